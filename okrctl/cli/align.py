@@ -1,0 +1,104 @@
+"""``okrctl align``: validate every file and run the rules; exit 1 on errors (warnings with --strict)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+
+ALIGN_FORMATS = "text, concise, json, github, sarif, junit, gitlab"
+
+
+@app.command()
+def align(
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    cycle: Annotated[
+        Optional[str],
+        typer.Option(
+            "--cycle", help="Cycle id, or 'all' (default: cycles not ended before today).", show_default=False
+        ),
+    ] = None,
+    format: Annotated[
+        Optional[str], typer.Option("--format", "-f", help=f"Output format: {ALIGN_FORMATS}.", show_default=False)
+    ] = None,
+    select: Annotated[
+        Optional[str],
+        typer.Option(
+            "--select", help="Only these codes or prefixes, comma-separated (e.g. OKR1,OKR201).", show_default=False
+        ),
+    ] = None,
+    ignore: Annotated[
+        Optional[str],
+        typer.Option("--ignore", help="Skip these codes or prefixes, comma-separated.", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Skip the rules that read git history (OKR601).")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file again, ignoring .okrctl-cache/.")
+    ] = False,
+    output: OutputOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
+    from okrctl import __version__
+    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.errors import UsageError
+    from okrctl.findings import FindingsReport
+    from okrctl.render.findings import FORMATS, renderer
+    from okrctl.rules import Selection, run
+
+    day = resolve_today(today)
+    chosen_format = format or _default_format(output)
+    if chosen_format not in FORMATS:
+        raise UsageError(f"--format: '{chosen_format}' is not one of {', '.join(FORMATS)}")
+    selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
+    repository = open_repo(repo, use_cache=not no_cache)
+    cycles: set[str] | str | None = "default"
+    if cycle == "all":
+        cycles = None
+    elif cycle:
+        if repository.cycle(cycle) is None:
+            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        cycles = {cycle}
+    findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
+    report = FindingsReport(
+        __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
+    )
+    text = renderer(chosen_format)(report, color=color_enabled(no_color, output), width=terminal_width())
+    emit(text, output)
+    if chosen_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from okrctl.render.findings import step_summary
+
+        step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+    counts = report.counts()
+    if counts["error"] or (strict and counts["warning"]):
+        raise typer.Exit(1)
+
+
+def _default_format(output: object) -> str:
+    from okrctl.render.findings import FORMATS
+
+    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS:
+        return "github"
+    return "text" if output is None and sys.stdout.isatty() else "concise"
+
+
+def _codes(value: str | None, option: str) -> list[str]:
+    from okrctl.errors import UsageError
+    from okrctl.rules.catalog import RULES
+
+    if not value:
+        return []
+    codes = [part.strip().upper() for part in value.split(",") if part.strip()]
+    for code in codes:
+        if not any(known.startswith(code) for known in RULES):
+            raise UsageError(f"{option}: '{code}' matches no rule code (see 'okrctl rules')")
+    return codes

@@ -1,0 +1,87 @@
+"""The ``okrctl`` command. Only typer is imported here: ``--help`` and ``--version`` stay fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from okrctl import __version__
+
+_CLICK_SIGNALS: tuple[type[BaseException], ...] = (
+    typer.Exit,
+    typer.Abort,
+    typer._click.exceptions.ClickException,
+)
+
+
+def _stderr(line: str) -> None:
+    sys.stderr.write(line.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+class OkrctlGroup(TyperGroup):
+    """Turns domain errors into one line and an exit code, and anything unexpected into exit 3."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from okrctl.errors import OkrctlError
+
+        try:
+            return super().invoke(ctx)
+        except _CLICK_SIGNALS:
+            raise
+        except OkrctlError as exc:
+            _stderr(f"okrctl: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _stderr("okrctl: interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if os.environ.get("OKRCTL_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            detail = " ".join(str(exc).split())[:300]
+            _stderr(f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)")
+            raise typer.Exit(3) from None
+
+
+app = typer.Typer(
+    cls=OkrctlGroup,
+    name="okrctl",
+    help="OKRs as YAML files in a git repository: check-ins, alignment checks, reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"okrctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """OKRs as YAML files in a git repository: check-ins, alignment checks, reports."""
+
+
+# Each module registers its command on ``app``; they import only typer at module level.
+from okrctl.cli import align as _align  # noqa: E402,F401
+from okrctl.cli import schema as _schema  # noqa: E402,F401
+
+
+def main() -> None:
+    app(prog_name="okrctl")

@@ -1,0 +1,87 @@
+"""Options every command shares, and the small helpers that turn them into core inputs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
+
+RepoOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--repo", envvar="OKRCTL_REPO", help="Repository root (default: walk up to okrctl.yaml).", show_default=False
+    ),
+]
+TodayOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--today", envvar="OKRCTL_TODAY", help="Pretend today is YYYY-MM-DD (reproducible output).", show_default=False
+    ),
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also NO_COLOR=1).")]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
+]
+
+
+def parse_date(value: str, option: str) -> date:
+    from okrctl.errors import UsageError
+
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: '{value}' is not a date YYYY-MM-DD") from None
+
+
+def resolve_today(value: str | None) -> date:
+    return parse_date(value, "--today") if value else date.today()
+
+
+def open_repo(repo: Path | None, *, use_cache: bool = True) -> Repo:
+    from okrctl.load.discover import find_root
+    from okrctl.load.repo import load_repo
+
+    return load_repo(find_root(override=repo), use_cache=use_cache)
+
+
+def color_enabled(no_color: bool, output: Path | None = None) -> bool:
+    if no_color or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def terminal_width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 20:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((100, 24)).columns
+    return 100
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write the rendered text to ``--output`` (atomically) or standard output."""
+    if output is None:
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    from okrctl.errors import UsageError
+    from okrctl.fsutil import atomic_write
+
+    try:
+        atomic_write(output, text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None

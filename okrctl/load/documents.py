@@ -1,0 +1,202 @@
+"""From one file's bytes to validated documents and their per-file findings (OKR100/101/103)."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from okrctl.findings import Finding
+from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, Path_, YamlProblem, decode, parse_text
+from okrctl.model.base import API_VERSION
+
+
+@dataclass
+class Doc:
+    """One document of one file, validated when it fits its kind."""
+
+    path: str
+    index: int
+    line: int
+    column: int
+    data: Any
+    kind: str | None = None
+    model: Any = None
+    ignore: frozenset[str] = frozenset()
+    parsed: ParsedDocument | None = field(default=None, repr=False)
+
+    @property
+    def valid(self) -> bool:
+        return self.model is not None
+
+
+def _finding(code: str, path: str, line: int, column: int, message: str, hint: str = "") -> Finding:
+    return Finding(code, "error", path, line, column, message, hint)
+
+
+def read_problem(rel: str, problem: YamlProblem) -> Finding:
+    return _finding(
+        "OKR100", rel, problem.line, problem.column, problem.message, "fix the file so it is valid UTF-8 YAML"
+    )
+
+
+def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES} byte limit")
+    return parse_text(decode(raw), want_positions=want_positions)
+
+
+def _collect_vocabulary() -> list[str]:
+    from pydantic import BaseModel
+
+    from okrctl.model import KIND_MODELS, checkin, config, objective, retro, strategy, unit
+
+    names: set[str] = set()
+    for module in (checkin, config, objective, retro, strategy, unit):
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
+                for name, info in value.model_fields.items():
+                    names.add(info.alias or name)
+    names.update(KIND_MODELS)
+    return sorted(names)
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> list[str]:
+    """Every field name of every model: the words a "did you mean" may suggest."""
+    return _collect_vocabulary()
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def locate(
+    parsed: ParsedDocument | None, loc: Path_, *, key: bool = False, fallback: tuple[int, int] = (1, 1)
+) -> tuple[int, int]:
+    """Line and column of the deepest part of ``loc`` that exists in the document."""
+    if parsed is None:
+        return fallback
+    found: Path_ = ()
+    for part in loc:
+        candidate = found + (part,)
+        if candidate in parsed.positions:
+            found = candidate
+    if key and found and found == tuple(loc) and found in parsed.key_positions:
+        return parsed.key_positions[found]
+    return parsed.positions.get(found, (parsed.line, parsed.column))
+
+
+_TYPE_SEGMENTS = {"bool", "float", "int", "str", "none", "dict", "list", "ResultEntry", "Score"}
+
+
+def clean_loc(loc: Path_) -> Path_:
+    """Drop what pydantic adds to a location for unions, so it names YAML keys only."""
+    out: list[Any] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str):
+            after_kr = i >= 2 and loc[i - 2] == "key_results" and isinstance(loc[i - 1], int)
+            if after_kr and part in ("metric", "maintain", "milestone"):
+                continue
+            if part in _TYPE_SEGMENTS or "[" in part:
+                continue
+        out.append(part)
+    return tuple(out)
+
+
+def loc_text(loc: Path_) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def schema_findings(doc: Doc, errors: list[dict[str, Any]]) -> list[Finding]:
+    """One OKR101 finding per offending place (union alternatives collapse into one)."""
+    findings: list[Finding] = []
+    seen: set[tuple[int, int]] = set()
+    for error in errors:
+        loc = clean_loc(tuple(error.get("loc", ())))
+        kind = error.get("type", "")
+        label = loc_text(loc) or doc.kind or "document"
+        hint = ""
+        if kind == "extra_forbidden":
+            line, column = locate(doc.parsed, loc, key=True, fallback=(doc.line, doc.column))
+            field_name = str(loc[-1]) if loc else "?"
+            message = f"unknown field '{field_name}'"
+            parent = loc_text(loc[:-1])
+            if parent:
+                message += f" in {parent}"
+            hint = (
+                did_you_mean(field_name, vocabulary())
+                or "remove it: unknown fields are errors so that typos never pass"
+            )
+        elif kind == "missing":
+            line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
+            message = f"missing required field '{loc[-1]}'" if loc else "missing required field"
+            parent = loc_text(loc[:-1])
+            if parent:
+                message += f" in {parent}"
+            hint = "add the field"
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            line, column = locate(doc.parsed, loc + ("type",), fallback=(doc.line, doc.column))
+            message = f"{label}.type: must be one of metric, maintain, milestone"
+            hint = "a key result's type is metric (default), maintain or milestone"
+        else:
+            line, column = locate(doc.parsed, loc, fallback=(doc.line, doc.column))
+            msg = str(error.get("msg", "invalid value"))
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, ") :]
+            message = f"{label}: {msg}"
+            if kind == "string_pattern_mismatch":
+                hint = "ids are lowercase slugs: letters, digits and '-', starting with a letter or digit, at most 63 characters"
+        if (line, column) in seen:
+            continue
+        seen.add((line, column))
+        findings.append(_finding("OKR101", doc.path, line, column, message, hint))
+    return findings
+
+
+def validate(doc: Doc) -> list[Finding]:
+    """Check apiVersion/kind (OKR103) and the kind's schema (OKR101); set ``doc.model``."""
+    from pydantic import ValidationError
+
+    from okrctl.model import KIND_MODELS
+
+    data = doc.data
+    if not isinstance(data, dict):
+        return [
+            _finding(
+                "OKR103",
+                doc.path,
+                doc.line,
+                doc.column,
+                "document is not a mapping with apiVersion and kind",
+                f"start the document with 'apiVersion: {API_VERSION}' and 'kind: ...'",
+            )
+        ]
+    findings: list[Finding] = []
+    api = data.get("apiVersion")
+    kind = data.get("kind")
+    if api != API_VERSION:
+        line, column = locate(doc.parsed, ("apiVersion",), fallback=(doc.line, doc.column))
+        what = "missing apiVersion" if api is None else f"unknown apiVersion {api!r}"
+        findings.append(_finding("OKR103", doc.path, line, column, what, f"use 'apiVersion: {API_VERSION}'"))
+    if kind not in KIND_MODELS:
+        line, column = locate(doc.parsed, ("kind",), fallback=(doc.line, doc.column))
+        what = "missing kind" if kind is None else f"unknown kind {kind!r}"
+        hint = did_you_mean(str(kind), list(KIND_MODELS)) if kind is not None else ""
+        findings.append(
+            _finding("OKR103", doc.path, line, column, what, hint or "kind is one of " + ", ".join(KIND_MODELS))
+        )
+        return findings
+    doc.kind = kind
+    if findings:
+        return findings
+    try:
+        doc.model = KIND_MODELS[kind].model_validate(data)
+    except ValidationError as exc:
+        return schema_findings(doc, exc.errors(include_url=False, include_input=False))
+    return []

@@ -1,0 +1,344 @@
+"""``Repo``: every document of an OKR repository, validated and indexed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from okrctl.findings import Finding
+from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
+from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes, read_problem, validate
+from okrctl.load.yamlparse import Path_, YamlProblem
+from okrctl.model import CheckIn, Config, Objective, Retro, Strategy, Unit
+from okrctl.model.cycle import Cycle, CycleCatalog
+from okrctl.model.objective import KeyResult
+from okrctl.model.strategy import Priority
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an alignment reference points at."""
+
+    kind: str  # "objective" | "key_result" | "strategy" | "priority"
+    doc: Doc
+    key_result: KeyResult | None = None
+    priority: Priority | None = None
+
+    @property
+    def objective(self) -> Objective | None:
+        return self.doc.model if self.kind in ("objective", "key_result") else None
+
+    @property
+    def owner(self) -> str:
+        return str(self.doc.model.owner)
+
+    @property
+    def cycle_id(self) -> str:
+        return str(self.doc.model.cycle)
+
+    @property
+    def ref(self) -> str:
+        base = self.doc.model.id
+        if self.key_result is not None:
+            return f"{base}/{self.key_result.id}"
+        if self.priority is not None:
+            return f"{base}/{self.priority.id}"
+        return str(base)
+
+
+@dataclass
+class Repo:
+    root: Path
+    config: Config
+    config_doc: Doc | None
+    docs: list[Doc]
+    file_findings: list[Finding]
+    files: int
+    other_files: list[str]
+    cycles: CycleCatalog = field(init=False)
+    units: dict[str, Doc] = field(init=False, default_factory=dict)
+    objectives: dict[str, Doc] = field(init=False, default_factory=dict)
+    strategies: dict[str, Doc] = field(init=False, default_factory=dict)
+    checkins: list[Doc] = field(init=False, default_factory=list)
+    retros: list[Doc] = field(init=False, default_factory=list)
+    _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    _children: dict[str, list[str]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
+        by_owner: dict[str, list[Doc]] = defaultdict(list)
+        children: dict[str, list[str]] = defaultdict(list)
+        for doc in self.docs:
+            model = doc.model
+            if model is None:
+                continue
+            if isinstance(model, Unit):
+                if model.id not in self.units:
+                    self.units[model.id] = doc
+                    if model.parent:
+                        children[model.parent].append(model.id)
+            elif isinstance(model, (Objective, Strategy)):
+                if model.id not in self.objectives and model.id not in self.strategies:
+                    (self.objectives if isinstance(model, Objective) else self.strategies)[model.id] = doc
+            elif isinstance(model, CheckIn):
+                self.checkins.append(doc)
+                by_owner[model.owner].append(doc)
+            elif isinstance(model, Retro):
+                self.retros.append(doc)
+        for owner_docs in by_owner.values():
+            owner_docs.sort(key=lambda d: (d.model.date, d.path))
+        self._checkins_by_owner = dict(by_owner)
+        self._children = {k: sorted(v) for k, v in children.items()}
+
+    # ----- units -------------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> Unit | None:
+        doc = self.units.get(unit_id)
+        return doc.model if doc else None
+
+    def children(self, unit_id: str) -> list[str]:
+        return self._children.get(unit_id, [])
+
+    def ancestors(self, unit_id: str) -> list[str]:
+        """Parent, grandparent, … (stops at a loop or an unknown parent)."""
+        chain: list[str] = []
+        current = self.unit(unit_id)
+        while current is not None and current.parent and current.parent not in chain and current.parent != unit_id:
+            chain.append(current.parent)
+            current = self.unit(current.parent)
+        return chain
+
+    def descendants(self, unit_id: str) -> list[str]:
+        """All units below ``unit_id`` (not itself), depth first, loop-safe."""
+        out: list[str] = []
+        stack = list(reversed(self.children(unit_id)))
+        seen = {unit_id}
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            out.append(current)
+            stack.extend(reversed(self.children(current)))
+        return out
+
+    def root_units(self) -> list[str]:
+        return sorted(uid for uid, doc in self.units.items() if not doc.model.parent)
+
+    def root_unit(self) -> str | None:
+        roots = self.root_units()
+        return roots[0] if roots else None
+
+    def teams(self) -> list[str]:
+        return sorted(uid for uid, doc in self.units.items() if doc.model.type == "team")
+
+    def unit_for_email(self, email: str) -> list[str]:
+        wanted = email.strip().lower()
+        return sorted(uid for uid, doc in self.units.items() if wanted in (m.lower() for m in doc.model.members))
+
+    # ----- cycles and objectives ---------------------------------------------------------------
+    def cycle(self, cycle_id: str) -> Cycle | None:
+        return self.cycles.get(str(cycle_id))
+
+    def cycles_containing(self, day: date) -> list[Cycle]:
+        """Every cycle used by an objective or strategy (or declared) that contains ``day``."""
+        ids = {str(d.model.cycle) for d in self.objectives.values()} | set(self.cycles.known_ids())
+        found = [c for c in (self.cycle(i) for i in ids) if c is not None and c.contains(day)]
+        return sorted(found, key=lambda c: (c.start, c.end, c.id))
+
+    def objective(self, objective_id: str) -> Objective | None:
+        doc = self.objectives.get(objective_id)
+        return doc.model if doc else None
+
+    def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc]:
+        return [
+            d
+            for d in self.objectives.values()
+            if d.model.owner == owner and (cycle_id is None or str(d.model.cycle) == cycle_id)
+        ]
+
+    def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc]:
+        """Objectives of the given cycles (all when None), in id order."""
+        docs = [d for d in self.objectives.values() if cycle_ids is None or str(d.model.cycle) in cycle_ids]
+        return sorted(docs, key=lambda d: d.model.id)
+
+    def objectives_on(self, owner: str, day: date) -> list[Doc]:
+        """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
+        out = []
+        for doc in self.objectives_of(owner):
+            cycle = self.cycle(doc.model.cycle)
+            if cycle is not None and cycle.contains(day):
+                out.append(doc)
+        return sorted(out, key=lambda d: d.model.id)
+
+    def checkins_of(self, owner: str) -> list[Doc]:
+        """Every valid check-in of ``owner``, oldest first."""
+        return self._checkins_by_owner.get(owner, [])
+
+    def checkins_for(self, objective: Objective, until: date | None = None) -> list[CheckIn]:
+        """Check-ins of the objective's owner inside its cycle (and on or before ``until``)."""
+        cycle = self.cycle(objective.cycle)
+        if cycle is None:
+            return []
+        out = []
+        for doc in self.checkins_of(objective.owner):
+            day = doc.model.date
+            if cycle.contains(day) and (until is None or day <= until):
+                out.append(doc.model)
+        return out
+
+    def resolve_result_key(self, checkin: CheckIn, key: str) -> list[tuple[Objective, KeyResult]]:
+        """The (objective, KR) pairs a check-in result key can mean; more than one is ambiguous."""
+        candidates = [d.model for d in self.objectives_on(checkin.owner, checkin.date)]
+        if "/" in key:
+            objective_id, kr_id = key.split("/", 1)
+            candidates = [o for o in candidates if o.id == objective_id]
+        else:
+            kr_id = key
+        return [(o, kr) for o in candidates for kr in o.key_results if kr.id == kr_id]
+
+    def resolve(self, ref: str) -> Target | None:
+        """An alignment target: objective, objective/kr, strategy or strategy/priority."""
+        head, _, tail = ref.partition("/")
+        doc = self.objectives.get(head)
+        if doc is not None:
+            if not tail:
+                return Target("objective", doc)
+            kr = doc.model.key_result(tail)
+            return Target("key_result", doc, key_result=kr) if kr is not None else None
+        doc = self.strategies.get(head)
+        if doc is not None:
+            if not tail:
+                return Target("strategy", doc)
+            for priority in doc.model.priorities:
+                if priority.id == tail:
+                    return Target("priority", doc, priority=priority)
+        return None
+
+    def suggest_ref(self, ref: str) -> str:
+        """A "did you mean" for an alignment reference that resolves to nothing."""
+        names: list[str] = []
+        for doc in self.objectives.values():
+            names.append(doc.model.id)
+            names.extend(f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results)
+        for doc in self.strategies.values():
+            names.append(doc.model.id)
+            names.extend(f"{doc.model.id}/{p.id}" for p in doc.model.priorities)
+        return did_you_mean(ref, names)
+
+    # ----- positions ---------------------------------------------------------------------------
+    def position(self, doc: Doc, loc: Path_ = (), *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``loc`` inside ``doc`` (re-reading the file when the cache had no marks)."""
+        if doc.parsed is None:
+            self._reparse(doc)
+        return locate(doc.parsed, loc, key=key, fallback=(doc.line, doc.column))
+
+    def _reparse(self, doc: Doc) -> None:
+        try:
+            parsed = parse_bytes(doc.path, (self.root / doc.path).read_bytes())
+        except (OSError, YamlProblem):
+            return
+        for candidate in parsed:
+            if candidate.index == doc.index:
+                doc.parsed = candidate
+        for other in self.docs:
+            if other.path == doc.path and other.parsed is None:
+                other.parsed = next((p for p in parsed if p.index == other.index), None)
+
+    def finding(
+        self, code: str, doc: Doc, loc: Path_, message: str, hint: str = "", *, key: bool = False, **data: str
+    ) -> Finding:
+        """A finding at ``loc`` of ``doc`` with the rule's default severity."""
+        from okrctl.rules.catalog import RULES
+
+        line, column = self.position(doc, loc, key=key)
+        return Finding(code, RULES[code].severity, doc.path, line, column, message, hint, dict(data))
+
+    def valid(self, kind: type) -> Iterator[Doc]:
+        return (d for d in self.docs if isinstance(d.model, kind))
+
+
+def _read(source: SourceFile) -> bytes:
+    with open(source.path, "rb") as handle:
+        return handle.read(1024 * 1024 + 1)
+
+
+def _load_file(source: SourceFile, cache: Any) -> tuple[list[Doc], list[Finding]]:
+    """Documents of one file; parse results come from the cache when the content is unchanged."""
+    if source.outside_link:
+        return [], [
+            Finding(
+                "OKR100",
+                "error",
+                source.rel,
+                1,
+                1,
+                "symlink points outside the repository",
+                "replace the link with the file itself",
+            )
+        ]
+    try:
+        raw = _read(source)
+    except OSError as exc:
+        return [], [Finding("OKR100", "error", source.rel, 1, 1, f"cannot read file: {exc.strerror or exc}", "")]
+    cached = cache.get(source.rel, raw) if cache is not None else None
+    if cached is None:
+        try:
+            parsed = parse_bytes(source.rel, raw)
+        except YamlProblem as problem:
+            if cache is not None:
+                cache.put(source.rel, raw, problem=problem)
+            return [], [read_problem(source.rel, problem)]
+        if cache is not None:
+            cache.put(source.rel, raw, documents=parsed)
+        docs = [Doc(source.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
+    elif isinstance(cached, YamlProblem):
+        return [], [read_problem(source.rel, cached)]
+    else:
+        docs = cached
+    findings: list[Finding] = []
+    for doc in docs:
+        problems = validate(doc)
+        if problems and doc.parsed is None:
+            # The cache keeps values, not marks: re-read this one file to place the findings.
+            parsed_again = parse_bytes(source.rel, raw)
+            doc.parsed = next((p for p in parsed_again if p.index == doc.index), None)
+            doc.model = None
+            problems = validate(doc)
+        findings.extend(problems)
+    return docs, findings
+
+
+def load_repo(root: Path, *, use_cache: bool = True) -> Repo:
+    """Read, parse and validate every file of the repository at ``root``."""
+    cache = None
+    if use_cache:
+        from okrctl.load.cache import ParseCache
+
+        cache = ParseCache.open(root)
+    config_path = root / CONFIG_NAME
+    config = Config.default()
+    exclude: list[str] = []
+    if config_path.is_file():
+        # The config decides what else is read (exclude), so it is read first.
+        docs, _ = _load_file(SourceFile(CONFIG_NAME, config_path), None)
+        for doc in docs:
+            if isinstance(doc.model, Config):
+                exclude = list(doc.model.exclude)
+                break
+    found: Discovery = discover(root, exclude)
+    all_docs: list[Doc] = []
+    findings: list[Finding] = []
+    for source in found.files:
+        docs, problems = _load_file(source, cache)
+        all_docs.extend(docs)
+        findings.extend(problems)
+    if cache is not None:
+        cache.save()
+    config_doc = next((d for d in all_docs if d.path == CONFIG_NAME and isinstance(d.model, Config)), None)
+    if config_doc is not None:
+        config = config_doc.model
+    return Repo(root, config, config_doc, all_docs, findings, len(found.files), found.other_files)

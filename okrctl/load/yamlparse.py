@@ -1,0 +1,214 @@
+"""Parse one YAML file into plain values plus the line/column of every key and value.
+
+The C parser composes a node tree whose nodes carry marks; we build plain Python values from it
+ourselves. That gives us YAML 1.2 core-schema scalars (``no`` is a string), duplicate-key detection,
+and hard limits on aliases, depth and size, so a hostile file becomes a finding, never a crash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASES = 100
+MAX_NODES = 100_000
+
+Path_ = tuple[Any, ...]
+Position = tuple[int, int]  # 1-based line, column
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(nan|NaN|NAN)$")
+_IGNORE = re.compile(r"#\s*okrctl:\s*ignore\[([A-Za-z0-9,\s]*)\]")
+
+_CORE = "tag:yaml.org,2002:"
+_KNOWN_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as okrctl YAML, with the 1-based place of the problem."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class ParsedDocument:
+    index: int
+    line: int
+    column: int
+    data: Any
+    positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar with the YAML 1.2 core schema."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return float("-inf") if text.startswith("-") else float("inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 only (a BOM is allowed); anything else is a problem with a place."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem("file is UTF-16; okrctl reads UTF-8 only")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise YamlProblem("binary file (contains NUL bytes), not YAML", line)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", line, column) from None
+
+
+class _Builder:
+    def __init__(self, want_positions: bool) -> None:
+        self.want_positions = want_positions
+        self.positions: dict[Path_, Position] = {}
+        self.key_positions: dict[Path_, Position] = {}
+        self.seen: set[int] = set()
+        self.active: set[int] = set()
+        self.aliases = 0
+        self.nodes = 0
+
+    def build(self, node: Any, path: Path_, depth: int) -> Any:
+        mark = node.start_mark
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
+        ident = id(node)
+        if ident in self.active:
+            raise YamlProblem("recursive alias", mark.line + 1, mark.column + 1)
+        if ident in self.seen:
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise YamlProblem(f"more than {MAX_ALIASES} alias uses", mark.line + 1, mark.column + 1)
+        self.seen.add(ident)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(f"more than {MAX_NODES} values in one file", mark.line + 1, mark.column + 1)
+        if self.want_positions:
+            self.positions[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag is not None and not tag.startswith(_CORE) and tag != "!":
+            raise YamlProblem(f"unsupported tag {tag}", mark.line + 1, mark.column + 1)
+        if tag is not None and tag.startswith(_CORE) and tag not in _KNOWN_TAGS:
+            raise YamlProblem(f"unsupported tag !!{tag[len(_CORE) :]}", mark.line + 1, mark.column + 1)
+        node_id = node.id
+        if node_id == "scalar":
+            if node.style in (None, ""):
+                return resolve_plain(node.value)
+            return node.value
+        self.active.add(ident)
+        try:
+            if node_id == "sequence":
+                return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            if node_id == "mapping":
+                return self._mapping(node, path, depth)
+        finally:
+            self.active.discard(ident)
+        raise YamlProblem(f"unexpected YAML node {node_id}", mark.line + 1, mark.column + 1)
+
+    def _mapping(self, node: Any, path: Path_, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            kmark = key_node.start_mark
+            if key_node.id != "scalar":
+                raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
+            key = resolve_plain(key_node.value) if key_node.style in (None, "") else key_node.value
+            if key == "<<" and key_node.style in (None, ""):
+                raise YamlProblem("merge keys (<<) are not supported", kmark.line + 1, kmark.column + 1)
+            if key in result:
+                raise YamlProblem(
+                    f"duplicate key {key!r} (first at line {first_line[key]})", kmark.line + 1, kmark.column + 1
+                )
+            first_line[key] = kmark.line + 1
+            if self.want_positions:
+                self.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+
+def _ignore_codes(lines: list[str], first: int, last: int) -> frozenset[str]:
+    codes: set[str] = set()
+    for text in lines[first:last]:
+        if "okrctl:" not in text:
+            continue
+        for match in _IGNORE.finditer(text):
+            codes.update(code.strip().upper() for code in match.group(1).split(",") if code.strip())
+    return frozenset(codes)
+
+
+def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
+    """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=False)  # fresh parser per file: ruamel keeps directive state
+    documents: list[ParsedDocument] = []
+    lines = text.splitlines()
+    previous_end = 0
+    try:
+        for index, root in enumerate(yaml.compose_all(text)):
+            if root is None:
+                continue
+            builder = _Builder(want_positions)
+            data = builder.build(root, (), 0)
+            end_line = root.end_mark.line + 1
+            documents.append(
+                ParsedDocument(
+                    index=index,
+                    line=root.start_mark.line + 1,
+                    column=root.start_mark.column + 1,
+                    data=data,
+                    positions=builder.positions,
+                    key_positions=builder.key_positions,
+                    ignore=_ignore_codes(lines, previous_end, end_line),
+                )
+            )
+            previous_end = end_line
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "YAML syntax error"
+        if mark is None:
+            raise YamlProblem(str(problem)) from None
+        raise YamlProblem(str(problem), mark.line + 1, mark.column + 1) from None
+    except YAMLError as exc:
+        raise YamlProblem(" ".join(str(exc).split()) or "YAML error") from None
+    except RecursionError:
+        raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
+    return documents

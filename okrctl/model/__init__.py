@@ -1,0 +1,22 @@
+"""Pydantic models of every document kind: the single source of the JSON Schema."""
+
+from __future__ import annotations
+
+from okrctl.model.checkin import CheckIn
+from okrctl.model.config import Config
+from okrctl.model.objective import Objective
+from okrctl.model.retro import Retro
+from okrctl.model.strategy import Strategy
+from okrctl.model.unit import Unit
+
+KIND_MODELS: dict[str, type] = {
+    "Config": Config,
+    "Unit": Unit,
+    "Strategy": Strategy,
+    "Objective": Objective,
+    "CheckIn": CheckIn,
+    "Retro": Retro,
+}
+KINDS = tuple(KIND_MODELS)
+
+__all__ = ["KINDS", "KIND_MODELS", "CheckIn", "Config", "Objective", "Retro", "Strategy", "Unit"]

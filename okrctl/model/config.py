@@ -1,0 +1,81 @@
+"""The ``Config`` document at the repository root."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, PositiveInt, model_validator
+
+from okrctl.model.base import CycleId, Document, IsoDate, Number, RuleCode, SeverityName, Strict_, Text
+
+
+class CycleDefinition(Strict_):
+    id: CycleId
+    start: IsoDate
+    end: IsoDate
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CycleDefinition:
+        if self.end < self.start:
+            raise ValueError(f"cycle {self.id} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class ConfidenceScale(Strict_):
+    min: Number = 0
+    max: Number = 10
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ConfidenceScale:
+        if self.max <= self.min:
+            raise ValueError("confidence max must be greater than min")
+        return self
+
+
+class CheckinSettings(Strict_):
+    cadence_days: PositiveInt = 7
+    stale_after_days: PositiveInt = 10
+    confidence: ConfidenceScale = ConfidenceScale()
+
+
+class StatusSettings(Strict_):
+    at_risk_gap: Number = Field(default=0.15, ge=0, le=1)
+    off_track_gap: Number = Field(default=0.35, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusSettings:
+        if self.off_track_gap < self.at_risk_gap:
+            raise ValueError("off_track_gap must not be smaller than at_risk_gap")
+        return self
+
+
+class Limits(Strict_):
+    objectives_per_team: PositiveInt = 3
+    krs_per_objective: tuple[PositiveInt, PositiveInt] = (2, 5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Limits:
+        low, high = self.krs_per_objective
+        if high < low:
+            raise ValueError("krs_per_objective is [min, max] with min <= max")
+        return self
+
+
+class RuleSettings(Strict_):
+    ignore: list[RuleCode] = []
+    severity: dict[RuleCode, SeverityName] = {}
+
+
+class Config(Document):
+    kind: Literal["Config"]
+    organization: Text | None = None
+    cycles: list[CycleDefinition] = []
+    checkin: CheckinSettings = CheckinSettings()
+    status: StatusSettings = StatusSettings()
+    limits: Limits = Limits()
+    rules: RuleSettings = RuleSettings()
+    exclude: list[Text] = []
+
+    @classmethod
+    def default(cls) -> Config:
+        return cls.model_validate({"apiVersion": "okrctl/v1", "kind": "Config"})

@@ -1,0 +1,63 @@
+"""Cycles: named date ranges (inclusive). Calendar names are understood without declaration."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_HALF = re.compile(r"^(\d{4})-H([12])$")
+
+
+@dataclass(frozen=True)
+class Cycle:
+    id: str
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def overlaps(self, other: Cycle) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
+
+
+def calendar_cycle(cycle_id: str) -> Cycle | None:
+    """``YYYY``, ``YYYY-Qn`` or ``YYYY-Hn``; None for any other name."""
+    if m := _YEAR.match(cycle_id):
+        year = int(m.group(1))
+        return Cycle(cycle_id, date(year, 1, 1), date(year, 12, 31))
+    if m := _QUARTER.match(cycle_id):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        first = 3 * quarter - 2
+        return Cycle(cycle_id, date(year, first, 1), _month_end(year, first + 2))
+    if m := _HALF.match(cycle_id):
+        year, half = int(m.group(1)), int(m.group(2))
+        first = 1 if half == 1 else 7
+        return Cycle(cycle_id, date(year, first, 1), _month_end(year, first + 5))
+    return None
+
+
+class CycleCatalog:
+    """Declared cycles (which may redefine calendar names, e.g. fiscal years) then calendar ones."""
+
+    def __init__(self, declared: list[Cycle] | None = None) -> None:
+        self.declared = {c.id: c for c in declared or []}
+
+    def get(self, cycle_id: str) -> Cycle | None:
+        return self.declared.get(cycle_id) or calendar_cycle(cycle_id)
+
+    def known_ids(self) -> list[str]:
+        return list(self.declared)

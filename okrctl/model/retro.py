@@ -1,0 +1,43 @@
+"""``Retro``: a mid-cycle or end-of-cycle retrospective."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from okrctl.model.base import CycleId, Document, IsoDate, Ref, Slug, Strict_, Text
+
+ScoreValue = Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False)]
+
+
+class Score(Strict_):
+    score: ScoreValue
+    reason: Text | None = None
+
+
+class Retro(Document):
+    kind: Literal["Retro"]
+    owner: Slug
+    cycle: CycleId
+    stage: Literal["mid", "end"]
+    date: IsoDate
+    attractors: list[Text] = []
+    detractors: list[Text] = []
+    achieved: list[Text] = []
+    learned: list[Text] = []
+    surprised: list[Text] = []
+    change: list[Text] = []
+    scores: dict[Ref, Union[ScoreValue, Score]] = {}
+
+    @model_validator(mode="after")
+    def _scores_at_end_only(self) -> Retro:
+        if self.scores and self.stage != "end":
+            raise ValueError("scores belong to an end retro (stage: end)")
+        return self
+
+    def score_of(self, key: str) -> float | None:
+        entry = self.scores.get(key)
+        if isinstance(entry, Score):
+            return entry.score
+        return entry

@@ -1,0 +1,80 @@
+"""What every rule family receives, and the selection/severity logic applied to all findings."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc
+from okrctl.load.repo import Repo
+
+
+@dataclass
+class RuleContext:
+    repo: Repo
+    today: date
+    # Cycles the time-bound rules (2xx–6xx) look at; None means every cycle.
+    cycles: set[str] | None
+    history: bool = True
+
+    def objectives(self) -> list[Doc]:
+        """Valid objectives of the selected cycles, in id order."""
+        return self.repo.objectives_in(self.cycles)
+
+    def selected(self, cycle_id: str) -> bool:
+        return self.cycles is None or str(cycle_id) in self.cycles
+
+
+def default_cycles(repo: Repo, today: date) -> set[str]:
+    """Every cycle that has not ended before today: the current and the planned ones."""
+    selected = set()
+    for doc in repo.objectives.values():
+        cycle = repo.cycle(doc.model.cycle)
+        if cycle is not None and cycle.end >= today:
+            selected.add(cycle.id)
+    return selected
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in patterns)
+
+
+@dataclass
+class Selection:
+    """--select / --ignore (code prefixes, e.g. OKR2) on top of the config's rules section."""
+
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> list[Finding]:
+    """Document comments, then the config's ignore/severity, then the command line; sorted."""
+    ranges: dict[str, tuple[list[int], list[Doc]]] = {}
+    for doc in repo.docs:
+        starts, docs = ranges.setdefault(doc.path, ([], []))
+        starts.append(doc.line)
+        docs.append(doc)
+    config_rules = repo.config.rules
+    out: list[Finding] = []
+    for finding in findings:
+        entry = ranges.get(finding.path)
+        if entry is not None:
+            starts, docs = entry
+            at = bisect.bisect_right(starts, max(finding.line, starts[0])) - 1
+            if finding.code in docs[at].ignore:
+                continue
+        if finding.code in config_rules.ignore:
+            continue
+        if selection.select and not _matches(finding.code, selection.select):
+            continue
+        if selection.ignore and _matches(finding.code, selection.ignore):
+            continue
+        severity = config_rules.severity.get(finding.code)
+        if severity and severity != finding.severity:
+            finding = replace(finding, severity=severity)
+        out.append(finding)
+    out.sort(key=Finding.sort_key)
+    return out

@@ -1,0 +1,269 @@
+"""OKR102 duplicate ids, OKR104 dangling references, OKR105 the Config, OKR106 the unit tree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from okrctl.findings import Finding
+from okrctl.load.discover import CONFIG_NAME
+from okrctl.load.documents import Doc, did_you_mean
+from okrctl.model import CheckIn, Objective, Retro, Strategy, Unit
+from okrctl.rules.base import RuleContext
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    yield from _config(ctx)
+    yield from _duplicates(ctx)
+    yield from _references(ctx)
+    yield from _tree(ctx)
+
+
+def _config(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    configs = [d for d in repo.docs if d.kind == "Config"]
+    at_root = [d for d in configs if d.path == CONFIG_NAME]
+    if not at_root:
+        yield Finding(
+            "OKR105",
+            "error",
+            CONFIG_NAME,
+            1,
+            1,
+            f"no Config document in {CONFIG_NAME} at the repository root",
+            "create okrctl.yaml with 'apiVersion: okrctl/v1' and 'kind: Config' (okrctl init does it)",
+        )
+    for doc in configs:
+        if doc.path != CONFIG_NAME:
+            yield repo.finding(
+                "OKR105",
+                doc,
+                ("kind",),
+                f"a Config outside the root {CONFIG_NAME}",
+                "keep exactly one Config, in okrctl.yaml at the root",
+            )
+        elif doc is not at_root[0]:
+            yield repo.finding(
+                "OKR105", doc, ("kind",), f"more than one Config in {CONFIG_NAME}", "keep exactly one Config document"
+            )
+
+
+def _where(doc: Doc) -> str:
+    return f"{doc.path}:{doc.line}"
+
+
+def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    seen_units: dict[str, Doc] = {}
+    seen_ids: dict[str, Doc] = {}
+    seen_checkins: dict[tuple[str, object], Doc] = {}
+    for doc in repo.docs:
+        model = doc.model
+        if isinstance(model, Unit):
+            first = seen_units.setdefault(model.id, doc)
+            if first is not doc:
+                yield repo.finding(
+                    "OKR102",
+                    doc,
+                    ("id",),
+                    f"duplicate unit id '{model.id}' (first at {_where(first)})",
+                    "give every unit its own id",
+                )
+        elif isinstance(model, (Objective, Strategy)):
+            first = seen_ids.setdefault(model.id, doc)
+            if first is not doc:
+                yield repo.finding(
+                    "OKR102",
+                    doc,
+                    ("id",),
+                    f"duplicate id '{model.id}' (first at {_where(first)}); objectives and strategies share one namespace",
+                    "rename one of them",
+                )
+            if isinstance(model, Objective):
+                yield from _duplicate_items(ctx, doc, "key_results", [kr.id for kr in model.key_results], "key result")
+            else:
+                yield from _duplicate_items(ctx, doc, "priorities", [p.id for p in model.priorities], "priority")
+        elif isinstance(model, CheckIn):
+            key = (model.owner, model.date)
+            first = seen_checkins.setdefault(key, doc)
+            if first is not doc:
+                yield repo.finding(
+                    "OKR102",
+                    doc,
+                    ("date",),
+                    f"second check-in of '{model.owner}' for {model.date} (first at {_where(first)})",
+                    "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'",
+                )
+
+
+def _duplicate_items(ctx: RuleContext, doc: Doc, field: str, ids: list[str], what: str) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in seen:
+            yield ctx.repo.finding(
+                "OKR102",
+                doc,
+                (field, index, "id"),
+                f"duplicate {what} id '{item_id}' (first is {field}[{seen[item_id]}])",
+                f"give every {what} of the document its own id",
+            )
+        else:
+            seen[item_id] = index
+
+
+def _unit_ref(ctx: RuleContext, doc: Doc, loc: tuple, unit_id: str, role: str) -> Iterator[Finding]:
+    if unit_id not in ctx.repo.units:
+        hint = did_you_mean(unit_id, list(ctx.repo.units)) or "declare the unit (kind: Unit) or fix the id"
+        yield ctx.repo.finding("OKR104", doc, loc, f"{role} '{unit_id}' is not a unit", hint)
+
+
+def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
+    if ctx.repo.cycle(cycle_id) is None:
+        yield ctx.repo.finding(
+            "OKR104",
+            doc,
+            ("cycle",),
+            f"unknown cycle '{cycle_id}'",
+            "use YYYY, YYYY-Qn or YYYY-Hn, or declare the cycle under 'cycles' in okrctl.yaml",
+        )
+
+
+def _references(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    for doc in repo.docs:
+        model = doc.model
+        if isinstance(model, Unit):
+            if model.parent:
+                yield from _unit_ref(ctx, doc, ("parent",), model.parent, "parent")
+        elif isinstance(model, Strategy):
+            yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
+            yield from _cycle_ref(ctx, doc, model.cycle)
+        elif isinstance(model, Objective):
+            yield from _objective_refs(ctx, doc, model)
+        elif isinstance(model, CheckIn):
+            yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
+            yield from _checkin_refs(ctx, doc, model)
+        elif isinstance(model, Retro):
+            yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
+            yield from _cycle_ref(ctx, doc, model.cycle)
+            yield from _retro_refs(ctx, doc, model)
+
+
+def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Finding]:
+    repo = ctx.repo
+    yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
+    yield from _cycle_ref(ctx, doc, model.cycle)
+    for i, link in enumerate(model.aligns):
+        if repo.resolve(link.to) is None:
+            hint = repo.suggest_ref(link.to) or "point at an objective, objective/kr, strategy or strategy/priority"
+            yield repo.finding("OKR104", doc, ("aligns", i, "to"), f"alignment target '{link.to}' does not exist", hint)
+    kr_ids = [kr.id for kr in model.key_results]
+    for i, dep in enumerate(model.depends_on):
+        yield from _unit_ref(ctx, doc, ("depends_on", i, "unit"), dep.unit, "dependency on")
+        if dep.for_ and dep.for_ not in kr_ids:
+            hint = did_you_mean(dep.for_, kr_ids) or "name one of this objective's key results"
+            yield repo.finding(
+                "OKR104",
+                doc,
+                ("depends_on", i, "for"),
+                f"dependency is for '{dep.for_}', which is not a key result of '{model.id}'",
+                hint,
+            )
+    for i, supported in enumerate(model.supports):
+        if supported not in repo.objectives:
+            hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
+            yield repo.finding(
+                "OKR104", doc, ("supports", i), f"supported objective '{supported}' does not exist", hint
+            )
+
+
+def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Finding]:
+    repo = ctx.repo
+    objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
+    if not objectives:
+        return  # OKR502 says the check-in is outside every cycle of the owner
+    names = sorted(
+        {kr.id for o in objectives for kr in o.key_results}
+        | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
+    )
+    for key in model.results:
+        if not repo.resolve_result_key(model, key):
+            hint = did_you_mean(key, names) or f"key results of {model.owner} on {model.date}: " + ", ".join(names[:8])
+            yield repo.finding(
+                "OKR104",
+                doc,
+                ("results", key),
+                f"result for '{key}', which is not a key result of {model.owner}'s objectives on {model.date}",
+                hint,
+                key=True,
+            )
+    if isinstance(model.confidence, dict):
+        ids = [o.id for o in objectives]
+        for key in model.confidence:
+            if key not in ids:
+                hint = did_you_mean(key, ids) or "objectives: " + ", ".join(ids)
+                yield repo.finding(
+                    "OKR104",
+                    doc,
+                    ("confidence", key),
+                    f"confidence for '{key}', which is not an objective of {model.owner} on {model.date}",
+                    hint,
+                    key=True,
+                )
+
+
+def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
+    repo = ctx.repo
+    objectives = [d.model for d in repo.objectives_of(model.owner, str(model.cycle))]
+    names: set[str] = set()
+    for o in objectives:
+        names.update(kr.id for kr in o.key_results)
+        names.update(f"{o.id}/{kr.id}" for kr in o.key_results)
+    for key in model.scores:
+        if key not in names:
+            hint = did_you_mean(key, sorted(names)) or "score the key results of the owner's objectives in this cycle"
+            yield repo.finding(
+                "OKR104",
+                doc,
+                ("scores", key),
+                f"score for '{key}', which is not a key result of {model.owner} in {model.cycle}",
+                hint,
+                key=True,
+            )
+
+
+def _tree(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    reported: set[str] = set()
+    for unit_id in sorted(repo.units):
+        path: list[str] = []
+        current: str | None = unit_id
+        while current is not None and current in repo.units and current not in path:
+            path.append(current)
+            current = repo.units[current].model.parent
+        if current is not None and current in path:
+            loop = path[path.index(current) :]
+            if reported.isdisjoint(loop):
+                reported.update(loop)
+                first = min(loop)
+                cycle = " → ".join(loop[loop.index(first) :] + loop[: loop.index(first)] + [first])
+                yield repo.finding(
+                    "OKR106",
+                    repo.units[first],
+                    ("parent",),
+                    f"the unit tree has a loop: {cycle}",
+                    "every unit's chain of parents must end at the root unit",
+                )
+    roots = repo.root_units()
+    if len(roots) > 1:
+        by_group: dict[bool, list[str]] = defaultdict(list)
+        for root in roots:
+            by_group[repo.units[root].model.type == "company"].append(root)
+        for extra in roots[1:]:
+            yield repo.finding(
+                "OKR106",
+                repo.units[extra],
+                ("id",),
+                f"more than one root unit ({', '.join(roots)}): '{extra}' has no parent",
+                "give every unit but the single root a parent",
+            )
