@@ -1,0 +1,226 @@
+"""The formulas of SPEC §3, as pure functions. Every command computes through this module only.
+
+A KR's observations are a *series*: ``(date, value)`` pairs from the owner's check-ins inside the
+objective's cycle, oldest first. Values are numbers; a milestone's ``true``/``false`` is 1/0.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from okrctl.model.cycle import Cycle
+
+if TYPE_CHECKING:
+    from okrctl.model.config import ConfidenceScale, StatusSettings
+    from okrctl.model.objective import KeyResult
+
+Series = Sequence[tuple[date, float]]
+
+ON_TRACK = "on-track"
+AT_RISK = "at-risk"
+OFF_TRACK = "off-track"
+NO_DATA = "no-data"
+STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+_BADNESS = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+DROP_POINTS = 3.0
+
+
+def clamp(x: float, low: float = 0.0, high: float = 1.0) -> float:
+    return max(low, min(high, x))
+
+
+def as_number(value: float | bool | None) -> float | None:
+    if value is None:
+        return None
+    return float(value)
+
+
+# ----- value and progress ------------------------------------------------------------------------
+def value_at(series: Series, day: date) -> float | None:
+    """The latest value on or before ``day``; None when there is none (the KR keeps its baseline)."""
+    index = bisect.bisect_right([d for d, _ in series], day)
+    return series[index - 1][1] if index else None
+
+
+def progress(kr: KeyResult, value: float | None) -> float:
+    """Progress in [0, 1] of ``value`` (None means no check-in yet: no progress)."""
+    if kr.type == "metric":
+        if kr.baseline is None or kr.target is None:
+            return 0.0
+        current = kr.baseline if value is None else value
+        if kr.target == kr.baseline:
+            return 1.0 if current == kr.target else 0.0
+        return clamp((current - kr.baseline) / (kr.target - kr.baseline))
+    if value is None:
+        return 0.0
+    if kr.type == "maintain":
+        above_min = kr.min is None or value >= kr.min
+        below_max = kr.max is None or value <= kr.max
+        return 1.0 if above_min and below_max else 0.0
+    return clamp(float(value))  # milestone: 1/0 or a fraction
+
+
+def weighted_mean(values: Sequence[float], weights: Sequence[float]) -> float:
+    total = sum(weights)
+    if not values or total <= 0:
+        return 0.0
+    return sum(v * w for v, w in zip(values, weights, strict=True)) / total
+
+
+def objective_progress(krs: Sequence[KeyResult], progresses: Sequence[float]) -> float:
+    """Weight-averaged KR progress."""
+    return weighted_mean(progresses, [kr.weight for kr in krs])
+
+
+# ----- expected pace -------------------------------------------------------------------------------
+def elapsed_share(cycle: Cycle, day: date) -> float:
+    """``clamp((day − start) / (end − start))`` in days."""
+    if cycle.days <= 0:
+        return 1.0 if day >= cycle.end else 0.0
+    return clamp((day - cycle.start).days / cycle.days)
+
+
+def paced_value(kr: KeyResult, cycle: Cycle, day: date) -> float | None:
+    """The value a metric KR with ``pace`` should have on ``day``: linear through its pace points."""
+    if kr.type != "metric" or kr.baseline is None or kr.target is None:
+        return None
+    points = [(cycle.start, kr.baseline)]
+    points += sorted((d, v) for d, v in kr.pace.items() if cycle.start < d < cycle.end)
+    points.append((cycle.end, kr.target))
+    if day <= cycle.start:
+        return kr.baseline
+    if day >= cycle.end:
+        return kr.target
+    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+        if d0 <= day <= d1:
+            span = (d1 - d0).days
+            return v1 if span == 0 else v0 + (v1 - v0) * (day - d0).days / span
+    return kr.target
+
+
+def expected_progress(kr: KeyResult, cycle: Cycle, day: date) -> float:
+    """Where the KR should be on ``day``: elapsed share of the cycle, or along its ``pace``."""
+    if kr.type == "metric" and kr.pace:
+        value = paced_value(kr, cycle, day)
+        if value is not None:
+            return progress(kr, value)
+    return elapsed_share(cycle, day)
+
+
+# ----- status ---------------------------------------------------------------------------------------
+def status_from_gap(expected: float, actual: float, settings: StatusSettings) -> str:
+    gap = expected - actual
+    if gap <= settings.at_risk_gap + 1e-9:
+        return ON_TRACK
+    if gap <= settings.off_track_gap + 1e-9:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def confidence_share(confidence: float, scale: ConfidenceScale) -> float:
+    return (confidence - scale.min) / (scale.max - scale.min)
+
+
+def confidence_band(confidence: float, scale: ConfidenceScale) -> str:
+    share = confidence_share(confidence, scale)
+    if share >= 0.7 - 1e-9:
+        return ON_TRACK
+    if share >= 0.4 - 1e-9:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def worse(*statuses: str) -> str:
+    known = [s for s in statuses if s in _BADNESS]
+    return max(known, key=_BADNESS.__getitem__) if known else NO_DATA
+
+
+def kr_status(has_value: bool, expected: float, actual: float, settings: StatusSettings) -> str:
+    return status_from_gap(expected, actual, settings) if has_value else NO_DATA
+
+
+def objective_status(
+    has_checkin: bool,
+    expected: float,
+    actual: float,
+    confidence: float | None,
+    settings: StatusSettings,
+    scale: ConfidenceScale,
+) -> str:
+    """Worse of progress-vs-expected and the confidence band; no-data before the first check-in."""
+    if not has_checkin:
+        return NO_DATA
+    by_progress = status_from_gap(expected, actual, settings)
+    if confidence is None:
+        return by_progress
+    return worse(by_progress, confidence_band(confidence, scale))
+
+
+# ----- forecast -------------------------------------------------------------------------------------
+def least_squares(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """(slope, intercept) of the least-squares line, or None when x does not vary."""
+    n = len(points)
+    if n < 2:
+        return None
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    if sxx == 0:
+        return None
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in points)
+    slope = sxy / sxx
+    return slope, mean_y - slope * mean_x
+
+
+def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | None:
+    """Value projected at the cycle end from (start, baseline) and the check-ins up to ``day``.
+
+    Needs at least 3 points in all; metric KRs only (maintain and milestone KRs have no baseline
+    to draw a line from).
+    """
+    if kr.type != "metric" or kr.baseline is None or kr.target is None:
+        return None
+    points = [(0.0, float(kr.baseline))]
+    points += [(float((d - cycle.start).days), v) for d, v in series if cycle.start <= d <= day]
+    if len(points) < 3:
+        return None
+    line = least_squares(points)
+    if line is None:
+        return None
+    slope, intercept = line
+    return intercept + slope * cycle.days
+
+
+# ----- score ---------------------------------------------------------------------------------------
+def score(progress_at_end: float, override: float | None = None) -> float:
+    """End-of-cycle score: the retro's override, else progress at the cycle end; 2 decimals."""
+    return round(override if override is not None else progress_at_end, 2)
+
+
+def score_band(value: float) -> str:
+    if value >= 0.7 - 1e-9:
+        return GREEN
+    if value >= 0.4 - 1e-9:
+        return YELLOW
+    return RED
+
+
+# ----- confidence trend ----------------------------------------------------------------------------
+def slope_per_week(series: Series) -> float | None:
+    """Least-squares slope of confidence per week; None with fewer than two dates."""
+    line = least_squares([((d - series[0][0]).days / 7.0, v) for d, v in series]) if series else None
+    return line[0] if line else None
+
+
+def drops(series: Series, points: float = DROP_POINTS) -> list[tuple[date, date, float, float]]:
+    """Falls of ``points`` or more between consecutive check-ins: (from, to, before, after)."""
+    out = []
+    for (d0, v0), (d1, v1) in zip(series, series[1:], strict=False):
+        if v0 - v1 >= points - 1e-9:
+            out.append((d0, d1, v0, v1))
+    return out

@@ -1,0 +1,1 @@
+"""What each command shows, as plain dataclasses computed from a Repo (no rendering here)."""

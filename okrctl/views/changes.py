@@ -1,0 +1,36 @@
+"""A change of a key result (or objective) found in git history: shared by history, OKR601 and report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    day: date  # commit date
+    commit: str  # full hash
+    author_name: str
+    author_email: str
+    path: str  # file, relative to the repository root
+    objective_id: str
+    kr_id: str | None  # None for a change of the objective's own title
+    field: str  # "target" | "baseline" | "title"
+    old: Any
+    new: Any
+    cycle_started: bool  # the change came after the objective's cycle had started
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "commit": self.commit,
+            "author": {"name": self.author_name, "email": self.author_email},
+            "path": self.path,
+            "objective": self.objective_id,
+            "key_result": self.kr_id,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "cycle_started": self.cycle_started,
+        }

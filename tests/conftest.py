@@ -1,0 +1,91 @@
+"""Fixtures shared by every test module: a CLI runner, example copies, real git repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+DEMO_DAY = "2026-11-20"  # the bundled examples' last check-in (a Friday)
+
+CLEAN_ENV = {
+    "COLUMNS": "100",
+    "NO_COLOR": "1",
+    "OKRCTL_REPO": "",
+    "OKRCTL_TODAY": "",
+    "OKRCTL_TEAM": "",
+    "GITHUB_ACTIONS": "",
+    "GITHUB_STEP_SUMMARY": "",
+    "TERM": "dumb",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's okrctl variables, colours, or cache key."""
+    for name, value in CLEAN_ENV.items():
+        if value:
+            monkeypatch.setenv(name, value)
+        else:
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+class Cli:
+    """``okrctl`` in-process, the way a user calls it (exit code, stdout, stderr)."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None):
+        from okrctl.cli.app import app
+
+        return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def copy_example(tmp_path: Path) -> Callable[[str], Path]:
+    """A writable copy of ``examples/<name>`` (optionally made into a git repository by the test)."""
+
+    def make(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(EXAMPLES / name, target, ignore=shutil.ignore_patterns(".okrctl-cache"))
+        return target
+
+    return make
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run real git (tests use real repositories, never mocks)."""
+    full_env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})}
+    result = subprocess.run(["git", *args], cwd=cwd, env=full_env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def git_repo() -> Callable[[Path], Path]:
+    """Turn a folder into a git repository with one commit of everything in it."""
+
+    def make(folder: Path, *, commit: bool = True) -> Path:
+        git(folder, "init", "-q", "-b", "main")
+        git(folder, "config", "user.name", "Ana Example")
+        git(folder, "config", "user.email", "ana@example.com")
+        git(folder, "config", "commit.gpgsign", "false")
+        if commit:
+            git(folder, "add", "-A")
+            git(folder, "commit", "-q", "-m", "initial")
+        return folder
+
+    return make
