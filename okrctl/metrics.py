@@ -7,6 +7,7 @@ objective's cycle, oldest first. Values are numbers; a milestone's ``true``/``fa
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -96,7 +97,7 @@ def paced_value(kr: KeyResult, cycle: Cycle, day: date) -> float | None:
         return kr.baseline
     if day >= cycle.end:
         return kr.target
-    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+    for (d0, v0), (d1, v1) in itertools.pairwise(points):
         if d0 <= day <= d1:
             span = (d1 - d0).days
             return v1 if span == 0 else v0 + (v1 - v0) * (day - d0).days / span
@@ -220,7 +221,7 @@ def slope_per_week(series: Series) -> float | None:
 def drops(series: Series, points: float = DROP_POINTS) -> list[tuple[date, date, float, float]]:
     """Falls of ``points`` or more between consecutive check-ins: (from, to, before, after)."""
     out = []
-    for (d0, v0), (d1, v1) in zip(series, series[1:], strict=False):
+    for (d0, v0), (d1, v1) in itertools.pairwise(series):
         if v0 - v1 >= points - 1e-9:
             out.append((d0, d1, v0, v1))
     return out
