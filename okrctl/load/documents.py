@@ -180,6 +180,17 @@ def validate(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     api = data.get("apiVersion")
     kind = data.get("kind")
+    if api is None and kind is None:
+        return [
+            _finding(
+                "OKR103",
+                doc.path,
+                doc.line,
+                doc.column,
+                "not an okrctl document: no apiVersion and no kind",
+                f"start it with 'apiVersion: {API_VERSION}' and 'kind: ...', or add the file to 'exclude' in okrctl.yaml",
+            )
+        ]
     if api != API_VERSION:
         line, column = locate(doc.parsed, ("apiVersion",), fallback=(doc.line, doc.column))
         what = "missing apiVersion" if api is None else f"unknown apiVersion {api!r}"

@@ -115,7 +115,11 @@ class _Builder:
         if ident in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise YamlProblem(f"more than {MAX_ALIASES} alias uses", mark.line + 1, mark.column + 1)
+                raise YamlProblem(
+                    f"more than {MAX_ALIASES} alias uses (YAML bomb?); the anchor is here",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
         self.seen.add(ident)
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -177,6 +181,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="safe", pure=False)  # fresh parser per file: ruamel keeps directive state
     documents: list[ParsedDocument] = []
@@ -203,10 +208,21 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             previous_end = end_line
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "YAML syntax error"
+        problem = str(exc.problem or exc.context or "YAML syntax error")
+        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+            # e.g. "did not find expected ',' or ']' (while parsing a flow sequence from line 5)"
+            problem += f" ({exc.context} from line {exc.context_mark.line + 1})"
         if mark is None:
-            raise YamlProblem(str(problem)) from None
-        raise YamlProblem(str(problem), mark.line + 1, mark.column + 1) from None
+            raise YamlProblem(problem) from None
+        raise YamlProblem(problem, mark.line + 1, mark.column + 1) from None
+    except ReaderError as exc:
+        # The reader knows only an offset into the text: turn it into a line and column.
+        offset = max(0, int(getattr(exc, "position", 0) or 0))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        character = getattr(exc, "character", None)
+        what = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        raise YamlProblem(f"control character {what} is not allowed in YAML", line, column) from None
     except YAMLError as exc:
         raise YamlProblem(" ".join(str(exc).split()) or "YAML error") from None
     except RecursionError:
