@@ -12,6 +12,8 @@ from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
 
 ALIGN_FORMATS = "text, concise, json, github, sarif, junit, gitlab"
+# Formats read by CI systems, whose paths start at the top of the git checkout.
+CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 @app.command()
@@ -72,12 +74,19 @@ def align(
     report = FindingsReport(
         __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
     )
+    if chosen_format in CI_FORMATS:
+        from okrctl.render.findings.ci import workspace_prefix
+
+        report.path_prefix = workspace_prefix(repository.root)
     text = renderer(chosen_format)(report, color=color_enabled(no_color, output), width=terminal_width())
     emit(text, output)
     if chosen_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from okrctl.render.findings import step_summary
 
-        step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+        try:
+            step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+        except OSError as exc:
+            sys.stderr.write(f"okrctl: cannot write the job summary to $GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
     counts = report.counts()
     if counts["error"] or (strict and counts["warning"]):
         raise typer.Exit(1)
