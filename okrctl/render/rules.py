@@ -41,14 +41,12 @@ def rule_text(rule: RuleInfo, *, width: int = 100) -> str:
         out += ["Bad", _block(doc.bad), ""]
         out += ["Good", _block(doc.good), ""]
     other = "warning" if rule.severity == "error" else "error"
-    out.append(
-        _paragraph(
-            f"Silence it with 'rules: {{ignore: [{rule.code}]}}' in okrctl.yaml, --ignore {rule.code}, "
-            f"or '# okrctl: ignore[{rule.code}]' in a document; change its severity with "
-            f"'rules: {{severity: {{{rule.code}: {other}}}}}'.",
-            width,
-        )
-    )
+    out += [
+        "Silence or re-grade it",
+        f"    okrctl.yaml:    rules: {{ignore: [{rule.code}]}}  or  rules: {{severity: {{{rule.code}: {other}}}}}",
+        f"    command line:   okrctl align --ignore {rule.code}",
+        f"    in a document:  # okrctl: ignore[{rule.code}]",
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -11,7 +11,7 @@ from okrctl.load.documents import Doc
 from okrctl.model import Objective
 from okrctl.model.objective import Dependency, MetricKR
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import direction, number, overlap
+from okrctl.rules.relations import cycle_of, direction, number, overlap
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -25,6 +25,8 @@ def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     for doc in ctx.objectives():
         model: Objective = doc.model
+        if cycle_of(repo, model) is None:
+            continue  # an unknown cycle is OKR104
         for i, dep in enumerate(model.depends_on):
             if dep.unit not in repo.units or dep.unit == model.owner:
                 continue  # an unknown unit is OKR104

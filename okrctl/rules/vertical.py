@@ -261,7 +261,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             )
     for doc in ctx.objectives():
         model = doc.model
-        if unit_type(repo, model.owner) not in STRATEGIC_TYPES:
+        if unit_type(repo, model.owner) not in STRATEGIC_TYPES or cycle_of(repo, model) is None:
             continue
         if any(overlap(repo, o, model) for o in served.get(model.id, [])):
             continue
