@@ -13,7 +13,11 @@ from okrctl.cli.app import app
 def rules(
     code: Annotated[
         Optional[str],
-        typer.Argument(help="A rule code (OKR201, or 201), or a prefix (OKR2) to list a family.", show_default=False),
+        typer.Argument(
+            metavar="[CODE]",
+            help="A rule code (OKR201, or 201), or a prefix (OKR2) to list a family.",
+            show_default=False,
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
 ) -> None:
