@@ -14,7 +14,7 @@ def rules(
     code: Annotated[
         Optional[str],
         typer.Argument(
-            metavar="[CODE]",
+            metavar="CODE",
             help="A rule code (OKR201, or 201), or a prefix (OKR2) to list a family.",
             show_default=False,
         ),
