@@ -23,6 +23,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 # ----- OKR401 ------------------------------------------------------------------------------------
 def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
+    by_owner: dict[str, list[Objective]] = defaultdict(list)
+    for other in repo.objectives.values():
+        by_owner[other.model.owner].append(other.model)
     for doc in ctx.objectives():
         model: Objective = doc.model
         if cycle_of(repo, model) is None:
@@ -30,10 +33,7 @@ def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
         for i, dep in enumerate(model.depends_on):
             if dep.unit not in repo.units or dep.unit == model.owner:
                 continue  # an unknown unit is OKR104
-            providers = sorted(
-                (d.model for d in repo.objectives_of(dep.unit) if overlap(repo, d.model, model)),
-                key=lambda o: o.id,
-            )
+            providers = sorted((o for o in by_owner[dep.unit] if overlap(repo, o, model)), key=lambda o: o.id)
             if any(model.id in p.supports for p in providers):
                 continue
             if providers:
