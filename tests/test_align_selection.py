@@ -144,3 +144,14 @@ def test_comments_and_positions_survive_the_parse_cache(tmp_path) -> None:
     second = align(root, *args, env=env)
     assert first.stdout == second.stdout
     assert [f["code"] for f in json.loads(second.stdout)["findings"]] == ["OKR201"]
+
+
+def test_a_comment_on_the_separator_line_belongs_to_the_document_it_opens(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    text = ORPHANS.replace("# okrctl: ignore[OKR201, OKR302]\n", "").replace(
+        "---\napiVersion: okrctl/v1\nkind: Objective\nid: second-orphan",
+        "--- # okrctl: ignore[OKR201]\napiVersion: okrctl/v1\nkind: Objective\nid: second-orphan",
+    )
+    write(root, "okrs/gamma.yaml", text)
+    found = align_json(root)
+    assert [(f["code"], f["line"]) for f in found] == [("OKR201", 8), ("OKR302", 12)]
