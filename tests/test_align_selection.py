@@ -15,8 +15,9 @@ def test_select_keeps_only_the_given_prefix() -> None:
     assert found and all(c.startswith("OKR2") for c in found)
 
 
-def test_select_takes_several_codes_case_insensitively() -> None:
+def test_select_takes_several_codes_case_insensitively_or_as_numbers() -> None:
     assert sorted(set(codes(align_json(BAD_ORG, "--select", "okr201, OKR305")))) == ["OKR201", "OKR305"]
+    assert sorted(set(codes(align_json(BAD_ORG, "--select", "201,40")))) == ["OKR201", "OKR401", "OKR402", "OKR403"]
 
 
 def test_ignore_drops_a_family() -> None:

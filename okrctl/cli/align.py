@@ -102,12 +102,12 @@ def _default_format(output: object) -> str:
 
 def _codes(value: str | None, option: str) -> list[str]:
     from okrctl.errors import UsageError
-    from okrctl.rules.catalog import RULES
+    from okrctl.rules.catalog import matching, normal_code
 
     if not value:
         return []
-    codes = [part.strip().upper() for part in value.split(",") if part.strip()]
+    codes = [normal_code(part) for part in value.split(",") if part.strip()]
     for code in codes:
-        if not any(known.startswith(code) for known in RULES):
+        if not matching(code):
             raise UsageError(f"{option}: '{code}' matches no rule code (see 'okrctl rules')")
     return codes
