@@ -50,3 +50,8 @@ def number(value: float | None) -> str:
 
 def span(cycle: Cycle) -> str:
     return f"{cycle.id} ({cycle.start} – {cycle.end})"
+
+
+def listing(items: list[str], limit: int) -> str:
+    """``a, b, c, …``: the first ``limit`` items of a list shown in a message or hint."""
+    return ", ".join(items[:limit]) + (", …" if len(items) > limit else "")

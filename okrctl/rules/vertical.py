@@ -11,7 +11,7 @@ from okrctl.load.repo import Target
 from okrctl.model import Objective
 from okrctl.model.objective import MetricKR
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, normal_title, number, overlap, span, unit_type
+from okrctl.rules.relations import cycle_of, listing, normal_title, number, overlap, span, unit_type
 
 STRATEGIC_TYPES = ("company", "business-unit")
 
@@ -26,7 +26,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _loops(ctx)
 
 
-def upward_candidates(ctx: RuleContext, model: Objective) -> list[str]:
+def _upward_candidates(ctx: RuleContext, model: Objective) -> list[str]:
     """What an objective could align to: objectives of its ancestors, then strategy priorities."""
     repo = ctx.repo
     out: list[str] = []
@@ -45,10 +45,9 @@ def _aligns_to_nothing(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
     model: Objective = doc.model
     if model.aligns or unit_type(ctx.repo, model.owner) != "team":
         return
-    candidates = upward_candidates(ctx, model)
+    candidates = _upward_candidates(ctx, model)
     if candidates:
-        shown = ", ".join(candidates[:4]) + (", …" if len(candidates) > 4 else "")
-        hint = f"link it up with 'aligns: [{{to: {candidates[0]}}}]' (candidates: {shown})"
+        hint = f"link it up with 'aligns: [{{to: {candidates[0]}}}]' (candidates: {listing(candidates, 4)})"
     else:
         hint = "link it up to an objective, key result or strategy priority of a parent unit: 'aligns: [{to: ...}]'"
     yield ctx.repo.finding(
@@ -74,8 +73,7 @@ def _explicit(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
             krs = [f"{link.to}/{kr.id}" for kr in target.doc.model.key_results]
             what = "an objective"
             hint = (
-                f"adopt one of its key results ({', '.join(krs[:3])}{', …' if len(krs) > 3 else ''}) "
-                "or make the link 'type: directional'"
+                f"adopt one of its key results ({listing(krs, 3)}) or make the link 'type: directional'"
                 if krs
                 else "point at a key result (objective-id/kr-id) or make the link 'type: directional'"
             )
@@ -266,7 +264,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
         if any(overlap(repo, o, model) for o in served.get(model.id, [])):
             continue
         below = repo.children(model.owner)
-        who = f"an objective of {', '.join(below[:4])}{', …' if len(below) > 4 else ''}" if below else "an objective"
+        who = f"an objective of {listing(below, 4)}" if below else "an objective"
         yield repo.finding(
             "OKR202",
             doc,
