@@ -258,6 +258,10 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             builder = _Builder(want_positions)
             data = builder.build(root, (), 0)
             end_line = root.end_mark.line + 1
+            if root.end_mark.column == 0 and lines[end_line - 1 : end_line] and lines[end_line - 1].startswith("---"):
+                # The node ends where the next document's "---" starts: a comment on that line
+                # ("--- # okrctl: ignore[...]") belongs to the document it opens.
+                end_line -= 1
             documents.append(
                 ParsedDocument(
                     index=index,
