@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,7 +114,7 @@ def loc_text(loc: Path_) -> str:
     return text
 
 
-def schema_findings(doc: Doc, errors: list[dict[str, Any]]) -> list[Finding]:
+def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
