@@ -98,7 +98,7 @@ def md(text: str) -> str:
     value = one_line(text).replace("&", "&amp;")
     value = _MD_SPECIAL.sub(r"\\\1", value)
     # A leading "-", "1." or ">" would start a list or a quote.
-    value = re.sub(r"^(\d+)\.", r"\1\\.", value)
+    value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
     # At the start of a line these would open a list, heading, quote or rule.
     return "\\" + value if value.startswith(("-", "=", "#", "+")) else value
 
