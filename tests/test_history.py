@@ -28,7 +28,9 @@ def banco(copy_example, git_repo) -> Path:
     return folder
 
 
-def lower_target(folder: Path, day: str, new: str = "85", *, name: str = "Rui Almeida", email: str = "rui@example.com") -> str:
+def lower_target(
+    folder: Path, day: str, new: str = "85", *, name: str = "Rui Almeida", email: str = "rui@example.com"
+) -> str:
     edit(folder / DISCOVER, r"^    target: 90$", f"    target: {new}")
     return commit_at(folder, day, "lower the onboarding target", name=name, email=email)
 
@@ -127,7 +129,17 @@ def test_okr601_looks_only_at_the_selected_cycles(cli, banco: Path) -> None:
     result = cli("align", "--repo", str(banco), "--today", "2027-02-01", "--format", "json", "--select", "OKR601")
     assert json.loads(result.stdout)["findings"] == []
     result = cli(
-        "align", "--repo", str(banco), "--today", "2027-02-01", "--format", "json", "--select", "OKR601", "--cycle", "all"
+        "align",
+        "--repo",
+        str(banco),
+        "--today",
+        "2027-02-01",
+        "--format",
+        "json",
+        "--select",
+        "OKR601",
+        "--cycle",
+        "all",
     )
     assert len(json.loads(result.stdout)["findings"]) == 1
 
@@ -139,13 +151,25 @@ def test_baseline_and_titles_are_tracked_and_only_goalposts_are_findings(cli, ba
         "title: Make the first week seamless and confidence-boosting for new users",
         "title: Make the first week seamless for new users",
     )
-    text = text.replace("title: Onboarding completion rises from 65% to 90%", "title: Onboarding completion rises to 90%")
+    text = text.replace(
+        "title: Onboarding completion rises from 65% to 90%", "title: Onboarding completion rises to 90%"
+    )
     (banco / DISCOVER).write_text(text, encoding="utf-8")
     commit_at(banco, "2026-10-12", "reword and re-measure")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
     assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [
-        (None, "title", "Make the first week seamless and confidence-boosting for new users", "Make the first week seamless for new users"),
-        ("onboarding-completion", "title", "Onboarding completion rises from 65% to 90%", "Onboarding completion rises to 90%"),
+        (
+            None,
+            "title",
+            "Make the first week seamless and confidence-boosting for new users",
+            "Make the first week seamless for new users",
+        ),
+        (
+            "onboarding-completion",
+            "title",
+            "Onboarding completion rises from 65% to 90%",
+            "Onboarding completion rises to 90%",
+        ),
         ("onboarding-completion", "baseline", 65, 62.5),
     ]
     assert [f["message"].split(" changed")[0] for f in findings_601(cli, banco)] == [
@@ -159,13 +183,16 @@ def test_reformatting_or_comments_are_not_changes(cli, banco: Path) -> None:
     (banco / DISCOVER).write_text("# a new comment\n" + text, encoding="utf-8")
     commit_at(banco, "2026-10-12", "cosmetics")
     result = cli("history", "--repo", str(banco))
-    assert result.stdout.strip() == "No change of a target, baseline or title in the git history of the objective files."
+    assert (
+        result.stdout.strip() == "No change of a target, baseline or title in the git history of the objective files."
+    )
 
 
 def test_ref_filters_by_objective_or_key_result(cli, banco: Path) -> None:
     lower_target(banco, "2026-10-20")
     edit(banco / "okrs/2026-Q4/cards.yaml", r"^    target: 75$", "    target: 70")
     commit_at(banco, "2026-10-21", "cards too")
+
     def refs(*args: str) -> list[str]:
         out = json.loads(cli("history", "--repo", str(banco), "--format", "json", *args).stdout)
         return [f"{c['objective']}/{c['key_result']}" for c in out["changes"]]

@@ -17,7 +17,8 @@ def history(
         typer.Argument(help="Only this objective, or objective/kr.", show_default=False, metavar="[REF]"),
     ] = None,
     since: Annotated[
-        Optional[str], typer.Option("--since", help="Only changes committed on or after YYYY-MM-DD.", show_default=False)
+        Optional[str],
+        typer.Option("--since", help="Only changes committed on or after YYYY-MM-DD.", show_default=False),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
     repo: RepoOption = None,

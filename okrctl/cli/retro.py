@@ -16,7 +16,9 @@ def retro(
     team: TeamOption = None,
     unit: Annotated[
         Optional[str],
-        typer.Option("--unit", help="A unit: scores and check-in discipline of every team under it.", show_default=False),
+        typer.Option(
+            "--unit", help="A unit: scores and check-in discipline of every team under it.", show_default=False
+        ),
     ] = None,
     cycle: Annotated[
         Optional[str],

@@ -33,7 +33,9 @@ def git_env() -> dict[str, str]:
     return env
 
 
-def run_git(cwd: Path, *args: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+def run_git(
+    cwd: Path, *args: str, input: bytes | None = None, check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``git args`` in ``cwd`` and return the completed process (bytes in, bytes out)."""
     try:
         result = subprocess.run(

@@ -18,9 +18,7 @@ def render_text(history: History, *, color: bool = False, width: int = 100) -> s
     from rich.text import Text
 
     buffer = StringIO()
-    console = Console(
-        file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False
-    )
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False)
     if history.note:
         console.print(Text("note: " + history.note, style="yellow"))
         console.print()

@@ -52,9 +52,7 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
     from rich.text import Text
 
     buffer = StringIO()
-    console = Console(
-        file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False
-    )
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False)
 
     def hanging(prefix: str, text: Text) -> None:
         # Wrapped lines stay under the text, not under the bullet.
@@ -83,10 +81,10 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
             hanging(indent + marker, Text(one_line(line.text), style=line.style))
     if outline.footer:
         console.print()
-        for line in outline.footer:
-            console.print(Text(one_line(line)))
+        for footer in outline.footer:
+            console.print(Text(one_line(footer)))
     # Table cells pad wrapped lines to the full width: no trailing blanks in what people copy.
-    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+    return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
 
 
 # Inline: emphasis, code, links, HTML, tables, strike-through. "(" only matters after "]".
@@ -126,6 +124,6 @@ def render_markdown(outline: Outline) -> str:
             else:
                 out.append(f"{indent}{marker or '- '}{md(line.text)}")
         out.append("")
-    for line in outline.footer:
-        out.append(md(line) + "  ")
+    for footer in outline.footer:
+        out.append(md(footer) + "  ")
     return "\n".join(out).rstrip("\n") + "\n"

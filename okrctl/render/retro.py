@@ -45,7 +45,11 @@ def _objective_section(doc: Outline, row: ObjectiveRetro, stage: str, provisiona
     confidence = "no confidence yet" if state.confidence is None else f"confidence {_num(state.confidence)}"
     if stage == "end" and row.score is not None:
         label = "score so far" if provisional else "score"
-        section.add(f"{label} {row.score:.2f} ({row.band}), {confidence}", style=_BAND_STYLE.get(row.band or "", ""), bullet=False)
+        section.add(
+            f"{label} {row.score:.2f} ({row.band}), {confidence}",
+            style=_BAND_STYLE.get(row.band or "", ""),
+            bullet=False,
+        )
     else:
         section.add(
             f"progress {_pct(state.progress)} against {_pct(state.expected)} expected: {state.status}, {confidence}",

@@ -191,9 +191,8 @@ def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable
             continue
         cycle = repo.cycle(new.cycle) if new.cycle else None
         started = cycle is not None and day >= cycle.start
-
-        def change(kr_id: str | None, name: str, old_value: Any, new_value: Any) -> TargetChange:
-            return TargetChange(
+        for kr_id, name, old_value, new_value in _differences(old, new):
+            yield TargetChange(
                 day=day,
                 commit=commit.sha,
                 author_name=commit.author_name,
@@ -207,16 +206,19 @@ def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable
                 cycle_started=started,
             )
 
-        if not _same(old.title, new.title):
-            yield change(None, "title", old.title, new.title)
-        for kr_id, new_kr in new.key_results.items():
-            old_kr = old.key_results.get(kr_id)
-            if old_kr is None:
-                continue  # a key result added: not a change of one
-            for name in KR_FIELDS:
-                old_value, new_value = getattr(old_kr, name), getattr(new_kr, name)
-                if not _same(old_value, new_value):
-                    yield change(kr_id, name, old_value, new_value)
+
+def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
+    """(kr id or None for the objective, field, old, new) for every field that changed."""
+    if not _same(old.title, new.title):
+        yield None, "title", old.title, new.title
+    for kr_id, new_kr in new.key_results.items():
+        old_kr = old.key_results.get(kr_id)
+        if old_kr is None:
+            continue  # a key result added: not a change of one
+        for name in KR_FIELDS:
+            old_value, new_value = getattr(old_kr, name), getattr(new_kr, name)
+            if not _same(old_value, new_value):
+                yield kr_id, name, old_value, new_value
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:

@@ -230,7 +230,12 @@ def to_dict(view: PlanView) -> dict[str, Any]:
             "title": o.title,
             "aligns": [{"to": a.to, "type": a.type} for a in o.aligns],
             "key_results": [
-                {"id": kr.id, "title": kr.title, "baseline": getattr(kr, "baseline", None), "target": getattr(kr, "target", None)}
+                {
+                    "id": kr.id,
+                    "title": kr.title,
+                    "baseline": getattr(kr, "baseline", None),
+                    "target": getattr(kr, "target", None),
+                }
                 for kr in o.key_results
             ],
         }

@@ -254,7 +254,10 @@ def recurring_issues(checkins: Sequence[CheckIn], minimum: int = RECURRING_MIN) 
     """Issues raised in ``minimum`` check-ins or more, most frequent first."""
     seen: dict[str, list[tuple[date, str]]] = {}
     for checkin in checkins:
-        for key, text in {normalise_issue(t): t for t in checkin.issues}.items():
+        once: dict[str, str] = {}
+        for text in checkin.issues:
+            once.setdefault(normalise_issue(text), text)  # the same issue twice in one check-in counts once
+        for key, text in once.items():
             if key:
                 seen.setdefault(key, []).append((checkin.date, text))
     out = []
@@ -334,7 +337,9 @@ def _written(repo: Repo, owner: str, cycle: Cycle) -> list[WrittenRetro]:
     for doc in repo.retros:
         retro: Retro = doc.model
         if retro.owner == owner and str(retro.cycle) == cycle.id:
-            out.append(WrittenRetro(doc.path, retro.stage, retro.date, {k: list(getattr(retro, k)) for k in RETRO_LISTS}))
+            out.append(
+                WrittenRetro(doc.path, retro.stage, retro.date, {k: list(getattr(retro, k)) for k in RETRO_LISTS})
+            )
     return sorted(out, key=lambda w: (w.date, w.stage, w.path))
 
 
@@ -454,6 +459,8 @@ def unit_questions(view: UnitRetro) -> list[str]:
         questions.append(f"Check-ins were irregular in {names}: what got in the way of the weekly rhythm?")
     full = [o for o in view.objectives if o.score is not None and o.score >= 1.0]
     if full:
-        questions.append("Objectives scored 1.0 (" + ", ".join(o.state.id for o in full) + "): were they ambitious enough?")
+        questions.append(
+            "Objectives scored 1.0 (" + ", ".join(o.state.id for o in full) + "): were they ambitious enough?"
+        )
     questions.append("What should the next cycle's strategic OKRs change, given what the teams learned?")
     return questions

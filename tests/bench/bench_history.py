@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ def build(folder: Path, commits: int, objective_share: float) -> None:
     objective_files = sorted(p for p in files if p.startswith("okrs/"))
     rng = random.Random(7)
     out: list[bytes] = []
-    start = datetime(2024, 1, 1, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
 
     def blob_cmd(path: str, text: str) -> None:
         data = text.encode()
@@ -41,7 +41,9 @@ def build(folder: Path, commits: int, objective_share: float) -> None:
         msg = message.encode()
         out.append(
             f"commit refs/heads/main\nauthor Ana Example <ana@example.com> {when} +0000\n"
-            f"committer Ana Example <ana@example.com> {when} +0000\ndata {len(msg)}\n".encode() + msg + b"\n"
+            f"committer Ana Example <ana@example.com> {when} +0000\ndata {len(msg)}\n".encode()
+            + msg
+            + b"\n"
         )
 
     commit(0, "initial")
