@@ -37,7 +37,13 @@ def init(
     lines = [f"Created {what} for {result.organization} in {result.root}"]
     shown = [rel for rel in result.created if not rel.endswith(".gitkeep")]
     if len(shown) > 12:
-        lines += [f"  {rel}" for rel in shown[:10]] + [f"  … and {len(shown) - 10} more files"]
+        # An example holds dozens of check-ins: a line per folder says more than a long list.
+        folders: dict[str, int] = {}
+        for rel in shown:
+            head = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
+            folders[head] = folders.get(head, 0) + 1
+        for head, count in folders.items():
+            lines.append(f"  {head:<12} {count} file{'s' if count != 1 else ''}" if head.endswith("/") else f"  {head}")
     else:
         lines += [f"  {rel}" for rel in shown]
     if result.gitignore_appended:

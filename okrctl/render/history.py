@@ -50,7 +50,7 @@ def render_text(history: History, *, color: bool = False, width: int = 100) -> s
         console.print(f"{_plural(len(history.changes), 'change')}, {moved} after the cycle had started")
     elif history.in_git and not history.problem:
         console.print("No change of a target, baseline or title in the git history of the objective files.")
-    return buffer.getvalue()
+    return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
 
 
 def render_json(history: History, *, version: str, today: str) -> str:

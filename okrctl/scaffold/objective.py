@@ -89,8 +89,12 @@ def _aligns(view: PlanView) -> list[str]:
         "  # adopt ONE parent key result as our objective (to: objective-id/kr-id).",
         f"  - {{to: {choices[0]}, type: directional}}",
     ]
-    if len(choices) > 1:
-        lines.append("  # Other possible targets: " + ", ".join(choices[1:6]) + (" …" if len(choices) > 6 else ""))
+    others = choices[1:7]
+    if others:
+        lines.append("  # Other possible targets:")
+        lines += ["  #   " + ", ".join(others[i : i + 3]) for i in range(0, len(others), 3)]
+        if len(choices) > 7:
+            lines.append(f"  #   … and {len(choices) - 7} more (see `okrctl plan`)")
     return lines
 
 
