@@ -324,3 +324,11 @@ def test_parse_log_reads_paths_with_spaces_and_non_ascii(tmp_path: Path, git_rep
     assert [c.sha for c in log.commits] == [first, second]
     assert [(f.path, f.old, f.new) for f in log.commits[1].files] == [("okrs/équipe one.yaml", b"a: 1\n", b"a: 2\n")]
     assert log.commits[0].files[0].old is None
+
+
+def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:
+    folder = git_repo(copy_example("banco"), commit=False)
+    result = cli("history", "--repo", str(folder))
+    assert result.exit_code == 0
+    assert "No change" in result.stdout
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY).exit_code == 0

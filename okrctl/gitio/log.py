@@ -105,10 +105,9 @@ def file_history(
     except GitError as exc:
         return FileHistory([], shallow=tree.shallow, problem=str(exc))
     if result.returncode != 0:
-        words = last_words(result.stderr)
-        if "does not have any commits" in words:
+        if not _has_commits(folder):
             return FileHistory([], shallow=tree.shallow)  # a fresh repository: no history yet
-        return FileHistory([], shallow=tree.shallow, problem=words or "git log failed")
+        return FileHistory([], shallow=tree.shallow, problem=last_words(result.stderr) or "git log failed")
     listed = parse_log(result.stdout)
     oldest = listed[-1] if listed else None
     raw_commits = [c for c in reversed(listed) if since is None or c.committed.date() >= since]  # oldest first
@@ -140,6 +139,13 @@ def file_history(
         oldest_sha=oldest.sha if oldest else None,
         oldest_day=oldest.committed.date() if oldest else None,
     )
+
+
+def _has_commits(folder: Path) -> bool:
+    try:
+        return run_git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
+    except GitError:
+        return False
 
 
 def _text(raw: bytes) -> str:

@@ -27,7 +27,6 @@ class GitMissing(GitError):
 def git_env() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"
-    env.setdefault("LC_ALL", "C")
     env.pop("GIT_DIR", None)  # the repository is the one around ``cwd``, never an inherited one
     env.pop("GIT_WORK_TREE", None)
     return env
@@ -37,6 +36,8 @@ def run_git(
     cwd: Path, *args: str, input: bytes | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``git args`` in ``cwd`` and return the completed process (bytes in, bytes out)."""
+    if not Path(cwd).is_dir():
+        raise GitError(f"folder not found: {cwd}")
     try:
         result = subprocess.run(
             ["git", *_QUIET_CONFIG, *args],

@@ -19,7 +19,8 @@ def examples_folder() -> Path | None:
     """The bundled examples: inside the package when installed from a wheel, else the source tree."""
     package = Path(okrctl.__file__).resolve().parent
     for candidate in (package / "_examples", package.parent / "examples"):
-        if candidate.is_dir():
+        # Another distribution may ship a folder called "examples": only one holding OKR repositories counts.
+        if candidate.is_dir() and any(candidate.glob(f"*/{CONFIG_NAME}")):
             return candidate
     return None
 
