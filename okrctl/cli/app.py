@@ -80,6 +80,10 @@ def _root(
 
 # Each module registers its command on ``app``; they import only typer at module level.
 from okrctl.cli import align as _align  # noqa: E402,F401
+from okrctl.cli import history as _history  # noqa: E402,F401
+from okrctl.cli import init as _init  # noqa: E402,F401
+from okrctl.cli import plan as _plan  # noqa: E402,F401
+from okrctl.cli import retro as _retro  # noqa: E402,F401
 from okrctl.cli import rules as _rules  # noqa: E402,F401
 from okrctl.cli import schema as _schema  # noqa: E402,F401
 
