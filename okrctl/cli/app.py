@@ -80,6 +80,8 @@ def _root(
 
 # Each module registers its command on ``app``; they import only typer at module level.
 from okrctl.cli import align as _align  # noqa: E402,F401
+from okrctl.cli import map as _map  # noqa: E402,F401
+from okrctl.cli import report as _report  # noqa: E402,F401
 from okrctl.cli import schema as _schema  # noqa: E402,F401
 
 
