@@ -176,7 +176,7 @@ def build_map(
     # Strategy priorities of the unit and its ancestors come first, in the strategy's order: those
     # the map's objectives serve, and those nothing in the organisation serves (a gap to see).
     served_here: set[str] = set()
-    index = AlignmentIndex(repo, [o.id for o in in_scope])
+    index = AlignmentIndex(repo, list(repo.objectives))  # reaching up through ancestors' objectives too
     for objective in in_scope:
         served_here |= index.reaches(objective.id)
     served_anywhere_ = served_anywhere(repo, [d.model.id for d in repo.objectives_in(wanted)])

@@ -175,6 +175,17 @@ class Report:
         return [o for o in self.objectives if not o.contributors]
 
     @property
+    def cycle_summary(self) -> str:
+        """ "2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)": the pace "expected" is measured against."""
+        return (
+            ", ".join(
+                f"{c.id} ({c.start} → {c.end}, {round(metrics.elapsed_share(c, self.as_of) * 100)}% elapsed)"
+                for c in self.cycles
+            )
+            or "no cycle"
+        )
+
+    @property
     def month_label(self) -> str:
         return f"{MONTH_NAMES[self.month_start.month - 1]} {self.month_start.year}"
 
@@ -182,8 +193,8 @@ class Report:
     def headline(self) -> str:
         """The one line a leader reads first."""
         if not self.objectives:
-            cycles = ", ".join(c.id for c in self.cycles) or "the cycle"
-            return f"{self.unit_name} owns no objective in {cycles}."
+            where = ", ".join(c.id for c in self.cycles) or self.month_label
+            return f"{self.unit_name} owns no objective in {where}."
         total = self.contributor_total
         if total == 0:
             return "No objective aligns to these objectives yet."
@@ -203,6 +214,7 @@ class Report:
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
             "month": self.month,
             "as_of": self.as_of.isoformat(),
+            "elapsed": {c.id: round(metrics.elapsed_share(c, self.as_of), 4) for c in self.cycles},
             "headline": {
                 "text": self.headline,
                 "contributors": self.contributor_total,

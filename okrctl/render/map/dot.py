@@ -60,6 +60,8 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
                     f"  {dot_string(key)} [label={_label(kind, *_wrap(node.title))}, "
                     'color="#1e3a8a", fillcolor="#1e3a8a", fontcolor="#ffffff"];'
                 )
+    if amap.roots():  # priorities side by side on the top rank
+        out.append("  { rank=max; " + " ".join(f"{dot_string(key)};" for key in amap.roots()) + " }")
     for link in amap.links:
         attrs = ['penwidth=2.4, color="#111827"'] if link.type == "explicit" else ['color="#94a3b8"']
         if link.key_result:

@@ -366,7 +366,7 @@ def _month(report: Report) -> str:
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     title = f"{report.unit_name} — OKR report, {report.month_label}"
-    cycles = ", ".join(f"{c.id} ({c.start} → {c.end})" for c in report.cycles) or "no cycle"
+    cycles = report.cycle_summary
     eyebrow = f"{h(report.organization)} · " if report.organization else ""
     body = [
         "<main>",

@@ -160,7 +160,7 @@ def _short(value: object) -> str:
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
-    cycles = ", ".join(f"{c.id} ({c.start} → {c.end})" for c in report.cycles) or "no cycle"
+    cycles = report.cycle_summary
     org = f"{md(report.organization)} · " if report.organization and report.organization != report.unit_name else ""
     lines = [
         f"# {md(report.unit_name)} — OKR report, {report.month_label}",

@@ -38,7 +38,7 @@ def _bar(progress: float, expected: float | None, status: str, width: int = 12) 
 
 
 def _header(report: Report) -> Panel:
-    cycles = ", ".join(f"{c.id} ({c.start} → {c.end})" for c in report.cycles) or "no cycle"
+    cycles = report.cycle_summary
     lines = [
         Text(f"{one_line(report.unit_name)} — OKR report, {report.month_label}", style="bold"),
         _t(f"{_organization(report)}cycle {cycles} · as of {report.as_of}"),
@@ -62,7 +62,7 @@ def _organization(report: Report) -> str:
 
 def _kr_table(krs: list[KRState]) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
-    table.add_column("Key result", ratio=1, min_width=24)
+    table.add_column("Key result", ratio=1, min_width=24, overflow="fold")
     table.add_column("Now", justify="right", no_wrap=True)
     table.add_column("Progress (┃ expected)", no_wrap=True)
     table.add_column("Status", no_wrap=True)
@@ -106,7 +106,7 @@ def link_phrase(contributor: Contributor) -> str:
 def _contributors_table(objective: StrategicObjective, scale: tuple[float, float]) -> Table:
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
     table.add_column("Team", max_width=18)
-    table.add_column("Objective", ratio=1)
+    table.add_column("Objective", ratio=1, overflow="fold")
     table.add_column("Confidence", no_wrap=True)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Status", no_wrap=True)
@@ -199,7 +199,7 @@ def _extras(report: Report) -> list[object]:
     if report.confidence_moves:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
         table.add_column("Team", no_wrap=True)
-        table.add_column("Objective", ratio=1)
+        table.add_column("Objective", ratio=1, overflow="fold")
         table.add_column("From", no_wrap=True)
         table.add_column("To", no_wrap=True)
         table.add_column("Change", justify="right", no_wrap=True)
@@ -221,8 +221,8 @@ def _extras(report: Report) -> list[object]:
     if report.moved_targets:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
         table.add_column("Date", no_wrap=True)
-        table.add_column("Key result", ratio=1)
-        table.add_column("Change")
+        table.add_column("Key result", ratio=1, overflow="fold")
+        table.add_column("Change", ratio=1)
         table.add_column("By", max_width=24)
         for change in report.moved_targets:
             ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
@@ -231,7 +231,7 @@ def _extras(report: Report) -> list[object]:
             what.append(" → ")
             what.append(one_line(_short(change.new)))
             if change.cycle_started:
-                what.append(" (after the cycle started)", style="yellow")
+                what.append("\nafter the cycle started", style="yellow")
             table.add_row(Text(str(change.day)), _t(ref), what, _t(f"{change.author_name} · {change.commit[:8]}"))
         out.append(table)
     else:
