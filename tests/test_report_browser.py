@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 import zlib
@@ -140,3 +141,13 @@ def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
     ):
         assert heading in dom, heading
     assert "<script" not in dom.lower()
+
+
+def test_chromium_prints_the_report(page: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    result = chromium(tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.exists(), result.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = max(int(n) for n in re.findall(rb"/Count (\d+)", data))
+    assert 2 <= pages <= 15, pages

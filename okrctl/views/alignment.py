@@ -32,7 +32,7 @@ def links_of(repo: Repo, objective: Objective) -> list[Link]:
         target = repo.resolve(alignment.to)
         if target is None:
             continue
-        if target.kind == "key_result":
+        if target.kind == "key_result" and target.key_result is not None:
             out.append(Link(objective.id, target.doc.model.id, "objective", target.key_result.id, alignment.type))
         elif target.kind == "objective":
             out.append(Link(objective.id, target.doc.model.id, "objective", None, alignment.type))

@@ -217,7 +217,7 @@ def build_map(
             continue
         objective_nodes[objective_id] = node
         model = repo.objective(objective_id)
-        own_links = links_of(repo, model)
+        own_links = links_of(repo, model) if model is not None else []
         if not own_links and objective_id in scoped_ids:
             orphans.append(objective_id)
         for link in own_links:

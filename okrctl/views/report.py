@@ -352,7 +352,7 @@ def build_report(
             active.append(doc.model.id)
     index = AlignmentIndex(repo, active)
     unit_names = {uid: (d.model.display_name) for uid, d in repo.units.items()}
-    sibling_order = {oid: (unit_names.get(repo.objective(oid).owner, ""),) for oid in active}
+    sibling_order = {d.model.id: (unit_names.get(d.model.owner, ""),) for d in map(repo.objectives.__getitem__, active)}
 
     cycle_ids = {c.id for c in cycles}
     strategic: list[StrategicObjective] = []

@@ -30,10 +30,13 @@ def _label(*lines: str) -> str:
 
 
 def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
-    ids = {}
+    # Short ids (O1, P1, …) in display order: slugs may hold "--", which Mermaid reads as a link.
+    ids: dict[str, str] = {}
+    counters = {"O": 0, "P": 0}
     for key, node in amap.nodes.items():
         prefix = "O" if node.kind == "objective" else "P"
-        ids[key] = f"{prefix}{sum(1 for v in ids.values() if v.startswith(prefix)) + 1}"
+        counters[prefix] += 1
+        ids[key] = f"{prefix}{counters[prefix]}"
     cycles = ", ".join(c.id for c in amap.cycles) or "no cycle"
     out = [
         "flowchart BT",

@@ -61,8 +61,9 @@ tr:last-child td{border-bottom:0}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .barcell{min-width:190px}
+.krs td:first-child,.contributors td:nth-child(2){min-width:210px}
 .bar{display:block;width:100%;height:16px}
-.barcell .small{display:flex;justify-content:space-between}
+.barcell .small{display:flex;justify-content:space-between;gap:6px;white-space:nowrap}
 .spark{width:84px;height:22px;vertical-align:middle}
 .up{color:var(--on);font-weight:700}.down{color:var(--off);font-weight:700}.flat{color:var(--muted)}
 .trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
@@ -76,7 +77,7 @@ td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .legend i{display:inline-block;width:26px;height:0;border-top:2px solid;vertical-align:middle;margin-right:6px}
 ul.plain{margin:0;padding-left:18px}
 footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:28px}
-@media (max-width:760px){
+@media screen and (max-width:760px){
 main{padding:18px 12px 32px}
 h1{font-size:24px}
 .tiles,.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}
@@ -93,7 +94,8 @@ table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--mut
 body{background:#fff;font-size:11pt}
 main{max-width:none;padding:0}
 .card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;border-color:#d1d5db}
-.objective{break-inside:auto;page-break-inside:auto}
+.objective{break-inside:auto;page-break-inside:auto;border-top-color:var(--c)}
+.barcell{min-width:140px}
 tr,.trend-card,.kpi{break-inside:avoid;page-break-inside:avoid}
 .mapwrap{overflow:visible}.map{min-width:0}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -135,7 +137,7 @@ def _kr_rows(objective: StrategicObjective) -> str:
         )
     return (
         '<table class="stack krs"><thead><tr><th>Key result</th><th class="num">Now</th>'
-        '<th>Progress vs expected pace</th><th>Status</th><th class="num">Forecast at cycle end</th></tr></thead>'
+        '<th>Progress vs expected</th><th>Status</th><th class="num">Forecast (cycle end)</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 

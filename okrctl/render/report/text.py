@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -138,7 +138,7 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report)
     spark = w.sparkline([v for _, v in state.confidence_series], *scale)
     if spark:
         summary.append(f"  {spark}", style="cyan")
-    parts: list[object] = [_t(state.title, "bold"), summary]
+    parts: list[RenderableType] = [_t(state.title, "bold"), summary]
     for link in objective.serves:
         serves = Text("serves ", style="dim")
         serves.append(one_line(objective.serves_titles.get(link.ref, link.ref)))
@@ -161,8 +161,8 @@ def _section(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def _extras(report: Report) -> list[object]:
-    out: list[object] = []
+def _extras(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = []
     out.append(_section("Strategy priorities with no contributor"))
     if report.uncovered_priorities:
         for priority in report.uncovered_priorities:
