@@ -254,3 +254,12 @@ def test_html_is_one_self_contained_file(cli) -> None:
     assert "default-src 'none'" in page  # Content-Security-Policy: nothing may load or run
     assert page.count("<svg") >= 1 + 5 + 5  # the map, a KR bar per key result, a trend per team
     assert 'class="map"' in page and 'class="trend"' in page
+
+
+def test_text_fits_a_narrow_terminal(cli) -> None:
+    result = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "forecast 24.61% (92%)"):
+        assert needed in result.stdout, needed

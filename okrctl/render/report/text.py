@@ -60,31 +60,33 @@ def _organization(report: Report) -> str:
     return f"{org} · " if org and org != report.unit_name else ""
 
 
-def _kr_table(krs: list[KRState]) -> Table:
+def _kr_table(krs: list[KRState], compact: bool) -> Table:
+    """One row per KR; on a narrow terminal the forecast moves under the title."""
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
-    table.add_column("Key result", ratio=1, min_width=24, overflow="fold")
+    table.add_column("Key result", ratio=1, min_width=16, overflow="fold")
     table.add_column("Now", justify="right", no_wrap=True)
-    table.add_column("Progress (┃ expected)", no_wrap=True)
+    table.add_column("Progress (┃ expected)" if not compact else "Progress", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Forecast", justify="right", no_wrap=True)
+    if not compact:
+        table.add_column("Forecast", justify="right", no_wrap=True)
     for kr in krs:
         cell = _t(kr.title)
         cell.append("\n")
         cell.append(f"{one_line(kr.id)} · {one_line(w.kr_range(kr))}", style="dim")
-        table.add_row(
-            cell,
-            _t(w.kr_value(kr)),
-            _bar(kr.progress, kr.expected, kr.status),
-            _status(kr.status),
-            _t(w.kr_forecast(kr)),
-        )
+        if compact and kr.forecast is not None:
+            cell.append(f" · forecast {one_line(w.kr_forecast(kr))}", style="dim")
+        row = [cell, _t(w.kr_value(kr)), _bar(kr.progress, kr.expected, kr.status, 6 if compact else 12)]
+        row.append(_status(kr.status))
+        if not compact:
+            row.append(_t(w.kr_forecast(kr)))
+        table.add_row(*row)
     return table
 
 
-def _confidence_cell(contributor: Contributor, scale: tuple[float, float]) -> Text:
+def _confidence_cell(contributor: Contributor, scale: tuple[float, float], compact: bool) -> Text:
     state = contributor.state
-    out = Text(w.sparkline([v for _, v in state.confidence_series], *scale), style="cyan")
-    out.append(f" {w.number(state.confidence) if state.confidence is not None else '—'}")
+    out = Text("" if compact else w.sparkline([v for _, v in state.confidence_series], *scale) + " ", style="cyan")
+    out.append(w.number(state.confidence) if state.confidence is not None else "—")
     change = contributor.confidence_change
     if change is None:
         out.append(" —", style="dim")
@@ -103,30 +105,36 @@ def link_phrase(contributor: Contributor) -> str:
     return link.type
 
 
-def _contributors_table(objective: StrategicObjective, scale: tuple[float, float]) -> Table:
+def _contributors_table(objective: StrategicObjective, scale: tuple[float, float], compact: bool) -> Table:
+    """One row per contributing objective; on a narrow terminal the team heads the objective cell
+    and the sparkline is left out."""
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
-    table.add_column("Team", max_width=18)
-    table.add_column("Objective", ratio=1, overflow="fold")
-    table.add_column("Confidence", no_wrap=True)
+    if not compact:
+        table.add_column("Team", max_width=18)
+    table.add_column("Objective", ratio=1, min_width=16, overflow="fold")
+    table.add_column("Confidence" if not compact else "Conf.", no_wrap=True)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for contributor in objective.contributors:
         state = contributor.state
-        team = _t(state.owner_name, "bold")
-        title = _t(state.title)
+        title = Text()
+        if compact:
+            title.append(one_line(state.owner_name) + "\n", style="bold")
+        title.append(one_line(state.title))
         arrow = "⇒" if contributor.link.type == "explicit" else "→"
         title.append(f"\n{one_line(state.id)} {arrow} {one_line(link_phrase(contributor))}", style="dim")
-        table.add_row(
-            team,
+        row = [] if compact else [_t(state.owner_name, "bold")]
+        row += [
             title,
-            _confidence_cell(contributor, scale),
+            _confidence_cell(contributor, scale, compact),
             _bar(state.progress, state.expected, state.status, 6),
             _status(state.status),
-        )
+        ]
+        table.add_row(*row)
     return table
 
 
-def _objective_panel(number: int, objective: StrategicObjective, report: Report) -> Panel:
+def _objective_panel(number: int, objective: StrategicObjective, report: Report, compact: bool) -> Panel:
     state = objective.state
     scale = report.confidence_scale
     summary = Text()
@@ -144,11 +152,11 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report)
         serves.append(one_line(objective.serves_titles.get(link.ref, link.ref)))
         serves.append(f" ({one_line(link.ref)}, {link.type})", style="dim")
         parts.append(serves)
-    parts += [Text(""), _kr_table(state.key_results), Text("")]
+    parts += [Text(""), _kr_table(state.key_results, compact), Text("")]
     if objective.contributors:
         n = len(objective.contributors)
         parts.append(Text(f"Contributing objective{'s' if n != 1 else ''} ({n})", style="bold underline"))
-        parts.append(_contributors_table(objective, scale))
+        parts.append(_contributors_table(objective, scale, compact))
     else:
         parts.append(Text("No objective aligns to this one yet.", style="yellow"))
     title = Text(f" {number} · ")
@@ -198,20 +206,20 @@ def _extras(report: Report) -> list[RenderableType]:
     out.append(_section(f"Largest confidence moves in {report.month_label}"))
     if report.confidence_moves:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
-        table.add_column("Team", no_wrap=True)
-        table.add_column("Objective", ratio=1, overflow="fold")
-        table.add_column("From", no_wrap=True)
-        table.add_column("To", no_wrap=True)
+        table.add_column("Team / objective", ratio=1, overflow="fold")
+        table.add_column("Confidence", no_wrap=True)
         table.add_column("Change", justify="right", no_wrap=True)
-        table.add_column("Drops of 3+", no_wrap=True)
+        table.add_column("Drops of 3+")
         for move in report.confidence_moves:
+            who = _t(move.owner_name, "bold")
+            who.append(f"\n{one_line(move.objective_id)}", style="dim")
+            moved = Text(f"{w.number(move.start[1])} → {w.number(move.end[1])}")
+            moved.append(f"\n{move.start[0]} → {move.end[0]}", style="dim")
             table.add_row(
-                _t(move.owner_name),
-                _t(move.objective_id),
-                Text(f"{w.number(move.start[1])} ({move.start[0]})"),
-                Text(f"{w.number(move.end[1])} ({move.end[0]})"),
+                who,
+                moved,
                 Text(w.signed(move.change), style="red" if move.change < 0 else "green"),
-                Text(", ".join(f"{w.number(b)}→{w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"),
+                Text(", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"),
             )
         out.append(table)
     else:
@@ -258,8 +266,9 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         markup=False,
     )
     console.print(_header(report))
+    compact = width < 90  # below this the wide tables would squeeze the titles to nothing
     for number, objective in enumerate(report.objectives, 1):
-        console.print(_objective_panel(number, objective, report))
+        console.print(_objective_panel(number, objective, report, compact))
     for part in _extras(report):
         console.print(part)
     low, high = (w.number(v) for v in report.confidence_scale)
