@@ -171,10 +171,10 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     ]
     if report.contributor_total:
         lines.append(
-            "> \n> " + " · ".join(f"{w.STATUS_EMOJI[s]} {report.counts[s]} {w.status_label(s)}" for s in w.STATUS_ORDER)
+            ">\n> " + " · ".join(f"{w.STATUS_EMOJI[s]} {report.counts[s]} {w.status_label(s)}" for s in w.STATUS_ORDER)
         )
     if report.problems:
-        lines.append(f"> \n> ⚠️ {report.problems} file problem(s) left documents out: run `okrctl align`.")
+        lines.append(f">\n> ⚠️ {report.problems} file problem(s) left documents out: run `okrctl align`.")
     lines.append("")
     for number, objective in enumerate(report.objectives, 1):
         lines += _objective(number, objective, report)
