@@ -332,3 +332,21 @@ def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git
     assert result.exit_code == 0
     assert "No change" in result.stdout
     assert cli("align", "--repo", str(folder), "--today", DEMO_DAY).exit_code == 0
+
+
+# ----- report ------------------------------------------------------------------------------------------
+def test_report_lists_a_target_moved_this_month_after_the_cycle_started(cli, banco: Path) -> None:
+    """The leadership report reads the same history: November's move shows, October's does not."""
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-10-20", "lower onboarding target")
+    edit(banco / DISCOVER, r"^    target: 280$", "    target: 300")
+    sha = commit_at(banco, "2026-11-10", "loosen setup tickets", name="Rui Almeida", email="rui@example.com")
+    args = ("report", "--repo", str(banco), "--unit", "digital-services", "--today", DEMO_DAY, "--format", "json")
+    moved = json.loads(cli(*args).stdout)["moved_targets"]
+    assert [(m["date"], m["objective"], m["key_result"], m["field"], m["old"], m["new"], m["commit"]) for m in moved] == [
+        ("2026-11-10", "discover-first-week", "setup-tickets", "target", 280, 300, sha)
+    ]
+    assert json.loads(cli(*args, "--month", "2026-10").stdout)["moved_targets"][0]["new"] == 85
+    assert json.loads(cli(*args, "--no-history").stdout)["moved_targets"] == []
+    markdown = cli(*args[:-1], "markdown").stdout
+    assert "setup-tickets" in markdown and "280 → 300" in markdown

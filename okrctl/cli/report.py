@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+
+if TYPE_CHECKING:
+    from okrctl.views.changes import TargetChange
 
 REPORT_FORMATS = "text, markdown, html, json"
 
@@ -29,6 +33,9 @@ def report(
         typer.Option("--month", help="Month YYYY-MM (default: the month of --today).", show_default=False),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {REPORT_FORMATS}.")] = "text",
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Skip the moved targets (read from git history).")
+    ] = False,
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
@@ -42,9 +49,21 @@ def report(
         raise UsageError(f"--format: '{format}' is not one of {', '.join(FORMATS)}")
     day = resolve_today(today)
     repository = open_repo(repo)
-    # Moved targets come from git history; none are read here yet.
+
+    def moved(start: date, end: date) -> list[TargetChange]:
+        from okrctl.views.history import moved_targets
+
+        # Only what moved after its cycle had started: changes made while planning are not news.
+        return [c for c in moved_targets(repository, start, end) if c.cycle_started]
+
     view = build_report(
-        repository, today=day, unit=unit, cycle=cycle, month=month, moved_targets=[], with_map=format == "html"
+        repository,
+        today=day,
+        unit=unit,
+        cycle=cycle,
+        month=month,
+        moved_targets=() if no_history else moved,
+        with_map=format == "html",
     )
     text = renderer(format)(view, color=color_enabled(no_color, output), width=terminal_width())
     emit(text, output)

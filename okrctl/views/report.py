@@ -7,7 +7,7 @@ Everything is computed as of the end of the month or ``today``, whichever is ear
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -317,10 +317,14 @@ def build_report(
     unit: str | None = None,
     cycle: str | None = None,
     month: str | None = None,
-    moved_targets: Sequence[TargetChange] = (),
+    moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] = (),
     with_map: bool = False,
 ) -> Report:
-    """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``."""
+    """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``.
+
+    ``moved_targets`` is a list of changes, or a function of (month start, as-of day) that reads
+    them (from git history), called once the month is known.
+    """
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     if month is None:
@@ -334,6 +338,7 @@ def build_report(
         if not (c.start <= month_end and month_start <= c.end):
             raise UsageError(f"--month: {month} is outside cycle {c.id} ({c.start} – {c.end})")
     as_of = min(month_end, today)
+    changes = moved_targets(month_start, as_of) if callable(moved_targets) else moved_targets
     period_start = max([month_start, *(c.start for c in cycles)])
 
     state_cache: dict[str, ObjectiveState | None] = {}
@@ -390,7 +395,7 @@ def build_report(
     owners = sorted({unit_id, *(s.owner for s in contributing.values())})
     shown_ids = {o.state.id for o in strategic} | set(contributing)
     moved = sorted(
-        (c for c in moved_targets if c.objective_id in shown_ids and month_start <= c.day <= as_of),
+        (c for c in changes if c.objective_id in shown_ids and month_start <= c.day <= as_of),
         key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
     ranked_moves = sorted(
