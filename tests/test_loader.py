@@ -169,3 +169,33 @@ def test_examples_load_with_every_document_valid():
         assert repo.file_findings == []
         assert all(d.valid for d in repo.docs)
         assert repo.root_unit() is not None
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "error"),
+    [
+        ("checkin: {cadence_days: true}", "checkin.cadence_days"),
+        ("checkin: {stale_after_days: '10'}", "checkin.stale_after_days"),
+        ("limits: {krs_per_objective: [5, 2]}", "min <= max"),
+        ("status: {at_risk_gap: 0.5, off_track_gap: 0.2}", "off_track_gap"),
+        ("cycles: [{id: fy27-q1, start: 2026-05-01, end: 2026-02-01}]", "ends (2026-02-01) before it starts"),
+    ],
+)
+def test_config_values_are_checked(yaml_text, error):
+    [parsed] = parse_text(f"apiVersion: okrctl/v1\nkind: Config\n{yaml_text}\n")
+    doc = Doc("okrctl.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    findings = validate(doc)
+    assert findings and error in findings[0].message
+
+
+def test_config_limits_accept_a_yaml_list_and_python_names_are_not_aliases():
+    [parsed] = parse_text("apiVersion: okrctl/v1\nkind: Config\nlimits: {krs_per_objective: [1, 4]}\n")
+    doc = Doc("okrctl.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    assert validate(doc) == [] and doc.model.limits.krs_per_objective == (1, 4)
+    text = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026\ntitle: T\n"
+        "depends_on: [{unit: u, need: N, for_: k}]\n"
+    )
+    [parsed] = parse_text(text)
+    doc = Doc("o.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    assert [f.message for f in validate(doc)] == ["unknown field 'for_' in depends_on[0]"]

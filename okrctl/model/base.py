@@ -81,7 +81,7 @@ SeverityName = Literal["error", "warning", "info"]
 class Strict_(BaseModel):
     """Base of every model: unknown fields are errors, so typos never pass."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Document(Strict_):
