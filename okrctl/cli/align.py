@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -51,7 +54,7 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import UsageError
     from okrctl.findings import FindingsReport
     from okrctl.render.findings import FORMATS, renderer
@@ -62,34 +65,52 @@ def align(
     if chosen_format not in FORMATS:
         raise UsageError(f"--format: '{chosen_format}' is not one of {', '.join(FORMATS)}")
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
-    repository = open_repo(repo, use_cache=not no_cache)
-    cycles: set[str] | str | None = "default"
-    if cycle == "all":
-        cycles = None
-    elif cycle:
-        if repository.cycle(cycle) is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
-        cycles = {cycle}
-    findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
-    report = FindingsReport(
-        __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
-    )
-    if chosen_format in CI_FORMATS:
-        from okrctl.render.findings.ci import workspace_prefix
+    color = color_enabled(no_color, output)
+    width = terminal_width()
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
+    reports: list[FindingsReport] = []
 
-        report.path_prefix = workspace_prefix(repository.root)
-    text = renderer(chosen_format)(report, color=color_enabled(no_color, output), width=terminal_width())
+    def compute(repository: Repo) -> tuple[str, int]:
+        cycles: set[str] | str | None = "default"
+        if cycle == "all":
+            cycles = None
+        elif cycle:
+            if repository.cycle(cycle) is None:
+                raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+            cycles = {cycle}
+        findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
+        report = FindingsReport(
+            __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
+        )
+        if chosen_format in CI_FORMATS:
+            from okrctl.render.findings.ci import workspace_prefix
+
+            report.path_prefix = workspace_prefix(repository.root)
+        reports.append(report)
+        counts = report.counts()
+        failed = counts["error"] or (strict and counts["warning"])
+        return renderer(chosen_format)(report, color=color, width=width), 1 if failed else 0
+
+    inputs: list[object] = ["align", day, chosen_format, selection, cycle, strict, no_history, color, width]
+    text, code = run_read_only(
+        repo,
+        inputs,
+        compute,
+        use_cache=not no_cache,
+        # The job summary is written from the findings themselves: always compute for it.
+        memoize=summary_file is None,
+        reads_history=not no_history,
+    )
     emit(text, output)
-    if chosen_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+    if summary_file and reports:
         from okrctl.render.findings import step_summary
 
         try:
-            step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+            step_summary(reports[0], summary_file)
         except OSError as exc:
             sys.stderr.write(f"okrctl: cannot write the job summary to $GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
-    counts = report.counts()
-    if counts["error"] or (strict and counts["warning"]):
-        raise typer.Exit(1)
+    if code:
+        raise typer.Exit(code)
 
 
 def _default_format(output: object) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -85,3 +86,46 @@ def emit(text: str, output: Path | None) -> None:
         atomic_write(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+
+
+def run_read_only(
+    repo: Path | None,
+    inputs: list[object],
+    compute: Callable[[Repo], tuple[str, int]],
+    *,
+    use_cache: bool = True,
+    memoize: bool = True,
+    reads_history: bool = False,
+) -> tuple[str, int]:
+    """Load the repository and ``compute`` (text, exit code), or reuse the last identical result.
+
+    The result memo is keyed on the repository's content fingerprint, git HEAD when the command
+    reads history, and ``inputs`` (every option, today, colour and width), so an unchanged repeat
+    run prints at once without parsing or validating anything.
+    """
+    import hashlib
+    import json
+
+    from okrctl.load.cache import ResultMemo
+    from okrctl.load.discover import find_root
+    from okrctl.load.repo import load_repo, scan
+
+    root = find_root(override=repo)
+    snapshot = scan(root, use_cache=use_cache)
+    memo = ResultMemo.open(root) if use_cache and memoize else None
+    key = ""
+    if memo is not None:
+        history = ""
+        if reads_history:
+            from okrctl.gitio.repo import head_state
+
+            history = head_state(root)
+        material = json.dumps([snapshot.fingerprint, history, [str(i) for i in inputs]])
+        key = hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+    text, code = compute(load_repo(root, snapshot=snapshot))
+    if memo is not None:
+        memo.put(key, text, code)
+    return text, code

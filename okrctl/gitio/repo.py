@@ -108,3 +108,15 @@ def commit_paths(folder: Path, paths: list[str], message: str) -> str:
     run_git(folder, "add", "--", *paths)
     run_git(folder, "commit", "-q", "--only", "-m", message, "--", *paths)
     return run_git(folder, "rev-parse", "HEAD").stdout.decode().strip()
+
+
+def head_state(folder: Path) -> str:
+    """A short description of the history a command could read: HEAD's hash (and shallowness).
+
+    "" outside git. Used to key cached results of commands that read history.
+    """
+    try:
+        result = run_git(folder, "rev-parse", "--verify", "-q", "HEAD", "--is-shallow-repository", check=False)
+    except GitError:
+        return ""
+    return " ".join(result.stdout.decode("ascii", "replace").split()) if result.returncode == 0 else ""

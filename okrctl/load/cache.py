@@ -1,9 +1,16 @@
-"""A parse cache keyed on file content, kept in ``.okrctl-cache/`` (safe to delete, ignored by git).
+"""Caches in ``.okrctl-cache/`` (safe to delete, ignored by git), keyed on file content.
 
-It stores the plain values of each file's documents (or the problem that made it unreadable), so an
-unchanged file is never parsed twice. Positions are not stored: the few files that need them for a
-finding are parsed again. The cache is JSON, never pickle, and signed with a key kept in the
-user's cache folder, so a cache planted in a repository is ignored rather than trusted.
+* The parse cache stores the plain values of each file's documents (or the problem that made it
+  unreadable) by content digest, so an unchanged file is never parsed twice. Positions are not
+  stored: the few files that need them for a finding are parsed again.
+* A stat table (size, mtime, inode → digest), like git's index, lets an unchanged file be known
+  without reading it. Files changed in the last seconds are not recorded, so a write that lands
+  within the clock's granularity is still seen next time.
+* The result memo keeps the last outputs of read-only commands, keyed on the repository's content
+  fingerprint and every input of the command; an unchanged repeat run prints at once.
+
+Everything is JSON, never pickle, and signed with a key kept in the user's cache folder, so a cache
+planted in a repository is ignored rather than trusted.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import json
 import os
 import secrets
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +31,11 @@ from okrctl.load.yamlparse import ParsedDocument, YamlProblem
 
 CACHE_DIR = ".okrctl-cache"
 CACHE_FILE = "parse-v1.json"
-FORMAT = f"okrctl-parse-cache/2/{__version__}"
+RESULTS_FILE = "results-v1.json"
+FORMAT = f"okrctl-parse-cache/3/{__version__}"
+RESULTS_FORMAT = f"okrctl-results/1/{__version__}"
+RESULTS_KEPT = 24
+RACY_SECONDS = 2.0
 
 
 def _key_file() -> Path:
@@ -55,8 +67,40 @@ def _signing_key() -> bytes | None:
         return None
 
 
-def _digest(raw: bytes) -> str:
+def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _read_signed(path: Path, key: bytes, fmt: str) -> dict[str, Any] | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    signature, _, body = blob.partition(b"\n")
+    expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    if not hmac.compare_digest(signature, expected):
+        return None
+    try:
+        loaded = json.loads(body)
+    except ValueError:
+        return None
+    return loaded if isinstance(loaded, dict) and loaded.get("format") == fmt else None
+
+
+def _write_signed(folder: Path, name: str, key: bytes, payload: dict[str, Any]) -> None:
+    body = json.dumps(payload, separators=(",", ":")).encode()
+    signature = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# okrctl's cache: safe to delete\n*\n", encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(signature + b"\n" + body)
+        os.replace(tmp, folder / name)
+    except OSError:
+        pass  # a read-only checkout simply runs without a cache
 
 
 def _plain_keys(value: Any) -> bool:
@@ -68,50 +112,66 @@ def _plain_keys(value: Any) -> bool:
     return True
 
 
+def cache_enabled() -> bool:
+    return not os.environ.get("OKRCTL_NO_CACHE")
+
+
 class ParseCache:
-    def __init__(self, folder: Path, key: bytes, entries: dict[str, Any]) -> None:
+    def __init__(self, folder: Path, key: bytes, entries: dict[str, Any], stats: dict[str, Any]) -> None:
         self.folder = folder
         self.key = key
         self.entries = entries  # content digest -> entry
+        self.stats = stats  # relative path -> [size, mtime_ns, inode, digest]
         self.used: dict[str, Any] = {}
+        self.new_stats: dict[str, list[Any]] = {}
         self.changed = False
+        self.started = time.time()
 
     @classmethod
     def open(cls, root: Path) -> ParseCache | None:
-        if os.environ.get("OKRCTL_NO_CACHE"):
+        if not cache_enabled():
             return None
         key = _signing_key()
         if key is None:
             return None
         folder = root / CACHE_DIR
-        entries: dict[str, Any] = {}
-        try:
-            blob = (folder / CACHE_FILE).read_bytes()
-            signature, _, body = blob.partition(b"\n")
-            expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode()
-            if hmac.compare_digest(signature, expected):
-                loaded = json.loads(body)
-                if loaded.get("format") == FORMAT and isinstance(loaded.get("entries"), dict):
-                    entries = loaded["entries"]
-        except (OSError, ValueError):
-            entries = {}
-        return cls(folder, key, entries)
+        loaded = _read_signed(folder / CACHE_FILE, key, FORMAT) or {}
+        entries = loaded.get("entries") if isinstance(loaded.get("entries"), dict) else {}
+        stats = loaded.get("stats") if isinstance(loaded.get("stats"), dict) else {}
+        return cls(folder, key, entries or {}, stats or {})
 
-    def get(self, rel: str, raw: bytes) -> list[Doc] | YamlProblem | None:
-        digest = _digest(raw)
-        entry = self.entries.get(digest)
+    # ----- stat table ----------------------------------------------------------------------------
+    def known_digest(self, rel: str, st: os.stat_result) -> str | None:
+        """The content digest of an unchanged file (same size, mtime and inode), without reading it."""
+        row = self.stats.get(rel)
+        if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[2] == st.st_ino and row[3] in self.entries:
+            self.new_stats[rel] = row
+            return str(row[3])
+        return None
+
+    def remember_stat(self, rel: str, st: os.stat_result, file_digest: str) -> None:
+        if self.started - st.st_mtime > RACY_SECONDS:
+            self.new_stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, file_digest]
+            self.changed = True
+
+    # ----- parse results -------------------------------------------------------------------------
+    def get(self, rel: str, file_digest: str) -> list[Doc] | YamlProblem | None:
+        entry = self.entries.get(file_digest)
         if entry is None:
             return None
-        self.used[digest] = entry
+        self.used[file_digest] = entry
         if "problem" in entry:
             message, line, column = entry["problem"]
             return YamlProblem(message, line, column)
         return [Doc(rel, d[0], d[1], d[2], d[3], ignore=frozenset(d[4])) for d in entry["docs"]]
 
     def put(
-        self, rel: str, raw: bytes, *, documents: list[ParsedDocument] | None = None, problem: YamlProblem | None = None
+        self,
+        file_digest: str,
+        *,
+        documents: list[ParsedDocument] | None = None,
+        problem: YamlProblem | None = None,
     ) -> None:
-        digest = _digest(raw)
         if problem is not None:
             entry: dict[str, Any] = {"problem": [problem.message, problem.line, problem.column]}
         else:
@@ -119,23 +179,44 @@ class ParseCache:
             if not all(_plain_keys(d.data) for d in docs):
                 return
             entry = {"docs": [[d.index, d.line, d.column, d.data, sorted(d.ignore)] for d in docs]}
-        self.used[digest] = entry
+        self.used[file_digest] = entry
         self.changed = True
 
     def save(self) -> None:
         """Keep the entries of this run only (so the cache never grows without bound)."""
-        if not self.changed and len(self.used) == len(self.entries):
+        if not self.changed and len(self.used) == len(self.entries) and len(self.new_stats) == len(self.stats):
             return
-        body = json.dumps({"format": FORMAT, "entries": self.used}, separators=(",", ":")).encode()
-        signature = hmac.new(self.key, body, hashlib.sha256).hexdigest().encode()
-        try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# okrctl's cache: safe to delete\n*\n", encoding="utf-8")
-            fd, tmp = tempfile.mkstemp(prefix=".parse-", dir=self.folder)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(signature + b"\n" + body)
-            os.replace(tmp, self.folder / CACHE_FILE)
-        except OSError:
-            pass  # a read-only checkout simply runs without a cache
+        stats = {rel: row for rel, row in self.new_stats.items() if row[3] in self.used}
+        _write_signed(self.folder, CACHE_FILE, self.key, {"format": FORMAT, "entries": self.used, "stats": stats})
+
+
+class ResultMemo:
+    """The last outputs of read-only commands, by a key over everything they depend on."""
+
+    def __init__(self, folder: Path, key: bytes) -> None:
+        self.folder = folder
+        self.key = key
+
+    @classmethod
+    def open(cls, root: Path) -> ResultMemo | None:
+        if not cache_enabled():
+            return None
+        key = _signing_key()
+        return cls(root / CACHE_DIR, key) if key is not None else None
+
+    def _load(self) -> dict[str, Any]:
+        loaded = _read_signed(self.folder / RESULTS_FILE, self.key, RESULTS_FORMAT) or {}
+        results = loaded.get("results")
+        return results if isinstance(results, dict) else {}
+
+    def get(self, memo_key: str) -> tuple[str, int] | None:
+        entry = self._load().get(memo_key)
+        if isinstance(entry, dict) and isinstance(entry.get("text"), str) and isinstance(entry.get("exit"), int):
+            return entry["text"], entry["exit"]
+        return None
+
+    def put(self, memo_key: str, text: str, exit_code: int) -> None:
+        results = self._load()
+        results[memo_key] = {"text": text, "exit": exit_code, "at": time.time()}
+        newest = sorted(results.items(), key=lambda item: item[1].get("at", 0), reverse=True)[:RESULTS_KEPT]
+        _write_signed(self.folder, RESULTS_FILE, self.key, {"format": RESULTS_FORMAT, "results": dict(newest)})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from typing import Any
 from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
 from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes, read_problem, validate
-from okrctl.load.yamlparse import Path_, YamlProblem
+from okrctl.load.yamlparse import MAX_FILE_BYTES, Path_, YamlProblem
 from okrctl.model import CheckIn, Config, Objective, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
 from okrctl.model.objective import KeyResult
@@ -261,16 +263,57 @@ class Repo:
         return (d for d in self.docs if isinstance(d.model, kind))
 
 
-def _read(source: SourceFile) -> bytes:
-    with open(source.path, "rb") as handle:
-        return handle.read(1024 * 1024 + 1)
+@dataclass
+class Snapshot:
+    """What the repository holds, known cheaply: every file with its content digest.
+
+    Unchanged files (per the cache's stat table) are not even read; ``fingerprint`` changes
+    whenever any file's content, the set of files, or okrctl's version changes.
+    """
+
+    root: Path
+    discovery: Discovery
+    digests: dict[str, str]  # relative path -> content digest ("" when unreadable)
+    contents: dict[str, bytes]  # the files that had to be read during the scan
+    problems: dict[str, Finding]  # files that could not be read at all
+    fingerprint: str
+    cache: Any = None
 
 
-def _load_file(source: SourceFile, cache: Any) -> tuple[list[Doc], list[Finding]]:
-    """Documents of one file; parse results come from the cache when the content is unchanged."""
-    if source.outside_link:
-        return [], [
-            Finding(
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def _exclude_patterns(root: Path) -> list[str]:
+    """The config decides what else is read (``exclude``), so it is read first."""
+    config_path = root / CONFIG_NAME
+    if not config_path.is_file():
+        return []
+    try:
+        parsed = parse_bytes(CONFIG_NAME, _read(config_path))
+    except (OSError, YamlProblem):
+        return []
+    for document in parsed:
+        data = document.data
+        if isinstance(data, dict) and data.get("kind") == "Config" and isinstance(data.get("exclude"), list):
+            return [p for p in data["exclude"] if isinstance(p, str)]
+    return []
+
+
+def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
+    """Discover the files and learn each one's content digest (from the stat table when unchanged)."""
+    from okrctl import __version__
+    from okrctl.load.cache import ParseCache, digest
+
+    cache = ParseCache.open(root) if use_cache else None
+    found = discover(root, _exclude_patterns(root))
+    digests: dict[str, str] = {}
+    contents: dict[str, bytes] = {}
+    problems: dict[str, Finding] = {}
+    for source in found.files:
+        if source.outside_link:
+            problems[source.rel] = Finding(
                 "OKR100",
                 "error",
                 source.rel,
@@ -279,24 +322,56 @@ def _load_file(source: SourceFile, cache: Any) -> tuple[list[Doc], list[Finding]
                 "symlink points outside the repository",
                 "replace the link with the file itself",
             )
-        ]
-    try:
-        raw = _read(source)
-    except OSError as exc:
-        return [], [Finding("OKR100", "error", source.rel, 1, 1, f"cannot read file: {exc.strerror or exc}", "")]
-    cached = cache.get(source.rel, raw) if cache is not None else None
-    if cached is None:
+            digests[source.rel] = ""
+            continue
         try:
-            parsed = parse_bytes(source.rel, raw)
+            st = os.stat(source.path)
+            known = cache.known_digest(source.rel, st) if cache is not None else None
+            if known is None:
+                raw = _read(source.path)
+                known = digest(raw)
+                contents[source.rel] = raw
+                if cache is not None:
+                    cache.remember_stat(source.rel, st, known)
+        except OSError as exc:
+            problems[source.rel] = Finding(
+                "OKR100", "error", source.rel, 1, 1, f"cannot read file: {exc.strerror or exc}", ""
+            )
+            digests[source.rel] = ""
+            continue
+        digests[source.rel] = known
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(__version__.encode())
+    for rel in sorted(digests):
+        hasher.update(f"\0{rel}\0{digests[rel]}".encode())
+    for rel in found.other_files:
+        hasher.update(f"\0other\0{rel}".encode())
+    return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
+
+
+def _load_file(snapshot: Snapshot, source: SourceFile) -> tuple[list[Doc], list[Finding]]:
+    """Documents of one file; parse results come from the cache when the content is unchanged."""
+    rel = source.rel
+    if rel in snapshot.problems:
+        return [], [snapshot.problems[rel]]
+    cache = snapshot.cache
+    file_digest = snapshot.digests[rel]
+    cached = cache.get(rel, file_digest) if cache is not None else None
+    raw = snapshot.contents.get(rel)
+    if cached is None:
+        if raw is None:
+            raw = _read(source.path)
+        try:
+            parsed = parse_bytes(rel, raw)
         except YamlProblem as problem:
             if cache is not None:
-                cache.put(source.rel, raw, problem=problem)
-            return [], [read_problem(source.rel, problem)]
+                cache.put(file_digest, problem=problem)
+            return [], [read_problem(rel, problem)]
         if cache is not None:
-            cache.put(source.rel, raw, documents=parsed)
-        docs = [Doc(source.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
+            cache.put(file_digest, documents=parsed)
+        docs = [Doc(rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
     elif isinstance(cached, YamlProblem):
-        return [], [read_problem(source.rel, cached)]
+        return [], [read_problem(rel, cached)]
     else:
         docs = cached
     findings: list[Finding] = []
@@ -304,7 +379,7 @@ def _load_file(source: SourceFile, cache: Any) -> tuple[list[Doc], list[Finding]
         problems = validate(doc)
         if problems and doc.parsed is None:
             # The cache keeps values, not marks: re-read this one file to place the findings.
-            parsed_again = parse_bytes(source.rel, raw)
+            parsed_again = parse_bytes(rel, raw if raw is not None else _read(source.path))
             doc.parsed = next((p for p in parsed_again if p.index == doc.index), None)
             doc.model = None
             problems = validate(doc)
@@ -312,33 +387,20 @@ def _load_file(source: SourceFile, cache: Any) -> tuple[list[Doc], list[Finding]
     return docs, findings
 
 
-def load_repo(root: Path, *, use_cache: bool = True) -> Repo:
+def load_repo(root: Path, *, use_cache: bool = True, snapshot: Snapshot | None = None) -> Repo:
     """Read, parse and validate every file of the repository at ``root``."""
-    cache = None
-    if use_cache:
-        from okrctl.load.cache import ParseCache
-
-        cache = ParseCache.open(root)
-    config_path = root / CONFIG_NAME
-    config = Config.default()
-    exclude: list[str] = []
-    if config_path.is_file():
-        # The config decides what else is read (exclude), so it is read first.
-        docs, _ = _load_file(SourceFile(CONFIG_NAME, config_path), None)
-        for doc in docs:
-            if isinstance(doc.model, Config):
-                exclude = list(doc.model.exclude)
-                break
-    found: Discovery = discover(root, exclude)
+    snapshot = snapshot or scan(root, use_cache=use_cache)
     all_docs: list[Doc] = []
     findings: list[Finding] = []
-    for source in found.files:
-        docs, problems = _load_file(source, cache)
+    for source in snapshot.discovery.files:
+        docs, problems = _load_file(snapshot, source)
         all_docs.extend(docs)
         findings.extend(problems)
-    if cache is not None:
-        cache.save()
+    if snapshot.cache is not None:
+        snapshot.cache.save()
+    config = Config.default()
     config_doc = next((d for d in all_docs if d.path == CONFIG_NAME and isinstance(d.model, Config)), None)
     if config_doc is not None:
         config = config_doc.model
-    return Repo(root, config, config_doc, all_docs, findings, len(found.files), found.other_files)
+    files = snapshot.discovery
+    return Repo(root, config, config_doc, all_docs, findings, len(files.files), files.other_files)

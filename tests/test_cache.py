@@ -1,0 +1,92 @@
+"""The caches: an unchanged repeat run reuses results; any change of content or input recomputes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import okrctl.load.repo as repo_module
+from tests.conftest import DEMO_DAY, EXAMPLES, git
+
+
+@pytest.fixture
+def counted_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every full load of a repository (a memo hit does none)."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    calls: list[Path] = []
+    real = repo_module.load_repo
+
+    def load(root, **kwargs):
+        calls.append(root)
+        return real(root, **kwargs)
+
+    monkeypatch.setattr(repo_module, "load_repo", load)
+    return calls
+
+
+@pytest.fixture
+def saas(tmp_path: Path) -> Path:
+    target = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", target)
+    return target
+
+
+def align(cli, repo: Path, *extra: str):
+    return cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", *extra)
+
+
+def test_unchanged_repeat_run_reuses_the_result(cli, saas, counted_loads):
+    first = align(cli, saas)
+    second = align(cli, saas)
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+    assert len(counted_loads) == 1
+
+
+def test_an_edited_file_is_seen_at_once(cli, saas, counted_loads):
+    align(cli, saas)
+    objective = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    objective.write_text(objective.read_text().replace("kind: Objective", "kind: Objective\ntypo: 1", 1))
+    result = align(cli, saas)
+    assert result.exit_code == 1 and "unknown field 'typo'" in result.stdout
+    assert len(counted_loads) == 2
+
+
+def test_a_touched_but_unchanged_file_still_reuses_the_result(cli, saas, counted_loads):
+    align(cli, saas)
+    path = saas / "units" / "acme.yaml"
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    align(cli, saas)
+    # the touched file is read again, but its content (and so the result) is unchanged
+    assert len(counted_loads) == 1
+
+
+def test_other_inputs_are_part_of_the_key(cli, saas, counted_loads):
+    align(cli, saas)
+    assert cli("align", "--repo", str(saas), "--today", "2026-11-27", "--format", "json").exit_code in (0, 1)
+    align(cli, saas, "--strict")
+    cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise")
+    assert len(counted_loads) == 4
+
+
+def test_a_new_commit_recomputes_history_rules(cli, saas, counted_loads, git_repo):
+    git_repo(saas)
+    align(cli, saas)
+    align(cli, saas)
+    assert len(counted_loads) == 1
+    git(saas, "commit", "-q", "--allow-empty", "-m", "nothing")
+    align(cli, saas)
+    assert len(counted_loads) == 2
+    align(cli, saas, "--no-history")
+    git(saas, "commit", "-q", "--allow-empty", "-m", "nothing again")
+    align(cli, saas, "--no-history")
+    assert len(counted_loads) == 3  # without history, HEAD is not part of the key
+
+
+def test_deleting_the_cache_is_safe(cli, saas, counted_loads):
+    first = align(cli, saas)
+    shutil.rmtree(saas / ".okrctl-cache")
+    assert align(cli, saas).stdout == first.stdout
+    assert (saas / ".okrctl-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
