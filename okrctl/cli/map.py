@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -29,7 +32,7 @@ def map_(
     no_color: NoColorOption = False,
 ) -> None:
     """The alignment map as a tree, or as Mermaid / Graphviz DOT for documentation."""
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import UsageError
     from okrctl.render.map import FORMATS, renderer
     from okrctl.views.map import build_map
@@ -37,6 +40,11 @@ def map_(
     if format not in FORMATS:
         raise UsageError(f"--format: '{format}' is not one of {', '.join(FORMATS)}")
     day = resolve_today(today)
-    view = build_map(open_repo(repo), today=day, unit=unit, cycle=cycle)
-    text = renderer(format)(view, color=color_enabled(no_color, output), width=terminal_width())
+    color, width = color_enabled(no_color, output), terminal_width()
+
+    def compute(repository: Repo) -> tuple[str, int]:
+        view = build_map(repository, today=day, unit=unit, cycle=cycle)
+        return renderer(format)(view, color=color, width=width), 0
+
+    text, _ = run_read_only(repo, ["map", day, unit, cycle, format, color, width], compute)
     emit(text, output)

@@ -11,6 +11,7 @@ from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
 
 if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
     from okrctl.views.changes import TargetChange
 
 REPORT_FORMATS = "text, markdown, html, json"
@@ -40,7 +41,7 @@ def report(
     no_color: NoColorOption = False,
 ) -> None:
     """Monthly roll-up for leadership: a unit's strategic OKRs and the team OKRs that feed them."""
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import UsageError
     from okrctl.render.report import FORMATS, renderer
     from okrctl.views.report import build_report
@@ -48,22 +49,26 @@ def report(
     if format not in FORMATS:
         raise UsageError(f"--format: '{format}' is not one of {', '.join(FORMATS)}")
     day = resolve_today(today)
-    repository = open_repo(repo)
+    color, width = color_enabled(no_color, output), terminal_width()
 
-    def moved(start: date, end: date) -> list[TargetChange]:
-        from okrctl.views.history import moved_targets
+    def compute(repository: Repo) -> tuple[str, int]:
+        def moved(start: date, end: date) -> list[TargetChange]:
+            from okrctl.views.history import moved_targets
 
-        # Only what moved after its cycle had started: changes made while planning are not news.
-        return [c for c in moved_targets(repository, start, end) if c.cycle_started]
+            # Only what moved after its cycle had started: changes made while planning are not news.
+            return [c for c in moved_targets(repository, start, end) if c.cycle_started]
 
-    view = build_report(
-        repository,
-        today=day,
-        unit=unit,
-        cycle=cycle,
-        month=month,
-        moved_targets=() if no_history else moved,
-        with_map=format == "html",
-    )
-    text = renderer(format)(view, color=color_enabled(no_color, output), width=terminal_width())
+        view = build_report(
+            repository,
+            today=day,
+            unit=unit,
+            cycle=cycle,
+            month=month,
+            moved_targets=() if no_history else moved,
+            with_map=format == "html",
+        )
+        return renderer(format)(view, color=color, width=width), 0
+
+    inputs: list[object] = ["report", day, unit, cycle, month, format, no_history, color, width]
+    text, _ = run_read_only(repo, inputs, compute, reads_history=not no_history)
     emit(text, output)
