@@ -34,8 +34,12 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 
 def parse_floor(root: Path) -> tuple[float, int, int]:
-    """Read every file and compose it with the C parser: what parsing the bytes costs."""
-    from ruamel.yaml import YAML
+    """Read every file and let the C parser compose its nodes: what parsing the bytes costs.
+
+    This is the cheapest way to turn the bytes into YAML nodes (the same C composer okrctl uses),
+    without building values, validating or checking anything.
+    """
+    from okrctl.load.yamlparse import _composer
 
     start = time.perf_counter()
     files = total = 0
@@ -46,8 +50,9 @@ def parse_floor(root: Path) -> tuple[float, int, int]:
                 data = Path(folder, name).read_bytes()
                 total += len(data)
                 files += 1
-                for _ in YAML(typ="safe", pure=False).compose_all(data.decode()):
-                    pass
+                composer = _composer(data.decode())
+                while composer.check_node():
+                    composer.get_node()
     return time.perf_counter() - start, files, total
 
 
