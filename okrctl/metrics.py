@@ -10,6 +10,7 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from okrctl.model.cycle import Cycle
@@ -198,9 +199,19 @@ def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | 
 
 
 # ----- score ---------------------------------------------------------------------------------------
+def round_half_up(value: float, places: int = 2) -> float:
+    """Round the way a person does (0.695 → 0.70), not the way binary floats fall (round() → 0.69).
+
+    The value is first read as the decimal it was meant to be (rounding to 12 decimal places drops the
+    noise of ``139 / 200``), then rounded half up.
+    """
+    exact = Decimal(repr(round(value, 12)))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def score(progress_at_end: float, override: float | None = None) -> float:
     """End-of-cycle score: the retro's override, else progress at the cycle end; 2 decimals."""
-    return round(override if override is not None else progress_at_end, 2)
+    return round_half_up(override if override is not None else progress_at_end, 2)
 
 
 def score_band(value: float) -> str:
