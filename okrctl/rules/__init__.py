@@ -10,7 +10,7 @@ from okrctl.load.repo import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles
 
 # Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``.
-FAMILIES = ("okrctl.rules.structure",)
+FAMILIES = ("okrctl.rules.structure", "okrctl.rules.cadence")
 
 
 def run(
