@@ -114,6 +114,15 @@ def expected_progress(kr: KeyResult, cycle: Cycle, day: date) -> float:
     return elapsed_share(cycle, day)
 
 
+def expected_value(kr: KeyResult, cycle: Cycle, day: date) -> float | None:
+    """The value a metric KR should show on ``day`` (None for maintain and milestone KRs)."""
+    if kr.type != "metric" or kr.baseline is None or kr.target is None:
+        return None
+    if kr.pace:
+        return paced_value(kr, cycle, day)
+    return kr.baseline + (kr.target - kr.baseline) * elapsed_share(cycle, day)
+
+
 # ----- status ---------------------------------------------------------------------------------------
 def status_from_gap(expected: float, actual: float, settings: StatusSettings) -> str:
     gap = expected - actual

@@ -152,6 +152,14 @@ def test_expected_progress_worked_by_hand() -> None:
     assert metrics.expected_progress(falling, Q4, date(2026, 10, 16)) == pytest.approx(15 / 120)
 
 
+def test_expected_value_worked_by_hand() -> None:
+    # 65 → 90 with 50 of 91 days gone: 65 + 25 × 50 / 91 = 78.74.
+    assert metrics.expected_value(metric(65, 90), Q4, date(2026, 11, 20)) == pytest.approx(65 + 25 * 50 / 91)
+    paced = metric(15, 50, pace={date(2026, 10, 31): 25, date(2026, 11, 30): 40})
+    assert metrics.expected_value(paced, Q4, date(2026, 11, 20)) == pytest.approx(35)
+    assert metrics.expected_value(MilestoneKR(id="m", title="Live", type="milestone"), Q4, Q4.end) is None
+
+
 # ----- status --------------------------------------------------------------------------------------
 @given(expected=st.floats(0, 1), actual=st.floats(0, 1))
 def test_status_follows_the_gap(expected: float, actual: float) -> None:
