@@ -285,11 +285,11 @@ def find_kr(session: Session, key: str, option: str) -> KRLine:
     if len(found) > 1:
         names = ", ".join(f"{k.objective_id}/{k.kr.id}" for k in found)
         raise UsageError(f"{option}: '{key}' is a key result of several objectives; write one of {names}")
-    names = [k.key for k in lines]
-    hint = did_you_mean(key, names)
+    keys = [k.key for k in lines]
+    hint = did_you_mean(key, keys)
     raise UsageError(
         f"{option}: '{key}' is not a key result of {session.team} on {session.day}"
-        f"{'; ' + hint if hint else ''} (key results: {', '.join(names)})"
+        f"{'; ' + hint if hint else ''} (key results: {', '.join(keys)})"
     )
 
 

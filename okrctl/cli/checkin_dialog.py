@@ -151,7 +151,8 @@ def _list(ask: Ask, say: Say, title: str, carried: list[str], carried_prompt: st
 def ask_issues_and_plan(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     existing = session.existing_checkin
     if not answers.issues:
-        carried = list((existing or session.previous).issues) if (existing or session.previous) else []
+        reference = existing or session.previous
+        carried = list(reference.issues) if reference is not None else []
         answers.issues = _list(
             ask, say, "I · Issues: what is in the way?", carried, "Still open:", "New issue (Enter to finish): "
         )

@@ -54,8 +54,9 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100) ->
         rows = []
         for kr in line.krs:
             number += 1
+            unit = kr.state.unit if kr.state.unit == "%" else None
             expected = (
-                widgets.number(widgets.significant(kr.expected_value, 3), kr.kr.unit if kr.kr.unit == "%" else None)
+                widgets.number(widgets.significant(kr.expected_value, 3), unit)
                 if kr.expected_value is not None
                 else "—"
             )
@@ -137,11 +138,11 @@ def render_outcome(
         console.print()
         console.print(Text("Check-in findings:", style="bold"))
         for finding in signals:
-            line = Text("  ")
-            line.append(finding.code, style="bold")
-            line.append(f" {finding.severity}", style=_SEVERITY_STYLE.get(finding.severity, ""))
-            line.append(f"  {one_line(finding.message)}")
-            console.print(line, soft_wrap=True)
+            said = Text("  ")
+            said.append(finding.code, style="bold")
+            said.append(f" {finding.severity}", style=_SEVERITY_STYLE.get(finding.severity, ""))
+            said.append(f"  {one_line(finding.message)}")
+            console.print(said, soft_wrap=True)
             where = Text(f"    {finding.path}:{finding.line}:{finding.column}", style="dim")
             if finding.hint:
                 where.append(f" · {one_line(finding.hint)}", style="dim")

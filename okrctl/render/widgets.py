@@ -125,17 +125,3 @@ def heat_strip(values: Sequence[float | None], low: float, high: float) -> Text:
         band = metrics.confidence_band(value, scale)
         strip.append(HEAT_CELL[band], style=STATUS_STYLE[band])
     return strip
-
-
-def drop_marks(values: Sequence[float | None], points: float = metrics.DROP_POINTS) -> str:
-    """A line under a weekly strip: ``▼`` under each week whose value fell ``points`` or more."""
-    marks = []
-    previous: float | None = None
-    for value in values:
-        if value is None:
-            marks.append(" ")
-            continue
-        fell = previous is not None and previous - value >= points - 1e-9
-        marks.append("▼" if fell else " ")
-        previous = value
-    return "".join(marks).rstrip()

@@ -162,12 +162,15 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
 def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) -> Iterator[Finding]:
-    rated = [(d, confidence_of(d.model, objective.id)) for d in docs]
-    rated = [(d, c) for d, c in rated if c is not None]
+    rated: list[tuple[Doc, float]] = []
+    for doc in docs:
+        value = confidence_of(doc.model, objective.id)
+        if value is not None:
+            rated.append((doc, float(value)))
     if len(rated) < 2:
         return
     (before_doc, before), (after_doc, after) = rated[-2], rated[-1]
-    series = [(before_doc.model.date, float(before)), (after_doc.model.date, float(after))]
+    series = [(before_doc.model.date, before), (after_doc.model.date, after)]
     if metrics.drops(series):
         loc = ("confidence", objective.id) if isinstance(after_doc.model.confidence, dict) else ("confidence",)
         yield ctx.repo.finding(
