@@ -19,35 +19,51 @@ def checkin(
         typer.Option(
             "--team",
             "-t",
+            metavar="TEAM",
             help="Unit id (default: OKRCTL_TEAM, else the unit whose members hold git user.email).",
             show_default=False,
         ),
     ] = None,
     date: Annotated[
         Optional[str],
-        typer.Option("--date", help="Date of the check-in, YYYY-MM-DD (default: today).", show_default=False),
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Date of the check-in, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
     ] = None,
     confidence: Annotated[
         Optional[list[str]],
-        typer.Option("--confidence", "-c", help="G: N for every objective, or OBJ=N (repeat).", show_default=False),
+        typer.Option(
+            "--confidence",
+            "-c",
+            metavar="N|OBJ=N",
+            help="G: N for every objective, or OBJ=N (repeat).",
+            show_default=False,
+        ),
     ] = None,
     result: Annotated[
         Optional[list[str]],
         typer.Option(
             "--result",
             "-r",
+            metavar="KR=VALUE",
             help="R: KR=VALUE (repeat); milestones take true/false/yes/no/done or 0..1.",
             show_default=False,
         ),
     ] = None,
     note: Annotated[
-        Optional[list[str]], typer.Option("--note", help="A note on a result: KR=TEXT (repeat).", show_default=False)
+        Optional[list[str]],
+        typer.Option("--note", metavar="KR=TEXT", help="A note on a result: KR=TEXT (repeat).", show_default=False),
     ] = None,
     issue: Annotated[
-        Optional[list[str]], typer.Option("--issue", "-i", help="I: what is in the way (repeat).", show_default=False)
+        Optional[list[str]],
+        typer.Option("--issue", "-i", metavar="TEXT", help="I: what is in the way (repeat).", show_default=False),
     ] = None,
     plan: Annotated[
-        Optional[list[str]], typer.Option("--plan", "-p", help="P: what comes next (repeat).", show_default=False)
+        Optional[list[str]],
+        typer.Option("--plan", "-p", metavar="TEXT", help="P: what comes next (repeat).", show_default=False),
     ] = None,
     amend: Annotated[
         bool, typer.Option("--amend", help="Edit the team's check-in of that date (comments and layout kept).")

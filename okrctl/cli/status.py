@@ -17,14 +17,22 @@ def status(
     team: Annotated[
         Optional[str],
         typer.Option(
-            "--team", "-t", help="One unit in detail (default: an overview of every objective).", show_default=False
+            "--team",
+            "-t",
+            metavar="UNIT",
+            help="One unit in detail (default: an overview of every objective).",
+            show_default=False,
         ),
     ] = None,
     cycle: Annotated[
         Optional[str],
-        typer.Option("--cycle", help="Cycle id (default: the cycles containing today).", show_default=False),
+        typer.Option(
+            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
+        ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json", help="Output format: text or json.")
+    ] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,

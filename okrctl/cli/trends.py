@@ -16,13 +16,23 @@ TRENDS_FORMATS = ("text", "json", "csv")
 def trends(
     unit: Annotated[
         Optional[str],
-        typer.Option("--unit", "-u", help="Unit whose teams to show (default: the root unit).", show_default=False),
+        typer.Option(
+            "--unit",
+            "-u",
+            metavar="UNIT",
+            help="Unit whose teams to show (default: the root unit).",
+            show_default=False,
+        ),
     ] = None,
     cycle: Annotated[
         Optional[str],
-        typer.Option("--cycle", help="Cycle id (default: the cycles containing today).", show_default=False),
+        typer.Option(
+            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
+        ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json or csv.")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json|csv", help="Output format: text, json or csv.")
+    ] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
