@@ -283,6 +283,14 @@ def test_score_rounds_half_up_as_people_do() -> None:
     assert metrics.score(0.2, override=0.8) == 0.8
 
 
+@given(thousandths=st.integers(min_value=0, max_value=1000))
+def test_score_of_a_three_decimal_progress_is_its_half_up_rounding(thousandths: int) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    by_hand = float((Decimal(thousandths) / 1000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    assert metrics.score(thousandths / 1000) == by_hand
+
+
 def test_score_bands() -> None:
     assert metrics.score_band(0.7) == metrics.GREEN
     assert metrics.score_band(0.69) == metrics.YELLOW
