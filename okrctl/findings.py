@@ -49,6 +49,9 @@ class FindingsReport:
     documents: int
     findings: list[Finding]
     other_files: list[str] = field(default_factory=list)
+    # Where the repository root sits inside the enclosing git checkout ("okrs/" or ""): CI formats
+    # (github, sarif, junit, gitlab) need paths from the checkout's top, the others stay root-relative.
+    path_prefix: str = ""
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

@@ -24,6 +24,8 @@ CLEAN_ENV = {
     "GITHUB_ACTIONS": "",
     "GITHUB_STEP_SUMMARY": "",
     "TERM": "dumb",
+    # Tests read fixtures and examples in place: no cache folder may appear in the source tree.
+    "OKRCTL_NO_CACHE": "1",
 }
 
 

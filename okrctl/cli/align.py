@@ -12,6 +12,8 @@ from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
 
 ALIGN_FORMATS = "text, concise, json, github, sarif, junit, gitlab"
+# Formats read by CI systems, whose paths start at the top of the git checkout.
+CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 @app.command()
@@ -72,12 +74,19 @@ def align(
     report = FindingsReport(
         __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
     )
+    if chosen_format in CI_FORMATS:
+        from okrctl.render.findings.ci import workspace_prefix
+
+        report.path_prefix = workspace_prefix(repository.root)
     text = renderer(chosen_format)(report, color=color_enabled(no_color, output), width=terminal_width())
     emit(text, output)
     if chosen_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from okrctl.render.findings import step_summary
 
-        step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+        try:
+            step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+        except OSError as exc:
+            sys.stderr.write(f"okrctl: cannot write the job summary to $GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
     counts = report.counts()
     if counts["error"] or (strict and counts["warning"]):
         raise typer.Exit(1)
@@ -93,12 +102,12 @@ def _default_format(output: object) -> str:
 
 def _codes(value: str | None, option: str) -> list[str]:
     from okrctl.errors import UsageError
-    from okrctl.rules.catalog import RULES
+    from okrctl.rules.catalog import matching, normal_code
 
     if not value:
         return []
-    codes = [part.strip().upper() for part in value.split(",") if part.strip()]
+    codes = [normal_code(part) for part in value.split(",") if part.strip()]
     for code in codes:
-        if not any(known.startswith(code) for known in RULES):
+        if not matching(code):
             raise UsageError(f"{option}: '{code}' matches no rule code (see 'okrctl rules')")
     return codes

@@ -23,7 +23,7 @@ from okrctl.load.yamlparse import ParsedDocument, YamlProblem
 
 CACHE_DIR = ".okrctl-cache"
 CACHE_FILE = "parse-v1.json"
-FORMAT = f"okrctl-parse-cache/1/{__version__}"
+FORMAT = f"okrctl-parse-cache/2/{__version__}"
 
 
 def _key_file() -> Path:

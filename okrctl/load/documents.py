@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,7 +114,7 @@ def loc_text(loc: Path_) -> str:
     return text
 
 
-def schema_findings(doc: Doc, errors: list[dict[str, Any]]) -> list[Finding]:
+def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
@@ -180,6 +181,17 @@ def validate(doc: Doc) -> list[Finding]:
     findings: list[Finding] = []
     api = data.get("apiVersion")
     kind = data.get("kind")
+    if api is None and kind is None:
+        return [
+            _finding(
+                "OKR103",
+                doc.path,
+                doc.line,
+                doc.column,
+                "not an okrctl document: no apiVersion and no kind",
+                f"start it with 'apiVersion: {API_VERSION}' and 'kind: ...', or add the file to 'exclude' in okrctl.yaml",
+            )
+        ]
     if api != API_VERSION:
         line, column = locate(doc.parsed, ("apiVersion",), fallback=(doc.line, doc.column))
         what = "missing apiVersion" if api is None else f"unknown apiVersion {api!r}"

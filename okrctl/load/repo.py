@@ -67,6 +67,7 @@ class Repo:
     retros: list[Doc] = field(init=False, default_factory=list)
     _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
+    _objectives_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
@@ -89,6 +90,8 @@ class Repo:
                 by_owner[model.owner].append(doc)
             elif isinstance(model, Retro):
                 self.retros.append(doc)
+        for doc in self.objectives.values():
+            self._objectives_by_owner.setdefault(doc.model.owner, []).append(doc)
         for owner_docs in by_owner.values():
             owner_docs.sort(key=lambda d: (d.model.date, d.path))
         self._checkins_by_owner = dict(by_owner)
@@ -154,11 +157,8 @@ class Repo:
         return doc.model if doc else None
 
     def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc]:
-        return [
-            d
-            for d in self.objectives.values()
-            if d.model.owner == owner and (cycle_id is None or str(d.model.cycle) == cycle_id)
-        ]
+        owned = self._objectives_by_owner.get(owner, [])
+        return [d for d in owned if cycle_id is None or str(d.model.cycle) == cycle_id]
 
     def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc]:
         """Objectives of the given cycles (all when None), in id order."""

@@ -31,6 +31,8 @@ _NAN = re.compile(r"^\.(nan|NaN|NAN)$")
 _IGNORE = re.compile(r"#\s*okrctl:\s*ignore\[([A-Za-z0-9,\s]*)\]")
 
 _CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
+_IMPLICIT = {None, "?", "!"}  # "?": left unresolved by okrctl's composer; "!": non-specific
 _KNOWN_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
@@ -57,25 +59,35 @@ class ParsedDocument:
 
 def resolve_plain(text: str) -> Any:
     """Resolve a plain (unquoted) scalar with the YAML 1.2 core schema."""
-    if text in _NULL:
+    if not text:
         return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
+    first = text[0]
+    if first in _NUMBER_START:
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _INF.match(text):
+            return float("-inf") if first == "-" else float("inf")
+        if _NAN.match(text):
+            return float("nan")
+        return text
+    if first in _WORD_START:
+        if text in _NULL:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
     return text
+
+
+_NUMBER_START = frozenset("0123456789+-.")
+_WORD_START = frozenset("~nNtTfF")
 
 
 def decode(raw: bytes) -> str:
@@ -115,23 +127,28 @@ class _Builder:
         if ident in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise YamlProblem(f"more than {MAX_ALIASES} alias uses", mark.line + 1, mark.column + 1)
+                raise YamlProblem(
+                    f"more than {MAX_ALIASES} alias uses (YAML bomb?); the anchor is here",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
         self.seen.add(ident)
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise YamlProblem(f"more than {MAX_NODES} values in one file", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
-        tag = node.tag
-        if tag is not None and not tag.startswith(_CORE) and tag != "!":
-            raise YamlProblem(f"unsupported tag {tag}", mark.line + 1, mark.column + 1)
-        if tag is not None and tag.startswith(_CORE) and tag not in _KNOWN_TAGS:
-            raise YamlProblem(f"unsupported tag !!{tag[len(_CORE) :]}", mark.line + 1, mark.column + 1)
+        ctag = node.ctag
+        # The raw suffix is the tag as the C parser gave it; rendering ``node.tag`` is costly.
+        tag = ctag.suffix if ctag is not None and ctag.handle is None else node.tag
+        if tag not in _IMPLICIT and tag not in _KNOWN_TAGS:
+            shown = f"!!{tag[len(_CORE) :]}" if tag.startswith(_CORE) else tag
+            raise YamlProblem(f"unsupported tag {shown}", mark.line + 1, mark.column + 1)
         node_id = node.id
         if node_id == "scalar":
-            if node.style in (None, ""):
-                return resolve_plain(node.value)
-            return node.value
+            if tag == _STR or tag == "!" or node.style not in (None, ""):
+                return node.value  # quoted, block, or tagged as text
+            return resolve_plain(node.value)
         self.active.add(ident)
         try:
             if node_id == "sequence":
@@ -173,22 +190,78 @@ def _ignore_codes(lines: list[str], first: int, last: int) -> frozenset[str]:
     return frozenset(codes)
 
 
+def _composer(text: str) -> Any:
+    """A node composer over the C parser (fresh per file), or ruamel's pure one where C is missing.
+
+    Tags are left unresolved ("?" for implicit ones): okrctl resolves scalars itself, so ruamel's
+    Python resolver, which would run for every node, is not needed.
+    """
+    global _CParserClass
+    if _CParserClass is None:
+        try:
+            from ruamel.yaml.cyaml import CParser
+
+            class _ImplicitTagParser(CParser):  # type: ignore[misc,valid-type]
+                def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+                    return "?"
+
+                def descend_resolver(self, parent: Any, index: Any) -> None:
+                    return None
+
+                def ascend_resolver(self) -> None:
+                    return None
+
+            _CParserClass = _ImplicitTagParser
+        except ImportError:  # pragma: no cover - CPython installs ruamel.yaml.clib
+            _CParserClass = False
+    if _CParserClass:
+        return _CParserClass(text)
+    from ruamel.yaml import YAML
+
+    return _PureComposer(YAML(typ="safe", pure=True).compose_all(text))
+
+
+class _PureComposer:
+    def __init__(self, nodes: Any) -> None:
+        self._nodes = iter(nodes)
+        self._next: Any = None
+
+    def check_node(self) -> bool:
+        if self._next is None:
+            self._next = next(self._nodes, None)
+        return self._next is not None
+
+    def get_node(self) -> Any:
+        node, self._next = self._next, None
+        return node
+
+
+_CParserClass: Any = None
+
+
 def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
     """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
-    yaml = YAML(typ="safe", pure=False)  # fresh parser per file: ruamel keeps directive state
     documents: list[ParsedDocument] = []
     lines = text.splitlines()
     previous_end = 0
     try:
-        for index, root in enumerate(yaml.compose_all(text)):
+        composer = _composer(text)
+        index = -1
+        while composer.check_node():
+            root = composer.get_node()
+            index += 1
             if root is None:
                 continue
             builder = _Builder(want_positions)
             data = builder.build(root, (), 0)
             end_line = root.end_mark.line + 1
+            if root.end_mark.column == 0 and lines[end_line - 1 : end_line] and lines[end_line - 1].startswith("---"):
+                # The node ends where the next document's "---" starts: a comment on that line
+                # ("--- # okrctl: ignore[...]") belongs to the document it opens.
+                end_line -= 1
             documents.append(
                 ParsedDocument(
                     index=index,
@@ -203,10 +276,21 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             previous_end = end_line
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "YAML syntax error"
+        problem = str(exc.problem or exc.context or "YAML syntax error")
+        if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+            # e.g. "did not find expected ',' or ']' (while parsing a flow sequence from line 5)"
+            problem += f" ({exc.context} from line {exc.context_mark.line + 1})"
         if mark is None:
-            raise YamlProblem(str(problem)) from None
-        raise YamlProblem(str(problem), mark.line + 1, mark.column + 1) from None
+            raise YamlProblem(problem) from None
+        raise YamlProblem(problem, mark.line + 1, mark.column + 1) from None
+    except ReaderError as exc:
+        # The reader knows only an offset into the text: turn it into a line and column.
+        offset = max(0, int(getattr(exc, "position", 0) or 0))
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        character = getattr(exc, "character", None)
+        what = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        raise YamlProblem(f"control character {what} is not allowed in YAML", line, column) from None
     except YAMLError as exc:
         raise YamlProblem(" ".join(str(exc).split()) or "YAML error") from None
     except RecursionError:

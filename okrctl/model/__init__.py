@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from okrctl.model.checkin import CheckIn
 from okrctl.model.config import Config
 from okrctl.model.objective import Objective
@@ -9,7 +11,7 @@ from okrctl.model.retro import Retro
 from okrctl.model.strategy import Strategy
 from okrctl.model.unit import Unit
 
-KIND_MODELS: dict[str, type] = {
+KIND_MODELS: dict[str, type[BaseModel]] = {
     "Config": Config,
     "Unit": Unit,
     "Strategy": Strategy,

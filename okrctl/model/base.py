@@ -6,7 +6,16 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 _SLUG_PART = r"[a-z0-9][a-z0-9-]{0,62}"
@@ -45,7 +54,16 @@ def _cycle_id(value: Any) -> Any:
     return value
 
 
-CycleId = Annotated[str, BeforeValidator(_cycle_id), Strict(), StringConstraints(pattern=CYCLE_PATTERN)]
+CycleId = Annotated[
+    str,
+    BeforeValidator(_cycle_id),
+    Strict(),
+    StringConstraints(pattern=CYCLE_PATTERN),
+    # Editors must accept ``cycle: 2026`` too.
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": CYCLE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
+    ),
+]
 
 
 def _known_rule_code(value: str) -> str:
@@ -63,7 +81,7 @@ SeverityName = Literal["error", "warning", "info"]
 class Strict_(BaseModel):
     """Base of every model: unknown fields are errors, so typos never pass."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Document(Strict_):

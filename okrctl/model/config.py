@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, PositiveInt, model_validator
+from pydantic import Field, Strict, model_validator
 
 from okrctl.model.base import CycleId, Document, IsoDate, Number, RuleCode, SeverityName, Strict_, Text
+
+# Whole numbers in the config: booleans and quoted numbers are errors, like everywhere else.
+PositiveInt = Annotated[int, Strict(), Field(gt=0)]
 
 
 class CycleDefinition(Strict_):

@@ -55,9 +55,14 @@ class CycleCatalog:
 
     def __init__(self, declared: list[Cycle] | None = None) -> None:
         self.declared = {c.id: c for c in declared or []}
+        self._memo: dict[str, Cycle | None] = {}
 
     def get(self, cycle_id: str) -> Cycle | None:
-        return self.declared.get(cycle_id) or calendar_cycle(cycle_id)
+        try:
+            return self._memo[cycle_id]
+        except KeyError:
+            found = self._memo[cycle_id] = self.declared.get(cycle_id) or calendar_cycle(cycle_id)
+            return found
 
     def known_ids(self) -> list[str]:
         return list(self.declared)

@@ -10,7 +10,14 @@ from okrctl.load.repo import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles
 
 # Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``.
-FAMILIES = ("okrctl.rules.structure", "okrctl.rules.cadence")
+FAMILIES = (
+    "okrctl.rules.structure",
+    "okrctl.rules.vertical",
+    "okrctl.rules.focus",
+    "okrctl.rules.horizontal",
+    "okrctl.rules.cadence",
+    "okrctl.rules.history",
+)
 
 
 def run(

@@ -62,3 +62,15 @@ _ALL = [
 
 RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _ALL}
 SEVERITIES = ("error", "warning", "info")
+
+
+def normal_code(text: str) -> str:
+    """``okr201``, ``201`` and ``OKR201`` all name OKR201 (prefixes such as ``OKR2`` stay prefixes)."""
+    code = text.strip().upper()
+    return "OKR" + code if code.isdigit() else code
+
+
+def matching(prefix: str) -> list[RuleInfo]:
+    """The rules whose code starts with ``prefix`` (normalised), in catalogue order."""
+    wanted = normal_code(prefix)
+    return [rule for rule in _ALL if rule.code.startswith(wanted)] if wanted else []

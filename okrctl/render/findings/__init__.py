@@ -11,6 +11,10 @@ FORMATS: dict[str, str] = {
     "text": "okrctl.render.findings.text",
     "concise": "okrctl.render.findings.concise",
     "json": "okrctl.render.findings.json",
+    "github": "okrctl.render.findings.github",
+    "sarif": "okrctl.render.findings.sarif",
+    "junit": "okrctl.render.findings.junit",
+    "gitlab": "okrctl.render.findings.gitlab",
 }
 
 
@@ -20,3 +24,10 @@ class FindingsRenderer(Protocol):
 
 def renderer(name: str) -> FindingsRenderer:
     return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]
+
+
+def step_summary(report: FindingsReport, path: str) -> None:
+    """Append the Markdown job summary to ``$GITHUB_STEP_SUMMARY`` (see ``summary.py``)."""
+    from okrctl.render.findings.summary import step_summary as append
+
+    append(report, path)

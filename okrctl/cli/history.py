@@ -1,0 +1,70 @@
+"""``okrctl history``: every change of a KR's target, baseline or title, from git."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+
+
+@app.command()
+def history(
+    ref: Annotated[
+        Optional[str],
+        typer.Argument(help="Only this objective, or objective/kr.", show_default=False, metavar="[REF]"),
+    ] = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", help="Only changes committed on or after YYYY-MM-DD.", show_default=False),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    output: OutputOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Who changed which target, baseline or title, when, and whether the cycle had started (from git)."""
+    import re
+
+    from okrctl import __version__
+    from okrctl.cli.common import color_enabled, emit, open_repo, parse_date, resolve_today, terminal_width
+    from okrctl.errors import ContentError, UsageError
+    from okrctl.load.documents import did_you_mean
+    from okrctl.model.base import REF_PATTERN
+
+    if format not in ("text", "json"):
+        raise UsageError(f"--format: '{format}' is not one of text, json")
+    if ref is not None and not re.match(REF_PATTERN, ref):
+        raise UsageError(f"'{ref}' is not an objective id or objective/kr")
+    day = resolve_today(today)
+    since_day = parse_date(since, "--since") if since else None
+    repository = open_repo(repo)
+
+    from okrctl.views.history import target_changes
+
+    result = target_changes(repository, since=since_day, ref=ref)
+    if not result.in_git:
+        raise ContentError(f"{repository.root} is not inside a git repository: history needs git")
+    if result.problem:
+        raise ContentError(f"git could not read the history: {result.problem}")
+    if ref is not None and not result.changes:
+        objective_id, _, kr_id = ref.partition("/")
+        objective = repository.objective(objective_id)
+        if objective is None:
+            hint = did_you_mean(objective_id, list(repository.objectives))
+            raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
+        if kr_id and objective.key_result(kr_id) is None:
+            hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
+            raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
+    if format == "json":
+        from okrctl.render.history import render_json
+
+        text = render_json(result, version=__version__, today=day.isoformat())
+    else:
+        from okrctl.render.history import render_text
+
+        text = render_text(result, color=color_enabled(no_color, output), width=terminal_width())
+    emit(text, output)

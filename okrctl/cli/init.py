@@ -1,0 +1,66 @@
+"""``okrctl init``: a new OKR repository (config, folders, root unit, schema, git)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+
+
+@app.command()
+def init(
+    directory: Annotated[
+        Optional[Path], typer.Argument(help="Folder of the new repository (default: here).", show_default=False)
+    ] = None,
+    example: Annotated[
+        Optional[str],
+        typer.Option("--example", help="Copy a bundled example organisation: banco or saas.", show_default=False),
+    ] = None,
+    organization: Annotated[
+        Optional[str],
+        typer.Option("--organization", help="Organisation name (default: from the folder name).", show_default=False),
+    ] = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")] = False,
+) -> None:
+    """Create an OKR repository: config with comments, folders, root unit, schema, git commit."""
+    from okrctl.errors import ContentError, UsageError
+    from okrctl.scaffold.repo import create_repository
+
+    if example is not None and organization is not None:
+        raise UsageError("--organization: an example brings its own organisation; use one or the other")
+    folder = directory or Path.cwd()
+    result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
+    what = f"the {example} example" if example else "an OKR repository"
+    lines = [f"Created {what} for {result.organization} in {result.root}"]
+    shown = [rel for rel in result.created if not rel.endswith(".gitkeep")]
+    if len(shown) > 12:
+        # An example holds dozens of check-ins: a line per folder says more than a long list.
+        folders: dict[str, int] = {}
+        for rel in shown:
+            head = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
+            folders[head] = folders.get(head, 0) + 1
+        for head, count in folders.items():
+            lines.append(f"  {head:<12} {count} file{'s' if count != 1 else ''}" if head.endswith("/") else f"  {head}")
+    else:
+        lines += [f"  {rel}" for rel in shown]
+    if result.gitignore_appended:
+        lines.append("  .gitignore: added .okrctl-cache/ (your file, left uncommitted)")
+    if result.git_initialised:
+        lines.append("git: initialised a new repository")
+    if result.commit:
+        lines.append(f"git: committed {len(result.created)} files ({result.commit[:7]})")
+    elif result.git_note:
+        lines.append(f"git: {result.git_note}")
+    if not example:
+        lines += [
+            "Next:",
+            "  add your teams under units/ (see the comment in the root unit's file)",
+            "  okrctl plan --team TEAM --write     # the planning pre-read and a draft objective",
+            "  okrctl align                        # check everything, like a linter",
+        ]
+    typer.echo("\n".join(lines))
+    if result.commit_failed:
+        raise ContentError("the files are written but git refused the commit (see the git line above)")

@@ -1,0 +1,87 @@
+"""``okrctl plan``: the planning-workshop pre-read of a team; ``--write`` scaffolds its draft objective."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.team import TeamOption
+
+
+@app.command()
+def plan(
+    team: TeamOption = None,
+    cycle: Annotated[
+        Optional[str],
+        typer.Option("--cycle", help="Cycle to plan (default: the one after today's).", show_default=False),
+    ] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Scaffold okrs/<cycle>/<team>.yaml (never overwrites).")
+    ] = False,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, markdown or json.")] = "text",
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    output: OutputOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
+    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.team import resolve_team
+    from okrctl.errors import UsageError
+
+    if format not in ("text", "markdown", "json"):
+        raise UsageError(f"--format: '{format}' is not one of text, markdown, json")
+    day = resolve_today(today)
+    repository = open_repo(repo)
+    team_id = resolve_team(repository, team)
+
+    from okrctl.views.plan import default_plan_cycle, plan_view
+
+    if cycle:
+        chosen = repository.cycle(cycle)
+        if chosen is None:
+            raise UsageError(f"--cycle: unknown cycle '{cycle}' (use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle)")
+        reason = "as asked"
+    else:
+        chosen, reason = default_plan_cycle(repository, day)
+    view = plan_view(repository, team_id, chosen, reason, day)
+
+    written = None
+    if write:
+        from okrctl.scaffold.common import write_new
+        from okrctl.scaffold.objective import draft_objective, draft_path
+
+        rel = draft_path(view)
+        write_new(repository.root, rel, draft_objective(repository, view))
+        written = rel
+
+    if format == "json":
+        import json
+
+        from okrctl import __version__
+        from okrctl.views.plan import to_dict
+
+        payload = {"okrctl": __version__, "today": day.isoformat(), **to_dict(view), "written": written}
+        emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+        return
+    from okrctl.render.plan import outline
+
+    doc = outline(view)
+    if written:
+        doc.footer.append(f"Wrote {written}: a draft objective to fill in with the team (run 'okrctl align' after).")
+    else:
+        doc.footer.append(
+            f"Scaffold the draft: okrctl plan --team {team_id} --cycle {view.cycle.id} --write"
+            f" (creates okrs/{view.cycle.id}/{team_id}.yaml)"
+        )
+    if format == "markdown":
+        from okrctl.render.outline import render_markdown
+
+        emit(render_markdown(doc), output)
+    else:
+        from okrctl.render.outline import render_text
+
+        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)

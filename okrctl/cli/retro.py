@@ -1,0 +1,130 @@
+"""``okrctl retro``: the retrospective pre-read of a team or a unit; ``--write`` scaffolds the retro file."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.team import TeamOption
+
+
+@app.command()
+def retro(
+    team: TeamOption = None,
+    unit: Annotated[
+        Optional[str],
+        typer.Option(
+            "--unit", help="A unit: scores and check-in discipline of every team under it.", show_default=False
+        ),
+    ] = None,
+    cycle: Annotated[
+        Optional[str],
+        typer.Option(
+            "--cycle",
+            help="Cycle (default: the team's cycle containing today; with --stage end, one that ended in the last 45 days).",
+            show_default=False,
+        ),
+    ] = None,
+    stage: Annotated[
+        Optional[str],
+        typer.Option("--stage", help="mid or end (default: end once the cycle has ended).", show_default=False),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, markdown or json.")] = "text",
+    write: Annotated[
+        bool, typer.Option("--write", help="Scaffold retros/<cycle>/<team>-<stage>.yaml (never overwrites).")
+    ] = False,
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    output: OutputOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Retro pre-read: scores or progress, confidence drops, recurring issues, what was written, questions."""
+    from okrctl.cli.common import open_repo, resolve_today
+    from okrctl.errors import UsageError
+
+    if format not in ("text", "markdown", "json"):
+        raise UsageError(f"--format: '{format}' is not one of text, markdown, json")
+    if stage is not None and stage not in ("mid", "end"):
+        raise UsageError(f"--stage: '{stage}' is not one of mid, end")
+    day = resolve_today(today)
+    repository = open_repo(repo)
+
+    from okrctl.views import retro as views
+
+    if unit is not None:
+        if write:
+            raise UsageError("--write scaffolds a team's retro: use it with --team, not --unit")
+        if unit not in repository.units:
+            from okrctl.load.documents import did_you_mean
+
+            hint = did_you_mean(unit, list(repository.units))
+            raise UsageError(f"--unit: unknown unit '{unit}'" + (f"; {hint}" if hint else ""))
+        owners = [unit, *repository.descendants(unit)]
+        subject = unit
+    else:
+        from okrctl.cli.team import resolve_team
+
+        subject = resolve_team(repository, team)
+        owners = [subject]
+
+    if cycle:
+        chosen = repository.cycle(cycle)
+        if chosen is None:
+            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        reason = "as asked"
+    else:
+        found = views.default_cycle(repository, owners, day, stage)
+        if found is None:
+            raise UsageError(f"{subject} has no objectives in any cycle; pass --cycle")
+        chosen, reason = found
+    chosen_stage = stage or views.default_stage(chosen, day)
+
+    if unit is not None:
+        unit_view = views.unit_retro(repository, subject, chosen, reason, chosen_stage, day)
+        if format == "json":
+            _json(unit_view.to_dict(), day, output)
+            return
+        from okrctl.render.retro import unit_outline
+
+        _emit_outline(unit_outline(unit_view), format, output, no_color)
+        return
+
+    team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
+    written = None
+    if write:
+        from okrctl.scaffold.common import write_new
+        from okrctl.scaffold.retro import retro_path, retro_text
+
+        written = retro_path(team_view)
+        write_new(repository.root, written, retro_text(team_view))
+    if format == "json":
+        _json({**team_view.to_dict(), "written": written}, day, output)
+        return
+    from okrctl.render.retro import team_outline
+
+    doc = team_outline(team_view)
+    if written:
+        doc.footer.append(f"Wrote {written}: fill it in during the meeting (run 'okrctl align' after).")
+    _emit_outline(doc, format, output, no_color)
+
+
+def _json(payload: dict[str, object], day: object, output: object) -> None:
+    import json
+
+    from okrctl import __version__
+    from okrctl.cli.common import emit
+
+    emit(json.dumps({"okrctl": __version__, "today": str(day), **payload}, indent=2, ensure_ascii=False), output)  # type: ignore[arg-type]
+
+
+def _emit_outline(doc: object, format: str, output: object, no_color: bool) -> None:
+    from okrctl.cli.common import color_enabled, emit, terminal_width
+    from okrctl.render.outline import render_markdown, render_text
+
+    if format == "markdown":
+        emit(render_markdown(doc), output)  # type: ignore[arg-type]
+    else:
+        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)  # type: ignore[arg-type]

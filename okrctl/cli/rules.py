@@ -1,0 +1,42 @@
+"""``okrctl rules [CODE]``: the catalogue of rules, or one rule with a bad and a good example."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+
+
+@app.command()
+def rules(
+    code: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="CODE",
+            help="A rule code (OKR201, or 201), or a prefix (OKR2) to list a family.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+) -> None:
+    """List the rules that 'okrctl align' checks, or explain one with a bad and a good example."""
+    from okrctl.cli.common import emit, terminal_width
+    from okrctl.errors import UsageError
+    from okrctl.load.documents import did_you_mean
+    from okrctl.render.rules import catalogue_text, rule_text, rules_json
+    from okrctl.rules.catalog import RULES, matching, normal_code
+
+    if format not in ("text", "json"):
+        raise UsageError(f"--format: '{format}' is not one of text, json")
+    chosen = list(RULES.values()) if code is None else matching(code)
+    if not chosen:
+        hint = did_you_mean(normal_code(code or ""), list(RULES))
+        raise UsageError(f"unknown rule '{code}'" + (f"; {hint}" if hint else "") + " (see 'okrctl rules')")
+    if format == "json":
+        emit(rules_json(chosen), None)
+    elif code is not None and len(chosen) == 1:
+        emit(rule_text(chosen[0], width=terminal_width()), None)
+    else:
+        emit(catalogue_text(chosen, width=terminal_width()), None)

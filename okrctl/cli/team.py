@@ -1,0 +1,47 @@
+"""Which team a command is about: --team, OKRCTL_TEAM, or the unit that lists git user.email."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
+
+TeamOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--team",
+        envvar="OKRCTL_TEAM",
+        help="Team (unit) id (default: OKRCTL_TEAM, else the unit whose members hold git user.email).",
+        show_default=False,
+    ),
+]
+
+
+def _teams_line(repo: Repo) -> str:
+    teams = repo.teams() or sorted(repo.units)
+    return ", ".join(teams) if teams else "none: add units under units/"
+
+
+def resolve_team(repo: Repo, team: str | None) -> str:
+    """A unit id known to the repository (checked before it is ever used in a path), or exit 2."""
+    from okrctl.errors import UsageError
+    from okrctl.load.documents import did_you_mean
+
+    if team:
+        if team in repo.units:
+            return team
+        hint = did_you_mean(team, list(repo.units))
+        raise UsageError(f"--team: unknown unit '{team}'" + (f"; {hint}" if hint else f" (teams: {_teams_line(repo)})"))
+    from okrctl.gitio.repo import user_email
+
+    email = user_email(repo.root)
+    found = repo.unit_for_email(email) if email else []
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise UsageError(f"git user.email {email} is a member of several units ({', '.join(found)}); pass --team")
+    who = f"git user.email {email} is not a member of any unit" if email else "git user.email is not set"
+    raise UsageError(f"no --team given and {who}; teams: {_teams_line(repo)}")

@@ -1,0 +1,55 @@
+"""Escaping for each output language, so that text from the repository is shown, never obeyed.
+
+Every function first applies ``one_line`` (terminal escapes and control characters removed,
+white space folded), then the quoting rules of its language.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from okrctl.render.safe import one_line
+
+# CommonMark: any ASCII punctuation may be backslash-escaped. These are the ones that can start
+# markup inside a line or a GFM table cell: emphasis, code, links and images (a "(" is harmless
+# once "[" is escaped), HTML, table pipes, strikethrough, GitHub math; "&" becomes "&amp;" so
+# that no entity reference is decoded.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~$])")
+_MD_LEADING = re.compile(r"^(\d{0,9})([-.)])(?=\s|$)")
+
+
+def md(text: object) -> str:
+    """Literal text for Markdown, safe inside a GitHub table cell."""
+    value = _MD_SPECIAL.sub(r"\\\1", one_line(text).replace("&", "&amp;"))
+    # At the start of a list item, "- x" or "1. x" would open a nested list.
+    value = _MD_LEADING.sub(r"\1\\\2", value)
+    return value
+
+
+def md_code(text: object) -> str:
+    """An inline code span that cannot be broken out of (ids, refs)."""
+    value = one_line(text).replace("|", "\\|")
+    fence = "`"
+    while fence in value:
+        fence += "`"
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def h(text: object) -> str:
+    """Literal text for HTML content and attribute values (quotes escaped too)."""
+    return html.escape(one_line(text), quote=True)
+
+
+_MERMAID_ENTITY = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+
+
+def mermaid_label(text: object) -> str:
+    """A Mermaid label body for ``["..."]``: quotes and markup characters as ``#name;`` entities."""
+    return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in one_line(text))
+
+
+def dot_string(text: object) -> str:
+    """A Graphviz double-quoted string: backslashes and quotes escaped (no escString sequences)."""
+    return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'

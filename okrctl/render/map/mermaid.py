@@ -1,0 +1,85 @@
+"""The alignment map as a Mermaid ``flowchart`` that GitHub and GitLab render in Markdown.
+
+Edges point up, from the objective to what it serves (``flowchart BT`` puts priorities on top):
+``==>`` explicit, ``-->`` directional, ``-.->`` peer dependency. Labels are ``["..."]`` strings in
+which quotes and markup characters are ``#name;`` entities (``mermaid_label``).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from okrctl.render import report_widgets as w
+from okrctl.render.escape import mermaid_label
+from okrctl.render.safe import one_line
+from okrctl.views.map import AlignmentMap
+
+_CLASS = {"on-track": "onTrack", "at-risk": "atRisk", "off-track": "offTrack", "no-data": "noData"}
+
+
+def _lines(text: str, width: int = 34, lines: int = 3) -> list[str]:
+    wrapped = textwrap.wrap(one_line(text), width=width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return wrapped
+
+
+def _label(*lines: str) -> str:
+    return '["' + "<br/>".join(mermaid_label(line) for line in lines) + '"]'
+
+
+def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
+    # Short ids (O1, P1, …) in display order: slugs may hold "--", which Mermaid reads as a link.
+    ids: dict[str, str] = {}
+    counters = {"O": 0, "P": 0}
+    for key, node in amap.nodes.items():
+        prefix = "O" if node.kind == "objective" else "P"
+        counters[prefix] += 1
+        ids[key] = f"{prefix}{counters[prefix]}"
+    cycles = ", ".join(c.id for c in amap.cycles) or "no cycle"
+    out = [
+        "flowchart BT",
+        f"  %% okrctl alignment map of {mermaid_label(amap.unit_name)} · {cycles} · as of {amap.day}",
+    ]
+    uncovered = set(amap.uncovered())
+    classes: dict[str, list[str]] = {}
+    for key, node in amap.nodes.items():
+        if node.kind == "objective":
+            status = node.status or "no-data"
+            head = f"{node.owner_name or node.owner} · {w.status_label(status)} · "
+            head += f"{w.confidence(node.confidence, amap.confidence_max)}"
+            out.append(f"  {ids[key]}{_label(head, *_lines(node.title), node.key)}")
+            classes.setdefault(_CLASS.get(status, "noData"), []).append(ids[key])
+            if not node.in_scope:
+                classes.setdefault("context", []).append(ids[key])
+        else:
+            kind = "Strategy priority" if node.kind == "priority" else "Strategy"
+            if key in uncovered:
+                kind += " · no contributor"
+            out.append(f"  {ids[key]}{_label(kind, *_lines(node.title))}")
+            classes.setdefault("uncovered" if key in uncovered else "priority", []).append(ids[key])
+    for link in amap.links:
+        arrow = "==>" if link.type == "explicit" else "-->"
+        label = ""
+        if link.key_result:
+            verb = "adopts KR" if link.type == "explicit" else "KR"
+            label = f'|"{mermaid_label(f"{verb} {link.key_result}")}"|'
+        out.append(f"  {ids[link.source]} {arrow}{label} {ids[link.target]}")
+    for dep in amap.dependencies:
+        if dep.provider is None or dep.provider not in ids or dep.source not in ids:
+            continue
+        need = dep.need if dep.acknowledged else f"{dep.need} (not acknowledged)"
+        out.append(f'  {ids[dep.source]} -.->|"{mermaid_label("needs: " + need)}"| {ids[dep.provider]}')
+    out += [
+        "  classDef priority fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
+        "  classDef uncovered fill:#ffffff,stroke:#b91c1c,color:#b91c1c,stroke-dasharray:5 3",
+    ]
+    for status, name in _CLASS.items():
+        stroke, fill = w.STATUS_COLOR[status]
+        out.append(f"  classDef {name} fill:{fill},stroke:{stroke},color:#111827")
+    out.append("  classDef context fill:#ffffff,stroke-dasharray:4 3")
+    for name in ("priority", "uncovered", *_CLASS.values(), "context"):
+        if classes.get(name):
+            out.append(f"  class {','.join(classes[name])} {name}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,243 @@
+"""The alignment map as inline SVG (for the HTML report): a simple layered drawing.
+
+Priorities on top, each objective one layer below the lowest thing it serves; within a layer,
+nodes sit near the average position of what they serve (one barycentre sweep down).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from okrctl.render.escape import h
+from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label
+from okrctl.render.safe import one_line
+from okrctl.views.map import AlignmentMap, Dependency, MapNode
+
+NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0
+GAP_X, GAP_Y, MARGIN = 26.0, 64.0, 16.0
+PRIORITY_FILL = "#1e3a8a"
+EXPLICIT = "#111827"
+DIRECTIONAL = "#94a3b8"
+DEPENDENCY = "#c2410c"
+
+
+def _f(value: float) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    wrapped = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+    return wrapped
+
+
+def _order(amap: AlignmentMap, layer_of: dict[str, int]) -> list[list[str]]:
+    depth = max(layer_of.values(), default=0)
+    layers: list[list[str]] = [[] for _ in range(depth + 1)]
+    for key in amap.nodes:
+        layers[layer_of[key]].append(key)
+    parents: dict[str, list[str]] = {}
+    for link in amap.links:
+        parents.setdefault(link.source, []).append(link.target)
+    position: dict[str, float] = {key: float(i) for i, key in enumerate(layers[0])}
+    for index in range(1, len(layers)):
+        original = {key: i for i, key in enumerate(layers[index])}
+
+        def centre(key: str, original: dict[str, int] = original) -> tuple[float, int]:
+            known = [position[p] for p in parents.get(key, []) if p in position]
+            return (sum(known) / len(known) if known else 1e9, original[key])
+
+        layers[index].sort(key=centre)
+        for i, key in enumerate(layers[index]):
+            position[key] = float(i)
+    return layers
+
+
+def _spread(keys: list[str], wanted: dict[str, float], width: float) -> dict[str, float]:
+    """Left edges as near as possible to ``wanted`` without overlaps, inside ``width``."""
+    step = NODE_W + GAP_X
+    ordered = sorted(keys, key=lambda k: (wanted[k], keys.index(k)))
+    xs: list[float] = []
+    for key in ordered:
+        xs.append(max(wanted[key], xs[-1] + step if xs else MARGIN))
+    overflow = xs[-1] + NODE_W + MARGIN - width if xs else 0.0
+    if overflow > 0:  # pushed past the right edge: slide back, keeping the gaps
+        xs[-1] -= overflow
+        for i in range(len(xs) - 2, -1, -1):
+            xs[i] = min(xs[i], xs[i + 1] - step)
+    return dict(zip(ordered, xs, strict=True))
+
+
+def _place(amap: AlignmentMap, layers: list[list[str]]) -> tuple[dict[str, float], float]:
+    """Left edge of every node: the widest layer evenly spaced; the layers below it under what they
+    serve, the layers above it over what serves them."""
+    widest = max(range(len(layers)), key=lambda i: (len(layers[i]), -i))
+    width = 2 * MARGIN + len(layers[widest]) * NODE_W + (len(layers[widest]) - 1) * GAP_X
+    xs = {key: MARGIN + i * (NODE_W + GAP_X) for i, key in enumerate(layers[widest])}
+    parents: dict[str, list[str]] = {}
+    children: dict[str, list[str]] = {}
+    for link in amap.links:
+        parents.setdefault(link.source, []).append(link.target)
+        children.setdefault(link.target, []).append(link.source)
+
+    def wanted(layer: list[str], relatives: dict[str, list[str]]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        row_w = len(layer) * NODE_W + (len(layer) - 1) * GAP_X
+        for i, key in enumerate(layer):
+            known = [xs[r] for r in relatives.get(key, []) if r in xs]
+            out[key] = sum(known) / len(known) if known else (width - row_w) / 2 + i * (NODE_W + GAP_X)
+        return out
+
+    for index in range(widest + 1, len(layers)):
+        xs.update(_spread(layers[index], wanted(layers[index], parents), width))
+    for index in range(widest - 1, -1, -1):
+        xs.update(_spread(layers[index], wanted(layers[index], children), width))
+    return xs, width
+
+
+def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, scale_max: float) -> str:
+    tip = one_line(node.title if node.kind != "objective" else f"{node.key}: {node.title}")
+    parts = [f'<g class="node"><title>{h(tip)}</title>']
+    if node.kind != "objective":
+        fill, stroke, ink = (PRIORITY_FILL, PRIORITY_FILL, "#ffffff")
+        dash = ""
+        if uncovered:
+            fill, stroke, ink, dash = (
+                "#ffffff",
+                STATUS_COLOR["off-track"][0],
+                STATUS_COLOR["off-track"][0],
+                ' stroke-dasharray="5 3"',
+            )
+        parts.append(
+            f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(NODE_W)}" height="{_f(height)}" rx="8" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="1.5"{dash}/>'
+        )
+        parts.append(
+            f'<text x="{_f(x + 10)}" y="{_f(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
+            f'letter-spacing="0.6">{"PRIORITY · NO CONTRIBUTOR" if uncovered else "STRATEGY PRIORITY"}</text>'
+        )
+        for i, line in enumerate(_wrap(node.title, 29, 2)):
+            parts.append(
+                f'<text x="{_f(x + 10)}" y="{_f(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
+                f'fill="{ink}">{h(line)}</text>'
+            )
+        parts.append("</g>")
+        return "".join(parts)
+    status = node.status or "no-data"
+    stroke, fill = STATUS_COLOR.get(status, STATUS_COLOR["no-data"])
+    dash = "" if node.in_scope else ' stroke-dasharray="4 3"'
+    if not node.in_scope:
+        fill = "#ffffff"
+    parts.append(
+        f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(NODE_W)}" height="{_f(height)}" rx="8" fill="{fill}" '
+        f'stroke="{stroke}" stroke-width="1.5"{dash}/>'
+    )
+    parts.append(f'<rect x="{_f(x)}" y="{_f(y + 6)}" width="4" height="{_f(height - 12)}" rx="2" fill="{stroke}"/>')
+    team = _wrap(node.owner_name or node.owner or "", 30, 1)[0]
+    parts.append(
+        f'<text x="{_f(x + 12)}" y="{_f(y + 17)}" font-size="11.5" font-weight="700" fill="#111827">{h(team)}</text>'
+    )
+    for i, line in enumerate(_wrap(node.title, 32, 3)):
+        parts.append(f'<text x="{_f(x + 12)}" y="{_f(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>')
+    footer = f"{status_label(status)} · confidence {confidence(node.confidence, scale_max)}"
+    parts.append(
+        f'<text x="{_f(x + 12)}" y="{_f(y + height - 9)}" font-size="10.5" font-weight="700" fill="{stroke}">'
+        f"{h(footer)}</text>"
+    )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _dependency(dep: Dependency, source: tuple[float, float, float], provider: tuple[float, float, float]) -> str:
+    """A dashed side link from the objective that needs something to the providing team's objective.
+
+    Same layer: an arc under both boxes. Otherwise: out of the source's side, into the provider's
+    bottom edge away from its alignment links.
+    """
+    sx, sy, sh = source
+    px, py, ph = provider
+    rightward = px >= sx
+    if abs(sy - py) < 1:
+        x1, y1 = sx + NODE_W / 2 + (20 if rightward else -20), sy + sh
+        x2, y2 = px + NODE_W / 2 - (20 if rightward else -20), py + ph
+        low = y1 + 28
+        d = f"M{_f(x1)},{_f(y1)} C{_f(x1)},{_f(low)} {_f(x2)},{_f(low)} {_f(x2)},{_f(y2 + 2)}"
+    else:
+        x1, y1 = (sx + NODE_W if rightward else sx), sy + sh / 2
+        x2 = px + NODE_W / 2 + (NODE_W / 3 if rightward else -NODE_W / 3)
+        y2 = py + ph if sy > py else py
+        bend = 40 if rightward else -40
+        d = f"M{_f(x1)},{_f(y1)} C{_f(x1 + bend)},{_f(y1)} {_f(x2)},{_f((y1 + y2) / 2)} {_f(x2)},{_f(y2 + (2 if sy > py else -2))}"
+    tip = f"{dep.source} needs from {dep.unit_name}: {dep.need}" + ("" if dep.acknowledged else " (not acknowledged)")
+    return (
+        f'<path d="{d}" fill="none" stroke="{DEPENDENCY}" stroke-width="1.5" stroke-dasharray="5 4" '
+        f'marker-end="url(#okrctl-arrow-p)"><title>{h(tip)}</title></path>'
+    )
+
+
+def render_svg(amap: AlignmentMap) -> str:
+    """The map as one ``<svg>`` element (empty string when there is nothing to draw)."""
+    if not amap.nodes:
+        return ""
+    layer_of = amap.layers()
+    layers = [layer for layer in _order(amap, layer_of) if layer]
+    xs, width = _place(amap, layers)
+    boxes: dict[str, tuple[float, float, float]] = {}
+    y = MARGIN
+    for layer in layers:
+        height = TOP_H if amap.nodes[layer[0]].kind != "objective" else OBJ_H
+        for key in layer:
+            boxes[key] = (xs[key], y, TOP_H if amap.nodes[key].kind != "objective" else OBJ_H)
+        y += height + GAP_Y
+    last_row = max((b[1] for b in boxes.values()), default=0.0)
+    same_row_deps = any(
+        d.provider in boxes and d.source in boxes and boxes[d.source][1] == boxes[d.provider][1] == last_row
+        for d in amap.dependencies
+    )
+    total_h = y - GAP_Y + MARGIN + (30 if same_row_deps else 0)
+    uncovered = set(amap.uncovered())
+    parts = [
+        f'<svg class="map" viewBox="0 0 {_f(width)} {_f(total_h)}" role="img" '
+        f'aria-label="{h(f"Alignment map of {amap.unit_name}")}" font-family="inherit">',
+        "<defs>",
+        f'<marker id="okrctl-arrow-e" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{EXPLICIT}"/></marker>',
+        f'<marker id="okrctl-arrow-d" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{DIRECTIONAL}"/></marker>',
+        f'<marker id="okrctl-arrow-p" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
+        f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{DEPENDENCY}"/></marker>',
+        "</defs>",
+    ]
+    for link in amap.links:
+        if link.source not in boxes or link.target not in boxes:
+            continue
+        sx, sy, _ = boxes[link.source]
+        tx, ty, th = boxes[link.target]
+        x1, y1 = sx + NODE_W / 2, sy
+        x2, y2 = tx + NODE_W / 2, ty + th
+        mid = (y1 + y2) / 2
+        explicit = link.type == "explicit"
+        parts.append(
+            f'<path d="M{_f(x1)},{_f(y1)} C{_f(x1)},{_f(mid)} {_f(x2)},{_f(mid)} {_f(x2)},{_f(y2 + 2)}" fill="none" '
+            f'stroke="{EXPLICIT if explicit else DIRECTIONAL}" stroke-width="{"2.4" if explicit else "1.5"}" '
+            f'marker-end="url(#okrctl-arrow-{"e" if explicit else "d"})"><title>{h(f"{link.source} → {link.ref} ({link.type})")}</title></path>'
+        )
+        if link.key_result:
+            label = f"{'adopts' if explicit else 'KR'} {link.key_result}"
+            lx, ly = x1 + 6, y1 - 12
+            parts.append(
+                f'<text x="{_f(lx)}" y="{_f(ly)}" font-size="10.5" font-weight="600" fill="{EXPLICIT}" '
+                f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{h(label)}</text>'
+            )
+    for dep in amap.dependencies:
+        if dep.provider not in boxes or dep.source not in boxes or dep.provider == dep.source:
+            continue
+        parts.append(_dependency(dep, boxes[dep.source], boxes[dep.provider]))
+    for key, node in amap.nodes.items():
+        x, y, node_h = boxes[key]
+        parts.append(_node(node, x, y, node_h, key in uncovered, amap.confidence_max))
+    parts.append("</svg>")
+    return "".join(parts)

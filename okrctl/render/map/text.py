@@ -1,0 +1,125 @@
+"""The alignment map as a tree in the terminal: priorities → strategic OKRs → team OKRs.
+
+``⇒`` marks an explicit link (the objective adopts a key result), ``→`` a directional one, ``⇢`` a
+peer dependency. Repository text goes into rich ``Text`` after ``one_line``.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+from rich.text import Text
+from rich.tree import Tree
+
+from okrctl.render import report_widgets as w
+from okrctl.render.safe import one_line
+from okrctl.views.alignment import Link
+from okrctl.views.map import AlignmentMap, MapNode
+
+
+def _objective_label(amap: AlignmentMap, node: MapNode, link: Link | None) -> Text:
+    status = node.status or "no-data"
+    label = Text()
+    if link is not None:
+        label.append("⇒ " if link.type == "explicit" else "→ ", style="bold" if link.type == "explicit" else "dim")
+    label.append(f"● {w.status_label(status)}", style=w.STATUS_STYLE.get(status, ""))
+    label.append("  ")
+    label.append(one_line(node.owner_name or node.owner or ""), style="bold")
+    label.append(f" · {one_line(node.key)} · confidence {w.confidence(node.confidence, amap.confidence_max)}")
+    if link is not None and link.key_result:
+        verb = "adopts KR" if link.type == "explicit" else "toward KR"
+        label.append(f" · {verb} {one_line(link.key_result)}", style="bold" if link.type == "explicit" else "")
+    if not node.in_scope:
+        label.append("  (above the unit)", style="dim")
+    label.append("\n")
+    label.append(one_line(node.title), style="dim" if not node.in_scope else "")
+    return label
+
+
+def _add_dependencies(amap: AlignmentMap, branch: Tree, objective_id: str) -> None:
+    for dep in amap.dependencies:
+        if dep.source != objective_id:
+            continue
+        line = Text("⇢ needs from ", style="magenta")
+        line.append(one_line(dep.unit_name), style="bold magenta")
+        line.append(": ")
+        line.append(one_line(dep.need))
+        if dep.for_kr:
+            line.append(f" (for {one_line(dep.for_kr)})", style="dim")
+        if dep.acknowledged:
+            line.append(f"  acknowledged{' by ' + one_line(dep.provider) if dep.provider else ''}", style="green")
+        else:
+            line.append("  not acknowledged", style="yellow")
+        branch.add(line)
+
+
+def _grow(amap: AlignmentMap, tree: Tree, key: str, seen: set[str]) -> None:
+    children = sorted(
+        amap.children.get(key, []),
+        key=lambda link: (amap.nodes[link.source].owner_name or "", link.source),
+    )
+    for link in children:
+        node = amap.nodes[link.source]
+        if link.source in seen:
+            again = Text("⇒ " if link.type == "explicit" else "→ ", style="dim")
+            again.append(f"{one_line(node.key)} (shown above)", style="dim")
+            tree.add(again)
+            continue
+        seen.add(link.source)
+        branch = tree.add(_objective_label(amap, node, link))
+        _add_dependencies(amap, branch, link.source)
+        _grow(amap, branch, link.source, seen)
+
+
+def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="truecolor" if color else None,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    title = Text(f"Alignment map of {one_line(amap.unit_name)}", style="bold")
+    cycles = ", ".join(c.id for c in amap.cycles) or "no cycle"
+    title.append(f" · {cycles} · as of {amap.day}", style="dim")
+    console.print(title)
+    console.print()
+    seen: set[str] = set()
+    uncovered = set(amap.uncovered())
+    for key in amap.roots():
+        node = amap.nodes[key]
+        label = Text("◆ ", style="bold blue")
+        label.append(one_line(node.title), style="bold")
+        label.append(f"  {one_line(key)}", style="dim")
+        if key in uncovered:
+            label.append("  no contributor", style="yellow")
+        tree = Tree(label, guide_style="dim")
+        _grow(amap, tree, key, seen)
+        console.print(tree)
+    # Objectives above nothing on the map: orphans first, then chains that end without a priority.
+    rest = [k for k, n in amap.nodes.items() if n.kind == "objective" and k not in seen]
+    tops = [k for k in rest if not any(link.source == k for link in amap.links)]
+    if tops:
+        console.print()
+        console.print(Text("Not aligned to anything (orphans)", style="bold yellow"))
+        for key in tops:
+            seen.add(key)
+            tree = Tree(_objective_label(amap, amap.nodes[key], None), guide_style="dim")
+            _add_dependencies(amap, tree, key)
+            _grow(amap, tree, key, seen)
+            console.print(tree)
+    loops = [k for k in rest if k not in seen]
+    if loops:
+        console.print()
+        console.print(Text("In an alignment loop (see OKR206)", style="bold red"))
+        for key in loops:
+            console.print(Text("  ") + _objective_label(amap, amap.nodes[key], None))
+    console.print()
+    console.print(Text("⇒ explicit (adopts a key result)   → directional   ⇢ peer dependency   ● status", style="dim"))
+    # Rich pads table cells to the column width; trailing blanks help no one (and break diffs).
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

@@ -1,0 +1,397 @@
+"""The report as ONE self-contained HTML file: inline CSS and SVG, no script, no external asset.
+
+It opens in any browser, reads on a phone (viewport, fluid layout, tables that become cards) and
+prints (``@media print``). A Content-Security-Policy forbids scripts and remote loads, so even a
+mistake in escaping could not run anything; every piece of repository text goes through ``h``.
+"""
+
+from __future__ import annotations
+
+from okrctl import __version__
+from okrctl.render import report_widgets as w
+from okrctl.render import svg
+from okrctl.render.escape import h
+from okrctl.render.map.svg import render_svg
+from okrctl.views.report import ConfidenceMove, Contributor, Report, StrategicObjective
+
+CSS = """
+:root{--ink:#111827;--ink2:#374151;--muted:#6b7280;--line:#e5e7eb;--bg:#f6f7f9;--card:#fff;--accent:#1d4ed8;
+--on:#15803d;--on-bg:#dcfce7;--risk:#b45309;--risk-bg:#fef3c7;--off:#b91c1c;--off-bg:#fee2e2;--none:#4b5563;--none-bg:#f3f4f6}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
+"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
+main{max-width:1100px;margin:0 auto;padding:28px 20px 48px}
+header.top{border-bottom:3px solid var(--ink);padding-bottom:14px;margin-bottom:22px}
+.eyebrow{margin:0;color:var(--accent);font-weight:700;letter-spacing:.08em;text-transform:uppercase;font-size:12px}
+h1{font-size:30px;line-height:1.2;margin:6px 0 6px}
+h2{font-size:21px;line-height:1.3;margin:0}
+h3{font-size:13px;text-transform:uppercase;letter-spacing:.07em;color:var(--muted);margin:22px 0 10px}
+.meta{color:var(--muted);margin:0}
+.card{background:var(--card);border:1px solid var(--line);border-radius:12px;padding:20px 22px;margin:0 0 20px;
+box-shadow:0 1px 2px rgba(17,24,39,.05)}
+.headline .lead{font-size:20px;font-weight:700;margin:0 0 14px}
+.strip{display:block;width:100%;height:12px;border-radius:6px;overflow:hidden;margin-bottom:14px}
+.tiles{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:10px;margin:0;padding:0;list-style:none}
+.tile{border-radius:10px;padding:10px 14px;border:1px solid transparent}
+.tile b{display:block;font-size:28px;line-height:1.1}
+.tile span{font-size:13px;font-weight:600}
+.on-track{--c:var(--on);--cb:var(--on-bg)}.at-risk{--c:var(--risk);--cb:var(--risk-bg)}
+.off-track{--c:var(--off);--cb:var(--off-bg)}.no-data{--c:var(--none);--cb:var(--none-bg)}
+.tile{background:var(--cb);color:var(--c);border-color:color-mix(in srgb,var(--c) 25%,transparent)}
+.badge{display:inline-block;white-space:nowrap;background:var(--cb);color:var(--c);border-radius:999px;
+padding:1px 10px;font-size:12.5px;font-weight:700}
+.badge::before{content:"";display:inline-block;width:8px;height:8px;border-radius:50%;background:var(--c);
+margin-right:6px;vertical-align:1px}
+.alert{border-left:4px solid var(--risk);background:var(--risk-bg);padding:8px 12px;border-radius:6px;margin:12px 0 0}
+.objective{border-top:5px solid var(--c)}
+.obj-head{display:flex;gap:12px;align-items:flex-start;justify-content:space-between;flex-wrap:wrap}
+.obj-head .sub{color:var(--muted);margin:4px 0 0;font-size:13.5px}
+.kpis{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:10px;margin:16px 0 0}
+.kpi{border:1px solid var(--line);border-radius:10px;padding:8px 12px}
+.kpi small{display:block;color:var(--muted);font-size:12px}
+.kpi b{font-size:20px}
+.kpi em{font-style:normal;color:var(--muted);font-size:13px}
+code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;color:var(--ink2);
+background:#f3f4f6;border-radius:4px;padding:0 4px}
+table{width:100%;border-collapse:collapse;font-size:14px}
+th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 8px}
+td{border-bottom:1px solid var(--line);padding:9px 8px;vertical-align:top}
+tr:last-child td{border-bottom:0}
+td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
+.barcell{min-width:190px}
+.krs td:first-child,.contributors td:nth-child(2){min-width:210px}
+.bar{display:block;width:100%;height:16px}
+.barcell .small{display:flex;justify-content:space-between;gap:6px;white-space:nowrap}
+.spark{width:84px;height:22px;vertical-align:middle}
+.up{color:var(--on);font-weight:700}.down{color:var(--off);font-weight:700}.flat{color:var(--muted)}
+.trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
+.trend-card{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
+.trend-card h4{margin:0;font-size:14px}
+.trend-card p{margin:0;color:var(--muted);font-size:12.5px}
+.trend{display:block;width:100%;height:auto;margin-top:6px}
+.mapwrap{overflow-x:auto}
+.map{display:block;width:100%;min-width:720px;height:auto}
+.legend{display:flex;flex-wrap:wrap;gap:6px 18px;color:var(--muted);font-size:12.5px;margin:10px 0 0;padding:0;list-style:none}
+.legend i{display:inline-block;width:26px;height:0;border-top:2px solid;vertical-align:middle;margin-right:6px}
+ul.plain{margin:0;padding-left:18px}
+footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:28px}
+@media screen and (max-width:760px){
+main{padding:18px 12px 32px}
+h1{font-size:24px}
+.tiles,.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}
+.card{padding:16px 14px}
+table.stack thead{display:none}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+table.stack tr{border-bottom:1px solid var(--line);padding:8px 0}
+table.stack td{border:0;padding:3px 0}
+table.stack td.num{text-align:left}
+table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px;font-weight:600}
+}
+@media print{
+@page{margin:14mm}
+body{background:#fff;font-size:11pt}
+main{max-width:none;padding:0}
+.card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;border-color:#d1d5db}
+.objective{break-inside:auto;page-break-inside:auto;border-top-color:var(--c)}
+.barcell{min-width:140px}
+tr,.trend-card,.kpi{break-inside:avoid;page-break-inside:avoid}
+.mapwrap{overflow:visible}.map{min-width:0}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
+"""
+
+
+NOT_ACKNOWLEDGED = '<span class="down">not acknowledged</span>'
+
+
+def _badge(status: str | None) -> str:
+    key = status or "no-data"
+    return f'<span class="badge {h(key)}">{h(w.status_label(key))}</span>'
+
+
+def _change(change: float | None) -> str:
+    if change is None:
+        return '<span class="flat">no check-in this month</span>'
+    cls = "up" if change > 0 else ("down" if change < 0 else "flat")
+    return f'<span class="{cls}">{h(w.signed(change))}</span>'
+
+
+def _kr_rows(objective: StrategicObjective) -> str:
+    rows = []
+    for kr in objective.state.key_results:
+        label = f"{kr.id}: progress {w.percent(kr.progress)}, expected {w.percent(kr.expected)}"
+        rows.append(
+            "<tr>"
+            f'<td data-label="Key result">{h(kr.title)}<span class="small"><code>{h(kr.id)}</code> · '
+            f"{h(w.kr_range(kr))}</span></td>"
+            f'<td class="num" data-label="Now">{h(w.kr_value(kr))}</td>'
+            f'<td class="barcell" data-label="Progress vs expected">'
+            f"{svg.progress_bar(kr.progress, kr.expected, kr.status, label=label)}"
+            f'<span class="small"><span>{h(w.percent(kr.progress))} done</span>'
+            f"<span>expected {h(w.percent(kr.expected))}</span></span></td>"
+            f'<td data-label="Status">{_badge(kr.status)}</td>'
+            f'<td class="num" data-label="Forecast">{h(w.kr_forecast(kr))}</td>'
+            "</tr>"
+        )
+    return (
+        '<table class="stack krs"><thead><tr><th>Key result</th><th class="num">Now</th>'
+        '<th>Progress vs expected</th><th>Status</th><th class="num">Forecast (cycle end)</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _link_phrase(contributor: Contributor) -> str:
+    link = contributor.link
+    if contributor.via:
+        return f"via <code>{h(contributor.via[-1])}</code>"
+    if link.key_result:
+        verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
+        return f"{verb} <code>{h(link.key_result)}</code>"
+    return "→ directional"
+
+
+def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
+    low, high = report.confidence_scale
+    rows = []
+    for contributor in objective.contributors:
+        state = contributor.state
+        spark = svg.sparkline(state.confidence_series, low, high, label=f"confidence of {state.owner_name}")
+        label = f"{state.id}: progress {w.percent(state.progress)}, expected {w.percent(state.expected)}"
+        rows.append(
+            "<tr>"
+            f'<td data-label="Team"><b>{h(state.owner_name)}</b></td>'
+            f'<td data-label="Objective">{h(state.title)}<span class="small"><code>{h(state.id)}</code> '
+            f"{_link_phrase(contributor)}</span></td>"
+            f'<td data-label="Confidence" class="num">{spark} <b>{h(w.confidence(state.confidence, high))}</b>'
+            f'<span class="small">{_change(contributor.confidence_change)} this month</span></td>'
+            f'<td class="barcell" data-label="Progress">'
+            f"{svg.progress_bar(state.progress, state.expected, state.status, label=label)}"
+            f'<span class="small"><span>{h(w.percent(state.progress))}</span>'
+            f"<span>expected {h(w.percent(state.expected))}</span></span></td>"
+            f'<td data-label="Status">{_badge(state.status)}</td>'
+            "</tr>"
+        )
+    return (
+        '<table class="stack contributors"><thead><tr><th>Team</th><th>Objective</th><th class="num">Confidence</th>'
+        f"<th>Progress vs expected</th><th>Status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _trends(objective: StrategicObjective, report: Report) -> str:
+    low, high = report.confidence_scale
+    cards = []
+    for contributor in objective.contributors:
+        state = contributor.state
+        chart = svg.confidence_chart(
+            state.confidence_series,
+            state.cycle.start,
+            state.cycle.end,
+            low,
+            high,
+            month=(report.month_start, report.as_of),
+            label=f"confidence of {state.owner_name} over {state.cycle.id}",
+        )
+        cards.append(
+            f'<div class="trend-card"><h4>{h(state.owner_name)}</h4>'
+            f"<p><code>{h(state.id)}</code> · {_change(contributor.confidence_change)} this month</p>{chart}</div>"
+        )
+    return f'<div class="trends">{"".join(cards)}</div>'
+
+
+def _objective(number: int, objective: StrategicObjective, report: Report) -> str:
+    state = objective.state
+    high = report.confidence_scale[1]
+    serves = "".join(
+        f'<p class="sub">Serves {h(objective.serves_titles.get(link.ref, link.ref))} '
+        f"(<code>{h(link.ref)}</code>, {h(link.type)})</p>"
+        for link in objective.serves
+    )
+    change = objective.move.change if objective.move else None
+    parts = [
+        f'<section class="card objective {h(state.status)}" id="objective-{h(state.id)}">',
+        '<div class="obj-head"><div>',
+        f'<p class="eyebrow">Strategic objective {number} · {h(state.owner_name)}</p>',
+        f"<h2>{h(state.title)}</h2>",
+        f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)}</p>{serves}</div>',
+        f"<div>{_badge(state.status)}</div></div>",
+        '<div class="kpis">',
+        f'<div class="kpi"><small>Progress</small><b>{h(w.percent(state.progress))}</b></div>',
+        f'<div class="kpi"><small>Expected by now</small><b>{h(w.percent(state.expected))}</b></div>',
+        f'<div class="kpi"><small>Confidence</small><b>{h(w.confidence(state.confidence, high))}</b> '
+        f"<em>{_change(change)}</em></div>",
+        f'<div class="kpi"><small>Contributing objectives</small><b>{len(objective.contributors)}</b></div>',
+        "</div>",
+        "<h3>Key results</h3>",
+        _kr_rows(objective),
+    ]
+    if objective.contributors:
+        parts += [
+            "<h3>Contributing team objectives</h3>",
+            _contributor_rows(objective, report),
+            "<h3>Confidence trend per contributing team</h3>",
+            _trends(objective, report),
+        ]
+    else:
+        parts.append('<p class="alert">No objective aligns to this one yet.</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _headline(report: Report) -> str:
+    parts = ['<section class="card headline" aria-label="Headline">', f'<p class="lead">{h(report.headline)}</p>']
+    if report.contributor_total:
+        parts.append(svg.status_strip(report.counts, w.STATUS_ORDER))
+        parts.append('<ul class="tiles">')
+        for status in w.STATUS_ORDER:
+            parts.append(
+                f'<li class="tile {h(status)}"><b>{report.counts[status]}</b><span>{h(w.status_label(status))}</span></li>'
+            )
+        parts.append("</ul>")
+    attention = []
+    if report.uncovered_priorities:
+        attention.append(f"{len(report.uncovered_priorities)} strategy priority(ies) with no contributor")
+    if report.unsupported:
+        attention.append(f"{len(report.unsupported)} strategic objective(s) with no contributor")
+    if report.moved_targets:
+        attention.append(f"{len(report.moved_targets)} target change(s) this month")
+    if report.problems:
+        attention.append(f"{report.problems} file problem(s) left documents out (run okrctl align)")
+    if attention:
+        parts.append(f'<p class="alert">Needs attention: {h("; ".join(attention))}.</p>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _map(report: Report) -> str:
+    amap = report.alignment
+    if amap is None or not amap.nodes:
+        return ""
+    deps = "".join(
+        f"<li><b>{h(amap.nodes[d.source].owner_name if d.source in amap.nodes else d.source)}</b> needs "
+        f"{h(d.need)} from <b>{h(d.unit_name)}</b> — "
+        f"{'acknowledged' if d.acknowledged else NOT_ACKNOWLEDGED}</li>"
+        for d in amap.dependencies
+    )
+    orphans = ", ".join(f"<code>{h(o)}</code>" for o in amap.orphans)
+    return (
+        '<section class="card" id="alignment-map"><h2>Alignment map</h2>'
+        f'<p class="sub meta">Strategy priorities → strategic objectives → team objectives of {h(amap.unit_name)}; '
+        "dashed boxes sit above the unit and are shown for context.</p>"
+        f'<div class="mapwrap">{render_svg(amap)}</div>'
+        '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
+        '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
+        '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul>'
+        + (f'<h3>Peer dependencies</h3><ul class="plain">{deps}</ul>' if deps else "")
+        + (f'<p class="alert">Not aligned to anything: {orphans}</p>' if orphans else "")
+        + "</section>"
+    )
+
+
+def _ref(objective_id: str, kr_id: str | None) -> str:
+    return objective_id + (f"/{kr_id}" if kr_id else "")
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return w.number(value)
+    return "—" if value is None else str(value)
+
+
+def _drops(move: ConfidenceMove) -> str:
+    return ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+
+
+def _month(report: Report) -> str:
+    month = h(report.month_label)
+    parts = ['<section class="card" id="this-month">', f"<h2>{month}: what teams said and changed</h2>"]
+    parts.append(f"<h3>Issues raised most in {month}</h3>")
+    if report.issues:
+        rows = "".join(
+            f'<tr><td class="num" data-label="Times"><b>{issue.count}×</b></td><td data-label="Issue">{h(issue.text)}</td>'
+            f'<td data-label="Raised by">{h(", ".join(issue.owner_names))}</td>'
+            f'<td class="num" data-label="Last">{h(str(issue.last))}</td></tr>'
+            for issue in report.issues
+        )
+        parts.append(
+            '<table class="stack"><thead><tr><th class="num">Times</th><th>Issue</th><th>Raised by</th>'
+            f'<th class="num">Last raised</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    else:
+        parts.append('<p class="meta">No issue raised in this month\'s check-ins.</p>')
+    parts.append(f"<h3>Largest confidence moves in {month}</h3>")
+    if report.confidence_moves:
+        rows = "".join(
+            f'<tr><td data-label="Team"><b>{h(m.owner_name)}</b></td><td data-label="Objective"><code>{h(m.objective_id)}</code></td>'
+            f'<td class="num" data-label="From">{h(w.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
+            f'<td class="num" data-label="To">{h(w.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
+            f'<td class="num" data-label="Change">{_change(m.change)}</td>'
+            f'<td data-label="Drops of 3+">{h(_drops(m))}</td></tr>'
+            for m in report.confidence_moves
+        )
+        parts.append(
+            '<table class="stack"><thead><tr><th>Team</th><th>Objective</th><th class="num">From</th>'
+            f'<th class="num">To</th><th class="num">Change</th><th>Drops of 3+</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    else:
+        parts.append('<p class="meta">No confidence moved this month.</p>')
+    parts.append(f"<h3>Targets that moved in {month}</h3>")
+    if report.moved_targets:
+        rows = "".join(
+            f'<tr><td data-label="Date">{h(str(c.day))}</td>'
+            f'<td data-label="Key result"><code>{h(_ref(c.objective_id, c.kr_id))}</code></td>'
+            f'<td data-label="Change">{h(c.field)}: {h(_short(c.old))} → <b>{h(_short(c.new))}</b>'
+            + ('<span class="small down">after the cycle started</span>' if c.cycle_started else "")
+            + f'</td><td data-label="By">{h(c.author_name)} <span class="small"><code>{h(c.commit[:8])}</code></span></td></tr>'
+            for c in report.moved_targets
+        )
+        parts.append(
+            '<table class="stack"><thead><tr><th>Date</th><th>Key result</th><th>Change</th><th>By</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    else:
+        parts.append('<p class="meta">No target, baseline or title changed this month.</p>')
+    parts.append("<h3>Strategy priorities with no contributor</h3>")
+    if report.uncovered_priorities:
+        items = "".join(f"<li>{h(p.title)} <code>{h(p.ref)}</code></li>" for p in report.uncovered_priorities)
+        parts.append(f'<ul class="plain">{items}</ul>')
+    else:
+        parts.append('<p class="meta">None: every priority has a contributor.</p>')
+    if report.unsupported:
+        parts.append("<h3>Strategic objectives with no contributor</h3>")
+        items = "".join(f"<li>{h(o.state.title)} <code>{h(o.state.id)}</code></li>" for o in report.unsupported)
+        parts.append(f'<ul class="plain">{items}</ul>')
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    title = f"{report.unit_name} — OKR report, {report.month_label}"
+    cycles = report.cycle_summary
+    eyebrow = f"{h(report.organization)} · " if report.organization else ""
+    body = [
+        "<main>",
+        '<header class="top">',
+        f'<p class="eyebrow">{eyebrow}Monthly OKR report</p>',
+        f"<h1>{h(report.unit_name)} — {h(report.month_label)}</h1>",
+        f'<p class="meta">Cycle {h(cycles)} · as of {h(str(report.as_of))}</p>',
+        "</header>",
+        _headline(report),
+        _map(report),
+        *(_objective(i, o, report) for i, o in enumerate(report.objectives, 1)),
+        _month(report),
+        f"<footer>Generated by okrctl {h(__version__)} on {h(str(report.today))}. Confidence on the "
+        f"{h(w.number(report.confidence_scale[0]))}–{h(w.number(report.confidence_scale[1]))} scale; the shaded "
+        "band of each trend chart is the reported month; dashed lines mark 70% and 40% of the scale.</footer>",
+        "</main>",
+    ]
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        'img-src data:">\n'
+        f'<meta name="generator" content="okrctl {h(__version__)}">\n'
+        f"<title>{h(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )

@@ -1,0 +1,188 @@
+"""The report as GitHub-flavoured Markdown: pastes into a wiki page or a pull request."""
+
+from __future__ import annotations
+
+from okrctl.render import report_widgets as w
+from okrctl.render.escape import md, md_code
+from okrctl.views.report import Contributor, Report, StrategicObjective
+
+
+def _status(status: str | None) -> str:
+    key = status or "no-data"
+    return f"{w.STATUS_EMOJI.get(key, '')} {w.status_label(key)}"
+
+
+def _row(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _confidence(value: float | None, change: float | None, report: Report) -> str:
+    text = w.confidence(value, report.confidence_scale[1])
+    return text if change is None else f"{text} ({w.signed(change)})"
+
+
+def link_phrase(contributor: Contributor) -> str:
+    link = contributor.link
+    if contributor.via:
+        return f"via {md_code(contributor.via[-1])}"
+    if link.key_result:
+        verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
+        return f"{verb} {md_code(link.key_result)}"
+    return "→ directional"
+
+
+def _objective(number: int, objective: StrategicObjective, report: Report) -> list[str]:
+    state = objective.state
+    scale = report.confidence_scale
+    spark = w.sparkline([v for _, v in state.confidence_series], *scale)
+    change = objective.move.change if objective.move else None
+    lines = [
+        f"## {number}. {md(state.title)}",
+        "",
+        f"{md_code(state.id)} · {md(state.owner_name)} · **{_status(state.status)}** · "
+        f"progress **{w.percent(state.progress)}** (expected {w.percent(state.expected)}) · "
+        f"confidence **{_confidence(state.confidence, change, report)}**" + (f" `{spark}`" if spark else ""),
+    ]
+    for link in objective.serves:
+        title = objective.serves_titles.get(link.ref, link.ref)
+        lines += ["", f"Serves {md(title)} ({md_code(link.ref)}, {link.type})"]
+    lines += [
+        "",
+        _row("Key result", "Now", "Progress", "Expected", "Status", "Forecast"),
+        _row("---", "---:", "---:", "---:", "---", "---:"),
+    ]
+    for kr in state.key_results:
+        lines.append(
+            _row(
+                f"{md(kr.title)}<br>{md_code(kr.id)} · {md(w.kr_range(kr))}",
+                md(w.kr_value(kr)),
+                w.percent(kr.progress),
+                w.percent(kr.expected),
+                _status(kr.status),
+                md(w.kr_forecast(kr)),
+            )
+        )
+    lines.append("")
+    if not objective.contributors:
+        lines += ["> ⚠️ No objective aligns to this one yet.", ""]
+        return lines
+    lines += [
+        f"### Contributing objectives ({len(objective.contributors)})",
+        "",
+        _row("Team", "Objective", "Link", "Confidence (Δ month)", "Trend", "Progress", "Status"),
+        _row("---", "---", "---", "---:", "---", "---:", "---"),
+    ]
+    for contributor in objective.contributors:
+        c = contributor.state
+        trend = w.sparkline([v for _, v in c.confidence_series], *scale)
+        lines.append(
+            _row(
+                md(c.owner_name),
+                f"{md(c.title)}<br>{md_code(c.id)}",
+                link_phrase(contributor),
+                _confidence(c.confidence, contributor.confidence_change, report),
+                f"`{trend}`" if trend else "—",
+                f"{w.percent(c.progress)} / {w.percent(c.expected)}",
+                _status(c.status),
+            )
+        )
+    lines.append("")
+    return lines
+
+
+def _extras(report: Report) -> list[str]:
+    month = report.month_label
+    lines = ["## Strategy priorities with no contributor", ""]
+    if report.uncovered_priorities:
+        lines += [f"- ⚠️ {md(p.title)} ({md_code(p.ref)})" for p in report.uncovered_priorities]
+    else:
+        lines.append("None: every priority has a contributor.")
+    lines.append("")
+    if report.unsupported:
+        lines += ["## Strategic objectives with no contributor", ""]
+        lines += [f"- ⚠️ {md(o.state.title)} ({md_code(o.state.id)})" for o in report.unsupported]
+        lines.append("")
+    lines += [f"## Issues raised most in {month}", ""]
+    if report.issues:
+        lines += [_row("Times", "Issue", "Raised by", "Last"), _row("---:", "---", "---", "---")]
+        for issue in report.issues:
+            lines.append(_row(str(issue.count), md(issue.text), md(", ".join(issue.owner_names)), str(issue.last)))
+    else:
+        lines.append("No issue raised in this month's check-ins.")
+    lines += ["", f"## Largest confidence moves in {month}", ""]
+    if report.confidence_moves:
+        lines += [
+            _row("Team", "Objective", "From", "To", "Change", "Drops of 3+"),
+            _row("---", "---", "---", "---", "---:", "---"),
+        ]
+        for move in report.confidence_moves:
+            drops = ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+            lines.append(
+                _row(
+                    md(move.owner_name),
+                    md_code(move.objective_id),
+                    f"{w.number(move.start[1])} ({move.start[0]})",
+                    f"{w.number(move.end[1])} ({move.end[0]})",
+                    f"**{w.signed(move.change)}**",
+                    drops,
+                )
+            )
+    else:
+        lines.append("No confidence moved this month.")
+    lines += ["", f"## Targets that moved in {month}", ""]
+    if report.moved_targets:
+        lines += [
+            _row("Date", "Key result", "Field", "Old → new", "Cycle started", "By"),
+            _row("---", "---", "---", "---", "---", "---"),
+        ]
+        for change in report.moved_targets:
+            ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
+            lines.append(
+                _row(
+                    str(change.day),
+                    md_code(ref),
+                    md(change.field),
+                    f"{md(_short(change.old))} → {md(_short(change.new))}",
+                    "⚠️ yes" if change.cycle_started else "no",
+                    f"{md(change.author_name)} ({md_code(change.commit[:8])})",
+                )
+            )
+    else:
+        lines.append("No target, baseline or title changed this month.")
+    lines.append("")
+    return lines
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return w.number(value)
+    return "—" if value is None else str(value)
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    cycles = report.cycle_summary
+    org = f"{md(report.organization)} · " if report.organization and report.organization != report.unit_name else ""
+    lines = [
+        f"# {md(report.unit_name)} — OKR report, {report.month_label}",
+        "",
+        f"{org}cycle {cycles} · as of {report.as_of}",
+        "",
+        f"> **{md(report.headline)}**",
+    ]
+    if report.contributor_total:
+        lines.append(
+            ">\n> " + " · ".join(f"{w.STATUS_EMOJI[s]} {report.counts[s]} {w.status_label(s)}" for s in w.STATUS_ORDER)
+        )
+    if report.problems:
+        lines.append(f">\n> ⚠️ {report.problems} file problem(s) left documents out: run `okrctl align`.")
+    lines.append("")
+    for number, objective in enumerate(report.objectives, 1):
+        lines += _objective(number, objective, report)
+    lines += _extras(report)
+    low, high = (w.number(v) for v in report.confidence_scale)
+    lines.append(
+        f"<sub>Confidence on the {low}–{high} scale, change over the month in brackets; trend: one block per "
+        f"weekly check-in. Progress / expected pace. ⇒ explicit alignment (adopts a key result), → directional."
+        f" Generated by okrctl on {report.today}.</sub>"
+    )
+    return "\n".join(lines) + "\n"

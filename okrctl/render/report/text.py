@@ -1,0 +1,284 @@
+"""The report in the terminal: panels, tables, progress bars and sparklines (plain off a terminal).
+
+Every string from the repository goes into a rich ``Text`` (markup never interpreted) after
+``one_line`` (escape sequences removed).
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from okrctl.render import report_widgets as w
+from okrctl.render.safe import one_line
+from okrctl.views.report import Contributor, Report, StrategicObjective
+from okrctl.views.state import KRState
+
+
+def _t(value: object, style: str = "") -> Text:
+    return Text(one_line(value), style=style)
+
+
+def _status(status: str | None) -> Text:
+    key = status or "no-data"
+    return Text(f"● {w.status_label(key)}", style=w.STATUS_STYLE.get(key, ""))
+
+
+def _bar(progress: float, expected: float | None, status: str, width: int = 12) -> Text:
+    out = Text()
+    for ch, role in w.bar_cells(progress, expected, width):
+        style = {"done": w.STATUS_STYLE.get(status, ""), "todo": "dim", "expected": "bold"}[role]
+        out.append(ch, style=style)
+    out.append(f" {w.percent(progress)}")
+    return out
+
+
+def _header(report: Report) -> Panel:
+    cycles = report.cycle_summary
+    lines = [
+        Text(f"{one_line(report.unit_name)} — OKR report, {report.month_label}", style="bold"),
+        _t(f"{_organization(report)}cycle {cycles} · as of {report.as_of}"),
+        Text(""),
+        Text(one_line(report.headline), style="bold"),
+    ]
+    if report.contributor_total:
+        counts = Text("  ")
+        for status in w.STATUS_ORDER:
+            counts.append(f"● {report.counts[status]} {w.status_label(status)}   ", style=w.STATUS_STYLE[status])
+        lines.append(counts)
+    if report.problems:
+        lines.append(Text(f"{report.problems} file problem(s) left documents out: run 'okrctl align'", style="yellow"))
+    return Panel(Group(*lines), border_style="blue", padding=(0, 1))
+
+
+def _organization(report: Report) -> str:
+    org = report.organization
+    return f"{org} · " if org and org != report.unit_name else ""
+
+
+def _kr_table(krs: list[KRState], compact: bool) -> Table:
+    """One row per KR; on a narrow terminal the forecast moves under the title."""
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
+    table.add_column("Key result", ratio=1, min_width=16, overflow="fold")
+    table.add_column("Now", justify="right", no_wrap=True)
+    table.add_column("Progress (┃ expected)" if not compact else "Progress", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    if not compact:
+        table.add_column("Forecast", justify="right", no_wrap=True)
+    for kr in krs:
+        cell = _t(kr.title)
+        cell.append("\n")
+        cell.append(f"{one_line(kr.id)} · {one_line(w.kr_range(kr))}", style="dim")
+        if compact and kr.forecast is not None:
+            cell.append(f" · forecast {one_line(w.kr_forecast(kr))}", style="dim")
+        row = [cell, _t(w.kr_value(kr)), _bar(kr.progress, kr.expected, kr.status, 6 if compact else 12)]
+        row.append(_status(kr.status))
+        if not compact:
+            row.append(_t(w.kr_forecast(kr)))
+        table.add_row(*row)
+    return table
+
+
+def _confidence_cell(contributor: Contributor, scale: tuple[float, float], compact: bool) -> Text:
+    state = contributor.state
+    out = Text("" if compact else w.sparkline([v for _, v in state.confidence_series], *scale) + " ", style="cyan")
+    out.append(w.number(state.confidence) if state.confidence is not None else "—")
+    change = contributor.confidence_change
+    if change is None:
+        out.append(" —", style="dim")
+    else:
+        out.append(f" {w.signed(change)}", style="red" if change < 0 else ("green" if change > 0 else "dim"))
+    return out
+
+
+def link_phrase(contributor: Contributor) -> str:
+    """How a contributor feeds the strategic objective, in a few words."""
+    link = contributor.link
+    if contributor.via:
+        return f"via {contributor.via[-1]}"
+    if link.key_result:
+        return f"adopts KR {link.key_result}" if link.type == "explicit" else f"toward KR {link.key_result}"
+    return link.type
+
+
+def _contributors_table(objective: StrategicObjective, scale: tuple[float, float], compact: bool) -> Table:
+    """One row per contributing objective; on a narrow terminal the team heads the objective cell
+    and the sparkline is left out."""
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
+    if not compact:
+        table.add_column("Team", max_width=18)
+    table.add_column("Objective", ratio=1, min_width=16, overflow="fold")
+    table.add_column("Confidence" if not compact else "Conf.", no_wrap=True)
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for contributor in objective.contributors:
+        state = contributor.state
+        title = Text()
+        if compact:
+            title.append(one_line(state.owner_name) + "\n", style="bold")
+        title.append(one_line(state.title))
+        arrow = "⇒" if contributor.link.type == "explicit" else "→"
+        title.append(f"\n{one_line(state.id)} {arrow} {one_line(link_phrase(contributor))}", style="dim")
+        row = [] if compact else [_t(state.owner_name, "bold")]
+        row += [
+            title,
+            _confidence_cell(contributor, scale, compact),
+            _bar(state.progress, state.expected, state.status, 6),
+            _status(state.status),
+        ]
+        table.add_row(*row)
+    return table
+
+
+def _objective_panel(number: int, objective: StrategicObjective, report: Report, compact: bool) -> Panel:
+    state = objective.state
+    scale = report.confidence_scale
+    summary = Text()
+    summary.append_text(_status(state.status))
+    summary.append(f"   progress {w.percent(state.progress)} (expected {w.percent(state.expected)})")
+    summary.append(f"   confidence {w.confidence(state.confidence, scale[1])}")
+    if objective.move is not None:
+        summary.append(f" ({w.signed(objective.move.change)} this month)")
+    spark = w.sparkline([v for _, v in state.confidence_series], *scale)
+    if spark:
+        summary.append(f"  {spark}", style="cyan")
+    parts: list[RenderableType] = [_t(state.title, "bold"), summary]
+    for link in objective.serves:
+        serves = Text("serves ", style="dim")
+        serves.append(one_line(objective.serves_titles.get(link.ref, link.ref)))
+        serves.append(f" ({one_line(link.ref)}, {link.type})", style="dim")
+        parts.append(serves)
+    parts += [Text(""), _kr_table(state.key_results, compact), Text("")]
+    if objective.contributors:
+        n = len(objective.contributors)
+        parts.append(Text(f"Contributing objective{'s' if n != 1 else ''} ({n})", style="bold underline"))
+        parts.append(_contributors_table(objective, scale, compact))
+    else:
+        parts.append(Text("No objective aligns to this one yet.", style="yellow"))
+    title = Text(f" {number} · ")
+    title.append(one_line(state.id))
+    title.append(f" · {one_line(state.owner_name)} ")
+    return Panel(Group(*parts), title=title, title_align="left", border_style=w.STATUS_STYLE.get(state.status, ""))
+
+
+def _section(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def _extras(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    out.append(_section("Strategy priorities with no contributor"))
+    if report.uncovered_priorities:
+        for priority in report.uncovered_priorities:
+            line = Text("  ⚠ ", style="yellow")
+            line.append(one_line(priority.title))
+            line.append(f" ({one_line(priority.ref)})", style="dim")
+            out.append(line)
+    else:
+        out.append(Text("  none: every priority has a contributor", style="dim"))
+    if report.unsupported:
+        out.append(_section("Strategic objectives with no contributor"))
+        for objective in report.unsupported:
+            line = Text("  ⚠ ", style="yellow")
+            line.append(one_line(objective.state.title))
+            line.append(f" ({one_line(objective.state.id)})", style="dim")
+            out.append(line)
+    out.append(Text(""))
+    out.append(_section(f"Issues raised most in {report.month_label}"))
+    if report.issues:
+        table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
+        table.add_column("Times", justify="right", no_wrap=True)
+        table.add_column("Issue", ratio=1)
+        table.add_column("Raised by", max_width=34)
+        table.add_column("Last", no_wrap=True)
+        for issue in report.issues:
+            table.add_row(
+                Text(str(issue.count)), _t(issue.text), _t(", ".join(issue.owner_names)), Text(str(issue.last))
+            )
+        out.append(table)
+    else:
+        out.append(Text("  no issue raised in this month's check-ins", style="dim"))
+    out.append(Text(""))
+    out.append(_section(f"Largest confidence moves in {report.month_label}"))
+    if report.confidence_moves:
+        table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
+        table.add_column("Team / objective", ratio=1, overflow="fold")
+        table.add_column("Confidence", no_wrap=True)
+        table.add_column("Change", justify="right", no_wrap=True)
+        table.add_column("Drops of 3+")
+        for move in report.confidence_moves:
+            who = _t(move.owner_name, "bold")
+            who.append(f"\n{one_line(move.objective_id)}", style="dim")
+            moved = Text(f"{w.number(move.start[1])} → {w.number(move.end[1])}")
+            moved.append(f"\n{move.start[0]} → {move.end[0]}", style="dim")
+            table.add_row(
+                who,
+                moved,
+                Text(w.signed(move.change), style="red" if move.change < 0 else "green"),
+                Text(", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"),
+            )
+        out.append(table)
+    else:
+        out.append(Text("  no confidence moved this month", style="dim"))
+    out.append(Text(""))
+    out.append(_section(f"Targets that moved in {report.month_label}"))
+    if report.moved_targets:
+        table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Key result", ratio=1, overflow="fold")
+        table.add_column("Change", ratio=1)
+        table.add_column("By", max_width=24)
+        for change in report.moved_targets:
+            ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
+            what = Text(f"{change.field}: ")
+            what.append(one_line(_short(change.old)))
+            what.append(" → ")
+            what.append(one_line(_short(change.new)))
+            if change.cycle_started:
+                what.append("\nafter the cycle started", style="yellow")
+            table.add_row(Text(str(change.day)), _t(ref), what, _t(f"{change.author_name} · {change.commit[:8]}"))
+        out.append(table)
+    else:
+        out.append(Text("  no target, baseline or title changed this month", style="dim"))
+    return out
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return w.number(value)
+    return "—" if value is None else str(value)
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="truecolor" if color else None,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(_header(report))
+    compact = width < 90  # below this the wide tables would squeeze the titles to nothing
+    for number, objective in enumerate(report.objectives, 1):
+        console.print(_objective_panel(number, objective, report, compact))
+    for part in _extras(report):
+        console.print(part)
+    low, high = (w.number(v) for v in report.confidence_scale)
+    console.print()
+    console.print(
+        Text(
+            f"█ progress  ┃ expected pace · confidence: one block per check-in on the {low}–{high} scale, "
+            "latest value, change over the month · ⇒ explicit (adopts a key result)  → directional",
+            style="dim",
+        )
+    )
+    # Rich pads table cells to the column width; trailing blanks help no one (and break diffs).
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))

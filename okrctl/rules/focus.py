@@ -1,0 +1,228 @@
+"""OKR301–OKR306, focus and quality: few objectives, a handful of measurable KRs that ask for movement."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc
+from okrctl.model import Objective
+from okrctl.model.objective import MaintainKR, MetricKR
+from okrctl.rules.base import RuleContext
+from okrctl.rules.relations import cycle_of, number, span
+
+# The first word of a KR that describes work to do rather than a result to reach (SPEC §5, OKR305).
+TASK_VERBS = frozenset(
+    [
+        "launch",
+        "build",
+        "implement",
+        "ship",
+        "deliver",
+        "create",
+        "complete",
+        "release",
+        "deploy",
+        "migrate",
+        "write",
+        "design",
+        "develop",
+    ]
+)
+_FIRST_WORD = re.compile(r"\s*([^\W\d_]+)")
+# "Build time falls from 20 to 8 minutes": the first word is a noun when the title itself says how a
+# metric moves. Imperative task titles ("Build the new portal") use no such verb.
+_MOVEMENT = re.compile(
+    r"\b(rises|grows|falls|drops|increases|decreases|improves|doubles|halves|shrinks|climbs|reaches|"
+    r"exceeds|stays|remains|goes (up|down))\b|\bfrom\s+[-+]?[\d.,]+\S*\s+to\s+[-+]?[\d.,]+",
+    re.IGNORECASE,
+)
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    objectives = ctx.objectives()
+    yield from _too_many_objectives(ctx, objectives)
+    for doc in objectives:
+        yield from _kr_count(ctx, doc)
+        model: Objective = doc.model
+        for i, kr in enumerate(model.key_results):
+            yield from _measurable(ctx, doc, i, kr)
+            yield from _task_like(ctx, doc, i, kr)
+            if isinstance(kr, MetricKR) and kr.pace:
+                yield from _pace(ctx, doc, i, kr)
+
+
+# ----- OKR301 ------------------------------------------------------------------------------------
+def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Finding]:
+    limit = ctx.repo.config.limits.objectives_per_team
+    groups: dict[tuple[str, str], list[Doc]] = defaultdict(list)
+    for doc in objectives:
+        groups[(doc.model.owner, str(doc.model.cycle))].append(doc)
+    for (owner, cycle), docs in sorted(groups.items()):
+        if len(docs) <= limit:
+            continue
+        docs = sorted(docs, key=lambda d: (d.path, d.line))
+        extra = docs[limit]
+        ids = ", ".join(d.model.id for d in docs)
+        yield ctx.repo.finding(
+            "OKR301",
+            extra,
+            ("id",),
+            f"'{owner}' has {len(docs)} objectives in {cycle}, more than the limit of {limit}: {ids}",
+            f"focus on at most {limit} (move the others to a later cycle or the backlog), "
+            "or raise limits.objectives_per_team in okrctl.yaml",
+            unit=owner,
+            cycle=cycle,
+        )
+
+
+# ----- OKR302 ------------------------------------------------------------------------------------
+def _kr_count(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+    low, high = ctx.repo.config.limits.krs_per_objective
+    model: Objective = doc.model
+    count = len(model.key_results)
+    if low <= count <= high:
+        return
+    has_list = isinstance(doc.data, dict) and "key_results" in doc.data
+    if count > high:
+        loc: tuple[Any, ...] = ("key_results", high)
+        message = f"'{model.id}' has {count} key results, more than {high}"
+        hint = f"keep the {high} that best show the objective is reached; the rest are tasks or health metrics"
+    else:
+        loc = ("key_results",) if has_list else ("id",)
+        message = f"'{model.id}' has {count} key result{'s' if count != 1 else ''}, fewer than {low}"
+        hint = "add key results that show from more than one side that the objective is reached"
+    yield ctx.repo.finding(
+        "OKR302",
+        doc,
+        loc,
+        message,
+        hint + " (limits.krs_per_objective in okrctl.yaml sets the range)",
+        key=loc == ("key_results",),
+        objective=model.id,
+    )
+
+
+# ----- OKR303, OKR304 ----------------------------------------------------------------------------
+def _measurable(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding]:
+    model: Objective = doc.model
+    ref = f"{model.id}/{kr.id}"
+    if isinstance(kr, MetricKR):
+        missing = [name for name in ("baseline", "target") if getattr(kr, name) is None]
+        if missing:
+            yield ctx.repo.finding(
+                "OKR303",
+                doc,
+                ("key_results", i, "id"),
+                f"metric key result '{ref}' has no {' and no '.join(missing)}",
+                "a metric KR moves a number: add 'baseline:' (the value today) and 'target:' (the value at the "
+                "end of the cycle), or make it 'type: milestone' if it is done or not done",
+                objective=model.id,
+                key_result=kr.id,
+            )
+        elif kr.baseline == kr.target:
+            yield ctx.repo.finding(
+                "OKR304",
+                doc,
+                ("key_results", i, "target"),
+                f"key result '{ref}' asks for no movement: target equals baseline ({number(kr.target)})",
+                "set the target the team wants to reach, or make it 'type: maintain' with min/max "
+                "if holding the level is the point",
+                objective=model.id,
+                key_result=kr.id,
+            )
+    elif isinstance(kr, MaintainKR) and kr.min is None and kr.max is None:
+        yield ctx.repo.finding(
+            "OKR303",
+            doc,
+            ("key_results", i, "id"),
+            f"maintain key result '{ref}' has neither min nor max",
+            "add 'min:' and/or 'max:': the range the metric must stay in",
+            objective=model.id,
+            key_result=kr.id,
+        )
+
+
+# ----- OKR305 ------------------------------------------------------------------------------------
+def _task_like(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding]:
+    match = _FIRST_WORD.match(kr.title)
+    if match is None:
+        return
+    word = match.group(1)
+    if word.lower() not in TASK_VERBS or _MOVEMENT.search(kr.title, match.end()):
+        return
+    model: Objective = doc.model
+    yield ctx.repo.finding(
+        "OKR305",
+        doc,
+        ("key_results", i, "title"),
+        f"key result '{model.id}/{kr.id}' reads like a task: it starts with '{word}'",
+        "name the outcome the work should cause (e.g. 'Onboarding completion rises from 65% to 90%') "
+        "and list the work itself under 'work:'",
+        objective=model.id,
+        key_result=kr.id,
+    )
+
+
+# ----- OKR306 ------------------------------------------------------------------------------------
+def _raw_pace_keys(doc: Doc, i: int) -> dict[date, Any]:
+    """Pace dates as written in the file (positions are keyed by the raw YAML key)."""
+    try:
+        raw = doc.data["key_results"][i]["pace"]
+    except (KeyError, IndexError, TypeError):
+        return {}
+    out: dict[date, Any] = {}
+    for key in raw if isinstance(raw, dict) else ():
+        try:
+            out[key if isinstance(key, date) else date.fromisoformat(str(key))] = key
+        except ValueError:
+            continue
+    return out
+
+
+def _pace(ctx: RuleContext, doc: Doc, i: int, kr: MetricKR) -> Iterator[Finding]:
+    repo = ctx.repo
+    model: Objective = doc.model
+    ref = f"{model.id}/{kr.id}"
+    raw_keys = _raw_pace_keys(doc, i)
+    cycle = cycle_of(repo, model)
+    if cycle is not None:
+        for day in sorted(kr.pace):
+            if not cycle.contains(day):
+                yield repo.finding(
+                    "OKR306",
+                    doc,
+                    ("key_results", i, "pace", raw_keys.get(day, str(day))),
+                    f"pace point {day} of '{ref}' is outside the cycle {span(cycle)}",
+                    f"date pace points inside {cycle.id}; the target is what is expected at its end",
+                    key=True,
+                    objective=model.id,
+                    key_result=kr.id,
+                )
+    if kr.baseline is None or kr.target is None or kr.baseline == kr.target:
+        return  # OKR303 / OKR304
+    rising = kr.target > kr.baseline
+    previous, previous_label = kr.baseline, f"baseline {number(kr.baseline)}"
+    for day in sorted(kr.pace):
+        value = kr.pace[day]
+        backwards = value < previous if rising else value > previous
+        beyond = value > kr.target if rising else value < kr.target
+        if backwards or beyond:
+            what = f"goes back from {previous_label}" if backwards else f"goes past the target {number(kr.target)}"
+            yield repo.finding(
+                "OKR306",
+                doc,
+                ("key_results", i, "pace", raw_keys.get(day, str(day))),
+                f"pace of '{ref}' at {day} is {number(value)}, which {what} "
+                f"(the KR moves {number(kr.baseline)} → {number(kr.target)})",
+                f"pace values move step by step from the baseline toward the target: each between "
+                f"{number(previous)} and {number(kr.target)}",
+                objective=model.id,
+                key_result=kr.id,
+            )
+            return  # one finding per KR: later points are judged against a broken sequence
+        previous, previous_label = value, f"{number(value)} on {day}"

@@ -1,0 +1,70 @@
+"""Helpers every scaffold shares: the schema line, slugs, YAML scalars, exclusive writes."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from okrctl.errors import ContentError
+
+# Inside a hidden folder: discovery skips it, so the JSON file is never reported as "not YAML".
+SCHEMA_PATH = ".okrctl/schema/okrctl.schema.json"
+
+_PLAIN_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9 _.,()'/&+-]*$")
+_SPECIAL_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+
+
+def schema_header(rel_path: str) -> str:
+    """The first line of a file okrctl creates: editors complete and check its fields."""
+    depth = rel_path.count("/")
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_PATH}\n"
+
+
+def schema_text() -> str:
+    from okrctl.schema import all_schemas
+
+    return json.dumps(all_schemas(), indent=2, ensure_ascii=False) + "\n"
+
+
+def slugify(text: str, fallback: str = "company", max_length: int = 63) -> str:
+    """An id from a name: lowercase letters, digits and '-' (SPEC §2)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_length].strip("-")
+    return slug or fallback
+
+
+def yaml_string(text: str) -> str:
+    """A scalar that reads back as exactly ``text`` (a JSON string is a YAML double-quoted one)."""
+    if _PLAIN_SAFE.match(text) and text.lower() not in _SPECIAL_WORDS and not text.endswith(":"):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def comment_text(text: str) -> str:
+    """Repository text inside a comment: one line, no control characters."""
+    from okrctl.render.safe import one_line
+
+    return one_line(text)
+
+
+def inside(root: Path, rel: str) -> Path:
+    """``root / rel``, refusing anything that would land outside ``root``."""
+    normal = posixpath.normpath(rel)
+    if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
+        raise ContentError(f"refusing to write outside the repository: {rel}")
+    return root / normal
+
+
+def write_new(root: Path, rel: str, text: str) -> Path:
+    """Write a new file atomically; an existing one is never replaced (ContentError, exit 1)."""
+    from okrctl.fsutil import atomic_write
+
+    path = inside(root, rel)
+    if path.exists():
+        raise ContentError(f"{rel} already exists; okrctl never overwrites it", path=None)
+    try:
+        atomic_write(path, text, exclusive=True)
+    except FileExistsError:
+        raise ContentError(f"{rel} already exists; okrctl never overwrites it") from None
+    return path

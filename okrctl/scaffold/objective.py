@@ -1,0 +1,113 @@
+"""``okrctl plan --write``: a draft objective for a team, with the workshop's questions as comments."""
+
+from __future__ import annotations
+
+from okrctl.load.repo import Repo
+from okrctl.scaffold.common import comment_text, schema_header, yaml_string
+from okrctl.views.plan import PlanView
+
+
+def draft_path(view: PlanView) -> str:
+    return f"okrs/{view.cycle.id}/{view.team}.yaml"
+
+
+def draft_id(repo: Repo, view: PlanView) -> str:
+    """``<team>-<cycle>``, made unique in the shared objective/strategy namespace."""
+    suffix = "-" + view.cycle.id.lower()
+    base = view.team[: 63 - len(suffix)].rstrip("-") + suffix
+    candidate, n = base, 2
+    while candidate in repo.objectives or candidate in repo.strategies:
+        tail = f"-{n}"
+        candidate = base[: 63 - len(tail)] + tail
+        n += 1
+    return candidate
+
+
+def _kr_count(repo: Repo) -> int:
+    low, high = repo.config.limits.krs_per_objective
+    return min(max(2, low), high)
+
+
+def draft_objective(repo: Repo, view: PlanView) -> str:
+    """The text of ``okrs/<cycle>/<team>.yaml``: valid as written, every placeholder marked TODO."""
+    rel = draft_path(view)
+    cycle = view.cycle
+    lines = [
+        schema_header(rel).rstrip("\n"),
+        f"# Draft objective of {comment_text(view.team_name)} for {cycle.id} ({cycle.start} to {cycle.end}),",
+        f"# scaffolded by `okrctl plan --team {view.team} --write`. The pre-read:",
+        f"#   okrctl plan --team {view.team} --cycle {cycle.id}",
+        "#",
+        "# Before writing anything:",
+        f"#   {view.proud_prompt}",
+        "# Write that down as the objective: qualitative, in the team's own words. Then ask how you",
+        "# would know it happened: those measurements are the key results.",
+        "#",
+        "# The questions of the workshop:",
+    ]
+    lines += [f"#   {n}. {question}" for n, question in enumerate(view.questions, 1)]
+    lines += [
+        "#",
+        "# Every TODO below is a valid placeholder (so `okrctl align` passes while you draft): replace them all.",
+        "apiVersion: okrctl/v1",
+        "kind: Objective",
+        f"id: {draft_id(repo, view)}",
+        f"owner: {view.team}",
+        f"cycle: {cycle.id}" if not cycle.id.isdigit() else f'cycle: "{cycle.id}"',
+        "title: " + yaml_string(f"TODO: what will be different at the end of {cycle.id}, in our own words?"),
+        "# why: what makes this the most important thing for us now (optional)",
+    ]
+    lines += _aligns(view)
+    lines += _horizontal(view)
+    lines += [
+        "key_results:",
+        "  # Outcomes, not tasks: a metric moving from a baseline (today) to a target (end of the cycle).",
+        "  # Measure the baseline before the cycle starts. A milestone (type: milestone) is the exception.",
+    ]
+    for n in range(1, _kr_count(repo) + 1):
+        lines += [
+            f"  - id: kr-{n}",
+            "    title: " + yaml_string(f"TODO: outcome {n} moves from its baseline to its target"),
+            '    # unit: "%"',
+            "    baseline: 0   # TODO: the value today",
+            f"    target: 1     # TODO: the value that would make us proud at the end of {cycle.id}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _aligns(view: PlanView) -> list[str]:
+    choices = view.alignment_choices
+    if not choices:
+        return [
+            "# TODO: link up to what this objective serves, e.g. an objective of the parent unit or a",
+            "# strategy priority (none exists for this cycle yet): aligns: [{to: some-objective}]",
+            "aligns: []",
+        ]
+    lines = [
+        "aligns:",
+        "  # Directional: we serve the parent's objective in our own words. Use `type: explicit` only to",
+        "  # adopt ONE parent key result as our objective (to: objective-id/kr-id).",
+        f"  - {{to: {choices[0]}, type: directional}}",
+    ]
+    others = choices[1:7]
+    if others:
+        lines.append("  # Other possible targets:")
+        lines += ["  #   " + ", ".join(others[i : i + 3]) for i in range(0, len(others), 3)]
+        if len(choices) > 7:
+            lines.append(f"  #   … and {len(choices) - 7} more (see `okrctl plan`)")
+    return lines
+
+
+def _horizontal(view: PlanView) -> list[str]:
+    lines = [
+        "# What we need from other units (they acknowledge it under their `supports`):",
+        "# depends_on:",
+        "#   - {unit: other-team, need: what we need from them, for: kr-1}",
+    ]
+    asking = sorted({d.objective_id for d in view.dependencies})
+    if asking:
+        lines += [
+            "# Other teams declared dependencies on us (see the pre-read); acknowledge the ones we commit to:",
+            f"# supports: [{', '.join(asking)}]",
+        ]
+    return lines

@@ -1,0 +1,212 @@
+"""``okrctl init``: a new OKR repository, or a copy of a bundled example organisation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import okrctl
+from okrctl.errors import ContentError, UsageError
+from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
+from okrctl.scaffold.common import SCHEMA_PATH, schema_header, schema_text, slugify, write_new, yaml_string
+
+CACHE_IGNORE = ".okrctl-cache/"
+FOLDERS = ("units", "strategy", "okrs", "checkins", "retros")
+KEEP = ".gitkeep"  # hidden: git keeps the empty folder, okrctl's discovery skips the file
+
+
+def examples_folder() -> Path | None:
+    """The bundled examples: inside the package when installed from a wheel, else the source tree."""
+    package = Path(okrctl.__file__).resolve().parent
+    for candidate in (package / "_examples", package.parent / "examples"):
+        # Another distribution may ship a folder called "examples": only one holding OKR repositories counts.
+        if candidate.is_dir() and any(candidate.glob(f"*/{CONFIG_NAME}")):
+            return candidate
+    return None
+
+
+def example_names() -> list[str]:
+    folder = examples_folder()
+    if folder is None:
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / CONFIG_NAME).is_file())
+
+
+@dataclass
+class InitResult:
+    root: Path
+    organization: str
+    root_unit: str | None
+    created: list[str] = field(default_factory=list)  # relative paths, in the order written
+    gitignore_appended: bool = False  # an existing .gitignore got the cache line (not committed)
+    git_initialised: bool = False
+    commit: str | None = None  # the initial commit's hash
+    git_note: str | None = None  # why nothing was committed
+    commit_failed: bool = False  # git refused the commit (identity, hook): the files are kept
+
+
+def config_text(organization: str) -> str:
+    return (
+        schema_header(CONFIG_NAME)
+        + f"""# okrctl configuration. This file marks the root of the OKR repository: okrctl finds it by
+# walking up from the current folder, like git. Every other *.yaml file below is an okrctl
+# document; its `kind` says what it is, and the folders are only a convention:
+#
+#   units/                              the org tree (okrctl plan and checkin read teams here)
+#   strategy/<year>.yaml                vision and a few bold priorities
+#   okrs/<cycle>/<unit>.yaml            objectives and key results (okrctl plan --team T --write)
+#   checkins/<team>/<date>.yaml         weekly GRIP check-ins (okrctl checkin)
+#   retros/<cycle>/<team>-<stage>.yaml  retrospectives (okrctl retro --team T --write)
+#
+# Every section below is optional; the values shown are the defaults.
+apiVersion: okrctl/v1
+kind: Config
+organization: {yaml_string(organization)}
+# Cycles YYYY, YYYY-Qn and YYYY-Hn are known without declaration. Declare others here, or
+# redefine those names for a fiscal year:
+# cycles:
+#   - {{id: fy27-q1, start: 2026-02-01, end: 2026-04-30}}
+checkin:
+  cadence_days: 7          # teams check in once a week
+  stale_after_days: 10     # OKR501 warns when an owner has not checked in for longer than this
+  confidence: {{min: 0, max: 10}}
+status:
+  at_risk_gap: 0.15        # expected progress minus progress above this: at-risk
+  off_track_gap: 0.35      # above this: off-track
+limits:
+  objectives_per_team: 3   # focus: OKR301 warns above this
+  krs_per_objective: [2, 5]
+# Rules can be switched off or made stricter (see `okrctl rules`):
+# rules: {{ignore: [OKR305], severity: {{OKR201: error}}}}
+# Folders or files that are not okrctl documents:
+# exclude: ["drafts/**"]
+"""
+    )
+
+
+def root_unit_text(rel: str, unit_id: str, organization: str) -> str:
+    return (
+        schema_header(rel)
+        + f"""# The root of the org tree: the only unit without a `parent`. Add one file per unit below it,
+# e.g. units/discover.yaml:
+#
+#   apiVersion: okrctl/v1
+#   kind: Unit
+#   id: discover
+#   name: Discover
+#   type: team                        # company | business-unit | team
+#   parent: {unit_id}
+#   members: [ana@example.com]        # lets `okrctl checkin` find the team from git user.email
+apiVersion: okrctl/v1
+kind: Unit
+id: {unit_id}
+name: {yaml_string(organization)}
+type: company
+"""
+    )
+
+
+def _new_files(organization: str) -> tuple[dict[str, str], str]:
+    unit_id = slugify(organization)
+    files = {
+        CONFIG_NAME: config_text(organization),
+        f"units/{unit_id}.yaml": root_unit_text(f"units/{unit_id}.yaml", unit_id, organization),
+    }
+    for folder in FOLDERS:
+        if folder != "units":
+            files[f"{folder}/{KEEP}"] = ""
+    return files, unit_id
+
+
+def _example_files(name: str) -> dict[str, str]:
+    folder = examples_folder()
+    names = example_names()
+    if folder is None or name not in names:
+        known = ", ".join(names) or "none are installed"
+        raise UsageError(f"--example: '{name}' is not a bundled example ({known})")
+    files: dict[str, str] = {}
+    source = folder / name
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if rel.endswith(YAML_SUFFIXES) and not text.startswith("# yaml-language-server:"):
+            text = schema_header(rel) + text
+        files[rel] = text
+    return files
+
+
+def _organization_of(files: dict[str, str], fallback: str) -> str:
+    from okrctl.load.documents import parse_bytes
+    from okrctl.load.yamlparse import YamlProblem
+
+    try:
+        documents = parse_bytes(CONFIG_NAME, files[CONFIG_NAME].encode(), want_positions=False)
+    except (KeyError, YamlProblem):
+        return fallback
+    for document in documents:
+        if isinstance(document.data, dict) and isinstance(document.data.get("organization"), str):
+            return str(document.data["organization"])
+    return fallback
+
+
+def create_repository(
+    folder: Path, *, organization: str | None = None, example: str | None = None, commit: bool = True
+) -> InitResult:
+    """Write the files of a new OKR repository into ``folder`` and commit them.
+
+    Refuses (ContentError) when ``folder`` already holds an okrctl.yaml or any file it would write;
+    nothing is written then. Outside git, ``git init`` runs first; the commit holds only the new
+    files, leaving anything the user had staged untouched.
+    """
+    from okrctl.gitio.repo import GitError, GitMissing, commit_paths, init, work_tree
+
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} exists and is not a folder")
+    if (folder / CONFIG_NAME).exists():
+        raise ContentError(f"{folder / CONFIG_NAME} already exists: this folder is an OKR repository")
+    name = organization or folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Company"
+    if example:
+        files = _example_files(example)
+        unit_id = None
+        name = _organization_of(files, name)
+    else:
+        files, unit_id = _new_files(name)
+    files[SCHEMA_PATH] = schema_text()
+    clashes = [rel for rel in files if (folder / rel).exists() and not rel.endswith(KEEP)]
+    if clashes:
+        raise ContentError(f"{folder / clashes[0]} already exists; init writes only new files")
+    folder.mkdir(parents=True, exist_ok=True)
+    result = InitResult(folder.resolve(), name, unit_id)
+    for rel, text in files.items():
+        if rel.endswith(KEEP) and (folder / rel).exists():
+            continue
+        write_new(folder, rel, text)
+        result.created.append(rel)
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        write_new(folder, ".gitignore", f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n")
+        result.created.append(".gitignore")
+    else:
+        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+        if not any(line.strip() in (CACHE_IGNORE, CACHE_IGNORE.rstrip("/"), "/" + CACHE_IGNORE) for line in lines):
+            with gitignore.open("a", encoding="utf-8") as handle:
+                handle.write(("\n" if lines and lines[-1] else "") + CACHE_IGNORE + "\n")
+            result.gitignore_appended = True
+    if not commit:
+        result.git_note = "not committed (--no-commit)"
+        return result
+    try:
+        if work_tree(folder) is None:
+            init(folder)
+            result.git_initialised = True
+        message = f"okrctl init: OKR repository for {name}" + (f" (example {example})" if example else "")
+        result.commit = commit_paths(folder, result.created, message)
+    except GitMissing as exc:
+        result.git_note = str(exc)
+    except GitError as exc:
+        result.git_note = str(exc)
+        result.commit_failed = True
+    return result

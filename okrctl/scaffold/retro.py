@@ -1,0 +1,83 @@
+"""``okrctl retro --write``: a team's retro file with the computed numbers as comments, lists to fill."""
+
+from __future__ import annotations
+
+from okrctl.scaffold.common import comment_text, schema_header
+from okrctl.views.retro import TeamRetro
+
+
+def retro_path(view: TeamRetro) -> str:
+    return f"retros/{view.cycle.id}/{view.team}-{view.stage}.yaml"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def retro_text(view: TeamRetro) -> str:
+    rel = retro_path(view)
+    cycle = view.cycle
+    stage_name = "End-of-cycle" if view.stage == "end" else "Mid-cycle"
+    lines = [
+        schema_header(rel).rstrip("\n"),
+        f"# {stage_name} retro of {comment_text(view.team_name)} for {cycle.id}, scaffolded on {view.day}.",
+        f"# The pre-read: okrctl retro --team {view.team} --cycle {cycle.id} --stage {view.stage}",
+        "# Fill the lists during the meeting, one short line per item.",
+        "#",
+    ]
+    if view.stage == "end":
+        if view.provisional:
+            lines.append(f"# Scores so far (the cycle ends {cycle.end}; they become final then):")
+        else:
+            lines.append("# Scores computed from the check-ins (progress at the cycle end):")
+        for row in view.objectives:
+            score = "" if row.score is None else f"{row.score:.2f}  {row.band}"
+            lines.append(f"#   {row.state.id}  {score}")
+            for kr in row.state.key_results:
+                kr_score = row.kr_scores.get(kr.id)
+                if kr_score is not None:
+                    lines.append(f"#     {kr.id}  {kr_score:.2f}")
+        lines += [
+            "# They stay computed. To override one, add it under `scores` with the reason, e.g.",
+            "#   some-kr: {score: 0.8, reason: measured on the new funnel from November}",
+        ]
+    else:
+        lines.append(f"# Progress against the expected pace on {view.day}:")
+        for row in view.objectives:
+            state = row.state
+            lines.append(f"#   {state.id}  {state.progress:.0%} (expected {state.expected:.0%})  {state.status}")
+            for kr in state.key_results:
+                lines.append(f"#     {kr.id}  {kr.progress:.0%} (expected {kr.expected:.0%})  {kr.status}")
+    for row in view.objectives:
+        for drop in row.drops:
+            lines.append(
+                f"# Confidence of {row.state.id} fell {_number(drop.before)} → {_number(drop.after)} on {drop.end}."
+            )
+    lines += [
+        "apiVersion: okrctl/v1",
+        "kind: Retro",
+        f"owner: {view.team}",
+        f"cycle: {cycle.id}" if not cycle.id.isdigit() else f'cycle: "{cycle.id}"',
+        f"stage: {view.stage}",
+        f"date: {view.day}",
+        "# Attractors: what pulled us toward the objective?",
+        "attractors: []",
+        "# Detractors: what pushed us away from it?",
+    ]
+    if view.recurring:
+        lines.append("# Issues the check-ins kept raising:")
+        lines += [
+            f"#   - {comment_text(issue.text)} ({issue.checkins} check-ins, {issue.weeks} weeks)"
+            for issue in view.recurring[:8]
+        ]
+    lines += [
+        "detractors: []",
+        "# The four questions:",
+        "achieved: []    # What did we achieve?",
+        "learned: []     # What did we learn?",
+        "surprised: []   # What surprised us?",
+        "change: []      # What will we do differently?",
+    ]
+    if view.stage == "end":
+        lines.append("scores: {}      # overrides only, each with a reason (see above)")
+    return "\n".join(lines) + "\n"

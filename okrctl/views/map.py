@@ -1,0 +1,278 @@
+"""The alignment map: strategy priorities → strategic OKRs → team OKRs, with peer dependencies.
+
+Nodes are the objectives owned by the unit and every unit below it, plus whatever they align to
+upward (objectives of ancestor units and strategy priorities, shown as context), plus every
+priority of the strategies of the unit and its ancestors (so a priority nobody serves is seen).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrctl import __version__
+from okrctl.load.repo import Repo
+from okrctl.model.cycle import Cycle
+from okrctl.views.alignment import AlignmentIndex, Link, links_of, served_anywhere
+from okrctl.views.report import resolve_unit, strategies_above
+from okrctl.views.state import objective_state
+
+
+@dataclass
+class MapNode:
+    key: str  # objective id, strategy id, or "strategy-id/priority-id"
+    kind: str  # "priority" | "strategy" | "objective"
+    title: str
+    owner: str | None = None
+    owner_name: str | None = None
+    cycle: str | None = None
+    status: str | None = None
+    confidence: float | None = None
+    progress: float | None = None
+    in_scope: bool = True  # False: above the unit, shown for context
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.key, "kind": self.kind, "title": self.title, "in_scope": self.in_scope}
+        if self.kind == "objective":
+            out.update(
+                owner=self.owner,
+                cycle=self.cycle,
+                status=self.status,
+                confidence=self.confidence,
+                progress=None if self.progress is None else round(self.progress, 4),
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A peer dependency (horizontal alignment) of an objective on the map."""
+
+    source: str  # the objective that needs something
+    unit: str
+    unit_name: str
+    need: str
+    for_kr: str | None
+    acknowledged: bool  # the providing unit lists ``source`` under ``supports``
+    provider: str | None  # the providing unit's objective on the map (acknowledging one first)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "objective": self.source,
+            "unit": self.unit,
+            "need": self.need,
+            "for": self.for_kr,
+            "acknowledged": self.acknowledged,
+            "provider": self.provider,
+        }
+
+
+@dataclass
+class AlignmentMap:
+    organization: str | None
+    unit: str
+    unit_name: str
+    cycles: list[Cycle]
+    day: date
+    confidence_max: float
+    nodes: dict[str, MapNode]  # in display order
+    links: list[Link]  # child → parent, only between nodes of the map
+    dependencies: list[Dependency]
+    orphans: list[str]  # objectives of the unit's subtree that align to nothing
+
+    children: dict[str, list[Link]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for link in self.links:
+            self.children.setdefault(link.target, []).append(link)
+
+    def roots(self) -> list[str]:
+        """Priorities and strategies: the top of the tree."""
+        return [k for k, n in self.nodes.items() if n.kind != "objective"]
+
+    def uncovered(self) -> list[str]:
+        """Priorities nothing on the map aligns to."""
+        return [k for k in self.roots() if k not in self.children]
+
+    def layers(self) -> dict[str, int]:
+        """Layer of each node for a drawing: priorities 0, then one below the lowest thing served."""
+        up: dict[str, list[str]] = {}
+        for link in self.links:
+            up.setdefault(link.source, []).append(link.target)
+        layer: dict[str, int] = {}
+
+        def depth(key: str, trail: frozenset[str]) -> int:
+            if key in layer:
+                return layer[key]
+            if self.nodes[key].kind != "objective":
+                value = 0
+            else:
+                parents = [p for p in up.get(key, []) if p not in trail]
+                value = 1 + max((depth(p, trail | {key}) for p in parents), default=0)
+            layer[key] = value
+            return value
+
+        for key in self.nodes:
+            depth(key, frozenset())
+        return layer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "okrctl": __version__,
+            "today": self.day.isoformat(),
+            "unit": {"id": self.unit, "name": self.unit_name},
+            "cycles": [c.id for c in self.cycles],
+            "nodes": [n.to_dict() for n in self.nodes.values()],
+            "links": [
+                {"from": link.source, "to": link.target, "key_result": link.key_result, "type": link.type}
+                for link in self.links
+            ],
+            "dependencies": [d.to_dict() for d in self.dependencies],
+            "orphans": self.orphans,
+            "priorities_without_contributors": self.uncovered(),
+        }
+
+
+def map_cycles(repo: Repo, day: date, cycle: str | None) -> list[Cycle]:
+    from okrctl.errors import UsageError
+
+    if cycle is None:
+        return repo.cycles_containing(day)
+    found = repo.cycle(cycle)
+    if found is None:
+        raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+    return [found]
+
+
+def build_map(
+    repo: Repo,
+    *,
+    today: date,
+    unit: str | None = None,
+    cycle: str | None = None,
+    cycle_ids: set[str] | None = None,
+) -> AlignmentMap:
+    """The map of ``unit`` (default: the root) for ``cycle`` (default: the cycles containing today)."""
+    unit_id = resolve_unit(repo, unit)
+    cycles = (
+        [c for c in (repo.cycle(i) for i in sorted(cycle_ids)) if c is not None]
+        if cycle_ids is not None
+        else map_cycles(repo, today, cycle)
+    )
+    wanted = {c.id for c in cycles}
+    owners = [unit_id, *repo.descendants(unit_id)]
+    owner_rank = {owner: i for i, owner in enumerate(owners)}
+    names = {uid: d.model.display_name for uid, d in repo.units.items()}
+
+    in_scope = sorted(
+        (d.model for d in repo.objectives.values() if d.model.owner in owner_rank and str(d.model.cycle) in wanted),
+        key=lambda o: (owner_rank[o.owner], o.id),
+    )
+    nodes: dict[str, MapNode] = {}
+    objective_nodes: dict[str, MapNode] = {}
+    links: list[Link] = []
+
+    # Strategy priorities of the unit and its ancestors come first, in the strategy's order: those
+    # the map's objectives serve, and those nothing in the organisation serves (a gap to see).
+    served_here: set[str] = set()
+    index = AlignmentIndex(repo, list(repo.objectives))  # reaching up through ancestors' objectives too
+    for objective in in_scope:
+        served_here |= index.reaches(objective.id)
+    served_anywhere_ = served_anywhere(repo, [d.model.id for d in repo.objectives_in(wanted)])
+    for strategy in strategies_above(repo, unit_id, cycles):
+        for priority in strategy.priorities:
+            key = f"{strategy.id}/{priority.id}"
+            if key in served_here or key not in served_anywhere_:
+                nodes[key] = MapNode(key, "priority", priority.title, owner=strategy.owner, cycle=str(strategy.cycle))
+
+    def objective_node(objective_id: str, scoped: bool) -> MapNode | None:
+        model = repo.objective(objective_id)
+        if model is None:
+            return None
+        state = objective_state(repo, model, today)
+        return MapNode(
+            model.id,
+            "objective",
+            model.title,
+            owner=model.owner,
+            owner_name=names.get(model.owner, model.owner),
+            cycle=str(model.cycle),
+            status=state.status if state else None,
+            confidence=state.confidence if state else None,
+            progress=state.progress if state else None,
+            in_scope=scoped,
+        )
+
+    # Walk upward from every objective of the subtree; context nodes join as they are reached.
+    pending = [o.id for o in in_scope]
+    scoped_ids = set(pending)
+    orphans = []
+    while pending:
+        objective_id = pending.pop(0)
+        if objective_id in objective_nodes:
+            continue
+        node = objective_node(objective_id, objective_id in scoped_ids)
+        if node is None:
+            continue
+        objective_nodes[objective_id] = node
+        model = repo.objective(objective_id)
+        own_links = links_of(repo, model) if model is not None else []
+        if not own_links and objective_id in scoped_ids:
+            orphans.append(objective_id)
+        for link in own_links:
+            links.append(link)
+            if link.target_kind == "objective":
+                pending.append(link.target)
+            elif link.target not in nodes:
+                target = repo.resolve(link.target)
+                title = link.target
+                if target is not None and target.priority is not None:
+                    title = target.priority.title
+                elif target is not None:
+                    title = target.doc.model.vision or target.doc.model.id
+                nodes[link.target] = MapNode(
+                    link.target, link.target_kind, title, owner=target.owner if target else None, in_scope=False
+                )
+
+    # Context objectives first (they sit above), then the unit's own in tree order.
+    context = sorted((n for n in objective_nodes.values() if not n.in_scope), key=lambda n: n.key)
+    for node in context:
+        nodes[node.key] = node
+    for objective in in_scope:
+        if objective.id in objective_nodes:
+            nodes[objective.id] = objective_nodes[objective.id]
+    links = [link for link in links if link.source in nodes and link.target in nodes]
+
+    dependencies = []
+    for objective in in_scope:
+        for need in objective.depends_on:
+            providers = [
+                d.model for d in repo.objectives_of(need.unit) if str(d.model.cycle) in wanted or d.model.id in nodes
+            ]
+            acknowledging = [p for p in providers if objective.id in p.supports]
+            on_map = [p.id for p in acknowledging + providers if p.id in nodes]
+            dependencies.append(
+                Dependency(
+                    objective.id,
+                    need.unit,
+                    names.get(need.unit, need.unit),
+                    need.need,
+                    need.for_,
+                    bool(acknowledging),
+                    on_map[0] if on_map else None,
+                )
+            )
+    scale = repo.config.checkin.confidence
+    return AlignmentMap(
+        organization=repo.config.organization,
+        unit=unit_id,
+        unit_name=names.get(unit_id, unit_id),
+        cycles=cycles,
+        day=today,
+        confidence_max=scale.max,
+        nodes=nodes,
+        links=links,
+        dependencies=dependencies,
+        orphans=orphans,
+    )

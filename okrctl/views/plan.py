@@ -1,0 +1,276 @@
+"""The planning-workshop pre-read of one team for one cycle (``okrctl plan``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from okrctl.load.repo import Repo
+from okrctl.model import Objective, Strategy
+from okrctl.model.cycle import Cycle, calendar_cycle
+from okrctl.views.state import ObjectiveState, objective_state
+
+QUESTIONS = (
+    "Our strategic goal: which priority or parent objective does our work serve most this cycle?",
+    "The part relevant to us: which piece of it can this team move directly, in its own words?",
+    "What can we really move this cycle, given our capacity, our dependencies and what the others drafted?",
+    "How will we know? Which metric moves, from which baseline to which target?",
+)
+PROUD_PROMPT = "Imagine it is the end of {cycle} and you are proud - what happened?"
+
+
+@dataclass
+class Dependency:
+    """A need another unit declared on the team."""
+
+    objective_id: str
+    owner: str
+    owner_name: str
+    cycle: str
+    need: str
+    for_kr: str | None
+    acknowledged: bool  # the team lists the needing objective under ``supports``
+
+
+@dataclass
+class PlanView:
+    team: str
+    team_name: str
+    parent: str | None
+    parent_name: str | None
+    cycle: Cycle
+    cycle_reason: str  # how the cycle was chosen (shown to the user)
+    strategies: list[Strategy]
+    strategy_note: str | None
+    parent_objectives: list[Objective]  # of the planned cycle (or overlapping it)
+    parent_context: list[Objective]  # the parent's latest objectives when it has none for the cycle yet
+    sibling_objectives: list[Objective]
+    dependencies: list[Dependency]
+    own_objectives: list[Objective]  # what the team already drafted for the cycle
+    previous: list[ObjectiveState]  # the team's objectives of the cycle before, as they stand
+    alignment_choices: list[str]  # refs the draft objective may align to, best first
+    questions: list[str] = field(default_factory=list)
+    proud_prompt: str = ""
+
+    def unit_name(self, repo: Repo, unit_id: str) -> str:
+        unit = repo.unit(unit_id)
+        return unit.display_name if unit else unit_id
+
+
+# ----- cycles ------------------------------------------------------------------------------------------
+_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+_HALF = re.compile(r"^\d{4}-H[12]$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def _calendar_id(kind: str, day: date) -> str:
+    if kind == "half":
+        return f"{day.year}-H{1 if day.month <= 6 else 2}"
+    if kind == "year":
+        return str(day.year)
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
+    """The cycle that starts the day after ``cycle`` ends, of the same kind."""
+    day = cycle.end + timedelta(days=1)
+    for declared in repo.cycles.declared.values():
+        if declared.start == day and declared.id != cycle.id:
+            return declared
+    kind = "quarter"
+    if _HALF.match(cycle.id):
+        kind = "half"
+    elif _YEAR.match(cycle.id):
+        kind = "year"
+    found = repo.cycle(_calendar_id(kind, day))
+    return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
+
+
+def current_cycle(repo: Repo, day: date) -> Cycle:
+    """The shortest cycle in use that contains ``day`` (a quarter over a year); else its quarter."""
+    found = repo.cycles_containing(day)
+    if found:
+        return min(found, key=lambda c: (c.days, c.start, c.id))
+    return repo.cycle(_calendar_id("quarter", day)) or calendar_cycle(_calendar_id("quarter", day))  # type: ignore[return-value]
+
+
+def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
+    """Planning prepares the next cycle: the one after today's."""
+    now = current_cycle(repo, day)
+    upcoming = following_cycle(repo, now)
+    return upcoming, f"the cycle after {now.id}; pass --cycle to plan another"
+
+
+# ----- the pre-read ------------------------------------------------------------------------------------
+def _overlapping(repo: Repo, objective: Objective, cycle: Cycle) -> bool:
+    other = repo.cycle(objective.cycle)
+    return other is not None and other.overlaps(cycle)
+
+
+def _strategies(repo: Repo, team: str, cycle: Cycle) -> tuple[list[Strategy], str | None]:
+    owners = {team, *repo.ancestors(team)}
+    mine = [d.model for d in repo.strategies.values() if d.model.owner in owners]
+    covering = [s for s in mine if (c := repo.cycle(s.cycle)) is not None and c.overlaps(cycle)]
+    if covering or not mine:
+        return covering, None if covering else "no strategy of this unit or its ancestors yet"
+
+    def end_of(strategy: Strategy) -> date:
+        found = repo.cycle(strategy.cycle)
+        return found.end if found else date.min
+
+    latest = max(mine, key=end_of)
+    return [latest], f"no strategy covers {cycle.id} yet; the latest one ({latest.cycle}) is shown"
+
+
+def _previous_cycle_states(repo: Repo, team: str, cycle: Cycle, day: date) -> list[ObjectiveState]:
+    earlier = [d.model for d in repo.objectives_of(team) if (c := repo.cycle(d.model.cycle)) and c.end < cycle.start]
+    if not earlier:
+        return []
+    last_end = max(repo.cycle(o.cycle).end for o in earlier)  # type: ignore[union-attr]
+    out = []
+    for objective in earlier:
+        found = repo.cycle(objective.cycle)
+        if found is not None and found.end == last_end:
+            state = objective_state(repo, objective, min(day, found.end) if day >= found.start else found.start)
+            if state is not None:
+                out.append(state)
+    return out
+
+
+def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> PlanView:
+    unit = repo.unit(team)
+    parent = unit.parent if unit else None
+    parent_unit = repo.unit(parent) if parent else None
+    strategies, strategy_note = _strategies(repo, team, cycle)
+
+    parent_objectives: list[Objective] = []
+    parent_context: list[Objective] = []
+    if parent:
+        all_parent = [d.model for d in repo.objectives_of(parent)]
+        parent_objectives = [o for o in all_parent if str(o.cycle) == cycle.id]
+        parent_objectives += [o for o in all_parent if str(o.cycle) != cycle.id and _overlapping(repo, o, cycle)]
+        if not parent_objectives and all_parent:
+            ends = {str(o.cycle): c.end for o in all_parent if (c := repo.cycle(o.cycle)) is not None}
+            if ends:
+                latest = max(ends, key=lambda k: ends[k])
+                parent_context = [o for o in all_parent if str(o.cycle) == latest]
+
+    siblings = [u for u in repo.children(parent)] if parent else []
+    sibling_objectives = [
+        d.model for s in siblings if s != team for d in repo.objectives_of(s) if str(d.model.cycle) == cycle.id
+    ]
+    own = [d.model for d in repo.objectives_of(team) if str(d.model.cycle) == cycle.id]
+    supported = {s for d in repo.objectives_of(team) if _overlapping(repo, d.model, cycle) for s in d.model.supports}
+    dependencies = []
+    for doc in repo.objectives.values():
+        objective: Objective = doc.model
+        if objective.owner == team or not _overlapping(repo, objective, cycle):
+            continue
+        for dep in objective.depends_on:
+            if dep.unit == team:
+                dependencies.append(
+                    Dependency(
+                        objective.id,
+                        objective.owner,
+                        _name(repo, objective.owner),
+                        str(objective.cycle),
+                        dep.need,
+                        dep.for_,
+                        objective.id in supported,
+                    )
+                )
+    return PlanView(
+        team=team,
+        team_name=_name(repo, team),
+        parent=parent,
+        parent_name=parent_unit.display_name if parent_unit else parent,
+        cycle=cycle,
+        cycle_reason=reason,
+        strategies=strategies,
+        strategy_note=strategy_note,
+        parent_objectives=parent_objectives,
+        parent_context=parent_context,
+        sibling_objectives=sibling_objectives,
+        dependencies=dependencies,
+        own_objectives=own,
+        previous=_previous_cycle_states(repo, team, cycle, day),
+        alignment_choices=_alignment_choices(repo, team, cycle, parent_objectives, strategies),
+        questions=list(QUESTIONS),
+        proud_prompt=PROUD_PROMPT.format(cycle=cycle.id),
+    )
+
+
+def _name(repo: Repo, unit_id: str) -> str:
+    unit = repo.unit(unit_id)
+    return unit.display_name if unit else unit_id
+
+
+def _alignment_choices(
+    repo: Repo, team: str, cycle: Cycle, parent_objectives: list[Objective], strategies: list[Strategy]
+) -> list[str]:
+    """What a draft may align to without breaking OKR205/OKR207: parent, ancestors, then priorities."""
+    refs = [o.id for o in parent_objectives]
+    for ancestor in repo.ancestors(team)[1:]:
+        refs += [d.model.id for d in repo.objectives_of(ancestor) if _overlapping(repo, d.model, cycle)]
+    for strategy in strategies:
+        found = repo.cycle(strategy.cycle)
+        if found is not None and found.overlaps(cycle):
+            refs += [f"{strategy.id}/{p.id}" for p in strategy.priorities]
+    return list(dict.fromkeys(refs))
+
+
+def to_dict(view: PlanView) -> dict[str, Any]:
+    def objective(o: Objective) -> dict[str, Any]:
+        return {
+            "id": o.id,
+            "owner": o.owner,
+            "cycle": str(o.cycle),
+            "title": o.title,
+            "aligns": [{"to": a.to, "type": a.type} for a in o.aligns],
+            "key_results": [
+                {
+                    "id": kr.id,
+                    "title": kr.title,
+                    "baseline": getattr(kr, "baseline", None),
+                    "target": getattr(kr, "target", None),
+                }
+                for kr in o.key_results
+            ],
+        }
+
+    return {
+        "team": view.team,
+        "parent": view.parent,
+        "cycle": {"id": view.cycle.id, "start": view.cycle.start.isoformat(), "end": view.cycle.end.isoformat()},
+        "cycle_reason": view.cycle_reason,
+        "strategies": [
+            {
+                "id": s.id,
+                "cycle": str(s.cycle),
+                "vision": s.vision,
+                "priorities": [{"id": p.id, "title": p.title} for p in s.priorities],
+                "not_doing": list(s.not_doing),
+            }
+            for s in view.strategies
+        ],
+        "parent_objectives": [objective(o) for o in view.parent_objectives],
+        "parent_context": [objective(o) for o in view.parent_context],
+        "sibling_objectives": [objective(o) for o in view.sibling_objectives],
+        "dependencies": [
+            {
+                "objective": d.objective_id,
+                "owner": d.owner,
+                "cycle": d.cycle,
+                "need": d.need,
+                "for": d.for_kr,
+                "acknowledged": d.acknowledged,
+            }
+            for d in view.dependencies
+        ],
+        "own_objectives": [objective(o) for o in view.own_objectives],
+        "previous": [s.to_dict() for s in view.previous],
+        "alignment_choices": view.alignment_choices,
+        "questions": view.questions + [view.proud_prompt],
+    }

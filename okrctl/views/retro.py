@@ -1,0 +1,466 @@
+"""The retrospective pre-read (``okrctl retro``): for one team, or across a unit.
+
+Everything is computed through ``metrics`` and ``views.state``: scores (end of cycle, with the
+retro's overrides) or progress against the expected pace (mid-cycle), the confidence trajectory
+and its drops, and the issues the team kept raising.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from okrctl import metrics
+from okrctl.load.repo import Repo
+from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model.cycle import Cycle
+from okrctl.views.state import ObjectiveState, end_retro, objective_state
+
+RECENT_END_DAYS = 45  # an end retro is prepared in the weeks after a cycle ends (like OKR507)
+RECURRING_MIN = 2
+
+
+# ----- pieces -------------------------------------------------------------------------------------------
+@dataclass
+class Drop:
+    """A confidence fall of 3 points or more between two consecutive check-ins."""
+
+    objective_id: str
+    start: date
+    end: date
+    before: float
+    after: float
+    issues: list[str]  # the issues of the check-in that reported the drop
+    new_issues: list[str]  # those not raised the check-in before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "objective": self.objective_id,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "before": self.before,
+            "after": self.after,
+            "issues": self.issues,
+            "new_issues": self.new_issues,
+        }
+
+
+@dataclass
+class RecurringIssue:
+    """The same issue (after normalising case, spacing and punctuation) in several check-ins."""
+
+    text: str  # as written the last time
+    checkins: int
+    first: date
+    last: date
+    weeks: int  # calendar span from the first to the last mention, in weeks (inclusive)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "checkins": self.checkins,
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "weeks": self.weeks,
+        }
+
+
+@dataclass
+class Discipline:
+    """Check-in discipline: cadence weeks of the cycle up to today that have a check-in."""
+
+    owner: str
+    owner_name: str
+    weeks: int
+    weeks_with_checkin: int
+
+    @property
+    def share(self) -> float | None:
+        return self.weeks_with_checkin / self.weeks if self.weeks else None
+
+    def to_dict(self) -> dict[str, Any]:
+        share = self.share
+        return {
+            "owner": self.owner,
+            "weeks": self.weeks,
+            "weeks_with_checkin": self.weeks_with_checkin,
+            "share": None if share is None else round(share, 4),
+        }
+
+
+@dataclass
+class ObjectiveRetro:
+    state: ObjectiveState
+    score: float | None  # end: final (or provisional) objective score; mid: None
+    kr_scores: dict[str, float]
+    overrides: dict[str, str]  # KR id -> the end retro's reason for overriding its score
+    drops: list[Drop]
+
+    @property
+    def band(self) -> str | None:
+        return None if self.score is None else metrics.score_band(self.score)
+
+    def to_dict(self, stage: str) -> dict[str, Any]:
+        data = self.state.to_dict()
+        if stage == "end":
+            data["score"] = self.score
+            data["score_band"] = self.band
+            for kr in data["key_results"]:
+                kr["score"] = self.kr_scores.get(kr["id"])
+                if kr["id"] in self.overrides:
+                    kr["score_reason"] = self.overrides[kr["id"]]
+        data["drops"] = [d.to_dict() for d in self.drops]
+        return data
+
+
+@dataclass
+class WrittenRetro:
+    path: str
+    stage: str
+    date: date
+    lists: dict[str, list[str]]  # attractors, detractors, achieved, learned, surprised, change
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "stage": self.stage, "date": self.date.isoformat(), **self.lists}
+
+
+RETRO_LISTS = ("attractors", "detractors", "achieved", "learned", "surprised", "change")
+
+
+@dataclass
+class TeamRetro:
+    team: str
+    team_name: str
+    cycle: Cycle
+    cycle_reason: str
+    stage: str
+    day: date
+    provisional: bool  # an end retro prepared before the cycle ended: scores so far
+    objectives: list[ObjectiveRetro]
+    recurring: list[RecurringIssue]
+    written: list[WrittenRetro]
+    discipline: Discipline
+    checkins: int
+    questions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "team": self.team,
+            "name": self.team_name,
+            "cycle": _cycle_dict(self.cycle),
+            "stage": self.stage,
+            "provisional": self.provisional,
+            "objectives": [o.to_dict(self.stage) for o in self.objectives],
+            "recurring_issues": [r.to_dict() for r in self.recurring],
+            "retros": [w.to_dict() for w in self.written],
+            "checkin_discipline": self.discipline.to_dict(),
+            "questions": self.questions,
+        }
+
+
+@dataclass
+class UnitRetro:
+    unit: str
+    unit_name: str
+    cycle: Cycle
+    cycle_reason: str
+    stage: str
+    day: date
+    provisional: bool  # the cycle has not ended: scores so far
+    objectives: list[ObjectiveRetro]
+    discipline: list[Discipline]
+    questions: list[str] = field(default_factory=list)
+
+    @property
+    def distribution(self) -> dict[str, int]:
+        counts = {metrics.GREEN: 0, metrics.YELLOW: 0, metrics.RED: 0}
+        for o in self.objectives:
+            if o.band is not None:
+                counts[o.band] += 1
+        return counts
+
+    @property
+    def reached(self) -> float | None:
+        """Share of objectives that scored 0.7 or better."""
+        scored = [o.score for o in self.objectives if o.score is not None]
+        return sum(1 for s in scored if s >= 0.7 - 1e-9) / len(scored) if scored else None
+
+    def to_dict(self) -> dict[str, Any]:
+        reached = self.reached
+        return {
+            "unit": self.unit,
+            "name": self.unit_name,
+            "cycle": _cycle_dict(self.cycle),
+            "stage": self.stage,
+            "provisional": self.provisional,
+            "distribution": self.distribution,
+            "share_at_0_7": None if reached is None else round(reached, 4),
+            "objectives": [o.to_dict("end") for o in self.objectives],
+            "checkin_discipline": [d.to_dict() for d in self.discipline],
+            "questions": self.questions,
+        }
+
+
+def _cycle_dict(cycle: Cycle) -> dict[str, str]:
+    return {"id": cycle.id, "start": cycle.start.isoformat(), "end": cycle.end.isoformat()}
+
+
+# ----- choices ----------------------------------------------------------------------------------------
+def default_cycle(repo: Repo, owners: Sequence[str], day: date, stage: str | None) -> tuple[Cycle, str] | None:
+    """The cycle a retro is about when --cycle is not given (None: the owners have no objectives).
+
+    An end retro is held in the weeks after a cycle ends, so a cycle that ended in the last 45
+    days wins for ``--stage end``; otherwise the cycle containing today, else the latest started.
+    """
+    cycles: dict[str, Cycle] = {}
+    for owner in owners:
+        for doc in repo.objectives_of(owner):
+            found = repo.cycle(doc.model.cycle)
+            if found is not None:
+                cycles[found.id] = found
+    if not cycles:
+        return None
+    every = sorted(cycles.values(), key=lambda c: (c.end, c.start, c.id))
+    if stage == "end":
+        recent = [c for c in every if c.end <= day and (day - c.end).days <= RECENT_END_DAYS]
+        if recent:
+            return recent[-1], f"ended {recent[-1].end}"
+    containing = [c for c in every if c.contains(day)]
+    if containing:
+        return min(containing, key=lambda c: (c.days, c.start)), "contains today"
+    started = [c for c in every if c.start <= day]
+    if started:
+        return started[-1], "the latest cycle that started"
+    return every[0], "the next cycle"
+
+
+def default_stage(cycle: Cycle, day: date) -> str:
+    return "end" if day >= cycle.end else "mid"
+
+
+# ----- computations -----------------------------------------------------------------------------------
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+def normalise_issue(text: str) -> str:
+    """Case, spacing and punctuation do not make two issues different."""
+    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
+
+
+def recurring_issues(checkins: Sequence[CheckIn], minimum: int = RECURRING_MIN) -> list[RecurringIssue]:
+    """Issues raised in ``minimum`` check-ins or more, most frequent first."""
+    seen: dict[str, list[tuple[date, str]]] = {}
+    for checkin in checkins:
+        once: dict[str, str] = {}
+        for text in checkin.issues:
+            once.setdefault(normalise_issue(text), text)  # the same issue twice in one check-in counts once
+        for key, text in once.items():
+            if key:
+                seen.setdefault(key, []).append((checkin.date, text))
+    out = []
+    for mentions in seen.values():
+        if len(mentions) < minimum:
+            continue
+        mentions.sort()
+        first, last = mentions[0][0], mentions[-1][0]
+        out.append(RecurringIssue(mentions[-1][1], len(mentions), first, last, (last - first).days // 7 + 1))
+    out.sort(key=lambda r: (-r.checkins, r.first, r.text))
+    return out
+
+
+def confidence_drops(objective_id: str, state: ObjectiveState) -> list[Drop]:
+    by_date = {c.date: c for c in state.checkins}
+    out = []
+    for start, end, before, after in metrics.drops(state.confidence_series):
+        raised = list(by_date[end].issues) if end in by_date else []
+        earlier = {normalise_issue(t) for t in by_date[start].issues} if start in by_date else set()
+        new = [t for t in raised if normalise_issue(t) not in earlier]
+        out.append(Drop(objective_id, start, end, before, after, raised, new))
+    return out
+
+
+def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Discipline:
+    """Cadence windows of the cycle from its start up to today, and how many hold a check-in.
+
+    A window still in progress counts only once it has a check-in, so a team is not marked down
+    on a Wednesday for the check-in it will write on Friday.
+    """
+    cadence = repo.config.checkin.cadence_days
+    last_day = min(day, cycle.end)
+    dates = sorted(d.model.date for d in repo.checkins_of(owner) if cycle.contains(d.model.date))
+    weeks = covered = 0
+    start = cycle.start
+    while start <= last_day:
+        end = min(start + timedelta(days=cadence - 1), cycle.end)
+        has = any(start <= d <= end for d in dates)
+        if end <= last_day or has:
+            weeks += 1
+            covered += int(has)
+        start = end + timedelta(days=1)
+    unit = repo.unit(owner)
+    return Discipline(owner, unit.display_name if unit else owner, weeks, covered)
+
+
+def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cycle: Cycle) -> ObjectiveRetro | None:
+    state = objective_state(repo, objective, day)
+    if state is None:
+        return None
+    overrides: dict[str, str] = {}
+    retro = end_retro(repo, objective)
+    if retro is not None:
+        for kr in objective.key_results:
+            for key in (f"{objective.id}/{kr.id}", kr.id):
+                entry = retro.scores.get(key)
+                if entry is not None:
+                    reason = getattr(entry, "reason", None)
+                    overrides[kr.id] = reason or "set in the end retro"
+                    break
+    kr_scores: dict[str, float] = {}
+    score: float | None = None
+    if stage == "end" or day >= cycle.end:
+        if state.score is not None:
+            kr_scores = {k.id: k.score for k in state.key_results if k.score is not None}
+            score = state.score
+        else:  # before the cycle ends: what the scores would be if it ended today
+            kr_scores = {k.id: metrics.score(k.progress) for k in state.key_results}
+            weights = [k.weight for k in state.key_results]
+            score = round(metrics.weighted_mean([kr_scores[k.id] for k in state.key_results], weights), 2)
+            overrides = {}
+    return ObjectiveRetro(state, score, kr_scores, overrides, confidence_drops(objective.id, state))
+
+
+def _written(repo: Repo, owner: str, cycle: Cycle) -> list[WrittenRetro]:
+    out = []
+    for doc in repo.retros:
+        retro: Retro = doc.model
+        if retro.owner == owner and str(retro.cycle) == cycle.id:
+            out.append(
+                WrittenRetro(doc.path, retro.stage, retro.date, {k: list(getattr(retro, k)) for k in RETRO_LISTS})
+            )
+    return sorted(out, key=lambda w: (w.date, w.stage, w.path))
+
+
+def team_retro(repo: Repo, team: str, cycle: Cycle, reason: str, stage: str, day: date) -> TeamRetro:
+    objectives = [d.model for d in repo.objectives_of(team, cycle.id)]
+    rows = [r for o in objectives if (r := _objective_retro(repo, o, day, stage, cycle)) is not None]
+    checkins = [d.model for d in repo.checkins_of(team) if cycle.contains(d.model.date) and d.model.date <= day]
+    unit = repo.unit(team)
+    view = TeamRetro(
+        team=team,
+        team_name=unit.display_name if unit else team,
+        cycle=cycle,
+        cycle_reason=reason,
+        stage=stage,
+        day=day,
+        provisional=stage == "end" and day < cycle.end,
+        objectives=rows,
+        recurring=recurring_issues(checkins),
+        written=_written(repo, team, cycle),
+        discipline=checkin_discipline(repo, team, cycle, day),
+        checkins=len(checkins),
+    )
+    view.questions = team_questions(view)
+    return view
+
+
+def unit_retro(repo: Repo, unit_id: str, cycle: Cycle, reason: str, stage: str, day: date) -> UnitRetro:
+    owners = [unit_id, *repo.descendants(unit_id)]
+    rows: list[ObjectiveRetro] = []
+    teams: list[str] = []
+    for owner in owners:
+        mine = [d.model for d in repo.objectives_of(owner, cycle.id)]
+        if mine:
+            teams.append(owner)
+        for objective in mine:
+            row = _objective_retro(repo, objective, day, "end", cycle)
+            if row is not None:
+                rows.append(row)
+    unit = repo.unit(unit_id)
+    view = UnitRetro(
+        unit=unit_id,
+        unit_name=unit.display_name if unit else unit_id,
+        cycle=cycle,
+        cycle_reason=reason,
+        stage=stage,
+        day=day,
+        provisional=day < cycle.end,
+        objectives=rows,
+        discipline=[checkin_discipline(repo, owner, cycle, day) for owner in teams],
+    )
+    view.questions = unit_questions(view)
+    return view
+
+
+# ----- questions ----------------------------------------------------------------------------------------
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def team_questions(view: TeamRetro) -> list[str]:
+    questions: list[str] = []
+    if view.stage == "end":
+        questions += [
+            "What did we achieve, and what did we not?",
+            "What did we learn?",
+            "What surprised us?",
+            "What will we do differently next cycle?",
+        ]
+    else:
+        questions += [
+            "Is our objective still the right one? What would make us change it now rather than at the end?",
+        ]
+    for row in view.objectives:
+        for kr in row.state.key_results:
+            if view.stage == "end":
+                score = row.kr_scores.get(kr.id)
+                if score is not None and score < 0.4 - 1e-9:
+                    questions.append(
+                        f"{kr.id} scored {score:.2f}: was the target too ambitious, the plan wrong, "
+                        "or the key result the wrong measure?"
+                    )
+                elif score is not None and score >= 1.0:
+                    questions.append(f"{kr.id} scored {score:.2f}: was the target ambitious enough?")
+            elif kr.status in (metrics.AT_RISK, metrics.OFF_TRACK):
+                questions.append(
+                    f"{kr.id} is at {_pct(kr.progress)} against {_pct(kr.expected)} expected: keep going, "
+                    "change the plan, or rescope (and record it under `rescoped`)?"
+                )
+        for drop in row.drops:
+            questions.append(
+                f"Confidence fell from {_num(drop.before)} to {_num(drop.after)} on {drop.end}: what happened "
+                "that week, and what would have warned us earlier?"
+            )
+    for issue in view.recurring:
+        questions.append(
+            f"'{issue.text}' came up in {issue.checkins} check-ins over {issue.weeks} weeks: "
+            "what would it take to remove it, and who can help?"
+        )
+    questions.append("What pulled us toward the objective (attractors), and what pushed us away (detractors)?")
+    if view.stage == "end":
+        questions.append("What do we carry into the next cycle, and what do we stop?")
+    return questions
+
+
+def unit_questions(view: UnitRetro) -> list[str]:
+    questions = [
+        "Which detractors and recurring issues show up in several teams, and who can remove them?",
+        "Which objectives reached 0.7 or better, and what did those teams do that others could copy?",
+    ]
+    low = [d for d in view.discipline if d.share is not None and d.share < 0.75]
+    if low:
+        names = ", ".join(d.owner for d in low)
+        questions.append(f"Check-ins were irregular in {names}: what got in the way of the weekly rhythm?")
+    full = [o for o in view.objectives if o.score is not None and o.score >= 1.0]
+    if full:
+        questions.append(
+            "Objectives scored 1.0 (" + ", ".join(o.state.id for o in full) + "): were they ambitious enough?"
+        )
+    questions.append("What should the next cycle's strategic OKRs change, given what the teams learned?")
+    return questions

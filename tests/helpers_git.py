@@ -1,0 +1,46 @@
+"""Helpers for tests on real git repositories with commits at chosen dates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+
+
+def hermetic_git(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No system or user git config (signing, hooks, identity) leaks into a test."""
+    empty = tmp_path / "empty-gitconfig"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def commit_at(
+    folder: Path, day: str, message: str, *, name: str = "Ana Example", email: str = "ana@example.com"
+) -> str:
+    """Commit everything in ``folder`` as if on ``day`` (noon UTC); returns the hash."""
+    stamp = f"{day}T12:00:00+00:00"
+    env = {
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_DATE": stamp,
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "--no-verify", "-m", message, env=env)
+    return git(folder, "rev-parse", "HEAD").strip()
+
+
+def edit(path: Path, pattern: str, replacement: str) -> None:
+    """Replace exactly one match of ``pattern`` (a regex over the whole file)."""
+    text = path.read_text(encoding="utf-8")
+    new, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"{pattern!r} not found in {path}"
+    path.write_text(new, encoding="utf-8")

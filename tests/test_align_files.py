@@ -1,0 +1,266 @@
+"""OKR1xx: every bad fixture gives exactly its finding at its line; the good fixtures give none."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+GOOD = FIXTURES / "good" / "minimal"
+BAD_FILES = sorted((FIXTURES / "bad").glob("*.yaml"))
+
+
+def parse_expectation(path: Path) -> tuple[str, int, int, str, str]:
+    """``# expect: CODE LINE:COL message part[; hint part]`` on the first line of a bad fixture."""
+    head = path.read_text(encoding="utf-8").splitlines()[0]
+    assert head.startswith("# expect: "), f"{path.name} has no expectation line"
+    code, position, *rest = head[len("# expect: ") :].split(" ", 2)
+    line, column = (int(x) for x in position.split(":"))
+    message, _, hint = (rest[0] if rest else "").partition("; ")
+    return code, line, column, message, hint
+
+
+def repo_with(tmp_path: Path, *extra: Path) -> Path:
+    """The good minimal repository plus the given files (in a folder sorted after everything)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(GOOD, repo)
+    (repo / "z-extra").mkdir()
+    for path in extra:
+        shutil.copy(path, repo / "z-extra" / path.name)
+    return repo
+
+
+def align_json(cli, repo: Path, *args: str) -> tuple[int, dict]:
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", *args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_good_fixture_has_no_findings(cli):
+    code, report = align_json(cli, GOOD)
+    assert code == 0
+    assert report["findings"] == []
+    assert report["summary"] == {"files": 9, "documents": 10, "error": 0, "warning": 0, "info": 0}
+
+
+@pytest.mark.parametrize("example", ["banco", "saas"])
+def test_bundled_examples_have_no_errors_or_warnings(cli, example):
+    code, report = align_json(cli, EXAMPLES / example, "--strict")
+    assert code == 0
+    assert [f for f in report["findings"] if f["severity"] != "info"] == []
+
+
+@pytest.mark.parametrize("bad", BAD_FILES, ids=[p.stem for p in BAD_FILES])
+def test_bad_fixture_reports_its_finding_at_its_place(cli, tmp_path, bad):
+    code, line, column, message, hint = parse_expectation(bad)
+    repo = repo_with(tmp_path, bad)
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    mine = [f for f in report["findings"] if f["code"] == code]
+    assert mine, f"no {code} in {report['findings']}"
+    where = [(f["path"], f["line"], f["column"]) for f in mine]
+    found = [f for f in mine if f["line"] == line and f["column"] == column]
+    assert found, f"{code} expected at {line}:{column}, found at {where}"
+    assert message in found[0]["message"]
+    assert hint in found[0]["hint"]
+    assert found[0]["path"].endswith(bad.name) or code == "OKR102"
+    # nothing else broke: every finding is the fixture's own code
+    assert {f["code"] for f in report["findings"]} == {code}
+
+
+def test_five_different_problems_are_all_reported_in_one_run(cli, tmp_path):
+    picks = ["OKR100-syntax", "OKR101-unknown-field", "OKR102-kr", "OKR103-unknown-kind", "OKR104-align"]
+    repo = repo_with(tmp_path, *(FIXTURES / "bad" / f"{name}.yaml" for name in picks))
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    got = {(f["code"], f["path"], f["line"]) for f in report["findings"]}
+    assert got == {
+        ("OKR100", "z-extra/OKR100-syntax.yaml", 6),
+        ("OKR101", "z-extra/OKR101-unknown-field.yaml", 8),
+        ("OKR102", "z-extra/OKR102-kr.yaml", 11),
+        ("OKR103", "z-extra/OKR103-unknown-kind.yaml", 3),
+        ("OKR104", "z-extra/OKR104-align.yaml", 8),
+    }
+    assert report["summary"]["error"] == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message", "line"),
+    [
+        ("latin1.yaml", b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: Jos\xe9\n", "not UTF-8", 4),
+        ("utf16.yaml", "apiVersion: okrctl/v1\n".encode("utf-16"), "UTF-16", 1),
+        ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file", 3),
+        ("huge.yaml", b"# " + b"x" * (1024 * 1024 + 10) + b"\n", "over the 1048576 byte limit", 1),
+        ("deep.yaml", b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than 64", 1),
+        (
+            "control.yaml",
+            b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: a\x07b\n",
+            "control character U+0007 is not allowed",
+            4,
+        ),
+    ],
+)
+def test_unreadable_files_become_okr100_with_a_line(cli, tmp_path, name, content, message, line):
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / name).write_bytes(content)
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    [finding] = report["findings"]
+    assert finding["code"] == "OKR100"
+    assert finding["path"] == f"z-extra/{name}"
+    assert message in finding["message"]
+    assert finding["line"] == line
+
+
+def test_symlink_out_of_the_repository_is_reported_not_followed(cli, tmp_path):
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: secret\nparent: minco\n", encoding="utf-8")
+    repo = repo_with(tmp_path)
+    os.symlink(outside, repo / "z-extra" / "link.yaml")
+    os.symlink(tmp_path, repo / "z-extra" / "folder-link")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [
+        ("OKR100", "z-extra/folder-link"),
+        ("OKR100", "z-extra/link.yaml"),
+    ]
+    assert all("outside the repository" in f["message"] for f in report["findings"])
+
+
+def test_missing_root_config_is_okr105(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    (repo / "okrctl.yaml").unlink()
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    assert [(f["code"], f["path"], f["line"]) for f in report["findings"]] == [("OKR105", "okrctl.yaml", 1)]
+
+
+def test_hidden_folders_and_exclude_globs_are_not_read(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    broken = b"a: [\n"
+    (repo / ".github").mkdir()
+    (repo / ".github" / "workflow.yml").write_bytes(broken)
+    (repo / "drafts" / "q1").mkdir(parents=True)
+    (repo / "drafts" / "q1" / "idea.yaml").write_bytes(broken)
+    (repo / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\nexclude: ['drafts/**']\n", encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert (exit_code, report["findings"]) == (0, [])
+
+
+def test_non_yaml_files_are_named_in_the_text_summary(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    (repo / "README.md").write_text("# OKRs\n", encoding="utf-8")
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "text")
+    assert result.exit_code == 0
+    assert "not read: 1 file that is not YAML (README.md)" in result.stdout
+
+
+def test_document_comment_config_and_options_suppress_findings(cli, tmp_path):
+    bad = FIXTURES / "bad" / "OKR104-align.yaml"
+    repo = repo_with(tmp_path, bad)
+    target = repo / "z-extra" / bad.name
+    assert align_json(cli, repo)[0] == 1
+    # the command line
+    assert align_json(cli, repo, "--ignore", "OKR104")[0] == 0
+    assert align_json(cli, repo, "--select", "OKR1")[0] == 1
+    assert align_json(cli, repo, "--select", "OKR2")[0] == 0
+    # a comment in the document
+    target.write_text(target.read_text().replace("kind: Objective", "kind: Objective  # okrctl: ignore[OKR104]"))
+    assert align_json(cli, repo) == (0, align_json(cli, repo)[1])
+    assert align_json(cli, repo)[1]["findings"] == []
+    # the config: severity lowered to warning passes without --strict, fails with it
+    target.write_text(bad.read_text())
+    (repo / "okrctl.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Config\nrules: {severity: {OKR104: warning}}\n", encoding="utf-8"
+    )
+    code, report = align_json(cli, repo)
+    assert code == 0 and report["findings"][0]["severity"] == "warning"
+    assert align_json(cli, repo, "--strict")[0] == 1
+    (repo / "okrctl.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Config\nrules: {ignore: [OKR104]}\n", encoding="utf-8"
+    )
+    assert align_json(cli, repo) == (0, align_json(cli, repo)[1])
+
+
+def test_unknown_rule_code_in_config_is_a_schema_finding(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    (repo / "okrctl.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Config\nrules: {ignore: [OKR999]}\n", encoding="utf-8"
+    )
+    code, report = align_json(cli, repo)
+    assert code == 1
+    [finding] = report["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == ("OKR101", 3, 18)
+    assert "unknown rule code 'OKR999'" in finding["message"]
+
+
+def test_cached_run_gives_the_same_findings_and_places(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    repo = repo_with(tmp_path, *BAD_FILES[:12])
+    first = align_json(cli, repo)
+    assert (repo / ".okrctl-cache" / "parse-v1.json").exists()
+    second = align_json(cli, repo)
+    uncached = align_json(cli, repo, "--no-cache")
+    assert first == second == uncached
+    assert first[1]["findings"]
+
+
+def test_cache_planted_in_the_repository_is_not_trusted(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    repo = repo_with(tmp_path, FIXTURES / "bad" / "OKR104-align.yaml")
+    align_json(cli, repo)
+    cache = repo / ".okrctl-cache" / "parse-v1.json"
+    signature, _, body = cache.read_bytes().partition(b"\n")
+    cache.write_bytes(b"0" * len(signature) + b"\n" + body.replace(b"more-customer", b"more-customers"))
+    code, report = align_json(cli, repo)
+    assert code == 1 and report["findings"][0]["code"] == "OKR104"
+
+
+def test_output_formats_concise_and_text(cli, tmp_path):
+    repo = repo_with(tmp_path, FIXTURES / "bad" / "OKR104-align.yaml")
+    concise = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "concise")
+    assert concise.exit_code == 1
+    assert concise.stdout == (
+        "z-extra/OKR104-align.yaml:8:15: OKR104 error alignment target 'more-customer' does not exist\n"
+    )
+    text = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "text")
+    assert text.stdout.splitlines()[:3] == [
+        "z-extra/OKR104-align.yaml",
+        "  z-extra/OKR104-align.yaml:8:15  OKR104 error  alignment target 'more-customer' does not exist",
+        "      hint: did you mean 'more-customers'?",
+    ]
+    assert text.stdout.rstrip().endswith("✗ 1 error, 0 warnings, 0 info in 10 files (11 documents)")
+
+
+def test_default_format_off_a_terminal_is_concise_and_output_writes_a_file(cli, tmp_path):
+    repo = repo_with(tmp_path, FIXTURES / "bad" / "OKR104-align.yaml")
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY)
+    assert result.stdout.startswith("z-extra/OKR104-align.yaml:8:15: OKR104 error")
+    out = tmp_path / "findings.json"
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(out))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads(out.read_text())["summary"]["error"] == 1
+
+
+def test_json_shape_matches_the_spec(cli, tmp_path):
+    repo = repo_with(tmp_path, FIXTURES / "bad" / "OKR104-align.yaml")
+    _, report = align_json(cli, repo)
+    assert list(report) == ["okrctl", "today", "summary", "findings"]
+    assert report["today"] == DEMO_DAY
+    assert list(report["findings"][0]) == ["code", "severity", "path", "line", "column", "message", "hint"]
+
+
+def test_terminal_escapes_in_file_content_never_reach_the_output(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / "evil.yaml").write_text(
+        'apiVersion: okrctl/v1\nkind: "Unit\\e[31m[bold]x"\nid: evil\n', encoding="utf-8"
+    )
+    for fmt in ("text", "concise"):
+        result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", fmt)
+        assert "\x1b" not in result.stdout
+        assert "[bold]" in result.stdout  # shown literally, not interpreted as markup

@@ -1,0 +1,264 @@
+"""The output formats of `okrctl align` for CI: github, sarif, junit, gitlab (and the golden files of all).
+
+Golden files live in tests/golden/; regenerate them with `OKRCTL_REGEN_GOLDEN=1 pytest tests/test_align_formats.py`
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from okrctl.render.findings import FORMATS
+from okrctl.render.findings.github import escape_data, escape_property
+from okrctl.rules.catalog import RULES
+from tests.helpers_align import BAD_ORG, GOLDEN, GOOD_ORG, OWN_FAMILIES, PROJECT, align, copy_org, write
+
+GOLDEN_NAMES = {
+    "text": "align.txt",
+    "concise": "align-concise.txt",
+    "json": "align.json",
+    "github": "align-github.txt",
+    "sarif": "align.sarif",
+    "junit": "align-junit.xml",
+    "gitlab": "align-gitlab.json",
+}
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """The bad organisation at the top of a (fake) git checkout, so CI paths need no prefix."""
+    root = copy_org(BAD_ORG, tmp_path / "checkout")
+    (root / ".git").mkdir()
+    return root
+
+
+def _run(root: Path, fmt: str, *args: str, env: dict[str, str] | None = None):
+    return align(root, "--select", OWN_FAMILIES, "--format", fmt, *args, env=env)
+
+
+def _check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("OKRCTL_REGEN_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), f"missing golden file {path}; run with OKRCTL_REGEN_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; OKRCTL_REGEN_GOLDEN=1 rewrites it"
+
+
+def test_every_align_format_has_a_golden_file() -> None:
+    assert set(GOLDEN_NAMES) == set(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", sorted(GOLDEN_NAMES))
+def test_output_matches_the_golden_file(checkout, fmt) -> None:
+    result = _run(checkout, fmt)
+    assert result.exit_code == 1
+    _check_golden(GOLDEN_NAMES[fmt], result.stdout)
+
+
+def test_the_github_job_summary_matches_the_golden_file(checkout, tmp_path) -> None:
+    summary = tmp_path / "summary.md"
+    _run(checkout, "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    _check_golden("align-step-summary.md", summary.read_text(encoding="utf-8"))
+
+
+# ----- github ------------------------------------------------------------------------------------
+def test_github_is_chosen_automatically_in_github_actions(checkout) -> None:
+    result = align(checkout, "--select", OWN_FAMILIES, env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::warning file=okrs/copycat.yaml,line=11,col=12,title=OKR208 ")
+
+
+def test_github_commands_carry_level_place_title_and_hint(checkout) -> None:
+    lines = _run(checkout, "github").stdout.splitlines()
+    assert lines[-1].startswith("okrctl align: 8 errors, 12 warnings, 2 info")
+    commands = lines[:-1]
+    assert all(
+        re.match(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,title=OKR\d{3} [^:]+::", c) for c in commands
+    )
+    notice = next(c for c in commands if "title=OKR305" in c)
+    assert notice.startswith("::notice file=okrs/sloppy.yaml,line=22,col=12,")
+    assert "%0Ahint: " in notice
+
+
+def test_github_escaping_follows_the_runner_rules() -> None:
+    assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert escape_property("a: b, c%") == "a%3A b%2C c%25"
+
+
+def test_github_job_summary_is_appended_not_overwritten(checkout, tmp_path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    _run(checkout, "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n### okrctl align: ✗ 8 errors")
+    assert "| ❌ error | OKR203 | okrs/explicit.yaml:8 |" in text
+
+
+def test_an_unwritable_job_summary_is_reported_without_failing_the_run(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    result = align(root, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(tmp_path)})  # a folder
+    assert result.exit_code == 0
+    assert "GITHUB_STEP_SUMMARY" in result.stderr
+
+
+def test_ci_paths_start_at_the_top_of_the_git_checkout(tmp_path) -> None:
+    (tmp_path / "checkout" / ".git").mkdir(parents=True)
+    root = copy_org(BAD_ORG, tmp_path / "checkout" / "okrs-repo")
+    github = _run(root, "github").stdout
+    assert "file=okrs-repo/okrs/copycat.yaml," in github
+    gitlab = json.loads(_run(root, "gitlab").stdout)
+    assert gitlab[0]["location"]["path"] == "okrs-repo/okrs/copycat.yaml"
+    concise = _run(root, "concise").stdout
+    assert concise.startswith("okrs/copycat.yaml:11:12:")  # the human formats stay root-relative
+
+
+# ----- sarif -------------------------------------------------------------------------------------
+def _sarif_schema() -> dict:
+    # ../shared/schemas next to the project; a git worktree one level deeper finds it at ../../shared.
+    for base in (PROJECT / "..", PROJECT / ".." / ".."):
+        path = base / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    pytest.skip("SARIF 2.1.0 schema not found in ../shared/schemas/ relative to the project root")
+
+
+def _validate_sarif(text: str) -> dict:
+    import jsonschema
+
+    payload = json.loads(text)
+    schema = _sarif_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+    return payload
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema(checkout) -> None:
+    payload = _validate_sarif(_run(checkout, "sarif").stdout)
+    run = payload["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == list(RULES)
+    assert len(run["results"]) == 22
+
+
+def test_sarif_of_a_clean_run_validates_too(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    payload = _validate_sarif(_run(root, "sarif").stdout)
+    assert payload["runs"][0]["results"] == []
+
+
+def test_sarif_results_have_stable_rule_ids_relative_paths_regions_and_fingerprints(checkout) -> None:
+    run = json.loads(_run(checkout, "sarif").stdout)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert not location["artifactLocation"]["uri"].startswith("/")
+        assert location["region"]["startLine"] >= 1
+    prints = [r["partialFingerprints"]["okrctlFinding/v1"] for r in run["results"]]
+    assert len(set(prints)) == len(prints)
+    rule = next(r for r in rules if r["id"] == "OKR208")
+    assert rule["fullDescription"]["text"] and "```yaml" in rule["help"]["markdown"]
+
+
+def test_sarif_fingerprints_do_not_change_when_lines_move(checkout) -> None:
+    before = json.loads(_run(checkout, "sarif").stdout)["runs"][0]["results"]
+    for path in (checkout / "okrs").glob("*.yaml"):
+        path.write_text("# moved down\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    after = json.loads(_run(checkout, "sarif").stdout)["runs"][0]["results"]
+    assert [r["partialFingerprints"] for r in before] == [r["partialFingerprints"] for r in after]
+    assert [r["locations"] for r in before] != [r["locations"] for r in after]
+
+
+# ----- junit -------------------------------------------------------------------------------------
+def test_junit_parses_with_one_failure_per_error_or_warning(checkout) -> None:
+    root = ET.fromstring(_run(checkout, "junit").stdout.encode("utf-8"))
+    assert root.tag == "testsuites"
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == 22
+    assert len(root.findall("./testsuite/testcase/failure")) == 20 == int(root.get("failures"))
+    suite = next(s for s in root.findall("testsuite") if s.get("name") == "okrs/sloppy.yaml")
+    assert suite.get("tests") == "7" and suite.get("failures") == "6"
+
+
+def test_junit_of_a_clean_run_is_one_passing_test(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    xml = ET.fromstring(_run(root, "junit").stdout.encode("utf-8"))
+    assert [c.get("name") for c in xml.iter("testcase")] == ["align"]
+    assert xml.get("failures") == "0"
+
+
+# ----- gitlab ------------------------------------------------------------------------------------
+def test_gitlab_code_quality_has_unique_fingerprints_and_known_severities(checkout) -> None:
+    issues = json.loads(_run(checkout, "gitlab").stdout)
+    assert len(issues) == 22
+    assert len({i["fingerprint"] for i in issues}) == 22
+    assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
+    for issue in issues:
+        assert issue["check_name"] in RULES and issue["description"]
+        assert issue["location"]["path"].endswith(".yaml") and issue["location"]["lines"]["begin"] >= 1
+    assert {i["check_name"]: i["severity"] for i in issues}["OKR203"] == "critical"
+
+
+def test_gitlab_fingerprints_are_unique_even_for_identical_findings() -> None:
+    from okrctl.findings import Finding, FindingsReport
+    from okrctl.render.findings import renderer
+
+    same = Finding("OKR101", "error", "a.yaml", 1, 1, "bad")
+    report = FindingsReport("0", "2026-11-20", 1, 1, [same, same, same])
+    issues = json.loads(renderer("gitlab")(report, color=False, width=100))
+    assert len({i["fingerprint"] for i in issues}) == 3
+
+
+# ----- hostile text ------------------------------------------------------------------------------
+HOSTILE = r"""apiVersion: okrctl/v1
+kind: Unit
+id: gamma
+parent: growth
+---
+apiVersion: okrctl/v1
+kind: Objective
+id: gamma-goal
+owner: gamma
+cycle: 2026-Q4
+title: Hostile
+aligns: [{to: growth-acquisition}]
+depends_on:
+  - {unit: beta, need: "50% <b>bold</b> & \"q\" | pipe, a: b ::error::x `c` ]]> \e[31mred\e[0m\nline two\r"}
+key_results:
+  - {id: a, title: A grows from 1 to 2, baseline: 1, target: 2}
+  - {id: b, title: B grows from 1 to 2, baseline: 1, target: 2}
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    write(root, "okrs/gamma.yaml", HOSTILE)
+    return root
+
+
+def test_text_from_files_cannot_break_any_format(hostile, tmp_path) -> None:
+    summary = tmp_path / "summary.md"
+    github = _run(hostile, "github", env={"GITHUB_STEP_SUMMARY": str(summary)}).stdout
+    assert len(github.splitlines()) == 2  # one command and the summary line: nothing injected
+    assert github.startswith("::warning file=okrs/gamma.yaml,line=14,col=12,title=OKR401 ")
+    assert "50%25 <b>" in github and "\x1b" not in github
+    markdown = summary.read_text(encoding="utf-8")
+    assert "&lt;b>bold&lt;/b>" in markdown and r"\| pipe" in markdown and "<b>" not in markdown
+    junit = ET.fromstring(_run(hostile, "junit").stdout.encode("utf-8"))
+    assert "<b>bold</b>" in junit.find("./testsuite/testcase/failure").get("message")
+    json.loads(_run(hostile, "sarif").stdout)
+    json.loads(_run(hostile, "gitlab").stdout)
+    for fmt in ("text", "concise", "json"):
+        assert "\x1b" not in _run(hostile, fmt).stdout
+
+
+def test_sarif_with_text_from_files_still_validates(hostile) -> None:
+    _validate_sarif(_run(hostile, "sarif").stdout)

@@ -1,0 +1,280 @@
+"""The alignment (OKR2xx), focus (OKR3xx) and horizontal (OKR4xx) rules of `okrctl align`."""
+
+from __future__ import annotations
+
+import pytest
+
+from okrctl.rules.catalog import RULES
+from tests.helpers_align import (
+    BAD_ORG,
+    EXAMPLES,
+    FIXTURES,
+    GOOD_ORG,
+    align,
+    align_json,
+    codes,
+    copy_org,
+    org_with_case,
+    write,
+)
+
+ISSUE_CODES = sorted(code for code in RULES if code[3] in "234")
+
+
+def test_the_issue_codes_are_the_2xx_3xx_and_4xx_rules_of_the_spec() -> None:
+    assert len(ISSUE_CODES) == 17
+    assert ISSUE_CODES[0] == "OKR201" and ISSUE_CODES[-1] == "OKR403"
+
+
+def test_every_rule_code_has_a_bad_and_a_good_fixture() -> None:
+    for kind in ("bad", "good"):
+        files = sorted(p.stem for p in (FIXTURES / kind / "rules").glob("*.yaml"))
+        assert files == ISSUE_CODES
+
+
+@pytest.mark.parametrize("code", ISSUE_CODES)
+def test_the_bad_fixture_triggers_its_rule(tmp_path, code) -> None:
+    findings = align_json(org_with_case(tmp_path, "bad", code))
+    hits = [f for f in findings if f["code"] == code]
+    assert hits, f"{code} did not fire; got {codes(findings)}"
+    for hit in hits:
+        # OKR403 is reported once per pair, at the first of the two KRs (here the healthy alpha's).
+        assert hit["path"] == ("okrs/alpha.yaml" if code == "OKR403" else "okrs/zz-case.yaml")
+        assert hit["line"] > 1 and hit["column"] >= 1
+        assert hit["hint"]
+
+
+@pytest.mark.parametrize("code", ISSUE_CODES)
+def test_the_good_fixture_triggers_nothing(tmp_path, code) -> None:
+    assert align_json(org_with_case(tmp_path, "good", code)) == []
+
+
+def test_the_healthy_organisation_has_no_finding_even_in_strict_mode() -> None:
+    result = align(GOOD_ORG, "--strict", "--format", "concise")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("example", ["banco", "saas"])
+def test_the_bundled_examples_pass_align_strict_with_every_rule(example) -> None:
+    result = align(EXAMPLES / example, "--strict", "--format", "concise")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+
+
+def test_the_bad_organisation_triggers_every_rule_of_the_issue() -> None:
+    found = set(codes(align_json(BAD_ORG)))
+    assert set(ISSUE_CODES) <= found, sorted(set(ISSUE_CODES) - found)
+    assert not {c for c in found if c.startswith("OKR1")}, "the bad organisation must be valid otherwise"
+
+
+def test_the_healthy_team_of_the_bad_organisation_has_no_finding() -> None:
+    findings = align_json(BAD_ORG)
+    assert [f for f in findings if f["path"] == "okrs/healthy.yaml"] == []
+    assert "healthy-activation" not in " ".join(f["message"] for f in findings if f["code"] != "OKR205")
+
+
+def test_every_finding_has_a_path_a_line_a_message_naming_an_id_and_a_hint() -> None:
+    for finding in align_json(BAD_ORG):
+        assert finding["path"].endswith(".yaml")
+        assert finding["line"] >= 1 and finding["column"] >= 1
+        assert "'" in finding["message"] or "loop-a" in finding["message"], finding  # messages name the ids
+        assert finding["hint"], finding
+
+
+def _at(findings, code):
+    return [(f["path"], f["line"], f["column"]) for f in findings if f["code"] == code]
+
+
+def test_findings_point_at_the_most_precise_yaml_place() -> None:
+    findings = align_json(BAD_ORG)
+    assert _at(findings, "OKR201") == [("okrs/orphan.yaml", 3, 5)]  # the objective's id
+    assert _at(findings, "OKR203") == [("okrs/explicit.yaml", 8, 10)]  # the `to:` value
+    assert _at(findings, "OKR204") == [("okrs/explicit.yaml", 9, 44)]  # the second `type: explicit`
+    assert _at(findings, "OKR206") == [("okrs/looper.yaml", 8, 10)]
+    assert _at(findings, "OKR207") == [("okrs/late.yaml", 8, 10)]
+    assert _at(findings, "OKR208") == [("okrs/copycat.yaml", 11, 12)]  # the copied KR's title
+    assert _at(findings, "OKR304") == [("okrs/sloppy.yaml", 19, 13)]  # the target
+    assert _at(findings, "OKR305") == [("okrs/sloppy.yaml", 22, 12)]  # the title
+    # The pace key outside the cycle, then the value that goes backwards.
+    assert _at(findings, "OKR306") == [("okrs/sloppy.yaml", 28, 7), ("okrs/sloppy.yaml", 29, 19)]
+    assert _at(findings, "OKR401") == [("okrs/depender.yaml", 10, 12)]  # depends_on[0].unit
+    assert _at(findings, "OKR403") == [("okrs/depender.yaml", 14, 13)]  # the KR's metric
+    assert ("strategy.yaml", 9, 10) in _at(findings, "OKR202")  # the priority's id
+
+
+def test_severities_follow_the_catalogue() -> None:
+    for finding in align_json(BAD_ORG):
+        assert finding["severity"] == RULES[finding["code"]].severity
+
+
+# ----- single behaviours ------------------------------------------------------------------------
+TEAM = """\
+apiVersion: okrctl/v1
+kind: Unit
+id: gamma
+parent: growth
+---
+"""
+
+
+def _objective(oid: str, body: str, owner: str = "gamma", cycle: str = "2026-Q4") -> str:
+    return f"apiVersion: okrctl/v1\nkind: Objective\nid: {oid}\nowner: {owner}\ncycle: {cycle}\ntitle: T\n{body}"
+
+
+KRS = """\
+key_results:
+  - {id: partners, title: Partners onboarded grow from 10 to 40, baseline: 10, target: 40}
+  - {id: partner-signups, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}
+"""
+
+
+def test_an_objective_aligned_to_its_own_key_result_is_a_loop_not_a_sideways_link(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    write(root, "okrs/gamma.yaml", TEAM + _objective("gamma-goal", "aligns: [{to: gamma-goal/partners}]\n" + KRS))
+    found = codes(align_json(root))
+    assert found == ["OKR206"]
+
+
+def test_a_loop_is_reported_once_however_many_objectives_it_passes(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    docs = [
+        _objective("loop-a", "aligns: [{to: loop-b}]\n" + KRS, owner="growth"),
+        _objective("loop-b", "aligns: [{to: loop-c}]\n" + KRS, owner="growth"),
+        _objective("loop-c", "aligns: [{to: loop-a}]\n" + KRS, owner="growth"),
+    ]
+    write(root, "okrs/loop.yaml", "---\n".join(docs))
+    loops = [f for f in align_json(root) if f["code"] == "OKR206"]
+    assert [f["message"] for f in loops] == ["alignment loop: loop-a → loop-b → loop-c → loop-a"]
+
+
+def test_a_cascaded_copy_is_recognised_by_its_metric_name_too(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    write(
+        root,
+        "okrs/gamma.yaml",
+        TEAM
+        + _objective(
+            "gamma-goal",
+            "aligns: [{to: alpha-activation}]\n"
+            "key_results:\n"
+            "  - {id: invites, title: Our invites, metric: teammate-invites, baseline: 20, target: 40}\n"
+            "  - {id: other, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}\n",
+        ),
+    )
+    assert "OKR208" in codes(align_json(root))
+
+
+def test_a_kr_with_the_parents_metric_but_its_own_target_is_no_copy(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    write(
+        root,
+        "okrs/gamma.yaml",
+        TEAM
+        + _objective(
+            "gamma-goal",
+            "aligns: [{to: growth-acquisition}]\n"
+            "key_results:\n"
+            "  - {id: signups, title: Monthly sign-ups grow from 1000 to 2000, baseline: 1000, target: 1300}\n"
+            "  - {id: other, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}\n",
+        ),
+    )
+    assert align_json(root) == []
+
+
+@pytest.mark.parametrize(
+    ("kr", "expected"),
+    [
+        ("{id: a, title: Launch the partner portal, type: milestone}", ["OKR305"]),
+        ("{id: a, title: ship v2 of the app, type: milestone}", ["OKR305"]),
+        ("{id: a, title: Deliver 5 features, baseline: 0, target: 5}", ["OKR305"]),
+        ("{id: a, title: Build time falls from 20 to 8 minutes, baseline: 20, target: 8}", []),
+        ("{id: a, title: Release frequency grows from 2 to 10 a week, baseline: 2, target: 10}", []),
+        ("{id: a, title: Deploys per week from 2 to 10, baseline: 2, target: 10}", []),
+        ("{id: a, title: Launches are celebrated, type: milestone}", []),
+    ],
+)
+def test_task_like_titles_are_told_from_metrics_named_after_a_verb(tmp_path, kr, expected) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    body = (
+        "aligns: [{to: growth-acquisition}]\nkey_results:\n  - "
+        + kr
+        + "\n  - {id: b, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}\n"
+    )
+    write(root, "okrs/gamma.yaml", TEAM + _objective("gamma-goal", body))
+    assert codes(align_json(root)) == expected
+
+
+@pytest.mark.parametrize(
+    ("pace", "baseline", "target", "expected"),
+    [
+        ("{2026-11-01: 20, 2026-12-01: 35}", 10, 40, []),
+        ("{2026-11-01: 20, 2026-12-01: 20}", 10, 40, []),  # a flat phase is fine
+        ("{2026-11-01: 45}", 10, 40, ["goes past the target 40"]),
+        ("{2026-11-01: 5}", 10, 40, ["goes back from baseline 10"]),
+        ("{2026-11-01: 25, 2026-12-01: 15}", 30, 10, []),  # a falling KR
+        ("{2026-11-01: 25, 2026-12-01: 28}", 30, 10, ["goes back from 25 on 2026-11-01"]),
+        ("{2027-01-15: 30}", 10, 40, ["outside the cycle"]),
+    ],
+)
+def test_pace_must_stay_in_the_cycle_and_move_toward_the_target(tmp_path, pace, baseline, target, expected) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    body = (
+        "aligns: [{to: growth-acquisition}]\nkey_results:\n"
+        f"  - {{id: a, title: Partners grow, baseline: {baseline}, target: {target}, pace: {pace}}}\n"
+        "  - {id: b, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}\n"
+    )
+    write(root, "okrs/gamma.yaml", TEAM + _objective("gamma-goal", body))
+    messages = [f["message"] for f in align_json(root) if f["code"] == "OKR306"]
+    assert len(messages) == len(expected)
+    for message, part in zip(messages, expected, strict=True):
+        assert part in message
+
+
+def test_strategic_objectives_of_a_year_count_quarterly_contributors_when_only_the_year_is_checked(
+    tmp_path,
+) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    write(
+        root,
+        "okrs/acme-2026.yaml",
+        _objective("acme-2026", "aligns: [{to: strategy-2026/grow}]\n" + KRS, owner="acme", cycle="2026"),
+    )
+    other_krs = KRS.replace("partner", "reseller").replace("Partner", "Reseller")
+    write(root, "okrs/alpha-q4.yaml", _objective("alpha-more", "aligns: [{to: acme-2026}]\n" + other_krs, "alpha"))
+    assert align_json(root, "--cycle", "2026") == []
+    assert align_json(root) == []
+
+
+def test_a_dependency_acknowledged_in_another_quarter_is_not_acknowledged(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    (root / "okrs" / "beta.yaml").write_text(
+        (root / "okrs" / "beta.yaml").read_text(encoding="utf-8").replace("2026-Q4", "2027-Q1"), encoding="utf-8"
+    )
+    found = codes(align_json(root))
+    assert "OKR401" in found
+
+
+def test_mutual_dependencies_and_opposite_metrics_are_reported_once_per_pair() -> None:
+    found = codes(align_json(BAD_ORG))
+    assert found.count("OKR402") == 1
+    assert found.count("OKR403") == 1
+
+
+def test_rules_skip_what_the_structure_rules_already_report(tmp_path) -> None:
+    """Unknown owners, cycles and targets give OKR104 only, never a crash or a second finding."""
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    docs = [
+        _objective("x-goal", "aligns: [{to: nowhere}]\ndepends_on: [{unit: nobody, need: N}]\n" + KRS, "ghost"),
+        _objective("y-goal", "aligns: [{to: acme-q4, type: explicit}]\n" + KRS, "growth", "2026-Q9"),
+        _objective(
+            "z-goal",
+            "aligns: [{to: y-goal}]\nkey_results:\n  - {id: p, title: P grows, baseline: 1, target: 2, "
+            "pace: {2026-11-01: 1.5}}\n  - {id: q, title: Q grows, baseline: 1, target: 2}\n",
+            "alpha",
+            "2026-Q9",
+        ),
+    ]
+    write(root, "okrs/broken.yaml", "---\n".join(docs))
+    found = align_json(root, "--cycle", "all")
+    assert {f["code"] for f in found} <= {"OKR104", "OKR203"}, found

@@ -1,0 +1,46 @@
+"""The files that publish okrctl to CI users: the pre-commit hook and the examples in docs/ci.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from okrctl.load.yamlparse import parse_text
+from okrctl.render.findings import FORMATS
+from tests.helpers_align import PROJECT
+
+CI_DOC = PROJECT / "docs" / "ci.md"
+
+
+def test_the_pre_commit_hook_checks_the_whole_repository_when_yaml_changes() -> None:
+    hooks = parse_text((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0].data
+    hook = next(h for h in hooks if h["id"] == "okrctl-align")
+    assert hook["entry"] == "okrctl align"
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is False
+    assert re.search(hook["files"], "okrs/2026-Q1/discover.yaml") and re.search(hook["files"], "units.yml")
+    assert not re.search(hook["files"], "README.md")
+
+
+def _yaml_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", CI_DOC.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_every_yaml_example_in_the_ci_guide_is_valid_yaml() -> None:
+    blocks = _yaml_blocks()
+    assert len(blocks) >= 4
+    for block in blocks:
+        parse_text(block)
+
+
+def test_the_github_workflow_example_runs_align() -> None:
+    workflow = next(parse_text(b)[0].data for b in _yaml_blocks() if b.startswith("name: OKRs"))
+    steps = workflow["jobs"]["align"]["steps"]
+    assert any(step.get("run", "").startswith("okrctl align") for step in steps)
+    assert workflow["on"]["pull_request"] is None  # the key is there: runs on every pull request
+
+
+@pytest.mark.parametrize("fmt", re.findall(r"--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
+def test_the_ci_guide_uses_only_existing_formats(fmt) -> None:
+    assert fmt in FORMATS

@@ -1,0 +1,101 @@
+"""The command-line contract: exit codes, one-line errors, fast --help, documented commands."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd=None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=cwd or ROOT, env={**os.environ, **(env or {})}
+    )
+
+
+def test_version(cli):
+    from okrctl import __version__
+
+    result = cli("--version")
+    assert (result.exit_code, result.stdout) == (0, f"okrctl {__version__}\n")
+
+
+def test_help_and_version_import_nothing_heavy():
+    for flag in ("--help", "--version"):
+        result = run("-X", "importtime", "-m", "okrctl", flag)
+        assert result.returncode == 0
+        imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+        heavy = {m for m in imported if m.split(".")[0] in {"pydantic", "ruamel", "git", "rich"}}
+        assert heavy == set(), f"okrctl {flag} imported {sorted(heavy)[:5]}"
+
+
+def commands() -> list[str]:
+    from okrctl.cli.app import app
+
+    return sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help_and_appears_in_the_readme(cli, command):
+    result = cli(command, "--help")
+    assert result.exit_code == 0
+    assert "--help" in result.stdout and len(result.stdout.splitlines()) > 3
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"okrctl {command}\b", readme), f"'okrctl {command}' is not shown in README.md"
+
+
+def test_unknown_option_is_exit_2(cli):
+    assert cli("align", "--no-such-option").exit_code == 2
+
+
+def test_bad_today_is_a_one_line_usage_error(cli, tmp_path):
+    result = cli("align", "--repo", str(tmp_path), "--today", "2026-13-45")
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: --today: '2026-13-45' is not a date YYYY-MM-DD\n"
+
+
+def test_repository_not_found_is_exit_2(tmp_path):
+    result = run("-m", "okrctl", "align", cwd=tmp_path, env={"OKRCTL_REPO": ""})
+    assert result.returncode == 2
+    assert result.stderr.startswith("okrctl: no okrctl.yaml in ")
+    assert "Traceback" not in result.stderr
+
+
+def test_root_is_found_by_walking_up(tmp_path):
+    from tests.conftest import ROOT as project
+
+    example = project / "examples" / "saas"
+    result = run("-m", "okrctl", "align", "--today", "2026-11-20", cwd=example / "okrs", env={"OKRCTL_NO_CACHE": "1"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_unexpected_exception_is_exit_3_with_one_line(tmp_path):
+    """A bug must never show a traceback: one line, exit 3; OKRCTL_DEBUG=1 shows the traceback."""
+    script = (
+        "import okrctl.rules.structure as s\n"
+        "def boom(ctx): raise RuntimeError('simulated bug')\n"
+        "s.check = boom\n"
+        "import sys; sys.argv = ['okrctl', 'align', '--repo', sys.argv[1]]\n"
+        "from okrctl.cli.app import main; main()\n"
+    )
+    repo = ROOT / "tests" / "fixtures" / "good" / "minimal"
+    result = run("-c", script, str(repo), env={"OKRCTL_NO_CACHE": "1"})
+    assert result.returncode == 3
+    assert result.stderr == (
+        "okrctl: internal error: RuntimeError: simulated bug (set OKRCTL_DEBUG=1 for the traceback)\n"
+    )
+    debug = run("-c", script, str(repo), env={"OKRCTL_NO_CACHE": "1", "OKRCTL_DEBUG": "1"})
+    assert debug.returncode == 3 and "Traceback (most recent call last)" in debug.stderr
+
+
+def test_readme_test_command_is_what_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    match = re.search(r"<!-- test-command -->\n```(?:sh|bash)\n(.+?)\n```", readme, re.S)
+    assert match, "README.md marks its test command with <!-- test-command -->"
+    assert match.group(1).strip() in ci

@@ -1,0 +1,352 @@
+"""``okrctl history``, OKR601 and ``moved_targets`` on real git repositories with dated commits."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, git
+from tests.helpers_git import commit_at, edit, hermetic_git
+
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    """The banco example committed before 2026-Q4 starts."""
+    folder = git_repo(copy_example("banco"), commit=False)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    return folder
+
+
+def lower_target(
+    folder: Path, day: str, new: str = "85", *, name: str = "Rui Almeida", email: str = "rui@example.com"
+) -> str:
+    edit(folder / DISCOVER, r"^    target: 90$", f"    target: {new}")
+    return commit_at(folder, day, "lower the onboarding target", name=name, email=email)
+
+
+def findings_601(cli, folder: Path, *extra: str) -> list[dict]:
+    result = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json", "--select", "OKR601", *extra)
+    return json.loads(result.stdout)["findings"]
+
+
+# ----- history --------------------------------------------------------------------------------------
+def test_target_moved_after_the_start_is_listed_with_author_commit_and_values(cli, banco: Path) -> None:
+    sha = lower_target(banco, "2026-10-20")
+    result = cli("history", "--repo", str(banco), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    assert changes == [
+        {
+            "date": "2026-10-20",
+            "commit": sha,
+            "author": {"name": "Rui Almeida", "email": "rui@example.com"},
+            "path": DISCOVER,
+            "objective": "discover-first-week",
+            "key_result": "onboarding-completion",
+            "field": "target",
+            "old": 90,
+            "new": 85,
+            "cycle_started": True,
+        }
+    ]
+
+
+def test_history_text_shows_date_ref_values_and_whether_the_cycle_had_started(cli, banco: Path) -> None:
+    sha = lower_target(banco, "2026-10-20")
+    result = cli("history", "--repo", str(banco))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "2026-10-20  discover-first-week/onboarding-completion  target  90 → 85  after the cycle started"
+    )
+    assert lines[1] == f"            Rui Almeida <rui@example.com> · commit {sha[:7]} · {DISCOVER}"
+    assert lines[-1] == "1 change, 1 after the cycle had started"
+
+
+def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:
+    lower_target(banco, "2026-09-28")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["date"], c["cycle_started"]) for c in changes] == [("2026-09-28", False)]
+    assert findings_601(cli, banco) == []
+
+
+def test_okr601_warns_with_commit_author_and_values_at_the_target_line(cli, banco: Path) -> None:
+    sha = lower_target(banco, "2026-10-20")
+    [finding] = findings_601(cli, banco)
+    assert finding["severity"] == "warning"
+    assert finding["path"] == DISCOVER
+    line = (banco / DISCOVER).read_text(encoding="utf-8").splitlines()[finding["line"] - 1]
+    assert line.strip() == "target: 85"
+    assert finding["message"] == (
+        "target of 'onboarding-completion' changed 90 → 85 on 2026-10-20 after 2026-Q4 started "
+        f"(commit {sha[:7]} by Rui Almeida <rui@example.com>)"
+    )
+    assert "rescoped" in finding["hint"]
+
+
+def test_okr601_is_info_when_rescoped_documents_the_change_within_a_week(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(
+        banco / DISCOVER,
+        r"^key_results:$",
+        "rescoped:\n  - {date: 2026-10-23, note: KYC vendor change slowed every check}\nkey_results:",
+    )
+    commit_at(banco, "2026-10-23", "document the rescope")
+    [finding] = findings_601(cli, banco)
+    assert finding["severity"] == "info"
+    assert "documented in rescoped (2026-10-23: KYC vendor change slowed every check)" in finding["message"]
+    result = cli("align", "--repo", str(banco), "--today", DEMO_DAY)
+    assert result.exit_code == 0
+
+
+def test_a_rescope_more_than_seven_days_away_does_not_count(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^key_results:$", "rescoped:\n  - {date: 2026-11-02, note: Later}\nkey_results:")
+    commit_at(banco, "2026-11-02", "a rescope for something else")
+    [finding] = findings_601(cli, banco)
+    assert finding["severity"] == "warning"
+
+
+def test_align_no_history_skips_okr601(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    assert findings_601(cli, banco, "--no-history") == []
+
+
+def test_okr601_looks_only_at_the_selected_cycles(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    # On 2027-02-01 the quarter has ended: by default align no longer looks at it.
+    result = cli("align", "--repo", str(banco), "--today", "2027-02-01", "--format", "json", "--select", "OKR601")
+    assert json.loads(result.stdout)["findings"] == []
+    result = cli(
+        "align",
+        "--repo",
+        str(banco),
+        "--today",
+        "2027-02-01",
+        "--format",
+        "json",
+        "--select",
+        "OKR601",
+        "--cycle",
+        "all",
+    )
+    assert len(json.loads(result.stdout)["findings"]) == 1
+
+
+def test_baseline_and_titles_are_tracked_and_only_goalposts_are_findings(cli, banco: Path) -> None:
+    text = (banco / DISCOVER).read_text(encoding="utf-8")
+    text = text.replace("    baseline: 65\n", "    baseline: 62.5\n", 1)
+    text = text.replace(
+        "title: Make the first week seamless and confidence-boosting for new users",
+        "title: Make the first week seamless for new users",
+    )
+    text = text.replace(
+        "title: Onboarding completion rises from 65% to 90%", "title: Onboarding completion rises to 90%"
+    )
+    (banco / DISCOVER).write_text(text, encoding="utf-8")
+    commit_at(banco, "2026-10-12", "reword and re-measure")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [
+        (
+            None,
+            "title",
+            "Make the first week seamless and confidence-boosting for new users",
+            "Make the first week seamless for new users",
+        ),
+        (
+            "onboarding-completion",
+            "title",
+            "Onboarding completion rises from 65% to 90%",
+            "Onboarding completion rises to 90%",
+        ),
+        ("onboarding-completion", "baseline", 65, 62.5),
+    ]
+    assert [f["message"].split(" changed")[0] for f in findings_601(cli, banco)] == [
+        "baseline of 'onboarding-completion'"
+    ]
+
+
+def test_reformatting_or_comments_are_not_changes(cli, banco: Path) -> None:
+    text = (banco / DISCOVER).read_text(encoding="utf-8")
+    text = text.replace("    target: 90\n", "    target: 90.0   # unchanged, written differently\n")
+    (banco / DISCOVER).write_text("# a new comment\n" + text, encoding="utf-8")
+    commit_at(banco, "2026-10-12", "cosmetics")
+    result = cli("history", "--repo", str(banco))
+    assert (
+        result.stdout.strip() == "No change of a target, baseline or title in the git history of the objective files."
+    )
+
+
+def test_ref_filters_by_objective_or_key_result(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(banco / "okrs/2026-Q4/cards.yaml", r"^    target: 75$", "    target: 70")
+    commit_at(banco, "2026-10-21", "cards too")
+
+    def refs(*args: str) -> list[str]:
+        out = json.loads(cli("history", "--repo", str(banco), "--format", "json", *args).stdout)
+        return [f"{c['objective']}/{c['key_result']}" for c in out["changes"]]
+
+    assert refs() == ["discover-first-week/onboarding-completion", "first-card-moment/card-activation-7d"]
+    assert refs("first-card-moment") == ["first-card-moment/card-activation-7d"]
+    assert refs("discover-first-week/onboarding-completion") == ["discover-first-week/onboarding-completion"]
+    assert refs("discover-first-week/setup-tickets") == []
+    assert refs("--since", "2026-10-21") == ["first-card-moment/card-activation-7d"]
+
+
+def test_unknown_ref_is_a_usage_error_with_a_suggestion(cli, banco: Path) -> None:
+    result = cli("history", "discover-first-wek", "--repo", str(banco))
+    assert result.exit_code == 2
+    assert "did you mean 'discover-first-week'" in result.stderr
+    assert cli("history", "../etc", "--repo", str(banco)).exit_code == 2
+
+
+def test_an_objective_moved_to_another_file_in_the_same_commit_is_compared_with_itself(cli, banco: Path) -> None:
+    source = banco / DISCOVER
+    text = source.read_text(encoding="utf-8").replace("    target: 90\n", "    target: 80\n")
+    source.unlink()
+    (banco / "okrs/2026-Q4/onboarding.yaml").write_text(text, encoding="utf-8")
+    commit_at(banco, "2026-10-20", "split files")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["path"], c["old"], c["new"]) for c in changes] == [("okrs/2026-Q4/onboarding.yaml", 90, 80)]
+
+
+def test_a_broken_version_in_the_history_does_not_stop_the_reading(cli, banco: Path) -> None:
+    (banco / DISCOVER).write_text("key_results: [unclosed\n", encoding="utf-8")
+    commit_at(banco, "2026-10-05", "oops")
+    git(banco, "checkout", "-q", "HEAD~1", "--", DISCOVER)
+    commit_at(banco, "2026-10-06", "restore")
+    lower_target(banco, "2026-10-20")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["date"], c["new"]) for c in changes] == [("2026-10-20", 85)]
+
+
+def test_a_typo_elsewhere_in_the_objective_still_shows_the_moved_target(cli, banco: Path) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 80\n    tagret: 1")
+    commit_at(banco, "2026-10-20", "typo and a moved target")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["field"], c["old"], c["new"]) for c in changes] == [("target", 90, 80)]
+
+
+def test_history_outside_git_is_refused_and_align_skips_okr601_silently(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    result = cli("history", "--repo", str(folder))
+    assert result.exit_code == 1
+    assert "not inside a git repository" in result.stderr
+    result = cli("align", "--repo", str(folder), "--today", DEMO_DAY)
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "" or "OKR601" not in result.stdout
+
+
+def test_history_of_a_shallow_clone_says_what_is_missing(cli, banco: Path, tmp_path: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^    target: 85$", "    target: 82")
+    last = commit_at(banco, "2026-11-02", "lower again")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", banco.as_uri(), str(clone))
+    result = cli("history", "--repo", str(clone), "--format", "json")
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["shallow"] is True
+    assert payload["changes"] == []  # the one commit of the clone only adds files
+    assert payload["oldest_commit"] == last
+    assert "shallow clone" in payload["note"] and "git fetch --unshallow" in payload["note"]
+    text = cli("history", "--repo", str(clone)).stdout
+    assert text.startswith("note: shallow clone: the history starts at 2026-11-02")
+    # A deeper clone sees the last change, and still says that older history is missing.
+    deeper = tmp_path / "deeper"
+    git(tmp_path, "clone", "-q", "--depth", "2", banco.as_uri(), str(deeper))
+    payload = json.loads(cli("history", "--repo", str(deeper), "--format", "json").stdout)
+    assert [(c["old"], c["new"]) for c in payload["changes"]] == [(85, 82)]
+    assert payload["shallow"] is True
+
+
+def test_okrctl_root_below_the_git_top_folder(cli, copy_example, git_repo, tmp_path: Path) -> None:
+    top = tmp_path / "mono"
+    top.mkdir()
+    shutil.copytree(copy_example("banco"), top / "okr")
+    git_repo(top, commit=False)
+    commit_at(top, "2026-09-20", "monorepo")
+    lower_target(top / "okr", "2026-10-20")
+    changes = json.loads(cli("history", "--repo", str(top / "okr"), "--format", "json").stdout)["changes"]
+    assert [c["path"] for c in changes] == [DISCOVER]
+
+
+# ----- moved_targets (the report's "targets that moved this month") ------------------------------------
+def test_moved_targets_returns_goalpost_changes_committed_in_the_range(banco: Path) -> None:
+    from okrctl.load.repo import load_repo
+    from okrctl.views.history import moved_targets
+
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^title: .*$", "title: A new wording")
+    edit(banco / "okrs/2026-Q4/cards.yaml", r"^    baseline: 48$", "    baseline: 45")
+    commit_at(banco, "2026-11-03", "November changes")
+    repo = load_repo(banco, use_cache=False)
+    october = moved_targets(repo, date(2026, 10, 1), date(2026, 10, 31))
+    assert [(c.objective_id, c.kr_id, c.field, c.old, c.new) for c in october] == [
+        ("discover-first-week", "onboarding-completion", "target", 90, 85)
+    ]
+    november = moved_targets(repo, date(2026, 11, 1), date(2026, 11, 30))
+    assert [(c.objective_id, c.field, c.cycle_started) for c in november] == [("first-card-moment", "baseline", True)]
+    assert moved_targets(repo, date(2026, 12, 1), date(2026, 12, 31)) == []
+
+
+def test_moved_targets_outside_git_is_empty(copy_example) -> None:
+    from okrctl.load.repo import load_repo
+    from okrctl.views.history import moved_targets
+
+    repo = load_repo(copy_example("saas"), use_cache=False)
+    assert moved_targets(repo, date(2026, 10, 1), date(2026, 10, 31)) == []
+
+
+# ----- the git log parser ----------------------------------------------------------------------------
+def test_parse_log_reads_paths_with_spaces_and_non_ascii(tmp_path: Path, git_repo) -> None:
+    from okrctl.gitio.log import file_history
+
+    folder = tmp_path / "odd"
+    (folder / "okrs").mkdir(parents=True)
+    (folder / "okrs" / "équipe one.yaml").write_text("a: 1\n", encoding="utf-8")
+    git_repo(folder, commit=False)
+    first = commit_at(folder, "2026-10-01", "one")
+    (folder / "okrs" / "équipe one.yaml").write_text("a: 2\n", encoding="utf-8")
+    second = commit_at(folder, "2026-10-02", "two")
+    log = file_history(folder, ["okrs"])
+    assert [c.sha for c in log.commits] == [first, second]
+    assert [(f.path, f.old, f.new) for f in log.commits[1].files] == [("okrs/équipe one.yaml", b"a: 1\n", b"a: 2\n")]
+    assert log.commits[0].files[0].old is None
+
+
+def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:
+    folder = git_repo(copy_example("banco"), commit=False)
+    result = cli("history", "--repo", str(folder))
+    assert result.exit_code == 0
+    assert "No change" in result.stdout
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY).exit_code == 0
+
+
+# ----- report ------------------------------------------------------------------------------------------
+def test_report_lists_a_target_moved_this_month_after_the_cycle_started(cli, banco: Path) -> None:
+    """The leadership report reads the same history: November's move shows, October's does not."""
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-10-20", "lower onboarding target")
+    edit(banco / DISCOVER, r"^    target: 280$", "    target: 300")
+    sha = commit_at(banco, "2026-11-10", "loosen setup tickets", name="Rui Almeida", email="rui@example.com")
+    args = ("report", "--repo", str(banco), "--unit", "digital-services", "--today", DEMO_DAY, "--format", "json")
+    moved = json.loads(cli(*args).stdout)["moved_targets"]
+    assert [(m["date"], m["objective"], m["key_result"], m["field"], m["old"], m["new"], m["commit"]) for m in moved] == [
+        ("2026-11-10", "discover-first-week", "setup-tickets", "target", 280, 300, sha)
+    ]
+    assert json.loads(cli(*args, "--month", "2026-10").stdout)["moved_targets"][0]["new"] == 85
+    assert json.loads(cli(*args, "--no-history").stdout)["moved_targets"] == []
+    markdown = cli(*args[:-1], "markdown").stdout
+    assert "setup-tickets" in markdown and "280 → 300" in markdown

@@ -1,0 +1,155 @@
+"""``okrctl init``: a new repository that passes align, committed; examples; never over an existing one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, git
+from tests.helpers_git import hermetic_git
+
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ana Example",
+    "GIT_AUTHOR_EMAIL": "ana@example.com",
+    "GIT_COMMITTER_NAME": "Ana Example",
+    "GIT_COMMITTER_EMAIL": "ana@example.com",
+}
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+    for name, value in IDENTITY.items():
+        monkeypatch.setenv(name, value)
+
+
+def committed_files(folder: Path) -> list[str]:
+    return sorted(git(folder, "ls-tree", "-r", "--name-only", "HEAD").split())
+
+
+def test_fresh_repository_passes_align_and_is_committed(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "acme-analytics"
+    result = cli("init", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "git: initialised a new repository" in result.stdout
+    assert committed_files(folder) == [
+        ".gitignore",
+        ".okrctl/schema/okrctl.schema.json",
+        "checkins/.gitkeep",
+        "okrctl.yaml",
+        "okrs/.gitkeep",
+        "retros/.gitkeep",
+        "strategy/.gitkeep",
+        "units/acme-analytics.yaml",
+    ]
+    assert git(folder, "status", "--porcelain") == ""
+    assert git(folder, "log", "--format=%s").strip() == "okrctl init: OKR repository for Acme Analytics"
+    align = cli("align", "--repo", str(folder), "--format", "json")
+    assert align.exit_code == 0, align.stdout
+    summary = json.loads(align.stdout)["summary"]
+    assert summary["error"] == 0 and summary["files"] == 2
+    assert ".okrctl-cache/" in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_created_files_point_editors_at_the_exported_schema(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    cli("init", str(folder), "--organization", 'Org: the "best" one')
+    for rel in ("okrctl.yaml", "units/org-the-best-one.yaml"):
+        first = (folder / rel).read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        schema = (folder / rel).parent / first.split("$schema=", 1)[1]
+        assert json.loads(schema.read_text(encoding="utf-8"))["title"] == "okrctl document"
+    from okrctl.load.repo import load_repo
+
+    repo = load_repo(folder, use_cache=False)
+    assert repo.config.organization == 'Org: the "best" one'
+    assert repo.root_unit() == "org-the-best-one"
+
+
+def test_init_refuses_a_folder_that_already_has_a_config(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    assert cli("init", str(folder)).exit_code == 0
+    before = (folder / "okrctl.yaml").read_text(encoding="utf-8")
+    result = cli("init", str(folder), "--organization", "Other")
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert (folder / "okrctl.yaml").read_text(encoding="utf-8") == before
+
+
+def test_init_writes_nothing_when_one_of_its_files_exists(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    (folder / "units").mkdir(parents=True)
+    (folder / "units" / "org.yaml").write_text("mine\n", encoding="utf-8")
+    result = cli("init", str(folder))
+    assert result.exit_code == 1
+    assert "units/org.yaml already exists" in result.stderr
+    assert not (folder / "okrctl.yaml").exists()
+
+
+def test_init_inside_an_existing_repository_commits_only_its_files(cli, tmp_path: Path, git_repo) -> None:
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / "app.py").write_text("print('hi')\n", encoding="utf-8")
+    git_repo(top)
+    (top / "staged.txt").write_text("work in progress\n", encoding="utf-8")
+    git(top, "add", "staged.txt")
+    (top / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    result = cli("init", str(top / "okr"))
+    assert result.exit_code == 0, result.stderr
+    assert "initialised" not in result.stdout
+    changed = git(top, "show", "--name-only", "--format=", "HEAD").split()
+    assert all(path.startswith("okr/") for path in changed)
+    assert "A  staged.txt" in git(top, "status", "--porcelain").splitlines()
+    assert cli("align", "--repo", str(top / "okr")).exit_code == 0
+
+
+def test_init_appends_the_cache_to_an_existing_gitignore_without_committing_it(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    result = cli("init", str(folder))
+    assert result.exit_code == 0
+    assert (folder / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.okrctl-cache/\n"
+    assert ".gitignore" not in committed_files(folder)
+    assert "added .okrctl-cache/" in result.stdout
+
+
+def test_no_commit_writes_the_files_only(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    result = cli("init", str(folder), "--no-commit")
+    assert result.exit_code == 0
+    assert (folder / "okrctl.yaml").is_file()
+    assert not (folder / ".git").exists()
+
+
+def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "org"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'no commits today' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = cli("init", str(folder))
+    assert result.exit_code == 1
+    assert "git refused the commit" in result.stderr
+    assert (folder / "okrctl.yaml").is_file()
+
+
+@pytest.mark.parametrize("name", ["banco", "saas"])
+def test_example_copies_pass_align(cli, tmp_path: Path, name: str) -> None:
+    folder = tmp_path / name
+    result = cli("init", str(folder), "--example", name)
+    assert result.exit_code == 0, result.stderr
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY).exit_code == 0
+    objective = next((folder / "okrs").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert objective.startswith("# yaml-language-server: $schema=../../.okrctl/schema/okrctl.schema.json\n")
+    assert git(folder, "status", "--porcelain") == ""
+
+
+def test_unknown_example_is_a_usage_error(cli, tmp_path: Path) -> None:
+    result = cli("init", str(tmp_path / "x"), "--example", "bank")
+    assert result.exit_code == 2
+    assert "banco" in result.stderr and "saas" in result.stderr
+    assert not (tmp_path / "x").exists()

@@ -1,0 +1,201 @@
+"""The loader: YAML 1.2 values, positions of keys and values, limits, and no crash on any input."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from okrctl.load.documents import Doc, validate
+from okrctl.load.repo import load_repo
+from okrctl.load.yamlparse import YamlProblem, parse_text, resolve_plain
+from okrctl.model import CheckIn, Objective
+from tests.conftest import EXAMPLES
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("2026", 2026),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1_000", "1_000"),
+        ("72.5", 72.5),
+        ("1e3", 1000.0),
+        ("2026-03-06", "2026-03-06"),
+        ("-.inf", float("-inf")),
+    ],
+)
+def test_plain_scalars_follow_yaml_1_2_core_schema(text, value):
+    assert resolve_plain(text) == value
+
+
+def test_positions_of_keys_values_and_nested_items_are_one_based():
+    [doc] = parse_text("a: 1\nlist:\n  - {id: x, n: 2}\n  - id: y\n")
+    assert doc.positions[("a",)] == (1, 4)
+    assert doc.key_positions[("list",)] == (2, 1)
+    assert doc.positions[("list", 0, "n")] == (3, 16)
+    assert doc.key_positions[("list", 1, "id")] == (4, 5)
+    assert doc.positions[("list", 1, "id")] == (4, 9)
+
+
+def test_several_documents_and_their_ignore_comments():
+    text = "a: 1\n---\n# okrctl: ignore[OKR201, okr305]\nb: 2\n---\nc: 3\n"
+    docs = parse_text(text)
+    assert [(d.index, d.line, d.data) for d in docs] == [(0, 1, {"a": 1}), (1, 4, {"b": 2}), (2, 6, {"c": 3})]
+    assert [d.ignore for d in docs] == [frozenset(), frozenset({"OKR201", "OKR305"}), frozenset()]
+
+
+def test_bare_year_cycle_and_date_keys_validate():
+    text = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026\ntitle: T\n"
+        "key_results:\n  - {id: k, title: K, baseline: 1, target: 5, pace: {2026-06-30: 3}}\n"
+    )
+    [parsed] = parse_text(text)
+    doc = Doc("x.yaml", 0, parsed.line, parsed.column, parsed.data, parsed=parsed)
+    assert validate(doc) == []
+    objective: Objective = doc.model
+    assert objective.cycle == "2026"
+    assert objective.key_results[0].pace == {date(2026, 6, 30): 3.0}
+
+
+def test_booleans_are_not_numbers_and_strings_are_not_dates():
+    text = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: t\ndate: 2026-13-01\nconfidence: true\n"
+    [parsed] = parse_text(text)
+    doc = Doc("c.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    messages = sorted((f.line, f.message) for f in validate(doc))
+    assert messages[0] == (4, "date: '2026-13-01' is not a valid date")
+    assert messages[1][0] == 5
+
+
+def test_milestone_results_accept_booleans_and_fractions():
+    text = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: t\ndate: 2026-01-02\nconfidence: 5\nresults: {a: true, b: 0.5, c: {value: false, note: later}}\n"
+    [parsed] = parse_text(text)
+    doc = Doc("c.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    assert validate(doc) == []
+    checkin: CheckIn = doc.model
+    assert (checkin.result_value("a"), checkin.result_value("b"), checkin.result_value("c")) == (True, 0.5, False)
+    assert checkin.result_note("c") == "later"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: *nowhere\n", "found undefined alias"),
+        ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "found duplicate %YAML directive"),
+        ("a: b: c\n", "mapping values are not allowed"),
+        ("<<: {a: 1}\n", "merge keys (<<) are not supported"),
+        ("? [a, b]\n: 1\n", "a mapping key must be a plain value"),
+        ("a: !custom x\n", "unsupported tag !custom"),
+    ],
+)
+def test_malformed_yaml_is_a_problem_with_a_place(text, message):
+    with pytest.raises(YamlProblem) as caught:
+        parse_text(text)
+    assert message in caught.value.message
+    assert caught.value.line >= 1 and caught.value.column >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_raise_anything_but_a_problem(raw):
+    from okrctl.load.documents import parse_bytes
+
+    try:
+        docs = parse_bytes("fuzz.yaml", raw)
+    except YamlProblem as problem:
+        assert problem.line >= 1
+        return
+    for parsed in docs:
+        doc = Doc("fuzz.yaml", parsed.index, parsed.line, parsed.column, parsed.data, parsed=parsed)
+        for finding in validate(doc):
+            assert finding.line >= 1 and finding.code in {"OKR101", "OKR103"}
+
+
+yaml_scalars = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(), st.text(max_size=20))
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(min_size=1, max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "apiVersion",
+                "kind",
+                "id",
+                "owner",
+                "cycle",
+                "title",
+                "key_results",
+                "date",
+                "confidence",
+                "results",
+                "priorities",
+                "parent",
+            ]
+        ),
+        yaml_values,
+        max_size=8,
+    ),
+    st.sampled_from(["Unit", "Objective", "CheckIn", "Strategy", "Retro", "Config"]),
+)
+def test_any_mapping_validates_or_gives_findings_never_raises(data, kind):
+    data = {**data, "apiVersion": "okrctl/v1", "kind": kind}
+    doc = Doc("fuzz.yaml", 0, 1, 1, data)
+    findings = validate(doc)
+    assert (doc.model is None) == bool(findings)
+
+
+def test_examples_load_with_every_document_valid():
+    for name in ("banco", "saas"):
+        repo = load_repo(Path(EXAMPLES / name), use_cache=False)
+        assert repo.file_findings == []
+        assert all(d.valid for d in repo.docs)
+        assert repo.root_unit() is not None
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "error"),
+    [
+        ("checkin: {cadence_days: true}", "checkin.cadence_days"),
+        ("checkin: {stale_after_days: '10'}", "checkin.stale_after_days"),
+        ("limits: {krs_per_objective: [5, 2]}", "min <= max"),
+        ("status: {at_risk_gap: 0.5, off_track_gap: 0.2}", "off_track_gap"),
+        ("cycles: [{id: fy27-q1, start: 2026-05-01, end: 2026-02-01}]", "ends (2026-02-01) before it starts"),
+    ],
+)
+def test_config_values_are_checked(yaml_text, error):
+    [parsed] = parse_text(f"apiVersion: okrctl/v1\nkind: Config\n{yaml_text}\n")
+    doc = Doc("okrctl.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    findings = validate(doc)
+    assert findings and error in findings[0].message
+
+
+def test_config_limits_accept_a_yaml_list_and_python_names_are_not_aliases():
+    [parsed] = parse_text("apiVersion: okrctl/v1\nkind: Config\nlimits: {krs_per_objective: [1, 4]}\n")
+    doc = Doc("okrctl.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    assert validate(doc) == [] and doc.model.limits.krs_per_objective == (1, 4)
+    text = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026\ntitle: T\n"
+        "depends_on: [{unit: u, need: N, for_: k}]\n"
+    )
+    [parsed] = parse_text(text)
+    doc = Doc("o.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    assert [f.message for f in validate(doc)] == ["unknown field 'for_' in depends_on[0]"]

@@ -1,0 +1,115 @@
+"""`okrctl map`: strategy priorities → strategic OKRs → team OKRs, for the terminal and for docs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from okrctl.render.map import FORMATS
+from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.golden import assert_golden
+
+BANCO = str(EXAMPLES / "banco")
+EXTENSIONS = {"text": "txt", "mermaid": "mmd", "dot": "dot", "json": "json"}
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_map_of_the_organisation_in_every_format(cli, fmt: str) -> None:
+    result = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert_golden(f"map/banco.{EXTENSIONS[fmt]}", result.stdout)
+
+
+def test_map_of_a_team_shows_what_is_above_it_as_context(cli) -> None:
+    result = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "--unit", "discover")
+    assert result.exit_code == 0, result.output
+    assert_golden("map/discover.txt", result.stdout)
+    data = json.loads(cli("map", "--repo", BANCO, "--today", DEMO_DAY, "--unit", "discover", "-f", "json").stdout)
+    scoped = {n["id"]: n["in_scope"] for n in data["nodes"] if n["kind"] == "objective"}
+    assert scoped == {"digital-first-week": False, "discover-first-week": True}
+    # only the priority this team serves: the others have contributors elsewhere
+    assert [n["id"] for n in data["nodes"] if n["kind"] == "priority"] == ["strategy-2026/simplify-onboarding"]
+
+
+def test_explicit_and_directional_links_are_told_apart(cli) -> None:
+    text = cli("map", "--repo", BANCO, "--today", DEMO_DAY).stdout
+    assert "⇒ ● at risk  Cards · first-card-moment · confidence 6/10 · adopts KR nps" in text
+    assert "→ ● on track  Discover · discover-first-week · confidence 8/10" in text
+    mermaid = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "-f", "mermaid").stdout
+    assert '==>|"adopts KR nps"|' in mermaid
+    data = json.loads(cli("map", "--repo", BANCO, "--today", DEMO_DAY, "-f", "json").stdout)
+    assert {"from": "first-card-moment", "to": "digital-first-week", "key_result": "nps", "type": "explicit"} in data[
+        "links"
+    ]
+
+
+def test_peer_dependencies_are_side_links(cli, copy_example) -> None:
+    text = cli("map", "--repo", BANCO, "--today", DEMO_DAY).stdout
+    assert "⇢ needs from Identity Platform: KYC answer under 2 s (for onboarding-completion)" in text
+    root = copy_example("banco")
+    edit(root, "okrs/2026-Q4/identity-platform.yaml", "supports: [discover-first-week, sme-open-in-app]", "")
+    text = cli("map", "--repo", str(root), "--today", DEMO_DAY).stdout
+    assert "not acknowledged" in text
+    mermaid = cli("map", "--repo", str(root), "--today", DEMO_DAY, "-f", "mermaid").stdout
+    assert '-.->|"needs: KYC answer under 2 s (not acknowledged)"|' in mermaid
+
+
+def test_orphans_and_uncovered_priorities_are_listed_apart(cli, copy_example) -> None:
+    root = copy_example("banco")
+    edit(root, "okrs/2026-Q4/cards.yaml", "aligns:\n  - {to: digital-first-week/nps, type: explicit}\n", "")
+    edit(
+        root,
+        "strategy/2026.yaml",
+        "  - {id: resilience,",
+        "  - {id: open-banking, title: Open banking partnerships}\n  - {id: resilience,",
+    )
+    text = cli("map", "--repo", str(root), "--today", DEMO_DAY).stdout
+    orphans = text.split("Not aligned to anything (orphans)")[1]
+    assert "Cards · first-card-moment" in orphans
+    assert "◆ Open banking partnerships  strategy-2026/open-banking  no contributor" in text
+    data = json.loads(cli("map", "--repo", str(root), "--today", DEMO_DAY, "-f", "json").stdout)
+    assert data["orphans"] == ["first-card-moment"]
+    assert data["priorities_without_contributors"] == ["strategy-2026/open-banking"]
+    mermaid = cli("map", "--repo", str(root), "--today", DEMO_DAY, "-f", "mermaid").stdout
+    assert "Strategy priority · no contributor" in mermaid and "uncovered" in mermaid
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "nobody"], "--unit: unknown unit 'nobody'"),
+        (["--cycle", "2031-Q1x"], "--cycle: unknown cycle '2031-Q1x'"),
+        (["--format", "svg"], "--format: 'svg' is not one of text, mermaid, dot, json"),
+    ],
+)
+def test_bad_options_are_usage_errors(cli, args: list[str], message: str) -> None:
+    result = cli("map", "--repo", BANCO, "--today", DEMO_DAY, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_mermaid_is_a_flowchart_with_one_line_per_statement(cli) -> None:
+    mermaid = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "-f", "mermaid").stdout
+    lines = mermaid.splitlines()
+    assert lines[0] == "flowchart BT"
+    assert all(line.startswith("  ") for line in lines[1:])
+    assert sum(1 for line in lines if line.startswith("  O") and '["' in line) == 9  # objectives
+    assert sum(1 for line in lines if line.startswith("  P") and '["' in line) == 3  # priorities
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_graphviz_draws_the_dot_output(cli) -> None:
+    dot = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "-f", "dot").stdout
+    svg = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout
+    assert "<svg" in svg and "Cards · at risk · 6/10" in svg

@@ -1,0 +1,147 @@
+"""``okrctl plan``: the planning pre-read and the draft objective it scaffolds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES, git
+from tests.golden import assert_golden
+from tests.helpers_git import hermetic_git
+
+BANCO = str(EXAMPLES / "banco")
+
+PAYMENTS = """apiVersion: okrctl/v1
+kind: Unit
+id: payments
+name: Payments
+parent: digital-services
+members: [pay@example.com]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+def test_pre_read_for_the_current_cycle_shows_strategy_parent_peers_and_dependencies(cli) -> None:
+    result = cli("plan", "--repo", BANCO, "--team", "identity-platform", "--cycle", "2026-Q4", "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.stderr
+    assert_golden("plan_identity_platform.txt", result.stdout)
+
+
+def test_default_cycle_is_the_one_after_todays_and_says_so(cli) -> None:
+    result = cli("plan", "--repo", BANCO, "--team", "discover", "--today", DEMO_DAY)
+    assert result.exit_code == 0
+    assert_golden("plan_discover_next.txt", result.stdout)
+    assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4" in result.stdout
+
+
+def test_markdown_and_json(cli) -> None:
+    args = ("plan", "--repo", BANCO, "--team", "identity-platform", "--cycle", "2026-Q4", "--today", DEMO_DAY)
+    markdown = cli(*args, "--format", "markdown").stdout
+    assert markdown.startswith("# Planning pre-read: Identity Platform (identity-platform) for 2026-Q4\n")
+    assert "## What other teams need from Identity Platform" in markdown
+    payload = json.loads(cli(*args, "--format", "json").stdout)
+    assert [d["objective"] for d in payload["dependencies"]] == ["discover-first-week", "sme-open-in-app"]
+    assert all(d["acknowledged"] for d in payload["dependencies"])
+    assert payload["alignment_choices"][0] == "digital-first-week"
+    assert payload["written"] is None
+
+
+def test_write_scaffolds_a_draft_aligned_to_the_parent_that_passes_align(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS, encoding="utf-8")
+    result = cli(
+        "plan", "--repo", str(folder), "--team", "payments", "--cycle", "2026-Q4", "--today", DEMO_DAY, "--write"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Wrote okrs/2026-Q4/payments.yaml" in result.stdout
+    draft = (folder / "okrs" / "2026-Q4" / "payments.yaml").read_text(encoding="utf-8")
+    assert_golden("plan_payments_draft.yaml", draft)
+    assert "Imagine it is the end of 2026-Q4 and you are proud - what happened?" in draft
+    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json")
+    assert align.exit_code == 0, align.stdout
+    from okrctl.load.repo import load_repo
+
+    objective = load_repo(folder, use_cache=False).objective("payments-2026-q4")
+    assert objective is not None
+    assert [a.to for a in objective.aligns] == ["digital-first-week"]
+    assert [(kr.baseline, kr.target) for kr in objective.key_results] == [(0, 1), (0, 1)]
+
+
+def test_write_for_a_cycle_without_parent_okrs_still_passes_align(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    result = cli("plan", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY, "--write")
+    assert result.exit_code == 0
+    draft = (folder / "okrs" / "2027-Q1" / "discover.yaml").read_text(encoding="utf-8")
+    assert "\naligns: []\n" in draft and "id: discover-2027-q1\n" in draft
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
+
+
+def test_write_never_overwrites(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    args = ("plan", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY, "--write")
+    assert cli(*args).exit_code == 0
+    path = folder / "okrs" / "2027-Q1" / "discover.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited by the team\n", encoding="utf-8")
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "okrs/2027-Q1/discover.yaml already exists" in result.stderr
+    assert path.read_text(encoding="utf-8").endswith("# edited by the team\n")
+
+
+def test_draft_ids_stay_unique(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    args = ("--repo", str(folder), "--team", "discover", "--today", DEMO_DAY)
+    assert cli("plan", *args, "--write").exit_code == 0
+    (folder / "okrs" / "2027-Q1" / "discover.yaml").rename(folder / "okrs" / "2027-Q1" / "first.yaml")
+    assert cli("plan", *args, "--write").exit_code == 0
+    assert "id: discover-2027-q1-2\n" in (folder / "okrs" / "2027-Q1" / "discover.yaml").read_text(encoding="utf-8")
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
+
+
+def test_team_from_env_or_git_email_else_a_usage_error_listing_teams(cli, copy_example, git_repo, monkeypatch) -> None:
+    folder = copy_example("banco")
+    result = cli("plan", "--repo", str(folder), "--today", DEMO_DAY)
+    assert result.exit_code == 2
+    assert "teams: cards, core-platform, discover, identity-platform, small-business-app" in result.stderr
+    monkeypatch.setenv("OKRCTL_TEAM", "cards")
+    assert "Cards (cards)" in cli("plan", "--repo", str(folder), "--today", DEMO_DAY).stdout
+    monkeypatch.delenv("OKRCTL_TEAM")
+    git_repo(folder)
+    git(folder, "config", "user.email", "Sofia.Nunes@example.com")
+    assert "Discover (discover)" in cli("plan", "--repo", str(folder), "--today", DEMO_DAY).stdout
+
+
+@pytest.mark.parametrize("team", ["../../etc", "nobody", "discover/../x"])
+def test_unknown_team_never_reaches_a_path(cli, copy_example, team: str) -> None:
+    folder = copy_example("banco")
+    result = cli("plan", "--repo", str(folder), "--team", team, "--today", DEMO_DAY, "--write")
+    assert result.exit_code == 2
+    assert "unknown unit" in result.stderr
+    assert sorted(p.name for p in (folder / "okrs").iterdir()) == ["2026-Q4"]
+
+
+def test_unknown_cycle_is_a_usage_error(cli) -> None:
+    result = cli("plan", "--repo", BANCO, "--team", "discover", "--cycle", "next-quarter", "--today", DEMO_DAY)
+    assert result.exit_code == 2
+
+
+def test_hostile_titles_are_shown_literally(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    path = folder / "okrs" / "2026-Q4" / "cards.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "title: Make the first card moment a reason new customers recommend us in week one",
+        'title: "[bold red]Cards[/] \\e[31mred\\e[0m <script>x</script>"',
+    )
+    path.write_text(text, encoding="utf-8")
+    args = ("plan", "--repo", str(folder), "--team", "discover", "--cycle", "2026-Q4", "--today", DEMO_DAY)
+    out = cli(*args).stdout
+    assert "[bold red]Cards[/] red <script>x</script>" in out
+    assert "\x1b" not in out
+    markdown = cli(*args, "--format", "markdown").stdout
+    assert "\\[bold red\\]Cards\\[/\\] red \\<script\\>x\\</script\\>" in markdown

@@ -1,0 +1,265 @@
+"""`okrctl report`: the monthly leadership roll-up, in every format."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrctl.load.repo import load_repo
+from okrctl.render.report import FORMATS, renderer
+from okrctl.views.changes import TargetChange
+from okrctl.views.report import build_report, normalise_issue
+from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.golden import assert_golden
+
+BANCO = str(EXAMPLES / "banco")
+EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
+
+
+def report_of(repo: Path | str, *args: str) -> dict:
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    result = CliRunner().invoke(app, ["report", "--repo", str(repo), "--today", DEMO_DAY, "-f", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# ----- golden files: what a leader sees -------------------------------------------------------------
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_report_of_digital_services_in_every_format(cli, fmt: str) -> None:
+    result = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert_golden(f"report/digital-services.{EXTENSIONS[fmt]}", result.stdout)
+
+
+def test_report_of_the_root_unit_is_the_default(cli) -> None:
+    result = cli("report", "--repo", BANCO, "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.output
+    assert_golden("report/banco.txt", result.stdout)
+
+
+# ----- the roll-up --------------------------------------------------------------------------------------
+def test_json_carries_the_spec_field_names() -> None:
+    data = report_of(BANCO, "--unit", "digital-services")
+    assert data["unit"] == {"id": "digital-services", "name": "Digital Services"}
+    assert data["month"] == "2026-11" and data["as_of"] == DEMO_DAY
+    assert [o["id"] for o in data["objectives"]] == [
+        "digital-first-week",
+        "resilient-digital-channels",
+        "sme-digital-banking",
+    ]
+    objective_fields = {"id", "owner", "cycle", "progress", "expected", "status", "confidence", "key_results"}
+    kr_fields = {"id", "value", "progress", "expected", "status", "forecast", "score"}
+    for objective in data["objectives"]:
+        assert objective_fields <= objective.keys()
+        for contributor in objective["contributors"]:
+            assert objective_fields <= contributor.keys()
+        for kr in objective["key_results"]:
+            assert kr_fields <= kr.keys()
+    drop_off = data["objectives"][0]["key_results"][0]
+    assert drop_off["id"] == "drop-off" and drop_off["value"] == 27.8 and drop_off["status"] == "on-track"
+
+
+def test_headline_counts_contributing_objectives_by_status() -> None:
+    data = report_of(BANCO, "--unit", "digital-services")
+    assert data["headline"] == {
+        "text": "5 contributing objectives: 3 on track, 1 at risk, 1 off track, 0 with no check-in",
+        "contributors": 5,
+        "on-track": 3,
+        "at-risk": 1,
+        "off-track": 1,
+        "no-data": 0,
+    }
+
+
+def test_contributors_through_intermediate_units_are_rolled_up() -> None:
+    data = report_of(BANCO)  # the root unit: banco
+    (objective,) = data["objectives"]
+    assert objective["id"] == "sme-bank-of-choice"
+    chain = [(c["id"], c["team"], c["depth"], c["via"]) for c in objective["contributors"]]
+    assert chain == [
+        ("sme-digital-banking", "Digital Services", 1, []),
+        ("sme-open-in-app", "Small Business App", 2, ["sme-digital-banking"]),
+    ]
+
+
+def test_explicit_alignment_to_a_key_result_counts_as_contributing() -> None:
+    data = report_of(BANCO, "--unit", "digital-services")
+    cards = next(c for c in data["objectives"][0]["contributors"] if c["owner"] == "cards")
+    assert cards["aligns_to"] == "digital-first-week/nps" and cards["link"] == "explicit"
+
+
+def test_confidence_change_is_measured_from_the_last_value_before_the_month() -> None:
+    data = report_of(BANCO, "--unit", "digital-services")
+    discover = next(c for c in data["objectives"][0]["contributors"] if c["owner"] == "discover")
+    assert discover["confidence"] == 8.0 and discover["confidence_change"] == 3.0  # 5 on 2026-10-30
+    moves = data["confidence_moves"]
+    assert [(m["objective"], m["change"]) for m in moves] == [
+        ("discover-first-week", 3.0),
+        ("identity-fast-kyc", 2.0),
+        ("digital-first-week", 1.0),
+    ]
+
+
+def test_an_earlier_month_is_reported_as_of_its_last_day() -> None:
+    data = report_of(BANCO, "--unit", "digital-services", "--month", "2026-10")
+    assert data["as_of"] == "2026-10-31"
+    discover = next(c for c in data["objectives"][0]["contributors"] if c["owner"] == "discover")
+    assert discover["last_checkin"] == "2026-10-30" and discover["confidence"] == 5.0
+    drops = next(m for m in data["confidence_moves"] if m["objective"] == "discover-first-week")["drops"]
+    assert drops == [{"from": "2026-10-16", "to": "2026-10-23", "before": 7.0, "after": 4.0}]
+
+
+def test_a_past_cycle_is_reported_on_its_last_month() -> None:
+    repo = load_repo(Path(BANCO), use_cache=False)
+    report = build_report(repo, today=date(2027, 2, 10), unit="digital-services", cycle="2026-Q4")
+    assert report.month == "2026-12" and report.as_of == date(2026, 12, 31)
+
+
+def test_issues_are_counted_across_spellings(copy_example) -> None:
+    root = copy_example("banco")
+    spelling = "TWO engineers lent to the card migration project, until end of November!"
+    (root / "checkins/discover/2026-11-27.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\n"
+        f"date: 2026-11-27\nconfidence: 8\nissues: [{json.dumps(spelling)}]\n",
+        encoding="utf-8",
+    )
+    data = report_of(root, "--unit", "digital-services", "--today", "2026-11-30")
+    top = data["issues"][0]
+    assert top["count"] == 3 and top["owners"] == ["discover"]
+    assert top["issue"] == spelling  # the latest spelling
+
+
+def test_issue_normalisation_ignores_case_space_and_punctuation() -> None:
+    assert normalise_issue("  KYC: slow —  again!! ") == normalise_issue("kyc slow again")
+
+
+def test_priorities_and_objectives_without_contributors_are_listed(copy_example) -> None:
+    root = copy_example("banco")
+    strategy = root / "strategy/2026.yaml"
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8").replace(
+            "  - {id: resilience,",
+            "  - {id: open-banking, title: Open banking partnerships}\n  - {id: resilience,",
+        ),
+        encoding="utf-8",
+    )
+    (root / "okrs/2026-Q4/digital-services-extra.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: ds-lonely\nowner: digital-services\ncycle: 2026-Q4\n"
+        "title: A strategic objective nobody feeds\naligns: [{to: strategy-2026/open-banking}]\n"
+        "key_results:\n  - {id: a, title: Partners from 0 to 3, baseline: 0, target: 3}\n",
+        encoding="utf-8",
+    )
+    data = report_of(root, "--unit", "digital-services")
+    assert data["objectives_without_contributors"] == ["ds-lonely"]
+    assert data["priorities_without_contributors"] == []  # ds-lonely serves it
+    (root / "okrs/2026-Q4/digital-services-extra.yaml").unlink()
+    data = report_of(root, "--unit", "digital-services")
+    assert data["priorities_without_contributors"] == [
+        {"ref": "strategy-2026/open-banking", "title": "Open banking partnerships"}
+    ]
+    for fmt in ("text", "markdown", "html"):
+        out = renderer(fmt)(
+            build_report(load_repo(root), today=date(2026, 11, 20), unit="digital-services", with_map=True),
+            color=False,
+            width=100,
+        )
+        assert "Open banking partnerships" in out, fmt
+
+
+# ----- moved targets (from git history; the CLI passes none yet) ------------------------------------
+def _change(day: str, objective: str, kr: str | None, field: str, old: object, new: object) -> TargetChange:
+    return TargetChange(
+        day=date.fromisoformat(day),
+        commit="0123456789abcdef0123456789abcdef01234567",
+        author_name="Rui Almeida",
+        author_email="rui.almeida@example.com",
+        path=f"okrs/2026-Q4/{objective}.yaml",
+        objective_id=objective,
+        kr_id=kr,
+        field=field,
+        old=old,
+        new=new,
+        cycle_started=True,
+    )
+
+
+def test_moved_targets_of_the_month_show_in_every_format() -> None:
+    repo = load_repo(Path(BANCO), use_cache=False)
+    changes = [
+        _change("2026-11-12", "sme-open-in-app", "online-openings", "target", 200, 150),
+        _change("2026-10-05", "sme-open-in-app", "time-to-open", "target", 1, 2),  # another month
+        _change("2026-11-12", "identity-fast-kyc", "kyc-answer-time", "baseline", 6.0, 5.5),
+        _change("2026-11-13", "resilient-core-services", "recovery-time", "target", 30, 45),
+    ]
+    report = build_report(repo, today=date(2026, 11, 20), unit="banco", moved_targets=changes, with_map=True)
+    # Only this month's changes of objectives in the report (banco's roll-up: the small-business chain).
+    assert [(c.objective_id, c.kr_id) for c in report.moved_targets] == [("sme-open-in-app", "online-openings")]
+    outputs = {fmt: renderer(fmt)(report, color=False, width=100) for fmt in FORMATS}
+    assert "sme-open-in-app/online-openings" in outputs["text"] and "200 → 150" in outputs["text"]
+    assert "`sme-open-in-app/online-openings`" in outputs["markdown"] and "200 → 150" in outputs["markdown"]
+    assert "sme-open-in-app/online-openings" in outputs["html"] and "after the cycle started" in outputs["html"]
+    moved = json.loads(outputs["json"])["moved_targets"]
+    assert moved == [changes[0].to_dict()]
+
+
+# ----- options and errors ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "digital-service"], "unknown unit 'digital-service'; did you mean 'digital-services'?"),
+        (["--month", "2026-13"], "--month: '2026-13' is not a month YYYY-MM"),
+        (["--month", "2026-12"], "--month: 2026-12 has not begun on 2026-11-20"),
+        (["--cycle", "2026-Q4", "--month", "2026-09"], "--month: 2026-09 is outside cycle 2026-Q4"),
+        (["--cycle", "2026-Q9"], "--cycle: unknown cycle '2026-Q9'"),
+        (["--format", "pdf"], "--format: 'pdf' is not one of text, markdown, html, json"),
+    ],
+)
+def test_bad_options_are_usage_errors(cli, args: list[str], message: str) -> None:
+    result = cli("report", "--repo", BANCO, "--today", DEMO_DAY, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_output_writes_the_file(cli, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "report.html"
+    result = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "-f", "html", "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_unit_without_objectives_gets_a_report_that_says_so(cli) -> None:
+    result = cli("report", "--repo", BANCO, "--today", "2027-02-10", "--unit", "cards", "--cycle", "2026")
+    assert result.exit_code == 0, result.output
+    assert "Cards owns no objective in 2026." in result.stdout
+
+
+# ----- the HTML file stands alone ------------------------------------------------------------------------
+def test_html_is_one_self_contained_file(cli) -> None:
+    result = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, "-f", "html")
+    page = result.stdout
+    lowered = page.lower()
+    for forbidden in ("<script", "<link", "<img", "<iframe", "@import", "src=", "href=", "http://", "https://"):
+        assert forbidden not in lowered, forbidden
+    assert re.findall(r"url\((.)", page) == ["#"] * len(re.findall(r"url\(", page))  # markers inside the page
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert "@media print" in page and "@media screen and (max-width:760px)" in page
+    assert "default-src 'none'" in page  # Content-Security-Policy: nothing may load or run
+    assert page.count("<svg") >= 1 + 5 + 5  # the map, a KR bar per key result, a trend per team
+    assert 'class="map"' in page and 'class="trend"' in page
+
+
+def test_text_fits_a_narrow_terminal(cli) -> None:
+    result = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "forecast 24.61% (92%)"):
+        assert needed in result.stdout, needed

@@ -1,0 +1,153 @@
+"""The HTML report in a real browser: headless Chromium draws it and reads its DOM."""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="no headless Chromium at /usr/bin/chromium (Debian: apt-get install chromium)"
+    ),
+]
+
+
+def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    target = tmp_path_factory.mktemp("report") / "report.html"
+    args = ["report", "--repo", str(EXAMPLES / "banco"), "--unit", "digital-services", "--today", DEMO_DAY]
+    result = CliRunner().invoke(app, [*args, "--format", "html", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+# ----- a tiny PNG reader: enough to tell a drawn page from a blank one --------------------------------
+def png_rows(data: bytes) -> tuple[int, int, Iterator[bytes]]:
+    """Width, height and the unfiltered rows of an 8-bit RGB or RGBA, non-interlaced PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, chunks, header = 8, [], b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks.append(body)
+    width, height, depth, color_type, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert depth == 8 and color_type in (2, 6) and interlace == 0, "unexpected PNG layout"
+    bpp = 3 if color_type == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * bpp
+
+    def rows() -> Iterator[bytes]:
+        previous = bytearray(stride)
+        for y in range(height):
+            kind = raw[y * (stride + 1)]
+            line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+            for x in range(stride):
+                left = line[x - bpp] if x >= bpp else 0
+                up = previous[x]
+                if kind == 1:
+                    line[x] = (line[x] + left) & 255
+                elif kind == 2:
+                    line[x] = (line[x] + up) & 255
+                elif kind == 3:
+                    line[x] = (line[x] + ((left + up) >> 1)) & 255
+                elif kind == 4:
+                    corner = previous[x - bpp] if x >= bpp else 0
+                    p = left + up - corner
+                    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                    line[x] = (line[x] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+            yield bytes(line)
+            previous = line
+
+    return width, height, rows()
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def test_chromium_draws_the_report(page: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
+    result = chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri())
+    assert shot.exists(), result.stderr[-2000:]
+    data = shot.read_bytes()
+    assert len(data) > 50_000, "a screenshot this small is an empty page"
+    width, height, rows = png_rows(data)
+    assert (width, height) == (1200, 2000)
+    # The top of the page holds the headline with its status strip: look for the status colours.
+    wanted = {name: _hex(color) for name, color in (("on", "#15803d"), ("risk", "#b45309"), ("off", "#b91c1c"))}
+    colours: set[bytes] = set()
+    found: set[str] = set()
+    for y, row in enumerate(rows):
+        step = len(row) // width
+        pixels = {row[i : i + 3] for i in range(0, len(row), step)}
+        colours |= pixels
+        for name, rgb in wanted.items():
+            if any(all(abs(p[c] - rgb[c]) <= 6 for c in range(3)) for p in pixels):
+                found.add(name)
+        if y > 420 and len(found) == len(wanted):
+            break
+    assert len(colours) > 100, f"only {len(colours)} colours: the page looks blank"
+    assert found == set(wanted), f"status colours missing from the headline: {set(wanted) - found}"
+
+
+def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
+    result = chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
+    dom = result.stdout
+    assert "<h1>Digital Services — November 2026</h1>" in dom, result.stderr[-2000:]
+    for heading in (
+        "5 contributing objectives: 3 on track, 1 at risk, 1 off track, 0 with no check-in",
+        "<h2>Alignment map</h2>",
+        "<h2>Delight new customers by transforming the first-week experience</h2>",
+        "<h2>Keep digital banking available whenever customers need it</h2>",
+        "<h2>Make us the easiest bank for a small business to join and run from the phone</h2>",
+        "<h3>Confidence trend per contributing team</h3>",
+        "<h3>Issues raised most in November 2026</h3>",
+    ):
+        assert heading in dom, heading
+    assert "<script" not in dom.lower()
+
+
+def test_chromium_prints_the_report(page: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    result = chromium(tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.exists(), result.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = max(int(n) for n in re.findall(rb"/Count (\d+)", data))
+    assert 2 <= pages <= 15, pages

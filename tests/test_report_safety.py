@@ -1,0 +1,148 @@
+"""Text from YAML files is shown literally in every format of `report` and `map`: rich markup is not
+interpreted, terminal escapes are removed, HTML / Markdown / Mermaid / DOT escape it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrctl.load.repo import load_repo
+from okrctl.render.map import FORMATS as MAP_FORMATS
+from okrctl.render.map import renderer as map_renderer
+from okrctl.render.report import FORMATS as REPORT_FORMATS
+from okrctl.render.report import renderer as report_renderer
+from okrctl.views.map import build_map
+from okrctl.views.report import build_report
+
+# As written in the YAML file: a double-quoted scalar where \e is the ESC character.
+PLANTED_YAML = r'"<script>alert(1)</script> [bold red]boom[/] \e[31mred\e[0m | *x* _y_ `z` & \"q\" #35; \\n [a](b)"'
+PLANTED = '<script>alert(1)</script> [bold red]boom[/] \x1b[31mred\x1b[0m | *x* _y_ `z` & "q" #35; \\n [a](b)'
+SHOWN = '<script>alert(1)</script> [bold red]boom[/] red | *x* _y_ `z` & "q" #35; \\n [a](b)'  # escapes gone
+
+
+@pytest.fixture
+def planted(copy_example: Callable[[str], Path]) -> Path:
+    """The banco example with the hostile text in a team objective's title, a KR title, a unit
+    name and a check-in issue."""
+    root = copy_example("banco")
+
+    def plant(path: str, old: str, new: str) -> None:
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    plant(
+        "okrs/2026-Q4/discover.yaml",
+        "title: Make the first week seamless and confidence-boosting for new users",
+        f"title: {PLANTED_YAML}",
+    )
+    plant("okrs/2026-Q4/digital-services.yaml", "title: First-week NPS rises from 20 to 35", f"title: {PLANTED_YAML}")
+    plant("units/cards.yaml", "name: Cards", f"name: {PLANTED_YAML}")
+    plant(
+        "checkins/discover/2026-11-20.yaml",
+        "  - Two engineers lent to the card-migration project until end of November",
+        f"  - {PLANTED_YAML}",
+    )
+    return root
+
+
+def _report_outputs(root: Path) -> dict[str, str]:
+    repo = load_repo(root, use_cache=False)
+    assert not [f for f in repo.file_findings if f.severity == "error"], repo.file_findings
+    view = build_report(repo, today=date(2026, 11, 20), unit="digital-services", with_map=True)
+    # wide enough that rich does not wrap the planted text across lines
+    return {fmt: report_renderer(fmt)(view, color=False, width=400) for fmt in REPORT_FORMATS}
+
+
+def _map_outputs(root: Path) -> dict[str, str]:
+    view = build_map(load_repo(root, use_cache=False), today=date(2026, 11, 20))
+    return {fmt: map_renderer(fmt)(view, color=False, width=400) for fmt in MAP_FORMATS}
+
+
+def test_the_yaml_really_holds_the_hostile_text(planted: Path) -> None:
+    repo = load_repo(planted, use_cache=False)
+    assert repo.objective("discover-first-week").title == PLANTED
+    assert repo.unit("cards").name == PLANTED
+
+
+def test_no_format_lets_an_escape_sequence_through(planted: Path) -> None:
+    for name, text in {**_report_outputs(planted), **_map_outputs(planted)}.items():
+        assert "\x1b" not in text, name
+
+
+def test_terminal_text_shows_markup_literally(planted: Path) -> None:
+    for text in (_report_outputs(planted)["text"], _map_outputs(planted)["text"]):
+        assert SHOWN in text
+        assert "\x1b" not in text
+
+
+def test_terminal_text_with_colours_still_shows_markup_literally(planted: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")  # rich draws a dumb terminal 80 columns wide
+    repo = load_repo(planted, use_cache=False)
+    view = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
+    coloured = report_renderer("text")(view, color=True, width=400)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured)  # drop okrctl's own colour codes
+    assert "\x1b[31mred" not in coloured
+    assert SHOWN in plain
+
+
+def test_markdown_escapes_the_text(planted: Path) -> None:
+    text = _report_outputs(planted)["markdown"]
+    escaped = (
+        r'\<script\>alert(1)\</script\> \[bold red\]boom\[/\] red \| \*x\* \_y\_ \`z\` &amp; "q" \#35; \\n \[a\](b)'
+    )
+    assert escaped in text
+    assert "<script>" not in text
+    for line in text.splitlines():  # every table row keeps its column count
+        if line.startswith("| ") and "alert" in line:
+            assert line.count(" | ") == line.replace(r"\|", "").count(" | ")
+
+
+def test_html_escapes_the_text_everywhere(planted: Path) -> None:
+    text = _report_outputs(planted)["html"]
+    assert "<script" not in text.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [bold red]boom[/] red | *x* _y_ `z` &amp; &quot;q&quot; #35;" in text
+    assert '"q"' not in text  # quotes escaped, so no attribute can be closed early
+    # attributes and SVG tooltips carry the escaped text too
+    assert re.search(r'aria-label="[^"]*&lt;script', text) or re.search(r"<title>[^<]*&lt;script", text)
+
+
+def test_json_keeps_the_text_as_data(planted: Path) -> None:
+    report = json.loads(_report_outputs(planted)["json"])
+    titles = [c["title"] for o in report["objectives"] for c in o["contributors"]]
+    assert PLANTED in titles  # faithful data for other tools; JSON escapes ESC as \u001b
+    amap = json.loads(_map_outputs(planted)["json"])
+    assert PLANTED in [n["title"] for n in amap["nodes"]]
+
+
+def test_mermaid_labels_cannot_be_broken_out_of(planted: Path) -> None:
+    text = _map_outputs(planted)["mermaid"]
+    assert "#lt;script#gt;alert(1)#lt;/script#gt;" in text
+    assert "#quot;q#quot;" in text and "#35;35;" in text
+    for line in text.splitlines():
+        if '["' in line:  # a node: exactly one quoted label, closed at the end of the line
+            assert line.count('"') == 2 and line.endswith('"]'), line
+        assert "<script" not in line
+
+
+def test_dot_strings_are_escaped(planted: Path) -> None:
+    text = _map_outputs(planted)["dot"]
+    assert r"\"q\"" in text and r"#35; \\n [a](b)" in text
+    for line in text.splitlines():
+        # every double quote is either escaped or a string delimiter: unescaped ones come in pairs
+        assert len(re.findall(r'(?<!\\)"', line.replace("\\\\", ""))) % 2 == 0, line
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_graphviz_reads_the_dot_and_draws_the_text_literally(planted: Path) -> None:
+    text = _map_outputs(planted)["dot"]
+    svg = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True).stdout
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg

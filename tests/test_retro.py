@@ -1,0 +1,195 @@
+"""``okrctl retro``: the team and unit pre-reads, and the retro file it scaffolds."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.golden import assert_golden
+from tests.helpers_git import hermetic_git
+
+BANCO = str(EXAMPLES / "banco")
+AFTER_Q4 = "2027-01-08"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+def test_mid_retro_of_a_team_text(cli) -> None:
+    result = cli("retro", "--repo", BANCO, "--team", "discover", "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.stderr
+    assert_golden("retro_discover_mid.txt", result.stdout)
+
+
+def test_end_retro_after_the_cycle_text(cli) -> None:
+    result = cli("retro", "--repo", BANCO, "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
+    assert result.exit_code == 0, result.stderr
+    assert_golden("retro_cards_end.txt", result.stdout)
+
+
+def test_unit_retro_text_and_markdown(cli) -> None:
+    args = ("retro", "--repo", BANCO, "--unit", "digital-services", "--today", AFTER_Q4)
+    assert_golden("retro_digital_services_unit.txt", cli(*args).stdout)
+    assert_golden("retro_digital_services_unit.md", cli(*args, "--format", "markdown").stdout)
+
+
+def test_end_json_uses_spec_field_names_and_scores(cli) -> None:
+    result = cli("retro", "--repo", BANCO, "--team", "discover", "--stage", "end", "--today", AFTER_Q4, "-f", "json")
+    payload = json.loads(result.stdout)
+    assert payload["stage"] == "end" and payload["provisional"] is False
+    assert payload["cycle"] == {"id": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31"}
+    [objective] = payload["objectives"]
+    assert {"id", "owner", "cycle", "progress", "expected", "status", "confidence", "key_results"} <= set(objective)
+    assert objective["score"] == 0.57 and objective["score_band"] == "yellow"
+    assert [(kr["id"], kr["score"]) for kr in objective["key_results"]] == [
+        ("onboarding-completion", 0.56),
+        ("tutorial-engagement", 0.59),
+        ("setup-tickets", 0.57),
+    ]
+    assert objective["drops"] == [
+        {
+            "objective": "discover-first-week",
+            "from": "2026-10-16",
+            "to": "2026-10-23",
+            "before": 7.0,
+            "after": 4.0,
+            "issues": [
+                "Analytics events for step 3 are missing",
+                "KYC answer slower than 5 s for 30% of users since the vendor update",
+                "Setup tickets up: people stuck waiting for the identity check",
+            ],
+            "new_issues": [
+                "KYC answer slower than 5 s for 30% of users since the vendor update",
+                "Setup tickets up: people stuck waiting for the identity check",
+            ],
+        }
+    ]
+    assert payload["recurring_issues"][0] == {
+        "text": "Analytics events for step 3 are missing",
+        "checkins": 3,
+        "first": "2026-10-09",
+        "last": "2026-10-23",
+        "weeks": 3,
+    }
+    assert payload["checkin_discipline"] == {"owner": "discover", "weeks": 14, "weeks_with_checkin": 8, "share": 0.5714}
+    assert payload["retros"][0]["path"] == "retros/2026-Q4/discover-mid.yaml"
+
+
+def test_end_retro_scores_honour_the_end_retro_overrides(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    (folder / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-06\n"
+        "scores:\n  onboarding-completion: {score: 0.8, reason: Measured on the new funnel}\n",
+        encoding="utf-8",
+    )
+    args = ("retro", "--repo", str(folder), "--team", "discover", "--stage", "end", "--today", AFTER_Q4)
+    payload = json.loads(cli(*args, "-f", "json").stdout)
+    kr = payload["objectives"][0]["key_results"][0]
+    assert (kr["score"], kr["score_reason"]) == (0.8, "Measured on the new funnel")
+    assert "set in the end retro: Measured on the new funnel" in cli(*args).stdout
+
+
+def test_end_retro_before_the_cycle_ends_gives_scores_so_far(cli) -> None:
+    result = cli("retro", "--repo", BANCO, "--team", "discover", "--stage", "end", "--today", DEMO_DAY, "-f", "json")
+    payload = json.loads(result.stdout)
+    assert payload["provisional"] is True
+    assert payload["objectives"][0]["score"] == 0.57
+
+
+def test_default_cycle_for_an_end_retro_is_the_one_that_just_ended(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    path = folder / "okrs" / "2027-Q1" / "discover.yaml"
+    path.parent.mkdir()
+    text = (folder / "okrs" / "2026-Q4" / "discover.yaml").read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("id: discover-first-week", "id: discover-q1").replace("cycle: 2026-Q4", "cycle: 2027-Q1"),
+        encoding="utf-8",
+    )
+    base = ("retro", "--repo", str(folder), "--team", "discover", "--today", "2027-01-20", "-f", "json")
+    assert json.loads(cli(*base, "--stage", "end").stdout)["cycle"]["id"] == "2026-Q4"
+    mid = json.loads(cli(*base).stdout)
+    assert (mid["cycle"]["id"], mid["stage"]) == ("2027-Q1", "mid")
+
+
+def test_write_end_retro_prefilled_passes_align(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")
+    assert result.exit_code == 0, result.stderr
+    written = folder / "retros" / "2026-Q4" / "cards-end.yaml"
+    assert_golden("retro_cards_end.yaml", written.read_text(encoding="utf-8"))
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "all")
+    assert align.exit_code == 0, align.stdout
+    from okrctl.load.repo import load_repo
+
+    retros = [d.model for d in load_repo(folder, use_cache=False).retros if d.path.endswith("cards-end.yaml")]
+    assert retros[0].scores == {} and retros[0].date == date(2027, 1, 8) and retros[0].attractors == []
+
+
+def test_write_mid_retro_passes_align_and_never_overwrites(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--today", DEMO_DAY, "--write")
+    assert cli(*args).exit_code == 0
+    text = (folder / "retros" / "2026-Q4" / "cards-mid.yaml").read_text(encoding="utf-8")
+    assert "stage: mid" in text and "scores" not in text.split("apiVersion", 1)[1]
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY).exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 1 and "never overwrites" in again.stderr
+    # Discover's mid retro exists in the example already.
+    result = cli("retro", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY, "--write")
+    assert result.exit_code == 1
+
+
+def test_usage_errors(cli) -> None:
+    base = ("retro", "--repo", BANCO, "--today", DEMO_DAY)
+    assert cli(*base, "--unit", "digital-services", "--write").exit_code == 2
+    assert cli(*base, "--unit", "nope").exit_code == 2
+    assert cli(*base, "--team", "discover", "--stage", "final").exit_code == 2
+    assert cli(*base, "--team", "discover", "--format", "html").exit_code == 2
+    result = cli(*base)
+    assert result.exit_code == 2 and "teams: cards" in result.stderr
+
+
+# ----- the computations -------------------------------------------------------------------------------
+def test_recurring_issues_match_after_normalising_case_spacing_and_punctuation() -> None:
+    from okrctl.model import CheckIn
+    from okrctl.views.retro import normalise_issue, recurring_issues
+
+    def checkin(day: str, *issues: str) -> CheckIn:
+        return CheckIn.model_validate(
+            {"apiVersion": "okrctl/v1", "kind": "CheckIn", "owner": "t", "date": day, "issues": list(issues)}
+        )
+
+    assert normalise_issue("  KYC   slow!! (again) ") == normalise_issue("kyc slow again")
+    found = recurring_issues(
+        [
+            checkin("2026-10-02", "KYC is slow.", "Other"),
+            checkin("2026-10-09", "kyc is  slow"),
+            checkin("2026-10-16", "Once only"),
+            checkin("2026-10-23", "KYC, is slow!", "kyc is slow"),  # twice in one check-in counts once
+        ]
+    )
+    assert [(r.text, r.checkins, r.first, r.last, r.weeks) for r in found] == [
+        ("KYC, is slow!", 3, date(2026, 10, 2), date(2026, 10, 23), 4)
+    ]
+
+
+def test_checkin_discipline_counts_cadence_weeks_up_to_today(copy_example) -> None:
+    from okrctl.load.repo import load_repo
+    from okrctl.views.retro import checkin_discipline
+
+    folder = copy_example("banco")
+    (folder / "checkins" / "cards" / "2026-10-09.yaml").unlink()
+    repo = load_repo(folder, use_cache=False)
+    q4 = repo.cycle("2026-Q4")
+    assert q4 is not None
+    wednesday = checkin_discipline(repo, "cards", q4, date(2026, 11, 18))
+    assert (wednesday.weeks, wednesday.weeks_with_checkin) == (7, 6)  # this week's Friday is not due yet
+    friday = checkin_discipline(repo, "cards", q4, date(2026, 11, 20))
+    assert (friday.weeks, friday.weeks_with_checkin) == (8, 7)
+    assert checkin_discipline(repo, "cards", q4, date(2026, 9, 1)).share is None

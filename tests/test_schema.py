@@ -1,0 +1,48 @@
+"""``okrctl schema``: draft 2020-12 schemas that accept the examples and reject unknown fields."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from okrctl.load.repo import load_repo
+from okrctl.model import KINDS
+from tests.conftest import EXAMPLES
+
+
+def test_schema_for_every_kind_is_written_to_a_folder(cli, tmp_path):
+    result = cli("schema", "--output", str(tmp_path / "schema"))
+    assert result.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "schema").iterdir())
+    assert names == sorted([f"{k.lower()}.schema.json" for k in KINDS] + ["okrctl.schema.json"])
+    for path in (tmp_path / "schema").iterdir():
+        schema = json.loads(path.read_text())
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("example", ["banco", "saas"])
+def test_exported_schema_accepts_every_example_document(cli, example):
+    schema = json.loads(cli("schema").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    repo = load_repo(EXAMPLES / example, use_cache=False)
+    for doc in repo.docs:
+        errors = [e.message for e in validator.iter_errors(doc.data)]
+        assert errors == [], f"{doc.path}: {errors}"
+
+
+def test_exported_schema_rejects_an_unknown_field_and_a_bad_id(cli):
+    schema = json.loads(cli("schema", "--kind", "Unit").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    good = {"apiVersion": "okrctl/v1", "kind": "Unit", "id": "web", "parent": "co"}
+    assert list(validator.iter_errors(good)) == []
+    assert any("nmae" in e.message for e in validator.iter_errors({**good, "nmae": "Web"}))
+    assert list(validator.iter_errors({**good, "id": "Web Team"}))
+
+
+def test_unknown_kind_is_a_usage_error(cli):
+    result = cli("schema", "--kind", "Objectiv")
+    assert result.exit_code == 2
+    assert "--kind: 'Objectiv' is not one of" in result.stderr
