@@ -104,35 +104,11 @@ class Answers:
     plan: list[str] = field(default_factory=list)
 
 
-# ----- choosing the team ------------------------------------------------------------------------------
-def resolve_team(repo: Repo, team: str | None, env_team: str | None, email: str | None) -> str:
-    """``--team``, else ``OKRCTL_TEAM``, else the unit whose members hold git ``user.email``.
-
-    A team id is checked against the units before it is used for anything (it becomes a path).
-    """
-    units = sorted(repo.units)
-    listing = ", ".join(units) if units else "none (declare units with kind: Unit)"
-    for given, source in ((team, "--team"), (env_team, "OKRCTL_TEAM")):
-        if given:
-            if given not in repo.units:
-                hint = did_you_mean(given, units)
-                raise UsageError(f"{source}: unknown team '{given}'{'; ' + hint if hint else ''} (teams: {listing})")
-            return given
-    if email:
-        found = repo.unit_for_email(email)
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise UsageError(f"git user.email {email} is a member of {', '.join(found)}: pass --team")
-    who = f"git user.email {email} is in no unit's members" if email else "no git user.email"
-    raise UsageError(f"which team? pass --team or set OKRCTL_TEAM ({who}; teams: {listing})")
-
-
 # ----- preparing the session -------------------------------------------------------------------------
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
     """Everything shown before the questions; refuses early what could never be written."""
-    if team not in repo.units:  # resolve_team checks too; a path is never built from an unknown id
-        raise UsageError(f"unknown team '{team}'")
+    if team not in repo.units:  # the CLI checks first; a path is never built from an unknown id
+        raise UsageError(f"--team: unknown unit '{team}'")
     if day > today:
         raise UsageError(f"--date: {day} is after today ({today}); a check-in is dated on the day it is held")
     objective_docs = repo.objectives_on(team, day)

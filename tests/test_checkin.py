@@ -108,7 +108,7 @@ def test_the_team_comes_from_the_flag_the_environment_or_git_user_email(cli, ban
     git(banco, "config", "user.email", "nobody@example.com")
     result = run(cli, banco, "-c", "6")
     assert result.exit_code == 2
-    assert "which team?" in result.stderr and "nobody@example.com is in no unit's members" in result.stderr
+    assert "no --team given and git user.email nobody@example.com is not a member of any unit" in result.stderr
 
 
 def test_several_objectives_take_one_confidence_each(cli, banco: Path) -> None:
@@ -214,10 +214,14 @@ def assert_untouched(root: Path, before: str) -> None:
         (
             ["--team", "discovr", "-c", "7"],
             2,
-            "--team: unknown team 'discovr'; did you mean 'discover'? (teams: banco,",
+            "--team: unknown unit 'discovr'; did you mean 'discover'? (teams: cards,",
         ),
-        (["--team", "nope", "-c", "7"], 2, "(teams: banco, cards, core-platform, digital-services, discover,"),
-        (["--team", "../../etc", "-c", "7"], 2, "--team: unknown team '../../etc'"),
+        (
+            ["--team", "nope", "-c", "7"],
+            2,
+            "(teams: cards, core-platform, discover, identity-platform, small-business-app)",
+        ),
+        (["--team", "../../etc", "-c", "7"], 2, "--team: unknown unit '../../etc'"),
         ([], 2, "--confidence is required off a terminal (a number from 0 to 10)"),
         (["-c", "11"], 2, "--confidence: 11 is outside the confidence scale 0–10"),
         (["-c", "seven"], 2, "--confidence: 'seven' is not a number"),

@@ -8,22 +8,14 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.team import TeamOption
 
 Many = Annotated[Optional[list[str]], typer.Option(show_default=False)]
 
 
 @app.command()
 def checkin(
-    team: Annotated[
-        Optional[str],
-        typer.Option(
-            "--team",
-            "-t",
-            metavar="TEAM",
-            help="Unit id (default: OKRCTL_TEAM, else the unit whose members hold git user.email).",
-            show_default=False,
-        ),
-    ] = None,
+    team: TeamOption = None,
     date: Annotated[
         Optional[str],
         typer.Option(
@@ -75,18 +67,18 @@ def checkin(
     no_color: NoColorOption = False,
 ) -> None:
     """The Friday GRIP check-in: asks what the flags leave open, validates, writes, commits only that file."""
-    import os
     import sys
 
     from okrctl import checkin as core
     from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width
-    from okrctl.gitio import user_email
+    from okrctl.cli.team import resolve_team
+    from okrctl.gitio.repo import user_email
 
     day = resolve_today(today)
     when = parse_date(date, "--date") if date else day
     repository = open_repo(repo)
+    chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     email = user_email(repository.root)
-    chosen = core.resolve_team(repository, team, os.environ.get("OKRCTL_TEAM"), email)
     session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
     answers = core.from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
     color = color_enabled(no_color)

@@ -1,17 +1,51 @@
 """Commit one file, and only that file, the way ``git commit`` on the command line would.
 
 gitpython's ``index.commit`` writes the whole index and skips the hooks; a check-in must do
-neither. ``git commit --only -- <path>`` commits exactly that path from the working tree, leaves
-whatever else the user had staged as it was, and runs the repository's hooks.
+neither. ``git commit --only -- <path>`` (through gitpython's git command wrapper: argument lists,
+``--`` before paths) commits exactly that path from the working tree, leaves whatever else the user
+had staged as it was, and runs the repository's hooks. gitpython is imported only when a commit is
+made, and a machine without git behaves like a folder outside any repository.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from okrctl.errors import ContentError
-from okrctl.gitio import open_repository, relative_to_worktree
+
+
+def _git_module() -> Any | None:
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")  # no git installed: no repository, no noise
+    try:
+        import git
+    except ImportError:
+        return None
+    return git
+
+
+def open_repository(path: Path) -> Any | None:
+    """The git repository that holds ``path`` (searching upwards), or None outside git."""
+    git = _git_module()
+    if git is None:
+        return None
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandNotFound):
+        return None
+
+
+def relative_to_worktree(repository: Any, path: Path) -> str | None:
+    """``path`` relative to the repository's working tree (posix), or None when it lies outside."""
+    top = repository.working_tree_dir
+    if top is None:
+        return None
+    rel = os.path.relpath(Path(path).resolve(), Path(top).resolve())
+    if rel == ".." or rel.startswith(".." + os.sep) or os.path.isabs(rel):
+        return None
+    return rel.replace(os.sep, "/")
 
 
 class CommitRejected(ContentError):

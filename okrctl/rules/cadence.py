@@ -27,8 +27,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _stale_owners(ctx)
     for doc in ctx.objectives():
         cycle = ctx.repo.cycle(doc.model.cycle)
-        if cycle is None or cycle.start > ctx.today:
-            continue  # unknown cycle (OKR104) or not started: no check-ins to look at yet
+        if cycle is None or cycle.start > ctx.today or doc.model.owner not in ctx.repo.units:
+            continue  # unknown cycle or owner (OKR104), or not started: no check-ins to look at yet
         latest = _checkin_docs(ctx, doc.model, cycle)
         if latest:
             # Signals are judged on the day of the latest check-in: what the team said then, against
@@ -138,7 +138,7 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
     active: dict[str, list[tuple[Doc, Cycle]]] = defaultdict(list)
     for doc in ctx.objectives():
         cycle = repo.cycle(doc.model.cycle)
-        if cycle is not None and cycle.contains(ctx.today):
+        if cycle is not None and cycle.contains(ctx.today) and doc.model.owner in repo.units:
             active[doc.model.owner].append((doc, cycle))
     for owner, docs in sorted(active.items()):
         started = min(cycle.start for _, cycle in docs)
@@ -187,8 +187,8 @@ def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) ->
 
 def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
     repo = ctx.repo
-    if state.confidence is None:
-        return
+    if state.confidence is None or all(kr.value is None for kr in state.key_results):
+        return  # no number reported yet: that is no data, not an objective behind its pace
     scale = repo.config.checkin.confidence
     if metrics.confidence_band(state.confidence, scale) != metrics.ON_TRACK:
         return
