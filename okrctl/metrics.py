@@ -10,6 +10,7 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from okrctl.model.cycle import Cycle
@@ -113,6 +114,15 @@ def expected_progress(kr: KeyResult, cycle: Cycle, day: date) -> float:
     return elapsed_share(cycle, day)
 
 
+def expected_value(kr: KeyResult, cycle: Cycle, day: date) -> float | None:
+    """The value a metric KR should show on ``day`` (None for maintain and milestone KRs)."""
+    if kr.type != "metric" or kr.baseline is None or kr.target is None:
+        return None
+    if kr.pace:
+        return paced_value(kr, cycle, day)
+    return kr.baseline + (kr.target - kr.baseline) * elapsed_share(cycle, day)
+
+
 # ----- status ---------------------------------------------------------------------------------------
 def status_from_gap(expected: float, actual: float, settings: StatusSettings) -> str:
     gap = expected - actual
@@ -198,9 +208,19 @@ def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | 
 
 
 # ----- score ---------------------------------------------------------------------------------------
+def round_half_up(value: float, places: int = 2) -> float:
+    """Round the way a person does (0.695 → 0.70), not the way binary floats fall (round() → 0.69).
+
+    The value is first read as the decimal it was meant to be (rounding to 12 decimal places drops the
+    noise of ``139 / 200``), then rounded half up.
+    """
+    exact = Decimal(repr(round(value, 12)))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def score(progress_at_end: float, override: float | None = None) -> float:
     """End-of-cycle score: the retro's override, else progress at the cycle end; 2 decimals."""
-    return round(override if override is not None else progress_at_end, 2)
+    return round_half_up(override if override is not None else progress_at_end, 2)
 
 
 def score_band(value: float) -> str:

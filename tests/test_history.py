@@ -343,9 +343,9 @@ def test_report_lists_a_target_moved_this_month_after_the_cycle_started(cli, ban
     sha = commit_at(banco, "2026-11-10", "loosen setup tickets", name="Rui Almeida", email="rui@example.com")
     args = ("report", "--repo", str(banco), "--unit", "digital-services", "--today", DEMO_DAY, "--format", "json")
     moved = json.loads(cli(*args).stdout)["moved_targets"]
-    assert [(m["date"], m["objective"], m["key_result"], m["field"], m["old"], m["new"], m["commit"]) for m in moved] == [
-        ("2026-11-10", "discover-first-week", "setup-tickets", "target", 280, 300, sha)
-    ]
+    assert [
+        (m["date"], m["objective"], m["key_result"], m["field"], m["old"], m["new"], m["commit"]) for m in moved
+    ] == [("2026-11-10", "discover-first-week", "setup-tickets", "target", 280, 300, sha)]
     assert json.loads(cli(*args, "--month", "2026-10").stdout)["moved_targets"][0]["new"] == 85
     assert json.loads(cli(*args, "--no-history").stdout)["moved_targets"] == []
     markdown = cli(*args[:-1], "markdown").stdout

@@ -34,7 +34,9 @@ def resolve_team(repo: Repo, team: str | None) -> str:
         if team in repo.units:
             return team
         hint = did_you_mean(team, list(repo.units))
-        raise UsageError(f"--team: unknown unit '{team}'" + (f"; {hint}" if hint else f" (teams: {_teams_line(repo)})"))
+        raise UsageError(
+            f"--team: unknown unit '{team}'" + (f"; {hint}" if hint else "") + f" (teams: {_teams_line(repo)})"
+        )
     from okrctl.gitio.repo import user_email
 
     email = user_email(repo.root)

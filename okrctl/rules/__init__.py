@@ -15,6 +15,7 @@ FAMILIES = (
     "okrctl.rules.vertical",
     "okrctl.rules.focus",
     "okrctl.rules.horizontal",
+    "okrctl.rules.cadence",
     "okrctl.rules.history",
 )
 

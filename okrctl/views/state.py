@@ -210,7 +210,7 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
     unit = repo.unit(objective.owner)
     objective_score = None
     if ended and krs:
-        objective_score = round(metrics.weighted_mean([k.score or 0.0 for k in krs], weights), 2)
+        objective_score = metrics.score(metrics.weighted_mean([k.score or 0.0 for k in krs], weights))
     return ObjectiveState(
         id=objective.id,
         owner=objective.owner,

@@ -34,7 +34,9 @@ def measure(args: list[str], runs: int, env: dict[str, str], before=None) -> lis
 
 
 def show(label: str, times: list[float]) -> None:
-    print(f"{label:52} median {statistics.median(times) * 1000:7.1f} ms   min {min(times) * 1000:7.1f}   max {max(times) * 1000:7.1f}")
+    print(
+        f"{label:52} median {statistics.median(times) * 1000:7.1f} ms   min {min(times) * 1000:7.1f}   max {max(times) * 1000:7.1f}"
+    )
 
 
 def main() -> None:
@@ -44,10 +46,15 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="okrctl-startup-"))
     env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(work / "xdg")}
     env.pop("OKRCTL_NO_CACHE", None)
-    show("python -c pass (interpreter floor)", [
-        (lambda s: (subprocess.run([sys.executable, "-c", "pass"]), time.perf_counter() - s)[1])(time.perf_counter())
-        for _ in range(runs)
-    ])
+    show(
+        "python -c pass (interpreter floor)",
+        [
+            (lambda s: (subprocess.run([sys.executable, "-c", "pass"]), time.perf_counter() - s)[1])(
+                time.perf_counter()
+            )
+            for _ in range(runs)
+        ],
+    )
     show("okrctl --help", measure(["--help"], runs, env))
     show("okrctl --version", measure(["--version"], runs, env))
     for name in ("banco", "saas"):

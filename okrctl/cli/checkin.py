@@ -1,0 +1,147 @@
+"""``okrctl checkin``: the Friday GRIP check-in (goal confidence, results, issues, plan)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.team import TeamOption
+
+Many = Annotated[Optional[list[str]], typer.Option(show_default=False)]
+
+
+@app.command()
+def checkin(
+    team: TeamOption = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Date of the check-in, YYYY-MM-DD (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    confidence: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--confidence",
+            "-c",
+            metavar="N|OBJ=N",
+            help="G: N for every objective, or OBJ=N (repeat).",
+            show_default=False,
+        ),
+    ] = None,
+    result: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--result",
+            "-r",
+            metavar="KR=VALUE",
+            help="R: KR=VALUE (repeat); milestones take true/false/yes/no/done or 0..1.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        Optional[list[str]],
+        typer.Option("--note", metavar="KR=TEXT", help="A note on a result: KR=TEXT (repeat).", show_default=False),
+    ] = None,
+    issue: Annotated[
+        Optional[list[str]],
+        typer.Option("--issue", "-i", metavar="TEXT", help="I: what is in the way (repeat).", show_default=False),
+    ] = None,
+    plan: Annotated[
+        Optional[list[str]],
+        typer.Option("--plan", "-p", metavar="TEXT", help="P: what comes next (repeat).", show_default=False),
+    ] = None,
+    amend: Annotated[
+        bool, typer.Option("--amend", help="Edit the team's check-in of that date (comments and layout kept).")
+    ] = False,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the file, do not commit it.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the YAML; write and commit nothing.")] = False,
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """The Friday GRIP check-in: asks what the flags leave open, validates, writes, commits only that file."""
+    import sys
+
+    from okrctl import checkin as core
+    from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width
+    from okrctl.cli.team import resolve_team
+    from okrctl.gitio.repo import user_email
+
+    day = resolve_today(today)
+    when = parse_date(date, "--date") if date else day
+    repository = open_repo(repo)
+    chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
+    email = user_email(repository.root)
+    session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
+    answers = core.from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
+    color = color_enabled(no_color)
+    width = terminal_width()
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if interactive:
+        from okrctl.cli.checkin_dialog import ask_everything, confirm
+        from okrctl.render.checkin import render_screen
+
+        sys.stdout.write(render_screen(session, color=color, width=width))
+        try:
+            ask_everything(session, answers, input, _say)
+            go_on = confirm(session, input, commit=not no_commit, dry_run=dry_run)
+        except EOFError:
+            _say("")
+            raise KeyboardInterrupt from None  # Ctrl-D: stop like Ctrl-C, before anything is written
+        if not go_on:
+            _say("Nothing written.")
+            return
+    else:
+        core.complete_from_flags(session, answers)
+    text = core.compose(session, answers, email)
+    checked = core.validate(session, text)
+    if checked.errors:
+        raise core.refusal(session, checked.errors)
+    if dry_run:
+        sys.stdout.write(text)
+        if checked.signals:
+            from okrctl.render.checkin import render_outcome
+
+            done = [f"dry run: {session.rel} not written"]
+            sys.stdout.write(render_outcome(session, [], checked.signals, done, color=color, width=width))
+        return
+    core.write(session, text)
+    done = [f"{'amended' if session.existing is not None else 'wrote'} {session.rel}"]
+    rejected = None
+    if no_commit:
+        done.append("not committed (--no-commit)")
+    else:
+        from okrctl.gitio.commit import CommitRejected, commit_file
+
+        message = core.commit_message(session, core.final_confidence(checked, session))
+        try:
+            committed = commit_file(session.path, message)
+        except CommitRejected as problem:
+            rejected = problem
+        else:
+            if committed is None:
+                done.append("not committed: the repository is not inside a git repository")
+            else:
+                done.append(f"committed {committed.sha[:7]} {message}")
+    from okrctl.render.checkin import render_outcome
+
+    states = core.states_after(checked, session)
+    sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
+    sys.stdout.flush()
+    if rejected is not None:
+        if rejected.output:
+            sys.stderr.write(rejected.output.rstrip("\n") + "\n")
+        from okrctl.errors import ContentError
+
+        raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)

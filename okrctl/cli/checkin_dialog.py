@@ -1,0 +1,180 @@
+"""The questions of an interactive check-in: whatever the flags did not answer.
+
+Every question shows its default in brackets; Enter takes it. A wrong answer is explained and
+asked again. Ctrl-C or Ctrl-D stops the check-in before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from okrctl.checkin import (
+    Answers,
+    KRLine,
+    Session,
+    confidence_value,
+    find_kr,
+    kept_value,
+    missing_confidence,
+    parse_value,
+    reference_confidence,
+    tidy,
+)
+from okrctl.errors import UsageError
+
+Ask = Callable[[str], str]
+Say = Callable[[str], None]
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _shown(value: float | bool | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    return _num(value)
+
+
+def _until_valid(ask: Ask, say: Say, prompt: str, parse: Callable[[str], object]) -> object:
+    while True:
+        try:
+            return parse(ask(prompt))
+        except UsageError as problem:
+            say(f"  {problem.message}")
+
+
+def _yes(ask: Ask, prompt: str, default: bool = True) -> bool:
+    while True:
+        answer = ask(prompt + (" [Y/n] " if default else " [y/N] ")).strip().lower()
+        if not answer:
+            return default
+        if answer in ("y", "yes"):
+            return True
+        if answer in ("n", "no"):
+            return False
+
+
+def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
+    low, high = session.scale
+    missing = missing_confidence(session, answers.confidence)
+    if not missing:
+        return
+    single = len(session.objectives) == 1
+    given: dict[str, float] = dict(answers.confidence) if isinstance(answers.confidence, dict) else {}
+    say("")
+    say(f"G · Goal confidence, {_num(low)} to {_num(high)}: how sure are you to reach the objective?")
+    for objective_id in missing:
+        default = reference_confidence(session, objective_id)
+        label = "Confidence" if single else f"Confidence in {objective_id}"
+        prompt = f"{label} [{_num(default)}]: " if default is not None else f"{label}: "
+
+        def parse(text: str, default: float | None = default) -> float:
+            if not text.strip():
+                if default is None:
+                    raise UsageError(f"a number from {_num(low)} to {_num(high)}, please")
+                return default
+            return confidence_value(session, text, "confidence")
+
+        given[objective_id] = float(_until_valid(ask, say, prompt, parse))  # type: ignore[arg-type]
+    answers.confidence = given[session.objectives[0].objective.id] if single else given
+
+
+def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
+    todo = [(i, line) for i, line in enumerate(session.krs, 1) if line.key not in answers.results]
+    if not todo:
+        return
+    say("")
+    say("R · Results: the current value of each key result (Enter keeps the value shown).")
+    for number, line in todo:
+        kept = kept_value(line)
+        hint = "true/false or 0..1" if line.kr.type == "milestone" else (line.kr.unit or "")
+        label = f"[{number}] {line.key}" + (f" ({hint})" if hint else "")
+        prompt = f"{label} [{_shown(kept)}]: " if kept is not None else f"{label}: "
+
+        def parse(text: str, line: KRLine = line, kept: float | bool | None = kept) -> float | bool | None:
+            if not text.strip():
+                return kept
+            return parse_value(line.kr, text, line.key)
+
+        value = _until_valid(ask, say, prompt, parse)
+        if value is not None:
+            answers.results[line.key] = value  # type: ignore[assignment]
+
+
+def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
+    if answers.notes:
+        return
+    say("")
+    say("Notes on a key result: its number or id, a colon, the note (Enter to go on).")
+    lines = session.krs
+    while True:
+        text = ask("note> ").strip()
+        if not text:
+            return
+        key, sep, note = text.partition(":")
+        note = tidy(note)
+        if not sep or not note:
+            say("  write it as 2: the note, or tutorial-engagement: the note")
+            continue
+        key = key.strip()
+        try:
+            line = (
+                lines[int(key) - 1] if key.isdigit() and 0 < int(key) <= len(lines) else find_kr(session, key, "note")
+            )
+        except UsageError as problem:
+            say(f"  {problem.message}")
+            continue
+        if line.key not in answers.results:
+            kept = kept_value(line)
+            if kept is None:
+                say(f"  {line.key} has no value yet; a note goes with a value")
+                continue
+            answers.results[line.key] = kept
+        answers.notes[line.key] = note
+
+
+def _list(ask: Ask, say: Say, title: str, carried: list[str], carried_prompt: str, new_prompt: str) -> list[str]:
+    say("")
+    say(title)
+    kept = [item for item in carried if _yes(ask, f'{carried_prompt} "{tidy(item)}"?')]
+    while True:
+        text = tidy(ask(new_prompt))
+        if not text:
+            return kept
+        if text not in kept:
+            kept.append(text)
+
+
+def ask_issues_and_plan(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
+    existing = session.existing_checkin
+    if not answers.issues:
+        reference = existing or session.previous
+        carried = list(reference.issues) if reference is not None else []
+        answers.issues = _list(
+            ask, say, "I · Issues: what is in the way?", carried, "Still open:", "New issue (Enter to finish): "
+        )
+    elif existing is not None:
+        answers.issues = list(existing.issues) + [i for i in answers.issues if i not in existing.issues]
+    if not answers.plan:
+        carried = list(existing.plan) if existing is not None else []
+        answers.plan = _list(ask, say, "P · Plan: what comes next?", carried, "Keep:", "Plan item (Enter to finish): ")
+    elif existing is not None:
+        answers.plan = list(existing.plan) + [p for p in answers.plan if p not in existing.plan]
+
+
+def ask_everything(session: Session, answers: Answers, ask: Ask, say: Say) -> Answers:
+    ask_confidence(session, answers, ask, say)
+    ask_results(session, answers, ask, say)
+    ask_notes(session, answers, ask, say)
+    ask_issues_and_plan(session, answers, ask, say)
+    return answers
+
+
+def confirm(session: Session, ask: Ask, *, commit: bool, dry_run: bool) -> bool:
+    if dry_run:
+        return True
+    verb = "Amend" if session.existing is not None else "Write"
+    return _yes(ask, f"\n{verb} {session.rel}{' and commit it' if commit else ''}?")

@@ -1,0 +1,72 @@
+"""``okrctl status``: where each objective stands — progress vs expected, status, confidence, forecast."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+
+STATUS_FORMATS = ("text", "json")
+
+
+@app.command()
+def status(
+    team: Annotated[
+        Optional[str],
+        typer.Option(
+            "--team",
+            "-t",
+            metavar="UNIT",
+            help="One unit in detail (default: an overview of every objective).",
+            show_default=False,
+        ),
+    ] = None,
+    cycle: Annotated[
+        Optional[str],
+        typer.Option(
+            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
+        ),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json", help="Output format: text or json.")
+    ] = "text",
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
+    import json
+
+    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.errors import UsageError
+    from okrctl.views.status import cycles_for, status_view
+
+    if format not in STATUS_FORMATS:
+        raise UsageError(f"--format: '{format}' is not one of {', '.join(STATUS_FORMATS)}")
+    day = resolve_today(today)
+    repository = open_repo(repo)
+    if cycle is not None and repository.cycle(cycle) is None:
+        raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+    if team is not None:
+        check_unit(repository, team, "--team")
+    view = status_view(repository, day, cycles_for(repository, day, cycle), team)
+    if format == "json":
+        emit(json.dumps(view.to_dict(), indent=2, ensure_ascii=False), None)
+        return
+    from okrctl.render.status import render
+
+    emit(render(view, color=color_enabled(no_color), width=terminal_width()), None)
+
+
+def check_unit(repository: object, unit: str, option: str) -> None:
+    """An unknown unit id is a usage error that lists the units (and never reaches a path)."""
+    from okrctl.errors import UsageError
+    from okrctl.load.documents import did_you_mean
+
+    units = sorted(repository.units)  # type: ignore[attr-defined]
+    if unit not in units:
+        hint = did_you_mean(unit, units)
+        raise UsageError(f"{option}: unknown unit '{unit}'{'; ' + hint if hint else ''} (units: {', '.join(units)})")

@@ -1,0 +1,69 @@
+"""``okrctl trends``: weekly confidence and progress of every team under a unit, attention first."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+
+TRENDS_FORMATS = ("text", "json", "csv")
+
+
+@app.command()
+def trends(
+    unit: Annotated[
+        Optional[str],
+        typer.Option(
+            "--unit",
+            "-u",
+            metavar="UNIT",
+            help="Unit whose teams to show (default: the root unit).",
+            show_default=False,
+        ),
+    ] = None,
+    cycle: Annotated[
+        Optional[str],
+        typer.Option(
+            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
+        ),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json|csv", help="Output format: text, json or csv.")
+    ] = "text",
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Confidence and progress trends of every team under a unit: weekly series, slope, last change, drops."""
+    import json
+
+    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.status import check_unit
+    from okrctl.errors import ContentError, UsageError
+    from okrctl.views.status import cycles_for
+    from okrctl.views.trends import trends_view
+
+    if format not in TRENDS_FORMATS:
+        raise UsageError(f"--format: '{format}' is not one of {', '.join(TRENDS_FORMATS)}")
+    day = resolve_today(today)
+    repository = open_repo(repo)
+    if cycle is not None and repository.cycle(cycle) is None:
+        raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+    if unit is None:
+        unit = repository.root_unit()
+        if unit is None:
+            raise ContentError("the repository has no units (kind: Unit); nothing to show")
+    else:
+        check_unit(repository, unit, "--unit")
+    view = trends_view(repository, day, unit, cycles_for(repository, day, cycle))
+    if format == "json":
+        emit(json.dumps(view.to_dict(), indent=2, ensure_ascii=False), None)
+    elif format == "csv":
+        emit(view.to_csv(), None)
+    else:
+        from okrctl.render.trends import render
+
+        emit(render(view, color=color_enabled(no_color), width=terminal_width()), None)

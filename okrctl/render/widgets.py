@@ -1,0 +1,127 @@
+"""Small terminal widgets shared by every renderer: data in, rich ``Text`` or ``str`` out.
+
+Each widget stays readable without colour (NO_COLOR, pipes, golden files): shapes and words carry
+the meaning, colour only repeats it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from okrctl import metrics
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+GAP = "·"  # a week without a value
+
+STATUS_STYLE = {
+    metrics.ON_TRACK: "green",
+    metrics.AT_RISK: "yellow",
+    metrics.OFF_TRACK: "red",
+    metrics.NO_DATA: "dim",
+}
+STATUS_MARK = {
+    metrics.ON_TRACK: "●",
+    metrics.AT_RISK: "▲",
+    metrics.OFF_TRACK: "✖",
+    metrics.NO_DATA: "○",
+}
+BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
+# Heat-strip cells: the band of the week's confidence, told apart by shade as well as colour.
+HEAT_CELL = {metrics.ON_TRACK: "█", metrics.AT_RISK: "▒", metrics.OFF_TRACK: "░"}
+
+
+def number(value: float | None, unit: str | None = None, *, empty: str = "—") -> str:
+    """``79``, ``35.5``, ``0.125``; with a unit ``79%`` or ``332 tickets/week``."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    # What people type: up to two decimals (three significant digits below 1), thousands grouped.
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
+    if text in ("-0", "-0.0"):
+        text = "0"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def significant(value: float, digits: int = 3) -> float:
+    """``value`` to ``digits`` significant digits, never dropping whole units (2765.16 → 2765)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    places = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return round(value, places)
+
+
+def percent(share: float | None, *, empty: str = "—") -> str:
+    """A share in [0, 1] as a whole percentage."""
+    return empty if share is None else f"{round(share * 100):d}%"
+
+
+def signed(value: float | None, *, digits: int = 1, empty: str = "—") -> str:
+    """``+1``, ``−3``, ``±0``, ``+0.4`` (a real minus sign, so columns line up with plus signs)."""
+    if value is None:
+        return empty
+    rounded = round(value, digits)
+    if rounded == 0:
+        return "±0"
+    text = f"{abs(rounded):.{digits}f}".rstrip("0").rstrip(".")
+    return ("+" if rounded > 0 else "−") + text
+
+
+def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
+    """One block per value on a fixed scale (so two teams' lines compare); ``·`` for a gap."""
+    span = high - low
+    out = []
+    for value in values:
+        if value is None:
+            out.append(GAP)
+            continue
+        share = 0.0 if span <= 0 else metrics.clamp((value - low) / span)
+        out.append(SPARK_BLOCKS[min(len(SPARK_BLOCKS) - 1, int(share * len(SPARK_BLOCKS)))])
+    return "".join(out)
+
+
+def status_text(status: str, *, short: bool = False) -> Text:
+    """``● on-track`` in green, ``✖ off-track`` in red …"""
+    mark = STATUS_MARK.get(status, "?")
+    return Text(mark if short else f"{mark} {status}", style=STATUS_STYLE.get(status, ""))
+
+
+def band_text(score: float) -> Text:
+    band = metrics.score_band(score)
+    return Text(f"{score:.2f} {band}", style=BAND_STYLE[band])
+
+
+def progress_bar(progress: float, expected: float | None = None, *, width: int = 20, status: str = "") -> Text:
+    """``█████████░░░░┃░░░░░░`` — filled to ``progress``, with ``┃`` where ``expected`` is."""
+    width = max(2, width)
+    filled = round(metrics.clamp(progress) * width)
+    marker = None if expected is None else min(width - 1, round(metrics.clamp(expected) * width))
+    bar = Text()
+    for i in range(width):
+        if i == marker:
+            bar.append("┃", style="bold")
+        elif i < filled:
+            bar.append("█", style=STATUS_STYLE.get(status, "cyan"))
+        else:
+            bar.append("░", style="dim")
+    return bar
+
+
+def heat_strip(values: Sequence[float | None], low: float, high: float) -> Text:
+    """One cell per week: ``█`` confident (≥ 70% of the scale), ``▒`` unsure, ``░`` low, ``·`` none."""
+    from okrctl.model.config import ConfidenceScale
+
+    scale = ConfidenceScale(min=low, max=high)
+    strip = Text()
+    for value in values:
+        if value is None:
+            strip.append(GAP, style="dim")
+            continue
+        band = metrics.confidence_band(value, scale)
+        strip.append(HEAT_CELL[band], style=STATUS_STYLE[band])
+    return strip

@@ -1,0 +1,267 @@
+"""OKR501–OKR508: the weekly rhythm — stale teams, misplaced or malformed check-ins, confidence signals.
+
+Every rule here looks at the objectives of the selected cycles (``ctx.cycles``) and their owners'
+check-ins, except OKR507, which looks at cycles that ended in the last 45 days. "Latest" always
+means on or before ``ctx.today``: a check-in dated later is itself an OKR502 error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from okrctl import metrics
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc
+from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model.cycle import Cycle
+from okrctl.rules.base import RuleContext
+from okrctl.views.state import ObjectiveState, confidence_of, objective_state
+
+RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
+SAME_VALUE_CHECKINS = 4  # OKR508
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    yield from _checkin_documents(ctx)
+    yield from _stale_owners(ctx)
+    for doc in ctx.objectives():
+        cycle = ctx.repo.cycle(doc.model.cycle)
+        if cycle is None or cycle.start > ctx.today or doc.model.owner not in ctx.repo.units:
+            continue  # unknown cycle or owner (OKR104), or not started: no check-ins to look at yet
+        latest = _checkin_docs(ctx, doc.model, cycle)
+        if latest:
+            # Signals are judged on the day of the latest check-in: what the team said then, against
+            # where its numbers stood then (not against a pace that kept moving since).
+            state = objective_state(ctx.repo, doc.model, latest[-1].model.date)
+            yield from _confidence_drop(ctx, doc.model, latest)
+            if state is not None:
+                yield from _optimism_gap(ctx, doc.model, state, latest)
+                yield from _same_value(ctx, doc.model, state, latest)
+    yield from _missing_end_retros(ctx)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc]:
+    """The owner's check-ins inside the objective's cycle, up to today, oldest first."""
+    return [
+        d for d in ctx.repo.checkins_of(objective.owner) if cycle.contains(d.model.date) and d.model.date <= ctx.today
+    ]
+
+
+# ----- OKR502, OKR503, OKR504: one check-in at a time ------------------------------------------------
+def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    scale = repo.config.checkin.confidence
+    for doc in repo.checkins:
+        checkin: CheckIn = doc.model
+        objectives = [d.model for d in repo.objectives_on(checkin.owner, checkin.date)]
+        if objectives and not any(ctx.selected(o.cycle) for o in objectives):
+            continue
+        if checkin.date > ctx.today:
+            yield repo.finding(
+                "OKR502",
+                doc,
+                ("date",),
+                f"check-in of '{checkin.owner}' is dated {checkin.date}, after today ({ctx.today})",
+                "date a check-in on the day it was held; fix a typo in the date",
+            )
+        if not objectives:
+            if checkin.owner in repo.units:  # an unknown owner is already OKR104
+                cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(checkin.owner)})
+                known = f"its objectives' cycles are {', '.join(cycles)}" if cycles else "it owns no objective"
+                yield repo.finding(
+                    "OKR502",
+                    doc,
+                    ("date",),
+                    f"check-in of '{checkin.owner}' on {checkin.date} is outside every cycle of its objectives ({known})",
+                    "check the date, or the cycle of the objective it reports on",
+                )
+            continue
+        for key in checkin.results:
+            matches = repo.resolve_result_key(checkin, key)
+            if len(matches) > 1:
+                names = ", ".join(f"{o.id}/{kr.id}" for o, kr in matches)
+                yield repo.finding(
+                    "OKR503",
+                    doc,
+                    ("results", key),
+                    f"result key '{key}' matches key results of several objectives: {names}",
+                    f"write the key as objective-id/{key}",
+                    key=True,
+                )
+        yield from _confidence_scale(ctx, doc, checkin, objectives, scale.min, scale.max)
+
+
+def _confidence_scale(
+    ctx: RuleContext, doc: Doc, checkin: CheckIn, objectives: list[Objective], low: float, high: float
+) -> Iterator[Finding]:
+    repo = ctx.repo
+    hint = f"confidence is a number from {_num(low)} to {_num(high)} (checkin.confidence in okrctl.yaml)"
+    confidence = checkin.confidence
+    if isinstance(confidence, dict):
+        for objective_id, value in confidence.items():
+            if not low <= value <= high:
+                yield repo.finding(
+                    "OKR504",
+                    doc,
+                    ("confidence", objective_id),
+                    f"confidence {_num(value)} for '{objective_id}' is outside the scale {_num(low)}–{_num(high)}",
+                    hint,
+                )
+        missing = [o.id for o in objectives if o.id not in confidence]
+        if missing:
+            yield repo.finding(
+                "OKR504",
+                doc,
+                ("confidence",),
+                f"confidence is missing for {', '.join(missing)} ({checkin.owner}'s objectives on {checkin.date})",
+                "give one confidence per objective, or a single number for all of them",
+            )
+    elif confidence is not None and not low <= confidence <= high:
+        yield repo.finding(
+            "OKR504",
+            doc,
+            ("confidence",),
+            f"confidence {_num(confidence)} is outside the scale {_num(low)}–{_num(high)}",
+            hint,
+        )
+
+
+# ----- OKR501: stale owners -----------------------------------------------------------------------
+def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    stale_after = repo.config.checkin.stale_after_days
+    active: dict[str, list[tuple[Doc, Cycle]]] = defaultdict(list)
+    for doc in ctx.objectives():
+        cycle = repo.cycle(doc.model.cycle)
+        if cycle is not None and cycle.contains(ctx.today) and doc.model.owner in repo.units:
+            active[doc.model.owner].append((doc, cycle))
+    for owner, docs in sorted(active.items()):
+        started = min(cycle.start for _, cycle in docs)
+        if (ctx.today - started).days <= stale_after:
+            continue  # the cycle is younger than the allowed gap: nobody is late yet
+        dates = [d.model.date for d in repo.checkins_of(owner) if d.model.date <= ctx.today]
+        last = max(dates) if dates else None
+        if last is not None and (ctx.today - last).days <= stale_after:
+            continue
+        since = f"since {last} ({(ctx.today - last).days} days ago)" if last else "at all this cycle"
+        first_doc = docs[0][0]
+        yield repo.finding(
+            "OKR501",
+            first_doc,
+            ("owner",),
+            f"'{owner}' has not checked in {since}; stale after {stale_after} days",
+            f"run 'okrctl checkin --team {owner}' (the Friday GRIP check-in)",
+            owner=owner,
+        )
+
+
+# ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
+def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) -> Iterator[Finding]:
+    rated: list[tuple[Doc, float]] = []
+    for doc in docs:
+        value = confidence_of(doc.model, objective.id)
+        if value is not None:
+            rated.append((doc, float(value)))
+    if len(rated) < 2:
+        return
+    (before_doc, before), (after_doc, after) = rated[-2], rated[-1]
+    series = [(before_doc.model.date, before), (after_doc.model.date, after)]
+    if metrics.drops(series):
+        loc = ("confidence", objective.id) if isinstance(after_doc.model.confidence, dict) else ("confidence",)
+        yield ctx.repo.finding(
+            "OKR505",
+            after_doc,
+            loc,
+            f"confidence in '{objective.id}' dropped from {_num(before)} to {_num(after)} "
+            f"between {before_doc.model.date} and {after_doc.model.date}",
+            "name what changed under issues, and what you will do about it under plan",
+            owner=objective.owner,
+            objective=objective.id,
+        )
+
+
+def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
+    repo = ctx.repo
+    if state.confidence is None or all(kr.value is None for kr in state.key_results):
+        return  # no number reported yet: that is no data, not an objective behind its pace
+    scale = repo.config.checkin.confidence
+    if metrics.confidence_band(state.confidence, scale) != metrics.ON_TRACK:
+        return
+    if metrics.status_from_gap(state.expected, state.progress, repo.config.status) != metrics.OFF_TRACK:
+        return
+    doc = next(d for d in reversed(docs) if confidence_of(d.model, objective.id) is not None)
+    loc = ("confidence", objective.id) if isinstance(doc.model.confidence, dict) else ("confidence",)
+    yield repo.finding(
+        "OKR506",
+        doc,
+        loc,
+        f"confidence {_num(state.confidence)}/{_num(scale.max)} on {state.day} while '{objective.id}' was "
+        f"off-track (progress {state.progress:.0%}, expected {state.expected:.0%})",
+        "is the confidence still right? If the numbers lag behind reality, say why under issues",
+        owner=objective.owner,
+        objective=objective.id,
+    )
+
+
+def _same_value(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
+    """The same value reported in the latest check-ins while on-track: is the number still measured?"""
+    repo = ctx.repo
+    for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
+        # Milestones move in steps and a KR at its target may rightly stay there.
+        if kr.type == "milestone" or kr_state.status != metrics.ON_TRACK or kr_state.progress >= 1.0:
+            continue
+        recent = kr_state.series[-SAME_VALUE_CHECKINS:]
+        if len(recent) < SAME_VALUE_CHECKINS or len({v for _, v in recent}) != 1:
+            continue
+        last_doc = next(d for d in reversed(docs) if d.model.date == recent[-1][0])
+        key = next(
+            (
+                k
+                for k in last_doc.model.results
+                if [(o.id, r.id) for o, r in repo.resolve_result_key(last_doc.model, k)] == [(objective.id, kr.id)]
+            ),
+            kr.id,
+        )
+        yield repo.finding(
+            "OKR508",
+            last_doc,
+            ("results", key),
+            f"'{objective.id}/{kr.id}' has been {_num(recent[-1][1])} in the last {SAME_VALUE_CHECKINS} check-ins "
+            f"(since {recent[0][0]}) while on-track",
+            "check that the number is still measured, not copied from last week",
+            key=True,
+            owner=objective.owner,
+            objective=objective.id,
+        )
+
+
+# ----- OKR507: end retros of recently ended cycles --------------------------------------------------
+def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    ended: dict[tuple[str, str], tuple[Doc, Cycle]] = {}
+    for doc in repo.objectives_in(None):
+        cycle = repo.cycle(doc.model.cycle)
+        if cycle is None or not (0 < (ctx.today - cycle.end).days <= RETRO_WINDOW_DAYS):
+            continue
+        ended.setdefault((doc.model.owner, cycle.id), (doc, cycle))
+    if not ended:
+        return
+    retros = {
+        (r.owner, str(r.cycle)) for r in (d.model for d in repo.retros) if isinstance(r, Retro) and r.stage == "end"
+    }
+    for (owner, cycle_id), (doc, cycle) in sorted(ended.items(), key=lambda item: item[0]):
+        if (owner, cycle_id) in retros:
+            continue
+        yield repo.finding(
+            "OKR507",
+            doc,
+            ("cycle",),
+            f"cycle {cycle_id} ended on {cycle.end} and '{owner}' has no end retro for it",
+            f"hold the retro: 'okrctl retro --team {owner} --cycle {cycle_id} --stage end --write'",
+            owner=owner,
+        )

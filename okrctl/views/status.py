@@ -1,0 +1,86 @@
+"""``okrctl status``: where each objective of the chosen cycles stands today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from okrctl.load.repo import Repo
+from okrctl.model.cycle import Cycle
+from okrctl.views.state import ObjectiveState, states
+
+
+@dataclass
+class StatusView:
+    today: date
+    organization: str | None
+    cycles: list[Cycle]
+    team: str | None  # the unit of the detail view; None for the overview
+    team_name: str | None
+    objectives: list[ObjectiveState]
+    scale: tuple[float, float]  # the confidence scale (min, max)
+
+    def to_dict(self) -> dict[str, Any]:
+        from okrctl import __version__
+
+        return {
+            "okrctl": __version__,
+            "today": self.today.isoformat(),
+            "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
+            "team": self.team,
+            "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
+            "objectives": [objective_dict(state) for state in self.objectives],
+        }
+
+
+def objective_dict(state: ObjectiveState) -> dict[str, Any]:
+    """SPEC §5 fields (``ObjectiveState.to_dict``) plus what the status screen shows besides."""
+    out = state.to_dict()
+    last = state.last_checkin
+    slope = state.confidence_slope
+    out["owner_name"] = state.owner_name
+    out["days_since_checkin"] = state.days_since_checkin
+    out["confidence_slope_per_week"] = None if slope is None else round(slope, 4)
+    out["issues"] = list(last.issues) if last else []
+    out["plan"] = list(last.plan) if last else []
+    notes = {kr.id: kr.note for kr in state.key_results if kr.note}
+    for kr in out["key_results"]:
+        kr["note"] = notes.get(kr["id"])
+    return out
+
+
+def unit_order(repo: Repo) -> dict[str, int]:
+    """Units in the order of the org tree (root first, then depth first); strays after, by id."""
+    order: list[str] = []
+    for root in repo.root_units():
+        order.append(root)
+        order.extend(repo.descendants(root))
+    order.extend(sorted(u for u in repo.units if u not in order))
+    return {unit: i for i, unit in enumerate(order)}
+
+
+def cycles_for(repo: Repo, today: date, cycle_id: str | None) -> list[Cycle]:
+    """``--cycle`` when given (checked by the caller), else every cycle that contains today."""
+    if cycle_id is not None:
+        cycle = repo.cycle(cycle_id)
+        return [cycle] if cycle is not None else []
+    return repo.cycles_containing(today)
+
+
+def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None = None) -> StatusView:
+    chosen = states(repo, today, {c.id for c in cycles}, {team} if team else None)
+    order = unit_order(repo)
+    chosen.sort(key=lambda s: (order.get(s.owner, len(order)), s.cycle.start, s.id))
+    unit = repo.unit(team) if team else None
+    scale = repo.config.checkin.confidence
+    used = sorted({s.cycle for s in chosen} | set(cycles), key=lambda c: (c.start, c.end, c.id))
+    return StatusView(
+        today=today,
+        organization=repo.config.organization,
+        cycles=used,
+        team=team,
+        team_name=(unit.display_name if unit else team) if team else None,
+        objectives=chosen,
+        scale=(scale.min, scale.max),
+    )

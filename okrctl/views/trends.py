@@ -1,0 +1,218 @@
+"""``okrctl trends``: every team's weekly confidence (and progress against expected) under a unit.
+
+Weeks are counted from the start of the objective's cycle: week 1 is its first seven days. A
+week's confidence is the one of the team's last check-in inside that week (none: a gap); its
+progress and expected progress are those at the end of the week (or today, in the running week).
+
+Rows are sorted so that the teams that need attention come first:
+
+1. status now: off-track, then at-risk, then no-data (no check-in yet), then on-track;
+2. then a team whose latest check-in is a confidence drop (a fall of 3 points or more);
+3. then the steepest falling confidence (least-squares slope per week, lowest first);
+4. then the furthest behind its expected progress;
+5. then by team and objective id.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from okrctl import metrics
+from okrctl.load.repo import Repo
+from okrctl.model import Objective
+from okrctl.model.cycle import Cycle
+from okrctl.views.state import ObjectiveState, objective_state, states
+
+_ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
+
+
+@dataclass
+class Week:
+    number: int  # 1-based, from the start of the cycle
+    start: date
+    end: date  # the week's last day, or today in the running week
+    confidence: float | None  # of the last check-in inside the week
+    progress: float
+    expected: float
+    status: str  # progress against expected at the end of the week (no-data before any check-in)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "week": self.number,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "confidence": self.confidence,
+            "progress": round(self.progress, 4),
+            "expected": round(self.expected, 4),
+            "status": self.status,
+        }
+
+
+@dataclass
+class TeamTrend:
+    owner: str
+    owner_name: str
+    objective: str
+    title: str
+    cycle: Cycle
+    status: str
+    progress: float
+    expected: float
+    confidence: float | None
+    series: list[tuple[date, float]]  # every check-in's confidence, oldest first
+    weeks: list[Week]
+    slope_per_week: float | None
+    last_change: float | None  # latest confidence minus the one before
+    drops: list[tuple[date, date, float, float]]
+    several: bool = False  # the owner has more than one objective in the view
+    rank: int = 0  # 1 = needs attention most
+
+    @property
+    def latest_is_drop(self) -> bool:
+        return bool(self.drops) and bool(self.series) and self.drops[-1][1] == self.series[-1][0]
+
+    def attention_key(self) -> tuple[Any, ...]:
+        return (
+            _ATTENTION.get(self.status, 3),
+            0 if self.latest_is_drop else 1,
+            self.slope_per_week if self.slope_per_week is not None else 0.0,
+            self.progress - self.expected,
+            self.owner,
+            self.objective,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "owner": self.owner,
+            "owner_name": self.owner_name,
+            "id": self.objective,
+            "title": self.title,
+            "cycle": self.cycle.id,
+            "status": self.status,
+            "progress": round(self.progress, 4),
+            "expected": round(self.expected, 4),
+            "confidence": self.confidence,
+            "slope_per_week": None if self.slope_per_week is None else round(self.slope_per_week, 4),
+            "last_change": self.last_change,
+            "drops": [
+                {"from": a.isoformat(), "to": b.isoformat(), "before": before, "after": after}
+                for a, b, before, after in self.drops
+            ],
+            "confidence_trend": [{"date": d.isoformat(), "confidence": c} for d, c in self.series],
+            "weeks": [w.to_dict() for w in self.weeks],
+        }
+
+
+@dataclass
+class TrendsView:
+    today: date
+    unit: str
+    unit_name: str
+    cycles: list[Cycle]
+    scale: tuple[float, float]
+    teams: list[TeamTrend] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        from okrctl import __version__
+
+        return {
+            "okrctl": __version__,
+            "today": self.today.isoformat(),
+            "unit": self.unit,
+            "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
+            "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
+            "teams": [t.to_dict() for t in self.teams],
+        }
+
+    def to_csv(self) -> str:
+        """One row per team, objective and week: the shape spreadsheets and notebooks want."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(
+            ["rank", "owner", "objective", "cycle", "week", "week_start", "week_end", "confidence", "drop"]
+            + ["progress", "expected", "status"]
+        )
+        for team in self.teams:
+            dropped = {b for _, b, _, _ in team.drops}
+            for week in team.weeks:
+                in_week = any(week.start <= d <= week.end for d in dropped)
+                writer.writerow(
+                    [team.rank, team.owner, team.objective, team.cycle.id, week.number, week.start, week.end]
+                    + ["" if week.confidence is None else f"{week.confidence:g}", "yes" if in_week else ""]
+                    + [f"{week.progress:.4f}", f"{week.expected:.4f}", week.status]
+                )
+        return out.getvalue()
+
+
+def weeks_of(cycle: Cycle, today: date) -> list[tuple[date, date]]:
+    """(start, end) of every week of the cycle that has begun by today; the last one may be running."""
+    out = []
+    start = cycle.start
+    last_day = min(today, cycle.end)
+    while start <= last_day:
+        out.append((start, min(start + timedelta(days=6), last_day)))
+        start += timedelta(days=7)
+    return out
+
+
+def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: date) -> TeamTrend:
+    settings = repo.config.status
+    weeks = []
+    for number, (start, end) in enumerate(weeks_of(state.cycle, today), 1):
+        in_week = [c for d, c in state.confidence_series if start <= d <= end]
+        at_end = objective_state(repo, objective, end)
+        if at_end is None:
+            continue
+        has_data = bool(at_end.checkins)
+        status = metrics.status_from_gap(at_end.expected, at_end.progress, settings) if has_data else metrics.NO_DATA
+        weeks.append(
+            Week(number, start, end, in_week[-1] if in_week else None, at_end.progress, at_end.expected, status)
+        )
+    series = state.confidence_series
+    last_change = series[-1][1] - series[-2][1] if len(series) >= 2 else None
+    return TeamTrend(
+        owner=state.owner,
+        owner_name=state.owner_name,
+        objective=state.id,
+        title=state.title,
+        cycle=state.cycle,
+        status=state.status,
+        progress=state.progress,
+        expected=state.expected,
+        confidence=state.confidence,
+        series=series,
+        weeks=weeks,
+        slope_per_week=metrics.slope_per_week(series),
+        last_change=last_change,
+        drops=metrics.drops(series),
+    )
+
+
+def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> TrendsView:
+    owners = {unit, *repo.descendants(unit)}
+    chosen = [s for s in states(repo, today, {c.id for c in cycles}, owners) if s.cycle.start <= today]
+    teams = [team_trend(repo, objective, s, today) for s in chosen if (objective := repo.objective(s.id))]
+    per_owner: dict[str, int] = {}
+    for team in teams:
+        per_owner[team.owner] = per_owner.get(team.owner, 0) + 1
+    for team in teams:
+        team.several = per_owner[team.owner] > 1
+    teams.sort(key=TeamTrend.attention_key)
+    for rank, team in enumerate(teams, 1):
+        team.rank = rank
+    found = repo.unit(unit)
+    scale = repo.config.checkin.confidence
+    used = sorted({t.cycle for t in teams} or set(cycles), key=lambda c: (c.start, c.end, c.id))
+    return TrendsView(
+        today=today,
+        unit=unit,
+        unit_name=found.display_name if found else unit,
+        cycles=used,
+        scale=(scale.min, scale.max),
+        teams=teams,
+    )

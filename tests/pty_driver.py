@@ -1,0 +1,100 @@
+"""Drive a command at a real pseudo-terminal, the way a person at a keyboard would."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import termios
+import time
+from pathlib import Path
+
+TIMEOUT = 30.0  # seconds; only guards against a hang, never measures speed
+
+
+def _controlling_terminal() -> None:
+    # A new session whose controlling terminal is the pty: Ctrl-C then sends SIGINT, as in a shell.
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class Terminal:
+    def __init__(self, args: list[str], *, cwd: Path, env: dict[str, str], columns: int = 100) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+        self.process = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, preexec_fn=_controlling_terminal
+        )
+        os.close(slave)
+        self.master = master
+        self.output = ""
+        self.position = 0
+        self.closed = False
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        os.close(self.master)
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.master, 65536)
+        except OSError:  # EIO: the other side is gone
+            data = b""
+        if not data:
+            self.closed = True
+            return False
+        self.output += data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        return True
+
+    def expect(self, text: str) -> str:
+        """Everything printed since the last expect, up to and including ``text``."""
+        deadline = time.monotonic() + TIMEOUT
+        while text not in self.output[self.position :]:
+            if self.closed or time.monotonic() > deadline:
+                raise AssertionError(f"never saw {text!r}; the terminal shows:\n{self.output[self.position :]}")
+            self._read(0.1)
+        end = self.output.index(text, self.position) + len(text)
+        seen, self.position = self.output[self.position : end], end
+        return seen
+
+    def send(self, line: str) -> None:
+        os.write(self.master, line.encode() + b"\r")
+
+    def send_raw(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def send_until(self, keys: str, text: str, attempts: int = 20) -> None:
+        """Press ``keys`` until ``text`` shows: a signal that lands just before the program starts
+        reading its terminal is only noticed at the next one (CPython checks signals after read)."""
+        for _ in range(attempts):
+            self.send_raw(keys)
+            deadline = time.monotonic() + 0.5
+            while time.monotonic() < deadline and not self.closed:
+                if text in self.output[self.position :]:
+                    return
+                self._read(0.05)
+            if text in self.output[self.position :]:
+                return
+        raise AssertionError(f"never saw {text!r} after pressing {keys!r}:\n{self.output[self.position :]}")
+
+    def expect_exit(self, code: int) -> str:
+        """The rest of the output once the command has ended with ``code``."""
+        deadline = time.monotonic() + TIMEOUT
+        while not self.closed and time.monotonic() < deadline:
+            self._read(0.1)
+        returncode = self.process.wait(timeout=TIMEOUT)
+        rest = self.output[self.position :]
+        self.position = len(self.output)
+        assert returncode == code, f"exit {returncode}, expected {code}; output:\n{rest}"
+        return rest

@@ -1,0 +1,588 @@
+"""``okrctl checkin``: the Friday check-in, from flags and at a real terminal, in real git repositories."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, git
+from tests.pty_driver import Terminal
+
+FRIDAY = "2026-11-27"  # the Friday after the examples' last check-in
+NEW = f"checkins/discover/{FRIDAY}.yaml"
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    """A git repository holding the banco example; git user.email is a Discover member."""
+    root = git_repo(copy_example("banco"), commit=False)
+    git(root, "config", "user.email", "ana.costa@example.com")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def status_of(root: Path) -> str:
+    return git(root, "status", "--porcelain")
+
+
+def run(cli, root: Path, *args: str, today: str = FRIDAY):
+    return cli("checkin", "--repo", str(root), "--today", today, *args)
+
+
+# ----- from flags --------------------------------------------------------------------------------
+def test_a_checkin_from_flags_writes_validates_and_commits_only_that_file(cli, banco: Path) -> None:
+    # Something else the user had staged stays staged and out of the commit.
+    (banco / "notes.md").write_text("draft\n")
+    git(banco, "add", "notes.md")
+    before = head(banco)
+    result = run(
+        cli,
+        banco,
+        "--confidence",
+        "7",
+        "--result",
+        "onboarding-completion=81",
+        "--result",
+        "tutorial-engagement=38",
+        "--note",
+        "tutorial-engagement=Spanish version live",
+        "--issue",
+        "KYC answers slow again",
+        "--plan",
+        "Tutorial in Spanish for everyone",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (banco / NEW).read_text() == (
+        "# GRIP check-in of Discover for 2026-11-27, written with `okrctl checkin`.\n"
+        "apiVersion: okrctl/v1\n"
+        "kind: CheckIn\n"
+        "owner: discover\n"
+        "date: 2026-11-27\n"
+        "author: ana.costa@example.com\n"
+        "confidence: 7\n"
+        "results:\n"
+        "  onboarding-completion: 81\n"
+        "  tutorial-engagement: {value: 38, note: Spanish version live}\n"
+        "issues:\n"
+        "  - KYC answers slow again\n"
+        "plan:\n"
+        "  - Tutorial in Spanish for everyone\n"
+    )
+    assert git(banco, "log", "-1", "--format=%s").strip() == f"checkin(discover): {FRIDAY} confidence 7/10"
+    assert git(banco, "rev-parse", "HEAD~1").strip() == before
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert status_of(banco) == "A  notes.md\n"
+    assert f"wrote {NEW}" in result.stdout
+    assert "committed" in result.stdout and "discover-first-week" in result.stdout
+    # What align sees afterwards: nothing new to complain about.
+    assert cli("align", "--repo", str(banco), "--today", FRIDAY, "--format", "concise").exit_code == 0
+
+
+def test_the_team_comes_from_the_flag_the_environment_or_git_user_email(cli, banco: Path) -> None:
+    result = run(cli, banco, "--team", "cards", "--confidence", "6", "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    assert (banco / f"checkins/cards/{FRIDAY}.yaml").exists()
+    result = cli(
+        "checkin",
+        "--repo",
+        str(banco),
+        "--today",
+        FRIDAY,
+        "-c",
+        "6",
+        "--no-commit",
+        env={"OKRCTL_TEAM": "core-platform"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (banco / f"checkins/core-platform/{FRIDAY}.yaml").exists()
+    git(banco, "config", "user.email", "nobody@example.com")
+    result = run(cli, banco, "-c", "6")
+    assert result.exit_code == 2
+    assert "no --team given and git user.email nobody@example.com is not a member of any unit" in result.stderr
+
+
+def test_several_objectives_take_one_confidence_each(cli, banco: Path) -> None:
+    result = run(
+        cli,
+        banco,
+        "--team",
+        "digital-services",
+        "-c",
+        "digital-first-week=7",
+        "-c",
+        "sme-digital-banking=4",
+        "-c",
+        "resilient-digital-channels=8",
+        "-r",
+        "nps=29",
+        "--no-commit",
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (banco / f"checkins/digital-services/{FRIDAY}.yaml").read_text()
+    assert "confidence:\n  digital-first-week: 7\n  sme-digital-banking: 4\n  resilient-digital-channels: 8\n" in text
+    assert "results:\n  nps: 29\n" in text
+
+
+def test_milestone_values_accept_words_and_fractions(cli, banco: Path) -> None:
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    objective.write_text(
+        objective.read_text() + "  - {id: new-kyc-flow, type: milestone, title: New KYC flow live for all users}\n"
+    )
+    for word, written in (("done", "true"), ("no", "false"), ("0.25", "0.25"), ("YES", "true")):
+        result = run(cli, banco, "-c", "7", "-r", f"new-kyc-flow={word}", "--dry-run")
+        assert result.exit_code == 0, result.stderr
+        assert f"  new-kyc-flow: {written}\n" in result.stdout
+    result = run(cli, banco, "-c", "7", "-r", "new-kyc-flow=1.5", "--dry-run")
+    assert result.exit_code == 2
+    assert "is not done/not done" in result.stderr
+
+
+def test_dry_run_prints_the_yaml_and_writes_nothing(cli, banco: Path) -> None:
+    before = head(banco)
+    result = run(cli, banco, "-c", "8", "-r", "setup-tickets=320", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# GRIP check-in of Discover for 2026-11-27")
+    assert "  setup-tickets: 320\n" in result.stdout
+    assert not (banco / NEW).exists()
+    assert head(banco) == before and status_of(banco) == ""
+
+
+def test_no_commit_writes_only(cli, banco: Path) -> None:
+    before = head(banco)
+    result = run(cli, banco, "-c", "8", "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    assert (banco / NEW).exists()
+    assert head(banco) == before
+    assert status_of(banco) == f"?? {NEW}\n"
+    assert "not committed (--no-commit)" in result.stdout
+
+
+def test_outside_git_it_writes_and_says_so(cli, copy_example) -> None:
+    root = copy_example("banco")
+    result = run(cli, root, "--team", "discover", "-c", "8")
+    assert result.exit_code == 0, result.stderr
+    assert (root / NEW).exists()
+    assert "not committed: the repository is not inside a git repository" in result.stdout
+
+
+def test_the_repository_may_live_in_a_subfolder_of_the_git_repository(cli, tmp_path: Path, git_repo) -> None:
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    top = tmp_path / "monorepo"
+    shutil.copytree(EXAMPLES / "banco", top / "okrs-here")
+    git_repo(top)
+    result = run(cli, top / "okrs-here", "--team", "discover", "-c", "8")
+    assert result.exit_code == 0, result.stderr
+    assert git(top, "show", "--name-only", "--format=", "HEAD").split() == [f"okrs-here/{NEW}"]
+
+
+def test_the_checkin_ends_with_the_teams_status_and_its_findings(cli, banco: Path) -> None:
+    # 8 → 5 is a confidence drop (OKR505).
+    result = run(cli, banco, "-c", "5", "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    assert "discover-first-week  Make the first week seamless" in result.stdout
+    assert "progress 57%, expected 64%" in result.stdout
+    assert "Check-in findings:" in result.stdout
+    assert "OKR505 warning  confidence in 'discover-first-week' dropped from 8 to 5" in result.stdout
+    # Small Business App at 9/10 while far behind is an optimism gap (OKR506).
+    result = run(cli, banco, "--team", "small-business-app", "-c", "9", "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    assert "OKR506 warning  confidence 9/10 on 2026-11-27 while 'sme-open-in-app' was off-track" in result.stdout
+
+
+# ----- refusals: exit code, nothing written, nothing committed ---------------------------------------------
+def assert_untouched(root: Path, before: str) -> None:
+    assert head(root) == before
+    assert status_of(root) == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["--team", "discovr", "-c", "7"],
+            2,
+            "--team: unknown unit 'discovr'; did you mean 'discover'? (teams: cards,",
+        ),
+        (
+            ["--team", "nope", "-c", "7"],
+            2,
+            "(teams: cards, core-platform, discover, identity-platform, small-business-app)",
+        ),
+        (["--team", "../../etc", "-c", "7"], 2, "--team: unknown unit '../../etc'"),
+        ([], 2, "--confidence is required off a terminal (a number from 0 to 10)"),
+        (["-c", "11"], 2, "--confidence: 11 is outside the confidence scale 0–10"),
+        (["-c", "seven"], 2, "--confidence: 'seven' is not a number"),
+        (["-c", "7", "-r", "nps=3"], 2, "--result: 'nps' is not a key result of discover on 2026-11-27"),
+        (["-c", "7", "-r", "onboarding-completion"], 2, "--result: 'onboarding-completion' is not KR=VALUE"),
+        (["-c", "7", "-r", "setup-tickets=lots"], 2, "--result setup-tickets: 'lots' is not a number"),
+        (["-c", "7", "-r", "setup-tickets=nan"], 2, "'nan' is not a finite number"),
+        (["-c", "7", "--note", "nps=hello"], 2, "--note: 'nps' is not a key result"),
+        (["-c", "7", "--date", "2026-12-04"], 2, "--date: 2026-12-04 is after today (2026-11-27)"),
+        (["-c", "7", "--date", "2026-09-04"], 2, "'discover' has no objective whose cycle contains 2026-09-04"),
+        (["-c", "7", "--date", "27/11/2026"], 2, "--date: '27/11/2026' is not a date YYYY-MM-DD"),
+        (["-c", "7", "--amend"], 2, "--amend: 'discover' has no check-in for 2026-11-27 to amend"),
+        (["-c", "7", "--date", "2026-11-20"], 1, "'discover' already has a check-in for 2026-11-20"),
+        (["-c", "7", "--issue", "x" * 2001], 2, "--issue: 2001 characters, over the limit of 2000"),
+    ],
+)
+def test_refusals(cli, banco: Path, args: list[str], code: int, message: str) -> None:
+    before = head(banco)
+    result = run(cli, banco, *args)
+    assert result.exit_code == code, result.stdout + result.stderr
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1  # one line, no traceback
+    assert_untouched(banco, before)
+
+
+def test_a_team_of_several_objectives_must_rate_each_one(cli, banco: Path) -> None:
+    before = head(banco)
+    result = run(cli, banco, "--team", "digital-services", "-c", "digital-first-week=7")
+    assert result.exit_code == 2
+    assert "OBJ=N for resilient-digital-channels, sme-digital-banking" in result.stderr
+    result = run(cli, banco, "--team", "digital-services", "-c", "7", "-c", "nps=3")
+    assert result.exit_code == 2 and "not both" in result.stderr
+    result = run(cli, banco, "--team", "digital-services", "-c", "digital-first-wek=7")
+    assert result.exit_code == 2 and "did you mean 'digital-first-week'?" in result.stderr
+    assert_untouched(banco, before)
+
+
+def test_an_ambiguous_result_key_needs_the_objective(cli, banco: Path) -> None:
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    second = objective.read_text().split("apiVersion:", 1)[1].replace("id: discover-first-week", "id: discover-more")
+    objective.write_text(objective.read_text() + "---\napiVersion:" + second)
+    git(banco, "commit", "-qam", "second objective")
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", "-r", "setup-tickets=300")
+    assert result.exit_code == 2
+    assert "write one of discover-first-week/setup-tickets, discover-more/setup-tickets" in result.stderr
+    assert_untouched(banco, before)
+    result = run(cli, banco, "-c", "7", "-r", "discover-more/setup-tickets=300", "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    assert "  discover-more/setup-tickets: 300\n" in (banco / NEW).read_text()
+
+
+def test_a_file_in_the_way_is_never_replaced(cli, banco: Path) -> None:
+    path = banco / NEW
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("not: [a check-in\n")
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert "the file exists but holds no valid check-in" in result.stderr
+    assert path.read_text() == "not: [a check-in\n"
+
+
+def test_a_team_folder_that_links_out_of_the_repository_is_refused(cli, banco: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (banco / "checkins" / "cards").rename(tmp_path / "cards-old")
+    (banco / "checkins" / "cards").symlink_to(outside)
+    result = run(cli, banco, "--team", "cards", "-c", "7", "--no-commit")
+    assert result.exit_code == 1
+    assert "resolves outside the repository" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_the_document_is_validated_with_align_before_anything_is_written(banco: Path) -> None:
+    """The last line of defence: rules run on a repository that includes the new document."""
+    from datetime import date
+
+    from okrctl import checkin as core
+    from okrctl.load.repo import load_repo
+
+    repo = load_repo(banco, use_cache=False)
+    session = core.prepare(repo, "discover", date(2026, 11, 27), date(2026, 11, 27), amend=False)
+    good = core.compose(session, core.Answers(confidence=7.0), "ana.costa@example.com")
+    assert core.validate(session, good).errors == []
+    bad = good.replace("confidence: 7", "confidence: 12").replace("kind: CheckIn", "kind: CheckIn\nmood: great")
+    errors = core.validate(session, bad).errors
+    assert [(f.code, f.line) for f in errors] == [("OKR101", 4)]
+    bad = good.replace("confidence: 7", "confidence: 12") + "results:\n  nps: 3\n"
+    errors = core.validate(session, bad).errors
+    assert sorted((f.code, f.line) for f in errors) == [("OKR104", 9), ("OKR504", 7)]
+    with pytest.raises(Exception, match="does not pass align; nothing was written"):
+        raise core.refusal(session, errors)
+
+
+# ----- git hooks ----------------------------------------------------------------------------------
+def install_hook(root: Path, body: str) -> None:
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\n" + body)
+    hook.chmod(0o755)
+
+
+def test_a_pre_commit_hook_that_rejects_keeps_the_file_and_exits_1(cli, banco: Path) -> None:
+    install_hook(banco, 'echo "check-ins need a ticket number" >&2\nexit 1\n')
+    (banco / "notes.md").write_text("draft\n")
+    git(banco, "add", "notes.md")
+    before = head(banco)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert "check-ins need a ticket number" in result.stderr
+    assert f"{NEW} is written and left uncommitted" in result.stderr
+    assert (banco / NEW).exists()
+    assert head(banco) == before
+    # The index is as the user left it: their file staged, the check-in untracked.
+    assert status_of(banco) == f"A  notes.md\n?? {NEW}\n"
+
+
+def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco: Path) -> None:
+    install_hook(banco, "git diff --cached --name-only > hook-saw.txt\n")
+    (banco / "notes.md").write_text("draft\n")
+    git(banco, "add", "notes.md")
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    assert (banco / "hook-saw.txt").read_text() == f"{NEW}\n"
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert "A  notes.md\n" in status_of(banco)
+
+
+# ----- --amend ---------------------------------------------------------------------------------------
+def test_amend_edits_in_place_keeping_comments_and_layout(cli, banco: Path) -> None:
+    path = banco / "checkins/discover/2026-10-23.yaml"
+    original = path.read_text()
+    result = run(
+        cli,
+        banco,
+        "--date",
+        "2026-10-23",
+        "--amend",
+        "-r",
+        "tutorial-engagement=25",
+        "-r",
+        "onboarding-completion=66",
+        "--note",
+        "setup-tickets=Peak on Monday",
+        "--plan",
+        "Escalate to the vendor",
+    )
+    assert result.exit_code == 0, result.stderr
+    amended = path.read_text()
+    expected = (
+        original.replace("tutorial-engagement: 24", "tutorial-engagement: 25")
+        .replace("{value: 66.5, note:", "{value: 66, note:")
+        .replace("setup-tickets: 410", "setup-tickets: {value: 410, note: Peak on Monday}")
+        .replace(
+            "  - Daily KYC latency check with identity-platform\n",
+            "  - Daily KYC latency check with identity-platform\n  - Escalate to the vendor\n",
+        )
+    )
+    assert amended == expected
+    assert git(banco, "log", "-1", "--format=%s").strip() == "checkin(discover): 2026-10-23 confidence 4/10"
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == ["checkins/discover/2026-10-23.yaml"]
+
+
+def test_amend_a_checkin_that_lists_flush_with_its_keys(cli, banco: Path) -> None:
+    path = banco / "checkins/cards/2026-11-20.yaml"
+    flush = path.read_text().replace("\n  - ", "\n- ")
+    path.write_text("# hand written\n" + flush)
+    git(banco, "commit", "-qam", "flush lists")
+    result = run(cli, banco, "--team", "cards", "--date", "2026-11-20", "--amend", "-c", "5", "-i", "Courier strike")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text() == "# hand written\n" + flush.replace("confidence: 6", "confidence: 5").replace(
+        "- Card-migration cut-over moved to 2026-11-27\n",
+        "- Card-migration cut-over moved to 2026-11-27\n- Courier strike\n",
+    )
+
+
+# ----- two check-ins at once ---------------------------------------------------------------------------
+def test_two_sessions_for_one_team_and_date_cannot_both_write(banco: Path) -> None:
+    """Both start before either writes: the hard link lets exactly one of them in."""
+    from datetime import date
+
+    from okrctl import checkin as core
+    from okrctl.errors import ContentError
+    from okrctl.load.repo import load_repo
+
+    day = date(2026, 11, 27)
+    sessions = [core.prepare(load_repo(banco, use_cache=False), "discover", day, day, amend=False) for _ in range(2)]
+    texts = [core.compose(s, core.Answers(confidence=c), None) for s, c in zip(sessions, (6.0, 9.0), strict=True)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def write(i: int) -> None:
+        barrier.wait()
+        try:
+            core.write(sessions[i], texts[i])
+            outcomes.append(f"ok {i}")
+        except ContentError as problem:
+            outcomes.append(f"refused {i}: {problem}")
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [o for o in outcomes if o.startswith("ok")]
+    losers = [o for o in outcomes if o.startswith("refused")]
+    assert len(winners) == 1 and len(losers) == 1
+    assert "another check-in of 'discover' for 2026-11-27 was written meanwhile; yours was not written" in losers[0]
+    winner = int(winners[0].split()[1])
+    assert (banco / NEW).read_text() == texts[winner]
+    assert [p.name for p in (banco / "checkins/discover").iterdir() if p.name.startswith(".")] == []
+
+
+def test_two_processes_for_one_team_and_date_one_wins(banco: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1"}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--repo", str(banco), "--today", FRIDAY, "--no-commit"]
+    procs = [
+        subprocess.Popen([*command, "-c", c], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in ("6", "9")
+    ]
+    results = [(p.wait(timeout=60), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    for p in procs:
+        p.stdout.close()  # type: ignore[union-attr]
+        p.stderr.close()  # type: ignore[union-attr]
+    assert sorted(code for code, _ in results) == [0, 1]
+    loser = next(err for code, err in results if code == 1)
+    assert "nothing was written" in loser or "yours was not written" in loser
+    assert (banco / NEW).read_text().count("confidence:") == 1
+
+
+# ----- at a real terminal ----------------------------------------------------------------------------
+def terminal(root: Path, *args: str) -> Terminal:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "TERM": "dumb",
+    }
+    return Terminal([sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, *args], cwd=root, env=env)
+
+
+def test_the_interactive_checkin_end_to_end(banco: Path) -> None:
+    (banco / "notes.md").write_text("draft\n")
+    git(banco, "add", "notes.md")
+    with terminal(banco) as term:
+        screen = term.expect("Confidence [8]: ")
+        # The last GRIP, then every KR as baseline → now → target with its bar and expected pace.
+        assert "Check-in · Discover (discover) · 2026-11-27" in screen
+        assert "Last check-in 2026-11-20 by rui.almeida@example.com" in screen
+        assert "  G  confidence 8/10" in screen
+        assert "  I  - Two engineers lent to the card-migration project until end of November" in screen
+        assert "1  onboarding-completion  65% → 79% → 90%" in screen
+        assert "┃" in screen and "56%/63%" in screen and "80.7%" in screen
+        term.send("11")
+        term.expect("outside the confidence scale 0–10")
+        term.expect("Confidence [8]: ")
+        term.send("6")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("81")
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")
+        term.send("")  # Enter keeps the value
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("lots")
+        term.expect("'lots' is not a number")
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("325")
+        term.expect("note> ")
+        term.send("2: Spanish version live")
+        term.expect("note> ")
+        term.send("")
+        term.expect('Still open: "Two engineers lent to the card-migration project until end of November"? [Y/n] ')
+        term.send("n")
+        term.expect("New issue (Enter to finish): ")
+        term.send("KYC answers slow again")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("Tutorial in Spanish for everyone")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect(f"Write {NEW} and commit it? [Y/n] ")
+        term.send("")
+        outcome = term.expect_exit(0)
+    assert f"✓ wrote {NEW}" in outcome
+    assert f"checkin(discover): {FRIDAY} confidence 6/10" in outcome
+    assert (banco / NEW).read_text() == (
+        "# GRIP check-in of Discover for 2026-11-27, written with `okrctl checkin`.\n"
+        "apiVersion: okrctl/v1\n"
+        "kind: CheckIn\n"
+        "owner: discover\n"
+        "date: 2026-11-27\n"
+        "author: ana.costa@example.com\n"
+        "confidence: 6\n"
+        "results:\n"
+        "  onboarding-completion: 81\n"
+        "  tutorial-engagement: {value: 35.5, note: Spanish version live}\n"
+        "  setup-tickets: 325\n"
+        "issues:\n"
+        "  - KYC answers slow again\n"
+        "plan:\n"
+        "  - Tutorial in Spanish for everyone\n"
+    )
+    assert git(banco, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
+        f"checkin(discover): {FRIDAY} confidence 6/10",
+        "",
+        NEW,
+    ]
+    assert status_of(banco) == "A  notes.md\n"
+
+
+def test_flags_answer_their_questions_at_a_terminal_too(banco: Path) -> None:
+    with terminal(banco, "-c", "7", "-r", "onboarding-completion=80", "-i", "None", "-p", "More") as term:
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")
+        term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("and commit it? [Y/n] ")
+        term.send("n")
+        out = term.expect_exit(0)
+    assert "Nothing written." in out
+    assert not (banco / NEW).exists()
+
+
+def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) -> None:
+    path = banco / "checkins/discover/2026-11-20.yaml"
+    with terminal(banco, "--date", "2026-11-20", "--amend", "--no-commit") as term:
+        screen = term.expect("Confidence [8]: ")
+        assert "amending" in screen
+        term.send("")
+        for prompt in ("[79]: ", "[35.5]: ", "[332]: "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect('Still open: "Two engineers lent')
+        term.send("y")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect('Keep: "Spanish version of the tutorial"? [Y/n] ')
+        term.send("y")
+        term.expect('Keep: "Review setup tickets by step with the support team"? [Y/n] ')
+        term.send("n")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect("Amend checkins/discover/2026-11-20.yaml? [Y/n] ")
+        term.send("y")
+        term.expect_exit(0)
+    original = (ROOT / "examples/banco/checkins/discover/2026-11-20.yaml").read_text()
+    assert path.read_text() == original.replace("  - Review setup tickets by step with the support team\n", "")
+
+
+@pytest.mark.parametrize("key", ["\x04", "\x03"])  # Ctrl-D, Ctrl-C
+def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
+    before = head(banco)
+    with terminal(banco) as term:
+        term.expect("Confidence [8]: ")
+        term.send_until(key, "okrctl: interrupted")
+        out = term.expect_exit(130)
+    assert "okrctl: interrupted" in out or "okrctl: interrupted" in term.output
+    assert "Traceback" not in out
+    assert_untouched(banco, before)

@@ -1,0 +1,280 @@
+"""OKR501–OKR508: each rule has a repository that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY
+
+CONFIG = """\
+apiVersion: okrctl/v1
+kind: Config
+checkin: {stale_after_days: 10, confidence: {min: 0, max: 10}}
+"""
+UNITS = """\
+apiVersion: okrctl/v1
+kind: Unit
+id: org
+type: company
+---
+apiVersion: okrctl/v1
+kind: Unit
+id: team-a
+parent: org
+"""
+OBJECTIVE = """\
+apiVersion: okrctl/v1
+kind: Objective
+id: {id}
+owner: team-a
+cycle: {cycle}
+title: Objective {id}
+aligns: [{{to: org-goal/growth}}]
+key_results:
+  - {{id: {kr}, title: Signups grow from 0 to 100, baseline: 0, target: 100}}
+  - {{id: churn-{id}, title: Churn falls from 10 to 5, baseline: 10, target: 5}}
+"""
+STRATEGY = """\
+apiVersion: okrctl/v1
+kind: Strategy
+id: org-goal
+owner: org
+cycle: "2026"
+priorities: [{id: growth, title: Grow}]
+"""
+
+
+def make_repo(root: Path, checkins: dict[str, str], objectives: list[str] | None = None) -> Path:
+    """A two-unit organisation with one objective of team-a in 2026-Q4 (unless given others)."""
+    (root / "okrs").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text(CONFIG)
+    (root / "units.yaml").write_text(UNITS)
+    (root / "okrs" / "org.yaml").write_text(STRATEGY)
+    for i, text in enumerate(objectives or [OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups")]):
+        (root / "okrs" / f"team-a-{i}.yaml").write_text(text)
+    for name, body in checkins.items():
+        path = root / "checkins" / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            "apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-a\n" + textwrap.dedent(body), encoding="utf-8"
+        )
+    return root
+
+
+def checkin(day: str, confidence: object = 7, **results: object) -> str:
+    lines = [f"date: {day}", f"confidence: {json.dumps(confidence)}"]
+    if results:
+        lines.append("results:")
+        lines += [f"  {k.replace('__', '/')}: {json.dumps(v)}" for k, v in results.items()]
+    return "\n".join(lines) + "\n"
+
+
+def weekly(days: list[str], confidences: list[object], signups: list[float]) -> dict[str, str]:
+    return {d: checkin(d, c, signups=s) for d, c, s in zip(days, confidences, signups, strict=True)}
+
+
+WEEKS = ["2026-10-30", "2026-11-06", "2026-11-13", "2026-11-20"]
+
+
+def findings(cli, root: Path, *args: str, today: str = DEMO_DAY, select: str = "OKR5") -> list[dict]:
+    result = cli("align", "--repo", str(root), "--today", today, "--format", "json", "--select", select, *args)
+    assert result.exit_code in (0, 1), result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+def codes(found: list[dict]) -> list[str]:
+    return [f["code"] for f in found]
+
+
+def test_a_healthy_team_has_no_cadence_finding(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))
+    assert findings(cli, root) == []
+
+
+# ----- OKR501 ----------------------------------------------------------------------------------------
+def test_okr501_a_team_that_stopped_checking_in_is_stale(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", weekly(WEEKS[:2], [7, 7], [30, 38]))
+    found = findings(cli, root)
+    assert codes(found) == ["OKR501"]
+    assert found[0]["path"] == "okrs/team-a-0.yaml"
+    assert found[0]["line"] == 4  # the owner line
+    assert "since 2026-11-06 (14 days ago)" in found[0]["message"]
+    assert found[0]["severity"] == "warning"
+    # Ten days is still fine; eleven is not.
+    assert findings(cli, root, today="2026-11-16") == []
+    assert codes(findings(cli, root, today="2026-11-17")) == ["OKR501"]
+
+
+def test_okr501_waits_until_the_cycle_is_older_than_the_allowed_gap(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {})
+    assert findings(cli, root, today="2026-10-11") == []
+    found = findings(cli, root, today="2026-10-12")
+    assert codes(found) == ["OKR501"] and "at all this cycle" in found[0]["message"]
+    # Once the cycle is over nobody is asked to check in on it.
+    assert findings(cli, root, "--cycle", "2026-Q4", today="2027-01-05", select="OKR501") == []
+
+
+# ----- OKR502 ----------------------------------------------------------------------------------------
+def test_okr502_a_checkin_dated_after_today(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))
+    found = findings(cli, root, today="2026-11-19")
+    assert codes(found) == ["OKR502"]
+    assert found[0]["path"] == "checkins/2026-11-20.yaml" and found[0]["line"] == 4
+    assert "after today (2026-11-19)" in found[0]["message"]
+    assert found[0]["severity"] == "error"
+
+
+def test_okr502_a_checkin_outside_every_cycle_of_the_owner(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", {**weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]), "old": checkin("2026-08-07")})
+    found = findings(cli, root)
+    assert codes(found) == ["OKR502"]
+    assert found[0]["path"] == "checkins/old.yaml"
+    assert "outside every cycle" in found[0]["message"] and "2026-Q4" in found[0]["message"]
+
+
+# ----- OKR503 ----------------------------------------------------------------------------------------
+def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> None:
+    objectives = [
+        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
+        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="signups"),
+    ]
+    days = {
+        d: checkin(d, {"grow": 7, "keep": 7}, grow__signups=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)
+    }
+    days["2026-11-20"] = checkin("2026-11-20", {"grow": 7, "keep": 7}, signups=52)
+    root = make_repo(tmp_path / "r", days, objectives)
+    found = findings(cli, root, select="OKR503")
+    assert codes(found) == ["OKR503"]
+    assert found[0]["line"] == 7 and found[0]["column"] == 3
+    assert "grow/signups, keep/signups" in found[0]["message"]
+    assert "objective-id/signups" in found[0]["hint"]
+
+
+# ----- OKR504 ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("confidence", "expected"),
+    [
+        (11, "confidence 11 is outside the scale 0–10"),
+        (-1, "confidence -1 is outside the scale 0–10"),
+        ({"grow": 7}, "confidence is missing for keep"),
+        ({"grow": 7, "keep": 12}, "confidence 12 for 'keep' is outside the scale 0–10"),
+    ],
+)
+def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(
+    cli, tmp_path: Path, confidence: object, expected: str
+) -> None:
+    objectives = [
+        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
+        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="logins"),
+    ]
+    days = {d: checkin(d, 7, signups=s, logins=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
+    days["2026-11-20"] = checkin("2026-11-20", confidence, signups=52, logins=52)
+    root = make_repo(tmp_path / "r", days, objectives)
+    found = findings(cli, root, select="OKR504")
+    assert codes(found) == ["OKR504"]
+    assert expected in found[0]["message"]
+    assert found[0]["path"] == "checkins/2026-11-20.yaml"
+
+
+def test_okr504_a_single_number_covers_every_objective(cli, tmp_path: Path) -> None:
+    objectives = [
+        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
+        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="logins"),
+    ]
+    days = {d: checkin(d, 7, signups=s, logins=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
+    root = make_repo(tmp_path / "r", days, objectives)
+    assert findings(cli, root) == []
+
+
+def test_okr504_follows_the_configured_scale(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [4, 4, 4, 5], [30, 38, 45, 52]))
+    (root / "okrctl.yaml").write_text(CONFIG.replace("{min: 0, max: 10}", "{min: 1, max: 5}"))
+    assert findings(cli, root) == []
+    (root / "checkins" / "2026-11-20.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-a\n" + checkin("2026-11-20", 0.5, signups=52)
+    )
+    assert codes(findings(cli, root, select="OKR504")) == ["OKR504"]
+
+
+# ----- OKR505 ----------------------------------------------------------------------------------------
+def test_okr505_confidence_dropped_by_three_points(cli, tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 8, 5], [30, 38, 45, 52]))
+    found = findings(cli, root)
+    assert codes(found) == ["OKR505"]
+    assert found[0]["path"] == "checkins/2026-11-20.yaml" and found[0]["line"] == 5
+    assert "dropped from 8 to 5 between 2026-11-13 and 2026-11-20" in found[0]["message"]
+
+
+def test_okr505_only_looks_at_the_latest_change(cli, tmp_path: Path) -> None:
+    # A fall of 2.5 is no drop; an older drop that was followed by a recovery is history.
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [8, 4, 6, 3.5], [30, 38, 45, 52]))
+    assert codes(findings(cli, root)) == []
+    # As of 2026-11-06 the 8 → 4 drop was the latest change.
+    assert "OKR505" in codes(findings(cli, root, today="2026-11-06"))
+
+
+# ----- OKR506 ----------------------------------------------------------------------------------------
+def test_okr506_optimism_gap(cli, tmp_path: Path) -> None:
+    # On 2026-11-20, 50 of 91 days are gone (expected 55%); signups at 10 of 100 (10%), churn
+    # untouched: progress 5%, a gap of 0.5 — off-track, while the team says 8/10.
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [8, 8, 8, 8], [4, 6, 8, 10]))
+    found = findings(cli, root)
+    assert codes(found) == ["OKR506"]
+    assert "confidence 8/10 on 2026-11-20" in found[0]["message"]
+    assert "progress 5%, expected 55%" in found[0]["message"]
+    # An honest 5/10 is no optimism gap (the objective is still off-track, which status shows).
+    root2 = make_repo(tmp_path / "r2", weekly(WEEKS, [6, 6, 6, 5], [4, 6, 8, 10]))
+    assert findings(cli, root2) == []
+
+
+# ----- OKR507 ----------------------------------------------------------------------------------------
+def test_okr507_ended_cycle_without_an_end_retro(cli, tmp_path: Path) -> None:
+    objectives = [OBJECTIVE.format(id="q3", cycle="2026-Q3", kr="signups")]
+    root = make_repo(tmp_path / "r", {"q3": checkin("2026-09-25", 7, signups=80)}, objectives)
+    found = findings(cli, root, today="2026-10-20")
+    assert codes(found) == ["OKR507"]
+    assert "cycle 2026-Q3 ended on 2026-09-30 and 'team-a' has no end retro" in found[0]["message"]
+    # Not yet ended, or ended more than 45 days ago: nothing to say.
+    assert findings(cli, root, today="2026-09-30", select="OKR507") == []
+    assert codes(findings(cli, root, today="2026-11-14")) == ["OKR507"]
+    assert findings(cli, root, today="2026-11-15") == []
+    # A mid retro does not count; an end retro does.
+    retro = "apiVersion: okrctl/v1\nkind: Retro\nowner: team-a\ncycle: 2026-Q3\nstage: {stage}\ndate: 2026-10-02\n"
+    (root / "retro.yaml").write_text(retro.format(stage="mid"))
+    assert codes(findings(cli, root, today="2026-10-20")) == ["OKR507"]
+    (root / "retro.yaml").write_text(retro.format(stage="end"))
+    assert findings(cli, root, today="2026-10-20") == []
+
+
+# ----- OKR508 ----------------------------------------------------------------------------------------
+def test_okr508_the_same_value_four_weeks_running_while_on_track(cli, tmp_path: Path) -> None:
+    # Signups at 60 (60%) from 2026-10-30: ahead of pace on every one of those dates.
+    days = {d: checkin(d, 7, signups=60, **{"churn-grow": 7 - i / 10}) for i, d in enumerate(WEEKS)}
+    root = make_repo(tmp_path / "r", days)
+    found = findings(cli, root)
+    assert codes(found) == ["OKR508"]
+    assert found[0]["severity"] == "info"
+    assert found[0]["path"] == "checkins/2026-11-20.yaml" and found[0]["line"] == 7
+    assert "'grow/signups' has been 60 in the last 4 check-ins (since 2026-10-30)" in found[0]["message"]
+    # Three weeks is not yet a pattern.
+    assert findings(cli, root, today="2026-11-13", select="OKR508") == []
+
+
+def test_okr508_not_for_a_key_result_at_its_target(cli, tmp_path: Path) -> None:
+    days = {d: checkin(d, 7, signups=100, **{"churn-grow": 7 - i / 10}) for i, d in enumerate(WEEKS)}
+    assert findings(cli, make_repo(tmp_path / "r", days)) == []
+
+
+# ----- the bundled examples ------------------------------------------------------------------------
+@pytest.mark.parametrize("example", ["banco", "saas"])
+def test_the_examples_are_free_of_errors_and_warnings(cli, example: str) -> None:
+    from tests.conftest import EXAMPLES
+
+    result = cli("align", "--repo", str(EXAMPLES / example), "--today", DEMO_DAY, "--format", "json", "--strict")
+    assert result.exit_code == 0, result.stdout
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["error"], summary["warning"]) == (0, 0)

@@ -1,0 +1,199 @@
+"""``okrctl status``: golden screens, a key result worked by hand, JSON fields, literal text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.golden import assert_golden
+
+BANCO = str(EXAMPLES / "banco")
+
+
+def test_status_overview_golden(cli) -> None:
+    result = cli("status", "--repo", BANCO, "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.stderr
+    assert_golden("status-banco.txt", result.stdout)
+
+
+def test_status_team_golden(cli) -> None:
+    result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--team", "discover")
+    assert result.exit_code == 0, result.stderr
+    assert_golden("status-banco-discover.txt", result.stdout)
+
+
+def test_status_team_with_several_objectives_golden(cli) -> None:
+    result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--team", "digital-services")
+    assert result.exit_code == 0, result.stderr
+    assert_golden("status-banco-digital-services.txt", result.stdout)
+
+
+# ----- a key result worked by hand --------------------------------------------------------------------
+HAND_REPO = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\n",
+    "units.yaml": (
+        "apiVersion: okrctl/v1\nkind: Unit\nid: org\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: alpha\nname: Alpha\nparent: org\n"
+    ),
+    "okrs/alpha.yaml": """\
+apiVersion: okrctl/v1
+kind: Objective
+id: alpha-support
+owner: alpha
+cycle: 2026-Q4
+title: Support that needs no tickets
+key_results:
+  - {id: tickets, title: Tickets fall from 400 to 280 a week, unit: tickets/week, baseline: 400, target: 280}
+  - {id: signups, title: Self-service signups grow from 0 to 100, baseline: 0, target: 100,
+     pace: {2026-10-31: 10, 2026-11-30: 60}}
+""",
+    "checkins/alpha/2026-10-15.yaml": "confidence: 7\nresults: {tickets: 380, signups: 4}\n",
+    "checkins/alpha/2026-10-29.yaml": "confidence: 7\nresults: {tickets: 350, signups: 9}\n",
+    "checkins/alpha/2026-11-12.yaml": "confidence: 4\nresults: {tickets: 340, signups: 30}\n",
+}
+
+
+def hand_repo(root: Path) -> Path:
+    for name, text in HAND_REPO.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.startswith("checkins/"):
+            day = path.stem
+            text = f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: alpha\ndate: {day}\n" + text
+        path.write_text(text)
+    return root
+
+
+def test_a_key_result_worked_by_hand_matches_status_json(cli, tmp_path: Path) -> None:
+    """2026-Q4 runs 2026-10-01 → 2026-12-31: 91 days from start to end. Today is 2026-11-16, day 46.
+
+    tickets (400 → 280, falling):
+      value    340 (the check-in of 2026-11-12, the latest on or before today)
+      progress (340 − 400) / (280 − 400) = −60 / −120 = 0.500
+      expected 46 / 91 = 0.505
+      status   gap 0.005 ≤ 0.15: on-track
+      forecast points (0, 400) (14, 380) (28, 350) (42, 340): mean x 21, mean y 367.5,
+               Σdx·dy = −1470, Σdx² = 980, slope −1.5 a day, intercept 399;
+               at day 91: 399 − 136.5 = 262.5, past the target: progress 1.0
+    signups (0 → 100 with pace 10 on 10-31 (day 30) and 60 on 11-30 (day 60)):
+      value    30, progress 0.300
+      expected paced value on day 46: 10 + (60 − 10) × 16 / 30 = 36.667, progress 0.367
+      status   gap 0.067: on-track
+      forecast points (0, 0) (14, 4) (28, 9) (42, 30): mean y 10.75, Σdx·dy = 665,
+               slope 665 / 980 = 0.679, intercept 10.75 − 0.679 × 21 = −3.5;
+               at day 91: −3.5 + 0.679 × 91 = 58.25, progress 0.583
+    objective:
+      progress (0.5 + 0.3) / 2 = 0.400, expected (0.505 + 0.367) / 2 = 0.436, gap 0.036: on-track
+      confidence 4 of 0..10 is 0.4: at-risk; the worse of the two: at-risk
+      confidence slope: 7, 7, 4 at weeks 0, 2, 4: Σdx·dy = −6, Σdx² = 8: −0.75 a week
+    """
+    root = hand_repo(tmp_path / "hand")
+    result = cli("status", "--repo", str(root), "--today", "2026-11-16", "--team", "alpha", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    [objective] = data["objectives"]
+    tickets, signups = objective["key_results"]
+
+    def close(actual: float | None, by_hand: float) -> None:
+        assert actual is not None and round(actual, 3) == round(by_hand, 3)
+
+    assert tickets["value"] == 340
+    close(tickets["progress"], 0.5)
+    close(tickets["expected"], 46 / 91)
+    assert tickets["status"] == "on-track"
+    close(tickets["forecast"], 262.5)
+    close(tickets["forecast_progress"], 1.0)
+
+    assert signups["value"] == 30
+    close(signups["progress"], 0.3)
+    close(signups["expected"], 36.667 / 100)
+    assert signups["status"] == "on-track"
+    close(signups["forecast"], 58.25)
+    close(signups["forecast_progress"], 0.5825)
+
+    close(objective["progress"], 0.4)
+    close(objective["expected"], (46 / 91 + 36.667 / 100) / 2)
+    assert objective["status"] == "at-risk"
+    assert objective["confidence"] == 4
+    close(objective["confidence_slope_per_week"], -0.75)
+    assert objective["last_checkin"] == "2026-11-12"
+    assert objective["days_since_checkin"] == 4
+
+    # The same numbers on the screen.
+    screen = cli("status", "--repo", str(root), "--today", "2026-11-16", "--team", "alpha").stdout
+    text = "\n".join(" ".join(line.split()) for line in screen.splitlines())
+    assert "▲ at-risk · progress 40%, expected 44%" in text
+    assert "tickets 400 → 340 → 280 tickets/week █████┃░░░░ 50%/51% ● on-track 262 (100%)" in text
+    assert "signups 0 → 30 → 100 ███░┃░░░░░ 30%/37% ● on-track 58.2 (58%)" in text
+    assert "▼ confidence drop 7 → 4 on 2026-11-12 (from 2026-10-29)" in text
+
+
+def test_status_json_carries_the_spec_field_names(cli) -> None:
+    result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["today"] == DEMO_DAY and [c["id"] for c in data["cycles"]] == ["2026-Q4"]
+    assert len(data["objectives"]) == 9
+    for objective in data["objectives"]:
+        assert {"id", "owner", "cycle", "progress", "expected", "status", "confidence", "key_results"} <= set(objective)
+        for kr in objective["key_results"]:
+            assert {"id", "value", "progress", "expected", "status", "forecast", "score"} <= set(kr)
+    discover = next(o for o in data["objectives"] if o["id"] == "discover-first-week")
+    assert discover["issues"] == ["Two engineers lent to the card-migration project until end of November"]
+    assert discover["key_results"][1]["note"].startswith("Interactive tutorial")
+
+
+def test_after_the_cycle_the_scores_show(cli) -> None:
+    result = cli("status", "--repo", BANCO, "--today", "2027-01-04", "--cycle", "2026-Q4", "--format", "json")
+    data = json.loads(result.stdout)
+    discover = next(o for o in data["objectives"] if o["id"] == "discover-first-week")
+    # Progress at the cycle end (no check-in after 2026-11-20): 14/25 = 0.56, 20.5/35 = 0.586, 68/120 = 0.567.
+    assert [kr["score"] for kr in discover["key_results"]] == [0.56, 0.59, 0.57]
+    assert discover["score"] == 0.57
+    text = cli("status", "--repo", BANCO, "--today", "2027-01-04", "--cycle", "2026-Q4", "--team", "discover").stdout
+    assert "score 0.57 yellow" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--team", "discovr"], "--team: unknown unit 'discovr'; did you mean 'discover'? (units: banco, cards,"),
+        (["--cycle", "2026-Q9"], "--cycle: unknown cycle '2026-Q9'"),
+        (["--format", "yaml"], "--format: 'yaml' is not one of text, json"),
+        (["--today", "20/11/2026"], "--today: '20/11/2026' is not a date YYYY-MM-DD"),
+    ],
+)
+def test_status_usage_errors(cli, args: list[str], message: str) -> None:
+    result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_nothing_active_is_said_plainly(cli) -> None:
+    result = cli("status", "--repo", BANCO, "--today", "2027-03-01")
+    assert result.exit_code == 0
+    assert "No objective in any cycle on 2027-03-01." in result.stdout
+
+
+def test_text_from_files_is_shown_literally(cli, copy_example) -> None:
+    root = copy_example("banco")
+    path = root / "okrs/2026-Q4/discover.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "title: Make the first week seamless and confidence-boosting for new users",
+            'title: "[bold red]Pwned[/bold red] \\e[31mred\\e[0m \\e]8;;http://x\\athere"',
+        )
+    )
+    unit = root / "units/discover.yaml"
+    unit.write_text(unit.read_text().replace("name: Discover", "name: '[link=http://x]Disc[/link]'"))
+    for args in (["--team", "discover"], []):
+        result = cli("status", "--repo", str(root), "--today", DEMO_DAY, *args)
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout
+        assert "[link=http://x]Di" in result.stdout
+    result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "discover")
+    assert "[bold red]Pwned[/bold red] red there" in result.stdout
+    assert "[link=http://x]Disc[/link] (discover)" in result.stdout

@@ -1,0 +1,99 @@
+"""``okrctl trends``: weekly confidence and pace of every team, the ones that need attention first."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.golden import assert_golden
+
+BANCO = str(EXAMPLES / "banco")
+
+
+def trends(cli, *args: str):
+    result = cli("trends", "--repo", BANCO, "--today", DEMO_DAY, *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_trends_golden(cli) -> None:
+    assert_golden("trends-banco.txt", trends(cli))
+
+
+def test_trends_of_a_business_unit_golden(cli) -> None:
+    assert_golden("trends-banco-digital-services.txt", trends(cli, "--unit", "digital-services"))
+
+
+def test_teams_that_need_attention_come_first(cli) -> None:
+    data = json.loads(trends(cli, "--format", "json"))
+    order = [(t["owner"], t["id"], t["status"]) for t in data["teams"]]
+    # Off-track first, then at-risk (falling confidence first), then on-track.
+    assert order[0] == ("small-business-app", "sme-open-in-app", "off-track")
+    statuses = [status for _, _, status in order]
+    assert statuses == sorted(statuses, key=["off-track", "at-risk", "no-data", "on-track"].index)
+    at_risk = [t for t in data["teams"] if t["status"] == "at-risk"]
+    assert [t["slope_per_week"] for t in at_risk] == sorted(t["slope_per_week"] for t in at_risk)
+    assert [t["rank"] for t in data["teams"]] == list(range(1, len(order) + 1))
+
+
+def test_trends_json_holds_the_weekly_series(cli) -> None:
+    data = json.loads(trends(cli, "--format", "json", "--unit", "discover"))
+    assert data["unit"] == "discover" and [c["id"] for c in data["cycles"]] == ["2026-Q4"]
+    [team] = data["teams"]
+    assert [w["confidence"] for w in team["weeks"]] == [7, 7, 7, 4, 5, 6, 7, 8]
+    assert team["weeks"][0] == {
+        "week": 1,
+        "start": "2026-10-01",
+        "end": "2026-10-07",
+        "confidence": 7.0,
+        "progress": 0.0,
+        "expected": team["weeks"][0]["expected"],
+        "status": "on-track",
+    }
+    assert team["weeks"][-1]["end"] == DEMO_DAY  # the running week ends today
+    assert team["drops"] == [{"from": "2026-10-16", "to": "2026-10-23", "before": 7.0, "after": 4.0}]
+    assert team["last_change"] == 1.0
+    assert round(team["slope_per_week"], 4) == round(2.5 / 42, 4)  # worked out in test_metrics
+    assert {"progress", "expected", "status", "confidence"} <= set(team)
+
+
+def test_trends_csv_is_one_row_per_team_and_week(cli) -> None:
+    rows = list(csv.DictReader(io.StringIO(trends(cli, "--format", "csv"))))
+    assert len(rows) == 9 * 8
+    drop = [r for r in rows if r["drop"] == "yes"]
+    assert [(r["owner"], r["week"], r["confidence"]) for r in drop] == [("discover", "4", "4")]
+    assert rows[0]["rank"] == "1" and rows[0]["owner"] == "small-business-app"
+
+
+def test_a_week_without_a_checkin_is_a_gap(cli, copy_example) -> None:
+    root = copy_example("banco")
+    (root / "checkins/cards/2026-10-16.yaml").unlink()
+    result = cli("trends", "--repo", str(root), "--today", DEMO_DAY, "--unit", "cards", "--format", "json")
+    weeks = json.loads(result.stdout)["teams"][0]["weeks"]
+    assert [w["confidence"] for w in weeks][:4] == [7, 7, None, 6]
+    text = cli("trends", "--repo", str(root), "--today", DEMO_DAY, "--unit", "cards").stdout
+    assert "██·▒▒▒▒▒ ▆▆·▅▅▅▅▅" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "digital"], "--unit: unknown unit 'digital'"),
+        (["--cycle", "2025-Q9"], "--cycle: unknown cycle '2025-Q9'"),
+        (["--format", "html"], "--format: 'html' is not one of text, json, csv"),
+    ],
+)
+def test_trends_usage_errors(cli, args: list[str], message: str) -> None:
+    result = cli("trends", "--repo", BANCO, "--today", DEMO_DAY, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_unit_without_objectives_says_so(cli) -> None:
+    result = cli("trends", "--repo", BANCO, "--today", "2027-02-01")
+    assert result.exit_code == 0
+    assert "No team under banco has an objective in these cycles." in result.stdout

@@ -1,0 +1,62 @@
+"""The shared terminal widgets: pure functions, readable without colour."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from okrctl.render import widgets
+
+
+def test_sparkline_uses_a_fixed_scale_and_marks_gaps() -> None:
+    assert widgets.sparkline([0, 5, 10, None, 7], 0, 10) == "▁▅█·▆"
+    # A fixed scale: the same value draws the same block whatever else is in the series.
+    assert widgets.sparkline([7], 0, 10) == widgets.sparkline([2, 7, 9], 0, 10)[1]
+    assert widgets.sparkline([], 0, 10) == ""
+    assert widgets.sparkline([-3, 14], 0, 10) == "▁█"
+
+
+@given(values=st.lists(st.none() | st.floats(-100, 100), max_size=20))
+def test_sparkline_has_one_cell_per_value(values: list[float | None]) -> None:
+    assert len(widgets.sparkline(values, 0, 10)) == len(values)
+
+
+def test_progress_bar_marks_the_expected_pace() -> None:
+    assert widgets.progress_bar(0.5, 0.7, width=10).plain == "█████░░┃░░"
+    assert widgets.progress_bar(0.8, 0.3, width=10).plain == "███┃████░░"
+    assert widgets.progress_bar(1.0, 1.0, width=10).plain == "█████████┃"
+    assert widgets.progress_bar(0.0, None, width=5).plain == "░░░░░"
+
+
+@given(progress=st.floats(-1, 2), expected=st.none() | st.floats(-1, 2), width=st.integers(2, 40))
+def test_progress_bar_has_its_width(progress: float, expected: float | None, width: int) -> None:
+    bar = widgets.progress_bar(progress, expected, width=width).plain
+    assert len(bar) == width
+    assert bar.count("┃") == (0 if expected is None else 1)
+
+
+def test_heat_strip_shades_by_confidence_band() -> None:
+    assert widgets.heat_strip([8, 7, 6.9, 4, 3.9, None, 0], 0, 10).plain == "██▒▒░·░"
+
+
+def test_numbers_read_like_people_write_them() -> None:
+    assert [widgets.number(v) for v in (79, 35.5, 99.96, 0.125, 2440, 12345.678, None)] == [
+        "79",
+        "35.5",
+        "99.96",
+        "0.125",
+        "2,440",
+        "12,345.68",
+        "—",
+    ]
+    assert widgets.number(79, "%") == "79%"
+    assert widgets.number(332, "tickets/week") == "332 tickets/week"
+    assert [widgets.signed(v) for v in (1, -3, 0, 0.44, None)] == ["+1", "−3", "±0", "+0.4", "—"]
+    assert [widgets.significant(v) for v in (87.87, 2765.16, 7.567, 0.001234, 0)] == [87.9, 2765, 7.57, 0.00123, 0]
+    assert widgets.percent(0.555) == "56%" and widgets.percent(None) == "—"
+
+
+def test_status_text_carries_a_word_and_a_mark() -> None:
+    assert widgets.status_text("off-track").plain == "✖ off-track"
+    assert widgets.status_text("at-risk", short=True).plain == "▲"
+    assert widgets.band_text(0.7).plain == "0.70 green"
