@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
@@ -40,25 +43,29 @@ def status(
     """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
     import json
 
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import UsageError
     from okrctl.views.status import cycles_for, status_view
 
     if format not in STATUS_FORMATS:
         raise UsageError(f"--format: '{format}' is not one of {', '.join(STATUS_FORMATS)}")
     day = resolve_today(today)
-    repository = open_repo(repo)
-    if cycle is not None and repository.cycle(cycle) is None:
-        raise UsageError(f"--cycle: unknown cycle '{cycle}'")
-    if team is not None:
-        check_unit(repository, team, "--team")
-    view = status_view(repository, day, cycles_for(repository, day, cycle), team)
-    if format == "json":
-        emit(json.dumps(view.to_dict(), indent=2, ensure_ascii=False), None)
-        return
-    from okrctl.render.status import render
+    color, width = color_enabled(no_color), terminal_width()
 
-    emit(render(view, color=color_enabled(no_color), width=terminal_width()), None)
+    def compute(repository: Repo) -> tuple[str, int]:
+        if cycle is not None and repository.cycle(cycle) is None:
+            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        if team is not None:
+            check_unit(repository, team, "--team")
+        view = status_view(repository, day, cycles_for(repository, day, cycle), team)
+        if format == "json":
+            return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
+        from okrctl.render.status import render
+
+        return render(view, color=color, width=width), 0
+
+    text, _ = run_read_only(repo, ["status", day, team, cycle, format, color, width], compute)
+    emit(text, None)
 
 
 def check_unit(repository: object, unit: str, option: str) -> None:

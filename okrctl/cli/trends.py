@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
@@ -40,7 +43,7 @@ def trends(
     """Confidence and progress trends of every team under a unit: weekly series, slope, last change, drops."""
     import json
 
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.cli.status import check_unit
     from okrctl.errors import ContentError, UsageError
     from okrctl.views.status import cycles_for
@@ -49,21 +52,26 @@ def trends(
     if format not in TRENDS_FORMATS:
         raise UsageError(f"--format: '{format}' is not one of {', '.join(TRENDS_FORMATS)}")
     day = resolve_today(today)
-    repository = open_repo(repo)
-    if cycle is not None and repository.cycle(cycle) is None:
-        raise UsageError(f"--cycle: unknown cycle '{cycle}'")
-    if unit is None:
-        unit = repository.root_unit()
-        if unit is None:
-            raise ContentError("the repository has no units (kind: Unit); nothing to show")
-    else:
-        check_unit(repository, unit, "--unit")
-    view = trends_view(repository, day, unit, cycles_for(repository, day, cycle))
-    if format == "json":
-        emit(json.dumps(view.to_dict(), indent=2, ensure_ascii=False), None)
-    elif format == "csv":
-        emit(view.to_csv(), None)
-    else:
+    color, width = color_enabled(no_color), terminal_width()
+
+    def compute(repository: Repo) -> tuple[str, int]:
+        chosen = unit
+        if cycle is not None and repository.cycle(cycle) is None:
+            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        if chosen is None:
+            chosen = repository.root_unit()
+            if chosen is None:
+                raise ContentError("the repository has no units (kind: Unit); nothing to show")
+        else:
+            check_unit(repository, chosen, "--unit")
+        view = trends_view(repository, day, chosen, cycles_for(repository, day, cycle))
+        if format == "json":
+            return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
+        if format == "csv":
+            return view.to_csv(), 0
         from okrctl.render.trends import render
 
-        emit(render(view, color=color_enabled(no_color), width=terminal_width()), None)
+        return render(view, color=color, width=width), 0
+
+    text, _ = run_read_only(repo, ["trends", day, unit, cycle, format, color, width], compute)
+    emit(text, None)
