@@ -32,8 +32,10 @@ from okrctl.load.yamlparse import ParsedDocument, YamlProblem
 CACHE_DIR = ".okrctl-cache"
 CACHE_FILE = "parse-v1.json"
 RESULTS_FILE = "results-v1.json"
+STATS_FILE = "stats-v1.json"
 FORMAT = f"okrctl-parse-cache/3/{__version__}"
 RESULTS_FORMAT = f"okrctl-results/1/{__version__}"
+STATS_FORMAT = f"okrctl-stats/1/{__version__}"
 RESULTS_KEPT = 24
 RACY_SECONDS = 2.0
 
@@ -117,11 +119,16 @@ def cache_enabled() -> bool:
 
 
 class ParseCache:
-    def __init__(self, folder: Path, key: bytes, entries: dict[str, Any], stats: dict[str, Any]) -> None:
+    """Parse results by content digest, plus the stat table; the (large) results load lazily.
+
+    A repeat run whose result is memoised needs only the small stat table, never the parse results.
+    """
+
+    def __init__(self, folder: Path, key: bytes, stats: dict[str, Any]) -> None:
         self.folder = folder
         self.key = key
-        self.entries = entries  # content digest -> entry
         self.stats = stats  # relative path -> [size, mtime_ns, inode, digest]
+        self._entries: dict[str, Any] | None = None  # content digest -> entry
         self.used: dict[str, Any] = {}
         self.new_stats: dict[str, list[Any]] = {}
         self.changed = False
@@ -135,16 +142,23 @@ class ParseCache:
         if key is None:
             return None
         folder = root / CACHE_DIR
-        loaded = _read_signed(folder / CACHE_FILE, key, FORMAT) or {}
-        entries = loaded.get("entries") if isinstance(loaded.get("entries"), dict) else {}
-        stats = loaded.get("stats") if isinstance(loaded.get("stats"), dict) else {}
-        return cls(folder, key, entries or {}, stats or {})
+        loaded = _read_signed(folder / STATS_FILE, key, STATS_FORMAT) or {}
+        stats = loaded.get("stats")
+        return cls(folder, key, stats if isinstance(stats, dict) else {})
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        if self._entries is None:
+            loaded = _read_signed(self.folder / CACHE_FILE, self.key, FORMAT) or {}
+            entries = loaded.get("entries")
+            self._entries = entries if isinstance(entries, dict) else {}
+        return self._entries
 
     # ----- stat table ----------------------------------------------------------------------------
     def known_digest(self, rel: str, st: os.stat_result) -> str | None:
         """The content digest of an unchanged file (same size, mtime and inode), without reading it."""
         row = self.stats.get(rel)
-        if row and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[2] == st.st_ino and row[3] in self.entries:
+        if row and len(row) == 4 and row[0] == st.st_size and row[1] == st.st_mtime_ns and row[2] == st.st_ino:
             self.new_stats[rel] = row
             return str(row[3])
         return None
@@ -152,7 +166,12 @@ class ParseCache:
     def remember_stat(self, rel: str, st: os.stat_result, file_digest: str) -> None:
         if self.started - st.st_mtime > RACY_SECONDS:
             self.new_stats[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, file_digest]
-            self.changed = True
+
+    def save_stats(self) -> None:
+        """Written after every scan (cheap), so the next run knows the unchanged files."""
+        if self.new_stats != self.stats:
+            _write_signed(self.folder, STATS_FILE, self.key, {"format": STATS_FORMAT, "stats": self.new_stats})
+            self.stats = dict(self.new_stats)
 
     # ----- parse results -------------------------------------------------------------------------
     def get(self, rel: str, file_digest: str) -> list[Doc] | YamlProblem | None:
@@ -184,10 +203,9 @@ class ParseCache:
 
     def save(self) -> None:
         """Keep the entries of this run only (so the cache never grows without bound)."""
-        if not self.changed and len(self.used) == len(self.entries) and len(self.new_stats) == len(self.stats):
+        if self._entries is None or (not self.changed and len(self.used) == len(self._entries)):
             return
-        stats = {rel: row for rel, row in self.new_stats.items() if row[3] in self.used}
-        _write_signed(self.folder, CACHE_FILE, self.key, {"format": FORMAT, "entries": self.used, "stats": stats})
+        _write_signed(self.folder, CACHE_FILE, self.key, {"format": FORMAT, "entries": self.used})
 
 
 class ResultMemo:

@@ -340,6 +340,8 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
             digests[source.rel] = ""
             continue
         digests[source.rel] = known
+    if cache is not None:
+        cache.save_stats()
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(__version__.encode())
     for rel in sorted(digests):
