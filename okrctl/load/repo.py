@@ -280,7 +280,7 @@ class Snapshot:
     cache: Any = None
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str | Path) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)
 

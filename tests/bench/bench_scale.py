@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.synth import build
 
-TODAY = "2026-11-20"
+TODAY = "2026-12-31"  # the end of the synthetic year of check-ins
 
 
 def timed(args: list[str], env: dict[str, str]) -> tuple[float, int]:
