@@ -124,8 +124,29 @@ def run_read_only(
         key = hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
         hit = memo.get(key)
         if hit is not None:
-            return hit
-    text, code = compute(load_repo(root, snapshot=snapshot))
+            _note(hit[2])
+            return hit[0], hit[1]
+    repository = load_repo(root, snapshot=snapshot)
+    text, code = compute(repository)
+    note = "" if inputs and inputs[0] == "align" else unreadable_note(repository)
+    _note(note)
     if memo is not None:
-        memo.put(key, text, code)
+        memo.put(key, text, code, note)
     return text, code
+
+
+def unreadable_note(repository: Repo) -> str:
+    """Views show what is valid; say so when some documents were left out."""
+    broken = {f.path for f in repository.file_findings}
+    if not broken:
+        return ""
+    count = len(broken)
+    return (
+        f"okrctl: note: {count} file{'s' if count != 1 else ''} with errors left out of what is shown "
+        f"(first: {sorted(broken)[0]}); 'okrctl align' shows why"
+    )
+
+
+def _note(line: str) -> None:
+    if line:
+        sys.stderr.write(line + "\n")

@@ -227,14 +227,15 @@ class ResultMemo:
         results = loaded.get("results")
         return results if isinstance(results, dict) else {}
 
-    def get(self, memo_key: str) -> tuple[str, int] | None:
+    def get(self, memo_key: str) -> tuple[str, int, str] | None:
+        """(output, exit code, note for stderr) of an identical earlier run."""
         entry = self._load().get(memo_key)
         if isinstance(entry, dict) and isinstance(entry.get("text"), str) and isinstance(entry.get("exit"), int):
-            return entry["text"], entry["exit"]
+            return entry["text"], entry["exit"], str(entry.get("note", ""))
         return None
 
-    def put(self, memo_key: str, text: str, exit_code: int) -> None:
+    def put(self, memo_key: str, text: str, exit_code: int, note: str = "") -> None:
         results = self._load()
-        results[memo_key] = {"text": text, "exit": exit_code, "at": time.time()}
+        results[memo_key] = {"text": text, "exit": exit_code, "note": note, "at": time.time()}
         newest = sorted(results.items(), key=lambda item: item[1].get("at", 0), reverse=True)[:RESULTS_KEPT]
         _write_signed(self.folder, RESULTS_FILE, self.key, {"format": RESULTS_FORMAT, "results": dict(newest)})

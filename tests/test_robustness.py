@@ -1,0 +1,69 @@
+"""No input makes okrctl crash: every command on a repository full of broken files ends cleanly."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+
+BAD = sorted((ROOT / "tests" / "fixtures" / "bad").glob("*.yaml"))
+
+COMMANDS = [
+    ["align", "--format", "json"],
+    ["align", "--format", "sarif", "--cycle", "all"],
+    ["status"],
+    ["status", "--team", "discover", "--format", "json"],
+    ["trends", "--format", "csv"],
+    ["report", "--unit", "digital-services"],
+    ["report", "--format", "html"],
+    ["map", "--format", "mermaid"],
+    ["retro", "--team", "discover"],
+    ["retro", "--unit", "banco", "--format", "json"],
+    ["plan", "--team", "cards"],
+    ["history"],
+    ["checkin", "--team", "discover", "-c", "7", "--dry-run"],
+]
+
+
+@pytest.fixture(scope="module")
+def broken_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bank example with every bad fixture dropped in, plus unreadable bytes."""
+    repo = tmp_path_factory.mktemp("broken") / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    extra = repo / "zz-broken"
+    extra.mkdir()
+    for path in BAD:
+        shutil.copy(path, extra / path.name)
+    (extra / "binary.yaml").write_bytes(bytes(range(256)))
+    (extra / "latin1.yaml").write_bytes(b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: Jos\xe9\n")
+    (extra / "empty.yaml").write_bytes(b"")
+    (extra / "list.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    (extra / "scalar.yaml").write_text("just text\n", encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[:2]) for c in COMMANDS])
+def test_every_command_ends_cleanly_on_a_broken_repository(broken_bank, command):
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", *command, "--repo", str(broken_bank), "--today", DEMO_DAY],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "OKRCTL_NO_CACHE": "1", "HOME": str(broken_bank.parent)},
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode in (0, 1, 2), result.stderr
+    if result.returncode:
+        assert result.stderr.count("\n") <= 1 or command[0] == "align", result.stderr
+
+
+def test_views_say_when_documents_were_left_out(cli, broken_bank):
+    result = cli("status", "--repo", str(broken_bank), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("okrctl: note: ")
+    assert "with errors left out of what is shown" in result.stderr and "'okrctl align' shows why" in result.stderr
