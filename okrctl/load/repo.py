@@ -70,6 +70,7 @@ class Repo:
     _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
     _objectives_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    _objectives_on: dict[tuple[str, date], list[Doc]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
@@ -169,12 +170,17 @@ class Repo:
 
     def objectives_on(self, owner: str, day: date) -> list[Doc]:
         """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
-        out = []
-        for doc in self.objectives_of(owner):
-            cycle = self.cycle(doc.model.cycle)
-            if cycle is not None and cycle.contains(day):
-                out.append(doc)
-        return sorted(out, key=lambda d: d.model.id)
+        key = (owner, day)
+        found = self._objectives_on.get(key)
+        if found is None:
+            found = []
+            for doc in self.objectives_of(owner):
+                cycle = self.cycle(doc.model.cycle)
+                if cycle is not None and cycle.contains(day):
+                    found.append(doc)
+            found.sort(key=lambda d: d.model.id)
+            self._objectives_on[key] = found
+        return list(found)
 
     def checkins_of(self, owner: str) -> list[Doc]:
         """Every valid check-in of ``owner``, oldest first."""
