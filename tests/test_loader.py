@@ -199,3 +199,15 @@ def test_config_limits_accept_a_yaml_list_and_python_names_are_not_aliases():
     [parsed] = parse_text(text)
     doc = Doc("o.yaml", 0, 1, 1, parsed.data, parsed=parsed)
     assert [f.message for f in validate(doc)] == ["unknown field 'for_' in depends_on[0]"]
+
+
+def test_parsing_in_worker_processes_gives_the_same_documents_and_problems():
+    from okrctl.load.repo import parse_files
+
+    files = sorted((EXAMPLES / "banco").rglob("*.yaml")) + sorted((Path(__file__).parent / "fixtures" / "bad").glob("*.yaml"))
+    items = [(str(p), p.read_bytes()) for p in files]
+    alone = parse_files(items, jobs=1)
+    together = parse_files(items, jobs=2, min_files=1)
+    assert together == alone
+    problems = [o for o in together if isinstance(o, tuple)]
+    assert problems and all(isinstance(line, int) and line >= 1 for _, line, _ in problems)

@@ -14,7 +14,7 @@ from typing import Any
 from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
 from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes, read_problem, validate
-from okrctl.load.yamlparse import MAX_FILE_BYTES, Path_, YamlProblem
+from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, Path_, YamlProblem
 from okrctl.model import CheckIn, Config, Objective, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
 from okrctl.model.objective import KeyResult
@@ -357,37 +357,82 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
 
 
-def _load_file(snapshot: Snapshot, source: SourceFile) -> tuple[list[Doc], list[Finding]]:
-    """Documents of one file; parse results come from the cache when the content is unchanged."""
+# Outcome of parsing one file without positions: its documents, or (message, line, column).
+ParseOutcome = list[ParsedDocument] | tuple[str, int, int]
+PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+
+
+def _parse_batch(batch: list[tuple[str, bytes]]) -> list[ParseOutcome]:
+    """Parse files without positions (positions are found again only where a finding needs them)."""
+    out: list[ParseOutcome] = []
+    for rel, raw in batch:
+        try:
+            out.append(parse_bytes(rel, raw, want_positions=False))
+        except YamlProblem as problem:
+            out.append((problem.message, problem.line, problem.column))
+    return out
+
+
+def _jobs() -> int:
+    value = os.environ.get("OKRCTL_JOBS", "")
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return min(os.cpu_count() or 1, 4)
+
+
+def parse_files(
+    items: list[tuple[str, bytes]], *, jobs: int | None = None, min_files: int = PARALLEL_MIN_FILES
+) -> list[ParseOutcome]:
+    """Parse many files, spread over worker processes when there are enough to be worth it."""
+    jobs = _jobs() if jobs is None else jobs
+    if jobs <= 1 or len(items) < min_files:
+        return _parse_batch(items)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork parse in one process
+        return _parse_batch(items)
+    size = max(1, -(-len(items) // (jobs * 4)))
+    batches = [items[k : k + size] for k in range(0, len(items), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            return [outcome for result in pool.map(_parse_batch, batches) for outcome in result]
+    except (OSError, RuntimeError):  # no processes to be had: the same work in this one
+        return _parse_batch(items)
+
+
+def _load_file(snapshot: Snapshot, source: SourceFile, outcome: ParseOutcome | None) -> tuple[list[Doc], list[Finding]]:
+    """Documents of one file, from this run's parse (``outcome``) or from the cache."""
     rel = source.rel
     if rel in snapshot.problems:
         return [], [snapshot.problems[rel]]
     cache = snapshot.cache
     file_digest = snapshot.digests[rel]
-    cached = cache.get(rel, file_digest) if cache is not None else None
-    raw = snapshot.contents.get(rel)
-    if cached is None:
-        if raw is None:
-            raw = _read(source.path)
-        try:
-            parsed = parse_bytes(rel, raw)
-        except YamlProblem as problem:
+    cached = cache.get(rel, file_digest) if cache is not None and outcome is None else None
+    if outcome is None and cached is None:
+        outcome = _parse_batch([(rel, snapshot.contents.get(rel) or _read(source.path))])[0]
+    if outcome is not None:
+        if isinstance(outcome, tuple):
+            problem = YamlProblem(*outcome)
             if cache is not None:
                 cache.put(file_digest, problem=problem)
             return [], [read_problem(rel, problem)]
         if cache is not None:
-            cache.put(file_digest, documents=parsed)
-        docs = [Doc(rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
+            cache.put(file_digest, documents=outcome)
+        docs = [Doc(rel, p.index, p.line, p.column, p.data, ignore=p.ignore) for p in outcome]
     elif isinstance(cached, YamlProblem):
         return [], [read_problem(rel, cached)]
     else:
-        docs = cached
+        docs = cached or []
     findings: list[Finding] = []
     for doc in docs:
         problems = validate(doc)
-        if problems and doc.parsed is None:
-            # The cache keeps values, not marks: re-read this one file to place the findings.
-            parsed_again = parse_bytes(rel, raw if raw is not None else _read(source.path))
+        if problems:
+            # Values were built without marks: parse this one file again to place the findings.
+            raw = snapshot.contents.get(rel) or _read(source.path)
+            parsed_again = parse_bytes(rel, raw)
             doc.parsed = next((p for p in parsed_again if p.index == doc.index), None)
             doc.model = None
             problems = validate(doc)
@@ -398,10 +443,20 @@ def _load_file(snapshot: Snapshot, source: SourceFile) -> tuple[list[Doc], list[
 def load_repo(root: Path, *, use_cache: bool = True, snapshot: Snapshot | None = None) -> Repo:
     """Read, parse and validate every file of the repository at ``root``."""
     snapshot = snapshot or scan(root, use_cache=use_cache)
+    sources = snapshot.discovery.files
+    cache = snapshot.cache
+    # Files the cache cannot answer are parsed together, so that many can use every core.
+    todo = [
+        s
+        for s in sources
+        if s.rel not in snapshot.problems and (cache is None or snapshot.digests[s.rel] not in cache.entries)
+    ]
+    parsed = parse_files([(s.rel, snapshot.contents.get(s.rel) or _read(s.path)) for s in todo])
+    outcomes = {s.rel: outcome for s, outcome in zip(todo, parsed, strict=True)}
     all_docs: list[Doc] = []
     findings: list[Finding] = []
-    for source in snapshot.discovery.files:
-        docs, problems = _load_file(snapshot, source)
+    for source in sources:
+        docs, problems = _load_file(snapshot, source, outcomes.get(source.rel))
         all_docs.extend(docs)
         findings.extend(problems)
     if snapshot.cache is not None:

@@ -180,6 +180,38 @@ class _Builder:
         return result
 
 
+def _plain_values(node: Any, depth: int = 0) -> Any:
+    """Values of a document with no anchors, aliases or tags, built without positions.
+
+    The common case, and the hot loop of reading a large repository: no alias bookkeeping and no
+    tag checks are needed, since the text has neither ``&`` nor ``!``.
+    """
+    if depth > MAX_DEPTH:
+        mark = node.start_mark
+        raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
+    kind = node.id
+    if kind == "scalar":
+        return resolve_plain(node.value) if node.style in (None, "") else node.value
+    if kind == "sequence":
+        return [_plain_values(item, depth + 1) for item in node.value]
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if key_node.id != "scalar":
+            kmark = key_node.start_mark
+            raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
+        plain = key_node.style in (None, "")
+        key = resolve_plain(key_node.value) if plain else key_node.value
+        if key in result or (plain and key == "<<"):
+            # Rare: let the thorough builder say exactly what is wrong, and where.
+            return _Builder(want_positions=False).build(node, (), depth)
+        result[key] = _plain_values(value_node, depth + 1)
+    return result
+
+
+# Files this small hold fewer values than MAX_NODES, so the lean builder needs no counter.
+_LEAN_MAX_CHARS = 2 * MAX_NODES
+
+
 def _ignore_codes(lines: list[str], first: int, last: int) -> frozenset[str]:
     codes: set[str] = set()
     for text in lines[first:last]:
@@ -249,6 +281,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     previous_end = 0
     try:
         composer = _composer(text)
+        lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
         index = -1
         while composer.check_node():
             root = composer.get_node()
@@ -256,7 +289,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             if root is None:
                 continue
             builder = _Builder(want_positions)
-            data = builder.build(root, (), 0)
+            data = _plain_values(root) if lean else builder.build(root, (), 0)
             end_line = root.end_mark.line + 1
             if root.end_mark.column == 0 and lines[end_line - 1 : end_line] and lines[end_line - 1].startswith("---"):
                 # The node ends where the next document's "---" starts: a comment on that line
