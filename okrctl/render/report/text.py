@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from okrctl.render import report_widgets as w
+from okrctl.render import widgets
 from okrctl.render.safe import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
 from okrctl.views.state import KRState
@@ -29,10 +30,7 @@ def _status(status: str | None) -> Text:
 
 
 def _bar(progress: float, expected: float | None, status: str, width: int = 12) -> Text:
-    out = Text()
-    for ch, role in w.bar_cells(progress, expected, width):
-        style = {"done": w.STATUS_STYLE.get(status, ""), "todo": "dim", "expected": "bold"}[role]
-        out.append(ch, style=style)
+    out = widgets.progress_bar(progress, expected, width=width, status=status, tick_inside=True)
     out.append(f" {w.percent(progress)}")
     return out
 
