@@ -54,7 +54,7 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import UsageError
     from okrctl.findings import FindingsReport
     from okrctl.render.findings import FORMATS, renderer
@@ -62,8 +62,7 @@ def align(
 
     day = resolve_today(today)
     chosen_format = format or _default_format(output)
-    if chosen_format not in FORMATS:
-        raise UsageError(f"--format: '{chosen_format}' is not one of {', '.join(FORMATS)}")
+    check_choice("--format", chosen_format, FORMATS)
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
     color = color_enabled(no_color, output)
     width = terminal_width()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -30,6 +30,33 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (als
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
 ]
+# The formats of the commands whose output is an outline (plan, retro).
+OUTLINE_FORMATS = ("text", "markdown", "json")
+CycleOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
+    ),
+]
+UnitOption = Annotated[
+    Optional[str],
+    typer.Option("--unit", "-u", metavar="UNIT", help="Unit to show (default: the root unit).", show_default=False),
+]
+
+
+def format_option(*formats: str) -> Any:
+    """``--format``/``-f`` naming ``formats`` in its help; the command checks the value with
+    ``check_choice`` (click's own check would print its own wording, not okrctl's one line)."""
+    listed = ", ".join(formats[:-1]) + f" or {formats[-1]}"
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {listed}.")
+
+
+def check_choice(option: str, value: str, choices: Iterable[str]) -> None:
+    from okrctl.errors import UsageError
+
+    allowed = list(choices)
+    if value not in allowed:
+        raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
 
 
 def parse_date(value: str, option: str) -> date:

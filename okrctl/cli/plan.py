@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import OUTLINE_FORMATS, NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 from okrctl.cli.team import TeamOption
 
 
@@ -21,19 +21,18 @@ def plan(
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold okrs/<cycle>/<team>.yaml (never overwrites).")
     ] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, markdown or json.")] = "text",
+    format: Annotated[str, format_option(*OUTLINE_FORMATS)] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import check_choice, color_enabled, emit, open_repo, resolve_today, terminal_width
     from okrctl.cli.team import resolve_team
     from okrctl.errors import UsageError
 
-    if format not in ("text", "markdown", "json"):
-        raise UsageError(f"--format: '{format}' is not one of text, markdown, json")
+    check_choice("--format", format, OUTLINE_FORMATS)
     day = resolve_today(today)
     repository = open_repo(repo)
     team_id = resolve_team(repository, team)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import OUTLINE_FORMATS, NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 from okrctl.cli.team import TeamOption
 
 
@@ -32,7 +32,7 @@ def retro(
         Optional[str],
         typer.Option("--stage", help="mid or end (default: end once the cycle has ended).", show_default=False),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, markdown or json.")] = "text",
+    format: Annotated[str, format_option(*OUTLINE_FORMATS)] = "text",
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold retros/<cycle>/<team>-<stage>.yaml (never overwrites).")
     ] = False,
@@ -42,13 +42,12 @@ def retro(
     no_color: NoColorOption = False,
 ) -> None:
     """Retro pre-read: scores or progress, confidence drops, recurring issues, what was written, questions."""
-    from okrctl.cli.common import open_repo, resolve_today
+    from okrctl.cli.common import check_choice, open_repo, resolve_today
     from okrctl.errors import UsageError
 
-    if format not in ("text", "markdown", "json"):
-        raise UsageError(f"--format: '{format}' is not one of text, markdown, json")
-    if stage is not None and stage not in ("mid", "end"):
-        raise UsageError(f"--stage: '{stage}' is not one of mid, end")
+    check_choice("--format", format, OUTLINE_FORMATS)
+    if stage is not None:
+        check_choice("--stage", stage, ("mid", "end"))
     day = resolve_today(today)
     repository = open_repo(repo)
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option
 
 STATUS_FORMATS = ("text", "json")
 
@@ -27,15 +27,8 @@ def status(
             show_default=False,
         ),
     ] = None,
-    cycle: Annotated[
-        Optional[str],
-        typer.Option(
-            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
-        ),
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json", help="Output format: text or json.")
-    ] = "text",
+    cycle: CycleOption = None,
+    format: Annotated[str, format_option(*STATUS_FORMATS)] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -43,12 +36,11 @@ def status(
     """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
     import json
 
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import UsageError
     from okrctl.views.status import cycles_for, status_view
 
-    if format not in STATUS_FORMATS:
-        raise UsageError(f"--format: '{format}' is not one of {', '.join(STATUS_FORMATS)}")
+    check_choice("--format", format, STATUS_FORMATS)
     day = resolve_today(today)
     color, width = color_enabled(no_color), terminal_width()
 
