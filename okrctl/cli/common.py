@@ -13,6 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from okrctl.load.repo import Repo
+    from okrctl.render.outline import Outline
 
 RepoOption = Annotated[
     Optional[Path],
@@ -113,6 +114,25 @@ def emit(text: str, output: Path | None) -> None:
         atomic_write(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+
+
+def emit_json(payload: dict[str, Any], day: date, output: Path | None) -> None:
+    """``payload`` as JSON, after the version and the day it describes."""
+    import json
+
+    from okrctl import __version__
+
+    emit(json.dumps({"okrctl": __version__, "today": day.isoformat(), **payload}, indent=2, ensure_ascii=False), output)
+
+
+def emit_outline(doc: Outline, format: str, output: Path | None, no_color: bool) -> None:
+    """A pre-read (plan, retro) as Markdown or as text for the terminal."""
+    from okrctl.render.outline import render_markdown, render_text
+
+    if format == "markdown":
+        emit(render_markdown(doc), output)
+    else:
+        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)
 
 
 def run_read_only(

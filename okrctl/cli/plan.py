@@ -28,7 +28,7 @@ def plan(
     no_color: NoColorOption = False,
 ) -> None:
     """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
-    from okrctl.cli.common import check_choice, color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
     from okrctl.cli.team import resolve_team
     from okrctl.errors import UsageError
 
@@ -58,13 +58,9 @@ def plan(
         written = rel
 
     if format == "json":
-        import json
-
-        from okrctl import __version__
         from okrctl.views.plan import to_dict
 
-        payload = {"okrctl": __version__, "today": day.isoformat(), **to_dict(view), "written": written}
-        emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+        emit_json({**to_dict(view), "written": written}, day, output)
         return
     from okrctl.render.plan import outline
 
@@ -76,11 +72,4 @@ def plan(
             f"Scaffold the draft: okrctl plan --team {team_id} --cycle {view.cycle.id} --write"
             f" (creates okrs/{view.cycle.id}/{team_id}.yaml)"
         )
-    if format == "markdown":
-        from okrctl.render.outline import render_markdown
-
-        emit(render_markdown(doc), output)
-    else:
-        from okrctl.render.outline import render_text
-
-        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)
+    emit_outline(doc, format, output, no_color)

@@ -42,7 +42,7 @@ def retro(
     no_color: NoColorOption = False,
 ) -> None:
     """Retro pre-read: scores or progress, confidence drops, recurring issues, what was written, questions."""
-    from okrctl.cli.common import check_choice, open_repo, resolve_today
+    from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
     from okrctl.errors import UsageError
 
     check_choice("--format", format, OUTLINE_FORMATS)
@@ -84,11 +84,11 @@ def retro(
     if unit is not None:
         unit_view = views.unit_retro(repository, subject, chosen, reason, chosen_stage, day)
         if format == "json":
-            _json(unit_view.to_dict(), day, output)
+            emit_json(unit_view.to_dict(), day, output)
             return
         from okrctl.render.retro import unit_outline
 
-        _emit_outline(unit_outline(unit_view), format, output, no_color)
+        emit_outline(unit_outline(unit_view), format, output, no_color)
         return
 
     team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
@@ -100,30 +100,11 @@ def retro(
         written = retro_path(team_view)
         write_new(repository.root, written, retro_text(team_view))
     if format == "json":
-        _json({**team_view.to_dict(), "written": written}, day, output)
+        emit_json({**team_view.to_dict(), "written": written}, day, output)
         return
     from okrctl.render.retro import team_outline
 
     doc = team_outline(team_view)
     if written:
         doc.footer.append(f"Wrote {written}: fill it in during the meeting (run 'okrctl align' after).")
-    _emit_outline(doc, format, output, no_color)
-
-
-def _json(payload: dict[str, object], day: object, output: object) -> None:
-    import json
-
-    from okrctl import __version__
-    from okrctl.cli.common import emit
-
-    emit(json.dumps({"okrctl": __version__, "today": str(day), **payload}, indent=2, ensure_ascii=False), output)  # type: ignore[arg-type]
-
-
-def _emit_outline(doc: object, format: str, output: object, no_color: bool) -> None:
-    from okrctl.cli.common import color_enabled, emit, terminal_width
-    from okrctl.render.outline import render_markdown, render_text
-
-    if format == "markdown":
-        emit(render_markdown(doc), output)  # type: ignore[arg-type]
-    else:
-        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)  # type: ignore[arg-type]
+    emit_outline(doc, format, output, no_color)
