@@ -29,6 +29,7 @@ from okrctl.load.yamlparse import YamlProblem
 from okrctl.model import CheckIn, Objective
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
+from okrctl.views.scope import known_unit
 from okrctl.views.state import KRState, ObjectiveState, confidence_of, objective_state
 
 CHECKIN_FOLDER = "checkins"
@@ -107,8 +108,7 @@ class Answers:
 # ----- preparing the session -------------------------------------------------------------------------
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
     """Everything shown before the questions; refuses early what could never be written."""
-    if team not in repo.units:  # the CLI checks first; a path is never built from an unknown id
-        raise UsageError(f"--team: unknown unit '{team}'")
+    known_unit(repo, team, "--team", teams=True)  # the CLI checks first; a path is never built from an unknown id
     if day > today:
         raise UsageError(f"--date: {day} is after today ({today}); a check-in is dated on the day it is held")
     objective_docs = repo.objectives_on(team, day)

@@ -30,7 +30,6 @@ def plan(
     """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
     from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
     from okrctl.cli.team import resolve_team
-    from okrctl.errors import UsageError
 
     check_choice("--format", format, OUTLINE_FORMATS)
     day = resolve_today(today)
@@ -38,11 +37,10 @@ def plan(
     team_id = resolve_team(repository, team)
 
     from okrctl.views.plan import default_plan_cycle, plan_view
+    from okrctl.views.scope import known_cycle
 
     if cycle:
-        chosen = repository.cycle(cycle)
-        if chosen is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}' (use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle)")
+        chosen = known_cycle(repository, cycle, hint="use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle")
         reason = "as asked"
     else:
         chosen, reason = default_plan_cycle(repository, day)

@@ -52,15 +52,12 @@ def retro(
     repository = open_repo(repo)
 
     from okrctl.views import retro as views
+    from okrctl.views.scope import known_cycle, known_unit
 
     if unit is not None:
         if write:
             raise UsageError("--write scaffolds a team's retro: use it with --team, not --unit")
-        if unit not in repository.units:
-            from okrctl.load.documents import did_you_mean
-
-            hint = did_you_mean(unit, list(repository.units))
-            raise UsageError(f"--unit: unknown unit '{unit}'" + (f"; {hint}" if hint else ""))
+        known_unit(repository, unit, "--unit")
         owners = [unit, *repository.descendants(unit)]
         subject = unit
     else:
@@ -70,9 +67,7 @@ def retro(
         owners = [subject]
 
     if cycle:
-        chosen = repository.cycle(cycle)
-        if chosen is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
         found = views.default_cycle(repository, owners, day, stage)

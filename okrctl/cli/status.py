@@ -37,19 +37,18 @@ def status(
     import json
 
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.errors import UsageError
-    from okrctl.views.status import cycles_for, status_view
+    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.status import status_view
 
     check_choice("--format", format, STATUS_FORMATS)
     day = resolve_today(today)
     color, width = color_enabled(no_color), terminal_width()
 
     def compute(repository: Repo) -> tuple[str, int]:
-        if cycle is not None and repository.cycle(cycle) is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        cycles = cycles_for(repository, day, cycle)
         if team is not None:
-            check_unit(repository, team, "--team")
-        view = status_view(repository, day, cycles_for(repository, day, cycle), team)
+            known_unit(repository, team, "--team")
+        view = status_view(repository, day, cycles, team)
         if format == "json":
             return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
         from okrctl.render.status import render
@@ -58,14 +57,3 @@ def status(
 
     text, _ = run_read_only(repo, ["status", day, team, cycle, format, color, width], compute)
     emit(text, None)
-
-
-def check_unit(repository: object, unit: str, option: str) -> None:
-    """An unknown unit id is a usage error that lists the units (and never reaches a path)."""
-    from okrctl.errors import UsageError
-    from okrctl.load.documents import did_you_mean
-
-    units = sorted(repository.units)  # type: ignore[attr-defined]
-    if unit not in units:
-        hint = did_you_mean(unit, units)
-        raise UsageError(f"{option}: unknown unit '{unit}'{'; ' + hint if hint else ''} (units: {', '.join(units)})")

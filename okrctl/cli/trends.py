@@ -26,9 +26,8 @@ def trends(
     import json
 
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.cli.status import check_unit
-    from okrctl.errors import ContentError, UsageError
-    from okrctl.views.status import cycles_for
+    from okrctl.errors import ContentError
+    from okrctl.views.scope import cycles_for, known_unit
     from okrctl.views.trends import trends_view
 
     check_choice("--format", format, TRENDS_FORMATS)
@@ -36,16 +35,15 @@ def trends(
     color, width = color_enabled(no_color), terminal_width()
 
     def compute(repository: Repo) -> tuple[str, int]:
+        cycles = cycles_for(repository, day, cycle)
         chosen = unit
-        if cycle is not None and repository.cycle(cycle) is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
         if chosen is None:
             chosen = repository.root_unit()
             if chosen is None:
                 raise ContentError("the repository has no units (kind: Unit); nothing to show")
         else:
-            check_unit(repository, chosen, "--unit")
-        view = trends_view(repository, day, chosen, cycles_for(repository, day, cycle))
+            known_unit(repository, chosen, "--unit")
+        view = trends_view(repository, day, chosen, cycles)
         if format == "json":
             return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
         if format == "csv":

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from okrctl import __version__, metrics
 from okrctl.errors import UsageError
-from okrctl.load.documents import did_you_mean
 from okrctl.load.repo import Repo
 from okrctl.model import Strategy
 from okrctl.model.cycle import Cycle
 from okrctl.views.alignment import AlignmentIndex, Link, links_of
 from okrctl.views.changes import TargetChange
+from okrctl.views.scope import known_cycle, resolve_unit
 from okrctl.views.state import ObjectiveState, objective_state
 
 if TYPE_CHECKING:
@@ -241,18 +241,6 @@ def parse_month(value: str) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
-def resolve_unit(repo: Repo, unit: str | None) -> str:
-    if unit is None:
-        root = repo.root_unit()
-        if root is None:
-            raise UsageError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
-        return root
-    if unit not in repo.units:
-        hint = did_you_mean(unit, list(repo.units))
-        raise UsageError(f"--unit: unknown unit '{unit}'" + (f"; {hint}" if hint else ""))
-    return unit
-
-
 def normalise_issue(text: str) -> str:
     """The key two spellings of one issue share: case, spacing and punctuation do not count."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
@@ -299,10 +287,7 @@ def count_issues(repo: Repo, owners: Sequence[str], start: date, end: date) -> l
 
 def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month: str | None) -> list[Cycle]:
     if cycle is not None:
-        found = repo.cycle(cycle)
-        if found is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
-        return [found]
+        return [known_cycle(repo, cycle)]
     day = parse_month(month)[1] if month else today
     day = min(day, today)
     containing = repo.cycles_containing(day)

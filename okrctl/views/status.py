@@ -60,14 +60,6 @@ def unit_order(repo: Repo) -> dict[str, int]:
     return {unit: i for i, unit in enumerate(order)}
 
 
-def cycles_for(repo: Repo, today: date, cycle_id: str | None) -> list[Cycle]:
-    """``--cycle`` when given (checked by the caller), else every cycle that contains today."""
-    if cycle_id is not None:
-        cycle = repo.cycle(cycle_id)
-        return [cycle] if cycle is not None else []
-    return repo.cycles_containing(today)
-
-
 def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None = None) -> StatusView:
     chosen = states(repo, today, {c.id for c in cycles}, {team} if team else None)
     order = unit_order(repo)
