@@ -140,11 +140,10 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
         _inside(repo.root, path, rel)
     previous = next((d.model for d in reversed(repo.checkins_of(team)) if d.model.date < day), None)
     lines = [_objective_line(repo, doc.model, day) for doc in objective_docs]
-    unit = repo.unit(team)
     session = Session(
         repo=repo,
         team=team,
-        team_name=unit.display_name if unit else team,
+        team_name=repo.unit_name(team),
         day=day,
         today=today,
         objectives=[line for line in lines if line is not None],

@@ -263,8 +263,7 @@ def count_issues(repo: Repo, owners: Sequence[str], start: date, end: date) -> l
             checkin = doc.model
             if not start <= checkin.date <= end:
                 continue
-            unit = repo.unit(owner)
-            name = unit.display_name if unit else owner
+            name = repo.unit_name(owner)
             for key in dict.fromkeys(normalise_issue(i) for i in checkin.issues if normalise_issue(i)):
                 spelled = next(i for i in checkin.issues if normalise_issue(i) == key)
                 entry = found.get(key)
@@ -389,11 +388,10 @@ def build_report(
     )
     scale = repo.config.checkin.confidence
     organization = repo.config.organization
-    unit_model = repo.unit(unit_id)
     report = Report(
         organization=organization,
         unit=unit_id,
-        unit_name=unit_model.display_name if unit_model else unit_id,
+        unit_name=repo.unit_name(unit_id),
         cycles=cycles,
         month=month,
         month_start=month_start,

@@ -207,14 +207,13 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
     expected = metrics.weighted_mean([k.expected for k in krs], weights) if krs else metrics.elapsed_share(cycle, day)
     confidences = confidence_series(checkins, objective.id)
     confidence = confidences[-1][1] if confidences else None
-    unit = repo.unit(objective.owner)
     objective_score = None
     if ended and krs:
         objective_score = metrics.score(metrics.weighted_mean([k.score or 0.0 for k in krs], weights))
     return ObjectiveState(
         id=objective.id,
         owner=objective.owner,
-        owner_name=unit.display_name if unit else objective.owner,
+        owner_name=repo.unit_name(objective.owner),
         cycle=cycle,
         title=objective.title,
         day=day,

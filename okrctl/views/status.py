@@ -64,7 +64,6 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
     chosen = states(repo, today, {c.id for c in cycles}, {team} if team else None)
     order = unit_order(repo)
     chosen.sort(key=lambda s: (order.get(s.owner, len(order)), s.cycle.start, s.id))
-    unit = repo.unit(team) if team else None
     scale = repo.config.checkin.confidence
     used = sorted({s.cycle for s in chosen} | set(cycles), key=lambda c: (c.start, c.end, c.id))
     return StatusView(
@@ -72,7 +71,7 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
         organization=repo.config.organization,
         cycles=used,
         team=team,
-        team_name=(unit.display_name if unit else team) if team else None,
+        team_name=repo.unit_name(team) if team else None,
         objectives=chosen,
         scale=(scale.min, scale.max),
     )

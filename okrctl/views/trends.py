@@ -205,13 +205,12 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
     teams.sort(key=TeamTrend.attention_key)
     for rank, team in enumerate(teams, 1):
         team.rank = rank
-    found = repo.unit(unit)
     scale = repo.config.checkin.confidence
     used = sorted({t.cycle for t in teams} or set(cycles), key=lambda c: (c.start, c.end, c.id))
     return TrendsView(
         today=today,
         unit=unit,
-        unit_name=found.display_name if found else unit,
+        unit_name=repo.unit_name(unit),
         cycles=used,
         scale=(scale.min, scale.max),
         teams=teams,
