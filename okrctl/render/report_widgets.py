@@ -3,11 +3,12 @@ and a key result's value, range and forecast. Numbers here show up to four decim
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from okrctl.render import widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.render.widgets import percent as percent
+from okrctl.views.report import Contributor
 from okrctl.views.state import KRState
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
@@ -80,6 +81,17 @@ def kr_forecast(kr: KRState) -> str:
 
 def confidence(value: float | None, scale_max: float) -> str:
     return "—" if value is None else f"{number(value)}/{number(scale_max)}"
+
+
+def link_phrase(contributor: Contributor, code: Callable[[str], str]) -> str:
+    """How a contributor feeds the strategic objective, with each id set in ``code``."""
+    link = contributor.link
+    if contributor.via:
+        return f"via {code(contributor.via[-1])}"
+    if link.key_result:
+        verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
+        return f"{verb} {code(link.key_result)}"
+    return "→ directional"
 
 
 def sparkline(values: Sequence[float], low: float, high: float) -> str:
