@@ -20,7 +20,7 @@ from okrctl.model.cycle import Cycle
 from okrctl.views.alignment import AlignmentIndex, Link, links_of
 from okrctl.views.changes import TargetChange
 from okrctl.views.scope import known_cycle, resolve_unit
-from okrctl.views.state import ObjectiveState, objective_state
+from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state
 
 if TYPE_CHECKING:
     from okrctl.views.map import AlignmentMap
@@ -58,10 +58,7 @@ class ConfidenceMove:
             "from": {"date": self.start[0].isoformat(), "confidence": self.start[1]},
             "to": {"date": self.end[0].isoformat(), "confidence": self.end[1]},
             "change": self.change,
-            "drops": [
-                {"from": d0.isoformat(), "to": d1.isoformat(), "before": v0, "after": v1}
-                for d0, d1, v0, v1 in self.drops
-            ],
+            "drops": drops_to_dict(self.drops),
         }
 
 

@@ -103,6 +103,11 @@ class ObjectiveState:
         }
 
 
+def drops_to_dict(drops: list[tuple[date, date, float, float]]) -> list[dict[str, Any]]:
+    """Confidence drops (``metrics.drops``) in the JSON of SPEC §5."""
+    return [{"from": d0.isoformat(), "to": d1.isoformat(), "before": v0, "after": v1} for d0, d1, v0, v1 in drops]
+
+
 def result_series(repo: Repo, objective: Objective, checkins: list[CheckIn]) -> dict[str, list[tuple[date, float]]]:
     """Each KR's (date, value) observations from the check-ins (keys resolved like ``align`` does)."""
     series: dict[str, list[tuple[date, float]]] = {kr.id: [] for kr in objective.key_results}
