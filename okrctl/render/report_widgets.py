@@ -3,9 +3,11 @@ and a key result's value, range and forecast. Numbers here show up to four decim
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 from okrctl.render import widgets
+from okrctl.render.safe import one_line
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.render.widgets import percent as percent
 from okrctl.views.report import Contributor
@@ -45,6 +47,13 @@ def with_unit(value: float | None, unit: str | None) -> str:
     """Only a percent sign joins the number: other units are in the KR's range."""
     text = number(value)
     return f"{text}%" if unit == "%" and value is not None else text
+
+
+def change_value(value: object) -> str:
+    """An old or new value of a moved target: a number as the report writes numbers, else as is."""
+    if isinstance(value, float):
+        return number(value)
+    return "—" if value is None else str(value)
 
 
 def kr_value(kr: KRState) -> str:
@@ -92,6 +101,15 @@ def link_phrase(contributor: Contributor, code: Callable[[str], str]) -> str:
         verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
         return f"{verb} {code(link.key_result)}"
     return "→ directional"
+
+
+def wrapped(text: str, width: int, lines: int) -> list[str]:
+    """``text`` on at most ``lines`` lines of ``width``; the last one ends in … when cut."""
+    out = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
 
 
 def sparkline(values: Sequence[float], low: float, high: float) -> str:

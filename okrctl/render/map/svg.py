@@ -6,10 +6,8 @@ nodes sit near the average position of what they serve (one barycentre sweep dow
 
 from __future__ import annotations
 
-import textwrap
-
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label
+from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label, wrapped
 from okrctl.render.safe import one_line
 from okrctl.render.svg import coord
 from okrctl.views.map import AlignmentMap, Dependency, MapNode
@@ -20,14 +18,6 @@ PRIORITY_FILL = "#1e3a8a"
 EXPLICIT = "#111827"
 DIRECTIONAL = "#94a3b8"
 DEPENDENCY = "#c2410c"
-
-
-def _wrap(text: str, width: int, lines: int) -> list[str]:
-    wrapped = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
-    return wrapped
 
 
 def _order(amap: AlignmentMap, layer_of: dict[str, int]) -> list[list[str]]:
@@ -115,7 +105,7 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
             f'<text x="{coord(x + 10)}" y="{coord(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
             f'letter-spacing="0.6">{"PRIORITY · NO CONTRIBUTOR" if uncovered else "STRATEGY PRIORITY"}</text>'
         )
-        for i, line in enumerate(_wrap(node.title, 29, 2)):
+        for i, line in enumerate(wrapped(node.title, 29, 2)):
             parts.append(
                 f'<text x="{coord(x + 10)}" y="{coord(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
                 f'fill="{ink}">{h(line)}</text>'
@@ -134,11 +124,11 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
     parts.append(
         f'<rect x="{coord(x)}" y="{coord(y + 6)}" width="4" height="{coord(height - 12)}" rx="2" fill="{stroke}"/>'
     )
-    team = _wrap(node.owner_name or node.owner or "", 30, 1)[0]
+    team = wrapped(node.owner_name or node.owner or "", 30, 1)[0]
     parts.append(
         f'<text x="{coord(x + 12)}" y="{coord(y + 17)}" font-size="11.5" font-weight="700" fill="#111827">{h(team)}</text>'
     )
-    for i, line in enumerate(_wrap(node.title, 32, 3)):
+    for i, line in enumerate(wrapped(node.title, 32, 3)):
         parts.append(
             f'<text x="{coord(x + 12)}" y="{coord(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>'
         )

@@ -283,16 +283,6 @@ def _map(report: Report) -> str:
     )
 
 
-def _ref(objective_id: str, kr_id: str | None) -> str:
-    return objective_id + (f"/{kr_id}" if kr_id else "")
-
-
-def _short(value: object) -> str:
-    if isinstance(value, float):
-        return w.number(value)
-    return "—" if value is None else str(value)
-
-
 def _drops(move: ConfidenceMove) -> str:
     return ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
 
@@ -334,8 +324,8 @@ def _month(report: Report) -> str:
     if report.moved_targets:
         rows = "".join(
             f'<tr><td data-label="Date">{h(str(c.day))}</td>'
-            f'<td data-label="Key result"><code>{h(_ref(c.objective_id, c.kr_id))}</code></td>'
-            f'<td data-label="Change">{h(c.field)}: {h(_short(c.old))} → <b>{h(_short(c.new))}</b>'
+            f'<td data-label="Key result"><code>{h(c.ref)}</code></td>'
+            f'<td data-label="Change">{h(c.field)}: {h(w.change_value(c.old))} → <b>{h(w.change_value(c.new))}</b>'
             + ('<span class="small down">after the cycle started</span>' if c.cycle_started else "")
             + f'</td><td data-label="By">{h(c.author_name)} <span class="small"><code>{h(c.commit[:8])}</code></span></td></tr>'
             for c in report.moved_targets

@@ -126,13 +126,12 @@ def _extras(report: Report) -> list[str]:
             _row("---", "---", "---", "---", "---", "---"),
         ]
         for change in report.moved_targets:
-            ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
             lines.append(
                 _row(
                     str(change.day),
-                    md_code(ref),
+                    md_code(change.ref),
                     md(change.field),
-                    f"{md(_short(change.old))} → {md(_short(change.new))}",
+                    f"{md(w.change_value(change.old))} → {md(w.change_value(change.new))}",
                     "⚠️ yes" if change.cycle_started else "no",
                     f"{md(change.author_name)} ({md_code(change.commit[:8])})",
                 )
@@ -141,12 +140,6 @@ def _extras(report: Report) -> list[str]:
         lines.append("No target, baseline or title changed this month.")
     lines.append("")
     return lines
-
-
-def _short(value: object) -> str:
-    if isinstance(value, float):
-        return w.number(value)
-    return "—" if value is None else str(value)
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:

@@ -231,24 +231,19 @@ def _extras(report: Report) -> list[RenderableType]:
         table.add_column("Change", ratio=1)
         table.add_column("By", max_width=24)
         for change in report.moved_targets:
-            ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
             what = Text(f"{change.field}: ")
-            what.append(one_line(_short(change.old)))
+            what.append(one_line(w.change_value(change.old)))
             what.append(" → ")
-            what.append(one_line(_short(change.new)))
+            what.append(one_line(w.change_value(change.new)))
             if change.cycle_started:
                 what.append("\nafter the cycle started", style="yellow")
-            table.add_row(Text(str(change.day)), _t(ref), what, _t(f"{change.author_name} · {change.commit[:8]}"))
+            table.add_row(
+                Text(str(change.day)), _t(change.ref), what, _t(f"{change.author_name} · {change.commit[:8]}")
+            )
         out.append(table)
     else:
         out.append(Text("  no target, baseline or title changed this month", style="dim"))
     return out
-
-
-def _short(value: object) -> str:
-    if isinstance(value, float):
-        return w.number(value)
-    return "—" if value is None else str(value)
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
