@@ -14,13 +14,13 @@ from okrctl.render import widgets
 from okrctl.render.layout import fitted_table
 from okrctl.render.safe import one_line
 from okrctl.render.status import (
-    BAR_WIDTH,
     confidence_text,
     console_for,
     cycle_line,
     kr_range,
     plain_lines,
     progress_cell,
+    status_line,
 )
 from okrctl.views.state import ObjectiveState
 
@@ -74,10 +74,7 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100) ->
 
 
 def _objective_summary(state: ObjectiveState, scale: tuple[float, float]) -> Text:
-    line = Text("  ")
-    line.append_text(widgets.status_text(state.status))
-    line.append(f" · progress {widgets.percent(state.progress)}, expected {widgets.percent(state.expected)} ")
-    line.append_text(widgets.progress_bar(state.progress, state.expected, width=BAR_WIDTH, status=state.status))
+    line = status_line(state)
     line.append(" · confidence ")
     line.append_text(confidence_text(state, scale))
     return line

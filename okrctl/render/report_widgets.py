@@ -59,11 +59,7 @@ def change_value(value: object) -> str:
 def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
-        if kr.value is None:
-            return "—"
-        if kr.value >= 1:
-            return "done"
-        return "not done" if kr.value <= 0 else f"{percent(kr.value)} done"
+        return widgets.milestone_text(kr.value)
     return with_unit(kr.value, kr.unit)
 
 

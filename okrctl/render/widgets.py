@@ -81,6 +81,15 @@ def signed(value: float | None, *, digits: int = 1, empty: str = "—") -> str:
     return ("+" if rounded > 0 else "−") + text
 
 
+def milestone_text(value: float | None) -> str:
+    """``done``, ``not done`` or ``40% done``; ``—`` before any value."""
+    if value is None:
+        return "—"
+    if value >= 1:
+        return "done"
+    return "not done" if value <= 0 else f"{percent(value)} done"
+
+
 def sparkline(values: Sequence[float | None], low: float, high: float, *, nearest: bool = False) -> str:
     """One block per value on a fixed scale (so two teams' lines compare); ``·`` for a gap.
 
