@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from okrctl import metrics
 from okrctl.render.outline import Outline
-from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
+from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro, plain_number
 
 _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
 _STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.OFF_TRACK: "red"}
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return "-" if value is None else plain_number(value)
 
 
 def _pct(value: float) -> str:

@@ -396,7 +396,8 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
-def _num(value: float) -> str:
+def plain_number(value: float) -> str:
+    """7 rather than 7.0; 6.5 as 6.5 (the retro's pre-read, questions and scaffold)."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -431,7 +432,7 @@ def team_questions(view: TeamRetro) -> list[str]:
                 )
         for drop in row.drops:
             questions.append(
-                f"Confidence fell from {_num(drop.before)} to {_num(drop.after)} on {drop.end}: what happened "
+                f"Confidence fell from {plain_number(drop.before)} to {plain_number(drop.after)} on {drop.end}: what happened "
                 "that week, and what would have warned us earlier?"
             )
     for issue in view.recurring:
