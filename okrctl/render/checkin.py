@@ -24,8 +24,6 @@ from okrctl.render.status import (
 )
 from okrctl.views.state import ObjectiveState
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
 
 def render_screen(session: Session, *, color: bool = False, width: int = 100) -> str:
     """The last GRIP, then every KR as baseline → now → target against its expected pace."""
@@ -137,7 +135,7 @@ def render_outcome(
         for finding in signals:
             said = Text("  ")
             said.append(finding.code, style="bold")
-            said.append(f" {finding.severity}", style=_SEVERITY_STYLE.get(finding.severity, ""))
+            said.append(f" {finding.severity}", style=widgets.SEVERITY_STYLE.get(finding.severity, ""))
             said.append(f"  {one_line(finding.message)}")
             console.print(said, soft_wrap=True)
             where = Text(f"    {finding.path}:{finding.line}:{finding.column}", style="dim")

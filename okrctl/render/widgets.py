@@ -29,6 +29,7 @@ STATUS_MARK = {
     metrics.NO_DATA: "○",
 }
 BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}  # of a finding
 # Heat-strip cells: the band of the week's confidence, told apart by shade as well as colour.
 HEAT_CELL = {metrics.ON_TRACK: "█", metrics.AT_RISK: "▒", metrics.OFF_TRACK: "░"}
 
