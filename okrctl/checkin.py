@@ -29,6 +29,7 @@ from okrctl.load.yamlparse import YamlProblem
 from okrctl.model import CheckIn, Objective
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
+from okrctl.views.scope import known_unit
 from okrctl.views.state import KRState, ObjectiveState, confidence_of, objective_state
 
 CHECKIN_FOLDER = "checkins"
@@ -107,8 +108,7 @@ class Answers:
 # ----- preparing the session -------------------------------------------------------------------------
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
     """Everything shown before the questions; refuses early what could never be written."""
-    if team not in repo.units:  # the CLI checks first; a path is never built from an unknown id
-        raise UsageError(f"--team: unknown unit '{team}'")
+    known_unit(repo, team, "--team", teams=True)  # the CLI checks first; a path is never built from an unknown id
     if day > today:
         raise UsageError(f"--date: {day} is after today ({today}); a check-in is dated on the day it is held")
     objective_docs = repo.objectives_on(team, day)
@@ -140,11 +140,10 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
         _inside(repo.root, path, rel)
     previous = next((d.model for d in reversed(repo.checkins_of(team)) if d.model.date < day), None)
     lines = [_objective_line(repo, doc.model, day) for doc in objective_docs]
-    unit = repo.unit(team)
     session = Session(
         repo=repo,
         team=team,
-        team_name=unit.display_name if unit else team,
+        team_name=repo.unit_name(team),
         day=day,
         today=today,
         objectives=[line for line in lines if line is not None],

@@ -54,16 +54,15 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.errors import UsageError
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.findings import FindingsReport
     from okrctl.render.findings import FORMATS, renderer
     from okrctl.rules import Selection, run
+    from okrctl.views.scope import known_cycle
 
     day = resolve_today(today)
     chosen_format = format or _default_format(output)
-    if chosen_format not in FORMATS:
-        raise UsageError(f"--format: '{chosen_format}' is not one of {', '.join(FORMATS)}")
+    check_choice("--format", chosen_format, FORMATS)
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
     color = color_enabled(no_color, output)
     width = terminal_width()
@@ -75,8 +74,7 @@ def align(
         if cycle == "all":
             cycles = None
         elif cycle:
-            if repository.cycle(cycle) is None:
-                raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+            known_cycle(repository, cycle)
             cycles = {cycle}
         findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
         report = FindingsReport(

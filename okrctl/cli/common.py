@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 if TYPE_CHECKING:
     from okrctl.load.repo import Repo
+    from okrctl.render.outline import Outline
 
 RepoOption = Annotated[
     Optional[Path],
@@ -30,6 +31,33 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (als
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
 ]
+# The formats of the commands whose output is an outline (plan, retro).
+OUTLINE_FORMATS = ("text", "markdown", "json")
+CycleOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
+    ),
+]
+UnitOption = Annotated[
+    Optional[str],
+    typer.Option("--unit", "-u", metavar="UNIT", help="Unit to show (default: the root unit).", show_default=False),
+]
+
+
+def format_option(*formats: str) -> Any:
+    """``--format``/``-f`` naming ``formats`` in its help; the command checks the value with
+    ``check_choice`` (click's own check would print its own wording, not okrctl's one line)."""
+    listed = ", ".join(formats[:-1]) + f" or {formats[-1]}"
+    return typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {listed}.")
+
+
+def check_choice(option: str, value: str, choices: Iterable[str]) -> None:
+    from okrctl.errors import UsageError
+
+    allowed = list(choices)
+    if value not in allowed:
+        raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
 
 
 def parse_date(value: str, option: str) -> date:
@@ -86,6 +114,25 @@ def emit(text: str, output: Path | None) -> None:
         atomic_write(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+
+
+def emit_json(payload: dict[str, Any], day: date, output: Path | None) -> None:
+    """``payload`` as JSON, after the version and the day it describes."""
+    import json
+
+    from okrctl import __version__
+
+    emit(json.dumps({"okrctl": __version__, "today": day.isoformat(), **payload}, indent=2, ensure_ascii=False), output)
+
+
+def emit_outline(doc: Outline, format: str, output: Path | None, no_color: bool) -> None:
+    """A pre-read (plan, retro) as Markdown or as text for the terminal."""
+    from okrctl.render.outline import render_markdown, render_text
+
+    if format == "markdown":
+        emit(render_markdown(doc), output)
+    else:
+        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)
 
 
 def run_read_only(

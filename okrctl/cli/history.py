@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 
 
 @app.command()
@@ -20,7 +20,7 @@ def history(
         Optional[str],
         typer.Option("--since", help="Only changes committed on or after YYYY-MM-DD.", show_default=False),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    format: Annotated[str, format_option("text", "json")] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     output: OutputOption = None,
@@ -30,13 +30,20 @@ def history(
     import re
 
     from okrctl import __version__
-    from okrctl.cli.common import color_enabled, emit, open_repo, parse_date, resolve_today, terminal_width
+    from okrctl.cli.common import (
+        check_choice,
+        color_enabled,
+        emit,
+        open_repo,
+        parse_date,
+        resolve_today,
+        terminal_width,
+    )
     from okrctl.errors import ContentError, UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.model.base import REF_PATTERN
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format: '{format}' is not one of text, json")
+    check_choice("--format", format, ("text", "json"))
     if ref is not None and not re.match(REF_PATTERN, ref):
         raise UsageError(f"'{ref}' is not an objective id or objective/kr")
     day = resolve_today(today)

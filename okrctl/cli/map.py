@@ -2,43 +2,39 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
     from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
-
-MAP_FORMATS = "text, mermaid, dot, json"
+from okrctl.cli.common import (
+    CycleOption,
+    NoColorOption,
+    OutputOption,
+    RepoOption,
+    TodayOption,
+    UnitOption,
+    format_option,
+)
 
 
 @app.command(name="map")
 def map_(
     repo: RepoOption = None,
     today: TodayOption = None,
-    unit: Annotated[
-        Optional[str],
-        typer.Option("--unit", "-u", help="Unit whose map to draw (default: the root unit).", show_default=False),
-    ] = None,
-    cycle: Annotated[
-        Optional[str],
-        typer.Option("--cycle", help="Cycle id (default: the cycles containing today).", show_default=False),
-    ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {MAP_FORMATS}.")] = "text",
+    unit: UnitOption = None,
+    cycle: CycleOption = None,
+    format: Annotated[str, format_option("text", "mermaid", "dot", "json")] = "text",
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """The alignment map as a tree, or as Mermaid / Graphviz DOT for documentation."""
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.errors import UsageError
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.render.map import FORMATS, renderer
     from okrctl.views.map import build_map
 
-    if format not in FORMATS:
-        raise UsageError(f"--format: '{format}' is not one of {', '.join(FORMATS)}")
+    check_choice("--format", format, FORMATS)
     day = resolve_today(today)
     color, width = color_enabled(no_color, output), terminal_width()
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import OUTLINE_FORMATS, NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 from okrctl.cli.team import TeamOption
 
 
@@ -21,29 +21,26 @@ def plan(
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold okrs/<cycle>/<team>.yaml (never overwrites).")
     ] = False,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, markdown or json.")] = "text",
+    format: Annotated[str, format_option(*OUTLINE_FORMATS)] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
-    from okrctl.cli.common import color_enabled, emit, open_repo, resolve_today, terminal_width
+    from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
     from okrctl.cli.team import resolve_team
-    from okrctl.errors import UsageError
 
-    if format not in ("text", "markdown", "json"):
-        raise UsageError(f"--format: '{format}' is not one of text, markdown, json")
+    check_choice("--format", format, OUTLINE_FORMATS)
     day = resolve_today(today)
     repository = open_repo(repo)
     team_id = resolve_team(repository, team)
 
     from okrctl.views.plan import default_plan_cycle, plan_view
+    from okrctl.views.scope import known_cycle
 
     if cycle:
-        chosen = repository.cycle(cycle)
-        if chosen is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}' (use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle)")
+        chosen = known_cycle(repository, cycle, hint="use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle")
         reason = "as asked"
     else:
         chosen, reason = default_plan_cycle(repository, day)
@@ -59,13 +56,9 @@ def plan(
         written = rel
 
     if format == "json":
-        import json
-
-        from okrctl import __version__
         from okrctl.views.plan import to_dict
 
-        payload = {"okrctl": __version__, "today": day.isoformat(), **to_dict(view), "written": written}
-        emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+        emit_json({**to_dict(view), "written": written}, day, output)
         return
     from okrctl.render.plan import outline
 
@@ -77,11 +70,4 @@ def plan(
             f"Scaffold the draft: okrctl plan --team {team_id} --cycle {view.cycle.id} --write"
             f" (creates okrs/{view.cycle.id}/{team_id}.yaml)"
         )
-    if format == "markdown":
-        from okrctl.render.outline import render_markdown
-
-        emit(render_markdown(doc), output)
-    else:
-        from okrctl.render.outline import render_text
-
-        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)
+    emit_outline(doc, format, output, no_color)

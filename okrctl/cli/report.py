@@ -8,32 +8,32 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import (
+    CycleOption,
+    NoColorOption,
+    OutputOption,
+    RepoOption,
+    TodayOption,
+    UnitOption,
+    format_option,
+)
 
 if TYPE_CHECKING:
     from okrctl.load.repo import Repo
     from okrctl.views.changes import TargetChange
-
-REPORT_FORMATS = "text, markdown, html, json"
 
 
 @app.command()
 def report(
     repo: RepoOption = None,
     today: TodayOption = None,
-    unit: Annotated[
-        Optional[str],
-        typer.Option("--unit", "-u", help="Unit to report on (default: the root unit).", show_default=False),
-    ] = None,
-    cycle: Annotated[
-        Optional[str],
-        typer.Option("--cycle", help="Cycle id (default: the cycles containing today).", show_default=False),
-    ] = None,
+    unit: UnitOption = None,
+    cycle: CycleOption = None,
     month: Annotated[
         Optional[str],
         typer.Option("--month", help="Month YYYY-MM (default: the month of --today).", show_default=False),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=f"Output format: {REPORT_FORMATS}.")] = "text",
+    format: Annotated[str, format_option("text", "markdown", "html", "json")] = "text",
     no_history: Annotated[
         bool, typer.Option("--no-history", help="Skip the moved targets (read from git history).")
     ] = False,
@@ -41,13 +41,11 @@ def report(
     no_color: NoColorOption = False,
 ) -> None:
     """Monthly roll-up for leadership: a unit's strategic OKRs and the team OKRs that feed them."""
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.errors import UsageError
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.render.report import FORMATS, renderer
     from okrctl.views.report import build_report
 
-    if format not in FORMATS:
-        raise UsageError(f"--format: '{format}' is not one of {', '.join(FORMATS)}")
+    check_choice("--format", format, FORMATS)
     day = resolve_today(today)
     color, width = color_enabled(no_color, output), terminal_width()
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import OUTLINE_FORMATS, NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 from okrctl.cli.team import TeamOption
 
 
@@ -32,7 +32,7 @@ def retro(
         Optional[str],
         typer.Option("--stage", help="mid or end (default: end once the cycle has ended).", show_default=False),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text, markdown or json.")] = "text",
+    format: Annotated[str, format_option(*OUTLINE_FORMATS)] = "text",
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold retros/<cycle>/<team>-<stage>.yaml (never overwrites).")
     ] = False,
@@ -42,26 +42,22 @@ def retro(
     no_color: NoColorOption = False,
 ) -> None:
     """Retro pre-read: scores or progress, confidence drops, recurring issues, what was written, questions."""
-    from okrctl.cli.common import open_repo, resolve_today
+    from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
     from okrctl.errors import UsageError
 
-    if format not in ("text", "markdown", "json"):
-        raise UsageError(f"--format: '{format}' is not one of text, markdown, json")
-    if stage is not None and stage not in ("mid", "end"):
-        raise UsageError(f"--stage: '{stage}' is not one of mid, end")
+    check_choice("--format", format, OUTLINE_FORMATS)
+    if stage is not None:
+        check_choice("--stage", stage, ("mid", "end"))
     day = resolve_today(today)
     repository = open_repo(repo)
 
     from okrctl.views import retro as views
+    from okrctl.views.scope import known_cycle, known_unit
 
     if unit is not None:
         if write:
             raise UsageError("--write scaffolds a team's retro: use it with --team, not --unit")
-        if unit not in repository.units:
-            from okrctl.load.documents import did_you_mean
-
-            hint = did_you_mean(unit, list(repository.units))
-            raise UsageError(f"--unit: unknown unit '{unit}'" + (f"; {hint}" if hint else ""))
+        known_unit(repository, unit, "--unit")
         owners = [unit, *repository.descendants(unit)]
         subject = unit
     else:
@@ -71,9 +67,7 @@ def retro(
         owners = [subject]
 
     if cycle:
-        chosen = repository.cycle(cycle)
-        if chosen is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
         found = views.default_cycle(repository, owners, day, stage)
@@ -85,11 +79,11 @@ def retro(
     if unit is not None:
         unit_view = views.unit_retro(repository, subject, chosen, reason, chosen_stage, day)
         if format == "json":
-            _json(unit_view.to_dict(), day, output)
+            emit_json(unit_view.to_dict(), day, output)
             return
         from okrctl.render.retro import unit_outline
 
-        _emit_outline(unit_outline(unit_view), format, output, no_color)
+        emit_outline(unit_outline(unit_view), format, output, no_color)
         return
 
     team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
@@ -101,30 +95,11 @@ def retro(
         written = retro_path(team_view)
         write_new(repository.root, written, retro_text(team_view))
     if format == "json":
-        _json({**team_view.to_dict(), "written": written}, day, output)
+        emit_json({**team_view.to_dict(), "written": written}, day, output)
         return
     from okrctl.render.retro import team_outline
 
     doc = team_outline(team_view)
     if written:
         doc.footer.append(f"Wrote {written}: fill it in during the meeting (run 'okrctl align' after).")
-    _emit_outline(doc, format, output, no_color)
-
-
-def _json(payload: dict[str, object], day: object, output: object) -> None:
-    import json
-
-    from okrctl import __version__
-    from okrctl.cli.common import emit
-
-    emit(json.dumps({"okrctl": __version__, "today": str(day), **payload}, indent=2, ensure_ascii=False), output)  # type: ignore[arg-type]
-
-
-def _emit_outline(doc: object, format: str, output: object, no_color: bool) -> None:
-    from okrctl.cli.common import color_enabled, emit, terminal_width
-    from okrctl.render.outline import render_markdown, render_text
-
-    if format == "markdown":
-        emit(render_markdown(doc), output)  # type: ignore[arg-type]
-    else:
-        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)  # type: ignore[arg-type]
+    emit_outline(doc, format, output, no_color)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.common import format_option
 
 
 @app.command()
@@ -19,17 +20,16 @@ def rules(
             show_default=False,
         ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    format: Annotated[str, format_option("text", "json")] = "text",
 ) -> None:
     """List the rules that 'okrctl align' checks, or explain one with a bad and a good example."""
-    from okrctl.cli.common import emit, terminal_width
+    from okrctl.cli.common import check_choice, emit, terminal_width
     from okrctl.errors import UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.render.rules import catalogue_text, rule_text, rules_json
     from okrctl.rules.catalog import RULES, matching, normal_code
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format: '{format}' is not one of text, json")
+    check_choice("--format", format, ("text", "json"))
     chosen = list(RULES.values()) if code is None else matching(code)
     if not chosen:
         hint = did_you_mean(normal_code(code or ""), list(RULES))

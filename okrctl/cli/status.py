@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option
 
 STATUS_FORMATS = ("text", "json")
 
@@ -27,15 +27,8 @@ def status(
             show_default=False,
         ),
     ] = None,
-    cycle: Annotated[
-        Optional[str],
-        typer.Option(
-            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
-        ),
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json", help="Output format: text or json.")
-    ] = "text",
+    cycle: CycleOption = None,
+    format: Annotated[str, format_option(*STATUS_FORMATS)] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -43,21 +36,19 @@ def status(
     """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
     import json
 
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.errors import UsageError
-    from okrctl.views.status import cycles_for, status_view
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.status import status_view
 
-    if format not in STATUS_FORMATS:
-        raise UsageError(f"--format: '{format}' is not one of {', '.join(STATUS_FORMATS)}")
+    check_choice("--format", format, STATUS_FORMATS)
     day = resolve_today(today)
     color, width = color_enabled(no_color), terminal_width()
 
     def compute(repository: Repo) -> tuple[str, int]:
-        if cycle is not None and repository.cycle(cycle) is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
+        cycles = cycles_for(repository, day, cycle)
         if team is not None:
-            check_unit(repository, team, "--team")
-        view = status_view(repository, day, cycles_for(repository, day, cycle), team)
+            known_unit(repository, team, "--team")
+        view = status_view(repository, day, cycles, team)
         if format == "json":
             return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
         from okrctl.render.status import render
@@ -66,14 +57,3 @@ def status(
 
     text, _ = run_read_only(repo, ["status", day, team, cycle, format, color, width], compute)
     emit(text, None)
-
-
-def check_unit(repository: object, unit: str, option: str) -> None:
-    """An unknown unit id is a usage error that lists the units (and never reaches a path)."""
-    from okrctl.errors import UsageError
-    from okrctl.load.documents import did_you_mean
-
-    units = sorted(repository.units)  # type: ignore[attr-defined]
-    if unit not in units:
-        hint = did_you_mean(unit, units)
-        raise UsageError(f"{option}: unknown unit '{unit}'{'; ' + hint if hint else ''} (units: {', '.join(units)})")

@@ -20,23 +20,13 @@ TeamOption = Annotated[
 ]
 
 
-def _teams_line(repo: Repo) -> str:
-    teams = repo.teams() or sorted(repo.units)
-    return ", ".join(teams) if teams else "none: add units under units/"
-
-
 def resolve_team(repo: Repo, team: str | None) -> str:
     """A unit id known to the repository (checked before it is ever used in a path), or exit 2."""
     from okrctl.errors import UsageError
-    from okrctl.load.documents import did_you_mean
+    from okrctl.views.scope import known_unit, unit_list
 
     if team:
-        if team in repo.units:
-            return team
-        hint = did_you_mean(team, list(repo.units))
-        raise UsageError(
-            f"--team: unknown unit '{team}'" + (f"; {hint}" if hint else "") + f" (teams: {_teams_line(repo)})"
-        )
+        return known_unit(repo, team, "--team", teams=True)
     from okrctl.gitio.repo import user_email
 
     email = user_email(repo.root)
@@ -46,4 +36,4 @@ def resolve_team(repo: Repo, team: str | None) -> str:
     if len(found) > 1:
         raise UsageError(f"git user.email {email} is a member of several units ({', '.join(found)}); pass --team")
     who = f"git user.email {email} is not a member of any unit" if email else "git user.email is not set"
-    raise UsageError(f"no --team given and {who}; teams: {_teams_line(repo)}")
+    raise UsageError(f"no --team given and {who}; teams: {unit_list(repo, teams=True)}")

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
-
-import typer
+from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
     from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, UnitOption, format_option
 
 TRENDS_FORMATS = ("text", "json", "csv")
 
 
 @app.command()
 def trends(
-    unit: Annotated[
-        Optional[str],
-        typer.Option(
-            "--unit",
-            "-u",
-            metavar="UNIT",
-            help="Unit whose teams to show (default: the root unit).",
-            show_default=False,
-        ),
-    ] = None,
-    cycle: Annotated[
-        Optional[str],
-        typer.Option(
-            "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
-        ),
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json|csv", help="Output format: text, json or csv.")
-    ] = "text",
+    unit: UnitOption = None,
+    cycle: CycleOption = None,
+    format: Annotated[str, format_option(*TRENDS_FORMATS)] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -43,28 +25,25 @@ def trends(
     """Confidence and progress trends of every team under a unit: weekly series, slope, last change, drops."""
     import json
 
-    from okrctl.cli.common import color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.cli.status import check_unit
-    from okrctl.errors import ContentError, UsageError
-    from okrctl.views.status import cycles_for
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.errors import ContentError
+    from okrctl.views.scope import cycles_for, known_unit
     from okrctl.views.trends import trends_view
 
-    if format not in TRENDS_FORMATS:
-        raise UsageError(f"--format: '{format}' is not one of {', '.join(TRENDS_FORMATS)}")
+    check_choice("--format", format, TRENDS_FORMATS)
     day = resolve_today(today)
     color, width = color_enabled(no_color), terminal_width()
 
     def compute(repository: Repo) -> tuple[str, int]:
+        cycles = cycles_for(repository, day, cycle)
         chosen = unit
-        if cycle is not None and repository.cycle(cycle) is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
         if chosen is None:
             chosen = repository.root_unit()
             if chosen is None:
                 raise ContentError("the repository has no units (kind: Unit); nothing to show")
         else:
-            check_unit(repository, chosen, "--unit")
-        view = trends_view(repository, day, chosen, cycles_for(repository, day, cycle))
+            known_unit(repository, chosen, "--unit")
+        view = trends_view(repository, day, chosen, cycles)
         if format == "json":
             return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
         if format == "csv":

@@ -3,7 +3,8 @@
 gitpython's ``index.commit`` writes the whole index and skips the hooks; a check-in must do
 neither. ``git commit --only -- <path>`` (through gitpython's git command wrapper: argument lists,
 ``--`` before paths) commits exactly that path from the working tree, leaves whatever else the user
-had staged as it was, and runs the repository's hooks. gitpython is imported only when a commit is
+had staged as it was, and runs the repository's hooks. The working tree is found the way every
+other git access finds it (``gitio.repo.work_tree``); gitpython is imported only when a commit is
 made, and a machine without git behaves like a folder outside any repository.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.errors import ContentError
+from okrctl.gitio.repo import work_tree
 
 
 def _git_module() -> Any | None:
@@ -24,28 +26,6 @@ def _git_module() -> Any | None:
     except ImportError:
         return None
     return git
-
-
-def open_repository(path: Path) -> Any | None:
-    """The git repository that holds ``path`` (searching upwards), or None outside git."""
-    git = _git_module()
-    if git is None:
-        return None
-    try:
-        return git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.GitCommandNotFound):
-        return None
-
-
-def relative_to_worktree(repository: Any, path: Path) -> str | None:
-    """``path`` relative to the repository's working tree (posix), or None when it lies outside."""
-    top = repository.working_tree_dir
-    if top is None:
-        return None
-    rel = os.path.relpath(Path(path).resolve(), Path(top).resolve())
-    if rel == ".." or rel.startswith(".." + os.sep) or os.path.isabs(rel):
-        return None
-    return rel.replace(os.sep, "/")
 
 
 class CommitRejected(ContentError):
@@ -64,12 +44,15 @@ class Committed:
 
 def commit_file(path: Path, message: str) -> Committed | None:
     """Commit ``path`` alone with ``message``; None when ``path`` is not inside a git repository."""
-    repository = open_repository(path.parent)
-    if repository is None:
+    tree = work_tree(path.parent)
+    module = _git_module()
+    if tree is None or module is None:
         return None
-    rel = relative_to_worktree(repository, path)
-    if rel is None:
-        return None
+    try:
+        rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
+    except ValueError:
+        return None  # the file lies outside the working tree (through a link)
+    repository = module.Repo(tree.top)
     git = repository.git
     new = not git.ls_files("--", rel)
     if new:

@@ -105,6 +105,11 @@ class Repo:
         doc = self.units.get(unit_id)
         return doc.model if doc else None
 
+    def unit_name(self, unit_id: str) -> str:
+        """The unit's display name; the id itself for a unit the repository does not declare."""
+        unit = self.unit(unit_id)
+        return unit.display_name if unit else unit_id
+
     def children(self, unit_id: str) -> list[str]:
         return self._children.get(unit_id, [])
 

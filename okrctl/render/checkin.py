@@ -14,17 +14,15 @@ from okrctl.render import widgets
 from okrctl.render.layout import fitted_table
 from okrctl.render.safe import one_line
 from okrctl.render.status import (
-    BAR_WIDTH,
     confidence_text,
     console_for,
     cycle_line,
     kr_range,
     plain_lines,
     progress_cell,
+    status_line,
 )
 from okrctl.views.state import ObjectiveState
-
-_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def render_screen(session: Session, *, color: bool = False, width: int = 100) -> str:
@@ -74,10 +72,7 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100) ->
 
 
 def _objective_summary(state: ObjectiveState, scale: tuple[float, float]) -> Text:
-    line = Text("  ")
-    line.append_text(widgets.status_text(state.status))
-    line.append(f" · progress {widgets.percent(state.progress)}, expected {widgets.percent(state.expected)} ")
-    line.append_text(widgets.progress_bar(state.progress, state.expected, width=BAR_WIDTH, status=state.status))
+    line = status_line(state)
     line.append(" · confidence ")
     line.append_text(confidence_text(state, scale))
     return line
@@ -140,7 +135,7 @@ def render_outcome(
         for finding in signals:
             said = Text("  ")
             said.append(finding.code, style="bold")
-            said.append(f" {finding.severity}", style=_SEVERITY_STYLE.get(finding.severity, ""))
+            said.append(f" {finding.severity}", style=widgets.SEVERITY_STYLE.get(finding.severity, ""))
             said.append(f"  {one_line(finding.message)}")
             console.print(said, soft_wrap=True)
             where = Text(f"    {finding.path}:{finding.line}:{finding.column}", style="dim")

@@ -23,10 +23,9 @@ def render_text(history: History, *, color: bool = False, width: int = 100) -> s
         console.print(Text("note: " + history.note, style="yellow"))
         console.print()
     for change in history.changes:
-        ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
         line = Text(change.day.isoformat(), style="bold")
         line.append("  ")
-        line.append(one_line(ref), style="bold")
+        line.append(one_line(change.ref), style="bold")
         line.append("  ")
         line.append(change.field, style="cyan")
         line.append("  ")

@@ -1,16 +1,20 @@
-"""Small pieces the report and map renderers share: number formats, status words and colours,
-text bars and sparklines. Plain functions of data to strings (no rich, no HTML here)."""
+"""What the report and map renderers add to the shared widgets: status words, emoji and colours,
+and a key result's value, range and forecast. Numbers here show up to four decimals below 1."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 
+from okrctl.render import widgets
+from okrctl.render.safe import one_line
+from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
+from okrctl.render.widgets import percent as percent
+from okrctl.views.report import Contributor
 from okrctl.views.state import KRState
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}
-# rich styles for the terminal
-STATUS_STYLE = {"on-track": "green", "at-risk": "yellow", "off-track": "red", "no-data": "dim"}
 # (text / stroke colour, light fill) for HTML, SVG, Mermaid and DOT
 STATUS_COLOR = {
     "on-track": ("#15803d", "#dcfce7"),
@@ -19,7 +23,6 @@ STATUS_COLOR = {
     "no-data": ("#4b5563", "#f3f4f6"),
 }
 STATUS_EMOJI = {"on-track": "🟢", "at-risk": "🟡", "off-track": "🔴", "no-data": "⚪"}
-SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def status_label(status: str | None) -> str:
@@ -28,17 +31,7 @@ def status_label(status: str | None) -> str:
 
 def number(value: float | None) -> str:
     """1075.0 → "1,075"; 27.80 → "27.8"; 0.06 → "0.06"; None → "—"."""
-    if value is None:
-        return "—"
-    decimals = 4 if 0 < abs(value) < 1 else 2
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def percent(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100):d}%"
+    return widgets.number(value, fraction_digits=4)
 
 
 def signed(change: float | None) -> str:
@@ -51,21 +44,22 @@ def signed(change: float | None) -> str:
 
 
 def with_unit(value: float | None, unit: str | None) -> str:
-    if value is None:
-        return "—"
-    if unit == "%":
-        return f"{number(value)}%"
-    return number(value)
+    """Only a percent sign joins the number: other units are in the KR's range."""
+    text = number(value)
+    return f"{text}%" if unit == "%" and value is not None else text
+
+
+def change_value(value: object) -> str:
+    """An old or new value of a moved target: a number as the report writes numbers, else as is."""
+    if isinstance(value, float):
+        return number(value)
+    return "—" if value is None else str(value)
 
 
 def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
-        if kr.value is None:
-            return "—"
-        if kr.value >= 1:
-            return "done"
-        return "not done" if kr.value <= 0 else f"{percent(kr.value)} done"
+        return widgets.milestone_text(kr.value)
     return with_unit(kr.value, kr.unit)
 
 
@@ -94,31 +88,26 @@ def confidence(value: float | None, scale_max: float) -> str:
     return "—" if value is None else f"{number(value)}/{number(scale_max)}"
 
 
+def link_phrase(contributor: Contributor, code: Callable[[str], str]) -> str:
+    """How a contributor feeds the strategic objective, with each id set in ``code``."""
+    link = contributor.link
+    if contributor.via:
+        return f"via {code(contributor.via[-1])}"
+    if link.key_result:
+        verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
+        return f"{verb} {code(link.key_result)}"
+    return "→ directional"
+
+
+def wrapped(text: str, width: int, lines: int) -> list[str]:
+    """``text`` on at most ``lines`` lines of ``width``; the last one ends in … when cut."""
+    out = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
+
+
 def sparkline(values: Sequence[float], low: float, high: float) -> str:
-    """One block character per value, scaled to the confidence scale (not to the data, so that
-    two teams' lines compare)."""
-    if not values:
-        return ""
-    span = high - low or 1.0
-    out = []
-    for value in values:
-        share = min(1.0, max(0.0, (value - low) / span))
-        out.append(SPARKS[min(len(SPARKS) - 1, int(share * (len(SPARKS) - 1) + 0.5))])
-    return "".join(out)
-
-
-def bar_cells(progress: float, expected: float | None, width: int = 12) -> list[tuple[str, str]]:
-    """A text progress bar as (character, role) cells; role is "done", "todo" or "expected".
-
-    The expected pace is a tick inside the bar, so a bar that stops short of its tick is behind.
-    """
-    done = round(min(1.0, max(0.0, progress)) * width)
-    cells = [("█", "done") if i < done else ("░", "todo") for i in range(width)]
-    if expected is not None:
-        at = min(width - 1, max(0, round(min(1.0, max(0.0, expected)) * width) - 1))
-        cells[at] = ("┃", "expected")
-    return cells
-
-
-def bar(progress: float, expected: float | None, width: int = 12) -> str:
-    return "".join(ch for ch, _ in bar_cells(progress, expected, width))
+    """Confidence on the confidence scale (not on the data, so that two teams' lines compare)."""
+    return widgets.sparkline(values, low, high, nearest=True)

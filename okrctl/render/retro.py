@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from okrctl import metrics
 from okrctl.render.outline import Outline
-from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
+from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro, plain_number
 
 _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
 _STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.OFF_TRACK: "red"}
 
 
 def _num(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return "-" if value is None else plain_number(value)
 
 
 def _pct(value: float) -> str:
@@ -84,14 +82,18 @@ def _objective_section(doc: Outline, row: ObjectiveRetro, stage: str, provisiona
             section.add(f"issue: {issue}{mark}", 1)
 
 
-def team_outline(view: TeamRetro) -> Outline:
-    stage_name = "End-of-cycle" if view.stage == "end" else "Mid-cycle"
-    doc = Outline(f"{stage_name} retro pre-read: {view.team_name} ({view.team}), {view.cycle.id}")
+def _cycle_facts(doc: Outline, view: TeamRetro | UnitRetro) -> None:
     doc.facts.append(f"cycle: {view.cycle.id}, {view.cycle.start} to {view.cycle.end} ({view.cycle_reason})")
     when = f"today {view.day}"
     if view.provisional:
         when += ": the cycle has not ended, scores are what they would be if it ended today"
     doc.facts.append(when)
+
+
+def team_outline(view: TeamRetro) -> Outline:
+    stage_name = "End-of-cycle" if view.stage == "end" else "Mid-cycle"
+    doc = Outline(f"{stage_name} retro pre-read: {view.team_name} ({view.team}), {view.cycle.id}")
+    _cycle_facts(doc, view)
     if not view.objectives:
         doc.section("Objectives", f"{view.team} has no objectives in {view.cycle.id}")
     for row in view.objectives:
@@ -121,11 +123,7 @@ def team_outline(view: TeamRetro) -> Outline:
 
 def unit_outline(view: UnitRetro) -> Outline:
     doc = Outline(f"Retro across {view.unit_name} ({view.unit}), {view.cycle.id}")
-    doc.facts.append(f"cycle: {view.cycle.id}, {view.cycle.start} to {view.cycle.end} ({view.cycle_reason})")
-    when = f"today {view.day}"
-    if view.provisional:
-        when += ": the cycle has not ended, scores are what they would be if it ended today"
-    doc.facts.append(when)
+    _cycle_facts(doc, view)
 
     counts = view.distribution
     total = sum(counts.values())

@@ -92,11 +92,7 @@ def kr_range(kr: KRState) -> str:
         else:
             bounds = "≤ " + _with_unit([kr.max], kr.unit, "")
         return f"keep {bounds}: {widgets.number(kr.value)}"
-    if kr.value is None:
-        return "milestone: —"
-    if kr.value >= 1:
-        return "milestone: done"
-    return "milestone: not done" if kr.value <= 0 else f"milestone: {widgets.percent(kr.value)} done"
+    return f"milestone: {widgets.milestone_text(kr.value)}"
 
 
 def _with_unit(values: list[float | None], unit: str | None, sep: str) -> str:
@@ -212,14 +208,20 @@ def grip_lists(console: Console, issues: list[str], plan: list[str], indent: str
             console.print(Text(f"{indent}  - {one_line(item)}"))
 
 
-def objective_block(console: Console, state: ObjectiveState, scale: tuple[float, float], width: int) -> None:
-    head = Text(state.id, style="bold")
-    head.append(f"  {one_line(state.title)}")
-    console.print(head, overflow="ellipsis", no_wrap=True)
+def status_line(state: ObjectiveState) -> Text:
+    """``  ● on-track · progress 57%, expected 56% █████┃░░░░``"""
     line = Text("  ")
     line.append_text(widgets.status_text(state.status))
     line.append(f" · progress {widgets.percent(state.progress)}, expected {widgets.percent(state.expected)} ")
     line.append_text(widgets.progress_bar(state.progress, state.expected, width=BAR_WIDTH, status=state.status))
+    return line
+
+
+def objective_block(console: Console, state: ObjectiveState, scale: tuple[float, float], width: int) -> None:
+    head = Text(state.id, style="bold")
+    head.append(f"  {one_line(state.title)}")
+    console.print(head, overflow="ellipsis", no_wrap=True)
+    line = status_line(state)
     if state.score is not None:
         line.append(" · score ")
         line.append_text(widgets.band_text(state.score))

@@ -18,8 +18,8 @@ MUTED = "#6b7280"
 LINE = "#1d4ed8"
 
 
-def _f(value: float) -> str:
-    """A coordinate: at most one decimal, no trailing zero."""
+def coord(value: float) -> str:
+    """A coordinate: at most one decimal, no trailing zero (stable byte for byte)."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
 
@@ -37,14 +37,14 @@ def progress_bar(progress: float, expected: float | None, status: str, *, label:
     color = STATUS_COLOR.get(status, STATUS_COLOR["no-data"])[0]
     done = max(0.0, min(1.0, progress)) * width
     parts = [
-        f'<svg class="bar" viewBox="0 0 {_f(width)} {_f(height)}" preserveAspectRatio="none" role="img" '
+        f'<svg class="bar" viewBox="0 0 {coord(width)} {coord(height)}" preserveAspectRatio="none" role="img" '
         f'aria-label="{h(label)}">',
-        f'<rect x="0" y="3" width="{_f(width)}" height="10" rx="3" fill="{TRACK}"/>',
-        f'<rect x="0" y="3" width="{_f(done)}" height="10" rx="3" fill="{color}"/>',
+        f'<rect x="0" y="3" width="{coord(width)}" height="10" rx="3" fill="{TRACK}"/>',
+        f'<rect x="0" y="3" width="{coord(done)}" height="10" rx="3" fill="{color}"/>',
     ]
     if expected is not None:
         x = max(1.0, min(width - 1.0, max(0.0, min(1.0, expected)) * width))
-        parts.append(f'<rect x="{_f(x - 1)}" y="0" width="2" height="{_f(height)}" fill="{INK}"/>')
+        parts.append(f'<rect x="{coord(x - 1)}" y="0" width="2" height="{coord(height)}" fill="{INK}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -57,7 +57,7 @@ def status_strip(counts: dict[str, int], order: Sequence[str]) -> str:
     width = 1000.0
     x = 0.0
     parts = [
-        f'<svg class="strip" viewBox="0 0 {_f(width)} 14" preserveAspectRatio="none" role="img" '
+        f'<svg class="strip" viewBox="0 0 {coord(width)} 14" preserveAspectRatio="none" role="img" '
         f'aria-label="{h(", ".join(f"{counts.get(s, 0)} {s}" for s in order))}">'
     ]
     for status in order:
@@ -65,7 +65,7 @@ def status_strip(counts: dict[str, int], order: Sequence[str]) -> str:
         if not n:
             continue
         w = width * n / total
-        parts.append(f'<rect x="{_f(x)}" y="0" width="{_f(w)}" height="14" fill="{STATUS_COLOR[status][0]}"/>')
+        parts.append(f'<rect x="{coord(x)}" y="0" width="{coord(w)}" height="14" fill="{STATUS_COLOR[status][0]}"/>')
         x += w
     parts.append("</svg>")
     return "".join(parts)
@@ -82,12 +82,12 @@ def sparkline(series: Sequence[tuple[date, float]], low: float, high: float, *, 
         (pad + i * step, height - pad - (min(high, max(low, v)) - low) / span * (height - 2 * pad))
         for i, (_, v) in enumerate(series)
     ]
-    path = " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
+    path = " ".join(f"{coord(x)},{coord(y)}" for x, y in points)
     last_x, last_y = points[-1]
     return (
-        f'<svg class="spark" viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-label="{h(label)}">'
+        f'<svg class="spark" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(label)}">'
         f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="1.6" stroke-linejoin="round"/>'
-        f'<circle cx="{_f(last_x)}" cy="{_f(last_y)}" r="2.4" fill="{LINE}"/></svg>'
+        f'<circle cx="{coord(last_x)}" cy="{coord(last_y)}" r="2.4" fill="{LINE}"/></svg>'
     )
 
 
@@ -114,43 +114,45 @@ def confidence_chart(
     def y_of(value: float) -> float:
         return top + plot_h - (min(high, max(low, value)) - low) / span * plot_h
 
-    parts = [f'<svg class="trend" viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-label="{h(label)}">']
+    parts = [f'<svg class="trend" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(label)}">']
     if month is not None:
         x0, x1 = x_of(month[0]), x_of(month[1])
-        parts.append(f'<rect x="{_f(x0)}" y="{_f(top)}" width="{_f(x1 - x0)}" height="{_f(plot_h)}" fill="#eff6ff"/>')
+        parts.append(
+            f'<rect x="{coord(x0)}" y="{coord(top)}" width="{coord(x1 - x0)}" height="{coord(plot_h)}" fill="#eff6ff"/>'
+        )
     for share in (0.0, 0.5, 1.0):
         value = low + share * span
         y = y_of(value)
         parts.append(
-            f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(width - right)}" y2="{_f(y)}" stroke="{TRACK}"/>'
-            f'<text x="{_f(left - 4)}" y="{_f(y + 3.5)}" text-anchor="end" font-size="10" fill="{MUTED}">'
+            f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" stroke="{TRACK}"/>'
+            f'<text x="{coord(left - 4)}" y="{coord(y + 3.5)}" text-anchor="end" font-size="10" fill="{MUTED}">'
             f"{h(number(value))}</text>"
         )
     # the 70% and 40% confidence bands of SPEC §3, as faint guides
     for share, color in ((0.7, STATUS_COLOR["on-track"][0]), (0.4, STATUS_COLOR["off-track"][0])):
         y = y_of(low + share * span)
         parts.append(
-            f'<line x1="{_f(left)}" y1="{_f(y)}" x2="{_f(width - right)}" y2="{_f(y)}" stroke="{color}" '
+            f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" stroke="{color}" '
             f'stroke-opacity="0.35" stroke-dasharray="3 3"/>'
         )
     parts.append(
-        f'<text x="{_f(left)}" y="{_f(height - 5)}" font-size="10" fill="{MUTED}">{h(_day(start))}</text>'
-        f'<text x="{_f(width - right)}" y="{_f(height - 5)}" font-size="10" fill="{MUTED}" text-anchor="end">'
+        f'<text x="{coord(left)}" y="{coord(height - 5)}" font-size="10" fill="{MUTED}">{h(_day(start))}</text>'
+        f'<text x="{coord(width - right)}" y="{coord(height - 5)}" font-size="10" fill="{MUTED}" text-anchor="end">'
         f"{h(_day(end))}</text>"
     )
     if series:
         points = [(x_of(d), y_of(v)) for d, v in series]
-        path = " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
+        path = " ".join(f"{coord(x)},{coord(y)}" for x, y in points)
         parts.append(
             f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="2" stroke-linejoin="round"/>'
         )
         for x, y in points:
             parts.append(
-                f'<circle cx="{_f(x)}" cy="{_f(y)}" r="2.6" fill="#ffffff" stroke="{LINE}" stroke-width="1.5"/>'
+                f'<circle cx="{coord(x)}" cy="{coord(y)}" r="2.6" fill="#ffffff" stroke="{LINE}" stroke-width="1.5"/>'
             )
         last_x, last_y = points[-1]
         parts.append(
-            f'<text x="{_f(min(last_x + 5, width - right))}" y="{_f(max(top + 9, last_y - 6))}" font-size="12" '
+            f'<text x="{coord(min(last_x + 5, width - right))}" y="{coord(max(top + 9, last_y - 6))}" font-size="12" '
             f'font-weight="700" fill="{INK}" text-anchor="{"end" if last_x > width - 40 else "start"}">'
             f"{h(number(series[-1][1]))}</text>"
         )

@@ -29,18 +29,28 @@ STATUS_MARK = {
     metrics.NO_DATA: "○",
 }
 BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}  # of a finding
 # Heat-strip cells: the band of the week's confidence, told apart by shade as well as colour.
 HEAT_CELL = {metrics.ON_TRACK: "█", metrics.AT_RISK: "▒", metrics.OFF_TRACK: "░"}
 
 
-def number(value: float | None, unit: str | None = None, *, empty: str = "—") -> str:
-    """``79``, ``35.5``, ``0.125``; with a unit ``79%`` or ``332 tickets/week``."""
+def number(
+    value: float | None, unit: str | None = None, *, empty: str = "—", fraction_digits: int | None = None
+) -> str:
+    """``79``, ``35.5``, ``0.125``; with a unit ``79%`` or ``332 tickets/week``.
+
+    Below 1, three significant digits; with ``fraction_digits``, up to that many decimals instead.
+    """
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     # What people type: up to two decimals (three significant digits below 1), thousands grouped.
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 else f"{value:.3g}"
+    if abs(value) >= 1 or fraction_digits is not None:
+        decimals = 2 if abs(value) >= 1 else fraction_digits
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.3g}"
     if text in ("-0", "-0.0"):
         text = "0"
     if not unit:
@@ -72,16 +82,31 @@ def signed(value: float | None, *, digits: int = 1, empty: str = "—") -> str:
     return ("+" if rounded > 0 else "−") + text
 
 
-def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
-    """One block per value on a fixed scale (so two teams' lines compare); ``·`` for a gap."""
+def milestone_text(value: float | None) -> str:
+    """``done``, ``not done`` or ``40% done``; ``—`` before any value."""
+    if value is None:
+        return "—"
+    if value >= 1:
+        return "done"
+    return "not done" if value <= 0 else f"{percent(value)} done"
+
+
+def sparkline(values: Sequence[float | None], low: float, high: float, *, nearest: bool = False) -> str:
+    """One block per value on a fixed scale (so two teams' lines compare); ``·`` for a gap.
+
+    The scale is cut into as many equal bands as there are blocks; with ``nearest`` a value takes
+    the block whose level (lowest block at ``low``, highest at ``high``) is nearest instead.
+    """
     span = high - low
+    top = len(SPARK_BLOCKS) - 1
     out = []
     for value in values:
         if value is None:
             out.append(GAP)
             continue
         share = 0.0 if span <= 0 else metrics.clamp((value - low) / span)
-        out.append(SPARK_BLOCKS[min(len(SPARK_BLOCKS) - 1, int(share * len(SPARK_BLOCKS)))])
+        index = int(share * top + 0.5) if nearest else int(share * len(SPARK_BLOCKS))
+        out.append(SPARK_BLOCKS[min(top, index)])
     return "".join(out)
 
 
@@ -96,11 +121,19 @@ def band_text(score: float) -> Text:
     return Text(f"{score:.2f} {band}", style=BAND_STYLE[band])
 
 
-def progress_bar(progress: float, expected: float | None = None, *, width: int = 20, status: str = "") -> Text:
-    """``█████████░░░░┃░░░░░░`` — filled to ``progress``, with ``┃`` where ``expected`` is."""
+def progress_bar(
+    progress: float, expected: float | None = None, *, width: int = 20, status: str = "", tick_inside: bool = False
+) -> Text:
+    """``█████████░░░░┃░░░░░░`` — filled to ``progress``, with ``┃`` where ``expected`` is.
+
+    The tick stands just after the cells done at the expected pace; ``tick_inside`` puts it on the
+    last of them instead.
+    """
     width = max(2, width)
     filled = round(metrics.clamp(progress) * width)
-    marker = None if expected is None else min(width - 1, round(metrics.clamp(expected) * width))
+    marker = None
+    if expected is not None:
+        marker = min(width - 1, max(0, round(metrics.clamp(expected) * width) - (1 if tick_inside else 0)))
     bar = Text()
     for i in range(width):
         if i == marker:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from okrctl.scaffold.common import comment_text, schema_header
-from okrctl.views.retro import TeamRetro
+from okrctl.views.retro import TeamRetro, plain_number
 
 
 def retro_path(view: TeamRetro) -> str:
     return f"retros/{view.cycle.id}/{view.team}-{view.stage}.yaml"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def retro_text(view: TeamRetro) -> str:
@@ -51,7 +47,7 @@ def retro_text(view: TeamRetro) -> str:
     for row in view.objectives:
         for drop in row.drops:
             lines.append(
-                f"# Confidence of {row.state.id} fell {_number(drop.before)} → {_number(drop.after)} on {drop.end}."
+                f"# Confidence of {row.state.id} fell {plain_number(drop.before)} → {plain_number(drop.after)} on {drop.end}."
             )
     lines += [
         "apiVersion: okrctl/v1",

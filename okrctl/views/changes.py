@@ -21,6 +21,11 @@ class TargetChange:
     new: Any
     cycle_started: bool  # the change came after the objective's cycle had started
 
+    @property
+    def ref(self) -> str:
+        """``objective/kr``, or the objective's id for a change of its own title."""
+        return self.objective_id + (f"/{self.kr_id}" if self.kr_id else "")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "date": self.day.isoformat(),

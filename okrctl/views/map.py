@@ -15,7 +15,8 @@ from okrctl import __version__
 from okrctl.load.repo import Repo
 from okrctl.model.cycle import Cycle
 from okrctl.views.alignment import AlignmentIndex, Link, links_of, served_anywhere
-from okrctl.views.report import resolve_unit, strategies_above
+from okrctl.views.report import strategies_above
+from okrctl.views.scope import cycles_for, resolve_unit
 from okrctl.views.state import objective_state
 
 
@@ -134,17 +135,6 @@ class AlignmentMap:
         }
 
 
-def map_cycles(repo: Repo, day: date, cycle: str | None) -> list[Cycle]:
-    from okrctl.errors import UsageError
-
-    if cycle is None:
-        return repo.cycles_containing(day)
-    found = repo.cycle(cycle)
-    if found is None:
-        raise UsageError(f"--cycle: unknown cycle '{cycle}'")
-    return [found]
-
-
 def build_map(
     repo: Repo,
     *,
@@ -158,7 +148,7 @@ def build_map(
     cycles = (
         [c for c in (repo.cycle(i) for i in sorted(cycle_ids)) if c is not None]
         if cycle_ids is not None
-        else map_cycles(repo, today, cycle)
+        else cycles_for(repo, today, cycle)
     )
     wanted = {c.id for c in cycles}
     owners = [unit_id, *repo.descendants(unit_id)]

@@ -54,10 +54,6 @@ class PlanView:
     questions: list[str] = field(default_factory=list)
     proud_prompt: str = ""
 
-    def unit_name(self, repo: Repo, unit_id: str) -> str:
-        unit = repo.unit(unit_id)
-        return unit.display_name if unit else unit_id
-
 
 # ----- cycles ------------------------------------------------------------------------------------------
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
@@ -142,7 +138,6 @@ def _previous_cycle_states(repo: Repo, team: str, cycle: Cycle, day: date) -> li
 def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> PlanView:
     unit = repo.unit(team)
     parent = unit.parent if unit else None
-    parent_unit = repo.unit(parent) if parent else None
     strategies, strategy_note = _strategies(repo, team, cycle)
 
     parent_objectives: list[Objective] = []
@@ -174,7 +169,7 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
                     Dependency(
                         objective.id,
                         objective.owner,
-                        _name(repo, objective.owner),
+                        repo.unit_name(objective.owner),
                         str(objective.cycle),
                         dep.need,
                         dep.for_,
@@ -183,9 +178,9 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
                 )
     return PlanView(
         team=team,
-        team_name=_name(repo, team),
+        team_name=repo.unit_name(team),
         parent=parent,
-        parent_name=parent_unit.display_name if parent_unit else parent,
+        parent_name=repo.unit_name(parent) if parent else parent,
         cycle=cycle,
         cycle_reason=reason,
         strategies=strategies,
@@ -200,11 +195,6 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
         questions=list(QUESTIONS),
         proud_prompt=PROUD_PROMPT.format(cycle=cycle.id),
     )
-
-
-def _name(repo: Repo, unit_id: str) -> str:
-    unit = repo.unit(unit_id)
-    return unit.display_name if unit else unit_id
 
 
 def _alignment_choices(

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from okrctl import __version__, metrics
 from okrctl.errors import UsageError
-from okrctl.load.documents import did_you_mean
 from okrctl.load.repo import Repo
 from okrctl.model import Strategy
 from okrctl.model.cycle import Cycle
 from okrctl.views.alignment import AlignmentIndex, Link, links_of
 from okrctl.views.changes import TargetChange
-from okrctl.views.state import ObjectiveState, objective_state
+from okrctl.views.scope import known_cycle, resolve_unit
+from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state
 
 if TYPE_CHECKING:
     from okrctl.views.map import AlignmentMap
@@ -58,10 +58,7 @@ class ConfidenceMove:
             "from": {"date": self.start[0].isoformat(), "confidence": self.start[1]},
             "to": {"date": self.end[0].isoformat(), "confidence": self.end[1]},
             "change": self.change,
-            "drops": [
-                {"from": d0.isoformat(), "to": d1.isoformat(), "before": v0, "after": v1}
-                for d0, d1, v0, v1 in self.drops
-            ],
+            "drops": drops_to_dict(self.drops),
         }
 
 
@@ -241,18 +238,6 @@ def parse_month(value: str) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
-def resolve_unit(repo: Repo, unit: str | None) -> str:
-    if unit is None:
-        root = repo.root_unit()
-        if root is None:
-            raise UsageError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
-        return root
-    if unit not in repo.units:
-        hint = did_you_mean(unit, list(repo.units))
-        raise UsageError(f"--unit: unknown unit '{unit}'" + (f"; {hint}" if hint else ""))
-    return unit
-
-
 def normalise_issue(text: str) -> str:
     """The key two spellings of one issue share: case, spacing and punctuation do not count."""
     return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
@@ -275,8 +260,7 @@ def count_issues(repo: Repo, owners: Sequence[str], start: date, end: date) -> l
             checkin = doc.model
             if not start <= checkin.date <= end:
                 continue
-            unit = repo.unit(owner)
-            name = unit.display_name if unit else owner
+            name = repo.unit_name(owner)
             for key in dict.fromkeys(normalise_issue(i) for i in checkin.issues if normalise_issue(i)):
                 spelled = next(i for i in checkin.issues if normalise_issue(i) == key)
                 entry = found.get(key)
@@ -299,10 +283,7 @@ def count_issues(repo: Repo, owners: Sequence[str], start: date, end: date) -> l
 
 def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month: str | None) -> list[Cycle]:
     if cycle is not None:
-        found = repo.cycle(cycle)
-        if found is None:
-            raise UsageError(f"--cycle: unknown cycle '{cycle}'")
-        return [found]
+        return [known_cycle(repo, cycle)]
     day = parse_month(month)[1] if month else today
     day = min(day, today)
     containing = repo.cycles_containing(day)
@@ -404,11 +385,10 @@ def build_report(
     )
     scale = repo.config.checkin.confidence
     organization = repo.config.organization
-    unit_model = repo.unit(unit_id)
     report = Report(
         organization=organization,
         unit=unit_id,
-        unit_name=unit_model.display_name if unit_model else unit_id,
+        unit_name=repo.unit_name(unit_id),
         cycles=cycles,
         month=month,
         month_start=month_start,

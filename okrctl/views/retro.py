@@ -300,8 +300,7 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
             weeks += 1
             covered += int(has)
         start = end + timedelta(days=1)
-    unit = repo.unit(owner)
-    return Discipline(owner, unit.display_name if unit else owner, weeks, covered)
+    return Discipline(owner, repo.unit_name(owner), weeks, covered)
 
 
 def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cycle: Cycle) -> ObjectiveRetro | None:
@@ -347,10 +346,9 @@ def team_retro(repo: Repo, team: str, cycle: Cycle, reason: str, stage: str, day
     objectives = [d.model for d in repo.objectives_of(team, cycle.id)]
     rows = [r for o in objectives if (r := _objective_retro(repo, o, day, stage, cycle)) is not None]
     checkins = [d.model for d in repo.checkins_of(team) if cycle.contains(d.model.date) and d.model.date <= day]
-    unit = repo.unit(team)
     view = TeamRetro(
         team=team,
-        team_name=unit.display_name if unit else team,
+        team_name=repo.unit_name(team),
         cycle=cycle,
         cycle_reason=reason,
         stage=stage,
@@ -378,10 +376,9 @@ def unit_retro(repo: Repo, unit_id: str, cycle: Cycle, reason: str, stage: str, 
             row = _objective_retro(repo, objective, day, "end", cycle)
             if row is not None:
                 rows.append(row)
-    unit = repo.unit(unit_id)
     view = UnitRetro(
         unit=unit_id,
-        unit_name=unit.display_name if unit else unit_id,
+        unit_name=repo.unit_name(unit_id),
         cycle=cycle,
         cycle_reason=reason,
         stage=stage,
@@ -399,7 +396,8 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
-def _num(value: float) -> str:
+def plain_number(value: float) -> str:
+    """7 rather than 7.0; 6.5 as 6.5 (the retro's pre-read, questions and scaffold)."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -434,7 +432,7 @@ def team_questions(view: TeamRetro) -> list[str]:
                 )
         for drop in row.drops:
             questions.append(
-                f"Confidence fell from {_num(drop.before)} to {_num(drop.after)} on {drop.end}: what happened "
+                f"Confidence fell from {plain_number(drop.before)} to {plain_number(drop.after)} on {drop.end}: what happened "
                 "that week, and what would have warned us earlier?"
             )
     for issue in view.recurring:

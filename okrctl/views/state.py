@@ -103,6 +103,11 @@ class ObjectiveState:
         }
 
 
+def drops_to_dict(drops: list[tuple[date, date, float, float]]) -> list[dict[str, Any]]:
+    """Confidence drops (``metrics.drops``) in the JSON of SPEC §5."""
+    return [{"from": d0.isoformat(), "to": d1.isoformat(), "before": v0, "after": v1} for d0, d1, v0, v1 in drops]
+
+
 def result_series(repo: Repo, objective: Objective, checkins: list[CheckIn]) -> dict[str, list[tuple[date, float]]]:
     """Each KR's (date, value) observations from the check-ins (keys resolved like ``align`` does)."""
     series: dict[str, list[tuple[date, float]]] = {kr.id: [] for kr in objective.key_results}
@@ -207,14 +212,13 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
     expected = metrics.weighted_mean([k.expected for k in krs], weights) if krs else metrics.elapsed_share(cycle, day)
     confidences = confidence_series(checkins, objective.id)
     confidence = confidences[-1][1] if confidences else None
-    unit = repo.unit(objective.owner)
     objective_score = None
     if ended and krs:
         objective_score = metrics.score(metrics.weighted_mean([k.score or 0.0 for k in krs], weights))
     return ObjectiveState(
         id=objective.id,
         owner=objective.owner,
-        owner_name=unit.display_name if unit else objective.owner,
+        owner_name=repo.unit_name(objective.owner),
         cycle=cycle,
         title=objective.title,
         day=day,

@@ -60,19 +60,10 @@ def unit_order(repo: Repo) -> dict[str, int]:
     return {unit: i for i, unit in enumerate(order)}
 
 
-def cycles_for(repo: Repo, today: date, cycle_id: str | None) -> list[Cycle]:
-    """``--cycle`` when given (checked by the caller), else every cycle that contains today."""
-    if cycle_id is not None:
-        cycle = repo.cycle(cycle_id)
-        return [cycle] if cycle is not None else []
-    return repo.cycles_containing(today)
-
-
 def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None = None) -> StatusView:
     chosen = states(repo, today, {c.id for c in cycles}, {team} if team else None)
     order = unit_order(repo)
     chosen.sort(key=lambda s: (order.get(s.owner, len(order)), s.cycle.start, s.id))
-    unit = repo.unit(team) if team else None
     scale = repo.config.checkin.confidence
     used = sorted({s.cycle for s in chosen} | set(cycles), key=lambda c: (c.start, c.end, c.id))
     return StatusView(
@@ -80,7 +71,7 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
         organization=repo.config.organization,
         cycles=used,
         team=team,
-        team_name=(unit.display_name if unit else team) if team else None,
+        team_name=repo.unit_name(team) if team else None,
         objectives=chosen,
         scale=(scale.min, scale.max),
     )

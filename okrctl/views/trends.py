@@ -25,7 +25,7 @@ from okrctl import metrics
 from okrctl.load.repo import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
-from okrctl.views.state import ObjectiveState, objective_state, states
+from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state, states
 
 _ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
 
@@ -99,10 +99,7 @@ class TeamTrend:
             "confidence": self.confidence,
             "slope_per_week": None if self.slope_per_week is None else round(self.slope_per_week, 4),
             "last_change": self.last_change,
-            "drops": [
-                {"from": a.isoformat(), "to": b.isoformat(), "before": before, "after": after}
-                for a, b, before, after in self.drops
-            ],
+            "drops": drops_to_dict(self.drops),
             "confidence_trend": [{"date": d.isoformat(), "confidence": c} for d, c in self.series],
             "weeks": [w.to_dict() for w in self.weeks],
         }
@@ -205,13 +202,12 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
     teams.sort(key=TeamTrend.attention_key)
     for rank, team in enumerate(teams, 1):
         team.rank = rank
-    found = repo.unit(unit)
     scale = repo.config.checkin.confidence
     used = sorted({t.cycle for t in teams} or set(cycles), key=lambda c: (c.start, c.end, c.id))
     return TrendsView(
         today=today,
         unit=unit,
-        unit_name=found.display_name if found else unit,
+        unit_name=repo.unit_name(unit),
         cycles=used,
         scale=(scale.min, scale.max),
         teams=teams,

@@ -7,8 +7,7 @@ from itertools import groupby
 
 from okrctl.findings import FindingsReport
 from okrctl.render.safe import one_line
-
-_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+from okrctl.render.widgets import SEVERITY_STYLE
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
@@ -27,7 +26,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             line.append("  ")
             line.append(f.code, style="bold")
             line.append(" ")
-            line.append(f.severity, style=_STYLE.get(f.severity, ""))
+            line.append(f.severity, style=SEVERITY_STYLE.get(f.severity, ""))
             line.append("  ")
             line.append(one_line(f.message))
             console.print(line)

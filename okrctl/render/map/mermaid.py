@@ -7,22 +7,11 @@ which quotes and markup characters are ``#name;`` entities (``mermaid_label``).
 
 from __future__ import annotations
 
-import textwrap
-
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import mermaid_label
-from okrctl.render.safe import one_line
 from okrctl.views.map import AlignmentMap
 
 _CLASS = {"on-track": "onTrack", "at-risk": "atRisk", "off-track": "offTrack", "no-data": "noData"}
-
-
-def _lines(text: str, width: int = 34, lines: int = 3) -> list[str]:
-    wrapped = textwrap.wrap(one_line(text), width=width) or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
-    return wrapped
 
 
 def _label(*lines: str) -> str:
@@ -49,7 +38,7 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             status = node.status or "no-data"
             head = f"{node.owner_name or node.owner} · {w.status_label(status)} · "
             head += f"{w.confidence(node.confidence, amap.confidence_max)}"
-            out.append(f"  {ids[key]}{_label(head, *_lines(node.title), node.key)}")
+            out.append(f"  {ids[key]}{_label(head, *w.wrapped(node.title, 34, 3), node.key)}")
             classes.setdefault(_CLASS.get(status, "noData"), []).append(ids[key])
             if not node.in_scope:
                 classes.setdefault("context", []).append(ids[key])
@@ -57,7 +46,7 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             kind = "Strategy priority" if node.kind == "priority" else "Strategy"
             if key in uncovered:
                 kind += " · no contributor"
-            out.append(f"  {ids[key]}{_label(kind, *_lines(node.title))}")
+            out.append(f"  {ids[key]}{_label(kind, *w.wrapped(node.title, 34, 3))}")
             classes.setdefault("uncovered" if key in uncovered else "priority", []).append(ids[key])
     for link in amap.links:
         arrow = "==>" if link.type == "explicit" else "-->"

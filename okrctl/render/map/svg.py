@@ -6,11 +6,10 @@ nodes sit near the average position of what they serve (one barycentre sweep dow
 
 from __future__ import annotations
 
-import textwrap
-
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label
+from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label, wrapped
 from okrctl.render.safe import one_line
+from okrctl.render.svg import coord
 from okrctl.views.map import AlignmentMap, Dependency, MapNode
 
 NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0
@@ -19,19 +18,6 @@ PRIORITY_FILL = "#1e3a8a"
 EXPLICIT = "#111827"
 DIRECTIONAL = "#94a3b8"
 DEPENDENCY = "#c2410c"
-
-
-def _f(value: float) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _wrap(text: str, width: int, lines: int) -> list[str]:
-    wrapped = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
-    return wrapped
 
 
 def _order(amap: AlignmentMap, layer_of: dict[str, int]) -> list[list[str]]:
@@ -112,16 +98,16 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
                 ' stroke-dasharray="5 3"',
             )
         parts.append(
-            f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(NODE_W)}" height="{_f(height)}" rx="8" fill="{fill}" '
+            f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(NODE_W)}" height="{coord(height)}" rx="8" fill="{fill}" '
             f'stroke="{stroke}" stroke-width="1.5"{dash}/>'
         )
         parts.append(
-            f'<text x="{_f(x + 10)}" y="{_f(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
+            f'<text x="{coord(x + 10)}" y="{coord(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
             f'letter-spacing="0.6">{"PRIORITY · NO CONTRIBUTOR" if uncovered else "STRATEGY PRIORITY"}</text>'
         )
-        for i, line in enumerate(_wrap(node.title, 29, 2)):
+        for i, line in enumerate(wrapped(node.title, 29, 2)):
             parts.append(
-                f'<text x="{_f(x + 10)}" y="{_f(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
+                f'<text x="{coord(x + 10)}" y="{coord(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
                 f'fill="{ink}">{h(line)}</text>'
             )
         parts.append("</g>")
@@ -132,19 +118,23 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
     if not node.in_scope:
         fill = "#ffffff"
     parts.append(
-        f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(NODE_W)}" height="{_f(height)}" rx="8" fill="{fill}" '
+        f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(NODE_W)}" height="{coord(height)}" rx="8" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="1.5"{dash}/>'
     )
-    parts.append(f'<rect x="{_f(x)}" y="{_f(y + 6)}" width="4" height="{_f(height - 12)}" rx="2" fill="{stroke}"/>')
-    team = _wrap(node.owner_name or node.owner or "", 30, 1)[0]
     parts.append(
-        f'<text x="{_f(x + 12)}" y="{_f(y + 17)}" font-size="11.5" font-weight="700" fill="#111827">{h(team)}</text>'
+        f'<rect x="{coord(x)}" y="{coord(y + 6)}" width="4" height="{coord(height - 12)}" rx="2" fill="{stroke}"/>'
     )
-    for i, line in enumerate(_wrap(node.title, 32, 3)):
-        parts.append(f'<text x="{_f(x + 12)}" y="{_f(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>')
+    team = wrapped(node.owner_name or node.owner or "", 30, 1)[0]
+    parts.append(
+        f'<text x="{coord(x + 12)}" y="{coord(y + 17)}" font-size="11.5" font-weight="700" fill="#111827">{h(team)}</text>'
+    )
+    for i, line in enumerate(wrapped(node.title, 32, 3)):
+        parts.append(
+            f'<text x="{coord(x + 12)}" y="{coord(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>'
+        )
     footer = f"{status_label(status)} · confidence {confidence(node.confidence, scale_max)}"
     parts.append(
-        f'<text x="{_f(x + 12)}" y="{_f(y + height - 9)}" font-size="10.5" font-weight="700" fill="{stroke}">'
+        f'<text x="{coord(x + 12)}" y="{coord(y + height - 9)}" font-size="10.5" font-weight="700" fill="{stroke}">'
         f"{h(footer)}</text>"
     )
     parts.append("</g>")
@@ -164,13 +154,13 @@ def _dependency(dep: Dependency, source: tuple[float, float, float], provider: t
         x1, y1 = sx + NODE_W / 2 + (20 if rightward else -20), sy + sh
         x2, y2 = px + NODE_W / 2 - (20 if rightward else -20), py + ph
         low = y1 + 28
-        d = f"M{_f(x1)},{_f(y1)} C{_f(x1)},{_f(low)} {_f(x2)},{_f(low)} {_f(x2)},{_f(y2 + 2)}"
+        d = f"M{coord(x1)},{coord(y1)} C{coord(x1)},{coord(low)} {coord(x2)},{coord(low)} {coord(x2)},{coord(y2 + 2)}"
     else:
         x1, y1 = (sx + NODE_W if rightward else sx), sy + sh / 2
         x2 = px + NODE_W / 2 + (NODE_W / 3 if rightward else -NODE_W / 3)
         y2 = py + ph if sy > py else py
         bend = 40 if rightward else -40
-        d = f"M{_f(x1)},{_f(y1)} C{_f(x1 + bend)},{_f(y1)} {_f(x2)},{_f((y1 + y2) / 2)} {_f(x2)},{_f(y2 + (2 if sy > py else -2))}"
+        d = f"M{coord(x1)},{coord(y1)} C{coord(x1 + bend)},{coord(y1)} {coord(x2)},{coord((y1 + y2) / 2)} {coord(x2)},{coord(y2 + (2 if sy > py else -2))}"
     tip = f"{dep.source} needs from {dep.unit_name}: {dep.need}" + ("" if dep.acknowledged else " (not acknowledged)")
     return (
         f'<path d="{d}" fill="none" stroke="{DEPENDENCY}" stroke-width="1.5" stroke-dasharray="5 4" '
@@ -200,7 +190,7 @@ def render_svg(amap: AlignmentMap) -> str:
     total_h = y - GAP_Y + MARGIN + (30 if same_row_deps else 0)
     uncovered = set(amap.uncovered())
     parts = [
-        f'<svg class="map" viewBox="0 0 {_f(width)} {_f(total_h)}" role="img" '
+        f'<svg class="map" viewBox="0 0 {coord(width)} {coord(total_h)}" role="img" '
         f'aria-label="{h(f"Alignment map of {amap.unit_name}")}" font-family="inherit">',
         "<defs>",
         f'<marker id="okrctl-arrow-e" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
@@ -221,7 +211,7 @@ def render_svg(amap: AlignmentMap) -> str:
         mid = (y1 + y2) / 2
         explicit = link.type == "explicit"
         parts.append(
-            f'<path d="M{_f(x1)},{_f(y1)} C{_f(x1)},{_f(mid)} {_f(x2)},{_f(mid)} {_f(x2)},{_f(y2 + 2)}" fill="none" '
+            f'<path d="M{coord(x1)},{coord(y1)} C{coord(x1)},{coord(mid)} {coord(x2)},{coord(mid)} {coord(x2)},{coord(y2 + 2)}" fill="none" '
             f'stroke="{EXPLICIT if explicit else DIRECTIONAL}" stroke-width="{"2.4" if explicit else "1.5"}" '
             f'marker-end="url(#okrctl-arrow-{"e" if explicit else "d"})"><title>{h(f"{link.source} → {link.ref} ({link.type})")}</title></path>'
         )
@@ -229,7 +219,7 @@ def render_svg(amap: AlignmentMap) -> str:
             label = f"{'adopts' if explicit else 'KR'} {link.key_result}"
             lx, ly = x1 + 6, y1 - 12
             parts.append(
-                f'<text x="{_f(lx)}" y="{_f(ly)}" font-size="10.5" font-weight="600" fill="{EXPLICIT}" '
+                f'<text x="{coord(lx)}" y="{coord(ly)}" font-size="10.5" font-weight="600" fill="{EXPLICIT}" '
                 f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{h(label)}</text>'
             )
     for dep in amap.dependencies:

@@ -12,7 +12,7 @@ from okrctl.render import report_widgets as w
 from okrctl.render import svg
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
-from okrctl.views.report import ConfidenceMove, Contributor, Report, StrategicObjective
+from okrctl.views.report import ConfidenceMove, Report, StrategicObjective
 
 CSS = """
 :root{--ink:#111827;--ink2:#374151;--muted:#6b7280;--line:#e5e7eb;--bg:#f6f7f9;--card:#fff;--accent:#1d4ed8;
@@ -142,14 +142,8 @@ def _kr_rows(objective: StrategicObjective) -> str:
     )
 
 
-def _link_phrase(contributor: Contributor) -> str:
-    link = contributor.link
-    if contributor.via:
-        return f"via <code>{h(contributor.via[-1])}</code>"
-    if link.key_result:
-        verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
-        return f"{verb} <code>{h(link.key_result)}</code>"
-    return "→ directional"
+def _code(text: str) -> str:
+    return f"<code>{h(text)}</code>"
 
 
 def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
@@ -163,7 +157,7 @@ def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
             "<tr>"
             f'<td data-label="Team"><b>{h(state.owner_name)}</b></td>'
             f'<td data-label="Objective">{h(state.title)}<span class="small"><code>{h(state.id)}</code> '
-            f"{_link_phrase(contributor)}</span></td>"
+            f"{w.link_phrase(contributor, _code)}</span></td>"
             f'<td data-label="Confidence" class="num">{spark} <b>{h(w.confidence(state.confidence, high))}</b>'
             f'<span class="small">{_change(contributor.confidence_change)} this month</span></td>'
             f'<td class="barcell" data-label="Progress">'
@@ -289,16 +283,6 @@ def _map(report: Report) -> str:
     )
 
 
-def _ref(objective_id: str, kr_id: str | None) -> str:
-    return objective_id + (f"/{kr_id}" if kr_id else "")
-
-
-def _short(value: object) -> str:
-    if isinstance(value, float):
-        return w.number(value)
-    return "—" if value is None else str(value)
-
-
 def _drops(move: ConfidenceMove) -> str:
     return ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
 
@@ -340,8 +324,8 @@ def _month(report: Report) -> str:
     if report.moved_targets:
         rows = "".join(
             f'<tr><td data-label="Date">{h(str(c.day))}</td>'
-            f'<td data-label="Key result"><code>{h(_ref(c.objective_id, c.kr_id))}</code></td>'
-            f'<td data-label="Change">{h(c.field)}: {h(_short(c.old))} → <b>{h(_short(c.new))}</b>'
+            f'<td data-label="Key result"><code>{h(c.ref)}</code></td>'
+            f'<td data-label="Change">{h(c.field)}: {h(w.change_value(c.old))} → <b>{h(w.change_value(c.new))}</b>'
             + ('<span class="small down">after the cycle started</span>' if c.cycle_started else "")
             + f'</td><td data-label="By">{h(c.author_name)} <span class="small"><code>{h(c.commit[:8])}</code></span></td></tr>'
             for c in report.moved_targets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import md, md_code
-from okrctl.views.report import Contributor, Report, StrategicObjective
+from okrctl.views.report import Report, StrategicObjective
 
 
 def _status(status: str | None) -> str:
@@ -19,16 +19,6 @@ def _row(*cells: str) -> str:
 def _confidence(value: float | None, change: float | None, report: Report) -> str:
     text = w.confidence(value, report.confidence_scale[1])
     return text if change is None else f"{text} ({w.signed(change)})"
-
-
-def link_phrase(contributor: Contributor) -> str:
-    link = contributor.link
-    if contributor.via:
-        return f"via {md_code(contributor.via[-1])}"
-    if link.key_result:
-        verb = "⇒ adopts KR" if link.type == "explicit" else "→ toward KR"
-        return f"{verb} {md_code(link.key_result)}"
-    return "→ directional"
 
 
 def _objective(number: int, objective: StrategicObjective, report: Report) -> list[str]:
@@ -79,7 +69,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
             _row(
                 md(c.owner_name),
                 f"{md(c.title)}<br>{md_code(c.id)}",
-                link_phrase(contributor),
+                w.link_phrase(contributor, md_code),
                 _confidence(c.confidence, contributor.confidence_change, report),
                 f"`{trend}`" if trend else "—",
                 f"{w.percent(c.progress)} / {w.percent(c.expected)}",
@@ -136,13 +126,12 @@ def _extras(report: Report) -> list[str]:
             _row("---", "---", "---", "---", "---", "---"),
         ]
         for change in report.moved_targets:
-            ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
             lines.append(
                 _row(
                     str(change.day),
-                    md_code(ref),
+                    md_code(change.ref),
                     md(change.field),
-                    f"{md(_short(change.old))} → {md(_short(change.new))}",
+                    f"{md(w.change_value(change.old))} → {md(w.change_value(change.new))}",
                     "⚠️ yes" if change.cycle_started else "no",
                     f"{md(change.author_name)} ({md_code(change.commit[:8])})",
                 )
@@ -151,12 +140,6 @@ def _extras(report: Report) -> list[str]:
         lines.append("No target, baseline or title changed this month.")
     lines.append("")
     return lines
-
-
-def _short(value: object) -> str:
-    if isinstance(value, float):
-        return w.number(value)
-    return "—" if value is None else str(value)
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:

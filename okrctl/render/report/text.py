@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from okrctl.render import report_widgets as w
+from okrctl.render import widgets
 from okrctl.render.safe import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
 from okrctl.views.state import KRState
@@ -29,10 +30,7 @@ def _status(status: str | None) -> Text:
 
 
 def _bar(progress: float, expected: float | None, status: str, width: int = 12) -> Text:
-    out = Text()
-    for ch, role in w.bar_cells(progress, expected, width):
-        style = {"done": w.STATUS_STYLE.get(status, ""), "todo": "dim", "expected": "bold"}[role]
-        out.append(ch, style=style)
+    out = widgets.progress_bar(progress, expected, width=width, status=status, tick_inside=True)
     out.append(f" {w.percent(progress)}")
     return out
 
@@ -233,24 +231,19 @@ def _extras(report: Report) -> list[RenderableType]:
         table.add_column("Change", ratio=1)
         table.add_column("By", max_width=24)
         for change in report.moved_targets:
-            ref = change.objective_id + (f"/{change.kr_id}" if change.kr_id else "")
             what = Text(f"{change.field}: ")
-            what.append(one_line(_short(change.old)))
+            what.append(one_line(w.change_value(change.old)))
             what.append(" → ")
-            what.append(one_line(_short(change.new)))
+            what.append(one_line(w.change_value(change.new)))
             if change.cycle_started:
                 what.append("\nafter the cycle started", style="yellow")
-            table.add_row(Text(str(change.day)), _t(ref), what, _t(f"{change.author_name} · {change.commit[:8]}"))
+            table.add_row(
+                Text(str(change.day)), _t(change.ref), what, _t(f"{change.author_name} · {change.commit[:8]}")
+            )
         out.append(table)
     else:
         out.append(Text("  no target, baseline or title changed this month", style="dim"))
     return out
-
-
-def _short(value: object) -> str:
-    if isinstance(value, float):
-        return w.number(value)
-    return "—" if value is None else str(value)
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
