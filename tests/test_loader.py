@@ -204,7 +204,9 @@ def test_config_limits_accept_a_yaml_list_and_python_names_are_not_aliases():
 def test_parsing_in_worker_processes_gives_the_same_documents_and_problems():
     from okrctl.load.repo import parse_files
 
-    files = sorted((EXAMPLES / "banco").rglob("*.yaml")) + sorted((Path(__file__).parent / "fixtures" / "bad").glob("*.yaml"))
+    files = sorted((EXAMPLES / "banco").rglob("*.yaml")) + sorted(
+        (Path(__file__).parent / "fixtures" / "bad").glob("*.yaml")
+    )
     items = [(str(p), p.read_bytes()) for p in files]
     alone = parse_files(items, jobs=1)
     together = parse_files(items, jobs=2, min_files=1)
