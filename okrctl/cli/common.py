@@ -167,7 +167,7 @@ def run_read_only(
             from okrctl.gitio.repo import head_state
 
             history = head_state(root)
-        material = json.dumps([snapshot.fingerprint, history, [str(i) for i in inputs]])
+        material = json.dumps([snapshot.fingerprint, str(root), history, [str(i) for i in inputs]])
         key = hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
         hit = memo.get(key)
         if hit is not None:
