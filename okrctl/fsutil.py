@@ -36,6 +36,28 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise
 
 
+def write_output(path: Path, text: str) -> None:
+    """Write a command's output to ``path`` the way a user expects of ``> path``.
+
+    A regular file (or a new one) is replaced atomically; a symlink is followed to the file it
+    names; anything else (a terminal, a pipe, /dev/stdout) is written in place, never replaced.
+    """
+    path = Path(path)
+    try:
+        info = os.stat(path)  # follows symlinks
+    except FileNotFoundError:
+        atomic_write(path, text)
+        return
+    if stat.S_ISREG(info.st_mode):
+        atomic_write(Path(os.path.realpath(path)), text)
+        return
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "is a folder", str(path))
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+
+
 def _mode_for(path: Path) -> int:
     try:
         return stat.S_IMODE(path.stat().st_mode)

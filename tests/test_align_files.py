@@ -132,12 +132,53 @@ def test_symlink_out_of_the_repository_is_reported_not_followed(cli, tmp_path):
     assert all("outside the repository" in f["message"] for f in report["findings"])
 
 
-def test_missing_root_config_is_okr105(cli, tmp_path):
+def test_root_file_without_a_config_is_okr105(cli, tmp_path):
     repo = repo_with(tmp_path)
-    (repo / "okrctl.yaml").unlink()
+    (repo / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: stray\nparent: minco\n")
     exit_code, report = align_json(cli, repo)
     assert exit_code == 1
-    assert [(f["code"], f["path"], f["line"]) for f in report["findings"]] == [("OKR105", "okrctl.yaml", 1)]
+    assert ("OKR105", "okrctl.yaml", 1) in [(f["code"], f["path"], f["line"]) for f in report["findings"]]
+
+
+def test_a_folder_without_okrctl_yaml_is_not_a_repository(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    for folder in (repo / "units", tmp_path):
+        result = cli("align", "--repo", str(folder), "--today", DEMO_DAY)
+        assert result.exit_code == 2
+        assert result.stderr == f"okrctl: no okrctl.yaml in {folder}; pass the folder that holds it, or run 'okrctl init'\n"
+        assert not (folder / ".okrctl-cache").exists()
+
+
+def test_a_pipe_named_yaml_is_reported_not_read(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    os.mkfifo(repo / "z-extra" / "pipe.yaml")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    assert [(f["code"], f["path"]) for f in report["findings"]] == [("OKR100", "z-extra/pipe.yaml")]
+    assert "not a regular file" in report["findings"][0]["message"]
+
+
+def test_output_follows_symlinks_and_writes_into_devices_without_replacing_them(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    target = tmp_path / "target.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(link)).exit_code == 0
+    assert link.is_symlink() and json.loads(target.read_text())["summary"]["error"] == 0
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    import threading
+
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    assert cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(fifo)).exit_code == 0
+    reader.join(10)
+    assert fifo.exists() and not fifo.is_file() and json.loads(received[0])["summary"]["files"] == 9
+    full = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--output", "/dev/full")
+    assert full.exit_code == 2 and full.stderr.startswith("okrctl: --output: cannot write /dev/full: No space left")
+    assert Path("/dev/full").is_char_device()
 
 
 def test_hidden_folders_and_exclude_globs_are_not_read(cli, tmp_path):

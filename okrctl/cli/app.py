@@ -41,6 +41,11 @@ class OkrctlGroup(TyperGroup):
             raise typer.Exit(130) from None
         except BrokenPipeError:
             raise typer.Exit(1) from None
+        except OSError as exc:
+            # A path the user named cannot be read or written: their input, not our bug.
+            where = f"{exc.filename}: " if exc.filename else ""
+            _stderr(f"okrctl: {where}{exc.strerror or exc}")
+            raise typer.Exit(2) from None
         except Exception as exc:
             if os.environ.get("OKRCTL_DEBUG"):
                 import traceback

@@ -108,10 +108,10 @@ def emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     from okrctl.errors import UsageError
-    from okrctl.fsutil import atomic_write
+    from okrctl.fsutil import write_output
 
     try:
-        atomic_write(output, text if text.endswith("\n") else text + "\n")
+        write_output(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
 

@@ -17,8 +17,13 @@ def find_root(start: Path | None = None, override: str | os.PathLike[str] | None
     """``--repo`` / ``OKRCTL_REPO`` when given, else walk up from ``start`` to ``okrctl.yaml``."""
     if override:
         root = Path(override).expanduser()
-        if not root.is_dir():
+        if not root.exists():
             raise RepoNotFoundError(f"repository folder not found: {override}")
+        if not root.is_dir():
+            raise RepoNotFoundError(f"--repo: {override} is not a folder")
+        if not (root / CONFIG_NAME).is_file():
+            # Never treat an arbitrary folder (/usr, a sub-folder of the repository) as one.
+            raise RepoNotFoundError(f"no {CONFIG_NAME} in {root}; pass the folder that holds it, or run 'okrctl init'")
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):

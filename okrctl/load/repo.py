@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -337,6 +338,19 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
             continue
         try:
             st = os.stat(source.path)
+            if not stat.S_ISREG(st.st_mode):
+                # A pipe or device named *.yaml would block or never end: never opened.
+                problems[source.rel] = Finding(
+                    "OKR100",
+                    "error",
+                    source.rel,
+                    1,
+                    1,
+                    "not a regular file (a pipe, device or socket)",
+                    "remove it, or add it to 'exclude' in okrctl.yaml",
+                )
+                digests[source.rel] = ""
+                continue
             known = cache.known_digest(source.rel, st) if cache is not None else None
             if known is None:
                 raw = _read(source.path)
