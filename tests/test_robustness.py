@@ -67,3 +67,37 @@ def test_views_say_when_documents_were_left_out(cli, broken_bank):
     assert result.exit_code == 0
     assert result.stderr.startswith("okrctl: note: ")
     assert "with errors left out of what is shown" in result.stderr and "'okrctl align' shows why" in result.stderr
+
+
+def test_a_broken_config_stops_the_views_with_its_line(cli, copy_example):
+    repo = copy_example("saas")
+    with open(repo / "okrctl.yaml", "a", encoding="utf-8") as handle:
+        handle.write("colour: blue\n")
+    lines = (repo / "okrctl.yaml").read_text().count("\n")
+    for command in (["status"], ["trends"], ["report"], ["map"]):
+        result = cli(*command, "--repo", str(repo), "--today", DEMO_DAY)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"okrctl: okrctl.yaml:{lines}: unknown field 'colour'; fix the config first "
+            "('okrctl align' shows every problem)\n"
+        )
+
+
+def test_init_refuses_a_repository_inside_another(cli, tmp_path):
+    assert cli("init", str(tmp_path / "outer"), "--no-commit").exit_code == 0
+    result = cli("init", str(tmp_path / "outer" / "teams" / "inner"), "--no-commit")
+    assert result.exit_code == 1
+    assert "is inside the OKR repository at" in result.stderr
+    assert not (tmp_path / "outer" / "teams").exists()
+
+
+def test_retro_takes_a_team_or_a_unit_not_both(cli):
+    result = cli("retro", "--repo", str(EXAMPLES / "banco"), "--team", "discover", "--unit", "banco", "--today", DEMO_DAY)
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: --team and --unit: give one (a team's retro, or a unit's overview)\n"
+
+
+def test_an_unwritable_path_is_a_one_line_usage_error(cli):
+    result = cli("schema", "--output", "/proc/no-such-folder/schema")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("okrctl: ")

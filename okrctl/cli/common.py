@@ -174,12 +174,31 @@ def run_read_only(
             _note(hit[2])
             return hit[0], hit[1]
     repository = load_repo(root, snapshot=snapshot)
+    is_align = bool(inputs) and inputs[0] == "align"
+    if not is_align:
+        refuse_broken_config(repository)
     text, code = compute(repository)
-    note = "" if inputs and inputs[0] == "align" else unreadable_note(repository)
+    note = "" if is_align else unreadable_note(repository)
     _note(note)
     if memo is not None:
         memo.put(key, text, code, note)
     return text, code
+
+
+def refuse_broken_config(repository: Repo) -> None:
+    """Numbers computed with the default scale or cycles instead of the configured ones would be
+    wrong without saying so: a broken okrctl.yaml stops every view."""
+    from okrctl.errors import ContentError
+    from okrctl.load.discover import CONFIG_NAME
+
+    problems = sorted((f for f in repository.file_findings if f.path == CONFIG_NAME), key=lambda f: f.line)
+    if problems:
+        first = problems[0]
+        raise ContentError(
+            f"{first.message}; fix the config first ('okrctl align' shows every problem)",
+            path=CONFIG_NAME,
+            line=first.line,
+        )
 
 
 def unreadable_note(repository: Repo) -> str:

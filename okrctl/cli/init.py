@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -32,6 +33,10 @@ def init(
     if example is not None and organization is not None:
         raise UsageError("--organization: an example brings its own organisation; use one or the other")
     folder = directory or Path.cwd()
+    for above in Path(os.path.abspath(folder)).parents:
+        if (above / "okrctl.yaml").is_file():
+            # A repository inside another would be read by the outer one as a second Config.
+            raise ContentError(f"{folder} is inside the OKR repository at {above}; create the new one elsewhere")
     result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
     what = f"the {example} example" if example else "an OKR repository"
     lines = [f"Created {what} for {result.organization} in {result.root}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Optional
 
 import typer
@@ -46,6 +47,11 @@ def retro(
     from okrctl.errors import UsageError
 
     check_choice("--format", format, OUTLINE_FORMATS)
+    if team is not None and unit is not None:
+        if team == os.environ.get("OKRCTL_TEAM"):
+            team = None  # the environment's default team gives way to an explicit --unit
+        else:
+            raise UsageError("--team and --unit: give one (a team's retro, or a unit's overview)")
     if stage is not None:
         check_choice("--stage", stage, ("mid", "end"))
     day = resolve_today(today)
