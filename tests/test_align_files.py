@@ -305,3 +305,20 @@ def test_terminal_escapes_in_file_content_never_reach_the_output(cli, tmp_path):
         result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", fmt)
         assert "\x1b" not in result.stdout
         assert "[bold]" in result.stdout  # shown literally, not interpreted as markup
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("", 1, "holds no document"),
+        ("# only a comment\n", 1, "holds no document"),
+        ("---\n", 2, "not a mapping with apiVersion and kind"),
+    ],
+)
+def test_a_file_without_any_document_is_reported(cli, tmp_path, content, line, message):
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / "empty.yaml").write_text(content, encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    assert [(f["code"], f["path"], f["line"]) for f in report["findings"]] == [("OKR103", "z-extra/empty.yaml", line)]
+    assert message in report["findings"][0]["message"]

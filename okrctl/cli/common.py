@@ -72,7 +72,10 @@ def parse_date(value: str, option: str) -> date:
 
 
 def resolve_today(value: str | None) -> date:
-    return parse_date(value, "--today") if value else date.today()
+    if not value:
+        return date.today()
+    from_environment = value == os.environ.get("OKRCTL_TODAY") and "--today" not in sys.argv
+    return parse_date(value, "OKRCTL_TODAY" if from_environment else "--today")
 
 
 def open_repo(repo: Path | None, *, use_cache: bool = True) -> Repo:

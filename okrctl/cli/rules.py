@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import format_option
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption, format_option
 
 
 @app.command()
@@ -21,6 +21,10 @@ def rules(
         ),
     ] = None,
     format: Annotated[str, format_option("text", "json")] = "text",
+    # Every command takes these (SPEC §4); the rule catalogue and the schemas do not depend on them.
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """List the rules that 'okrctl align' checks, or explain one with a bad and a good example."""
     from okrctl.cli.common import check_choice, emit, terminal_width

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
 
 
 @app.command()
@@ -22,6 +23,10 @@ def schema(
         Optional[Path],
         typer.Option("--output", "-o", help="Write one <kind>.schema.json per kind into DIR.", show_default=False),
     ] = None,
+    # Every command takes these (SPEC §4); the rule catalogue and the schemas do not depend on them.
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Print the JSON Schema of the document kinds, or write one file per kind."""
     import json

@@ -44,7 +44,7 @@ def read_problem(rel: str, problem: YamlProblem) -> Finding:
 
 def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:
     if len(raw) > MAX_FILE_BYTES:
-        raise YamlProblem(f"file is {len(raw)} bytes, over the {MAX_FILE_BYTES} byte limit")
+        raise YamlProblem(f"file is over the {MAX_FILE_BYTES} byte limit ({MAX_FILE_BYTES // 1024} KiB)")
     return parse_text(decode(raw), want_positions=want_positions)
 
 

@@ -446,6 +446,18 @@ def _load_file(snapshot: Snapshot, source: SourceFile, outcome: ParseOutcome | N
     else:
         docs = cached or []
     findings: list[Finding] = []
+    if not docs:
+        findings.append(
+            Finding(
+                "OKR103",
+                "error",
+                rel,
+                1,
+                1,
+                "the file holds no document (empty, or comments only)",
+                "add a document with apiVersion and kind, delete the file, or add it to 'exclude' in okrctl.yaml",
+            )
+        )
     for doc in docs:
         problems = validate(doc)
         if problems:
