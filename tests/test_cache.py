@@ -90,3 +90,13 @@ def test_deleting_the_cache_is_safe(cli, saas, counted_loads):
     shutil.rmtree(saas / ".okrctl-cache")
     assert align(cli, saas).stdout == first.stdout
     assert (saas / ".okrctl-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_results_of_other_okrctl_code_are_not_reused(cli, saas, counted_loads, monkeypatch):
+    import okrctl.load.cache as cache_module
+
+    align(cli, saas)
+    monkeypatch.setattr(cache_module, "code_stamp", lambda: "another build of okrctl")
+    align(cli, saas)
+    align(cli, saas)
+    assert len(counted_loads) == 2

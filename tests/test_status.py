@@ -197,3 +197,15 @@ def test_text_from_files_is_shown_literally(cli, copy_example) -> None:
     result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "discover")
     assert "[bold red]Pwned[/bold red] red there" in result.stdout
     assert "[link=http://x]Disc[/link] (discover)" in result.stdout
+
+
+def test_the_cycle_line_says_when_a_cycle_starts_or_ended():
+    from datetime import date
+
+    from okrctl.model.cycle import calendar_cycle
+    from okrctl.render.status import cycle_line
+
+    q1 = calendar_cycle("2027-Q1")
+    assert cycle_line(date(2026, 11, 20), [q1]) == "2027-Q1: starts 2027-01-01, in 42 days"
+    assert cycle_line(date(2027, 4, 2), [q1]) == "2027-Q1: ended 2027-03-31"
+    assert cycle_line(date(2027, 1, 1), [q1]) == "2027-Q1: day 1 of 90, 0% gone"

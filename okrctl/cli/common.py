@@ -170,7 +170,9 @@ def run_read_only(
             from okrctl.gitio.repo import head_state
 
             history = head_state(root)
-        material = json.dumps([snapshot.fingerprint, str(root), history, [str(i) for i in inputs]])
+        from okrctl.load.cache import code_stamp
+
+        material = json.dumps([snapshot.fingerprint, code_stamp(), str(root), history, [str(i) for i in inputs]])
         key = hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
         hit = memo.get(key)
         if hit is not None:

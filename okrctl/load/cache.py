@@ -208,6 +208,20 @@ class ParseCache:
         _write_signed(self.folder, CACHE_FILE, self.key, {"format": FORMAT, "entries": self.used})
 
 
+def code_stamp() -> str:
+    """Changes whenever okrctl's own code changes (an upgrade, or an edit in a development
+    install), so a result memoised by other code is never reused."""
+    package = Path(__file__).resolve().parents[1]
+    newest = 0
+    count = 0
+    for folder, _dirs, names in os.walk(package):
+        for name in names:
+            if name.endswith(".py"):
+                count += 1
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+    return f"{__version__}:{count}:{newest}"
+
+
 class ResultMemo:
     """The last outputs of read-only commands, by a key over everything they depend on."""
 

@@ -50,11 +50,16 @@ def cycle_line(today: date, cycles: list[Cycle]) -> str:
     """``2026-Q4: day 51 of 92, 55% gone`` for each cycle."""
     parts = []
     for cycle in cycles:
-        day = min(max(today, cycle.start), cycle.end)
-        parts.append(
-            f"{cycle.id}: day {(day - cycle.start).days + 1} of {cycle.days + 1}, "
-            f"{widgets.percent(metrics.elapsed_share(cycle, today))} gone"
-        )
+        if today < cycle.start:
+            days = (cycle.start - today).days
+            parts.append(f"{cycle.id}: starts {cycle.start.isoformat()}, in {days} day{'s' if days != 1 else ''}")
+        elif today > cycle.end:
+            parts.append(f"{cycle.id}: ended {cycle.end.isoformat()}")
+        else:
+            parts.append(
+                f"{cycle.id}: day {(today - cycle.start).days + 1} of {cycle.days + 1}, "
+                f"{widgets.percent(metrics.elapsed_share(cycle, today))} gone"
+            )
     return " · ".join(parts)
 
 
