@@ -101,3 +101,17 @@ def test_an_unwritable_path_is_a_one_line_usage_error(cli):
     result = cli("schema", "--output", "/proc/no-such-folder/schema")
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("okrctl: ")
+
+
+def test_a_confidence_outside_the_scale_is_reported_once_and_kept_out_of_trends(cli, copy_example):
+    import json
+
+    repo = copy_example("banco")
+    week = repo / "checkins" / "discover" / "2026-11-13.yaml"
+    week.write_text(week.read_text().replace("confidence: 7", "confidence: 12"))
+    assert "confidence: 12" in week.read_text()
+    report = json.loads(cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json").stdout)
+    assert [f["code"] for f in report["findings"]] == ["OKR504"]
+    status = json.loads(cli("status", "--repo", str(repo), "--team", "discover", "--today", DEMO_DAY, "--format", "json").stdout)
+    trend = [point["confidence"] for point in status["objectives"][0]["confidence_trend"]]
+    assert 12 not in trend and len(trend) == 7

@@ -162,10 +162,11 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
 def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) -> Iterator[Finding]:
+    scale = ctx.repo.config.checkin.confidence
     rated: list[tuple[Doc, float]] = []
     for doc in docs:
         value = confidence_of(doc.model, objective.id)
-        if value is not None:
+        if value is not None and scale.min <= value <= scale.max:  # OKR504 reports the others
             rated.append((doc, float(value)))
     if len(rated) < 2:
         return

@@ -210,7 +210,8 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
     weights = [kr.weight for kr in objective.key_results]
     progress = metrics.weighted_mean([k.progress for k in krs], weights)
     expected = metrics.weighted_mean([k.expected for k in krs], weights) if krs else metrics.elapsed_share(cycle, day)
-    confidences = confidence_series(checkins, objective.id)
+    # A confidence outside the configured scale is an OKR504 error, not a point of the trend.
+    confidences = [(d, c) for d, c in confidence_series(checkins, objective.id) if scale.min <= c <= scale.max]
     confidence = confidences[-1][1] if confidences else None
     objective_score = None
     if ended and krs:
