@@ -239,9 +239,13 @@ def slope_per_week(series: Series) -> float | None:
 
 
 def drops(series: Series, points: float = DROP_POINTS) -> list[tuple[date, date, float, float]]:
-    """Falls of ``points`` or more between consecutive check-ins: (from, to, before, after)."""
+    """Falls of ``points`` or more between consecutive check-ins: (from, to, before, after).
+
+    The fall is compared at 6 decimals, so that 7.3 → 4.3 (2.9999999999999996 in binary) is the
+    drop of 3 a person sees.
+    """
     out = []
     for (d0, v0), (d1, v1) in itertools.pairwise(series):
-        if v0 - v1 >= points - 1e-9:
+        if round(v0 - v1, 6) >= points:
             out.append((d0, d1, v0, v1))
     return out

@@ -145,7 +145,10 @@ def test_a_folder_without_okrctl_yaml_is_not_a_repository(cli, tmp_path):
     for folder in (repo / "units", tmp_path):
         result = cli("align", "--repo", str(folder), "--today", DEMO_DAY)
         assert result.exit_code == 2
-        assert result.stderr == f"okrctl: no okrctl.yaml in {folder}; pass the folder that holds it, or run 'okrctl init'\n"
+        assert (
+            result.stderr
+            == f"okrctl: no okrctl.yaml in {folder}; pass the folder that holds it, or run 'okrctl init'\n"
+        )
         assert not (folder / ".okrctl-cache").exists()
 
 
@@ -164,7 +167,9 @@ def test_output_follows_symlinks_and_writes_into_devices_without_replacing_them(
     target.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(target)
-    assert cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(link)).exit_code == 0
+    assert (
+        cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(link)).exit_code == 0
+    )
     assert link.is_symlink() and json.loads(target.read_text())["summary"]["error"] == 0
     fifo = tmp_path / "out.fifo"
     os.mkfifo(fifo)
@@ -173,7 +178,9 @@ def test_output_follows_symlinks_and_writes_into_devices_without_replacing_them(
     received: list[str] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
     reader.start()
-    assert cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(fifo)).exit_code == 0
+    assert (
+        cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--output", str(fifo)).exit_code == 0
+    )
     reader.join(10)
     assert fifo.exists() and not fifo.is_file() and json.loads(received[0])["summary"]["files"] == 9
     full = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--output", "/dev/full")

@@ -92,7 +92,9 @@ def test_init_refuses_a_repository_inside_another(cli, tmp_path):
 
 
 def test_retro_takes_a_team_or_a_unit_not_both(cli):
-    result = cli("retro", "--repo", str(EXAMPLES / "banco"), "--team", "discover", "--unit", "banco", "--today", DEMO_DAY)
+    result = cli(
+        "retro", "--repo", str(EXAMPLES / "banco"), "--team", "discover", "--unit", "banco", "--today", DEMO_DAY
+    )
     assert result.exit_code == 2
     assert result.stderr == "okrctl: --team and --unit: give one (a team's retro, or a unit's overview)\n"
 
@@ -112,6 +114,8 @@ def test_a_confidence_outside_the_scale_is_reported_once_and_kept_out_of_trends(
     assert "confidence: 12" in week.read_text()
     report = json.loads(cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json").stdout)
     assert [f["code"] for f in report["findings"]] == ["OKR504"]
-    status = json.loads(cli("status", "--repo", str(repo), "--team", "discover", "--today", DEMO_DAY, "--format", "json").stdout)
+    status = json.loads(
+        cli("status", "--repo", str(repo), "--team", "discover", "--today", DEMO_DAY, "--format", "json").stdout
+    )
     trend = [point["confidence"] for point in status["objectives"][0]["confidence_trend"]]
     assert 12 not in trend and len(trend) == 7

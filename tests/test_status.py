@@ -209,3 +209,16 @@ def test_the_cycle_line_says_when_a_cycle_starts_or_ended():
     assert cycle_line(date(2026, 11, 20), [q1]) == "2027-Q1: starts 2027-01-01, in 42 days"
     assert cycle_line(date(2027, 4, 2), [q1]) == "2027-Q1: ended 2027-03-31"
     assert cycle_line(date(2027, 1, 1), [q1]) == "2027-Q1: day 1 of 90, 0% gone"
+
+
+@pytest.mark.parametrize("args", [[], ["--team", "discover"]])
+def test_a_narrow_terminal_leaves_columns_out_instead_of_cutting_numbers(cli, args):
+    import re
+
+    result = cli("status", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, *args, env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    assert not [line for line in lines if re.search(r"\d%?/…|\d…|on-tra…", line)], result.stdout
+    assert "(narrow terminal:" in result.stdout
+    assert re.search(r"\d+%/\d+%", result.stdout)

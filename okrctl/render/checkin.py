@@ -67,7 +67,9 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100) ->
                     Text(expected),
                 ]
             )
-        console.print(fitted_table(headers, rows, width, flexible={2: (12, 34), 1: (12, 30)}, right={0}, gap=2))
+        console.print(
+            fitted_table(headers, rows, width, flexible={2: (12, 34), 1: (12, 30)}, right={0}, gap=2, droppable=(4,))
+        )
     return plain_lines(buffer.getvalue(), color)
 
 

@@ -14,15 +14,19 @@ def fitted_table(
     flexible: dict[int, tuple[int, int]],
     right: set[int] | frozenset[int] = frozenset(),
     gap: int = 2,
+    droppable: tuple[int, ...] = (),
 ) -> Table:
     """A borderless table no wider than ``width``.
 
     ``flexible`` maps a column index to its (min, max) width; those columns shrink, in order,
-    when the others leave too little room, and their cells end in ``…`` when cut.
+    when the others leave too little room, and their cells end in ``…`` when cut. If that is not
+    enough, the ``droppable`` columns are left out whole, in order (a caption names them), so that
+    no number is ever cut short.
     """
     widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
     for index, (_, most) in flexible.items():
         widths[index] = min(widths[index], most)
+    wanted = list(widths)
     excess = sum(widths) + gap * (len(headers) - 1) - width
     for index, (least, _) in flexible.items():
         if excess <= 0:
@@ -31,13 +35,39 @@ def fitted_table(
         if cut > 0:
             widths[index] -= cut
             excess -= cut
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", padding=(0, gap, 0, 0))
-    for i, header in enumerate(headers):
+    dropped: list[int] = []
+    for index in droppable:
+        if excess <= 0:
+            break
+        dropped.append(index)
+        excess -= widths[index] + gap
+    # Room freed by a dropped column goes back to the columns that were shortened.
+    for index in reversed(list(flexible)):
+        if excess >= 0:
+            break
+        grow = min(-excess, wanted[index] - widths[index])
+        widths[index] += grow
+        excess += grow
+    kept = [i for i in range(len(headers)) if i not in dropped]
+    caption = None
+    if dropped:
+        names = ", ".join(headers[i].strip() for i in sorted(dropped))
+        caption = Text(f"(narrow terminal: {names} left out; widen it or use --format json)", style="dim")
+    table = Table(
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        header_style="bold",
+        padding=(0, gap, 0, 0),
+        caption=caption,
+        caption_justify="left",
+    )
+    for i in kept:
         table.add_column(
-            header, justify="right" if i in right else "left", no_wrap=True, overflow="ellipsis", width=widths[i]
+            headers[i], justify="right" if i in right else "left", no_wrap=True, overflow="ellipsis", width=widths[i]
         )
     for row in rows:
         for index in flexible:
             row[index].truncate(widths[index], overflow="ellipsis")
-        table.add_row(*row)
+        table.add_row(*(row[i] for i in kept))
     return table

@@ -153,7 +153,7 @@ def render_overview(view: StatusView, *, color: bool = False, width: int = 100) 
         ]
         for state in view.objectives
     ]
-    table = fitted_table(headers, rows, width, flexible={0: (8, 20), 1: (12, 30)}, right={5}, gap=1)
+    table = fitted_table(headers, rows, width, flexible={0: (8, 20), 1: (12, 30)}, right={5}, gap=1, droppable=(5, 4))
     console.print(table)
     console.print()
     console.print(_counts(view.objectives))
@@ -258,7 +258,7 @@ def objective_block(console: Console, state: ObjectiveState, scale: tuple[float,
         ]
         for kr in state.key_results
     ]
-    table = fitted_table(headers, rows, width, flexible={1: (12, 34), 0: (12, 28)}, gap=1)
+    table = fitted_table(headers, rows, width, flexible={0: (10, 28)}, gap=1, droppable=(4, 3))
     console.print(table)
     for kr in state.key_results:
         if kr.note:

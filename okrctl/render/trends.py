@@ -89,7 +89,7 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
             ]
         )
     # Every column but the team's keeps its width: a narrow terminal shortens the team names.
-    table = fitted_table(headers, rows, width, flexible={1: (8, 34)}, right={0, 3, 4, 5})
+    table = fitted_table(headers, rows, width, flexible={1: (8, 34)}, right={0, 3, 4, 5}, droppable=(7, 6, 5, 2))
     console.print(table)
     dropped = [(team, drop) for team in view.teams for drop in team.drops]
     if dropped:
