@@ -12,6 +12,7 @@ from okrctl import metrics
 from okrctl.model.config import ConfidenceScale
 from okrctl.model.cycle import Cycle
 from okrctl.render import widgets
+from okrctl.render.console import text_console
 from okrctl.render.layout import fitted_table
 from okrctl.render.safe import one_line
 from okrctl.views.state import KRState, ObjectiveState
@@ -21,16 +22,7 @@ BAR_WIDTH = 10
 
 
 def console_for(buffer: StringIO, color: bool, width: int) -> Console:
-    return Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
+    return text_console(buffer, color, width)
 
 
 def render(view: StatusView, *, color: bool = False, width: int = 100) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
 from okrctl.render import report_widgets as w
+from okrctl.render.console import text_console
 from okrctl.render.safe import one_line
 from okrctl.views.alignment import Link
 from okrctl.views.map import AlignmentMap, MapNode
@@ -74,16 +74,7 @@ def _grow(amap: AlignmentMap, tree: Tree, key: str, seen: set[str]) -> None:
 
 def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
     buffer = StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="truecolor" if color else None,
-        width=width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console = text_console(buffer, color, width, truecolor=True)
     title = Text(f"Alignment map of {one_line(amap.unit_name)}", style="bold")
     cycles = ", ".join(c.id for c in amap.cycles) or "no cycle"
     title.append(f" · {cycles} · as of {amap.day}", style="dim")

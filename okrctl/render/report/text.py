@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from io import StringIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from okrctl.render import report_widgets as w
 from okrctl.render import widgets
+from okrctl.render.console import text_console
 from okrctl.render.safe import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
 from okrctl.views.state import KRState
@@ -248,16 +249,7 @@ def _extras(report: Report) -> list[RenderableType]:
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     buffer = StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="truecolor" if color else None,
-        width=width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    console = text_console(buffer, color, width, truecolor=True)
     console.print(_header(report))
     compact = width < 90  # below this the wide tables would squeeze the titles to nothing
     for number, objective in enumerate(report.objectives, 1):
