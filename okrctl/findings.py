@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+
+# What made a finding appear: a change to a file, or only the passing of time (a team that has not
+# checked in for a while, a cycle that ended without its retro). Time never makes a change "new".
+TRIGGER_FILE = "file"
+TRIGGER_TIME = "time"
+
+# "first at okrs/a.yaml:12": positions inside a message must not change a fingerprint.
+_POSITION = re.compile(r"(\.ya?ml):\d+(:\d+)?")
 
 
 @dataclass(frozen=True)
@@ -16,6 +27,13 @@ class Finding:
     hint: str = ""
     # Stable extra facts for CI formats and tools (e.g. the objective id); not shown as text.
     data: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # What the finding is about, without any position: the document's id and the key path inside it
+    # (list items named by their id), e.g. "objective:cards-q4|key_results[activation].target".
+    # Empty for findings about a whole file; the fingerprint then falls back to the message.
+    about: str = field(default="", compare=False, hash=False)
+    fingerprint: str = field(default="", compare=False, hash=False)
+    # With a baseline: True when the finding is not in the baseline (None without a baseline).
+    new: bool | None = field(default=None, compare=False, hash=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
@@ -23,8 +41,15 @@ class Finding:
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)
 
+    @property
+    def trigger(self) -> str:
+        from okrctl.rules.catalog import RULES
+
+        rule = RULES.get(self.code)
+        return rule.trigger if rule is not None else TRIGGER_FILE
+
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "code": self.code,
             "severity": self.severity,
             "path": self.path,
@@ -32,11 +57,59 @@ class Finding:
             "column": self.column,
             "message": self.message,
             "hint": self.hint,
+            "fingerprint": self.fingerprint,
+            "trigger": self.trigger,
         }
+        if self.new is not None:
+            out["new"] = self.new
+        return out
+
+
+def fingerprint_material(finding: Finding) -> str:
+    """What a fingerprint hashes: the code, the path, what the finding is about and the ids it names.
+
+    Never a line or column, so inserting a comment above a finding keeps its fingerprint.
+    """
+    facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k != "commit")
+    about = finding.about or _POSITION.sub(r"\1", finding.message)
+    commit = finding.data.get("commit", "")
+    return "\0".join((finding.code, finding.path, about, facts, commit))
+
+
+def with_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Each finding with its fingerprint; findings that would share one are numbered in order."""
+    seen: Counter[str] = Counter()
+    out: list[Finding] = []
+    for finding in findings:
+        base = hashlib.sha256(fingerprint_material(finding).encode("utf-8")).hexdigest()
+        seen[base] += 1
+        if seen[base] > 1:
+            base = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()
+        out.append(replace(finding, fingerprint=base[:32]))
+    return out
 
 
 def severity_rank(severity: str) -> int:
     return {"error": 0, "warning": 1, "info": 2}.get(severity, 3)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """What ``align --baseline`` compared against."""
+
+    ref: str  # as the user (or GITHUB_BASE_REF) named it
+    commit: str  # the resolved commit
+    automatic: bool = False  # chosen from GITHUB_BASE_REF, not from --baseline
+    show_existing: bool = False
+
+    def announcement(self) -> str:
+        short = self.commit[:12]
+        if self.automatic:
+            return (
+                f"okrctl: baseline {short} (merge base with {self.ref}, from GITHUB_BASE_REF): only findings new "
+                "since then block; --no-baseline judges the whole repository"
+            )
+        return f"okrctl: baseline {self.ref} ({short}): only findings new since then block"
 
 
 @dataclass
@@ -52,12 +125,29 @@ class FindingsReport:
     # Where the repository root sits inside the enclosing git checkout ("okrs/" or ""): CI formats
     # (github, sarif, junit, gitlab) need paths from the checkout's top, the others stay root-relative.
     path_prefix: str = ""
+    baseline: Baseline | None = None
+    # Findings in the baseline too (counted; listed in ``findings`` only with --show-existing).
+    existing: int = 0
+    # ``align PATH...``: only findings in these files were kept (root-relative); None = every file.
+    paths: list[str] | None = None
+
+    def blocking(self) -> list[Finding]:
+        """The findings that decide the exit code: all of them, or the new ones with a baseline."""
+        if self.baseline is None:
+            return self.findings
+        return [f for f in self.findings if f.new]
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
-        for finding in self.findings:
+        for finding in self.blocking():
             counts[finding.severity] = counts.get(finding.severity, 0) + 1
         return counts
+
+    def shown(self) -> list[Finding]:
+        """What a renderer lists: every finding, or with a baseline the new ones (all with --show-existing)."""
+        if self.baseline is None or self.baseline.show_existing:
+            return self.findings
+        return [f for f in self.findings if f.new]
 
     def summary_line(self) -> str:
         c = self.counts()
@@ -65,7 +155,11 @@ class FindingsReport:
         def plural(n: int, word: str) -> str:
             return f"{n} {word}" + ("" if n == 1 else "s")
 
-        return (
-            f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}, {c['info']} info "
-            f"in {plural(self.files, 'file')} ({plural(self.documents, 'document')})"
-        )
+        head = f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}, {c['info']} info"
+        if self.baseline is not None:
+            new = sum(c.values())
+            head = f"{new} new ({head}), {self.existing} existing"
+        scope = f"in {plural(self.files, 'file')} ({plural(self.documents, 'document')})"
+        if self.paths is not None:
+            scope = f"in {plural(len(self.paths), 'checked file')} of {self.files} ({plural(self.documents, 'document')})"
+        return f"{head} {scope}"

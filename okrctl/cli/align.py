@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 if TYPE_CHECKING:
+    from okrctl.findings import Baseline, Finding
     from okrctl.load.repo import Repo
 
 from okrctl.cli.app import app
@@ -21,6 +23,13 @@ CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 @app.command()
 def align(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            help="Report only findings in these files or folders (the whole repository is still read).",
+            show_default=False,
+        ),
+    ] = None,
     repo: RepoOption = None,
     today: TodayOption = None,
     cycle: Annotated[
@@ -49,18 +58,38 @@ def align(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Parse every file again, ignoring .okrctl-cache/.")
     ] = False,
+    baseline: Annotated[
+        Optional[str],
+        typer.Option(
+            "--baseline",
+            metavar="REF",
+            help="Only findings new since git REF block (default in a GitHub pull request: the merge base).",
+            show_default=False,
+        ),
+    ] = None,
+    no_baseline: Annotated[
+        bool, typer.Option("--no-baseline", help="Judge the whole repository, even in a GitHub pull request.")
+    ] = False,
+    show_existing: Annotated[
+        bool, typer.Option("--show-existing", help="With a baseline, list the existing findings too.")
+    ] = False,
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.findings import FindingsReport
+    from okrctl.findings import Finding, FindingsReport
     from okrctl.render.findings import FORMATS, renderer
     from okrctl.rules import Selection, run
+    from okrctl.load.discover import find_root
+    from okrctl.rules.baseline import baseline_findings, classify, in_paths
     from okrctl.views.scope import known_cycle
 
     day = resolve_today(today)
+    root = find_root(override=repo)
+    wanted = _wanted_paths(root, paths)
+    base = _baseline(root, baseline, no_baseline, show_existing)
     chosen_format = format or _default_format(output)
     check_choice("--format", chosen_format, FORMATS)
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
@@ -76,10 +105,22 @@ def align(
         elif cycle:
             known_cycle(repository, cycle)
             cycles = {cycle}
-        findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
+        findings = in_paths(run(repository, day, cycles=cycles, selection=selection, history=not no_history), wanted)
+        existing = 0
+        if base is not None:
+
+            def evaluate(at_base: Repo) -> list[Finding]:
+                # The same options and the same today; history is judged by commit ancestry instead.
+                return in_paths(run(at_base, day, cycles=cycles, selection=selection, history=False), wanted)
+
+            before, commits = baseline_findings(root, base.commit, evaluate)
+            findings, existing = classify(findings, before, commits)
         report = FindingsReport(
             __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
         )
+        report.baseline = base
+        report.existing = existing
+        report.paths = wanted
         if chosen_format in CI_FORMATS:
             from okrctl.render.findings.ci import workspace_prefix
 
@@ -90,8 +131,11 @@ def align(
         return renderer(chosen_format)(report, color=color, width=width), 1 if failed else 0
 
     inputs: list[object] = ["align", day, chosen_format, selection, cycle, strict, no_history, color, width]
+    inputs += [wanted, base.commit if base else "", show_existing]
+    if base is not None and chosen_format not in ("text", "github"):
+        sys.stderr.write(base.announcement() + "\n")
     text, code = run_read_only(
-        repo,
+        root,
         inputs,
         compute,
         use_cache=not no_cache,
@@ -130,3 +174,51 @@ def _codes(value: str | None, option: str) -> list[str]:
         if not matching(code):
             raise UsageError(f"{option}: '{code}' matches no rule code (see 'okrctl rules')")
     return codes
+
+
+def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
+    """``align PATH...``: the root-relative files (and folders, ending in '/') whose findings count.
+
+    Paths outside the OKR repository (a pre-commit hook passes every staged file) are left out.
+    """
+    from okrctl.errors import UsageError
+
+    if not paths:
+        return None
+    top = Path(os.path.abspath(root))
+    out: list[str] = []
+    for path in paths:
+        absolute = Path(os.path.abspath(path))
+        if not os.path.lexists(absolute):
+            raise UsageError(f"{path}: no such file or folder")
+        try:
+            rel = absolute.relative_to(top).as_posix()
+        except ValueError:
+            continue
+        if absolute.is_dir() and not absolute.is_symlink():
+            out.append("" if rel == "." else rel.rstrip("/") + "/")
+        else:
+            out.append(rel)
+    return sorted(set(out))
+
+
+def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: bool) -> Baseline | None:
+    """The commit to compare with: ``--baseline REF``, else in a GitHub pull request the merge base
+    with ``origin/$GITHUB_BASE_REF``; None with ``--no-baseline`` or outside both."""
+    from okrctl.errors import UsageError
+    from okrctl.findings import Baseline
+    from okrctl.gitio.refs import RefProblem, merge_base, resolve_commit
+
+    if ref is not None and no_baseline:
+        raise UsageError("--baseline and --no-baseline exclude each other")
+    try:
+        if ref is not None:
+            return Baseline(ref, resolve_commit(root, ref), show_existing=show_existing)
+        base_ref = os.environ.get("GITHUB_BASE_REF", "").strip()
+        if no_baseline or not base_ref:
+            return None
+        remote = f"origin/{base_ref}"
+        return Baseline(remote, merge_base(root, remote), automatic=True, show_existing=show_existing)
+    except RefProblem as problem:
+        option = "--baseline" if ref is not None else "GITHUB_BASE_REF"
+        raise UsageError(f"{option}: {problem}") from None

@@ -32,8 +32,52 @@ class Doc:
         return self.model is not None
 
 
-def _finding(code: str, path: str, line: int, column: int, message: str, hint: str = "") -> Finding:
-    return Finding(code, "error", path, line, column, message, hint)
+def _finding(
+    code: str, path: str, line: int, column: int, message: str, hint: str = "", about: str = ""
+) -> Finding:
+    return Finding(code, "error", path, line, column, message, hint, about=about)
+
+
+def identity(data: Any, kind: str | None = None) -> str:
+    """Who a document is, from its own fields (never its position): ``kind:id``, a check-in's
+    ``owner@date``, a retro's ``owner/cycle/stage``; "" when it says nothing usable."""
+    if not isinstance(data, dict):
+        return ""
+    kind = kind or (data.get("kind") if isinstance(data.get("kind"), str) else "") or ""
+
+    def text(name: str) -> str:
+        value = data.get(name)
+        return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+    if kind == "CheckIn":
+        return f"CheckIn:{text('owner')}@{text('date')}"
+    if kind == "Retro":
+        return f"Retro:{text('owner')}/{text('cycle')}/{text('stage')}"
+    if kind == "Config":
+        return "Config"
+    return f"{kind}:{text('id')}"
+
+
+def key_path(data: Any, loc: Path_) -> str:
+    """``loc`` as text, list items named by their ``id`` when they have one (``key_results[activation]``),
+    so that inserting an item before another keeps what a finding is about."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            out += f"[{item_id}]" if isinstance(item_id, str) else f"[{part}]"
+            node = item
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def anchor(doc: Doc, loc: Path_) -> str:
+    """What a finding at ``loc`` of ``doc`` is about (see ``Finding.about``)."""
+    return identity(doc.data, doc.kind) + "|" + key_path(doc.data, loc)
 
 
 def read_problem(rel: str, problem: YamlProblem) -> Finding:
@@ -156,7 +200,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
         if (line, column) in seen:
             continue
         seen.add((line, column))
-        findings.append(_finding("OKR101", doc.path, line, column, message, hint))
+        findings.append(_finding("OKR101", doc.path, line, column, message, hint, anchor(doc, loc)))
     return findings
 
 

@@ -62,6 +62,8 @@ class Repo:
     file_findings: list[Finding]
     files: int
     other_files: list[str]
+    # Ids of declared cycles that a broken okrctl.yaml could not give (see ``load.declared``).
+    dropped_cycles: list[str] = field(default_factory=list, kw_only=True)
     cycles: CycleCatalog = field(init=False)
     units: dict[str, Doc] = field(init=False, default_factory=dict)
     objectives: dict[str, Doc] = field(init=False, default_factory=dict)
@@ -212,7 +214,8 @@ class Repo:
             candidates = [o for o in candidates if o.id == objective_id]
         else:
             kr_id = key
-        return [(o, kr) for o in candidates for kr in o.key_results if kr.id == kr_id]
+        # One pair per objective: a KR id written twice in one objective is OKR102, not an ambiguity.
+        return [(o, kr) for o in candidates for kr in [o.key_result(kr_id)] if kr is not None]
 
     def resolve(self, ref: str) -> Target | None:
         """An alignment target: objective, objective/kr, strategy or strategy/priority."""
@@ -268,8 +271,12 @@ class Repo:
         """A finding at ``loc`` of ``doc`` with the rule's default severity."""
         from okrctl.rules.catalog import RULES
 
+        from okrctl.load.documents import anchor
+
         line, column = self.position(doc, loc, key=key)
-        return Finding(code, RULES[code].severity, doc.path, line, column, message, hint, dict(data))
+        return Finding(
+            code, RULES[code].severity, doc.path, line, column, message, hint, dict(data), about=anchor(doc, loc)
+        )
 
     def valid(self, kind: type) -> Iterator[Doc]:
         return (d for d in self.docs if isinstance(d.model, kind))
@@ -494,7 +501,23 @@ def load_repo(root: Path, *, use_cache: bool = True, snapshot: Snapshot | None =
         snapshot.cache.save()
     config = Config.default()
     config_doc = next((d for d in all_docs if d.path == CONFIG_NAME and isinstance(d.model, Config)), None)
+    dropped_cycles: list[str] = []
     if config_doc is not None:
         config = config_doc.model
+    else:
+        config, dropped_cycles = _salvaged_config(all_docs, config)
     files = snapshot.discovery
-    return Repo(root, config, config_doc, all_docs, findings, len(files.files), files.other_files)
+    repo = Repo(root, config, config_doc, all_docs, findings, len(files.files), files.other_files)
+    repo.dropped_cycles = dropped_cycles
+    return repo
+
+
+def _salvaged_config(docs: list[Doc], default: Config) -> tuple[Config, list[str]]:
+    """A root okrctl.yaml that fails its schema still gives every setting it validly declares."""
+    from okrctl.load.declared import guess_kind, salvage_config
+
+    for doc in docs:
+        if doc.path == CONFIG_NAME and isinstance(doc.data, dict) and guess_kind(doc.data) == "Config":
+            config, dropped = salvage_config(doc)
+            return (config or default), dropped
+    return default, []

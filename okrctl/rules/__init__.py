@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from datetime import date
 
-from okrctl.findings import Finding
+from okrctl.findings import Finding, with_fingerprints
 from okrctl.load.repo import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles
 
@@ -34,7 +34,7 @@ def run(
     findings: list[Finding] = list(repo.file_findings)
     for name in FAMILIES:
         findings.extend(importlib.import_module(name).check(ctx))
-    return apply_policy(repo, findings, selection or Selection())
+    return with_fingerprints(apply_policy(repo, findings, selection or Selection()))
 
 
 __all__ = ["FAMILIES", "RuleContext", "Selection", "run"]

@@ -10,6 +10,7 @@ from datetime import date
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.repo import Repo
+from okrctl.rules.echo import Echoes
 
 
 @dataclass
@@ -19,6 +20,14 @@ class RuleContext:
     # Cycles the time-bound rules (2xx–6xx) look at; None means every cycle.
     cycles: set[str] | None
     history: bool = True
+    _echo: Echoes | None = field(default=None, repr=False)
+
+    @property
+    def echo(self) -> Echoes:
+        """What broken or dangling documents explain already (one finding per cause)."""
+        if self._echo is None:
+            self._echo = Echoes.of(self.repo)
+        return self._echo
 
     def objectives(self) -> list[Doc]:
         """Valid objectives of the selected cycles, in id order."""

@@ -30,6 +30,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if cycle is None or cycle.start > ctx.today or doc.model.owner not in ctx.repo.units:
             continue  # unknown cycle or owner (OKR104), or not started: no check-ins to look at yet
         latest = _checkin_docs(ctx, doc.model, cycle)
+        if latest and ctx.echo.broken_checkins(doc.model.owner, cycle.start, ctx.today):
+            continue  # a broken check-in leaves a hole in the series: its own finding comes first
         if latest:
             # Signals are judged on the day of the latest check-in: what the team said then, against
             # where its numbers stood then (not against a pace that kept moving since).
@@ -70,7 +72,12 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
                 "date a check-in on the day it was held; fix a typo in the date",
             )
         if not objectives:
-            if checkin.owner in repo.units:  # an unknown owner is already OKR104
+            unsettled = ctx.echo.owner_unsettled(checkin.owner, checkin.date) or (
+                not repo.objectives_of(checkin.owner) and ctx.echo.ownerless_objectives()
+            )
+            # An unknown owner is already OKR104; a broken objective or one with an unknown cycle
+            # or owner is reported on that objective, not again on every check-in.
+            if checkin.owner in repo.units and not unsettled:
                 cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(checkin.owner)})
                 known = f"its objectives' cycles are {', '.join(cycles)}" if cycles else "it owns no objective"
                 yield repo.finding(
@@ -148,6 +155,8 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
         last = max(dates) if dates else None
         if last is not None and (ctx.today - last).days <= stale_after:
             continue
+        if ctx.echo.checkin_elsewhere(owner, last, ctx.today):
+            continue  # a later check-in exists but is broken (or names a misspelt owner): reported there
         since = f"since {last} ({(ctx.today - last).days} days ago)" if last else "at all this cycle"
         first_doc = docs[0][0]
         yield repo.finding(
@@ -256,7 +265,7 @@ def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
         (r.owner, str(r.cycle)) for r in (d.model for d in repo.retros) if isinstance(r, Retro) and r.stage == "end"
     }
     for (owner, cycle_id), (doc, cycle) in sorted(ended.items(), key=lambda item: item[0]):
-        if (owner, cycle_id) in retros:
+        if (owner, cycle_id) in retros or ctx.echo.retro(owner, cycle_id, "end"):
             continue
         yield repo.finding(
             "OKR507",

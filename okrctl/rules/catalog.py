@@ -15,11 +15,14 @@ class RuleInfo:
     severity: str  # "error" | "warning" | "info"
     family: str
     summary: str
+    # "time" when the finding can appear without any file changing (only because today moved on):
+    # such findings are never new against a baseline, so the calendar never fails a pull request.
+    trigger: str = "file"
 
 
-def _rule(code: str, sev: str, family: str, summary: str) -> RuleInfo:
+def _rule(code: str, sev: str, family: str, summary: str, trigger: str = "file") -> RuleInfo:
     names = {"E": "error", "W": "warning", "I": "info"}
-    return RuleInfo(code, names[sev], family, summary)
+    return RuleInfo(code, names[sev], family, summary, trigger)
 
 
 _ALL = [
@@ -40,22 +43,27 @@ _ALL = [
     _rule("OKR206", "E", "vertical", "alignment loop"),
     _rule("OKR207", "E", "vertical", "alignment target's cycle does not overlap the objective's cycle"),
     _rule("OKR208", "W", "vertical", "cascaded copy: the objective's KRs repeat its parent's KRs"),
+    # Planning gate (issue 10)
+    _rule("OKR209", "W", "vertical", "the objective's alignment chain never reaches a strategy priority"),
+    _rule("OKR210", "W", "vertical", "no Strategy covers an active or planned cycle"),
     _rule("OKR301", "W", "focus", "too many objectives for a unit in a cycle"),
     _rule("OKR302", "W", "focus", "too few or too many key results on an objective"),
     _rule("OKR303", "E", "focus", "metric KR without baseline or target; maintain KR without min and max"),
     _rule("OKR304", "W", "focus", "metric KR whose target equals its baseline"),
     _rule("OKR305", "I", "focus", "key result reads like a task or output"),
     _rule("OKR306", "E", "focus", "pace point outside the cycle, or pace not moving toward the target"),
+    # Planning gate (issue 10)
+    _rule("OKR307", "E", "focus", "placeholder text left by 'plan --write' in an objective whose cycle has started"),
     _rule("OKR401", "W", "horizontal", "dependency not acknowledged by the providing unit"),
     _rule("OKR402", "I", "horizontal", "two units depend on each other in the same cycle"),
     _rule("OKR403", "W", "horizontal", "two objectives push the same metric in opposite directions"),
-    _rule("OKR501", "W", "cadence", "stale: no check-in within stale_after_days"),
+    _rule("OKR501", "W", "cadence", "stale: no check-in within stale_after_days", "time"),
     _rule("OKR502", "E", "cadence", "check-in in the future or outside every cycle of the owner"),
     _rule("OKR503", "E", "cadence", "check-in result key ambiguous between objectives"),
     _rule("OKR504", "E", "cadence", "confidence outside the scale, or missing for an objective"),
     _rule("OKR505", "W", "cadence", "confidence dropped by 3 or more points"),
     _rule("OKR506", "W", "cadence", "optimism gap: high confidence while off-track"),
-    _rule("OKR507", "W", "cadence", "cycle ended recently without an end retro"),
+    _rule("OKR507", "W", "cadence", "cycle ended recently without an end retro", "time"),
     _rule("OKR508", "I", "cadence", "the same KR value in the last 4 check-ins while on-track"),
     _rule("OKR601", "W", "history", "target or baseline changed after the cycle started"),
 ]

@@ -34,7 +34,7 @@ def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
             if dep.unit not in repo.units or dep.unit == model.owner:
                 continue  # an unknown unit is OKR104
             providers = sorted((o for o in by_owner[dep.unit] if overlap(repo, o, model)), key=lambda o: o.id)
-            if any(model.id in p.supports for p in providers):
+            if any(model.id in p.supports for p in providers) or ctx.echo.supported_by_broken(dep.unit, model.id):
                 continue
             if providers:
                 hint = (

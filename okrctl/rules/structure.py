@@ -112,13 +112,13 @@ def _duplicate_items(ctx: RuleContext, doc: Doc, field: str, ids: list[str], wha
 
 
 def _unit_ref(ctx: RuleContext, doc: Doc, loc: tuple, unit_id: str, role: str) -> Iterator[Finding]:
-    if unit_id not in ctx.repo.units:
+    if unit_id not in ctx.repo.units and not ctx.echo.unit(unit_id):
         hint = did_you_mean(unit_id, list(ctx.repo.units)) or "declare the unit (kind: Unit) or fix the id"
         yield ctx.repo.finding("OKR104", doc, loc, f"{role} '{unit_id}' is not a unit", hint)
 
 
 def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
-    if ctx.repo.cycle(cycle_id) is None:
+    if ctx.repo.cycle(cycle_id) is None and not ctx.echo.cycle(cycle_id):
         yield ctx.repo.finding(
             "OKR104",
             doc,
@@ -154,7 +154,7 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
     yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
     yield from _cycle_ref(ctx, doc, model.cycle)
     for i, link in enumerate(model.aligns):
-        if repo.resolve(link.to) is None:
+        if repo.resolve(link.to) is None and not ctx.echo.target(link.to):
             hint = repo.suggest_ref(link.to) or "point at an objective, objective/kr, strategy or strategy/priority"
             yield repo.finding("OKR104", doc, ("aligns", i, "to"), f"alignment target '{link.to}' does not exist", hint)
     kr_ids = [kr.id for kr in model.key_results]
@@ -170,7 +170,7 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
                 hint,
             )
     for i, supported in enumerate(model.supports):
-        if supported not in repo.objectives:
+        if supported not in repo.objectives and not ctx.echo.target(supported):
             hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
             yield repo.finding(
                 "OKR104", doc, ("supports", i), f"supported objective '{supported}' does not exist", hint
@@ -182,6 +182,8 @@ def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Findin
     objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
     if not objectives:
         return  # OKR502 says the check-in is outside every cycle of the owner
+    if ctx.echo.owner_unsettled(model.owner, model.date):
+        return  # one of the owner's objectives is broken: its own finding says so
     names = sorted(
         {kr.id for o in objectives for kr in o.key_results}
         | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
@@ -215,6 +217,9 @@ def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Findin
 def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
     repo = ctx.repo
     objectives = [d.model for d in repo.objectives_of(model.owner, str(model.cycle))]
+    cycle = repo.cycle(str(model.cycle))
+    if ctx.echo.owner_unsettled(model.owner, cycle.start if cycle else None):
+        return  # one of the owner's objectives is broken: its own finding says so
     names: set[str] = set()
     for o in objectives:
         names.update(kr.id for kr in o.key_results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
@@ -220,6 +221,16 @@ def _cascaded_copy(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
 
 
 # ----- OKR202 ------------------------------------------------------------------------------------
+def _is_served(ctx: RuleContext, ref: str, what: Any, served: dict[str, list[Objective]]) -> bool:
+    """Something aligns to ``ref`` in an overlapping cycle — or an objective whose cycle is unknown, or a
+    broken one, does: their own findings come first (one finding per cause)."""
+    repo = ctx.repo
+    aligned = served.get(ref, [])
+    if any(overlap(repo, o, what) or cycle_of(repo, o) is None for o in aligned):
+        return True
+    return ctx.echo.served(ref)
+
+
 def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
     """Priorities and strategic objectives that no objective of an overlapping cycle aligns to."""
     repo = ctx.repo
@@ -245,7 +256,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for i, priority in enumerate(strategy.priorities):
             ref = f"{strategy.id}/{priority.id}"
-            if any(overlap(repo, o, strategy) for o in served.get(ref, [])):
+            if _is_served(ctx, ref, strategy, served):
                 continue
             yield repo.finding(
                 "OKR202",
@@ -261,7 +272,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
         model = doc.model
         if unit_type(repo, model.owner) not in STRATEGIC_TYPES or cycle_of(repo, model) is None:
             continue
-        if any(overlap(repo, o, model) for o in served.get(model.id, [])):
+        if _is_served(ctx, model.id, model, served):
             continue
         below = repo.children(model.owner)
         who = f"an objective of {listing(below, 4)}" if below else "an objective"

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections import Counter
 from pathlib import Path
 
 from okrctl.findings import Finding, FindingsReport
-
-# "first at okrs/a.yaml:12": positions inside a message must not change a fingerprint.
-_POSITION = re.compile(r"(\.ya?ml):\d+(:\d+)?")
 
 
 def workspace_prefix(root: Path) -> str:
@@ -23,24 +17,24 @@ def workspace_prefix(root: Path) -> str:
     return ""
 
 
+def marks(report: FindingsReport, finding: Finding) -> str:
+    """`` [time]`` for a finding only the calendar raised, `` [existing]`` for one already in the baseline."""
+    out = " [time]" if finding.trigger == "time" else ""
+    if report.baseline is not None and finding.new is False:
+        out += " [existing]"
+    return out
+
+
 def checkout_path(report: FindingsReport, finding: Finding) -> str:
     return report.path_prefix + finding.path
 
 
 def fingerprints(report: FindingsReport) -> list[str]:
-    """One fingerprint per finding: stable across runs and line moves, unique within the report.
+    """The fingerprint of each finding the report shows (see ``okrctl.findings.with_fingerprints``):
+    built from the code, the path, what the finding is about and the ids it names, never its line."""
+    shown = report.shown()
+    if any(not finding.fingerprint for finding in shown):  # findings built outside ``rules.run``
+        from okrctl.findings import with_fingerprints
 
-    It hashes the code, the path, the finding's facts (objective, key result, …) and its message
-    without positions; findings that would still collide are numbered in report order.
-    """
-    seen: Counter[str] = Counter()
-    out: list[str] = []
-    for finding in report.findings:
-        facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()))
-        text = "\0".join((finding.code, checkout_path(report, finding), facts, _POSITION.sub(r"\1", finding.message)))
-        base = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        seen[base] += 1
-        if seen[base] > 1:
-            base = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()
-        out.append(base[:32])
-    return out
+        shown = with_fingerprints(shown)
+    return [finding.fingerprint for finding in shown]

@@ -7,5 +7,10 @@ from okrctl.render.safe import one_line
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.code} {f.severity} {one_line(f.message)}" for f in report.findings]
+    from okrctl.render.findings.ci import marks
+
+    lines = [
+        f"{f.path}:{f.line}:{f.column}: {f.code} {f.severity} {one_line(f.message)}{marks(report, f)}"
+        for f in report.shown()
+    ]
     return "\n".join(lines) + ("\n" if lines else "")

@@ -8,7 +8,7 @@ start another one.
 from __future__ import annotations
 
 from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path
+from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.render.safe import clean, one_line
 from okrctl.rules.catalog import RULES
 
@@ -25,14 +25,18 @@ def escape_property(text: str) -> str:
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     lines = []
-    for f in report.findings:
+    if report.baseline is not None:
+        lines.append(f"::notice title=okrctl baseline::{escape_data(report.baseline.announcement())}")
+    for f in report.shown():
         properties = [f"file={escape_property(clean(checkout_path(report, f)))}"]
         if f.line > 0:
             properties += [f"line={f.line}", f"col={f.column}"]
         rule = RULES.get(f.code)
-        title = f"{f.code} {rule.summary}" if rule else f.code
+        title = (f"{f.code} {rule.summary}" if rule else f.code) + marks(report, f)
         properties.append(f"title={escape_property(one_line(title))}")
         message = one_line(f.message) + (f"\nhint: {one_line(f.hint)}" if f.hint else "")
-        lines.append(f"::{LEVELS.get(f.severity, 'warning')} {','.join(properties)}::{escape_data(message)}")
+        # A finding already in the baseline is shown (with --show-existing) as a notice: it blocks nothing.
+        level = "notice" if f.new is False else LEVELS.get(f.severity, "warning")
+        lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
     lines.append(f"okrctl align: {report.summary_line()}")
     return "\n".join(lines) + "\n"

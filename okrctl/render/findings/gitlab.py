@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path, fingerprints
+from okrctl.render.findings.ci import checkout_path, fingerprints, marks
 from okrctl.render.safe import clean, one_line
 
 SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
@@ -17,15 +17,18 @@ SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     issues = []
-    for f, fingerprint in zip(report.findings, fingerprints(report), strict=True):
-        description = f"{f.code} {one_line(f.message)}" + (f" (hint: {one_line(f.hint)})" if f.hint else "")
+    for f, fingerprint in zip(report.shown(), fingerprints(report), strict=True):
+        description = (
+            f"{f.code} {one_line(f.message)}{marks(report, f)}" + (f" (hint: {one_line(f.hint)})" if f.hint else "")
+        )
         issues.append(
             {
                 "type": "issue",
                 "check_name": f.code,
                 "description": description,
                 "categories": ["Clarity"],
-                "severity": SEVERITIES.get(f.severity, "minor"),
+                # A finding already in the baseline never fails the pipeline: shown as info.
+                "severity": SEVERITIES.get(f.severity, "minor") if f.new is not False else "info",
                 "fingerprint": fingerprint,
                 "location": {"path": clean(checkout_path(report, f)), "lines": {"begin": max(f.line, 1)}},
             }

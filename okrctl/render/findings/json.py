@@ -8,10 +8,17 @@ from okrctl.findings import FindingsReport
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
-    payload = {
-        "okrctl": report.version,
-        "today": report.today,
-        "summary": {"files": report.files, "documents": report.documents, **report.counts()},
-        "findings": [f.to_dict() for f in report.findings],
-    }
+    summary: dict[str, object] = {"files": report.files, "documents": report.documents, **report.counts()}
+    payload: dict[str, object] = {"okrctl": report.version, "today": report.today, "summary": summary}
+    if report.paths is not None:
+        summary["checked_files"] = len(report.paths)
+    if report.baseline is not None:
+        summary["new"] = len(report.blocking())
+        summary["existing"] = report.existing
+        payload["baseline"] = {
+            "ref": report.baseline.ref,
+            "commit": report.baseline.commit,
+            "automatic": report.baseline.automatic,
+        }
+    payload["findings"] = [f.to_dict() for f in report.shown()]
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

@@ -9,23 +9,24 @@ from __future__ import annotations
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
-from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path
+from okrctl.findings import Finding, FindingsReport
+from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.render.safe import clean, one_line
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     counts = report.counts()
     failures = counts["error"] + counts["warning"]
-    total = max(len(report.findings), 1)
+    shown = report.shown()
+    total = max(len(shown), 1)
     root = ET.Element("testsuites", name="okrctl align", tests=str(total), failures=str(failures), errors="0")
-    if not report.findings:
+    if not shown:
         suite = ET.SubElement(root, "testsuite", name="okrctl align", tests="1", failures="0", errors="0", skipped="0")
         case = ET.SubElement(suite, "testcase", classname="okrctl", name="align")
         ET.SubElement(case, "system-out").text = report.summary_line()
-    for path, group in groupby(report.findings, key=lambda f: checkout_path(report, f)):
+    for path, group in groupby(shown, key=lambda f: checkout_path(report, f)):
         findings = list(group)
-        failed = sum(1 for f in findings if f.severity in ("error", "warning"))
+        failed = sum(1 for f in findings if _fails(f))
         suite = ET.SubElement(
             root,
             "testsuite",
@@ -45,12 +46,17 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
                 file=clean(path),
                 line=str(f.line),
             )
-            body = f"{where}: {f.code} {f.severity} {one_line(f.message)}" + (
+            body = f"{where}: {f.code} {f.severity} {one_line(f.message)}{marks(report, f)}" + (
                 f"\nhint: {one_line(f.hint)}" if f.hint else ""
             )
-            if f.severity in ("error", "warning"):
+            if _fails(f):
                 ET.SubElement(case, "failure", type=f.severity, message=f"{f.code} {one_line(f.message)}").text = body
             else:
                 ET.SubElement(case, "system-out").text = body
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _fails(finding: Finding) -> bool:
+    """Errors and warnings fail, unless the baseline already had them."""
+    return finding.severity in ("error", "warning") and finding.new is not False

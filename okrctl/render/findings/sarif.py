@@ -37,11 +37,19 @@ def _rule(code: str) -> dict[str, Any]:
     return rule
 
 
+def _run_properties(report: FindingsReport) -> dict[str, Any]:
+    properties: dict[str, Any] = {"today": report.today}
+    if report.baseline is not None:
+        properties["baseline"] = {"ref": report.baseline.ref, "commit": report.baseline.commit}
+        properties["existing"] = report.existing
+    return properties
+
+
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     codes = list(RULES)
     index = {code: i for i, code in enumerate(codes)}
     results = []
-    for finding, fingerprint in zip(report.findings, fingerprints(report), strict=True):
+    for finding, fingerprint in zip(report.shown(), fingerprints(report), strict=True):
         location: dict[str, Any] = {
             "artifactLocation": {"uri": quote(clean(checkout_path(report, finding)), safe="/"), "uriBaseId": BASE_ID}
         }
@@ -57,8 +65,11 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         }
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
-        if finding.data:
-            result["properties"] = {k: clean(v) for k, v in sorted(finding.data.items())}
+        if report.baseline is not None:
+            result["baselineState"] = "new" if finding.new else "unchanged"
+        properties: dict[str, str] = {k: clean(v) for k, v in sorted(finding.data.items())}
+        properties["trigger"] = finding.trigger
+        result["properties"] = properties
         results.append(result)
     payload = {
         "$schema": SCHEMA,
@@ -78,7 +89,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
-                "properties": {"today": report.today},
+                "properties": _run_properties(report),
             }
         ],
     }

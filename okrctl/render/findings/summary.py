@@ -6,7 +6,7 @@ import os
 import re
 
 from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path
+from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.render.safe import one_line
 
 MAX_ROWS = 200
@@ -24,18 +24,21 @@ def markdown_summary(report: FindingsReport) -> str:
     counts = report.counts()
     verdict = "✗" if counts["error"] else "✓"
     lines = [f"### okrctl align: {verdict} {escape_markdown(report.summary_line())}", ""]
-    if not report.findings:
+    if report.baseline is not None:
+        lines += [escape_markdown(report.baseline.announcement().removeprefix("okrctl: ")), ""]
+    shown = report.shown()
+    if not shown:
         lines.append("No findings.")
         return "\n".join(lines) + "\n"
     lines += ["| Severity | Rule | Where | Finding | How to fix |", "|---|---|---|---|---|"]
-    for f in report.findings[:MAX_ROWS]:
+    for f in shown[:MAX_ROWS]:
         where = checkout_path(report, f) + (f":{f.line}" if f.line > 0 else "")
         lines.append(
             f"| {_ICON.get(f.severity, f.severity)} | {f.code} | {escape_markdown(where)} "
-            f"| {escape_markdown(f.message)} | {escape_markdown(f.hint)} |"
+            f"| {escape_markdown(f.message + marks(report, f))} | {escape_markdown(f.hint)} |"
         )
-    if len(report.findings) > MAX_ROWS:
-        more = len(report.findings) - MAX_ROWS
+    if len(shown) > MAX_ROWS:
+        more = len(shown) - MAX_ROWS
         lines += ["", f"… and {more} more: run `okrctl align` locally to see them all."]
     lines.append("")
     lines.append("Explain a rule with `okrctl rules CODE`.")

@@ -18,7 +18,12 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False, soft_wrap=True
     )
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    from okrctl.render.findings.ci import marks
+
+    if report.baseline is not None:
+        console.print(Text(report.baseline.announcement(), style="dim"))
+        console.print()
+    for path, group in groupby(report.shown(), key=lambda f: f.path):
         console.print(Text(path, style="bold underline"))
         for f in group:
             line = Text("  ")
@@ -29,6 +34,9 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             line.append(f.severity, style=SEVERITY_STYLE.get(f.severity, ""))
             line.append("  ")
             line.append(one_line(f.message))
+            mark = marks(report, f)
+            if mark:
+                line.append(mark, style="dim")
             console.print(line)
             if f.hint:
                 console.print(Text("      hint: ", style="dim") + Text(one_line(f.hint), style="green"))

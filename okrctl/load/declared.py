@@ -1,0 +1,321 @@
+"""What broken documents still declare, so the rest of the repository resolves against them.
+
+A document that fails its schema (OKR101), or whose kind is misspelt (OKR103), is left out of the
+index that views and rules use. Its mistake is reported once, where it is; but a team's check-ins,
+the objectives that align to it, the retro of its cycle must not each report a second finding
+because it went missing. So every broken document contributes here what it *validly* declares:
+each value that passes its own check (an id that is a slug, a cycle id, an ISO date, a list of
+alignment targets), read leniently from the raw YAML. A key that is not a field of the kind but is
+close to one (``algns`` for ``aligns``) is read as that field: its misspelling is the one finding.
+
+The rules consult this index before saying that something does not exist or is missing
+(``okrctl.rules.echo``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrctl.load.documents import Doc
+from okrctl.model.base import CYCLE_PATTERN, REF_PATTERN, SLUG_PATTERN
+
+_SLUG = re.compile(SLUG_PATTERN)
+_REF = re.compile(REF_PATTERN)
+_CYCLE = re.compile(CYCLE_PATTERN)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# The fields of each kind (YAML names), enough to guess a kind and to read a misspelt key.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "Config": ("organization", "cycles", "checkin", "status", "limits", "rules", "exclude"),
+    "Unit": ("id", "name", "type", "parent", "members"),
+    "Strategy": ("id", "owner", "cycle", "vision", "priorities", "not_doing"),
+    "Objective": (
+        "id",
+        "owner",
+        "cycle",
+        "title",
+        "why",
+        "aligns",
+        "depends_on",
+        "supports",
+        "work",
+        "rescoped",
+        "key_results",
+    ),
+    "CheckIn": ("owner", "date", "author", "confidence", "results", "issues", "plan"),
+    "Retro": (
+        "owner",
+        "cycle",
+        "stage",
+        "date",
+        "attractors",
+        "detractors",
+        "achieved",
+        "learned",
+        "surprised",
+        "change",
+        "scores",
+    ),
+}
+# Keys only one kind has: they tell the kind of a document whose ``kind`` is missing or unknown.
+_TELLING = {
+    "key_results": "Objective",
+    "aligns": "Objective",
+    "priorities": "Strategy",
+    "vision": "Strategy",
+    "confidence": "CheckIn",
+    "results": "CheckIn",
+    "stage": "Retro",
+    "scores": "Retro",
+    "organization": "Config",
+    "cycles": "Config",
+    "parent": "Unit",
+    "members": "Unit",
+}
+
+
+@dataclass
+class Declared:
+    """The valid parts of one broken document (None: absent or not valid)."""
+
+    doc: Doc
+    kind: str
+    id: str | None = None
+    owner: str | None = None
+    cycle: str | None = None
+    day: date | None = None
+    stage: str | None = None
+    parent: str | None = None
+    key_results: set[str] = field(default_factory=set)
+    priorities: set[str] = field(default_factory=set)
+    aligns: list[str] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)
+    cycles: list[str] = field(default_factory=list)  # a Config's declared cycle ids
+
+
+def _slug(value: Any) -> str | None:
+    return value if isinstance(value, str) and _SLUG.match(value) else None
+
+
+def _cycle(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return value if isinstance(value, str) and _CYCLE.match(value) else None
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _items(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [value] if value is not None else []
+
+
+def _ids(value: Any) -> set[str]:
+    out = set()
+    for item in _items(value):
+        found = _slug(item.get("id")) if isinstance(item, dict) else None
+        if found:
+            out.add(found)
+    return out
+
+
+def guess_kind(data: dict[str, Any]) -> str | None:
+    """The kind a document means: its ``kind`` (or the closest kind name), else what its keys tell."""
+    written = data.get("kind")
+    if isinstance(written, str):
+        if written in FIELDS:
+            return written
+        close = difflib.get_close_matches(written, list(FIELDS), n=1, cutoff=0.6)
+        if close:
+            return close[0]
+        lowered = {k.lower(): k for k in FIELDS}
+        if written.lower() in lowered:
+            return lowered[written.lower()]
+    votes: dict[str, int] = defaultdict(int)
+    for key in data:
+        if isinstance(key, str) and key in _TELLING:
+            votes[_TELLING[key]] += 1
+    if votes:
+        return max(sorted(votes), key=lambda k: votes[k])
+    return None
+
+
+def _fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The document's keys, a misspelt key read as the field it is closest to (when that one is absent)."""
+    known = FIELDS[kind]
+    out = {k: v for k, v in data.items() if k in known}
+    for key, value in data.items():
+        if not isinstance(key, str) or key in known or key in ("apiVersion", "kind"):
+            continue
+        close = difflib.get_close_matches(key, [k for k in known if k not in out], n=1, cutoff=0.6)
+        if close:
+            out[close[0]] = value
+    return out
+
+
+def declared(doc: Doc) -> Declared | None:
+    """What a broken document still declares (None when it is not a mapping or its kind is unknown)."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return None
+    kind = doc.kind or guess_kind(data)
+    if kind is None or kind not in FIELDS:
+        return None
+    values = _fields(kind, data)
+    out = Declared(doc, kind)
+    out.id = _slug(values.get("id"))
+    out.owner = _slug(values.get("owner"))
+    out.cycle = _cycle(values.get("cycle"))
+    out.day = _day(values.get("date"))
+    stage = values.get("stage")
+    out.stage = stage if stage in ("mid", "end") else None
+    out.parent = _slug(values.get("parent"))
+    out.key_results = _ids(values.get("key_results"))
+    out.priorities = _ids(values.get("priorities"))
+    for item in _items(values.get("aligns")):
+        target = item.get("to") if isinstance(item, dict) else item
+        if isinstance(target, str) and _REF.match(target):
+            out.aligns.append(target)
+    out.supports = [s for s in (_slug(v) for v in _items(values.get("supports"))) if s]
+    for item in _items(values.get("cycles")):
+        cycle_id = _cycle(item.get("id")) if isinstance(item, dict) else None
+        if cycle_id:
+            out.cycles.append(cycle_id)
+    return out
+
+
+@dataclass
+class BrokenIndex:
+    """Everything the broken documents of a repository declare, by kind."""
+
+    documents: list[Declared] = field(default_factory=list)
+    units: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)  # objectives and strategies
+    objectives: list[Declared] = field(default_factory=list)
+    strategies: list[Declared] = field(default_factory=list)
+    checkins: list[Declared] = field(default_factory=list)
+    retros: list[Declared] = field(default_factory=list)
+    cycles: set[str] = field(default_factory=set)  # cycle ids of broken Config entries
+    paths: set[str] = field(default_factory=set)  # files holding a broken document
+
+    def __bool__(self) -> bool:
+        return bool(self.documents)
+
+    def objectives_of(self, owner: str) -> list[Declared]:
+        return [d for d in self.objectives if d.owner == owner]
+
+    def unknown_owner(self) -> bool:
+        """Whether some broken objective's owner could not be read (it might be anyone's)."""
+        return any(d.owner is None for d in self.objectives)
+
+    def aligned_to(self, ref: str) -> bool:
+        """Whether a broken objective declares an alignment to ``ref`` or to something inside it."""
+        return any(t == ref or t.startswith(ref + "/") for d in self.objectives for t in d.aligns)
+
+    def checkin_days(self, owner: str) -> list[date]:
+        return [d.day for d in self.checkins if d.owner == owner and d.day is not None]
+
+
+def broken_index(docs: list[Doc], config_cycles: list[str] | None = None) -> BrokenIndex:
+    """The index of every document that is not valid (no model) but still has a kind to go by."""
+    index = BrokenIndex()
+    for doc in docs:
+        if doc.model is not None:
+            continue
+        found = declared(doc)
+        if found is None:
+            continue
+        index.documents.append(found)
+        index.paths.add(doc.path)
+        if found.kind == "Unit" and found.id:
+            index.units.add(found.id)
+        elif found.kind == "Objective":
+            index.objectives.append(found)
+            if found.id:
+                index.ids.add(found.id)
+        elif found.kind == "Strategy":
+            index.strategies.append(found)
+            if found.id:
+                index.ids.add(found.id)
+        elif found.kind == "CheckIn":
+            index.checkins.append(found)
+        elif found.kind == "Retro":
+            index.retros.append(found)
+        elif found.kind == "Config":
+            index.cycles.update(found.cycles)
+    index.cycles.update(config_cycles or [])
+    return index
+
+
+def salvage_config(doc: Doc) -> tuple[Any, list[str]]:
+    """The root Config without its invalid parts, and the ids of the cycles that had to be dropped.
+
+    A misspelt setting must not switch every other setting back to its default (the declared
+    cycles, ignored rules, thresholds): each invalid value is removed and the rest validated
+    again. None when nothing usable is left.
+    """
+    import copy
+
+    from pydantic import ValidationError
+
+    from okrctl.load.documents import clean_loc
+    from okrctl.model import Config
+    from okrctl.model.base import API_VERSION
+
+    if not isinstance(doc.data, dict):
+        return None, []
+    data: dict[str, Any] = copy.deepcopy(doc.data)
+    data["apiVersion"] = API_VERSION
+    data["kind"] = "Config"
+    dropped: list[str] = []
+    for _ in range(200):
+        try:
+            return Config.model_validate(data), dropped
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_input=False)
+        loc = clean_loc(tuple(errors[0].get("loc", ())))
+        if not loc or not _remove(data, loc, dropped):
+            return None, dropped
+    return None, dropped
+
+
+def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str]) -> bool:
+    """Delete the deepest existing part of ``loc`` (a missing field: its parent). False if nothing was."""
+    parents: list[Any] = [data]
+    node: Any = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        parents.append(node)
+    depth = len(parents) - 1
+    if depth == 0:
+        return False
+    container, key = parents[depth - 1], loc[depth - 1]
+    if loc[0] == "cycles" and depth >= 2:
+        entry = data["cycles"][loc[1]]
+        cycle_id = _cycle(entry.get("id")) if isinstance(entry, dict) else None
+        if cycle_id:
+            dropped.append(cycle_id)
+        del data["cycles"][loc[1]]
+        return True
+    del container[key]
+    return True

@@ -1,0 +1,58 @@
+"""``align --baseline REF``: judge a change, not the repository — only findings new since REF block.
+
+The repository is evaluated twice with the same options and the same "today": as it is, and as it
+was at REF (read from git objects, never checked out). A finding is new when its fingerprint is not
+among REF's findings. Findings that only the calendar raised (``trigger: time``) are never new, and
+a moved target (OKR601) is new only when the commit that moved it is not in REF's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from okrctl.findings import TRIGGER_TIME, Finding
+
+if TYPE_CHECKING:
+    from okrctl.load.repo import Repo
+
+
+def classify(
+    head: list[Finding], base: list[Finding], base_commits: set[str] | None = None
+) -> tuple[list[Finding], int]:
+    """``head`` with ``new`` set on every finding, and how many are existing."""
+    known = {f.fingerprint for f in base}
+    out: list[Finding] = []
+    existing = 0
+    for finding in head:
+        if finding.trigger == TRIGGER_TIME:
+            new = False
+        elif "commit" in finding.data and base_commits is not None:
+            new = finding.data["commit"] not in base_commits
+        else:
+            new = finding.fingerprint not in known
+        existing += not new
+        out.append(replace(finding, new=new))
+    return out, existing
+
+
+def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
+    """Only the findings located in ``paths`` (root-relative files, or folders ending in '/')."""
+    if paths is None:
+        return findings
+    files = {p for p in paths if not p.endswith("/")}
+    folders = tuple(p for p in paths if p.endswith("/"))
+    return [f for f in findings if f.path in files or (folders and f.path.startswith(folders))]
+
+
+def baseline_findings(
+    root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]]
+) -> tuple[list[Finding], set[str]]:
+    """The findings of the repository at ``commit`` (via ``evaluate(repo)``) and the commits it holds."""
+    from okrctl.gitio.refs import reachable
+    from okrctl.load.at_ref import load_repo_at
+
+    repo = load_repo_at(root, commit)
+    return evaluate(repo), reachable(root, commit)

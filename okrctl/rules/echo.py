@@ -1,0 +1,112 @@
+"""One finding per cause: questions the rules ask before reporting something as missing.
+
+When a document is broken (it fails its schema) or points at something that does not exist (an
+unknown owner or cycle), that mistake is reported once, where it is. Every other rule that would
+only repeat it elsewhere — a team's check-ins "outside every cycle" because its objective is broken,
+a priority "that nothing aligns to" because the objective aligning to it is broken — asks here
+first and stays silent. See docs/rules.md, "One finding per cause".
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from okrctl.load.declared import BrokenIndex, broken_index
+from okrctl.load.repo import Repo
+
+
+@dataclass
+class Echoes:
+    repo: Repo
+    broken: BrokenIndex
+    # Owners with a valid objective whose cycle is unknown (OKR104 on the objective).
+    _cycle_unknown: set[str] = field(default_factory=set)
+    # An objective names an owner that is not a unit (OKR104): whose is it really?
+    _owner_unknown: bool = False
+
+    @classmethod
+    def of(cls, repo: Repo) -> Echoes:
+        echoes = cls(repo, broken_index(repo.docs, repo.dropped_cycles))
+        for doc in repo.objectives.values():
+            if repo.cycle(doc.model.cycle) is None:
+                echoes._cycle_unknown.add(doc.model.owner)
+            if doc.model.owner not in repo.units:
+                echoes._owner_unknown = True
+        return echoes
+
+    # ----- references ------------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> bool:
+        """A unit id that a broken Unit document declares."""
+        return unit_id in self.broken.units
+
+    def target(self, ref: str) -> bool:
+        """An alignment target (or supported objective) inside a broken objective or strategy."""
+        return ref.partition("/")[0] in self.broken.ids
+
+    def cycle(self, cycle_id: str) -> bool:
+        """A cycle that the broken okrctl.yaml declares."""
+        return str(cycle_id) in self.broken.cycles
+
+    # ----- check-ins and retros -------------------------------------------------------------------
+    def owner_unsettled(self, owner: str, day: date | None = None) -> bool:
+        """Whether the owner's objectives cannot be known well enough to judge its check-ins or retros
+        on ``day``: one of them is broken, or has an unknown cycle."""
+        if owner in self._cycle_unknown:
+            return True
+        for found in self.broken.objectives_of(owner):
+            cycle = self.repo.cycle(found.cycle) if found.cycle else None
+            if day is None or cycle is None or cycle.contains(day):
+                return True
+        return False
+
+    def ownerless_objectives(self) -> bool:
+        """Some objective's owner is unknown or unreadable: a team with check-ins and no objective
+        may be its owner, misspelt."""
+        return self._owner_unknown or self.broken.unknown_owner() or any(
+            d.owner is not None and d.owner not in self.repo.units for d in self.broken.objectives
+        )
+
+    def checkin_elsewhere(self, owner: str, after: date | None, until: date) -> bool:
+        """A broken check-in of ``owner`` (or one whose owner is unknown and may be a misspelt
+        ``owner``) dated in (after, until]: the team did check in."""
+        for found in self.broken.checkins:
+            if found.day is None or found.day > until or (after is not None and found.day <= after):
+                continue
+            if found.owner == owner or found.owner is None:
+                return True
+        for doc in self.repo.checkins:
+            model = doc.model
+            if model.owner in self.repo.units or model.date > until or (after is not None and model.date <= after):
+                continue
+            close = difflib.get_close_matches(model.owner, list(self.repo.units), n=1, cutoff=0.6)
+            if not close or close[0] == owner:
+                return True
+        return False
+
+    def broken_checkins(self, owner: str, start: date, end: date) -> bool:
+        """A broken check-in of the owner in [start, end]: a series of confidences is incomplete."""
+        return any(
+            found.day is not None and start <= found.day <= end and found.owner in (owner, None)
+            for found in self.broken.checkins
+        )
+
+    def retro(self, owner: str, cycle_id: str, stage: str) -> bool:
+        """A broken retro that declares this owner, cycle and stage (or leaves one unreadable)."""
+        for found in self.broken.retros:
+            if found.owner in (owner, None) and found.cycle in (cycle_id, None) and found.stage in (stage, None):
+                return True
+        return False
+
+    # ----- alignment -----------------------------------------------------------------------------
+    def served(self, ref: str) -> bool:
+        """A broken objective declares an alignment to ``ref`` (or into it)."""
+        return self.broken.aligned_to(ref)
+
+    def supported_by_broken(self, unit_id: str, objective_id: str) -> bool:
+        """A broken objective of ``unit_id`` lists ``objective_id`` under supports (or cannot be read)."""
+        for found in self.broken.objectives:
+            if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
+                return True
+        return False
