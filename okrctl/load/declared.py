@@ -216,6 +216,14 @@ class BrokenIndex:
     def __bool__(self) -> bool:
         return bool(self.documents)
 
+    def unit_without_id(self) -> bool:
+        """A broken Unit whose id cannot be read: any unknown unit id may be that one."""
+        return any(d.kind == "Unit" and d.id is None for d in self.documents)
+
+    def target_without_id(self) -> bool:
+        """A broken objective or strategy whose id cannot be read: any unknown target may be it."""
+        return any(d.kind in ("Objective", "Strategy") and d.id is None for d in self.documents)
+
     def objectives_of(self, owner: str) -> list[Declared]:
         return [d for d in self.objectives if d.owner == owner]
 
@@ -319,3 +327,35 @@ def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str]) -> b
         return True
     del container[key]
     return True
+
+
+_TOP_SCALAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):[ \t]*(?:'([^'\n]*)'|\"([^\"\n]*)\"|([^#\n]*?))[ \t]*(?:#.*)?$")
+_ALIGN_TO = re.compile(r"\bto:[ \t]*['\"]?([a-z0-9][a-z0-9/-]*)")
+
+
+def scan_unreadable(path: str, raw: bytes) -> list[Doc]:
+    """Documents of a file that is not valid YAML (OKR100), read line by line: each top-level
+    ``key: value`` line is a declaration of its own, and ``to: ref`` an alignment target. Enough for
+    the index to know whose objective it was, never used for anything else."""
+    text = raw.decode("utf-8", "replace")
+    chunks: list[tuple[int, list[str]]] = [(1, [])]
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("---"):
+            chunks.append((number + 1, []))
+        else:
+            chunks[-1][1].append(line)
+    docs: list[Doc] = []
+    for index, (first_line, lines) in enumerate(chunks):
+        data: dict[str, Any] = {}
+        for line in lines:
+            match = _TOP_SCALAR.match(line)
+            if match and match.group(1) not in data:
+                value = next((g for g in match.group(2, 3, 4) if g is not None), "")
+                if value and not value.startswith(("[", "{", "|", ">", "&", "*", "!")):
+                    data[match.group(1)] = value
+        targets = [m.group(1) for line in lines for m in _ALIGN_TO.finditer(line)]
+        if targets:
+            data["aligns"] = [{"to": t} for t in targets]
+        if data:
+            docs.append(Doc(path, index, first_line, 1, data))
+    return docs

@@ -17,6 +17,7 @@ FAMILIES = (
     "okrctl.rules.horizontal",
     "okrctl.rules.cadence",
     "okrctl.rules.history",
+    "okrctl.rules.planning",
 )
 
 

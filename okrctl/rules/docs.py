@@ -339,6 +339,55 @@ key_results:
      unit: "%", baseline: 48, target: 75}
 """,
     ),
+    # ----- planning gate (issue 10) ------------------------------------------------------------
+    "OKR209": RuleDoc(
+        what="An objective of a company or business unit aligns to nothing, although a Strategy covers its "
+        "cycle: every alignment chain that runs up through it stops short of the strategy. It is reported "
+        "once, on the objective where the chain stops, naming the objectives below it. (A team objective "
+        "that aligns to nothing is OKR201; a cycle without any Strategy is OKR210.)",
+        why="Alignment is meant to connect every team's work to a strategy priority. A chain that ends in "
+        "a strategic objective linked to nothing looks aligned from below, yet serves no priority: "
+        "leadership cannot tell which bet it pays into, and the report shows it under no priority.",
+        bad="""\
+kind: Objective
+id: platform-costs
+owner: platform          # a business unit
+cycle: 2026-Q4
+title: Spend less on the cloud
+# no aligns: provider-costs aligns to it, and neither reaches the strategy
+""",
+        good="""\
+kind: Objective
+id: platform-costs
+owner: platform
+cycle: 2026-Q4
+title: Spend less on the cloud
+aligns:
+  - {to: strategy-2026/reliable}
+""",
+    ),
+    "OKR210": RuleDoc(
+        what="A cycle that is active or planned (it has objectives and has not ended) is covered by no "
+        "Strategy: no Strategy document has a cycle that overlaps it. Reported once per cycle, on its first "
+        "objective.",
+        why="Teams write their objectives from the strategy's priorities. Without a strategy for the "
+        "period, every objective aligns to guesses or to nothing, and OKR202 cannot tell which priority "
+        "lacks contributors.",
+        bad="""\
+kind: Objective
+id: acme-2027-q1
+owner: acme
+cycle: 2027-Q1          # strategy/2026.yaml is the only Strategy
+""",
+        good="""\
+kind: Strategy
+id: strategy-2027
+owner: acme
+cycle: 2027
+priorities:
+  - {id: mid-sized, title: Win mid-sized teams}
+""",
+    ),
     "OKR301": RuleDoc(
         what="A unit has more objectives in one cycle than limits.objectives_per_team (3 by default).",
         why="OKRs are about focus. A team with five objectives has no priorities; usually one objective "
@@ -429,6 +478,28 @@ key_results:
     baseline: 15
     target: 50
     pace: {2026-02-15: 25, 2026-03-15: 45}
+""",
+    ),
+    "OKR307": RuleDoc(
+        what="An objective still holds the placeholder text that 'okrctl plan --write' scaffolds (a title, "
+        "a key result title or unit, a 'why' or a dependency's need starting with TODO): an error once its "
+        "cycle has started, a warning in the 14 days before. Earlier, a draft may hold placeholders. One "
+        "finding per objective, at its first placeholder, listing the others.",
+        why="The scaffold is valid YAML on purpose, so that a team can commit a draft while it plans. A "
+        "draft that reaches the quarter unfinished measures nothing: its baselines are 0 and its targets 1.",
+        bad="""\
+id: ping-draft
+cycle: 2026-Q4          # started
+title: "TODO: what will be different at the end of 2026-Q4, in our own words?"
+key_results:
+  - {id: kr-1, title: "TODO: outcome 1 moves from its baseline to its target", baseline: 0, target: 1}
+""",
+        good="""\
+id: ping-q4
+cycle: 2026-Q4
+title: Releases stop being an event
+key_results:
+  - {id: release-days, title: Days between releases fall from 14 to 2, baseline: 14, target: 2}
 """,
     ),
     "OKR401": RuleDoc(

@@ -13,7 +13,9 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 
-from okrctl.load.declared import BrokenIndex, broken_index
+from okrctl.load.declared import BrokenIndex, broken_index, scan_unreadable
+from okrctl.load.documents import Doc
+from okrctl.load.yamlparse import MAX_FILE_BYTES
 from okrctl.load.repo import Repo
 
 
@@ -21,16 +23,18 @@ from okrctl.load.repo import Repo
 class Echoes:
     repo: Repo
     broken: BrokenIndex
-    # Owners with a valid objective whose cycle is unknown (OKR104 on the objective).
+    # Owners with a valid objective whose cycle is unknown (OKR104) or with a KR id written twice
+    # (OKR102): their check-ins cannot be placed or resolved until that is fixed.
     _cycle_unknown: set[str] = field(default_factory=set)
     # An objective names an owner that is not a unit (OKR104): whose is it really?
     _owner_unknown: bool = False
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
-        echoes = cls(repo, broken_index(repo.docs, repo.dropped_cycles))
+        echoes = cls(repo, broken_index(repo.docs + _unreadable(repo), repo.dropped_cycles))
         for doc in repo.objectives.values():
-            if repo.cycle(doc.model.cycle) is None:
+            kr_ids = [kr.id for kr in doc.model.key_results]
+            if repo.cycle(doc.model.cycle) is None or len(set(kr_ids)) != len(kr_ids):
                 echoes._cycle_unknown.add(doc.model.owner)
             if doc.model.owner not in repo.units:
                 echoes._owner_unknown = True
@@ -39,11 +43,11 @@ class Echoes:
     # ----- references ------------------------------------------------------------------------------
     def unit(self, unit_id: str) -> bool:
         """A unit id that a broken Unit document declares."""
-        return unit_id in self.broken.units
+        return unit_id in self.broken.units or self.broken.unit_without_id()
 
     def target(self, ref: str) -> bool:
         """An alignment target (or supported objective) inside a broken objective or strategy."""
-        return ref.partition("/")[0] in self.broken.ids
+        return ref.partition("/")[0] in self.broken.ids or self.broken.target_without_id()
 
     def cycle(self, cycle_id: str) -> bool:
         """A cycle that the broken okrctl.yaml declares."""
@@ -99,6 +103,18 @@ class Echoes:
                 return True
         return False
 
+    def chain_broken(self, unit_id: str) -> bool:
+        """The unit's chain of parents runs into an unknown or broken unit: its ancestors are unknown."""
+        repo = self.repo
+        seen: set[str] = set()
+        current = repo.unit(unit_id)
+        while current is not None and current.parent and current.parent not in seen:
+            seen.add(current.parent)
+            if current.parent not in repo.units:
+                return True
+            current = repo.unit(current.parent)
+        return False
+
     # ----- alignment -----------------------------------------------------------------------------
     def served(self, ref: str) -> bool:
         """A broken objective declares an alignment to ``ref`` (or into it)."""
@@ -110,3 +126,29 @@ class Echoes:
             if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
                 return True
         return False
+
+
+def _unreadable(repo: Repo) -> list[Doc]:
+    """What the files that are not valid YAML (OKR100) declare, line by line (``scan_unreadable``)."""
+    out: list[Doc] = []
+    for path in sorted({f.path for f in repo.file_findings if f.code == "OKR100"}):
+        raw = read_source(repo, path)
+        if raw is not None:
+            out.extend(scan_unreadable(path, raw))
+    return out
+
+
+def read_source(repo: Repo, path: str) -> bytes | None:
+    """The bytes of one of the repository's files as the repository holds them (None if unreadable)."""
+    reader = getattr(repo, "read_source", None)
+    if callable(reader):  # a repository read from git objects holds its own bytes
+        found = reader(path)
+        return found if isinstance(found, bytes) else None
+    target = repo.root / path
+    try:
+        if target.is_symlink() or not target.is_file():
+            return None
+        with open(target, "rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None

@@ -147,6 +147,8 @@ def _upward(ctx: RuleContext, doc: Doc, index: int, target: Target) -> Iterator[
     model: Objective = doc.model
     if model.owner not in repo.units or target.owner not in repo.units:
         return  # an unknown owner is OKR104
+    if ctx.echo.chain_broken(model.owner):
+        return  # the owner's parent is unknown (OKR104 on the unit): its ancestors cannot be told
     if target.kind in ("objective", "key_result") and target.doc.model.id == model.id:
         return  # aligning to itself is a loop (OKR206)
     ancestors = repo.ancestors(model.owner)

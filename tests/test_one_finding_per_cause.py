@@ -1,0 +1,143 @@
+"""One finding per cause (issue 10): every single mistake in a healthy organisation gives exactly one finding.
+
+The corpus below makes one mistake at a time in a copy of examples/banco — in every kind of document
+(unit, strategy, objective, check-in, retro, config) — and expects exactly one finding, with the code
+that names the mistake, where the mistake is. Nothing else may echo it: not the team's check-ins, not
+the priorities it served, not the retro of its cycle.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrctl.load.repo import load_repo
+from okrctl.rules import run
+from tests.helpers_align import EXAMPLES
+
+TODAY = date(2026, 11, 20)
+OBJECTIVE = "okrs/2026-Q4/cards.yaml"
+CHECKIN = "checkins/cards/2026-11-20.yaml"
+OLD_CHECKIN = "checkins/cards/2026-10-16.yaml"
+UNIT = "units/cards.yaml"
+PARENT_UNIT = "units/digital-services.yaml"
+STRATEGY = "strategy/2026.yaml"
+RETRO = "retros/2026-Q4/discover-mid.yaml"
+CONFIG = "okrctl.yaml"
+PARENT_OBJECTIVE = "okrs/2026-Q4/digital-services.yaml"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str
+    path: str
+    old: str
+    new: str
+    code: str  # the one finding expected
+
+
+MISTAKES = [
+    # ----- objective ----------------------------------------------------------------------------
+    Mistake("objective: unknown field (work -> wrok)", OBJECTIVE, "\nwork:", "\nwrok:", "OKR101"),
+    Mistake("objective: misspelt aligns", OBJECTIVE, "\naligns:", "\nalgns:", "OKR101"),
+    Mistake("objective: misspelt key_results", OBJECTIVE, "\nkey_results:", "\nkey_result:", "OKR101"),
+    Mistake("objective: unknown cycle id", OBJECTIVE, "cycle: 2026-Q4", "cycle: 2026-Q5", "OKR104"),
+    Mistake("objective: cycle id that is no id", OBJECTIVE, "cycle: 2026-Q4", "cycle: 2026 Q4", "OKR101"),
+    Mistake("objective: owner is no unit", OBJECTIVE, "owner: cards", "owner: crads", "OKR104"),
+    Mistake("objective: owner is no slug", OBJECTIVE, "owner: cards", "owner: Cards", "OKR101"),
+    Mistake("objective: missing owner", OBJECTIVE, "owner: cards\n", "", "OKR101"),
+    Mistake("objective: id is no slug", OBJECTIVE, "id: first-card-moment", "id: First-card-moment", "OKR101"),
+    Mistake("objective: missing title", OBJECTIVE, "\ntitle: Make the first card moment", "\n# Make", "OKR101"),
+    Mistake("objective: KR id is no slug", OBJECTIVE, "id: card-activation-7d", "id: Card-activation-7d", "OKR101"),
+    Mistake("objective: KR baseline is text", OBJECTIVE, "baseline: 48", 'baseline: "48%"', "OKR101"),
+    Mistake("objective: KR type misspelt", OBJECTIVE, "    unit: days", "    type: metrc\n    unit: days", "OKR101"),
+    Mistake("objective: KR id written twice", OBJECTIVE, "id: card-delivery-days", "id: card-activation-7d", "OKR102"),
+    Mistake("objective: alignment target misspelt", OBJECTIVE, "digital-first-week/nps", "digital-first-wek/nps", "OKR104"),
+    Mistake("objective: kind misspelt", OBJECTIVE, "kind: Objective", "kind: Objectve", "OKR103"),
+    Mistake("objective: unknown apiVersion", OBJECTIVE, "apiVersion: okrctl/v1", "apiVersion: okrctl/v2", "OKR103"),
+    Mistake("objective: YAML syntax error", OBJECTIVE, "\nwork: [", "\nwork: [[", "OKR100"),
+    Mistake(
+        "strategic objective: KR id is no slug", PARENT_OBJECTIVE, "  - id: nps\n", "  - id: NPS\n", "OKR101"
+    ),
+    # ----- check-in -----------------------------------------------------------------------------
+    Mistake("check-in: misspelt confidence", CHECKIN, "confidence: 6", "confidense: 6", "OKR101"),
+    Mistake("check-in: confidence off the scale", CHECKIN, "confidence: 6", "confidence: 16", "OKR504"),
+    Mistake("check-in: result key misspelt", CHECKIN, "card-activation-7d: 56", "card-activaton-7d: 56", "OKR104"),
+    Mistake("check-in: impossible date", CHECKIN, "date: 2026-11-20", "date: 2026-11-31", "OKR101"),
+    Mistake("check-in: dated in the future", CHECKIN, "date: 2026-11-20", "date: 2026-12-20", "OKR502"),
+    Mistake("check-in: owner is no unit", CHECKIN, "owner: cards", "owner: crads", "OKR104"),
+    Mistake("check-in: result value is text", CHECKIN, "card-activation-7d: 56", "card-activation-7d: 56 %", "OKR101"),
+    Mistake("check-in: kind misspelt", CHECKIN, "kind: CheckIn", "kind: Checkin", "OKR103"),
+    Mistake("check-in: YAML syntax error", CHECKIN, "confidence: 6", "confidence: [6", "OKR100"),
+    Mistake("older check-in: misspelt confidence", OLD_CHECKIN, "confidence:", "confidance:", "OKR101"),
+    # ----- unit ---------------------------------------------------------------------------------
+    Mistake("unit: parent is no unit", UNIT, "parent: digital-services", "parent: digital-service", "OKR104"),
+    Mistake("unit: misspelt parent", UNIT, "parent: digital-services", "parnet: digital-services", "OKR101"),
+    Mistake("unit: unknown type", UNIT, "type: team", "type: squad", "OKR101"),
+    Mistake("unit: id is no slug", UNIT, "id: cards", "id: Cards", "OKR101"),
+    Mistake("unit: member is no e-mail", UNIT, "carla.mendes@example.com", "carla.mendes", "OKR101"),
+    Mistake(
+        "parent unit: misspelt kind", PARENT_UNIT, "kind: Unit", "kind: Unti", "OKR103"
+    ),
+    # ----- strategy -----------------------------------------------------------------------------
+    Mistake("strategy: misspelt vision", STRATEGY, "\nvision:", "\nvisoin:", "OKR101"),
+    Mistake("strategy: priority id is no slug", STRATEGY, "id: simplify-onboarding", "id: Simplify-onboarding", "OKR101"),
+    Mistake("strategy: unknown cycle", STRATEGY, 'cycle: "2026"', "cycle: 2026-Q9", "OKR104"),
+    Mistake("strategy: owner is no unit", STRATEGY, "owner: banco", "owner: banko", "OKR104"),
+    Mistake("strategy: missing id", STRATEGY, "id: strategy-2026\n", "", "OKR101"),
+    # ----- retro --------------------------------------------------------------------------------
+    Mistake("retro: unknown stage", RETRO, "stage: mid", "stage: middle", "OKR101"),
+    Mistake("retro: misspelt field", RETRO, "\nlearned:", "\nlearnt:", "OKR101"),
+    Mistake("retro: owner is no unit", RETRO, "owner: discover", "owner: discovr", "OKR104"),
+    Mistake("retro: unknown cycle", RETRO, "cycle: 2026-Q4", "cycle: 2026-Q6", "OKR104"),
+    # ----- config -------------------------------------------------------------------------------
+    Mistake("config: misspelt setting", CONFIG, "stale_after_days: 10", "stale_after_day: 10", "OKR101"),
+    Mistake("config: value of the wrong type", CONFIG, "max: 10}", "max: ten}", "OKR101"),
+    Mistake("config: misspelt section", CONFIG, "\norganization:", "\norganisation:", "OKR101"),
+    Mistake("config: unknown rule code", CONFIG, "\ncheckin:", "\nrules: {ignore: [OKR999]}\ncheckin:", "OKR101"),
+    Mistake(
+        "config: declared cycle with an impossible date",
+        CONFIG,
+        "\ncheckin:",
+        "\ncycles: [{id: fy27-q1, start: 2026-02-01, end: 2026-14-30}]\ncheckin:",
+        "OKR101",
+    ),
+]
+
+
+def _org(tmp_path: Path) -> Path:
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    return root
+
+
+def _findings(root: Path) -> list[tuple[str, str, int]]:
+    repo = load_repo(root, use_cache=False)
+    return [(f.code, f.path, f.line) for f in run(repo, TODAY)]
+
+
+def test_the_healthy_organisation_has_no_finding_at_all(tmp_path: Path) -> None:
+    assert _findings(_org(tmp_path)) == []
+
+
+def test_the_corpus_covers_every_kind() -> None:
+    kinds = {m.name.split(":")[0].split()[-1] for m in MISTAKES}
+    assert {"objective", "check-in", "unit", "strategy", "retro", "config"} <= kinds
+    assert len(MISTAKES) >= 45
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.name for m in MISTAKES])
+def test_one_mistake_gives_exactly_one_finding(tmp_path: Path, mistake: Mistake) -> None:
+    root = _org(tmp_path)
+    path = root / mistake.path
+    text = path.read_text(encoding="utf-8")
+    assert text.count(mistake.old) == 1, f"{mistake.old!r} must occur once in {mistake.path}"
+    path.write_text(text.replace(mistake.old, mistake.new), encoding="utf-8")
+    found = _findings(root)
+    assert len(found) == 1, found
+    code, where, _line = found[0]
+    assert (code, where) == (mistake.code, mistake.path), found
