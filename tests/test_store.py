@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import okrctl.load.repo as repo_module
+import okrctl.load.pipeline as repo_module
 from okrctl.load import store as store_module
 from tests.conftest import DEMO_DAY, EXAMPLES
 
