@@ -43,7 +43,7 @@ class Finding:
 
     @property
     def trigger(self) -> str:
-        from okrctl.rules.catalog import RULES
+        from okrctl.catalog import RULES
 
         rule = RULES.get(self.code)
         return rule.trigger if rule is not None else TRIGGER_FILE

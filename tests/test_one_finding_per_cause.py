@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.repo import load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.rules import run
 from tests.helpers_align import EXAMPLES
 

@@ -11,7 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from okrctl.findings import Baseline, Finding
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -164,8 +164,8 @@ def _default_format(output: object) -> str:
 
 
 def _codes(value: str | None, option: str) -> list[str]:
+    from okrctl.catalog import matching, normal_code
     from okrctl.errors import UsageError
-    from okrctl.rules.catalog import matching, normal_code
 
     if not value:
         return []

@@ -359,3 +359,20 @@ def scan_unreadable(path: str, raw: bytes) -> list[Doc]:
         if data:
             docs.append(Doc(path, index, first_line, 1, data))
     return docs
+
+
+def root_config(docs: list[Doc]) -> tuple[Any, Doc | None, list[str]]:
+    """The Config of the repository (okrctl.yaml at the root), its document, and the declared cycle
+    ids lost to a broken okrctl.yaml. A broken okrctl.yaml still gives every setting it validly
+    declares (``salvage_config``); without one, the defaults."""
+    from okrctl.load.discover import CONFIG_NAME
+    from okrctl.model import Config
+
+    for doc in docs:
+        if doc.path == CONFIG_NAME and isinstance(doc.model, Config):
+            return doc.model, doc, []
+    for doc in docs:
+        if doc.path == CONFIG_NAME and isinstance(doc.data, dict) and guess_kind(doc.data) == "Config":
+            config, dropped = salvage_config(doc)
+            return (config or Config.default()), None, dropped
+    return Config.default(), None, []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from okrctl.findings import TRIGGER_TIME, Finding
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
 
 
 def classify(

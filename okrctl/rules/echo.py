@@ -16,7 +16,7 @@ from datetime import date
 from okrctl.load.declared import BrokenIndex, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
 from okrctl.load.yamlparse import MAX_FILE_BYTES
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 
 
 @dataclass
