@@ -161,5 +161,7 @@ class FindingsReport:
             head = f"{new} new ({head}), {self.existing} existing"
         scope = f"in {plural(self.files, 'file')} ({plural(self.documents, 'document')})"
         if self.paths is not None:
-            scope = f"in {plural(len(self.paths), 'checked file')} of {self.files} ({plural(self.documents, 'document')})"
+            scope = (
+                f"in {plural(len(self.paths), 'checked file')} of {self.files} ({plural(self.documents, 'document')})"
+            )
         return f"{head} {scope}"

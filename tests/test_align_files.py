@@ -311,7 +311,18 @@ def test_json_shape_matches_the_spec(cli, tmp_path):
     _, report = align_json(cli, repo)
     assert list(report) == ["okrctl", "today", "summary", "findings"]
     assert report["today"] == DEMO_DAY
-    assert list(report["findings"][0]) == ["code", "severity", "path", "line", "column", "message", "hint"]
+    # SPEC §5, plus the fingerprint and trigger of issue 10 ("new" only with --baseline).
+    assert list(report["findings"][0]) == [
+        "code",
+        "severity",
+        "path",
+        "line",
+        "column",
+        "message",
+        "hint",
+        "fingerprint",
+        "trigger",
+    ]
 
 
 def test_terminal_escapes_in_file_content_never_reach_the_output(cli, tmp_path):

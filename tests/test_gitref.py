@@ -12,7 +12,7 @@ import pytest
 
 from okrctl.load.cache import ParseCache
 from okrctl.load.gitref import RefError, RefRepo, load_ref
-from okrctl.load.repo import load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES
 from okrctl.rules import run
 from tests.conftest import git
@@ -142,7 +142,7 @@ def test_a_warm_cache_is_shared_by_content(banco: Path, monkeypatch: pytest.Monk
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     load_repo(banco)  # warms the parse cache from the working tree
     parsed: list[str] = []
-    import okrctl.load.repo as pipeline
+    import okrctl.load.pipeline as pipeline
 
     real = pipeline._parse_batch
 

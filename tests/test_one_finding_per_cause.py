@@ -56,13 +56,13 @@ MISTAKES = [
     Mistake("objective: KR baseline is text", OBJECTIVE, "baseline: 48", 'baseline: "48%"', "OKR101"),
     Mistake("objective: KR type misspelt", OBJECTIVE, "    unit: days", "    type: metrc\n    unit: days", "OKR101"),
     Mistake("objective: KR id written twice", OBJECTIVE, "id: card-delivery-days", "id: card-activation-7d", "OKR102"),
-    Mistake("objective: alignment target misspelt", OBJECTIVE, "digital-first-week/nps", "digital-first-wek/nps", "OKR104"),
+    Mistake(
+        "objective: alignment target misspelt", OBJECTIVE, "digital-first-week/nps", "digital-first-wek/nps", "OKR104"
+    ),
     Mistake("objective: kind misspelt", OBJECTIVE, "kind: Objective", "kind: Objectve", "OKR103"),
     Mistake("objective: unknown apiVersion", OBJECTIVE, "apiVersion: okrctl/v1", "apiVersion: okrctl/v2", "OKR103"),
     Mistake("objective: YAML syntax error", OBJECTIVE, "\nwork: [", "\nwork: [[", "OKR100"),
-    Mistake(
-        "strategic objective: KR id is no slug", PARENT_OBJECTIVE, "  - id: nps\n", "  - id: NPS\n", "OKR101"
-    ),
+    Mistake("strategic objective: KR id is no slug", PARENT_OBJECTIVE, "  - id: nps\n", "  - id: NPS\n", "OKR101"),
     # ----- check-in -----------------------------------------------------------------------------
     Mistake("check-in: misspelt confidence", CHECKIN, "confidence: 6", "confidense: 6", "OKR101"),
     Mistake("check-in: confidence off the scale", CHECKIN, "confidence: 6", "confidence: 16", "OKR504"),
@@ -80,12 +80,12 @@ MISTAKES = [
     Mistake("unit: unknown type", UNIT, "type: team", "type: squad", "OKR101"),
     Mistake("unit: id is no slug", UNIT, "id: cards", "id: Cards", "OKR101"),
     Mistake("unit: member is no e-mail", UNIT, "carla.mendes@example.com", "carla.mendes", "OKR101"),
-    Mistake(
-        "parent unit: misspelt kind", PARENT_UNIT, "kind: Unit", "kind: Unti", "OKR103"
-    ),
+    Mistake("parent unit: misspelt kind", PARENT_UNIT, "kind: Unit", "kind: Unti", "OKR103"),
     # ----- strategy -----------------------------------------------------------------------------
     Mistake("strategy: misspelt vision", STRATEGY, "\nvision:", "\nvisoin:", "OKR101"),
-    Mistake("strategy: priority id is no slug", STRATEGY, "id: simplify-onboarding", "id: Simplify-onboarding", "OKR101"),
+    Mistake(
+        "strategy: priority id is no slug", STRATEGY, "id: simplify-onboarding", "id: Simplify-onboarding", "OKR101"
+    ),
     Mistake("strategy: unknown cycle", STRATEGY, 'cycle: "2026"', "cycle: 2026-Q9", "OKR104"),
     Mistake("strategy: owner is no unit", STRATEGY, "owner: banco", "owner: banko", "OKR104"),
     Mistake("strategy: missing id", STRATEGY, "id: strategy-2026\n", "", "OKR101"),

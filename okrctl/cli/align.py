@@ -79,10 +79,10 @@ def align(
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.findings import Finding, FindingsReport
+    from okrctl.findings import FindingsReport
+    from okrctl.load.discover import find_root
     from okrctl.render.findings import FORMATS, renderer
     from okrctl.rules import Selection, run
-    from okrctl.load.discover import find_root
     from okrctl.rules.baseline import baseline_findings, classify, in_paths
     from okrctl.views.scope import known_cycle
 
@@ -113,7 +113,7 @@ def align(
                 # The same options and the same today; history is judged by commit ancestry instead.
                 return in_paths(run(at_base, day, cycles=cycles, selection=selection, history=False), wanted)
 
-            before, commits = baseline_findings(root, base.commit, evaluate)
+            before, commits = baseline_findings(root, base.commit, evaluate, repository.parse_cache)
             findings, existing = classify(findings, before, commits)
         report = FindingsReport(
             __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
@@ -204,21 +204,35 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
 
 def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: bool) -> Baseline | None:
     """The commit to compare with: ``--baseline REF``, else in a GitHub pull request the merge base
-    with ``origin/$GITHUB_BASE_REF``; None with ``--no-baseline`` or outside both."""
+    with ``origin/$GITHUB_BASE_REF``; None with ``--no-baseline`` or outside both.
+
+    A ref that cannot be used is a usage error (exit 2) whose one line says how to fix it."""
     from okrctl.errors import UsageError
     from okrctl.findings import Baseline
-    from okrctl.gitio.refs import RefProblem, merge_base, resolve_commit
+    from okrctl.gitio.tree import merge_base
+    from okrctl.load.gitref import RefError, git_place, resolve
 
     if ref is not None and no_baseline:
         raise UsageError("--baseline and --no-baseline exclude each other")
+    base_ref = os.environ.get("GITHUB_BASE_REF", "").strip()
+    if ref is None and (no_baseline or not base_ref):
+        return None
+    option = "--baseline" if ref is not None else "GITHUB_BASE_REF"
     try:
+        where = git_place(root)
         if ref is not None:
-            return Baseline(ref, resolve_commit(root, ref), show_existing=show_existing)
-        base_ref = os.environ.get("GITHUB_BASE_REF", "").strip()
-        if no_baseline or not base_ref:
-            return None
+            return Baseline(ref, resolve(where, ref), show_existing=show_existing)
         remote = f"origin/{base_ref}"
-        return Baseline(remote, merge_base(root, remote), automatic=True, show_existing=show_existing)
-    except RefProblem as problem:
-        option = "--baseline" if ref is not None else "GITHUB_BASE_REF"
-        raise UsageError(f"{option}: {problem}") from None
+        base = resolve(where, remote)
+        head = resolve(where, "HEAD")
+    except RefError as problem:
+        raise UsageError(f"{option}: {problem.message}") from None
+    found = merge_base(where.top, base, head, shallow=where.shallow)
+    if found is None:
+        fix = (
+            "this clone is shallow: fetch the history (fetch-depth: 0 in actions/checkout)"
+            if where.shallow
+            else "they share no history"
+        )
+        raise UsageError(f"{option}: no merge base of HEAD and {remote}; {fix}")
+    return Baseline(remote, found, automatic=True, show_existing=show_existing)

@@ -307,9 +307,9 @@ def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str]) -> b
     parents: list[Any] = [data]
     node: Any = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
         else:
             break

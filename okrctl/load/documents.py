@@ -32,9 +32,7 @@ class Doc:
         return self.model is not None
 
 
-def _finding(
-    code: str, path: str, line: int, column: int, message: str, hint: str = "", about: str = ""
-) -> Finding:
+def _finding(code: str, path: str, line: int, column: int, message: str, hint: str = "", about: str = "") -> Finding:
     return Finding(code, "error", path, line, column, message, hint, about=about)
 
 

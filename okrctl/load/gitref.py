@@ -23,7 +23,8 @@ from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
 from okrctl.load.documents import parse_bytes
-from okrctl.load.repo import Repo, Snapshot, load_repo
+from okrctl.load.index import Repo
+from okrctl.load.pipeline import Snapshot, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 _MAX_LINK_HOPS = 40
@@ -257,7 +258,7 @@ def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = N
         root, Discovery(sources, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache
     )
     loaded = load_repo(root, snapshot=snapshot)
-    return RefRepo(
+    ref_repo = RefRepo(
         loaded.root,
         loaded.config,
         loaded.config_doc,
@@ -269,3 +270,5 @@ def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = N
         commit=commit,
         contents=contents,
     )
+    ref_repo.dropped_cycles = loaded.dropped_cycles
+    return ref_repo

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes
@@ -59,6 +60,9 @@ class Repo:
     other_files: list[str]
     # Ids of declared cycles that a broken okrctl.yaml could not give (see ``load.declared``).
     dropped_cycles: list[str] = field(default_factory=list, kw_only=True)
+    # The parse cache this repository was loaded with (None without one): another load of the same
+    # run (the repository at a git ref) shares it, so bytes parsed once are not parsed again.
+    parse_cache: Any = field(default=None, kw_only=True, repr=False)
     cycles: CycleCatalog = field(init=False)
     units: dict[str, Doc] = field(init=False, default_factory=dict)
     objectives: dict[str, Doc] = field(init=False, default_factory=dict)

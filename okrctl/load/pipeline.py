@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
-from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
 from okrctl.load.declared import root_config
+from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
 from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, YamlProblem
-from okrctl.model import Config
 
 
 @dataclass
@@ -240,4 +239,5 @@ def load_repo(root: Path, *, use_cache: bool = True, snapshot: Snapshot | None =
     files = snapshot.discovery
     repo = Repo(root, config, config_doc, all_docs, findings, len(files.files), files.other_files)
     repo.dropped_cycles = dropped_cycles
+    repo.parse_cache = snapshot.cache
     return repo

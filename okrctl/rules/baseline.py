@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from okrctl.findings import TRIGGER_TIME, Finding
 
@@ -48,11 +48,11 @@ def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
 
 
 def baseline_findings(
-    root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]]
+    root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]], cache: Any = None
 ) -> tuple[list[Finding], set[str]]:
     """The findings of the repository at ``commit`` (via ``evaluate(repo)``) and the commits it holds."""
     from okrctl.gitio.refs import reachable
-    from okrctl.load.at_ref import load_repo_at
+    from okrctl.load.gitref import load_ref
 
-    repo = load_repo_at(root, commit)
+    repo = load_ref(root, commit, cache=cache)
     return evaluate(repo), reachable(root, commit)

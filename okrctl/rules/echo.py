@@ -15,8 +15,8 @@ from datetime import date
 
 from okrctl.load.declared import BrokenIndex, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
-from okrctl.load.yamlparse import MAX_FILE_BYTES
 from okrctl.load.index import Repo
+from okrctl.load.yamlparse import MAX_FILE_BYTES
 
 
 @dataclass
@@ -68,8 +68,10 @@ class Echoes:
     def ownerless_objectives(self) -> bool:
         """Some objective's owner is unknown or unreadable: a team with check-ins and no objective
         may be its owner, misspelt."""
-        return self._owner_unknown or self.broken.unknown_owner() or any(
-            d.owner is not None and d.owner not in self.repo.units for d in self.broken.objectives
+        return (
+            self._owner_unknown
+            or self.broken.unknown_owner()
+            or any(d.owner is not None and d.owner not in self.repo.units for d in self.broken.objectives)
         )
 
     def checkin_elsewhere(self, owner: str, after: date | None, until: date) -> bool:
@@ -140,9 +142,9 @@ def _unreadable(repo: Repo) -> list[Doc]:
 
 def read_source(repo: Repo, path: str) -> bytes | None:
     """The bytes of one of the repository's files as the repository holds them (None if unreadable)."""
-    reader = getattr(repo, "read_source", None)
-    if callable(reader):  # a repository read from git objects holds its own bytes
-        found = reader(path)
+    contents = getattr(repo, "contents", None)
+    if isinstance(contents, dict):  # a repository read from git objects holds its own bytes
+        found = contents.get(path)
         return found if isinstance(found, bytes) else None
     target = repo.root / path
     try:

@@ -9,7 +9,6 @@ an OKR209 on each of its objectives.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
@@ -37,10 +36,12 @@ def _strategy_cycles(ctx: RuleContext) -> list[Cycle]:
 
 
 def _covered(ctx: RuleContext, cycle: Cycle) -> bool:
-    return any(s.overlaps(cycle) for s in _strategy_cycles(ctx)) or (
-        # a broken strategy whose cycle cannot be read may be the one
-        any(d.cycle is None for d in ctx.echo.broken.strategies)
-    )
+    if any(s.overlaps(cycle) for s in _strategy_cycles(ctx)):
+        return True
+    # A strategy whose cycle is unknown (OKR104) or unreadable (OKR101) may be the one: its own
+    # finding comes first.
+    unknown = any(ctx.repo.cycle(str(d.model.cycle)) is None for d in ctx.repo.strategies.values())
+    return unknown or any(d.cycle is None or ctx.repo.cycle(d.cycle) is None for d in ctx.echo.broken.strategies)
 
 
 # ----- OKR210 ------------------------------------------------------------------------------------

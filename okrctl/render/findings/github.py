@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from okrctl.catalog import RULES
 from okrctl.findings import FindingsReport
-from okrctl.catalog import RULES
 from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.safetext import clean, one_line
 

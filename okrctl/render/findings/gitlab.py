@@ -18,8 +18,8 @@ SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     issues = []
     for f, fingerprint in zip(report.shown(), fingerprints(report), strict=True):
-        description = (
-            f"{f.code} {one_line(f.message)}{marks(report, f)}" + (f" (hint: {one_line(f.hint)})" if f.hint else "")
+        description = f"{f.code} {one_line(f.message)}{marks(report, f)}" + (
+            f" (hint: {one_line(f.hint)})" if f.hint else ""
         )
         issues.append(
             {
