@@ -212,20 +212,31 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     from okrctl.gitio.tree import merge_base
     from okrctl.load.gitref import RefError, git_place, resolve
 
+    def where_shallow(folder: Path) -> bool:
+        try:
+            return git_place(folder).shallow
+        except RefError:
+            return False
+
     if ref is not None and no_baseline:
         raise UsageError("--baseline and --no-baseline exclude each other")
     base_ref = os.environ.get("GITHUB_BASE_REF", "").strip()
     if ref is None and (no_baseline or not base_ref):
         return None
     option = "--baseline" if ref is not None else "GITHUB_BASE_REF"
+    remote = f"origin/{base_ref}"
     try:
         where = git_place(root)
         if ref is not None:
             return Baseline(ref, resolve(where, ref), show_existing=show_existing)
-        remote = f"origin/{base_ref}"
         base = resolve(where, remote)
         head = resolve(where, "HEAD")
     except RefError as problem:
+        if ref is None and not where_shallow(root) and "unknown git ref" in problem.message:
+            raise UsageError(
+                f"GITHUB_BASE_REF: '{remote}' is not fetched; fetch it ('git fetch origin {base_ref}', "
+                "or fetch-depth: 0 in actions/checkout)"
+            ) from None
         raise UsageError(f"{option}: {problem.message}") from None
     found = merge_base(where.top, base, head, shallow=where.shallow)
     if found is None:

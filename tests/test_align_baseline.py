@@ -1,0 +1,188 @@
+"""``align --baseline REF`` on real git repositories (issue 10): only what a change introduces blocks.
+
+Every test builds a real repository from examples/banco, commits a base on ``main`` and a change on
+a branch, and runs the real command.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers_align import EXAMPLES, align
+
+TODAY = "2026-11-20"
+SIXTY_DAYS_LATER = "2027-01-19"
+
+BAD_OBJECTIVE = """\
+apiVersion: okrctl/v1
+kind: Objective
+id: cards-extra
+owner: cards
+cycle: 2026-Q4
+title: Pay with the phone from the first day
+aligns: [{to: digital-first-week/nps}]
+key_results:
+  - {id: wallet, title: Wallet payments grow from 1% to 5%, baseline: 1, target: 5, colour: red}
+  - {id: tap, title: Tap-to-pay users grow from 2% to 6%, baseline: 2, target: 6}
+"""
+
+
+@pytest.fixture
+def base(tmp_path: Path, git_repo: Any) -> Path:
+    """banco on ``main`` with one existing warning (Cards' objective aligns to nothing, OKR201)."""
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    cards = root / "okrs" / "2026-Q4" / "cards.yaml"
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(text.replace("aligns:\n  - {to: digital-first-week/nps, type: explicit}\n", ""), "utf-8")
+    git_repo(root)
+    git(root, "checkout", "-q", "-b", "change")
+    return root
+
+
+def _commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def _json(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
+    result = align(root, "--format", "json", *args, env=env)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_a_branch_adding_one_bad_file_reports_exactly_one_new_finding(base: Path) -> None:
+    plain_code, plain = _json(base)
+    assert plain_code == 0 and [f["code"] for f in plain["findings"]] == ["OKR201"]
+    (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(base, "a second objective for Cards")
+    code, report = _json(base, "--baseline", "main")
+    assert code == 1
+    assert report["summary"]["new"] == 1 and report["summary"]["existing"] == 1
+    assert [(f["code"], f["path"], f["new"]) for f in report["findings"]] == [
+        ("OKR101", "okrs/2026-Q4/extra.yaml", True)
+    ]
+    assert report["baseline"]["ref"] == "main" and len(report["baseline"]["commit"]) == 40
+    shown = align(base, "--format", "concise", "--baseline", "main", "--show-existing")
+    assert shown.stdout.count("\n") == 2 and "OKR201" in shown.stdout and "[existing]" in shown.stdout
+
+
+def test_the_calendar_never_fails_an_unchanged_branch(base: Path) -> None:
+    """60 days later every team is stale and the cycle lacks its retros: a scheduled job's news,
+    not a reason to fail a pull request that changed nothing."""
+    plain = align(base, "--strict", "--today", SIXTY_DAYS_LATER, "--format", "concise")
+    assert plain.exit_code == 1 and "OKR507" in plain.stdout
+    gated = align(base, "--strict", "--today", SIXTY_DAYS_LATER, "--format", "concise", "--baseline", "main")
+    assert gated.exit_code == 0, gated.output
+    assert gated.stdout == ""
+    assert "baseline main" in gated.stderr
+
+
+def test_time_triggered_findings_are_never_new_and_say_so(base: Path) -> None:
+    # The branch removes Cards' check-ins: Cards is stale, but only the calendar says so.
+    shutil.rmtree(base / "checkins" / "cards")
+    _commit(base, "check-ins of Cards removed")
+    code, report = _json(base, "--baseline", "main", "--show-existing", "--cycle", "all")
+    stale = [f for f in report["findings"] if f["code"] == "OKR501"]
+    assert stale and all(f["trigger"] == "time" and f["new"] is False for f in stale)
+    plain_code, plain = _json(base)
+    assert {f["trigger"] for f in plain["findings"] if f["code"] == "OKR501"} == {"time"}
+
+
+def test_inserting_a_comment_keeps_every_fingerprint(base: Path) -> None:
+    _, before = _json(base)
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    cards.write_text("# a new comment line\n\n" + cards.read_text(encoding="utf-8"), encoding="utf-8")
+    _commit(base, "a comment")
+    _, after = _json(base)
+    assert [f["fingerprint"] for f in before["findings"]] == [f["fingerprint"] for f in after["findings"]]
+    assert [f["line"] for f in before["findings"]] != [f["line"] for f in after["findings"]]
+    code, gated = _json(base, "--baseline", "main", "--strict")
+    assert code == 0 and gated["summary"]["new"] == 0 and gated["summary"]["existing"] == 1
+
+
+def test_a_github_pull_request_compares_with_the_merge_base_and_announces_it(base: Path, tmp_path: Path) -> None:
+    git(base, "remote", "add", "origin", str(base))
+    git(base, "fetch", "-q", "origin")
+    (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(base, "a second objective for Cards")
+    env = {"GITHUB_BASE_REF": "main", "GITHUB_ACTIONS": "true"}
+    result = align(base, env=env)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("::notice title=okrctl baseline::") and "origin/main" in lines[0]
+    assert [line.split(" ", 1)[0] for line in lines[1:-1]] == ["::error"]
+    assert lines[-1].startswith("okrctl align: 1 new (1 error, 0 warnings, 0 info), 1 existing")
+    off = align(base, "--no-baseline", "--format", "concise", env=env)
+    assert off.exit_code == 1 and off.stdout.count("\n") == 2 and off.stderr == ""
+
+
+def test_an_unusable_baseline_is_exit_2_with_the_fix_in_one_line(base: Path, tmp_path: Path) -> None:
+    unknown = align(base, "--baseline", "no-such-branch")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.count("\n") == 1 and "no-such-branch" in unknown.stderr
+    not_fetched = align(base, env={"GITHUB_BASE_REF": "main"})
+    assert not_fetched.exit_code == 2 and "fetch-depth: 0" in not_fetched.stderr
+    both = align(base, "--baseline", "main", "--no-baseline")
+    assert both.exit_code == 2
+    clone = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "change", f"file://{base}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    shallow = align(clone, env={"GITHUB_BASE_REF": "main"})
+    assert shallow.exit_code == 2
+    assert shallow.stderr.count("\n") == 1 and "fetch-depth: 0" in shallow.stderr
+
+
+def test_a_target_moved_before_the_base_is_existing_and_one_moved_on_the_branch_is_new(base: Path) -> None:
+    discover = base / "okrs" / "2026-Q4" / "discover.yaml"
+    text = discover.read_text(encoding="utf-8")
+    assert "target: 90" in text
+    discover.write_text(text.replace("target: 90", "target: 80", 1), encoding="utf-8")
+    _commit(base, "lower the bar")
+    code, report = _json(base, "--baseline", "main")
+    moved = [f for f in report["findings"] if f["code"] == "OKR601"]
+    assert len(moved) == 1 and moved[0]["new"] is True
+    code, later = _json(base, "--baseline", "HEAD")
+    assert [f for f in later["findings"] if f["code"] == "OKR601"] == []
+    assert later["summary"]["existing"] == 2
+
+
+def test_paths_limit_what_is_reported_and_counted(base: Path) -> None:
+    (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    checkin = base / "checkins" / "cards" / "2026-11-20.yaml"
+    only_checkin = align(base, str(checkin), "--format", "json")
+    assert only_checkin.exit_code == 0
+    report = json.loads(only_checkin.stdout)
+    assert report["findings"] == [] and report["summary"]["checked_files"] == 1
+    both = align(base, str(checkin), str(base / "okrs"), "--format", "concise")
+    assert both.exit_code == 1
+    assert [line.split(":")[0] for line in both.stdout.splitlines()] == [
+        "okrs/2026-Q4/cards.yaml",
+        "okrs/2026-Q4/extra.yaml",
+    ]
+    missing = align(base, str(base / "nope.yaml"))
+    assert missing.exit_code == 2 and "nope.yaml" in missing.stderr
+
+
+def test_sarif_and_gitlab_mark_existing_findings(base: Path) -> None:
+    from tests.test_align_formats import _validate_sarif
+
+    (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(base, "a second objective for Cards")
+    sarif = align(base, "--format", "sarif", "--baseline", "main", "--show-existing")
+    payload = _validate_sarif(sarif.stdout)
+    states = sorted((r["ruleId"], r["baselineState"]) for r in payload["runs"][0]["results"])
+    assert states == [("OKR101", "new"), ("OKR201", "unchanged")]
+    gitlab = json.loads(align(base, "--format", "gitlab", "--baseline", "main", "--show-existing").stdout)
+    assert sorted((i["check_name"], i["severity"]) for i in gitlab) == [("OKR101", "critical"), ("OKR201", "info")]
+    assert all(i["fingerprint"] for i in gitlab)
