@@ -1,0 +1,132 @@
+"""The published pre-commit hooks, run by the real pre-commit framework (``pre-commit try-repo``).
+
+``okrctl-align`` passes the committed file names: a valid check-in goes through although another
+team's file is broken; a bad check-in is blocked. ``okrctl-align-all`` judges the whole repository.
+pre-commit builds the hook's environment from this checkout once per test session (network for the
+dependencies; slow).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers_align import EXAMPLES, PROJECT
+
+pytestmark = pytest.mark.slow
+
+CHECKIN = """\
+apiVersion: okrctl/v1
+kind: CheckIn
+owner: cards
+date: 2026-11-27
+confidence: {confidence}
+results:
+  card-activation-7d: 58
+"""
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("pre_commit")
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This checkout's files (as they are on disk) committed in a repository of their own, so that
+    pre-commit builds the hook environment once for every test of the module."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=PROJECT,
+        capture_output=True,
+        check=True,
+    ).stdout.split(b"\0")
+    target = tmp_path_factory.mktemp("okrctl-hooks")
+    for raw in listed:
+        rel = os.fsdecode(raw)
+        source = PROJECT / rel
+        if rel and source.is_file() and not source.is_symlink():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / rel)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    ident = ["-c", "user.name=Ana Example", "-c", "user.email=ana@example.com", "-c", "commit.gpgsign=false"]
+    git(target, *ident, "commit", "-q", "--no-verify", "-m", "okrctl")
+    return target, git(target, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def okr_repo(tmp_path: Path, git_repo: object) -> Path:
+    """banco in git, with another team's unit broken (committed without the hook)."""
+    root = tmp_path / "okrs"
+    shutil.copytree(EXAMPLES / "banco", root)
+    git_repo(root)  # type: ignore[operator]
+    unit = root / "units" / "small-business-app.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("kind: Unit", "kind: Unti"), encoding="utf-8")
+    git(root, "commit", "-q", "--no-verify", "-am", "a broken unit")
+    return root
+
+
+def _try_repo(root: Path, home: Path, hooks: tuple[Path, str], hook: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "OKRCTL_TODAY": "2026-11-27",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_COLOR": "1",
+    }
+    env.pop("GITHUB_ACTIONS", None)
+    env.pop("GITHUB_BASE_REF", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hooks[0]), *([hook] if hook else []), "--ref", hooks[1]]
+        + ["--color", "never"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def _stage_checkin(root: Path, confidence: int) -> None:
+    path = root / "checkins" / "cards" / "2026-11-27.yaml"
+    path.write_text(CHECKIN.format(confidence=confidence), encoding="utf-8")
+    git(root, "add", str(path))
+
+
+def _status(output: str, name: str) -> str:
+    """ "Passed" or "Failed" of the hook named ``name`` in pre-commit's report."""
+    for line in output.splitlines():
+        if line.startswith(name + "."):
+            return line.rsplit(".", 1)[-1].strip()
+    raise AssertionError(f"hook {name!r} not in the output:\n{output}")
+
+
+def test_a_valid_checkin_passes_while_another_file_has_an_error(
+    okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    _stage_checkin(okr_repo, 7)
+    # Both hooks at once: the per-file hook lets the check-in through, the whole-repository one does not.
+    result = _try_repo(okr_repo, pre_commit_home, hook_repo, "")
+    assert _status(result.stdout, "okrctl align") == "Passed", result.stdout
+    assert _status(result.stdout, "okrctl align (whole repository)") == "Failed"
+    assert "units/small-business-app.yaml:3:7: OKR103 error unknown kind 'Unti'" in result.stdout
+    assert result.stdout.count("OKR") == 1  # the broken unit, reported by the whole-repository hook only
+
+
+def test_a_bad_checkin_is_blocked_with_its_own_finding(
+    okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    _stage_checkin(okr_repo, 17)
+    result = _try_repo(okr_repo, pre_commit_home, hook_repo, "okrctl-align")
+    assert result.returncode == 1
+    assert _status(result.stdout, "okrctl align") == "Failed"
+    assert "checkins/cards/2026-11-27.yaml:5:13: OKR504 error confidence 17 is outside the scale" in result.stdout
+    assert "units/small-business-app.yaml" not in result.stdout
