@@ -89,10 +89,10 @@ def test_time_triggered_findings_are_never_new_and_say_so(base: Path) -> None:
     # The branch removes Cards' check-ins: Cards is stale, but only the calendar says so.
     shutil.rmtree(base / "checkins" / "cards")
     _commit(base, "check-ins of Cards removed")
-    code, report = _json(base, "--baseline", "main", "--show-existing", "--cycle", "all")
+    _code, report = _json(base, "--baseline", "main", "--show-existing", "--cycle", "all")
     stale = [f for f in report["findings"] if f["code"] == "OKR501"]
     assert stale and all(f["trigger"] == "time" and f["new"] is False for f in stale)
-    plain_code, plain = _json(base)
+    _plain_code, plain = _json(base)
     assert {f["trigger"] for f in plain["findings"] if f["code"] == "OKR501"} == {"time"}
 
 
@@ -149,10 +149,10 @@ def test_a_target_moved_before_the_base_is_existing_and_one_moved_on_the_branch_
     assert "target: 90" in text
     discover.write_text(text.replace("target: 90", "target: 80", 1), encoding="utf-8")
     _commit(base, "lower the bar")
-    code, report = _json(base, "--baseline", "main")
+    _code, report = _json(base, "--baseline", "main")
     moved = [f for f in report["findings"] if f["code"] == "OKR601"]
     assert len(moved) == 1 and moved[0]["new"] is True
-    code, later = _json(base, "--baseline", "HEAD")
+    _code, later = _json(base, "--baseline", "HEAD")
     assert [f for f in later["findings"] if f["code"] == "OKR601"] == []
     assert later["summary"]["existing"] == 2
 

@@ -113,7 +113,7 @@ def align(
                 # The same options and the same today; history is judged by commit ancestry instead.
                 return in_paths(run(at_base, day, cycles=cycles, selection=selection, history=False), wanted)
 
-            before, commits = baseline_findings(root, base.commit, evaluate, repository.parse_cache)
+            before, commits = baseline_findings(root, base.commit, evaluate, repository)
             findings, existing = classify(findings, before, commits)
         report = FindingsReport(
             __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files

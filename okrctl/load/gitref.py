@@ -21,8 +21,9 @@ from okrctl.errors import UsageError
 from okrctl.findings import Finding
 from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
+from okrctl.load.declared import root_config
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
-from okrctl.load.documents import parse_bytes
+from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import Snapshot, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
@@ -144,11 +145,15 @@ def _problem(rel: str, message: str, hint: str = "") -> Finding:
     return Finding("OKR100", "error", rel, 1, 1, message, hint)
 
 
-def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = None) -> RefRepo:
+def load_ref(
+    root: Path, ref: str, *, cache: Any = None, where: Place | None = None, reuse: Repo | None = None
+) -> RefRepo:
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
     ``cache`` is a ``ParseCache`` shared with other loads of the same run (both sides of a diff),
-    or None to parse every file. Raises RefError (exit 2) for an unknown ref, a ref without
+    or None to parse every file. ``reuse``, a repository loaded in the same run (the working tree),
+    gives the documents and file findings of every file whose path and bytes are the same at the
+    ref: those are neither parsed nor validated again. Raises RefError (exit 2) for an unknown ref, a ref without
     ``okrctl.yaml`` and a ref beyond a shallow clone.
     """
     from okrctl import __version__
@@ -254,21 +259,61 @@ def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = N
         hasher.update(f"\0other\0{rel}".encode())
     # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
     # fallback read of an empty file reads nothing and never the working tree.
-    snapshot = Snapshot(
-        root, Discovery(sources, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache
-    )
+    same = _same_files(reuse, sources, digests, problems)
+    todo = [s for s in sources if s.rel not in same]
+    if cache is not None:
+        cache.expect(digests[s.rel] for s in todo)
+    snapshot = Snapshot(root, Discovery(todo, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache)
     loaded = load_repo(root, snapshot=snapshot)
+    docs, findings = loaded.docs, loaded.file_findings
+    if same:
+        assert reuse is not None
+        docs, findings = _merge(sources, same, reuse, loaded)
+    config, config_doc, dropped = root_config(docs)
     ref_repo = RefRepo(
         loaded.root,
-        loaded.config,
-        loaded.config_doc,
-        loaded.docs,
-        loaded.file_findings,
-        loaded.files,
+        config,
+        config_doc,
+        docs,
+        findings,
+        len(sources),
         loaded.other_files,
         ref=ref,
         commit=commit,
         contents=contents,
     )
-    ref_repo.dropped_cycles = loaded.dropped_cycles
+    ref_repo.dropped_cycles = dropped
+    ref_repo.digests = digests
     return ref_repo
+
+
+def _same_files(
+    reuse: Repo | None, sources: list[SourceFile], digests: dict[str, str], problems: dict[str, Finding]
+) -> set[str]:
+    """The files whose path and bytes are the same in ``reuse`` (a repository loaded in this run)."""
+    if reuse is None or not reuse.digests:
+        return set()
+    return {
+        s.rel
+        for s in sources
+        if s.rel not in problems and digests.get(s.rel) and reuse.digests.get(s.rel) == digests[s.rel]
+    }
+
+
+def _merge(sources: list[SourceFile], same: set[str], reuse: Repo, loaded: Repo) -> tuple[list[Doc], list[Finding]]:
+    """Documents and file findings in file order: identical files from ``reuse``, the others loaded."""
+    docs_by_path: dict[str, list[Doc]] = {}
+    findings_by_path: dict[str, list[Finding]] = {}
+    for source_repo, wanted in ((reuse, True), (loaded, False)):
+        for doc in source_repo.docs:
+            if (doc.path in same) == wanted:
+                docs_by_path.setdefault(doc.path, []).append(doc)
+        for finding in source_repo.file_findings:
+            if (finding.path in same) == wanted:
+                findings_by_path.setdefault(finding.path, []).append(finding)
+    docs: list[Doc] = []
+    findings: list[Finding] = []
+    for source in sources:
+        docs.extend(docs_by_path.get(source.rel, []))
+        findings.extend(findings_by_path.get(source.rel, []))
+    return docs, findings

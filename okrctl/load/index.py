@@ -63,6 +63,9 @@ class Repo:
     # The parse cache this repository was loaded with (None without one): another load of the same
     # run (the repository at a git ref) shares it, so bytes parsed once are not parsed again.
     parse_cache: Any = field(default=None, kw_only=True, repr=False)
+    # Content digest of every file (relative path -> digest; "" when unreadable), when known: a load
+    # of the same repository at a git ref takes the documents of identical files from here.
+    digests: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)
     cycles: CycleCatalog = field(init=False)
     units: dict[str, Doc] = field(init=False, default_factory=dict)
     objectives: dict[str, Doc] = field(init=False, default_factory=dict)

@@ -240,4 +240,5 @@ def load_repo(root: Path, *, use_cache: bool = True, snapshot: Snapshot | None =
     repo = Repo(root, config, config_doc, all_docs, findings, len(files.files), files.other_files)
     repo.dropped_cycles = dropped_cycles
     repo.parse_cache = snapshot.cache
+    repo.digests = dict(snapshot.digests)
     return repo

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from okrctl.findings import TRIGGER_TIME, Finding
 
@@ -48,11 +48,14 @@ def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
 
 
 def baseline_findings(
-    root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]], cache: Any = None
+    root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]], head: Repo
 ) -> tuple[list[Finding], set[str]]:
-    """The findings of the repository at ``commit`` (via ``evaluate(repo)``) and the commits it holds."""
+    """The findings of the repository at ``commit`` (via ``evaluate(repo)``) and the commits it holds.
+
+    ``head`` is the repository as loaded from the working tree in this run."""
     from okrctl.gitio.refs import reachable
     from okrctl.load.gitref import load_ref
 
-    repo = load_ref(root, commit, cache=cache)
+    # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
+    repo = load_ref(root, commit, cache=head.parse_cache, reuse=head)
     return evaluate(repo), reachable(root, commit)
