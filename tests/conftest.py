@@ -23,6 +23,8 @@ CLEAN_ENV = {
     "OKRCTL_TEAM": "",
     "GITHUB_ACTIONS": "",
     "GITHUB_STEP_SUMMARY": "",
+    # In a GitHub pull request align compares with the merge base: tests ask for that themselves.
+    "GITHUB_BASE_REF": "",
     "TERM": "dumb",
     # Tests read fixtures and examples in place: no cache folder may appear in the source tree.
     "OKRCTL_NO_CACHE": "1",

@@ -21,7 +21,14 @@ BAD_ORG = FIXTURES / "bad" / "align"
 # The codes of issue 3 (2xx-4xx) and the structure rules; the cadence and history families belong to
 # other issues, so the fixture tests select only these and stay valid when those families land.
 OWN_FAMILIES = "OKR1,OKR2,OKR3,OKR4"
-ENV = {"COLUMNS": "100", "NO_COLOR": "1", "OKRCTL_NO_CACHE": "1", "GITHUB_ACTIONS": "", "GITHUB_STEP_SUMMARY": ""}
+ENV = {
+    "COLUMNS": "100",
+    "NO_COLOR": "1",
+    "OKRCTL_NO_CACHE": "1",
+    "GITHUB_ACTIONS": "",
+    "GITHUB_STEP_SUMMARY": "",
+    "GITHUB_BASE_REF": "",
+}
 
 
 def copy_org(source: Path, target: Path) -> Path:
