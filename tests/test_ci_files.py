@@ -13,14 +13,17 @@ from tests.helpers_align import PROJECT
 CI_DOC = PROJECT / "docs" / "ci.md"
 
 
-def test_the_pre_commit_hook_checks_the_whole_repository_when_yaml_changes() -> None:
-    hooks = parse_text((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0].data
-    hook = next(h for h in hooks if h["id"] == "okrctl-align")
-    assert hook["entry"] == "okrctl align"
-    assert hook["language"] == "python"
-    assert hook["pass_filenames"] is False
-    assert re.search(hook["files"], "okrs/2026-Q1/discover.yaml") and re.search(hook["files"], "units.yml")
-    assert not re.search(hook["files"], "README.md")
+def test_the_pre_commit_hooks_judge_the_committed_files_or_the_whole_repository() -> None:
+    hooks = {h["id"]: h for h in parse_text((PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0].data}
+    assert set(hooks) == {"okrctl-align", "okrctl-align-all"}
+    for hook in hooks.values():
+        assert hook["entry"] == "okrctl align"
+        assert hook["language"] == "python"
+        assert re.search(hook["files"], "okrs/2026-Q1/discover.yaml") and re.search(hook["files"], "units.yml")
+        assert not re.search(hook["files"], "README.md")
+    # The default hook passes the file names (align PATH...): a commit is judged on its own files.
+    assert hooks["okrctl-align"]["pass_filenames"] is True
+    assert hooks["okrctl-align-all"]["pass_filenames"] is False
 
 
 def _yaml_blocks() -> list[str]:
