@@ -143,12 +143,15 @@ def _problem(rel: str, message: str, hint: str = "") -> Finding:
     return Finding("OKR100", "error", rel, 1, 1, message, hint)
 
 
-def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = None) -> RefRepo:
+def load_ref(
+    root: Path, ref: str, *, cache: Any = None, where: Place | None = None, label: str | None = None
+) -> RefRepo:
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
     ``cache`` is a ``ParseCache`` shared with other loads of the same run (both sides of a diff),
     or None to parse every file. Raises RefError (exit 2) for an unknown ref, a ref without
-    ``okrctl.yaml`` and a ref beyond a shallow clone.
+    ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
+    (default: ``ref`` itself).
     """
     from okrctl import __version__
     from okrctl.load.cache import digest
@@ -162,7 +165,7 @@ def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = N
     folder_name = where.prefix.rstrip("/") or "the top of the repository"
     if entries is None or not any(e.path == CONFIG_NAME and (e.is_file or e.is_link) for e in entries):
         raise RefError(
-            f"'{ref}' has no {CONFIG_NAME} in {folder_name}; compare with a ref made after 'okrctl init' "
+            f"'{label or ref}' has no {CONFIG_NAME} in {folder_name}; compare with a ref made after 'okrctl init' "
             "(or pass --repo to the folder that holds it)"
         )
     files = {e.path: e for e in entries if e.is_file}
@@ -265,7 +268,76 @@ def load_ref(root: Path, ref: str, *, cache: Any = None, where: Place | None = N
         loaded.file_findings,
         loaded.files,
         loaded.other_files,
-        ref=ref,
+        ref=label or ref,
         commit=commit,
         contents=contents,
     )
+
+
+# ----- the two sides of a comparison ---------------------------------------------------------------
+@dataclass(frozen=True)
+class SideSpec:
+    """One side to load: a commit (``ref`` as the user named it) or the working tree (``commit`` None)."""
+
+    label: str
+    commit: str | None = None
+
+
+WORKING_TREE = SideSpec("working tree")
+DEFAULT_BRANCHES = ("origin/HEAD", "main", "master")
+
+
+def default_branch(where: Place) -> str | None:
+    """``origin/HEAD``, else ``main``, else ``master``: the first this repository knows."""
+    for name in DEFAULT_BRANCHES:
+        try:
+            resolve_commit(where.top, name, shallow=where.shallow)
+        except (UnknownRef, GitError):
+            continue
+        return name
+    return None
+
+
+def _merge_base(where: Place, one: str, other: str) -> SideSpec:
+    from okrctl.gitio.tree import merge_base
+
+    first, second = resolve(where, one), resolve(where, other)
+    try:
+        found = merge_base(where.top, first, second, shallow=where.shallow)
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+    if found is None:
+        if where.shallow:
+            raise RefError(
+                f"the merge base of {one} and {other} is not in this shallow clone; fetch the history first "
+                "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+            )
+        raise RefError(f"{one} and {other} share no history; name both sides: okrctl diff BASE HEAD")
+    return SideSpec(f"merge base of {one} and {other}", found)
+
+
+def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, SideSpec, Place]:
+    """BASE and HEAD as ``git diff`` reads them: ``A B``, ``A..B``, ``A...B`` (merge base), ``A``
+    (against the working tree) or nothing (the merge base with the default branch, against the
+    working tree, uncommitted changes included)."""
+    where = git_place(root)
+    if first is None:
+        branch = default_branch(where)
+        if branch is None:
+            raise RefError(
+                "no default branch to compare with (origin/HEAD, main or master); name the base: okrctl diff BASE"
+            )
+        return _merge_base(where, "HEAD", branch), WORKING_TREE, where
+    for separator in ("...", ".."):
+        if separator in first:
+            if second is not None:
+                raise RefError(f"give either '{first}' or two refs, not both")
+            one, _, other = first.partition(separator)
+            one, other = one or "HEAD", other or "HEAD"
+            head = SideSpec(other, resolve(where, other))
+            if separator == "...":
+                return _merge_base(where, one, other), head, where
+            return SideSpec(one, resolve(where, one)), head, where
+    base = SideSpec(first, resolve(where, first))
+    head = SideSpec(second, resolve(where, second)) if second is not None else WORKING_TREE
+    return base, head, where
