@@ -528,7 +528,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     paths: dict[str, str] = {}
     dates: dict[str, list[date]] = defaultdict(list)
-    for key in set(old_checkins) | set(new_checkins):
+    for key in sorted(set(old_checkins) | set(new_checkins)):
         owner = key[0]
         before, after = old_checkins.get(key), new_checkins.get(key)
         kind = (
@@ -544,7 +544,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
             counts[owner][f"checkins_{kind}"] += 1
             dates[owner].append(key[1])
             paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
-    for key in set(old_retros) | set(new_retros):
+    for key in sorted(set(old_retros) | set(new_retros)):
         owner = key[0]
         before, after = old_retros.get(key), new_retros.get(key)
         kind = (
