@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from okrctl.load.repo import load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.views.codeowners import codeowners
 from tests.conftest import EXAMPLES, Cli, git
 from tests.golden import assert_golden

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from okrctl.analysis.alignment import AlignmentIndex, Link
+from okrctl.analysis.state import objective_state
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Strategy, Unit
-from okrctl.views.alignment import AlignmentIndex, Link
-from okrctl.views.state import objective_state
 
 # A ``rescoped`` entry this close to the change documents it (the window of OKR601).
 RESCOPE_WINDOW_DAYS = 7
@@ -276,7 +276,7 @@ def _share(value: float | None) -> float | None:
 
 # ----- alignment ----------------------------------------------------------------------------------
 def _links(repo: Repo, objective: Objective) -> dict[str, Link]:
-    from okrctl.views.alignment import links_of
+    from okrctl.analysis.alignment import links_of
 
     return {link.ref: link for link in links_of(repo, objective)}
 

@@ -45,12 +45,15 @@ def diff(
     """What an OKR change means: moved targets and their effect, alignment, dependencies, who must review."""
     from okrctl.cli.common import check_choice, emit, resolve_today
     from okrctl.load.discover import find_root
+    from okrctl.rules import run
     from okrctl.views.diff import build_diff
 
     check_choice("--format", format, DIFF_FORMATS)
     day = resolve_today(today)
     root = find_root(override=repo)
-    report = build_diff(root, base, head, day, use_cache=not no_cache)
+    # Rules that read git history (OKR601) describe the checkout, not a side: the diff reports
+    # goalpost moves itself, with their cycle and rescoped entries.
+    report = build_diff(root, base, head, day, lambda side: run(side, day, history=False), use_cache=not no_cache)
     if reviewers:
         members = report.members()
         emit("\n".join(members) + ("\n" if members else ""), output)

@@ -23,7 +23,8 @@ from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
 from okrctl.load.documents import parse_bytes
-from okrctl.load.repo import Repo, Snapshot, load_repo
+from okrctl.load.index import Repo
+from okrctl.load.pipeline import Snapshot, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 _MAX_LINK_HOPS = 40
@@ -144,17 +145,17 @@ def _problem(rel: str, message: str, hint: str = "") -> Finding:
 
 
 def load_ref(
-    root: Path, ref: str, *, cache: Any = None, where: Place | None = None, label: str | None = None
+    root: Path, ref: str, *, use_cache: bool = True, where: Place | None = None, label: str | None = None
 ) -> RefRepo:
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
-    ``cache`` is a ``ParseCache`` shared with other loads of the same run (both sides of a diff),
-    or None to parse every file. Raises RefError (exit 2) for an unknown ref, a ref without
+    With ``use_cache``, okrctl's store answers for every blob whose bytes were parsed before (in
+    the working tree, another ref, another repository); without it every file is parsed. Raises RefError (exit 2) for an unknown ref, a ref without
     ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
     (default: ``ref`` itself).
     """
     from okrctl import __version__
-    from okrctl.load.cache import digest
+    from okrctl.load.cache import ParseCache, digest
 
     where = where or git_place(root)
     commit = resolve(where, ref)
@@ -254,6 +255,9 @@ def load_ref(
         hasher.update(f"\0{rel}\0{digests[rel]}".encode())
     for rel in others:
         hasher.update(f"\0other\0{rel}".encode())
+    cache = ParseCache.open(root) if use_cache else None
+    if cache is not None:
+        cache.scanned.update(d for d in digests.values() if d)  # the entries the store is asked for
     # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
     # fallback read of an empty file reads nothing and never the working tree.
     snapshot = Snapshot(

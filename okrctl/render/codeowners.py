@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 from okrctl.views.codeowners import CodeOwners
 
 HEADER = """\

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from okrctl.load.discover import CONFIG_NAME
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro, Strategy, Unit
 
 

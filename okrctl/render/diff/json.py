@@ -8,7 +8,7 @@ from typing import Any
 from okrctl import __version__
 from okrctl.analysis.diff import DiffReport, Side
 from okrctl.render.diff.words import describe
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 
 
 def _side(side: Side) -> dict[str, Any]:

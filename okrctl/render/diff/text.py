@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.analysis.diff import SECTIONS, DiffReport
 from okrctl.render.diff.words import HEADINGS, describe, findings_heading, reviewer_detail, reviewers_line, side_label
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 
 
 def _code(text: object) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from okrctl.analysis.diff import Change, DiffReport, Reviewer, Side
-from okrctl.render.widgets import number, percent
+from okrctl.render.numbers import number, percent
 
 Quote = Callable[[object], str]
 
