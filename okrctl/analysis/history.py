@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from okrctl.analysis.changes import TargetChange
 from okrctl.gitio.log import Commit, FileHistory, file_history
-from okrctl.load.repo import Repo
-from okrctl.views.changes import TargetChange
+from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
 KR_FIELDS = ("title", "baseline", "target", "min", "max")
@@ -287,15 +287,6 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
     """
     history = target_changes(repo, since=start, fields=GOALPOSTS)
     return [c for c in history.changes if start <= c.day <= end]
-
-
-def show_value(value: Any) -> str:
-    """A field value as a person reads it: 90 not 90.0, "(none)" for a field that was absent."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def what_changed(change: TargetChange) -> str:
