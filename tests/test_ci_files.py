@@ -42,9 +42,7 @@ def test_the_github_workflow_example_runs_align() -> None:
     assert workflow["on"]["pull_request"] is None  # the key is there: runs on every pull request
 
 
-@pytest.mark.parametrize(
-    "fmt", re.findall(r"okrctl align\b[^\n`]*?--format (\w+)", CI_DOC.read_text(encoding="utf-8"))
-)
+@pytest.mark.parametrize("fmt", re.findall(r"okrctl align\b[^\n`]*?--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
 def test_the_ci_guide_uses_only_existing_formats(fmt) -> None:
     assert fmt in FORMATS
 
