@@ -7,8 +7,10 @@ import re
 import pytest
 
 from okrctl.load.yamlparse import parse_text
-from okrctl.render.findings import FORMATS
+from okrctl.render.formats import FORMATS as ALL_FORMATS
 from tests.helpers_align import PROJECT
+
+FORMATS = ALL_FORMATS["align"]
 
 CI_DOC = PROJECT / "docs" / "ci.md"
 
