@@ -10,7 +10,8 @@ from okrctl.render import widgets
 from okrctl.render.safe import one_line
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.render.widgets import percent as percent
-from okrctl.views.report import Contributor
+from okrctl.views.kr_chart import KRChart
+from okrctl.views.report import CheckinAge, Contributor
 from okrctl.views.state import KRState
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
@@ -78,10 +79,58 @@ def kr_range(kr: KRState) -> str:
 
 
 def kr_forecast(kr: KRState) -> str:
-    """Projected value at the cycle end and the progress it would mean."""
+    """Projected value at the cycle end and the progress it would mean, in words."""
     if kr.forecast is None:
         return "—"
-    return f"{with_unit(kr.forecast, kr.unit)} ({percent(kr.forecast_progress)})"
+    return forecast_phrase(kr.forecast, kr.forecast_progress, kr.unit)
+
+
+def forecast_phrase(value: float, share: float | None, unit: str | None) -> str:
+    """ "forecast at cycle end 24.6 %, 92 % of the way to target"."""
+    text = f"forecast at cycle end {with_unit(value, unit)}"
+    if share is not None:
+        text += f", {percent(share)} of the way to target"
+    return text
+
+
+def kr_trend(chart: KRChart | None) -> str:
+    """The KR's weekly values as a sparkline on the baseline–target scale (``·``: no value yet)."""
+    if chart is None or not chart.weekly:
+        return ""
+    if chart.type == "milestone":
+        low, high = 0.0, 1.0
+    elif chart.type == "maintain":
+        low, high = chart.low, chart.high
+    else:
+        ends = [v for v in (chart.baseline, chart.target) if v is not None]
+        seen = ends + [v for _, v in chart.values]
+        low, high = (min(seen), max(seen)) if seen else (chart.low, chart.high)
+    return widgets.sparkline([v for _, v in chart.weekly], low, high, nearest=True)
+
+
+def kr_path(kr: KRState, chart: KRChart | None) -> str:
+    """What the chart shows in words: the expected value today and the target."""
+    if chart is None or chart.type != "metric" or chart.expected_now is None:
+        return ""
+    return f"expected now {with_unit(chart.expected_now, kr.unit)}, target {with_unit(chart.target, kr.unit)}"
+
+
+def age_short(age: CheckinAge | None) -> str:
+    """ "2026-11-20" or "2026-11-09 ⚠ stale": fits a narrow column."""
+    if age is None:
+        return "—"
+    text = age.last.isoformat() if age.last else "no check-in"
+    return f"{text} ⚠ stale" if age.stale else text
+
+
+def age_text(age: CheckinAge | None) -> str:
+    """ "2026-11-20" or "2026-11-09, stale (11 days)"; "none, stale" before any check-in."""
+    if age is None:
+        return "—"
+    if age.last is None:
+        return "none, stale" if age.stale else "none yet"
+    text = age.last.isoformat()
+    return f"{text}, stale ({age.days} days)" if age.stale else text
 
 
 def confidence(value: float | None, scale_max: float) -> str:
