@@ -466,7 +466,8 @@ def build_report(
         # A past cycle is reported on its last month, the current one on today's month.
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
         month = f"{last_day.year:04d}-{last_day.month:02d}"
-        month, month_note = _month_with_data(repo, month, last_day, cycles, subtree)
+        if last_day == today:  # a past cycle keeps its last month, however quiet
+            month, month_note = _month_with_data(repo, month, last_day, cycles, subtree)
     month_start, month_end = parse_month(month)
     if month_start > today:
         raise UsageError(f"--month: {month} has not begun on {today.isoformat()} (--today)")
