@@ -9,7 +9,7 @@ from okrctl.load.repo import load_repo
 from okrctl.render.report import renderer
 from okrctl.views.kr_chart import kr_chart
 from okrctl.views.report import build_report
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY
 from tests.golden import assert_golden
 from tests.test_report import BANCO, report_of
 
