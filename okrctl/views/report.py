@@ -538,7 +538,7 @@ def build_report(
         if move:
             moves[state.id] = move
         age_of(state.owner)
-        return StrategicObjective(state, serves, _titles(repo, serves), contributors, move, charts_of(repo, state))
+        return StrategicObjective(state, serves, link_titles(repo, serves), contributors, move, charts_of(repo, state))
 
     strategic: list[StrategicObjective] = []
     for doc in sorted(repo.objectives_of(unit_id), key=lambda d: d.model.id):
@@ -755,7 +755,7 @@ def _business_units(
     return out
 
 
-def _titles(repo: Repo, links: list[Link]) -> dict[str, str]:
+def link_titles(repo: Repo, links: list[Link]) -> dict[str, str]:
     titles = {}
     for link in links:
         target = repo.resolve(link.ref)

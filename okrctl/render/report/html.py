@@ -355,6 +355,11 @@ def _age_summary(report: Report) -> str:
     return f'<p class="meta">{h(text)} · no team stale on {h(str(report.age_day))}</p>'
 
 
+def priority_anchor(ref: str) -> str:
+    """The id of a priority's block in the organisation's report (``strategy/priority``)."""
+    return "priority-" + ref.replace("/", "--")
+
+
 def _strategy(report: Report, links: Links) -> str:
     """The organisation's strategy: vision, each priority with the objectives serving it, not doing."""
     parts = []
@@ -364,7 +369,10 @@ def _strategy(report: Report, links: Links) -> str:
         if strategy.vision:
             parts.append(f'<p class="vision">{h(strategy.vision)}</p>')
         for number, priority in enumerate(strategy.priorities, 1):
-            parts.append(f'<div class="priority"><h3>{number}. {h(priority.title)} <code>{h(priority.ref)}</code></h3>')
+            parts.append(
+                f'<div class="priority" id="{h(priority_anchor(priority.ref))}">'
+                f"<h3>{number}. {h(priority.title)} <code>{h(priority.ref)}</code></h3>"
+            )
             if not priority.objectives:
                 parts.append('<p class="alert">Nobody serves this priority.</p>')
             items = []
