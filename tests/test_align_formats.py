@@ -14,9 +14,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from okrctl.catalog import RULES
 from okrctl.render.findings import FORMATS
 from okrctl.render.findings.github import escape_data, escape_property
-from okrctl.rules.catalog import RULES
 from tests.helpers_align import BAD_ORG, GOLDEN, GOOD_ORG, OWN_FAMILIES, PROJECT, align, copy_org, write
 
 GOLDEN_NAMES = {

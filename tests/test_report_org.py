@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from okrctl.load.repo import load_repo
+from okrctl.analysis.kr_chart import kr_chart
+from okrctl.load.pipeline import load_repo
 from okrctl.render.report import renderer
-from okrctl.views.kr_chart import kr_chart
 from okrctl.views.report import build_report
 from tests.conftest import DEMO_DAY
 from tests.golden import assert_golden

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from okrctl.analysis.kr_chart import KRChart
 from okrctl.render.escape import h
 from okrctl.render.report_widgets import STATUS_COLOR, number
-from okrctl.views.kr_chart import KRChart
 
 TRACK = "#e5e7eb"
 INK = "#111827"

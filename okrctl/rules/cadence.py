@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from okrctl import metrics
+from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.rules.base import RuleContext
-from okrctl.views.state import ObjectiveState, confidence_of, objective_state
 
 RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
 SAME_VALUE_CHECKINS = 4  # OKR508

@@ -12,17 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from okrctl.analysis.alignment import AlignmentIndex, Link, links_of
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
-from okrctl.views.alignment import AlignmentIndex, Link, links_of
-from okrctl.views.kr_chart import KRChart
 from okrctl.views.map import AlignmentMap, build_map
 from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, link_titles
 from okrctl.views.scope import cycles_for
-from okrctl.views.state import ObjectiveState, objective_state
 from okrctl.views.trends import TrendsView, trends_view
 
 

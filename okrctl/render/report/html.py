@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from okrctl import __version__
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.analysis.state import KRState
 from okrctl.render import report_widgets as w
 from okrctl.render import svg
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
-from okrctl.views.kr_chart import KRChart
 from okrctl.views.map import MapNode
 from okrctl.views.report import CheckinAge, ConfidenceMove, Report, StrategicObjective
-from okrctl.views.state import KRState
 
 CSS = """
 :root{--ink:#111827;--ink2:#374151;--muted:#6b7280;--line:#e5e7eb;--bg:#f6f7f9;--card:#fff;--accent:#1d4ed8;

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from okrctl import __version__
+from okrctl.analysis.state import confidence_of
 from okrctl.model import CheckIn
 from okrctl.render import report_widgets as w
 from okrctl.render import svg
@@ -23,7 +24,6 @@ from okrctl.render.map.svg import render_svg
 from okrctl.render.report.html import Links, a, kr_rows, page, priority_anchor, report_body
 from okrctl.views.map import MapNode
 from okrctl.views.site import CheckinEntry, ObjectivePage, Site, TeamPage
-from okrctl.views.state import confidence_of
 
 LINK_FIELDS = ("commit", "path", "line")
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
