@@ -132,7 +132,8 @@ def _link_base(root: Path, template: str) -> LinkBase:
     from okrctl.render.site import LinkBase
 
     tree = work_tree(root)
-    state = head_state(root).split()
+    # head_state gives HEAD's hash with a word on shallowness; the hash is the hex word.
+    state = [w for w in head_state(root).split() if len(w) >= 40 and all(c in "0123456789abcdef" for c in w)]
     if tree is None or not state:
         if "{commit}" in template:
             raise UsageError(f"--link-base: {{commit}} needs a git repository with a commit; {root} has none")
