@@ -6,7 +6,7 @@ Coordinates are rounded so that the output is stable byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from okrctl.analysis.kr_chart import KRChart
@@ -230,7 +230,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
             f'<line x1="{coord(x_of(start_day))}" y1="{coord(y_of(start_value))}" x2="{coord(x_of(chart.end))}" '
             f'y2="{coord(y_of(chart.forecast))}" stroke="{colour}" stroke-width="1.6" stroke-dasharray="1 3" '
             'stroke-linecap="round"/>'
-            f'<text x="{coord(width - right + 4)}" y="{coord(y_of(chart.forecast) + 12)}" font-size="10" '
+            f'<text x="{coord(width - right + 4)}" y="{coord(_forecast_label_y(chart, y_of))}" font-size="10" '
             f'fill="{colour}">{h(number(chart.forecast))}</text>'
         )
     if chart.values:
@@ -260,6 +260,18 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _forecast_label_y(chart: KRChart, y_of: Callable[[float], float]) -> float:
+    """Under the forecast's end, or above it when the target's label sits just below."""
+    y = y_of(chart.forecast or 0.0)
+    goal = chart.goal
+    if goal is None:
+        return y + 12
+    target_y = y_of(goal)
+    if abs(y - target_y) < 14:
+        return target_y - 8 if y <= target_y else target_y + 15
+    return y + 4
 
 
 def _axis_label(left: float, y: float, text: str) -> str:
