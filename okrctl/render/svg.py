@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from okrctl.analysis.kr_chart import KRChart
+from okrctl.render import numbers
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR, number
+from okrctl.render.report_widgets import STATUS_COLOR
 
 TRACK = "#e5e7eb"
 INK = "#111827"
@@ -127,7 +128,7 @@ def confidence_chart(
         parts.append(
             f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" stroke="{TRACK}"/>'
             f'<text x="{coord(left - 4)}" y="{coord(y + 3.5)}" text-anchor="end" font-size="10" fill="{MUTED}">'
-            f"{h(number(value))}</text>"
+            f"{h(numbers.number(value))}</text>"
         )
     # the 70% and 40% confidence bands of SPEC §3, as faint guides
     for share, color in ((0.7, STATUS_COLOR["on-track"][0]), (0.4, STATUS_COLOR["off-track"][0])):
@@ -155,7 +156,7 @@ def confidence_chart(
         parts.append(
             f'<text x="{coord(min(last_x + 5, width - right))}" y="{coord(max(top + 9, last_y - 6))}" font-size="12" '
             f'font-weight="700" fill="{INK}" text-anchor="{"end" if last_x > width - 40 else "start"}">'
-            f"{h(number(series[-1][1]))}</text>"
+            f"{h(numbers.number(series[-1][1]))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -197,7 +198,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
         )
         for bound in (chart.min, chart.max):
             if bound is not None:
-                parts.append(_axis_label(left, y_of(bound), number(bound)))
+                parts.append(_axis_label(left, y_of(bound), _value(chart, bound)))
     for value, name in ((chart.baseline, "baseline"), (chart.goal, "target")):
         if value is None or chart.type == "maintain":
             continue
@@ -209,7 +210,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
                 f'<text x="{coord(width - right + 4)}" y="{coord(y + 3.5)}" font-size="10" '
                 f'fill="{STATUS_COLOR["on-track"][0]}">target</text>'
             )
-        label_text = "done" if chart.type == "milestone" and name == "target" else number(value)
+        label_text = "done" if chart.type == "milestone" and name == "target" else _value(chart, value)
         if chart.type == "milestone" and name == "baseline":
             continue
         parts.append(_axis_label(left, y, label_text))
@@ -231,7 +232,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
             f'y2="{coord(y_of(chart.forecast))}" stroke="{colour}" stroke-width="1.6" stroke-dasharray="1 3" '
             'stroke-linecap="round"/>'
             f'<text x="{coord(width - right + 4)}" y="{coord(_forecast_label_y(chart, y_of))}" font-size="10" '
-            f'fill="{colour}">{h(number(chart.forecast))}</text>'
+            f'fill="{colour}">{h(_value(chart, chart.forecast))}</text>'
         )
     if chart.values:
         shown = chart.values
@@ -247,7 +248,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
                 'stroke-width="1.4"/>'
             )
         last_day, last_value = chart.values[-1]
-        text = widgets_value(last_value, chart.type, unit)
+        text = widgets_value(last_value, chart.type, unit, chart)
         parts.append(
             f'<text x="{coord(min(x_of(last_day) + 5, width - right - 2))}" y="{coord(max(top + 9, y_of(last_value) - 6))}" '
             f'font-size="11" font-weight="700" fill="{INK}" '
@@ -281,9 +282,15 @@ def _axis_label(left: float, y: float, text: str) -> str:
     )
 
 
-def widgets_value(value: float, kind: str, unit: str | None) -> str:
+def _value(chart: KRChart, value: float) -> str:
+    """A value on the chart, as precise as the KR's own numbers (a count stays a count)."""
+    decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
+    return numbers.measured(value, decimals=decimals)
+
+
+def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:
     """A charted value: a milestone's share as words, a number with a percent sign when it is one."""
     if kind == "milestone":
         return "done" if value >= 1 else ("not done" if value <= 0 else f"{round(value * 100)}% done")
-    text = number(value)
+    text = _value(chart, value)
     return f"{text}%" if unit == "%" else text

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from okrctl import __version__
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
+from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
-from okrctl.render import svg
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
 from okrctl.views.map import MapNode
@@ -166,7 +166,7 @@ def _change(change: float | None) -> str:
     if change is None:
         return '<span class="flat">no check-in this month</span>'
     cls = "up" if change > 0 else ("down" if change < 0 else "flat")
-    return f'<span class="{cls}">{h(w.signed(change))}</span>'
+    return f'<span class="{cls}">{h(numbers.delta(change))}</span>'
 
 
 def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], links: Links = NO_LINKS) -> str:
@@ -174,7 +174,7 @@ def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], l
     expected path, progress against expected, status and the forecast written out."""
     rows = []
     for kr in krs:
-        label = f"{kr.id}: progress {w.percent(kr.progress)}, expected {w.percent(kr.expected)}"
+        label = f"{kr.id}: progress {numbers.percent(kr.progress)}, expected {numbers.percent(kr.expected)}"
         chart = charts.get(kr.id)
         drawn = (
             svg.kr_chart(chart, kr.status, label=f"{kr.title}: {w.kr_range(kr)}; {w.kr_path(kr, chart)}".rstrip("; "))
@@ -191,8 +191,8 @@ def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], l
             f'<td class="chartcell" data-label="Weekly values">{drawn}</td>'
             f'<td class="barcell" data-label="Progress vs expected">'
             f"{svg.progress_bar(kr.progress, kr.expected, kr.status, label=label)}"
-            f'<span class="small"><span>{h(w.percent(kr.progress))} done</span>'
-            f"<span>expected {h(w.percent(kr.expected))}</span></span>{_badge(kr.status)}"
+            f'<span class="small"><span>{h(numbers.percent(kr.progress))} done</span>'
+            f"<span>expected {h(numbers.percent(kr.expected))}</span></span>{_badge(kr.status)}"
             f'<span class="small">{h(w.kr_forecast(kr)) if kr.forecast is not None else "no forecast yet"}</span></td>'
             "</tr>"
         )
@@ -213,7 +213,7 @@ def _contributor_rows(objective: StrategicObjective, report: Report, links: Link
     for contributor in objective.contributors:
         state = contributor.state
         spark = svg.sparkline(state.confidence_series, low, high, label=f"confidence of {state.owner_name}")
-        label = f"{state.id}: progress {w.percent(state.progress)}, expected {w.percent(state.expected)}"
+        label = f"{state.id}: progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)}"
         rows.append(
             "<tr>"
             f'<td data-label="Team"><b>{a(links.unit(state.owner), h(state.owner_name))}</b>'
@@ -225,8 +225,8 @@ def _contributor_rows(objective: StrategicObjective, report: Report, links: Link
             f'<span class="small">{_change(contributor.confidence_change)} this month</span></td>'
             f'<td class="barcell" data-label="Progress">'
             f"{svg.progress_bar(state.progress, state.expected, state.status, label=label)}"
-            f'<span class="small"><span>{h(w.percent(state.progress))}</span>'
-            f"<span>expected {h(w.percent(state.expected))}</span></span></td>"
+            f'<span class="small"><span>{h(numbers.percent(state.progress))}</span>'
+            f"<span>expected {h(numbers.percent(state.expected))}</span></span></td>"
             f'<td data-label="Status">{_badge(state.status)}</td>'
             "</tr>"
         )
@@ -283,8 +283,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
         f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)}</p>{serves}</div>',
         f"<div>{_badge(state.status)}</div></div>",
         '<div class="kpis">',
-        f'<div class="kpi"><small>Progress</small><b>{h(w.percent(state.progress))}</b></div>',
-        f'<div class="kpi"><small>Expected by now</small><b>{h(w.percent(state.expected))}</b></div>',
+        f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
+        f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
         f'<div class="kpi"><small>Confidence</small>'
         f"<b>{a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title=SOURCE_TIP)}</b> "
         f"<em>{_change(change)}</em></div>",
@@ -382,7 +382,7 @@ def _strategy(report: Report, links: Links) -> str:
                 items.append(
                     f"<li>{_badge(state.status)} {a(links.objective(state.id), h(state.title))} "
                     f'<span class="meta">— {a(links.unit(state.owner), h(state.owner_name))}, '
-                    f"{h(w.percent(state.progress))} done (expected {h(w.percent(state.expected))}), "
+                    f"{h(numbers.percent(state.progress))} done (expected {h(numbers.percent(state.expected))}), "
                     f"{n} contributing objective{'s' if n != 1 else ''}</span></li>"
                 )
             if items:
@@ -444,7 +444,7 @@ def _map(report: Report, href: MapHref | None = None) -> str:
 
 
 def _drops(move: ConfidenceMove) -> str:
-    return ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+    return ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
 
 
 def _month(report: Report) -> str:
@@ -468,8 +468,8 @@ def _month(report: Report) -> str:
     if report.confidence_moves:
         rows = "".join(
             f'<tr><td data-label="Team"><b>{h(m.owner_name)}</b></td><td data-label="Objective"><code>{h(m.objective_id)}</code></td>'
-            f'<td class="num" data-label="From">{h(w.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
-            f'<td class="num" data-label="To">{h(w.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
+            f'<td class="num" data-label="From">{h(numbers.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
+            f'<td class="num" data-label="To">{h(numbers.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
             f'<td class="num" data-label="Change">{_change(m.change)}</td>'
             f'<td data-label="Drops of 3+">{h(_drops(m))}</td></tr>'
             for m in report.confidence_moves
@@ -540,7 +540,7 @@ def report_body(report: Report, links: Links = NO_LINKS, *, map_href: MapHref | 
         *(_objective(i, o, report, links) for i, o in enumerate(report.objectives, 1)),
         _month(report),
         f"<footer>Generated by okrctl {h(__version__)} on {h(str(report.today))}. Confidence on the "
-        f"{h(w.number(report.confidence_scale[0]))}–{h(w.number(report.confidence_scale[1]))} scale; the shaded "
+        f"{h(numbers.number(report.confidence_scale[0]))}–{h(numbers.number(report.confidence_scale[1]))} scale; the shaded "
         "band of each trend chart is the reported month; dashed lines mark 70% and 40% of the scale. Key result "
         "charts: the blue line is the weekly values, the dashed grey line the expected path, the green dashed "
         "line the target, the dotted line the forecast to the cycle end.</footer>",

@@ -17,8 +17,8 @@ from urllib.parse import quote
 from okrctl import __version__
 from okrctl.analysis.state import confidence_of
 from okrctl.model import CheckIn
+from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
-from okrctl.render import svg
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
 from okrctl.render.report.html import Links, a, kr_rows, page, priority_anchor, report_body
@@ -201,8 +201,8 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
         f"{a(links.unit(state.owner), h(state.owner_name))}</p>{serves}</div>",
         f"<div>{_badge(state.status)}</div></div>",
         '<div class="kpis">',
-        f'<div class="kpi"><small>Progress</small><b>{h(w.percent(state.progress))}</b></div>',
-        f'<div class="kpi"><small>Expected by now</small><b>{h(w.percent(state.expected))}</b></div>',
+        f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
+        f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
         f'<div class="kpi"><small>Confidence</small><b>{confidence}</b></div>',
         f'<div class="kpi"><small>Last check-in</small><b>{h(str(state.last_checkin.date) if state.last_checkin else "none")}</b></div>',
         "</div>",
@@ -231,7 +231,7 @@ def _checkin_log(entries: Sequence[CheckinEntry], team: TeamPage, site: Site, li
         checkin = entry.checkin
         source = links.source((entry.path, entry.line))
         if isinstance(checkin.confidence, dict):
-            confidence = ", ".join(f"{h(k)}: {h(w.number(v))}" for k, v in checkin.confidence.items())
+            confidence = ", ".join(f"{h(k)}: {h(numbers.number(v))}" for k, v in checkin.confidence.items())
         else:
             confidence = h(w.confidence(confidence_of(checkin, ""), high))
         results = "".join(
@@ -260,7 +260,7 @@ def _result(checkin: CheckIn, key: str) -> str:
     value = checkin.result_value(key)
     if isinstance(value, bool):
         return "done" if value else "not done"
-    return w.number(value)
+    return numbers.number(value)
 
 
 def _retros(team: TeamPage) -> str:
@@ -286,7 +286,7 @@ def _retros(team: TeamPage) -> str:
                 )
         if retro.scores:
             scores = "".join(
-                f"<li><code>{h(key)}</code> {h(w.number(retro.score_of(key)))}</li>" for key in retro.scores
+                f"<li><code>{h(key)}</code> {h(numbers.number(retro.score_of(key)))}</li>" for key in retro.scores
             )
             parts.append(f'<p><b>Scores</b></p><ul class="plain">{scores}</ul>')
         parts.append("</div>")
@@ -309,7 +309,7 @@ def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
     if states:
         rows = "".join(
             f"<tr><td>{a(links.objective(s.id), h(s.title))}</td><td>{_badge(s.status)}</td>"
-            f'<td class="num">{h(w.percent(s.progress))} / {h(w.percent(s.expected))}</td>'
+            f'<td class="num">{h(numbers.percent(s.progress))} / {h(numbers.percent(s.expected))}</td>'
             f'<td class="num">{h(w.confidence(s.confidence, site.org.confidence_scale[1]))}</td></tr>'
             for s in states
         )
@@ -401,7 +401,7 @@ def _trends(site: Site, links: SiteLinks) -> str:
         chart = svg.confidence_chart(
             team.series, team.cycle.start, team.cycle.end, low, high, label=f"confidence of {team.owner_name}"
         )
-        slope = "—" if team.slope_per_week is None else f"{w.signed(team.slope_per_week)} a week"
+        slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week)} a week"
         drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
         cards.append(
             f'<div class="trend-card"><h4>{a(links.unit(team.owner), h(team.owner_name))} {_badge(team.status)}</h4>'
