@@ -267,5 +267,5 @@ def test_text_fits_a_narrow_terminal(cli) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
-    for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "24.61%, 92% of the way to"):
+    for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "24.6%, 92% of the way to"):
         assert needed in result.stdout, needed

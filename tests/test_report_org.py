@@ -167,4 +167,29 @@ def test_every_key_result_is_charted_in_html_and_as_a_sparkline_in_text() -> Non
     assert html.count('<svg class="krchart"') == krs == 7
     text = renderer("text")(report, color=False, width=100)
     assert "██▇▇▆▆▅▄ weekly · expected now 27.6%, target 24%" in text
-    assert "forecast at cycle end 24.61%, 92% of the way to target" in text
+    assert "forecast at cycle end 24.6%, 92% of the way to target" in text
+
+
+def test_numbers_are_written_for_people() -> None:
+    """A count stays a count, a value keeps the precision its KR is written with, the forecast in words."""
+    repo = load_repo(Path(BANCO), use_cache=False)
+    report = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
+    text = renderer("text")(report, color=False, width=120)
+    assert "forecast at cycle end 2,765, 51% of the way to target" in text  # users: 2,000 → 3,500
+    assert "expected now 2,824, target 3,500" in text
+    assert "forecast at cycle end 7.57, 100% of the way to target" in text  # minutes: 9.0 → 7.65
+    assert "2,765.16" not in text and "24.61" not in text
+
+
+def test_measured_numbers() -> None:
+    from okrctl.render import numbers
+
+    assert numbers.decimals_of(2000, 3500, 2440.0) == 0
+    assert numbers.decimals_of(32, 24, 27.8) == 1
+    assert numbers.decimals_of(9.0, 7.65) == 2
+    assert numbers.decimals_of(0.1, 1 / 3) == 2  # at most two
+    assert numbers.measured(2765.16, "users", decimals=0) == "2,765"
+    assert numbers.measured(24.61, "%", decimals=1) == "24.6%"
+    assert numbers.measured(8.2, None, decimals=2) == "8.2"
+    assert numbers.measured(-0.004, None, decimals=2) == "0"
+    assert numbers.measured(None, decimals=1) == "—"

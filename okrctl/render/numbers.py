@@ -74,8 +74,10 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     text = f"{value:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")  # 24.0 → 24, 8.20 → 8.2: as a person writes them
     if text.lstrip("-").strip("0.,") == "":
-        text = text.lstrip("-")  # no "-0.0"
+        text = text.lstrip("-")  # no "-0"
     return f"{text}%" if unit == "%" else text
 
 
