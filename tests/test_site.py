@@ -247,3 +247,37 @@ def test_link_base_links_every_number_to_its_file_and_line_at_the_commit(tmp_pat
     checkin_lines = lines_of["okrs/checkins/digital-services/2026-11-20.yaml"]
     # Digital Services gives one confidence per objective: the link points at this objective's.
     assert {"digital-first-week: 7", "drop-off: 27.8", "nps: 28", "support-call-time: 8.2"} == checkin_lines
+
+
+# ----- the publishing recipes in docs/site.md --------------------------------------------------------------
+def _recipes() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", (EXAMPLES.parent / "docs" / "site.md").read_text(encoding="utf-8"), re.S)
+
+
+def test_the_github_pages_recipe_passes_githubs_workflow_schema(tmp_path: Path) -> None:
+    from okrctl.load.yamlparse import parse_text
+    from tests.test_github_action import check_jsonschema
+
+    workflow = next(b for b in _recipes() if b.startswith("name: OKR site"))
+    path = tmp_path / "okr-site.yml"
+    path.write_text(workflow, encoding="utf-8")
+    result = check_jsonschema("vendor.github-workflows", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = parse_text(workflow)[0].data
+    assert data["on"]["schedule"] and any(
+        step.get("run", "").startswith("okrctl site _site") for step in data["jobs"]["build"]["steps"]
+    )
+
+
+def test_the_gitlab_pages_recipe_passes_gitlabs_schema(tmp_path: Path) -> None:
+    from okrctl.load.yamlparse import parse_text
+    from tests.test_github_action import check_jsonschema
+
+    job = next(b for b in _recipes() if b.startswith("pages:"))
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text(job, encoding="utf-8")
+    result = check_jsonschema("vendor.gitlab-ci", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = parse_text(job)[0].data["pages"]
+    assert pages["artifacts"]["paths"] == ["public"] and pages["script"][0].startswith("okrctl site public")
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in pages["rules"]
