@@ -281,3 +281,15 @@ def test_the_gitlab_pages_recipe_passes_gitlabs_schema(tmp_path: Path) -> None:
     pages = parse_text(job)[0].data["pages"]
     assert pages["artifacts"]["paths"] == ["public"] and pages["script"][0].startswith("okrctl site public")
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in pages["rules"]
+
+
+def test_link_base_outside_git_builds_the_site_without_source_links(tmp_path: Path, copy_example) -> None:
+    root = copy_example("banco")
+    result = build(
+        tmp_path / "public", "--link-base", "https://git.example/blob/{commit}/{path}#L{line}", repo=str(root)
+    )
+    assert result.exit_code == 0, result.output
+    assert "needs a git commit" in result.output
+    assert "git.example" not in (tmp_path / "public" / "objectives" / "digital-first-week.html").read_text(
+        encoding="utf-8"
+    )

@@ -123,11 +123,11 @@ def check_outdir(outdir: Path) -> None:
         raise UsageError(f"{outdir}: exists and was not written by 'okrctl site' (no {MARKER}); refusing to replace it")
 
 
-def _link_base(root: Path, template: str) -> LinkBase:
+def _link_base(root: Path, template: str) -> LinkBase | None:
     """The template with the commit the site is built from and the root's place in the work tree."""
     import os
+    import sys
 
-    from okrctl.errors import UsageError
     from okrctl.gitio.repo import head_state, work_tree
     from okrctl.render.site import LinkBase
 
@@ -136,7 +136,12 @@ def _link_base(root: Path, template: str) -> LinkBase:
     state = [w for w in head_state(root).split() if len(w) >= 40 and all(c in "0123456789abcdef" for c in w)]
     if tree is None or not state:
         if "{commit}" in template:
-            raise UsageError(f"--link-base: {{commit}} needs a git repository with a commit; {root} has none")
+            # A site without source links beats no site (a copied folder, a CI job without git).
+            sys.stderr.write(
+                f"okrctl: note: --link-base needs a git commit for {{commit}} and {root} has none: "
+                "the site is built without source links\n"
+            )
+            return None
         return LinkBase(template, "")
     prefix = Path(os.path.relpath(Path(root).resolve(), tree.top.resolve())).as_posix()
     return LinkBase(template, state[0], "" if prefix == "." else prefix)
