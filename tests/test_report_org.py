@@ -7,7 +7,7 @@ from pathlib import Path
 
 from okrctl.analysis.kr_chart import kr_chart
 from okrctl.load.pipeline import load_repo
-from okrctl.render.report import renderer
+from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report
 from tests.conftest import DEMO_DAY
 from tests.golden import assert_golden
@@ -66,7 +66,7 @@ def test_a_priority_nobody_serves_is_said(copy_example) -> None:
     assert data["priorities_without_contributors"] == [
         {"ref": "strategy-2026/resilience", "title": "Improve resilience of critical systems"}
     ]
-    text = renderer("text")(
+    text = render_for("report", "text")(
         build_report(load_repo(root, use_cache=False), today=date(2026, 11, 20)), color=False, width=100
     )
     assert "⚠ nobody serves this priority" in text
@@ -102,10 +102,10 @@ def test_stale_teams_are_marked_in_every_format(copy_example) -> None:
     repo = load_repo(root, use_cache=False)
     report = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
     assert report.stale_owners == ["cards"]
-    text = renderer("text")(report, color=False, width=100)
+    text = render_for("report", "text")(report, color=False, width=100)
     assert "2026-11-06 ⚠ stale" in text and "stale (no check-in in 10 days): Cards" in text
-    assert "2026-11-06 ⚠ stale" in renderer("markdown")(report, color=False, width=100)
-    assert "⚠ 2026-11-06, stale (14 days)" in renderer("html")(report, color=False, width=100)
+    assert "2026-11-06 ⚠ stale" in render_for("report", "markdown")(report, color=False, width=100)
+    assert "⚠ 2026-11-06, stale (14 days)" in render_for("report", "html")(report, color=False, width=100)
 
 
 def test_the_root_report_golden() -> None:
@@ -163,9 +163,9 @@ def test_every_key_result_is_charted_in_html_and_as_a_sparkline_in_text() -> Non
     repo = load_repo(Path(BANCO), use_cache=False)
     report = build_report(repo, today=date(2026, 11, 20))
     krs = sum(len(o.state.key_results) for o in report.objectives)
-    html = renderer("html")(report, color=False, width=100)
+    html = render_for("report", "html")(report, color=False, width=100)
     assert html.count('<svg class="krchart"') == krs == 7
-    text = renderer("text")(report, color=False, width=100)
+    text = render_for("report", "text")(report, color=False, width=100)
     assert "██▇▇▆▆▅▄ weekly · expected now 27.6%, target 24%" in text
     assert "forecast at cycle end 24.6%, 92% of the way to target" in text
 
@@ -174,7 +174,7 @@ def test_numbers_are_written_for_people() -> None:
     """A count stays a count, a value keeps the precision its KR is written with, the forecast in words."""
     repo = load_repo(Path(BANCO), use_cache=False)
     report = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
-    text = renderer("text")(report, color=False, width=120)
+    text = render_for("report", "text")(report, color=False, width=120)
     assert "forecast at cycle end 2,765, 51% of the way to target" in text  # users: 2,000 → 3,500
     assert "expected now 2,824, target 3,500" in text
     assert "forecast at cycle end 7.57, 100% of the way to target" in text  # minutes: 9.0 → 7.65
