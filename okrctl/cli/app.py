@@ -89,6 +89,7 @@ from okrctl.cli import checkin as _checkin  # noqa: E402,F401
 from okrctl.cli import history as _history  # noqa: E402,F401
 from okrctl.cli import init as _init  # noqa: E402,F401
 from okrctl.cli import map as _map  # noqa: E402,F401
+from okrctl.cli import measure as _measure  # noqa: E402,F401
 from okrctl.cli import plan as _plan  # noqa: E402,F401
 from okrctl.cli import report as _report  # noqa: E402,F401
 from okrctl.cli import retro as _retro  # noqa: E402,F401
