@@ -45,7 +45,7 @@ def measure(
     repository = open_repo(repo)
     measurement = core.prepare(repository, team, when, day, values_from, name=str(values_from))
     text = core.compose(measurement, user_email(repository.root))
-    errors, far = core.validate(measurement, text, day)
+    errors, _ = core.validate(measurement, text, day)
     if errors:
         shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
         from okrctl.errors import ContentError
