@@ -178,7 +178,12 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     elif isinstance(data, list):
         for index, item in enumerate(data):
             line = line_of(index)
-            if not isinstance(item, dict) or "kr" not in item or "value" not in item or set(item) - {"kr", "value", "note"}:
+            if (
+                not isinstance(item, dict)
+                or "kr" not in item
+                or "value" not in item
+                or set(item) - {"kr", "value", "note"}
+            ):
                 entries.append((line, None, None, "a row is {kr: …, value: …} with an optional note"))
                 continue
             entries.append((line, item["kr"], item["value"], _note(item.get("note"))))
@@ -264,7 +269,9 @@ class Measurement:
     previous: dict[str, float | None]  # each row's KR value before this reading
 
 
-def prepare(repo: Repo, team: str, day: date, today: date, values_path: Path, *, name: str | None = None) -> Measurement:
+def prepare(
+    repo: Repo, team: str, day: date, today: date, values_path: Path, *, name: str | None = None
+) -> Measurement:
     from okrctl.views.scope import known_unit
     from okrctl.views.state import objective_state
 
@@ -370,7 +377,9 @@ def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Fin
     docs = [Doc(measurement.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
     problems = [f for doc in docs for f in validate_document(doc)]
     others = [d for d in repo.docs if d.path != measurement.rel]
-    after = Repo(repo.root, repo.config, repo.config_doc, others + docs, repo.file_findings, repo.files, repo.other_files)
+    after = Repo(
+        repo.root, repo.config, repo.config_doc, others + docs, repo.file_findings, repo.files, repo.other_files
+    )
     cycles = {str(d.model.cycle) for d in repo.objectives_on(measurement.team, measurement.day)}
     found = problems + run(after, today, cycles=cycles, selection=Selection(select=["OKR1", "OKR5"]), history=False)
     mine = [f for f in found if f.path == measurement.rel]

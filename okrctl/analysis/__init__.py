@@ -1,0 +1,1 @@
+"""Domain computations shared by the rules and the views."""
