@@ -22,7 +22,7 @@ from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, parse_bytes
 from okrctl.load.documents import validate as validate_document
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 from okrctl.model import Reading
 from okrctl.model.objective import KeyResult
@@ -198,7 +198,7 @@ def _note(value: Any) -> Any:
 
 def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
     """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
-    from okrctl.checkin import tidy
+    from okrctl.safetext import one_line as tidy
 
     name = name or str(path)
     kind = FORMATS.get(path.suffix.lower())
@@ -272,8 +272,8 @@ class Measurement:
 def prepare(
     repo: Repo, team: str, day: date, today: date, values_path: Path, *, name: str | None = None
 ) -> Measurement:
+    from okrctl.analysis.state import objective_state
     from okrctl.views.scope import known_unit
-    from okrctl.views.state import objective_state
 
     known_unit(repo, team, "--team", teams=True)
     if day > today:
@@ -343,9 +343,9 @@ def compose(measurement: Measurement, author: str | None) -> str:
             if _find(choices(measurement.repo, measurement.team, measurement.day), key) == row.choice:
                 del values[key]
         if row.note:
-            entry = CommentedMap([("value", _yaml_number(row.value)), ("note", row.note)])
-            entry.fa.set_flow_style()
-            values[row.choice.key] = entry
+            flow = CommentedMap([("value", _yaml_number(row.value)), ("note", row.note)])
+            flow.fa.set_flow_style()
+            values[row.choice.key] = flow
         else:
             values[row.choice.key] = _yaml_number(row.value)
     for key, entry in list(values.items()):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # Thousands separators: a comma, a space, a no-break space, a narrow no-break or thin space.
-_SEPARATORS = ",  \u202f\u2009"
+_SEPARATORS = ", \u00a0\u202f\u2009"
 _NUMBER = re.compile(
     r"""^(?P<sign>[+\-\u2212]?)
     (?P<int>\d{1,3}(?P<sep>[,\u0020\u00a0\u202f\u2009])\d{3}(?:(?P=sep)\d{3})*|\d*)
@@ -126,6 +126,8 @@ def from_data(kr: Any, value: Any) -> float | bool:
 class FarOff:
     value: float
     message: str  # "810 is 9× the target 90" …
+    low: float  # the believable range: baseline and target widened by their distance
+    high: float
 
 
 def _num(value: float) -> str:
@@ -155,4 +157,4 @@ def far_off(kr: Any, value: float | bool | None) -> FarOff | None:
             f"{_num(value)} is {_num(abs(value - edge))} {side} the {nearest} {_num(edge)}, more than the whole "
             f"distance {_num(baseline)} → {_num(target)}"
         )
-    return FarOff(float(value), message)
+    return FarOff(float(value), message, low - distance, high + distance)

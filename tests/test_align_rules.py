@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from okrctl.rules.catalog import RULES
+from okrctl.catalog import RULES
 from tests.helpers_align import (
     BAD_ORG,
     EXAMPLES,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import okrctl.load.repo as repo_module
+import okrctl.load.pipeline as repo_module
 from tests.conftest import DEMO_DAY, EXAMPLES, git
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.repo import load_repo
+from okrctl.analysis.changes import TargetChange
+from okrctl.load.pipeline import load_repo
 from okrctl.render.report import FORMATS, renderer
-from okrctl.views.changes import TargetChange
 from okrctl.views.report import build_report, normalise_issue
 from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.golden import assert_golden

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.repo import load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.render.map import FORMATS as MAP_FORMATS
 from okrctl.render.map import renderer as map_renderer
 from okrctl.render.report import FORMATS as REPORT_FORMATS

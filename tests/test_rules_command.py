@@ -7,9 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from okrctl.catalog import RULES
 from okrctl.cli.app import app
 from okrctl.load.yamlparse import YamlProblem, parse_text
-from okrctl.rules.catalog import RULES
 from okrctl.rules.docs import DOCS
 from tests.helpers_align import ENV
 

@@ -1,1 +1,1 @@
-"""Domain computations shared by the rules and the views."""
+"""Domain computations that rules and views both need: objective state, history, changes, alignment."""

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, objective_state
+from okrctl.load.index import Repo
 from okrctl.model import Objective
-from okrctl.views.state import ObjectiveState, objective_state
 
 WEEK_DAYS = 7
 
@@ -197,10 +197,10 @@ def fleet(repo: Repo, team: str, day: date, cycle_ids: set[str] | None = None) -
         if unit is None:
             unit = dependents[need.needer] = FleetUnit(need.needer, repo.unit_name(need.needer), "dependent", [], [])
         unit.needs.append(need)
-        objective = repo.objective(need.objective)
-        if objective is None or any(o.state.id == objective.id for o in unit.objectives):
+        needing = repo.objective(need.objective)
+        if needing is None or any(o.state.id == needing.id for o in unit.objectives):
             continue
-        state = state_of(objective)
+        state = state_of(needing)
         if state is not None:
             unit.objectives.append(FleetObjective(state, week_drop(state, day), None))
     for unit in [*providers.values(), *dependents.values()]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -120,8 +120,8 @@ def _default_format(output: object) -> str:
 
 
 def _codes(value: str | None, option: str) -> list[str]:
+    from okrctl.catalog import matching, normal_code
     from okrctl.errors import UsageError
-    from okrctl.rules.catalog import matching, normal_code
 
     if not value:
         return []

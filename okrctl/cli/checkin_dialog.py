@@ -8,18 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from okrctl.checkin import (
-    Answers,
-    KRLine,
-    Session,
-    confidence_value,
-    find_kr,
-    kept_value,
-    missing_confidence,
-    parse_value,
-    reference_confidence,
-    tidy,
-)
+from okrctl.checkin import Answers, KRLine, Session, kept_value, missing_confidence, reference_confidence, tidy
+from okrctl.cli.checkin_flags import confidence_value, find_kr, parse_value
 from okrctl.errors import UsageError
 
 Ask = Callable[[str], str]

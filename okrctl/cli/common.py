@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
     from okrctl.render.outline import Outline
 
 RepoOption = Annotated[
@@ -80,7 +80,7 @@ def resolve_today(value: str | None) -> date:
 
 def open_repo(repo: Path | None, *, use_cache: bool = True) -> Repo:
     from okrctl.load.discover import find_root
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     return load_repo(find_root(override=repo), use_cache=use_cache)
 
@@ -158,7 +158,7 @@ def run_read_only(
 
     from okrctl.load.cache import ResultMemo
     from okrctl.load.discover import find_root
-    from okrctl.load.repo import load_repo, scan
+    from okrctl.load.pipeline import load_repo, scan
 
     root = find_root(override=repo)
     snapshot = scan(root, use_cache=use_cache)

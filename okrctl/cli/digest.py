@@ -11,8 +11,8 @@ from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, OutputOption, RepoOption, TodayOption, UnitOption, format_option
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
-    from okrctl.views.changes import TargetChange
+    from okrctl.analysis.changes import TargetChange
+    from okrctl.load.index import Repo
 
 DIGEST_FORMATS = ("text", "markdown", "slack", "json")
 
@@ -43,7 +43,7 @@ def digest(
         cycles = cycles_for(repository, day, cycle)
 
         def moved(start: date, end: date) -> list[TargetChange]:
-            from okrctl.views.history import moved_targets
+            from okrctl.analysis.history import moved_targets
 
             return moved_targets(repository, start, end)
 

@@ -50,7 +50,7 @@ def history(
     since_day = parse_date(since, "--since") if since else None
     repository = open_repo(repo)
 
-    from okrctl.views.history import target_changes
+    from okrctl.analysis.history import target_changes
 
     result = target_changes(repository, since=since_day, ref=ref)
     if not result.in_git:

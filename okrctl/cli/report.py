@@ -19,8 +19,8 @@ from okrctl.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
-    from okrctl.views.changes import TargetChange
+    from okrctl.analysis.changes import TargetChange
+    from okrctl.load.index import Repo
 
 
 @app.command()
@@ -51,7 +51,7 @@ def report(
 
     def compute(repository: Repo) -> tuple[str, int]:
         def moved(start: date, end: date) -> list[TargetChange]:
-            from okrctl.views.history import moved_targets
+            from okrctl.analysis.history import moved_targets
 
             # Only what moved after its cycle had started: changes made while planning are not news.
             return [c for c in moved_targets(repository, start, end) if c.cycle_started]

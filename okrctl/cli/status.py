@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option

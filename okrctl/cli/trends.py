@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, UnitOption, format_option

@@ -7,12 +7,12 @@ from io import StringIO
 from rich.console import Console
 from rich.text import Text
 
+from okrctl.analysis.state import ObjectiveState
 from okrctl.checkin import Session
 from okrctl.findings import Finding
 from okrctl.model import CheckIn
 from okrctl.render import widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.safe import one_line
 from okrctl.render.status import (
     confidence_text,
     console_for,
@@ -22,7 +22,7 @@ from okrctl.render.status import (
     progress_cell,
     status_line,
 )
-from okrctl.views.state import ObjectiveState
+from okrctl.safetext import one_line
 
 
 def render_screen(session: Session, *, color: bool = False, width: int = 100) -> str:

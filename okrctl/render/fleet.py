@@ -9,7 +9,7 @@ from rich.text import Text
 
 from okrctl.analysis.fleet import Fleet, FleetObjective, FleetUnit
 from okrctl.render import widgets
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 
 MAX_ISSUES = 3
 
@@ -53,15 +53,15 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
         if item.risk:
             console.print(Text(f"    ⚠ at risk: {item.risk}", style="red"), overflow="ellipsis", no_wrap=True)
     if unit.issues:
-        label = f"    issues {unit.last_checkin}: " if unit.last_checkin else "    issues: "
-        for index, issue in enumerate(unit.issues[:MAX_ISSUES]):
-            prefix = label if index == 0 else " " * len(label)
-            lines = textwrap.wrap(one_line(issue), width=max(20, width - len(prefix) - 2)) or [""]
-            console.print(Text(prefix + "- " + lines[0]), no_wrap=True, overflow="ellipsis")
-            for rest in lines[1:2]:
-                console.print(Text(" " * (len(prefix) + 2) + rest), no_wrap=True, overflow="ellipsis")
+        when = f" ({unit.last_checkin})" if unit.last_checkin else ""
+        console.print(Text(f"    latest issues{when}:"))
+        for issue in unit.issues[:MAX_ISSUES]:
+            lines = textwrap.wrap(one_line(issue), width=max(20, width - 8)) or [""]
+            console.print(Text("      - " + lines[0]), no_wrap=True, overflow="ellipsis")
+            for rest in lines[1:3]:
+                console.print(Text("        " + rest), no_wrap=True, overflow="ellipsis")
         if len(unit.issues) > MAX_ISSUES:
-            console.print(Text(f"{' ' * len(label)}… {len(unit.issues) - MAX_ISSUES} more", style="dim"))
+            console.print(Text(f"      … and {len(unit.issues) - MAX_ISSUES} more", style="dim"))
     elif unit.last_checkin is not None:
         console.print(Text(f"    no issues in the check-in of {unit.last_checkin}", style="dim"))
 

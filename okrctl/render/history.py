@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from io import StringIO
 
-from okrctl.render.safe import one_line
-from okrctl.views.history import History, show_value
+from okrctl.analysis.history import History, show_value
+from okrctl.safetext import one_line
 
 
 def _plural(n: int, word: str) -> str:

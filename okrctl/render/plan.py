@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from okrctl.analysis.history import show_value
 from okrctl.model import Objective
 from okrctl.render.outline import Outline, Section
-from okrctl.views.history import show_value
 from okrctl.views.plan import PlanView
 
 

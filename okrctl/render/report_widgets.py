@@ -6,12 +6,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
+from okrctl.analysis.state import KRState
 from okrctl.render import widgets
-from okrctl.render.safe import one_line
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.render.widgets import percent as percent
+from okrctl.safetext import one_line
 from okrctl.views.report import Contributor
-from okrctl.views.state import KRState
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}

@@ -9,13 +9,13 @@ from rich.console import Console
 from rich.text import Text
 
 from okrctl import metrics
+from okrctl.analysis.state import KRState, ObjectiveState
 from okrctl.model.config import ConfidenceScale
 from okrctl.model.cycle import Cycle
 from okrctl.render import widgets
 from okrctl.render.console import text_console
 from okrctl.render.layout import fitted_table
-from okrctl.render.safe import one_line
-from okrctl.views.state import KRState, ObjectiveState
+from okrctl.safetext import one_line
 from okrctl.views.status import StatusView
 
 BAR_WIDTH = 10

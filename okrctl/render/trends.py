@@ -9,8 +9,8 @@ from rich.text import Text
 from okrctl import metrics
 from okrctl.render import widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.safe import one_line
 from okrctl.render.status import console_for, cycle_line, plain_lines
+from okrctl.safetext import one_line
 from okrctl.views.trends import TeamTrend, TrendsView
 
 # Progress-against-expected cells: the week's status, by shade as well as colour.

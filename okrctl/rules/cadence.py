@@ -11,13 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from okrctl import metrics
+from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.rules.base import RuleContext
 from okrctl.values import far_off
-from okrctl.views.state import ObjectiveState, confidence_of, objective_state
 
 RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
 SAME_VALUE_CHECKINS = 4  # OKR508
@@ -191,15 +191,13 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
             found = far_off(kr, model.result_value(key))
             if found is None:
                 continue
-            distance = abs(kr.target - kr.baseline)
-            low, high = min(kr.baseline, kr.target) - distance, max(kr.baseline, kr.target) + distance
             yield repo.finding(
                 "OKR509",
                 doc,
                 (field, key),
                 f"{objective.id}/{kr.id}: {found.message}",
-                f"a typo? values from {_num(low)} to {_num(high)} are believable for "
-                f"{_num(kr.baseline)} → {_num(kr.target)}; fix it, or keep it with '# okrctl: ignore[OKR509]'",
+                f"a typo? values from {_num(found.low)} to {_num(found.high)} are believable for this key result; "
+                "fix it, or keep it with '# okrctl: ignore[OKR509]'",
                 objective=objective.id,
                 kr=kr.id,
             )

@@ -1,6 +1,6 @@
 """What each rule of SPEC §5 means, why it matters, and a bad and a good example (``okrctl rules CODE``).
 
-Kept apart from ``catalog.py`` (imported by the config model) so that the long texts load only when
+Kept apart from ``okrctl/catalog.py`` (imported by the config model) so that the long texts load only when
 someone asks for them: ``okrctl rules``, and the SARIF rule descriptions.
 """
 

@@ -22,7 +22,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     cycle_ids = {str(doc.model.cycle) for doc in ctx.objectives()}
     if not cycle_ids:
         return
-    from okrctl.views.history import GOALPOSTS, show_value, target_changes
+    from okrctl.analysis.history import GOALPOSTS, show_value, target_changes
 
     history = target_changes(repo, cycle_ids=cycle_ids, fields=GOALPOSTS)
     if not history.in_git or history.problem:

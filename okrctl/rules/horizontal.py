@@ -150,7 +150,7 @@ def _opposite_metrics(ctx: RuleContext) -> Iterator[Finding]:
 # ----- OKR404 ------------------------------------------------------------------------------------
 def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
     from okrctl.analysis.fleet import provider_risk, providing_objectives
-    from okrctl.views.state import objective_state
+    from okrctl.analysis.state import objective_state
 
     repo = ctx.repo
     high = repo.config.checkin.confidence.max

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import MetricKR
 

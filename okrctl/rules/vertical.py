@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.load.repo import Target
+from okrctl.load.index import Target
 from okrctl.model import Objective
 from okrctl.model.objective import MetricKR
 from okrctl.rules.base import RuleContext

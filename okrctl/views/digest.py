@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from okrctl import metrics
+from okrctl.analysis.changes import TargetChange
 from okrctl.analysis.fleet import provider_risk, providing_objectives
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, objective_state
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.changes import TargetChange
 from okrctl.views.retro import RecurringIssue, recurring_issues
-from okrctl.views.state import ObjectiveState, objective_state
 
 WEEK_DAYS = 7
 

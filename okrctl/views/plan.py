@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, objective_state
+from okrctl.load.index import Repo
 from okrctl.model import Objective, Strategy
 from okrctl.model.cycle import Cycle, calendar_cycle
-from okrctl.views.state import ObjectiveState, objective_state
 
 QUESTIONS = (
     "Our strategic goal: which priority or parent objective does our work serve most this cycle?",

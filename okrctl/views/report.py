@@ -13,14 +13,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from okrctl import __version__, metrics
+from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
+from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
-from okrctl.load.repo import Repo
-from okrctl.model import Strategy
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.alignment import AlignmentIndex, Link, links_of
-from okrctl.views.changes import TargetChange
 from okrctl.views.scope import known_cycle, resolve_unit
-from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state
 
 if TYPE_CHECKING:
     from okrctl.views.map import AlignmentMap
@@ -443,16 +442,4 @@ def _uncovered_priorities(
         for priority in strategy.priorities:
             if f"{strategy.id}/{priority.id}" not in served:
                 out.append(UncoveredPriority(strategy.id, priority.id, priority.title))
-    return out
-
-
-def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:
-    """Strategies owned by the unit or an ancestor, in a cycle that overlaps ``cycles``; id order."""
-    owners = {unit, *repo.ancestors(unit)}
-    out = []
-    for strategy_id in sorted(repo.strategies):
-        strategy = repo.strategies[strategy_id].model
-        strategy_cycle = repo.cycle(strategy.cycle)
-        if strategy.owner in owners and strategy_cycle is not None and any(strategy_cycle.overlaps(c) for c in cycles):
-            out.append(strategy)
     return out

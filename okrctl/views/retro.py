@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, end_retro, objective_state
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
-from okrctl.views.state import ObjectiveState, end_retro, objective_state
 
 RECENT_END_DAYS = 45  # an end retro is prepared in the weeks after a cycle ends (like OKR507)
 RECURRING_MIN = 2

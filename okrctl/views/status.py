@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from okrctl.analysis.fleet import Fleet, fleet
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, states
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.state import ObjectiveState, states
 
 
 @dataclass

@@ -22,10 +22,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state, states
+from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
-from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state, states
 
 _ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
 

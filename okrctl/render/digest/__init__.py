@@ -6,11 +6,12 @@ module turns the segments into its own language, escaping text from the reposito
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from okrctl.analysis.history import show_value, what_changed
 from okrctl.render import widgets
 from okrctl.views.digest import Digest
-from okrctl.views.history import show_value, what_changed
 
 TEXT, CODE, MENTION = "text", "code", "mention"
 Segment = tuple[str, str]
@@ -21,6 +22,15 @@ class Section:
     key: str
     title: str
     items: list[list[Segment]]
+
+
+def spaced(text: str, escape: Callable[[str], str]) -> str:
+    """``escape`` applied to the words of ``text``, its leading and trailing spaces kept."""
+    core = text.strip()
+    if not core:
+        return " " if text else ""
+    start = text.index(core[0])
+    return text[:start] + escape(core) + text[start + len(core) :]
 
 
 def _n(value: float | None) -> str:

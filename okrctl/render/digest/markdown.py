@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.render.digest import CODE, MENTION, Segment, sections, summary, title
+from okrctl.render.digest import CODE, MENTION, Segment, sections, spaced, summary, title
 from okrctl.render.escape import md, md_code
 from okrctl.views.digest import Digest
 
@@ -15,7 +15,7 @@ def _item(segments: list[Segment]) -> str:
         elif kind == MENTION:
             out.append(md("@" + text))
         else:
-            out.append(md(text) if text.strip() else text)
+            out.append(spaced(text, md))
     return "".join(out)
 
 

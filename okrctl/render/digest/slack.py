@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from okrctl.render.digest import CODE, MENTION, Segment, sections, summary, title
-from okrctl.render.safe import one_line
+from okrctl.render.digest import CODE, MENTION, Segment, sections, spaced, summary, title
+from okrctl.safetext import one_line
 from okrctl.views.digest import Digest
 
 MAX_TEXT = 3000
@@ -31,7 +31,7 @@ def _item(segments: list[Segment]) -> str:
         elif kind == MENTION:
             out.append(escape(text))
         else:
-            out.append(escape(text) if text.strip() else text)
+            out.append(spaced(text, escape))
     return "".join(out)
 
 

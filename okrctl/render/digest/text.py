@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from okrctl.render.digest import MENTION, Segment, sections, summary, title
-from okrctl.render.safe import one_line
+from okrctl.render.digest import MENTION, Segment, sections, spaced, summary, title
+from okrctl.safetext import one_line
 from okrctl.views.digest import Digest
 
 
 def _item(segments: list[Segment]) -> str:
-    return "".join(f"@{one_line(text)}" if kind == MENTION else one_line(text) for kind, text in segments)
+    return "".join(f"@{one_line(text)}" if kind == MENTION else spaced(text, one_line) for kind, text in segments)
 
 
 def render(digest: Digest) -> str:

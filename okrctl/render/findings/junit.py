@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from okrctl.findings import FindingsReport
 from okrctl.render.findings.ci import checkout_path
-from okrctl.render.safe import clean, one_line
+from okrctl.safetext import clean, one_line
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:

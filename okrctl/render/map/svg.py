@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from okrctl.render.escape import h
 from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label, wrapped
-from okrctl.render.safe import one_line
 from okrctl.render.svg import coord
+from okrctl.safetext import one_line
 from okrctl.views.map import AlignmentMap, Dependency, MapNode
 
 NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0

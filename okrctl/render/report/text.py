@@ -13,12 +13,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from okrctl.analysis.state import KRState
 from okrctl.render import report_widgets as w
 from okrctl.render import widgets
 from okrctl.render.console import text_console
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
-from okrctl.views.state import KRState
 
 
 def _t(value: object, style: str = "") -> Text:

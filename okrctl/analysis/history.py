@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from okrctl.analysis.changes import TargetChange
 from okrctl.gitio.log import Commit, FileHistory, file_history
-from okrctl.load.repo import Repo
-from okrctl.views.changes import TargetChange
+from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
 KR_FIELDS = ("title", "baseline", "target", "min", "max")

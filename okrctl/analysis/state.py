@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
@@ -117,7 +117,8 @@ def result_series(
     value stands over a reading's (the team saw the measurement and said otherwise).
     """
     by_day: dict[str, dict[date, float]] = {kr.id: {} for kr in objective.key_results}
-    for document in [*(readings or []), *checkins]:
+    documents: list[CheckIn | Reading] = [*(readings or []), *checkins]
+    for document in documents:
         entries = document.values if isinstance(document, Reading) else document.results
         for key in entries:
             matches = repo.resolve_result_key(document, key)

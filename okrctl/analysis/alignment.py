@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from okrctl.load.repo import Repo
-from okrctl.model import Objective
+from okrctl.load.index import Repo
+from okrctl.model import Objective, Strategy
+from okrctl.model.cycle import Cycle
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,15 @@ def served_anywhere(repo: Repo, objective_ids: Iterable[str]) -> set[str]:
     for objective_id in ids:
         served |= index.reaches(objective_id)
     return served
+
+
+def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:
+    """Strategies owned by the unit or an ancestor, in a cycle that overlaps ``cycles``; id order."""
+    owners = {unit, *repo.ancestors(unit)}
+    out = []
+    for strategy_id in sorted(repo.strategies):
+        strategy = repo.strategies[strategy_id].model
+        strategy_cycle = repo.cycle(strategy.cycle)
+        if strategy.owner in owners and strategy_cycle is not None and any(strategy_cycle.overlaps(c) for c in cycles):
+            out.append(strategy)
+    return out
