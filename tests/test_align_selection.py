@@ -147,7 +147,7 @@ def test_comments_and_positions_survive_the_parse_cache(tmp_path) -> None:
     env = {"OKRCTL_NO_CACHE": "", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     args = ("--select", "OKR2,OKR3", "--format", "json")
     first = align(root, *args, env=env)
-    assert (root / ".okrctl-cache").is_dir()
+    assert (tmp_path / "cache" / "okrctl" / "store-v1.sqlite3").is_file()
     second = align(root, *args, env=env)
     assert first.stdout == second.stdout
     assert [f["code"] for f in json.loads(second.stdout)["findings"]] == ["OKR201"]

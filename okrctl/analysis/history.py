@@ -289,15 +289,6 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
     return [c for c in history.changes if start <= c.day <= end]
 
 
-def show_value(value: Any) -> str:
-    """A field value as a person reads it: 90 not 90.0, "(none)" for a field that was absent."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def what_changed(change: TargetChange) -> str:
     """``target of onboarding-completion`` / ``title of the objective``."""
     if change.kr_id is None:

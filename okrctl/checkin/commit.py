@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from okrctl.checkin.session import Confidence, Session
-from okrctl.checkin.session import plain_number as _num
 from okrctl.checkin.validate import Checked
+from okrctl.render import numbers
 
 if TYPE_CHECKING:
     from okrctl.gitio.commit import Committed
@@ -17,9 +17,9 @@ def commit_message(session: Session, confidence: Confidence | None) -> str:
     if confidence is None:
         return f"checkin({session.team}): {session.day}"
     if isinstance(confidence, dict):
-        given = ", ".join(f"{k} {_num(v)}/{_num(high)}" for k, v in confidence.items())
+        given = ", ".join(f"{k} {numbers.plain(v)}/{numbers.plain(high)}" for k, v in confidence.items())
         return f"checkin({session.team}): {session.day} confidence {given}"
-    return f"checkin({session.team}): {session.day} confidence {_num(confidence)}/{_num(high)}"
+    return f"checkin({session.team}): {session.day} confidence {numbers.plain(confidence)}/{numbers.plain(high)}"
 
 
 def final_confidence(checked: Checked, session: Session) -> Confidence | None:

@@ -219,7 +219,3 @@ def kept_value(line: KRLine) -> Value | None:
 def reference_confidence(session: Session, objective_id: str) -> float | None:
     reference = session.reference
     return confidence_of(reference, objective_id) if reference is not None else None
-
-
-def plain_number(value: float) -> str:
-    return f"{value:g}"

@@ -17,10 +17,10 @@ from okrctl.checkin.session import (
     missing_confidence,
     tidy,
 )
-from okrctl.checkin.session import plain_number as _num
 from okrctl.errors import UsageError
 from okrctl.load.documents import did_you_mean
 from okrctl.model.objective import KeyResult
+from okrctl.render import numbers
 
 _TRUE_WORDS = {"true", "yes", "y", "done"}
 _FALSE_WORDS = {"false", "no", "n", "not done"}
@@ -56,7 +56,9 @@ def confidence_value(session: Session, text: str, option: str) -> float:
     low, high = session.scale
     number = parse_number(text, option)
     if not low <= number <= high:
-        raise UsageError(f"{option}: {_num(number)} is outside the confidence scale {_num(low)}–{_num(high)}")
+        raise UsageError(
+            f"{option}: {numbers.plain(number)} is outside the confidence scale {numbers.plain(low)}–{numbers.plain(high)}"
+        )
     return number
 
 
@@ -171,7 +173,9 @@ def complete_from_flags(session: Session, answers: Answers) -> Answers:
     if missing:
         low, high = session.scale
         if len(session.objectives) == 1:
-            raise UsageError(f"--confidence is required off a terminal (a number from {_num(low)} to {_num(high)})")
+            raise UsageError(
+                f"--confidence is required off a terminal (a number from {numbers.plain(low)} to {numbers.plain(high)})"
+            )
         raise UsageError(
             f"--confidence is required off a terminal: give N for all objectives, or OBJ=N for {', '.join(missing)}"
         )

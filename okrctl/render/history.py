@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from io import StringIO
 
-from okrctl.analysis.history import History, show_value
+from okrctl.analysis.history import History
+from okrctl.render import numbers
 from okrctl.safetext import one_line
 
 
@@ -29,9 +30,9 @@ def render_text(history: History, *, color: bool = False, width: int = 100) -> s
         line.append("  ")
         line.append(change.field, style="cyan")
         line.append("  ")
-        line.append(one_line(show_value(change.old)), style="red")
+        line.append(one_line(numbers.as_written(change.old)), style="red")
         line.append(" → ")
-        line.append(one_line(show_value(change.new)), style="green")
+        line.append(one_line(numbers.as_written(change.new)), style="green")
         line.append("  ")
         if change.cycle_started:
             line.append("after the cycle started", style="bold yellow")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from okrctl.analysis.history import show_value
 from okrctl.model import Objective
+from okrctl.render import numbers
 from okrctl.render.outline import Outline, Section
 from okrctl.views.plan import PlanView
 
@@ -13,15 +13,15 @@ def _kr_line(kr: object) -> str:
     unit = getattr(kr, "unit", None)
     suffix = ("" if unit == "%" else " ") + unit if unit else ""
     if kind == "metric":
-        movement = f"{show_value(getattr(kr, 'baseline', None))} → {show_value(getattr(kr, 'target', None))}{suffix}"
+        movement = f"{numbers.as_written(getattr(kr, 'baseline', None))} → {numbers.as_written(getattr(kr, 'target', None))}{suffix}"
     elif kind == "maintain":
         low, high = getattr(kr, "min", None), getattr(kr, "max", None)
         if low is None:
-            movement = f"at most {show_value(high)}{suffix}"
+            movement = f"at most {numbers.as_written(high)}{suffix}"
         elif high is None:
-            movement = f"at least {show_value(low)}{suffix}"
+            movement = f"at least {numbers.as_written(low)}{suffix}"
         else:
-            movement = f"between {show_value(low)} and {show_value(high)}{suffix}"
+            movement = f"between {numbers.as_written(low)} and {numbers.as_written(high)}{suffix}"
     else:
         movement = "milestone"
     return f"{kr.id}: {kr.title} ({movement})"  # type: ignore[attr-defined]
@@ -94,11 +94,11 @@ def outline(view: PlanView) -> Outline:
         previous = doc.section(f"Where {view.team_name} comes from ({view.previous[0].cycle.id})")
         for state in view.previous:
             if state.score is not None:
-                how = f"score {state.score:.2f}"
+                how = f"score {numbers.fixed(state.score)}"
             else:
-                how = f"progress {state.progress:.0%} (expected {state.expected:.0%}), {state.status}"
+                how = f"progress {numbers.percent(state.progress)} (expected {numbers.percent(state.expected)}), {state.status}"
             if state.confidence is not None:
-                how += f", confidence {show_value(state.confidence)}"
+                how += f", confidence {numbers.as_written(state.confidence)}"
             previous.add(f"{state.id}: {state.title}", style="bold")
             previous.add(f"{how} on {state.day}", 1, bullet=False)
 

@@ -1,5 +1,5 @@
 """What the report and map renderers add to the shared widgets: status words, emoji and colours,
-and a key result's value, range and forecast. Numbers here show up to four decimals below 1."""
+and a key result's value, range and forecast. Numbers come from ``okrctl.render.numbers``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from okrctl.analysis.state import KRState
-from okrctl.render import widgets
+from okrctl.render import numbers, widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
-from okrctl.render.widgets import percent as percent
 from okrctl.safetext import one_line
 from okrctl.views.report import Contributor
 
@@ -29,30 +28,10 @@ def status_label(status: str | None) -> str:
     return STATUS_LABEL.get(status or "no-data", status or "no check-in")
 
 
-def number(value: float | None) -> str:
-    """1075.0 → "1,075"; 27.80 → "27.8"; 0.06 → "0.06"; None → "—"."""
-    return widgets.number(value, fraction_digits=4)
-
-
-def signed(change: float | None) -> str:
-    """+3, −1, ±0 (a typographic minus reads better than a hyphen)."""
-    if change is None:
-        return "—"
-    if abs(change) < 1e-9:
-        return "±0"
-    return ("+" if change > 0 else "−") + number(abs(change))
-
-
-def with_unit(value: float | None, unit: str | None) -> str:
-    """Only a percent sign joins the number: other units are in the KR's range."""
-    text = number(value)
-    return f"{text}%" if unit == "%" and value is not None else text
-
-
 def change_value(value: object) -> str:
     """An old or new value of a moved target: a number as the report writes numbers, else as is."""
     if isinstance(value, float):
-        return number(value)
+        return numbers.number(value)
     return "—" if value is None else str(value)
 
 
@@ -60,20 +39,20 @@ def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
         return widgets.milestone_text(kr.value)
-    return with_unit(kr.value, kr.unit)
+    return numbers.with_unit(kr.value, kr.unit)
 
 
 def kr_range(kr: KRState) -> str:
     """What the KR asks: "32 → 24 %", "≥ 99.9 %", "milestone"."""
     unit = f" {kr.unit}" if kr.unit else ""
     if kr.type == "metric":
-        return f"{number(kr.baseline)} → {number(kr.target)}{unit}"
+        return f"{numbers.number(kr.baseline)} → {numbers.number(kr.target)}{unit}"
     if kr.type == "maintain":
         if kr.min is not None and kr.max is not None:
-            return f"between {number(kr.min)} and {number(kr.max)}{unit}"
+            return f"between {numbers.number(kr.min)} and {numbers.number(kr.max)}{unit}"
         if kr.min is not None:
-            return f"≥ {number(kr.min)}{unit}"
-        return f"≤ {number(kr.max)}{unit}"
+            return f"≥ {numbers.number(kr.min)}{unit}"
+        return f"≤ {numbers.number(kr.max)}{unit}"
     return "milestone"
 
 
@@ -81,11 +60,11 @@ def kr_forecast(kr: KRState) -> str:
     """Projected value at the cycle end and the progress it would mean."""
     if kr.forecast is None:
         return "—"
-    return f"{with_unit(kr.forecast, kr.unit)} ({percent(kr.forecast_progress)})"
+    return f"{numbers.with_unit(kr.forecast, kr.unit)} ({numbers.percent(kr.forecast_progress)})"
 
 
 def confidence(value: float | None, scale_max: float) -> str:
-    return "—" if value is None else f"{number(value)}/{number(scale_max)}"
+    return "—" if value is None else f"{numbers.number(value)}/{numbers.number(scale_max)}"
 
 
 def link_phrase(contributor: Contributor, code: Callable[[str], str]) -> str:

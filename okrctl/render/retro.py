@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from okrctl import metrics
+from okrctl.render import numbers
 from okrctl.render.outline import Outline
-from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro, plain_number
+from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
 
 _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
-_STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.OFF_TRACK: "red"}
 
 
 def _num(value: float | None) -> str:
-    return "-" if value is None else plain_number(value)
+    return numbers.plain(value, empty="-")
 
 
-def _pct(value: float) -> str:
-    return f"{value:.0%}"
+_STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.OFF_TRACK: "red"}
 
 
 def _discipline(d: Discipline) -> str:
     if not d.weeks:
         return f"{d.owner_name}: the cycle has not started"
-    return f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} weeks with a check-in ({_pct(d.share or 0)})"
+    return (
+        f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} weeks with a check-in ({numbers.percent(d.share or 0)})"
+    )
 
 
 def _kr_values(kr: object) -> str:
@@ -44,34 +45,34 @@ def _objective_section(doc: Outline, row: ObjectiveRetro, stage: str, provisiona
     if stage == "end" and row.score is not None:
         label = "score so far" if provisional else "score"
         section.add(
-            f"{label} {row.score:.2f} ({row.band}), {confidence}",
+            f"{label} {numbers.fixed(row.score)} ({row.band}), {confidence}",
             style=_BAND_STYLE.get(row.band or "", ""),
             bullet=False,
         )
     else:
         section.add(
-            f"progress {_pct(state.progress)} against {_pct(state.expected)} expected: {state.status}, {confidence}",
+            f"progress {numbers.percent(state.progress)} against {numbers.percent(state.expected)} expected: {state.status}, {confidence}",
             style=_STATUS_STYLE.get(state.status, ""),
             bullet=False,
         )
     for kr in state.key_results:
         if stage == "end":
             score = row.kr_scores.get(kr.id)
-            head = f"{kr.id}: score {score:.2f}" if score is not None else f"{kr.id}: no score"
+            head = f"{kr.id}: score {numbers.fixed(score)}" if score is not None else f"{kr.id}: no score"
             band = metrics.score_band(score) if score is not None else ""
             section.add(f"{head} ({_kr_values(kr)})", style=_BAND_STYLE.get(band, ""))
             if kr.id in row.overrides:
                 section.add(f"set in the end retro: {row.overrides[kr.id]}", 1, "dim", bullet=False)
         else:
             section.add(
-                f"{kr.id}: {_pct(kr.progress)} against {_pct(kr.expected)} expected, {kr.status} ({_kr_values(kr)})",
+                f"{kr.id}: {numbers.percent(kr.progress)} against {numbers.percent(kr.expected)} expected, {kr.status} ({_kr_values(kr)})",
                 style=_STATUS_STYLE.get(kr.status, ""),
             )
     series = state.confidence_series
     if series:
         trail = " → ".join(_num(v) for _, v in series)
         slope = state.confidence_slope
-        trend = "" if slope is None else f" (slope {slope:+.2f} a week)"
+        trend = "" if slope is None else f" (slope {numbers.fixed(slope, sign=True)} a week)"
         section.add(f"confidence {series[0][0]} to {series[-1][0]}: {trail}{trend}", bullet=False)
     for drop in row.drops:
         section.add(
@@ -135,10 +136,10 @@ def unit_outline(view: UnitRetro) -> Outline:
             bullet=False,
         )
         reached = view.reached
-        scores.add(f"{_pct(reached or 0)} reached 0.7 or better", bullet=False)
+        scores.add(f"{numbers.percent(reached or 0)} reached 0.7 or better", bullet=False)
     for row in sorted(view.objectives, key=lambda r: (-(r.score or 0), r.state.owner, r.state.id)):
         confidence = "" if row.state.confidence is None else f", confidence {_num(row.state.confidence)}"
-        score = "-" if row.score is None else f"{row.score:.2f}"
+        score = numbers.fixed(row.score)
         scores.add(
             f"{score} {row.band or ''}  {row.state.owner} · {row.state.id}{confidence}",
             style=_BAND_STYLE.get(row.band or "", ""),

@@ -12,7 +12,7 @@ from okrctl import metrics
 from okrctl.analysis.state import KRState, ObjectiveState
 from okrctl.model.config import ConfidenceScale
 from okrctl.model.cycle import Cycle
-from okrctl.render import widgets
+from okrctl.render import numbers, widgets
 from okrctl.render.console import text_console
 from okrctl.render.layout import fitted_table
 from okrctl.safetext import one_line
@@ -50,7 +50,7 @@ def cycle_line(today: date, cycles: list[Cycle]) -> str:
         else:
             parts.append(
                 f"{cycle.id}: day {(today - cycle.start).days + 1} of {cycle.days + 1}, "
-                f"{widgets.percent(metrics.elapsed_share(cycle, today))} gone"
+                f"{numbers.percent(metrics.elapsed_share(cycle, today))} gone"
             )
     return " · ".join(parts)
 
@@ -60,7 +60,7 @@ def confidence_text(state: ObjectiveState, scale: tuple[float, float], *, spark:
     if state.confidence is None:
         return Text("—", style="dim")
     band = metrics.confidence_band(state.confidence, ConfidenceScale(min=low, max=high))
-    text = Text(f"{widgets.number(state.confidence)}/{widgets.number(high)}", style=widgets.STATUS_STYLE[band])
+    text = Text(f"{numbers.number(state.confidence)}/{numbers.number(high)}", style=widgets.STATUS_STYLE[band])
     if spark:
         values = [c for _, c in state.confidence_series]
         text.append(" ")
@@ -88,22 +88,22 @@ def kr_range(kr: KRState) -> str:
             bounds = "≥ " + _with_unit([kr.min], kr.unit, "")
         else:
             bounds = "≤ " + _with_unit([kr.max], kr.unit, "")
-        return f"keep {bounds}: {widgets.number(kr.value)}"
+        return f"keep {bounds}: {numbers.number(kr.value)}"
     return f"milestone: {widgets.milestone_text(kr.value)}"
 
 
 def _with_unit(values: list[float | None], unit: str | None, sep: str) -> str:
     """``%`` follows every number; a longer unit is written once, at the end."""
     if unit == "%":
-        return sep.join(widgets.number(v, "%") for v in values)
-    text = sep.join(widgets.number(v) for v in values)
+        return sep.join(numbers.number(v, "%") for v in values)
+    text = sep.join(numbers.number(v) for v in values)
     return f"{text} {one_line(unit)}" if unit else text
 
 
 def progress_cell(progress: float, expected: float, status: str, width: int = BAR_WIDTH) -> Text:
     """``█████┃░░░░  57%/56%``: the bar with the expected marker, then progress/expected."""
     cell = widgets.progress_bar(progress, expected, width=width, status=status)
-    cell.append(f" {widgets.percent(progress):>4}/{widgets.percent(expected)}")
+    cell.append(f" {numbers.percent(progress):>4}/{numbers.percent(expected)}")
     return cell
 
 
@@ -111,11 +111,11 @@ def forecast_text(kr: KRState) -> Text:
     """``87.87 (91%)``: the projected value at the cycle end and the progress it would mean."""
     if kr.forecast is None:
         return Text("—", style="dim")
-    text = Text(widgets.number(widgets.significant(kr.forecast, 3)))
+    text = Text(numbers.number(numbers.significant(kr.forecast, 3)))
     if kr.forecast_progress is not None:
         reach = kr.forecast_progress
         text.append(
-            f" ({widgets.percent(reach)})", style="green" if reach >= 1 else ("yellow" if reach >= 0.7 else "red")
+            f" ({numbers.percent(reach)})", style="green" if reach >= 1 else ("yellow" if reach >= 0.7 else "red")
         )
     return text
 
@@ -220,7 +220,7 @@ def status_line(state: ObjectiveState) -> Text:
     """``  ● on-track · progress 57%, expected 56% █████┃░░░░``"""
     line = Text("  ")
     line.append_text(widgets.status_text(state.status))
-    line.append(f" · progress {widgets.percent(state.progress)}, expected {widgets.percent(state.expected)} ")
+    line.append(f" · progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)} ")
     line.append_text(widgets.progress_bar(state.progress, state.expected, width=BAR_WIDTH, status=state.status))
     return line
 
@@ -238,14 +238,14 @@ def objective_block(console: Console, state: ObjectiveState, scale: tuple[float,
     line.append_text(confidence_text(state, scale))
     slope = state.confidence_slope
     if slope is not None:
-        line.append(f" {widgets.signed(slope, digits=2)}/week", style="dim")
+        line.append(f" {numbers.signed(slope, digits=2)}/week", style="dim")
     line.append(" · last check-in ")
     line.append_text(last_checkin_text(state))
     console.print(line)
     for before_day, after_day, before, after in metrics.drops(state.confidence_series):
         console.print(
             Text(
-                f"  ▼ confidence drop {widgets.number(before)} → {widgets.number(after)} on {after_day} "
+                f"  ▼ confidence drop {numbers.number(before)} → {numbers.number(after)} on {after_day} "
                 f"(from {before_day})",
                 style="red",
             )

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from okrctl.render import numbers
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR, number
+from okrctl.render.report_widgets import STATUS_COLOR
 
 TRACK = "#e5e7eb"
 INK = "#111827"
@@ -126,7 +127,7 @@ def confidence_chart(
         parts.append(
             f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" stroke="{TRACK}"/>'
             f'<text x="{coord(left - 4)}" y="{coord(y + 3.5)}" text-anchor="end" font-size="10" fill="{MUTED}">'
-            f"{h(number(value))}</text>"
+            f"{h(numbers.number(value))}</text>"
         )
     # the 70% and 40% confidence bands of SPEC §3, as faint guides
     for share, color in ((0.7, STATUS_COLOR["on-track"][0]), (0.4, STATUS_COLOR["off-track"][0])):
@@ -154,7 +155,7 @@ def confidence_chart(
         parts.append(
             f'<text x="{coord(min(last_x + 5, width - right))}" y="{coord(max(top + 9, last_y - 6))}" font-size="12" '
             f'font-weight="700" fill="{INK}" text-anchor="{"end" if last_x > width - 40 else "start"}">'
-            f"{h(number(series[-1][1]))}</text>"
+            f"{h(numbers.number(series[-1][1]))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -7,7 +7,7 @@ from io import StringIO
 from rich.text import Text
 
 from okrctl import metrics
-from okrctl.render import widgets
+from okrctl.render import numbers, widgets
 from okrctl.render.layout import fitted_table
 from okrctl.render.status import console_for, cycle_line, plain_lines
 from okrctl.safetext import one_line
@@ -43,7 +43,7 @@ def _last_change(team: TeamTrend) -> Text:
     if team.last_change is None:
         return Text("—", style="dim")
     dropped = team.latest_is_drop
-    return Text(widgets.signed(team.last_change), style="bold red" if dropped else "")
+    return Text(numbers.signed(team.last_change), style="bold red" if dropped else "")
 
 
 def _drops(team: TeamTrend) -> Text:
@@ -73,16 +73,16 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
     headers = ["#", "team", "weekly confidence", "now", "/week", "last", "drops", "on pace, weekly"]
     rows = []
     for team in view.teams:
-        now = Text("—", style="dim") if team.confidence is None else Text(widgets.number(team.confidence))
+        now = Text("—", style="dim") if team.confidence is None else Text(numbers.number(team.confidence))
         pace = _pace_strip(team)
-        pace.append(f" {widgets.percent(team.progress):>4}/{widgets.percent(team.expected)}")
+        pace.append(f" {numbers.percent(team.progress):>4}/{numbers.percent(team.expected)}")
         rows.append(
             [
                 Text(str(team.rank)),
                 _team_label(team),
                 _confidence_cells(team, low, high),
                 now,
-                Text(widgets.signed(team.slope_per_week, digits=2)),
+                Text(numbers.signed(team.slope_per_week, digits=2)),
                 _last_change(team),
                 _drops(team),
                 pace,
@@ -98,7 +98,7 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
         for team, (before_day, after_day, before, after) in dropped:
             line = Text("  ▼ ", style="red")
             line.append_text(_team_label(team))
-            line.append(f"  {widgets.number(before)} → {widgets.number(after)} on {after_day} (from {before_day})")
+            line.append(f"  {numbers.number(before)} → {numbers.number(after)} on {after_day} (from {before_day})")
             console.print(line)
     console.print()
     console.print(

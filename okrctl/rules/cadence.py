@@ -16,6 +16,7 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
+from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
 from okrctl.values import far_off
 
@@ -42,10 +43,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 yield from _optimism_gap(ctx, doc.model, state, latest)
                 yield from _same_value(ctx, doc.model, state, latest)
     yield from _missing_end_retros(ctx)
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc]:
@@ -103,7 +100,9 @@ def _confidence_scale(
     ctx: RuleContext, doc: Doc, checkin: CheckIn, objectives: list[Objective], low: float, high: float
 ) -> Iterator[Finding]:
     repo = ctx.repo
-    hint = f"confidence is a number from {_num(low)} to {_num(high)} (checkin.confidence in okrctl.yaml)"
+    hint = (
+        f"confidence is a number from {numbers.plain(low)} to {numbers.plain(high)} (checkin.confidence in okrctl.yaml)"
+    )
     confidence = checkin.confidence
     if isinstance(confidence, dict):
         for objective_id, value in confidence.items():
@@ -112,7 +111,7 @@ def _confidence_scale(
                     "OKR504",
                     doc,
                     ("confidence", objective_id),
-                    f"confidence {_num(value)} for '{objective_id}' is outside the scale {_num(low)}–{_num(high)}",
+                    f"confidence {numbers.plain(value)} for '{objective_id}' is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
                     hint,
                 )
         missing = [o.id for o in objectives if o.id not in confidence]
@@ -129,7 +128,7 @@ def _confidence_scale(
             "OKR504",
             doc,
             ("confidence",),
-            f"confidence {_num(confidence)} is outside the scale {_num(low)}–{_num(high)}",
+            f"confidence {numbers.plain(confidence)} is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
             hint,
         )
 
@@ -250,7 +249,7 @@ def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) ->
             "OKR505",
             after_doc,
             loc,
-            f"confidence in '{objective.id}' dropped from {_num(before)} to {_num(after)} "
+            f"confidence in '{objective.id}' dropped from {numbers.plain(before)} to {numbers.plain(after)} "
             f"between {before_doc.model.date} and {after_doc.model.date}",
             "name what changed under issues, and what you will do about it under plan",
             owner=objective.owner,
@@ -273,8 +272,8 @@ def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState,
         "OKR506",
         doc,
         loc,
-        f"confidence {_num(state.confidence)}/{_num(scale.max)} on {state.day} while '{objective.id}' was "
-        f"off-track (progress {state.progress:.0%}, expected {state.expected:.0%})",
+        f"confidence {numbers.plain(state.confidence)}/{numbers.plain(scale.max)} on {state.day} while '{objective.id}' was "
+        f"off-track (progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)})",
         "is the confidence still right? If the numbers lag behind reality, say why under issues",
         owner=objective.owner,
         objective=objective.id,
@@ -304,7 +303,7 @@ def _same_value(ctx: RuleContext, objective: Objective, state: ObjectiveState, d
             "OKR508",
             last_doc,
             ("results", key),
-            f"'{objective.id}/{kr.id}' has been {_num(recent[-1][1])} in the last {SAME_VALUE_CHECKINS} check-ins "
+            f"'{objective.id}/{kr.id}' has been {numbers.plain(recent[-1][1])} in the last {SAME_VALUE_CHECKINS} check-ins "
             f"(since {recent[0][0]}) while on-track",
             "check that the number is still measured, not copied from last week",
             key=True,

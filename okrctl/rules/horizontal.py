@@ -10,8 +10,9 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import Objective
 from okrctl.model.objective import Dependency, MetricKR
+from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, direction, number, overlap
+from okrctl.rules.relations import cycle_of, direction, overlap
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -136,9 +137,9 @@ def _opposite_metrics(ctx: RuleContext) -> Iterator[Finding]:
                     doc,
                     ("key_results", i, "metric"),
                     f"'{doc.model.id}/{kr.id}' wants to {way} metric '{metric}' "
-                    f"({number(kr.baseline)} → {number(kr.target)}) while '{other_doc.model.id}/{other.id}' "
+                    f"({numbers.plain(kr.baseline)} → {numbers.plain(kr.target)}) while '{other_doc.model.id}/{other.id}' "
                     f"of '{other_doc.model.owner}' wants to {other_way} it "
-                    f"({number(other.baseline)} → {number(other.target)})",
+                    f"({numbers.plain(other.baseline)} → {numbers.plain(other.target)})",
                     f"the two teams pull against each other: agree with '{other_doc.model.owner}' on one "
                     "direction, or name two different metrics if they measure different things",
                     objective=doc.model.id,

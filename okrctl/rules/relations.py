@@ -41,13 +41,6 @@ def normal_title(title: str) -> str:
     return " ".join(title.lower().split())
 
 
-def number(value: float | None) -> str:
-    """A value as people write it: 65 rather than 65.0 ("?" when there is none)."""
-    if value is None:
-        return "?"
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def span(cycle: Cycle) -> str:
     return f"{cycle.id} ({cycle.start} – {cycle.end})"
 

@@ -8,8 +8,8 @@ mistake in escaping could not run anything; every piece of repository text goes 
 from __future__ import annotations
 
 from okrctl import __version__
+from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
-from okrctl.render import svg
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
 from okrctl.views.report import ConfidenceMove, Report, StrategicObjective
@@ -115,13 +115,13 @@ def _change(change: float | None) -> str:
     if change is None:
         return '<span class="flat">no check-in this month</span>'
     cls = "up" if change > 0 else ("down" if change < 0 else "flat")
-    return f'<span class="{cls}">{h(w.signed(change))}</span>'
+    return f'<span class="{cls}">{h(numbers.delta(change))}</span>'
 
 
 def _kr_rows(objective: StrategicObjective) -> str:
     rows = []
     for kr in objective.state.key_results:
-        label = f"{kr.id}: progress {w.percent(kr.progress)}, expected {w.percent(kr.expected)}"
+        label = f"{kr.id}: progress {numbers.percent(kr.progress)}, expected {numbers.percent(kr.expected)}"
         rows.append(
             "<tr>"
             f'<td data-label="Key result">{h(kr.title)}<span class="small"><code>{h(kr.id)}</code> · '
@@ -129,8 +129,8 @@ def _kr_rows(objective: StrategicObjective) -> str:
             f'<td class="num" data-label="Now">{h(w.kr_value(kr))}</td>'
             f'<td class="barcell" data-label="Progress vs expected">'
             f"{svg.progress_bar(kr.progress, kr.expected, kr.status, label=label)}"
-            f'<span class="small"><span>{h(w.percent(kr.progress))} done</span>'
-            f"<span>expected {h(w.percent(kr.expected))}</span></span></td>"
+            f'<span class="small"><span>{h(numbers.percent(kr.progress))} done</span>'
+            f"<span>expected {h(numbers.percent(kr.expected))}</span></span></td>"
             f'<td data-label="Status">{_badge(kr.status)}</td>'
             f'<td class="num" data-label="Forecast">{h(w.kr_forecast(kr))}</td>'
             "</tr>"
@@ -152,7 +152,7 @@ def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
     for contributor in objective.contributors:
         state = contributor.state
         spark = svg.sparkline(state.confidence_series, low, high, label=f"confidence of {state.owner_name}")
-        label = f"{state.id}: progress {w.percent(state.progress)}, expected {w.percent(state.expected)}"
+        label = f"{state.id}: progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)}"
         rows.append(
             "<tr>"
             f'<td data-label="Team"><b>{h(state.owner_name)}</b></td>'
@@ -162,8 +162,8 @@ def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
             f'<span class="small">{_change(contributor.confidence_change)} this month</span></td>'
             f'<td class="barcell" data-label="Progress">'
             f"{svg.progress_bar(state.progress, state.expected, state.status, label=label)}"
-            f'<span class="small"><span>{h(w.percent(state.progress))}</span>'
-            f"<span>expected {h(w.percent(state.expected))}</span></span></td>"
+            f'<span class="small"><span>{h(numbers.percent(state.progress))}</span>'
+            f"<span>expected {h(numbers.percent(state.expected))}</span></span></td>"
             f'<td data-label="Status">{_badge(state.status)}</td>'
             "</tr>"
         )
@@ -211,8 +211,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> st
         f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)}</p>{serves}</div>',
         f"<div>{_badge(state.status)}</div></div>",
         '<div class="kpis">',
-        f'<div class="kpi"><small>Progress</small><b>{h(w.percent(state.progress))}</b></div>',
-        f'<div class="kpi"><small>Expected by now</small><b>{h(w.percent(state.expected))}</b></div>',
+        f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
+        f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
         f'<div class="kpi"><small>Confidence</small><b>{h(w.confidence(state.confidence, high))}</b> '
         f"<em>{_change(change)}</em></div>",
         f'<div class="kpi"><small>Contributing objectives</small><b>{len(objective.contributors)}</b></div>',
@@ -284,7 +284,7 @@ def _map(report: Report) -> str:
 
 
 def _drops(move: ConfidenceMove) -> str:
-    return ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+    return ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
 
 
 def _month(report: Report) -> str:
@@ -308,8 +308,8 @@ def _month(report: Report) -> str:
     if report.confidence_moves:
         rows = "".join(
             f'<tr><td data-label="Team"><b>{h(m.owner_name)}</b></td><td data-label="Objective"><code>{h(m.objective_id)}</code></td>'
-            f'<td class="num" data-label="From">{h(w.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
-            f'<td class="num" data-label="To">{h(w.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
+            f'<td class="num" data-label="From">{h(numbers.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
+            f'<td class="num" data-label="To">{h(numbers.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
             f'<td class="num" data-label="Change">{_change(m.change)}</td>'
             f'<td data-label="Drops of 3+">{h(_drops(m))}</td></tr>'
             for m in report.confidence_moves
@@ -366,7 +366,7 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         *(_objective(i, o, report) for i, o in enumerate(report.objectives, 1)),
         _month(report),
         f"<footer>Generated by okrctl {h(__version__)} on {h(str(report.today))}. Confidence on the "
-        f"{h(w.number(report.confidence_scale[0]))}–{h(w.number(report.confidence_scale[1]))} scale; the shaded "
+        f"{h(numbers.number(report.confidence_scale[0]))}–{h(numbers.number(report.confidence_scale[1]))} scale; the shaded "
         "band of each trend chart is the reported month; dashed lines mark 70% and 40% of the scale.</footer>",
         "</main>",
     ]

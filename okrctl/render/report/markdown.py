@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrctl.render import numbers
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import md, md_code
 from okrctl.views.report import Report, StrategicObjective
@@ -18,7 +19,7 @@ def _row(*cells: str) -> str:
 
 def _confidence(value: float | None, change: float | None, report: Report) -> str:
     text = w.confidence(value, report.confidence_scale[1])
-    return text if change is None else f"{text} ({w.signed(change)})"
+    return text if change is None else f"{text} ({numbers.delta(change)})"
 
 
 def _objective(number: int, objective: StrategicObjective, report: Report) -> list[str]:
@@ -30,7 +31,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
         f"## {number}. {md(state.title)}",
         "",
         f"{md_code(state.id)} · {md(state.owner_name)} · **{_status(state.status)}** · "
-        f"progress **{w.percent(state.progress)}** (expected {w.percent(state.expected)}) · "
+        f"progress **{numbers.percent(state.progress)}** (expected {numbers.percent(state.expected)}) · "
         f"confidence **{_confidence(state.confidence, change, report)}**" + (f" `{spark}`" if spark else ""),
     ]
     for link in objective.serves:
@@ -46,8 +47,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
             _row(
                 f"{md(kr.title)}<br>{md_code(kr.id)} · {md(w.kr_range(kr))}",
                 md(w.kr_value(kr)),
-                w.percent(kr.progress),
-                w.percent(kr.expected),
+                numbers.percent(kr.progress),
+                numbers.percent(kr.expected),
                 _status(kr.status),
                 md(w.kr_forecast(kr)),
             )
@@ -72,7 +73,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
                 w.link_phrase(contributor, md_code),
                 _confidence(c.confidence, contributor.confidence_change, report),
                 f"`{trend}`" if trend else "—",
-                f"{w.percent(c.progress)} / {w.percent(c.expected)}",
+                f"{numbers.percent(c.progress)} / {numbers.percent(c.expected)}",
                 _status(c.status),
             )
         )
@@ -106,14 +107,14 @@ def _extras(report: Report) -> list[str]:
             _row("---", "---", "---", "---", "---:", "---"),
         ]
         for move in report.confidence_moves:
-            drops = ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+            drops = ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
             lines.append(
                 _row(
                     md(move.owner_name),
                     md_code(move.objective_id),
-                    f"{w.number(move.start[1])} ({move.start[0]})",
-                    f"{w.number(move.end[1])} ({move.end[0]})",
-                    f"**{w.signed(move.change)}**",
+                    f"{numbers.number(move.start[1])} ({move.start[0]})",
+                    f"{numbers.number(move.end[1])} ({move.end[0]})",
+                    f"**{numbers.delta(move.change)}**",
                     drops,
                 )
             )
@@ -162,7 +163,7 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     for number, objective in enumerate(report.objectives, 1):
         lines += _objective(number, objective, report)
     lines += _extras(report)
-    low, high = (w.number(v) for v in report.confidence_scale)
+    low, high = (numbers.number(v) for v in report.confidence_scale)
     lines.append(
         f"<sub>Confidence on the {low}–{high} scale, change over the month in brackets; trend: one block per "
         f"weekly check-in. Progress / expected pace. ⇒ explicit alignment (adopts a key result), → directional."

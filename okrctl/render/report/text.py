@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from okrctl.analysis.state import KRState
+from okrctl.render import numbers, widgets
 from okrctl.render import report_widgets as w
-from okrctl.render import widgets
 from okrctl.render.console import text_console
 from okrctl.safetext import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
@@ -32,7 +32,7 @@ def _status(status: str | None) -> Text:
 
 def _bar(progress: float, expected: float | None, status: str, width: int = 12) -> Text:
     out = widgets.progress_bar(progress, expected, width=width, status=status, tick_inside=True)
-    out.append(f" {w.percent(progress)}")
+    out.append(f" {numbers.percent(progress)}")
     return out
 
 
@@ -85,12 +85,12 @@ def _kr_table(krs: list[KRState], compact: bool) -> Table:
 def _confidence_cell(contributor: Contributor, scale: tuple[float, float], compact: bool) -> Text:
     state = contributor.state
     out = Text("" if compact else w.sparkline([v for _, v in state.confidence_series], *scale) + " ", style="cyan")
-    out.append(w.number(state.confidence) if state.confidence is not None else "—")
+    out.append(numbers.number(state.confidence) if state.confidence is not None else "—")
     change = contributor.confidence_change
     if change is None:
         out.append(" —", style="dim")
     else:
-        out.append(f" {w.signed(change)}", style="red" if change < 0 else ("green" if change > 0 else "dim"))
+        out.append(f" {numbers.delta(change)}", style="red" if change < 0 else ("green" if change > 0 else "dim"))
     return out
 
 
@@ -138,10 +138,10 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report,
     scale = report.confidence_scale
     summary = Text()
     summary.append_text(_status(state.status))
-    summary.append(f"   progress {w.percent(state.progress)} (expected {w.percent(state.expected)})")
+    summary.append(f"   progress {numbers.percent(state.progress)} (expected {numbers.percent(state.expected)})")
     summary.append(f"   confidence {w.confidence(state.confidence, scale[1])}")
     if objective.move is not None:
-        summary.append(f" ({w.signed(objective.move.change)} this month)")
+        summary.append(f" ({numbers.delta(objective.move.change)} this month)")
     spark = w.sparkline([v for _, v in state.confidence_series], *scale)
     if spark:
         summary.append(f"  {spark}", style="cyan")
@@ -212,13 +212,15 @@ def _extras(report: Report) -> list[RenderableType]:
         for move in report.confidence_moves:
             who = _t(move.owner_name, "bold")
             who.append(f"\n{one_line(move.objective_id)}", style="dim")
-            moved = Text(f"{w.number(move.start[1])} → {w.number(move.end[1])}")
+            moved = Text(f"{numbers.number(move.start[1])} → {numbers.number(move.end[1])}")
             moved.append(f"\n{move.start[0]} → {move.end[0]}", style="dim")
             table.add_row(
                 who,
                 moved,
-                Text(w.signed(move.change), style="red" if move.change < 0 else "green"),
-                Text(", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"),
+                Text(numbers.delta(move.change), style="red" if move.change < 0 else "green"),
+                Text(
+                    ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+                ),
             )
         out.append(table)
     else:
@@ -256,7 +258,7 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         console.print(_objective_panel(number, objective, report, compact))
     for part in _extras(report):
         console.print(part)
-    low, high = (w.number(v) for v in report.confidence_scale)
+    low, high = (numbers.number(v) for v in report.confidence_scale)
     console.print()
     console.print(
         Text(
