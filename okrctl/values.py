@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from okrctl.render import numbers
+
 # Thousands separators: a comma, a space, a no-break space, a narrow no-break or thin space.
 _SEPARATORS = ", \u00a0\u202f\u2009"
 _NUMBER = re.compile(
@@ -130,10 +132,6 @@ class FarOff:
     high: float
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
 def far_off(kr: Any, value: float | bool | None) -> FarOff | None:
     """Whether a metric KR's ``value`` lies beyond baseline and target by more than their distance."""
     if kr.type != "metric" or value is None or isinstance(value, bool):
@@ -148,13 +146,13 @@ def far_off(kr: Any, value: float | bool | None) -> FarOff | None:
     if target != 0 and value / target >= 2:
         times = value / target
         shown = f"{times:.0f}" if times >= 10 else f"{times:.1f}".rstrip("0").rstrip(".")
-        message = f"{_num(value)} is {shown}× the target {_num(target)}"
+        message = f"{numbers.plain(value)} is {shown}× the target {numbers.plain(target)}"
     else:
         nearest = "target" if abs(value - target) < abs(value - baseline) else "baseline"
         edge = target if nearest == "target" else baseline
         side = "above" if value > edge else "below"
         message = (
-            f"{_num(value)} is {_num(abs(value - edge))} {side} the {nearest} {_num(edge)}, more than the whole "
-            f"distance {_num(baseline)} → {_num(target)}"
+            f"{numbers.plain(value)} is {numbers.plain(abs(value - edge))} {side} the {nearest} {numbers.plain(edge)}, more than the whole "
+            f"distance {numbers.plain(baseline)} → {numbers.plain(target)}"
         )
     return FarOff(float(value), message, low - distance, high + distance)

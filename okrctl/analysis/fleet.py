@@ -21,6 +21,7 @@ from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
 from okrctl.model import Objective
+from okrctl.render import numbers
 
 WEEK_DAYS = 7
 
@@ -121,13 +122,9 @@ def provider_risk(state: ObjectiveState, scale_high: float | None = None) -> str
     drops = metrics.drops(state.confidence_series)
     if drops and drops[-1][1] == state.confidence_series[-1][0]:
         _, on, before, after = drops[-1]
-        high = f" of {metrics_number(scale_high)}" if scale_high is not None else ""
-        reasons.append(f"its confidence fell {metrics_number(before)} → {metrics_number(after)}{high} on {on}")
+        high = f" of {numbers.plain(scale_high)}" if scale_high is not None else ""
+        reasons.append(f"its confidence fell {numbers.plain(before)} → {numbers.plain(after)}{high} on {on}")
     return ", ".join(reasons) or None
-
-
-def metrics_number(value: float) -> str:
-    return f"{value:g}"
 
 
 def _overlapping(repo: Repo, a: Objective, b: Objective) -> bool:

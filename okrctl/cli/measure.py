@@ -95,4 +95,6 @@ def measure(
 def _shown(value: float | bool) -> str:
     if isinstance(value, bool):
         return "done" if value else "not done"
-    return f"{value:g}"
+    from okrctl.render import numbers
+
+    return numbers.plain(value)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from okrctl.analysis.fleet import Fleet, FleetObjective, FleetUnit
-from okrctl.render import widgets
+from okrctl.render import numbers, widgets
 from okrctl.safetext import one_line
 
 MAX_ISSUES = 3
@@ -25,11 +25,11 @@ def _objective_line(item: FleetObjective, scale: tuple[float, float]) -> Text:
     if state.confidence is None:
         line.append("—", style="dim")
     else:
-        line.append(f"{widgets.number(state.confidence)}/{widgets.number(high)} ")
+        line.append(f"{numbers.number(state.confidence)}/{numbers.number(high)} ")
         line.append(widgets.sparkline([c for _, c in state.confidence_series], low, high), style="cyan")
     if item.drop is not None:
         before, after = item.drop
-        line.append(f" · ▼ {widgets.number(before)} → {widgets.number(after)} this week", style="red")
+        line.append(f" · ▼ {numbers.number(before)} → {numbers.number(after)} this week", style="red")
     return line
 
 

@@ -195,7 +195,7 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
                 doc,
                 (field, key),
                 f"{objective.id}/{kr.id}: {found.message}",
-                f"a typo? values from {_num(found.low)} to {_num(found.high)} are believable for this key result; "
+                f"a typo? values from {numbers.plain(found.low)} to {numbers.plain(found.high)} are believable for this key result; "
                 "fix it, or keep it with '# okrctl: ignore[OKR509]'",
                 objective=objective.id,
                 kr=kr.id,

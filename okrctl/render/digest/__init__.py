@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrctl.analysis.history import show_value, what_changed
-from okrctl.render import widgets
+from okrctl.analysis.history import what_changed
+from okrctl.render import numbers
 from okrctl.views.digest import Digest
 
 TEXT, CODE, MENTION = "text", "code", "mention"
@@ -34,7 +34,7 @@ def spaced(text: str, escape: Callable[[str], str]) -> str:
 
 
 def _n(value: float | None) -> str:
-    return widgets.number(value)
+    return numbers.number(value)
 
 
 def _mentions(members: list[str]) -> list[Segment]:
@@ -108,7 +108,7 @@ def sections(digest: Digest) -> list[Section]:
         moved.append(
             [
                 (CODE, change.objective_id),
-                (TEXT, f": {what_changed(change)} {show_value(change.old)} → {show_value(change.new)}"),
+                (TEXT, f": {what_changed(change)} {numbers.as_written(change.old)} → {numbers.as_written(change.new)}"),
                 (TEXT, f" on {change.day.isoformat()} by {change.author_name or change.author_email}{started}"),
             ]
         )
