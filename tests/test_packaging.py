@@ -10,6 +10,7 @@ dependencies (never okrctl itself) through a ``.pth`` line.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -61,13 +62,17 @@ def _borrow_dependencies(venv_python: Path, into: Path) -> None:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    # A copy of the tracked files only: the build never sees (or leaves) anything in the working tree.
-    source = tmp_path_factory.mktemp("source")
-    files = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT).stdout.split("\0")
-    for rel in filter(None, files):
-        if (ROOT / rel).is_file():
-            (source / rel).parent.mkdir(parents=True, exist_ok=True)
-            (source / rel).write_bytes((ROOT / rel).read_bytes())
+    # A copy of what git would commit: the build never sees (or leaves) anything in the working tree.
+    source = tmp_path_factory.mktemp("source") / "okrctl"
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT)
+    if listed.returncode == 0:
+        for rel in filter(None, listed.stdout.split("\0")):
+            if (ROOT / rel).is_file():
+                (source / rel).parent.mkdir(parents=True, exist_ok=True)
+                (source / rel).write_bytes((ROOT / rel).read_bytes())
+    else:  # not a git checkout (an unpacked source archive)
+        junk = shutil.ignore_patterns(".*", "build", "dist", "*.egg-info", "__pycache__")
+        shutil.copytree(ROOT, source, ignore=junk)
     build = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(source)], source)
     output = build.stdout + build.stderr
     assert build.returncode == 0, output[-3000:]
