@@ -104,12 +104,11 @@ def sections(digest: Digest) -> list[Section]:
     )
     moved = []
     for change in digest.moved_targets:
-        started = " after the cycle started" if change.cycle_started else ""
         moved.append(
             [
                 (CODE, change.objective_id),
                 (TEXT, f": {what_changed(change)} {numbers.as_written(change.old)} → {numbers.as_written(change.new)}"),
-                (TEXT, f" on {change.day.isoformat()} by {change.author_name or change.author_email}{started}"),
+                (TEXT, f" on {change.day.isoformat()} by {change.author_name or change.author_email}"),
             ]
         )
     if digest.history_read:

@@ -19,7 +19,7 @@ def _item(segments: list[Segment]) -> str:
     return "".join(out)
 
 
-def render(digest: Digest) -> str:
+def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
     lines = [f"## {md(title(digest))}", "", md(summary(digest))]
     for section in sections(digest):
         lines += ["", f"### {md(section.title)}", ""]

@@ -68,5 +68,5 @@ def payload(digest: Digest) -> dict[str, Any]:
     return {"text": header, "blocks": blocks[:50]}
 
 
-def render(digest: Digest) -> str:
+def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
     return json.dumps(payload(digest), indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,7 @@ def _item(segments: list[Segment]) -> str:
     return "".join(f"@{one_line(text)}" if kind == MENTION else spaced(text, one_line) for kind, text in segments)
 
 
-def render(digest: Digest) -> str:
+def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
     lines = [one_line(title(digest)), summary(digest)]
     for section in sections(digest):
         lines.append("")
