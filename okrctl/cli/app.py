@@ -97,6 +97,8 @@ def _root(
 # Each module registers its command on ``app``; they import only typer at module level.
 from okrctl.cli import align as _align  # noqa: E402,F401
 from okrctl.cli import checkin as _checkin  # noqa: E402,F401
+from okrctl.cli import codeowners as _codeowners  # noqa: E402,F401
+from okrctl.cli import diff as _diff  # noqa: E402,F401
 from okrctl.cli import digest as _digest  # noqa: E402,F401
 from okrctl.cli import history as _history  # noqa: E402,F401
 from okrctl.cli import init as _init  # noqa: E402,F401
