@@ -109,6 +109,7 @@ from okrctl.cli import report as _report  # noqa: E402,F401
 from okrctl.cli import retro as _retro  # noqa: E402,F401
 from okrctl.cli import rules as _rules  # noqa: E402,F401
 from okrctl.cli import schema as _schema  # noqa: E402,F401
+from okrctl.cli import site as _site  # noqa: E402,F401
 from okrctl.cli import status as _status  # noqa: E402,F401
 from okrctl.cli import trends as _trends  # noqa: E402,F401
 
