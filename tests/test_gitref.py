@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.cache import ParseCache
 from okrctl.load.gitref import RefError, RefRepo, load_ref
 from okrctl.load.pipeline import load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES
@@ -154,7 +153,7 @@ def test_a_warm_cache_is_shared_by_content(banco: Path, monkeypatch: pytest.Monk
     objective = banco / "okrs/2026-Q4/discover.yaml"
     objective.write_text(objective.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     git(banco, "commit", "-q", "-am", "one file")
-    at_head = load_ref(banco, "HEAD", cache=ParseCache.open(banco))
+    at_head = load_ref(banco, "HEAD")
     assert parsed == ["okrs/2026-Q4/discover.yaml"]
     monkeypatch.setattr(pipeline, "_parse_batch", real)
     _same(at_head, load_repo(banco, use_cache=False))

@@ -10,19 +10,23 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.findings import Baseline, Finding
+    from datetime import date
+
+    from okrctl.findings import Baseline, Finding, FindingsReport
     from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.render.formats import formats
 
-ALIGN_FORMATS = "text, concise, json, github, sarif, junit, gitlab"
+ALIGN_FORMATS = ", ".join(formats("align"))
 # Formats read by CI systems, whose paths start at the top of the git checkout.
 CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 @app.command()
 def align(
+    ctx: typer.Context,
     paths: Annotated[
         Optional[list[Path]],
         typer.Argument(
@@ -78,27 +82,30 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.common import check_choice
+    from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
     from okrctl.load.discover import find_root
-    from okrctl.render.findings import FORMATS, renderer
     from okrctl.rules import Selection, run
     from okrctl.rules.baseline import baseline_findings, classify, in_paths
     from okrctl.views.scope import known_cycle
 
-    day = resolve_today(today)
+    chosen_format = format or _default_format(output)
+    check_choice("--format", chosen_format, formats("align"))  # before the codes, as always
+    selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
+    reports: list[FindingsReport] = []
     root = find_root(override=repo)
     wanted = _wanted_paths(root, paths)
     base = _baseline(root, baseline, no_baseline, show_existing)
-    chosen_format = format or _default_format(output)
-    check_choice("--format", chosen_format, FORMATS)
-    selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
-    color = color_enabled(no_color, output)
-    width = terminal_width()
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
-    reports: list[FindingsReport] = []
+    # The result memo is keyed on the parameters: key it on what they resolve to (files relative to
+    # the root, the baseline's commit), not on how they were written.
+    ctx.params["paths"] = wanted
+    ctx.params["baseline"] = base.commit if base is not None else None
+    if base is not None and chosen_format not in ("text", "github"):
+        sys.stderr.write(base.announcement() + "\n")
 
-    def compute(repository: Repo) -> tuple[str, int]:
+    def build(repository: Repo, day: date) -> FindingsReport:
         cycles: set[str] | str | None = "default"
         if cycle == "all":
             cycles = None
@@ -126,24 +133,24 @@ def align(
 
             report.path_prefix = workspace_prefix(repository.root)
         reports.append(report)
-        counts = report.counts()
-        failed = counts["error"] or (strict and counts["warning"])
-        return renderer(chosen_format)(report, color=color, width=width), 1 if failed else 0
+        return report
 
-    inputs: list[object] = ["align", day, chosen_format, selection, cycle, strict, no_history, color, width]
-    inputs += [wanted, base.commit if base else "", show_existing]
-    if base is not None and chosen_format not in ("text", "github"):
-        sys.stderr.write(base.announcement() + "\n")
-    text, code = run_read_only(
-        root,
-        inputs,
-        compute,
+    def exit_code(report: FindingsReport) -> int:
+        counts = report.counts()
+        return 1 if counts["error"] or (strict and counts["warning"]) else 0
+
+    code = show(
+        ctx,
+        build,
+        chosen_format,
+        output,
+        exit_code=exit_code,
         use_cache=not no_cache,
         # The job summary is written from the findings themselves: always compute for it.
         memoize=summary_file is None,
         reads_history=not no_history,
+        lenient=True,
     )
-    emit(text, output)
     if summary_file and reports:
         from okrctl.render.findings import step_summary
 
@@ -156,9 +163,7 @@ def align(
 
 
 def _default_format(output: object) -> str:
-    from okrctl.render.findings import FORMATS
-
-    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "text" if output is None and sys.stdout.isatty() else "concise"
 

@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -141,13 +140,6 @@ class ParseCache:
         self.stats = dict(self.new_stats)
 
     # ----- parse results -------------------------------------------------------------------------
-    def expect(self, digests: Iterable[str]) -> None:
-        """Digests a load from another source (git objects) is about to ask for: fetched in bulk."""
-        wanted = {d for d in digests if d} - self.scanned
-        if wanted:
-            self.scanned.update(wanted)
-            self._entries = None
-
     @property
     def entries(self) -> dict[str, Any]:
         """The stored entries of the files this scan saw (one bulk fetch)."""

@@ -48,6 +48,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "key_results",
     ),
     "CheckIn": ("owner", "date", "author", "confidence", "results", "issues", "plan"),
+    "Reading": ("owner", "date", "source", "author", "values"),
     "Retro": (
         "owner",
         "cycle",
@@ -70,6 +71,8 @@ _TELLING = {
     "vision": "Strategy",
     "confidence": "CheckIn",
     "results": "CheckIn",
+    "values": "Reading",
+    "source": "Reading",
     "stage": "Retro",
     "scores": "Retro",
     "organization": "Config",

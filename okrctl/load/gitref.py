@@ -21,8 +21,8 @@ from okrctl.errors import UsageError
 from okrctl.findings import Finding
 from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
-from okrctl.load.declared import root_config
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
+from okrctl.load.declared import root_config
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import Snapshot, load_repo
@@ -78,6 +78,8 @@ def resolve(where: Place, ref: str) -> str:
                 f"'{ref}' is not in this shallow clone; fetch the history first "
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
             ) from None
+        if ref == "HEAD":
+            raise RefError("this repository has no commit yet; commit first, or name two refs") from None
         raise RefError(
             f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
@@ -146,18 +148,25 @@ def _problem(rel: str, message: str, hint: str = "") -> Finding:
 
 
 def load_ref(
-    root: Path, ref: str, *, cache: Any = None, where: Place | None = None, reuse: Repo | None = None
+    root: Path,
+    ref: str,
+    *,
+    use_cache: bool = True,
+    where: Place | None = None,
+    label: str | None = None,
+    reuse: Repo | None = None,
 ) -> RefRepo:
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
-    ``cache`` is a ``ParseCache`` shared with other loads of the same run (both sides of a diff),
-    or None to parse every file. ``reuse``, a repository loaded in the same run (the working tree),
+    With ``use_cache``, okrctl's store answers for every blob whose bytes were parsed before (in
+    the working tree, another ref, another repository); without it every file is parsed. Raises RefError (exit 2) for an unknown ref, a ref without
+    ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
+    (default: ``ref`` itself). ``reuse``, a repository loaded in the same run (the working tree),
     gives the documents and file findings of every file whose path and bytes are the same at the
-    ref: those are neither parsed nor validated again. Raises RefError (exit 2) for an unknown ref, a ref without
-    ``okrctl.yaml`` and a ref beyond a shallow clone.
+    ref: those are neither parsed nor validated again (``align --baseline``).
     """
     from okrctl import __version__
-    from okrctl.load.cache import digest
+    from okrctl.load.cache import ParseCache, digest
 
     where = where or git_place(root)
     commit = resolve(where, ref)
@@ -168,7 +177,7 @@ def load_ref(
     folder_name = where.prefix.rstrip("/") or "the top of the repository"
     if entries is None or not any(e.path == CONFIG_NAME and (e.is_file or e.is_link) for e in entries):
         raise RefError(
-            f"'{ref}' has no {CONFIG_NAME} in {folder_name}; compare with a ref made after 'okrctl init' "
+            f"'{label or ref}' has no {CONFIG_NAME} in {folder_name}; compare with a ref made after 'okrctl init' "
             "(or pass --repo to the folder that holds it)"
         )
     files = {e.path: e for e in entries if e.is_file}
@@ -257,12 +266,13 @@ def load_ref(
         hasher.update(f"\0{rel}\0{digests[rel]}".encode())
     for rel in others:
         hasher.update(f"\0other\0{rel}".encode())
-    # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
-    # fallback read of an empty file reads nothing and never the working tree.
     same = _same_files(reuse, sources, digests, problems)
     todo = [s for s in sources if s.rel not in same]
+    cache = ParseCache.open(root) if use_cache and todo else None
     if cache is not None:
-        cache.expect(digests[s.rel] for s in todo)
+        cache.scanned.update(digests[s.rel] for s in todo if digests[s.rel])  # the entries the store is asked for
+    # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
+    # fallback read of an empty file reads nothing and never the working tree.
     snapshot = Snapshot(root, Discovery(todo, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache)
     loaded = load_repo(root, snapshot=snapshot)
     docs, findings = loaded.docs, loaded.file_findings
@@ -278,7 +288,7 @@ def load_ref(
         findings,
         len(sources),
         loaded.other_files,
-        ref=ref,
+        ref=label or ref,
         commit=commit,
         contents=contents,
     )
@@ -317,3 +327,73 @@ def _merge(sources: list[SourceFile], same: set[str], reuse: Repo, loaded: Repo)
         docs.extend(docs_by_path.get(source.rel, []))
         findings.extend(findings_by_path.get(source.rel, []))
     return docs, findings
+
+
+# ----- the two sides of a comparison ---------------------------------------------------------------
+@dataclass(frozen=True)
+class SideSpec:
+    """One side to load: a commit (``ref`` as the user named it) or the working tree (``commit`` None)."""
+
+    label: str
+    commit: str | None = None
+
+
+WORKING_TREE = SideSpec("working tree")
+DEFAULT_BRANCHES = ("origin/HEAD", "main", "master")
+
+
+def default_branch(where: Place) -> str | None:
+    """``origin/HEAD``, else ``main``, else ``master``: the first this repository knows."""
+    for name in DEFAULT_BRANCHES:
+        try:
+            resolve_commit(where.top, name, shallow=where.shallow)
+        except (UnknownRef, GitError):
+            continue
+        return name
+    return None
+
+
+def _merge_base(where: Place, one: str, other: str) -> SideSpec:
+    from okrctl.gitio.tree import merge_base
+
+    first, second = resolve(where, one), resolve(where, other)
+    try:
+        found = merge_base(where.top, first, second, shallow=where.shallow)
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+    if found is None:
+        if where.shallow:
+            raise RefError(
+                f"the merge base of {one} and {other} is not in this shallow clone; fetch the history first "
+                "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+            )
+        raise RefError(f"{one} and {other} share no history; name both sides: okrctl diff BASE HEAD")
+    return SideSpec(f"merge base of {one} and {other}", found)
+
+
+def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, SideSpec, Place]:
+    """BASE and HEAD as ``git diff`` reads them: ``A B``, ``A..B``, ``A...B`` (merge base), ``A``
+    (against the working tree) or nothing (the merge base with the default branch, against the
+    working tree, uncommitted changes included)."""
+    where = git_place(root)
+    if first is None:
+        resolve(where, "HEAD")  # a repository without commits says so before anything else
+        branch = default_branch(where)
+        if branch is None:
+            raise RefError(
+                "no default branch to compare with (origin/HEAD, main or master); name the base: okrctl diff BASE"
+            )
+        return _merge_base(where, "HEAD", branch), WORKING_TREE, where
+    for separator in ("...", ".."):
+        if separator in first:
+            if second is not None:
+                raise RefError(f"give either '{first}' or two refs, not both")
+            one, _, other = first.partition(separator)
+            one, other = one or "HEAD", other or "HEAD"
+            head = SideSpec(other, resolve(where, other))
+            if separator == "...":
+                return _merge_base(where, one, other), head, where
+            return SideSpec(one, resolve(where, one)), head, where
+    base = SideSpec(first, resolve(where, first))
+    head = SideSpec(second, resolve(where, second)) if second is not None else WORKING_TREE
+    return base, head, where

@@ -57,5 +57,5 @@ def baseline_findings(
     from okrctl.load.gitref import load_ref
 
     # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
-    repo = load_ref(root, commit, cache=head.parse_cache, reuse=head)
+    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, reuse=head)
     return evaluate(repo), reachable(root, commit)

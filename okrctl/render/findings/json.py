@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from okrctl.findings import FindingsReport
+from okrctl.render.envelope import render_json
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     summary: dict[str, object] = {"files": report.files, "documents": report.documents, **report.counts()}
-    payload: dict[str, object] = {"okrctl": report.version, "today": report.today, "summary": summary}
+    payload: dict[str, object] = {"summary": summary}
     if report.paths is not None:
         summary["checked_files"] = len(report.paths)
     if report.baseline is not None:
@@ -21,4 +20,4 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             "automatic": report.baseline.automatic,
         }
     payload["findings"] = [f.to_dict() for f in report.shown()]
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return render_json(report.today, payload)
