@@ -21,8 +21,8 @@ from okrctl.errors import UsageError
 from okrctl.findings import Finding
 from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
-from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
 from okrctl.load.declared import root_config
+from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import Snapshot, load_repo
