@@ -82,7 +82,7 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice
+    from okrctl.cli.common import check_choice, resolve_today
     from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
     from okrctl.load.discover import find_root
@@ -95,6 +95,7 @@ def align(
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
     reports: list[FindingsReport] = []
+    resolve_today(today)  # a bad --today is the first thing said, as in every command
     root = find_root(override=repo)
     wanted = _wanted_paths(root, paths)
     base = _baseline(root, baseline, no_baseline, show_existing)

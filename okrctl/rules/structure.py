@@ -221,6 +221,8 @@ def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Findin
     objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
     if not objectives:
         return  # OKR502 says the check-in is outside every cycle of the owner
+    if ctx.echo.owner_unsettled(model.owner, model.date):
+        return  # one of the owner's objectives is broken: its own finding says so
     yield from _result_refs(ctx, doc, model, "results", "result")
     if isinstance(model.confidence, dict):
         ids = [o.id for o in objectives]
