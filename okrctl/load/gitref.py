@@ -208,7 +208,7 @@ def load_ref(
             folders.add(name)
 
     def visible(rel: str) -> bool:
-        return not any(part.startswith(".") for part in rel.split("/"))
+        return not rel.startswith(".") and "/." not in rel  # no hidden file or folder on the way
 
     config_entry = files.get(CONFIG_NAME)
     wanted = [e.oid for e in link_entries.values()]
