@@ -13,7 +13,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from okrctl import metrics
-from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
+from okrctl.analysis.alignment import (
+    AlignmentIndex,
+    Link,
+    links_of,
+    priority_served,
+    served_targets,
+    strategies_above,
+)
 from okrctl.analysis.changes import TargetChange
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
@@ -430,14 +437,10 @@ def _uncovered_priorities(
 ) -> list[UncoveredPriority]:
     """Priorities of the strategies of the unit and its ancestors that no objective of the month
     serves, anywhere in the organisation (a team is not asked to serve every priority)."""
-    served: set[str] = set()
-    for objective_id in active:
-        served |= index.reaches(objective_id)
+    served = served_targets(repo, active, index)
     out = []
     for strategy in strategies_above(repo, unit, cycles):
-        if strategy.id in served:
-            continue  # an objective serves the whole strategy
         for priority in strategy.priorities:
-            if f"{strategy.id}/{priority.id}" not in served:
+            if not priority_served(served, strategy.id, priority.id):
                 out.append(UncoveredPriority(strategy.id, priority.id, priority.title))
     return out
