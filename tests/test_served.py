@@ -1,4 +1,4 @@
-""""Is this priority served?" has one answer (``analysis.alignment.priority_served``): align, report and map agree."""
+""" "Is this priority served?" has one answer (``analysis.alignment.priority_served``): align, report and map agree."""
 
 from __future__ import annotations
 

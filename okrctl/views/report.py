@@ -22,6 +22,7 @@ from okrctl.analysis.alignment import (
     strategies_above,
 )
 from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
 from okrctl.load.index import Repo
@@ -38,7 +39,6 @@ MONTH_NAMES = (
 ISSUES_SHOWN = 10
 MOVES_SHOWN = 5
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 # ----- pieces of the report ------------------------------------------------------------------------
@@ -240,11 +240,6 @@ def parse_month(value: str) -> tuple[date, date]:
     start = date(int(match.group(1)), int(match.group(2)), 1)
     following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     return start, following - timedelta(days=1)
-
-
-def normalise_issue(text: str) -> str:
-    """The key two spellings of one issue share: case, spacing and punctuation do not count."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def month_move(state: ObjectiveState, month_start: date, as_of: date) -> ConfidenceMove | None:
