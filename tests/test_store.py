@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import okrctl.load.pipeline as repo_module
+import okrctl.load.pipeline as pipeline
 from okrctl.load import store as store_module
 from tests.conftest import DEMO_DAY, EXAMPLES
 
@@ -38,13 +38,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from their bytes (the store answers for the others); the store is on."""
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     seen: list[str] = []
-    real = repo_module._parse_batch
+    real = pipeline.analyse
 
-    def parse_batch(batch):
-        seen.extend(rel for rel, _ in batch)
-        return real(batch)
+    def analyse(rel, raw):
+        seen.append(rel)
+        return real(rel, raw)
 
-    monkeypatch.setattr(repo_module, "_parse_batch", parse_batch)
+    monkeypatch.setattr(pipeline, "analyse", analyse)
     return seen
 
 
