@@ -54,7 +54,15 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.common import (
+        check_choice,
+        color_enabled,
+        emit,
+        progress_line,
+        resolve_today,
+        run_read_only,
+        terminal_width,
+    )
     from okrctl.findings import FindingsReport
     from okrctl.render.findings import FORMATS, renderer
     from okrctl.rules import Selection, run
@@ -76,7 +84,12 @@ def align(
         elif cycle:
             known_cycle(repository, cycle)
             cycles = {cycle}
+        tick = progress_line(quiet=chosen_format == "json")
+        if tick is not None:
+            tick("running rules", 0, 1)
         findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
+        if tick is not None:
+            tick("running rules", 1, 1)
         report = FindingsReport(
             __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
         )

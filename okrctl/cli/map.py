@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import (
@@ -42,5 +43,10 @@ def map_(
         view = build_map(repository, today=day, unit=unit, cycle=cycle)
         return renderer(format)(view, color=color, width=width), 0
 
-    text, _ = run_read_only(repo, ["map", day, unit, cycle, format, color, width], compute)
+    def needs(repository: Repo) -> Scope:
+        from okrctl.views.scope import checkins_of_cycles, cycles_for
+
+        return checkins_of_cycles(cycles_for(repository, day, cycle))
+
+    text, _ = run_read_only(repo, ["map", day, unit, cycle, format, color, width], compute, scope=needs)
     emit(text, output)

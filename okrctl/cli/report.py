@@ -21,6 +21,7 @@ from okrctl.cli.common import (
 if TYPE_CHECKING:
     from okrctl.analysis.changes import TargetChange
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 
 @app.command()
@@ -68,5 +69,11 @@ def report(
         return renderer(format)(view, color=color, width=width), 0
 
     inputs: list[object] = ["report", day, unit, cycle, month, format, no_history, color, width]
-    text, _ = run_read_only(repo, inputs, compute, reads_history=not no_history)
+
+    def needs(repository: Repo) -> Scope:
+        from okrctl.views.report import report_scope
+
+        return report_scope(repository, today=day, unit=unit, cycle=cycle, month=month)
+
+    text, _ = run_read_only(repo, inputs, compute, reads_history=not no_history, scope=needs)
     emit(text, output)

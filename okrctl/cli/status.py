@@ -8,6 +8,7 @@ import typer
 
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option
@@ -37,7 +38,7 @@ def status(
     import json
 
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
     from okrctl.views.status import status_view
 
     check_choice("--format", format, STATUS_FORMATS)
@@ -55,5 +56,8 @@ def status(
 
         return render(view, color=color, width=width), 0
 
-    text, _ = run_read_only(repo, ["status", day, team, cycle, format, color, width], compute)
+    def needs(repository: Repo) -> Scope:
+        return checkins_of_cycles(cycles_for(repository, day, cycle), owners={team} if team else None)
+
+    text, _ = run_read_only(repo, ["status", day, team, cycle, format, color, width], compute, scope=needs)
     emit(text, None)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, UnitOption, format_option
@@ -27,7 +28,7 @@ def trends(
 
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.errors import ContentError
-    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
     from okrctl.views.trends import trends_view
 
     check_choice("--format", format, TRENDS_FORMATS)
@@ -52,5 +53,8 @@ def trends(
 
         return render(view, color=color, width=width), 0
 
-    text, _ = run_read_only(repo, ["trends", day, unit, cycle, format, color, width], compute)
+    def needs(repository: Repo) -> Scope:
+        return checkins_of_cycles(cycles_for(repository, day, cycle))
+
+    text, _ = run_read_only(repo, ["trends", day, unit, cycle, format, color, width], compute, scope=needs)
     emit(text, None)

@@ -153,10 +153,7 @@ def well_formed(entry: Any) -> bool:
 
 def documents(rel: str, entry: Entry) -> list[Doc]:
     """The documents of an entry, without models (``build_models`` adds them)."""
-    return [
-        Doc(rel, d[0], d[1], d[2], d[3], kind=d[5], ignore=frozenset(str(c) for c in d[4]))
-        for d in entry["docs"]
-    ]
+    return [Doc(rel, d[0], d[1], d[2], d[3], kind=d[5], ignore=frozenset(str(c) for c in d[4])) for d in entry["docs"]]
 
 
 def valid_flags(entry: Entry) -> list[bool]:

@@ -316,7 +316,7 @@ def _load(
             docs = entry_documents(source.rel, entry)
             _with_models(docs, entry, models, held)
             by_file[source.rel] = (docs, entry_findings(source.rel, entry))
-            if progress is not None and count % 500 == 0:
+            if progress is not None and (count % 500 == 0 or count == len(fresh)):
                 progress("files read", count, len(fresh))
     held_ids = {id(d) for d in held or ()}
     all_docs: list[Doc] = []
@@ -335,9 +335,7 @@ def _load(
         return repo
     chosen = scope(repo) if callable(scope) else scope
     wanted = [d for d in held if isinstance(d.data, dict) and chosen.wants(d.data.get("owner"), d.data.get("date"))]
-    wanted_later = [
-        s for s in later if any(chosen.wants(row[1], row[2]) for row in index.get(digests[s.rel], ()))
-    ]
+    wanted_later = [s for s in later if any(chosen.wants(row[1], row[2]) for row in index.get(digests[s.rel], ()))]
     stored = cache.fetch(digests[s.rel] for s in wanted_later) if cache is not None and wanted_later else {}
     extra: list[Doc] = []  # documents of a re-read file that are not valid check-ins (it changed)
     for source in wanted_later:

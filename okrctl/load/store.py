@@ -242,11 +242,7 @@ class Store:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) "
                     "VALUES (?,?,?,?,?,?,?,?)",
-                    [
-                        (key, *doc)
-                        for key, _, docs in rows
-                        for doc in (docs or [(-1, None, None, None, None, None, 0)])
-                    ],
+                    [(key, *doc) for key, _, docs in rows for doc in (docs or [(-1, None, None, None, None, None, 0)])],
                 )
         except sqlite3.Error:
             self._fail()
