@@ -11,10 +11,13 @@ import pytest
 
 from okrctl.analysis.changes import TargetChange
 from okrctl.load.pipeline import load_repo
-from okrctl.render.report import FORMATS, renderer
+from okrctl.render.formats import formats
+from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report, normalise_issue
 from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.golden import assert_golden
+
+FORMATS = formats("report")
 
 BANCO = str(EXAMPLES / "banco")
 EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
@@ -165,7 +168,7 @@ def test_priorities_and_objectives_without_contributors_are_listed(copy_example)
         {"ref": "strategy-2026/open-banking", "title": "Open banking partnerships"}
     ]
     for fmt in ("text", "markdown", "html"):
-        out = renderer(fmt)(
+        out = render_for("report", fmt)(
             build_report(load_repo(root), today=date(2026, 11, 20), unit="digital-services", with_map=True),
             color=False,
             width=100,
@@ -201,7 +204,7 @@ def test_moved_targets_of_the_month_show_in_every_format() -> None:
     report = build_report(repo, today=date(2026, 11, 20), unit="banco", moved_targets=changes, with_map=True)
     # Only this month's changes of objectives in the report (banco's roll-up: the small-business chain).
     assert [(c.objective_id, c.kr_id) for c in report.moved_targets] == [("sme-open-in-app", "online-openings")]
-    outputs = {fmt: renderer(fmt)(report, color=False, width=100) for fmt in FORMATS}
+    outputs = {fmt: render_for("report", fmt)(report, color=False, width=100) for fmt in FORMATS}
     assert "sme-open-in-app/online-openings" in outputs["text"] and "200 → 150" in outputs["text"]
     assert "`sme-open-in-app/online-openings`" in outputs["markdown"] and "200 → 150" in outputs["markdown"]
     assert "sme-open-in-app/online-openings" in outputs["html"] and "after the cycle started" in outputs["html"]

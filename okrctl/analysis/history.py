@@ -55,6 +55,7 @@ class History:
     oldest_day: date | None = None
     problem: str | None = None  # git failed: the list is empty for that reason
     files: int = 0  # how many objective files (plus the okrs/ folder) were followed
+    today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
 
     @property
     def note(self) -> str | None:

@@ -61,16 +61,27 @@ app = typer.Typer(
     name="okrctl",
     help="OKRs as YAML files in a git repository: check-ins, alignment checks, reports.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion; the completion code is imported only when they are used.
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def version_line() -> str:
+    """``okrctl 0.2.0 from /…/site-packages/okrctl (Python 3.11.7)``: which copy answers, and on what."""
+    import platform
+
+    import okrctl
+
+    where = os.path.dirname(os.path.abspath(okrctl.__file__ or "okrctl"))
+    return f"okrctl {__version__} from {where} (Python {platform.python_version()})"
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"okrctl {__version__}")
+        typer.echo(version_line())
         raise typer.Exit(0)
 
 

@@ -14,7 +14,6 @@ import typer
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
-    from okrctl.render.outline import Outline
 
     ScopeFor = Callable[[Repo], Scope]
 
@@ -34,8 +33,6 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (als
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
 ]
-# The formats of the commands whose output is an outline (plan, retro).
-OUTLINE_FORMATS = ("text", "markdown", "json")
 CycleOption = Annotated[
     Optional[str],
     typer.Option(
@@ -155,25 +152,6 @@ def emit(text: str, output: Path | None) -> None:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
 
 
-def emit_json(payload: dict[str, Any], day: date, output: Path | None) -> None:
-    """``payload`` as JSON, after the version and the day it describes."""
-    import json
-
-    from okrctl import __version__
-
-    emit(json.dumps({"okrctl": __version__, "today": day.isoformat(), **payload}, indent=2, ensure_ascii=False), output)
-
-
-def emit_outline(doc: Outline, format: str, output: Path | None, no_color: bool) -> None:
-    """A pre-read (plan, retro) as Markdown or as text for the terminal."""
-    from okrctl.render.outline import render_markdown, render_text
-
-    if format == "markdown":
-        emit(render_markdown(doc), output)
-    else:
-        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)
-
-
 def run_read_only(
     repo: Path | None,
     inputs: list[object],
@@ -182,9 +160,13 @@ def run_read_only(
     use_cache: bool = True,
     memoize: bool = True,
     reads_history: bool = False,
+    lenient: bool | None = None,
     scope: ScopeFor | None = None,
 ) -> tuple[str, int]:
     """Load the repository and ``compute`` (text, exit code), or reuse the last identical result.
+
+    Unless ``lenient`` (the default for ``align``, which reports every problem itself), a broken
+    config stops the command and files left out for their errors are noted on standard error.
 
     The result memo is keyed on the repository's content fingerprint, git HEAD when the command
     reads history, and ``inputs`` (every option, today, colour and width), so an unchanged repeat
@@ -217,11 +199,12 @@ def run_read_only(
             return hit[0], hit[1]
     quiet = any(str(value) == "json" for value in inputs)
     repository = load_repo(root, snapshot=snapshot, scope=_lenient(scope), progress=progress_line(quiet))
-    is_align = bool(inputs) and inputs[0] == "align"
-    if not is_align:
+    if lenient is None:
+        lenient = bool(inputs) and inputs[0] == "align"
+    if not lenient:
         refuse_broken_config(repository)
     text, code = compute(repository)
-    note = "" if is_align else unreadable_note(repository)
+    note = "" if lenient else unreadable_note(repository)
     _note(note)
     if memo is not None:
         memo.put(key, text, code, note)

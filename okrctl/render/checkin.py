@@ -13,7 +13,7 @@ from okrctl.findings import Finding
 from okrctl.model import CheckIn
 from okrctl.render import numbers, widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.status import (
+from okrctl.render.status.text import (
     confidence_text,
     console_for,
     cycle_line,

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from okrctl import __version__
 from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, served_anywhere, strategies_above
 from okrctl.analysis.state import objective_state
 from okrctl.load.index import Repo
@@ -119,8 +118,6 @@ class AlignmentMap:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "okrctl": __version__,
-            "today": self.day.isoformat(),
             "unit": {"id": self.unit, "name": self.unit_name},
             "cycles": [c.id for c in self.cycles],
             "nodes": [n.to_dict() for n in self.nodes.values()],

@@ -53,6 +53,8 @@ class PlanView:
     alignment_choices: list[str]  # refs the draft objective may align to, best first
     questions: list[str] = field(default_factory=list)
     proud_prompt: str = ""
+    today: date | None = None  # the day the pre-read is made on
+    scaffolded: str | None = None  # the draft written with --write (relative path)
 
 
 # ----- cycles ------------------------------------------------------------------------------------------
@@ -194,6 +196,7 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
         alignment_choices=_alignment_choices(repo, team, cycle, parent_objectives, strategies),
         questions=list(QUESTIONS),
         proud_prompt=PROUD_PROMPT.format(cycle=cycle.id),
+        today=day,
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from okrctl import __version__, metrics
+from okrctl import metrics
 from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
 from okrctl.analysis.changes import TargetChange
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
@@ -204,8 +204,6 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "okrctl": __version__,
-            "today": self.today.isoformat(),
             "organization": self.organization,
             "unit": {"id": self.unit, "name": self.unit_name},
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],

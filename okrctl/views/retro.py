@@ -146,6 +146,7 @@ class TeamRetro:
     discipline: Discipline
     checkins: int
     questions: list[str] = field(default_factory=list)
+    scaffolded: str | None = None  # the retro file written with --write (relative path)
 
     def to_dict(self) -> dict[str, Any]:
         return {

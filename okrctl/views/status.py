@@ -22,11 +22,8 @@ class StatusView:
     scale: tuple[float, float]  # the confidence scale (min, max)
 
     def to_dict(self) -> dict[str, Any]:
-        from okrctl import __version__
-
+        """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
         return {
-            "okrctl": __version__,
-            "today": self.today.isoformat(),
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
             "team": self.team,
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},

@@ -15,8 +15,6 @@ Rows are sorted so that the teams that need attention come first:
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -115,35 +113,13 @@ class TrendsView:
     teams: list[TeamTrend] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        from okrctl import __version__
-
+        """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
         return {
-            "okrctl": __version__,
-            "today": self.today.isoformat(),
             "unit": self.unit,
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
             "teams": [t.to_dict() for t in self.teams],
         }
-
-    def to_csv(self) -> str:
-        """One row per team, objective and week: the shape spreadsheets and notebooks want."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            ["rank", "owner", "objective", "cycle", "week", "week_start", "week_end", "confidence", "drop"]
-            + ["progress", "expected", "status"]
-        )
-        for team in self.teams:
-            dropped = {b for _, b, _, _ in team.drops}
-            for week in team.weeks:
-                in_week = any(week.start <= d <= week.end for d in dropped)
-                writer.writerow(
-                    [team.rank, team.owner, team.objective, team.cycle.id, week.number, week.start, week.end]
-                    + ["" if week.confidence is None else f"{week.confidence:g}", "yes" if in_week else ""]
-                    + [f"{week.progress:.4f}", f"{week.expected:.4f}", week.status]
-                )
-        return out.getvalue()
 
 
 def weeks_of(cycle: Cycle, today: date) -> list[tuple[date, date]]:

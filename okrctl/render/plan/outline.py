@@ -1,4 +1,4 @@
-"""``okrctl plan``: the planning pre-read as an outline (text or Markdown)."""
+"""``okrctl plan``: the planning pre-read as an outline, laid out as text or Markdown by ``text.py`` / ``markdown.py``."""
 
 from __future__ import annotations
 
@@ -105,4 +105,13 @@ def outline(view: PlanView) -> Outline:
     questions = doc.section("Questions for the workshop", numbered=True)
     for question in [*view.questions, view.proud_prompt]:
         questions.add(question)
+    if view.scaffolded:
+        doc.footer.append(
+            f"Wrote {view.scaffolded}: a draft objective to fill in with the team (run 'okrctl align' after)."
+        )
+    else:
+        doc.footer.append(
+            f"Scaffold the draft: okrctl plan --team {view.team} --cycle {cycle.id} --write"
+            f" (creates okrs/{cycle.id}/{view.team}.yaml)"
+        )
     return doc

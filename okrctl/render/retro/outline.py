@@ -119,6 +119,8 @@ def team_outline(view: TeamRetro) -> Outline:
     questions = doc.section("Questions for the meeting", numbered=True)
     for question in view.questions:
         questions.add(question)
+    if view.scaffolded:
+        doc.footer.append(f"Wrote {view.scaffolded}: fill it in during the meeting (run 'okrctl align' after).")
     return doc
 
 

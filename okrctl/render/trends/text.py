@@ -9,7 +9,7 @@ from rich.text import Text
 from okrctl import metrics
 from okrctl.render import numbers, widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.status import console_for, cycle_line, plain_lines
+from okrctl.render.status.text import console_for, cycle_line, plain_lines
 from okrctl.safetext import one_line
 from okrctl.views.trends import TeamTrend, TrendsView
 

@@ -1,8 +1,7 @@
-"""``okrctl history`` as text (two lines per change) or JSON."""
+"""``okrctl history`` as text: two lines per change."""
 
 from __future__ import annotations
 
-import json
 from io import StringIO
 
 from okrctl.analysis.history import History
@@ -14,7 +13,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def render_text(history: History, *, color: bool = False, width: int = 100) -> str:
+def render(history: History, *, color: bool = False, width: int = 100) -> str:
     from rich.console import Console
     from rich.text import Text
 
@@ -51,8 +50,3 @@ def render_text(history: History, *, color: bool = False, width: int = 100) -> s
     elif history.in_git and not history.problem:
         console.print("No change of a target, baseline or title in the git history of the objective files.")
     return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
-
-
-def render_json(history: History, *, version: str, today: str) -> str:
-    payload = {"okrctl": version, "today": today, **history.to_dict()}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
