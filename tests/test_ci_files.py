@@ -47,3 +47,19 @@ def test_the_github_workflow_example_runs_align() -> None:
 @pytest.mark.parametrize("fmt", re.findall(r"okrctl align\b[^\n`]*?--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
 def test_the_ci_guide_uses_only_existing_formats(fmt) -> None:
     assert fmt in FORMATS
+
+
+@pytest.mark.parametrize("fmt", re.findall(r"okrctl diff\b[^\n`]*?--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
+def test_the_ci_guide_uses_only_existing_diff_formats(fmt: str) -> None:
+    from okrctl.render.diff import FORMATS as DIFF_FORMATS
+
+    assert fmt in DIFF_FORMATS
+
+
+def test_the_pull_request_recipe_runs_diff_on_the_base_branch() -> None:
+    workflow = next(parse_text(b)[0].data for b in _yaml_blocks() if b.startswith("name: OKR changes"))
+    job = workflow["jobs"]["diff"]
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert 'okrctl diff "origin/$GITHUB_BASE_REF...HEAD" --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert not any("${{" in run for run in runs)  # nothing from the event is pasted into a script

@@ -97,6 +97,8 @@ def _root(
 # Each module registers its command on ``app``; they import only typer at module level.
 from okrctl.cli import align as _align  # noqa: E402,F401
 from okrctl.cli import checkin as _checkin  # noqa: E402,F401
+from okrctl.cli import codeowners as _codeowners  # noqa: E402,F401
+from okrctl.cli import diff as _diff  # noqa: E402,F401
 from okrctl.cli import history as _history  # noqa: E402,F401
 from okrctl.cli import init as _init  # noqa: E402,F401
 from okrctl.cli import map as _map  # noqa: E402,F401
@@ -105,6 +107,7 @@ from okrctl.cli import report as _report  # noqa: E402,F401
 from okrctl.cli import retro as _retro  # noqa: E402,F401
 from okrctl.cli import rules as _rules  # noqa: E402,F401
 from okrctl.cli import schema as _schema  # noqa: E402,F401
+from okrctl.cli import site as _site  # noqa: E402,F401
 from okrctl.cli import status as _status  # noqa: E402,F401
 from okrctl.cli import trends as _trends  # noqa: E402,F401
 

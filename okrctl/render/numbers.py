@@ -5,6 +5,8 @@
 * :func:`plain` — a value as written in a file or a message: ``7`` rather than ``7.0``, no grouping,
   every digit kept (``1234.5678``).
 * :func:`count` — a count, always an integer: ``1,204``.
+* :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
+  ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
 * :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
@@ -50,6 +52,33 @@ def with_unit(value: float | None, unit: str | None) -> str:
     """Only a percent sign joins the number: other units are shown once, with the KR's range."""
     text = number(value)
     return f"{text}%" if unit == "%" and value is not None else text
+
+
+def decimals_of(*values: float | None, most: int = 2) -> int:
+    """How many decimals a KR's numbers are written with (``65`` → 0, ``27.8`` → 1, ``7.65`` → 2),
+    at most ``most``: a forecast or an expected value is shown as precisely as the team measures."""
+    found = 0
+    for value in values:
+        if value is None or isinstance(value, bool) or not math.isfinite(value):
+            continue
+        text = f"{abs(float(value)):.{most}f}".rstrip("0")
+        found = max(found, len(text.split(".", 1)[1]) if "." in text else 0)
+    return found
+
+
+def measured(value: float | None, unit: str | None = None, *, decimals: int, empty: str = EMPTY) -> str:
+    """A KR value at the KR's own precision, thousands grouped, a percent sign joined:
+    ``2,765`` (users), ``24.6%``, ``7.57``. Other units are shown with the KR's range."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    text = f"{value:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")  # 24.0 → 24, 8.20 → 8.2: as a person writes them
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")  # no "-0"
+    return f"{text}%" if unit == "%" else text
 
 
 def significant(value: float, digits: int = 3) -> float:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
+from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
 from okrctl.render import numbers, widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.safetext import one_line
-from okrctl.views.report import Contributor
+from okrctl.views.report import CheckinAge, Contributor
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}
@@ -35,11 +36,21 @@ def change_value(value: object) -> str:
     return "—" if value is None else str(value)
 
 
+def kr_decimals(kr: KRState) -> int:
+    """The decimals the KR's numbers are written with: a count stays a count (2,765 users)."""
+    return numbers.decimals_of(kr.baseline, kr.target, kr.min, kr.max, *(v for _, v in kr.series))
+
+
+def kr_number(kr: KRState, value: float | None) -> str:
+    """A value of this KR at its own precision, with a percent sign when it is one."""
+    return numbers.measured(value, kr.unit, decimals=kr_decimals(kr))
+
+
 def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
         return widgets.milestone_text(kr.value)
-    return numbers.with_unit(kr.value, kr.unit)
+    return kr_number(kr, kr.value)
 
 
 def kr_range(kr: KRState) -> str:
@@ -57,10 +68,58 @@ def kr_range(kr: KRState) -> str:
 
 
 def kr_forecast(kr: KRState) -> str:
-    """Projected value at the cycle end and the progress it would mean."""
+    """Projected value at the cycle end and the progress it would mean, in words."""
     if kr.forecast is None:
         return "—"
-    return f"{numbers.with_unit(kr.forecast, kr.unit)} ({numbers.percent(kr.forecast_progress)})"
+    return forecast_phrase(kr_number(kr, kr.forecast), kr.forecast_progress)
+
+
+def forecast_phrase(value: str, share: float | None) -> str:
+    """ "forecast at cycle end 24.6%, 92% of the way to target"."""
+    text = f"forecast at cycle end {value}"
+    if share is not None:
+        text += f", {numbers.percent(share)} of the way to target"
+    return text
+
+
+def kr_trend(chart: KRChart | None) -> str:
+    """The KR's weekly values as a sparkline on the baseline–target scale (``·``: no value yet)."""
+    if chart is None or not chart.weekly:
+        return ""
+    if chart.type == "milestone":
+        low, high = 0.0, 1.0
+    elif chart.type == "maintain":
+        low, high = chart.low, chart.high
+    else:
+        ends = [v for v in (chart.baseline, chart.target) if v is not None]
+        seen = ends + [v for _, v in chart.values]
+        low, high = (min(seen), max(seen)) if seen else (chart.low, chart.high)
+    return widgets.sparkline([v for _, v in chart.weekly], low, high, nearest=True)
+
+
+def kr_path(kr: KRState, chart: KRChart | None) -> str:
+    """What the chart shows in words: the expected value today and the target."""
+    if chart is None or chart.type != "metric" or chart.expected_now is None:
+        return ""
+    return f"expected now {kr_number(kr, chart.expected_now)}, target {kr_number(kr, chart.target)}"
+
+
+def age_short(age: CheckinAge | None) -> str:
+    """ "2026-11-20" or "2026-11-09 ⚠ stale": fits a narrow column."""
+    if age is None:
+        return "—"
+    text = age.last.isoformat() if age.last else "no check-in"
+    return f"{text} ⚠ stale" if age.stale else text
+
+
+def age_text(age: CheckinAge | None) -> str:
+    """ "2026-11-20" or "2026-11-09, stale (11 days)"; "none, stale" before any check-in."""
+    if age is None:
+        return "—"
+    if age.last is None:
+        return "none, stale" if age.stale else "none yet"
+    text = age.last.isoformat()
+    return f"{text}, stale ({numbers.count(age.days or 0)} days)" if age.stale else text
 
 
 def confidence(value: float | None, scale_max: float) -> str:
