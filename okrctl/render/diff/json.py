@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from okrctl import __version__
 from okrctl.analysis.diff import DiffReport, Side
 from okrctl.render.diff.words import describe
+from okrctl.render.envelope import render_json
 from okrctl.safetext import one_line
 
 
@@ -21,8 +20,6 @@ def render(report: DiffReport) -> str:
         line, under = describe(change, one_line, one_line)
         changes.append({**change.to_dict(), "text": line, "details": under})
     payload = {
-        "okrctl": __version__,
-        "today": report.today.isoformat(),
         "base": _side(report.base),
         "head": _side(report.head),
         "empty": report.empty,
@@ -35,4 +32,4 @@ def render(report: DiffReport) -> str:
         },
         "files_with_errors": report.broken,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return render_json(report.today, payload)
