@@ -11,7 +11,7 @@ from pathlib import Path
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes
 from okrctl.load.yamlparse import Path_, YamlProblem
-from okrctl.model import CheckIn, Config, Objective, Retro, Strategy, Unit
+from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
 from okrctl.model.objective import KeyResult
 from okrctl.model.strategy import Priority
@@ -63,6 +63,8 @@ class Repo:
     strategies: dict[str, Doc] = field(init=False, default_factory=dict)
     checkins: list[Doc] = field(init=False, default_factory=list)
     retros: list[Doc] = field(init=False, default_factory=list)
+    readings: list[Doc] = field(init=False, default_factory=list)
+    _readings_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
     _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
     _objectives_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
@@ -89,11 +91,16 @@ class Repo:
                 by_owner[model.owner].append(doc)
             elif isinstance(model, Retro):
                 self.retros.append(doc)
+            elif isinstance(model, Reading):
+                self.readings.append(doc)
+                self._readings_by_owner.setdefault(model.owner, []).append(doc)
         for doc in self.objectives.values():
             self._objectives_by_owner.setdefault(doc.model.owner, []).append(doc)
         for owner_docs in by_owner.values():
             owner_docs.sort(key=lambda d: (d.model.date, d.path))
         self._checkins_by_owner = dict(by_owner)
+        for owner_docs in self._readings_by_owner.values():
+            owner_docs.sort(key=lambda d: (d.model.date, d.path))
         self._children = {k: sorted(v) for k, v in children.items()}
 
     # ----- units -------------------------------------------------------------------------------
@@ -199,7 +206,22 @@ class Repo:
                 out.append(doc.model)
         return out
 
-    def resolve_result_key(self, checkin: CheckIn, key: str) -> list[tuple[Objective, KeyResult]]:
+    def readings_of(self, owner: str) -> list[Doc]:
+        """Every valid reading (values measured from data) of ``owner``, oldest first."""
+        return self._readings_by_owner.get(owner, [])
+
+    def readings_for(self, objective: Objective, until: date | None = None) -> list[Reading]:
+        """Readings of the objective's owner inside its cycle (and on or before ``until``)."""
+        cycle = self.cycle(objective.cycle)
+        if cycle is None:
+            return []
+        return [
+            d.model
+            for d in self.readings_of(objective.owner)
+            if cycle.contains(d.model.date) and (until is None or d.model.date <= until)
+        ]
+
+    def resolve_result_key(self, checkin: CheckIn | Reading, key: str) -> list[tuple[Objective, KeyResult]]:
         """The (objective, KR) pairs a check-in result key can mean; more than one is ambiguous."""
         candidates = [d.model for d in self.objectives_on(checkin.owner, checkin.date)]
         if "/" in key:

@@ -14,10 +14,11 @@ from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
+from okrctl.values import far_off
 
 RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
 SAME_VALUE_CHECKINS = 4  # OKR508
@@ -25,6 +26,8 @@ SAME_VALUE_CHECKINS = 4  # OKR508
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _checkin_documents(ctx)
+    yield from _reading_documents(ctx)
+    yield from _far_off_values(ctx)
     yield from _stale_owners(ctx)
     for doc in ctx.objectives():
         cycle = ctx.repo.cycle(doc.model.cycle)
@@ -128,6 +131,75 @@ def _confidence_scale(
             f"confidence {numbers.plain(confidence)} is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
             hint,
         )
+
+
+# ----- OKR502, OKR503 for readings ------------------------------------------------------------------
+def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    for doc in repo.readings:
+        reading: Reading = doc.model
+        objectives = [d.model for d in repo.objectives_on(reading.owner, reading.date)]
+        if objectives and not any(ctx.selected(o.cycle) for o in objectives):
+            continue
+        if reading.date > ctx.today:
+            yield repo.finding(
+                "OKR502",
+                doc,
+                ("date",),
+                f"reading of '{reading.owner}' is dated {reading.date}, after today ({ctx.today})",
+                "date a reading on the day it was measured",
+            )
+        if not objectives:
+            if reading.owner in repo.units:
+                yield repo.finding(
+                    "OKR502",
+                    doc,
+                    ("date",),
+                    f"reading of '{reading.owner}' on {reading.date} is outside every cycle of its objectives",
+                    "check the date, or the cycle of the objective it measures",
+                )
+            continue
+        for key in reading.values:
+            matches = repo.resolve_result_key(reading, key)
+            if len(matches) > 1:
+                names = ", ".join(f"{o.id}/{kr.id}" for o, kr in matches)
+                yield repo.finding(
+                    "OKR503",
+                    doc,
+                    ("values", key),
+                    f"value key '{key}' matches key results of several objectives: {names}",
+                    f"write the key as objective-id/{key}",
+                    key=True,
+                )
+
+
+# ----- OKR509: values far outside a key result's range ------------------------------------------------
+def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
+    """Every check-in result and reading value of the selected cycles, up to today."""
+    repo = ctx.repo
+    for doc in [*repo.checkins, *repo.readings]:
+        model: CheckIn | Reading = doc.model
+        if model.date > ctx.today:
+            continue
+        field = "values" if isinstance(model, Reading) else "results"
+        for key in getattr(model, field):
+            matches = repo.resolve_result_key(model, key)
+            if len(matches) != 1 or not ctx.selected(matches[0][0].cycle):
+                continue
+            objective, kr = matches[0]
+            found = far_off(kr, model.result_value(key))
+            if found is None:
+                continue
+            yield repo.finding(
+                "OKR509",
+                doc,
+                (field, key),
+                f"{objective.id}/{kr.id}: {found.message}",
+                f"a typo? values from {numbers.plain(found.low)} to {numbers.plain(found.high)} are believable for this key result; "
+                "fix it, or keep it with '# okrctl: ignore[OKR509]'",
+                objective=objective.id,
+                kr=kr.id,
+            )
 
 
 # ----- OKR501: stale owners -----------------------------------------------------------------------

@@ -186,13 +186,24 @@ def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> s
     console.print()
     if last is None:
         console.print(Text("No check-in yet this cycle.", style="yellow"))
+        _fleet(console, view, width)
         return buffer.getvalue()
     gripe = Text(f"Last check-in {last.date}", style="bold")
     if last.author:
         gripe.append(f" by {one_line(last.author)}", style="")
     console.print(gripe)
     grip_lists(console, last.issues, last.plan)
+    _fleet(console, view, width)
     return buffer.getvalue()
+
+
+def _fleet(console: Console, view: StatusView, width: int) -> None:
+    if view.fleet is None:
+        return
+    from okrctl.render.fleet import print_fleet
+
+    console.print()
+    print_fleet(console, view.fleet, view.team_name or view.team or "", view.scale, width)
 
 
 def grip_lists(console: Console, issues: list[str], plan: list[str], indent: str = "  ") -> None:
