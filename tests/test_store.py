@@ -333,6 +333,30 @@ def year_of_checkins(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+BANCO_SCOPED = [
+    ("status", "--team", "discover", "--today", DEMO_DAY),
+    ("status", "--team", "identity-platform", "--format", "json", "--today", DEMO_DAY),
+    ("checkin", "--team", "discover", "-c", "3", "--dry-run", "--today", "2026-11-27"),
+]
+
+
+def test_scoped_commands_on_dependencies_answer_like_a_full_load(cli, parsed, monkeypatch):
+    """A team's status shows the units it depends on and those depending on it: their check-ins
+    are read too."""
+    real = pipeline.load_repo
+
+    def everything(*args, **kwargs):
+        kwargs.pop("scope", None)
+        return real(*args, **kwargs)
+
+    scoped = [cli(*command, "--repo", str(EXAMPLES / "banco")) for command in BANCO_SCOPED]
+    monkeypatch.setattr(pipeline, "load_repo", everything)
+    for command, first in zip(BANCO_SCOPED, scoped, strict=True):
+        result = cli(*command, "--repo", str(EXAMPLES / "banco"))
+        assert (result.exit_code, result.stdout, result.stderr) == (first.exit_code, first.stdout, first.stderr)
+        assert result.exit_code == 0, result.stderr
+
+
 def test_scoped_commands_answer_like_a_full_load(cli, year_of_checkins, parsed, monkeypatch):
     """Views of some cycles and one-team commands leave other check-ins in the store: what they
     print is what a load of every document gives."""

@@ -48,6 +48,15 @@ def status(
         return status_view(repository, day, cycles, team)
 
     def needs(repository: Repo, day: date) -> Scope:
-        return checkins_of_cycles(cycles_for(repository, day, cycle), owners={team} if team else None)
+        from okrctl.load.pipeline import Scope
+
+        cycles = cycles_for(repository, day, cycle)
+        if team is None:
+            return checkins_of_cycles(cycles)
+        # The team and the units it depends on or that depend on it (their objectives may run in
+        # other cycles: every check-in of these units).
+        from okrctl.analysis.fleet import fleet_units
+
+        return Scope(owners=frozenset(fleet_units(repository, team, day, {c.id for c in cycles})))
 
     show(ctx, build, format, None, scope=needs)
