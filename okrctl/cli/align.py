@@ -82,7 +82,7 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice, resolve_today
+    from okrctl.cli.common import check_choice, progress_line, resolve_today
     from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
     from okrctl.load.discover import find_root
@@ -113,7 +113,12 @@ def align(
         elif cycle:
             known_cycle(repository, cycle)
             cycles = {cycle}
+        tick = progress_line(quiet=chosen_format == "json")
+        if tick is not None:
+            tick("running rules", 0, 1)
         findings = in_paths(run(repository, day, cycles=cycles, selection=selection, history=not no_history), wanted)
+        if tick is not None:
+            tick("running rules", 1, 1)
         existing = 0
         if base is not None:
 

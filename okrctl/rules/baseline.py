@@ -54,8 +54,9 @@ def baseline_findings(
 
     ``head`` is the repository as loaded from the working tree in this run."""
     from okrctl.gitio.refs import reachable
-    from okrctl.load.gitref import load_ref
+    from okrctl.load.gitref import Shared, load_ref
 
     # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
-    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, reuse=head)
+    shared = Shared(head, head.digests) if head.digests else None
+    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared)
     return evaluate(repo), reachable(root, commit)

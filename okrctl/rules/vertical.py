@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
+from okrctl.analysis.alignment import AlignmentIndex, priority_served, served_targets
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Target
@@ -234,22 +235,33 @@ def _is_served(ctx: RuleContext, ref: str, what: Any, served: dict[str, list[Obj
     return ctx.echo.served(ref)
 
 
+def _echoed(ctx: RuleContext, ref: str) -> bool:
+    """A broken objective, or one whose cycle is unknown, aligns to ``ref``: its own finding comes first."""
+    if ctx.echo.served(ref):
+        return True
+    repo = ctx.repo
+    for doc in repo.objectives.values():
+        if cycle_of(repo, doc.model) is None and any(
+            link.to == ref or link.to.startswith(ref + "/") for link in doc.model.aligns
+        ):
+            return True
+    return False
+
+
 def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
     """Priorities and strategic objectives that no objective of an overlapping cycle aligns to."""
     repo = ctx.repo
-    served: dict[str, list[Objective]] = defaultdict(list)  # objective id or strategy/priority -> aligned from
+    served: dict[str, list[Objective]] = defaultdict(list)  # objective id -> objectives aligned to it
     for doc in repo.objectives.values():
         model: Objective = doc.model
         for link in model.aligns:
             target = repo.resolve(link.to)
             if target is None:
                 continue
-            if target.kind in ("objective", "key_result"):
-                if target.doc.model.id != model.id:
-                    served[target.doc.model.id].append(model)
-            elif target.kind == "priority":
-                served[target.ref].append(model)
+            if target.kind in ("objective", "key_result") and target.doc.model.id != model.id:
+                served[target.doc.model.id].append(model)
     selected_cycles = [c for c in (repo.cycle(i) for i in ctx.cycles or ()) if c is not None]
+    index = AlignmentIndex(repo, list(repo.objectives))
     for doc in sorted(repo.strategies.values(), key=lambda d: d.model.id):
         strategy = doc.model
         strategy_cycle = cycle_of(repo, strategy)
@@ -257,9 +269,11 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ctx.cycles is not None and not any(strategy_cycle.overlaps(c) for c in selected_cycles):
             continue
+        overlapping = [d.model.id for d in repo.objectives.values() if overlap(repo, d.model, strategy)]
+        served_by_cycle = served_targets(repo, overlapping, index)
         for i, priority in enumerate(strategy.priorities):
             ref = f"{strategy.id}/{priority.id}"
-            if _is_served(ctx, ref, strategy, served):
+            if priority_served(served_by_cycle, strategy.id, priority.id) or _echoed(ctx, ref):
                 continue
             yield repo.finding(
                 "OKR202",
