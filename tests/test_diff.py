@@ -226,4 +226,4 @@ def test_the_base_side_checked_in_a_worker_gives_the_same_report(
     monkeypatch.setenv("OKRCTL_JOBS", "2")
     _, forked, _ = _diff(cli, folder, commits[4], commits[6], "--format", "json")
     assert forked == alone
-    assert [f["code"] for f in json.loads(forked)["findings"]["introduced"]] == ["OKR202"]
+    assert [f["code"] for f in json.loads(forked)["findings"]["introduced"]] == ["OKR209", "OKR202"]
