@@ -309,3 +309,15 @@ def test_link_base_outside_git_builds_the_site_without_source_links(tmp_path: Pa
     assert "git.example" not in (tmp_path / "public" / "objectives" / "digital-first-week.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_every_page_follows_the_index_month_and_data_age(tmp_path: Path) -> None:
+    outdir = tmp_path / "public"
+    result = CliRunner().invoke(app, ["site", str(outdir), "--repo", BANCO, "--today", "2026-12-01", "--no-history"])
+    assert result.exit_code == 0, result.output
+    note = "No check-in in December 2026 yet: this report covers November 2026."
+    for name in ("index.html", "units/digital-services.html"):
+        page = (outdir / name).read_text(encoding="utf-8")
+        assert note in page and "November 2026</h1>" in page, name
+        assert "2026-11-20, stale (11 days)" in page, name
+    assert "⚠ stale" in (outdir / "teams" / "cards.html").read_text(encoding="utf-8")
