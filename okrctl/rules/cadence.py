@@ -259,7 +259,9 @@ def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc[Chec
         )
 
 
-def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]) -> Iterator[Finding]:
+def _optimism_gap(
+    ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
+) -> Iterator[Finding]:
     repo = ctx.repo
     if state.confidence is None or all(kr.value is None for kr in state.key_results):
         return  # no number reported yet: that is no data, not an objective behind its pace
@@ -282,7 +284,9 @@ def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState,
     )
 
 
-def _same_value(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]) -> Iterator[Finding]:
+def _same_value(
+    ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
+) -> Iterator[Finding]:
     """The same value reported in the latest check-ins while on-track: is the number still measured?"""
     repo = ctx.repo
     for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
