@@ -10,6 +10,7 @@ from datetime import date
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
+from okrctl.model import Objective
 from okrctl.rules.echo import Echoes
 
 
@@ -29,7 +30,7 @@ class RuleContext:
             self._echo = Echoes.of(self.repo)
         return self._echo
 
-    def objectives(self) -> list[Doc]:
+    def objectives(self) -> list[Doc[Objective]]:
         """Valid objectives of the selected cycles, in id order."""
         return self.repo.objectives_in(self.cycles)
 
