@@ -37,6 +37,23 @@ class SourceFile:
     rel: str  # posix path relative to the root
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
     outside_link: bool = False  # a symlink that leaves the repository
+    bad_name: bool = False  # the path is not valid UTF-8: ``rel`` shows it with \x escapes, never read
+
+
+def shown_name(name: str) -> tuple[str, bool]:
+    """A file name as text every output can carry, and whether it had to be changed.
+
+    The operating system may hand over names that are not UTF-8 (their bytes kept as surrogate
+    escapes): such a name cannot be written to a terminal, a JSON or XML report, a cache or a git
+    pathspec, so it is shown with ``\\xNN`` escapes instead (and its file is not read).
+    """
+    if name.isascii():
+        return name, False
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), True
+    return name, False
 
 
 @dataclass
@@ -64,9 +81,9 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
     others: list[str] = []
     root_text = os.fspath(root)
     root_real = os.path.realpath(root_text)
-    pending = [(root_text, "")]
+    pending = [(root_text, "", False)]
     while pending:
-        folder, prefix = pending.pop()
+        folder, prefix, bad_folder = pending.pop()
         try:
             with os.scandir(folder) as entries:
                 listing = list(entries)
@@ -76,6 +93,8 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
             name = entry.name
             if name.startswith("."):
                 continue
+            name, bad = shown_name(name)
+            bad = bad or bad_folder
             rel = prefix + name
             if patterns and _excluded(rel, patterns):
                 continue
@@ -86,15 +105,15 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
                         files.append(SourceFile(rel, entry.path, outside_link=True))
                     continue
                 if name.endswith(YAML_SUFFIXES):
-                    files.append(SourceFile(rel, entry.path, outside_link=_leaves(root_real, entry.path)))
+                    files.append(SourceFile(rel, entry.path, _leaves(root_real, entry.path), bad))
                 elif entry.is_file():
                     others.append(rel)
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if not (patterns and _excluded(rel + "/", patterns)):
-                    pending.append((entry.path, rel + "/"))
+                    pending.append((entry.path, rel + "/", bad))
             elif name.endswith(YAML_SUFFIXES):
-                files.append(SourceFile(rel, entry.path))
+                files.append(SourceFile(rel, entry.path, bad_name=bad))
             else:
                 others.append(rel)
     files.sort(key=lambda f: f.rel)

@@ -324,6 +324,18 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}
     for source in found.files:
+        if source.bad_name:
+            problems[source.rel] = Finding(
+                "OKR100",
+                "error",
+                source.rel,
+                1,
+                1,
+                "file name is not valid UTF-8 (shown here with \\x escapes); the file is not read",
+                "rename it with a UTF-8 name (git, CI annotations and reports can only name UTF-8 paths)",
+            )
+            digests[source.rel] = ""
+            continue
         if source.outside_link:
             problems[source.rel] = Finding(
                 "OKR100",

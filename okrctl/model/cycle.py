@@ -35,7 +35,12 @@ def _month_end(year: int, month: int) -> date:
 
 
 def calendar_cycle(cycle_id: str) -> Cycle | None:
-    """``YYYY``, ``YYYY-Qn`` or ``YYYY-Hn``; None for any other name."""
+    """``YYYY``, ``YYYY-Qn`` or ``YYYY-Hn``; None for any other name.
+
+    Year 0000 has no calendar (dates start at 0001-01-01): such a name is an unknown cycle.
+    """
+    if cycle_id.startswith("0000"):
+        return None
     if m := _YEAR.match(cycle_id):
         year = int(m.group(1))
         return Cycle(cycle_id, date(year, 1, 1), date(year, 12, 31))

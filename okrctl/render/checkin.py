@@ -12,7 +12,7 @@ from okrctl.findings import Finding
 from okrctl.model import CheckIn
 from okrctl.render import widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.safe import one_line
+from okrctl.render.safe import one_line, shown_path
 from okrctl.render.status import (
     confidence_text,
     console_for,
@@ -140,7 +140,7 @@ def render_outcome(
             said.append(f" {finding.severity}", style=widgets.SEVERITY_STYLE.get(finding.severity, ""))
             said.append(f"  {one_line(finding.message)}")
             console.print(said, soft_wrap=True)
-            where = Text(f"    {finding.path}:{finding.line}:{finding.column}", style="dim")
+            where = Text(f"    {shown_path(finding.path)}:{finding.line}:{finding.column}", style="dim")
             if finding.hint:
                 where.append(f" · {one_line(finding.hint)}", style="dim")
             console.print(where, soft_wrap=True)

@@ -53,3 +53,12 @@ def mermaid_label(text: object) -> str:
 def dot_string(text: object) -> str:
     """A Graphviz double-quoted string: backslashes and quotes escaped (no escString sequences)."""
     return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Characters XML 1.0 cannot carry at all, not even as a character reference.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids replaced by U+FFFD, so any parser accepts it."""
+    return _XML_INVALID.sub("\ufffd", text)

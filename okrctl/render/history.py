@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 
-from okrctl.render.safe import one_line
+from okrctl.render.safe import one_line, shown_path
 from okrctl.views.history import History, show_value
 
 
@@ -41,7 +41,7 @@ def render_text(history: History, *, color: bool = False, width: int = 100) -> s
         detail = Text(" " * 12, style="dim")
         detail.append(one_line(f"{change.author_name} <{change.author_email}>"), style="dim")
         detail.append(f" · commit {change.commit[:7]} · ", style="dim")
-        detail.append(one_line(change.path), style="dim")
+        detail.append(shown_path(change.path), style="dim")
         console.print(detail)
     if history.changes:
         console.print()

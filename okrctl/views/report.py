@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from okrctl import __version__, metrics
@@ -230,12 +230,13 @@ class Report:
 # ----- building it -----------------------------------------------------------------------------------
 def parse_month(value: str) -> tuple[date, date]:
     """``YYYY-MM`` → (first day, last day)."""
+    import calendar
+
     match = _MONTH.match(value)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise UsageError(f"--month: '{value}' is not a month YYYY-MM")
-    start = date(int(match.group(1)), int(match.group(2)), 1)
-    following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    return start, following - timedelta(days=1)
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def normalise_issue(text: str) -> str:

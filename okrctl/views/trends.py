@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
@@ -146,21 +146,33 @@ class TrendsView:
         return out.getvalue()
 
 
-def weeks_of(cycle: Cycle, today: date) -> list[tuple[date, date]]:
-    """(start, end) of every week of the cycle that has begun by today; the last one may be running."""
-    out = []
-    start = cycle.start
+# A cycle may be declared over centuries (0001-01-01..9999-12-31): a team's series shows at most
+# the latest MAX_WEEKS weeks, so its size is bounded whatever the dates say.
+MAX_WEEKS = 260
+
+
+def weeks_of(cycle: Cycle, today: date, *, limit: int = MAX_WEEKS) -> list[tuple[int, date, date]]:
+    """(number, start, end) of the weeks of the cycle that have begun by today, the latest ``limit``.
+
+    Week 1 starts on the cycle's first day; the last week may be running (it ends today) and the
+    cycle's last week may be short.
+    """
     last_day = min(today, cycle.end)
-    while start <= last_day:
-        out.append((start, min(start + timedelta(days=6), last_day)))
-        start += timedelta(days=7)
+    if last_day < cycle.start:
+        return []
+    first_ordinal, last_ordinal = cycle.start.toordinal(), last_day.toordinal()
+    count = (last_ordinal - first_ordinal) // 7 + 1
+    out = []
+    for index in range(max(0, count - limit), count):
+        start = first_ordinal + 7 * index
+        out.append((index + 1, date.fromordinal(start), date.fromordinal(min(start + 6, last_ordinal))))
     return out
 
 
 def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: date) -> TeamTrend:
     settings = repo.config.status
     weeks = []
-    for number, (start, end) in enumerate(weeks_of(state.cycle, today), 1):
+    for number, start, end in weeks_of(state.cycle, today):
         in_week = [c for d, c in state.confidence_series if start <= d <= end]
         at_end = objective_state(repo, objective, end)
         if at_end is None:
