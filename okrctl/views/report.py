@@ -434,9 +434,7 @@ def _uncovered_priorities(
 ) -> list[UncoveredPriority]:
     """Priorities of the strategies of the unit and its ancestors that no objective of the month
     serves, anywhere in the organisation (a team is not asked to serve every priority)."""
-    served: set[str] = set()
-    for objective_id in active:
-        served |= index.reaches(objective_id)
+    served = index.reaches_from(active)
     out = []
     for strategy in strategies_above(repo, unit, cycles):
         if strategy.id in served:
