@@ -42,11 +42,21 @@ def h(text: object) -> str:
     return html.escape(one_line(text), quote=True)
 
 
-_MERMAID_ENTITY = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+# "%" too: Mermaid looks for ``%%{...}%%`` directives anywhere in the text, inside a quoted label
+# or a comment as well, and obeys them (theme, CSS); a bare ``%%{`` stops the whole diagram.
+_MERMAID_ENTITY = {
+    '"': "#quot;",
+    "#": "#35;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "`": "#96;",
+    "%": "#37;",
+}
 
 
 def mermaid_label(text: object) -> str:
-    """A Mermaid label body for ``["..."]``: quotes and markup characters as ``#name;`` entities."""
+    """A Mermaid label body for ``["..."]``: quotes, ``%`` and markup characters as ``#name;`` entities."""
     return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in one_line(text))
 
 
