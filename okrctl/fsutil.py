@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -65,3 +66,77 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+# ----- a folder replaced as a whole ------------------------------------------------------------------
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``): a reader resolving either
+    name sees the old folder or the new one, never neither. False where the system or the file
+    system cannot do it (the caller falls back to two renames)."""
+    import ctypes
+    import errno
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Build a new ``target`` folder with ``fill`` next to it, then put it in place at once.
+
+    The new tree is written in a hidden sibling folder (same file system, so the final step is a
+    rename). A first build renames it into place. A rebuild exchanges it with the old folder in one
+    system call where Linux allows, else renames the old one aside and the new one in (a reader
+    may then find no folder for an instant, never half of one). The old tree is deleted after.
+    Nothing is left behind when ``fill`` fails.
+    """
+    import shutil
+
+    target = Path(target)
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
+    try:
+        os.chmod(building, 0o777 & ~_umask())
+        fill(building)
+        if not os.path.lexists(target):
+            os.rename(building, target)
+            return
+        if exchange(building, target):
+            shutil.rmtree(building, ignore_errors=True)  # now the previous site
+            return
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=parent))
+        os.rmdir(aside)
+        os.rename(target, aside)
+        try:
+            os.rename(building, target)
+        except OSError:
+            os.rename(aside, target)
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask

@@ -188,19 +188,24 @@ def least_squares(points: Sequence[tuple[float, float]]) -> tuple[float, float] 
     return slope, mean_y - slope * mean_x
 
 
-def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | None:
-    """Value projected at the cycle end from (start, baseline) and the check-ins up to ``day``.
-
-    Needs at least 3 points in all; metric KRs only (maintain and milestone KRs have no baseline
-    to draw a line from).
-    """
+def forecast_line(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> tuple[float, float] | None:
+    """(slope per day, value at the cycle start) of the forecast line, or None (see ``forecast``)."""
     if kr.type != "metric" or kr.baseline is None or kr.target is None:
         return None
     points = [(0.0, float(kr.baseline))]
     points += [(float((d - cycle.start).days), v) for d, v in series if cycle.start <= d <= day]
     if len(points) < 3:
         return None
-    line = least_squares(points)
+    return least_squares(points)
+
+
+def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | None:
+    """Value projected at the cycle end from (start, baseline) and the check-ins up to ``day``.
+
+    Needs at least 3 points in all; metric KRs only (maintain and milestone KRs have no baseline
+    to draw a line from).
+    """
+    line = forecast_line(kr, cycle, series, day)
     if line is None:
         return None
     slope, intercept = line

@@ -251,7 +251,7 @@ def test_cached_run_gives_the_same_findings_and_places(cli, tmp_path, monkeypatc
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     repo = repo_with(tmp_path, *BAD_FILES[:12])
     first = align_json(cli, repo)
-    assert (repo / ".okrctl-cache" / "parse-v1.json").exists()
+    assert not (repo / ".okrctl-cache").exists()
     second = align_json(cli, repo)
     uncached = align_json(cli, repo, "--no-cache")
     assert first == second == uncached
@@ -259,14 +259,25 @@ def test_cached_run_gives_the_same_findings_and_places(cli, tmp_path, monkeypatc
 
 
 def test_cache_planted_in_the_repository_is_not_trusted(cli, tmp_path, monkeypatch):
+    """A committed cache in the old place, signed with an empty key (as a first run on a full
+    disk left it), is neither read nor written."""
+    import hashlib
+    import hmac
+
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     repo = repo_with(tmp_path, FIXTURES / "bad" / "OKR104-align.yaml")
-    align_json(cli, repo)
-    cache = repo / ".okrctl-cache" / "parse-v1.json"
-    signature, _, body = cache.read_bytes().partition(b"\n")
-    cache.write_bytes(b"0" * len(signature) + b"\n" + body.replace(b"more-customer", b"more-customers"))
+    folder = repo / ".okrctl-cache"
+    folder.mkdir()
+    body = b'{"format":"okrctl-parse-cache/3/0.1.0","entries":{}}'
+    planted = hmac.new(b"", body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+    (folder / "parse-v1.json").write_bytes(planted)
+    key = Path(os.environ["XDG_CACHE_HOME"]) / "okrctl" / "cache-key"
+    key.parent.mkdir(parents=True)
+    key.write_bytes(b"")
     code, report = align_json(cli, repo)
     assert code == 1 and report["findings"][0]["code"] == "OKR104"
+    assert (folder / "parse-v1.json").read_bytes() == planted
+    assert sorted(p.name for p in folder.iterdir()) == ["parse-v1.json"]
 
 
 def test_output_formats_concise_and_text(cli, tmp_path):

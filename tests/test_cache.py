@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import okrctl.load.repo as repo_module
+import okrctl.load.pipeline as repo_module
 from tests.conftest import DEMO_DAY, EXAMPLES, git
 
 
@@ -86,10 +86,15 @@ def test_a_new_commit_recomputes_history_rules(cli, saas, counted_loads, git_rep
 
 
 def test_deleting_the_cache_is_safe(cli, saas, counted_loads):
+    from okrctl.load.store import cache_root
+
     first = align(cli, saas)
-    shutil.rmtree(saas / ".okrctl-cache")
+    folder = cache_root()
+    assert folder is not None and (folder / "store-v1.sqlite3").is_file()
+    shutil.rmtree(folder)
     assert align(cli, saas).stdout == first.stdout
-    assert (saas / ".okrctl-cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (folder / "store-v1.sqlite3").is_file()
+    assert not (saas / ".okrctl-cache").exists()  # nothing is ever written into the repository
 
 
 def test_results_of_other_okrctl_code_are_not_reused(cli, saas, counted_loads, monkeypatch):

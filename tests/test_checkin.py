@@ -300,7 +300,7 @@ def test_the_document_is_validated_with_align_before_anything_is_written(banco: 
     from datetime import date
 
     from okrctl import checkin as core
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     repo = load_repo(banco, use_cache=False)
     session = core.prepare(repo, "discover", date(2026, 11, 27), date(2026, 11, 27), amend=False)
@@ -404,7 +404,7 @@ def test_two_sessions_for_one_team_and_date_cannot_both_write(banco: Path) -> No
 
     from okrctl import checkin as core
     from okrctl.errors import ContentError
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     day = date(2026, 11, 27)
     sessions = [core.prepare(load_repo(banco, use_cache=False), "discover", day, day, amend=False) for _ in range(2)]

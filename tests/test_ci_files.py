@@ -7,8 +7,10 @@ import re
 import pytest
 
 from okrctl.load.yamlparse import parse_text
-from okrctl.render.findings import FORMATS
+from okrctl.render.formats import FORMATS as ALL_FORMATS
 from tests.helpers_align import PROJECT
+
+FORMATS = ALL_FORMATS["align"]
 
 CI_DOC = PROJECT / "docs" / "ci.md"
 
@@ -37,10 +39,27 @@ def test_every_yaml_example_in_the_ci_guide_is_valid_yaml() -> None:
 def test_the_github_workflow_example_runs_align() -> None:
     workflow = next(parse_text(b)[0].data for b in _yaml_blocks() if b.startswith("name: OKRs"))
     steps = workflow["jobs"]["align"]["steps"]
-    assert any(step.get("run", "").startswith("okrctl align") for step in steps)
+    # okrctl align itself, or the okrctl action (which runs it)
+    assert any(step.get("run", "").startswith("okrctl align") or "/okrctl@" in step.get("uses", "") for step in steps)
     assert workflow["on"]["pull_request"] is None  # the key is there: runs on every pull request
 
 
-@pytest.mark.parametrize("fmt", re.findall(r"--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
+@pytest.mark.parametrize("fmt", re.findall(r"okrctl align\b[^\n`]*?--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
 def test_the_ci_guide_uses_only_existing_formats(fmt) -> None:
     assert fmt in FORMATS
+
+
+@pytest.mark.parametrize("fmt", re.findall(r"okrctl diff\b[^\n`]*?--format (\w+)", CI_DOC.read_text(encoding="utf-8")))
+def test_the_ci_guide_uses_only_existing_diff_formats(fmt: str) -> None:
+    from okrctl.render.diff import FORMATS as DIFF_FORMATS
+
+    assert fmt in DIFF_FORMATS
+
+
+def test_the_pull_request_recipe_runs_diff_on_the_base_branch() -> None:
+    workflow = next(parse_text(b)[0].data for b in _yaml_blocks() if b.startswith("name: OKR changes"))
+    job = workflow["jobs"]["diff"]
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert 'okrctl diff "origin/$GITHUB_BASE_REF...HEAD" --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert not any("${{" in run for run in runs)  # nothing from the event is pasted into a script

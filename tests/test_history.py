@@ -284,8 +284,8 @@ def test_okrctl_root_below_the_git_top_folder(cli, copy_example, git_repo, tmp_p
 
 # ----- moved_targets (the report's "targets that moved this month") ------------------------------------
 def test_moved_targets_returns_goalpost_changes_committed_in_the_range(banco: Path) -> None:
-    from okrctl.load.repo import load_repo
-    from okrctl.views.history import moved_targets
+    from okrctl.analysis.history import moved_targets
+    from okrctl.load.pipeline import load_repo
 
     lower_target(banco, "2026-10-20")
     edit(banco / DISCOVER, r"^title: .*$", "title: A new wording")
@@ -302,8 +302,8 @@ def test_moved_targets_returns_goalpost_changes_committed_in_the_range(banco: Pa
 
 
 def test_moved_targets_outside_git_is_empty(copy_example) -> None:
-    from okrctl.load.repo import load_repo
-    from okrctl.views.history import moved_targets
+    from okrctl.analysis.history import moved_targets
+    from okrctl.load.pipeline import load_repo
 
     repo = load_repo(copy_example("saas"), use_cache=False)
     assert moved_targets(repo, date(2026, 10, 1), date(2026, 10, 31)) == []

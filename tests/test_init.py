@@ -61,7 +61,7 @@ def test_created_files_point_editors_at_the_exported_schema(cli, tmp_path: Path)
         assert first.startswith("# yaml-language-server: $schema=")
         schema = (folder / rel).parent / first.split("$schema=", 1)[1]
         assert json.loads(schema.read_text(encoding="utf-8"))["title"] == "okrctl document"
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     repo = load_repo(folder, use_cache=False)
     assert repo.config.organization == 'Org: the "best" one'

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrctl.load.documents import Doc, validate
-from okrctl.load.repo import load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.load.yamlparse import YamlProblem, parse_text, resolve_plain
 from okrctl.model import CheckIn, Objective
 from tests.conftest import EXAMPLES
@@ -202,7 +202,7 @@ def test_config_limits_accept_a_yaml_list_and_python_names_are_not_aliases():
 
 
 def test_parsing_in_worker_processes_gives_the_same_documents_and_problems():
-    from okrctl.load.repo import parse_files
+    from okrctl.load.pipeline import parse_files
 
     files = sorted((EXAMPLES / "banco").rglob("*.yaml")) + sorted(
         (Path(__file__).parent / "fixtures" / "bad").glob("*.yaml")

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.render.map import FORMATS
+from okrctl.render.formats import FORMATS as ALL_FORMATS
 from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.golden import assert_golden
+
+FORMATS = ALL_FORMATS["map"]
 
 BANCO = str(EXAMPLES / "banco")
 EXTENSIONS = {"text": "txt", "mermaid": "mmd", "dot": "dot", "json": "json"}

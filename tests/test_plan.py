@@ -65,7 +65,7 @@ def test_write_scaffolds_a_draft_aligned_to_the_parent_that_passes_align(cli, co
     assert "Imagine it is the end of 2026-Q4 and you are proud - what happened?" in draft
     align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json")
     assert align.exit_code == 0, align.stdout
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     objective = load_repo(folder, use_cache=False).objective("payments-2026-q4")
     assert objective is not None

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.repo import load_repo
-from okrctl.render.report import FORMATS, renderer
-from okrctl.views.changes import TargetChange
+from okrctl.analysis.changes import TargetChange
+from okrctl.load.pipeline import load_repo
+from okrctl.render.formats import formats
+from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report, normalise_issue
 from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.golden import assert_golden
+
+FORMATS = formats("report")
 
 BANCO = str(EXAMPLES / "banco")
 EXTENSIONS = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
@@ -66,22 +69,24 @@ def test_json_carries_the_spec_field_names() -> None:
     assert drop_off["id"] == "drop-off" and drop_off["value"] == 27.8 and drop_off["status"] == "on-track"
 
 
-def test_headline_counts_contributing_objectives_by_status() -> None:
+def test_headline_counts_every_objective_in_scope_by_status() -> None:
+    # Digital Services' own three objectives and its five teams' ones; the contributors apart.
     data = report_of(BANCO, "--unit", "digital-services")
     assert data["headline"] == {
-        "text": "5 contributing objectives: 3 on track, 1 at risk, 1 off track, 0 with no check-in",
-        "contributors": 5,
-        "on-track": 3,
-        "at-risk": 1,
+        "text": "8 objectives in 2026-Q4: 5 on track, 2 at risk, 1 off track, 0 with no check-in",
+        "objectives": 8,
+        "on-track": 5,
+        "at-risk": 2,
         "off-track": 1,
         "no-data": 0,
+        "contributors": 5,
+        "contributors_by_status": {"on-track": 3, "at-risk": 1, "off-track": 1, "no-data": 0},
     }
 
 
 def test_contributors_through_intermediate_units_are_rolled_up() -> None:
     data = report_of(BANCO)  # the root unit: banco
-    (objective,) = data["objectives"]
-    assert objective["id"] == "sme-bank-of-choice"
+    objective = next(o for o in data["objectives"] if o["id"] == "sme-bank-of-choice")
     chain = [(c["id"], c["team"], c["depth"], c["via"]) for c in objective["contributors"]]
     assert chain == [
         ("sme-digital-banking", "Digital Services", 1, []),
@@ -165,7 +170,7 @@ def test_priorities_and_objectives_without_contributors_are_listed(copy_example)
         {"ref": "strategy-2026/open-banking", "title": "Open banking partnerships"}
     ]
     for fmt in ("text", "markdown", "html"):
-        out = renderer(fmt)(
+        out = render_for("report", fmt)(
             build_report(load_repo(root), today=date(2026, 11, 20), unit="digital-services", with_map=True),
             color=False,
             width=100,
@@ -199,14 +204,18 @@ def test_moved_targets_of_the_month_show_in_every_format() -> None:
         _change("2026-11-13", "resilient-core-services", "recovery-time", "target", 30, 45),
     ]
     report = build_report(repo, today=date(2026, 11, 20), unit="banco", moved_targets=changes, with_map=True)
-    # Only this month's changes of objectives in the report (banco's roll-up: the small-business chain).
-    assert [(c.objective_id, c.kr_id) for c in report.moved_targets] == [("sme-open-in-app", "online-openings")]
-    outputs = {fmt: renderer(fmt)(report, color=False, width=100) for fmt in FORMATS}
+    # Only this month's changes of objectives in the report (the organisation's: all of them).
+    assert [(c.objective_id, c.kr_id) for c in report.moved_targets] == [
+        ("identity-fast-kyc", "kyc-answer-time"),
+        ("sme-open-in-app", "online-openings"),
+        ("resilient-core-services", "recovery-time"),
+    ]
+    outputs = {fmt: render_for("report", fmt)(report, color=False, width=100) for fmt in FORMATS}
     assert "sme-open-in-app/online-openings" in outputs["text"] and "200 → 150" in outputs["text"]
     assert "`sme-open-in-app/online-openings`" in outputs["markdown"] and "200 → 150" in outputs["markdown"]
     assert "sme-open-in-app/online-openings" in outputs["html"] and "after the cycle started" in outputs["html"]
     moved = json.loads(outputs["json"])["moved_targets"]
-    assert moved == [changes[0].to_dict()]
+    assert moved == [changes[2].to_dict(), changes[0].to_dict(), changes[3].to_dict()]
 
 
 # ----- options and errors ------------------------------------------------------------------------------
@@ -261,5 +270,5 @@ def test_text_fits_a_narrow_terminal(cli) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
-    for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "forecast 24.61% (92%)"):
+    for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "24.6%, 92% of the way to"):
         assert needed in result.stdout, needed

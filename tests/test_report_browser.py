@@ -131,7 +131,7 @@ def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
     dom = result.stdout
     assert "<h1>Digital Services — November 2026</h1>" in dom, result.stderr[-2000:]
     for heading in (
-        "5 contributing objectives: 3 on track, 1 at risk, 1 off track, 0 with no check-in",
+        "8 objectives in 2026-Q4: 5 on track, 2 at risk, 1 off track, 0 with no check-in",
         "<h2>Alignment map</h2>",
         "<h2>Delight new customers by transforming the first-week experience</h2>",
         "<h2>Keep digital banking available whenever customers need it</h2>",

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.repo import load_repo
-from okrctl.render.map import FORMATS as MAP_FORMATS
-from okrctl.render.map import renderer as map_renderer
-from okrctl.render.report import FORMATS as REPORT_FORMATS
-from okrctl.render.report import renderer as report_renderer
+from okrctl.load.pipeline import load_repo
+from okrctl.render.formats import formats, renderer
 from okrctl.views.map import build_map
 from okrctl.views.report import build_report
+
+MAP_FORMATS = formats("map")
+REPORT_FORMATS = formats("report")
 
 # As written in the YAML file: a double-quoted scalar where \e is the ESC character.
 PLANTED_YAML = r'"<script>alert(1)</script> [bold red]boom[/] \e[31mred\e[0m | *x* _y_ `z` & \"q\" #35; \\n [a](b)"'
@@ -59,12 +59,12 @@ def _report_outputs(root: Path) -> dict[str, str]:
     assert not [f for f in repo.file_findings if f.severity == "error"], repo.file_findings
     view = build_report(repo, today=date(2026, 11, 20), unit="digital-services", with_map=True)
     # wide enough that rich does not wrap the planted text across lines
-    return {fmt: report_renderer(fmt)(view, color=False, width=400) for fmt in REPORT_FORMATS}
+    return {fmt: renderer("report", fmt)(view, color=False, width=400) for fmt in REPORT_FORMATS}
 
 
 def _map_outputs(root: Path) -> dict[str, str]:
     view = build_map(load_repo(root, use_cache=False), today=date(2026, 11, 20))
-    return {fmt: map_renderer(fmt)(view, color=False, width=400) for fmt in MAP_FORMATS}
+    return {fmt: renderer("map", fmt)(view, color=False, width=400) for fmt in MAP_FORMATS}
 
 
 def test_the_yaml_really_holds_the_hostile_text(planted: Path) -> None:
@@ -88,7 +88,7 @@ def test_terminal_text_with_colours_still_shows_markup_literally(planted: Path, 
     monkeypatch.setenv("TERM", "xterm-256color")  # rich draws a dumb terminal 80 columns wide
     repo = load_repo(planted, use_cache=False)
     view = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
-    coloured = report_renderer("text")(view, color=True, width=400)
+    coloured = renderer("report", "text")(view, color=True, width=400)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", coloured)  # drop okrctl's own colour codes
     assert "\x1b[31mred" not in coloured
     assert SHOWN in plain

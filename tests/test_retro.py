@@ -125,7 +125,7 @@ def test_write_end_retro_prefilled_passes_align(cli, copy_example) -> None:
     assert_golden("retro_cards_end.yaml", written.read_text(encoding="utf-8"))
     align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "all")
     assert align.exit_code == 0, align.stdout
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     retros = [d.model for d in load_repo(folder, use_cache=False).retros if d.path.endswith("cards-end.yaml")]
     assert retros[0].scores == {} and retros[0].date == date(2027, 1, 8) and retros[0].attractors == []
@@ -180,7 +180,7 @@ def test_recurring_issues_match_after_normalising_case_spacing_and_punctuation()
 
 
 def test_checkin_discipline_counts_cadence_weeks_up_to_today(copy_example) -> None:
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
     from okrctl.views.retro import checkin_discipline
 
     folder = copy_example("banco")

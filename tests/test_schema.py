@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 
-from okrctl.load.repo import load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.model import KINDS
 from tests.conftest import EXAMPLES
 

@@ -203,7 +203,7 @@ def test_the_cycle_line_says_when_a_cycle_starts_or_ended():
     from datetime import date
 
     from okrctl.model.cycle import calendar_cycle
-    from okrctl.render.status import cycle_line
+    from okrctl.render.status.text import cycle_line
 
     q1 = calendar_cycle("2027-Q1")
     assert cycle_line(date(2026, 11, 20), [q1]) == "2027-Q1: starts 2027-01-01, in 42 days"

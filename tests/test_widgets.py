@@ -39,23 +39,6 @@ def test_heat_strip_shades_by_confidence_band() -> None:
     assert widgets.heat_strip([8, 7, 6.9, 4, 3.9, None, 0], 0, 10).plain == "██▒▒░·░"
 
 
-def test_numbers_read_like_people_write_them() -> None:
-    assert [widgets.number(v) for v in (79, 35.5, 99.96, 0.125, 2440, 12345.678, None)] == [
-        "79",
-        "35.5",
-        "99.96",
-        "0.125",
-        "2,440",
-        "12,345.68",
-        "—",
-    ]
-    assert widgets.number(79, "%") == "79%"
-    assert widgets.number(332, "tickets/week") == "332 tickets/week"
-    assert [widgets.signed(v) for v in (1, -3, 0, 0.44, None)] == ["+1", "−3", "±0", "+0.4", "—"]
-    assert [widgets.significant(v) for v in (87.87, 2765.16, 7.567, 0.001234, 0)] == [87.9, 2765, 7.57, 0.00123, 0]
-    assert widgets.percent(0.555) == "56%" and widgets.percent(None) == "—"
-
-
 def test_status_text_carries_a_word_and_a_mark() -> None:
     assert widgets.status_text("off-track").plain == "✖ off-track"
     assert widgets.status_text("at-risk", short=True).plain == "▲"

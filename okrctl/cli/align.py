@@ -9,18 +9,23 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from datetime import date
+
+    from okrctl.findings import FindingsReport
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.render.formats import formats
 
-ALIGN_FORMATS = "text, concise, json, github, sarif, junit, gitlab"
+ALIGN_FORMATS = ", ".join(formats("align"))
 # Formats read by CI systems, whose paths start at the top of the git checkout.
 CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 @app.command()
 def align(
+    ctx: typer.Context,
     repo: RepoOption = None,
     today: TodayOption = None,
     cycle: Annotated[
@@ -54,22 +59,19 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.common import check_choice
+    from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
-    from okrctl.render.findings import FORMATS, renderer
     from okrctl.rules import Selection, run
     from okrctl.views.scope import known_cycle
 
-    day = resolve_today(today)
     chosen_format = format or _default_format(output)
-    check_choice("--format", chosen_format, FORMATS)
+    check_choice("--format", chosen_format, formats("align"))  # before the codes, as always
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
-    color = color_enabled(no_color, output)
-    width = terminal_width()
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
     reports: list[FindingsReport] = []
 
-    def compute(repository: Repo) -> tuple[str, int]:
+    def build(repository: Repo, day: date) -> FindingsReport:
         cycles: set[str] | str | None = "default"
         if cycle == "all":
             cycles = None
@@ -85,21 +87,24 @@ def align(
 
             report.path_prefix = workspace_prefix(repository.root)
         reports.append(report)
-        counts = report.counts()
-        failed = counts["error"] or (strict and counts["warning"])
-        return renderer(chosen_format)(report, color=color, width=width), 1 if failed else 0
+        return report
 
-    inputs: list[object] = ["align", day, chosen_format, selection, cycle, strict, no_history, color, width]
-    text, code = run_read_only(
-        repo,
-        inputs,
-        compute,
+    def exit_code(report: FindingsReport) -> int:
+        counts = report.counts()
+        return 1 if counts["error"] or (strict and counts["warning"]) else 0
+
+    code = show(
+        ctx,
+        build,
+        chosen_format,
+        output,
+        exit_code=exit_code,
         use_cache=not no_cache,
         # The job summary is written from the findings themselves: always compute for it.
         memoize=summary_file is None,
         reads_history=not no_history,
+        lenient=True,
     )
-    emit(text, output)
     if summary_file and reports:
         from okrctl.render.findings import step_summary
 
@@ -112,16 +117,14 @@ def align(
 
 
 def _default_format(output: object) -> str:
-    from okrctl.render.findings import FORMATS
-
-    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
         return "github"
     return "text" if output is None and sys.stdout.isatty() else "concise"
 
 
 def _codes(value: str | None, option: str) -> list[str]:
+    from okrctl.catalog import matching, normal_code
     from okrctl.errors import UsageError
-    from okrctl.rules.catalog import matching, normal_code
 
     if not value:
         return []

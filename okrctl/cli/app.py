@@ -63,16 +63,27 @@ app = typer.Typer(
     name="okrctl",
     help="OKRs as YAML files in a git repository: check-ins, alignment checks, reports.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion; the completion code is imported only when they are used.
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
+def version_line() -> str:
+    """``okrctl 0.2.0 from /…/site-packages/okrctl (Python 3.11.7)``: which copy answers, and on what."""
+    import platform
+
+    import okrctl
+
+    where = os.path.dirname(os.path.abspath(okrctl.__file__ or "okrctl"))
+    return f"okrctl {__version__} from {where} (Python {platform.python_version()})"
+
+
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"okrctl {__version__}")
+        typer.echo(version_line())
         raise typer.Exit(0)
 
 
@@ -88,14 +99,19 @@ def _root(
 # Each module registers its command on ``app``; they import only typer at module level.
 from okrctl.cli import align as _align  # noqa: E402,F401
 from okrctl.cli import checkin as _checkin  # noqa: E402,F401
+from okrctl.cli import codeowners as _codeowners  # noqa: E402,F401
+from okrctl.cli import diff as _diff  # noqa: E402,F401
+from okrctl.cli import digest as _digest  # noqa: E402,F401
 from okrctl.cli import history as _history  # noqa: E402,F401
 from okrctl.cli import init as _init  # noqa: E402,F401
 from okrctl.cli import map as _map  # noqa: E402,F401
+from okrctl.cli import measure as _measure  # noqa: E402,F401
 from okrctl.cli import plan as _plan  # noqa: E402,F401
 from okrctl.cli import report as _report  # noqa: E402,F401
 from okrctl.cli import retro as _retro  # noqa: E402,F401
 from okrctl.cli import rules as _rules  # noqa: E402,F401
 from okrctl.cli import schema as _schema  # noqa: E402,F401
+from okrctl.cli import site as _site  # noqa: E402,F401
 from okrctl.cli import status as _status  # noqa: E402,F401
 from okrctl.cli import trends as _trends  # noqa: E402,F401
 

@@ -70,8 +70,10 @@ def checkin(
     import sys
 
     from okrctl import checkin as core
+    from okrctl.cli.checkin_flags import complete_from_flags, from_flags
     from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width
     from okrctl.cli.team import resolve_team
+    from okrctl.errors import UsageError
     from okrctl.gitio.repo import user_email
 
     day = resolve_today(today)
@@ -79,8 +81,13 @@ def checkin(
     repository = open_repo(repo)
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     email = user_email(repository.root)
-    session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
-    answers = core.from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
+    try:
+        session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
+    except core.DateAfterToday as problem:
+        raise UsageError(f"--date: {problem.message}") from None
+    except core.NothingToAmend as problem:
+        raise UsageError(f"--amend: {problem.message}") from None
+    answers = from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
     color = color_enabled(no_color)
     width = terminal_width()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -99,7 +106,7 @@ def checkin(
             _say("Nothing written.")
             return
     else:
-        core.complete_from_flags(session, answers)
+        complete_from_flags(session, answers)
     text = core.compose(session, answers, email)
     checked = core.validate(session, text)
     if checked.errors:
@@ -118,11 +125,10 @@ def checkin(
     if no_commit:
         done.append("not committed (--no-commit)")
     else:
-        from okrctl.gitio.commit import CommitRejected, commit_file
+        from okrctl.gitio.commit import CommitRejected
 
-        message = core.commit_message(session, core.final_confidence(checked, session))
         try:
-            committed = commit_file(session.path, message)
+            message, committed = core.commit(session, checked)
         except CommitRejected as problem:
             rejected = problem
         else:

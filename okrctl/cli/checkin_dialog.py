@@ -8,26 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from okrctl.checkin import (
-    Answers,
-    KRLine,
-    Session,
-    confidence_value,
-    find_kr,
-    kept_value,
-    missing_confidence,
-    parse_value,
-    reference_confidence,
-    tidy,
-)
+from okrctl.checkin import Answers, KRLine, Session, kept_value, missing_confidence, reference_confidence, tidy
+from okrctl.cli.checkin_flags import confidence_value, find_kr, parse_value
 from okrctl.errors import UsageError
+from okrctl.render import numbers
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def _shown(value: float | bool | None) -> str:
@@ -35,7 +22,7 @@ def _shown(value: float | bool | None) -> str:
         return ""
     if isinstance(value, bool):
         return "done" if value else "not done"
-    return _num(value)
+    return numbers.plain(value)
 
 
 def _until_valid(ask: Ask, say: Say, prompt: str, parse: Callable[[str], object]) -> object:
@@ -65,16 +52,16 @@ def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> No
     single = len(session.objectives) == 1
     given: dict[str, float] = dict(answers.confidence) if isinstance(answers.confidence, dict) else {}
     say("")
-    say(f"G · Goal confidence, {_num(low)} to {_num(high)}: how sure are you to reach the objective?")
+    say(f"G · Goal confidence, {numbers.plain(low)} to {numbers.plain(high)}: how sure are you to reach the objective?")
     for objective_id in missing:
         default = reference_confidence(session, objective_id)
         label = "Confidence" if single else f"Confidence in {objective_id}"
-        prompt = f"{label} [{_num(default)}]: " if default is not None else f"{label}: "
+        prompt = f"{label} [{numbers.plain(default)}]: " if default is not None else f"{label}: "
 
         def parse(text: str, default: float | None = default) -> float:
             if not text.strip():
                 if default is None:
-                    raise UsageError(f"a number from {_num(low)} to {_num(high)}, please")
+                    raise UsageError(f"a number from {numbers.plain(low)} to {numbers.plain(high)}, please")
                 return default
             return confidence_value(session, text, "confidence")
 

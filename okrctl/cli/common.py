@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
-    from okrctl.render.outline import Outline
+    from okrctl.load.index import Repo
 
 RepoOption = Annotated[
     Optional[Path],
@@ -31,8 +30,6 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (als
 OutputOption = Annotated[
     Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
 ]
-# The formats of the commands whose output is an outline (plan, retro).
-OUTLINE_FORMATS = ("text", "markdown", "json")
 CycleOption = Annotated[
     Optional[str],
     typer.Option(
@@ -80,7 +77,7 @@ def resolve_today(value: str | None) -> date:
 
 def open_repo(repo: Path | None, *, use_cache: bool = True) -> Repo:
     from okrctl.load.discover import find_root
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     return load_repo(find_root(override=repo), use_cache=use_cache)
 
@@ -119,25 +116,6 @@ def emit(text: str, output: Path | None) -> None:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
 
 
-def emit_json(payload: dict[str, Any], day: date, output: Path | None) -> None:
-    """``payload`` as JSON, after the version and the day it describes."""
-    import json
-
-    from okrctl import __version__
-
-    emit(json.dumps({"okrctl": __version__, "today": day.isoformat(), **payload}, indent=2, ensure_ascii=False), output)
-
-
-def emit_outline(doc: Outline, format: str, output: Path | None, no_color: bool) -> None:
-    """A pre-read (plan, retro) as Markdown or as text for the terminal."""
-    from okrctl.render.outline import render_markdown, render_text
-
-    if format == "markdown":
-        emit(render_markdown(doc), output)
-    else:
-        emit(render_text(doc, color=color_enabled(no_color, output), width=terminal_width()), output)
-
-
 def run_read_only(
     repo: Path | None,
     inputs: list[object],
@@ -146,8 +124,12 @@ def run_read_only(
     use_cache: bool = True,
     memoize: bool = True,
     reads_history: bool = False,
+    lenient: bool | None = None,
 ) -> tuple[str, int]:
     """Load the repository and ``compute`` (text, exit code), or reuse the last identical result.
+
+    Unless ``lenient`` (the default for ``align``, which reports every problem itself), a broken
+    config stops the command and files left out for their errors are noted on standard error.
 
     The result memo is keyed on the repository's content fingerprint, git HEAD when the command
     reads history, and ``inputs`` (every option, today, colour and width), so an unchanged repeat
@@ -158,7 +140,7 @@ def run_read_only(
 
     from okrctl.load.cache import ResultMemo
     from okrctl.load.discover import find_root
-    from okrctl.load.repo import load_repo, scan
+    from okrctl.load.pipeline import load_repo, scan
 
     root = find_root(override=repo)
     snapshot = scan(root, use_cache=use_cache)
@@ -179,11 +161,12 @@ def run_read_only(
             _note(hit[2])
             return hit[0], hit[1]
     repository = load_repo(root, snapshot=snapshot)
-    is_align = bool(inputs) and inputs[0] == "align"
-    if not is_align:
+    if lenient is None:
+        lenient = bool(inputs) and inputs[0] == "align"
+    if not lenient:
         refuse_broken_config(repository)
     text, code = compute(repository)
-    note = "" if is_align else unreadable_note(repository)
+    note = "" if lenient else unreadable_note(repository)
     _note(note)
     if memo is not None:
         memo.put(key, text, code, note)
@@ -208,7 +191,7 @@ def refuse_broken_config(repository: Repo) -> None:
 
 def unreadable_note(repository: Repo) -> str:
     """Views show what is valid; say so when some documents were left out."""
-    from okrctl.render.safe import shown_path
+    from okrctl.safetext import shown_path
 
     broken = {f.path for f in repository.file_findings}
     if not broken:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
+from okrctl.render.formats import formats
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from okrctl.load.index import Repo
 
 
 @app.command()
 def history(
+    ctx: typer.Context,
     ref: Annotated[
         Optional[str],
         typer.Argument(help="Only this objective, or objective/kr.", show_default=False, metavar="[REF]"),
@@ -20,7 +27,7 @@ def history(
         Optional[str],
         typer.Option("--since", help="Only changes committed on or after YYYY-MM-DD.", show_default=False),
     ] = None,
-    format: Annotated[str, format_option("text", "json")] = "text",
+    format: Annotated[str, format_option(*formats("history"))] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     output: OutputOption = None,
@@ -29,49 +36,36 @@ def history(
     """Who changed which target, baseline or title, when, and whether the cycle had started (from git)."""
     import re
 
-    from okrctl import __version__
-    from okrctl.cli.common import (
-        check_choice,
-        color_enabled,
-        emit,
-        open_repo,
-        parse_date,
-        resolve_today,
-        terminal_width,
-    )
+    from okrctl.cli.common import check_choice, parse_date
+    from okrctl.cli.show import show
     from okrctl.errors import ContentError, UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.model.base import REF_PATTERN
 
-    check_choice("--format", format, ("text", "json"))
+    check_choice("--format", format, formats("history"))
     if ref is not None and not re.match(REF_PATTERN, ref):
         raise UsageError(f"'{ref}' is not an objective id or objective/kr")
-    day = resolve_today(today)
     since_day = parse_date(since, "--since") if since else None
-    repository = open_repo(repo)
 
-    from okrctl.views.history import target_changes
+    def build(repository: Repo, day: date) -> object:
+        from okrctl.analysis.history import target_changes
 
-    result = target_changes(repository, since=since_day, ref=ref)
-    if not result.in_git:
-        raise ContentError(f"{repository.root} is not inside a git repository: history needs git")
-    if result.problem:
-        raise ContentError(f"git could not read the history: {result.problem}")
-    if ref is not None and not result.changes:
-        objective_id, _, kr_id = ref.partition("/")
-        objective = repository.objective(objective_id)
-        if objective is None:
-            hint = did_you_mean(objective_id, list(repository.objectives))
-            raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
-        if kr_id and objective.key_result(kr_id) is None:
-            hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
-            raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
-    if format == "json":
-        from okrctl.render.history import render_json
+        result = target_changes(repository, since=since_day, ref=ref)
+        if not result.in_git:
+            raise ContentError(f"{repository.root} is not inside a git repository: history needs git")
+        if result.problem:
+            raise ContentError(f"git could not read the history: {result.problem}")
+        if ref is not None and not result.changes:
+            objective_id, _, kr_id = ref.partition("/")
+            objective = repository.objective(objective_id)
+            if objective is None:
+                hint = did_you_mean(objective_id, list(repository.objectives))
+                raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
+            if kr_id and objective.key_result(kr_id) is None:
+                hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
+                raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
+        result.today = day
+        return result
 
-        text = render_json(result, version=__version__, today=day.isoformat())
-    else:
-        from okrctl.render.history import render_text
-
-        text = render_text(result, color=color_enabled(no_color, output), width=terminal_width())
-    emit(text, output)
+    # Not memoised: the history is read from git on every run, as before; no config or note checks.
+    show(ctx, build, format, output, memoize=False, lenient=True)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
+import typer
+
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from datetime import date
+
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import (
@@ -17,30 +21,25 @@ from okrctl.cli.common import (
     UnitOption,
     format_option,
 )
+from okrctl.render.formats import formats
 
 
 @app.command(name="map")
 def map_(
+    ctx: typer.Context,
     repo: RepoOption = None,
     today: TodayOption = None,
     unit: UnitOption = None,
     cycle: CycleOption = None,
-    format: Annotated[str, format_option("text", "mermaid", "dot", "json")] = "text",
+    format: Annotated[str, format_option(*formats("map"))] = "text",
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """The alignment map as a tree, or as Mermaid / Graphviz DOT for documentation."""
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.render.map import FORMATS, renderer
+    from okrctl.cli.show import show
     from okrctl.views.map import build_map
 
-    check_choice("--format", format, FORMATS)
-    day = resolve_today(today)
-    color, width = color_enabled(no_color, output), terminal_width()
+    def build(repository: Repo, day: date) -> object:
+        return build_map(repository, today=day, unit=unit, cycle=cycle)
 
-    def compute(repository: Repo) -> tuple[str, int]:
-        view = build_map(repository, today=day, unit=unit, cycle=cycle)
-        return renderer(format)(view, color=color, width=width), 0
-
-    text, _ = run_read_only(repo, ["map", day, unit, cycle, format, color, width], compute)
-    emit(text, output)
+    show(ctx, build, format, output)

@@ -7,12 +7,14 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import OUTLINE_FORMATS, NoColorOption, OutputOption, RepoOption, TodayOption, format_option
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 from okrctl.cli.team import TeamOption
+from okrctl.render.formats import formats
 
 
 @app.command()
 def plan(
+    ctx: typer.Context,
     team: TeamOption = None,
     cycle: Annotated[
         Optional[str],
@@ -21,17 +23,18 @@ def plan(
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold okrs/<cycle>/<team>.yaml (never overwrites).")
     ] = False,
-    format: Annotated[str, format_option(*OUTLINE_FORMATS)] = "text",
+    format: Annotated[str, format_option(*formats("plan"))] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
-    from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
+    from okrctl.cli.common import check_choice, open_repo, resolve_today
+    from okrctl.cli.show import present
     from okrctl.cli.team import resolve_team
 
-    check_choice("--format", format, OUTLINE_FORMATS)
+    check_choice("--format", format, formats("plan"))
     day = resolve_today(today)
     repository = open_repo(repo)
     team_id = resolve_team(repository, team)
@@ -46,28 +49,11 @@ def plan(
         chosen, reason = default_plan_cycle(repository, day)
     view = plan_view(repository, team_id, chosen, reason, day)
 
-    written = None
     if write:
         from okrctl.scaffold.common import write_new
         from okrctl.scaffold.objective import draft_objective, draft_path
 
         rel = draft_path(view)
         write_new(repository.root, rel, draft_objective(repository, view))
-        written = rel
-
-    if format == "json":
-        from okrctl.views.plan import to_dict
-
-        emit_json({**to_dict(view), "written": written}, day, output)
-        return
-    from okrctl.render.plan import outline
-
-    doc = outline(view)
-    if written:
-        doc.footer.append(f"Wrote {written}: a draft objective to fill in with the team (run 'okrctl align' after).")
-    else:
-        doc.footer.append(
-            f"Scaffold the draft: okrctl plan --team {team_id} --cycle {view.cycle.id} --write"
-            f" (creates okrs/{view.cycle.id}/{team_id}.yaml)"
-        )
-    emit_outline(doc, format, output, no_color)
+        view.scaffolded = rel
+    present(ctx, view, format, output)

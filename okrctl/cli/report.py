@@ -17,14 +17,16 @@ from okrctl.cli.common import (
     UnitOption,
     format_option,
 )
+from okrctl.render.formats import formats
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
-    from okrctl.views.changes import TargetChange
+    from okrctl.analysis.changes import TargetChange
+    from okrctl.load.index import Repo
 
 
 @app.command()
 def report(
+    ctx: typer.Context,
     repo: RepoOption = None,
     today: TodayOption = None,
     unit: UnitOption = None,
@@ -33,7 +35,7 @@ def report(
         Optional[str],
         typer.Option("--month", help="Month YYYY-MM (default: the month of --today).", show_default=False),
     ] = None,
-    format: Annotated[str, format_option("text", "markdown", "html", "json")] = "text",
+    format: Annotated[str, format_option(*formats("report"))] = "text",
     no_history: Annotated[
         bool, typer.Option("--no-history", help="Skip the moved targets (read from git history).")
     ] = False,
@@ -41,22 +43,17 @@ def report(
     no_color: NoColorOption = False,
 ) -> None:
     """Monthly roll-up for leadership: a unit's strategic OKRs and the team OKRs that feed them."""
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
-    from okrctl.render.report import FORMATS, renderer
+    from okrctl.cli.show import show
     from okrctl.views.report import build_report
 
-    check_choice("--format", format, FORMATS)
-    day = resolve_today(today)
-    color, width = color_enabled(no_color, output), terminal_width()
-
-    def compute(repository: Repo) -> tuple[str, int]:
+    def build(repository: Repo, day: date) -> object:
         def moved(start: date, end: date) -> list[TargetChange]:
-            from okrctl.views.history import moved_targets
+            from okrctl.analysis.history import moved_targets
 
             # Only what moved after its cycle had started: changes made while planning are not news.
             return [c for c in moved_targets(repository, start, end) if c.cycle_started]
 
-        view = build_report(
+        return build_report(
             repository,
             today=day,
             unit=unit,
@@ -65,8 +62,5 @@ def report(
             moved_targets=() if no_history else moved,
             with_map=format == "html",
         )
-        return renderer(format)(view, color=color, width=width), 0
 
-    inputs: list[object] = ["report", day, unit, cycle, month, format, no_history, color, width]
-    text, _ = run_read_only(repo, inputs, compute, reads_history=not no_history)
-    emit(text, output)
+    show(ctx, build, format, output, reads_history=not no_history)

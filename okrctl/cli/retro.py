@@ -8,12 +8,14 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import OUTLINE_FORMATS, NoColorOption, OutputOption, RepoOption, TodayOption, format_option
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
 from okrctl.cli.team import TeamOption
+from okrctl.render.formats import formats
 
 
 @app.command()
 def retro(
+    ctx: typer.Context,
     team: TeamOption = None,
     unit: Annotated[
         Optional[str],
@@ -33,7 +35,7 @@ def retro(
         Optional[str],
         typer.Option("--stage", help="mid or end (default: end once the cycle has ended).", show_default=False),
     ] = None,
-    format: Annotated[str, format_option(*OUTLINE_FORMATS)] = "text",
+    format: Annotated[str, format_option(*formats("retro"))] = "text",
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold retros/<cycle>/<team>-<stage>.yaml (never overwrites).")
     ] = False,
@@ -43,10 +45,11 @@ def retro(
     no_color: NoColorOption = False,
 ) -> None:
     """Retro pre-read: scores or progress, confidence drops, recurring issues, what was written, questions."""
-    from okrctl.cli.common import check_choice, emit_json, emit_outline, open_repo, resolve_today
+    from okrctl.cli.common import check_choice, open_repo, resolve_today
+    from okrctl.cli.show import present
     from okrctl.errors import UsageError
 
-    check_choice("--format", format, OUTLINE_FORMATS)
+    check_choice("--format", format, formats("retro"))
     if team is not None and unit is not None:
         if team == os.environ.get("OKRCTL_TEAM"):
             team = None  # the environment's default team gives way to an explicit --unit
@@ -83,29 +86,14 @@ def retro(
     chosen_stage = stage or views.default_stage(chosen, day)
 
     if unit is not None:
-        unit_view = views.unit_retro(repository, subject, chosen, reason, chosen_stage, day)
-        if format == "json":
-            emit_json(unit_view.to_dict(), day, output)
-            return
-        from okrctl.render.retro import unit_outline
-
-        emit_outline(unit_outline(unit_view), format, output, no_color)
+        present(ctx, views.unit_retro(repository, subject, chosen, reason, chosen_stage, day), format, output)
         return
 
     team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
-    written = None
     if write:
         from okrctl.scaffold.common import write_new
         from okrctl.scaffold.retro import retro_path, retro_text
 
-        written = retro_path(team_view)
-        write_new(repository.root, written, retro_text(team_view))
-    if format == "json":
-        emit_json({**team_view.to_dict(), "written": written}, day, output)
-        return
-    from okrctl.render.retro import team_outline
-
-    doc = team_outline(team_view)
-    if written:
-        doc.footer.append(f"Wrote {written}: fill it in during the meeting (run 'okrctl align' after).")
-    emit_outline(doc, format, output, no_color)
+        team_view.scaffolded = retro_path(team_view)
+        write_new(repository.root, team_view.scaffolded, retro_text(team_view))
+    present(ctx, team_view, format, output)

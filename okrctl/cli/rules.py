@@ -27,11 +27,11 @@ def rules(
     no_color: NoColorOption = False,
 ) -> None:
     """List the rules that 'okrctl align' checks, or explain one with a bad and a good example."""
+    from okrctl.catalog import RULES, matching, normal_code
     from okrctl.cli.common import check_choice, emit, terminal_width
     from okrctl.errors import UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.render.rules import catalogue_text, rule_text, rules_json
-    from okrctl.rules.catalog import RULES, matching, normal_code
 
     check_choice("--format", format, ("text", "json"))
     chosen = list(RULES.values()) if code is None else matching(code)

@@ -7,16 +7,18 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from datetime import date
+
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option
-
-STATUS_FORMATS = ("text", "json")
+from okrctl.render.formats import formats
 
 
 @app.command()
 def status(
+    ctx: typer.Context,
     team: Annotated[
         Optional[str],
         typer.Option(
@@ -28,32 +30,20 @@ def status(
         ),
     ] = None,
     cycle: CycleOption = None,
-    format: Annotated[str, format_option(*STATUS_FORMATS)] = "text",
+    format: Annotated[str, format_option(*formats("status"))] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
-    import json
-
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.show import show
     from okrctl.views.scope import cycles_for, known_unit
     from okrctl.views.status import status_view
 
-    check_choice("--format", format, STATUS_FORMATS)
-    day = resolve_today(today)
-    color, width = color_enabled(no_color), terminal_width()
-
-    def compute(repository: Repo) -> tuple[str, int]:
+    def build(repository: Repo, day: date) -> object:
         cycles = cycles_for(repository, day, cycle)
         if team is not None:
             known_unit(repository, team, "--team")
-        view = status_view(repository, day, cycles, team)
-        if format == "json":
-            return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
-        from okrctl.render.status import render
+        return status_view(repository, day, cycles, team)
 
-        return render(view, color=color, width=width), 0
-
-    text, _ = run_read_only(repo, ["status", day, team, cycle, format, color, width], compute)
-    emit(text, None)
+    show(ctx, build, format, None)

@@ -4,37 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
+import typer
+
 if TYPE_CHECKING:
-    from okrctl.load.repo import Repo
+    from datetime import date
+
+    from okrctl.load.index import Repo
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, UnitOption, format_option
-
-TRENDS_FORMATS = ("text", "json", "csv")
+from okrctl.render.formats import formats
 
 
 @app.command()
 def trends(
+    ctx: typer.Context,
     unit: UnitOption = None,
     cycle: CycleOption = None,
-    format: Annotated[str, format_option(*TRENDS_FORMATS)] = "text",
+    format: Annotated[str, format_option(*formats("trends"))] = "text",
     repo: RepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Confidence and progress trends of every team under a unit: weekly series, slope, last change, drops."""
-    import json
-
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.show import show
     from okrctl.errors import ContentError
     from okrctl.views.scope import cycles_for, known_unit
     from okrctl.views.trends import trends_view
 
-    check_choice("--format", format, TRENDS_FORMATS)
-    day = resolve_today(today)
-    color, width = color_enabled(no_color), terminal_width()
-
-    def compute(repository: Repo) -> tuple[str, int]:
+    def build(repository: Repo, day: date) -> object:
         cycles = cycles_for(repository, day, cycle)
         chosen = unit
         if chosen is None:
@@ -43,14 +41,6 @@ def trends(
                 raise ContentError("the repository has no units (kind: Unit); nothing to show")
         else:
             known_unit(repository, chosen, "--unit")
-        view = trends_view(repository, day, chosen, cycles)
-        if format == "json":
-            return json.dumps(view.to_dict(), indent=2, ensure_ascii=False), 0
-        if format == "csv":
-            return view.to_csv(), 0
-        from okrctl.render.trends import render
+        return trends_view(repository, day, chosen, cycles)
 
-        return render(view, color=color, width=width), 0
-
-    text, _ = run_read_only(repo, ["trends", day, unit, cycle, format, color, width], compute)
-    emit(text, None)
+    show(ctx, build, format, None)

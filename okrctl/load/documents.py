@@ -51,10 +51,10 @@ def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[Pa
 def _collect_vocabulary() -> list[str]:
     from pydantic import BaseModel
 
-    from okrctl.model import KIND_MODELS, checkin, config, objective, retro, strategy, unit
+    from okrctl.model import KIND_MODELS, checkin, config, objective, reading, retro, strategy, unit
 
     names: set[str] = set()
-    for module in (checkin, config, objective, retro, strategy, unit):
+    for module in (checkin, config, objective, reading, retro, strategy, unit):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
                 for name, info in value.model_fields.items():

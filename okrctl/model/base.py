@@ -67,7 +67,7 @@ CycleId = Annotated[
 
 
 def _known_rule_code(value: str) -> str:
-    from okrctl.rules.catalog import RULES
+    from okrctl.catalog import RULES
 
     if value not in RULES:
         raise ValueError(f"unknown rule code {value!r}")

@@ -7,13 +7,13 @@ from io import StringIO
 from rich.console import Console
 from rich.text import Text
 
+from okrctl.analysis.state import ObjectiveState
 from okrctl.checkin import Session
 from okrctl.findings import Finding
 from okrctl.model import CheckIn
-from okrctl.render import widgets
+from okrctl.render import numbers, widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.safe import one_line, shown_path
-from okrctl.render.status import (
+from okrctl.render.status.text import (
     confidence_text,
     console_for,
     cycle_line,
@@ -22,7 +22,7 @@ from okrctl.render.status import (
     progress_cell,
     status_line,
 )
-from okrctl.views.state import ObjectiveState
+from okrctl.safetext import one_line, shown_path
 
 
 def render_screen(session: Session, *, color: bool = False, width: int = 100) -> str:
@@ -54,7 +54,7 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100) ->
             number += 1
             unit = kr.state.unit if kr.state.unit == "%" else None
             expected = (
-                widgets.number(widgets.significant(kr.expected_value, 3), unit)
+                numbers.number(numbers.significant(kr.expected_value, 3), unit)
                 if kr.expected_value is not None
                 else "—"
             )
@@ -91,17 +91,17 @@ def _last_grip(console: Console, session: Session, checkin: CheckIn | None) -> N
     high = session.scale[1]
     if isinstance(checkin.confidence, dict):
         given = ", ".join(
-            f"{one_line(k)} {widgets.number(v)}/{widgets.number(high)}" for k, v in checkin.confidence.items()
+            f"{one_line(k)} {numbers.number(v)}/{numbers.number(high)}" for k, v in checkin.confidence.items()
         )
     elif checkin.confidence is not None:
-        given = f"{widgets.number(checkin.confidence)}/{widgets.number(high)}"
+        given = f"{numbers.number(checkin.confidence)}/{numbers.number(high)}"
     else:
         given = "—"
     console.print(Text(f"  G  confidence {given}"))
     results = []
     for key in checkin.results:
         value = checkin.result_value(key)
-        shown = ("done" if value else "not done") if isinstance(value, bool) else widgets.number(value)
+        shown = ("done" if value else "not done") if isinstance(value, bool) else numbers.number(value)
         results.append(f"{one_line(key)} {shown}")
     console.print(Text(f"  R  {', '.join(results) if results else '—'}"))
     for label, items in (("I", checkin.issues), ("P", checkin.plan)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 
 # CommonMark: any ASCII punctuation may be backslash-escaped. These are the ones that can start
 # markup inside a line or a GFM table cell: emphasis, code, links and images (a "(" is harmless

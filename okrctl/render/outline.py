@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from io import StringIO
 
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 
 
 @dataclass

@@ -1,17 +1,17 @@
 """What the report and map renderers add to the shared widgets: status words, emoji and colours,
-and a key result's value, range and forecast. Numbers here show up to four decimals below 1."""
+and a key result's value, range and forecast. Numbers come from ``okrctl.render.numbers``."""
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
 
-from okrctl.render import widgets
-from okrctl.render.safe import one_line
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.analysis.state import KRState
+from okrctl.render import numbers, widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
-from okrctl.render.widgets import percent as percent
-from okrctl.views.report import Contributor
-from okrctl.views.state import KRState
+from okrctl.safetext import one_line
+from okrctl.views.report import CheckinAge, Contributor
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}
@@ -29,63 +29,101 @@ def status_label(status: str | None) -> str:
     return STATUS_LABEL.get(status or "no-data", status or "no check-in")
 
 
-def number(value: float | None) -> str:
-    """1075.0 → "1,075"; 27.80 → "27.8"; 0.06 → "0.06"; None → "—"."""
-    return widgets.number(value, fraction_digits=4)
-
-
-def signed(change: float | None) -> str:
-    """+3, −1, ±0 (a typographic minus reads better than a hyphen)."""
-    if change is None:
-        return "—"
-    if abs(change) < 1e-9:
-        return "±0"
-    return ("+" if change > 0 else "−") + number(abs(change))
-
-
-def with_unit(value: float | None, unit: str | None) -> str:
-    """Only a percent sign joins the number: other units are in the KR's range."""
-    text = number(value)
-    return f"{text}%" if unit == "%" and value is not None else text
-
-
 def change_value(value: object) -> str:
     """An old or new value of a moved target: a number as the report writes numbers, else as is."""
     if isinstance(value, float):
-        return number(value)
+        return numbers.number(value)
     return "—" if value is None else str(value)
+
+
+def kr_decimals(kr: KRState) -> int:
+    """The decimals the KR's numbers are written with: a count stays a count (2,765 users)."""
+    return numbers.decimals_of(kr.baseline, kr.target, kr.min, kr.max, *(v for _, v in kr.series))
+
+
+def kr_number(kr: KRState, value: float | None) -> str:
+    """A value of this KR at its own precision, with a percent sign when it is one."""
+    return numbers.measured(value, kr.unit, decimals=kr_decimals(kr))
 
 
 def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
         return widgets.milestone_text(kr.value)
-    return with_unit(kr.value, kr.unit)
+    return kr_number(kr, kr.value)
 
 
 def kr_range(kr: KRState) -> str:
     """What the KR asks: "32 → 24 %", "≥ 99.9 %", "milestone"."""
     unit = f" {kr.unit}" if kr.unit else ""
     if kr.type == "metric":
-        return f"{number(kr.baseline)} → {number(kr.target)}{unit}"
+        return f"{numbers.number(kr.baseline)} → {numbers.number(kr.target)}{unit}"
     if kr.type == "maintain":
         if kr.min is not None and kr.max is not None:
-            return f"between {number(kr.min)} and {number(kr.max)}{unit}"
+            return f"between {numbers.number(kr.min)} and {numbers.number(kr.max)}{unit}"
         if kr.min is not None:
-            return f"≥ {number(kr.min)}{unit}"
-        return f"≤ {number(kr.max)}{unit}"
+            return f"≥ {numbers.number(kr.min)}{unit}"
+        return f"≤ {numbers.number(kr.max)}{unit}"
     return "milestone"
 
 
 def kr_forecast(kr: KRState) -> str:
-    """Projected value at the cycle end and the progress it would mean."""
+    """Projected value at the cycle end and the progress it would mean, in words."""
     if kr.forecast is None:
         return "—"
-    return f"{with_unit(kr.forecast, kr.unit)} ({percent(kr.forecast_progress)})"
+    return forecast_phrase(kr_number(kr, kr.forecast), kr.forecast_progress)
+
+
+def forecast_phrase(value: str, share: float | None) -> str:
+    """ "forecast at cycle end 24.6%, 92% of the way to target"."""
+    text = f"forecast at cycle end {value}"
+    if share is not None:
+        text += f", {numbers.percent(share)} of the way to target"
+    return text
+
+
+def kr_trend(chart: KRChart | None) -> str:
+    """The KR's weekly values as a sparkline on the baseline–target scale (``·``: no value yet)."""
+    if chart is None or not chart.weekly:
+        return ""
+    if chart.type == "milestone":
+        low, high = 0.0, 1.0
+    elif chart.type == "maintain":
+        low, high = chart.low, chart.high
+    else:
+        ends = [v for v in (chart.baseline, chart.target) if v is not None]
+        seen = ends + [v for _, v in chart.values]
+        low, high = (min(seen), max(seen)) if seen else (chart.low, chart.high)
+    return widgets.sparkline([v for _, v in chart.weekly], low, high, nearest=True)
+
+
+def kr_path(kr: KRState, chart: KRChart | None) -> str:
+    """What the chart shows in words: the expected value today and the target."""
+    if chart is None or chart.type != "metric" or chart.expected_now is None:
+        return ""
+    return f"expected now {kr_number(kr, chart.expected_now)}, target {kr_number(kr, chart.target)}"
+
+
+def age_short(age: CheckinAge | None) -> str:
+    """ "2026-11-20" or "2026-11-09 ⚠ stale": fits a narrow column."""
+    if age is None:
+        return "—"
+    text = age.last.isoformat() if age.last else "no check-in"
+    return f"{text} ⚠ stale" if age.stale else text
+
+
+def age_text(age: CheckinAge | None) -> str:
+    """ "2026-11-20" or "2026-11-09, stale (11 days)"; "none, stale" before any check-in."""
+    if age is None:
+        return "—"
+    if age.last is None:
+        return "none, stale" if age.stale else "none yet"
+    text = age.last.isoformat()
+    return f"{text}, stale ({numbers.count(age.days or 0)} days)" if age.stale else text
 
 
 def confidence(value: float | None, scale_max: float) -> str:
-    return "—" if value is None else f"{number(value)}/{number(scale_max)}"
+    return "—" if value is None else f"{numbers.number(value)}/{numbers.number(scale_max)}"
 
 
 def link_phrase(contributor: Contributor, code: Callable[[str], str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from okrctl.rules.catalog import RuleInfo
+from okrctl.catalog import RuleInfo
 
 
 def catalogue_text(rules: list[RuleInfo], *, width: int = 100) -> str:

@@ -6,11 +6,13 @@ Coordinates are rounded so that the output is stable byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.render import numbers
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR, number
+from okrctl.render.report_widgets import STATUS_COLOR
 
 TRACK = "#e5e7eb"
 INK = "#111827"
@@ -126,7 +128,7 @@ def confidence_chart(
         parts.append(
             f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" stroke="{TRACK}"/>'
             f'<text x="{coord(left - 4)}" y="{coord(y + 3.5)}" text-anchor="end" font-size="10" fill="{MUTED}">'
-            f"{h(number(value))}</text>"
+            f"{h(numbers.number(value))}</text>"
         )
     # the 70% and 40% confidence bands of SPEC §3, as faint guides
     for share, color in ((0.7, STATUS_COLOR["on-track"][0]), (0.4, STATUS_COLOR["off-track"][0])):
@@ -154,7 +156,141 @@ def confidence_chart(
         parts.append(
             f'<text x="{coord(min(last_x + 5, width - right))}" y="{coord(max(top + 9, last_y - 6))}" font-size="12" '
             f'font-weight="700" fill="{INK}" text-anchor="{"end" if last_x > width - 40 else "start"}">'
-            f"{h(number(series[-1][1]))}</text>"
+            f"{h(numbers.number(series[-1][1]))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
+    """A key result over its cycle: the values week by week (line and dots) against the expected
+    path (dashed), the target (or the maintain band), the forecast (dotted, to the cycle end) and
+    the chart's day (a thin vertical line)."""
+    width, height = 320.0, 132.0
+    left, right, top, bottom = 44.0, 50.0, 12.0, 20.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    days = max(1, (chart.end - chart.start).days)
+    span = (chart.high - chart.low) or 1.0
+    colour = STATUS_COLOR.get(status, STATUS_COLOR["no-data"])[0]
+
+    def x_of(day: date) -> float:
+        return left + max(0.0, min(1.0, (day - chart.start).days / days)) * plot_w
+
+    def y_of(value: float) -> float:
+        return top + plot_h - (min(chart.high, max(chart.low, value)) - chart.low) / span * plot_h
+
+    def polyline(points: Sequence[tuple[date, float]]) -> str:
+        return " ".join(f"{coord(x_of(d))},{coord(y_of(v))}" for d, v in points)
+
+    unit = chart.unit if chart.unit and chart.type != "milestone" else None
+    parts = [
+        f'<svg class="krchart" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(label)}">'
+        f"<title>{h(label)}</title>",
+        f'<rect x="{coord(left)}" y="{coord(top)}" width="{coord(plot_w)}" height="{coord(plot_h)}" fill="#f9fafb"/>',
+    ]
+    if chart.type == "maintain":
+        low = chart.min if chart.min is not None else chart.low
+        high = chart.max if chart.max is not None else chart.high
+        y0, y1 = y_of(high), y_of(low)
+        parts.append(
+            f'<rect x="{coord(left)}" y="{coord(y0)}" width="{coord(plot_w)}" height="{coord(max(1.0, y1 - y0))}" '
+            f'fill="{STATUS_COLOR["on-track"][1]}"/>'
+        )
+        for bound in (chart.min, chart.max):
+            if bound is not None:
+                parts.append(_axis_label(left, y_of(bound), _value(chart, bound)))
+    for value, name in ((chart.baseline, "baseline"), (chart.goal, "target")):
+        if value is None or chart.type == "maintain":
+            continue
+        y = y_of(value)
+        if name == "target":
+            parts.append(
+                f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" '
+                f'stroke="{STATUS_COLOR["on-track"][0]}" stroke-width="1.2" stroke-dasharray="5 3"/>'
+                f'<text x="{coord(width - right + 4)}" y="{coord(y + 3.5)}" font-size="10" '
+                f'fill="{STATUS_COLOR["on-track"][0]}">target</text>'
+            )
+        label_text = "done" if chart.type == "milestone" and name == "target" else _value(chart, value)
+        if chart.type == "milestone" and name == "baseline":
+            continue
+        parts.append(_axis_label(left, y, label_text))
+    if chart.expected_path:
+        parts.append(
+            f'<polyline points="{polyline(chart.expected_path)}" fill="none" stroke="{MUTED}" stroke-width="1.2" '
+            'stroke-dasharray="2 3"/>'
+        )
+    today_x = x_of(chart.day)
+    if chart.start < chart.day < chart.end:
+        parts.append(
+            f'<line x1="{coord(today_x)}" y1="{coord(top)}" x2="{coord(today_x)}" y2="{coord(top + plot_h)}" '
+            f'stroke="{INK}" stroke-opacity="0.25"/>'
+        )
+    if chart.forecast is not None and chart.forecast_from is not None:
+        start_day, start_value = chart.forecast_from
+        parts.append(
+            f'<line x1="{coord(x_of(start_day))}" y1="{coord(y_of(start_value))}" x2="{coord(x_of(chart.end))}" '
+            f'y2="{coord(y_of(chart.forecast))}" stroke="{colour}" stroke-width="1.6" stroke-dasharray="1 3" '
+            'stroke-linecap="round"/>'
+            f'<text x="{coord(width - right + 4)}" y="{coord(_forecast_label_y(chart, y_of))}" font-size="10" '
+            f'fill="{colour}">{h(_value(chart, chart.forecast))}</text>'
+        )
+    if chart.values:
+        shown = chart.values
+        if chart.baseline is not None and chart.type == "metric" and shown[0][0] > chart.start:
+            shown = [(chart.start, chart.baseline), *shown]
+        parts.append(
+            f'<polyline points="{polyline(shown)}" fill="none" stroke="{LINE}" stroke-width="2" '
+            'stroke-linejoin="round"/>'
+        )
+        for d, v in chart.values:
+            parts.append(
+                f'<circle cx="{coord(x_of(d))}" cy="{coord(y_of(v))}" r="2.4" fill="#ffffff" stroke="{LINE}" '
+                'stroke-width="1.4"/>'
+            )
+        last_day, last_value = chart.values[-1]
+        text = widgets_value(last_value, chart.type, unit, chart)
+        parts.append(
+            f'<text x="{coord(min(x_of(last_day) + 5, width - right - 2))}" y="{coord(max(top + 9, y_of(last_value) - 6))}" '
+            f'font-size="11" font-weight="700" fill="{INK}" '
+            f'text-anchor="{"end" if x_of(last_day) > width - right - 40 else "start"}">{h(text)}</text>'
+        )
+    parts.append(
+        f'<text x="{coord(left)}" y="{coord(height - 5)}" font-size="10" fill="{MUTED}">{h(_day(chart.start))}</text>'
+        f'<text x="{coord(width - right)}" y="{coord(height - 5)}" font-size="10" fill="{MUTED}" text-anchor="end">'
+        f"{h(_day(chart.end))}</text>"
+    )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _forecast_label_y(chart: KRChart, y_of: Callable[[float], float]) -> float:
+    """Under the forecast's end, or above it when the target's label sits just below."""
+    y = y_of(chart.forecast or 0.0)
+    goal = chart.goal
+    if goal is None:
+        return y + 12
+    target_y = y_of(goal)
+    if abs(y - target_y) < 14:
+        return target_y - 8 if y <= target_y else target_y + 15
+    return y + 4
+
+
+def _axis_label(left: float, y: float, text: str) -> str:
+    return (
+        f'<text x="{coord(left - 4)}" y="{coord(y + 3.5)}" text-anchor="end" font-size="10" fill="{MUTED}">'
+        f"{h(text)}</text>"
+    )
+
+
+def _value(chart: KRChart, value: float) -> str:
+    """A value on the chart, as precise as the KR's own numbers (a count stays a count)."""
+    decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
+    return numbers.measured(value, decimals=decimals)
+
+
+def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:
+    """A charted value: a milestone's share as words, a number with a percent sign when it is one."""
+    if kind == "milestone":
+        return "done" if value >= 1 else ("not done" if value <= 0 else f"{round(value * 100)}% done")
+    text = _value(chart, value)
+    return f"{text}%" if unit == "%" else text

@@ -6,12 +6,12 @@ the meaning, colour only repeats it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 from rich.text import Text
 
 from okrctl import metrics
+from okrctl.render import numbers
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 GAP = "·"  # a week without a value
@@ -34,61 +34,13 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}  # o
 HEAT_CELL = {metrics.ON_TRACK: "█", metrics.AT_RISK: "▒", metrics.OFF_TRACK: "░"}
 
 
-def number(
-    value: float | None, unit: str | None = None, *, empty: str = "—", fraction_digits: int | None = None
-) -> str:
-    """``79``, ``35.5``, ``0.125``; with a unit ``79%`` or ``332 tickets/week``.
-
-    Below 1, three significant digits; with ``fraction_digits``, up to that many decimals instead.
-    """
-    if value is None:
-        return empty
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    # What people type: up to two decimals (three significant digits below 1), thousands grouped.
-    if abs(value) >= 1 or fraction_digits is not None:
-        decimals = 2 if abs(value) >= 1 else fraction_digits
-        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:.3g}"
-    if text in ("-0", "-0.0"):
-        text = "0"
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def significant(value: float, digits: int = 3) -> float:
-    """``value`` to ``digits`` significant digits, never dropping whole units (2765.16 → 2765)."""
-    if value == 0 or not math.isfinite(value):
-        return value
-    places = max(0, digits - 1 - math.floor(math.log10(abs(value))))
-    return round(value, places)
-
-
-def percent(share: float | None, *, empty: str = "—") -> str:
-    """A share in [0, 1] as a whole percentage."""
-    return empty if share is None else f"{round(share * 100):d}%"
-
-
-def signed(value: float | None, *, digits: int = 1, empty: str = "—") -> str:
-    """``+1``, ``−3``, ``±0``, ``+0.4`` (a real minus sign, so columns line up with plus signs)."""
-    if value is None:
-        return empty
-    rounded = round(value, digits)
-    if rounded == 0:
-        return "±0"
-    text = f"{abs(rounded):.{digits}f}".rstrip("0").rstrip(".")
-    return ("+" if rounded > 0 else "−") + text
-
-
 def milestone_text(value: float | None) -> str:
     """``done``, ``not done`` or ``40% done``; ``—`` before any value."""
     if value is None:
         return "—"
     if value >= 1:
         return "done"
-    return "not done" if value <= 0 else f"{percent(value)} done"
+    return "not done" if value <= 0 else f"{numbers.percent(value)} done"
 
 
 def sparkline(values: Sequence[float | None], low: float, high: float, *, nearest: bool = False) -> str:

@@ -6,7 +6,7 @@ import importlib
 from datetime import date
 
 from okrctl.findings import Finding
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles
 
 # Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``.

@@ -9,7 +9,7 @@ from datetime import date
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 
 
 @dataclass

@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from okrctl import metrics
+from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
+from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
-from okrctl.views.state import ObjectiveState, confidence_of, objective_state
+from okrctl.values import far_off
 
 RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
 SAME_VALUE_CHECKINS = 4  # OKR508
@@ -24,6 +26,8 @@ SAME_VALUE_CHECKINS = 4  # OKR508
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _checkin_documents(ctx)
+    yield from _reading_documents(ctx)
+    yield from _far_off_values(ctx)
     yield from _stale_owners(ctx)
     for doc in ctx.objectives():
         cycle = ctx.repo.cycle(doc.model.cycle)
@@ -39,10 +43,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 yield from _optimism_gap(ctx, doc.model, state, latest)
                 yield from _same_value(ctx, doc.model, state, latest)
     yield from _missing_end_retros(ctx)
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc]:
@@ -100,7 +100,9 @@ def _confidence_scale(
     ctx: RuleContext, doc: Doc, checkin: CheckIn, objectives: list[Objective], low: float, high: float
 ) -> Iterator[Finding]:
     repo = ctx.repo
-    hint = f"confidence is a number from {_num(low)} to {_num(high)} (checkin.confidence in okrctl.yaml)"
+    hint = (
+        f"confidence is a number from {numbers.plain(low)} to {numbers.plain(high)} (checkin.confidence in okrctl.yaml)"
+    )
     confidence = checkin.confidence
     if isinstance(confidence, dict):
         for objective_id, value in confidence.items():
@@ -109,7 +111,7 @@ def _confidence_scale(
                     "OKR504",
                     doc,
                     ("confidence", objective_id),
-                    f"confidence {_num(value)} for '{objective_id}' is outside the scale {_num(low)}–{_num(high)}",
+                    f"confidence {numbers.plain(value)} for '{objective_id}' is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
                     hint,
                 )
         missing = [o.id for o in objectives if o.id not in confidence]
@@ -126,9 +128,78 @@ def _confidence_scale(
             "OKR504",
             doc,
             ("confidence",),
-            f"confidence {_num(confidence)} is outside the scale {_num(low)}–{_num(high)}",
+            f"confidence {numbers.plain(confidence)} is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
             hint,
         )
+
+
+# ----- OKR502, OKR503 for readings ------------------------------------------------------------------
+def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    for doc in repo.readings:
+        reading: Reading = doc.model
+        objectives = [d.model for d in repo.objectives_on(reading.owner, reading.date)]
+        if objectives and not any(ctx.selected(o.cycle) for o in objectives):
+            continue
+        if reading.date > ctx.today:
+            yield repo.finding(
+                "OKR502",
+                doc,
+                ("date",),
+                f"reading of '{reading.owner}' is dated {reading.date}, after today ({ctx.today})",
+                "date a reading on the day it was measured",
+            )
+        if not objectives:
+            if reading.owner in repo.units:
+                yield repo.finding(
+                    "OKR502",
+                    doc,
+                    ("date",),
+                    f"reading of '{reading.owner}' on {reading.date} is outside every cycle of its objectives",
+                    "check the date, or the cycle of the objective it measures",
+                )
+            continue
+        for key in reading.values:
+            matches = repo.resolve_result_key(reading, key)
+            if len(matches) > 1:
+                names = ", ".join(f"{o.id}/{kr.id}" for o, kr in matches)
+                yield repo.finding(
+                    "OKR503",
+                    doc,
+                    ("values", key),
+                    f"value key '{key}' matches key results of several objectives: {names}",
+                    f"write the key as objective-id/{key}",
+                    key=True,
+                )
+
+
+# ----- OKR509: values far outside a key result's range ------------------------------------------------
+def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
+    """Every check-in result and reading value of the selected cycles, up to today."""
+    repo = ctx.repo
+    for doc in [*repo.checkins, *repo.readings]:
+        model: CheckIn | Reading = doc.model
+        if model.date > ctx.today:
+            continue
+        field = "values" if isinstance(model, Reading) else "results"
+        for key in getattr(model, field):
+            matches = repo.resolve_result_key(model, key)
+            if len(matches) != 1 or not ctx.selected(matches[0][0].cycle):
+                continue
+            objective, kr = matches[0]
+            found = far_off(kr, model.result_value(key))
+            if found is None:
+                continue
+            yield repo.finding(
+                "OKR509",
+                doc,
+                (field, key),
+                f"{objective.id}/{kr.id}: {found.message}",
+                f"a typo? values from {numbers.plain(found.low)} to {numbers.plain(found.high)} are believable for this key result; "
+                "fix it, or keep it with '# okrctl: ignore[OKR509]'",
+                objective=objective.id,
+                kr=kr.id,
+            )
 
 
 # ----- OKR501: stale owners -----------------------------------------------------------------------
@@ -178,7 +249,7 @@ def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) ->
             "OKR505",
             after_doc,
             loc,
-            f"confidence in '{objective.id}' dropped from {_num(before)} to {_num(after)} "
+            f"confidence in '{objective.id}' dropped from {numbers.plain(before)} to {numbers.plain(after)} "
             f"between {before_doc.model.date} and {after_doc.model.date}",
             "name what changed under issues, and what you will do about it under plan",
             owner=objective.owner,
@@ -201,8 +272,8 @@ def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState,
         "OKR506",
         doc,
         loc,
-        f"confidence {_num(state.confidence)}/{_num(scale.max)} on {state.day} while '{objective.id}' was "
-        f"off-track (progress {state.progress:.0%}, expected {state.expected:.0%})",
+        f"confidence {numbers.plain(state.confidence)}/{numbers.plain(scale.max)} on {state.day} while '{objective.id}' was "
+        f"off-track (progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)})",
         "is the confidence still right? If the numbers lag behind reality, say why under issues",
         owner=objective.owner,
         objective=objective.id,
@@ -232,7 +303,7 @@ def _same_value(ctx: RuleContext, objective: Objective, state: ObjectiveState, d
             "OKR508",
             last_doc,
             ("results", key),
-            f"'{objective.id}/{kr.id}' has been {_num(recent[-1][1])} in the last {SAME_VALUE_CHECKINS} check-ins "
+            f"'{objective.id}/{kr.id}' has been {numbers.plain(recent[-1][1])} in the last {SAME_VALUE_CHECKINS} check-ins "
             f"(since {recent[0][0]}) while on-track",
             "check that the number is still measured, not copied from last week",
             key=True,

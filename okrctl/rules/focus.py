@@ -12,8 +12,9 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import Objective
 from okrctl.model.objective import MaintainKR, MetricKR
+from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, number, span
+from okrctl.rules.relations import cycle_of, span
 
 # The first word of a KR that describes work to do rather than a result to reach (SPEC §5, OKR305).
 TASK_VERBS = frozenset(
@@ -129,7 +130,7 @@ def _measurable(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding
                 "OKR304",
                 doc,
                 ("key_results", i, "target"),
-                f"key result '{ref}' asks for no movement: target equals baseline ({number(kr.target)})",
+                f"key result '{ref}' asks for no movement: target equals baseline ({numbers.plain(kr.target)})",
                 "set the target the team wants to reach, or make it 'type: maintain' with min/max "
                 "if holding the level is the point",
                 objective=model.id,
@@ -206,23 +207,25 @@ def _pace(ctx: RuleContext, doc: Doc, i: int, kr: MetricKR) -> Iterator[Finding]
     if kr.baseline is None or kr.target is None or kr.baseline == kr.target:
         return  # OKR303 / OKR304
     rising = kr.target > kr.baseline
-    previous, previous_label = kr.baseline, f"baseline {number(kr.baseline)}"
+    previous, previous_label = kr.baseline, f"baseline {numbers.plain(kr.baseline)}"
     for day in sorted(kr.pace):
         value = kr.pace[day]
         backwards = value < previous if rising else value > previous
         beyond = value > kr.target if rising else value < kr.target
         if backwards or beyond:
-            what = f"goes back from {previous_label}" if backwards else f"goes past the target {number(kr.target)}"
+            what = (
+                f"goes back from {previous_label}" if backwards else f"goes past the target {numbers.plain(kr.target)}"
+            )
             yield repo.finding(
                 "OKR306",
                 doc,
                 ("key_results", i, "pace", raw_keys.get(day, str(day))),
-                f"pace of '{ref}' at {day} is {number(value)}, which {what} "
-                f"(the KR moves {number(kr.baseline)} → {number(kr.target)})",
+                f"pace of '{ref}' at {day} is {numbers.plain(value)}, which {what} "
+                f"(the KR moves {numbers.plain(kr.baseline)} → {numbers.plain(kr.target)})",
                 f"pace values move step by step from the baseline toward the target: each between "
-                f"{number(previous)} and {number(kr.target)}",
+                f"{numbers.plain(previous)} and {numbers.plain(kr.target)}",
                 objective=model.id,
                 key_result=kr.id,
             )
             return  # one finding per KR: later points are judged against a broken sequence
-        previous, previous_label = value, f"{number(value)} on {day}"
+        previous, previous_label = value, f"{numbers.plain(value)} on {day}"

@@ -22,7 +22,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     cycle_ids = {str(doc.model.cycle) for doc in ctx.objectives()}
     if not cycle_ids:
         return
-    from okrctl.views.history import GOALPOSTS, show_value, target_changes
+    from okrctl.analysis.history import GOALPOSTS, target_changes
+    from okrctl.render import numbers
 
     history = target_changes(repo, cycle_ids=cycle_ids, fields=GOALPOSTS)
     if not history.in_git or history.problem:
@@ -41,7 +42,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 loc = ("key_results", index, change.field) if present else ("key_results", index, "id")
         who = f"{change.author_name} <{change.author_email}>"
         message = (
-            f"{change.field} of '{change.kr_id}' changed {show_value(change.old)} → {show_value(change.new)} "
+            f"{change.field} of '{change.kr_id}' changed {numbers.as_written(change.old)} → {numbers.as_written(change.new)} "
             f"on {change.day} after {objective.cycle} started (commit {change.commit[:7]} by {who})"
         )
         documented = [r for r in objective.rescoped if abs((r.date - change.day).days) <= RESCOPE_WINDOW_DAYS]

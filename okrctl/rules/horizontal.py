@@ -10,14 +10,16 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import Objective
 from okrctl.model.objective import Dependency, MetricKR
+from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, direction, number, overlap
+from okrctl.rules.relations import cycle_of, direction, overlap
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _unacknowledged(ctx)
     yield from _mutual(ctx)
     yield from _opposite_metrics(ctx)
+    yield from _providers_at_risk(ctx)
 
 
 # ----- OKR401 ------------------------------------------------------------------------------------
@@ -135,12 +137,47 @@ def _opposite_metrics(ctx: RuleContext) -> Iterator[Finding]:
                     doc,
                     ("key_results", i, "metric"),
                     f"'{doc.model.id}/{kr.id}' wants to {way} metric '{metric}' "
-                    f"({number(kr.baseline)} → {number(kr.target)}) while '{other_doc.model.id}/{other.id}' "
+                    f"({numbers.plain(kr.baseline)} → {numbers.plain(kr.target)}) while '{other_doc.model.id}/{other.id}' "
                     f"of '{other_doc.model.owner}' wants to {other_way} it "
-                    f"({number(other.baseline)} → {number(other.target)})",
+                    f"({numbers.plain(other.baseline)} → {numbers.plain(other.target)})",
                     f"the two teams pull against each other: agree with '{other_doc.model.owner}' on one "
                     "direction, or name two different metrics if they measure different things",
                     objective=doc.model.id,
                     key_result=kr.id,
                     target=f"{other_doc.model.id}/{other.id}",
+                )
+
+
+# ----- OKR404 ------------------------------------------------------------------------------------
+def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
+    from okrctl.analysis.fleet import provider_risk, providing_objectives
+    from okrctl.analysis.state import objective_state
+
+    repo = ctx.repo
+    high = repo.config.checkin.confidence.max
+    for doc in ctx.objectives():
+        model: Objective = doc.model
+        if cycle_of(repo, model) is None:
+            continue
+        for i, dep in enumerate(model.depends_on):
+            if dep.unit not in repo.units or dep.unit == model.owner:
+                continue
+            for provider in providing_objectives(repo, model, dep.unit, ctx.today):
+                cycle = repo.cycle(provider.cycle)
+                if cycle is None or cycle.start > ctx.today:
+                    continue
+                state = objective_state(repo, provider, min(ctx.today, cycle.end))
+                risk = provider_risk(state, high) if state is not None else None
+                if risk is None:
+                    continue
+                yield repo.finding(
+                    "OKR404",
+                    doc,
+                    ("depends_on", i, "unit"),
+                    f"'{model.id}' depends on '{dep.unit}' ({dep.need}), whose objective '{provider.id}' is {risk}",
+                    f"talk to '{dep.unit}' this week: agree what still arrives and when, and plan "
+                    f"'{model.id}' around it (the fleet section of 'okrctl status --team {model.owner}' shows both)",
+                    objective=model.id,
+                    unit=dep.unit,
+                    provider=provider.id,
                 )

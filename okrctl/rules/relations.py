@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import MetricKR
 
@@ -39,13 +39,6 @@ def direction(kr: Any) -> int:
 def normal_title(title: str) -> str:
     """Case and white space folded, so that a copied title is recognised."""
     return " ".join(title.lower().split())
-
-
-def number(value: float | None) -> str:
-    """A value as people write it: 65 rather than 65.0 ("?" when there is none)."""
-    if value is None:
-        return "?"
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def span(cycle: Cycle) -> str:

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.load.repo import Target
+from okrctl.load.index import Target
 from okrctl.model import Objective
 from okrctl.model.objective import MetricKR
+from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, listing, normal_title, number, overlap, span, unit_type
+from okrctl.rules.relations import cycle_of, listing, normal_title, overlap, span, unit_type
 
 STRATEGIC_TYPES = ("company", "business-unit")
 
@@ -210,7 +211,7 @@ def _cascaded_copy(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
             doc,
             ("key_results", i, "title"),
             f"key result '{model.id}/{kr.id}' copies '{parent.id}/{theirs.id}' of '{parent.owner}' "
-            f"({number(kr.baseline)} → {number(kr.target)})",
+            f"({numbers.plain(kr.baseline)} → {numbers.plain(kr.target)})",
             f"write the lever '{model.owner}' controls: what will this team move so that "
             f"'{parent.id}/{theirs.id}' moves? (co-create, do not cascade)",
             objective=model.id,

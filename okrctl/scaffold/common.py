@@ -43,7 +43,7 @@ def yaml_string(text: str) -> str:
 
 def comment_text(text: str) -> str:
     """Repository text inside a comment: one line, no control characters."""
-    from okrctl.render.safe import one_line
+    from okrctl.safetext import one_line
 
     return one_line(text)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.scaffold.common import comment_text, schema_header, yaml_string
 from okrctl.views.plan import PlanView
 

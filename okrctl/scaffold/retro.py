@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from okrctl.render import numbers
 from okrctl.scaffold.common import comment_text, schema_header
-from okrctl.views.retro import TeamRetro, plain_number
+from okrctl.views.retro import TeamRetro
 
 
 def retro_path(view: TeamRetro) -> str:
@@ -27,12 +28,12 @@ def retro_text(view: TeamRetro) -> str:
         else:
             lines.append("# Scores computed from the check-ins (progress at the cycle end):")
         for row in view.objectives:
-            score = "" if row.score is None else f"{row.score:.2f}  {row.band}"
+            score = "" if row.score is None else f"{numbers.fixed(row.score)}  {row.band}"
             lines.append(f"#   {row.state.id}  {score}")
             for kr in row.state.key_results:
                 kr_score = row.kr_scores.get(kr.id)
                 if kr_score is not None:
-                    lines.append(f"#     {kr.id}  {kr_score:.2f}")
+                    lines.append(f"#     {kr.id}  {numbers.fixed(kr_score)}")
         lines += [
             "# They stay computed. To override one, add it under `scores` with the reason, e.g.",
             "#   some-kr: {score: 0.8, reason: measured on the new funnel from November}",
@@ -41,13 +42,17 @@ def retro_text(view: TeamRetro) -> str:
         lines.append(f"# Progress against the expected pace on {view.day}:")
         for row in view.objectives:
             state = row.state
-            lines.append(f"#   {state.id}  {state.progress:.0%} (expected {state.expected:.0%})  {state.status}")
+            lines.append(
+                f"#   {state.id}  {numbers.percent(state.progress)} (expected {numbers.percent(state.expected)})  {state.status}"
+            )
             for kr in state.key_results:
-                lines.append(f"#     {kr.id}  {kr.progress:.0%} (expected {kr.expected:.0%})  {kr.status}")
+                lines.append(
+                    f"#     {kr.id}  {numbers.percent(kr.progress)} (expected {numbers.percent(kr.expected)})  {kr.status}"
+                )
     for row in view.objectives:
         for drop in row.drops:
             lines.append(
-                f"# Confidence of {row.state.id} fell {plain_number(drop.before)} → {plain_number(drop.after)} on {drop.end}."
+                f"# Confidence of {row.state.id} fell {numbers.plain(drop.before)} → {numbers.plain(drop.after)} on {drop.end}."
             )
     lines += [
         "apiVersion: okrctl/v1",

@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from okrctl import __version__
-from okrctl.load.repo import Repo
+from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, served_anywhere, strategies_above
+from okrctl.analysis.state import objective_state
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.alignment import AlignmentIndex, Link, links_of, served_anywhere
-from okrctl.views.report import strategies_above
 from okrctl.views.scope import cycles_for, resolve_unit
-from okrctl.views.state import objective_state
 
 
 @dataclass
@@ -128,8 +126,6 @@ class AlignmentMap:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "okrctl": __version__,
-            "today": self.day.isoformat(),
             "unit": {"id": self.unit, "name": self.unit_name},
             "cycles": [c.id for c in self.cycles],
             "nodes": [n.to_dict() for n in self.nodes.values()],

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, objective_state
+from okrctl.load.index import Repo
 from okrctl.model import Objective, Strategy
 from okrctl.model.cycle import Cycle, calendar_cycle
-from okrctl.views.state import ObjectiveState, objective_state
 
 QUESTIONS = (
     "Our strategic goal: which priority or parent objective does our work serve most this cycle?",
@@ -53,6 +53,8 @@ class PlanView:
     alignment_choices: list[str]  # refs the draft objective may align to, best first
     questions: list[str] = field(default_factory=list)
     proud_prompt: str = ""
+    today: date | None = None  # the day the pre-read is made on
+    scaffolded: str | None = None  # the draft written with --write (relative path)
 
 
 # ----- cycles ------------------------------------------------------------------------------------------
@@ -196,6 +198,7 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
         alignment_choices=_alignment_choices(repo, team, cycle, parent_objectives, strategies),
         questions=list(QUESTIONS),
         proud_prompt=PROUD_PROMPT.format(cycle=cycle.id),
+        today=day,
     )
 
 

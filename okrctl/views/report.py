@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from okrctl import __version__, metrics
+from okrctl import metrics
+from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
+from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.kr_chart import KRChart, kr_chart
+from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
-from okrctl.load.repo import Repo
-from okrctl.model import Strategy
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.alignment import AlignmentIndex, Link, links_of
-from okrctl.views.changes import TargetChange
 from okrctl.views.scope import known_cycle, resolve_unit
-from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state
 
 if TYPE_CHECKING:
     from okrctl.views.map import AlignmentMap
@@ -62,6 +62,19 @@ class ConfidenceMove:
         }
 
 
+@dataclass(frozen=True)
+class CheckinAge:
+    """How old a team's data is: its last check-in (up to the report's day) and whether that is stale."""
+
+    owner: str
+    last: date | None
+    days: int | None  # since the last check-in, on the day the age is measured
+    stale: bool  # no check-in in the last ``stale_after_days`` (OKR501's test)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"last_checkin": self.last.isoformat() if self.last else None, "days": self.days, "stale": self.stale}
+
+
 @dataclass
 class Contributor:
     """An objective that feeds a strategic objective, directly or through intermediate units."""
@@ -71,6 +84,7 @@ class Contributor:
     depth: int  # 1: aligns to the strategic objective itself (or one of its KRs)
     via: tuple[str, ...]  # objectives in between, top first
     move: ConfidenceMove | None  # None: no check-in with a confidence this month
+    age: CheckinAge | None = None
 
     @property
     def confidence_change(self) -> float | None:
@@ -85,6 +99,7 @@ class Contributor:
             "depth": self.depth,
             "via": list(self.via),
             "confidence_change": self.confidence_change,
+            **({"data_age": self.age.to_dict()} if self.age else {}),
         }
 
 
@@ -95,15 +110,21 @@ class StrategicObjective:
     serves_titles: dict[str, str]  # link ref → title, for display
     contributors: list[Contributor]
     move: ConfidenceMove | None
+    charts: dict[str, KRChart] = field(default_factory=dict)  # KR id → its chart
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             **self.state.to_dict(),
             "owner_name": self.state.owner_name,
             "aligns": [{"to": link.ref, "type": link.type} for link in self.serves],
             "confidence_change": self.move.change if self.move else None,
             "contributors": [c.to_dict() for c in self.contributors],
         }
+        for kr in out["key_results"]:
+            chart = self.charts.get(kr["id"])
+            if chart is not None:
+                kr["chart"] = chart.to_dict()
+        return out
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,94 @@ class UncoveredPriority:
 
     def to_dict(self) -> dict[str, Any]:
         return {"ref": self.ref, "title": self.title}
+
+
+@dataclass
+class PriorityView:
+    """One strategy priority and the objectives that serve it directly, at any level of the tree."""
+
+    strategy_id: str
+    priority_id: str | None  # None: objectives that serve the whole strategy
+    title: str
+    objectives: list[StrategicObjective]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.strategy_id}/{self.priority_id}" if self.priority_id else self.strategy_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "title": self.title,
+            "objectives": [
+                {
+                    "id": o.state.id,
+                    "owner": o.state.owner,
+                    "status": o.state.status,
+                    "contributors": len(o.contributors),
+                }
+                for o in self.objectives
+            ],
+        }
+
+
+@dataclass
+class StrategyView:
+    id: str
+    owner: str
+    cycle: str
+    vision: str | None
+    not_doing: list[str]
+    priorities: list[PriorityView]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "owner": self.owner,
+            "cycle": self.cycle,
+            "vision": self.vision,
+            "priorities": [p.to_dict() for p in self.priorities],
+            "not_doing": list(self.not_doing),
+        }
+
+
+@dataclass
+class UnitHealth:
+    """A business unit at a glance: its objectives (its own and its teams') by status, and data age."""
+
+    unit: str
+    name: str
+    counts: dict[str, int]
+    ages: list[CheckinAge]  # one per owner of an objective in the unit's subtree
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def stale(self) -> list[str]:
+        return [a.owner for a in self.ages if a.stale]
+
+    @property
+    def oldest(self) -> date | None:
+        """The oldest of the teams' last check-ins (None when a team has none)."""
+        dates = [a.last for a in self.ages]
+        return None if not dates or None in dates else min(d for d in dates if d is not None)
+
+    @property
+    def latest(self) -> date | None:
+        dates = [a.last for a in self.ages if a.last is not None]
+        return max(dates) if dates else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "name": self.name,
+            "objectives": self.total,
+            **{status: self.counts[status] for status in metrics.STATUSES},
+            "teams": {a.owner: a.to_dict() for a in self.ages},
+            "stale": self.stale,
+        }
 
 
 @dataclass
@@ -161,6 +270,32 @@ class Report:
     moved_targets: list[TargetChange]
     problems: int = 0  # files or documents `align` rejects (left out of the report)
     alignment: AlignmentMap | None = field(default=None, repr=False)
+    # Every objective in scope (the unit's subtree and whatever contributes to its objectives) by status.
+    scope_counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(metrics.STATUSES, 0))
+    organisation: bool = False  # the root unit's report: the strategy and every business unit
+    strategies: list[StrategyView] = field(default_factory=list)
+    business_units: list[UnitHealth] = field(default_factory=list)
+    serving_nothing: list[ObjectiveState] = field(default_factory=list)  # in scope, reaching no priority
+    ages: dict[str, CheckinAge] = field(default_factory=dict)  # owner → age of its data
+    age_day: date | None = None  # the day data age is measured on
+    stale_after: int = 10
+    month_note: str | None = None  # why the report covers another month than today's
+
+    owner_names: dict[str, str] = field(default_factory=dict)
+
+    def age(self, owner: str) -> CheckinAge | None:
+        return self.ages.get(owner)
+
+    def name_of(self, owner: str) -> str:
+        return self.owner_names.get(owner, owner)
+
+    @property
+    def scope_total(self) -> int:
+        return sum(self.scope_counts.values())
+
+    @property
+    def stale_owners(self) -> list[str]:
+        return sorted(o for o, a in self.ages.items() if a.stale)
 
     @property
     def contributor_total(self) -> int:
@@ -188,24 +323,23 @@ class Report:
 
     @property
     def headline(self) -> str:
-        """The one line a leader reads first."""
-        if not self.objectives:
+        """The one line a leader reads first: every objective in scope, by status."""
+        if not self.objectives and not self.scope_total:
             where = ", ".join(c.id for c in self.cycles) or self.month_label
             return f"{self.unit_name} owns no objective in {where}."
-        total = self.contributor_total
+        total = self.scope_total
         if total == 0:
             return "No objective aligns to these objectives yet."
         noun = "objective" if total == 1 else "objectives"
+        where = ", ".join(c.id for c in self.cycles)
         return (
-            f"{total} contributing {noun}: {self.counts[metrics.ON_TRACK]} on track, "
-            f"{self.counts[metrics.AT_RISK]} at risk, {self.counts[metrics.OFF_TRACK]} off track, "
-            f"{self.counts[metrics.NO_DATA]} with no check-in"
+            f"{total} {noun} in {where}: {self.scope_counts[metrics.ON_TRACK]} on track, "
+            f"{self.scope_counts[metrics.AT_RISK]} at risk, {self.scope_counts[metrics.OFF_TRACK]} off track, "
+            f"{self.scope_counts[metrics.NO_DATA]} with no check-in"
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "okrctl": __version__,
-            "today": self.today.isoformat(),
             "organization": self.organization,
             "unit": {"id": self.unit, "name": self.unit_name},
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
@@ -214,9 +348,21 @@ class Report:
             "elapsed": {c.id: round(metrics.elapsed_share(c, self.as_of), 4) for c in self.cycles},
             "headline": {
                 "text": self.headline,
+                "objectives": self.scope_total,
+                **{status: self.scope_counts[status] for status in metrics.STATUSES},
                 "contributors": self.contributor_total,
-                **{status: self.counts[status] for status in metrics.STATUSES},
+                "contributors_by_status": dict(self.counts),
             },
+            "month_note": self.month_note,
+            "data_age": {
+                "measured_on": self.age_day.isoformat() if self.age_day else None,
+                "stale_after_days": self.stale_after,
+                "teams": {owner: age.to_dict() for owner, age in sorted(self.ages.items())},
+                "stale": self.stale_owners,
+            },
+            "strategies": [st.to_dict() for st in self.strategies],
+            "business_units": [b.to_dict() for b in self.business_units],
+            "serving_no_priority": [st.id for st in self.serving_nothing],
             "objectives": [o.to_dict() for o in self.objectives],
             "objectives_without_contributors": [o.state.id for o in self.unsupported],
             "priorities_without_contributors": [p.to_dict() for p in self.uncovered_priorities],
@@ -305,14 +451,21 @@ def build_report(
     """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``.
 
     ``moved_targets`` is a list of changes, or a function of (month start, as-of day) that reads
-    them (from git history), called once the month is known.
+    them (from git history), called once the month is known. The root unit's report is the
+    organisation's: its strategy, every objective serving each priority at any level, and the
+    health of each business unit.
     """
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
+    cycle_ids = {c.id for c in cycles}
+    subtree = {unit_id, *repo.descendants(unit_id)}
+    month_note = None
     if month is None:
         # A past cycle is reported on its last month, the current one on today's month.
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
         month = f"{last_day.year:04d}-{last_day.month:02d}"
+        if last_day == today:  # a past cycle keeps its last month, however quiet
+            month, month_note = _month_with_data(repo, month, last_day, cycles, subtree)
     month_start, month_end = parse_month(month)
     if month_start > today:
         raise UsageError(f"--month: {month} has not begun on {today.isoformat()} (--today)")
@@ -320,6 +473,8 @@ def build_report(
         if not (c.start <= month_end and month_start <= c.end):
             raise UsageError(f"--month: {month} is outside cycle {c.id} ({c.start} – {c.end})")
     as_of = min(month_end, today)
+    # Data age is measured on the reader's day, unless they asked for a past month or cycle.
+    age_day = today if (month_note or (cycle is None and as_of == today)) else as_of
     changes = moved_targets(month_start, as_of) if callable(moved_targets) else moved_targets
     period_start = max([month_start, *(c.start for c in cycles)])
 
@@ -341,40 +496,94 @@ def build_report(
     unit_names = {uid: (d.model.display_name) for uid, d in repo.units.items()}
     sibling_order = {d.model.id: (unit_names.get(d.model.owner, ""),) for d in map(repo.objectives.__getitem__, active)}
 
-    cycle_ids = {c.id for c in cycles}
-    strategic: list[StrategicObjective] = []
+    stale_after = repo.config.checkin.stale_after_days
+    ages: dict[str, CheckinAge] = {}
+
+    def age_of(owner: str) -> CheckinAge:
+        if owner not in ages:
+            ages[owner] = checkin_age(repo, owner, cycles, age_day, stale_after)
+        return ages[owner]
+
     moves: dict[str, ConfidenceMove] = {}
     contributing: dict[str, ObjectiveState] = {}
-    for doc in sorted(repo.objectives_of(unit_id), key=lambda d: d.model.id):
-        if str(doc.model.cycle) not in cycle_ids:
-            continue
-        state = state_of(doc.model.id)
-        if state is None:
-            continue
+
+    def strategic_objective(objective_id: str) -> StrategicObjective | None:
+        state = state_of(objective_id)
+        model = repo.objective(objective_id)
+        if state is None or model is None:
+            return None
         contributors = []
-        for contribution in index.contributors(doc.model.id, sibling_order):
+        for contribution in index.contributors(objective_id, sibling_order):
             contributor_state = state_of(contribution.objective_id)
             if contributor_state is None:
                 continue
             move = month_move(contributor_state, month_start, as_of)
             contributors.append(
-                Contributor(contributor_state, contribution.link, contribution.depth, contribution.via, move)
+                Contributor(
+                    contributor_state,
+                    contribution.link,
+                    contribution.depth,
+                    contribution.via,
+                    move,
+                    age_of(contributor_state.owner),
+                )
             )
             contributing[contributor_state.id] = contributor_state
             if move:
                 moves[contributor_state.id] = move
-        serves = links_of(repo, doc.model)
+        serves = links_of(repo, model)
         move = month_move(state, month_start, as_of)
         if move:
             moves[state.id] = move
-        strategic.append(StrategicObjective(state, serves, _titles(repo, serves), contributors, move))
+        age_of(state.owner)
+        return StrategicObjective(state, serves, link_titles(repo, serves), contributors, move, charts_of(repo, state))
+
+    strategic: list[StrategicObjective] = []
+    for doc in sorted(repo.objectives_of(unit_id), key=lambda d: d.model.id):
+        if str(doc.model.cycle) not in cycle_ids:
+            continue
+        built = strategic_objective(doc.model.id)
+        if built is not None:
+            strategic.append(built)
+
+    organisation = unit_id == repo.root_unit()
+    strategies: list[StrategyView] = []
+    if organisation:
+        strategies = _strategy_views(repo, unit_id, cycles, active, index, strategic, strategic_objective)
+        # The objectives serving a priority directly, at any level, lead the organisation's report.
+        seen = {o.state.id for o in strategic}
+        for view in strategies:
+            for priority in view.priorities:
+                for objective in priority.objectives:
+                    if objective.state.id not in seen:
+                        seen.add(objective.state.id)
+                        strategic.append(objective)
 
     counts = dict.fromkeys(metrics.STATUSES, 0)
     for contributor_state in contributing.values():
         counts[contributor_state.status] += 1
 
+    # Everything in scope: the unit's subtree in the cycles, plus what feeds its objectives.
+    in_scope: dict[str, ObjectiveState] = {o.state.id: o.state for o in strategic} | contributing
+    for doc in repo.objectives_in(cycle_ids):
+        if doc.model.owner in subtree and doc.model.id not in in_scope:
+            found = state_of(doc.model.id)
+            if found is not None:
+                in_scope[found.id] = found
+    scope_counts = dict.fromkeys(metrics.STATUSES, 0)
+    for state in in_scope.values():
+        scope_counts[state.status] += 1
+        age_of(state.owner)
+    served: set[str] = set()
+    serving_nothing = []
+    for objective_id, state in sorted(in_scope.items()):
+        reached = index.reaches(objective_id)
+        served |= reached
+        if not any(repo.strategies.get(t.split("/", 1)[0]) for t in reached):
+            serving_nothing.append(state)
+
     # The unit's own check-ins count too: its leaders raise issues that concern the teams.
-    owners = sorted({unit_id, *(s.owner for s in contributing.values())})
+    owners = sorted({unit_id, *(s.owner for s in contributing.values())} | ({*subtree} if organisation else set()))
     shown_ids = {o.state.id for o in strategic} | set(contributing)
     moved = sorted(
         (c for c in changes if c.objective_id in shown_ids and month_start <= c.day <= as_of),
@@ -404,6 +613,16 @@ def build_report(
         confidence_moves=ranked_moves[:MOVES_SHOWN],
         moved_targets=moved,
         problems=sum(1 for f in repo.file_findings if f.severity == "error"),
+        scope_counts=scope_counts,
+        organisation=organisation,
+        strategies=strategies,
+        business_units=_business_units(repo, unit_id, in_scope, age_of) if organisation else [],
+        serving_nothing=serving_nothing if organisation else [],
+        ages=ages,
+        age_day=age_day,
+        stale_after=stale_after,
+        month_note=month_note,
+        owner_names={owner: repo.unit_name(owner) for owner in ages},
     )
     if with_map:
         from okrctl.views.map import build_map
@@ -412,7 +631,129 @@ def build_report(
     return report
 
 
-def _titles(repo: Repo, links: list[Link]) -> dict[str, str]:
+def charts_of(repo: Repo, state: ObjectiveState) -> dict[str, KRChart]:
+    """The chart of each of the objective's key results, on the state's day."""
+    model = repo.objective(state.id)
+    if model is None:
+        return {}
+    series = {kr.id: kr.series for kr in state.key_results}
+    return {kr.id: kr_chart(kr, state.cycle, series.get(kr.id, []), state.day) for kr in model.key_results}
+
+
+def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stale_after: int) -> CheckinAge:
+    """The owner's last check-in on or before ``day`` and whether it is stale on ``day``.
+
+    Stale as OKR501 has it: no check-in in the last ``stale_after`` days, once the cycle has run
+    that long (a cycle that began last week is not stale yet).
+    """
+    last = None
+    for doc in repo.checkins_of(owner):
+        if doc.model.date <= day:
+            last = doc.model.date
+    started = min((c.start for c in cycles), default=day)
+    if last is not None:
+        days = (day - last).days
+        return CheckinAge(owner, last, days, days > stale_after)
+    return CheckinAge(owner, None, None, (day - started).days > stale_after)
+
+
+def _month_with_data(
+    repo: Repo, month: str, last_day: date, cycles: Sequence[Cycle], owners: set[str]
+) -> tuple[str, str | None]:
+    """Today's month, or the one before it when no team in scope has checked in this month yet
+    (a report of empty monthly sections helps no one); the note says which and why."""
+    start, _ = parse_month(month)
+    for owner in owners:
+        for doc in repo.checkins_of(owner):
+            if start <= doc.model.date <= last_day:
+                return month, None
+    previous_end = start - timedelta(days=1)
+    if not any(c.start <= previous_end <= c.end for c in cycles):
+        return month, None
+    previous = f"{previous_end.year:04d}-{previous_end.month:02d}"
+    this_label = f"{MONTH_NAMES[start.month - 1]} {start.year}"
+    previous_label = f"{MONTH_NAMES[previous_end.month - 1]} {previous_end.year}"
+    return previous, f"No check-in in {this_label} yet: this report covers {previous_label}."
+
+
+def _strategy_views(
+    repo: Repo,
+    unit: str,
+    cycles: list[Cycle],
+    active: list[str],
+    index: AlignmentIndex,
+    strategic: list[StrategicObjective],
+    build: Callable[[str], StrategicObjective | None],
+) -> list[StrategyView]:
+    """The unit's strategies with, per priority, the objectives of the cycles that serve it directly."""
+    cycle_ids = {c.id for c in cycles}
+    built = {o.state.id: o for o in strategic}
+    in_cycles = sorted(o for o in active if (m := repo.objective(o)) is not None and str(m.cycle) in cycle_ids)
+    direct: dict[str, list[str]] = {}
+    for objective_id in in_cycles:
+        for link in index.up.get(objective_id, []):
+            if link.target_kind in ("priority", "strategy"):
+                direct.setdefault(link.target, []).append(objective_id)
+
+    def objectives_for(ref: str) -> list[StrategicObjective]:
+        out = []
+        ids = sorted(direct.get(ref, []), key=lambda i: (_level(repo, i), repo.unit_name(repo.objective(i).owner), i))  # type: ignore[union-attr]
+        for objective_id in ids:
+            if objective_id not in built:
+                made = build(objective_id)
+                if made is None:
+                    continue
+                built[objective_id] = made
+            out.append(built[objective_id])
+        return out
+
+    views = []
+    for strategy in strategies_above(repo, unit, cycles):
+        if strategy.owner != unit:
+            continue
+        priorities = [
+            PriorityView(strategy.id, p.id, p.title, objectives_for(f"{strategy.id}/{p.id}"))
+            for p in strategy.priorities
+        ]
+        whole = objectives_for(strategy.id)
+        if whole:
+            priorities.append(PriorityView(strategy.id, None, "The whole strategy", whole))
+        views.append(
+            StrategyView(
+                strategy.id, strategy.owner, str(strategy.cycle), strategy.vision, list(strategy.not_doing), priorities
+            )
+        )
+    return views
+
+
+def _level(repo: Repo, objective_id: str) -> int:
+    """How far below the root the objective's owner sits: the company's own objectives first."""
+    model = repo.objective(objective_id)
+    return len(repo.ancestors(model.owner)) if model else 99
+
+
+def _business_units(
+    repo: Repo, root: str, in_scope: dict[str, ObjectiveState], age_of: Callable[[str], CheckinAge]
+) -> list[UnitHealth]:
+    """Health per business unit (the root's children when none is typed ``business-unit``)."""
+    below = repo.descendants(root)
+    typed = [u for u in below if (m := repo.unit(u)) is not None and m.type == "business-unit"]
+    chosen = typed or [u for u in repo.children(root)]
+    out = []
+    for unit in sorted(chosen, key=lambda u: (repo.unit_name(u), u)):
+        owners = {unit, *repo.descendants(unit)}
+        counts = dict.fromkeys(metrics.STATUSES, 0)
+        owning = set()
+        for state in in_scope.values():
+            if state.owner in owners:
+                counts[state.status] += 1
+                owning.add(state.owner)
+        ages = [age_of(o) for o in sorted(owning, key=lambda o: (repo.unit_name(o), o))]
+        out.append(UnitHealth(unit, repo.unit_name(unit), counts, ages))
+    return out
+
+
+def link_titles(repo: Repo, links: list[Link]) -> dict[str, str]:
     titles = {}
     for link in links:
         target = repo.resolve(link.ref)
@@ -442,16 +783,4 @@ def _uncovered_priorities(
         for priority in strategy.priorities:
             if f"{strategy.id}/{priority.id}" not in served:
                 out.append(UncoveredPriority(strategy.id, priority.id, priority.title))
-    return out
-
-
-def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:
-    """Strategies owned by the unit or an ancestor, in a cycle that overlaps ``cycles``; id order."""
-    owners = {unit, *repo.ancestors(unit)}
-    out = []
-    for strategy_id in sorted(repo.strategies):
-        strategy = repo.strategies[strategy_id].model
-        strategy_cycle = repo.cycle(strategy.cycle)
-        if strategy.owner in owners and strategy_cycle is not None and any(strategy_cycle.overlaps(c) for c in cycles):
-            out.append(strategy)
     return out

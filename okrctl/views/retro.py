@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, end_retro, objective_state
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
-from okrctl.views.state import ObjectiveState, end_retro, objective_state
+from okrctl.render import numbers
 
 RECENT_END_DAYS = 45  # an end retro is prepared in the weeks after a cycle ends (like OKR507)
 RECURRING_MIN = 2
@@ -145,6 +146,7 @@ class TeamRetro:
     discipline: Discipline
     checkins: int
     questions: list[str] = field(default_factory=list)
+    scaffolded: str | None = None  # the retro file written with --write (relative path)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -398,15 +400,6 @@ def unit_retro(repo: Repo, unit_id: str, cycle: Cycle, reason: str, stage: str, 
 
 
 # ----- questions ----------------------------------------------------------------------------------------
-def _pct(value: float) -> str:
-    return f"{value:.0%}"
-
-
-def plain_number(value: float) -> str:
-    """7 rather than 7.0; 6.5 as 6.5 (the retro's pre-read, questions and scaffold)."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def team_questions(view: TeamRetro) -> list[str]:
     questions: list[str] = []
     if view.stage == "end":
@@ -426,19 +419,19 @@ def team_questions(view: TeamRetro) -> list[str]:
                 score = row.kr_scores.get(kr.id)
                 if score is not None and score < 0.4 - 1e-9:
                     questions.append(
-                        f"{kr.id} scored {score:.2f}: was the target too ambitious, the plan wrong, "
+                        f"{kr.id} scored {numbers.fixed(score)}: was the target too ambitious, the plan wrong, "
                         "or the key result the wrong measure?"
                     )
                 elif score is not None and score >= 1.0:
-                    questions.append(f"{kr.id} scored {score:.2f}: was the target ambitious enough?")
+                    questions.append(f"{kr.id} scored {numbers.fixed(score)}: was the target ambitious enough?")
             elif kr.status in (metrics.AT_RISK, metrics.OFF_TRACK):
                 questions.append(
-                    f"{kr.id} is at {_pct(kr.progress)} against {_pct(kr.expected)} expected: keep going, "
+                    f"{kr.id} is at {numbers.percent(kr.progress)} against {numbers.percent(kr.expected)} expected: keep going, "
                     "change the plan, or rescope (and record it under `rescoped`)?"
                 )
         for drop in row.drops:
             questions.append(
-                f"Confidence fell from {plain_number(drop.before)} to {plain_number(drop.after)} on {drop.end}: what happened "
+                f"Confidence fell from {numbers.plain(drop.before)} to {numbers.plain(drop.after)} on {drop.end}: what happened "
                 "that week, and what would have warned us earlier?"
             )
     for issue in view.recurring:

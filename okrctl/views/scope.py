@@ -10,7 +10,7 @@ from datetime import date
 
 from okrctl.errors import UsageError
 from okrctl.load.documents import did_you_mean
-from okrctl.load.repo import Repo
+from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
 
 

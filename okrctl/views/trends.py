@@ -15,17 +15,15 @@ Rows are sorted so that the teams that need attention come first:
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.load.repo import Repo
+from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state, states
+from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
-from okrctl.views.state import ObjectiveState, drops_to_dict, objective_state, states
 
 _ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
 
@@ -115,35 +113,13 @@ class TrendsView:
     teams: list[TeamTrend] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        from okrctl import __version__
-
+        """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
         return {
-            "okrctl": __version__,
-            "today": self.today.isoformat(),
             "unit": self.unit,
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
             "teams": [t.to_dict() for t in self.teams],
         }
-
-    def to_csv(self) -> str:
-        """One row per team, objective and week: the shape spreadsheets and notebooks want."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(
-            ["rank", "owner", "objective", "cycle", "week", "week_start", "week_end", "confidence", "drop"]
-            + ["progress", "expected", "status"]
-        )
-        for team in self.teams:
-            dropped = {b for _, b, _, _ in team.drops}
-            for week in team.weeks:
-                in_week = any(week.start <= d <= week.end for d in dropped)
-                writer.writerow(
-                    [team.rank, team.owner, team.objective, team.cycle.id, week.number, week.start, week.end]
-                    + ["" if week.confidence is None else f"{week.confidence:g}", "yes" if in_week else ""]
-                    + [f"{week.progress:.4f}", f"{week.expected:.4f}", week.status]
-                )
-        return out.getvalue()
 
 
 # A cycle may be declared over centuries (0001-01-01..9999-12-31): a team's series shows at most

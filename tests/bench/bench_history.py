@@ -84,8 +84,8 @@ def main() -> None:
     parser.add_argument("--objective-share", type=float, default=0.3, help="share of commits that edit objectives")
     args = parser.parse_args()
 
-    from okrctl.load.repo import load_repo
-    from okrctl.views.history import target_changes
+    from okrctl.analysis.history import target_changes
+    from okrctl.load.pipeline import load_repo
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "repo"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrctl.findings import FindingsReport
-from okrctl.render.safe import one_line, shown_path
+from okrctl.safetext import one_line, shown_path
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:

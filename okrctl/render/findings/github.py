@@ -7,10 +7,10 @@ start another one.
 
 from __future__ import annotations
 
+from okrctl.catalog import RULES
 from okrctl.findings import FindingsReport
 from okrctl.render.findings.ci import checkout_path
-from okrctl.render.safe import clean, one_line
-from okrctl.rules.catalog import RULES
+from okrctl.safetext import clean, one_line
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -10,7 +10,7 @@ import json
 
 from okrctl.findings import FindingsReport
 from okrctl.render.findings.ci import checkout_path, fingerprints
-from okrctl.render.safe import clean, one_line
+from okrctl.safetext import clean, one_line
 
 SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 

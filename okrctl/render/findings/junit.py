@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 from okrctl.findings import FindingsReport
 from okrctl.render.escape import xml_chars
 from okrctl.render.findings.ci import checkout_path
-from okrctl.render.safe import one_line, shown_path
+from okrctl.safetext import one_line, shown_path
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:

@@ -6,10 +6,10 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from okrctl.catalog import RULES
 from okrctl.findings import FindingsReport
 from okrctl.render.findings.ci import checkout_path, fingerprints
-from okrctl.render.safe import clean, one_line
-from okrctl.rules.catalog import RULES
+from okrctl.safetext import clean, one_line
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}

@@ -7,7 +7,7 @@ import re
 
 from okrctl.findings import FindingsReport
 from okrctl.render.findings.ci import checkout_path
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 
 MAX_ROWS = 200
 _ICON = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info"}

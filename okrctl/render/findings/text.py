@@ -6,8 +6,8 @@ from io import StringIO
 from itertools import groupby
 
 from okrctl.findings import FindingsReport
-from okrctl.render.safe import one_line, shown_path
 from okrctl.render.widgets import SEVERITY_STYLE
+from okrctl.safetext import one_line, shown_path
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:

@@ -10,7 +10,7 @@ import textwrap
 
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import dot_string
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 from okrctl.views.map import AlignmentMap
 
 

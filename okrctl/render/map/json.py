@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
+from okrctl.render.envelope import render_json
 from okrctl.views.map import AlignmentMap
 
 
 def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
-    return json.dumps(amap.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return render_json(amap.day, amap.to_dict())

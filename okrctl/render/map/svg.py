@@ -6,10 +6,12 @@ nodes sit near the average position of what they serve (one barycentre sweep dow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from okrctl.render.escape import h
 from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label, wrapped
-from okrctl.render.safe import one_line
 from okrctl.render.svg import coord
+from okrctl.safetext import one_line
 from okrctl.views.map import AlignmentMap, Dependency, MapNode
 
 NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0
@@ -168,8 +170,11 @@ def _dependency(dep: Dependency, source: tuple[float, float, float], provider: t
     )
 
 
-def render_svg(amap: AlignmentMap) -> str:
-    """The map as one ``<svg>`` element (empty string when there is nothing to draw)."""
+def render_svg(amap: AlignmentMap, href: Callable[[MapNode], str | None] | None = None) -> str:
+    """The map as one ``<svg>`` element (empty string when there is nothing to draw).
+
+    With ``href``, every box whose node it gives an address for is a link (the site's map).
+    """
     if not amap.nodes:
         return ""
     layer_of = amap.layers()
@@ -229,6 +234,8 @@ def render_svg(amap: AlignmentMap) -> str:
         parts.append(_dependency(dep, boxes[dep.source], boxes[dep.provider]))
     for key, node in amap.nodes.items():
         x, y, node_h = boxes[key]
-        parts.append(_node(node, x, y, node_h, key in uncovered, amap.confidence_max))
+        drawn = _node(node, x, y, node_h, key in uncovered, amap.confidence_max)
+        target = href(node) if href else None
+        parts.append(f'<a href="{h(target)}">{drawn}</a>' if target else drawn)
     parts.append("</svg>")
     return "".join(parts)

@@ -11,10 +11,10 @@ from io import StringIO
 from rich.text import Text
 from rich.tree import Tree
 
+from okrctl.analysis.alignment import Link
 from okrctl.render import report_widgets as w
 from okrctl.render.console import text_console
-from okrctl.render.safe import one_line
-from okrctl.views.alignment import Link
+from okrctl.safetext import one_line
 from okrctl.views.map import AlignmentMap, MapNode
 
 

@@ -7,12 +7,17 @@ mistake in escaping could not run anything; every piece of repository text goes 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from okrctl import __version__
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.analysis.state import KRState
+from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
-from okrctl.render import svg
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
-from okrctl.views.report import ConfidenceMove, Report, StrategicObjective
+from okrctl.views.map import MapNode
+from okrctl.views.report import CheckinAge, ConfidenceMove, Report, StrategicObjective
 
 CSS = """
 :root{--ink:#111827;--ink2:#374151;--muted:#6b7280;--line:#e5e7eb;--bg:#f6f7f9;--card:#fff;--accent:#1d4ed8;
@@ -77,6 +82,17 @@ td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .legend i{display:inline-block;width:26px;height:0;border-top:2px solid;vertical-align:middle;margin-right:6px}
 ul.plain{margin:0;padding-left:18px}
 footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:28px}
+a{color:inherit;text-decoration-color:color-mix(in srgb,currentColor 35%,transparent);text-underline-offset:2px}
+a:hover{color:var(--accent)}
+.krchart{display:block;width:100%;max-width:320px;height:auto}
+.chartcell{min-width:230px}
+.stale{color:var(--risk);font-weight:700}
+.priority{border-left:4px solid var(--accent);padding:4px 0 4px 14px;margin:14px 0}
+.priority h3{margin:0 0 6px;color:var(--ink);text-transform:none;letter-spacing:0;font-size:16px}
+.vision{font-size:18px;font-weight:600;margin:0 0 8px}
+nav.site{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:14px;margin:0 0 18px;padding:10px 0;border-bottom:1px solid var(--line)}
+nav.site a{text-decoration:none;font-weight:600}
+nav.site a[aria-current]{color:var(--accent)}
 @media screen and (max-width:760px){
 main{padding:18px 12px 32px}
 h1{font-size:24px}
@@ -103,7 +119,42 @@ tr,.trend-card,.kpi{break-inside:avoid;page-break-inside:avoid}
 """
 
 
+MapHref = Callable[[MapNode], "str | None"]
 NOT_ACKNOWLEDGED = '<span class="down">not acknowledged</span>'
+
+
+class Links:
+    """Where a page links things. The standalone report links nothing; the site gives every
+    objective, unit and team its page, and (with ``--link-base``) every number its source line."""
+
+    def objective(self, objective_id: str) -> str | None:
+        return None
+
+    def unit(self, unit_id: str) -> str | None:
+        return None
+
+    def kr_value(self, objective_id: str, kr_id: str) -> str | None:
+        return None
+
+    def kr_target(self, objective_id: str, kr_id: str) -> str | None:
+        return None
+
+    def confidence(self, objective_id: str) -> str | None:
+        return None
+
+
+NO_LINKS = Links()
+
+
+def a(url: str | None, inner: str, *, title: str | None = None) -> str:
+    """``inner`` (already HTML) as a link to ``url``, or as it is without one."""
+    if not url:
+        return inner
+    tip = f' title="{h(title)}"' if title else ""
+    return f'<a href="{h(url)}"{tip}>{inner}</a>'
+
+
+SOURCE_TIP = "the file and line this number comes from"
 
 
 def _badge(status: str | None) -> str:
@@ -115,29 +166,39 @@ def _change(change: float | None) -> str:
     if change is None:
         return '<span class="flat">no check-in this month</span>'
     cls = "up" if change > 0 else ("down" if change < 0 else "flat")
-    return f'<span class="{cls}">{h(w.signed(change))}</span>'
+    return f'<span class="{cls}">{h(numbers.delta(change))}</span>'
 
 
-def _kr_rows(objective: StrategicObjective) -> str:
+def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], links: Links = NO_LINKS) -> str:
+    """The KR table: value (linked to its check-in line), the chart of its weeks against the
+    expected path, progress against expected, status and the forecast written out."""
     rows = []
-    for kr in objective.state.key_results:
-        label = f"{kr.id}: progress {w.percent(kr.progress)}, expected {w.percent(kr.expected)}"
+    for kr in krs:
+        label = f"{kr.id}: progress {numbers.percent(kr.progress)}, expected {numbers.percent(kr.expected)}"
+        chart = charts.get(kr.id)
+        drawn = (
+            svg.kr_chart(chart, kr.status, label=f"{kr.title}: {w.kr_range(kr)}; {w.kr_path(kr, chart)}".rstrip("; "))
+            if chart is not None
+            else ""
+        )
+        target = a(links.kr_target(objective_id, kr.id), h(w.kr_range(kr)), title=SOURCE_TIP)
+        value = a(links.kr_value(objective_id, kr.id), h(w.kr_value(kr)), title=SOURCE_TIP)
         rows.append(
             "<tr>"
             f'<td data-label="Key result">{h(kr.title)}<span class="small"><code>{h(kr.id)}</code> · '
-            f"{h(w.kr_range(kr))}</span></td>"
-            f'<td class="num" data-label="Now">{h(w.kr_value(kr))}</td>'
+            f"{target}</span></td>"
+            f'<td class="num" data-label="Now">{value}</td>'
+            f'<td class="chartcell" data-label="Weekly values">{drawn}</td>'
             f'<td class="barcell" data-label="Progress vs expected">'
             f"{svg.progress_bar(kr.progress, kr.expected, kr.status, label=label)}"
-            f'<span class="small"><span>{h(w.percent(kr.progress))} done</span>'
-            f"<span>expected {h(w.percent(kr.expected))}</span></span></td>"
-            f'<td data-label="Status">{_badge(kr.status)}</td>'
-            f'<td class="num" data-label="Forecast">{h(w.kr_forecast(kr))}</td>'
+            f'<span class="small"><span>{h(numbers.percent(kr.progress))} done</span>'
+            f"<span>expected {h(numbers.percent(kr.expected))}</span></span>{_badge(kr.status)}"
+            f'<span class="small">{h(w.kr_forecast(kr)) if kr.forecast is not None else "no forecast yet"}</span></td>'
             "</tr>"
         )
     return (
         '<table class="stack krs"><thead><tr><th>Key result</th><th class="num">Now</th>'
-        '<th>Progress vs expected</th><th>Status</th><th class="num">Forecast (cycle end)</th></tr></thead>'
+        "<th>Weekly values · expected path · forecast</th><th>Progress vs expected · status</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -146,24 +207,26 @@ def _code(text: str) -> str:
     return f"<code>{h(text)}</code>"
 
 
-def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
+def _contributor_rows(objective: StrategicObjective, report: Report, links: Links = NO_LINKS) -> str:
     low, high = report.confidence_scale
     rows = []
     for contributor in objective.contributors:
         state = contributor.state
         spark = svg.sparkline(state.confidence_series, low, high, label=f"confidence of {state.owner_name}")
-        label = f"{state.id}: progress {w.percent(state.progress)}, expected {w.percent(state.expected)}"
+        label = f"{state.id}: progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)}"
         rows.append(
             "<tr>"
-            f'<td data-label="Team"><b>{h(state.owner_name)}</b></td>'
-            f'<td data-label="Objective">{h(state.title)}<span class="small"><code>{h(state.id)}</code> '
-            f"{w.link_phrase(contributor, _code)}</span></td>"
-            f'<td data-label="Confidence" class="num">{spark} <b>{h(w.confidence(state.confidence, high))}</b>'
+            f'<td data-label="Team"><b>{a(links.unit(state.owner), h(state.owner_name))}</b>'
+            f"{_age(contributor.age)}</td>"
+            f'<td data-label="Objective">{a(links.objective(state.id), h(state.title))}<span class="small">'
+            f"<code>{h(state.id)}</code> {w.link_phrase(contributor, _code)}</span></td>"
+            f'<td data-label="Confidence" class="num">{spark} '
+            f"<b>{a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title=SOURCE_TIP)}</b>"
             f'<span class="small">{_change(contributor.confidence_change)} this month</span></td>'
             f'<td class="barcell" data-label="Progress">'
             f"{svg.progress_bar(state.progress, state.expected, state.status, label=label)}"
-            f'<span class="small"><span>{h(w.percent(state.progress))}</span>'
-            f"<span>expected {h(w.percent(state.expected))}</span></span></td>"
+            f'<span class="small"><span>{h(numbers.percent(state.progress))}</span>'
+            f"<span>expected {h(numbers.percent(state.expected))}</span></span></td>"
             f'<td data-label="Status">{_badge(state.status)}</td>'
             "</tr>"
         )
@@ -171,6 +234,15 @@ def _contributor_rows(objective: StrategicObjective, report: Report) -> str:
         '<table class="stack contributors"><thead><tr><th>Team</th><th>Objective</th><th class="num">Confidence</th>'
         f"<th>Progress vs expected</th><th>Status</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _age(age: CheckinAge | None) -> str:
+    """The team's last check-in under its name; stale ones stand out."""
+    if age is None:
+        return ""
+    if age.stale:
+        return f'<span class="small stale">⚠ {h(w.age_text(age))}</span>'
+    return f'<span class="small">last check-in {h(w.age_text(age))}</span>'
 
 
 def _trends(objective: StrategicObjective, report: Report) -> str:
@@ -194,7 +266,7 @@ def _trends(objective: StrategicObjective, report: Report) -> str:
     return f'<div class="trends">{"".join(cards)}</div>'
 
 
-def _objective(number: int, objective: StrategicObjective, report: Report) -> str:
+def _objective(number: int, objective: StrategicObjective, report: Report, links: Links = NO_LINKS) -> str:
     state = objective.state
     high = report.confidence_scale[1]
     serves = "".join(
@@ -206,24 +278,25 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> st
     parts = [
         f'<section class="card objective {h(state.status)}" id="objective-{h(state.id)}">',
         '<div class="obj-head"><div>',
-        f'<p class="eyebrow">Strategic objective {number} · {h(state.owner_name)}</p>',
-        f"<h2>{h(state.title)}</h2>",
+        f'<p class="eyebrow">Strategic objective {number} · {a(links.unit(state.owner), h(state.owner_name))}</p>',
+        f"<h2>{a(links.objective(state.id), h(state.title))}</h2>",
         f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)}</p>{serves}</div>',
         f"<div>{_badge(state.status)}</div></div>",
         '<div class="kpis">',
-        f'<div class="kpi"><small>Progress</small><b>{h(w.percent(state.progress))}</b></div>',
-        f'<div class="kpi"><small>Expected by now</small><b>{h(w.percent(state.expected))}</b></div>',
-        f'<div class="kpi"><small>Confidence</small><b>{h(w.confidence(state.confidence, high))}</b> '
+        f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
+        f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
+        f'<div class="kpi"><small>Confidence</small>'
+        f"<b>{a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title=SOURCE_TIP)}</b> "
         f"<em>{_change(change)}</em></div>",
         f'<div class="kpi"><small>Contributing objectives</small><b>{len(objective.contributors)}</b></div>',
         "</div>",
         "<h3>Key results</h3>",
-        _kr_rows(objective),
+        kr_rows(state.id, state.key_results, objective.charts, links),
     ]
     if objective.contributors:
         parts += [
             "<h3>Contributing team objectives</h3>",
-            _contributor_rows(objective, report),
+            _contributor_rows(objective, report, links),
             "<h3>Confidence trend per contributing team</h3>",
             _trends(objective, report),
         ]
@@ -235,14 +308,18 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> st
 
 def _headline(report: Report) -> str:
     parts = ['<section class="card headline" aria-label="Headline">', f'<p class="lead">{h(report.headline)}</p>']
-    if report.contributor_total:
-        parts.append(svg.status_strip(report.counts, w.STATUS_ORDER))
+    if report.scope_total:
+        parts.append(svg.status_strip(report.scope_counts, w.STATUS_ORDER))
         parts.append('<ul class="tiles">')
         for status in w.STATUS_ORDER:
             parts.append(
-                f'<li class="tile {h(status)}"><b>{report.counts[status]}</b><span>{h(w.status_label(status))}</span></li>'
+                f'<li class="tile {h(status)}"><b>{report.scope_counts[status]}</b>'
+                f"<span>{h(w.status_label(status))}</span></li>"
             )
         parts.append("</ul>")
+    if report.month_note:
+        parts.append(f'<p class="alert">{h(report.month_note)}</p>')
+    parts.append(_age_summary(report))
     attention = []
     if report.uncovered_priorities:
         attention.append(f"{len(report.uncovered_priorities)} strategy priority(ies) with no contributor")
@@ -258,7 +335,90 @@ def _headline(report: Report) -> str:
     return "".join(parts)
 
 
-def _map(report: Report) -> str:
+def _age_summary(report: Report) -> str:
+    """How old the data is: the span of the teams' last check-ins, and the stale teams by name."""
+    if not report.ages:
+        return ""
+    dates = [x.last for x in report.ages.values() if x.last is not None]
+    text = (
+        f"Data: last check-ins {min(dates)}" + (f" to {max(dates)}" if max(dates) != min(dates) else "")
+        if dates
+        else "Data: no check-in yet"
+    )
+    stale = report.stale_owners
+    if stale:
+        names = ", ".join(h(report.name_of(o)) for o in stale)
+        return (
+            f'<p class="meta">{h(text)} · <span class="stale">⚠ stale (no check-in in {report.stale_after} days): '
+            f"{names}</span></p>"
+        )
+    return f'<p class="meta">{h(text)} · no team stale on {h(str(report.age_day))}</p>'
+
+
+def priority_anchor(ref: str) -> str:
+    """The id of a priority's block in the organisation's report (``strategy/priority``)."""
+    return "priority-" + ref.replace("/", "--")
+
+
+def _strategy(report: Report, links: Links) -> str:
+    """The organisation's strategy: vision, each priority with the objectives serving it, not doing."""
+    parts = []
+    for strategy in report.strategies:
+        parts.append(f'<section class="card" id="strategy-{h(strategy.id)}"><p class="eyebrow">Strategy · ')
+        parts.append(f"{h(strategy.cycle)}</p><h2>Where we are going</h2>")
+        if strategy.vision:
+            parts.append(f'<p class="vision">{h(strategy.vision)}</p>')
+        for number, priority in enumerate(strategy.priorities, 1):
+            parts.append(
+                f'<div class="priority" id="{h(priority_anchor(priority.ref))}">'
+                f"<h3>{number}. {h(priority.title)} <code>{h(priority.ref)}</code></h3>"
+            )
+            if not priority.objectives:
+                parts.append('<p class="alert">Nobody serves this priority.</p>')
+            items = []
+            for objective in priority.objectives:
+                state = objective.state
+                n = len(objective.contributors)
+                items.append(
+                    f"<li>{_badge(state.status)} {a(links.objective(state.id), h(state.title))} "
+                    f'<span class="meta">— {a(links.unit(state.owner), h(state.owner_name))}, '
+                    f"{h(numbers.percent(state.progress))} done (expected {h(numbers.percent(state.expected))}), "
+                    f"{n} contributing objective{'s' if n != 1 else ''}</span></li>"
+                )
+            if items:
+                parts.append(f'<ul class="plain">{"".join(items)}</ul>')
+            parts.append("</div>")
+        if strategy.not_doing:
+            not_doing = "".join(f"<li>{h(item)}</li>" for item in strategy.not_doing)
+            parts.append(f'<h3>Not doing</h3><ul class="plain">{not_doing}</ul>')
+        parts.append("</section>")
+    if report.business_units:
+        rows = []
+        for unit in report.business_units:
+            oldest, latest = unit.oldest, unit.latest
+            when = "none" if latest is None else (str(oldest) if oldest else "a team has none")
+            if oldest and latest and latest != oldest:
+                when += f" – {latest}"
+            stale = ", ".join(h(report.name_of(o)) for o in unit.stale)
+            counts = "".join(
+                f'<td class="num" data-label="{h(w.status_label(st))}">{unit.counts[st]}</td>' for st in w.STATUS_ORDER
+            )
+            rows.append(
+                f'<tr><td data-label="Business unit"><b>{a(links.unit(unit.unit), h(unit.name))}</b></td>'
+                f'<td class="num" data-label="Objectives">{unit.total}</td>{counts}'
+                f'<td data-label="Last check-ins">{h(when)}</td>'
+                f'<td data-label="Stale">{f"<span class=stale>⚠ {stale}</span>" if stale else "none"}</td></tr>'
+            )
+        heads = "".join(f'<th class="num">{h(w.status_label(st))}</th>' for st in w.STATUS_ORDER)
+        parts.append(
+            '<section class="card" id="business-units"><h2>Health per business unit</h2>'
+            f'<table class="stack"><thead><tr><th>Business unit</th><th class="num">Objectives</th>{heads}'
+            f"<th>Last check-ins</th><th>Stale teams</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+        )
+    return "".join(parts)
+
+
+def _map(report: Report, href: MapHref | None = None) -> str:
     amap = report.alignment
     if amap is None or not amap.nodes:
         return ""
@@ -273,7 +433,7 @@ def _map(report: Report) -> str:
         '<section class="card" id="alignment-map"><h2>Alignment map</h2>'
         f'<p class="sub meta">Strategy priorities → strategic objectives → team objectives of {h(amap.unit_name)}; '
         "dashed boxes sit above the unit and are shown for context.</p>"
-        f'<div class="mapwrap">{render_svg(amap)}</div>'
+        f'<div class="mapwrap">{render_svg(amap, href)}</div>'
         '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
         '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
         '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul>'
@@ -284,7 +444,7 @@ def _map(report: Report) -> str:
 
 
 def _drops(move: ConfidenceMove) -> str:
-    return ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+    return ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
 
 
 def _month(report: Report) -> str:
@@ -308,8 +468,8 @@ def _month(report: Report) -> str:
     if report.confidence_moves:
         rows = "".join(
             f'<tr><td data-label="Team"><b>{h(m.owner_name)}</b></td><td data-label="Objective"><code>{h(m.objective_id)}</code></td>'
-            f'<td class="num" data-label="From">{h(w.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
-            f'<td class="num" data-label="To">{h(w.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
+            f'<td class="num" data-label="From">{h(numbers.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
+            f'<td class="num" data-label="To">{h(numbers.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
             f'<td class="num" data-label="Change">{_change(m.change)}</td>'
             f'<td data-label="Drops of 3+">{h(_drops(m))}</td></tr>'
             for m in report.confidence_moves
@@ -350,26 +510,8 @@ def _month(report: Report) -> str:
     return "".join(parts)
 
 
-def render(report: Report, *, color: bool = False, width: int = 100) -> str:
-    title = f"{report.unit_name} — OKR report, {report.month_label}"
-    cycles = report.cycle_summary
-    eyebrow = f"{h(report.organization)} · " if report.organization else ""
-    body = [
-        "<main>",
-        '<header class="top">',
-        f'<p class="eyebrow">{eyebrow}Monthly OKR report</p>',
-        f"<h1>{h(report.unit_name)} — {h(report.month_label)}</h1>",
-        f'<p class="meta">Cycle {h(cycles)} · as of {h(str(report.as_of))}</p>',
-        "</header>",
-        _headline(report),
-        _map(report),
-        *(_objective(i, o, report) for i, o in enumerate(report.objectives, 1)),
-        _month(report),
-        f"<footer>Generated by okrctl {h(__version__)} on {h(str(report.today))}. Confidence on the "
-        f"{h(w.number(report.confidence_scale[0]))}–{h(w.number(report.confidence_scale[1]))} scale; the shaded "
-        "band of each trend chart is the reported month; dashed lines mark 70% and 40% of the scale.</footer>",
-        "</main>",
-    ]
+def page(title: str, body: str, *, nav: str = "") -> str:
+    """A whole HTML document: inline CSS, a policy that forbids scripts and remote loads."""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -377,5 +519,35 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         'img-src data:">\n'
         f'<meta name="generator" content="okrctl {h(__version__)}">\n'
-        f"<title>{h(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        f"<title>{h(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{nav}{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def report_body(report: Report, links: Links = NO_LINKS, *, map_href: MapHref | None = None) -> str:
+    """The report's sections, for the standalone file and for the site's index and unit pages."""
+    cycles = report.cycle_summary
+    eyebrow = f"{h(report.organization)} · " if report.organization else ""
+    kind = "Organisation report" if report.organisation else "Monthly OKR report"
+    body = [
+        '<header class="top">',
+        f'<p class="eyebrow">{eyebrow}{kind}</p>',
+        f"<h1>{h(report.unit_name)} — {h(report.month_label)}</h1>",
+        f'<p class="meta">Cycle {h(cycles)} · as of {h(str(report.as_of))}</p>',
+        "</header>",
+        _headline(report),
+        _strategy(report, links),
+        _map(report, map_href),
+        *(_objective(i, o, report, links) for i, o in enumerate(report.objectives, 1)),
+        _month(report),
+        f"<footer>Generated by okrctl {h(__version__)} on {h(str(report.today))}. Confidence on the "
+        f"{h(numbers.number(report.confidence_scale[0]))}–{h(numbers.number(report.confidence_scale[1]))} scale; the shaded "
+        "band of each trend chart is the reported month; dashed lines mark 70% and 40% of the scale. Key result "
+        "charts: the blue line is the weekly values, the dashed grey line the expected path, the green dashed "
+        "line the target, the dotted line the forecast to the cycle end.</footer>",
+    ]
+    return "\n".join(part for part in body if part)
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    title = f"{report.unit_name} — OKR report, {report.month_label}"
+    return page(title, report_body(report))

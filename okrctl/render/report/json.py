@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
+from okrctl.render.envelope import render_json
 from okrctl.views.report import Report
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return render_json(report.today, report.to_dict())

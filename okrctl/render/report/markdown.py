@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrctl.render import numbers
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import md, md_code
 from okrctl.views.report import Report, StrategicObjective
@@ -18,7 +19,7 @@ def _row(*cells: str) -> str:
 
 def _confidence(value: float | None, change: float | None, report: Report) -> str:
     text = w.confidence(value, report.confidence_scale[1])
-    return text if change is None else f"{text} ({w.signed(change)})"
+    return text if change is None else f"{text} ({numbers.delta(change)})"
 
 
 def _objective(number: int, objective: StrategicObjective, report: Report) -> list[str]:
@@ -30,7 +31,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
         f"## {number}. {md(state.title)}",
         "",
         f"{md_code(state.id)} · {md(state.owner_name)} · **{_status(state.status)}** · "
-        f"progress **{w.percent(state.progress)}** (expected {w.percent(state.expected)}) · "
+        f"progress **{numbers.percent(state.progress)}** (expected {numbers.percent(state.expected)}) · "
         f"confidence **{_confidence(state.confidence, change, report)}**" + (f" `{spark}`" if spark else ""),
     ]
     for link in objective.serves:
@@ -38,17 +39,21 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
         lines += ["", f"Serves {md(title)} ({md_code(link.ref)}, {link.type})"]
     lines += [
         "",
-        _row("Key result", "Now", "Progress", "Expected", "Status", "Forecast"),
-        _row("---", "---:", "---:", "---:", "---", "---:"),
+        _row("Key result", "Now", "Progress", "Expected", "Status", "Weekly values", "Forecast"),
+        _row("---", "---:", "---:", "---:", "---", "---", "---"),
     ]
     for kr in state.key_results:
+        chart = objective.charts.get(kr.id)
+        trend, path = w.kr_trend(chart), w.kr_path(kr, chart)
+        weekly = (f"`{trend}`" if trend else "—") + (f"<br>{md(path)}" if path else "")
         lines.append(
             _row(
                 f"{md(kr.title)}<br>{md_code(kr.id)} · {md(w.kr_range(kr))}",
                 md(w.kr_value(kr)),
-                w.percent(kr.progress),
-                w.percent(kr.expected),
+                numbers.percent(kr.progress),
+                numbers.percent(kr.expected),
                 _status(kr.status),
+                weekly,
                 md(w.kr_forecast(kr)),
             )
         )
@@ -59,8 +64,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
     lines += [
         f"### Contributing objectives ({len(objective.contributors)})",
         "",
-        _row("Team", "Objective", "Link", "Confidence (Δ month)", "Trend", "Progress", "Status"),
-        _row("---", "---", "---", "---:", "---", "---:", "---"),
+        _row("Team", "Objective", "Link", "Confidence (Δ month)", "Trend", "Progress", "Status", "Last check-in"),
+        _row("---", "---", "---", "---:", "---", "---:", "---", "---"),
     ]
     for contributor in objective.contributors:
         c = contributor.state
@@ -72,11 +77,79 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
                 w.link_phrase(contributor, md_code),
                 _confidence(c.confidence, contributor.confidence_change, report),
                 f"`{trend}`" if trend else "—",
-                f"{w.percent(c.progress)} / {w.percent(c.expected)}",
+                f"{numbers.percent(c.progress)} / {numbers.percent(c.expected)}",
                 _status(c.status),
+                md(w.age_short(contributor.age)),
             )
         )
     lines.append("")
+    return lines
+
+
+def _age(report: Report) -> str:
+    dates = [a.last for a in report.ages.values() if a.last is not None]
+    if not report.ages:
+        return ""
+    text = "Data: " + (
+        f"last check-ins {min(dates)}" + (f" to {max(dates)}" if max(dates) != min(dates) else "")
+        if dates
+        else "no check-in yet"
+    )
+    stale = report.stale_owners
+    if stale:
+        names = ", ".join(md(report.name_of(o)) for o in stale)
+        return f"{text} · ⚠️ stale (no check-in in {report.stale_after} days): {names}"
+    return f"{text} · no team stale on {report.age_day}"
+
+
+def _strategy(report: Report) -> list[str]:
+    lines: list[str] = []
+    for strategy in report.strategies:
+        lines += [f"## Strategy {md_code(strategy.id)} ({md(strategy.cycle)})", ""]
+        if strategy.vision:
+            lines += [f"**Vision:** {md(strategy.vision)}", ""]
+        for number, priority in enumerate(strategy.priorities, 1):
+            lines.append(f"{number}. **{md(priority.title)}** ({md_code(priority.ref)})")
+            if not priority.objectives:
+                lines.append("   - ⚠️ nobody serves this priority")
+            for objective in priority.objectives:
+                state = objective.state
+                n = len(objective.contributors)
+                lines.append(
+                    f"   - {_status(state.status)} {md(state.title)} — {md(state.owner_name)}, {md_code(state.id)}, "
+                    f"{numbers.percent(state.progress)} done, {n} contributing objective{'s' if n != 1 else ''}"
+                )
+        if strategy.not_doing:
+            lines += ["", "**Not doing:** " + "; ".join(md(item) for item in strategy.not_doing)]
+        lines.append("")
+    if report.business_units:
+        lines += [
+            "## Health per business unit",
+            "",
+            _row(
+                "Business unit", "Objectives", *(w.status_label(s) for s in w.STATUS_ORDER), "Last check-ins", "Stale"
+            ),
+            _row("---", "---:", "---:", "---:", "---:", "---:", "---", "---"),
+        ]
+        for unit in report.business_units:
+            oldest, latest = unit.oldest, unit.latest
+            when = (
+                "none"
+                if latest is None
+                else (str(oldest) if oldest else "a team has none")
+                + (f" – {latest}" if oldest and latest != oldest else "")
+            )
+            stale = ", ".join(md(report.name_of(o)) for o in unit.stale)
+            lines.append(
+                _row(
+                    md(unit.name),
+                    str(unit.total),
+                    *(str(unit.counts[s]) for s in w.STATUS_ORDER),
+                    when,
+                    f"⚠️ {stale}" if stale else "none",
+                )
+            )
+        lines.append("")
     return lines
 
 
@@ -106,14 +179,14 @@ def _extras(report: Report) -> list[str]:
             _row("---", "---", "---", "---", "---:", "---"),
         ]
         for move in report.confidence_moves:
-            drops = ", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+            drops = ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
             lines.append(
                 _row(
                     md(move.owner_name),
                     md_code(move.objective_id),
-                    f"{w.number(move.start[1])} ({move.start[0]})",
-                    f"{w.number(move.end[1])} ({move.end[0]})",
-                    f"**{w.signed(move.change)}**",
+                    f"{numbers.number(move.start[1])} ({move.start[0]})",
+                    f"{numbers.number(move.end[1])} ({move.end[0]})",
+                    f"**{numbers.delta(move.change)}**",
                     drops,
                 )
             )
@@ -152,17 +225,23 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         "",
         f"> **{md(report.headline)}**",
     ]
-    if report.contributor_total:
+    if report.scope_total:
         lines.append(
-            ">\n> " + " · ".join(f"{w.STATUS_EMOJI[s]} {report.counts[s]} {w.status_label(s)}" for s in w.STATUS_ORDER)
+            ">\n> "
+            + " · ".join(f"{w.STATUS_EMOJI[s]} {report.scope_counts[s]} {w.status_label(s)}" for s in w.STATUS_ORDER)
         )
+    if report.month_note:
+        lines.append(f">\n> ⚠️ {md(report.month_note)}")
+    if report.ages:
+        lines.append(f">\n> {_age(report)}")
     if report.problems:
         lines.append(f">\n> ⚠️ {report.problems} file problem(s) left documents out: run `okrctl align`.")
     lines.append("")
+    lines += _strategy(report)
     for number, objective in enumerate(report.objectives, 1):
         lines += _objective(number, objective, report)
     lines += _extras(report)
-    low, high = (w.number(v) for v in report.confidence_scale)
+    low, high = (numbers.number(v) for v in report.confidence_scale)
     lines.append(
         f"<sub>Confidence on the {low}–{high} scale, change over the month in brackets; trend: one block per "
         f"weekly check-in. Progress / expected pace. ⇒ explicit alignment (adopts a key result), → directional."

@@ -13,12 +13,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.analysis.state import KRState
+from okrctl.render import numbers, widgets
 from okrctl.render import report_widgets as w
-from okrctl.render import widgets
 from okrctl.render.console import text_console
-from okrctl.render.safe import one_line
+from okrctl.safetext import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
-from okrctl.views.state import KRState
 
 
 def _t(value: object, style: str = "") -> Text:
@@ -32,7 +33,7 @@ def _status(status: str | None) -> Text:
 
 def _bar(progress: float, expected: float | None, status: str, width: int = 12) -> Text:
     out = widgets.progress_bar(progress, expected, width=width, status=status, tick_inside=True)
-    out.append(f" {w.percent(progress)}")
+    out.append(f" {numbers.percent(progress)}")
     return out
 
 
@@ -44,14 +45,105 @@ def _header(report: Report) -> Panel:
         Text(""),
         Text(one_line(report.headline), style="bold"),
     ]
-    if report.contributor_total:
+    if report.scope_total:
         counts = Text("  ")
         for status in w.STATUS_ORDER:
-            counts.append(f"● {report.counts[status]} {w.status_label(status)}   ", style=w.STATUS_STYLE[status])
+            counts.append(f"● {report.scope_counts[status]} {w.status_label(status)}   ", style=w.STATUS_STYLE[status])
         lines.append(counts)
+    if report.month_note:
+        lines.append(Text(report.month_note, style="yellow"))
+    lines.append(_age_line(report))
     if report.problems:
         lines.append(Text(f"{report.problems} file problem(s) left documents out: run 'okrctl align'", style="yellow"))
     return Panel(Group(*lines), border_style="blue", padding=(0, 1))
+
+
+def _age_line(report: Report) -> Text:
+    """How old the data is, in one line: the latest and oldest last check-in, and who is stale."""
+    dates = [a.last for a in report.ages.values() if a.last is not None]
+    if not report.ages:
+        return Text("")
+    out = Text("Data: ", style="dim")
+    if dates:
+        latest, oldest = max(dates), min(dates)
+        out.append(f"last check-ins {oldest}" + (f" to {latest}" if latest != oldest else ""))
+    else:
+        out.append("no check-in yet")
+    stale = report.stale_owners
+    if stale:
+        names = ", ".join(one_line(report.name_of(o)) for o in stale)
+        out.append(f" · stale (no check-in in {report.stale_after} days): {names}", style="yellow")
+    else:
+        out.append(f" · no team stale (checked in within {report.stale_after} days of {report.age_day})", style="dim")
+    return out
+
+
+def _strategy(report: Report) -> list[RenderableType]:
+    """The organisation's strategy: vision, each priority with what serves it, and what we do not do."""
+    out: list[RenderableType] = []
+    for strategy in report.strategies:
+        parts: list[RenderableType] = []
+        if strategy.vision:
+            parts.append(_t(strategy.vision, "bold"))
+            parts.append(Text(""))
+        for number, priority in enumerate(strategy.priorities, 1):
+            line = Text(f"{number}. ", style="bold")
+            line.append(one_line(priority.title), style="bold")
+            line.append(f" ({one_line(priority.ref)})", style="dim")
+            parts.append(line)
+            if not priority.objectives:
+                parts.append(Text("   ⚠ nobody serves this priority", style="yellow"))
+            for objective in priority.objectives:
+                state = objective.state
+                row = Text("   ")
+                row.append_text(_status(state.status))
+                row.append(f"  {one_line(state.title)}")
+                n = len(objective.contributors)
+                row.append(
+                    f"\n     {one_line(state.owner_name)} · {one_line(state.id)} · {numbers.percent(state.progress)} done"
+                    f" · {n} contributing objective{'s' if n != 1 else ''}",
+                    style="dim",
+                )
+                parts.append(row)
+        if strategy.not_doing:
+            parts.append(Text(""))
+            parts.append(Text("Not doing: ", style="bold").append(one_line("; ".join(strategy.not_doing))))
+        title = Text(f" Strategy · {one_line(strategy.id)} · {one_line(strategy.cycle)} ")
+        out.append(Panel(Group(*parts), title=title, title_align="left", border_style="blue"))
+    return out
+
+
+def _business_units(report: Report) -> list[RenderableType]:
+    """One row per business unit: its objectives by status and how old its teams' data is; the
+    stale teams are named below the table."""
+    if not report.business_units:
+        return []
+    table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
+    table.add_column("Business unit", min_width=12, ratio=1, overflow="fold")
+    table.add_column("Objectives", justify="right", no_wrap=True)
+    table.add_column("By status", ratio=2, overflow="fold")
+    table.add_column("Last check-ins", no_wrap=True)
+    stale_lines = []
+    for unit in report.business_units:
+        oldest, latest = unit.oldest, unit.latest
+        if latest is None:
+            when = "none"
+        elif oldest is None:
+            when = f"{latest} (a team has none)"
+        else:
+            when = f"{oldest}" + (f" – {latest}" if latest != oldest else "")
+        if unit.stale:
+            when += " ⚠"
+            line = Text(f"  ⚠ {one_line(unit.name)}: ", style="yellow")
+            line.append(", ".join(one_line(report.name_of(o)) for o in unit.stale))
+            line.append(f" (no check-in in {report.stale_after} days)", style="dim")
+            stale_lines.append(line)
+        by_status = Text()
+        for status in w.STATUS_ORDER:
+            if unit.counts[status]:
+                by_status.append(f"● {unit.counts[status]} {w.status_label(status)}  ", style=w.STATUS_STYLE[status])
+        table.add_row(_t(unit.name, "bold"), Text(str(unit.total)), by_status, Text(when))
+    return [_section("Health per business unit"), table, *stale_lines, Text("")]
 
 
 def _organization(report: Report) -> str:
@@ -59,25 +151,30 @@ def _organization(report: Report) -> str:
     return f"{org} · " if org and org != report.unit_name else ""
 
 
-def _kr_table(krs: list[KRState], compact: bool) -> Table:
-    """One row per KR; on a narrow terminal the forecast moves under the title."""
+def _kr_table(krs: list[KRState], compact: bool, charts: dict[str, KRChart] | None = None) -> Table:
+    """One row per KR: under its title the weekly values as a sparkline, the expected value and the
+    target, and the forecast written out."""
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
     table.add_column("Key result", ratio=1, min_width=16, overflow="fold")
     table.add_column("Now", justify="right", no_wrap=True)
     table.add_column("Progress (┃ expected)" if not compact else "Progress", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    if not compact:
-        table.add_column("Forecast", justify="right", no_wrap=True)
     for kr in krs:
+        chart = (charts or {}).get(kr.id)
         cell = _t(kr.title)
         cell.append("\n")
         cell.append(f"{one_line(kr.id)} · {one_line(w.kr_range(kr))}", style="dim")
-        if compact and kr.forecast is not None:
-            cell.append(f" · forecast {one_line(w.kr_forecast(kr))}", style="dim")
+        trend, path = w.kr_trend(chart), w.kr_path(kr, chart)
+        if trend or path:
+            cell.append("\n")
+            if trend:
+                cell.append(trend, style="cyan")
+                cell.append(" weekly" + (" · " if path else ""), style="dim")
+            cell.append(path, style="dim")
+        if kr.forecast is not None:
+            cell.append(f"\n{one_line(w.kr_forecast(kr))}", style="dim")
         row = [cell, _t(w.kr_value(kr)), _bar(kr.progress, kr.expected, kr.status, 6 if compact else 12)]
         row.append(_status(kr.status))
-        if not compact:
-            row.append(_t(w.kr_forecast(kr)))
         table.add_row(*row)
     return table
 
@@ -85,12 +182,12 @@ def _kr_table(krs: list[KRState], compact: bool) -> Table:
 def _confidence_cell(contributor: Contributor, scale: tuple[float, float], compact: bool) -> Text:
     state = contributor.state
     out = Text("" if compact else w.sparkline([v for _, v in state.confidence_series], *scale) + " ", style="cyan")
-    out.append(w.number(state.confidence) if state.confidence is not None else "—")
+    out.append(numbers.number(state.confidence) if state.confidence is not None else "—")
     change = contributor.confidence_change
     if change is None:
         out.append(" —", style="dim")
     else:
-        out.append(f" {w.signed(change)}", style="red" if change < 0 else ("green" if change > 0 else "dim"))
+        out.append(f" {numbers.delta(change)}", style="red" if change < 0 else ("green" if change > 0 else "dim"))
     return out
 
 
@@ -119,10 +216,13 @@ def _contributors_table(objective: StrategicObjective, scale: tuple[float, float
         title = Text()
         if compact:
             title.append(one_line(state.owner_name) + "\n", style="bold")
+            title.append(f"last check-in {w.age_short(contributor.age)}\n", style=_age_style(contributor))
         title.append(one_line(state.title))
         arrow = "⇒" if contributor.link.type == "explicit" else "→"
         title.append(f"\n{one_line(state.id)} {arrow} {one_line(link_phrase(contributor))}", style="dim")
-        row = [] if compact else [_t(state.owner_name, "bold")]
+        team = _t(state.owner_name, "bold")
+        team.append(f"\n{w.age_short(contributor.age)}", style=_age_style(contributor))
+        row = [] if compact else [team]
         row += [
             title,
             _confidence_cell(contributor, scale, compact),
@@ -133,15 +233,19 @@ def _contributors_table(objective: StrategicObjective, scale: tuple[float, float
     return table
 
 
+def _age_style(contributor: Contributor) -> str:
+    return "yellow" if contributor.age and contributor.age.stale else "dim"
+
+
 def _objective_panel(number: int, objective: StrategicObjective, report: Report, compact: bool) -> Panel:
     state = objective.state
     scale = report.confidence_scale
     summary = Text()
     summary.append_text(_status(state.status))
-    summary.append(f"   progress {w.percent(state.progress)} (expected {w.percent(state.expected)})")
+    summary.append(f"   progress {numbers.percent(state.progress)} (expected {numbers.percent(state.expected)})")
     summary.append(f"   confidence {w.confidence(state.confidence, scale[1])}")
     if objective.move is not None:
-        summary.append(f" ({w.signed(objective.move.change)} this month)")
+        summary.append(f" ({numbers.delta(objective.move.change)} this month)")
     spark = w.sparkline([v for _, v in state.confidence_series], *scale)
     if spark:
         summary.append(f"  {spark}", style="cyan")
@@ -151,7 +255,7 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report,
         serves.append(one_line(objective.serves_titles.get(link.ref, link.ref)))
         serves.append(f" ({one_line(link.ref)}, {link.type})", style="dim")
         parts.append(serves)
-    parts += [Text(""), _kr_table(state.key_results, compact), Text("")]
+    parts += [Text(""), _kr_table(state.key_results, compact, objective.charts), Text("")]
     if objective.contributors:
         n = len(objective.contributors)
         parts.append(Text(f"Contributing objective{'s' if n != 1 else ''} ({n})", style="bold underline"))
@@ -212,13 +316,15 @@ def _extras(report: Report) -> list[RenderableType]:
         for move in report.confidence_moves:
             who = _t(move.owner_name, "bold")
             who.append(f"\n{one_line(move.objective_id)}", style="dim")
-            moved = Text(f"{w.number(move.start[1])} → {w.number(move.end[1])}")
+            moved = Text(f"{numbers.number(move.start[1])} → {numbers.number(move.end[1])}")
             moved.append(f"\n{move.start[0]} → {move.end[0]}", style="dim")
             table.add_row(
                 who,
                 moved,
-                Text(w.signed(move.change), style="red" if move.change < 0 else "green"),
-                Text(", ".join(f"{w.number(b)} → {w.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"),
+                Text(numbers.delta(move.change), style="red" if move.change < 0 else "green"),
+                Text(
+                    ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
+                ),
             )
         out.append(table)
     else:
@@ -252,11 +358,13 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     console = text_console(buffer, color, width, truecolor=True)
     console.print(_header(report))
     compact = width < 90  # below this the wide tables would squeeze the titles to nothing
+    for part in [*_strategy(report), *_business_units(report)]:
+        console.print(part)
     for number, objective in enumerate(report.objectives, 1):
         console.print(_objective_panel(number, objective, report, compact))
     for part in _extras(report):
         console.print(part)
-    low, high = (w.number(v) for v in report.confidence_scale)
+    low, high = (numbers.number(v) for v in report.confidence_scale)
     console.print()
     console.print(
         Text(

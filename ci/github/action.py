@@ -1,0 +1,203 @@
+"""What the okrctl GitHub Action does once okrctl is installed (action.yml calls this file).
+
+1. ``okrctl align --format github``: annotations on the pull request, all findings in the job
+   summary. In a pull request align itself compares with the merge base of the target branch, so
+   only new findings block; ``baseline: none`` judges everything, ``baseline: REF`` compares with REF.
+2. The step outputs ``errors`` and ``warnings``: the findings GitHub shows as errors and warnings,
+   that is the new ones when there is a baseline (existing ones become notices).
+3. Optionally ``okrctl diff --format markdown`` (what the pull request changes, and whose review it
+   needs) and ``okrctl report --format markdown`` are appended to the job summary.
+
+The exit code is align's. Inputs come from the environment (``OKRCTL_ACTION_*``), never pasted into
+a shell script, so no input can run a command. Runs on any Python that okrctl supports, with the
+standard library only; ``tests/test_github_action.py`` runs it against temporary git repositories.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+TRUE = {"true", "yes", "1", "on"}
+FALSE = {"false", "no", "0", "off", ""}
+SHALLOW_HINT = "check out the full history: actions/checkout with fetch-depth: 0"
+
+
+class InputError(Exception):
+    """An input the action cannot use: one line, exit 2."""
+
+
+def _flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise InputError(f"input '{name}' must be true or false, not '{value}'")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    repo: str
+    strict: bool
+    baseline: str  # "auto", "none" or a git ref
+    args: list[str]
+    diff: bool
+    report: bool
+    report_args: list[str]
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> Inputs:
+        def get(name: str, default: str = "") -> str:
+            return env.get(f"OKRCTL_ACTION_{name.upper().replace('-', '_')}", default)
+
+        try:
+            args = shlex.split(get("args"))
+            report_args = shlex.split(get("report-args"))
+        except ValueError as exc:
+            raise InputError(f"input 'args' or 'report-args' cannot be split like a shell would: {exc}") from None
+        return cls(
+            repo=get("repo", ".").strip() or ".",
+            strict=_flag("strict", get("strict", "false")),
+            baseline=get("baseline", "auto").strip() or "auto",
+            args=args,
+            diff=_flag("diff", get("diff", "false")),
+            report=_flag("report", get("report", "false")),
+            report_args=report_args,
+        )
+
+
+def okrctl_command() -> list[str]:
+    """The okrctl that action.yml installed (``OKRCTL_ACTION_OKRCTL``), else this Python's."""
+    explicit = os.environ.get("OKRCTL_ACTION_OKRCTL", "").strip()
+    return [explicit] if explicit else [sys.executable, "-m", "okrctl"]
+
+
+def run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace")
+
+
+def options_of(okrctl: list[str], command: str) -> str | None:
+    """The ``--help`` text of an okrctl command, or None when this okrctl does not have it."""
+    result = run([*okrctl, command, "--help"])
+    return result.stdout if result.returncode == 0 else None
+
+
+def align_command(okrctl: list[str], inputs: Inputs) -> list[str]:
+    command = [*okrctl, "align", "--format", "github", "--repo", inputs.repo]
+    if inputs.strict:
+        command.append("--strict")
+    help_text = options_of(okrctl, "align") or ""
+    if inputs.baseline == "none":
+        # An okrctl without baselines judges the whole repository anyway.
+        if "--no-baseline" in help_text:
+            command.append("--no-baseline")
+    elif inputs.baseline != "auto":
+        if "--baseline" not in help_text:
+            raise InputError("input 'baseline': this okrctl has no align --baseline; use 'auto' or 'none'")
+        command += ["--baseline", inputs.baseline]
+    return command + inputs.args
+
+
+def count_annotations(output: str) -> dict[str, int]:
+    """Errors and warnings as GitHub shows them: one workflow command per line (okrctl escapes newlines)."""
+    counts = {"errors": 0, "warnings": 0}
+    for line in output.splitlines():
+        if line.startswith(("::error ", "::error::")):
+            counts["errors"] += 1
+        elif line.startswith(("::warning ", "::warning::")):
+            counts["warnings"] += 1
+    return counts
+
+
+def append(path: str | None, text: str) -> None:
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text if text.endswith("\n") else text + "\n")
+
+
+def annotate(level: str, message: str) -> None:
+    text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    print(f"::{level}::{text}", flush=True)
+
+
+def diff_base(inputs: Inputs, env: dict[str, str]) -> tuple[str | None, str]:
+    """The commit ``okrctl diff`` starts from (the merge base, like align's baseline), or why there is none."""
+    if inputs.baseline == "none":
+        return None, "baseline: none"
+    if inputs.baseline != "auto":
+        other = inputs.baseline
+    elif env.get("GITHUB_BASE_REF", "").strip():
+        other = f"origin/{env['GITHUB_BASE_REF'].strip()}"
+    else:
+        return None, "not a pull request (GITHUB_BASE_REF is not set)"
+    result = run(["git", "merge-base", other, "HEAD"], cwd=Path(inputs.repo))
+    if result.returncode != 0:
+        reason = (result.stderr.strip().splitlines() or ["no merge base"])[-1]
+        return None, f"no merge base of {other} and HEAD ({reason}); {SHALLOW_HINT}"
+    return result.stdout.strip(), ""
+
+
+def first_line(text: str) -> str:
+    return next((line for line in text.splitlines() if line.strip()), "").strip()
+
+
+def markdown_section(okrctl: list[str], name: str, command: list[str], summary: str | None) -> None:
+    """Run an okrctl command that prints Markdown and append it to the job summary; a failure is a warning."""
+    if options_of(okrctl, name) is None:
+        annotate("warning", f"okrctl {name} is not available in this version of okrctl; skipped")
+        append(summary, f"\n_okrctl {name}: not available in this version of okrctl._\n")
+        return
+    result = run(command)
+    if result.returncode not in (0, 1) or not result.stdout.strip():
+        detail = first_line(result.stderr) or f"exit {result.returncode}"
+        annotate("warning", f"okrctl {name} failed: {detail}")
+        append(summary, f"\n_okrctl {name} failed: {detail}_\n")
+        return
+    append(summary, "\n" + result.stdout)
+
+
+def main(env: dict[str, str] | None = None) -> int:
+    env = dict(os.environ if env is None else env)
+    try:
+        inputs = Inputs.from_env(env)
+        okrctl = okrctl_command()
+        align = align_command(okrctl, inputs)
+    except InputError as problem:
+        annotate("error", f"okrctl action: {problem}")
+        return 2
+    print(f"$ {shlex.join(['okrctl', *align[len(okrctl) :]])}", flush=True)
+    result = run(align)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    sys.stdout.flush()
+    counts = count_annotations(result.stdout)
+    if result.returncode >= 2:
+        annotate("error", f"okrctl align stopped (exit {result.returncode}): {first_line(result.stderr)}")
+    append(
+        env.get("GITHUB_OUTPUT"),
+        f"errors={counts['errors']}\nwarnings={counts['warnings']}\nexit-code={result.returncode}\n",
+    )
+
+    summary = env.get("GITHUB_STEP_SUMMARY") or None
+    if inputs.diff:
+        base, why_not = diff_base(inputs, env)
+        if base is None:
+            print(f"okrctl diff skipped: {why_not}", flush=True)
+            append(summary, f"\n_okrctl diff skipped: {why_not}._\n")
+        else:
+            command = [*okrctl, "diff", "--repo", inputs.repo, "--format", "markdown", base]
+            markdown_section(okrctl, "diff", command, summary)
+    if inputs.report:
+        command = [*okrctl, "report", "--repo", inputs.repo, "--format", "markdown", *inputs.report_args]
+        markdown_section(okrctl, "report", command, summary)
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,728 @@
+"""What a change of the OKR repository means, in model terms: two loaded sides compared.
+
+``compare(base, head, today)`` answers with plain values (``DiffReport``): objectives and key
+results added, removed, retitled or moved; goalposts moved with their effect on progress and status
+as of ``today``; alignment, dependencies, priorities, strategy, units and config; check-ins and
+retros per team; and who must review (owners of what changed and, transitively, the units whose
+objectives align to it). Findings are computed by the caller (rules sit above this layer) and
+compared here by ``new_findings``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrctl.analysis.alignment import AlignmentIndex, Link
+from okrctl.analysis.state import objective_state
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc
+from okrctl.load.index import Repo
+from okrctl.model import CheckIn, Objective, Strategy, Unit
+
+# A ``rescoped`` entry this close to the change documents it (the window of OKR601).
+RESCOPE_WINDOW_DAYS = 7
+GOALPOST_FIELDS = {"metric": ("baseline", "target", "pace"), "maintain": ("min", "max")}
+SECTIONS = (
+    "objectives",
+    "key_results",
+    "goalposts",
+    "alignment",
+    "dependencies",
+    "priorities",
+    "strategy",
+    "units",
+    "config",
+    "activity",
+)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the comparison: a git ref (and its commit) or the working tree."""
+
+    label: str  # what the user named: a ref, or "working tree"
+    commit: str | None = None  # None for the working tree
+
+
+@dataclass
+class Change:
+    """One change in model terms. ``kind`` says what happened to ``subject`` within its section."""
+
+    section: str  # one of SECTIONS
+    kind: str
+    subject: str  # objective id, objective/kr, strategy/priority, unit id, config key, team
+    owner: str | None  # the unit answerable for the subject
+    path: str | None = None  # the file holding it (head side; base side when removed)
+    old: Any = None
+    new: Any = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "kind": self.kind,
+            "subject": self.subject,
+            "owner": self.owner,
+            "path": self.path,
+            "old": _plain(self.old),
+            "new": _plain(self.new),
+            **{k: _plain(v) for k, v in self.data.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Reason:
+    verb: str  # "own" | "adopt" | "align to" | "are needed by" | "wrote" (of the unit: "they adopt …")
+    refs: tuple[str, ...]
+
+
+@dataclass
+class Reviewer:
+    unit: str
+    name: str
+    members: list[str]
+    reasons: list[Reason]
+    affected: bool  # True: reached through alignment or a dependency, not an owner of what changed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "name": self.name,
+            "members": self.members,
+            "affected": self.affected,
+            "reasons": [{"verb": r.verb, "refs": list(r.refs)} for r in self.reasons],
+        }
+
+
+@dataclass
+class DiffReport:
+    base: Side
+    head: Side
+    today: date
+    changes: list[Change]
+    reviewers: list[Reviewer]
+    introduced: list[Finding] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)
+    broken: dict[str, list[str]] = field(default_factory=dict)  # side -> files with errors
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.introduced and not self.resolved
+
+    def section(self, name: str) -> list[Change]:
+        return [c for c in self.changes if c.section == name]
+
+    def members(self) -> list[str]:
+        """Members of every owning and affected unit, each once, sorted."""
+        return sorted({m for r in self.reviewers for m in r.members}, key=str.lower)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(_plain(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+# ----- objectives and key results -----------------------------------------------------------------
+def _objective_changes(base: Repo, head: Repo) -> list[Change]:
+    out: list[Change] = []
+    for oid in sorted(set(base.objectives) | set(head.objectives)):
+        old_doc, new_doc = base.objectives.get(oid), head.objectives.get(oid)
+        if old_doc is None and new_doc is not None:
+            new: Objective = new_doc.model
+            out.append(
+                Change(
+                    "objectives", "added", oid, new.owner, new_doc.path, new=new.title, data={"cycle": str(new.cycle)}
+                )
+            )
+            continue
+        if new_doc is None and old_doc is not None:
+            old: Objective = old_doc.model
+            out.append(
+                Change(
+                    "objectives", "removed", oid, old.owner, old_doc.path, old=old.title, data={"cycle": str(old.cycle)}
+                )
+            )
+            continue
+        assert old_doc is not None and new_doc is not None
+        old, new = old_doc.model, new_doc.model
+        where = new_doc.path
+        if old.title != new.title:
+            out.append(Change("objectives", "retitled", oid, new.owner, where, old.title, new.title))
+        if str(old.cycle) != str(new.cycle):
+            out.append(Change("objectives", "cycle", oid, new.owner, where, str(old.cycle), str(new.cycle)))
+        if old.owner != new.owner:
+            out.append(Change("objectives", "owner", oid, new.owner, where, old.owner, new.owner))
+    return out
+
+
+def _kr_changes(base: Repo, head: Repo, today: date) -> list[Change]:
+    out: list[Change] = []
+    for oid in sorted(set(base.objectives) & set(head.objectives)):
+        old_doc, new_doc = base.objectives[oid], head.objectives[oid]
+        old: Objective = old_doc.model
+        new: Objective = new_doc.model
+        old_krs = {kr.id: kr for kr in old.key_results}
+        new_krs = {kr.id: kr for kr in new.key_results}
+        goalposts: list[Change] = []
+        for kid in [k.id for k in old.key_results if k.id not in new_krs] + [k.id for k in new.key_results]:
+            ref = f"{oid}/{kid}"
+            before, after = old_krs.get(kid), new_krs.get(kid)
+            if before is None and after is not None:
+                out.append(
+                    Change(
+                        "key_results", "added", ref, new.owner, new_doc.path, new=after.title, data={"type": after.type}
+                    )
+                )
+            elif after is None and before is not None:
+                out.append(
+                    Change(
+                        "key_results",
+                        "removed",
+                        ref,
+                        new.owner,
+                        new_doc.path,
+                        old=before.title,
+                        data={"type": before.type},
+                    )
+                )
+            elif before is not None and after is not None:
+                if before.type != after.type:
+                    out.append(Change("key_results", "retyped", ref, new.owner, new_doc.path, before.type, after.type))
+                    continue
+                if before.title != after.title:
+                    out.append(
+                        Change("key_results", "retitled", ref, new.owner, new_doc.path, before.title, after.title)
+                    )
+                if before.weight != after.weight:
+                    out.append(
+                        Change("key_results", "weight", ref, new.owner, new_doc.path, before.weight, after.weight)
+                    )
+                for name in GOALPOST_FIELDS.get(after.type, ()):
+                    was, now = getattr(before, name, None), getattr(after, name, None)
+                    if was != now:
+                        goalposts.append(
+                            Change(
+                                "goalposts",
+                                name,
+                                ref,
+                                new.owner,
+                                new_doc.path,
+                                was,
+                                now,
+                                data={"unit": getattr(after, "unit", None)},
+                            )
+                        )
+        if goalposts:
+            _add_effect(base, head, old, new, goalposts, today)
+            out.extend(goalposts)
+    return out
+
+
+def _add_effect(base: Repo, head: Repo, old: Objective, new: Objective, changes: list[Change], today: date) -> None:
+    """Cycle started?, rescoped?, and progress / status before and after, as of ``today``."""
+    cycle = head.cycle(new.cycle)
+    started = cycle is not None and cycle.start <= today
+    # The effect of the goalposts alone: the same check-ins (the head's), the old key results.
+    old_krs = {kr.id: kr for kr in old.key_results}
+    restored = [old_krs[kr.id] if kr.id in old_krs and old_krs[kr.id].type == kr.type else kr for kr in new.key_results]
+    before = objective_state(head, new.model_copy(update={"key_results": restored}), today)
+    after = objective_state(head, new, today)
+    added_rescopes = [r for r in new.rescoped if r not in old.rescoped]
+    near = [r for r in new.rescoped if abs((r.date - today).days) <= RESCOPE_WINDOW_DAYS]
+    covering = (added_rescopes or near)[-1] if (added_rescopes or near) else None
+    for change in changes:
+        kid = change.subject.rsplit("/", 1)[1]
+        kr_before = next((k for k in before.key_results if k.id == kid), None) if before else None
+        kr_after = next((k for k in after.key_results if k.id == kid), None) if after else None
+        change.data.update(
+            {
+                "cycle": str(new.cycle),
+                "cycle_start": cycle.start if cycle else None,
+                "cycle_started": started,
+                "rescoped": {"date": covering.date, "note": covering.note} if covering else None,
+                "effect": {
+                    "key_result": {
+                        "progress": [
+                            _share(kr_before.progress if kr_before else None),
+                            _share(kr_after.progress if kr_after else None),
+                        ],
+                        "status": [kr_before.status if kr_before else None, kr_after.status if kr_after else None],
+                    },
+                    "objective": {
+                        "progress": [
+                            _share(before.progress if before else None),
+                            _share(after.progress if after else None),
+                        ],
+                        "status": [before.status if before else None, after.status if after else None],
+                    },
+                },
+            }
+        )
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+# ----- alignment ----------------------------------------------------------------------------------
+def _links(repo: Repo, objective: Objective) -> dict[str, Link]:
+    from okrctl.analysis.alignment import links_of
+
+    return {link.ref: link for link in links_of(repo, objective)}
+
+
+def _alignment_changes(base: Repo, head: Repo) -> list[Change]:
+    out: list[Change] = []
+    for oid in sorted(set(base.objectives) & set(head.objectives)):
+        old: Objective = base.objectives[oid].model
+        new: Objective = head.objectives[oid].model
+        if [(a.to, a.type) for a in old.aligns] == [(a.to, a.type) for a in new.aligns]:
+            continue
+        path = head.objectives[oid].path
+        before = {a.to: a.type for a in old.aligns}
+        after = {a.to: a.type for a in new.aligns}
+        for ref in sorted(set(after) - set(before)):
+            out.append(Change("alignment", "new-parent", oid, new.owner, path, new=ref, data={"type": after[ref]}))
+        for ref in sorted(set(before) - set(after)):
+            out.append(Change("alignment", "lost-parent", oid, new.owner, path, old=ref, data={"type": before[ref]}))
+        for ref in sorted(set(before) & set(after)):
+            if before[ref] != after[ref]:
+                out.append(Change("alignment", "type", oid, new.owner, path, before[ref], after[ref], data={"to": ref}))
+        if before and not after:
+            out.append(Change("alignment", "aligned-to-nothing", oid, new.owner, path))
+    return out
+
+
+# ----- dependencies -------------------------------------------------------------------------------
+def _acknowledged(repo: Repo, objective: Objective, unit: str) -> bool:
+    """Whether an objective of ``unit`` in an overlapping cycle lists ``objective`` under supports."""
+    mine = repo.cycle(objective.cycle)
+    for doc in repo.objectives_of(unit):
+        theirs = repo.cycle(doc.model.cycle)
+        if mine is None or theirs is None or theirs.end < mine.start or mine.end < theirs.start:
+            continue
+        if objective.id in doc.model.supports:
+            return True
+    return False
+
+
+def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
+    out: list[Change] = []
+    for oid in sorted(set(base.objectives) & set(head.objectives)):
+        old: Objective = base.objectives[oid].model
+        new: Objective = head.objectives[oid].model
+        path = head.objectives[oid].path
+        before = {d.unit: d for d in old.depends_on}
+        after = {d.unit: d for d in new.depends_on}
+        for unit in sorted(set(after) - set(before)):
+            dep = after[unit]
+            out.append(
+                Change(
+                    "dependencies",
+                    "added",
+                    oid,
+                    new.owner,
+                    path,
+                    data={
+                        "unit": unit,
+                        "need": dep.need,
+                        "for": dep.for_,
+                        "acknowledged": _acknowledged(head, new, unit),
+                    },
+                )
+            )
+        for unit in sorted(set(before) - set(after)):
+            dep = before[unit]
+            out.append(
+                Change(
+                    "dependencies",
+                    "dropped",
+                    oid,
+                    new.owner,
+                    path,
+                    data={"unit": unit, "need": dep.need, "for": dep.for_},
+                )
+            )
+        for unit in sorted(set(before) & set(after)):
+            was, now = _acknowledged(base, old, unit), _acknowledged(head, new, unit)
+            if was != now:
+                out.append(
+                    Change(
+                        "dependencies",
+                        "acknowledged" if now else "unacknowledged",
+                        oid,
+                        new.owner,
+                        path,
+                        data={"unit": unit, "need": after[unit].need, "for": after[unit].for_},
+                    )
+                )
+    return out
+
+
+# ----- priorities, strategy, units, config ----------------------------------------------------------
+def _contributors(index: AlignmentIndex, ref: str) -> list[str]:
+    return sorted(c.objective_id for c in index.contributors(ref))
+
+
+def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_index: AlignmentIndex) -> list[Change]:
+    out: list[Change] = []
+    for sid in sorted(set(base.strategies) & set(head.strategies)):
+        old: Strategy = base.strategies[sid].model
+        new: Strategy = head.strategies[sid].model
+        kept = [p.id for p in new.priorities if any(q.id == p.id for q in old.priorities)]
+        for pid in kept:
+            ref = f"{sid}/{pid}"
+            was, now = _contributors(base_index, ref), _contributors(head_index, ref)
+            if was and not now:
+                out.append(
+                    Change("priorities", "lost-last", ref, new.owner, head.strategies[sid].path, data={"former": was})
+                )
+            elif now and not was:
+                out.append(
+                    Change("priorities", "first", ref, new.owner, head.strategies[sid].path, data={"contributors": now})
+                )
+    return out
+
+
+def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
+    out: list[Change] = []
+    for sid in sorted(set(base.strategies) | set(head.strategies)):
+        old_doc, new_doc = base.strategies.get(sid), head.strategies.get(sid)
+        if old_doc is None or new_doc is None:
+            doc = new_doc or old_doc
+            assert doc is not None
+            model: Strategy = doc.model
+            out.append(
+                Change(
+                    "strategy",
+                    "added" if old_doc is None else "removed",
+                    sid,
+                    model.owner,
+                    doc.path,
+                    data={"cycle": str(model.cycle), "priorities": [p.id for p in model.priorities]},
+                )
+            )
+            continue
+        old: Strategy = old_doc.model
+        new: Strategy = new_doc.model
+        path = new_doc.path
+        if old.vision != new.vision:
+            out.append(Change("strategy", "vision", sid, new.owner, path, old.vision, new.vision))
+        if old.owner != new.owner:
+            out.append(Change("strategy", "owner", sid, new.owner, path, old.owner, new.owner))
+        if str(old.cycle) != str(new.cycle):
+            out.append(Change("strategy", "cycle", sid, new.owner, path, str(old.cycle), str(new.cycle)))
+        before = {p.id: p.title for p in old.priorities}
+        after = {p.id: p.title for p in new.priorities}
+        for pid in [p.id for p in new.priorities if p.id not in before]:
+            out.append(Change("strategy", "priority-added", f"{sid}/{pid}", new.owner, path, new=after[pid]))
+        for pid in [p.id for p in old.priorities if p.id not in after]:
+            out.append(Change("strategy", "priority-removed", f"{sid}/{pid}", new.owner, path, old=before[pid]))
+        for pid in [p.id for p in new.priorities if p.id in before and before[p.id] != after[p.id]]:
+            out.append(
+                Change("strategy", "priority-retitled", f"{sid}/{pid}", new.owner, path, before[pid], after[pid])
+            )
+        for text in [t for t in new.not_doing if t not in old.not_doing]:
+            out.append(Change("strategy", "not-doing-added", sid, new.owner, path, new=text))
+        for text in [t for t in old.not_doing if t not in new.not_doing]:
+            out.append(Change("strategy", "not-doing-removed", sid, new.owner, path, old=text))
+    return out
+
+
+def _unit_changes(base: Repo, head: Repo) -> list[Change]:
+    out: list[Change] = []
+    for uid in sorted(set(base.units) | set(head.units)):
+        old_doc, new_doc = base.units.get(uid), head.units.get(uid)
+        if old_doc is None or new_doc is None:
+            doc = new_doc or old_doc
+            assert doc is not None
+            model: Unit = doc.model
+            out.append(
+                Change(
+                    "units",
+                    "added" if old_doc is None else "removed",
+                    uid,
+                    model.parent or uid,
+                    doc.path,
+                    data={"parent": model.parent, "type": model.type, "name": model.display_name},
+                )
+            )
+            continue
+        old: Unit = old_doc.model
+        new: Unit = new_doc.model
+        path = new_doc.path
+        if old.parent != new.parent:
+            out.append(Change("units", "parent", uid, uid, path, old.parent, new.parent))
+        if old.display_name != new.display_name:
+            out.append(Change("units", "renamed", uid, uid, path, old.display_name, new.display_name))
+        if old.type != new.type:
+            out.append(Change("units", "type", uid, uid, path, old.type, new.type))
+        joined = [m for m in new.members if m not in old.members]
+        left = [m for m in old.members if m not in new.members]
+        if joined or left:
+            out.append(Change("units", "members", uid, uid, path, data={"joined": joined, "left": left}))
+    return out
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    return {prefix: value}
+
+
+def _config_changes(base: Repo, head: Repo) -> list[Change]:
+    before = _flatten(base.config.model_dump(mode="json", by_alias=True))
+    after = _flatten(head.config.model_dump(mode="json", by_alias=True))
+    root = head.root_unit() or base.root_unit()
+    path = head.config_doc.path if head.config_doc else None
+    return [
+        Change("config", "changed", key, root, path, before.get(key), after.get(key))
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key) and key not in ("apiVersion", "kind")
+    ]
+
+
+# ----- check-ins and retros -----------------------------------------------------------------------
+def _by_key(docs: Iterable[Doc], key: Any) -> dict[Any, Doc]:
+    out: dict[Any, Doc] = {}
+    for doc in docs:
+        out.setdefault(key(doc.model), doc)
+    return out
+
+
+def _last_confidence(checkins: list[CheckIn]) -> Any:
+    for checkin in reversed(checkins):
+        if checkin.confidence is not None:
+            return checkin.confidence
+    return None
+
+
+def _confidence_move(old: Any, new: Any) -> dict[str, list[Any]]:
+    """Per objective (or "" for one number): the team's latest confidence before and after."""
+    if not isinstance(old, dict) and not isinstance(new, dict):
+        return {"": [old, new]} if old != new or old is not None else {}
+    ids = sorted(set(old or {}) | set(new or {})) if isinstance(old, dict) and isinstance(new, dict) else []
+    if ids:
+        return {i: [old.get(i), new.get(i)] for i in ids if old.get(i) != new.get(i)}
+    return {"": [old, new]}
+
+
+def _activity_changes(base: Repo, head: Repo) -> list[Change]:
+    old_checkins = _by_key(base.checkins, lambda m: (m.owner, m.date))
+    new_checkins = _by_key(head.checkins, lambda m: (m.owner, m.date))
+    old_retros = _by_key(base.retros, lambda m: (m.owner, str(m.cycle), m.stage))
+    new_retros = _by_key(head.retros, lambda m: (m.owner, str(m.cycle), m.stage))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    paths: dict[str, str] = {}
+    dates: dict[str, list[date]] = defaultdict(list)
+    for key in sorted(set(old_checkins) | set(new_checkins)):
+        owner = key[0]
+        before, after = old_checkins.get(key), new_checkins.get(key)
+        kind = (
+            "added"
+            if before is None
+            else "removed"
+            if after is None
+            else "changed"
+            if before.data != after.data
+            else ""
+        )
+        if kind:
+            counts[owner][f"checkins_{kind}"] += 1
+            dates[owner].append(key[1])
+            paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
+    for key in sorted(set(old_retros) | set(new_retros)):
+        owner = key[0]
+        before, after = old_retros.get(key), new_retros.get(key)
+        kind = (
+            "added"
+            if before is None
+            else "removed"
+            if after is None
+            else "changed"
+            if before.data != after.data
+            else ""
+        )
+        if kind:
+            counts[owner][f"retros_{kind}"] += 1
+            paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
+    out: list[Change] = []
+    for owner in sorted(counts):
+        move = _confidence_move(
+            _last_confidence([d.model for d in base.checkins_of(owner)]),
+            _last_confidence([d.model for d in head.checkins_of(owner)]),
+        )
+        tally = counts[owner]
+        data: dict[str, Any] = {
+            name: tally.get(name, 0)
+            for name in (
+                "checkins_added",
+                "checkins_changed",
+                "checkins_removed",
+                "retros_added",
+                "retros_changed",
+                "retros_removed",
+            )
+        }
+        data["dates"] = sorted(dates[owner])
+        data["confidence"] = move
+        out.append(Change("activity", "team", owner, owner, paths.get(owner), data=data))
+    return out
+
+
+# ----- reviewers ----------------------------------------------------------------------------------
+_VERBS = ("own", "adopt", "align to", "are needed by", "wrote")
+
+
+def _affected_by(index: AlignmentIndex, ref: str) -> list[tuple[str, Link]]:
+    """Objectives aligned (transitively) to ``ref`` (an objective, or objective/kr), with their first link."""
+    objective_id, _, kr_id = ref.partition("/")
+    found: list[tuple[str, Link]] = []
+    tops: set[str] = set()
+    for contribution in index.contributors(objective_id):
+        if contribution.depth == 1:
+            if kr_id and contribution.link.key_result != kr_id:
+                continue
+            tops.add(contribution.objective_id)
+            found.append((contribution.objective_id, contribution.link))
+        elif contribution.via and contribution.via[0] in tops:
+            found.append((contribution.objective_id, contribution.link))
+    return found
+
+
+def _reviewers(
+    base: Repo, head: Repo, changes: list[Change], base_index: AlignmentIndex, head_index: AlignmentIndex
+) -> list[Reviewer]:
+    reasons: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    owners: set[str] = set()
+    for change in changes:
+        if change.owner:
+            owners.add(change.owner)
+            if change.section == "activity":
+                reasons[change.owner]["wrote"].add("check-ins or retros")
+            else:
+                reasons[change.owner]["own"].add(change.subject)
+        if change.section == "dependencies":
+            reasons[change.data["unit"]]["are needed by"].add(change.subject)
+        if change.section in ("objectives", "key_results", "goalposts", "alignment"):
+            # Who aligns to it now; for something removed, who aligned to it before.
+            removed = change.kind == "removed"
+            for index, repo in ((base_index, base),) if removed else ((head_index, head),):
+                for objective_id, link in _affected_by(index, change.subject):
+                    objective = repo.objective(objective_id)
+                    if objective is None:
+                        continue
+                    verb = "adopt" if link.type == "explicit" and link.key_result else "align to"
+                    reasons[objective.owner][verb].add(
+                        link.ref if link.target == change.subject.split("/")[0] else change.subject
+                    )
+    out: list[Reviewer] = []
+    for unit_id, by_verb in reasons.items():
+        unit = head.unit(unit_id) or base.unit(unit_id)
+        out.append(
+            Reviewer(
+                unit_id,
+                unit.display_name if unit else unit_id,
+                list(unit.members) if unit else [],
+                [Reason(verb, tuple(sorted(by_verb[verb]))) for verb in _VERBS if verb in by_verb],
+                affected=unit_id not in owners,
+            )
+        )
+    out.sort(key=lambda r: (r.affected, r.unit))
+    return out
+
+
+# ----- findings -----------------------------------------------------------------------------------
+def finding_key(finding: Finding) -> tuple[str, str, str]:
+    """What identifies a finding across two versions: lines move, the cause does not."""
+    return (finding.code, finding.path, finding.message)
+
+
+def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(introduced, resolved): findings of ``head`` that ``base`` did not have, and the reverse."""
+    before = Counter(finding_key(f) for f in base)
+    after = Counter(finding_key(f) for f in head)
+    introduced: list[Finding] = []
+    for finding in head:
+        key = finding_key(finding)
+        if before[key] > 0:
+            before[key] -= 1
+        else:
+            introduced.append(finding)
+    resolved: list[Finding] = []
+    for finding in base:
+        key = finding_key(finding)
+        if after[key] > 0:
+            after[key] -= 1
+        else:
+            resolved.append(finding)
+    return introduced, resolved
+
+
+# ----- all together -------------------------------------------------------------------------------
+def compare(
+    base: Repo,
+    head: Repo,
+    today: date,
+    *,
+    base_side: Side,
+    head_side: Side,
+    base_findings: list[Finding] | None = None,
+    head_findings: list[Finding] | None = None,
+) -> DiffReport:
+    """Everything that changed from ``base`` to ``head``, and who must review it."""
+    base_index = AlignmentIndex(base, base.objectives)
+    head_index = AlignmentIndex(head, head.objectives)
+    changes = (
+        _objective_changes(base, head)
+        + _kr_changes(base, head, today)
+        + _alignment_changes(base, head)
+        + _dependency_changes(base, head)
+        + _priority_changes(base, head, base_index, head_index)
+        + _strategy_changes(base, head)
+        + _unit_changes(base, head)
+        + _config_changes(base, head)
+        + _activity_changes(base, head)
+    )
+    order = {name: i for i, name in enumerate(SECTIONS)}
+    changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
+    introduced, resolved = new_findings(base_findings or [], head_findings or [])
+    return DiffReport(
+        base_side,
+        head_side,
+        today,
+        changes,
+        _reviewers(base, head, changes, base_index, head_index),
+        introduced,
+        resolved,
+        {
+            "base": sorted({f.path for f in base.file_findings}),
+            "head": sorted({f.path for f in head.file_findings}),
+        },
+    )
+
+
+__all__ = [
+    "SECTIONS",
+    "Change",
+    "DiffReport",
+    "Reason",
+    "Reviewer",
+    "Side",
+    "compare",
+    "finding_key",
+    "new_findings",
+]

@@ -1,0 +1,304 @@
+"""Changes of targets, baselines and titles, read from the git history of the objective files.
+
+Every version of every file that ever held objectives is parsed with okrctl's own loader and
+validated like ``align`` does; two versions of an objective are compared field by field, so a
+reformatted file or a moved comment is never mistaken for a moved target. ``history``, OKR601 and
+the report's "targets that moved" all read through ``target_changes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrctl.analysis.changes import TargetChange
+from okrctl.gitio.log import Commit, FileHistory, file_history
+from okrctl.load.index import Repo
+
+# What a KR change may touch, in the order changes of one commit are listed.
+KR_FIELDS = ("title", "baseline", "target", "min", "max")
+# The goalposts: moving one of these after the cycle started is what OKR601 and the report flag.
+GOALPOSTS = ("baseline", "target", "min", "max")
+# Where okrctl writes objectives: read as a whole so files that were moved or deleted still count.
+OBJECTIVES_FOLDER = "okrs"
+
+
+@dataclass(frozen=True)
+class KRSnapshot:
+    title: Any
+    baseline: Any
+    target: Any
+    min: Any
+    max: Any
+
+
+@dataclass(frozen=True)
+class ObjectiveSnapshot:
+    """The fields of one objective that history compares, in one version of one file."""
+
+    id: str
+    cycle: str | None
+    title: Any
+    key_results: dict[str, KRSnapshot]
+
+
+@dataclass
+class History:
+    """The changes found, and what the reader should know about the history they come from."""
+
+    changes: list[TargetChange] = field(default_factory=list)
+    in_git: bool = True
+    shallow: bool = False
+    oldest_commit: str | None = None  # the oldest commit that touched the files
+    oldest_day: date | None = None
+    problem: str | None = None  # git failed: the list is empty for that reason
+    files: int = 0  # how many objective files (plus the okrs/ folder) were followed
+    skipped: list[str] = field(default_factory=list)  # commits git listed whose date could not be read
+    today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
+
+    @property
+    def note(self) -> str | None:
+        """A line about missing history (a shallow clone, a git failure, no git at all)."""
+        if not self.in_git:
+            return "not inside a git repository: there is no history to read"
+        if self.problem:
+            return f"git could not read the history: {self.problem}"
+        notes = []
+        if self.shallow:
+            start = f" starts at {self.oldest_day} (commit {self.oldest_commit[:7]})" if self.oldest_commit else ""
+            notes.append(
+                f"shallow clone: the history{start}; earlier changes are not visible "
+                "(run 'git fetch --unshallow' to see all of it)"
+            )
+        if self.skipped:
+            shown = ", ".join(sha[:7] for sha in self.skipped[:3]) + (", …" if len(self.skipped) > 3 else "")
+            count = len(self.skipped)
+            notes.append(f"{count} commit{'s' if count != 1 else ''} left out: git records no readable date ({shown})")
+        return "; ".join(notes) or None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "in_git": self.in_git,
+            "shallow": self.shallow,
+            "oldest_commit": self.oldest_commit,
+            "oldest_date": self.oldest_day.isoformat() if self.oldest_day else None,
+            "note": self.note,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+# ----- reading versions ----------------------------------------------------------------------------
+def _scalar(value: Any) -> Any:
+    """A field as found in a file that does not validate: plain scalars only."""
+    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+
+def _number(value: Any) -> Any:
+    # The models read every number as a float; 90 reads better than 90.0 in history and JSON.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _snapshot_of_model(model: Any) -> ObjectiveSnapshot:
+    krs = {
+        kr.id: KRSnapshot(
+            kr.title,
+            _number(getattr(kr, "baseline", None)),
+            _number(getattr(kr, "target", None)),
+            _number(getattr(kr, "min", None)),
+            _number(getattr(kr, "max", None)),
+        )
+        for kr in model.key_results
+    }
+    return ObjectiveSnapshot(model.id, str(model.cycle), model.title, krs)
+
+
+def _snapshot_of_data(data: dict[Any, Any]) -> ObjectiveSnapshot | None:
+    """An objective that does not validate (a typo elsewhere in it) still shows its targets."""
+    objective_id = data.get("id")
+    if not isinstance(objective_id, str):
+        return None
+    krs: dict[str, KRSnapshot] = {}
+    items = data.get("key_results")
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in krs:
+            krs[item["id"]] = KRSnapshot(*(_scalar(item.get(name)) for name in KR_FIELDS))
+    cycle = data.get("cycle")
+    return ObjectiveSnapshot(objective_id, None if cycle is None else str(cycle), _scalar(data.get("title")), krs)
+
+
+def objectives_in_version(path: str, raw: bytes) -> dict[str, ObjectiveSnapshot]:
+    """The objectives of one version of one file, by id (empty when the version is not YAML)."""
+    from pydantic import ValidationError
+
+    from okrctl.load.documents import parse_bytes
+    from okrctl.load.yamlparse import YamlProblem
+    from okrctl.model import Objective
+
+    try:
+        documents = parse_bytes(path, raw, want_positions=False)
+    except YamlProblem:
+        return {}
+    found: dict[str, ObjectiveSnapshot] = {}
+    for document in documents:
+        data = document.data
+        if not isinstance(data, dict) or data.get("kind") != "Objective":
+            continue
+        try:
+            snapshot: ObjectiveSnapshot | None = _snapshot_of_model(Objective.model_validate(data))
+        except ValidationError:
+            snapshot = _snapshot_of_data(data)
+        if snapshot is not None:
+            found.setdefault(snapshot.id, snapshot)
+    return found
+
+
+class _Versions:
+    """Parses each distinct file content once (a revert brings back a version already read)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[bytes, dict[str, ObjectiveSnapshot]] = {}
+
+    def objectives(self, path: str, raw: bytes | None) -> dict[str, ObjectiveSnapshot]:
+        if raw is None:
+            return {}
+        found = self.seen.get(raw)
+        if found is None:
+            found = self.seen[raw] = objectives_in_version(path, raw)
+        return found
+
+
+# ----- comparing versions ----------------------------------------------------------------------------
+def _same(old: Any, new: Any) -> bool:
+    # 90 and 90.0 are the same target; True is not 1.
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    return bool(old == new)
+
+
+def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable[TargetChange]:
+    """The changes one commit made, comparing the objectives of every file it touched.
+
+    Before and after are taken over all files of the commit together, so an objective moved from
+    one file to another in the same commit is compared with itself.
+    """
+    before: dict[str, ObjectiveSnapshot] = {}
+    after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
+    for version in commit.files:
+        for objective_id, snapshot in versions.objectives(version.path, version.old).items():
+            before.setdefault(objective_id, snapshot)
+        for objective_id, snapshot in versions.objectives(version.path, version.new).items():
+            after.setdefault(objective_id, (snapshot, version.path))
+    day = commit.day
+    for objective_id in sorted(after):
+        new, path = after[objective_id]
+        old = before.get(objective_id)
+        if old is None or old == new:
+            continue
+        cycle = repo.cycle(new.cycle) if new.cycle else None
+        started = cycle is not None and day >= cycle.start
+        for kr_id, name, old_value, new_value in _differences(old, new):
+            yield TargetChange(
+                day=day,
+                commit=commit.sha,
+                author_name=commit.author_name,
+                author_email=commit.author_email,
+                path=path,
+                objective_id=objective_id,
+                kr_id=kr_id,
+                field=name,
+                old=old_value,
+                new=new_value,
+                cycle_started=started,
+            )
+
+
+def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
+    """(kr id or None for the objective, field, old, new) for every field that changed."""
+    if not _same(old.title, new.title):
+        yield None, "title", old.title, new.title
+    for kr_id, new_kr in new.key_results.items():
+        old_kr = old.key_results.get(kr_id)
+        if old_kr is None:
+            continue  # a key result added: not a change of one
+        for name in KR_FIELDS:
+            old_value, new_value = getattr(old_kr, name), getattr(new_kr, name)
+            if not _same(old_value, new_value):
+                yield kr_id, name, old_value, new_value
+
+
+def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
+    """The files to follow: those holding objectives (of ``cycle_ids``) now, and the okrs/ folder."""
+    paths = {doc.path for doc in repo.objectives_in(cycle_ids)}
+    if (repo.root / OBJECTIVES_FOLDER).is_dir():
+        paths = {p for p in paths if not p.startswith(OBJECTIVES_FOLDER + "/")}
+        paths.add(OBJECTIVES_FOLDER)
+    return sorted(paths)
+
+
+def _matches(change: TargetChange, ref: str | None) -> bool:
+    if ref is None:
+        return True
+    objective_id, _, kr_id = ref.partition("/")
+    if change.objective_id != objective_id:
+        return False
+    return not kr_id or change.kr_id == kr_id
+
+
+def target_changes(
+    repo: Repo,
+    *,
+    cycle_ids: set[str] | None = None,
+    since: date | None = None,
+    ref: str | None = None,
+    fields: tuple[str, ...] | None = None,
+) -> History:
+    """Every change of a KR's title, baseline, target, min or max and of an objective's title.
+
+    ``cycle_ids`` limits the files read to those holding objectives of these cycles (plus okrs/)
+    and the changes to objectives of these cycles; ``since`` keeps changes committed on or after
+    it; ``ref`` is an objective id or ``objective/kr``; ``fields`` keeps only those fields.
+    Changes are oldest first. Outside git the result is empty with ``in_git`` False.
+    """
+    paths = history_paths(repo, cycle_ids)
+    log: FileHistory = file_history(repo.root, paths, since=since)
+    history = History(
+        in_git=log.in_git,
+        shallow=log.shallow,
+        oldest_commit=log.oldest_sha,
+        oldest_day=log.oldest_day,
+        problem=log.problem,
+        files=len(paths),
+        skipped=log.skipped,
+    )
+    versions = _Versions()
+    for commit in log.commits:
+        for change in _commit_changes(repo, commit, versions):
+            if fields is not None and change.field not in fields:
+                continue
+            if not _matches(change, ref):
+                continue
+            if cycle_ids is not None:
+                current = repo.objective(change.objective_id)
+                if current is None or str(current.cycle) not in cycle_ids:
+                    continue
+            history.changes.append(change)
+    return history
+
+
+def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
+    """Baseline and target (or min/max) changes committed from ``start`` to ``end`` inclusive.
+
+    For objectives of any cycle; each change says whether its cycle had already started, so a
+    report can tell a moved target from planning. Empty outside git.
+    """
+    history = target_changes(repo, since=start, fields=GOALPOSTS)
+    return [c for c in history.changes if start <= c.day <= end]
+
+
+def what_changed(change: TargetChange) -> str:
+    """``target of onboarding-completion`` / ``title of the objective``."""
+    if change.kr_id is None:
+        return f"{change.field} of the objective"
+    return f"{change.field} of {change.kr_id}"

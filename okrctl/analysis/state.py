@@ -1,0 +1,258 @@
+"""Where one objective and its key results stand on a date: the numbers every view starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from okrctl import metrics
+from okrctl.load.index import Repo
+from okrctl.model import CheckIn, Objective, Reading, Retro
+from okrctl.model.cycle import Cycle
+from okrctl.model.objective import KeyResult
+
+
+@dataclass
+class KRState:
+    id: str
+    title: str
+    type: str
+    unit: str | None
+    baseline: float | None
+    target: float | None
+    min: float | None
+    max: float | None
+    weight: float
+    value: float | None
+    progress: float
+    expected: float
+    status: str
+    forecast: float | None
+    forecast_progress: float | None
+    score: float | None
+    series: list[tuple[date, float]] = field(default_factory=list)
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "unit": self.unit,
+            "baseline": self.baseline,
+            "target": self.target,
+            "min": self.min,
+            "max": self.max,
+            "weight": self.weight,
+            "value": self.value,
+            "progress": round(self.progress, 4),
+            "expected": round(self.expected, 4),
+            "status": self.status,
+            "forecast": None if self.forecast is None else round(self.forecast, 4),
+            "forecast_progress": None if self.forecast_progress is None else round(self.forecast_progress, 4),
+            "score": self.score,
+        }
+
+
+@dataclass
+class ObjectiveState:
+    id: str
+    owner: str
+    owner_name: str
+    cycle: Cycle
+    title: str
+    day: date
+    progress: float
+    expected: float
+    status: str
+    confidence: float | None
+    confidence_series: list[tuple[date, float]]
+    key_results: list[KRState]
+    checkins: list[CheckIn]
+    score: float | None = None
+
+    @property
+    def last_checkin(self) -> CheckIn | None:
+        return self.checkins[-1] if self.checkins else None
+
+    @property
+    def days_since_checkin(self) -> int | None:
+        last = self.last_checkin
+        return (self.day - last.date).days if last else None
+
+    @property
+    def confidence_slope(self) -> float | None:
+        return metrics.slope_per_week(self.confidence_series)
+
+    def to_dict(self) -> dict[str, Any]:
+        last = self.last_checkin
+        return {
+            "id": self.id,
+            "owner": self.owner,
+            "cycle": self.cycle.id,
+            "title": self.title,
+            "progress": round(self.progress, 4),
+            "expected": round(self.expected, 4),
+            "status": self.status,
+            "confidence": self.confidence,
+            "confidence_trend": [{"date": d.isoformat(), "confidence": c} for d, c in self.confidence_series],
+            "last_checkin": last.date.isoformat() if last else None,
+            "score": self.score,
+            "key_results": [kr.to_dict() for kr in self.key_results],
+        }
+
+
+def drops_to_dict(drops: list[tuple[date, date, float, float]]) -> list[dict[str, Any]]:
+    """Confidence drops (``metrics.drops``) in the JSON of SPEC §5."""
+    return [{"from": d0.isoformat(), "to": d1.isoformat(), "before": v0, "after": v1} for d0, d1, v0, v1 in drops]
+
+
+def result_series(
+    repo: Repo, objective: Objective, checkins: list[CheckIn], readings: list[Reading] | None = None
+) -> dict[str, list[tuple[date, float]]]:
+    """Each KR's (date, value) observations from the check-ins and readings (keys resolved like ``align``).
+
+    A KR's value at a date is the latest of its check-ins and readings; on one date a check-in's
+    value stands over a reading's (the team saw the measurement and said otherwise).
+    """
+    by_day: dict[str, dict[date, float]] = {kr.id: {} for kr in objective.key_results}
+    documents: list[CheckIn | Reading] = [*(readings or []), *checkins]
+    for document in documents:
+        entries = document.values if isinstance(document, Reading) else document.results
+        for key in entries:
+            matches = repo.resolve_result_key(document, key)
+            if len(matches) != 1 or matches[0][0].id != objective.id:
+                continue  # ambiguous or another objective's KR (align reports the first)
+            value = metrics.as_number(document.result_value(key))
+            if value is not None:
+                by_day[matches[0][1].id][document.date] = value
+    return {kr_id: sorted(points.items()) for kr_id, points in by_day.items()}
+
+
+def confidence_of(checkin: CheckIn, objective_id: str) -> float | None:
+    """The check-in's confidence for one objective (a single number covers all of them)."""
+    if isinstance(checkin.confidence, dict):
+        return checkin.confidence.get(objective_id)
+    return checkin.confidence
+
+
+def confidence_series(checkins: list[CheckIn], objective_id: str) -> list[tuple[date, float]]:
+    out = []
+    for checkin in checkins:
+        value = confidence_of(checkin, objective_id)
+        if value is not None:
+            out.append((checkin.date, float(value)))
+    return out
+
+
+def end_retro(repo: Repo, objective: Objective) -> Retro | None:
+    for doc in repo.retros:
+        retro: Retro = doc.model
+        if retro.owner == objective.owner and str(retro.cycle) == str(objective.cycle) and retro.stage == "end":
+            return retro
+    return None
+
+
+def _score_override(retro: Retro | None, objective: Objective, kr: KeyResult) -> float | None:
+    if retro is None:
+        return None
+    for key in (f"{objective.id}/{kr.id}", kr.id):
+        value = retro.score_of(key)
+        if value is not None:
+            return value
+    return None
+
+
+def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveState | None:
+    """The objective on ``day`` (None when its cycle is unknown)."""
+    cycle = repo.cycle(objective.cycle)
+    if cycle is None:
+        return None
+    settings = repo.config.status
+    scale = repo.config.checkin.confidence
+    checkins = repo.checkins_for(objective, until=day)
+    series = result_series(repo, objective, checkins, repo.readings_for(objective, until=day))
+    ended = day >= cycle.end
+    retro = end_retro(repo, objective) if ended else None
+    notes = {}
+    if checkins:
+        last = checkins[-1]
+        for key in last.results:
+            note = last.result_note(key)
+            if note:
+                notes[key.rsplit("/", 1)[-1]] = note
+    krs: list[KRState] = []
+    for kr in objective.key_results:
+        observed = series[kr.id]
+        value = metrics.value_at(observed, day)
+        actual = metrics.progress(kr, value)
+        expected = metrics.expected_progress(kr, cycle, day)
+        projected = metrics.forecast(kr, cycle, observed, day)
+        kr_score = None
+        if ended:
+            at_end = metrics.progress(kr, metrics.value_at(observed, cycle.end))
+            kr_score = metrics.score(at_end, _score_override(retro, objective, kr))
+        krs.append(
+            KRState(
+                id=kr.id,
+                title=kr.title,
+                type=kr.type,
+                unit=getattr(kr, "unit", None),
+                baseline=getattr(kr, "baseline", None),
+                target=getattr(kr, "target", None),
+                min=getattr(kr, "min", None),
+                max=getattr(kr, "max", None),
+                weight=kr.weight,
+                value=value,
+                progress=actual,
+                expected=expected,
+                status=metrics.kr_status(value is not None, expected, actual, settings),
+                forecast=projected,
+                forecast_progress=None if projected is None else metrics.progress(kr, projected),
+                score=kr_score,
+                series=list(observed),
+                note=notes.get(kr.id),
+            )
+        )
+    weights = [kr.weight for kr in objective.key_results]
+    progress = metrics.weighted_mean([k.progress for k in krs], weights)
+    expected = metrics.weighted_mean([k.expected for k in krs], weights) if krs else metrics.elapsed_share(cycle, day)
+    # A confidence outside the configured scale is an OKR504 error, not a point of the trend.
+    confidences = [(d, c) for d, c in confidence_series(checkins, objective.id) if scale.min <= c <= scale.max]
+    confidence = confidences[-1][1] if confidences else None
+    objective_score = None
+    if ended and krs:
+        objective_score = metrics.score(metrics.weighted_mean([k.score or 0.0 for k in krs], weights))
+    return ObjectiveState(
+        id=objective.id,
+        owner=objective.owner,
+        owner_name=repo.unit_name(objective.owner),
+        cycle=cycle,
+        title=objective.title,
+        day=day,
+        progress=progress,
+        expected=expected,
+        status=metrics.objective_status(bool(checkins), expected, progress, confidence, settings, scale),
+        confidence=confidence,
+        confidence_series=confidences,
+        key_results=krs,
+        checkins=checkins,
+        score=objective_score,
+    )
+
+
+def states(
+    repo: Repo, day: date, cycle_ids: set[str] | None = None, owners: set[str] | None = None
+) -> list[ObjectiveState]:
+    """States of every objective of the cycles (default: those containing ``day``) and owners."""
+    if cycle_ids is None:
+        cycle_ids = {c.id for c in repo.cycles_containing(day)}
+    out = []
+    for doc in repo.objectives_in(cycle_ids):
+        if owners is not None and doc.model.owner not in owners:
+            continue
+        state = objective_state(repo, doc.model, day)
+        if state is not None:
+            out.append(state)
+    return out

@@ -1,0 +1,78 @@
+"""The rules of SPEC §5: code, default severity and one-line summary.
+
+This table is imported by the config model (to reject unknown codes) and by every rule family,
+so it stays free of heavy imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    severity: str  # "error" | "warning" | "info"
+    family: str
+    summary: str
+
+
+def _rule(code: str, sev: str, family: str, summary: str) -> RuleInfo:
+    names = {"E": "error", "W": "warning", "I": "info"}
+    return RuleInfo(code, names[sev], family, summary)
+
+
+_ALL = [
+    _rule(
+        "OKR100", "E", "files", "file not readable as YAML (syntax, duplicate key, encoding, size, aliases, symlink)"
+    ),
+    _rule("OKR101", "E", "files", "document does not fit its kind's schema"),
+    _rule("OKR102", "E", "files", "duplicate id"),
+    _rule("OKR103", "E", "files", "missing or unknown apiVersion / kind"),
+    _rule("OKR104", "E", "files", "reference to something that does not exist"),
+    _rule("OKR105", "E", "files", "no Config at the root, or more than one"),
+    _rule("OKR106", "E", "files", "the unit tree has a loop or more than one root"),
+    _rule("OKR201", "W", "vertical", "a team's objective aligns to nothing"),
+    _rule("OKR202", "W", "vertical", "strategy priority or strategic objective that nothing aligns to"),
+    _rule("OKR203", "E", "vertical", "explicit alignment that does not point at a key result"),
+    _rule("OKR204", "E", "vertical", "more than one explicit alignment on one objective"),
+    _rule("OKR205", "W", "vertical", "aligns to an objective or KR of a unit that is not an ancestor"),
+    _rule("OKR206", "E", "vertical", "alignment loop"),
+    _rule("OKR207", "E", "vertical", "alignment target's cycle does not overlap the objective's cycle"),
+    _rule("OKR208", "W", "vertical", "cascaded copy: the objective's KRs repeat its parent's KRs"),
+    _rule("OKR301", "W", "focus", "too many objectives for a unit in a cycle"),
+    _rule("OKR302", "W", "focus", "too few or too many key results on an objective"),
+    _rule("OKR303", "E", "focus", "metric KR without baseline or target; maintain KR without min and max"),
+    _rule("OKR304", "W", "focus", "metric KR whose target equals its baseline"),
+    _rule("OKR305", "I", "focus", "key result reads like a task or output"),
+    _rule("OKR306", "E", "focus", "pace point outside the cycle, or pace not moving toward the target"),
+    _rule("OKR401", "W", "horizontal", "dependency not acknowledged by the providing unit"),
+    _rule("OKR402", "I", "horizontal", "two units depend on each other in the same cycle"),
+    _rule("OKR403", "W", "horizontal", "two objectives push the same metric in opposite directions"),
+    _rule("OKR404", "W", "horizontal", "a dependency whose provider is off-track or lost confidence"),
+    _rule("OKR501", "W", "cadence", "stale: no check-in within stale_after_days"),
+    _rule("OKR502", "E", "cadence", "check-in in the future or outside every cycle of the owner"),
+    _rule("OKR503", "E", "cadence", "check-in result key ambiguous between objectives"),
+    _rule("OKR504", "E", "cadence", "confidence outside the scale, or missing for an objective"),
+    _rule("OKR505", "W", "cadence", "confidence dropped by 3 or more points"),
+    _rule("OKR506", "W", "cadence", "optimism gap: high confidence while off-track"),
+    _rule("OKR507", "W", "cadence", "cycle ended recently without an end retro"),
+    _rule("OKR508", "I", "cadence", "the same KR value in the last 4 check-ins while on-track"),
+    _rule("OKR509", "W", "cadence", "a key result value far outside its baseline → target range (a typo?)"),
+    _rule("OKR601", "W", "history", "target or baseline changed after the cycle started"),
+]
+
+RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _ALL}
+SEVERITIES = ("error", "warning", "info")
+
+
+def normal_code(text: str) -> str:
+    """``okr201``, ``201`` and ``OKR201`` all name OKR201 (prefixes such as ``OKR2`` stay prefixes)."""
+    code = text.strip().upper()
+    return "OKR" + code if code.isdigit() else code
+
+
+def matching(prefix: str) -> list[RuleInfo]:
+    """The rules whose code starts with ``prefix`` (normalised), in catalogue order."""
+    wanted = normal_code(prefix)
+    return [rule for rule in _ALL if rule.code.startswith(wanted)] if wanted else []

@@ -1,0 +1,65 @@
+"""The Friday GRIP check-in: everything ``okrctl checkin`` does except talking to the user.
+
+:func:`prepare` builds the :class:`Session` (what the team sees before answering); the CLI turns
+flags or prompts into :class:`Answers`. From both, :func:`compose` builds the YAML text — a new
+file, or the existing one edited in place (comments and layout kept) — :func:`validate` runs the
+same checks as ``align`` on a repository that includes it, :func:`write` stores it atomically
+without ever replacing someone else's check-in, and :func:`commit` commits that one file.
+The core knows no option names: reading ``KR=VALUE`` flags lives in ``okrctl.cli.checkin_flags``.
+"""
+
+from __future__ import annotations
+
+from okrctl.checkin.commit import commit, commit_message, final_confidence
+from okrctl.checkin.compose import amended_text, compose, new_text
+from okrctl.checkin.session import (
+    CHECKIN_FOLDER,
+    MAX_TEXT,
+    Answers,
+    Confidence,
+    DateAfterToday,
+    KRLine,
+    NothingToAmend,
+    ObjectiveLine,
+    Session,
+    Value,
+    keep_existing,
+    kept_value,
+    missing_confidence,
+    prepare,
+    reference_confidence,
+    tidy,
+)
+from okrctl.checkin.validate import SIGNAL_CODES, Checked, refusal, states_after, validate
+from okrctl.checkin.write import write
+
+__all__ = [
+    "CHECKIN_FOLDER",
+    "MAX_TEXT",
+    "SIGNAL_CODES",
+    "Answers",
+    "Checked",
+    "Confidence",
+    "DateAfterToday",
+    "KRLine",
+    "NothingToAmend",
+    "ObjectiveLine",
+    "Session",
+    "Value",
+    "amended_text",
+    "commit",
+    "commit_message",
+    "compose",
+    "final_confidence",
+    "keep_existing",
+    "kept_value",
+    "missing_confidence",
+    "new_text",
+    "prepare",
+    "reference_confidence",
+    "refusal",
+    "states_after",
+    "tidy",
+    "validate",
+    "write",
+]

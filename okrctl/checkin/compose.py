@@ -1,0 +1,146 @@
+"""The YAML of a check-in: a new file, or the existing one edited in place (comments and layout kept)."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from okrctl.checkin.session import Answers, Confidence, KRLine, Session, Value, tidy
+
+
+def _yaml_number(value: Value) -> Any:
+    if isinstance(value, bool):
+        return value
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _result_entry(value: Value, note: str | None) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    if not note:
+        return _yaml_number(value)
+    entry = CommentedMap([("value", _yaml_number(value)), ("note", note)])
+    entry.fa.set_flow_style()
+    return entry
+
+
+def _confidence_node(confidence: Confidence) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    if isinstance(confidence, dict):
+        return CommentedMap((k, _yaml_number(v)) for k, v in confidence.items())
+    return _yaml_number(confidence)
+
+
+def new_text(session: Session, answers: Answers, author: str | None) -> str:
+    """The YAML of a new check-in, starting with a comment line."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    document = CommentedMap()
+    document["apiVersion"] = "okrctl/v1"
+    document["kind"] = "CheckIn"
+    document["owner"] = session.team
+    document["date"] = session.day
+    if author:
+        document["author"] = author
+    if answers.confidence is not None:
+        document["confidence"] = _confidence_node(answers.confidence)
+    order = [line.key for line in session.krs]
+    if answers.results:
+        results = CommentedMap()
+        for key in sorted(answers.results, key=order.index):
+            results[key] = _result_entry(answers.results[key], answers.notes.get(key))
+        document["results"] = results
+    if answers.issues:
+        document["issues"] = CommentedSeq(answers.issues)
+    if answers.plan:
+        document["plan"] = CommentedSeq(answers.plan)
+    buffer = io.StringIO()
+    _yaml().dump(document, buffer)
+    header = f"# GRIP check-in of {tidy(session.team_name)} for {session.day}, written with `okrctl checkin`.\n"
+    return header + buffer.getvalue()
+
+
+def amended_text(session: Session, answers: Answers) -> str:
+    """The existing file with the answers applied in place: comments, order and layout kept."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    assert session.existing is not None and session.original is not None
+    original = session.original.decode("utf-8-sig")
+    yaml = _yaml()
+    if re.search(r"^- ", original, flags=re.MULTILINE):
+        yaml.indent(mapping=2, sequence=2, offset=0)  # this file writes lists flush with their key
+    documents = list(yaml.load_all(original))
+    document = documents[session.existing.index]
+    if answers.confidence is not None:
+        current = document.get("confidence")
+        if isinstance(answers.confidence, dict) and isinstance(current, CommentedMap):
+            for key in [k for k in current if k not in answers.confidence]:
+                del current[key]
+            for key, value in answers.confidence.items():
+                current[key] = _yaml_number(value)
+        elif current != answers.confidence:
+            document["confidence"] = _confidence_node(answers.confidence)
+    if answers.results:
+        results = document.get("results")
+        if not isinstance(results, CommentedMap):
+            results = CommentedMap()
+            _insert_after(document, "results", results, ("confidence", "author", "date"))
+        for key, value in answers.results.items():
+            line = next(k for k in session.krs if k.key == key)
+            present = next((k for k in results if _same_kr(session, k, line)), key)
+            note = answers.notes.get(key)
+            entry = results.get(present)
+            if isinstance(entry, CommentedMap):
+                entry["value"] = _yaml_number(value)
+                if note:
+                    entry["note"] = note
+            else:
+                results[present] = _result_entry(value, note)
+    for name in ("issues", "plan"):
+        wanted: list[str] = getattr(answers, name)
+        current = document.get(name)
+        if isinstance(current, CommentedSeq):
+            for index in reversed(range(len(current))):
+                if current[index] not in wanted:
+                    del current[index]
+            current.extend(item for item in wanted if item not in current)
+        elif wanted:
+            _insert_after(document, name, CommentedSeq(wanted), ("issues", "results", "confidence", "date"))
+    buffer = io.StringIO()
+    if len(documents) == 1:
+        yaml.dump(document, buffer)
+    else:
+        yaml.explicit_start = original.lstrip().startswith("---")
+        yaml.dump_all(documents, buffer)
+    return buffer.getvalue()
+
+
+def _same_kr(session: Session, key: str, line: KRLine) -> bool:
+    checkin = session.existing_checkin
+    if checkin is None:
+        return False
+    return [(o.id, kr.id) for o, kr in session.repo.resolve_result_key(checkin, key)] == [
+        (line.objective_id, line.kr.id)
+    ]
+
+
+def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -> None:
+    keys = list(document)
+    anchor = next((keys.index(k) for k in after if k in keys), len(keys) - 1)
+    document.insert(anchor + 1, key, value)
+
+
+def compose(session: Session, answers: Answers, author: str | None) -> str:
+    return amended_text(session, answers) if session.existing is not None else new_text(session, answers, author)

@@ -1,0 +1,221 @@
+"""The check-in session: what the team sees before answering, and what it answered.
+
+A :class:`Session` holds what the team sees before answering (its objectives on the date, each KR's
+current value and expected pace, the last check-in). :class:`Answers` hold what the team said.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from okrctl import metrics
+from okrctl.analysis.state import KRState, ObjectiveState, confidence_of, objective_state
+from okrctl.errors import ContentError, UsageError
+from okrctl.load.documents import Doc
+from okrctl.load.index import Repo
+from okrctl.model import CheckIn, Objective
+from okrctl.model.cycle import Cycle
+from okrctl.model.objective import KeyResult
+from okrctl.views.scope import unit_list
+
+CHECKIN_FOLDER = "checkins"
+MAX_TEXT = 2000  # the model's limit for one text (issue, plan item, note)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+Value = float | bool
+Confidence = float | dict[str, float]
+
+
+# ----- what the team sees -------------------------------------------------------------------------
+@dataclass
+class KRLine:
+    objective_id: str
+    key: str  # the result key written to the file: the KR id, or objective-id/kr-id when ambiguous
+    kr: KeyResult
+    state: KRState  # as of the check-in date
+    expected_value: float | None  # where a metric KR should be on the date
+
+
+@dataclass
+class ObjectiveLine:
+    objective: Objective
+    cycle: Cycle
+    state: ObjectiveState
+    krs: list[KRLine]
+
+
+@dataclass
+class Session:
+    repo: Repo
+    team: str
+    team_name: str
+    day: date
+    today: date
+    objectives: list[ObjectiveLine]
+    previous: CheckIn | None  # the team's last check-in before ``day``
+    existing: Doc | None  # the team's check-in of ``day``, when there is one (only with --amend)
+    path: Path  # the file written
+    rel: str  # ``path`` relative to the repository root, with "/"
+    original: bytes | None = None  # the amended file's bytes when read (to detect a concurrent edit)
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        scale = self.repo.config.checkin.confidence
+        return scale.min, scale.max
+
+    @property
+    def krs(self) -> list[KRLine]:
+        return [line for objective in self.objectives for line in objective.krs]
+
+    @property
+    def existing_checkin(self) -> CheckIn | None:
+        return self.existing.model if self.existing is not None else None
+
+    @property
+    def reference(self) -> CheckIn | None:
+        """What the answers start from: the check-in being amended, else the last one."""
+        return self.existing_checkin or self.previous
+
+
+@dataclass
+class Answers:
+    confidence: Confidence | None = None
+    results: dict[str, Value] = field(default_factory=dict)  # by KRLine.key
+    notes: dict[str, str] = field(default_factory=dict)  # by KRLine.key
+    issues: list[str] = field(default_factory=list)
+    plan: list[str] = field(default_factory=list)
+
+
+class DateAfterToday(UsageError):
+    """The check-in date is after today."""
+
+
+class NothingToAmend(UsageError):
+    """Amending was asked for, and the team has no check-in on that date."""
+
+
+# ----- preparing the session -------------------------------------------------------------------------
+def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
+    """Everything shown before the questions; refuses early what could never be written."""
+    if team not in repo.units:  # the CLI checks first; a path is never built from an unknown id
+        raise UsageError(f"unknown unit '{team}' (teams: {unit_list(repo, teams=True)})")
+    if day > today:
+        raise DateAfterToday(f"{day} is after today ({today}); a check-in is dated on the day it is held")
+    objective_docs = repo.objectives_on(team, day)
+    if not objective_docs:
+        cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(team)})
+        owned = f"its objectives are in {', '.join(cycles)}" if cycles else "it owns no objective"
+        error = UsageError if date_given else ContentError
+        raise error(f"'{team}' has no objective whose cycle contains {day} ({owned})")
+    rel = f"{CHECKIN_FOLDER}/{team}/{day.isoformat()}.yaml"
+    path = repo.root / CHECKIN_FOLDER / team / f"{day.isoformat()}.yaml"
+    _inside(repo.root, path, rel)
+    same_day = [d for d in repo.checkins_of(team) if d.model.date == day]
+    existing = same_day[0] if same_day else None
+    if existing is not None and not amend:
+        raise ContentError(
+            f"{existing.path}: '{team}' already has a check-in for {day}; nothing was written (use --amend to edit it)"
+        )
+    if existing is None:
+        if amend:
+            raise NothingToAmend(f"'{team}' has no check-in for {day} to amend")
+        if path.exists() or path.is_symlink():
+            raise ContentError(
+                f"{rel}: the file exists but holds no valid check-in of '{team}' for {day}; "
+                "nothing was written (run 'okrctl align' and fix or move it)"
+            )
+    else:
+        rel = existing.path
+        path = repo.root / existing.path
+        _inside(repo.root, path, rel)
+    previous = next((d.model for d in reversed(repo.checkins_of(team)) if d.model.date < day), None)
+    lines = [_objective_line(repo, doc.model, day) for doc in objective_docs]
+    session = Session(
+        repo=repo,
+        team=team,
+        team_name=repo.unit_name(team),
+        day=day,
+        today=today,
+        objectives=[line for line in lines if line is not None],
+        previous=previous,
+        existing=existing,
+        path=path,
+        rel=rel,
+    )
+    if existing is not None:
+        session.original = path.read_bytes()
+    return session
+
+
+def _inside(root: Path, path: Path, rel: str) -> None:
+    """Refuse to write through a link that leads out of the repository."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if not (real + os.sep).startswith(real_root + os.sep):
+        raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
+
+
+def _objective_line(repo: Repo, objective: Objective, day: date) -> ObjectiveLine | None:
+    cycle = repo.cycle(objective.cycle)
+    state = objective_state(repo, objective, day)
+    if cycle is None or state is None:
+        return None
+    owner_krs = [kr.id for doc in repo.objectives_on(objective.owner, day) for kr in doc.model.key_results]
+    krs = []
+    for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
+        key = kr.id if owner_krs.count(kr.id) == 1 else f"{objective.id}/{kr.id}"
+        krs.append(KRLine(objective.id, key, kr, kr_state, metrics.expected_value(kr, cycle, day)))
+    return ObjectiveLine(objective, cycle, state, krs)
+
+
+def tidy(text: str) -> str:
+    """One line of text as the team meant it: no escape sequences or control characters."""
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def missing_confidence(session: Session, confidence: Confidence | None) -> list[str]:
+    """Objectives the answers give no confidence for."""
+    ids = [line.objective.id for line in session.objectives]
+    if confidence is None:
+        return ids
+    if isinstance(confidence, dict):
+        return [i for i in ids if i not in confidence]
+    return []
+
+
+def keep_existing(session: Session, answers: Answers) -> Answers:
+    """When amending, the check-in keeps what the answers do not change; new issues and plan
+    items are added to its lists."""
+    existing = session.existing_checkin
+    if existing is not None:
+        if answers.confidence is None:
+            answers.confidence = existing.confidence
+        answers.issues = _merge(list(existing.issues), answers.issues)
+        answers.plan = _merge(list(existing.plan), answers.plan)
+    return answers
+
+
+def _merge(kept: list[str], added: list[str]) -> list[str]:
+    return kept + [item for item in added if item not in kept]
+
+
+def kept_value(line: KRLine) -> Value | None:
+    """The KR's value as of the date (what pressing Enter keeps); None when it has none yet."""
+    value = line.state.value
+    if value is None:
+        return None
+    if line.kr.type == "milestone" and value in (0.0, 1.0):
+        return bool(value)
+    return value
+
+
+def reference_confidence(session: Session, objective_id: str) -> float | None:
+    reference = session.reference
+    return confidence_of(reference, objective_id) if reference is not None else None

@@ -1,0 +1,189 @@
+"""Reading a check-in's answers from the command line: ``--confidence N|OBJ=N``, ``--result KR=VALUE``,
+``--note KR=TEXT``, ``--issue`` and ``--plan``; every message names the option it is about."""
+
+from __future__ import annotations
+
+import math
+
+from okrctl.checkin.session import (
+    MAX_TEXT,
+    Answers,
+    Confidence,
+    KRLine,
+    Session,
+    Value,
+    keep_existing,
+    kept_value,
+    missing_confidence,
+    tidy,
+)
+from okrctl.errors import UsageError
+from okrctl.load.documents import did_you_mean
+from okrctl.model.objective import KeyResult
+from okrctl.render import numbers
+
+_TRUE_WORDS = {"true", "yes", "y", "done"}
+_FALSE_WORDS = {"false", "no", "n", "not done"}
+
+
+def _text(value: str, option: str) -> str:
+    text = tidy(value)
+    if not text:
+        raise UsageError(f"{option}: empty text")
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"{option}: {len(text)} characters, over the limit of {MAX_TEXT}")
+    return text
+
+
+def _split(value: str, option: str, what: str) -> tuple[str, str]:
+    key, sep, rest = value.partition("=")
+    if not sep or not key.strip():
+        raise UsageError(f"{option}: '{value}' is not {what}")
+    return key.strip(), rest.strip()
+
+
+def parse_number(text: str, option: str) -> float:
+    try:
+        number = float(text.strip())
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a number") from None
+    if not math.isfinite(number):
+        raise UsageError(f"{option}: '{text}' is not a finite number")
+    return number
+
+
+def confidence_value(session: Session, text: str, option: str) -> float:
+    low, high = session.scale
+    number = parse_number(text, option)
+    if not low <= number <= high:
+        raise UsageError(
+            f"{option}: {numbers.plain(number)} is outside the confidence scale {numbers.plain(low)}–{numbers.plain(high)}"
+        )
+    return number
+
+
+def parse_confidence(session: Session, values: list[str]) -> Confidence | None:
+    """``--confidence N`` (every objective) or ``--confidence OBJ=N`` per objective."""
+    if not values:
+        return None
+    ids = [line.objective.id for line in session.objectives]
+    bare = [v for v in values if "=" not in v]
+    if bare:
+        if len(values) > 1:
+            raise UsageError("--confidence: give one number for all objectives, or OBJ=N for each; not both")
+        return confidence_value(session, bare[0], "--confidence")
+    per: dict[str, float] = {}
+    for value in values:
+        objective_id, number = _split(value, "--confidence", "OBJ=N")
+        if objective_id not in ids:
+            hint = did_you_mean(objective_id, ids)
+            raise UsageError(
+                f"--confidence: '{objective_id}' is not an objective of {session.team} on {session.day}"
+                f"{'; ' + hint if hint else ''} (objectives: {', '.join(ids)})"
+            )
+        if objective_id in per:
+            raise UsageError(f"--confidence: '{objective_id}' given twice")
+        per[objective_id] = confidence_value(session, number, f"--confidence {objective_id}")
+    if len(ids) == 1:
+        return per[ids[0]]
+    return per
+
+
+def find_kr(session: Session, key: str, option: str) -> KRLine:
+    """The KR a ``--result`` / ``--note`` key names: its id, or objective-id/kr-id."""
+    lines = session.krs
+    if "/" in key:
+        objective_id, kr_id = key.split("/", 1)
+        found = [k for k in lines if k.objective_id == objective_id and k.kr.id == kr_id]
+    else:
+        found = [k for k in lines if k.kr.id == key]
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = ", ".join(f"{k.objective_id}/{k.kr.id}" for k in found)
+        raise UsageError(f"{option}: '{key}' is a key result of several objectives; write one of {names}")
+    keys = [k.key for k in lines]
+    hint = did_you_mean(key, keys)
+    raise UsageError(
+        f"{option}: '{key}' is not a key result of {session.team} on {session.day}"
+        f"{'; ' + hint if hint else ''} (key results: {', '.join(keys)})"
+    )
+
+
+def parse_value(kr: KeyResult, text: str, option: str) -> Value:
+    """A metric or maintain value is a number; a milestone true/false/yes/no/done or a fraction."""
+    if kr.type == "milestone":
+        word = text.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        number = parse_number(text, option) if word else None
+        if number is None or not 0 <= number <= 1:
+            raise UsageError(f"{option}: '{text}' is not done/not done (true, false, yes, no, done) or a fraction 0..1")
+        return number
+    return parse_number(text, option)
+
+
+def parse_results(session: Session, values: list[str]) -> dict[str, Value]:
+    results: dict[str, Value] = {}
+    for value in values:
+        key, text = _split(value, "--result", "KR=VALUE")
+        line = find_kr(session, key, "--result")
+        if line.key in results:
+            raise UsageError(f"--result: '{line.key}' given twice")
+        results[line.key] = parse_value(line.kr, text, f"--result {key}")
+    return results
+
+
+def parse_notes(session: Session, values: list[str]) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    for value in values:
+        key, text = _split(value, "--note", "KR=TEXT")
+        line = find_kr(session, key, "--note")
+        notes[line.key] = _text(text, f"--note {key}")
+    return notes
+
+
+def from_flags(
+    session: Session,
+    confidence: list[str],
+    results: list[str],
+    notes: list[str],
+    issues: list[str],
+    plan: list[str],
+) -> Answers:
+    return Answers(
+        confidence=parse_confidence(session, confidence),
+        results=parse_results(session, results),
+        notes=parse_notes(session, notes),
+        issues=[_text(i, "--issue") for i in issues],
+        plan=[_text(p, "--plan") for p in plan],
+    )
+
+
+def complete_from_flags(session: Session, answers: Answers) -> Answers:
+    """Off a terminal the flags are all there is: refuse (exit 2) what they leave open.
+
+    With ``--amend`` the check-in keeps what the flags do not change; new issues and plan items
+    are added to its lists.
+    """
+    keep_existing(session, answers)
+    missing = missing_confidence(session, answers.confidence)
+    if missing:
+        low, high = session.scale
+        if len(session.objectives) == 1:
+            raise UsageError(
+                f"--confidence is required off a terminal (a number from {numbers.plain(low)} to {numbers.plain(high)})"
+            )
+        raise UsageError(
+            f"--confidence is required off a terminal: give N for all objectives, or OBJ=N for {', '.join(missing)}"
+        )
+    for key in answers.notes:
+        if key not in answers.results:
+            line = next(k for k in session.krs if k.key == key)
+            kept = kept_value(line)
+            if kept is None:
+                raise UsageError(f"--note {key}: the key result has no value yet; give one with --result {key}=VALUE")
+            answers.results[key] = kept
+    return answers

@@ -1,0 +1,63 @@
+"""``okrctl diff``: what an OKR change means, in model terms, and whose review it needs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
+
+DIFF_FORMATS = ("text", "markdown", "json")
+
+
+@app.command()
+def diff(
+    base: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="Base ref, or BASE..HEAD / BASE...HEAD (default: the merge base with origin/HEAD, main or master).",
+            show_default=False,
+            metavar="[BASE]",
+        ),
+    ] = None,
+    head: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="Head ref (default: the working tree, uncommitted changes included).",
+            show_default=False,
+            metavar="[HEAD]",
+        ),
+    ] = None,
+    format: Annotated[str, format_option(*DIFF_FORMATS)] = "text",
+    reviewers: Annotated[
+        bool, typer.Option("--reviewers", help="Print only the members of the owning and affected units, one a line.")
+    ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every file again, ignoring .okrctl-cache/.")
+    ] = False,
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    output: OutputOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """What an OKR change means: moved targets and their effect, alignment, dependencies, who must review."""
+    from okrctl.cli.common import check_choice, emit, resolve_today
+    from okrctl.load.discover import find_root
+    from okrctl.rules import run
+    from okrctl.views.diff import build_diff
+
+    check_choice("--format", format, DIFF_FORMATS)
+    day = resolve_today(today)
+    root = find_root(override=repo)
+    # Rules that read git history (OKR601) describe the checkout, not a side: the diff reports
+    # goalpost moves itself, with their cycle and rescoped entries.
+    report = build_diff(root, base, head, day, lambda side: run(side, day, history=False), use_cache=not no_cache)
+    if reviewers:
+        members = report.members()
+        emit("\n".join(members) + ("\n" if members else ""), output)
+        return
+    from okrctl.render.diff import renderer
+
+    emit(renderer(format)(report), output)

@@ -1,0 +1,82 @@
+"""The one path of a read-only command: options in, a view built, rendered in the asked format, out.
+
+A command in ``cli/`` declares its options and calls :func:`show` with a ``build(repo, day)`` that
+returns the view. ``show`` checks the format against ``okrctl.render.formats``, loads the repository
+(or reuses the last identical result: the memo is keyed on every parameter the command received,
+read from click's context, so a new option can never serve an old answer), renders and writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import typer
+
+    from okrctl.load.index import Repo
+
+
+def command_name(ctx: typer.Context) -> str:
+    """The command as the user typed it (``map``, not the function ``map_``)."""
+    return ctx.info_name or (ctx.command.name or "")
+
+
+def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
+    """What the result depends on besides the repository: the command, every parameter it was
+    given (by name, defaults and environment variables included) and ``extra`` (the day, colour, width)."""
+    params = sorted((name, repr(value)) for name, value in ctx.params.items())
+    return [command_name(ctx), *extra, params]
+
+
+def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None) -> None:
+    """Render a view already built (commands that also write files: plan, retro) and write it out."""
+    from okrctl.cli.common import color_enabled, emit, terminal_width
+    from okrctl.render.formats import renderer
+
+    color = color_enabled(bool(ctx.params.get("no_color")), output)
+    emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output)
+
+
+def show(
+    ctx: typer.Context,
+    build: Callable[[Repo, date], Any],
+    fmt: str,
+    output: Path | None,
+    *,
+    exit_code: Callable[[Any], int] | None = None,
+    use_cache: bool = True,
+    memoize: bool = True,
+    reads_history: bool = False,
+    lenient: bool | None = None,
+) -> int:
+    """Build the view, render it in ``fmt``, write it to ``output`` or standard output; the exit code.
+
+    ``exit_code(view)`` decides the exit code (0 when not given); it is remembered with the text.
+    """
+    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.render.formats import formats, renderer
+
+    command = command_name(ctx)
+    check_choice("--format", fmt, formats(command))
+    day = resolve_today(ctx.params.get("today"))
+    color, width = color_enabled(bool(ctx.params.get("no_color")), output), terminal_width()
+
+    def compute(repository: Repo) -> tuple[str, int]:
+        view = build(repository, day)
+        code = exit_code(view) if exit_code is not None else 0
+        return renderer(command, fmt)(view, color=color, width=width), code
+
+    text, code = run_read_only(
+        ctx.params.get("repo"),
+        memo_inputs(ctx, day, fmt, color, width),
+        compute,
+        use_cache=use_cache,
+        memoize=memoize,
+        reads_history=reads_history,
+        lenient=lenient,
+    )
+    emit(text, output)
+    return code

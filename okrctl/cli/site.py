@@ -1,0 +1,147 @@
+"""``okrctl site OUTDIR``: a static website of the whole organisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from okrctl.render.site import LinkBase
+
+from okrctl.cli.app import app
+from okrctl.cli.common import CycleOption, RepoOption, TodayOption
+
+MARKER = ".okrctl-site"
+MARKER_FIRST_LINE = "okrctl site"
+
+
+@app.command()
+def site(
+    outdir: Annotated[
+        Path, typer.Argument(metavar="OUTDIR", help="Folder to write the site to (replaced as a whole).")
+    ],
+    repo: RepoOption = None,
+    today: TodayOption = None,
+    cycle: CycleOption = None,
+    link_base: Annotated[
+        Optional[str],
+        typer.Option(
+            "--link-base",
+            metavar="URL",
+            help="Link every value, target and confidence to its file and line: a template with {path}, "
+            "and optionally {commit} and {line}, e.g. https://git.example/okrs/blob/{commit}/{path}#L{line}.",
+            show_default=False,
+        ),
+    ] = None,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Skip the rules that read git history on the findings page.")
+    ] = False,
+) -> None:
+    """Build a static website of the whole organisation (no script, works from file:// and any host)."""
+    import sys
+
+    from okrctl.cli.common import open_repo, refuse_broken_config, resolve_today
+    from okrctl.errors import UsageError
+    from okrctl.render.site import LinkBase, LinkBaseError, render_site
+    from okrctl.rules import run
+    from okrctl.views.scope import known_cycle
+    from okrctl.views.site import build_site
+
+    day = resolve_today(today)
+    if link_base is not None:
+        try:
+            LinkBase.check(link_base)
+        except LinkBaseError as exc:
+            raise UsageError(f"--link-base: {exc}") from None
+    check_outdir(outdir)
+    repository = open_repo(repo)
+    refuse_broken_config(repository)
+    if cycle is not None:
+        known_cycle(repository, cycle)
+    base = _link_base(repository.root, link_base) if link_base is not None else None
+    findings = run(repository, day, history=not no_history)
+    view = build_site(repository, today=day, findings=findings, cycle=cycle, with_sources=base is not None)
+    pages = render_site(view, base)
+    from okrctl import __version__
+    from okrctl.fsutil import replace_folder
+
+    def fill(folder: Path) -> None:
+        for relative, text in pages.items():
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="\n")
+        (folder / MARKER).write_text(
+            f"{MARKER_FIRST_LINE}\nThis folder is written by 'okrctl site' (okrctl {__version__}) and replaced "
+            "as a whole on every build.\n",
+            encoding="utf-8",
+        )
+
+    check_outdir(outdir)  # again, right before the swap: the repository may have taken a while
+    try:
+        replace_folder(outdir, fill)
+    except OSError as exc:
+        raise UsageError(f"{outdir}: cannot write the site: {exc.strerror or exc}") from None
+    size = sum(len(text.encode("utf-8")) for text in pages.values())
+    sys.stdout.write(f"okrctl: wrote {len(pages)} pages ({size / 1024:,.0f} KiB) to {outdir}\n")
+
+
+def check_outdir(outdir: Path) -> None:
+    """Refuse (exit 2, nothing touched) a path that exists and is not a site okrctl wrote.
+
+    A missing folder or an empty one is fine; a folder holding ``.okrctl-site`` is a previous build.
+    """
+    import os
+    import stat
+
+    from okrctl.errors import UsageError
+
+    try:
+        info = os.lstat(outdir)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"{outdir}: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise UsageError(f"{outdir}: is a symbolic link; give the folder itself")
+    if not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"{outdir}: exists and is not a folder; refusing to replace it")
+    try:
+        entries = os.listdir(outdir)
+    except OSError as exc:
+        raise UsageError(f"{outdir}: {exc.strerror or exc}") from None
+    if not entries:
+        return
+    marker = Path(outdir) / MARKER
+    try:
+        marker_info = os.lstat(marker)
+        first = marker.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+    except OSError:
+        first, marker_info = "", None
+    if marker_info is None or not stat.S_ISREG(marker_info.st_mode) or first.strip() != MARKER_FIRST_LINE:
+        raise UsageError(f"{outdir}: exists and was not written by 'okrctl site' (no {MARKER}); refusing to replace it")
+
+
+def _link_base(root: Path, template: str) -> LinkBase | None:
+    """The template with the commit the site is built from and the root's place in the work tree."""
+    import os
+    import sys
+
+    from okrctl.gitio.repo import head_state, work_tree
+    from okrctl.render.site import LinkBase
+
+    tree = work_tree(root)
+    # head_state gives HEAD's hash with a word on shallowness; the hash is the hex word.
+    state = [w for w in head_state(root).split() if len(w) >= 40 and all(c in "0123456789abcdef" for c in w)]
+    if tree is None or not state:
+        if "{commit}" in template:
+            # A site without source links beats no site (a copied folder, a CI job without git).
+            sys.stderr.write(
+                f"okrctl: note: --link-base needs a git commit for {{commit}} and {root} has none: "
+                "the site is built without source links\n"
+            )
+            return None
+        return LinkBase(template, "")
+    prefix = Path(os.path.relpath(Path(root).resolve(), tree.top.resolve())).as_posix()
+    return LinkBase(template, state[0], "" if prefix == "." else prefix)

@@ -1,0 +1,122 @@
+"""A repository's files as they are at a git ref, read from git objects (never a checkout).
+
+``tree_at`` resolves the ref, lists the tree under the okrctl root with one ``git ls-tree`` and
+reads the blobs asked for with one ``git cat-file --batch``: the same few processes whatever the
+number of files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.gitio.log import read_blobs
+from okrctl.gitio.run import GitError, last_words, run_git
+
+_BLOB_MODES = ("100644", "100755")
+_LINK_MODE = "120000"
+
+
+class UnknownRef(GitError):
+    """The ref names no commit of this repository (``shallow``: the clone may simply lack it)."""
+
+    def __init__(self, ref: str, shallow: bool, detail: str = "") -> None:
+        super().__init__(detail or f"unknown revision {ref}")
+        self.ref = ref
+        self.shallow = shallow
+
+
+class NotAGitRepository(GitError):
+    """The folder is not inside a git working tree."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a folder sits in its git repository."""
+
+    top: Path  # the working tree's top folder
+    prefix: str  # the folder relative to ``top``, with "/" and a trailing "/" ("" at the top)
+    shallow: bool
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    path: str  # relative to the listed folder, with "/"
+    mode: str  # "100644", "100755", "120000" (symbolic link), "160000" (submodule)
+    oid: str
+    size: int  # bytes (0 for a submodule)
+
+    @property
+    def is_file(self) -> bool:
+        return self.mode in _BLOB_MODES
+
+    @property
+    def is_link(self) -> bool:
+        return self.mode == _LINK_MODE
+
+
+def place(folder: Path) -> Place:
+    """The git repository around ``folder``; NotAGitRepository outside one."""
+    result = run_git(
+        folder,
+        "rev-parse",
+        "--is-inside-work-tree",
+        "--is-shallow-repository",
+        "--show-toplevel",
+        "--show-prefix",
+        check=False,
+    )
+    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if result.returncode != 0 or len(lines) < 4 or lines[0] != "true":
+        raise NotAGitRepository(last_words(result.stderr) or f"{folder} is not inside a git working tree")
+    return Place(Path(lines[2]), lines[3], lines[1] == "true")
+
+
+def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
+    """The commit ``ref`` names (full hash); UnknownRef when none."""
+    if not ref or ref.startswith("-") or "\0" in ref or "\n" in ref:
+        raise UnknownRef(ref, shallow)
+    result = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
+    sha = result.stdout.decode("ascii", "replace").strip()
+    if result.returncode != 0 or len(sha) < 40:
+        raise UnknownRef(ref, shallow)
+    return sha
+
+
+def merge_base(top: Path, one: str, other: str, *, shallow: bool = False) -> str | None:
+    """The best common ancestor of two commits (None when they share no history here)."""
+    result = run_git(top, "merge-base", "--end-of-options", one, other, check=False)
+    sha = result.stdout.decode("ascii", "replace").strip().split("\n")[0]
+    return sha if result.returncode == 0 and len(sha) >= 40 else None
+
+
+def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
+    """Every file under ``prefix`` at ``commit`` (recursively), paths relative to ``prefix``.
+
+    None when ``prefix`` is not a folder at that commit. One ``git ls-tree`` process.
+    """
+    folder = prefix.rstrip("/")
+    tree_ish = f"{commit}:{folder}" if folder else f"{commit}^{{tree}}"
+    result = run_git(top, "ls-tree", "-r", "-z", "--long", "--end-of-options", tree_ish, check=False)
+    if result.returncode != 0:
+        return None
+    entries: list[TreeEntry] = []
+    for record in result.stdout.split(b"\0"):
+        if not record:
+            continue
+        meta, tab, raw_path = record.partition(b"\t")
+        fields = meta.split()
+        if not tab or len(fields) != 4:
+            continue
+        mode, kind, oid, size_text = (f.decode("ascii", "replace") for f in fields)
+        if kind not in ("blob", "commit"):
+            continue
+        size = int(size_text) if size_text.isdigit() else 0
+        entries.append(TreeEntry(os.fsdecode(raw_path), mode, oid, size))
+    return entries
+
+
+def blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
+    """The content of each blob, through one ``git cat-file --batch`` process."""
+    return read_blobs(top, sorted(set(oids)))

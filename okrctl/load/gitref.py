@@ -1,0 +1,347 @@
+"""Load the repository as it is at a git ref, from git objects, into the same ``Repo`` a working-tree
+load gives.
+
+The files are found with the working tree's rules (hidden folders skipped, the ``exclude`` globs of
+*that* ref's ``okrctl.yaml``, symbolic links followed only inside the repository, the size limit),
+then parsed and validated by the normal pipeline. The parse cache is keyed on content, so a ref
+that shares most files with the working tree (or with the other side of a diff) parses only the
+files that differ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from okrctl.errors import UsageError
+from okrctl.findings import Finding
+from okrctl.gitio.repo import GitError, GitMissing
+from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
+from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
+from okrctl.load.documents import parse_bytes
+from okrctl.load.index import Repo
+from okrctl.load.pipeline import Snapshot, load_repo
+from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
+
+_MAX_LINK_HOPS = 40
+
+
+class RefError(UsageError):
+    """A ref that cannot be read: unknown, without okrctl.yaml, beyond a shallow clone (exit 2)."""
+
+
+@dataclass
+class RefRepo(Repo):
+    """A ``Repo`` read from a git commit: positions are found again in the committed bytes."""
+
+    ref: str = field(default="", kw_only=True)
+    commit: str = field(default="", kw_only=True)
+    contents: dict[str, bytes] = field(default_factory=dict, kw_only=True, repr=False)
+
+    def _reparse(self, doc: Any) -> None:
+        raw = self.contents.get(doc.path)
+        if raw is None:
+            return
+        try:
+            parsed = parse_bytes(doc.path, raw)
+        except YamlProblem:
+            return
+        for other in self.docs:
+            if other.path == doc.path and other.parsed is None:
+                other.parsed = next((p for p in parsed if p.index == other.index), None)
+
+
+def git_place(root: Path) -> Place:
+    """Where the okrctl root sits in its git repository; RefError outside git."""
+    try:
+        return place(root)
+    except NotAGitRepository:
+        raise RefError(
+            f"{root} is not in a git repository; refs can only be read from one (run 'git init' and commit)"
+        ) from None
+    except GitMissing as exc:
+        raise RefError(str(exc)) from None
+
+
+def resolve(where: Place, ref: str) -> str:
+    """The commit ``ref`` names; a RefError with the fix when there is none."""
+    try:
+        return resolve_commit(where.top, ref, shallow=where.shallow)
+    except UnknownRef:
+        if where.shallow:
+            raise RefError(
+                f"'{ref}' is not in this shallow clone; fetch the history first "
+                "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+            ) from None
+        raise RefError(
+            f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
+        ) from None
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+
+
+def _link_target(rel: str, target: bytes) -> str | None:
+    """Where a link at ``rel`` points, relative to the root; None when it leaves the repository."""
+    text = os.fsdecode(target)
+    if not text or text.startswith("/") or "\0" in text:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), text))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined
+
+
+def _follow(
+    rel: str, links: dict[str, bytes], files: dict[str, TreeEntry], folders: set[str]
+) -> tuple[str, str | None]:
+    """("file", path) | ("folder", None) | ("outside", None) | ("missing", None) for the link at ``rel``."""
+    current = rel
+    for _ in range(_MAX_LINK_HOPS):
+        target = _link_target(current, links.get(current, b""))
+        if target is None:
+            return "outside", None
+        if target in links:
+            current = target
+            continue
+        if target in files:
+            return "file", target
+        if target == "" or target in folders:
+            return "folder", None
+        return "missing", None
+    return "missing", None  # a loop of links: unreadable, like the working tree's ELOOP
+
+
+def _excluded_path(rel: str, patterns: list[str]) -> bool:
+    """The working tree's walk: a file is left out when it, or one of its folders, matches."""
+    if not patterns:
+        return False
+    parts = rel.split("/")
+    for depth in range(1, len(parts)):
+        if _excluded("/".join(parts[:depth]), patterns):
+            return True
+    return _excluded(rel, patterns)
+
+
+def _exclude_patterns_in(raw: bytes | None) -> list[str]:
+    if raw is None:
+        return []
+    try:
+        parsed = parse_bytes(CONFIG_NAME, raw)
+    except YamlProblem:
+        return []
+    for document in parsed:
+        data = document.data
+        if isinstance(data, dict) and data.get("kind") == "Config" and isinstance(data.get("exclude"), list):
+            return [p for p in data["exclude"] if isinstance(p, str)]
+    return []
+
+
+def _problem(rel: str, message: str, hint: str = "") -> Finding:
+    return Finding("OKR100", "error", rel, 1, 1, message, hint)
+
+
+def load_ref(
+    root: Path, ref: str, *, use_cache: bool = True, where: Place | None = None, label: str | None = None
+) -> RefRepo:
+    """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
+
+    With ``use_cache``, okrctl's store answers for every blob whose bytes were parsed before (in
+    the working tree, another ref, another repository); without it every file is parsed. Raises RefError (exit 2) for an unknown ref, a ref without
+    ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
+    (default: ``ref`` itself).
+    """
+    from okrctl import __version__
+    from okrctl.load.cache import ParseCache, digest
+
+    where = where or git_place(root)
+    commit = resolve(where, ref)
+    try:
+        entries = list_tree(where.top, commit, where.prefix)
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+    folder_name = where.prefix.rstrip("/") or "the top of the repository"
+    if entries is None or not any(e.path == CONFIG_NAME and (e.is_file or e.is_link) for e in entries):
+        raise RefError(
+            f"'{label or ref}' has no {CONFIG_NAME} in {folder_name}; compare with a ref made after 'okrctl init' "
+            "(or pass --repo to the folder that holds it)"
+        )
+    files = {e.path: e for e in entries if e.is_file}
+    link_entries = {e.path: e for e in entries if e.is_link}
+    folders = {posixpath.dirname(p) for p in files} | {posixpath.dirname(p) for p in link_entries}
+    for name in list(folders):
+        while name:
+            name = posixpath.dirname(name)
+            folders.add(name)
+
+    def visible(rel: str) -> bool:
+        return not any(part.startswith(".") for part in rel.split("/"))
+
+    config_entry = files.get(CONFIG_NAME)
+    wanted = [e.oid for e in link_entries.values()]
+    # The config is read first: its ``exclude`` globs decide what else belongs to the repository.
+    if config_entry is not None and config_entry.size <= MAX_FILE_BYTES:
+        wanted.append(config_entry.oid)
+    try:
+        first = blobs(where.top, wanted)
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+    patterns = _exclude_patterns_in(first.get(config_entry.oid) if config_entry else None)
+    links = {rel: first.get(entry.oid, b"") for rel, entry in link_entries.items()}
+
+    sources: list[SourceFile] = []
+    others: list[str] = []
+    problems: dict[str, Finding] = {}
+    read_from: dict[str, TreeEntry] = {}  # okrctl file -> the blob holding its content
+    for rel in sorted(set(files) | set(link_entries)):
+        if not visible(rel) or _excluded_path(rel, patterns):
+            continue
+        is_yaml = rel.endswith(YAML_SUFFIXES)
+        if rel in link_entries:
+            outcome, target = _follow(rel, links, files, folders)
+            if outcome == "outside":
+                sources.append(SourceFile(rel, os.devnull, outside_link=True))
+                problems[rel] = _problem(
+                    rel, "symlink points outside the repository", "replace the link with the file itself"
+                )
+            elif outcome == "folder":
+                continue
+            elif not is_yaml:
+                if outcome == "file":
+                    others.append(rel)
+            elif outcome == "file" and target is not None:
+                sources.append(SourceFile(rel, os.devnull))
+                read_from[rel] = files[target]
+            else:
+                sources.append(SourceFile(rel, os.devnull))
+                problems[rel] = _problem(rel, "cannot read file: No such file or directory")
+            continue
+        if is_yaml:
+            sources.append(SourceFile(rel, os.devnull))
+            read_from[rel] = files[rel]
+        else:
+            others.append(rel)
+
+    needed = [e.oid for e in read_from.values() if e.size <= MAX_FILE_BYTES and e.oid not in first]
+    try:
+        contents_by_oid = {**first, **blobs(where.top, needed)}
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+    contents: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
+    for source in sources:
+        rel = source.rel
+        if rel in problems:
+            digests[rel] = ""
+            continue
+        entry = read_from[rel]
+        if entry.size > MAX_FILE_BYTES:
+            raw = bytes(MAX_FILE_BYTES + 1)  # the parser reports the size limit, as for the working tree
+        else:
+            found = contents_by_oid.get(entry.oid)
+            if found is None:
+                problems[rel] = _problem(rel, f"cannot read file: git object {entry.oid[:12]} is missing")
+                digests[rel] = ""
+                continue
+            raw = found
+        contents[rel] = raw
+        digests[rel] = digest(raw)
+    hasher = hashlib.blake2b(digest_size=20)
+    hasher.update(__version__.encode())
+    for rel in sorted(digests):
+        hasher.update(f"\0{rel}\0{digests[rel]}".encode())
+    for rel in others:
+        hasher.update(f"\0other\0{rel}".encode())
+    cache = ParseCache.open(root) if use_cache else None
+    if cache is not None:
+        cache.scanned.update(d for d in digests.values() if d)  # the entries the store is asked for
+    # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
+    # fallback read of an empty file reads nothing and never the working tree.
+    snapshot = Snapshot(
+        root, Discovery(sources, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache
+    )
+    loaded = load_repo(root, snapshot=snapshot)
+    return RefRepo(
+        loaded.root,
+        loaded.config,
+        loaded.config_doc,
+        loaded.docs,
+        loaded.file_findings,
+        loaded.files,
+        loaded.other_files,
+        ref=label or ref,
+        commit=commit,
+        contents=contents,
+    )
+
+
+# ----- the two sides of a comparison ---------------------------------------------------------------
+@dataclass(frozen=True)
+class SideSpec:
+    """One side to load: a commit (``ref`` as the user named it) or the working tree (``commit`` None)."""
+
+    label: str
+    commit: str | None = None
+
+
+WORKING_TREE = SideSpec("working tree")
+DEFAULT_BRANCHES = ("origin/HEAD", "main", "master")
+
+
+def default_branch(where: Place) -> str | None:
+    """``origin/HEAD``, else ``main``, else ``master``: the first this repository knows."""
+    for name in DEFAULT_BRANCHES:
+        try:
+            resolve_commit(where.top, name, shallow=where.shallow)
+        except (UnknownRef, GitError):
+            continue
+        return name
+    return None
+
+
+def _merge_base(where: Place, one: str, other: str) -> SideSpec:
+    from okrctl.gitio.tree import merge_base
+
+    first, second = resolve(where, one), resolve(where, other)
+    try:
+        found = merge_base(where.top, first, second, shallow=where.shallow)
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
+    if found is None:
+        if where.shallow:
+            raise RefError(
+                f"the merge base of {one} and {other} is not in this shallow clone; fetch the history first "
+                "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+            )
+        raise RefError(f"{one} and {other} share no history; name both sides: okrctl diff BASE HEAD")
+    return SideSpec(f"merge base of {one} and {other}", found)
+
+
+def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, SideSpec, Place]:
+    """BASE and HEAD as ``git diff`` reads them: ``A B``, ``A..B``, ``A...B`` (merge base), ``A``
+    (against the working tree) or nothing (the merge base with the default branch, against the
+    working tree, uncommitted changes included)."""
+    where = git_place(root)
+    if first is None:
+        branch = default_branch(where)
+        if branch is None:
+            raise RefError(
+                "no default branch to compare with (origin/HEAD, main or master); name the base: okrctl diff BASE"
+            )
+        return _merge_base(where, "HEAD", branch), WORKING_TREE, where
+    for separator in ("...", ".."):
+        if separator in first:
+            if second is not None:
+                raise RefError(f"give either '{first}' or two refs, not both")
+            one, _, other = first.partition(separator)
+            one, other = one or "HEAD", other or "HEAD"
+            head = SideSpec(other, resolve(where, other))
+            if separator == "...":
+                return _merge_base(where, one, other), head, where
+            return SideSpec(one, resolve(where, one)), head, where
+    base = SideSpec(first, resolve(where, first))
+    head = SideSpec(second, resolve(where, second)) if second is not None else WORKING_TREE
+    return base, head, where

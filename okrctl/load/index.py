@@ -1,0 +1,333 @@
+"""``Repo``: every document of an OKR repository, validated and indexed (built by ``load.pipeline``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes
+from okrctl.load.yamlparse import Path_, YamlProblem
+from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
+from okrctl.model.cycle import Cycle, CycleCatalog
+from okrctl.model.objective import KeyResult
+from okrctl.model.strategy import Priority
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an alignment reference points at."""
+
+    kind: str  # "objective" | "key_result" | "strategy" | "priority"
+    doc: Doc
+    key_result: KeyResult | None = None
+    priority: Priority | None = None
+
+    @property
+    def objective(self) -> Objective | None:
+        return self.doc.model if self.kind in ("objective", "key_result") else None
+
+    @property
+    def owner(self) -> str:
+        return str(self.doc.model.owner)
+
+    @property
+    def cycle_id(self) -> str:
+        return str(self.doc.model.cycle)
+
+    @property
+    def ref(self) -> str:
+        base = self.doc.model.id
+        if self.key_result is not None:
+            return f"{base}/{self.key_result.id}"
+        if self.priority is not None:
+            return f"{base}/{self.priority.id}"
+        return str(base)
+
+
+@dataclass
+class Repo:
+    root: Path
+    config: Config
+    config_doc: Doc | None
+    docs: list[Doc]
+    file_findings: list[Finding]
+    files: int
+    other_files: list[str]
+    cycles: CycleCatalog = field(init=False)
+    units: dict[str, Doc] = field(init=False, default_factory=dict)
+    objectives: dict[str, Doc] = field(init=False, default_factory=dict)
+    strategies: dict[str, Doc] = field(init=False, default_factory=dict)
+    checkins: list[Doc] = field(init=False, default_factory=list)
+    retros: list[Doc] = field(init=False, default_factory=list)
+    readings: list[Doc] = field(init=False, default_factory=list)
+    _readings_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    _children: dict[str, list[str]] = field(init=False, default_factory=dict)
+    _objectives_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    _objectives_on: dict[tuple[str, date], list[Doc]] = field(init=False, default_factory=dict)
+    _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
+        by_owner: dict[str, list[Doc]] = defaultdict(list)
+        children: dict[str, list[str]] = defaultdict(list)
+        for doc in self.docs:
+            model = doc.model
+            if model is None:
+                continue
+            if isinstance(model, Unit):
+                if model.id not in self.units:
+                    self.units[model.id] = doc
+                    if model.parent:
+                        children[model.parent].append(model.id)
+            elif isinstance(model, (Objective, Strategy)):
+                if model.id not in self.objectives and model.id not in self.strategies:
+                    (self.objectives if isinstance(model, Objective) else self.strategies)[model.id] = doc
+            elif isinstance(model, CheckIn):
+                self.checkins.append(doc)
+                by_owner[model.owner].append(doc)
+            elif isinstance(model, Retro):
+                self.retros.append(doc)
+            elif isinstance(model, Reading):
+                self.readings.append(doc)
+                self._readings_by_owner.setdefault(model.owner, []).append(doc)
+        for doc in self.objectives.values():
+            self._objectives_by_owner.setdefault(doc.model.owner, []).append(doc)
+        for owner_docs in by_owner.values():
+            owner_docs.sort(key=lambda d: (d.model.date, d.path))
+        self._checkins_by_owner = dict(by_owner)
+        for owner_docs in self._readings_by_owner.values():
+            owner_docs.sort(key=lambda d: (d.model.date, d.path))
+        self._children = {k: sorted(v) for k, v in children.items()}
+
+    # ----- units -------------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> Unit | None:
+        doc = self.units.get(unit_id)
+        return doc.model if doc else None
+
+    def unit_name(self, unit_id: str) -> str:
+        """The unit's display name; the id itself for a unit the repository does not declare."""
+        unit = self.unit(unit_id)
+        return unit.display_name if unit else unit_id
+
+    def children(self, unit_id: str) -> list[str]:
+        return self._children.get(unit_id, [])
+
+    def ancestors(self, unit_id: str) -> list[str]:
+        """Parent, grandparent, … (stops at a loop or an unknown parent)."""
+        chain: list[str] = []
+        met = {unit_id}
+        current = self.unit(unit_id)
+        while current is not None and current.parent and current.parent not in met:
+            chain.append(current.parent)
+            met.add(current.parent)
+            current = self.unit(current.parent)
+        return chain
+
+    def is_ancestor(self, candidate: str, unit_id: str) -> bool:
+        """Whether ``candidate`` is above ``unit_id`` in the unit tree, in constant time.
+
+        Entry and exit numbers of one depth-first walk of the tree answer it (a unit is above
+        another when its span holds the other's); units caught in a parent loop, which the walk
+        from the tops never reaches, are answered by walking their parents.
+        """
+        spans = self._spans()
+        mine, theirs = spans.get(candidate), spans.get(unit_id)
+        if mine is not None and theirs is not None:
+            return mine[0] < theirs[0] and theirs[1] <= mine[1]
+        if theirs is not None:
+            return False  # a unit on the tree has only tree units above it
+        return candidate in self.ancestors(unit_id)
+
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        if self._unit_spans is None:
+            spans: dict[str, tuple[int, int]] = {}
+            clock = 0
+            tops = sorted(uid for uid, doc in self.units.items() if doc.model.parent not in self.units)
+            for top in tops:
+                entered: dict[str, int] = {top: clock}
+                clock += 1
+                stack = [(top, iter(self.children(top)))]
+                while stack:
+                    unit_id, below = stack[-1]
+                    child = next(below, None)
+                    if child is None:
+                        stack.pop()
+                        spans[unit_id] = (entered[unit_id], clock)
+                        clock += 1
+                    elif child not in entered and child not in spans:
+                        entered[child] = clock
+                        clock += 1
+                        stack.append((child, iter(self.children(child))))
+            self._unit_spans = spans
+        return self._unit_spans
+
+    def descendants(self, unit_id: str) -> list[str]:
+        """All units below ``unit_id`` (not itself), depth first, loop-safe."""
+        out: list[str] = []
+        stack = list(reversed(self.children(unit_id)))
+        seen = {unit_id}
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            out.append(current)
+            stack.extend(reversed(self.children(current)))
+        return out
+
+    def root_units(self) -> list[str]:
+        return sorted(uid for uid, doc in self.units.items() if not doc.model.parent)
+
+    def root_unit(self) -> str | None:
+        roots = self.root_units()
+        return roots[0] if roots else None
+
+    def teams(self) -> list[str]:
+        return sorted(uid for uid, doc in self.units.items() if doc.model.type == "team")
+
+    def unit_for_email(self, email: str) -> list[str]:
+        wanted = email.strip().lower()
+        return sorted(uid for uid, doc in self.units.items() if wanted in (m.lower() for m in doc.model.members))
+
+    # ----- cycles and objectives ---------------------------------------------------------------
+    def cycle(self, cycle_id: str) -> Cycle | None:
+        return self.cycles.get(str(cycle_id))
+
+    def cycles_containing(self, day: date) -> list[Cycle]:
+        """Every cycle used by an objective or strategy (or declared) that contains ``day``."""
+        ids = {str(d.model.cycle) for d in self.objectives.values()} | set(self.cycles.known_ids())
+        found = [c for c in (self.cycle(i) for i in ids) if c is not None and c.contains(day)]
+        return sorted(found, key=lambda c: (c.start, c.end, c.id))
+
+    def objective(self, objective_id: str) -> Objective | None:
+        doc = self.objectives.get(objective_id)
+        return doc.model if doc else None
+
+    def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc]:
+        owned = self._objectives_by_owner.get(owner, [])
+        return [d for d in owned if cycle_id is None or str(d.model.cycle) == cycle_id]
+
+    def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc]:
+        """Objectives of the given cycles (all when None), in id order."""
+        docs = [d for d in self.objectives.values() if cycle_ids is None or str(d.model.cycle) in cycle_ids]
+        return sorted(docs, key=lambda d: d.model.id)
+
+    def objectives_on(self, owner: str, day: date) -> list[Doc]:
+        """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
+        key = (owner, day)
+        found = self._objectives_on.get(key)
+        if found is None:
+            found = []
+            for doc in self.objectives_of(owner):
+                cycle = self.cycle(doc.model.cycle)
+                if cycle is not None and cycle.contains(day):
+                    found.append(doc)
+            found.sort(key=lambda d: d.model.id)
+            self._objectives_on[key] = found
+        return list(found)
+
+    def checkins_of(self, owner: str) -> list[Doc]:
+        """Every valid check-in of ``owner``, oldest first."""
+        return self._checkins_by_owner.get(owner, [])
+
+    def checkins_for(self, objective: Objective, until: date | None = None) -> list[CheckIn]:
+        """Check-ins of the objective's owner inside its cycle (and on or before ``until``)."""
+        cycle = self.cycle(objective.cycle)
+        if cycle is None:
+            return []
+        out = []
+        for doc in self.checkins_of(objective.owner):
+            day = doc.model.date
+            if cycle.contains(day) and (until is None or day <= until):
+                out.append(doc.model)
+        return out
+
+    def readings_of(self, owner: str) -> list[Doc]:
+        """Every valid reading (values measured from data) of ``owner``, oldest first."""
+        return self._readings_by_owner.get(owner, [])
+
+    def readings_for(self, objective: Objective, until: date | None = None) -> list[Reading]:
+        """Readings of the objective's owner inside its cycle (and on or before ``until``)."""
+        cycle = self.cycle(objective.cycle)
+        if cycle is None:
+            return []
+        return [
+            d.model
+            for d in self.readings_of(objective.owner)
+            if cycle.contains(d.model.date) and (until is None or d.model.date <= until)
+        ]
+
+    def resolve_result_key(self, checkin: CheckIn | Reading, key: str) -> list[tuple[Objective, KeyResult]]:
+        """The (objective, KR) pairs a check-in result key can mean; more than one is ambiguous."""
+        candidates = [d.model for d in self.objectives_on(checkin.owner, checkin.date)]
+        if "/" in key:
+            objective_id, kr_id = key.split("/", 1)
+            candidates = [o for o in candidates if o.id == objective_id]
+        else:
+            kr_id = key
+        return [(o, kr) for o in candidates for kr in o.key_results if kr.id == kr_id]
+
+    def resolve(self, ref: str) -> Target | None:
+        """An alignment target: objective, objective/kr, strategy or strategy/priority."""
+        head, _, tail = ref.partition("/")
+        doc = self.objectives.get(head)
+        if doc is not None:
+            if not tail:
+                return Target("objective", doc)
+            kr = doc.model.key_result(tail)
+            return Target("key_result", doc, key_result=kr) if kr is not None else None
+        doc = self.strategies.get(head)
+        if doc is not None:
+            if not tail:
+                return Target("strategy", doc)
+            for priority in doc.model.priorities:
+                if priority.id == tail:
+                    return Target("priority", doc, priority=priority)
+        return None
+
+    def suggest_ref(self, ref: str) -> str:
+        """A "did you mean" for an alignment reference that resolves to nothing."""
+        names: list[str] = []
+        for doc in self.objectives.values():
+            names.append(doc.model.id)
+            names.extend(f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results)
+        for doc in self.strategies.values():
+            names.append(doc.model.id)
+            names.extend(f"{doc.model.id}/{p.id}" for p in doc.model.priorities)
+        return did_you_mean(ref, names)
+
+    # ----- positions ---------------------------------------------------------------------------
+    def position(self, doc: Doc, loc: Path_ = (), *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``loc`` inside ``doc`` (re-reading the file when the cache had no marks)."""
+        if doc.parsed is None:
+            self._reparse(doc)
+        return locate(doc.parsed, loc, key=key, fallback=(doc.line, doc.column))
+
+    def _reparse(self, doc: Doc) -> None:
+        try:
+            parsed = parse_bytes(doc.path, (self.root / doc.path).read_bytes())
+        except (OSError, YamlProblem):
+            return
+        for candidate in parsed:
+            if candidate.index == doc.index:
+                doc.parsed = candidate
+        for other in self.docs:
+            if other.path == doc.path and other.parsed is None:
+                other.parsed = next((p for p in parsed if p.index == other.index), None)
+
+    def finding(
+        self, code: str, doc: Doc, loc: Path_, message: str, hint: str = "", *, key: bool = False, **data: str
+    ) -> Finding:
+        """A finding at ``loc`` of ``doc`` with the rule's default severity."""
+        from okrctl.catalog import RULES
+
+        line, column = self.position(doc, loc, key=key)
+        return Finding(code, RULES[code].severity, doc.path, line, column, message, hint, dict(data))
+
+    def valid(self, kind: type) -> Iterator[Doc]:
+        return (d for d in self.docs if isinstance(d.model, kind))

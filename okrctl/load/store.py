@@ -1,0 +1,397 @@
+"""okrctl's store: an SQLite database outside the repository, keyed on file content.
+
+What it holds (one database for every repository the user works on):
+
+* ``entries``: what parsing a file's bytes gave (its documents as plain values, or the problem that
+  made it unreadable), by the content digest of those bytes. Shared by every repository and every
+  commit, so a file read from git objects with the same bytes is never parsed twice.
+* ``docs``: one row per document of an entry with its kind, owner, cycle, id and date, indexed, so
+  a command about one team can find that team's documents without reading the others.
+* ``stats``: per repository, a stat table (size, mtime, ctime, inode, device → digest), like git's
+  index, so an unchanged file is known without reading it.
+* ``memo``: per repository, the last outputs of read-only commands (small ones only).
+
+Why it is trusted (the threat model is written out in docs/ci.md and docs/security.md):
+repository content is not — anyone who can open a pull request writes it. So the store never
+lives inside the repository (nor inside the git work tree holding it): a cache that is committed
+or planted there is never read, and nothing is ever written there. The store's folder is the
+user's cache folder (``$XDG_CACHE_HOME/okrctl``, ``~/.cache/okrctl``) or ``OKRCTL_CACHE_DIR``: a
+place only the user (or the CI job's own cache step) writes, as trusted as okrctl's own
+installation. It must be a folder owned by the user that nobody else may write. Every entry is
+keyed by the BLAKE2b digest of the bytes it describes, so an entry can only ever answer for the
+very bytes it was made from, and the database carries okrctl's version: another version starts
+afresh. A corrupt or unreadable database is removed and rebuilt; any database error means the
+command runs without the store, never that it fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from okrctl import __version__
+
+STORE_NAME = "store-v1.sqlite3"
+# Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
+STORE_FORMAT = f"okrctl-store/1/{__version__}"
+KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
+MEMO_KEPT = 24  # memoised results per repository
+MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
+BUSY_MS = 2000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries(digest TEXT PRIMARY KEY, payload TEXT NOT NULL, used INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS docs(
+    digest TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT, owner TEXT, cycle TEXT, ident TEXT, day TEXT,
+    PRIMARY KEY(digest, idx)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS docs_by_kind_owner ON docs(kind, owner);
+CREATE INDEX IF NOT EXISTS docs_by_kind_cycle ON docs(kind, cycle);
+CREATE TABLE IF NOT EXISTS stats(
+    repo TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
+    ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, digest TEXT NOT NULL,
+    PRIMARY KEY(repo, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS memo(
+    repo TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, exit INTEGER NOT NULL, note TEXT NOT NULL,
+    at REAL NOT NULL, PRIMARY KEY(repo, key)) WITHOUT ROWID;
+"""
+
+
+def cache_enabled() -> bool:
+    return not os.environ.get("OKRCTL_NO_CACHE")
+
+
+def cache_root() -> Path | None:
+    """Where the store lives: ``OKRCTL_CACHE_DIR``, else the user's cache folder.
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification asks: it would name a
+    folder inside whatever directory the command happens to run in (often the repository).
+    A relative ``OKRCTL_CACHE_DIR`` is taken from the working directory, and then refused if that
+    is inside the repository.
+    """
+    chosen = os.environ.get("OKRCTL_CACHE_DIR", "")
+    if chosen:
+        return Path(os.path.abspath(os.path.expanduser(chosen)))
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "okrctl"
+    home = os.path.expanduser("~")
+    if not os.path.isabs(home):
+        return None
+    return Path(home) / ".cache" / "okrctl"
+
+
+def repository_boundary(root: Path) -> str:
+    """The folder whose content a pull request controls: the git work tree holding ``root``
+    (found without running git), else ``root`` itself."""
+    real = os.path.realpath(root)
+    current = real
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return real
+        current = parent
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def digest(raw: bytes) -> str:
+    """The content digest every store entry is keyed on."""
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def repository_key(root: Path) -> str:
+    return hashlib.blake2b(os.fsencode(os.path.realpath(root)), digest_size=16).hexdigest()
+
+
+def today_number() -> int:
+    return int(time.time() // 86400)
+
+
+class StoreRefused(Exception):
+    """The configured place cannot hold a trusted store (the reason is the message)."""
+
+
+def _trusted_folder(folder: Path, root: Path) -> Path:
+    """Create (0700) and check the store's folder; raise ``StoreRefused`` when it is not safe."""
+    real_root = repository_boundary(root)
+    real_folder = os.path.realpath(folder)
+    if _inside(real_folder, real_root):
+        raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.stat(folder)
+    except OSError as exc:
+        raise StoreRefused(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise StoreRefused(f"the cache folder {folder} is not a folder")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise StoreRefused(f"the cache folder {folder} belongs to another user")
+    if info.st_mode & 0o022:
+        raise StoreRefused(f"the cache folder {folder} may be written by other users (chmod go-w)")
+    # The folder checked is the one used, even if a link on the way is changed meanwhile.
+    return Path(real_folder)
+
+
+class Store:
+    """An open store; every method swallows database errors (the command then runs without it)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, repo: str) -> None:
+        self.db = connection
+        self.path = path
+        self.repo = repo
+        self.today = today_number()
+        self.broken = False
+
+    # ----- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, root: Path, *, announce: bool = True) -> Store | None:
+        """The store for the repository at ``root``, or None (disabled, refused or unusable)."""
+        if not cache_enabled():
+            return None
+        folder = cache_root()
+        if folder is None:
+            return None
+        try:
+            real = _trusted_folder(folder, root)
+        except StoreRefused as refused:
+            if announce:
+                sys.stderr.write(f"okrctl: note: {refused}; running without a cache\n")
+            return None
+        path = real / STORE_NAME
+        for attempt in (1, 2):
+            connection = _connect(path)
+            if connection is not None:
+                return cls(connection, path, repository_key(root))
+            if attempt == 1 and not _remove_database(path):
+                return None
+        return None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    def _fail(self) -> None:
+        self.broken = True
+
+    # ----- parse entries ----------------------------------------------------------------------
+    def known(self) -> set[str]:
+        """Every digest the store can answer for."""
+        if self.broken:
+            return set()
+        try:
+            return {row[0] for row in self.db.execute("SELECT digest FROM entries")}
+        except sqlite3.Error:
+            self._fail()
+            return set()
+
+    def payloads(self, digests: Iterable[str]) -> dict[str, Any]:
+        """The stored entries of ``digests`` (decoded), fetched in a few queries."""
+        wanted = list(dict.fromkeys(digests))
+        found: dict[str, Any] = {}
+        stale: list[str] = []
+        if self.broken or not wanted:
+            return found
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, payload, used in self.db.execute(
+                    f"SELECT digest, payload, used FROM entries WHERE digest IN ({marks})", chunk
+                ):
+                    try:
+                        value = json.loads(payload)
+                    except ValueError:
+                        continue
+                    if isinstance(value, dict):
+                        found[key] = value
+                        if used < self.today:
+                            stale.append(key)
+            if stale:
+                with self.db:
+                    self.db.executemany("UPDATE entries SET used=? WHERE digest=?", [(self.today, k) for k in stale])
+        except sqlite3.Error:
+            self._fail()
+        return found
+
+    def put_entries(self, rows: list[tuple[str, str, list[tuple[Any, ...]]]]) -> None:
+        """``(digest, payload JSON, [(index, kind, owner, cycle, id, day), …])`` for each new entry."""
+        if self.broken or not rows:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO entries(digest, payload, used) VALUES (?, ?, ?)",
+                    [(key, payload, self.today) for key, payload, _ in rows],
+                )
+                self.db.executemany("DELETE FROM docs WHERE digest=?", [(key,) for key, _, _ in rows])
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO docs(digest, idx, kind, owner, cycle, ident, day) VALUES (?,?,?,?,?,?,?)",
+                    [(key, *doc) for key, _, docs in rows for doc in docs],
+                )
+        except sqlite3.Error:
+            self._fail()
+
+    def documents_where(self, digests: Iterable[str], kind: str, owners: Iterable[str]) -> set[str]:
+        """Of ``digests``, those holding a document of ``kind`` owned by one of ``owners``."""
+        wanted = set(digests)
+        if self.broken:
+            return set()
+        try:
+            owner_list = list(owners)
+            marks = ",".join("?" * len(owner_list))
+            rows = self.db.execute(
+                f"SELECT DISTINCT digest FROM docs WHERE kind=? AND owner IN ({marks})", [kind, *owner_list]
+            )
+            return {row[0] for row in rows if row[0] in wanted}
+        except sqlite3.Error:
+            self._fail()
+            return set()
+
+    # ----- the stat table ---------------------------------------------------------------------
+    def stats(self) -> dict[str, tuple[int, int, int, int, int, str]]:
+        if self.broken:
+            return {}
+        try:
+            return {
+                row[0]: tuple(row[1:])  # type: ignore[misc]
+                for row in self.db.execute(
+                    "SELECT path, size, mtime, ctime, ino, dev, digest FROM stats WHERE repo=?", (self.repo,)
+                )
+            }
+        except sqlite3.Error:
+            self._fail()
+            return {}
+
+    def save_stats(self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[int, int, int, int, int, str]]) -> None:
+        if self.broken or old == new:
+            return
+        gone = [(self.repo, path) for path in old if path not in new]
+        changed = [(self.repo, path, *row) for path, row in new.items() if old.get(path) != row]
+        try:
+            with self.db:
+                self.db.executemany("DELETE FROM stats WHERE repo=? AND path=?", gone)
+                self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?)", changed)
+        except sqlite3.Error:
+            self._fail()
+
+    # ----- memoised results -------------------------------------------------------------------
+    def memo_get(self, key: str) -> tuple[str, int, str] | None:
+        if self.broken:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT text, exit, note FROM memo WHERE repo=? AND key=?", (self.repo, key)
+            ).fetchone()
+        except sqlite3.Error:
+            self._fail()
+            return None
+        if row is None or not isinstance(row[0], str) or not isinstance(row[1], int):
+            return None
+        return row[0], row[1], str(row[2])
+
+    def memo_put(self, key: str, text: str, exit_code: int, note: str) -> None:
+        if self.broken or len(text) + len(note) > MEMO_MAX_BYTES:
+            return
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO memo VALUES (?,?,?,?,?,?)",
+                    (self.repo, key, text, exit_code, note, time.time()),
+                )
+                self.db.execute(
+                    "DELETE FROM memo WHERE repo=? AND key NOT IN "
+                    "(SELECT key FROM memo WHERE repo=? ORDER BY at DESC LIMIT ?)",
+                    (self.repo, self.repo, MEMO_KEPT),
+                )
+        except sqlite3.Error:
+            self._fail()
+
+    # ----- housekeeping -----------------------------------------------------------------------
+    def prune(self) -> None:
+        """Once a day: forget entries and results nobody used for ``KEEP_DAYS`` days."""
+        if self.broken:
+            return
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key='pruned'").fetchone()
+            if row is not None and str(row[0]) == str(self.today):
+                return
+            oldest = self.today - KEEP_DAYS
+            with self.db:
+                self.db.execute(
+                    "DELETE FROM docs WHERE digest IN (SELECT digest FROM entries WHERE used < ?)", (oldest,)
+                )
+                self.db.execute("DELETE FROM entries WHERE used < ?", (oldest,))
+                self.db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(self.today),))
+        except sqlite3.Error:
+            self._fail()
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """Open (or create) the database; None when it is not a regular file, corrupt or of another version."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None  # a link or a device where the database should be: never opened
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    connection: sqlite3.Connection | None = None
+    try:
+        # Python's default transaction handling: "with connection" commits or rolls back.
+        connection = sqlite3.connect(path, timeout=BUSY_MS / 1000)
+        connection.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        row = _format_of(connection)
+        if row is None:
+            with connection:
+                connection.executescript(_SCHEMA)
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
+        elif row != STORE_FORMAT:
+            connection.close()
+            return None
+        return connection
+    except sqlite3.Error:
+        if connection is not None:
+            connection.close()
+        return None
+
+
+def _format_of(connection: sqlite3.Connection) -> str | None:
+    has_meta = connection.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+    if not has_meta:
+        return None
+    row = connection.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+    return str(row[0]) if row else ""
+
+
+def _remove_database(path: Path) -> bool:
+    """Remove a database that cannot be used (corrupt, another version); True when it is gone."""
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(f"{path}{suffix}")
+        try:
+            if stat.S_ISREG(os.lstat(target).st_mode):
+                target.unlink()
+            elif suffix == "":
+                return False
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+    return True

@@ -1,0 +1,52 @@
+"""``okrctl history`` as text: two lines per change."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from okrctl.analysis.history import History
+from okrctl.render import numbers
+from okrctl.safetext import one_line, shown_path
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def render(history: History, *, color: bool = False, width: int = 100) -> str:
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False)
+    if history.note:
+        console.print(Text("note: " + history.note, style="yellow"))
+        console.print()
+    for change in history.changes:
+        line = Text(change.day.isoformat(), style="bold")
+        line.append("  ")
+        line.append(one_line(change.ref), style="bold")
+        line.append("  ")
+        line.append(change.field, style="cyan")
+        line.append("  ")
+        line.append(one_line(numbers.as_written(change.old)), style="red")
+        line.append(" → ")
+        line.append(one_line(numbers.as_written(change.new)), style="green")
+        line.append("  ")
+        if change.cycle_started:
+            line.append("after the cycle started", style="bold yellow")
+        else:
+            line.append("before the cycle started", style="dim")
+        console.print(line)
+        detail = Text(" " * 12, style="dim")
+        detail.append(one_line(f"{change.author_name} <{change.author_email}>"), style="dim")
+        detail.append(f" · commit {change.commit[:7]} · ", style="dim")
+        detail.append(shown_path(change.path), style="dim")
+        console.print(detail)
+    if history.changes:
+        console.print()
+        moved = sum(1 for c in history.changes if c.cycle_started)
+        console.print(f"{_plural(len(history.changes), 'change')}, {moved} after the cycle had started")
+    elif history.in_git and not history.problem:
+        console.print("No change of a target, baseline or title in the git history of the objective files.")
+    return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"

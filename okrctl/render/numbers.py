@@ -1,0 +1,145 @@
+"""Numbers as okrctl shows them: the one module every renderer (and every message) formats numbers with.
+
+* :func:`number` — a value as people type it, thousands grouped: ``1,075``, ``27.8``, ``0.125``;
+  with the KR's unit ``79%`` or ``332 tickets/week`` (:func:`with_unit`: only ``%`` joins).
+* :func:`plain` — a value as written in a file or a message: ``7`` rather than ``7.0``, no grouping,
+  every digit kept (``1234.5678``).
+* :func:`count` — a count, always an integer: ``1,204``.
+* :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
+  ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
+* :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
+* :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
+* :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
+
+It imports nothing from okrctl, so every layer may use it (the layering test allows exactly this
+module of ``render/`` below ``render``): a number reads the same in a table, a rule's message and a
+commit message.
+"""
+
+from __future__ import annotations
+
+import math
+
+EMPTY = "—"
+MINUS = "−"  # U+2212: lines up with a plus sign in a column
+
+
+def number(
+    value: float | None, unit: str | None = None, *, empty: str = EMPTY, fraction_digits: int | None = None
+) -> str:
+    """``79``, ``35.5``, ``0.125``; with a unit ``79%`` or ``332 tickets/week``.
+
+    From 1 up, up to two decimals, thousands grouped; below 1, three significant digits, or with
+    ``fraction_digits`` up to that many decimals instead.
+    """
+    if value is None:
+        return empty
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if abs(value) >= 1 or fraction_digits is not None:
+        decimals = 2 if abs(value) >= 1 else fraction_digits
+        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.3g}"
+    if text in ("-0", "-0.0"):
+        text = "0"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def with_unit(value: float | None, unit: str | None) -> str:
+    """Only a percent sign joins the number: other units are shown once, with the KR's range."""
+    text = number(value)
+    return f"{text}%" if unit == "%" and value is not None else text
+
+
+def decimals_of(*values: float | None, most: int = 2) -> int:
+    """How many decimals a KR's numbers are written with (``65`` → 0, ``27.8`` → 1, ``7.65`` → 2),
+    at most ``most``: a forecast or an expected value is shown as precisely as the team measures."""
+    found = 0
+    for value in values:
+        if value is None or isinstance(value, bool) or not math.isfinite(value):
+            continue
+        text = f"{abs(float(value)):.{most}f}".rstrip("0")
+        found = max(found, len(text.split(".", 1)[1]) if "." in text else 0)
+    return found
+
+
+def measured(value: float | None, unit: str | None = None, *, decimals: int, empty: str = EMPTY) -> str:
+    """A KR value at the KR's own precision, thousands grouped, a percent sign joined:
+    ``2,765`` (users), ``24.6%``, ``7.57``. Other units are shown with the KR's range."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    text = f"{value:,.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")  # 24.0 → 24, 8.20 → 8.2: as a person writes them
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")  # no "-0"
+    return f"{text}%" if unit == "%" else text
+
+
+def significant(value: float, digits: int = 3) -> float:
+    """``value`` to ``digits`` significant digits, never dropping whole units (2765.16 → 2765)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    places = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return round(value, places)
+
+
+def plain(value: float | None, *, empty: str = "?") -> str:
+    """A value as written in a file: ``65`` rather than ``65.0``, ``6.5``, every digit kept."""
+    if value is None:
+        return empty
+    value = float(value)
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)
+
+
+def count(value: int | float) -> str:
+    """A count: an integer, thousands grouped (``1,204``), never ``3.0``."""
+    return f"{round(value):,d}"
+
+
+def percent(share: float | None, *, empty: str = EMPTY) -> str:
+    """A share in [0, 1] as a whole percentage (``0.79`` → ``79%``)."""
+    return empty if share is None else f"{round(share * 100):d}%"
+
+
+def signed(value: float | None, *, digits: int = 1, empty: str = EMPTY) -> str:
+    """``+1``, ``−3``, ``±0``, ``+0.4``: rounded to ``digits`` decimals, trailing zeros dropped."""
+    if value is None:
+        return empty
+    rounded = round(value, digits)
+    if rounded == 0:
+        return "±0"
+    text = f"{abs(rounded):.{digits}f}".rstrip("0").rstrip(".")
+    return ("+" if rounded > 0 else MINUS) + text
+
+
+def delta(change: float | None, *, empty: str = EMPTY) -> str:
+    """A change of a KR value: ``+3``, ``−1,075``, ``+0.06``, ``±0`` (shown like :func:`number`)."""
+    if change is None:
+        return empty
+    if abs(change) < 1e-9:
+        return "±0"
+    return ("+" if change > 0 else MINUS) + number(abs(change))
+
+
+def fixed(value: float | None, digits: int = 2, *, sign: bool = False, empty: str = "-") -> str:
+    """A score or slope with exactly ``digits`` decimals: ``0.70``, ``+0.12`` with ``sign``."""
+    if value is None:
+        return empty
+    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+
+
+def as_written(value: object) -> str:
+    """A field's value as a person reads it: numbers as :func:`plain`, "(none)" for an absent field."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, float) and value.is_integer():
+        return plain(value)
+    return str(value)

@@ -1,0 +1,1 @@
+"""Renderers of ``okrctl plan``: one module per format (see ``okrctl.render.formats``)."""

@@ -1,0 +1,117 @@
+"""``okrctl plan``: the planning pre-read as an outline, laid out as text or Markdown by ``text.py`` / ``markdown.py``."""
+
+from __future__ import annotations
+
+from okrctl.model import Objective
+from okrctl.render import numbers
+from okrctl.render.outline import Outline, Section
+from okrctl.views.plan import PlanView
+
+
+def _kr_line(kr: object) -> str:
+    kind = getattr(kr, "type", "metric")
+    unit = getattr(kr, "unit", None)
+    suffix = ("" if unit == "%" else " ") + unit if unit else ""
+    if kind == "metric":
+        movement = f"{numbers.as_written(getattr(kr, 'baseline', None))} → {numbers.as_written(getattr(kr, 'target', None))}{suffix}"
+    elif kind == "maintain":
+        low, high = getattr(kr, "min", None), getattr(kr, "max", None)
+        if low is None:
+            movement = f"at most {numbers.as_written(high)}{suffix}"
+        elif high is None:
+            movement = f"at least {numbers.as_written(low)}{suffix}"
+        else:
+            movement = f"between {numbers.as_written(low)} and {numbers.as_written(high)}{suffix}"
+    else:
+        movement = "milestone"
+    return f"{kr.id}: {kr.title} ({movement})"  # type: ignore[attr-defined]
+
+
+def _objective(section: Section, objective: Objective, *, owner: bool = False) -> None:
+    who = f"{objective.owner} · " if owner else ""
+    section.add(f"{who}{objective.id}: {objective.title}", style="bold")
+    if objective.aligns:
+        links = ", ".join(f"{a.to} ({a.type})" for a in objective.aligns)
+        section.add(f"aligns to {links}", 1, "dim", bullet=False)
+    for kr in objective.key_results:
+        section.add(_kr_line(kr), 1)
+
+
+def outline(view: PlanView) -> Outline:
+    cycle = view.cycle
+    doc = Outline(f"Planning pre-read: {view.team_name} ({view.team}) for {cycle.id}")
+    doc.facts.append(f"cycle: {cycle.id}, {cycle.start} to {cycle.end} ({view.cycle_reason})")
+    if view.parent:
+        doc.facts.append(f"parent unit: {view.parent_name} ({view.parent})")
+
+    strategy = doc.section("Strategy", view.strategy_note)
+    for s in view.strategies:
+        strategy.add(f"{s.id} ({s.cycle}), owned by {s.owner}", style="bold")
+        if s.vision:
+            strategy.add(f"Vision: {s.vision}", 1, bullet=False)
+        for p in s.priorities:
+            strategy.add(f"priority {s.id}/{p.id}: {p.title}", 1)
+        if s.not_doing:
+            strategy.add("Not doing: " + "; ".join(s.not_doing), 1, "dim", bullet=False)
+
+    if view.parent:
+        title = f"{view.parent_name}'s OKRs for {cycle.id}"
+        if view.parent_objectives:
+            section = doc.section(title)
+            for objective in view.parent_objectives:
+                _objective(section, objective)
+        elif view.parent_context:
+            context_cycle = view.parent_context[0].cycle
+            section = doc.section(title, f"none yet; its latest ({context_cycle}) for context")
+            for objective in view.parent_context:
+                _objective(section, objective)
+        else:
+            doc.section(title, "none yet")
+
+    siblings = doc.section(f"What the sibling teams drafted for {cycle.id}")
+    if view.sibling_objectives:
+        for objective in view.sibling_objectives:
+            _objective(siblings, objective, owner=True)
+    else:
+        siblings.note = "nothing yet"
+
+    deps = doc.section(f"What other teams need from {view.team_name}")
+    if view.dependencies:
+        for d in view.dependencies:
+            status = "acknowledged in our supports" if d.acknowledged else "not acknowledged yet"
+            target = f", for {d.for_kr}" if d.for_kr else ""
+            deps.add(f"{d.owner_name} · {d.objective_id} ({d.cycle}{target}): {d.need}", style="bold")
+            deps.add(status, 1, "green" if d.acknowledged else "yellow", bullet=False)
+    else:
+        deps.note = "no dependencies declared on this team"
+
+    if view.own_objectives:
+        own = doc.section(f"Already drafted by {view.team_name} for {cycle.id}")
+        for objective in view.own_objectives:
+            _objective(own, objective)
+
+    if view.previous:
+        previous = doc.section(f"Where {view.team_name} comes from ({view.previous[0].cycle.id})")
+        for state in view.previous:
+            if state.score is not None:
+                how = f"score {numbers.fixed(state.score)}"
+            else:
+                how = f"progress {numbers.percent(state.progress)} (expected {numbers.percent(state.expected)}), {state.status}"
+            if state.confidence is not None:
+                how += f", confidence {numbers.as_written(state.confidence)}"
+            previous.add(f"{state.id}: {state.title}", style="bold")
+            previous.add(f"{how} on {state.day}", 1, bullet=False)
+
+    questions = doc.section("Questions for the workshop", numbered=True)
+    for question in [*view.questions, view.proud_prompt]:
+        questions.add(question)
+    if view.scaffolded:
+        doc.footer.append(
+            f"Wrote {view.scaffolded}: a draft objective to fill in with the team (run 'okrctl align' after)."
+        )
+    else:
+        doc.footer.append(
+            f"Scaffold the draft: okrctl plan --team {view.team} --cycle {cycle.id} --write"
+            f" (creates okrs/{cycle.id}/{view.team}.yaml)"
+        )
+    return doc

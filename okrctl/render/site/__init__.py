@@ -1,0 +1,470 @@
+"""The static site as files: relative path → HTML. No script, no external asset, relative links only,
+so the folder works from ``file://`` and from any static host.
+
+Pages: ``index.html`` (the organisation's report), ``units/<id>.html`` (a unit's report),
+``teams/<id>.html`` (status, objectives with KR charts, check-in log, retros),
+``objectives/<id>.html``, ``map.html``, ``trends.html``, ``align.html`` and ``directory.html``
+(every unit and objective, so that no page is out of reach).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from okrctl import __version__
+from okrctl.analysis.state import confidence_of
+from okrctl.model import CheckIn
+from okrctl.render import numbers, svg
+from okrctl.render import report_widgets as w
+from okrctl.render.escape import h
+from okrctl.render.map.svg import render_svg
+from okrctl.render.report.html import Links, a, kr_rows, page, priority_anchor, report_body
+from okrctl.views.map import MapNode
+from okrctl.views.site import CheckinEntry, ObjectivePage, Site, TeamPage
+
+LINK_FIELDS = ("commit", "path", "line")
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+class LinkBaseError(ValueError):
+    """A ``--link-base`` template okrctl cannot fill."""
+
+
+@dataclass(frozen=True)
+class LinkBase:
+    """``--link-base``: a URL template with ``{commit}``, ``{path}`` and ``{line}``.
+
+    ``prefix`` is the repository root's folder inside the git work tree (``""`` at its top), so that
+    ``{path}`` is the path a git host knows.
+    """
+
+    template: str
+    commit: str
+    prefix: str = ""
+
+    @staticmethod
+    def check(template: str) -> None:
+        """Refuse a template without ``{path}``, with an unknown field, or with broken braces."""
+        try:
+            fields = [name for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+        except ValueError as exc:
+            raise LinkBaseError(f"'{template}' is not a template: {exc}") from None
+        unknown = sorted({f for f in fields if f not in LINK_FIELDS})
+        if unknown:
+            raise LinkBaseError(
+                f"'{template}' has unknown field(s) {', '.join('{' + f + '}' for f in unknown)}; "
+                "use {commit}, {path} and {line}"
+            )
+        if "path" not in fields:
+            raise LinkBaseError(f"'{template}' has no {{path}}: a link would not say which file")
+        if not template.startswith(("https://", "http://", "file://", "/", "./", "../")):
+            raise LinkBaseError(f"'{template}' is not an http(s) or relative address")
+
+    def url(self, path: str, line: int) -> str:
+        full = f"{self.prefix}/{path}" if self.prefix else path
+        return self.template.format(commit=quote(self.commit), path=quote(full, safe="/"), line=line)
+
+
+class SiteLinks(Links):
+    """Relative links from a page ``depth`` folders below the site's top."""
+
+    def __init__(self, site: Site, depth: int, link_base: LinkBase | None) -> None:
+        self.site = site
+        self.up = "../" * depth
+        self.link_base = link_base
+
+    def to(self, path: str) -> str:
+        return self.up + path
+
+    def objective(self, objective_id: str) -> str | None:
+        return self.to(f"objectives/{objective_id}.html") if objective_id in self.site.objectives else None
+
+    def unit(self, unit_id: str) -> str | None:
+        kind = self.site.unit_kind(unit_id)
+        if kind == "index":
+            return self.to("index.html")
+        if kind == "team":
+            return self.to(f"teams/{unit_id}.html")
+        return self.to(f"units/{unit_id}.html") if unit_id in self.site.units else None
+
+    def source(self, where: tuple[str, int] | None) -> str | None:
+        if where is None or self.link_base is None:
+            return None
+        return self.link_base.url(*where)
+
+    def kr_value(self, objective_id: str, kr_id: str) -> str | None:
+        return self.source(self.site.sources.kr_value.get((objective_id, kr_id)))
+
+    def kr_target(self, objective_id: str, kr_id: str) -> str | None:
+        return self.source(self.site.sources.kr_target.get((objective_id, kr_id)))
+
+    def confidence(self, objective_id: str) -> str | None:
+        return self.source(self.site.sources.confidence.get(objective_id))
+
+
+NAV = (
+    ("index.html", "Organisation"),
+    ("map.html", "Alignment map"),
+    ("trends.html", "Trends"),
+    ("align.html", "Findings"),
+    ("directory.html", "All units and objectives"),
+)
+
+
+def _nav(links: SiteLinks, current: str) -> str:
+    items = []
+    for path, label in NAV:
+        here = ' aria-current="page"' if path == current else ""
+        items.append(f'<a href="{h(links.to(path))}"{here}>{h(label)}</a>')
+    org = links.site.organization
+    brand = f"<b>{h(org)}</b>" if org else ""
+    return f'<nav class="site" aria-label="Site">{brand}{"".join(items)}</nav>\n'
+
+
+def _footer(site: Site, link_base: LinkBase | None) -> str:
+    commit = f" from commit <code>{h(link_base.commit[:12])}</code>" if link_base else ""
+    return (
+        f"<footer>Built by okrctl {h(__version__)} on {h(str(site.today))}{commit}. "
+        "Every page is plain HTML: no script, nothing loaded from elsewhere.</footer>"
+    )
+
+
+def _page(site: Site, links: SiteLinks, current: str, title: str, body: str, link_base: LinkBase | None) -> str:
+    return page(title, body + _footer(site, link_base), nav=_nav(links, current))
+
+
+def render_site(site: Site, link_base: LinkBase | None = None) -> dict[str, str]:
+    """Every page of the site: relative path → HTML."""
+    pages: dict[str, str] = {}
+    top = SiteLinks(site, 0, link_base)
+    org_title = f"{site.org.unit_name} — OKRs, {site.org.month_label}"
+    pages["index.html"] = _page(site, top, "index.html", org_title, report_body(site.org, top), link_base)
+    down = SiteLinks(site, 1, link_base)
+    for unit_id, report in site.units.items():
+        title = f"{report.unit_name} — OKR report, {report.month_label}"
+        pages[f"units/{unit_id}.html"] = _page(site, down, "", title, report_body(report, down), link_base)
+    for unit_id, team in site.teams.items():
+        pages[f"teams/{unit_id}.html"] = _page(
+            site, down, "", f"{team.name} — team", _team(site, team, down), link_base
+        )
+    for objective_id, objective in site.objectives.items():
+        pages[f"objectives/{objective_id}.html"] = _page(
+            site, down, "", objective.state.title, _objective(site, objective, down), link_base
+        )
+    pages["map.html"] = _page(site, top, "map.html", "Alignment map", _map(site, top), link_base)
+    pages["trends.html"] = _page(site, top, "trends.html", "Confidence trends", _trends(site, top), link_base)
+    pages["align.html"] = _page(site, top, "align.html", "Findings", _findings(site, top), link_base)
+    pages["directory.html"] = _page(
+        site, top, "directory.html", "All units and objectives", _directory(site, top), link_base
+    )
+    return pages
+
+
+# ----- pieces ------------------------------------------------------------------------------------------
+def _badge(status: str | None) -> str:
+    key = status or "no-data"
+    return f'<span class="badge {h(key)}">{h(w.status_label(key))}</span>'
+
+
+def _header(eyebrow: str, title: str, meta: str) -> str:
+    return f'<header class="top"><p class="eyebrow">{eyebrow}</p><h1>{h(title)}</h1><p class="meta">{meta}</p></header>'
+
+
+def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, heading: bool = True) -> str:
+    state = objective.state
+    low, high = site.org.confidence_scale
+    serves = (
+        "".join(
+            f'<p class="sub">Serves {a(_target_link(site, link.target, links), h(objective.serves_titles.get(link.ref, link.ref)))} '
+            f"(<code>{h(link.ref)}</code>, {h(link.type)})</p>"
+            for link in objective.serves
+        )
+        or '<p class="sub stale">Aligns to nothing.</p>'
+    )
+    chart = svg.confidence_chart(
+        state.confidence_series,
+        state.cycle.start,
+        state.cycle.end,
+        low,
+        high,
+        label=f"confidence of {state.owner_name}",
+    )
+    confidence = a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title="the check-in line")
+    title = a(links.objective(state.id), h(state.title)) if heading else h(state.title)
+    parts = [
+        f'<section class="card objective {h(state.status)}" id="objective-{h(state.id)}">',
+        f'<div class="obj-head"><div><h2>{title}</h2>',
+        f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)} · '
+        f"{a(links.unit(state.owner), h(state.owner_name))}</p>{serves}</div>",
+        f"<div>{_badge(state.status)}</div></div>",
+        '<div class="kpis">',
+        f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
+        f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
+        f'<div class="kpi"><small>Confidence</small><b>{confidence}</b></div>',
+        f'<div class="kpi"><small>Last check-in</small><b>{h(str(state.last_checkin.date) if state.last_checkin else "none")}</b></div>',
+        "</div>",
+        "<h3>Key results</h3>",
+        kr_rows(state.id, state.key_results, objective.charts, links),
+        f'<h3>Confidence over the cycle</h3><div class="trends"><div class="trend-card">{chart}</div></div>',
+        "</section>",
+    ]
+    return "".join(parts)
+
+
+def _target_link(site: Site, target: str, links: SiteLinks) -> str | None:
+    if target in site.objectives:
+        return links.objective(target)
+    if "/" in target:
+        return links.to("index.html") + "#" + priority_anchor(target)
+    return links.to("index.html") + f"#strategy-{target}"
+
+
+def _checkin_log(entries: Sequence[CheckinEntry], team: TeamPage, site: Site, links: SiteLinks) -> str:
+    if not entries:
+        return '<p class="meta">No check-in in this cycle yet.</p>'
+    high = site.org.confidence_scale[1]
+    rows = []
+    for entry in entries:
+        checkin = entry.checkin
+        source = links.source((entry.path, entry.line))
+        if isinstance(checkin.confidence, dict):
+            confidence = ", ".join(f"{h(k)}: {h(numbers.number(v))}" for k, v in checkin.confidence.items())
+        else:
+            confidence = h(w.confidence(confidence_of(checkin, ""), high))
+        results = "".join(
+            f"<li><code>{h(key)}</code> {h(_result(checkin, key))}"
+            + (f' <span class="meta">— {h(note)}</span>' if (note := checkin.result_note(key)) else "")
+            + "</li>"
+            for key in checkin.results
+        )
+        issues = "".join(f"<li>{h(i)}</li>" for i in checkin.issues)
+        plan = "".join(f"<li>{h(p)}</li>" for p in checkin.plan)
+        rows.append(
+            f'<tr><td data-label="Date"><b>{a(source, h(str(checkin.date)))}</b>'
+            f'<span class="small">{h(checkin.author or "")}</span></td>'
+            f'<td data-label="Goal confidence" class="num">{confidence}</td>'
+            f'<td data-label="Results"><ul class="plain">{results}</ul></td>'
+            f'<td data-label="Issues"><ul class="plain">{issues}</ul></td>'
+            f'<td data-label="Plan"><ul class="plain">{plan}</ul></td></tr>'
+        )
+    return (
+        '<table class="stack"><thead><tr><th>Date</th><th class="num">G: confidence</th><th>R: results</th>'
+        f"<th>I: issues</th><th>P: plan</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _result(checkin: CheckIn, key: str) -> str:
+    value = checkin.result_value(key)
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    return numbers.number(value)
+
+
+def _retros(team: TeamPage) -> str:
+    if not team.retros:
+        return '<p class="meta">No retrospective written in this cycle.</p>'
+    parts = []
+    for retro in team.retros:
+        parts.append(
+            f'<div class="trend-card"><h4>{h("End" if retro.stage == "end" else "Mid-cycle")} retro, '
+            f"{h(str(retro.date))}</h4>"
+        )
+        for label, items in (
+            ("Attractors (pulled us toward the OKR)", retro.attractors),
+            ("Detractors (pushed us away)", retro.detractors),
+            ("Achieved", retro.achieved),
+            ("Learned", retro.learned),
+            ("Surprised us", retro.surprised),
+            ("Do differently", retro.change),
+        ):
+            if items:
+                parts.append(
+                    f'<p><b>{h(label)}</b></p><ul class="plain">{"".join(f"<li>{h(i)}</li>" for i in items)}</ul>'
+                )
+        if retro.scores:
+            scores = "".join(
+                f"<li><code>{h(key)}</code> {h(numbers.number(retro.score_of(key)))}</li>" for key in retro.scores
+            )
+            parts.append(f'<p><b>Scores</b></p><ul class="plain">{scores}</ul>')
+        parts.append("</div>")
+    return f'<div class="trends">{"".join(parts)}</div>'
+
+
+def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
+    parent = (
+        f" · part of {a(links.unit(team.parent), h(site.org.name_of(team.parent) if team.parent else ''))}"
+        if team.parent
+        else ""
+    )
+    age = team.age
+    when = w.age_text(age)
+    stale = ' <span class="stale">⚠ stale</span>' if age.stale else ""
+    parts = [
+        _header("Team", team.name, f"<code>{h(team.unit)}</code>{parent} · last check-in {h(when)}{stale}"),
+    ]
+    states = [site.objectives[o].state for o in team.objectives]
+    if states:
+        rows = "".join(
+            f"<tr><td>{a(links.objective(s.id), h(s.title))}</td><td>{_badge(s.status)}</td>"
+            f'<td class="num">{h(numbers.percent(s.progress))} / {h(numbers.percent(s.expected))}</td>'
+            f'<td class="num">{h(w.confidence(s.confidence, site.org.confidence_scale[1]))}</td></tr>'
+            for s in states
+        )
+        parts.append(
+            '<section class="card"><h2>Status</h2><table class="stack"><thead><tr><th>Objective</th><th>Status</th>'
+            f'<th class="num">Progress / expected</th><th class="num">Confidence</th></tr></thead><tbody>{rows}'
+            "</tbody></table></section>"
+        )
+    else:
+        parts.append('<section class="card"><p class="meta">No objective in this cycle.</p></section>')
+    parts += [_objective_card(site, site.objectives[o], links) for o in team.objectives]
+    parts.append(
+        f'<section class="card" id="checkins"><h2>Check-ins (GRIP)</h2>{_checkin_log(team.checkins, team, site, links)}</section>'
+    )
+    parts.append(f'<section class="card" id="retros"><h2>Retrospectives</h2>{_retros(team)}</section>')
+    return "".join(parts)
+
+
+def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
+    state, model = objective.state, objective.model
+    source = links.source((objective.path, objective.line))
+    meta = f"<code>{a(source, h(state.id))}</code> · {a(links.unit(state.owner), h(state.owner_name))} · cycle {h(state.cycle.id)}"
+    parts = [_header("Objective", state.title, meta)]
+    if model.why:
+        parts.append(f'<section class="card"><h3>Why</h3><p>{h(model.why)}</p></section>')
+    parts.append(_objective_card(site, objective, links, heading=False))
+    extra = []
+    if objective.contributors:
+        items = "".join(
+            f"<li>{a(links.objective(o), h(site.objectives[o].state.title))} — "
+            f"{a(links.unit(site.objectives[o].state.owner), h(site.objectives[o].state.owner_name))} "
+            f"{_badge(site.objectives[o].state.status)}</li>"
+            for o in objective.contributors
+            if o in site.objectives
+        )
+        extra.append(f'<h3>Objectives that align to it</h3><ul class="plain">{items}</ul>')
+    if model.depends_on:
+        items = "".join(
+            f"<li>needs <b>{h(d.need)}</b> from {a(links.unit(d.unit), h(site.org.name_of(d.unit)))}"
+            + (f" (for <code>{h(d.for_)}</code>)" if d.for_ else "")
+            + "</li>"
+            for d in model.depends_on
+        )
+        extra.append(f'<h3>Depends on</h3><ul class="plain">{items}</ul>')
+    if model.supports:
+        items = "".join(
+            f"<li>{a(links.objective(o), h(site.objectives[o].state.title if o in site.objectives else o))}</li>"
+            for o in model.supports
+        )
+        extra.append(f'<h3>Supports</h3><ul class="plain">{items}</ul>')
+    if model.work:
+        items = "".join(
+            f"<li>{a(item if item.startswith(('https://', 'http://')) else None, h(item))}</li>" for item in model.work
+        )
+        extra.append(f'<h3>Work</h3><ul class="plain">{items}</ul>')
+    if model.rescoped:
+        items = "".join(f"<li>{h(str(r.date))}: {h(r.note)}</li>" for r in model.rescoped)
+        extra.append(f'<h3>Rescoped</h3><ul class="plain">{items}</ul>')
+    if extra:
+        parts.append(f'<section class="card">{"".join(extra)}</section>')
+    return "".join(parts)
+
+
+def _map(site: Site, links: SiteLinks) -> str:
+    amap = site.map
+
+    def href(node: MapNode) -> str | None:
+        if node.kind == "objective":
+            return links.objective(node.key)
+        return _target_link(site, node.key, links)
+
+    drawn = render_svg(amap, href)
+    return (
+        _header(
+            "Alignment map", f"{site.org.unit_name}", f"Cycle {h(site.org.cycle_summary)} · every box links to its page"
+        )
+        + f'<section class="card"><div class="mapwrap">{drawn or "<p>Nothing to draw.</p>"}</div>'
+        '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
+        '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
+        '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul></section>'
+    )
+
+
+def _trends(site: Site, links: SiteLinks) -> str:
+    view = site.trends
+    low, high = view.scale
+    cards = []
+    for team in view.teams:
+        chart = svg.confidence_chart(
+            team.series, team.cycle.start, team.cycle.end, low, high, label=f"confidence of {team.owner_name}"
+        )
+        slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week)} a week"
+        drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
+        cards.append(
+            f'<div class="trend-card"><h4>{a(links.unit(team.owner), h(team.owner_name))} {_badge(team.status)}</h4>'
+            f"<p>{a(links.objective(team.objective), h(team.title))}</p>"
+            f"<p>confidence {h(w.confidence(team.confidence, high))}, trend {h(slope)}{h(drops)}</p>{chart}</div>"
+        )
+    body = "".join(cards) or '<p class="meta">No objective with check-ins in this cycle.</p>'
+    return (
+        _header("Trends", "Confidence trends", f"Every team of {h(view.unit_name)}, the ones needing attention first")
+        + f'<section class="card"><div class="trends">{body}</div></section>'
+    )
+
+
+def _findings(site: Site, links: SiteLinks) -> str:
+    findings = sorted(site.findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.path, f.line, f.code))
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
+    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+    rows = "".join(
+        f'<tr><td data-label="Severity"><span class="badge {"off-track" if f.severity == "error" else "at-risk" if f.severity == "warning" else "no-data"}">'
+        f'{h(f.severity)}</span></td><td data-label="Code"><code>{h(f.code)}</code></td>'
+        f'<td data-label="Where"><code>{a(links.source((f.path, f.line)) if f.line else None, h(f"{f.path}:{f.line}" if f.line else f.path))}</code></td>'
+        f'<td data-label="Finding">{h(f.message)}'
+        + (f'<span class="small">{h(f.hint)}</span>' if f.hint else "")
+        + "</td></tr>"
+        for f in findings
+    )
+    table = (
+        '<table class="stack"><thead><tr><th>Severity</th><th>Code</th><th>Where</th><th>Finding</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+        if findings
+        else '<p class="meta">No finding: every file is valid and every rule passes.</p>'
+    )
+    return (
+        _header("okrctl align", "Findings", f"{h(summary)} on {h(str(site.today))}")
+        + f'<section class="card">{table}</section>'
+    )
+
+
+def _directory(site: Site, links: SiteLinks) -> str:
+    items = []
+    for depth, unit_id in site.unit_tree:
+        name = site.org.name_of(unit_id) if unit_id in site.org.owner_names else unit_id
+        page = links.unit(unit_id)
+        objectives = [o for o in site.objectives.values() if o.model.owner == unit_id]
+        inner = "".join(
+            f"<li>{_badge(o.state.status)} {a(links.objective(o.state.id), h(o.state.title))}</li>" for o in objectives
+        )
+        team_name = (
+            site.teams[unit_id].name
+            if unit_id in site.teams
+            else (
+                site.units[unit_id].unit_name
+                if unit_id in site.units
+                else site.org.unit_name
+                if unit_id == site.root
+                else name
+            )
+        )
+        items.append(
+            f'<li style="margin-left:{depth * 22}px"><b>{a(page, h(team_name))}</b> <code>{h(unit_id)}</code>'
+            + (f'<ul class="plain">{inner}</ul>' if inner else "")
+            + "</li>"
+        )
+    return _header("Directory", "All units and objectives", f"Cycle {h(site.org.cycle_summary)}") + (
+        f'<section class="card"><ul class="plain">{"".join(items)}</ul></section>'
+    )

@@ -1,0 +1,268 @@
+"""``okrctl status`` on a terminal: the one-screen overview, and one team's detail."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import StringIO
+
+from rich.console import Console
+from rich.text import Text
+
+from okrctl import metrics
+from okrctl.analysis.state import KRState, ObjectiveState
+from okrctl.model.config import ConfidenceScale
+from okrctl.model.cycle import Cycle
+from okrctl.render import numbers, widgets
+from okrctl.render.console import text_console
+from okrctl.render.layout import fitted_table
+from okrctl.safetext import one_line
+from okrctl.views.status import StatusView
+
+BAR_WIDTH = 10
+
+
+def console_for(buffer: StringIO, color: bool, width: int) -> Console:
+    return text_console(buffer, color, width)
+
+
+def render(view: StatusView, *, color: bool = False, width: int = 100) -> str:
+    text = render_team(view, color=color, width=width) if view.team else render_overview(view, color=color, width=width)
+    return plain_lines(text, color)
+
+
+def plain_lines(text: str, color: bool) -> str:
+    """Without colour, no line ends in the spaces rich pads table cells with."""
+    if color:
+        return text
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+# ----- pieces shared with checkin ---------------------------------------------------------------------
+def cycle_line(today: date, cycles: list[Cycle]) -> str:
+    """``2026-Q4: day 51 of 92, 55% gone`` for each cycle."""
+    parts = []
+    for cycle in cycles:
+        if today < cycle.start:
+            days = (cycle.start - today).days
+            parts.append(f"{cycle.id}: starts {cycle.start.isoformat()}, in {days} day{'s' if days != 1 else ''}")
+        elif today > cycle.end:
+            parts.append(f"{cycle.id}: ended {cycle.end.isoformat()}")
+        else:
+            parts.append(
+                f"{cycle.id}: day {(today - cycle.start).days + 1} of {cycle.days + 1}, "
+                f"{numbers.percent(metrics.elapsed_share(cycle, today))} gone"
+            )
+    return " · ".join(parts)
+
+
+def confidence_text(state: ObjectiveState, scale: tuple[float, float], *, spark: bool = True) -> Text:
+    low, high = scale
+    if state.confidence is None:
+        return Text("—", style="dim")
+    band = metrics.confidence_band(state.confidence, ConfidenceScale(min=low, max=high))
+    text = Text(f"{numbers.number(state.confidence)}/{numbers.number(high)}", style=widgets.STATUS_STYLE[band])
+    if spark:
+        values = [c for _, c in state.confidence_series]
+        text.append(" ")
+        text.append(widgets.sparkline(values, low, high), style="cyan")
+    return text
+
+
+def last_checkin_text(state: ObjectiveState, *, short: bool = False) -> Text:
+    days = state.days_since_checkin
+    if days is None:
+        return Text("never", style="red")
+    label = "today" if days == 0 else (f"{days}d" if short else f"{days} days ago" if days > 1 else "yesterday")
+    return Text(label, style="red" if days > 10 else ("yellow" if days > 7 else ""))
+
+
+def kr_range(kr: KRState) -> str:
+    """``65% → 79% → 90%`` (baseline → now → target), ``keep 99.9–100%: 99.96``, ``done``."""
+    if kr.type == "metric":
+        current = kr.value if kr.value is not None else kr.baseline
+        return _with_unit([kr.baseline, current, kr.target], kr.unit, " → ")
+    if kr.type == "maintain":
+        if kr.min is not None and kr.max is not None:
+            bounds = _with_unit([kr.min, kr.max], kr.unit, "–")
+        elif kr.min is not None:
+            bounds = "≥ " + _with_unit([kr.min], kr.unit, "")
+        else:
+            bounds = "≤ " + _with_unit([kr.max], kr.unit, "")
+        return f"keep {bounds}: {numbers.number(kr.value)}"
+    return f"milestone: {widgets.milestone_text(kr.value)}"
+
+
+def _with_unit(values: list[float | None], unit: str | None, sep: str) -> str:
+    """``%`` follows every number; a longer unit is written once, at the end."""
+    if unit == "%":
+        return sep.join(numbers.number(v, "%") for v in values)
+    text = sep.join(numbers.number(v) for v in values)
+    return f"{text} {one_line(unit)}" if unit else text
+
+
+def progress_cell(progress: float, expected: float, status: str, width: int = BAR_WIDTH) -> Text:
+    """``█████┃░░░░  57%/56%``: the bar with the expected marker, then progress/expected."""
+    cell = widgets.progress_bar(progress, expected, width=width, status=status)
+    cell.append(f" {numbers.percent(progress):>4}/{numbers.percent(expected)}")
+    return cell
+
+
+def forecast_text(kr: KRState) -> Text:
+    """``87.87 (91%)``: the projected value at the cycle end and the progress it would mean."""
+    if kr.forecast is None:
+        return Text("—", style="dim")
+    text = Text(numbers.number(numbers.significant(kr.forecast, 3)))
+    if kr.forecast_progress is not None:
+        reach = kr.forecast_progress
+        text.append(
+            f" ({numbers.percent(reach)})", style="green" if reach >= 1 else ("yellow" if reach >= 0.7 else "red")
+        )
+    return text
+
+
+# ----- overview -------------------------------------------------------------------------------------
+def render_overview(view: StatusView, *, color: bool = False, width: int = 100) -> str:
+    buffer = StringIO()
+    console = console_for(buffer, color, width)
+    title = Text(one_line(view.organization or "OKR status"), style="bold")
+    title.append(f" · {view.today}", style="")
+    console.print(title)
+    if view.cycles:
+        console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
+    if not view.objectives:
+        console.print(Text(f"No objective in {', '.join(c.id for c in view.cycles) or 'any cycle'} on {view.today}."))
+        return buffer.getvalue()
+    console.print()
+    headers = ["team", "objective", "progress/expected", "status", "confidence", "last"]
+    rows = [
+        [
+            Text(one_line(state.owner_name)),
+            Text(state.id),
+            progress_cell(state.progress, state.expected, state.status),
+            widgets.status_text(state.status),
+            confidence_text(state, view.scale),
+            last_checkin_text(state, short=True),
+        ]
+        for state in view.objectives
+    ]
+    table = fitted_table(headers, rows, width, flexible={0: (8, 20), 1: (12, 30)}, right={5}, gap=1, droppable=(5, 4))
+    console.print(table)
+    console.print()
+    console.print(_counts(view.objectives))
+    return buffer.getvalue()
+
+
+def _counts(objectives: list[ObjectiveState]) -> Text:
+    counts = {s: 0 for s in metrics.STATUSES}
+    for state in objectives:
+        counts[state.status] = counts.get(state.status, 0) + 1
+    text = Text(f"{len(objectives)} objective{'s' if len(objectives) != 1 else ''}: ")
+    parts = [s for s in metrics.STATUSES if counts[s]]
+    for i, status in enumerate(parts):
+        if i:
+            text.append(", ")
+        text.append(f"{counts[status]} {status}", style=widgets.STATUS_STYLE[status])
+    return text
+
+
+# ----- one team -------------------------------------------------------------------------------------
+def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> str:
+    buffer = StringIO()
+    console = console_for(buffer, color, width)
+    title = Text(one_line(view.team_name or view.team or ""), style="bold")
+    if view.team_name != view.team:
+        title.append(f" ({view.team})", style="dim")
+    title.append(f" · {view.today}")
+    console.print(title)
+    if view.cycles:
+        console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
+    if not view.objectives:
+        console.print(Text(f"{view.team} has no objective in {', '.join(c.id for c in view.cycles) or 'any cycle'}."))
+        return buffer.getvalue()
+    for state in view.objectives:
+        console.print()
+        objective_block(console, state, view.scale, width)
+    last = max((s.last_checkin for s in view.objectives if s.last_checkin), key=lambda c: c.date, default=None)
+    console.print()
+    if last is None:
+        console.print(Text("No check-in yet this cycle.", style="yellow"))
+        _fleet(console, view, width)
+        return buffer.getvalue()
+    gripe = Text(f"Last check-in {last.date}", style="bold")
+    if last.author:
+        gripe.append(f" by {one_line(last.author)}", style="")
+    console.print(gripe)
+    grip_lists(console, last.issues, last.plan)
+    _fleet(console, view, width)
+    return buffer.getvalue()
+
+
+def _fleet(console: Console, view: StatusView, width: int) -> None:
+    if view.fleet is None:
+        return
+    from okrctl.render.fleet import print_fleet
+
+    console.print()
+    print_fleet(console, view.fleet, view.team_name or view.team or "", view.scale, width)
+
+
+def grip_lists(console: Console, issues: list[str], plan: list[str], indent: str = "  ") -> None:
+    for label, items in (("Issues", issues), ("Plan", plan)):
+        if not items:
+            console.print(Text(f"{indent}{label}: none", style="dim"))
+            continue
+        console.print(Text(f"{indent}{label}:"))
+        for item in items:
+            console.print(Text(f"{indent}  - {one_line(item)}"))
+
+
+def status_line(state: ObjectiveState) -> Text:
+    """``  ● on-track · progress 57%, expected 56% █████┃░░░░``"""
+    line = Text("  ")
+    line.append_text(widgets.status_text(state.status))
+    line.append(f" · progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)} ")
+    line.append_text(widgets.progress_bar(state.progress, state.expected, width=BAR_WIDTH, status=state.status))
+    return line
+
+
+def objective_block(console: Console, state: ObjectiveState, scale: tuple[float, float], width: int) -> None:
+    head = Text(state.id, style="bold")
+    head.append(f"  {one_line(state.title)}")
+    console.print(head, overflow="ellipsis", no_wrap=True)
+    line = status_line(state)
+    if state.score is not None:
+        line.append(" · score ")
+        line.append_text(widgets.band_text(state.score))
+    console.print(line)
+    line = Text("  confidence ")
+    line.append_text(confidence_text(state, scale))
+    slope = state.confidence_slope
+    if slope is not None:
+        line.append(f" {numbers.signed(slope, digits=2)}/week", style="dim")
+    line.append(" · last check-in ")
+    line.append_text(last_checkin_text(state))
+    console.print(line)
+    for before_day, after_day, before, after in metrics.drops(state.confidence_series):
+        console.print(
+            Text(
+                f"  ▼ confidence drop {numbers.number(before)} → {numbers.number(after)} on {after_day} "
+                f"(from {before_day})",
+                style="red",
+            )
+        )
+    headers = ["  key result", "baseline → now → target", "progress/expected", "status", "forecast"]
+    rows = [
+        [
+            Text(f"  {kr.id}"),
+            Text(kr_range(kr)),
+            progress_cell(kr.progress, kr.expected, kr.status),
+            widgets.band_text(kr.score) if kr.score is not None else widgets.status_text(kr.status),
+            forecast_text(kr),
+        ]
+        for kr in state.key_results
+    ]
+    table = fitted_table(headers, rows, width, flexible={0: (10, 28)}, gap=1, droppable=(4, 3))
+    console.print(table)
+    for kr in state.key_results:
+        if kr.note:
+            console.print(Text(f"  note on {kr.id}: {one_line(kr.note)}", style="dim"))

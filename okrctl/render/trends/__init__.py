@@ -1,0 +1,1 @@
+"""Renderers of ``okrctl trends``: one module per format (see ``okrctl.render.formats``)."""

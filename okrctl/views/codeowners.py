@@ -1,0 +1,147 @@
+"""A CODEOWNERS file from the unit tree and its members, so the git host asks the right people.
+
+Conventional layout first, one group per unit (tree order): the unit's objective files
+(``okrs/*/<unit>.yaml``), check-ins (``checkins/<unit>/``) and retros (``retros/*/<unit>-*.yaml``)
+are owned by its members; the file of a unit by the members of the unit above it (the root's by
+the root); the config by the root; a strategy file by its owner. Files that hold something else
+than their conventional place says (another team's objective in ``okrs/x/discover.yaml``, a
+strategy anywhere) get their own line at the end: in CODEOWNERS the last matching line wins.
+
+Every entry also says which of the repository's files it claims (``claims``), so that tests can
+check each pattern against git's own matcher.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from okrctl.load.discover import CONFIG_NAME
+from okrctl.load.index import Repo
+from okrctl.model import CheckIn, Objective, Retro, Strategy, Unit
+
+
+@dataclass
+class Entry:
+    pattern: str  # as written in CODEOWNERS (anchored at the repository's top)
+    owners: list[str]  # e-mail addresses
+    claims: list[str] = field(default_factory=list)  # files (relative to the okrctl root) it owns now
+
+
+@dataclass
+class Group:
+    title: str  # a comment line above the entries
+    entries: list[Entry]
+
+
+@dataclass
+class CodeOwners:
+    groups: list[Group]
+    without_members: list[str]  # units whose files nobody can be asked to review
+    prefix: str  # the okrctl root relative to the top of the git repository ("" or "okr/")
+
+    def entries(self) -> list[Entry]:
+        return [e for g in self.groups for e in g.entries]
+
+
+_SPECIAL = re.compile(r"([\\*?\[\] #!])")
+
+
+def escape_path(path: str) -> str:
+    """A literal path for CODEOWNERS: glob characters, spaces and a leading ``#``/``!`` escaped."""
+    return _SPECIAL.sub(r"\\\1", path)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """gitignore semantics for the generator's own anchored patterns (``*`` never crosses ``/``)."""
+    directory = pattern.endswith("/")
+    wanted = pattern.strip("/").split("/")
+    parts = path.split("/")
+    if directory:
+        if len(parts) <= len(wanted):
+            return False
+        parts = parts[: len(wanted)]
+    elif len(parts) != len(wanted):
+        return False
+    return all(fnmatch.fnmatchcase(part, want) for part, want in zip(parts, wanted, strict=True))
+
+
+def _tree_order(repo: Repo) -> list[str]:
+    order: list[str] = []
+    for root in repo.root_units():
+        order.append(root)
+        order.extend(repo.descendants(root))
+    order.extend(sorted(set(repo.units) - set(order)))  # units in a loop (OKR106) come last
+    return order
+
+
+def _file_owners(repo: Repo) -> dict[str, set[str]]:
+    """Every okrctl file with the units answerable for what it holds."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    root = repo.root_unit()
+    for doc in repo.docs:
+        model = doc.model
+        if isinstance(model, (Objective, Strategy, CheckIn, Retro)):
+            owners[doc.path].add(model.owner)
+        elif isinstance(model, Unit):
+            owners[doc.path].add(model.parent or model.id)
+    if root is not None:
+        owners[CONFIG_NAME].add(root)
+    return owners
+
+
+def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
+    """The CODEOWNERS entries of ``repo``; ``prefix`` is where the okrctl root sits in git."""
+    members = {uid: list(doc.model.members) for uid, doc in repo.units.items()}
+    file_owners = _file_owners(repo)
+    root = repo.root_unit()
+    groups: list[Group] = []
+    anchored = "/" + escape_path(prefix)  # ids are slugs: only the folder needs escaping
+    conventional: list[tuple[str, str]] = []  # (pattern relative to the root, unit), in file order
+    for uid in _tree_order(repo):
+        if not members.get(uid):
+            continue
+        patterns = []
+        if uid == root:
+            patterns.append(CONFIG_NAME)
+        patterns += [f"units/{child}.yaml" for child in repo.children(uid)]
+        if uid == root:
+            patterns.append(f"units/{uid}.yaml")
+        patterns += [f"okrs/*/{uid}.yaml", f"checkins/{uid}/", f"retros/*/{uid}-*.yaml"]
+        conventional.extend((p, uid) for p in patterns)
+        unit = repo.unit(uid)
+        title = f"{unit.display_name} ({uid})" if unit else uid
+        groups.append(Group(title, [Entry(anchored + p, members[uid]) for p in patterns]))
+
+    def wanted_owners(path: str) -> list[str]:
+        found: list[str] = []
+        for uid in sorted(file_owners.get(path, set())):
+            found.extend(m for m in members.get(uid, []) if m not in found)
+        return found
+
+    by_pattern = {e.pattern: e for e in (entry for g in groups for entry in g.entries)}
+    group_of = {uid: g for uid, g in zip([u for u in _tree_order(repo) if members.get(u)], groups, strict=True)}
+    explicit: list[Entry] = []
+    for path in sorted(file_owners):
+        owners = wanted_owners(path)
+        winner = None
+        for pattern, _uid in conventional:
+            if _matches(pattern, path):
+                winner = pattern  # the last matching line wins
+        units = sorted(u for u in file_owners[path] if members.get(u))
+        if winner is not None and by_pattern[anchored + winner].owners == owners:
+            by_pattern[anchored + winner].claims.append(path)
+        elif winner is None and len(units) == 1:
+            # No conventional line matches (a strategy file, say): it sits with its unit's lines.
+            group_of[units[0]].entries.append(Entry("/" + escape_path(prefix + path), owners, [path]))
+        elif owners:
+            explicit.append(Entry("/" + escape_path(prefix + path), owners, [path]))
+        elif winner is not None:
+            # Nobody to ask, but a conventional line would name the wrong people: say so with no owner.
+            explicit.append(Entry("/" + escape_path(prefix + path), [], [path]))
+    if explicit:
+        groups.append(Group("Files outside the conventional layout, or shared by several units", explicit))
+    without = sorted(uid for uid in repo.units if not members.get(uid))
+    return CodeOwners(groups, without, prefix)

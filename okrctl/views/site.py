@@ -1,0 +1,239 @@
+"""The static site of the whole organisation: what each page shows, computed once.
+
+An index (the organisation's report), a page per unit (its report), per team (status, objectives
+with their KR charts, the check-in log with GRIP, retros), per objective, the alignment map, the
+trends and the current ``align`` findings. ``Sources`` knows the file and line of each value,
+target and confidence, so that the pages can link every number to where it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from okrctl.analysis.alignment import AlignmentIndex, Link, links_of
+from okrctl.analysis.kr_chart import KRChart
+from okrctl.analysis.state import ObjectiveState, objective_state
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc
+from okrctl.load.index import Repo
+from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model.cycle import Cycle
+from okrctl.views.map import AlignmentMap, build_map
+from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, link_titles
+from okrctl.views.scope import cycles_for
+from okrctl.views.trends import TrendsView, trends_view
+
+
+@dataclass
+class CheckinEntry:
+    checkin: CheckIn
+    path: str  # the file, relative to the repository root
+    line: int
+
+
+@dataclass
+class ObjectivePage:
+    state: ObjectiveState
+    model: Objective
+    charts: dict[str, KRChart]
+    serves: list[Link]
+    serves_titles: dict[str, str]
+    contributors: list[str]  # objective ids that align to it directly
+    path: str
+    line: int
+
+
+@dataclass
+class TeamPage:
+    unit: str
+    name: str
+    parent: str | None
+    members: list[str]
+    objectives: list[str]  # objective ids of the site's cycles
+    checkins: list[CheckinEntry]  # newest first, inside the site's cycles
+    retros: list[Retro]
+    age: CheckinAge
+
+
+@dataclass
+class Sources:
+    """Where each number was written: (path, line) relative to the repository root."""
+
+    kr_value: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    kr_target: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    confidence: dict[str, tuple[str, int]] = field(default_factory=dict)
+    objective: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Site:
+    organization: str | None
+    today: date
+    root: str
+    cycles: list[Cycle]
+    org: Report
+    units: dict[str, Report]  # every unit that is not a team, but the root (the index)
+    teams: dict[str, TeamPage]
+    objectives: dict[str, ObjectivePage]
+    map: AlignmentMap
+    trends: TrendsView
+    findings: list[Finding]
+    sources: Sources
+    unit_tree: list[tuple[int, str]]  # (depth, unit id) in tree order
+
+    def unit_kind(self, unit_id: str) -> str:
+        """ "index", "unit" or "team": which page a unit has."""
+        if unit_id == self.root:
+            return "index"
+        return "team" if unit_id in self.teams else "unit"
+
+
+def build_site(
+    repo: Repo,
+    *,
+    today: date,
+    findings: Sequence[Finding],
+    cycle: str | None = None,
+    with_sources: bool = False,
+) -> Site:
+    """Everything the site shows, as of ``today``, for ``cycle`` (default: the cycles of today)."""
+    org = build_report(repo, today=today, cycle=cycle, with_map=False)
+    root = org.unit
+    cycles = org.cycles if cycle else (cycles_for(repo, today, None) or org.cycles)
+    cycle_ids = {c.id for c in cycles}
+    day = org.as_of
+    units: dict[str, Report] = {}
+    teams: dict[str, TeamPage] = {}
+    order = _tree(repo, root)
+    for _, unit_id in order:
+        model = repo.unit(unit_id)
+        if model is None or unit_id == root:
+            continue
+        if model.type == "team":
+            continue
+        units[unit_id] = build_report(repo, today=today, unit=unit_id, cycle=cycle, month=org.month, with_map=False)
+
+    docs = [d for d in repo.objectives_in(cycle_ids)]
+    states: dict[str, ObjectiveState] = {}
+    for doc in docs:
+        state = objective_state(repo, doc.model, day)
+        if state is not None:
+            states[doc.model.id] = state
+    index = AlignmentIndex(repo, states)
+    objectives: dict[str, ObjectivePage] = {}
+    for doc in sorted(docs, key=lambda d: d.model.id):
+        objective_id = doc.model.id
+        if objective_id not in states:
+            continue
+        serves = links_of(repo, doc.model)
+        below = sorted({link.source for link in index.down.get(objective_id, [])})
+        objectives[objective_id] = ObjectivePage(
+            states[objective_id],
+            doc.model,
+            charts_of(repo, states[objective_id]),
+            serves,
+            link_titles(repo, serves),
+            below,
+            doc.path,
+            doc.line,
+        )
+
+    stale_after = repo.config.checkin.stale_after_days
+    for _, unit_id in order:
+        model = repo.unit(unit_id)
+        if model is None or unit_id == root or model.type != "team":
+            continue
+        owned = sorted(o for o, page in objectives.items() if page.model.owner == unit_id)
+        entries = []
+        for doc in repo.checkins_of(unit_id):
+            checkin = doc.model
+            if any(c.start <= checkin.date <= c.end for c in cycles) and checkin.date <= day:
+                entries.append(CheckinEntry(checkin, doc.path, doc.line))
+        entries.reverse()
+        retros = sorted(
+            (d.model for d in repo.retros if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids),
+            key=lambda r: (r.date, r.stage),
+        )
+        teams[unit_id] = TeamPage(
+            unit_id,
+            repo.unit_name(unit_id),
+            model.parent,
+            list(model.members),
+            owned,
+            entries,
+            retros,
+            checkin_age(repo, unit_id, cycles, org.age_day or day, stale_after),
+        )
+
+    sources = _sources(repo, objectives, day) if with_sources else Sources()
+    return Site(
+        organization=repo.config.organization,
+        today=today,
+        root=root,
+        cycles=cycles,
+        org=org,
+        units=units,
+        teams=teams,
+        objectives=objectives,
+        map=build_map(repo, today=day, unit=root, cycle_ids=cycle_ids),
+        trends=trends_view(repo, day, root, cycles),
+        findings=list(findings),
+        sources=sources,
+        unit_tree=order,
+    )
+
+
+def _tree(repo: Repo, root: str) -> list[tuple[int, str]]:
+    """Every unit under the root, depth first, siblings by name."""
+    out: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    stack = [(0, root)]
+    while stack:
+        depth, unit_id = stack.pop()
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        out.append((depth, unit_id))
+        children = sorted(repo.children(unit_id), key=lambda u: (repo.unit_name(u), u), reverse=True)
+        stack.extend((depth + 1, child) for child in children)
+    return out
+
+
+def _sources(repo: Repo, objectives: dict[str, ObjectivePage], day: date) -> Sources:
+    """The file and line of each KR's target, its latest value and each objective's confidence."""
+    out = Sources()
+    for objective_id, page in objectives.items():
+        doc = repo.objectives[objective_id]
+        out.objective[objective_id] = (doc.path, doc.line)
+        for position, kr in enumerate(page.model.key_results):
+            field_name = "target" if kr.type == "metric" else ("max" if kr.type == "maintain" else "title")
+            if kr.type == "maintain" and getattr(kr, "max", None) is None:
+                field_name = "min"
+            line, _ = repo.position(doc, ("key_results", position, field_name))
+            out.kr_target[(objective_id, kr.id)] = (doc.path, line)
+    owners = sorted({page.model.owner for page in objectives.values()})
+    for owner in owners:
+        for checkin_doc in repo.checkins_of(owner):
+            checkin: CheckIn = checkin_doc.model
+            if checkin.date > day:
+                continue
+            for key in checkin.results:
+                matches = repo.resolve_result_key(checkin, key)
+                if len(matches) == 1 and matches[0][0].id in objectives:
+                    out.kr_value[(matches[0][0].id, matches[0][1].id)] = _at(repo, checkin_doc, ("results", key))
+            if isinstance(checkin.confidence, dict):
+                for objective_id in checkin.confidence:
+                    if objective_id in objectives:
+                        out.confidence[objective_id] = _at(repo, checkin_doc, ("confidence", objective_id))
+            elif checkin.confidence is not None:
+                for objective_id, page in objectives.items():
+                    if page.model.owner == owner and page.state.cycle.start <= checkin.date <= page.state.cycle.end:
+                        out.confidence[objective_id] = _at(repo, checkin_doc, ("confidence",))
+    return out
+
+
+def _at(repo: Repo, doc: Doc, loc: tuple[str, ...]) -> tuple[str, int]:
+    line, _ = repo.position(doc, loc, key=True)
+    return doc.path, line

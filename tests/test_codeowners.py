@@ -1,0 +1,128 @@
+"""``okrctl codeowners``: each pattern owns exactly the files it claims, checked with git's own matcher.
+
+GitHub documents CODEOWNERS patterns as following gitignore rules (with no ``!`` negation and no
+``[ ]`` ranges, which the generator never writes). The test hands the written patterns to
+``git check-ignore --no-index -v``, i.e. git's wildmatch with gitignore semantics and "last match
+wins", and compares the line that wins for every file with the entry that claims it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from okrctl.load.pipeline import load_repo
+from okrctl.views.codeowners import codeowners
+from tests.conftest import EXAMPLES, Cli, git
+from tests.golden import assert_golden
+
+_UNESCAPED_SPACE = re.compile(r"(?<!\\) ")
+
+
+def _parse(text: str) -> list[tuple[str, list[str]]]:
+    """(pattern, owners) of every rule line, as a host reads the file."""
+    rules = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *owners = _UNESCAPED_SPACE.split(line)
+        rules.append((pattern, owners))
+    return rules
+
+
+def _winners(top: Path, patterns: list[str], paths: list[str], scratch: Path) -> dict[str, int | None]:
+    """For each path (relative to ``top``), the 1-based number of the pattern that matches last."""
+    exclude = scratch / "patterns"
+    exclude.write_text("".join(p + "\n" for p in patterns), encoding="utf-8")
+    result = subprocess.run(
+        ["git", "-c", f"core.excludesFile={exclude}", "check-ignore", "--no-index", "-v", "-n", "-z", "--stdin"],
+        cwd=top,
+        input="".join(p + "\0" for p in paths).encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    fields = result.stdout.decode().split("\0")
+    out: dict[str, int | None] = {}
+    for i in range(0, len(fields) - 1, 4):
+        source, number, _pattern, path = fields[i : i + 4]
+        out[path] = int(number) if source else None
+    return out
+
+
+def _check(top: Path, root: Path, text: str, scratch: Path) -> dict[str, list[str]]:
+    """Assert every rule owns exactly the files it claims; returns each file's owners."""
+    rules = _parse(text)
+    repo = load_repo(root, use_cache=False)
+    prefix = root.relative_to(top).as_posix() + "/" if root != top else ""
+    claims = {entry.pattern: [prefix + c for c in entry.claims] for entry in codeowners(repo, prefix).entries()}
+    assert [pattern for pattern, _ in rules] == list(claims)  # the text says what the entries say
+    tracked = git(top, "ls-files", "-z").split("\0")
+    files = [p for p in tracked if p]
+    winners = _winners(top, [p for p, _ in rules], files, scratch)
+    owned: dict[str, list[str]] = {}
+    for number, (pattern, owners) in enumerate(rules, start=1):
+        won = sorted(path for path, n in winners.items() if n == number)
+        assert won == sorted(claims[pattern]), f"{pattern} matches {won}, claims {claims[pattern]}"
+        for path in won:
+            owned[path] = owners
+    okrctl_files = {prefix + d.path for d in repo.docs} | {prefix + "okrctl.yaml"}
+    assert okrctl_files <= set(owned), f"not owned: {sorted(okrctl_files - set(owned))}"
+    return owned
+
+
+def test_banco(cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path], tmp_path: Path) -> None:
+    folder = git_repo(copy_example("banco"))
+    result = cli("codeowners", "--repo", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert_golden("codeowners-banco.txt", result.stdout)
+    owned = _check(folder, folder, result.stdout, tmp_path)
+    discover = ["ana.costa@example.com", "rui.almeida@example.com", "sofia.nunes@example.com"]
+    assert owned["okrs/2026-Q4/discover.yaml"] == discover
+    assert owned["checkins/discover/2026-11-20.yaml"] == discover
+    assert owned["units/discover.yaml"] == ["joao.carvalho@example.com", "ines.duarte@example.com"]
+    assert owned["strategy/2026.yaml"] == ["marta.ribeiro@example.com"]
+
+
+def test_odd_layouts(cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]) -> None:
+    top = tmp_path / "company"
+    root = top / "okr space"
+    shutil.copytree(EXAMPLES / "banco", root)
+    # Another team's objective in discover's conventional file; an objective in a file with a space.
+    moved = root / "okrs/2026-Q4/cards.yaml"
+    discover = root / "okrs/2026-Q4/discover.yaml"
+    discover.write_text(discover.read_text(encoding="utf-8") + "---\n" + moved.read_text(encoding="utf-8"))
+    moved.unlink()
+    (root / "okrs/2026-Q4/core-platform.yaml").rename(root / "okrs/2026-Q4/core platform #1.yaml")
+    (root / "units/discover-labs.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: discover-labs\nparent: digital-services\nmembers: [lab@example.com]\n"
+    )
+    (root / "retros/2026-Q4/discover-labs-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover-labs\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"
+    )
+    (top / "README.md").write_text("not okrctl's\n")
+    git_repo(top)
+    result = cli("codeowners", "--repo", str(root))
+    assert result.exit_code == 0, result.stderr
+    owned = _check(top, root, result.stdout, tmp_path)
+    assert "/okr\\ space/okrs/2026-Q4/core\\ platform\\ \\#1.yaml" in result.stdout
+    assert owned["okr space/okrs/2026-Q4/discover.yaml"] == [
+        "carla.mendes@example.com",
+        "tomas.ferreira@example.com",
+        "ana.costa@example.com",
+        "rui.almeida@example.com",
+        "sofia.nunes@example.com",
+    ]
+    assert owned["okr space/retros/2026-Q4/discover-labs-end.yaml"] == ["lab@example.com"]
+    assert "README.md" not in owned
+
+
+def test_output_file(cli: Cli, copy_example: Callable[[str], Path], tmp_path: Path) -> None:
+    folder = copy_example("banco")
+    target = tmp_path / "CODEOWNERS"
+    result = cli("codeowners", "--repo", str(folder), "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("# Written by `okrctl codeowners`")

@@ -1,0 +1,196 @@
+"""``okrctl diff``: a scripted series of OKR changes on a copy of examples/banco, read from git."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, Cli, git
+from tests.diff_scenario import TODAY, build_series
+from tests.golden import assert_golden
+from tests.helpers_git import edit
+
+STEPS = (
+    "lower a target after the cycle start, no rescoped entry",
+    "lower a target after the cycle start, with a rescoped entry",
+    "raise a strategic key result that another team adopts",
+    "turn an explicit alignment directional",
+    "drop a dependency",
+    "remove the last contributor of a priority",
+    "retitle an objective",
+    "add two check-ins",
+)
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("series") / "banco"
+    shutil.copytree(EXAMPLES / "banco", folder, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "commit.gpgsign", "false")
+    return folder, build_series(folder)
+
+
+def _diff(cli: Cli, folder: Path, *args: str) -> tuple[int, str, str]:
+    result = cli("diff", *args, "--repo", str(folder), "--today", TODAY)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("format", ["text", "markdown", "json"])
+def test_the_whole_series(cli: Cli, series: tuple[Path, list[str]], format: str) -> None:
+    folder, commits = series
+    code, out, err = _diff(cli, folder, f"{commits[0]}..{commits[-1]}", "--format", format)
+    assert code == 0, err
+    extension = {"text": "txt", "markdown": "md", "json": "json"}[format]
+    assert_golden(f"diff/series.{extension}", out)
+    if format == "json":
+        payload = json.loads(out)
+        assert payload["base"]["commit"] == commits[0] and payload["head"]["commit"] == commits[-1]
+        kinds = {(c["section"], c["kind"], c["subject"]) for c in payload["changes"]}
+        assert ("priorities", "lost-last", "strategy-2026/small-business") in kinds
+        assert ("alignment", "type", "first-card-moment") in kinds
+        assert ("dependencies", "dropped", "discover-first-week") in kinds
+        assert ("objectives", "retitled", "identity-fast-kyc") in kinds
+        assert [f["code"] for f in payload["findings"]["introduced"]] == ["OKR202"]
+
+
+def test_each_step(cli: Cli, series: tuple[Path, list[str]]) -> None:
+    folder, commits = series
+    parts = []
+    for step, (before, after) in zip(STEPS, itertools.pairwise(commits), strict=True):
+        code, out, err = _diff(cli, folder, before, after)
+        assert code == 0, err
+        parts.append(f"## {step}\n{out}")
+    text = "\n".join(parts)
+    assert_golden("diff/steps.txt", text)
+    lowered, rescoped, adopted = parts[0], parts[1], parts[2]
+    assert "target 90% → 80%" in lowered and "no rescoped entry covers this change" in lowered
+    assert "documented in rescoped (2026-11-30" in rescoped
+    assert "Needs review from: digital-services, cards (they adopt digital-first-week/nps)" in adopted
+    assert "discover: 2 check-ins, confidence 8 → 5" in parts[7]
+
+
+def test_reviewers_prints_members_only(cli: Cli, series: tuple[Path, list[str]]) -> None:
+    folder, commits = series
+    code, out, _ = _diff(cli, folder, commits[2], commits[3], "--reviewers")
+    assert code == 0
+    assert out.splitlines() == [
+        "carla.mendes@example.com",
+        "ines.duarte@example.com",
+        "joao.carvalho@example.com",
+        "tomas.ferreira@example.com",
+    ]
+
+
+def test_empty_diff_says_so(cli: Cli, series: tuple[Path, list[str]]) -> None:
+    folder, commits = series
+    code, out, _ = _diff(cli, folder, commits[-1], commits[-1])
+    assert code == 0
+    assert "No OKR changes" in out
+    code, out, _ = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0 and json.loads(out)["empty"] is True
+
+
+@pytest.fixture
+def branch(copy_example: Callable[[str], Path], git_repo: Callable[..., Path]) -> Path:
+    """A feature branch one commit ahead of main, with an uncommitted change on top."""
+    folder = git_repo(copy_example("banco"))
+    git(folder, "switch", "-q", "-c", "feature")
+    edit(folder / "okrs/2026-Q4/cards.yaml", r"target: 75", "target: 70")
+    git(folder, "commit", "-q", "-am", "cards: lower activation target")
+    git(folder, "switch", "-q", "main")
+    edit(folder / "okrs/2026-Q4/banco.yaml", r"^title: .*$", "title: The bank small businesses pick first")
+    git(folder, "commit", "-q", "-am", "banco: retitle on main")
+    git(folder, "switch", "-q", "feature")
+    edit(folder / "okrs/2026-Q4/discover.yaml", r"target: 280", "target: 300")  # not committed
+    return folder
+
+
+def test_defaults_merge_base_with_main_against_the_working_tree(cli: Cli, branch: Path) -> None:
+    code, out, err = _diff(cli, branch)
+    assert code == 0, err
+    assert "merge base of HEAD and main" in out and "→ working tree" in out
+    assert "first-card-moment/card-activation-7d target 75% → 70%" in out
+    assert "discover-first-week/setup-tickets target 280 tickets/week → 300 tickets/week" in out
+    assert "sme-bank-of-choice" not in out  # changed on main after the branch left it
+
+
+def test_range_forms(cli: Cli, branch: Path) -> None:
+    _, two_dots, _ = _diff(cli, branch, "main..feature")
+    assert "sme-bank-of-choice retitled" in two_dots and "card-activation-7d" in two_dots
+    _, three_dots, _ = _diff(cli, branch, "main...feature")
+    assert "sme-bank-of-choice" not in three_dots and "card-activation-7d" in three_dots
+    assert "setup-tickets" not in three_dots  # the working tree is not a side here
+
+
+def test_origin_head_is_the_default_branch(cli: Cli, branch: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(branch), str(clone))
+    git(clone, "switch", "-q", "-c", "topic")
+    edit(clone / "okrs/2026-Q4/cards.yaml", r"target: 40", "target: 45")
+    code, out, err = _diff(cli, clone)
+    assert code == 0, err
+    assert "merge base of HEAD and origin/HEAD" in out and "virtual-card-day-one target 40% → 45%" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no-such-ref"], "okrctl: unknown git ref 'no-such-ref'; give a branch, tag or commit"),
+        (["main..nope"], "okrctl: unknown git ref 'nope'"),
+        (["--", "-x"], "okrctl: unknown git ref '-x'"),
+    ],
+)
+def test_bad_refs_are_one_line_exit_2(cli: Cli, branch: Path, args: list[str], message: str) -> None:
+    result = cli("diff", "--repo", str(branch), *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+
+
+def test_ref_without_config(cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]) -> None:
+    folder = git_repo(copy_example("banco"), commit=False)
+    (folder / "README.md").write_text("before okrctl\n", encoding="utf-8")
+    git(folder, "add", "README.md")
+    git(folder, "commit", "-q", "-m", "before")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "okrctl")
+    result = cli("diff", "--repo", str(folder), "HEAD~1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("okrctl: 'HEAD~1' has no okrctl.yaml")
+
+
+def test_shallow_clone(cli: Cli, branch: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{branch}", str(clone))
+    result = cli("diff", "--repo", str(clone), "HEAD~1", "HEAD")
+    assert result.exit_code == 2
+    assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_outside_git(cli: Cli, copy_example: Callable[[str], Path]) -> None:
+    result = cli("diff", "--repo", str(copy_example("banco")))
+    assert result.exit_code == 2 and "not in a git repository" in result.stderr
+
+
+def test_a_broken_side_gives_findings_not_a_traceback(cli: Cli, branch: Path) -> None:
+    (branch / "okrs/2026-Q4/cards.yaml").write_text("apiVersion: okrctl/v1\nkind: Objective\nid: [broken\n")
+    code, out, err = _diff(cli, branch, "main", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert "okrs/2026-Q4/cards.yaml" in payload["files_with_errors"]["head"]
+    introduced = payload["findings"]["introduced"]
+    assert any(f["code"] == "OKR100" and f["path"] == "okrs/2026-Q4/cards.yaml" and f["line"] > 1 for f in introduced)
+    removed = {c["subject"] for c in payload["changes"] if c["kind"] == "removed"}
+    assert "first-card-moment" in removed
+
+
+def test_bad_format(cli: Cli, branch: Path) -> None:
+    result = cli("diff", "--repo", str(branch), "--format", "html")
+    assert result.exit_code == 2 and "--format" in result.stderr

@@ -1,0 +1,212 @@
+"""The GitHub Action: action.yml checked against GitHub's schema, and its script run the way the
+runner runs it (environment variables in, workflow commands, step outputs and job summary out)
+against temporary git repositories made from ``examples/banco``."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrctl.load.yamlparse import parse_text
+from tests.conftest import DEMO_DAY, ROOT, git
+from tests.helpers_git import commit_at, hermetic_git
+
+ACTION = ROOT / "action.yml"
+SCRIPT = ROOT / "ci" / "github" / "action.py"
+CARDS = "okrs/2026-Q4/cards.yaml"
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+
+
+def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    """The real checker, with the schema it ships (no network)."""
+    command = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def test_action_yml_passes_githubs_action_schema() -> None:
+    result = check_jsonschema("vendor.github-actions", ACTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
+
+
+def test_the_checker_rejects_a_broken_action(tmp_path: Path) -> None:
+    # A composite `run` step without `shell` is what GitHub refuses at start: the checker must too.
+    broken = tmp_path / "action.yml"
+    broken.write_text(re.sub(r"\n      shell: bash", "", ACTION.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    assert check_jsonschema("vendor.github-actions", broken).returncode == 1
+
+
+def _action() -> dict:
+    return parse_text(ACTION.read_text(encoding="utf-8"))[0].data
+
+
+def test_every_input_reaches_the_script_and_every_output_is_written() -> None:
+    action = _action()
+    step = next(s for s in action["runs"]["steps"] if s.get("id") == "align")
+    for name in action["inputs"]:
+        if name == "python-version":
+            continue
+        variable = "OKRCTL_ACTION_" + name.upper().replace("-", "_")
+        assert step["env"][variable] == "${{ inputs.%s }}" % name  # noqa: UP031 (braces of the expression)
+        assert f'"{name}"' in SCRIPT.read_text(encoding="utf-8"), f"action.py does not read input {name}"
+    for name, output in action["outputs"].items():
+        assert output["value"] == "${{ steps.align.outputs.%s }}" % name  # noqa: UP031
+        assert f"{name}=" in SCRIPT.read_text(encoding="utf-8")
+    install = next(s for s in action["runs"]["steps"] if s.get("id") == "install")
+    assert '"$GITHUB_ACTION_PATH"' in install["run"]  # okrctl comes from the action's own checkout
+
+
+# ----- the script, on real repositories ------------------------------------------------------------
+def _break(repo: Path, rel: str, old: str, new: str) -> None:
+    path = repo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def pull_request(copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A checkout of a pull request: main has one broken alignment (discover), the branch adds another (cards)."""
+    hermetic_git(monkeypatch, tmp_path)
+    repo = copy_example("banco")
+    git(repo, "init", "-q", "-b", "main")
+    _break(repo, DISCOVER, "{to: digital-first-week, type: directional}", "{to: digital-first-weak, type: directional}")
+    commit_at(repo, "2026-11-19", "main: an existing mistake")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")  # what actions/checkout fetches
+    git(repo, "checkout", "-q", "-b", "feature")
+    _break(repo, CARDS, "to: digital-first-week/nps,", "to: digital-first-week/npz,")
+    commit_at(repo, "2026-11-19", "feature: a new mistake")
+    return repo
+
+
+def _env(repo: Path, tmp_path: Path, base_ref: str | None, inputs: dict[str, str]) -> dict[str, str]:
+    """What the runner gives the step: GITHUB_* files and, in a pull request, GITHUB_BASE_REF."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PYTHONPATH": str(ROOT),
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_OUTPUT": str(tmp_path / "github-output"),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "step-summary.md"),
+        "OKRCTL_TODAY": DEMO_DAY,
+        "OKRCTL_NO_CACHE": "1",
+        "NO_COLOR": "1",
+        "OKRCTL_ACTION_REPO": str(repo),
+        **{"OKRCTL_ACTION_" + k.upper().replace("-", "_"): v for k, v in inputs.items()},
+    }
+    if base_ref is not None:
+        env["GITHUB_BASE_REF"] = base_ref
+    return env
+
+
+def run_action(
+    repo: Path, tmp_path: Path, base_ref: str | None = None, **inputs: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str], str]:
+    env = _env(repo, tmp_path, base_ref, inputs)
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    output, summary = Path(env["GITHUB_OUTPUT"]), Path(env["GITHUB_STEP_SUMMARY"])
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines()) if output.exists() else {}
+    return result, outputs, summary.read_text(encoding="utf-8") if summary.exists() else ""
+
+
+def okrctl(repo: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """okrctl itself, in the same environment as the action (to compare what the action appended)."""
+    env = _env(repo, tmp_path, None, {})
+    del env["GITHUB_STEP_SUMMARY"]
+    return subprocess.run([sys.executable, "-m", "okrctl", *args], capture_output=True, text=True, env=env, cwd=repo)
+
+
+def has(command: str, option: str = "") -> bool:
+    result = subprocess.run([sys.executable, "-m", "okrctl", command, "--help"], capture_output=True, text=True)
+    return result.returncode == 0 and option in result.stdout
+
+
+def errors_in(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith("::error ")]
+
+
+def test_outside_a_pull_request_every_finding_counts(pull_request: Path, tmp_path: Path) -> None:
+    result, outputs, summary = run_action(pull_request, tmp_path, diff="true")
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = errors_in(result.stdout)
+    assert [re.search(r"file=([^,]+),", e).group(1) for e in errors] == [CARDS, DISCOVER]  # type: ignore[union-attr]
+    assert outputs == {"errors": "2", "warnings": "0", "exit-code": "1"}
+    assert "### okrctl align" in summary  # align's own table of all findings
+    assert "okrctl diff skipped: not a pull request (GITHUB_BASE_REF is not set)" in summary
+
+
+def test_in_a_pull_request_only_the_new_mistake_counts(pull_request: Path, tmp_path: Path) -> None:
+    result, outputs, summary = run_action(pull_request, tmp_path, base_ref="main", strict="true", diff="true")
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = errors_in(result.stdout)
+    if has("align", "--baseline"):
+        # discover's mistake was already on main: shown at most as a notice, never counted.
+        assert len(errors) == 1 and f"file={CARDS}," in errors[0]
+    else:  # an okrctl without baselines judges everything
+        assert len(errors) == 2
+    assert outputs == {"errors": str(len(errors)), "warnings": "0", "exit-code": "1"}
+    if has("diff"):
+        base = git(pull_request, "merge-base", "origin/main", "HEAD").strip()
+        expected = okrctl(pull_request, tmp_path, "diff", "--format", "markdown", base).stdout
+        assert expected.strip() and expected in summary
+    else:
+        assert "_okrctl diff: not available in this version of okrctl._" in summary
+
+
+def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path: Path) -> None:
+    result, outputs, _ = run_action(pull_request, tmp_path, base_ref="main", baseline="none")
+    assert result.returncode == 1
+    assert outputs["errors"] == "2" and len(errors_in(result.stdout)) == 2
+
+
+def test_an_explicit_baseline_ref(pull_request: Path, tmp_path: Path) -> None:
+    result, outputs, _ = run_action(pull_request, tmp_path, baseline="main")
+    if has("align", "--baseline"):
+        assert (result.returncode, outputs["errors"]) == (1, "1")
+    else:
+        assert result.returncode == 2 and outputs == {}
+        assert (
+            result.stdout
+            == "::error::okrctl action: input 'baseline': this okrctl has no align --baseline; use 'auto' or 'none'\n"
+        )
+
+
+def test_the_report_is_appended_to_the_job_summary(pull_request: Path, tmp_path: Path) -> None:
+    args = "--unit digital-services"
+    result, _, summary = run_action(pull_request, tmp_path, report="true", **{"report-args": args})
+    assert result.returncode == 1
+    expected = okrctl(pull_request, tmp_path, "report", "--format", "markdown", *args.split()).stdout
+    assert expected.strip() and summary.endswith("\n" + expected)
+
+
+def test_a_report_that_fails_is_a_warning_not_a_failed_step(copy_example, tmp_path: Path) -> None:
+    repo = copy_example("banco")
+    result, outputs, summary = run_action(repo, tmp_path, report="true", **{"report-args": "--unit nobody"})
+    assert result.returncode == 0 and outputs["errors"] == "0"
+    assert "::warning::okrctl report failed: " in result.stdout
+    assert "_okrctl report failed: " in summary
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"strict": "maybe"}, "input 'strict' must be true or false, not 'maybe'"),
+        ({"args": "--select 'OKR2"}, "input 'args' or 'report-args' cannot be split like a shell would"),
+    ],
+)
+def test_a_bad_input_is_one_error_line_and_exit_2(copy_example, tmp_path: Path, inputs, message) -> None:
+    result, outputs, _ = run_action(copy_example("banco"), tmp_path, **inputs)
+    assert result.returncode == 2 and outputs == {}
+    assert result.stdout.startswith(f"::error::okrctl action: {message}") and result.stdout.count("\n") == 1
+
+
+def test_inputs_never_reach_a_shell(copy_example, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    result, _, _ = run_action(copy_example("banco"), tmp_path, args=f"--cycle all; touch {marker}")
+    assert result.returncode == 2  # okrctl refuses the unknown arguments; nothing ran
+    assert not marker.exists()

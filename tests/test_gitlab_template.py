@@ -1,0 +1,206 @@
+"""The GitLab CI template: checked against GitLab's CI schema, and its jobs run the way a runner
+runs them (before_script and script joined into one bash script, CI_* variables set) against a
+temporary merge request made from ``examples/banco``; the merge-request note goes to a local stand-in
+of the GitLab notes API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from okrctl.load.yamlparse import parse_text
+from tests.conftest import DEMO_DAY, ROOT, git
+from tests.helpers_git import commit_at, hermetic_git
+from tests.test_github_action import CARDS, DISCOVER, _break, check_jsonschema, has
+
+TEMPLATE = ROOT / "ci" / "gitlab" / "okrctl.yml"
+
+
+def template() -> dict:
+    return parse_text(TEMPLATE.read_text(encoding="utf-8"))[0].data
+
+
+def test_the_template_passes_gitlabs_ci_schema() -> None:
+    result = check_jsonschema("vendor.gitlab-ci", TEMPLATE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_checker_rejects_a_broken_template(tmp_path: Path) -> None:
+    broken = tmp_path / "okrctl.yml"
+    broken.write_text(TEMPLATE.read_text(encoding="utf-8").replace("  script:", "  scripts:", 1), encoding="utf-8")
+    assert check_jsonschema("vendor.gitlab-ci", broken).returncode == 1
+
+
+def test_the_jobs_and_when_they_run() -> None:
+    jobs = template()
+    assert {name for name in jobs if not name.startswith(".") and name != "variables"} == {
+        "okrctl-align",
+        "okrctl-diff",
+        "okrctl-report",
+    }
+    assert all(jobs[name]["extends"] == ".okrctl" for name in ("okrctl-align", "okrctl-diff", "okrctl-report"))
+    assert jobs["okrctl-align"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert jobs["okrctl-diff"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert jobs["okrctl-report"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert jobs[".okrctl-pages"]["artifacts"]["paths"] == ["public"]
+    # Only okrctl's own names: an include must not change a project's stages or variables.
+    assert "stages" not in jobs and all(name.startswith("OKRCTL_") for name in jobs["variables"])
+
+
+# ----- the jobs, run --------------------------------------------------------------------------------
+def job_script(name: str) -> str:
+    jobs = template()
+    job = jobs[name]
+    parent = jobs[job["extends"]] if "extends" in job else {}
+    lines = [*parent.get("before_script", []), *job.get("before_script", []), *job["script"]]
+    return "\n".join(lines)
+
+
+def run_job(name: str, repo: Path, tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    jobs = template()
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",  # an image with okrctl
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_COLOR": "1",
+        "OKRCTL_NO_CACHE": "1",
+        "OKRCTL_TODAY": DEMO_DAY,
+        "CI": "true",
+        "CI_PROJECT_DIR": str(repo),
+        "CI_PROJECT_URL": "https://git.example/okrs",
+        **{k: str(v) for k, v in jobs["variables"].items()},
+        **variables,
+    }
+    # GitLab runs the job's lines as one bash script that stops at the first failing line.
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", job_script(name)], cwd=repo, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def merge_request(copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The source branch of a merge request: the target has one mistake (discover), the branch adds one (cards)."""
+    hermetic_git(monkeypatch, tmp_path)
+    repo = copy_example("banco")
+    git(repo, "init", "-q", "-b", "main")
+    _break(repo, DISCOVER, "{to: digital-first-week, type: directional}", "{to: digital-first-weak, type: directional}")
+    base = commit_at(repo, "2026-11-19", "main: an existing mistake")
+    git(repo, "checkout", "-q", "-b", "feature")
+    _break(repo, CARDS, "to: digital-first-week/nps,", "to: digital-first-week/npz,")
+    commit_at(repo, "2026-11-19", "feature: a new mistake")
+    return repo, {
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_MERGE_REQUEST_IID": "7",
+        "CI_PROJECT_ID": "42",
+    }
+
+
+def test_the_align_job_writes_code_quality_and_junit_and_fails_on_the_new_mistake(merge_request, tmp_path) -> None:
+    repo, variables = merge_request
+    result = run_job("okrctl-align", repo, tmp_path, **variables)
+    assert result.returncode == 1, result.stdout + result.stderr
+    quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    blocking = [issue["location"]["path"] for issue in quality if issue["severity"] != "info"]
+    assert blocking == ([CARDS] if has("align", "--baseline") else [CARDS, DISCOVER])
+    assert all(issue["fingerprint"] for issue in quality)
+    failures = ET.parse(repo / "okrctl-junit.xml").getroot().iter("failure")
+    assert len(list(failures)) == len(blocking)
+
+
+def test_the_align_job_without_okrctl_says_what_to_set(merge_request, tmp_path) -> None:
+    repo, variables = merge_request
+    job = run_job("okrctl-align", repo, tmp_path, **variables, PATH="/usr/bin:/bin")
+    assert job.returncode == 2
+    assert "okrctl: set OKRCTL_SOURCE to where okrctl is installed from" in job.stderr
+
+
+def test_the_scheduled_job_writes_the_report_findings_and_site(copy_example, tmp_path) -> None:
+    repo = copy_example("banco")
+    result = run_job("okrctl-report", repo, tmp_path, CI_PIPELINE_SOURCE="schedule")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = repo / "okrctl-out"
+    assert "0 errors" in (out / "align.txt").read_text(encoding="utf-8")
+    assert (out / "report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("#")
+    assert (out / "site" / "index.html").is_file()
+
+
+class NotesApi(BaseHTTPRequestHandler):
+    """The three calls of the GitLab notes API the diff job makes."""
+
+    notes: list[dict] = []
+    tokens: list[str] = []
+
+    def _reply(self, payload: object) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self.tokens.append(self.headers["PRIVATE-TOKEN"])
+        self._reply(self.notes)
+
+    def do_POST(self) -> None:
+        note = {"id": len(self.notes) + 1, "path": self.path, **self._body()}
+        self.notes.append(note)
+        self._reply(note)
+
+    def do_PUT(self) -> None:
+        note = next(n for n in self.notes if self.path.endswith(f"/notes/{n['id']}"))
+        note.update(self._body())
+        self._reply(note)
+
+    def _body(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def notes_api() -> Iterator[str]:
+    NotesApi.notes, NotesApi.tokens = [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotesApi)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
+    server.shutdown()
+
+
+def test_the_diff_job_keeps_one_note_on_the_merge_request(merge_request, tmp_path, notes_api) -> None:
+    repo, variables = merge_request
+    api = {**variables, "CI_API_V4_URL": notes_api, "OKRCTL_GITLAB_TOKEN": "glpat-test"}
+    first = run_job("okrctl-diff", repo, tmp_path, **api)
+    assert first.returncode == 0, first.stdout + first.stderr
+    if not has("diff"):
+        assert "okrctl diff is not available in this okrctl" in first.stdout
+        return
+    markdown = (repo / "okrctl-diff.md").read_text(encoding="utf-8")
+    assert markdown.startswith("<!-- okrctl diff -->\n") and len(markdown.splitlines()) > 1
+    assert [(n["id"], n["path"], n["body"]) for n in NotesApi.notes] == [
+        (1, "/api/v4/projects/42/merge_requests/7/notes", markdown)
+    ]
+    second = run_job("okrctl-diff", repo, tmp_path, **api)  # the next push: the same note, replaced
+    assert second.returncode == 0 and "updated merge-request note 1" in second.stdout
+    assert len(NotesApi.notes) == 1 and set(NotesApi.tokens) == {"glpat-test"}
+
+
+def test_the_diff_job_without_a_token_keeps_the_markdown_as_an_artifact(merge_request, tmp_path) -> None:
+    repo, variables = merge_request
+    result = run_job("okrctl-diff", repo, tmp_path, **variables)
+    assert result.returncode == 0, result.stdout + result.stderr
+    if has("diff"):
+        assert "No merge-request note: set a masked CI/CD variable OKRCTL_GITLAB_TOKEN" in result.stdout
+        assert (repo / "okrctl-diff.md").is_file()

@@ -1,0 +1,60 @@
+"""``okrctl.render.numbers``: how every renderer and message writes a number."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from okrctl.render import numbers
+
+
+def test_numbers_read_like_people_write_them() -> None:
+    assert [numbers.number(v) for v in (79, 35.5, 99.96, 0.125, 2440, 12345.678, 0.12345, -0.0, None)] == [
+        "79",
+        "35.5",
+        "99.96",
+        "0.125",
+        "2,440",
+        "12,345.68",
+        "0.123",
+        "0",
+        "—",
+    ]
+    assert numbers.number(79, "%") == "79%"
+    assert numbers.number(332, "tickets/week") == "332 tickets/week"
+    assert numbers.number(0.5, fraction_digits=4) == "0.5"
+    assert [numbers.significant(v) for v in (87.87, 2765.16, 7.567, 0.001234, 0)] == [87.9, 2765, 7.57, 0.00123, 0]
+
+
+def test_the_kr_unit_joins_only_as_a_percent_sign() -> None:
+    assert numbers.with_unit(79, "%") == "79%"
+    assert numbers.with_unit(332, "tickets/week") == "332"
+    assert numbers.with_unit(None, "%") == "—"
+
+
+def test_plain_numbers_keep_every_digit_and_drop_a_trailing_zero() -> None:
+    assert [numbers.plain(v) for v in (65.0, 6.5, 1234567.0, 1234.5678, 0.1 + 0.2, None)] == [
+        "65",
+        "6.5",
+        "1234567",
+        "1234.5678",
+        "0.30000000000000004",
+        "?",
+    ]
+    assert numbers.plain(None, empty="-") == "-"
+    assert [numbers.as_written(v) for v in (90.0, 90.5, "Grow", None)] == ["90", "90.5", "Grow", "(none)"]
+
+
+def test_counts_percentages_and_changes() -> None:
+    assert [numbers.count(v) for v in (3, 3.0, 1204)] == ["3", "3", "1,204"]
+    assert numbers.percent(0.555) == "56%" and numbers.percent(None) == "—"
+    assert [numbers.signed(v) for v in (1, -3, 0, 0.44, None)] == ["+1", "−3", "±0", "+0.4", "—"]
+    assert numbers.signed(0.123, digits=2) == "+0.12"
+    assert [numbers.delta(v) for v in (3, -1075, 0.06, 1e-12, None)] == ["+3", "−1,075", "+0.06", "±0", "—"]
+    assert [numbers.fixed(v) for v in (0.7, 1, None)] == ["0.70", "1.00", "-"]
+    assert numbers.fixed(0.123, sign=True) == "+0.12"
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+def test_plain_reads_back_as_the_same_number(value: float) -> None:
+    assert float(numbers.plain(value)) == value

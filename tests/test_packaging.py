@@ -1,0 +1,194 @@
+"""What a user installs: the wheel (examples and licence inside), ``--version``, shell completion.
+
+The wheel test builds okrctl the way a release does (``python -m build``: source archive, then the
+wheel from it), installs the wheel into a new virtual environment and runs the README tour from an
+empty folder with that environment's ``okrctl``. It needs no network: the build uses the setuptools
+of the test environment (``--no-isolation``) and the new environment borrows the already installed
+dependencies (never okrctl itself) through a ``.pth`` line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from okrctl import __version__
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def _clean_env(home: Path) -> dict[str, str]:
+    """The user's shell: no PYTHONPATH pointing at the source tree, a git identity for ``init``'s commit."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OKRCTL_", "GIT_", "VIRTUAL_ENV"))}
+    home.mkdir(parents=True, exist_ok=True)
+    env.update(
+        HOME=str(home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Ana",
+        GIT_AUTHOR_EMAIL="ana@example.com",
+        GIT_COMMITTER_NAME="Ana",
+        GIT_COMMITTER_EMAIL="ana@example.com",
+        COLUMNS="100",
+        NO_COLOR="1",
+    )
+    return env
+
+
+def _borrow_dependencies(venv_python: Path, into: Path) -> None:
+    """Make the test environment's installed packages (all but okrctl) importable in the new venv."""
+    here = Path(sysconfig.get_paths()["purelib"])
+    into.mkdir()
+    for entry in here.iterdir():
+        name = entry.name.lower()
+        if name.startswith(("okrctl", "__editable__", "_okrctl")) or name.endswith(".pth") or name == "__pycache__":
+            continue
+        (into / entry.name).symlink_to(entry)
+    site = _run([str(venv_python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], into).stdout
+    (Path(site.strip()) / "borrowed-dependencies.pth").write_text(f"{into}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    # A copy of what git would commit: the build never sees (or leaves) anything in the working tree.
+    source = tmp_path_factory.mktemp("source") / "okrctl"
+    listed = _run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], ROOT)
+    if listed.returncode == 0:
+        for rel in filter(None, listed.stdout.split("\0")):
+            if (ROOT / rel).is_file():
+                (source / rel).parent.mkdir(parents=True, exist_ok=True)
+                (source / rel).write_bytes((ROOT / rel).read_bytes())
+    else:  # not a git checkout (an unpacked source archive)
+        junk = shutil.ignore_patterns(".*", "build", "dist", "*.egg-info", "__pycache__")
+        shutil.copytree(ROOT, source, ignore=junk)
+    build = _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(source)], source)
+    output = build.stdout + build.stderr
+    assert build.returncode == 0, output[-3000:]
+    # A clean build: no setuptools deprecation notice or "package would be ignored" box.
+    assert "deprecat" not in output.lower() and "!!" not in output, output[-3000:]
+    (found,) = dist.glob("okrctl-*.whl")
+    return found
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_every_module_the_examples_and_the_licence(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata = archive.read(f"okrctl-{__version__}.dist-info/METADATA").decode()
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "okrctl").rglob("*.py") if "__pycache__" not in p.parts}
+    assert modules - names == set(), "modules missing from the wheel"
+    examples = {
+        "okrctl/_examples/" + p.relative_to(EXAMPLES).as_posix()
+        for p in EXAMPLES.rglob("*.y*ml")
+        if not any(part.startswith(".") for part in p.relative_to(EXAMPLES).parts)
+    }
+    assert len(examples) > 100 and examples - names == set(), "example files missing from the wheel"
+    assert not [n for n in names if n.startswith("okrctl/_examples/") and n not in examples], "stray files"
+    assert "okrctl/py.typed" in names
+    assert f"okrctl-{__version__}.dist-info/licenses/LICENSE" in names
+    assert "License-Expression: MIT" in metadata.splitlines()
+    assert not [n for n in names if n.startswith(("tests/", "examples/"))]
+
+
+@pytest.mark.slow
+def test_the_readme_tour_runs_from_an_installed_wheel(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    _borrow_dependencies(python, tmp_path / "borrowed")
+    install = _run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-index", "--no-cache-dir", str(wheel)],
+        tmp_path,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    okrctl = python.parent / "okrctl"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = _clean_env(tmp_path / "home")
+
+    version = _run([str(okrctl), "--version"], empty, env)
+    assert version.returncode == 0, version.stderr
+    site = _run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], empty, env)
+    installed = Path(site.stdout.strip()) / "okrctl"
+    assert version.stdout.startswith(f"okrctl {__version__} from {installed} (Python "), version.stdout
+
+    init = _run([str(okrctl), "init", "demo", "--example", "banco"], empty, env)
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert (empty / "demo" / "okrctl.yaml").is_file()
+    align = _run([str(okrctl), "align", "--repo", "demo", "--today", "2026-11-20"], empty, env)
+    assert (align.returncode, align.stdout, align.stderr) == (0, "", "")  # concise off a terminal: silence is success
+    text = _run([str(okrctl), "align", "--repo", "demo", "--today", "2026-11-20", "--format", "text"], empty, env)
+    assert text.returncode == 0 and "0 errors, 0 warnings" in text.stdout, text.stdout + text.stderr
+    print(f"\n{wheel.name}: {wheel.stat().st_size:,} bytes\n$ okrctl --version\n{version.stdout}", end="")
+    print(f"$ okrctl init demo --example banco\n{init.stdout}$ okrctl align --repo demo --today 2026-11-20")
+    print(f"exit {align.returncode}, no output\n$ okrctl align --repo demo --today 2026-11-20 --format text")
+    print(text.stdout, end="")
+
+
+# ----- --version and shell completion ----------------------------------------------------------------
+def test_version_names_the_python_and_where_okrctl_is_installed(cli) -> None:
+    import platform
+
+    import okrctl
+
+    result = cli("--version")
+    where = Path(okrctl.__file__).resolve().parent
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"okrctl {__version__} from {where} (Python {platform.python_version()})\n",
+    )
+
+
+def _okrctl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _run([sys.executable, "-m", "okrctl", *args], ROOT, env)
+
+
+def test_completion_is_offered_and_completes_commands_and_options(tmp_path: Path) -> None:
+    env = _clean_env(tmp_path / "home")
+    env["PYTHONPATH"] = str(ROOT)
+    assert "--install-completion" in _okrctl("--help", env=env).stdout
+    # What bash calls on <TAB>: the words so far, and which one is being completed.
+    command = _okrctl(env={**env, "_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": "okrctl al", "COMP_CWORD": "1"})
+    assert command.stdout.split() == ["align"]
+    option = _okrctl(
+        env={**env, "_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": "okrctl align --stri", "COMP_CWORD": "2"}
+    )
+    assert option.stdout.split() == ["--strict"]
+
+
+def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**_clean_env(home), "PYTHONPATH": str(ROOT)}
+    result = _okrctl("--install-completion", "bash", env=env)
+    assert result.returncode == 0, result.stderr
+    script = home / ".bash_completions" / "okrctl.sh"
+    assert "_OKRCTL_COMPLETE=complete_bash" in script.read_text(encoding="utf-8")
+    assert f"source '{script}'" in (home / ".bashrc").read_text(encoding="utf-8")
+    sourced = _run(["bash", "-c", f"source '{script}' && complete -p okrctl"], tmp_path, env)
+    assert "_okrctl_completion" in sourced.stdout
+
+
+def _imported(*args: str) -> set[str]:
+    result = _run([sys.executable, "-X", "importtime", *args], ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+
+
+def test_completion_costs_help_no_import() -> None:
+    # typer loads its completion code (and shellingham) on ``import typer`` whatever the app asks for;
+    # ``--help`` may add okrctl's thin command modules and the standard library, nothing else.
+    extra = _imported("-m", "okrctl", "--help") - _imported("-c", "import typer")
+    foreign = {m for m in extra if m.split(".")[0] not in {"okrctl", "typer", *sys.stdlib_module_names}}
+    assert foreign == set()

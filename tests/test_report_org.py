@@ -1,0 +1,195 @@
+"""The organisation's report (the root unit), the age of the data, and every key result charted."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from okrctl.analysis.kr_chart import kr_chart
+from okrctl.load.pipeline import load_repo
+from okrctl.render.formats import renderer as render_for
+from okrctl.views.report import build_report
+from tests.conftest import DEMO_DAY
+from tests.golden import assert_golden
+from tests.test_report import BANCO, report_of
+
+
+def test_the_root_report_counts_every_objective_of_the_cycle() -> None:
+    data = report_of(BANCO)
+    assert data["headline"]["text"] == "9 objectives in 2026-Q4: 5 on track, 3 at risk, 1 off track, 0 with no check-in"
+    # The same statuses `status` shows for the nine objectives.
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    status = CliRunner().invoke(app, ["status", "--repo", BANCO, "--today", DEMO_DAY, "-f", "json"])
+    statuses = [o["status"] for o in __import__("json").loads(status.stdout)["objectives"]]
+    assert len(statuses) == 9
+    assert data["headline"]["on-track"] == statuses.count("on-track")
+    assert data["headline"]["at-risk"] == statuses.count("at-risk")
+
+
+def test_the_root_report_shows_the_strategy_and_what_serves_each_priority() -> None:
+    data = report_of(BANCO)
+    (strategy,) = data["strategies"]
+    assert strategy["vision"].startswith("Banking that fits in a pocket")
+    assert strategy["not_doing"] == [
+        "Branch expansion",
+        "Lending products for large corporates",
+        "Replacing the core banking system in 2026",
+    ]
+    served = {
+        p["ref"]: [(o["id"], o["owner"], o["contributors"]) for o in p["objectives"]] for p in strategy["priorities"]
+    }
+    assert served == {
+        "strategy-2026/simplify-onboarding": [("digital-first-week", "digital-services", 3)],
+        "strategy-2026/small-business": [("sme-bank-of-choice", "banco", 2)],
+        "strategy-2026/resilience": [("resilient-digital-channels", "digital-services", 1)],
+    }
+    # Every objective of the cycle appears: the three serving a priority, and their six contributors.
+    shown = {o["id"] for o in data["objectives"]} | {c["id"] for o in data["objectives"] for c in o["contributors"]}
+    assert len(shown) == 9
+    (unit,) = data["business_units"]
+    assert (unit["unit"], unit["objectives"], unit["on-track"], unit["off-track"]) == ("digital-services", 8, 5, 1)
+
+
+def test_a_priority_nobody_serves_is_said(copy_example) -> None:
+    root = copy_example("banco")
+    path = root / "okrs/2026-Q4/digital-services.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("to: strategy-2026/resilience", "to: strategy-2026/small-business"),
+        encoding="utf-8",
+    )
+    data = report_of(root)
+    resilience = next(p for p in data["strategies"][0]["priorities"] if p["ref"] == "strategy-2026/resilience")
+    assert resilience["objectives"] == []
+    assert data["priorities_without_contributors"] == [
+        {"ref": "strategy-2026/resilience", "title": "Improve resilience of critical systems"}
+    ]
+    text = render_for("report", "text")(
+        build_report(load_repo(root, use_cache=False), today=date(2026, 11, 20)), color=False, width=100
+    )
+    assert "⚠ nobody serves this priority" in text
+
+
+def test_a_business_units_report_keeps_its_shape() -> None:
+    data = report_of(BANCO, "--unit", "digital-services")
+    assert data["strategies"] == [] and data["business_units"] == []
+    assert [o["id"] for o in data["objectives"]] == [
+        "digital-first-week",
+        "resilient-digital-channels",
+        "sme-digital-banking",
+    ]
+
+
+def test_an_empty_month_falls_back_to_the_previous_one_and_says_so() -> None:
+    data = report_of(BANCO, "--today", "2026-12-01")
+    assert data["month"] == "2026-11" and data["as_of"] == "2026-11-30"
+    assert data["month_note"] == "No check-in in December 2026 yet: this report covers November 2026."
+    # Data age is measured on the day the report is read: every team is 11 days behind, stale.
+    age = data["data_age"]
+    assert age["measured_on"] == "2026-12-01"
+    assert age["teams"]["discover"] == {"last_checkin": "2026-11-20", "days": 11, "stale": True}
+    assert len(age["stale"]) == 7
+    # --month still decides.
+    assert report_of(BANCO, "--today", "2026-12-01", "--month", "2026-12")["month_note"] is None
+
+
+def test_stale_teams_are_marked_in_every_format(copy_example) -> None:
+    root = copy_example("banco")
+    for day in ("2026-11-13", "2026-11-20"):
+        (root / f"checkins/cards/{day}.yaml").unlink()
+    repo = load_repo(root, use_cache=False)
+    report = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
+    assert report.stale_owners == ["cards"]
+    text = render_for("report", "text")(report, color=False, width=100)
+    assert "2026-11-06 ⚠ stale" in text and "stale (no check-in in 10 days): Cards" in text
+    assert "2026-11-06 ⚠ stale" in render_for("report", "markdown")(report, color=False, width=100)
+    assert "⚠ 2026-11-06, stale (14 days)" in render_for("report", "html")(report, color=False, width=100)
+
+
+def test_the_root_report_golden() -> None:
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    args = ["report", "--repo", BANCO, "--today", DEMO_DAY, "--no-history"]
+    for fmt, ext in (("text", "txt"), ("markdown", "md")):
+        result = CliRunner().invoke(app, [*args, "--format", fmt], env={"COLUMNS": "100"})
+        assert result.exit_code == 0, result.output
+        assert_golden(f"report/banco-organisation.{ext}", result.stdout)
+
+
+# ----- key result charts ---------------------------------------------------------------------------
+def _objective(repo, objective_id):
+    model = repo.objective(objective_id)
+    return model, repo.cycle(model.cycle)
+
+
+def test_a_paced_kr_is_charted_against_its_pace() -> None:
+    repo = load_repo(Path(BANCO), use_cache=False)
+    model, cycle = _objective(repo, "discover-first-week")
+    kr = next(k for k in model.key_results if k.id == "tutorial-engagement")
+    chart = kr_chart(kr, cycle, [(date(2026, 10, 9), 18.0), (date(2026, 11, 6), 30.0)], date(2026, 11, 20))
+    assert chart.expected_path == [
+        (date(2026, 10, 1), 15.0),
+        (date(2026, 10, 31), 25.0),
+        (date(2026, 11, 30), 40.0),
+        (date(2026, 12, 31), 50.0),
+    ]
+    assert chart.expected_now == 35.0  # 25 + 15 × 20/30
+    # One value per week begun by the day; the weeks before the first check-in have none.
+    assert chart.weekly[0] == (date(2026, 10, 7), None)
+    assert chart.weekly[1] == (date(2026, 10, 14), 18.0)
+    assert chart.weekly[-1] == (date(2026, 11, 20), 30.0)
+    assert len(chart.weekly) == 8
+    # The forecast: the least-squares line through (start, 15), (8, 18), (36, 30) at day 91:
+    # slope 300 / 714.67 a day, 14.84 at the start.
+    assert chart.forecast is not None and abs(chart.forecast - 53.04) < 0.01
+    assert chart.forecast_from is not None and chart.forecast_from[0] == date(2026, 11, 20)
+
+
+def test_a_kr_without_enough_points_has_no_forecast_and_a_linear_path() -> None:
+    repo = load_repo(Path(BANCO), use_cache=False)
+    model, cycle = _objective(repo, "digital-first-week")
+    kr = next(k for k in model.key_results if k.id == "drop-off")
+    chart = kr_chart(kr, cycle, [(date(2026, 10, 9), 31.0)], date(2026, 11, 20))
+    assert chart.expected_path == [(date(2026, 10, 1), 32.0), (date(2026, 12, 31), 24.0)]
+    assert chart.forecast is None and chart.forecast_from is None
+    assert chart.low < 24.0 and chart.high > 32.0
+
+
+def test_every_key_result_is_charted_in_html_and_as_a_sparkline_in_text() -> None:
+    repo = load_repo(Path(BANCO), use_cache=False)
+    report = build_report(repo, today=date(2026, 11, 20))
+    krs = sum(len(o.state.key_results) for o in report.objectives)
+    html = render_for("report", "html")(report, color=False, width=100)
+    assert html.count('<svg class="krchart"') == krs == 7
+    text = render_for("report", "text")(report, color=False, width=100)
+    assert "██▇▇▆▆▅▄ weekly · expected now 27.6%, target 24%" in text
+    assert "forecast at cycle end 24.6%, 92% of the way to target" in text
+
+
+def test_numbers_are_written_for_people() -> None:
+    """A count stays a count, a value keeps the precision its KR is written with, the forecast in words."""
+    repo = load_repo(Path(BANCO), use_cache=False)
+    report = build_report(repo, today=date(2026, 11, 20), unit="digital-services")
+    text = render_for("report", "text")(report, color=False, width=120)
+    assert "forecast at cycle end 2,765, 51% of the way to target" in text  # users: 2,000 → 3,500
+    assert "expected now 2,824, target 3,500" in text
+    assert "forecast at cycle end 7.57, 100% of the way to target" in text  # minutes: 9.0 → 7.65
+    assert "2,765.16" not in text and "24.61" not in text
+
+
+def test_measured_numbers() -> None:
+    from okrctl.render import numbers
+
+    assert numbers.decimals_of(2000, 3500, 2440.0) == 0
+    assert numbers.decimals_of(32, 24, 27.8) == 1
+    assert numbers.decimals_of(9.0, 7.65) == 2
+    assert numbers.decimals_of(0.1, 1 / 3) == 2  # at most two
+    assert numbers.measured(2765.16, "users", decimals=0) == "2,765"
+    assert numbers.measured(24.61, "%", decimals=1) == "24.6%"
+    assert numbers.measured(8.2, None, decimals=2) == "8.2"
+    assert numbers.measured(-0.004, None, decimals=2) == "0"
+    assert numbers.measured(None, decimals=1) == "—"

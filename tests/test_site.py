@@ -1,0 +1,295 @@
+"""`okrctl site OUTDIR`: the static website of the whole organisation, tested like a website."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from okrctl.cli.app import app
+from okrctl.fsutil import replace_folder
+from tests.conftest import DEMO_DAY, EXAMPLES
+
+BANCO = str(EXAMPLES / "banco")
+
+
+def build(outdir: Path, *args: str, repo: str = BANCO) -> object:
+    return CliRunner().invoke(app, ["site", str(outdir), "--repo", repo, "--today", DEMO_DAY, "--no-history", *args])
+
+
+@pytest.fixture(scope="module")
+def banco_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    outdir = tmp_path_factory.mktemp("site") / "public"
+    result = build(outdir)
+    assert result.exit_code == 0, result.output
+    return outdir
+
+
+# ----- a crawl: every page parsed, every internal link followed ------------------------------------------
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.loads: list[str] = []  # anything a browser would fetch
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"] or "")
+        for name in ("src", "srcset", "data", "poster"):
+            if values.get(name):
+                self.loads.append(values[name] or "")
+        if tag == "link" and values.get("href"):
+            self.loads.append(values["href"] or "")
+
+
+def crawl(site: Path) -> tuple[dict[str, Page], list[str], int]:
+    """Every page of the site parsed; the broken internal links; how many internal links there are."""
+    pages = {p.relative_to(site).as_posix(): p for p in site.rglob("*.html")}
+    parsed: dict[str, Page] = {}
+    for name, path in pages.items():
+        page = Page()
+        page.feed(path.read_text(encoding="utf-8"))
+        parsed[name] = page
+    broken, internal = [], 0
+    for name, page in parsed.items():
+        for href in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc:
+                continue  # an outside address (a backlog link, a --link-base source link)
+            internal += 1
+            target = name if not parts.path else (Path(name).parent / unquote(parts.path)).as_posix()
+            target = os.path.normpath(target)
+            if target not in parsed:
+                broken.append(f"{name}: {href} (no page {target})")
+            elif parts.fragment and parts.fragment not in parsed[target].ids:
+                broken.append(f"{name}: {href} (no id {parts.fragment} in {target})")
+    return parsed, broken, internal
+
+
+def test_the_site_has_a_page_for_everything(banco_site: Path) -> None:
+    names = sorted(p.relative_to(banco_site).as_posix() for p in banco_site.rglob("*.html"))
+    teams = ["cards", "core-platform", "discover", "identity-platform", "small-business-app"]
+    objectives = [
+        "digital-first-week", "discover-first-week", "first-card-moment", "identity-fast-kyc",
+        "resilient-core-services", "resilient-digital-channels", "sme-bank-of-choice", "sme-digital-banking",
+        "sme-open-in-app",
+    ]  # fmt: skip
+    assert names == sorted(
+        ["index.html", "map.html", "trends.html", "align.html", "directory.html", "units/digital-services.html"]
+        + [f"teams/{t}.html" for t in teams]
+        + [f"objectives/{o}.html" for o in objectives]
+    )
+    assert (banco_site / ".okrctl-site").read_text(encoding="utf-8").startswith("okrctl site\n")
+
+
+def test_a_crawl_finds_no_broken_link_and_nothing_to_fetch(banco_site: Path) -> None:
+    parsed, broken, internal = crawl(banco_site)
+    assert broken == []
+    assert internal > 200, internal
+    for name, page in parsed.items():
+        assert page.loads == [], f"{name} loads {page.loads}"
+        assert "script" not in page.tags, name
+    # Every page is reachable from the index.
+    seen, todo = {"index.html"}, ["index.html"]
+    while todo:
+        name = todo.pop()
+        for href in parsed[name].links:
+            parts = urlsplit(href)
+            if parts.scheme or not parts.path:
+                continue
+            target = os.path.normpath((Path(name).parent / parts.path).as_posix())
+            if target in parsed and target not in seen:
+                seen.add(target)
+                todo.append(target)
+    assert seen == set(parsed)
+
+
+def test_the_index_is_the_organisations_report(banco_site: Path) -> None:
+    index = (banco_site / "index.html").read_text(encoding="utf-8")
+    assert "9 objectives in 2026-Q4: 5 on track, 3 at risk, 1 off track, 0 with no check-in" in index
+    assert "Banking that fits in a pocket" in index and "Lending products for large corporates" in index
+    assert index.count('<svg class="krchart"') == 7  # the key results of the three objectives serving priorities
+
+
+def test_every_box_of_the_map_links_to_its_page(banco_site: Path) -> None:
+    page = (banco_site / "map.html").read_text(encoding="utf-8")
+    svg = page[page.index('<svg class="map"') : page.index("</svg>", page.index('<svg class="map"'))]
+    boxes = re.findall(r'<a href="([^"]+)"><g class="node">', svg)
+    assert len(boxes) == re.subn(r'<g class="node">', "", svg)[1] == 12  # 3 priorities + 9 objectives
+    assert sum(b.startswith("objectives/") for b in boxes) == 9
+    assert sum(b.startswith("index.html#priority-") for b in boxes) == 3
+
+
+def test_a_team_page_has_status_charts_checkins_and_retros(banco_site: Path) -> None:
+    page = (banco_site / "teams/discover.html").read_text(encoding="utf-8")
+    assert page.count('<svg class="krchart"') == 3
+    assert page.count('<tr><td data-label="Date">') == 8  # the eight check-ins of the cycle
+    assert "G: confidence" in page and "I: issues" in page and "P: plan" in page
+    assert "Mid-cycle retro" in page
+
+
+def test_the_findings_page_shows_align(banco_site: Path) -> None:
+    page = (banco_site / "align.html").read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, ["align", "--repo", BANCO, "--today", DEMO_DAY, "--no-history", "-f", "json"])
+    import json
+
+    findings = json.loads(result.stdout)["findings"]
+    assert page.count('<td data-label="Code">') == len(findings)
+    for finding in findings:
+        assert finding["code"] in page
+
+
+# ----- the output folder ---------------------------------------------------------------------------------
+def test_a_folder_not_written_by_site_is_refused_untouched(tmp_path: Path) -> None:
+    outdir = tmp_path / "docs"
+    outdir.mkdir()
+    (outdir / "notes.md").write_text("mine\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = build(outdir)
+    assert result.exit_code == 2
+    assert "was not written by 'okrctl site'" in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert (outdir / "notes.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_file_or_a_symlink_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert build(tmp_path / "file").exit_code == 2
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    result = build(tmp_path / "link")
+    assert result.exit_code == 2 and "symbolic link" in result.output
+
+
+def test_an_empty_folder_is_used_and_a_rebuild_replaces_the_whole_site(tmp_path: Path) -> None:
+    outdir = tmp_path / "public"
+    outdir.mkdir()
+    assert build(outdir).exit_code == 0
+    (outdir / "teams" / "gone.html").write_text("left over\n", encoding="utf-8")
+    inode = outdir.stat().st_ino
+    result = build(outdir)
+    assert result.exit_code == 0, result.output
+    assert not (outdir / "teams" / "gone.html").exists()
+    assert (outdir / "index.html").exists()
+    assert outdir.stat().st_ino != inode  # a new folder took the old one's place
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no building or previous folder left
+
+
+def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
+    outdir = tmp_path / "public"
+    outdir.mkdir()
+    (outdir / "index.html").write_text("previous\n", encoding="utf-8")
+
+    def fail(folder: Path) -> None:
+        (folder / "index.html").write_text("half\n", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        replace_folder(outdir, fail)
+    assert (outdir / "index.html").read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+
+
+# ----- --link-base ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("https://git.example/okrs/blob/{commit}", "has no {path}"),
+        ("https://git.example/{branch}/{path}", "unknown field(s) {branch}"),
+        ("https://git.example/{path", "is not a template"),
+        ("javascript:alert(1)//{path}", "is not an http(s) or relative address"),
+    ],
+)
+def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:
+    result = build(tmp_path / "public", "--link-base", template)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "public").exists()
+
+
+def test_link_base_links_every_number_to_its_file_and_line_at_the_commit(tmp_path: Path, copy_example) -> None:
+    top = tmp_path / "work"
+    top.mkdir()
+    root = copy_example("banco")
+    nested = top / "okrs"
+    root.rename(nested)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com",
+           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.com"}  # fmt: skip
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "okrs"]):
+        subprocess.run(["git", *args], cwd=top, env=env, check=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=top, capture_output=True, text=True).stdout.strip()
+    outdir = tmp_path / "public"
+    template = "https://git.example/okrs/blob/{commit}/{path}#L{line}"
+    result = build(outdir, "--link-base", template, repo=str(nested))
+    assert result.exit_code == 0, result.output
+    page = (outdir / "objectives/digital-first-week.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="https://git\.example/okrs/blob/([0-9a-f]+)/([^"#]+)#L(\d+)"', page)
+    assert links and {c for c, _, _ in links} == {commit}
+    lines_of = {}
+    for _, path, line in links:
+        assert path.startswith("okrs/"), path  # the path inside the git work tree
+        text = (top / path).read_text(encoding="utf-8").splitlines()
+        lines_of.setdefault(path, set()).add(text[int(line) - 1].strip())
+    objective_lines = lines_of["okrs/okrs/2026-Q4/digital-services.yaml"]
+    assert {"target: 24", "target: 35", "target: 7.65"} <= objective_lines
+    checkin_lines = lines_of["okrs/checkins/digital-services/2026-11-20.yaml"]
+    # Digital Services gives one confidence per objective: the link points at this objective's.
+    assert {"digital-first-week: 7", "drop-off: 27.8", "nps: 28", "support-call-time: 8.2"} == checkin_lines
+
+
+# ----- the publishing recipes in docs/site.md --------------------------------------------------------------
+def _recipes() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", (EXAMPLES.parent / "docs" / "site.md").read_text(encoding="utf-8"), re.S)
+
+
+def test_the_github_pages_recipe_passes_githubs_workflow_schema(tmp_path: Path) -> None:
+    from okrctl.load.yamlparse import parse_text
+    from tests.test_github_action import check_jsonschema
+
+    workflow = next(b for b in _recipes() if b.startswith("name: OKR site"))
+    path = tmp_path / "okr-site.yml"
+    path.write_text(workflow, encoding="utf-8")
+    result = check_jsonschema("vendor.github-workflows", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = parse_text(workflow)[0].data
+    assert data["on"]["schedule"] and any(
+        step.get("run", "").startswith("okrctl site _site") for step in data["jobs"]["build"]["steps"]
+    )
+
+
+def test_the_gitlab_pages_recipe_passes_gitlabs_schema(tmp_path: Path) -> None:
+    from okrctl.load.yamlparse import parse_text
+    from tests.test_github_action import check_jsonschema
+
+    job = next(b for b in _recipes() if b.startswith("pages:"))
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text(job, encoding="utf-8")
+    result = check_jsonschema("vendor.gitlab-ci", path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = parse_text(job)[0].data["pages"]
+    assert pages["artifacts"]["paths"] == ["public"] and pages["script"][0].startswith("okrctl site public")
+    assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in pages["rules"]
+
+
+def test_link_base_outside_git_builds_the_site_without_source_links(tmp_path: Path, copy_example) -> None:
+    root = copy_example("banco")
+    result = build(
+        tmp_path / "public", "--link-base", "https://git.example/blob/{commit}/{path}#L{line}", repo=str(root)
+    )
+    assert result.exit_code == 0, result.output
+    assert "needs a git commit" in result.output
+    assert "git.example" not in (tmp_path / "public" / "objectives" / "digital-first-week.html").read_text(
+        encoding="utf-8"
+    )

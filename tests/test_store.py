@@ -1,0 +1,292 @@
+"""okrctl's store (outside the repository): answers exactly like a cold run, and never trusts or
+writes what a repository plants."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import okrctl.load.pipeline as repo_module
+from okrctl.load import store as store_module
+from tests.conftest import DEMO_DAY, EXAMPLES
+
+COMMANDS = [
+    ("align", "--format", "json", "--no-history"),
+    ("align", "--format", "json", "--no-history", "--cycle", "all"),
+    ("status", "--format", "json"),
+    ("status", "--team", "marketing", "--format", "json"),
+    ("report", "--format", "json"),
+    ("trends", "--format", "json"),
+    ("map", "--format", "json"),
+    ("retro", "--team", "marketing", "--format", "json"),
+]
+
+
+@pytest.fixture
+def saas(tmp_path: Path) -> Path:
+    target = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", target)
+    return target
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed from their bytes (the store answers for the others); the store is on."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    seen: list[str] = []
+    real = repo_module._parse_batch
+
+    def parse_batch(batch):
+        seen.extend(rel for rel, _ in batch)
+        return real(batch)
+
+    monkeypatch.setattr(repo_module, "_parse_batch", parse_batch)
+    return seen
+
+
+def outputs(cli, repo: Path, *, cold: bool = False) -> list[tuple[int, str, str]]:
+    env = {"OKRCTL_NO_CACHE": "1"} if cold else None
+    found = []
+    for command in COMMANDS:
+        result = cli(*command, "--repo", str(repo), "--today", DEMO_DAY, env=env)
+        found.append((result.exit_code, result.stdout, result.stderr))
+    return found
+
+
+def store_file() -> Path:
+    folder = store_module.cache_root()
+    assert folder is not None
+    return folder / store_module.STORE_NAME
+
+
+def age(path: Path) -> None:
+    """Make a file look written long ago (files written in the last seconds are never trusted
+    by the stat table)."""
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+
+
+def test_the_store_answers_exactly_like_a_cold_run_after_every_kind_of_change(cli, saas, parsed):
+    for path in saas.rglob("*.yaml"):
+        age(path)
+    cold = outputs(cli, saas, cold=True)
+    assert outputs(cli, saas) == cold
+    parsed.clear()
+    assert outputs(cli, saas) == cold
+    assert parsed == []  # everything came from the store
+
+    changed = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    text = changed.read_text().replace("kind: Objective", "kind: Objective\ntypo: 1", 1)
+    changed.write_text(text)
+    added = saas / "checkins" / "marketing" / "2026-11-27.yaml"
+    added.write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: marketing\ndate: 2026-11-19\nauthor: a@example.com\n"
+        "confidence: 2\nresults: {}\n"
+    )
+    removed = saas / "checkins" / "sales" / "2026-11-20.yaml"
+    removed.unlink()
+    cold = outputs(cli, saas, cold=True)
+    parsed.clear()
+    warm = outputs(cli, saas)
+    assert warm == cold
+    assert warm[0][0] == 1 and "unknown field 'typo'" in warm[0][1]
+    assert set(parsed) <= {"okrs/2026-Q4/marketing.yaml", "checkins/marketing/2026-11-27.yaml"}
+
+
+def test_another_okrctl_version_starts_afresh(cli, saas, parsed, monkeypatch):
+    for path in saas.rglob("*.yaml"):
+        age(path)
+    cold = outputs(cli, saas, cold=True)
+    outputs(cli, saas)
+    # What an older okrctl left: the same digests, answering with other documents.
+    with sqlite3.connect(store_file()) as db:
+        db.execute("UPDATE meta SET value='okrctl-store/1/0.0.1' WHERE key='format'")
+        db.execute("UPDATE entries SET payload='{\"docs\": []}'")
+    parsed.clear()
+    assert outputs(cli, saas) == cold
+    assert "okrctl.yaml" in parsed  # read again, not taken from the old store
+    with sqlite3.connect(store_file()) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='format'").fetchone()[0] == store_module.STORE_FORMAT
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not a database at all\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
+    ids=["empty", "garbage", "truncated-header"],
+)
+def test_a_corrupt_store_is_ignored_and_rebuilt(cli, saas, parsed, damage):
+    cold = outputs(cli, saas, cold=True)
+    outputs(cli, saas)
+    path = store_file()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(damage)
+    assert outputs(cli, saas) == cold
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
+
+
+def test_a_store_that_is_not_a_regular_file_is_never_opened(cli, saas, parsed, tmp_path):
+    """A link where the database should be (to /dev/zero, or anywhere) is left alone."""
+    path = store_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to("/dev/zero")
+    assert outputs(cli, saas) == outputs(cli, saas, cold=True)
+    assert path.is_symlink()
+
+
+def test_a_cache_folder_inside_the_repository_is_refused(cli, saas, parsed, monkeypatch):
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(saas / ".okrctl-cache"))
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0
+    assert "is inside the repository; caches there are never trusted; running without a cache" in result.stderr
+    assert not (saas / ".okrctl-cache").exists()
+
+
+def test_a_cache_folder_inside_the_git_work_tree_above_the_repository_is_refused(cli, tmp_path, parsed, monkeypatch):
+    work_tree = tmp_path / "monorepo"
+    shutil.copytree(EXAMPLES / "saas", work_tree / "okrs-here")
+    (work_tree / ".git").mkdir()
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(work_tree / "tools" / "cache"))
+    result = cli("align", "--repo", str(work_tree / "okrs-here"), "--today", DEMO_DAY, "--format", "json")
+    assert "inside the repository" in result.stderr
+    assert not (work_tree / "tools").exists()
+
+
+def test_okrctl_cache_dir_chooses_the_place(cli, saas, parsed, tmp_path, monkeypatch):
+    place = tmp_path / "ci-cache"
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert (place / store_module.STORE_NAME).is_file()
+    assert (place.stat().st_mode & 0o777) == 0o700
+
+
+def test_a_folder_others_may_write_is_not_trusted(cli, saas, parsed, tmp_path, monkeypatch):
+    place = tmp_path / "shared"
+    place.mkdir()
+    place.chmod(0o777)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0 and "may be written by other users" in result.stderr
+    assert list(place.iterdir()) == []
+
+
+def test_a_restored_cache_on_a_fresh_checkout_is_used(cli, tmp_path, parsed, monkeypatch):
+    """A CI cache step restores the store; the checkout is new (new inodes, new times), so every
+    file is read and hashed, and only the changed one is parsed."""
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
+    checkout = tmp_path / "work" / "saas"
+    shutil.copytree(EXAMPLES / "saas", checkout)
+    first = outputs(cli, checkout)
+    shutil.rmtree(checkout)  # the next job: a fresh clone at the same place
+    shutil.copytree(EXAMPLES / "saas", checkout)
+    changed = checkout / "checkins" / "sales" / "2026-11-20.yaml"
+    changed.write_text(changed.read_text().replace("confidence: ", "confidence: 1", 1))
+    cold = outputs(cli, checkout, cold=True)
+    parsed.clear()
+    again = outputs(cli, checkout)
+    assert again == cold
+    assert again != first
+    assert set(parsed) == {"checkins/sales/2026-11-20.yaml"}
+
+
+# ----- issue 16 items that live in the cache ---------------------------------------------------
+def test_a_planted_cache_linked_to_dev_zero_is_never_read(cli, saas, parsed):
+    """16.4: a committed .okrctl-cache/*.json linked to /dev/zero once made every command read
+    without bound."""
+    folder = saas / ".okrctl-cache"
+    folder.mkdir()
+    for name in ("parse-v1.json", "stats-v1.json", "results-v1.json", "store-v1.sqlite3"):
+        (folder / name).symlink_to("/dev/zero")
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0
+
+
+def test_a_cache_folder_linked_out_of_the_repository_is_never_written(cli, tmp_path, parsed):
+    """16.10: a committed .okrctl-cache linked to ../other-project made okrctl write its cache
+    and a .gitignore holding '*' there."""
+    other = tmp_path / "other-project"
+    other.mkdir()
+    repo = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", repo)
+    (repo / ".okrctl-cache").symlink_to(other)
+    for command in COMMANDS:
+        cli(*command, "--repo", str(repo), "--today", DEMO_DAY)
+    assert list(other.iterdir()) == []
+
+
+def test_an_empty_old_signing_key_changes_nothing(cli, saas, parsed):
+    """16.21: an empty cache-key was used forever; there is no key any more (the store is
+    trusted for where it is), and a planted file signed with an empty key is not read."""
+    import hashlib
+    import hmac
+
+    key = Path(os.environ["XDG_CACHE_HOME"]) / "okrctl" / "cache-key"
+    key.parent.mkdir(parents=True)
+    key.write_bytes(b"")
+    objective = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    objective.write_text(objective.read_text().replace("kind: Objective", "kind: Objective\ntypo: 1", 1))
+    body = b'{"format":"okrctl-parse-cache/3/0.1.0","entries":{}}'
+    (saas / ".okrctl-cache").mkdir()
+    (saas / ".okrctl-cache" / "parse-v1.json").write_bytes(
+        hmac.new(b"", body, hashlib.sha256).hexdigest().encode() + b"\n" + body
+    )
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 1 and "unknown field 'typo'" in result.stdout
+    assert key.read_bytes() == b""
+
+
+def test_an_in_place_edit_that_restores_the_mtime_is_seen(cli, saas, parsed, monkeypatch):
+    """16.22: same size, mtime put back (cp -p, rsync --inplace -t, tar): the ctime moved."""
+    import okrctl.load.cache as cache_module
+
+    # Record every file in the stat table, however recent (the test runs within a second).
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1e12)
+    path = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    before = os.stat(path)
+    first = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert first.exit_code == 0
+    parsed.clear()
+    cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json", "--strict")
+    assert parsed == []  # known from the stat table
+    text = path.read_text()
+    edited = text.replace("kind: Objective", "kind: Objectivf", 1)
+    assert len(edited) == len(text)
+    with open(path, "r+", encoding="utf-8") as handle:  # in place: same inode, same size
+        handle.write(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    second = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert second.exit_code == 1 and "unknown kind 'Objectivf'" in second.stdout
+
+
+def test_large_outputs_are_not_memoised_and_only_the_asked_result_is_read(tmp_path, saas, monkeypatch):
+    """16.23: one huge output once left a 108 MB cache read whole by every later command."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    store = store_module.Store.open(saas)
+    assert store is not None
+    store.memo_put("huge", "x" * (store_module.MEMO_MAX_BYTES + 1), 0, "")
+    assert store.memo_get("huge") is None
+    for number in range(store_module.MEMO_KEPT + 10):
+        store.memo_put(f"key-{number}", f"output {number}", 0, "")
+    assert store.memo_get(f"key-{store_module.MEMO_KEPT + 9}") == (f"output {store_module.MEMO_KEPT + 9}", 0, "")
+    count = store.db.execute("SELECT count(*) FROM memo WHERE repo=?", (store.repo,)).fetchone()[0]
+    assert count == store_module.MEMO_KEPT
+    store.close()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(cli, saas, parsed, monkeypatch, tmp_path):
+    """16.35: a relative XDG_CACHE_HOME put the signing key inside the repository."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.chdir(saas)
+    result = cli("align", "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0
+    assert not (saas / "relative").exists()
+    assert (home / ".cache" / "okrctl" / store_module.STORE_NAME).is_file()
