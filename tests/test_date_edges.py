@@ -29,6 +29,8 @@ COMMANDS = [
     ["plan", "--team", "cards"],
     ["history"],
     ["checkin", "--team", "discover", "-c", "7", "--dry-run"],
+    ["digest", "--format", "json"],
+    ["status", "--team", "discover", "--format", "json"],
 ]
 
 
@@ -115,7 +117,7 @@ def forever(tmp_path: Path) -> Path:
 
 
 def test_trends_of_a_cycle_over_centuries_show_a_bounded_series(cli, forever):
-    from okrctl.views.trends import MAX_WEEKS
+    from okrctl.model.cycle import MAX_WEEKS
 
     result = cli("trends", "--repo", str(forever), "--today", "2026-11-20", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -141,8 +143,7 @@ def test_retro_discipline_of_a_cycle_over_centuries_is_counted_not_walked(cli, f
 
 
 def test_the_weeks_of_an_ordinary_quarter_are_unchanged():
-    from okrctl.model.cycle import calendar_cycle
-    from okrctl.views.trends import weeks_of
+    from okrctl.model.cycle import calendar_cycle, weeks_of
 
     quarter = calendar_cycle("2026-Q4")
     assert quarter is not None

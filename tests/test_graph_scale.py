@@ -89,7 +89,7 @@ def test_the_report_follows_the_whole_chain_in_order(cli, long_chain):
 
 @pytest.mark.slow
 def test_the_map_layers_a_long_chain_one_below_the_other(cli, long_chain):
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
     from okrctl.views.map import build_map
 
     repo = load_repo(long_chain, use_cache=False)
@@ -101,7 +101,7 @@ def test_the_map_layers_a_long_chain_one_below_the_other(cli, long_chain):
 
 def test_a_unit_tree_that_is_one_long_chain_is_checked_in_linear_steps(cli, tmp_path, monkeypatch):
     """3,000 units in one chain and 200 objectives at its bottom: the old walks needed ~10^9 steps."""
-    from okrctl.load.repo import Repo
+    from okrctl.load.index import Repo
 
     repo = chain_repo(tmp_path / "deep", 3000, 200)
     walked = {"parents": 0}
@@ -120,7 +120,7 @@ def test_a_unit_tree_that_is_one_long_chain_is_checked_in_linear_steps(cli, tmp_
 
 
 def test_is_ancestor_answers_like_walking_the_parents(tmp_path):
-    from okrctl.load.repo import load_repo
+    from okrctl.load.pipeline import load_repo
 
     folder = tmp_path / "tree"
     folder.mkdir()

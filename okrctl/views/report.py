@@ -667,6 +667,8 @@ def _month_with_data(
         for doc in repo.checkins_of(owner):
             if start <= doc.model.date <= last_day:
                 return month, None
+    if start == date.min:
+        return month, None  # no month before January of year 1
     previous_end = start - timedelta(days=1)
     if not any(c.start <= previous_end <= c.end for c in cycles):
         return month, None

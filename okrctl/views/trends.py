@@ -23,7 +23,7 @@ from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state, states
 from okrctl.load.index import Repo
 from okrctl.model import Objective
-from okrctl.model.cycle import Cycle
+from okrctl.model.cycle import Cycle, weeks_of
 
 _ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
 
@@ -120,29 +120,6 @@ class TrendsView:
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
             "teams": [t.to_dict() for t in self.teams],
         }
-
-
-# A cycle may be declared over centuries (0001-01-01..9999-12-31): a team's series shows at most
-# the latest MAX_WEEKS weeks, so its size is bounded whatever the dates say.
-MAX_WEEKS = 260
-
-
-def weeks_of(cycle: Cycle, today: date, *, limit: int = MAX_WEEKS) -> list[tuple[int, date, date]]:
-    """(number, start, end) of the weeks of the cycle that have begun by today, the latest ``limit``.
-
-    Week 1 starts on the cycle's first day; the last week may be running (it ends today) and the
-    cycle's last week may be short.
-    """
-    last_day = min(today, cycle.end)
-    if last_day < cycle.start:
-        return []
-    first_ordinal, last_ordinal = cycle.start.toordinal(), last_day.toordinal()
-    count = (last_ordinal - first_ordinal) // 7 + 1
-    out = []
-    for index in range(max(0, count - limit), count):
-        start = first_ordinal + 7 * index
-        out.append((index + 1, date.fromordinal(start), date.fromordinal(min(start + 6, last_ordinal))))
-    return out
 
 
 def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: date) -> TeamTrend:
