@@ -145,3 +145,15 @@ def test_any_bytes_as_file_names_never_break_align(cli, tmp_path_factory, names,
     assert len(concise.splitlines()) == len(report["findings"])
     assert "\x1b" not in concise
     xml.dom.minidom.parseString(run(cli, repo, "align", "--format", "junit").stdout.encode("utf-8"))
+
+
+@pytest.mark.parametrize("command", [["diff"], ["diff", "HEAD", "--format", "json"], ["digest"]])
+def test_names_read_from_git_objects_are_escaped_the_same_way(cli, tmp_path, git_repo, command):
+    """The same names committed: commands that read the tree from git objects end cleanly too."""
+    repo = git_repo(repo_with_names(tmp_path, [n for n, _ in NOT_UTF8 + CONTROL]))
+    (repo / "okrctl.yaml").write_text((repo / "okrctl.yaml").read_text() + "# edited\n")
+    result = run(cli, repo, *command)
+    if command[-1] == "json":
+        json.loads(result.stdout)
+    for line in (result.stdout + result.stderr).splitlines():
+        assert "\x1b" not in line and not line.startswith("::error file=README"), line

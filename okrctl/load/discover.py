@@ -40,6 +40,10 @@ class SourceFile:
     bad_name: bool = False  # the path is not valid UTF-8: ``rel`` shows it with \x escapes, never read
 
 
+BAD_NAME_MESSAGE = "file name is not valid UTF-8 (shown here with \\x escapes); the file is not read"
+BAD_NAME_HINT = "rename it with a UTF-8 name (git, CI annotations and reports can only name UTF-8 paths)"
+
+
 def shown_name(name: str) -> tuple[str, bool]:
     """A file name as text every output can carry, and whether it had to be changed.
 

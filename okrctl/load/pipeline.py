@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
-from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
+from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, SourceFile, discover
 from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, YamlProblem
@@ -74,8 +74,8 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
                 source.rel,
                 1,
                 1,
-                "file name is not valid UTF-8 (shown here with \\x escapes); the file is not read",
-                "rename it with a UTF-8 name (git, CI annotations and reports can only name UTF-8 paths)",
+                BAD_NAME_MESSAGE,
+                BAD_NAME_HINT,
             )
             digests[source.rel] = ""
             continue
