@@ -37,6 +37,8 @@ class SourceFile:
     rel: str  # posix path relative to the root
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
     outside_link: bool = False  # a symlink that leaves the repository
+    # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path)
+    stat: os.stat_result | None = None
     bad_name: bool = False  # the path is not valid UTF-8: ``rel`` shows it with \x escapes, never read
 
 
@@ -78,7 +80,8 @@ def _leaves(root_real: str, full: str) -> bool:
 def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
     """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
 
-    Walks with ``os.scandir``, whose entries know their type without an extra system call.
+    Walks with ``os.scandir`` on an open folder, whose entries know their type without an extra
+    system call and are stat'ed relative to the folder (the scan needs every file's stat).
     """
     patterns = list(exclude or [])
     files: list[SourceFile] = []
@@ -89,14 +92,21 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
     while pending:
         folder, prefix, bad_folder = pending.pop()
         try:
-            with os.scandir(folder) as entries:
+            handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            continue
+        base = folder if folder.endswith(os.sep) else folder + os.sep
+        try:
+            with os.scandir(handle) as entries:
                 listing = list(entries)
         except OSError:
+            os.close(handle)
             continue
         for entry in listing:
             name = entry.name
             if name.startswith("."):
                 continue
+            path = base + name  # the name as the system gave it; ``rel`` is the one shown
             name, bad = shown_name(name)
             bad = bad or bad_folder
             rel = prefix + name
@@ -105,21 +115,26 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
             if entry.is_symlink():
                 # Links are never walked (they could loop); a link that leaves the repository is reported.
                 if entry.is_dir():
-                    if _leaves(root_real, entry.path):
-                        files.append(SourceFile(rel, entry.path, outside_link=True))
+                    if _leaves(root_real, path):
+                        files.append(SourceFile(rel, path, outside_link=True))
                     continue
                 if name.endswith(YAML_SUFFIXES):
-                    files.append(SourceFile(rel, entry.path, _leaves(root_real, entry.path), bad))
+                    files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path), bad_name=bad))
                 elif entry.is_file():
                     others.append(rel)
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if not (patterns and _excluded(rel + "/", patterns)):
-                    pending.append((entry.path, rel + "/", bad))
+                    pending.append((path, rel + "/", bad))
             elif name.endswith(YAML_SUFFIXES):
-                files.append(SourceFile(rel, entry.path, bad_name=bad))
+                try:
+                    info: os.stat_result | None = entry.stat(follow_symlinks=False)
+                except OSError:
+                    info = None
+                files.append(SourceFile(rel, path, stat=info, bad_name=bad))
             else:
                 others.append(rel)
+        os.close(handle)
     files.sort(key=lambda f: f.rel)
     others.sort()
     return Discovery(files, others)

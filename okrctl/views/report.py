@@ -13,8 +13,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from okrctl import metrics
-from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
+from okrctl.analysis.alignment import (
+    AlignmentIndex,
+    Link,
+    links_of,
+    priority_served,
+    served_targets,
+    strategies_above,
+)
 from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.kr_chart import KRChart, kr_chart
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
@@ -23,6 +31,7 @@ from okrctl.model.cycle import Cycle
 from okrctl.views.scope import known_cycle, resolve_unit
 
 if TYPE_CHECKING:
+    from okrctl.load.pipeline import Scope
     from okrctl.views.map import AlignmentMap
 
 MONTH_NAMES = (
@@ -32,7 +41,6 @@ MONTH_NAMES = (
 ISSUES_SHOWN = 10
 MOVES_SHOWN = 5
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 # ----- pieces of the report ------------------------------------------------------------------------
@@ -385,11 +393,6 @@ def parse_month(value: str) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def normalise_issue(text: str) -> str:
-    """The key two spellings of one issue share: case, spacing and punctuation do not count."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
-
-
 def month_move(state: ObjectiveState, month_start: date, as_of: date) -> ConfidenceMove | None:
     """Confidence at the month's last check-in against the last value before the month began."""
     before = [p for p in state.confidence_series if p[0] < month_start]
@@ -436,6 +439,16 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
     containing = repo.cycles_containing(day)
     owned = [c for c in containing if repo.objectives_of(unit, c.id)]
     return owned or containing
+
+
+def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None, month: str | None) -> Scope:
+    """The check-ins ``build_report`` reads: those of its cycles and of its month."""
+    from okrctl.views.scope import checkins_of_cycles
+
+    unit_id = resolve_unit(repo, unit)
+    cycles = _report_cycles(repo, unit_id, cycle, today, month)
+    month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
+    return checkins_of_cycles(cycles, also=month_span)
 
 
 def build_report(
@@ -777,12 +790,10 @@ def _uncovered_priorities(
 ) -> list[UncoveredPriority]:
     """Priorities of the strategies of the unit and its ancestors that no objective of the month
     serves, anywhere in the organisation (a team is not asked to serve every priority)."""
-    served = index.reaches_from(active)
+    served = served_targets(repo, active, index)
     out = []
     for strategy in strategies_above(repo, unit, cycles):
-        if strategy.id in served:
-            continue  # an objective serves the whole strategy
         for priority in strategy.priorities:
-            if f"{strategy.id}/{priority.id}" not in served:
+            if not priority_served(served, strategy.id, priority.id):
                 out.append(UncoveredPriority(strategy.id, priority.id, priority.title))
     return out
