@@ -28,6 +28,7 @@ class Echoes:
     _cycle_unknown: set[str] = field(default_factory=set)
     # An objective names an owner that is not a unit (OKR104): whose is it really?
     _owner_unknown: bool = False
+    _chains: dict[str, bool] | None = None
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
@@ -106,16 +107,10 @@ class Echoes:
         return False
 
     def chain_broken(self, unit_id: str) -> bool:
-        """The unit's chain of parents runs into an unknown or broken unit: its ancestors are unknown."""
-        repo = self.repo
-        seen: set[str] = set()
-        current = repo.unit(unit_id)
-        while current is not None and current.parent and current.parent not in seen:
-            seen.add(current.parent)
-            if current.parent not in repo.units:
-                return True
-            current = repo.unit(current.parent)
-        return False
+        """The unit's chain of parents runs into an unknown unit: its ancestors are unknown."""
+        if self._chains is None:
+            self._chains = _broken_chains(self.repo)
+        return self._chains.get(unit_id, False)
 
     # ----- alignment -----------------------------------------------------------------------------
     def served(self, ref: str) -> bool:
@@ -154,3 +149,30 @@ def read_source(repo: Repo, path: str) -> bytes | None:
             return handle.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None
+
+
+def _broken_chains(repo: Repo) -> dict[str, bool]:
+    """For every unit, whether its chain of parents reaches an unknown parent (one pass, loop-safe)."""
+    parents = {uid: doc.model.parent for uid, doc in repo.units.items()}
+    known: dict[str, bool] = {}
+    for start in parents:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = start
+        result = False
+        while current is not None:
+            if current in known:
+                result = known[current]
+                break
+            if current in on_path:  # a loop (OKR106): no unknown parent on it
+                break
+            path.append(current)
+            on_path.add(current)
+            parent = parents.get(current)
+            if parent and parent not in parents:
+                result = True
+                break
+            current = parent or None
+        for unit in path:
+            known[unit] = result
+    return known
