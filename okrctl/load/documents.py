@@ -6,16 +6,24 @@ import difflib
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic
+
+from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends on it
 
 from okrctl.findings import Finding
 from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, Path_, YamlProblem, decode, parse_text
 from okrctl.model.base import API_VERSION
 
+ModelT = TypeVar("ModelT", default=Any)  # Doc(...) is a Doc[Any] until it is known to be valid
+
 
 @dataclass
-class Doc:
-    """One document of one file, validated when it fits its kind."""
+class Doc(Generic[ModelT]):
+    """One document of one file, validated when it fits its kind.
+
+    ``Doc[Objective]`` is a valid objective (what ``Repo.objectives`` holds), so mypy checks every
+    ``doc.model.…``; a plain ``Doc`` (``Doc[Any]``) may hold no model yet (``model`` is None).
+    """
 
     path: str
     index: int
@@ -23,7 +31,7 @@ class Doc:
     column: int
     data: Any
     kind: str | None = None
-    model: Any = None
+    model: ModelT = None  # type: ignore[assignment]  # None until validated; kinds' indexes hold valid ones
     ignore: frozenset[str] = frozenset()
     parsed: ParsedDocument | None = field(default=None, repr=False)
 
@@ -196,7 +204,7 @@ def validate(doc: Doc) -> list[Finding]:
         line, column = locate(doc.parsed, ("apiVersion",), fallback=(doc.line, doc.column))
         what = "missing apiVersion" if api is None else f"unknown apiVersion {api!r}"
         findings.append(_finding("OKR103", doc.path, line, column, what, f"use 'apiVersion: {API_VERSION}'"))
-    if kind not in KIND_MODELS:
+    if not isinstance(kind, str) or kind not in KIND_MODELS:
         line, column = locate(doc.parsed, ("kind",), fallback=(doc.line, doc.column))
         what = "missing kind" if kind is None else f"unknown kind {kind!r}"
         hint = did_you_mean(str(kind), list(KIND_MODELS)) if kind is not None else ""

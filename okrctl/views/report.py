@@ -384,12 +384,13 @@ class Report:
 # ----- building it -----------------------------------------------------------------------------------
 def parse_month(value: str) -> tuple[date, date]:
     """``YYYY-MM`` → (first day, last day)."""
+    import calendar
+
     match = _MONTH.match(value)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise UsageError(f"--month: '{value}' is not a month YYYY-MM")
-    start = date(int(match.group(1)), int(match.group(2)), 1)
-    following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    return start, following - timedelta(days=1)
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def month_move(state: ObjectiveState, month_start: date, as_of: date) -> ConfidenceMove | None:
@@ -459,19 +460,21 @@ def build_report(
     month: str | None = None,
     moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] = (),
     with_map: bool = False,
+    age_on: date | None = None,
+    month_note: str | None = None,
 ) -> Report:
     """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``.
 
     ``moved_targets`` is a list of changes, or a function of (month start, as-of day) that reads
     them (from git history), called once the month is known. The root unit's report is the
     organisation's: its strategy, every objective serving each priority at any level, and the
-    health of each business unit.
+    health of each business unit. ``age_on`` and ``month_note`` let a page of the site follow the
+    index's month and data age.
     """
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     cycle_ids = {c.id for c in cycles}
     subtree = {unit_id, *repo.descendants(unit_id)}
-    month_note = None
     if month is None:
         # A past cycle is reported on its last month, the current one on today's month.
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
@@ -486,7 +489,7 @@ def build_report(
             raise UsageError(f"--month: {month} is outside cycle {c.id} ({c.start} – {c.end})")
     as_of = min(month_end, today)
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
-    age_day = today if (month_note or (cycle is None and as_of == today)) else as_of
+    age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
     changes = moved_targets(month_start, as_of) if callable(moved_targets) else moved_targets
     period_start = max([month_start, *(c.start for c in cycles)])
 
@@ -679,6 +682,8 @@ def _month_with_data(
         for doc in repo.checkins_of(owner):
             if start <= doc.model.date <= last_day:
                 return month, None
+    if start == date.min:
+        return month, None  # no month before January of year 1
     previous_end = start - timedelta(days=1)
     if not any(c.start <= previous_end <= c.end for c in cycles):
         return month, None
