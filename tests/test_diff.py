@@ -187,8 +187,8 @@ def test_a_broken_side_gives_findings_not_a_traceback(cli: Cli, branch: Path) ->
     assert "okrs/2026-Q4/cards.yaml" in payload["files_with_errors"]["head"]
     introduced = payload["findings"]["introduced"]
     assert any(f["code"] == "OKR100" and f["path"] == "okrs/2026-Q4/cards.yaml" and f["line"] > 1 for f in introduced)
-    removed = {c["subject"] for c in payload["changes"] if c["kind"] == "removed"}
-    assert "first-card-moment" in removed
+    unreadable = {c["subject"] for c in payload["changes"] if c["kind"] == "unreadable"}
+    assert "first-card-moment" in unreadable
 
 
 def test_bad_format(cli: Cli, branch: Path) -> None:
