@@ -34,6 +34,11 @@ class KRState:
     series: list[tuple[date, float]] = field(default_factory=list)
     note: str | None = None
 
+    @property
+    def forecast_band(self) -> str | None:
+        """green when the forecast reaches the target, yellow from HIGH_BAND of the way, else red."""
+        return None if self.forecast_progress is None else metrics.forecast_band(self.forecast_progress)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -71,6 +76,7 @@ class ObjectiveState:
     key_results: list[KRState]
     checkins: list[CheckIn]
     score: float | None = None
+    confidence_band: str | None = None  # the status the confidence reads as on the configured scale
 
     @property
     def last_checkin(self) -> CheckIn | None:
@@ -239,6 +245,7 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
         key_results=krs,
         checkins=checkins,
         score=objective_score,
+        confidence_band=None if confidence is None else metrics.confidence_band(confidence, scale),
     )
 
 

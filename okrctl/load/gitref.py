@@ -77,6 +77,8 @@ def resolve(where: Place, ref: str) -> str:
                 f"'{ref}' is not in this shallow clone; fetch the history first "
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
             ) from None
+        if ref == "HEAD":
+            raise RefError("this repository has no commit yet; commit first, or name two refs") from None
         raise RefError(
             f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
@@ -326,6 +328,7 @@ def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, 
     working tree, uncommitted changes included)."""
     where = git_place(root)
     if first is None:
+        resolve(where, "HEAD")  # a repository without commits says so before anything else
         branch = default_branch(where)
         if branch is None:
             raise RefError(

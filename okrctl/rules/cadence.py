@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
+from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import CheckIn, Objective, Reading, Retro
@@ -20,7 +21,6 @@ from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
 from okrctl.values import far_off
 
-RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
 SAME_VALUE_CHECKINS = 4  # OKR508
 
 
@@ -318,7 +318,7 @@ def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
     ended: dict[tuple[str, str], tuple[Doc, Cycle]] = {}
     for doc in repo.objectives_in(None):
         cycle = repo.cycle(doc.model.cycle)
-        if cycle is None or not (0 < (ctx.today - cycle.end).days <= RETRO_WINDOW_DAYS):
+        if cycle is None or not (0 < (ctx.today - cycle.end).days <= END_RETRO_WINDOW_DAYS):
             continue
         ended.setdefault((doc.model.owner, cycle.id), (doc, cycle))
     if not ended:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from okrctl.analysis.alignment import AlignmentIndex, priority_served, served_targets
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Target
@@ -224,19 +225,17 @@ def _cascaded_copy(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
 def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
     """Priorities and strategic objectives that no objective of an overlapping cycle aligns to."""
     repo = ctx.repo
-    served: dict[str, list[Objective]] = defaultdict(list)  # objective id or strategy/priority -> aligned from
+    served: dict[str, list[Objective]] = defaultdict(list)  # objective id -> objectives aligned to it
     for doc in repo.objectives.values():
         model: Objective = doc.model
         for link in model.aligns:
             target = repo.resolve(link.to)
             if target is None:
                 continue
-            if target.kind in ("objective", "key_result"):
-                if target.doc.model.id != model.id:
-                    served[target.doc.model.id].append(model)
-            elif target.kind == "priority":
-                served[target.ref].append(model)
+            if target.kind in ("objective", "key_result") and target.doc.model.id != model.id:
+                served[target.doc.model.id].append(model)
     selected_cycles = [c for c in (repo.cycle(i) for i in ctx.cycles or ()) if c is not None]
+    index = AlignmentIndex(repo, list(repo.objectives))
     for doc in sorted(repo.strategies.values(), key=lambda d: d.model.id):
         strategy = doc.model
         strategy_cycle = cycle_of(repo, strategy)
@@ -244,9 +243,11 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ctx.cycles is not None and not any(strategy_cycle.overlaps(c) for c in selected_cycles):
             continue
+        overlapping = [d.model.id for d in repo.objectives.values() if overlap(repo, d.model, strategy)]
+        served_by_cycle = served_targets(repo, overlapping, index)
         for i, priority in enumerate(strategy.priorities):
             ref = f"{strategy.id}/{priority.id}"
-            if any(overlap(repo, o, strategy) for o in served.get(ref, [])):
+            if priority_served(served_by_cycle, strategy.id, priority.id):
                 continue
             yield repo.finding(
                 "OKR202",

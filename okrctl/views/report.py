@@ -13,8 +13,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from okrctl import metrics
-from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
+from okrctl.analysis.alignment import (
+    AlignmentIndex,
+    Link,
+    links_of,
+    priority_served,
+    served_targets,
+    strategies_above,
+)
 from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.kr_chart import KRChart, kr_chart
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
@@ -32,7 +40,6 @@ MONTH_NAMES = (
 ISSUES_SHOWN = 10
 MOVES_SHOWN = 5
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 # ----- pieces of the report ------------------------------------------------------------------------
@@ -382,11 +389,6 @@ def parse_month(value: str) -> tuple[date, date]:
     start = date(int(match.group(1)), int(match.group(2)), 1)
     following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
     return start, following - timedelta(days=1)
-
-
-def normalise_issue(text: str) -> str:
-    """The key two spellings of one issue share: case, spacing and punctuation do not count."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def month_move(state: ObjectiveState, month_start: date, as_of: date) -> ConfidenceMove | None:
@@ -774,14 +776,10 @@ def _uncovered_priorities(
 ) -> list[UncoveredPriority]:
     """Priorities of the strategies of the unit and its ancestors that no objective of the month
     serves, anywhere in the organisation (a team is not asked to serve every priority)."""
-    served: set[str] = set()
-    for objective_id in active:
-        served |= index.reaches(objective_id)
+    served = served_targets(repo, active, index)
     out = []
     for strategy in strategies_above(repo, unit, cycles):
-        if strategy.id in served:
-            continue  # an objective serves the whole strategy
         for priority in strategy.priorities:
-            if f"{strategy.id}/{priority.id}" not in served:
+            if not priority_served(served, strategy.id, priority.id):
                 out.append(UncoveredPriority(strategy.id, priority.id, priority.title))
     return out

@@ -10,7 +10,6 @@ from rich.text import Text
 
 from okrctl import metrics
 from okrctl.analysis.state import KRState, ObjectiveState
-from okrctl.model.config import ConfidenceScale
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, widgets
 from okrctl.render.console import text_console
@@ -59,7 +58,7 @@ def confidence_text(state: ObjectiveState, scale: tuple[float, float], *, spark:
     low, high = scale
     if state.confidence is None:
         return Text("—", style="dim")
-    band = metrics.confidence_band(state.confidence, ConfidenceScale(min=low, max=high))
+    band = state.confidence_band or metrics.NO_DATA
     text = Text(f"{numbers.number(state.confidence)}/{numbers.number(high)}", style=widgets.STATUS_STYLE[band])
     if spark:
         values = [c for _, c in state.confidence_series]
@@ -113,10 +112,7 @@ def forecast_text(kr: KRState) -> Text:
         return Text("—", style="dim")
     text = Text(numbers.number(numbers.significant(kr.forecast, 3)))
     if kr.forecast_progress is not None:
-        reach = kr.forecast_progress
-        text.append(
-            f" ({numbers.percent(reach)})", style="green" if reach >= 1 else ("yellow" if reach >= 0.7 else "red")
-        )
+        text.append(f" ({numbers.percent(kr.forecast_progress)})", style=widgets.BAND_STYLE[kr.forecast_band or ""])
     return text
 
 
