@@ -215,3 +215,11 @@ def fleet(repo: Repo, team: str, day: date, cycle_ids: set[str] | None = None) -
         sorted(providers.values(), key=lambda u: u.unit),
         sorted(dependents.values(), key=lambda u: u.unit),
     )
+
+
+def fleet_units(repo: Repo, team: str, day: date, cycle_ids: set[str] | None = None) -> set[str]:
+    """``team`` and every unit its fleet shows (what a loader must read check-ins of)."""
+    if cycle_ids is None:
+        cycle_ids = {c.id for c in repo.cycles_containing(day)}
+    needs, needed = dependency_needs(repo, team, day, cycle_ids)
+    return {team} | {n.provider for n in needs} | {n.needer for n in needed}

@@ -31,6 +31,7 @@ from okrctl.model.cycle import Cycle
 from okrctl.views.scope import known_cycle, resolve_unit
 
 if TYPE_CHECKING:
+    from okrctl.load.pipeline import Scope
     from okrctl.views.map import AlignmentMap
 
 MONTH_NAMES = (
@@ -437,6 +438,16 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
     containing = repo.cycles_containing(day)
     owned = [c for c in containing if repo.objectives_of(unit, c.id)]
     return owned or containing
+
+
+def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None, month: str | None) -> Scope:
+    """The check-ins ``build_report`` reads: those of its cycles and of its month."""
+    from okrctl.views.scope import checkins_of_cycles
+
+    unit_id = resolve_unit(repo, unit)
+    cycles = _report_cycles(repo, unit_id, cycle, today, month)
+    month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
+    return checkins_of_cycles(cycles, also=month_span)
 
 
 def build_report(
