@@ -96,8 +96,12 @@ def checkin(
     def needs(repository: Repo) -> Scope:
         from okrctl.load.pipeline import Scope
 
-        # One team's check-in depends on the team's own check-ins, never on another team's.
-        return Scope(owners=frozenset({resolve_team(repository, team)}))
+        # The team's own check-ins, and those of the units its fleet shows (it depends on them or
+        # they depend on it); no other team's.
+        from okrctl.analysis.fleet import fleet_units
+
+        chosen = resolve_team(repository, team)
+        return Scope(owners=frozenset(fleet_units(repository, chosen, when)))
 
     repository = open_repo(repo, scope=needs)
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
