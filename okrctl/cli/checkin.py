@@ -94,11 +94,10 @@ def checkin(
     when = parse_date(date, "--date") if date else day
 
     def needs(repository: Repo) -> Scope:
-        from okrctl.load.pipeline import Scope
-
         # The team's own check-ins, and those of the units its fleet shows (it depends on them or
         # they depend on it); no other team's.
         from okrctl.analysis.fleet import fleet_units
+        from okrctl.load.pipeline import Scope
 
         chosen = resolve_team(repository, team)
         return Scope(owners=frozenset(fleet_units(repository, chosen, when)))
