@@ -211,3 +211,17 @@ def test_an_objective_handed_to_another_team_asks_both(cli: Cli, branch: Path) -
     assert code == 0, err
     assert "first-card-moment moved to another owner: cards → discover" in out
     assert "Needs review from: cards, discover" in out
+
+
+def test_the_base_side_checked_in_a_worker_gives_the_same_report(
+    cli: Cli, series: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import okrctl.views.diff as view
+
+    folder, commits = series
+    _, alone, _ = _diff(cli, folder, commits[4], commits[6], "--format", "json")
+    monkeypatch.setattr(view, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv("OKRCTL_JOBS", "2")
+    _, forked, _ = _diff(cli, folder, commits[4], commits[6], "--format", "json")
+    assert forked == alone
+    assert [f["code"] for f in json.loads(forked)["findings"]["introduced"]] == ["OKR202"]
