@@ -52,27 +52,27 @@ class Target:
 class Repo:
     root: Path
     config: Config
-    config_doc: Doc | None
+    config_doc: Doc[Config] | None
     docs: list[Doc]
     file_findings: list[Finding]
     files: int
     other_files: list[str]
     cycles: CycleCatalog = field(init=False)
-    units: dict[str, Doc] = field(init=False, default_factory=dict)
-    objectives: dict[str, Doc] = field(init=False, default_factory=dict)
-    strategies: dict[str, Doc] = field(init=False, default_factory=dict)
-    checkins: list[Doc] = field(init=False, default_factory=list)
-    retros: list[Doc] = field(init=False, default_factory=list)
-    readings: list[Doc] = field(init=False, default_factory=list)
-    _readings_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
-    _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    units: dict[str, Doc[Unit]] = field(init=False, default_factory=dict)
+    objectives: dict[str, Doc[Objective]] = field(init=False, default_factory=dict)
+    strategies: dict[str, Doc[Strategy]] = field(init=False, default_factory=dict)
+    checkins: list[Doc[CheckIn]] = field(init=False, default_factory=list)
+    retros: list[Doc[Retro]] = field(init=False, default_factory=list)
+    readings: list[Doc[Reading]] = field(init=False, default_factory=list)
+    _readings_by_owner: dict[str, list[Doc[Reading]]] = field(init=False, default_factory=dict)
+    _checkins_by_owner: dict[str, list[Doc[CheckIn]]] = field(init=False, default_factory=dict)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
-    _objectives_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
-    _objectives_on: dict[tuple[str, date], list[Doc]] = field(init=False, default_factory=dict)
+    _objectives_by_owner: dict[str, list[Doc[Objective]]] = field(init=False, default_factory=dict)
+    _objectives_on: dict[tuple[str, date], list[Doc[Objective]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
-        by_owner: dict[str, list[Doc]] = defaultdict(list)
+        by_owner: dict[str, list[Doc[CheckIn]]] = defaultdict(list)
         children: dict[str, list[str]] = defaultdict(list)
         for doc in self.docs:
             model = doc.model
@@ -99,8 +99,8 @@ class Repo:
         for owner_docs in by_owner.values():
             owner_docs.sort(key=lambda d: (d.model.date, d.path))
         self._checkins_by_owner = dict(by_owner)
-        for owner_docs in self._readings_by_owner.values():
-            owner_docs.sort(key=lambda d: (d.model.date, d.path))
+        for reading_docs in self._readings_by_owner.values():
+            reading_docs.sort(key=lambda d: (d.model.date, d.path))
         self._children = {k: sorted(v) for k, v in children.items()}
 
     # ----- units -------------------------------------------------------------------------------
@@ -167,16 +167,16 @@ class Repo:
         doc = self.objectives.get(objective_id)
         return doc.model if doc else None
 
-    def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc]:
+    def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc[Objective]]:
         owned = self._objectives_by_owner.get(owner, [])
         return [d for d in owned if cycle_id is None or str(d.model.cycle) == cycle_id]
 
-    def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc]:
+    def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc[Objective]]:
         """Objectives of the given cycles (all when None), in id order."""
         docs = [d for d in self.objectives.values() if cycle_ids is None or str(d.model.cycle) in cycle_ids]
         return sorted(docs, key=lambda d: d.model.id)
 
-    def objectives_on(self, owner: str, day: date) -> list[Doc]:
+    def objectives_on(self, owner: str, day: date) -> list[Doc[Objective]]:
         """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
         key = (owner, day)
         found = self._objectives_on.get(key)
@@ -190,7 +190,7 @@ class Repo:
             self._objectives_on[key] = found
         return list(found)
 
-    def checkins_of(self, owner: str) -> list[Doc]:
+    def checkins_of(self, owner: str) -> list[Doc[CheckIn]]:
         """Every valid check-in of ``owner``, oldest first."""
         return self._checkins_by_owner.get(owner, [])
 
@@ -206,7 +206,7 @@ class Repo:
                 out.append(doc.model)
         return out
 
-    def readings_of(self, owner: str) -> list[Doc]:
+    def readings_of(self, owner: str) -> list[Doc[Reading]]:
         """Every valid reading (values measured from data) of ``owner``, oldest first."""
         return self._readings_by_owner.get(owner, [])
 
@@ -240,13 +240,13 @@ class Repo:
                 return Target("objective", doc)
             kr = doc.model.key_result(tail)
             return Target("key_result", doc, key_result=kr) if kr is not None else None
-        doc = self.strategies.get(head)
-        if doc is not None:
+        strategy_doc = self.strategies.get(head)
+        if strategy_doc is not None:
             if not tail:
-                return Target("strategy", doc)
-            for priority in doc.model.priorities:
+                return Target("strategy", strategy_doc)
+            for priority in strategy_doc.model.priorities:
                 if priority.id == tail:
-                    return Target("priority", doc, priority=priority)
+                    return Target("priority", strategy_doc, priority=priority)
         return None
 
     def suggest_ref(self, ref: str) -> str:
@@ -255,9 +255,9 @@ class Repo:
         for doc in self.objectives.values():
             names.append(doc.model.id)
             names.extend(f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results)
-        for doc in self.strategies.values():
-            names.append(doc.model.id)
-            names.extend(f"{doc.model.id}/{p.id}" for p in doc.model.priorities)
+        for strategy_doc in self.strategies.values():
+            names.append(strategy_doc.model.id)
+            names.extend(f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities)
         return did_you_mean(ref, names)
 
     # ----- positions ---------------------------------------------------------------------------

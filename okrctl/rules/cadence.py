@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
@@ -45,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _missing_end_retros(ctx)
 
 
-def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc]:
+def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc[CheckIn]]:
     """The owner's check-ins inside the objective's cycle, up to today, oldest first."""
     return [
         d for d in ctx.repo.checkins_of(objective.owner) if cycle.contains(d.model.date) and d.model.date <= ctx.today
@@ -177,7 +178,8 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
 def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
     """Every check-in result and reading value of the selected cycles, up to today."""
     repo = ctx.repo
-    for doc in [*repo.checkins, *repo.readings]:
+    docs: list[Doc[Any]] = [*repo.checkins, *repo.readings]
+    for doc in docs:
         model: CheckIn | Reading = doc.model
         if model.date > ctx.today:
             continue
@@ -232,7 +234,7 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
 
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
-def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) -> Iterator[Finding]:
+def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc[CheckIn]]) -> Iterator[Finding]:
     scale = ctx.repo.config.checkin.confidence
     rated: list[tuple[Doc, float]] = []
     for doc in docs:
@@ -257,7 +259,9 @@ def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) ->
         )
 
 
-def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
+def _optimism_gap(
+    ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
+) -> Iterator[Finding]:
     repo = ctx.repo
     if state.confidence is None or all(kr.value is None for kr in state.key_results):
         return  # no number reported yet: that is no data, not an objective behind its pace
@@ -280,7 +284,9 @@ def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState,
     )
 
 
-def _same_value(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
+def _same_value(
+    ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
+) -> Iterator[Finding]:
     """The same value reported in the latest check-ins while on-track: is the number still measured?"""
     repo = ctx.repo
     for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):

@@ -43,7 +43,7 @@ def _upward_candidates(ctx: RuleContext, model: Objective) -> list[str]:
 
 
 # ----- OKR201 ------------------------------------------------------------------------------------
-def _aligns_to_nothing(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _aligns_to_nothing(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     model: Objective = doc.model
     if model.aligns or unit_type(ctx.repo, model.owner) != "team":
         return
@@ -63,7 +63,7 @@ def _aligns_to_nothing(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
 
 
 # ----- OKR203, OKR204 ----------------------------------------------------------------------------
-def _explicit(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _explicit(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     explicit = [(i, link) for i, link in enumerate(model.aligns) if link.type == "explicit"]
@@ -119,7 +119,7 @@ def _relation(ctx: RuleContext, owner: str, other: str) -> str:
     return "a unit that is not its ancestor"
 
 
-def _targets(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _targets(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     own_cycle = cycle_of(repo, model)
@@ -143,7 +143,7 @@ def _targets(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
             )
 
 
-def _upward(ctx: RuleContext, doc: Doc, index: int, target: Target) -> Iterator[Finding]:
+def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     if model.owner not in repo.units or target.owner not in repo.units:
@@ -180,7 +180,7 @@ def _same_kr(mine: MetricKR, theirs: MetricKR) -> bool:
     return (same_metric or same_title) and mine.baseline == theirs.baseline and mine.target == theirs.target
 
 
-def _cascaded_copy(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _cascaded_copy(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     parents: list[Objective] = []
@@ -236,8 +236,8 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
                 served[target.doc.model.id].append(model)
     selected_cycles = [c for c in (repo.cycle(i) for i in ctx.cycles or ()) if c is not None]
     index = AlignmentIndex(repo, list(repo.objectives))
-    for doc in sorted(repo.strategies.values(), key=lambda d: d.model.id):
-        strategy = doc.model
+    for strategy_doc in sorted(repo.strategies.values(), key=lambda d: d.model.id):
+        strategy = strategy_doc.model
         strategy_cycle = cycle_of(repo, strategy)
         if strategy_cycle is None:
             continue
@@ -251,7 +251,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             yield repo.finding(
                 "OKR202",
-                doc,
+                strategy_doc,
                 ("priorities", i, "id"),
                 f"strategy priority '{ref}' has no objective aligned to it in {strategy_cycle.id}",
                 f"align an objective of {strategy_cycle.id} to it ('aligns: [{{to: {ref}}}]'), "
