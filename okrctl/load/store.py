@@ -155,11 +155,11 @@ def _ci_folder(folder: str, boundary: str) -> bool:
         return False
     if not os.path.isdir(os.path.join(boundary, ".git")) and not os.path.isfile(os.path.join(boundary, ".git")):
         return False  # not a git work tree: nothing tells a committed cache from a restored one
-    from okrctl.gitio.repo import GitError, GitMissing, run_git
+    from okrctl.gitio.run import GitError, GitMissing, run_git
 
     relative = os.path.relpath(folder, boundary)
     try:
-        tracked = run_git(Path(boundary), "ls-files", "-z", "--", f":(literal){relative}")
+        tracked = run_git(Path(boundary), "ls-files", "-z", "--", relative)  # pathspecs are literal
     except (GitError, GitMissing):
         return False
     return tracked.stdout == b""

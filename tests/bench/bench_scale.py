@@ -129,6 +129,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int]) -> list[str]:
         "| command | cold s | × PyYAML | × read | MB | warm s | × PyYAML | × read | MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
+    print("\n".join(lines), flush=True)
     written = root / "checkins" / TEAM / "2026-12-31.yaml"
     for name, args in commands(root, git).items():
         cells = []
