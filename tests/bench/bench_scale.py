@@ -111,7 +111,7 @@ def forget_stats(store: Path) -> None:
         db.execute("DELETE FROM memo")
 
 
-def bench(teams: int, folder: Path, git: bool, width: list[int]) -> list[str]:
+def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] | None = None) -> list[str]:
     root = folder / f"org-{teams}"
     if not root.exists():
         start = time.perf_counter()
@@ -132,6 +132,8 @@ def bench(teams: int, folder: Path, git: bool, width: list[int]) -> list[str]:
     print("\n".join(lines), flush=True)
     written = root / "checkins" / TEAM / "2026-12-31.yaml"
     for name, args in commands(root, git).items():
+        if only is not None and name not in only:
+            continue
         cells = []
         for mode in ("cold", "warm"):
             store = folder / f"store-{teams}-{mode}"
@@ -175,12 +177,16 @@ def main() -> None:
     parser.add_argument("--teams", default="1000", help="comma-separated sizes, e.g. 100,300,1000,3000")
     parser.add_argument("--dir", default="/tmp/okrctl-bench")
     parser.add_argument("--git", action="store_true", help="make each organisation a git repository (diff)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated command names of the table, e.g. 'align,status --team'"
+    )
     options = parser.parse_args()
     folder = Path(options.dir)
     folder.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
     width = [200]
-    tables = [bench(int(n), folder, options.git, width) for n in options.teams.split(",")]
+    only = {name.strip() for name in options.only.split(",")} if options.only else None
+    tables = [bench(int(n), folder, options.git, width, only) for n in options.teams.split(",")]
     print()
     for table in tables:
         print("\n".join(table))
