@@ -108,8 +108,8 @@ def checkin(
 
         sys.stdout.write(render_screen(session, color=color, width=width))
         try:
-            ask_everything(session, answers, input, _say)
-            go_on = confirm(session, input, commit=not no_commit, dry_run=dry_run)
+            ask_everything(session, answers, _ask, _say)
+            go_on = confirm(session, _ask, commit=not no_commit, dry_run=dry_run)
         except EOFError:
             _say("")
             raise KeyboardInterrupt from None  # Ctrl-D: stop like Ctrl-C, before anything is written
@@ -160,5 +160,15 @@ def checkin(
         raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
 
 
+# Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach
+# the terminal without escape sequences or control characters (OSC 52, title, clear-screen).
+def _ask(prompt: str) -> str:
+    from okrctl.safetext import clean
+
+    return input(clean(prompt))
+
+
 def _say(text: str) -> None:
-    print(text, flush=True)
+    from okrctl.safetext import clean
+
+    print(clean(text), flush=True)
