@@ -459,19 +459,21 @@ def build_report(
     month: str | None = None,
     moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] = (),
     with_map: bool = False,
+    age_on: date | None = None,
+    month_note: str | None = None,
 ) -> Report:
     """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``.
 
     ``moved_targets`` is a list of changes, or a function of (month start, as-of day) that reads
     them (from git history), called once the month is known. The root unit's report is the
     organisation's: its strategy, every objective serving each priority at any level, and the
-    health of each business unit.
+    health of each business unit. ``age_on`` and ``month_note`` let a page of the site follow the
+    index's month and data age.
     """
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     cycle_ids = {c.id for c in cycles}
     subtree = {unit_id, *repo.descendants(unit_id)}
-    month_note = None
     if month is None:
         # A past cycle is reported on its last month, the current one on today's month.
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
@@ -486,7 +488,7 @@ def build_report(
             raise UsageError(f"--month: {month} is outside cycle {c.id} ({c.start} – {c.end})")
     as_of = min(month_end, today)
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
-    age_day = today if (month_note or (cycle is None and as_of == today)) else as_of
+    age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
     changes = moved_targets(month_start, as_of) if callable(moved_targets) else moved_targets
     period_start = max([month_start, *(c.start for c in cycles)])
 

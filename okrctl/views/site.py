@@ -113,7 +113,16 @@ def build_site(
             continue
         if model.type == "team":
             continue
-        units[unit_id] = build_report(repo, today=today, unit=unit_id, cycle=cycle, month=org.month, with_map=False)
+        # Every page covers the index's month and measures data age on the same day.
+        units[unit_id] = build_report(
+            repo,
+            today=today,
+            unit=unit_id,
+            cycle=cycle,
+            month=org.month,
+            age_on=org.age_day,
+            month_note=org.month_note,
+        )
 
     docs = [d for d in repo.objectives_in(cycle_ids)]
     states: dict[str, ObjectiveState] = {}
