@@ -6,7 +6,7 @@ import io
 import re
 from typing import Any
 
-from okrctl.checkin.session import Answers, Confidence, KRLine, Session, Value, tidy
+from okrctl.checkin.session import Answers, Confidence, Session, Value, tidy
 
 
 def _yaml_number(value: Value) -> Any:
@@ -25,12 +25,33 @@ def _yaml() -> Any:
     return yaml
 
 
+# A plain scalar that starts with ``?``, ``:`` or ``-`` means something else to a YAML reader
+# when a space follows (a complex key, a value, a list item) and is refused by ruamel inside a
+# flow mapping even when none does; the emitter does not always see it. Such text is quoted.
+_INDICATOR_START = re.compile(r"^[?:-]")
+
+
+def _yaml_text(text: str) -> Any:
+    """Text as a YAML scalar that reads back as exactly ``text``."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if _INDICATOR_START.match(text) or text != text.strip():
+        return DoubleQuotedScalarString(text)
+    return text
+
+
+def _text_list(items: list[str]) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(_yaml_text(item) for item in items)
+
+
 def _result_entry(value: Value, note: str | None) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     if not note:
         return _yaml_number(value)
-    entry = CommentedMap([("value", _yaml_number(value)), ("note", note)])
+    entry = CommentedMap([("value", _yaml_number(value)), ("note", _yaml_text(note))])
     entry.fa.set_flow_style()
     return entry
 
@@ -45,7 +66,7 @@ def _confidence_node(confidence: Confidence) -> Any:
 
 def new_text(session: Session, answers: Answers, author: str | None) -> str:
     """The YAML of a new check-in, starting with a comment line."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
     document = CommentedMap()
     document["apiVersion"] = "okrctl/v1"
@@ -56,16 +77,16 @@ def new_text(session: Session, answers: Answers, author: str | None) -> str:
         document["author"] = author
     if answers.confidence is not None:
         document["confidence"] = _confidence_node(answers.confidence)
-    order = [line.key for line in session.krs]
+    order = {line.key: index for index, line in enumerate(session.krs)}
     if answers.results:
         results = CommentedMap()
-        for key in sorted(answers.results, key=order.index):
+        for key in sorted(answers.results, key=order.__getitem__):
             results[key] = _result_entry(answers.results[key], answers.notes.get(key))
         document["results"] = results
     if answers.issues:
-        document["issues"] = CommentedSeq(answers.issues)
+        document["issues"] = _text_list(answers.issues)
     if answers.plan:
-        document["plan"] = CommentedSeq(answers.plan)
+        document["plan"] = _text_list(answers.plan)
     buffer = io.StringIO()
     _yaml().dump(document, buffer)
     header = f"# GRIP check-in of {tidy(session.team_name)} for {session.day}, written with `okrctl checkin`.\n"
@@ -83,6 +104,7 @@ def amended_text(session: Session, answers: Answers) -> str:
         yaml.indent(mapping=2, sequence=2, offset=0)  # this file writes lists flush with their key
     documents = list(yaml.load_all(original))
     document = documents[session.existing.index]
+    _unshare(document)
     if answers.confidence is not None:
         current = document.get("confidence")
         if isinstance(answers.confidence, dict) and isinstance(current, CommentedMap):
@@ -97,15 +119,17 @@ def amended_text(session: Session, answers: Answers) -> str:
         if not isinstance(results, CommentedMap):
             results = CommentedMap()
             _insert_after(document, "results", results, ("confidence", "author", "date"))
+        lines = {line.key: line for line in session.krs}
+        written = _written_keys(session, results)
         for key, value in answers.results.items():
-            line = next(k for k in session.krs if k.key == key)
-            present = next((k for k in results if _same_kr(session, k, line)), key)
+            line = lines[key]
+            present = written.get((line.objective_id, line.kr.id), key)
             note = answers.notes.get(key)
             entry = results.get(present)
             if isinstance(entry, CommentedMap):
                 entry["value"] = _yaml_number(value)
                 if note:
-                    entry["note"] = note
+                    entry["note"] = _yaml_text(note)
             else:
                 results[present] = _result_entry(value, note)
     for name in ("issues", "plan"):
@@ -115,9 +139,9 @@ def amended_text(session: Session, answers: Answers) -> str:
             for index in reversed(range(len(current))):
                 if current[index] not in wanted:
                     del current[index]
-            current.extend(item for item in wanted if item not in current)
+            current.extend(_yaml_text(item) for item in wanted if item not in current)
         elif wanted:
-            _insert_after(document, name, CommentedSeq(wanted), ("issues", "results", "confidence", "date"))
+            _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
     buffer = io.StringIO()
     if len(documents) == 1:
         yaml.dump(document, buffer)
@@ -127,13 +151,68 @@ def amended_text(session: Session, answers: Answers) -> str:
     return buffer.getvalue()
 
 
-def _same_kr(session: Session, key: str, line: KRLine) -> bool:
+def _written_keys(session: Session, results: Any) -> dict[tuple[str, str], Any]:
+    """The key already written for each (objective, KR) the existing results name unambiguously."""
     checkin = session.existing_checkin
+    out: dict[tuple[str, str], Any] = {}
     if checkin is None:
-        return False
-    return [(o.id, kr.id) for o, kr in session.repo.resolve_result_key(checkin, key)] == [
-        (line.objective_id, line.kr.id)
-    ]
+        return out
+    for key in results:
+        meant = session.repo.resolve_result_key(checkin, str(key))
+        if len(meant) == 1:
+            out.setdefault((meant[0][0].id, meant[0][1].id), key)
+    return out
+
+
+def _unshare(document: Any) -> None:
+    """Give every part the amendment edits a node of its own.
+
+    An alias (``plan: *shared`` pointing at ``issues: &shared``) makes two places one node:
+    editing one would silently edit, or undo, the other. The edited places get a copy; the
+    file keeps meaning what it meant, written out in full.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    seen: dict[int, int] = {}
+    _count_nodes(document, seen)
+    for name in ("confidence", "results", "issues", "plan"):
+        node = document.get(name)
+        if isinstance(node, (list, dict)) and seen.get(id(node), 0) > 1:
+            document[name] = node = _plain_copy(node)
+        if name == "results" and isinstance(node, CommentedMap):
+            for key in list(node):
+                entry = node[key]
+                if isinstance(entry, (list, dict)) and seen.get(id(entry), 0) > 1:
+                    node[key] = _plain_copy(entry)
+
+
+def _count_nodes(node: Any, seen: dict[int, int]) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, (list, dict)):
+            continue
+        seen[id(current)] = seen.get(id(current), 0) + 1
+        if seen[id(current)] > 1:
+            continue  # an alias: its children were counted with the anchor
+        stack.extend(current.values() if isinstance(current, dict) else current)
+
+
+def _plain_copy(node: Any) -> Any:
+    """A copy of ``node`` without its anchor (the original keeps it for its other users)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, dict):
+        copied = CommentedMap((key, _plain_copy(value)) for key, value in node.items())
+        if _flow(node):
+            copied.fa.set_flow_style()
+        return copied
+    if isinstance(node, list):
+        copied_seq = CommentedSeq(_plain_copy(item) for item in node)
+        if _flow(node):
+            copied_seq.fa.set_flow_style()
+        return copied_seq
+    return node
 
 
 def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -> None:
@@ -144,3 +223,8 @@ def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -
 
 def compose(session: Session, answers: Answers, author: str | None) -> str:
     return amended_text(session, answers) if session.existing is not None else new_text(session, answers, author)
+
+
+def _flow(node: Any) -> bool:
+    attribute = getattr(node, "fa", None)
+    return bool(attribute is not None and attribute.flow_style())

@@ -108,7 +108,7 @@ def checkin(
     else:
         complete_from_flags(session, answers)
     text = core.compose(session, answers, email)
-    checked = core.validate(session, text)
+    checked = core.validate(session, text, answers)
     if checked.errors:
         raise core.refusal(session, checked.errors)
     if dry_run:
