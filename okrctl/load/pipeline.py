@@ -136,10 +136,11 @@ def _parse_batch(batch: list[tuple[str, bytes]]) -> list[ParseOutcome]:
 
 
 def _jobs() -> int:
+    cores = os.cpu_count() or 1
     value = os.environ.get("OKRCTL_JOBS", "")
     if value.isdigit() and int(value) > 0:
-        return int(value)
-    return min(os.cpu_count() or 1, 4)
+        return min(int(value), cores)
+    return min(cores, 4)
 
 
 def parse_files(

@@ -379,9 +379,12 @@ def parse_month(value: str) -> tuple[date, date]:
     match = _MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise UsageError(f"--month: '{value}' is not a month YYYY-MM")
+    if int(match.group(1)) < 1:
+        raise UsageError(f"--month: '{value}' is not a month: years start at 0001")
     start = date(int(match.group(1)), int(match.group(2)), 1)
-    following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-    return start, following - timedelta(days=1)
+    if start.month == 12:  # never the first day of a year 10000
+        return start, date(start.year, 12, 31)
+    return start, date(start.year, start.month + 1, 1) - timedelta(days=1)
 
 
 def normalise_issue(text: str) -> str:
