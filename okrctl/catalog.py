@@ -49,6 +49,7 @@ _ALL = [
     _rule("OKR401", "W", "horizontal", "dependency not acknowledged by the providing unit"),
     _rule("OKR402", "I", "horizontal", "two units depend on each other in the same cycle"),
     _rule("OKR403", "W", "horizontal", "two objectives push the same metric in opposite directions"),
+    _rule("OKR404", "W", "horizontal", "a dependency whose provider is off-track or lost confidence"),
     _rule("OKR501", "W", "cadence", "stale: no check-in within stale_after_days"),
     _rule("OKR502", "E", "cadence", "check-in in the future or outside every cycle of the owner"),
     _rule("OKR503", "E", "cadence", "check-in result key ambiguous between objectives"),
@@ -57,6 +58,7 @@ _ALL = [
     _rule("OKR506", "W", "cadence", "optimism gap: high confidence while off-track"),
     _rule("OKR507", "W", "cadence", "cycle ended recently without an end retro"),
     _rule("OKR508", "I", "cadence", "the same KR value in the last 4 check-ins while on-track"),
+    _rule("OKR509", "W", "cadence", "a key result value far outside its baseline → target range (a typo?)"),
     _rule("OKR601", "W", "history", "target or baseline changed after the cycle started"),
 ]
 

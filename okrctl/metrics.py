@@ -29,6 +29,9 @@ STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
 _BADNESS = {ON_TRACK: 0, AT_RISK: 1, OFF_TRACK: 2}
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+# The bands of SPEC §3, for a score and for confidence as a share of its scale (the config has no
+# setting for them): at or above HIGH_BAND is good, below LOW_BAND is bad.
+HIGH_BAND, LOW_BAND = 0.7, 0.4
 DROP_POINTS = 3.0
 
 
@@ -138,12 +141,8 @@ def confidence_share(confidence: float, scale: ConfidenceScale) -> float:
 
 
 def confidence_band(confidence: float, scale: ConfidenceScale) -> str:
-    share = confidence_share(confidence, scale)
-    if share >= 0.7 - 1e-9:
-        return ON_TRACK
-    if share >= 0.4 - 1e-9:
-        return AT_RISK
-    return OFF_TRACK
+    """The status a confidence reads as: on track from HIGH_BAND of the scale, off track below LOW_BAND."""
+    return {GREEN: ON_TRACK, YELLOW: AT_RISK, RED: OFF_TRACK}[score_band(confidence_share(confidence, scale))]
 
 
 def worse(*statuses: str) -> str:
@@ -229,11 +228,19 @@ def score(progress_at_end: float, override: float | None = None) -> float:
 
 
 def score_band(value: float) -> str:
-    if value >= 0.7 - 1e-9:
+    """green from HIGH_BAND, yellow from LOW_BAND, red below (a score, or a share of a scale)."""
+    if value >= HIGH_BAND - 1e-9:
         return GREEN
-    if value >= 0.4 - 1e-9:
+    if value >= LOW_BAND - 1e-9:
         return YELLOW
     return RED
+
+
+def forecast_band(reach: float) -> str:
+    """A forecast reaching the target is green, one reaching HIGH_BAND of the way yellow, else red."""
+    if reach >= 1:
+        return GREEN
+    return YELLOW if reach >= HIGH_BAND else RED
 
 
 # ----- confidence trend ----------------------------------------------------------------------------

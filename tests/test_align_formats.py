@@ -78,7 +78,7 @@ def test_github_is_chosen_automatically_in_github_actions(checkout) -> None:
 
 def test_github_commands_carry_level_place_title_and_hint(checkout) -> None:
     lines = _run(checkout, "github").stdout.splitlines()
-    assert lines[-1].startswith("okrctl align: 8 errors, 12 warnings, 2 info")
+    assert lines[-1].startswith("okrctl align: 8 errors, 13 warnings, 2 info")
     commands = lines[:-1]
     assert all(
         re.match(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,title=OKR\d{3} [^:]+::", c) for c in commands
@@ -141,7 +141,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(checkout) -> None:
     payload = _validate_sarif(_run(checkout, "sarif").stdout)
     run = payload["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == list(RULES)
-    assert len(run["results"]) == 22
+    assert len(run["results"]) == 23
 
 
 def test_sarif_of_a_clean_run_validates_too(tmp_path) -> None:
@@ -179,8 +179,8 @@ def test_junit_parses_with_one_failure_per_error_or_warning(checkout) -> None:
     root = ET.fromstring(_run(checkout, "junit").stdout.encode("utf-8"))
     assert root.tag == "testsuites"
     cases = root.findall("./testsuite/testcase")
-    assert len(cases) == 22
-    assert len(root.findall("./testsuite/testcase/failure")) == 20 == int(root.get("failures"))
+    assert len(cases) == 23
+    assert len(root.findall("./testsuite/testcase/failure")) == 21 == int(root.get("failures"))
     suite = next(s for s in root.findall("testsuite") if s.get("name") == "okrs/sloppy.yaml")
     assert suite.get("tests") == "7" and suite.get("failures") == "6"
 
@@ -195,8 +195,8 @@ def test_junit_of_a_clean_run_is_one_passing_test(tmp_path) -> None:
 # ----- gitlab ------------------------------------------------------------------------------------
 def test_gitlab_code_quality_has_unique_fingerprints_and_known_severities(checkout) -> None:
     issues = json.loads(_run(checkout, "gitlab").stdout)
-    assert len(issues) == 22
-    assert len({i["fingerprint"] for i in issues}) == 22
+    assert len(issues) == 23
+    assert len({i["fingerprint"] for i in issues}) == 23
     assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
     for issue in issues:
         assert issue["check_name"] in RULES and issue["description"]

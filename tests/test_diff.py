@@ -194,3 +194,34 @@ def test_a_broken_side_gives_findings_not_a_traceback(cli: Cli, branch: Path) ->
 def test_bad_format(cli: Cli, branch: Path) -> None:
     result = cli("diff", "--repo", str(branch), "--format", "html")
     assert result.exit_code == 2 and "--format" in result.stderr
+
+
+def test_a_repository_without_commits(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    folder = git_repo(copy_example("banco"), commit=False)
+    result = cli("diff", "--repo", str(folder))
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: this repository has no commit yet; commit first, or name two refs\n"
+
+
+def test_an_objective_handed_to_another_team_asks_both(cli: Cli, branch: Path) -> None:
+    edit(branch / "okrs/2026-Q4/cards.yaml", r"^owner: cards$", "owner: discover")
+    code, out, err = _diff(cli, branch, "HEAD")
+    assert code == 0, err
+    assert "first-card-moment moved to another owner: cards → discover" in out
+    assert "Needs review from: cards, discover" in out
+
+
+def test_the_base_side_checked_in_a_worker_gives_the_same_report(
+    cli: Cli, series: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import okrctl.views.diff as view
+
+    folder, commits = series
+    _, alone, _ = _diff(cli, folder, commits[4], commits[6], "--format", "json")
+    monkeypatch.setattr(view, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv("OKRCTL_JOBS", "2")
+    _, forked, _ = _diff(cli, folder, commits[4], commits[6], "--format", "json")
+    assert forked == alone
+    assert [f["code"] for f in json.loads(forked)["findings"]["introduced"]] == ["OKR202"]

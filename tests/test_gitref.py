@@ -143,17 +143,17 @@ def test_a_warm_cache_is_shared_by_content(banco: Path, monkeypatch: pytest.Monk
     parsed: list[str] = []
     import okrctl.load.pipeline as pipeline
 
-    real = pipeline._parse_batch
+    real = pipeline.analyse
 
-    def counting(batch: list[tuple[str, bytes]]) -> list[object]:
-        parsed.extend(rel for rel, _ in batch)
-        return real(batch)  # type: ignore[return-value]
+    def counting(rel: str, raw: bytes) -> tuple[dict, list]:
+        parsed.append(rel)
+        return real(rel, raw)
 
-    monkeypatch.setattr(pipeline, "_parse_batch", counting)
+    monkeypatch.setattr(pipeline, "analyse", counting)
     objective = banco / "okrs/2026-Q4/discover.yaml"
     objective.write_text(objective.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     git(banco, "commit", "-q", "-am", "one file")
     at_head = load_ref(banco, "HEAD")
     assert parsed == ["okrs/2026-Q4/discover.yaml"]
-    monkeypatch.setattr(pipeline, "_parse_batch", real)
+    monkeypatch.setattr(pipeline, "analyse", real)
     _same(at_head, load_repo(banco, use_cache=False))

@@ -202,14 +202,15 @@ def test_config_limits_accept_a_yaml_list_and_python_names_are_not_aliases():
 
 
 def test_parsing_in_worker_processes_gives_the_same_documents_and_problems():
-    from okrctl.load.pipeline import parse_files
+    from okrctl.load.pipeline import analyse_files
 
     files = sorted((EXAMPLES / "banco").rglob("*.yaml")) + sorted(
         (Path(__file__).parent / "fixtures" / "bad").glob("*.yaml")
     )
     items = [(str(p), p.read_bytes()) for p in files]
-    alone = parse_files(items, jobs=1)
-    together = parse_files(items, jobs=2, min_files=1)
+    alone = [(entry, payload) for entry, payload, _ in analyse_files(items, jobs=1)]
+    together = [(entry, payload) for entry, payload, _ in analyse_files(items, jobs=2, min_files=1)]
     assert together == alone
-    problems = [o for o in together if isinstance(o, tuple)]
-    assert problems and all(isinstance(line, int) and line >= 1 for _, line, _ in problems)
+    problems = [f for entry, _ in together for f in entry["findings"]]
+    assert problems and all(isinstance(f[2], int) and f[2] >= 1 for f in problems)
+    assert {f[0] for f in problems} >= {"OKR100", "OKR101", "OKR103"}

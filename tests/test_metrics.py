@@ -347,3 +347,11 @@ def test_a_one_day_cycle_is_all_expected_at_its_end() -> None:
     one_day = Cycle("launch-day", date(2026, 5, 4), date(2026, 5, 4))
     assert metrics.elapsed_share(one_day, date(2026, 5, 3)) == 0.0
     assert metrics.elapsed_share(one_day, date(2026, 5, 4)) == 1.0
+
+
+def test_the_bands_live_in_one_place() -> None:
+    from okrctl import metrics
+
+    assert (metrics.HIGH_BAND, metrics.LOW_BAND) == (0.7, 0.4)
+    assert [metrics.score_band(v) for v in (0.7, 0.69, 0.4, 0.39)] == ["green", "yellow", "yellow", "red"]
+    assert [metrics.forecast_band(v) for v in (1.0, 0.7, 0.69)] == ["green", "yellow", "red"]

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.issues import normalise_issue
 from okrctl.load.pipeline import load_repo
 from okrctl.render.formats import formats
 from okrctl.render.formats import renderer as render_for
-from okrctl.views.report import build_report, normalise_issue
+from okrctl.views.report import build_report
 from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.golden import assert_golden
 
@@ -272,3 +273,10 @@ def test_text_fits_a_narrow_terminal(cli) -> None:
     assert max(len(line) for line in lines) <= 60
     for needed in ("Cards", "Identity Platform", "Small Business App", "● off track", "24.6%, 92% of the way to"):
         assert needed in result.stdout, needed
+
+
+def test_report_and_retro_read_two_spellings_of_an_issue_alike() -> None:
+    """One normaliser: the report used to keep the underscore that the retro treated as punctuation."""
+    from okrctl.analysis import issues
+
+    assert issues.normalise_issue("KYC_slow: again") == issues.normalise_issue("kyc slow again") == "kyc slow again"

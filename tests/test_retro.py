@@ -157,8 +157,9 @@ def test_usage_errors(cli) -> None:
 
 # ----- the computations -------------------------------------------------------------------------------
 def test_recurring_issues_match_after_normalising_case_spacing_and_punctuation() -> None:
+    from okrctl.analysis.issues import normalise_issue
     from okrctl.model import CheckIn
-    from okrctl.views.retro import normalise_issue, recurring_issues
+    from okrctl.views.retro import recurring_issues
 
     def checkin(day: str, *issues: str) -> CheckIn:
         return CheckIn.model_validate(

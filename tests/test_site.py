@@ -140,6 +140,22 @@ def test_a_team_page_has_status_charts_checkins_and_retros(banco_site: Path) -> 
     assert "Mid-cycle retro" in page
 
 
+def test_the_findings_page_lists_each_finding_with_its_place(tmp_path: Path, copy_example) -> None:
+    root = copy_example("banco")
+    path = root / "okrs/2026-Q4/cards.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("  - {to: digital-first-week/nps, type: explicit}\n", "")
+        .replace("aligns:\n", ""),
+        encoding="utf-8",
+    )
+    result = build(tmp_path / "public", repo=str(root))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "public" / "align.html").read_text(encoding="utf-8")
+    assert "<code>OKR201</code>" in page and "okrs/2026-Q4/cards.yaml:" in page
+    assert "0 errors, 1 warning, 0 info" in page
+
+
 def test_the_findings_page_shows_align(banco_site: Path) -> None:
     page = (banco_site / "align.html").read_text(encoding="utf-8")
     result = CliRunner().invoke(app, ["align", "--repo", BANCO, "--today", DEMO_DAY, "--no-history", "-f", "json"])
@@ -293,3 +309,15 @@ def test_link_base_outside_git_builds_the_site_without_source_links(tmp_path: Pa
     assert "git.example" not in (tmp_path / "public" / "objectives" / "digital-first-week.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_every_page_follows_the_index_month_and_data_age(tmp_path: Path) -> None:
+    outdir = tmp_path / "public"
+    result = CliRunner().invoke(app, ["site", str(outdir), "--repo", BANCO, "--today", "2026-12-01", "--no-history"])
+    assert result.exit_code == 0, result.output
+    note = "No check-in in December 2026 yet: this report covers November 2026."
+    for name in ("index.html", "units/digital-services.html"):
+        page = (outdir / name).read_text(encoding="utf-8")
+        assert note in page and "November 2026</h1>" in page, name
+        assert "2026-11-20, stale (11 days)" in page, name
+    assert "⚠ stale" in (outdir / "teams" / "cards.html").read_text(encoding="utf-8")

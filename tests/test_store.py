@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import okrctl.load.pipeline as repo_module
+import okrctl.load.pipeline as pipeline
 from okrctl.load import store as store_module
 from tests.conftest import DEMO_DAY, EXAMPLES
 
@@ -38,13 +38,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files parsed from their bytes (the store answers for the others); the store is on."""
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     seen: list[str] = []
-    real = repo_module._parse_batch
+    real = pipeline.analyse
 
-    def parse_batch(batch):
-        seen.extend(rel for rel, _ in batch)
-        return real(batch)
+    def analyse(rel, raw):
+        seen.append(rel)
+        return real(rel, raw)
 
-    monkeypatch.setattr(repo_module, "_parse_batch", parse_batch)
+    monkeypatch.setattr(pipeline, "analyse", analyse)
     return seen
 
 
@@ -290,3 +290,98 @@ def test_a_relative_xdg_cache_home_is_ignored(cli, saas, parsed, monkeypatch, tm
     assert result.exit_code == 0
     assert not (saas / "relative").exists()
     assert (home / ".cache" / "okrctl" / store_module.STORE_NAME).is_file()
+
+
+# ----- a command reads only the check-ins it needs, and answers the same ----------------------------
+SCOPED = [
+    ("status", "--format", "json", "--today", "2026-06-15"),
+    ("status", "--format", "json", "--today", "2026-12-31"),
+    ("status", "--team", "team-0001", "--format", "json", "--today", "2026-06-15"),
+    ("status", "--cycle", "2026-Q1", "--format", "json", "--today", "2026-06-15"),
+    ("trends", "--format", "json", "--today", "2026-06-15"),
+    ("trends", "--cycle", "2026-Q1", "--unit", "bu-000", "--format", "csv", "--today", "2026-11-15"),
+    ("report", "--format", "json", "--today", "2026-06-15", "--no-history"),
+    ("report", "--month", "2026-05", "--format", "json", "--today", "2026-06-15", "--no-history"),
+    ("report", "--cycle", "2026-Q1", "--format", "markdown", "--today", "2026-11-15", "--no-history"),
+    ("report", "--unit", "bu-001", "--format", "json", "--today", "2026-03-31", "--no-history"),
+    ("map", "--cycle", "2026-Q3", "--format", "text", "--today", "2026-06-15"),
+    ("status", "--cycle", "2027-Q9", "--today", "2026-06-15"),
+    ("checkin", "--team", "team-0001", "--date", "2026-06-12", "-c", "2", "--dry-run", "--today", "2026-06-15"),
+    ("checkin", "--team", "team-0001", "--date", "2026-06-19", "-c", "9", "--dry-run", "--today", "2026-06-19"),
+    (
+        "checkin",
+        "--team",
+        "team-0002",
+        "--date",
+        "2026-05-29",
+        "--amend",
+        "-c",
+        "1",
+        "--dry-run",
+        "--today",
+        "2026-06-19",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def year_of_checkins(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.bench.synth import build
+
+    root = tmp_path_factory.mktemp("synth") / "org"
+    build(root, teams=4, units_per_bu=2, weeks=52)
+    return root
+
+
+BANCO_SCOPED = [
+    ("status", "--team", "discover", "--today", DEMO_DAY),
+    ("status", "--team", "identity-platform", "--format", "json", "--today", DEMO_DAY),
+    ("checkin", "--team", "discover", "-c", "3", "--dry-run", "--today", "2026-11-27"),
+]
+
+
+def test_scoped_commands_on_dependencies_answer_like_a_full_load(cli, parsed, monkeypatch):
+    """A team's status shows the units it depends on and those depending on it: their check-ins
+    are read too."""
+    real = pipeline.load_repo
+
+    def everything(*args, **kwargs):
+        kwargs.pop("scope", None)
+        return real(*args, **kwargs)
+
+    scoped = [cli(*command, "--repo", str(EXAMPLES / "banco")) for command in BANCO_SCOPED]
+    monkeypatch.setattr(pipeline, "load_repo", everything)
+    for command, first in zip(BANCO_SCOPED, scoped, strict=True):
+        result = cli(*command, "--repo", str(EXAMPLES / "banco"))
+        assert (result.exit_code, result.stdout, result.stderr) == (first.exit_code, first.stdout, first.stderr)
+        assert result.exit_code == 0, result.stderr
+
+
+def test_scoped_commands_answer_like_a_full_load(cli, year_of_checkins, parsed, monkeypatch):
+    """Views of some cycles and one-team commands leave other check-ins in the store: what they
+    print is what a load of every document gives."""
+    real = pipeline.load_repo
+    loaded: list[int] = []
+
+    def counting(*args, **kwargs):
+        repo = real(*args, **kwargs)
+        loaded.append(len(repo.checkins))
+        return repo
+
+    def everything(*args, **kwargs):
+        kwargs.pop("scope", None)
+        return real(*args, **kwargs)
+
+    scoped_outputs = []
+    monkeypatch.setattr(pipeline, "load_repo", counting)
+    for command in SCOPED:
+        result = cli(*command, "--repo", str(year_of_checkins))
+        scoped_outputs.append((result.exit_code, result.stdout, result.stderr))
+    monkeypatch.setattr(pipeline, "load_repo", everything)
+    for command, scoped in zip(SCOPED, scoped_outputs, strict=True):
+        result = cli(*command, "--repo", str(year_of_checkins))
+        assert (result.exit_code, result.stdout, result.stderr) == scoped, command
+    assert all(code in (0, 1, 2) for code, _, _ in scoped_outputs)
+    # Every check-in only where the scope cannot be told (an unknown --cycle, then refused).
+    assert [n for n in loaded if n == 4 * 52] == [4 * 52]
+    assert min(loaded) <= 52  # one team's

@@ -105,14 +105,23 @@ class AlignmentIndex:
         return found
 
 
-def served_anywhere(repo: Repo, objective_ids: Iterable[str]) -> set[str]:
-    """Every target (objective, priority, strategy) that one of the objectives serves, transitively."""
+def served_targets(repo: Repo, objective_ids: Iterable[str], index: AlignmentIndex | None = None) -> set[str]:
+    """Every target (objective, priority, strategy) the objectives serve, directly or through the
+    objectives they align to. ``index`` (default: one over these objectives) is what is walked."""
     ids = list(objective_ids)
-    index = AlignmentIndex(repo, ids)
+    index = index if index is not None else AlignmentIndex(repo, ids)
     served: set[str] = set()
     for objective_id in ids:
         served |= index.reaches(objective_id)
     return served
+
+
+def priority_served(served: set[str], strategy_id: str, priority_id: str) -> bool:
+    """Is this priority served? Yes when an objective serves it, or its whole strategy.
+
+    The one answer for ``align`` (OKR202), ``report`` (priorities without contributors) and ``map``.
+    """
+    return strategy_id in served or f"{strategy_id}/{priority_id}" in served
 
 
 def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:

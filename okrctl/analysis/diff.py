@@ -615,6 +615,9 @@ def _reviewers(
                 reasons[change.owner]["wrote"].add("check-ins or retros")
             else:
                 reasons[change.owner]["own"].add(change.subject)
+        if change.section == "objectives" and change.kind == "owner" and change.old:
+            reasons[change.old]["own"].add(change.subject)  # the unit giving it away is asked too
+            owners.add(change.old)
         if change.section == "dependencies":
             reasons[change.data["unit"]]["are needed by"].add(change.subject)
         if change.section in ("objectives", "key_results", "goalposts", "alignment"):

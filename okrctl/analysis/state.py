@@ -8,7 +8,7 @@ from typing import Any
 
 from okrctl import metrics
 from okrctl.load.index import Repo
-from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
 
@@ -33,6 +33,11 @@ class KRState:
     score: float | None
     series: list[tuple[date, float]] = field(default_factory=list)
     note: str | None = None
+
+    @property
+    def forecast_band(self) -> str | None:
+        """green when the forecast reaches the target, yellow from HIGH_BAND of the way, else red."""
+        return None if self.forecast_progress is None else metrics.forecast_band(self.forecast_progress)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +76,7 @@ class ObjectiveState:
     key_results: list[KRState]
     checkins: list[CheckIn]
     score: float | None = None
+    confidence_band: str | None = None  # the status the confidence reads as on the configured scale
 
     @property
     def last_checkin(self) -> CheckIn | None:
@@ -108,18 +114,26 @@ def drops_to_dict(drops: list[tuple[date, date, float, float]]) -> list[dict[str
     return [{"from": d0.isoformat(), "to": d1.isoformat(), "before": v0, "after": v1} for d0, d1, v0, v1 in drops]
 
 
-def result_series(repo: Repo, objective: Objective, checkins: list[CheckIn]) -> dict[str, list[tuple[date, float]]]:
-    """Each KR's (date, value) observations from the check-ins (keys resolved like ``align`` does)."""
-    series: dict[str, list[tuple[date, float]]] = {kr.id: [] for kr in objective.key_results}
-    for checkin in checkins:
-        for key in checkin.results:
-            matches = repo.resolve_result_key(checkin, key)
+def result_series(
+    repo: Repo, objective: Objective, checkins: list[CheckIn], readings: list[Reading] | None = None
+) -> dict[str, list[tuple[date, float]]]:
+    """Each KR's (date, value) observations from the check-ins and readings (keys resolved like ``align``).
+
+    A KR's value at a date is the latest of its check-ins and readings; on one date a check-in's
+    value stands over a reading's (the team saw the measurement and said otherwise).
+    """
+    by_day: dict[str, dict[date, float]] = {kr.id: {} for kr in objective.key_results}
+    documents: list[CheckIn | Reading] = [*(readings or []), *checkins]
+    for document in documents:
+        entries = document.values if isinstance(document, Reading) else document.results
+        for key in entries:
+            matches = repo.resolve_result_key(document, key)
             if len(matches) != 1 or matches[0][0].id != objective.id:
                 continue  # ambiguous or another objective's KR (align reports the first)
-            value = metrics.as_number(checkin.result_value(key))
+            value = metrics.as_number(document.result_value(key))
             if value is not None:
-                series[matches[0][1].id].append((checkin.date, value))
-    return series
+                by_day[matches[0][1].id][document.date] = value
+    return {kr_id: sorted(points.items()) for kr_id, points in by_day.items()}
 
 
 def confidence_of(checkin: CheckIn, objective_id: str) -> float | None:
@@ -164,7 +178,7 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
     settings = repo.config.status
     scale = repo.config.checkin.confidence
     checkins = repo.checkins_for(objective, until=day)
-    series = result_series(repo, objective, checkins)
+    series = result_series(repo, objective, checkins, repo.readings_for(objective, until=day))
     ended = day >= cycle.end
     retro = end_retro(repo, objective) if ended else None
     notes = {}
@@ -231,6 +245,7 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
         key_results=krs,
         checkins=checkins,
         score=objective_score,
+        confidence_band=None if confidence is None else metrics.confidence_band(confidence, scale),
     )
 
 

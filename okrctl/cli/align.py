@@ -59,7 +59,7 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice
+    from okrctl.cli.common import check_choice, progress_line
     from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
     from okrctl.rules import Selection, run
@@ -78,7 +78,12 @@ def align(
         elif cycle:
             known_cycle(repository, cycle)
             cycles = {cycle}
+        tick = progress_line(quiet=chosen_format == "json")
+        if tick is not None:
+            tick("running rules", 0, 1)
         findings = run(repository, day, cycles=cycles, selection=selection, history=not no_history)
+        if tick is not None:
+            tick("running rules", 1, 1)
         report = FindingsReport(
             __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
         )

@@ -99,9 +99,11 @@ from okrctl.cli import align as _align  # noqa: E402,F401
 from okrctl.cli import checkin as _checkin  # noqa: E402,F401
 from okrctl.cli import codeowners as _codeowners  # noqa: E402,F401
 from okrctl.cli import diff as _diff  # noqa: E402,F401
+from okrctl.cli import digest as _digest  # noqa: E402,F401
 from okrctl.cli import history as _history  # noqa: E402,F401
 from okrctl.cli import init as _init  # noqa: E402,F401
 from okrctl.cli import map as _map  # noqa: E402,F401
+from okrctl.cli import measure as _measure  # noqa: E402,F401
 from okrctl.cli import plan as _plan  # noqa: E402,F401
 from okrctl.cli import report as _report  # noqa: E402,F401
 from okrctl.cli import retro as _retro  # noqa: E402,F401

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
@@ -78,7 +82,14 @@ def checkin(
 
     day = resolve_today(today)
     when = parse_date(date, "--date") if date else day
-    repository = open_repo(repo)
+
+    def needs(repository: Repo) -> Scope:
+        from okrctl.load.pipeline import Scope
+
+        # One team's check-in depends on the team's own check-ins, never on another team's.
+        return Scope(owners=frozenset({resolve_team(repository, team)}))
+
+    repository = open_repo(repo, scope=needs)
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     email = user_email(repository.root)
     try:

@@ -13,6 +13,9 @@ import typer
 
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
+
+    ScopeFor = Callable[[Repo], Scope]
 
 RepoOption = Annotated[
     Optional[Path],
@@ -75,11 +78,40 @@ def resolve_today(value: str | None) -> date:
     return parse_date(value, "OKRCTL_TODAY" if from_environment else "--today")
 
 
-def open_repo(repo: Path | None, *, use_cache: bool = True) -> Repo:
+def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | None = None) -> Repo:
     from okrctl.load.discover import find_root
     from okrctl.load.pipeline import load_repo
 
-    return load_repo(find_root(override=repo), use_cache=use_cache)
+    return load_repo(find_root(override=repo), use_cache=use_cache, scope=_lenient(scope), progress=progress_line())
+
+
+def _lenient(scope: ScopeFor | None) -> Callable[[Repo], Scope] | None:
+    """A command's scope, or every check-in when the scope cannot be told (an unknown option value
+    or a broken config): the command itself then says what is wrong, in its usual words and order."""
+    if scope is None:
+        return None
+    chosen = scope
+
+    def decide(repository: Repo) -> Scope:
+        from okrctl.errors import OkrctlError
+        from okrctl.load.pipeline import Scope
+
+        try:
+            return chosen(repository)
+        except OkrctlError:
+            return Scope()
+
+    return decide
+
+
+def progress_line(quiet: bool = False) -> Callable[[str, int, int], None] | None:
+    """Progress of a long load on stderr, on a terminal only (never in a pipe, a CI log or for
+    machine-read output)."""
+    if quiet:
+        return None
+    from okrctl.cli.progress import reporter
+
+    return reporter()
 
 
 def color_enabled(no_color: bool, output: Path | None = None) -> bool:
@@ -110,6 +142,10 @@ def terminal_width() -> int:
 
 def emit(text: str, output: Path | None) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output."""
+    if "okrctl.cli.progress" in sys.modules:
+        from okrctl.cli.progress import finish
+
+        finish()
     if output is None:
         sys.stdout.write(text)
         if text and not text.endswith("\n"):
@@ -134,6 +170,7 @@ def run_read_only(
     memoize: bool = True,
     reads_history: bool = False,
     lenient: bool | None = None,
+    scope: ScopeFor | None = None,
 ) -> tuple[str, int]:
     """Load the repository and ``compute`` (text, exit code), or reuse the last identical result.
 
@@ -169,7 +206,8 @@ def run_read_only(
         if hit is not None:
             _note(hit[2])
             return hit[0], hit[1]
-    repository = load_repo(root, snapshot=snapshot)
+    quiet = any(str(value) == "json" for value in inputs)
+    repository = load_repo(root, snapshot=snapshot, scope=_lenient(scope), progress=progress_line(quiet))
     if lenient is None:
         lenient = bool(inputs) and inputs[0] == "align"
     if not lenient:

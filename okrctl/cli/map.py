@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import (
@@ -42,4 +43,9 @@ def map_(
     def build(repository: Repo, day: date) -> object:
         return build_map(repository, today=day, unit=unit, cycle=cycle)
 
-    show(ctx, build, format, output)
+    def needs(repository: Repo, day: date) -> Scope:
+        from okrctl.views.scope import checkins_of_cycles, cycles_for
+
+        return checkins_of_cycles(cycles_for(repository, day, cycle))
+
+    show(ctx, build, format, output, scope=needs)

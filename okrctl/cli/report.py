@@ -22,6 +22,7 @@ from okrctl.render.formats import formats
 if TYPE_CHECKING:
     from okrctl.analysis.changes import TargetChange
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 
 @app.command()
@@ -63,4 +64,9 @@ def report(
             with_map=format == "html",
         )
 
-    show(ctx, build, format, output, reads_history=not no_history)
+    def needs(repository: Repo, day: date) -> Scope:
+        from okrctl.views.report import report_scope
+
+        return report_scope(repository, today=day, unit=unit, cycle=cycle, month=month)
+
+    show(ctx, build, format, output, reads_history=not no_history, scope=needs)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import typer
 
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 
 def command_name(ctx: typer.Context) -> str:
@@ -51,10 +52,12 @@ def show(
     memoize: bool = True,
     reads_history: bool = False,
     lenient: bool | None = None,
+    scope: Callable[[Repo, date], Scope] | None = None,
 ) -> int:
     """Build the view, render it in ``fmt``, write it to ``output`` or standard output; the exit code.
 
     ``exit_code(view)`` decides the exit code (0 when not given); it is remembered with the text.
+    ``scope(repo, day)`` names the check-ins the view reads (default: every one).
     """
     from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
     from okrctl.render.formats import formats, renderer
@@ -77,6 +80,7 @@ def show(
         memoize=memoize,
         reads_history=reads_history,
         lenient=lenient,
+        scope=(lambda repository: scope(repository, day)) if scope is not None else None,
     )
     emit(text, output)
     return code

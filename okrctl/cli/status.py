@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option
@@ -37,7 +38,7 @@ def status(
 ) -> None:
     """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
     from okrctl.cli.show import show
-    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
     from okrctl.views.status import status_view
 
     def build(repository: Repo, day: date) -> object:
@@ -46,4 +47,16 @@ def status(
             known_unit(repository, team, "--team")
         return status_view(repository, day, cycles, team)
 
-    show(ctx, build, format, None)
+    def needs(repository: Repo, day: date) -> Scope:
+        from okrctl.load.pipeline import Scope
+
+        cycles = cycles_for(repository, day, cycle)
+        if team is None:
+            return checkins_of_cycles(cycles)
+        # The team and the units it depends on or that depend on it (their objectives may run in
+        # other cycles: every check-in of these units).
+        from okrctl.analysis.fleet import fleet_units
+
+        return Scope(owners=frozenset(fleet_units(repository, team, day, {c.id for c in cycles})))
+
+    show(ctx, build, format, None, scope=needs)

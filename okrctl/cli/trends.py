@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, UnitOption, format_option
@@ -29,7 +30,7 @@ def trends(
     """Confidence and progress trends of every team under a unit: weekly series, slope, last change, drops."""
     from okrctl.cli.show import show
     from okrctl.errors import ContentError
-    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
     from okrctl.views.trends import trends_view
 
     def build(repository: Repo, day: date) -> object:
@@ -43,4 +44,7 @@ def trends(
             known_unit(repository, chosen, "--unit")
         return trends_view(repository, day, chosen, cycles)
 
-    show(ctx, build, format, None)
+    def needs(repository: Repo, day: date) -> Scope:
+        return checkins_of_cycles(cycles_for(repository, day, cycle))
+
+    show(ctx, build, format, None, scope=needs)

@@ -1,9 +1,9 @@
 """The caches, kept in okrctl's store (``okrctl.load.store``) outside the repository.
 
-* The parse cache gives the plain values of each file's documents (or the problem that made it
-  unreadable) by content digest, so bytes already parsed — in this repository, another one, or
-  another commit — are never parsed again. Positions are not stored: the few files that need them
-  for a finding are parsed again.
+* The parse cache gives, by content digest, what a file's bytes say on their own
+  (``okrctl.load.entry``): its documents as plain values, which are valid, and the file's own
+  findings with their places. Bytes already seen — in this repository, another one, or another
+  commit — are never parsed or validated again.
 * A stat table (size, mtime, ctime, inode, device → digest), like git's index, lets an unchanged
   file be known without reading it. ctime catches an edit that restored the mtime (``cp -p``,
   ``rsync -t``, tar). Files changed in the last seconds are not recorded, so a write that lands
@@ -17,81 +17,23 @@ Nothing is pickled, nothing is signed: the store is trusted because of where it 
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from okrctl.findings import Finding
 from okrctl.load.documents import Doc
+from okrctl.load.entry import Entry, analyse, build_model, index_rows, to_json, valid_flags, well_formed
+from okrctl.load.entry import documents as entry_documents
+from okrctl.load.entry import findings as entry_findings
 from okrctl.load.store import Store, cache_enabled, digest
-from okrctl.load.yamlparse import ParsedDocument, YamlProblem
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
 RACY_SECONDS = 2.0
 StatRow = tuple[int, int, int, int, int, str]
-
-
-def _plain_keys(value: Any) -> bool:
-    """JSON turns every mapping key into text: only cache files whose keys already are text."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain_keys(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain_keys(v) for v in value)
-    return True
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        return None
-    text = str(value)
-    return text if len(text) <= 200 else None
-
-
-def index_columns(documents: list[ParsedDocument]) -> list[tuple[Any, ...]]:
-    """(index, kind, owner, cycle, id, date) of each document, for the store's indexes."""
-    rows = []
-    for doc in documents:
-        data = doc.data if isinstance(doc.data, dict) else {}
-        rows.append(
-            (
-                doc.index,
-                _text(data.get("kind")),
-                _text(data.get("owner")),
-                _text(data.get("cycle")),
-                _text(data.get("id")),
-                _text(data.get("date")),
-            )
-        )
-    return rows
-
-
-def encode_entry(
-    documents: list[ParsedDocument] | None = None, problem: YamlProblem | None = None
-) -> dict[str, Any] | None:
-    """The stored form of one file's parse; None when it cannot be stored faithfully as JSON."""
-    if problem is not None:
-        return {"problem": [problem.message, problem.line, problem.column]}
-    docs = documents or []
-    if not all(_plain_keys(d.data) for d in docs):
-        return None
-    return {"docs": [[d.index, d.line, d.column, d.data, sorted(d.ignore)] for d in docs]}
-
-
-def decode_entry(rel: str, entry: Any) -> list[Doc] | YamlProblem | None:
-    """Documents (or the problem) of a stored entry; None when the entry is not of okrctl's shape."""
-    try:
-        if "problem" in entry:
-            message, line, column = entry["problem"]
-            return YamlProblem(str(message), int(line), int(column))
-        return [
-            Doc(rel, int(d[0]), int(d[1]), int(d[2]), d[3], ignore=frozenset(str(c) for c in d[4]))
-            for d in entry["docs"]
-        ]
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 class ParseCache:
@@ -102,7 +44,6 @@ class ParseCache:
         self.stats: dict[str, StatRow] = store.stats()
         self.new_stats: dict[str, StatRow] = {}
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
-        self._entries: dict[str, Any] | None = None
         self.pending: list[tuple[str, str, list[tuple[Any, ...]]]] = []
         self.started = time.time()
 
@@ -139,35 +80,18 @@ class ParseCache:
         self.store.save_stats(self.stats, self.new_stats)
         self.stats = dict(self.new_stats)
 
-    # ----- parse results -------------------------------------------------------------------------
-    @property
-    def entries(self) -> dict[str, Any]:
-        """The stored entries of the files this scan saw (one bulk fetch)."""
-        if self._entries is None:
-            self._entries = self.store.payloads(self.scanned)
-        return self._entries
+    # ----- entries ------------------------------------------------------------------------------
+    def index(self) -> dict[str, list[tuple[Any, ...]]]:
+        """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid)."""
+        return self.store.index_of(self.scanned)
 
-    def get(self, rel: str, file_digest: str) -> list[Doc] | YamlProblem | None:
-        entry = self.entries.get(file_digest)
-        if entry is None:
-            entry = self.store.payloads([file_digest]).get(file_digest)
-        return decode_entry(rel, entry) if entry is not None else None
+    def fetch(self, digests: Iterable[str]) -> dict[str, Entry]:
+        """The stored entries of ``digests`` that have okrctl's shape."""
+        return {key: entry for key, entry in self.store.payloads(digests).items() if well_formed(entry)}
 
-    def put(
-        self,
-        file_digest: str,
-        *,
-        documents: list[ParsedDocument] | None = None,
-        problem: YamlProblem | None = None,
-    ) -> None:
-        entry = encode_entry(documents, problem)
-        if entry is None:
-            return
-        try:
-            payload = json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
-        except ValueError:  # e.g. an integer too long to print: parsed again next time
-            return
-        self.pending.append((file_digest, payload, index_columns(documents or [])))
+    def put(self, file_digest: str, entry: Entry, payload: str | None) -> None:
+        if payload is not None:
+            self.pending.append((file_digest, payload, index_rows(entry)))
 
     def save(self) -> None:
         self.store.put_entries(self.pending)
@@ -175,30 +99,25 @@ class ParseCache:
         self.store.prune()
 
 
-def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> list[Doc] | YamlProblem:
-    """The documents of ``raw`` (named ``rel`` in findings), from the store when these bytes were
-    parsed before, else parsed now and stored. For readers of other sources (git objects)."""
-    from okrctl.load.documents import parse_bytes
-
+def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list[Doc], list[Finding]]:
+    """The documents of ``raw`` (named ``rel``; models built for the valid ones) and the file's own
+    findings, from the store when these bytes were seen before, else analysed now and stored.
+    For readers of other sources than the work tree (git objects)."""
     key = digest(raw)
+    entry = None
     if store is not None:
         found = store.payloads([key]).get(key)
-        decoded = decode_entry(rel, found) if found is not None else None
-        if decoded is not None:
-            return decoded
-    try:
-        parsed = parse_bytes(rel, raw, want_positions=False)
-    except YamlProblem as problem:
-        if store is not None:
-            payload = json.dumps(encode_entry(problem=problem))
-            store.put_entries([(key, payload, [])])
-        return problem
-    if store is not None:
-        entry = encode_entry(parsed)
-        if entry is not None:
-            with contextlib.suppress(ValueError):  # an integer too long to print: not stored
-                store.put_entries([(key, json.dumps(entry, ensure_ascii=False), index_columns(parsed))])
-    return [Doc(rel, p.index, p.line, p.column, p.data, ignore=p.ignore) for p in parsed]
+        entry = found if well_formed(found) else None
+    if entry is None:
+        entry, _models = analyse(rel, raw)
+        payload = to_json(entry)
+        if store is not None and payload is not None:
+            store.put_entries([(key, payload, index_rows(entry))])
+    docs = entry_documents(rel, entry)
+    for doc, valid in zip(docs, valid_flags(entry), strict=True):
+        if valid and not build_model(doc):
+            return documents_by_digest(None, rel, raw)
+    return docs, entry_findings(rel, entry)
 
 
 def code_stamp() -> str:

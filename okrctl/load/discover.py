@@ -37,6 +37,8 @@ class SourceFile:
     rel: str  # posix path relative to the root
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
     outside_link: bool = False  # a symlink that leaves the repository
+    # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path)
+    stat: os.stat_result | None = None
 
 
 @dataclass
@@ -57,7 +59,8 @@ def _leaves(root_real: str, full: str) -> bool:
 def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
     """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
 
-    Walks with ``os.scandir``, whose entries know their type without an extra system call.
+    Walks with ``os.scandir`` on an open folder, whose entries know their type without an extra
+    system call and are stat'ed relative to the folder (the scan needs every file's stat).
     """
     patterns = list(exclude or [])
     files: list[SourceFile] = []
@@ -68,35 +71,47 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
     while pending:
         folder, prefix = pending.pop()
         try:
-            with os.scandir(folder) as entries:
+            handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            continue
+        base = folder if folder.endswith(os.sep) else folder + os.sep
+        try:
+            with os.scandir(handle) as entries:
                 listing = list(entries)
         except OSError:
+            os.close(handle)
             continue
         for entry in listing:
             name = entry.name
             if name.startswith("."):
                 continue
             rel = prefix + name
+            path = base + name
             if patterns and _excluded(rel, patterns):
                 continue
             if entry.is_symlink():
                 # Links are never walked (they could loop); a link that leaves the repository is reported.
                 if entry.is_dir():
-                    if _leaves(root_real, entry.path):
-                        files.append(SourceFile(rel, entry.path, outside_link=True))
+                    if _leaves(root_real, path):
+                        files.append(SourceFile(rel, path, outside_link=True))
                     continue
                 if name.endswith(YAML_SUFFIXES):
-                    files.append(SourceFile(rel, entry.path, outside_link=_leaves(root_real, entry.path)))
+                    files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path)))
                 elif entry.is_file():
                     others.append(rel)
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if not (patterns and _excluded(rel + "/", patterns)):
-                    pending.append((entry.path, rel + "/"))
+                    pending.append((path, rel + "/"))
             elif name.endswith(YAML_SUFFIXES):
-                files.append(SourceFile(rel, entry.path))
+                try:
+                    info: os.stat_result | None = entry.stat(follow_symlinks=False)
+                except OSError:
+                    info = None
+                files.append(SourceFile(rel, path, stat=info))
             else:
                 others.append(rel)
+        os.close(handle)
     files.sort(key=lambda f: f.rel)
     others.sort()
     return Discovery(files, others)

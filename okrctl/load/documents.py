@@ -6,16 +6,24 @@ import difflib
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic
+
+from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends on it
 
 from okrctl.findings import Finding
 from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, Path_, YamlProblem, decode, parse_text
 from okrctl.model.base import API_VERSION
 
+ModelT = TypeVar("ModelT", default=Any)  # Doc(...) is a Doc[Any] until it is known to be valid
+
 
 @dataclass
-class Doc:
-    """One document of one file, validated when it fits its kind."""
+class Doc(Generic[ModelT]):
+    """One document of one file, validated when it fits its kind.
+
+    ``Doc[Objective]`` is a valid objective (what ``Repo.objectives`` holds), so mypy checks every
+    ``doc.model.…``; a plain ``Doc`` (``Doc[Any]``) may hold no model yet (``model`` is None).
+    """
 
     path: str
     index: int
@@ -23,7 +31,7 @@ class Doc:
     column: int
     data: Any
     kind: str | None = None
-    model: Any = None
+    model: ModelT = None  # type: ignore[assignment]  # None until validated; kinds' indexes hold valid ones
     ignore: frozenset[str] = frozenset()
     parsed: ParsedDocument | None = field(default=None, repr=False)
 
@@ -51,10 +59,10 @@ def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[Pa
 def _collect_vocabulary() -> list[str]:
     from pydantic import BaseModel
 
-    from okrctl.model import KIND_MODELS, checkin, config, objective, retro, strategy, unit
+    from okrctl.model import KIND_MODELS, checkin, config, objective, reading, retro, strategy, unit
 
     names: set[str] = set()
-    for module in (checkin, config, objective, retro, strategy, unit):
+    for module in (checkin, config, objective, reading, retro, strategy, unit):
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
                 for name, info in value.model_fields.items():

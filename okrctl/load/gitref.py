@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,11 @@ from okrctl.findings import Finding
 from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
-from okrctl.load.documents import parse_bytes
+from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import Snapshot, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
+from okrctl.model import Config
 
 _MAX_LINK_HOPS = 40
 
@@ -41,10 +43,15 @@ class RefRepo(Repo):
     ref: str = field(default="", kw_only=True)
     commit: str = field(default="", kw_only=True)
     contents: dict[str, bytes] = field(default_factory=dict, kw_only=True, repr=False)
+    digests: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)  # file -> content digest
+    oids: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)  # file -> git blob id
+    lender: Repo | None = field(default=None, kw_only=True, repr=False)  # holds the files not read here
 
     def _reparse(self, doc: Any) -> None:
         raw = self.contents.get(doc.path)
         if raw is None:
+            if self.lender is not None:
+                self.lender._reparse(doc)  # the same bytes, lent by the other side
             return
         try:
             parsed = parse_bytes(doc.path, raw)
@@ -53,6 +60,20 @@ class RefRepo(Repo):
         for other in self.docs:
             if other.path == doc.path and other.parsed is None:
                 other.parsed = next((p for p in parsed if p.index == other.index), None)
+
+
+@dataclass
+class Shared:
+    """What another load of the same run lends: its documents and findings by file, for the files
+    whose bytes are the same (same content digest, or same git blob)."""
+
+    repo: Repo
+    digests: dict[str, str]  # file -> content digest
+    oids: dict[str, str] = field(default_factory=dict)  # file -> git blob id (a side read from git)
+
+    @classmethod
+    def of(cls, repo: RefRepo) -> Shared:
+        return cls(repo, repo.digests, repo.oids)
 
 
 def git_place(root: Path) -> Place:
@@ -77,6 +98,8 @@ def resolve(where: Place, ref: str) -> str:
                 f"'{ref}' is not in this shallow clone; fetch the history first "
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
             ) from None
+        if ref == "HEAD":
+            raise RefError("this repository has no commit yet; commit first, or name two refs") from None
         raise RefError(
             f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
@@ -145,14 +168,21 @@ def _problem(rel: str, message: str, hint: str = "") -> Finding:
 
 
 def load_ref(
-    root: Path, ref: str, *, use_cache: bool = True, where: Place | None = None, label: str | None = None
+    root: Path,
+    ref: str,
+    *,
+    use_cache: bool = True,
+    where: Place | None = None,
+    label: str | None = None,
+    shared: Shared | None = None,
 ) -> RefRepo:
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
     With ``use_cache``, okrctl's store answers for every blob whose bytes were parsed before (in
     the working tree, another ref, another repository); without it every file is parsed. Raises RefError (exit 2) for an unknown ref, a ref without
     ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
-    (default: ``ref`` itself).
+    (default: ``ref`` itself). With ``shared`` (the other side of a diff), a file with the same
+    bytes there is neither read nor validated again: its documents are the other side's.
     """
     from okrctl import __version__
     from okrctl.load.cache import ParseCache, digest
@@ -178,7 +208,7 @@ def load_ref(
             folders.add(name)
 
     def visible(rel: str) -> bool:
-        return not any(part.startswith(".") for part in rel.split("/"))
+        return not rel.startswith(".") and "/." not in rel  # no hidden file or folder on the way
 
     config_entry = files.get(CONFIG_NAME)
     wanted = [e.oid for e in link_entries.values()]
@@ -225,7 +255,13 @@ def load_ref(
         else:
             others.append(rel)
 
-    needed = [e.oid for e in read_from.values() if e.size <= MAX_FILE_BYTES and e.oid not in first]
+    lent_oids = shared.oids if shared is not None else {}
+    same_blob = {rel for rel, entry in read_from.items() if lent_oids.get(rel) == entry.oid and rel not in problems}
+    needed = [
+        e.oid
+        for rel, e in read_from.items()
+        if e.size <= MAX_FILE_BYTES and e.oid not in first and rel not in same_blob
+    ]
     try:
         contents_by_oid = {**first, **blobs(where.top, needed)}
     except GitError as exc:
@@ -238,6 +274,9 @@ def load_ref(
             digests[rel] = ""
             continue
         entry = read_from[rel]
+        if rel in same_blob and shared is not None:
+            digests[rel] = shared.digests[rel]
+            continue
         if entry.size > MAX_FILE_BYTES:
             raw = bytes(MAX_FILE_BYTES + 1)  # the parser reports the size limit, as for the working tree
         else:
@@ -255,27 +294,56 @@ def load_ref(
         hasher.update(f"\0{rel}\0{digests[rel]}".encode())
     for rel in others:
         hasher.update(f"\0other\0{rel}".encode())
-    cache = ParseCache.open(root) if use_cache else None
+    lent = set()
+    if shared is not None:
+        lent = {
+            s.rel
+            for s in sources
+            if s.rel not in problems and digests[s.rel] and shared.digests.get(s.rel) == digests[s.rel]
+        }
+    todo = [s for s in sources if s.rel not in lent]
+    cache = ParseCache.open(root) if use_cache and todo else None
     if cache is not None:
-        cache.scanned.update(d for d in digests.values() if d)  # the entries the store is asked for
+        cache.scanned.update(digests[s.rel] for s in todo if digests[s.rel])  # what the store is asked for
     # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
     # fallback read of an empty file reads nothing and never the working tree.
-    snapshot = Snapshot(
-        root, Discovery(sources, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache
-    )
+    snapshot = Snapshot(root, Discovery(todo, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache)
     loaded = load_repo(root, snapshot=snapshot)
+    docs, findings = loaded.docs, loaded.file_findings
+    if lent and shared is not None:
+        docs, findings = _merge(sources, lent, loaded, shared.repo)
+    config_doc = next((d for d in docs if d.path == CONFIG_NAME and isinstance(d.model, Config)), None)
     return RefRepo(
         loaded.root,
-        loaded.config,
-        loaded.config_doc,
-        loaded.docs,
-        loaded.file_findings,
-        loaded.files,
+        config_doc.model if config_doc is not None else Config.default(),
+        config_doc,
+        docs,
+        findings,
+        len(sources),
         loaded.other_files,
         ref=label or ref,
         commit=commit,
         contents=contents,
+        digests=digests,
+        oids={rel: e.oid for rel, e in read_from.items()},
+        lender=shared.repo if lent and shared is not None else None,
     )
+
+
+def _merge(sources: list[SourceFile], lent: set[str], loaded: Repo, lender: Repo) -> tuple[list[Doc], list[Finding]]:
+    """Documents and per-file findings in file order: the lent files' from ``lender``, the others' as loaded."""
+    docs_by_file: dict[str, list[Doc]] = defaultdict(list)
+    findings_by_file: dict[str, list[Finding]] = defaultdict(list)
+    for repo, keep in ((loaded, lambda rel: rel not in lent), (lender, lambda rel: rel in lent)):
+        for doc in repo.docs:
+            if keep(doc.path):
+                docs_by_file[doc.path].append(doc)
+        for finding in repo.file_findings:
+            if keep(finding.path):
+                findings_by_file[finding.path].append(finding)
+    docs = [d for s in sources for d in docs_by_file.get(s.rel, ())]
+    findings = [f for s in sources for f in findings_by_file.get(s.rel, ())]
+    return docs, findings
 
 
 # ----- the two sides of a comparison ---------------------------------------------------------------
@@ -326,6 +394,7 @@ def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, 
     working tree, uncommitted changes included)."""
     where = git_place(root)
     if first is None:
+        resolve(where, "HEAD")  # a repository without commits says so before anything else
         branch = default_branch(where)
         if branch is None:
             raise RefError(

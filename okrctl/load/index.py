@@ -11,7 +11,7 @@ from pathlib import Path
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes
 from okrctl.load.yamlparse import Path_, YamlProblem
-from okrctl.model import CheckIn, Config, Objective, Retro, Strategy, Unit
+from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
 from okrctl.model.objective import KeyResult
 from okrctl.model.strategy import Priority
@@ -52,25 +52,27 @@ class Target:
 class Repo:
     root: Path
     config: Config
-    config_doc: Doc | None
+    config_doc: Doc[Config] | None
     docs: list[Doc]
     file_findings: list[Finding]
     files: int
     other_files: list[str]
     cycles: CycleCatalog = field(init=False)
-    units: dict[str, Doc] = field(init=False, default_factory=dict)
-    objectives: dict[str, Doc] = field(init=False, default_factory=dict)
-    strategies: dict[str, Doc] = field(init=False, default_factory=dict)
-    checkins: list[Doc] = field(init=False, default_factory=list)
-    retros: list[Doc] = field(init=False, default_factory=list)
-    _checkins_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
+    units: dict[str, Doc[Unit]] = field(init=False, default_factory=dict)
+    objectives: dict[str, Doc[Objective]] = field(init=False, default_factory=dict)
+    strategies: dict[str, Doc[Strategy]] = field(init=False, default_factory=dict)
+    checkins: list[Doc[CheckIn]] = field(init=False, default_factory=list)
+    retros: list[Doc[Retro]] = field(init=False, default_factory=list)
+    readings: list[Doc[Reading]] = field(init=False, default_factory=list)
+    _readings_by_owner: dict[str, list[Doc[Reading]]] = field(init=False, default_factory=dict)
+    _checkins_by_owner: dict[str, list[Doc[CheckIn]]] = field(init=False, default_factory=dict)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
-    _objectives_by_owner: dict[str, list[Doc]] = field(init=False, default_factory=dict)
-    _objectives_on: dict[tuple[str, date], list[Doc]] = field(init=False, default_factory=dict)
+    _objectives_by_owner: dict[str, list[Doc[Objective]]] = field(init=False, default_factory=dict)
+    _objectives_on: dict[tuple[str, date], list[Doc[Objective]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
-        by_owner: dict[str, list[Doc]] = defaultdict(list)
+        by_owner: dict[str, list[Doc[CheckIn]]] = defaultdict(list)
         children: dict[str, list[str]] = defaultdict(list)
         for doc in self.docs:
             model = doc.model
@@ -89,11 +91,16 @@ class Repo:
                 by_owner[model.owner].append(doc)
             elif isinstance(model, Retro):
                 self.retros.append(doc)
+            elif isinstance(model, Reading):
+                self.readings.append(doc)
+                self._readings_by_owner.setdefault(model.owner, []).append(doc)
         for doc in self.objectives.values():
             self._objectives_by_owner.setdefault(doc.model.owner, []).append(doc)
         for owner_docs in by_owner.values():
             owner_docs.sort(key=lambda d: (d.model.date, d.path))
         self._checkins_by_owner = dict(by_owner)
+        for reading_docs in self._readings_by_owner.values():
+            reading_docs.sort(key=lambda d: (d.model.date, d.path))
         self._children = {k: sorted(v) for k, v in children.items()}
 
     # ----- units -------------------------------------------------------------------------------
@@ -160,16 +167,16 @@ class Repo:
         doc = self.objectives.get(objective_id)
         return doc.model if doc else None
 
-    def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc]:
+    def objectives_of(self, owner: str, cycle_id: str | None = None) -> list[Doc[Objective]]:
         owned = self._objectives_by_owner.get(owner, [])
         return [d for d in owned if cycle_id is None or str(d.model.cycle) == cycle_id]
 
-    def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc]:
+    def objectives_in(self, cycle_ids: set[str] | None) -> list[Doc[Objective]]:
         """Objectives of the given cycles (all when None), in id order."""
         docs = [d for d in self.objectives.values() if cycle_ids is None or str(d.model.cycle) in cycle_ids]
         return sorted(docs, key=lambda d: d.model.id)
 
-    def objectives_on(self, owner: str, day: date) -> list[Doc]:
+    def objectives_on(self, owner: str, day: date) -> list[Doc[Objective]]:
         """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
         key = (owner, day)
         found = self._objectives_on.get(key)
@@ -183,7 +190,7 @@ class Repo:
             self._objectives_on[key] = found
         return list(found)
 
-    def checkins_of(self, owner: str) -> list[Doc]:
+    def checkins_of(self, owner: str) -> list[Doc[CheckIn]]:
         """Every valid check-in of ``owner``, oldest first."""
         return self._checkins_by_owner.get(owner, [])
 
@@ -199,7 +206,22 @@ class Repo:
                 out.append(doc.model)
         return out
 
-    def resolve_result_key(self, checkin: CheckIn, key: str) -> list[tuple[Objective, KeyResult]]:
+    def readings_of(self, owner: str) -> list[Doc[Reading]]:
+        """Every valid reading (values measured from data) of ``owner``, oldest first."""
+        return self._readings_by_owner.get(owner, [])
+
+    def readings_for(self, objective: Objective, until: date | None = None) -> list[Reading]:
+        """Readings of the objective's owner inside its cycle (and on or before ``until``)."""
+        cycle = self.cycle(objective.cycle)
+        if cycle is None:
+            return []
+        return [
+            d.model
+            for d in self.readings_of(objective.owner)
+            if cycle.contains(d.model.date) and (until is None or d.model.date <= until)
+        ]
+
+    def resolve_result_key(self, checkin: CheckIn | Reading, key: str) -> list[tuple[Objective, KeyResult]]:
         """The (objective, KR) pairs a check-in result key can mean; more than one is ambiguous."""
         candidates = [d.model for d in self.objectives_on(checkin.owner, checkin.date)]
         if "/" in key:
@@ -223,13 +245,13 @@ class Repo:
                 return Target("objective", doc)
             kr = doc.model.key_result(tail)
             return Target("key_result", doc, key_result=kr) if kr is not None else None
-        doc = self.strategies.get(head)
-        if doc is not None:
+        strategy_doc = self.strategies.get(head)
+        if strategy_doc is not None:
             if not tail:
-                return Target("strategy", doc)
-            for priority in doc.model.priorities:
+                return Target("strategy", strategy_doc)
+            for priority in strategy_doc.model.priorities:
                 if priority.id == tail:
-                    return Target("priority", doc, priority=priority)
+                    return Target("priority", strategy_doc, priority=priority)
         return None
 
     def suggest_ref(self, ref: str) -> str:
@@ -238,9 +260,9 @@ class Repo:
         for doc in self.objectives.values():
             names.append(doc.model.id)
             names.extend(f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results)
-        for doc in self.strategies.values():
-            names.append(doc.model.id)
-            names.extend(f"{doc.model.id}/{p.id}" for p in doc.model.priorities)
+        for strategy_doc in self.strategies.values():
+            names.append(strategy_doc.model.id)
+            names.extend(f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities)
         return did_you_mean(ref, names)
 
     # ----- positions ---------------------------------------------------------------------------

@@ -3,18 +3,24 @@ and build the :class:`~okrctl.load.index.Repo` index."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
-from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
+from okrctl.load.documents import Doc, parse_bytes
+from okrctl.load.entry import Entry, analyse, analyse_batch, build_model, to_json, valid_flags
+from okrctl.load.entry import documents as entry_documents
+from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
-from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, YamlProblem
+from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 from okrctl.model import Config
 
 
@@ -35,9 +41,32 @@ class Snapshot:
     cache: Any = None
 
 
-def _read(path: str | Path) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+def read_file(path: str | Path) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of a file, in a buffer the size of the file.
+
+    ``read(MAX_FILE_BYTES + 1)`` would allocate a 1 MiB buffer for every file and shrink it, which
+    leaves each file's bytes in a memory mapping of its own: past about 65,000 files the process
+    runs out of mappings (Linux allows 65,530). Asking for the size the file has avoids that.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(handle).st_size
+        limit = MAX_FILE_BYTES + 1
+        parts: list[bytes] = []
+        total = 0
+        want = min(size, MAX_FILE_BYTES) + 1  # one byte more tells a file that grew meanwhile
+        while total < limit:
+            chunk = os.read(handle, min(limit - total, max(want - total, 65536 if total else want)))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(handle)
+
+
+_read = read_file
 
 
 def _exclude_patterns(root: Path) -> list[str]:
@@ -80,7 +109,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
             digests[source.rel] = ""
             continue
         try:
-            st = os.stat(source.path)
+            st = source.stat or os.stat(source.path)
             if not stat.S_ISREG(st.st_mode):
                 # A pipe or device named *.yaml would block or never end: never opened.
                 problems[source.rel] = Finding(
@@ -96,7 +125,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
                 continue
             known = cache.known_digest(source.rel, st) if cache is not None else None
             if known is None:
-                raw = _read(source.path)
+                raw = read_file(source.path)
                 known = digest(raw)
                 contents[source.rel] = raw
                 if cache is not None:
@@ -119,20 +148,41 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
 
 
-# Outcome of parsing one file without positions: its documents, or (message, line, column).
-ParseOutcome = list[ParsedDocument] | tuple[str, int, int]
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+# Analysed: (entry, its JSON for the store, the models when analysed in this process).
+Analysed = tuple[Entry, str | None, list[Any] | None]
 
 
-def _parse_batch(batch: list[tuple[str, bytes]]) -> list[ParseOutcome]:
-    """Parse files without positions (positions are found again only where a finding needs them)."""
-    out: list[ParseOutcome] = []
-    for rel, raw in batch:
-        try:
-            out.append(parse_bytes(rel, raw, want_positions=False))
-        except YamlProblem as problem:
-            out.append((problem.message, problem.line, problem.column))
-    return out
+@dataclass(frozen=True)
+class Scope:
+    """The check-ins a command needs; every other document is always loaded.
+
+    A command about one team needs that team's check-ins, a view of some cycles the check-ins
+    dated inside them; ``align`` needs everything (no scope). Check-ins outside the scope are not
+    read from the store at all (a file of valid check-ins only is known by the store's index).
+    """
+
+    owners: frozenset[str] | None = None  # None: every owner
+    first: date | None = None  # check-ins dated on or after
+    last: date | None = None  # check-ins dated on or before
+
+    def wants(self, owner: Any, day: Any) -> bool:
+        if self.owners is not None and owner not in self.owners:
+            return False
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day)
+            except ValueError:
+                return True  # not a date the index can judge: let the model decide
+        if isinstance(day, date):
+            if self.first is not None and day < self.first:
+                return False
+            if self.last is not None and day > self.last:
+                return False
+        return True
+
+
+ScopeRule = Scope | Callable[[Repo], Scope] | None
 
 
 def _jobs() -> int:
@@ -143,102 +193,183 @@ def _jobs() -> int:
     return min(cores, 4)
 
 
-def parse_files(
+def _analyse_here(items: list[tuple[str, bytes]]) -> list[Analysed]:
+    out: list[Analysed] = []
+    for rel, raw in items:
+        entry, models = analyse(rel, raw)
+        out.append((entry, to_json(entry), models))
+    return out
+
+
+def analyse_files(
     items: list[tuple[str, bytes]], *, jobs: int | None = None, min_files: int = PARALLEL_MIN_FILES
-) -> list[ParseOutcome]:
-    """Parse many files, spread over worker processes when there are enough to be worth it."""
+) -> Iterator[Analysed]:
+    """Analyse many files, in worker processes when there are enough to be worth it; results come
+    in order, as soon as each batch is done, so the caller works while the workers parse."""
     jobs = _jobs() if jobs is None else jobs
     if jobs <= 1 or len(items) < min_files:
-        return _parse_batch(items)
+        yield from _analyse_here(items)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     try:
         context = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - platforms without fork parse in one process
-        return _parse_batch(items)
-    size = max(1, -(-len(items) // (jobs * 4)))
+    except ValueError:  # pragma: no cover - platforms without fork analyse in one process
+        yield from _analyse_here(items)
+        return
+    size = max(1, -(-len(items) // (jobs * 8)))
     batches = [items[k : k + size] for k in range(0, len(items), size)]
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            return [outcome for result in pool.map(_parse_batch, batches) for outcome in result]
-    except (OSError, RuntimeError):  # no processes to be had: the same work in this one
-        return _parse_batch(items)
+            for result in pool.map(analyse_batch, batches):
+                for entry, payload in result:
+                    done += 1
+                    yield entry, payload, None
+    except (OSError, RuntimeError):  # no processes to be had: the rest in this one
+        yield from _analyse_here(items[done:])
 
 
-def _load_file(snapshot: Snapshot, source: SourceFile, outcome: ParseOutcome | None) -> tuple[list[Doc], list[Finding]]:
-    """Documents of one file, from this run's parse (``outcome``) or from the cache."""
-    rel = source.rel
-    if rel in snapshot.problems:
-        return [], [snapshot.problems[rel]]
-    cache = snapshot.cache
-    file_digest = snapshot.digests[rel]
-    cached = cache.get(rel, file_digest) if cache is not None and outcome is None else None
-    if outcome is None and cached is None:
-        outcome = _parse_batch([(rel, snapshot.contents.get(rel) or _read(source.path))])[0]
-    if outcome is not None:
-        if isinstance(outcome, tuple):
-            problem = YamlProblem(*outcome)
-            if cache is not None:
-                cache.put(file_digest, problem=problem)
-            return [], [read_problem(rel, problem)]
-        if cache is not None:
-            cache.put(file_digest, documents=outcome)
-        docs = [Doc(rel, p.index, p.line, p.column, p.data, ignore=p.ignore) for p in outcome]
-    elif isinstance(cached, YamlProblem):
-        return [], [read_problem(rel, cached)]
-    else:
-        docs = cached or []
-    findings: list[Finding] = []
-    if not docs:
-        findings.append(
-            Finding(
-                "OKR103",
-                "error",
-                rel,
-                1,
-                1,
-                "the file holds no document (empty, or comments only)",
-                "add a document with apiVersion and kind, delete the file, or add it to 'exclude' in okrctl.yaml",
-            )
-        )
-    for doc in docs:
-        problems = validate(doc)
-        if problems:
-            # Values were built without marks: parse this one file again to place the findings.
-            raw = snapshot.contents.get(rel) or _read(source.path)
-            parsed_again = parse_bytes(rel, raw)
-            doc.parsed = next((p for p in parsed_again if p.index == doc.index), None)
-            doc.model = None
-            problems = validate(doc)
-        findings.extend(problems)
-    return docs, findings
+class _StaleEntry(Exception):
+    """A stored entry whose valid documents no longer validate (tampered with, or a bug): the load
+    starts again without the store."""
 
 
-def load_repo(root: Path, *, use_cache: bool = True, snapshot: Snapshot | None = None) -> Repo:
-    """Read, parse and validate every file of the repository at ``root``."""
+def _with_models(docs: list[Doc], entry: Entry, models: list[Any] | None, held: list[Doc] | None) -> None:
+    """Give the valid documents their models; check-ins go to ``held`` (when a scope decides) instead."""
+    for position, (doc, valid) in enumerate(zip(docs, valid_flags(entry), strict=True)):
+        if not valid:
+            continue
+        if held is not None and doc.kind == "CheckIn":
+            held.append(doc)
+            continue
+        if models is not None and models[position] is not None:
+            doc.model = models[position]
+        elif not build_model(doc):
+            raise _StaleEntry(doc.path)
+
+
+def load_repo(
+    root: Path,
+    *,
+    use_cache: bool = True,
+    snapshot: Snapshot | None = None,
+    scope: ScopeRule = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Repo:
+    """Read, parse and validate the repository at ``root`` (every document, or what ``scope`` needs)."""
     snapshot = snapshot or scan(root, use_cache=use_cache)
+    collecting = gc.isenabled()
+    gc.disable()  # hundreds of thousands of new objects, none of them garbage: no cycle hunting
+    try:
+        try:
+            return _load(snapshot, snapshot.cache, scope, progress)
+        except _StaleEntry:
+            return _load(snapshot, None, scope, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(
+    snapshot: Snapshot,
+    cache: Any,
+    scope: ScopeRule,
+    progress: Callable[[str, int, int], None] | None,
+) -> Repo:
     sources = snapshot.discovery.files
-    cache = snapshot.cache
-    # Files the cache cannot answer are parsed together, so that many can use every core.
-    todo = [
-        s
-        for s in sources
-        if s.rel not in snapshot.problems and (cache is None or snapshot.digests[s.rel] not in cache.entries)
-    ]
-    parsed = parse_files([(s.rel, snapshot.contents.get(s.rel) or _read(s.path)) for s in todo])
-    outcomes = {s.rel: outcome for s, outcome in zip(todo, parsed, strict=True)}
+    digests = snapshot.digests
+    index: dict[str, list[tuple[Any, ...]]] = cache.index() if cache is not None else {}
+    later: list[SourceFile] = []  # files of valid check-ins only: read once the scope is known
+    now: list[SourceFile] = []
+    fresh: list[SourceFile] = []
+    for source in sources:
+        if source.rel in snapshot.problems:
+            continue
+        rows = index.get(digests[source.rel])
+        if rows is None:
+            fresh.append(source)
+        elif scope is not None and all(row[0] == "CheckIn" and row[3] for row in rows):
+            later.append(source)
+        else:
+            now.append(source)
+    entries: dict[str, Entry] = cache.fetch(digests[s.rel] for s in now) if cache is not None and now else {}
+    fresh.extend(s for s in now if digests[s.rel] not in entries)
+    fresh_rels = {s.rel for s in fresh}
+    held: list[Doc] | None = [] if scope is not None else None
+    by_file: dict[str, tuple[list[Doc], list[Finding]]] = {}
+    for source in now:
+        if source.rel in fresh_rels:
+            continue
+        entry = entries[digests[source.rel]]
+        docs = entry_documents(source.rel, entry)
+        _with_models(docs, entry, None, held)
+        by_file[source.rel] = (docs, entry_findings(source.rel, entry))
+    if fresh:
+        items = [(s.rel, snapshot.contents.get(s.rel) or read_file(s.path)) for s in fresh]
+        for count, (source, (entry, payload, models)) in enumerate(
+            zip(fresh, analyse_files(items), strict=True), start=1
+        ):
+            if cache is not None:
+                cache.put(digests[source.rel], entry, payload)
+            docs = entry_documents(source.rel, entry)
+            _with_models(docs, entry, models, held)
+            by_file[source.rel] = (docs, entry_findings(source.rel, entry))
+            if progress is not None and (count % 500 == 0 or count == len(fresh)):
+                progress("files read", count, len(fresh))
+    held_ids = {id(d) for d in held or ()}
     all_docs: list[Doc] = []
     findings: list[Finding] = []
     for source in sources:
-        docs, problems = _load_file(snapshot, source, outcomes.get(source.rel))
-        all_docs.extend(docs)
-        findings.extend(problems)
-    if snapshot.cache is not None:
-        snapshot.cache.save()
+        if source.rel in snapshot.problems:
+            findings.append(snapshot.problems[source.rel])
+            continue
+        docs_and_findings = by_file.get(source.rel)
+        if docs_and_findings is not None:
+            all_docs.extend(d for d in docs_and_findings[0] if id(d) not in held_ids)
+            findings.extend(docs_and_findings[1])
+    repo = _repo(snapshot, all_docs, findings)
+    if held is None or scope is None:
+        _save(cache)
+        return repo
+    chosen = scope(repo) if callable(scope) else scope
+    wanted = [d for d in held if isinstance(d.data, dict) and chosen.wants(d.data.get("owner"), d.data.get("date"))]
+    wanted_later = [s for s in later if any(chosen.wants(row[1], row[2]) for row in index.get(digests[s.rel], ()))]
+    stored = cache.fetch(digests[s.rel] for s in wanted_later) if cache is not None and wanted_later else {}
+    extra: list[Doc] = []  # documents of a re-read file that are not valid check-ins (it changed)
+    for source in wanted_later:
+        found = stored.get(digests[source.rel])
+        if found is not None:
+            entry = found
+        else:
+            entry, _models = analyse(source.rel, read_file(source.path))
+            if cache is not None:
+                cache.put(digests[source.rel], entry, to_json(entry))
+        for doc, valid in zip(entry_documents(source.rel, entry), valid_flags(entry), strict=True):
+            (wanted if valid and doc.kind == "CheckIn" else extra).append(doc)
+    for doc in wanted:
+        if doc.model is None and not build_model(doc):
+            raise _StaleEntry(doc.path)
+    kept = [d for d in wanted if chosen.wants(d.model.owner, d.model.date)]
+    _save(cache)
+    if not kept and not extra:
+        return repo
+    all_docs.extend(kept)
+    all_docs.extend(extra)
+    all_docs.sort(key=lambda d: (d.path, d.index))
+    return _repo(snapshot, all_docs, findings)
+
+
+def _save(cache: Any) -> None:
+    if cache is not None:
+        cache.save()
+
+
+def _repo(snapshot: Snapshot, docs: list[Doc], findings: list[Finding]) -> Repo:
     config = Config.default()
-    config_doc = next((d for d in all_docs if d.path == CONFIG_NAME and isinstance(d.model, Config)), None)
+    config_doc = next((d for d in docs if d.path == CONFIG_NAME and isinstance(d.model, Config)), None)
     if config_doc is not None:
         config = config_doc.model
     files = snapshot.discovery
-    return Repo(root, config, config_doc, all_docs, findings, len(files.files), files.other_files)
+    return Repo(snapshot.root, config, config_doc, docs, findings, len(files.files), files.other_files)

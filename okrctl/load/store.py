@@ -42,7 +42,7 @@ from okrctl import __version__
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/1/{__version__}"
+STORE_FORMAT = f"okrctl-store/2/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries(digest TEXT PRIMARY KEY, payload TEXT NOT NULL, used INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS docs(
     digest TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT, owner TEXT, cycle TEXT, ident TEXT, day TEXT,
-    PRIMARY KEY(digest, idx)) WITHOUT ROWID;
+    valid INTEGER NOT NULL, PRIMARY KEY(digest, idx)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS docs_by_kind_owner ON docs(kind, owner);
 CREATE INDEX IF NOT EXISTS docs_by_kind_cycle ON docs(kind, cycle);
 CREATE TABLE IF NOT EXISTS stats(
@@ -228,7 +228,8 @@ class Store:
         return found
 
     def put_entries(self, rows: list[tuple[str, str, list[tuple[Any, ...]]]]) -> None:
-        """``(digest, payload JSON, [(index, kind, owner, cycle, id, day), …])`` for each new entry."""
+        """``(digest, payload JSON, [(index, kind, owner, cycle, id, day, valid), …])`` for each new
+        entry; an entry without documents gets one row of index -1, so every entry is indexed."""
         if self.broken or not rows:
             return
         try:
@@ -239,27 +240,34 @@ class Store:
                 )
                 self.db.executemany("DELETE FROM docs WHERE digest=?", [(key,) for key, _, _ in rows])
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO docs(digest, idx, kind, owner, cycle, ident, day) VALUES (?,?,?,?,?,?,?)",
-                    [(key, *doc) for key, _, docs in rows for doc in docs],
+                    "INSERT OR REPLACE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) "
+                    "VALUES (?,?,?,?,?,?,?,?)",
+                    [(key, *doc) for key, _, docs in rows for doc in (docs or [(-1, None, None, None, None, None, 0)])],
                 )
         except sqlite3.Error:
             self._fail()
 
-    def documents_where(self, digests: Iterable[str], kind: str, owners: Iterable[str]) -> set[str]:
-        """Of ``digests``, those holding a document of ``kind`` owned by one of ``owners``."""
-        wanted = set(digests)
+    def index_of(self, digests: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
+        """For each of ``digests`` the store knows: its documents' (kind, owner, day, valid), so a
+        command can tell which files it needs before reading any entry."""
+        found: dict[str, list[tuple[Any, ...]]] = {}
         if self.broken:
-            return set()
+            return found
         try:
-            owner_list = list(owners)
-            marks = ",".join("?" * len(owner_list))
-            rows = self.db.execute(
-                f"SELECT DISTINCT digest FROM docs WHERE kind=? AND owner IN ({marks})", [kind, *owner_list]
-            )
-            return {row[0] for row in rows if row[0] in wanted}
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(digest TEXT PRIMARY KEY) WITHOUT ROWID")
+                self.db.execute("DELETE FROM wanted")
+                self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((d,) for d in digests))
+                rows = self.db.execute(
+                    "SELECT docs.digest, kind, owner, day, valid FROM docs JOIN wanted ON docs.digest = wanted.digest"
+                ).fetchall()
+                self.db.execute("DELETE FROM wanted")
         except sqlite3.Error:
             self._fail()
-            return set()
+            return {}
+        for key, kind, owner, day, valid in rows:
+            found.setdefault(key, []).append((kind, owner, day, valid))
+        return found
 
     # ----- the stat table ---------------------------------------------------------------------
     def stats(self) -> dict[str, tuple[int, int, int, int, int, str]]:

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from okrctl.model.checkin import CheckIn
 from okrctl.model.config import Config
 from okrctl.model.objective import Objective
+from okrctl.model.reading import Reading
 from okrctl.model.retro import Retro
 from okrctl.model.strategy import Strategy
 from okrctl.model.unit import Unit
@@ -17,8 +18,9 @@ KIND_MODELS: dict[str, type[BaseModel]] = {
     "Strategy": Strategy,
     "Objective": Objective,
     "CheckIn": CheckIn,
+    "Reading": Reading,
     "Retro": Retro,
 }
 KINDS = tuple(KIND_MODELS)
 
-__all__ = ["KINDS", "KIND_MODELS", "CheckIn", "Config", "Objective", "Retro", "Strategy", "Unit"]
+__all__ = ["KINDS", "KIND_MODELS", "CheckIn", "Config", "Objective", "Reading", "Retro", "Strategy", "Unit"]

@@ -52,6 +52,12 @@ FORMATS: dict[str, dict[str, str]] = {
         "markdown": "okrctl.render.plan.markdown",
         "json": "okrctl.render.plan.json",
     },
+    "digest": {
+        "text": "okrctl.render.digest.text",
+        "markdown": "okrctl.render.digest.markdown",
+        "slack": "okrctl.render.digest.slack",
+        "json": "okrctl.render.digest.json",
+    },
     "retro": {
         "text": "okrctl.render.retro.text",
         "markdown": "okrctl.render.retro.markdown",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from okrctl import metrics
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.render import numbers
 from okrctl.render.escape import h
@@ -131,7 +132,10 @@ def confidence_chart(
             f"{h(numbers.number(value))}</text>"
         )
     # the 70% and 40% confidence bands of SPEC §3, as faint guides
-    for share, color in ((0.7, STATUS_COLOR["on-track"][0]), (0.4, STATUS_COLOR["off-track"][0])):
+    for share, color in (
+        (metrics.HIGH_BAND, STATUS_COLOR["on-track"][0]),
+        (metrics.LOW_BAND, STATUS_COLOR["off-track"][0]),
+    ):
         y = y_of(low + share * span)
         parts.append(
             f'<line x1="{coord(left)}" y1="{coord(y)}" x2="{coord(width - right)}" y2="{coord(y)}" stroke="{color}" '

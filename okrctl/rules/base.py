@@ -10,6 +10,7 @@ from datetime import date
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
+from okrctl.model import Objective
 
 
 @dataclass
@@ -20,7 +21,7 @@ class RuleContext:
     cycles: set[str] | None
     history: bool = True
 
-    def objectives(self) -> list[Doc]:
+    def objectives(self) -> list[Doc[Objective]]:
         """Valid objectives of the selected cycles, in id order."""
         return self.repo.objectives_in(self.cycles)
 

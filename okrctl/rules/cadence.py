@@ -9,22 +9,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
+from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
-from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
+from okrctl.values import far_off
 
-RETRO_WINDOW_DAYS = 45  # OKR507: a cycle that ended this recently still owes its end retro
 SAME_VALUE_CHECKINS = 4  # OKR508
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _checkin_documents(ctx)
+    yield from _reading_documents(ctx)
+    yield from _far_off_values(ctx)
     yield from _stale_owners(ctx)
     for doc in ctx.objectives():
         cycle = ctx.repo.cycle(doc.model.cycle)
@@ -42,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _missing_end_retros(ctx)
 
 
-def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc]:
+def _checkin_docs(ctx: RuleContext, objective: Objective, cycle: Cycle) -> list[Doc[CheckIn]]:
     """The owner's check-ins inside the objective's cycle, up to today, oldest first."""
     return [
         d for d in ctx.repo.checkins_of(objective.owner) if cycle.contains(d.model.date) and d.model.date <= ctx.today
@@ -130,6 +134,76 @@ def _confidence_scale(
         )
 
 
+# ----- OKR502, OKR503 for readings ------------------------------------------------------------------
+def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
+    repo = ctx.repo
+    for doc in repo.readings:
+        reading: Reading = doc.model
+        objectives = [d.model for d in repo.objectives_on(reading.owner, reading.date)]
+        if objectives and not any(ctx.selected(o.cycle) for o in objectives):
+            continue
+        if reading.date > ctx.today:
+            yield repo.finding(
+                "OKR502",
+                doc,
+                ("date",),
+                f"reading of '{reading.owner}' is dated {reading.date}, after today ({ctx.today})",
+                "date a reading on the day it was measured",
+            )
+        if not objectives:
+            if reading.owner in repo.units:
+                yield repo.finding(
+                    "OKR502",
+                    doc,
+                    ("date",),
+                    f"reading of '{reading.owner}' on {reading.date} is outside every cycle of its objectives",
+                    "check the date, or the cycle of the objective it measures",
+                )
+            continue
+        for key in reading.values:
+            matches = repo.resolve_result_key(reading, key)
+            if len(matches) > 1:
+                names = ", ".join(f"{o.id}/{kr.id}" for o, kr in matches)
+                yield repo.finding(
+                    "OKR503",
+                    doc,
+                    ("values", key),
+                    f"value key '{key}' matches key results of several objectives: {names}",
+                    f"write the key as objective-id/{key}",
+                    key=True,
+                )
+
+
+# ----- OKR509: values far outside a key result's range ------------------------------------------------
+def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
+    """Every check-in result and reading value of the selected cycles, up to today."""
+    repo = ctx.repo
+    docs: list[Doc[Any]] = [*repo.checkins, *repo.readings]
+    for doc in docs:
+        model: CheckIn | Reading = doc.model
+        if model.date > ctx.today:
+            continue
+        field = "values" if isinstance(model, Reading) else "results"
+        for key in getattr(model, field):
+            matches = repo.resolve_result_key(model, key)
+            if len(matches) != 1 or not ctx.selected(matches[0][0].cycle):
+                continue
+            objective, kr = matches[0]
+            found = far_off(kr, model.result_value(key))
+            if found is None:
+                continue
+            yield repo.finding(
+                "OKR509",
+                doc,
+                (field, key),
+                f"{objective.id}/{kr.id}: {found.message}",
+                f"a typo? values from {numbers.plain(found.low)} to {numbers.plain(found.high)} are believable for this key result; "
+                "fix it, or keep it with '# okrctl: ignore[OKR509]'",
+                objective=objective.id,
+                kr=kr.id,
+            )
+
+
 # ----- OKR501: stale owners -----------------------------------------------------------------------
 def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
@@ -160,7 +234,7 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
 
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
-def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) -> Iterator[Finding]:
+def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc[CheckIn]]) -> Iterator[Finding]:
     scale = ctx.repo.config.checkin.confidence
     rated: list[tuple[Doc, float]] = []
     for doc in docs:
@@ -185,7 +259,9 @@ def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc]) ->
         )
 
 
-def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
+def _optimism_gap(
+    ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
+) -> Iterator[Finding]:
     repo = ctx.repo
     if state.confidence is None or all(kr.value is None for kr in state.key_results):
         return  # no number reported yet: that is no data, not an objective behind its pace
@@ -208,7 +284,9 @@ def _optimism_gap(ctx: RuleContext, objective: Objective, state: ObjectiveState,
     )
 
 
-def _same_value(ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc]) -> Iterator[Finding]:
+def _same_value(
+    ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
+) -> Iterator[Finding]:
     """The same value reported in the latest check-ins while on-track: is the number still measured?"""
     repo = ctx.repo
     for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
@@ -246,7 +324,7 @@ def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
     ended: dict[tuple[str, str], tuple[Doc, Cycle]] = {}
     for doc in repo.objectives_in(None):
         cycle = repo.cycle(doc.model.cycle)
-        if cycle is None or not (0 < (ctx.today - cycle.end).days <= RETRO_WINDOW_DAYS):
+        if cycle is None or not (0 < (ctx.today - cycle.end).days <= END_RETRO_WINDOW_DAYS):
             continue
         ended.setdefault((doc.model.owner, cycle.id), (doc, cycle))
     if not ended:

@@ -476,6 +476,27 @@ depends_on: [{unit: pong, need: Cache}]
 # pong:     {id: migration-releases, metric: migration-release-frequency, baseline: 8, target: 2}
 """,
     ),
+    "OKR404": RuleDoc(
+        what="An objective depends on a unit ('depends_on') whose objective — the one that acknowledges "
+        "the need under 'supports', else the unit's objectives of the cycle — is off-track, or whose "
+        "confidence fell by 3 points or more at its latest check-in. The finding sits on the "
+        "'depends_on' entry.",
+        why="Teams move like a fleet: when the ship you follow loses way, you adjust now, not at the "
+        "retro. The needing team rarely reads the other team's check-ins; this puts the news where "
+        "its own plan is written.",
+        bad="""\
+# discover's objective
+depends_on:
+  - {unit: identity-platform, need: KYC answer under 2 s}
+# identity-platform's latest check-ins: confidence 8, then 2; its objective off-track
+""",
+        good="""\
+# identity-platform is on course again (or discover re-planned and dropped the dependency)
+depends_on:
+  - {unit: identity-platform, need: KYC answer under 2 s}
+# identity-platform's latest check-ins: confidence 7, then 7; on-track
+""",
+    ),
     "OKR501": RuleDoc(
         what="An owner of an active objective has no check-in in the last checkin.stale_after_days days "
         "(10 by default).",
@@ -597,6 +618,24 @@ results: {onboarding-completion: 72}
 """,
         good="""\
 results: {onboarding-completion: 74.5}   # measured this week
+""",
+    ),
+    "OKR509": RuleDoc(
+        what="A check-in result or a reading value of a metric key result lies beyond its baseline and "
+        "target by more than the whole baseline → target distance (for 65 → 90: below 40 or above 115).",
+        why="A slipped digit (810 for 81, 9 for 90) turns progress, status and the forecast into "
+        "nonsense for everyone who reads them. A real value that far out is rare enough to deserve a "
+        "second look; 'okrctl checkin' asks for one on a terminal.",
+        bad="""\
+# KR onboarding-completion: baseline 65, target 90
+results:
+  onboarding-completion: 810
+""",
+        good="""\
+results:
+  onboarding-completion: 81
+# a value that really is that far out: keep it and say so
+# okrctl: ignore[OKR509]
 """,
     ),
     "OKR601": RuleDoc(

@@ -82,7 +82,7 @@ def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Fi
 
 
 # ----- OKR302 ------------------------------------------------------------------------------------
-def _kr_count(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _kr_count(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     low, high = ctx.repo.config.limits.krs_per_objective
     model: Objective = doc.model
     count = len(model.key_results)
@@ -109,7 +109,7 @@ def _kr_count(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
 
 
 # ----- OKR303, OKR304 ----------------------------------------------------------------------------
-def _measurable(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding]:
+def _measurable(ctx: RuleContext, doc: Doc[Objective], i: int, kr: Any) -> Iterator[Finding]:
     model: Objective = doc.model
     ref = f"{model.id}/{kr.id}"
     if isinstance(kr, MetricKR):
@@ -149,7 +149,7 @@ def _measurable(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding
 
 
 # ----- OKR305 ------------------------------------------------------------------------------------
-def _task_like(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding]:
+def _task_like(ctx: RuleContext, doc: Doc[Objective], i: int, kr: Any) -> Iterator[Finding]:
     match = _FIRST_WORD.match(kr.title)
     if match is None:
         return
@@ -170,7 +170,7 @@ def _task_like(ctx: RuleContext, doc: Doc, i: int, kr: Any) -> Iterator[Finding]
 
 
 # ----- OKR306 ------------------------------------------------------------------------------------
-def _raw_pace_keys(doc: Doc, i: int) -> dict[date, Any]:
+def _raw_pace_keys(doc: Doc[Objective], i: int) -> dict[date, Any]:
     """Pace dates as written in the file (positions are keyed by the raw YAML key)."""
     try:
         raw = doc.data["key_results"][i]["pace"]
@@ -185,7 +185,7 @@ def _raw_pace_keys(doc: Doc, i: int) -> dict[date, Any]:
     return out
 
 
-def _pace(ctx: RuleContext, doc: Doc, i: int, kr: MetricKR) -> Iterator[Finding]:
+def _pace(ctx: RuleContext, doc: Doc[Objective], i: int, kr: MetricKR) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     ref = f"{model.id}/{kr.id}"

@@ -46,7 +46,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             f"on {change.day} after {objective.cycle} started (commit {change.commit[:7]} by {who})"
         )
         documented = [r for r in objective.rescoped if abs((r.date - change.day).days) <= RESCOPE_WINDOW_DAYS]
-        data = {"objective": objective.id, "commit": change.commit}
         if documented:
             entry = documented[0]
             finding = repo.finding(
@@ -55,7 +54,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 loc,
                 f"{message}; documented in rescoped ({entry.date}: {entry.note})",
                 "",
-                **data,
+                objective=objective.id,
+                commit=change.commit,
             )
             yield finding.with_severity("info")
         else:
@@ -66,5 +66,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 message,
                 f"if the move is intended, say why under 'rescoped' ({{date: {change.day}, note: ...}}); "
                 f"'okrctl history {objective.id}' lists every change",
-                **data,
+                objective=objective.id,
+                commit=change.commit,
             )

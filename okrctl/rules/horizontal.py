@@ -19,6 +19,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _unacknowledged(ctx)
     yield from _mutual(ctx)
     yield from _opposite_metrics(ctx)
+    yield from _providers_at_risk(ctx)
 
 
 # ----- OKR401 ------------------------------------------------------------------------------------
@@ -144,4 +145,39 @@ def _opposite_metrics(ctx: RuleContext) -> Iterator[Finding]:
                     objective=doc.model.id,
                     key_result=kr.id,
                     target=f"{other_doc.model.id}/{other.id}",
+                )
+
+
+# ----- OKR404 ------------------------------------------------------------------------------------
+def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
+    from okrctl.analysis.fleet import provider_risk, providing_objectives
+    from okrctl.analysis.state import objective_state
+
+    repo = ctx.repo
+    high = repo.config.checkin.confidence.max
+    for doc in ctx.objectives():
+        model: Objective = doc.model
+        if cycle_of(repo, model) is None:
+            continue
+        for i, dep in enumerate(model.depends_on):
+            if dep.unit not in repo.units or dep.unit == model.owner:
+                continue
+            for provider in providing_objectives(repo, model, dep.unit, ctx.today):
+                cycle = repo.cycle(provider.cycle)
+                if cycle is None or cycle.start > ctx.today:
+                    continue
+                state = objective_state(repo, provider, min(ctx.today, cycle.end))
+                risk = provider_risk(state, high) if state is not None else None
+                if risk is None:
+                    continue
+                yield repo.finding(
+                    "OKR404",
+                    doc,
+                    ("depends_on", i, "unit"),
+                    f"'{model.id}' depends on '{dep.unit}' ({dep.need}), whose objective '{provider.id}' is {risk}",
+                    f"talk to '{dep.unit}' this week: agree what still arrives and when, and plan "
+                    f"'{model.id}' around it (the fleet section of 'okrctl status --team {model.owner}' shows both)",
+                    objective=model.id,
+                    unit=dep.unit,
+                    provider=provider.id,
                 )

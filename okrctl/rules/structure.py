@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.documents import Doc, did_you_mean
-from okrctl.model import CheckIn, Objective, Retro, Strategy, Unit
+from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
 from okrctl.rules.base import RuleContext
 
 
@@ -57,6 +57,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
     seen_units: dict[str, Doc] = {}
     seen_ids: dict[str, Doc] = {}
     seen_checkins: dict[tuple[str, object], Doc] = {}
+    seen_readings: dict[tuple[str, object], Doc] = {}
     for doc in repo.docs:
         model = doc.model
         if isinstance(model, Unit):
@@ -83,6 +84,16 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                 yield from _duplicate_items(ctx, doc, "key_results", [kr.id for kr in model.key_results], "key result")
             else:
                 yield from _duplicate_items(ctx, doc, "priorities", [p.id for p in model.priorities], "priority")
+        elif isinstance(model, Reading):
+            first = seen_readings.setdefault((model.owner, model.date), doc)
+            if first is not doc:
+                yield repo.finding(
+                    "OKR102",
+                    doc,
+                    ("date",),
+                    f"second reading of '{model.owner}' for {model.date} (first at {_where(first)})",
+                    "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
+                )
         elif isinstance(model, CheckIn):
             key = (model.owner, model.date)
             first = seen_checkins.setdefault(key, doc)
@@ -143,6 +154,9 @@ def _references(ctx: RuleContext) -> Iterator[Finding]:
         elif isinstance(model, CheckIn):
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
             yield from _checkin_refs(ctx, doc, model)
+        elif isinstance(model, Reading):
+            yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
+            yield from _result_refs(ctx, doc, model, "values", "value")
         elif isinstance(model, Retro):
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
             yield from _cycle_ref(ctx, doc, model.cycle)
@@ -177,26 +191,35 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
             )
 
 
-def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Finding]:
+def _result_refs(ctx: RuleContext, doc: Doc, model: CheckIn | Reading, field: str, what: str) -> Iterator[Finding]:
+    """Every key of a check-in's results or a reading's values names a KR of the owner on the date."""
     repo = ctx.repo
     objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
     if not objectives:
-        return  # OKR502 says the check-in is outside every cycle of the owner
+        return  # OKR502 says the document is outside every cycle of the owner
     names = sorted(
         {kr.id for o in objectives for kr in o.key_results}
         | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
     )
-    for key in model.results:
+    for key in getattr(model, field):
         if not repo.resolve_result_key(model, key):
             hint = did_you_mean(key, names) or f"key results of {model.owner} on {model.date}: " + ", ".join(names[:8])
             yield repo.finding(
                 "OKR104",
                 doc,
-                ("results", key),
-                f"result for '{key}', which is not a key result of {model.owner}'s objectives on {model.date}",
+                (field, key),
+                f"{what} for '{key}', which is not a key result of {model.owner}'s objectives on {model.date}",
                 hint,
                 key=True,
             )
+
+
+def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Finding]:
+    repo = ctx.repo
+    objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
+    if not objectives:
+        return  # OKR502 says the check-in is outside every cycle of the owner
+    yield from _result_refs(ctx, doc, model, "results", "result")
     if isinstance(model.confidence, dict):
         ids = [o.id for o in objectives]
         for key in model.confidence:

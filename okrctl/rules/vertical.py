@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from okrctl.analysis.alignment import AlignmentIndex, priority_served, served_targets
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Target
@@ -42,7 +43,7 @@ def _upward_candidates(ctx: RuleContext, model: Objective) -> list[str]:
 
 
 # ----- OKR201 ------------------------------------------------------------------------------------
-def _aligns_to_nothing(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _aligns_to_nothing(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     model: Objective = doc.model
     if model.aligns or unit_type(ctx.repo, model.owner) != "team":
         return
@@ -62,7 +63,7 @@ def _aligns_to_nothing(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
 
 
 # ----- OKR203, OKR204 ----------------------------------------------------------------------------
-def _explicit(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _explicit(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     explicit = [(i, link) for i, link in enumerate(model.aligns) if link.type == "explicit"]
@@ -118,7 +119,7 @@ def _relation(ctx: RuleContext, owner: str, other: str) -> str:
     return "a unit that is not its ancestor"
 
 
-def _targets(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _targets(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     own_cycle = cycle_of(repo, model)
@@ -142,7 +143,7 @@ def _targets(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
             )
 
 
-def _upward(ctx: RuleContext, doc: Doc, index: int, target: Target) -> Iterator[Finding]:
+def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     if model.owner not in repo.units or target.owner not in repo.units:
@@ -179,7 +180,7 @@ def _same_kr(mine: MetricKR, theirs: MetricKR) -> bool:
     return (same_metric or same_title) and mine.baseline == theirs.baseline and mine.target == theirs.target
 
 
-def _cascaded_copy(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _cascaded_copy(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
     parents: list[Objective] = []
@@ -224,33 +225,33 @@ def _cascaded_copy(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
 def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
     """Priorities and strategic objectives that no objective of an overlapping cycle aligns to."""
     repo = ctx.repo
-    served: dict[str, list[Objective]] = defaultdict(list)  # objective id or strategy/priority -> aligned from
+    served: dict[str, list[Objective]] = defaultdict(list)  # objective id -> objectives aligned to it
     for doc in repo.objectives.values():
         model: Objective = doc.model
         for link in model.aligns:
             target = repo.resolve(link.to)
             if target is None:
                 continue
-            if target.kind in ("objective", "key_result"):
-                if target.doc.model.id != model.id:
-                    served[target.doc.model.id].append(model)
-            elif target.kind == "priority":
-                served[target.ref].append(model)
+            if target.kind in ("objective", "key_result") and target.doc.model.id != model.id:
+                served[target.doc.model.id].append(model)
     selected_cycles = [c for c in (repo.cycle(i) for i in ctx.cycles or ()) if c is not None]
-    for doc in sorted(repo.strategies.values(), key=lambda d: d.model.id):
-        strategy = doc.model
+    index = AlignmentIndex(repo, list(repo.objectives))
+    for strategy_doc in sorted(repo.strategies.values(), key=lambda d: d.model.id):
+        strategy = strategy_doc.model
         strategy_cycle = cycle_of(repo, strategy)
         if strategy_cycle is None:
             continue
         if ctx.cycles is not None and not any(strategy_cycle.overlaps(c) for c in selected_cycles):
             continue
+        overlapping = [d.model.id for d in repo.objectives.values() if overlap(repo, d.model, strategy)]
+        served_by_cycle = served_targets(repo, overlapping, index)
         for i, priority in enumerate(strategy.priorities):
             ref = f"{strategy.id}/{priority.id}"
-            if any(overlap(repo, o, strategy) for o in served.get(ref, [])):
+            if priority_served(served_by_cycle, strategy.id, priority.id):
                 continue
             yield repo.finding(
                 "OKR202",
-                doc,
+                strategy_doc,
                 ("priorities", i, "id"),
                 f"strategy priority '{ref}' has no objective aligned to it in {strategy_cycle.id}",
                 f"align an objective of {strategy_cycle.id} to it ('aligns: [{{to: {ref}}}]'), "

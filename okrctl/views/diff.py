@@ -3,15 +3,18 @@ findings, and the comparison of ``analysis.diff``."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from okrctl.analysis.diff import DiffReport, Side, compare
 from okrctl.findings import Finding
-from okrctl.load.gitref import load_ref, sides
+from okrctl.load.gitref import RefRepo, Shared, load_ref, sides
 from okrctl.load.index import Repo
-from okrctl.load.pipeline import load_repo
+from okrctl.load.pipeline import PARALLEL_MIN_FILES, load_repo, scan
+
+FindingsOf = Callable[[Repo], list[Finding]]
 
 
 def build_diff(
@@ -19,26 +22,65 @@ def build_diff(
     first: str | None,
     second: str | None,
     today: date,
-    findings_of: Callable[[Repo], list[Finding]],
+    findings_of: FindingsOf,
     *,
     use_cache: bool = True,
 ) -> DiffReport:
     """Compare BASE and HEAD as the user named them (see ``load.gitref.sides``); ``findings_of``
     gives a side's findings (``align``'s rules, which sit beside this layer)."""
     base_spec, head_spec, where = sides(root, first, second)
-    # The store is keyed on content: a file unchanged between the sides is parsed at most once.
     head: Repo
     if head_spec.commit is None:
-        head = load_repo(root, use_cache=use_cache)
+        snapshot = scan(root, use_cache=use_cache)
+        head = load_repo(root, snapshot=snapshot)
+        lent = Shared(head, snapshot.digests)
     else:
         head = load_ref(root, head_spec.commit, use_cache=use_cache, where=where, label=head_spec.label)
-    base = load_ref(root, base_spec.commit or "HEAD", use_cache=use_cache, where=where, label=base_spec.label)
+        lent = Shared.of(head) if isinstance(head, RefRepo) else Shared(head, {})
+    # A file with the same bytes on both sides is read, parsed and validated once.
+    base = load_ref(
+        root, base_spec.commit or "HEAD", use_cache=use_cache, where=where, label=base_spec.label, shared=lent
+    )
+    base_findings, head_findings = _findings_of_both(findings_of, base, head)
     return compare(
         base,
         head,
         today,
         base_side=Side(base_spec.label, base_spec.commit),
         head_side=Side(head_spec.label, head_spec.commit),
-        base_findings=findings_of(base),
-        head_findings=findings_of(head),
+        base_findings=base_findings,
+        head_findings=head_findings,
     )
+
+
+def _findings_of_both(findings_of: FindingsOf, base: Repo, head: Repo) -> tuple[list[Finding], list[Finding]]:
+    """Both sides' findings; on a large repository the base side's in a forked worker meanwhile."""
+    jobs = os.environ.get("OKRCTL_JOBS", "")
+    if len(base.docs) < PARALLEL_MIN_FILES or jobs == "1" or (os.cpu_count() or 1) < 2:
+        return findings_of(base), findings_of(head)
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+
+        def work() -> None:
+            try:
+                sender.send(findings_of(base))
+            except BaseException:  # whatever went wrong, the parent computes them itself
+                sender.send(None)
+
+        worker = context.Process(target=work, daemon=True)
+        worker.start()
+    except (ValueError, OSError, RuntimeError):  # no fork here: one after the other
+        return findings_of(base), findings_of(head)
+    sender.close()
+    head_findings = findings_of(head)
+    try:
+        base_findings = receiver.recv()
+    except (EOFError, OSError):
+        base_findings = None
+    worker.join()
+    if base_findings is None:
+        base_findings = findings_of(base)
+    return base_findings, head_findings

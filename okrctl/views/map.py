@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, served_anywhere, strategies_above
+from okrctl.analysis.alignment import (
+    AlignmentIndex,
+    Link,
+    links_of,
+    priority_served,
+    served_targets,
+    strategies_above,
+)
 from okrctl.analysis.state import objective_state
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
@@ -161,15 +168,14 @@ def build_map(
 
     # Strategy priorities of the unit and its ancestors come first, in the strategy's order: those
     # the map's objectives serve, and those nothing in the organisation serves (a gap to see).
-    served_here: set[str] = set()
     index = AlignmentIndex(repo, list(repo.objectives))  # reaching up through ancestors' objectives too
-    for objective in in_scope:
-        served_here |= index.reaches(objective.id)
-    served_anywhere_ = served_anywhere(repo, [d.model.id for d in repo.objectives_in(wanted)])
+    served_here = served_targets(repo, [o.id for o in in_scope], index)
+    served_anywhere = served_targets(repo, [d.model.id for d in repo.objectives_in(wanted)])
     for strategy in strategies_above(repo, unit_id, cycles):
         for priority in strategy.priorities:
             key = f"{strategy.id}/{priority.id}"
-            if key in served_here or key not in served_anywhere_:
+            # Served through the map's objectives (its links are drawn), or by nothing at all (a gap).
+            if key in served_here or not priority_served(served_anywhere, strategy.id, priority.id):
                 nodes[key] = MapNode(key, "priority", priority.title, owner=strategy.owner, cycle=str(strategy.cycle))
 
     def objective_node(objective_id: str, scoped: bool) -> MapNode | None:

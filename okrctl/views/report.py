@@ -13,8 +13,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from okrctl import metrics
-from okrctl.analysis.alignment import AlignmentIndex, Link, links_of, strategies_above
+from okrctl.analysis.alignment import (
+    AlignmentIndex,
+    Link,
+    links_of,
+    priority_served,
+    served_targets,
+    strategies_above,
+)
 from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.kr_chart import KRChart, kr_chart
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
@@ -23,6 +31,7 @@ from okrctl.model.cycle import Cycle
 from okrctl.views.scope import known_cycle, resolve_unit
 
 if TYPE_CHECKING:
+    from okrctl.load.pipeline import Scope
     from okrctl.views.map import AlignmentMap
 
 MONTH_NAMES = (
@@ -32,7 +41,6 @@ MONTH_NAMES = (
 ISSUES_SHOWN = 10
 MOVES_SHOWN = 5
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 # ----- pieces of the report ------------------------------------------------------------------------
@@ -387,11 +395,6 @@ def parse_month(value: str) -> tuple[date, date]:
     return start, date(start.year, start.month + 1, 1) - timedelta(days=1)
 
 
-def normalise_issue(text: str) -> str:
-    """The key two spellings of one issue share: case, spacing and punctuation do not count."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
-
-
 def month_move(state: ObjectiveState, month_start: date, as_of: date) -> ConfidenceMove | None:
     """Confidence at the month's last check-in against the last value before the month began."""
     before = [p for p in state.confidence_series if p[0] < month_start]
@@ -440,6 +443,16 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
     return owned or containing
 
 
+def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None, month: str | None) -> Scope:
+    """The check-ins ``build_report`` reads: those of its cycles and of its month."""
+    from okrctl.views.scope import checkins_of_cycles
+
+    unit_id = resolve_unit(repo, unit)
+    cycles = _report_cycles(repo, unit_id, cycle, today, month)
+    month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
+    return checkins_of_cycles(cycles, also=month_span)
+
+
 def build_report(
     repo: Repo,
     *,
@@ -449,19 +462,21 @@ def build_report(
     month: str | None = None,
     moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] = (),
     with_map: bool = False,
+    age_on: date | None = None,
+    month_note: str | None = None,
 ) -> Report:
     """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``.
 
     ``moved_targets`` is a list of changes, or a function of (month start, as-of day) that reads
     them (from git history), called once the month is known. The root unit's report is the
     organisation's: its strategy, every objective serving each priority at any level, and the
-    health of each business unit.
+    health of each business unit. ``age_on`` and ``month_note`` let a page of the site follow the
+    index's month and data age.
     """
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     cycle_ids = {c.id for c in cycles}
     subtree = {unit_id, *repo.descendants(unit_id)}
-    month_note = None
     if month is None:
         # A past cycle is reported on its last month, the current one on today's month.
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
@@ -476,7 +491,7 @@ def build_report(
             raise UsageError(f"--month: {month} is outside cycle {c.id} ({c.start} – {c.end})")
     as_of = min(month_end, today)
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
-    age_day = today if (month_note or (cycle is None and as_of == today)) else as_of
+    age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
     changes = moved_targets(month_start, as_of) if callable(moved_targets) else moved_targets
     period_start = max([month_start, *(c.start for c in cycles)])
 
@@ -777,14 +792,10 @@ def _uncovered_priorities(
 ) -> list[UncoveredPriority]:
     """Priorities of the strategies of the unit and its ancestors that no objective of the month
     serves, anywhere in the organisation (a team is not asked to serve every priority)."""
-    served: set[str] = set()
-    for objective_id in active:
-        served |= index.reaches(objective_id)
+    served = served_targets(repo, active, index)
     out = []
     for strategy in strategies_above(repo, unit, cycles):
-        if strategy.id in served:
-            continue  # an objective serves the whole strategy
         for priority in strategy.priorities:
-            if f"{strategy.id}/{priority.id}" not in served:
+            if not priority_served(served, strategy.id, priority.id):
                 out.append(UncoveredPriority(strategy.id, priority.id, priority.title))
     return out

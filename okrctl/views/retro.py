@@ -7,20 +7,20 @@ and its drops, and the issues the team kept raising.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from okrctl import metrics
+from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.state import ObjectiveState, end_retro, objective_state
+from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers
 
-RECENT_END_DAYS = 45  # an end retro is prepared in the weeks after a cycle ends (like OKR507)
 RECURRING_MIN = 2
 
 
@@ -188,7 +188,7 @@ class UnitRetro:
     def reached(self) -> float | None:
         """Share of objectives that scored 0.7 or better."""
         scored = [o.score for o in self.objectives if o.score is not None]
-        return sum(1 for s in scored if s >= 0.7 - 1e-9) / len(scored) if scored else None
+        return sum(1 for s in scored if metrics.score_band(s) == metrics.GREEN) / len(scored) if scored else None
 
     def to_dict(self) -> dict[str, Any]:
         reached = self.reached
@@ -227,7 +227,7 @@ def default_cycle(repo: Repo, owners: Sequence[str], day: date, stage: str | Non
         return None
     every = sorted(cycles.values(), key=lambda c: (c.end, c.start, c.id))
     if stage == "end":
-        recent = [c for c in every if c.end <= day and (day - c.end).days <= RECENT_END_DAYS]
+        recent = [c for c in every if c.end <= day and (day - c.end).days <= END_RETRO_WINDOW_DAYS]
         if recent:
             return recent[-1], f"ended {recent[-1].end}"
     containing = [c for c in every if c.contains(day)]
@@ -244,14 +244,6 @@ def default_stage(cycle: Cycle, day: date) -> str:
 
 
 # ----- computations -----------------------------------------------------------------------------------
-_PUNCTUATION = re.compile(r"[^\w\s]|_")
-
-
-def normalise_issue(text: str) -> str:
-    """Case, spacing and punctuation do not make two issues different."""
-    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
-
-
 def recurring_issues(checkins: Sequence[CheckIn], minimum: int = RECURRING_MIN) -> list[RecurringIssue]:
     """Issues raised in ``minimum`` check-ins or more, most frequent first."""
     seen: dict[str, list[tuple[date, str]]] = {}
@@ -411,7 +403,7 @@ def team_questions(view: TeamRetro) -> list[str]:
         for kr in row.state.key_results:
             if view.stage == "end":
                 score = row.kr_scores.get(kr.id)
-                if score is not None and score < 0.4 - 1e-9:
+                if score is not None and metrics.score_band(score) == metrics.RED:
                     questions.append(
                         f"{kr.id} scored {numbers.fixed(score)}: was the target too ambitious, the plan wrong, "
                         "or the key result the wrong measure?"
@@ -442,7 +434,7 @@ def team_questions(view: TeamRetro) -> list[str]:
 def unit_questions(view: UnitRetro) -> list[str]:
     questions = [
         "Which detractors and recurring issues show up in several teams, and who can remove them?",
-        "Which objectives reached 0.7 or better, and what did those teams do that others could copy?",
+        f"Which objectives reached {numbers.plain(metrics.HIGH_BAND)} or better, and what did those teams do that others could copy?",
     ]
     low = [d for d in view.discipline if d.share is not None and d.share < 0.75]
     if low:

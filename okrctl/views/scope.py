@@ -7,11 +7,15 @@ anything is computed from the id or any path is built from it.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from okrctl.errors import UsageError
 from okrctl.load.documents import did_you_mean
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
+
+if TYPE_CHECKING:
+    from okrctl.load.pipeline import Scope
 
 
 def unit_list(repo: Repo, *, teams: bool = False) -> str:
@@ -51,3 +55,20 @@ def known_cycle(repo: Repo, cycle_id: str, *, hint: str = "") -> Cycle:
 def cycles_for(repo: Repo, today: date, cycle_id: str | None) -> list[Cycle]:
     """The cycle ``--cycle`` names, else every cycle that contains today."""
     return [known_cycle(repo, cycle_id)] if cycle_id is not None else repo.cycles_containing(today)
+
+
+def checkins_of_cycles(
+    cycles: list[Cycle], *, owners: set[str] | None = None, also: tuple[date, date] | None = None
+) -> Scope:
+    """The check-ins a view of ``cycles`` reads (those dated inside them; of ``owners`` only when
+    given, and also inside ``also``): the loader leaves every other check-in in the store."""
+    from okrctl.load.pipeline import Scope
+
+    spans = [(c.start, c.end) for c in cycles] + ([also] if also else [])
+    if not spans:
+        return Scope(frozenset(owners) if owners is not None else None, date.max, date.min)
+    return Scope(
+        frozenset(owners) if owners is not None else None,
+        min(start for start, _ in spans),
+        max(end for _, end in spans),
+    )

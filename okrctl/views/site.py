@@ -113,7 +113,16 @@ def build_site(
             continue
         if model.type == "team":
             continue
-        units[unit_id] = build_report(repo, today=today, unit=unit_id, cycle=cycle, month=org.month, with_map=False)
+        # Every page covers the index's month and measures data age on the same day.
+        units[unit_id] = build_report(
+            repo,
+            today=today,
+            unit=unit_id,
+            cycle=cycle,
+            month=org.month,
+            age_on=org.age_day,
+            month_note=org.month_note,
+        )
 
     docs = [d for d in repo.objectives_in(cycle_ids)]
     states: dict[str, ObjectiveState] = {}
@@ -147,10 +156,10 @@ def build_site(
             continue
         owned = sorted(o for o, page in objectives.items() if page.model.owner == unit_id)
         entries = []
-        for doc in repo.checkins_of(unit_id):
-            checkin = doc.model
+        for checkin_doc in repo.checkins_of(unit_id):
+            checkin = checkin_doc.model
             if any(c.start <= checkin.date <= c.end for c in cycles) and checkin.date <= day:
-                entries.append(CheckinEntry(checkin, doc.path, doc.line))
+                entries.append(CheckinEntry(checkin, checkin_doc.path, checkin_doc.line))
         entries.reverse()
         retros = sorted(
             (d.model for d in repo.retros if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids),

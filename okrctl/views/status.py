@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from okrctl.analysis.fleet import Fleet, fleet
 from okrctl.analysis.state import ObjectiveState, states
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
@@ -20,6 +21,7 @@ class StatusView:
     team_name: str | None
     objectives: list[ObjectiveState]
     scale: tuple[float, float]  # the confidence scale (min, max)
+    fleet: Fleet | None = None  # with --team: the units it depends on and those depending on it
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
@@ -28,6 +30,7 @@ class StatusView:
             "team": self.team,
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
             "objectives": [objective_dict(state) for state in self.objectives],
+            **({"fleet": self.fleet.to_dict()} if self.fleet is not None else {}),
         }
 
 
@@ -71,4 +74,5 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
         team_name=repo.unit_name(team) if team else None,
         objectives=chosen,
         scale=(scale.min, scale.max),
+        fleet=fleet(repo, team, today, {c.id for c in cycles}) if team else None,
     )

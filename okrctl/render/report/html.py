@@ -245,6 +245,13 @@ def _age(age: CheckinAge | None) -> str:
     return f'<span class="small">last check-in {h(w.age_text(age))}</span>'
 
 
+def _age_inline(age: CheckinAge | None) -> str:
+    if age is None:
+        return ""
+    text = f"last check-in {h(w.age_text(age))}"
+    return f'<span class="stale">⚠ {text}</span>' if age.stale else text
+
+
 def _trends(objective: StrategicObjective, report: Report) -> str:
     low, high = report.confidence_scale
     cards = []
@@ -280,7 +287,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
         '<div class="obj-head"><div>',
         f'<p class="eyebrow">Strategic objective {number} · {a(links.unit(state.owner), h(state.owner_name))}</p>',
         f"<h2>{a(links.objective(state.id), h(state.title))}</h2>",
-        f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)}</p>{serves}</div>',
+        f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)} · '
+        f"{_age_inline(report.age(state.owner))}</p>{serves}</div>",
         f"<div>{_badge(state.status)}</div></div>",
         '<div class="kpis">',
         f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',

@@ -32,7 +32,9 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
         "",
         f"{md_code(state.id)} · {md(state.owner_name)} · **{_status(state.status)}** · "
         f"progress **{numbers.percent(state.progress)}** (expected {numbers.percent(state.expected)}) · "
-        f"confidence **{_confidence(state.confidence, change, report)}**" + (f" `{spark}`" if spark else ""),
+        f"confidence **{_confidence(state.confidence, change, report)}**"
+        + (f" `{spark}`" if spark else "")
+        + f" · last check-in {md(w.age_short(report.age(state.owner)))}",
     ]
     for link in objective.serves:
         title = objective.serves_titles.get(link.ref, link.ref)

@@ -250,6 +250,14 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report,
     if spark:
         summary.append(f"  {spark}", style="cyan")
     parts: list[RenderableType] = [_t(state.title, "bold"), summary]
+    age = report.age(state.owner)
+    if age is not None:
+        parts.append(
+            Text(
+                f"last check-in of {one_line(state.owner_name)}: {w.age_text(age)}",
+                style="yellow" if age.stale else "dim",
+            )
+        )
     for link in objective.serves:
         serves = Text("serves ", style="dim")
         serves.append(one_line(objective.serves_titles.get(link.ref, link.ref)))

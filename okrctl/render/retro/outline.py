@@ -138,7 +138,9 @@ def unit_outline(view: UnitRetro) -> Outline:
             bullet=False,
         )
         reached = view.reached
-        scores.add(f"{numbers.percent(reached or 0)} reached 0.7 or better", bullet=False)
+        scores.add(
+            f"{numbers.percent(reached or 0)} reached {numbers.plain(metrics.HIGH_BAND)} or better", bullet=False
+        )
     for row in sorted(view.objectives, key=lambda r: (-(r.score or 0), r.state.owner, r.state.id)):
         confidence = "" if row.state.confidence is None else f", confidence {_num(row.state.confidence)}"
         score = numbers.fixed(row.score)

@@ -418,7 +418,7 @@ def _trends(site: Site, links: SiteLinks) -> str:
 def _findings(site: Site, links: SiteLinks) -> str:
     findings = sorted(site.findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.path, f.line, f.code))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+    summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
     rows = "".join(
         f'<tr><td data-label="Severity"><span class="badge {"off-track" if f.severity == "error" else "at-risk" if f.severity == "warning" else "no-data"}">'
         f'{h(f.severity)}</span></td><td data-label="Code"><code>{h(f.code)}</code></td>'

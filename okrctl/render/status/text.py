@@ -10,7 +10,6 @@ from rich.text import Text
 
 from okrctl import metrics
 from okrctl.analysis.state import KRState, ObjectiveState
-from okrctl.model.config import ConfidenceScale
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, widgets
 from okrctl.render.console import text_console
@@ -59,7 +58,7 @@ def confidence_text(state: ObjectiveState, scale: tuple[float, float], *, spark:
     low, high = scale
     if state.confidence is None:
         return Text("—", style="dim")
-    band = metrics.confidence_band(state.confidence, ConfidenceScale(min=low, max=high))
+    band = state.confidence_band or metrics.NO_DATA
     text = Text(f"{numbers.number(state.confidence)}/{numbers.number(high)}", style=widgets.STATUS_STYLE[band])
     if spark:
         values = [c for _, c in state.confidence_series]
@@ -113,10 +112,7 @@ def forecast_text(kr: KRState) -> Text:
         return Text("—", style="dim")
     text = Text(numbers.number(numbers.significant(kr.forecast, 3)))
     if kr.forecast_progress is not None:
-        reach = kr.forecast_progress
-        text.append(
-            f" ({numbers.percent(reach)})", style="green" if reach >= 1 else ("yellow" if reach >= 0.7 else "red")
-        )
+        text.append(f" ({numbers.percent(kr.forecast_progress)})", style=widgets.BAND_STYLE[kr.forecast_band or ""])
     return text
 
 
@@ -186,13 +182,24 @@ def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> s
     console.print()
     if last is None:
         console.print(Text("No check-in yet this cycle.", style="yellow"))
+        _fleet(console, view, width)
         return buffer.getvalue()
     gripe = Text(f"Last check-in {last.date}", style="bold")
     if last.author:
         gripe.append(f" by {one_line(last.author)}", style="")
     console.print(gripe)
     grip_lists(console, last.issues, last.plan)
+    _fleet(console, view, width)
     return buffer.getvalue()
+
+
+def _fleet(console: Console, view: StatusView, width: int) -> None:
+    if view.fleet is None:
+        return
+    from okrctl.render.fleet import print_fleet
+
+    console.print()
+    print_fleet(console, view.fleet, view.team_name or view.team or "", view.scale, width)
 
 
 def grip_lists(console: Console, issues: list[str], plan: list[str], indent: str = "  ") -> None:

@@ -1,0 +1,100 @@
+"""``okrctl measure``: key result values measured from data, written as the team's ``Reading``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from okrctl.cli.app import app
+from okrctl.cli.common import RepoOption, TodayOption
+
+
+@app.command()
+def measure(
+    team: Annotated[
+        str, typer.Option("--team", "-t", metavar="UNIT", help="The team whose key results were measured.")
+    ],
+    values_from: Annotated[
+        Path,
+        typer.Option(
+            "--values-from",
+            metavar="FILE",
+            help="Values: CSV (kr,value[,note]), JSON or YAML (kr: value, or a list of {kr, value, note}).",
+        ),
+    ],
+    date: Annotated[
+        Optional[str],
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Date measured (default: today).", show_default=False),
+    ] = None,
+    commit: Annotated[bool, typer.Option("--commit", help="Commit the reading file (and only it).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the YAML; write nothing.")] = False,
+    repo: RepoOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Record measured KR values (confidence stays the team's: the next check-in starts from them)."""
+    import sys
+
+    from okrctl import measure as core
+    from okrctl.cli.common import open_repo, parse_date, resolve_today
+    from okrctl.gitio.repo import user_email
+
+    day = resolve_today(today)
+    when = parse_date(date, "--date") if date else day
+    repository = open_repo(repo)
+    measurement = core.prepare(repository, team, when, day, values_from, name=str(values_from))
+    text = core.compose(measurement, user_email(repository.root))
+    errors, _ = core.validate(measurement, text, day)
+    if errors:
+        shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
+        from okrctl.errors import ContentError
+
+        raise ContentError(f"the reading does not pass align; nothing was written: {shown}")
+    out = sys.stdout
+    out.write(f"{measurement.team} · values measured on {measurement.day} from {measurement.values.source}\n")
+    width = max(len(row.choice.key) for row in measurement.values.rows)
+    for row in measurement.values.rows:
+        before = measurement.previous.get(row.choice.key)
+        was = "—" if before is None else _shown(before)
+        note = f"  ({row.note})" if row.note else ""
+        out.write(f"  {row.choice.key:<{width}}  {was} → {_shown(row.value)}{note}\n")
+    far_rows = core.far_off_rows(measurement.values)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    for row, found in far_rows:
+        out.write(f"  ! {row.choice.key} ({measurement.values.name}:{row.line}): {found.message} (OKR509)\n")
+    if far_rows and interactive and not dry_run:
+        from okrctl.cli.checkin_dialog import _yes
+
+        if not _yes(input, "Far-off values: write them anyway?", default=False):
+            out.write("Nothing written.\n")
+            return
+    if core.unchanged(measurement, text):
+        out.write(f"nothing changed: {measurement.rel} already holds these values\n")
+        return
+    if dry_run:
+        out.write(text)
+        out.write(f"dry run: {measurement.rel} not written\n")
+        return
+    core.write(measurement, text)
+    out.write(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}\n")
+    if far_rows:
+        out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")
+    if commit:
+        from okrctl.gitio.commit import commit_file
+
+        message = core.commit_message(measurement)
+        committed = commit_file(measurement.path, message)
+        if committed is None:
+            out.write("not committed: the repository is not inside a git repository\n")
+        else:
+            out.write(f"committed {committed.sha[:7]} {message}\n")
+    out.flush()
+
+
+def _shown(value: float | bool) -> str:
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    from okrctl.render import numbers
+
+    return numbers.plain(value)

@@ -1,0 +1,185 @@
+"""What one file's bytes say on their own: its documents (plain values, kind, valid or not) and its
+own findings (OKR100, OKR101, OKR103).
+
+Nothing here depends on any other file, so the answer is computed once per content digest (in a
+worker process when there are many files) and kept in the store; a later run rebuilds the models of
+the valid documents it needs from it, without parsing or placing findings again.
+
+An entry is plain data (JSON in the store):
+``{"docs": [[index, line, column, data, ignore, kind, valid], …],
+"findings": [[code, severity, line, column, message, hint, data], …]}``
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
+from okrctl.load.yamlparse import YamlProblem
+
+Entry = dict[str, Any]
+
+NO_DOCUMENT = (
+    "the file holds no document (empty, or comments only)",
+    "add a document with apiVersion and kind, delete the file, or add it to 'exclude' in okrctl.yaml",
+)
+
+
+def _finding_row(finding: Finding) -> list[Any]:
+    return [
+        finding.code,
+        finding.severity,
+        finding.line,
+        finding.column,
+        finding.message,
+        finding.hint,
+        dict(finding.data),
+    ]
+
+
+def analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any]]:
+    """The entry of one file, and the models of its documents (None where not valid)."""
+    try:
+        parsed = parse_bytes(rel, raw, want_positions=False)
+    except YamlProblem as problem:
+        return {"docs": [], "findings": [_finding_row(read_problem(rel, problem))]}, []
+    docs: list[list[Any]] = []
+    findings: list[list[Any]] = []
+    models: list[Any] = []
+    if not parsed:
+        findings.append(_finding_row(Finding("OKR103", "error", rel, 1, 1, *NO_DOCUMENT)))
+    placed = None
+    for document in parsed:
+        doc = Doc(rel, document.index, document.line, document.column, document.data, ignore=document.ignore)
+        problems = validate(doc)
+        if problems:
+            # Values were built without marks: parse this one file again to place the findings.
+            if placed is None:
+                placed = parse_bytes(rel, raw)
+            doc.parsed = next((p for p in placed if p.index == doc.index), None)
+            doc.model = None
+            problems = validate(doc)
+        findings.extend(_finding_row(f) for f in problems)
+        docs.append(
+            [
+                document.index,
+                document.line,
+                document.column,
+                document.data,
+                sorted(document.ignore),
+                doc.kind,
+                doc.model is not None,
+            ]
+        )
+        models.append(doc.model)
+    return {"docs": docs, "findings": findings}, models
+
+
+def analyse_batch(batch: list[tuple[str, bytes]]) -> list[tuple[Entry, str | None]]:
+    """Entries of many files with their JSON for the store (what a worker process sends back)."""
+    return [(entry, to_json(entry)) for entry, _ in (analyse(rel, raw) for rel, raw in batch)]
+
+
+def _plain_keys(value: Any) -> bool:
+    """JSON turns every mapping key into text: only entries whose keys already are text are stored."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_keys(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain_keys(v) for v in value)
+    return True
+
+
+def to_json(entry: Entry) -> str | None:
+    """The stored form of an entry; None when JSON cannot hold it faithfully (it is then simply
+    analysed again next time)."""
+    if not all(_plain_keys(d[3]) for d in entry["docs"]):
+        return None
+    try:
+        return json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
+    except ValueError:  # e.g. an integer too long to print
+        return None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value)
+    return text if len(text) <= 200 else None
+
+
+def index_rows(entry: Entry) -> list[tuple[Any, ...]]:
+    """(index, kind, owner, cycle, id, date, valid) of each document, for the store's indexes."""
+    rows = []
+    for index, _line, _column, data, _ignore, kind, valid in entry["docs"]:
+        fields = data if isinstance(data, dict) else {}
+        rows.append(
+            (
+                index,
+                kind,
+                _text(fields.get("owner")),
+                _text(fields.get("cycle")),
+                _text(fields.get("id")),
+                _text(fields.get("date")),
+                1 if valid else 0,
+            )
+        )
+    return rows
+
+
+def well_formed(entry: Any) -> bool:
+    """Whether a stored entry has okrctl's shape (anything else is analysed again)."""
+    try:
+        return (
+            isinstance(entry, dict)
+            and all(
+                isinstance(d, list)
+                and len(d) == 7
+                and all(isinstance(d[i], int) for i in range(3))
+                and isinstance(d[4], list)
+                and (d[5] is None or isinstance(d[5], str))
+                and isinstance(d[6], bool)
+                for d in entry["docs"]
+            )
+            and all(
+                isinstance(f, list) and len(f) == 7 and isinstance(f[2], int) and isinstance(f[3], int)
+                for f in entry["findings"]
+            )
+        )
+    except (KeyError, TypeError):
+        return False
+
+
+def documents(rel: str, entry: Entry) -> list[Doc]:
+    """The documents of an entry, without models (``build_models`` adds them)."""
+    return [Doc(rel, d[0], d[1], d[2], d[3], kind=d[5], ignore=frozenset(str(c) for c in d[4])) for d in entry["docs"]]
+
+
+def valid_flags(entry: Entry) -> list[bool]:
+    return [bool(d[6]) for d in entry["docs"]]
+
+
+def findings(rel: str, entry: Entry) -> list[Finding]:
+    return [
+        Finding(
+            str(f[0]), str(f[1]), rel, f[2], f[3], str(f[4]), str(f[5]), {str(k): str(v) for k, v in dict(f[6]).items()}
+        )
+        for f in entry["findings"]
+    ]
+
+
+def build_model(doc: Doc) -> bool:
+    """Rebuild the model of a document known to be valid; False if it is not (a stale entry)."""
+    from pydantic import ValidationError
+
+    from okrctl.model import KIND_MODELS
+
+    model_class = KIND_MODELS.get(doc.kind or "")
+    if model_class is None:
+        return False
+    try:
+        doc.model = model_class.model_validate(doc.data)
+    except ValidationError:
+        return False
+    return True

@@ -1,0 +1,412 @@
+"""Key result values from data: reading a values file, and ``okrctl measure`` writing a ``Reading``.
+
+A values file is CSV (``kr,value[,note]``, an optional header row, ``#`` comments), JSON or YAML
+(a mapping ``kr: value`` or ``kr: {value, note}``, or a list of ``{kr, value, note}``). Every row
+is checked against the team's key results on the date before anything is written: an unknown key
+result, a value that is not a number (or is ambiguous, such as ``1,5``) and a key result given
+twice are all reported, each with the file and line, and the file is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from okrctl.errors import ContentError, UsageError
+from okrctl.findings import Finding
+from okrctl.load.documents import Doc, did_you_mean, parse_bytes
+from okrctl.load.documents import validate as validate_document
+from okrctl.load.index import Repo
+from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
+from okrctl.model import Reading
+from okrctl.model.objective import KeyResult
+from okrctl.values import FarOff, NumberError, far_off, from_data, parse_value
+
+READING_FOLDER = "readings"
+FORMATS = {".csv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class KRChoice:
+    """A key result a values file may name: by its id, or objective-id/kr-id where that is ambiguous."""
+
+    objective_id: str
+    key: str
+    kr: KeyResult
+
+
+@dataclass
+class Row:
+    line: int
+    choice: KRChoice
+    value: float | bool
+    note: str | None = None
+
+
+@dataclass
+class ValuesFile:
+    name: str  # as shown to the user (the path given)
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return os.path.basename(self.name)
+
+
+class ValuesFileError(UsageError):
+    """The values file was refused; every problem has its line."""
+
+    def __init__(self, name: str, problems: list[tuple[int, str]]) -> None:
+        lines = [f"{name}:{line}: {message}" for line, message in problems[:20]]
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        head = lines[0] if len(lines) == 1 else f"{name}: {len(problems)} problems; nothing was written"
+        body = "" if len(lines) == 1 else "\n" + "\n".join(f"  {line}" for line in lines)
+        super().__init__(head + (" (nothing was written)" if len(lines) == 1 else "") + body + more)
+        self.problems = problems
+
+
+def choices(repo: Repo, team: str, day: date) -> list[KRChoice]:
+    """The team's key results on ``day``, keyed the way a check-in writes them."""
+    objectives = [d.model for d in repo.objectives_on(team, day)]
+    ids = [kr.id for o in objectives for kr in o.key_results]
+    return [
+        KRChoice(o.id, kr.id if ids.count(kr.id) == 1 else f"{o.id}/{kr.id}", kr)
+        for o in objectives
+        for kr in o.key_results
+    ]
+
+
+def _find(options: list[KRChoice], key: str) -> KRChoice | str:
+    """The key result ``key`` names, or why it names none."""
+    if "/" in key:
+        objective_id, kr_id = key.split("/", 1)
+        found = [c for c in options if c.objective_id == objective_id and c.kr.id == kr_id]
+    else:
+        found = [c for c in options if c.kr.id == key]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        return f"'{key}' is a key result of several objectives; write one of " + ", ".join(
+            f"{c.objective_id}/{c.kr.id}" for c in found
+        )
+    keys = [c.key for c in options]
+    hint = did_you_mean(key, keys)
+    return f"'{key}' is not a key result of the team on this date{'; ' + hint if hint else ''} (key results: {', '.join(keys)})"
+
+
+def _read_bytes(path: Path, name: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{name}: is a folder, not a file") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise UsageError(f"{name}: over the {MAX_FILE_BYTES // 1024} KiB limit of a values file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValuesFileError(name, [(line, "not UTF-8 text")]) from None
+
+
+def _csv_entries(text: str) -> list[tuple[int, Any, Any, Any]]:
+    """(line, kr, value, note) of each CSV row; a first row ``kr,value…`` is a header."""
+    entries: list[tuple[int, Any, Any, Any]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
+    first = True
+    line = 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            cells = [c.strip() for c in cells]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if first and cells[0].lower() in ("kr", "key_result", "key result"):
+                first = False
+                continue
+            first = False
+            if len(cells) < 2 or len(cells) > 3:
+                entries.append((start, None, None, f"{len(cells)} columns; a row is kr,value or kr,value,note"))
+                continue
+            if len(cells) == 3 and re.fullmatch(r"\d+([.,]\d+)?%?", cells[2]) and re.fullmatch(r"[+\-]?\d+", cells[1]):
+                # kr,1,325 is 1325, or 1 with the note "325": a reader cannot tell.
+                entries.append(
+                    (start, None, None, f"'{cells[1]},{cells[2]}' is ambiguous: quote a value with a comma (\"1,325\")")
+                )
+                continue
+            entries.append((start, cells[0], cells[1], cells[2] if len(cells) == 3 and cells[2] else None))
+    except csv.Error as exc:
+        raise UsageError(f"not readable as CSV at line {reader.line_num}: {exc}") from None
+    return entries
+
+
+def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
+    """(line, kr, value, note) of a JSON or YAML values file (JSON is read as the YAML it is)."""
+    try:
+        parsed = parse_bytes(name, text.encode("utf-8"))
+    except YamlProblem as problem:
+        raise ValuesFileError(name, [(problem.line or 1, problem.message)]) from None
+    if len(parsed) != 1:
+        raise ValuesFileError(name, [(1, "expected one mapping of key result → value, or one list of rows")])
+    document = parsed[0]
+    data = document.data
+
+    def line_of(*loc: Any) -> int:
+        return document.positions.get(tuple(loc), (document.line, document.column))[0]
+
+    entries: list[tuple[int, Any, Any, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            line = document.key_positions.get((key,), (line_of(key), 0))[0]
+            if isinstance(value, dict):
+                unknown = sorted(set(value) - {"value", "note"})
+                if unknown or "value" not in value:
+                    entries.append((line, key, None, "write 'kr: value' or 'kr: {value: …, note: …}'"))
+                    continue
+                entries.append((line, key, value["value"], _note(value.get("note"))))
+            else:
+                entries.append((line, key, value, None))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            line = line_of(index)
+            if (
+                not isinstance(item, dict)
+                or "kr" not in item
+                or "value" not in item
+                or set(item) - {"kr", "value", "note"}
+            ):
+                entries.append((line, None, None, "a row is {kr: …, value: …} with an optional note"))
+                continue
+            entries.append((line, item["kr"], item["value"], _note(item.get("note"))))
+    else:
+        raise ValuesFileError(name, [(document.line, "expected a mapping of key result → value, or a list of rows")])
+    return entries
+
+
+def _note(value: Any) -> Any:
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
+    """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
+    from okrctl.safetext import one_line as tidy
+
+    name = name or str(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise UsageError(f"{name}: unknown file type '{path.suffix}'; a values file ends in .csv, .json, .yaml or .yml")
+    text = _read_bytes(path, name)
+    try:
+        entries = _csv_entries(text) if kind == "csv" else _data_entries(name, text)
+    except UsageError as problem:
+        if isinstance(problem, ValuesFileError):
+            raise
+        raise UsageError(f"{name}: {problem.message}") from None
+    problems: list[tuple[int, str]] = []
+    rows: list[Row] = []
+    seen: dict[str, int] = {}
+    for line, key, raw, note in entries:
+        if key is None:
+            problems.append((line, note))
+            continue
+        if not isinstance(key, str):
+            problems.append((line, f"{key!r} is not a key result id"))
+            continue
+        found = _find(options, key.strip())
+        if isinstance(found, str):
+            problems.append((line, found))
+            continue
+        if found.key in seen:
+            problems.append((line, f"{found.key} is given twice (first on line {seen[found.key]})"))
+            continue
+        seen[found.key] = line
+        try:
+            value = parse_value(found.kr, raw) if kind == "csv" else from_data(found.kr, raw)
+        except NumberError as problem:
+            problems.append((line, f"{found.key}: {problem.message}"))
+            continue
+        text_note = tidy(note) if isinstance(note, str) else None
+        if text_note and len(text_note) > MAX_TEXT:
+            problems.append((line, f"{found.key}: the note has {len(text_note)} characters, over {MAX_TEXT}"))
+            continue
+        rows.append(Row(line, found, value, text_note or None))
+    if problems:
+        raise ValuesFileError(name, problems)
+    if not rows:
+        raise ValuesFileError(name, [(1, "no values in the file")])
+    return ValuesFile(name, rows)
+
+
+def far_off_rows(values: ValuesFile) -> list[tuple[Row, FarOff]]:
+    out = []
+    for row in values.rows:
+        found = far_off(row.choice.kr, row.value)
+        if found is not None:
+            out.append((row, found))
+    return out
+
+
+# ----- the Reading document ----------------------------------------------------------------------------
+@dataclass
+class Measurement:
+    repo: Repo
+    team: str
+    day: date
+    values: ValuesFile
+    path: Path
+    rel: str
+    existing: Doc | None
+    original: bytes | None
+    previous: dict[str, float | None]  # each row's KR value before this reading
+
+
+def prepare(
+    repo: Repo, team: str, day: date, today: date, values_path: Path, *, name: str | None = None
+) -> Measurement:
+    from okrctl.analysis.state import objective_state
+    from okrctl.views.scope import known_unit
+
+    known_unit(repo, team, "--team", teams=True)
+    if day > today:
+        raise UsageError(f"--date: {day} is after today ({today}); a reading is dated on the day it is measured")
+    if not repo.objectives_on(team, day):
+        raise ContentError(f"'{team}' has no objective whose cycle contains {day}; nothing was written")
+    options = choices(repo, team, day)
+    values = read_values(values_path, options, name=name)
+    rel = f"{READING_FOLDER}/{team}/{day.isoformat()}.yaml"
+    existing = next((d for d in repo.readings_of(team) if d.model.date == day), None)
+    if existing is not None:
+        rel = existing.path
+    path = repo.root / rel
+    real_root = os.path.realpath(repo.root)
+    if not (os.path.realpath(path) + os.sep).startswith(real_root + os.sep):
+        raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
+    if existing is None and (path.exists() or path.is_symlink()):
+        raise ContentError(
+            f"{rel}: the file exists but holds no valid reading of '{team}' for {day}; nothing was written "
+            "(run 'okrctl align' and fix or move it)"
+        )
+    previous: dict[str, float | None] = {}
+    for doc in repo.objectives_on(team, day):
+        state = objective_state(repo, doc.model, day)
+        if state is None:
+            continue
+        for kr_state in state.key_results:
+            for choice in options:
+                if choice.objective_id == doc.model.id and choice.kr.id == kr_state.id:
+                    previous[choice.key] = kr_state.value
+    original = path.read_bytes() if existing is not None else None
+    return Measurement(repo, team, day, values, path, rel, existing, original, previous)
+
+
+def _yaml_number(value: float | bool) -> Any:
+    if isinstance(value, bool):
+        return value
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+def compose(measurement: Measurement, author: str | None) -> str:
+    """The reading's YAML: the day's earlier reading with these values added (or replaced)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    values = CommentedMap()
+    sources: list[str] = []
+    existing: Reading | None = measurement.existing.model if measurement.existing is not None else None
+    if existing is not None:
+        sources = [s.strip() for s in existing.source.split(",")]
+        for key, entry in existing.values.items():
+            if hasattr(entry, "model_dump"):
+                kept = entry.model_dump(exclude_none=True)
+                kept["value"] = _yaml_number(kept["value"])
+                values[key] = kept
+            else:
+                values[key] = _yaml_number(entry)
+    source = measurement.values.source
+    if source not in sources:
+        sources.append(source)
+    for row in measurement.values.rows:
+        stale = [k for k in values if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
+        for key in stale:
+            if _find(choices(measurement.repo, measurement.team, measurement.day), key) == row.choice:
+                del values[key]
+        if row.note:
+            flow = CommentedMap([("value", _yaml_number(row.value)), ("note", row.note)])
+            flow.fa.set_flow_style()
+            values[row.choice.key] = flow
+        else:
+            values[row.choice.key] = _yaml_number(row.value)
+    for key, entry in list(values.items()):
+        if isinstance(entry, dict) and not isinstance(entry, CommentedMap):
+            flow = CommentedMap(entry)
+            flow.fa.set_flow_style()
+            values[key] = flow
+    document = CommentedMap()
+    document["apiVersion"] = "okrctl/v1"
+    document["kind"] = "Reading"
+    document["owner"] = measurement.team
+    document["date"] = measurement.day
+    document["source"] = ", ".join(sources)
+    if author:
+        document["author"] = author
+    document["values"] = values
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    header = f"# Values of {measurement.team} measured on {measurement.day}, written with `okrctl measure`.\n"
+    return header + buffer.getvalue()
+
+
+def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Finding], list[Finding]]:
+    """The reading checked like ``align`` would: (errors, far-off warnings) in this file."""
+    from okrctl.rules import Selection, run
+
+    repo = measurement.repo
+    parsed = parse_bytes(measurement.rel, text.encode("utf-8"))
+    docs = [Doc(measurement.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
+    problems = [f for doc in docs for f in validate_document(doc)]
+    others = [d for d in repo.docs if d.path != measurement.rel]
+    after = Repo(
+        repo.root, repo.config, repo.config_doc, others + docs, repo.file_findings, repo.files, repo.other_files
+    )
+    cycles = {str(d.model.cycle) for d in repo.objectives_on(measurement.team, measurement.day)}
+    found = problems + run(after, today, cycles=cycles, selection=Selection(select=["OKR1", "OKR5"]), history=False)
+    mine = [f for f in found if f.path == measurement.rel]
+    return [f for f in mine if f.severity == "error"], [f for f in mine if f.code == "OKR509"]
+
+
+def unchanged(measurement: Measurement, text: str) -> bool:
+    return measurement.original is not None and measurement.original.decode("utf-8", "replace") == text
+
+
+def write(measurement: Measurement, text: str) -> None:
+    from okrctl.fsutil import atomic_write
+
+    if measurement.existing is None:
+        try:
+            atomic_write(measurement.path, text, exclusive=True)
+        except FileExistsError:
+            raise ContentError(f"{measurement.rel}: written by someone else meanwhile; run measure again") from None
+        return
+    if measurement.path.read_bytes() != measurement.original:
+        raise ContentError(f"{measurement.rel}: changed by someone else meanwhile; nothing was written")
+    atomic_write(measurement.path, text)
+
+
+def commit_message(measurement: Measurement) -> str:
+    count = len(measurement.values.rows)
+    return (
+        f"measure({measurement.team}): {measurement.day} {count} value{'s' if count != 1 else ''} "
+        f"from {measurement.values.source}"
+    )

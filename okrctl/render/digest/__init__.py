@@ -1,0 +1,146 @@
+"""The digest in every format: one list of sections, each item a run of segments.
+
+A segment is plain text, an id (code in Markdown and Slack) or a member to mention; each format
+module turns the segments into its own language, escaping text from the repository.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from okrctl.analysis.history import what_changed
+from okrctl.render import numbers
+from okrctl.views.digest import Digest
+
+TEXT, CODE, MENTION = "text", "code", "mention"
+Segment = tuple[str, str]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list[list[Segment]]
+
+
+def spaced(text: str, escape: Callable[[str], str]) -> str:
+    """``escape`` applied to the words of ``text``, its leading and trailing spaces kept."""
+    core = text.strip()
+    if not core:
+        return " " if text else ""
+    start = text.index(core[0])
+    return text[:start] + escape(core) + text[start + len(core) :]
+
+
+def _n(value: float | None) -> str:
+    return numbers.number(value)
+
+
+def _mentions(members: list[str]) -> list[Segment]:
+    out: list[Segment] = []
+    for member in members:
+        out += [(TEXT, " "), (MENTION, member)]
+    return out
+
+
+def title(digest: Digest) -> str:
+    where = digest.unit_name
+    if digest.organization and digest.organization != digest.unit_name:
+        where = f"{digest.organization} · {digest.unit_name}"
+    return f"OKR digest · {where} · week to {digest.today.isoformat()}"
+
+
+def summary(digest: Digest) -> str:
+    teams = len(digest.checked_in) + len(digest.due)
+    if not teams:
+        return f"No objective is active on {digest.today.isoformat()}."
+    return f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})."
+
+
+def sections(digest: Digest) -> list[Section]:
+    high = _n(digest.scale[1])
+    out: list[Section] = []
+    due = []
+    for team in digest.due:
+        if team.last_checkin is None:
+            when = f"no check-in yet this cycle ({team.days} days in)"
+        else:
+            when = f"last check-in {team.last_checkin.isoformat()}, {team.days} days ago"
+        label = "stale" if team.stale else "due"
+        due.append(
+            [(TEXT, f"{team.name} "), (CODE, team.unit), (TEXT, f" — {label}: {when}"), *_mentions(team.members)]
+        )
+    out.append(Section("due", "Check-in due", due))
+    out.append(
+        Section(
+            "drops",
+            "Confidence drops",
+            [
+                [
+                    (TEXT, f"{d.name} · "),
+                    (CODE, d.objective),
+                    (TEXT, f": {_n(d.before)} → {_n(d.confidence)}/{high} on {d.on.isoformat() if d.on else ''}"),
+                    *_mentions(d.members),
+                ]
+                for d in digest.drops
+            ],
+        )
+    )
+    out.append(
+        Section(
+            "off_track",
+            "New off-track objectives",
+            [
+                [
+                    (TEXT, f"{o.name} · "),
+                    (CODE, o.objective),
+                    (TEXT, f": off-track (a week ago {o.was}), confidence {_n(o.confidence)}/{high}"),
+                    *_mentions(o.members),
+                ]
+                for o in digest.off_track
+            ],
+        )
+    )
+    moved = []
+    for change in digest.moved_targets:
+        moved.append(
+            [
+                (CODE, change.objective_id),
+                (TEXT, f": {what_changed(change)} {numbers.as_written(change.old)} → {numbers.as_written(change.new)}"),
+                (TEXT, f" on {change.day.isoformat()} by {change.author_name or change.author_email}"),
+            ]
+        )
+    if digest.history_read:
+        out.append(Section("moved_targets", "Moved targets", moved))
+    out.append(
+        Section(
+            "dependencies",
+            "Dependencies at risk",
+            [
+                [
+                    (TEXT, f"{d.name} · "),
+                    (CODE, d.objective),
+                    (TEXT, f" needs {d.need} from {d.provider_name}: "),
+                    (CODE, d.provider_objective),
+                    (TEXT, f" is {d.risk}"),
+                    *_mentions(d.members),
+                    *_mentions(d.provider_members),
+                ]
+                for d in digest.dependencies
+            ],
+        )
+    )
+    out.append(
+        Section(
+            "recurring",
+            "Recurring issues",
+            [
+                [
+                    (TEXT, f"{t.name}: “{t.issue.text}” — in {t.issue.checkins} check-ins over {t.issue.weeks} weeks"),
+                ]
+                for t in digest.recurring
+            ],
+        )
+    )
+    return out

@@ -1,0 +1,78 @@
+"""The fleet section of ``status --team`` and of the check-in screen: the units around a team."""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.console import Console
+from rich.text import Text
+
+from okrctl.analysis.fleet import Fleet, FleetObjective, FleetUnit
+from okrctl.render import numbers, widgets
+from okrctl.safetext import one_line
+
+MAX_ISSUES = 3
+
+
+def _objective_line(item: FleetObjective, scale: tuple[float, float]) -> Text:
+    low, high = scale
+    state = item.state
+    line = Text("    ")
+    line.append(state.id)
+    line.append(" ")
+    line.append_text(widgets.status_text(state.status))
+    line.append(" · confidence ")
+    if state.confidence is None:
+        line.append("—", style="dim")
+    else:
+        line.append(f"{numbers.number(state.confidence)}/{numbers.number(high)} ")
+        line.append(widgets.sparkline([c for _, c in state.confidence_series], low, high), style="cyan")
+    if item.drop is not None:
+        before, after = item.drop
+        line.append(f" · ▼ {numbers.number(before)} → {numbers.number(after)} this week", style="red")
+    return line
+
+
+def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], width: int) -> None:
+    head = Text("  ")
+    if unit.role == "provider":
+        head.append("needs ", style="bold")
+        needs = "; ".join(one_line(n.need) + (f" (for {n.for_kr})" if n.for_kr else "") for n in unit.needs)
+    else:
+        head.append("needed by ", style="bold")
+        needs = "; ".join(f"{n.objective}: {one_line(n.need)}" for n in unit.needs)
+    head.append(one_line(unit.name), style="bold")
+    if unit.name != unit.unit:
+        head.append(f" ({unit.unit})", style="dim")
+    head.append(f" — {needs}")
+    console.print(head, overflow="ellipsis", no_wrap=True)
+    if not unit.objectives:
+        console.print(Text("    no objective active in this cycle", style="yellow"))
+    for item in unit.objectives:
+        console.print(_objective_line(item, scale), overflow="ellipsis", no_wrap=True)
+        if item.risk:
+            console.print(Text(f"    ⚠ at risk: {item.risk}", style="red"), overflow="ellipsis", no_wrap=True)
+    if unit.issues:
+        when = f" ({unit.last_checkin})" if unit.last_checkin else ""
+        console.print(Text(f"    latest issues{when}:"))
+        for issue in unit.issues[:MAX_ISSUES]:
+            lines = textwrap.wrap(one_line(issue), width=max(20, width - 8)) or [""]
+            console.print(Text("      - " + lines[0]), no_wrap=True, overflow="ellipsis")
+            for rest in lines[1:3]:
+                console.print(Text("        " + rest), no_wrap=True, overflow="ellipsis")
+        if len(unit.issues) > MAX_ISSUES:
+            console.print(Text(f"      … and {len(unit.issues) - MAX_ISSUES} more", style="dim"))
+    elif unit.last_checkin is not None:
+        console.print(Text(f"    no issues in the check-in of {unit.last_checkin}", style="dim"))
+
+
+def print_fleet(console: Console, fleet: Fleet, team_name: str, scale: tuple[float, float], width: int) -> None:
+    """``Fleet`` heading, then one block per unit the team depends on, then per unit depending on it."""
+    title = Text("Fleet", style="bold")
+    title.append(f" · who {one_line(team_name)} depends on, and who depends on it")
+    console.print(title, overflow="ellipsis", no_wrap=True)
+    if fleet.empty:
+        console.print(Text("  no dependencies either way in this cycle", style="dim"))
+        return
+    for unit in [*fleet.providers, *fleet.dependents]:
+        _unit_block(console, unit, scale, width)

@@ -1,0 +1,115 @@
+"""``okrctl digest``: the weekly post for chat, golden in every format, on a real git history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.golden import assert_golden
+from tests.helpers_git import commit_at, edit, hermetic_git
+
+FRIDAY = "2026-11-27"
+
+IDENTITY = """\
+apiVersion: okrctl/v1
+kind: CheckIn
+owner: identity-platform
+date: 2026-11-27
+author: lena.weber@example.com
+confidence: 2
+results:
+  kyc-answer-time: 3.9
+  kyc-auto-approval: 80.5
+  fraud-rate: 0.06
+issues:
+  - Multi-director KYC needs a new data source from the business registry
+  - The KYC vendor is moving data centres <b>& nobody told us</b>
+"""
+DISCOVER = """\
+apiVersion: okrctl/v1
+kind: CheckIn
+owner: discover
+date: 2026-11-27
+author: ana.costa@example.com
+confidence: 7
+results:
+  onboarding-completion: 81
+issues:
+  - Two engineers lent to the card-migration project until end of November
+"""
+
+
+@pytest.fixture
+def week(copy_example, git_repo, monkeypatch, tmp_path) -> Path:
+    """Banco on Friday 2026-11-27: Identity Platform fell to 2/10, Discover checked in, a target moved."""
+    hermetic_git(monkeypatch, tmp_path)
+    root = git_repo(copy_example("banco"), commit=False)
+    commit_at(root, "2026-11-20", "the quarter so far")
+    edit(root / "okrs/2026-Q4/discover.yaml", r"    target: 280", "    target: 300")
+    commit_at(
+        root, "2026-11-24", "discover: setup-tickets target 300", name="Rui Almeida", email="rui.almeida@example.com"
+    )
+    # A name that would ping the whole channel if Slack read it as markup.
+    edit(root / "units/cards.yaml", r"^name: Cards$", "name: Cards <!channel> & Co")
+    (root / "checkins/identity-platform/2026-11-27.yaml").write_text(IDENTITY, encoding="utf-8")
+    (root / "checkins/discover/2026-11-27.yaml").write_text(DISCOVER, encoding="utf-8")
+    commit_at(root, "2026-11-27", "check-ins of 2026-11-27")
+    return root
+
+
+def digest(cli, root: Path, *args: str):
+    return cli("digest", "--repo", str(root), "--today", FRIDAY, *args)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "golden"),
+    [("text", "text.txt"), ("markdown", "markdown.md"), ("slack", "slack.json"), ("json", "digest.json")],
+)
+def test_digest_golden(cli, week, fmt, golden) -> None:
+    result = digest(cli, week, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert_golden(f"digest/{golden}", result.stdout)
+
+
+def test_the_digest_says_what_the_week_brought(cli, week) -> None:
+    data = json.loads(digest(cli, week, "-f", "json").stdout)
+    due = {d["unit"]: d for d in data["due"]}
+    assert sorted(due) == ["banco", "cards", "core-platform", "digital-services", "small-business-app"]
+    assert due["cards"]["members"] and not due["cards"]["stale"]
+    assert sorted(data["checked_in"]) == ["discover", "identity-platform"]
+    assert [(d["objective"], d["before"], d["confidence"]) for d in data["confidence_drops"]] == [
+        ("identity-fast-kyc", 8, 2)
+    ]
+    assert [(o["objective"], o["was"]) for o in data["new_off_track"]] == [("identity-fast-kyc", "on-track")]
+    assert [(c["objective"], c["key_result"], c["old"], c["new"]) for c in data["moved_targets"]] == [
+        ("discover-first-week", "setup-tickets", 280, 300)
+    ]
+    risks = {(d["unit"], d["provider"]) for d in data["dependencies_at_risk"]}
+    assert risks == {("discover", "identity-platform"), ("small-business-app", "identity-platform")}
+    recurring = {(r["unit"], r["checkins"]) for r in data["recurring_issues"]}
+    assert ("discover", 3) in recurring and ("identity-platform", 3) in recurring
+
+
+def test_the_slack_payload_fits_block_kit_and_escapes_text(cli, week) -> None:
+    payload = json.loads(digest(cli, week, "-f", "slack").stdout)
+    assert isinstance(payload["text"], str) and payload["text"]
+    blocks = payload["blocks"]
+    assert 0 < len(blocks) <= 50
+    assert blocks[0]["type"] == "header" and len(blocks[0]["text"]["text"]) <= 150
+    for block in blocks:
+        assert block["type"] in ("header", "context", "divider", "section")
+        if block["type"] == "section":
+            assert block["text"]["type"] == "mrkdwn" and len(block["text"]["text"]) <= 3000
+    text = json.dumps(payload)
+    assert "<!channel>" not in text and "Cards &lt;!channel&gt; &amp; Co" in text
+
+
+def test_a_unit_narrows_the_digest_and_without_history_moved_targets_are_left_out(cli, week) -> None:
+    data = json.loads(digest(cli, week, "--unit", "discover", "-f", "json", "--no-history").stdout)
+    assert data["unit"] == "discover" and data["due"] == [] and data["checked_in"] == ["discover"]
+    assert data["moved_targets"] is None
+    assert [d["provider"] for d in data["dependencies_at_risk"]] == ["identity-platform"]
+    assert digest(cli, week, "-f", "xml").exit_code == 2
+    assert digest(cli, week, "--unit", "nobody").exit_code == 2

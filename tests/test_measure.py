@@ -1,0 +1,155 @@
+"""``okrctl measure``: measured values written as the team's Reading, refused whole when a row is wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+
+DAY = "2026-11-26"
+READING = f"readings/discover/{DAY}.yaml"
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    root = git_repo(copy_example("banco"), commit=False)
+    git(root, "config", "user.email", "kpi-bot@example.com")
+    git(root, "config", "user.name", "KPI bot")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+def measure(cli, root: Path, values: Path, *args: str, today: str = DAY):
+    return cli(
+        "measure", "--repo", str(root), "--today", today, "--team", "discover", "--values-from", str(values), *args
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_values_become_a_reading_that_status_uses(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "kpis.csv", "kr,value,note\nonboarding-completion,81%\nsetup-tickets,320,from Zendesk\n")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "discover · values measured on 2026-11-26 from kpis.csv",
+        "  onboarding-completion  79 → 81",
+        "  setup-tickets          332 → 320  (from Zendesk)",
+        f"wrote {READING}",
+    ]
+    assert (banco / READING).read_text(encoding="utf-8") == (
+        "# Values of discover measured on 2026-11-26, written with `okrctl measure`.\n"
+        "apiVersion: okrctl/v1\n"
+        "kind: Reading\n"
+        "owner: discover\n"
+        "date: 2026-11-26\n"
+        "source: kpis.csv\n"
+        "author: kpi-bot@example.com\n"
+        "values:\n"
+        "  onboarding-completion: 81\n"
+        "  setup-tickets: {value: 320, note: from Zendesk}\n"
+    )
+    status = json.loads(cli("status", "--repo", str(banco), "--today", DAY, "--team", "discover", "-f", "json").stdout)
+    krs = {kr["id"]: kr["value"] for kr in status["objectives"][0]["key_results"]}
+    assert krs["onboarding-completion"] == 81 and krs["setup-tickets"] == 320
+    assert krs["tutorial-engagement"] == 35.5  # not measured: the check-in's value stands
+    assert status["objectives"][0]["confidence"] == 8  # confidence stays the team's
+    assert cli("align", "--repo", str(banco), "--today", DAY, "--strict").exit_code == 0
+
+
+def test_commit_commits_the_reading_alone_as_the_job_user(cli, banco, tmp_path) -> None:
+    (banco / "notes.md").write_text("staged but not measured\n")
+    git(banco, "add", "notes.md")
+    values = write(
+        tmp_path / "kpis.json", '{"onboarding-completion": 81, "tutorial-engagement": {"value": "38%", "note": "A/B"}}'
+    )
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 0, result.output
+    assert "committed " in result.stdout
+    log = git(banco, "log", "-1", "--format=%an <%ae>|%s", "--name-only").strip().splitlines()
+    assert log[0] == "KPI bot <kpi-bot@example.com>|measure(discover): 2026-11-26 2 values from kpis.json"
+    assert log[-1] == READING
+    assert git(banco, "status", "--porcelain").strip() == "A  notes.md"
+
+
+def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco, tmp_path) -> None:
+    first = write(tmp_path / "a.csv", "onboarding-completion,80\n")
+    assert measure(cli, banco, first).exit_code == 0
+    second = write(
+        tmp_path / "b.yaml", "- {kr: setup-tickets, value: 1 300}\n- {kr: onboarding-completion, value: 81}\n"
+    )
+    result = measure(cli, banco, second)
+    assert result.exit_code == 0, result.output
+    assert "OKR509" in result.stdout  # 1300 tickets: far off, written as measured and reported
+    assert f"updated {READING}" in result.stdout
+    text = (banco / READING).read_text(encoding="utf-8")
+    assert "source: a.csv, b.yaml\n" in text
+    assert "  onboarding-completion: 81\n  setup-tickets: 1300\n" in text
+    again = measure(cli, banco, second)
+    assert again.exit_code == 0 and f"nothing changed: {READING} already holds these values" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("kpis.csv", "onbording-completion,80\n", "kpis.csv:1: 'onbording-completion' is not a key result"),
+        (
+            "kpis.csv",
+            "kr,value\nsetup-tickets,300\nsetup-tickets,301\n",
+            "kpis.csv:3: setup-tickets is given twice (first on line 2)",
+        ),
+        ("kpis.csv", "onboarding-completion,1,5\n", "kpis.csv:1: '1,5' is ambiguous"),
+        ("kpis.csv", 'onboarding-completion,"1,5"\n', "kpis.csv:1: onboarding-completion: '1,5' is ambiguous"),
+        ("kpis.csv", "setup-tickets,38%\n", "kpis.csv:1: setup-tickets: '38%': a % sign"),
+        ("kpis.csv", "# comment\n\nsetup-tickets,lots\n", "kpis.csv:3: setup-tickets: 'lots' is not a number"),
+        ("kpis.json", '{\n "setup-tickets": 300,\n "setup-tickets": 301\n}', "kpis.json:3: duplicate key"),
+        ("kpis.json", '{\n "setup-tickets": true\n}', "kpis.json:2: setup-tickets: true is not a number"),
+        ("kpis.yaml", "setup-tickets: 300\nnope: 3\n", "kpis.yaml:2: 'nope' is not a key result"),
+        ("kpis.yaml", "- {kr: setup-tickets}\n", "kpis.yaml:1: a row is {kr: …, value: …}"),
+        ("kpis.txt", "setup-tickets,300\n", "unknown file type '.txt'"),
+        ("kpis.csv", "", "no values in the file"),
+    ],
+)
+def test_a_bad_file_is_refused_with_file_and_line_and_nothing_is_written(
+    cli, banco, tmp_path, name, content, problem
+) -> None:
+    values = write(tmp_path / name, content)
+    before = git(banco, "rev-parse", "HEAD")
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 2, result.output
+    assert problem in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (banco / "readings").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
+
+
+def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:
+    values = write(
+        tmp_path / "kpis.csv", "onbording-completion,80\nsetup-tickets,x\nsetup-tickets,300\nsetup-tickets,301\n"
+    )
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("kpis.csv: 4 problems; nothing was written")
+    assert [line.split(": ")[0].strip() for line in lines[1:]] == [
+        f"{values}:1",
+        f"{values}:2",
+        f"{values}:3",
+        f"{values}:4",
+    ]
+
+
+def test_unknown_team_and_future_date_are_usage_errors(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "kpis.csv", "setup-tickets,300\n")
+    result = cli("measure", "--repo", str(banco), "--today", DAY, "--team", "nobody", "--values-from", str(values))
+    assert result.exit_code == 2 and "unknown unit 'nobody'" in result.stderr
+    result = measure(cli, banco, values, "--date", "2026-12-01")
+    assert result.exit_code == 2 and "after today" in result.stderr
+    assert measure(cli, banco, tmp_path / "missing.csv").exit_code == 2

@@ -1,0 +1,93 @@
+"""Forgiving numbers: one parser for flags, prompts and values files, tried with every form."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from okrctl.values import NumberError, from_data, parse_number, parse_value
+
+ACCEPTED = [
+    ("81", None, 81.0),
+    ("+12", None, 12.0),
+    ("-3", None, -3.0),
+    ("−3", None, -3.0),  # the minus sign okrctl itself prints
+    ("35.5", None, 35.5),
+    (".5", None, 0.5),
+    ("1325", None, 1325.0),
+    ("1,325", None, 1325.0),
+    ("1 325", None, 1325.0),
+    ("1\u00a0325", None, 1325.0),  # a no-break space, as spreadsheets copy it
+    ("12,345,678", None, 12345678.0),
+    ("1,325.75", None, 1325.75),
+    ("+1,325", None, 1325.0),
+    ("  81  ", None, 81.0),
+    ("38%", "%", 38.0),
+    ("38 %", "%", 38.0),
+    ("99.9%", "%", 99.9),
+    ("1e3", None, 1000.0),
+]
+REFUSED = [
+    ("1,5", None, "ambiguous"),
+    ("12,34", None, "ambiguous"),
+    ("1.325,5", None, "ambiguous"),
+    ("1,325,5", None, "ambiguous"),
+    ("1 32", None, "ambiguous"),
+    ("1,325 000", None, "ambiguous"),  # two different separators
+    ("38%", "tickets/week", "a % sign, but the key result is measured in 'tickets/week'"),
+    ("38%", None, "a % sign"),
+    ("abc", None, "not a number"),
+    ("", None, "not a number"),
+    ("+", None, "not a number"),
+    ("nan", None, "not a number"),
+    ("inf", None, "not a number"),
+    ("1e999", None, "not a finite number"),
+    ("12 tickets", None, "not a number"),
+]
+
+
+@pytest.mark.parametrize(("text", "unit", "expected"), ACCEPTED)
+def test_accepted_forms(text, unit, expected) -> None:
+    assert parse_number(text, unit) == expected
+
+
+@pytest.mark.parametrize(("text", "unit", "why"), REFUSED)
+def test_refused_forms_say_why_and_show_the_accepted_ones(text, unit, why) -> None:
+    with pytest.raises(NumberError) as caught:
+        parse_number(text, unit)
+    assert why in caught.value.message
+    if why in ("ambiguous", "not a number"):
+        assert "1,325 or 1 325 (thousands)" in caught.value.message
+
+
+def test_the_accepted_forms_name_percent_only_for_a_percent_key_result() -> None:
+    with pytest.raises(NumberError) as caught:
+        parse_number("1,5", "%")
+    assert caught.value.message.endswith("-3, 38%")
+
+
+MILESTONE = SimpleNamespace(type="milestone", unit=None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("done", True), ("not done", False), ("yes", True), ("0.4", 0.4), ("40%", 0.4)]
+)
+def test_a_milestone_takes_words_fractions_and_shares(text, expected) -> None:
+    assert parse_value(MILESTONE, text) == expected
+
+
+@pytest.mark.parametrize("text", ["1.5", "140%", "maybe"])
+def test_a_milestone_refuses_what_is_not_done_or_a_share(text) -> None:
+    with pytest.raises(NumberError):
+        parse_value(MILESTONE, text)
+
+
+def test_values_from_json_or_yaml_keep_numbers_and_read_text_like_a_flag() -> None:
+    metric = SimpleNamespace(type="metric", unit="%")
+    assert from_data(metric, 81) == 81.0
+    assert from_data(metric, "81%") == 81.0
+    assert from_data(metric, "1,325") == 1325.0
+    for bad in (True, None, [1], float("nan")):
+        with pytest.raises(NumberError):
+            from_data(metric, bad)
