@@ -19,3 +19,24 @@ def clean(text: object) -> str:
 def one_line(text: object) -> str:
     """``clean`` and fold every run of white space into one space."""
     return " ".join(clean(text).split())
+
+
+# In a path, every character that could end a line, move the cursor or reorder text is written
+# as an escape instead of being dropped, so the name shown still tells which file it is.
+_PATH_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_path(path: object) -> str:
+    """A file path for a line of text output: control and bidi characters as ``\\xNN`` / ``\\uNNNN``.
+
+    A newline in a file name must not start a new output line (a CI log would read it as a
+    workflow command), and an escape sequence must not reach the terminal.
+    """
+    return _PATH_UNSAFE.sub(_escape, str(path))

@@ -81,21 +81,32 @@ class AlignmentIndex:
         def key(link: Link) -> tuple:
             return (order or {}).get(link.source, ()) + (link.source,)
 
-        def walk(node: str, depth: int, via: tuple[str, ...]) -> None:
-            for link in sorted(self.down.get(node, []), key=key):
-                if link.source in seen:
-                    continue
-                seen.add(link.source)
-                out.append(Contribution(link.source, link, depth, via))
-                walk(link.source, depth + 1, via + (link.source,))
-
-        walk(target, 1, ())
+        # Depth first with an explicit stack (a chain of thousands of objectives is no deeper for
+        # Python than a flat list): each frame is a node's sorted links and how far along they are.
+        stack: list[tuple[list[Link], int, int, tuple[str, ...]]] = [
+            (sorted(self.down.get(target, []), key=key), 0, 1, ())
+        ]
+        while stack:
+            links, index, depth, via = stack.pop()
+            if index >= len(links):
+                continue
+            stack.append((links, index + 1, depth, via))
+            link = links[index]
+            if link.source in seen:
+                continue
+            seen.add(link.source)
+            out.append(Contribution(link.source, link, depth, via))
+            stack.append((sorted(self.down.get(link.source, []), key=key), 0, depth + 1, via + (link.source,)))
         return out
 
     def reaches(self, objective_id: str) -> set[str]:
         """Every target above ``objective_id`` (objectives, priorities, strategies), loop-safe."""
+        return self.reaches_from([objective_id])
+
+    def reaches_from(self, objective_ids: Iterable[str]) -> set[str]:
+        """Every target above any of ``objective_ids``: one walk, each link followed once."""
         found: set[str] = set()
-        stack = [objective_id]
+        stack = list(objective_ids)
         while stack:
             current = stack.pop()
             for link in self.up.get(current, []):
@@ -110,10 +121,7 @@ def served_targets(repo: Repo, objective_ids: Iterable[str], index: AlignmentInd
     objectives they align to. ``index`` (default: one over these objectives) is what is walked."""
     ids = list(objective_ids)
     index = index if index is not None else AlignmentIndex(repo, ids)
-    served: set[str] = set()
-    for objective_id in ids:
-        served |= index.reaches(objective_id)
-    return served
+    return index.reaches_from(ids)
 
 
 def priority_served(served: set[str], strategy_id: str, priority_id: str) -> bool:

@@ -14,13 +14,14 @@ two check-ins.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
 from okrctl.model import Objective
+from okrctl.model.cycle import days_before
 from okrctl.render import numbers
 
 WEEK_DAYS = 7
@@ -109,7 +110,7 @@ def week_drop(state: ObjectiveState, day: date) -> tuple[float, float] | None:
     if len(series) < 2:
         return None
     (_, before), (last_day, after) = series[-2], series[-1]
-    if after < before and day - timedelta(days=WEEK_DAYS) < last_day <= day:
+    if after < before and days_before(day, WEEK_DAYS) < last_day <= day:
         return before, after
     return None
 

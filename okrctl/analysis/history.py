@@ -55,6 +55,7 @@ class History:
     oldest_day: date | None = None
     problem: str | None = None  # git failed: the list is empty for that reason
     files: int = 0  # how many objective files (plus the okrs/ folder) were followed
+    skipped: list[str] = field(default_factory=list)  # commits git listed whose date could not be read
     today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
 
     @property
@@ -64,13 +65,18 @@ class History:
             return "not inside a git repository: there is no history to read"
         if self.problem:
             return f"git could not read the history: {self.problem}"
+        notes = []
         if self.shallow:
             start = f" starts at {self.oldest_day} (commit {self.oldest_commit[:7]})" if self.oldest_commit else ""
-            return (
+            notes.append(
                 f"shallow clone: the history{start}; earlier changes are not visible "
                 "(run 'git fetch --unshallow' to see all of it)"
             )
-        return None
+        if self.skipped:
+            shown = ", ".join(sha[:7] for sha in self.skipped[:3]) + (", …" if len(self.skipped) > 3 else "")
+            count = len(self.skipped)
+            notes.append(f"{count} commit{'s' if count != 1 else ''} left out: git records no readable date ({shown})")
+        return "; ".join(notes) or None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -264,6 +270,7 @@ def target_changes(
         oldest_day=log.oldest_day,
         problem=log.problem,
         files=len(paths),
+        skipped=log.skipped,
     )
     versions = _Versions()
     for commit in log.commits:

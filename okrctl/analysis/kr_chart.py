@@ -9,11 +9,11 @@ least-squares line of ``metrics.forecast``, drawn from the chart's day to the cy
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.model.cycle import Cycle
+from okrctl.model.cycle import Cycle, weeks_of
 from okrctl.model.objective import KeyResult
 
 
@@ -64,13 +64,7 @@ class KRChart:
 
 def week_ends(cycle: Cycle, day: date) -> list[date]:
     """The last day of every week of the cycle begun by ``day`` (the running week ends on ``day``)."""
-    out = []
-    start = cycle.start
-    last = min(day, cycle.end)
-    while start <= last:
-        out.append(min(start + timedelta(days=6), last))
-        start += timedelta(days=7)
-    return out
+    return [end for _, _, end in weeks_of(cycle, day)]
 
 
 def kr_chart(kr: KeyResult, cycle: Cycle, series: list[tuple[date, float]], day: date) -> KRChart:

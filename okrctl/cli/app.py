@@ -27,8 +27,10 @@ class OkrctlGroup(TyperGroup):
     """Turns domain errors into one line and an exit code, and anything unexpected into exit 3."""
 
     def invoke(self, ctx: Any) -> Any:
+        from okrctl.cli.streams import tolerant_streams
         from okrctl.errors import OkrctlError
 
+        tolerant_streams()
         try:
             return super().invoke(ctx)
         except _CLICK_SIGNALS:

@@ -238,13 +238,15 @@ def refuse_broken_config(repository: Repo) -> None:
 
 def unreadable_note(repository: Repo) -> str:
     """Views show what is valid; say so when some documents were left out."""
+    from okrctl.safetext import shown_path
+
     broken = {f.path for f in repository.file_findings}
     if not broken:
         return ""
     count = len(broken)
     return (
         f"okrctl: note: {count} file{'s' if count != 1 else ''} with errors left out of what is shown "
-        f"(first: {sorted(broken)[0]}); 'okrctl align' shows why"
+        f"(first: {shown_path(sorted(broken)[0])}); 'okrctl align' shows why"
     )
 
 

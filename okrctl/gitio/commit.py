@@ -1,31 +1,20 @@
 """Commit one file, and only that file, the way ``git commit`` on the command line would.
 
-gitpython's ``index.commit`` writes the whole index and skips the hooks; a check-in must do
-neither. ``git commit --only -- <path>`` (through gitpython's git command wrapper: argument lists,
-``--`` before paths) commits exactly that path from the working tree, leaves whatever else the user
-had staged as it was, and runs the repository's hooks. The working tree is found the way every
-other git access finds it (``gitio.repo.work_tree``); gitpython is imported only when a commit is
-made, and a machine without git behaves like a folder outside any repository.
+``git commit --only -- <path>`` commits exactly that path from the working tree, leaves whatever
+else the user had staged as it was, and runs the repository's hooks. Git runs through
+``gitio.run.run_git`` like every other git call (literal pathspecs, the repository around the
+file rather than one named by the environment); a machine without git behaves like a folder
+outside any repository.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from okrctl.errors import ContentError
 from okrctl.gitio.repo import work_tree
-
-
-def _git_module() -> Any | None:
-    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")  # no git installed: no repository, no noise
-    try:
-        import git
-    except ImportError:
-        return None
-    return git
+from okrctl.gitio.run import GitError, run_git
 
 
 class CommitRejected(ContentError):
@@ -45,31 +34,36 @@ class Committed:
 def commit_file(path: Path, message: str) -> Committed | None:
     """Commit ``path`` alone with ``message``; None when ``path`` is not inside a git repository."""
     tree = work_tree(path.parent)
-    module = _git_module()
-    if tree is None or module is None:
+    if tree is None:
         return None
     try:
         rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
     except ValueError:
         return None  # the file lies outside the working tree (through a link)
-    repository = module.Repo(tree.top)
-    git = repository.git
-    new = not git.ls_files("--", rel)
-    if new:
-        # --only needs git to know the path; an intent-to-add entry stages no content.
-        status, out, err = git.add("--intent-to-add", "--", rel, with_extended_output=True, with_exceptions=False)
-        if status != 0:
-            raise CommitRejected(f"git add refused {rel}: {_last_line(err or out)}", (err or out).strip())
-    status, out, err = git.commit(
-        "--quiet", "-m", message, "--only", "--", rel, with_extended_output=True, with_exceptions=False
-    )
-    if status != 0:
+    top = tree.top
+    try:
+        new = not run_git(top, "ls-files", "-z", "--", rel).stdout
         if new:
-            # Back to untracked: the user's index looks exactly as before the attempt.
-            git.rm("--cached", "--quiet", "--", rel, with_exceptions=False)
-        output = "\n".join(part for part in (out.strip(), err.strip()) if part)
-        raise CommitRejected(f"git commit of {rel} failed: {_last_line(output)}", output)
-    return Committed(repository.head.commit.hexsha, rel)
+            # --only needs git to know the path; an intent-to-add entry stages no content.
+            added = run_git(top, "add", "--intent-to-add", "--", rel, check=False)
+            if added.returncode != 0:
+                output = _text(added.stderr or added.stdout)
+                raise CommitRejected(f"git add refused {rel}: {_last_line(output)}", output)
+        done = run_git(top, "commit", "--quiet", "-m", message, "--only", "--", rel, check=False)
+        if done.returncode != 0:
+            if new:
+                # Back to untracked: the user's index looks exactly as before the attempt.
+                run_git(top, "rm", "--cached", "--quiet", "--", rel, check=False)
+            output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
+            raise CommitRejected(f"git commit of {rel} failed: {_last_line(output)}", output)
+        sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
+    except GitError as exc:
+        raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
+    return Committed(sha, rel)
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace").strip()
 
 
 def _last_line(text: str) -> str:

@@ -4,19 +4,28 @@
 ids before and after (``--raw``), then reads all the blobs it needs through a single
 ``git cat-file --batch`` process. Two processes in all, whatever the number of commits: a
 repository with thousands of commits answers in about the time git needs to walk it.
+
+The log is read NUL-separated (``-z``, and NUL between the header fields): an author name or a
+file name may hold any other byte, a newline or a separator character included, and still split
+the same way. A commit whose date cannot be read is left out and named in ``skipped``; one with a
+time zone offset Python cannot represent is dated in UTC.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from okrctl.gitio.repo import GitError, WorkTree, last_words, run_git, work_tree
 
-# One record per commit: a separator no header field contains, then fields split by \x1f.
-_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%cI"
-_NULL_OID = "0" * 40
+# One record per commit: a marker and the hash, then name, email, committer time (seconds since
+# the epoch) and the ISO date (for its offset), each field ended by NUL. Git forbids NUL in a name.
+_FORMAT = "%x1e%H%x00%an%x00%ae%x00%ct%x00%cI%x00"
+_HEADER_FIELDS = 4  # after the hash
+_SHA = re.compile(rb"^[0-9a-f]{40}([0-9a-f]{24})?$")
+_OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
 _FILE_MODES = ("100644", "100755")
 _YAML_SUFFIXES = (".yaml", ".yml")
 MAX_BLOB_BYTES = 1024 * 1024  # the loader's own limit: a bigger version is not read
@@ -55,6 +64,7 @@ class FileHistory:
     # The oldest commit git listed for these files (before ``since``): where a shallow history starts.
     oldest_sha: str | None = None
     oldest_day: date | None = None
+    skipped: list[str] = field(default_factory=list)  # commits whose date could not be read
 
 
 @dataclass
@@ -108,7 +118,8 @@ def file_history(
         if not _has_commits(folder):
             return FileHistory([], shallow=tree.shallow)  # a fresh repository: no history yet
         return FileHistory([], shallow=tree.shallow, problem=last_words(result.stderr) or "git log failed")
-    listed = parse_log(result.stdout)
+    skipped: list[str] = []
+    listed = parse_log(result.stdout, skipped)
     oldest = listed[-1] if listed else None
     raw_commits = [c for c in reversed(listed) if since is None or c.committed.date() >= since]  # oldest first
     wanted = {oid for c in raw_commits for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid}
@@ -138,6 +149,7 @@ def file_history(
         shallow=tree.shallow,
         oldest_sha=oldest.sha if oldest else None,
         oldest_day=oldest.committed.date() if oldest else None,
+        skipped=skipped,
     )
 
 
@@ -152,15 +164,33 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _parse_date(value: str) -> datetime | None:
+def commit_time(seconds: str, iso: str) -> datetime | None:
+    """The committer time in the committer's zone; UTC when git records an offset Python cannot hold.
+
+    None when the time itself cannot be read (not a number, or beyond the years a date can have).
+    """
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
+        instant = datetime.fromtimestamp(int(seconds), UTC)
+    except (ValueError, OverflowError, OSError):
         return None
+    match = _OFFSET.search(iso)
+    if match:
+        sign = -1 if match.group(1) == "-" else 1
+        hours, minutes = int(match.group(2)), int(match.group(3))
+        if hours < 24 and minutes < 60:
+            try:
+                return instant.astimezone(timezone(sign * timedelta(hours=hours, minutes=minutes)))
+            except (ValueError, OverflowError):
+                pass
+    return instant
 
 
-def parse_log(output: bytes) -> list[_RawCommit]:
-    """Commits of ``git log --raw -z`` with the format above, newest first (as git prints them)."""
+def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommit]:
+    """Commits of ``git log --raw -z`` with the format above, newest first (as git prints them).
+
+    Fields are taken by position, never searched for, so no byte inside a name or path can shift
+    them. The hash of a commit that cannot be dated is added to ``skipped``.
+    """
     commits: list[_RawCommit] = []
     current: _RawCommit | None = None
     tokens = output.split(b"\0")
@@ -169,12 +199,16 @@ def parse_log(output: bytes) -> list[_RawCommit]:
         token = tokens[i].lstrip(b"\n")
         i += 1
         if token.startswith(b"\x1e"):
-            fields = _text(token[1:]).split("\x1f")
-            committed = _parse_date(fields[3]) if len(fields) == 4 else None
-            if committed is None:
-                current = None  # malformed header: skip this commit rather than guess
+            sha = token[1:]
+            fields = [_text(t) for t in tokens[i : i + _HEADER_FIELDS]]
+            i += _HEADER_FIELDS
+            committed = commit_time(fields[2], fields[3]) if len(fields) == _HEADER_FIELDS else None
+            if committed is None or not _SHA.match(sha):
+                current = None  # its changes are skipped with it
+                if skipped is not None:
+                    skipped.append(_text(sha)[:12] or "?")
                 continue
-            current = _RawCommit(fields[0], fields[1], fields[2], committed, [])
+            current = _RawCommit(sha.decode("ascii"), fields[0], fields[1], committed, [])
             commits.append(current)
         elif token.startswith(b":"):
             if i >= len(tokens):
@@ -188,8 +222,8 @@ def parse_log(output: bytes) -> list[_RawCommit]:
             current.changes.append(
                 _RawChange(
                     path,
-                    old_oid if old_oid != _NULL_OID and old_mode in _FILE_MODES else None,
-                    new_oid if new_oid != _NULL_OID and new_mode in _FILE_MODES else None,
+                    old_oid if old_oid.strip("0") and old_mode in _FILE_MODES else None,
+                    new_oid if new_oid.strip("0") and new_mode in _FILE_MODES else None,
                 )
             )
     return commits

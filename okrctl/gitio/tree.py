@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.gitio.log import read_blobs
-from okrctl.gitio.repo import GitError, last_words, run_git
+from okrctl.gitio.run import GitError, last_words, run_git
 
 _BLOB_MODES = ("100644", "100755")
 _LINK_MODE = "120000"

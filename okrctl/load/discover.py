@@ -39,6 +39,27 @@ class SourceFile:
     outside_link: bool = False  # a symlink that leaves the repository
     # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path)
     stat: os.stat_result | None = None
+    bad_name: bool = False  # the path is not valid UTF-8: ``rel`` shows it with \x escapes, never read
+
+
+BAD_NAME_MESSAGE = "file name is not valid UTF-8 (shown here with \\x escapes); the file is not read"
+BAD_NAME_HINT = "rename it with a UTF-8 name (git, CI annotations and reports can only name UTF-8 paths)"
+
+
+def shown_name(name: str) -> tuple[str, bool]:
+    """A file name as text every output can carry, and whether it had to be changed.
+
+    The operating system may hand over names that are not UTF-8 (their bytes kept as surrogate
+    escapes): such a name cannot be written to a terminal, a JSON or XML report, a cache or a git
+    pathspec, so it is shown with ``\\xNN`` escapes instead (and its file is not read).
+    """
+    if name.isascii():
+        return name, False
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"), True
+    return name, False
 
 
 @dataclass
@@ -67,9 +88,9 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
     others: list[str] = []
     root_text = os.fspath(root)
     root_real = os.path.realpath(root_text)
-    pending = [(root_text, "")]
+    pending = [(root_text, "", False)]
     while pending:
-        folder, prefix = pending.pop()
+        folder, prefix, bad_folder = pending.pop()
         try:
             handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError:
@@ -85,8 +106,10 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
             name = entry.name
             if name.startswith("."):
                 continue
+            path = base + name  # the name as the system gave it; ``rel`` is the one shown
+            name, bad = shown_name(name)
+            bad = bad or bad_folder
             rel = prefix + name
-            path = base + name
             if patterns and _excluded(rel, patterns):
                 continue
             if entry.is_symlink():
@@ -96,19 +119,19 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
                         files.append(SourceFile(rel, path, outside_link=True))
                     continue
                 if name.endswith(YAML_SUFFIXES):
-                    files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path)))
+                    files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path), bad_name=bad))
                 elif entry.is_file():
                     others.append(rel)
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if not (patterns and _excluded(rel + "/", patterns)):
-                    pending.append((path, rel + "/"))
+                    pending.append((path, rel + "/", bad))
             elif name.endswith(YAML_SUFFIXES):
                 try:
                     info: os.stat_result | None = entry.stat(follow_symlinks=False)
                 except OSError:
                     info = None
-                files.append(SourceFile(rel, path, stat=info))
+                files.append(SourceFile(rel, path, stat=info, bad_name=bad))
             else:
                 others.append(rel)
         os.close(handle)

@@ -204,7 +204,7 @@ def validate(doc: Doc) -> list[Finding]:
         line, column = locate(doc.parsed, ("apiVersion",), fallback=(doc.line, doc.column))
         what = "missing apiVersion" if api is None else f"unknown apiVersion {api!r}"
         findings.append(_finding("OKR103", doc.path, line, column, what, f"use 'apiVersion: {API_VERSION}'"))
-    if kind not in KIND_MODELS:
+    if not isinstance(kind, str) or kind not in KIND_MODELS:
         line, column = locate(doc.parsed, ("kind",), fallback=(doc.line, doc.column))
         what = "missing kind" if kind is None else f"unknown kind {kind!r}"
         hint = did_you_mean(str(kind), list(KIND_MODELS)) if kind is not None else ""

@@ -22,7 +22,16 @@ from okrctl.errors import UsageError
 from okrctl.findings import Finding
 from okrctl.gitio.repo import GitError, GitMissing
 from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
-from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES, Discovery, SourceFile, _excluded
+from okrctl.load.discover import (
+    BAD_NAME_HINT,
+    BAD_NAME_MESSAGE,
+    CONFIG_NAME,
+    YAML_SUFFIXES,
+    Discovery,
+    SourceFile,
+    _excluded,
+    shown_name,
+)
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import Snapshot, load_repo
@@ -230,6 +239,15 @@ def load_ref(
         if not visible(rel) or _excluded_path(rel, patterns):
             continue
         is_yaml = rel.endswith(YAML_SUFFIXES)
+        shown, bad_name = shown_name(rel)
+        if bad_name:
+            # A path git holds that is not UTF-8: named with escapes, never read (as in a checkout).
+            if is_yaml:
+                sources.append(SourceFile(shown, os.devnull, bad_name=True))
+                problems[shown] = _problem(shown, BAD_NAME_MESSAGE, BAD_NAME_HINT)
+            else:
+                others.append(shown)
+            continue
         if rel in link_entries:
             outcome, target = _follow(rel, links, files, folders)
             if outcome == "outside":

@@ -69,6 +69,7 @@ class Repo:
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
     _objectives_by_owner: dict[str, list[Doc[Objective]]] = field(init=False, default_factory=dict)
     _objectives_on: dict[tuple[str, date], list[Doc[Objective]]] = field(init=False, default_factory=dict)
+    _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
@@ -119,11 +120,51 @@ class Repo:
     def ancestors(self, unit_id: str) -> list[str]:
         """Parent, grandparent, … (stops at a loop or an unknown parent)."""
         chain: list[str] = []
+        met = {unit_id}
         current = self.unit(unit_id)
-        while current is not None and current.parent and current.parent not in chain and current.parent != unit_id:
+        while current is not None and current.parent and current.parent not in met:
             chain.append(current.parent)
+            met.add(current.parent)
             current = self.unit(current.parent)
         return chain
+
+    def is_ancestor(self, candidate: str, unit_id: str) -> bool:
+        """Whether ``candidate`` is above ``unit_id`` in the unit tree, in constant time.
+
+        Entry and exit numbers of one depth-first walk of the tree answer it (a unit is above
+        another when its span holds the other's); units caught in a parent loop, which the walk
+        from the tops never reaches, are answered by walking their parents.
+        """
+        spans = self._spans()
+        mine, theirs = spans.get(candidate), spans.get(unit_id)
+        if mine is not None and theirs is not None:
+            return mine[0] < theirs[0] and theirs[1] <= mine[1]
+        if theirs is not None:
+            return False  # a unit on the tree has only tree units above it
+        return candidate in self.ancestors(unit_id)
+
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        if self._unit_spans is None:
+            spans: dict[str, tuple[int, int]] = {}
+            clock = 0
+            tops = sorted(uid for uid, doc in self.units.items() if doc.model.parent not in self.units)
+            for top in tops:
+                entered: dict[str, int] = {top: clock}
+                clock += 1
+                stack = [(top, iter(self.children(top)))]
+                while stack:
+                    unit_id, below = stack[-1]
+                    child = next(below, None)
+                    if child is None:
+                        stack.pop()
+                        spans[unit_id] = (entered[unit_id], clock)
+                        clock += 1
+                    elif child not in entered and child not in spans:
+                        entered[child] = clock
+                        clock += 1
+                        stack.append((child, iter(self.children(child))))
+            self._unit_spans = spans
+        return self._unit_spans
 
     def descendants(self, unit_id: str) -> list[str]:
         """All units below ``unit_id`` (not itself), depth first, loop-safe."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
-from okrctl.load.discover import CONFIG_NAME, Discovery, SourceFile, discover
+from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, SourceFile, discover
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.entry import Entry, analyse, analyse_batch, build_model, to_json, valid_flags
 from okrctl.load.entry import documents as entry_documents
@@ -96,6 +96,18 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}
     for source in found.files:
+        if source.bad_name:
+            problems[source.rel] = Finding(
+                "OKR100",
+                "error",
+                source.rel,
+                1,
+                1,
+                BAD_NAME_MESSAGE,
+                BAD_NAME_HINT,
+            )
+            digests[source.rel] = ""
+            continue
         if source.outside_link:
             problems[source.rel] = Finding(
                 "OKR100",

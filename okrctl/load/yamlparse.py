@@ -15,6 +15,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASES = 100
 MAX_NODES = 100_000
+# A number okrctl can use fits a float (about 309 digits); Python refuses to read integers of more
+# than 4,300 digits at all, and printing one as large fails the same way.
+MAX_INTEGER_DIGITS = 1000
 
 Path_ = tuple[Any, ...]
 Position = tuple[int, int]  # 1-based line, column
@@ -34,6 +37,10 @@ _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
 _IMPLICIT = {None, "?", "!"}  # "?": left unresolved by okrctl's composer; "!": non-specific
 _KNOWN_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+
+
+class NumberTooLarge(ValueError):
+    """A plain integer with more digits than MAX_INTEGER_DIGITS (placed by the builder)."""
 
 
 class YamlProblem(Exception):
@@ -64,13 +71,13 @@ def resolve_plain(text: str) -> Any:
     first = text[0]
     if first in _NUMBER_START:
         if _INT.match(text):
-            return int(text)
+            return int(text) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
         if _FLOAT.match(text):
             return float(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return int(text[2:], 8) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return int(text[2:], 16) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
         if _INF.match(text):
             return float("-inf") if first == "-" else float("inf")
         if _NAN.match(text):
@@ -84,6 +91,10 @@ def resolve_plain(text: str) -> Any:
         if text in _FALSE:
             return False
     return text
+
+
+def _too_large(text: str) -> Any:
+    raise NumberTooLarge(f"integer of {len(text)} characters is too large (okrctl reads at most {MAX_INTEGER_DIGITS})")
 
 
 _NUMBER_START = frozenset("0123456789+-.")
@@ -148,7 +159,7 @@ class _Builder:
         if node_id == "scalar":
             if tag == _STR or tag == "!" or node.style not in (None, ""):
                 return node.value  # quoted, block, or tagged as text
-            return resolve_plain(node.value)
+            return _placed(node)
         self.active.add(ident)
         try:
             if node_id == "sequence":
@@ -166,7 +177,7 @@ class _Builder:
             kmark = key_node.start_mark
             if key_node.id != "scalar":
                 raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
-            key = resolve_plain(key_node.value) if key_node.style in (None, "") else key_node.value
+            key = _placed(key_node) if key_node.style in (None, "") else key_node.value
             if key == "<<" and key_node.style in (None, ""):
                 raise YamlProblem("merge keys (<<) are not supported", kmark.line + 1, kmark.column + 1)
             if key in result:
@@ -178,6 +189,15 @@ class _Builder:
                 self.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
+
+
+def _placed(node: Any) -> Any:
+    """``resolve_plain`` of a scalar node, a number too large for okrctl reported at its place."""
+    try:
+        return resolve_plain(node.value)
+    except NumberTooLarge as exc:
+        mark = node.start_mark
+        raise YamlProblem(str(exc), mark.line + 1, mark.column + 1) from None
 
 
 def _plain_values(node: Any, depth: int = 0) -> Any:
@@ -289,7 +309,10 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             if root is None:
                 continue
             builder = _Builder(want_positions)
-            data = _plain_values(root) if lean else builder.build(root, (), 0)
+            try:
+                data = _plain_values(root) if lean else builder.build(root, (), 0)
+            except NumberTooLarge:
+                data = builder.build(root, (), 0)  # rare: the thorough builder says where
             end_line = root.end_mark.line + 1
             if root.end_mark.column == 0 and lines[end_line - 1 : end_line] and lines[end_line - 1].startswith("---"):
                 # The node ends where the next document's "---" starts: a comment on that line

@@ -28,6 +28,39 @@ class Cycle:
         return self.start <= other.end and other.start <= self.end
 
 
+# A cycle may be declared over centuries (0001-01-01..9999-12-31): a weekly series holds at most
+# the latest MAX_WEEKS weeks, so its size is bounded whatever the dates say.
+MAX_WEEKS = 260
+
+
+def weeks_of(cycle: Cycle, today: date, *, limit: int = MAX_WEEKS) -> list[tuple[int, date, date]]:
+    """(number, start, end) of the weeks of the cycle that have begun by today, the latest ``limit``.
+
+    Week 1 starts on the cycle's first day; the last week may be running (it ends today) and the
+    cycle's last week may be short. Counted with day numbers, so 9999-12-31 is no edge.
+    """
+    last_day = min(today, cycle.end)
+    if last_day < cycle.start:
+        return []
+    first_ordinal, last_ordinal = cycle.start.toordinal(), last_day.toordinal()
+    count = (last_ordinal - first_ordinal) // 7 + 1
+    out = []
+    for index in range(max(0, count - limit), count):
+        start = first_ordinal + 7 * index
+        out.append((index + 1, date.fromordinal(start), date.fromordinal(min(start + 6, last_ordinal))))
+    return out
+
+
+def days_before(day: date, days: int) -> date:
+    """``day`` minus ``days``, never before 0001-01-01 (the first day a date can have)."""
+    return date.fromordinal(max(1, day.toordinal() - days))
+
+
+def days_after(day: date, days: int) -> date:
+    """``day`` plus ``days``, never after 9999-12-31 (the last day a date can have)."""
+    return date.fromordinal(min(date.max.toordinal(), day.toordinal() + days))
+
+
 def _month_end(year: int, month: int) -> date:
     if month == 12:
         return date(year, 12, 31)
@@ -35,7 +68,12 @@ def _month_end(year: int, month: int) -> date:
 
 
 def calendar_cycle(cycle_id: str) -> Cycle | None:
-    """``YYYY``, ``YYYY-Qn`` or ``YYYY-Hn``; None for any other name."""
+    """``YYYY``, ``YYYY-Qn`` or ``YYYY-Hn``; None for any other name.
+
+    Year 0000 has no calendar (dates start at 0001-01-01): such a name is an unknown cycle.
+    """
+    if cycle_id.startswith("0000"):
+        return None
     if m := _YEAR.match(cycle_id):
         year = int(m.group(1))
         return Cycle(cycle_id, date(year, 1, 1), date(year, 12, 31))

@@ -22,7 +22,7 @@ from okrctl.render.status.text import (
     progress_cell,
     status_line,
 )
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_path
 
 
 def render_screen(session: Session, *, color: bool = False, width: int = 100) -> str:
@@ -140,7 +140,7 @@ def render_outcome(
             said.append(f" {finding.severity}", style=widgets.SEVERITY_STYLE.get(finding.severity, ""))
             said.append(f"  {one_line(finding.message)}")
             console.print(said, soft_wrap=True)
-            where = Text(f"    {finding.path}:{finding.line}:{finding.column}", style="dim")
+            where = Text(f"    {shown_path(finding.path)}:{finding.line}:{finding.column}", style="dim")
             if finding.hint:
                 where.append(f" · {one_line(finding.hint)}", style="dim")
             console.print(where, soft_wrap=True)

@@ -42,14 +42,33 @@ def h(text: object) -> str:
     return html.escape(one_line(text), quote=True)
 
 
-_MERMAID_ENTITY = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;"}
+# "%" too: Mermaid looks for ``%%{...}%%`` directives anywhere in the text, inside a quoted label
+# or a comment as well, and obeys them (theme, CSS); a bare ``%%{`` stops the whole diagram.
+_MERMAID_ENTITY = {
+    '"': "#quot;",
+    "#": "#35;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "`": "#96;",
+    "%": "#37;",
+}
 
 
 def mermaid_label(text: object) -> str:
-    """A Mermaid label body for ``["..."]``: quotes and markup characters as ``#name;`` entities."""
+    """A Mermaid label body for ``["..."]``: quotes, ``%`` and markup characters as ``#name;`` entities."""
     return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in one_line(text))
 
 
 def dot_string(text: object) -> str:
     """A Graphviz double-quoted string: backslashes and quotes escaped (no escString sequences)."""
     return '"' + one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Characters XML 1.0 cannot carry at all, not even as a character reference.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids replaced by U+FFFD, so any parser accepts it."""
+    return _XML_INVALID.sub("\ufffd", text)

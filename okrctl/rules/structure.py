@@ -258,14 +258,19 @@ def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
 def _tree(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     reported: set[str] = set()
+    settled: set[str] = set()  # units whose chain of parents has been followed to its end already
     for unit_id in sorted(repo.units):
+        # Each unit is walked once over the whole loop below: linear in the number of units.
         path: list[str] = []
+        on_path: dict[str, int] = {}
         current: str | None = unit_id
-        while current is not None and current in repo.units and current not in path:
+        while current is not None and current in repo.units and current not in on_path and current not in settled:
+            on_path[current] = len(path)
             path.append(current)
             current = repo.units[current].model.parent
-        if current is not None and current in path:
-            loop = path[path.index(current) :]
+        settled.update(path)
+        if current is not None and current in on_path:
+            loop = path[on_path[current] :]
             if reported.isdisjoint(loop):
                 reported.update(loop)
                 first = min(loop)

@@ -111,7 +111,7 @@ def _relation(ctx: RuleContext, owner: str, other: str) -> str:
     repo = ctx.repo
     if other == owner:
         return "its own unit"
-    if owner in repo.ancestors(other):
+    if repo.is_ancestor(owner, other):
         return "a unit below it"
     mine, theirs = repo.unit(owner), repo.unit(other)
     if mine is not None and theirs is not None and mine.parent and mine.parent == theirs.parent:
@@ -150,8 +150,7 @@ def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -
         return  # an unknown owner is OKR104
     if target.kind in ("objective", "key_result") and target.doc.model.id == model.id:
         return  # aligning to itself is a loop (OKR206)
-    ancestors = repo.ancestors(model.owner)
-    if target.owner in ancestors:
+    if repo.is_ancestor(target.owner, model.owner):
         return
     if target.kind in ("strategy", "priority"):
         if target.owner == model.owner:
@@ -160,6 +159,7 @@ def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -
     else:
         what = "key result" if target.kind == "key_result" else "objective"
     relation = _relation(ctx, model.owner, target.owner)
+    ancestors = repo.ancestors(model.owner)
     up = ", ".join(ancestors) if ancestors else "none: it is the root unit"
     yield repo.finding(
         "OKR205",

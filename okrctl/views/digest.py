@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
@@ -18,7 +18,7 @@ from okrctl.analysis.changes import TargetChange
 from okrctl.analysis.fleet import provider_risk, providing_objectives
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
-from okrctl.model.cycle import Cycle
+from okrctl.model.cycle import Cycle, days_before
 from okrctl.views.retro import RecurringIssue, recurring_issues
 
 WEEK_DAYS = 7
@@ -131,7 +131,7 @@ class Digest:
 
     @property
     def since(self) -> date:
-        return self.today - timedelta(days=WEEK_DAYS - 1)
+        return days_before(self.today, WEEK_DAYS - 1)
 
     @property
     def quiet(self) -> bool:
@@ -171,8 +171,8 @@ def build_digest(
     settings = repo.config.checkin
     scope = [unit, *repo.descendants(unit)]
     cycle_ids = {c.id for c in cycles}
-    week_ago = today - timedelta(days=WEEK_DAYS)
-    since = today - timedelta(days=WEEK_DAYS - 1)
+    week_ago = days_before(today, WEEK_DAYS)
+    since = days_before(today, WEEK_DAYS - 1)
     objectives = [d.model for d in repo.objectives_in(cycle_ids) if d.model.owner in scope]
     order = {u: i for i, u in enumerate(scope)}
     objectives.sort(key=lambda o: (order.get(o.owner, len(order)), o.id))

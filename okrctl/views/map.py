@@ -107,20 +107,28 @@ class AlignmentMap:
         for link in self.links:
             up.setdefault(link.source, []).append(link.target)
         layer: dict[str, int] = {}
-
-        def depth(key: str, trail: frozenset[str]) -> int:
-            if key in layer:
-                return layer[key]
-            if self.nodes[key].kind != "objective":
-                value = 0
-            else:
-                parents = [p for p in up.get(key, []) if p not in trail]
-                value = 1 + max((depth(p, trail | {key}) for p in parents), default=0)
-            layer[key] = value
-            return value
-
-        for key in self.nodes:
-            depth(key, frozenset())
+        # Depth first with an explicit stack; a parent still on the stack closes a loop and is
+        # skipped, exactly as a recursion would skip the keys on its own path.
+        on_path: set[str] = set()
+        for start in self.nodes:
+            if start in layer:
+                continue
+            stack = [start]
+            on_path.add(start)
+            while stack:
+                key = stack[-1]
+                if self.nodes[key].kind != "objective":
+                    layer[key] = 0
+                else:
+                    pending = [p for p in up.get(key, []) if p not in layer and p not in on_path]
+                    if pending:
+                        stack.append(pending[0])
+                        on_path.add(pending[0])
+                        continue
+                    known = [layer[p] for p in up.get(key, []) if p in layer]
+                    layer[key] = 1 + max(known, default=0)
+                stack.pop()
+                on_path.discard(key)
         return layer
 
     def to_dict(self) -> dict[str, Any]:

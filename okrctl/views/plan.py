@@ -65,14 +65,16 @@ _YEAR = re.compile(r"^\d{4}$")
 
 def _calendar_id(kind: str, day: date) -> str:
     if kind == "half":
-        return f"{day.year}-H{1 if day.month <= 6 else 2}"
+        return f"{day.year:04d}-H{1 if day.month <= 6 else 2}"
     if kind == "year":
-        return str(day.year)
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+        return f"{day.year:04d}"
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
 def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
-    """The cycle that starts the day after ``cycle`` ends, of the same kind."""
+    """The cycle that starts the day after ``cycle`` ends, of the same kind (itself at 9999-12-31)."""
+    if cycle.end >= date.max:
+        return cycle  # dates end here: there is no next cycle to plan
     day = cycle.end + timedelta(days=1)
     for declared in repo.cycles.declared.values():
         if declared.start == day and declared.id != cycle.id:

@@ -384,15 +384,13 @@ class Report:
 # ----- building it -----------------------------------------------------------------------------------
 def parse_month(value: str) -> tuple[date, date]:
     """``YYYY-MM`` → (first day, last day)."""
+    import calendar
+
     match = _MONTH.match(value)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise UsageError(f"--month: '{value}' is not a month YYYY-MM")
-    if int(match.group(1)) < 1:
-        raise UsageError(f"--month: '{value}' is not a month: years start at 0001")
-    start = date(int(match.group(1)), int(match.group(2)), 1)
-    if start.month == 12:  # never the first day of a year 10000
-        return start, date(start.year, 12, 31)
-    return start, date(start.year, start.month + 1, 1) - timedelta(days=1)
+    year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def month_move(state: ObjectiveState, month_start: date, as_of: date) -> ConfidenceMove | None:
@@ -684,6 +682,8 @@ def _month_with_data(
         for doc in repo.checkins_of(owner):
             if start <= doc.model.date <= last_day:
                 return month, None
+    if start == date.min:
+        return month, None  # no month before January of year 1
     previous_end = start - timedelta(days=1)
     if not any(c.start <= previous_end <= c.end for c in cycles):
         return month, None

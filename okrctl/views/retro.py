@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
@@ -284,16 +284,22 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
     """
     cadence = repo.config.checkin.cadence_days
     last_day = min(day, cycle.end)
-    dates = sorted(d.model.date for d in repo.checkins_of(owner) if cycle.contains(d.model.date))
-    weeks = covered = 0
-    start = cycle.start
-    while start <= last_day:
-        end = min(start + timedelta(days=cadence - 1), cycle.end)
-        has = any(start <= d <= end for d in dates)
-        if end <= last_day or has:
-            weeks += 1
-            covered += int(has)
-        start = end + timedelta(days=1)
+    if last_day < cycle.start:
+        return Discipline(owner, repo.unit_name(owner), 0, 0)
+    # Windows are counted, not walked: a cycle declared over centuries costs what its check-ins cost.
+    first = cycle.start.toordinal()
+    complete = (last_day.toordinal() - first + 1) // cadence  # windows that end on or before today
+    if last_day == cycle.end and (last_day.toordinal() - first + 1) % cadence:
+        complete += 1  # the cycle's last window is short, and over
+    last_window = (last_day.toordinal() - first) // cadence
+    windows_with_checkin = {
+        window
+        for d in repo.checkins_of(owner)
+        if cycle.contains(d.model.date) and (window := (d.model.date.toordinal() - first) // cadence) <= last_window
+    }
+    running = {w for w in windows_with_checkin if w >= complete}  # counts once it has a check-in
+    weeks = complete + len(running)
+    covered = len(windows_with_checkin)
     return Discipline(owner, repo.unit_name(owner), weeks, covered)
 
 

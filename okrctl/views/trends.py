@@ -16,14 +16,14 @@ Rows are sorted so that the teams that need attention come first:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state, states
 from okrctl.load.index import Repo
 from okrctl.model import Objective
-from okrctl.model.cycle import Cycle
+from okrctl.model.cycle import Cycle, weeks_of
 
 _ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
 
@@ -122,21 +122,10 @@ class TrendsView:
         }
 
 
-def weeks_of(cycle: Cycle, today: date) -> list[tuple[date, date]]:
-    """(start, end) of every week of the cycle that has begun by today; the last one may be running."""
-    out = []
-    start = cycle.start
-    last_day = min(today, cycle.end)
-    while start <= last_day:
-        out.append((start, min(start + timedelta(days=6), last_day)))
-        start += timedelta(days=7)
-    return out
-
-
 def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: date) -> TeamTrend:
     settings = repo.config.status
     weeks = []
-    for number, (start, end) in enumerate(weeks_of(state.cycle, today), 1):
+    for number, start, end in weeks_of(state.cycle, today):
         in_week = [c for d, c in state.confidence_series if start <= d <= end]
         at_end = objective_state(repo, objective, end)
         if at_end is None:

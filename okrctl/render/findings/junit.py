@@ -10,8 +10,9 @@ from itertools import groupby
 from xml.etree import ElementTree as ET
 
 from okrctl.findings import FindingsReport
+from okrctl.render.escape import xml_chars
 from okrctl.render.findings.ci import checkout_path
-from okrctl.safetext import clean, one_line
+from okrctl.safetext import one_line, shown_path
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
@@ -29,20 +30,20 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=clean(path),
+            name=shown_path(path),
             tests=str(len(findings)),
             failures=str(failed),
             errors="0",
             skipped="0",
         )
         for f in findings:
-            where = f"{clean(path)}:{f.line}:{f.column}"
+            where = f"{shown_path(path)}:{f.line}:{f.column}"
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=clean(path),
+                classname=shown_path(path),
                 name=f"{f.code} {where}",
-                file=clean(path),
+                file=shown_path(path),
                 line=str(f.line),
             )
             body = f"{where}: {f.code} {f.severity} {one_line(f.message)}" + (
@@ -53,4 +54,6 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             else:
                 ET.SubElement(case, "system-out").text = body
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # Paths are escaped and messages are one line already; what XML cannot hold at all (U+FFFE,
+    # U+FFFF, a lone surrogate) is replaced last, over the whole document.
+    return xml_chars('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")

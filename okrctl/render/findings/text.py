@@ -7,7 +7,7 @@ from itertools import groupby
 
 from okrctl.findings import FindingsReport
 from okrctl.render.widgets import SEVERITY_STYLE
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_path
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
@@ -19,10 +19,10 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False, soft_wrap=True
     )
     for path, group in groupby(report.findings, key=lambda f: f.path):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(shown_path(path), style="bold underline"))
         for f in group:
             line = Text("  ")
-            line.append(f"{f.path}:{f.line}:{f.column}", style="dim")
+            line.append(f"{shown_path(f.path)}:{f.line}:{f.column}", style="dim")
             line.append("  ")
             line.append(f.code, style="bold")
             line.append(" ")
@@ -38,7 +38,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     verdict = "✗" if counts["error"] else "✓"
     console.print(Text(f"{verdict} {report.summary_line()}", style=style))
     if report.other_files:
-        shown = ", ".join(report.other_files[:5]) + (" …" if len(report.other_files) > 5 else "")
+        shown = ", ".join(shown_path(p) for p in report.other_files[:5]) + (" …" if len(report.other_files) > 5 else "")
         n = len(report.other_files)
         console.print(
             Text(

@@ -6,7 +6,7 @@ from io import StringIO
 
 from okrctl.analysis.history import History
 from okrctl.render import numbers
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_path
 
 
 def _plural(n: int, word: str) -> str:
@@ -41,7 +41,7 @@ def render(history: History, *, color: bool = False, width: int = 100) -> str:
         detail = Text(" " * 12, style="dim")
         detail.append(one_line(f"{change.author_name} <{change.author_email}>"), style="dim")
         detail.append(f" · commit {change.commit[:7]} · ", style="dim")
-        detail.append(one_line(change.path), style="dim")
+        detail.append(shown_path(change.path), style="dim")
         console.print(detail)
     if history.changes:
         console.print()

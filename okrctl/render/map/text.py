@@ -55,21 +55,31 @@ def _add_dependencies(amap: AlignmentMap, branch: Tree, objective_id: str) -> No
 
 
 def _grow(amap: AlignmentMap, tree: Tree, key: str, seen: set[str]) -> None:
-    children = sorted(
-        amap.children.get(key, []),
-        key=lambda link: (amap.nodes[link.source].owner_name or "", link.source),
-    )
-    for link in children:
+    """Add what aligns to ``key`` below ``tree``, depth first with an explicit stack (no recursion)."""
+
+    def sorted_children(parent: str) -> list[Link]:
+        return sorted(
+            amap.children.get(parent, []),
+            key=lambda link: (amap.nodes[link.source].owner_name or "", link.source),
+        )
+
+    stack: list[tuple[Tree, list[Link], int]] = [(tree, sorted_children(key), 0)]
+    while stack:
+        branch_of, links, index = stack.pop()
+        if index >= len(links):
+            continue
+        stack.append((branch_of, links, index + 1))
+        link = links[index]
         node = amap.nodes[link.source]
         if link.source in seen:
             again = Text("⇒ " if link.type == "explicit" else "→ ", style="dim")
             again.append(f"{one_line(node.key)} (shown above)", style="dim")
-            tree.add(again)
+            branch_of.add(again)
             continue
         seen.add(link.source)
-        branch = tree.add(_objective_label(amap, node, link))
+        branch = branch_of.add(_objective_label(amap, node, link))
         _add_dependencies(amap, branch, link.source)
-        _grow(amap, branch, link.source, seen)
+        stack.append((branch, sorted_children(link.source), 0))
 
 
 def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from okrctl import metrics
 from okrctl.render import numbers
 from okrctl.render.outline import Outline
+from okrctl.safetext import shown_path
 from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
 
 _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
@@ -108,7 +109,7 @@ def team_outline(view: TeamRetro) -> Outline:
 
     written = doc.section("Already written", None if view.written else "no retro written for this cycle yet")
     for retro in view.written:
-        written.add(f"{retro.path} ({retro.stage}, {retro.date})", style="bold", bullet=False)
+        written.add(f"{shown_path(retro.path)} ({retro.stage}, {retro.date})", style="bold", bullet=False)
         for name in RETRO_LISTS:
             for item in retro.lists[name]:
                 written.add(f"{name[:-1] if name.endswith('s') else name}: {item}", 1)

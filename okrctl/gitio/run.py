@@ -1,0 +1,118 @@
+"""The one way okrctl runs git: a program with an argument list, bytes in, bytes out.
+
+Every git call in okrctl goes through ``run_git``; no other module starts git (a test over the
+import graph holds that). What it guarantees to every caller:
+
+* no shell, and ``--`` before paths in the callers, so no id or file name becomes an option;
+* **literal pathspecs** (``--literal-pathspecs``): a file named ``:!*.yaml`` or ``*`` is that
+  file, never pathspec magic that widens or empties the set of paths;
+* **the repository around the folder it is given**, never one named by the environment: the
+  variables git uses to point elsewhere (``GIT_DIR``, ``GIT_INDEX_FILE``, ``GIT_WORK_TREE``, …,
+  as set inside a git hook or a script) are removed, so a check-in made from a hook builds its
+  commit from the real index;
+* **the objects as written**: replace refs are ignored (``--no-replace-objects``), so a planted
+  ``refs/replace/`` cannot rewrite the history okrctl reads;
+* output that parses the same everywhere: no colours, no quoted paths, no signature lines, no
+  prompts (``GIT_TERMINAL_PROMPT=0``), no optional locks taken behind the user's back.
+
+Why not gitpython's ``Git`` runner: it starts every command from a copy of ``os.environ`` and can
+only add variables, never remove one (an inherited ``GIT_INDEX_FILE`` cannot be dropped), it forces
+``LC_ALL=C`` on hooks whose messages the user reads, and it silently runs in the current folder
+when the one given is not accessible. A thin function over ``subprocess.run`` says exactly what
+runs; it also costs no import time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+# Global options placed before every subcommand.
+_GLOBAL_OPTIONS = (
+    "--literal-pathspecs",
+    "--no-replace-objects",
+    "-c",
+    "color.ui=false",
+    "-c",
+    "core.quotepath=off",
+    "-c",
+    "log.showSignature=false",
+)
+
+# Variables that make git use another repository, index, object store or pathspec dialect than
+# the one around the folder okrctl names (git's own list, ``git rev-parse --local-env-vars``,
+# less the GIT_CONFIG_* settings, plus the pathspec switches and the namespace).
+DROPPED_VARIABLES = frozenset(
+    {
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_DIR",
+        "GIT_GRAFT_FILE",
+        "GIT_IMPLICIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_INTERNAL_SUPER_PREFIX",
+        "GIT_NAMESPACE",
+        "GIT_NO_REPLACE_OBJECTS",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_PREFIX",
+        "GIT_REPLACE_REF_BASE",
+        "GIT_SHALLOW_FILE",
+        "GIT_WORK_TREE",
+        "GIT_GLOB_PATHSPECS",
+        "GIT_ICASE_PATHSPECS",
+        "GIT_LITERAL_PATHSPECS",
+        "GIT_NOGLOB_PATHSPECS",
+    }
+)
+
+
+class GitError(Exception):
+    """A git command failed; the message is git's own last words."""
+
+
+class GitMissing(GitError):
+    """git itself cannot be run."""
+
+
+def git_env() -> dict[str, str]:
+    """The environment git runs in: the user's, without the variables that point elsewhere."""
+    env = {name: value for name, value in os.environ.items() if name not in DROPPED_VARIABLES}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    return env
+
+
+def run_git(
+    cwd: Path, *args: str, input: bytes | None = None, check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git args`` in ``cwd`` and return the completed process (bytes in, bytes out).
+
+    ``check``: a non-zero exit raises ``GitError`` with git's message; otherwise the caller reads
+    ``returncode``. ``GitMissing`` when git cannot be started at all.
+    """
+    if not Path(cwd).is_dir():
+        raise GitError(f"folder not found: {cwd}")
+    try:
+        result = subprocess.run(
+            ["git", *_GLOBAL_OPTIONS, *args],
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            env=git_env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitMissing("git is not installed (or not on PATH)") from None
+    except OSError as exc:
+        raise GitMissing(f"cannot run git: {exc.strerror or exc}") from None
+    if check and result.returncode != 0:
+        raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
+    return result
+
+
+def last_words(stderr: bytes) -> str:
+    """git's error output folded into one line (hints dropped)."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    kept = [line for line in lines if line and not line.startswith("hint:")]
+    return " ".join(kept)[:500]

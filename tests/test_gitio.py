@@ -1,0 +1,239 @@
+"""Git is read and written one way: literal pathspecs, NUL-separated parsing, the repository okrctl names.
+
+Hostile names (pathspec magic), hostile commits (separators in a name, impossible time zones,
+unreadable dates) and a hostile environment (variables set by a git hook) on real repositories.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, ROOT, git
+from tests.helpers_git import commit_at, edit, hermetic_git
+
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+
+# File names that are pathspec magic, globs or look like options when passed to git unprotected.
+PATHSPEC_NAMES = [
+    ":!*.yaml",
+    ":(exclude)*.yaml",
+    ":^okrs.yaml",
+    ":(top,exclude)*.yaml",
+    ":(icase)X.yaml",
+    ":/x.yaml",
+    "*.yaml",
+    "[ok]rs.yaml",
+    "-n.yaml",
+    "--all.yaml",
+]
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    folder = git_repo(copy_example("banco"), commit=False)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    return folder
+
+
+def spare_objective(folder: Path, name: str) -> None:
+    """A valid objective in a file named ``name`` at the root (history follows it by name)."""
+    text = (folder / DISCOVER).read_text(encoding="utf-8")
+    text = text.replace("id: discover-first-week", "id: planted-objective", 1)
+    assert "planted-objective" in text
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def moved_target_findings(cli, folder: Path) -> list[dict]:
+    result = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json", "--select", "OKR601")
+    return json.loads(result.stdout)["findings"]
+
+
+@pytest.mark.parametrize("name", PATHSPEC_NAMES)
+def test_a_file_named_like_pathspec_magic_does_not_blind_the_history(cli, banco: Path, name: str) -> None:
+    spare_objective(banco, name)
+    commit_at(banco, "2026-09-21", "a file with an odd name")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    sha = commit_at(banco, "2026-10-20", "lower the target")
+    assert [f["message"] for f in moved_target_findings(cli, banco)] == [_expected_601(sha)]
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [(c["commit"], c["field"], c["new"]) for c in history["changes"]] == [(sha, "target", 85)]
+
+
+def _expected_601(sha: str) -> str:
+    return (
+        "target of 'onboarding-completion' changed 90 → 85 on 2026-10-20 after 2026-Q4 started "
+        f"(commit {sha[:7]} by Ana Example <ana@example.com>)"
+    )
+
+
+@pytest.mark.parametrize("name", PATHSPEC_NAMES)
+def test_a_change_to_the_oddly_named_file_itself_is_found(cli, banco: Path, name: str) -> None:
+    spare_objective(banco, name)
+    commit_at(banco, "2026-09-21", "a file with an odd name")
+    edit(banco / name, r"^    target: 90$", "    target: 70")
+    sha = commit_at(banco, "2026-10-20", "lower the planted target")
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [(c["commit"], c["objective"], c["path"]) for c in history["changes"]] == [(sha, "planted-objective", name)]
+
+
+# ----- commits the reader must split correctly ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "author",
+    ["Ana\x1fExample", "Ana\x1eExample", "Ana %x00 Example", "Ana: !*.yaml", "Zoë \u202eelpmaxE"],
+)
+def test_an_author_name_with_separators_keeps_the_commit(cli, banco: Path, author: str) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    sha = commit_at(banco, "2026-10-20", "lower the target", name=author)
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [(c["commit"], c["author"]["name"]) for c in history["changes"]] == [(sha, author)]
+    assert len(moved_target_findings(cli, banco)) == 1
+
+
+def _crafted_commit(folder: Path, committer_line: str, *, message: str = "crafted") -> str:
+    """A commit object written byte for byte (git commit would refuse these dates), made HEAD."""
+    tree = git(folder, "write-tree").strip()
+    parent = git(folder, "rev-parse", "HEAD").strip()
+    body = (
+        f"tree {tree}\nparent {parent}\nauthor Odd Clock <odd@example.com> 1792500000 +0000\n"
+        f"committer {committer_line}\n\n{message}\n"
+    )
+    object_file = folder.parent / "commit-object.txt"
+    object_file.write_text(body, encoding="utf-8")
+    sha = git(folder, "hash-object", "-t", "commit", "--literally", "-w", str(object_file)).strip()
+    git(folder, "update-ref", "HEAD", sha)
+    return sha
+
+
+@pytest.mark.parametrize("offset", ["+9999", "-2400", "+0099", "+1"])
+def test_a_commit_with_a_time_zone_python_cannot_hold_is_dated_in_utc(cli, banco: Path, offset: str) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    git(banco, "add", "-A")
+    # 1792500000 = 2026-10-20 12:40 UTC
+    sha = _crafted_commit(banco, f"Odd Clock <odd@example.com> 1792500000 {offset}")
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [(c["commit"], c["date"]) for c in history["changes"]] == [(sha, "2026-10-20")]
+    assert history["note"] is None
+
+
+@pytest.mark.parametrize("stamp", ["99999999999999999999 +0000", "not-a-time +0000", "1792500000 zone", ""])
+def test_a_commit_without_a_readable_date_is_named_not_dropped_silently(cli, banco: Path, stamp: str) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    git(banco, "add", "-A")
+    sha = _crafted_commit(banco, f"Odd Clock <odd@example.com> {stamp}".strip())
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert history["changes"] == []
+    assert history["note"] == f"1 commit left out: git records no readable date ({sha[:7]})"
+    text = cli("history", "--repo", str(banco))
+    assert text.exit_code == 0
+    assert f"1 commit left out: git records no readable date ({sha[:7]})" in text.stdout
+
+
+def test_parse_log_takes_fields_by_position() -> None:
+    from okrctl.gitio.log import parse_log
+
+    sha = "a" * 40
+    raw = (
+        b"\x1e" + sha.encode() + b"\0Ana\x1e\x1fX\0a@b\0" + b"1792500000\0" + b"2026-10-20T14:40:00+02:00\0\0"
+        b"\n:100644 100644 " + b"1" * 40 + b" " + b"2" * 40 + b" M\0okrs/\x1enew\nline.yaml\0"
+    )
+    skipped: list[str] = []
+    [commit] = parse_log(raw, skipped)
+    assert (commit.sha, commit.author_name, commit.author_email) == (sha, "Ana\x1e\x1fX", "a@b")
+    assert commit.committed.isoformat() == "2026-10-20T14:40:00+02:00"
+    assert [(c.path, c.old_oid, c.new_oid) for c in commit.changes] == [("okrs/\x1enew\nline.yaml", "1" * 40, "2" * 40)]
+    assert skipped == []
+
+
+# ----- the environment of a git hook --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "GIT_INDEX_FILE",
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_COMMON_DIR",
+        "GIT_GLOB_PATHSPECS",
+        "GIT_ICASE_PATHSPECS",
+        "GIT_NOGLOB_PATHSPECS",
+    ],
+)
+def test_a_checkin_from_inside_a_hook_commits_to_the_repository_it_names(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    git(elsewhere, "init", "-q")
+    value = {
+        "GIT_INDEX_FILE": str(elsewhere / ".git" / "index"),
+        "GIT_DIR": str(elsewhere / ".git"),
+        "GIT_WORK_TREE": str(elsewhere),
+        "GIT_OBJECT_DIRECTORY": str(elsewhere / ".git" / "objects"),
+        "GIT_COMMON_DIR": str(elsewhere / ".git"),
+    }.get(variable, "1")
+    before = git(banco, "rev-parse", "HEAD").strip()
+    monkeypatch.setenv(variable, value)
+    result = cli("checkin", "--repo", str(banco), "--team", "discover", "--date", DEMO_DAY, "-c", "7", "--amend")
+    monkeypatch.delenv(variable)
+    assert result.exit_code == 0, result.stderr
+    assert git(banco, "rev-parse", "HEAD~1").strip() == before
+    assert git(banco, "log", "-1", "--format=%s").startswith("checkin(discover): 2026-11-20")
+    # The real index holds the check-in as committed: nothing left staged, nothing deleted.
+    assert git(banco, "status", "--porcelain") == ""
+    assert git(elsewhere, "status", "--porcelain") == ""
+
+
+def test_history_reads_the_repository_it_names_not_one_from_the_environment(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    sha = commit_at(banco, "2026-10-20", "lower the target")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    git(elsewhere, "init", "-q")
+    monkeypatch.setenv("GIT_DIR", str(elsewhere / ".git"))
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [c["commit"] for c in history["changes"]] == [sha]
+
+
+def test_a_replace_ref_does_not_rewrite_the_history_read(cli, banco: Path) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    sha = commit_at(banco, "2026-10-20", "lower the target")
+    # A planted replacement makes the moving commit look like its parent (no change at all).
+    git(banco, "replace", sha, "HEAD~1")
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [c["commit"] for c in history["changes"]] == [sha]
+
+
+# ----- one way to run git -------------------------------------------------------------------------------
+def test_only_gitio_run_starts_processes_and_nothing_imports_gitpython() -> None:
+    starters: list[str] = []
+    gitpython: list[str] = []
+    for path in sorted((ROOT / "okrctl").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            rel = path.relative_to(ROOT).as_posix()
+            if any(n == "subprocess" or n.startswith("subprocess.") for n in names):
+                starters.append(rel)
+            if any(n == "git" or n.startswith("git.") for n in names):
+                gitpython.append(rel)
+            spawns = isinstance(node, ast.Attribute) and node.attr in {"system", "popen", "spawnv", "execv", "execvp"}
+            if spawns and isinstance(node.value, ast.Name) and node.value.id == "os":
+                starters.append(rel)
+    assert starters == ["okrctl/gitio/run.py"]
+    assert gitpython == []
