@@ -25,19 +25,22 @@ def _yaml() -> Any:
     return yaml
 
 
-# A plain scalar that starts with ``?``, ``:`` or ``-`` means something else to a YAML reader
-# when a space follows (a complex key, a value, a list item) and is refused by ruamel inside a
-# flow mapping even when none does; the emitter does not always see it. Such text is quoted.
-_INDICATOR_START = re.compile(r"^[?:-]")
+# Text is written plain only when it is plainly safe: it starts with a letter or digit and holds
+# only letters, digits, spaces and punctuation that mean nothing to YAML there (in a flow mapping,
+# a note's ``{value: 3, note: ...}``, not even a comma). Anything else (an indicator such as
+# ``? ``, ``: `` or ``- `` at the start, ``: `` or `` #`` inside, brackets, quotes, symbols, unusual
+# characters) is double-quoted, which YAML reads back as exactly the text whatever it holds.
+_PLAIN_FLOW = re.compile(r"^\w[\w .;()/%+=@$'’&*~^!?<>–—…-]*$")
+_PLAIN_BLOCK = re.compile(r"^\w[\w .,;()/%+=@$'’&*~^!?<>–—…-]*$")
 
 
-def _yaml_text(text: str) -> Any:
+def _yaml_text(text: str, *, flow: bool = False) -> Any:
     """Text as a YAML scalar that reads back as exactly ``text``."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    if _INDICATOR_START.match(text) or text != text.strip():
-        return DoubleQuotedScalarString(text)
-    return text
+    if (_PLAIN_FLOW if flow else _PLAIN_BLOCK).match(text) and not text.endswith(" "):
+        return text
+    return DoubleQuotedScalarString(text)
 
 
 def _text_list(items: list[str]) -> Any:
@@ -51,7 +54,7 @@ def _result_entry(value: Value, note: str | None) -> Any:
 
     if not note:
         return _yaml_number(value)
-    entry = CommentedMap([("value", _yaml_number(value)), ("note", _yaml_text(note))])
+    entry = CommentedMap([("value", _yaml_number(value)), ("note", _yaml_text(note, flow=True))])
     entry.fa.set_flow_style()
     return entry
 
@@ -129,7 +132,7 @@ def amended_text(session: Session, answers: Answers) -> str:
             if isinstance(entry, CommentedMap):
                 entry["value"] = _yaml_number(value)
                 if note:
-                    entry["note"] = _yaml_text(note)
+                    entry["note"] = _yaml_text(note, flow=_flow(entry))
             else:
                 results[present] = _result_entry(value, note)
     for name in ("issues", "plan"):
