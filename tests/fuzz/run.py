@@ -15,6 +15,7 @@ session's count: executions, failing inputs, distinct failures.
 from __future__ import annotations
 
 import argparse
+import atexit
 import hashlib
 import sys
 import tempfile
@@ -77,6 +78,15 @@ def main() -> None:
             (corpus / f"seed-{index}").write_bytes(seed)
     for path in sorted(kept.glob("*.bin")):
         (corpus / f"kept-{path.stem}").write_bytes(path.read_bytes())
+
+    def summary() -> None:
+        print(
+            f"session {options.target}: {counts['executions']} executions, {counts['failing']} failing inputs, "
+            f"{len(distinct)} distinct failures kept in {kept}",
+            flush=True,
+        )
+
+    atexit.register(summary)  # libFuzzer ends the process itself when the time is up
     atheris.Setup(
         [
             sys.argv[0],
@@ -87,14 +97,7 @@ def main() -> None:
         ],
         one_input,
     )
-    try:
-        atheris.Fuzz()
-    finally:
-        print(
-            f"session {options.target}: {counts['executions']} executions, {counts['failing']} failing inputs, "
-            f"{len(distinct)} distinct failures kept in {kept}",
-            flush=True,
-        )
+    atheris.Fuzz()
 
 
 if __name__ == "__main__":
