@@ -228,7 +228,7 @@ def assert_untouched(root: Path, before: str) -> None:
         (["-c", "7", "-r", "nps=3"], 2, "--result: 'nps' is not a key result of discover on 2026-11-27"),
         (["-c", "7", "-r", "onboarding-completion"], 2, "--result: 'onboarding-completion' is not KR=VALUE"),
         (["-c", "7", "-r", "setup-tickets=lots"], 2, "--result setup-tickets: 'lots' is not a number"),
-        (["-c", "7", "-r", "setup-tickets=nan"], 2, "'nan' is not a finite number"),
+        (["-c", "7", "-r", "setup-tickets=nan"], 2, "--result setup-tickets: 'nan' is not a number"),
         (["-c", "7", "--note", "nps=hello"], 2, "--note: 'nps' is not a key result"),
         (["-c", "7", "--date", "2026-12-04"], 2, "--date: 2026-12-04 is after today (2026-11-27)"),
         (["-c", "7", "--date", "2026-09-04"], 2, "'discover' has no objective whose cycle contains 2026-09-04"),

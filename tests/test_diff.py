@@ -187,8 +187,8 @@ def test_a_broken_side_gives_findings_not_a_traceback(cli: Cli, branch: Path) ->
     assert "okrs/2026-Q4/cards.yaml" in payload["files_with_errors"]["head"]
     introduced = payload["findings"]["introduced"]
     assert any(f["code"] == "OKR100" and f["path"] == "okrs/2026-Q4/cards.yaml" and f["line"] > 1 for f in introduced)
-    removed = {c["subject"] for c in payload["changes"] if c["kind"] == "removed"}
-    assert "first-card-moment" in removed
+    unreadable = {c["subject"] for c in payload["changes"] if c["kind"] == "unreadable"}
+    assert "first-card-moment" in unreadable
 
 
 def test_bad_format(cli: Cli, branch: Path) -> None:
@@ -225,3 +225,16 @@ def test_the_base_side_checked_in_a_worker_gives_the_same_report(
     _, forked, _ = _diff(cli, folder, commits[4], commits[6], "--format", "json")
     assert forked == alone
     assert [f["code"] for f in json.loads(forked)["findings"]["introduced"]] == ["OKR202"]
+
+
+def test_text_from_files_is_shown_never_obeyed(cli: Cli, branch: Path) -> None:
+    edit(
+        branch / "okrs/2026-Q4/banco.yaml",
+        r"^title: .*$",
+        'title: "**Bold** <img src=x onerror=alert(1)> | [link](http://x) \\\\e[31mred"',
+    )
+    _, text, _ = _diff(cli, branch, "HEAD")
+    assert "\x1b" not in text and "**Bold** <img src=x onerror=alert(1)> | [link](http://x) red" in text
+    _, markdown, _ = _diff(cli, branch, "HEAD", "--format", "markdown")
+    assert "<img" not in markdown.replace("\\<img", "") and "\\*\\*Bold\\*\\*" in markdown
+    assert "\\[link\\]" in markdown and "\\|" in markdown

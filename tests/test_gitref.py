@@ -157,3 +157,27 @@ def test_a_warm_cache_is_shared_by_content(banco: Path, monkeypatch: pytest.Monk
     assert parsed == ["okrs/2026-Q4/discover.yaml"]
     monkeypatch.setattr(pipeline, "analyse", real)
     _same(at_head, load_repo(banco, use_cache=False))
+
+
+def test_files_lent_by_the_other_side_keep_their_findings_and_lines(banco: Path) -> None:
+    from okrctl.load.gitref import Shared
+    from okrctl.load.pipeline import scan
+
+    # A finding with a line in a file both sides share, and a change elsewhere.
+    cards = banco / "okrs/2026-Q4/cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("owner: cards", "owner: cards\nnonsense: 1"))
+    git(banco, "commit", "-q", "-am", "a schema error in cards")
+    discover = banco / "okrs/2026-Q4/discover.yaml"
+    discover.write_text(discover.read_text(encoding="utf-8").replace("target: 90", "target: 85"))
+    snapshot = scan(banco, use_cache=False)
+    on_disk = load_repo(banco, snapshot=snapshot)
+    at_head = load_ref(banco, "HEAD", use_cache=False, shared=Shared(on_disk, snapshot.digests))
+    assert at_head.lender is on_disk
+    lent = {d.path for d in at_head.docs if any(d is e for e in on_disk.docs)}
+    assert "okrs/2026-Q4/cards.yaml" in lent and "okrs/2026-Q4/discover.yaml" not in lent
+    _same(at_head, load_ref(banco, "HEAD", use_cache=False))
+    unchanged = [f for f in run(at_head, DAY) if f.path != "okrs/2026-Q4/discover.yaml"]
+    assert unchanged == [f for f in run(on_disk, DAY) if f.path != "okrs/2026-Q4/discover.yaml"]
+    schema = [f for f in at_head.file_findings if f.path == "okrs/2026-Q4/cards.yaml"]
+    lines = cards.read_text(encoding="utf-8").splitlines()
+    assert schema and schema[0].line == lines.index("nonsense: 1") + 1

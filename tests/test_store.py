@@ -385,3 +385,49 @@ def test_scoped_commands_answer_like_a_full_load(cli, year_of_checkins, parsed, 
     # Every check-in only where the scope cannot be told (an unknown --cycle, then refused).
     assert [n for n in loaded if n == 4 * 52] == [4 * 52]
     assert min(loaded) <= 52  # one team's
+
+
+def test_a_ci_restored_folder_inside_the_work_tree_is_used_unless_git_tracks_it(
+    cli, saas, parsed, git_repo, monkeypatch
+):
+    """GitLab's cache holds folders inside the project only: such a folder, named by
+    OKRCTL_CACHE_DIR, is used while git tracks nothing in it; committed, it is refused."""
+    from tests.conftest import git
+
+    git_repo(saas)
+    place = saas / ".okrctl-store"
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    first = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert first.exit_code == 0 and first.stderr == ""
+    assert (place / store_module.STORE_NAME).is_file()
+    git(saas, "add", "-f", ".okrctl-store")
+    git(saas, "commit", "-q", "-m", "a planted store")
+    second = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json", "--strict")
+    assert "is inside the repository" in second.stderr
+    assert second.stdout.replace("\n", "") != ""
+
+
+def _mappings() -> int:
+    with open("/proc/self/maps", encoding="ascii", errors="replace") as handle:
+        return sum(1 for _ in handle)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="counts Linux memory mappings")
+def test_reading_many_files_does_not_take_a_memory_mapping_each(tmp_path):
+    """16.5: a 1 MiB read buffer per file, shrunk, stayed a mapping of its own; Linux allows 65,530,
+    so about 65,000 files crashed align. Counted on 1,500 files, kept like a scan keeps them."""
+    for number in range(1500):
+        (tmp_path / f"f{number}.yaml").write_bytes(b"apiVersion: okrctl/v1\nkind: Unit\nid: u%d\n" % number)
+    before = _mappings()
+    kept = [pipeline.read_file(tmp_path / f"f{number}.yaml") for number in range(1500)]
+    assert len(kept) == 1500 and kept[7].endswith(b"id: u7\n")
+    assert _mappings() - before < 150
+
+
+def test_reading_stops_past_the_size_limit(tmp_path):
+    from okrctl.load.yamlparse import MAX_FILE_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_FILE_BYTES * 3))
+    assert len(pipeline.read_file(big)) == MAX_FILE_BYTES + 1
+    assert pipeline.read_file(os.devnull) == b""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -43,3 +44,21 @@ def test_status_text_carries_a_word_and_a_mark() -> None:
     assert widgets.status_text("off-track").plain == "✖ off-track"
     assert widgets.status_text("at-risk", short=True).plain == "▲"
     assert widgets.band_text(0.7).plain == "0.70 green"
+
+
+@pytest.mark.parametrize("nearest", [False, True])
+@pytest.mark.parametrize("low", range(10))
+def test_a_one_point_confidence_move_shows_in_every_sparkline(low: int, nearest: bool) -> None:
+    line = widgets.sparkline([low, low + 1, low], 0, 10, nearest=nearest)
+    assert line[0] == line[2] != line[1]
+
+
+@given(values=st.lists(st.integers(0, 10), min_size=1, max_size=30))
+def test_sparklines_keep_order_and_tell_every_value_apart(values: list[int]) -> None:
+    line = widgets.sparkline(values, 0, 10)
+    blocks = {v: widgets.SPARK_BLOCKS.index(c) for v, c in zip(values, line, strict=True)}
+    ordered = [blocks[v] for v in sorted(blocks)]
+    if len(blocks) <= len(widgets.SPARK_BLOCKS):
+        assert ordered == sorted(set(ordered)) and len(set(ordered)) == len(ordered)
+    else:
+        assert ordered == sorted(ordered)

@@ -135,6 +135,7 @@ def _plain(value: Any) -> Any:
 # ----- objectives and key results -----------------------------------------------------------------
 def _objective_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
+    broken_on_head = {f.path for f in head.file_findings}
     for oid in sorted(set(base.objectives) | set(head.objectives)):
         old_doc, new_doc = base.objectives.get(oid), head.objectives.get(oid)
         if old_doc is None and new_doc is not None:
@@ -147,10 +148,10 @@ def _objective_changes(base: Repo, head: Repo) -> list[Change]:
             continue
         if new_doc is None and old_doc is not None:
             old: Objective = old_doc.model
+            # Still in a file that no longer reads: broken, not removed.
+            kind = "unreadable" if old_doc.path in broken_on_head else "removed"
             out.append(
-                Change(
-                    "objectives", "removed", oid, old.owner, old_doc.path, old=old.title, data={"cycle": str(old.cycle)}
-                )
+                Change("objectives", kind, oid, old.owner, old_doc.path, old=old.title, data={"cycle": str(old.cycle)})
             )
             continue
         assert old_doc is not None and new_doc is not None
@@ -622,7 +623,7 @@ def _reviewers(
             reasons[change.data["unit"]]["are needed by"].add(change.subject)
         if change.section in ("objectives", "key_results", "goalposts", "alignment"):
             # Who aligns to it now; for something removed, who aligned to it before.
-            removed = change.kind == "removed"
+            removed = change.kind in ("removed", "unreadable")
             for index, repo in ((base_index, base),) if removed else ((head_index, head),):
                 for objective_id, link in _affected_by(index, change.subject):
                     objective = repo.objective(objective_id)

@@ -19,6 +19,7 @@ from okrctl.checkin.session import (
     Confidence,
     DateAfterToday,
     KRLine,
+    Measured,
     NothingToAmend,
     ObjectiveLine,
     Session,
@@ -31,7 +32,7 @@ from okrctl.checkin.session import (
     tidy,
 )
 from okrctl.checkin.validate import SIGNAL_CODES, Checked, refusal, states_after, validate
-from okrctl.checkin.write import write
+from okrctl.checkin.write import unchanged, write
 
 __all__ = [
     "CHECKIN_FOLDER",
@@ -42,6 +43,7 @@ __all__ = [
     "Confidence",
     "DateAfterToday",
     "KRLine",
+    "Measured",
     "NothingToAmend",
     "ObjectiveLine",
     "Session",
@@ -60,6 +62,7 @@ __all__ = [
     "refusal",
     "states_after",
     "tidy",
+    "unchanged",
     "validate",
     "write",
 ]

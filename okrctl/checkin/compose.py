@@ -225,7 +225,14 @@ def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -
 
 
 def compose(session: Session, answers: Answers, author: str | None) -> str:
-    return amended_text(session, answers) if session.existing is not None else new_text(session, answers, author)
+    text = amended_text(session, answers) if session.existing is not None else new_text(session, answers, author)
+    if answers.confirmed_far_off and "ignore[OKR509]" not in text:
+        # Said at the prompt: this far-off value is real. The comment keeps align (OKR509) quiet.
+        keys = ", ".join(answers.confirmed_far_off)
+        text = (
+            f"# okrctl: ignore[OKR509] {keys}: far outside the key result's range, confirmed at the check-in.\n" + text
+        )
+    return text
 
 
 def _flow(node: Any) -> bool:

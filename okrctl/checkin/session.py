@@ -33,6 +33,15 @@ Confidence = float | dict[str, float]
 
 
 # ----- what the team sees -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Measured:
+    """A value measured from data (a ``Reading``) newer than the team's last check-in."""
+
+    value: float | bool
+    day: date
+    source: str
+
+
 @dataclass
 class KRLine:
     objective_id: str
@@ -40,6 +49,7 @@ class KRLine:
     kr: KeyResult
     state: KRState  # as of the check-in date
     expected_value: float | None  # where a metric KR should be on the date
+    measured: Measured | None = None  # the current value, when it comes from a reading since the last check-in
 
 
 @dataclass
@@ -90,6 +100,8 @@ class Answers:
     notes: dict[str, str] = field(default_factory=dict)  # by KRLine.key
     issues: list[str] = field(default_factory=list)
     plan: list[str] = field(default_factory=list)
+    # Far-off values (OKR509) the team confirmed at the prompt: the file says so, align stays quiet.
+    confirmed_far_off: list[str] = field(default_factory=list)
 
 
 class DateAfterToday(UsageError):
@@ -152,7 +164,37 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
     )
     if existing is not None:
         session.original = path.read_bytes()
+    _mark_measured(session)
     return session
+
+
+def _mark_measured(session: Session) -> None:
+    """Each KR whose value on the day comes from a reading newer than the check-in answers start from."""
+    reference = session.reference
+    for line in session.objectives:
+        since = reference.date if reference is not None else None
+        readings = [
+            d.model
+            for d in session.repo.readings_of(session.team)
+            if line.cycle.contains(d.model.date)
+            and d.model.date <= session.day
+            and (since is None or d.model.date > since)
+        ]
+        for kr in line.krs:
+            value = kr.state.value
+            for reading in reversed(readings):
+                keys = [
+                    key
+                    for key in reading.values
+                    if [(o.id, k.id) for o, k in session.repo.resolve_result_key(reading, key)]
+                    == [(kr.objective_id, kr.kr.id)]
+                ]
+                if not keys:
+                    continue
+                measured = reading.result_value(keys[0])
+                if measured is not None and value is not None and float(measured) == value:
+                    kr.measured = Measured(measured, reading.date, reading.source)
+                break
 
 
 def _inside(root: Path, path: Path, rel: str) -> None:

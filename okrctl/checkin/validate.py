@@ -15,7 +15,7 @@ from okrctl.load.yamlparse import YamlProblem
 from okrctl.model import CheckIn
 
 # Findings shown after a check-in: what the new numbers say about the team.
-SIGNAL_CODES = ("OKR505", "OKR506", "OKR508")
+SIGNAL_CODES = ("OKR505", "OKR506", "OKR508", "OKR509")
 
 
 @dataclass

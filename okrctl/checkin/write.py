@@ -36,3 +36,20 @@ def _folder_for(session: Session) -> None:
             f"{rel_folder}: is a file, not a folder, so the check-in cannot be written there; "
             "nothing was written (move that file away)"
         ) from None
+
+
+def unchanged(session: Session, text: str) -> bool:
+    """An amend whose answers leave the check-in as it was (same bytes, or the same documents)."""
+    from okrctl.load.documents import parse_bytes
+    from okrctl.load.yamlparse import YamlProblem
+
+    if session.existing is None or session.original is None:
+        return False
+    if text.encode("utf-8") == session.original:
+        return True
+    try:
+        before = [p.data for p in parse_bytes(session.rel, session.original, want_positions=False)]
+        after = [p.data for p in parse_bytes(session.rel, text.encode("utf-8"), want_positions=False)]
+    except YamlProblem:
+        return False
+    return before == after

@@ -52,7 +52,7 @@ def align(
         bool, typer.Option("--no-history", help="Skip the rules that read git history (OKR601).")
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse every file again, ignoring .okrctl-cache/.")
+        bool, typer.Option("--no-cache", help="Parse every file again, without okrctl's store.")
     ] = False,
     output: OutputOption = None,
     no_color: NoColorOption = False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -53,6 +54,15 @@ def checkin(
         Optional[list[str]],
         typer.Option("--note", metavar="KR=TEXT", help="A note on a result: KR=TEXT (repeat).", show_default=False),
     ] = None,
+    values_from: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--values-from",
+            metavar="FILE",
+            help="R from a file: CSV (kr,value[,note]), JSON or YAML, as 'okrctl measure' reads it; --result wins.",
+            show_default=False,
+        ),
+    ] = None,
     issue: Annotated[
         Optional[list[str]],
         typer.Option("--issue", "-i", metavar="TEXT", help="I: what is in the way (repeat).", show_default=False),
@@ -84,10 +94,13 @@ def checkin(
     when = parse_date(date, "--date") if date else day
 
     def needs(repository: Repo) -> Scope:
+        # The team's own check-ins, and those of the units its fleet shows (it depends on them or
+        # they depend on it); no other team's.
+        from okrctl.analysis.fleet import fleet_units
         from okrctl.load.pipeline import Scope
 
-        # One team's check-in depends on the team's own check-ins, never on another team's.
-        return Scope(owners=frozenset({resolve_team(repository, team)}))
+        chosen = resolve_team(repository, team)
+        return Scope(owners=frozenset(fleet_units(repository, chosen, when)))
 
     repository = open_repo(repo, scope=needs)
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
@@ -99,14 +112,22 @@ def checkin(
     except core.NothingToAmend as problem:
         raise UsageError(f"--amend: {problem.message}") from None
     answers = from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
+    if values_from is not None:
+        from okrctl.cli.checkin_flags import results_from_file
+
+        measured, measured_notes = results_from_file(session, values_from)
+        answers.results = {**measured, **answers.results}
+        answers.notes = {**measured_notes, **answers.notes}
     color = color_enabled(no_color)
     width = terminal_width()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive:
+        from okrctl.analysis.fleet import fleet
         from okrctl.cli.checkin_dialog import ask_everything, confirm
         from okrctl.render.checkin import render_screen
 
-        sys.stdout.write(render_screen(session, color=color, width=width))
+        around = fleet(repository, chosen, when, {line.cycle.id for line in session.objectives})
+        sys.stdout.write(render_screen(session, color=color, width=width, fleet=around))
         try:
             ask_everything(session, answers, input, _say)
             go_on = confirm(session, input, commit=not no_commit, dry_run=dry_run)
@@ -119,6 +140,9 @@ def checkin(
     else:
         complete_from_flags(session, answers)
     text = core.compose(session, answers, email)
+    if core.unchanged(session, text):
+        _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
+        return
     checked = core.validate(session, text, answers)
     if checked.errors:
         raise core.refusal(session, checked.errors)

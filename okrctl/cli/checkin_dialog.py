@@ -69,6 +69,36 @@ def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> No
     answers.confidence = given[session.objectives[0].objective.id] if single else given
 
 
+def _far_off_kept(line: KRLine, value: object, ask: Ask, answers: Answers) -> bool:
+    """Whether a far-off value (OKR509) stays: asked, "no" by default; a kept one is marked in the file."""
+    from okrctl.values import far_off
+
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    found = far_off(line.kr, value)
+    if found is None:
+        return True
+    if not _yes(ask, f"  {found.message}; keep it?", default=False):
+        return False
+    if line.key not in answers.confirmed_far_off:
+        answers.confirmed_far_off.append(line.key)
+    return True
+
+
+def confirm_flagged(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
+    """At a terminal, a far-off ``--result`` is confirmed too; refused, its value is asked again."""
+    for line in session.krs:
+        if line.key in answers.results and not _far_off_kept(line, answers.results[line.key], ask, answers):
+            del answers.results[line.key]
+
+
+def _default_shown(line: KRLine, kept: float | bool | None) -> str:
+    """``81 — measured 2026-11-26 from kpis.csv`` when the value comes from a reading."""
+    if line.measured is not None and kept is not None:
+        return f"{_shown(kept)} — measured {line.measured.day} from {tidy(line.measured.source)}"
+    return _shown(kept)
+
+
 def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     todo = [(i, line) for i, line in enumerate(session.krs, 1) if line.key not in answers.results]
     if not todo:
@@ -79,14 +109,17 @@ def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
         kept = kept_value(line)
         hint = "true/false or 0..1" if line.kr.type == "milestone" else (line.kr.unit or "")
         label = f"[{number}] {line.key}" + (f" ({hint})" if hint else "")
-        prompt = f"{label} [{_shown(kept)}]: " if kept is not None else f"{label}: "
+        prompt = f"{label} [{_default_shown(line, kept)}]: " if kept is not None else f"{label}: "
 
         def parse(text: str, line: KRLine = line, kept: float | bool | None = kept) -> float | bool | None:
             if not text.strip():
                 return kept
             return parse_value(line.kr, text, line.key)
 
-        value = _until_valid(ask, say, prompt, parse)
+        while True:
+            value = _until_valid(ask, say, prompt, parse)
+            if value is None or value == kept or _far_off_kept(line, value, ask, answers):
+                break
         if value is not None:
             answers.results[line.key] = value  # type: ignore[assignment]
 
@@ -153,6 +186,7 @@ def ask_issues_and_plan(session: Session, answers: Answers, ask: Ask, say: Say) 
 
 
 def ask_everything(session: Session, answers: Answers, ask: Ask, say: Say) -> Answers:
+    confirm_flagged(session, answers, ask, say)
     ask_confidence(session, answers, ask, say)
     ask_results(session, answers, ask, say)
     ask_notes(session, answers, ask, say)

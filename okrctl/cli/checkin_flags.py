@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import math
+from pathlib import Path
 
 from okrctl.checkin.session import (
     MAX_TEXT,
@@ -21,9 +21,9 @@ from okrctl.errors import UsageError
 from okrctl.load.documents import did_you_mean
 from okrctl.model.objective import KeyResult
 from okrctl.render import numbers
-
-_TRUE_WORDS = {"true", "yes", "y", "done"}
-_FALSE_WORDS = {"false", "no", "n", "not done"}
+from okrctl.values import NumberError
+from okrctl.values import parse_number as read_number
+from okrctl.values import parse_value as read_value
 
 
 def _text(value: str, option: str) -> str:
@@ -43,13 +43,11 @@ def _split(value: str, option: str, what: str) -> tuple[str, str]:
 
 
 def parse_number(text: str, option: str) -> float:
+    """A number as people write it (``+3``, ``1,325``); the message names ``option``."""
     try:
-        number = float(text.strip())
-    except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a number") from None
-    if not math.isfinite(number):
-        raise UsageError(f"{option}: '{text}' is not a finite number")
-    return number
+        return read_number(text)
+    except NumberError as problem:
+        raise UsageError(f"{option}: {problem.message}") from None
 
 
 def confidence_value(session: Session, text: str, option: str) -> float:
@@ -111,18 +109,12 @@ def find_kr(session: Session, key: str, option: str) -> KRLine:
 
 
 def parse_value(kr: KeyResult, text: str, option: str) -> Value:
-    """A metric or maintain value is a number; a milestone true/false/yes/no/done or a fraction."""
-    if kr.type == "milestone":
-        word = text.strip().lower()
-        if word in _TRUE_WORDS:
-            return True
-        if word in _FALSE_WORDS:
-            return False
-        number = parse_number(text, option) if word else None
-        if number is None or not 0 <= number <= 1:
-            raise UsageError(f"{option}: '{text}' is not done/not done (true, false, yes, no, done) or a fraction 0..1")
-        return number
-    return parse_number(text, option)
+    """A metric or maintain value is a number (``81%`` on a % KR, ``1,325``); a milestone
+    true/false/yes/no/done, a fraction 0..1 or a share ``40%``."""
+    try:
+        return read_value(kr, text)
+    except NumberError as problem:
+        raise UsageError(f"{option}: {problem.message}") from None
 
 
 def parse_results(session: Session, values: list[str]) -> dict[str, Value]:
@@ -143,6 +135,16 @@ def parse_notes(session: Session, values: list[str]) -> dict[str, str]:
         line = find_kr(session, key, "--note")
         notes[line.key] = _text(text, f"--note {key}")
     return notes
+
+
+def results_from_file(session: Session, path: Path) -> tuple[dict[str, Value], dict[str, str]]:
+    """``--values-from FILE``: results (and notes) from a CSV, JSON or YAML file, read like ``measure`` reads it."""
+    from okrctl.measure import KRChoice, read_values
+
+    values = read_values(path, [KRChoice(k.objective_id, k.key, k.kr) for k in session.krs])
+    results = {row.choice.key: row.value for row in values.rows}
+    notes = {row.choice.key: row.note for row in values.rows if row.note}
+    return results, notes
 
 
 def from_flags(

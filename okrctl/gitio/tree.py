@@ -7,7 +7,6 @@ number of files.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,18 +101,14 @@ def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
     if result.returncode != 0:
         return None
     entries: list[TreeEntry] = []
-    for record in result.stdout.split(b"\0"):
-        if not record:
-            continue
-        meta, tab, raw_path = record.partition(b"\t")
+    # Paths as the file system would name them (undecodable bytes kept as surrogates), like os.scandir.
+    for record in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        meta, tab, path = record.partition("\t")
         fields = meta.split()
-        if not tab or len(fields) != 4:
+        if not tab or len(fields) != 4 or fields[1] not in ("blob", "commit"):
             continue
-        mode, kind, oid, size_text = (f.decode("ascii", "replace") for f in fields)
-        if kind not in ("blob", "commit"):
-            continue
-        size = int(size_text) if size_text.isdigit() else 0
-        entries.append(TreeEntry(os.fsdecode(raw_path), mode, oid, size))
+        size = fields[3]
+        entries.append(TreeEntry(path, fields[0], fields[2], int(size) if size.isdigit() else 0))
     return entries
 
 

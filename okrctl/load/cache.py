@@ -33,6 +33,7 @@ from okrctl.load.store import Store, cache_enabled, digest
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
 RACY_SECONDS = 2.0
+FLUSH_EVERY = 4000  # new entries written to the store in batches of this many
 StatRow = tuple[int, int, int, int, int, str]
 
 
@@ -92,6 +93,9 @@ class ParseCache:
     def put(self, file_digest: str, entry: Entry, payload: str | None) -> None:
         if payload is not None:
             self.pending.append((file_digest, payload, index_rows(entry)))
+            if len(self.pending) >= FLUSH_EVERY:  # a cold run of a large repository: keep memory flat
+                self.store.put_entries(self.pending)
+                self.pending = []
 
     def save(self) -> None:
         self.store.put_entries(self.pending)

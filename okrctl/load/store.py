@@ -129,7 +129,7 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
     """Create (0700) and check the store's folder; raise ``StoreRefused`` when it is not safe."""
     real_root = repository_boundary(root)
     real_folder = os.path.realpath(folder)
-    if _inside(real_folder, real_root):
+    if _inside(real_folder, real_root) and not _ci_folder(real_folder, real_root):
         raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -144,6 +144,25 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
         raise StoreRefused(f"the cache folder {folder} may be written by other users (chmod go-w)")
     # The folder checked is the one used, even if a link on the way is changed meanwhile.
     return Path(real_folder)
+
+
+def _ci_folder(folder: str, boundary: str) -> bool:
+    """A folder inside the git work tree that a CI cache step restores (GitLab's cache can only hold
+    folders inside the project): trusted only when ``OKRCTL_CACHE_DIR`` names it, it is not the
+    top of the work tree, and git tracks nothing in it — a cache a pull request commits is
+    tracked, one the CI service restores is not."""
+    if not os.environ.get("OKRCTL_CACHE_DIR") or folder == boundary:
+        return False
+    if not os.path.isdir(os.path.join(boundary, ".git")) and not os.path.isfile(os.path.join(boundary, ".git")):
+        return False  # not a git work tree: nothing tells a committed cache from a restored one
+    from okrctl.gitio.run import GitError, GitMissing, run_git
+
+    relative = os.path.relpath(folder, boundary)
+    try:
+        tracked = run_git(Path(boundary), "ls-files", "-z", "--", relative)  # pathspecs are literal
+    except (GitError, GitMissing):
+        return False
+    return tracked.stdout == b""
 
 
 class Store:

@@ -7,6 +7,7 @@ from io import StringIO
 from rich.console import Console
 from rich.text import Text
 
+from okrctl.analysis.fleet import Fleet
 from okrctl.analysis.state import ObjectiveState
 from okrctl.checkin import Session
 from okrctl.findings import Finding
@@ -25,7 +26,7 @@ from okrctl.render.status.text import (
 from okrctl.safetext import one_line, shown_path
 
 
-def render_screen(session: Session, *, color: bool = False, width: int = 100) -> str:
+def render_screen(session: Session, *, color: bool = False, width: int = 100, fleet: Fleet | None = None) -> str:
     """The last GRIP, then every KR as baseline → now → target against its expected pace."""
     buffer = StringIO()
     console = console_for(buffer, color, width)
@@ -67,9 +68,23 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100) ->
                     Text(expected),
                 ]
             )
-        console.print(
-            fitted_table(headers, rows, width, flexible={2: (12, 34), 1: (12, 30)}, right={0}, gap=2, droppable=(4,))
-        )
+        console.print(fitted_table(headers, rows, width, flexible={1: (12, 30)}, right={0}, gap=2, droppable=(4,)))
+        for kr in line.krs:
+            if kr.measured is not None:
+                console.print(
+                    Text(
+                        f"  {kr.key}: {numbers.plain(float(kr.measured.value))} measured {kr.measured.day} "
+                        f"from {one_line(kr.measured.source)}",
+                        style="cyan",
+                    ),
+                    overflow="ellipsis",
+                    no_wrap=True,
+                )
+    if fleet is not None and not fleet.empty:
+        from okrctl.render.fleet import print_fleet
+
+        console.print()
+        print_fleet(console, fleet, session.team_name, session.scale, width)
     return plain_lines(buffer.getvalue(), color)
 
 

@@ -27,9 +27,6 @@ def _objective_line(item: FleetObjective, scale: tuple[float, float]) -> Text:
     else:
         line.append(f"{numbers.number(state.confidence)}/{numbers.number(high)} ")
         line.append(widgets.sparkline([c for _, c in state.confidence_series], low, high), style="cyan")
-    if item.drop is not None:
-        before, after = item.drop
-        line.append(f" · ▼ {numbers.number(before)} → {numbers.number(after)} this week", style="red")
     return line
 
 
@@ -50,6 +47,10 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
         console.print(Text("    no objective active in this cycle", style="yellow"))
     for item in unit.objectives:
         console.print(_objective_line(item, scale), overflow="ellipsis", no_wrap=True)
+        if item.drop is not None:
+            before, after = item.drop
+            drop = f"    ▼ confidence {numbers.number(before)} → {numbers.number(after)} this week"
+            console.print(Text(drop, style="red"), overflow="ellipsis", no_wrap=True)
         if item.risk:
             console.print(Text(f"    ⚠ at risk: {item.risk}", style="red"), overflow="ellipsis", no_wrap=True)
     if unit.issues:

@@ -94,7 +94,7 @@ def kr_trend(chart: KRChart | None) -> str:
         ends = [v for v in (chart.baseline, chart.target) if v is not None]
         seen = ends + [v for _, v in chart.values]
         low, high = (min(seen), max(seen)) if seen else (chart.low, chart.high)
-    return widgets.sparkline([v for _, v in chart.weekly], low, high, nearest=True)
+    return widgets.sparkline([v for _, v in chart.weekly], low, high, nearest=True, step=None)
 
 
 def kr_path(kr: KRState, chart: KRChart | None) -> str:

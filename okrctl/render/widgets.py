@@ -43,23 +43,63 @@ def milestone_text(value: float | None) -> str:
     return "not done" if value <= 0 else f"{numbers.percent(value)} done"
 
 
-def sparkline(values: Sequence[float | None], low: float, high: float, *, nearest: bool = False) -> str:
+def sparkline(
+    values: Sequence[float | None], low: float, high: float, *, nearest: bool = False, step: float | None = 1.0
+) -> str:
     """One block per value on a fixed scale (so two teams' lines compare); ``·`` for a gap.
 
     The scale is cut into as many equal bands as there are blocks; with ``nearest`` a value takes
-    the block whose level (lowest block at ``low``, highest at ``high``) is nearest instead.
+    the block whose level (lowest block at ``low``, highest at ``high``) is nearest instead. Eight
+    blocks cannot tell eleven confidence levels apart, so when two values of the series ``step``
+    or more apart (a confidence point) would share a block, the series' values are spread over
+    the blocks nearest to their places on the scale, keeping their order: every move of a point
+    shows; a value is never more than a block or two from its place on the fixed scale. With
+    ``step=None`` (key result values) the scale alone decides.
     """
     span = high - low
     top = len(SPARK_BLOCKS) - 1
-    out = []
-    for value in values:
-        if value is None:
-            out.append(GAP)
-            continue
+
+    def place(value: float) -> int:
         share = 0.0 if span <= 0 else metrics.clamp((value - low) / span)
         index = int(share * top + 0.5) if nearest else int(share * len(SPARK_BLOCKS))
-        out.append(SPARK_BLOCKS[min(top, index)])
-    return "".join(out)
+        return min(top, index)
+
+    distinct = sorted({v for v in values if v is not None})
+    places = [place(v) for v in distinct]
+    blocks = dict(zip(distinct, places, strict=True)) if step is None else _spread(distinct, places, top, step)
+    return "".join(GAP if v is None else SPARK_BLOCKS[blocks[v]] for v in values)
+
+
+def _spread(distinct: list[float], places: list[int], top: int, step: float) -> dict[float, int]:
+    """Rising blocks for the rising ``distinct`` values, as near their ``places`` as can be: values
+    ``step`` or more apart on different blocks, closer ones on the same or a higher one."""
+    apart = [j > 0 and distinct[j] - distinct[j - 1] >= step for j in range(len(distinct))]
+    clash = any(apart[j] and places[j] == places[j - 1] for j in range(1, len(distinct)))
+    if not clash or sum(apart) + 1 > top + 1:
+        return dict(zip(distinct, places, strict=True))
+    # cost[j][b]: the least total distance when value j takes block b (values before it below b).
+    cost: list[list[float]] = []
+    choice: list[list[int]] = []
+    for j, wanted in enumerate(places):
+        row: list[float] = []
+        came: list[int] = []
+        for block in range(top + 1):
+            if j == 0:
+                row.append(float(abs(block - wanted)))
+                came.append(-1)
+                continue
+            below = range(block) if apart[j] else range(block + 1)
+            best = min(below, key=lambda b: cost[j - 1][b], default=None)
+            row.append(float("inf") if best is None else cost[j - 1][best] + abs(block - wanted))
+            came.append(-1 if best is None else best)
+        cost.append(row)
+        choice.append(came)
+    block = min(range(top + 1), key=lambda b: cost[-1][b])
+    out: dict[float, int] = {}
+    for j in range(len(distinct) - 1, -1, -1):
+        out[distinct[j]] = block
+        block = choice[j][block]
+    return out
 
 
 def status_text(status: str, *, short: bool = False) -> Text:

@@ -1,9 +1,23 @@
-"""Benchmark: align / status / report on a synthetic 1,000-team organisation (~57,000 files).
+"""Benchmark: every command on synthetic organisations, cold and warm, next to the cost of parsing.
 
-Run:  .venv/bin/python tests/bench/bench_scale.py [--teams 1000] [--dir /tmp/okrctl-bench]
-Prints the floor (reading and parsing the bytes) and each command cold (no cache), on the first
-cached run, and on an unchanged repeat run. Not part of the test suite: these machines are shared,
-so times are printed, never asserted.
+Run (organisations are generated once under --dir and reused):
+
+    .venv/bin/python tests/bench/bench_scale.py --teams 100,300,1000,3000
+
+For each size it prints, measured in the same run so that a busy machine shifts both sides:
+
+* ``read``: reading every file's bytes (one process);
+* ``pyyaml``: PyYAML's C loader (``yaml.CSafeLoader``) parsing every file, reading included (one
+  process) — the reference of issue 15;
+* every command, cold (an empty store: ``OKRCTL_CACHE_DIR`` is a new folder) and warm (the store
+  filled by an earlier ``align``; options never seen before, so no memoised result can answer),
+  with its time, the ratio to ``pyyaml`` and to ``read``, and the peak memory (RSS of okrctl's
+  main process, from ``/usr/bin/time``);
+* ``align`` with a store restored on a fresh checkout (the stat table does not know any file: every
+  file is read and hashed) after one file changed.
+
+Times are printed, never asserted (the machine is shared). ``--git`` makes each organisation a git
+repository once (slow for thousands of teams) so that ``diff`` is measured too.
 """
 
 from __future__ import annotations
@@ -11,9 +25,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,74 +37,160 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.bench.synth import build
 
 TODAY = "2026-12-31"  # the end of the synthetic year of check-ins
+TEAM = "team-0001"
+
+FLOOR = r"""
+import os, sys, time
+import yaml
+paths = []
+for folder, dirs, names in os.walk(sys.argv[1]):
+    dirs[:] = [d for d in dirs if not d.startswith(".")]
+    paths += [os.path.join(folder, n) for n in names if n.endswith((".yaml", ".yml"))]
+start = time.perf_counter()
+blobs = []
+for p in paths:
+    with open(p, "rb") as h:
+        blobs.append(h.read())
+read = time.perf_counter() - start
+start = time.perf_counter()
+for p in paths:
+    with open(p, "rb") as h:
+        list(yaml.load_all(h.read(), Loader=yaml.CSafeLoader))
+print(read, time.perf_counter() - start, len(paths), sum(map(len, blobs)))
+"""
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "okrctl", *args], env=env, capture_output=True)
-    elapsed = time.perf_counter() - start
+def commands(root: Path, git: bool) -> dict[str, list[str]]:
+    base = ["--repo", str(root), "--today", TODAY]
+    out = {
+        "align": ["align", *base, "--format", "concise", "--no-history"],
+        "status": ["status", *base],
+        "status --team": ["status", "--team", TEAM, *base],
+        "trends": ["trends", *base, "--format", "csv"],
+        "report": ["report", *base, "--no-history"],
+        "map": ["map", *base, "--format", "mermaid"],
+        "retro --team": ["retro", "--team", TEAM, "--cycle", "2026-Q4", *base, "--format", "markdown"],
+        "checkin --dry-run": ["checkin", "--team", TEAM, "-c", "6", "--dry-run", *base, "--date", "2026-12-31"],
+        "checkin (writes)": ["checkin", "--team", TEAM, "-c", "6", "--no-commit", *base, "--date", "2026-12-31"],
+    }
+    if git:
+        out["diff"] = ["diff", "HEAD", "--repo", str(root), "--today", TODAY]
+    return out
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """(seconds, exit code, peak RSS in MB) of one okrctl run."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        result = subprocess.run(
+            ["/usr/bin/time", "-o", report.name, "-f", "%M", sys.executable, "-m", "okrctl", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        elapsed = time.perf_counter() - start
+        peak = int((report.read().strip().splitlines() or ["0"])[-1]) // 1024
     if result.returncode > 1:
         sys.exit(f"okrctl {' '.join(args)} failed ({result.returncode}): {result.stderr.decode()[-500:]}")
-    return elapsed, result.returncode
+    return elapsed, result.returncode, peak
 
 
-def parse_floor(root: Path) -> tuple[float, int, int]:
-    """Read every file and let the C parser compose its nodes: what parsing the bytes costs.
+def make_git(root: Path) -> None:
+    if (root / ".git").exists():
+        return
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.com"}
+    for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "synthetic organisation"]):
+        subprocess.run(["git", *step], cwd=root, env=env, check=True)
 
-    This is the cheapest way to turn the bytes into YAML nodes (the same C composer okrctl uses),
-    without building values, validating or checking anything.
-    """
-    from okrctl.load.yamlparse import _composer
 
-    start = time.perf_counter()
-    files = total = 0
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.endswith((".yaml", ".yml")):
-                data = Path(folder, name).read_bytes()
-                total += len(data)
-                files += 1
-                composer = _composer(data.decode())
-                while composer.check_node():
-                    composer.get_node()
-    return time.perf_counter() - start, files, total
+def forget_stats(store: Path) -> None:
+    """What a fresh checkout is to the store: no file known by its stat (new inodes and times)."""
+    with sqlite3.connect(store / "store-v1.sqlite3") as db:
+        db.execute("DELETE FROM stats")
+        db.execute("DELETE FROM memo")
+
+
+def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] | None = None) -> list[str]:
+    root = folder / f"org-{teams}"
+    if not root.exists():
+        start = time.perf_counter()
+        files = build(root, teams=teams)
+        print(f"built {files} files in {time.perf_counter() - start:.1f}s at {root}", flush=True)
+    if git:
+        make_git(root)
+    out = subprocess.run([sys.executable, "-c", FLOOR, str(root)], capture_output=True, text=True, check=True)
+    read, pyyaml, files, size = out.stdout.split()
+    read_s, pyyaml_s = float(read), float(pyyaml)
+    lines = [
+        f"### {teams} teams: {files} files, {int(size) / 1e6:.1f} MB — read {read_s:.2f} s, "
+        f"PyYAML C loader {pyyaml_s:.2f} s",
+        "",
+        "| command | cold s | × PyYAML | × read | MB | warm s | × PyYAML | × read | MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    print("\n".join(lines), flush=True)
+    written = root / "checkins" / TEAM / "2026-12-31.yaml"
+    for name, args in commands(root, git).items():
+        if only is not None and name not in only:
+            continue
+        cells = []
+        for mode in ("cold", "warm"):
+            store = folder / f"store-{teams}-{mode}"
+            if mode == "cold" or not store.exists():
+                shutil.rmtree(store, ignore_errors=True)
+            if mode == "warm" and not (store / "store-v1.sqlite3").exists():
+                warm_env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(store)}
+                warm_env.pop("OKRCTL_NO_CACHE", None)
+                timed(commands(root, False)["align"], warm_env)  # fills the store
+            width[0] += 1  # a width never used before: no memoised result can answer
+            env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(store), "COLUMNS": str(width[0])}
+            env.pop("OKRCTL_NO_CACHE", None)
+            written.unlink(missing_ok=True)
+            seconds, _code, peak = timed(args, env)
+            written.unlink(missing_ok=True)
+            cells += [f"{seconds:.2f}", f"{seconds / pyyaml_s:.2f}", f"{seconds / read_s:.1f}", str(peak)]
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+        print(lines[-1], flush=True)
+    # A store restored by a CI cache step on a fresh checkout, then one file changed.
+    store = folder / f"store-{teams}-warm"
+    forget_stats(store)
+    changed = root / "checkins" / TEAM / "2026-06-05.yaml"
+    original = changed.read_bytes()
+    changed.write_bytes(original + b"# edited\n")
+    env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(store)}
+    env.pop("OKRCTL_NO_CACHE", None)
+    try:
+        seconds, _code, peak = timed(commands(root, False)["align"], env)
+    finally:
+        changed.write_bytes(original)
+    lines.append(
+        f"| `align`, restored store, fresh checkout, one file changed | | | | | {seconds:.2f} | "
+        f"{seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
+    )
+    print(lines[-1], flush=True)
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--teams", type=int, default=1000)
+    parser.add_argument("--teams", default="1000", help="comma-separated sizes, e.g. 100,300,1000,3000")
     parser.add_argument("--dir", default="/tmp/okrctl-bench")
-    parser.add_argument("--commands", default="align,status,report")
-    parser.add_argument("--fresh", action="store_true", help="rebuild the organisation")
+    parser.add_argument("--git", action="store_true", help="make each organisation a git repository (diff)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated command names of the table, e.g. 'align,status --team'"
+    )
     options = parser.parse_args()
-    root = Path(options.dir) / f"org-{options.teams}"
-    if options.fresh and root.exists():
-        shutil.rmtree(root)
-    if not root.exists():
-        start = time.perf_counter()
-        files = build(root, teams=options.teams)
-        print(f"built {files} files in {time.perf_counter() - start:.1f}s at {root}")
-    floor, files, size = parse_floor(root)
-    print(f"organisation: {files} YAML files, {size / 1e6:.1f} MB")
-    print(f"floor: read + C-parse every file            {floor:7.2f}s")
-    env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(Path(options.dir) / "xdg")}
-    env.pop("OKRCTL_NO_CACHE", None)
-    commands = {
-        "align": ["align", "--repo", str(root), "--today", TODAY, "--format", "concise", "--no-history"],
-        "status": ["status", "--repo", str(root), "--today", TODAY, "--format", "json"],
-        "report": ["report", "--repo", str(root), "--today", TODAY, "--format", "json"],
-    }
-    for name in options.commands.split(","):
-        args = commands[name]
-        shutil.rmtree(root / ".okrctl-cache", ignore_errors=True)
-        cold, _ = timed([*args, "--no-cache"] if name == "align" else args, {**env, "OKRCTL_NO_CACHE": "1"})
-        shutil.rmtree(root / ".okrctl-cache", ignore_errors=True)
-        first, _ = timed(args, env)
-        warm = statistics.median(timed(args, env)[0] for _ in range(3))
-        print(
-            f"okrctl {name:7} cold {cold:7.2f}s   first cached run {first:7.2f}s   unchanged repeat (median of 3) {warm:7.2f}s"
-        )
+    folder = Path(options.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)
+    width = [200]
+    only = {name.strip() for name in options.only.split(",")} if options.only else None
+    tables = [bench(int(n), folder, options.git, width, only) for n in options.teams.split(",")]
+    print()
+    for table in tables:
+        print("\n".join(table))
+        print()
 
 
 if __name__ == "__main__":

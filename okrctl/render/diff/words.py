@@ -79,6 +79,8 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} added ({code(change.owner)}, {code(d['cycle'])}): {lit(new)}", []
         if k == "removed":
             return f"{subject} removed ({code(change.owner)}, {code(d['cycle'])}): {lit(old)}", []
+        if k == "unreadable":
+            return f"{subject} can no longer be read: {code(change.path)} has errors (see the findings below)", []
         if k == "retitled":
             return f"{subject} retitled: “{lit(old)}” → “{lit(new)}”", []
         if k == "cycle":

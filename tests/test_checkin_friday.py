@@ -1,0 +1,246 @@
+"""The Friday check-in with forgiving and careful numbers, results from data and the fleet around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.pty_driver import Terminal
+from tests.test_checkin import FRIDAY, NEW, head, run, terminal
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    root = git_repo(copy_example("banco"), commit=False)
+    git(root, "config", "user.email", "ana.costa@example.com")
+    git(root, "config", "user.name", "Ana Costa")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+# ----- forgiving numbers, off a terminal -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("flag", "written"),
+    [
+        ("onboarding-completion=81%", "onboarding-completion: 81\n"),
+        ("onboarding-completion=81 %", "onboarding-completion: 81\n"),
+        ("onboarding-completion=+81", "onboarding-completion: 81\n"),
+        ("onboarding-completion=80.5", "onboarding-completion: 80.5\n"),
+        ("setup-tickets=1,320", "setup-tickets: 1320\n"),
+        ("setup-tickets=1 320", "setup-tickets: 1320\n"),
+        ("setup-tickets=1,320.5", "setup-tickets: 1320.5\n"),
+        ("setup-tickets=+325", "setup-tickets: 325\n"),
+    ],
+)
+def test_every_accepted_form_of_a_result_flag(cli, banco, flag, written) -> None:
+    result = run(cli, banco, "-c", "7", "-r", flag, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert written in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("flag", "message"),
+    [
+        ("onboarding-completion=1,5", "--result onboarding-completion: '1,5' is ambiguous"),
+        ("onboarding-completion=1.325,5", "'1.325,5' is ambiguous"),
+        ("setup-tickets=12,34", "'12,34' is ambiguous"),
+        ("setup-tickets=38%", "'38%': a % sign, but the key result is measured in 'tickets/week'"),
+        ("setup-tickets=lots", "'lots' is not a number"),
+        ("setup-tickets=nan", "'nan' is not a number"),
+        ("setup-tickets=", "'' is not a number"),
+    ],
+)
+def test_every_refused_form_says_why_and_shows_the_accepted_ones(cli, banco, flag, message) -> None:
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", "-r", flag)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "accepted: 1325, 1325.5, 1,325 or 1 325 (thousands), +12, -3" in result.stderr or "% sign" in message
+    assert not (banco / NEW).exists() and head(banco) == before
+
+
+def test_confidence_takes_a_leading_plus_and_refuses_a_decimal_comma(cli, banco) -> None:
+    assert "confidence: 7\n" in run(cli, banco, "-c", "+7", "--dry-run").stdout
+    result = run(cli, banco, "-c", "6,5")
+    assert result.exit_code == 2 and "--confidence: '6,5' is ambiguous" in result.stderr
+
+
+# ----- careful numbers ---------------------------------------------------------------------------------
+def test_off_a_terminal_a_far_off_value_is_written_and_reported(cli, banco) -> None:
+    result = run(cli, banco, "-c", "7", "-r", "onboarding-completion=810")
+    assert result.exit_code == 0, result.output
+    assert "onboarding-completion: 810\n" in (banco / NEW).read_text()
+    assert "OKR509 warning" in result.stdout
+    assert "discover-first-week/onboarding-completion: 810 is 9× the target 90" in result.stdout
+    assert git(banco, "log", "-1", "--format=%s").strip() == f"checkin(discover): {FRIDAY} confidence 7/10"
+
+
+def test_at_a_terminal_a_far_off_value_is_confirmed_or_asked_again(banco) -> None:
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("810")
+        term.expect("810 is 9× the target 90; keep it? [y/N] ")
+        term.send("")  # no by default: asked again
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("81")
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")
+        term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("2,800")
+        term.expect("2800 is 10× the target 280; keep it? [y/N] ")
+        term.send("y")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        out = term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert text.startswith(
+        "# okrctl: ignore[OKR509] setup-tickets: far outside the key result's range, confirmed at the check-in.\n"
+    )
+    assert "  onboarding-completion: 81\n" in text and "  setup-tickets: 2800\n" in text
+    assert "OKR509" not in out.split("✓ wrote")[1]  # confirmed: not reported again
+
+
+def test_a_far_off_flag_at_a_terminal_is_confirmed_too(banco) -> None:
+    with terminal(
+        banco, "-c", "7", "-r", "onboarding-completion=810", "-i", "None", "-p", "More", "--no-commit"
+    ) as term:
+        term.expect("810 is 9× the target 90; keep it? [y/N] ")
+        term.send("n")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("")
+        for _ in range(2):
+            term.expect("]: ")
+            term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("n")
+        assert "Nothing written." in term.expect_exit(0)
+
+
+# ----- results from data ---------------------------------------------------------------------------------
+def _measure(cli, root: Path, tmp_path: Path) -> None:
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value,note\nonboarding-completion,81%\nsetup-tickets,320,from Zendesk\n", encoding="utf-8")
+    env = {
+        "GIT_AUTHOR_NAME": "KPI bot",
+        "GIT_AUTHOR_EMAIL": "kpi-bot@example.com",
+        "GIT_COMMITTER_NAME": "KPI bot",
+        "GIT_COMMITTER_EMAIL": "kpi-bot@example.com",
+    }
+    result = cli(
+        "measure", "--repo", str(root), "--today", "2026-11-26", "--team", "discover",
+        "--values-from", str(values), "--commit", env=env,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli, banco, tmp_path) -> None:
+    _measure(cli, banco, tmp_path)
+    with terminal(banco) as term:
+        screen = term.expect("Confidence [8]: ")
+        assert "onboarding-completion: 81 measured 2026-11-26 from kpis.csv" in screen
+        assert "65% → 81% → 90%" in screen
+        term.send("7")
+        term.expect("[1] onboarding-completion (%) [81 — measured 2026-11-26 from kpis.csv]: ")
+        term.send("")  # Enter takes the measured value
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")
+        term.send("38")
+        term.expect("[3] setup-tickets (tickets/week) [320 — measured 2026-11-26 from kpis.csv]: ")
+        term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("Spanish tutorial")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect("and commit it? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    log = git(banco, "log", "-2", "--format=%x00%an <%ae>|%s", "--name-only").split("\x00")[1:]
+    assert [[line for line in entry.splitlines() if line] for entry in log] == [
+        [f"Ana Costa <ana.costa@example.com>|checkin(discover): {FRIDAY} confidence 7/10", NEW],
+        [
+            "KPI bot <kpi-bot@example.com>|measure(discover): 2026-11-26 2 values from kpis.csv",
+            "readings/discover/2026-11-26.yaml",
+        ],
+    ]
+    text = (banco / NEW).read_text()
+    assert "  onboarding-completion: 81\n  tutorial-engagement: 38\n  setup-tickets: 320\n" in text
+    assert "confidence: 7\n" in text
+
+
+def test_checkin_values_from_a_file_off_a_terminal(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.yaml"
+    values.write_text("onboarding-completion: 81%\nsetup-tickets: {value: '1 320', note: migration week}\n")
+    result = run(cli, banco, "-c", "7", "--values-from", str(values), "-r", "onboarding-completion=82", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  onboarding-completion: 82\n" in result.stdout  # --result wins over the file
+    assert "  setup-tickets: {value: 1320, note: migration week}\n" in result.stdout
+    values.write_text("onboarding-completion: 81\nnope: 3\n")
+    result = run(cli, banco, "-c", "7", "--values-from", str(values))
+    assert result.exit_code == 2 and f"{values}:2: 'nope' is not a key result" in result.stderr
+    assert not (banco / NEW).exists()
+
+
+# ----- amend with nothing to change ------------------------------------------------------------------------
+def test_amend_with_no_change_says_so_and_leaves_git_alone(cli, banco) -> None:
+    path = banco / "checkins/discover/2026-11-20.yaml"
+    before, original = head(banco), path.read_bytes()
+    result = run(cli, banco, "--date", "2026-11-20", "--amend")
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.stdout and "commit" not in result.stderr
+    assert head(banco) == before and path.read_bytes() == original
+    same = run(cli, banco, "--date", "2026-11-20", "--amend", "-c", "8", "-r", "onboarding-completion=79")
+    assert same.exit_code == 0 and "nothing changed" in same.stdout and head(banco) == before
+
+
+# ----- the fleet on the check-in screen -----------------------------------------------------------------------
+def test_the_checkin_screen_shows_the_fleet_and_fits_80_columns(banco) -> None:
+    drop = banco / "checkins/identity-platform/2026-11-27.yaml"
+    drop.write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: identity-platform\ndate: 2026-11-27\nconfidence: 2\n"
+        "issues: [The KYC vendor is moving data centres]\n"
+    )
+    with Terminal(term_args(banco), cwd=banco, env=term_env(80), columns=80) as term:
+        screen = term.expect("Confidence [8]: ")
+        term.send_raw("\x03")
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    assert "Fleet · who Discover depends on, and who depends on it" in screen
+    assert "identity-fast-kyc ✖ off-track · confidence 2/10" in screen
+    assert "▼ confidence 8 → 2 this week" in screen
+    assert "⚠ at risk: off-track" in screen
+    assert "- The KYC vendor is moving data centres" in screen
+    # Numbers are never cut: the id column gives way, then whole columns are left out.
+    assert "400 → 332 → 280 tickets/week  ██████┃░░░  57%/63%" in screen and "65% → 79% → 90%" in screen
+
+
+def term_args(root: Path) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY]
+
+
+def term_env(columns: int) -> dict[str, str]:
+    import os
+
+    from tests.conftest import ROOT
+
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "NO_COLOR": "1",
+        "COLUMNS": str(columns),
+        "TERM": "dumb",
+    }
