@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from pathlib import Path
 
 from tests.conftest import DEMO_DAY, ROOT, git
 

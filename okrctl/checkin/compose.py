@@ -27,10 +27,11 @@ def _yaml() -> Any:
 
 # Text is written plain only when it is plainly safe: it starts with a letter or digit and holds
 # only letters, digits, spaces and punctuation that mean nothing to YAML there (in a flow mapping,
-# a note's ``{value: 3, note: ...}``, not even a comma). Anything else (an indicator such as
+# a note's ``{value: 3, note: ...}``, not even a comma or a ``?``, which before ``}`` reads as a
+# key indicator). Anything else (an indicator such as
 # ``? ``, ``: `` or ``- `` at the start, ``: `` or `` #`` inside, brackets, quotes, symbols, unusual
 # characters) is double-quoted, which YAML reads back as exactly the text whatever it holds.
-_PLAIN_FLOW = re.compile(r"^\w[\w .;()/%+=@$'’&*~^!?<>–—…-]*$")
+_PLAIN_FLOW = re.compile(r"^\w[\w .;()/%+=@$'’&*~^!<>–—…-]*$")
 _PLAIN_BLOCK = re.compile(r"^\w[\w .,;()/%+=@$'’&*~^!?<>–—…-]*$")
 
 
