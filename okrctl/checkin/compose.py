@@ -98,13 +98,23 @@ def new_text(session: Session, answers: Answers, author: str | None) -> str:
 
 
 def amended_text(session: Session, answers: Answers) -> str:
-    """The existing file with the answers applied in place: comments, order and layout kept."""
+    """The existing file with the answers applied in place: comments, order and layout kept.
+
+    Only the check-in's own document is written again; every other byte of the file (comments
+    above ``---``, ``%YAML`` directives, ``...`` markers, other documents) is kept as it was, and
+    so are CRLF line ends and a byte-order mark.
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     assert session.existing is not None and session.original is not None
+    bom = "\ufeff" if session.original.startswith(b"\xef\xbb\xbf") else ""
     original = session.original.decode("utf-8-sig")
+    crlf = "\r\n" in original and original.count("\n") == original.count("\r\n")
+    if crlf:
+        original = original.replace("\r\n", "\n")
+    flush_lists = bool(re.search(r"^- ", original, flags=re.MULTILINE))
     yaml = _yaml()
-    if re.search(r"^- ", original, flags=re.MULTILINE):
+    if flush_lists:
         yaml.indent(mapping=2, sequence=2, offset=0)  # this file writes lists flush with their key
     documents = list(yaml.load_all(original))
     document = documents[session.existing.index]
@@ -146,13 +156,47 @@ def amended_text(session: Session, answers: Answers) -> str:
             current.extend(_yaml_text(item) for item in wanted if item not in current)
         elif wanted:
             _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
+    text = _spliced(original, session.existing.index, document, flush_lists)
+    if text is None:  # a document that does not start a line (``--- {…}``): ruamel writes the file
+        buffer = io.StringIO()
+        if len(documents) == 1:
+            yaml.dump(document, buffer)
+        else:
+            yaml.explicit_start = original.lstrip().startswith("---")
+            yaml.dump_all(documents, buffer)
+        text = buffer.getvalue()
+    return bom + (text.replace("\n", "\r\n") if crlf else text)
+
+
+def _spliced(original: str, index: int, document: Any, flush_lists: bool) -> str | None:
+    """``original`` with the text of document ``index`` replaced by ``document`` written anew.
+
+    The document's place is where its root mapping starts and ends in the file (the composer's
+    marks); what lies before it (directives, ``---``, the comments above its first key) and after
+    it (``...``, the next documents) is kept byte for byte. None when the root is not a block
+    mapping starting a line.
+    """
+    from ruamel.yaml import YAML
+
+    nodes = list(YAML(typ="rt").compose_all(original))
+    node = nodes[index] if index < len(nodes) else None
+    if node is None or node.id != "mapping" or node.flow_style or node.start_mark.column != 0:
+        return None
+    writer = _yaml()
+    if flush_lists:
+        writer.indent(mapping=2, sequence=2, offset=0)
+    # The comment lines above the first key are part of the kept text before the document.
+    comment: Any = getattr(document.ca, "comment", None)
+    above = comment[1] if comment and len(comment) > 1 else None
+    if above:
+        comment[1] = []
     buffer = io.StringIO()
-    if len(documents) == 1:
-        yaml.dump(document, buffer)
-    else:
-        yaml.explicit_start = original.lstrip().startswith("---")
-        yaml.dump_all(documents, buffer)
-    return buffer.getvalue()
+    try:
+        writer.dump(document, buffer)
+    finally:
+        if above:
+            comment[1] = above
+    return original[: node.start_mark.index] + buffer.getvalue() + original[node.end_mark.index :]
 
 
 def _written_keys(session: Session, results: Any) -> dict[tuple[str, str], Any]:

@@ -164,8 +164,29 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
     )
     if existing is not None:
         session.original = path.read_bytes()
+        if not _same_document(existing, session.original):
+            # Changed between loading the repository and now: the answers would be applied to
+            # one version and compared against another, losing the change in between.
+            raise ContentError(f"{rel}: changed by someone else while okrctl read it; nothing was written (run again)")
     _mark_measured(session)
     return session
+
+
+def _same_document(existing: Doc, raw: bytes) -> bool:
+    """Whether ``raw`` still holds the check-in the repository was loaded with."""
+    from okrctl.load.documents import Doc as Document
+    from okrctl.load.documents import parse_bytes, validate
+    from okrctl.load.yamlparse import YamlProblem
+
+    try:
+        parsed = parse_bytes(existing.path, raw, want_positions=False)
+    except YamlProblem:
+        return False
+    for candidate in parsed:
+        if candidate.index == existing.index:
+            doc: Document = Document(existing.path, candidate.index, candidate.line, candidate.column, candidate.data)
+            return not validate(doc) and doc.model == existing.model
+    return False
 
 
 def _mark_measured(session: Session) -> None:

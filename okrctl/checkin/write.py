@@ -2,8 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 from okrctl.checkin.session import Session
 from okrctl.errors import ContentError
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file at ``path`` (POSIX ``flock``; nothing where there is none).
+
+    Two amendments of one file take turns: the second one waits, then finds the file changed.
+    Its atomic replace gives the path a new file, so the lock of the one it replaced is harmless.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the compare below is all there is
+        yield
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write(session: Session, text: str) -> None:
@@ -20,9 +45,12 @@ def write(session: Session, text: str) -> None:
                 "yours was not written (run again with --amend to edit that one)"
             ) from None
         return
-    if session.path.read_bytes() != session.original:
-        raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
-    atomic_write(session.path, text)
+    # Compare and swap: the file must still be the one the answers were applied to, checked and
+    # replaced while no other amendment can do the same.
+    with _exclusive(session.path):
+        if session.path.read_bytes() != session.original:
+            raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
+        atomic_write(session.path, text)
 
 
 def _folder_for(session: Session) -> None:

@@ -129,8 +129,8 @@ def checkin(
         around = fleet(repository, chosen, when, {line.cycle.id for line in session.objectives})
         sys.stdout.write(render_screen(session, color=color, width=width, fleet=around))
         try:
-            ask_everything(session, answers, input, _say)
-            go_on = confirm(session, input, commit=not no_commit, dry_run=dry_run)
+            ask_everything(session, answers, _ask, _say)
+            go_on = confirm(session, _ask, commit=not no_commit, dry_run=dry_run)
         except EOFError:
             _say("")
             raise KeyboardInterrupt from None  # Ctrl-D: stop like Ctrl-C, before anything is written
@@ -184,5 +184,15 @@ def checkin(
         raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
 
 
+# Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach
+# the terminal without escape sequences or control characters (OSC 52, title, clear-screen).
+def _ask(prompt: str) -> str:
+    from okrctl.safetext import clean
+
+    return input(clean(prompt))
+
+
 def _say(text: str) -> None:
-    print(text, flush=True)
+    from okrctl.safetext import clean
+
+    print(clean(text), flush=True)

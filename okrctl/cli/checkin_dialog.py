@@ -107,7 +107,7 @@ def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     say("R · Results: the current value of each key result (Enter keeps the value shown).")
     for number, line in todo:
         kept = kept_value(line)
-        hint = "true/false or 0..1" if line.kr.type == "milestone" else (line.kr.unit or "")
+        hint = "true/false or 0..1" if line.kr.type == "milestone" else tidy(line.kr.unit or "")
         label = f"[{number}] {line.key}" + (f" ({hint})" if hint else "")
         prompt = f"{label} [{_default_shown(line, kept)}]: " if kept is not None else f"{label}: "
 

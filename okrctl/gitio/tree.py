@@ -1,8 +1,8 @@
 """A repository's files as they are at a git ref, read from git objects (never a checkout).
 
-``tree_at`` resolves the ref, lists the tree under the okrctl root with one ``git ls-tree`` and
-reads the blobs asked for with one ``git cat-file --batch``: the same few processes whatever the
-number of files.
+``resolve_commit`` names the commit, ``list_tree`` lists the tree under the okrctl root with one
+``git ls-tree`` and ``blobs`` reads the blobs asked for with one ``git cat-file --batch``: the same
+few processes whatever the number of files.
 """
 
 from __future__ import annotations

@@ -1,0 +1,79 @@
+"""The fleet: the units a team depends on and those depending on it, in status and in align (OKR404)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.golden import assert_golden
+
+FRIDAY = "2026-11-27"
+FALL = """\
+apiVersion: okrctl/v1
+kind: CheckIn
+owner: identity-platform
+date: 2026-11-27
+author: lena.weber@example.com
+confidence: 2
+results: {kyc-answer-time: 3.9}
+issues:
+  - The KYC vendor is moving data centres
+  - Multi-director KYC needs a new data source from the business registry
+"""
+
+
+@pytest.fixture
+def fallen(copy_example) -> Path:
+    """Banco a week later: Identity Platform, which Discover depends on, fell from 8 to 2."""
+    root = copy_example("banco")
+    (root / "checkins/identity-platform/2026-11-27.yaml").write_text(FALL, encoding="utf-8")
+    return root
+
+
+def _fleet_section(text: str) -> str:
+    return text[text.index("Fleet · ") :]
+
+
+def test_status_team_shows_the_provider_falling(cli, fallen) -> None:
+    result = cli("status", "--repo", str(fallen), "--today", FRIDAY, "--team", "discover", env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert_golden("fleet-discover-identity-fell.txt", _fleet_section(result.stdout))
+
+
+def test_status_team_shows_who_depends_on_the_team(cli, fallen) -> None:
+    result = cli("status", "--repo", str(fallen), "--today", FRIDAY, "--team", "identity-platform")
+    section = _fleet_section(result.stdout)
+    assert "needed by Discover (discover) — discover-first-week: KYC answer under 2 s" in section
+    assert "needed by Small Business App (small-business-app)" in section
+    assert "sme-open-in-app ✖ off-track" in section
+
+
+def test_status_json_carries_the_fleet(cli, fallen) -> None:
+    result = cli("status", "--repo", str(fallen), "--today", FRIDAY, "--team", "discover", "-f", "json")
+    fleet = json.loads(result.stdout)["fleet"]
+    assert fleet["depended_on_by"] == []
+    [provider] = fleet["depends_on"]
+    assert provider["unit"] == "identity-platform" and provider["status"] == "off-track"
+    [objective] = provider["objectives"]
+    assert objective["confidence_drop_this_week"] == {"before": 8, "after": 2}
+    assert objective["at_risk"] == "off-track, its confidence fell 8 → 2 of 10 on 2026-11-27"
+    assert provider["issues"][0] == "The KYC vendor is moving data centres"
+
+
+def test_align_puts_okr404_on_the_depends_on_entries(cli, fallen) -> None:
+    result = cli("align", "--repo", str(fallen), "--today", FRIDAY, "--format", "json", "--select", "OKR404")
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"]) for f in found] == [
+        ("okrs/2026-Q4/discover.yaml", 20),
+        ("okrs/2026-Q4/small-business-app.yaml", 15),
+    ]
+    assert "whose objective 'identity-fast-kyc' is off-track" in found[0]["message"]
+
+
+def test_the_bundled_examples_have_no_dependency_at_risk(cli) -> None:
+    from tests.conftest import EXAMPLES
+
+    result = cli("align", "--repo", str(EXAMPLES / "banco"), "--today", "2026-11-20", "--select", "OKR404")
+    assert result.exit_code == 0 and result.stdout == ""
