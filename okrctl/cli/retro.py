@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
@@ -58,7 +62,26 @@ def retro(
     if stage is not None:
         check_choice("--stage", stage, ("mid", "end"))
     day = resolve_today(today)
-    repository = open_repo(repo)
+
+    def needs(repository: Repo) -> Scope:
+        """The check-ins of the retro's cycle (the same choice as below; an error falls back to all)."""
+        from okrctl.views import retro as views
+        from okrctl.views.scope import checkins_of_cycles, known_cycle
+
+        if unit is not None:
+            owners = [unit, *repository.descendants(unit)]
+        else:
+            from okrctl.cli.team import resolve_team
+
+            owners = [resolve_team(repository, team)]
+        if cycle:
+            return checkins_of_cycles([known_cycle(repository, cycle)])
+        found = views.default_cycle(repository, owners, day, stage)
+        if found is None:
+            raise UsageError("no cycle")
+        return checkins_of_cycles([found[0]])
+
+    repository = open_repo(repo, scope=needs)
 
     from okrctl.views import retro as views
     from okrctl.views.scope import known_cycle, known_unit
