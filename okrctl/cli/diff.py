@@ -8,12 +8,12 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
-
-DIFF_FORMATS = ("text", "markdown", "json")
+from okrctl.render.formats import formats
 
 
 @app.command()
 def diff(
+    ctx: typer.Context,
     base: Annotated[
         Optional[str],
         typer.Argument(
@@ -30,7 +30,7 @@ def diff(
             metavar="[HEAD]",
         ),
     ] = None,
-    format: Annotated[str, format_option(*DIFF_FORMATS)] = "text",
+    format: Annotated[str, format_option(*formats("diff"))] = "text",
     reviewers: Annotated[
         bool, typer.Option("--reviewers", help="Print only the members of the owning and affected units, one a line.")
     ] = False,
@@ -48,7 +48,7 @@ def diff(
     from okrctl.rules import run
     from okrctl.views.diff import build_diff
 
-    check_choice("--format", format, DIFF_FORMATS)
+    check_choice("--format", format, formats("diff"))
     day = resolve_today(today)
     root = find_root(override=repo)
     # Rules that read git history (OKR601) describe the checkout, not a side: the diff reports
@@ -58,6 +58,6 @@ def diff(
         members = report.members()
         emit("\n".join(members) + ("\n" if members else ""), output)
         return
-    from okrctl.render.diff import renderer
+    from okrctl.cli.show import present
 
-    emit(renderer(format)(report), output)
+    present(ctx, report, format, output)

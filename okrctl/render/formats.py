@@ -58,6 +58,11 @@ FORMATS: dict[str, dict[str, str]] = {
         "slack": "okrctl.render.digest.slack",
         "json": "okrctl.render.digest.json",
     },
+    "diff": {
+        "text": "okrctl.render.diff.text",
+        "markdown": "okrctl.render.diff.markdown",
+        "json": "okrctl.render.diff.json",
+    },
     "retro": {
         "text": "okrctl.render.retro.text",
         "markdown": "okrctl.render.retro.markdown",

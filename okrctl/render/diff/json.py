@@ -14,7 +14,7 @@ def _side(side: Side) -> dict[str, Any]:
     return {"label": side.label, "commit": side.commit, "working_tree": side.commit is None}
 
 
-def render(report: DiffReport) -> str:
+def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     changes = []
     for change in report.changes:
         line, under = describe(change, one_line, one_line)

@@ -7,7 +7,7 @@ from okrctl.render.diff.words import HEADINGS, describe, findings_heading, revie
 from okrctl.render.escape import md, md_code
 
 
-def render(report: DiffReport) -> str:
+def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     lines = [
         f"### OKR changes: {md_code(side_label(report.base))} → {md_code(side_label(report.head))}",
         "",

@@ -11,7 +11,7 @@ def _code(text: object) -> str:
     return one_line(text)
 
 
-def render(report: DiffReport) -> str:
+def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     lines = [
         f"okrctl diff: {one_line(side_label(report.base))} → {one_line(side_label(report.head))}, as of {report.today}"
     ]
