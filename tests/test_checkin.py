@@ -548,6 +548,22 @@ def test_flags_answer_their_questions_at_a_terminal_too(banco: Path) -> None:
     assert not (banco / NEW).exists()
 
 
+def test_the_note_prompt_explains_itself_with_the_teams_own_key_result(banco: Path) -> None:
+    with terminal(banco, "--team", "cards", "-c", "5", "-i", "None", "-p", "More") as term:
+        for prompt in ("[56]: ", "[19.5]: ", "[5.1]: "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("note> ")
+        term.send("late again")
+        screen = term.expect("note> ")
+        term.send("")
+        term.expect("and commit it? [Y/n] ")
+        term.send("n")
+        term.expect_exit(0)
+    assert "write it as 1: the note, or card-activation-7d: the note" in screen
+    assert "tutorial-engagement" not in screen
+
+
 def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) -> None:
     path = banco / "checkins/discover/2026-11-20.yaml"
     with terminal(banco, "--date", "2026-11-20", "--amend", "--no-commit") as term:

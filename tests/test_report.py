@@ -252,6 +252,14 @@ def test_a_unit_without_objectives_gets_a_report_that_says_so(cli) -> None:
     assert "Cards owns no objective in 2026." in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_month_no_cycle_covers_says_so_once(cli, fmt: str) -> None:
+    result = cli("report", "--repo", BANCO, "--month", "1999-01", "--today", DEMO_DAY, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert "no cycle · as of 1999-01-31" in result.stdout.replace("No cycle", "no cycle")
+    assert "cycle no cycle" not in result.stdout.lower()
+
+
 # ----- the HTML file stands alone ------------------------------------------------------------------------
 def test_html_is_one_self_contained_file(cli) -> None:
     result = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, "-f", "html")

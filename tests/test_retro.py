@@ -39,6 +39,13 @@ def test_unit_retro_text_and_markdown(cli) -> None:
     assert_golden("retro_digital_services_unit.md", cli(*args, "--format", "markdown").stdout)
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_key_result_numbers_read_as_in_the_other_views(cli, fmt: str) -> None:
+    result = cli("retro", "--repo", BANCO, "--team", "digital-services", "--today", DEMO_DAY, "-f", fmt)
+    assert result.exit_code == 0, result.output
+    assert "2,000 → 3,500 users, now 2,440" in result.stdout
+
+
 def test_end_json_uses_spec_field_names_and_scores(cli) -> None:
     result = cli("retro", "--repo", BANCO, "--team", "discover", "--stage", "end", "--today", AFTER_Q4, "-f", "json")
     payload = json.loads(result.stdout)

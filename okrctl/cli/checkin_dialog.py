@@ -137,7 +137,7 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
         key, sep, note = text.partition(":")
         note = tidy(note)
         if not sep or not note:
-            say("  write it as 2: the note, or tutorial-engagement: the note")
+            say(f"  write it as 1: the note, or {lines[0].key}: the note" if lines else "  write it as 1: the note")
             continue
         key = key.strip()
         try:

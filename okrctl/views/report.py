@@ -326,6 +326,11 @@ class Report:
         )
 
     @property
+    def cycle_phrase(self) -> str:
+        """ "cycle 2026-Q4 (…)" for the header line, or "no cycle" when none covers the month."""
+        return f"cycle {self.cycle_summary}" if self.cycles else "no cycle"
+
+    @property
     def month_label(self) -> str:
         return f"{MONTH_NAMES[self.month_start.month - 1]} {self.month_start.year}"
 

@@ -8,20 +8,25 @@ from okrctl.render.outline import Outline, Section
 from okrctl.views.plan import PlanView
 
 
+def _num(value: object) -> str:
+    """A baseline, target or bound as the other views show it: ``2,000``, ``7.65``."""
+    return numbers.number(value, empty="(none)") if isinstance(value, (int, float)) else numbers.as_written(value)
+
+
 def _kr_line(kr: object) -> str:
     kind = getattr(kr, "type", "metric")
     unit = getattr(kr, "unit", None)
     suffix = ("" if unit == "%" else " ") + unit if unit else ""
     if kind == "metric":
-        movement = f"{numbers.as_written(getattr(kr, 'baseline', None))} → {numbers.as_written(getattr(kr, 'target', None))}{suffix}"
+        movement = f"{_num(getattr(kr, 'baseline', None))} → {_num(getattr(kr, 'target', None))}{suffix}"
     elif kind == "maintain":
         low, high = getattr(kr, "min", None), getattr(kr, "max", None)
         if low is None:
-            movement = f"at most {numbers.as_written(high)}{suffix}"
+            movement = f"at most {_num(high)}{suffix}"
         elif high is None:
-            movement = f"at least {numbers.as_written(low)}{suffix}"
+            movement = f"at least {_num(low)}{suffix}"
         else:
-            movement = f"between {numbers.as_written(low)} and {numbers.as_written(high)}{suffix}"
+            movement = f"between {_num(low)} and {_num(high)}{suffix}"
     else:
         movement = "milestone"
     return f"{kr.id}: {kr.title} ({movement})"  # type: ignore[attr-defined]

@@ -533,14 +533,13 @@ def page(title: str, body: str, *, nav: str = "") -> str:
 
 def report_body(report: Report, links: Links = NO_LINKS, *, map_href: MapHref | None = None) -> str:
     """The report's sections, for the standalone file and for the site's index and unit pages."""
-    cycles = report.cycle_summary
     eyebrow = f"{h(report.organization)} · " if report.organization else ""
     kind = "Organisation report" if report.organisation else "Monthly OKR report"
     body = [
         '<header class="top">',
         f'<p class="eyebrow">{eyebrow}{kind}</p>',
         f"<h1>{h(report.unit_name)} — {h(report.month_label)}</h1>",
-        f'<p class="meta">Cycle {h(cycles)} · as of {h(str(report.as_of))}</p>',
+        f'<p class="meta">{h(report.cycle_phrase[:1].upper() + report.cycle_phrase[1:])} · as of {h(str(report.as_of))}</p>',
         "</header>",
         _headline(report),
         _strategy(report, links),

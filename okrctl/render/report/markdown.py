@@ -218,12 +218,11 @@ def _extras(report: Report) -> list[str]:
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
-    cycles = report.cycle_summary
     org = f"{md(report.organization)} · " if report.organization and report.organization != report.unit_name else ""
     lines = [
         f"# {md(report.unit_name)} — OKR report, {report.month_label}",
         "",
-        f"{org}cycle {cycles} · as of {report.as_of}",
+        f"{org}{report.cycle_phrase} · as of {report.as_of}",
         "",
         f"> **{md(report.headline)}**",
     ]

@@ -38,10 +38,9 @@ def _bar(progress: float, expected: float | None, status: str, width: int = 12) 
 
 
 def _header(report: Report) -> Panel:
-    cycles = report.cycle_summary
     lines = [
         Text(f"{one_line(report.unit_name)} — OKR report, {report.month_label}", style="bold"),
-        _t(f"{_organization(report)}cycle {cycles} · as of {report.as_of}"),
+        _t(f"{_organization(report)}{report.cycle_phrase} · as of {report.as_of}"),
         Text(""),
         Text(one_line(report.headline), style="bold"),
     ]

@@ -12,7 +12,7 @@ _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "r
 
 
 def _num(value: float | None) -> str:
-    return numbers.plain(value, empty="-")
+    return numbers.number(value, empty="-")
 
 
 _STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.OFF_TRACK: "red"}

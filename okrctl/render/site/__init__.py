@@ -384,7 +384,9 @@ def _map(site: Site, links: SiteLinks) -> str:
     drawn = render_svg(amap, href)
     return (
         _header(
-            "Alignment map", f"{site.org.unit_name}", f"Cycle {h(site.org.cycle_summary)} · every box links to its page"
+            "Alignment map",
+            f"{site.org.unit_name}",
+            f"{h(site.org.cycle_phrase[:1].upper() + site.org.cycle_phrase[1:])} · every box links to its page",
         )
         + f'<section class="card"><div class="mapwrap">{drawn or "<p>Nothing to draw.</p>"}</div>'
         '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
@@ -465,6 +467,6 @@ def _directory(site: Site, links: SiteLinks) -> str:
             + (f'<ul class="plain">{inner}</ul>' if inner else "")
             + "</li>"
         )
-    return _header("Directory", "All units and objectives", f"Cycle {h(site.org.cycle_summary)}") + (
-        f'<section class="card"><ul class="plain">{"".join(items)}</ul></section>'
-    )
+    return _header(
+        "Directory", "All units and objectives", f"{h(site.org.cycle_phrase[:1].upper() + site.org.cycle_phrase[1:])}"
+    ) + (f'<section class="card"><ul class="plain">{"".join(items)}</ul></section>')
