@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path, fingerprints, marks
-from okrctl.safetext import clean, one_line
+from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints, marks
+from okrctl.safetext import one_line
 
 SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 
@@ -30,7 +30,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
                 # A finding already in the baseline never fails the pipeline: shown as info.
                 "severity": SEVERITIES.get(f.severity, "minor") if f.new is not False else "info",
                 "fingerprint": fingerprint,
-                "location": {"path": clean(checkout_path(report, f)), "lines": {"begin": max(f.line, 1)}},
+                "location": {"path": exact_path(checkout_path(report, f)), "lines": {"begin": max(f.line, 1)}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
