@@ -1,4 +1,4 @@
-from okrctl.cli.app import main
+from okrctl.cli.entry import main
 
 if __name__ == "__main__":
     main()

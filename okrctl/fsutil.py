@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -20,15 +22,16 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); the result should look like any file the user
-        # writes: the mode of the file it replaces, else what the umask allows.
-        os.chmod(tmp, _mode_for(path))
+        # writes: the mode of the file it replaces, else what the umask allows. File systems
+        # without Unix modes (FAT, exFAT, some network mounts) may refuse: the file is still written.
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         if exclusive:
-            os.link(tmp, path)
-            os.unlink(tmp)
+            _move_exclusive(tmp, path)
         else:
             os.replace(tmp, path)
     except BaseException:
@@ -37,16 +40,86 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise
 
 
+# errno values saying "this file system cannot make hard links" (FAT/exFAT, many network mounts,
+# some container overlays), as opposed to "the name exists".
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS, errno.EMLINK, errno.EACCES}
+_RENAME_NOREPLACE = 1
+
+
+def _move_exclusive(tmp: str, path: Path) -> None:
+    """Give the finished ``tmp`` the name ``path`` only if nothing has that name (else
+    FileExistsError), in one step: a hard link where the file system has them, else a rename
+    that refuses to replace (Linux ``renameat2(RENAME_NOREPLACE)``), else the name is claimed
+    with an exclusive create and the content renamed over the claim (a reader may then see an
+    empty file for an instant, never a part of one)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+    else:
+        os.unlink(tmp)
+        return
+    if _rename_noreplace(tmp, path):
+        return
+    claim = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # FileExistsError for the loser
+    os.close(claim)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(path)
+        raise
+
+
+def _rename_noreplace(source: str, target: Path) -> bool:
+    """Rename unless ``target`` exists (FileExistsError); False where the system cannot say."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code == errno.EEXIST:
+        raise FileExistsError(code, os.strerror(code), str(target))
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(target))
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
     A regular file (or a new one) is replaced atomically; a symlink is followed to the file it
     names; anything else (a terminal, a pipe, /dev/stdout) is written in place, never replaced.
+    Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced.
     """
     path = Path(path)
     try:
         info = os.stat(path)  # follows symlinks
     except FileNotFoundError:
+        if os.path.islink(path):
+            # Writing would create a file wherever the link points (or replace the link): neither
+            # is what ``> path`` on a link to nothing should silently do.
+            raise FileNotFoundError(
+                errno.ENOENT, "is a symbolic link to a file that does not exist", str(path)
+            ) from None
+        parent = path.parent
+        if not parent.is_dir():
+            what = "is not a folder" if parent.exists() else "does not exist"
+            raise FileNotFoundError(
+                errno.ENOENT, f"the folder {parent} {what} (okrctl creates no folder for --output)", str(path)
+            ) from None
         atomic_write(path, text)
         return
     if stat.S_ISREG(info.st_mode):

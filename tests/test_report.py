@@ -240,6 +240,7 @@ def test_bad_options_are_usage_errors(cli, args: list[str], message: str) -> Non
 
 def test_output_writes_the_file(cli, tmp_path: Path) -> None:
     target = tmp_path / "out" / "report.html"
+    target.parent.mkdir()  # like the shell's ``>``, --output creates no folder
     result = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "-f", "html", "--output", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -6,7 +6,7 @@ import io
 import re
 from typing import Any
 
-from okrctl.checkin.session import Answers, Confidence, KRLine, Session, Value, tidy
+from okrctl.checkin.session import Answers, Confidence, Session, Value, tidy
 
 
 def _yaml_number(value: Value) -> Any:
@@ -25,12 +25,37 @@ def _yaml() -> Any:
     return yaml
 
 
+# Text is written plain only when it is plainly safe: it starts with a letter or digit and holds
+# only letters, digits, spaces and punctuation that mean nothing to YAML there (in a flow mapping,
+# a note's ``{value: 3, note: ...}``, not even a comma or a ``?``, which before ``}`` reads as a
+# key indicator). Anything else (an indicator such as
+# ``? ``, ``: `` or ``- `` at the start, ``: `` or `` #`` inside, brackets, quotes, symbols, unusual
+# characters) is double-quoted, which YAML reads back as exactly the text whatever it holds.
+_PLAIN_FLOW = re.compile(r"^\w[\w .;()/%+=@$'’&*~^!<>–—…-]*$")
+_PLAIN_BLOCK = re.compile(r"^\w[\w .,;()/%+=@$'’&*~^!?<>–—…-]*$")
+
+
+def _yaml_text(text: str, *, flow: bool = False) -> Any:
+    """Text as a YAML scalar that reads back as exactly ``text``."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if (_PLAIN_FLOW if flow else _PLAIN_BLOCK).match(text) and not text.endswith(" "):
+        return text
+    return DoubleQuotedScalarString(text)
+
+
+def _text_list(items: list[str]) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(_yaml_text(item) for item in items)
+
+
 def _result_entry(value: Value, note: str | None) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     if not note:
         return _yaml_number(value)
-    entry = CommentedMap([("value", _yaml_number(value)), ("note", note)])
+    entry = CommentedMap([("value", _yaml_number(value)), ("note", _yaml_text(note, flow=True))])
     entry.fa.set_flow_style()
     return entry
 
@@ -45,7 +70,7 @@ def _confidence_node(confidence: Confidence) -> Any:
 
 def new_text(session: Session, answers: Answers, author: str | None) -> str:
     """The YAML of a new check-in, starting with a comment line."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
     document = CommentedMap()
     document["apiVersion"] = "okrctl/v1"
@@ -56,16 +81,16 @@ def new_text(session: Session, answers: Answers, author: str | None) -> str:
         document["author"] = author
     if answers.confidence is not None:
         document["confidence"] = _confidence_node(answers.confidence)
-    order = [line.key for line in session.krs]
+    order = {line.key: index for index, line in enumerate(session.krs)}
     if answers.results:
         results = CommentedMap()
-        for key in sorted(answers.results, key=order.index):
+        for key in sorted(answers.results, key=order.__getitem__):
             results[key] = _result_entry(answers.results[key], answers.notes.get(key))
         document["results"] = results
     if answers.issues:
-        document["issues"] = CommentedSeq(answers.issues)
+        document["issues"] = _text_list(answers.issues)
     if answers.plan:
-        document["plan"] = CommentedSeq(answers.plan)
+        document["plan"] = _text_list(answers.plan)
     buffer = io.StringIO()
     _yaml().dump(document, buffer)
     header = f"# GRIP check-in of {tidy(session.team_name)} for {session.day}, written with `okrctl checkin`.\n"
@@ -93,6 +118,7 @@ def amended_text(session: Session, answers: Answers) -> str:
         yaml.indent(mapping=2, sequence=2, offset=0)  # this file writes lists flush with their key
     documents = list(yaml.load_all(original))
     document = documents[session.existing.index]
+    _unshare(document)
     if answers.confidence is not None:
         current = document.get("confidence")
         if isinstance(answers.confidence, dict) and isinstance(current, CommentedMap):
@@ -107,15 +133,17 @@ def amended_text(session: Session, answers: Answers) -> str:
         if not isinstance(results, CommentedMap):
             results = CommentedMap()
             _insert_after(document, "results", results, ("confidence", "author", "date"))
+        lines = {line.key: line for line in session.krs}
+        written = _written_keys(session, results)
         for key, value in answers.results.items():
-            line = next(k for k in session.krs if k.key == key)
-            present = next((k for k in results if _same_kr(session, k, line)), key)
+            line = lines[key]
+            present = written.get((line.objective_id, line.kr.id), key)
             note = answers.notes.get(key)
             entry = results.get(present)
             if isinstance(entry, CommentedMap):
                 entry["value"] = _yaml_number(value)
                 if note:
-                    entry["note"] = note
+                    entry["note"] = _yaml_text(note, flow=_flow(entry))
             else:
                 results[present] = _result_entry(value, note)
     for name in ("issues", "plan"):
@@ -125,9 +153,9 @@ def amended_text(session: Session, answers: Answers) -> str:
             for index in reversed(range(len(current))):
                 if current[index] not in wanted:
                     del current[index]
-            current.extend(item for item in wanted if item not in current)
+            current.extend(_yaml_text(item) for item in wanted if item not in current)
         elif wanted:
-            _insert_after(document, name, CommentedSeq(wanted), ("issues", "results", "confidence", "date"))
+            _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
     text = _spliced(original, session.existing.index, document, flush_lists)
     if text is None:  # a document that does not start a line (``--- {…}``): ruamel writes the file
         buffer = io.StringIO()
@@ -171,13 +199,68 @@ def _spliced(original: str, index: int, document: Any, flush_lists: bool) -> str
     return original[: node.start_mark.index] + buffer.getvalue() + original[node.end_mark.index :]
 
 
-def _same_kr(session: Session, key: str, line: KRLine) -> bool:
+def _written_keys(session: Session, results: Any) -> dict[tuple[str, str], Any]:
+    """The key already written for each (objective, KR) the existing results name unambiguously."""
     checkin = session.existing_checkin
+    out: dict[tuple[str, str], Any] = {}
     if checkin is None:
-        return False
-    return [(o.id, kr.id) for o, kr in session.repo.resolve_result_key(checkin, key)] == [
-        (line.objective_id, line.kr.id)
-    ]
+        return out
+    for key in results:
+        meant = session.repo.resolve_result_key(checkin, str(key))
+        if len(meant) == 1:
+            out.setdefault((meant[0][0].id, meant[0][1].id), key)
+    return out
+
+
+def _unshare(document: Any) -> None:
+    """Give every part the amendment edits a node of its own.
+
+    An alias (``plan: *shared`` pointing at ``issues: &shared``) makes two places one node:
+    editing one would silently edit, or undo, the other. The edited places get a copy; the
+    file keeps meaning what it meant, written out in full.
+    """
+    from ruamel.yaml.comments import CommentedMap
+
+    seen: dict[int, int] = {}
+    _count_nodes(document, seen)
+    for name in ("confidence", "results", "issues", "plan"):
+        node = document.get(name)
+        if isinstance(node, (list, dict)) and seen.get(id(node), 0) > 1:
+            document[name] = node = _plain_copy(node)
+        if name == "results" and isinstance(node, CommentedMap):
+            for key in list(node):
+                entry = node[key]
+                if isinstance(entry, (list, dict)) and seen.get(id(entry), 0) > 1:
+                    node[key] = _plain_copy(entry)
+
+
+def _count_nodes(node: Any, seen: dict[int, int]) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, (list, dict)):
+            continue
+        seen[id(current)] = seen.get(id(current), 0) + 1
+        if seen[id(current)] > 1:
+            continue  # an alias: its children were counted with the anchor
+        stack.extend(current.values() if isinstance(current, dict) else current)
+
+
+def _plain_copy(node: Any) -> Any:
+    """A copy of ``node`` without its anchor (the original keeps it for its other users)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, dict):
+        copied = CommentedMap((key, _plain_copy(value)) for key, value in node.items())
+        if _flow(node):
+            copied.fa.set_flow_style()
+        return copied
+    if isinstance(node, list):
+        copied_seq = CommentedSeq(_plain_copy(item) for item in node)
+        if _flow(node):
+            copied_seq.fa.set_flow_style()
+        return copied_seq
+    return node
 
 
 def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -> None:
@@ -195,3 +278,8 @@ def compose(session: Session, answers: Answers, author: str | None) -> str:
             f"# okrctl: ignore[OKR509] {keys}: far outside the key result's range, confirmed at the check-in.\n" + text
         )
     return text
+
+
+def _flow(node: Any) -> bool:
+    attribute = getattr(node, "fa", None)
+    return bool(attribute is not None and attribute.flow_style())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -146,7 +147,9 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
         path = repo.root / existing.path
         _inside(repo.root, path, rel)
     previous = next((d.model for d in reversed(repo.checkins_of(team)) if d.model.date < day), None)
-    lines = [_objective_line(repo, doc.model, day) for doc in objective_docs]
+    # A KR id two of the team's objectives share is written objective-id/kr-id.
+    kr_ids = Counter(kr.id for doc in objective_docs for kr in doc.model.key_results)
+    lines = [_objective_line(repo, doc.model, day, kr_ids) for doc in objective_docs]
     session = Session(
         repo=repo,
         team=team,
@@ -223,15 +226,14 @@ def _inside(root: Path, path: Path, rel: str) -> None:
         raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
 
 
-def _objective_line(repo: Repo, objective: Objective, day: date) -> ObjectiveLine | None:
+def _objective_line(repo: Repo, objective: Objective, day: date, kr_ids: Counter[str]) -> ObjectiveLine | None:
     cycle = repo.cycle(objective.cycle)
     state = objective_state(repo, objective, day)
     if cycle is None or state is None:
         return None
-    owner_krs = [kr.id for doc in repo.objectives_on(objective.owner, day) for kr in doc.model.key_results]
     krs = []
     for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
-        key = kr.id if owner_krs.count(kr.id) == 1 else f"{objective.id}/{kr.id}"
+        key = kr.id if kr_ids[kr.id] == 1 else f"{objective.id}/{kr.id}"
         krs.append(KRLine(objective.id, key, kr, kr_state, metrics.expected_value(kr, cycle, day)))
     return ObjectiveLine(objective, cycle, state, krs)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from okrctl.analysis.state import ObjectiveState, objective_state
-from okrctl.checkin.session import Session
+from okrctl.checkin.session import Answers, Session
 from okrctl.errors import ContentError
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import YamlProblem
+from okrctl.model import CheckIn
 
 # Findings shown after a check-in: what the new numbers say about the team.
 SIGNAL_CODES = ("OKR505", "OKR506", "OKR508", "OKR509")
@@ -24,8 +25,12 @@ class Checked:
     signals: list[Finding]  # what the new numbers say: a confidence drop, an optimism gap …
 
 
-def validate(session: Session, text: str) -> Checked:
-    """Validate the new document with the model and run align's rules on a repository that holds it."""
+def validate(session: Session, text: str, answers: Answers | None = None) -> Checked:
+    """Validate the new document with the model and run align's rules on a repository that holds it.
+
+    With ``answers``, the document must also read back as exactly those answers (confidence,
+    each result and note, issues, plan): a composed text that means something else is refused.
+    """
     from okrctl.rules import Selection, run
 
     repo = session.repo
@@ -36,6 +41,16 @@ def validate(session: Session, text: str) -> Checked:
         return Checked(repo, [finding], [])
     docs = [Doc(session.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
     problems = [f for doc in docs for f in validate_document(doc)]
+    if not problems:
+        index = session.existing.index if session.existing is not None else 0
+        written = docs[index].model if index < len(docs) else None
+        differences = answers_differ(session, answers, written) if answers is not None else []
+        if differences:
+            # The text is ours: it must say what the team answered, or nothing is written.
+            raise ContentError(
+                f"{session.rel}: the YAML okrctl composed would not read back as your answers "
+                f"({'; '.join(differences[:3])}); nothing was written"
+            )
     others = [d for d in repo.docs if d.path != session.rel]
     file_findings = [f for f in repo.file_findings if f.path != session.rel]
     after = Repo(repo.root, repo.config, repo.config_doc, others + docs, file_findings, repo.files, repo.other_files)
@@ -63,3 +78,38 @@ def states_after(checked: Checked, session: Session) -> list[ObjectiveState]:
         if state is not None:
             out.append(state)
     return out
+
+
+def answers_differ(session: Session, answers: Answers, written: object) -> list[str]:
+    """What the written check-in says differently from ``answers`` (empty when it is faithful)."""
+    if not isinstance(written, CheckIn):
+        return ["no check-in document"]
+    out: list[str] = []
+    if answers.confidence is not None and not _same(written.confidence, answers.confidence):
+        out.append(f"confidence {written.confidence!r} instead of {answers.confidence!r}")
+    meant = {(line.objective_id, line.kr.id): line.key for line in session.krs}
+    read: dict[str, object] = {}
+    notes: dict[str, str | None] = {}
+    for key, entry in written.results.items():
+        pairs = session.repo.resolve_result_key(written, key)
+        if len(pairs) != 1:
+            continue
+        line_key = meant.get((pairs[0][0].id, pairs[0][1].id))
+        if line_key is not None:
+            read[line_key] = getattr(entry, "value", entry)
+            notes[line_key] = getattr(entry, "note", None)
+    for key, value in answers.results.items():
+        if key not in read or not _same(read[key], value):
+            out.append(f"{key} {read.get(key)!r} instead of {value!r}")
+        elif answers.notes.get(key) and notes.get(key) != answers.notes[key]:
+            out.append(f"the note of {key} reads {notes.get(key)!r}")
+    for name in ("issues", "plan"):
+        if list(getattr(written, name)) != list(getattr(answers, name)):
+            out.append(f"{name} read {list(getattr(written, name))!r}")
+    return out
+
+
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(_same(left[k], right[k]) for k in left)
+    return left == right

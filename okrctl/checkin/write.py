@@ -36,6 +36,7 @@ def write(session: Session, text: str) -> None:
     from okrctl.fsutil import atomic_write
 
     if session.existing is None:
+        _folder_for(session)
         try:
             atomic_write(session.path, text, exclusive=True)
         except FileExistsError:
@@ -50,6 +51,19 @@ def write(session: Session, text: str) -> None:
         if session.path.read_bytes() != session.original:
             raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
         atomic_write(session.path, text)
+
+
+def _folder_for(session: Session) -> None:
+    """The check-in's folder exists as a folder (made if missing); a file in its place is named."""
+    folder = session.path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        rel_folder = session.rel.rsplit("/", 1)[0]
+        raise ContentError(
+            f"{rel_folder}: is a file, not a folder, so the check-in cannot be written there; "
+            "nothing was written (move that file away)"
+        ) from None
 
 
 def unchanged(session: Session, text: str) -> bool:

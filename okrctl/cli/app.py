@@ -116,5 +116,24 @@ from okrctl.cli import status as _status  # noqa: E402,F401
 from okrctl.cli import trends as _trends  # noqa: E402,F401
 
 
+def run() -> None:
+    """Run the command line (streams already made safe by ``okrctl.cli.entry``)."""
+    try:
+        app(prog_name="okrctl")
+    except KeyboardInterrupt:  # between click's own handling and the exit: still one line
+        from okrctl.cli.entry import interrupted
+
+        interrupted()
+    except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
+        sys.exit(1)
+    except OSError as exc:  # outside a command (``--version``, ``--help``): a stream that cannot be written
+        _stderr(f"okrctl: {exc.strerror or exc}")
+        sys.exit(2)
+
+
 def main() -> None:
-    app(prog_name="okrctl")
+    """The ``okrctl`` command (``okrctl.cli.entry.main`` also guards the imports above)."""
+    from okrctl.cli.entry import guard_streams
+
+    guard_streams()
+    run()

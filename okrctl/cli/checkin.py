@@ -143,7 +143,7 @@ def checkin(
     if core.unchanged(session, text):
         _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
         return
-    checked = core.validate(session, text)
+    checked = core.validate(session, text, answers)
     if checked.errors:
         raise core.refusal(session, checked.errors)
     if dry_run:

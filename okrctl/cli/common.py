@@ -127,18 +127,27 @@ def progress_line(quiet: bool = False) -> Callable[[str, int, int], None] | None
 def color_enabled(no_color: bool, output: Path | None = None) -> bool:
     if no_color or output is not None or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+# Text is laid out for MIN_WIDTH to MAX_WIDTH columns: a wider terminal gets lines of
+# MAX_WIDTH (a 20-digit COLUMNS must not ask for gigabytes of spaces), a narrower value than
+# MIN_WIDTH is taken as a mistake and the default width is used.
+MIN_WIDTH = 21
+MAX_WIDTH = 1000
+DEFAULT_WIDTH = 100
 
 
 def terminal_width() -> int:
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 20:
-        return int(columns)
-    if sys.stdout.isatty():
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isascii() and columns.isdigit() and len(columns) <= 9 and int(columns) >= MIN_WIDTH:
+        return min(int(columns), MAX_WIDTH)
+    if sys.stdout is not None and sys.stdout.isatty():
         import shutil
 
-        return shutil.get_terminal_size((100, 24)).columns
-    return 100
+        size = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        return min(size, MAX_WIDTH) if size >= MIN_WIDTH else DEFAULT_WIDTH
+    return DEFAULT_WIDTH
 
 
 def emit(text: str, output: Path | None) -> None:

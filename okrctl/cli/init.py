@@ -39,7 +39,9 @@ def init(
             raise ContentError(f"{folder} is inside the OKR repository at {above}; create the new one elsewhere")
     result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
     what = f"the {example} example" if example else "an OKR repository"
-    lines = [f"Created {what} for {result.organization} in {result.root}"]
+    from okrctl.safetext import one_line, shown_path
+
+    lines = [f"Created {what} for {one_line(result.organization)} in {shown_path(result.root)}"]
     shown = [rel for rel in result.created if not rel.endswith(".gitkeep")]
     if len(shown) > 12:
         # An example holds dozens of check-ins: a line per folder says more than a long list.

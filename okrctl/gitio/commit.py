@@ -44,6 +44,9 @@ def commit_file(path: Path, message: str) -> Committed | None:
     try:
         new = not run_git(top, "ls-files", "-z", "--", rel).stdout
         if new:
+            ignored = _ignored_by(top, rel)
+            if ignored:
+                raise CommitRejected(f"{rel} is ignored by git ({ignored}); git commits no ignored file", "")
             # --only needs git to know the path; an intent-to-add entry stages no content.
             added = run_git(top, "add", "--intent-to-add", "--", rel, check=False)
             if added.returncode != 0:
@@ -67,5 +70,19 @@ def _text(raw: bytes) -> str:
 
 
 def _last_line(text: str) -> str:
+    """git's last words, without its advice (``hint:`` lines say how to silence a message)."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no message from git"
+    said = [line for line in lines if not line.startswith("hint:")]
+    return said[-1] if said else (lines[-1] if lines else "no message from git")
+
+
+def _ignored_by(top: Path, rel: str) -> str:
+    """Why git will not add ``rel`` when an ignore rule covers it, or "" when none does.
+
+    (``git check-ignore`` would name the rule but refuses literal pathspecs, which every git
+    call of okrctl uses; ``ls-files`` answers the question with them.)
+    """
+    found = run_git(top, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", rel, check=False)
+    if found.returncode != 0 or not found.stdout:
+        return ""
+    return f"a .gitignore or .git/info/exclude rule matches it; 'git check-ignore -v {rel}' names the rule"

@@ -118,8 +118,20 @@ def clean_loc(loc: Path_) -> Path_:
 def loc_text(loc: Path_) -> str:
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        text += f"[{part}]" if isinstance(part, int) else (f".{key_text(part)}" if text else key_text(part))
     return text
+
+
+KEY_SHOWN = 80  # a key is quoted in a message up to this many characters
+
+
+def key_text(key: object) -> str:
+    """A key from the file as a message quotes it: on one line (control and bidi characters as
+    escapes) and at most KEY_SHOWN characters, so one finding stays one line whatever the key holds."""
+    from okrctl.safetext import shown_path
+
+    text = shown_path(key)
+    return text if len(text) <= KEY_SHOWN else text[: KEY_SHOWN - 1] + "…"
 
 
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
@@ -134,7 +146,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
         if kind == "extra_forbidden":
             line, column = locate(doc.parsed, loc, key=True, fallback=(doc.line, doc.column))
             field_name = str(loc[-1]) if loc else "?"
-            message = f"unknown field '{field_name}'"
+            message = f"unknown field '{key_text(field_name)}'"
             parent = loc_text(loc[:-1])
             if parent:
                 message += f" in {parent}"
@@ -144,7 +156,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             )
         elif kind == "missing":
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
-            message = f"missing required field '{loc[-1]}'" if loc else "missing required field"
+            message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
             parent = loc_text(loc[:-1])
             if parent:
                 message += f" in {parent}"

@@ -270,7 +270,12 @@ class Repo:
             candidates = [o for o in candidates if o.id == objective_id]
         else:
             kr_id = key
-        return [(o, kr) for o in candidates for kr in o.key_results if kr.id == kr_id]
+        found = []
+        for objective in candidates:
+            kr = objective.key_result(kr_id)
+            if kr is not None:
+                found.append((objective, kr))
+        return found
 
     def resolve(self, ref: str) -> Target | None:
         """An alignment target: objective, objective/kr, strategy or strategy/priority."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag
@@ -90,7 +91,13 @@ class Objective(Document):
     key_results: list[KeyResult] = []
 
     def key_result(self, kr_id: str) -> MetricKR | MaintainKR | MilestoneKR | None:
+        """The key result with this id (the first one when an id repeats), in constant time."""
+        return self._key_results_by_id.get(kr_id)
+
+    @cached_property
+    def _key_results_by_id(self) -> dict[str, MetricKR | MaintainKR | MilestoneKR]:
+        # Thousands of KRs are looked up once per check-in value: a list scan each time is quadratic.
+        index: dict[str, MetricKR | MaintainKR | MilestoneKR] = {}
         for kr in self.key_results:
-            if kr.id == kr_id:
-                return kr
-        return None
+            index.setdefault(kr.id, kr)
+        return index

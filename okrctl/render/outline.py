@@ -87,8 +87,9 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
     return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
 
 
-# Inline: emphasis, code, links, HTML, tables, strike-through. "(" only matters after "]".
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Inline: emphasis, code, links, HTML, tables, strike-through, GitHub math ("$x$", "$$").
+# "(" only matters after "]".
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
 
 
 def md(text: str) -> str:

@@ -95,11 +95,11 @@ def root_unit_text(rel: str, unit_id: str, organization: str) -> str:
 #   id: discover
 #   name: Discover
 #   type: team                        # company | business-unit | team
-#   parent: {unit_id}
+#   parent: {yaml_string(unit_id)}
 #   members: [ana@example.com]        # lets `okrctl checkin` find the team from git user.email
 apiVersion: okrctl/v1
 kind: Unit
-id: {unit_id}
+id: {yaml_string(unit_id)}
 name: {yaml_string(organization)}
 type: company
 """
@@ -151,6 +151,34 @@ def _organization_of(files: dict[str, str], fallback: str) -> str:
     return fallback
 
 
+def _check_against_schema(files: dict[str, str], source: str) -> None:
+    """The config and root unit init would write pass the schema, or nothing is written: a name
+    the schema refuses (too long, say) would make the new repository fail its first ``align``."""
+    from okrctl.load.documents import Doc, parse_bytes, validate
+    from okrctl.load.yamlparse import YamlProblem
+
+    for rel, text in files.items():
+        if not rel.endswith(YAML_SUFFIXES):
+            continue
+        try:
+            parsed = parse_bytes(rel, text.encode("utf-8"))
+        except YamlProblem as problem:
+            raise UsageError(f"{source}: cannot be written as YAML ({problem.message}); nothing was written") from None
+        for p in parsed:
+            problems = validate(Doc(rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p))
+            if problems:
+                raise UsageError(
+                    f"{source}: {problems[0].message} (in the {rel} init would write); nothing was written"
+                )
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def create_repository(
     folder: Path, *, organization: str | None = None, example: str | None = None, commit: bool = True
 ) -> InitResult:
@@ -174,27 +202,42 @@ def create_repository(
         name = _organization_of(files, name)
     else:
         files, unit_id = _new_files(name)
+        _check_against_schema(files, "--organization" if organization else "the folder's name")
     files[SCHEMA_PATH] = schema_text()
-    clashes = [rel for rel in files if (folder / rel).exists() and not rel.endswith(KEEP)]
+    # A file that already holds exactly what init would write is an earlier init's work (one
+    # that was stopped midway): it is kept, and the run finishes the repository.
+    done = {rel for rel, text in files.items() if _holds(folder / rel, text)}
+    clashes = [rel for rel in files if (folder / rel).exists() and not rel.endswith(KEEP) and rel not in done]
     if clashes:
         raise ContentError(f"{folder / clashes[0]} already exists; init writes only new files")
     folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder.resolve(), name, unit_id)
-    for rel, text in files.items():
+    # okrctl.yaml last: it is what makes the folder a repository, so a folder without it is an
+    # unfinished init (which a second init completes), never a repository with files missing.
+    for rel in [rel for rel in files if rel != CONFIG_NAME]:
+        if rel in done:
+            result.created.append(rel)  # written by the stopped run: committed with the rest
+            continue
         if rel.endswith(KEEP) and (folder / rel).exists():
             continue
-        write_new(folder, rel, text)
+        write_new(folder, rel, files[rel])
         result.created.append(rel)
     gitignore = folder / ".gitignore"
+    ignore_text = f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n"
     if not gitignore.exists():
-        write_new(folder, ".gitignore", f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n")
+        write_new(folder, ".gitignore", ignore_text)
         result.created.append(".gitignore")
+    elif _holds(gitignore, ignore_text):
+        result.created.append(".gitignore")  # the stopped run's
     else:
         lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         if not any(line.strip() in (CACHE_IGNORE, CACHE_IGNORE.rstrip("/"), "/" + CACHE_IGNORE) for line in lines):
             with gitignore.open("a", encoding="utf-8") as handle:
                 handle.write(("\n" if lines and lines[-1] else "") + CACHE_IGNORE + "\n")
             result.gitignore_appended = True
+    if CONFIG_NAME not in done:
+        write_new(folder, CONFIG_NAME, files[CONFIG_NAME])
+    result.created.append(CONFIG_NAME)
     if not commit:
         result.git_note = "not committed (--no-commit)"
         return result

@@ -44,3 +44,16 @@ def fingerprints(report: FindingsReport) -> list[str]:
             base = hashlib.sha256(f"{base}\0{seen[base]}".encode()).hexdigest()
         out.append(base[:32])
     return out
+
+
+def exact_path(path: str) -> str:
+    """The file's name exactly as the file system has it, for formats that can carry any text
+    (SARIF percent-encodes it, JSON escapes it, GitHub's properties escape CR and LF): an
+    annotation on ``a<CR>b.yaml`` must point at that file, not at ``ab.yaml``. A name that is not
+    valid UTF-8 (held with surrogate escapes) cannot be written in these formats as it is; its
+    escaped form is used."""
+    if any("\ud800" <= ch <= "\udfff" for ch in path):
+        from okrctl.safetext import shown_path
+
+        return shown_path(path)
+    return path

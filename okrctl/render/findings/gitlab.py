@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path, fingerprints
-from okrctl.safetext import clean, one_line
+from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints
+from okrctl.safetext import one_line
 
 SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 
@@ -27,7 +27,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
                 "categories": ["Clarity"],
                 "severity": SEVERITIES.get(f.severity, "minor"),
                 "fingerprint": fingerprint,
-                "location": {"path": clean(checkout_path(report, f)), "lines": {"begin": max(f.line, 1)}},
+                "location": {"path": exact_path(checkout_path(report, f)), "lines": {"begin": max(f.line, 1)}},
             }
         )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from okrctl.catalog import RULES
 from okrctl.findings import FindingsReport
-from okrctl.render.findings.ci import checkout_path, fingerprints
+from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints
 from okrctl.safetext import clean, one_line
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -43,7 +43,10 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     results = []
     for finding, fingerprint in zip(report.findings, fingerprints(report), strict=True):
         location: dict[str, Any] = {
-            "artifactLocation": {"uri": quote(clean(checkout_path(report, finding)), safe="/"), "uriBaseId": BASE_ID}
+            "artifactLocation": {
+                "uri": quote(exact_path(checkout_path(report, finding)), safe="/"),
+                "uriBaseId": BASE_ID,
+            }
         }
         if finding.line > 0:
             location["region"] = {"startLine": finding.line, "startColumn": max(finding.column, 1)}

@@ -1,0 +1,92 @@
+"""Where ``okrctl`` starts: standard streams made safe, and Ctrl-C at any moment ends cleanly.
+
+This module imports nothing at load time. The command line (typer and every command module) is
+imported inside :func:`main`, so a Ctrl-C while Python is still importing it prints one line and
+exits 130 like a Ctrl-C anywhere else, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
+
+
+class ClosedStream:
+    """Stands for a standard stream the caller closed (``okrctl status >&-``).
+
+    Python starts with ``sys.stdout`` set to None then. Writing here fails like writing to a
+    closed file descriptor (an ``OSError`` the command line turns into one line and exit 2);
+    reading finds nothing, as from an empty file.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.encoding = "utf-8"
+        self.errors = "strict"
+        self.closed = False
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        import errno
+
+        raise OSError(errno.EBADF, f"standard {self.name} is closed")
+
+    def writelines(self, lines: object) -> None:
+        for line in lines:  # type: ignore[attr-defined]
+            self.write(line)
+
+    def read(self, size: int = -1) -> str:
+        return ""
+
+    def readline(self, size: int = -1) -> str:
+        return ""
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation(f"standard {self.name} is closed")
+
+
+class _Discard(ClosedStream):
+    """A closed standard error: messages have nowhere to go, and that must not stop okrctl."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def guard_streams() -> None:
+    """Put a stand-in where the caller closed stdin, stdout or stderr."""
+    if sys.stdin is None:
+        sys.stdin = ClosedStream("input")  # type: ignore[assignment]
+    if sys.stdout is None:
+        sys.stdout = ClosedStream("output")  # type: ignore[assignment]
+    if sys.stderr is None:
+        sys.stderr = _Discard("error")  # type: ignore[assignment]
+
+
+def interrupted() -> None:
+    try:
+        sys.stderr.write("okrctl: interrupted\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(INTERRUPTED)
+
+
+def main() -> None:
+    """The ``okrctl`` command."""
+    try:
+        guard_streams()
+        from okrctl.cli.app import run
+
+        run()
+    except KeyboardInterrupt:
+        interrupted()

@@ -1,0 +1,142 @@
+"""Every option and setting at the edges of its type: months, COLUMNS, OKRCTL_JOBS.
+
+A value out of range is a usage error (exit 2, one line) or is bounded; it never reaches the
+core as an exception (exit 3) or as a request for unbounded work.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from okrctl.cli.common import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, terminal_width
+from okrctl.errors import UsageError
+from okrctl.views.report import parse_month
+from tests.conftest import DEMO_DAY, EXAMPLES
+
+BANCO = str(EXAMPLES / "banco")
+
+
+@contextmanager
+def environment(**values: str) -> Iterator[None]:
+    """Set variables for one hypothesis example (function-scoped fixtures do not reset per example)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+# ----- --month -------------------------------------------------------------------------------------
+@given(st.one_of(st.from_regex(r"\A\d{4}-\d{2}\Z"), st.text(max_size=12)))
+def test_a_month_is_a_calendar_month_or_a_usage_error(value):
+    try:
+        start, end = parse_month(value)
+    except UsageError as problem:
+        assert problem.exit_code == 2 and "--month" in str(problem)
+        return
+    assert start.day == 1 and end.month == start.month and end.year == start.year
+    assert (end.replace(day=1) if end.month == 12 else end) >= start
+    assert end == date(start.year, 12, 31) or date.fromordinal(end.toordinal() + 1).day == 1
+
+
+@pytest.mark.parametrize(
+    ("month", "today", "codes"),
+    [
+        ("9999-12", "9999-12-31", (0, 1)),
+        ("9999-12", DEMO_DAY, (2,)),  # has not begun
+        ("0000-01", DEMO_DAY, (2,)),
+        ("0001-01", DEMO_DAY, (0, 1)),
+        ("2026-13", DEMO_DAY, (2,)),
+        ("2026-00", DEMO_DAY, (2,)),
+    ],
+)
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_report_at_the_first_and_last_month_a_date_can_have(cli, month, today, codes, output):
+    result = cli("report", "--repo", BANCO, "--today", today, "--month", month, "--format", output)
+    assert result.exit_code in codes, result.stderr
+    assert "internal error" not in result.stderr
+    if result.exit_code == 2:
+        assert result.stderr.startswith("okrctl: --month: ") and result.stderr.count("\n") == 1
+
+
+# ----- COLUMNS -------------------------------------------------------------------------------------
+# What an environment variable can hold: any text without NUL (and no lone surrogates).
+ENV_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=25)
+
+
+@given(st.one_of(st.integers(min_value=-(10**25), max_value=10**25).map(str), ENV_TEXT))
+def test_the_layout_width_is_always_between_the_bounds(columns):
+    with environment(COLUMNS=columns):
+        width = terminal_width()
+    assert MIN_WIDTH <= width <= MAX_WIDTH
+    if columns.isascii() and columns.strip().isdigit() and MIN_WIDTH <= int(columns) <= MAX_WIDTH:
+        assert width == int(columns)
+    elif not (columns.isascii() and columns.strip().isdigit()) or int(columns) < MIN_WIDTH:
+        assert width == DEFAULT_WIDTH
+
+
+@pytest.mark.parametrize("columns", ["99999999999999999999", "10000000", "٣٠", "1e9"])
+@pytest.mark.parametrize("command", [["status", "--team", "discover"], ["report"], ["rules"]])
+def test_a_huge_or_odd_columns_value_gives_bounded_output(cli, columns, command):
+    result = cli(*command, "--repo", BANCO, "--today", DEMO_DAY, env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= MAX_WIDTH
+    assert len(result.stdout) < 200_000
+
+
+# ----- narrow terminals and wide cells (item: a KR column dropped, numbers cut) ----------------------
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(width=st.integers(min_value=MIN_WIDTH, max_value=140))
+def test_no_number_of_a_team_status_is_ever_cut_at_any_width(cli, width):
+    wide = cli("status", "--team", "discover", "--repo", BANCO, "--today", DEMO_DAY, env={"COLUMNS": "200"})
+    narrow = cli("status", "--team", "discover", "--repo", BANCO, "--today", DEMO_DAY, env={"COLUMNS": str(width)})
+    assert narrow.exit_code == 0
+    for token in re.findall(r"\d+%/\d+%|\S+ → \S+ → \S+", wide.stdout):
+        assert token in _words(narrow.stdout), (width, token)
+
+
+def test_a_very_long_unit_keeps_every_column_and_says_how_it_is_shown(cli, copy_example):
+    root = copy_example("banco")
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    unit = "tickets per week counted by the support team " * 4
+    text = path.read_text(encoding="utf-8").replace("unit: tickets/week", f"unit: {unit.strip()}")
+    assert unit.strip() in text
+    path.write_text(text, encoding="utf-8")
+    result = cli("status", "--team", "discover", "--repo", str(root), "--today", DEMO_DAY)
+    assert result.exit_code == 0
+    words = _words(result.stdout)
+    assert f"400 → 332 → 280 {unit.strip()}" in words
+    assert "setup-tickets" in words  # the key result is named, not dropped
+    assert "one block per row" in words
+
+
+# ----- OKRCTL_JOBS -------------------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["300", "99999999999999999999", "0", "-3", "abc", "", "4"])
+def test_worker_processes_never_outnumber_the_cores(value):
+    from okrctl.load.pipeline import _jobs
+
+    with environment(OKRCTL_JOBS=value):
+        jobs = _jobs()
+    assert 1 <= jobs <= (os.cpu_count() or 1)
+
+
+def test_a_huge_jobs_value_still_gives_the_answer(cli):
+    result = cli("align", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json", env={"OKRCTL_JOBS": "300"})
+    assert result.exit_code == 0

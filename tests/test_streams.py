@@ -1,0 +1,79 @@
+"""Odd standard streams and Ctrl-C at start-up: one line and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+
+
+def okrctl_sh(shell_tail: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    """``python -m okrctl ARGS`` through ``sh`` so that a redirection such as ``>&-`` can close a stream."""
+    command = '"$0" -m okrctl "$@" ' + shell_tail
+    full_env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})}
+    return subprocess.run(
+        ["sh", "-c", command, sys.executable, *args], capture_output=True, text=True, env=full_env, cwd=cwd
+    )
+
+
+BANCO = ["--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
+
+
+@pytest.mark.parametrize("command", [["status"], ["align", "--format", "json"], ["rules"], ["--version"]])
+def test_a_closed_standard_output_is_one_line_and_exit_2(command):
+    result = okrctl_sh(">&-", *command, *(BANCO if command[0] in ("status", "align") else []))
+    assert result.returncode == 2
+    assert result.stderr == "okrctl: standard output is closed\n"
+
+
+def test_output_to_a_file_works_with_standard_output_closed(tmp_path):
+    target = tmp_path / "report.md"
+    result = okrctl_sh(">&-", "report", "--format", "markdown", "--output", str(target), *BANCO)
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_closed_standard_error_does_not_stop_the_command():
+    result = okrctl_sh("2>&-", "status", *BANCO)
+    assert result.returncode == 0
+    assert "Banco Exemplo" in result.stdout
+
+
+def test_a_closed_standard_input_is_no_input(copy_example):
+    root = copy_example("banco")
+    result = okrctl_sh(
+        "<&-", "checkin", "--team", "discover", "--dry-run", "--repo", str(root), "--today", "2026-11-21"
+    )
+    assert result.returncode == 2  # off a terminal, a missing confidence is a usage error
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("okrctl: ") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("module", ["typer", "rich", "okrctl.cli.align"])
+def test_ctrl_c_while_the_command_line_is_imported_is_one_line_and_exit_130(tmp_path, module):
+    """A KeyboardInterrupt raised by an import at start-up, as Ctrl-C pressed at that moment would."""
+    package = tmp_path / "planted"
+    parts = module.split(".")
+    if parts[0] == "okrctl":
+        # Shadow one okrctl command module: a copy of the package whose module raises on import.
+        import shutil
+
+        shutil.copytree(ROOT / "okrctl", package / "okrctl", ignore=shutil.ignore_patterns("__pycache__"))
+        (package / Path(*parts)).with_suffix(".py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    else:
+        (package / parts[0]).mkdir(parents=True)
+        (package / parts[0] / "__init__.py").write_text("raise KeyboardInterrupt\n", encoding="utf-8")
+    env = {"PYTHONPATH": f"{package}{os.pathsep}{ROOT}"}
+    result = okrctl_sh("", "status", *BANCO, env=env, cwd=tmp_path)
+    assert result.returncode == 130
+    assert result.stderr == "okrctl: interrupted\n"
+
+
+def test_the_installed_command_starts_through_the_guarded_entry_point():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'okrctl = "okrctl.cli.entry:main"' in text
