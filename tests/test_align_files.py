@@ -140,6 +140,15 @@ def test_root_file_without_a_config_is_okr105(cli, tmp_path):
     assert ("OKR105", "okrctl.yaml", 1) in [(f["code"], f["path"], f["line"]) for f in report["findings"]]
 
 
+def test_a_config_that_does_not_parse_is_one_finding_at_its_line(cli, tmp_path):
+    repo = repo_with(tmp_path)
+    (repo / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: [unclosed\n")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    on_config = [(f["code"], f["line"]) for f in report["findings"] if f["path"] == "okrctl.yaml"]
+    assert on_config == [("OKR100", 4)]
+
+
 def test_a_folder_without_okrctl_yaml_is_not_a_repository(cli, tmp_path):
     repo = repo_with(tmp_path)
     for folder in (repo / "units", tmp_path):

@@ -23,7 +23,9 @@ def _config(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     configs = [d for d in repo.docs if d.kind == "Config"]
     at_root = [d for d in configs if d.path == CONFIG_NAME]
-    if not at_root:
+    # A config that does not parse is already an OKR100 at its line: one problem, one finding.
+    unreadable = any(f.path == CONFIG_NAME and f.code == "OKR100" for f in repo.file_findings)
+    if not at_root and not unreadable:
         yield Finding(
             "OKR105",
             "error",

@@ -105,7 +105,7 @@ def outline(view: PlanView) -> Outline:
             if state.confidence is not None:
                 how += f", confidence {numbers.as_written(state.confidence)}"
             previous.add(f"{state.id}: {state.title}", style="bold")
-            previous.add(f"{how} on {state.day}", 1, bullet=False)
+            previous.add(f"{how}, as of {state.day}", 1, bullet=False)
 
     questions = doc.section("Questions for the workshop", numbered=True)
     for question in [*view.questions, view.proud_prompt]:
