@@ -8,14 +8,14 @@ libFuzzer (through atheris) mutates inputs and keeps those that reach new code o
 ruamel.yaml. Every input that makes a target fail is written to ``tests/fixtures/fuzz/<target>/``
 under a name from its content (the run goes on), and ``tests/test_fuzz_regressions.py`` replays
 every file there in the default test run. The seed inputs are the example organisations' YAML
-files (loader) and a few fixed byte strings (check-in writer). The last line printed is the
-session's count: executions, failing inputs, distinct failures.
+files (loader) and a few fixed byte strings (check-in writer). Each kept failure is printed as a
+``FAILURE`` line; libFuzzer ends the process itself and prints the session's figures
+(``stat::number_of_executed_units``, ``stat::new_units_added``) with ``-print_final_stats=1``.
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
 import hashlib
 import sys
 import tempfile
@@ -79,14 +79,6 @@ def main() -> None:
     for path in sorted(kept.glob("*.bin")):
         (corpus / f"kept-{path.stem}").write_bytes(path.read_bytes())
 
-    def summary() -> None:
-        print(
-            f"session {options.target}: {counts['executions']} executions, {counts['failing']} failing inputs, "
-            f"{len(distinct)} distinct failures kept in {kept}",
-            flush=True,
-        )
-
-    atexit.register(summary)  # libFuzzer ends the process itself when the time is up
     atheris.Setup(
         [
             sys.argv[0],
