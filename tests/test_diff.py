@@ -240,3 +240,24 @@ def test_text_from_files_is_shown_never_obeyed(cli: Cli, branch: Path) -> None:
     _, markdown, _ = _diff(cli, branch, "HEAD", "--format", "markdown")
     assert "<img" not in markdown.replace("\\<img", "") and "\\*\\*Bold\\*\\*" in markdown
     assert "\\[link\\]" in markdown and "\\|" in markdown
+
+
+def test_a_finding_whose_line_and_wording_moved_is_not_new() -> None:
+    """diff compares findings by fingerprint, as ``align --baseline`` does: a comment inserted above a
+    finding (its line moves) or a number in its message that changed is the same finding."""
+    from okrctl.analysis.diff import new_findings
+    from okrctl.findings import Finding, with_fingerprints
+
+    about = "objective:cards-q4|key_results[activation].target"
+    base = with_fingerprints(
+        [Finding("OKR304", "warning", "okrs/c.yaml", 10, 5, "target 40 equals baseline", about=about)]
+    )
+    head = with_fingerprints(
+        [Finding("OKR304", "warning", "okrs/c.yaml", 12, 5, "target 41 equals baseline", about=about)]
+    )
+    other = with_fingerprints(
+        [Finding("OKR304", "warning", "okrs/d.yaml", 12, 5, "target 41 equals baseline", about=about)]
+    )
+    assert new_findings(base, head) == ([], [])
+    introduced, resolved = new_findings(base, head + other)
+    assert [f.path for f in introduced] == ["okrs/d.yaml"] and resolved == []

@@ -651,7 +651,10 @@ def _reviewers(
 
 # ----- findings -----------------------------------------------------------------------------------
 def finding_key(finding: Finding) -> tuple[str, str, str]:
-    """What identifies a finding across two versions: lines move, the cause does not."""
+    """What identifies a finding across two versions: its fingerprint (what it is about, never its line),
+    the same one ``align --baseline`` compares; (code, path, message) for a finding built without one."""
+    if finding.fingerprint:
+        return ("fingerprint", finding.fingerprint, "")
     return (finding.code, finding.path, finding.message)
 
 
