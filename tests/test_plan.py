@@ -149,3 +149,22 @@ def test_hostile_titles_are_shown_literally(cli, copy_example) -> None:
     assert "\x1b" not in out
     markdown = cli(*args, "--format", "markdown").stdout
     assert "\\[bold red\\]Cards\\[/\\] red \\<script\\>x\\</script\\>" in markdown
+
+
+@pytest.mark.parametrize("inside_repository", [False, True])
+def test_write_never_follows_a_linked_cycle_folder(cli, copy_example, tmp_path, inside_repository) -> None:
+    """A cycle folder that is a symbolic link (planted, or pointing out of the repository) is refused:
+    nothing is written, wherever it points (issue 16, item 10)."""
+    folder = copy_example("banco")
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS, encoding="utf-8")
+    target = (folder / "units") if inside_repository else (tmp_path / "elsewhere")
+    target.mkdir(exist_ok=True)
+    before = sorted(p.name for p in target.iterdir())
+    (folder / "okrs" / "2027-Q1").symlink_to(target, target_is_directory=True)
+    result = cli(
+        "plan", "--repo", str(folder), "--team", "payments", "--cycle", "2027-Q1", "--today", DEMO_DAY, "--write"
+    )
+    assert result.exit_code == 1
+    assert "okrs/2027-Q1 is a symbolic link; okrctl never writes through one" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in target.iterdir()) == before

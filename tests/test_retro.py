@@ -201,3 +201,16 @@ def test_checkin_discipline_counts_cadence_weeks_up_to_today(copy_example) -> No
     friday = checkin_discipline(repo, "cards", q4, date(2026, 11, 20))
     assert (friday.weeks, friday.weeks_with_checkin) == (8, 7)
     assert checkin_discipline(repo, "cards", q4, date(2026, 9, 1)).share is None
+
+
+def test_write_never_follows_a_linked_retro_folder(cli, copy_example, tmp_path) -> None:
+    """retros/<cycle> linked out of the repository: refused, nothing written there (issue 16, item 10)."""
+    folder = copy_example("banco")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (folder / "retros" / "2026-Q4").rename(tmp_path / "kept")
+    (folder / "retros" / "2026-Q4").symlink_to(elsewhere, target_is_directory=True)
+    result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")
+    assert result.exit_code == 1
+    assert "retros/2026-Q4 is a symbolic link; okrctl never writes through one" in result.stderr
+    assert list(elsewhere.iterdir()) == []

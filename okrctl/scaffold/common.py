@@ -53,6 +53,15 @@ def inside(root: Path, rel: str) -> Path:
     normal = posixpath.normpath(rel)
     if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
         raise ContentError(f"refusing to write outside the repository: {rel}")
+    # A folder of the repository may be a link (planted, or left over): writing through it could land
+    # anywhere, so no write follows one, whether or not it points inside today.
+    current = root
+    for part in normal.split("/"):
+        current = current / part
+        if current.is_symlink():
+            raise ContentError(
+                f"{rel}: {current.relative_to(root).as_posix()} is a symbolic link; okrctl never writes through one"
+            )
     return root / normal
 
 
