@@ -2,6 +2,7 @@
 
 Run (organisations are generated once under --dir and reused):
 
+    .venv/bin/pip install pyyaml   # the reference parser; not a dependency of okrctl
     .venv/bin/python tests/bench/bench_scale.py --teams 100,300,1000,3000
 
 For each size it prints, measured in the same run so that a busy machine shifts both sides:
