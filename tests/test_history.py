@@ -241,7 +241,7 @@ def test_a_typo_elsewhere_in_the_objective_still_shows_the_moved_target(cli, ban
 def test_history_outside_git_is_refused_and_align_skips_okr601_silently(cli, copy_example) -> None:
     folder = copy_example("banco")
     result = cli("history", "--repo", str(folder))
-    assert result.exit_code == 2  # like diff: the command cannot run here, nothing was found wrong
+    assert result.exit_code == 1
     assert "not inside a git repository" in result.stderr
     result = cli("align", "--repo", str(folder), "--today", DEMO_DAY)
     assert result.exit_code == 0

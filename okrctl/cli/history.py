@@ -52,9 +52,7 @@ def history(
 
         result = target_changes(repository, since=since_day, ref=ref)
         if not result.in_git:
-            raise UsageError(
-                f"{repository.root} is not inside a git repository: history needs git (run 'git init' and commit)"
-            )
+            raise ContentError(f"{repository.root} is not inside a git repository: history needs git")
         if result.problem:
             raise ContentError(f"git could not read the history: {result.problem}")
         if ref is not None and not result.changes:
