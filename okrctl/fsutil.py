@@ -43,7 +43,9 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
 # errno values saying "this file system cannot make hard links" (FAT/exFAT, many network mounts,
 # some container overlays), as opposed to "the name exists".
 _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.ENOSYS, errno.EMLINK, errno.EACCES}
+_AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
 
 
 def _move_exclusive(tmp: str, path: Path) -> None:
@@ -73,27 +75,39 @@ def _move_exclusive(tmp: str, path: Path) -> None:
         raise
 
 
-def _rename_noreplace(source: str, target: Path) -> bool:
-    """Rename unless ``target`` exists (FileExistsError); False where the system cannot say."""
+def _renameat2(source: str | Path, target: str | Path, flag: int) -> int | None:
+    """Linux ``renameat2(source, target, flag)``: 0 when done, the errno when refused, None where the
+    system call cannot be reached (another system, or a C library without it)."""
     import ctypes
     import sys
 
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
-        return False
+        return None
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     renameat2.restype = ctypes.c_int
-    if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
+    if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flag) == 0:
+        return 0
+    return ctypes.get_errno()
+
+
+# The file system or the kernel cannot do this kind of rename: the caller falls back.
+_UNSUPPORTED = (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM)
+
+
+def _rename_noreplace(source: str, target: Path) -> bool:
+    """Rename unless ``target`` exists (FileExistsError); False where the system cannot say."""
+    code = _renameat2(source, target, _RENAME_NOREPLACE)
+    if code == 0:
         return True
-    code = ctypes.get_errno()
+    if code is None or code in _UNSUPPORTED:
+        return False
     if code == errno.EEXIST:
         raise FileExistsError(code, os.strerror(code), str(target))
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
-        return False
     raise OSError(code, os.strerror(code), str(target))
 
 
@@ -142,31 +156,16 @@ def _mode_for(path: Path) -> int:
 
 
 # ----- a folder replaced as a whole ------------------------------------------------------------------
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
 
 
 def exchange(first: Path, second: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``): a reader resolving either
     name sees the old folder or the new one, never neither. False where the system or the file
     system cannot do it (the caller falls back to two renames)."""
-    import ctypes
-    import errno
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    renameat2.restype = ctypes.c_int
-    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+    code = _renameat2(first, second, _RENAME_EXCHANGE)
+    if code == 0:
         return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EPERM):
+    if code is None or code in _UNSUPPORTED:
         return False
     raise OSError(code, os.strerror(code), str(second))
 
