@@ -261,3 +261,20 @@ def test_a_finding_whose_line_and_wording_moved_is_not_new() -> None:
     assert new_findings(base, head) == ([], [])
     introduced, resolved = new_findings(base, head + other)
     assert [f.path for f in introduced] == ["okrs/d.yaml"] and resolved == []
+
+
+def test_strategy_and_unit_changes_in_model_terms(cli: Cli, branch: Path) -> None:
+    """A unit renamed, a strategy's vision rewritten: each is one change, old → new, in the JSON."""
+    edit(branch / "units/cards.yaml", r"^name: Cards$", "name: Cards and Payments")
+    edit(branch / "strategy/2026.yaml", r"^vision: .*$", "vision: A bank in every pocket.")
+    code, out, err = _diff(cli, branch, "--format", "json")
+    assert code == 0, err
+    changes = json.loads(out)["changes"]
+    mine = [
+        (c["section"], c["kind"], c["subject"], c["old"], c["new"])
+        for c in changes
+        if c["section"] in ("units", "strategy")
+    ]
+    assert ("units", "renamed", "cards", "Cards", "Cards and Payments") in mine
+    assert [c[:3] for c in mine if c[0] == "strategy"] == [("strategy", "vision", "strategy-2026")]
+    assert [c[4] for c in mine if c[0] == "strategy"] == ["A bank in every pocket."]

@@ -395,6 +395,16 @@ def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_i
     return out
 
 
+def _appeared(section: str, subject: str, owner: str, doc: Doc, added: bool, data: dict[str, Any]) -> Change:
+    """A subject that exists on one side only (a strategy, a unit)."""
+    return Change(section, "added" if added else "removed", subject, owner, doc.path, data=data)
+
+
+def _field_moves(section: str, subject: str, owner: str, path: str, fields: list[tuple[str, Any, Any]]) -> list[Change]:
+    """One change per (kind, old, new) whose two values differ."""
+    return [Change(section, kind, subject, owner, path, was, now) for kind, was, now in fields if was != now]
+
+
 def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
     for sid in sorted(set(base.strategies) | set(head.strategies)):
@@ -403,26 +413,23 @@ def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
             doc = new_doc or old_doc
             assert doc is not None
             model: Strategy = doc.model
-            out.append(
-                Change(
-                    "strategy",
-                    "added" if old_doc is None else "removed",
-                    sid,
-                    model.owner,
-                    doc.path,
-                    data={"cycle": str(model.cycle), "priorities": [p.id for p in model.priorities]},
-                )
-            )
+            facts = {"cycle": str(model.cycle), "priorities": [p.id for p in model.priorities]}
+            out.append(_appeared("strategy", sid, model.owner, doc, old_doc is None, facts))
             continue
         old: Strategy = old_doc.model
         new: Strategy = new_doc.model
         path = new_doc.path
-        if old.vision != new.vision:
-            out.append(Change("strategy", "vision", sid, new.owner, path, old.vision, new.vision))
-        if old.owner != new.owner:
-            out.append(Change("strategy", "owner", sid, new.owner, path, old.owner, new.owner))
-        if str(old.cycle) != str(new.cycle):
-            out.append(Change("strategy", "cycle", sid, new.owner, path, str(old.cycle), str(new.cycle)))
+        out += _field_moves(
+            "strategy",
+            sid,
+            new.owner,
+            path,
+            [
+                ("vision", old.vision, new.vision),
+                ("owner", old.owner, new.owner),
+                ("cycle", str(old.cycle), str(new.cycle)),
+            ],
+        )
         before = {p.id: p.title for p in old.priorities}
         after = {p.id: p.title for p in new.priorities}
         for pid in [p.id for p in new.priorities if p.id not in before]:
@@ -448,26 +455,23 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             doc = new_doc or old_doc
             assert doc is not None
             model: Unit = doc.model
-            out.append(
-                Change(
-                    "units",
-                    "added" if old_doc is None else "removed",
-                    uid,
-                    model.parent or uid,
-                    doc.path,
-                    data={"parent": model.parent, "type": model.type, "name": model.display_name},
-                )
-            )
+            facts = {"parent": model.parent, "type": model.type, "name": model.display_name}
+            out.append(_appeared("units", uid, model.parent or uid, doc, old_doc is None, facts))
             continue
         old: Unit = old_doc.model
         new: Unit = new_doc.model
         path = new_doc.path
-        if old.parent != new.parent:
-            out.append(Change("units", "parent", uid, uid, path, old.parent, new.parent))
-        if old.display_name != new.display_name:
-            out.append(Change("units", "renamed", uid, uid, path, old.display_name, new.display_name))
-        if old.type != new.type:
-            out.append(Change("units", "type", uid, uid, path, old.type, new.type))
+        out += _field_moves(
+            "units",
+            uid,
+            uid,
+            path,
+            [
+                ("parent", old.parent, new.parent),
+                ("renamed", old.display_name, new.display_name),
+                ("type", old.type, new.type),
+            ],
+        )
         joined = [m for m in new.members if m not in old.members]
         left = [m for m in old.members if m not in new.members]
         if joined or left:
