@@ -215,6 +215,8 @@ class BrokenIndex:
     retros: list[Declared] = field(default_factory=list)
     cycles: set[str] = field(default_factory=set)  # cycle ids of broken Config entries
     paths: set[str] = field(default_factory=set)  # files holding a broken document
+    # objectives by owner, with the length of ``objectives`` it was built from
+    _by_owner: tuple[int, dict[str | None, list[Declared]]] | None = field(default=None, repr=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.documents)
@@ -228,7 +230,12 @@ class BrokenIndex:
         return any(d.kind in ("Objective", "Strategy") and d.id is None for d in self.documents)
 
     def objectives_of(self, owner: str) -> list[Declared]:
-        return [d for d in self.objectives if d.owner == owner]
+        if self._by_owner is None or self._by_owner[0] != len(self.objectives):
+            by_owner: dict[str | None, list[Declared]] = {}
+            for d in self.objectives:
+                by_owner.setdefault(d.owner, []).append(d)
+            self._by_owner = (len(self.objectives), by_owner)
+        return list(self._by_owner[1].get(owner, ()))
 
     def unknown_owner(self) -> bool:
         """Whether some broken objective's owner could not be read (it might be anyone's)."""

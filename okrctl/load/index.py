@@ -77,7 +77,17 @@ class Repo:
     _checkins_by_owner: dict[str, list[Doc[CheckIn]]] = field(init=False, default_factory=dict)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
     _objectives_by_owner: dict[str, list[Doc[Objective]]] = field(init=False, default_factory=dict)
-    _objectives_on: dict[tuple[str, date], list[Doc[Objective]]] = field(init=False, default_factory=dict)
+    _objectives_on: dict[tuple[str, date], tuple[tuple[str, ...], list[Doc[Objective]]]] = field(
+        init=False, default_factory=dict
+    )
+    _objectives_on_set: dict[tuple[str, ...], tuple[tuple[str, ...], list[Doc[Objective]]]] = field(
+        init=False, default_factory=dict
+    )
+    # (owner, objective ids) -> every result key a check-in can write -> the (objective, KR) pairs.
+    _result_keys: dict[tuple[str, ...], dict[str, list[tuple[Objective, KeyResult]]]] = field(
+        init=False, default_factory=dict
+    )
+    _docs_by_path: dict[str, list[Doc]] | None = field(init=False, default=None)
     _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -228,17 +238,22 @@ class Repo:
 
     def objectives_on(self, owner: str, day: date) -> list[Doc[Objective]]:
         """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
-        key = (owner, day)
-        found = self._objectives_on.get(key)
+        return list(self._objectives_on_day(owner, day)[1])
+
+    def _objectives_on_day(self, owner: str, day: date) -> tuple[tuple[str, ...], list[Doc[Objective]]]:
+        # Every day of a quarter has the same answer: it is kept once per owner and set of cycles.
+        found = self._objectives_on.get((owner, day))
         if found is None:
-            found = []
+            docs = []
             for doc in self.objectives_of(owner):
                 cycle = self.cycle(doc.model.cycle)
                 if cycle is not None and cycle.contains(day):
-                    found.append(doc)
-            found.sort(key=lambda d: d.model.id)
-            self._objectives_on[key] = found
-        return list(found)
+                    docs.append(doc)
+            docs.sort(key=lambda d: d.model.id)
+            key = (owner, *(str(d.model.id) for d in docs))
+            found = self._objectives_on_set.setdefault(key, (key, docs))
+            self._objectives_on[(owner, day)] = found
+        return found
 
     def checkins_of(self, owner: str) -> list[Doc[CheckIn]]:
         """Every valid check-in of ``owner``, oldest first."""
@@ -273,18 +288,27 @@ class Repo:
 
     def resolve_result_key(self, checkin: CheckIn | Reading, key: str) -> list[tuple[Objective, KeyResult]]:
         """The (objective, KR) pairs a check-in result key can mean; more than one is ambiguous."""
-        candidates = [d.model for d in self.objectives_on(checkin.owner, checkin.date)]
-        if "/" in key:
-            objective_id, kr_id = key.split("/", 1)
-            candidates = [o for o in candidates if o.id == objective_id]
-        else:
-            kr_id = key
-        found = []
-        for objective in candidates:
-            kr = objective.key_result(kr_id)
-            if kr is not None:
-                found.append((objective, kr))
-        return found
+        return list(self.result_keys(checkin.owner, checkin.date).get(key, ()))
+
+    def result_keys(self, owner: str, day: date) -> dict[str, list[tuple[Objective, KeyResult]]]:
+        """Every key a result of ``owner`` on ``day`` can be written as (``kr`` or ``objective/kr``),
+        with the (objective, KR) pairs it means; computed once per owner and day."""
+        key, docs = self._objectives_on_day(owner, day)
+        memo = self._result_keys.get(key)
+        if memo is None:
+            memo = {}
+            for doc in docs:
+                objective = doc.model
+                seen: set[str] = set()
+                for kr in objective.key_results:
+                    if kr.id in seen:
+                        continue  # the first KR of an id answers, as KeyResult lookup does
+                    seen.add(kr.id)
+                    memo.setdefault(kr.id, []).append((objective, kr))
+                    if "/" not in objective.id:
+                        memo.setdefault(f"{objective.id}/{kr.id}", []).append((objective, kr))
+            self._result_keys[key] = memo
+        return memo
 
     def resolve(self, ref: str) -> Target | None:
         """An alignment target: objective, objective/kr, strategy or strategy/priority."""
@@ -322,6 +346,15 @@ class Repo:
             self._reparse(doc)
         return locate(doc.parsed, loc, key=key, fallback=(doc.line, doc.column))
 
+    def docs_at(self, path: str) -> list[Doc]:
+        """The documents of one file, in file order."""
+        if self._docs_by_path is None:
+            by_path: dict[str, list[Doc]] = {}
+            for doc in self.docs:
+                by_path.setdefault(doc.path, []).append(doc)
+            self._docs_by_path = by_path
+        return self._docs_by_path.get(path, [])
+
     def _reparse(self, doc: Doc) -> None:
         try:
             parsed = parse_bytes(doc.path, (self.root / doc.path).read_bytes())
@@ -330,8 +363,8 @@ class Repo:
         for candidate in parsed:
             if candidate.index == doc.index:
                 doc.parsed = candidate
-        for other in self.docs:
-            if other.path == doc.path and other.parsed is None:
+        for other in self.docs_at(doc.path):
+            if other.parsed is None:
                 other.parsed = next((p for p in parsed if p.index == other.index), None)
 
     def finding(

@@ -281,6 +281,8 @@ def load_repo(
             return _load(snapshot, None, scope, progress)
     finally:
         if collecting:
+            # What was loaded lives as long as the command: the collector need never walk it again.
+            gc.freeze()
             gc.enable()
 
 

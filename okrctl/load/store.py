@@ -42,7 +42,7 @@ from okrctl import __version__
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/2/{__version__}"
+STORE_FORMAT = f"okrctl-store/3/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
@@ -54,8 +54,6 @@ CREATE TABLE IF NOT EXISTS entries(digest TEXT PRIMARY KEY, payload TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS docs(
     digest TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT, owner TEXT, cycle TEXT, ident TEXT, day TEXT,
     valid INTEGER NOT NULL, PRIMARY KEY(digest, idx)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS docs_by_kind_owner ON docs(kind, owner);
-CREATE INDEX IF NOT EXISTS docs_by_kind_cycle ON docs(kind, cycle);
 CREATE TABLE IF NOT EXISTS stats(
     repo TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
     ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, digest TEXT NOT NULL,
@@ -253,13 +251,13 @@ class Store:
             return
         try:
             with self.db:
+                # The same bytes always give the same entry: one stored already stays as it is.
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO entries(digest, payload, used) VALUES (?, ?, ?)",
+                    "INSERT OR IGNORE INTO entries(digest, payload, used) VALUES (?, ?, ?)",
                     [(key, payload, self.today) for key, payload, _ in rows],
                 )
-                self.db.executemany("DELETE FROM docs WHERE digest=?", [(key,) for key, _, _ in rows])
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) "
+                    "INSERT OR IGNORE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) "
                     "VALUES (?,?,?,?,?,?,?,?)",
                     [(key, *doc) for key, _, docs in rows for doc in (docs or [(-1, None, None, None, None, None, 0)])],
                 )

@@ -63,10 +63,10 @@ class Selection:
 def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> list[Finding]:
     """Document comments, then the config's ignore/severity, then the command line; sorted."""
     ranges: dict[str, tuple[list[int], list[Doc]]] = {}
-    for doc in repo.docs:
-        starts, docs = ranges.setdefault(doc.path, ([], []))
-        starts.append(doc.line)
-        docs.append(doc)
+    for path in {f.path for f in findings}:
+        at_path = repo.docs_at(path)
+        if at_path:
+            ranges[path] = ([d.line for d in at_path], at_path)
     config_rules = repo.config.rules
     out: list[Finding] = []
     for finding in findings:

@@ -29,6 +29,7 @@ class Echoes:
     # An objective names an owner that is not a unit (OKR104): whose is it really?
     _owner_unknown: bool = False
     _chains: dict[str, bool] | None = None
+    _orphans: list[Doc] | None = None  # valid check-ins whose owner is not a unit
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
@@ -83,9 +84,11 @@ class Echoes:
                 continue
             if found.owner == owner or found.owner is None:
                 return True
-        for doc in self.repo.checkins:
+        if self._orphans is None:
+            self._orphans = [d for d in self.repo.checkins if d.model.owner not in self.repo.units]
+        for doc in self._orphans:
             model = doc.model
-            if model.owner in self.repo.units or model.date > until or (after is not None and model.date <= after):
+            if model.date > until or (after is not None and model.date <= after):
                 continue
             close = difflib.get_close_matches(model.owner, list(self.repo.units), n=1, cutoff=0.6)
             if not close or close[0] == owner:

@@ -201,12 +201,13 @@ def _result_refs(ctx: RuleContext, doc: Doc, model: CheckIn | Reading, field: st
         return  # OKR502 says the document is outside every cycle of the owner
     if ctx.echo.owner_unsettled(model.owner, model.date):
         return  # one of the owner's objectives is broken: its own finding says so
-    names = sorted(
-        {kr.id for o in objectives for kr in o.key_results}
-        | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
-    )
+    known = repo.result_keys(model.owner, model.date)
     for key in getattr(model, field):
-        if not repo.resolve_result_key(model, key):
+        if key not in known:
+            names = sorted(
+                {kr.id for o in objectives for kr in o.key_results}
+                | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
+            )
             hint = did_you_mean(key, names) or f"key results of {model.owner} on {model.date}: " + ", ".join(names[:8])
             yield repo.finding(
                 "OKR104",
