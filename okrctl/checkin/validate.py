@@ -56,7 +56,12 @@ def validate(session: Session, text: str, answers: Answers | None = None) -> Che
     after = Repo(repo.root, repo.config, repo.config_doc, others + docs, file_findings, repo.files, repo.other_files)
     cycles = {line.cycle.id for line in session.objectives}
     found = problems + run(
-        after, session.today, cycles=cycles, selection=Selection(select=["OKR1", "OKR5"]), history=False
+        after,
+        session.today,
+        cycles=cycles,
+        selection=Selection(select=["OKR1", "OKR5"]),
+        history=False,
+        focus={session.rel},
     )
     mine = [f for f in found if f.path == session.rel]
     errors = [f for f in mine if f.severity == "error"]

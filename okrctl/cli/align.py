@@ -87,7 +87,7 @@ def align(
     from okrctl.findings import FindingsReport
     from okrctl.load.discover import find_root
     from okrctl.rules import Selection, run
-    from okrctl.rules.baseline import baseline_findings, classify, in_paths
+    from okrctl.rules.baseline import baseline_findings, classify, focus_of, in_paths
     from okrctl.views.scope import known_cycle
 
     chosen_format = format or _default_format(output)
@@ -116,7 +116,17 @@ def align(
         tick = progress_line(quiet=chosen_format == "json")
         if tick is not None:
             tick("running rules", 0, 1)
-        findings = in_paths(run(repository, day, cycles=cycles, selection=selection, history=not no_history), wanted)
+        findings = in_paths(
+            run(
+                repository,
+                day,
+                cycles=cycles,
+                selection=selection,
+                history=not no_history,
+                focus=focus_of(repository, wanted),
+            ),
+            wanted,
+        )
         if tick is not None:
             tick("running rules", 1, 1)
         existing = 0
@@ -124,7 +134,12 @@ def align(
 
             def evaluate(at_base: Repo) -> list[Finding]:
                 # The same options and the same today; history is judged by commit ancestry instead.
-                return in_paths(run(at_base, day, cycles=cycles, selection=selection, history=False), wanted)
+                return in_paths(
+                    run(
+                        at_base, day, cycles=cycles, selection=selection, history=False, focus=focus_of(at_base, wanted)
+                    ),
+                    wanted,
+                )
 
             before, commits = baseline_findings(root, base.commit, evaluate, repository)
             findings, existing = classify(findings, before, commits)

@@ -70,6 +70,11 @@ class ParseCache:
             return str(row[5])
         return None
 
+    def keep_stat(self, rel: str, row: StatRow) -> None:
+        """``known_digest`` for a row the caller has matched against the file's stat itself."""
+        self.new_stats[rel] = row
+        self.scanned.add(row[5])
+
     def remember_stat(self, rel: str, st: os.stat_result, file_digest: str) -> None:
         self.scanned.add(file_digest)
         newest = max(st.st_mtime, st.st_ctime)
@@ -84,7 +89,11 @@ class ParseCache:
     # ----- entries ------------------------------------------------------------------------------
     def index(self) -> dict[str, list[tuple[Any, ...]]]:
         """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid)."""
-        return self.store.index_of(self.scanned)
+        found = self.store.index_of_known_files() if self.stats else {}
+        missing = self.scanned - found.keys()
+        if missing:
+            found.update(self.store.index_of(missing))
+        return found
 
     def fetch(self, digests: Iterable[str]) -> dict[str, Entry]:
         """The stored entries of ``digests`` that have okrctl's shape."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from okrctl.errors import RepoNotFoundError
 
@@ -32,8 +34,9 @@ def find_root(start: Path | None = None, override: str | os.PathLike[str] | None
     raise RepoNotFoundError(f"no {CONFIG_NAME} in {here} or any parent folder; run 'okrctl init' or pass --repo PATH")
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
+    """One YAML file found under the root (a tuple: tens of thousands are made per run)."""
+
     rel: str  # posix path relative to the root
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
     outside_link: bool = False  # a symlink that leaves the repository
@@ -107,8 +110,11 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
             if name.startswith("."):
                 continue
             path = base + name  # the name as the system gave it; ``rel`` is the one shown
-            name, bad = shown_name(name)
-            bad = bad or bad_folder
+            if name.isascii():
+                bad = bad_folder
+            else:
+                name, bad = shown_name(name)
+                bad = bad or bad_folder
             rel = prefix + name
             if patterns and _excluded(rel, patterns):
                 continue
@@ -135,6 +141,6 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
             else:
                 others.append(rel)
         os.close(handle)
-    files.sort(key=lambda f: f.rel)
+    files.sort(key=itemgetter(0))  # by rel
     others.sort()
     return Discovery(files, others)

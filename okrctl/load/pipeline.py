@@ -95,7 +95,24 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}
+    stats_known = cache.stats if cache is not None else {}
     for source in found.files:
+        # The common case first: a regular file whose stat the table knows (nothing read).
+        st = source.stat
+        if st is not None and not source.bad_name and not source.outside_link:
+            row = stats_known.get(source.rel)
+            if (
+                row is not None
+                and row[0] == st.st_size
+                and row[1] == st.st_mtime_ns
+                and row[2] == st.st_ctime_ns
+                and row[3] == st.st_ino
+                and row[4] == st.st_dev
+                and stat.S_ISREG(st.st_mode)
+            ):
+                cache.keep_stat(source.rel, row)
+                digests[source.rel] = row[5]
+                continue
         if source.bad_name:
             problems[source.rel] = Finding(
                 "OKR100",
@@ -153,10 +170,8 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
         cache.save_stats()
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(__version__.encode())
-    for rel in sorted(digests):
-        hasher.update(f"\0{rel}\0{digests[rel]}".encode())
-    for rel in found.other_files:
-        hasher.update(f"\0other\0{rel}".encode())
+    hasher.update("".join(f"\0{rel}\0{digests[rel]}" for rel in sorted(digests)).encode("utf-8", "surrogateescape"))
+    hasher.update("".join(f"\0other\0{rel}" for rel in found.other_files).encode("utf-8", "surrogateescape"))
     return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
 
 

@@ -286,13 +286,32 @@ class Store:
             found.setdefault(key, []).append((kind, owner, day, valid))
         return found
 
+    def index_of_known_files(self) -> dict[str, list[tuple[Any, ...]]]:
+        """``index_of`` for every digest of this repository's stat table, in one query (no list of
+        digests to send): what an unchanged repository needs before reading any entry."""
+        found: dict[str, list[tuple[Any, ...]]] = {}
+        if self.broken:
+            return found
+        try:
+            rows = self.db.execute(
+                "SELECT digest, kind, owner, day, valid FROM docs "
+                "WHERE digest IN (SELECT digest FROM stats WHERE repo=?) ORDER BY digest, idx",
+                (self.repo,),
+            ).fetchall()
+        except sqlite3.Error:
+            self._fail()
+            return {}
+        for key, kind, owner, day, valid in rows:
+            found.setdefault(key, []).append((kind, owner, day, valid))
+        return found
+
     # ----- the stat table ---------------------------------------------------------------------
     def stats(self) -> dict[str, tuple[int, int, int, int, int, str]]:
         if self.broken:
             return {}
         try:
             return {
-                row[0]: tuple(row[1:])  # type: ignore[misc]
+                row[0]: row[1:]
                 for row in self.db.execute(
                     "SELECT path, size, mtime, ctime, ino, dev, digest FROM stats WHERE repo=?", (self.repo,)
                 )

@@ -9,7 +9,8 @@ from okrctl.findings import Finding, with_fingerprints
 from okrctl.load.index import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles
 
-# Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``.
+# Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``, and yields
+# only codes starting with one of its prefixes (tests/test_rules_catalog.py checks it).
 FAMILIES = (
     "okrctl.rules.structure",
     "okrctl.rules.vertical",
@@ -19,6 +20,22 @@ FAMILIES = (
     "okrctl.rules.history",
     "okrctl.rules.planning",
 )
+FAMILY_CODES: dict[str, tuple[str, ...]] = {
+    "okrctl.rules.structure": ("OKR1",),
+    "okrctl.rules.vertical": ("OKR2",),
+    "okrctl.rules.focus": ("OKR3",),
+    "okrctl.rules.horizontal": ("OKR4",),
+    "okrctl.rules.cadence": ("OKR5",),
+    "okrctl.rules.history": ("OKR6",),
+    "okrctl.rules.planning": ("OKR209", "OKR210", "OKR307"),
+}
+
+
+def _can_select(family: str, select: list[str]) -> bool:
+    """Whether ``--select`` can keep any finding of the family (no select keeps everything)."""
+    if not select:
+        return True
+    return any(p.startswith(c) or c.startswith(p) for p in select for c in FAMILY_CODES[family])
 
 
 def run(
@@ -28,14 +45,23 @@ def run(
     cycles: set[str] | str | None = "default",
     selection: Selection | None = None,
     history: bool = True,
+    focus: set[str] | None = None,
 ) -> list[Finding]:
-    """Every finding of the repository after document comments, config and ``selection``."""
+    """Every finding of the repository after document comments, config and ``selection``.
+
+    With ``focus`` (repository paths), only findings in those files are wanted: rules may skip
+    work whose findings would land elsewhere, and the others are dropped.
+    """
     chosen = default_cycles(repo, today) if cycles == "default" else cycles
-    ctx = RuleContext(repo, today, chosen if not isinstance(chosen, str) else None, history)
+    selection = selection or Selection()
+    ctx = RuleContext(repo, today, chosen if not isinstance(chosen, str) else None, history, focus=focus)
     findings: list[Finding] = list(repo.file_findings)
     for name in FAMILIES:
-        findings.extend(importlib.import_module(name).check(ctx))
-    return with_fingerprints(apply_policy(repo, findings, selection or Selection()))
+        if _can_select(name, selection.select):
+            findings.extend(importlib.import_module(name).check(ctx))
+    if focus is not None:
+        findings = [f for f in findings if f.path in focus]
+    return with_fingerprints(apply_policy(repo, findings, selection))
 
 
-__all__ = ["FAMILIES", "RuleContext", "Selection", "run"]
+__all__ = ["FAMILIES", "FAMILY_CODES", "RuleContext", "Selection", "run"]

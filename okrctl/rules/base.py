@@ -21,6 +21,8 @@ class RuleContext:
     # Cycles the time-bound rules (2xx–6xx) look at; None means every cycle.
     cycles: set[str] | None
     history: bool = True
+    # Repository paths whose findings are wanted (None: every file); see ``rules.run``.
+    focus: set[str] | None = field(default=None, kw_only=True)
     _echo: Echoes | None = field(default=None, repr=False)
 
     @property
@@ -33,6 +35,10 @@ class RuleContext:
     def objectives(self) -> list[Doc[Objective]]:
         """Valid objectives of the selected cycles, in id order."""
         return self.repo.objectives_in(self.cycles)
+
+    def wanted(self, doc: Doc) -> bool:
+        """Whether a finding placed on ``doc`` is wanted (see ``focus``)."""
+        return self.focus is None or doc.path in self.focus
 
     def selected(self, cycle_id: str) -> bool:
         return self.cycles is None or str(cycle_id) in self.cycles

@@ -47,6 +47,20 @@ def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
     return [f for f in findings if f.path in files or (folders and f.path.startswith(folders))]
 
 
+def focus_of(repo: Repo, paths: list[str] | None) -> set[str] | None:
+    """The files of ``repo`` that ``paths`` names (for ``rules.run(focus=...)``), None for all."""
+    if paths is None:
+        return None
+    from okrctl.load.discover import CONFIG_NAME
+
+    focus = {p for p in paths if not p.endswith("/")}
+    folders = tuple(p for p in paths if p.endswith("/"))
+    if folders:
+        candidates = {d.path for d in repo.docs} | {f.path for f in repo.file_findings} | {CONFIG_NAME}
+        focus |= {p for p in candidates if p.startswith(folders)}
+    return focus
+
+
 def baseline_findings(
     root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]], head: Repo
 ) -> tuple[list[Finding], set[str]]:

@@ -35,6 +35,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if cycle is None or cycle.start > ctx.today or doc.model.owner not in ctx.repo.units:
             continue  # unknown cycle or owner (OKR104), or not started: no check-ins to look at yet
         latest = _checkin_docs(ctx, doc.model, cycle)
+        if ctx.focus is not None and not any(ctx.wanted(d) for d in latest):
+            continue  # OKR505, OKR506 and OKR508 are placed on one of these check-ins
         if latest and ctx.echo.broken_checkins(doc.model.owner, cycle.start, ctx.today):
             continue  # a broken check-in leaves a hole in the series: its own finding comes first
         if latest:
@@ -60,6 +62,8 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     scale = repo.config.checkin.confidence
     for doc in repo.checkins:
+        if not ctx.wanted(doc):
+            continue
         checkin: CheckIn = doc.model
         objectives = [d.model for d in repo.objectives_on(checkin.owner, checkin.date)]
         if objectives and not any(ctx.selected(o.cycle) for o in objectives):
@@ -145,6 +149,8 @@ def _confidence_scale(
 def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     for doc in repo.readings:
+        if not ctx.wanted(doc):
+            continue
         reading: Reading = doc.model
         objectives = [d.model for d in repo.objectives_on(reading.owner, reading.date)]
         if objectives and not any(ctx.selected(o.cycle) for o in objectives):
@@ -191,7 +197,7 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
     docs: list[Doc[Any]] = [*repo.checkins, *repo.readings]
     for doc in docs:
         model: CheckIn | Reading = doc.model
-        if model.date > ctx.today:
+        if model.date > ctx.today or not ctx.wanted(doc):
             continue
         field = "values" if isinstance(model, Reading) else "results"
         for key in getattr(model, field):
@@ -224,6 +230,8 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
         if cycle is not None and cycle.contains(ctx.today) and doc.model.owner in repo.units:
             active[doc.model.owner].append((doc, cycle))
     for owner, docs in sorted(active.items()):
+        if not ctx.wanted(docs[0][0]):
+            continue  # the finding is placed on the owner's first objective
         started = min(cycle.start for _, cycle in docs)
         if (ctx.today - started).days <= stale_after:
             continue  # the cycle is younger than the allowed gap: nobody is late yet
@@ -345,6 +353,8 @@ def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
         (r.owner, str(r.cycle)) for r in (d.model for d in repo.retros) if isinstance(r, Retro) and r.stage == "end"
     }
     for (owner, cycle_id), (doc, cycle) in sorted(ended.items(), key=lambda item: item[0]):
+        if not ctx.wanted(doc):
+            continue
         if (owner, cycle_id) in retros or ctx.echo.retro(owner, cycle_id, "end"):
             continue
         yield repo.finding(

@@ -144,6 +144,8 @@ def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
 def _references(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     for doc in repo.docs:
+        if not ctx.wanted(doc):
+            continue  # every finding here is placed on the document itself
         model = doc.model
         if isinstance(model, Unit):
             if model.parent:
