@@ -99,7 +99,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     for source in found.files:
         # The common case first: a regular file whose stat the table knows (nothing read).
         st = source.stat
-        if st is not None and not source.bad_name and not source.outside_link:
+        if cache is not None and st is not None and not source.bad_name and not source.outside_link:
             row = stats_known.get(source.rel)
             if (
                 row is not None
