@@ -501,6 +501,12 @@ def _config_changes(base: Repo, head: Repo) -> list[Change]:
 
 
 # ----- check-ins and retros -----------------------------------------------------------------------
+def _said(doc: Doc) -> tuple[Any, frozenset[str]]:
+    """What a valid document says: its values and which fields it writes (a loaded check-in keeps
+    no raw data, see ``load.pipeline``)."""
+    return doc.model, frozenset(doc.model.model_fields_set)
+
+
 def _by_key(docs: Iterable[Doc], key: Any) -> dict[Any, Doc]:
     out: dict[Any, Doc] = {}
     for doc in docs:
@@ -542,7 +548,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
             else "removed"
             if after is None
             else "changed"
-            if before.data != after.data
+            if _said(before) != _said(after)
             else ""
         )
         if kind:
@@ -558,7 +564,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
             else "removed"
             if after is None
             else "changed"
-            if before.data != after.data
+            if _said(before) != _said(after)
             else ""
         )
         if kind:

@@ -136,6 +136,21 @@ def result_series(
     return {kr_id: sorted(points.items()) for kr_id, points in by_day.items()}
 
 
+def _series_until(repo: Repo, objective: Objective, day: date) -> dict[str, list[tuple[date, float]]]:
+    """``result_series`` of the objective's check-ins and readings up to ``day``.
+
+    A value at a date depends only on the documents of that date, so the series of the whole cycle,
+    worked out once per objective and run, cut at ``day`` is the same: views that ask for every
+    week of a cycle (trends) no longer resolve every result again for each week."""
+    memo = repo.derived.setdefault("result_series", {})
+    key = (objective.id, id(objective))
+    full = memo.get(key)
+    if full is None:
+        full = result_series(repo, objective, repo.checkins_for(objective), repo.readings_for(objective))
+        memo[key] = full
+    return {kr_id: [p for p in points if p[0] <= day] for kr_id, points in full.items()}
+
+
 def confidence_of(checkin: CheckIn, objective_id: str) -> float | None:
     """The check-in's confidence for one objective (a single number covers all of them)."""
     if isinstance(checkin.confidence, dict):
@@ -178,7 +193,7 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
     settings = repo.config.status
     scale = repo.config.checkin.confidence
     checkins = repo.checkins_for(objective, until=day)
-    series = result_series(repo, objective, checkins, repo.readings_for(objective, until=day))
+    series = _series_until(repo, objective, day)
     ended = day >= cycle.end
     retro = end_retro(repo, objective) if ended else None
     notes = {}

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
+from okrctl.load.discover import FileStat
 from okrctl.load.documents import Doc
 from okrctl.load.entry import Entry, analyse, build_model, index_rows, to_json, valid_flags, well_formed
 from okrctl.load.entry import documents as entry_documents
@@ -54,7 +55,7 @@ class ParseCache:
         return cls(store) if store is not None else None
 
     # ----- stat table ----------------------------------------------------------------------------
-    def known_digest(self, rel: str, st: os.stat_result) -> str | None:
+    def known_digest(self, rel: str, st: os.stat_result | FileStat) -> str | None:
         """The content digest of an unchanged file (same size, mtime, ctime, inode and device)."""
         row = self.stats.get(rel)
         if (
@@ -75,9 +76,9 @@ class ParseCache:
         self.new_stats[rel] = row
         self.scanned.add(row[5])
 
-    def remember_stat(self, rel: str, st: os.stat_result, file_digest: str) -> None:
+    def remember_stat(self, rel: str, st: os.stat_result | FileStat, file_digest: str) -> None:
         self.scanned.add(file_digest)
-        newest = max(st.st_mtime, st.st_ctime)
+        newest = max(st.st_mtime_ns, st.st_ctime_ns) / 1e9
         if self.started - newest > RACY_SECONDS:
             self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest)
 

@@ -34,6 +34,17 @@ def find_root(start: Path | None = None, override: str | os.PathLike[str] | None
     raise RepoNotFoundError(f"no {CONFIG_NAME} in {here} or any parent folder; run 'okrctl init' or pass --repo PATH")
 
 
+class FileStat(NamedTuple):
+    """What the scan needs of a file's lstat (an ``os.stat_result`` holds far more, per file)."""
+
+    st_mode: int
+    st_size: int
+    st_mtime_ns: int
+    st_ctime_ns: int
+    st_ino: int
+    st_dev: int
+
+
 class SourceFile(NamedTuple):
     """One YAML file found under the root (a tuple: tens of thousands are made per run)."""
 
@@ -41,7 +52,7 @@ class SourceFile(NamedTuple):
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
     outside_link: bool = False  # a symlink that leaves the repository
     # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path)
-    stat: os.stat_result | None = None
+    stat: FileStat | None = None
     bad_name: bool = False  # the path is not valid UTF-8: ``rel`` shows it with \x escapes, never read
 
 
@@ -134,7 +145,10 @@ def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
                     pending.append((path, rel + "/", bad))
             elif name.endswith(YAML_SUFFIXES):
                 try:
-                    info: os.stat_result | None = entry.stat(follow_symlinks=False)
+                    st = entry.stat(follow_symlinks=False)
+                    info: FileStat | None = FileStat(
+                        st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+                    )
                 except OSError:
                     info = None
                 files.append(SourceFile(rel, path, stat=info, bad_name=bad))

@@ -83,7 +83,10 @@ def key_path(data: Any, loc: Path_) -> str:
 
 def anchor(doc: Doc, loc: Path_) -> str:
     """What a finding at ``loc`` of ``doc`` is about (see ``Finding.about``)."""
-    return identity(doc.data, doc.kind) + "|" + key_path(doc.data, loc)
+    data = doc.data
+    if data is None and doc.parsed is not None:
+        data = doc.parsed.data  # a loaded check-in keeps no raw values: the file read again has them
+    return identity(data, doc.kind) + "|" + key_path(data, loc)
 
 
 def read_problem(rel: str, problem: YamlProblem) -> Finding:

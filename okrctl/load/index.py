@@ -88,6 +88,9 @@ class Repo:
         init=False, default_factory=dict
     )
     _docs_by_path: dict[str, list[Doc]] | None = field(init=False, default=None)
+    # Values derived from the documents, kept for the run by the layers above (``analysis``): the
+    # documents never change once loaded, so what is worked out once stays true.
+    derived: dict[str, Any] = field(init=False, default_factory=dict, repr=False)
     _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from okrctl.findings import Finding
 from okrctl.load.declared import root_config
-from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, SourceFile, discover
+from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, FileStat, SourceFile, discover
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.entry import Entry, analyse, analyse_batch, build_model, to_json, valid_flags
 from okrctl.load.entry import documents as entry_documents
@@ -98,17 +98,17 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     stats_known = cache.stats if cache is not None else {}
     for source in found.files:
         # The common case first: a regular file whose stat the table knows (nothing read).
-        st = source.stat
-        if cache is not None and st is not None and not source.bad_name and not source.outside_link:
+        known_stat = source.stat
+        if cache is not None and known_stat is not None and not source.bad_name and not source.outside_link:
             row = stats_known.get(source.rel)
             if (
                 row is not None
-                and row[0] == st.st_size
-                and row[1] == st.st_mtime_ns
-                and row[2] == st.st_ctime_ns
-                and row[3] == st.st_ino
-                and row[4] == st.st_dev
-                and stat.S_ISREG(st.st_mode)
+                and row[0] == known_stat.st_size
+                and row[1] == known_stat.st_mtime_ns
+                and row[2] == known_stat.st_ctime_ns
+                and row[3] == known_stat.st_ino
+                and row[4] == known_stat.st_dev
+                and stat.S_ISREG(known_stat.st_mode)
             ):
                 cache.keep_stat(source.rel, row)
                 digests[source.rel] = row[5]
@@ -138,7 +138,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
             digests[source.rel] = ""
             continue
         try:
-            st = source.stat or os.stat(source.path)
+            st: FileStat | os.stat_result = source.stat if source.stat is not None else os.stat(source.path)
             if not stat.S_ISREG(st.st_mode):
                 # A pipe or device named *.yaml would block or never end: never opened.
                 problems[source.rel] = Finding(
@@ -175,6 +175,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
 
 
+FETCH_SLICE = 2000  # stored entries decoded at a time
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
 # Analysed: (entry, its JSON for the store, the models when analysed in this process).
 Analysed = tuple[Entry, str | None, list[Any] | None]
@@ -275,6 +276,15 @@ def _with_models(docs: list[Doc], entry: Entry, models: list[Any] | None, held: 
             doc.model = models[position]
         elif not build_model(doc):
             raise _StaleEntry(doc.path)
+        _settle(doc)
+
+
+def _settle(doc: Doc) -> None:
+    """A valid check-in keeps its model only: check-ins are most of a large repository, and their
+    raw values would double what it holds in memory. What a finding needs of them (its place, what
+    it is about) comes from the file again, as positions always have (``Repo.position``)."""
+    if doc.kind == "CheckIn" and doc.model is not None:
+        doc.data = None
 
 
 def load_repo(
@@ -323,18 +333,24 @@ def _load(
             later.append(source)
         else:
             now.append(source)
-    entries: dict[str, Entry] = cache.fetch(digests[s.rel] for s in now) if cache is not None and now else {}
-    fresh.extend(s for s in now if digests[s.rel] not in entries)
-    fresh_rels = {s.rel for s in fresh}
     held: list[Doc] | None = [] if scope is not None else None
     by_file: dict[str, tuple[list[Doc], list[Finding]]] = {}
-    for source in now:
-        if source.rel in fresh_rels:
-            continue
-        entry = entries[digests[source.rel]]
-        docs = entry_documents(source.rel, entry)
-        _with_models(docs, entry, None, held)
-        by_file[source.rel] = (docs, entry_findings(source.rel, entry))
+    # Stored entries are decoded a slice at a time: the decoded values of a slice are dropped once
+    # its documents have models, which keeps the peak memory of a large repository down.
+    for start in range(0, len(now) if cache is not None else 0, FETCH_SLICE):
+        part = now[start : start + FETCH_SLICE]
+        entries: dict[str, Entry] = cache.fetch(digests[s.rel] for s in part)
+        for source in part:
+            entry = entries.get(digests[source.rel])
+            if entry is None:
+                fresh.append(source)
+                continue
+            docs = entry_documents(source.rel, entry)
+            _with_models(docs, entry, None, held)
+            by_file[source.rel] = (docs, entry_findings(source.rel, entry))
+        del entries
+    if cache is None:
+        fresh.extend(now)
     if fresh:
         items = [(s.rel, snapshot.contents.get(s.rel) or read_file(s.path)) for s in fresh]
         for count, (source, (entry, payload, models)) in enumerate(
@@ -380,6 +396,7 @@ def _load(
     for doc in wanted:
         if doc.model is None and not build_model(doc):
             raise _StaleEntry(doc.path)
+        _settle(doc)
     kept = [d for d in wanted if chosen.wants(d.model.owner, d.model.date)]
     _save(cache)
     if not kept and not extra:
