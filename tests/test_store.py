@@ -434,3 +434,32 @@ def test_reading_stops_past_the_size_limit(tmp_path):
     big.write_bytes(b"#" * (MAX_FILE_BYTES * 3))
     assert len(pipeline.read_file(big)) == MAX_FILE_BYTES + 1
     assert pipeline.read_file(os.devnull) == b""
+
+
+def test_entries_stored_by_worker_processes_answer_the_next_run(cli, saas, parsed, monkeypatch):
+    """A large repository is analysed by worker processes, which add what they analysed to the
+    store themselves: the next run finds every file there and answers like a cold run."""
+    from okrctl.load.store import digest
+
+    for path in saas.rglob("*.yaml"):
+        age(path)
+    cold = outputs(cli, saas, cold=True)
+    real = pipeline.analyse_files
+    monkeypatch.setattr(pipeline, "analyse_files", lambda items, **kw: real(items, jobs=2, min_files=1, **kw))
+    through_main: list[str] = []
+    real_put = store_module.Store.put_entries
+
+    def put_entries(self, rows):
+        through_main.extend(key for key, _payload, _docs in rows)
+        return real_put(self, rows)
+
+    monkeypatch.setattr(store_module.Store, "put_entries", put_entries)
+    parsed.clear()
+    first = outputs(cli, saas)
+    assert first == cold
+    assert parsed == []  # the workers analysed every file, not this process
+    assert through_main == []  # ... and stored what they analysed themselves
+    with sqlite3.connect(store_file()) as db:
+        stored = {row[0] for row in db.execute("SELECT digest FROM entries")}
+    assert {digest(p.read_bytes()) for p in saas.rglob("*.yaml")} <= stored
+    assert outputs(cli, saas) == cold

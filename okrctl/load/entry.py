@@ -82,6 +82,26 @@ def analyse_batch(batch: list[tuple[str, bytes]]) -> list[tuple[Entry, str | Non
     return [(entry, to_json(entry)) for entry, _ in (analyse(rel, raw) for rel, raw in batch)]
 
 
+def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) -> list[tuple[Entry, str | None]]:
+    """``analyse_batch``, and the entries added to the store at ``store_path`` by this process; what
+    it stored comes back without its JSON (the main process then has nothing left to store)."""
+    results = analyse_batch(batch)
+    if store_path is None:
+        return results
+    from pathlib import Path
+
+    from okrctl.load.store import add_entries, digest
+
+    rows = [
+        (digest(raw), payload, index_rows(entry))
+        for (_rel, raw), (entry, payload) in zip(batch, results, strict=True)
+        if payload is not None
+    ]
+    if rows and add_entries(Path(store_path), rows):
+        return [(entry, None) for entry, _payload in results]
+    return results
+
+
 def _plain_keys(value: Any) -> bool:
     """JSON turns every mapping key into text: only entries whose keys already are text are stored."""
     if isinstance(value, dict):

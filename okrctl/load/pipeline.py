@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from okrctl.findings import Finding
 from okrctl.load.declared import root_config
 from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, FileStat, SourceFile, discover
 from okrctl.load.documents import Doc, parse_bytes
-from okrctl.load.entry import Entry, analyse, analyse_batch, build_model, to_json, valid_flags
+from okrctl.load.entry import Entry, analyse, analyse_and_store, build_model, to_json, valid_flags
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
@@ -230,10 +231,17 @@ def _analyse_here(items: list[tuple[str, bytes]]) -> list[Analysed]:
 
 
 def analyse_files(
-    items: list[tuple[str, bytes]], *, jobs: int | None = None, min_files: int = PARALLEL_MIN_FILES
+    items: list[tuple[str, bytes]],
+    *,
+    jobs: int | None = None,
+    min_files: int = PARALLEL_MIN_FILES,
+    store_path: Path | None = None,
 ) -> Iterator[Analysed]:
     """Analyse many files, in worker processes when there are enough to be worth it; results come
-    in order, as soon as each batch is done, so the caller works while the workers parse."""
+    in order, as soon as each batch is done, so the caller works while the workers parse.
+
+    With ``store_path``, the workers also add what they analysed to the store themselves (an
+    analysed item then comes back without its JSON: nothing is left to store)."""
     jobs = _jobs() if jobs is None else jobs
     if jobs <= 1 or len(items) < min_files:
         yield from _analyse_here(items)
@@ -251,7 +259,8 @@ def analyse_files(
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for result in pool.map(analyse_batch, batches):
+            work = partial(analyse_and_store, store_path=None if store_path is None else os.fspath(store_path))
+            for result in pool.map(work, batches):
                 for entry, payload in result:
                     done += 1
                     yield entry, payload, None
@@ -353,8 +362,9 @@ def _load(
         fresh.extend(now)
     if fresh:
         items = [(s.rel, snapshot.contents.get(s.rel) or read_file(s.path)) for s in fresh]
+        store_path = cache.store.writer_path() if cache is not None else None
         for count, (source, (entry, payload, models)) in enumerate(
-            zip(fresh, analyse_files(items), strict=True), start=1
+            zip(fresh, analyse_files(items, store_path=store_path), strict=True), start=1
         ):
             if cache is not None:
                 cache.put(digests[source.rel], entry, payload)

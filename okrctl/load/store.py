@@ -250,19 +250,13 @@ class Store:
         if self.broken or not rows:
             return
         try:
-            with self.db:
-                # The same bytes always give the same entry: one stored already stays as it is.
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO entries(digest, payload, used) VALUES (?, ?, ?)",
-                    [(key, payload, self.today) for key, payload, _ in rows],
-                )
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) "
-                    "VALUES (?,?,?,?,?,?,?,?)",
-                    [(key, *doc) for key, _, docs in rows for doc in (docs or [(-1, None, None, None, None, None, 0)])],
-                )
+            _insert_entries(self.db, rows, self.today)
         except sqlite3.Error:
             self._fail()
+
+    def writer_path(self) -> Path | None:
+        """Where another process of this run (a worker) may add entries, None when it may not."""
+        return None if self.broken else self.path
 
     def index_of(self, digests: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
         """For each of ``digests`` the store knows: its documents' (kind, owner, day, valid), so a
@@ -385,14 +379,43 @@ class Store:
             self._fail()
 
 
-def _connect(path: Path) -> sqlite3.Connection | None:
+def _insert_entries(db: sqlite3.Connection, rows: list[tuple[str, str, list[tuple[Any, ...]]]], today: int) -> None:
+    with db:
+        # The same bytes always give the same entry: one stored already stays as it is.
+        db.executemany(
+            "INSERT OR IGNORE INTO entries(digest, payload, used) VALUES (?, ?, ?)",
+            [(key, payload, today) for key, payload, _ in rows],
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) VALUES (?,?,?,?,?,?,?,?)",
+            [(key, *doc) for key, _, docs in rows for doc in (docs or [(-1, None, None, None, None, None, 0)])],
+        )
+
+
+def add_entries(path: Path, rows: list[tuple[str, str, list[tuple[Any, ...]]]]) -> bool:
+    """Add entries from another process of the same run (a worker that analysed them), through a
+    connection of its own; False when the database cannot take them (the caller stores them)."""
+    connection = _connect(path, create=False)
+    if connection is None:
+        return False
+    try:
+        _insert_entries(connection, rows, today_number())
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+
+
+def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
     """Open (or create) the database; None when it is not a regular file, corrupt or of another version."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
             return None  # a link or a device where the database should be: never opened
     except FileNotFoundError:
-        pass
+        if not create:
+            return None
     except OSError:
         return None
     connection: sqlite3.Connection | None = None
@@ -403,6 +426,9 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         row = _format_of(connection)
+        if row is None and not create:
+            connection.close()
+            return None
         if row is None:
             with connection:
                 connection.executescript(_SCHEMA)
