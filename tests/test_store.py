@@ -463,3 +463,69 @@ def test_entries_stored_by_worker_processes_answer_the_next_run(cli, saas, parse
         stored = {row[0] for row in db.execute("SELECT digest FROM entries")}
     assert {digest(p.read_bytes()) for p in saas.rglob("*.yaml")} <= stored
     assert outputs(cli, saas) == cold
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose bytes the scan reads (the others are known by their stat or their git blob)."""
+    seen: list[str] = []
+    real = pipeline.read_file
+
+    def read_file(path):
+        seen.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "read_file", read_file)
+    return seen
+
+
+def _forget_stats() -> None:
+    """What a store restored on a new runner is: no file of the new checkout is known by its stat."""
+    with sqlite3.connect(store_file()) as db:
+        db.execute("DELETE FROM stats")
+        db.execute("DELETE FROM memo")
+
+
+def test_a_restored_store_on_a_fresh_clone_reads_only_the_files_git_finds_changed(
+    cli, tmp_path, parsed, reads, git_repo, monkeypatch
+):
+    """On a fresh clone nothing is known by its stat; git knows which files are as committed, and
+    the store which of those blobs it has seen: only the edited file is read (and parsed)."""
+    from tests.conftest import git
+
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 1)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
+    origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
+    first = outputs(cli, origin)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    changed = clone / "checkins" / "sales" / "2026-11-20.yaml"
+    changed.write_text(changed.read_text().replace("confidence: ", "confidence: 1", 1))
+    hidden = clone / "checkins" / "sales" / "2026-11-13.yaml"  # git is told not to look at it
+    git(clone, "update-index", "--assume-unchanged", "checkins/sales/2026-11-13.yaml")
+    hidden.write_text(hidden.read_text().replace("confidence: ", "confidence: 1", 1))
+    cold = outputs(cli, clone, cold=True)
+    _forget_stats()
+    parsed.clear()
+    reads.clear()
+    again = outputs(cli, clone)
+    assert again == cold
+    assert again != first
+    read = {os.path.relpath(p, clone) for p in reads}
+    assert read == {"checkins/sales/2026-11-20.yaml", "checkins/sales/2026-11-13.yaml"}
+    assert set(parsed) == read
+
+
+def test_a_blob_is_remembered_only_for_the_bytes_it_holds(tmp_path, git_repo) -> None:
+    """The store pairs a git blob id with a content digest only after checking that the bytes read
+    are that blob: whatever a repository's index claims, a pair is a fact."""
+    data = b"apiVersion: okrctl/v1\nkind: Unit\nid: a\nname: A\ntype: team\n"
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "a.yaml").write_bytes(data)
+    root = git_repo(tmp_path / "r")
+    from tests.conftest import git
+
+    oid = git(root, "hash-object", "a.yaml").strip()
+    assert pipeline.blob_id(data, len(oid)) == oid
+    assert pipeline.blob_id(data + b"#", len(oid)) != oid
+    assert len(pipeline.blob_id(data, 64)) == 64

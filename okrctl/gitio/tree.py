@@ -115,3 +115,31 @@ def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
 def blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
     """The content of each blob, through one ``git cat-file --batch`` process."""
     return read_blobs(top, sorted(set(oids)))
+
+
+def clean_blobs(folder: Path) -> dict[str, str] | None:
+    """The blob id of every file under ``folder`` that git tracks and finds unchanged in the work
+    tree (path relative to ``folder`` → blob id); None outside a git work tree.
+
+    Only plain entries count: a file marked assume-unchanged or skip-worktree, in a merge conflict,
+    a link or a submodule is left out, and so is every file ``git diff-files`` finds changed (git
+    compares the stat it recorded at checkout, and the content of a racily clean file). What is left
+    has exactly the bytes of its blob.
+    """
+    listed = run_git(folder, "ls-files", "-s", "-v", "-z", check=False)
+    if listed.returncode != 0:
+        return None
+    changed = run_git(folder, "diff-files", "-z", "--name-only", "--relative", check=False)
+    if changed.returncode != 0:
+        return None
+    dirty = set(changed.stdout.split(b"\0"))
+    out: dict[str, str] = {}
+    for record in listed.stdout.split(b"\0"):
+        head, tab, name = record.partition(b"\t")
+        fields = head.split(b" ")
+        if not tab or len(fields) != 4 or fields[0] != b"H" or fields[3] != b"0":
+            continue
+        if fields[1].decode() not in _BLOB_MODES or name in dirty:
+            continue
+        out[name.decode("utf-8", "surrogateescape")] = fields[2].decode()
+    return out

@@ -97,6 +97,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}
     stats_known = cache.stats if cache is not None else {}
+    pending: list[SourceFile] = []  # regular files the stat table does not know
     for source in found.files:
         # The common case first: a regular file whose stat the table knows (nothing read).
         known_stat = source.stat
@@ -138,6 +139,17 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
             )
             digests[source.rel] = ""
             continue
+        pending.append(source)
+    # Many files the stat table does not know (a fresh clone, a CI runner with a restored store):
+    # git knows which are unchanged since checkout, and the store which of their blobs it has seen.
+    blobs: dict[str, str] = {}
+    by_blob: dict[str, str] = {}
+    if cache is not None and len(pending) >= GIT_BLOBS_MIN_FILES:
+        blobs = _clean_blobs(root)
+        if blobs:
+            by_blob = cache.store.blob_digests({blobs[s.rel] for s in pending if s.rel in blobs})
+    seen_blobs: list[tuple[str, str]] = []
+    for source in pending:
         try:
             st: FileStat | os.stat_result = source.stat if source.stat is not None else os.stat(source.path)
             if not stat.S_ISREG(st.st_mode):
@@ -154,12 +166,19 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
                 digests[source.rel] = ""
                 continue
             known = cache.known_digest(source.rel, st) if cache is not None else None
+            oid = blobs.get(source.rel)
+            if known is None and oid is not None and oid in by_blob:
+                known = by_blob[oid]
+                if cache is not None:
+                    cache.remember_stat(source.rel, st, known)
             if known is None:
                 raw = read_file(source.path)
                 known = digest(raw)
                 contents[source.rel] = raw
                 if cache is not None:
                     cache.remember_stat(source.rel, st, known)
+                    if oid is not None and blob_id(raw, len(oid)) == oid:
+                        seen_blobs.append((oid, known))
         except OSError as exc:
             problems[source.rel] = Finding(
                 "OKR100", "error", source.rel, 1, 1, f"cannot read file: {exc.strerror or exc}", ""
@@ -167,6 +186,8 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
             digests[source.rel] = ""
             continue
         digests[source.rel] = known
+    if cache is not None and seen_blobs:
+        cache.store.put_blobs(seen_blobs)
     if cache is not None:
         cache.save_stats()
     hasher = hashlib.blake2b(digest_size=20)
@@ -176,6 +197,27 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
 
 
+def _clean_blobs(root: Path) -> dict[str, str]:
+    """``gitio.tree.clean_blobs`` of the root, empty outside git (or without git)."""
+    from okrctl.gitio.run import GitError, GitMissing
+    from okrctl.gitio.tree import clean_blobs
+
+    try:
+        return clean_blobs(root) or {}
+    except (GitError, GitMissing):
+        return {}
+
+
+def blob_id(raw: bytes, width: int) -> str:
+    """git's object id of a blob of these bytes (SHA-1, or SHA-256 when ``width`` is 64): a pair
+    (blob id, digest) is stored only when the bytes read are that blob, whatever git said."""
+    hasher = hashlib.sha256() if width == 64 else hashlib.sha1(usedforsecurity=False)
+    hasher.update(b"blob %d\0" % len(raw))
+    hasher.update(raw)
+    return hasher.hexdigest()
+
+
+GIT_BLOBS_MIN_FILES = 500  # files with an unknown stat before git is asked which are unchanged
 FETCH_SLICE = 2000  # stored entries decoded at a time
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
 # Analysed: (entry, its JSON for the store, the models when analysed in this process).

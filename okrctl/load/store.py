@@ -42,7 +42,7 @@ from okrctl import __version__
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/3/{__version__}"
+STORE_FORMAT = f"okrctl-store/4/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS entries(digest TEXT PRIMARY KEY, payload TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS docs(
     digest TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT, owner TEXT, cycle TEXT, ident TEXT, day TEXT,
     valid INTEGER NOT NULL, PRIMARY KEY(digest, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blobs(oid TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stats(
     repo TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
     ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, digest TEXT NOT NULL,
@@ -280,6 +281,37 @@ class Store:
             found.setdefault(key, []).append((kind, owner, day, valid))
         return found
 
+    # ----- git blobs ---------------------------------------------------------------------------
+    def blob_digests(self, oids: Iterable[str]) -> dict[str, str]:
+        """The content digest of each git blob id the store has seen (see ``put_blobs``)."""
+        found: dict[str, str] = {}
+        if self.broken:
+            return found
+        try:
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_blobs(oid TEXT PRIMARY KEY) WITHOUT ROWID")
+                self.db.execute("DELETE FROM wanted_blobs")
+                self.db.executemany("INSERT OR IGNORE INTO wanted_blobs VALUES (?)", ((o,) for o in oids))
+                rows = self.db.execute(
+                    "SELECT blobs.oid, digest FROM blobs JOIN wanted_blobs ON blobs.oid = wanted_blobs.oid"
+                ).fetchall()
+                self.db.execute("DELETE FROM wanted_blobs")
+        except sqlite3.Error:
+            self._fail()
+            return {}
+        return dict(rows)
+
+    def put_blobs(self, pairs: list[tuple[str, str]]) -> None:
+        """Remember ``(git blob id, content digest)`` pairs: a fresh checkout of the same files
+        (a CI runner with a restored store) then knows them without reading them."""
+        if self.broken or not pairs:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR IGNORE INTO blobs(oid, digest) VALUES (?, ?)", pairs)
+        except sqlite3.Error:
+            self._fail()
+
     def index_of_known_files(self) -> dict[str, list[tuple[Any, ...]]]:
         """``index_of`` for every digest of this repository's stat table, in one query (no list of
         digests to send): what an unchanged repository needs before reading any entry."""
@@ -373,6 +405,7 @@ class Store:
                     "DELETE FROM docs WHERE digest IN (SELECT digest FROM entries WHERE used < ?)", (oldest,)
                 )
                 self.db.execute("DELETE FROM entries WHERE used < ?", (oldest,))
+                self.db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
                 self.db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(self.today),))
         except sqlite3.Error:

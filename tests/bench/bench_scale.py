@@ -132,6 +132,9 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
     ]
     print("\n".join(lines), flush=True)
     written = root / "checkins" / TEAM / "2026-12-31.yaml"
+    # A store left by an earlier run may be of another okrctl version (it would be rebuilt by the
+    # first warm command, which would then measure a cold run): start every size afresh.
+    shutil.rmtree(folder / f"store-{teams}-warm", ignore_errors=True)
     for name, args in commands(root, git).items():
         if only is not None and name not in only:
             continue
