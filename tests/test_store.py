@@ -340,6 +340,10 @@ BANCO_SCOPED = [
     ("status", "--team", "discover", "--today", DEMO_DAY),
     ("status", "--team", "identity-platform", "--format", "json", "--today", DEMO_DAY),
     ("checkin", "--team", "discover", "-c", "3", "--dry-run", "--today", "2026-11-27"),
+    ("retro", "--team", "discover", "--today", DEMO_DAY),
+    ("retro", "--team", "identity-platform", "--format", "json", "--today", DEMO_DAY),
+    ("retro", "--team", "cards", "--stage", "end", "--format", "markdown", "--today", "2027-01-05"),
+    ("retro", "--unit", "digital-services", "--format", "json", "--today", DEMO_DAY),
 ]
 
 

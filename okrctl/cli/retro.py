@@ -75,11 +75,15 @@ def retro(
 
             owners = [resolve_team(repository, team)]
         if cycle:
-            return checkins_of_cycles([known_cycle(repository, cycle)])
-        found = views.default_cycle(repository, owners, day, stage)
-        if found is None:
-            raise UsageError("no cycle")
-        return checkins_of_cycles([found[0]])
+            chosen = known_cycle(repository, cycle)
+        else:
+            found = views.default_cycle(repository, owners, day, stage)
+            if found is None:
+                raise UsageError("no cycle")
+            chosen = found[0]
+        # A retro reads the check-ins of its own owners only (the team, or the unit and the units
+        # below it): every number it shows is theirs.
+        return checkins_of_cycles([chosen], owners=set(owners))
 
     repository = open_repo(repo, scope=needs)
 

@@ -97,8 +97,9 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, int, int]:
 
 
 def make_git(root: Path) -> None:
-    if (root / ".git").exists():
-        return
+    done = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=root, capture_output=True)
+    if (root / ".git").exists() and done.returncode == 0:
+        return  # committed by an earlier run (one stopped half-way is committed again)
     env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.com"}
     env |= {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.com"}
     for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "synthetic organisation"]):
