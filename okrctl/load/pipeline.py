@@ -370,7 +370,9 @@ def _load(
 ) -> Repo:
     sources = snapshot.discovery.files
     digests = snapshot.digests
-    index: dict[str, list[tuple[Any, ...]]] = cache.index() if cache is not None else {}
+    # The index tells, before any entry is read, which files hold only valid check-ins (those wait
+    # for the scope) and which the store lacks; without a scope, fetching tells the latter.
+    index: dict[str, list[tuple[Any, ...]]] = cache.index() if cache is not None and scope is not None else {}
     later: list[SourceFile] = []  # files of valid check-ins only: read once the scope is known
     now: list[SourceFile] = []
     fresh: list[SourceFile] = []
@@ -378,7 +380,9 @@ def _load(
         if source.rel in snapshot.problems:
             continue
         rows = index.get(digests[source.rel])
-        if rows is None:
+        if rows is None and scope is None and cache is not None:
+            now.append(source)  # read from the store when it has it, else analysed
+        elif rows is None:
             fresh.append(source)
         elif scope is not None and all(row[0] == "CheckIn" and row[3] for row in rows):
             later.append(source)

@@ -288,6 +288,8 @@ class Store:
         if self.broken:
             return found
         try:
+            if self.db.execute("SELECT 1 FROM blobs LIMIT 1").fetchone() is None:
+                return found  # a new store: nothing to look up
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_blobs(oid TEXT PRIMARY KEY) WITHOUT ROWID")
                 self.db.execute("DELETE FROM wanted_blobs")
