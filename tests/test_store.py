@@ -533,3 +533,44 @@ def test_a_blob_is_remembered_only_for_the_bytes_it_holds(tmp_path, git_repo) ->
     assert pipeline.blob_id(data, len(oid)) == oid
     assert pipeline.blob_id(data + b"#", len(oid)) != oid
     assert len(pipeline.blob_id(data, 64)) == 64
+
+
+def test_what_a_file_holds_is_kept_with_its_stat_and_stays_true_after_an_edit(cli, saas, parsed, monkeypatch):
+    """A one-team command learns which files hold only check-ins from the stat table itself, after
+    one run has written that down; an edited file is looked up again and answers like a cold run."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    command = ("status", "--team", "marketing", "--format", "json", "--repo", str(saas), "--today", DEMO_DAY)
+    lookups: list[int] = []
+    real = store_module.Store.index_of
+
+    def index_of(self, digests):
+        wanted = set(digests)
+        lookups.append(len(wanted))
+        return real(self, wanted)
+
+    def run(width: int, **env: str):
+        return cli(*command, env={"COLUMNS": str(width), **env})  # a new width: no memoised answer
+
+    monkeypatch.setattr(store_module.Store, "index_of", index_of)
+    first = run(100)  # a new store: every file analysed and stored
+    lookups.clear()
+    assert run(101).stdout == first.stdout
+    assert lookups == [57]  # the store's document index, once, written down with each stat
+    lookups.clear()
+    assert run(104).stdout == first.stdout
+    assert lookups == []  # every file known by its stat, with what it holds
+    with sqlite3.connect(store_file()) as db:
+        summaries = dict(db.execute("SELECT path, summary FROM stats"))
+    assert summaries["checkins/marketing/2026-11-20.yaml"] == "marketing\x1f2026-11-20"
+    assert summaries["units/acme.yaml"] == ""  # the units: no check-in in it
+    # A check-in file becomes another team's: looked up again, and the answer follows it.
+    moved = saas / "checkins" / "marketing" / "2026-11-20.yaml"
+    moved.write_text(moved.read_text().replace("owner: marketing", "owner: sales"))
+    cold = run(102, OKRCTL_NO_CACHE="1")
+    lookups.clear()
+    warm = run(103)
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    assert warm.stdout != first.stdout
+    assert lookups == [1]

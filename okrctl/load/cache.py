@@ -35,7 +35,10 @@ __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", 
 
 RACY_SECONDS = 2.0
 FLUSH_EVERY = 4000  # new entries written to the store in batches of this many
-StatRow = tuple[int, int, int, int, int, str]
+# size, mtime, ctime, inode, device, content digest, summary of what the file holds (None: not yet
+# known; "" : something else than valid check-ins only; else "owner\x1fdate" per check-in, "\x1e"-joined)
+StatRow = tuple[int, int, int, int, int, str, str | None]
+_ONLY_CHECKINS = "CheckIn"
 
 
 class ParseCache:
@@ -80,7 +83,7 @@ class ParseCache:
         self.scanned.add(file_digest)
         newest = max(st.st_mtime_ns, st.st_ctime_ns) / 1e9
         if self.started - newest > RACY_SECONDS:
-            self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest)
+            self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, None)
 
     def save_stats(self) -> None:
         """Written after every scan (cheap: only the rows that changed), so the next run knows."""
@@ -89,11 +92,31 @@ class ParseCache:
 
     # ----- entries ------------------------------------------------------------------------------
     def index(self) -> dict[str, list[tuple[Any, ...]]]:
-        """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid)."""
-        found = self.store.index_of_known_files() if self.stats else {}
+        """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid).
+
+        Files known by their stat carry a summary of that in their stat row (read with the stat
+        table, no other query); the store's document index answers for the rest, and their
+        summaries are kept for the next run."""
+        found: dict[str, list[tuple[Any, ...]]] = {}
+        unsummarised: dict[str, list[str]] = {}
+        for rel, row in self.new_stats.items():
+            summary = row[6]
+            if summary is None:
+                unsummarised.setdefault(row[5], []).append(rel)
+            elif row[5] not in found:
+                found[row[5]] = _rows_of(summary)
         missing = self.scanned - found.keys()
         if missing:
-            found.update(self.store.index_of(missing))
+            looked_up = self.store.index_of(missing)
+            found.update(looked_up)
+            summaries = []
+            for key, rows in looked_up.items():
+                summary = _summary_of(rows)
+                for rel in unsummarised.get(key, ()):
+                    self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
+                    summaries.append((rel, key, summary))
+            self.store.save_summaries(summaries)
+            self.stats = dict(self.new_stats)
         return found
 
     def fetch(self, digests: Iterable[str]) -> dict[str, Entry]:
@@ -167,3 +190,22 @@ class ResultMemo:
 
     def put(self, memo_key: str, text: str, exit_code: int, note: str = "") -> None:
         self.store.memo_put(memo_key, text, exit_code, note)
+
+
+def _summary_of(rows: list[tuple[Any, ...]]) -> str:
+    """A stat row's summary of a file's documents (see ``StatRow``)."""
+    pairs = []
+    for kind, owner, day, valid in rows:
+        if kind != _ONLY_CHECKINS or not valid or not isinstance(owner, str) or not isinstance(day, str):
+            return ""
+        if "\x1e" in owner + day or "\x1f" in owner + day:
+            return ""
+        pairs.append(f"{owner}\x1f{day}")
+    return "\x1e".join(pairs)
+
+
+def _rows_of(summary: str) -> list[tuple[Any, ...]]:
+    """The index rows a summary stands for (one row that is no valid check-in for "")."""
+    if not summary:
+        return [("", None, None, 0)]
+    return [(_ONLY_CHECKINS, *pair.split("\x1f", 1), 1) for pair in summary.split("\x1e")]

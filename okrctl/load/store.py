@@ -42,7 +42,7 @@ from okrctl import __version__
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/4/{__version__}"
+STORE_FORMAT = f"okrctl-store/5/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS blobs(oid TEXT PRIMARY KEY, digest TEXT NOT NULL) WIT
 CREATE TABLE IF NOT EXISTS stats(
     repo TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
     ctime INTEGER NOT NULL, ino INTEGER NOT NULL, dev INTEGER NOT NULL, digest TEXT NOT NULL,
-    PRIMARY KEY(repo, path)) WITHOUT ROWID;
+    summary TEXT, PRIMARY KEY(repo, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS memo(
     repo TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, exit INTEGER NOT NULL, note TEXT NOT NULL,
     at REAL NOT NULL, PRIMARY KEY(repo, key)) WITHOUT ROWID;
@@ -314,41 +314,22 @@ class Store:
         except sqlite3.Error:
             self._fail()
 
-    def index_of_known_files(self) -> dict[str, list[tuple[Any, ...]]]:
-        """``index_of`` for every digest of this repository's stat table, in one query (no list of
-        digests to send): what an unchanged repository needs before reading any entry."""
-        found: dict[str, list[tuple[Any, ...]]] = {}
-        if self.broken:
-            return found
-        try:
-            rows = self.db.execute(
-                "SELECT digest, kind, owner, day, valid FROM docs "
-                "WHERE digest IN (SELECT digest FROM stats WHERE repo=?) ORDER BY digest, idx",
-                (self.repo,),
-            ).fetchall()
-        except sqlite3.Error:
-            self._fail()
-            return {}
-        for key, kind, owner, day, valid in rows:
-            found.setdefault(key, []).append((kind, owner, day, valid))
-        return found
-
     # ----- the stat table ---------------------------------------------------------------------
-    def stats(self) -> dict[str, tuple[int, int, int, int, int, str]]:
+    def stats(self) -> dict[str, tuple[int, int, int, int, int, str, str | None]]:
         if self.broken:
             return {}
         try:
             return {
                 row[0]: row[1:]
                 for row in self.db.execute(
-                    "SELECT path, size, mtime, ctime, ino, dev, digest FROM stats WHERE repo=?", (self.repo,)
+                    "SELECT path, size, mtime, ctime, ino, dev, digest, summary FROM stats WHERE repo=?", (self.repo,)
                 )
             }
         except sqlite3.Error:
             self._fail()
             return {}
 
-    def save_stats(self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[int, int, int, int, int, str]]) -> None:
+    def save_stats(self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]]) -> None:
         if self.broken or old == new:
             return
         gone = [(self.repo, path) for path in old if path not in new]
@@ -356,7 +337,21 @@ class Store:
         try:
             with self.db:
                 self.db.executemany("DELETE FROM stats WHERE repo=? AND path=?", gone)
-                self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?)", changed)
+                self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?,?)", changed)
+        except sqlite3.Error:
+            self._fail()
+
+    def save_summaries(self, summaries: list[tuple[str, str, str]]) -> None:
+        """``(path, digest, summary)``: what the file holds, kept with its stat (see ``ParseCache.index``);
+        only where the row still describes that digest."""
+        if self.broken or not summaries:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    "UPDATE stats SET summary=? WHERE repo=? AND path=? AND digest=?",
+                    [(summary, self.repo, path, key) for path, key, summary in summaries],
+                )
         except sqlite3.Error:
             self._fail()
 
