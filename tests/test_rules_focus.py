@@ -59,3 +59,28 @@ def test_select_runs_only_the_families_it_can_keep_and_loses_nothing(select: lis
     expected = [f for f in everything if any(f.code.startswith(p) for p in select)]
     selected = run(load_repo(BAD_ORG, use_cache=False), TODAY, selection=Selection(select=select))
     assert selected == expected
+
+
+@pytest.mark.parametrize(
+    ("root", "today"),
+    [(BAD_ORG, TODAY), (EXAMPLES / "banco", date(2026, 12, 20)), (EXAMPLES / "saas", date(2026, 11, 20))],
+    ids=["bad-fixture", "banco-stale", "saas"],
+)
+def test_families_in_a_forked_worker_give_the_same_findings(root, today, monkeypatch) -> None:
+    """A large repository runs some rule families in a forked worker: same findings, same order."""
+    import okrctl.rules as rules
+
+    alone = run(load_repo(root, use_cache=False), today)
+    monkeypatch.setattr(rules, "PARALLEL_MIN_DOCS", 1)
+    forked: list[str] = []
+    real_check = rules._check
+
+    def check(ctx, names):
+        forked.append(",".join(names))
+        return real_check(ctx, names)
+
+    monkeypatch.setattr(rules, "_check", check)
+    shared = run(load_repo(root, use_cache=False), today)
+    assert shared == alone
+    # This process worked out only its own families: the others' findings came from the worker.
+    assert forked == ["okrctl.rules.cadence,okrctl.rules.history,okrctl.rules.planning"]
