@@ -185,6 +185,25 @@ def _score_override(retro: Retro | None, objective: Objective, kr: KeyResult) ->
     return None
 
 
+def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, float, bool] | None:
+    """(progress, expected, any check-in yet) of the objective on ``day``: the same numbers as
+    ``objective_state``, without the rest (forecasts, scores, notes), for views that ask every
+    week of a cycle. None when its cycle is unknown."""
+    cycle = repo.cycle(objective.cycle)
+    if cycle is None:
+        return None
+    series = _series_until(repo, objective, day)
+    krs = objective.key_results
+    weights = [kr.weight for kr in krs]
+    actual = [metrics.progress(kr, metrics.value_at(series[kr.id], day)) for kr in krs]
+    progress = metrics.weighted_mean(actual, weights)
+    if krs:
+        expected = metrics.weighted_mean([metrics.expected_progress(kr, cycle, day) for kr in krs], weights)
+    else:
+        expected = metrics.elapsed_share(cycle, day)
+    return progress, expected, bool(repo.checkins_for(objective, until=day))
+
+
 def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveState | None:
     """The objective on ``day`` (None when its cycle is unknown)."""
     cycle = repo.cycle(objective.cycle)

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state, states
+from okrctl.analysis.state import ObjectiveState, drops_to_dict, progress_at, states
 from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle, weeks_of
@@ -127,14 +127,12 @@ def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: d
     weeks = []
     for number, start, end in weeks_of(state.cycle, today):
         in_week = [c for d, c in state.confidence_series if start <= d <= end]
-        at_end = objective_state(repo, objective, end)
+        at_end = progress_at(repo, objective, end)
         if at_end is None:
             continue
-        has_data = bool(at_end.checkins)
-        status = metrics.status_from_gap(at_end.expected, at_end.progress, settings) if has_data else metrics.NO_DATA
-        weeks.append(
-            Week(number, start, end, in_week[-1] if in_week else None, at_end.progress, at_end.expected, status)
-        )
+        progress, expected, has_data = at_end
+        status = metrics.status_from_gap(expected, progress, settings) if has_data else metrics.NO_DATA
+        weeks.append(Week(number, start, end, in_week[-1] if in_week else None, progress, expected, status))
     series = state.confidence_series
     last_change = series[-1][1] - series[-2][1] if len(series) >= 2 else None
     return TeamTrend(
