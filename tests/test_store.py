@@ -574,3 +574,19 @@ def test_what_a_file_holds_is_kept_with_its_stat_and_stays_true_after_an_edit(cl
     assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
     assert warm.stdout != first.stdout
     assert lookups == [1]
+
+
+def test_a_run_that_reads_every_file_prepares_the_next_scoped_command(cli, saas, parsed, monkeypatch):
+    """``align`` reads every file: it writes down what each holds, and the first ``status --team``
+    after it needs no lookup in the store's document index."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    lookups: list[int] = []
+    real = store_module.Store.index_of
+    monkeypatch.setattr(store_module.Store, "index_of", lambda self, d: lookups.append(1) or real(self, d))
+    assert cli("align", "--repo", str(saas), "--today", DEMO_DAY).exit_code in (0, 1)
+    command = ("status", "--team", "marketing", "--format", "json", "--repo", str(saas), "--today", DEMO_DAY)
+    warm = cli(*command)
+    assert lookups == []
+    assert warm.stdout == cli(*command, env={"OKRCTL_NO_CACHE": "1", "COLUMNS": "99"}).stdout

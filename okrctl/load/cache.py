@@ -48,6 +48,7 @@ class ParseCache:
         self.store = store
         self.stats: dict[str, StatRow] = store.stats()
         self.new_stats: dict[str, StatRow] = {}
+        self.pending_summaries: list[tuple[str, str, str]] = []  # (path, digest, summary) to save
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
         self.pending: list[tuple[str, str, list[tuple[Any, ...]]]] = []
         self.started = time.time()
@@ -89,6 +90,22 @@ class ParseCache:
         """Written after every scan (cheap: only the rows that changed), so the next run knows."""
         self.store.save_stats(self.stats, self.new_stats)
         self.stats = dict(self.new_stats)
+
+    def summarise(self, rel: str, entry: Entry) -> None:
+        """Note what the file ``rel`` holds (from its entry) in its stat row, when the row lacks it:
+        a run that reads every file (``align``) prepares the next scoped command."""
+        row = self.new_stats.get(rel)
+        if row is None or row[6] is not None:
+            return
+        summary = _summary_of([(kind, owner, day, valid) for _i, kind, owner, _c, _id, day, valid in index_rows(entry)])
+        self.new_stats[rel] = (*row[:6], summary)
+        self.pending_summaries.append((rel, row[5], summary))
+
+    def save_summaries(self) -> None:
+        if self.pending_summaries:
+            self.store.save_summaries(self.pending_summaries)
+            self.pending_summaries = []
+            self.stats = dict(self.new_stats)
 
     # ----- entries ------------------------------------------------------------------------------
     def index(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -133,6 +150,7 @@ class ParseCache:
     def save(self) -> None:
         self.store.put_entries(self.pending)
         self.pending = []
+        self.save_summaries()
         self.store.prune()
 
 

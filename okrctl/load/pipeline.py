@@ -400,6 +400,8 @@ def _load(
             if entry is None:
                 fresh.append(source)
                 continue
+            if scope is None:
+                cache.summarise(source.rel, entry)
             docs = entry_documents(source.rel, entry)
             _with_models(docs, entry, None, held)
             by_file[source.rel] = (docs, entry_findings(source.rel, entry))
@@ -414,6 +416,8 @@ def _load(
         ):
             if cache is not None:
                 cache.put(digests[source.rel], entry, payload)
+                if scope is None:
+                    cache.summarise(source.rel, entry)
             docs = entry_documents(source.rel, entry)
             _with_models(docs, entry, models, held)
             by_file[source.rel] = (docs, entry_findings(source.rel, entry))
