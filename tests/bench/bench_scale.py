@@ -14,11 +14,14 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   filled by an earlier ``align``; options never seen before, so no memoised result can answer),
   with its time, the ratio to ``pyyaml`` and to ``read``, and the peak memory (RSS of okrctl's
   main process, from ``/usr/bin/time``);
-* ``align`` with a store restored on a fresh checkout (the stat table does not know any file: every
-  file is read and hashed) after one file changed.
+* ``align`` with a store restored on a fresh checkout after one file changed: a copy of the warm
+  store whose stat table is emptied. With ``--git`` the checkout is a real ``git clone`` (git tells
+  which files are as committed, and the store knows their blobs); without it, the same folder, where
+  every file is read and hashed.
 
-Times are printed, never asserted (the machine is shared). ``--git`` makes each organisation a git
-repository once (slow for thousands of teams) so that ``diff`` is measured too.
+Times are printed, never asserted. ``--git`` makes each organisation a git repository once (a few
+seconds for thousands of teams), so that ``diff HEAD`` is measured too and the restored-store row
+is a real fresh clone.
 """
 
 from __future__ import annotations
