@@ -181,3 +181,33 @@ def test_files_lent_by_the_other_side_keep_their_findings_and_lines(banco: Path)
     schema = [f for f in at_head.file_findings if f.path == "okrs/2026-Q4/cards.yaml"]
     lines = cards.read_text(encoding="utf-8").splitlines()
     assert schema and schema[0].line == lines.index("nonsense: 1") + 1
+
+
+def test_a_comparison_with_the_working_tree_reads_only_the_blobs_of_changed_files(banco: Path, monkeypatch) -> None:
+    """``diff`` and ``align --baseline`` compare a ref with the working tree: a file git finds
+    unchanged in the working tree, with the same blob at the ref, is taken from the working tree's
+    load. Only the edited file's blob is read from git, and the ref still loads exactly."""
+    import okrctl.load.gitref as gitref
+    from okrctl.load.gitref import Shared
+    from okrctl.load.pipeline import scan
+
+    edited = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edited.write_text(edited.read_text().replace("title:", "title: Now", 1))
+    read: list[str] = []
+    real = gitref.blobs
+
+    def blobs(top, oids):
+        read.extend(oids)
+        return real(top, oids)
+
+    monkeypatch.setattr(gitref, "blobs", blobs)
+    snapshot = scan(banco, use_cache=False)
+    head = load_repo(banco, snapshot=snapshot)
+    shared = Shared.of_work_tree(head, snapshot.digests, banco)
+    at_head = load_ref(banco, "HEAD", use_cache=False, shared=shared)
+    # okrctl.yaml (read first: it says what else is read) and the edited file's blob at HEAD.
+    assert sorted(read) == sorted(git(banco, "rev-parse", "HEAD:okrctl.yaml", "HEAD:okrs/2026-Q4/cards.yaml").split())
+    read.clear()
+    alone = load_ref(banco, "HEAD", use_cache=False)
+    assert len(read) > 50  # without the working tree's blob ids, every blob is read
+    _same(at_head, alone)

@@ -84,6 +84,16 @@ class Shared:
     def of(cls, repo: RefRepo) -> Shared:
         return cls(repo, repo.digests, repo.oids)
 
+    @classmethod
+    def of_work_tree(cls, repo: Repo, digests: dict[str, str], root: Path) -> Shared:
+        """The working tree's load, with the blob id of every file git finds unchanged since it was
+        staged: a file with the same blob at the other ref is taken from here without reading that
+        blob (``git ls-files``; see ``gitio.tree.clean_blobs``)."""
+        from okrctl.load.pipeline import _clean_blobs
+
+        oids = {rel: oid for rel, oid in _clean_blobs(root).items() if digests.get(rel)}
+        return cls(repo, digests, oids)
+
 
 def git_place(root: Path) -> Place:
     """Where the okrctl root sits in its git repository; RefError outside git."""

@@ -71,6 +71,6 @@ def baseline_findings(
     from okrctl.load.gitref import Shared, load_ref
 
     # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
-    shared = Shared(head, head.digests) if head.digests else None
+    shared = Shared.of_work_tree(head, head.digests, root) if head.digests else None
     repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared)
     return evaluate(repo), reachable(root, commit)

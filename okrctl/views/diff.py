@@ -33,7 +33,7 @@ def build_diff(
     if head_spec.commit is None:
         snapshot = scan(root, use_cache=use_cache)
         head = load_repo(root, snapshot=snapshot)
-        lent = Shared(head, snapshot.digests)
+        lent = Shared.of_work_tree(head, snapshot.digests, root)
     else:
         head = load_ref(root, head_spec.commit, use_cache=use_cache, where=where, label=head_spec.label)
         lent = Shared.of(head) if isinstance(head, RefRepo) else Shared(head, {})
