@@ -590,3 +590,36 @@ def test_a_run_that_reads_every_file_prepares_the_next_scoped_command(cli, saas,
     warm = cli(*command)
     assert lookups == []
     assert warm.stdout == cli(*command, env={"OKRCTL_NO_CACHE": "1", "COLUMNS": "99"}).stdout
+
+
+def test_with_a_new_store_the_workers_read_the_files_and_answer_like_one_process(cli, saas, parsed, reads, monkeypatch):
+    """A store that knows nothing (or no store) cannot spare any read: the worker processes read
+    the files as they parse them. What they say, what is stored and what the next run knows are
+    what one process reading everything gives."""
+    from okrctl.load import cache as cache_module
+    from okrctl.load.store import digest
+
+    (saas / "okrs" / "broken.yaml").write_text("apiVersion: okrctl/v1\nkind: Objective\nid: [\n")
+    (saas / "units" / "latin1.yaml").write_bytes(b"apiVersion: okrctl/v1\nkind: Unit\nid: caf\xe9\n")
+    one_process = outputs(cli, saas, cold=True)
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pipeline, "_jobs", lambda: 2)
+    reads.clear()
+    parsed.clear()
+    assert outputs(cli, saas, cold=True) == one_process  # no store at all
+    assert outputs(cli, saas) == one_process  # a new store
+    assert reads == [] and parsed == []  # this process read and parsed nothing: the workers did
+    files = sorted(saas.rglob("*.yaml"))
+    with sqlite3.connect(store_file()) as db:
+        stored = {row[0] for row in db.execute("SELECT digest FROM entries")}
+        stats = {row[0]: row[1] for row in db.execute("SELECT path, digest FROM stats")}
+    assert {digest(p.read_bytes()) for p in files} <= stored
+    assert stats == {p.relative_to(saas).as_posix(): digest(p.read_bytes()) for p in files}
+
+
+def test_a_file_gone_before_a_worker_reads_it_is_a_finding(tmp_path) -> None:
+    gone = tmp_path / "gone.yaml"
+    [(key, problem, is_blob, entry, payload)] = pipeline._read_and_analyse([("gone.yaml", str(gone), None)], None)
+    assert (key, is_blob, entry, payload) == ("", False, None, None)
+    assert problem and "No such file" in problem

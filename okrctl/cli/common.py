@@ -201,8 +201,8 @@ def run_read_only(
     root = find_root(override=repo)
     snapshot = scan(root, use_cache=use_cache)
     memo = ResultMemo.open(root) if use_cache and memoize else None
-    key = ""
-    if memo is not None:
+
+    def memo_key() -> str:
         history = ""
         if reads_history:
             from okrctl.gitio.repo import head_state
@@ -211,8 +211,11 @@ def run_read_only(
         from okrctl.load.cache import code_stamp
 
         material = json.dumps([snapshot.fingerprint, code_stamp(), str(root), history, [str(i) for i in inputs]])
-        key = hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
-        hit = memo.get(key)
+        return hashlib.blake2b(material.encode(), digest_size=20).hexdigest()
+
+    # A snapshot whose files are still to be read has no fingerprint yet: nothing can be reused.
+    if memo is not None and snapshot.fingerprint:
+        hit = memo.get(memo_key())
         if hit is not None:
             _note(hit[2])
             return hit[0], hit[1]
@@ -225,8 +228,8 @@ def run_read_only(
     text, code = compute(repository)
     note = "" if lenient else unreadable_note(repository)
     _note(note)
-    if memo is not None:
-        memo.put(key, text, code, note)
+    if memo is not None and snapshot.fingerprint:
+        memo.put(memo_key(), text, code, note)
     return text, code
 
 

@@ -8,7 +8,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -38,8 +38,12 @@ class Snapshot:
     digests: dict[str, str]  # relative path -> content digest ("" when unreadable)
     contents: dict[str, bytes]  # the files that had to be read during the scan
     problems: dict[str, Finding]  # files that could not be read at all
-    fingerprint: str
+    fingerprint: str  # "" while some files are still to be read (``deferred``)
     cache: Any = None
+    # Files left for the worker processes to read (a new or absent store cannot know any of them):
+    # their digests, and the fingerprint, are filled in by ``load_repo``.
+    deferred: dict[str, SourceFile] = field(default_factory=dict)
+    oids: dict[str, str] = field(default_factory=dict)  # git blob ids of deferred files, when known
 
 
 def read_file(path: str | Path) -> bytes:
@@ -88,7 +92,6 @@ def _exclude_patterns(root: Path) -> list[str]:
 
 def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     """Discover the files and learn each one's content digest (from the stat table when unchanged)."""
-    from okrctl import __version__
     from okrctl.load.cache import ParseCache, digest
 
     cache = ParseCache.open(root) if use_cache else None
@@ -148,6 +151,14 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
         blobs = _clean_blobs(root)
         if blobs:
             by_blob = cache.store.blob_digests({blobs[s.rel] for s in pending if s.rel in blobs})
+    deferred: dict[str, SourceFile] = {}
+    if len(pending) >= PARALLEL_MIN_FILES and (cache is None or cache.store.empty()) and _jobs() > 1:
+        # Nothing here can be known without parsing it: the worker processes read the files as
+        # they parse them, instead of this process reading them all first.
+        for source in pending:
+            if source.stat is not None and stat.S_ISREG(source.stat.st_mode):
+                deferred[source.rel] = source
+        pending = [s for s in pending if s.rel not in deferred]
     seen_blobs: list[tuple[str, str]] = []
     for source in pending:
         try:
@@ -190,11 +201,20 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
         cache.store.put_blobs(seen_blobs)
     if cache is not None:
         cache.save_stats()
+    fingerprint = "" if deferred else _fingerprint(digests, found)
+    oids = {rel: blobs[rel] for rel in deferred if rel in blobs}
+    return Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids)
+
+
+def _fingerprint(digests: dict[str, str], found: Discovery) -> str:
+    """Changes whenever any file's content, the set of files, or okrctl's version changes."""
+    from okrctl import __version__
+
     hasher = hashlib.blake2b(digest_size=20)
     hasher.update(__version__.encode())
     hasher.update("".join(f"\0{rel}\0{digests[rel]}" for rel in sorted(digests)).encode("utf-8", "surrogateescape"))
     hasher.update("".join(f"\0other\0{rel}" for rel in found.other_files).encode("utf-8", "surrogateescape"))
-    return Snapshot(root, found, digests, contents, problems, hasher.hexdigest(), cache)
+    return hasher.hexdigest()
 
 
 def _clean_blobs(root: Path) -> dict[str, str]:
@@ -310,6 +330,55 @@ def analyse_files(
         yield from _analyse_here(items[done:])
 
 
+# What a worker sends back for a file it read: (digest, why it could not be read, whether the bytes
+# are the git blob named, the entry, its JSON when the worker did not store it).
+ReadAndAnalysed = tuple[str, str | None, bool, Entry | None, str | None]
+
+
+def _read_and_analyse(batch: list[tuple[str, str, str | None]], store_path: str | None) -> list[ReadAndAnalysed]:
+    """In a worker: read each file, learn its digest, analyse it, and add it to the store."""
+    from okrctl.load.store import digest
+
+    out: list[ReadAndAnalysed] = []
+    read: list[tuple[str, bytes]] = []
+    for rel, path, oid in batch:
+        try:
+            raw = read_file(path)
+        except OSError as exc:
+            out.append(("", exc.strerror or str(exc), False, None, None))
+            continue
+        out.append((digest(raw), None, oid is not None and blob_id(raw, len(oid)) == oid, None, None))
+        read.append((rel, raw))
+    analysed = iter(analyse_and_store(read, store_path))
+    return [
+        (key, problem, is_blob, *next(analysed)) if problem is None else (key, problem, is_blob, None, None)
+        for key, problem, is_blob, _entry, _payload in out
+    ]
+
+
+def read_files(
+    items: list[tuple[str, str, str | None]], *, store_path: Path | None = None
+) -> Iterator[ReadAndAnalysed]:
+    """``(rel, path, git blob id or None)`` read and analysed by worker processes, in order, as each
+    batch is done; in this process when no worker can be started."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    target = None if store_path is None else os.fspath(store_path)
+    jobs = _jobs()
+    size = max(1, -(-len(items) // (jobs * 8)))
+    batches = [items[k : k + size] for k in range(0, len(items), size)]
+    done = 0
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for result in pool.map(partial(_read_and_analyse, store_path=target), batches):
+                done += len(result)
+                yield from result
+    except (ValueError, OSError, RuntimeError):  # no processes to be had: the rest in this one
+        yield from _read_and_analyse(items[done:], target)
+
+
 class _StaleEntry(Exception):
     """A stored entry whose valid documents no longer validate (tampered with, or a bug): the load
     starts again without the store."""
@@ -376,8 +445,12 @@ def _load(
     later: list[SourceFile] = []  # files of valid check-ins only: read once the scope is known
     now: list[SourceFile] = []
     fresh: list[SourceFile] = []
+    deferred: list[SourceFile] = []
     for source in sources:
         if source.rel in snapshot.problems:
+            continue
+        if source.rel in snapshot.deferred:
+            deferred.append(source)
             continue
         rows = index.get(digests[source.rel])
         if rows is None and scope is None and cache is not None:
@@ -408,6 +481,8 @@ def _load(
         del entries
     if cache is None:
         fresh.extend(now)
+    if deferred:
+        _read_deferred(snapshot, deferred, cache, scope, held, by_file, progress)
     if fresh:
         items = [(s.rel, snapshot.contents.get(s.rel) or read_file(s.path)) for s in fresh]
         store_path = cache.store.writer_path() if cache is not None else None
@@ -465,6 +540,49 @@ def _load(
     all_docs.extend(extra)
     all_docs.sort(key=lambda d: (d.path, d.index))
     return _repo(snapshot, all_docs, findings)
+
+
+def _read_deferred(
+    snapshot: Snapshot,
+    deferred: list[SourceFile],
+    cache: Any,
+    scope: ScopeRule,
+    held: list[Doc] | None,
+    by_file: dict[str, tuple[list[Doc], list[Finding]]],
+    progress: Callable[[str, int, int], None] | None,
+) -> None:
+    """The files the scan left to the workers: read, digested and analysed there; their digests,
+    stats and blob pairs are recorded here, and the snapshot gets its fingerprint."""
+    store_path = cache.store.writer_path() if cache is not None else None
+    items = [(s.rel, s.path, snapshot.oids.get(s.rel)) for s in deferred]
+    seen_blobs: list[tuple[str, str]] = []
+    for count, (source, (key, problem, is_blob, entry, payload)) in enumerate(
+        zip(deferred, read_files(items, store_path=store_path), strict=True), start=1
+    ):
+        rel = source.rel
+        if problem is not None or entry is None:
+            snapshot.problems[rel] = Finding("OKR100", "error", rel, 1, 1, f"cannot read file: {problem}", "")
+            snapshot.digests[rel] = ""
+            continue
+        snapshot.digests[rel] = key
+        if cache is not None:
+            if source.stat is not None:
+                cache.remember_stat(rel, source.stat, key)
+            if is_blob:
+                seen_blobs.append((snapshot.oids[rel], key))
+            cache.put(key, entry, payload)
+            if scope is None:
+                cache.summarise(rel, entry)
+        docs = entry_documents(rel, entry)
+        _with_models(docs, entry, None, held)
+        by_file[rel] = (docs, entry_findings(rel, entry))
+        if progress is not None and (count % 500 == 0 or count == len(deferred)):
+            progress("files read", count, len(deferred))
+    if cache is not None:
+        cache.save_stats()
+        cache.store.put_blobs(seen_blobs)
+    snapshot.deferred = {}
+    snapshot.fingerprint = _fingerprint(snapshot.digests, snapshot.discovery)
 
 
 def _save(cache: Any) -> None:

@@ -206,6 +206,16 @@ class Store:
         self.broken = True
 
     # ----- parse entries ----------------------------------------------------------------------
+    def empty(self) -> bool:
+        """Whether the store holds no entry at all (a new store: it can answer for nothing)."""
+        if self.broken:
+            return True
+        try:
+            return self.db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            self._fail()
+            return True
+
     def known(self) -> set[str]:
         """Every digest the store can answer for."""
         if self.broken:
