@@ -41,6 +41,17 @@ StatRow = tuple[int, int, int, int, int, str, str | None]
 _ONLY_CHECKINS = "CheckIn"
 
 
+def same_stat(row: StatRow, st: os.stat_result | FileStat) -> bool:
+    """Whether a stat row still describes the file (same size, mtime, ctime, inode and device)."""
+    return (
+        row[0] == st.st_size
+        and row[1] == st.st_mtime_ns
+        and row[2] == st.st_ctime_ns
+        and row[3] == st.st_ino
+        and row[4] == st.st_dev
+    )
+
+
 class ParseCache:
     """Parse results by content digest, plus the stat table of one repository."""
 
@@ -62,14 +73,7 @@ class ParseCache:
     def known_digest(self, rel: str, st: os.stat_result | FileStat) -> str | None:
         """The content digest of an unchanged file (same size, mtime, ctime, inode and device)."""
         row = self.stats.get(rel)
-        if (
-            row is not None
-            and row[0] == st.st_size
-            and row[1] == st.st_mtime_ns
-            and row[2] == st.st_ctime_ns
-            and row[3] == st.st_ino
-            and row[4] == st.st_dev
-        ):
+        if row is not None and same_stat(row, st):
             self.new_stats[rel] = row
             self.scanned.add(row[5])
             return str(row[5])

@@ -92,7 +92,7 @@ def _exclude_patterns(root: Path) -> list[str]:
 
 def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     """Discover the files and learn each one's content digest (from the stat table when unchanged)."""
-    from okrctl.load.cache import ParseCache, digest
+    from okrctl.load.cache import ParseCache, digest, same_stat
 
     cache = ParseCache.open(root) if use_cache else None
     found = discover(root, _exclude_patterns(root))
@@ -106,15 +106,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
         known_stat = source.stat
         if cache is not None and known_stat is not None and not source.bad_name and not source.outside_link:
             row = stats_known.get(source.rel)
-            if (
-                row is not None
-                and row[0] == known_stat.st_size
-                and row[1] == known_stat.st_mtime_ns
-                and row[2] == known_stat.st_ctime_ns
-                and row[3] == known_stat.st_ino
-                and row[4] == known_stat.st_dev
-                and stat.S_ISREG(known_stat.st_mode)
-            ):
+            if row is not None and stat.S_ISREG(known_stat.st_mode) and same_stat(row, known_stat):
                 cache.keep_stat(source.rel, row)
                 digests[source.rel] = row[5]
                 continue
@@ -308,26 +300,28 @@ def analyse_files(
     if jobs <= 1 or len(items) < min_files:
         yield from _analyse_here(items)
         return
+    work = partial(analyse_and_store, store_path=None if store_path is None else os.fspath(store_path))
+    for entry, payload in _in_workers(work, items, jobs):
+        yield entry, payload, None
+
+
+def _in_workers(work: Callable[[list[Any]], list[Any]], items: list[Any], jobs: int) -> Iterator[Any]:
+    """``work`` over ``items`` in forked worker processes, a batch each time; the results come in
+    order, as each batch is done. Where no worker can be started, the rest is done in this process."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - platforms without fork analyse in one process
-        yield from _analyse_here(items)
-        return
     size = max(1, -(-len(items) // (jobs * 8)))
     batches = [items[k : k + size] for k in range(0, len(items), size)]
     done = 0
     try:
+        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            work = partial(analyse_and_store, store_path=None if store_path is None else os.fspath(store_path))
             for result in pool.map(work, batches):
-                for entry, payload in result:
-                    done += 1
-                    yield entry, payload, None
-    except (OSError, RuntimeError):  # no processes to be had: the rest in this one
-        yield from _analyse_here(items[done:])
+                done += len(result)
+                yield from result
+    except (ValueError, OSError, RuntimeError):  # no fork, or no processes to be had
+        yield from work(items[done:])
 
 
 # What a worker sends back for a file it read: (digest, why it could not be read, whether the bytes
@@ -361,22 +355,8 @@ def read_files(
 ) -> Iterator[ReadAndAnalysed]:
     """``(rel, path, git blob id or None)`` read and analysed by worker processes, in order, as each
     batch is done; in this process when no worker can be started."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     target = None if store_path is None else os.fspath(store_path)
-    jobs = _jobs()
-    size = max(1, -(-len(items) // (jobs * 8)))
-    batches = [items[k : k + size] for k in range(0, len(items), size)]
-    done = 0
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for result in pool.map(partial(_read_and_analyse, store_path=target), batches):
-                done += len(result)
-                yield from result
-    except (ValueError, OSError, RuntimeError):  # no processes to be had: the rest in this one
-        yield from _read_and_analyse(items[done:], target)
+    yield from _in_workers(partial(_read_and_analyse, store_path=target), items, _jobs())
 
 
 class _StaleEntry(Exception):

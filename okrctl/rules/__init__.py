@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from datetime import date
 
 from okrctl.findings import Finding, with_fingerprints
@@ -82,40 +81,12 @@ def _families(ctx: RuleContext, names: list[str]) -> dict[str, list[Finding]]:
     """Every family's findings; on a large repository some of them in a forked worker meanwhile."""
     forked = [n for n in names if n in _FORKED]
     here = [n for n in names if n not in _FORKED]
-    jobs = os.environ.get("OKRCTL_JOBS", "")
-    if (
-        len(ctx.repo.docs) < PARALLEL_MIN_DOCS
-        or ctx.focus is not None
-        or not forked
-        or not here
-        or jobs == "1"
-        or (os.cpu_count() or 1) < 2
-    ):
+    from okrctl.forked import meanwhile, spare_core
+
+    if len(ctx.repo.docs) < PARALLEL_MIN_DOCS or ctx.focus is not None or not forked or not here or not spare_core():
         return _check(ctx, names)
-    import multiprocessing
-
-    try:
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-
-        def work() -> None:
-            try:
-                sender.send(_check(ctx, forked))
-            except BaseException:  # whatever went wrong, the parent works them out itself
-                sender.send(None)
-
-        worker = context.Process(target=work, daemon=True)
-        worker.start()
-    except (ValueError, OSError, RuntimeError, AssertionError):  # no fork here (or inside a daemon)
-        return _check(ctx, names)
-    sender.close()
-    out = _check(ctx, here)
-    try:
-        theirs = receiver.recv()
-    except (EOFError, OSError):
-        theirs = None
-    worker.join()
-    out.update(theirs if theirs is not None else _check(ctx, forked))
+    theirs, out = meanwhile(lambda: _check(ctx, forked), lambda: _check(ctx, here))
+    out.update(theirs)
     return out
 
 

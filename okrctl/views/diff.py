@@ -3,7 +3,6 @@ findings, and the comparison of ``analysis.diff``."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -55,32 +54,8 @@ def build_diff(
 
 def _findings_of_both(findings_of: FindingsOf, base: Repo, head: Repo) -> tuple[list[Finding], list[Finding]]:
     """Both sides' findings; on a large repository the base side's in a forked worker meanwhile."""
-    jobs = os.environ.get("OKRCTL_JOBS", "")
-    if len(base.docs) < PARALLEL_MIN_FILES or jobs == "1" or (os.cpu_count() or 1) < 2:
+    from okrctl.forked import meanwhile, spare_core
+
+    if len(base.docs) < PARALLEL_MIN_FILES or not spare_core():
         return findings_of(base), findings_of(head)
-    import multiprocessing
-
-    try:
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-
-        def work() -> None:
-            try:
-                sender.send(findings_of(base))
-            except BaseException:  # whatever went wrong, the parent computes them itself
-                sender.send(None)
-
-        worker = context.Process(target=work, daemon=True)
-        worker.start()
-    except (ValueError, OSError, RuntimeError):  # no fork here: one after the other
-        return findings_of(base), findings_of(head)
-    sender.close()
-    head_findings = findings_of(head)
-    try:
-        base_findings = receiver.recv()
-    except (EOFError, OSError):
-        base_findings = None
-    worker.join()
-    if base_findings is None:
-        base_findings = findings_of(base)
-    return base_findings, head_findings
+    return meanwhile(lambda: findings_of(base), lambda: findings_of(head))

@@ -1,0 +1,49 @@
+"""Two computations at once on a multi-core machine: one in a forked worker, one in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def spare_core() -> bool:
+    """Whether a second core may be used (``OKRCTL_JOBS=1`` keeps okrctl to one)."""
+    import os
+
+    return os.environ.get("OKRCTL_JOBS", "") != "1" and (os.cpu_count() or 1) >= 2
+
+
+def meanwhile(other: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
+    """``(other(), here())``, with ``other`` computed in a forked worker while ``here`` runs.
+
+    The worker sees this process's memory as it is at the fork (nothing is sent to it) and sends
+    its result back through a pipe. Where no worker can be started (no fork on this platform,
+    inside a daemon process) or the worker fails, ``other`` is computed here afterwards.
+    """
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+
+        def work() -> None:
+            try:
+                sender.send((True, other()))
+            except BaseException:  # whatever went wrong, the parent computes it itself
+                sender.send((False, None))
+
+        worker = context.Process(target=work, daemon=True)
+        worker.start()
+    except (ValueError, OSError, RuntimeError, AssertionError):
+        return other(), here()
+    sender.close()
+    mine = here()
+    try:
+        done, theirs = receiver.recv()
+    except (EOFError, OSError):
+        done, theirs = False, None
+    worker.join()
+    return (theirs if done else other()), mine
