@@ -326,6 +326,37 @@ def test_parse_log_reads_paths_with_spaces_and_non_ascii(tmp_path: Path, git_rep
     assert log.commits[0].files[0].old is None
 
 
+def test_a_commit_that_only_adds_or_only_removes_files_reads_no_blob(
+    tmp_path: Path, git_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Versions are compared within a commit: the import of a whole organisation (every file new)
+    or a clean-up (every file gone) has nothing to compare, so git is not asked for its blobs."""
+    import okrctl.gitio.log as log_module
+
+    folder = tmp_path / "org"
+    (folder / "okrs").mkdir(parents=True)
+    for name in ("a", "b", "c"):
+        (folder / "okrs" / f"{name}.yaml").write_text(f"{name}: 1\n", encoding="utf-8")
+    git_repo(folder, commit=False)
+    commit_at(folder, "2026-10-01", "import")
+    (folder / "okrs" / "a.yaml").write_text("a: 2\n", encoding="utf-8")
+    (folder / "okrs" / "d.yaml").write_text("d: 1\n", encoding="utf-8")
+    commit_at(folder, "2026-10-02", "edit one, add one")
+    (folder / "okrs" / "b.yaml").unlink()
+    commit_at(folder, "2026-10-03", "remove one")
+    asked: list[str] = []
+    reader = log_module.read_blobs
+    monkeypatch.setattr(log_module, "read_blobs", lambda f, oids: asked.extend(oids) or reader(f, oids))
+    log = log_module.file_history(folder, ["okrs"])
+    assert [len(c.files) for c in log.commits] == [3, 2, 1]
+    assert all(f.old is None and f.new is None for c in (log.commits[0], log.commits[2]) for f in c.files)
+    assert [(f.path, f.old, f.new) for f in log.commits[1].files] == [
+        ("okrs/a.yaml", b"a: 1\n", b"a: 2\n"),
+        ("okrs/d.yaml", None, b"d: 1\n"),
+    ]
+    assert len(asked) == 3  # a.yaml before and after, d.yaml after: nothing of the other commits
+
+
 def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:
     folder = git_repo(copy_example("banco"), commit=False)
     result = cli("history", "--repo", str(folder))

@@ -33,7 +33,8 @@ MAX_BLOB_BYTES = 1024 * 1024  # the loader's own limit: a bigger version is not 
 
 @dataclass(frozen=True)
 class FileVersion:
-    """One file changed by one commit: its content before and after (None: absent or unreadable)."""
+    """One file changed by one commit: its content before and after (None: absent or unreadable,
+    or not read because the commit has nothing to compare it with)."""
 
     path: str  # relative to the folder the history was asked from, with "/"
     old: bytes | None
@@ -122,7 +123,13 @@ def file_history(
     listed = parse_log(result.stdout, skipped)
     oldest = listed[-1] if listed else None
     raw_commits = [c for c in reversed(listed) if since is None or c.committed.date() >= since]  # oldest first
-    wanted = {oid for c in raw_commits for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid}
+    # A version is only ever compared with another version of the same commit. A commit that only
+    # adds files (the import of a whole organisation) or only removes them has nothing to compare:
+    # its blobs are not read, and its files are listed with neither version.
+    compared = {c.sha for c in raw_commits if _compares(c)}
+    wanted = {
+        oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
+    }
     try:
         blobs = read_blobs(folder, sorted(wanted))
     except GitError as exc:
@@ -136,8 +143,8 @@ def file_history(
             [
                 FileVersion(
                     ch.path,
-                    blobs.get(ch.old_oid) if ch.old_oid else None,
-                    blobs.get(ch.new_oid) if ch.new_oid else None,
+                    blobs.get(ch.old_oid) if ch.old_oid and c.sha in compared else None,
+                    blobs.get(ch.new_oid) if ch.new_oid and c.sha in compared else None,
                 )
                 for ch in c.changes
             ],
@@ -151,6 +158,11 @@ def file_history(
         oldest_day=oldest.committed.date() if oldest else None,
         skipped=skipped,
     )
+
+
+def _compares(commit: _RawCommit) -> bool:
+    """Whether the commit has a version before and a version after (of any of its files)."""
+    return any(ch.old_oid for ch in commit.changes) and any(ch.new_oid for ch in commit.changes)
 
 
 def _has_commits(folder: Path) -> bool:
