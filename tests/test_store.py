@@ -620,6 +620,6 @@ def test_with_a_new_store_the_workers_read_the_files_and_answer_like_one_process
 
 def test_a_file_gone_before_a_worker_reads_it_is_a_finding(tmp_path) -> None:
     gone = tmp_path / "gone.yaml"
-    [(key, problem, is_blob, entry, payload)] = pipeline._read_and_analyse([("gone.yaml", str(gone), None)], None)
-    assert (key, is_blob, entry, payload) == ("", False, None, None)
+    [(key, problem, is_blob, entry, payload, held)] = pipeline._read_and_analyse([("gone.yaml", str(gone), None)], None)
+    assert (key, is_blob, entry, payload, held) == ("", False, None, None, None)
     assert problem and "No such file" in problem

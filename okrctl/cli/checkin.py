@@ -102,7 +102,8 @@ def checkin(
         chosen = resolve_team(repository, team)
         return Scope(owners=frozenset(fleet_units(repository, chosen, when)))
 
-    repository = open_repo(repo, scope=needs)
+    # Other teams' check-ins are not even parsed (``skim``): nothing here reports on them.
+    repository = open_repo(repo, scope=needs, skim=True)
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     email = user_email(repository.root)
     try:

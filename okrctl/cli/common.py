@@ -78,18 +78,18 @@ def resolve_today(value: str | None) -> date:
     return parse_date(value, "OKRCTL_TODAY" if from_environment else "--today")
 
 
-def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | None = None) -> Repo:
+def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | None = None, skim: bool = False) -> Repo:
     """The repository, loaded; a broken okrctl.yaml stops the command (exit 1, with its line).
 
     Every command that computes or writes with the configuration (the confidence scale, cycles,
     limits) must not fall back to the defaults without saying so: a check-in would be validated
-    and committed against the default 0-10 scale.
+    and committed against the default 0-10 scale. ``skim``: see ``load_repo``.
     """
     from okrctl.load.discover import find_root
     from okrctl.load.pipeline import load_repo
 
     repository = load_repo(
-        find_root(override=repo), use_cache=use_cache, scope=_lenient(scope), progress=progress_line()
+        find_root(override=repo), use_cache=use_cache, scope=_lenient(scope), progress=progress_line(), skim=skim
     )
     refuse_broken_config(repository)
     return repository

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -325,12 +326,17 @@ def _in_workers(work: Callable[[list[Any]], list[Any]], items: list[Any], jobs: 
 
 
 # What a worker sends back for a file it read: (digest, why it could not be read, whether the bytes
-# are the git blob named, the entry, its JSON when the worker did not store it).
-ReadAndAnalysed = tuple[str, str | None, bool, Entry | None, str | None]
+# are the git blob named, the entry, its JSON when the worker did not store it, and the bytes of a
+# file held back unparsed).
+ReadAndAnalysed = tuple[str, str | None, bool, Entry | None, str | None, bytes | None]
 
 
-def _read_and_analyse(batch: list[tuple[str, str, str | None]], store_path: str | None) -> list[ReadAndAnalysed]:
-    """In a worker: read each file, learn its digest, analyse it, and add it to the store."""
+def _read_and_analyse(
+    batch: list[tuple[str, str, str | None]], store_path: str | None, hold: bool = False
+) -> list[ReadAndAnalysed]:
+    """In a worker: read each file, learn its digest, analyse it, and add it to the store. With
+    ``hold``, a file that can only hold check-ins (``checkins_only``) comes back unparsed, with its
+    bytes: whether it is wanted depends on a scope known only once the other files are in."""
     from okrctl.load.store import digest
 
     out: list[ReadAndAnalysed] = []
@@ -339,24 +345,49 @@ def _read_and_analyse(batch: list[tuple[str, str, str | None]], store_path: str 
         try:
             raw = read_file(path)
         except OSError as exc:
-            out.append(("", exc.strerror or str(exc), False, None, None))
+            out.append(("", exc.strerror or str(exc), False, None, None, None))
             continue
-        out.append((digest(raw), None, oid is not None and blob_id(raw, len(oid)) == oid, None, None))
+        is_blob = oid is not None and blob_id(raw, len(oid)) == oid
+        if hold and checkins_only(raw):
+            out.append((digest(raw), None, is_blob, None, None, raw))
+            continue
+        out.append((digest(raw), None, is_blob, None, None, None))
         read.append((rel, raw))
     analysed = iter(analyse_and_store(read, store_path))
     return [
-        (key, problem, is_blob, *next(analysed)) if problem is None else (key, problem, is_blob, None, None)
-        for key, problem, is_blob, _entry, _payload in out
+        (key, None, is_blob, *next(analysed), None) if problem is None and held is None else item
+        for item in out
+        for key, problem, is_blob, _entry, _payload, held in (item,)
     ]
 
 
 def read_files(
-    items: list[tuple[str, str, str | None]], *, store_path: Path | None = None
+    items: list[tuple[str, str, str | None]], *, store_path: Path | None = None, hold: bool = False
 ) -> Iterator[ReadAndAnalysed]:
     """``(rel, path, git blob id or None)`` read and analysed by worker processes, in order, as each
-    batch is done; in this process when no worker can be started."""
+    batch is done; in this process when no worker can be started. With ``hold``, files that can only
+    hold check-ins come back with their bytes instead of analysed (``_read_and_analyse``)."""
     target = None if store_path is None else os.fspath(store_path)
-    yield from _in_workers(partial(_read_and_analyse, store_path=target), items, _jobs())
+    yield from _in_workers(partial(_read_and_analyse, store_path=target, hold=hold), items, _jobs())
+
+
+# Every kind but CheckIn, and the backslash of an escape sequence: a file without any of these that
+# names CheckIn can hold nothing but check-ins (or documents of no kind at all), and names every
+# owner it holds literally. The text is UTF-8 (``yamlparse.decode``), where a name without escapes
+# is its own bytes; a YAML line fold inserts a space, which no kind name or owner id holds.
+_NOT_ONLY_CHECKINS = re.compile(rb"Config|Unit|Strategy|Objective|Reading|Retro|\\")
+
+
+def checkins_only(raw: bytes) -> bool:
+    """Whether the bytes of a file can only hold check-ins (and documents of no kind): judged
+    without parsing, conservatively (a note that says "Objective" makes it False)."""
+    return b"CheckIn" in raw and _NOT_ONLY_CHECKINS.search(raw) is None
+
+
+def mentions(raw: bytes, owners: frozenset[str]) -> bool:
+    """Whether a file that ``checkins_only`` may hold a check-in of one of ``owners``: an owner id
+    is a slug, which the file must then spell out."""
+    return any(owner.encode() in raw for owner in owners)
 
 
 class _StaleEntry(Exception):
@@ -394,16 +425,23 @@ def load_repo(
     snapshot: Snapshot | None = None,
     scope: ScopeRule = None,
     progress: Callable[[str, int, int], None] | None = None,
+    skim: bool = False,
 ) -> Repo:
-    """Read, parse and validate the repository at ``root`` (every document, or what ``scope`` needs)."""
+    """Read, parse and validate the repository at ``root`` (every document, or what ``scope`` needs).
+
+    With ``skim`` (and a scope of some owners), a file the store cannot answer for that can only
+    hold check-ins (``checkins_only``) and names none of those owners is not parsed at all: the
+    repository then leaves out what such files hold, their problems included. For a command about
+    one team that reports nothing of the others (``checkin``), never for a view or ``align``.
+    """
     snapshot = snapshot or scan(root, use_cache=use_cache)
     collecting = gc.isenabled()
     gc.disable()  # hundreds of thousands of new objects, none of them garbage: no cycle hunting
     try:
         try:
-            return _load(snapshot, snapshot.cache, scope, progress)
+            return _load(snapshot, snapshot.cache, scope, progress, skim)
         except _StaleEntry:
-            return _load(snapshot, None, scope, progress)
+            return _load(snapshot, None, scope, progress, skim)
     finally:
         if collecting:
             # What was loaded lives as long as the command: the collector need never walk it again.
@@ -416,6 +454,7 @@ def _load(
     cache: Any,
     scope: ScopeRule,
     progress: Callable[[str, int, int], None] | None,
+    skim: bool = False,
 ) -> Repo:
     sources = snapshot.discovery.files
     digests = snapshot.digests
@@ -461,8 +500,13 @@ def _load(
         del entries
     if cache is None:
         fresh.extend(now)
+    # Skimming: files that can only hold check-ins wait, unparsed, for the scope to tell whose
+    # check-ins are wanted (``maybe``); the workers hold them back as they read them.
+    maybe: list[tuple[SourceFile, bytes]] | None = [] if skim and scope is not None else None
+    if maybe is not None and fresh:
+        fresh = _hold_back(snapshot, fresh, deferred, maybe)
     if deferred:
-        _read_deferred(snapshot, deferred, cache, scope, held, by_file, progress)
+        _read_deferred(snapshot, deferred, cache, scope, held, by_file, progress, maybe)
     if fresh:
         items = [(s.rel, snapshot.contents.get(s.rel) or read_file(s.path)) for s in fresh]
         store_path = cache.store.writer_path() if cache is not None else None
@@ -508,13 +552,28 @@ def _load(
                 cache.put(digests[source.rel], entry, to_json(entry))
         for doc, valid in zip(entry_documents(source.rel, entry), valid_flags(entry), strict=True):
             (wanted if valid and doc.kind == "CheckIn" else extra).append(doc)
+    skimmed = [(s, raw) for s, raw in maybe or () if chosen.owners is None or mentions(raw, chosen.owners)]
+    if skimmed:
+        store_path = cache.store.writer_path() if cache is not None else None
+        items = [(s.rel, raw) for s, raw in skimmed]
+        for (source, _raw), (entry, payload, models) in zip(
+            skimmed, analyse_files(items, store_path=store_path), strict=True
+        ):
+            if cache is not None:
+                cache.put(digests[source.rel], entry, payload)
+            docs = entry_documents(source.rel, entry)
+            for position, (doc, valid) in enumerate(zip(docs, valid_flags(entry), strict=True)):
+                if valid and models and models[position] is not None:
+                    doc.model = models[position]
+                (wanted if valid and doc.kind == "CheckIn" else extra).append(doc)
+            findings.extend(entry_findings(source.rel, entry))
     for doc in wanted:
         if doc.model is None and not build_model(doc):
             raise _StaleEntry(doc.path)
         _settle(doc)
     kept = [d for d in wanted if chosen.wants(d.model.owner, d.model.date)]
     _save(cache)
-    if not kept and not extra:
+    if not kept and not extra and not skimmed:
         return repo
     all_docs.extend(kept)
     all_docs.extend(extra)
@@ -530,16 +589,27 @@ def _read_deferred(
     held: list[Doc] | None,
     by_file: dict[str, tuple[list[Doc], list[Finding]]],
     progress: Callable[[str, int, int], None] | None,
+    maybe: list[tuple[SourceFile, bytes]] | None = None,
 ) -> None:
     """The files the scan left to the workers: read, digested and analysed there; their digests,
-    stats and blob pairs are recorded here, and the snapshot gets its fingerprint."""
+    stats and blob pairs are recorded here, and the snapshot gets its fingerprint. With ``maybe``,
+    the files that can only hold check-ins are left unparsed there, with their bytes."""
     store_path = cache.store.writer_path() if cache is not None else None
     items = [(s.rel, s.path, snapshot.oids.get(s.rel)) for s in deferred]
     seen_blobs: list[tuple[str, str]] = []
-    for count, (source, (key, problem, is_blob, entry, payload)) in enumerate(
-        zip(deferred, read_files(items, store_path=store_path), strict=True), start=1
+    for count, (source, (key, problem, is_blob, entry, payload, raw)) in enumerate(
+        zip(deferred, read_files(items, store_path=store_path, hold=maybe is not None), strict=True), start=1
     ):
         rel = source.rel
+        if problem is None and entry is None and raw is not None and maybe is not None:
+            snapshot.digests[rel] = key
+            if cache is not None:
+                if source.stat is not None:
+                    cache.remember_stat(rel, source.stat, key)
+                if is_blob:
+                    seen_blobs.append((snapshot.oids[rel], key))
+            maybe.append((source, raw))
+            continue
         if problem is not None or entry is None:
             snapshot.problems[rel] = Finding("OKR100", "error", rel, 1, 1, f"cannot read file: {problem}", "")
             snapshot.digests[rel] = ""
@@ -563,6 +633,35 @@ def _read_deferred(
         cache.store.put_blobs(seen_blobs)
     snapshot.deferred = {}
     snapshot.fingerprint = _fingerprint(snapshot.digests, snapshot.discovery)
+
+
+def _hold_back(
+    snapshot: Snapshot, fresh: list[SourceFile], deferred: list[SourceFile], maybe: list[tuple[SourceFile, bytes]]
+) -> list[SourceFile]:
+    """Skimming the files the store cannot answer for: those already read that can only hold
+    check-ins go to ``maybe``; the unread ones go to the workers (``deferred``) when there are
+    enough of them, which hold such files back as they read them. The rest are analysed."""
+    unread = [s for s in fresh if s.rel not in snapshot.contents]
+    to_workers = len(unread) >= PARALLEL_MIN_FILES and _jobs() > 1
+    rest: list[SourceFile] = []
+    for source in fresh:
+        raw = snapshot.contents.get(source.rel)
+        if raw is None and to_workers:
+            deferred.append(source)
+            continue
+        if raw is None:
+            try:
+                raw = snapshot.contents[source.rel] = read_file(source.path)
+            except OSError as exc:
+                problem = f"cannot read file: {exc.strerror or exc}"
+                snapshot.problems[source.rel] = Finding("OKR100", "error", source.rel, 1, 1, problem, "")
+                snapshot.digests[source.rel] = ""
+                continue
+        if checkins_only(raw):
+            maybe.append((source, raw))
+        else:
+            rest.append(source)
+    return rest
 
 
 def _save(cache: Any) -> None:

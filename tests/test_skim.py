@@ -1,0 +1,174 @@
+"""``checkin`` for one team parses the files it depends on, not every check-in of the organisation
+(``load_repo(skim=True)``), and answers exactly as a load of everything does."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import okrctl.load.pipeline as pipeline
+from okrctl.load import store as store_module
+from okrctl.load.store import digest
+from okrctl.model import KINDS
+
+TEAM = "team-0001"
+CHECKIN_RUNS = [
+    ("checkin", "--team", TEAM, "--date", "2026-06-17", "-c", "9", "--dry-run", "--today", "2026-06-19"),
+    ("checkin", "--team", TEAM, "--date", "2026-05-29", "--amend", "-c", "1", "--dry-run", "--today", "2026-06-19"),
+    ("checkin", "--team", "team-0003", "--date", "2026-11-18", "-c", "4", "--dry-run", "--today", "2026-11-20"),
+]
+
+
+@pytest.fixture(scope="module")
+def synth_org(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.bench.synth import build
+
+    root = tmp_path_factory.mktemp("skim") / "org"
+    build(root, teams=4, units_per_bu=2, weeks=52)
+    return root
+
+
+@pytest.fixture
+def org(synth_org: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "org"
+    shutil.copytree(synth_org, target)
+    return target
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files this process parses; the store is on."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    seen: list[str] = []
+    real = pipeline.analyse
+
+    def analyse(rel, raw):
+        seen.append(rel)
+        return real(rel, raw)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    return seen
+
+
+def _full_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every later load reads every document (no scope, no skimming)."""
+    real = pipeline.load_repo
+
+    def everything(*args, **kwargs):
+        kwargs.pop("scope", None)
+        kwargs.pop("skim", None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_repo", everything)
+
+
+def _stored_digests() -> set[str]:
+    folder = store_module.cache_root()
+    assert folder is not None
+    with sqlite3.connect(folder / store_module.STORE_NAME) as db:
+        return {row[0] for row in db.execute("SELECT digest FROM entries")}
+
+
+def _runs(cli, org: Path) -> list[tuple[int, str, str]]:
+    return [(r.exit_code, r.stdout, r.stderr) for r in (cli(*command, "--repo", str(org)) for command in CHECKIN_RUNS)]
+
+
+# ----- judging bytes ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "CheckIn"])
+def test_a_file_naming_any_other_kind_is_not_taken_for_check_ins_only(kind: str) -> None:
+    assert not pipeline.checkins_only(f"kind: CheckIn\n---\nkind: {kind}\n".encode())
+    assert not pipeline.checkins_only(f"kind: {kind}\n".encode())
+
+
+def test_only_a_file_naming_checkin_without_escapes_is_taken_for_check_ins_only() -> None:
+    assert pipeline.checkins_only(b"apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-a\n")
+    assert pipeline.checkins_only(b'{"kind": "CheckIn", "owner": "team-a"}')
+    # An escape could spell any name: "Obj\x65ctive", "team-\x61".
+    assert not pipeline.checkins_only(b'kind: "Obj\\x65ctive"\nnote: CheckIn\n')
+    assert not pipeline.checkins_only(b"kind: Objectiv\n")  # no CheckIn at all: a mistake, parsed
+    assert pipeline.mentions(b"owner: team-a\n", frozenset({"team-b", "team-a"}))
+    assert not pipeline.mentions(b"owner: team-b\n", frozenset({"team-a"}))
+
+
+# ----- what checkin reads ----------------------------------------------------------------------------
+def test_a_one_team_checkin_parses_none_of_the_other_teams_check_ins(cli, org, parsed, monkeypatch) -> None:
+    mine = {p.relative_to(org).as_posix() for p in (org / "checkins" / TEAM).glob("*.yaml")}
+    others = {p.relative_to(org).as_posix() for p in (org / "checkins").rglob("*.yaml") if p.parent.name != TEAM}
+    result = cli(*CHECKIN_RUNS[0], "--repo", str(org))
+    assert result.exit_code == 0, result.stderr
+    assert not others & set(parsed)
+    assert mine <= set(parsed)  # the team's own, and everything that is not a check-in
+    assert {p.relative_to(org).as_posix() for p in (org / "okrs").rglob("*.yaml")} <= set(parsed)
+
+
+def test_checkin_with_a_cold_store_answers_like_a_load_of_everything(cli, org, parsed, monkeypatch) -> None:
+    skimmed = _runs(cli, org)  # the first run starts with an empty store; the next ones skim again
+    _full_load(monkeypatch)
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    assert _runs(cli, org) == skimmed
+    assert all(code == 0 for code, _, _ in skimmed), skimmed
+
+
+def test_the_workers_hold_back_other_teams_check_ins_and_store_only_what_was_parsed(
+    cli, org, parsed, monkeypatch
+) -> None:
+    """With many files and a new store the workers read every file; they parse the ones that can
+    hold more than check-ins, and hand the others back unparsed for the scope to choose from."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pipeline, "_jobs", lambda: 2)
+    first = cli(*CHECKIN_RUNS[0], "--repo", str(org))
+    assert first.exit_code == 0, first.stderr
+    stored = _stored_digests()
+    team_files = sorted((org / "checkins" / TEAM).glob("*.yaml"))
+    other_files = [p for p in (org / "checkins").rglob("*.yaml") if p.parent.name != TEAM]
+    assert {digest(p.read_bytes()) for p in team_files} <= stored
+    assert not {digest(p.read_bytes()) for p in other_files} & stored
+    assert {digest(p.read_bytes()) for p in (org / "okrs").rglob("*.yaml")} <= stored
+    # A warm store that lacks those entries holds them back the same way, and every answer is
+    # the one a load of everything gives.
+    skimmed = _runs(cli, org)  # team-0001 and team-0003
+    untouched = [p for p in other_files if p.parent.name != "team-0003"]
+    assert not {digest(p.read_bytes()) for p in untouched} & _stored_digests()
+    _full_load(monkeypatch)
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    full = _runs(cli, org)
+    assert full == skimmed
+    assert full[0] == (first.exit_code, first.stdout, first.stderr)
+
+
+def test_a_check_in_of_the_team_is_found_wherever_and_however_it_is_written(org, parsed) -> None:
+    """Where a file is, or how it spells its YAML, never hides a check-in of the team."""
+    from okrctl.load.pipeline import Scope, load_repo
+
+    (org / "checkins" / "team-0002" / "misfiled.yaml").write_text(
+        f'{{"apiVersion": "okrctl/v1", "kind": "CheckIn", "owner": "{TEAM}", "date": "2026-12-01"}}\n'
+    )
+    (org / "checkins" / "team-0002" / "second.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-0002\ndate: 2026-12-02\n"
+        f"---\napiVersion: okrctl/v1\nkind: CheckIn\nowner: '{TEAM}'\ndate: 2026-12-02\n"
+    )
+    (org / "checkins" / "team-0002" / "escaped.yaml").write_text(
+        'apiVersion: okrctl/v1\nkind: CheckIn\nowner: "team-000\\x31"\ndate: 2026-12-03\n'
+    )
+    repo = load_repo(org, scope=Scope(owners=frozenset({TEAM})), skim=True)
+    dates = {str(d.model.date) for d in repo.checkins if d.model.owner == TEAM}
+    assert {"2026-12-01", "2026-12-02", "2026-12-03"} <= dates
+    assert {d.model.owner for d in repo.checkins} == {TEAM}
+    assert not any(rel.startswith("checkins/team-0000/") for rel in parsed)
+
+
+def test_a_broken_file_of_the_team_is_reported_and_other_teams_broken_files_are_not(org, parsed) -> None:
+    from okrctl.load.pipeline import Scope, load_repo
+
+    (org / "checkins" / TEAM / "broken.yaml").write_text(f"kind: CheckIn\nowner: {TEAM}\ndate: [\n")
+    (org / "checkins" / "team-0002" / "broken.yaml").write_text("kind: CheckIn\nowner: team-0002\ndate: [\n")
+    skimmed = load_repo(org, scope=Scope(owners=frozenset({TEAM})), skim=True)
+    assert {f.path for f in skimmed.file_findings} == {f"checkins/{TEAM}/broken.yaml"}
+    everything = load_repo(org, scope=Scope(owners=frozenset({TEAM})))
+    assert {f.path for f in everything.file_findings} == {
+        f"checkins/{TEAM}/broken.yaml",
+        "checkins/team-0002/broken.yaml",
+    }
