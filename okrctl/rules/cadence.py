@@ -195,9 +195,14 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
     """Every check-in result and reading value of the selected cycles, up to today."""
     repo = ctx.repo
     docs: list[Doc[Any]] = [*repo.checkins, *repo.readings]
+    # A value is about an objective whose cycle contains its date: outside every selected cycle
+    # (most of a year of check-ins), no key is looked up.
+    spans = None if ctx.cycles is None else [c for c in (repo.cycle(i) for i in ctx.cycles) if c is not None]
     for doc in docs:
         model: CheckIn | Reading = doc.model
         if model.date > ctx.today or not ctx.wanted(doc):
+            continue
+        if spans is not None and not any(c.contains(model.date) for c in spans):
             continue
         field = "values" if isinstance(model, Reading) else "results"
         for key in getattr(model, field):
