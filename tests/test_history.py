@@ -241,8 +241,9 @@ def test_a_typo_elsewhere_in_the_objective_still_shows_the_moved_target(cli, ban
 def test_history_outside_git_is_refused_and_align_skips_okr601_silently(cli, copy_example) -> None:
     folder = copy_example("banco")
     result = cli("history", "--repo", str(folder))
-    assert result.exit_code == 1
-    assert "not inside a git repository" in result.stderr
+    assert result.exit_code == 2  # as for diff: the command cannot run there
+    assert "is not in a git repository; history is read from git" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     result = cli("align", "--repo", str(folder), "--today", DEMO_DAY)
     assert result.exit_code == 0
     assert result.stdout.strip() == "" or "OKR601" not in result.stdout

@@ -52,7 +52,10 @@ def history(
 
         result = target_changes(repository, since=since_day, ref=ref)
         if not result.in_git:
-            raise ContentError(f"{repository.root} is not inside a git repository: history needs git")
+            # Like ``diff``: git is where history lives, so outside it the command cannot run (exit 2).
+            raise UsageError(
+                f"{repository.root} is not in a git repository; history is read from git (run 'git init' and commit)"
+            )
         if result.problem:
             raise ContentError(f"git could not read the history: {result.problem}")
         if ref is not None and not result.changes:
