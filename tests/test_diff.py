@@ -193,6 +193,25 @@ def test_a_broken_side_gives_findings_not_a_traceback(cli: Cli, branch: Path) ->
     assert "first-card-moment" in unreadable
 
 
+def test_an_okrctl_yaml_that_no_longer_reads_is_not_compared_with_the_defaults(cli: Cli, branch: Path) -> None:
+    with (branch / "okrctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("organization: [\n")
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    config = [(c["kind"], c["subject"]) for c in payload["changes"] if c["section"] == "config"]
+    assert config == [("unreadable", "okrctl.yaml")]  # not "organization: Banco Exemplo → (none)"
+    assert any(f["code"] == "OKR100" and f["path"] == "okrctl.yaml" for f in payload["findings"]["introduced"])
+    code, out, err = _diff(cli, branch, "HEAD")
+    assert "okrctl.yaml can no longer be read: its settings are not compared" in out
+    git(branch, "commit", "-q", "-am", "broken config")
+    git(branch, "checkout", "-q", "HEAD~1", "--", "okrctl.yaml")  # the fix: nothing to compare either way
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
+    payload = json.loads(out)
+    assert [c for c in payload["changes"] if c["section"] == "config"] == []
+    assert any(f["path"] == "okrctl.yaml" for f in payload["findings"]["resolved"])
+
+
 def test_bad_format(cli: Cli, branch: Path) -> None:
     result = cli("diff", "--repo", str(branch), "--format", "html")
     assert result.exit_code == 2 and "--format" in result.stderr

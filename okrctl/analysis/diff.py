@@ -489,9 +489,18 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _config_changes(base: Repo, head: Repo) -> list[Change]:
+    from okrctl.load.discover import CONFIG_NAME
+
+    root = head.root_unit() or base.root_unit()
+    # An okrctl.yaml that is not YAML at all declares nothing: its settings are not "the defaults"
+    # and are not compared; the change says it no longer reads (its finding says why).
+    unreadable = [side for side in (base, head) if any(f.path == CONFIG_NAME for f in side.file_findings)]
+    if unreadable:
+        if unreadable == [head]:
+            return [Change("config", "unreadable", CONFIG_NAME, root, CONFIG_NAME)]
+        return []
     before = _flatten(base.config.model_dump(mode="json", by_alias=True))
     after = _flatten(head.config.model_dump(mode="json", by_alias=True))
-    root = head.root_unit() or base.root_unit()
     path = head.config_doc.path if head.config_doc else None
     return [
         Change("config", "changed", key, root, path, before.get(key), after.get(key))

@@ -172,6 +172,11 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             parts.append("− " + ", ".join(lit(m) for m in d["left"]))
         return f"unit {subject} members: {'; '.join(parts)}", []
     if change.section == "config":
+        if k == "unreadable":
+            return (
+                f"{code(change.path)} can no longer be read: its settings are not compared (see the findings below)",
+                [],
+            )
         return f"{code(s)}: {lit(value(old))} → {lit(value(new))}", []
     return activity_line(change, lit, code), []
 
