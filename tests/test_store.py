@@ -623,3 +623,32 @@ def test_a_file_gone_before_a_worker_reads_it_is_a_finding(tmp_path) -> None:
     [(key, problem, is_blob, entry, payload, held)] = pipeline._read_and_analyse([("gone.yaml", str(gone), None)], None)
     assert (key, is_blob, entry, payload, held) == ("", False, None, None, None)
     assert problem and "No such file" in problem
+
+
+def test_a_memoised_answer_still_writes_the_stat_table(cli, saas, parsed, monkeypatch):
+    """The stat rows are written when the load is done; a run that the memo answers loads
+    nothing, and writes them itself, so the next run does not read every file again."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    command = ("align", "--format", "json", "--repo", str(saas), "--today", DEMO_DAY)
+    first = cli(*command)
+    with sqlite3.connect(store_file()) as db:
+        db.execute("DELETE FROM stats")  # the memo stays: it answers the next run
+    parsed.clear()
+    memo_hits: list[int] = []
+    real_get = store_module.Store.memo_get
+
+    def memo_get(self, key):
+        found = real_get(self, key)
+        if found is not None:
+            memo_hits.append(1)
+        return found
+
+    monkeypatch.setattr(store_module.Store, "memo_get", memo_get)
+    again = cli(*command)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    with sqlite3.connect(store_file()) as db:
+        recorded = dict(db.execute("SELECT path, digest FROM stats"))
+    assert sorted(recorded) == sorted(p.relative_to(saas).as_posix() for p in saas.rglob("*.yaml"))
+    assert parsed == [] and memo_hits == [1]  # the memo answered

@@ -217,6 +217,7 @@ def run_read_only(
     if memo is not None and snapshot.fingerprint:
         hit = memo.get(memo_key())
         if hit is not None:
+            snapshot.save_stats()
             _note(hit[2])
             return hit[0], hit[1]
     quiet = any(str(value) == "json" for value in inputs)

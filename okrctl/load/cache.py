@@ -59,7 +59,6 @@ class ParseCache:
         self.store = store
         self.stats: dict[str, StatRow] = store.stats()
         self.new_stats: dict[str, StatRow] = {}
-        self.pending_summaries: list[tuple[str, str, str]] = []  # (path, digest, summary) to save
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
         self.pending: list[tuple[str, str, list[tuple[Any, ...]]]] = []
         self.started = time.time()
@@ -91,7 +90,8 @@ class ParseCache:
             self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, None)
 
     def save_stats(self) -> None:
-        """Written after every scan (cheap: only the rows that changed), so the next run knows."""
+        """Written once per run, when the load is done (only the rows that changed, each with what its
+        file holds when that is known), so the next run knows."""
         self.store.save_stats(self.stats, self.new_stats)
         self.stats = dict(self.new_stats)
 
@@ -103,13 +103,6 @@ class ParseCache:
             return
         summary = _summary_of([(kind, owner, day, valid) for _i, kind, owner, _c, _id, day, valid in index_rows(entry)])
         self.new_stats[rel] = (*row[:6], summary)
-        self.pending_summaries.append((rel, row[5], summary))
-
-    def save_summaries(self) -> None:
-        if self.pending_summaries:
-            self.store.save_summaries(self.pending_summaries)
-            self.pending_summaries = []
-            self.stats = dict(self.new_stats)
 
     # ----- entries ------------------------------------------------------------------------------
     def index(self) -> dict[str, list[tuple[Any, ...]]]:
@@ -130,14 +123,10 @@ class ParseCache:
         if missing:
             looked_up = self.store.index_of(missing)
             found.update(looked_up)
-            summaries = []
             for key, rows in looked_up.items():
                 summary = _summary_of(rows)
                 for rel in unsummarised.get(key, ()):
-                    self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
-                    summaries.append((rel, key, summary))
-            self.store.save_summaries(summaries)
-            self.stats = dict(self.new_stats)
+                    self.new_stats[rel] = (*self.new_stats[rel][:6], summary)  # written by ``save``
         return found
 
     def fetch(self, digests: Iterable[str]) -> dict[str, Entry]:
@@ -152,9 +141,11 @@ class ParseCache:
                 self.pending = []
 
     def save(self) -> None:
+        """Everything learnt: new entries, and the stat rows with what each file holds (one write per
+        row that changed, the summary in it)."""
         self.store.put_entries(self.pending)
         self.pending = []
-        self.save_summaries()
+        self.save_stats()
         self.store.prune()
 
 

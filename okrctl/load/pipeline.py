@@ -46,6 +46,12 @@ class Snapshot:
     deferred: dict[str, SourceFile] = field(default_factory=dict)
     oids: dict[str, str] = field(default_factory=dict)  # git blob ids of deferred files, when known
 
+    def save_stats(self) -> None:
+        """Write the stat table learnt by the scan, for a run that then loads nothing (a memoised
+        answer); ``load_repo`` writes it itself, together with what each file holds."""
+        if self.cache is not None:
+            self.cache.save_stats()
+
 
 def read_file(path: str | Path) -> bytes:
     """At most ``MAX_FILE_BYTES + 1`` bytes of a file, in a buffer the size of the file.
@@ -192,8 +198,8 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
         digests[source.rel] = known
     if cache is not None and seen_blobs:
         cache.store.put_blobs(seen_blobs)
-    if cache is not None:
-        cache.save_stats()
+    # The stat rows are written once, at the end of the load, with what each file holds (a run that
+    # loads nothing writes them itself: ``Snapshot.save_stats``).
     fingerprint = "" if deferred else _fingerprint(digests, found)
     oids = {rel: blobs[rel] for rel in deferred if rel in blobs}
     return Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids)
@@ -629,7 +635,6 @@ def _read_deferred(
         if progress is not None and (count % 500 == 0 or count == len(deferred)):
             progress("files read", count, len(deferred))
     if cache is not None:
-        cache.save_stats()
         cache.store.put_blobs(seen_blobs)
     snapshot.deferred = {}
     snapshot.fingerprint = _fingerprint(snapshot.digests, snapshot.discovery)

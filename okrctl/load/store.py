@@ -351,20 +351,6 @@ class Store:
         except sqlite3.Error:
             self._fail()
 
-    def save_summaries(self, summaries: list[tuple[str, str, str]]) -> None:
-        """``(path, digest, summary)``: what the file holds, kept with its stat (see ``ParseCache.index``);
-        only where the row still describes that digest."""
-        if self.broken or not summaries:
-            return
-        try:
-            with self.db:
-                self.db.executemany(
-                    "UPDATE stats SET summary=? WHERE repo=? AND path=? AND digest=?",
-                    [(summary, self.repo, path, key) for path, key, summary in summaries],
-                )
-        except sqlite3.Error:
-            self._fail()
-
     # ----- memoised results -------------------------------------------------------------------
     def memo_get(self, key: str) -> tuple[str, int, str] | None:
         if self.broken:
