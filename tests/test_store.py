@@ -9,6 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import okrctl.load.pipeline as pipeline
 from okrctl.load import store as store_module
@@ -652,3 +654,109 @@ def test_a_memoised_answer_still_writes_the_stat_table(cli, saas, parsed, monkey
         recorded = dict(db.execute("SELECT path, digest FROM stats"))
     assert sorted(recorded) == sorted(p.relative_to(saas).as_posix() for p in saas.rglob("*.yaml"))
     assert parsed == [] and memo_hits == [1]  # the memo answered
+
+
+# ----- one-check-in entries, rebuilt from their stored JSON ------------------------------------------
+_NUMBERS = st.one_of(
+    st.integers(min_value=-(10**20), max_value=10**20), st.floats(allow_nan=False, allow_infinity=False)
+)
+_NEAR_MISSES = st.one_of(
+    st.sampled_from(["yes", "true", "1", "0", "off", "", "3.5", "2026-11-27", "x" * 2001]), st.none()
+)
+# Mostly what a valid check-in holds, sometimes a near miss: about half of the examples validate.
+_SCALARS = st.one_of(_NUMBERS, _NUMBERS, st.booleans(), _NEAR_MISSES)
+_KEYS = st.sampled_from(["signups", "nps", "web/signups", "x-1", "signups", "nps", "Bad Key", "a/b/c"])
+
+
+def _mostly(valid: list, misses: list) -> st.SearchStrategy:
+    # Hypothesis draws the ends of a list more often than its middle: the misses go in the middle.
+    return st.sampled_from(valid * 3 + misses + valid * 3)
+
+
+@st.composite
+def checkin_values(draw: st.DrawFn) -> dict:
+    """Check-in values as a YAML file could hold them: mostly valid, with every kind of near miss."""
+    data: dict = {"apiVersion": "okrctl/v1", "kind": "CheckIn"}
+    data["owner"] = draw(_mostly(["marketing", "web-team", "a" * 64], ["Marketing", 7, "a" * 65]))
+    data["date"] = draw(_mostly(["2026-11-27", "2024-02-29"], ["2026-02-30", "2026-11-27T10:00", 20261127]))
+    if draw(st.booleans()):
+        data["author"] = draw(_mostly(["ana@example.com", "n" * 2000, None], ["", "n" * 2001, 5]))
+    if draw(st.booleans()):
+        slug = _mostly(["web-q4", "web-q1"], ["Bad Id"])
+        data["confidence"] = draw(st.one_of(_SCALARS, st.dictionaries(slug, _SCALARS, max_size=3)))
+    if draw(st.booleans()):
+        note = _mostly(["why", None], ["", 3])
+        entry = st.fixed_dictionaries({"value": _SCALARS}, optional={"note": note})
+        odd = st.fixed_dictionaries({"value": _SCALARS, "extra": _SCALARS})
+        data["results"] = draw(st.dictionaries(_KEYS, st.one_of(_SCALARS, _SCALARS, entry, odd), max_size=4))
+    for name in ("issues", "plan"):
+        if draw(st.booleans()):
+            data[name] = draw(st.lists(_mostly(["Hiring", "ok"], ["", 3]), max_size=3))
+    if draw(st.integers(0, 19)) == 7:
+        data["mood"] = "great"
+    return data
+
+
+@settings(max_examples=600, deadline=None)
+@given(checkin_values())
+def test_a_stored_check_in_rebuilds_from_its_json_as_its_values_validated(values: dict) -> None:
+    """A valid check-in is stored as JSON and rebuilt with ``model_validate_json``: for every value a
+    file can hold, that gives the model validating the values gave, with the same fields set."""
+    from pydantic import ValidationError
+
+    from okrctl.load.entry import to_json
+    from okrctl.load.store import _ONE_CHECKIN_HEAD, _ONE_CHECKIN_TAIL, CheckInEntry
+    from okrctl.model import CheckIn
+
+    try:
+        validated = CheckIn.model_validate(values)
+    except ValidationError:
+        return  # never stored as valid
+    payload = to_json({"docs": [[0, 3, 1, values, [], "CheckIn", True]], "findings": []})
+    assert payload is not None and payload.endswith(_ONE_CHECKIN_TAIL)
+    head = _ONE_CHECKIN_HEAD.match(payload)
+    assert head is not None
+    entry = CheckInEntry(int(head[1]), int(head[2]), payload[head.end() : len(payload) - len(_ONE_CHECKIN_TAIL)])
+    rebuilt = CheckIn.model_validate_json(entry.data)
+    assert (entry.line, entry.column) == (3, 1)
+    assert repr(rebuilt) == repr(validated) and rebuilt == validated
+    assert rebuilt.model_fields_set == validated.model_fields_set
+
+
+def test_one_check_in_entries_come_undecoded_and_load_as_a_cold_run(cli, saas, parsed):
+    from okrctl.load.pipeline import load_repo
+    from okrctl.load.store import CheckInEntry, Store, digest
+
+    assert cli("align", "--repo", str(saas), "--today", DEMO_DAY).exit_code in (0, 1)
+    files = sorted((saas / "checkins").rglob("*.yaml"))
+    store = Store.open(saas)
+    assert store is not None
+    lazy = store.payloads([digest(p.read_bytes()) for p in files], lazy_checkins=True)
+    assert sum(type(e) is CheckInEntry for e in lazy.values()) >= len(files) - 2  # nearly every one
+    store.close()
+    warm = load_repo(saas)
+    cold = load_repo(saas, use_cache=False)
+    assert [(d.path, d.index, d.line, d.column, d.ignore, repr(d.model)) for d in warm.docs] == [
+        (d.path, d.index, d.line, d.column, d.ignore, repr(d.model)) for d in cold.docs
+    ]
+
+
+def test_a_tampered_one_check_in_entry_is_not_trusted(cli, saas, parsed):
+    """A stored one-check-in entry whose values no longer validate makes the load start again
+    without the store: the answer is a cold run's."""
+    from okrctl.load.store import digest
+
+    command = ("status", "--team", "marketing", "--format", "json", "--repo", str(saas), "--today", DEMO_DAY)
+    cold = cli(*command, env={"OKRCTL_NO_CACHE": "1"})
+    cli(*command, env={"COLUMNS": "91"})  # fills the store
+    target = digest((saas / "checkins" / "marketing" / "2026-11-20.yaml").read_bytes())
+    with sqlite3.connect(store_file()) as db:
+        [(payload,)] = db.execute("SELECT payload FROM entries WHERE digest=?", (target,))
+        assert '"owner":"marketing"' in payload
+        db.execute(
+            "UPDATE entries SET payload=? WHERE digest=?",
+            (payload.replace('"owner":"marketing"', '"owner":"Not A Slug"'), target),
+        )
+        db.execute("DELETE FROM memo")
+    warm = cli(*command, env={"COLUMNS": "92"})
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)

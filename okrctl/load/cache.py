@@ -29,7 +29,7 @@ from okrctl.load.documents import Doc
 from okrctl.load.entry import Entry, analyse, build_model, index_rows, to_json, valid_flags, well_formed
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
-from okrctl.load.store import Store, cache_enabled, digest
+from okrctl.load.store import CheckInEntry, Store, cache_enabled, digest
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
@@ -104,6 +104,12 @@ class ParseCache:
         summary = _summary_of([(kind, owner, day, valid) for _i, kind, owner, _c, _id, day, valid in index_rows(entry)])
         self.new_stats[rel] = (*row[:6], summary)
 
+    def summarise_checkin(self, rel: str, owner: str, day: str) -> None:
+        """``summarise`` for a file that holds one valid check-in, known from its model."""
+        row = self.new_stats.get(rel)
+        if row is not None and row[6] is None:
+            self.new_stats[rel] = (*row[:6], _summary_of([(_ONLY_CHECKINS, owner, day, 1)]))
+
     # ----- entries ------------------------------------------------------------------------------
     def index(self) -> dict[str, list[tuple[Any, ...]]]:
         """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid).
@@ -129,9 +135,14 @@ class ParseCache:
                     self.new_stats[rel] = (*self.new_stats[rel][:6], summary)  # written by ``save``
         return found
 
-    def fetch(self, digests: Iterable[str]) -> dict[str, Entry]:
-        """The stored entries of ``digests`` that have okrctl's shape."""
-        return {key: entry for key, entry in self.store.payloads(digests).items() if well_formed(entry)}
+    def fetch(self, digests: Iterable[str], *, lazy_checkins: bool = False) -> dict[str, Any]:
+        """The stored entries of ``digests`` that have okrctl's shape (``Store.payloads``: with
+        ``lazy_checkins``, one-check-in entries come as ``CheckInEntry``)."""
+        return {
+            key: entry
+            for key, entry in self.store.payloads(digests, lazy_checkins=lazy_checkins).items()
+            if type(entry) is CheckInEntry or well_formed(entry)
+        }
 
     def put(self, file_digest: str, entry: Entry, payload: str | None) -> None:
         if payload is not None:

@@ -23,6 +23,7 @@ from okrctl.load.entry import Entry, analyse, analyse_and_store, build_model, to
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
+from okrctl.load.store import CheckInEntry
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 
@@ -416,6 +417,26 @@ def _with_models(docs: list[Doc], entry: Entry, models: list[Any] | None, held: 
         _settle(doc)
 
 
+_checkin_model: Any = None
+
+
+def _lazy_checkin(rel: str, entry: CheckInEntry) -> Doc:
+    """The document of a stored one-check-in entry, its model built from the stored JSON text."""
+    global _checkin_model
+    from pydantic import ValidationError
+
+    if _checkin_model is None:
+        from okrctl.model import CheckIn
+
+        _checkin_model = CheckIn
+    doc: Doc = Doc(rel, 0, entry.line, entry.column, None, kind="CheckIn")
+    try:
+        doc.model = _checkin_model.model_validate_json(entry.data)
+    except ValidationError:
+        raise _StaleEntry(rel) from None
+    return doc
+
+
 def _settle(doc: Doc) -> None:
     """A valid check-in keeps its model only: check-ins are most of a large repository, and their
     raw values would double what it holds in memory. What a finding needs of them (its place, what
@@ -492,11 +513,19 @@ def _load(
     # its documents have models, which keeps the peak memory of a large repository down.
     for start in range(0, len(now) if cache is not None else 0, FETCH_SLICE):
         part = now[start : start + FETCH_SLICE]
-        entries: dict[str, Entry] = cache.fetch(digests[s.rel] for s in part)
+        entries: dict[str, Any] = cache.fetch((digests[s.rel] for s in part), lazy_checkins=True)
         for source in part:
             entry = entries.get(digests[source.rel])
             if entry is None:
                 fresh.append(source)
+                continue
+            if type(entry) is CheckInEntry:
+                doc = _lazy_checkin(source.rel, entry)
+                if scope is None:
+                    cache.summarise_checkin(source.rel, doc.model.owner, doc.model.date.isoformat())
+                elif held is not None:
+                    held.append(doc)
+                by_file[source.rel] = ([doc], [])
                 continue
             if scope is None:
                 cache.summarise(source.rel, entry)
@@ -544,12 +573,25 @@ def _load(
         _save(cache)
         return repo
     chosen = scope(repo) if callable(scope) else scope
-    wanted = [d for d in held if isinstance(d.data, dict) and chosen.wants(d.data.get("owner"), d.data.get("date"))]
+
+    def in_scope(doc: Doc) -> bool:
+        if doc.model is not None:  # built from its stored JSON already (``_lazy_checkin``)
+            return chosen.wants(doc.model.owner, doc.model.date)
+        return isinstance(doc.data, dict) and chosen.wants(doc.data.get("owner"), doc.data.get("date"))
+
+    wanted = [d for d in held if in_scope(d)]
     wanted_later = [s for s in later if any(chosen.wants(row[1], row[2]) for row in index.get(digests[s.rel], ()))]
-    stored = cache.fetch(digests[s.rel] for s in wanted_later) if cache is not None and wanted_later else {}
+    stored = (
+        cache.fetch((digests[s.rel] for s in wanted_later), lazy_checkins=True)
+        if cache is not None and wanted_later
+        else {}
+    )
     extra: list[Doc] = []  # documents of a re-read file that are not valid check-ins (it changed)
     for source in wanted_later:
         found = stored.get(digests[source.rel])
+        if type(found) is CheckInEntry:
+            wanted.append(_lazy_checkin(source.rel, found))
+            continue
         if found is not None:
             entry = found
         else:
