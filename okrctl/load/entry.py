@@ -82,15 +82,17 @@ def analyse_batch(batch: list[tuple[str, bytes]]) -> list[tuple[Entry, str | Non
     return [(entry, to_json(entry)) for entry, _ in (analyse(rel, raw) for rel, raw in batch)]
 
 
-def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) -> list[tuple[Entry, str | None]]:
+def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) -> list[tuple[Any, str | None]]:
     """``analyse_batch``, and the entries added to the store at ``store_path`` by this process; what
-    it stored comes back without its JSON (the main process then has nothing left to store)."""
+    it stored comes back without its JSON (the main process then has nothing left to store), and an
+    entry of one valid check-in as its ``CheckInEntry`` (smaller to send; the model is built from it
+    as from a stored one)."""
     results = analyse_batch(batch)
     if store_path is None:
         return results
     from pathlib import Path
 
-    from okrctl.load.store import add_entries, digest
+    from okrctl.load.store import add_entries, digest, one_checkin
 
     rows = [
         (digest(raw), payload, index_rows(entry))
@@ -98,7 +100,7 @@ def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) ->
         if payload is not None
     ]
     if rows and add_entries(Path(store_path), rows):
-        return [(entry, None) for entry, _payload in results]
+        return [((payload and one_checkin(payload)) or entry, None) for entry, payload in results]
     return results
 
 

@@ -417,6 +417,26 @@ def _with_models(docs: list[Doc], entry: Entry, models: list[Any] | None, held: 
         _settle(doc)
 
 
+def _docs_of(rel: str, entry: Any, models: list[Any] | None, held: list[Doc] | None) -> tuple[list[Doc], list[Finding]]:
+    """A file's documents (models built for the valid ones; check-ins to ``held`` when a scope
+    decides) and its own findings, from its entry or its ``CheckInEntry``."""
+    if type(entry) is CheckInEntry:
+        doc = _lazy_checkin(rel, entry)
+        if held is not None:
+            held.append(doc)
+        return [doc], []
+    docs = entry_documents(rel, entry)
+    _with_models(docs, entry, models, held)
+    return docs, entry_findings(rel, entry)
+
+
+def _summarise(cache: Any, rel: str, entry: Any, docs: list[Doc]) -> None:
+    if type(entry) is CheckInEntry:
+        cache.summarise_checkin(rel, docs[0].model.owner, docs[0].model.date.isoformat())
+    else:
+        cache.summarise(rel, entry)
+
+
 _checkin_model: Any = None
 
 
@@ -519,19 +539,9 @@ def _load(
             if entry is None:
                 fresh.append(source)
                 continue
-            if type(entry) is CheckInEntry:
-                doc = _lazy_checkin(source.rel, entry)
-                if scope is None:
-                    cache.summarise_checkin(source.rel, doc.model.owner, doc.model.date.isoformat())
-                elif held is not None:
-                    held.append(doc)
-                by_file[source.rel] = ([doc], [])
-                continue
+            by_file[source.rel] = _docs_of(source.rel, entry, None, held)
             if scope is None:
-                cache.summarise(source.rel, entry)
-            docs = entry_documents(source.rel, entry)
-            _with_models(docs, entry, None, held)
-            by_file[source.rel] = (docs, entry_findings(source.rel, entry))
+                _summarise(cache, source.rel, entry, by_file[source.rel][0])
         del entries
     if cache is None:
         fresh.extend(now)
@@ -548,13 +558,11 @@ def _load(
         for count, (source, (entry, payload, models)) in enumerate(
             zip(fresh, analyse_files(items, store_path=store_path), strict=True), start=1
         ):
+            by_file[source.rel] = _docs_of(source.rel, entry, models, held)
             if cache is not None:
                 cache.put(digests[source.rel], entry, payload)
                 if scope is None:
-                    cache.summarise(source.rel, entry)
-            docs = entry_documents(source.rel, entry)
-            _with_models(docs, entry, models, held)
-            by_file[source.rel] = (docs, entry_findings(source.rel, entry))
+                    _summarise(cache, source.rel, entry, by_file[source.rel][0])
             if progress is not None and (count % 500 == 0 or count == len(fresh)):
                 progress("files read", count, len(fresh))
     held_ids = {id(d) for d in held or ()}
@@ -609,6 +617,9 @@ def _load(
         ):
             if cache is not None:
                 cache.put(digests[source.rel], entry, payload)
+            if type(entry) is CheckInEntry:
+                wanted.append(_lazy_checkin(source.rel, entry))
+                continue
             docs = entry_documents(source.rel, entry)
             for position, (doc, valid) in enumerate(zip(docs, valid_flags(entry), strict=True)):
                 if valid and models and models[position] is not None:
@@ -669,11 +680,9 @@ def _read_deferred(
             if is_blob:
                 seen_blobs.append((snapshot.oids[rel], key))
             cache.put(key, entry, payload)
-            if scope is None:
-                cache.summarise(rel, entry)
-        docs = entry_documents(rel, entry)
-        _with_models(docs, entry, None, held)
-        by_file[rel] = (docs, entry_findings(rel, entry))
+        by_file[rel] = _docs_of(rel, entry, None, held)
+        if cache is not None and scope is None:
+            _summarise(cache, rel, entry, by_file[rel][0])
         if progress is not None and (count % 500 == 0 or count == len(deferred)):
             progress("files read", count, len(deferred))
     if cache is not None:

@@ -81,6 +81,16 @@ _ONE_CHECKIN_HEAD = re.compile(r'\{"docs":\[\[0,([1-9][0-9]{0,8}),([1-9][0-9]{0,
 _ONE_CHECKIN_TAIL = ',[],"CheckIn",true]],"findings":[]}'
 
 
+def one_checkin(payload: str) -> CheckInEntry | None:
+    """The ``CheckInEntry`` of a stored payload of that shape, else None (nothing is decoded)."""
+    if not payload.endswith(_ONE_CHECKIN_TAIL):
+        return None
+    head = _ONE_CHECKIN_HEAD.match(payload)
+    if head is None:
+        return None
+    return CheckInEntry(int(head[1]), int(head[2]), payload[head.end() : len(payload) - len(_ONE_CHECKIN_TAIL)])
+
+
 def cache_enabled() -> bool:
     return not os.environ.get("OKRCTL_NO_CACHE")
 
@@ -259,14 +269,12 @@ class Store:
                 for key, payload, used in self.db.execute(
                     f"SELECT digest, payload, used FROM entries WHERE digest IN ({marks})", chunk
                 ):
-                    if lazy_checkins and payload.endswith(_ONE_CHECKIN_TAIL):
-                        head = _ONE_CHECKIN_HEAD.match(payload)
-                        if head is not None:
-                            data = payload[head.end() : len(payload) - len(_ONE_CHECKIN_TAIL)]
-                            found[key] = CheckInEntry(int(head[1]), int(head[2]), data)
-                            if used < self.today:
-                                stale.append(key)
-                            continue
+                    lazy = one_checkin(payload) if lazy_checkins else None
+                    if lazy is not None:
+                        found[key] = lazy
+                        if used < self.today:
+                            stale.append(key)
+                        continue
                     try:
                         value = json.loads(payload)
                     except ValueError:
