@@ -104,6 +104,10 @@ class ParseCache:
         summary = _summary_of([(kind, owner, day, valid) for _i, kind, owner, _c, _id, day, valid in index_rows(entry)])
         self.new_stats[rel] = (*row[:6], summary)
 
+    def needs_summary(self, rel: str) -> bool:
+        row = self.new_stats.get(rel)
+        return row is not None and row[6] is None
+
     def summarise_checkin(self, rel: str, owner: str, day: str) -> None:
         """``summarise`` for a file that holds one valid check-in, known from its model."""
         row = self.new_stats.get(rel)

@@ -431,28 +431,25 @@ def _docs_of(rel: str, entry: Any, models: list[Any] | None, held: list[Doc] | N
 
 
 def _summarise(cache: Any, rel: str, entry: Any, docs: list[Doc]) -> None:
-    if type(entry) is CheckInEntry:
-        cache.summarise_checkin(rel, docs[0].model.owner, docs[0].model.date.isoformat())
-    else:
+    if type(entry) is not CheckInEntry:
         cache.summarise(rel, entry)
+    elif cache.needs_summary(rel):
+        cache.summarise_checkin(rel, docs[0].model.owner, docs[0].model.date.isoformat())
 
 
-_checkin_model: Any = None
+_from_json: list[Callable[[str], Any]] = []  # CheckIn.model_validate_json, imported once
 
 
 def _lazy_checkin(rel: str, entry: CheckInEntry) -> Doc:
     """The document of a stored one-check-in entry, its model built from the stored JSON text."""
-    global _checkin_model
-    from pydantic import ValidationError
-
-    if _checkin_model is None:
+    if not _from_json:
         from okrctl.model import CheckIn
 
-        _checkin_model = CheckIn
+        _from_json.append(CheckIn.model_validate_json)
     doc: Doc = Doc(rel, 0, entry.line, entry.column, None, kind="CheckIn")
     try:
-        doc.model = _checkin_model.model_validate_json(entry.data)
-    except ValidationError:
+        doc.model = _from_json[0](entry.data)
+    except ValueError:  # pydantic's ValidationError is one
         raise _StaleEntry(rel) from None
     return doc
 
