@@ -100,6 +100,17 @@ def _exclude_patterns(root: Path) -> list[str]:
 
 def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
     """Discover the files and learn each one's content digest (from the stat table when unchanged)."""
+    collecting = gc.isenabled()
+    gc.disable()  # a tuple or two per file, none of them garbage: no cycle hunting meanwhile
+    try:
+        return _scan(root, use_cache)
+    finally:
+        if collecting:
+            gc.freeze()  # what the scan found lives as long as the command
+            gc.enable()
+
+
+def _scan(root: Path, use_cache: bool) -> Snapshot:
     from okrctl.load.cache import ParseCache, digest, same_stat
 
     cache = ParseCache.open(root) if use_cache else None
