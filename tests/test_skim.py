@@ -93,7 +93,26 @@ def test_only_a_file_naming_checkin_without_escapes_is_taken_for_check_ins_only(
     assert not pipeline.mentions(b"owner: team-b\n", frozenset({"team-a"}))
 
 
-# ----- what checkin reads ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        (b"kind: CheckIn\nowner: team-a\ndate: 2026-12-04\n", "~team-a"),
+        (b"kind: CheckIn\r\nowner:\tteam-a  \r\nissues: [a, b]\n", "~team-a"),
+        (b"kind: CheckIn\nowner: team-a\nissues: [the owner said]\n", None),  # the word twice
+        (b"kind: CheckIn\nowner: team-a\n---\nkind: CheckIn\nowner: team-b\n", None),  # two documents
+        (b'kind: CheckIn\nowner: "team-a"\n', None),  # quoted: not told by the line
+        (b"kind: CheckIn\n  owner: team-a\n", None),  # not at the start of a line
+        (b"kind: CheckIn\nowner: team-a # who\n", None),
+        (b"kind: CheckIn\nowner: *who\n", None),
+        (b"{kind: CheckIn, owner: team-a}\n", None),
+        (b"kind: CheckIn\nowner: Team-A\n", None),
+    ],
+)
+def test_a_skim_mark_names_the_one_owner_a_file_can_have_or_nothing(text: bytes, mark: str | None) -> None:
+    assert pipeline.skim_mark(text) == mark
+
+
+# ----- what checkin reads# ----- what checkin reads ----------------------------------------------------------------------------
 def test_a_one_team_checkin_parses_none_of_the_other_teams_check_ins(cli, org, parsed, monkeypatch) -> None:
     mine = {p.relative_to(org).as_posix() for p in (org / "checkins" / TEAM).glob("*.yaml")}
     others = {p.relative_to(org).as_posix() for p in (org / "checkins").rglob("*.yaml") if p.parent.name != TEAM}
@@ -139,6 +158,42 @@ def test_the_workers_hold_back_other_teams_check_ins_and_store_only_what_was_par
     assert full[0] == (first.exit_code, first.stdout, first.stderr)
 
 
+def test_the_next_checkin_knows_which_files_to_leave_unread(cli, org, parsed, monkeypatch) -> None:
+    """What a skim learnt of a file it left unparsed (its words) is kept by content digest: the
+    next one-team check-in opens none of those files again, unless they may hold that team's."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    reads: list[str] = []
+    real = pipeline.read_file
+    monkeypatch.setattr(pipeline, "read_file", lambda path: reads.append(str(path)) or real(path))
+    first = cli(*CHECKIN_RUNS[0], "--repo", str(org))
+    assert first.exit_code == 0, first.stderr
+    folder = store_module.cache_root()
+    assert folder is not None
+    with sqlite3.connect(folder / store_module.STORE_NAME) as db:
+        kept = dict(db.execute("SELECT path, summary FROM stats"))
+    others = [p for p in (org / "checkins").rglob("*.yaml") if p.parent.name != TEAM]
+    assert {p.relative_to(org).as_posix(): pipeline.skim_mark(p.read_bytes()) for p in others}.items() <= kept.items()
+    # Another team's check-in arrives (a pull), and the next check-in starts.
+    (org / "checkins" / "team-0002" / "2026-12-30.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-0002\ndate: 2026-12-30\nconfidence: 5\n"
+    )
+    reads.clear()
+    parsed.clear()
+    again = cli(*CHECKIN_RUNS[2], "--repo", str(org))  # team-0003: team-0001's files are no longer wanted
+    assert again.exit_code == 0, again.stderr
+    opened = {Path(r).relative_to(org).as_posix() for r in reads}
+    assert not {p for p in opened if p.startswith("checkins/") and not p.startswith("checkins/team-0003/")} - {
+        "checkins/team-0002/2026-12-30.yaml"  # the new file is read once, to learn its words
+    }
+    assert not [p for p in parsed if p.startswith("checkins/") and not p.startswith("checkins/team-0003/")]
+    _full_load(monkeypatch)
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    full = cli(*CHECKIN_RUNS[2], "--repo", str(org))
+    assert (full.exit_code, full.stdout, full.stderr) == (again.exit_code, again.stdout, again.stderr)
+
+
 def test_a_check_in_of_the_team_is_found_wherever_and_however_it_is_written(org, parsed) -> None:
     """Where a file is, or how it spells its YAML, never hides a check-in of the team."""
     from okrctl.load.pipeline import Scope, load_repo
@@ -172,3 +227,30 @@ def test_a_broken_file_of_the_team_is_reported_and_other_teams_broken_files_are_
         f"checkins/{TEAM}/broken.yaml",
         "checkins/team-0002/broken.yaml",
     }
+
+
+def test_after_a_skim_every_other_command_answers_like_a_cold_run(cli, org, parsed, monkeypatch) -> None:
+    """Files a check-in left unparsed (their stat rows carry a skim mark) are parsed by the next
+    command that needs them, and their marks give way to what they hold."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    assert cli(*CHECKIN_RUNS[0], "--repo", str(org)).exit_code == 0
+
+    def marks() -> list[str]:
+        folder = store_module.cache_root()
+        assert folder is not None
+        with sqlite3.connect(folder / store_module.STORE_NAME) as db:
+            return [s for (s,) in db.execute("SELECT summary FROM stats") if s and s.startswith("~")]
+
+    assert len(marks()) == 3 * 52  # the other teams' check-ins
+    commands = [
+        ("status", "--team", "team-0002", "--format", "json", "--today", "2026-11-20"),
+        ("align", "--format", "json", "--no-history", "--today", "2026-11-20"),
+        ("status", "--format", "json", "--today", "2026-11-20"),
+    ]
+    warm = [cli(*c, "--repo", str(org)) for c in commands]
+    assert marks() == []  # align read every file: each row now says what its file holds
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    cold = [cli(*c, "--repo", str(org)) for c in commands]
+    assert [(r.exit_code, r.stdout, r.stderr) for r in warm] == [(r.exit_code, r.stdout, r.stderr) for r in cold]

@@ -18,6 +18,7 @@ Nothing is pickled, nothing is signed: the store is trusted because of where it 
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,9 +37,14 @@ __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", 
 RACY_SECONDS = 2.0
 FLUSH_EVERY = 4000  # new entries written to the store in batches of this many
 # size, mtime, ctime, inode, device, content digest, summary of what the file holds (None: not yet
-# known; "" : something else than valid check-ins only; else "owner\x1fdate" per check-in, "\x1e"-joined)
+# known; "" : something else than valid check-ins only; "~…": left unparsed by a skim, see SKIM_MARK;
+# else "owner\x1fdate" per check-in, "\x1e"-joined)
 StatRow = tuple[int, int, int, int, int, str, str | None]
 _ONLY_CHECKINS = "CheckIn"
+# A stat row's summary for a file a skim left unparsed: "~" and the one owner its check-ins can have
+# (``pipeline.skim_mark``). No other summary starts with "~" (see ``_summary_of``).
+SKIM_MARK = "~"
+_SKIM_MARK_FORM = re.compile(r"~[a-z0-9][a-z0-9-]{0,62}")
 
 
 def same_stat(row: StatRow, st: os.stat_result | FileStat) -> bool:
@@ -98,38 +104,58 @@ class ParseCache:
     def summarise(self, rel: str, entry: Entry) -> None:
         """Note what the file ``rel`` holds (from its entry) in its stat row, when the row lacks it:
         a run that reads every file (``align``) prepares the next scoped command."""
-        row = self.new_stats.get(rel)
-        if row is None or row[6] is not None:
+        if not self.needs_summary(rel):
             return
         summary = _summary_of([(kind, owner, day, valid) for _i, kind, owner, _c, _id, day, valid in index_rows(entry)])
-        self.new_stats[rel] = (*row[:6], summary)
+        self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
 
     def needs_summary(self, rel: str) -> bool:
+        """Whether the file's stat row does not say yet what the file holds (a skim mark does not)."""
         row = self.new_stats.get(rel)
-        return row is not None and row[6] is None
+        return row is not None and (row[6] is None or row[6].startswith(SKIM_MARK))
 
     def summarise_checkin(self, rel: str, owner: str, day: str) -> None:
         """``summarise`` for a file that holds one valid check-in, known from its model."""
+        if self.needs_summary(rel):
+            self.new_stats[rel] = (*self.new_stats[rel][:6], _summary_of([(_ONLY_CHECKINS, owner, day, 1)]))
+
+    def mark_skimmed(self, rel: str, mark: str) -> None:
+        """Note in the file's stat row that a skim left it unparsed, with its ``pipeline.skim_mark``."""
         row = self.new_stats.get(rel)
-        if row is not None and row[6] is None:
-            self.new_stats[rel] = (*row[:6], _summary_of([(_ONLY_CHECKINS, owner, day, 1)]))
+        if row is not None and (row[6] is None or row[6].startswith(SKIM_MARK)):
+            self.new_stats[rel] = (*row[:6], mark)
+
+    def skim_mark_of(self, rel: str) -> str | None:
+        """The skim mark of the file's stat row, when it has a well-formed one."""
+        row = self.new_stats.get(rel)
+        summary = row[6] if row is not None else None
+        if summary is not None and summary.startswith(SKIM_MARK) and _SKIM_MARK_FORM.fullmatch(summary):
+            return summary
+        return None
 
     # ----- entries ------------------------------------------------------------------------------
-    def index(self) -> dict[str, list[tuple[Any, ...]]]:
+    def index(self, *, skim: bool = False) -> dict[str, list[tuple[Any, ...]]]:
         """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid).
 
         Files known by their stat carry a summary of that in their stat row (read with the stat
         table, no other query); the store's document index answers for the rest, and their
-        summaries are kept for the next run."""
+        summaries are kept for the next run. A file a skim left unparsed is looked up too, unless
+        this load skims as well (its skim mark then says enough)."""
         found: dict[str, list[tuple[Any, ...]]] = {}
         unsummarised: dict[str, list[str]] = {}
+        skimmed: set[str] = set()
         for rel, row in self.new_stats.items():
             summary = row[6]
-            if summary is None:
+            if summary is not None and summary.startswith(SKIM_MARK):
+                if skim:
+                    skimmed.add(row[5])
+                else:
+                    unsummarised.setdefault(row[5], []).append(rel)
+            elif summary is None:
                 unsummarised.setdefault(row[5], []).append(rel)
             elif row[5] not in found:
                 found[row[5]] = _rows_of(summary)
-        missing = self.scanned - found.keys()
+        missing = self.scanned - found.keys() - skimmed
         if missing:
             looked_up = self.store.index_of(missing)
             found.update(looked_up)
@@ -226,7 +252,7 @@ def _summary_of(rows: list[tuple[Any, ...]]) -> str:
     for kind, owner, day, valid in rows:
         if kind != _ONLY_CHECKINS or not valid or not isinstance(owner, str) or not isinstance(day, str):
             return ""
-        if "\x1e" in owner + day or "\x1f" in owner + day:
+        if "\x1e" in owner + day or "\x1f" in owner + day or owner.startswith(SKIM_MARK):
             return ""
         pairs.append(f"{owner}\x1f{day}")
     return "\x1e".join(pairs)

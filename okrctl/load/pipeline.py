@@ -344,9 +344,9 @@ def _in_workers(work: Callable[[list[Any]], list[Any]], items: list[Any], jobs: 
 
 
 # What a worker sends back for a file it read: (digest, why it could not be read, whether the bytes
-# are the git blob named, the entry, its JSON when the worker did not store it, and the bytes of a
-# file held back unparsed).
-ReadAndAnalysed = tuple[str, str | None, bool, Entry | None, str | None, bytes | None]
+# are the git blob named, the entry, its JSON when the worker did not store it, and for a file held
+# back unparsed its skim mark, or its bytes when it has none).
+ReadAndAnalysed = tuple[str, str | None, bool, Entry | None, str | None, str | bytes | None]
 
 
 def _read_and_analyse(
@@ -354,7 +354,8 @@ def _read_and_analyse(
 ) -> list[ReadAndAnalysed]:
     """In a worker: read each file, learn its digest, analyse it, and add it to the store. With
     ``hold``, a file that can only hold check-ins (``checkins_only``) comes back unparsed, with its
-    bytes: whether it is wanted depends on a scope known only once the other files are in."""
+    ``skim_mark`` (its bytes when it has none): whether it is wanted depends on a scope known only
+    once the other files are in."""
     from okrctl.load.store import digest
 
     out: list[ReadAndAnalysed] = []
@@ -367,7 +368,7 @@ def _read_and_analyse(
             continue
         is_blob = oid is not None and blob_id(raw, len(oid)) == oid
         if hold and checkins_only(raw):
-            out.append((digest(raw), None, is_blob, None, None, raw))
+            out.append((digest(raw), None, is_blob, None, None, skim_mark(raw) or raw))
             continue
         out.append((digest(raw), None, is_blob, None, None, None))
         read.append((rel, raw))
@@ -384,7 +385,8 @@ def read_files(
 ) -> Iterator[ReadAndAnalysed]:
     """``(rel, path, git blob id or None)`` read and analysed by worker processes, in order, as each
     batch is done; in this process when no worker can be started. With ``hold``, files that can only
-    hold check-ins come back with their bytes instead of analysed (``_read_and_analyse``)."""
+    hold check-ins come back with their ``skim_mark`` or their bytes instead of analysed
+    (``_read_and_analyse``)."""
     target = None if store_path is None else os.fspath(store_path)
     yield from _in_workers(partial(_read_and_analyse, store_path=target, hold=hold), items, _jobs())
 
@@ -402,10 +404,38 @@ def checkins_only(raw: bytes) -> bool:
     return b"CheckIn" in raw and _NOT_ONLY_CHECKINS.search(raw) is None
 
 
+_OWNER_LINE = re.compile(rb"^owner:[ \t]+([a-z0-9][a-z0-9-]{0,62})[ \t]*\r?$", re.MULTILINE)
+
+
+def skim_mark(raw: bytes) -> str | None:
+    """What a skim can keep of a file that ``checkins_only``, to know it next time without reading
+    it: "~" and the one owner its check-ins can have, or None when the bytes do not tell.
+
+    They tell when the word ``owner`` occurs exactly once, as a top-level key at the start of a
+    line with a plain slug after it. A valid check-in needs an ``owner`` key, spelled out (a file
+    without a backslash has no escapes): the one occurrence is then that key, and the slug is its
+    value. Anything else in the file (flow collections, anchors, quotes) cannot make a second owner
+    without writing the word again.
+    """
+    if raw.count(b"owner") != 1:
+        return None
+    found = _OWNER_LINE.search(raw)
+    return None if found is None else "~" + found[1].decode("ascii")
+
+
 def mentions(raw: bytes, owners: frozenset[str]) -> bool:
     """Whether a file that ``checkins_only`` may hold a check-in of one of ``owners``: an owner id
     is a slug, which the file must then spell out."""
     return any(owner.encode() in raw for owner in owners)
+
+
+def _wanted_skim(mark: str | None, raw: bytes | None, owners: frozenset[str] | None) -> bool:
+    """Whether a skimmed file may hold a check-in of ``owners`` (every owner: None)."""
+    if owners is None:
+        return True
+    if mark is not None:
+        return mark[1:] in owners
+    return raw is None or mentions(raw, owners)
 
 
 class _StaleEntry(Exception):
@@ -515,7 +545,10 @@ def _load(
     digests = snapshot.digests
     # The index tells, before any entry is read, which files hold only valid check-ins (those wait
     # for the scope) and which the store lacks; without a scope, fetching tells the latter.
-    index: dict[str, list[tuple[Any, ...]]] = cache.index() if cache is not None and scope is not None else {}
+    skimming = skim and scope is not None
+    index: dict[str, list[tuple[Any, ...]]] = (
+        cache.index(skim=skimming) if cache is not None and scope is not None else {}
+    )
     later: list[SourceFile] = []  # files of valid check-ins only: read once the scope is known
     now: list[SourceFile] = []
     fresh: list[SourceFile] = []
@@ -555,9 +588,9 @@ def _load(
         fresh.extend(now)
     # Skimming: files that can only hold check-ins wait, unparsed, for the scope to tell whose
     # check-ins are wanted (``maybe``); the workers hold them back as they read them.
-    maybe: list[tuple[SourceFile, bytes]] | None = [] if skim and scope is not None else None
+    maybe: list[tuple[SourceFile, str | None, bytes | None]] | None = [] if skimming else None
     if maybe is not None and fresh:
-        fresh = _hold_back(snapshot, fresh, deferred, maybe)
+        fresh = _hold_back(snapshot, fresh, deferred, maybe, cache)
     if deferred:
         _read_deferred(snapshot, deferred, cache, scope, held, by_file, progress, maybe)
     if fresh:
@@ -616,18 +649,26 @@ def _load(
                 cache.put(digests[source.rel], entry, to_json(entry))
         for doc, valid in zip(entry_documents(source.rel, entry), valid_flags(entry), strict=True):
             (wanted if valid and doc.kind == "CheckIn" else extra).append(doc)
-    skimmed = [(s, raw) for s, raw in maybe or () if chosen.owners is None or mentions(raw, chosen.owners)]
+    problems_before = len(findings)
+    skimmed = _read_skimmed(
+        snapshot,
+        [(s, raw) for s, mark, raw in maybe or () if _wanted_skim(mark, raw, chosen.owners)],
+        findings,
+    )
     if skimmed:
         store_path = cache.store.writer_path() if cache is not None else None
         items = [(s.rel, raw) for s, raw in skimmed]
         for (source, _raw), (entry, payload, models) in zip(
             skimmed, analyse_files(items, store_path=store_path), strict=True
         ):
-            if cache is not None:
-                cache.put(digests[source.rel], entry, payload)
             if type(entry) is CheckInEntry:
                 wanted.append(_lazy_checkin(source.rel, entry))
+                if cache is not None:  # parsed now: the row says what it holds instead of a mark
+                    _summarise(cache, source.rel, entry, wanted[-1:])
                 continue
+            if cache is not None:
+                cache.put(digests[source.rel], entry, payload)
+                cache.summarise(source.rel, entry)
             docs = entry_documents(source.rel, entry)
             for position, (doc, valid) in enumerate(zip(docs, valid_flags(entry), strict=True)):
                 if valid and models and models[position] is not None:
@@ -640,7 +681,7 @@ def _load(
         _settle(doc)
     kept = [d for d in wanted if chosen.wants(d.model.owner, d.model.date)]
     _save(cache)
-    if not kept and not extra and not skimmed:
+    if not kept and not extra and not skimmed and len(findings) == problems_before:
         return repo
     all_docs.extend(kept)
     all_docs.extend(extra)
@@ -656,26 +697,28 @@ def _read_deferred(
     held: list[Doc] | None,
     by_file: dict[str, tuple[list[Doc], list[Finding]]],
     progress: Callable[[str, int, int], None] | None,
-    maybe: list[tuple[SourceFile, bytes]] | None = None,
+    maybe: list[tuple[SourceFile, str | None, bytes | None]] | None = None,
 ) -> None:
     """The files the scan left to the workers: read, digested and analysed there; their digests,
     stats and blob pairs are recorded here, and the snapshot gets its fingerprint. With ``maybe``,
-    the files that can only hold check-ins are left unparsed there, with their bytes."""
+    the files that can only hold check-ins are left unparsed there (``_read_and_analyse``)."""
     store_path = cache.store.writer_path() if cache is not None else None
     items = [(s.rel, s.path, snapshot.oids.get(s.rel)) for s in deferred]
     seen_blobs: list[tuple[str, str]] = []
-    for count, (source, (key, problem, is_blob, entry, payload, raw)) in enumerate(
+    for count, (source, (key, problem, is_blob, entry, payload, unparsed)) in enumerate(
         zip(deferred, read_files(items, store_path=store_path, hold=maybe is not None), strict=True), start=1
     ):
         rel = source.rel
-        if problem is None and entry is None and raw is not None and maybe is not None:
+        if problem is None and entry is None and unparsed is not None and maybe is not None:
             snapshot.digests[rel] = key
             if cache is not None:
                 if source.stat is not None:
                     cache.remember_stat(rel, source.stat, key)
                 if is_blob:
                     seen_blobs.append((snapshot.oids[rel], key))
-            maybe.append((source, raw))
+                if isinstance(unparsed, str):
+                    cache.mark_skimmed(rel, unparsed)
+            maybe.append((source, unparsed, None) if isinstance(unparsed, str) else (source, None, unparsed))
             continue
         if problem is not None or entry is None:
             snapshot.problems[rel] = Finding("OKR100", "error", rel, 1, 1, f"cannot read file: {problem}", "")
@@ -700,16 +743,26 @@ def _read_deferred(
 
 
 def _hold_back(
-    snapshot: Snapshot, fresh: list[SourceFile], deferred: list[SourceFile], maybe: list[tuple[SourceFile, bytes]]
+    snapshot: Snapshot,
+    fresh: list[SourceFile],
+    deferred: list[SourceFile],
+    maybe: list[tuple[SourceFile, str | None, bytes | None]],
+    cache: Any,
 ) -> list[SourceFile]:
-    """Skimming the files the store cannot answer for: those already read that can only hold
-    check-ins go to ``maybe``; the unread ones go to the workers (``deferred``) when there are
-    enough of them, which hold such files back as they read them. The rest are analysed."""
-    unread = [s for s in fresh if s.rel not in snapshot.contents]
+    """Skimming the files the store cannot answer for: those whose stat row carries the mark of an
+    earlier skim, and those already read that can only hold check-ins, go to ``maybe`` unparsed; the
+    unread ones go to the workers (``deferred``) when there are enough of them, which hold such
+    files back as they read them. The rest are analysed."""
+    marks = {s.rel: m for s in fresh if cache is not None and (m := cache.skim_mark_of(s.rel)) is not None}
+    unread = [s for s in fresh if s.rel not in snapshot.contents and s.rel not in marks]
     to_workers = len(unread) >= PARALLEL_MIN_FILES and _jobs() > 1
     rest: list[SourceFile] = []
     for source in fresh:
         raw = snapshot.contents.get(source.rel)
+        mark = marks.get(source.rel)
+        if mark is not None:
+            maybe.append((source, mark, raw))  # known to hold only check-ins: read only if wanted
+            continue
         if raw is None and to_workers:
             deferred.append(source)
             continue
@@ -722,10 +775,41 @@ def _hold_back(
                 snapshot.digests[source.rel] = ""
                 continue
         if checkins_only(raw):
-            maybe.append((source, raw))
+            mark = skim_mark(raw)
+            if cache is not None and mark is not None:
+                cache.mark_skimmed(source.rel, mark)
+            maybe.append((source, mark, raw))
         else:
             rest.append(source)
     return rest
+
+
+def _read_skimmed(
+    snapshot: Snapshot, chosen: list[tuple[SourceFile, bytes | None]], findings: list[Finding]
+) -> list[tuple[SourceFile, bytes]]:
+    """The bytes of the skimmed files the scope wants, reading those that were left unread. A file
+    that changed since its digest was taken is read as it is now (its new digest is the one kept);
+    one that cannot be read any more is a finding (added to ``findings``)."""
+    from okrctl.load.store import digest
+
+    out: list[tuple[SourceFile, bytes]] = []
+    for source, raw in chosen:
+        if raw is None:
+            try:
+                raw = read_file(source.path)
+            except OSError as exc:
+                problem = f"cannot read file: {exc.strerror or exc}"
+                snapshot.problems[source.rel] = Finding("OKR100", "error", source.rel, 1, 1, problem, "")
+                findings.append(snapshot.problems[source.rel])
+                snapshot.digests[source.rel] = ""
+                snapshot.fingerprint = ""
+                continue
+            key = digest(raw)
+            if key != snapshot.digests.get(source.rel):
+                snapshot.digests[source.rel] = key
+                snapshot.fingerprint = ""  # no longer what the scan saw: nothing may be memoised
+        out.append((source, raw))
+    return out
 
 
 def _save(cache: Any) -> None:
