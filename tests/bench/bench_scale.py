@@ -15,6 +15,7 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   filled by an earlier ``align``; options never seen before, so no memoised result can answer),
   with its time, the ratio to ``pyyaml`` and to ``read``, and the peak memory (RSS of okrctl's
   main process, from ``/usr/bin/time``);
+* ``checkin`` of a second team after a first ``checkin`` with an empty store, nothing else run;
 * ``align`` with a store restored on a fresh checkout after one file changed: a copy of the warm
   store whose stat table is emptied. With ``--git`` the checkout is a real ``git clone`` (git tells
   which files are as committed, and the store knows their blobs); without it, the same folder, where
@@ -43,6 +44,7 @@ from tests.bench.synth import build
 
 TODAY = "2026-12-31"  # the end of the synthetic year of check-ins
 TEAM = "team-0001"
+TEAM_2 = "team-0002"
 
 FLOOR = r"""
 import os, sys, time
@@ -189,6 +191,20 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
     where = "fresh clone" if git else "same folder, stat table emptied"
     lines.append(
         f"| `align`, restored store ({where}), one file changed | | | | | {seconds:.2f} | "
+        f"{seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
+    )
+    print(lines[-1], flush=True)
+    # The Friday of someone who only ever checks in: a first check-in with an empty store (which
+    # parses no other team's check-ins), then another team's, with nothing else run in between.
+    store = folder / f"store-{teams}-checkins"
+    shutil.rmtree(store, ignore_errors=True)
+    env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(store)}
+    env.pop("OKRCTL_NO_CACHE", None)
+    timed(commands(root, False)["checkin --dry-run"], env)
+    other = [TEAM_2 if part == TEAM else part for part in commands(root, False)["checkin --dry-run"]]
+    seconds, _code, peak = timed(other, env)
+    lines.append(
+        f"| `checkin --dry-run` of another team after a first one, nothing else run | | | | | {seconds:.2f} | "
         f"{seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
     )
     print(lines[-1], flush=True)
