@@ -212,6 +212,20 @@ def test_an_okrctl_yaml_that_no_longer_reads_is_not_compared_with_the_defaults(c
     assert any(f["path"] == "okrctl.yaml" for f in payload["findings"]["resolved"])
 
 
+def test_a_config_with_a_schema_error_still_shows_the_settings_it_changed(cli: Cli, branch: Path) -> None:
+    """Only an okrctl.yaml that is not YAML at all goes uncompared; one with an unknown key still
+    declares its valid settings, and their changes are listed."""
+    edit(branch / "okrctl.yaml", r"^  cadence_days: 7 ", "  cadence_days: 14 ")
+    with (branch / "okrctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("colour: red\n")
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
+    assert code == 0, err
+    config = [
+        (c["kind"], c["subject"], c["old"], c["new"]) for c in json.loads(out)["changes"] if c["section"] == "config"
+    ]
+    assert ("changed", "checkin.cadence_days", 7, 14) in config
+
+
 def test_bad_format(cli: Cli, branch: Path) -> None:
     result = cli("diff", "--repo", str(branch), "--format", "html")
     assert result.exit_code == 2 and "--format" in result.stderr

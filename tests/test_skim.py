@@ -106,6 +106,8 @@ def test_only_a_file_naming_checkin_without_escapes_is_taken_for_check_ins_only(
         (b"kind: CheckIn\nowner: *who\n", None),
         (b"{kind: CheckIn, owner: team-a}\n", None),
         (b"kind: CheckIn\nowner: Team-A\n", None),
+        # An anchored key and an alias make an owner key without writing the word twice.
+        (b"kind: CheckIn\ndate: 2026-11-27\nresults: {? &k\nowner: 7\n }\n*k : team-b\n", None),
     ],
 )
 def test_a_skim_mark_names_the_one_owner_a_file_can_have_or_nothing(text: bytes, mark: str | None) -> None:
@@ -205,12 +207,15 @@ def test_a_check_in_of_the_team_is_found_wherever_and_however_it_is_written(org,
         "apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-0002\ndate: 2026-12-02\n"
         f"---\napiVersion: okrctl/v1\nkind: CheckIn\nowner: '{TEAM}'\ndate: 2026-12-02\n"
     )
+    (org / "checkins" / "team-0002" / "aliased.yaml").write_text(
+        f"apiVersion: okrctl/v1\nkind: CheckIn\ndate: 2026-12-07\nresults: {{? &k\nowner: 7\n }}\n*k : {TEAM}\n"
+    )
     (org / "checkins" / "team-0002" / "escaped.yaml").write_text(
         'apiVersion: okrctl/v1\nkind: CheckIn\nowner: "team-000\\x31"\ndate: 2026-12-03\n'
     )
     repo = load_repo(org, scope=Scope(owners=frozenset({TEAM})), skim=True)
     dates = {str(d.model.date) for d in repo.checkins if d.model.owner == TEAM}
-    assert {"2026-12-01", "2026-12-02", "2026-12-03"} <= dates
+    assert {"2026-12-01", "2026-12-02", "2026-12-03", "2026-12-07"} <= dates
     assert {d.model.owner for d in repo.checkins} == {TEAM}
     assert not any(rel.startswith("checkins/team-0000/") for rel in parsed)
 
@@ -254,3 +259,16 @@ def test_after_a_skim_every_other_command_answers_like_a_cold_run(cli, org, pars
     monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
     cold = [cli(*c, "--repo", str(org)) for c in commands]
     assert [(r.exit_code, r.stdout, r.stderr) for r in warm] == [(r.exit_code, r.stdout, r.stderr) for r in cold]
+
+
+def test_a_broken_okrctl_yaml_is_never_skimmed(cli, org, parsed) -> None:
+    """The configuration decides the confidence scale of what is written: an okrctl.yaml without
+    its kind is a broken config, even if its bytes look like a file of check-ins only."""
+    (org / "okrctl.yaml").write_text(
+        "# Team CheckIn settings\napiVersion: okrctl/v1\norganization: Synthetic Corp\n"
+        "checkin:\n  confidence: {min: 1, max: 5}\n"
+    )
+    result = cli("checkin", "--team", TEAM, "-c", "8", "--no-commit", "--repo", str(org), "--today", "2026-06-17")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("okrctl: okrctl.yaml:") and "fix the config first" in result.stderr
+    assert not (org / "checkins" / TEAM / "2026-06-17.yaml").exists()

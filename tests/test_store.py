@@ -760,3 +760,36 @@ def test_a_tampered_one_check_in_entry_is_not_trusted(cli, saas, parsed):
         db.execute("DELETE FROM memo")
     warm = cli(*command, env={"COLUMNS": "92"})
     assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    parsed.clear()
+    again = cli(*command, env={"COLUMNS": "95"})  # the entry was forgotten: only its file is read again
+    assert (again.exit_code, again.stdout) == (cold.exit_code, cold.stdout)
+    assert parsed == ["checkins/marketing/2026-11-20.yaml"]
+
+
+def test_an_entry_of_several_documents_is_decoded_as_usual_and_the_store_keeps_answering(cli, saas, parsed):
+    """Only an entry of exactly one check-in comes undecoded: one of two check-ins (or an objective
+    then a check-in) is read like any other entry, and the next run parses nothing again."""
+    from okrctl.load.store import one_checkin
+
+    two = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: marketing\ndate: 2026-11-21\nconfidence: 6\n"
+    (saas / "checkins" / "marketing" / "two.yaml").write_text(two + "---\n" + two.replace("11-21", "11-22"))
+    command = ("align", "--format", "json", "--no-history", "--repo", str(saas), "--today", DEMO_DAY)
+    first = cli(*command)
+    with sqlite3.connect(store_file()) as db:
+        payloads = [p for (p,) in db.execute("SELECT payload FROM entries") if p.count('"CheckIn",true') == 2]
+    assert len(payloads) == 1 and one_checkin(payloads[0]) is None
+    parsed.clear()
+    again = cli(*command, env={"COLUMNS": "93"})
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert parsed == []  # no stale entry, no load without the store
+
+
+def test_a_payload_stored_as_bytes_is_not_taken_for_a_check_in(cli, saas, parsed):
+    command = ("align", "--format", "json", "--no-history", "--repo", str(saas), "--today", DEMO_DAY)
+    first = cli(*command)
+    with sqlite3.connect(store_file()) as db:
+        db.execute("UPDATE entries SET payload=CAST(payload AS BLOB)")
+        db.execute("DELETE FROM memo")
+    again = cli(*command, env={"COLUMNS": "94"})
+    assert "internal error" not in again.stderr
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)

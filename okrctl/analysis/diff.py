@@ -494,7 +494,9 @@ def _config_changes(base: Repo, head: Repo) -> list[Change]:
     root = head.root_unit() or base.root_unit()
     # An okrctl.yaml that is not YAML at all declares nothing: its settings are not "the defaults"
     # and are not compared; the change says it no longer reads (its finding says why).
-    unreadable = [side for side in (base, head) if any(f.path == CONFIG_NAME for f in side.file_findings)]
+    unreadable = [
+        side for side in (base, head) if any(f.path == CONFIG_NAME and f.code == "OKR100" for f in side.file_findings)
+    ]
     if unreadable:
         if unreadable == [head]:
             return [Change("config", "unreadable", CONFIG_NAME, root, CONFIG_NAME)]

@@ -367,7 +367,7 @@ def _read_and_analyse(
             out.append(("", exc.strerror or str(exc), False, None, None, None))
             continue
         is_blob = oid is not None and blob_id(raw, len(oid)) == oid
-        if hold and checkins_only(raw):
+        if hold and rel != CONFIG_NAME and checkins_only(raw):
             out.append((digest(raw), None, is_blob, None, None, skim_mark(raw) or raw))
             continue
         out.append((digest(raw), None, is_blob, None, None, None))
@@ -412,13 +412,14 @@ def skim_mark(raw: bytes) -> str | None:
     it: "~" and the one owner its check-ins can have, or None when the bytes do not tell.
 
     They tell when the word ``owner`` occurs exactly once, as a top-level key at the start of a
-    line with a plain slug after it. A valid check-in needs an ``owner`` key, spelled out (a file
-    without a backslash has no escapes): the one occurrence is then that key, and the slug is its
-    value. Anything else in the file (flow collections, anchors, quotes) cannot make a second owner
+    line with a plain slug after it, and the file has no anchor (``&``). A valid check-in needs an
+    ``owner`` key, spelled out (a file without a backslash has no escapes) or made by an alias of an
+    anchored one: without anchors, the one occurrence is that key, and the slug is its value.
+    Anything else in the file (flow collections, quotes, more documents) cannot make a second owner
     without writing the word again.
     """
-    if raw.count(b"owner") != 1:
-        return None
+    if raw.count(b"owner") != 1 or b"&" in raw:
+        return None  # an anchor on the key lets an alias make a second one: ``? &k owner`` … ``*k : x``
     found = _OWNER_LINE.search(raw)
     return None if found is None else "~" + found[1].decode("ascii")
 
@@ -440,7 +441,12 @@ def _wanted_skim(mark: str | None, raw: bytes | None, owners: frozenset[str] | N
 
 class _StaleEntry(Exception):
     """A stored entry whose valid documents no longer validate (tampered with, or a bug): the load
-    starts again without the store."""
+    starts again without the store, and the entry is forgotten, so the next run analyses that
+    file again instead of meeting it once more."""
+
+    def __init__(self, rel: str) -> None:
+        super().__init__(rel)
+        self.rel = rel
 
 
 def _with_models(docs: list[Doc], entry: Entry, models: list[Any] | None, held: list[Doc] | None) -> None:
@@ -525,7 +531,9 @@ def load_repo(
     try:
         try:
             return _load(snapshot, snapshot.cache, scope, progress, skim)
-        except _StaleEntry:
+        except _StaleEntry as stale:
+            if snapshot.cache is not None and snapshot.digests.get(stale.rel):
+                snapshot.cache.store.forget([snapshot.digests[stale.rel]])
             return _load(snapshot, None, scope, progress, skim)
     finally:
         if collecting:
@@ -753,7 +761,11 @@ def _hold_back(
     earlier skim, and those already read that can only hold check-ins, go to ``maybe`` unparsed; the
     unread ones go to the workers (``deferred``) when there are enough of them, which hold such
     files back as they read them. The rest are analysed."""
-    marks = {s.rel: m for s in fresh if cache is not None and (m := cache.skim_mark_of(s.rel)) is not None}
+    marks = {
+        s.rel: m
+        for s in fresh
+        if cache is not None and s.rel != CONFIG_NAME and (m := cache.skim_mark_of(s.rel)) is not None
+    }
     unread = [s for s in fresh if s.rel not in snapshot.contents and s.rel not in marks]
     to_workers = len(unread) >= PARALLEL_MIN_FILES and _jobs() > 1
     rest: list[SourceFile] = []
@@ -774,7 +786,7 @@ def _hold_back(
                 snapshot.problems[source.rel] = Finding("OKR100", "error", source.rel, 1, 1, problem, "")
                 snapshot.digests[source.rel] = ""
                 continue
-        if checkins_only(raw):
+        if source.rel != CONFIG_NAME and checkins_only(raw):
             mark = skim_mark(raw)
             if cache is not None and mark is not None:
                 cache.mark_skimmed(source.rel, mark)

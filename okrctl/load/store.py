@@ -81,14 +81,22 @@ _ONE_CHECKIN_HEAD = re.compile(r'\{"docs":\[\[0,([1-9][0-9]{0,8}),([1-9][0-9]{0,
 _ONE_CHECKIN_TAIL = ',[],"CheckIn",true]],"findings":[]}'
 
 
-def one_checkin(payload: str) -> CheckInEntry | None:
-    """The ``CheckInEntry`` of a stored payload of that shape, else None (nothing is decoded)."""
-    if not payload.endswith(_ONE_CHECKIN_TAIL):
+def one_checkin(payload: Any) -> CheckInEntry | None:
+    """The ``CheckInEntry`` of a stored payload of that shape, else None (nothing is decoded).
+
+    The head is the first document's and the tail the last one's: an entry of several documents
+    has "],[" between them, and a check-in's values never hold it (no list of lists), so such an
+    entry is decoded as usual, as is the rare one-check-in entry with "],[" inside a text.
+    """
+    if type(payload) is not str or not payload.endswith(_ONE_CHECKIN_TAIL):
         return None
     head = _ONE_CHECKIN_HEAD.match(payload)
     if head is None:
         return None
-    return CheckInEntry(int(head[1]), int(head[2]), payload[head.end() : len(payload) - len(_ONE_CHECKIN_TAIL)])
+    data = payload[head.end() : len(payload) - len(_ONE_CHECKIN_TAIL)]
+    if "],[" in data:
+        return None
+    return CheckInEntry(int(head[1]), int(head[2]), data)
 
 
 def cache_enabled() -> bool:
@@ -289,6 +297,17 @@ class Store:
         except sqlite3.Error:
             self._fail()
         return found
+
+    def forget(self, digests: list[str]) -> None:
+        """Remove the entries of ``digests`` (found stale): their files are analysed again."""
+        if self.broken or not digests:
+            return
+        try:
+            with self.db:
+                self.db.executemany("DELETE FROM docs WHERE digest=?", [(k,) for k in digests])
+                self.db.executemany("DELETE FROM entries WHERE digest=?", [(k,) for k in digests])
+        except sqlite3.Error:
+            self._fail()
 
     def put_entries(self, rows: list[tuple[str, str, list[tuple[Any, ...]]]]) -> None:
         """``(digest, payload JSON, [(index, kind, owner, cycle, id, day, valid), …])`` for each new
