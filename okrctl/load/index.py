@@ -80,6 +80,9 @@ class Repo:
     _objectives_on: dict[tuple[str, date], tuple[tuple[str, ...], list[Doc[Objective]]]] = field(
         init=False, default_factory=dict
     )
+    _owner_cycles: dict[str, list[tuple[Cycle | None, Doc[Objective]]]] = field(
+        init=False, default_factory=dict, repr=False
+    )
     _objectives_on_set: dict[tuple[str, ...], tuple[tuple[str, ...], list[Doc[Objective]]]] = field(
         init=False, default_factory=dict
     )
@@ -247,11 +250,10 @@ class Repo:
         # Every day of a quarter has the same answer: it is kept once per owner and set of cycles.
         found = self._objectives_on.get((owner, day))
         if found is None:
-            docs = []
-            for doc in self.objectives_of(owner):
-                cycle = self.cycle(doc.model.cycle)
-                if cycle is not None and cycle.contains(day):
-                    docs.append(doc)
+            spans = self._owner_cycles.get(owner)
+            if spans is None:  # each objective's cycle, looked up once per owner
+                spans = self._owner_cycles[owner] = [(self.cycle(d.model.cycle), d) for d in self.objectives_of(owner)]
+            docs = [doc for cycle, doc in spans if cycle is not None and cycle.start <= day <= cycle.end]
             docs.sort(key=lambda d: d.model.id)
             key = (owner, *(str(d.model.id) for d in docs))
             found = self._objectives_on_set.setdefault(key, (key, docs))
