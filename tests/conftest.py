@@ -60,6 +60,24 @@ def cli() -> Cli:
 
 
 @pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files this process parses from their bytes (the store answers for the others, worker
+    processes for theirs); the store is on."""
+    import okrctl.load.pipeline as pipeline
+
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    seen: list[str] = []
+    real = pipeline.analyse
+
+    def analyse(rel, raw):
+        seen.append(rel)
+        return real(rel, raw)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    return seen
+
+
+@pytest.fixture
 def copy_example(tmp_path: Path) -> Callable[[str], Path]:
     """A writable copy of ``examples/<name>`` (optionally made into a git repository by the test)."""
 

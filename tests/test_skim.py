@@ -38,21 +38,6 @@ def org(synth_org: Path, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files this process parses; the store is on."""
-    monkeypatch.delenv("OKRCTL_NO_CACHE")
-    seen: list[str] = []
-    real = pipeline.analyse
-
-    def analyse(rel, raw):
-        seen.append(rel)
-        return real(rel, raw)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
-    return seen
-
-
 def _full_load(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every later load reads every document (no scope, no skimming)."""
     real = pipeline.load_repo

@@ -35,21 +35,6 @@ def saas(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files parsed from their bytes (the store answers for the others); the store is on."""
-    monkeypatch.delenv("OKRCTL_NO_CACHE")
-    seen: list[str] = []
-    real = pipeline.analyse
-
-    def analyse(rel, raw):
-        seen.append(rel)
-        return real(rel, raw)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
-    return seen
-
-
 def outputs(cli, repo: Path, *, cold: bool = False) -> list[tuple[int, str, str]]:
     env = {"OKRCTL_NO_CACHE": "1"} if cold else None
     found = []

@@ -717,18 +717,8 @@ def _read_deferred(
         zip(deferred, read_files(items, store_path=store_path, hold=maybe is not None), strict=True), start=1
     ):
         rel = source.rel
-        if problem is None and entry is None and unparsed is not None and maybe is not None:
-            snapshot.digests[rel] = key
-            if cache is not None:
-                if source.stat is not None:
-                    cache.remember_stat(rel, source.stat, key)
-                if is_blob:
-                    seen_blobs.append((snapshot.oids[rel], key))
-                if isinstance(unparsed, str):
-                    cache.mark_skimmed(rel, unparsed)
-            maybe.append((source, unparsed, None) if isinstance(unparsed, str) else (source, None, unparsed))
-            continue
-        if problem is not None or entry is None:
+        held_back = problem is None and entry is None and unparsed is not None and maybe is not None
+        if not held_back and (problem is not None or entry is None):
             snapshot.problems[rel] = Finding("OKR100", "error", rel, 1, 1, f"cannot read file: {problem}", "")
             snapshot.digests[rel] = ""
             continue
@@ -738,6 +728,12 @@ def _read_deferred(
                 cache.remember_stat(rel, source.stat, key)
             if is_blob:
                 seen_blobs.append((snapshot.oids[rel], key))
+        if held_back and maybe is not None and unparsed is not None:
+            if cache is not None and isinstance(unparsed, str):
+                cache.mark_skimmed(rel, unparsed)
+            maybe.append((source, unparsed, None) if isinstance(unparsed, str) else (source, None, unparsed))
+            continue
+        if cache is not None:
             cache.put(key, entry, payload)
         by_file[rel] = _docs_of(rel, entry, None, held)
         if cache is not None and scope is None:
@@ -782,9 +778,7 @@ def _hold_back(
             try:
                 raw = snapshot.contents[source.rel] = read_file(source.path)
             except OSError as exc:
-                problem = f"cannot read file: {exc.strerror or exc}"
-                snapshot.problems[source.rel] = Finding("OKR100", "error", source.rel, 1, 1, problem, "")
-                snapshot.digests[source.rel] = ""
+                _unreadable(snapshot, source.rel, exc)
                 continue
         if source.rel != CONFIG_NAME and checkins_only(raw):
             mark = skim_mark(raw)
@@ -794,6 +788,14 @@ def _hold_back(
         else:
             rest.append(source)
     return rest
+
+
+def _unreadable(snapshot: Snapshot, rel: str, exc: OSError) -> Finding:
+    """A file the load could not read after the scan: its finding, recorded in the snapshot."""
+    finding = Finding("OKR100", "error", rel, 1, 1, f"cannot read file: {exc.strerror or exc}", "")
+    snapshot.problems[rel] = finding
+    snapshot.digests[rel] = ""
+    return finding
 
 
 def _read_skimmed(
@@ -810,10 +812,7 @@ def _read_skimmed(
             try:
                 raw = read_file(source.path)
             except OSError as exc:
-                problem = f"cannot read file: {exc.strerror or exc}"
-                snapshot.problems[source.rel] = Finding("OKR100", "error", source.rel, 1, 1, problem, "")
-                findings.append(snapshot.problems[source.rel])
-                snapshot.digests[source.rel] = ""
+                findings.append(_unreadable(snapshot, source.rel, exc))
                 snapshot.fingerprint = ""
                 continue
             key = digest(raw)
