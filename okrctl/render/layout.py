@@ -21,7 +21,7 @@ def fitted_table(
     right: set[int] | frozenset[int] = frozenset(),
     gap: int = 2,
     droppable: tuple[int, ...] = (),
-) -> Table:
+) -> Table | FixedRows:
     """A borderless table no wider than ``width``.
 
     ``flexible`` maps a column index to its (min, max) width; those columns shrink, in order,
