@@ -97,3 +97,14 @@ def test_a_unit_without_objectives_says_so(cli) -> None:
     result = cli("trends", "--repo", BANCO, "--today", "2027-02-01")
     assert result.exit_code == 0
     assert "No team under banco has an objective in these cycles." in result.stdout
+
+
+def test_weeks_before_the_first_checkin_have_no_data(cli, copy_example) -> None:
+    root = copy_example("banco")
+    for day in ("2026-10-02", "2026-10-09"):
+        (root / f"checkins/cards/{day}.yaml").unlink()
+    result = cli("trends", "--repo", str(root), "--today", DEMO_DAY, "--unit", "cards", "--format", "json")
+    weeks = json.loads(result.stdout)["teams"][0]["weeks"]
+    assert [w["status"] for w in weeks][:2] == ["no-data", "no-data"]
+    assert "no-data" not in [w["status"] for w in weeks][2:]
+    assert [w["confidence"] for w in weeks][:3] == [None, None, 6]

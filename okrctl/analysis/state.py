@@ -136,18 +136,26 @@ def result_series(
     return {kr_id: sorted(points.items()) for kr_id, points in by_day.items()}
 
 
-def _series_until(repo: Repo, objective: Objective, day: date) -> dict[str, list[tuple[date, float]]]:
-    """``result_series`` of the objective's check-ins and readings up to ``day``.
+def _whole_series(repo: Repo, objective: Objective) -> tuple[dict[str, list[tuple[date, float]]], date | None]:
+    """``result_series`` of all the objective's check-ins and readings of its cycle, and the day of
+    its first check-in (None before any): worked out once per objective and run.
 
-    A value at a date depends only on the documents of that date, so the series of the whole cycle,
-    worked out once per objective and run, cut at ``day`` is the same: views that ask for every
-    week of a cycle (trends) no longer resolve every result again for each week."""
+    A value at a date depends only on the documents of that date, so the series up to any day is
+    this one cut at that day: views that ask for every week of a cycle (trends) no longer resolve
+    every result again for each week."""
     memo = repo.derived.setdefault("result_series", {})
     key = (objective.id, id(objective))
-    full = memo.get(key)
-    if full is None:
-        full = result_series(repo, objective, repo.checkins_for(objective), repo.readings_for(objective))
-        memo[key] = full
+    found = memo.get(key)
+    if found is None:
+        checkins = repo.checkins_for(objective)
+        full = result_series(repo, objective, checkins, repo.readings_for(objective))
+        found = memo[key] = (full, min((c.date for c in checkins), default=None))
+    return found
+
+
+def _series_until(repo: Repo, objective: Objective, day: date) -> dict[str, list[tuple[date, float]]]:
+    """``result_series`` of the objective's check-ins and readings up to ``day``."""
+    full, _first = _whole_series(repo, objective)
     return {kr_id: [p for p in points if p[0] <= day] for kr_id, points in full.items()}
 
 
@@ -192,7 +200,7 @@ def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, flo
     cycle = repo.cycle(objective.cycle)
     if cycle is None:
         return None
-    series = _series_until(repo, objective, day)
+    series, first_checkin = _whole_series(repo, objective)  # ``value_at`` looks no further than ``day``
     krs = objective.key_results
     weights = [kr.weight for kr in krs]
     actual = [metrics.progress(kr, metrics.value_at(series[kr.id], day)) for kr in krs]
@@ -201,7 +209,7 @@ def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, flo
         expected = metrics.weighted_mean([metrics.expected_progress(kr, cycle, day) for kr in krs], weights)
     else:
         expected = metrics.elapsed_share(cycle, day)
-    return progress, expected, bool(repo.checkins_for(objective, until=day))
+    return progress, expected, first_checkin is not None and first_checkin <= day
 
 
 def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveState | None:
