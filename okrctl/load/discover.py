@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import marshal
 import os
 from dataclasses import dataclass
 from operator import itemgetter
@@ -91,70 +93,205 @@ def _leaves(root_real: str, full: str) -> bool:
     return not (target + os.sep).startswith(root_real + os.sep)
 
 
-def discover(root: Path, exclude: list[str] | None = None) -> Discovery:
+# A tree with at least this many folders below its first two levels is walked by two processes
+# (``OKRCTL_JOBS=1`` keeps it to one): a stat costs about as much as everything else done per file.
+SHARED_WALK_MIN_FOLDERS = 64
+
+_Folder = tuple[str, str, bool]  # the folder as the system names it, its relative path + "/", bad name
+
+
+def discover(root: Path, exclude: list[str] | None = None, *, jobs: int = 1) -> Discovery:
     """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
 
     Walks with ``os.scandir`` on an open folder, whose entries know their type without an extra
-    system call and are stat'ed relative to the folder (the scan needs every file's stat).
+    system call and are stat'ed relative to the folder (the scan needs every file's stat). With
+    ``jobs`` > 1 and a large tree, the folders below the first two levels are shared with a
+    forked process, which sends its files back; the result is the same either way.
     """
-    patterns = list(exclude or [])
-    files: list[SourceFile] = []
-    others: list[str] = []
-    root_text = os.fspath(root)
-    root_real = os.path.realpath(root_text)
-    pending = [(root_text, "", False)]
-    while pending:
-        folder, prefix, bad_folder = pending.pop()
+    walk = _Walk(os.fspath(root), list(exclude or []))
+    rest = walk.run([(walk.root_text, "", False)], depth=2 if jobs > 1 else None)
+    if len(rest) >= SHARED_WALK_MIN_FOLDERS:
+        worker = _Worker.start(walk, rest[1::2])
         try:
-            handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        except OSError:
-            continue
-        base = folder if folder.endswith(os.sep) else folder + os.sep
-        try:
-            with os.scandir(handle) as entries:
-                listing = list(entries)
-        except OSError:
-            os.close(handle)
-            continue
-        for entry in listing:
-            name = entry.name
-            if name.startswith("."):
+            walk.run(rest[0::2])
+            theirs = worker.result() if worker is not None else None
+        finally:
+            if worker is not None:
+                worker.close()
+        if theirs is None:  # no process could be started, or it did not finish: walked here
+            walk.run(rest[1::2])
+        else:
+            walk.take(*theirs)
+    elif rest:
+        walk.run(rest)
+    walk.files.sort(key=itemgetter(0))  # by rel
+    walk.others.sort()
+    return Discovery(walk.files, walk.others)
+
+
+class _Walk:
+    """The files and other files found so far, and how to walk a folder."""
+
+    def __init__(self, root_text: str, patterns: list[str]) -> None:
+        self.root_text = root_text
+        self.root_real = os.path.realpath(root_text)
+        self.patterns = patterns
+        self.files: list[SourceFile] = []
+        self.others: list[str] = []
+
+    def run(self, folders: list[_Folder], depth: int | None = None) -> list[_Folder]:
+        """Walk ``folders`` and everything below them; with ``depth``, only that many levels down:
+        the folders below are returned, not walked."""
+        patterns, files, others, root_real = self.patterns, self.files, self.others, self.root_real
+        pending = [(folder, 0) for folder in reversed(folders)]
+        left: list[_Folder] = []
+        while pending:
+            (folder, prefix, bad_folder), level = pending.pop()
+            if depth is not None and level >= depth:
+                left.append((folder, prefix, bad_folder))
                 continue
-            path = base + name  # the name as the system gave it; ``rel`` is the one shown
-            if name.isascii():
-                bad = bad_folder
-            else:
-                name, bad = shown_name(name)
-                bad = bad or bad_folder
-            rel = prefix + name
-            if patterns and _excluded(rel, patterns):
+            try:
+                handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except OSError:
                 continue
-            if entry.is_symlink():
-                # Links are never walked (they could loop); a link that leaves the repository is reported.
-                if entry.is_dir():
-                    if _leaves(root_real, path):
-                        files.append(SourceFile(rel, path, outside_link=True))
+            base = folder if folder.endswith(os.sep) else folder + os.sep
+            try:
+                with os.scandir(handle) as entries:
+                    listing = list(entries)
+            except OSError:
+                os.close(handle)
+                continue
+            for entry in listing:
+                name = entry.name
+                if name.startswith("."):
                     continue
-                if name.endswith(YAML_SUFFIXES):
-                    files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path), bad_name=bad))
-                elif entry.is_file():
+                path = base + name  # the name as the system gave it; ``rel`` is the one shown
+                if name.isascii():
+                    bad = bad_folder
+                else:
+                    name, bad = shown_name(name)
+                    bad = bad or bad_folder
+                rel = prefix + name
+                if patterns and _excluded(rel, patterns):
+                    continue
+                if entry.is_symlink():
+                    # Links are never walked (they could loop); a link that leaves the repository is reported.
+                    if entry.is_dir():
+                        if _leaves(root_real, path):
+                            files.append(SourceFile(rel, path, outside_link=True))
+                        continue
+                    if name.endswith(YAML_SUFFIXES):
+                        files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path), bad_name=bad))
+                    elif entry.is_file():
+                        others.append(rel)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if not (patterns and _excluded(rel + "/", patterns)):
+                        pending.append(((path, rel + "/", bad), level + 1))
+                elif name.endswith(YAML_SUFFIXES):
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                        info: FileStat | None = FileStat(
+                            st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
+                        )
+                    except OSError:
+                        info = None
+                    files.append(SourceFile(rel, path, stat=info, bad_name=bad))
+                else:
                     others.append(rel)
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                if not (patterns and _excluded(rel + "/", patterns)):
-                    pending.append((path, rel + "/", bad))
-            elif name.endswith(YAML_SUFFIXES):
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                    info: FileStat | None = FileStat(
-                        st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
-                    )
-                except OSError:
-                    info = None
-                files.append(SourceFile(rel, path, stat=info, bad_name=bad))
+            os.close(handle)
+        return left
+
+    def plain(self) -> tuple[str, list[int], list[tuple[object, ...]], list[str]]:
+        """What was found, as plain values ``marshal`` carries quickly: the common files (a regular
+        file with a stat, whose path is the root's and its relative path) as their relative paths
+        joined with NUL and their stats one after another; the others whole; the other files."""
+        base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
+        rels: list[str] = []
+        stats: list[int] = []
+        odd: list[tuple[object, ...]] = []
+        for rel, path, outside, info, bad in self.files:
+            if info is not None and not outside and not bad and path == base + rel and "\0" not in rel:
+                rels.append(rel)
+                stats.extend(info)
             else:
-                others.append(rel)
-        os.close(handle)
-    files.sort(key=itemgetter(0))  # by rel
-    others.sort()
-    return Discovery(files, others)
+                odd.append((rel, path, outside, tuple(info) if info else None, bad))
+        return "\0".join(rels), stats, odd, self.others
+
+    def take(self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str]) -> None:
+        """Add what another walk found (``plain``)."""
+        base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
+        files = self.files
+        new = tuple.__new__
+        for number, rel in enumerate(joined.split("\0") if joined else ()):
+            at = number * 6
+            files.append(new(SourceFile, (rel, base + rel, False, new(FileStat, stats[at : at + 6]), False)))
+        for odd_rel, path, outside, info, bad in odd:
+            stat = FileStat(*info) if isinstance(info, tuple) else None
+            files.append(SourceFile(f"{odd_rel}", f"{path}", bool(outside), stat, bool(bad)))
+        self.others.extend(others)
+
+
+class _Worker:
+    """A forked process walking some folders while this one walks the others (see ``discover``).
+
+    It sees this process's memory as it was at the fork, sends what it found (``_Walk.plain``)
+    through a pipe with ``marshal``, and leaves with ``os._exit``: nothing of this process (buffers,
+    handlers, the store's connection) is run or flushed twice.
+    """
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid = pid
+        self.reader = reader
+
+    @classmethod
+    def start(cls, walk: _Walk, folders: list[_Folder]) -> _Worker | None:
+        try:
+            reader, writer = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except (OSError, AttributeError):  # no fork on this platform, or no room for a process
+            os.close(reader)
+            os.close(writer)
+            return None
+        if pid == 0:
+            code = 1
+            try:
+                os.close(reader)
+                mine = _Walk(walk.root_text, walk.patterns)
+                mine.run(folders)
+                view = memoryview(marshal.dumps(mine.plain()))
+                while view:
+                    view = view[os.write(writer, view) :]
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writer)
+        return cls(pid, reader)
+
+    def result(self) -> tuple[str, list[int], list[tuple[object, ...]], list[str]] | None:
+        """What the worker found, once it is done; None when it failed."""
+        chunks = []
+        while chunk := os.read(self.reader, 1 << 20):
+            chunks.append(chunk)
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            joined, stats, odd, others = marshal.loads(b"".join(chunks))
+        except (EOFError, ValueError, TypeError):
+            return None
+        return joined, stats, odd, others
+
+    def close(self) -> None:
+        """Let go of the pipe, and of the process if ``result`` was never asked (interrupted)."""
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
+        if self.pid:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)  # its next write fails on the closed pipe, and it leaves
+            self.pid = 0

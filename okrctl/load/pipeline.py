@@ -114,7 +114,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     from okrctl.load.cache import ParseCache, digest, same_stat
 
     cache = ParseCache.open(root) if use_cache else None
-    found = discover(root, _exclude_patterns(root))
+    found = discover(root, _exclude_patterns(root), jobs=_jobs())
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}

@@ -1,0 +1,106 @@
+"""Finding the files: a large tree is walked by two processes, and the answer is the same."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from okrctl.load import discover as discovery
+from okrctl.load.discover import SHARED_WALK_MIN_FOLDERS, discover
+
+
+def _tree(root: Path, outside: Path) -> Path:
+    """Enough folders below the first two levels to share the walk, with every odd kind of entry."""
+    root.mkdir()
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n")
+    for number in range(SHARED_WALK_MIN_FOLDERS + 7):
+        team = root / "checkins" / f"team-{number:03d}"
+        team.mkdir(parents=True)
+        for week in range(3):
+            (team / f"2026-10-0{week + 1}.yaml").write_text(f"owner: team-{number:03d}\n")
+        (team / "notes.md").write_text("not YAML\n")
+        (team / "deeper" / "still").mkdir(parents=True)
+        (team / "deeper" / "still" / "x.yml").write_text("a: 1\n")
+    odd = root / "checkins" / "team-005"
+    (odd / ".hidden").mkdir()
+    (odd / ".hidden" / "skipped.yaml").write_text("a: 1\n")
+    (odd / "inside.yaml").symlink_to(odd / "2026-10-01.yaml")
+    (odd / "away.yaml").symlink_to(outside / "secret.yaml")
+    (odd / "away-folder").symlink_to(outside, target_is_directory=True)
+    (odd / "skip-me").mkdir()
+    (odd / "skip-me" / "a.yaml").write_text("a: 1\n")
+    os.mkfifo(odd / "pipe.yaml")
+    weird = os.fsencode(odd) + b"/caf\xe9.yaml"  # not UTF-8
+    with open(weird, "wb") as handle:
+        handle.write(b"a: 1\n")
+    (root / "checkins" / "team-066" / "ünïcode.yaml").write_text("a: 1\n")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("a: 1\n")
+    return _tree(tmp_path / "repo", outside)
+
+
+def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers: list[object] = []
+    result = discovery._Worker.result
+
+    def counted(self: discovery._Worker) -> object:
+        answers.append(result(self))
+        return answers[-1]
+
+    monkeypatch.setattr(discovery._Worker, "result", counted)
+    exclude = ["checkins/team-005/skip-me"]
+    alone = discover(tree, exclude, jobs=1)
+    assert answers == []
+    shared = discover(tree, exclude, jobs=2)
+    assert len(answers) == 1 and answers[0] is not None  # the other process did walk
+    assert shared == alone
+    rels = [f.rel for f in alone.files]
+    assert "checkins/team-005/caf\\xe9.yaml" in rels and "checkins/team-066/ünïcode.yaml" in rels
+    assert not any("skip-me" in rel or ".hidden" in rel for rel in rels)
+    by_rel = {f.rel: f for f in alone.files}
+    assert by_rel["checkins/team-005/away.yaml"].outside_link
+    assert by_rel["checkins/team-005/away-folder"].outside_link
+    assert by_rel["checkins/team-005/caf\\xe9.yaml"].bad_name
+    # four per team, okrctl.yaml, two links to files, a link to a folder, the pipe, two odd names
+    assert len(alone.files) == (SHARED_WALK_MIN_FOLDERS + 7) * 4 + 7
+    assert "checkins/team-000/notes.md" in alone.other_files
+
+
+def test_a_worker_that_fails_leaves_the_walk_to_this_process(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = discover(tree, [], jobs=1)
+
+    def broken(self: discovery._Walk) -> object:
+        raise RuntimeError("the worker fails")  # in the forked process only: this one never calls it
+
+    monkeypatch.setattr(discovery._Walk, "plain", broken)
+    assert discover(tree, [], jobs=2) == alone
+
+
+def test_without_fork_the_walk_is_done_here(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = discover(tree, [], jobs=1)
+
+    def no_fork() -> int:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert discover(tree, [], jobs=2) == alone
+
+
+def test_a_small_tree_is_walked_by_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(5):
+        (tmp_path / "okrs" / f"q{number}" / "deep").mkdir(parents=True)
+        (tmp_path / "okrs" / f"q{number}" / "deep" / "a.yaml").write_text("a: 1\n")
+
+    def no_worker(*_args: object) -> None:
+        raise AssertionError("no worker for a small tree")
+
+    monkeypatch.setattr(discovery._Worker, "start", no_worker)
+    assert len(discover(tmp_path, [], jobs=2).files) == 5
