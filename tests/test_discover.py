@@ -104,3 +104,11 @@ def test_a_small_tree_is_walked_by_one_process(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(discovery._Worker, "start", no_worker)
     assert len(discover(tmp_path, [], jobs=2).files) == 5
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_callers_own_work_runs_once_during_the_walk(tree: Path, jobs: int) -> None:
+    calls: list[int] = []
+    found = discover(tree, [], jobs=jobs, meanwhile=lambda: calls.append(1))
+    assert calls == [1]
+    assert found == discover(tree, [], jobs=1)

@@ -6,6 +6,7 @@ import contextlib
 import fnmatch
 import marshal
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -100,30 +101,40 @@ SHARED_WALK_MIN_FOLDERS = 64
 _Folder = tuple[str, str, bool]  # the folder as the system names it, its relative path + "/", bad name
 
 
-def discover(root: Path, exclude: list[str] | None = None, *, jobs: int = 1) -> Discovery:
+def discover(
+    root: Path, exclude: list[str] | None = None, *, jobs: int = 1, meanwhile: Callable[[], object] | None = None
+) -> Discovery:
     """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
 
     Walks with ``os.scandir`` on an open folder, whose entries know their type without an extra
     system call and are stat'ed relative to the folder (the scan needs every file's stat). With
     ``jobs`` > 1 and a large tree, the folders below the first two levels are shared with a
-    forked process, which sends its files back; the result is the same either way.
+    forked process, which sends its files back; the result is the same either way. ``meanwhile``
+    (the caller's own work, such as reading the stat table) is run once, while that process walks:
+    it then takes three folders in five.
     """
     walk = _Walk(os.fspath(root), list(exclude or []))
     rest = walk.run([(walk.root_text, "", False)], depth=2 if jobs > 1 else None)
-    if len(rest) >= SHARED_WALK_MIN_FOLDERS:
-        worker = _Worker.start(walk, rest[1::2])
+    if len(rest) < SHARED_WALK_MIN_FOLDERS:
+        if meanwhile is not None:
+            meanwhile()
+        walk.run(rest)
+    else:
+        theirs = [folder for number, folder in enumerate(rest) if number % 5 < 3]
+        mine = [folder for number, folder in enumerate(rest) if number % 5 >= 3]
+        worker = _Worker.start(walk, theirs)
         try:
-            walk.run(rest[0::2])
-            theirs = worker.result() if worker is not None else None
+            if meanwhile is not None:
+                meanwhile()
+            walk.run(mine)
+            found = worker.result() if worker is not None else None
         finally:
             if worker is not None:
                 worker.close()
-        if theirs is None:  # no process could be started, or it did not finish: walked here
-            walk.run(rest[1::2])
+        if found is None:  # no process could be started, or it did not finish: walked here
+            walk.run(theirs)
         else:
-            walk.take(*theirs)
-    elif rest:
-        walk.run(rest)
+            walk.take(*found)
     walk.files.sort(key=itemgetter(0))  # by rel
     walk.others.sort()
     return Discovery(walk.files, walk.others)

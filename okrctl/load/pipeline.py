@@ -113,8 +113,14 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
 def _scan(root: Path, use_cache: bool) -> Snapshot:
     from okrctl.load.cache import ParseCache, digest, same_stat
 
-    cache = ParseCache.open(root) if use_cache else None
-    found = discover(root, _exclude_patterns(root), jobs=_jobs())
+    opened: list[ParseCache | None] = []  # the store is opened, and its stat table read, during the walk
+    found = discover(
+        root,
+        _exclude_patterns(root),
+        jobs=_jobs(),
+        meanwhile=lambda: opened.append(ParseCache.open(root) if use_cache else None),
+    )
+    cache = opened[0]
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}
