@@ -222,3 +222,18 @@ def test_a_narrow_terminal_leaves_columns_out_instead_of_cutting_numbers(cli, ar
     assert not [line for line in lines if re.search(r"\d%?/…|\d…|on-tra…", line)], result.stdout
     assert "(narrow terminal:" in result.stdout
     assert re.search(r"\d+%/\d+%", result.stdout)
+
+
+def test_a_result_key_that_names_no_key_result_leaves_the_numbers_alone(cli, copy_example) -> None:
+    root = copy_example("banco")
+    before = json.loads(
+        cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "cards", "--format", "json").stdout
+    )
+    path = root / "checkins/cards/2026-11-20.yaml"
+    text = path.read_text().replace("  card-activation-7d: 56\n", "  card-activation-7d: 56\n  no-such-kr: 99\n")
+    path.write_text(text)
+    result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "cards", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == before
+    align = cli("align", "--repo", str(root), "--today", DEMO_DAY, "--format", "concise")
+    assert "result for 'no-such-kr', which is not a key result of cards's objectives on 2026-11-20" in align.stdout

@@ -126,8 +126,9 @@ def result_series(
     documents: list[CheckIn | Reading] = [*(readings or []), *checkins]
     for document in documents:
         entries = document.values if isinstance(document, Reading) else document.results
+        known = repo.result_keys(document.owner, document.date)  # what ``resolve_result_key`` reads
         for key in entries:
-            matches = repo.resolve_result_key(document, key)
+            matches = known.get(key, ())
             if len(matches) != 1 or matches[0][0].id != objective.id:
                 continue  # ambiguous or another objective's KR (align reports the first)
             value = metrics.as_number(document.result_value(key))

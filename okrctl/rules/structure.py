@@ -195,17 +195,21 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
             )
 
 
-def _result_refs(ctx: RuleContext, doc: Doc, model: CheckIn | Reading, field: str, what: str) -> Iterator[Finding]:
-    """Every key of a check-in's results or a reading's values names a KR of the owner on the date."""
+def _result_refs(
+    ctx: RuleContext, doc: Doc, model: CheckIn | Reading, field: str, what: str, settled: bool = False
+) -> Iterator[Finding]:
+    """Every key of a check-in's results or a reading's values names a KR of the owner on the date
+    (``settled``: the caller knows the owner has objectives that day, none of them broken)."""
     repo = ctx.repo
-    objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
-    if not objectives:
-        return  # OKR502 says the document is outside every cycle of the owner
-    if ctx.echo.owner_unsettled(model.owner, model.date):
-        return  # one of the owner's objectives is broken: its own finding says so
+    if not settled:
+        if not repo.objectives_on(model.owner, model.date):
+            return  # OKR502 says the document is outside every cycle of the owner
+        if ctx.echo.owner_unsettled(model.owner, model.date):
+            return  # one of the owner's objectives is broken: its own finding says so
     known = repo.result_keys(model.owner, model.date)
     for key in getattr(model, field):
         if key not in known:
+            objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
             names = sorted(
                 {kr.id for o in objectives for kr in o.key_results}
                 | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
@@ -228,7 +232,7 @@ def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Findin
         return  # OKR502 says the check-in is outside every cycle of the owner
     if ctx.echo.owner_unsettled(model.owner, model.date):
         return  # one of the owner's objectives is broken: its own finding says so
-    yield from _result_refs(ctx, doc, model, "results", "result")
+    yield from _result_refs(ctx, doc, model, "results", "result", settled=True)
     if isinstance(model.confidence, dict):
         ids = [o.id for o in objectives]
         for key in model.confidence:
