@@ -246,6 +246,10 @@ class Repo:
         """The owner's objectives whose cycle contains ``day`` (what a check-in of that day is about)."""
         return list(self._objectives_on_day(owner, day)[1])
 
+    def has_objectives_on(self, owner: str, day: date) -> bool:
+        """Whether ``objectives_on`` has any (without copying the list)."""
+        return bool(self._objectives_on_day(owner, day)[1])
+
     def _objectives_on_day(self, owner: str, day: date) -> tuple[tuple[str, ...], list[Doc[Objective]]]:
         # Every day of a quarter has the same answer: it is kept once per owner and set of cycles.
         found = self._objectives_on.get((owner, day))

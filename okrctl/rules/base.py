@@ -24,6 +24,7 @@ class RuleContext:
     # Repository paths whose findings are wanted (None: every file); see ``rules.run``.
     focus: set[str] | None = field(default=None, kw_only=True)
     _echo: Echoes | None = field(default=None, repr=False)
+    _in_cycles: dict[date, bool] = field(default_factory=dict, repr=False)
 
     @property
     def echo(self) -> Echoes:
@@ -42,6 +43,20 @@ class RuleContext:
 
     def selected(self, cycle_id: str) -> bool:
         return self.cycles is None or str(cycle_id) in self.cycles
+
+    def in_selected_cycles(self, day: date) -> bool:
+        """Whether ``day`` falls in one of the selected cycles (always, when every cycle is). An
+        objective whose cycle contains a day outside them is of a cycle not selected. A year of
+        check-ins has few distinct days: each is worked out once."""
+        found = self._in_cycles.get(day)
+        if found is None:
+            if self.cycles is None:
+                found = True
+            else:
+                spans = (self.repo.cycle(cycle_id) for cycle_id in self.cycles)
+                found = any(span is not None and span.contains(day) for span in spans)
+            self._in_cycles[day] = found
+        return found
 
 
 def default_cycles(repo: Repo, today: date) -> set[str]:

@@ -65,6 +65,8 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
         if not ctx.wanted(doc):
             continue
         checkin: CheckIn = doc.model
+        if not ctx.in_selected_cycles(checkin.date) and repo.has_objectives_on(checkin.owner, checkin.date):
+            continue  # about objectives of other cycles only (the test just below, without the lists)
         objectives = [d.model for d in repo.objectives_on(checkin.owner, checkin.date)]
         if objectives and not any(ctx.selected(o.cycle) for o in objectives):
             continue
@@ -197,12 +199,9 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
     docs: list[Doc[Any]] = [*repo.checkins, *repo.readings]
     # A value is about an objective whose cycle contains its date: outside every selected cycle
     # (most of a year of check-ins), no key is looked up.
-    spans = None if ctx.cycles is None else [c for c in (repo.cycle(i) for i in ctx.cycles) if c is not None]
     for doc in docs:
         model: CheckIn | Reading = doc.model
-        if model.date > ctx.today or not ctx.wanted(doc):
-            continue
-        if spans is not None and not any(c.contains(model.date) for c in spans):
+        if model.date > ctx.today or not ctx.in_selected_cycles(model.date) or not ctx.wanted(doc):
             continue
         field = "values" if isinstance(model, Reading) else "results"
         for key in getattr(model, field):
