@@ -95,8 +95,9 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
                     "check the date, or the cycle of the objective it reports on",
                 )
             continue
+        keys = repo.result_keys(checkin.owner, checkin.date)  # what ``resolve_result_key`` reads
         for key in checkin.results:
-            matches = repo.resolve_result_key(checkin, key)
+            matches = keys.get(key, ())
             if len(matches) > 1:
                 names = ", ".join(f"{o.id}/{kr.id}" for o, kr in matches)
                 yield repo.finding(
@@ -204,8 +205,9 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
         if model.date > ctx.today or not ctx.in_selected_cycles(model.date) or not ctx.wanted(doc):
             continue
         field = "values" if isinstance(model, Reading) else "results"
+        known = repo.result_keys(model.owner, model.date)
         for key in getattr(model, field):
-            matches = repo.resolve_result_key(model, key)
+            matches = known.get(key, ())
             if len(matches) != 1 or not ctx.selected(matches[0][0].cycle):
                 continue
             objective, kr = matches[0]
