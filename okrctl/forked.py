@@ -47,3 +47,14 @@ def meanwhile(other: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
         done, theirs = False, None
     worker.join()
     return (theirs if done else other()), mine
+
+
+def in_two(items: list[T], work: Callable[[list[T]], U], join: Callable[[U, U], U]) -> U:
+    """``work(items)``, with the second half of ``items`` worked out in a forked worker while this
+    process works out the first: ``join(first, second)``. ``work`` must give for a list what
+    ``join`` of its halves gives (rendering blocks of text one after another, say)."""
+    half = len(items) // 2
+    if half == 0 or not spare_core():
+        return work(items)
+    second, first = meanwhile(lambda: work(items[half:]), lambda: work(items[:half]))
+    return join(first, second)

@@ -289,3 +289,27 @@ def test_report_and_retro_read_two_spellings_of_an_issue_alike() -> None:
     from okrctl.analysis import issues
 
     assert issues.normalise_issue("KYC_slow: again") == issues.normalise_issue("kyc slow again") == "kyc slow again"
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_a_large_report_rendered_by_two_processes_is_the_same_text(
+    monkeypatch: pytest.MonkeyPatch, color: bool
+) -> None:
+    import okrctl.forked
+    import okrctl.render.report.text as report_text
+
+    repo = load_repo(EXAMPLES / "banco", use_cache=False)
+    report = build_report(repo, today=date.fromisoformat(DEMO_DAY), unit="banco")
+    alone = report_text.render(report, color=color, width=120)
+    halves: list[int] = []
+    meanwhile = okrctl.forked.meanwhile
+
+    def counted(other, here):  # type: ignore[no-untyped-def]
+        halves.append(1)
+        return meanwhile(other, here)
+
+    monkeypatch.setattr(report_text, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(okrctl.forked, "meanwhile", counted)
+    monkeypatch.setattr(okrctl.forked, "spare_core", lambda: True)
+    assert report_text.render(report, color=color, width=120) == alone
+    assert halves == [1]  # the second half was rendered in a worker
