@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import termios
@@ -19,6 +20,9 @@ def _controlling_terminal() -> None:
     # A new session whose controlling terminal is the pty: Ctrl-C then sends SIGINT, as in a shell.
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    # A shell at a terminal leaves SIGINT to its default; a test run started in the background of a
+    # script inherits it ignored, and Python would then keep ignoring Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Terminal:
