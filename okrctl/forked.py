@@ -49,12 +49,19 @@ def meanwhile(other: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     return (theirs if done else other()), mine
 
 
-def in_two(items: list[T], work: Callable[[list[T]], U], join: Callable[[U, U], U]) -> U:
-    """``work(items)``, with the second half of ``items`` worked out in a forked worker while this
-    process works out the first: ``join(first, second)``. ``work`` must give for a list what
-    ``join`` of its halves gives (rendering blocks of text one after another, say)."""
-    half = len(items) // 2
-    if half == 0 or not spare_core():
+def in_two(
+    items: list[T], work: Callable[[list[T]], U], join: Callable[[U, U], U], *, weights: list[int] | None = None
+) -> U:
+    """``work(items)``, with the items from about half the total weight on worked out in a forked
+    worker while this process works out the first ones: ``join(first, second)``. ``work`` must give
+    for a list what ``join`` of its two parts gives (rendering blocks of text one after another,
+    say). Without ``weights``, every item weighs the same."""
+    weights = weights if weights is not None else [1] * len(items)
+    total, running, cut = sum(weights), 0, 0
+    while cut < len(items) - 1 and (running + weights[cut]) * 2 <= total:
+        running += weights[cut]
+        cut += 1
+    if cut == 0 or not spare_core():
         return work(items)
-    second, first = meanwhile(lambda: work(items[half:]), lambda: work(items[:half]))
+    second, first = meanwhile(lambda: work(items[cut:]), lambda: work(items[:cut]))
     return join(first, second)

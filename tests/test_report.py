@@ -313,3 +313,18 @@ def test_a_large_report_rendered_by_two_processes_is_the_same_text(
     monkeypatch.setattr(okrctl.forked, "spare_core", lambda: True)
     assert report_text.render(report, color=color, width=120) == alone
     assert halves == [1]  # the second half was rendered in a worker
+
+
+def test_an_issue_raised_by_many_teams_names_the_first_few_for_readers(cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from okrctl.render import report_widgets
+
+    assert report_widgets.raisers(["A", "B"]) == "A, B"
+    names = [f"Team {n}" for n in range(report_widgets.RAISERS_SHOWN + 412)]
+    assert report_widgets.raisers(names) == ", ".join(names[: report_widgets.RAISERS_SHOWN]) + " and 412 more"
+    monkeypatch.setattr(report_widgets, "RAISERS_SHOWN", 1)
+    data = report_of(BANCO)
+    shared = next(issue for issue in data["issues"] if len(issue["owners"]) == 2)
+    assert len(shared["owners"]) == 2  # JSON names every team
+    for fmt in ("text", "markdown", "html"):
+        out = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--format", fmt).stdout
+        assert "and 1 more" in out, fmt

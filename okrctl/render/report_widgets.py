@@ -104,6 +104,17 @@ def kr_path(kr: KRState, chart: KRChart | None) -> str:
     return f"expected now {kr_number(kr, chart.expected_now)}, target {kr_number(kr, chart.target)}"
 
 
+RAISERS_SHOWN = 8  # teams named per issue; JSON lists them all
+
+
+def raisers(names: Sequence[str]) -> str:
+    """Who raised an issue, for a reader: ``A, B, C and 412 more`` past ``RAISERS_SHOWN`` names (in
+    a large organisation an issue raised by every team would otherwise fill pages)."""
+    if len(names) <= RAISERS_SHOWN:
+        return ", ".join(names)
+    return f"{', '.join(names[:RAISERS_SHOWN])} and {len(names) - RAISERS_SHOWN} more"
+
+
 def age_short(age: CheckinAge | None) -> str:
     """ "2026-11-20" or "2026-11-09 ⚠ stale": fits a narrow column."""
     if age is None:

@@ -462,7 +462,7 @@ def _month(report: Report) -> str:
     if report.issues:
         rows = "".join(
             f'<tr><td class="num" data-label="Times"><b>{issue.count}×</b></td><td data-label="Issue">{h(issue.text)}</td>'
-            f'<td data-label="Raised by">{h(", ".join(issue.owner_names))}</td>'
+            f'<td data-label="Raised by">{h(w.raisers(issue.owner_names))}</td>'
             f'<td class="num" data-label="Last">{h(str(issue.last))}</td></tr>'
             for issue in report.issues
         )

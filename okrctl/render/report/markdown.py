@@ -171,7 +171,7 @@ def _extras(report: Report) -> list[str]:
     if report.issues:
         lines += [_row("Times", "Issue", "Raised by", "Last"), _row("---:", "---", "---", "---")]
         for issue in report.issues:
-            lines.append(_row(str(issue.count), md(issue.text), md(", ".join(issue.owner_names)), str(issue.last)))
+            lines.append(_row(str(issue.count), md(issue.text), md(w.raisers(issue.owner_names)), str(issue.last)))
     else:
         lines.append("No issue raised in this month's check-ins.")
     lines += ["", f"## Largest confidence moves in {month}", ""]

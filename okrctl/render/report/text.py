@@ -308,7 +308,7 @@ def _extras(report: Report) -> list[RenderableType]:
         table.add_column("Last", no_wrap=True)
         for issue in report.issues:
             table.add_row(
-                Text(str(issue.count)), _t(issue.text), _t(", ".join(issue.owner_names)), Text(str(issue.last))
+                Text(str(issue.count)), _t(issue.text), _t(w.raisers(issue.owner_names)), Text(str(issue.last))
             )
         out.append(table)
     else:
@@ -361,9 +361,20 @@ def _extras(report: Report) -> list[RenderableType]:
     return out
 
 
-# From this many contributor rows on, half the report is rendered in a forked worker (rich takes
-# about 0.3 ms a row); the text is the same either way.
+# From this many table rows on, half the report is rendered in a forked worker (rich takes about
+# 0.3 ms a row); the text is the same either way.
 PARALLEL_MIN_ROWS = 300
+
+
+def _rows(part: RenderableType) -> int:
+    """About how much rendering a part of the report takes: its table rows, and one per other line."""
+    if isinstance(part, Table):
+        return part.row_count + 1
+    if isinstance(part, Panel):
+        return _rows(part.renderable) + 2
+    if isinstance(part, Group):
+        return sum(_rows(inner) for inner in part.renderables)
+    return 1
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
@@ -390,7 +401,7 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
             console.print(part)
         return buffer.getvalue()
 
-    rows = sum(len(objective.contributors) for objective in report.objectives)
-    text = in_two(parts, printed, str.__add__) if rows >= PARALLEL_MIN_ROWS else printed(parts)
+    weights = [_rows(part) for part in parts]
+    text = in_two(parts, printed, str.__add__, weights=weights) if sum(weights) >= PARALLEL_MIN_ROWS else printed(parts)
     # Rich pads table cells to the column width; trailing blanks help no one (and break diffs).
     return "\n".join(line.rstrip() for line in text.split("\n"))
