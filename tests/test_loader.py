@@ -214,3 +214,36 @@ def test_parsing_in_worker_processes_gives_the_same_documents_and_problems():
     problems = [f for entry, _ in together for f in entry["findings"]]
     assert problems and all(isinstance(f[2], int) and f[2] >= 1 for f in problems)
     assert {f[0] for f in problems} >= {"OKR100", "OKR101", "OKR103"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["cards", "web", "ops"]),
+            st.one_of(st.dates().map(date.isoformat), st.dates(), st.sampled_from(["2026-13-01", "soon", ""])),
+        ),
+        max_size=30,
+    ),
+    st.one_of(st.none(), st.dates()),
+    st.one_of(st.none(), st.dates()),
+    st.one_of(st.none(), st.just(frozenset({"cards", "web"}))),
+)
+def test_a_scope_answers_each_day_the_same_every_time(asked, first, last, owners) -> None:
+    from okrctl.load.pipeline import Scope
+
+    scope = Scope(owners, first, last)
+    for owner, day in asked * 2:  # the second round is answered from what the first learnt
+        as_date = date.fromisoformat(day) if isinstance(day, str) and _is_date(day) else day
+        expected = (owners is None or owner in owners) and (
+            not isinstance(as_date, date) or ((first is None or as_date >= first) and (last is None or as_date <= last))
+        )
+        assert scope.wants(owner, day) == expected
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -273,21 +273,25 @@ class Scope:
     owners: frozenset[str] | None = None  # None: every owner
     first: date | None = None  # check-ins dated on or after
     last: date | None = None  # check-ins dated on or before
+    # The answer for each day written as text (the index's days): a year has few of them.
+    _days: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def wants(self, owner: Any, day: Any) -> bool:
         if self.owners is not None and owner not in self.owners:
             return False
         if isinstance(day, str):
-            try:
-                day = date.fromisoformat(day)
-            except ValueError:
-                return True  # not a date the index can judge: let the model decide
-        if isinstance(day, date):
-            if self.first is not None and day < self.first:
-                return False
-            if self.last is not None and day > self.last:
-                return False
-        return True
+            found = self._days.get(day)
+            if found is None:
+                try:
+                    found = self._in_range(date.fromisoformat(day))
+                except ValueError:
+                    found = True  # not a date the index can judge: let the model decide
+                self._days[day] = found
+            return found
+        return self._in_range(day) if isinstance(day, date) else True
+
+    def _in_range(self, day: date) -> bool:
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
 
 
 ScopeRule = Scope | Callable[[Repo], Scope] | None
