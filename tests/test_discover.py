@@ -112,3 +112,48 @@ def test_the_callers_own_work_runs_once_during_the_walk(tree: Path, jobs: int) -
     found = discover(tree, [], jobs=jobs, meanwhile=lambda: calls.append(1))
     assert calls == [1]
     assert found == discover(tree, [], jobs=1)
+
+
+def test_a_worker_whose_answer_is_not_wanted_is_stopped(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+    import time
+
+    ended: list[int] = []
+    waitpid = os.waitpid
+
+    def watched(pid: int, options: int) -> tuple[int, int]:
+        done = waitpid(pid, options)
+        ended.append(done[1])
+        return done
+
+    def slow(self: discovery._Walk) -> object:
+        time.sleep(60)  # in the worker only: it would keep the caller waiting if it were waited for
+        raise AssertionError("never reached")
+
+    def failing() -> None:
+        raise RuntimeError("the caller's own work fails")
+
+    monkeypatch.setattr(discovery._Walk, "plain", slow)
+    monkeypatch.setattr(discovery.os, "waitpid", watched)
+    with pytest.raises(RuntimeError, match="own work fails"):
+        discover(tree, [], jobs=2, meanwhile=failing)
+    assert len(ended) == 1
+    assert os.WIFSIGNALED(ended[0]) and os.WTERMSIG(ended[0]) == signal.SIGKILL
+
+
+def test_a_store_kept_inside_the_repository_is_among_its_files_from_the_first_run(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from okrctl.load.pipeline import scan
+
+    subprocess.run(["git", "init", "-q"], cwd=tree, check=True)  # a CI cache folder is trusted in git only
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tree / "ci-cache"))
+    monkeypatch.setenv("OKRCTL_JOBS", "2")
+    first = scan(tree)
+    assert first.cache is not None, "the store should be usable there"
+    again = scan(tree)
+    assert [f for f in first.discovery.other_files if f.startswith("ci-cache/")]
+    assert first.discovery.other_files == again.discovery.other_files

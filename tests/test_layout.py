@@ -21,6 +21,8 @@ from okrctl.render.layout import FixedRows, fitted_table
 # Characters of every width rich knows: ASCII, wide (CJK, emoji), combining and zero-width ones,
 # the blocks and bars okrctl draws, and spaces at the ends.
 PIECES = ["a", "Zq", " ", "  ", "ü", "界", "漢字", "😀", "e\u0301", "\u200b", "█", "▒", "░", "┃", "…", "—", "·", "7%"]
+# Clusters a style span can split, and characters that are not text at all.
+PIECES += ["❤\ufe0f", "👩\u200d💻", "\u200d", "\u2028", "\x07", "\x1b", "\r"]
 STYLES = ["", "bold", "dim", "red", "green", "cyan", "bold red", "yellow on blue", "italic dim", "underline"]
 
 
@@ -107,10 +109,11 @@ def test_on_a_console_narrower_than_the_fit_rich_shrinks_it(spec: dict, console_
     assert _printed(ours, "standard", console_width) == _printed(rich_table, "standard", console_width)
 
 
-def test_the_fast_rows_are_used_for_one_line_cells() -> None:
+def test_the_fast_rows_are_used_for_one_line_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [[Text("team-1"), Text("█▒ 40%", style="green")], [Text("界界"), Text("—", style="dim")]]
     made = fitted_table(["team", "progress"], rows, 40, flexible={0: (4, 10)}, right={1})
     assert isinstance(made, FixedRows)
+    monkeypatch.setattr(FixedRows, "_table", lambda self: pytest.fail("printed through rich's table"))
     assert _printed(made, "plain", 40) == ("team    progress\nteam-1    █▒ 40%\n界界           —\n")
 
 
@@ -130,3 +133,21 @@ def test_a_dropped_column_is_named_in_the_caption_either_way() -> None:
     out = _printed(made, "plain", 20)
     assert "last left out" in out
     assert out == _printed(made._table(), "plain", 20)
+
+
+def test_a_style_that_splits_a_joined_sequence_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    cell = Text("aaa\u200daa👩\u200d💻Zq")
+    cell.stylize("bold", 0, 4)  # ends right after a zero-width joiner
+    made = fitted_table(["team", "team"], [[Text(""), cell]], 20, flexible={})
+    assert isinstance(made, FixedRows)
+    expected = _printed(made._table(), "plain", 20)
+    used: list[int] = []
+    table = FixedRows._table
+
+    def counted(self: FixedRows) -> object:
+        used.append(1)
+        return table(self)
+
+    monkeypatch.setattr(FixedRows, "_table", counted)
+    assert _printed(made, "plain", 20) == expected
+    assert used == [1]

@@ -6,6 +6,7 @@ import contextlib
 import fnmatch
 import marshal
 import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -135,7 +136,7 @@ def discover(
             walk.run(theirs)
         else:
             walk.take(*found)
-    walk.files.sort(key=itemgetter(0))  # by rel
+    walk.files.sort(key=itemgetter(0, 1))  # by rel (then path: two odd names may be shown alike)
     walk.others.sort()
     return Discovery(walk.files, walk.others)
 
@@ -298,11 +299,14 @@ class _Worker:
         return joined, stats, odd, others
 
     def close(self) -> None:
-        """Let go of the pipe, and of the process if ``result`` was never asked (interrupted)."""
+        """Let go of the pipe, and of the process if ``result`` was never asked (this process was
+        interrupted, or its own work failed): the worker is stopped, not waited for."""
         if self.reader >= 0:
             os.close(self.reader)
             self.reader = -1
         if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)  # it holds nothing that needs cleaning up
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)  # its next write fails on the closed pipe, and it leaves
+                os.waitpid(self.pid, 0)
             self.pid = 0

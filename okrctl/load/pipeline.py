@@ -23,7 +23,7 @@ from okrctl.load.entry import Entry, analyse, analyse_and_store, build_model, to
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
-from okrctl.load.store import CheckInEntry
+from okrctl.load.store import CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 
@@ -113,12 +113,15 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
 def _scan(root: Path, use_cache: bool) -> Snapshot:
     from okrctl.load.cache import ParseCache, digest, same_stat
 
-    opened: list[ParseCache | None] = []  # the store is opened, and its stat table read, during the walk
+    # The store is opened before the walk (a store kept inside the repository is then among the
+    # files it finds, as on any later run); its stat table is read during the walk.
+    store = Store.open(root) if use_cache else None
+    opened: list[ParseCache | None] = []
     found = discover(
         root,
         _exclude_patterns(root),
         jobs=_jobs(),
-        meanwhile=lambda: opened.append(ParseCache.open(root) if use_cache else None),
+        meanwhile=lambda: opened.append(ParseCache(store) if store is not None else None),
     )
     cache = opened[0]
     digests: dict[str, str] = {}

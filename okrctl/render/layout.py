@@ -98,15 +98,16 @@ def fitted_table(
 
 
 def _plain_cell(cell: Text) -> bool:
-    """A cell that is one line, lays out the way its column says, and has no tab to expand."""
+    """A cell that is one line (no line break of any kind: ``\n``, ``\r``, ``\u2028``, …), lays
+    out the way its column says, and has no tab to expand."""
     return (
         cell.justify is None
         and cell.overflow is None
         and cell.no_wrap is None
         and cell.end == "\n"
         and cell.tab_size is None
-        and "\n" not in cell.plain
         and "\t" not in cell.plain
+        and (not cell.plain or cell.plain.splitlines() == [cell.plain])  # no line break of any kind
     )
 
 
@@ -143,32 +144,40 @@ class FixedRows:
             yield from console.render(self._table(), options)
             return
         gap = Segment(" " * self.gap, Style.null()) if self.gap else None
-        line = Segment.line()
         header_style = console.get_style("bold")
-        cells = [Text(header) for header in self.headers]
-        yield from self._row(console, cells, gap, header_style)
-        yield line
-        for row in self.rows:
-            yield from self._row(console, row, gap, None)
-            yield line
+        lines = [self._row(console, [Text(header) for header in self.headers], gap, header_style)]
+        lines += [self._row(console, row, gap, None) for row in self.rows]
+        if any(line is None for line in lines):
+            # A style that splits a cluster of characters (an emoji sequence, say): rich measures
+            # such a line piece by piece, more than once. Its own table prints it.
+            yield from console.render(self._table(), options)
+            return
+        end = Segment.line()
+        for line in lines:
+            yield from line or ()
+            yield end
         if self.caption is not None:
             caption_options = options.update(width=table_width, highlight=False, height=None, justify="left")
             yield from console.render(self.caption, caption_options)
 
-    def _row(self, console: Console, cells: list[Text], gap: Segment | None, style: Style | None) -> Iterator[Segment]:
+    def _row(
+        self, console: Console, cells: list[Text], gap: Segment | None, style: Style | None
+    ) -> list[Segment] | None:
+        """One line of the table, or None when a cell's pieces do not add up to its width."""
         last = len(cells) - 1
         joiner = Text("\n")
+        out: list[Segment] = []
         for index, (cell, width, right) in enumerate(zip(cells, self.widths, self.right, strict=True)):
             text = cell.copy()
-            text.rstrip_end(width)
             Lines([text]).justify(console, width, justify="right" if right else "left", overflow="ellipsis")
             text.truncate(width, overflow="ellipsis")
             segments = [s for s in joiner.join([text]).render(console) if s.text]
+            if Segment.get_line_length(segments) != width:
+                return None
             if index != last and gap is not None:
                 segments.append(gap)
-            if style is not None:
-                segments = list(Segment.apply_style(segments, style))
-            yield from segments
+            out += Segment.apply_style(segments, style) if style is not None else segments
+        return out
 
     def _table(self) -> Table:
         table = Table(
