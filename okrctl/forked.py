@@ -40,7 +40,12 @@ def meanwhile(other: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     except (ValueError, OSError, RuntimeError, AssertionError):
         return other(), here()
     sender.close()
-    mine = here()
+    try:
+        mine = here()
+    except BaseException:  # interrupted, or this side failed: the worker's answer is not wanted
+        worker.kill()
+        worker.join()
+        raise
     try:
         done, theirs = receiver.recv()
     except (EOFError, OSError):

@@ -47,20 +47,21 @@ def tree(tmp_path: Path) -> Path:
     return _tree(tmp_path / "repo", outside)
 
 
-def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    answers: list[object] = []
-    result = discovery._Worker.result
+def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    walkers = tmp_path / "walkers"  # the processes that walked a share of the folders
+    plain = discovery._Walk.plain
 
-    def counted(self: discovery._Worker) -> object:
-        answers.append(result(self))
-        return answers[-1]
+    def noted(self: discovery._Walk) -> object:
+        with walkers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return plain(self)
 
-    monkeypatch.setattr(discovery._Worker, "result", counted)
+    monkeypatch.setattr(discovery._Walk, "plain", noted)
     exclude = ["checkins/team-005/skip-me"]
     alone = discover(tree, exclude, jobs=1)
-    assert answers == []
+    assert not walkers.exists()
     shared = discover(tree, exclude, jobs=2)
-    assert len(answers) == 1 and answers[0] is not None  # the other process did walk
+    assert walkers.read_text().split() not in ([], [str(os.getpid())])  # another process did walk
     assert shared == alone
     rels = [f.rel for f in alone.files]
     assert "checkins/team-005/caf\\xe9.yaml" in rels and "checkins/team-066/ünïcode.yaml" in rels
@@ -77,8 +78,13 @@ def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pyte
 def test_a_worker_that_fails_leaves_the_walk_to_this_process(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = discover(tree, [], jobs=1)
 
+    here = os.getpid()
+    plain = discovery._Walk.plain
+
     def broken(self: discovery._Walk) -> object:
-        raise RuntimeError("the worker fails")  # in the forked process only: this one never calls it
+        if os.getpid() != here:
+            raise RuntimeError("the worker fails")
+        return plain(self)
 
     monkeypatch.setattr(discovery._Walk, "plain", broken)
     assert discover(tree, [], jobs=2) == alone
@@ -99,10 +105,12 @@ def test_a_small_tree_is_walked_by_one_process(tmp_path: Path, monkeypatch: pyte
         (tmp_path / "okrs" / f"q{number}" / "deep").mkdir(parents=True)
         (tmp_path / "okrs" / f"q{number}" / "deep" / "a.yaml").write_text("a: 1\n")
 
+    import okrctl.forked
+
     def no_worker(*_args: object) -> None:
         raise AssertionError("no worker for a small tree")
 
-    monkeypatch.setattr(discovery._Worker, "start", no_worker)
+    monkeypatch.setattr(okrctl.forked, "meanwhile", no_worker)
     assert len(discover(tmp_path, [], jobs=2).files) == 5
 
 
@@ -115,30 +123,24 @@ def test_the_callers_own_work_runs_once_during_the_walk(tree: Path, jobs: int) -
 
 
 def test_a_worker_whose_answer_is_not_wanted_is_stopped(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import signal
+    import multiprocessing
     import time
 
-    ended: list[int] = []
-    waitpid = os.waitpid
-
-    def watched(pid: int, options: int) -> tuple[int, int]:
-        done = waitpid(pid, options)
-        ended.append(done[1])
-        return done
+    here = os.getpid()
+    plain = discovery._Walk.plain
 
     def slow(self: discovery._Walk) -> object:
-        time.sleep(60)  # in the worker only: it would keep the caller waiting if it were waited for
-        raise AssertionError("never reached")
+        if os.getpid() != here:
+            time.sleep(60)  # the worker would keep the caller waiting if it were waited for
+        return plain(self)
 
     def failing() -> None:
         raise RuntimeError("the caller's own work fails")
 
     monkeypatch.setattr(discovery._Walk, "plain", slow)
-    monkeypatch.setattr(discovery.os, "waitpid", watched)
     with pytest.raises(RuntimeError, match="own work fails"):
         discover(tree, [], jobs=2, meanwhile=failing)
-    assert len(ended) == 1
-    assert os.WIFSIGNALED(ended[0]) and os.WTERMSIG(ended[0]) == signal.SIGKILL
+    assert multiprocessing.active_children() == []  # killed and reaped, not left sleeping
 
 
 def test_a_store_kept_inside_the_repository_is_among_its_files_from_the_first_run(

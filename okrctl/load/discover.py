@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import fnmatch
-import marshal
 import os
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -110,7 +107,8 @@ def discover(
     Walks with ``os.scandir`` on an open folder, whose entries know their type without an extra
     system call and are stat'ed relative to the folder (the scan needs every file's stat). With
     ``jobs`` > 1 and a large tree, the folders below the first two levels are shared with a
-    forked process, which sends its files back; the result is the same either way. ``meanwhile``
+    forked process (``forked.meanwhile``), which sends its files back; the result is the same
+    either way. ``meanwhile``
     (the caller's own work, such as reading the stat table) is run once, while that process walks:
     it then takes three folders in five.
     """
@@ -121,21 +119,23 @@ def discover(
             meanwhile()
         walk.run(rest)
     else:
+        from okrctl.forked import meanwhile as in_a_worker
+
         theirs = [folder for number, folder in enumerate(rest) if number % 5 < 3]
         mine = [folder for number, folder in enumerate(rest) if number % 5 >= 3]
-        worker = _Worker.start(walk, theirs)
-        try:
+
+        def walk_theirs() -> tuple[str, list[int], list[tuple[object, ...]], list[str]]:
+            other = _Walk(walk.root_text, walk.patterns)
+            other.run(theirs)
+            return other.plain()
+
+        def walk_mine() -> None:
             if meanwhile is not None:
                 meanwhile()
             walk.run(mine)
-            found = worker.result() if worker is not None else None
-        finally:
-            if worker is not None:
-                worker.close()
-        if found is None:  # no process could be started, or it did not finish: walked here
-            walk.run(theirs)
-        else:
-            walk.take(*found)
+
+        found, _ = in_a_worker(walk_theirs, walk_mine)
+        walk.take(*found)
     walk.files.sort(key=itemgetter(0, 1))  # by rel (then path: two odd names may be shown alike)
     walk.others.sort()
     return Discovery(walk.files, walk.others)
@@ -215,9 +215,9 @@ class _Walk:
         return left
 
     def plain(self) -> tuple[str, list[int], list[tuple[object, ...]], list[str]]:
-        """What was found, as plain values ``marshal`` carries quickly: the common files (a regular
-        file with a stat, whose path is the root's and its relative path) as their relative paths
-        joined with NUL and their stats one after another; the others whole; the other files."""
+        """What was found, as plain values a pipe carries quickly: the common files (a regular file
+        with a stat, whose path is the root's and its relative path) as their relative paths joined
+        with NUL and their stats one after another; the others whole; the other files."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
         rels: list[str] = []
         stats: list[int] = []
@@ -242,71 +242,3 @@ class _Walk:
             stat = FileStat(*info) if isinstance(info, tuple) else None
             files.append(SourceFile(f"{odd_rel}", f"{path}", bool(outside), stat, bool(bad)))
         self.others.extend(others)
-
-
-class _Worker:
-    """A forked process walking some folders while this one walks the others (see ``discover``).
-
-    It sees this process's memory as it was at the fork, sends what it found (``_Walk.plain``)
-    through a pipe with ``marshal``, and leaves with ``os._exit``: nothing of this process (buffers,
-    handlers, the store's connection) is run or flushed twice.
-    """
-
-    def __init__(self, pid: int, reader: int) -> None:
-        self.pid = pid
-        self.reader = reader
-
-    @classmethod
-    def start(cls, walk: _Walk, folders: list[_Folder]) -> _Worker | None:
-        try:
-            reader, writer = os.pipe()
-        except OSError:
-            return None
-        try:
-            pid = os.fork()
-        except (OSError, AttributeError):  # no fork on this platform, or no room for a process
-            os.close(reader)
-            os.close(writer)
-            return None
-        if pid == 0:
-            code = 1
-            try:
-                os.close(reader)
-                mine = _Walk(walk.root_text, walk.patterns)
-                mine.run(folders)
-                view = memoryview(marshal.dumps(mine.plain()))
-                while view:
-                    view = view[os.write(writer, view) :]
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writer)
-        return cls(pid, reader)
-
-    def result(self) -> tuple[str, list[int], list[tuple[object, ...]], list[str]] | None:
-        """What the worker found, once it is done; None when it failed."""
-        chunks = []
-        while chunk := os.read(self.reader, 1 << 20):
-            chunks.append(chunk)
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if os.waitstatus_to_exitcode(status) != 0:
-            return None
-        try:
-            joined, stats, odd, others = marshal.loads(b"".join(chunks))
-        except (EOFError, ValueError, TypeError):
-            return None
-        return joined, stats, odd, others
-
-    def close(self) -> None:
-        """Let go of the pipe, and of the process if ``result`` was never asked (this process was
-        interrupted, or its own work failed): the worker is stopped, not waited for."""
-        if self.reader >= 0:
-            os.close(self.reader)
-            self.reader = -1
-        if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)  # it holds nothing that needs cleaning up
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = 0
