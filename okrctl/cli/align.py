@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from okrctl.findings import Baseline, Finding, FindingsReport
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -143,8 +144,9 @@ def align(
 
             before, commits = baseline_findings(root, base.commit, evaluate, repository)
             findings, existing = classify(findings, before, commits)
+        documents = len(repository.docs) + repository.left_out
         report = FindingsReport(
-            __version__, day.isoformat(), repository.files, len(repository.docs), findings, repository.other_files
+            __version__, day.isoformat(), repository.files, documents, findings, repository.other_files
         )
         report.baseline = base
         report.existing = existing
@@ -160,6 +162,16 @@ def align(
         counts = report.counts()
         return 1 if counts["error"] or (strict and counts["warning"]) else 0
 
+    def needed(repository: Repo, day: date) -> Scope:
+        # The check-ins the rules read for the selected cycles (``rules.needs``); the others are left
+        # out of the load. An unknown --cycle selects nothing here: ``build`` then says so.
+        from okrctl.load.pipeline import Scope
+        from okrctl.rules.base import default_cycles
+        from okrctl.rules.needs import CheckinNeeds
+
+        cycles = {cycle} if cycle else default_cycles(repository, day)
+        return Scope(checkins=CheckinNeeds(repository, day, cycles))
+
     code = show(
         ctx,
         build,
@@ -171,6 +183,9 @@ def align(
         memoize=summary_file is None,
         reads_history=not no_history,
         lenient=True,
+        # Every check-in is read for --cycle all, and with a baseline: the repository at the base
+        # borrows this load's documents of the files it shares with it.
+        scope=None if cycle == "all" or base is not None else needed,
     )
     if summary_file and reports:
         from okrctl.render.findings import step_summary

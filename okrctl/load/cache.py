@@ -38,7 +38,8 @@ RACY_SECONDS = 2.0
 FLUSH_EVERY = 4000  # new entries written to the store in batches of this many
 # size, mtime, ctime, inode, device, content digest, summary of what the file holds (None: not yet
 # known; "" : something else than valid check-ins only; "~…": left unparsed by a skim, see SKIM_MARK;
-# else "owner\x1fdate" per check-in, "\x1e"-joined)
+# else "owner\x1fdate\x1fkeys" per check-in, "\x1e"-joined, where keys are its result keys
+# (``entry.result_keys_text``), left out with their "\x1f" when they cannot be told that way)
 StatRow = tuple[int, int, int, int, int, str, str | None]
 _ONLY_CHECKINS = "CheckIn"
 # A stat row's summary for a file a skim left unparsed: "~" and the one owner its check-ins can have
@@ -106,7 +107,9 @@ class ParseCache:
         a run that reads every file (``align``) prepares the next scoped command."""
         if not self.needs_summary(rel):
             return
-        summary = _summary_of([(kind, owner, day, valid) for _i, kind, owner, _c, _id, day, valid in index_rows(entry)])
+        summary = _summary_of(
+            [(kind, owner, day, valid, keys) for _i, kind, owner, _c, keys, day, valid in index_rows(entry)]
+        )
         self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
 
     def needs_summary(self, rel: str) -> bool:
@@ -114,10 +117,11 @@ class ParseCache:
         row = self.new_stats.get(rel)
         return row is not None and (row[6] is None or row[6].startswith(SKIM_MARK))
 
-    def summarise_checkin(self, rel: str, owner: str, day: str) -> None:
+    def summarise_checkin(self, rel: str, owner: str, day: str, keys: str | None) -> None:
         """``summarise`` for a file that holds one valid check-in, known from its model."""
         if self.needs_summary(rel):
-            self.new_stats[rel] = (*self.new_stats[rel][:6], _summary_of([(_ONLY_CHECKINS, owner, day, 1)]))
+            summary = _summary_of([(_ONLY_CHECKINS, owner, day, 1, keys)])
+            self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
 
     def mark_skimmed(self, rel: str, mark: str) -> None:
         """Note in the file's stat row that a skim left it unparsed, with its ``pipeline.skim_mark``."""
@@ -135,7 +139,8 @@ class ParseCache:
 
     # ----- entries ------------------------------------------------------------------------------
     def index(self, *, skim: bool = False) -> dict[str, list[tuple[Any, ...]]]:
-        """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid).
+        """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid,
+        result keys of a valid check-in or None).
 
         Files known by their stat carry a summary of that in their stat row (read with the stat
         table, no other query); the store's document index answers for the rest, and their
@@ -156,7 +161,7 @@ class ParseCache:
             elif row[5] not in found:
                 found[row[5]] = _rows_of(summary)
         missing = self.scanned - found.keys() - skimmed
-        if missing:
+        if missing and not self.store.empty():  # a new store knows nothing yet
             looked_up = self.store.index_of(missing)
             found.update(looked_up)
             for key, rows in looked_up.items():
@@ -249,17 +254,24 @@ class ResultMemo:
 def _summary_of(rows: list[tuple[Any, ...]]) -> str:
     """A stat row's summary of a file's documents (see ``StatRow``)."""
     pairs = []
-    for kind, owner, day, valid in rows:
+    for kind, owner, day, valid, keys in rows:
         if kind != _ONLY_CHECKINS or not valid or not isinstance(owner, str) or not isinstance(day, str):
             return ""
         if "\x1e" in owner + day or "\x1f" in owner + day or owner.startswith(SKIM_MARK):
             return ""
-        pairs.append(f"{owner}\x1f{day}")
+        if isinstance(keys, str) and "\x1e" not in keys and "\x1f" not in keys:
+            pairs.append(f"{owner}\x1f{day}\x1f{keys}")
+        else:
+            pairs.append(f"{owner}\x1f{day}")
     return "\x1e".join(pairs)
 
 
 def _rows_of(summary: str) -> list[tuple[Any, ...]]:
     """The index rows a summary stands for (one row that is no valid check-in for "")."""
     if not summary:
-        return [("", None, None, 0)]
-    return [(_ONLY_CHECKINS, *pair.split("\x1f", 1), 1) for pair in summary.split("\x1e")]
+        return [("", None, None, 0, None)]
+    rows: list[tuple[Any, ...]] = []
+    for pair in summary.split("\x1e"):
+        owner, day, *keys = pair.split("\x1f", 2)
+        rows.append((_ONLY_CHECKINS, owner, day, 1, keys[0] if keys else None))
+    return rows

@@ -132,22 +132,45 @@ def _text(value: Any) -> str | None:
 
 
 def index_rows(entry: Entry) -> list[tuple[Any, ...]]:
-    """(index, kind, owner, cycle, id, date, valid) of each document, for the store's indexes."""
+    """(index, kind, owner, cycle, id, date, valid) of each document, for the store's indexes. A
+    valid check-in has no id: its place holds its result keys instead (``result_keys_text``)."""
     rows = []
     for index, _line, _column, data, _ignore, kind, valid in entry["docs"]:
         fields = data if isinstance(data, dict) else {}
+        ident = result_keys_text(fields) if kind == "CheckIn" and valid else _text(fields.get("id"))
         rows.append(
             (
                 index,
                 kind,
                 _text(fields.get("owner")),
                 _text(fields.get("cycle")),
-                _text(fields.get("id")),
+                ident,
                 _text(fields.get("date")),
                 1 if valid else 0,
             )
         )
     return rows
+
+
+KEYS_SEPARATOR = "\x1d"
+_KEYS_MAX = 4000
+
+
+def result_keys_text(fields: dict[str, Any]) -> str | None:
+    """The result keys of a check-in's values, joined by ``KEYS_SEPARATOR``; None when they cannot be
+    told that way (not text, holding a separator, too long) or when the confidence is given per
+    objective (then its keys are references too). A command that leaves out check-ins it does not
+    need (``align``) reads every check-in whose keys are None."""
+    results = fields.get("results")
+    if isinstance(fields.get("confidence"), dict) or not isinstance(results, dict):
+        return None
+    keys = list(results)
+    if not all(type(k) is str and k for k in keys):
+        return None
+    text = KEYS_SEPARATOR.join(keys)
+    if len(text) > _KEYS_MAX or any(c in text for c in "\x1c\x1e\x1f") or any(KEYS_SEPARATOR in k for k in keys):
+        return None
+    return text
 
 
 def well_formed(entry: Any) -> bool:

@@ -60,6 +60,8 @@ class Repo:
     other_files: list[str]
     # Ids of declared cycles that a broken okrctl.yaml could not give (see ``load.declared``).
     dropped_cycles: list[str] = field(default_factory=list, kw_only=True)
+    # Valid check-ins a scoped load did not read (``pipeline.Scope``): documents all the same.
+    left_out: int = field(default=0, kw_only=True)
     # The parse cache this repository was loaded with (None without one): another load of the same
     # run (the repository at a git ref) shares it, so bytes parsed once are not parsed again.
     parse_cache: Any = field(default=None, kw_only=True, repr=False)
@@ -299,10 +301,20 @@ class Repo:
         """The (objective, KR) pairs a check-in result key can mean; more than one is ambiguous."""
         return list(self.result_keys(checkin.owner, checkin.date).get(key, ()))
 
+    def keys_on(self, owner: str, day: date) -> dict[str, list[tuple[Objective, KeyResult]]] | None:
+        """``result_keys``, or None when the owner has no objective on ``day``."""
+        found = self._objectives_on_day(owner, day)
+        return self._keys_of(found) if found[1] else None
+
     def result_keys(self, owner: str, day: date) -> dict[str, list[tuple[Objective, KeyResult]]]:
         """Every key a result of ``owner`` on ``day`` can be written as (``kr`` or ``objective/kr``),
         with the (objective, KR) pairs it means; computed once per owner and day."""
-        key, docs = self._objectives_on_day(owner, day)
+        return self._keys_of(self._objectives_on_day(owner, day))
+
+    def _keys_of(
+        self, found: tuple[tuple[str, ...], list[Doc[Objective]]]
+    ) -> dict[str, list[tuple[Objective, KeyResult]]]:
+        key, docs = found
         memo = self._result_keys.get(key)
         if memo is None:
             memo = {}

@@ -276,6 +276,9 @@ class Scope:
     owners: frozenset[str] | None = None  # None: every owner
     first: date | None = None  # check-ins dated on or after
     last: date | None = None  # check-ins dated on or before
+    # Decides each check-in by its owner, day and result keys, after learning every check-in's owner
+    # and day (``rules.needs.CheckinNeeds``: what ``align`` reads); None: the fields above decide.
+    checkins: Any = field(default=None, compare=False)
     # The answer for each day written as text (the index's days): a year has few of them.
     _days: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -295,6 +298,19 @@ class Scope:
 
     def _in_range(self, day: date) -> bool:
         return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
+
+    def keeps(self, owner: Any, day: Any, keys: str | None) -> bool:
+        """``wants``, and what ``checkins`` says of a check-in with these result keys."""
+        return self.wants(owner, day) and (self.checkins is None or self.checkins.wanted(owner, day, keys))
+
+
+def _keys_of(doc: Doc) -> str | None:
+    """A held check-in's result keys as the index holds them (``entry.result_keys_text``)."""
+    from okrctl.load.entry import result_keys_text
+
+    if doc.model is not None:
+        return result_keys_text({"results": doc.model.results, "confidence": doc.model.confidence})
+    return result_keys_text(doc.data) if isinstance(doc.data, dict) else None
 
 
 ScopeRule = Scope | Callable[[Repo], Scope] | None
@@ -494,7 +510,8 @@ def _summarise(cache: Any, rel: str, entry: Any, docs: list[Doc]) -> None:
     if type(entry) is not CheckInEntry:
         cache.summarise(rel, entry)
     elif cache.needs_summary(rel):
-        cache.summarise_checkin(rel, docs[0].model.owner, docs[0].model.date.isoformat())
+        model = docs[0].model
+        cache.summarise_checkin(rel, model.owner, model.date.isoformat(), _keys_of(docs[0]))
 
 
 _from_json: list[Callable[[str], Any]] = []  # CheckIn.model_validate_json, imported once
@@ -602,8 +619,7 @@ def _load(
                 fresh.append(source)
                 continue
             by_file[source.rel] = _docs_of(source.rel, entry, None, held)
-            if scope is None:
-                _summarise(cache, source.rel, entry, by_file[source.rel][0])
+            _summarise(cache, source.rel, entry, by_file[source.rel][0])
         del entries
     if cache is None:
         fresh.extend(now)
@@ -623,8 +639,7 @@ def _load(
             by_file[source.rel] = _docs_of(source.rel, entry, models, held)
             if cache is not None:
                 cache.put(digests[source.rel], entry, payload)
-                if scope is None:
-                    _summarise(cache, source.rel, entry, by_file[source.rel][0])
+                _summarise(cache, source.rel, entry, by_file[source.rel][0])
             if progress is not None and (count % 500 == 0 or count == len(fresh)):
                 progress("files read", count, len(fresh))
     held_ids = {id(d) for d in held or ()}
@@ -644,13 +659,33 @@ def _load(
         return repo
     chosen = scope(repo) if callable(scope) else scope
 
-    def in_scope(doc: Doc) -> bool:
+    def owner_and_day(doc: Doc) -> tuple[Any, Any]:
         if doc.model is not None:  # built from its stored JSON already (``_lazy_checkin``)
-            return chosen.wants(doc.model.owner, doc.model.date)
-        return isinstance(doc.data, dict) and chosen.wants(doc.data.get("owner"), doc.data.get("date"))
+            return doc.model.owner, doc.model.date
+        data = doc.data if isinstance(doc.data, dict) else {}
+        return data.get("owner"), data.get("date")
+
+    if chosen.checkins is not None:
+        chosen.checkins.settle(
+            [owner_and_day(d) for d in held]
+            + [(row[1], row[2]) for s in later for row in index.get(digests[s.rel], ())]
+        )
+
+    def in_scope(doc: Doc) -> bool:
+        if doc.model is None and not isinstance(doc.data, dict):
+            return False
+        owner, day = owner_and_day(doc)
+        return chosen.wants(owner, day) if chosen.checkins is None else chosen.keeps(owner, day, _keys_of(doc))
 
     wanted = [d for d in held if in_scope(d)]
-    wanted_later = [s for s in later if any(chosen.wants(row[1], row[2]) for row in index.get(digests[s.rel], ()))]
+    left_out = len(held) - len(wanted)  # valid check-ins not read: counted as documents all the same
+    wanted_later = []
+    for source in later:
+        rows = index.get(digests[source.rel]) or []
+        if any(chosen.keeps(row[1], row[2], row[4]) for row in rows):
+            wanted_later.append(source)
+        else:
+            left_out += len(rows)
     stored = (
         cache.fetch((digests[s.rel] for s in wanted_later), lazy_checkins=True)
         if cache is not None and wanted_later
@@ -700,14 +735,20 @@ def _load(
         if doc.model is None and not build_model(doc):
             raise _StaleEntry(doc.path)
         _settle(doc)
-    kept = [d for d in wanted if chosen.wants(d.model.owner, d.model.date)]
+    # Check-ins decided one by one (``Scope.checkins``) were kept with their whole file: keeping one
+    # more than needed changes nothing.
+    kept = wanted if chosen.checkins is not None else [d for d in wanted if in_scope(d)]
+    left_out += len(wanted) - len(kept)
     _save(cache)
     if not kept and not extra and not skimmed and len(findings) == problems_before:
+        repo.left_out = left_out
         return repo
     all_docs.extend(kept)
     all_docs.extend(extra)
     all_docs.sort(key=lambda d: (d.path, d.index))
-    return _repo(snapshot, all_docs, findings)
+    repo = _repo(snapshot, all_docs, findings)
+    repo.left_out = left_out
+    return repo
 
 
 def _read_deferred(
@@ -749,7 +790,7 @@ def _read_deferred(
         if cache is not None:
             cache.put(key, entry, payload)
         by_file[rel] = _docs_of(rel, entry, None, held)
-        if cache is not None and scope is None:
+        if cache is not None:
             _summarise(cache, rel, entry, by_file[rel][0])
         if progress is not None and (count % 500 == 0 or count == len(deferred)):
             progress("files read", count, len(deferred))

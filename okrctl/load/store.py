@@ -43,7 +43,7 @@ from okrctl import __version__
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/5/{__version__}"
+STORE_FORMAT = f"okrctl-store/6/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
@@ -324,26 +324,44 @@ class Store:
         return None if self.broken else self.path
 
     def index_of(self, digests: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
-        """For each of ``digests`` the store knows: its documents' (kind, owner, day, valid), so a
-        command can tell which files it needs before reading any entry."""
+        """For each of ``digests`` the store knows: its documents' (kind, owner, day, valid, and the
+        result keys of a valid check-in, else None), so a command can tell which files it needs
+        before reading any entry."""
         found: dict[str, list[tuple[Any, ...]]] = {}
         if self.broken:
             return found
+        wanted = digests if isinstance(digests, (set, frozenset)) else set(digests)
         try:
-            with self.db:
-                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(digest TEXT PRIMARY KEY) WITHOUT ROWID")
-                self.db.execute("DELETE FROM wanted")
-                self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((d,) for d in digests))
-                rows = self.db.execute(
-                    "SELECT docs.digest, kind, owner, day, valid FROM docs JOIN wanted ON docs.digest = wanted.digest"
-                ).fetchall()
-                self.db.execute("DELETE FROM wanted")
+            stored = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+            if len(wanted) * 4 >= stored:
+                # Most of the store is wanted (a fresh checkout): reading the whole index is quicker
+                # than looking each digest up.
+                rows = [
+                    row
+                    for row in self.db.execute("SELECT digest, kind, owner, day, valid, ident FROM docs")
+                    if row[0] in wanted
+                ]
+            else:
+                rows = self._index_rows(wanted)
         except sqlite3.Error:
             self._fail()
             return {}
-        for key, kind, owner, day, valid in rows:
-            found.setdefault(key, []).append((kind, owner, day, valid))
+        for key, kind, owner, day, valid, ident in rows:
+            keys = ident if kind == "CheckIn" and valid else None
+            found.setdefault(key, []).append((kind, owner, day, valid, keys))
         return found
+
+    def _index_rows(self, digests: Iterable[str]) -> list[tuple[Any, ...]]:
+        """The index rows of ``digests``, looked up one by one (through a temporary table)."""
+        with self.db:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(digest TEXT PRIMARY KEY) WITHOUT ROWID")
+            self.db.execute("DELETE FROM wanted")
+            self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((d,) for d in digests))
+            rows = self.db.execute(
+                "SELECT docs.digest, kind, owner, day, valid, ident FROM docs JOIN wanted ON docs.digest = wanted.digest"
+            ).fetchall()
+            self.db.execute("DELETE FROM wanted")
+        return rows
 
     # ----- git blobs ---------------------------------------------------------------------------
     def blob_digests(self, oids: Iterable[str]) -> dict[str, str]:

@@ -1,0 +1,114 @@
+"""Which valid check-ins the rules of ``align`` read, so that the load can leave out the others.
+
+Most check-ins of a large repository are about cycles that have ended. For them only the rules of
+every file (1xx) apply, and a stored check-in is known to be clean for those without building its
+model: its owner, date and result keys are in the store's index. The load asks ``CheckinNeeds``
+about each valid check-in; one it does not need is never read. A check-in is needed when any of
+these holds (each line is what some rule reads):
+
+* its owner is not a unit (OKR104; echo's misspelt owners);
+* its date is after today (OKR502), or the owner has no objective on that day (OKR502);
+* one of its result keys names no key result of the owner's objectives on that day, or its keys
+  are not in the index (a confidence per objective, keys that are not plain text): OKR104;
+* another check-in has the same owner and date (OKR102);
+* it is the owner's latest check-in up to today (OKR501 says since when);
+* it falls in the cycle of an objective of the owner that the rules judge: an objective of the
+  selected cycles (OKR502–OKR509 and their forecasts), or one that such an objective depends on
+  (OKR404 reads its state, ``fleet.providing_objectives``).
+
+Leaving out a check-in that is not needed cannot change a finding; reading one more than needed
+only costs time. tests/test_align_needs.py compares ``align`` with and without this on
+repositories built to hit each line above. A new rule that reads check-ins must add its line here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from okrctl.load.entry import KEYS_SEPARATOR
+from okrctl.load.index import Repo
+
+
+class CheckinNeeds:
+    """The check-ins ``align`` needs on ``today`` for the selected ``cycles`` (None: all of them)."""
+
+    def __init__(self, repo: Repo, today: date, cycles: set[str] | None) -> None:
+        from okrctl.analysis.fleet import providing_objectives
+
+        self.repo = repo
+        self.today = today
+        self.every = cycles is None
+        self._days: dict[Any, date | None] = {}
+        self._must: set[tuple[str, date]] = set()
+        spans: dict[str, set[tuple[date, date]]] = {}
+
+        def judged(owner: str, cycle_id: str) -> None:
+            cycle = repo.cycle(cycle_id)
+            if cycle is not None:
+                spans.setdefault(owner, set()).add((cycle.start, cycle.end))
+
+        for doc in repo.objectives_in(cycles):
+            model = doc.model
+            judged(model.owner, str(model.cycle))
+            for dep in model.depends_on:
+                if dep.unit == model.owner or dep.unit not in repo.units:
+                    continue
+                for provider in providing_objectives(repo, model, dep.unit, today):
+                    judged(provider.owner, str(provider.cycle))
+        self._spans = {owner: sorted(found) for owner, found in spans.items()}
+
+    def _day(self, value: Any) -> date | None:
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            return None
+        if value not in self._days:
+            try:
+                self._days[value] = date.fromisoformat(value)
+            except ValueError:
+                self._days[value] = None
+        return self._days[value]
+
+    def settle(self, checkins: Iterable[tuple[Any, Any]]) -> None:
+        """Learn every valid check-in's (owner, day) first: duplicates and each owner's latest up to
+        today are needed whatever else is true of them."""
+        seen: Counter[tuple[str, date]] = Counter()
+        latest: dict[str, date] = {}
+        for owner, value in checkins:
+            day = self._day(value)
+            if not isinstance(owner, str) or day is None:
+                continue
+            seen[(owner, day)] += 1
+            if day <= self.today and (owner not in latest or day > latest[owner]):
+                latest[owner] = day
+        self._must = {pair for pair, count in seen.items() if count > 1}
+        self._must.update(latest.items())
+
+    def wanted(self, owner: Any, value: Any, keys: str | None) -> bool:
+        """Whether the check-in of ``owner`` dated ``value`` with result ``keys`` (as the index
+        holds them, ``entry.result_keys_text``) is needed."""
+        if self.every:
+            return True
+        if isinstance(value, date):
+            day: date | None = value
+        elif isinstance(value, str):
+            day = self._days[value] if value in self._days else self._day(value)
+        else:
+            return True
+        if day is None or not isinstance(owner, str) or day > self.today or (owner, day) in self._must:
+            return True
+        repo = self.repo
+        if owner not in repo.units:
+            return True
+        for start, end in self._spans.get(owner, ()):
+            if start <= day <= end:
+                return True
+        if keys is None:
+            return True
+        known = repo.keys_on(owner, day)
+        if known is None:
+            return True  # no objective on that day
+        return bool(keys) and any(key not in known for key in keys.split(KEYS_SEPARATOR))

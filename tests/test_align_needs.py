@@ -1,0 +1,195 @@
+"""``align`` leaves out the check-ins its rules do not read (``okrctl.rules.needs``): the findings
+must be exactly those of a load of every check-in, from a cold run, a warm store and a store
+restored on a fresh checkout.
+
+The organisation is a synthetic year of weekly check-ins, with a problem planted in the check-ins
+of ended cycles for each reason a check-in is needed (see the module docstring of ``rules.needs``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from okrctl.load.pipeline import Scope, load_repo
+from okrctl.rules import run
+from okrctl.rules.base import default_cycles
+from okrctl.rules.needs import CheckinNeeds
+
+TODAY = date(2026, 11, 20)
+HEAD = "apiVersion: okrctl/v1\nkind: CheckIn\n"
+
+
+def _checkin(owner: str, day: str, results: str, confidence: str = "6", extra: str = "") -> str:
+    return f"{extra}{HEAD}owner: {owner}\ndate: {day}\nconfidence: {confidence}\nresults:\n{results}"
+
+
+def _plant(root: Path) -> None:
+    """One problem for each reason a check-in of an ended cycle is still read."""
+    c = root / "checkins"
+    # An owner that is no unit (OKR104), though it owns an objective whose keys the check-in names.
+    (c / "ghost").mkdir()
+    for day in ("2026-01-30", "2026-02-06"):
+        (c / "ghost" / f"{day}.yaml").write_text(_checkin("ghost-team", day, "  activation: 41\n"))
+    (root / "okrs" / "2026-Q1" / "ghost.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: ghost-q1\nowner: ghost-team\ncycle: 2026-Q1\n"
+        "title: Ghosts are seen\nkey_results:\n  - {id: activation, title: Activation doubles, baseline: 1, target: 2}\n"
+    )
+    # A result key that names no key result of the owner on that day (OKR104).
+    (c / "team-0001" / "2026-02-06.yaml").write_text(
+        _checkin("team-0001", "2026-02-06", "  activation: 41\n  actvation: 42\n")
+    )
+    # The same key, silenced by a comment in the document.
+    (c / "team-0002" / "2026-02-13.yaml").write_text(
+        _checkin("team-0002", "2026-02-13", "  tickets: 190\n  tikets: 180\n", extra="# okrctl: ignore[OKR104]\n")
+    )
+    # A second check-in for one owner and date (OKR102).
+    (c / "team-0002" / "again-2026-03-06.yaml").write_text(_checkin("team-0002", "2026-03-06", "  tickets: 180\n"))
+    # Outside every cycle of the owner's objectives (OKR502).
+    (c / "team-0003" / "2025-12-26.yaml").write_text(_checkin("team-0003", "2025-12-26", "  tickets: 199\n"))
+    # A confidence per objective, one of which does not exist (OKR104).
+    (c / "team-0004" / "2026-05-01.yaml").write_text(
+        _checkin("team-0004", "2026-05-01", "  tickets: 190\n", confidence="{team-0004-2026-q2: 7, nope: 3}")
+    )
+    # Two check-ins in one file, the second with a key that names nothing.
+    (c / "team-0001" / "two.yaml").write_text(
+        _checkin("team-0001", "2026-05-02", "  uptime: 99.95\n")
+        + "---\n"
+        + _checkin("team-0001", "2026-05-03", "  uptme: 99.95\n")
+    )
+    # A team that stopped checking in when Q3 ended (OKR501 says since when).
+    for path in (c / "team-0005").glob("2026-1[0-2]-*.yaml"):
+        path.unlink()
+    # The company's yearly objective depends on team-0000, whose Q4 confidence fell (OKR404 with
+    # --cycle 2026: the provider's cycle is not among the selected ones).
+    (root / "okrs" / "2026").mkdir()
+    (root / "okrs" / "2026" / "corp.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: corp-2026\nowner: corp\ncycle: 2026\n"
+        "title: Synthetic Corp doubles\naligns: [{to: strategy-2026/grow}]\n"
+        "depends_on: [{unit: team-0000, need: the activation work}]\n"
+        "key_results:\n  - {id: revenue, title: Revenue doubles, baseline: 100, target: 200}\n"
+    )
+    for day, confidence in (("2026-11-06", "8"), ("2026-11-13", "8"), ("2026-11-20", "4")):
+        path = c / "team-0000" / f"{day}.yaml"
+        text = path.read_text()
+        start = text.index("confidence: ")
+        end = text.index("\n", start)
+        path.write_text(text[:start] + f"confidence: {confidence}" + text[end:])
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.bench.synth import build
+
+    root = tmp_path_factory.mktemp("needs") / "org"
+    build(root, teams=6, units_per_bu=3, weeks=52)
+    _plant(root)
+    return root
+
+
+@pytest.fixture
+def org(planted: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "org"
+    shutil.copytree(planted, target)
+    return target
+
+
+def _rows(findings: list) -> list[tuple]:
+    return [(f.code, f.severity, f.path, f.line, f.column, f.message, f.hint, f.fingerprint) for f in findings]
+
+
+def _cycles(repo, today: date, cycle: str | None) -> set[str]:
+    return {cycle} if cycle else default_cycles(repo, today)
+
+
+def _scoped(root: Path, today: date, cycle: str | None, *, use_cache: bool):
+    def scope(repo):
+        return Scope(checkins=CheckinNeeds(repo, today, _cycles(repo, today, cycle)))
+
+    return load_repo(root, use_cache=use_cache, scope=scope)
+
+
+def _findings(repo, today: date, cycle: str | None) -> list[tuple]:
+    return _rows(run(repo, today, cycles=_cycles(repo, today, cycle), history=False))
+
+
+SCENARIOS = [
+    (TODAY, None),
+    (TODAY, "2026"),
+    (TODAY, "2026-Q2"),
+    (TODAY, "2026-Q4"),
+    (date(2026, 8, 14), None),
+    (date(2026, 12, 31), None),
+    (date(2027, 1, 8), None),
+]
+
+
+def test_the_planted_problems_are_found(org: Path) -> None:
+    """The organisation holds what it is meant to: otherwise the comparison below proves little."""
+    full = load_repo(org, use_cache=False)
+    found = {(code, path) for code, _s, path, *_ in _findings(full, TODAY, None)}
+    assert ("OKR104", "checkins/ghost/2026-01-30.yaml") in found
+    assert ("OKR104", "checkins/team-0001/2026-02-06.yaml") in found
+    assert ("OKR104", "checkins/team-0001/two.yaml") in found
+    assert ("OKR104", "checkins/team-0004/2026-05-01.yaml") in found
+    assert ("OKR102", "checkins/team-0002/again-2026-03-06.yaml") in found
+    assert ("OKR502", "checkins/team-0003/2025-12-26.yaml") in found
+    assert not any(path == "checkins/team-0002/2026-02-13.yaml" for _code, path in found)  # ignored
+    stale = [f for f in _findings(full, TODAY, None) if f[0] == "OKR501" and "team-0005" in f[5]]
+    assert stale and "since 2026-09-25" in stale[0][5]
+    yearly = {(code, path) for code, _s, path, *_ in _findings(full, TODAY, "2026")}
+    assert ("OKR404", "okrs/2026/corp.yaml") in yearly
+
+
+@pytest.mark.parametrize(("today", "cycle"), SCENARIOS)
+def test_align_reads_fewer_checkins_and_finds_the_same(
+    org: Path, monkeypatch: pytest.MonkeyPatch, today: date, cycle: str | None
+) -> None:
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    full = load_repo(org, use_cache=False)
+    expected = _findings(full, today, cycle)
+    documents = len(full.docs)
+    # Without a store: every file is analysed, and the check-ins not needed are dropped unbuilt.
+    # With a store: the first run fills it, the next ones decide from its index (by the stat
+    # table's summaries, then, on a fresh checkout, by the store's own index).
+    for label, use_cache in (("no store", False), ("new store", True), ("warm store", True)):
+        repo = _scoped(org, today, cycle, use_cache=use_cache)
+        assert _findings(repo, today, cycle) == expected, label
+        assert len(repo.docs) + repo.left_out == documents, label
+        assert repo.left_out > 0, label  # the point of it: not every check-in was read
+    _forget_stats()
+    repo = _scoped(org, today, cycle, use_cache=True)
+    assert _findings(repo, today, cycle) == expected, "restored store"
+    assert len(repo.docs) + repo.left_out == documents
+
+
+def _forget_stats() -> None:
+    """What a fresh checkout is to the store: no file known by its stat."""
+    from okrctl.load.store import STORE_NAME, cache_root
+
+    folder = cache_root()
+    assert folder is not None
+    paths = list(folder.rglob(STORE_NAME))
+    assert paths
+    for path in paths:
+        with sqlite3.connect(path) as db:
+            db.execute("DELETE FROM stats")
+            db.execute("DELETE FROM memo")
+
+
+def test_the_command_prints_what_a_full_load_prints(org: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end, the JSON of ``align`` (its counts included) is that of a load of everything."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    args = ("align", "--repo", str(org), "--today", TODAY.isoformat(), "--format", "json", "--no-history")
+    first = cli(*args)
+    second = cli(*args, "--select", "OKR")  # a new option: computed again, from the store's index
+    monkeypatch.setattr(CheckinNeeds, "wanted", lambda self, owner, day, keys: True)
+    everything = cli(*args, "--no-cache")
+    assert first.exit_code == second.exit_code == everything.exit_code == 1
+    assert json.loads(first.stdout) == json.loads(everything.stdout) == json.loads(second.stdout)
+    assert json.loads(first.stdout)["summary"]["documents"] > 300
