@@ -369,13 +369,17 @@ class Store:
         found: dict[str, str] = {}
         if self.broken:
             return found
+        wanted = oids if isinstance(oids, (set, frozenset)) else set(oids)
         try:
-            if self.db.execute("SELECT 1 FROM blobs LIMIT 1").fetchone() is None:
+            stored = self.db.execute("SELECT count(*) FROM blobs").fetchone()[0]
+            if not stored:
                 return found  # a new store: nothing to look up
+            if len(wanted) * 4 >= stored:  # most of them (a fresh checkout): one pass over the table
+                return {oid: key for oid, key in self.db.execute("SELECT oid, digest FROM blobs") if oid in wanted}
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_blobs(oid TEXT PRIMARY KEY) WITHOUT ROWID")
                 self.db.execute("DELETE FROM wanted_blobs")
-                self.db.executemany("INSERT OR IGNORE INTO wanted_blobs VALUES (?)", ((o,) for o in oids))
+                self.db.executemany("INSERT OR IGNORE INTO wanted_blobs VALUES (?)", ((o,) for o in wanted))
                 rows = self.db.execute(
                     "SELECT blobs.oid, digest FROM blobs JOIN wanted_blobs ON blobs.oid = wanted_blobs.oid"
                 ).fetchall()

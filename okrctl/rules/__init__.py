@@ -67,7 +67,7 @@ def run(
 
 # From this many documents on, the families share the cores: the ones in ``_FORKED`` run in a
 # forked worker while this process runs the others (a worker starts in about 20 ms).
-PARALLEL_MIN_DOCS = 20_000
+PARALLEL_MIN_DOCS = 10_000
 _FORKED = frozenset(
     {"okrctl.rules.structure", "okrctl.rules.vertical", "okrctl.rules.focus", "okrctl.rules.horizontal"}
 )

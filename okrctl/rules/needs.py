@@ -23,13 +23,16 @@ repositories built to hit each line above. A new rule that reads check-ins must 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from okrctl.load.entry import KEYS_SEPARATOR
 from okrctl.load.index import Repo
+
+ONE_DAY = timedelta(days=1)
 
 
 class CheckinNeeds:
@@ -43,6 +46,7 @@ class CheckinNeeds:
         self.every = cycles is None
         self._days: dict[Any, date | None] = {}
         self._must: set[tuple[str, date]] = set()
+        self._stretches: dict[str, tuple[list[date], dict[int, dict[str, Any] | None]]] = {}
         spans: dict[str, set[tuple[date, date]]] = {}
 
         def judged(owner: str, cycle_id: str) -> None:
@@ -108,7 +112,24 @@ class CheckinNeeds:
                 return True
         if keys is None:
             return True
-        known = repo.keys_on(owner, day)
+        known = self._known(owner, day)
         if known is None:
             return True  # no objective on that day
         return bool(keys) and any(key not in known for key in keys.split(KEYS_SEPARATOR))
+
+    def _known(self, owner: str, day: date) -> dict[str, Any] | None:
+        """``Repo.keys_on``, asked once for each stretch of days in which the same objectives of
+        the owner are active (their cycles' starts and ends cut the calendar into such stretches)."""
+        found = self._stretches.get(owner)
+        if found is None:
+            cuts: set[date] = set()
+            for doc in self.repo.objectives_of(owner):
+                cycle = self.repo.cycle(doc.model.cycle)
+                if cycle is not None:
+                    cuts.update((cycle.start, cycle.end + ONE_DAY))
+            found = self._stretches[owner] = (sorted(cuts), {})
+        cuts_in_order, answers = found
+        stretch = bisect_right(cuts_in_order, day)
+        if stretch not in answers:
+            answers[stretch] = self.repo.keys_on(owner, day)
+        return answers[stretch]
