@@ -9,6 +9,7 @@ of ended cycles for each reason a check-in is needed (see the module docstring o
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from datetime import date
@@ -193,3 +194,35 @@ def test_the_command_prints_what_a_full_load_prints(org: Path, cli, monkeypatch:
     assert first.exit_code == second.exit_code == everything.exit_code == 1
     assert json.loads(first.stdout) == json.loads(everything.stdout) == json.loads(second.stdout)
     assert json.loads(first.stdout)["summary"]["documents"] > 300
+
+
+@pytest.mark.parametrize(("today", "cycle"), [(TODAY, None), (TODAY, "2026"), (date(2026, 8, 14), None)])
+def test_with_worker_processes_a_checkin_not_needed_is_never_built(
+    org: Path, monkeypatch: pytest.MonkeyPatch, today: date, cycle: str | None
+) -> None:
+    """A new store and many files: worker processes read and store the files, and send each
+    check-in back with its owner, date and keys; those not needed never get a model."""
+    import okrctl.load.pipeline as pipeline
+
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    monkeypatch.setenv("OKRCTL_JOBS", "2")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 10)
+    full = load_repo(org, use_cache=False)
+    built: list[str] = []
+    real = pipeline._from_entry
+
+    def spy(doc):
+        built.append(doc.path)
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "_from_entry", spy)
+    repo = _scoped(org, today, cycle, use_cache=True)
+    assert _findings(repo, today, cycle) == _findings(full, today, cycle)
+    assert len(repo.docs) + repo.left_out == len(full.docs)
+    if (os.cpu_count() or 1) > 1:  # workers can be started
+        checkins = sum(1 for d in full.docs if d.kind == "CheckIn")
+        assert 0 < len(built) < checkins - repo.left_out + 1
+        assert repo.left_out > 0
+    # The next run decides from what the first wrote down, and finds the same.
+    again = _scoped(org, today, cycle, use_cache=True)
+    assert _findings(again, today, cycle) == _findings(full, today, cycle)

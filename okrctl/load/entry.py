@@ -92,7 +92,7 @@ def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) ->
         return results
     from pathlib import Path
 
-    from okrctl.load.store import add_entries, digest, one_checkin
+    from okrctl.load.store import add_entries, digest
 
     rows = [
         (digest(raw), payload, index_rows(entry))
@@ -100,8 +100,22 @@ def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) ->
         if payload is not None
     ]
     if rows and add_entries(Path(store_path), rows):
-        return [((payload and one_checkin(payload)) or entry, None) for entry, payload in results]
+        return [(_compact(entry, payload), None) for entry, payload in results]
     return results
+
+
+def _compact(entry: Entry, payload: str | None) -> Any:
+    """What a worker sends back of an entry it stored: a ``CheckInEntry`` (with its owner, date and
+    result keys) for one valid check-in, else the entry."""
+    from okrctl.load.store import one_checkin
+
+    found = one_checkin(payload) if payload else None
+    if found is None:
+        return entry
+    _index, _kind, owner, _cycle, keys, day, _valid = index_rows(entry)[0]
+    if isinstance(owner, str) and isinstance(day, str):
+        return found._replace(summary=(owner, day, keys))
+    return found
 
 
 def _plain_keys(value: Any) -> bool:

@@ -308,6 +308,8 @@ def _keys_of(doc: Doc) -> str | None:
     """A held check-in's result keys as the index holds them (``entry.result_keys_text``)."""
     from okrctl.load.entry import result_keys_text
 
+    if type(doc.data) is CheckInEntry and doc.data.summary is not None:
+        return doc.data.summary[2]
     if doc.model is not None:
         return result_keys_text({"results": doc.model.results, "confidence": doc.model.confidence})
     return result_keys_text(doc.data) if isinstance(doc.data, dict) else None
@@ -497,7 +499,11 @@ def _docs_of(rel: str, entry: Any, models: list[Any] | None, held: list[Doc] | N
     """A file's documents (models built for the valid ones; check-ins to ``held`` when a scope
     decides) and its own findings, from its entry or its ``CheckInEntry``."""
     if type(entry) is CheckInEntry:
-        doc = _lazy_checkin(rel, entry)
+        if held is not None and entry.summary is not None:
+            # Whether it is wanted is told by its summary: the model is built only if it is.
+            doc: Doc = Doc(rel, 0, entry.line, entry.column, entry, kind="CheckIn")
+        else:
+            doc = _lazy_checkin(rel, entry)
         if held is not None:
             held.append(doc)
         return [doc], []
@@ -509,7 +515,11 @@ def _docs_of(rel: str, entry: Any, models: list[Any] | None, held: list[Doc] | N
 def _summarise(cache: Any, rel: str, entry: Any, docs: list[Doc]) -> None:
     if type(entry) is not CheckInEntry:
         cache.summarise(rel, entry)
-    elif cache.needs_summary(rel):
+    elif not cache.needs_summary(rel):
+        return
+    elif entry.summary is not None:
+        cache.summarise_checkin(rel, *entry.summary)
+    else:
         model = docs[0].model
         cache.summarise_checkin(rel, model.owner, model.date.isoformat(), _keys_of(docs[0]))
 
@@ -519,16 +529,22 @@ _from_json: list[Callable[[str], Any]] = []  # CheckIn.model_validate_json, impo
 
 def _lazy_checkin(rel: str, entry: CheckInEntry) -> Doc:
     """The document of a stored one-check-in entry, its model built from the stored JSON text."""
+    doc: Doc = Doc(rel, 0, entry.line, entry.column, entry, kind="CheckIn")
+    _from_entry(doc)
+    return doc
+
+
+def _from_entry(doc: Doc) -> None:
+    """Build the model of a check-in document that holds its ``CheckInEntry`` (``_docs_of``)."""
     if not _from_json:
         from okrctl.model import CheckIn
 
         _from_json.append(CheckIn.model_validate_json)
-    doc: Doc = Doc(rel, 0, entry.line, entry.column, None, kind="CheckIn")
     try:
-        doc.model = _from_json[0](entry.data)
+        doc.model = _from_json[0](doc.data.data)
     except ValueError:  # pydantic's ValidationError is one
-        raise _StaleEntry(rel) from None
-    return doc
+        raise _StaleEntry(doc.path) from None
+    doc.data = None
 
 
 def _settle(doc: Doc) -> None:
@@ -662,6 +678,8 @@ def _load(
     def owner_and_day(doc: Doc) -> tuple[Any, Any]:
         if doc.model is not None:  # built from its stored JSON already (``_lazy_checkin``)
             return doc.model.owner, doc.model.date
+        if type(doc.data) is CheckInEntry and doc.data.summary is not None:
+            return doc.data.summary[0], doc.data.summary[1]
         data = doc.data if isinstance(doc.data, dict) else {}
         return data.get("owner"), data.get("date")
 
@@ -672,7 +690,7 @@ def _load(
         )
 
     def in_scope(doc: Doc) -> bool:
-        if doc.model is None and not isinstance(doc.data, dict):
+        if doc.model is None and not isinstance(doc.data, (dict, CheckInEntry)):
             return False
         owner, day = owner_and_day(doc)
         return chosen.wants(owner, day) if chosen.checkins is None else chosen.keeps(owner, day, _keys_of(doc))
@@ -734,7 +752,9 @@ def _load(
                 (wanted if valid and doc.kind == "CheckIn" else extra).append(doc)
             findings.extend(entry_findings(source.rel, entry))
     for doc in wanted:
-        if doc.model is None and not build_model(doc):
+        if type(doc.data) is CheckInEntry:
+            _from_entry(doc)
+        elif doc.model is None and not build_model(doc):
             raise _StaleEntry(doc.path)
         _settle(doc)
     # Check-ins decided one by one (``Scope.checkins``) were kept with their whole file: keeping one

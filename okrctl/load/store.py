@@ -75,6 +75,9 @@ class CheckInEntry(NamedTuple):
     line: int
     column: int
     data: str
+    # (owner, date, result keys) as the store's index has them, when the process that analysed the
+    # file sends them along: a load with a scope then decides on the check-in without its model.
+    summary: tuple[str, str, str | None] | None = None
 
 
 _ONE_CHECKIN_HEAD = re.compile(r'\{"docs":\[\[0,([1-9][0-9]{0,8}),([1-9][0-9]{0,8}),(?=\{)')
