@@ -270,6 +270,9 @@ def _rows_of(summary: str) -> list[tuple[Any, ...]]:
     """The index rows a summary stands for (one row that is no valid check-in for "")."""
     if not summary:
         return [("", None, None, 0, None)]
+    if "\x1e" not in summary:  # one check-in: most files
+        owner, day, *keys = summary.split("\x1f", 2)
+        return [(_ONLY_CHECKINS, owner, day, 1, keys[0] if keys else None)]
     rows: list[tuple[Any, ...]] = []
     for pair in summary.split("\x1e"):
         owner, day, *keys = pair.split("\x1f", 2)

@@ -618,7 +618,9 @@ def _load(
             now.append(source)  # read from the store when it has it, else analysed
         elif rows is None:
             fresh.append(source)
-        elif scope is not None and all(row[0] == "CheckIn" and row[3] for row in rows):
+        elif scope is not None and (
+            rows[0][0] == "CheckIn" and rows[0][3] if len(rows) == 1 else all(r[0] == "CheckIn" and r[3] for r in rows)
+        ):
             later.append(source)
         else:
             now.append(source)
@@ -702,7 +704,12 @@ def _load(
     decide = chosen.checkins.wanted if plain else chosen.keeps  # the same answer, in fewer steps
     for source in later:
         rows = index.get(digests[source.rel]) or []
-        if any(decide(row[1], row[2], row[4]) for row in rows):
+        if len(rows) == 1:
+            row = rows[0]
+            wanted_file = decide(row[1], row[2], row[4])
+        else:
+            wanted_file = any(decide(row[1], row[2], row[4]) for row in rows)
+        if wanted_file:
             wanted_later.append(source)
         else:
             left_out += len(rows)
