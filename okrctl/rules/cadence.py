@@ -115,10 +115,12 @@ def _confidence_scale(
     ctx: RuleContext, doc: Doc, checkin: CheckIn, objectives: list[Objective], low: float, high: float
 ) -> Iterator[Finding]:
     repo = ctx.repo
+    confidence = checkin.confidence
+    if confidence is None or (not isinstance(confidence, dict) and low <= confidence <= high):
+        return  # the common case, told before any text is made
     hint = (
         f"confidence is a number from {numbers.plain(low)} to {numbers.plain(high)} (checkin.confidence in okrctl.yaml)"
     )
-    confidence = checkin.confidence
     if isinstance(confidence, dict):
         for objective_id, value in confidence.items():
             if not low <= value <= high:
