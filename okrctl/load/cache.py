@@ -27,9 +27,12 @@ from typing import Any
 from okrctl.findings import Finding
 from okrctl.load.discover import FileStat
 from okrctl.load.documents import Doc
-from okrctl.load.entry import Entry, analyse, build_model, index_rows, to_json, valid_flags, well_formed
+from okrctl.load.entry import ONLY_CHECKINS as _ONLY_CHECKINS
+from okrctl.load.entry import SKIM_MARK, Entry, analyse, build_model, entry_summary, to_json, valid_flags, well_formed
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
+from okrctl.load.entry import rows_of as _rows_of
+from okrctl.load.entry import summary_of as _summary_of
 from okrctl.load.store import CheckInEntry, Store, cache_enabled, digest
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
@@ -41,10 +44,6 @@ FLUSH_EVERY = 4000  # new entries written to the store in batches of this many
 # else "owner\x1fdate\x1fkeys" per check-in, "\x1e"-joined, where keys are its result keys
 # (``entry.result_keys_text``), left out with their "\x1f" when they cannot be told that way)
 StatRow = tuple[int, int, int, int, int, str, str | None]
-_ONLY_CHECKINS = "CheckIn"
-# A stat row's summary for a file a skim left unparsed: "~" and the one owner its check-ins can have
-# (``pipeline.skim_mark``). No other summary starts with "~" (see ``_summary_of``).
-SKIM_MARK = "~"
 _SKIM_MARK_FORM = re.compile(r"~[a-z0-9][a-z0-9-]{0,62}")
 
 
@@ -67,7 +66,7 @@ class ParseCache:
         self.stats: dict[str, StatRow] = store.stats()
         self.new_stats: dict[str, StatRow] = {}
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
-        self.pending: list[tuple[str, str, list[tuple[Any, ...]]]] = []
+        self.pending: list[tuple[str, str, str]] = []
         self.started = time.time()
 
     @classmethod
@@ -107,10 +106,7 @@ class ParseCache:
         a run that reads every file (``align``) prepares the next scoped command."""
         if not self.needs_summary(rel):
             return
-        summary = _summary_of(
-            [(kind, owner, day, valid, keys) for _i, kind, owner, _c, keys, day, valid in index_rows(entry)]
-        )
-        self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
+        self.new_stats[rel] = (*self.new_stats[rel][:6], entry_summary(entry))
 
     def needs_summary(self, rel: str) -> bool:
         """Whether the file's stat row does not say yet what the file holds (a skim mark does not)."""
@@ -162,10 +158,8 @@ class ParseCache:
                 found[row[5]] = _rows_of(summary)
         missing = self.scanned - found.keys() - skimmed
         if missing and not self.store.empty():  # a new store knows nothing yet
-            looked_up = self.store.index_of(missing)
-            found.update(looked_up)
-            for key, rows in looked_up.items():
-                summary = _summary_of(rows)
+            for key, summary in self.store.index_of(missing).items():
+                found[key] = _rows_of(summary)
                 for rel in unsummarised.get(key, ()):
                     self.new_stats[rel] = (*self.new_stats[rel][:6], summary)  # written by ``save``
         return found
@@ -181,7 +175,7 @@ class ParseCache:
 
     def put(self, file_digest: str, entry: Entry, payload: str | None) -> None:
         if payload is not None:
-            self.pending.append((file_digest, payload, index_rows(entry)))
+            self.pending.append((file_digest, payload, entry_summary(entry)))
             if len(self.pending) >= FLUSH_EVERY:  # a cold run of a large repository: keep memory flat
                 self.store.put_entries(self.pending)
                 self.pending = []
@@ -208,7 +202,7 @@ def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list
         entry, _models = analyse(rel, raw)
         payload = to_json(entry)
         if store is not None and payload is not None:
-            store.put_entries([(key, payload, index_rows(entry))])
+            store.put_entries([(key, payload, entry_summary(entry))])
     docs = entry_documents(rel, entry)
     for doc, valid in zip(docs, valid_flags(entry), strict=True):
         if valid and not build_model(doc):
@@ -249,32 +243,3 @@ class ResultMemo:
 
     def put(self, memo_key: str, text: str, exit_code: int, note: str = "") -> None:
         self.store.memo_put(memo_key, text, exit_code, note)
-
-
-def _summary_of(rows: list[tuple[Any, ...]]) -> str:
-    """A stat row's summary of a file's documents (see ``StatRow``)."""
-    pairs = []
-    for kind, owner, day, valid, keys in rows:
-        if kind != _ONLY_CHECKINS or not valid or not isinstance(owner, str) or not isinstance(day, str):
-            return ""
-        if "\x1e" in owner + day or "\x1f" in owner + day or owner.startswith(SKIM_MARK):
-            return ""
-        if isinstance(keys, str) and "\x1e" not in keys and "\x1f" not in keys:
-            pairs.append(f"{owner}\x1f{day}\x1f{keys}")
-        else:
-            pairs.append(f"{owner}\x1f{day}")
-    return "\x1e".join(pairs)
-
-
-def _rows_of(summary: str) -> list[tuple[Any, ...]]:
-    """The index rows a summary stands for (one row that is no valid check-in for "")."""
-    if not summary:
-        return [("", None, None, 0, None)]
-    if "\x1e" not in summary:  # one check-in: most files
-        owner, day, *keys = summary.split("\x1f", 2)
-        return [(_ONLY_CHECKINS, owner, day, 1, keys[0] if keys else None)]
-    rows: list[tuple[Any, ...]] = []
-    for pair in summary.split("\x1e"):
-        owner, day, *keys = pair.split("\x1f", 2)
-        rows.append((_ONLY_CHECKINS, owner, day, 1, keys[0] if keys else None))
-    return rows

@@ -95,7 +95,7 @@ def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) ->
     from okrctl.load.store import add_entries, digest
 
     rows = [
-        (digest(raw), payload, index_rows(entry))
+        (digest(raw), payload, entry_summary(entry))
         for (_rel, raw), (entry, payload) in zip(batch, results, strict=True)
         if payload is not None
     ]
@@ -242,3 +242,47 @@ def build_model(doc: Doc) -> bool:
     except ValidationError:
         return False
     return True
+
+
+# What a file holds, as text (``summary_of``): the kind of the documents a summary can describe, and
+# the mark of a stat row whose file a skim left unparsed: "~" and the one owner its check-ins can
+# have (``pipeline.skim_mark``). No summary starts with "~".
+ONLY_CHECKINS = "CheckIn"
+SKIM_MARK = "~"
+
+
+def entry_summary(entry: Entry) -> str:
+    """``summary_of`` the documents of an entry."""
+    return summary_of([(kind, owner, day, valid, keys) for _i, kind, owner, _c, keys, day, valid in index_rows(entry)])
+
+
+def summary_of(rows: list[tuple[Any, ...]]) -> str:
+    """What a file holds, in one text (the store keeps it with each entry and in each stat row):
+    "" for anything but valid check-ins only, else "owner\x1fdate\x1fkeys" per check-in, joined by
+    "\x1e", its result keys (``result_keys_text``) left out with their "\x1f" when they cannot be
+    told that way. ``rows`` are ``(kind, owner, date, valid, keys)``."""
+    pairs = []
+    for kind, owner, day, valid, keys in rows:
+        if kind != ONLY_CHECKINS or not valid or not isinstance(owner, str) or not isinstance(day, str):
+            return ""
+        if "\x1e" in owner + day or "\x1f" in owner + day or owner.startswith(SKIM_MARK):
+            return ""
+        if isinstance(keys, str) and "\x1e" not in keys and "\x1f" not in keys:
+            pairs.append(f"{owner}\x1f{day}\x1f{keys}")
+        else:
+            pairs.append(f"{owner}\x1f{day}")
+    return "\x1e".join(pairs)
+
+
+def rows_of(summary: str) -> list[tuple[Any, ...]]:
+    """The index rows a summary stands for (one row that is no valid check-in for "")."""
+    if not summary:
+        return [("", None, None, 0, None)]
+    if "\x1e" not in summary:  # one check-in: most files
+        owner, day, *keys = summary.split("\x1f", 2)
+        return [(ONLY_CHECKINS, owner, day, 1, keys[0] if keys else None)]
+    rows: list[tuple[Any, ...]] = []
+    for pair in summary.split("\x1e"):
+        owner, day, *keys = pair.split("\x1f", 2)
+        rows.append((ONLY_CHECKINS, owner, day, 1, keys[0] if keys else None))
+    return rows

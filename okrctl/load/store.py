@@ -5,8 +5,9 @@ What it holds (one database for every repository the user works on):
 * ``entries``: what parsing a file's bytes gave (its documents as plain values, or the problem that
   made it unreadable), by the content digest of those bytes. Shared by every repository and every
   commit, so a file read from git objects with the same bytes is never parsed twice.
-* ``docs``: one row per document of an entry with its kind, owner, cycle, id and date, indexed, so
-  a command about one team can find that team's documents without reading the others.
+* with each entry, a summary of what its file holds (valid check-ins only: whose, when and with
+  which result keys; or anything else), so a command about one team, or ``align``, can tell which
+  files it needs without reading the others.
 * ``stats``: per repository, a stat table (size, mtime, ctime, inode, device → digest), like git's
   index, so an unchanged file is known without reading it.
 * ``memo``: per repository, the last outputs of read-only commands (small ones only).
@@ -43,7 +44,7 @@ from okrctl import __version__
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/6/{__version__}"
+STORE_FORMAT = f"okrctl-store/7/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
@@ -51,10 +52,8 @@ BUSY_MS = 2000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entries(digest TEXT PRIMARY KEY, payload TEXT NOT NULL, used INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS docs(
-    digest TEXT NOT NULL, idx INTEGER NOT NULL, kind TEXT, owner TEXT, cycle TEXT, ident TEXT, day TEXT,
-    valid INTEGER NOT NULL, PRIMARY KEY(digest, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entries(
+    digest TEXT PRIMARY KEY, payload TEXT NOT NULL, used INTEGER NOT NULL, summary TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS blobs(oid TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stats(
     repo TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL,
@@ -307,14 +306,13 @@ class Store:
             return
         try:
             with self.db:
-                self.db.executemany("DELETE FROM docs WHERE digest=?", [(k,) for k in digests])
                 self.db.executemany("DELETE FROM entries WHERE digest=?", [(k,) for k in digests])
         except sqlite3.Error:
             self._fail()
 
-    def put_entries(self, rows: list[tuple[str, str, list[tuple[Any, ...]]]]) -> None:
-        """``(digest, payload JSON, [(index, kind, owner, cycle, id, day, valid), …])`` for each new
-        entry; an entry without documents gets one row of index -1, so every entry is indexed."""
+    def put_entries(self, rows: list[tuple[str, str, str]]) -> None:
+        """``(digest, payload JSON, summary of what the file holds)`` for each new entry
+        (``entry.entry_summary``)."""
         if self.broken or not rows:
             return
         try:
@@ -326,45 +324,35 @@ class Store:
         """Where another process of this run (a worker) may add entries, None when it may not."""
         return None if self.broken else self.path
 
-    def index_of(self, digests: Iterable[str]) -> dict[str, list[tuple[Any, ...]]]:
-        """For each of ``digests`` the store knows: its documents' (kind, owner, day, valid, and the
-        result keys of a valid check-in, else None), so a command can tell which files it needs
-        before reading any entry."""
-        found: dict[str, list[tuple[Any, ...]]] = {}
+    def index_of(self, digests: Iterable[str]) -> dict[str, str]:
+        """For each of ``digests`` the store knows: what its file holds (``entry.summary_of``: valid
+        check-ins only, whose, when and with which result keys, or anything else), so a command can
+        tell which files it needs before reading any entry."""
         if self.broken:
-            return found
+            return {}
         wanted = digests if isinstance(digests, (set, frozenset)) else set(digests)
         try:
             stored = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
             if len(wanted) * 4 >= stored:
-                # Most of the store is wanted (a fresh checkout): reading the whole index is quicker
+                # Most of the store is wanted (a fresh checkout): one pass over the table is quicker
                 # than looking each digest up.
-                rows = [
-                    row
-                    for row in self.db.execute("SELECT digest, kind, owner, day, valid, ident FROM docs")
-                    if row[0] in wanted
-                ]
-            else:
-                rows = self._index_rows(wanted)
+                return {
+                    key: summary
+                    for key, summary in self.db.execute("SELECT digest, summary FROM entries")
+                    if key in wanted
+                }
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(digest TEXT PRIMARY KEY) WITHOUT ROWID")
+                self.db.execute("DELETE FROM wanted")
+                self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((d,) for d in wanted))
+                rows = self.db.execute(
+                    "SELECT entries.digest, summary FROM entries JOIN wanted ON entries.digest = wanted.digest"
+                ).fetchall()
+                self.db.execute("DELETE FROM wanted")
         except sqlite3.Error:
             self._fail()
             return {}
-        for key, kind, owner, day, valid, ident in rows:
-            keys = ident if kind == "CheckIn" and valid else None
-            found.setdefault(key, []).append((kind, owner, day, valid, keys))
-        return found
-
-    def _index_rows(self, digests: Iterable[str]) -> list[tuple[Any, ...]]:
-        """The index rows of ``digests``, looked up one by one (through a temporary table)."""
-        with self.db:
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted(digest TEXT PRIMARY KEY) WITHOUT ROWID")
-            self.db.execute("DELETE FROM wanted")
-            self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((d,) for d in digests))
-            rows = self.db.execute(
-                "SELECT docs.digest, kind, owner, day, valid, ident FROM docs JOIN wanted ON docs.digest = wanted.digest"
-            ).fetchall()
-            self.db.execute("DELETE FROM wanted")
-        return rows
+        return dict(rows)
 
     # ----- git blobs ---------------------------------------------------------------------------
     def blob_digests(self, oids: Iterable[str]) -> dict[str, str]:
@@ -473,9 +461,6 @@ class Store:
                 return
             oldest = self.today - KEEP_DAYS
             with self.db:
-                self.db.execute(
-                    "DELETE FROM docs WHERE digest IN (SELECT digest FROM entries WHERE used < ?)", (oldest,)
-                )
                 self.db.execute("DELETE FROM entries WHERE used < ?", (oldest,))
                 self.db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
                 self.db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
@@ -484,20 +469,16 @@ class Store:
             self._fail()
 
 
-def _insert_entries(db: sqlite3.Connection, rows: list[tuple[str, str, list[tuple[Any, ...]]]], today: int) -> None:
+def _insert_entries(db: sqlite3.Connection, rows: list[tuple[str, str, str]], today: int) -> None:
     with db:
         # The same bytes always give the same entry: one stored already stays as it is.
         db.executemany(
-            "INSERT OR IGNORE INTO entries(digest, payload, used) VALUES (?, ?, ?)",
-            [(key, payload, today) for key, payload, _ in rows],
-        )
-        db.executemany(
-            "INSERT OR IGNORE INTO docs(digest, idx, kind, owner, cycle, ident, day, valid) VALUES (?,?,?,?,?,?,?,?)",
-            [(key, *doc) for key, _, docs in rows for doc in (docs or [(-1, None, None, None, None, None, 0)])],
+            "INSERT OR IGNORE INTO entries(digest, payload, used, summary) VALUES (?, ?, ?, ?)",
+            [(key, payload, today, summary) for key, payload, summary in rows],
         )
 
 
-def add_entries(path: Path, rows: list[tuple[str, str, list[tuple[Any, ...]]]]) -> bool:
+def add_entries(path: Path, rows: list[tuple[str, str, str]]) -> bool:
     """Add entries from another process of the same run (a worker that analysed them), through a
     connection of its own; False when the database cannot take them (the caller stores them)."""
     connection = _connect(path, create=False)
