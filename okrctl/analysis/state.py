@@ -213,8 +213,9 @@ def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, flo
     return progress, expected, first_checkin is not None and first_checkin <= day
 
 
-def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveState | None:
-    """The objective on ``day`` (None when its cycle is unknown)."""
+def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: bool = True) -> ObjectiveState | None:
+    """The objective on ``day`` (None when its cycle is unknown); without ``forecasts`` (the rules
+    read none), no key result is projected to the cycle's end."""
     cycle = repo.cycle(objective.cycle)
     if cycle is None:
         return None
@@ -237,7 +238,7 @@ def objective_state(repo: Repo, objective: Objective, day: date) -> ObjectiveSta
         value = metrics.value_at(observed, day)
         actual = metrics.progress(kr, value)
         expected = metrics.expected_progress(kr, cycle, day)
-        projected = metrics.forecast(kr, cycle, observed, day)
+        projected = metrics.forecast(kr, cycle, observed, day) if forecasts else None
         kr_score = None
         if ended:
             at_end = metrics.progress(kr, metrics.value_at(observed, cycle.end))

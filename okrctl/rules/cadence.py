@@ -42,7 +42,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if latest:
             # Signals are judged on the day of the latest check-in: what the team said then, against
             # where its numbers stood then (not against a pace that kept moving since).
-            state = objective_state(ctx.repo, doc.model, latest[-1].model.date)
+            state = objective_state(ctx.repo, doc.model, latest[-1].model.date, forecasts=False)
             yield from _confidence_drop(ctx, doc.model, latest)
             if state is not None:
                 yield from _optimism_gap(ctx, doc.model, state, latest)

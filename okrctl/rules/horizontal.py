@@ -166,7 +166,7 @@ def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
                 cycle = repo.cycle(provider.cycle)
                 if cycle is None or cycle.start > ctx.today:
                     continue
-                state = objective_state(repo, provider, min(ctx.today, cycle.end))
+                state = objective_state(repo, provider, min(ctx.today, cycle.end), forecasts=False)
                 risk = provider_risk(state, high) if state is not None else None
                 if risk is None:
                     continue
