@@ -226,3 +226,28 @@ def test_with_worker_processes_a_checkin_not_needed_is_never_built(
     # The next run decides from what the first wrote down, and finds the same.
     again = _scoped(org, today, cycle, use_cache=True)
     assert _findings(again, today, cycle) == _findings(full, today, cycle)
+
+
+def test_a_cycle_that_runs_to_the_last_day_there_is(tmp_path: Path, cli) -> None:
+    """A cycle may end on 9999-12-31 (``9999``, or a declared one): deciding on the check-ins of
+    its owner outside it must not step past the last date."""
+    root = tmp_path / "r"
+    (root / "checkins").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Config\ncycles:\n  - {id: ongoing, start: 2026-07-01, end: 9999-12-31}\n"
+    )
+    (root / "team-a.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: team-a\nname: Team A\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Objective\nid: a-someday\nowner: team-a\ncycle: 9999\ntitle: Someday\n"
+        "key_results:\n  - {id: k, title: K rises, baseline: 1, target: 2}\n---\n"
+        "apiVersion: okrctl/v1\nkind: Objective\nid: a-ongoing\nowner: team-a\ncycle: ongoing\ntitle: Ongoing\n"
+        "key_results:\n  - {id: k, title: K rises, baseline: 1, target: 2}\n"
+    )
+    for day in ("2026-02-06", "2026-02-13", "2026-08-07", "2026-08-14"):
+        (root / "checkins" / f"{day}.yaml").write_text(_checkin("team-a", day, "  k: 1.5\n"))
+    full = load_repo(root, use_cache=False)
+    for cycle in (None, "2026-Q1", "9999"):
+        assert _findings(_scoped(root, TODAY, cycle, use_cache=False), TODAY, cycle) == _findings(full, TODAY, cycle)
+    result = cli("align", "--repo", str(root), "--today", TODAY.isoformat(), "--format", "concise")
+    assert result.exit_code == 1, result.stderr
+    assert "outside every cycle" in result.stdout

@@ -126,7 +126,9 @@ class CheckinNeeds:
             for doc in self.repo.objectives_of(owner):
                 cycle = self.repo.cycle(doc.model.cycle)
                 if cycle is not None:
-                    cuts.update((cycle.start, cycle.end + ONE_DAY))
+                    cuts.add(cycle.start)
+                    if cycle.end < date.max:  # a cycle may run to 9999-12-31: no day comes after it
+                        cuts.add(cycle.end + ONE_DAY)
             found = self._stretches[owner] = (sorted(cuts), {})
         cuts_in_order, answers = found
         stretch = bisect_right(cuts_in_order, day)
