@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from okrctl.load.pipeline import Scope, load_repo
+from okrctl.load.pipeline import load_repo
 from okrctl.rules import run
 from okrctl.rules.base import default_cycles
-from okrctl.rules.needs import CheckinNeeds
+from okrctl.rules.needs import CheckinNeeds, align_scope
 
 TODAY = date(2026, 11, 20)
 HEAD = "apiVersion: okrctl/v1\nkind: CheckIn\n"
@@ -109,10 +109,7 @@ def _cycles(repo, today: date, cycle: str | None) -> set[str]:
 
 
 def _scoped(root: Path, today: date, cycle: str | None, *, use_cache: bool):
-    def scope(repo):
-        return Scope(checkins=CheckinNeeds(repo, today, _cycles(repo, today, cycle)))
-
-    return load_repo(root, use_cache=use_cache, scope=scope)
+    return load_repo(root, use_cache=use_cache, scope=lambda repo: align_scope(repo, today, cycle))
 
 
 def _findings(repo, today: date, cycle: str | None) -> list[tuple]:

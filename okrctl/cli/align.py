@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
 
     from okrctl.findings import Baseline, Finding, FindingsReport
     from okrctl.load.index import Repo
-    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -89,6 +89,7 @@ def align(
     from okrctl.load.discover import find_root
     from okrctl.rules import Selection, run
     from okrctl.rules.baseline import baseline_findings, classify, focus_of, in_paths
+    from okrctl.rules.needs import align_scope
     from okrctl.views.scope import known_cycle
 
     chosen_format = format or _default_format(output)
@@ -162,16 +163,6 @@ def align(
         counts = report.counts()
         return 1 if counts["error"] or (strict and counts["warning"]) else 0
 
-    def needed(repository: Repo, day: date) -> Scope:
-        # The check-ins the rules read for the selected cycles (``rules.needs``); the others are left
-        # out of the load. An unknown --cycle selects nothing here: ``build`` then says so.
-        from okrctl.load.pipeline import Scope
-        from okrctl.rules.base import default_cycles
-        from okrctl.rules.needs import CheckinNeeds
-
-        cycles = {cycle} if cycle else default_cycles(repository, day)
-        return Scope(checkins=CheckinNeeds(repository, day, cycles))
-
     code = show(
         ctx,
         build,
@@ -185,7 +176,7 @@ def align(
         lenient=True,
         # Every check-in is read for --cycle all, and with a baseline: the repository at the base
         # borrows this load's documents of the files it shares with it.
-        scope=None if cycle == "all" or base is not None else needed,
+        scope=None if cycle == "all" or base is not None else partial(align_scope, cycle=cycle),
     )
     if summary_file and reports:
         from okrctl.render.findings import step_summary

@@ -31,6 +31,7 @@ from typing import Any
 
 from okrctl.load.entry import KEYS_SEPARATOR
 from okrctl.load.index import Repo
+from okrctl.load.pipeline import Scope
 
 ONE_DAY = timedelta(days=1)
 
@@ -135,3 +136,11 @@ class CheckinNeeds:
         if stretch not in answers:
             answers[stretch] = self.repo.keys_on(owner, day)
         return answers[stretch]
+
+
+def align_scope(repo: Repo, today: date, cycle: str | None = None) -> Scope:
+    """The load's scope for ``align --cycle C`` (default cycles when None): the check-ins the rules
+    read. An unknown cycle selects nothing here; ``align`` itself then says it is unknown."""
+    from okrctl.rules.base import default_cycles
+
+    return Scope(checkins=CheckinNeeds(repo, today, {cycle} if cycle else default_cycles(repo, today)))
