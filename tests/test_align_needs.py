@@ -20,7 +20,8 @@ import pytest
 from okrctl.load.pipeline import load_repo
 from okrctl.rules import run
 from okrctl.rules.base import default_cycles
-from okrctl.rules.needs import CheckinNeeds, align_scope
+from okrctl.rules.needs import CheckinNeeds, align_scope, narrowed
+from tests.conftest import git
 
 TODAY = date(2026, 11, 20)
 HEAD = "apiVersion: okrctl/v1\nkind: CheckIn\n"
@@ -248,3 +249,42 @@ def test_a_cycle_that_runs_to_the_last_day_there_is(tmp_path: Path, cli) -> None
     result = cli("align", "--repo", str(root), "--today", TODAY.isoformat(), "--format", "concise")
     assert result.exit_code == 1, result.stderr
     assert "outside every cycle" in result.stdout
+
+
+@pytest.mark.parametrize(("today", "cycle"), SCENARIOS)
+def test_a_repository_loaded_whole_is_narrowed_to_the_same_findings(org: Path, today: date, cycle: str | None) -> None:
+    """``diff`` loads both sides whole (it compares every check-in) and narrows each for its rules."""
+    full = load_repo(org, use_cache=False)
+    judged = narrowed(full, today, _cycles(full, today, cycle))
+    assert _findings(judged, today, cycle) == _findings(full, today, cycle)
+    assert len(judged.docs) + judged.left_out == len(full.docs)
+    assert judged.left_out > 0
+    assert narrowed(full, today, None) is full  # every cycle: every check-in
+
+
+def test_diff_finds_what_it_found_with_every_checkin_read(org: Path, cli, git_repo, monkeypatch) -> None:
+    """A change that removes a key result of an ended cycle: its check-ins are needed at the head
+    (they now name nothing) and not at the base. Both sides' findings must be those of the rules
+    run on every check-in."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    git_repo(org)
+    git(org, "checkout", "-q", "-b", "change")
+    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
+    text = objective.read_text()
+    start = text.index("  - id: tickets")
+    end = text.index("  - ", start + 4)
+    objective.write_text(text[:start] + text[end:])
+    (org / "checkins" / "team-0004" / "2026-11-20.yaml").unlink()
+    git(org, "commit", "-qam", "drop a key result")
+    args = ["diff", "main", "change", "--repo", str(org), "--today", TODAY.isoformat(), "--format", "json"]
+    narrow = cli(*args)
+    working = cli("diff", "main", "--repo", str(org), "--today", TODAY.isoformat(), "--format", "json")
+    import okrctl.rules.needs as needs
+
+    monkeypatch.setattr(needs, "narrowed", lambda repo, today, cycles: repo)
+    whole = cli(*args)
+    assert narrow.exit_code == whole.exit_code == working.exit_code == 0, narrow.stderr
+    assert json.loads(narrow.stdout) == json.loads(whole.stdout)
+    assert json.loads(working.stdout)["findings"] == json.loads(whole.stdout)["findings"]
+    findings = json.loads(whole.stdout)["findings"]
+    assert any("'tickets'" in f["message"] and f["path"].startswith("checkins/team-0003/") for f in findings["introduced"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -77,3 +78,23 @@ def test_ctrl_c_while_the_command_line_is_imported_is_one_line_and_exit_130(tmp_
 def test_the_installed_command_starts_through_the_guarded_entry_point():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'okrctl = "okrctl.cli.entry:main"' in text
+
+
+def test_the_command_leaves_with_its_exit_code_once_all_of_its_output_is_out(copy_example, cli):
+    """``okrctl`` ends its process without tearing down what it loaded (``cli.entry.leave``): the
+    output must still be whole (more than a pipe holds) and the exit code the command's."""
+    root = copy_example("banco")
+    (root / "okrs" / "broken.yaml").write_text("apiVersion: okrctl/v1\nkind: Objective\nid: x\n", encoding="utf-8")
+    where = ["--repo", str(root), "--today", DEMO_DAY]
+    report = okrctl_sh("", "report", "--format", "html", *where)
+    assert report.returncode == 0, report.stderr
+    assert len(report.stdout) > 65536
+    assert report.stdout == cli("report", "--format", "html", *where).stdout
+    assert report.stderr.startswith("okrctl: ") and "broken.yaml" in report.stderr  # the note on what was left out
+    findings = okrctl_sh("", "align", "--format", "sarif", "--cycle", "all", *where)
+    assert findings.returncode == 1
+    assert json.loads(findings.stdout)["runs"][0]["results"]
+    assert findings.stderr == ""
+    usage = okrctl_sh("", "status", "--bogus")
+    assert usage.returncode == 2
+    assert "No such option: --bogus" in usage.stderr

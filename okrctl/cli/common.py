@@ -194,6 +194,7 @@ def run_read_only(
     import hashlib
     import json
 
+    from okrctl.cli.entry import keep
     from okrctl.load.cache import ResultMemo
     from okrctl.load.discover import find_root
     from okrctl.load.pipeline import load_repo, scan
@@ -226,7 +227,7 @@ def run_read_only(
         lenient = bool(inputs) and inputs[0] == "align"
     if not lenient:
         refuse_broken_config(repository)
-    text, code = compute(repository)
+    text, code = compute(keep(repository))
     note = "" if lenient else unreadable_note(repository)
     _note(note)
     if memo is not None and snapshot.fingerprint:

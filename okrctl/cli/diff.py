@@ -44,16 +44,27 @@ def diff(
 ) -> None:
     """What an OKR change means: moved targets and their effect, alignment, dependencies, who must review."""
     from okrctl.cli.common import check_choice, emit, resolve_today
+    from okrctl.cli.entry import keep
     from okrctl.load.discover import find_root
     from okrctl.rules import run
+    from okrctl.rules.base import default_cycles
+    from okrctl.rules.needs import narrowed
     from okrctl.views.diff import build_diff
 
     check_choice("--format", format, formats("diff"))
     day = resolve_today(today)
     root = find_root(override=repo)
     # Rules that read git history (OKR601) describe the checkout, not a side: the diff reports
-    # goalpost moves itself, with their cycle and rescoped entries.
-    report = build_diff(root, base, head, day, lambda side: run(side, day, history=False), use_cache=not no_cache)
+    # goalpost moves itself, with their cycle and rescoped entries. Each side is loaded whole (the
+    # comparison reads every check-in); its rules read the check-ins they need.
+    report = build_diff(
+        root,
+        base,
+        head,
+        day,
+        lambda side: run(keep(narrowed(keep(side), day, default_cycles(side, day))), day, history=False),
+        use_cache=not no_cache,
+    )
     if reviewers:
         members = report.members()
         emit("\n".join(members) + ("\n" if members else ""), output)

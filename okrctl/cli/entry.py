@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False  # typing is not imported at run time here (see above)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
 
 
@@ -81,12 +87,56 @@ def interrupted() -> None:
     raise SystemExit(INTERRUPTED)
 
 
+# What a command loaded, kept until the process leaves (``main`` sets it; ``keep``): freeing a
+# large repository's hundred thousand objects one by one, then again at interpreter shutdown,
+# costs more than printing its output.
+kept: list[object] | None = None
+
+
+def keep(thing: T) -> T:
+    """Hold ``thing`` until the process leaves when run as ``okrctl`` (in tests, nothing is held)."""
+    if kept is not None:
+        kept.append(thing)
+    return thing
+
+
 def main() -> None:
     """The ``okrctl`` command."""
+    global kept
+    kept = []
     try:
-        guard_streams()
-        from okrctl.cli.app import run
+        try:
+            guard_streams()
+            from okrctl.cli.app import run
 
-        run()
-    except KeyboardInterrupt:
-        interrupted()
+            run()
+        except KeyboardInterrupt:
+            interrupted()
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
+
+
+def leave(code: object) -> None:
+    """End the process with ``code`` as ``SystemExit`` would, once the output is out, without
+    tearing down what the command built (see ``kept``). Every file okrctl writes is closed (and
+    renamed into place) by the command itself, every child process waited for, and the store's
+    transactions committed, before the command returns."""
+    import contextlib
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(f"{code}\n")
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            if stream is sys.stdout and status == 0:
+                status = 1
+    os._exit(status & 0xFF)

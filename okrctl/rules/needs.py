@@ -23,6 +23,7 @@ repositories built to hit each line above. A new rule that reads check-ins must 
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
@@ -97,26 +98,36 @@ class CheckinNeeds:
         holds them, ``entry.result_keys_text``) is needed."""
         if self.every:
             return True
+        known = self._known_unless_needed(owner, value)
+        return known is None or _names_unknown(keys, known)
+
+    def wanted_model(self, model: Any) -> bool:
+        """``wanted`` for a check-in already built: its result keys are worked out only when its
+        owner and date leave the question open."""
+        if self.every:
+            return True
+        known = self._known_unless_needed(model.owner, model.date)
+        # What the index would hold (``entry.result_keys_text``), read from the model: a confidence
+        # per objective makes its keys references too; each result key must be known.
+        return known is None or isinstance(model.confidence, dict) or any(key not in known for key in model.results)
+
+    def _known_unless_needed(self, owner: Any, value: Any) -> dict[str, Any] | None:
+        """None when the owner and date alone make the check-in needed; else the result keys the
+        owner's objectives know on that day."""
         if isinstance(value, date):
             day: date | None = value
         elif isinstance(value, str):
             day = self._days[value] if value in self._days else self._day(value)
         else:
-            return True
+            return None
         if day is None or not isinstance(owner, str) or day > self.today or (owner, day) in self._must:
-            return True
-        repo = self.repo
-        if owner not in repo.units:
-            return True
+            return None
+        if owner not in self.repo.units:
+            return None
         for start, end in self._spans.get(owner, ()):
             if start <= day <= end:
-                return True
-        if keys is None:
-            return True
-        known = self._known(owner, day)
-        if known is None:
-            return True  # no objective on that day
-        return bool(keys) and any(key not in known for key in keys.split(KEYS_SEPARATOR))
+                return None
+        return self._known(owner, day)  # None: no objective on that day
 
     def _known(self, owner: str, day: date) -> dict[str, Any] | None:
         """``Repo.keys_on``, asked once for each stretch of days in which the same objectives of
@@ -138,9 +149,30 @@ class CheckinNeeds:
         return answers[stretch]
 
 
+def _names_unknown(keys: str | None, known: dict[str, Any]) -> bool:
+    """Whether result ``keys`` (None: not told by the index) may name a key result not ``known``."""
+    return keys is None or (bool(keys) and any(key not in known for key in keys.split(KEYS_SEPARATOR)))
+
+
 def align_scope(repo: Repo, today: date, cycle: str | None = None) -> Scope:
     """The load's scope for ``align --cycle C`` (default cycles when None): the check-ins the rules
     read. An unknown cycle selects nothing here; ``align`` itself then says it is unknown."""
     from okrctl.rules.base import default_cycles
 
     return Scope(checkins=CheckinNeeds(repo, today, {cycle} if cycle else default_cycles(repo, today)))
+
+
+def narrowed(repo: Repo, today: date, cycles: set[str] | None) -> Repo:
+    """The repository as the rules of ``align`` see it on ``today`` for ``cycles`` (None: all):
+    the check-ins they do not need left out, and counted (``Repo.left_out``). For a repository
+    loaded whole because another load borrows its documents (``diff``, a baseline): the rules then
+    read what a scoped load would have given them."""
+    if cycles is None:
+        return repo
+    needs = CheckinNeeds(repo, today, cycles)
+    needs.settle((doc.model.owner, doc.model.date) for doc in repo.checkins)
+    left = {id(doc) for doc in repo.checkins if not needs.wanted_model(doc.model)}
+    if not left:
+        return repo
+    docs = [doc for doc in repo.docs if id(doc) not in left]
+    return dataclasses.replace(repo, docs=docs, left_out=repo.left_out + len(left))
