@@ -125,6 +125,8 @@ def leave(code: object) -> None:
     import contextlib
     import os
 
+    if _watched():
+        raise SystemExit(code)  # a profiler or a coverage tool writes its data as Python shuts down
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -140,3 +142,11 @@ def leave(code: object) -> None:
             if stream is sys.stdout and status == 0:
                 status = 1
     os._exit(status & 0xFF)
+
+
+def _watched() -> bool:
+    """Whether a profiler, debugger or coverage tool follows this process."""
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return True
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12 and later
+    return monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6))
