@@ -11,6 +11,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+_NO_STYLE = Style.null()
+
 
 def fitted_table(
     headers: list[str],
@@ -168,12 +170,20 @@ class FixedRows:
         joiner = Text("\n")
         out: list[Segment] = []
         for index, (cell, width, right) in enumerate(zip(cells, self.widths, self.right, strict=True)):
-            text = cell.copy()
-            Lines([text]).justify(console, width, justify="right" if right else "left", overflow="ellipsis")
-            text.truncate(width, overflow="ellipsis")
-            segments = [s for s in joiner.join([text]).render(console) if s.text]
-            if Segment.get_line_length(segments) != width:
-                return None
+            plain = cell.plain
+            if not cell.spans and plain.isascii() and plain.isprintable() and len(plain) <= width:
+                # Half the cells of a large table: plain text of one style, one column a character.
+                # What the lines below make of it, without copying, measuring and splitting it.
+                padded = plain.rstrip().rjust(width) if right else plain.ljust(width)
+                style_of = console.get_style(cell.style, default=_NO_STYLE) if cell.style else None
+                segments = [Segment(padded, style_of)] if padded else []
+            else:
+                text = cell.copy()
+                Lines([text]).justify(console, width, justify="right" if right else "left", overflow="ellipsis")
+                text.truncate(width, overflow="ellipsis")
+                segments = [s for s in joiner.join([text]).render(console) if s.text]
+                if Segment.get_line_length(segments) != width:
+                    return None
             if index != last and gap is not None:
                 segments.append(gap)
             out += Segment.apply_style(segments, style) if style is not None else segments
