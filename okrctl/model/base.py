@@ -88,3 +88,15 @@ class Document(Strict_):
     """Common head of every document."""
 
     api_version: Literal["okrctl/v1"] = Field(alias="apiVersion")
+
+
+def empty_list() -> Any:
+    """A field whose default is a new empty list. pydantic deep-copies a mutable default (``= []``)
+    for every document that leaves the field out; a factory is called instead, and the schema still
+    says the default."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
+def empty_dict() -> Any:
+    """``empty_list`` for a mapping."""
+    return Field(default_factory=dict, json_schema_extra={"default": {}})

@@ -6,7 +6,7 @@ from typing import Literal, Union
 
 from pydantic import Field
 
-from okrctl.model.base import Document, IsoDate, Number, Ref, Slug, Strict_, Text
+from okrctl.model.base import Document, IsoDate, Number, Ref, Slug, Strict_, Text, empty_dict
 
 ResultValue = Union[bool, Number]
 
@@ -24,7 +24,7 @@ class CheckIn(Document):
     # G: one number, or one per objective when the owner has several.
     confidence: Number | dict[Slug, Number] | None = None
     # R: KR id, or objective-id/kr-id where a bare id is ambiguous.
-    results: dict[Ref, Union[ResultValue, ResultEntry]] = {}
+    results: dict[Ref, Union[ResultValue, ResultEntry]] = empty_dict()
     issues: list[Text] = Field(default_factory=list)
     plan: list[Text] = Field(default_factory=list)
 

@@ -6,7 +6,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
-from okrctl.model.base import CycleId, Document, IsoDate, Number, RuleCode, SeverityName, Strict_, Text
+from okrctl.model.base import (
+    CycleId,
+    Document,
+    IsoDate,
+    Number,
+    RuleCode,
+    SeverityName,
+    Strict_,
+    Text,
+    empty_dict,
+    empty_list,
+)
 
 # Whole numbers in the config: booleans and quoted numbers are errors, like everywhere else.
 PositiveInt = Annotated[int, Strict(), Field(gt=0)]
@@ -65,19 +76,19 @@ class Limits(Strict_):
 
 
 class RuleSettings(Strict_):
-    ignore: list[RuleCode] = []
-    severity: dict[RuleCode, SeverityName] = {}
+    ignore: list[RuleCode] = empty_list()
+    severity: dict[RuleCode, SeverityName] = empty_dict()
 
 
 class Config(Document):
     kind: Literal["Config"]
     organization: Text | None = None
-    cycles: list[CycleDefinition] = []
+    cycles: list[CycleDefinition] = empty_list()
     checkin: CheckinSettings = CheckinSettings()
     status: StatusSettings = StatusSettings()
     limits: Limits = Limits()
     rules: RuleSettings = RuleSettings()
-    exclude: list[Text] = []
+    exclude: list[Text] = empty_list()
 
     @classmethod
     def default(cls) -> Config:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from okrctl.model.base import CycleId, Document, IsoDate, Number, Ref, Slug, Strict_, Text
+from okrctl.model.base import CycleId, Document, IsoDate, Number, Ref, Slug, Strict_, Text, empty_dict, empty_list
 
 Weight = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
 
@@ -25,7 +25,7 @@ class MetricKR(_KeyResultBase):
     unit: Text | None = None
     baseline: Number | None = None
     target: Number | None = None
-    pace: dict[IsoDate, Number] = {}
+    pace: dict[IsoDate, Number] = empty_dict()
     metric: Text | None = None
 
 
@@ -83,12 +83,12 @@ class Objective(Document):
     cycle: CycleId
     title: Text
     why: Text | None = None
-    aligns: list[Alignment] = []
-    depends_on: list[Dependency] = []
-    supports: list[Slug] = []
-    work: list[Text] = []
-    rescoped: list[Rescope] = []
-    key_results: list[KeyResult] = []
+    aligns: list[Alignment] = empty_list()
+    depends_on: list[Dependency] = empty_list()
+    supports: list[Slug] = empty_list()
+    work: list[Text] = empty_list()
+    rescoped: list[Rescope] = empty_list()
+    key_results: list[KeyResult] = empty_list()
 
     def key_result(self, kr_id: str) -> MetricKR | MaintainKR | MilestoneKR | None:
         """The key result with this id (the first one when an id repeats), in constant time."""

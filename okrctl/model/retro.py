@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from okrctl.model.base import CycleId, Document, IsoDate, Ref, Slug, Strict_, Text
+from okrctl.model.base import CycleId, Document, IsoDate, Ref, Slug, Strict_, Text, empty_dict, empty_list
 
 ScoreValue = Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False)]
 
@@ -22,13 +22,13 @@ class Retro(Document):
     cycle: CycleId
     stage: Literal["mid", "end"]
     date: IsoDate
-    attractors: list[Text] = []
-    detractors: list[Text] = []
-    achieved: list[Text] = []
-    learned: list[Text] = []
-    surprised: list[Text] = []
-    change: list[Text] = []
-    scores: dict[Ref, Union[ScoreValue, Score]] = {}
+    attractors: list[Text] = empty_list()
+    detractors: list[Text] = empty_list()
+    achieved: list[Text] = empty_list()
+    learned: list[Text] = empty_list()
+    surprised: list[Text] = empty_list()
+    change: list[Text] = empty_list()
+    scores: dict[Ref, Union[ScoreValue, Score]] = empty_dict()
 
     @model_validator(mode="after")
     def _scores_at_end_only(self) -> Retro:

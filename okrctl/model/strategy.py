@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from okrctl.model.base import CycleId, Document, Slug, Strict_, Text
+from okrctl.model.base import CycleId, Document, Slug, Strict_, Text, empty_list
 
 
 class Priority(Strict_):
@@ -21,4 +21,4 @@ class Strategy(Document):
     cycle: CycleId
     vision: Text | None = None
     priorities: list[Priority] = Field(min_length=1)
-    not_doing: list[Text] = []
+    not_doing: list[Text] = empty_list()

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints
 
-from okrctl.model.base import Document, Slug, Text
+from okrctl.model.base import Document, Slug, Text, empty_list
 
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)]
 UnitType = Literal["company", "business-unit", "team"]
@@ -18,7 +18,7 @@ class Unit(Document):
     name: Text | None = None
     type: UnitType = "team"
     parent: Slug | None = None
-    members: list[Email] = []
+    members: list[Email] = empty_list()
 
     @property
     def display_name(self) -> str:
