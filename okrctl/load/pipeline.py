@@ -111,7 +111,7 @@ def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
 
 
 def _scan(root: Path, use_cache: bool) -> Snapshot:
-    from okrctl.load.cache import ParseCache, digest, same_stat
+    from okrctl.load.cache import ParseCache, digest
 
     # The store is opened before the walk (a store kept inside the repository is then among the
     # files it finds, as on any later run); its stat table is read during the walk.
@@ -127,16 +127,22 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
     problems: dict[str, Finding] = {}
-    stats_known = cache.stats if cache is not None else {}
+    known_row = (cache.stats if cache is not None else {}).get
+    kept_rows = cache.new_stats if cache is not None else {}
+    scanned: set[str] = cache.scanned if cache is not None else set()
+    is_regular = stat.S_ISREG
     pending: list[SourceFile] = []  # regular files the stat table does not know
     for source in found.files:
-        # The common case first: a regular file whose stat the table knows (nothing read).
-        known_stat = source.stat
-        if cache is not None and known_stat is not None and not source.bad_name and not source.outside_link:
-            row = stats_known.get(source.rel)
-            if row is not None and stat.S_ISREG(known_stat.st_mode) and same_stat(row, known_stat):
-                cache.keep_stat(source.rel, row)
-                digests[source.rel] = row[5]
+        # The common case first: a regular file whose stat the table knows (nothing read). What
+        # ``cache.same_stat`` and ``ParseCache.keep_stat`` do, written out: this runs once per file.
+        rel, _path, outside_link, known_stat, bad_name = source
+        if known_stat is not None and not bad_name and not outside_link:
+            row = known_row(rel)
+            # the same size, mtime, ctime, inode and device
+            if row is not None and row[:5] == known_stat[1:] and is_regular(known_stat[0]):
+                kept_rows[rel] = row
+                scanned.add(row[5])
+                digests[rel] = row[5]
                 continue
         if source.bad_name:
             problems[source.rel] = Finding(
