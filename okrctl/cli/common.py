@@ -85,6 +85,7 @@ def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | No
     limits) must not fall back to the defaults without saying so: a check-in would be validated
     and committed against the default 0-10 scale. ``skim``: see ``load_repo``.
     """
+    from okrctl.cli.entry import keep
     from okrctl.load.discover import find_root
     from okrctl.load.pipeline import load_repo
 
@@ -92,7 +93,7 @@ def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | No
         find_root(override=repo), use_cache=use_cache, scope=_lenient(scope), progress=progress_line(), skim=skim
     )
     refuse_broken_config(repository)
-    return repository
+    return keep(repository)
 
 
 def _lenient(scope: ScopeFor | None) -> Callable[[Repo], Scope] | None:

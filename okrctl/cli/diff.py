@@ -62,8 +62,9 @@ def diff(
         base,
         head,
         day,
-        lambda side: run(keep(narrowed(keep(side), day, default_cycles(side, day))), day, history=False),
+        lambda side: run(narrowed(side, day, default_cycles(side, day)), day, history=False),
         use_cache=not no_cache,
+        hold=keep,
     )
     if reviewers:
         members = report.members()

@@ -24,9 +24,11 @@ def build_diff(
     findings_of: FindingsOf,
     *,
     use_cache: bool = True,
+    hold: Callable[[Repo], object] | None = None,
 ) -> DiffReport:
     """Compare BASE and HEAD as the user named them (see ``load.gitref.sides``); ``findings_of``
-    gives a side's findings (``align``'s rules, which sit beside this layer)."""
+    gives a side's findings (``align``'s rules, which sit beside this layer); ``hold`` is given
+    both sides once loaded (the command line keeps them until the process ends)."""
     base_spec, head_spec, where = sides(root, first, second)
     head: Repo
     if head_spec.commit is None:
@@ -40,6 +42,9 @@ def build_diff(
     base = load_ref(
         root, base_spec.commit or "HEAD", use_cache=use_cache, where=where, label=base_spec.label, shared=lent
     )
+    if hold is not None:
+        hold(base)
+        hold(head)
     base_findings, head_findings = _findings_of_both(findings_of, base, head)
     return compare(
         base,
