@@ -1,4 +1,4 @@
-from okrctl.cli.entry import main
+from okrctl.cli.entry import program
 
 if __name__ == "__main__":
-    main()
+    program()

@@ -77,7 +77,7 @@ def test_ctrl_c_while_the_command_line_is_imported_is_one_line_and_exit_130(tmp_
 
 def test_the_installed_command_starts_through_the_guarded_entry_point():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'okrctl = "okrctl.cli.entry:main"' in text
+    assert 'okrctl = "okrctl.cli.entry:program"' in text
 
 
 def test_the_command_leaves_with_its_exit_code_once_all_of_its_output_is_out(copy_example, cli):
@@ -98,3 +98,50 @@ def test_the_command_leaves_with_its_exit_code_once_all_of_its_output_is_out(cop
     usage = okrctl_sh("", "status", "--bogus")
     assert usage.returncode == 2
     assert "No such option: --bogus" in usage.stderr
+
+
+def _python(code: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, *args, "-c", code] if code else [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=stdin,
+    )
+
+
+def test_a_caller_of_main_in_the_same_process_goes_on():
+    """``main`` ends with SystemExit, as before; only the installed program ends the process itself."""
+    host = (
+        "import sys\nfrom okrctl.cli.entry import main\nsys.argv = ['okrctl', 'rules', 'OKR101']\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    print('caught', done.code)\nprint('still here')\n"
+    )
+    result = _python(host)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("caught 0\nstill here\n")
+    assert "OKR101" in result.stdout
+
+
+def test_profilers_and_the_interactive_prompt_still_get_their_turn(tmp_path):
+    """Under cProfile the profile is written at shutdown; with ``python -i`` the prompt comes."""
+    profile = tmp_path / "okrctl.prof"
+    result = _python("", "-m", "cProfile", "-o", str(profile), "-m", "okrctl", "rules", "OKR101")
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0
+    prompt = _python("", "-i", "-m", "okrctl", "rules", "OKR101", stdin="print('prompt', 6 * 7)\n")
+    assert "prompt 42" in prompt.stdout
+
+
+def test_worker_processes_start_with_standard_input_closed(copy_example):
+    """A tree of many folders is walked by two processes; a forked worker closes its standard
+    input first, which okrctl's stand-in for a closed one must allow (no traceback)."""
+    root = copy_example("banco")
+    for number in range(80):
+        folder = root / "notes" / f"n{number}" / "more"
+        folder.mkdir(parents=True)
+        (folder / "readme.txt").write_text("nothing for okrctl\n", encoding="utf-8")
+    result = okrctl_sh("<&-", "status", "--repo", str(root), "--today", DEMO_DAY)
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert "Banco Exemplo" in result.stdout

@@ -52,6 +52,10 @@ class ClosedStream:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        """What a forked worker does to its standard input first (``multiprocessing``)."""
+        self.closed = True
+
     def isatty(self) -> bool:
         return False
 
@@ -87,34 +91,47 @@ def interrupted() -> None:
     raise SystemExit(INTERRUPTED)
 
 
-# What a command loaded, kept until the process leaves (``main`` sets it; ``keep``): freeing a
+# What a command loaded, kept until the process leaves (``program`` sets it; ``keep``): freeing a
 # large repository's hundred thousand objects one by one, then again at interpreter shutdown,
 # costs more than printing its output.
 kept: list[object] | None = None
 
 
 def keep(thing: T) -> T:
-    """Hold ``thing`` until the process leaves when run as ``okrctl`` (in tests, nothing is held)."""
+    """Hold ``thing`` until the process leaves when run as the ``okrctl`` program (in tests and for
+    a caller of ``main``, nothing is held)."""
     if kept is not None:
         kept.append(thing)
     return thing
 
 
 def main() -> None:
-    """The ``okrctl`` command."""
+    """The ``okrctl`` command line, for a caller in the same process: it ends with ``SystemExit``."""
+    try:
+        guard_streams()
+        from okrctl.cli.app import run
+
+        run()
+    except KeyboardInterrupt:
+        interrupted()
+
+
+def program() -> None:
+    """The ``okrctl`` program (the installed command and ``python -m okrctl``): ``main``, then the
+    process ends as soon as the output is out (``leave``). Under a profiler, a debugger or
+    ``python -i``, it is ``main`` alone."""
     global kept
+    if _watched():
+        main()
+        return
     kept = []
     try:
-        try:
-            guard_streams()
-            from okrctl.cli.app import run
-
-            run()
-        except KeyboardInterrupt:
-            interrupted()
+        main()
     except SystemExit as done:
-        leave(done.code)
-    leave(0)
+        code = done.code
+    else:
+        code = 0
+    leave(code)
 
 
 def leave(code: object) -> None:
@@ -126,7 +143,7 @@ def leave(code: object) -> None:
     import os
 
     if _watched():
-        raise SystemExit(code)  # a profiler or a coverage tool writes its data as Python shuts down
+        raise SystemExit(code)  # one started meanwhile: it still has work to do at shutdown
     if code is None:
         status = 0
     elif isinstance(code, int):
@@ -145,8 +162,14 @@ def leave(code: object) -> None:
 
 
 def _watched() -> bool:
-    """Whether a profiler, debugger or coverage tool follows this process."""
-    if sys.gettrace() is not None or sys.getprofile() is not None:
+    """Whether something expects Python to shut down as usual: a profiler, a coverage tool or a
+    debugger (which may have stopped tracing), or an interactive prompt to come (``python -i``,
+    ``PYTHONINSPECT``)."""
+    import os
+
+    if sys.gettrace() is not None or sys.getprofile() is not None or "bdb" in sys.modules:
+        return True
+    if sys.flags.inspect or os.environ.get("PYTHONINSPECT"):
         return True
     monitoring = getattr(sys, "monitoring", None)  # Python 3.12 and later
     return monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6))
