@@ -287,4 +287,6 @@ def test_diff_finds_what_it_found_with_every_checkin_read(org: Path, cli, git_re
     assert json.loads(narrow.stdout) == json.loads(whole.stdout)
     assert json.loads(working.stdout)["findings"] == json.loads(whole.stdout)["findings"]
     findings = json.loads(whole.stdout)["findings"]
-    assert any("'tickets'" in f["message"] and f["path"].startswith("checkins/team-0003/") for f in findings["introduced"])
+    assert any(
+        "'tickets'" in f["message"] and f["path"].startswith("checkins/team-0003/") for f in findings["introduced"]
+    )
