@@ -87,11 +87,11 @@ def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | No
     """
     from okrctl.cli.entry import keep
     from okrctl.load.discover import find_root
-    from okrctl.load.pipeline import load_repo
+    from okrctl.load.pipeline import load_repo, scan
 
-    repository = load_repo(
-        find_root(override=repo), use_cache=use_cache, scope=_lenient(scope), progress=progress_line(), skim=skim
-    )
+    root = find_root(override=repo)
+    snapshot = keep(scan(root, use_cache=use_cache))
+    repository = load_repo(root, snapshot=snapshot, scope=_lenient(scope), progress=progress_line(), skim=skim)
     refuse_broken_config(repository)
     return keep(repository)
 
@@ -201,7 +201,7 @@ def run_read_only(
     from okrctl.load.pipeline import load_repo, scan
 
     root = find_root(override=repo)
-    snapshot = scan(root, use_cache=use_cache)
+    snapshot = keep(scan(root, use_cache=use_cache))
     memo = ResultMemo.open(root) if use_cache and memoize else None
 
     def memo_key() -> str:
