@@ -165,8 +165,8 @@ def align_scope(repo: Repo, today: date, cycle: str | None = None) -> Scope:
 def narrowed(repo: Repo, today: date, cycles: set[str] | None) -> Repo:
     """The repository as the rules of ``align`` see it on ``today`` for ``cycles`` (None: all):
     the check-ins they do not need left out, and counted (``Repo.left_out``). For a repository
-    loaded whole because another load borrows its documents (``diff``, a baseline): the rules then
-    read what a scoped load would have given them."""
+    loaded whole because something else reads every check-in (``diff`` compares them): its rules
+    then read what a scoped load would have given them."""
     if cycles is None:
         return repo
     needs = CheckinNeeds(repo, today, cycles)
