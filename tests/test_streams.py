@@ -145,3 +145,21 @@ def test_worker_processes_start_with_standard_input_closed(copy_example):
     assert result.returncode == 0
     assert result.stderr == ""
     assert "Banco Exemplo" in result.stdout
+
+
+def test_output_to_dev_stdout_with_standard_output_closed_is_refused_and_harms_no_file(tmp_path):
+    """With standard output closed, its descriptor number would go to the next file okrctl opens
+    (the store): ``-o /dev/stdout`` wrote the output into the store's files. It is held by the null
+    device instead, and the command says that standard output is closed."""
+    import sqlite3
+
+    store = tmp_path / "store"
+    env = {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(store)}
+    result = okrctl_sh(">&-", "align", *BANCO, "--format", "json", "-o", "/dev/stdout", env=env)
+    assert result.returncode == 2
+    assert result.stderr == "okrctl: --output: cannot write /dev/stdout: standard output is closed\n"
+    with sqlite3.connect(store / "store-v1.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
+    to_null = okrctl_sh(">&-", "align", *BANCO, "--format", "json", "-o", "/dev/null", env=env)
+    assert to_null.returncode == 0, to_null.stderr

@@ -151,6 +151,10 @@ def terminal_width() -> int:
     return DEFAULT_WIDTH
 
 
+# The names of standard output on the systems okrctl runs on.
+_STANDARD_OUTPUT = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/proc/thread-self/fd/1"})
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output."""
     if "okrctl.cli.progress" in sys.modules:
@@ -163,9 +167,13 @@ def emit(text: str, output: Path | None) -> None:
             sys.stdout.write("\n")
         sys.stdout.flush()
         return
+    from okrctl.cli.entry import closed_output
     from okrctl.errors import UsageError
     from okrctl.fsutil import write_output
 
+    if closed_output() and os.path.normpath(output) in _STANDARD_OUTPUT:
+        # ``-o /dev/stdout`` with standard output closed (its descriptor holds the null device).
+        raise UsageError(f"--output: cannot write {output}: standard output is closed")
     try:
         write_output(output, text if text.endswith("\n") else text + "\n")
     except OSError as exc:

@@ -73,13 +73,45 @@ class _Discard(ClosedStream):
 
 
 def guard_streams() -> None:
-    """Put a stand-in where the caller closed stdin, stdout or stderr."""
+    """Put a stand-in where the caller closed stdin, stdout or stderr.
+
+    The closed descriptor itself is given the null device: otherwise the next file okrctl opens
+    (its store, a repository file) would take its number, and a path such as ``/dev/stdout``, or
+    a child process writing to its standard output, would reach that file.
+    """
     if sys.stdin is None:
+        _occupy(0)
         sys.stdin = ClosedStream("input")  # type: ignore[assignment]
     if sys.stdout is None:
+        _occupy(1)
         sys.stdout = ClosedStream("output")  # type: ignore[assignment]
     if sys.stderr is None:
+        _occupy(2)
         sys.stderr = _Discard("error")  # type: ignore[assignment]
+
+
+def closed_output() -> bool:
+    """Whether the caller closed standard output (``okrctl ... >&-``)."""
+    return isinstance(sys.stdout, ClosedStream)
+
+
+def _occupy(number: int) -> None:
+    import contextlib
+    import os
+
+    try:
+        os.fstat(number)
+        return  # open after all (Python may have had other reasons to leave the stream unset)
+    except OSError:
+        pass
+    try:
+        null = os.open(os.devnull, os.O_RDWR)
+    except OSError:
+        return
+    if null != number:
+        with contextlib.suppress(OSError):
+            os.dup2(null, number)
+        os.close(null)
 
 
 def interrupted() -> None:
