@@ -84,11 +84,6 @@ class ParseCache:
             return str(row[5])
         return None
 
-    def keep_stat(self, rel: str, row: StatRow) -> None:
-        """``known_digest`` for a row the caller has matched against the file's stat itself."""
-        self.new_stats[rel] = row
-        self.scanned.add(row[5])
-
     def remember_stat(self, rel: str, st: os.stat_result | FileStat, file_digest: str) -> None:
         self.scanned.add(file_digest)
         newest = max(st.st_mtime_ns, st.st_ctime_ns) / 1e9

@@ -134,7 +134,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     pending: list[SourceFile] = []  # regular files the stat table does not know
     for source in found.files:
         # The common case first: a regular file whose stat the table knows (nothing read). What
-        # ``cache.same_stat`` and ``ParseCache.keep_stat`` do, written out: this runs once per file.
+        # ``ParseCache.known_digest`` does, written out: this runs once per file.
         rel, _path, outside_link, known_stat, bad_name = source
         if known_stat is not None and not bad_name and not outside_link:
             row = known_row(rel)
