@@ -105,3 +105,40 @@ def test_results_of_other_okrctl_code_are_not_reused(cli, saas, counted_loads, m
     align(cli, saas)
     align(cli, saas)
     assert len(counted_loads) == 2
+
+
+def test_renaming_a_file_or_adding_a_file_of_any_kind_is_seen(cli, saas, counted_loads):
+    """The memo's key tells apart every change of the set of files, not only of their bytes."""
+    first = align(cli, saas)
+    plan = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    plan.rename(plan.with_name("marketing-renamed.yaml"))
+    align(cli, saas)
+    assert len(counted_loads) == 2
+    (saas / "notes.txt").write_text("minutes of the planning\n")
+    align(cli, saas)
+    assert len(counted_loads) == 3  # a file that is not YAML is still part of the repository
+    (saas / "notes.txt").rename(saas / "notes.yaml.txt")
+    align(cli, saas)
+    assert len(counted_loads) == 4
+    (saas / "notes.yaml.txt").unlink()
+    plan.with_name("marketing-renamed.yaml").rename(plan)
+    assert align(cli, saas).stdout == first.stdout
+    assert len(counted_loads) == 4  # the same files with the same bytes as the first run: its result
+
+
+def test_the_content_fingerprint_tells_every_part_apart() -> None:
+    from okrctl.load.pipeline import content_fingerprint
+
+    cases = [
+        ({"a.yaml": "1", "b.yaml": "2"}, []),
+        ({"a.yaml": "2", "b.yaml": "1"}, []),
+        ({"a.yaml": "1"}, ["b.yaml"]),
+        ({"a.yaml": "1", "b.yaml": ""}, []),
+        ({"a.yaml": "1", "b.yaml": "2"}, ["c.txt"]),
+        ({"a.yaml": "1", "b.yaml": "2", "c.txt": ""}, []),
+        ({"a.yaml\x01b.yaml": "1"}, []),
+        ({}, ["a.yaml", "b.yaml"]),
+    ]
+    prints = [content_fingerprint(digests, others) for digests, others in cases]
+    assert len(set(prints)) == len(cases)
+    assert content_fingerprint({"b.yaml": "2", "a.yaml": "1"}, []) == prints[0]  # the order of finding

@@ -159,3 +159,20 @@ def test_a_store_kept_inside_the_repository_is_among_its_files_from_the_first_ru
     again = scan(tree)
     assert [f for f in first.discovery.other_files if f.startswith("ci-cache/")]
     assert first.discovery.other_files == again.discovery.other_files
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_names_shown_alike_come_in_the_order_of_their_real_names(tmp_path: Path, jobs: int) -> None:
+    """A name that is not UTF-8 is shown with \\x escapes, as a real name may be spelt: both files
+    are found, one after the other, in the order of their names as the system has them."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n")
+    for name in (b"z\\xff.yaml", b"z\xff.yaml", b"a.yaml", b"zz.yaml"):
+        with open(os.fsencode(root) + b"/" + name, "wb") as handle:
+            handle.write(b"a: 1\n")
+    found = discover(root, [], jobs=jobs).files
+    assert [f.rel for f in found] == ["a.yaml", "okrctl.yaml", "z\\xff.yaml", "z\\xff.yaml", "zz.yaml"]
+    both = [f for f in found if f.rel == "z\\xff.yaml"]
+    assert [f.path for f in both] == sorted(f.path for f in both)
+    assert [f.bad_name for f in both] == [f.path.endswith("z\\xff.yaml") is False for f in both]

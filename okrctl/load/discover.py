@@ -6,7 +6,7 @@ import fnmatch
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import eq, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -136,7 +136,11 @@ def discover(
 
         found, _ = in_a_worker(walk_theirs, walk_mine)
         walk.take(*found)
-    walk.files.sort(key=itemgetter(0, 1))  # by rel (then path: two odd names may be shown alike)
+    files = walk.files
+    files.sort(key=itemgetter(0))  # by rel
+    rels = [source[0] for source in files]
+    if any(map(eq, rels, rels[1:])):  # two odd names shown alike: then by path as well
+        files.sort(key=itemgetter(0, 1))
     walk.others.sort()
     return Discovery(walk.files, walk.others)
 

@@ -10,7 +10,6 @@ files that differ.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 from collections import defaultdict
@@ -35,7 +34,7 @@ from okrctl.load.discover import (
 )
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
-from okrctl.load.pipeline import Snapshot, load_repo
+from okrctl.load.pipeline import Snapshot, content_fingerprint, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 _MAX_LINK_HOPS = 40
@@ -203,7 +202,6 @@ def load_ref(
     (default: ``ref`` itself). With ``shared`` (the other side of a diff), a file with the same
     bytes there is neither read nor validated again: its documents are the other side's.
     """
-    from okrctl import __version__
     from okrctl.load.cache import ParseCache, digest
 
     where = where or git_place(root)
@@ -316,12 +314,6 @@ def load_ref(
             raw = found
         contents[rel] = raw
         digests[rel] = digest(raw)
-    hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(__version__.encode())
-    for rel in sorted(digests):
-        hasher.update(f"\0{rel}\0{digests[rel]}".encode())
-    for rel in others:
-        hasher.update(f"\0other\0{rel}".encode())
     lent = set()
     if shared is not None:
         lent = {
@@ -335,7 +327,9 @@ def load_ref(
         cache.scanned.update(digests[s.rel] for s in todo if digests[s.rel])  # what the store is asked for
     # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
     # fallback read of an empty file reads nothing and never the working tree.
-    snapshot = Snapshot(root, Discovery(todo, sorted(others)), digests, contents, problems, hasher.hexdigest(), cache)
+    others = sorted(others)
+    fingerprint = content_fingerprint(digests, others)
+    snapshot = Snapshot(root, Discovery(todo, others), digests, contents, problems, fingerprint, cache)
     loaded = load_repo(root, snapshot=snapshot)
     docs, findings = loaded.docs, loaded.file_findings
     if lent and shared is not None:

@@ -233,14 +233,18 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
 
 
 def _fingerprint(digests: dict[str, str], found: Discovery) -> str:
-    """Changes whenever any file's content, the set of files, or okrctl's version changes."""
+    return content_fingerprint(digests, found.other_files)
+
+
+def content_fingerprint(digests: dict[str, str], others: list[str]) -> str:
+    """Changes whenever any file's content, the set of files, or okrctl's version changes (the work
+    tree's and a git revision's alike). No path, digest or name holds NUL, and the counts come
+    first: one NUL-joined text tells every part apart, and is built in a few calls for any size."""
     from okrctl import __version__
 
-    hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(__version__.encode())
-    hasher.update("".join(f"\0{rel}\0{digests[rel]}" for rel in sorted(digests)).encode("utf-8", "surrogateescape"))
-    hasher.update("".join(f"\0other\0{rel}" for rel in found.other_files).encode("utf-8", "surrogateescape"))
-    return hasher.hexdigest()
+    rels = sorted(digests)
+    text = "\0".join([__version__, str(len(rels)), str(len(others)), *rels, *map(digests.__getitem__, rels), *others])
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
 def _clean_blobs(root: Path) -> dict[str, str]:
