@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.bench import compile_okrctl
 from tests.bench.synth import build
 
 TODAY = "2026-12-31"
@@ -61,6 +62,7 @@ def main() -> None:
     parser.add_argument("--dir", default="/tmp/okrctl-bench-baseline")
     parser.add_argument("--fresh", action="store_true", help="rebuild the organisation")
     options = parser.parse_args()
+    compile_okrctl()
     base = Path(options.dir)
     root = base / f"org-{options.teams}"
     if options.fresh and root.exists():

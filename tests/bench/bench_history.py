@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench import compile_okrctl  # noqa: E402
+
 
 def build(folder: Path, commits: int, objective_share: float) -> None:
     example = ROOT / "examples" / "banco"
@@ -83,6 +85,7 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=3000)
     parser.add_argument("--objective-share", type=float, default=0.3, help="share of commits that edit objectives")
     args = parser.parse_args()
+    compile_okrctl()
 
     from okrctl.analysis.history import target_changes
     from okrctl.load.pipeline import load_repo

@@ -40,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.bench import compile_okrctl
 from tests.bench.synth import build
 
 TODAY = "2026-12-31"  # the end of the synthetic year of check-ins
@@ -220,6 +221,7 @@ def main() -> None:
         "--only", default="", help="comma-separated command names of the table, e.g. 'align,status --team'"
     )
     options = parser.parse_args()
+    compile_okrctl()
     folder = Path(options.dir)
     folder.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start", flush=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.bench import compile_okrctl
 from tests.bench.synth import build
 
 TODAY = "2026-11-20"  # inside 2026-Q4, as a reader would open the site
@@ -38,6 +39,7 @@ def main() -> None:
     parser.add_argument("--teams", type=int, default=1000)
     parser.add_argument("--dir", default="/tmp/okrctl-bench")
     options = parser.parse_args()
+    compile_okrctl()
     root = Path(options.dir) / f"org-{options.teams}"
     if not root.exists():
         start = time.perf_counter()

@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench import compile_okrctl  # noqa: E402
 
 
 def measure(args: list[str], runs: int, env: dict[str, str], before=None) -> list[float]:
@@ -43,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
+    compile_okrctl()
     work = Path(tempfile.mkdtemp(prefix="okrctl-startup-"))
     env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(work / "xdg")}
     env.pop("OKRCTL_NO_CACHE", None)
