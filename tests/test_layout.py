@@ -117,6 +117,23 @@ def test_the_fast_rows_are_used_for_one_line_cells(monkeypatch: pytest.MonkeyPat
     assert _printed(made, "plain", 40) == ("team    progress\nteam-1    █▒ 40%\n界界           —\n")
 
 
+def test_a_cell_of_one_column_characters_is_padded_without_rich_printed_plain_even_with_spans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of a large table are made directly: a cell of one-column characters (the bars and
+    dashes okrctl draws too), and without colours also one whose parts have their own styles."""
+    bar = Text("██▒░ 40%")
+    bar.stylize("green", 0, 2)
+    rows = [[Text("Müller · Ω"), bar], [Text("—", style="dim"), Text("ok", style="bold")]]
+    made = fitted_table(["team", "progress"], rows, 40, flexible={0: (4, 12)}, right={1})
+    assert isinstance(made, FixedRows)
+    monkeypatch.setattr(Text, "render", lambda *args: pytest.fail("a cell went through rich's text"))
+    plain = _printed(made, "plain", 40)
+    assert plain == "team        progress\nMüller · Ω  ██▒░ 40%\n—                 ok\n"
+    with pytest.raises(pytest.fail.Exception):  # in colour, the spans are rich's to print
+        _printed(made, "truecolor", 40)
+
+
 @pytest.mark.parametrize(
     "cell",
     [Text("two\nlines"), Text("a\ttab"), Text("set", justify="center"), Text("set", overflow="fold")],

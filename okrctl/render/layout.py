@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.containers import Lines
 from rich.segment import Segment
@@ -169,11 +170,19 @@ class FixedRows:
         last = len(cells) - 1
         joiner = Text("\n")
         out: list[Segment] = []
+        # Without colours no style is printed: a cell's spans change nothing it shows.
+        unstyled = console.color_system is None
         for index, (cell, width, right) in enumerate(zip(cells, self.widths, self.right, strict=True)):
             plain = cell.plain
-            if not cell.spans and plain.isascii() and plain.isprintable() and len(plain) <= width:
-                # Half the cells of a large table: plain text of one style, one column a character.
-                # What the lines below make of it, without copying, measuring and splitting it.
+            if (
+                (unstyled or not cell.spans)
+                and len(plain) <= width
+                and plain.isprintable()
+                and (plain.isascii() or all(cell_len(character) == 1 for character in plain))
+            ):
+                # Most cells of a large table: text of one style (or printed without any), one
+                # column a character. What the lines below make of it, without copying, measuring
+                # and splitting it.
                 padded = plain.rstrip().rjust(width) if right else plain.ljust(width)
                 style_of = console.get_style(cell.style, default=_NO_STYLE) if cell.style else None
                 segments = [Segment(padded, style_of)] if padded else []
