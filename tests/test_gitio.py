@@ -237,3 +237,56 @@ def test_only_gitio_run_starts_processes_and_nothing_imports_gitpython() -> None
                 starters.append(rel)
     assert starters == ["okrctl/gitio/run.py"]
     assert gitpython == []
+
+
+# ----- which files are exactly as committed --------------------------------------------------------
+def test_clean_blobs_names_the_plain_unchanged_entries_and_nothing_a_path_pretends(tmp_path: Path, git_repo) -> None:
+    """``git ls-files`` records are read one by one from their start: a path that holds the text of
+    a record is that path; links, conflicts, assume-unchanged, skip-worktree and edited files are
+    left out; names that are not UTF-8 or hold a line break are kept as the system has them."""
+    import os
+    import subprocess
+
+    from okrctl.gitio.tree import CleanBlobs, clean_blobs
+
+    root = tmp_path / "r"
+    root.mkdir()
+    fake = "0" * 40
+    names = {
+        "a.yaml": b"a: 1\n",
+        "run.yaml": b"b: 2\n",
+        f"odd\tH 100644 {fake} 0\tfake.yaml": b"c: 3\n",
+        "line\nbreak.yaml": b"d: 4\n",
+        "edited.yaml": b"e: 5\n",
+        "assumed.yaml": b"f: 6\n",
+        "skipped.yaml": b"g: 7\n",
+        f"hidden\tH 100644 {fake} 0\tpretended.yaml": b"j: 10\n",
+        "both.yaml": b"h: 8\n",
+    }
+    for name, data in names.items():
+        (root / name).write_bytes(data)
+    with open(os.fsencode(root) + b"/caf\xe9.yaml", "wb") as handle:
+        handle.write(b"i: 9\n")
+    (root / "run.yaml").chmod(0o755)
+    (root / "link.yaml").symlink_to("a.yaml")
+    git_repo(root)
+    git(root, "checkout", "-q", "-b", "other")
+    (root / "both.yaml").write_bytes(b"h: other\n")
+    git(root, "commit", "-qam", "other")
+    git(root, "checkout", "-q", "main")
+    (root / "both.yaml").write_bytes(b"h: main\n")
+    git(root, "commit", "-qam", "main")
+    with pytest.raises(subprocess.CalledProcessError):  # a conflict: git exits 1
+        git(root, "merge", "-q", "other")
+    (root / "edited.yaml").write_bytes(b"e: 50\n")
+    git(root, "update-index", "--assume-unchanged", "assumed.yaml")
+    git(root, "update-index", "--skip-worktree", "skipped.yaml", f"hidden\tH 100644 {fake} 0\tpretended.yaml")
+    found = clean_blobs(root)
+    plain = ["a.yaml", "run.yaml", f"odd\tH 100644 {fake} 0\tfake.yaml", "line\nbreak.yaml", "caf\udce9.yaml"]
+    assert found == {name: git(root, "hash-object", "--", name).strip() for name in plain}
+    started = CleanBlobs(root)  # the same answer, asked early and read later
+    assert started.result() == found
+    stopped = CleanBlobs(root)
+    stopped.stop()
+    assert stopped.listed.process.returncode is not None and stopped.changed.process.returncode is not None
+    assert clean_blobs(tmp_path) is None  # not a git work tree

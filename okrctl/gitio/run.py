@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from pathlib import Path
+from typing import IO
 
 # Global options placed before every subcommand.
 _GLOBAL_OPTIONS = (
@@ -109,6 +111,69 @@ def run_git(
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
+
+
+class StartedGit:
+    """A git command running while this process does something else (``start_git``). Its output
+    goes to unnamed temporary files, not pipes: nobody needs to read while it runs, and a large
+    output never stalls it."""
+
+    def __init__(self, process: subprocess.Popen[bytes], out: IO[bytes], err: IO[bytes]) -> None:
+        self.process = process
+        self.out = out
+        self.err = err
+
+    def result(self) -> subprocess.CompletedProcess[bytes]:
+        """Wait for it to end: what ``run_git(..., check=False)`` would have returned."""
+        code = self.process.wait()
+        try:
+            self.out.seek(0)
+            self.err.seek(0)
+            return subprocess.CompletedProcess(self.process.args, code, self.out.read(), self.err.read())
+        finally:
+            self.out.close()
+            self.err.close()
+
+    def stop(self) -> None:
+        """Its answer is not wanted: end it now."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.out.close()
+        self.err.close()
+
+
+def start_git(cwd: Path, *args: str) -> StartedGit:
+    """Start ``git args`` in ``cwd`` as ``run_git`` runs it, and return at once (``StartedGit``).
+    ``GitError`` / ``GitMissing`` as ``run_git`` raises them."""
+    if not Path(cwd).is_dir():
+        raise GitError(f"folder not found: {cwd}")
+    # Kept open past this function: ``StartedGit`` closes them when the command is done.
+    files: list[IO[bytes]] = []
+    try:
+        files.append(tempfile.TemporaryFile())  # noqa: SIM115
+        files.append(tempfile.TemporaryFile())  # noqa: SIM115
+    except OSError as exc:
+        for handle in files:
+            handle.close()
+        raise GitError(f"cannot make a temporary file for git's output: {exc.strerror or exc}") from None
+    out, err = files
+    try:
+        process = subprocess.Popen(
+            ["git", *_GLOBAL_OPTIONS, *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            env=git_env(),
+        )
+    except OSError as exc:
+        out.close()
+        err.close()
+        if isinstance(exc, FileNotFoundError):
+            raise GitMissing("git is not installed (or not on PATH)") from None
+        raise GitMissing(f"cannot run git: {exc.strerror or exc}") from None
+    return StartedGit(process, out, err)
 
 
 def last_words(stderr: bytes) -> str:

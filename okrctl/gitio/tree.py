@@ -7,13 +7,18 @@ few processes whatever the number of files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.gitio.log import read_blobs
-from okrctl.gitio.run import GitError, last_words, run_git
+from okrctl.gitio.run import GitError, last_words, run_git, start_git
 
 _BLOB_MODES = ("100644", "100755")
+# A record of ``git ls-files -s -v -z`` for a plain entry: tag H (tracked, neither assume-unchanged
+# nor skip-worktree), a blob mode, its id, stage 0 (no conflict), then the path. Matched only at the
+# start of a record (after a NUL, which no path holds), never inside a path that looks like one.
+_PLAIN_ENTRY = re.compile(rb"(?:^|(?<=\0))H (?:100644|100755) ([0-9a-f]{40}|[0-9a-f]{64}) 0\t([^\0]*)\0")
 _LINK_MODE = "120000"
 
 
@@ -126,20 +131,35 @@ def clean_blobs(folder: Path) -> dict[str, str] | None:
     compares the stat it recorded at checkout, and the content of a racily clean file). What is left
     has exactly the bytes of its blob.
     """
-    listed = run_git(folder, "ls-files", "-s", "-v", "-z", check=False)
-    if listed.returncode != 0:
-        return None
-    changed = run_git(folder, "diff-files", "-z", "--name-only", "--relative", check=False)
-    if changed.returncode != 0:
-        return None
-    dirty = set(changed.stdout.split(b"\0"))
-    out: dict[str, str] = {}
-    for record in listed.stdout.split(b"\0"):
-        head, tab, name = record.partition(b"\t")
-        fields = head.split(b" ")
-        if not tab or len(fields) != 4 or fields[0] != b"H" or fields[3] != b"0":
-            continue
-        if fields[1].decode() not in _BLOB_MODES or name in dirty:
-            continue
-        out[name.decode("utf-8", "surrogateescape")] = fields[2].decode()
-    return out
+    return CleanBlobs(folder).result()
+
+
+class CleanBlobs:
+    """``clean_blobs`` asked now and answered later: the two git commands it runs start at once,
+    side by side, and run while the caller does something else (walks the folder, say)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.listed = start_git(folder, "ls-files", "-s", "-v", "-z")
+        try:
+            self.changed = start_git(folder, "diff-files", "-z", "--name-only", "--relative")
+        except GitError:
+            self.listed.stop()
+            raise
+
+    def stop(self) -> None:
+        """The answer is not wanted after all."""
+        self.listed.stop()
+        self.changed.stop()
+
+    def result(self) -> dict[str, str] | None:
+        """``clean_blobs`` of the folder (waits for both commands to end)."""
+        listed = self.listed.result()
+        changed = self.changed.result()
+        if listed.returncode != 0 or changed.returncode != 0:
+            return None
+        dirty = set(changed.stdout.split(b"\0"))
+        return {
+            name.decode("utf-8", "surrogateescape"): oid.decode()
+            for oid, name in _PLAIN_ENTRY.findall(listed.stdout)
+            if name not in dirty
+        }

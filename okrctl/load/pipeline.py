@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrctl.findings import Finding
 from okrctl.load.declared import root_config
@@ -25,6 +25,9 @@ from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
 from okrctl.load.store import CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
+
+if TYPE_CHECKING:
+    from okrctl.gitio.tree import CleanBlobs
 
 
 @dataclass
@@ -116,13 +119,22 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # The store is opened before the walk (a store kept inside the repository is then among the
     # files it finds, as on any later run); its stat table is read during the walk.
     store = Store.open(root) if use_cache else None
+    # A new store, or a fresh checkout (the config's stat row no longer matches): most files will be
+    # unknown by their stat, and git is asked which of them are as committed (below). Its commands
+    # start now and run while the folder is walked.
+    early = _start_clean_blobs(root) if store is not None and _fresh(store, root) else None
     opened: list[ParseCache | None] = []
-    found = discover(
-        root,
-        _exclude_patterns(root),
-        jobs=_jobs(),
-        meanwhile=lambda: opened.append(ParseCache(store) if store is not None else None),
-    )
+    try:
+        found = discover(
+            root,
+            _exclude_patterns(root),
+            jobs=_jobs(),
+            meanwhile=lambda: opened.append(ParseCache(store) if store is not None else None),
+        )
+    except BaseException:
+        if early is not None:
+            early.stop()
+        raise
     cache = opened[0]
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
@@ -174,9 +186,11 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     blobs: dict[str, str] = {}
     by_blob: dict[str, str] = {}
     if cache is not None and len(pending) >= GIT_BLOBS_MIN_FILES:
-        blobs = _clean_blobs(root)
+        blobs = _clean_blobs(root, early)
         if blobs:
             by_blob = cache.store.blob_digests({blobs[s.rel] for s in pending if s.rel in blobs})
+    elif early is not None:
+        early.stop()
     deferred: dict[str, SourceFile] = {}
     if len(pending) >= PARALLEL_MIN_FILES and (cache is None or cache.store.empty()) and _jobs() > 1:
         # Nothing here can be known without parsing it: the worker processes read the files as
@@ -247,14 +261,36 @@ def content_fingerprint(digests: dict[str, str], others: list[str]) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def _clean_blobs(root: Path) -> dict[str, str]:
-    """``gitio.tree.clean_blobs`` of the root, empty outside git (or without git)."""
-    from okrctl.gitio.run import GitError, GitMissing
+def _fresh(store: Store, root: Path) -> bool:
+    """Whether the store is new, or does not know the root config by its stat (a fresh checkout)."""
+    try:
+        st = os.lstat(root / CONFIG_NAME)
+    except OSError:
+        return False
+    known = store.stat_row(CONFIG_NAME)
+    return known != (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev) or store.empty()
+
+
+def _start_clean_blobs(root: Path) -> CleanBlobs | None:
+    """``gitio.tree.CleanBlobs`` of the root, started; None when git cannot be started."""
+    from okrctl.gitio.run import GitError
+    from okrctl.gitio.tree import CleanBlobs
+
+    try:
+        return CleanBlobs(root)
+    except GitError:  # GitMissing is one
+        return None
+
+
+def _clean_blobs(root: Path, started: CleanBlobs | None = None) -> dict[str, str]:
+    """``gitio.tree.clean_blobs`` of the root (the answer of ``started`` when given), empty outside
+    git (or without git)."""
+    from okrctl.gitio.run import GitError
     from okrctl.gitio.tree import clean_blobs
 
     try:
-        return clean_blobs(root) or {}
-    except (GitError, GitMissing):
+        return (started.result() if started is not None else clean_blobs(root)) or {}
+    except GitError:  # GitMissing is one
         return {}
 
 

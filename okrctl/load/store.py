@@ -406,6 +406,19 @@ class Store:
             self._fail()
             return {}
 
+    def stat_row(self, path: str) -> tuple[int, int, int, int, int] | None:
+        """The size, mtime, ctime, inode and device the stat table holds for one file, if any."""
+        if self.broken:
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT size, mtime, ctime, ino, dev FROM stats WHERE repo=? AND path=?", (self.repo, path)
+            ).fetchone()
+        except sqlite3.Error:
+            self._fail()
+            return None
+        return None if row is None else (row[0], row[1], row[2], row[3], row[4])
+
     def save_stats(self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]]) -> None:
         if self.broken or old == new:
             return
