@@ -3,6 +3,7 @@ writes what a repository plants."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -784,3 +785,45 @@ def test_a_payload_stored_as_bytes_is_not_taken_for_a_check_in(cli, saas, parsed
     again = cli(*command, env={"COLUMNS": "94"})
     assert "internal error" not in again.stderr
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+
+
+def test_git_is_asked_early_only_when_most_files_will_be_unknown(cli, tmp_path, git_repo, monkeypatch) -> None:
+    """A new store or a fresh checkout starts git's list of unchanged files before the walk; a
+    warm run starts no git at all; one started for nothing (only the config was touched) is ended."""
+    from okrctl.gitio import tree
+    from okrctl.load import cache as cache_module
+    from tests.conftest import git
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    started: list[tree.CleanBlobs] = []
+    stopped: list[tree.CleanBlobs] = []
+
+    class Watched(tree.CleanBlobs):
+        def __init__(self, folder: Path) -> None:
+            super().__init__(folder)
+            started.append(self)
+
+        def stop(self) -> None:
+            stopped.append(self)
+            super().stop()
+
+    monkeypatch.setattr(tree, "CleanBlobs", Watched)
+    origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
+    command = ("align", "--repo", str(origin), "--today", DEMO_DAY, "--format", "json", "--no-history")
+    first = cli(*command)
+    assert (len(started), len(stopped)) == (1, 0)  # a new store
+    os.utime(origin / "okrctl.yaml", (1_700_000_000, 1_700_000_000))
+    again = cli(*command, "--strict")  # other options: not answered by the memo
+    assert (len(started), len(stopped)) == (2, 1)  # asked for nothing: one file to read
+    assert all(w.listed.process.returncode is not None for w in stopped)
+    cli(*command, "--format", "concise")
+    assert len(started) == 2  # warm: no git
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    restored = cli(*[str(clone) if part == str(origin) else part for part in command])
+    assert (len(started), len(stopped)) == (3, 1)  # a fresh checkout
+    assert first.exit_code == again.exit_code == restored.exit_code
+    assert json.loads(first.stdout)["findings"] == json.loads(restored.stdout)["findings"]
