@@ -90,6 +90,15 @@ class ParseCache:
         if self.started - newest > RACY_SECONDS:
             self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, None)
 
+    def remember_stats(self, found: list[tuple[str, FileStat, str]]) -> None:
+        """``remember_stat`` of many files at once (on a fresh checkout, every file), written out."""
+        started, rows, scanned = self.started, self.new_stats, self.scanned
+        for rel, st, file_digest in found:
+            scanned.add(file_digest)
+            # st: mode, size, mtime, ctime, inode, device
+            if started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
+                rows[rel] = (st[1], st[2], st[3], st[4], st[5], file_digest, None)
+
     def save_stats(self) -> None:
         """Written once per run, when the load is done (only the rows that changed, each with what its
         file holds when that is known), so the next run knows."""

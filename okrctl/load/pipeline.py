@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -188,9 +189,26 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     if cache is not None and len(pending) >= GIT_BLOBS_MIN_FILES:
         blobs = _clean_blobs(root, early)
         if blobs:
-            by_blob = cache.store.blob_digests({blobs[s.rel] for s in pending if s.rel in blobs})
+            wanted = set(map(blobs.get, [source[0] for source in pending], repeat("")))
+            wanted.discard("")
+            by_blob = cache.store.blob_digests(wanted)
     elif early is not None:
         early.stop()
+    if by_blob and cache is not None:
+        # The common case of a fresh checkout first: a regular file whose blob the store knows
+        # (nothing read). Its stat was compared with the stat table above already.
+        rest: list[SourceFile] = []
+        known_now: list[tuple[str, FileStat, str]] = []
+        for source in pending:
+            rel, found_stat = source[0], source[3]
+            known = by_blob.get(blobs.get(rel, ""))
+            if known is None or found_stat is None or not is_regular(found_stat[0]):
+                rest.append(source)
+                continue
+            known_now.append((rel, found_stat, known))
+            digests[rel] = known
+        cache.remember_stats(known_now)
+        pending = rest
     deferred: dict[str, SourceFile] = {}
     if len(pending) >= PARALLEL_MIN_FILES and (cache is None or cache.store.empty()) and _jobs() > 1:
         # Nothing here can be known without parsing it: the worker processes read the files as
