@@ -500,12 +500,24 @@ def test_a_restored_store_on_a_fresh_clone_reads_only_the_files_git_finds_change
     _forget_stats()
     parsed.clear()
     reads.clear()
-    again = outputs(cli, clone)
+    looked_up: list[int] = []
+    real_index_of = store_module.Store.index_of
+
+    def index_of(self, digests):
+        wanted = set(digests)
+        looked_up.append(len(wanted))
+        return real_index_of(self, wanted)
+
+    monkeypatch.setattr(store_module.Store, "index_of", index_of)
+    again = outputs(cli, clone)  # (the files were just written: their stat rows are not recorded)
     assert again == cold
     assert again != first
     read = {os.path.relpath(p, clone) for p in reads}
     assert read == {"checkins/sales/2026-11-20.yaml", "checkins/sales/2026-11-13.yaml"}
     assert set(parsed) == read
+    # What the files known by their blob hold came with their blob: each run looks up only the two
+    # files it read.
+    assert looked_up and max(looked_up) <= 2
 
 
 def test_a_blob_is_remembered_only_for_the_bytes_it_holds(tmp_path, git_repo) -> None:

@@ -66,6 +66,7 @@ class ParseCache:
         self.stats: dict[str, StatRow] = store.stats()
         self.new_stats: dict[str, StatRow] = {}
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
+        self.told: dict[str, str] = {}  # digest -> summary of its entry, as the blob lookup gave it
         self.pending: list[tuple[str, str, str]] = []
         self.started = time.time()
 
@@ -90,14 +91,17 @@ class ParseCache:
         if self.started - newest > RACY_SECONDS:
             self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, None)
 
-    def remember_stats(self, found: list[tuple[str, FileStat, str]]) -> None:
-        """``remember_stat`` of many files at once (on a fresh checkout, every file), written out."""
-        started, rows, scanned = self.started, self.new_stats, self.scanned
-        for rel, st, file_digest in found:
+    def remember_stats(self, found: list[tuple[str, FileStat, str, str | None]]) -> None:
+        """``remember_stat`` of many files at once (on a fresh checkout, every file), written out,
+        each row with the summary of what its file holds when the store told it already."""
+        started, rows, scanned, told = self.started, self.new_stats, self.scanned, self.told
+        for rel, st, file_digest, summary in found:
             scanned.add(file_digest)
+            if summary is not None:
+                told[file_digest] = summary  # for ``index``, also when the row is not recorded
             # st: mode, size, mtime, ctime, inode, device
             if started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
-                rows[rel] = (st[1], st[2], st[3], st[4], st[5], file_digest, None)
+                rows[rel] = (st[1], st[2], st[3], st[4], st[5], file_digest, summary)
 
     def save_stats(self) -> None:
         """Written once per run, when the load is done (only the rows that changed, each with what its
@@ -161,6 +165,12 @@ class ParseCache:
             elif row[5] not in found:
                 found[row[5]] = _rows_of(summary)
         missing = self.scanned - found.keys() - skimmed
+        if missing and self.told:  # a fresh checkout's files, known by their blob with their summary
+            for key in missing & self.told.keys():
+                found[key] = _rows_of(self.told[key])
+                for rel in unsummarised.get(key, ()):
+                    self.new_stats[rel] = (*self.new_stats[rel][:6], self.told[key])
+            missing = self.scanned - found.keys() - skimmed
         if missing and not self.store.empty():  # a new store knows nothing yet
             for key, summary in self.store.index_of(missing).items():
                 found[key] = _rows_of(summary)

@@ -185,7 +185,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # Many files the stat table does not know (a fresh clone, a CI runner with a restored store):
     # git knows which are unchanged since checkout, and the store which of their blobs it has seen.
     blobs: dict[str, str] = {}
-    by_blob: dict[str, str] = {}
+    by_blob: dict[str, tuple[str, str | None]] = {}  # blob id -> (content digest, summary of its entry)
     if cache is not None and len(pending) >= GIT_BLOBS_MIN_FILES:
         blobs = _clean_blobs(root, early)
         if blobs:
@@ -198,15 +198,15 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         # The common case of a fresh checkout first: a regular file whose blob the store knows
         # (nothing read). Its stat was compared with the stat table above already.
         rest: list[SourceFile] = []
-        known_now: list[tuple[str, FileStat, str]] = []
+        known_now: list[tuple[str, FileStat, str, str | None]] = []
         for source in pending:
             rel, found_stat = source[0], source[3]
-            known = by_blob.get(blobs.get(rel, ""))
-            if known is None or found_stat is None or not is_regular(found_stat[0]):
+            pair = by_blob.get(blobs.get(rel, ""))
+            if pair is None or found_stat is None or not is_regular(found_stat[0]):
                 rest.append(source)
                 continue
-            known_now.append((rel, found_stat, known))
-            digests[rel] = known
+            known_now.append((rel, found_stat, *pair))
+            digests[rel] = pair[0]
         cache.remember_stats(known_now)
         pending = rest
     deferred: dict[str, SourceFile] = {}
@@ -237,7 +237,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             known = cache.known_digest(source.rel, st) if cache is not None else None
             oid = blobs.get(source.rel)
             if known is None and oid is not None and oid in by_blob:
-                known = by_blob[oid]
+                known = by_blob[oid][0]
                 if cache is not None:
                     cache.remember_stat(source.rel, st, known)
             if known is None:

@@ -355,30 +355,30 @@ class Store:
         return dict(rows)
 
     # ----- git blobs ---------------------------------------------------------------------------
-    def blob_digests(self, oids: Iterable[str]) -> dict[str, str]:
-        """The content digest of each git blob id the store has seen (see ``put_blobs``)."""
-        found: dict[str, str] = {}
+    def blob_digests(self, oids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """The content digest of each git blob id the store has seen (see ``put_blobs``), with the
+        summary of its entry (``index_of``; None when the entry is gone)."""
+        found: dict[str, tuple[str, str | None]] = {}
         if self.broken:
             return found
         wanted = oids if isinstance(oids, (set, frozenset)) else set(oids)
+        pairs = "SELECT blobs.oid, blobs.digest, entries.summary FROM blobs LEFT JOIN entries ON entries.digest = blobs.digest"
         try:
             stored = self.db.execute("SELECT count(*) FROM blobs").fetchone()[0]
             if not stored:
                 return found  # a new store: nothing to look up
             if len(wanted) * 4 >= stored:  # most of them (a fresh checkout): one pass over the table
-                return {oid: key for oid, key in self.db.execute("SELECT oid, digest FROM blobs") if oid in wanted}
+                return {oid: (key, summary) for oid, key, summary in self.db.execute(pairs) if oid in wanted}
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_blobs(oid TEXT PRIMARY KEY) WITHOUT ROWID")
                 self.db.execute("DELETE FROM wanted_blobs")
                 self.db.executemany("INSERT OR IGNORE INTO wanted_blobs VALUES (?)", ((o,) for o in wanted))
-                rows = self.db.execute(
-                    "SELECT blobs.oid, digest FROM blobs JOIN wanted_blobs ON blobs.oid = wanted_blobs.oid"
-                ).fetchall()
+                rows = self.db.execute(f"{pairs} JOIN wanted_blobs ON blobs.oid = wanted_blobs.oid").fetchall()
                 self.db.execute("DELETE FROM wanted_blobs")
         except sqlite3.Error:
             self._fail()
             return {}
-        return dict(rows)
+        return {oid: (key, summary) for oid, key, summary in rows}
 
     def put_blobs(self, pairs: list[tuple[str, str]]) -> None:
         """Remember ``(git blob id, content digest)`` pairs: a fresh checkout of the same files
