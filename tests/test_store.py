@@ -471,6 +471,21 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def index_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many digests each lookup in the store's document index (``Store.index_of``) asked for."""
+    asked: list[int] = []
+    real = store_module.Store.index_of
+
+    def index_of(self, digests):
+        wanted = set(digests)
+        asked.append(len(wanted))
+        return real(self, wanted)
+
+    monkeypatch.setattr(store_module.Store, "index_of", index_of)
+    return asked
+
+
 def _forget_stats() -> None:
     """What a store restored on a new runner is: no file of the new checkout is known by its stat."""
     with sqlite3.connect(store_file()) as db:
@@ -479,7 +494,7 @@ def _forget_stats() -> None:
 
 
 def test_a_restored_store_on_a_fresh_clone_reads_only_the_files_git_finds_changed(
-    cli, tmp_path, parsed, reads, git_repo, monkeypatch
+    cli, tmp_path, parsed, reads, git_repo, monkeypatch, index_lookups
 ):
     """On a fresh clone nothing is known by its stat; git knows which files are as committed, and
     the store which of those blobs it has seen: only the edited file is read (and parsed)."""
@@ -500,15 +515,7 @@ def test_a_restored_store_on_a_fresh_clone_reads_only_the_files_git_finds_change
     _forget_stats()
     parsed.clear()
     reads.clear()
-    looked_up: list[int] = []
-    real_index_of = store_module.Store.index_of
-
-    def index_of(self, digests):
-        wanted = set(digests)
-        looked_up.append(len(wanted))
-        return real_index_of(self, wanted)
-
-    monkeypatch.setattr(store_module.Store, "index_of", index_of)
+    index_lookups.clear()
     again = outputs(cli, clone)  # (the files were just written: their stat rows are not recorded)
     assert again == cold
     assert again != first
@@ -517,7 +524,7 @@ def test_a_restored_store_on_a_fresh_clone_reads_only_the_files_git_finds_change
     assert set(parsed) == read
     # What the files known by their blob hold came with their blob: each run looks up only the two
     # files it read.
-    assert looked_up and max(looked_up) <= 2
+    assert index_lookups and max(index_lookups) <= 2
 
 
 def test_a_blob_is_remembered_only_for_the_bytes_it_holds(tmp_path, git_repo) -> None:
@@ -535,25 +542,20 @@ def test_a_blob_is_remembered_only_for_the_bytes_it_holds(tmp_path, git_repo) ->
     assert len(pipeline.blob_id(data, 64)) == 64
 
 
-def test_what_a_file_holds_is_kept_with_its_stat_and_stays_true_after_an_edit(cli, saas, parsed, monkeypatch):
+def test_what_a_file_holds_is_kept_with_its_stat_and_stays_true_after_an_edit(
+    cli, saas, parsed, monkeypatch, index_lookups
+):
     """A one-team command learns which files hold only check-ins from the stat table itself, after
     one run has written that down; an edited file is looked up again and answers like a cold run."""
     from okrctl.load import cache as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
     command = ("status", "--team", "marketing", "--format", "json", "--repo", str(saas), "--today", DEMO_DAY)
-    lookups: list[int] = []
-    real = store_module.Store.index_of
-
-    def index_of(self, digests):
-        wanted = set(digests)
-        lookups.append(len(wanted))
-        return real(self, wanted)
+    lookups = index_lookups
 
     def run(width: int, **env: str):
         return cli(*command, env={"COLUMNS": str(width), **env})  # a new width: no memoised answer
 
-    monkeypatch.setattr(store_module.Store, "index_of", index_of)
     first = run(100)  # a new store: every file analysed and stored, what it holds written down
     lookups.clear()
     assert run(101).stdout == first.stdout
@@ -582,19 +584,16 @@ def test_what_a_file_holds_is_kept_with_its_stat_and_stays_true_after_an_edit(cl
     assert lookups == [1]
 
 
-def test_a_run_that_reads_every_file_prepares_the_next_scoped_command(cli, saas, parsed, monkeypatch):
+def test_a_run_that_reads_every_file_prepares_the_next_scoped_command(cli, saas, parsed, monkeypatch, index_lookups):
     """``align`` reads every file: it writes down what each holds, and the first ``status --team``
     after it needs no lookup in the store's document index."""
     from okrctl.load import cache as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
-    lookups: list[int] = []
-    real = store_module.Store.index_of
-    monkeypatch.setattr(store_module.Store, "index_of", lambda self, d: lookups.append(1) or real(self, d))
     assert cli("align", "--repo", str(saas), "--today", DEMO_DAY).exit_code in (0, 1)
     command = ("status", "--team", "marketing", "--format", "json", "--repo", str(saas), "--today", DEMO_DAY)
     warm = cli(*command)
-    assert lookups == []
+    assert index_lookups == []
     assert warm.stdout == cli(*command, env={"OKRCTL_NO_CACHE": "1", "COLUMNS": "99"}).stdout
 
 
