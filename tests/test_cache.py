@@ -142,3 +142,20 @@ def test_the_content_fingerprint_tells_every_part_apart() -> None:
     prints = [content_fingerprint(digests, others) for digests, others in cases]
     assert len(set(prints)) == len(cases)
     assert content_fingerprint({"b.yaml": "2", "a.yaml": "1"}, []) == prints[0]  # the order of finding
+
+
+def test_a_file_that_cannot_be_read_for_another_reason_is_seen(cli, saas, counted_loads, tmp_path):
+    """Files that cannot be read have no digest: what keeps each from being read is part of the key,
+    so a pipe replaced by a link that leaves the repository is not answered by the pipe's result."""
+    odd = saas / "okrs" / "zz.yaml"
+    os.mkfifo(odd)
+    first = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise")
+    assert "not a regular file" in first.stdout
+    odd.unlink()
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("a: 1\n")
+    odd.symlink_to(outside)
+    second = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise")
+    assert "symlink points outside the repository" in second.stdout
+    assert "not a regular file" not in second.stdout
+    assert len(counted_loads) == 2

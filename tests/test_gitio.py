@@ -290,3 +290,26 @@ def test_clean_blobs_names_the_plain_unchanged_entries_and_nothing_a_path_preten
     stopped.stop()
     assert stopped.listed.process.returncode is not None and stopped.changed.process.returncode is not None
     assert clean_blobs(tmp_path) is None  # not a git work tree
+
+
+def test_a_git_command_stopped_takes_what_it_started_with_it(tmp_path: Path, monkeypatch) -> None:
+    """A git started in the background and not wanted is ended with its whole process group: a
+    wrapper or a hook it ran does not outlive okrctl."""
+    import os
+    import time
+
+    from okrctl.gitio.run import start_git
+
+    marker = tmp_path / "still-running"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\n(sleep 2; touch "{marker}") &\nsleep 30\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    started = start_git(tmp_path, "ls-files")
+    time.sleep(0.3)
+    begun = time.monotonic()
+    started.stop()
+    assert time.monotonic() - begun < 5
+    time.sleep(2.5)
+    assert not marker.exists()

@@ -799,14 +799,14 @@ def test_a_payload_stored_as_bytes_is_not_taken_for_a_check_in(cli, saas, parsed
 
 
 def test_git_is_asked_early_only_when_most_files_will_be_unknown(cli, tmp_path, git_repo, monkeypatch) -> None:
-    """A new store or a fresh checkout starts git's list of unchanged files before the walk; a
-    warm run starts no git at all; one started for nothing (only the config was touched) is ended."""
+    """A large tree with a new store or freshly checked out starts git's list of unchanged files
+    during the walk; a small tree or a warm run starts no git at all; one started for nothing (only
+    the config was touched) is ended."""
     from okrctl.gitio import tree
     from okrctl.load import cache as cache_module
     from tests.conftest import git
 
     monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
-    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)
     monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
     started: list[tree.CleanBlobs] = []
@@ -824,6 +824,12 @@ def test_git_is_asked_early_only_when_most_files_will_be_unknown(cli, tmp_path, 
     monkeypatch.setattr(tree, "CleanBlobs", Watched)
     origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
     command = ("align", "--repo", str(origin), "--today", DEMO_DAY, "--format", "json", "--no-history")
+    cli(*command, env={"OKRCTL_CACHE_DIR": str(tmp_path / "small")})
+    assert started == []  # a small tree is not worth it, even with a new store
+    from okrctl.load import discover
+
+    monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)  # the example counts as a large tree
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)  # and as many unknown files
     first = cli(*command)
     assert (len(started), len(stopped)) == (1, 0)  # a new store
     os.utime(origin / "okrctl.yaml", (1_700_000_000, 1_700_000_000))
@@ -838,3 +844,32 @@ def test_git_is_asked_early_only_when_most_files_will_be_unknown(cli, tmp_path, 
     assert (len(started), len(stopped)) == (3, 1)  # a fresh checkout
     assert first.exit_code == again.exit_code == restored.exit_code
     assert json.loads(first.stdout)["findings"] == json.loads(restored.stdout)["findings"]
+
+
+def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path, git_repo, monkeypatch) -> None:
+    from okrctl.gitio import tree
+    from okrctl.load import cache as cache_module
+    from okrctl.load import discover
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    repo = shutil.copytree(EXAMPLES / "saas", tmp_path / "saas")
+    (repo / "okrctl.yaml").rename(repo / "config-real.yaml")
+    (repo / "okrctl.yaml").symlink_to("config-real.yaml")
+    git_repo(repo)
+    started: list[Path] = []
+    real = tree.CleanBlobs
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, folder: Path) -> None:
+            started.append(folder)
+            super().__init__(folder)
+
+    monkeypatch.setattr(tree, "CleanBlobs", Watched)
+    command = ("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+    first = cli(*command)
+    assert len(started) == 1  # a new store
+    assert cli(*command, env={"COLUMNS": "99"}).stdout == first.stdout
+    assert len(started) == 1  # warm: the link's row is its target's stat, and it still matches

@@ -25,6 +25,7 @@ runs; it also costs no import time.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -135,9 +136,12 @@ class StartedGit:
             self.err.close()
 
     def stop(self) -> None:
-        """Its answer is not wanted: end it now."""
-        if self.process.poll() is None:
-            self.process.kill()
+        """Its answer is not wanted: end it now, with whatever it started (a hook, a wrapper's git)."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # its own process group (``start_git``)
+        except (AttributeError, OSError):  # no process groups here, or nothing left in it
+            if self.process.poll() is None:
+                self.process.kill()
         self.process.wait()
         self.out.close()
         self.err.close()
@@ -166,6 +170,7 @@ def start_git(cwd: Path, *args: str) -> StartedGit:
             stdout=out,
             stderr=err,
             env=git_env(),
+            start_new_session=True,  # a group of its own, which ``stop`` ends whole
         )
     except OSError as exc:
         out.close()

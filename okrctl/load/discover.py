@@ -100,7 +100,12 @@ _Folder = tuple[str, str, bool]  # the folder as the system names it, its relati
 
 
 def discover(
-    root: Path, exclude: list[str] | None = None, *, jobs: int = 1, meanwhile: Callable[[], object] | None = None
+    root: Path,
+    exclude: list[str] | None = None,
+    *,
+    jobs: int = 1,
+    meanwhile: Callable[[], object] | None = None,
+    large: Callable[[], object] | None = None,
 ) -> Discovery:
     """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
 
@@ -110,7 +115,8 @@ def discover(
     forked process (``forked.meanwhile``), which sends its files back; the result is the same
     either way. ``meanwhile``
     (the caller's own work, such as reading the stat table) is run once, while that process walks:
-    it then takes three folders in five.
+    it then takes three folders in five. ``large`` is run first when the walk is shared that way
+    (a large tree), before the worker starts.
     """
     walk = _Walk(os.fspath(root), list(exclude or []))
     rest = walk.run([(walk.root_text, "", False)], depth=2 if jobs > 1 else None)
@@ -121,6 +127,8 @@ def discover(
     else:
         from okrctl.forked import meanwhile as in_a_worker
 
+        if large is not None:
+            large()
         theirs = [folder for number, folder in enumerate(rest) if number % 5 < 3]
         mine = [folder for number, folder in enumerate(rest) if number % 5 >= 3]
 

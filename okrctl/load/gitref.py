@@ -328,7 +328,7 @@ def load_ref(
     # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
     # fallback read of an empty file reads nothing and never the working tree.
     others = sorted(others)
-    fingerprint = content_fingerprint(digests, others)
+    fingerprint = content_fingerprint(digests, others, problems)
     snapshot = Snapshot(root, Discovery(todo, others), digests, contents, problems, fingerprint, cache)
     loaded = load_repo(root, snapshot=snapshot)
     docs, findings = loaded.docs, loaded.file_findings

@@ -120,10 +120,10 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # The store is opened before the walk (a store kept inside the repository is then among the
     # files it finds, as on any later run); its stat table is read during the walk.
     store = Store.open(root) if use_cache else None
-    # A new store, or a fresh checkout (the config's stat row no longer matches): most files will be
-    # unknown by their stat, and git is asked which of them are as committed (below). Its commands
-    # start now and run while the folder is walked.
-    early = _start_clean_blobs(root) if store is not None and _fresh(store, root) else None
+    # A large tree with a new store, or freshly checked out (the config's stat row no longer
+    # matches): most files will be unknown by their stat, and git is asked which of them are as
+    # committed (below). Its commands start once the walk finds the tree large, and run meanwhile.
+    started: list[CleanBlobs | None] = []
     opened: list[ParseCache | None] = []
     try:
         found = discover(
@@ -131,11 +131,16 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             _exclude_patterns(root),
             jobs=_jobs(),
             meanwhile=lambda: opened.append(ParseCache(store) if store is not None else None),
+            large=(lambda: started.append(_start_clean_blobs(root)))
+            if store is not None and _fresh(store, root)
+            else None,
         )
     except BaseException:
-        if early is not None:
-            early.stop()
+        for early in started:
+            if early is not None:
+                early.stop()
         raise
+    early = started[0] if started else None
     cache = opened[0]
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
@@ -259,30 +264,37 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         cache.store.put_blobs(seen_blobs)
     # The stat rows are written once, at the end of the load, with what each file holds (a run that
     # loads nothing writes them itself: ``Snapshot.save_stats``).
-    fingerprint = "" if deferred else _fingerprint(digests, found)
+    fingerprint = "" if deferred else _fingerprint(digests, found, problems)
     oids = {rel: blobs[rel] for rel in deferred if rel in blobs}
     return Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids)
 
 
-def _fingerprint(digests: dict[str, str], found: Discovery) -> str:
-    return content_fingerprint(digests, found.other_files)
+def _fingerprint(digests: dict[str, str], found: Discovery, problems: dict[str, Finding]) -> str:
+    return content_fingerprint(digests, found.other_files, problems)
 
 
-def content_fingerprint(digests: dict[str, str], others: list[str]) -> str:
-    """Changes whenever any file's content, the set of files, or okrctl's version changes (the work
-    tree's and a git revision's alike). No path, digest or name holds NUL, and the counts come
-    first: one NUL-joined text tells every part apart, and is built in a few calls for any size."""
+def content_fingerprint(digests: dict[str, str], others: list[str], problems: dict[str, Finding] | None = None) -> str:
+    """Changes whenever any file's content, the set of files, what keeps a file from being read
+    (a pipe, a link that leaves the repository, an error: such a file has no digest), or okrctl's
+    version changes (the work tree's and a git revision's alike). No path, digest or name holds NUL,
+    and the counts come first: one NUL-joined text tells every part apart, and is built in a few
+    calls for any size."""
     from okrctl import __version__
 
     rels = sorted(digests)
-    text = "\0".join([__version__, str(len(rels)), str(len(others)), *rels, *map(digests.__getitem__, rels), *others])
+    marks = list(map(digests.__getitem__, rels))
+    if problems:
+        for at, rel in enumerate(rels):
+            if not marks[at] and rel in problems:
+                marks[at] = "!" + problems[rel].message.replace("\0", " ")
+    text = "\0".join([__version__, str(len(rels)), str(len(others)), *rels, *marks, *others])
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
 def _fresh(store: Store, root: Path) -> bool:
     """Whether the store is new, or does not know the root config by its stat (a fresh checkout)."""
     try:
-        st = os.lstat(root / CONFIG_NAME)
+        st = os.stat(root / CONFIG_NAME)  # a link's row is its target's stat, as the scan records it
     except OSError:
         return False
     known = store.stat_row(CONFIG_NAME)
@@ -890,7 +902,7 @@ def _read_deferred(
     if cache is not None:
         cache.store.put_blobs(seen_blobs)
     snapshot.deferred = {}
-    snapshot.fingerprint = _fingerprint(snapshot.digests, snapshot.discovery)
+    snapshot.fingerprint = _fingerprint(snapshot.digests, snapshot.discovery, snapshot.problems)
 
 
 def _hold_back(
