@@ -313,3 +313,33 @@ def test_a_git_command_stopped_takes_what_it_started_with_it(tmp_path: Path, mon
     assert time.monotonic() - begun < 5
     time.sleep(2.5)
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("conversion", ["info-attributes", "tracked-attributes", "autocrlf", "user-attributes"])
+def test_clean_blobs_says_nothing_where_a_checkout_may_convert_the_bytes(
+    tmp_path: Path, git_repo, monkeypatch, conversion: str
+) -> None:
+    """A filter, line-ending conversion or ident, assigned by an attributes file or core.autocrlf,
+    makes git call a file unchanged whose bytes are not its blob's: no blob answers for any file."""
+    from okrctl.gitio.tree import clean_blobs
+
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "a.yaml").write_bytes(b"a: 1\n")
+    git_repo(root)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert clean_blobs(root) == {"a.yaml": git(root, "hash-object", "a.yaml").strip()}
+    if conversion == "info-attributes":
+        (root / ".git" / "info").mkdir(exist_ok=True)
+        (root / ".git" / "info" / "attributes").write_text("*.yaml filter=bump\n")
+    elif conversion == "tracked-attributes":
+        (root / "sub").mkdir()
+        (root / "sub" / ".gitattributes").write_text("*.yaml text eol=crlf\n")
+        git(root, "add", "sub/.gitattributes")
+        git(root, "commit", "-qm", "attributes")
+    elif conversion == "autocrlf":
+        git(root, "config", "core.autocrlf", "true")
+    else:
+        (tmp_path / "config" / "git").mkdir(parents=True)
+        (tmp_path / "config" / "git" / "attributes").write_text("*.yaml ident\n")
+    assert clean_blobs(root) is None

@@ -873,3 +873,24 @@ def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path,
     assert len(started) == 1  # a new store
     assert cli(*command, env={"COLUMNS": "99"}).stdout == first.stdout
     assert len(started) == 1  # warm: the link's row is its target's stat, and it still matches
+
+
+def test_a_restored_store_does_not_answer_for_bytes_a_smudge_filter_changed(cli, tmp_path, git_repo, monkeypatch):
+    """A clone whose checkout runs a filter: git calls the files unchanged, but their bytes are not
+    the blobs' the store knows. The restored store's answer must be the one of a cold run."""
+    from tests.conftest import git
+
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 1)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
+    origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
+    outputs(cli, origin)  # the store learns every blob of the origin
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--no-checkout", str(origin), str(clone))
+    git(clone, "config", "filter.bump.smudge", "sed s/confidence:\\ [0-9]*/confidence:\\ 1/")
+    git(clone, "config", "filter.bump.clean", "cat")
+    (clone / ".git" / "info" / "attributes").write_text("*.yaml filter=bump\n")
+    git(clone, "checkout", "-q", "main")
+    assert "confidence: 1\n" in (clone / "checkins" / "sales" / "2026-11-20.yaml").read_text()
+    _forget_stats()
+    assert outputs(cli, clone) == outputs(cli, clone, cold=True)

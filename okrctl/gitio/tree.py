@@ -7,12 +7,13 @@ few processes whatever the number of files.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.gitio.log import read_blobs
-from okrctl.gitio.run import GitError, last_words, run_git, start_git
+from okrctl.gitio.run import GitError, StartedGit, last_words, run_git, start_git
 
 _BLOB_MODES = ("100644", "100755")
 # A record of ``git ls-files -s -v -z`` for a plain entry: tag H (tracked, neither assume-unchanged
@@ -124,38 +125,56 @@ def blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
 
 def clean_blobs(folder: Path) -> dict[str, str] | None:
     """The blob id of every file under ``folder`` that git tracks and finds unchanged in the work
-    tree (path relative to ``folder`` → blob id); None outside a git work tree.
+    tree (path relative to ``folder`` → blob id); None outside a git work tree, and None where a
+    checkout may write other bytes than the blob's.
 
     Only plain entries count: a file marked assume-unchanged or skip-worktree, in a merge conflict,
     a link or a submodule is left out, and so is every file ``git diff-files`` finds changed (git
     compares the stat it recorded at checkout, and the content of a racily clean file). What is left
-    has exactly the bytes of its blob.
+    has exactly the bytes of its blob, unless git converts files on checkout: a filter (Git LFS, a
+    smudge command), line endings (``core.autocrlf``, the ``text``/``eol`` attributes) or ``ident``.
+    Then git calls a file unchanged whose bytes are not the blob's. Attributes assign filters and
+    conversions, so any attributes file (in the tree, the repository's ``info/attributes``, the
+    user's), or ``core.autocrlf`` in the configuration, gives None.
     """
     return CleanBlobs(folder).result()
 
 
+_CONVERTING_CONFIG = r"^core\.(autocrlf|attributesfile)$"
+_TRACKED_ATTRIBUTES = re.compile(rb"\t(?:[^\0]*/)?\.gitattributes\0")
+
+
 class CleanBlobs:
-    """``clean_blobs`` asked now and answered later: the two git commands it runs start at once,
-    side by side, and run while the caller does something else (walks the folder, say)."""
+    """``clean_blobs`` asked now and answered later: the git commands it runs start at once, side
+    by side, and run while the caller does something else (walks the folder, say)."""
 
     def __init__(self, folder: Path) -> None:
-        self.listed = start_git(folder, "ls-files", "-s", "-v", "-z")
+        self.folder = folder
+        self.commands: list[StartedGit] = []
         try:
-            self.changed = start_git(folder, "diff-files", "-z", "--name-only", "--relative")
+            for args in (
+                ("ls-files", "-s", "-v", "-z"),
+                ("diff-files", "-z", "--name-only", "--relative"),
+                ("config", "-z", "--get-regexp", _CONVERTING_CONFIG),
+                ("rev-parse", "--path-format=absolute", "--git-path", "info/attributes"),
+            ):
+                self.commands.append(start_git(folder, *args))
         except GitError:
-            self.listed.stop()
+            self.stop()
             raise
+        self.listed, self.changed = self.commands[0], self.commands[1]
 
     def stop(self) -> None:
         """The answer is not wanted after all."""
-        self.listed.stop()
-        self.changed.stop()
+        for command in self.commands:
+            command.stop()
 
     def result(self) -> dict[str, str] | None:
-        """``clean_blobs`` of the folder (waits for both commands to end)."""
-        listed = self.listed.result()
-        changed = self.changed.result()
-        if listed.returncode != 0 or changed.returncode != 0:
+        """``clean_blobs`` of the folder (waits for the commands to end)."""
+        listed, changed, config, attributes = (command.result() for command in self.commands)
+        if listed.returncode != 0 or changed.returncode != 0 or config.returncode not in (0, 1):
+            return None
+        if attributes.returncode != 0 or _converts(config.stdout, attributes.stdout, listed.stdout):
             return None
         dirty = set(changed.stdout.split(b"\0"))
         return {
@@ -163,3 +182,27 @@ class CleanBlobs:
             for oid, name in _PLAIN_ENTRY.findall(listed.stdout)
             if name not in dirty
         }
+
+
+def _converts(config: bytes, info_attributes: bytes, listed: bytes) -> bool:
+    """Whether git may write a file on checkout with other bytes than its blob (``clean_blobs``)."""
+    if _TRACKED_ATTRIBUTES.search(listed):
+        return True
+    attribute_files = [os.fsdecode(info_attributes.strip())]
+    for record in config.split(b"\0"):
+        key, _, value = record.partition(b"\n")
+        key = key.lower()
+        if key == b"core.autocrlf" and value.strip().lower() not in (b"", b"false", b"no", b"off", b"0"):
+            return True
+        if key == b"core.attributesfile" and value.strip():
+            attribute_files.append(os.path.expanduser(os.fsdecode(value.strip())))
+    if not any(record.lower().startswith(b"core.attributesfile\n") for record in config.split(b"\0")):
+        home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+        attribute_files.append(os.path.join(home, "git", "attributes"))
+    for name in attribute_files:
+        try:
+            if name and os.path.getsize(name) > 0:
+                return True
+        except OSError:
+            continue
+    return False
