@@ -159,3 +159,21 @@ def test_names_read_from_git_objects_are_escaped_the_same_way(cli, tmp_path, git
         json.loads(result.stdout)
     for line in (result.stdout + result.stderr).splitlines():
         assert "\x1b" not in line and not line.startswith("::error file=README"), line
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_loop_of_links_is_a_finding_not_the_end_of_every_command(cli, tmp_path: Path, jobs: str) -> None:
+    """Links that point at each other cannot be followed: a YAML one is a file that cannot be read
+    (OKR100 with the system's words), a folder or other file one is passed over, and every command
+    still runs."""
+    repo = tmp_path / "saas"
+    shutil.copytree(ROOT / "examples" / "saas", repo)
+    for one, other in (("l1.yaml", "l2.yaml"), ("d1", "d2"), ("n1.txt", "n2.txt")):
+        (repo / one).symlink_to(other)
+        (repo / other).symlink_to(one)
+    env = {"OKRCTL_JOBS": jobs}
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", env=env)
+    assert result.exit_code == 1
+    found = {(f["path"], f["code"]) for f in json.loads(result.stdout)["findings"]}
+    assert found == {("l1.yaml", "OKR100"), ("l2.yaml", "OKR100")}
+    assert cli("status", "--repo", str(repo), "--today", DEMO_DAY, env=env).exit_code == 0

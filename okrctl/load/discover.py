@@ -87,6 +87,15 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel + "/", pattern) for pattern in patterns)
 
 
+def _followed(test: Callable[[], bool]) -> bool:
+    """``DirEntry.is_dir`` / ``is_file`` of a link, False when the link cannot be followed (a loop
+    of links raises, where a link to nothing answers False)."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
 def _leaves(root_real: str, full: str) -> bool:
     target = os.path.realpath(full)
     return not (target + os.sep).startswith(root_real + os.sep)
@@ -200,13 +209,13 @@ class _Walk:
                     continue
                 if entry.is_symlink():
                     # Links are never walked (they could loop); a link that leaves the repository is reported.
-                    if entry.is_dir():
+                    if _followed(entry.is_dir):
                         if _leaves(root_real, path):
                             files.append(SourceFile(rel, path, outside_link=True))
                         continue
                     if name.endswith(YAML_SUFFIXES):
                         files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path), bad_name=bad))
-                    elif entry.is_file():
+                    elif _followed(entry.is_file):
                         others.append(rel)
                     continue
                 if entry.is_dir(follow_symlinks=False):
