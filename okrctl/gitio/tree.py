@@ -149,7 +149,6 @@ class CleanBlobs:
     by side, and run while the caller does something else (walks the folder, say)."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder
         self.commands: list[StartedGit] = []
         try:
             for args in (
@@ -189,14 +188,17 @@ def _converts(config: bytes, info_attributes: bytes, listed: bytes) -> bool:
     if _TRACKED_ATTRIBUTES.search(listed):
         return True
     attribute_files = [os.fsdecode(info_attributes.strip())]
+    user_file_named = False
     for record in config.split(b"\0"):
         key, _, value = record.partition(b"\n")
-        key = key.lower()
-        if key == b"core.autocrlf" and value.strip().lower() not in (b"", b"false", b"no", b"off", b"0"):
+        key, value = key.lower(), value.strip()
+        if key == b"core.autocrlf" and value.lower() not in (b"", b"false", b"no", b"off", b"0"):
             return True
-        if key == b"core.attributesfile" and value.strip():
-            attribute_files.append(os.path.expanduser(os.fsdecode(value.strip())))
-    if not any(record.lower().startswith(b"core.attributesfile\n") for record in config.split(b"\0")):
+        if key == b"core.attributesfile":
+            user_file_named = True
+            if value:
+                attribute_files.append(os.path.expanduser(os.fsdecode(value)))
+    if not user_file_named:  # git's default place for the user's attributes
         home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
         attribute_files.append(os.path.join(home, "git", "attributes"))
     for name in attribute_files:

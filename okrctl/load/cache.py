@@ -165,17 +165,16 @@ class ParseCache:
             elif row[5] not in found:
                 found[row[5]] = _rows_of(summary)
         missing = self.scanned - found.keys() - skimmed
-        if missing and self.told:  # a fresh checkout's files, known by their blob with their summary
-            for key in missing & self.told.keys():
-                found[key] = _rows_of(self.told[key])
-                for rel in unsummarised.get(key, ()):
-                    self.new_stats[rel] = (*self.new_stats[rel][:6], self.told[key])
-            missing = self.scanned - found.keys() - skimmed
-        if missing and not self.store.empty():  # a new store knows nothing yet
-            for key, summary in self.store.index_of(missing).items():
-                found[key] = _rows_of(summary)
-                for rel in unsummarised.get(key, ()):
-                    self.new_stats[rel] = (*self.new_stats[rel][:6], summary)  # written by ``save``
+        # A fresh checkout's files known by their blob came with their summary; the store's document
+        # index answers for the rest (a new store knows nothing yet).
+        answers = {key: self.told[key] for key in missing & self.told.keys()}
+        missing -= answers.keys()
+        if missing and not self.store.empty():
+            answers.update(self.store.index_of(missing))
+        for key, summary in answers.items():
+            found[key] = _rows_of(summary)
+            for rel in unsummarised.get(key, ()):
+                self.new_stats[rel] = (*self.new_stats[rel][:6], summary)  # written by ``save``
         return found
 
     def fetch(self, digests: Iterable[str], *, lazy_checkins: bool = False) -> dict[str, Any]:
