@@ -75,6 +75,41 @@ def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pyte
     assert "checkins/team-000/notes.md" in alone.other_files
 
 
+@pytest.mark.parametrize("jobs_fail", [False, True])
+def test_a_walk_told_that_git_answers_stats_only_what_is_not_a_regular_file(
+    tree: Path, monkeypatch: pytest.MonkeyPatch, jobs_fail: bool
+) -> None:
+    """``large`` answering True: the same files, in the same order, with the same links, names and
+    pipe; the regular files below the first two levels come without their stat, every other entry
+    with it. Also when the worker fails and this process walks its share."""
+    alone = discover(tree, [], jobs=1)
+    asked: list[int] = []
+    if jobs_fail:
+        here = os.getpid()
+        plain = discovery._Walk.plain
+
+        def broken(self: discovery._Walk) -> object:
+            if os.getpid() != here:
+                raise RuntimeError("the worker fails")
+            return plain(self)
+
+        monkeypatch.setattr(discovery._Walk, "plain", broken)
+    bare = discover(tree, [], jobs=2, large=lambda: asked.append(1) is None)
+    assert asked == [1]
+    assert [f[:3] + f[4:] for f in bare.files] == [f[:3] + f[4:] for f in alone.files]
+    assert bare.other_files == alone.other_files
+    for found, full in zip(bare.files, alone.files, strict=True):
+        deep = found.rel.count("/") >= 2
+        if deep and full.stat is not None and full.stat.st_mode & 0o170000 == 0o100000:
+            assert found.stat is None, found.rel
+        else:
+            assert found.stat == full.stat, found.rel
+    assert any(f.stat is None for f in bare.files)
+    assert {f.rel: f for f in bare.files}["checkins/team-005/pipe.yaml"].stat is not None
+    told_no = discover(tree, [], jobs=2, large=lambda: False)
+    assert told_no == alone
+
+
 def test_a_worker_that_fails_leaves_the_walk_to_this_process(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = discover(tree, [], jobs=1)
 

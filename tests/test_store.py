@@ -800,8 +800,8 @@ def test_a_payload_stored_as_bytes_is_not_taken_for_a_check_in(cli, saas, parsed
 
 def test_git_is_asked_early_only_when_most_files_will_be_unknown(cli, tmp_path, git_repo, monkeypatch) -> None:
     """A large tree with a new store or freshly checked out starts git's list of unchanged files
-    during the walk; a small tree or a warm run starts no git at all; one started for nothing (only
-    the config was touched) is ended."""
+    during the walk; a small tree or a warm run starts no git at all; one started for nothing (too
+    few files unknown) is ended."""
     from okrctl.gitio import tree
     from okrctl.load import cache as cache_module
     from tests.conftest import git
@@ -829,21 +829,104 @@ def test_git_is_asked_early_only_when_most_files_will_be_unknown(cli, tmp_path, 
     from okrctl.load import discover
 
     monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)  # the example counts as a large tree
-    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)  # and as many unknown files
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 10**6)  # more files than it has
+    cli(*command, env={"OKRCTL_CACHE_DIR": str(tmp_path / "few")})
+    assert (len(started), len(stopped)) == (1, 1)  # a new store, but too few files to ask git about
+    assert all(w.listed.process.returncode is not None for w in stopped)
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)  # as many unknown files
     first = cli(*command)
-    assert (len(started), len(stopped)) == (1, 0)  # a new store
+    assert (len(started), len(stopped)) == (2, 1)  # a new store
     os.utime(origin / "okrctl.yaml", (1_700_000_000, 1_700_000_000))
     again = cli(*command, "--strict")  # other options: not answered by the memo
-    assert (len(started), len(stopped)) == (2, 1)  # asked for nothing: one file to read
-    assert all(w.listed.process.returncode is not None for w in stopped)
+    assert (len(started), len(stopped)) == (3, 1)  # the config's stat is off: git's index answers
     cli(*command, "--format", "concise")
-    assert len(started) == 2  # warm: no git
+    assert len(started) == 3  # warm: no git
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))
     restored = cli(*[str(clone) if part == str(origin) else part for part in command])
-    assert (len(started), len(stopped)) == (3, 1)  # a fresh checkout
+    assert (len(started), len(stopped)) == (4, 1)  # a fresh checkout
     assert first.exit_code == again.exit_code == restored.exit_code
     assert json.loads(first.stdout)["findings"] == json.loads(restored.stdout)["findings"]
+
+
+def _stat_rows() -> dict[str, tuple[object, ...]]:
+    with sqlite3.connect(store_file()) as db:
+        return {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime, ctime, ino, dev, digest FROM stats")}
+
+
+def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_file(
+    cli, tmp_path, parsed, reads, git_repo, monkeypatch
+) -> None:
+    """A restored store on a fresh clone of a large tree: the walk does not stat the files below
+    its first levels, git's index says which are unchanged, and the store which blobs it knows.
+    The outputs are a cold run's; only the files git does not list as unchanged are read (an
+    edit, a new file, a pipe is never opened); no stat row is written for a file known by its
+    blob, and the next run records them, after which nothing is read or asked of git."""
+    from okrctl.gitio import tree
+    from okrctl.load import cache as cache_module
+    from okrctl.load import discover
+    from tests.conftest import git
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)  # the example counts as a large tree
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
+    started: list[Path] = []
+    real = tree.CleanBlobs
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, folder: Path) -> None:
+            started.append(folder)
+            super().__init__(folder)
+
+    monkeypatch.setattr(tree, "CleanBlobs", Watched)
+    origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
+    outputs(cli, origin)  # the store learns every blob of the origin
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    sales = clone / "checkins" / "sales"
+    edited = sales / "2026-11-20.yaml"
+    edited.write_text(edited.read_text().replace("confidence: ", "confidence: 1", 1))
+    added = sales / "2026-11-27.yaml"
+    added.write_text(edited.read_text().replace("2026-11-20", "2026-11-27"))
+    os.mkfifo(sales / "pipe.yaml")
+    cold = outputs(cli, clone, cold=True)
+    assert any("not a regular file" in out for _code, out, _err in cold)
+    _forget_stats()
+    unknown = "checkins/marketing/2026-11-13.yaml"  # a blob the store has not seen: read
+    oid = git(clone, "rev-parse", f"HEAD:{unknown}").strip()
+    with sqlite3.connect(store_file()) as db:
+        assert db.execute("DELETE FROM blobs WHERE oid=?", (oid,)).rowcount == 1
+    started.clear()
+    reads.clear()
+    parsed.clear()
+    first = cli(*COMMANDS[0], "--repo", str(clone), "--today", DEMO_DAY)
+    assert (first.exit_code, first.stdout, first.stderr) == cold[0]
+    assert started  # git was asked
+    read = {os.path.relpath(p, clone) for p in reads}
+    assert read == {"checkins/sales/2026-11-20.yaml", "checkins/sales/2026-11-27.yaml", unknown}
+    assert set(parsed) == read - {unknown}  # its bytes' entry is known
+    rows = _stat_rows()
+    assert "checkins/sales/2026-11-20.yaml" in rows and "checkins/sales/2026-11-27.yaml" in rows
+    assert "checkins/sales/2026-11-13.yaml" not in rows  # known by its blob: no stat taken
+    assert "okrctl.yaml" in rows  # on the first levels the walk stats every file, as always
+    reads.clear()
+    assert outputs(cli, clone) == cold  # the config is known by its stat now: the stats are taken
+    assert reads == []
+    on_disk = os.lstat(sales / "2026-11-13.yaml")
+    assert _stat_rows()["checkins/sales/2026-11-13.yaml"][:5] == (
+        on_disk.st_size,
+        on_disk.st_mtime_ns,
+        on_disk.st_ctime_ns,
+        on_disk.st_ino,
+        on_disk.st_dev,
+    )
+    with sqlite3.connect(store_file()) as db:
+        db.execute("DELETE FROM memo")
+    started.clear()
+    assert outputs(cli, clone) == cold
+    assert reads == [] and started == []  # warm: every file known by its stat, git not asked
 
 
 def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path, git_repo, monkeypatch) -> None:
@@ -875,11 +958,18 @@ def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path,
     assert len(started) == 1  # warm: the link's row is its target's stat, and it still matches
 
 
-def test_a_restored_store_does_not_answer_for_bytes_a_smudge_filter_changed(cli, tmp_path, git_repo, monkeypatch):
+@pytest.mark.parametrize("large", [False, True])
+def test_a_restored_store_does_not_answer_for_bytes_a_smudge_filter_changed(
+    cli, tmp_path, git_repo, monkeypatch, large
+):
     """A clone whose checkout runs a filter: git calls the files unchanged, but their bytes are not
-    the blobs' the store knows. The restored store's answer must be the one of a cold run."""
+    the blobs' the store knows. The restored store's answer must be the one of a cold run (also
+    in a large tree, whose walk left the files' stats to git's answer)."""
+    from okrctl.load import discover
     from tests.conftest import git
 
+    if large:
+        monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)
     monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 1)
     monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))

@@ -91,16 +91,22 @@ class ParseCache:
         if self.started - newest > RACY_SECONDS:
             self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, None)
 
-    def remember_stats(self, found: list[tuple[str, FileStat, str, str | None]]) -> None:
+    def remember_stats(self, found: list[tuple[str, FileStat | None, str, str | None]]) -> None:
         """``remember_stat`` of many files at once (on a fresh checkout, every file), written out,
-        each row with the summary of what its file holds when the store told it already."""
-        started, rows, scanned, told = self.started, self.new_stats, self.scanned, self.told
+        each row with the summary of what its file holds when the store told it already. A file
+        known without its stat (from git's index) keeps the row it had, when that row names the
+        same content: a row is only ever used for a file whose stat it matches."""
+        started, rows, scanned, told, old = self.started, self.new_stats, self.scanned, self.told, self.stats
         for rel, st, file_digest, summary in found:
             scanned.add(file_digest)
             if summary is not None:
                 told[file_digest] = summary  # for ``index``, also when the row is not recorded
+            if st is None:
+                row = old.get(rel)
+                if row is not None and row[5] == file_digest:
+                    rows[rel] = row
             # st: mode, size, mtime, ctime, inode, device
-            if started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
+            elif started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
                 rows[rel] = (st[1], st[2], st[3], st[4], st[5], file_digest, summary)
 
     def save_stats(self) -> None:

@@ -52,7 +52,8 @@ class SourceFile(NamedTuple):
     rel: str  # posix path relative to the root
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
     outside_link: bool = False  # a symlink that leaves the repository
-    # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path)
+    # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path);
+    # None when it failed, or was not asked for (``discover``'s ``large``)
     stat: FileStat | None = None
     bad_name: bool = False  # the path is not valid UTF-8: ``rel`` shows it with \x escapes, never read
 
@@ -106,6 +107,8 @@ def _leaves(root_real: str, full: str) -> bool:
 SHARED_WALK_MIN_FOLDERS = 64
 
 _Folder = tuple[str, str, bool]  # the folder as the system names it, its relative path + "/", bad name
+# What a walk found, as ``_Walk.plain`` hands it to another process.
+_Plain = tuple[str, list[int], str, list[tuple[object, ...]], list[str]]
 
 
 def discover(
@@ -114,7 +117,7 @@ def discover(
     *,
     jobs: int = 1,
     meanwhile: Callable[[], object] | None = None,
-    large: Callable[[], object] | None = None,
+    large: Callable[[], bool] | None = None,
 ) -> Discovery:
     """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
 
@@ -125,7 +128,9 @@ def discover(
     either way. ``meanwhile``
     (the caller's own work, such as reading the stat table) is run once, while that process walks:
     it then takes three folders in five. ``large`` is run first when the walk is shared that way
-    (a large tree), before the worker starts.
+    (a large tree), before the worker starts; when it answers True (the caller learns otherwise
+    which files are unchanged: git's index), the regular files found below the first two levels
+    are not stat'ed (``SourceFile.stat`` None, their type known from the folder listing).
     """
     walk = _Walk(os.fspath(root), list(exclude or []))
     rest = walk.run([(walk.root_text, "", False)], depth=2 if jobs > 1 else None)
@@ -136,13 +141,14 @@ def discover(
     else:
         from okrctl.forked import meanwhile as in_a_worker
 
-        if large is not None:
-            large()
+        if large is not None and large():
+            walk.stats = False
         theirs = [folder for number, folder in enumerate(rest) if number % 5 < 3]
         mine = [folder for number, folder in enumerate(rest) if number % 5 >= 3]
 
-        def walk_theirs() -> tuple[str, list[int], list[tuple[object, ...]], list[str]]:
+        def walk_theirs() -> _Plain:
             other = _Walk(walk.root_text, walk.patterns)
+            other.stats = walk.stats
             other.run(theirs)
             return other.plain()
 
@@ -171,11 +177,13 @@ class _Walk:
         self.patterns = patterns
         self.files: list[SourceFile] = []
         self.others: list[str] = []
+        self.stats = True  # False: regular files are found without their lstat
 
     def run(self, folders: list[_Folder], depth: int | None = None) -> list[_Folder]:
         """Walk ``folders`` and everything below them; with ``depth``, only that many levels down:
         the folders below are returned, not walked."""
         patterns, files, others, root_real = self.patterns, self.files, self.others, self.root_real
+        with_stats = self.stats
         pending = [(folder, 0) for folder in reversed(folders)]
         left: list[_Folder] = []
         while pending:
@@ -222,6 +230,9 @@ class _Walk:
                     if not (patterns and _excluded(rel + "/", patterns)):
                         pending.append(((path, rel + "/", bad), level + 1))
                 elif name.endswith(YAML_SUFFIXES):
+                    if not with_stats and entry.is_file(follow_symlinks=False):
+                        files.append(SourceFile(rel, path, bad_name=bad))  # a regular file, not stat'ed
+                        continue
                     try:
                         st = entry.stat(follow_symlinks=False)
                         info: FileStat | None = FileStat(
@@ -235,23 +246,28 @@ class _Walk:
             os.close(handle)
         return left
 
-    def plain(self) -> tuple[str, list[int], list[tuple[object, ...]], list[str]]:
-        """What was found, as plain values a pipe carries quickly: the common files (a regular file
-        with a stat, whose path is the root's and its relative path) as their relative paths joined
-        with NUL and their stats one after another; the others whole; the other files."""
+    def plain(self) -> _Plain:
+        """What was found, as plain values a pipe carries quickly: the common files (whose path is
+        the root's and their relative path) as their relative paths joined with NUL, those with a
+        stat apart, their stats one after another; the others whole; the other files."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
         rels: list[str] = []
         stats: list[int] = []
+        bare: list[str] = []
         odd: list[tuple[object, ...]] = []
         for rel, path, outside, info, bad in self.files:
-            if info is not None and not outside and not bad and path == base + rel and "\0" not in rel:
-                rels.append(rel)
-                stats.extend(info)
-            else:
-                odd.append((rel, path, outside, tuple(info) if info else None, bad))
-        return "\0".join(rels), stats, odd, self.others
+            if not outside and not bad and path == base + rel and "\0" not in rel:
+                if info is not None:
+                    rels.append(rel)
+                    stats.extend(info)
+                    continue
+                if not self.stats:
+                    bare.append(rel)
+                    continue
+            odd.append((rel, path, outside, tuple(info) if info else None, bad))
+        return "\0".join(rels), stats, "\0".join(bare), odd, self.others
 
-    def take(self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str]) -> None:
+    def take(self, joined: str, stats: list[int], bare: str, odd: list[tuple[object, ...]], others: list[str]) -> None:
         """Add what another walk found (``plain``)."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
         files = self.files
@@ -259,6 +275,8 @@ class _Walk:
         for number, rel in enumerate(joined.split("\0") if joined else ()):
             at = number * 6
             files.append(new(SourceFile, (rel, base + rel, False, new(FileStat, stats[at : at + 6]), False)))
+        for rel in bare.split("\0") if bare else ():
+            files.append(new(SourceFile, (rel, base + rel, False, None, False)))
         for odd_rel, path, outside, info, bad in odd:
             stat = FileStat(*info) if isinstance(info, tuple) else None
             files.append(SourceFile(f"{odd_rel}", f"{path}", bool(outside), stat, bool(bad)))

@@ -123,17 +123,26 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # A large tree with a new store, or freshly checked out (the config's stat row no longer
     # matches): most files will be unknown by their stat, and git is asked which of them are as
     # committed (below). Its commands start once the walk finds the tree large, and run meanwhile.
+    # A store that knows blobs then learns the files from git's index instead of their stats: the
+    # walk does not stat them, and they get no stat row (none would match on the next fresh
+    # checkout, a CI runner's; a later run takes this way again, or reads the stats).
     started: list[CleanBlobs | None] = []
     opened: list[ParseCache | None] = []
+    fresh = store is not None and _fresh(store, root)
+    knows_blobs = fresh and store is not None and not store.empty()
+
+    def large() -> bool:
+        early = _start_clean_blobs(root)
+        started.append(early)
+        return early is not None and knows_blobs
+
     try:
         found = discover(
             root,
             _exclude_patterns(root),
             jobs=_jobs(),
             meanwhile=lambda: opened.append(ParseCache(store) if store is not None else None),
-            large=(lambda: started.append(_start_clean_blobs(root)))
-            if store is not None and _fresh(store, root)
-            else None,
+            large=large if fresh else None,
         )
     except BaseException:
         for early in started:
@@ -141,6 +150,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
                 early.stop()
         raise
     early = started[0] if started else None
+    walked_bare = early is not None and knows_blobs  # the walk did not stat the files below its first levels
     cache = opened[0]
     digests: dict[str, str] = {}
     contents: dict[str, bytes] = {}
@@ -201,14 +211,14 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         early.stop()
     if by_blob and cache is not None:
         # The common case of a fresh checkout first: a regular file whose blob the store knows
-        # (nothing read). Its stat was compared with the stat table above already.
+        # (nothing read). Its stat, when the walk took it, was compared with the stat table above.
         rest: list[SourceFile] = []
-        known_now: list[tuple[str, FileStat, str, str | None]] = []
+        known_now: list[tuple[str, FileStat | None, str, str | None]] = []
         for source in pending:
             rel, found_stat = source[0], source[3]
             pair = by_blob.get(blobs.get(rel, ""))
-            if pair is None or found_stat is None or not is_regular(found_stat[0]):
-                rest.append(source)
+            if pair is None or (not is_regular(found_stat[0]) if found_stat is not None else not walked_bare):
+                rest.append(source)  # (git lists no pipe or device as unchanged, but a stat says more)
                 continue
             known_now.append((rel, found_stat, *pair))
             digests[rel] = pair[0]
