@@ -894,6 +894,9 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     cold = outputs(cli, clone, cold=True)
     assert any("not a regular file" in out for _code, out, _err in cold)
     _forget_stats()
+    stale = ("checkins/sales/2026-11-06.yaml", 1, 2, 3, 4, 5, "0" * 40, None)  # another runner's row
+    with sqlite3.connect(store_file()) as db:
+        db.execute("INSERT INTO stats VALUES (?,?,?,?,?,?,?,?,?)", (store_module.repository_key(clone), *stale))
     unknown = "checkins/marketing/2026-11-13.yaml"  # a blob the store has not seen: read
     oid = git(clone, "rev-parse", f"HEAD:{unknown}").strip()
     with sqlite3.connect(store_file()) as db:
@@ -910,10 +913,12 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     rows = _stat_rows()
     assert "checkins/sales/2026-11-20.yaml" in rows and "checkins/sales/2026-11-27.yaml" in rows
     assert "checkins/sales/2026-11-13.yaml" not in rows  # known by its blob: no stat taken
+    assert rows[stale[0]] == stale[1:7]  # the stat table was not read: its rows are left as they were
     assert "okrctl.yaml" in rows  # on the first levels the walk stats every file, as always
     reads.clear()
     assert outputs(cli, clone) == cold  # the config is known by its stat now: the stats are taken
     assert reads == []
+    assert _stat_rows()[stale[0]] != stale[1:7]
     on_disk = os.lstat(sales / "2026-11-13.yaml")
     assert _stat_rows()["checkins/sales/2026-11-13.yaml"][:5] == (
         on_disk.st_size,
@@ -927,6 +932,36 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     started.clear()
     assert outputs(cli, clone) == cold
     assert reads == [] and started == []  # warm: every file known by its stat, git not asked
+
+
+def test_where_git_cannot_answer_a_touched_config_still_leaves_the_other_files_unread(
+    cli, tmp_path, reads, git_repo, monkeypatch
+) -> None:
+    """A large tree whose config's stat changed (an edit) looks freshly checked out; in a repository
+    that tracks a ``.gitattributes``, git's index cannot say which files are unchanged: the stat
+    table does, and only the config is read. Its rows all stay."""
+    from okrctl.load import cache as cache_module
+    from okrctl.load import discover
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    repo = shutil.copytree(EXAMPLES / "saas", tmp_path / "saas")
+    (repo / ".gitattributes").write_text("*.md text\n")
+    git_repo(repo)
+    first = outputs(cli, repo)
+    before = _stat_rows()
+    config = repo / "okrctl.yaml"
+    config.write_text(config.read_text() + "# touched\n")
+    with sqlite3.connect(store_file()) as db:
+        db.execute("DELETE FROM memo")
+    reads.clear()
+    assert outputs(cli, repo) == first
+    assert {os.path.relpath(p, repo) for p in reads} == {"okrctl.yaml"}
+    after = _stat_rows()
+    assert after.keys() == before.keys() and after["okrctl.yaml"] != before["okrctl.yaml"]
 
 
 def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path, git_repo, monkeypatch) -> None:

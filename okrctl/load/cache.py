@@ -61,9 +61,12 @@ def same_stat(row: StatRow, st: os.stat_result | FileStat) -> bool:
 class ParseCache:
     """Parse results by content digest, plus the stat table of one repository."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, stat_rows: bool = True) -> None:
+        """``stat_rows`` False: the stat table is not read (a scan that learns the files from git's
+        index); the rows this run learns are then added to it, and none is removed."""
         self.store = store
-        self.stats: dict[str, StatRow] = store.stats()
+        self.stats: dict[str, StatRow] = store.stats() if stat_rows else {}
+        self.removes = stat_rows  # whether saving removes the rows of files this scan did not record
         self.new_stats: dict[str, StatRow] = {}
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
         self.told: dict[str, str] = {}  # digest -> summary of its entry, as the blob lookup gave it
@@ -93,27 +96,27 @@ class ParseCache:
 
     def remember_stats(self, found: list[tuple[str, FileStat | None, str, str | None]]) -> None:
         """``remember_stat`` of many files at once (on a fresh checkout, every file), written out,
-        each row with the summary of what its file holds when the store told it already. A file
-        known without its stat (from git's index) keeps the row it had, when that row names the
-        same content: a row is only ever used for a file whose stat it matches."""
-        started, rows, scanned, told, old = self.started, self.new_stats, self.scanned, self.told, self.stats
+        each row with the summary of what its file holds when the store told it already (a file
+        known without its stat, from git's index, gets no row)."""
+        started, rows, scanned, told = self.started, self.new_stats, self.scanned, self.told
         for rel, st, file_digest, summary in found:
             scanned.add(file_digest)
             if summary is not None:
                 told[file_digest] = summary  # for ``index``, also when the row is not recorded
-            if st is None:
-                row = old.get(rel)
-                if row is not None and row[5] == file_digest:
-                    rows[rel] = row
             # st: mode, size, mtime, ctime, inode, device
-            elif started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
+            if st is not None and started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
                 rows[rel] = (st[1], st[2], st[3], st[4], st[5], file_digest, summary)
 
     def save_stats(self) -> None:
         """Written once per run, when the load is done (only the rows that changed, each with what its
         file holds when that is known), so the next run knows."""
-        self.store.save_stats(self.stats, self.new_stats)
+        self.store.save_stats(self.stats, self.new_stats, remove=self.removes)
         self.stats = dict(self.new_stats)
+
+    def consult_stat_rows(self) -> None:
+        """Read the stat table after all (git's index could not say which files are unchanged), to
+        know files by their stat; saving still removes no row."""
+        self.stats = self.store.stats()
 
     def summarise(self, rel: str, entry: Entry) -> None:
         """Note what the file ``rel`` holds (from its entry) in its stat row, when the row lacks it:

@@ -124,8 +124,9 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # matches): most files will be unknown by their stat, and git is asked which of them are as
     # committed (below). Its commands start once the walk finds the tree large, and run meanwhile.
     # A store that knows blobs then learns the files from git's index instead of their stats: the
-    # walk does not stat them, and they get no stat row (none would match on the next fresh
-    # checkout, a CI runner's; a later run takes this way again, or reads the stats).
+    # walk does not stat them, the stat table is not read (on a CI runner its rows are another
+    # runner's), and the rows of the files known by their blob are left as they are: the next run
+    # reads the stats and records them (a checkout's first two runs cost what one did before).
     started: list[CleanBlobs | None] = []
     opened: list[ParseCache | None] = []
     fresh = store is not None and _fresh(store, root)
@@ -136,12 +137,16 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         started.append(early)
         return early is not None and knows_blobs
 
+    def meanwhile() -> None:  # after ``large``, when the walk is shared
+        bare = bool(started) and started[0] is not None and knows_blobs
+        opened.append(ParseCache(store, stat_rows=not bare) if store is not None else None)
+
     try:
         found = discover(
             root,
             _exclude_patterns(root),
             jobs=_jobs(),
-            meanwhile=lambda: opened.append(ParseCache(store) if store is not None else None),
+            meanwhile=meanwhile,
             large=large if fresh else None,
         )
     except BaseException:
@@ -224,6 +229,10 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             digests[rel] = pair[0]
         cache.remember_stats(known_now)
         pending = rest
+    if walked_bare and cache is not None and sum(s.stat is None for s in pending) >= GIT_BLOBS_MIN_FILES:
+        # Git's index could not answer for them (files it converts on checkout, no answer at all):
+        # they are stat'ed one by one below, and the stat table may know them after all.
+        cache.consult_stat_rows()
     deferred: dict[str, SourceFile] = {}
     if len(pending) >= PARALLEL_MIN_FILES and (cache is None or cache.store.empty()) and _jobs() > 1:
         # Nothing here can be known without parsing it: the worker processes read the files as

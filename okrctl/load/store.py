@@ -428,10 +428,14 @@ class Store:
             return None
         return None if row is None else (row[0], row[1], row[2], row[3], row[4])
 
-    def save_stats(self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]]) -> None:
+    def save_stats(
+        self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]], *, remove: bool = True
+    ) -> None:
+        """Write the rows of ``new`` that differ from ``old``; with ``remove``, delete the rows of
+        ``old`` that ``new`` lacks (files gone, or changed too recently to be recorded)."""
         if self.broken or old == new:
             return
-        gone = [(self.repo, path) for path in old if path not in new]
+        gone = [(self.repo, path) for path in old if path not in new] if remove else []
         changed = [(self.repo, path, *row) for path, row in new.items() if old.get(path) != row]
         try:
             with self.db:
