@@ -75,27 +75,25 @@ def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pyte
     assert "checkins/team-000/notes.md" in alone.other_files
 
 
-@pytest.mark.parametrize("jobs_fail", [False, True])
 def test_a_walk_told_that_git_answers_stats_only_what_is_not_a_regular_file(
-    tree: Path, monkeypatch: pytest.MonkeyPatch, jobs_fail: bool
+    tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """``large`` answering True: the same files, in the same order, with the same links, names and
     pipe; the regular files below the first two levels come without their stat, every other entry
-    with it. Also when the worker fails and this process walks its share."""
+    with it; this process walks alone."""
     alone = discover(tree, [], jobs=1)
     asked: list[int] = []
-    if jobs_fail:
-        here = os.getpid()
-        plain = discovery._Walk.plain
+    walkers = tmp_path / "walkers"
+    plain = discovery._Walk.plain
 
-        def broken(self: discovery._Walk) -> object:
-            if os.getpid() != here:
-                raise RuntimeError("the worker fails")
-            return plain(self)
+    def noted(self: discovery._Walk) -> object:
+        walkers.write_text("a worker walked")
+        return plain(self)
 
-        monkeypatch.setattr(discovery._Walk, "plain", broken)
+    monkeypatch.setattr(discovery._Walk, "plain", noted)
     bare = discover(tree, [], jobs=2, large=lambda: asked.append(1) is None)
     assert asked == [1]
+    assert not walkers.exists()
     assert [f[:3] + f[4:] for f in bare.files] == [f[:3] + f[4:] for f in alone.files]
     assert bare.other_files == alone.other_files
     for found, full in zip(bare.files, alone.files, strict=True):
@@ -108,6 +106,7 @@ def test_a_walk_told_that_git_answers_stats_only_what_is_not_a_regular_file(
     assert {f.rel: f for f in bare.files}["checkins/team-005/pipe.yaml"].stat is not None
     told_no = discover(tree, [], jobs=2, large=lambda: False)
     assert told_no == alone
+    assert walkers.exists()  # shared, as without ``large``
 
 
 def test_a_worker_that_fails_leaves_the_walk_to_this_process(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -542,6 +542,23 @@ def test_a_blob_is_remembered_only_for_the_bytes_it_holds(tmp_path, git_repo) ->
     assert len(pipeline.blob_id(data, 64)) == 64
 
 
+def test_every_blob_the_store_has_seen_is_told_only_when_there_are_few(tmp_path, monkeypatch) -> None:
+    """``every_blob_digest`` gives what ``blob_digests`` gives for every blob id, the entries'
+    summaries included, and nothing (None) past the number it is asked for."""
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    (tmp_path / "r").mkdir()
+    store = store_module.Store.open(tmp_path / "r")
+    assert store is not None
+    store.put_entries([("d1", '{"docs": [], "findings": []}', "summary one")])
+    store.put_blobs([("a" * 40, "d1"), ("b" * 40, "d2")])  # d2: an entry the store no longer has
+    every = store.every_blob_digest(2)
+    assert (
+        every == store.blob_digests({"a" * 40, "b" * 40}) == {"a" * 40: ("d1", "summary one"), "b" * 40: ("d2", None)}
+    )
+    assert store.every_blob_digest(1) is None
+
+
 def test_what_a_file_holds_is_kept_with_its_stat_and_stays_true_after_an_edit(
     cli, saas, parsed, monkeypatch, index_lookups
 ):

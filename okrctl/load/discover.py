@@ -108,7 +108,7 @@ SHARED_WALK_MIN_FOLDERS = 64
 
 _Folder = tuple[str, str, bool]  # the folder as the system names it, its relative path + "/", bad name
 # What a walk found, as ``_Walk.plain`` hands it to another process.
-_Plain = tuple[str, list[int], str, list[tuple[object, ...]], list[str]]
+_Plain = tuple[str, list[int], list[tuple[object, ...]], list[str]]
 
 
 def discover(
@@ -127,28 +127,27 @@ def discover(
     forked process (``forked.meanwhile``), which sends its files back; the result is the same
     either way. ``meanwhile``
     (the caller's own work, such as reading the stat table) is run once, while that process walks:
-    it then takes three folders in five. ``large`` is run first when the walk is shared that way
-    (a large tree), before the worker starts; when it answers True (the caller learns otherwise
+    it then takes three folders in five. ``large`` is run first when the tree is large enough to
+    share the walk, before the worker starts; when it answers True (the caller learns otherwise
     which files are unchanged: git's index), the regular files found below the first two levels
-    are not stat'ed (``SourceFile.stat`` None, their type known from the folder listing).
+    are not stat'ed (``SourceFile.stat`` None, their type known from the folder listing), and
+    this process walks them alone: without a stat per file, a second process would not pay.
     """
     walk = _Walk(os.fspath(root), list(exclude or []))
     rest = walk.run([(walk.root_text, "", False)], depth=2 if jobs > 1 else None)
-    if len(rest) < SHARED_WALK_MIN_FOLDERS:
+    if len(rest) < SHARED_WALK_MIN_FOLDERS or (large is not None and large()):
+        walk.stats = len(rest) < SHARED_WALK_MIN_FOLDERS
         if meanwhile is not None:
             meanwhile()
         walk.run(rest)
     else:
         from okrctl.forked import meanwhile as in_a_worker
 
-        if large is not None and large():
-            walk.stats = False
         theirs = [folder for number, folder in enumerate(rest) if number % 5 < 3]
         mine = [folder for number, folder in enumerate(rest) if number % 5 >= 3]
 
         def walk_theirs() -> _Plain:
             other = _Walk(walk.root_text, walk.patterns)
-            other.stats = walk.stats
             other.run(theirs)
             return other.plain()
 
@@ -247,27 +246,22 @@ class _Walk:
         return left
 
     def plain(self) -> _Plain:
-        """What was found, as plain values a pipe carries quickly: the common files (whose path is
-        the root's and their relative path) as their relative paths joined with NUL, those with a
-        stat apart, their stats one after another; the others whole; the other files."""
+        """What was found, as plain values a pipe carries quickly: the common files (a regular file
+        with a stat, whose path is the root's and its relative path) as their relative paths joined
+        with NUL and their stats one after another; the others whole; the other files."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
         rels: list[str] = []
         stats: list[int] = []
-        bare: list[str] = []
         odd: list[tuple[object, ...]] = []
         for rel, path, outside, info, bad in self.files:
-            if not outside and not bad and path == base + rel and "\0" not in rel:
-                if info is not None:
-                    rels.append(rel)
-                    stats.extend(info)
-                    continue
-                if not self.stats:
-                    bare.append(rel)
-                    continue
-            odd.append((rel, path, outside, tuple(info) if info else None, bad))
-        return "\0".join(rels), stats, "\0".join(bare), odd, self.others
+            if info is not None and not outside and not bad and path == base + rel and "\0" not in rel:
+                rels.append(rel)
+                stats.extend(info)
+            else:
+                odd.append((rel, path, outside, tuple(info) if info else None, bad))
+        return "\0".join(rels), stats, odd, self.others
 
-    def take(self, joined: str, stats: list[int], bare: str, odd: list[tuple[object, ...]], others: list[str]) -> None:
+    def take(self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str]) -> None:
         """Add what another walk found (``plain``)."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
         files = self.files
@@ -275,8 +269,6 @@ class _Walk:
         for number, rel in enumerate(joined.split("\0") if joined else ()):
             at = number * 6
             files.append(new(SourceFile, (rel, base + rel, False, new(FileStat, stats[at : at + 6]), False)))
-        for rel in bare.split("\0") if bare else ():
-            files.append(new(SourceFile, (rel, base + rel, False, None, False)))
         for odd_rel, path, outside, info, bad in odd:
             stat = FileStat(*info) if isinstance(info, tuple) else None
             files.append(SourceFile(f"{odd_rel}", f"{path}", bool(outside), stat, bool(bad)))

@@ -207,8 +207,13 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     blobs: dict[str, str] = {}
     by_blob: dict[str, tuple[str, str | None]] = {}  # blob id -> (content digest, summary of its entry)
     if cache is not None and len(pending) >= GIT_BLOBS_MIN_FILES:
+        # Learnt while git answers, when the walk left the files to it and the store has seen
+        # about as many blobs as there are files.
+        every = cache.store.every_blob_digest(4 * len(pending)) if walked_bare else None
         blobs = _clean_blobs(root, early)
-        if blobs:
+        if blobs and every is not None:
+            by_blob = every
+        elif blobs:
             wanted = set(map(blobs.get, [source[0] for source in pending], repeat("")))
             wanted.discard("")
             by_blob = cache.store.blob_digests(wanted)

@@ -370,14 +370,7 @@ class Store:
             if len(wanted) * 4 >= stored:
                 # Most of them (a fresh checkout): one pass over each table is much quicker than
                 # looking each entry up.
-                keys = {oid: key for oid, key in self.db.execute("SELECT oid, digest FROM blobs") if oid in wanted}
-                known = set(keys.values())
-                summaries = {
-                    key: summary
-                    for key, summary in self.db.execute("SELECT digest, summary FROM entries")
-                    if key in known
-                }
-                return {oid: (key, summaries.get(key)) for oid, key in keys.items()}
+                return self._every_blob(wanted)
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_blobs(oid TEXT PRIMARY KEY) WITHOUT ROWID")
                 self.db.execute("DELETE FROM wanted_blobs")
@@ -388,6 +381,30 @@ class Store:
             self._fail()
             return {}
         return {oid: (key, summary) for oid, key, summary in rows}
+
+    def every_blob_digest(self, most: int) -> dict[str, tuple[str, str | None]] | None:
+        """``blob_digests`` of every blob the store has seen, when it has seen at most ``most``
+        (for a fresh checkout of that many files, asked before git says which blobs they are);
+        else None."""
+        if self.broken:
+            return {}
+        try:
+            if self.db.execute("SELECT count(*) FROM blobs").fetchone()[0] > most:
+                return None
+            return self._every_blob(None)
+        except sqlite3.Error:
+            self._fail()
+            return {}
+
+    def _every_blob(self, wanted: set[str] | frozenset[str] | None) -> dict[str, tuple[str, str | None]]:
+        """One pass over the blobs and one over the entries (raises ``sqlite3.Error``)."""
+        blobs = self.db.execute("SELECT oid, digest FROM blobs")
+        keys = dict(blobs) if wanted is None else {oid: key for oid, key in blobs if oid in wanted}
+        known = set(keys.values())
+        summaries = {
+            key: summary for key, summary in self.db.execute("SELECT digest, summary FROM entries") if key in known
+        }
+        return {oid: (key, summaries.get(key)) for oid, key in keys.items()}
 
     def put_blobs(self, pairs: list[tuple[str, str]]) -> None:
         """Remember ``(git blob id, content digest)`` pairs: a fresh checkout of the same files
