@@ -70,3 +70,38 @@ def in_two(
         return work(items)
     second, first = meanwhile(lambda: work(items[cut:]), lambda: work(items[:cut]))
     return join(first, second)
+
+
+class Background:
+    """A computation started now in a forked worker, whose end is waited for later (``join``, or
+    ``join_all`` before the process ends); for work that only leaves its result on disk (rows added
+    to the store). Nothing comes back."""
+
+    running: list[Background] = []
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.worker = context.Process(target=work, daemon=True)
+        self.worker.start()
+        Background.running.append(self)
+
+    @classmethod
+    def start(cls, work: Callable[[], object]) -> Background | None:
+        """The worker running ``work``, or None where none can be started (then nothing is done)."""
+        try:
+            return cls(work)
+        except (ValueError, OSError, RuntimeError, AssertionError):
+            return None
+
+    def join(self) -> None:
+        self.worker.join()
+        if self in Background.running:
+            Background.running.remove(self)
+
+    @classmethod
+    def join_all(cls) -> None:
+        """Wait for every worker still running (the command failed before waiting for it)."""
+        for started in list(cls.running):
+            started.join()

@@ -877,8 +877,9 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     """A restored store on a fresh clone of a large tree: the walk does not stat the files below
     its first levels, git's index says which are unchanged, and the store which blobs it knows.
     The outputs are a cold run's; only the files git does not list as unchanged are read (an
-    edit, a new file, a pipe is never opened); no stat row is written for a file known by its
-    blob, and the next run records them, after which nothing is read or asked of git."""
+    edit, a new file, a pipe is never opened). The stat rows of the files known by their blob are
+    written by a worker meanwhile, no row is removed, and the next run reads nothing and asks git
+    nothing."""
     from okrctl.gitio import tree
     from okrctl.load import cache as cache_module
     from okrctl.load import discover
@@ -911,9 +912,11 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     cold = outputs(cli, clone, cold=True)
     assert any("not a regular file" in out for _code, out, _err in cold)
     _forget_stats()
-    stale = ("checkins/sales/2026-11-06.yaml", 1, 2, 3, 4, 5, "0" * 40, None)  # another runner's row
+    key = store_module.repository_key(clone)
+    gone = ("checkins/sales/gone.yaml", 1, 2, 3, 4, 5, "0" * 40, None)  # another runner's row
+    moved = ("checkins/sales/2026-11-06.yaml", 1, 2, 3, 4, 5, "0" * 40, None)
     with sqlite3.connect(store_file()) as db:
-        db.execute("INSERT INTO stats VALUES (?,?,?,?,?,?,?,?,?)", (store_module.repository_key(clone), *stale))
+        db.executemany("INSERT INTO stats VALUES (?,?,?,?,?,?,?,?,?)", [(key, *gone), (key, *moved)])
     unknown = "checkins/marketing/2026-11-13.yaml"  # a blob the store has not seen: read
     oid = git(clone, "rev-parse", f"HEAD:{unknown}").strip()
     with sqlite3.connect(store_file()) as db:
@@ -928,27 +931,56 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     assert read == {"checkins/sales/2026-11-20.yaml", "checkins/sales/2026-11-27.yaml", unknown}
     assert set(parsed) == read - {unknown}  # its bytes' entry is known
     rows = _stat_rows()
-    assert "checkins/sales/2026-11-20.yaml" in rows and "checkins/sales/2026-11-27.yaml" in rows
-    assert "checkins/sales/2026-11-13.yaml" not in rows  # known by its blob: no stat taken
-    assert rows[stale[0]] == stale[1:7]  # the stat table was not read: its rows are left as they were
-    assert "okrctl.yaml" in rows  # on the first levels the walk stats every file, as always
+    for rel in ("checkins/sales/2026-11-13.yaml", moved[0], "okrctl.yaml", unknown):
+        on_disk = os.lstat(clone / rel)
+        assert rows[rel][:5] == (
+            on_disk.st_size,
+            on_disk.st_mtime_ns,
+            on_disk.st_ctime_ns,
+            on_disk.st_ino,
+            on_disk.st_dev,
+        ), rel
+    assert rows["checkins/sales/2026-11-13.yaml"][5] == store_module.digest((sales / "2026-11-13.yaml").read_bytes())
+    assert rows[gone[0]] == gone[1:7]  # the stat table was not read: no row is removed
+    assert "checkins/sales/pipe.yaml" not in rows
     reads.clear()
-    assert outputs(cli, clone) == cold  # the config is known by its stat now: the stats are taken
-    assert reads == []
-    assert _stat_rows()[stale[0]] != stale[1:7]
-    on_disk = os.lstat(sales / "2026-11-13.yaml")
-    assert _stat_rows()["checkins/sales/2026-11-13.yaml"][:5] == (
-        on_disk.st_size,
-        on_disk.st_mtime_ns,
-        on_disk.st_ctime_ns,
-        on_disk.st_ino,
-        on_disk.st_dev,
-    )
-    with sqlite3.connect(store_file()) as db:
-        db.execute("DELETE FROM memo")
     started.clear()
-    assert outputs(cli, clone) == cold
-    assert reads == [] and started == []  # warm: every file known by its stat, git not asked
+    assert outputs(cli, clone) == cold  # every file is known by its stat now
+    assert reads == [] and started == []  # nothing read, git not asked
+    assert gone[0] not in _stat_rows()  # a run that read the stat table removes what is gone
+
+
+@pytest.mark.parametrize("worker", [True, False])
+def test_files_known_by_their_blob_get_no_stat_row_when_too_new_or_without_a_worker(
+    cli, tmp_path, reads, git_repo, monkeypatch, worker
+) -> None:
+    """Just checked out, every file is too new to be known by its stat next time (a change within
+    the clock's granularity could be missed): the worker records none of them. Where no worker can
+    be started, nothing is recorded either. The answers are the origin's, and nothing is read."""
+    from okrctl import forked
+    from okrctl.load import cache as cache_module
+    from okrctl.load import discover
+    from tests.conftest import git
+
+    monkeypatch.setattr(discover, "SHARED_WALK_MIN_FOLDERS", 1)
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
+    origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
+    first = outputs(cli, origin)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    if not worker:
+        monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # new files would be recorded, but
+        monkeypatch.setattr(forked.Background, "start", classmethod(lambda cls, work: None))  # no worker
+    _forget_stats()
+    reads.clear()
+    expected = [(code, out.replace(str(origin), str(clone)), err) for code, out, err in first]
+    once = cli(*COMMANDS[0], "--repo", str(clone), "--today", DEMO_DAY)
+    assert (once.exit_code, once.stdout, once.stderr) == expected[0]
+    assert not any(rel.startswith("checkins/") for rel in _stat_rows())
+    assert outputs(cli, clone) == expected
+    assert reads == []
 
 
 def test_where_git_cannot_answer_a_touched_config_still_leaves_the_other_files_unread(

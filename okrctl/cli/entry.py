@@ -174,6 +174,9 @@ def leave(code: object) -> None:
     import contextlib
     import os
 
+    from okrctl.forked import Background
+
+    Background.join_all()
     if _watched():
         raise SystemExit(code)  # one started meanwhile: it still has work to do at shutdown
     if code is None:

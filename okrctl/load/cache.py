@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
+from okrctl.forked import Background
 from okrctl.load.discover import FileStat
 from okrctl.load.documents import Doc
 from okrctl.load.entry import ONLY_CHECKINS as _ONLY_CHECKINS
@@ -33,7 +35,7 @@ from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.entry import rows_of as _rows_of
 from okrctl.load.entry import summary_of as _summary_of
-from okrctl.load.store import CheckInEntry, Store, cache_enabled, digest
+from okrctl.load.store import CheckInEntry, Store, add_stat_rows, cache_enabled, digest
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
@@ -67,6 +69,7 @@ class ParseCache:
         self.store = store
         self.stats: dict[str, StatRow] = store.stats() if stat_rows else {}
         self.removes = stat_rows  # whether saving removes the rows of files this scan did not record
+        self.background: Background | None = None  # stat'ing files known without their stat
         self.new_stats: dict[str, StatRow] = {}
         self.scanned: set[str] = set()  # digests of every file of this scan, recorded or not
         self.told: dict[str, str] = {}  # digest -> summary of its entry, as the blob lookup gave it
@@ -107,9 +110,38 @@ class ParseCache:
             if st is not None and started - max(st[2], st[3]) / 1e9 > RACY_SECONDS:
                 rows[rel] = (st[1], st[2], st[3], st[4], st[5], file_digest, summary)
 
+    def stat_later(self, files: list[tuple[str, str, str, str | None]]) -> None:
+        """Record the stat rows of files known without their stat (from git's index): ``(rel,
+        path, digest, summary)``, stat'ed and written by a forked worker while this process goes
+        on (``save_stats`` waits for it). As for every row, a file changed since shortly before the
+        run started is not recorded: git's answer may predate the change. Where no worker can be
+        started, the next run records them."""
+        path = self.store.writer_path()
+        if not files or path is None:
+            return
+        started, repo = self.started, self.store.repo
+
+        def work() -> None:
+            rows: list[tuple[Any, ...]] = []
+            for rel, full, file_digest, summary in files:
+                try:
+                    st = os.lstat(full)
+                except OSError:
+                    continue
+                if stat.S_ISREG(st.st_mode) and started - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 > RACY_SECONDS:
+                    rows.append(
+                        (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, summary)
+                    )
+            add_stat_rows(path, repo, rows)
+
+        self.background = Background.start(work)
+
     def save_stats(self) -> None:
         """Written once per run, when the load is done (only the rows that changed, each with what its
         file holds when that is known), so the next run knows."""
+        if self.background is not None:
+            self.background.join()
+            self.background = None
         self.store.save_stats(self.stats, self.new_stats, remove=self.removes)
         self.stats = dict(self.new_stats)
 

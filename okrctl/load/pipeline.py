@@ -224,6 +224,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         # (nothing read). Its stat, when the walk took it, was compared with the stat table above.
         rest: list[SourceFile] = []
         known_now: list[tuple[str, FileStat | None, str, str | None]] = []
+        unstatted: list[tuple[str, str, str, str | None]] = []  # known by their blob, without a stat
         for source in pending:
             rel, found_stat = source[0], source[3]
             pair = by_blob.get(blobs.get(rel, ""))
@@ -232,7 +233,10 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
                 continue
             known_now.append((rel, found_stat, *pair))
             digests[rel] = pair[0]
+            if found_stat is None:
+                unstatted.append((rel, source.path, *pair))
         cache.remember_stats(known_now)
+        cache.stat_later(unstatted)  # their rows, for the next run: written meanwhile
         pending = rest
     if walked_bare and cache is not None and sum(s.stat is None for s in pending) >= GIT_BLOBS_MIN_FILES:
         # Git's index could not answer for them (files it converts on checkout, no answer at all):

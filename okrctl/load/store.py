@@ -536,6 +536,24 @@ def add_entries(path: Path, rows: list[tuple[str, str, str]]) -> bool:
         connection.close()
 
 
+def add_stat_rows(path: Path, repo: str, rows: list[tuple[Any, ...]]) -> bool:
+    """Add stat rows (path, size, mtime, ctime, inode, device, digest, summary) of the repository
+    keyed ``repo``, from another process of the same run, through a connection of its own."""
+    connection = _connect(path, create=False)
+    if connection is None:
+        return False
+    try:
+        with connection:
+            connection.executemany(
+                "INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?,?)", [(repo, *r) for r in rows]
+            )
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+
+
 def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
     """Open (or create) the database; None when it is not a regular file, corrupt or of another version."""
     try:
