@@ -80,10 +80,17 @@ class Background:
     running: list[Background] = []
 
     def __init__(self, work: Callable[[], object]) -> None:
+        import contextlib
         import multiprocessing
 
+        def quietly() -> None:
+            # Interrupted (Ctrl-C reaches the whole group) or failed: the work is left undone, which
+            # costs the next run time, and nothing is printed.
+            with contextlib.suppress(BaseException):
+                work()
+
         context = multiprocessing.get_context("fork")
-        self.worker = context.Process(target=work, daemon=True)
+        self.worker = context.Process(target=quietly, daemon=True)
         self.worker.start()
         Background.running.append(self)
 

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -1068,3 +1069,26 @@ def test_a_restored_store_does_not_answer_for_bytes_a_smudge_filter_changed(
     assert "confidence: 1\n" in (clone / "checkins" / "sales" / "2026-11-20.yaml").read_text()
     _forget_stats()
     assert outputs(cli, clone) == outputs(cli, clone, cold=True)
+
+
+def test_a_background_worker_that_fails_prints_nothing_and_is_waited_for(tmp_path, capfd) -> None:
+    """``forked.Background``: the work runs in another process and leaves its result on disk; one
+    that raises (or is interrupted) prints no traceback; ``join_all`` leaves none running."""
+    from okrctl.forked import Background
+
+    done = tmp_path / "done"
+
+    def work() -> None:
+        time.sleep(0.2)
+        done.write_text("written by the worker")
+
+    def failing() -> None:
+        raise KeyboardInterrupt
+
+    first, second = Background.start(work), Background.start(failing)
+    assert first is not None and second is not None
+    Background.join_all()
+    assert Background.running == []
+    assert done.read_text() == "written by the worker"
+    assert not first.worker.is_alive() and not second.worker.is_alive()
+    assert "Traceback" not in capfd.readouterr().err

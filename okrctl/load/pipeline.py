@@ -124,9 +124,9 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # matches): most files will be unknown by their stat, and git is asked which of them are as
     # committed (below). Its commands start once the walk finds the tree large, and run meanwhile.
     # A store that knows blobs then learns the files from git's index instead of their stats: the
-    # walk does not stat them, the stat table is not read (on a CI runner its rows are another
-    # runner's), and the rows of the files known by their blob are left as they are: the next run
-    # reads the stats and records them (a checkout's first two runs cost what one did before).
+    # walk does not stat them, and the stat table is not read (on a CI runner its rows are another
+    # runner's; no row is removed then). The files known by their blob are stat'ed, and their rows
+    # written, by a forked worker while the command goes on (``ParseCache.stat_later``).
     started: list[CleanBlobs | None] = []
     opened: list[ParseCache | None] = []
     fresh = store is not None and _fresh(store, root)
