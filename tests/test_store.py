@@ -1092,3 +1092,31 @@ def test_a_background_worker_that_fails_prints_nothing_and_is_waited_for(tmp_pat
     assert done.read_text() == "written by the worker"
     assert not first.worker.is_alive() and not second.worker.is_alive()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_many_stat_rows_are_written_by_a_worker_exactly_as_they_would_be_here(cli, saas, tmp_path, monkeypatch) -> None:
+    """A first run writes a row per file; past ``STATS_WRITTEN_MEANWHILE`` rows a forked worker
+    writes them while the command goes on. The table is the same, it is complete when the command
+    returns, and the next run reads no file."""
+    from okrctl import forked
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    workers: list[object] = []
+    real_start = forked.Background.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, work):
+        workers.append(work)
+        return real_start(cls, work)
+
+    monkeypatch.setattr(forked.Background, "start", classmethod(start))
+    command = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    tables = []
+    for many, folder in ((10**9, "here"), (1, "worker")):
+        monkeypatch.setattr(store_module, "STATS_WRITTEN_MEANWHILE", many)
+        monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / folder))
+        cli(*command)
+        tables.append(_stat_rows())
+    assert len(workers) == 1  # only the second store's rows were written by a worker
+    assert tables[0] == tables[1] and len(tables[0]) > 50

@@ -29,33 +29,40 @@ class OkrctlGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from okrctl.cli.streams import tolerant_streams
         from okrctl.errors import OkrctlError
+        from okrctl.forked import Background
 
         tolerant_streams()
         try:
-            return super().invoke(ctx)
-        except _CLICK_SIGNALS:
-            raise
-        except OkrctlError as exc:
-            _stderr(f"okrctl: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            _stderr("okrctl: interrupted")
-            raise typer.Exit(130) from None
-        except BrokenPipeError:
-            raise typer.Exit(1) from None
-        except OSError as exc:
-            # A path the user named cannot be read or written: their input, not our bug.
-            where = f"{exc.filename}: " if exc.filename else ""
-            _stderr(f"okrctl: {where}{exc.strerror or exc}")
-            raise typer.Exit(2) from None
-        except Exception as exc:
-            if os.environ.get("OKRCTL_DEBUG"):
-                import traceback
+            try:
+                return super().invoke(ctx)
+            except _CLICK_SIGNALS:
+                raise
+            except OkrctlError as exc:
+                _stderr(f"okrctl: {exc}")
+                raise typer.Exit(exc.exit_code) from None
+            except KeyboardInterrupt:
+                _stderr("okrctl: interrupted")
+                raise typer.Exit(130) from None
+            except BrokenPipeError:
+                raise typer.Exit(1) from None
+            except OSError as exc:
+                # A path the user named cannot be read or written: their input, not our bug.
+                where = f"{exc.filename}: " if exc.filename else ""
+                _stderr(f"okrctl: {where}{exc.strerror or exc}")
+                raise typer.Exit(2) from None
+            except Exception as exc:
+                if os.environ.get("OKRCTL_DEBUG"):
+                    import traceback
 
-                traceback.print_exc()
-            detail = " ".join(str(exc).split())[:300]
-            _stderr(f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)")
-            raise typer.Exit(3) from None
+                    traceback.print_exc()
+                detail = " ".join(str(exc).split())[:300]
+                _stderr(
+                    f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)"
+                )
+                raise typer.Exit(3) from None
+        finally:
+            # Workers that write to the store while the command goes on: done before it returns.
+            Background.join_all()
 
 
 app = typer.Typer(

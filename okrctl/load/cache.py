@@ -139,10 +139,9 @@ class ParseCache:
     def save_stats(self) -> None:
         """Written once per run, when the load is done (only the rows that changed, each with what its
         file holds when that is known), so the next run knows."""
-        if self.background is not None:
+        if self.background is not None:  # one write at a time: a later one is never overwritten
             self.background.join()
-            self.background = None
-        self.store.save_stats(self.stats, self.new_stats, remove=self.removes)
+        self.background = self.store.save_stats(self.stats, self.new_stats, remove=self.removes)
         self.stats = dict(self.new_stats)
 
     def consult_stat_rows(self) -> None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from okrctl import __version__
+from okrctl.forked import Background
 
 STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
@@ -49,6 +50,7 @@ KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
 BUSY_MS = 2000
+STATS_WRITTEN_MEANWHILE = 2000  # changed stat rows from which a worker writes them (``save_stats``)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -447,19 +449,25 @@ class Store:
 
     def save_stats(
         self, old: dict[str, tuple[Any, ...]], new: dict[str, tuple[Any, ...]], *, remove: bool = True
-    ) -> None:
+    ) -> Background | None:
         """Write the rows of ``new`` that differ from ``old``; with ``remove``, delete the rows of
-        ``old`` that ``new`` lacks (files gone, or changed too recently to be recorded)."""
+        ``old`` that ``new`` lacks (files gone, or changed too recently to be recorded). Many rows
+        (a first run on a checkout) are written by a forked worker while the command goes on, which
+        is returned (okrctl waits for every such worker before it ends, ``forked.Background``)."""
         if self.broken or old == new:
-            return
+            return None
         gone = [(self.repo, path) for path in old if path not in new] if remove else []
         changed = [(self.repo, path, *row) for path, row in new.items() if old.get(path) != row]
+        if len(gone) + len(changed) >= STATS_WRITTEN_MEANWHILE:
+            path = self.path
+            later = Background.start(lambda: _write_stats(path, gone, changed))
+            if later is not None:
+                return later
         try:
-            with self.db:
-                self.db.executemany("DELETE FROM stats WHERE repo=? AND path=?", gone)
-                self.db.executemany("INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?,?)", changed)
+            _write_stats_with(self.db, gone, changed)
         except sqlite3.Error:
             self._fail()
+        return None
 
     # ----- memoised results -------------------------------------------------------------------
     def memo_get(self, key: str) -> tuple[str, int, str] | None:
@@ -532,6 +540,24 @@ def add_entries(path: Path, rows: list[tuple[str, str, str]]) -> bool:
         return True
     except sqlite3.Error:
         return False
+    finally:
+        connection.close()
+
+
+def _write_stats_with(db: sqlite3.Connection, gone: list[tuple[str, str]], changed: list[tuple[Any, ...]]) -> None:
+    with db:
+        db.executemany("DELETE FROM stats WHERE repo=? AND path=?", gone)
+        db.executemany("INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?,?)", changed)
+
+
+def _write_stats(path: Path, gone: list[tuple[str, str]], changed: list[tuple[Any, ...]]) -> None:
+    """``Store.save_stats``'s writes, from a worker process, through a connection of its own."""
+    connection = _connect(path, create=False)
+    if connection is None:
+        return
+    try:
+        with contextlib.suppress(sqlite3.Error):  # (the next run writes them)
+            _write_stats_with(connection, gone, changed)
     finally:
         connection.close()
 
