@@ -82,12 +82,16 @@ class Background:
     def __init__(self, work: Callable[[], object]) -> None:
         import contextlib
         import multiprocessing
+        import os
+
+        parent = os.getpid()
 
         def quietly() -> None:
             # Interrupted (Ctrl-C reaches the whole group) or failed: the work is left undone, which
-            # costs the next run time, and nothing is printed.
+            # costs the next run time, and nothing is printed. Nor does it outlive okrctl.
             with contextlib.suppress(BaseException):
-                work()
+                if _ends_with(parent):
+                    work()
 
         context = multiprocessing.get_context("fork")
         self.worker = context.Process(target=quietly, daemon=True)
@@ -112,3 +116,19 @@ class Background:
         """Wait for every worker still running (the command failed before waiting for it)."""
         for started in list(cls.running):
             started.join()
+
+
+def _ends_with(parent: int) -> bool:
+    """In a worker: be killed when ``parent`` ends (Linux: ``PR_SET_PDEATHSIG``), so that a killed
+    okrctl leaves nothing running that still writes; False when it has ended already."""
+    import contextlib
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    return os.getppid() == parent

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -1120,3 +1121,30 @@ def test_many_stat_rows_are_written_by_a_worker_exactly_as_they_would_be_here(cl
         tables.append(_stat_rows())
     assert len(workers) == 1  # only the second store's rows were written by a worker
     assert tables[0] == tables[1] and len(tables[0]) > 50
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is tied to okrctl's end on Linux")
+def test_a_background_worker_does_not_outlive_a_killed_okrctl(tmp_path) -> None:
+    """okrctl killed (by a supervisor that signals only its process): its worker ends with it and
+    writes nothing afterwards."""
+    import subprocess
+
+    done, started = tmp_path / "written", tmp_path / "started"
+    script = "\n".join(
+        [
+            "import os, sys, time",
+            f"sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})",
+            "from okrctl.forked import Background",
+            "def work():",
+            "    time.sleep(1.0)",
+            f"    open({str(done)!r}, 'w').write('late')",
+            "assert Background.start(work) is not None",
+            f"open({str(started)!r}, 'w').write('started')",
+            "time.sleep(0.3)",
+            "os.kill(os.getpid(), 9)",
+        ]
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False, timeout=30)
+    assert result.returncode == -9 and started.exists()
+    time.sleep(1.5)
+    assert not done.exists()
