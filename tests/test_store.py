@@ -1148,3 +1148,25 @@ def test_a_background_worker_does_not_outlive_a_killed_okrctl(tmp_path) -> None:
     assert result.returncode == -9 and started.exists()
     time.sleep(1.5)
     assert not done.exists()
+
+
+def test_diff_leaves_the_work_tree_s_stat_rows_alone(cli, tmp_path, reads, git_repo, monkeypatch) -> None:
+    """A git revision's files have no stat: loading one (``diff``) neither reads nor rewrites the
+    work tree's stat table, so the command after it still knows every file by its stat."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    repo = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "saas"))
+    edited = repo / "checkins" / "sales" / "2026-11-20.yaml"
+    edited.write_text(edited.read_text().replace("confidence: ", "confidence: 1", 1))
+    cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--no-history")
+    before = _stat_rows()
+    assert len(before) > 50
+    result = cli("diff", "HEAD", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    assert _stat_rows() == before
+    reads.clear()
+    cli("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+    assert reads == []

@@ -35,7 +35,7 @@ def diff(
         bool, typer.Option("--reviewers", help="Print only the members of the owning and affected units, one a line.")
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse every file again, ignoring .okrctl-cache/.")
+        bool, typer.Option("--no-cache", help="Parse every file again, without okrctl's store.")
     ] = False,
     repo: RepoOption = None,
     today: TodayOption = None,

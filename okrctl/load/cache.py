@@ -77,9 +77,9 @@ class ParseCache:
         self.started = time.time()
 
     @classmethod
-    def open(cls, root: Path) -> ParseCache | None:
+    def open(cls, root: Path, *, stat_rows: bool = True) -> ParseCache | None:
         store = Store.open(root)
-        return cls(store) if store is not None else None
+        return cls(store, stat_rows=stat_rows) if store is not None else None
 
     # ----- stat table ----------------------------------------------------------------------------
     def known_digest(self, rel: str, st: os.stat_result | FileStat) -> str | None:

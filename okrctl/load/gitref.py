@@ -322,7 +322,8 @@ def load_ref(
             if s.rel not in problems and digests[s.rel] and shared.digests.get(s.rel) == digests[s.rel]
         }
     todo = [s for s in sources if s.rel not in lent]
-    cache = ParseCache.open(root) if use_cache and todo else None
+    # (git objects have no stat: the work tree's stat table is neither read nor written)
+    cache = ParseCache.open(root, stat_rows=False) if use_cache and todo else None
     if cache is not None:
         cache.scanned.update(digests[s.rel] for s in todo if digests[s.rel])  # what the store is asked for
     # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
