@@ -1170,3 +1170,22 @@ def test_diff_leaves_the_work_tree_s_stat_rows_alone(cli, tmp_path, reads, git_r
     reads.clear()
     cli("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
     assert reads == []
+
+
+def test_align_with_a_baseline_leaves_the_work_tree_s_stat_rows_alone(cli, tmp_path, git_repo, monkeypatch) -> None:
+    """``align --baseline REF`` loads the base revision too: the stat table stays as the work
+    tree's load left it."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    repo = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "saas"))
+    edited = repo / "checkins" / "sales" / "2026-11-20.yaml"
+    edited.write_text(edited.read_text().replace("confidence: ", "confidence: 1", 1))
+    command = ("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--no-history")
+    cli(*command)
+    before = _stat_rows()
+    result = cli(*command, "--baseline", "HEAD")
+    assert result.exit_code in (0, 1), result.stderr
+    assert _stat_rows() == before
