@@ -488,6 +488,23 @@ def index_lookups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return asked
 
 
+@pytest.fixture
+def git_asked(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The folders for which git was asked which files are as committed (``gitio.tree.CleanBlobs``)."""
+    from okrctl.gitio import tree
+
+    started: list[Path] = []
+    real = tree.CleanBlobs
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, folder: Path) -> None:
+            started.append(folder)
+            super().__init__(folder)
+
+    monkeypatch.setattr(tree, "CleanBlobs", Watched)
+    return started
+
+
 def _forget_stats() -> None:
     """What a store restored on a new runner is: no file of the new checkout is known by its stat."""
     with sqlite3.connect(store_file()) as db:
@@ -874,7 +891,7 @@ def _stat_rows() -> dict[str, tuple[object, ...]]:
 
 
 def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_file(
-    cli, tmp_path, parsed, reads, git_repo, monkeypatch
+    cli, tmp_path, parsed, reads, git_repo, monkeypatch, git_asked
 ) -> None:
     """A restored store on a fresh clone of a large tree: the walk does not stat the files below
     its first levels, git's index says which are unchanged, and the store which blobs it knows.
@@ -882,7 +899,6 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     edit, a new file, a pipe is never opened). The stat rows of the files known by their blob are
     written by a worker meanwhile, no row is removed, and the next run reads nothing and asks git
     nothing."""
-    from okrctl.gitio import tree
     from okrctl.load import cache as cache_module
     from okrctl.load import discover
     from tests.conftest import git
@@ -892,15 +908,7 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 5)
     monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
-    started: list[Path] = []
-    real = tree.CleanBlobs
-
-    class Watched(real):  # type: ignore[misc, valid-type]
-        def __init__(self, folder: Path) -> None:
-            started.append(folder)
-            super().__init__(folder)
-
-    monkeypatch.setattr(tree, "CleanBlobs", Watched)
+    started = git_asked
     origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
     outputs(cli, origin)  # the store learns every blob of the origin
     clone = tmp_path / "clone"
@@ -1015,8 +1023,9 @@ def test_where_git_cannot_answer_a_touched_config_still_leaves_the_other_files_u
     assert after.keys() == before.keys() and after["okrctl.yaml"] != before["okrctl.yaml"]
 
 
-def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path, git_repo, monkeypatch) -> None:
-    from okrctl.gitio import tree
+def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(
+    cli, tmp_path, git_repo, monkeypatch, git_asked
+) -> None:
     from okrctl.load import cache as cache_module
     from okrctl.load import discover
 
@@ -1028,15 +1037,7 @@ def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(cli, tmp_path,
     (repo / "okrctl.yaml").rename(repo / "config-real.yaml")
     (repo / "okrctl.yaml").symlink_to("config-real.yaml")
     git_repo(repo)
-    started: list[Path] = []
-    real = tree.CleanBlobs
-
-    class Watched(real):  # type: ignore[misc, valid-type]
-        def __init__(self, folder: Path) -> None:
-            started.append(folder)
-            super().__init__(folder)
-
-    monkeypatch.setattr(tree, "CleanBlobs", Watched)
+    started = git_asked
     command = ("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
     first = cli(*command)
     assert len(started) == 1  # a new store
@@ -1150,9 +1151,17 @@ def test_a_background_worker_does_not_outlive_a_killed_okrctl(tmp_path) -> None:
     assert not done.exists()
 
 
-def test_diff_leaves_the_work_tree_s_stat_rows_alone(cli, tmp_path, reads, git_repo, monkeypatch) -> None:
-    """A git revision's files have no stat: loading one (``diff``) neither reads nor rewrites the
-    work tree's stat table, so the command after it still knows every file by its stat."""
+@pytest.mark.parametrize(
+    "revision_too",
+    [("diff", "HEAD", "--format", "json"), ("align", "--format", "json", "--no-history", "--baseline", "HEAD")],
+    ids=["diff", "align-baseline"],
+)
+def test_a_command_that_loads_a_revision_leaves_the_work_tree_s_stat_rows_alone(
+    cli, tmp_path, reads, git_repo, monkeypatch, revision_too
+) -> None:
+    """A git revision's files have no stat: loading one (``diff``, ``align --baseline``) neither
+    reads nor rewrites the work tree's stat table, so the command after it still knows every
+    file by its stat."""
     from okrctl.load import cache as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
@@ -1164,28 +1173,9 @@ def test_diff_leaves_the_work_tree_s_stat_rows_alone(cli, tmp_path, reads, git_r
     cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--no-history")
     before = _stat_rows()
     assert len(before) > 50
-    result = cli("diff", "HEAD", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+    result = cli(*revision_too, "--repo", str(repo), "--today", DEMO_DAY)
     assert result.exit_code in (0, 1), result.stderr
     assert _stat_rows() == before
     reads.clear()
     cli("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
     assert reads == []
-
-
-def test_align_with_a_baseline_leaves_the_work_tree_s_stat_rows_alone(cli, tmp_path, git_repo, monkeypatch) -> None:
-    """``align --baseline REF`` loads the base revision too: the stat table stays as the work
-    tree's load left it."""
-    from okrctl.load import cache as cache_module
-
-    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
-    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
-    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
-    repo = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "saas"))
-    edited = repo / "checkins" / "sales" / "2026-11-20.yaml"
-    edited.write_text(edited.read_text().replace("confidence: ", "confidence: 1", 1))
-    command = ("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--no-history")
-    cli(*command)
-    before = _stat_rows()
-    result = cli(*command, "--baseline", "HEAD")
-    assert result.exit_code in (0, 1), result.stderr
-    assert _stat_rows() == before
