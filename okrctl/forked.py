@@ -127,8 +127,8 @@ def _ends_with(parent: int) -> bool:
     import sys
 
     if sys.platform.startswith("linux"):
-        import ctypes
+        with contextlib.suppress(ImportError, OSError, AttributeError):
+            import ctypes
 
-        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
     return os.getppid() == parent
