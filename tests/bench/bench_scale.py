@@ -17,7 +17,8 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   main process, from ``/usr/bin/time``);
 * ``checkin`` of a second team after a first ``checkin`` with an empty store, nothing else run;
 * ``align`` with a store restored on a fresh checkout after one file changed: a copy of the warm
-  store whose stat table is emptied. With ``--git`` the checkout is a real ``git clone`` (git tells
+  store whose stat table is emptied; then ``status`` on the same checkout and store (the next
+  command of a CI job). With ``--git`` the checkout is a real ``git clone`` (git tells
   which files are as committed, and the store knows their blobs); without it, the same folder, where
   every file is read and hashed.
 
@@ -187,12 +188,20 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
     env.pop("OKRCTL_NO_CACHE", None)
     try:
         seconds, _code, peak = timed(commands(target, False)["align"], env)
+        # The next command of the same CI job, on the same checkout and store (new options).
+        width[0] += 1
+        after, _code, after_peak = timed(commands(target, False)["status"], {**env, "COLUMNS": str(width[0])})
     finally:
         changed.write_bytes(original)
     where = "fresh clone" if git else "same folder, stat table emptied"
     lines.append(
         f"| `align`, restored store ({where}), one file changed | | | | | {seconds:.2f} | "
         f"{seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
+    )
+    print(lines[-1], flush=True)
+    lines.append(
+        f"| `status` right after it, same checkout and store | | | | | {after:.2f} | "
+        f"{after / pyyaml_s:.2f} | {after / read_s:.1f} | {after_peak} |"
     )
     print(lines[-1], flush=True)
     # The Friday of someone who only ever checks in: a first check-in with an empty store (which
