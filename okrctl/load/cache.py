@@ -35,7 +35,7 @@ from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.entry import rows_of as _rows_of
 from okrctl.load.entry import summary_of as _summary_of
-from okrctl.load.store import CheckInEntry, Store, add_stat_rows, cache_enabled, digest
+from okrctl.load.store import CheckInEntry, Store, cache_enabled, digest, write_stats
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
@@ -58,6 +58,14 @@ def same_stat(row: StatRow, st: os.stat_result | FileStat) -> bool:
         and row[3] == st.st_ino
         and row[4] == st.st_dev
     )
+
+
+def _row(started: float, st: os.stat_result | FileStat, file_digest: str, summary: str | None) -> StatRow | None:
+    """The stat row of a file, None when it changed too shortly before the run ``started`` to be
+    recorded (a write within the clock's granularity could go unseen next time)."""
+    if started - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 > RACY_SECONDS:
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, summary)
+    return None
 
 
 class ParseCache:
@@ -93,9 +101,9 @@ class ParseCache:
 
     def remember_stat(self, rel: str, st: os.stat_result | FileStat, file_digest: str) -> None:
         self.scanned.add(file_digest)
-        newest = max(st.st_mtime_ns, st.st_ctime_ns) / 1e9
-        if self.started - newest > RACY_SECONDS:
-            self.new_stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, None)
+        row = _row(self.started, st, file_digest, None)
+        if row is not None:
+            self.new_stats[rel] = row
 
     def remember_stats(self, found: list[tuple[str, FileStat | None, str, str | None]]) -> None:
         """``remember_stat`` of many files at once (on a fresh checkout, every file), written out,
@@ -128,11 +136,10 @@ class ParseCache:
                     st = os.lstat(full)
                 except OSError:
                     continue
-                if stat.S_ISREG(st.st_mode) and started - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 > RACY_SECONDS:
-                    rows.append(
-                        (rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, file_digest, summary)
-                    )
-            add_stat_rows(path, repo, rows)
+                row = _row(started, st, file_digest, summary) if stat.S_ISREG(st.st_mode) else None
+                if row is not None:
+                    rows.append((repo, rel, *row))
+            write_stats(path, [], rows)
 
         self.background = Background.start(work)
 

@@ -460,7 +460,7 @@ class Store:
         changed = [(self.repo, path, *row) for path, row in new.items() if old.get(path) != row]
         if len(gone) + len(changed) >= STATS_WRITTEN_MEANWHILE:
             path = self.path
-            later = Background.start(lambda: _write_stats(path, gone, changed))
+            later = Background.start(lambda: write_stats(path, gone, changed))
             if later is not None:
                 return later
         try:
@@ -550,32 +550,16 @@ def _write_stats_with(db: sqlite3.Connection, gone: list[tuple[str, str]], chang
         db.executemany("INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?,?)", changed)
 
 
-def _write_stats(path: Path, gone: list[tuple[str, str]], changed: list[tuple[Any, ...]]) -> None:
-    """``Store.save_stats``'s writes, from a worker process, through a connection of its own."""
+def write_stats(path: Path, gone: list[tuple[str, str]], changed: list[tuple[Any, ...]]) -> None:
+    """Stat rows deleted (``(repo, path)``) and written (``(repo, path, size, mtime, ctime, inode,
+    device, digest, summary)``) from a worker process, through a connection of its own; what
+    cannot be written is left to the next run."""
     connection = _connect(path, create=False)
     if connection is None:
         return
     try:
         with contextlib.suppress(sqlite3.Error):  # (the next run writes them)
             _write_stats_with(connection, gone, changed)
-    finally:
-        connection.close()
-
-
-def add_stat_rows(path: Path, repo: str, rows: list[tuple[Any, ...]]) -> bool:
-    """Add stat rows (path, size, mtime, ctime, inode, device, digest, summary) of the repository
-    keyed ``repo``, from another process of the same run, through a connection of its own."""
-    connection = _connect(path, create=False)
-    if connection is None:
-        return False
-    try:
-        with connection:
-            connection.executemany(
-                "INSERT OR REPLACE INTO stats VALUES (?,?,?,?,?,?,?,?,?)", [(repo, *r) for r in rows]
-            )
-        return True
-    except sqlite3.Error:
-        return False
     finally:
         connection.close()
 
