@@ -1179,3 +1179,51 @@ def test_a_command_that_loads_a_revision_leaves_the_work_tree_s_stat_rows_alone(
     reads.clear()
     cli("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
     assert reads == []
+
+
+def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cli, saas, parsed, monkeypatch) -> None:
+    """The store forgets what no run used for ``KEEP_DAYS`` days: the entry of a file that is gone
+    (and the git blob naming it), and old memoised results. What the command used stays. The
+    pruning is done by a worker, and is complete when the command returns."""
+    from okrctl import forked
+
+    command = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    gone = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    gone_digest = store_module.digest(gone.read_bytes())
+    kept_digest = store_module.digest((saas / "okrctl.yaml").read_bytes())
+    first = cli(*command)
+    path = store_file()
+    with sqlite3.connect(path) as db:
+        (pruned,) = db.execute("SELECT value FROM meta WHERE key='pruned'").fetchone()
+    assert pruned == str(store_module.today_number())  # a new store has nothing to forget today
+    gone.unlink()
+    long_ago = store_module.today_number() - store_module.KEEP_DAYS - 1
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE entries SET used=?", (long_ago,))
+        db.execute("INSERT OR REPLACE INTO blobs VALUES ('b' || ?, ?)", (gone_digest[:8], gone_digest))
+        db.execute("UPDATE memo SET at=?", (time.time() - (store_module.KEEP_DAYS + 1) * 86400,))
+        db.execute("UPDATE meta SET value=? WHERE key='pruned'", (str(long_ago),))
+        assert db.execute("SELECT count(*) FROM memo").fetchone()[0] >= 1
+    workers: list[object] = []
+    real_start = forked.Background.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, work):
+        workers.append(work)
+        return real_start(cls, work)
+
+    monkeypatch.setattr(forked.Background, "start", classmethod(start))
+    second = cli(*command)
+    assert second.exit_code == first.exit_code
+    assert workers  # the pruning ran in a worker, and the command waited for it
+    with sqlite3.connect(path) as db:
+        digests = {row[0] for row in db.execute("SELECT digest FROM entries")}
+        blobs = {row[0] for row in db.execute("SELECT digest FROM blobs")}
+        memo = db.execute("SELECT count(*) FROM memo WHERE at < ?", (time.time() - 86400,)).fetchone()[0]
+        (pruned,) = db.execute("SELECT value FROM meta WHERE key='pruned'").fetchone()
+    assert gone_digest not in digests and gone_digest not in blobs
+    assert kept_digest in digests  # read by this run: used today
+    assert memo == 0
+    assert pruned == str(store_module.today_number())
+    workers.clear()
+    cli(*command)
+    assert workers == []  # once a day

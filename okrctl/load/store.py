@@ -502,22 +502,49 @@ class Store:
             self._fail()
 
     # ----- housekeeping -----------------------------------------------------------------------
-    def prune(self) -> None:
-        """Once a day: forget entries and results nobody used for ``KEEP_DAYS`` days."""
+    def prune(self) -> Background | None:
+        """Once a day: forget entries and results nobody used for ``KEEP_DAYS`` days. The pruning is
+        done by a forked worker while the command goes on, which is returned (a restored CI store
+        is pruned on most runs, and on a large store that takes a tenth of a second)."""
         if self.broken:
-            return
+            return None
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key='pruned'").fetchone()
-            if row is not None and str(row[0]) == str(self.today):
-                return
-            oldest = self.today - KEEP_DAYS
-            with self.db:
-                self.db.execute("DELETE FROM entries WHERE used < ?", (oldest,))
-                self.db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
-                self.db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(self.today),))
         except sqlite3.Error:
             self._fail()
+            return None
+        if row is not None and str(row[0]) == str(self.today):
+            return None
+        path, today = self.path, self.today
+        later = Background.start(lambda: prune_store(path, today))
+        if later is None:
+            try:
+                _prune_with(self.db, today)
+            except sqlite3.Error:
+                self._fail()
+        return later
+
+
+def _prune_with(db: sqlite3.Connection, today: int) -> None:
+    oldest = today - KEEP_DAYS
+    with db:
+        db.execute("DELETE FROM entries WHERE used < ?", (oldest,))
+        db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
+        db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today),))
+
+
+def prune_store(path: Path, today: int) -> None:
+    """``Store.prune`` in a worker process, through a connection of its own; a store that cannot be
+    pruned now is pruned by a later run."""
+    connection = _connect(path, create=False)
+    if connection is None:
+        return
+    try:
+        with contextlib.suppress(sqlite3.Error):
+            _prune_with(connection, today)
+    finally:
+        connection.close()
 
 
 def _insert_entries(db: sqlite3.Connection, rows: list[tuple[str, str, str]], today: int) -> None:
@@ -590,6 +617,8 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
             with connection:
                 connection.executescript(_SCHEMA)
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
+                # A new store has nothing to forget: it is pruned tomorrow at the earliest.
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today_number()),))
         elif row != STORE_FORMAT:
             connection.close()
             return None
