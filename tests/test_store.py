@@ -1182,9 +1182,9 @@ def test_a_command_that_loads_a_revision_leaves_the_work_tree_s_stat_rows_alone(
 
 
 def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cli, saas, parsed, monkeypatch) -> None:
-    """The store forgets what no run used for ``KEEP_DAYS`` days: the entry of a file that is gone
-    (and the git blob naming it), and old memoised results. What the command used stays. The
-    pruning is done by a worker, and is complete when the command returns."""
+    """The store forgets what no run used for about a month: the entry of a file that is gone (and
+    the git blob naming it), and old memoised results. What the command read stays: its day of use
+    is written first. A worker does both, and is done when the command returns."""
     from okrctl import forked
 
     command = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
@@ -1197,7 +1197,8 @@ def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cl
         (pruned,) = db.execute("SELECT value FROM meta WHERE key='pruned'").fetchone()
     assert pruned == str(store_module.today_number())  # a new store has nothing to forget today
     gone.unlink()
-    long_ago = store_module.today_number() - store_module.KEEP_DAYS - 1
+    # an entry's day of use may lag its last use by USED_REFRESH_DAYS: it is kept that much longer
+    long_ago = store_module.today_number() - store_module.KEEP_DAYS - store_module.USED_REFRESH_DAYS - 1
     with sqlite3.connect(path) as db:
         db.execute("UPDATE entries SET used=?", (long_ago,))
         db.execute("INSERT OR REPLACE INTO blobs VALUES ('b' || ?, ?)", (gone_digest[:8], gone_digest))
@@ -1227,3 +1228,24 @@ def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cl
     workers.clear()
     cli(*command)
     assert workers == []  # once a day
+
+
+def test_the_day_an_entry_was_used_is_written_again_only_when_it_is_a_week_old(cli, saas, parsed) -> None:
+    """A run reads the entries of a store restored from an earlier day without rewriting each one:
+    only those whose day of use is ``USED_REFRESH_DAYS`` old get today's."""
+    command = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    cli(*command)
+    today = store_module.today_number()
+    path = store_file()
+    recent, old = today - 2, today - store_module.USED_REFRESH_DAYS - 1
+    with sqlite3.connect(path) as db:
+        keys = sorted(row[0] for row in db.execute("SELECT digest FROM entries"))
+        half = set(keys[: len(keys) // 2])
+        db.executemany("UPDATE entries SET used=? WHERE digest=?", [(old if k in half else recent, k) for k in keys])
+    parsed.clear()
+    cli(*command, "--no-color")  # new options: nothing memoised answers, the entries are read
+    assert parsed == []
+    with sqlite3.connect(path) as db:
+        used = dict(db.execute("SELECT digest, used FROM entries"))
+    assert {used[k] for k in keys if k not in half} == {recent}
+    assert {used[k] for k in half} == {today}

@@ -246,7 +246,7 @@ class ParseCache:
         self.store.put_entries(self.pending)
         self.pending = []
         self.save_stats()
-        self.store.prune()
+        self.store.tidy()
 
 
 def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list[Doc], list[Finding]]:
@@ -257,6 +257,7 @@ def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list
     entry = None
     if store is not None:
         found = store.payloads([key]).get(key)
+        store.flush_used()
         entry = found if well_formed(found) else None
     if entry is None:
         entry, _models = analyse(rel, raw)

@@ -47,6 +47,9 @@ STORE_NAME = "store-v1.sqlite3"
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
 STORE_FORMAT = f"okrctl-store/7/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
+# An entry's day of use is written again only when it is this many days old (a run on a store
+# restored from an earlier day would otherwise rewrite every entry it reads); pruning allows for it.
+USED_REFRESH_DAYS = 7
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
 BUSY_MS = 2000
@@ -211,6 +214,7 @@ class Store:
         self.repo = repo
         self.today = today_number()
         self.broken = False
+        self.used_now: set[str] = set()  # entries read by this run whose day of use is old (``tidy``)
 
     # ----- opening ----------------------------------------------------------------------------
     @classmethod
@@ -271,9 +275,10 @@ class Store:
         model from the JSON text itself faster than from decoded values."""
         wanted = list(dict.fromkeys(digests))
         found: dict[str, Any] = {}
-        stale: list[str] = []
+        stale = self.used_now
         if self.broken or not wanted:
             return found
+        old = self.today - USED_REFRESH_DAYS
         try:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
@@ -284,8 +289,8 @@ class Store:
                     lazy = one_checkin(payload) if lazy_checkins else None
                     if lazy is not None:
                         found[key] = lazy
-                        if used < self.today:
-                            stale.append(key)
+                        if used < old:
+                            stale.add(key)
                         continue
                     try:
                         value = json.loads(payload)
@@ -293,11 +298,8 @@ class Store:
                         continue
                     if isinstance(value, dict):
                         found[key] = value
-                        if used < self.today:
-                            stale.append(key)
-            if stale:
-                with self.db:
-                    self.db.executemany("UPDATE entries SET used=? WHERE digest=?", [(self.today, k) for k in stale])
+                        if used < old:
+                            stale.add(key)
         except sqlite3.Error:
             self._fail()
         return found
@@ -502,10 +504,12 @@ class Store:
             self._fail()
 
     # ----- housekeeping -----------------------------------------------------------------------
-    def prune(self) -> Background | None:
-        """Once a day: forget entries and results nobody used for ``KEEP_DAYS`` days. The pruning is
-        done by a forked worker while the command goes on, which is returned (a restored CI store
-        is pruned on most runs, and on a large store that takes a tenth of a second)."""
+    def tidy(self) -> Background | None:
+        """What the store keeps for later, done by a forked worker while the command goes on (which
+        is returned; where none can be started, done here): the day of use of the entries this run
+        read (``USED_REFRESH_DAYS``), and once a day the pruning of entries and results nobody used
+        for ``KEEP_DAYS`` days. A store restored from an earlier day would otherwise spend a fifth
+        of a second of every run at 1,000 teams on it."""
         if self.broken:
             return None
         try:
@@ -513,36 +517,54 @@ class Store:
         except sqlite3.Error:
             self._fail()
             return None
-        if row is not None and str(row[0]) == str(self.today):
+        prune = row is None or str(row[0]) != str(self.today)
+        used = sorted(self.used_now)
+        self.used_now = set()
+        if not prune and not used:
             return None
         path, today = self.path, self.today
-        later = Background.start(lambda: prune_store(path, today))
+        later = Background.start(lambda: tidy_store(path, today, used, prune))
         if later is None:
             try:
-                _prune_with(self.db, today)
+                _tidy_with(self.db, today, used, prune)
             except sqlite3.Error:
                 self._fail()
         return later
 
+    def flush_used(self) -> None:
+        """Write the day of use of the entries read so far, here and now."""
+        used = sorted(self.used_now)
+        self.used_now = set()
+        if self.broken or not used:
+            return
+        try:
+            _tidy_with(self.db, self.today, used, prune=False)
+        except sqlite3.Error:
+            self._fail()
 
-def _prune_with(db: sqlite3.Connection, today: int) -> None:
-    oldest = today - KEEP_DAYS
+
+def _tidy_with(db: sqlite3.Connection, today: int, used: list[str], prune: bool) -> None:
     with db:
-        db.execute("DELETE FROM entries WHERE used < ?", (oldest,))
+        # First the entries this run read, so that the pruning keeps them.
+        db.executemany("UPDATE entries SET used=? WHERE digest=?", [(today, key) for key in used])
+        if not prune:
+            return
+        # An entry's day of use may be up to USED_REFRESH_DAYS older than its last use.
+        db.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS - USED_REFRESH_DAYS,))
         db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
         db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today),))
 
 
-def prune_store(path: Path, today: int) -> None:
-    """``Store.prune`` in a worker process, through a connection of its own; a store that cannot be
-    pruned now is pruned by a later run."""
+def tidy_store(path: Path, today: int, used: list[str], prune: bool) -> None:
+    """``Store.tidy`` in a worker process, through a connection of its own; what cannot be written
+    now is left to a later run."""
     connection = _connect(path, create=False)
     if connection is None:
         return
     try:
         with contextlib.suppress(sqlite3.Error):
-            _prune_with(connection, today)
+            _tidy_with(connection, today, used, prune)
     finally:
         connection.close()
 
