@@ -17,10 +17,10 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   main process, from ``/usr/bin/time``);
 * ``checkin`` of a second team after a first ``checkin`` with an empty store, nothing else run;
 * ``align`` with a store restored on a fresh checkout after one file changed: a copy of the warm
-  store whose stat table is emptied; then ``status`` on the same checkout and store (the next
-  command of a CI job). With ``--git`` the checkout is a real ``git clone`` (git tells
-  which files are as committed, and the store knows their blobs); without it, the same folder, where
-  every file is read and hashed.
+  store whose stat table is emptied, as if saved the day before; then ``status`` on the same
+  checkout and store (the next command of a CI job). With ``--git`` the checkout is a real
+  ``git clone`` (git tells which files are as committed, and the store knows their blobs); without
+  it, the same folder, where every file is read and hashed.
 
 Times are printed, never asserted. ``--git`` makes each organisation a git repository once (a few
 seconds for thousands of teams), so that ``diff HEAD`` is measured too and the restored-store row
@@ -118,10 +118,14 @@ def make_git(root: Path) -> None:
 
 
 def forget_stats(store: Path) -> None:
-    """What a fresh checkout is to the store: no file known by its stat (new inodes and times)."""
+    """What a fresh checkout is to a store a CI cache step restores: no file known by its stat (new
+    inodes and times), and the store saved the day before (its entries were last used then, and
+    it was last pruned then)."""
     with sqlite3.connect(store / "store-v1.sqlite3") as db:
         db.execute("DELETE FROM stats")
         db.execute("DELETE FROM memo")
+        db.execute("UPDATE entries SET used = used - 1")
+        db.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) - 1 AS TEXT) WHERE key = 'pruned'")
 
 
 def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] | None = None) -> list[str]:
