@@ -311,3 +311,21 @@ def test_strategy_and_unit_changes_in_model_terms(cli: Cli, branch: Path) -> Non
     assert ("units", "renamed", "cards", "Cards", "Cards and Payments") in mine
     assert [c[:3] for c in mine if c[0] == "strategy"] == [("strategy", "vision", "strategy-2026")]
     assert [c[4] for c in mine if c[0] == "strategy"] == ["A bank in every pocket."]
+
+
+def test_check_ins_changed_removed_or_only_reworded_in_their_bytes(cli: Cli, branch: Path) -> None:
+    """A check-in that says something else is changed, one deleted is removed, and one whose file
+    only gained a comment says the same: not counted."""
+    checkins = branch / "checkins"
+    edit(checkins / "discover/2026-11-20.yaml", r"^confidence: 8$", "confidence: 6")
+    (checkins / "discover/2026-11-13.yaml").unlink()
+    cards = sorted((checkins / "cards").glob("*.yaml"))[-1]
+    cards.write_text("# reworded\n" + cards.read_text())
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
+    assert code == 0, err
+    activity = {c["owner"]: c for c in json.loads(out)["changes"] if c["section"] == "activity"}
+    assert set(activity) == {"discover"}
+    found = activity["discover"]
+    assert (found["checkins_added"], found["checkins_changed"], found["checkins_removed"]) == (0, 1, 1)
+    assert found["dates"] == ["2026-11-13", "2026-11-20"]
+    assert found["confidence"] == {"": [8.0, 6.0]}

@@ -550,7 +550,11 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     paths: dict[str, str] = {}
     dates: dict[str, list[date]] = defaultdict(list)
-    for key in sorted(set(old_checkins) | set(new_checkins)):
+    # A check-in read from the same bytes on both sides is one document (``load.gitref.Shared``):
+    # unchanged without a look at what it says.
+    moved = [key for key, doc in old_checkins.items() if new_checkins.get(key) is not doc]
+    moved += [key for key in new_checkins if key not in old_checkins]
+    for key in sorted(moved):
         owner = key[0]
         before, after = old_checkins.get(key), new_checkins.get(key)
         kind = (
