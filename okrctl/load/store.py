@@ -517,7 +517,9 @@ class Store:
         except sqlite3.Error:
             self._fail()
             return None
-        prune = row is None or str(row[0]) != str(self.today)
+        prune = (row is None or str(row[0]) != str(self.today)) and self.path not in _PRUNED
+        if prune:
+            _PRUNED.add(self.path)  # once per process too (``diff`` saves two loads)
         used = sorted(self.used_now)
         self.used_now = set()
         if not prune and not used:
@@ -541,6 +543,9 @@ class Store:
             _tidy_with(self.db, self.today, used, prune=False)
         except sqlite3.Error:
             self._fail()
+
+
+_PRUNED: set[Path] = set()  # the stores this process has pruned (or started to)
 
 
 def _tidy_with(db: sqlite3.Connection, today: int, used: list[str], prune: bool) -> None:
