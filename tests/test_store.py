@@ -1096,15 +1096,10 @@ def test_a_background_worker_that_fails_prints_nothing_and_is_waited_for(tmp_pat
     assert "Traceback" not in capfd.readouterr().err
 
 
-def test_many_stat_rows_are_written_by_a_worker_exactly_as_they_would_be_here(cli, saas, tmp_path, monkeypatch) -> None:
-    """A first run writes a row per file; past ``STATS_WRITTEN_MEANWHILE`` rows a forked worker
-    writes them while the command goes on. The table is the same, it is complete when the command
-    returns, and the next run reads no file."""
+def background_starts(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The work handed to ``forked.Background`` workers from now on (they still run)."""
     from okrctl import forked
-    from okrctl.load import cache as cache_module
 
-    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
-    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
     workers: list[object] = []
     real_start = forked.Background.start.__func__  # type: ignore[attr-defined]
 
@@ -1113,6 +1108,18 @@ def test_many_stat_rows_are_written_by_a_worker_exactly_as_they_would_be_here(cl
         return real_start(cls, work)
 
     monkeypatch.setattr(forked.Background, "start", classmethod(start))
+    return workers
+
+
+def test_many_stat_rows_are_written_by_a_worker_exactly_as_they_would_be_here(cli, saas, tmp_path, monkeypatch) -> None:
+    """A first run writes a row per file; past ``STATS_WRITTEN_MEANWHILE`` rows a forked worker
+    writes them while the command goes on. The table is the same, it is complete when the command
+    returns, and the next run reads no file."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    workers = background_starts(monkeypatch)
     command = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
     tables = []
     for many, folder in ((10**9, "here"), (1, "worker")):
@@ -1185,8 +1192,6 @@ def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cl
     """The store forgets what no run used for about a month: the entry of a file that is gone (and
     the git blob naming it), and old memoised results. What the command read stays: its day of use
     is written first. A worker does both, and is done when the command returns."""
-    from okrctl import forked
-
     command = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
     gone = saas / "okrs" / "2026-Q4" / "marketing.yaml"
     gone_digest = store_module.digest(gone.read_bytes())
@@ -1205,14 +1210,7 @@ def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cl
         db.execute("UPDATE memo SET at=?", (time.time() - (store_module.KEEP_DAYS + 1) * 86400,))
         db.execute("UPDATE meta SET value=? WHERE key='pruned'", (str(long_ago),))
         assert db.execute("SELECT count(*) FROM memo").fetchone()[0] >= 1
-    workers: list[object] = []
-    real_start = forked.Background.start.__func__  # type: ignore[attr-defined]
-
-    def start(cls, work):
-        workers.append(work)
-        return real_start(cls, work)
-
-    monkeypatch.setattr(forked.Background, "start", classmethod(start))
+    workers = background_starts(monkeypatch)
     second = cli(*command)
     assert second.exit_code == first.exit_code
     assert workers  # the pruning ran in a worker, and the command waited for it
