@@ -93,6 +93,36 @@ def test_discovery_rules_hold_at_a_ref(banco: Path) -> None:
     assert "inside-link.yaml" in {d.path for d in at_head.docs}
 
 
+def test_no_blob_is_read_before_its_size_is_known(banco: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A committed file or link blob over the size limit is never read from git: a repository may
+    hold a blob of any size. The file is a finding of the limit, as in the working tree."""
+    import okrctl.load.gitref as gitref
+
+    (banco / "big.yaml").write_bytes(b"# " + b"x" * (2 * MAX_FILE_BYTES))
+    huge_target = banco / "huge-target"
+    huge_target.write_bytes(b"a/" * MAX_FILE_BYTES)
+    link_oid = git(banco, "hash-object", "-w", str(huge_target)).strip()
+    huge_target.unlink()
+    git(banco, "add", "big.yaml")
+    git(banco, "update-index", "--add", "--cacheinfo", f"120000,{link_oid},odd-link.yaml")
+    git(banco, "commit", "-q", "-m", "large blobs")
+    big_oid = git(banco, "rev-parse", "HEAD:big.yaml").strip()
+    asked: list[str] = []
+    real = gitref.blobs
+
+    def recorded(top: Path, oids: list[str]) -> dict[str, bytes]:
+        asked.extend(oids)
+        return real(top, oids)
+
+    monkeypatch.setattr(gitref, "blobs", recorded)
+    at_head = load_ref(banco, "HEAD")
+    assert asked and big_oid not in asked and link_oid not in asked
+    messages = {f.path: f.message for f in at_head.file_findings}
+    assert "byte limit" in messages["big.yaml"]
+    assert messages["odd-link.yaml"] == "symlink points outside the repository"
+    assert "okrs/2026-Q4/discover.yaml" in {d.path for d in at_head.docs}
+
+
 def test_an_okrctl_root_below_the_top_of_the_git_repository(tmp_path: Path, git_repo: Callable[..., Path]) -> None:
     top = tmp_path / "company"
     shutil.copytree(Path(__file__).resolve().parents[1] / "examples/banco", top / "okr")

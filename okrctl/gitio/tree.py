@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from okrctl.gitio.log import read_blobs
 from okrctl.gitio.run import GitError, StartedGit, last_words, run_git, start_git
@@ -45,12 +46,10 @@ class Place:
     shallow: bool
 
 
-@dataclass(frozen=True)
-class TreeEntry:
+class TreeEntry(NamedTuple):
     path: str  # relative to the listed folder, with "/"
     mode: str  # "100644", "100755", "120000" (symbolic link), "160000" (submodule)
     oid: str
-    size: int  # bytes (0 for a submodule)
 
     @property
     def is_file(self) -> bool:
@@ -96,26 +95,42 @@ def merge_base(top: Path, one: str, other: str, *, shallow: bool = False) -> str
     return sha if result.returncode == 0 and len(sha) >= 40 else None
 
 
+# A record of ``git ls-tree -r -z``: mode, type (a blob, or a commit for a submodule), id, path.
+# Matched only at the start of a record (after a NUL, which no path holds).
+_TREE_RECORD = re.compile(r"(?:^|(?<=\0))([0-7]{6}) (?:blob|commit) ([0-9a-f]{40}|[0-9a-f]{64})\t([^\0]*)\0")
+
+
 def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
     """Every file under ``prefix`` at ``commit`` (recursively), paths relative to ``prefix``.
 
-    None when ``prefix`` is not a folder at that commit. One ``git ls-tree`` process.
+    None when ``prefix`` is not a folder at that commit. One ``git ls-tree`` process; the sizes of
+    the blobs that will be read are asked for separately (``blob_sizes``), since most of a tree is
+    usually known without reading it.
     """
     folder = prefix.rstrip("/")
     tree_ish = f"{commit}:{folder}" if folder else f"{commit}^{{tree}}"
-    result = run_git(top, "ls-tree", "-r", "-z", "--long", "--end-of-options", tree_ish, check=False)
+    result = run_git(top, "ls-tree", "-r", "-z", "--end-of-options", tree_ish, check=False)
     if result.returncode != 0:
         return None
-    entries: list[TreeEntry] = []
     # Paths as the file system would name them (undecodable bytes kept as surrogates), like os.scandir.
-    for record in result.stdout.decode("utf-8", "surrogateescape").split("\0"):
-        meta, tab, path = record.partition("\t")
-        fields = meta.split()
-        if not tab or len(fields) != 4 or fields[1] not in ("blob", "commit"):
-            continue
-        size = fields[3]
-        entries.append(TreeEntry(path, fields[0], fields[2], int(size) if size.isdigit() else 0))
-    return entries
+    text = result.stdout.decode("utf-8", "surrogateescape")
+    new = tuple.__new__
+    return [new(TreeEntry, (path, mode, oid)) for mode, oid, path in _TREE_RECORD.findall(text)]
+
+
+def blob_sizes(top: Path, oids: list[str]) -> dict[str, int]:
+    """The size in bytes of each blob of ``oids`` (one ``git cat-file --batch-check``), before any
+    is read; a missing object, or one that is not a blob, is left out."""
+    if not oids:
+        return {}
+    unique = sorted(set(oids))
+    result = run_git(top, "cat-file", "--batch-check", input=("\n".join(unique) + "\n").encode())
+    sizes: dict[str, int] = {}
+    for line in result.stdout.decode("ascii", "replace").split("\n"):
+        fields = line.split(" ")
+        if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit():
+            sizes[fields[0]] = int(fields[2])
+    return sizes
 
 
 def blobs(top: Path, oids: list[str]) -> dict[str, bytes]:

@@ -20,7 +20,17 @@ from typing import Any
 from okrctl.errors import UsageError
 from okrctl.findings import Finding
 from okrctl.gitio.repo import GitError, GitMissing
-from okrctl.gitio.tree import NotAGitRepository, Place, TreeEntry, UnknownRef, blobs, list_tree, place, resolve_commit
+from okrctl.gitio.tree import (
+    NotAGitRepository,
+    Place,
+    TreeEntry,
+    UnknownRef,
+    blob_sizes,
+    blobs,
+    list_tree,
+    place,
+    resolve_commit,
+)
 from okrctl.load.declared import root_config
 from okrctl.load.discover import (
     BAD_NAME_HINT,
@@ -228,12 +238,13 @@ def load_ref(
         return not rel.startswith(".") and "/." not in rel  # no hidden file or folder on the way
 
     config_entry = files.get(CONFIG_NAME)
-    wanted = [e.oid for e in link_entries.values()]
     # The config is read first: its ``exclude`` globs decide what else belongs to the repository.
-    if config_entry is not None and config_entry.size <= MAX_FILE_BYTES:
-        wanted.append(config_entry.oid)
+    # No blob is read before its size is known: a repository may hold one of any size.
     try:
-        first = blobs(where.top, wanted)
+        sizes = blob_sizes(
+            where.top, [e.oid for e in link_entries.values()] + ([config_entry.oid] if config_entry else [])
+        )
+        first = blobs(where.top, [oid for oid, size in sizes.items() if size <= MAX_FILE_BYTES])
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
     patterns = _exclude_patterns_in(first.get(config_entry.oid) if config_entry else None)
@@ -283,13 +294,11 @@ def load_ref(
 
     lent_oids = shared.oids if shared is not None else {}
     same_blob = {rel for rel, entry in read_from.items() if lent_oids.get(rel) == entry.oid and rel not in problems}
-    needed = [
-        e.oid
-        for rel, e in read_from.items()
-        if e.size <= MAX_FILE_BYTES and e.oid not in first and rel not in same_blob
-    ]
+    needed = [e.oid for rel, e in read_from.items() if e.oid not in sizes and rel not in same_blob]
     try:
-        contents_by_oid = {**first, **blobs(where.top, needed)}
+        sizes.update(blob_sizes(where.top, needed))
+        more = [oid for oid in set(needed) if sizes.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES]
+        contents_by_oid = {**first, **blobs(where.top, more)}
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
     contents: dict[str, bytes] = {}
@@ -303,7 +312,7 @@ def load_ref(
         if rel in same_blob and shared is not None:
             digests[rel] = shared.digests[rel]
             continue
-        if entry.size > MAX_FILE_BYTES:
+        if sizes.get(entry.oid, 0) > MAX_FILE_BYTES:
             raw = bytes(MAX_FILE_BYTES + 1)  # the parser reports the size limit, as for the working tree
         else:
             found = contents_by_oid.get(entry.oid)
