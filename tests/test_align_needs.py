@@ -290,3 +290,69 @@ def test_diff_finds_what_it_found_with_every_checkin_read(org: Path, cli, git_re
     assert any(
         "'tickets'" in f["message"] and f["path"].startswith("checkins/team-0003/") for f in findings["introduced"]
     )
+
+
+def test_align_against_a_baseline_finds_what_it_found_with_every_checkin_read(
+    org: Path, cli, git_repo, monkeypatch
+) -> None:
+    """With a baseline both sides read only the check-ins their rules need, and the base decides on
+    its whole repository, the documents it borrows from the working tree included. Its findings,
+    new and existing, must be those of every check-in read: a key result removed on the branch
+    (its ended cycle's check-ins are needed at the head, not at the base), and a second check-in
+    for one owner and day whose file changed on the branch (at the base the pair is needed, and
+    one of them is borrowed from the working tree)."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    git_repo(org)
+    git(org, "checkout", "-q", "-b", "change")
+    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
+    text = objective.read_text()
+    start = text.index("  - id: tickets")
+    end = text.index("  - ", start + 4)
+    objective.write_text(text[:start] + text[end:])
+    again = org / "checkins" / "team-0002" / "again-2026-03-06.yaml"
+    again.write_text(again.read_text().replace("confidence: 6", "confidence: 5"))
+    git(org, "commit", "-qam", "drop a key result, reword a duplicate")
+    args = ["align", "--baseline", "main", "--repo", str(org), "--today", TODAY.isoformat(), "--format", "json"]
+    args += ["--no-history", "--show-existing"]
+    scoped = cli(*args)
+    warm = cli(*args, "--select", "OKR")  # a new option: computed again, from the store's index
+    monkeypatch.setattr(CheckinNeeds, "wanted", lambda self, owner, day, keys: True)
+    everything = cli(*args, "--no-cache")
+    assert scoped.exit_code == warm.exit_code == everything.exit_code == 1, scoped.stderr
+    assert json.loads(scoped.stdout) == json.loads(warm.stdout) == json.loads(everything.stdout)
+    findings = json.loads(everything.stdout)["findings"]
+    assert any(
+        f["new"] and "'tickets'" in f["message"] and f["path"].startswith("checkins/team-0003/") for f in findings
+    )
+    twice = [f for f in findings if f["code"] == "OKR102"]
+    assert twice and not any(f["new"] for f in twice)  # at the base already
+
+
+def test_a_base_reads_itself_the_checkins_the_working_tree_left_unread(org: Path, git_repo, monkeypatch) -> None:
+    """The base may need check-ins that the working tree's load did not read: here the branch
+    restores a key result that the base lacks, so at the base the ended cycle's check-ins that name
+    it are findings, and at the head they are not needed. The base reads them itself: its findings
+    are those of every check-in read."""
+    from okrctl.load.gitref import load_ref
+    from okrctl.rules.baseline import baseline_findings
+
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    git_repo(org)
+    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
+    whole = objective.read_text()
+    start = whole.index("  - id: tickets")
+    end = whole.index("  - ", start + 4)
+    objective.write_text(whole[:start] + whole[end:])
+    git(org, "commit", "-qam", "drop a key result")
+    git(org, "checkout", "-q", "-b", "restore")
+    objective.write_text(whole)
+
+    def findings(repo) -> list:
+        return run(repo, TODAY, cycles=_cycles(repo, TODAY, None), history=False)
+
+    head = _scoped(org, TODAY, None, use_cache=True)
+    assert head.left_out > 0
+    before, _commits = baseline_findings(org, "main", findings, head, scope=lambda repo: align_scope(repo, TODAY, None))
+    expected = findings(load_ref(org, "main", use_cache=False))
+    assert _rows(before) == _rows(expected)
+    assert any("'tickets'" in f.message and f.path.startswith("checkins/team-0003/") for f in expected)

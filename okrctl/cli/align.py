@@ -83,7 +83,7 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice, progress_line, resolve_today
+    from okrctl.cli.common import check_choice, lenient_scope, progress_line, resolve_today
     from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
     from okrctl.load.discover import find_root
@@ -143,7 +143,9 @@ def align(
                     wanted,
                 )
 
-            before, commits = baseline_findings(root, base.commit, evaluate, repository)
+            # The base reads the check-ins its rules need, as the working tree did.
+            at_base = None if cycles is None else lenient_scope(lambda repo: align_scope(repo, day, cycle))
+            before, commits = baseline_findings(root, base.commit, evaluate, repository, scope=at_base)
             findings, existing = classify(findings, before, commits)
         documents = len(repository.docs) + repository.left_out
         report = FindingsReport(
@@ -174,9 +176,8 @@ def align(
         memoize=summary_file is None,
         reads_history=not no_history,
         lenient=True,
-        # Every check-in is read for --cycle all, and with a baseline: the repository at the base
-        # borrows this load's documents of the files it shares with it.
-        scope=None if cycle == "all" or base is not None else partial(align_scope, cycle=cycle),
+        # Every check-in is read for --cycle all.
+        scope=None if cycle == "all" else partial(align_scope, cycle=cycle),
     )
     if summary_file and reports:
         from okrctl.render.findings import step_summary

@@ -91,12 +91,12 @@ def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | No
 
     root = find_root(override=repo)
     snapshot = keep(scan(root, use_cache=use_cache))
-    repository = load_repo(root, snapshot=snapshot, scope=_lenient(scope), progress=progress_line(), skim=skim)
+    repository = load_repo(root, snapshot=snapshot, scope=lenient_scope(scope), progress=progress_line(), skim=skim)
     refuse_broken_config(repository)
     return keep(repository)
 
 
-def _lenient(scope: ScopeFor | None) -> Callable[[Repo], Scope] | None:
+def lenient_scope(scope: ScopeFor | None) -> Callable[[Repo], Scope] | None:
     """A command's scope, or every check-in when the scope cannot be told (an unknown option value
     or a broken config): the command itself then says what is wrong, in its usual words and order."""
     if scope is None:
@@ -231,7 +231,7 @@ def run_read_only(
             _note(hit[2])
             return hit[0], hit[1]
     quiet = any(str(value) == "json" for value in inputs)
-    repository = load_repo(root, snapshot=snapshot, scope=_lenient(scope), progress=progress_line(quiet))
+    repository = load_repo(root, snapshot=snapshot, scope=lenient_scope(scope), progress=progress_line(quiet))
     if lenient is None:
         lenient = bool(inputs) and inputs[0] == "align"
     if not lenient:

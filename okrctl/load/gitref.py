@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from okrctl.load.discover import (
 )
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
-from okrctl.load.pipeline import Snapshot, content_fingerprint, load_repo
+from okrctl.load.pipeline import Scope, ScopeRule, Snapshot, content_fingerprint, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 _MAX_LINK_HOPS = 40
@@ -88,6 +89,11 @@ class Shared:
     repo: Repo
     digests: dict[str, str]  # file -> content digest
     oids: dict[str, str] = field(default_factory=dict)  # file -> git blob id (a side read from git)
+
+    def loaded(self) -> set[str]:
+        """The files whose documents (or findings) the lending load holds: a load scoped to the
+        check-ins it needs leaves the others unread, and has nothing of them to lend."""
+        return {doc.path for doc in self.repo.docs} | {finding.path for finding in self.repo.file_findings}
 
     @classmethod
     def of(cls, repo: RefRepo) -> Shared:
@@ -203,6 +209,7 @@ def load_ref(
     where: Place | None = None,
     label: str | None = None,
     shared: Shared | None = None,
+    scope: ScopeRule = None,
 ) -> RefRepo:
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
@@ -210,7 +217,9 @@ def load_ref(
     the working tree, another ref, another repository); without it every file is parsed. Raises RefError (exit 2) for an unknown ref, a ref without
     ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
     (default: ``ref`` itself). With ``shared`` (the other side of a diff), a file with the same
-    bytes there is neither read nor validated again: its documents are the other side's.
+    bytes there is neither read nor validated again: its documents are the other side's. With
+    ``scope`` (``load_repo``'s), the check-ins it does not want are left unread; it is decided on the
+    whole repository at the ref, lent documents included.
     """
     from okrctl.load.cache import ParseCache, digest
 
@@ -325,10 +334,14 @@ def load_ref(
         digests[rel] = digest(raw)
     lent = set()
     if shared is not None:
+        loaded_there = shared.loaded()
         lent = {
             s.rel
             for s in sources
-            if s.rel not in problems and digests[s.rel] and shared.digests.get(s.rel) == digests[s.rel]
+            if s.rel not in problems
+            and digests[s.rel]
+            and shared.digests.get(s.rel) == digests[s.rel]
+            and s.rel in loaded_there
         }
     todo = [s for s in sources if s.rel not in lent]
     # (git objects have no stat: the work tree's stat table is neither read nor written)
@@ -340,7 +353,9 @@ def load_ref(
     others = sorted(others)
     fingerprint = content_fingerprint(digests, others, problems)
     snapshot = Snapshot(root, Discovery(todo, others), digests, contents, problems, fingerprint, cache)
-    loaded = load_repo(root, snapshot=snapshot)
+    if scope is not None and lent and shared is not None:
+        scope = _seeing_lent(scope, sources, lent, shared.repo)
+    loaded = load_repo(root, snapshot=snapshot, scope=scope)
     docs, findings = loaded.docs, loaded.file_findings
     if lent and shared is not None:
         docs, findings = _merge(sources, lent, loaded, shared.repo)
@@ -361,7 +376,29 @@ def load_ref(
         lender=shared.repo if lent and shared is not None else None,
     )
     ref_repo.dropped_cycles = dropped
+    ref_repo.left_out = loaded.left_out
     return ref_repo
+
+
+def _seeing_lent(scope: ScopeRule, sources: list[SourceFile], lent: set[str], lender: Repo) -> Callable[[Repo], Scope]:
+    """``scope`` decided on the repository as it is at the ref: the documents read here with those
+    lent (the load itself holds only the former), and with the lent check-ins counted by
+    ``Scope.checkins`` (duplicates and each owner's latest span both)."""
+
+    def decide(partial: Repo) -> Scope:
+        docs, findings = _merge(sources, lent, partial, lender)
+        config, config_doc, _dropped = root_config(docs)
+        whole = Repo(partial.root, config, config_doc, docs, findings, len(sources), partial.other_files)
+        chosen = scope(whole) if callable(scope) else scope
+        if chosen is not None and chosen.checkins is not None:
+            chosen.checkins.also_seen(
+                (doc.model.owner, doc.model.date)
+                for doc in lender.docs
+                if doc.kind == "CheckIn" and doc.model is not None and doc.path in lent
+            )
+        return chosen if chosen is not None else Scope()
+
+    return decide
 
 
 def _merge(sources: list[SourceFile], lent: set[str], loaded: Repo, lender: Repo) -> tuple[list[Doc], list[Finding]]:

@@ -17,6 +17,7 @@ from okrctl.findings import TRIGGER_TIME, Finding
 
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 
 def classify(
@@ -62,15 +63,20 @@ def focus_of(repo: Repo, paths: list[str] | None) -> set[str] | None:
 
 
 def baseline_findings(
-    root: Path, commit: str, evaluate: Callable[[Repo], list[Finding]], head: Repo
+    root: Path,
+    commit: str,
+    evaluate: Callable[[Repo], list[Finding]],
+    head: Repo,
+    scope: Callable[[Repo], Scope] | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """The findings of the repository at ``commit`` (via ``evaluate(repo)``) and the commits it holds.
 
-    ``head`` is the repository as loaded from the working tree in this run."""
+    ``head`` is the repository as loaded from the working tree in this run; ``scope`` names the
+    check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one)."""
     from okrctl.gitio.refs import reachable
     from okrctl.load.gitref import Shared, load_ref
 
     # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
     shared = Shared.of_work_tree(head, head.digests, root) if head.digests else None
-    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared)
+    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared, scope=scope)
     return evaluate(repo), reachable(root, commit)

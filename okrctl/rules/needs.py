@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
 from okrctl.load.entry import KEYS_SEPARATOR
@@ -48,6 +49,7 @@ class CheckinNeeds:
         self.every = cycles is None
         self._days: dict[Any, date | None] = {}
         self._must: set[tuple[str, date]] = set()
+        self._seen_elsewhere: list[tuple[Any, Any]] = []  # ``also_seen``
         self._stretches: dict[str, tuple[list[date], dict[int, dict[str, Any] | None]]] = {}
         spans: dict[str, set[tuple[date, date]]] = {}
 
@@ -78,12 +80,17 @@ class CheckinNeeds:
                 self._days[value] = None
         return self._days[value]
 
+    def also_seen(self, checkins: Iterable[tuple[Any, Any]]) -> None:
+        """The (owner, day) of valid check-ins the repository holds that the load does not decide
+        (documents lent by another load of the same run): ``settle`` counts them too."""
+        self._seen_elsewhere.extend(checkins)
+
     def settle(self, checkins: Iterable[tuple[Any, Any]]) -> None:
         """Learn every valid check-in's (owner, day) first: duplicates and each owner's latest up to
         today are needed whatever else is true of them."""
         seen: Counter[tuple[str, date]] = Counter()
         latest: dict[str, date] = {}
-        for owner, value in checkins:
+        for owner, value in chain(checkins, self._seen_elsewhere):
             day = self._day(value)
             if not isinstance(owner, str) or day is None:
                 continue
