@@ -20,7 +20,8 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   store whose stat table is emptied, as if saved the day before; then ``status`` on the same
   checkout and store (the next command of a CI job). With ``--git`` the checkout is a real
   ``git clone`` (git tells which files are as committed, and the store knows their blobs); without
-  it, the same folder, where every file is read and hashed.
+  it, the same folder, where every file is read and hashed. With ``--git``, also a pull request's
+  gate: the same ``align`` with ``--baseline HEAD``, on another copy of the restored store.
 
 Times are printed, never asserted. ``--git`` makes each organisation a git repository once (a few
 seconds for thousands of teams), so that ``diff HEAD`` is measured too and the restored-store row
@@ -190,11 +191,22 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
     changed.write_bytes(original + b"# edited\n")
     env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(restored)}
     env.pop("OKRCTL_NO_CACHE", None)
+    gate: tuple[float, int, int] | None = None
     try:
         seconds, _code, peak = timed(commands(target, False)["align"], env)
         # The next command of the same CI job, on the same checkout and store (new options).
         width[0] += 1
         after, _code, after_peak = timed(commands(target, False)["status"], {**env, "COLUMNS": str(width[0])})
+        if git:
+            # A pull request's gate: the same, judged against the base (``GITHUB_BASE_REF`` gives the
+            # merge base), with another copy of the restored store.
+            again = folder / f"store-{teams}-restored-gate"
+            shutil.rmtree(again, ignore_errors=True)
+            shutil.copytree(store, again)
+            forget_stats(again)
+            gate = timed(
+                [*commands(target, False)["align"], "--baseline", "HEAD"], {**env, "OKRCTL_CACHE_DIR": str(again)}
+            )
     finally:
         changed.write_bytes(original)
     where = "fresh clone" if git else "same folder, stat table emptied"
@@ -208,6 +220,12 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
         f"{after / pyyaml_s:.2f} | {after / read_s:.1f} | {after_peak} |"
     )
     print(lines[-1], flush=True)
+    if gate is not None:
+        lines.append(
+            f"| `align --baseline HEAD` (a pull request's gate), restored store, fresh clone, one file changed "
+            f"| | | | | {gate[0]:.2f} | {gate[0] / pyyaml_s:.2f} | {gate[0] / read_s:.1f} | {gate[2]} |"
+        )
+        print(lines[-1], flush=True)
     # The Friday of someone who only ever checks in: a first check-in with an empty store (which
     # parses no other team's check-ins), then another team's, with nothing else run in between.
     store = folder / f"store-{teams}-checkins"
