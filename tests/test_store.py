@@ -1247,3 +1247,42 @@ def test_the_day_an_entry_was_used_is_written_again_only_when_it_is_a_week_old(c
         used = dict(db.execute("SELECT digest, used FROM entries"))
     assert {used[k] for k in keys if k not in half} == {recent}
     assert {used[k] for k in half} == {today}
+
+
+def test_a_pull_request_gate_on_a_fresh_clone_asks_git_once_which_files_are_as_committed(
+    cli, tmp_path, parsed, git_repo, git_asked, monkeypatch
+) -> None:
+    """``align --baseline`` on a fresh clone with a restored store: the scan asks git which files are
+    as committed, and the base borrows the working tree's documents by that same answer. The
+    findings are those of a run without the store."""
+    from tests.conftest import git
+
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 1)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "restored"))
+    origin = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "origin"))
+    outputs(cli, origin)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    changed = clone / "okrs" / "2026-Q4" / "marketing.yaml"
+    changed.write_text(changed.read_text().replace("kind: Objective", "kind: Objective\ntypo: 1", 1))
+    _forget_stats()
+    git_asked.clear()
+    args = (
+        "align",
+        "--baseline",
+        "HEAD",
+        "--repo",
+        str(clone),
+        "--today",
+        DEMO_DAY,
+        "--format",
+        "json",
+        "--no-history",
+    )
+    gated = cli(*args)
+    assert [Path(folder).resolve() for folder in git_asked] == [clone.resolve()]
+    cold = cli(*args, env={"OKRCTL_NO_CACHE": "1"})
+    assert (gated.exit_code, gated.stdout) == (cold.exit_code, cold.stdout) == (1, cold.stdout)
+    assert [f["new"] for f in json.loads(gated.stdout)["findings"] if f["path"] == "okrs/2026-Q4/marketing.yaml"] == [
+        True
+    ]

@@ -106,7 +106,8 @@ class Shared:
         blob (``git ls-files``; see ``gitio.tree.clean_blobs``)."""
         from okrctl.load.pipeline import _clean_blobs
 
-        oids = {rel: oid for rel, oid in _clean_blobs(root).items() if digests.get(rel)}
+        known = repo.clean_blobs if repo.clean_blobs is not None else _clean_blobs(root)  # asked once a run
+        oids = {rel: oid for rel, oid in known.items() if digests.get(rel)}
         return cls(repo, digests, oids)
 
 

@@ -68,6 +68,8 @@ class Repo:
     # Content digest of every file (relative path -> digest; "" when unreadable), when known: a load
     # of the same repository at a git ref takes the documents of identical files from here.
     digests: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)
+    # The blob id of each file git finds as committed, when the scan asked git (a fresh checkout).
+    clean_blobs: dict[str, str] | None = field(default=None, kw_only=True, repr=False)
     cycles: CycleCatalog = field(init=False)
     units: dict[str, Doc[Unit]] = field(init=False, default_factory=dict)
     objectives: dict[str, Doc[Objective]] = field(init=False, default_factory=dict)

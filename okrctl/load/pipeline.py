@@ -50,6 +50,8 @@ class Snapshot:
     # their digests, and the fingerprint, are filled in by ``load_repo``.
     deferred: dict[str, SourceFile] = field(default_factory=dict)
     oids: dict[str, str] = field(default_factory=dict)  # git blob ids of deferred files, when known
+    # Git's answer for the files as committed (``_clean_blobs``) when the scan asked for it, else None.
+    clean: dict[str, str] | None = None
 
     def save_stats(self) -> None:
         """Write the stat table learnt by the scan, for a run that then loads nothing (a memoised
@@ -205,12 +207,13 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # Many files the stat table does not know (a fresh clone, a CI runner with a restored store):
     # git knows which are unchanged since checkout, and the store which of their blobs it has seen.
     blobs: dict[str, str] = {}
+    asked: dict[str, str] | None = None  # git's answer, when it was asked
     by_blob: dict[str, tuple[str, str | None]] = {}  # blob id -> (content digest, summary of its entry)
     if cache is not None and len(pending) >= GIT_BLOBS_MIN_FILES:
         # Learnt while git answers, when the walk left the files to it and the store has seen
         # about as many blobs as there are files.
         every = cache.store.every_blob_digest(4 * len(pending)) if walked_bare else None
-        blobs = _clean_blobs(root, early)
+        blobs = asked = _clean_blobs(root, early)
         if blobs and every is not None:
             by_blob = every
         elif blobs:
@@ -294,7 +297,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # loads nothing writes them itself: ``Snapshot.save_stats``).
     fingerprint = "" if deferred else _fingerprint(digests, found, problems)
     oids = {rel: blobs[rel] for rel in deferred if rel in blobs}
-    return Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids)
+    return Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids, asked)
 
 
 def _fingerprint(digests: dict[str, str], found: Discovery, problems: dict[str, Finding]) -> str:
@@ -1023,4 +1026,5 @@ def _repo(snapshot: Snapshot, docs: list[Doc], findings: list[Finding]) -> Repo:
     repo.dropped_cycles = dropped_cycles
     repo.parse_cache = snapshot.cache
     repo.digests = dict(snapshot.digests)
+    repo.clean_blobs = snapshot.clean
     return repo
