@@ -186,3 +186,118 @@ def test_sarif_and_gitlab_mark_existing_findings(base: Path) -> None:
     gitlab = json.loads(align(base, "--format", "gitlab", "--baseline", "main", "--show-existing").stdout)
     assert sorted((i["check_name"], i["severity"]) for i in gitlab) == [("OKR101", "critical"), ("OKR201", "info")]
     assert all(i["fingerprint"] for i in gitlab)
+
+
+PARTLY_READ = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: M3\n",
+    "units/corp.yaml": (
+        "apiVersion: okrctl/v1\nkind: Unit\nid: corp\nname: Corp\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: Team X\nparent: corp\n"
+    ),
+    "okrs/q2.yaml": (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: x-q2\nowner: x\ncycle: 2026-Q2\ntitle: Team X grows usage in Q2\n"
+        "key_results:\n  - {id: k1, title: Usage rises from 0 to 100, baseline: 0, target: 100}\n"
+    ),
+    "okrs/main.yaml": (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: x-main\nowner: x\ncycle: 2026\ntitle: Team X grows usage\n"
+        "key_results:\n  - {id: k1, title: Usage rises from 0 to 100, baseline: 0, target: 100}\n"
+        "  - {id: k2, title: Revenue rises from 0 to 100, baseline: 0, target: 100}\n"
+    ),
+    # Two check-ins in one file: the working tree needs only the second, the base both.
+    "checkins/x.yaml": (
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: x\ndate: 2026-05-08\nauthor: x@example.com\nconfidence: 8\n"
+        "results:\n  k2: 100\n---\n"
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: x\ndate: 2026-11-13\nauthor: x@example.com\nconfidence: 8\n"
+        "results:\n  k1: 20\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("store", "holder"),
+    [("--no-cache", "checkins/x.yaml"), ("warm", "checkins/x.yaml"), ("warm", "units/corp.yaml")],
+)
+def test_a_file_the_working_tree_read_only_in_part_is_not_borrowed_by_the_base(
+    tmp_path: Path, git_repo: Any, store: str, holder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The working tree's load may keep some check-ins of a file and leave others out (decided one
+    by one: without a store, or in a file that holds other documents too). The base must then read
+    that file itself: here it needs the check-in the working tree left out, and without it an
+    off-track warning the branch introduces would pass for an existing one."""
+    root = tmp_path / "m3"
+    files = dict(PARTLY_READ)
+    if holder != "checkins/x.yaml":
+        files[holder] += "---\n" + files.pop("checkins/x.yaml")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    git_repo(root)
+    main = root / "okrs" / "main.yaml"
+    main.write_text(main.read_text().replace("cycle: 2026\n", "cycle: 2026-Q4\n"), encoding="utf-8")
+    q2 = root / "okrs" / "q2.yaml"
+    q2.write_text(q2.read_text() + "  - {id: k2, title: Revenue rises from 0 to 100, baseline: 0, target: 100}\n")
+    (root / "checkins").mkdir(exist_ok=True)
+    (root / "checkins" / "x2.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: x\ndate: 2026-11-06\nauthor: x@example.com\nconfidence: 8\n"
+        "results:\n  k2: 0\n",
+        encoding="utf-8",
+    )
+    args = ["--baseline", "main", "--show-existing", "--no-history"]
+    env = {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}
+    if store == "--no-cache":
+        args.append("--no-cache")
+    else:
+        assert align(root, "--no-history", env=env).exit_code == 0  # fills the store
+    _code, report = _json(root, *args, env=env)
+    from okrctl.rules.needs import CheckinNeeds
+
+    monkeypatch.setattr(CheckinNeeds, "wanted", lambda self, owner, day, keys: True)
+    monkeypatch.setattr(CheckinNeeds, "wanted_model", lambda self, model: True)
+    _code, everything = _json(root, *args, "--no-cache")
+    assert report == everything
+    off_track = [f for f in report["findings"] if f["code"] == "OKR506" and f["path"] == holder]
+    assert off_track and off_track[0]["new"] is True
+
+
+def test_entries_the_store_loses_during_the_base_load_are_read_from_git(
+    tmp_path: Path, git_repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another okrctl may prune the store while the base is loaded: the entries its index has just
+    named are gone when they are fetched. The base then reads those files from git objects (never
+    the working tree, never nothing), its findings stay right, and the store keeps no wrong entry."""
+    import sqlite3
+
+    from okrctl.load.cache import ParseCache
+    from okrctl.load.store import STORE_NAME
+    from tests.bench.synth import build
+
+    root = tmp_path / "org"
+    build(root, teams=3, units_per_bu=3, weeks=52)
+    git_repo(root)
+    env = {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}
+    assert align(root, "--no-history", env=env).exit_code in (0, 1)  # the store knows the base's files
+    objective = next((root / "okrs" / "2026-Q4").glob("*.yaml"))
+    objective.write_text(objective.read_text().replace("title: ", "title: Renamed: ", 1), encoding="utf-8")
+    for checkin in (root / "checkins").rglob("*.yaml"):  # none of them is borrowed from the working tree
+        checkin.write_text(checkin.read_text() + "# edited\n", encoding="utf-8")
+    args = ["--baseline", "main", "--show-existing", "--no-history"]
+    _code, expected = _json(root, *args, "--no-cache", env=env)
+    real_index = ParseCache.index
+    calls: list[int] = []
+
+    def index(self: ParseCache, **options: Any) -> Any:
+        found = real_index(self, **options)
+        calls.append(len(found))
+        if len(calls) == 2:  # the base's load: the store is pruned under it
+            with sqlite3.connect(tmp_path / "store" / STORE_NAME) as db:
+                db.execute("DELETE FROM entries")
+        return found
+
+    monkeypatch.setattr(ParseCache, "index", index)
+    _code, raced = _json(root, *args, env=env)
+    assert len(calls) == 2 and calls[1] > 0
+    assert raced == expected
+    monkeypatch.setattr(ParseCache, "index", real_index)
+    _code, after = _json(root, *args, "--select", "OKR", env=env)  # new options: nothing memoised
+    _code, expected_selected = _json(root, *args, "--select", "OKR", "--no-cache", env=env)
+    assert after == expected_selected

@@ -91,9 +91,11 @@ class Shared:
     oids: dict[str, str] = field(default_factory=dict)  # file -> git blob id (a side read from git)
 
     def loaded(self) -> set[str]:
-        """The files whose documents (or findings) the lending load holds: a load scoped to the
-        check-ins it needs leaves the others unread, and has nothing of them to lend."""
-        return {doc.path for doc in self.repo.docs} | {finding.path for finding in self.repo.file_findings}
+        """The files whose documents (or findings) the lending load holds whole: a load scoped to
+        the check-ins it needs leaves the others unread, and has nothing (or only part) of their
+        files to lend."""
+        held = {doc.path for doc in self.repo.docs} | {finding.path for finding in self.repo.file_findings}
+        return held - self.repo.partly_read
 
     @classmethod
     def of(cls, repo: RefRepo) -> Shared:
@@ -349,11 +351,29 @@ def load_ref(
     cache = ParseCache.open(root, stat_rows=False) if use_cache and todo else None
     if cache is not None:
         cache.scanned.update(digests[s.rel] for s in todo if digests[s.rel])  # what the store is asked for
-    # Every source's bytes are in ``contents``; SourceFile.path is os.devnull, so the pipeline's
-    # fallback read of an empty file reads nothing and never the working tree.
+    # The bytes of a file whose blob is the working tree's were not read (its digest is the working
+    # tree's). When the load needs them after all (that load did not read the file, and the store
+    # lost its entry or is off), they are read from git then (``Snapshot.bytes_of``), never from
+    # the working tree: SourceFile.path is os.devnull.
+
+    def late(rels: list[str]) -> dict[str, bytes]:
+        oids = {rel: read_from[rel].oid for rel in rels if rel in read_from}
+        try:
+            more = blob_sizes(where.top, list(oids.values()))
+            small = {oid for oid in oids.values() if more.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES}
+            found = blobs(where.top, sorted(small))
+        except GitError as exc:
+            raise RefError(f"git: {exc}") from None
+        for rel, oid in oids.items():
+            if more.get(oid, 0) > MAX_FILE_BYTES:
+                contents[rel] = bytes(MAX_FILE_BYTES + 1)  # the parser reports the size limit
+            elif oid in found:
+                contents[rel] = found[oid]
+        return {rel: contents[rel] for rel in oids if rel in contents}
+
     others = sorted(others)
     fingerprint = content_fingerprint(digests, others, problems)
-    snapshot = Snapshot(root, Discovery(todo, others), digests, contents, problems, fingerprint, cache)
+    snapshot = Snapshot(root, Discovery(todo, others), digests, contents, problems, fingerprint, cache, late=late)
     if scope is not None and lent and shared is not None:
         scope = _seeing_lent(scope, sources, lent, shared.repo)
     loaded = load_repo(root, snapshot=snapshot, scope=scope)

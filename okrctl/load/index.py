@@ -70,6 +70,8 @@ class Repo:
     digests: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)
     # The blob id of each file git finds as committed, when the scan asked git (a fresh checkout).
     clean_blobs: dict[str, str] | None = field(default=None, kw_only=True, repr=False)
+    # Files of which the load left some check-ins out while loading other documents (a scope).
+    partly_read: set[str] = field(default_factory=set, kw_only=True, repr=False)
     cycles: CycleCatalog = field(init=False)
     units: dict[str, Doc[Unit]] = field(init=False, default_factory=dict)
     objectives: dict[str, Doc[Objective]] = field(init=False, default_factory=dict)

@@ -52,6 +52,30 @@ class Snapshot:
     oids: dict[str, str] = field(default_factory=dict)  # git blob ids of deferred files, when known
     # Git's answer for the files as committed (``_clean_blobs``) when the scan asked for it, else None.
     clean: dict[str, str] | None = None
+    # For a load from git objects: reads the named files' bytes when the load needs bytes the scan
+    # did not keep (``bytes_of``); None for the working tree, whose files are read again.
+    late: Callable[[list[str]], dict[str, bytes]] | None = None
+
+    def bytes_of(self, sources: list[SourceFile]) -> dict[str, bytes]:
+        """The bytes of ``sources``, for a load that must analyse them after all: kept by the scan,
+        else read now (the store lost their entry meanwhile, or has none). A file read now whose
+        digest is no longer the scan's takes its new digest, and nothing of this run is memoised:
+        what is analysed and stored is always what the bytes are."""
+        from okrctl.load.store import digest
+
+        out = {s.rel: raw for s in sources if (raw := self.contents.get(s.rel)) is not None}
+        missing = [s for s in sources if s.rel not in out]
+        if missing and self.late is not None:
+            out.update(self.late([s.rel for s in missing]))
+        for source in missing:
+            raw = out.get(source.rel)
+            if raw is None:
+                raw = out[source.rel] = read_file(source.path)
+            key = digest(raw)
+            if key != self.digests.get(source.rel):
+                self.digests[source.rel] = key
+                self.fingerprint = ""
+        return out
 
     def save_stats(self) -> None:
         """Write the stat table learnt by the scan, for a run that then loads nothing (a memoised
@@ -756,7 +780,8 @@ def _load(
     if deferred:
         _read_deferred(snapshot, deferred, cache, scope, held, by_file, progress, maybe)
     if fresh:
-        items = [(s.rel, snapshot.contents.get(s.rel) or read_file(s.path)) for s in fresh]
+        raw_of = snapshot.bytes_of(fresh)
+        items = [(s.rel, raw_of[s.rel]) for s in fresh]
         store_path = cache.store.writer_path() if cache is not None else None
         for count, (source, (entry, payload, models)) in enumerate(
             zip(fresh, analyse_files(items, store_path=store_path), strict=True), start=1
@@ -833,8 +858,8 @@ def _load(
             continue
         if found is not None:
             entry = found
-        else:
-            entry, _models = analyse(source.rel, read_file(source.path))
+        else:  # the store lost it since its index answered (pruned meanwhile): analysed again
+            entry, _models = analyse(source.rel, snapshot.bytes_of([source])[source.rel])
             if cache is not None:
                 cache.put(digests[source.rel], entry, to_json(entry))
         for doc, valid in zip(entry_documents(source.rel, entry), valid_flags(entry), strict=True):
@@ -875,15 +900,21 @@ def _load(
     # more than needed changes nothing.
     kept = wanted if chosen.checkins is not None else [d for d in wanted if in_scope(d)]
     left_out += len(wanted) - len(kept)
+    # Files of which some documents are loaded and some check-ins left out (decided one by one):
+    # another load of the run must not borrow them as whole files (``load.gitref.Shared``).
+    kept_ids = {id(d) for d in kept}
+    partly = {d.path for d in held if id(d) not in kept_ids} | {d.path for d in wanted if id(d) not in kept_ids}
     _save(cache)
     if not kept and not extra and not skimmed and len(findings) == problems_before:
         repo.left_out = left_out
+        repo.partly_read = partly
         return repo
     all_docs.extend(kept)
     all_docs.extend(extra)
     all_docs.sort(key=lambda d: (d.path, d.index))
     repo = _repo(snapshot, all_docs, findings)
     repo.left_out = left_out
+    repo.partly_read = partly
     return repo
 
 
