@@ -301,3 +301,21 @@ def test_entries_the_store_loses_during_the_base_load_are_read_from_git(
     _code, after = _json(root, *args, "--select", "OKR", env=env)  # new options: nothing memoised
     _code, expected_selected = _json(root, *args, "--select", "OKR", "--no-cache", env=env)
     assert after == expected_selected
+
+
+def test_the_working_tree_judged_in_a_worker_gives_the_same_report(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a large repository the working tree's rules run in a forked worker while the base is
+    loaded and judged: the report is the one worked out in one process."""
+    import okrctl.load.pipeline as pipeline
+
+    (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(base, "a second objective for Cards")
+    (base / "okrs" / "2026-Q4" / "cards.yaml").write_text(
+        (base / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8").replace("target: 75", "target: 70")
+    )
+    args = ("--baseline", "main", "--show-existing", "--select", "OKR")
+    _code, alone = _json(base, *args)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    code, forked = _json(base, *args, env={"OKRCTL_JOBS": "2"})
+    assert forked == alone
+    assert code == 1 and (forked["summary"]["new"], forked["summary"]["existing"]) == (1, 1)

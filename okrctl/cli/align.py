@@ -86,7 +86,9 @@ def align(
     from okrctl.cli.common import check_choice, lenient_scope, progress_line, resolve_today
     from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
+    from okrctl.forked import meanwhile, spare_core
     from okrctl.load.discover import find_root
+    from okrctl.load.pipeline import PARALLEL_MIN_FILES
     from okrctl.rules import Selection, run
     from okrctl.rules.baseline import baseline_findings, classify, focus_of, in_paths
     from okrctl.rules.needs import align_scope
@@ -118,21 +120,24 @@ def align(
         tick = progress_line(quiet=chosen_format == "json")
         if tick is not None:
             tick("running rules", 0, 1)
-        findings = in_paths(
-            run(
-                repository,
-                day,
-                cycles=cycles,
-                selection=selection,
-                history=not no_history,
-                focus=focus_of(repository, wanted),
-            ),
-            wanted,
-        )
-        if tick is not None:
-            tick("running rules", 1, 1)
+
+        def here() -> list[Finding]:
+            return in_paths(
+                run(
+                    repository,
+                    day,
+                    cycles=cycles,
+                    selection=selection,
+                    history=not no_history,
+                    focus=focus_of(repository, wanted),
+                ),
+                wanted,
+            )
+
         existing = 0
-        if base is not None:
+        if base is None:
+            findings = here()
+        else:
 
             def evaluate(at_base: Repo) -> list[Finding]:
                 # The same options and the same today; history is judged by commit ancestry instead.
@@ -145,8 +150,20 @@ def align(
 
             # The base reads the check-ins its rules need, as the working tree did.
             at_base = None if cycles is None else lenient_scope(lambda repo: align_scope(repo, day, cycle))
-            before, commits = baseline_findings(root, base.commit, evaluate, repository, scope=at_base)
+
+            def at_the_base() -> tuple[list[Finding], set[str]]:
+                return baseline_findings(root, base.commit, evaluate, repository, scope=at_base)
+
+            # On a large repository the working tree's rules run in a forked worker while the base is
+            # loaded and judged here (which keeps the store's connections and workers to this process).
+            if len(repository.docs) >= PARALLEL_MIN_FILES and spare_core():
+                findings, (before, commits) = meanwhile(here, at_the_base)
+            else:
+                findings = here()
+                before, commits = at_the_base()
             findings, existing = classify(findings, before, commits)
+        if tick is not None:
+            tick("running rules", 1, 1)
         documents = len(repository.docs) + repository.left_out
         report = FindingsReport(
             __version__, day.isoformat(), repository.files, documents, findings, repository.other_files
