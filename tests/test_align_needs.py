@@ -262,6 +262,17 @@ def test_a_repository_loaded_whole_is_narrowed_to_the_same_findings(org: Path, t
     assert narrowed(full, today, None) is full  # every cycle: every check-in
 
 
+def _drop_tickets(org: Path) -> tuple[Path, str]:
+    """Remove the key result ``tickets`` from team-0003's objective of 2026-Q1 (an ended cycle);
+    the objective's file and its text before."""
+    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
+    text = objective.read_text()
+    start = text.index("  - id: tickets")
+    end = text.index("  - ", start + 4)
+    objective.write_text(text[:start] + text[end:])
+    return objective, text
+
+
 def test_diff_finds_what_it_found_with_every_checkin_read(org: Path, cli, git_repo, monkeypatch) -> None:
     """A change that removes a key result of an ended cycle: its check-ins are needed at the head
     (they now name nothing) and not at the base. Both sides' findings must be those of the rules
@@ -269,11 +280,7 @@ def test_diff_finds_what_it_found_with_every_checkin_read(org: Path, cli, git_re
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     git_repo(org)
     git(org, "checkout", "-q", "-b", "change")
-    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
-    text = objective.read_text()
-    start = text.index("  - id: tickets")
-    end = text.index("  - ", start + 4)
-    objective.write_text(text[:start] + text[end:])
+    _drop_tickets(org)
     (org / "checkins" / "team-0004" / "2026-11-20.yaml").unlink()
     git(org, "commit", "-qam", "drop a key result")
     args = ["diff", "main", "change", "--repo", str(org), "--today", TODAY.isoformat(), "--format", "json"]
@@ -304,11 +311,7 @@ def test_align_against_a_baseline_finds_what_it_found_with_every_checkin_read(
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     git_repo(org)
     git(org, "checkout", "-q", "-b", "change")
-    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
-    text = objective.read_text()
-    start = text.index("  - id: tickets")
-    end = text.index("  - ", start + 4)
-    objective.write_text(text[:start] + text[end:])
+    _drop_tickets(org)
     again = org / "checkins" / "team-0002" / "again-2026-03-06.yaml"
     again.write_text(again.read_text().replace("confidence: 6", "confidence: 5"))
     git(org, "commit", "-qam", "drop a key result, reword a duplicate")
@@ -338,11 +341,7 @@ def test_a_base_reads_itself_the_checkins_the_working_tree_left_unread(org: Path
 
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     git_repo(org)
-    objective = org / "okrs" / "2026-Q1" / "team-0003.yaml"
-    whole = objective.read_text()
-    start = whole.index("  - id: tickets")
-    end = whole.index("  - ", start + 4)
-    objective.write_text(whole[:start] + whole[end:])
+    objective, whole = _drop_tickets(org)
     git(org, "commit", "-qam", "drop a key result")
     git(org, "checkout", "-q", "-b", "restore")
     objective.write_text(whole)
