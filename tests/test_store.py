@@ -430,6 +430,29 @@ def test_reading_stops_past_the_size_limit(tmp_path):
     assert pipeline.read_file(os.devnull) == b""
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_file_replaced_by_a_pipe_after_the_scan_never_blocks_a_read(tmp_path) -> None:
+    """The scan never opens a pipe; a file that becomes one afterwards is read without waiting for
+    a writer that never comes."""
+    import threading
+
+    pipe = tmp_path / "checkin.yaml"
+    os.mkfifo(pipe)
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(pipeline.read_file(pipe))
+        except OSError as exc:
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert outcome, "the read waited for a writer"
+    assert outcome[0] == b"" or isinstance(outcome[0], OSError)
+
+
 def test_entries_stored_by_worker_processes_answer_the_next_run(cli, saas, parsed, monkeypatch):
     """A large repository is analysed by worker processes, which add what they analysed to the
     store themselves: the next run finds every file there and answers like a cold run."""

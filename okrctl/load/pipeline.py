@@ -90,8 +90,11 @@ def read_file(path: str | Path) -> bytes:
     ``read(MAX_FILE_BYTES + 1)`` would allocate a 1 MiB buffer for every file and shrink it, which
     leaves each file's bytes in a memory mapping of its own: past about 65,000 files the process
     runs out of mappings (Linux allows 65,530). Asking for the size the file has avoids that.
+
+    Opened without blocking: a file the scan found regular but replaced by a pipe since then gives
+    no bytes (or an error) instead of waiting for a writer forever.
     """
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
         size = os.fstat(handle).st_size
         limit = MAX_FILE_BYTES + 1
