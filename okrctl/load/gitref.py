@@ -252,13 +252,10 @@ def load_ref(
     config_entry = files.get(CONFIG_NAME)
     # The config is read first: its ``exclude`` globs decide what else belongs to the repository.
     # No blob is read before its size is known: a repository may hold one of any size.
-    try:
-        sizes = blob_sizes(
-            where.top, [e.oid for e in link_entries.values()] + ([config_entry.oid] if config_entry else [])
-        )
-        first = blobs(where.top, [oid for oid, size in sizes.items() if size <= MAX_FILE_BYTES])
-    except GitError as exc:
-        raise RefError(f"git: {exc}") from None
+    sizes: dict[str, int] = {}
+    first = _sized_blobs(
+        where.top, [e.oid for e in link_entries.values()] + ([config_entry.oid] if config_entry else []), sizes
+    )
     patterns = _exclude_patterns_in(first.get(config_entry.oid) if config_entry else None)
     links = {rel: first.get(entry.oid, b"") for rel, entry in link_entries.items()}
 
@@ -307,12 +304,7 @@ def load_ref(
     lent_oids = shared.oids if shared is not None else {}
     same_blob = {rel for rel, entry in read_from.items() if lent_oids.get(rel) == entry.oid and rel not in problems}
     needed = [e.oid for rel, e in read_from.items() if e.oid not in sizes and rel not in same_blob]
-    try:
-        sizes.update(blob_sizes(where.top, needed))
-        more = [oid for oid in set(needed) if sizes.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES]
-        contents_by_oid = {**first, **blobs(where.top, more)}
-    except GitError as exc:
-        raise RefError(f"git: {exc}") from None
+    contents_by_oid = {**first, **_sized_blobs(where.top, needed, sizes)}
     contents: dict[str, bytes] = {}
     digests: dict[str, str] = {}
     for source in sources:
@@ -358,14 +350,9 @@ def load_ref(
 
     def late(rels: list[str]) -> dict[str, bytes]:
         oids = {rel: read_from[rel].oid for rel in rels if rel in read_from}
-        try:
-            more = blob_sizes(where.top, list(oids.values()))
-            small = {oid for oid in oids.values() if more.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES}
-            found = blobs(where.top, sorted(small))
-        except GitError as exc:
-            raise RefError(f"git: {exc}") from None
+        found = _sized_blobs(where.top, list(oids.values()), sizes)
         for rel, oid in oids.items():
-            if more.get(oid, 0) > MAX_FILE_BYTES:
+            if sizes.get(oid, 0) > MAX_FILE_BYTES:
                 contents[rel] = bytes(MAX_FILE_BYTES + 1)  # the parser reports the size limit
             elif oid in found:
                 contents[rel] = found[oid]
@@ -399,6 +386,17 @@ def load_ref(
     ref_repo.dropped_cycles = dropped
     ref_repo.left_out = loaded.left_out
     return ref_repo
+
+
+def _sized_blobs(top: Path, oids: list[str], sizes: dict[str, int]) -> dict[str, bytes]:
+    """The content of each blob of ``oids`` within the size limit. Their sizes are asked for first
+    (added to ``sizes``): a repository may hold a blob of any size, and one over the limit is never
+    read. A missing object is left out."""
+    try:
+        sizes.update(blob_sizes(top, [oid for oid in oids if oid not in sizes]))
+        return blobs(top, [oid for oid in set(oids) if sizes.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES])
+    except GitError as exc:
+        raise RefError(f"git: {exc}") from None
 
 
 def _seeing_lent(scope: ScopeRule, sources: list[SourceFile], lent: set[str], lender: Repo) -> Callable[[Repo], Scope]:

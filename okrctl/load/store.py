@@ -36,7 +36,7 @@ import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -562,14 +562,21 @@ def _tidy_with(db: sqlite3.Connection, today: int, used: list[str], prune: bool)
 
 
 def tidy_store(path: Path, today: int, used: list[str], prune: bool) -> None:
-    """``Store.tidy`` in a worker process, through a connection of its own; what cannot be written
-    now is left to a later run."""
+    """``Store.tidy`` in a worker process; what cannot be written now is left to a later run."""
+    _on_own_connection(path, lambda db: _tidy_with(db, today, used, prune))
+
+
+def _on_own_connection(path: Path, work: Callable[[sqlite3.Connection], None]) -> bool:
+    """``work`` on the store at ``path`` through a connection of this process's own (a worker of
+    the run); False when the database cannot take it."""
     connection = _connect(path, create=False)
     if connection is None:
-        return
+        return False
     try:
-        with contextlib.suppress(sqlite3.Error):
-            _tidy_with(connection, today, used, prune)
+        work(connection)
+        return True
+    except sqlite3.Error:
+        return False
     finally:
         connection.close()
 
@@ -586,16 +593,7 @@ def _insert_entries(db: sqlite3.Connection, rows: list[tuple[str, str, str]], to
 def add_entries(path: Path, rows: list[tuple[str, str, str]]) -> bool:
     """Add entries from another process of the same run (a worker that analysed them), through a
     connection of its own; False when the database cannot take them (the caller stores them)."""
-    connection = _connect(path, create=False)
-    if connection is None:
-        return False
-    try:
-        _insert_entries(connection, rows, today_number())
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        connection.close()
+    return _on_own_connection(path, lambda db: _insert_entries(db, rows, today_number()))
 
 
 def _write_stats_with(db: sqlite3.Connection, gone: list[tuple[str, str]], changed: list[tuple[Any, ...]]) -> None:
@@ -606,16 +604,9 @@ def _write_stats_with(db: sqlite3.Connection, gone: list[tuple[str, str]], chang
 
 def write_stats(path: Path, gone: list[tuple[str, str]], changed: list[tuple[Any, ...]]) -> None:
     """Stat rows deleted (``(repo, path)``) and written (``(repo, path, size, mtime, ctime, inode,
-    device, digest, summary)``) from a worker process, through a connection of its own; what
-    cannot be written is left to the next run."""
-    connection = _connect(path, create=False)
-    if connection is None:
-        return
-    try:
-        with contextlib.suppress(sqlite3.Error):  # (the next run writes them)
-            _write_stats_with(connection, gone, changed)
-    finally:
-        connection.close()
+    device, digest, summary)``) from a worker process; what cannot be written is left to the next
+    run."""
+    _on_own_connection(path, lambda db: _write_stats_with(db, gone, changed))
 
 
 def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
