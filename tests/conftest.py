@@ -67,13 +67,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     seen: list[str] = []
-    real = pipeline.analyse
+    real = pipeline.analyse_for_store
 
-    def analyse(rel, raw):
+    def analyse_for_store(rel, raw):
         seen.append(rel)
         return real(rel, raw)
 
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    monkeypatch.setattr(pipeline, "analyse_for_store", analyse_for_store)
     return seen
 
 

@@ -173,19 +173,19 @@ def test_a_warm_cache_is_shared_by_content(banco: Path, monkeypatch: pytest.Monk
     parsed: list[str] = []
     import okrctl.load.pipeline as pipeline
 
-    real = pipeline.analyse
+    real = pipeline.analyse_for_store
 
-    def counting(rel: str, raw: bytes) -> tuple[dict, list]:
+    def counting(rel: str, raw: bytes) -> tuple[dict, str | None, list]:
         parsed.append(rel)
         return real(rel, raw)
 
-    monkeypatch.setattr(pipeline, "analyse", counting)
+    monkeypatch.setattr(pipeline, "analyse_for_store", counting)
     objective = banco / "okrs/2026-Q4/discover.yaml"
     objective.write_text(objective.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     git(banco, "commit", "-q", "-am", "one file")
     at_head = load_ref(banco, "HEAD")
     assert parsed == ["okrs/2026-Q4/discover.yaml"]
-    monkeypatch.setattr(pipeline, "analyse", real)
+    monkeypatch.setattr(pipeline, "analyse_for_store", real)
     _same(at_head, load_repo(banco, use_cache=False))
 
 

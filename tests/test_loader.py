@@ -122,6 +122,71 @@ def test_arbitrary_bytes_never_raise_anything_but_a_problem(raw):
             assert finding.line >= 1 and finding.code in {"OKR101", "OKR103"}
 
 
+# Texts that reach every branch of both builders: anchors and aliases, tags, styles, several
+# documents, ignore comments, errors of syntax and of okrctl's own limits.
+TRICKY_TEXTS = [
+    "a: 1\nb: [x, 'y', \"z\", {c: ~}]\n",
+    "a: &x [1, 2]\nb: *x\nc: *x\n",
+    "d: !!str 4\ne: ! 5\nf: !!int 6\n",
+    "g: |\n  block\nh: >-\n  folded\n  text\n",
+    "---\na: 1\n--- # okrctl: ignore[OKR101]\nb: 2\n...\n",
+    "? complex\n: value\n'quoted key': 1\n\"k\": 2\n",
+    "a: 1\na: 2\n",
+    "<<: {a: 1}\n",
+    "a: !custom x\n",
+    "a: *nowhere\n",
+    "a: b: c\n",
+    "a: " + "9" * 1200 + "\n",
+    "- &a [*a]\n",
+    "[" * 70 + "]" * 70 + "\n",
+    "a: [1, 2\n",
+    "%YAML 1.2\n---\n- .inf\n- -.Inf\n- .nan\n- 0o17\n- 0x1F\n- 1e3\n- ''\n- null\n",
+]
+
+
+def _read_both_ways(text: str, positions: bool) -> tuple[object, object]:
+    """What ``parse_text`` gives with okrctl's lean node classes, and with ruamel's own."""
+    from okrctl.load import yamlparse
+
+    def read() -> object:
+        try:
+            return [vars(d) for d in parse_text(text, want_positions=positions)]
+        except YamlProblem as problem:
+            return ("problem", problem.message, problem.line, problem.column)
+
+    lean = read()
+    usable = yamlparse._Parsers.lean
+    yamlparse._Parsers.lean = None
+    try:
+        plain = read()
+    finally:
+        yamlparse._Parsers.lean = usable
+    return lean, plain
+
+
+@pytest.mark.parametrize("positions", [True, False])
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_the_lean_composer_reads_every_text_as_ruamels_nodes_do(text, positions):
+    import _ruamel_yaml
+
+    from okrctl.load import yamlparse
+
+    parse_text("a: 1\n")
+    assert yamlparse._Parsers.lean is not None  # the C composer builds okrctl's nodes on this Python
+    lean, plain = _read_both_ways(text, positions)
+    assert repr(lean) == repr(plain)  # (a NaN never equals itself)
+    # Whatever happened, the C module's own node classes are back: another user of ruamel gets them.
+    assert _ruamel_yaml.ScalarNode.__module__ == "ruamel.yaml.nodes"
+    assert _ruamel_yaml.MappingNode.__module__ == "ruamel.yaml.nodes"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab:-[]{},&*!'\"|>#?~. 01\n", max_size=60))
+def test_the_lean_composer_reads_any_text_as_ruamels_nodes_do(text):
+    lean, plain = _read_both_ways(text, positions=True)
+    assert repr(lean) == repr(plain)
+
+
 yaml_scalars = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(), st.text(max_size=20))
 yaml_values = st.recursive(
     yaml_scalars,

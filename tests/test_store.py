@@ -86,6 +86,37 @@ def test_the_store_answers_exactly_like_a_cold_run_after_every_kind_of_change(cl
     assert set(parsed) <= {"okrs/2026-Q4/marketing.yaml", "checkins/marketing/2026-11-27.yaml"}
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        "2026: a year as a key\n",  # a document's own key
+        "notes: {1: one, null: none, 1.5: half, false: no}\n",  # keys nested in a value
+        "notes: [{? 7\n  : seven}]\n",  # a key inside a list
+        "notes: &n {2: two}\nmore: *n\n",  # an anchor: the thorough builder
+    ],
+)
+def test_a_file_with_keys_that_are_not_text_is_never_stored(cli, saas, parsed, odd):
+    # JSON would turn 2026 into "2026": the store keeps only entries it gives back as they were.
+    odd_file = saas / "okrs" / "2026-Q4" / "odd.yaml"
+    odd_file.write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: odd\nowner: marketing\ncycle: 2026-Q4\n"
+        "title: Odd keys\nkey_results: [{id: a, title: A, baseline: 0, target: 1}]\n" + odd
+    )
+    for path in saas.rglob("*.yaml"):
+        age(path)
+    args = ("align", "--format", "json", "--no-history", "--repo", str(saas), "--today", DEMO_DAY)
+    cold = cli(*args, env={"OKRCTL_NO_CACHE": "1"}).stdout
+    assert "odd.yaml" in cold
+    assert cli(*args).stdout == cold
+    parsed.clear()
+    assert cli(*args, "--cycle", "all").exit_code == 1
+    assert parsed.count("okrs/2026-Q4/odd.yaml") == 1  # analysed again: it was not stored
+    with sqlite3.connect(store_file()) as db:
+        assert not db.execute(
+            "SELECT 1 FROM entries WHERE digest=?", (store_module.digest(odd_file.read_bytes()),)
+        ).fetchall()
+
+
 def test_another_okrctl_version_starts_afresh(cli, saas, parsed, monkeypatch):
     for path in saas.rglob("*.yaml"):
         age(path)

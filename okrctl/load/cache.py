@@ -30,7 +30,15 @@ from okrctl.forked import Background
 from okrctl.load.discover import FileStat
 from okrctl.load.documents import Doc
 from okrctl.load.entry import ONLY_CHECKINS as _ONLY_CHECKINS
-from okrctl.load.entry import SKIM_MARK, Entry, analyse, build_model, entry_summary, to_json, valid_flags, well_formed
+from okrctl.load.entry import (
+    SKIM_MARK,
+    Entry,
+    analyse_for_store,
+    build_model,
+    entry_summary,
+    valid_flags,
+    well_formed,
+)
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.entry import rows_of as _rows_of
@@ -260,8 +268,7 @@ def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list
         store.flush_used()
         entry = found if well_formed(found) else None
     if entry is None:
-        entry, _models = analyse(rel, raw)
-        payload = to_json(entry)
+        entry, payload, _models = analyse_for_store(rel, raw)
         if store is not None and payload is not None:
             store.put_entries([(key, payload, entry_summary(entry))])
     docs = entry_documents(rel, entry)

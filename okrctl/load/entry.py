@@ -39,12 +39,19 @@ def _finding_row(finding: Finding) -> list[Any]:
     ]
 
 
-def analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any]]:
-    """The entry of one file, and the models of its documents (None where not valid)."""
+def analyse_for_store(rel: str, raw: bytes) -> tuple[Entry, str | None, list[Any]]:
+    """The entry of one file, its stored form (``to_json``), and the models of its documents (None
+    where not valid)."""
+    entry, models, text_keys = _analyse(rel, raw)
+    return entry, to_json(entry, text_keys=text_keys), models
+
+
+def _analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any], bool]:
+    """The entry, the models, and whether every mapping key is text (as the parser saw it)."""
     try:
         parsed = parse_bytes(rel, raw, want_positions=False)
     except YamlProblem as problem:
-        return {"docs": [], "findings": [_finding_row(read_problem(rel, problem))]}, []
+        return {"docs": [], "findings": [_finding_row(read_problem(rel, problem))]}, [], True
     docs: list[list[Any]] = []
     findings: list[list[Any]] = []
     models: list[Any] = []
@@ -74,12 +81,12 @@ def analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any]]:
             ]
         )
         models.append(doc.model)
-    return {"docs": docs, "findings": findings}, models
+    return {"docs": docs, "findings": findings}, models, all(document.text_keys for document in parsed)
 
 
 def analyse_batch(batch: list[tuple[str, bytes]]) -> list[tuple[Entry, str | None]]:
     """Entries of many files with their JSON for the store (what a worker process sends back)."""
-    return [(entry, to_json(entry)) for entry, _ in (analyse(rel, raw) for rel, raw in batch)]
+    return [(entry, payload) for entry, payload, _ in (analyse_for_store(rel, raw) for rel, raw in batch)]
 
 
 def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) -> list[tuple[Any, str | None]]:
@@ -127,10 +134,10 @@ def _plain_keys(value: Any) -> bool:
     return True
 
 
-def to_json(entry: Entry) -> str | None:
+def to_json(entry: Entry, *, text_keys: bool = False) -> str | None:
     """The stored form of an entry; None when JSON cannot hold it faithfully (it is then simply
-    analysed again next time)."""
-    if not all(_plain_keys(d[3]) for d in entry["docs"]):
+    analysed again next time). ``text_keys``: the parser saw that every mapping key is text."""
+    if not text_keys and not all(_plain_keys(d[3]) for d in entry["docs"]):
         return None
     try:
         return json.dumps(entry, separators=(",", ":"), ensure_ascii=False)

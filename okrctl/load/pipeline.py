@@ -20,7 +20,7 @@ from okrctl.findings import Finding
 from okrctl.load.declared import root_config
 from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, FileStat, SourceFile, discover
 from okrctl.load.documents import Doc, parse_bytes
-from okrctl.load.entry import Entry, analyse, analyse_and_store, build_model, to_json, valid_flags
+from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build_model, valid_flags
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
@@ -463,8 +463,7 @@ def _jobs() -> int:
 def _analyse_here(items: list[tuple[str, bytes]]) -> list[Analysed]:
     out: list[Analysed] = []
     for rel, raw in items:
-        entry, models = analyse(rel, raw)
-        out.append((entry, to_json(entry), models))
+        out.append(analyse_for_store(rel, raw))
     return out
 
 
@@ -862,9 +861,9 @@ def _load(
         if found is not None:
             entry = found
         else:  # the store lost it since its index answered (pruned meanwhile): analysed again
-            entry, _models = analyse(source.rel, snapshot.bytes_of([source])[source.rel])
+            entry, payload, _models = analyse_for_store(source.rel, snapshot.bytes_of([source])[source.rel])
             if cache is not None:
-                cache.put(digests[source.rel], entry, to_json(entry))
+                cache.put(digests[source.rel], entry, payload)
         for doc, valid in zip(entry_documents(source.rel, entry), valid_flags(entry), strict=True):
             (wanted if valid and doc.kind == "CheckIn" else extra).append(doc)
     problems_before = len(findings)

@@ -8,6 +8,7 @@ and hard limits on aliases, depth and size, so a hostile file becomes a finding,
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +63,7 @@ class ParsedDocument:
     positions: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
+    text_keys: bool = True  # every mapping key is text (JSON keeps the data as it is)
 
 
 def resolve_plain(text: str) -> Any:
@@ -149,9 +151,14 @@ class _Builder:
             raise YamlProblem(f"more than {MAX_NODES} values in one file", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
-        ctag = node.ctag
-        # The raw suffix is the tag as the C parser gave it; rendering ``node.tag`` is costly.
-        tag = ctag.suffix if ctag is not None and ctag.handle is None else node.tag
+        if node.__class__ in _LEAN_NODES:
+            tag: Any = node.tag
+            if tag.__class__ is slice:  # left unresolved by the lean composer: implicit
+                tag = "?"
+        else:
+            ctag = node.ctag
+            # The raw suffix is the tag as the C parser gave it; rendering ``node.tag`` is costly.
+            tag = ctag.suffix if ctag is not None and ctag.handle is None else node.tag
         if tag not in _IMPLICIT and tag not in _KNOWN_TAGS:
             shown = f"!!{tag[len(_CORE) :]}" if tag.startswith(_CORE) else tag
             raise YamlProblem(f"unsupported tag {shown}", mark.line + 1, mark.column + 1)
@@ -184,11 +191,17 @@ class _Builder:
                 raise YamlProblem(
                     f"duplicate key {key!r} (first at line {first_line[key]})", kmark.line + 1, kmark.column + 1
                 )
+            if key.__class__ is not str:
+                _Keys.odd = True
             first_line[key] = kmark.line + 1
             if self.want_positions:
                 self.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
+
+
+class _Keys:
+    odd = False  # a mapping key that is not text was built (since ``parse_text`` cleared it)
 
 
 def _placed(node: Any) -> Any:
@@ -224,6 +237,8 @@ def _plain_values(node: Any, depth: int = 0) -> Any:
         if key in result or (plain and key == "<<"):
             # Rare: let the thorough builder say exactly what is wrong, and where.
             return _Builder(want_positions=False).build(node, (), depth)
+        if key.__class__ is not str:
+            _Keys.odd = True
         result[key] = _plain_values(value_node, depth + 1)
     return result
 
@@ -242,32 +257,150 @@ def _ignore_codes(lines: list[str], first: int, last: int) -> frozenset[str]:
     return frozenset(codes)
 
 
+class _LeanScalar:
+    """A scalar node as okrctl's composer has the C parser build it: the plain values the builders
+    read, set in one call. ruamel's own node classes take three Python calls per node (the node,
+    its base class, a ``Tag``), which was a third of the time it took to parse a file."""
+
+    __slots__ = ("end_mark", "start_mark", "style", "tag", "value")
+    id = "scalar"
+
+    def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None) -> None:
+        self.tag = tag
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.style = style
+
+
+class _LeanSequence:
+    __slots__ = ("end_mark", "flow_style", "start_mark", "tag", "value")
+    id = "sequence"
+
+    def __init__(
+        self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None
+    ) -> None:
+        self.tag = tag
+        self.value = value
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.flow_style = flow_style
+
+
+class _LeanMapping(_LeanSequence):
+    __slots__ = ()
+    id = "mapping"
+
+
+_LEAN_NODES: frozenset[Any] = frozenset({_LeanScalar, _LeanSequence, _LeanMapping})
+_NODE_NAMES = ("ScalarNode", "SequenceNode", "MappingNode")
+# A text that has the C composer build every kind of node, tag and style once: the lean composer is
+# used only when it reads this exactly as ruamel's own node classes do (``_lean_works``).
+_PROBE = """%YAML 1.2
+---
+a: &x [1, 'two', "three", {b: null}]
+c: *x
+d: !!str 4
+f: ! 5
+g: |
+  block
+? h
+: >-
+  folded
+---
+- plain
+- ~
+"""
+_PROBE_PLAIN = "a: [1, 'two', \"three\", {b: null}]\nc: |\n  block\nd: [yes, 0x1f, .inf, 1.5e3]\n"
+
+
+class _Parsers:
+    """The C parser classes okrctl composes with, made on first use (ruamel.yaml.clib may be missing)."""
+
+    plain: Any = None  # tags left unresolved ("?"), ruamel's node classes
+    lean: Any = None  # the same, building okrctl's lean node classes (None: not usable here)
+    module: Any = None  # the C module whose node classes ``lean`` swaps while it composes
+    ready = False
+
+
+def _make_parsers() -> None:
+    _Parsers.ready = True
+    try:
+        from ruamel.yaml.cyaml import CParser
+    except ImportError:  # pragma: no cover - CPython installs ruamel.yaml.clib
+        return
+
+    class _ImplicitTagParser(CParser):  # type: ignore[misc,valid-type]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            return "?"
+
+        def descend_resolver(self, parent: Any, index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+    class _LeanParser(CParser):  # type: ignore[misc,valid-type]
+        # The composer calls these for every node and keeps only what ``resolve`` returns, as the
+        # tag of an untagged node. Built-in callables that take those arguments answer without a
+        # Python frame; the slice that ``resolve`` returns marks the tag as left unresolved.
+        resolve = slice
+        descend_resolver = slice
+        ascend_resolver = tuple
+
+    _Parsers.plain = _ImplicitTagParser
+    _Parsers.module = sys.modules.get(CParser.__module__)
+    if _Parsers.module is not None and all(hasattr(_Parsers.module, name) for name in _NODE_NAMES):
+        _Parsers.lean = _LeanParser
+        if not _lean_works():
+            _Parsers.lean = None
+
+
+def _lean_works() -> bool:
+    """Whether the C composer builds okrctl's lean nodes, and they read as ruamel's nodes do. The
+    composer finds its node classes among its module's names, which ``_lean_nodes`` swaps; another
+    version of ruamel.yaml.clib may not, or may call its resolvers otherwise."""
+    try:
+        lean = parse_text(_PROBE, want_positions=True) + parse_text(_PROBE_PLAIN, want_positions=False)
+        with _lean_nodes():
+            composer = _Parsers.lean(_PROBE)
+            built = composer.check_node() and composer.get_node().__class__ is _LeanMapping
+    except Exception:  # any surprise means: compose as before
+        return False
+    finally:
+        _Parsers.lean, usable = None, _Parsers.lean
+    try:
+        plain = parse_text(_PROBE, want_positions=True) + parse_text(_PROBE_PLAIN, want_positions=False)
+    finally:
+        _Parsers.lean = usable
+    return built and [vars(d) for d in lean] == [vars(d) for d in plain]
+
+
+class _lean_nodes:
+    """While it is entered, the C composer builds okrctl's lean node classes (okrctl composes in
+    one thread; the module's own classes are back when it is left, whatever happened)."""
+
+    def __enter__(self) -> None:
+        module = _Parsers.module
+        self.saved = [getattr(module, name) for name in _NODE_NAMES]
+        for name, lean in zip(_NODE_NAMES, (_LeanScalar, _LeanSequence, _LeanMapping), strict=True):
+            setattr(module, name, lean)
+
+    def __exit__(self, *exc: object) -> None:
+        for name, saved in zip(_NODE_NAMES, self.saved, strict=True):
+            setattr(_Parsers.module, name, saved)
+
+
 def _composer(text: str) -> Any:
     """A node composer over the C parser (fresh per file), or ruamel's pure one where C is missing.
 
     Tags are left unresolved ("?" for implicit ones): okrctl resolves scalars itself, so ruamel's
     Python resolver, which would run for every node, is not needed.
     """
-    global _CParserClass
-    if _CParserClass is None:
-        try:
-            from ruamel.yaml.cyaml import CParser
-
-            class _ImplicitTagParser(CParser):  # type: ignore[misc,valid-type]
-                def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-                    return "?"
-
-                def descend_resolver(self, parent: Any, index: Any) -> None:
-                    return None
-
-                def ascend_resolver(self) -> None:
-                    return None
-
-            _CParserClass = _ImplicitTagParser
-        except ImportError:  # pragma: no cover - CPython installs ruamel.yaml.clib
-            _CParserClass = False
-    if _CParserClass:
-        return _CParserClass(text)
+    if not _Parsers.ready:
+        _make_parsers()
+    if _Parsers.plain is not None:
+        return _Parsers.plain(text)
     from ruamel.yaml import YAML
 
     return _PureComposer(YAML(typ="safe", pure=True).compose_all(text))
@@ -288,9 +421,6 @@ class _PureComposer:
         return node
 
 
-_CParserClass: Any = None
-
-
 def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
     """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -299,8 +429,16 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     documents: list[ParsedDocument] = []
     lines = text.splitlines()
     previous_end = 0
+    swapped = None
     try:
-        composer = _composer(text)
+        if not _Parsers.ready:
+            _make_parsers()
+        if _Parsers.lean is not None:
+            swapped = _lean_nodes()
+            swapped.__enter__()
+            composer = _Parsers.lean(text)
+        else:
+            composer = _composer(text)
         lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
         index = -1
         while composer.check_node():
@@ -309,6 +447,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             if root is None:
                 continue
             builder = _Builder(want_positions)
+            _Keys.odd = False
             try:
                 data = _plain_values(root) if lean else builder.build(root, (), 0)
             except NumberTooLarge:
@@ -327,6 +466,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
                     positions=builder.positions,
                     key_positions=builder.key_positions,
                     ignore=_ignore_codes(lines, previous_end, end_line),
+                    text_keys=not _Keys.odd,
                 )
             )
             previous_end = end_line
@@ -351,4 +491,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
         raise YamlProblem(" ".join(str(exc).split()) or "YAML error") from None
     except RecursionError:
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
+    finally:
+        if swapped is not None:
+            swapped.__exit__()
     return documents
