@@ -101,6 +101,7 @@ def _too_large(text: str) -> Any:
 
 _NUMBER_START = frozenset("0123456789+-.")
 _WORD_START = frozenset("~nNtTfF")
+_RESOLVED_START = _NUMBER_START | _WORD_START  # a plain scalar that starts otherwise is text as it is
 
 
 def decode(raw: bytes) -> str:
@@ -228,18 +229,29 @@ def _plain_values(node: Any, depth: int = 0) -> Any:
     if kind == "sequence":
         return [_plain_values(item, depth + 1) for item in node.value]
     result: dict[Any, Any] = {}
+    resolving = _RESOLVED_START
+    inline = depth < MAX_DEPTH  # a scalar value one level down is still within the limit
     for key_node, value_node in node.value:
         if key_node.id != "scalar":
             kmark = key_node.start_mark
             raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
-        plain = key_node.style in (None, "")
-        key = resolve_plain(key_node.value) if plain else key_node.value
+        key = key_node.value
+        plain = not key_node.style  # (a plain scalar's style is "" from the C parser, None otherwise)
+        if plain and (not key or key[0] in resolving):
+            key = resolve_plain(key)
         if key in result or (plain and key == "<<"):
             # Rare: let the thorough builder say exactly what is wrong, and where.
             return _Builder(want_positions=False).build(node, (), depth)
         if key.__class__ is not str:
             _Keys.odd = True
-        result[key] = _plain_values(value_node, depth + 1)
+        if inline and value_node.id == "scalar":
+            # Most values: a scalar, resolved here (a plain one that starts otherwise is its text).
+            value = value_node.value
+            if not value_node.style and (not value or value[0] in resolving):
+                value = resolve_plain(value)
+            result[key] = value
+        else:
+            result[key] = _plain_values(value_node, depth + 1)
     return result
 
 
