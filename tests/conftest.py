@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,16 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
         else:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+@pytest.fixture(autouse=True)
+def _stores_closed() -> Iterator[None]:
+    """The stores a test's commands and loads opened are closed after it, as ``cli.entry.main``
+    closes them (``CliRunner`` calls the app itself): no test leaves connections for the next."""
+    yield
+    from okrctl.load.store import close_stores
+
+    close_stores()
 
 
 class Cli:

@@ -1340,3 +1340,23 @@ def test_a_pull_request_gate_on_a_fresh_clone_asks_git_once_which_files_are_as_c
     assert [f["new"] for f in json.loads(gated.stdout)["findings"] if f["path"] == "okrs/2026-Q4/marketing.yaml"] == [
         True
     ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="lists open files on Linux")
+def test_a_caller_of_main_in_the_same_process_is_left_no_open_store(saas, monkeypatch) -> None:
+    from okrctl.cli import entry
+
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    monkeypatch.setattr(sys, "argv", ["okrctl", "status", "--repo", str(saas), "--today", DEMO_DAY])
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code in (0, None)
+    store = str(store_file())
+    still_open = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            still_open.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            continue  # the listing's own
+    assert store_file().exists()
+    assert not [name for name in still_open if name.startswith(store)]

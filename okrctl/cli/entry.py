@@ -138,7 +138,8 @@ def keep(thing: T) -> T:
 
 
 def main() -> None:
-    """The ``okrctl`` command line, for a caller in the same process: it ends with ``SystemExit``."""
+    """The ``okrctl`` command line, for a caller in the same process: it ends with ``SystemExit``.
+    The stores the command opened are closed when it ends (as the program, the process ends)."""
     try:
         guard_streams()
         from okrctl.cli.app import run
@@ -146,6 +147,11 @@ def main() -> None:
         run()
     except KeyboardInterrupt:
         interrupted()
+    finally:
+        if kept is None:
+            from okrctl.load.store import close_stores
+
+            close_stores()
 
 
 def program() -> None:

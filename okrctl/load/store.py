@@ -205,6 +205,16 @@ def _ci_folder(folder: str, boundary: str) -> bool:
     return tracked.stdout == b""
 
 
+_OPENED: list[Store] = []  # the stores opened in this process (``close_stores``)
+
+
+def close_stores() -> None:
+    """Close every store opened in this process so far (``cli.entry.main``, for a caller in the same
+    process: what a command loaded may live on, and its connections with it)."""
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 class Store:
     """An open store; every method swallows database errors (the command then runs without it)."""
 
@@ -235,7 +245,9 @@ class Store:
         for attempt in (1, 2):
             connection = _connect(path)
             if connection is not None:
-                return cls(connection, path, repository_key(root))
+                store = cls(connection, path, repository_key(root))
+                _OPENED.append(store)
+                return store
             if attempt == 1 and not _remove_database(path):
                 return None
         return None
