@@ -187,6 +187,136 @@ def test_the_lean_composer_reads_any_text_as_ruamels_nodes_do(text):
     assert repr(lean) == repr(plain)
 
 
+# Lines of the plainest YAML, and of everything next to it that must be left to the parser.
+SIMPLE_KEYS = ["a", "owner", "results", "k-1", "_k", "no", "y", "null", "True", "n"]
+PLAIN_VALUES = ["x", "1", "-1", "1.5", ".5", "+2", "~", "a b", "a  b", "a:b", "10:30", "x\\y", "a,b", "a]", "a}"]
+PLAIN_VALUES += ["0x1F", "0o7", "1e3", ".inf", ".nan", "null", "Null", "true", "FALSE", "2026-01-01", "no", "a?b"]
+PLAIN_VALUES += ["[a, b]", "[a,b]", "[]", "[ ]", "[ a ,b ]", "[.5, ~, null]", "[a b, c  d]", "[true, no]"]
+OTHER_VALUES = ["a: b", "a #b", "a#b", "'q'", '"q"', "q'", "x:", "&x", "*x", "!t", "|", ">", "%", "@", "`", "? x"]
+OTHER_VALUES += ["- x", "-", "é", "9" * 1100, "okrctl: ignore[OKR1]", "[a, , b]", "[a,]", "[-1, 2]", "[a: b]"]
+OTHER_VALUES += ["[a] b", "[[a]]", "[a", "[x #]", "{a: 1}", "a [b]", "\t", "\r", "#x", "--- x", "[a, 'b']"]
+noise_lines = st.sampled_from(["", "# c", "  # c", "   ", "---", "...", "%YAML 1.2", "- a", "  - a", "? a", "a"])
+separators = st.one_of(*[st.just(": ")] * 6, st.sampled_from([":  ", ":", " : "]))
+values = st.one_of(*[st.sampled_from(PLAIN_VALUES)] * 4, st.sampled_from(OTHER_VALUES))
+keys = st.one_of(
+    *[st.sampled_from(["a", "owner", "results", "k-1", "_k", "no", "y", "n"])] * 6, st.sampled_from(SIMPLE_KEYS)
+)
+
+
+@st.composite
+def plain_yaml(draw: st.DrawFn) -> str:
+    """A text close to the plainest YAML: keys with values, blocks of keys or items, now and then
+    a line of another form or a value that is not plain."""
+    lines: list[str] = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["value", "value", "value", "keys", "keys", "items", "items", "noise"]))
+        if kind == "noise":
+            lines.append(draw(noise_lines))
+            continue
+        key = draw(keys)
+        if kind == "value":
+            lines.append(f"{key}{draw(separators)}{draw(values)}{draw(st.sampled_from(['', ' ']))}")
+            continue
+        lines.append(f"{key}:{draw(st.sampled_from(['', '', ' ']))}")
+        indent = draw(st.sampled_from(["  ", "  ", "    ", " "]))
+        for _ in range(draw(st.integers(0, 3))):
+            shift = draw(st.sampled_from(["", "", "", "", " "]))
+            if kind == "keys":
+                lines.append(f"{indent}{shift}{draw(keys)}{draw(separators)}{draw(values)}")
+            else:
+                lines.append(f"{indent}{shift}{draw(st.sampled_from(['- ', '- ', '-  ']))}{draw(values)}")
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "", "\n\n"]))
+
+
+def _read_simply_and_by_the_parser(text: str) -> tuple[str, str]:
+    from okrctl.load import yamlparse
+
+    def read() -> str:
+        try:
+            return repr([vars(d) for d in parse_text(text, want_positions=False)])
+        except YamlProblem as problem:
+            return repr(("problem", problem.message, problem.line, problem.column))
+
+    simple = read()
+    real = yamlparse._simple_document
+    yamlparse._simple_document = lambda _text: None
+    try:
+        return simple, read()
+    finally:
+        yamlparse._simple_document = real
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain_yaml())
+def test_the_plainest_yaml_is_read_as_the_parser_reads_it(text):
+    simple, parsed = _read_simply_and_by_the_parser(text)
+    assert simple == parsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "owner:  *x\n",
+        "a: [a\n",
+        "a: [? x]\n",
+        "a: [- x]\n",
+        "results:\n  a: 1\n  - b\n",
+        "owner: a: b\n",
+        "owner: x:\n",
+        "no:  >\n",
+        "no:  ? x \n",
+        "k:  `\n",
+        "issues:\n  - a: b\n",
+        "issues:\n  - a:\n",
+        "issues:\n  -  [a]\n",
+        "results:\n  a: 1\n   b: 2\n",
+        "results:\n  - a\n  b: 1\n",
+        "a:\nb: 1\n",
+        "a: [a, , b]\n",
+        "a: [x] y\n",
+        "a: b # c\n",
+        "  a: 1\n",
+        "a: 1\na: 2\n",
+        "true: 1\n",
+        "a: " + "9" * 1100 + "\n",
+        "owner: team\ndate: 2026-01-01\nresults:\n  k: 1.5\n  j: ~\nissues: []\nplan:\n  - Ship it, soon\n",
+    ],
+)
+def test_what_the_plainest_yaml_leaves_to_the_parser_is_read_as_before(text):
+    simple, parsed = _read_simply_and_by_the_parser(text)
+    assert simple == parsed
+
+
+def test_a_check_in_as_okrctl_writes_it_is_read_without_the_parser(cli, tmp_path):
+    import shutil
+
+    from okrctl.load import yamlparse
+
+    repo = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", repo)
+    result = cli(
+        "checkin",
+        "--team",
+        "marketing",
+        "--repo",
+        str(repo),
+        "--today",
+        "2026-12-04",
+        "--no-commit",
+        "-c",
+        "6",
+        "-i",
+        "Waiting on data, and on the platform",
+        "-p",
+        "Ship it",
+    )
+    assert result.exit_code == 0, result.stdout
+    written = (repo / "checkins" / "marketing" / "2026-12-04.yaml").read_text(encoding="utf-8")
+    simple = yamlparse._simple_document(written)
+    assert simple is not None
+    assert simple[0].data == parse_text(written)[0].data
+
+
 yaml_scalars = st.one_of(st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(), st.text(max_size=20))
 yaml_values = st.recursive(
     yaml_scalars,

@@ -433,8 +433,119 @@ class _PureComposer:
         return node
 
 
+# The plainest YAML, read without the composer (``_simple_document``): one document, a mapping at the
+# left margin whose values are plain scalars or one-line flow sequences of them, or, one level in, a
+# mapping of such values or a list of plain scalars; printable ASCII, comments only at the left
+# margin, and nothing that asks the parser to decide (quotes, indicators, a second ": ", a comment
+# after a value). That is how okrctl writes a check-in (a note aside), and most of a large
+# repository. Anything else is left to the parser.
+_NOT_SIMPLE = re.compile(
+    r"[^\n -~]"  # a tab, a carriage return, a control or non-ASCII character
+    r"|okrctl:"  # an ignore comment (``_ignore_codes``)
+    r"| #"  # a comment after a value, or one indented
+    r"|^(?:---|\.\.\.|%)"  # documents, directives
+    r"|: [^\n]*(?:: |:$)"  # a second ": " on a line, or a value that ends with ":"
+    r"|: +[-?:,\]{}#&*!|>'\"%@`]"  # a value that starts with an indicator (a flow sequence aside)
+    r"|^ *- [^\n]*(?:: |:$)"  # an item that is a mapping, or ends with ":"
+    r"|^ *- +[-?:,\[\]{}#&*!|>'\"%@`]",  # an item that starts with an indicator
+    re.MULTILINE,
+)
+# Each line: a key, then its value or nothing (a block follows); an item of a list; a comment; blank.
+_SIMPLE_LINE = re.compile(
+    r"^(?:( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +([^ \n][^\n]*?))? *|( +)- +([^ \n][^\n]*?) *|#[^\n]*| *)$",
+    re.MULTILINE,
+)
+_NOT_SIMPLE_ITEM = re.compile(r"[:#\[\]{}'\"&*!|>%@`\\]")
+_WORD_KEYS = _NULL | _TRUE | _FALSE  # keys that would not be text
+
+
+def _simple_document(text: str) -> list[ParsedDocument] | None:
+    """The document of a text in the plainest YAML (above), as ``parse_text`` reads it without
+    positions; None when the text is anything else."""
+    if len(text) >= _LEAN_MAX_CHARS or _NOT_SIMPLE.search(text):
+        return None
+    found = _SIMPLE_LINE.findall(text)
+    if len(found) != text.count("\n") + 1:
+        return None  # a line of another form
+    data: dict[str, Any] = {}
+    opened = ""  # the last key given no value: a block of keys or of items follows
+    block: Any = None  # that block (a dict or a list), once its first line is read
+    indent = ""  # the block's indentation
+    first_line = 0
+    resolving = _RESOLVED_START
+    try:
+        for number, (spaces, key, raw, item_spaces, item) in enumerate(found, start=1):
+            if item:
+                if not opened or (block is None and indent) or item_spaces != (indent or item_spaces):
+                    return None
+                if block is None:
+                    block = data[opened] = []
+                    indent = item_spaces
+                elif block.__class__ is not list:
+                    return None
+                block.append(resolve_plain(item) if item[0] in resolving else item)
+                continue
+            if not key:
+                continue  # a comment or a blank line
+            if key in _WORD_KEYS:
+                return None
+            value: Any = raw
+            if raw:
+                if raw[0] == "[":
+                    value = _simple_flow(raw)
+                    if value is None:
+                        return None
+                elif raw[0] in resolving:
+                    value = resolve_plain(raw)
+            if spaces:
+                if not opened or not raw or spaces != (indent or spaces):
+                    return None
+                if block is None:
+                    block = data[opened] = {}
+                    indent = spaces
+                elif block.__class__ is not dict or key in block:
+                    return None
+                block[key] = value
+                continue
+            if (opened and block is None) or key in data:
+                return None  # a block left empty, or a key given twice
+            if not first_line:
+                first_line = number
+            block, indent = None, ""
+            if raw:
+                data[key] = value
+                opened = ""
+            else:
+                opened = key
+    except NumberTooLarge:
+        return None
+    if not data or (opened and block is None):
+        return None
+    return [ParsedDocument(index=0, line=first_line, column=1, data=data)]
+
+
+def _simple_flow(raw: str) -> list[Any] | None:
+    """The items of a one-line flow sequence of plain scalars (``_simple_document``)."""
+    if raw[-1] != "]" or _NOT_SIMPLE_ITEM.search(raw, 1, len(raw) - 1):
+        return None
+    inner = raw[1:-1]
+    if not inner.strip(" "):
+        return []
+    items: list[Any] = []
+    for item in inner.split(","):
+        item = item.strip(" ")
+        if not item or item[0] in "-?":
+            return None
+        items.append(resolve_plain(item) if item[0] in _RESOLVED_START else item)
+    return items
+
+
 def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
     """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
+    if not want_positions:
+        simple = _simple_document(text)
+        if simple is not None:
+            return simple
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
