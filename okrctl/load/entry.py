@@ -13,6 +13,7 @@ An entry is plain data (JSON in the store):
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from okrctl.findings import Finding
@@ -101,25 +102,29 @@ def analyse_and_store(batch: list[tuple[str, bytes]], store_path: str | None) ->
 
     from okrctl.load.store import add_entries, digest
 
+    indexed = [index_rows(entry) if payload is not None else [] for entry, payload in results]
     rows = [
-        (digest(raw), payload, entry_summary(entry))
-        for (_rel, raw), (entry, payload) in zip(batch, results, strict=True)
+        (digest(raw), payload, entry_summary(entry, entry_rows))
+        for (_rel, raw), (entry, payload), entry_rows in zip(batch, results, indexed, strict=True)
         if payload is not None
     ]
     if rows and add_entries(Path(store_path), rows):
-        return [(_compact(entry, payload), None) for entry, payload in results]
+        return [
+            (_compact(entry, payload, entry_rows), None)
+            for (entry, payload), entry_rows in zip(results, indexed, strict=True)
+        ]
     return results
 
 
-def _compact(entry: Entry, payload: str | None) -> Any:
+def _compact(entry: Entry, payload: str | None, rows: list[tuple[Any, ...]]) -> Any:
     """What a worker sends back of an entry it stored: a ``CheckInEntry`` (with its owner, date and
-    result keys) for one valid check-in, else the entry."""
+    result keys) for one valid check-in, else the entry. ``rows``: its ``index_rows``."""
     from okrctl.load.store import one_checkin
 
     found = one_checkin(payload) if payload else None
     if found is None:
         return entry
-    _index, _kind, owner, _cycle, keys, day, _valid = index_rows(entry)[0]
+    _index, _kind, owner, _cycle, keys, day, _valid = rows[0]
     if isinstance(owner, str) and isinstance(day, str):
         return found._replace(summary=(owner, day, keys))
     return found
@@ -189,9 +194,14 @@ def result_keys_text(fields: dict[str, Any]) -> str | None:
     if not all(type(k) is str and k for k in keys):
         return None
     text = KEYS_SEPARATOR.join(keys)
-    if len(text) > _KEYS_MAX or any(c in text for c in "\x1c\x1e\x1f") or any(KEYS_SEPARATOR in k for k in keys):
+    if len(text) > _KEYS_MAX or _NOT_IN_KEYS.search(text) is not None:
         return None
+    if keys and text.count(KEYS_SEPARATOR) != len(keys) - 1:
+        return None  # a key holds the separator
     return text
+
+
+_NOT_IN_KEYS = re.compile("[\x1c\x1e\x1f]")  # the separators of a summary (``summary_of``)
 
 
 def well_formed(entry: Any) -> bool:
@@ -258,9 +268,10 @@ ONLY_CHECKINS = "CheckIn"
 SKIM_MARK = "~"
 
 
-def entry_summary(entry: Entry) -> str:
-    """``summary_of`` the documents of an entry."""
-    return summary_of([(kind, owner, day, valid, keys) for _i, kind, owner, _c, keys, day, valid in index_rows(entry)])
+def entry_summary(entry: Entry, rows: list[tuple[Any, ...]] | None = None) -> str:
+    """``summary_of`` the documents of an entry (``rows``: its ``index_rows``, when known)."""
+    rows = index_rows(entry) if rows is None else rows
+    return summary_of([(kind, owner, day, valid, keys) for _i, kind, owner, _c, keys, day, valid in rows])
 
 
 def summary_of(rows: list[tuple[Any, ...]]) -> str:
