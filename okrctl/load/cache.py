@@ -177,10 +177,22 @@ class ParseCache:
         return row is not None and (row[6] is None or row[6].startswith(SKIM_MARK))
 
     def summarise_checkin(self, rel: str, owner: str, day: str, keys: str | None) -> None:
-        """``summarise`` for a file that holds one valid check-in, known from its model."""
-        if self.needs_summary(rel):
+        """``summarise`` for a file that holds one valid check-in, known from its model or from what
+        a worker sent: ``summary_of`` that one check-in, written out (it runs for most files)."""
+        row = self.new_stats.get(rel)
+        if row is None or (row[6] is not None and not row[6].startswith(SKIM_MARK)):
+            return
+        if type(owner) is not str or type(day) is not str:
             summary = _summary_of([(_ONLY_CHECKINS, owner, day, 1, keys)])
-            self.new_stats[rel] = (*self.new_stats[rel][:6], summary)
+        else:
+            pair = owner + "\x1f" + day
+            if "\x1e" in pair or pair.count("\x1f") != 1 or owner.startswith(SKIM_MARK):
+                summary = ""
+            elif type(keys) is str and "\x1e" not in keys and "\x1f" not in keys:
+                summary = pair + "\x1f" + keys
+            else:
+                summary = pair
+        self.new_stats[rel] = (*row[:6], summary)
 
     def mark_skimmed(self, rel: str, mark: str) -> None:
         """Note in the file's stat row that a skim left it unparsed, with its ``pipeline.skim_mark``."""

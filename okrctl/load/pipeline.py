@@ -648,10 +648,10 @@ def _docs_of(rel: str, entry: Any, models: list[Any] | None, held: list[Doc] | N
 def _summarise(cache: Any, rel: str, entry: Any, docs: list[Doc]) -> None:
     if type(entry) is not CheckInEntry:
         cache.summarise(rel, entry)
-    elif not cache.needs_summary(rel):
-        return
     elif entry.summary is not None:
         cache.summarise_checkin(rel, *entry.summary)
+    elif not cache.needs_summary(rel):
+        return
     else:
         model = docs[0].model
         cache.summarise_checkin(rel, model.owner, model.date.isoformat(), _keys_of(docs[0]))
