@@ -10,7 +10,9 @@ For each size it prints, measured in the same run so that a busy machine shifts 
 * ``read``: reading every file's bytes (one process, after a first pass has brought them into the
   page cache, as every okrctl run below finds them);
 * ``pyyaml``: PyYAML's C loader (``yaml.CSafeLoader``) parsing every file, reading included (one
-  process) — the reference of issue 15;
+  process) — the reference of issue 15. Both references are measured again before each command's
+  row (and before the restored-store and check-in rows), and that row's ratios are to them: the
+  machine's speed drifts over a long run;
 * every command, cold (an empty store: ``OKRCTL_CACHE_DIR`` is a new folder) and warm (the store
   filled by an earlier ``align``; options never seen before, so no memoised result can answer),
   with its time, the ratio to ``pyyaml`` and to ``read``, and the peak memory (RSS of okrctl's
@@ -137,9 +139,21 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
         print(f"built {files} files in {time.perf_counter() - start:.1f}s at {root}", flush=True)
     if git:
         make_git(root)
-    out = subprocess.run([sys.executable, "-c", FLOOR, str(root)], capture_output=True, text=True, check=True)
-    read, pyyaml, files, size = out.stdout.split()
-    read_s, pyyaml_s = float(read), float(pyyaml)
+    references: list[tuple[float, float]] = []
+
+    def reference() -> tuple[float, float]:
+        """Reading the bytes and the PyYAML parse, measured now: each row's ratios are to the
+        references measured just before it, so that a machine whose speed drifts during the run
+        shifts both sides (the header gives the first, the note under the table all of them)."""
+        out = subprocess.run([sys.executable, "-c", FLOOR, str(root)], capture_output=True, text=True, check=True)
+        read, pyyaml, files, size = out.stdout.split()
+        facts[:] = [files, size]
+        references.append((float(read), float(pyyaml)))
+        return references[-1]
+
+    facts: list[str] = []
+    read_s, pyyaml_s = reference()
+    files, size = facts
     lines = [
         f"### {teams} teams: {files} files, {int(size) / 1e6:.1f} MB — read {read_s:.2f} s, "
         f"PyYAML C loader {pyyaml_s:.2f} s",
@@ -152,9 +166,13 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
     # A store left by an earlier run may be of another okrctl version (it would be rebuilt by the
     # first warm command, which would then measure a cold run): start every size afresh.
     shutil.rmtree(folder / f"store-{teams}-warm", ignore_errors=True)
+    measured_rows = 0
     for name, args in commands(root, git).items():
         if only is not None and name not in only:
             continue
+        if measured_rows:
+            read_s, pyyaml_s = reference()  # (the first row takes the header's)
+        measured_rows += 1
         cells = []
         for mode in ("cold", "warm"):
             store = folder / f"store-{teams}-{mode}"
@@ -173,6 +191,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
             cells += [f"{seconds:.2f}", f"{seconds / pyyaml_s:.2f}", f"{seconds / read_s:.1f}", str(peak)]
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
+    read_s, pyyaml_s = reference()
     # A store restored by a CI cache step on a fresh checkout, then one file changed. With --git the
     # checkout is a real fresh clone (new inodes and times; git knows which files are as committed);
     # without it, the same folder with the store's stat table emptied.
@@ -226,6 +245,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
             f"| | | | | {gate[0]:.2f} | {gate[0] / pyyaml_s:.2f} | {gate[0] / read_s:.1f} | {gate[2]} |"
         )
         print(lines[-1], flush=True)
+    read_s, pyyaml_s = reference()
     # The Friday of someone who only ever checks in: a first check-in with an empty store (which
     # parses no other team's check-ins), then another team's, with nothing else run in between.
     store = folder / f"store-{teams}-checkins"
@@ -240,6 +260,13 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
         f"{seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
     )
     print(lines[-1], flush=True)
+    parses = sorted(pyyaml for _read, pyyaml in references)
+    lines += [
+        "",
+        f"PyYAML measured {len(parses)} times in this table's run, each just before the row(s) it is "
+        f"the reference of: {parses[0]:.2f} to {parses[-1]:.2f} s, median {parses[len(parses) // 2]:.2f} s.",
+    ]
+    print("\n".join(lines[-2:]), flush=True)
     return lines
 
 
