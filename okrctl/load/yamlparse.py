@@ -3,6 +3,10 @@
 The C parser composes a node tree whose nodes carry marks; we build plain Python values from it
 ourselves. That gives us YAML 1.2 core-schema scalars (``no`` is a string), duplicate-key detection,
 and hard limits on aliases, depth and size, so a hostile file becomes a finding, never a crash.
+
+Two shortcuts serve large repositories, each checked against the parser's reading: the C parser
+builds okrctl's lean node classes (``_lean_nodes``), and a file in the plainest YAML, as okrctl
+writes a check-in, is read without the parser when no positions are wanted (``_simple_document``).
 """
 
 from __future__ import annotations
@@ -372,20 +376,24 @@ def _lean_works() -> bool:
     """Whether the C composer builds okrctl's lean nodes, and they read as ruamel's nodes do. The
     composer finds its node classes among its module's names, which ``_lean_nodes`` swaps; another
     version of ruamel.yaml.clib may not, or may call its resolvers otherwise."""
+    lean_parser = _Parsers.lean
+
+    def read() -> list[dict[str, Any]]:
+        documents = parse_text(_PROBE, want_positions=True) + parse_text(_PROBE_PLAIN, want_positions=False)
+        return [vars(document) for document in documents]
+
     try:
-        lean = parse_text(_PROBE, want_positions=True) + parse_text(_PROBE_PLAIN, want_positions=False)
+        lean = read()
         with _lean_nodes():
-            composer = _Parsers.lean(_PROBE)
+            composer = lean_parser(_PROBE)
             built = composer.check_node() and composer.get_node().__class__ is _LeanMapping
+        _Parsers.lean = None  # ruamel's node classes, for the same texts
+        plain = read()
     except Exception:  # any surprise means: compose as before
         return False
     finally:
-        _Parsers.lean, usable = None, _Parsers.lean
-    try:
-        plain = parse_text(_PROBE, want_positions=True) + parse_text(_PROBE_PLAIN, want_positions=False)
-    finally:
-        _Parsers.lean = usable
-    return built and [vars(d) for d in lean] == [vars(d) for d in plain]
+        _Parsers.lean = lean_parser
+    return built and lean == plain
 
 
 class _lean_nodes:
