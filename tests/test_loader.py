@@ -194,7 +194,7 @@ PLAIN_VALUES += ["0x1F", "0o7", "1e3", ".inf", ".nan", "null", "Null", "true", "
 PLAIN_VALUES += ["[a, b]", "[a,b]", "[]", "[ ]", "[ a ,b ]", "[.5, ~, null]", "[a b, c  d]", "[true, no]"]
 OTHER_VALUES = ["a: b", "a #b", "a#b", "'q'", '"q"', "q'", "x:", "&x", "*x", "!t", "|", ">", "%", "@", "`", "? x"]
 OTHER_VALUES += ["- x", "-", "é", "9" * 1100, "okrctl: ignore[OKR1]", "[a, , b]", "[a,]", "[-1, 2]", "[a: b]"]
-OTHER_VALUES += ["[a] b", "[[a]]", "[a", "[x #]", "{a: 1}", "a [b]", "\t", "\r", "#x", "--- x", "[a, 'b']"]
+OTHER_VALUES += ["[a?b]", "[a] b", "[[a]]", "[a", "[x #]", "{a: 1}", "a [b]", "\t", "\r", "#x", "--- x", "[a, 'b']"]
 noise_lines = st.sampled_from(["", "# c", "  # c", "   ", "---", "...", "%YAML 1.2", "- a", "  - a", "? a", "a"])
 separators = st.one_of(*[st.just(": ")] * 6, st.sampled_from([":  ", ":", " : "]))
 values = st.one_of(*[st.sampled_from(PLAIN_VALUES)] * 4, st.sampled_from(OTHER_VALUES))
@@ -259,6 +259,8 @@ def test_the_plainest_yaml_is_read_as_the_parser_reads_it(text):
         "owner:  *x\n",
         "a: [a\n",
         "a: [? x]\n",
+        "a: [Ship it? Yes]\n",
+        "a: [w?x]\n",
         "a: [- x]\n",
         "results:\n  a: 1\n  - b\n",
         "owner: a: b\n",

@@ -463,7 +463,7 @@ _SIMPLE_LINE = re.compile(
     r"^(?:( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +([^ \n][^\n]*?))? *|( +)- +([^ \n][^\n]*?) *|#[^\n]*| *)$",
     re.MULTILINE,
 )
-_NOT_SIMPLE_ITEM = re.compile(r"[:#\[\]{}'\"&*!|>%@`\\]")
+_NOT_SIMPLE_ITEM = re.compile(r"[:#\[\]{}'\"&*!|>%@`\\?]")  # (libyaml stops a flow scalar at "?")
 _WORD_KEYS = _NULL | _TRUE | _FALSE  # keys that would not be text
 
 
