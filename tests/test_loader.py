@@ -444,3 +444,20 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def test_a_long_run_of_spaces_in_a_line_is_read_in_one_pass() -> None:
+    # A value read lazily before optional trailing spaces would cost the square of the run: minutes
+    # for a file of the size okrctl reads. Read in a child process, so that such a regression fails
+    # here instead of holding up the suite.
+    import subprocess
+    import sys
+
+    script = (
+        "from okrctl.load.yamlparse import _simple_document, parse_text\n"
+        "for text in ('a: x' + ' ' * 190000 + 'y\\n', 'l:\\n  - x' + ' ' * 190000 + 'y\\n'):\n"
+        "    simple = _simple_document(text)\n"
+        "    assert simple is not None and simple[0].data == parse_text(text)[0].data\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], check=False, timeout=60, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -459,8 +459,10 @@ _NOT_SIMPLE = re.compile(
     re.MULTILINE,
 )
 # Each line: a key, then its value or nothing (a block follows); an item of a list; a comment; blank.
+# A value runs to the end of its line, trailing spaces and all (they are stripped after): a lazy
+# value before optional spaces would make a long run of spaces inside a line cost its square.
 _SIMPLE_LINE = re.compile(
-    r"^(?:( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +([^ \n][^\n]*?))? *|( +)- +([^ \n][^\n]*?) *|#[^\n]*| *)$",
+    r"^(?:( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +([^ \n][^\n]*)| *)|( +)- +([^ \n][^\n]*)|#[^\n]*| *)$",
     re.MULTILINE,
 )
 _NOT_SIMPLE_ITEM = re.compile(r"[:#\[\]{}'\"&*!|>%@`\\?]")  # (libyaml stops a flow scalar at "?")
@@ -484,6 +486,7 @@ def _simple_document(text: str) -> list[ParsedDocument] | None:
     try:
         for number, (spaces, key, raw, item_spaces, item) in enumerate(found, start=1):
             if item:
+                item = item.rstrip(" ")
                 if not opened or (block is None and indent) or item_spaces != (indent or item_spaces):
                     return None
                 if block is None:
@@ -497,6 +500,7 @@ def _simple_document(text: str) -> list[ParsedDocument] | None:
                 continue  # a comment or a blank line
             if key in _WORD_KEYS:
                 return None
+            raw = raw.rstrip(" ")
             value: Any = raw
             if raw:
                 if raw[0] == "[":
