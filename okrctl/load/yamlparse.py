@@ -11,6 +11,7 @@ writes a check-in, is read without the parser when no positions are wanted (``_s
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -273,13 +274,14 @@ def _ignore_codes(lines: list[str], first: int, last: int) -> frozenset[str]:
     return frozenset(codes)
 
 
-class _LeanScalar:
-    """A scalar node as okrctl's composer has the C parser build it: the plain values the builders
-    read, set in one call. ruamel's own node classes take three Python calls per node (the node,
-    its base class, a ``Tag``), which was a third of the time it took to parse a file."""
+class _LeanNode:
+    """A node as okrctl's composer has the C parser build it: the plain values the builders read,
+    set in one call. ruamel's own node classes take three Python calls per node (the node, its base
+    class, a ``Tag``), which was a third of the time it took to parse a file. The last value is a
+    scalar's style (a collection's flow style, which no builder reads)."""
 
     __slots__ = ("end_mark", "start_mark", "style", "tag", "value")
-    id = "scalar"
+    id = ""
 
     def __init__(self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, style: Any = None) -> None:
         self.tag = tag
@@ -289,21 +291,17 @@ class _LeanScalar:
         self.style = style
 
 
-class _LeanSequence:
-    __slots__ = ("end_mark", "flow_style", "start_mark", "tag", "value")
+class _LeanScalar(_LeanNode):
+    __slots__ = ()
+    id = "scalar"
+
+
+class _LeanSequence(_LeanNode):
+    __slots__ = ()
     id = "sequence"
 
-    def __init__(
-        self, tag: Any, value: Any, start_mark: Any = None, end_mark: Any = None, flow_style: Any = None
-    ) -> None:
-        self.tag = tag
-        self.value = value
-        self.start_mark = start_mark
-        self.end_mark = end_mark
-        self.flow_style = flow_style
 
-
-class _LeanMapping(_LeanSequence):
+class _LeanMapping(_LeanNode):
     __slots__ = ()
     id = "mapping"
 
@@ -563,48 +561,13 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
 
     documents: list[ParsedDocument] = []
     lines = text.splitlines()
-    previous_end = 0
-    swapped = None
+    if not _Parsers.ready:
+        _make_parsers()
+    lean_parser = _Parsers.lean
     try:
-        if not _Parsers.ready:
-            _make_parsers()
-        if _Parsers.lean is not None:
-            swapped = _lean_nodes()
-            swapped.__enter__()
-            composer = _Parsers.lean(text)
-        else:
-            composer = _composer(text)
-        lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
-        index = -1
-        while composer.check_node():
-            root = composer.get_node()
-            index += 1
-            if root is None:
-                continue
-            builder = _Builder(want_positions)
-            _Keys.odd = False
-            try:
-                data = _plain_values(root) if lean else builder.build(root, (), 0)
-            except NumberTooLarge:
-                data = builder.build(root, (), 0)  # rare: the thorough builder says where
-            end_line = root.end_mark.line + 1
-            if root.end_mark.column == 0 and lines[end_line - 1 : end_line] and lines[end_line - 1].startswith("---"):
-                # The node ends where the next document's "---" starts: a comment on that line
-                # ("--- # okrctl: ignore[...]") belongs to the document it opens.
-                end_line -= 1
-            documents.append(
-                ParsedDocument(
-                    index=index,
-                    line=root.start_mark.line + 1,
-                    column=root.start_mark.column + 1,
-                    data=data,
-                    positions=builder.positions,
-                    key_positions=builder.key_positions,
-                    ignore=_ignore_codes(lines, previous_end, end_line),
-                    text_keys=not _Keys.odd,
-                )
-            )
-            previous_end = end_line
+        with _lean_nodes() if lean_parser is not None else contextlib.nullcontext():
+            composer = lean_parser(text) if lean_parser is not None else _composer(text)
+            _compose_all(composer, text, lines, want_positions, documents)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = str(exc.problem or exc.context or "YAML syntax error")
@@ -626,7 +589,43 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
         raise YamlProblem(" ".join(str(exc).split()) or "YAML error") from None
     except RecursionError:
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
-    finally:
-        if swapped is not None:
-            swapped.__exit__()
     return documents
+
+
+def _compose_all(
+    composer: Any, text: str, lines: list[str], want_positions: bool, documents: list[ParsedDocument]
+) -> None:
+    """Every document ``composer`` gives, built into ``documents`` (``parse_text``, which turns the
+    parser's errors into problems with a place)."""
+    previous_end = 0
+    lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
+    index = -1
+    while composer.check_node():
+        root = composer.get_node()
+        index += 1
+        if root is None:
+            continue
+        builder = _Builder(want_positions)
+        _Keys.odd = False
+        try:
+            data = _plain_values(root) if lean else builder.build(root, (), 0)
+        except NumberTooLarge:
+            data = builder.build(root, (), 0)  # rare: the thorough builder says where
+        end_line = root.end_mark.line + 1
+        if root.end_mark.column == 0 and lines[end_line - 1 : end_line] and lines[end_line - 1].startswith("---"):
+            # The node ends where the next document's "---" starts: a comment on that line
+            # ("--- # okrctl: ignore[...]") belongs to the document it opens.
+            end_line -= 1
+        documents.append(
+            ParsedDocument(
+                index=index,
+                line=root.start_mark.line + 1,
+                column=root.start_mark.column + 1,
+                data=data,
+                positions=builder.positions,
+                key_positions=builder.key_positions,
+                ignore=_ignore_codes(lines, previous_end, end_line),
+                text_keys=not _Keys.odd,
+            )
+        )
+        previous_end = end_line

@@ -141,19 +141,17 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
         make_git(root)
     references: list[tuple[float, float]] = []
 
-    def reference() -> tuple[float, float]:
-        """Reading the bytes and the PyYAML parse, measured now: each row's ratios are to the
-        references measured just before it, so that a machine whose speed drifts during the run
-        shifts both sides (the header gives the first, the note under the table all of them)."""
+    def reference() -> tuple[float, float, str, str]:
+        """Reading the bytes and the PyYAML parse, measured now (with the count and size of the
+        files): each row's ratios are to the references measured just before it, so that a machine
+        whose speed drifts during the run shifts both sides (the header gives the first, the note
+        under the table all of them)."""
         out = subprocess.run([sys.executable, "-c", FLOOR, str(root)], capture_output=True, text=True, check=True)
         read, pyyaml, files, size = out.stdout.split()
-        facts[:] = [files, size]
         references.append((float(read), float(pyyaml)))
-        return references[-1]
+        return float(read), float(pyyaml), files, size
 
-    facts: list[str] = []
-    read_s, pyyaml_s = reference()
-    files, size = facts
+    read_s, pyyaml_s, files, size = reference()
     lines = [
         f"### {teams} teams: {files} files, {int(size) / 1e6:.1f} MB — read {read_s:.2f} s, "
         f"PyYAML C loader {pyyaml_s:.2f} s",
@@ -171,7 +169,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
         if only is not None and name not in only:
             continue
         if measured_rows:
-            read_s, pyyaml_s = reference()  # (the first row takes the header's)
+            read_s, pyyaml_s, _files, _size = reference()  # (the first row takes the header's)
         measured_rows += 1
         cells = []
         for mode in ("cold", "warm"):
@@ -191,7 +189,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
             cells += [f"{seconds:.2f}", f"{seconds / pyyaml_s:.2f}", f"{seconds / read_s:.1f}", str(peak)]
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
         print(lines[-1], flush=True)
-    read_s, pyyaml_s = reference()
+    read_s, pyyaml_s, _files, _size = reference()
     # A store restored by a CI cache step on a fresh checkout, then one file changed. With --git the
     # checkout is a real fresh clone (new inodes and times; git knows which files are as committed);
     # without it, the same folder with the store's stat table emptied.
@@ -245,7 +243,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
             f"| | | | | {gate[0]:.2f} | {gate[0] / pyyaml_s:.2f} | {gate[0] / read_s:.1f} | {gate[2]} |"
         )
         print(lines[-1], flush=True)
-    read_s, pyyaml_s = reference()
+    read_s, pyyaml_s, _files, _size = reference()
     # The Friday of someone who only ever checks in: a first check-in with an empty store (which
     # parses no other team's check-ins), then another team's, with nothing else run in between.
     store = folder / f"store-{teams}-checkins"
