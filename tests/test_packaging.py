@@ -180,6 +180,41 @@ def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> 
     assert "_okrctl_completion" in sourced.stdout
 
 
+def test_install_completion_for_a_named_shell_whatever_shell_runs_it(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**_clean_env(home), "PYTHONPATH": str(ROOT)}
+    okrctl = f"'{sys.executable}' -m okrctl"
+    # Named from bash: zsh's files, not bash's.
+    result = _run(["bash", "-c", f"{okrctl} --install-completion zsh"], tmp_path, env)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "_OKRCTL_COMPLETE=complete_zsh" in (home / ".zfunc" / "_okrctl").read_text(encoding="utf-8")
+    assert not (home / ".bash_completions").exists()
+    shown = _okrctl("--show-completion", "fish", env=env)
+    assert shown.returncode == 0 and "complete --command okrctl" in shown.stdout
+
+
+def test_a_shell_okrctl_cannot_complete_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**_clean_env(home), "PYTHONPATH": str(ROOT)}
+    okrctl = f"'{sys.executable}' -m okrctl"
+    cases = {
+        "tcsh": "okrctl: --install-completion: unknown shell 'tcsh'; name one of: bash, zsh, fish, powershell, pwsh\n",
+        "bash zsh": "okrctl: --install-completion: takes at most the name of a shell, not 'zsh'\n",
+    }
+    for words, message in cases.items():
+        result = _okrctl("--install-completion", *words.split(), env=env)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", message)
+    # Run from sh, which okrctl cannot complete, and no shell named.
+    result = _run(["sh", "-c", f"{okrctl} --install-completion; exit $?"], tmp_path, env)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "okrctl: --install-completion: okrctl does not complete sh, the shell it runs in;"
+        " name one of: bash, zsh, fish, powershell, pwsh\n",
+    )
+    assert list(home.iterdir()) == []
+
+
 def _imported(*args: str) -> set[str]:
     result = _run([sys.executable, "-X", "importtime", *args], ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -192,3 +227,94 @@ def test_completion_costs_help_no_import() -> None:
     extra = _imported("-m", "okrctl", "--help") - _imported("-c", "import typer")
     foreign = {m for m in extra if m.split(".")[0] not in {"okrctl", "typer", *sys.stdlib_module_names}}
     assert foreign == set()
+
+
+# ----- the lowest versions pyproject.toml allows -------------------------------------------------------
+def _lower_bounds() -> dict[str, str]:
+    """Each run-time dependency and the version its ``>=`` names (the floor okrctl promises to run on)."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bounds: dict[str, str] = {}
+    for requirement in project["dependencies"]:
+        found = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)", requirement)
+        assert found, f"{requirement!r} names no lowest version"
+        if "platform_python_implementation == 'CPython'" in requirement and sys.implementation.name != "cpython":
+            continue
+        bounds[found[1]] = found[2]
+    return bounds
+
+
+@pytest.mark.slow
+def test_the_tour_runs_on_the_lowest_versions_of_every_dependency(tmp_path: Path) -> None:
+    """A user whose environment already holds older libraries keeps them if pyproject allows them."""
+    bounds = _lower_bounds()
+    lowest = tmp_path / "lowest"
+    install = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--only-binary=:all:",
+            "--target",
+            str(lowest),
+            *(f"{name}=={version}" for name, version in bounds.items()),
+        ],
+        tmp_path,
+    )
+    if install.returncode != 0 and any(
+        sign in install.stderr for sign in ("NewConnectionError", "Could not fetch", "No matching distribution")
+    ):
+        pytest.skip(f"the package index cannot be reached: {install.stderr.strip().splitlines()[-1]}")
+    assert install.returncode == 0, install.stdout + install.stderr
+    env = {**_clean_env(tmp_path / "home"), "PYTHONPATH": os.pathsep.join([str(lowest), str(ROOT)])}
+    names = sorted(bounds)
+    versions = _run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, importlib.metadata as m; print(' '.join(m.version(n) for n in sys.argv[1:]))",
+            *names,
+        ],
+        tmp_path,
+        env,
+    )
+
+    def release(version: str) -> tuple[int, ...]:  # 2.8 and 2.8.0 are the same release
+        parts = [int(part) for part in version.split(".")]
+        while parts and parts[-1] == 0:
+            parts.pop()
+        return tuple(parts)
+
+    found = [release(version) for version in versions.stdout.split()]
+    assert found == [release(bounds[name]) for name in names], versions.stderr  # not the venv's copies
+
+    def okrctl(*args: str) -> subprocess.CompletedProcess[str]:
+        result = _run([sys.executable, "-m", "okrctl", *args], tmp_path, env)
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+        return result
+
+    assert okrctl("--version").returncode == 0
+    assert "align" in okrctl("--help").stdout
+    assert "--baseline" in okrctl("align", "--help").stdout
+    assert okrctl("init", "demo", "--example", "banco").returncode == 0
+    today = ("--repo", "demo", "--today", "2026-11-20")
+    align = okrctl("align", *today, "--format", "text")
+    assert align.returncode == 0 and "0 errors, 0 warnings" in align.stdout, align.stdout + align.stderr
+    for command in (
+        ["status"],
+        ["status", "--format", "json"],
+        ["trends"],
+        ["map"],
+        ["report"],
+        ["report", "--format", "html", "--output", "report.html"],
+        ["diff", "HEAD"],
+    ):
+        result = okrctl(*command, *today)
+        assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "complete -o default -F _okrctl_completion okrctl" in okrctl("--show-completion", "bash").stdout

@@ -9,12 +9,17 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+try:  # typer 0.26 and later carry their own copy of click; before, typer used the click package
+    from typer import _click as click
+except ImportError:  # pragma: no cover - typer < 0.26
+    import click  # type: ignore[no-redef]
+
 from okrctl import __version__
 
 _CLICK_SIGNALS: tuple[type[BaseException], ...] = (
     typer.Exit,
     typer.Abort,
-    typer._click.exceptions.ClickException,
+    click.exceptions.ClickException,
 )
 
 
@@ -122,10 +127,58 @@ from okrctl.cli import site as _site  # noqa: E402,F401
 from okrctl.cli import status as _status  # noqa: E402,F401
 from okrctl.cli import trends as _trends  # noqa: E402,F401
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+_COMPLETION_FLAGS = ("--install-completion", "--show-completion")
+
+
+def _shell_running_okrctl() -> str:
+    """The name of the shell okrctl was started from, or "" where it cannot be told."""
+    try:
+        import shellingham  # typer's own dependency for the same question
+
+        return str(shellingham.detect_shell()[0]).lower()
+    except Exception:  # not installed (typer-slim), or no shell among the parent processes
+        return ""
+
+
+def _completion(args: list[str]) -> None:
+    """``--install-completion [SHELL]`` and ``--show-completion [SHELL]``.
+
+    typer's own options only detect the shell okrctl runs in, and ignore a name after them. Here
+    the name is used, and a shell that cannot be told or is not known is a one-line usage error.
+    """
+    from typer._completion_shared import get_completion_script, install
+
+    flag, named = args[0], args[1] if len(args) > 1 else ""
+    if len(args) > 2:
+        _stderr(f"okrctl: {flag}: takes at most the name of a shell, not {' '.join(args[2:])!r}")
+        sys.exit(2)
+    shell = named.lower() or _shell_running_okrctl()
+    if shell not in SHELLS:
+        if named:
+            problem = f"unknown shell {named!r}"
+        elif shell:
+            problem = f"okrctl does not complete {shell}, the shell it runs in"
+        else:
+            problem = "cannot tell which shell okrctl runs in"
+        _stderr(f"okrctl: {flag}: {problem}; name one of: {', '.join(SHELLS)}")
+        sys.exit(2)
+    variable = "_OKRCTL_COMPLETE"
+    if flag == "--show-completion":
+        typer.echo(get_completion_script(prog_name="okrctl", complete_var=variable, shell=shell))
+    else:
+        shell, path = install(shell=shell, prog_name="okrctl", complete_var=variable)
+        typer.echo(f"{shell} completion installed in {path}")
+        typer.echo("Completion takes effect in a new terminal.")
+    sys.exit(0)
+
 
 def run() -> None:
     """Run the command line (streams already made safe by ``okrctl.cli.entry``)."""
     try:
+        args = sys.argv[1:]
+        if args[:1] and args[0] in _COMPLETION_FLAGS:
+            _completion(args)
         app(prog_name="okrctl")
     except KeyboardInterrupt:  # between click's own handling and the exit: still one line
         from okrctl.cli.entry import interrupted
