@@ -109,6 +109,7 @@ def _status(output: str, name: str) -> str:
     raise AssertionError(f"hook {name!r} not in the output:\n{output}")
 
 
+@pytest.mark.slow
 def test_a_valid_checkin_passes_while_another_file_has_an_error(
     okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
 ) -> None:
@@ -121,6 +122,7 @@ def test_a_valid_checkin_passes_while_another_file_has_an_error(
     assert result.stdout.count("OKR") == 1  # the broken unit, reported by the whole-repository hook only
 
 
+@pytest.mark.slow
 def test_a_bad_checkin_is_blocked_with_its_own_finding(
     okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
 ) -> None:

@@ -101,6 +101,7 @@ def _hex(color: str) -> tuple[int, int, int]:
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
 
 
+@pytest.mark.slow
 def test_chromium_draws_the_report(page: Path, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     result = chromium(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,2000", page.as_uri())

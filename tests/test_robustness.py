@@ -47,6 +47,7 @@ def broken_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS, ids=[" ".join(c[:2]) for c in COMMANDS])
 def test_every_command_ends_cleanly_on_a_broken_repository(broken_bank, command):
     result = subprocess.run(

@@ -41,6 +41,7 @@ def test_every_family_yields_only_the_codes_it_declares(family: str) -> None:
     [(BAD_ORG, TODAY), (EXAMPLES / "banco", date(2026, 12, 20)), (EXAMPLES / "banco", date(2027, 1, 20))],
     ids=["bad-fixture", "banco-stale", "banco-no-end-retros"],
 )
+@pytest.mark.slow
 def test_focus_on_a_file_gives_the_full_run_findings_of_that_file(root, today) -> None:
     repo = load_repo(root, use_cache=False)
     everything = run(repo, today)

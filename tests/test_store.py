@@ -138,6 +138,7 @@ def test_another_okrctl_version_starts_afresh(cli, saas, parsed, monkeypatch):
     [b"", b"not a database at all\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
     ids=["empty", "garbage", "truncated-header"],
 )
+@pytest.mark.slow
 def test_a_corrupt_store_is_ignored_and_rebuilt(cli, saas, parsed, damage):
     cold = outputs(cli, saas, cold=True)
     outputs(cli, saas)
@@ -944,6 +945,7 @@ def _stat_rows() -> dict[str, tuple[object, ...]]:
         return {row[0]: row[1:] for row in db.execute("SELECT path, size, mtime, ctime, ino, dev, digest FROM stats")}
 
 
+@pytest.mark.slow
 def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_file(
     cli, tmp_path, parsed, reads, git_repo, monkeypatch, git_asked
 ) -> None:
@@ -1014,6 +1016,7 @@ def test_a_fresh_checkout_of_a_large_tree_is_known_from_git_without_a_stat_per_f
     assert gone[0] not in _stat_rows()  # a run that read the stat table removes what is gone
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("worker", [True, False])
 def test_files_known_by_their_blob_get_no_stat_row_when_too_new_or_without_a_worker(
     cli, tmp_path, reads, git_repo, monkeypatch, worker
@@ -1099,6 +1102,7 @@ def test_a_linked_config_does_not_make_every_run_a_fresh_checkout(
     assert len(started) == 1  # warm: the link's row is its target's stat, and it still matches
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("large", [False, True])
 def test_a_restored_store_does_not_answer_for_bytes_a_smudge_filter_changed(
     cli, tmp_path, git_repo, monkeypatch, large
