@@ -267,7 +267,9 @@ def test_the_tour_runs_on_the_lowest_versions_of_every_dependency(tmp_path: Path
         tmp_path,
     )
     if install.returncode != 0 and any(
-        sign in install.stderr for sign in ("NewConnectionError", "Could not fetch", "No matching distribution")
+        # only an index that cannot be reached; a version without a wheel for this Python is a failure
+        sign in install.stderr
+        for sign in ("NewConnectionError", "Could not fetch URL", "Max retries exceeded", "Temporary failure in name")
     ):
         pytest.skip(f"the package index cannot be reached: {install.stderr.strip().splitlines()[-1]}")
     assert install.returncode == 0, install.stdout + install.stderr
