@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 FIXTURES = ROOT / "tests" / "fixtures"
 GOOD = FIXTURES / "good" / "minimal"
@@ -360,3 +360,61 @@ def test_a_file_without_any_document_is_reported(cli, tmp_path, content, line, m
     assert exit_code == 1
     assert [(f["code"], f["path"], f["line"]) for f in report["findings"]] == [("OKR103", "z-extra/empty.yaml", line)]
     assert message in report["findings"][0]["message"]
+
+
+def test_no_exclude_glob_hides_the_config_itself(cli, tmp_path, copy_example, git_repo):
+    repo = git_repo(copy_example("saas"))
+    config = repo / "okrctl.yaml"
+    before = cli("status", "--repo", str(repo), "--today", DEMO_DAY)
+    assert before.exit_code == 0 and "Acme Analytics" in before.stdout
+    for pattern in ("*.yaml", "okrctl.yaml", "**/*", "*"):
+        config.write_text(config.read_text().split("\nexclude:")[0].rstrip("\n") + f"\nexclude: ['{pattern}']\n")
+        status = cli("status", "--repo", str(repo), "--today", DEMO_DAY)
+        assert status.exit_code == 0 and "Acme Analytics" in status.stdout, pattern  # the organisation's name
+        found = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+        assert "OKR105" not in found.stdout, pattern  # "no Config document"
+    # Judged against a commit (the base is read from git objects): the same rule.
+    git(repo, "commit", "-qam", "exclude everything")
+    gate = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--baseline", "HEAD", "--format", "json")
+    assert gate.exit_code == 0 and "OKR105" not in gate.stdout
+
+
+def test_output_never_replaces_a_file_of_the_repository(cli, tmp_path, copy_example, git_repo):
+    repo = git_repo(copy_example("banco"))
+    day = ("--repo", str(repo), "--today", DEMO_DAY)
+    targets = ["okrctl.yaml", "strategy/2026.yaml", "units/banco.yaml", "okrs/new.yml"]
+    commands = [
+        ["align"],
+        ["report"],
+        ["map"],
+        ["diff"],
+        ["codeowners"],
+        ["plan", "--team", "cards"],
+        ["retro", "--team", "cards"],
+    ]
+    before = {rel: (repo / rel).read_bytes() for rel in targets if (repo / rel).exists()}
+    (tmp_path / "link.yaml").symlink_to(repo / "units" / "banco.yaml")
+    for command in commands:
+        if command == ["codeowners"]:
+            day = ("--repo", str(repo))  # no --today: nothing in it depends on the date
+        for rel in targets:
+            result = cli(*command, *day, "--output", str(repo / rel))
+            assert (result.exit_code, result.stdout) == (2, ""), (command, rel)
+            assert result.stderr == (
+                f"okrctl: --output: {repo / rel} ({rel} in the repository) is a file okrctl reads as an OKR"
+                " document; write the output elsewhere\n"
+            )
+        linked = cli(*command, *day, "--output", str(tmp_path / "link.yaml"))
+        assert linked.exit_code == 2 and "(units/banco.yaml in the repository)" in linked.stderr
+    assert {rel: (repo / rel).read_bytes() for rel in before} == before
+    assert not (repo / "okrs" / "new.yml").exists()
+    assert git(repo, "status", "--porcelain") == ""
+    # A YAML file okrctl does not read (a hidden folder, an excluded path, outside the root) is written.
+    (repo / ".reports").mkdir()
+    config = repo / "okrctl.yaml"
+    config.write_text(config.read_text() + "exclude: ['reports/**']\n", encoding="utf-8")
+    (repo / "reports").mkdir()
+    day = ("--repo", str(repo), "--today", DEMO_DAY)
+    for where in (repo / ".reports" / "align.yaml", repo / "reports" / "align.yaml", tmp_path / "align.yaml"):
+        assert cli("align", *day, "--format", "json", "--output", str(where)).exit_code == 0
+        assert json.loads(where.read_text(encoding="utf-8"))["summary"]["error"] == 0

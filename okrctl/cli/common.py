@@ -155,6 +155,30 @@ def terminal_width() -> int:
 _STANDARD_OUTPUT = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/proc/thread-self/fd/1"})
 
 
+def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None:
+    """A usage error when ``--output`` names a file okrctl reads as part of the repository (a YAML
+    file under the root, outside hidden folders and ``exclude``): writing there would replace an
+    OKR document or the config with a report. Checked before the command does its work."""
+    if output is None:
+        return
+    from okrctl.errors import OkrctlError, UsageError
+    from okrctl.load.discover import YAML_SUFFIXES, _excluded, find_root
+    from okrctl.load.pipeline import _exclude_patterns
+
+    try:
+        root = Path(os.path.realpath(find_root(override=repo)))
+    except OkrctlError:
+        return  # the command says so itself
+    target = Path(os.path.realpath(output))  # a link is judged by the file it names
+    if not target.name.endswith(YAML_SUFFIXES) or not target.is_relative_to(root) or target == root:
+        return
+    rel = target.relative_to(root).as_posix()
+    if any(part.startswith(".") for part in rel.split("/")) or _excluded(rel, _exclude_patterns(root)):
+        return
+    named = "" if Path(output).as_posix() == rel else f" ({rel} in the repository)"
+    raise UsageError(f"--output: {output}{named} is a file okrctl reads as an OKR document; write the output elsewhere")
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output."""
     if "okrctl.cli.progress" in sys.modules:

@@ -43,7 +43,7 @@ def diff(
     no_color: NoColorOption = False,
 ) -> None:
     """What an OKR change means: moved targets and their effect, alignment, dependencies, who must review."""
-    from okrctl.cli.common import check_choice, emit, resolve_today
+    from okrctl.cli.common import check_choice, emit, refuse_repository_file, resolve_today
     from okrctl.cli.entry import keep
     from okrctl.load.discover import find_root
     from okrctl.rules import run
@@ -52,6 +52,7 @@ def diff(
     from okrctl.views.diff import build_diff
 
     check_choice("--format", format, formats("diff"))
+    refuse_repository_file(output, repo)
     day = resolve_today(today)
     root = find_root(override=repo)
     # Rules that read git history (OKR601) describe the checkout, not a side: the diff reports

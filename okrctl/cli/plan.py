@@ -30,11 +30,12 @@ def plan(
     no_color: NoColorOption = False,
 ) -> None:
     """Planning pre-read: strategy, the parent's OKRs, peers' drafts, dependencies on the team, questions."""
-    from okrctl.cli.common import check_choice, open_repo, resolve_today
+    from okrctl.cli.common import check_choice, open_repo, refuse_repository_file, resolve_today
     from okrctl.cli.show import present
     from okrctl.cli.team import resolve_team
 
     check_choice("--format", format, formats("plan"))
+    refuse_repository_file(output, repo)
     day = resolve_today(today)
     repository = open_repo(repo)
     team_id = resolve_team(repository, team)

@@ -49,11 +49,12 @@ def retro(
     no_color: NoColorOption = False,
 ) -> None:
     """Retro pre-read: scores or progress, confidence drops, recurring issues, what was written, questions."""
-    from okrctl.cli.common import check_choice, open_repo, resolve_today
+    from okrctl.cli.common import check_choice, open_repo, refuse_repository_file, resolve_today
     from okrctl.cli.show import present
     from okrctl.errors import UsageError
 
     check_choice("--format", format, formats("retro"))
+    refuse_repository_file(output, repo)
     if team is not None and unit is not None:
         if team == os.environ.get("OKRCTL_TEAM"):
             team = None  # the environment's default team gives way to an explicit --unit

@@ -34,9 +34,10 @@ def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
 
 def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None) -> None:
     """Render a view already built (commands that also write files: plan, retro) and write it out."""
-    from okrctl.cli.common import color_enabled, emit, terminal_width
+    from okrctl.cli.common import color_enabled, emit, refuse_repository_file, terminal_width
     from okrctl.render.formats import renderer
 
+    refuse_repository_file(output, ctx.params.get("repo"))
     color = color_enabled(bool(ctx.params.get("no_color")), output)
     emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output)
 
@@ -59,11 +60,20 @@ def show(
     ``exit_code(view)`` decides the exit code (0 when not given); it is remembered with the text.
     ``scope(repo, day)`` names the check-ins the view reads (default: every one).
     """
-    from okrctl.cli.common import check_choice, color_enabled, emit, resolve_today, run_read_only, terminal_width
+    from okrctl.cli.common import (
+        check_choice,
+        color_enabled,
+        emit,
+        refuse_repository_file,
+        resolve_today,
+        run_read_only,
+        terminal_width,
+    )
     from okrctl.render.formats import formats, renderer
 
     command = command_name(ctx)
     check_choice("--format", fmt, formats(command))
+    refuse_repository_file(output, ctx.params.get("repo"))
     day = resolve_today(ctx.params.get("today"))
     color, width = color_enabled(bool(ctx.params.get("no_color")), output), terminal_width()
 

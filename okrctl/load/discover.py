@@ -85,6 +85,8 @@ class Discovery:
 
 
 def _excluded(rel: str, patterns: list[str]) -> bool:
+    if rel == CONFIG_NAME:
+        return False  # the config at the root is always read: a glob such as "*.yaml" cannot hide it
     return any(fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel + "/", pattern) for pattern in patterns)
 
 
