@@ -418,3 +418,21 @@ def test_output_never_replaces_a_file_of_the_repository(cli, tmp_path, copy_exam
     for where in (repo / ".reports" / "align.yaml", repo / "reports" / "align.yaml", tmp_path / "align.yaml"):
         assert cli("align", *day, "--format", "json", "--output", str(where)).exit_code == 0
         assert json.loads(where.read_text(encoding="utf-8"))["summary"]["error"] == 0
+
+
+def test_align_of_paths_none_of_them_in_the_repository_says_so(cli, tmp_path, copy_example):
+    repo = copy_example("banco")
+    elsewhere = tmp_path / "other" / "bad.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("a: [\n", encoding="utf-8")
+    args = ("align", "--repo", str(repo), "--today", DEMO_DAY)
+    result = cli(*args, str(elsewhere))
+    # Nothing to judge (a pre-commit hook may pass files beside the OKR repository): exit 0, but never
+    # a silence that reads as "this file is clean".
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"okrctl: no finding to report: {elsewhere} not in the repository {repo}\n"
+    many = cli(*args, *(str(elsewhere) for _ in range(5)))
+    assert many.stderr.endswith(f"{elsewhere} and 2 more not in the repository {repo}\n")
+    # With one path inside, the others are left out quietly, as before.
+    mixed = cli(*args, str(elsewhere), str(repo / "units" / "banco.yaml"))
+    assert (mixed.exit_code, mixed.stderr) == (0, "")

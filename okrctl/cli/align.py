@@ -229,7 +229,9 @@ def _codes(value: str | None, option: str) -> list[str]:
 def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
     """``align PATH...``: the root-relative files (and folders, ending in '/') whose findings count.
 
-    Paths outside the OKR repository (a pre-commit hook passes every staged file) are left out.
+    Paths outside the OKR repository (a pre-commit hook passes every staged file) are left out;
+    when none is inside, standard error says so, since no finding can be reported (exit 0 still: a
+    commit of files beside the OKR repository has nothing for okrctl to judge).
     """
     from okrctl.errors import UsageError
 
@@ -237,6 +239,7 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
         return None
     top = Path(os.path.abspath(root))
     out: list[str] = []
+    outside: list[str] = []
     for path in paths:
         absolute = Path(os.path.abspath(path))
         if not os.path.lexists(absolute):
@@ -244,11 +247,18 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
         try:
             rel = absolute.relative_to(top).as_posix()
         except ValueError:
+            outside.append(str(path))
             continue
         if absolute.is_dir() and not absolute.is_symlink():
             out.append("" if rel == "." else rel.rstrip("/") + "/")
         else:
             out.append(rel)
+    if outside and not out:
+        from okrctl.safetext import shown_path
+
+        named = ", ".join(shown_path(path) for path in outside[:3])
+        more = f" and {len(outside) - 3} more" if len(outside) > 3 else ""
+        sys.stderr.write(f"okrctl: no finding to report: {named}{more} not in the repository {shown_path(top)}\n")
     return sorted(set(out))
 
 
