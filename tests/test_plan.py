@@ -168,3 +168,21 @@ def test_write_never_follows_a_linked_cycle_folder(cli, copy_example, tmp_path, 
     assert "okrs/2027-Q1 is a symbolic link; okrctl never writes through one" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in target.iterdir()) == before
+
+
+def test_the_drafts_note_says_what_align_makes_of_its_placeholders(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS, encoding="utf-8")
+    draft = folder / "okrs" / "2027-Q1" / "payments.yaml"
+    cases = [  # (today, the draft's note, the OKR307 findings of align that day)
+        ("2026-11-20", "`okrctl align` passes while you draft, and warns from 14 days before 2027-01-01", []),
+        ("2026-12-20", "2027-Q1 starts on 2027-01-01, so `okrctl align` warns (OKR307)", ["warning"]),
+        ("2027-01-04", "2027-Q1 has started, so `okrctl align` fails (OKR307)", ["error"]),
+    ]
+    for today, note, severities in cases:
+        draft.unlink(missing_ok=True)
+        args = ("--repo", str(folder), "--today", today)
+        assert cli("plan", *args, "--team", "payments", "--cycle", "2027-Q1", "--write").exit_code == 0
+        assert note in draft.read_text(encoding="utf-8"), today
+        findings = json.loads(cli("align", *args, "--format", "json").stdout)["findings"]
+        assert [f["severity"] for f in findings if f["code"] == "OKR307"] == severities, today

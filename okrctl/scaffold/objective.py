@@ -28,6 +28,22 @@ def _kr_count(repo: Repo) -> int:
     return min(max(2, low), high)
 
 
+def _placeholder_note(view: PlanView) -> str:
+    """What ``align`` makes of the placeholders, by how near the cycle is (OKR307)."""
+    from okrctl.rules.planning import DRAFT_WARNING_DAYS
+
+    cycle = view.cycle
+    days_left = (cycle.start - view.today).days if view.today is not None else DRAFT_WARNING_DAYS + 1
+    if days_left > DRAFT_WARNING_DAYS:
+        return (
+            "# Every TODO below is a valid placeholder: `okrctl align` passes while you draft, and warns"
+            f" from {DRAFT_WARNING_DAYS} days before {cycle.start} (OKR307). Replace them all."
+        )
+    if days_left > 0:
+        return f"# Every TODO below is a placeholder: {cycle.id} starts on {cycle.start}, so `okrctl align` warns (OKR307) until you replace them all."
+    return f"# Every TODO below is a placeholder: {cycle.id} has started, so `okrctl align` fails (OKR307) until you replace them all."
+
+
 def draft_objective(repo: Repo, view: PlanView) -> str:
     """The text of ``okrs/<cycle>/<team>.yaml``: valid as written, every placeholder marked TODO."""
     rel = draft_path(view)
@@ -48,7 +64,7 @@ def draft_objective(repo: Repo, view: PlanView) -> str:
     lines += [f"#   {n}. {question}" for n, question in enumerate(view.questions, 1)]
     lines += [
         "#",
-        "# Every TODO below is a valid placeholder (so `okrctl align` passes while you draft): replace them all.",
+        _placeholder_note(view),
         "apiVersion: okrctl/v1",
         "kind: Objective",
         f"id: {draft_id(repo, view)}",
