@@ -53,6 +53,28 @@ def test_unknown_option_is_exit_2(cli):
     assert cli("align", "--no-such-option").exit_code == 2
 
 
+def test_a_mistyped_command_line_is_one_line_naming_the_help_to_read(tmp_path):
+    cases = {
+        ("bogus",): "No such command 'bogus' (see 'okrctl --help')",
+        ("--bogus",): "No such option: --bogus (see 'okrctl --help')",
+        ("status", "--bogus"): "No such option: --bogus (see 'okrctl status --help')",
+        ("status", "extra"): "Got unexpected extra argument(s) (extra) (see 'okrctl status --help')",
+        ("status", "--team"): "Option '--team' requires an argument (see 'okrctl status --help')",
+        (
+            "align",
+            "--formt",
+            "json",
+        ): "No such option: --formt (Possible options: --format) (see 'okrctl align --help')",
+    }
+    for args, message in cases.items():
+        result = run("-m", "okrctl", *args, cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", f"okrctl: {message}\n"), args
+    # No command at all is a request for the help, not a mistake.
+    bare = run("-m", "okrctl", cwd=tmp_path)
+    shown = bare.stdout + bare.stderr  # click 8.2 and later write it to standard error, exit 2
+    assert shown.startswith("Usage: okrctl [OPTIONS] COMMAND [ARGS]...") and "Commands:" in shown
+
+
 def test_bad_today_is_a_one_line_usage_error(cli, tmp_path):
     result = cli("align", "--repo", str(tmp_path), "--today", "2026-13-45")
     assert result.exit_code == 2

@@ -28,8 +28,34 @@ def _stderr(line: str) -> None:
     sys.stderr.flush()
 
 
+# click 8.2 and later show the help for a command given no arguments by raising this usage error.
+_HELP_ERRORS: tuple[type[BaseException], ...] = tuple(
+    error for error in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if error is not None
+)
+
+
+def _usage_line(exc: Any, command: str = "") -> None:
+    """click's usage error (an unknown option or command, a missing value) as okrctl's one line,
+    where click would print the usage, a hint and the error on four lines."""
+    if isinstance(exc, _HELP_ERRORS):
+        raise exc  # ``okrctl`` alone: click prints the help, as asked for
+    context = getattr(exc, "ctx", None)
+    where = context.command_path if context is not None and context.parent is not None else "okrctl"
+    if where == "okrctl" and command:
+        where = f"okrctl {command}"
+    message = " ".join(str(exc.format_message()).split()).rstrip(".")
+    _stderr(f"okrctl: {message} (see '{where} --help')")
+    raise typer.Exit(exc.exit_code)
+
+
 class OkrctlGroup(TyperGroup):
     """Turns domain errors into one line and an exit code, and anything unexpected into exit 3."""
+
+    def make_context(self, info_name: Any, args: list[str], *rest: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, *rest, **kwargs)
+        except click.exceptions.UsageError as exc:  # ``okrctl --bogus``, ``okrctl status --team``
+            _usage_line(exc, next((word for word in args if word in self.commands), ""))
 
     def invoke(self, ctx: Any) -> Any:
         from okrctl.cli.streams import tolerant_streams
@@ -37,9 +63,14 @@ class OkrctlGroup(TyperGroup):
         from okrctl.forked import Background
 
         tolerant_streams()
+        # The command's name, read before click takes the words to run it (for a usage error's hint).
+        words = [*getattr(ctx, "_protected_args", getattr(ctx, "protected_args", [])), *ctx.args]
+        command = words[0] if words and words[0] in self.commands else ""
         try:
             try:
                 return super().invoke(ctx)
+            except click.exceptions.UsageError as exc:  # ``okrctl bogus``, ``okrctl status --bogus``
+                _usage_line(exc, command)
             except _CLICK_SIGNALS:
                 raise
             except OkrctlError as exc:
