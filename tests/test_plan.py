@@ -186,3 +186,10 @@ def test_the_drafts_note_says_what_align_makes_of_its_placeholders(cli, copy_exa
         assert note in draft.read_text(encoding="utf-8"), today
         findings = json.loads(cli("align", *args, "--format", "json").stdout)["findings"]
         assert [f["severity"] for f in findings if f["code"] == "OKR307"] == severities, today
+
+
+def test_at_the_end_of_the_calendar_plan_says_it_plans_todays_cycle(cli) -> None:
+    result = cli("plan", "--repo", BANCO, "--team", "cards", "--today", "9999-12-31")
+    assert result.exit_code == 0, result.stderr
+    assert "cycle: 9999-Q4, 9999-10-01 to 9999-12-31 (today's cycle, the last of the calendar;" in result.stdout
+    assert "the cycle after 9999-Q4" not in result.stdout

@@ -100,6 +100,8 @@ def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
     """Planning prepares the next cycle: the one after today's."""
     now = current_cycle(repo, day)
     upcoming = following_cycle(repo, now)
+    if upcoming.id == now.id:  # the last cycle of the calendar (9999-Q4) has none after it
+        return now, "today's cycle, the last of the calendar; pass --cycle to plan another"
     return upcoming, f"the cycle after {now.id}; pass --cycle to plan another"
 
 
