@@ -16,10 +16,14 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
 
     With ``exclusive`` the final step is a hard link, which fails when ``path`` exists: two
     writers racing for the same path cannot both succeed (FileExistsError for the loser).
+    An ``OSError`` names ``path`` (or the folder it could not make), never the temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         # mkstemp makes the file private (0600); the result should look like any file the user
         # writes: the mode of the file it replaces, else what the umask allows. File systems
@@ -34,10 +38,20 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
             _move_exclusive(tmp, path)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp):
+            raise _naming(exc, path) from None
         raise
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error (same type, errno and reason) about ``path``: the user knows the file they
+    asked for, not the temporary one (a full disk's write error names no file at all)."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 # errno values saying "this file system cannot make hard links" (FAT/exFAT, many network mounts,

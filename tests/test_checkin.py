@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -347,6 +348,57 @@ def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco
     assert (banco / "hook-saw.txt").read_text() == f"{NEW}\n"
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
     assert "A  notes.md\n" in status_of(banco)
+
+
+# ----- the index lock ------------------------------------------------------------------------------
+def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path) -> None:
+    lock = banco / ".git" / "index.lock"
+    lock.touch()  # as a git that crashed leaves it
+    before = head(banco)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"okrctl: git add refused {NEW}: another git process holds .git/index.lock "
+        f"(remove it if no git command is running); {NEW} is written and left uncommitted"
+    )
+    assert (banco / NEW).exists()
+    lock.unlink()
+    assert head(banco) == before
+    assert status_of(banco) == f"?? {NEW}\n"
+
+
+def test_an_index_lock_that_stays_stops_an_amend_too(cli, banco: Path) -> None:
+    (banco / ".git" / "index.lock").touch()
+    result = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "okrctl: git commit of checkins/discover/2026-10-23.yaml failed: another git process holds "
+        ".git/index.lock (remove it if no git command is running); checkins/discover/2026-10-23.yaml is "
+        "written and left uncommitted"
+    )
+
+
+def test_an_index_lock_released_meanwhile_is_waited_for(cli, banco: Path) -> None:
+    """Another git holds the index when the check-in is written, and lets go half a second later."""
+    lock = banco / ".git" / "index.lock"
+    lock.touch()
+
+    def release() -> None:
+        deadline = time.monotonic() + 60
+        while not (banco / NEW).exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.5)  # git add has met the lock by now
+        lock.unlink()
+
+    holder = threading.Thread(target=release)
+    holder.start()
+    try:
+        result = run(cli, banco, "-c", "7")
+    finally:
+        holder.join()
+    assert result.exit_code == 0, result.stderr
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert status_of(banco) == ""
 
 
 # ----- --amend ---------------------------------------------------------------------------------------

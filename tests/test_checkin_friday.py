@@ -192,6 +192,24 @@ def test_checkin_values_from_a_file_off_a_terminal(cli, banco, tmp_path) -> None
     assert not (banco / NEW).exists()
 
 
+def test_a_result_flag_drops_the_files_note_on_that_key_result(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.csv"
+    values.write_text(
+        'kr,value,note\nonboarding-completion,81%,from Mixpanel\nsetup-tickets,"1,320",from Zendesk\n', encoding="utf-8"
+    )
+    args = ["-c", "7", "--values-from", str(values), "-r", "setup-tickets=300"]
+    noted = run(cli, banco, *args, "--note", "setup-tickets=recount", "--dry-run")
+    assert noted.exit_code == 0, noted.output
+    assert "  setup-tickets: {value: 300, note: recount}\n" in noted.stdout  # a --note flag still gives one
+    result = run(cli, banco, *args)
+    assert result.exit_code == 0, result.output
+    text = (banco / NEW).read_text(encoding="utf-8")
+    # The note said where 1,320 came from; the 300 typed instead has no such source.
+    assert "  setup-tickets: 300\n" in text and "Zendesk" not in text
+    assert "  onboarding-completion: {value: 81, note: from Mixpanel}\n" in text
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+
+
 # ----- amend with nothing to change ------------------------------------------------------------------------
 def test_amend_with_no_change_says_so_and_leaves_git_alone(cli, banco) -> None:
     path = banco / "checkins/discover/2026-11-20.yaml"

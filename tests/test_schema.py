@@ -53,3 +53,12 @@ def test_unknown_kind_is_a_usage_error(cli):
     result = cli("schema", "--kind", "Objectiv")
     assert result.exit_code == 2
     assert "--kind: 'Objectiv' is not one of" in result.stderr
+
+
+def test_the_help_names_every_kind_the_option_accepts(cli):
+    shown = " ".join(cli("schema", "--help").stdout.split())
+    assert f"One kind ({', '.join(KINDS)})." in shown
+    for kind in KINDS:
+        result = cli("schema", "--kind", kind)
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["properties"]["kind"]["const"] == kind

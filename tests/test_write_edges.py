@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 
 from okrctl import fsutil
-from tests.conftest import DEMO_DAY, EXAMPLES, git
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 BANCO = str(EXAMPLES / "banco")
 
@@ -144,3 +145,65 @@ def test_an_ignored_checkin_path_says_it_is_ignored(cli, copy_example, git_repo)
     assert "hint:" not in result.stderr
     assert (root / "checkins/discover/2026-11-21.yaml").exists()
     assert git(root, "status", "--porcelain") == ""  # nothing staged behind the user's back
+
+
+# ----- a file system that refuses the write ------------------------------------------------------------
+CHECKIN = "checkins/discover/2026-11-21.yaml"
+CHECKIN_ARGS = ["checkin", "--today", "2026-11-21", "--team", "discover", "-c", "6", "--no-commit"]
+
+
+def test_a_checkin_into_a_read_only_folder_names_the_checkin(cli, copy_example):
+    root = copy_example("banco")
+    folder = root / "checkins/discover"
+    folder.chmod(0o555)
+    try:
+        try:
+            (folder / "probe").touch()
+        except PermissionError:
+            pass
+        else:  # root writes anywhere: no read-only folder to meet (the next test needs no privileges)
+            (folder / "probe").unlink()
+            pytest.skip("a read-only folder does not stop this user (root)")
+        result = cli(*CHECKIN_ARGS, "--repo", str(root))
+        assert result.exit_code == 1
+        assert result.stderr == f"okrctl: {CHECKIN}: cannot be written: Permission denied; nothing was written\n"
+        assert not (root / CHECKIN).exists()
+        assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    finally:
+        folder.chmod(0o755)
+
+
+# The largest file this process may write (RLIMIT_FSIZE): what a full disk does to a write, for any
+# user, root too. The check-in is longer, so its write fails ("File too large").
+_SMALL = 64
+
+
+def _limited(args: list[str]) -> subprocess.CompletedProcess[str]:
+    import resource
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (_SMALL, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "okrctl", *args], env=env, capture_output=True, text=True, preexec_fn=limit, check=False
+    )
+
+
+def test_a_checkin_the_disk_cannot_hold_names_the_checkin(copy_example):
+    root = copy_example("banco")
+    result = _limited([*CHECKIN_ARGS, "--repo", str(root)])
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"okrctl: {CHECKIN}: cannot be written: File too large; nothing was written\n"
+    assert not (root / CHECKIN).exists()
+    assert sorted(p.name for p in (root / "checkins/discover").iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_file_the_disk_cannot_hold_is_named_not_its_temporary_file(tmp_path):
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    result = _limited(["schema", "--kind", "Unit", "--output", str(folder)])
+    assert result.returncode == 2
+    assert result.stderr == f"okrctl: {folder / 'unit.schema.json'}: File too large\n"
+    assert list(folder.iterdir()) == []

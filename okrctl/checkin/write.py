@@ -32,7 +32,16 @@ def _exclusive(path: Path) -> Iterator[None]:
 
 
 def write(session: Session, text: str) -> None:
-    """Atomically; a new check-in never replaces a file, an amended one only if nobody changed it."""
+    """Atomically; a new check-in never replaces a file, an amended one only if nobody changed it.
+
+    A file system that refuses the write (read-only, full) stops it with the check-in's path."""
+    try:
+        _write(session, text)
+    except OSError as exc:
+        raise ContentError(f"{session.rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
+
+
+def _write(session: Session, text: str) -> None:
     from okrctl.fsutil import atomic_write
 
     if session.existing is None:

@@ -117,8 +117,11 @@ def checkin(
         from okrctl.cli.checkin_flags import results_from_file
 
         measured, measured_notes = results_from_file(session, values_from)
+        # A value typed with --result replaces the file's, and the file's note on it goes with it:
+        # the note explained that number, not the user's (a --note flag still gives one).
+        kept_notes = {key: note for key, note in measured_notes.items() if key not in answers.results}
         answers.results = {**measured, **answers.results}
-        answers.notes = {**measured_notes, **answers.notes}
+        answers.notes = {**kept_notes, **answers.notes}
     color = color_enabled(no_color)
     width = terminal_width()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()

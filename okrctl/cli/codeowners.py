@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from okrctl.cli.app import app
 from okrctl.cli.common import OutputOption, RepoOption
 
@@ -13,6 +15,7 @@ def codeowners(repo: RepoOption = None, output: OutputOption = None) -> None:
     from okrctl.gitio.repo import GitError
     from okrctl.gitio.tree import NotAGitRepository, place
     from okrctl.render.codeowners import render
+    from okrctl.safetext import shown_path
     from okrctl.views.codeowners import codeowners as build
 
     refuse_repository_file(output, repo)
@@ -22,9 +25,15 @@ def codeowners(repo: RepoOption = None, output: OutputOption = None) -> None:
         prefix = place(repository.root).prefix
     except (NotAGitRepository, GitError):
         prefix = ""  # outside git the root is the top
-    note = unreadable_note(repository)
-    if note:
-        import sys
-
-        sys.stderr.write(note + "\n")
-    emit(render(build(repository, prefix)), output)
+    owners = build(repository, prefix)
+    notes = [unreadable_note(repository)]
+    # Such a file is owned by whatever conventional line matches it, if any: not who it should be.
+    notes += [
+        f"okrctl: note: {shown_path(path)}: no line of its own in CODEOWNERS: its name holds a control "
+        "character, which CODEOWNERS cannot write (rename the file)"
+        for path in owners.left_out
+    ]
+    for note in notes:
+        if note:
+            sys.stderr.write(note + "\n")
+    emit(render(owners), output)

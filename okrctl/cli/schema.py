@@ -9,15 +9,14 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.kinds import KINDS
 
 
 @app.command()
 def schema(
     kind: Annotated[
         Optional[str],
-        typer.Option(
-            "--kind", help="One kind (Config, Unit, Strategy, Objective, CheckIn, Retro).", show_default=False
-        ),
+        typer.Option("--kind", help=f"One kind ({', '.join(KINDS)}).", show_default=False),
     ] = None,
     output: Annotated[
         Optional[Path],
@@ -32,7 +31,6 @@ def schema(
     import json
 
     from okrctl.errors import UsageError
-    from okrctl.model import KINDS
     from okrctl.schema import KIND_FILE, all_schemas, kind_schema
 
     if kind is not None and kind not in KINDS:

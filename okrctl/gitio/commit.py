@@ -5,16 +5,23 @@ else the user had staged as it was, and runs the repository's hooks. Git runs th
 ``gitio.run.run_git`` like every other git call (literal pathspecs, the repository around the
 file rather than one named by the environment); a machine without git behaves like a folder
 outside any repository.
+
+Every ``git add`` and ``git commit`` takes the index lock (``.git/index.lock``) for the
+milliseconds it works: check-ins of several teams started at once meet it. A command that finds it
+taken is run again for up to two seconds before the lock is reported, by name.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.errors import ContentError
 from okrctl.gitio.repo import work_tree
-from okrctl.gitio.run import GitError, run_git
+from okrctl.gitio.run import GitError, GitResult, run_git
+from okrctl.safetext import shown_path
 
 
 class CommitRejected(ContentError):
@@ -48,21 +55,68 @@ def commit_file(path: Path, message: str) -> Committed | None:
             if ignored:
                 raise CommitRejected(f"{rel} is ignored by git ({ignored}); git commits no ignored file", "")
             # --only needs git to know the path; an intent-to-add entry stages no content.
-            added = run_git(top, "add", "--intent-to-add", "--", rel, check=False)
+            added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
             if added.returncode != 0:
                 output = _text(added.stderr or added.stdout)
-                raise CommitRejected(f"git add refused {rel}: {_last_line(output)}", output)
-        done = run_git(top, "commit", "--quiet", "-m", message, "--only", "--", rel, check=False)
+                raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
+        done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel)
         if done.returncode != 0:
             if new:
                 # Back to untracked: the user's index looks exactly as before the attempt.
-                run_git(top, "rm", "--cached", "--quiet", "--", rel, check=False)
+                _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel)
             output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
-            raise CommitRejected(f"git commit of {rel} failed: {_last_line(output)}", output)
+            raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}", output)
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
     except GitError as exc:
         raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
     return Committed(sha, rel)
+
+
+# How long a command waits for another git to release the index lock, and its first pause.
+_LOCK_PATIENCE = 2.0
+_FIRST_PAUSE = 0.02
+
+
+def _run_taking_index(top: Path, *args: str) -> GitResult:
+    """``run_git(top, *args, check=False)``, run again while another git holds the index lock
+    (up to two seconds, pauses doubling to a quarter of a second)."""
+    deadline = time.monotonic() + _LOCK_PATIENCE
+    pause = _FIRST_PAUSE
+    while True:
+        result = run_git(top, *args, check=False)
+        if _index_lock(top, result) is None or time.monotonic() + pause > deadline:
+            return result
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
+# The index lock's path in git's message, in any language: git names the file it could not create.
+_INDEX_LOCK = re.compile(r"[^\s'\"`‘’“”«»]*index\.lock")
+
+
+def _index_lock(top: Path, result: GitResult) -> str | None:
+    """The index lock file that stopped git, as the user would type it (``.git/index.lock``), or None.
+
+    git gives up on a lock it cannot take with exit code 128, before running any hook; a failing
+    hook ends a commit with 1, whatever it printed, and is never run twice.
+    """
+    if result.returncode != 128:
+        return None
+    found = _INDEX_LOCK.search(_text(result.stderr))
+    if found is None:
+        return None
+    try:
+        return (top / found.group()).resolve().relative_to(top.resolve()).as_posix()
+    except (OSError, ValueError):
+        return found.group()  # outside the working tree (a linked worktree's, say): as git wrote it
+
+
+def _why(top: Path, result: GitResult, output: str) -> str:
+    """git's reason in one line: the lock file by name, else git's last words."""
+    lock = _index_lock(top, result)
+    if lock is not None:
+        return f"another git process holds {shown_path(lock)} (remove it if no git command is running)"
+    return _last_line(output)
 
 
 def _text(raw: bytes) -> str:

@@ -29,7 +29,7 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeAlias
 
 # Global options placed before every subcommand.
 _GLOBAL_OPTIONS = (
@@ -68,6 +68,10 @@ DROPPED_VARIABLES = frozenset(
         "GIT_NOGLOB_PATHSPECS",
     }
 )
+
+
+# What ``run_git`` returns, named for the callers' annotations (only this module imports subprocess).
+GitResult: TypeAlias = "subprocess.CompletedProcess[bytes]"
 
 
 class GitError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from okrctl.kinds import KINDS
 from okrctl.model.checkin import CheckIn
 from okrctl.model.config import Config
 from okrctl.model.objective import Objective
@@ -12,15 +13,9 @@ from okrctl.model.retro import Retro
 from okrctl.model.strategy import Strategy
 from okrctl.model.unit import Unit
 
-KIND_MODELS: dict[str, type[BaseModel]] = {
-    "Config": Config,
-    "Unit": Unit,
-    "Strategy": Strategy,
-    "Objective": Objective,
-    "CheckIn": CheckIn,
-    "Reading": Reading,
-    "Retro": Retro,
-}
-KINDS = tuple(KIND_MODELS)
+# Each model is its kind's name; the names and their order come from ``okrctl.kinds``, the list
+# the command line reads without importing pydantic.
+_MODELS = {model.__name__: model for model in (CheckIn, Config, Objective, Reading, Retro, Strategy, Unit)}
+KIND_MODELS: dict[str, type[BaseModel]] = {kind: _MODELS[kind] for kind in KINDS}
 
 __all__ = ["KINDS", "KIND_MODELS", "CheckIn", "Config", "Objective", "Reading", "Retro", "Strategy", "Unit"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_path
 from okrctl.views.codeowners import CodeOwners
 
 HEADER = """\
@@ -17,6 +17,12 @@ def render(owners: CodeOwners) -> str:
     lines = [HEADER.rstrip("\n")]
     if owners.without_members:
         lines.append(f"# Units without members (nobody to ask): {', '.join(owners.without_members)}")
+    if owners.left_out:
+        # Escaped, so that the comment stays one line.
+        names = ", ".join(shown_path(path) for path in owners.left_out)
+        lines.append(
+            f"# No line of their own (a control character in the name, which CODEOWNERS cannot write): {names}"
+        )
     for group in owners.groups:
         lines += ["", f"# {one_line(group.title)}"]
         for entry in group.entries:

@@ -6,6 +6,9 @@ are owned by its members; the file of a unit by the members of the unit above it
 the root); the config by the root; a strategy file by its owner. Files that hold something else
 than their conventional place says (another team's objective in ``okrs/x/discover.yaml``, a
 strategy anywhere) get their own line at the end: in CODEOWNERS the last matching line wins.
+A path that would need its own line but holds a control character (a newline, say) is left out
+and listed in ``left_out``: CODEOWNERS has no escape for it, and written as is it would become
+other lines, patterns the generator never meant.
 
 Every entry also says which of the repository's files it claims (``claims``), so that tests can
 check each pattern against git's own matcher.
@@ -41,6 +44,7 @@ class CodeOwners:
     groups: list[Group]
     without_members: list[str]  # units whose files nobody can be asked to review
     prefix: str  # the okrctl root relative to the top of the git repository ("" or "okr/")
+    left_out: list[str] = field(default_factory=list)  # files that need a line of their own and cannot have one
 
     def entries(self) -> list[Entry]:
         return [e for g in self.groups for e in g.entries]
@@ -52,6 +56,16 @@ _SPECIAL = re.compile(r"([\\*?\[\] #!])")
 def escape_path(path: str) -> str:
     """A literal path for CODEOWNERS: glob characters, spaces and a leading ``#``/``!`` escaped."""
     return _SPECIAL.sub(r"\\\1", path)
+
+
+# A newline or carriage return ends the line (the rest would be read as another pattern), a tab
+# separates the pattern from its owners; none of them has an escape in CODEOWNERS.
+_UNWRITABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _writable(path: str) -> bool:
+    """Whether ``path`` can be written as one CODEOWNERS pattern (no control character in it)."""
+    return _UNWRITABLE.search(path) is None
 
 
 def _matches(pattern: str, path: str) -> bool:
@@ -124,6 +138,7 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
     by_pattern = {e.pattern: e for e in (entry for g in groups for entry in g.entries)}
     group_of = {uid: g for uid, g in zip([u for u in _tree_order(repo) if members.get(u)], groups, strict=True)}
     explicit: list[Entry] = []
+    left_out: list[str] = []
     for path in sorted(file_owners):
         owners = wanted_owners(path)
         winner = None
@@ -133,6 +148,8 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
         units = sorted(u for u in file_owners[path] if members.get(u))
         if winner is not None and by_pattern[anchored + winner].owners == owners:
             by_pattern[anchored + winner].claims.append(path)
+        elif not _writable(path) and (owners or winner is not None):
+            left_out.append(path)  # it needs a line of its own, which cannot be written
         elif winner is None and len(units) == 1:
             # No conventional line matches (a strategy file, say): it sits with its unit's lines.
             group_of[units[0]].entries.append(Entry("/" + escape_path(prefix + path), owners, [path]))
@@ -144,4 +161,4 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
     if explicit:
         groups.append(Group("Files outside the conventional layout, or shared by several units", explicit))
     without = sorted(uid for uid in repo.units if not members.get(uid))
-    return CodeOwners(groups, without, prefix)
+    return CodeOwners(groups, without, prefix, left_out)
