@@ -343,3 +343,19 @@ def test_clean_blobs_says_nothing_where_a_checkout_may_convert_the_bytes(
         (tmp_path / "config" / "git").mkdir(parents=True)
         (tmp_path / "config" / "git" / "attributes").write_text("*.yaml ident\n")
     assert clean_blobs(root) is None
+
+
+@pytest.mark.parametrize("name", ["okrs", "with space", "new\nline", "two\n\nlines\n", "tab\there"])
+def test_the_place_of_a_folder_in_git_is_right_whatever_its_name(tmp_path: Path, name: str) -> None:
+    from okrctl.gitio.tree import place
+
+    top = tmp_path / "top"
+    folder = top / name / "inner"
+    folder.mkdir(parents=True)
+    git(top, "init", "-q")
+    at_top, inside = place(top), place(folder)
+    assert (at_top.top, at_top.prefix) == (top.resolve(), "")
+    assert (inside.top, inside.prefix) == (top.resolve(), f"{name}/inner/")
+    # The same through a link to the folder: git works in the real path.
+    (tmp_path / "link").symlink_to(folder)
+    assert place(tmp_path / "link").prefix == f"{name}/inner/"

@@ -62,19 +62,18 @@ class TreeEntry(NamedTuple):
 
 def place(folder: Path) -> Place:
     """The git repository around ``folder``; NotAGitRepository outside one."""
+    # ``--show-cdup`` (only "../" steps) rather than ``--show-toplevel`` and ``--show-prefix``: a
+    # newline in a folder's name would split those lines in the wrong place.
     result = run_git(
-        folder,
-        "rev-parse",
-        "--is-inside-work-tree",
-        "--is-shallow-repository",
-        "--show-toplevel",
-        "--show-prefix",
-        check=False,
+        folder, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-cdup", check=False
     )
     lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
-    if result.returncode != 0 or len(lines) < 4 or lines[0] != "true":
+    if result.returncode != 0 or len(lines) < 3 or lines[0] != "true":
         raise NotAGitRepository(last_words(result.stderr) or f"{folder} is not inside a git working tree")
-    return Place(Path(lines[2]), lines[3], lines[1] == "true")
+    here = os.path.realpath(folder)
+    top = os.path.realpath(os.path.join(here, lines[2]))
+    prefix = os.path.relpath(here, top).replace(os.sep, "/")
+    return Place(Path(top), "" if prefix == "." else prefix + "/", lines[1] == "true")
 
 
 def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
