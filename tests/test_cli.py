@@ -121,3 +121,21 @@ def test_readme_test_command_is_what_ci_runs():
     match = re.search(r"<!-- test-command -->\n```(?:sh|bash)\n(.+?)\n```", readme, re.S)
     assert match, "README.md marks its test command with <!-- test-command -->"
     assert match.group(1).strip() in ci
+
+
+def test_every_option_of_every_command_is_named_in_the_documentation():
+    """An option only ``--help`` names is one a user cannot learn what it does (or that it exists)."""
+    import typer.main
+
+    from okrctl.cli.app import app
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    written = "\n".join(page.read_text(encoding="utf-8") for page in pages)
+    group = typer.main.get_command(app)
+    missing = []
+    for name, command in sorted(group.commands.items()):  # type: ignore[attr-defined]
+        for param in command.params:
+            for flag in [*param.opts, *param.secondary_opts]:
+                if flag.startswith("--") and flag != "--help" and not re.search(rf"{re.escape(flag)}\b", written):
+                    missing.append(f"okrctl {name} {flag}")
+    assert missing == []
