@@ -262,3 +262,24 @@ def term_env(columns: int) -> dict[str, str]:
         "COLUMNS": str(columns),
         "TERM": "dumb",
     }
+
+
+def test_a_far_off_value_from_the_file_refused_at_a_terminal_takes_its_note_along(banco, tmp_path) -> None:
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value,note\nonboarding-completion,810,from Mixpanel\n", encoding="utf-8")
+    args = ("-c", "7", "--values-from", str(values), "-i", "None", "-p", "More", "--no-commit")
+    with terminal(banco, *args) as term:
+        term.expect("810 is 9× the target 90; keep it? [y/N] ")
+        term.send("n")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("81")
+        for _ in range(2):
+            term.expect("]: ")
+            term.send("")
+        term.expect("note> ")  # the file's note went with its value: no note left, so one is asked
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert "  onboarding-completion: 81\n" in text and "Mixpanel" not in text

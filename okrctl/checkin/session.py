@@ -102,6 +102,8 @@ class Answers:
     plan: list[str] = field(default_factory=list)
     # Far-off values (OKR509) the team confirmed at the prompt: the file says so, align stays quiet.
     confirmed_far_off: list[str] = field(default_factory=list)
+    # Key results whose note came with a value of ``--values-from``: refused, the value takes it along.
+    file_notes: set[str] = field(default_factory=set)
 
 
 class DateAfterToday(UsageError):

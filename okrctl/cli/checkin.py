@@ -121,6 +121,7 @@ def checkin(
         # the note explained that number, not the user's (a --note flag still gives one).
         kept_notes = {key: note for key, note in measured_notes.items() if key not in answers.results}
         answers.results = {**measured, **answers.results}
+        answers.file_notes = {key for key in kept_notes if key not in answers.notes}
         answers.notes = {**kept_notes, **answers.notes}
     color = color_enabled(no_color)
     width = terminal_width()

@@ -90,6 +90,8 @@ def confirm_flagged(session: Session, answers: Answers, ask: Ask, say: Say) -> N
     for line in session.krs:
         if line.key in answers.results and not _far_off_kept(line, answers.results[line.key], ask, answers):
             del answers.results[line.key]
+            if line.key in answers.file_notes:  # the file's note was about the value refused
+                del answers.notes[line.key]
 
 
 def _default_shown(line: KRLine, kept: float | bool | None) -> str:
