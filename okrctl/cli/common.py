@@ -162,18 +162,15 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
     if output is None:
         return
     from okrctl.errors import OkrctlError, UsageError
-    from okrctl.load.discover import YAML_SUFFIXES, _excluded, find_root
-    from okrctl.load.pipeline import _exclude_patterns
+    from okrctl.load.discover import find_root
+    from okrctl.load.pipeline import read_as_document
 
     try:
-        root = Path(os.path.realpath(find_root(override=repo)))
+        root = find_root(override=repo)
     except OkrctlError:
         return  # the command says so itself
-    target = Path(os.path.realpath(output))  # a link is judged by the file it names
-    if not target.name.endswith(YAML_SUFFIXES) or not target.is_relative_to(root) or target == root:
-        return
-    rel = target.relative_to(root).as_posix()
-    if any(part.startswith(".") for part in rel.split("/")) or _excluded(rel, _exclude_patterns(root)):
+    rel = read_as_document(root, output)
+    if rel is None:
         return
     named = "" if Path(output).as_posix() == rel else f" ({rel} in the repository)"
     raise UsageError(f"--output: {output}{named} is a file okrctl reads as an OKR document; write the output elsewhere")

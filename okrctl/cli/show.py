@@ -34,10 +34,9 @@ def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
 
 def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None) -> None:
     """Render a view already built (commands that also write files: plan, retro) and write it out."""
-    from okrctl.cli.common import color_enabled, emit, refuse_repository_file, terminal_width
+    from okrctl.cli.common import color_enabled, emit, terminal_width
     from okrctl.render.formats import renderer
 
-    refuse_repository_file(output, ctx.params.get("repo"))
     color = color_enabled(bool(ctx.params.get("no_color")), output)
     emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output)
 

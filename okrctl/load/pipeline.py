@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, Any
 
 from okrctl.findings import Finding
 from okrctl.load.declared import root_config
-from okrctl.load.discover import BAD_NAME_HINT, BAD_NAME_MESSAGE, CONFIG_NAME, Discovery, FileStat, SourceFile, discover
+from okrctl.load.discover import (
+    BAD_NAME_HINT,
+    BAD_NAME_MESSAGE,
+    CONFIG_NAME,
+    YAML_SUFFIXES,
+    Discovery,
+    FileStat,
+    SourceFile,
+    _excluded,
+    discover,
+)
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build_model, valid_flags
 from okrctl.load.entry import documents as entry_documents
@@ -129,6 +139,20 @@ def _exclude_patterns(root: Path) -> list[str]:
         if isinstance(data, dict) and data.get("kind") == "Config" and isinstance(data.get("exclude"), list):
             return [p for p in data["exclude"] if isinstance(p, str)]
     return []
+
+
+def read_as_document(root: Path, path: str | os.PathLike[str]) -> str | None:
+    """The root-relative name under which okrctl reads ``path`` as a file of the repository at
+    ``root`` (a YAML file under it, outside hidden folders and ``exclude``; a link is judged by the
+    file it names), or None when okrctl never reads it."""
+    top = Path(os.path.realpath(root))
+    target = Path(os.path.realpath(path))
+    if not target.name.endswith(YAML_SUFFIXES) or target == top or not target.is_relative_to(top):
+        return None
+    rel = target.relative_to(top).as_posix()
+    if any(part.startswith(".") for part in rel.split("/")) or _excluded(rel, _exclude_patterns(top)):
+        return None
+    return rel
 
 
 def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
