@@ -66,6 +66,18 @@ def test_an_amended_note_and_issue_that_look_like_yaml_syntax(cli, copy_example,
     assert data["issues"][-1] == text
 
 
+def test_an_amended_value_keeps_the_note_already_on_its_key_result(cli, copy_example):
+    """docs/checkin.md: --result on --amend changes the number; the key result's note stays unless
+    --note replaces it."""
+    root = copy_example("banco")
+    before = reread(root / EXISTING)["results"]["tutorial-engagement"]["note"]
+    args = ("checkin", "--repo", str(root), "--today", DAY, "--team", "discover", "--amend", "--no-commit")
+    assert cli(*args, "--result", "tutorial-engagement=36").exit_code == 0
+    assert reread(root / EXISTING)["results"]["tutorial-engagement"] == {"value": 36, "note": before}
+    assert cli(*args, "--result", "tutorial-engagement=37", "--note", "tutorial-engagement=Shown to all").exit_code == 0
+    assert reread(root / EXISTING)["results"]["tutorial-engagement"] == {"value": 37, "note": "Shown to all"}
+
+
 def _alias(root: Path, old: str, new: str) -> None:
     path = root / EXISTING
     text = path.read_text(encoding="utf-8")
