@@ -266,11 +266,8 @@ def test_the_tour_runs_on_the_lowest_versions_of_every_dependency(tmp_path: Path
         ],
         tmp_path,
     )
-    if install.returncode != 0 and any(
-        # only an index that cannot be reached; a version without a wheel for this Python is a failure
-        sign in install.stderr
-        for sign in ("NewConnectionError", "Could not fetch URL", "Max retries exceeded", "Temporary failure in name")
-    ):
+    # only an index that cannot be reached; a version without a wheel for this Python is a failure
+    if install.returncode != 0 and any(sign in install.stderr for sign in NETWORK_SIGNS):
         pytest.skip(f"the package index cannot be reached: {install.stderr.strip().splitlines()[-1]}")
     assert install.returncode == 0, install.stdout + install.stderr
     env = {**_clean_env(tmp_path / "home"), "PYTHONPATH": os.pathsep.join([str(lowest), str(ROOT)])}
@@ -295,8 +292,59 @@ def test_the_tour_runs_on_the_lowest_versions_of_every_dependency(tmp_path: Path
     found = [release(version) for version in versions.stdout.split()]
     assert found == [release(bounds[name]) for name in names], versions.stderr  # not the venv's copies
 
+    _tour([sys.executable, "-m", "okrctl"], tmp_path, env)
+
+
+NETWORK_SIGNS = ("NewConnectionError", "Could not fetch URL", "Max retries exceeded", "Temporary failure in name")
+
+
+def _interpreter(minor: int) -> Path | None:
+    """A working ``python3.<minor>``: on PATH, else one pyenv keeps (its shims answer only for the
+    selected version)."""
+    found = [shutil.which(f"python3.{minor}")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found += sorted(pyenv_root.glob(f"versions/3.{minor}.*/bin/python3.{minor}"), reverse=True)
+    for candidate in found:
+        if candidate is None:
+            continue
+        probe = subprocess.run(
+            [str(candidate), "-c", "import sys, venv; print(sys.version_info[:2])"], capture_output=True, text=True
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == f"(3, {minor})":
+            return Path(candidate)
+    return None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("minor", [12, 13])
+def test_the_tour_runs_on_newer_pythons(tmp_path: Path, minor: int) -> None:
+    """pyproject says Python 3.11 or newer: okrctl installed by pip into a new virtual environment of
+    a newer Python runs the tour (the default test run covers the Python of the test environment)."""
+    python = _interpreter(minor)
+    if python is None:
+        pytest.skip(f"no Python 3.{minor} on this machine (PATH, pyenv)")
+    venv = tmp_path / "venv"
+    assert _run([str(python), "-m", "venv", str(venv)], tmp_path).returncode == 0
+    env = _clean_env(tmp_path / "home")
+    install = _run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT)],
+        tmp_path,
+        env,
+    )
+    if install.returncode != 0 and any(sign in install.stderr for sign in NETWORK_SIGNS):
+        pytest.skip(f"the package index cannot be reached: {install.stderr.strip().splitlines()[-1]}")
+    assert install.returncode == 0, install.stdout + install.stderr
+    version = _run([str(venv / "bin" / "python"), "-c", "import sys; print(sys.version_info[:2])"], tmp_path, env)
+    assert version.stdout.strip() == f"(3, {minor})"
+    _tour([str(venv / "bin" / "okrctl")], tmp_path, env)
+
+
+def _tour(okrctl_command: list[str], tmp_path: Path, env: dict[str, str]) -> None:
+    """The README tour on a new example repository in ``tmp_path``, run with ``okrctl_command``:
+    every step exits 0 without a traceback."""
+
     def okrctl(*args: str) -> subprocess.CompletedProcess[str]:
-        result = _run([sys.executable, "-m", "okrctl", *args], tmp_path, env)
+        result = _run([*okrctl_command, *args], tmp_path, env)
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
         return result
 
