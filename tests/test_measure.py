@@ -153,3 +153,20 @@ def test_unknown_team_and_future_date_are_usage_errors(cli, banco, tmp_path) -> 
     result = measure(cli, banco, values, "--date", "2026-12-01")
     assert result.exit_code == 2 and "after today" in result.stderr
     assert measure(cli, banco, tmp_path / "missing.csv").exit_code == 2
+
+
+def test_a_milestone_is_listed_as_done_or_a_share_done_on_both_sides_of_the_arrow(cli, banco, tmp_path) -> None:
+    """The value before is shown the way the value after is: never a bare ``0.25`` next to ``done``."""
+    values = write(tmp_path / "kpis.csv", "kr,value\nmulti-director-opening,done\n")
+    result = cli(
+        "measure", "--repo", str(banco), "--today", DAY, "--team", "small-business-app",
+        "--values-from", str(values), "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "  multi-director-opening  25% done → done\n" in result.stdout
+    values = write(tmp_path / "kpis.csv", "kr,value\nmulti-director-opening,0.5\n")
+    result = cli(
+        "measure", "--repo", str(banco), "--today", DAY, "--team", "small-business-app",
+        "--values-from", str(values), "--dry-run",
+    )  # fmt: skip
+    assert "  multi-director-opening  25% done → 50% done\n" in result.stdout
