@@ -118,6 +118,18 @@ def _read_bytes(path: Path, name: str) -> str:
         raise ValuesFileError(name, [(line, "not UTF-8 text")]) from None
 
 
+CSV_ROWS = "okrctl reads comma-separated rows, kr,value[,note]"
+
+
+def _other_separator(cell: str) -> str | None:
+    """How a row read as one cell separates its columns, when it is ';' or tabs (spreadsheet exports)."""
+    if "\t" in cell:
+        return "tabs"
+    if ";" in cell:
+        return "';'"
+    return None
+
+
 def _csv_entries(text: str) -> list[tuple[int, Any, Any, Any]]:
     """(line, kr, value, note) of each CSV row; a first row ``kr,value…`` is a header."""
     entries: list[tuple[int, Any, Any, Any]] = []
@@ -130,12 +142,16 @@ def _csv_entries(text: str) -> list[tuple[int, Any, Any, Any]]:
             cells = [c.strip() for c in cells]
             if not any(cells) or cells[0].startswith("#"):
                 continue
+            if first and len(cells) == 1 and (separator := _other_separator(cells[0])):
+                # A spreadsheet export with another separator: one message, not one per row.
+                return [(start, None, None, f"the columns are separated by {separator}; {CSV_ROWS}")]
             if first and cells[0].lower() in ("kr", "key_result", "key result"):
                 first = False
                 continue
             first = False
             if len(cells) < 2 or len(cells) > 3:
-                entries.append((start, None, None, f"{len(cells)} columns; a row is kr,value or kr,value,note"))
+                columns = "1 column" if len(cells) == 1 else f"{len(cells)} columns"
+                entries.append((start, None, None, f"{columns}; a row is kr,value or kr,value,note"))
                 continue
             if len(cells) == 3 and re.fullmatch(r"\d+([.,]\d+)?%?", cells[2]) and re.fullmatch(r"[+\-]?\d+", cells[1]):
                 # kr,1,325 is 1325, or 1 with the note "325": a reader cannot tell.

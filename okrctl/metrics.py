@@ -227,6 +227,16 @@ def score(progress_at_end: float, override: float | None = None) -> float:
     return round_half_up(override if override is not None else progress_at_end, 2)
 
 
+def objective_score(terms: Sequence[float], weights: Sequence[float]) -> float:
+    """An objective's end-of-cycle score: the weight-averaged progress at the cycle end, each key
+    result's term replaced by its retro override where there is one, rounded once (2 decimals).
+
+    Averaging the key results' scores after they were rounded would round twice: KR scores 1.00 and
+    0.67 (progress 1 and 4/6) would give 0.84 for an objective whose progress is 0.8333.
+    """
+    return round_half_up(weighted_mean(terms, weights), 2)
+
+
 def score_band(value: float) -> str:
     """green from HIGH_BAND, yellow from LOW_BAND, red below (a score, or a share of a scale)."""
     if value >= HIGH_BAND - 1e-9:

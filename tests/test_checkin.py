@@ -449,6 +449,21 @@ def test_amend_a_checkin_that_lists_flush_with_its_keys(cli, banco: Path) -> Non
     )
 
 
+def test_amend_off_a_terminal_replaces_the_confidence_it_names_and_keeps_the_others(cli, banco: Path) -> None:
+    """``--amend -c OBJ=N`` replaces that objective's confidence, like ``-r`` replaces one result."""
+    path = banco / "checkins/digital-services/2026-11-20.yaml"
+    original = path.read_text()
+    result = run(
+        cli, banco, "--team", "digital-services", "--date", "2026-11-20", "--amend", "-c", "sme-digital-banking=3"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text() == original.replace("sme-digital-banking: 5", "sme-digital-banking: 3")
+    assert git(banco, "log", "-1", "--format=%s").strip() == (
+        "checkin(digital-services): 2026-11-20 confidence digital-first-week 7/10, sme-digital-banking 3/10, "
+        "resilient-digital-channels 8/10"
+    )
+
+
 # ----- two check-ins at once ---------------------------------------------------------------------------
 def test_two_sessions_for_one_team_and_date_cannot_both_write(banco: Path) -> None:
     """Both start before either writes: the hard link lets exactly one of them in."""

@@ -153,3 +153,43 @@ def test_unknown_team_and_future_date_are_usage_errors(cli, banco, tmp_path) -> 
     result = measure(cli, banco, values, "--date", "2026-12-01")
     assert result.exit_code == 2 and "after today" in result.stderr
     assert measure(cli, banco, tmp_path / "missing.csv").exit_code == 2
+
+
+def test_a_milestone_is_listed_as_done_or_a_share_done_on_both_sides_of_the_arrow(cli, banco, tmp_path) -> None:
+    """The value before is shown the way the value after is: never a bare ``0.25`` next to ``done``."""
+    values = write(tmp_path / "kpis.csv", "kr,value\nmulti-director-opening,done\n")
+    result = cli(
+        "measure", "--repo", str(banco), "--today", DAY, "--team", "small-business-app",
+        "--values-from", str(values), "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "  multi-director-opening  25% done → done\n" in result.stdout
+    values = write(tmp_path / "kpis.csv", "kr,value\nmulti-director-opening,0.5\n")
+    result = cli(
+        "measure", "--repo", str(banco), "--today", DAY, "--team", "small-business-app",
+        "--values-from", str(values), "--dry-run",
+    )  # fmt: skip
+    assert "  multi-director-opening  25% done → 50% done\n" in result.stdout
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_csv_export_separated_by_semicolons_or_tabs_is_refused_saying_so(cli, banco, tmp_path, separator) -> None:
+    """A spreadsheet's export with ';' (or tabs) between the columns: one message that names the
+    separator, not '1 columns' on every row and a key result called 'setup-tickets;"1'."""
+    rows = ["kr", "value", "note"], ["onboarding-completion", "81"], ["setup-tickets", '"1,5"', "from Zendesk"]
+    values = write(tmp_path / "kpis.csv", "".join(separator.join(row) + "\n" for row in rows))
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2
+    shown = "';'" if separator == ";" else "tabs"
+    assert result.stderr.strip() == (
+        f"okrctl: {values}:1: the columns are separated by {shown}; okrctl reads comma-separated rows, "
+        "kr,value[,note] (nothing was written)"
+    )
+    assert not (banco / "readings").exists()
+
+
+def test_a_row_with_one_cell_says_column_not_columns(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\nsetup-tickets\n")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2
+    assert f"{values}:2: 1 column; a row is kr,value or kr,value,note" in result.stderr

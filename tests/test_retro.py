@@ -109,6 +109,37 @@ def test_end_retro_before_the_cycle_ends_gives_scores_so_far(cli) -> None:
     assert payload["objectives"][0]["score"] == 0.57
 
 
+def test_an_objective_score_is_its_progress_at_the_end_rounded_once_the_same_before_and_after_the_end(cli) -> None:
+    """resilient-digital-channels: KR progress 1 and 4/6, objective progress 0.8333 (83%). Its score is
+    0.83 on every screen and every day: not 0.84 from averaging the KR scores already rounded (1.00
+    and 0.67) once the cycle has ended, next to 0.83 in the pre-read a week before."""
+    scores = []
+    for day in ("2026-12-20", AFTER_Q4):
+        args = (
+            "retro",
+            "--repo",
+            BANCO,
+            "--team",
+            "digital-services",
+            "--stage",
+            "end",
+            "--cycle",
+            "2026-Q4",
+            "--today",
+            day,
+            "-f",
+            "json",
+        )
+        objectives = {o["id"]: o for o in json.loads(cli(*args).stdout)["objectives"]}
+        scores.append(objectives["resilient-digital-channels"]["score"])
+    status = cli(
+        "status", "--repo", BANCO, "--team", "digital-services", "--cycle", "2026-Q4", "--today", AFTER_Q4, "-f", "json"
+    )
+    objectives = {o["id"]: o for o in json.loads(status.stdout)["objectives"]}
+    scores.append(objectives["resilient-digital-channels"]["score"])
+    assert scores == [0.83, 0.83, 0.83]
+
+
 def test_default_cycle_for_an_end_retro_is_the_one_that_just_ended(cli, copy_example) -> None:
     folder = copy_example("banco")
     path = folder / "okrs" / "2027-Q1" / "discover.yaml"

@@ -175,7 +175,7 @@ def test_status_usage_errors(cli, args: list[str], message: str) -> None:
 def test_nothing_active_is_said_plainly(cli) -> None:
     result = cli("status", "--repo", BANCO, "--today", "2027-03-01")
     assert result.exit_code == 0
-    assert "No objective in any cycle on 2027-03-01." in result.stdout
+    assert "No objective in a cycle that contains 2027-03-01; pass --cycle 2026-Q4 for the latest." in result.stdout
 
 
 def test_text_from_files_is_shown_literally(cli, copy_example) -> None:
@@ -237,3 +237,22 @@ def test_a_result_key_that_names_no_key_result_leaves_the_numbers_alone(cli, cop
     assert json.loads(result.stdout) == before
     align = cli("align", "--repo", str(root), "--today", DEMO_DAY, "--format", "concise")
     assert "result for 'no-such-kr', which is not a key result of cards's objectives on 2026-11-20" in align.stdout
+
+
+def test_between_cycles_status_says_where_the_objectives_are_instead_of_none_in_any_cycle(cli) -> None:
+    """After 2026-Q4 ended and before a 2027 objective exists, the team still has objectives: the
+    screen says which cycle holds them and how to see it, never that there are none at all."""
+    after = "2027-01-08"
+    team = cli("status", "--repo", BANCO, "--today", after, "--team", "cards")
+    assert team.exit_code == 0, team.stderr
+    assert "any cycle" not in team.stdout
+    assert "cards has no objective in a cycle that contains 2027-01-08; pass --cycle 2026-Q4 for its latest" in (
+        " ".join(team.stdout.split())
+    )
+    overview = cli("status", "--repo", BANCO, "--today", after)
+    assert "any cycle" not in overview.stdout
+    assert "No objective in a cycle that contains 2027-01-08; pass --cycle 2026-Q4 for the latest" in (
+        " ".join(overview.stdout.split())
+    )
+    shown = cli("status", "--repo", BANCO, "--today", after, "--team", "cards", "--cycle", "2026-Q4")
+    assert "first-card-moment" in shown.stdout

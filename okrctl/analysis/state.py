@@ -233,6 +233,7 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
             if note:
                 notes[key.rsplit("/", 1)[-1]] = note
     krs: list[KRState] = []
+    score_terms: list[float] = []  # each KR's share of the objective's score, not yet rounded
     for kr in objective.key_results:
         observed = series[kr.id]
         value = metrics.value_at(observed, day)
@@ -242,7 +243,9 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
         kr_score = None
         if ended:
             at_end = metrics.progress(kr, metrics.value_at(observed, cycle.end))
-            kr_score = metrics.score(at_end, _score_override(retro, objective, kr))
+            override = _score_override(retro, objective, kr)
+            kr_score = metrics.score(at_end, override)
+            score_terms.append(at_end if override is None else override)
         krs.append(
             KRState(
                 id=kr.id,
@@ -273,7 +276,7 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
     confidence = confidences[-1][1] if confidences else None
     objective_score = None
     if ended and krs:
-        objective_score = metrics.score(metrics.weighted_mean([k.score or 0.0 for k in krs], weights))
+        objective_score = metrics.objective_score(score_terms, weights)
     return ObjectiveState(
         id=objective.id,
         owner=objective.owner,

@@ -264,6 +264,12 @@ def keep_existing(session: Session, answers: Answers) -> Answers:
     if existing is not None:
         if answers.confidence is None:
             answers.confidence = existing.confidence
+        elif isinstance(answers.confidence, dict):
+            # ``-c OBJ=N`` replaces that objective's confidence; the others stay as written.
+            for line in session.objectives:
+                kept = confidence_of(existing, line.objective.id)
+                if line.objective.id not in answers.confidence and kept is not None:
+                    answers.confidence[line.objective.id] = kept
         answers.issues = _merge(list(existing.issues), answers.issues)
         answers.plan = _merge(list(existing.plan), answers.plan)
     return answers

@@ -56,9 +56,10 @@ def measure(
     width = max(len(row.choice.key) for row in measurement.values.rows)
     for row in measurement.values.rows:
         before = measurement.previous.get(row.choice.key)
-        was = "—" if before is None else _shown(before)
+        milestone = row.choice.kr.type == "milestone"
+        was = "—" if before is None else _shown(before, milestone)
         note = f"  ({row.note})" if row.note else ""
-        out.write(f"  {row.choice.key:<{width}}  {was} → {_shown(row.value)}{note}\n")
+        out.write(f"  {row.choice.key:<{width}}  {was} → {_shown(row.value, milestone)}{note}\n")
     far_rows = core.far_off_rows(measurement.values)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     for row, found in far_rows:
@@ -92,9 +93,12 @@ def measure(
     out.flush()
 
 
-def _shown(value: float | bool) -> str:
-    if isinstance(value, bool):
-        return "done" if value else "not done"
+def _shown(value: float | bool, milestone: bool) -> str:
+    """A value as the screens show it: a milestone as ``done``, ``not done`` or ``40% done``."""
+    if milestone:
+        from okrctl.render.widgets import milestone_text
+
+        return milestone_text(float(value))
     from okrctl.render import numbers
 
     return numbers.plain(value)

@@ -326,7 +326,7 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
         else:  # before the cycle ends: what the scores would be if it ended today
             kr_scores = {k.id: metrics.score(k.progress) for k in state.key_results}
             weights = [k.weight for k in state.key_results]
-            score = round(metrics.weighted_mean([kr_scores[k.id] for k in state.key_results], weights), 2)
+            score = metrics.objective_score([k.progress for k in state.key_results], weights)
             overrides = {}
     return ObjectiveRetro(state, score, kr_scores, overrides, confidence_drops(objective.id, state))
 

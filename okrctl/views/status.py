@@ -22,6 +22,8 @@ class StatusView:
     objectives: list[ObjectiveState]
     scale: tuple[float, float]  # the confidence scale (min, max)
     fleet: Fleet | None = None  # with --team: the units it depends on and those depending on it
+    # With no objective to show: the latest cycle that has some (of the team, with --team), for a hint.
+    latest_elsewhere: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
@@ -66,6 +68,12 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
     chosen.sort(key=lambda s: (order.get(s.owner, len(order)), s.cycle.start, s.id))
     scale = repo.config.checkin.confidence
     used = sorted({s.cycle for s in chosen} | set(cycles), key=lambda c: (c.start, c.end, c.id))
+    latest_elsewhere = None
+    if not chosen:
+        owned = [d.model for d in (repo.objectives_of(team) if team else repo.objectives.values())]
+        known = [c for c in (repo.cycle(str(o.cycle)) for o in owned) if c is not None]
+        if known:
+            latest_elsewhere = max(known, key=lambda c: (c.end, c.start, c.id)).id
     return StatusView(
         today=today,
         organization=repo.config.organization,
@@ -75,4 +83,5 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
         objectives=chosen,
         scale=(scale.min, scale.max),
         fleet=fleet(repo, team, today, {c.id for c in cycles}) if team else None,
+        latest_elsewhere=latest_elsewhere,
     )
