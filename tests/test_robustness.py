@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, without_privileges
 
 BAD = sorted((ROOT / "tests" / "fixtures" / "bad").glob("*.yaml"))
 
@@ -122,19 +122,6 @@ def test_a_confidence_outside_the_scale_is_reported_once_and_kept_out_of_trends(
     assert 12 not in trend and len(trend) == 7
 
 
-def _without_privileges() -> list[str]:
-    """How to run a command that file modes bind: as it is for a user, under ``setpriv`` without
-    the capabilities that let root read anything."""
-    import os
-
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("root reads every folder, and setpriv is not here to drop that")
-    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
-
-
 def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp_path):
     """An unreadable folder of check-ins used to vanish: the team looked as if it never checked in."""
     import json
@@ -148,7 +135,7 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
         env.pop("OKRCTL_NO_CACHE", None)
         for _ in range(2):  # the store remembers files, never a folder it could not list
             result = subprocess.run(
-                [*_without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json"]
+                [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json"]
                 + ["--repo", str(root), "--today", DEMO_DAY],
                 capture_output=True,
                 text=True,
