@@ -121,3 +121,14 @@ def git_repo() -> Callable[[Path], Path]:
         return folder
 
     return make
+
+
+def without_privileges() -> list[str]:
+    """How to run a command that file modes bind: as it is for a user, under ``setpriv`` without
+    the capabilities that let root read anything."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root reads every folder, and setpriv is not here to drop that")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]

@@ -215,6 +215,52 @@ def test_a_replace_ref_does_not_rewrite_the_history_read(cli, banco: Path) -> No
     assert [c["commit"] for c in history["changes"]] == [sha]
 
 
+def test_a_bare_repository_planted_in_the_okrctl_folder_runs_nothing(
+    cli, tmp_path: Path, copy_example, git_repo
+) -> None:
+    """A commit can hold ``HEAD``, ``config``, ``objects/`` and ``refs/`` in the folder okrctl runs in;
+    git would take that folder for a bare repository and obey its config (a file system monitor, a
+    hooks folder). okrctl lets git use only a repository it finds through a ``.git``."""
+    import shutil
+
+    marker = tmp_path / "ran"
+    outer = tmp_path / "mono"
+    outer.mkdir()
+    folder = outer / "okr"
+    shutil.move(copy_example("banco"), folder)
+    hooks = folder / "hooks"
+    hooks.mkdir()
+    for hook in ("pre-commit", "post-commit"):
+        (hooks / hook).write_text(f"#!/bin/sh\necho {hook} >> '{marker}'\n", encoding="utf-8")
+        (hooks / hook).chmod(0o755)
+    (folder / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    for name in ("objects", "refs"):
+        (folder / name).mkdir()
+        (folder / name / "keep").write_text("", encoding="utf-8")
+    (folder / "config").write_text(
+        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = ..\n"
+        f"\tfsmonitor = \"echo fsmonitor >> '{marker}'; false\"\n\thooksPath = {hooks}\n",
+        encoding="utf-8",
+    )
+    git_repo(outer)
+    repo = ["--repo", str(folder)]
+    assert cli("align", *repo, "--today", DEMO_DAY).exit_code in (0, 1)
+    assert cli("status", *repo, "--today", DEMO_DAY).exit_code == 0
+    assert not marker.exists()
+    for command in (["history"], ["diff", "HEAD"], ["align", "--baseline", "HEAD"]):
+        result = cli(*command, *repo, "--today", DEMO_DAY)
+        assert result.exit_code == 1, result.stderr
+        assert "bare git repository" in result.stderr and str(folder) in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    checkin = cli("checkin", *repo, "--team", "discover", "--date", "2026-11-27", "-c", "7")
+    assert checkin.exit_code == 1
+    assert "bare git repository" in checkin.stderr and str(folder) in checkin.stderr
+    assert not marker.exists()
+    # Nothing was committed, to either repository.
+    assert git(outer, "log", "--format=%s") == "initial\n"
+    assert git(outer, "status", "--porcelain") == "?? okr/checkins/discover/2026-11-27.yaml\n"
+
+
 # ----- one way to run git -------------------------------------------------------------------------------
 def test_only_gitio_run_starts_processes_and_nothing_imports_gitpython() -> None:
     starters: list[str] = []

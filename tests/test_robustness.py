@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, without_privileges
 
 BAD = sorted((ROOT / "tests" / "fixtures" / "bad").glob("*.yaml"))
 
@@ -120,3 +120,31 @@ def test_a_confidence_outside_the_scale_is_reported_once_and_kept_out_of_trends(
     )
     trend = [point["confidence"] for point in status["objectives"][0]["confidence_trend"]]
     assert 12 not in trend and len(trend) == 7
+
+
+def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp_path):
+    """An unreadable folder of check-ins used to vanish: the team looked as if it never checked in."""
+    import json
+    import os
+
+    root = copy_example("banco")
+    folder = root / "checkins" / "discover"
+    folder.chmod(0)
+    try:
+        env = {**os.environ, "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
+        env.pop("OKRCTL_NO_CACHE", None)
+        for _ in range(2):  # the store remembers files, never a folder it could not list
+            result = subprocess.run(
+                [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json"]
+                + ["--repo", str(root), "--today", DEMO_DAY],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            assert result.returncode == 1, result.stderr
+            found = [f for f in json.loads(result.stdout)["findings"] if f["path"].startswith("checkins/discover")]
+            assert [(f["code"], f["path"], f["message"]) for f in found] == [
+                ("OKR100", "checkins/discover/", "cannot read folder: Permission denied; no file in it is read")
+            ]
+    finally:
+        folder.chmod(0o755)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 
 def okrctl_sh(shell_tail: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
@@ -163,3 +163,48 @@ def test_output_to_dev_stdout_with_standard_output_closed_is_refused_and_harms_n
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
     to_null = okrctl_sh(">&-", "align", *BANCO, "--format", "json", "-o", "/dev/null", env=env)
     assert to_null.returncode == 0, to_null.stderr
+
+
+# The command run as the installed program, with one system call made to send the process SIGTERM
+# (as ``kill``, a cancelled CI job or a closed terminal would) at the moment it is made.
+_TERMINATED_AT = """
+import os, signal, sys
+name, *argv = sys.argv[1:]
+real = getattr(os, name)
+def at_the_moment(*args, **kwargs):
+    if name == "fsync":
+        real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGTERM)
+    if name != "fsync":
+        return real(*args, **kwargs)
+setattr(os, name, at_the_moment)
+sys.argv = ["okrctl", *argv]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+@pytest.mark.parametrize(
+    ("call", "command", "written"),
+    [
+        ("fsync", ["checkin", "--team", "discover", "--date", "2026-11-27", "-c", "7"], "checkins/discover"),
+        ("fsync", ["report", "--format", "markdown", "--output", "{root}/okrs/report.md"], "okrs"),
+        ("fsync", ["schema", "--output", "{root}/okrs"], "okrs"),
+        ("rename", ["site", "{root}/okrs/site"], "okrs"),
+    ],
+)
+def test_sigterm_while_writing_leaves_no_file_and_is_one_line(copy_example, git_repo, call, command, written):
+    root = git_repo(copy_example("banco"))
+    (root / "okrs" / "report.md").write_text("the previous report\n", encoding="utf-8")
+    before = sorted(p.name for p in (root / written).iterdir())
+    args = [part.replace("{root}", str(root)) for part in command]
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    where = ["--repo", str(root), "--today", "2026-11-27"]
+    result = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_AT, call, *args, *where], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 128 + 15, result.stderr
+    assert result.stderr == "okrctl: terminated\n"
+    assert sorted(p.name for p in (root / written).iterdir()) == before  # no temporary file or folder
+    assert (root / "okrs" / "report.md").read_text(encoding="utf-8") == "the previous report\n"
+    assert git(root, "status", "--porcelain") == "?? okrs/report.md\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from okrctl import fsutil
-from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git, without_privileges
 
 BANCO = str(EXAMPLES / "banco")
 
@@ -150,6 +150,29 @@ def test_an_ignored_checkin_path_says_it_is_ignored(cli, copy_example, git_repo)
 # ----- a file system that refuses the write ------------------------------------------------------------
 CHECKIN = "checkins/discover/2026-11-21.yaml"
 CHECKIN_ARGS = ["checkin", "--today", "2026-11-21", "--team", "discover", "-c", "6", "--no-commit"]
+
+
+def test_a_checkin_into_a_folder_that_cannot_be_searched_is_refused_like_a_write(copy_example, tmp_path):
+    """Whether a file holds the check-in's place cannot be known: refused with the check-in's path,
+    exit 1, as a write the file system refuses (it was an exit 2 naming the absolute path)."""
+    import sys
+
+    root = copy_example("banco")
+    folder = root / "checkins/discover"
+    folder.chmod(0)
+    try:
+        env = {**os.environ, "OKRCTL_NO_CACHE": "1", "PYTHONPATH": str(ROOT)}
+        result = subprocess.run(
+            [*without_privileges(), sys.executable, "-m", "okrctl", *CHECKIN_ARGS, "--repo", str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert result.returncode == 1
+        assert result.stderr == f"okrctl: {CHECKIN}: cannot be written: Permission denied; nothing was written\n"
+    finally:
+        folder.chmod(0o755)
+    assert sorted(p.name for p in folder.iterdir())[-1] == "2026-11-20.yaml"
 
 
 def test_a_checkin_into_a_read_only_folder_names_the_checkin(cli, copy_example):

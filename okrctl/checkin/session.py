@@ -139,7 +139,14 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
     if existing is None:
         if amend:
             raise NothingToAmend(f"'{team}' has no check-in for {day} to amend")
-        if path.exists() or path.is_symlink():
+        try:
+            os.lstat(path)  # a file, or a link (to anything or nothing), in the check-in's place
+            taken = True
+        except (FileNotFoundError, NotADirectoryError):
+            taken = False
+        except OSError as exc:  # the folder cannot be searched: whether a check-in is there is unknown
+            raise ContentError(f"{rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
+        if taken:
             raise ContentError(
                 f"{rel}: the file exists but holds no valid check-in of '{team}' for {day}; "
                 "nothing was written (run 'okrctl align' and fix or move it)"

@@ -76,9 +76,11 @@ class OkrctlGroup(TyperGroup):
             except OkrctlError as exc:
                 _stderr(f"okrctl: {exc}")
                 raise typer.Exit(exc.exit_code) from None
-            except KeyboardInterrupt:
-                _stderr("okrctl: interrupted")
-                raise typer.Exit(130) from None
+            except KeyboardInterrupt as exc:
+                from okrctl.cli.entry import stopped_by
+
+                _stderr(f"okrctl: {stopped_by(exc)}")
+                raise typer.Exit(getattr(exc, "exit_code", 130)) from None
             except BrokenPipeError:
                 raise typer.Exit(1) from None
             except OSError as exc:
@@ -211,10 +213,10 @@ def run() -> None:
         if args[:1] and args[0] in _COMPLETION_FLAGS:
             _completion(args)
         app(prog_name="okrctl")
-    except KeyboardInterrupt:  # between click's own handling and the exit: still one line
+    except KeyboardInterrupt as exc:  # between click's own handling and the exit: still one line
         from okrctl.cli.entry import interrupted
 
-        interrupted()
+        interrupted(exc)
     except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
         sys.exit(1)
     except OSError as exc:  # outside a command (``--version``, ``--help``): a stream that cannot be written

@@ -11,11 +11,57 @@ import sys
 
 TYPE_CHECKING = False  # typing is not imported at run time here (see above)
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from collections.abc import Callable
+    from typing import Any, TypeVar
 
     T = TypeVar("T")
 
 INTERRUPTED = 130  # 128 + SIGINT, what shells report for a command stopped by Ctrl-C
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (``kill``, a CI job cancelled, a closed terminal): the command ends the way
+    a Ctrl-C ends it, so every write in progress is undone (no temporary file or half-built site is
+    left behind), with one line and exit 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+def end_on_signals() -> Callable[[], None]:
+    """Make SIGTERM and SIGHUP raise ``Terminated`` in this process; returns what puts the previous
+    handlers back. A signal the caller ignores stays ignored (``nohup``). A forked worker that
+    inherits the handler dies of the signal as before: only this process undoes its writes."""
+    import os
+    import signal
+
+    here = os.getpid()
+
+    def terminate(signum: int, _frame: object) -> None:
+        if os.getpid() != here:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated(signum)
+
+    previous: list[tuple[int, Any]] = []
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            if signal.getsignal(number) is not signal.SIG_DFL:
+                continue
+            previous.append((number, signal.signal(number, terminate)))
+        except ValueError:  # not the main thread: signals are not ours to take
+            break
+
+    def restore() -> None:
+        for number, handler in previous:
+            signal.signal(number, handler)
+
+    return restore
 
 
 class ClosedStream:
@@ -114,13 +160,19 @@ def _occupy(number: int) -> None:
         os.close(null)
 
 
-def interrupted() -> None:
+def interrupted(exc: BaseException | None = None) -> None:
+    """One line and the exit code of a Ctrl-C (130), or of the signal that ended the command."""
     try:
-        sys.stderr.write("okrctl: interrupted\n")
+        sys.stderr.write(f"okrctl: {stopped_by(exc)}\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
-    raise SystemExit(INTERRUPTED)
+    raise SystemExit(getattr(exc, "exit_code", INTERRUPTED))
+
+
+def stopped_by(exc: BaseException | None) -> str:
+    """What ended the command, in a word: ``interrupted`` (Ctrl-C) or ``terminated`` (a signal)."""
+    return "terminated" if isinstance(exc, Terminated) else "interrupted"
 
 
 # What a command loaded, kept until the process leaves (``program`` sets it; ``keep``): freeing a
@@ -140,14 +192,16 @@ def keep(thing: T) -> T:
 def main() -> None:
     """The ``okrctl`` command line, for a caller in the same process: it ends with ``SystemExit``.
     The stores the command opened are closed when it ends (as the program, the process ends)."""
+    restore = end_on_signals()
     try:
         guard_streams()
         from okrctl.cli.app import run
 
         run()
-    except KeyboardInterrupt:
-        interrupted()
+    except KeyboardInterrupt as exc:
+        interrupted(exc)
     finally:
+        restore()
         if kept is None:
             from okrctl.load.store import close_stores
 

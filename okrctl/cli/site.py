@@ -128,17 +128,21 @@ def _link_base(root: Path, template: str) -> LinkBase | None:
     import os
     import sys
 
-    from okrctl.gitio.repo import head_state, work_tree
+    from okrctl.gitio.repo import RefusedRepository, head_state, work_tree
     from okrctl.render.site import LinkBase
 
-    tree = work_tree(root)
+    why = f"{root} has none"
+    try:
+        tree = work_tree(root)
+    except RefusedRepository as refused:
+        tree, why = None, str(refused)
     # head_state gives HEAD's hash with a word on shallowness; the hash is the hex word.
     state = [w for w in head_state(root).split() if len(w) >= 40 and all(c in "0123456789abcdef" for c in w)]
     if tree is None or not state:
         if "{commit}" in template:
             # A site without source links beats no site (a copied folder, a CI job without git).
             sys.stderr.write(
-                f"okrctl: note: --link-base needs a git commit for {{commit}} and {root} has none: "
+                f"okrctl: note: --link-base needs a git commit for {{commit}} and {why}: "
                 "the site is built without source links\n"
             )
             return None

@@ -40,7 +40,10 @@ class Committed:
 
 def commit_file(path: Path, message: str) -> Committed | None:
     """Commit ``path`` alone with ``message``; None when ``path`` is not inside a git repository."""
-    tree = work_tree(path.parent)
+    try:
+        tree = work_tree(path.parent)
+    except GitError as exc:
+        raise CommitRejected(f"git could not commit {path.name}: {exc}", "") from None
     if tree is None:
         return None
     try:

@@ -93,7 +93,10 @@ def file_history(
     the first change in range has something to compare with). Outside git, the history is empty
     and ``in_git`` is False.
     """
-    tree = tree or work_tree(folder)
+    try:
+        tree = tree or work_tree(folder)
+    except GitError as exc:
+        return FileHistory([], problem=str(exc))
     if tree is None:
         return FileHistory([], in_git=False)
     if not paths:

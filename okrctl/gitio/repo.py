@@ -10,9 +10,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.gitio.run import GitError, GitMissing, last_words, run_git
+from okrctl.gitio.run import GitError, GitMissing, RefusedRepository, last_words, run_git
 
-__all__ = ["GitError", "GitMissing", "WorkTree", "last_words", "run_git", "work_tree"]
+__all__ = ["GitError", "GitMissing", "RefusedRepository", "WorkTree", "last_words", "run_git", "work_tree"]
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,14 @@ class WorkTree:
 
 
 def work_tree(folder: Path) -> WorkTree | None:
-    """The working tree that contains ``folder``; None outside git (or without git)."""
+    """The working tree that contains ``folder``; None outside git (or without git).
+    ``RefusedRepository`` when the folder is, or lies in, a planted bare repository."""
     try:
         result = run_git(
             folder, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "--show-toplevel", check=False
         )
+    except RefusedRepository:
+        raise
     except GitError:
         return None
     # The top folder comes last and may hold any byte (a newline too): split off the two flags only.

@@ -12,6 +12,10 @@ import graph holds that). What it guarantees to every caller:
   commit from the real index;
 * **the objects as written**: replace refs are ignored (``--no-replace-objects``), so a planted
   ``refs/replace/`` cannot rewrite the history okrctl reads;
+* **only a repository found through a ``.git``** (``safe.bareRepository=explicit``): a folder
+  holding ``HEAD``, ``config``, ``objects/`` and ``refs/`` is what a commit can plant, and git
+  would take it for a bare repository and obey its config (a file system monitor, a hooks folder,
+  a pager); git refuses it, and ``run_git`` raises ``RefusedRepository`` whatever ``check`` says;
 * output that parses the same everywhere: no colours, no quoted paths, no signature lines, no
   prompts (``GIT_TERMINAL_PROMPT=0``), no optional locks taken behind the user's back.
 
@@ -25,6 +29,7 @@ runs; it also costs no import time.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -41,6 +46,8 @@ _GLOBAL_OPTIONS = (
     "core.quotepath=off",
     "-c",
     "log.showSignature=false",
+    "-c",
+    "safe.bareRepository=explicit",
 )
 
 # Variables that make git use another repository, index, object store or pathspec dialect than
@@ -82,6 +89,11 @@ class GitMissing(GitError):
     """git itself cannot be run."""
 
 
+class RefusedRepository(GitError):
+    """git found a bare repository in a folder of the work tree (files a commit can plant) and
+    refused to use it: not "outside git", a repository okrctl will not run git in."""
+
+
 def git_env() -> dict[str, str]:
     """The environment git runs in: the user's, without the variables that point elsewhere."""
     env = {name: value for name, value in os.environ.items() if name not in DROPPED_VARIABLES}
@@ -113,9 +125,22 @@ def run_git(
         raise GitMissing("git is not installed (or not on PATH)") from None
     except OSError as exc:
         raise GitMissing(f"cannot run git: {exc.strerror or exc}") from None
+    if result.returncode != 0 and b"safe.bareRepository" in result.stderr:
+        raise RefusedRepository(refused_words(result.stderr))
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
+
+
+def refused_words(stderr: bytes) -> str:
+    """What to tell the user when git refuses a bare repository it found in a folder."""
+    said = last_words(stderr).removeprefix("fatal: ")
+    found = re.match(r"cannot use bare repository '(.*)' \(safe\.bareRepository", said)
+    folder = found.group(1) if found else "the folder"
+    return (
+        f"{folder} holds files that make it a bare git repository (HEAD, objects/, refs/, config), as a "
+        "commit can plant them; okrctl runs git only in a repository found through .git"
+    )
 
 
 class StartedGit:

@@ -194,7 +194,11 @@ class _Walk:
                 continue
             try:
                 handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            except (FileNotFoundError, NotADirectoryError):
+                continue  # gone, or replaced, while the walk went on
             except OSError:
+                # Unreadable: listed as a source under its own name, for the load to report (OKR100).
+                files.append(SourceFile(prefix, folder, bad_name=bad_folder))
                 continue
             base = folder if folder.endswith(os.sep) else folder + os.sep
             try:
@@ -202,6 +206,7 @@ class _Walk:
                     listing = list(entries)
             except OSError:
                 os.close(handle)
+                files.append(SourceFile(prefix, folder, bad_name=bad_folder))
                 continue
             for entry in listing:
                 name = entry.name

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrctl.errors import UsageError
+from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding
-from okrctl.gitio.repo import GitError, GitMissing
+from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
 from okrctl.gitio.tree import (
     NotAGitRepository,
     Place,
@@ -121,6 +121,8 @@ def git_place(root: Path) -> Place:
         raise RefError(
             f"{root} is not in a git repository; refs can only be read from one (run 'git init' and commit)"
         ) from None
+    except RefusedRepository as exc:
+        raise ContentError(str(exc)) from None
     except GitMissing as exc:
         raise RefError(str(exc)) from None
 

@@ -308,6 +308,19 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     for source in pending:
         try:
             st: FileStat | os.stat_result = source.stat if source.stat is not None else os.stat(source.path)
+            if stat.S_ISDIR(st.st_mode):
+                # A folder the walk could not list (``discover``): its files are missing, said once.
+                problems[source.rel] = Finding(
+                    "OKR100",
+                    "error",
+                    source.rel,
+                    1,
+                    1,
+                    f"cannot read folder: {_why_unlisted(source.path)}; no file in it is read",
+                    "make it readable, or add it to 'exclude' in okrctl.yaml",
+                )
+                digests[source.rel] = ""
+                continue
             if not stat.S_ISREG(st.st_mode):
                 # A pipe or device named *.yaml would block or never end: never opened.
                 problems[source.rel] = Finding(
@@ -535,6 +548,15 @@ def _in_workers(work: Callable[[list[Any]], list[Any]], items: list[Any], jobs: 
 # are the git blob named, the entry, its JSON when the worker did not store it, and for a file held
 # back unparsed its skim mark, or its bytes when it has none).
 ReadAndAnalysed = tuple[str, str | None, bool, Entry | None, str | None, str | bytes | None]
+
+
+def _why_unlisted(folder: str) -> str:
+    """Why the folder cannot be listed, in the system's words."""
+    try:
+        os.listdir(folder)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "it could not be listed"
 
 
 def _read_and_analyse(
