@@ -272,6 +272,41 @@ def test_history_of_a_shallow_clone_says_what_is_missing(cli, banco: Path, tmp_p
     assert payload["shallow"] is True
 
 
+def test_align_in_a_shallow_clone_says_how_much_history_okr601_saw(cli, banco: Path, tmp_path: Path) -> None:
+    """A CI checkout is shallow unless asked otherwise: OKR601 then sees almost nothing, and align
+    says so on standard error (never on standard output, whatever the format)."""
+    lower_target(banco, "2026-10-20")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", banco.as_uri(), str(clone))
+    for form in ("text", "json", "sarif"):
+        result = cli("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", form)
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.splitlines() == [
+            "okrctl: note: OKR601 (moved targets) sees the history from 2026-10-20 only: this clone is shallow "
+            "(fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
+        ]
+        assert "okrctl: note" not in result.stdout and "this clone is shallow" not in result.stdout
+    # The whole history, --no-history, or no git at all: nothing to say.
+    assert cli("align", "--repo", str(banco), "--today", DEMO_DAY).stderr == ""
+    assert cli("align", "--repo", str(clone), "--today", DEMO_DAY, "--no-history").stderr == ""
+    shutil.rmtree(clone / ".git")
+    assert cli("align", "--repo", str(clone), "--today", DEMO_DAY).stderr == ""
+
+
+def test_align_says_when_git_could_not_read_the_history_for_okr601(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    objects = banco / ".git" / "objects"
+    for folder in objects.iterdir():
+        if len(folder.name) == 2:
+            shutil.rmtree(folder)  # a repository whose objects are gone: git log fails
+    result = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "concise")
+    assert "Traceback" not in result.stderr
+    notes = [line for line in result.stderr.splitlines() if "OKR601" in line]
+    assert len(notes) == 1 and notes[0].startswith(
+        "okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: "
+    ), result.stderr
+
+
 def test_okrctl_root_below_the_git_top_folder(cli, copy_example, git_repo, tmp_path: Path) -> None:
     top = tmp_path / "mono"
     top.mkdir()

@@ -258,7 +258,7 @@ def run_read_only(
     if not lenient:
         refuse_broken_config(repository)
     text, code = compute(keep(repository))
-    note = "" if lenient else unreadable_note(repository)
+    note = history_note(repository) if lenient else unreadable_note(repository)
     _note(note)
     if memo is not None and snapshot.fingerprint:
         memo.put(memo_key(), text, code, note)
@@ -293,6 +293,15 @@ def unreadable_note(repository: Repo) -> str:
         f"okrctl: note: {count} file{'s' if count != 1 else ''} with errors left out of what is shown "
         f"(first: {shown_path(sorted(broken)[0])}); 'okrctl align' shows why"
     )
+
+
+def history_note(repository: Repo) -> str:
+    """What OKR601 could not see of the git history (``rules.history.history_note``), when the
+    rules ran on this repository."""
+    from okrctl.rules.history import NOTE_KEY
+
+    note = repository.derived.get(NOTE_KEY, "")
+    return note if isinstance(note, str) else ""
 
 
 def _note(line: str) -> None:

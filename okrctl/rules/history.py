@@ -8,11 +8,32 @@ a week of the change documents it, and the finding drops to info.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from okrctl.findings import Finding
 from okrctl.rules.base import RuleContext
 
+if TYPE_CHECKING:
+    from okrctl.analysis.history import History
+
 RESCOPE_WINDOW_DAYS = 7
+NOTE_KEY = "history_note"  # in ``Repo.derived``: what OKR601 could not see, for standard error
+
+
+def history_note(history: History) -> str:
+    """One line when OKR601 saw less than the whole history of a git repository: git failed, or the
+    clone is shallow (CI checkouts often are). Outside git there is no history to miss: no line."""
+    if not history.in_git:
+        return ""
+    if history.problem:
+        return f"okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: {history.problem}"
+    if history.shallow:
+        since = f" from {history.oldest_day}" if history.oldest_day else ""
+        return (
+            f"okrctl: note: OKR601 (moved targets) sees the history{since} only: this clone is shallow "
+            "(fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
+        )
+    return ""
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -26,8 +47,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     from okrctl.render import numbers
 
     history = target_changes(repo, cycle_ids=cycle_ids, fields=GOALPOSTS)
+    unseen = history_note(history)
+    if unseen:
+        repo.derived[NOTE_KEY] = unseen  # said on standard error by ``align`` (``cli.common``)
     if not history.in_git or history.problem:
-        return  # outside git (or git unusable) there is nothing to compare: skipped silently
+        return  # outside git there is nothing to compare (skipped silently); git failed: noted
     for change in history.changes:
         if not change.cycle_started:
             continue
