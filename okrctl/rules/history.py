@@ -26,7 +26,9 @@ def history_note(history: History) -> str:
     if not history.in_git:
         return ""
     if history.problem:
-        return f"okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: {history.problem}"
+        return (
+            f"okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: {history.problem}"
+        )
     if history.shallow:
         since = f" from {history.oldest_day}" if history.oldest_day else ""
         return (
