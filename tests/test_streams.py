@@ -32,6 +32,16 @@ def test_a_closed_standard_output_is_one_line_and_exit_2(command):
     assert result.stderr == "okrctl: standard output is closed\n"
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "command", [["status"], ["align", "--format", "json"], ["rules"], ["schema"], ["--version"], ["--help"]]
+)
+def test_standard_output_on_a_full_disk_is_one_line_naming_it_and_exit_2(command):
+    result = okrctl_sh(">/dev/full", *command, *(BANCO if command[0] in ("status", "align") else []))
+    assert result.returncode == 2
+    assert result.stderr == "okrctl: cannot write to standard output: No space left on device\n"
+
+
 def test_output_to_a_file_works_with_standard_output_closed(tmp_path):
     target = tmp_path / "report.md"
     result = okrctl_sh(">&-", "report", "--format", "markdown", "--output", str(target), *BANCO)

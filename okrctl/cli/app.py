@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import Any
@@ -48,6 +49,10 @@ def _usage_line(exc: Any, command: str = "") -> None:
     raise typer.Exit(exc.exit_code)
 
 
+# Errors a write to a stream gives (a full disk, a device that refuses it, a size limit).
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
+
+
 class OkrctlGroup(TyperGroup):
     """Turns domain errors into one line and an exit code, and anything unexpected into exit 3."""
 
@@ -84,8 +89,11 @@ class OkrctlGroup(TyperGroup):
             except BrokenPipeError:
                 raise typer.Exit(1) from None
             except OSError as exc:
-                # A path the user named cannot be read or written: their input, not our bug.
+                # A path the user named cannot be read or written: their input, not our bug. An
+                # error without a path that only a write gives is the output stream's (/dev/full).
                 where = f"{exc.filename}: " if exc.filename else ""
+                if not exc.filename and exc.errno in _WRITE_ERRNOS:
+                    where = "cannot write to standard output: "
                 _stderr(f"okrctl: {where}{exc.strerror or exc}")
                 raise typer.Exit(2) from None
             except Exception as exc:
@@ -220,7 +228,8 @@ def run() -> None:
     except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
         sys.exit(1)
     except OSError as exc:  # outside a command (``--version``, ``--help``): a stream that cannot be written
-        _stderr(f"okrctl: {exc.strerror or exc}")
+        said = str(exc.strerror or exc)
+        _stderr(f"okrctl: {said if 'standard output' in said else 'cannot write to standard output: ' + said}")
         sys.exit(2)
 
 

@@ -183,10 +183,20 @@ def emit(text: str, output: Path | None) -> None:
 
         finish()
     if output is None:
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            if text and not text.endswith("\n"):
+                sys.stdout.write("\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader has what it wanted (``okrctl status | head -1``)
+        except OSError as exc:  # a full disk or a device that refuses the output
+            from okrctl.errors import UsageError
+
+            said = str(exc.strerror or exc)
+            raise UsageError(
+                said if "standard output" in said else f"cannot write to standard output: {said}"
+            ) from None
         return
     from okrctl.cli.entry import closed_output
     from okrctl.errors import UsageError
