@@ -94,9 +94,17 @@ def test_trends_usage_errors(cli, args: list[str], message: str) -> None:
 
 
 def test_a_unit_without_objectives_says_so(cli) -> None:
+    """Between cycles the line names the day and where the objectives are (it said "in these
+    cycles" and named none); before any cycle there is nowhere to send the reader."""
     result = cli("trends", "--repo", BANCO, "--today", "2027-02-01")
     assert result.exit_code == 0
-    assert "No team under banco has an objective in these cycles." in result.stdout
+    assert " ".join(result.stdout.split()).endswith(
+        "No team under banco has an objective in a cycle that contains 2027-02-01; pass --cycle 2026-Q4 for the latest."
+    )
+    result = cli("trends", "--repo", BANCO, "--today", DEMO_DAY, "--cycle", "2027-Q1")
+    assert "No team under banco has an objective in 2027-Q1; pass --cycle 2026-Q4 for the latest." in result.stdout
+    result = cli("trends", "--repo", BANCO, "--today", "2026-09-20")
+    assert result.stdout.splitlines()[-1] == "No team under banco has an objective in a cycle that contains 2026-09-20."
 
 
 def test_weeks_before_the_first_checkin_have_no_data(cli, copy_example) -> None:

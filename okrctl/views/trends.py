@@ -111,6 +111,8 @@ class TrendsView:
     cycles: list[Cycle]
     scale: tuple[float, float]
     teams: list[TeamTrend] = field(default_factory=list)
+    # With no team to show: the latest started cycle in which the unit's teams have objectives.
+    latest_elsewhere: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
@@ -167,6 +169,12 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
         team.rank = rank
     scale = repo.config.checkin.confidence
     used = sorted({t.cycle for t in teams} or set(cycles), key=lambda c: (c.start, c.end, c.id))
+    latest_elsewhere = None
+    if not teams:
+        owned = (repo.cycle(str(d.model.cycle)) for owner in owners for d in repo.objectives_of(owner))
+        started = [c for c in owned if c is not None and c.start <= today]
+        if started:
+            latest_elsewhere = max(started, key=lambda c: (c.end, c.start, c.id)).id
     return TrendsView(
         today=today,
         unit=unit,
@@ -174,4 +182,5 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
         cycles=used,
         scale=(scale.min, scale.max),
         teams=teams,
+        latest_elsewhere=latest_elsewhere,
     )

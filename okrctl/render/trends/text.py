@@ -64,7 +64,11 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
     if view.cycles:
         console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
     if not view.teams:
-        console.print(Text(f"No team under {view.unit} has an objective in these cycles."))
+        where = ", ".join(c.id for c in view.cycles) or f"a cycle that contains {view.today}"
+        elsewhere = ""
+        if view.latest_elsewhere is not None and view.latest_elsewhere not in {c.id for c in view.cycles}:
+            elsewhere = f"; pass --cycle {view.latest_elsewhere} for the latest"
+        console.print(Text(f"No team under {view.unit} has an objective in {where}{elsewhere}."))
         return plain_lines(buffer.getvalue(), color)
     console.print(
         Text("Teams that need attention first (status, a drop last week, falling confidence, gap).", style="dim")
