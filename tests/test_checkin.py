@@ -248,6 +248,19 @@ def test_refusals(cli, banco: Path, args: list[str], code: int, message: str) ->
     assert_untouched(banco, before)
 
 
+def test_today_outside_every_cycle_is_the_repositorys_state_exit_1(cli, banco: Path) -> None:
+    """docs/checkin.md: without --date, a day outside every cycle of the team's objectives is exit 1
+    (nothing the user typed is wrong); the same day given with --date is a usage error (exit 2)."""
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", today="2027-01-08")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: 'discover' has no objective whose cycle contains 2027-01-08 (its objectives are in 2026-Q4)\n"
+    )
+    assert run(cli, banco, "-c", "7", "--date", "2027-01-08", today="2027-01-08").exit_code == 2
+    assert_untouched(banco, before)
+
+
 def test_a_team_of_several_objectives_must_rate_each_one(cli, banco: Path) -> None:
     before = head(banco)
     result = run(cli, banco, "--team", "digital-services", "-c", "digital-first-week=7")
