@@ -148,3 +148,38 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
             ]
     finally:
         folder.chmod(0o755)
+
+
+def test_a_repository_folder_that_can_be_entered_but_not_listed_is_named_and_its_config_read(copy_example, tmp_path):
+    """Run from inside a root whose listing is refused (mode 311): the finding names it ``./`` (not
+    an empty path), and okrctl.yaml, found by its name, is still read (no "no Config document")."""
+    import json
+    import os
+
+    root = copy_example("banco")
+    env = {**os.environ, "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
+    env.pop("OKRCTL_NO_CACHE", None)
+    root.chmod(0o311)
+    try:
+        result = subprocess.run(
+            [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json", "--today", DEMO_DAY],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+        )
+        status = subprocess.run(
+            [*without_privileges(), sys.executable, "-m", "okrctl", "status", "--today", DEMO_DAY],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+        )
+    finally:
+        root.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("OKR100", "./", "cannot read folder: Permission denied; no file in it is read")]
+    assert status.returncode == 0, status.stderr
+    assert status.stdout.startswith("Banco Exemplo · 2026-11-20")  # the config's organisation
+    assert "(first: ./)" in status.stderr

@@ -198,7 +198,7 @@ class _Walk:
                 continue  # gone, or replaced, while the walk went on
             except OSError:
                 # Unreadable: listed as a source under its own name, for the load to report (OKR100).
-                files.append(SourceFile(prefix, folder, bad_name=bad_folder))
+                self._unlisted(folder, prefix, bad_folder)
                 continue
             base = folder if folder.endswith(os.sep) else folder + os.sep
             try:
@@ -206,7 +206,7 @@ class _Walk:
                     listing = list(entries)
             except OSError:
                 os.close(handle)
-                files.append(SourceFile(prefix, folder, bad_name=bad_folder))
+                self._unlisted(folder, prefix, bad_folder)
                 continue
             for entry in listing:
                 name = entry.name
@@ -251,6 +251,15 @@ class _Walk:
                     others.append(rel)
             os.close(handle)
         return left
+
+    def _unlisted(self, folder: str, prefix: str, bad_folder: bool) -> None:
+        """A folder that cannot be listed, as a source named after it (the load reports it). The
+        root is named ``./``; its config is still found by its path, so what can be read is."""
+        self.files.append(SourceFile(prefix or "./", folder, bad_name=bad_folder))
+        if not prefix:
+            config = os.path.join(folder, CONFIG_NAME)
+            if os.path.isfile(config):
+                self.files.append(SourceFile(CONFIG_NAME, config))
 
     def plain(self) -> _Plain:
         """What was found, as plain values a pipe carries quickly: the common files (a regular file
