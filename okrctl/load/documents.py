@@ -179,6 +179,41 @@ def key_text(key: object) -> str:
     return text if len(text) <= KEY_SHOWN else text[: KEY_SHOWN - 1] + "…"
 
 
+def _kr_fields() -> dict[str, set[str]]:
+    from okrctl.model.objective import MaintainKR, MetricKR, MilestoneKR
+
+    return {
+        "metric": set(MetricKR.model_fields),
+        "maintain": set(MaintainKR.model_fields),
+        "milestone": set(MilestoneKR.model_fields),
+    }
+
+
+def _field_of_another_type(data: Any, loc: Path_) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) for a key result field that belongs to another type of key
+    result (a milestone's ``target``, a maintain's ``baseline``); None for any other unknown field."""
+    if len(loc) != 3 or loc[0] != "key_results" or not isinstance(loc[1], int) or not isinstance(loc[2], str):
+        return None
+    try:
+        kr = data["key_results"][loc[1]]
+    except (KeyError, IndexError, TypeError):
+        return None
+    kr_type = kr.get("type", "metric") if isinstance(kr, dict) else None
+    fields = _kr_fields()
+    if kr_type not in fields:
+        return None
+    name = loc[2]
+    others = [other for other, names in fields.items() if other != kr_type and name in names]
+    if not others:
+        return None
+    article = "an" if kr_type[0] in "aeiou" else "a"
+    switch = " or ".join(f"a {other} with 'type: {other}'" for other in others)
+    return (
+        f"{article} {kr_type} key result has no {name}",
+        f"remove it, or make the key result {switch}",
+    )
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
@@ -195,10 +230,15 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             parent = loc_text(loc[:-1])
             if parent:
                 message += f" in {parent}"
-            hint = (
-                did_you_mean(field_name, vocabulary())
-                or "remove it: unknown fields are errors so that typos never pass"
-            )
+            elsewhere = _field_of_another_type(doc.data, loc)
+            if elsewhere:
+                message += f": {elsewhere[0]}"
+                hint = elsewhere[1]
+            else:
+                hint = (
+                    did_you_mean(field_name, [name for name in vocabulary() if name != field_name])
+                    or "remove it: unknown fields are errors so that typos never pass"
+                )
         elif kind == "missing":
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
             message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
