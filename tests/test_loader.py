@@ -88,7 +88,7 @@ def test_milestone_results_accept_booleans_and_fractions():
     assert checkin.result_note("c") == "later"
 
 
-@pytest.mark.parametrize("written", ["yes", "no", "on", "y", '"1"', '"0"', '"true"'])
+@pytest.mark.parametrize("written", ["yes", "no", "on", "y", '"1"', '"0"', '"true"', "{value: yes}"])
 @pytest.mark.parametrize("kind", ["CheckIn", "Reading"])
 def test_text_is_never_read_as_a_boolean_result(written, kind):
     # YAML 1.2 reads yes/no/on as text and "1" as text: a result must be true, false or a number.

@@ -74,6 +74,8 @@ MISTAKES = [
     Mistake("check-in: kind misspelt", CHECKIN, "kind: CheckIn", "kind: Checkin", "OKR103"),
     Mistake("check-in: YAML syntax error", CHECKIN, "confidence: 6", "confidence: [6", "OKR100"),
     Mistake("older check-in: misspelt confidence", OLD_CHECKIN, "confidence:", "confidance:", "OKR101"),
+    Mistake("check-in: note's value is text", CHECKIN, "{value: 5.1, note:", "{value: 5.1 days, note:", "OKR101"),
+    Mistake("check-in: confidence keyed by a title", CHECKIN, "confidence: 6", "confidence: {First card: 6}", "OKR101"),
     # ----- unit ---------------------------------------------------------------------------------
     Mistake("unit: parent is no unit", UNIT, "parent: digital-services", "parent: digital-service", "OKR104"),
     Mistake("unit: misspelt parent", UNIT, "parent: digital-services", "parnet: digital-services", "OKR101"),

@@ -214,11 +214,42 @@ def _field_of_another_type(data: Any, loc: Path_) -> tuple[str, str] | None:
     )
 
 
+_MISSING = object()
+
+
+def value_at(data: Any, loc: Path_) -> Any:
+    """The value the document holds at ``loc`` (a cleaned location), or ``_MISSING``."""
+    node = data
+    for part in loc:
+        found = isinstance(node, dict) and part in node
+        found = found or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+        if not found:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def _as_written(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The errors of the alternative the user wrote. A field that takes a number or a mapping
+    (``confidence``, a check-in result) fails both ways when the mapping is wrong; the mapping
+    written means the number alternative's complaint about it is noise: one mistake, one finding."""
+    locs = [clean_loc(tuple(error.get("loc", ()))) for error in errors]
+    kept = []
+    for error, loc in zip(errors, locs, strict=True):
+        written = value_at(data, loc)
+        if isinstance(written, (dict, list)) and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        ):
+            continue
+        kept.append(error)
+    return kept
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
-    for error in errors:
+    for error in _as_written(doc.data, errors):
         loc = clean_loc(tuple(error.get("loc", ())))
         kind = error.get("type", "")
         label = loc_text(loc) or doc.kind or "document"
