@@ -63,6 +63,13 @@ MISTAKES = [
     Mistake("objective: unknown apiVersion", OBJECTIVE, "apiVersion: okrctl/v1", "apiVersion: okrctl/v2", "OKR103"),
     Mistake("objective: YAML syntax error", OBJECTIVE, "\nwork: [", "\nwork: [[", "OKR100"),
     Mistake("strategic objective: KR id is no slug", PARENT_OBJECTIVE, "  - id: nps\n", "  - id: NPS\n", "OKR101"),
+    Mistake(
+        "objective: id of another team's objective",
+        "okrs/2026-Q4/identity-platform.yaml",
+        "id: identity-fast-kyc",
+        "id: first-card-moment",
+        "OKR102",
+    ),
     # ----- check-in -----------------------------------------------------------------------------
     Mistake("check-in: misspelt confidence", CHECKIN, "confidence: 6", "confidense: 6", "OKR101"),
     Mistake("check-in: confidence off the scale", CHECKIN, "confidence: 6", "confidence: 16", "OKR504"),
