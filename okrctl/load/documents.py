@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
@@ -11,7 +13,15 @@ from typing import Any, Generic
 from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends on it
 
 from okrctl.findings import Finding
-from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, Path_, YamlProblem, decode, parse_text
+from okrctl.load.yamlparse import (
+    MAX_FILE_BYTES,
+    ParsedDocument,
+    Path_,
+    YamlProblem,
+    decode,
+    parse_text,
+    resolve_plain,
+)
 from okrctl.model.base import API_VERSION
 
 ModelT = TypeVar("ModelT", default=Any)  # Doc(...) is a Doc[Any] until it is known to be valid
@@ -245,16 +255,50 @@ def _as_written(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[Mapping[
     return kept
 
 
+_NUMBER_ERRORS = {"float_type", "float_parsing", "int_type", "int_parsing"}
+_PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
+_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(?:[,_ '\u00a0\u202f]\d{3})+(?:\.\d+)?\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+_FRACTION = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?\s*$")
+
+
+def _number_hint(text: str, loc: Path_) -> str:
+    """How to write ``text`` (found where a number belongs) as a number YAML reads as one."""
+    if match := _PERCENT.match(text):
+        return f"write the number alone ({match.group(1)}) and put '%' in the key result's 'unit'"
+    if _THOUSANDS.match(text):
+        return "write it without separators: " + re.sub(r"[,_ '\u00a0\u202f]", "", text.strip())
+    if _DECIMAL_COMMA.match(text):
+        return "write the decimals after a point: " + text.strip().replace(",", ".")
+    if (match := _FRACTION.match(text)) and loc[:1] == ("confidence",):
+        return f"write the confidence alone ({match.group(1)}): the scale is set in okrctl.yaml (checkin.confidence)"
+    try:
+        plain = resolve_plain(text.strip())
+    except ValueError:  # more digits than a number okrctl reads
+        plain = None
+    if isinstance(plain, (int, float)) and not isinstance(plain, bool) and math.isfinite(plain):
+        return f"remove the quotes: {text.strip()} unquoted is a number"
+    return "write a number, such as 42 or 7.5: no unit, no quotes"
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
-    for error in _as_written(doc.data, errors):
+    errors = _as_written(doc.data, errors)
+    wants_number = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _NUMBER_ERRORS}
+    for error in errors:
         loc = clean_loc(tuple(error.get("loc", ())))
         kind = error.get("type", "")
         label = loc_text(loc) or doc.kind or "document"
         hint = ""
-        if kind == "extra_forbidden":
+        written = value_at(doc.data, loc)
+        if loc in wants_number and isinstance(written, str):
+            # Whichever alternative pydantic names first (a boolean, a mapping), a number was meant.
+            line, column = locate(doc.parsed, loc, fallback=(doc.line, doc.column))
+            message = f"{label}: '{key_text(written)}' is text, not a number"
+            hint = _number_hint(written, loc)
+        elif kind == "extra_forbidden":
             line, column = locate(doc.parsed, loc, key=True, fallback=(doc.line, doc.column))
             field_name = str(loc[-1]) if loc else "?"
             message = f"unknown field '{key_text(field_name)}'"
