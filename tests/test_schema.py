@@ -92,3 +92,12 @@ def test_exported_schema_rejects_a_mapping_key_that_align_rejects(cli, document,
     fixed = {**good, field: {"web-signup": next(iter(document[field].values()))}}
     assert list(validator.iter_errors(fixed)) == []
     assert any(key in e.message for e in validator.iter_errors(good))
+
+
+def test_exported_schema_accepts_only_known_rule_codes_in_the_config(cli):
+    schema = json.loads(cli("schema", "--kind", "Config").stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    head = {"apiVersion": "okrctl/v1", "kind": "Config"}
+    assert list(validator.iter_errors({**head, "rules": {"ignore": ["OKR305"], "severity": {"OKR201": "error"}}})) == []
+    assert list(validator.iter_errors({**head, "rules": {"ignore": ["OKR999"]}}))
+    assert list(validator.iter_errors({**head, "rules": {"severity": {"OKR2": "error"}}}))
