@@ -117,6 +117,29 @@ def test_unreadable_files_become_okr100_with_a_line(cli, tmp_path, name, content
     assert finding["line"] == line
 
 
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: minco\nmembers:\n\t- ana@example.com\n", 6),
+        ("apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: minco\n\tname: X\n", 5),
+        ("apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: minco\nmembers:\n  \t- ana@example.com\n", 6),
+    ],
+)
+def test_a_tab_that_indents_is_named_with_the_fix(cli, tmp_path, content, line):
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / "tabs.yaml").write_text(content, encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    [finding] = report["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == (
+        "OKR100",
+        line,
+        content.split("\n")[line - 1].index("\t") + 1,
+    )
+    assert finding["message"] == "a tab indents this line; YAML indents with spaces only"
+    assert finding["hint"] == "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)"
+
+
 def test_symlink_out_of_the_repository_is_reported_not_followed(cli, tmp_path):
     outside = tmp_path / "secret.yaml"
     outside.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: secret\nparent: minco\n", encoding="utf-8")

@@ -100,9 +100,8 @@ def anchor(doc: Doc, loc: Path_) -> str:
 
 
 def read_problem(rel: str, problem: YamlProblem) -> Finding:
-    return _finding(
-        "OKR100", rel, problem.line, problem.column, problem.message, "fix the file so it is valid UTF-8 YAML"
-    )
+    hint = problem.hint or "fix the file so it is valid UTF-8 YAML"
+    return _finding("OKR100", rel, problem.line, problem.column, problem.message, hint)
 
 
 def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:

@@ -52,11 +52,12 @@ class NumberTooLarge(ValueError):
 class YamlProblem(Exception):
     """A file that cannot be read as okrctl YAML, with the 1-based place of the problem."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.hint = hint  # how to fix it, when the problem says more than "not valid YAML"
 
 
 @dataclass
@@ -576,6 +577,14 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             problem += f" ({exc.context} from line {exc.context_mark.line + 1})"
         if mark is None:
             raise YamlProblem(problem) from None
+        tab = _indenting_tab(lines, mark.line)
+        if tab is not None:
+            raise YamlProblem(
+                "a tab indents this line; YAML indents with spaces only",
+                mark.line + 1,
+                tab + 1,
+                "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)",
+            ) from None
         raise YamlProblem(problem, mark.line + 1, mark.column + 1) from None
     except ReaderError as exc:
         # The reader knows only an offset into the text: turn it into a line and column.
@@ -590,6 +599,16 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     except RecursionError:
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
     return documents
+
+
+def _indenting_tab(lines: list[str], index: int) -> int | None:
+    """The 0-based column of a tab in the indentation of line ``index``, if there is one: the
+    parser then says "found character that cannot start any token", not what the user did."""
+    if not 0 <= index < len(lines):
+        return None
+    text = lines[index]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return indent.index("\t") if "\t" in indent else None
 
 
 def _compose_all(
