@@ -114,8 +114,8 @@ def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only (a BOM is allowed); anything else is a problem with a place."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem("file is UTF-16; okrctl reads UTF-8 only")
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
+        raise YamlProblem("file is UTF-16; okrctl reads UTF-8 only", hint=_SAVE_AS_UTF8)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlProblem("binary file (contains NUL bytes), not YAML", line)
@@ -125,6 +125,19 @@ def decode(raw: bytes) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlProblem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", line, column) from None
+
+
+_SAVE_AS_UTF8 = "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Text saved as UTF-16 without a byte-order mark: every other byte of its start is NUL (YAML
+    starts with ASCII: a key, a comment, ``---``), which no binary file okrctl meets looks like."""
+    head = raw[: min(64, len(raw) // 2 * 2)]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (not odd.strip(b"\x00") and b"\x00" not in even) or (not even.strip(b"\x00") and b"\x00" not in odd)
 
 
 class _Builder:
