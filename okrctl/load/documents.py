@@ -280,6 +280,33 @@ def _number_hint(text: str, loc: Path_) -> str:
     return "write a number, such as 42 or 7.5: no unit, no quotes"
 
 
+_SLUG_HINT = "ids are lowercase slugs: letters, digits and '-', starting with a letter or digit, at most 63 characters"
+_CALENDAR = re.compile(r"^\s*(?:(\d{4})[\s_/.-]*([QqHh])([1-4])|([QqHh])([1-4])[\s_/.-]*(\d{4}))\s*$")
+
+
+def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
+    """(message, hint) for text that does not match the pattern of its field, in the field's terms."""
+    from okrctl.model.base import CYCLE_PATTERN, SLUG_PATTERN
+
+    shown = f"'{key_text(written)}'" if isinstance(written, str) else "the value"
+    if pattern == CYCLE_PATTERN:
+        match = _CALENDAR.match(written) if isinstance(written, str) else None
+        if match:
+            year = match.group(1) or match.group(6)
+            letter = (match.group(2) or match.group(4)).upper()
+            number = match.group(3) or match.group(5)
+            return f"{label}: {shown} is not a cycle id", f"did you mean '{year}-{letter}{number}'?"
+        return (
+            f"{label}: {shown} is not a cycle id",
+            "a cycle id is letters, digits and '-' (2026, 2026-Q4, 2026-H1, or one declared under 'cycles')",
+        )
+    if "@" in pattern:
+        return f"{label}: {shown} is not an e-mail address", "write the address alone, e.g. ana@example.com"
+    if pattern == SLUG_PATTERN:
+        return f"{label}: {shown} is not an id", _SLUG_HINT
+    return f"{label}: {shown} is not a reference", _SLUG_HINT + "; a key result or a priority is 'parent-id/child-id'"
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
@@ -331,7 +358,12 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                 msg = msg[len("Value error, ") :]
             message = f"{label}: {msg}"
             if kind == "string_pattern_mismatch":
-                hint = "ids are lowercase slugs: letters, digits and '-', starting with a letter or digit, at most 63 characters"
+                pattern = str((error.get("ctx") or {}).get("pattern", ""))
+                if tuple(error.get("loc", ()))[-1:] == ("[key]",) and loc:
+                    # A mapping key (a result's KR id): the key is the mistake, not its value.
+                    written = loc[-1]
+                    line, column = locate(doc.parsed, loc, key=True, fallback=(line, column))
+                message, hint = _not_matching(label, written, pattern)
         if (line, column) in seen:
             continue
         seen.add((line, column))
