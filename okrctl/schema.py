@@ -15,7 +15,7 @@ def kind_schema(kind: str) -> dict[str, Any]:
     from okrctl.model import KIND_MODELS
 
     model = KIND_MODELS[kind]
-    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema = _closed_key_patterns(model.model_json_schema(by_alias=True, mode="validation"))
     return {
         "$schema": DIALECT,
         "$id": BASE_ID + KIND_FILE.format(kind=kind.lower()),
@@ -49,3 +49,19 @@ def all_schemas() -> dict[str, Any]:
         "allOf": branches,
         "$defs": defs,
     }
+
+
+def _closed_key_patterns(node: Any) -> Any:
+    """Close every mapping whose keys pydantic constrains with ``patternProperties`` (a check-in's
+    ``results`` and per-objective ``confidence``, a reading's ``values``, a retro's ``scores``): a
+    key that matches no pattern is an error to okrctl, so it must be one to an editor too, and JSON
+    Schema lets such keys through unless ``additionalProperties`` says otherwise."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _closed_key_patterns(value)
+        if "patternProperties" in node and "additionalProperties" not in node:
+            node["additionalProperties"] = False
+    elif isinstance(node, list):
+        for item in node:
+            _closed_key_patterns(item)
+    return node

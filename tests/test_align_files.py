@@ -94,6 +94,8 @@ def test_five_different_problems_are_all_reported_in_one_run(cli, tmp_path):
     [
         ("latin1.yaml", b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: Jos\xe9\n", "not UTF-8", 4),
         ("utf16.yaml", "apiVersion: okrctl/v1\n".encode("utf-16"), "UTF-16", 1),
+        ("utf16le.yaml", "apiVersion: okrctl/v1\nkind: Unit\n".encode("utf-16-le"), "file is UTF-16", 1),
+        ("utf16be.yaml", "apiVersion: okrctl/v1\nkind: Unit\n".encode("utf-16-be"), "file is UTF-16", 1),
         ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file", 3),
         ("huge.yaml", b"# " + b"x" * (1024 * 1024 + 10) + b"\n", "over the 1048576 byte limit", 1),
         ("deep.yaml", b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than 64", 1),
@@ -115,6 +117,34 @@ def test_unreadable_files_become_okr100_with_a_line(cli, tmp_path, name, content
     assert finding["path"] == f"z-extra/{name}"
     assert message in finding["message"]
     assert finding["line"] == line
+    if "UTF-16" in message:
+        assert (
+            finding["hint"]
+            == "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
+        )
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: minco\nmembers:\n\t- ana@example.com\n", 6),
+        ("apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: minco\n\tname: X\n", 5),
+        ("apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: minco\nmembers:\n  \t- ana@example.com\n", 6),
+    ],
+)
+def test_a_tab_that_indents_is_named_with_the_fix(cli, tmp_path, content, line):
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / "tabs.yaml").write_text(content, encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    [finding] = report["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == (
+        "OKR100",
+        line,
+        content.split("\n")[line - 1].index("\t") + 1,
+    )
+    assert finding["message"] == "a tab indents this line; YAML indents with spaces only"
+    assert finding["hint"] == "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)"
 
 
 def test_symlink_out_of_the_repository_is_reported_not_followed(cli, tmp_path):

@@ -235,6 +235,27 @@ def test_pace_must_stay_in_the_cycle_and_move_toward_the_target(tmp_path, pace, 
         assert part in message
 
 
+@pytest.mark.parametrize(
+    ("band", "expected"),
+    [("min: 5, max: 2", [(14, 70)]), ("min: 2, max: 5", []), ("min: 3, max: 3", []), ("min: 5", [])],
+)
+def test_a_maintain_band_whose_min_is_above_its_max_is_reported_at_the_min(tmp_path, band, expected) -> None:
+    # No value can be at least 5 and at most 2: the key result could never be on track.
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    body = (
+        "aligns: [{to: growth-acquisition}]\nkey_results:\n"
+        f"  - {{id: churn, type: maintain, title: Partner churn stays low, {band}}}\n"
+        "  - {id: b, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}\n"
+    )
+    write(root, "okrs/gamma.yaml", TEAM + _objective("gamma-goal", body))
+    found = [f for f in align_json(root) if f["code"] == "OKR303"]
+    assert [(f["line"], f["column"]) for f in found] == expected
+    for finding in found:
+        assert finding["message"] == "maintain key result 'gamma-goal/churn' has min 5 above max 2: no value fits"
+        assert "swap" in finding["hint"]
+    assert [f["code"] for f in align_json(root)] == [f["code"] for f in found]
+
+
 def test_strategic_objectives_of_a_year_count_quarterly_contributors_when_only_the_year_is_checked(
     tmp_path,
 ) -> None:

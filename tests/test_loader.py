@@ -88,6 +88,20 @@ def test_milestone_results_accept_booleans_and_fractions():
     assert checkin.result_note("c") == "later"
 
 
+@pytest.mark.parametrize("written", ["yes", "no", "on", "y", '"1"', '"0"', '"true"', "{value: yes}"])
+@pytest.mark.parametrize("kind", ["CheckIn", "Reading"])
+def test_text_is_never_read_as_a_boolean_result(written, kind):
+    # YAML 1.2 reads yes/no/on as text and "1" as text: a result must be true, false or a number.
+    field = "results" if kind == "CheckIn" else "values"
+    source = "source: kpis.csv\n" if kind == "Reading" else ""
+    text = f"apiVersion: okrctl/v1\nkind: {kind}\nowner: t\ndate: 2026-01-02\n{source}{field}:\n  a: {written}\n"
+    [parsed] = parse_text(text)
+    doc = Doc("c.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    findings = validate(doc)
+    assert doc.model is None
+    assert [(f.code, f.line) for f in findings] == [("OKR101", 6 if kind == "CheckIn" else 7)]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

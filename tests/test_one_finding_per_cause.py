@@ -63,6 +63,13 @@ MISTAKES = [
     Mistake("objective: unknown apiVersion", OBJECTIVE, "apiVersion: okrctl/v1", "apiVersion: okrctl/v2", "OKR103"),
     Mistake("objective: YAML syntax error", OBJECTIVE, "\nwork: [", "\nwork: [[", "OKR100"),
     Mistake("strategic objective: KR id is no slug", PARENT_OBJECTIVE, "  - id: nps\n", "  - id: NPS\n", "OKR101"),
+    Mistake(
+        "objective: id of another team's objective",
+        "okrs/2026-Q4/identity-platform.yaml",
+        "id: identity-fast-kyc",
+        "id: first-card-moment",
+        "OKR102",
+    ),
     # ----- check-in -----------------------------------------------------------------------------
     Mistake("check-in: misspelt confidence", CHECKIN, "confidence: 6", "confidense: 6", "OKR101"),
     Mistake("check-in: confidence off the scale", CHECKIN, "confidence: 6", "confidence: 16", "OKR504"),
@@ -74,6 +81,8 @@ MISTAKES = [
     Mistake("check-in: kind misspelt", CHECKIN, "kind: CheckIn", "kind: Checkin", "OKR103"),
     Mistake("check-in: YAML syntax error", CHECKIN, "confidence: 6", "confidence: [6", "OKR100"),
     Mistake("older check-in: misspelt confidence", OLD_CHECKIN, "confidence:", "confidance:", "OKR101"),
+    Mistake("check-in: note's value is text", CHECKIN, "{value: 5.1, note:", "{value: 5.1 days, note:", "OKR101"),
+    Mistake("check-in: confidence keyed by a title", CHECKIN, "confidence: 6", "confidence: {First card: 6}", "OKR101"),
     # ----- unit ---------------------------------------------------------------------------------
     Mistake("unit: parent is no unit", UNIT, "parent: digital-services", "parent: digital-service", "OKR104"),
     Mistake("unit: misspelt parent", UNIT, "parent: digital-services", "parnet: digital-services", "OKR101"),

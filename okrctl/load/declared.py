@@ -249,11 +249,15 @@ class BrokenIndex:
         return [d.day for d in self.checkins if d.owner == owner and d.day is not None]
 
 
-def broken_index(docs: list[Doc], config_cycles: list[str] | None = None) -> BrokenIndex:
-    """The index of every document that is not valid (no model) but still has a kind to go by."""
+def broken_index(
+    docs: list[Doc], config_cycles: list[str] | None = None, shadowed: frozenset[int] = frozenset()
+) -> BrokenIndex:
+    """The index of every document that is not valid (no model) but still has a kind to go by, and
+    of the valid ones left out of the repository's index (``shadowed``, by ``id()``: an objective
+    whose id an earlier objective or strategy already has, OKR102)."""
     index = BrokenIndex()
     for doc in docs:
-        if doc.model is not None:
+        if doc.model is not None and id(doc) not in shadowed:
             continue
         found = declared(doc)
         if found is None:

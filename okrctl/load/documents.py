@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
@@ -11,7 +13,15 @@ from typing import Any, Generic
 from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends on it
 
 from okrctl.findings import Finding
-from okrctl.load.yamlparse import MAX_FILE_BYTES, ParsedDocument, Path_, YamlProblem, decode, parse_text
+from okrctl.load.yamlparse import (
+    MAX_FILE_BYTES,
+    ParsedDocument,
+    Path_,
+    YamlProblem,
+    decode,
+    parse_text,
+    resolve_plain,
+)
 from okrctl.model.base import API_VERSION
 
 ModelT = TypeVar("ModelT", default=Any)  # Doc(...) is a Doc[Any] until it is known to be valid
@@ -90,9 +100,8 @@ def anchor(doc: Doc, loc: Path_) -> str:
 
 
 def read_problem(rel: str, problem: YamlProblem) -> Finding:
-    return _finding(
-        "OKR100", rel, problem.line, problem.column, problem.message, "fix the file so it is valid UTF-8 YAML"
-    )
+    hint = problem.hint or "fix the file so it is valid UTF-8 YAML"
+    return _finding("OKR100", rel, problem.line, problem.column, problem.message, hint)
 
 
 def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:
@@ -179,26 +188,158 @@ def key_text(key: object) -> str:
     return text if len(text) <= KEY_SHOWN else text[: KEY_SHOWN - 1] + "…"
 
 
+def _kr_fields() -> dict[str, set[str]]:
+    from okrctl.model.objective import MaintainKR, MetricKR, MilestoneKR
+
+    return {
+        "metric": set(MetricKR.model_fields),
+        "maintain": set(MaintainKR.model_fields),
+        "milestone": set(MilestoneKR.model_fields),
+    }
+
+
+def _field_of_another_type(data: Any, loc: Path_) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) for a key result field that belongs to another type of key
+    result (a milestone's ``target``, a maintain's ``baseline``); None for any other unknown field."""
+    if len(loc) != 3 or loc[0] != "key_results" or not isinstance(loc[1], int) or not isinstance(loc[2], str):
+        return None
+    try:
+        kr = data["key_results"][loc[1]]
+    except (KeyError, IndexError, TypeError):
+        return None
+    kr_type = kr.get("type", "metric") if isinstance(kr, dict) else None
+    fields = _kr_fields()
+    if kr_type not in fields:
+        return None
+    name = loc[2]
+    others = [other for other, names in fields.items() if other != kr_type and name in names]
+    if not others:
+        return None
+    article = "an" if kr_type[0] in "aeiou" else "a"
+    switch = " or ".join(f"a {other} with 'type: {other}'" for other in others)
+    return (
+        f"{article} {kr_type} key result has no {name}",
+        f"remove it, or make the key result {switch}",
+    )
+
+
+_MISSING = object()
+
+
+def value_at(data: Any, loc: Path_) -> Any:
+    """The value the document holds at ``loc`` (a cleaned location), or ``_MISSING``."""
+    node = data
+    for part in loc:
+        found = isinstance(node, dict) and part in node
+        found = found or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node))
+        if not found:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def _as_written(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The errors of the alternative the user wrote. A field that takes a number or a mapping
+    (``confidence``, a check-in result) fails both ways when the mapping is wrong; the mapping
+    written means the number alternative's complaint about it is noise: one mistake, one finding."""
+    locs = [clean_loc(tuple(error.get("loc", ()))) for error in errors]
+    kept = []
+    for error, loc in zip(errors, locs, strict=True):
+        written = value_at(data, loc)
+        if isinstance(written, (dict, list)) and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        ):
+            continue
+        kept.append(error)
+    return kept
+
+
+_NUMBER_ERRORS = {"float_type", "float_parsing", "int_type", "int_parsing"}
+_PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
+_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(?:[,_ '\u00a0\u202f]\d{3})+(?:\.\d+)?\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
+_FRACTION = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?\s*$")
+
+
+def _number_hint(text: str, loc: Path_) -> str:
+    """How to write ``text`` (found where a number belongs) as a number YAML reads as one."""
+    if match := _PERCENT.match(text):
+        return f"write the number alone ({match.group(1)}) and put '%' in the key result's 'unit'"
+    if _THOUSANDS.match(text):
+        return "write it without separators: " + re.sub(r"[,_ '\u00a0\u202f]", "", text.strip())
+    if _DECIMAL_COMMA.match(text):
+        return "write the decimals after a point: " + text.strip().replace(",", ".")
+    if (match := _FRACTION.match(text)) and loc[:1] == ("confidence",):
+        return f"write the confidence alone ({match.group(1)}): the scale is set in okrctl.yaml (checkin.confidence)"
+    try:
+        plain = resolve_plain(text.strip())
+    except ValueError:  # more digits than a number okrctl reads
+        plain = None
+    if isinstance(plain, (int, float)) and not isinstance(plain, bool) and math.isfinite(plain):
+        return f"remove the quotes: {text.strip()} unquoted is a number"
+    return "write a number, such as 42 or 7.5: no unit, no quotes"
+
+
+_SLUG_HINT = "ids are lowercase slugs: letters, digits and '-', starting with a letter or digit, at most 63 characters"
+_CALENDAR = re.compile(r"^\s*(?:(\d{4})[\s_/.-]*([QqHh])([1-4])|([QqHh])([1-4])[\s_/.-]*(\d{4}))\s*$")
+
+
+def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
+    """(message, hint) for text that does not match the pattern of its field, in the field's terms."""
+    from okrctl.model.base import CYCLE_PATTERN, SLUG_PATTERN
+
+    shown = f"'{key_text(written)}'" if isinstance(written, str) else "the value"
+    if pattern == CYCLE_PATTERN:
+        match = _CALENDAR.match(written) if isinstance(written, str) else None
+        if match:
+            year = match.group(1) or match.group(6)
+            letter = (match.group(2) or match.group(4)).upper()
+            number = match.group(3) or match.group(5)
+            return f"{label}: {shown} is not a cycle id", f"did you mean '{year}-{letter}{number}'?"
+        return (
+            f"{label}: {shown} is not a cycle id",
+            "a cycle id is letters, digits and '-' (2026, 2026-Q4, 2026-H1, or one declared under 'cycles')",
+        )
+    if "@" in pattern:
+        return f"{label}: {shown} is not an e-mail address", "write the address alone, e.g. ana@example.com"
+    if pattern == SLUG_PATTERN:
+        return f"{label}: {shown} is not an id", _SLUG_HINT
+    return f"{label}: {shown} is not a reference", _SLUG_HINT + "; a key result or a priority is 'parent-id/child-id'"
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
+    errors = _as_written(doc.data, errors)
+    wants_number = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _NUMBER_ERRORS}
     for error in errors:
         loc = clean_loc(tuple(error.get("loc", ())))
         kind = error.get("type", "")
         label = loc_text(loc) or doc.kind or "document"
         hint = ""
-        if kind == "extra_forbidden":
+        written = value_at(doc.data, loc)
+        if loc in wants_number and isinstance(written, str):
+            # Whichever alternative pydantic names first (a boolean, a mapping), a number was meant.
+            line, column = locate(doc.parsed, loc, fallback=(doc.line, doc.column))
+            message = f"{label}: '{key_text(written)}' is text, not a number"
+            hint = _number_hint(written, loc)
+        elif kind == "extra_forbidden":
             line, column = locate(doc.parsed, loc, key=True, fallback=(doc.line, doc.column))
             field_name = str(loc[-1]) if loc else "?"
             message = f"unknown field '{key_text(field_name)}'"
             parent = loc_text(loc[:-1])
             if parent:
                 message += f" in {parent}"
-            hint = (
-                did_you_mean(field_name, vocabulary())
-                or "remove it: unknown fields are errors so that typos never pass"
-            )
+            elsewhere = _field_of_another_type(doc.data, loc)
+            if elsewhere:
+                message += f": {elsewhere[0]}"
+                hint = elsewhere[1]
+            else:
+                hint = (
+                    did_you_mean(field_name, [name for name in vocabulary() if name != field_name])
+                    or "remove it: unknown fields are errors so that typos never pass"
+                )
         elif kind == "missing":
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
             message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
@@ -217,7 +358,12 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                 msg = msg[len("Value error, ") :]
             message = f"{label}: {msg}"
             if kind == "string_pattern_mismatch":
-                hint = "ids are lowercase slugs: letters, digits and '-', starting with a letter or digit, at most 63 characters"
+                pattern = str((error.get("ctx") or {}).get("pattern", ""))
+                if tuple(error.get("loc", ()))[-1:] == ("[key]",) and loc:
+                    # A mapping key (a result's KR id): the key is the mistake, not its value.
+                    written = loc[-1]
+                    line, column = locate(doc.parsed, loc, key=True, fallback=(line, column))
+                message, hint = _not_matching(label, written, pattern)
         if (line, column) in seen:
             continue
         seen.add((line, column))

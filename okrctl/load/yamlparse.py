@@ -52,11 +52,12 @@ class NumberTooLarge(ValueError):
 class YamlProblem(Exception):
     """A file that cannot be read as okrctl YAML, with the 1-based place of the problem."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.hint = hint  # how to fix it, when the problem says more than "not valid YAML"
 
 
 @dataclass
@@ -113,8 +114,8 @@ def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only (a BOM is allowed); anything else is a problem with a place."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem("file is UTF-16; okrctl reads UTF-8 only")
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
+        raise YamlProblem("file is UTF-16; okrctl reads UTF-8 only", hint=_SAVE_AS_UTF8)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlProblem("binary file (contains NUL bytes), not YAML", line)
@@ -124,6 +125,19 @@ def decode(raw: bytes) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YamlProblem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", line, column) from None
+
+
+_SAVE_AS_UTF8 = "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Text saved as UTF-16 without a byte-order mark: every other byte of its start is NUL (YAML
+    starts with ASCII: a key, a comment, ``---``), which no binary file okrctl meets looks like."""
+    head = raw[: min(64, len(raw) // 2 * 2)]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (not odd.strip(b"\x00") and b"\x00" not in even) or (not even.strip(b"\x00") and b"\x00" not in odd)
 
 
 class _Builder:
@@ -576,6 +590,14 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
             problem += f" ({exc.context} from line {exc.context_mark.line + 1})"
         if mark is None:
             raise YamlProblem(problem) from None
+        tab = _indenting_tab(lines, mark.line)
+        if tab is not None:
+            raise YamlProblem(
+                "a tab indents this line; YAML indents with spaces only",
+                mark.line + 1,
+                tab + 1,
+                "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)",
+            ) from None
         raise YamlProblem(problem, mark.line + 1, mark.column + 1) from None
     except ReaderError as exc:
         # The reader knows only an offset into the text: turn it into a line and column.
@@ -590,6 +612,16 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     except RecursionError:
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
     return documents
+
+
+def _indenting_tab(lines: list[str], index: int) -> int | None:
+    """The 0-based column of a tab in the indentation of line ``index``, if there is one: the
+    parser then says "found character that cannot start any token", not what the user did."""
+    if not 0 <= index < len(lines):
+        return None
+    text = lines[index]
+    indent = text[: len(text) - len(text.lstrip(" \t"))]
+    return indent.index("\t") if "\t" in indent else None
 
 
 def _compose_all(

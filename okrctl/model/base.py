@@ -74,7 +74,14 @@ def _known_rule_code(value: str) -> str:
     return value
 
 
-RuleCode = Annotated[str, Strict(), AfterValidator(_known_rule_code)]
+def _rule_code_schema() -> dict[str, Any]:
+    from okrctl.catalog import RULES
+
+    return {"type": "string", "enum": list(RULES)}
+
+
+# An editor must refuse an unknown code too, as align does (OKR101).
+RuleCode = Annotated[str, Strict(), AfterValidator(_known_rule_code), WithJsonSchema(_rule_code_schema())]
 SeverityName = Literal["error", "warning", "info"]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from okrctl.model.base import Document, IsoDate, Number, Ref, Slug, Strict_, Text, empty_dict
 
-ResultValue = Union[bool, Number]
+# Strict: text is never a boolean (``yes``, ``on`` and ``"1"`` are text in YAML 1.2, as the docs say).
+ResultValue = Union[Annotated[bool, Strict()], Number]
 
 
 class ResultEntry(Strict_):

@@ -421,7 +421,8 @@ key_results:
 """,
     ),
     "OKR303": RuleDoc(
-        what="A metric key result without a baseline or a target, or a maintain key result with neither min nor max.",
+        what="A metric key result without a baseline or a target, or a maintain key result with neither min nor max "
+        "(or with a min above its max, which no value fits).",
         why="Without a baseline and a target there is no progress to compute: status, forecast and score "
         "stay empty all quarter.",
         bad="""\

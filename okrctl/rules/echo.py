@@ -17,6 +17,7 @@ from okrctl.load.declared import BrokenIndex, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES
+from okrctl.model import Objective, Strategy
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Echoes:
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
-        echoes = cls(repo, broken_index(repo.docs + _unreadable(repo), repo.dropped_cycles))
+        echoes = cls(repo, broken_index(repo.docs + _unreadable(repo), repo.dropped_cycles, _shadowed(repo)))
         for doc in repo.objectives.values():
             kr_ids = [kr.id for kr in doc.model.key_results]
             if repo.cycle(doc.model.cycle) is None or len(set(kr_ids)) != len(kr_ids):
@@ -126,6 +127,17 @@ class Echoes:
             if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
                 return True
         return False
+
+
+def _shadowed(repo: Repo) -> frozenset[int]:
+    """Valid objectives and strategies whose id an earlier one already has (OKR102): the index
+    holds the first, so the owner of the second would seem to have no objective at all."""
+    return frozenset(
+        id(doc)
+        for doc in repo.docs
+        if isinstance(doc.model, (Objective, Strategy))
+        and (repo.objectives.get(doc.model.id) or repo.strategies.get(doc.model.id)) is not doc
+    )
 
 
 def _unreadable(repo: Repo) -> list[Doc]:

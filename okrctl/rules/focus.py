@@ -146,6 +146,18 @@ def _measurable(ctx: RuleContext, doc: Doc[Objective], i: int, kr: Any) -> Itera
             objective=model.id,
             key_result=kr.id,
         )
+    elif isinstance(kr, MaintainKR) and kr.min is not None and kr.max is not None and kr.min > kr.max:
+        # No value is both at least min and at most max: the key result could never be on track.
+        yield ctx.repo.finding(
+            "OKR303",
+            doc,
+            ("key_results", i, "min"),
+            f"maintain key result '{ref}' has min {numbers.plain(kr.min)} above max {numbers.plain(kr.max)}: "
+            "no value fits",
+            "swap them: 'min:' is the lowest acceptable value and 'max:' the highest",
+            objective=model.id,
+            key_result=kr.id,
+        )
 
 
 # ----- OKR305 ------------------------------------------------------------------------------------
