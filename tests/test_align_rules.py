@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from okrctl.catalog import RULES
@@ -254,6 +256,39 @@ def test_a_maintain_band_whose_min_is_above_its_max_is_reported_at_the_min(tmp_p
         assert finding["message"] == "maintain key result 'gamma-goal/churn' has min 5 above max 2: no value fits"
         assert "swap" in finding["hint"]
     assert [f["code"] for f in align_json(root)] == [f["code"] for f in found]
+
+
+def test_true_or_false_for_a_metric_key_result_is_an_error_at_the_value_and_no_value_in_views(
+    copy_example, cli
+) -> None:
+    """A check-in may say true/false of a milestone only: for a metric it was read as 1 or 0."""
+    root = copy_example("banco")
+    path = root / "checkins" / "discover" / "2026-11-20.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  setup-tickets: 332\n", "  setup-tickets: true\n")
+    text = text.replace("  onboarding-completion: 79\n", "  onboarding-completion: {value: false, note: x}\n")
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in align_json(root) if f["path"] == "checkins/discover/2026-11-20.yaml"]
+    assert [(f["code"], f["severity"], f["line"], f["column"], f["message"]) for f in found] == [
+        (
+            "OKR101",
+            "error",
+            10,
+            34,
+            "result for 'onboarding-completion' is false, but 'onboarding-completion' is a metric key result: "
+            "its value is a number",
+        ),
+        (
+            "OKR101",
+            "error",
+            12,
+            18,
+            "result for 'setup-tickets' is true, but 'setup-tickets' is a metric key result: its value is a number",
+        ),
+    ]
+    status = cli("status", "--repo", str(root), "--today", "2026-11-20", "--team", "discover", "--format", "json")
+    krs = {kr["id"]: kr["value"] for o in json.loads(status.stdout)["objectives"] for kr in o["key_results"]}
+    assert (krs["setup-tickets"], krs["onboarding-completion"]) == (340, 76)  # the week before's values
 
 
 def test_strategic_objectives_of_a_year_count_quarterly_contributors_when_only_the_year_is_checked(

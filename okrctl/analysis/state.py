@@ -131,7 +131,10 @@ def result_series(
             matches = known.get(key, ())
             if len(matches) != 1 or matches[0][0].id != objective.id:
                 continue  # ambiguous or another objective's KR (align reports the first)
-            value = metrics.as_number(document.result_value(key))
+            written = document.result_value(key)
+            if isinstance(written, bool) and matches[0][1].type != "milestone":
+                continue  # true/false for a metric or maintain KR is no value (OKR101 says so)
+            value = metrics.as_number(written)
             if value is not None:
                 by_day[matches[0][1].id][document.date] = value
     return {kr_id: sorted(points.items()) for kr_id, points in by_day.items()}

@@ -9,6 +9,7 @@ from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.documents import Doc, did_you_mean
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
+from okrctl.model.checkin import ResultEntry
 from okrctl.rules.base import RuleContext
 
 
@@ -207,7 +208,20 @@ def _result_refs(
         if ctx.echo.owner_unsettled(model.owner, model.date):
             return  # one of the owner's objectives is broken: its own finding says so
     known = repo.result_keys(model.owner, model.date)
-    for key in getattr(model, field):
+    entries = getattr(model, field)
+    for key in entries:
+        matches = known.get(key, ())
+        if len(matches) == 1 and matches[0][1].type != "milestone" and isinstance(model.result_value(key), bool):
+            kr = matches[0][1]
+            written = "true" if model.result_value(key) else "false"
+            place = (field, key, "value") if isinstance(entries[key], ResultEntry) else (field, key)
+            yield repo.finding(
+                "OKR101",
+                doc,
+                place,
+                f"{what} for '{key}' is {written}, but '{kr.id}' is a {kr.type} key result: its value is a number",
+                "true and false are for milestone key results (done or not); write the measured number",
+            )
         if key not in known:
             objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
             names = sorted(
