@@ -64,6 +64,9 @@ def _plant(root: Path) -> None:
         + "---\n"
         + _checkin("team-0001", "2026-05-03", "  uptme: 99.95\n")
     )
+    # true for a metric key result (OKR101, judged for the selected cycles): one in Q1, one in Q4.
+    for day in ("2026-03-13", "2026-11-13"):
+        (c / "team-0003" / f"{day}.yaml").write_text(_checkin("team-0003", day, "  tickets: true\n"))
     # A team that stopped checking in when Q3 ended (OKR501 says since when).
     for path in (c / "team-0005").glob("2026-1[0-2]-*.yaml"):
         path.unlink()
@@ -119,6 +122,7 @@ def _findings(repo, today: date, cycle: str | None) -> list[tuple]:
 
 SCENARIOS = [
     (TODAY, None),
+    (TODAY, "2026-Q1"),
     (TODAY, "2026"),
     (TODAY, "2026-Q2"),
     (TODAY, "2026-Q4"),
@@ -138,6 +142,10 @@ def test_the_planted_problems_are_found(org: Path) -> None:
     assert ("OKR104", "checkins/team-0004/2026-05-01.yaml") in found
     assert ("OKR102", "checkins/team-0002/again-2026-03-06.yaml") in found
     assert ("OKR502", "checkins/team-0003/2025-12-26.yaml") in found
+    assert ("OKR101", "checkins/team-0003/2026-11-13.yaml") in found
+    assert ("OKR101", "checkins/team-0003/2026-03-13.yaml") not in found  # Q1 is not a selected cycle
+    q1 = {(code, path) for code, _s, path, *_ in _findings(full, TODAY, "2026-Q1")}
+    assert ("OKR101", "checkins/team-0003/2026-03-13.yaml") in q1
     assert not any(path == "checkins/team-0002/2026-02-13.yaml" for _code, path in found)  # ignored
     stale = [f for f in _findings(full, TODAY, None) if f[0] == "OKR501" and "team-0005" in f[5]]
     assert stale and "since 2026-09-25" in stale[0][5]

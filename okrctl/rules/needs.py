@@ -13,8 +13,9 @@ these holds (each line is what some rule reads):
 * another check-in has the same owner and date (OKR102);
 * it is the owner's latest check-in up to today (OKR501 says since when);
 * it falls in the cycle of an objective of the owner that the rules judge: an objective of the
-  selected cycles (OKR502–OKR509 and the objectives' states), or one that such an objective depends on
-  (OKR404 reads its state, ``fleet.providing_objectives``).
+  selected cycles (OKR502–OKR509, OKR101 on a true/false for a metric key result of such an
+  objective, and the objectives' states), or one that such an objective depends on (OKR404 reads
+  its state, ``fleet.providing_objectives``).
 
 Leaving out a check-in that is not needed cannot change a finding; reading one more than needed
 only costs time. tests/test_align_needs.py compares ``align`` with and without this on

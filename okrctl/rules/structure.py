@@ -211,7 +211,14 @@ def _result_refs(
     entries = getattr(model, field)
     for key in entries:
         matches = known.get(key, ())
-        if len(matches) == 1 and matches[0][1].type != "milestone" and isinstance(model.result_value(key), bool):
+        # Judged for key results of the selected cycles: the check-ins a scoped load reads
+        # (``rules.needs``: one in the cycle of a judged objective of its owner is needed).
+        if (
+            len(matches) == 1
+            and matches[0][1].type != "milestone"
+            and isinstance(model.result_value(key), bool)
+            and ctx.selected(str(matches[0][0].cycle))
+        ):
             kr = matches[0][1]
             written = "true" if model.result_value(key) else "false"
             place = (field, key, "value") if isinstance(entries[key], ResultEntry) else (field, key)
