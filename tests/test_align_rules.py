@@ -258,6 +258,23 @@ def test_a_maintain_band_whose_min_is_above_its_max_is_reported_at_the_min(tmp_p
     assert [f["code"] for f in align_json(root)] == [f["code"] for f in found]
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("Q4-2026", "did you mean '2026-Q4'?"),
+        ("2026-q4", "did you mean '2026-Q4'?"),
+        ("2026Q4", "did you mean '2026-Q4'?"),
+        ("FY26-Q4", "use YYYY, YYYY-Qn or YYYY-Hn, or declare the cycle under 'cycles' in okrctl.yaml"),
+    ],
+)
+def test_an_unknown_cycle_that_spells_a_calendar_one_another_way_is_suggested(copy_example, written, hint) -> None:
+    root = copy_example("banco")
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cycle: 2026-Q4\n", f"cycle: {written}\n"), "utf-8")
+    found = [f for f in align_json(root, "--select", "OKR104") if f["path"] == "okrs/2026-Q4/discover.yaml"]
+    assert [(f["message"], f["hint"]) for f in found] == [(f"unknown cycle '{written}'", hint)]
+
+
 def test_true_or_false_for_a_metric_key_result_is_an_error_at_the_value_and_no_value_in_views(
     copy_example, cli
 ) -> None:

@@ -284,18 +284,29 @@ _SLUG_HINT = "ids are lowercase slugs: letters, digits and '-', starting with a 
 _CALENDAR = re.compile(r"^\s*(?:(\d{4})[\s_/.-]*([QqHh])([1-4])|([QqHh])([1-4])[\s_/.-]*(\d{4}))\s*$")
 
 
+def calendar_guess(written: str) -> str | None:
+    """The calendar cycle id that ``written`` spells another way (``Q4-2026``, ``2026 q4``,
+    ``2026Q4`` are ``2026-Q4``), or None."""
+    match = _CALENDAR.match(written)
+    if match is None:
+        return None
+    year = match.group(1) or match.group(6)
+    letter = (match.group(2) or match.group(4)).upper()
+    number = match.group(3) or match.group(5)
+    if letter == "H" and number not in ("1", "2"):
+        return None
+    return f"{year}-{letter}{number}"
+
+
 def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
     """(message, hint) for text that does not match the pattern of its field, in the field's terms."""
     from okrctl.model.base import CYCLE_PATTERN, SLUG_PATTERN
 
     shown = f"'{key_text(written)}'" if isinstance(written, str) else "the value"
     if pattern == CYCLE_PATTERN:
-        match = _CALENDAR.match(written) if isinstance(written, str) else None
-        if match:
-            year = match.group(1) or match.group(6)
-            letter = (match.group(2) or match.group(4)).upper()
-            number = match.group(3) or match.group(5)
-            return f"{label}: {shown} is not a cycle id", f"did you mean '{year}-{letter}{number}'?"
+        guess = calendar_guess(written) if isinstance(written, str) else None
+        if guess:
+            return f"{label}: {shown} is not a cycle id", f"did you mean '{guess}'?"
         return (
             f"{label}: {shown} is not a cycle id",
             "a cycle id is letters, digits and '-' (2026, 2026-Q4, 2026-H1, or one declared under 'cycles')",

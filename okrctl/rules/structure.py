@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME
-from okrctl.load.documents import Doc, did_you_mean
+from okrctl.load.documents import Doc, calendar_guess, did_you_mean
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.checkin import ResultEntry
 from okrctl.rules.base import RuleContext
@@ -133,13 +133,14 @@ def _unit_ref(ctx: RuleContext, doc: Doc, loc: tuple, unit_id: str, role: str) -
 
 def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
     if ctx.repo.cycle(cycle_id) is None and not ctx.echo.cycle(cycle_id):
-        yield ctx.repo.finding(
-            "OKR104",
-            doc,
-            ("cycle",),
-            f"unknown cycle '{cycle_id}'",
-            "use YYYY, YYYY-Qn or YYYY-Hn, or declare the cycle under 'cycles' in okrctl.yaml",
-        )
+        guess = calendar_guess(cycle_id)
+        if guess is not None and ctx.repo.cycle(guess) is not None:
+            hint = f"did you mean '{guess}'?"
+        else:
+            hint = did_you_mean(cycle_id, sorted(ctx.repo.cycles.known_ids())) or (
+                "use YYYY, YYYY-Qn or YYYY-Hn, or declare the cycle under 'cycles' in okrctl.yaml"
+            )
+        yield ctx.repo.finding("OKR104", doc, ("cycle",), f"unknown cycle '{cycle_id}'", hint)
 
 
 def _references(ctx: RuleContext) -> Iterator[Finding]:
