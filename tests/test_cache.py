@@ -159,3 +159,24 @@ def test_a_file_that_cannot_be_read_for_another_reason_is_seen(cli, saas, counte
     assert "symlink points outside the repository" in second.stdout
     assert "not a regular file" not in second.stdout
     assert len(counted_loads) == 2
+
+
+def test_deepening_a_shallow_clone_recomputes_history_rules(cli, counted_loads, copy_example, git_repo, tmp_path):
+    """A shallow clone deepened (``git fetch --deepen``, as a CI job does to find a merge base) keeps
+    its HEAD, but OKR601 now sees more of the history: a memoised align must not answer for it."""
+    from tests.helpers_git import commit_at, edit
+
+    banco = git_repo(copy_example("banco"), commit=False)
+    commit_at(banco, "2026-09-20", "OKRs for 2026-Q4")
+    for day, target in (("2026-10-20", "85"), ("2026-11-02", "82")):
+        edit(banco / "okrs" / "2026-Q4" / "discover.yaml", r"^    target: (90|85)$", f"    target: {target}")
+        commit_at(banco, day, "lower the onboarding target")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", banco.as_uri(), str(clone))
+    args = ("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise", "--select", "OKR601")
+    shallow = cli(*args)
+    assert "OKR601" not in shallow.stdout and "from 2026-11-02 only" in shallow.stderr
+    git(clone, "fetch", "-q", "--deepen", "1")
+    deeper = cli(*args)
+    assert "changed 85 → 82" in deeper.stdout and "from 2026-10-20 only" in deeper.stderr
+    assert len(counted_loads) == 2
