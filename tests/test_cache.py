@@ -180,3 +180,29 @@ def test_deepening_a_shallow_clone_recomputes_history_rules(cli, counted_loads, 
     deeper = cli(*args)
     assert "changed 85 → 82" in deeper.stdout and "from 2026-10-20 only" in deeper.stderr
     assert len(counted_loads) == 2
+
+
+def test_a_broken_file_turned_into_a_link_to_the_same_bytes_is_judged_alike(cli, counted_loads, copy_example):
+    """The memo's key holds a file's bytes, not whether it is a link: what a broken file declares
+    (one finding per cause) must be read through a link inside the repository as from the file."""
+    banco = copy_example("banco")
+    unit = banco / "units" / "cards.yaml"
+    unit.write_text(unit.read_text().replace("name: Cards", "name: [Cards"), encoding="utf-8")
+    args = ("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "concise")
+    as_file = cli(*args)
+    assert "OKR100" in as_file.stdout and "is not a unit" not in as_file.stdout
+    hidden = banco / ".kept" / "cards.yaml"
+    hidden.parent.mkdir()
+    unit.rename(hidden)
+    unit.symlink_to(Path("..") / ".kept" / "cards.yaml")
+    as_link = cli(*args)
+    uncached = cli(*args, env={"OKRCTL_NO_CACHE": "1"})
+    assert (as_link.exit_code, as_link.stdout) == (uncached.exit_code, uncached.stdout)
+    assert as_link.stdout == as_file.stdout
+    # A link that leaves the repository is never read: it declares nothing.
+    outside = banco.parent / "outside-cards.yaml"
+    hidden.rename(outside)
+    unit.unlink()
+    unit.symlink_to(outside)
+    leaving = cli(*args, env={"OKRCTL_NO_CACHE": "1"})
+    assert "symlink points outside the repository" in leaving.stdout and "'cards' is not a unit" in leaving.stdout
