@@ -206,3 +206,20 @@ def test_a_broken_file_turned_into_a_link_to_the_same_bytes_is_judged_alike(cli,
     unit.symlink_to(outside)
     leaving = cli(*args, env={"OKRCTL_NO_CACHE": "1"})
     assert "symlink points outside the repository" in leaving.stdout and "'cards' is not a unit" in leaving.stdout
+
+
+def test_ci_formats_name_files_from_the_git_work_tree_that_holds_them_now(cli, counted_loads, copy_example, tmp_path):
+    """The CI formats name a file from the top of the git work tree (an okrs/ folder in a larger
+    checkout): a memoised result must not keep the names of before ``git init`` in a parent."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    banco = copy_example("banco")
+    banco.rename(outer / "okrs")
+    (outer / "okrs" / "checkins" / "cards" / "stray.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: nobody\ndate: 2026-11-20\n", encoding="utf-8"
+    )
+    args = ("align", "--repo", str(outer / "okrs"), "--today", DEMO_DAY, "--format", "github", "--no-history")
+    assert "file=checkins/cards/stray.yaml," in cli(*args).stdout
+    git(outer, "init", "-q")
+    assert "file=okrs/checkins/cards/stray.yaml," in cli(*args).stdout
+    assert len(counted_loads) == 2
