@@ -159,3 +159,67 @@ def test_a_file_that_cannot_be_read_for_another_reason_is_seen(cli, saas, counte
     assert "symlink points outside the repository" in second.stdout
     assert "not a regular file" not in second.stdout
     assert len(counted_loads) == 2
+
+
+def test_deepening_a_shallow_clone_recomputes_history_rules(cli, counted_loads, copy_example, git_repo, tmp_path):
+    """A shallow clone deepened (``git fetch --deepen``, as a CI job does to find a merge base) keeps
+    its HEAD, but OKR601 now sees more of the history: a memoised align must not answer for it."""
+    from tests.helpers_git import commit_at, edit
+
+    banco = git_repo(copy_example("banco"), commit=False)
+    commit_at(banco, "2026-09-20", "OKRs for 2026-Q4")
+    for day, target in (("2026-10-20", "85"), ("2026-11-02", "82")):
+        edit(banco / "okrs" / "2026-Q4" / "discover.yaml", r"^    target: (90|85)$", f"    target: {target}")
+        commit_at(banco, day, "lower the onboarding target")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", banco.as_uri(), str(clone))
+    args = ("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise", "--select", "OKR601")
+    shallow = cli(*args)
+    assert "OKR601" not in shallow.stdout and "from 2026-11-02 only" in shallow.stderr
+    git(clone, "fetch", "-q", "--deepen", "1")
+    deeper = cli(*args)
+    assert "changed 85 → 82" in deeper.stdout and "from 2026-10-20 only" in deeper.stderr
+    assert len(counted_loads) == 2
+
+
+def test_a_broken_file_turned_into_a_link_to_the_same_bytes_is_judged_alike(cli, counted_loads, copy_example):
+    """The memo's key holds a file's bytes, not whether it is a link: what a broken file declares
+    (one finding per cause) must be read through a link inside the repository as from the file."""
+    banco = copy_example("banco")
+    unit = banco / "units" / "cards.yaml"
+    unit.write_text(unit.read_text().replace("name: Cards", "name: [Cards"), encoding="utf-8")
+    args = ("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "concise")
+    as_file = cli(*args)
+    assert "OKR100" in as_file.stdout and "is not a unit" not in as_file.stdout
+    hidden = banco / ".kept" / "cards.yaml"
+    hidden.parent.mkdir()
+    unit.rename(hidden)
+    unit.symlink_to(Path("..") / ".kept" / "cards.yaml")
+    as_link = cli(*args)
+    uncached = cli(*args, env={"OKRCTL_NO_CACHE": "1"})
+    assert (as_link.exit_code, as_link.stdout) == (uncached.exit_code, uncached.stdout)
+    assert as_link.stdout == as_file.stdout
+    # A link that leaves the repository is never read: it declares nothing.
+    outside = banco.parent / "outside-cards.yaml"
+    hidden.rename(outside)
+    unit.unlink()
+    unit.symlink_to(outside)
+    leaving = cli(*args, env={"OKRCTL_NO_CACHE": "1"})
+    assert "symlink points outside the repository" in leaving.stdout and "'cards' is not a unit" in leaving.stdout
+
+
+def test_ci_formats_name_files_from_the_git_work_tree_that_holds_them_now(cli, counted_loads, copy_example, tmp_path):
+    """The CI formats name a file from the top of the git work tree (an okrs/ folder in a larger
+    checkout): a memoised result must not keep the names of before ``git init`` in a parent."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    banco = copy_example("banco")
+    banco.rename(outer / "okrs")
+    (outer / "okrs" / "checkins" / "cards" / "stray.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: nobody\ndate: 2026-11-20\n", encoding="utf-8"
+    )
+    args = ("align", "--repo", str(outer / "okrs"), "--today", DEMO_DAY, "--format", "github", "--no-history")
+    assert "file=checkins/cards/stray.yaml," in cli(*args).stdout
+    git(outer, "init", "-q")
+    assert "file=okrs/checkins/cards/stray.yaml," in cli(*args).stdout
+    assert len(counted_loads) == 2

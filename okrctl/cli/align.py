@@ -107,6 +107,11 @@ def align(
     # the root, the baseline's commit), not on how they were written.
     ctx.params["paths"] = wanted
     ctx.params["baseline"] = base.commit if base is not None else None
+    if chosen_format in CI_FORMATS:
+        from okrctl.render.findings.ci import workspace_prefix
+
+        # These formats name files from the top of the git work tree: key the memo on where it is.
+        ctx.params["workspace"] = workspace_prefix(root)
     if base is not None and chosen_format not in ("text", "github"):
         sys.stderr.write(base.announcement() + "\n")
 

@@ -68,12 +68,41 @@ def commit_paths(folder: Path, paths: list[str], message: str) -> str:
 
 
 def head_state(folder: Path) -> str:
-    """A short description of the history a command could read: HEAD's hash (and shallowness).
+    """A short description of the history a command could read: HEAD's hash, its shallowness, and
+    in a shallow clone a digest of where the history is cut (a ``git fetch --deepen`` keeps HEAD
+    but shows more of the history).
 
     "" outside git. Used to key cached results of commands that read history.
     """
     try:
-        result = run_git(folder, "rev-parse", "--verify", "-q", "HEAD", "--is-shallow-repository", check=False)
+        result = run_git(
+            folder,
+            "rev-parse",
+            "--verify",
+            "-q",
+            "HEAD",
+            "--is-shallow-repository",
+            "--git-path",
+            "shallow",
+            check=False,
+        )
     except GitError:
         return ""
-    return " ".join(result.stdout.decode("ascii", "replace").split()) if result.returncode == 0 else ""
+    if result.returncode != 0:
+        return ""
+    # The flag, the path of the shallow file (relative to ``folder`` unless absolute; any byte, a
+    # newline too) and HEAD last. Without --path-format, which git before 2.31 does not know.
+    out = result.stdout[:-1] if result.stdout.endswith(b"\n") else result.stdout
+    flag, _, rest = out.partition(b"\n")
+    shallow_file, _, head = rest.rpartition(b"\n")
+    state = f"{flag.decode('ascii', 'replace')} {head.decode('ascii', 'replace')}"
+    if flag != b"true":
+        return state
+    import hashlib
+
+    try:
+        with open(os.path.join(folder, os.fsdecode(shallow_file)), "rb") as handle:
+            cut = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except OSError:
+        cut = "unreadable"
+    return f"{state} shallow:{cut}"

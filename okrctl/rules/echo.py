@@ -10,8 +10,10 @@ first and stays silent. See docs/rules.md, "One finding per cause".
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from okrctl.load.declared import BrokenIndex, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
@@ -158,7 +160,15 @@ def read_source(repo: Repo, path: str) -> bytes | None:
         return found if isinstance(found, bytes) else None
     target = repo.root / path
     try:
-        if target.is_symlink() or not target.is_file():
+        if target.is_symlink():
+            # Read as the loader reads it: through a link that stays inside the repository (the same
+            # bytes, linked or not, declare the same); one that leaves it is never read.
+            top = os.path.realpath(repo.root)
+            real = os.path.realpath(target)
+            if not real.startswith(top.rstrip(os.sep) + os.sep):
+                return None
+            target = Path(real)
+        if not target.is_file():
             return None
         with open(target, "rb") as handle:
             return handle.read(MAX_FILE_BYTES + 1)
