@@ -123,6 +123,25 @@ def git_repo() -> Callable[[Path], Path]:
     return make
 
 
+def user_environment(home: Path) -> dict[str, str]:
+    """The environment of a user's shell for a whole okrctl process: no PYTHONPATH pointing at the
+    source tree, no okrctl or git variables of the developer, a home of its own, a git identity for
+    the commits of ``init`` and ``checkin``, 100 columns and no colour."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OKRCTL_", "GIT_", "VIRTUAL_ENV"))}
+    home.mkdir(parents=True, exist_ok=True)
+    env.update(
+        HOME=str(home),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Ana",
+        GIT_AUTHOR_EMAIL="ana@example.com",
+        GIT_COMMITTER_NAME="Ana",
+        GIT_COMMITTER_EMAIL="ana@example.com",
+        COLUMNS="100",
+        NO_COLOR="1",
+    )
+    return env
+
+
 def without_privileges() -> list[str]:
     """How to run a command that file modes bind: as it is for a user, under ``setpriv`` without
     the capabilities that let root read anything."""

@@ -20,30 +20,13 @@ from pathlib import Path
 import pytest
 
 from okrctl import __version__
-from tests.conftest import ROOT
+from tests.conftest import ROOT, user_environment
 
 EXAMPLES = ROOT / "examples"
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
-
-
-def _clean_env(home: Path) -> dict[str, str]:
-    """The user's shell: no PYTHONPATH pointing at the source tree, a git identity for ``init``'s commit."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OKRCTL_", "GIT_", "VIRTUAL_ENV"))}
-    home.mkdir(parents=True, exist_ok=True)
-    env.update(
-        HOME=str(home),
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ana",
-        GIT_AUTHOR_EMAIL="ana@example.com",
-        GIT_COMMITTER_NAME="Ana",
-        GIT_COMMITTER_EMAIL="ana@example.com",
-        COLUMNS="100",
-        NO_COLOR="1",
-    )
-    return env
 
 
 def _borrow_dependencies(venv_python: Path, into: Path) -> None:
@@ -116,7 +99,7 @@ def test_the_readme_tour_runs_from_an_installed_wheel(wheel: Path, tmp_path: Pat
     okrctl = python.parent / "okrctl"
     empty = tmp_path / "empty"
     empty.mkdir()
-    env = _clean_env(tmp_path / "home")
+    env = user_environment(tmp_path / "home")
 
     version = _run([str(okrctl), "--version"], empty, env)
     assert version.returncode == 0, version.stderr
@@ -156,7 +139,7 @@ def _okrctl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def test_completion_is_offered_and_completes_commands_and_options(tmp_path: Path) -> None:
-    env = _clean_env(tmp_path / "home")
+    env = user_environment(tmp_path / "home")
     env["PYTHONPATH"] = str(ROOT)
     assert "--install-completion" in _okrctl("--help", env=env).stdout
     # What bash calls on <TAB>: the words so far, and which one is being completed.
@@ -170,7 +153,7 @@ def test_completion_is_offered_and_completes_commands_and_options(tmp_path: Path
 
 def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    env = {**_clean_env(home), "PYTHONPATH": str(ROOT)}
+    env = {**user_environment(home), "PYTHONPATH": str(ROOT)}
     result = _okrctl("--install-completion", "bash", env=env)
     assert result.returncode == 0, result.stderr
     script = home / ".bash_completions" / "okrctl.sh"
@@ -182,7 +165,7 @@ def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> 
 
 def test_install_completion_for_a_named_shell_whatever_shell_runs_it(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    env = {**_clean_env(home), "PYTHONPATH": str(ROOT)}
+    env = {**user_environment(home), "PYTHONPATH": str(ROOT)}
     okrctl = f"'{sys.executable}' -m okrctl"
     # Named from bash: zsh's files, not bash's.
     result = _run(["bash", "-c", f"{okrctl} --install-completion zsh"], tmp_path, env)
@@ -195,7 +178,7 @@ def test_install_completion_for_a_named_shell_whatever_shell_runs_it(tmp_path: P
 
 def test_a_shell_okrctl_cannot_complete_is_one_line_and_exit_2(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    env = {**_clean_env(home), "PYTHONPATH": str(ROOT)}
+    env = {**user_environment(home), "PYTHONPATH": str(ROOT)}
     okrctl = f"'{sys.executable}' -m okrctl"
     cases = {
         "tcsh": "okrctl: --install-completion: unknown shell 'tcsh'; name one of: bash, zsh, fish, powershell, pwsh\n",
@@ -270,7 +253,7 @@ def test_the_tour_runs_on_the_lowest_versions_of_every_dependency(tmp_path: Path
     if install.returncode != 0 and any(sign in install.stderr for sign in NETWORK_SIGNS):
         pytest.skip(f"the package index cannot be reached: {install.stderr.strip().splitlines()[-1]}")
     assert install.returncode == 0, install.stdout + install.stderr
-    env = {**_clean_env(tmp_path / "home"), "PYTHONPATH": os.pathsep.join([str(lowest), str(ROOT)])}
+    env = {**user_environment(tmp_path / "home"), "PYTHONPATH": os.pathsep.join([str(lowest), str(ROOT)])}
     names = sorted(bounds)
     versions = _run(
         [
@@ -325,7 +308,7 @@ def test_the_tour_runs_on_newer_pythons(tmp_path: Path, minor: int) -> None:
         pytest.skip(f"no Python 3.{minor} on this machine (PATH, pyenv)")
     venv = tmp_path / "venv"
     assert _run([str(python), "-m", "venv", str(venv)], tmp_path).returncode == 0
-    env = _clean_env(tmp_path / "home")
+    env = user_environment(tmp_path / "home")
     install = _run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT)],
         tmp_path,

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, user_environment
 
 TOUR = ROOT / "docs" / "tour.md"
 PLACE = "/tmp/tour"
@@ -96,23 +96,12 @@ def test_every_transcript_of_the_tour_is_what_okrctl_prints(tmp_path: Path) -> N
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m okrctl "$@"\n', encoding="utf-8")
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     home = tmp_path / "home"
-    home.mkdir()
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("OKRCTL_", "GIT_", "GITHUB_", "PYTHON"))
-    }
+    env = user_environment(home)
     env.update(
         PATH=f"{tools}{os.pathsep}{env.get('PATH', '')}",
         PYTHONPATH=str(ROOT),
-        HOME=str(home),
         XDG_CACHE_HOME=str(tmp_path / "cache"),
-        COLUMNS="100",
-        NO_COLOR="1",
         TERM="dumb",
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Ana Sousa",
-        GIT_AUTHOR_EMAIL="ana.sousa@example.com",
-        GIT_COMMITTER_NAME="Ana Sousa",
-        GIT_COMMITTER_EMAIL="ana.sousa@example.com",
     )
     (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
     here = place

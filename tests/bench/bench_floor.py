@@ -31,13 +31,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import compile_okrctl  # noqa: E402
+from tests.bench import compile_okrctl, timed_run  # noqa: E402
 from tests.bench.synth import build  # noqa: E402
 
 TODAY = "2026-12-31"
@@ -69,15 +68,6 @@ print(len(rows))
 """
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - start
-    if done.returncode > 1:
-        sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.decode()[-400:]}")
-    return seconds
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--teams", type=int, default=1000)
@@ -98,8 +88,8 @@ def main() -> None:
     env.pop("OKRCTL_NO_CACHE", None)
     okrctl = [sys.executable, "-m", "okrctl"]
     base = ["--repo", str(org), "--today", TODAY]
-    timed([*okrctl, "align", *base, "--format", "concise", "--no-history"], env)  # fills the store
-    timed([*okrctl, "status", "--repo", str(small), "--today", "2026-11-20"], env)
+    timed_run([*okrctl, "align", *base, "--format", "concise", "--no-history"], env)  # fills the store
+    timed_run([*okrctl, "status", "--repo", str(small), "--today", "2026-11-20"], env)
     width = [300]
 
     def command(*args: str) -> list[str]:
@@ -120,7 +110,7 @@ def main() -> None:
     for _ in range(options.runs):
         for name, args in rows.items():
             width[0] += 1  # a width never used before: no memoised result can answer
-            times[name].append(timed(args, {**env, "COLUMNS": str(width[0])}))
+            times[name].append(timed_run(args, {**env, "COLUMNS": str(width[0])}))
     shutil.rmtree(work, ignore_errors=True)
     median = {name: statistics.median(values) for name, values in times.items()}
     files = subprocess.run([sys.executable, "-c", WALK, str(org)], capture_output=True, text=True).stdout.strip()

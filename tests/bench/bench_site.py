@@ -17,21 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.bench import compile_okrctl
+from tests.bench import compile_okrctl, timed_run
 from tests.bench.synth import build
 
 TODAY = "2026-11-20"  # inside 2026-Q4, as a reader would open the site
 
 
 def timed(args: list[str], env: dict[str, str]) -> float:
-    import subprocess
-
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "okrctl", *args], env=env, capture_output=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode > 1:
-        sys.exit(f"okrctl {' '.join(args)} failed ({result.returncode}): {result.stderr.decode()[-800:]}")
-    return elapsed
+    return timed_run([sys.executable, "-m", "okrctl", *args], env)
 
 
 def main() -> None:
