@@ -133,6 +133,41 @@ def test_another_okrctl_version_starts_afresh(cli, saas, parsed, monkeypatch):
         assert db.execute("SELECT value FROM meta WHERE key='format'").fetchone()[0] == store_module.STORE_FORMAT
 
 
+def test_other_code_of_the_same_version_starts_afresh_and_a_new_install_of_the_same_code_does_not(
+    cli, saas, parsed, monkeypatch
+):
+    """Entries hold what okrctl's code made of a file. A development edit or a build from a branch
+    keeps the version number: the store follows the code's digest, and only when the code's files
+    have other sizes or times (another install, an edit) is that digest worked out again."""
+    from okrctl.load import cache as cache_module
+
+    for path in saas.rglob("*.yaml"):
+        age(path)
+    cold = outputs(cli, saas, cold=True)
+    outputs(cli, saas)
+
+    def meta(key: str) -> str:
+        with sqlite3.connect(store_file()) as db:
+            return str(db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()[0])
+
+    assert meta("code") == cache_module.code_digest()
+    # The same code installed afresh (a CI runner): new file times, same bytes. Kept, stamp learnt.
+    monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0:179:1")
+    parsed.clear()
+    assert outputs(cli, saas) == cold
+    assert "okrctl.yaml" not in parsed  # answered from the store
+    assert meta("code_stamp") == "0.1.0:179:1"
+    # Other code, same version: entries it made could say other things. Started afresh.
+    with sqlite3.connect(store_file()) as db:
+        db.execute("UPDATE entries SET payload='{\"docs\": []}'")
+    monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0:179:2")
+    monkeypatch.setattr(cache_module, "code_digest", lambda: "another code")
+    parsed.clear()
+    assert outputs(cli, saas) == cold
+    assert "okrctl.yaml" in parsed  # read again, not taken from the old store
+    assert meta("code") == "another code"
+
+
 @pytest.mark.parametrize(
     "damage",
     [b"", b"not a database at all\n" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],

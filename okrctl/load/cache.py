@@ -17,6 +17,7 @@ Nothing is pickled, nothing is signed: the store is trusted because of where it 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -290,9 +291,11 @@ def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list
     return docs, entry_findings(rel, entry)
 
 
+@functools.cache
 def code_stamp() -> str:
     """Changes whenever okrctl's own code changes (an upgrade, or an edit in a development
-    install), so a result memoised by other code is never reused."""
+    install), so a result memoised by other code is never reused. Worked out once per process
+    (a forked worker inherits it)."""
     from okrctl import __version__
 
     package = Path(__file__).resolve().parents[1]
@@ -304,6 +307,28 @@ def code_stamp() -> str:
                 count += 1
                 newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
     return f"{__version__}:{count}:{newest}"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of okrctl's own source files: the same code has the same digest wherever and
+    whenever it is installed (a CI runner's fresh install of the same commit keeps a restored
+    store), and any change of it, released or not, gives another."""
+    import hashlib
+
+    package = Path(__file__).resolve().parents[1]
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder, dirs, names in os.walk(package):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    body = handle.read()
+                label = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
+                hasher.update(b"%d:%s%d:" % (len(label), label, len(body)))
+                hasher.update(body)
+    return hasher.hexdigest()
 
 
 class ResultMemo:

@@ -20,8 +20,8 @@ user's cache folder (``$XDG_CACHE_HOME/okrctl``, ``~/.cache/okrctl``) or ``OKRCT
 place only the user (or the CI job's own cache step) writes, as trusted as okrctl's own
 installation. It must be a folder owned by the user that nobody else may write. Every entry is
 keyed by the BLAKE2b digest of the bytes it describes, so an entry can only ever answer for the
-very bytes it was made from, and the database carries okrctl's version: another version starts
-afresh. A corrupt or unreadable database is removed and rebuilt; any database error means the
+very bytes it was made from, and the database carries okrctl's version and a digest of its
+code: another version, or other code of the same version, starts afresh. A corrupt or unreadable database is removed and rebuilt; any database error means the
 command runs without the store, never that it fails.
 """
 
@@ -644,12 +644,16 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
             connection.close()
             return None
         if row is None:
+            from okrctl.load.cache import code_digest, code_stamp
+
             with connection:
                 connection.executescript(_SCHEMA)
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_digest(),))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('code_stamp', ?)", (code_stamp(),))
                 # A new store has nothing to forget: it is pruned tomorrow at the earliest.
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today_number()),))
-        elif row != STORE_FORMAT:
+        elif row != STORE_FORMAT or not _same_code(connection):
             connection.close()
             return None
         return connection
@@ -657,6 +661,24 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
         if connection is not None:
             connection.close()
         return None
+
+
+def _same_code(connection: sqlite3.Connection) -> bool:
+    """Whether the store was filled by this very code of okrctl. Its files' sizes and times are
+    asked first (``code_stamp``); when they differ (another install, an edit), the digest of their
+    bytes decides, and a store of the same code learns the new stamp. An entry holds what okrctl's
+    code made of a file: another code, even of the same version, starts afresh."""
+    from okrctl.load.cache import code_digest, code_stamp
+
+    stamp = code_stamp()
+    known = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('code', 'code_stamp')").fetchall())
+    if known.get("code_stamp") == stamp:
+        return True
+    if known.get("code") != code_digest():
+        return False
+    with contextlib.suppress(sqlite3.Error), connection:  # a store that cannot be written is still read
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('code_stamp', ?)", (stamp,))
+    return True
 
 
 def _format_of(connection: sqlite3.Connection) -> str | None:
