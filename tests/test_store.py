@@ -150,8 +150,9 @@ def test_other_code_of_the_same_version_starts_afresh_and_a_new_install_of_the_s
         with sqlite3.connect(store_file()) as db:
             return str(db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()[0])
 
-    assert meta("code") == cache_module.code_digest()
+    assert meta("code") == store_module.code_digest()
     # The same code installed afresh (a CI runner): new file times, same bytes. Kept, stamp learnt.
+    monkeypatch.setattr(store_module, "code_stamp", lambda: "0.1.0:179:1")
     monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0:179:1")
     parsed.clear()
     assert outputs(cli, saas) == cold
@@ -160,8 +161,9 @@ def test_other_code_of_the_same_version_starts_afresh_and_a_new_install_of_the_s
     # Other code, same version: entries it made could say other things. Started afresh.
     with sqlite3.connect(store_file()) as db:
         db.execute("UPDATE entries SET payload='{\"docs\": []}'")
+    monkeypatch.setattr(store_module, "code_stamp", lambda: "0.1.0:179:2")
     monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0:179:2")
-    monkeypatch.setattr(cache_module, "code_digest", lambda: "another code")
+    monkeypatch.setattr(store_module, "code_digest", lambda: "another code")
     parsed.clear()
     assert outputs(cli, saas) == cold
     assert "okrctl.yaml" in parsed  # read again, not taken from the old store

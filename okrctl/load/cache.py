@@ -17,7 +17,6 @@ Nothing is pickled, nothing is signed: the store is trusted because of where it 
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import stat
@@ -44,7 +43,7 @@ from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.entry import rows_of as _rows_of
 from okrctl.load.entry import summary_of as _summary_of
-from okrctl.load.store import CheckInEntry, Store, cache_enabled, digest, write_stats
+from okrctl.load.store import CheckInEntry, Store, cache_enabled, code_stamp, digest, write_stats
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
@@ -289,46 +288,6 @@ def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list
         if valid and not build_model(doc):
             return documents_by_digest(None, rel, raw)
     return docs, entry_findings(rel, entry)
-
-
-@functools.cache
-def code_stamp() -> str:
-    """Changes whenever okrctl's own code changes (an upgrade, or an edit in a development
-    install), so a result memoised by other code is never reused. Worked out once per process
-    (a forked worker inherits it)."""
-    from okrctl import __version__
-
-    package = Path(__file__).resolve().parents[1]
-    newest = 0
-    count = 0
-    for folder, _dirs, names in os.walk(package):
-        for name in names:
-            if name.endswith(".py"):
-                count += 1
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
-    return f"{__version__}:{count}:{newest}"
-
-
-@functools.cache
-def code_digest() -> str:
-    """A digest of okrctl's own source files: the same code has the same digest wherever and
-    whenever it is installed (a CI runner's fresh install of the same commit keeps a restored
-    store), and any change of it, released or not, gives another."""
-    import hashlib
-
-    package = Path(__file__).resolve().parents[1]
-    hasher = hashlib.blake2b(digest_size=16)
-    for folder, dirs, names in os.walk(package):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as handle:
-                    body = handle.read()
-                label = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
-                hasher.update(b"%d:%s%d:" % (len(label), label, len(body)))
-                hasher.update(body)
-    return hasher.hexdigest()
 
 
 class ResultMemo:

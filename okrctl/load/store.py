@@ -28,6 +28,7 @@ command runs without the store, never that it fails.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -644,8 +645,6 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
             connection.close()
             return None
         if row is None:
-            from okrctl.load.cache import code_digest, code_stamp
-
             with connection:
                 connection.executescript(_SCHEMA)
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
@@ -663,13 +662,49 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
         return None
 
 
+@functools.cache
+def code_stamp() -> str:
+    """Changes whenever okrctl's own code changes (an upgrade, or an edit in a development
+    install), so a result memoised by other code is never reused. Worked out once per process
+    (a forked worker inherits it)."""
+    from okrctl import __version__
+
+    package = Path(__file__).resolve().parents[1]
+    newest = 0
+    count = 0
+    for folder, _dirs, names in os.walk(package):
+        for name in names:
+            if name.endswith(".py"):
+                count += 1
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
+    return f"{__version__}:{count}:{newest}"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of okrctl's own source files: the same code has the same digest wherever and
+    whenever it is installed (a CI runner's fresh install of the same commit keeps a restored
+    store), and any change of it, released or not, gives another."""
+    package = Path(__file__).resolve().parents[1]
+    hasher = hashlib.blake2b(digest_size=16)
+    for folder, dirs, names in os.walk(package):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                with open(path, "rb") as handle:
+                    body = handle.read()
+                label = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
+                hasher.update(b"%d:%s%d:" % (len(label), label, len(body)))
+                hasher.update(body)
+    return hasher.hexdigest()
+
+
 def _same_code(connection: sqlite3.Connection) -> bool:
     """Whether the store was filled by this very code of okrctl. Its files' sizes and times are
     asked first (``code_stamp``); when they differ (another install, an edit), the digest of their
     bytes decides, and a store of the same code learns the new stamp. An entry holds what okrctl's
     code made of a file: another code, even of the same version, starts afresh."""
-    from okrctl.load.cache import code_digest, code_stamp
-
     stamp = code_stamp()
     known = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('code', 'code_stamp')").fetchall())
     if known.get("code_stamp") == stamp:
