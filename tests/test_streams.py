@@ -218,3 +218,37 @@ def test_sigterm_while_writing_leaves_no_file_and_is_one_line(copy_example, git_
     assert sorted(p.name for p in (root / written).iterdir()) == before  # no temporary file or folder
     assert (root / "okrs" / "report.md").read_text(encoding="utf-8") == "the previous report\n"
     assert git(root, "status", "--porcelain") == "?? okrs/report.md\n"
+
+
+def test_sigterm_while_git_commits_a_checkin_leaves_no_lock_and_the_index_as_it_was(copy_example, git_repo, tmp_path):
+    """``kill`` reaches okrctl alone, not the git it runs: git is told to stop too, so it removes
+    its index lock, and the check-in's intent-to-add entry is taken back (the file stays, as
+    after a refused commit). Killed at once, git left .git/index.lock and stopped every later
+    git command."""
+    import time
+
+    root = git_repo(copy_example("banco"))
+    started = tmp_path / "hook-started"
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 30\n", encoding="utf-8")
+    hook.chmod(0o755)
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    okrctl = subprocess.Popen(
+        [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "-c", "7"]
+        + ["--repo", str(root), "--today", "2026-11-27"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and okrctl.poll() is None:
+        time.sleep(0.05)
+    assert started.exists(), okrctl.communicate()
+    okrctl.send_signal(15)
+    _out, err = okrctl.communicate(timeout=60)
+    assert okrctl.returncode == 128 + 15, err
+    assert err == "okrctl: terminated\n"
+    assert not (root / ".git" / "index.lock").exists()
+    assert git(root, "status", "--porcelain") == "?? checkins/discover/2026-11-27.yaml\n"
+    assert git(root, "log", "-1", "--format=%s").strip() != "checkin(discover): 2026-11-27 confidence 7/10"

@@ -227,9 +227,13 @@ def run() -> None:
         interrupted(exc)
     except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
         sys.exit(1)
-    except OSError as exc:  # outside a command (``--version``, ``--help``): a stream that cannot be written
+    except OSError as exc:  # outside a command: a stream that cannot be written, or a file it names
         said = str(exc.strerror or exc)
-        _stderr(f"okrctl: {said if 'standard output' in said else 'cannot write to standard output: ' + said}")
+        if exc.filename:
+            said = f"{exc.filename}: {said}"
+        elif exc.errno in _WRITE_ERRNOS and "standard output" not in said:
+            said = f"cannot write to standard output: {said}"
+        _stderr(f"okrctl: {said}")
         sys.exit(2)
 
 

@@ -62,7 +62,14 @@ def commit_file(path: Path, message: str) -> Committed | None:
             if added.returncode != 0:
                 output = _text(added.stderr or added.stdout)
                 raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
-        done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel)
+        try:
+            done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel)
+        except KeyboardInterrupt:
+            # Stopped meanwhile: unless the commit was made, the user's index goes back to how it was.
+            committed = run_git(top, "rev-parse", "--verify", "-q", f"HEAD:{rel}", check=False).returncode == 0
+            if new and not committed:
+                run_git(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, check=False)
+            raise
         if done.returncode != 0:
             if new:
                 # Back to untracked: the user's index looks exactly as before the attempt.

@@ -112,24 +112,50 @@ def run_git(
     """
     if not Path(cwd).is_dir():
         raise GitError(f"folder not found: {cwd}")
+    command = ["git", *_GLOBAL_OPTIONS, *args]
     try:
-        result = subprocess.run(
-            ["git", *_GLOBAL_OPTIONS, *args],
+        process = subprocess.Popen(
+            command,
             cwd=cwd,
-            input=input,
-            capture_output=True,
+            stdin=subprocess.PIPE if input is not None else None,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=git_env(),
-            check=False,
         )
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH)") from None
     except OSError as exc:
         raise GitMissing(f"cannot run git: {exc.strerror or exc}") from None
+    try:
+        stdout, stderr = process.communicate(input)
+    except KeyboardInterrupt as stopped:
+        _let_git_clean_up(process, stopped)
+        raise
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if result.returncode != 0 and b"safe.bareRepository" in result.stderr:
         raise RefusedRepository(refused_words(result.stderr))
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
+
+
+# How long git may take to remove its lock files once told to stop.
+_CLEAN_UP_SECONDS = 5.0
+
+
+def _let_git_clean_up(process: subprocess.Popen[bytes], stopped: BaseException) -> None:
+    """okrctl was stopped while git ran (Ctrl-C, or ``kill`` of okrctl alone: ``cli.entry.Terminated``):
+    git is given the same signal, which makes it remove the lock files it holds (``index.lock``)
+    and end, and is waited for a few seconds before it is killed. Killed at once, as Python does
+    after a quarter of a second, a ``git commit`` running a hook would leave ``.git/index.lock``
+    behind and stop every later git command."""
+    number = getattr(stopped, "signum", signal.SIGINT)
+    try:
+        process.send_signal(number)
+        process.wait(timeout=_CLEAN_UP_SECONDS)
+    except (OSError, subprocess.TimeoutExpired, KeyboardInterrupt):
+        process.kill()
+        process.wait()
 
 
 def refused_words(stderr: bytes) -> str:

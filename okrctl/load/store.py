@@ -662,47 +662,64 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
         return None
 
 
+def _code_files() -> list[tuple[str, os.stat_result]]:
+    """okrctl's own source files (``*.py`` regular files, none hidden: an editor's lock link or
+    backup is no code), by path relative to the package, sorted, with their stat."""
+    package = Path(__file__).resolve().parents[1]
+    found: list[tuple[str, os.stat_result]] = []
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.endswith(".py") and not name.startswith("."):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path, follow_symlinks=False)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    found.append((os.path.relpath(path, package), info))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
 @functools.cache
 def code_stamp() -> str:
     """Changes whenever okrctl's own code changes (an upgrade, or an edit in a development
-    install), so a result memoised by other code is never reused. Worked out once per process
-    (a forked worker inherits it)."""
+    install), so a result memoised by other code is never reused: the files' count, total size,
+    newest mtime and newest ctime (which no copy or installer keeps). Worked out once per
+    process (a forked worker inherits it)."""
     from okrctl import __version__
 
-    package = Path(__file__).resolve().parents[1]
-    newest = 0
-    count = 0
-    for folder, _dirs, names in os.walk(package):
-        for name in names:
-            if name.endswith(".py"):
-                count += 1
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
-    return f"{__version__}:{count}:{newest}"
+    files = _code_files()
+    size = sum(info.st_size for _rel, info in files)
+    newest = max((info.st_mtime_ns for _rel, info in files), default=0)
+    changed = max((info.st_ctime_ns for _rel, info in files), default=0)
+    return f"{__version__}:{len(files)}:{size}:{newest}:{changed}"
 
 
 @functools.cache
 def code_digest() -> str:
     """A digest of okrctl's own source files: the same code has the same digest wherever and
     whenever it is installed (a CI runner's fresh install of the same commit keeps a restored
-    store), and any change of it, released or not, gives another."""
+    store), and any change of it, released or not, gives another. A file that cannot be read
+    counts as empty."""
     package = Path(__file__).resolve().parents[1]
     hasher = hashlib.blake2b(digest_size=16)
-    for folder, dirs, names in os.walk(package):
-        dirs.sort()
-        for name in sorted(names):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                with open(path, "rb") as handle:
-                    body = handle.read()
-                label = os.path.relpath(path, package).encode("utf-8", "surrogateescape")
-                hasher.update(b"%d:%s%d:" % (len(label), label, len(body)))
-                hasher.update(body)
+    for rel, _info in _code_files():
+        try:
+            with open(package / rel, "rb") as handle:
+                body = handle.read()
+        except OSError:
+            body = b""
+        label = rel.encode("utf-8", "surrogateescape")
+        hasher.update(b"%d:%s%d:" % (len(label), label, len(body)))
+        hasher.update(body)
     return hasher.hexdigest()
 
 
 def _same_code(connection: sqlite3.Connection) -> bool:
-    """Whether the store was filled by this very code of okrctl. Its files' sizes and times are
-    asked first (``code_stamp``); when they differ (another install, an edit), the digest of their
+    """Whether the store was filled by this very code of okrctl. Its files' count, sizes and times
+    are asked first (``code_stamp``); when they differ (another install, an edit), the digest of their
     bytes decides, and a store of the same code learns the new stamp. An entry holds what okrctl's
     code made of a file: another code, even of the same version, starts afresh."""
     stamp = code_stamp()
