@@ -293,6 +293,35 @@ def test_align_in_a_shallow_clone_says_how_much_history_okr601_saw(cli, banco: P
     assert cli("align", "--repo", str(clone), "--today", DEMO_DAY).stderr == ""
 
 
+def test_the_okr601_note_follows_the_rule_and_the_process_that_runs_it(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No note for a rule turned off (command line or config); with a baseline on a large
+    repository the rules run in a forked worker, and the note comes back from it."""
+    import okrctl.load.pipeline as pipeline
+
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^    target: 85$", "    target: 82")
+    commit_at(banco, "2026-11-02", "lower again")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", banco.as_uri(), str(clone))
+    args = ("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise")
+    assert "OKR601" in cli(*args).stderr
+    assert cli(*args, "--ignore", "OKR601").stderr == ""
+    assert cli(*args, "--select", "OKR1").stderr == ""
+    config = clone / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "rules: {ignore: [OKR601]}\n", encoding="utf-8")
+    assert cli(*args).stderr == ""
+    git(clone, "checkout", "-q", "--", "okrctl.yaml")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    result = cli(*args, "--baseline", "HEAD~1")
+    notes = [line for line in result.stderr.splitlines() if "OKR601" in line]
+    assert notes == [
+        "okrctl: note: OKR601 (moved targets) sees the history from 2026-10-20 only: this clone is shallow "
+        "(fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
+    ], result.stderr
+
+
 def test_align_says_when_git_could_not_read_the_history_for_okr601(cli, banco: Path) -> None:
     lower_target(banco, "2026-10-20")
     objects = banco / ".git" / "objects"

@@ -162,7 +162,15 @@ def align(
             # On a large repository the working tree's rules run in a forked worker while the base is
             # loaded and judged here (which keeps the store's connections and workers to this process).
             if len(repository.docs) >= PARALLEL_MIN_FILES and spare_core():
-                findings, (before, commits) = meanwhile(here, at_the_base)
+                from okrctl.rules.history import NOTE_KEY
+
+                def here_with_note() -> tuple[list[Finding], object]:
+                    found = here()  # the note OKR601 leaves on the repository stays in the worker:
+                    return found, repository.derived.get(NOTE_KEY)  # it comes back with the findings
+
+                (findings, note), (before, commits) = meanwhile(here_with_note, at_the_base)
+                if note:
+                    repository.derived[NOTE_KEY] = note
             else:
                 findings = here()
                 before, commits = at_the_base()
