@@ -88,6 +88,19 @@ def test_milestone_results_accept_booleans_and_fractions():
     assert checkin.result_note("c") == "later"
 
 
+@pytest.mark.parametrize(
+    ("written", "hint"), [("yes", "true or false"), ("off", "true or false"), ("lots", "42 or 7.5")]
+)
+def test_a_result_written_as_yes_or_no_is_told_about_true_and_false(written, hint):
+    """A milestone's result is true or false: "yes" gets that fix, other text the number hint."""
+    text = f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: t\ndate: 2026-01-02\nresults:\n  a: {written}\n"
+    [parsed] = parse_text(text)
+    doc = Doc("c.yaml", 0, 1, 1, parsed.data, parsed=parsed)
+    [finding] = validate(doc)
+    assert finding.message == f"results.a: '{written}' is text, not a number"
+    assert hint in finding.hint
+
+
 @pytest.mark.parametrize("written", ["yes", "no", "on", "y", '"1"', '"0"', '"true"', "{value: yes}"])
 @pytest.mark.parametrize("kind", ["CheckIn", "Reading"])
 def test_text_is_never_read_as_a_boolean_result(written, kind):

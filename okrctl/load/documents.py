@@ -277,7 +277,13 @@ def _number_hint(text: str, loc: Path_) -> str:
         plain = None
     if isinstance(plain, (int, float)) and not isinstance(plain, bool) and math.isfinite(plain):
         return f"remove the quotes: {text.strip()} unquoted is a number"
+    if loc[:1] in (("results",), ("values",)) and text.strip().lower().strip("\"'") in _YES_NO:
+        return "a milestone is done or not: write true or false (unquoted); any other key result takes a number"
     return "write a number, such as 42 or 7.5: no unit, no quotes"
+
+
+# Words YAML 1.1 (and people) read as yes or no, which YAML 1.2 reads as text.
+_YES_NO = frozenset({"yes", "no", "y", "n", "on", "off", "true", "false", "done", "1", "0"})
 
 
 _SLUG_HINT = "ids are lowercase slugs: letters, digits and '-', starting with a letter or digit, at most 63 characters"
