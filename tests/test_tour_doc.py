@@ -23,7 +23,8 @@ from tests.conftest import ROOT, user_environment
 
 TOUR = ROOT / "docs" / "tour.md"
 PLACE = "/tmp/tour"
-COMMIT_ID = re.compile(r"\b[0-9a-f]{7}\b")
+# A commit id where the tour shows one: "committed 1a2b3c4", "commit 1a2b3c4", "(1a2b3c4)".
+COMMIT_ID = re.compile(r"(?<=committed )[0-9a-f]{7}\b|(?<=commit )[0-9a-f]{7}\b|(?<=\()[0-9a-f]{7}(?=\))")
 
 # The authors and dates of the story's own commits (section 4 of the tour).
 STORY_COMMITS = {
