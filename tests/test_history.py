@@ -293,6 +293,18 @@ def test_align_in_a_shallow_clone_says_how_much_history_okr601_saw(cli, banco: P
     assert cli("align", "--repo", str(clone), "--today", DEMO_DAY).stderr == ""
 
 
+def test_a_memoised_align_repeats_the_okr601_note(cli, banco: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    lower_target(banco, "2026-10-20")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", banco.as_uri(), str(clone))
+    args = ("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise")
+    first, again = cli(*args), cli(*args)
+    assert "this clone is shallow" in first.stderr
+    assert (again.stdout, again.stderr, again.exit_code) == (first.stdout, first.stderr, first.exit_code)
+
+
 def test_the_okr601_note_follows_the_rule_and_the_process_that_runs_it(
     cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
