@@ -7,7 +7,7 @@ from datetime import date
 
 from okrctl.findings import Finding, with_fingerprints
 from okrctl.load.index import Repo
-from okrctl.rules.base import RuleContext, Selection, _matches, apply_policy, default_cycles
+from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles, reported
 
 # Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``, and yields
 # only codes starting with one of its prefixes (tests/test_rules_catalog.py checks it).
@@ -62,21 +62,11 @@ def run(
         findings.extend(found[name])
     if focus is not None:
         findings = [f for f in findings if f.path in focus]
-    if not reports("OKR601", repo, selection):
+    if not reported("OKR601", repo.config.rules.ignore, selection):
         from okrctl.rules.history import NOTE_KEY
 
         repo.derived.pop(NOTE_KEY, None)  # nothing to say about a rule turned off
     return with_fingerprints(apply_policy(repo, findings, selection))
-
-
-def reports(code: str, repo: Repo, selection: Selection) -> bool:
-    """Whether a finding of ``code`` could be reported at all: not ignored by the config or the
-    command line, and selected (document comments aside)."""
-    if code in repo.config.rules.ignore:
-        return False
-    if selection.select and not _matches(code, selection.select):
-        return False
-    return not (selection.ignore and _matches(code, selection.ignore))
 
 
 # From this many documents on, the families share the cores: the ones in ``_FORKED`` run in a

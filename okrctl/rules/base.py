@@ -81,6 +81,16 @@ class Selection:
     ignore: list[str] = field(default_factory=list)
 
 
+def reported(code: str, ignored: Iterable[str], selection: Selection) -> bool:
+    """Whether a finding of ``code`` is reported at all, document comments aside: not in the
+    config's ``ignore``, selected, and not ignored on the command line."""
+    if code in ignored:
+        return False
+    if selection.select and not _matches(code, selection.select):
+        return False
+    return not (selection.ignore and _matches(code, selection.ignore))
+
+
 def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> list[Finding]:
     """Document comments, then the config's ignore/severity, then the command line; sorted."""
     ranges: dict[str, tuple[list[int], list[Doc]]] = {}
@@ -97,11 +107,7 @@ def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> l
             at = bisect.bisect_right(starts, max(finding.line, starts[0])) - 1
             if finding.code in docs[at].ignore:
                 continue
-        if finding.code in config_rules.ignore:
-            continue
-        if selection.select and not _matches(finding.code, selection.select):
-            continue
-        if selection.ignore and _matches(finding.code, selection.ignore):
+        if not reported(finding.code, config_rules.ignore, selection):
             continue
         severity = config_rules.severity.get(finding.code)
         if severity and severity != finding.severity:

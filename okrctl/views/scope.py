@@ -15,7 +15,10 @@ from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from okrctl.load.pipeline import Scope
+    from okrctl.model import Objective
 
 
 def unit_list(repo: Repo, *, teams: bool = False) -> str:
@@ -72,3 +75,12 @@ def checkins_of_cycles(
         min(start for start, _ in spans),
         max(end for _, end in spans),
     )
+
+
+def latest_cycle(repo: Repo, objectives: Iterable[Objective], started_by: date | None = None) -> str | None:
+    """The id of the latest cycle that holds one of ``objectives`` (started by ``started_by`` when
+    given): where a view with nothing to show sends the reader."""
+    found = [c for c in (repo.cycle(str(o.cycle)) for o in objectives) if c is not None]
+    if started_by is not None:
+        found = [c for c in found if c.start <= started_by]
+    return max(found, key=lambda c: (c.end, c.start, c.id)).id if found else None

@@ -10,6 +10,7 @@ from okrctl.analysis.fleet import Fleet, fleet
 from okrctl.analysis.state import ObjectiveState, states
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
+from okrctl.views.scope import latest_cycle
 
 
 @dataclass
@@ -70,10 +71,8 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
     used = sorted({s.cycle for s in chosen} | set(cycles), key=lambda c: (c.start, c.end, c.id))
     latest_elsewhere = None
     if not chosen:
-        owned = [d.model for d in (repo.objectives_of(team) if team else repo.objectives.values())]
-        known = [c for c in (repo.cycle(str(o.cycle)) for o in owned) if c is not None]
-        if known:
-            latest_elsewhere = max(known, key=lambda c: (c.end, c.start, c.id)).id
+        owned = repo.objectives_of(team) if team else repo.objectives.values()
+        latest_elsewhere = latest_cycle(repo, (d.model for d in owned))
     return StatusView(
         today=today,
         organization=repo.config.organization,

@@ -24,6 +24,7 @@ from okrctl.analysis.state import ObjectiveState, drops_to_dict, progress_at, st
 from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle, weeks_of
+from okrctl.views.scope import latest_cycle
 
 _ATTENTION = {metrics.OFF_TRACK: 0, metrics.AT_RISK: 1, metrics.NO_DATA: 2, metrics.ON_TRACK: 3}
 
@@ -171,10 +172,8 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
     used = sorted({t.cycle for t in teams} or set(cycles), key=lambda c: (c.start, c.end, c.id))
     latest_elsewhere = None
     if not teams:
-        owned = (repo.cycle(str(d.model.cycle)) for owner in owners for d in repo.objectives_of(owner))
-        started = [c for c in owned if c is not None and c.start <= today]
-        if started:
-            latest_elsewhere = max(started, key=lambda c: (c.end, c.start, c.id)).id
+        owned = (d.model for owner in owners for d in repo.objectives_of(owner))
+        latest_elsewhere = latest_cycle(repo, owned, started_by=today)
     return TrendsView(
         today=today,
         unit=unit,

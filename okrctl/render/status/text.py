@@ -126,7 +126,7 @@ def render_overview(view: StatusView, *, color: bool = False, width: int = 100) 
     if view.cycles:
         console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
     if not view.objectives:
-        console.print(Text(f"No objective in {_where(view)}{_elsewhere(view, 'the latest')}."))
+        console.print(Text(f"No objective in {nowhere(view.today, view.cycles, view.latest_elsewhere, 'the latest')}."))
         return buffer.getvalue()
     console.print()
     headers = ["team", "objective", "progress/expected", "status", "confidence", "last"]
@@ -161,16 +161,13 @@ def _counts(objectives: list[ObjectiveState]) -> Text:
     return text
 
 
-def _where(view: StatusView) -> str:
-    """The cycles looked at; with none, the day (no cycle on file contains it)."""
-    return ", ".join(c.id for c in view.cycles) or f"a cycle that contains {view.today}"
-
-
-def _elsewhere(view: StatusView, which: str) -> str:
-    """Where the objectives are when none is in the cycles looked at (between two cycles, say)."""
-    if view.latest_elsewhere is None or view.latest_elsewhere in {c.id for c in view.cycles}:
-        return ""
-    return f"; pass --cycle {view.latest_elsewhere} for {which}"
+def nowhere(today: date, cycles: list[Cycle], latest: str | None, which: str) -> str:
+    """Where a view with nothing to show looked (the cycles, or the day when no cycle contains it),
+    and the latest cycle that has objectives when it is not among them."""
+    where = ", ".join(c.id for c in cycles) or f"a cycle that contains {today}"
+    if latest is None or latest in {c.id for c in cycles}:
+        return where
+    return f"{where}; pass --cycle {latest} for {which}"
 
 
 # ----- one team -------------------------------------------------------------------------------------
@@ -185,7 +182,11 @@ def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> s
     if view.cycles:
         console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
     if not view.objectives:
-        console.print(Text(f"{view.team} has no objective in {_where(view)}{_elsewhere(view, 'its latest')}."))
+        console.print(
+            Text(
+                f"{view.team} has no objective in {nowhere(view.today, view.cycles, view.latest_elsewhere, 'its latest')}."
+            )
+        )
         return buffer.getvalue()
     for state in view.objectives:
         console.print()

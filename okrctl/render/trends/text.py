@@ -9,7 +9,7 @@ from rich.text import Text
 from okrctl import metrics
 from okrctl.render import numbers, widgets
 from okrctl.render.layout import fitted_table
-from okrctl.render.status.text import console_for, cycle_line, plain_lines
+from okrctl.render.status.text import console_for, cycle_line, nowhere, plain_lines
 from okrctl.safetext import one_line
 from okrctl.views.trends import TeamTrend, TrendsView
 
@@ -64,11 +64,8 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
     if view.cycles:
         console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
     if not view.teams:
-        where = ", ".join(c.id for c in view.cycles) or f"a cycle that contains {view.today}"
-        elsewhere = ""
-        if view.latest_elsewhere is not None and view.latest_elsewhere not in {c.id for c in view.cycles}:
-            elsewhere = f"; pass --cycle {view.latest_elsewhere} for the latest"
-        console.print(Text(f"No team under {view.unit} has an objective in {where}{elsewhere}."))
+        where = nowhere(view.today, view.cycles, view.latest_elsewhere, "the latest")
+        console.print(Text(f"No team under {view.unit} has an objective in {where}."))
         return plain_lines(buffer.getvalue(), color)
     console.print(
         Text("Teams that need attention first (status, a drop last week, falling confidence, gap).", style="dim")
