@@ -42,6 +42,23 @@ def test_standard_output_on_a_full_disk_is_one_line_naming_it_and_exit_2(command
     assert result.stderr == "okrctl: cannot write to standard output: No space left on device\n"
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_checkin_written_to_a_full_standard_output_says_it_is_saved(copy_example, git_repo):
+    """The check-in is written and committed before its summary is printed: the one line says so,
+    or the user would run it again and be refused because it exists."""
+    root = git_repo(copy_example("banco"))
+    day = "2026-11-27"  # a Friday after the example's last check-ins
+    args = ["checkin", "--team", "discover", "-c", "7", "--repo", str(root), "--today", day, "--date", day]
+    result = okrctl_sh(">/dev/full", *args)
+    assert result.returncode == 2
+    sha = git(root, "rev-parse", "--short=7", "HEAD").strip()
+    assert git(root, "log", "-1", "--format=%s").startswith("checkin(discover):")
+    assert result.stderr == (
+        "okrctl: cannot write to standard output: No space left on device; the check-in is saved all the same "
+        f"(wrote checkins/discover/{day}.yaml; committed {sha} " + git(root, "log", "-1", "--format=%s").strip() + ")\n"
+    )
+
+
 def test_output_to_a_file_works_with_standard_output_closed(tmp_path):
     target = tmp_path / "report.md"
     result = okrctl_sh(">&-", "report", "--format", "markdown", "--output", str(target), *BANCO)

@@ -50,7 +50,7 @@ def _usage_line(exc: Any, command: str = "") -> None:
 
 
 # Errors a write to a stream gives (a full disk, a device that refuses it, a size limit).
-_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
 
 
 class OkrctlGroup(TyperGroup):
@@ -92,7 +92,7 @@ class OkrctlGroup(TyperGroup):
                 # A path the user named cannot be read or written: their input, not our bug. An
                 # error without a path that only a write gives is the output stream's (/dev/full).
                 where = f"{exc.filename}: " if exc.filename else ""
-                if not exc.filename and exc.errno in _WRITE_ERRNOS:
+                if not exc.filename and exc.errno in WRITE_ERRNOS:
                     where = "cannot write to standard output: "
                 _stderr(f"okrctl: {where}{exc.strerror or exc}")
                 raise typer.Exit(2) from None
@@ -231,7 +231,7 @@ def run() -> None:
         said = str(exc.strerror or exc)
         if exc.filename:
             said = f"{exc.filename}: {said}"
-        elif exc.errno in _WRITE_ERRNOS and "standard output" not in said:
+        elif exc.errno in WRITE_ERRNOS and "standard output" not in said:
             said = f"cannot write to standard output: {said}"
         _stderr(f"okrctl: {said}")
         sys.exit(2)

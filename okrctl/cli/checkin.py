@@ -179,8 +179,21 @@ def checkin(
     from okrctl.render.checkin import render_outcome
 
     states = core.states_after(checked, session)
-    sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
+        sys.stdout.flush()
+    except OSError as exc:
+        from okrctl.cli.app import WRITE_ERRNOS
+
+        # The check-in is on disk (and committed): said, or the user would run it again and be
+        # refused because it exists. A rejected commit is the bigger news, said below.
+        if rejected is None and not exc.filename and exc.errno in WRITE_ERRNOS:
+            raise UsageError(
+                f"cannot write to standard output: {exc.strerror or exc}; the check-in is saved all the same "
+                f"({'; '.join(done)})"
+            ) from None
+        if rejected is None:
+            raise
     if rejected is not None:
         if rejected.output:
             sys.stderr.write(rejected.output.rstrip("\n") + "\n")
