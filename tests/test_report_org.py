@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from okrctl.analysis.kr_chart import kr_chart
 from okrctl.load.pipeline import load_repo
 from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.golden import assert_golden
 from tests.test_report import BANCO, report_of
 
@@ -93,6 +94,27 @@ def test_an_empty_month_falls_back_to_the_previous_one_and_says_so() -> None:
     assert len(age["stale"]) == 7
     # --month still decides.
     assert report_of(BANCO, "--today", "2026-12-01", "--month", "2026-12")["month_note"] is None
+
+
+def test_a_team_that_stopped_before_the_cycle_shows_when_it_last_checked_in(copy_example, cli, tmp_path) -> None:
+    """The report reads only its cycles' and month's check-ins, and each team's latest one before
+    them: a team whose last check-in is older than the cycle is not shown as never checked in."""
+    root = copy_example("banco")
+    for old in (root / "checkins" / "discover").glob("2026-1*.yaml"):
+        old.unlink()
+    september = (EXAMPLES / "banco" / "checkins" / "discover" / "2026-10-02.yaml").read_text(encoding="utf-8")
+    (root / "checkins" / "discover" / "2026-09-25.yaml").write_text(
+        september.replace("date: 2026-10-02", "date: 2026-09-25"), encoding="utf-8"
+    )
+    expected = {"last_checkin": "2026-09-25", "days": 56, "stale": True}
+    # Without the store, with an empty one, with a filled one: the same answer.
+    for env in ({"OKRCTL_NO_CACHE": "1"}, {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}):
+        for _ in range(2):
+            result = cli("report", "--repo", str(root), "--today", DEMO_DAY, "-f", "json", env=env)
+            assert result.exit_code == 0, result.output
+            assert json.loads(result.stdout)["data_age"]["teams"]["discover"] == expected
+            text = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--no-color", env=env).stdout
+            assert "Data: last check-ins 2026-09-25 to 2026-11-20" in text
 
 
 def test_stale_teams_are_marked_in_every_format(copy_example) -> None:

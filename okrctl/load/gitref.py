@@ -411,12 +411,14 @@ def _seeing_lent(scope: ScopeRule, sources: list[SourceFile], lent: set[str], le
         config, config_doc, _dropped = root_config(docs)
         whole = Repo(partial.root, config, config_doc, docs, findings, len(sources), partial.other_files)
         chosen = scope(whole) if callable(scope) else scope
-        if chosen is not None and chosen.checkins is not None:
-            chosen.checkins.also_seen(
+        if chosen is not None and chosen.deciders():
+            seen = [
                 (doc.model.owner, doc.model.date)
                 for doc in lender.docs
                 if doc.kind == "CheckIn" and doc.model is not None and doc.path in lent
-            )
+            ]
+            for decider in chosen.deciders():
+                decider.also_seen(seen)
         return chosen if chosen is not None else Scope()
 
     return decide

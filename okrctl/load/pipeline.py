@@ -450,6 +450,9 @@ class Scope:
     # Decides each check-in by its owner, day and result keys, after learning every check-in's owner
     # and day (``rules.needs.CheckinNeeds``: what ``align`` reads); None: the fields above decide.
     checkins: Any = field(default=None, compare=False)
+    # Deciders like ``checkins`` whose yes keeps a check-in the rest leaves out (each owner's latest
+    # check-in before ``first``, which a report's data age reads: ``views.scope.LatestBefore``).
+    also: tuple[Any, ...] = field(default=(), compare=False)
     # The answer for each day written as text (the index's days): a year has few of them.
     _days: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -471,8 +474,15 @@ class Scope:
         return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
 
     def keeps(self, owner: Any, day: Any, keys: str | None) -> bool:
-        """``wants``, and what ``checkins`` says of a check-in with these result keys."""
-        return self.wants(owner, day) and (self.checkins is None or self.checkins.wanted(owner, day, keys))
+        """``wants``, and what ``checkins`` says of a check-in with these result keys; or what one
+        of ``also`` says."""
+        if self.wants(owner, day) and (self.checkins is None or self.checkins.wanted(owner, day, keys)):
+            return True
+        return any(decider.wanted(owner, day, keys) for decider in self.also)
+
+    def deciders(self) -> list[Any]:
+        """What must learn every valid check-in's (owner, day) before deciding (``settle``)."""
+        return ([self.checkins] if self.checkins is not None else []) + list(self.also)
 
 
 def _keys_of(doc: Doc) -> str | None:
@@ -865,22 +875,30 @@ def _load(
         data = doc.data if isinstance(doc.data, dict) else {}
         return data.get("owner"), data.get("date")
 
-    if chosen.checkins is not None:
-        chosen.checkins.settle(
-            [owner_and_day(d) for d in held]
-            + [(row[1], row[2]) for s in later for row in index.get(digests[s.rel], ())]
-        )
+    deciders = chosen.deciders()
+    if deciders:
+        seen = [owner_and_day(d) for d in held] + [
+            (row[1], row[2]) for s in later for row in index.get(digests[s.rel], ())
+        ]
+        for decider in deciders:
+            decider.settle(seen)
 
     def in_scope(doc: Doc) -> bool:
         if doc.model is None and not isinstance(doc.data, (dict, CheckInEntry)):
             return False
         owner, day = owner_and_day(doc)
-        return chosen.wants(owner, day) if chosen.checkins is None else chosen.keeps(owner, day, _keys_of(doc))
+        return chosen.keeps(owner, day, _keys_of(doc)) if deciders else chosen.wants(owner, day)
 
     wanted = [d for d in held if in_scope(d)]
     left_out = len(held) - len(wanted)  # valid check-ins not read: counted as documents all the same
     wanted_later = []
-    plain = chosen.checkins is not None and chosen.owners is None and chosen.first is None and chosen.last is None
+    plain = (
+        chosen.checkins is not None
+        and not chosen.also
+        and chosen.owners is None
+        and chosen.first is None
+        and chosen.last is None
+    )
     decide = chosen.checkins.wanted if plain else chosen.keeps  # the same answer, in fewer steps
     for source in later:
         rows = index.get(digests[source.rel]) or []

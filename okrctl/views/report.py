@@ -447,13 +447,14 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
 
 
 def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None, month: str | None) -> Scope:
-    """The check-ins ``build_report`` reads: those of its cycles and of its month."""
+    """The check-ins ``build_report`` reads: those of its cycles and of its month, and each team's
+    latest one before them (its data age: when it last checked in)."""
     from okrctl.views.scope import checkins_of_cycles
 
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
-    return checkins_of_cycles(cycles, also=month_span)
+    return checkins_of_cycles(cycles, also=month_span, with_latest_before=True)
 
 
 def build_report(

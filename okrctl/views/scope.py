@@ -61,20 +61,81 @@ def cycles_for(repo: Repo, today: date, cycle_id: str | None) -> list[Cycle]:
 
 
 def checkins_of_cycles(
-    cycles: list[Cycle], *, owners: set[str] | None = None, also: tuple[date, date] | None = None
+    cycles: list[Cycle],
+    *,
+    owners: set[str] | None = None,
+    also: tuple[date, date] | None = None,
+    with_latest_before: bool = False,
 ) -> Scope:
     """The check-ins a view of ``cycles`` reads (those dated inside them; of ``owners`` only when
-    given, and also inside ``also``): the loader leaves every other check-in in the store."""
+    given, and also inside ``also``): the loader leaves every other check-in in the store. With
+    ``with_latest_before``, also each owner's latest check-in before them (``LatestBefore``)."""
     from okrctl.load.pipeline import Scope
 
     spans = [(c.start, c.end) for c in cycles] + ([also] if also else [])
     if not spans:
         return Scope(frozenset(owners) if owners is not None else None, date.max, date.min)
+    first = min(start for start, _ in spans)
     return Scope(
         frozenset(owners) if owners is not None else None,
-        min(start for start, _ in spans),
+        first,
         max(end for _, end in spans),
+        also=(LatestBefore(first, owners),) if with_latest_before else (),
     )
+
+
+class LatestBefore:
+    """A load's decider (``load.pipeline.Scope.also``): each owner's latest check-in dated before
+    ``first`` (of ``owners``, when given). A view that says when each team last checked in reads
+    it: a team that stopped before the view's cycles began did check in, that many days ago."""
+
+    def __init__(self, first: date, owners: Iterable[str] | None = None) -> None:
+        self.first = first
+        self.owners = frozenset(owners) if owners is not None else None
+        self._seen: list[tuple[object, object]] = []
+        self._latest: dict[str, date] = {}
+
+    def also_seen(self, checkins: Iterable[tuple[object, object]]) -> None:
+        """Valid check-ins the load does not decide (lent by another load): counted by ``settle``."""
+        self._seen.extend(checkins)
+
+    def settle(self, checkins: Iterable[tuple[object, object]]) -> None:
+        """Learn every valid check-in's (owner, day) first."""
+        latest: dict[str, date] = {}
+        days: dict[str, date | None] = {}
+        for owner, value in [*checkins, *self._seen]:
+            day = _day_of(value, days)
+            if not isinstance(owner, str) or day is None or day >= self.first:
+                continue
+            if self.owners is not None and owner not in self.owners:
+                continue
+            if owner not in latest or day > latest[owner]:
+                latest[owner] = day
+        self._latest = latest
+
+    def wanted(self, owner: object, value: object, keys: str | None) -> bool:
+        """Whether the check-in of ``owner`` dated ``value`` is that owner's latest before ``first``
+        (one whose date cannot be told is kept: the model then decides)."""
+        if not isinstance(owner, str):
+            return False
+        day = _day_of(value, {})
+        if day is None:
+            return not isinstance(value, (str, date))
+        return self._latest.get(owner) == day
+
+
+def _day_of(value: object, known: dict[str, date | None]) -> date | None:
+    """A check-in's day as a date (the index holds it as text), None when it is not one."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    if value not in known:
+        try:
+            known[value] = date.fromisoformat(value)
+        except ValueError:
+            known[value] = None
+    return known[value]
 
 
 def latest_cycle(repo: Repo, objectives: Iterable[Objective], started_by: date | None = None) -> str | None:
