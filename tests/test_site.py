@@ -321,3 +321,64 @@ def test_every_page_follows_the_index_month_and_data_age(tmp_path: Path) -> None
         assert note in page and "November 2026</h1>" in page, name
         assert "2026-11-20, stale (11 days)" in page, name
     assert "⚠ stale" in (outdir / "teams" / "cards.html").read_text(encoding="utf-8")
+
+
+# ----- what the site reads ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("day", "extra"),
+    [(DEMO_DAY, []), ("2026-12-01", []), (DEMO_DAY, ["--link-base", "https://git.example/{path}#L{line}"])],
+)
+def test_the_site_reads_only_what_its_pages_and_findings_need_and_shows_the_same(
+    tmp_path: Path, copy_example, day: str, extra: list[str]
+) -> None:
+    """The site loads the check-ins of the cycles and months its pages may show, each team's latest
+    one before them, and those the findings page's rules read: the pages are the same as from a
+    repository read whole. Planted here: a team that stopped checking in before the cycle (its data
+    age), and two check-ins of one day long before the cycle (OKR102, which align reads)."""
+    from datetime import date
+
+    from okrctl.cli.site import site_needs
+    from okrctl.load.pipeline import load_repo
+    from okrctl.render.site import LinkBase, render_site
+    from okrctl.rules import run
+    from okrctl.views.site import build_site
+
+    root = copy_example("banco")
+    discover = root / "checkins" / "discover"
+    first = (discover / "2026-10-02.yaml").read_text(encoding="utf-8")
+    for old in discover.glob("2026-1*.yaml"):
+        old.unlink()
+    (discover / "2026-09-25.yaml").write_text(first.replace("date: 2026-10-02", "date: 2026-09-25"), encoding="utf-8")
+    # Cards had an objective in 2026-Q3 and checked in on it: those check-ins are nothing to the
+    # site of 2026-Q4, but for its last one (data age) and two written for one day (OKR102).
+    objective = (root / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8")
+    (root / "okrs" / "2026-Q3").mkdir()
+    (root / "okrs" / "2026-Q3" / "cards.yaml").write_text(
+        objective.replace("id: first-card-moment", "id: first-card-moment-q3").replace("2026-Q4", "2026-Q3"),
+        encoding="utf-8",
+    )
+    cards = (root / "checkins" / "cards" / "2026-10-02.yaml").read_text(encoding="utf-8")
+    for name, when in [("07-03", "07-03"), ("08-07", "08-07"), ("08-07-b", "08-07"), ("09-04", "09-04")]:
+        (root / "checkins" / "cards" / f"2026-{name}.yaml").write_text(
+            cards.replace("date: 2026-10-02", f"date: 2026-{when}"), encoding="utf-8"
+        )
+    today = date.fromisoformat(day)
+    scoped = load_repo(root, use_cache=False, scope=site_needs(today, None))
+    assert scoped.left_out > 0  # the scope left check-ins out: the comparison below means something
+    whole = load_repo(root, use_cache=False)
+    findings = run(whole, today, history=False)
+    assert any(f.code == "OKR102" and "2026-08-07" in f.path for f in findings)
+    view = build_site(whole, today=today, findings=findings, with_sources=bool(extra))
+    expected = render_site(view, LinkBase(extra[1], "") if extra else None)
+    # Without the store (every file parsed), then with an empty store and with the store it filled
+    # (the check-ins left out are then not even read).
+    store = {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}
+    for env in ({"OKRCTL_NO_CACHE": "1"}, store, store):
+        outdir = tmp_path / "public"
+        args = ["site", str(outdir), "--repo", str(root), "--today", day, "--no-history", *extra]
+        result = CliRunner().invoke(app, args, env=env)
+        assert result.exit_code == 0, result.output
+        written = {p.relative_to(outdir).as_posix(): p.read_text(encoding="utf-8") for p in outdir.rglob("*.html")}
+        assert written.keys() == expected.keys()
+        for name, text in expected.items():
+            assert written[name] == text, name

@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+
+    from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
     from okrctl.render.site import LinkBase
 
 from okrctl.cli.app import app
@@ -44,7 +49,7 @@ def site(
 
     from okrctl.cli.common import open_repo, refuse_broken_config, resolve_today
     from okrctl.errors import UsageError
-    from okrctl.render.site import LinkBase, LinkBaseError, render_site
+    from okrctl.render.site import LinkBase, LinkBaseError, site_pages
     from okrctl.rules import run
     from okrctl.views.scope import known_cycle
     from okrctl.views.site import build_site
@@ -56,35 +61,56 @@ def site(
         except LinkBaseError as exc:
             raise UsageError(f"--link-base: {exc}") from None
     check_outdir(outdir)
-    repository = open_repo(repo)
+
+    repository = open_repo(repo, scope=site_needs(day, cycle))
     refuse_broken_config(repository)
     if cycle is not None:
         known_cycle(repository, cycle)
     base = _link_base(repository.root, link_base) if link_base is not None else None
     findings = run(repository, day, history=not no_history)
     view = build_site(repository, today=day, findings=findings, cycle=cycle, with_sources=base is not None)
-    pages = render_site(view, base)
     from okrctl import __version__
     from okrctl.fsutil import replace_folder
 
+    written = [0, 0]  # pages, bytes
+
     def fill(folder: Path) -> None:
-        for relative, text in pages.items():
+        # Each page is written as soon as it is rendered: the site is never held whole in memory.
+        for relative, text in site_pages(view, base):
             path = folder / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
+            body = text.encode("utf-8")
+            path.write_bytes(body)
+            written[0] += 1
+            written[1] += len(body)
         (folder / MARKER).write_text(
             f"{MARKER_FIRST_LINE}\nThis folder is written by 'okrctl site' (okrctl {__version__}) and replaced "
             "as a whole on every build.\n",
             encoding="utf-8",
         )
+        check_outdir(outdir)  # again, right before the swap: the pages may have taken a while
 
-    check_outdir(outdir)  # again, right before the swap: the repository may have taken a while
     try:
         replace_folder(outdir, fill)
     except OSError as exc:
         raise UsageError(f"{outdir}: cannot write the site: {exc.strerror or exc}") from None
-    size = sum(len(text.encode("utf-8")) for text in pages.values())
-    sys.stdout.write(f"okrctl: wrote {len(pages)} pages ({size / 1024:,.0f} KiB) to {outdir}\n")
+    sys.stdout.write(f"okrctl: wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}\n")
+
+
+def site_needs(day: date, cycle: str | None) -> Callable[[Repo], Scope]:
+    """The load's scope of ``site``: what the pages read, and what the findings page's rules read
+    (as ``align`` does on that day)."""
+
+    def needs(repository: Repo) -> Scope:
+        import dataclasses
+
+        from okrctl.rules.needs import align_scope
+        from okrctl.views.site import site_scope
+
+        pages = site_scope(repository, day, cycle)
+        return dataclasses.replace(pages, also=(*pages.also, align_scope(repository, day).checkins))
+
+    return needs
 
 
 def check_outdir(outdir: Path) -> None:

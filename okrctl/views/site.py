@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from okrctl.analysis.alignment import AlignmentIndex, Link, links_of
 from okrctl.analysis.kr_chart import KRChart
@@ -24,6 +25,9 @@ from okrctl.views.map import AlignmentMap, build_map
 from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, link_titles
 from okrctl.views.scope import cycles_for
 from okrctl.views.trends import TrendsView, trends_view
+
+if TYPE_CHECKING:
+    from okrctl.load.pipeline import Scope
 
 
 @dataclass
@@ -192,6 +196,30 @@ def build_site(
         sources=sources,
         unit_tree=order,
     )
+
+
+def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:
+    """The check-ins the pages of ``build_site`` read: those of every cycle a page may report on
+    and of the month it may cover (today's, or the one before it when no team has checked in this
+    month yet: ``build_report``), and each team's latest one before them (its data age)."""
+    from datetime import timedelta
+
+    from okrctl.views.report import parse_month
+    from okrctl.views.scope import checkins_of_cycles, known_cycle
+
+    this_month = parse_month(f"{today.year:04d}-{today.month:02d}")
+    if cycle is not None:
+        chosen = known_cycle(repo, cycle)
+        last_day = min(today, chosen.end)
+        cycles = [chosen]
+        months = [parse_month(f"{last_day.year:04d}-{last_day.month:02d}"), this_month]
+    else:
+        previous_end = this_month[0] - timedelta(days=1) if this_month[0] > date.min else this_month[0]
+        cycles = [*repo.cycles_containing(today), *repo.cycles_containing(previous_end)]
+        months = [this_month, parse_month(f"{previous_end.year:04d}-{previous_end.month:02d}")]
+    first = min(start for start, _ in months)
+    last = max(end for _, end in months)
+    return checkins_of_cycles(cycles, also=(first, last), with_latest_before=True)
 
 
 def _tree(repo: Repo, root: str) -> list[tuple[int, str]]:

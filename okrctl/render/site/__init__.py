@@ -10,7 +10,7 @@ Pages: ``index.html`` (the organisation's report), ``units/<id>.html`` (a unit's
 from __future__ import annotations
 
 import string
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -138,29 +138,33 @@ def _page(site: Site, links: SiteLinks, current: str, title: str, body: str, lin
 
 def render_site(site: Site, link_base: LinkBase | None = None) -> dict[str, str]:
     """Every page of the site: relative path → HTML."""
-    pages: dict[str, str] = {}
+    return dict(site_pages(site, link_base))
+
+
+def site_pages(site: Site, link_base: LinkBase | None = None) -> Iterator[tuple[str, str]]:
+    """Every page of the site as (relative path, HTML), one at a time: a site of a thousand teams
+    is written page by page, never held whole."""
     top = SiteLinks(site, 0, link_base)
     org_title = f"{site.org.unit_name} — OKRs, {site.org.month_label}"
-    pages["index.html"] = _page(site, top, "index.html", org_title, report_body(site.org, top), link_base)
+    yield "index.html", _page(site, top, "index.html", org_title, report_body(site.org, top), link_base)
     down = SiteLinks(site, 1, link_base)
     for unit_id, report in site.units.items():
         title = f"{report.unit_name} — OKR report, {report.month_label}"
-        pages[f"units/{unit_id}.html"] = _page(site, down, "", title, report_body(report, down), link_base)
+        yield f"units/{unit_id}.html", _page(site, down, "", title, report_body(report, down), link_base)
     for unit_id, team in site.teams.items():
-        pages[f"teams/{unit_id}.html"] = _page(
-            site, down, "", f"{team.name} — team", _team(site, team, down), link_base
-        )
+        yield f"teams/{unit_id}.html", _page(site, down, "", f"{team.name} — team", _team(site, team, down), link_base)
     for objective_id, objective in site.objectives.items():
-        pages[f"objectives/{objective_id}.html"] = _page(
-            site, down, "", objective.state.title, _objective(site, objective, down), link_base
+        yield (
+            f"objectives/{objective_id}.html",
+            _page(site, down, "", objective.state.title, _objective(site, objective, down), link_base),
         )
-    pages["map.html"] = _page(site, top, "map.html", "Alignment map", _map(site, top), link_base)
-    pages["trends.html"] = _page(site, top, "trends.html", "Confidence trends", _trends(site, top), link_base)
-    pages["align.html"] = _page(site, top, "align.html", "Findings", _findings(site, top), link_base)
-    pages["directory.html"] = _page(
-        site, top, "directory.html", "All units and objectives", _directory(site, top), link_base
+    yield "map.html", _page(site, top, "map.html", "Alignment map", _map(site, top), link_base)
+    yield "trends.html", _page(site, top, "trends.html", "Confidence trends", _trends(site, top), link_base)
+    yield "align.html", _page(site, top, "align.html", "Findings", _findings(site, top), link_base)
+    yield (
+        "directory.html",
+        _page(site, top, "directory.html", "All units and objectives", _directory(site, top), link_base),
     )
-    return pages
 
 
 # ----- pieces ------------------------------------------------------------------------------------------
