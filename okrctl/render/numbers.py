@@ -59,10 +59,15 @@ def decimals_of(*values: float | None, most: int = 2) -> int:
     at most ``most``: a forecast or an expected value is shown as precisely as the team measures."""
     found = 0
     for value in values:
-        if value is None or isinstance(value, bool) or not math.isfinite(value):
+        if value is None or isinstance(value, bool):
             continue
-        text = f"{abs(float(value)):.{most}f}".rstrip("0")
+        number = abs(float(value))
+        if number.is_integer() or not math.isfinite(number):
+            continue  # a whole number has no decimals (most values of a chart's series are)
+        text = f"{number:.{most}f}".rstrip("0")
         found = max(found, len(text.split(".", 1)[1]) if "." in text else 0)
+        if found >= most:
+            return found  # no value can ask for more
     return found
 
 
