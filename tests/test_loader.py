@@ -56,6 +56,17 @@ def test_several_documents_and_their_ignore_comments():
     assert [d.ignore for d in docs] == [frozenset(), frozenset({"OKR201", "OKR305"}), frozenset()]
 
 
+def test_every_okrctl_comment_is_kept_with_its_place_for_the_findings_about_it():
+    text = "a: 1  # okrctl: ignroe[OKR201]\n--- # okrctl: ignore[OKR52]\n# OKRCTL ignore[x]\nb: 2 # okrctl example\n"
+    for positions in (True, False):
+        docs = parse_text(text, want_positions=positions)
+        assert [d.comments for d in docs] == [
+            ((1, 7, "# okrctl: ignroe[OKR201]"),),
+            ((2, 5, "# okrctl: ignore[OKR52]"), (3, 1, "# OKRCTL ignore[x]")),
+        ]
+        assert [d.ignore for d in docs] == [frozenset(), frozenset({"OKR52"})]
+
+
 def test_bare_year_cycle_and_date_keys_validate():
     text = (
         "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026\ntitle: T\n"
