@@ -85,7 +85,7 @@ def test_booleans_are_not_numbers_and_strings_are_not_dates():
     [parsed] = parse_text(text)
     doc = Doc("c.yaml", 0, 1, 1, parsed.data, parsed=parsed)
     messages = sorted((f.line, f.message) for f in validate(doc))
-    assert messages[0] == (4, "date: '2026-13-01' is not a valid date")
+    assert messages[0] == (4, "date: '2026-13-01' is not a date: there is no month 13")
     assert messages[1][0] == 5
 
 
