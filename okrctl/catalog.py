@@ -35,6 +35,7 @@ _ALL = [
     _rule("OKR104", "E", "files", "reference to something that does not exist"),
     _rule("OKR105", "E", "files", "no Config at the root, or more than one"),
     _rule("OKR106", "E", "files", "the unit tree has a loop or more than one root"),
+    _rule("OKR107", "E", "files", "malformed okrctl comment, which silences nothing"),
     _rule("OKR201", "W", "vertical", "a team's objective aligns to nothing"),
     _rule("OKR202", "W", "vertical", "strategy priority or strategic objective that nothing aligns to"),
     _rule("OKR203", "E", "vertical", "explicit alignment that does not point at a key result"),

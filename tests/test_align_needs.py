@@ -50,6 +50,10 @@ def _plant(root: Path) -> None:
     (c / "team-0002" / "2026-02-13.yaml").write_text(
         _checkin("team-0002", "2026-02-13", "  tickets: 190\n  tikets: 180\n", extra="# okrctl: ignore[OKR104]\n")
     )
+    # A misspelt okrctl comment (OKR107): a valid check-in of an ended cycle with a finding of its own.
+    (c / "team-0002" / "2026-02-20.yaml").write_text(
+        _checkin("team-0002", "2026-02-20", "  tickets: 185\n", extra="# okrctl: ignroe[OKR104]\n")
+    )
     # A second check-in for one owner and date (OKR102).
     (c / "team-0002" / "again-2026-03-06.yaml").write_text(_checkin("team-0002", "2026-03-06", "  tickets: 180\n"))
     # Outside every cycle of the owner's objectives (OKR502).
@@ -142,6 +146,7 @@ def test_the_planted_problems_are_found(org: Path) -> None:
     assert ("OKR104", "checkins/team-0004/2026-05-01.yaml") in found
     assert ("OKR102", "checkins/team-0002/again-2026-03-06.yaml") in found
     assert ("OKR502", "checkins/team-0003/2025-12-26.yaml") in found
+    assert ("OKR107", "checkins/team-0002/2026-02-20.yaml") in found
     assert ("OKR101", "checkins/team-0003/2026-11-13.yaml") in found
     assert ("OKR101", "checkins/team-0003/2026-03-13.yaml") not in found  # Q1 is not a selected cycle
     q1 = {(code, path) for code, _s, path, *_ in _findings(full, TODAY, "2026-Q1")}

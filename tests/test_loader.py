@@ -56,6 +56,17 @@ def test_several_documents_and_their_ignore_comments():
     assert [d.ignore for d in docs] == [frozenset(), frozenset({"OKR201", "OKR305"}), frozenset()]
 
 
+def test_every_okrctl_comment_is_kept_with_its_place_for_the_findings_about_it():
+    text = "a: 1  # okrctl: ignroe[OKR201]\n--- # okrctl: ignore[OKR52]\n# OKRCTL ignore[x]\nb: 2 # okrctl example\n"
+    for positions in (True, False):
+        docs = parse_text(text, want_positions=positions)
+        assert [d.comments for d in docs] == [
+            ((1, 7, "# okrctl: ignroe[OKR201]"),),
+            ((2, 5, "# okrctl: ignore[OKR52]"), (3, 1, "# OKRCTL ignore[x]")),
+        ]
+        assert [d.ignore for d in docs] == [frozenset(), frozenset({"OKR52"})]
+
+
 def test_bare_year_cycle_and_date_keys_validate():
     text = (
         "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026\ntitle: T\n"
@@ -74,7 +85,7 @@ def test_booleans_are_not_numbers_and_strings_are_not_dates():
     [parsed] = parse_text(text)
     doc = Doc("c.yaml", 0, 1, 1, parsed.data, parsed=parsed)
     messages = sorted((f.line, f.message) for f in validate(doc))
-    assert messages[0] == (4, "date: '2026-13-01' is not a valid date")
+    assert messages[0] == (4, "date: '2026-13-01' is not a date: there is no month 13")
     assert messages[1][0] == 5
 
 

@@ -152,7 +152,22 @@ def locate(
     return parsed.positions.get(found, (parsed.line, parsed.column))
 
 
-_TYPE_SEGMENTS = {"bool", "float", "int", "str", "none", "dict", "list", "ResultEntry", "Score"}
+# What pydantic adds to a location for the alternatives of a union (the constrained float of a
+# retro score, the ``{score, reason}`` mapping beside it), never a key of a document.
+_TYPE_SEGMENTS = {
+    "bool",
+    "float",
+    "int",
+    "str",
+    "none",
+    "dict",
+    "list",
+    "ResultEntry",
+    "Score",
+    "constrained-float",
+    "constrained-int",
+    "constrained-str",
+}
 
 
 def clean_loc(loc: Path_) -> Path_:
@@ -263,7 +278,10 @@ _FRACTION = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*/\s*\d+(?:\.\d+)?\s*$")
 
 def _number_hint(text: str, loc: Path_) -> str:
     """How to write ``text`` (found where a number belongs) as a number YAML reads as one."""
+    score = loc[:1] == ("scores",)
     if match := _PERCENT.match(text):
+        if score:
+            return f"write the score as a share of 1: {float(match.group(1)) / 100:g}"
         return f"write the number alone ({match.group(1)}) and put '%' in the key result's 'unit'"
     if _THOUSANDS.match(text):
         return "write it without separators: " + re.sub(r"[,_ '\u00a0\u202f]", "", text.strip())
@@ -279,6 +297,8 @@ def _number_hint(text: str, loc: Path_) -> str:
         return f"remove the quotes: {text.strip()} unquoted is a number"
     if loc[:1] in (("results",), ("values",)) and text.strip().lower().strip("\"'") in _YES_NO:
         return "a milestone is done or not: write true or false (unquoted); any other key result takes a number"
+    if score:
+        return "write a score from 0 to 1, such as 0.7: no unit, no quotes"
     return "write a number, such as 42 or 7.5: no unit, no quotes"
 
 
@@ -324,6 +344,24 @@ def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
     return f"{label}: {shown} is not a reference", _SLUG_HINT + "; a key result or a priority is 'parent-id/child-id'"
 
 
+def _said_plainly(kind: str, error: Mapping[str, Any], label: str, written: Any, loc: Path_) -> tuple[str, str]:
+    """(message, hint) of an error not handled by ``schema_findings`` itself, in okrctl's words."""
+    from okrctl.load.schema_words import in_plain_words
+
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        return _not_matching(label, written, str(ctx.get("pattern", "")))
+    if kind == "value_error":
+        # okrctl's own validators speak plainly already; a FieldProblem also says how to fix it.
+        problem = ctx.get("error")
+        msg = str(problem) if problem is not None else str(error.get("msg", "")).removeprefix("Value error, ")
+        return f"{label}: {msg}", str(getattr(problem, "hint", "") or "")
+    said = in_plain_words(kind, error, label, written, loc, missing=_MISSING)
+    if said is not None:
+        return said
+    return f"{label}: {error.get('msg', 'invalid value')}", ""
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
@@ -357,6 +395,11 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                     did_you_mean(field_name, [name for name in vocabulary() if name != field_name])
                     or "remove it: unknown fields are errors so that typos never pass"
                 )
+        elif kind == "missing" and loc and isinstance(loc[-1], int):
+            # A pair written with one number (``krs_per_objective: [2]``): its second item is missing.
+            line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
+            message = f"{loc_text(loc[:-1])}: {loc[-1]} number{'s' if loc[-1] != 1 else ''}, not a pair"
+            hint = "write [min, max], e.g. [2, 5]"
         elif kind == "missing":
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
             message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
@@ -370,17 +413,11 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             hint = "a key result's type is metric (default), maintain or milestone"
         else:
             line, column = locate(doc.parsed, loc, fallback=(doc.line, doc.column))
-            msg = str(error.get("msg", "invalid value"))
-            if msg.startswith("Value error, "):
-                msg = msg[len("Value error, ") :]
-            message = f"{label}: {msg}"
-            if kind == "string_pattern_mismatch":
-                pattern = str((error.get("ctx") or {}).get("pattern", ""))
-                if tuple(error.get("loc", ()))[-1:] == ("[key]",) and loc:
-                    # A mapping key (a result's KR id): the key is the mistake, not its value.
-                    written = loc[-1]
-                    line, column = locate(doc.parsed, loc, key=True, fallback=(line, column))
-                message, hint = _not_matching(label, written, pattern)
+            if tuple(error.get("loc", ()))[-1:] == ("[key]",) and loc:
+                # A mapping key (a result's KR id, a pace date): the key is the mistake, not its value.
+                written = loc[-1]
+                line, column = locate(doc.parsed, loc, key=True, fallback=(line, column))
+            message, hint = _said_plainly(kind, error, label, written, loc)
         if (line, column) in seen:
             continue
         seen.add((line, column))

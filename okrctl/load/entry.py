@@ -1,5 +1,5 @@
 """What one file's bytes say on their own: its documents (plain values, kind, valid or not) and its
-own findings (OKR100, OKR101, OKR103).
+own findings (OKR100, OKR101, OKR103, and OKR104 / OKR107 on its okrctl comments).
 
 Nothing here depends on any other file, so the answer is computed once per content digest (in a
 worker process when there are many files) and kept in the store; a later run rebuilds the models of
@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from okrctl.findings import Finding
+from okrctl.load.comments import comment_findings
 from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
 from okrctl.load.yamlparse import YamlProblem
 
@@ -70,6 +71,8 @@ def _analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any], bool]:
             doc.model = None
             problems = validate(doc)
         findings.extend(_finding_row(f) for f in problems)
+        if document.comments:
+            findings.extend(_finding_row(f) for f in comment_findings(rel, document.comments))
         docs.append(
             [
                 document.index,
@@ -269,7 +272,12 @@ SKIM_MARK = "~"
 
 
 def entry_summary(entry: Entry, rows: list[tuple[Any, ...]] | None = None) -> str:
-    """``summary_of`` the documents of an entry (``rows``: its ``index_rows``, when known)."""
+    """``summary_of`` the documents of an entry (``rows``: its ``index_rows``, when known). A file
+    with findings of its own (a valid check-in may have some: a misspelt okrctl comment) is
+    summarised as "anything else": a load that leaves out the check-ins it does not need still
+    reads such a file, so that its findings are reported warm as they are cold."""
+    if entry["findings"]:
+        return ""
     rows = index_rows(entry) if rows is None else rows
     return summary_of([(kind, owner, day, valid, keys) for _i, kind, owner, _c, keys, day, valid in rows])
 

@@ -37,7 +37,12 @@ _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(nan|NaN|NAN)$")
-_IGNORE = re.compile(r"#\s*okrctl:\s*ignore\[([A-Za-z0-9,\s]*)\]")
+IGNORE = re.compile(r"#\s*okrctl:\s*ignore\[([A-Za-z0-9,\s]*)\]")
+# A comment meant for okrctl: "okrctl:" after the "#" and spaces, in any case and with spaces
+# allowed before the colon, or "okrctl ignore[" with the colon left out. One that IGNORE does not
+# read silences nothing, so it is kept for a finding (``load.comments``) instead of passed over.
+MARKER = re.compile(r"(?:^|(?<=\s))#\s*okrctl(?:\s*:|\s+ignore\s*\[)", re.IGNORECASE)
+_MENTION = re.compile(r"okrctl\s*:|okrctl\s+ignore", re.IGNORECASE)
 
 _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
@@ -69,6 +74,9 @@ class ParsedDocument:
     positions: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
+    # Every okrctl comment of the document, well-formed or not: (line, column of its "#", its text
+    # from the "#" to the end of the line). ``load.comments`` reports those okrctl cannot follow.
+    comments: tuple[tuple[int, int, str], ...] = ()
     text_keys: bool = True  # every mapping key is text (JSON keeps the data as it is)
 
 
@@ -278,14 +286,25 @@ def _plain_values(node: Any, depth: int = 0) -> Any:
 _LEAN_MAX_CHARS = 2 * MAX_NODES
 
 
-def _ignore_codes(lines: list[str], first: int, last: int) -> frozenset[str]:
+def _okrctl_comments(
+    lines: list[str], first: int, last: int
+) -> tuple[frozenset[str], tuple[tuple[int, int, str], ...]]:
+    """The codes the ignore comments of lines ``first``..``last`` (0-based, end excluded) silence,
+    and every okrctl comment there (``ParsedDocument.comments``)."""
     codes: set[str] = set()
-    for text in lines[first:last]:
-        if "okrctl:" not in text:
+    comments: list[tuple[int, int, str]] = []
+    for number in range(first, min(last, len(lines))):
+        text = lines[number]
+        if _MENTION.search(text) is None:
             continue
-        for match in _IGNORE.finditer(text):
+        starts: set[int] = set()
+        for match in IGNORE.finditer(text):
             codes.update(code.strip().upper() for code in match.group(1).split(",") if code.strip())
-    return frozenset(codes)
+            starts.add(match.start())
+        for match in MARKER.finditer(text):
+            starts.add(match.start())
+        comments.extend((number + 1, start + 1, text[start:]) for start in sorted(starts))
+    return frozenset(codes), tuple(comments)
 
 
 class _LeanNode:
@@ -461,7 +480,7 @@ class _PureComposer:
 # repository. Anything else is left to the parser.
 _NOT_SIMPLE = re.compile(
     r"[^\n -~]"  # a tab, a carriage return, a control or non-ASCII character
-    r"|okrctl:"  # an ignore comment (``_ignore_codes``)
+    r"|(?i:okrctl *(?::|ignore))"  # an okrctl comment (``_okrctl_comments``)
     r"| #"  # a comment after a value, or one indented
     r"|^(?:---|\.\.\.|%)"  # documents, directives
     r"|: [^\n]*(?:: |:$)"  # a second ": " on a line, or a value that ends with ":"
@@ -630,6 +649,7 @@ def _compose_all(
     """Every document ``composer`` gives, built into ``documents`` (``parse_text``, which turns the
     parser's errors into problems with a place)."""
     previous_end = 0
+    marked = _MENTION.search(text) is not None
     lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
     index = -1
     while composer.check_node():
@@ -648,6 +668,7 @@ def _compose_all(
             # The node ends where the next document's "---" starts: a comment on that line
             # ("--- # okrctl: ignore[...]") belongs to the document it opens.
             end_line -= 1
+        ignore, comments = _okrctl_comments(lines, previous_end, end_line) if marked else (frozenset(), ())
         documents.append(
             ParsedDocument(
                 index=index,
@@ -656,7 +677,8 @@ def _compose_all(
                 data=data,
                 positions=builder.positions,
                 key_positions=builder.key_positions,
-                ignore=_ignore_codes(lines, previous_end, end_line),
+                ignore=ignore,
+                comments=comments,
                 text_keys=not _Keys.odd,
             )
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import math
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -30,6 +32,35 @@ Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000)
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Other spellings of a day whose ISO form is certain (the year first): 2026/03/06, 2026.3.6,
+# 2026-3-6, 20260306, a timestamp. A day first (06/03/2026) could be March or June: never guessed.
+_YEAR_FIRST = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+_YEAR_FIRST_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt ]\d")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-03-06"
+
+
+class FieldProblem(ValueError):
+    """A value that does not fit its field, in okrctl's words, with how to write it (``hint``); the
+    loader shows both (``load.documents.schema_findings``)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def _iso_date(value: Any) -> Any:
@@ -39,9 +70,75 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, str) and _ISO_DATE.match(value):
         try:
             return date.fromisoformat(value)
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a valid date") from exc
-    raise ValueError("expected an ISO date YYYY-MM-DD")
+        except ValueError:
+            raise FieldProblem(f"'{value}' is not a date: {_no_such_day(value)}", DATE_HINT) from None
+    if value is None:
+        raise FieldProblem("empty", DATE_HINT)
+    raise FieldProblem(f"{written(value)} is not a date", _date_hint(value))
+
+
+def _no_such_day(text: str) -> str:
+    """Why an ISO-shaped text names no day: its year, its month, or the days its month has."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if year == 0:
+        return "there is no year 0"
+    if day == 0:
+        return "there is no day 0"
+    return f"{_MONTHS[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
+SHOWN = 60  # characters of a text value quoted in a message
+
+
+def written(value: Any) -> str:
+    """A value from a file as a message names it: text quoted (one line, at most SHOWN characters),
+    a number or true/false as written, else what it is (an empty value, a list, a mapping)."""
+    from okrctl.safetext import shown_path
+
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number_text(value)
+    if isinstance(value, str):
+        text = shown_path(value)
+        return "'" + (text if len(text) <= SHOWN else text[: SHOWN - 1] + "…") + "'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "this value"
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "infinity" if not math.isnan(value) else "NaN"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _date_hint(value: Any) -> str:
+    """The ISO form of a day written another way with the year first, else how to write a date."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    found = _YEAR_FIRST.match(text)
+    parts = (found[1], found[3], found[4]) if found else None
+    if parts is None and (found := _YEAR_FIRST_DIGITS.match(text)):
+        parts = (found[1], found[2], found[3])
+    timestamp = _TIMESTAMP.match(text) if parts is None else None
+    if timestamp is not None:
+        parts = (timestamp[1], timestamp[2], timestamp[3])
+    if parts is None:
+        return DATE_HINT
+    try:
+        day = date(*(int(part) for part in parts))
+    except ValueError:
+        return DATE_HINT
+    return f"did you mean {day.isoformat()}? a date is written YYYY-MM-DD" + (", without a time" if timestamp else "")
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -67,10 +164,20 @@ CycleId = Annotated[
 
 
 def _known_rule_code(value: str) -> str:
-    from okrctl.catalog import RULES
+    import difflib
+
+    from okrctl.catalog import RULES, matching, normal_code
 
     if value not in RULES:
-        raise ValueError(f"unknown rule code {value!r}")
+        normal = normal_code(value)
+        if normal in RULES:
+            hint = f"write the whole code: {normal}"
+        elif matching(normal):
+            hint = f"name whole codes here; a prefix such as {normal} works on the command line (--ignore {normal})"
+        else:
+            close = difflib.get_close_matches(normal, list(RULES), n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "'okrctl rules' lists the codes"
+        raise FieldProblem(f"unknown rule code {value!r}", hint)
     return value
 
 

@@ -9,6 +9,7 @@ from pydantic import Field, Strict, model_validator
 from okrctl.model.base import (
     CycleId,
     Document,
+    FieldProblem,
     IsoDate,
     Number,
     RuleCode,
@@ -31,7 +32,10 @@ class CycleDefinition(Strict_):
     @model_validator(mode="after")
     def _ordered(self) -> CycleDefinition:
         if self.end < self.start:
-            raise ValueError(f"cycle {self.id} ends ({self.end}) before it starts ({self.start})")
+            raise FieldProblem(
+                f"cycle {self.id} ends ({self.end}) before it starts ({self.start})",
+                "a cycle ends on or after the day it starts: swap the dates, or fix the one that is wrong",
+            )
         return self
 
 
@@ -42,7 +46,7 @@ class ConfidenceScale(Strict_):
     @model_validator(mode="after")
     def _ordered(self) -> ConfidenceScale:
         if self.max <= self.min:
-            raise ValueError("confidence max must be greater than min")
+            raise FieldProblem("confidence max must be greater than min", "e.g. confidence: {min: 0, max: 10}")
         return self
 
 
@@ -59,7 +63,10 @@ class StatusSettings(Strict_):
     @model_validator(mode="after")
     def _ordered(self) -> StatusSettings:
         if self.off_track_gap < self.at_risk_gap:
-            raise ValueError("off_track_gap must not be smaller than at_risk_gap")
+            raise FieldProblem(
+                "off_track_gap must not be smaller than at_risk_gap",
+                "off-track is the larger gap, e.g. {at_risk_gap: 0.15, off_track_gap: 0.35}",
+            )
         return self
 
 
@@ -71,7 +78,7 @@ class Limits(Strict_):
     def _ordered(self) -> Limits:
         low, high = self.krs_per_objective
         if high < low:
-            raise ValueError("krs_per_objective is [min, max] with min <= max")
+            raise FieldProblem("krs_per_objective is [min, max] with min <= max", "e.g. krs_per_objective: [2, 5]")
         return self
 
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from okrctl.model.base import CycleId, Document, IsoDate, Ref, Slug, Strict_, Text, empty_dict, empty_list
+from okrctl.model.base import CycleId, Document, FieldProblem, IsoDate, Ref, Slug, Strict_, Text, empty_dict, empty_list
 
 ScoreValue = Annotated[float, Field(ge=0, le=1, strict=True, allow_inf_nan=False)]
 
@@ -33,7 +33,10 @@ class Retro(Document):
     @model_validator(mode="after")
     def _scores_at_end_only(self) -> Retro:
         if self.scores and self.stage != "end":
-            raise ValueError("scores belong to an end retro (stage: end)")
+            raise FieldProblem(
+                "scores belong to an end retro (stage: end)",
+                "move the scores to the end retro of the cycle, or remove them",
+            )
         return self
 
     def score_of(self, key: str) -> float | None:

@@ -114,7 +114,9 @@ id: discover-first-week
     ),
     "OKR104": RuleDoc(
         what="A reference to something that does not exist: a unit, parent, owner, cycle, alignment target, "
-        "dependency, or a key result named in a check-in or retro. The finding suggests the closest id.",
+        "dependency, a key result named in a check-in or retro, or a rule code in a '# okrctl: ignore[…]' "
+        "comment (a comment names whole codes; prefixes work on the command line only). The finding "
+        "suggests the closest id.",
         why="A dangling reference breaks the chain from team to strategy: the objective counts for nobody, "
         "the check-in value is lost.",
         bad="""\
@@ -183,6 +185,30 @@ kind: Unit
 id: digital-services
 type: business-unit
 parent: banco                       # the chain ends at the single root unit
+""",
+    ),
+    "OKR107": RuleDoc(
+        what="A comment meant for okrctl that okrctl cannot follow: its text starts with 'okrctl:' (in any "
+        "case, or with a space before the colon) or 'okrctl ignore[', and it is not '# okrctl: ignore[CODE, "
+        "…]' with at least one code and the codes separated by commas — a misspelt 'ignroe', codes without "
+        "brackets, an unclosed bracket. A well-formed comment that names a code of no rule is OKR104.",
+        why="Such a comment silences nothing, while whoever wrote it believes a finding is silenced; the "
+        "finding they meant to silence is still reported, and nobody sees why.",
+        bad="""\
+apiVersion: okrctl/v1
+kind: Objective
+id: kyc-vendor-switch
+owner: identity-platform
+cycle: 2026-Q4
+title: Be ready to switch KYC vendors   # okrctl: ignroe[OKR201]
+""",
+        good="""\
+apiVersion: okrctl/v1
+kind: Objective
+id: kyc-vendor-switch
+owner: identity-platform
+cycle: 2026-Q4
+title: Be ready to switch KYC vendors   # okrctl: ignore[OKR201]
 """,
     ),
     "OKR201": RuleDoc(

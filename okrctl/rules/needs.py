@@ -17,6 +17,9 @@ these holds (each line is what some rule reads):
   objective, and the objectives' states), or one that such an objective depends on (OKR404 reads
   its state, ``fleet.providing_objectives``).
 
+A file with findings of its own (a valid check-in may have one: an okrctl comment okrctl cannot
+follow) is never left out: the store summarises it as "not only valid check-ins".
+
 Leaving out a check-in that is not needed cannot change a finding; reading one more than needed
 only costs time. tests/test_align_needs.py compares ``align`` with and without this on
 repositories built to hit each line above. A new rule that reads check-ins must add its line here.

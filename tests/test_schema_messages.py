@@ -1,0 +1,338 @@
+"""OKR101 speaks as okrctl does everywhere else: every document that does not fit its kind is told
+what is wrong with which field and how to write it, never in pydantic's words ("Input should be a
+valid list", "String should have at most 2000 characters", "List should have at least 1 item")."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from tests.conftest import DEMO_DAY, ROOT
+
+MINIMAL = ROOT / "tests" / "fixtures" / "good" / "minimal"
+HEAD = "apiVersion: okrctl/v1\n"
+CONFIG_HEAD = HEAD + "kind: Config\norganization: Minimal Co\n"
+PYDANTIC_WORDS = ("Input should", "should have", "valid date", "after validation", "instance of", "constrained-")
+
+
+class Case(NamedTuple):
+    name: str
+    path: str  # "okrctl.yaml": the text is the Config's body, under CONFIG_HEAD
+    text: str
+    message: str
+    hint: str
+    combine: bool = True  # also part of the repository that holds every case at once
+
+
+def checkin(day: str, rest: str = "confidence: 6\n") -> str:
+    return HEAD + f"kind: CheckIn\nowner: web\ndate: {day}\n" + rest
+
+
+def objective(ident: str, rest: str, title: str = "Make signing up effortless") -> str:
+    return (
+        HEAD + f"kind: Objective\nid: {ident}\nowner: web\ncycle: 2026-Q4\ntitle: {title}\n"
+        "aligns: [{to: more-customers}]\n" + rest
+    )
+
+
+KRS = (
+    "key_results:\n"
+    "  - {id: signup-rate, title: Visitors who sign up rise from 2% to 4%, baseline: 2, target: 4}\n"
+    "  - {id: signup-time, title: Time to sign up falls from 6 to 3 minutes, baseline: 6, target: 3}\n"
+)
+RETRO = HEAD + "kind: Retro\nowner: web\ncycle: 2026-Q4\nstage: end\ndate: 2026-11-20\n"
+READING = HEAD + "kind: Reading\nowner: web\ndate: 2026-11-18\n"
+UNIT = HEAD + "kind: Unit\nid: mobile\nparent: minco\n"
+STRATEGY = HEAD + "kind: Strategy\nid: strategy-2027\nowner: minco\ncycle: 2027\n"
+
+CASES = [
+    # dates
+    Case(
+        "checkin-month-13",
+        "checkins/web/a.yaml",
+        checkin("2026-13-01"),
+        "date: '2026-13-01' is not a date: there is no month 13",
+        "write the date as YYYY-MM-DD",
+    ),
+    Case(
+        "checkin-tomorrow",
+        "checkins/web/b.yaml",
+        checkin("tomorrow"),
+        "date: 'tomorrow' is not a date",
+        "write the date as YYYY-MM-DD, e.g. 2026-03-06",
+    ),
+    Case(
+        "checkin-slashes",
+        "checkins/web/c.yaml",
+        checkin("2026/11/16"),
+        "date: '2026/11/16' is not a date",
+        "did you mean 2026-11-16?",
+    ),
+    Case("checkin-no-date", "checkins/web/d.yaml", checkin(""), "date: empty", "write the date as YYYY-MM-DD"),
+    Case(
+        "config-cycle-feb-30",
+        "okrctl.yaml",
+        "cycles:\n  - {id: fy27-q1, start: 2026-02-30, end: 2026-04-30}\n",
+        "cycles[0].start: '2026-02-30' is not a date: February 2026 has 28 days",
+        "YYYY-MM-DD",
+    ),
+    Case(
+        "rescoped-nov-31",
+        "okrs/r.yaml",
+        objective("web-r", "rescoped: [{date: 2026-11-31, note: Cut}]\n" + KRS),
+        "rescoped[0].date: '2026-11-31' is not a date: November 2026 has 30 days",
+        "YYYY-MM-DD",
+    ),
+    Case(
+        "pace-key",
+        "okrs/p.yaml",
+        objective("web-p", KRS.replace("target: 4}", "target: 4, pace: {soon: 3}}")),
+        "key_results[0].pace.soon: 'soon' is not a date",
+        "YYYY-MM-DD",
+    ),
+    # text
+    Case(
+        "title-too-long",
+        "okrs/t.yaml",
+        objective("web-t", KRS, title="x" * 2001),
+        "title: 2,001 characters, more than the 2,000 it takes",
+        "shorten it to at most 2,000 characters",
+    ),
+    Case(
+        "title-empty-text",
+        "okrs/u.yaml",
+        objective("web-u", KRS, title="''"),
+        "title: empty text",
+        "write the text after 'title:'",
+    ),
+    Case(
+        "title-no-value",
+        "okrs/v.yaml",
+        objective("web-v", KRS, title=""),
+        "title: empty",
+        "write one line of text after 'title:'",
+    ),
+    Case("unit-name-number", "units/m.yaml", UNIT + "name: 5\n", "name: 5 is not text", "quote it: '5'"),
+    Case(
+        "strategy-vision-list",
+        "strategy/v.yaml",
+        STRATEGY + "vision: [a, b]\npriorities: [{id: p, title: P}]\n",
+        "vision: a list is not text",
+        "one line of text",
+    ),
+    Case(
+        "checkin-author-number",
+        "checkins/web/e.yaml",
+        checkin("2026-11-17", "confidence: 6\nauthor: 5\n"),
+        "author: 5 is not text",
+        "quote it",
+    ),
+    Case(
+        "issue-too-long",
+        "checkins/web/f.yaml",
+        checkin("2026-11-18", "confidence: 6\nissues: ['" + "q" * 2001 + "']\n"),
+        "issues[0]: 2,001 characters, more than the 2,000 it takes",
+        "shorten it",
+    ),
+    Case(
+        "reading-source-too-long",
+        "readings/s.yaml",
+        READING + "source: '" + "s" * 2001 + "'\nvalues: {signup-rate: 3}\n",
+        "source: 2,001 characters",
+        "shorten it",
+    ),
+    # lists and mappings
+    Case(
+        "strategy-no-priorities",
+        "strategy/e.yaml",
+        STRATEGY + "priorities: []\n",
+        "priorities: the list is empty",
+        "list at least one priority",
+    ),
+    Case(
+        "strategy-priority-text",
+        "strategy/f.yaml",
+        STRATEGY + "priorities: [grow]\n",
+        "priorities[0]: 'grow' is not a mapping",
+        "{id: …, title: …}",
+    ),
+    Case(
+        "unit-members-text",
+        "units/n.yaml",
+        UNIT.replace("mobile", "mobile-n") + "members: ana@example.com\n",
+        "members: 'ana@example.com' is not a list",
+        "[ana@example.com]",
+    ),
+    Case(
+        "checkin-issues-text",
+        "checkins/web/g.yaml",
+        checkin("2026-11-19", "confidence: 6\nissues: Analytics events are missing\n"),
+        "issues: 'Analytics events are missing' is not a list",
+        "[Analytics events are missing]",
+    ),
+    Case(
+        "key-result-text",
+        "okrs/k.yaml",
+        objective("web-k", "key_results: [grow]\n"),
+        "key_results[0]: 'grow' is not a mapping",
+        "{id: …, title: …, baseline: …, target: …}",
+    ),
+    Case(
+        "reading-values-list",
+        "readings/v.yaml",
+        READING.replace("11-18", "11-17") + "source: dashboard\nvalues: [3]\n",
+        "values: a list is not a mapping",
+        "'kr-id: value'",
+    ),
+    Case(
+        "config-exclude-text",
+        "okrctl.yaml",
+        "exclude: drafts/**\n",
+        "exclude: 'drafts/**' is not a list",
+        "write a list",
+    ),
+    Case(
+        "config-pair-of-one",
+        "okrctl.yaml",
+        "limits: {krs_per_objective: [2]}\n",
+        "limits.krs_per_objective: 1 number, not a pair",
+        "write [min, max], e.g. [2, 5]",
+    ),
+    # numbers, choices, ranges
+    Case(
+        "retro-score-above-one",
+        "retros/a.yaml",
+        RETRO + "scores: {signup-rate: 1.5}\n",
+        "scores.signup-rate: 1.5 is above 1",
+        "a score is from 0 to 1",
+    ),
+    Case(
+        "retro-score-mapping",
+        "retros/b.yaml",
+        RETRO.replace("2026-11-20", "2026-11-19") + "scores: {signup-rate: {score: 2, reason: New funnel}}\n",
+        "scores.signup-rate.score: 2 is above 1",
+        "a score is from 0 to 1",
+    ),
+    Case(
+        "retro-score-yes",
+        "retros/c.yaml",
+        RETRO.replace("2026-11-20", "2026-11-18") + "scores: {signup-rate: true}\n",
+        "scores.signup-rate: true is not a score",
+        "{score: 0.7, reason: …}",
+    ),
+    Case(
+        "retro-score-percent",
+        "retros/d.yaml",
+        RETRO.replace("2026-11-20", "2026-11-17") + "scores: {signup-rate: 80%}\n",
+        "scores.signup-rate: '80%' is text, not a number",
+        "as a share of 1: 0.8",
+    ),
+    Case(
+        "retro-stage",
+        "retros/e.yaml",
+        RETRO.replace("stage: end", "stage: final"),
+        "stage: 'final' is not one of mid, end",
+        "write one of: mid, end",
+    ),
+    Case(
+        "unit-type",
+        "units/o.yaml",
+        UNIT.replace("mobile", "mobile-o") + "type: Team\n",
+        "type: 'Team' is not one of company, business-unit, team",
+        "did you mean 'team'?",
+    ),
+    Case(
+        "weight-zero",
+        "okrs/w.yaml",
+        objective("web-w", KRS.replace("target: 4}", "target: 4, weight: 0}")),
+        "key_results[0].weight: 0 is not above 0",
+        "a weight is a number above 0",
+    ),
+    Case(
+        "confidence-yes",
+        "checkins/web/h.yaml",
+        checkin("2026-11-16", "confidence: true\n"),
+        "confidence: true is not a number",
+        "a number on the scale",
+    ),
+    Case(
+        "result-list",
+        "checkins/web/i.yaml",
+        checkin("2026-11-15", "confidence: 6\nresults: {signup-rate: [3]}\n"),
+        "results.signup-rate: a list is not a value",
+        "true or false for a milestone",
+    ),
+    Case(
+        "config-cadence-zero",
+        "okrctl.yaml",
+        "checkin: {cadence_days: 0}\n",
+        "checkin.cadence_days: 0 is not above 0",
+        "write a whole number above 0",
+    ),
+    Case(
+        "config-gap",
+        "okrctl.yaml",
+        "status: {at_risk_gap: 2}\n",
+        "status.at_risk_gap: 2 is above 1",
+        "a share from 0 to 1",
+    ),
+    Case(
+        "config-severity",
+        "okrctl.yaml",
+        "rules: {severity: {OKR201: fatal}}\n",
+        "rules.severity.OKR201: 'fatal' is not one of error, warning, info",
+        "write one of",
+    ),
+    Case(
+        "config-prefix",
+        "okrctl.yaml",
+        "rules: {ignore: [OKR2]}\n",
+        "rules.ignore[0]: unknown rule code 'OKR2'",
+        "a prefix such as OKR2 works on the command line",
+        combine=False,
+    ),
+]
+
+
+def _repo(tmp_path: Path, cases: list[Case]) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(MINIMAL, repo)
+    config = CONFIG_HEAD
+    for case in cases:
+        if case.path == "okrctl.yaml":
+            config += case.text
+            continue
+        target = repo / case.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(case.text, encoding="utf-8")
+    (repo / "okrctl.yaml").write_text(config, encoding="utf-8")
+    return repo
+
+
+def _schema_findings(cli, repo: Path) -> list[dict]:
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--select", "OKR101")
+    assert result.exit_code == 1, result.output
+    return [f for f in json.loads(result.stdout)["findings"] if f["code"] == "OKR101"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_each_schema_mistake_names_the_field_and_how_to_write_it(cli, tmp_path: Path, case: Case) -> None:
+    found = [f for f in _schema_findings(cli, _repo(tmp_path, [case])) if f["path"] == case.path]
+    assert len(found) == 1, found  # one mistake, one finding (a union's alternatives collapse)
+    assert case.message in found[0]["message"]
+    assert case.hint in found[0]["hint"]
+
+
+def test_no_schema_message_is_in_pydantic_words(cli, tmp_path: Path) -> None:
+    cases = [case for case in CASES if case.combine]
+    found = _schema_findings(cli, _repo(tmp_path, cases))
+    assert {case.path for case in cases} <= {f["path"] for f in found}  # every document was judged
+    assert len([f for f in found if f["path"] == "okrctl.yaml"]) == sum(c.path == "okrctl.yaml" for c in cases)
+    for finding in found:
+        said = finding["message"] + " | " + finding["hint"]
+        assert not any(words in said for words in PYDANTIC_WORDS), said
+        assert finding["hint"], finding
