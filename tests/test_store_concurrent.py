@@ -1,0 +1,258 @@
+"""Several okrctl processes on one store at once: an editor's ``align`` on save beside a ``status``
+in the terminal, a CI matrix on one restored cache folder, two repositories sharing one folder, a
+check-in written while another command reads. Each answers as it would alone, and the store stays
+usable for the next run."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from okrctl.load import store as store_module
+from tests.conftest import DEMO_DAY, EXAMPLES
+
+
+@pytest.fixture
+def saas(tmp_path: Path) -> Path:
+    target = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", target)
+    return target
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The store on, in a folder of its own (empty)."""
+    folder = tmp_path / "cache"
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(folder))
+    return folder
+
+
+ENTRY = '{"docs": [], "findings": []}'
+
+
+def test_a_store_another_okrctl_is_making_is_never_taken_for_a_damaged_one(saas, cache, monkeypatch) -> None:
+    """Two processes open a store that does not exist yet at the same moment. The second must not find
+    the first one's store half made (tables without the format row), take it for a damaged store
+    and remove it: the first would then fill a database nobody ever reads again."""
+    real = store_module.code_digest
+    arrived: list[store_module.Store | None] = []
+
+    def code_digest_while_another_opens_it() -> str:
+        if not arrived:
+            arrived.append(None)
+            arrived[0] = store_module.Store.open(saas)  # another okrctl starting meanwhile
+        return real()
+
+    monkeypatch.setattr(store_module, "code_digest", code_digest_while_another_opens_it)
+    first = store_module.Store.open(saas)
+    other = arrived[0]
+    assert first is not None and other is not None
+    first.put_entries([("1" * 40, ENTRY, "")])
+    other.put_entries([("2" * 40, ENTRY, "")])
+    later = store_module.Store.open(saas)
+    assert later is not None
+    assert {"1" * 40, "2" * 40} <= later.known()
+
+
+def test_a_store_another_okrctl_keeps_locked_is_left_alone(saas, cache, monkeypatch) -> None:
+    """A store locked longer than okrctl waits (another process making it on a slow disk) is not
+    damaged: the run goes on without it, and the store is still there for the next run."""
+    monkeypatch.setattr(store_module, "BUSY_MS", 100)
+    cache.mkdir(mode=0o700)
+    path = cache / store_module.STORE_NAME
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    inode = path.stat().st_ino
+    try:
+        assert store_module.Store.open(saas) is None
+        assert path.stat().st_ino == inode  # not removed, not replaced
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    store = store_module.Store.open(saas)
+    assert store is not None and path.stat().st_ino == inode
+
+
+PLANTED = """apiVersion: okrctl/v1
+kind: Objective
+id: extra-objective
+owner: marketing
+cycle: 2026-Q4
+title: Extra objective
+aligns:
+  - {to: no-such-thing}
+key_results:
+  - {id: a, title: A rises, baseline: 1, target: 2}
+  - {id: b, title: B rises, baseline: 1, target: 2}
+"""
+
+
+@pytest.mark.parametrize("where", ["here", "in a worker", "beside a baseline"])
+def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_places(
+    cli, saas, parsed, monkeypatch, git_repo, where
+) -> None:
+    """``align`` on save: the file is saved again while the run places its findings (it reads the
+    file again for their lines). That run's answer is shown, but not memoised: once the file holds
+    the first bytes again (an undo, a branch switched back), its findings are where a run without
+    the store puts them, not where they were in the other version. Also when the rule that found
+    it ran in a forked worker (a large repository, alone or beside a baseline)."""
+    import okrctl.load.pipeline as pipeline
+    import okrctl.rules as rules
+    from okrctl.forked import spare_core
+    from okrctl.load.index import Repo
+
+    if where != "here" and not spare_core():
+        pytest.skip("one core: the rules never run in a worker")
+    if where == "in a worker":
+        monkeypatch.setattr(rules, "PARALLEL_MIN_DOCS", 1)
+    baseline = ()
+    if where == "beside a baseline":
+        git_repo(saas)
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+        baseline = ("--baseline", "HEAD")
+
+    planted = saas / "okrs" / "2026-Q4" / "extra.yaml"
+    planted.write_text(PLANTED, encoding="utf-8")
+    command = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise", "--no-history", *baseline)
+    cli(*command)  # the store knows the file's entry (without places)
+    real = Repo._reparse
+
+    def saved_meanwhile(self: Repo, doc) -> None:
+        planted.write_text("# moved\n# down\n# three\n" + PLANTED, encoding="utf-8")
+        real(self, doc)
+
+    monkeypatch.setattr(Repo, "_reparse", saved_meanwhile)
+    racing = cli(*command, "--ignore", "OKR305")
+    assert "extra.yaml:11:" in racing.stdout  # the places of the file as it is now
+    monkeypatch.setattr(Repo, "_reparse", real)
+    planted.write_text(PLANTED, encoding="utf-8")
+    again = cli(*command, "--ignore", "OKR305")
+    alone = cli(*command, "--ignore", "OKR305", env={"OKRCTL_NO_CACHE": "1"})
+    assert "extra.yaml:8:" in alone.stdout
+    assert (again.exit_code, again.stdout) == (alone.exit_code, alone.stdout)
+
+
+POOL_KILLED = """
+import os, sys, time
+from okrctl.load import pipeline
+
+def work(batch):
+    open(os.path.join(FOLDER, str(os.getpid())), "w").close()
+    while len(os.listdir(FOLDER)) < 2:
+        time.sleep(0.01)
+    if batch == [0]:
+        os.kill(PARENT, 9)  # okrctl killed while its workers parse
+    time.sleep(30)
+    return batch
+
+list(pipeline._in_workers(work, [0, 1], 2))
+"""
+
+MEANWHILE_KILLED = """
+import os, sys, time
+from okrctl.forked import meanwhile
+
+def other():
+    open(os.path.join(FOLDER, str(os.getpid())), "w").close()
+    time.sleep(30)
+    return "x" * 1_000_000  # more than a pipe holds: sent to nobody, it would wait forever
+
+def here():
+    while not os.listdir(FOLDER):
+        time.sleep(0.01)
+    os.kill(PARENT, 9)
+
+meanwhile(other, here)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are tied to okrctl's end on Linux")
+@pytest.mark.parametrize("script", [POOL_KILLED, MEANWHILE_KILLED], ids=["parsing-pool", "meanwhile"])
+def test_the_workers_of_a_killed_okrctl_end_with_it(tmp_path, script) -> None:
+    """okrctl killed (``kill -9``, the out-of-memory killer) while its workers parse files or compute
+    beside it: they end with it. Left running, they would wait forever holding okrctl's output
+    pipes, and a caller reading them to the end (``$(okrctl status)``, a CI step) with them."""
+    folder = tmp_path / "workers"
+    folder.mkdir()
+    prelude = f"import os\nFOLDER = {str(folder)!r}\nPARENT = os.getpid()\n"
+    source = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": source}
+    done = subprocess.run([sys.executable, "-c", prelude + script], env=env, timeout=60, check=False)
+    assert done.returncode == -9
+    workers = [int(name) for name in os.listdir(folder)]
+    assert workers
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
+def test_commands_started_at_once_on_one_new_store_answer_as_each_would_alone(tmp_path, git_repo) -> None:
+    """A CI matrix on one empty cache folder, two repositories sharing it: every command started at
+    once answers exactly as it does without the store, with nothing on standard error, and the
+    store is intact afterwards and answers the same."""
+    from tests.conftest import user_environment
+
+    banco = git_repo(shutil.copytree(EXAMPLES / "banco", tmp_path / "banco"))
+    saas = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "saas"))
+    commands = []
+    for root, team in ((banco, "discover"), (saas, "marketing")):
+        where = ["--repo", str(root), "--today", DEMO_DAY]
+        commands += [
+            ["align", *where, "--format", "json"],
+            ["status", *where, "--format", "json"],
+            ["status", "--team", team, *where, "--format", "json"],
+            ["report", *where, "--format", "json"],
+            ["checkin", "--team", team, "-c", "6", "--dry-run", *where],
+        ]
+    env = user_environment(tmp_path / "home") | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    store = env | {"OKRCTL_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run_all(environment: dict[str, str]) -> list[tuple[int, bytes, bytes]]:
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "okrctl", *args],
+                env=environment,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+            )
+            for args in commands
+        ]
+        answers = []
+        for process in started:
+            out, err = process.communicate(timeout=120)
+            answers.append((process.returncode, out, err))
+        return answers
+
+    alone = run_all(env | {"OKRCTL_NO_CACHE": "1"})
+    at_once = run_all(store)
+    assert at_once == alone
+    with sqlite3.connect(tmp_path / "cache" / store_module.STORE_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert run_all(store) == alone  # the store it left answers too
