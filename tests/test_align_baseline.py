@@ -268,7 +268,7 @@ def test_entries_the_store_loses_during_the_base_load_are_read_from_git(
     import sqlite3
 
     from okrctl.load.cache import ParseCache
-    from okrctl.load.store import STORE_NAME
+    from okrctl.load.store import store_name
     from tests.bench.synth import build
 
     root = tmp_path / "org"
@@ -289,7 +289,7 @@ def test_entries_the_store_loses_during_the_base_load_are_read_from_git(
         found = real_index(self, **options)
         calls.append(len(found))
         if len(calls) == 2:  # the base's load: the store is pruned under it
-            with sqlite3.connect(tmp_path / "store" / STORE_NAME) as db:
+            with sqlite3.connect(tmp_path / "store" / store_name()) as db:
                 db.execute("DELETE FROM entries")
         return found
 

@@ -182,11 +182,11 @@ def test_align_reads_fewer_checkins_and_finds_the_same(
 
 def _forget_stats() -> None:
     """What a fresh checkout is to the store: no file known by its stat."""
-    from okrctl.load.store import STORE_NAME, cache_root
+    from okrctl.load.store import cache_root, store_name
 
     folder = cache_root()
     assert folder is not None
-    paths = list(folder.rglob(STORE_NAME))
+    paths = list(folder.rglob(store_name()))
     assert paths
     for path in paths:
         with sqlite3.connect(path) as db:

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from okrctl.load.store import store_name
 from tests.helpers_align import BAD_ORG, GOOD_ORG, align, align_json, codes, copy_org, org_with_case, write
 
 
@@ -147,7 +148,7 @@ def test_comments_and_positions_survive_the_parse_cache(tmp_path) -> None:
     env = {"OKRCTL_NO_CACHE": "", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     args = ("--select", "OKR2,OKR3", "--format", "json")
     first = align(root, *args, env=env)
-    assert (tmp_path / "cache" / "okrctl" / "store-v1.sqlite3").is_file()
+    assert (tmp_path / "cache" / "okrctl" / store_name()).is_file()
     second = align(root, *args, env=env)
     assert first.stdout == second.stdout
     assert [f["code"] for f in json.loads(second.stdout)["findings"]] == ["OKR201"]

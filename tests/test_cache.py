@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import okrctl.load.pipeline as repo_module
+from okrctl.load.store import store_name
 from tests.conftest import DEMO_DAY, EXAMPLES, git
 
 
@@ -90,10 +91,10 @@ def test_deleting_the_cache_is_safe(cli, saas, counted_loads):
 
     first = align(cli, saas)
     folder = cache_root()
-    assert folder is not None and (folder / "store-v1.sqlite3").is_file()
+    assert folder is not None and (folder / store_name()).is_file()
     shutil.rmtree(folder)
     assert align(cli, saas).stdout == first.stdout
-    assert (folder / "store-v1.sqlite3").is_file()
+    assert (folder / store_name()).is_file()
     assert not (saas / ".okrctl-cache").exists()  # nothing is ever written into the repository
 
 

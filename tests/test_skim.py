@@ -53,7 +53,7 @@ def _full_load(monkeypatch: pytest.MonkeyPatch) -> None:
 def _stored_digests() -> set[str]:
     folder = store_module.cache_root()
     assert folder is not None
-    with sqlite3.connect(folder / store_module.STORE_NAME) as db:
+    with sqlite3.connect(folder / store_module.store_name()) as db:
         return {row[0] for row in db.execute("SELECT digest FROM entries")}
 
 
@@ -158,7 +158,7 @@ def test_the_next_checkin_knows_which_files_to_leave_unread(cli, org, parsed, mo
     assert first.exit_code == 0, first.stderr
     folder = store_module.cache_root()
     assert folder is not None
-    with sqlite3.connect(folder / store_module.STORE_NAME) as db:
+    with sqlite3.connect(folder / store_module.store_name()) as db:
         kept = dict(db.execute("SELECT path, summary FROM stats"))
     others = [p for p in (org / "checkins").rglob("*.yaml") if p.parent.name != TEAM]
     assert {p.relative_to(org).as_posix(): pipeline.skim_mark(p.read_bytes()) for p in others}.items() <= kept.items()
@@ -230,7 +230,7 @@ def test_after_a_skim_every_other_command_answers_like_a_cold_run(cli, org, pars
     def marks() -> list[str]:
         folder = store_module.cache_root()
         assert folder is not None
-        with sqlite3.connect(folder / store_module.STORE_NAME) as db:
+        with sqlite3.connect(folder / store_module.store_name()) as db:
             return [s for (s,) in db.execute("SELECT summary FROM stats") if s and s.startswith("~")]
 
     assert len(marks()) == 3 * 52  # the other teams' check-ins

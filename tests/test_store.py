@@ -50,7 +50,7 @@ def outputs(cli, repo: Path, *, cold: bool = False) -> list[tuple[int, str, str]
 def store_file() -> Path:
     folder = store_module.cache_root()
     assert folder is not None
-    return folder / store_module.STORE_NAME
+    return folder / store_module.store_name()
 
 
 def age(path: Path) -> None:
@@ -158,16 +158,49 @@ def test_other_code_of_the_same_version_starts_afresh_and_a_new_install_of_the_s
     assert outputs(cli, saas) == cold
     assert "okrctl.yaml" not in parsed  # answered from the store
     assert meta("code_stamp") == "0.1.0:179:1"
-    # Other code, same version: entries it made could say other things. Started afresh.
-    with sqlite3.connect(store_file()) as db:
-        db.execute("UPDATE entries SET payload='{\"docs\": []}'")
-    monkeypatch.setattr(store_module, "code_stamp", lambda: "0.1.0:179:2")
-    monkeypatch.setattr(cache_module, "code_stamp", lambda: "0.1.0:179:2")
-    monkeypatch.setattr(store_module, "code_digest", lambda: "another code")
+    # Other code, same version: entries it made could say other things. A store of its own.
+    mine = store_file()
+    other_digest = "0123456789abcdef" + "0" * 16
+    with monkeypatch.context() as other:
+        other.setattr(store_module, "code_stamp", lambda: "0.1.0:179:2")
+        other.setattr(cache_module, "code_stamp", lambda: "0.1.0:179:2")
+        other.setattr(store_module, "code_digest", lambda: other_digest)
+        parsed.clear()
+        assert outputs(cli, saas) == cold
+        assert "okrctl.yaml" in parsed  # read again, not taken from the other code's store
+        assert store_file() != mine and meta("code") == other_digest
+    # Back to the first code (a pre-commit hook pinned to one release beside a newer okrctl on the
+    # PATH): its store is still there and answers, the other code's too.
     parsed.clear()
     assert outputs(cli, saas) == cold
-    assert "okrctl.yaml" in parsed  # read again, not taken from the old store
-    assert meta("code") == "another code"
+    assert "okrctl.yaml" not in parsed
+    assert mine.is_file() and (mine.parent / f"store-{other_digest[:16]}.sqlite3").is_file()
+
+
+def test_stores_of_other_code_are_removed_when_unused_for_a_month_or_beyond_the_two_used_last(
+    cli, saas, tmp_path, monkeypatch
+):
+    """An upgrade leaves the old release's store behind, and each edit of okrctl itself makes one:
+    when a code makes its store, the others go once unused for KEEP_DAYS, and beyond the two used
+    last. Files that are not stores stay."""
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(folder))
+    now = time.time()
+    ages = {"store-v1.sqlite3": 1, "store-aaaaaaaaaaaaaaaa.sqlite3": 2, "store-bbbbbbbbbbbbbbbb.sqlite3": 3}
+    ages |= {"store-cccccccccccccccc.sqlite3": 40, "notes.sqlite3": 90}
+    for name, days in ages.items():
+        (folder / name).write_bytes(b"")
+        os.utime(folder / name, (now - days * 86400, now - days * 86400))
+    (folder / "store-aaaaaaaaaaaaaaaa.sqlite3-wal").write_bytes(b"")
+    os.utime(folder / "store-aaaaaaaaaaaaaaaa.sqlite3-wal", (now - 5 * 86400, now - 5 * 86400))
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY)
+    assert result.exit_code in (0, 1), result.output
+    names = {p.name for p in folder.iterdir()}
+    kept = {store_module.store_name(), "store-v1.sqlite3", "store-aaaaaaaaaaaaaaaa.sqlite3", "notes.sqlite3"}
+    assert kept | {"store-aaaaaaaaaaaaaaaa.sqlite3-wal"} <= names
+    assert not names & {"store-bbbbbbbbbbbbbbbb.sqlite3", "store-cccccccccccccccc.sqlite3"}
 
 
 @pytest.mark.parametrize(
@@ -221,7 +254,7 @@ def test_okrctl_cache_dir_chooses_the_place(cli, saas, parsed, tmp_path, monkeyp
     place = tmp_path / "ci-cache"
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
     cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
-    assert (place / store_module.STORE_NAME).is_file()
+    assert (place / store_module.store_name()).is_file()
     assert (place.stat().st_mode & 0o777) == 0o700
 
 
@@ -350,7 +383,7 @@ def test_a_relative_xdg_cache_home_is_ignored(cli, saas, parsed, monkeypatch, tm
     result = cli("align", "--today", DEMO_DAY, "--format", "json")
     assert result.exit_code == 0
     assert not (saas / "relative").exists()
-    assert (home / ".cache" / "okrctl" / store_module.STORE_NAME).is_file()
+    assert (home / ".cache" / "okrctl" / store_module.store_name()).is_file()
 
 
 # ----- a command reads only the check-ins it needs, and answers the same ----------------------------
@@ -467,7 +500,7 @@ def test_a_ci_restored_folder_inside_the_work_tree_is_used_unless_git_tracks_it(
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
     first = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
     assert first.exit_code == 0 and first.stderr == ""
-    assert (place / store_module.STORE_NAME).is_file()
+    assert (place / store_module.store_name()).is_file()
     git(saas, "add", "-f", ".okrctl-store")
     git(saas, "commit", "-q", "-m", "a planted store")
     second = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json", "--strict")

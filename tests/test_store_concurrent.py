@@ -69,7 +69,7 @@ def test_a_store_another_okrctl_keeps_locked_is_left_alone(saas, cache, monkeypa
     damaged: the run goes on without it, and the store is still there for the next run."""
     monkeypatch.setattr(store_module, "BUSY_MS", 100)
     cache.mkdir(mode=0o700)
-    path = cache / store_module.STORE_NAME
+    path = cache / store_module.store_name()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA journal_mode=WAL")
     holder.execute("BEGIN IMMEDIATE")
@@ -253,6 +253,6 @@ def test_commands_started_at_once_on_one_new_store_answer_as_each_would_alone(tm
     alone = run_all(env | {"OKRCTL_NO_CACHE": "1"})
     at_once = run_all(store)
     assert at_once == alone
-    with sqlite3.connect(tmp_path / "cache" / store_module.STORE_NAME) as db:
+    with sqlite3.connect(tmp_path / "cache" / store_module.store_name()) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert run_all(store) == alone  # the store it left answers too

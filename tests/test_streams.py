@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from okrctl.load.store import store_name
 from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 
@@ -185,7 +186,7 @@ def test_output_to_dev_stdout_with_standard_output_closed_is_refused_and_harms_n
     result = okrctl_sh(">&-", "align", *BANCO, "--format", "json", "-o", "/dev/stdout", env=env)
     assert result.returncode == 2
     assert result.stderr == "okrctl: --output: cannot write /dev/stdout: standard output is closed\n"
-    with sqlite3.connect(store / "store-v1.sqlite3") as db:
+    with sqlite3.connect(store / store_name()) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
     to_null = okrctl_sh(">&-", "align", *BANCO, "--format", "json", "-o", "/dev/null", env=env)

@@ -20,8 +20,9 @@ user's cache folder (``$XDG_CACHE_HOME/okrctl``, ``~/.cache/okrctl``) or ``OKRCT
 place only the user (or the CI job's own cache step) writes, as trusted as okrctl's own
 installation. It must be a folder owned by the user that nobody else may write. Every entry is
 keyed by the BLAKE2b digest of the bytes it describes, so an entry can only ever answer for the
-very bytes it was made from, and the database carries okrctl's version and a digest of its
-code: another version, or other code of the same version, starts afresh. A corrupt or unreadable
+very bytes it was made from, and each code of okrctl (its version and a digest of its source)
+has a database of its own: another version, or other code of the same version, starts with a
+store of its own, and never reads another's. A corrupt or unreadable
 database is removed and rebuilt; one that another okrctl keeps locked is left alone. Any database
 error means the command runs without the store, never that it fails.
 """
@@ -45,7 +46,12 @@ from typing import Any, NamedTuple
 from okrctl import __version__
 from okrctl.forked import Background
 
-STORE_NAME = "store-v1.sqlite3"
+# One database per code of okrctl (``store_name``), so that two installs of different code sharing
+# one cache folder (a pre-commit hook pinned to one release, a newer okrctl on the PATH) keep a
+# store each instead of starting afresh whenever the other has run. The stores of other code are
+# removed once unused for KEEP_DAYS, and beyond the OTHER_STORES_KEPT used last.
+STORE_PATTERN = re.compile(r"store-(?:v1|[0-9a-f]{16})\.sqlite3")  # v1: one database for every code
+OTHER_STORES_KEPT = 2
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
 STORE_FORMAT = f"okrctl-store/7/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
@@ -243,7 +249,9 @@ class Store:
             if announce:
                 sys.stderr.write(f"okrctl: note: {refused}; running without a cache\n")
             return None
-        path = real / STORE_NAME
+        path = real / store_name()
+        if not os.path.lexists(path):
+            _prune_other_stores(real, path)
         for attempt in (1, 2):
             try:
                 connection = _connect(path)
@@ -706,6 +714,40 @@ def _create(connection: sqlite3.Connection) -> str:
             connection.rollback()
         raise
     return row
+
+
+def store_name() -> str:
+    """The file name of this code's database: the digest of okrctl's code in it (``code_digest``),
+    so that a fresh install of the same code (a CI runner) finds the store a cache step restored."""
+    return f"store-{code_digest()[:16]}.sqlite3"
+
+
+def _prune_other_stores(folder: Path, mine: Path) -> None:
+    """Before this code makes its store: remove the stores of other code unused for KEEP_DAYS, and
+    those beyond the OTHER_STORES_KEPT used last (an upgrade leaves one behind; editing okrctl
+    itself makes one per edit). Only regular files named like a store are touched."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    others: list[tuple[float, Path]] = []
+    for name in names:
+        if not STORE_PATTERN.fullmatch(name) or name == mine.name:
+            continue
+        path = folder / name
+        last = 0.0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                info = os.lstat(f"{path}{suffix}")
+                if stat.S_ISREG(info.st_mode):
+                    last = max(last, info.st_mtime)
+        if last:
+            others.append((last, path))
+    others.sort(reverse=True)
+    oldest_kept = time.time() - KEEP_DAYS * 86400
+    for number, (last, path) in enumerate(others):
+        if number >= OTHER_STORES_KEPT or last < oldest_kept:
+            _remove_database(path)
 
 
 def _code_files() -> list[tuple[str, os.stat_result]]:

@@ -58,6 +58,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from okrctl.load.store import store_name
 from tests.bench import compile_okrctl
 from tests.bench.bench_scale import forget_stats
 from tests.bench.synth import build
@@ -361,7 +362,7 @@ def tagged_processes() -> list[int]:
 
 
 def integrity(cache: Path, tally: Tally, where: str) -> None:
-    path = cache / "store-v1.sqlite3"
+    path = cache / store_name()
     if not path.exists():
         return
     try:
@@ -719,12 +720,12 @@ def prepare_store(cache: Path, state: str) -> None:
         shutil.rmtree(cache, ignore_errors=True)
         cache.mkdir(mode=0o700)
         return
-    if not (cache / "store-v1.sqlite3").exists():
+    if not (cache / store_name()).exists():
         return
     if state in ("restored", "aged"):
         forget_stats(cache)
     if state == "aged":
-        with sqlite3.connect(cache / "store-v1.sqlite3") as db:
+        with sqlite3.connect(cache / store_name()) as db:
             db.execute("UPDATE entries SET used = used - 40")
             db.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) - 40 AS TEXT) WHERE key = 'pruned'")
 

@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from okrctl.load.store import store_name  # noqa: E402
 from tests.bench import compile_okrctl, timed_run  # noqa: E402
 from tests.bench.synth import build  # noqa: E402
 
@@ -99,7 +100,7 @@ def main() -> None:
         "interpreter (python -c pass)": [sys.executable, "-c", "pass"],
         "okrctl status, small repository (73 files)": command("status", "--repo", str(small), "--today", "2026-11-20"),
         "walk + lstat of every YAML file": [sys.executable, "-c", WALK, str(org)],
-        "stat table of the store": [sys.executable, "-c", TABLE, str(store / "store-v1.sqlite3")],
+        "stat table of the store": [sys.executable, "-c", TABLE, str(store / store_name())],
         "okrctl checkin --dry-run (warm)": command(
             "checkin", "--team", TEAM, "-c", "6", "--dry-run", "--date", TODAY, *base
         ),

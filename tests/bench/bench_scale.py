@@ -44,6 +44,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from okrctl.load.store import store_name
 from tests.bench import compile_okrctl
 from tests.bench.synth import build
 
@@ -124,7 +125,7 @@ def forget_stats(store: Path) -> None:
     """What a fresh checkout is to a store a CI cache step restores: no file known by its stat (new
     inodes and times), and the store saved the day before (its entries were last used then, and
     it was last pruned then)."""
-    with sqlite3.connect(store / "store-v1.sqlite3") as db:
+    with sqlite3.connect(store / store_name()) as db:
         db.execute("DELETE FROM stats")
         db.execute("DELETE FROM memo")
         db.execute("UPDATE entries SET used = used - 1")
@@ -176,7 +177,7 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
             store = folder / f"store-{teams}-{mode}"
             if mode == "cold" or not store.exists():
                 shutil.rmtree(store, ignore_errors=True)
-            if mode == "warm" and not (store / "store-v1.sqlite3").exists():
+            if mode == "warm" and not (store / store_name()).exists():
                 warm_env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(store)}
                 warm_env.pop("OKRCTL_NO_CACHE", None)
                 timed(commands(root, False)["align"], warm_env)  # fills the store
