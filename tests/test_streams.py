@@ -317,7 +317,10 @@ def test_sigterm_before_or_after_the_command_itself_is_one_line_and_exit_143(tmp
 # pydantic-core does while it builds a model's schema ("SchemaError: Error building `literal`
 # serializer: Terminated: 15", met once in the stress script's kill rounds).
 _SIGNAL_WRAPPED = """
-import os, sys
+import os, signal, sys
+# Ctrl-C as a terminal delivers it: a job started in the background of a shell without job control
+# (a CI runner's script) inherits SIGINT ignored, and Python then installs no handler for it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import okrctl.load.pipeline as pipeline
 signum, *argv = sys.argv[1:]
 real = pipeline.load_repo
