@@ -21,8 +21,9 @@ place only the user (or the CI job's own cache step) writes, as trusted as okrct
 installation. It must be a folder owned by the user that nobody else may write. Every entry is
 keyed by the BLAKE2b digest of the bytes it describes, so an entry can only ever answer for the
 very bytes it was made from, and the database carries okrctl's version and a digest of its
-code: another version, or other code of the same version, starts afresh. A corrupt or unreadable database is removed and rebuilt; any database error means the
-command runs without the store, never that it fails.
+code: another version, or other code of the same version, starts afresh. A corrupt or unreadable
+database is removed and rebuilt; one that another okrctl keeps locked is left alone. Any database
+error means the command runs without the store, never that it fails.
 """
 
 from __future__ import annotations
@@ -244,7 +245,12 @@ class Store:
             return None
         path = real / STORE_NAME
         for attempt in (1, 2):
-            connection = _connect(path)
+            try:
+                connection = _connect(path)
+            except StoreBusy:
+                # Another okrctl holds it longer than a run waits: this run goes without it, and
+                # the store stays (removing it would pull it from under that process).
+                return None
             if connection is not None:
                 store = cls(connection, path, repository_key(root))
                 _OPENED.append(store)
@@ -582,7 +588,10 @@ def tidy_store(path: Path, today: int, used: list[str], prune: bool) -> None:
 def _on_own_connection(path: Path, work: Callable[[sqlite3.Connection], None]) -> bool:
     """``work`` on the store at ``path`` through a connection of this process's own (a worker of
     the run); False when the database cannot take it."""
-    connection = _connect(path, create=False)
+    try:
+        connection = _connect(path, create=False)
+    except StoreBusy:
+        return False
     if connection is None:
         return False
     try:
@@ -622,8 +631,21 @@ def write_stats(path: Path, gone: list[tuple[str, str]], changed: list[tuple[Any
     _on_own_connection(path, lambda db: _write_stats_with(db, gone, changed))
 
 
+class StoreBusy(Exception):
+    """Another process holds the database locked for longer than ``BUSY_MS``: nothing is wrong with
+    it, so it is neither used nor removed."""
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc)
+
+
 def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
-    """Open (or create) the database; None when it is not a regular file, corrupt or of another version."""
+    """Open (or create) the database; None when it is not a regular file, corrupt or of another
+    version; ``StoreBusy`` when another process keeps it locked."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -645,21 +667,45 @@ def _connect(path: Path, *, create: bool = True) -> sqlite3.Connection | None:
             connection.close()
             return None
         if row is None:
-            with connection:
-                connection.executescript(_SCHEMA)
-                connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
-                connection.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_digest(),))
-                connection.execute("INSERT OR REPLACE INTO meta VALUES ('code_stamp', ?)", (code_stamp(),))
-                # A new store has nothing to forget: it is pruned tomorrow at the earliest.
-                connection.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today_number()),))
-        elif row != STORE_FORMAT or not _same_code(connection):
+            row = _create(connection)
+        if row != STORE_FORMAT or not _same_code(connection):
             connection.close()
             return None
         return connection
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
         if connection is not None:
             connection.close()
+        if _busy(exc):
+            raise StoreBusy(str(exc)) from None
         return None
+
+
+def _create(connection: sqlite3.Connection) -> str:
+    """Make the tables and the meta rows in one transaction, unless another process made them
+    first; the format the store then has. Processes that start at once on an empty folder (a CI
+    matrix, an editor and a terminal) wait for each other here: none of them ever sees a store
+    half made (a meta table without its format, which is what a damaged store looks like, and is
+    removed)."""
+    code, stamp = code_digest(), code_stamp()  # worked out before the database is locked
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        row = _format_of(connection)
+        if row is None:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    connection.execute(statement)
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (STORE_FORMAT,))
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code,))
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('code_stamp', ?)", (stamp,))
+            # A new store has nothing to forget: it is pruned tomorrow at the earliest.
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today_number()),))
+            row = STORE_FORMAT
+        connection.commit()
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            connection.rollback()
+        raise
+    return row
 
 
 def _code_files() -> list[tuple[str, os.stat_result]]:
