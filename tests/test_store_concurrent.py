@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from okrctl.load import store as store_module
-from tests.conftest import EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def saas(tmp_path: Path) -> Path:
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The store on, in a folder of its own (empty)."""
     folder = tmp_path / "cache"
-    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(folder))
     return folder
 
@@ -77,3 +77,62 @@ def test_a_store_another_okrctl_keeps_locked_is_left_alone(saas, cache, monkeypa
         holder.close()
     store = store_module.Store.open(saas)
     assert store is not None and path.stat().st_ino == inode
+
+
+PLANTED = """apiVersion: okrctl/v1
+kind: Objective
+id: extra-objective
+owner: marketing
+cycle: 2026-Q4
+title: Extra objective
+aligns:
+  - {to: no-such-thing}
+key_results:
+  - {id: a, title: A rises, baseline: 1, target: 2}
+  - {id: b, title: B rises, baseline: 1, target: 2}
+"""
+
+
+@pytest.mark.parametrize("where", ["here", "in a worker", "beside a baseline"])
+def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_places(
+    cli, saas, parsed, monkeypatch, git_repo, where
+) -> None:
+    """``align`` on save: the file is saved again while the run places its findings (it reads the
+    file again for their lines). That run's answer is shown, but not memoised: once the file holds
+    the first bytes again (an undo, a branch switched back), its findings are where a run without
+    the store puts them, not where they were in the other version. Also when the rule that found
+    it ran in a forked worker (a large repository, alone or beside a baseline)."""
+    import okrctl.load.pipeline as pipeline
+    import okrctl.rules as rules
+    from okrctl.forked import spare_core
+    from okrctl.load.index import Repo
+
+    if where != "here" and not spare_core():
+        pytest.skip("one core: the rules never run in a worker")
+    if where == "in a worker":
+        monkeypatch.setattr(rules, "PARALLEL_MIN_DOCS", 1)
+    baseline = ()
+    if where == "beside a baseline":
+        git_repo(saas)
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+        baseline = ("--baseline", "HEAD")
+
+    planted = saas / "okrs" / "2026-Q4" / "extra.yaml"
+    planted.write_text(PLANTED, encoding="utf-8")
+    command = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise", "--no-history", *baseline)
+    cli(*command)  # the store knows the file's entry (without places)
+    real = Repo._reparse
+
+    def saved_meanwhile(self: Repo, doc) -> None:
+        planted.write_text("# moved\n# down\n# three\n" + PLANTED, encoding="utf-8")
+        real(self, doc)
+
+    monkeypatch.setattr(Repo, "_reparse", saved_meanwhile)
+    racing = cli(*command, "--ignore", "OKR305")
+    assert "extra.yaml:11:" in racing.stdout  # the places of the file as it is now
+    monkeypatch.setattr(Repo, "_reparse", real)
+    planted.write_text(PLANTED, encoding="utf-8")
+    again = cli(*command, "--ignore", "OKR305")
+    alone = cli(*command, "--ignore", "OKR305", env={"OKRCTL_NO_CACHE": "1"})
+    assert "extra.yaml:8:" in alone.stdout
+    assert (again.exit_code, again.stdout) == (alone.exit_code, alone.stdout)

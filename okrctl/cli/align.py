@@ -164,13 +164,15 @@ def align(
             if len(repository.docs) >= PARALLEL_MIN_FILES and spare_core():
                 from okrctl.rules.history import NOTE_KEY
 
-                def here_with_note() -> tuple[list[Finding], object]:
-                    found = here()  # the note OKR601 leaves on the repository stays in the worker:
-                    return found, repository.derived.get(NOTE_KEY)  # it comes back with the findings
+                def here_with_note() -> tuple[list[Finding], object, bool]:
+                    found = here()  # what the rules leave on the repository stays in the worker:
+                    # the note of OKR601, and whether a file changed meanwhile; they come back too
+                    return found, repository.derived.get(NOTE_KEY), repository.changed_meanwhile
 
-                (findings, note), (before, commits) = meanwhile(here_with_note, at_the_base)
+                (findings, note, changed), (before, commits) = meanwhile(here_with_note, at_the_base)
                 if note:
                     repository.derived[NOTE_KEY] = note
+                repository.changed_meanwhile = repository.changed_meanwhile or changed
             else:
                 findings = here()
                 before, commits = at_the_base()

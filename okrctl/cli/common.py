@@ -270,7 +270,9 @@ def run_read_only(
     text, code = compute(keep(repository))
     note = history_note(repository) if lenient else unreadable_note(repository)
     _note(note)
-    if memo is not None and snapshot.fingerprint:
+    # A file saved while the command ran may have given it places from other bytes than the
+    # fingerprint's: such an answer is shown, never reused.
+    if memo is not None and snapshot.fingerprint and not repository.changed_meanwhile:
         memo.put(memo_key(), text, code, note)
     return text, code
 

@@ -72,6 +72,9 @@ class Repo:
     clean_blobs: dict[str, str] | None = field(default=None, kw_only=True, repr=False)
     # Files of which the load left some check-ins out while loading other documents (a scope).
     partly_read: set[str] = field(default_factory=set, kw_only=True, repr=False)
+    # A file read again for the places of its findings no longer held the bytes loaded (saved
+    # meanwhile): places may be those of other bytes, so nothing of this run may be memoised.
+    changed_meanwhile: bool = field(default=False, kw_only=True, repr=False)
     cycles: CycleCatalog = field(init=False)
     units: dict[str, Doc[Unit]] = field(init=False, default_factory=dict)
     objectives: dict[str, Doc[Objective]] = field(init=False, default_factory=dict)
@@ -381,9 +384,18 @@ class Repo:
         return self._docs_by_path.get(path, [])
 
     def _reparse(self, doc: Doc) -> None:
+        from okrctl.load.store import digest
+
         try:
-            parsed = parse_bytes(doc.path, (self.root / doc.path).read_bytes())
-        except (OSError, YamlProblem):
+            raw = (self.root / doc.path).read_bytes()
+        except OSError:
+            return
+        known = self.digests.get(doc.path)
+        if known and digest(raw) != known:
+            self.changed_meanwhile = True  # the file as it is now still gives this run its places
+        try:
+            parsed = parse_bytes(doc.path, raw)
+        except YamlProblem:
             return
         for candidate in parsed:
             if candidate.index == doc.index:

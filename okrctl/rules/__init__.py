@@ -89,7 +89,9 @@ def _families(ctx: RuleContext, names: list[str]) -> dict[str, list[Finding]]:
 
     if len(ctx.repo.docs) < PARALLEL_MIN_DOCS or ctx.focus is not None or not forked or not here or not spare_core():
         return _check(ctx, names)
-    theirs, out = meanwhile(lambda: _check(ctx, forked), lambda: _check(ctx, here))
+    repo = ctx.repo
+    (theirs, changed), out = meanwhile(lambda: (_check(ctx, forked), repo.changed_meanwhile), lambda: _check(ctx, here))
+    repo.changed_meanwhile = repo.changed_meanwhile or changed  # learnt in the worker (``Repo._reparse``)
     out.update(theirs)
     return out
 
