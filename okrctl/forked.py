@@ -24,12 +24,16 @@ def meanwhile(other: Callable[[], T], here: Callable[[], U]) -> tuple[T, U]:
     inside a daemon process) or the worker fails, ``other`` is computed here afterwards.
     """
     import multiprocessing
+    import os
 
+    parent = os.getpid()
     try:
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
 
         def work() -> None:
+            if not _ends_with(parent):
+                return  # okrctl is gone: nobody waits for the answer
             try:
                 sender.send((True, other()))
             except BaseException:  # whatever went wrong, the parent computes it itself
@@ -116,6 +120,17 @@ class Background:
         """Wait for every worker still running (the command failed before waiting for it)."""
         for started in list(cls.running):
             started.join()
+
+
+def tied_to(parent: int) -> None:
+    """The start of a pool worker (``pipeline._in_workers``): it ends when okrctl ends, even when
+    okrctl is killed (``kill -9``, the kernel out of memory). Left alone, it would wait for work
+    forever, holding the output pipes okrctl's caller reads to their end (``$(okrctl status)``,
+    a CI step), and the caller with it."""
+    import os
+
+    if not _ends_with(parent):
+        os._exit(0)
 
 
 def _ends_with(parent: int) -> bool:

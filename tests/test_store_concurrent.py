@@ -5,8 +5,14 @@ usable for the next run."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +142,71 @@ def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_p
     alone = cli(*command, "--ignore", "OKR305", env={"OKRCTL_NO_CACHE": "1"})
     assert "extra.yaml:8:" in alone.stdout
     assert (again.exit_code, again.stdout) == (alone.exit_code, alone.stdout)
+
+
+POOL_KILLED = """
+import os, sys, time
+from okrctl.load import pipeline
+
+def work(batch):
+    open(os.path.join(FOLDER, str(os.getpid())), "w").close()
+    while len(os.listdir(FOLDER)) < 2:
+        time.sleep(0.01)
+    if batch == [0]:
+        os.kill(PARENT, 9)  # okrctl killed while its workers parse
+    time.sleep(30)
+    return batch
+
+list(pipeline._in_workers(work, [0, 1], 2))
+"""
+
+MEANWHILE_KILLED = """
+import os, sys, time
+from okrctl.forked import meanwhile
+
+def other():
+    open(os.path.join(FOLDER, str(os.getpid())), "w").close()
+    time.sleep(30)
+    return "x" * 1_000_000  # more than a pipe holds: sent to nobody, it would wait forever
+
+def here():
+    while not os.listdir(FOLDER):
+        time.sleep(0.01)
+    os.kill(PARENT, 9)
+
+meanwhile(other, here)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are tied to okrctl's end on Linux")
+@pytest.mark.parametrize("script", [POOL_KILLED, MEANWHILE_KILLED], ids=["parsing-pool", "meanwhile"])
+def test_the_workers_of_a_killed_okrctl_end_with_it(tmp_path, script) -> None:
+    """okrctl killed (``kill -9``, the out-of-memory killer) while its workers parse files or compute
+    beside it: they end with it. Left running, they would wait forever holding okrctl's output
+    pipes, and a caller reading them to the end (``$(okrctl status)``, a CI step) with them."""
+    folder = tmp_path / "workers"
+    folder.mkdir()
+    prelude = f"import os\nFOLDER = {str(folder)!r}\nPARENT = os.getpid()\n"
+    source = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": source}
+    done = subprocess.run([sys.executable, "-c", prelude + script], env=env, timeout=60, check=False)
+    assert done.returncode == -9
+    workers = [int(name) for name in os.listdir(folder)]
+    assert workers
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_running(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        for pid in workers:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False

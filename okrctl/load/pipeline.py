@@ -531,12 +531,17 @@ def _in_workers(work: Callable[[list[Any]], list[Any]], items: list[Any], jobs: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from okrctl.forked import tied_to
+
     size = max(1, -(-len(items) // (jobs * 8)))
     batches = [items[k : k + size] for k in range(0, len(items), size)]
     done = 0
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        # Each worker ends with this process, even a killed one (``forked.tied_to``).
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=tied_to, initargs=(os.getpid(),)
+        ) as pool:
             for result in pool.map(work, batches):
                 done += len(result)
                 yield from result
