@@ -252,3 +252,43 @@ def test_sigterm_while_git_commits_a_checkin_leaves_no_lock_and_the_index_as_it_
     assert not (root / ".git" / "index.lock").exists()
     assert git(root, "status", "--porcelain") == "?? checkins/discover/2026-11-27.yaml\n"
     assert git(root, "log", "-1", "--format=%s").strip() != "checkin(discover): 2026-11-27 confidence 7/10"
+
+
+# The command run as the installed program, sent SIGTERM the first time a method of a class is called.
+_TERMINATED_IN = """
+import importlib, os, signal, sys
+where, name, *argv = sys.argv[1:]
+module, _, owner = where.rpartition(".")
+target = getattr(importlib.import_module(module), owner)
+real = getattr(target, name)
+sent = []
+def at_the_moment(*args, **kwargs):
+    if not sent:
+        sent.append(True)
+        os.kill(os.getpid(), signal.SIGTERM)
+    return real(*args, **kwargs)
+setattr(target, name, at_the_moment)
+sys.argv = ["okrctl", *argv]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "name"),
+    [("typer.core.TyperGroup", "make_context"), ("okrctl.forked.Background", "join_all")],
+    ids=["reading-the-options", "waiting-for-the-store-worker"],
+)
+def test_sigterm_before_or_after_the_command_itself_is_one_line_and_exit_143(tmp_path, where, name):
+    """SIGTERM while okrctl reads its options (typer imports pydantic then) or waits for the worker
+    that writes its store: one line and 143, as at any other moment. typer turned it into a silent
+    exit 130, as if it were a Ctrl-C."""
+    env = {**os.environ, "OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_IN, where, name, "status", *BANCO],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (128 + 15, "okrctl: terminated\n")

@@ -35,6 +35,15 @@ _HELP_ERRORS: tuple[type[BaseException], ...] = tuple(
 )
 
 
+def _stopped(exc: KeyboardInterrupt) -> None:
+    """Ctrl-C, SIGTERM or SIGHUP (``cli.entry.Terminated``) while a command ran: one line and the
+    signal's exit code, as everywhere else."""
+    from okrctl.cli.entry import stopped_by
+
+    _stderr(f"okrctl: {stopped_by(exc)}")
+    raise typer.Exit(getattr(exc, "exit_code", 130)) from None
+
+
 def _usage_line(exc: Any, command: str = "") -> None:
     """click's usage error (an unknown option or command, a missing value) as okrctl's one line,
     where click would print the usage, a hint and the error on four lines."""
@@ -61,54 +70,59 @@ class OkrctlGroup(TyperGroup):
             return super().make_context(info_name, args, *rest, **kwargs)
         except click.exceptions.UsageError as exc:  # ``okrctl --bogus``, ``okrctl status --team``
             _usage_line(exc, next((word for word in args if word in self.commands), ""))
+        except KeyboardInterrupt as exc:
+            # While the options are read (typer imports pydantic then): typer would exit 130 silently.
+            _stopped(exc)
 
     def invoke(self, ctx: Any) -> Any:
+        try:
+            try:
+                return self._invoke(ctx)
+            finally:
+                from okrctl.forked import Background
+
+                # Workers that write to the store while the command goes on: done before it returns.
+                Background.join_all()
+        except KeyboardInterrupt as exc:  # out of ``_invoke``'s reach: typer would exit 130 silently
+            _stopped(exc)
+
+    def _invoke(self, ctx: Any) -> Any:
         from okrctl.cli.streams import tolerant_streams
         from okrctl.errors import OkrctlError
-        from okrctl.forked import Background
 
         tolerant_streams()
         # The command's name, read before click takes the words to run it (for a usage error's hint).
         words = [*getattr(ctx, "_protected_args", getattr(ctx, "protected_args", [])), *ctx.args]
         command = words[0] if words and words[0] in self.commands else ""
         try:
-            try:
-                return super().invoke(ctx)
-            except click.exceptions.UsageError as exc:  # ``okrctl bogus``, ``okrctl status --bogus``
-                _usage_line(exc, command)
-            except _CLICK_SIGNALS:
-                raise
-            except OkrctlError as exc:
-                _stderr(f"okrctl: {exc}")
-                raise typer.Exit(exc.exit_code) from None
-            except KeyboardInterrupt as exc:
-                from okrctl.cli.entry import stopped_by
+            return super().invoke(ctx)
+        except click.exceptions.UsageError as exc:  # ``okrctl bogus``, ``okrctl status --bogus``
+            _usage_line(exc, command)
+        except _CLICK_SIGNALS:
+            raise
+        except OkrctlError as exc:
+            _stderr(f"okrctl: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt as exc:
+            _stopped(exc)
+        except BrokenPipeError:
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            # A path the user named cannot be read or written: their input, not our bug. An
+            # error without a path that only a write gives is the output stream's (/dev/full).
+            where = f"{exc.filename}: " if exc.filename else ""
+            if not exc.filename and exc.errno in _WRITE_ERRNOS:
+                where = "cannot write to standard output: "
+            _stderr(f"okrctl: {where}{exc.strerror or exc}")
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            if os.environ.get("OKRCTL_DEBUG"):
+                import traceback
 
-                _stderr(f"okrctl: {stopped_by(exc)}")
-                raise typer.Exit(getattr(exc, "exit_code", 130)) from None
-            except BrokenPipeError:
-                raise typer.Exit(1) from None
-            except OSError as exc:
-                # A path the user named cannot be read or written: their input, not our bug. An
-                # error without a path that only a write gives is the output stream's (/dev/full).
-                where = f"{exc.filename}: " if exc.filename else ""
-                if not exc.filename and exc.errno in _WRITE_ERRNOS:
-                    where = "cannot write to standard output: "
-                _stderr(f"okrctl: {where}{exc.strerror or exc}")
-                raise typer.Exit(2) from None
-            except Exception as exc:
-                if os.environ.get("OKRCTL_DEBUG"):
-                    import traceback
-
-                    traceback.print_exc()
-                detail = " ".join(str(exc).split())[:300]
-                _stderr(
-                    f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)"
-                )
-                raise typer.Exit(3) from None
-        finally:
-            # Workers that write to the store while the command goes on: done before it returns.
-            Background.join_all()
+                traceback.print_exc()
+            detail = " ".join(str(exc).split())[:300]
+            _stderr(f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)")
+            raise typer.Exit(3) from None
 
 
 app = typer.Typer(
