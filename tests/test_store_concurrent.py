@@ -210,3 +210,49 @@ def _running(pid: int) -> bool:
             return handle.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except OSError:
         return False
+
+
+def test_commands_started_at_once_on_one_new_store_answer_as_each_would_alone(tmp_path, git_repo) -> None:
+    """A CI matrix on one empty cache folder, two repositories sharing it: every command started at
+    once answers exactly as it does without the store, with nothing on standard error, and the
+    store is intact afterwards and answers the same."""
+    from tests.conftest import user_environment
+
+    banco = git_repo(shutil.copytree(EXAMPLES / "banco", tmp_path / "banco"))
+    saas = git_repo(shutil.copytree(EXAMPLES / "saas", tmp_path / "saas"))
+    commands = []
+    for root, team in ((banco, "discover"), (saas, "marketing")):
+        where = ["--repo", str(root), "--today", DEMO_DAY]
+        commands += [
+            ["align", *where, "--format", "json"],
+            ["status", *where, "--format", "json"],
+            ["status", "--team", team, *where, "--format", "json"],
+            ["report", *where, "--format", "json"],
+            ["checkin", "--team", team, "-c", "6", "--dry-run", *where],
+        ]
+    env = user_environment(tmp_path / "home") | {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    store = env | {"OKRCTL_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run_all(environment: dict[str, str]) -> list[tuple[int, bytes, bytes]]:
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "okrctl", *args],
+                env=environment,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+            )
+            for args in commands
+        ]
+        answers = []
+        for process in started:
+            out, err = process.communicate(timeout=120)
+            answers.append((process.returncode, out, err))
+        return answers
+
+    alone = run_all(env | {"OKRCTL_NO_CACHE": "1"})
+    at_once = run_all(store)
+    assert at_once == alone
+    with sqlite3.connect(tmp_path / "cache" / store_module.STORE_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert run_all(store) == alone  # the store it left answers too
