@@ -179,6 +179,8 @@ def test_other_code_of_the_same_version_starts_afresh_and_a_new_install_of_the_s
 def test_a_corrupt_store_is_ignored_and_rebuilt(cli, saas, parsed, damage):
     cold = outputs(cli, saas, cold=True)
     outputs(cli, saas)
+    # Those runs have ended, as processes do: a store another okrctl still holds is left alone.
+    store_module.close_stores()
     path = store_file()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
