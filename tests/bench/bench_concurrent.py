@@ -15,10 +15,10 @@ pruned more than a month ago, so the first run prunes it while the others read):
   ``checkin --dry-run``, ``diff HEAD`` and ``site`` (to a temporary folder) on every repository,
   each twice, all started at once; each must answer exactly as the same command run with
   ``OKRCTL_NO_CACHE=1`` on the same files (for ``site``, every file it wrote), with its exit code;
-* a **busy** round: the same once, plus ``checkin --no-commit`` of three teams per repository (and
-  one of them twice at once: exactly one may succeed), while a thread edits files in place,
-  replaces them, adds, removes and touches them; exit codes 0 or 1, and each check-in written is
-  the YAML its ``--dry-run`` printed;
+* a **busy** round: the same once, plus a check-in of three teams per repository (one commits,
+  two ``--no-commit``, one of these twice at once: exactly one may succeed), while a thread edits
+  files in place, replaces them, adds, removes and touches them; exit codes 0 or 1, each check-in
+  written is the YAML its ``--dry-run`` printed, and the one that commits commits its file alone;
 * a quiet round again on what the busy round left (the store after all that churn);
 * a **check-in** round: every read-only command while one check-in per repository is written;
   each must give the answer of the files before the check-in or after it.
@@ -26,8 +26,9 @@ pruned more than a month ago, so the first run prunes it while the others read):
 Then ``--flips`` rounds of ``align`` runs (ten option sets never seen before) while one file flips
 between two versions (an objective with a finding, and the same moved three lines down), each
 followed by the same runs on each version, which must answer like runs without the store; and
-``--kills`` times one command killed (SIGKILL or SIGTERM) at a random moment, mostly on the large
-organisation while it fills or updates the store, then that command and ``align`` again.
+``--kills`` times one command killed (SIGKILL or SIGTERM, to it or to its whole process group) at a
+random moment, mostly on the large organisation while it fills or updates the store, then that
+command and ``align`` again.
 
 For every process: no traceback or SQLite wording on standard error, no hang (a timeout), and
 after SIGTERM exit 143 with ``okrctl: terminated``. After every round: no temporary or hidden file
@@ -75,6 +76,7 @@ class Target:
     teams: list[str]  # teams whose check-ins a busy round writes
     days: list[str]  # free check-in dates for them
     team: str  # the team of ``status --team`` and ``checkin --dry-run``
+    base: str = ""  # the commit every round starts from
 
 
 @dataclass
@@ -148,6 +150,8 @@ def targets(folder: Path, teams: int) -> list[Target]:
         make_repo(root)
     writers = ["team-0001", "team-0002", "team-0003"]
     out.append(Target("synth", root, "2026-12-31", writers, ["2026-12-28", "2026-12-29", "2026-12-30"], "team-0001"))
+    for target in out:
+        target.base = git(target.root, "rev-parse", "HEAD").strip()
     return out
 
 
@@ -182,16 +186,19 @@ def read_only_jobs(target: Target, scratch: Path, copies: int) -> list[Job]:
     return jobs
 
 
-def writer_jobs(target: Target, round_no: int) -> list[Job]:
+def writer_jobs(target: Target, round_no: int, *, commit_one: bool = False) -> list[Job]:
+    """A check-in of each writing team, ``--no-commit``; with ``commit_one``, the second commits."""
     base = ["--repo", str(target.root), "--today", target.today]
     jobs = []
-    for team, day in zip(target.teams, target.days, strict=True):
+    for at, (team, day) in enumerate(zip(target.teams, target.days, strict=True)):
         confidence = str(3 + (round_no + len(team)) % 6)
         args = ["checkin", "--team", team, "-c", confidence, *base, "--date", day, "-i", f"Round {round_no}"]
         path = target.root / "checkins" / team / f"{day}.yaml"
-        jobs.append(
-            Job(f"{target.name} checkin --no-commit {team}", target, [*args, "--no-commit"], False, None, path, args)
-        )
+        if commit_one and at == 1:
+            jobs.append(Job(f"{target.name} checkin (commit) {team}", target, args, False, None, path, args))
+        else:
+            label = f"{target.name} checkin --no-commit {team}"
+            jobs.append(Job(label, target, [*args, "--no-commit"], False, None, path, args))
     return jobs
 
 
@@ -454,7 +461,7 @@ class Churn(threading.Thread):
 
 def busy_round(repos: list[Target], cache: Path, scratch: Path, tally: Tally, where: str, round_no: int) -> None:
     jobs = [job for target in repos for job in read_only_jobs(target, scratch, 1)]
-    writers = [job for target in repos for job in writer_jobs(target, round_no)]
+    writers = [job for target in repos for job in writer_jobs(target, round_no, commit_one=True)]
     for job in writers:  # the dry run first: what the check-in must write
         if job.writes is not None and job.writes.exists():
             job.writes.unlink()
@@ -489,6 +496,14 @@ def busy_round(repos: list[Target], cache: Path, scratch: Path, tally: Tally, wh
         if sorted((job.code, twin.code)) != [0, 1]:
             tally.mismatches += 1
             tally.problem(f"{where}: the same check-in twice at once gave exits {job.code} and {twin.code}")
+    for target in repos:  # each commit holds its check-in and nothing else
+        wanted = {str(j.writes.relative_to(target.root)) for j in writers if j.target is target and j.writes}
+        for commit in git(target.root, "rev-list", f"{target.base}..HEAD").split():
+            files = git(target.root, "show", "--name-only", "--format=", commit).split()
+            tally.compared += 1
+            if len(files) != 1 or files[0] not in wanted:
+                tally.mismatches += 1
+                tally.problem(f"{where}: a check-in's commit in {target.name} holds {files}")
     for job, dry_job in zip(writers, dry, strict=True):
         if job.code == 0 and job.writes is not None:
             written = job.writes.read_bytes() if job.writes.exists() else b"<none>"
@@ -543,6 +558,8 @@ def checkin_round(repos: list[Target], cache: Path, scratch: Path, refs: Referen
 
 def restore(repos: list[Target]) -> None:
     for target in repos:
+        if target.base:
+            git(target.root, "reset", "-q", "--hard", target.base)
         git(target.root, "checkout", "-q", "--", ".")
         git(target.root, "clean", "-q", "-f", "-d")
 
@@ -560,14 +577,19 @@ def kill_round(
     start(job, environment(cache, store=True))
     time.sleep(rng.uniform(0.02, 1.2))
     sig = rng.choice((signal.SIGKILL, signal.SIGTERM))
+    group = rng.random() < 0.3  # a cancelled CI job signals the whole group, workers included
     assert job.proc is not None
     if job.proc.poll() is None:
         tally.kills += 1
-        job.proc.send_signal(sig)
+        if group:
+            os.killpg(job.proc.pid, sig)
+        else:
+            job.proc.send_signal(sig)
     if not finish(job, 60):
         tally.hangs += 1
         tally.problem(f"kill: {job.label} did not end after {sig.name}")
-    if sig == signal.SIGTERM and job.code not in (0, 1, 143):
+    # -15: the signal came before okrctl took it over (Python still starting), nothing was done yet
+    if sig == signal.SIGTERM and job.code not in (0, 1, 143, -15):
         tally.bad_exit += 1
         tally.problem(f"kill: {job.label} after SIGTERM exit {job.code}: {job.err.decode(errors='replace')[-300:]}")
     if sig == signal.SIGTERM and job.code == 143:
@@ -575,7 +597,7 @@ def kill_round(
         if text != "okrctl: terminated":
             tally.bad_stderr += 1
             tally.problem(f"kill: {job.label} after SIGTERM said {text[-400:]!r}")
-    leftovers(repos, tally, f"kill {job.label} ({sig.name}, {state} store)")
+    leftovers(repos, tally, f"kill {job.label} ({sig.name}{' to the group' if group else ''}, {state} store)")
     integrity(cache, tally, f"kill {job.label}")
     if job.writes is not None and job.writes.exists():
         job.writes.unlink()  # written before the signal: back to the state the references know
