@@ -292,3 +292,41 @@ def test_sigterm_before_or_after_the_command_itself_is_one_line_and_exit_143(tmp
         timeout=120,
     )
     assert (result.returncode, result.stderr) == (128 + 15, "okrctl: terminated\n")
+
+
+# The command run as the installed program; the signal comes while a library runs and calls back
+# into Python, and the library raises its own error for the exception the handler raised, as
+# pydantic-core does while it builds a model's schema ("SchemaError: Error building `literal`
+# serializer: Terminated: 15", met once in the stress script's kill rounds).
+_SIGNAL_WRAPPED = """
+import os, sys
+import okrctl.load.pipeline as pipeline
+signum, *argv = sys.argv[1:]
+real = pipeline.load_repo
+def load_repo(*args, **kwargs):
+    try:
+        os.kill(os.getpid(), int(signum))
+        return real(*args, **kwargs)
+    except KeyboardInterrupt as exc:
+        raise ValueError(f"Error building `literal` serializer: {exc!r}") from None
+pipeline.load_repo = load_repo
+sys.argv = ["okrctl", *argv]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+@pytest.mark.parametrize(("signum", "code", "said"), [(15, 143, "terminated"), (2, 130, "interrupted")])
+def test_a_signal_a_library_turns_into_its_own_error_still_ends_the_command_as_a_signal(signum, code, said):
+    """SIGTERM or Ctrl-C while pydantic builds a model: pydantic-core catches the exception and raises
+    a SchemaError naming it. okrctl still says it was stopped, with the signal's exit code; it
+    reported an internal error (exit 3)."""
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", _SIGNAL_WRAPPED, str(signum), "status", *BANCO],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (code, f"okrctl: {said}\n")

@@ -116,6 +116,11 @@ class OkrctlGroup(TyperGroup):
             _stderr(f"okrctl: {where}{exc.strerror or exc}")
             raise typer.Exit(2) from None
         except Exception as exc:
+            from okrctl.cli.entry import signalled
+
+            stopped = signalled()
+            if stopped is not None:  # a library raised its own error for the signal (``signalled``)
+                _stopped(stopped)
             if os.environ.get("OKRCTL_DEBUG"):
                 import traceback
 

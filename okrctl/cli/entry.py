@@ -30,10 +30,28 @@ class Terminated(KeyboardInterrupt):
         self.exit_code = 128 + signum
 
 
+# The signals this process was stopped by (``signalled``).
+_received: list[int] = []
+
+
+def signalled() -> KeyboardInterrupt | None:
+    """What stopped the command, when a signal did: ``Terminated`` for SIGTERM or SIGHUP, a
+    ``KeyboardInterrupt`` for Ctrl-C. For an error that stands in for it: a library that catches the
+    exception the signal raised while it called back into Python raises its own instead
+    (pydantic-core's ``SchemaError`` when the signal comes while it builds a model)."""
+    if not _received:
+        return None
+    import signal
+
+    signum = _received[-1]
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
 def end_on_signals() -> Callable[[], None]:
-    """Make SIGTERM and SIGHUP raise ``Terminated`` in this process; returns what puts the previous
-    handlers back. A signal the caller ignores stays ignored (``nohup``). A forked worker that
-    inherits the handler dies of the signal as before: only this process undoes its writes."""
+    """Make SIGTERM and SIGHUP raise ``Terminated`` in this process, and note them and Ctrl-C
+    (``signalled``); returns what puts the previous handlers back. A signal the caller ignores
+    stays ignored (``nohup``). A forked worker that inherits the handler dies of the signal as
+    before: only this process undoes its writes."""
     import os
     import signal
 
@@ -44,23 +62,34 @@ def end_on_signals() -> Callable[[], None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        _received.append(signum)
         raise Terminated(signum)
 
+    def interrupt(signum: int, _frame: object) -> None:
+        if os.getpid() == here:
+            _received.append(signum)
+        raise KeyboardInterrupt  # what Python's own handler does
+
     previous: list[tuple[int, Any]] = []
-    for name in ("SIGTERM", "SIGHUP"):
+    for name, handler, usual in (
+        ("SIGTERM", terminate, signal.SIG_DFL),
+        ("SIGHUP", terminate, signal.SIG_DFL),
+        ("SIGINT", interrupt, signal.default_int_handler),
+    ):
         number = getattr(signal, name, None)
         if number is None:
             continue
         try:
-            if signal.getsignal(number) is not signal.SIG_DFL:
+            if signal.getsignal(number) is not usual:
                 continue
-            previous.append((number, signal.signal(number, terminate)))
+            previous.append((number, signal.signal(number, handler)))
         except ValueError:  # not the main thread: signals are not ours to take
             break
 
     def restore() -> None:
         for number, handler in previous:
             signal.signal(number, handler)
+        _received.clear()
 
     return restore
 
