@@ -433,7 +433,8 @@ class Churn(threading.Thread):
     def change(self, target: Target) -> None:
         rng = self.rng
         objectives = sorted((target.root / "okrs").rglob("*.yaml"))
-        checkins = sorted((target.root / "checkins").rglob("*.yaml"))
+        # The check-ins the round writes are left alone: each must stay what its --dry-run printed.
+        checkins = sorted(p for p in (target.root / "checkins").rglob("*.yaml") if p.stem not in target.days)
         what = rng.choice(("edit", "replace", "add", "remove", "touch"))
         if what == "edit" and objectives:
             path = rng.choice(objectives)
