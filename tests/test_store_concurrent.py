@@ -212,6 +212,7 @@ def _running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_commands_started_at_once_on_one_new_store_answer_as_each_would_alone(tmp_path, git_repo) -> None:
     """A CI matrix on one empty cache folder, two repositories sharing it: every command started at
     once answers exactly as it does without the store, with nothing on standard error, and the
