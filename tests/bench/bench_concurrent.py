@@ -323,6 +323,17 @@ def check_stderr(job: Job, tally: Tally) -> None:
         tally.problem(f"{job.label}: standard error says {text.strip()[-600:]!r}")
 
 
+def ended(job: Job, finished: bool, tally: Tally, where: str) -> bool:
+    """Count the run; a hang is noted, an ended run's standard error checked. Whether it ended."""
+    tally.runs += 1
+    if not finished:
+        tally.hangs += 1
+        tally.problem(f"{where}: {job.label} hung")
+        return False
+    check_stderr(job, tally)
+    return True
+
+
 def leftovers(repos: list[Target], tally: Tally, where: str) -> None:
     for target in repos:
         for folder, dirs, names in os.walk(target.root):
@@ -385,12 +396,8 @@ def quiet_round(repos: list[Target], cache: Path, scratch: Path, refs: Reference
     refs.fill(jobs, states)
     mismatches = 0
     for job, finished in zip(jobs, done, strict=True):
-        tally.runs += 1
-        if not finished:
-            tally.hangs += 1
-            tally.problem(f"{where}: {job.label} hung")
+        if not ended(job, finished, tally, where):
             continue
-        check_stderr(job, tally)
         code, expected = refs.get(job, states[job.target.name])
         tally.compared += 1
         if job.code != code or observed(job) != expected:
@@ -484,12 +491,8 @@ def busy_round(repos: list[Target], cache: Path, scratch: Path, tally: Tally, wh
     churn.join()
     took = time.perf_counter() - started
     for job, finished in zip(everything, done, strict=True):
-        tally.runs += 1
-        if not finished:
-            tally.hangs += 1
-            tally.problem(f"{where}: {job.label} hung")
+        if not ended(job, finished, tally, where):
             continue
-        check_stderr(job, tally)
         if job.code not in (0, 1):
             tally.bad_exit += 1
             tally.problem(f"{where}: {job.label} exit {job.code}: {job.err.decode(errors='replace').strip()[-300:]}")
@@ -536,12 +539,8 @@ def checkin_round(repos: list[Target], cache: Path, scratch: Path, refs: Referen
     refs.fill(readers, after)
     mismatches = 0
     for job, finished in zip(everything, done, strict=True):
-        tally.runs += 1
-        if not finished:
-            tally.hangs += 1
-            tally.problem(f"{where}: {job.label} hung")
+        if not ended(job, finished, tally, where):
             continue
-        check_stderr(job, tally)
         if any(job is writer for writer in writers):
             if job.code != 0:
                 tally.bad_exit += 1
@@ -686,12 +685,7 @@ def flip_round(target: Target, cache: Path, refs: References, tally: Tally, iter
         stop.set()
         thread.join()
         for job, finished in zip(racing, done, strict=True):
-            tally.runs += 1
-            if not finished:
-                tally.hangs += 1
-                tally.problem(f"flip: {job.label} hung")
-            else:
-                check_stderr(job, tally)
+            ended(job, finished, tally, "flip")
         for version in versions:
             path.write_bytes(version)
             states = {target.name: state_of(target.root)}
