@@ -386,6 +386,7 @@ def compose(measurement: Measurement, author: str | None) -> str:
 
 def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Finding], list[Finding]]:
     """The reading checked like ``align`` would: (errors, far-off warnings) in this file."""
+    from okrctl.load.comments import parsed_findings
     from okrctl.rules import Selection, run
 
     repo = measurement.repo
@@ -393,9 +394,10 @@ def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Fin
     docs = [Doc(measurement.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
     problems = [f for doc in docs for f in validate_document(doc)]
     others = [d for d in repo.docs if d.path != measurement.rel]
-    after = Repo(
-        repo.root, repo.config, repo.config_doc, others + docs, repo.file_findings, repo.files, repo.other_files
-    )
+    # The file's own findings are those of the new text, not of the file it replaces.
+    file_findings = [f for f in repo.file_findings if f.path != measurement.rel]
+    file_findings += parsed_findings(measurement.rel, parsed)
+    after = Repo(repo.root, repo.config, repo.config_doc, others + docs, file_findings, repo.files, repo.other_files)
     cycles = {str(d.model.cycle) for d in repo.objectives_on(measurement.team, measurement.day)}
     found = problems + run(after, today, cycles=cycles, selection=Selection(select=["OKR1", "OKR5"]), history=False)
     mine = [f for f in found if f.path == measurement.rel]

@@ -281,3 +281,20 @@ def test_a_file_changed_between_loading_and_amending_is_refused(banco):
         refused.value.message
         == f"{LAST}: changed by someone else while okrctl read it; nothing was written (run again)"
     )
+
+
+def test_amend_checks_the_okrctl_comments_of_the_file_as_align_will(cli, banco):
+    """A malformed okrctl comment kept by the amend would fail align (OKR107): the amend says so and
+    writes nothing; the same comment silenced in its document is no obstacle."""
+    path = banco / LAST
+    before = "# okrctl: ignroe[OKR505]\n---\n" + checkin_body(8, False)
+    path.write_text(before, encoding="utf-8")
+    git(banco, "commit", "-qam", "a comment okrctl cannot follow")
+    args = ("checkin", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "--date", "2026-11-20")
+    result = cli(*args, "--amend", "-c", "7", "--no-commit")
+    assert result.exit_code == 1, result.output
+    assert f"{LAST}:1:1: OKR107 '# okrctl: ignroe[OKR505]' silences nothing" in result.stderr
+    assert path.read_text(encoding="utf-8") == before
+    path.write_text(before.replace("ignroe[OKR505]", "ignroe[OKR505]  # okrctl: ignore[OKR107]"), encoding="utf-8")
+    result = cli(*args, "--amend", "-c", "7", "--no-commit")
+    assert result.exit_code == 0, result.stderr

@@ -193,3 +193,16 @@ def test_a_row_with_one_cell_says_column_not_columns(cli, banco, tmp_path) -> No
     result = measure(cli, banco, values)
     assert result.exit_code == 2
     assert f"{values}:2: 1 column; a row is kr,value or kr,value,note" in result.stderr
+
+
+def test_a_reading_is_checked_as_written_not_as_the_file_it_replaces(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "a.csv", "onboarding-completion,80\n")
+    assert measure(cli, banco, values).exit_code == 0
+    path = banco / READING
+    path.write_text("# okrctl: ignroe[OKR509]\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    align = cli("align", "--repo", str(banco), "--today", DAY, "--format", "concise", "--select", "OKR107")
+    assert f"{READING}:1:1: OKR107" in align.stdout  # the hand-written comment: align reports it …
+    result = measure(cli, banco, write(tmp_path / "b.csv", "onboarding-completion,81\n"))
+    assert result.exit_code == 0, result.output  # … and measure writes the reading afresh, without it
+    assert "onboarding-completion: 81" in path.read_text(encoding="utf-8")
+    assert "ignroe" not in path.read_text(encoding="utf-8")

@@ -179,6 +179,36 @@ def test_comments_on_separator_lines_and_above_documents_are_read_too(tmp_path: 
     ]
 
 
+def _two_documents(tmp_path: Path, first: str, above_second: str, second: str) -> Path:
+    """The OKR201 case (a Unit, then an Objective) with a comment on the Unit's ``kind`` line, one
+    on its own line between the separator and the Objective's first key, and one on the
+    Objective's ``kind`` line."""
+    root = org_with_case(tmp_path, "bad", "OKR201")
+    path = root / CASE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("kind: Unit\n", f"kind: Unit  {first}\n", 1)
+    text = text.replace("---\n", f"---\n{above_second}\n", 1)
+    text = text.replace("kind: Objective\n", f"kind: Objective  {second}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_comment_above_a_documents_first_key_belongs_to_that_document(tmp_path: Path) -> None:
+    # silenced by the comment of its own document (the one the separator opens) …
+    root = _two_documents(tmp_path / "own", "", "# okrctl: ignroe[OKR201]", "# okrctl: ignore[OKR107]")
+    assert codes(align_json(root)) == ["OKR201"]
+    # … and never by the document before the separator
+    root = _two_documents(tmp_path / "before", "# okrctl: ignore[OKR107]", "# okrctl: ignroe[OKR201]", "")
+    found = align_json(root)
+    assert [(f["code"], f["line"]) for f in found] == [("OKR107", 6), ("OKR201", 9)]
+    # the same from the store, whose documents come without their places: the file is parsed again
+    store = {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}
+    # (OKR10 alone: no rule looks for the places of the documents before the policy does)
+    for extra in ([], ["--no-history"]):  # cold, then warm with options the memo has not seen
+        result = align(root, "--select", "OKR10", "--format", "json", *extra, env=store)
+        assert [(f["code"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("OKR107", 6)]
+
+
 def test_these_findings_follow_the_config_and_the_command_line(tmp_path: Path) -> None:
     root = _with_comment(tmp_path, "# okrctl: ignroe[OKR201]")
     assert "OKR107" in codes(align_json(root))

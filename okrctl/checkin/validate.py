@@ -8,6 +8,7 @@ from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.checkin.session import Answers, Session
 from okrctl.errors import ContentError
 from okrctl.findings import Finding
+from okrctl.load.comments import parsed_findings
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
@@ -52,7 +53,8 @@ def validate(session: Session, text: str, answers: Answers | None = None) -> Che
                 f"({'; '.join(differences[:3])}); nothing was written"
             )
     others = [d for d in repo.docs if d.path != session.rel]
-    file_findings = [f for f in repo.file_findings if f.path != session.rel]
+    # The file's own findings are those of the new text: its okrctl comments, checked as align will.
+    file_findings = [f for f in repo.file_findings if f.path != session.rel] + parsed_findings(session.rel, parsed)
     after = Repo(repo.root, repo.config, repo.config_doc, others + docs, file_findings, repo.files, repo.other_files)
     cycles = {line.cycle.id for line in session.objectives}
     found = problems + run(

@@ -20,7 +20,7 @@ import re
 from okrctl.catalog import RULES, matching, normal_code
 from okrctl.findings import Finding
 from okrctl.load.documents import did_you_mean, key_text
-from okrctl.load.yamlparse import IGNORE
+from okrctl.load.yamlparse import IGNORE, ParsedDocument
 
 SHOWN = 60  # characters of a comment quoted in a message
 
@@ -43,6 +43,12 @@ def comment_findings(rel: str, comments: tuple[tuple[int, int, str], ...]) -> li
         for line, column, text in comments
         for code, offset, message, hint in _problems(text)
     ]
+
+
+def parsed_findings(rel: str, parsed: list[ParsedDocument]) -> list[Finding]:
+    """``comment_findings`` of every document of a file parsed whole: what the store's entry of the
+    file would hold, for a text about to be written (``checkin``, ``measure``)."""
+    return [f for document in parsed for f in comment_findings(rel, document.comments)]
 
 
 def _problems(text: str) -> list[tuple[str, int, str, str]]:

@@ -78,6 +78,9 @@ class ParsedDocument:
     # from the "#" to the end of the line). ``load.comments`` reports those okrctl cannot follow.
     comments: tuple[tuple[int, int, str], ...] = ()
     text_keys: bool = True  # every mapping key is text (JSON keeps the data as it is)
+    # The first line of the lines the document owns: its comments there, and the findings placed
+    # there, are its own (the "---" that opens it, and comment lines above its first key).
+    first_line: int = 1
 
 
 def resolve_plain(text: str) -> Any:
@@ -680,6 +683,7 @@ def _compose_all(
                 ignore=ignore,
                 comments=comments,
                 text_keys=not _Keys.odd,
+                first_line=previous_end + 1,
             )
         )
         previous_end = end_line

@@ -91,13 +91,24 @@ def reported(code: str, ignored: Iterable[str], selection: Selection) -> bool:
     return not (selection.ignore and _matches(code, selection.ignore))
 
 
+def _first_lines(repo: Repo, docs: list[Doc]) -> list[int]:
+    """Where each document of one file starts owning lines (``ParsedDocument.first_line``): a
+    finding on a comment above a document's first key is that document's. The file is parsed
+    again for it only when it matters: more than one document, and a comment that silences."""
+    if len(docs) < 2 or not any(d.ignore for d in docs):
+        return [d.line for d in docs]
+    if any(d.parsed is None for d in docs):
+        repo.position(docs[0])  # parses the file again, giving every document of it its marks
+    return [d.parsed.first_line if d.parsed is not None else d.line for d in docs]
+
+
 def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> list[Finding]:
     """Document comments, then the config's ignore/severity, then the command line; sorted."""
     ranges: dict[str, tuple[list[int], list[Doc]]] = {}
     for path in {f.path for f in findings}:
         at_path = repo.docs_at(path)
         if at_path:
-            ranges[path] = ([d.line for d in at_path], at_path)
+            ranges[path] = (_first_lines(repo, at_path), at_path)
     config_rules = repo.config.rules
     out: list[Finding] = []
     for finding in findings:
