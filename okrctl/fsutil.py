@@ -378,42 +378,172 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
+def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callable[[Path], None] | None = None) -> None:
     """Build a new ``target`` folder with ``fill`` next to it, then put it in place at once.
 
-    The new tree is written in a hidden sibling folder (same file system, so the final step is a
-    rename). A first build renames it into place. A rebuild exchanges it with the old folder in one
-    system call where Linux allows, else renames the old one aside and the new one in (a reader
-    may then find no folder for an instant, never half of one). The old tree is deleted after.
-    Nothing is left behind when ``fill`` fails.
+    The new tree is written in a hidden sibling folder ``.NAME.building-XXXXXXXX`` (same file
+    system, so the final step is a rename). A first build renames it into place. A rebuild
+    exchanges it with the old folder in one system call where Linux allows, else renames the old
+    one aside (``.NAME.previous-XXXXXXXX``) and the new one in (a reader may then find no folder for
+    an instant, never half of one). The old tree is deleted after. Nothing is left behind when
+    ``fill`` fails; what a killed build left is removed by a later one (``remove_stale_builds``).
+
+    ``ready(target)`` is called right before each attempt to put the new tree in place, and may
+    raise to refuse what is there now. Another build may put its folder in place while this one
+    fills its own (two builds of a new folder at once): this one then replaces that one as a
+    rebuild would, after asking ``ready`` again, so both end with a whole folder in place.
     """
     import shutil
 
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(parent, target.name)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
+    lock = _hold(building)
     try:
         os.chmod(building, 0o777 & ~_umask())
         fill(building)
-        if not os.path.lexists(target):
-            os.rename(building, target)
-            return
-        if exchange(building, target):
-            shutil.rmtree(building, ignore_errors=True)  # now the previous site
-            return
-        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=parent))
-        os.rmdir(aside)
-        os.rename(target, aside)
-        try:
-            os.rename(building, target)
-        except OSError:
-            os.rename(aside, target)
-            raise
-        shutil.rmtree(aside, ignore_errors=True)
+        _put_in_place(building, target, ready)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+# A rename onto a folder that is not empty: another build's folder is in place since it was looked at.
+_TAKEN = {errno.ENOTEMPTY, errno.EEXIST}
+# How many times a build tries to put its folder in place while other builds keep doing the same.
+_PLACE_ATTEMPTS = 5
+
+
+def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | None) -> None:
+    """Put the finished ``building`` at ``target`` (see ``replace_folder``), starting over when
+    another build changed ``target`` between two steps; OSError (EBUSY) when others kept doing so."""
+    import shutil
+
+    for _ in range(_PLACE_ATTEMPTS):
+        if ready is not None:
+            ready(target)
+        if not os.path.lexists(target):
+            try:
+                os.rename(building, target)
+                return
+            except OSError as exc:
+                if exc.errno not in _TAKEN:
+                    raise
+                continue  # another build's folder arrived first: replace it, as a rebuild does
+        try:
+            swapped = exchange(building, target)
+        except FileNotFoundError:
+            continue  # gone since it was seen (another build moved it aside)
+        if swapped:
+            shutil.rmtree(building, ignore_errors=True)  # now the previous folder
+            return
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
+        os.rmdir(aside)
+        try:
+            os.rename(target, aside)
+        except FileNotFoundError:
+            continue
+        try:
+            os.rename(building, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.rename(aside, target)  # the previous folder back in place
+            if os.path.lexists(aside) and os.path.lexists(target):
+                shutil.rmtree(aside, ignore_errors=True)  # another build's folder took the place
+            if exc.errno in _TAKEN:
+                continue
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    raise OSError(
+        errno.EBUSY, "other builds kept replacing it at the same time; this build was not put in place", str(target)
+    )
+
+
+def _hold(folder: Path) -> int | None:
+    """An exclusive ``flock`` on ``folder`` for as long as the descriptor returned stays open, so that
+    ``remove_stale_builds`` in another process never takes a build under way for a leftover, however
+    long it lasts; None where there are no such locks (the hour of ``STALE_SECONDS`` is then all)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):  # a file system without locks: the descriptor is harmless
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def remove_stale_builds(parent: Path, name: str, *, older_than: float = STALE_SECONDS) -> list[str]:
+    """Remove what killed builds of the folder ``name`` left in ``parent``; the names removed.
+
+    Only folders okrctl makes are touched: named exactly ``.NAME.building-XXXXXXXX`` or
+    ``.NAME.previous-XXXXXXXX``, real folders (never a link, which could lead anywhere), owned by
+    this user, not modified for ``older_than`` seconds, and not locked by a build under way
+    (``_hold``). Any error leaves the folder where it is: tidying never stops a build.
+    """
+    import shutil
+    import time
+
+    pattern = re.compile(rf"\.{re.escape(name)}\.(?:building|previous)-[a-z0-9_]{{8}}", re.DOTALL)
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    oldest = time.time() - older_than
+    user = os.geteuid() if hasattr(os, "geteuid") else None
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or (user is not None and info.st_uid != user):
+            continue
+        if info.st_mtime > oldest:
+            continue
+        if _locked(entry.path, info):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        if not os.path.lexists(entry.path):
+            removed.append(entry.name)
+    return removed
+
+
+def _locked(path: str, info: os.stat_result) -> bool:
+    """Whether a build under way holds ``path`` (``_hold``); also True when ``path`` is no longer the
+    folder ``info`` describes, or cannot be opened as one: then it is not touched either."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return True
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False  # no locks on this file system: the age decides
+        return False
+    finally:
+        os.close(fd)  # releases the lock taken to look
 
 
 def _umask() -> int:
