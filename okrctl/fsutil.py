@@ -5,21 +5,178 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def atomic_write(path: Path, text: str, *, exclusive: bool = False, tidy: bool = False) -> None:
+    """Write ``text`` to ``path`` whole or not at all, and leave no file of its own behind.
 
-    With ``exclusive`` the final step is a hard link, which fails when ``path`` exists: two
-    writers racing for the same path cannot both succeed (FileExistsError for the loser).
-    An ``OSError`` names ``path`` (or the folder it could not make), never the temporary file.
+    On Linux the text goes to an unnamed file in the target's folder (``O_TMPFILE``), which gets
+    its name only once it is written and synced: a process killed before that, even by SIGKILL,
+    leaves nothing, since the kernel frees a file nobody named. Elsewhere (another system, a file
+    system without ``O_TMPFILE``, no way to name an open file) a named hidden temporary file
+    ``.NAME.XXXXXXXX.tmp`` is written and renamed (``_write_named``).
+
+    With ``exclusive`` the final step fails when ``path`` exists: two writers racing for the same
+    path cannot both succeed (FileExistsError for the loser). With ``tidy``, hidden temporary files
+    of that pattern left in the folder by killed writes more than an hour ago are removed first
+    (``remove_stale_temporaries``). An ``OSError`` names ``path`` (or the folder it could not
+    make), never the temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if tidy:
+        remove_stale_temporaries(path.parent)
+    data = text.encode("utf-8")
+    try:
+        if _write_unnamed(path, data, exclusive=exclusive):
+            return
+    except OSError as exc:
+        raise _naming(exc, path) from None
+    _write_named(path, data, exclusive=exclusive)
+
+
+# ----- an unnamed temporary file (Linux) ----------------------------------------------------------------
+
+# ``os.O_TMPFILE`` where this Python and system know it (Linux 3.11 and later), else None. Set to
+# None (a test does) and every write takes the named temporary file's way.
+_O_TMPFILE: int | None = getattr(os, "O_TMPFILE", None)
+# Where an open file can be named from (``linkat`` through the ``/proc`` link of the descriptor).
+_PROC_FD = "/proc/self/fd/{fd}"
+_AT_EMPTY_PATH = 0x1000
+# errno values of ``open(O_TMPFILE)`` saying "not here": the kernel or the file system has no
+# unnamed files (EOPNOTSUPP, EISDIR from kernels older than 3.11, EINVAL), or the way is closed.
+_NO_UNNAMED_OPEN = {errno.EOPNOTSUPP, errno.ENOTSUP, errno.EISDIR, errno.ENOENT, errno.EINVAL, errno.ENOSYS}
+# errno values of naming an open file saying "not this way": no /proc (ENOENT), a /proc that does
+# not lead back to the file's mount (EXDEV, seen in some sandboxes), ``AT_EMPTY_PATH`` refused to
+# an unprivileged user before Linux 6.10 (ENOENT, EPERM), no hard links.
+_NO_NAMING = {
+    errno.ENOENT,
+    errno.EXDEV,
+    errno.EPERM,
+    errno.EACCES,
+    errno.EOPNOTSUPP,
+    errno.ENOTSUP,
+    errno.EINVAL,
+    errno.ENOSYS,
+    errno.EMLINK,
+}
+# okrctl's temporary names: ``.NAME.`` + eight of tempfile's letters + ``.tmp`` (as mkstemp makes them).
+_TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+TEMP_PATTERN = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp", re.DOTALL)
+STALE_SECONDS = 3600
+
+
+def _write_unnamed(path: Path, data: bytes, *, exclusive: bool) -> bool:
+    """Write ``data`` to an unnamed file in ``path``'s folder and give it its name; False (nothing
+    written, nothing left) where unnamed files cannot be made or named here.
+
+    A new file (``exclusive``) is linked to ``path`` itself: atomic, and FileExistsError when
+    another process made ``path`` meanwhile. A replacement is linked to a temporary name and
+    renamed over ``path``, since a link never replaces: a kill between the two leaves that
+    temporary name, the only window left (``remove_stale_temporaries`` takes it away later).
+    """
+    if _O_TMPFILE is None:
+        return False
+    try:
+        fd = os.open(path.parent, _O_TMPFILE | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        if exc.errno in _NO_UNNAMED_OPEN:
+            return False
+        raise
+    try:
+        # Made private (0600) like mkstemp's file; then the mode of the file it replaces, else
+        # what the umask allows. File systems without Unix modes may refuse: the file is still written.
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, _mode_for(path))
+        _write_all(fd, data)
+        os.fsync(fd)
+        if exclusive:
+            return _name_open_file(fd, path)
+        for _ in range(100):
+            temporary = path.parent / f".{path.name}.{_random_letters()}.tmp"
+            try:
+                if not _name_open_file(fd, temporary):
+                    return False
+            except FileExistsError:
+                continue
+            break
+        else:
+            raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
+        try:
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        return True
+    finally:
+        os.close(fd)  # an unnamed file that was not named is freed here
+
+
+def _name_open_file(fd: int, target: Path) -> bool:
+    """Give the open unnamed file ``fd`` the name ``target`` (never replacing: FileExistsError when
+    it exists). Through ``/proc/self/fd``, else ``linkat(AT_EMPTY_PATH)``; False where neither works."""
+    try:
+        os.link(_PROC_FD.format(fd=fd), target)
+        return True
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_NAMING:
+            raise
+    code = _linkat_empty_path(fd, target)
+    if code == 0:
+        return True
+    if code is None or code in _NO_NAMING:
+        return False
+    raise OSError(code, os.strerror(code), str(target))
+
+
+def _linkat_empty_path(fd: int, target: Path) -> int | None:
+    """Linux ``linkat(fd, "", AT_FDCWD, target, AT_EMPTY_PATH)``: 0 when done, the errno when
+    refused, None where the call cannot be reached."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        linkat = ctypes.CDLL(None, use_errno=True).linkat
+    except (OSError, AttributeError):
+        return None
+    linkat.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+    linkat.restype = ctypes.c_int
+    if linkat(fd, b"", _AT_FDCWD, os.fsencode(target), _AT_EMPTY_PATH) == 0:
+        return 0
+    return ctypes.get_errno()
+
+
+def _random_letters() -> str:
+    import secrets
+
+    return "".join(secrets.choice(_TEMP_LETTERS) for _ in range(8))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until every byte is written (a write may take only part of them)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+# ----- a named temporary file (anywhere) ---------------------------------------------------------------
+
+
+def _write_named(path: Path, data: bytes, *, exclusive: bool) -> None:
+    """``atomic_write`` through a hidden temporary file in the same folder and a rename: the way
+    where unnamed files are not available. A failure removes the temporary file; a kill before the
+    rename leaves it (``remove_stale_temporaries``)."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -30,10 +187,11 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
         # without Unix modes (FAT, exFAT, some network mounts) may refuse: the file is still written.
         with contextlib.suppress(OSError):
             os.chmod(tmp, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if exclusive:
             _move_exclusive(tmp, path)
         else:
@@ -44,6 +202,42 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
         if isinstance(exc, OSError) and exc.filename in (None, tmp):
             raise _naming(exc, path) from None
         raise
+
+
+def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_SECONDS) -> list[str]:
+    """Remove the temporary files that writes killed more than ``older_than`` seconds ago left in
+    ``folder``; the names removed. Only what okrctl itself could have left is touched: regular
+    files (never a link, a folder or anything else) named exactly ``.NAME.XXXXXXXX.tmp``, owned by
+    this user, with one name, not modified for the whole period (no write lasts that long). Any
+    error leaves the file where it is: tidying never stops a write."""
+    import time
+
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    oldest = time.time() - older_than
+    user = os.geteuid() if hasattr(os, "geteuid") else None
+    for entry in entries:
+        if not TEMP_PATTERN.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            continue
+        if user is not None and info.st_uid != user:
+            continue
+        if info.st_mtime > oldest:
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return removed
 
 
 def _naming(exc: OSError, path: Path) -> OSError:
@@ -184,42 +378,172 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def replace_folder(target: Path, fill: Callable[[Path], None]) -> None:
+def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callable[[Path], None] | None = None) -> None:
     """Build a new ``target`` folder with ``fill`` next to it, then put it in place at once.
 
-    The new tree is written in a hidden sibling folder (same file system, so the final step is a
-    rename). A first build renames it into place. A rebuild exchanges it with the old folder in one
-    system call where Linux allows, else renames the old one aside and the new one in (a reader
-    may then find no folder for an instant, never half of one). The old tree is deleted after.
-    Nothing is left behind when ``fill`` fails.
+    The new tree is written in a hidden sibling folder ``.NAME.building-XXXXXXXX`` (same file
+    system, so the final step is a rename). A first build renames it into place. A rebuild
+    exchanges it with the old folder in one system call where Linux allows, else renames the old
+    one aside (``.NAME.previous-XXXXXXXX``) and the new one in (a reader may then find no folder for
+    an instant, never half of one). The old tree is deleted after. Nothing is left behind when
+    ``fill`` fails; what a killed build left is removed by a later one (``remove_stale_builds``).
+
+    ``ready(target)`` is called right before each attempt to put the new tree in place, and may
+    raise to refuse what is there now. Another build may put its folder in place while this one
+    fills its own (two builds of a new folder at once): this one then replaces that one as a
+    rebuild would, after asking ``ready`` again, so both end with a whole folder in place.
     """
     import shutil
 
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(parent, target.name)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
+    lock = _hold(building)
     try:
         os.chmod(building, 0o777 & ~_umask())
         fill(building)
-        if not os.path.lexists(target):
-            os.rename(building, target)
-            return
-        if exchange(building, target):
-            shutil.rmtree(building, ignore_errors=True)  # now the previous site
-            return
-        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=parent))
-        os.rmdir(aside)
-        os.rename(target, aside)
-        try:
-            os.rename(building, target)
-        except OSError:
-            os.rename(aside, target)
-            raise
-        shutil.rmtree(aside, ignore_errors=True)
+        _put_in_place(building, target, ready)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+# A rename onto a folder that is not empty: another build's folder is in place since it was looked at.
+_TAKEN = {errno.ENOTEMPTY, errno.EEXIST}
+# How many times a build tries to put its folder in place while other builds keep doing the same.
+_PLACE_ATTEMPTS = 5
+
+
+def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | None) -> None:
+    """Put the finished ``building`` at ``target`` (see ``replace_folder``), starting over when
+    another build changed ``target`` between two steps; OSError (EBUSY) when others kept doing so."""
+    import shutil
+
+    for _ in range(_PLACE_ATTEMPTS):
+        if ready is not None:
+            ready(target)
+        if not os.path.lexists(target):
+            try:
+                os.rename(building, target)
+                return
+            except OSError as exc:
+                if exc.errno not in _TAKEN:
+                    raise
+                continue  # another build's folder arrived first: replace it, as a rebuild does
+        try:
+            swapped = exchange(building, target)
+        except FileNotFoundError:
+            continue  # gone since it was seen (another build moved it aside)
+        if swapped:
+            shutil.rmtree(building, ignore_errors=True)  # now the previous folder
+            return
+        aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
+        os.rmdir(aside)
+        try:
+            os.rename(target, aside)
+        except FileNotFoundError:
+            continue
+        try:
+            os.rename(building, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.rename(aside, target)  # the previous folder back in place
+            if os.path.lexists(aside) and os.path.lexists(target):
+                shutil.rmtree(aside, ignore_errors=True)  # another build's folder took the place
+            if exc.errno in _TAKEN:
+                continue
+            raise
+        shutil.rmtree(aside, ignore_errors=True)
+        return
+    raise OSError(
+        errno.EBUSY, "other builds kept replacing it at the same time; this build was not put in place", str(target)
+    )
+
+
+def _hold(folder: Path) -> int | None:
+    """An exclusive ``flock`` on ``folder`` for as long as the descriptor returned stays open, so that
+    ``remove_stale_builds`` in another process never takes a build under way for a leftover, however
+    long it lasts; None where there are no such locks (the hour of ``STALE_SECONDS`` is then all)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):  # a file system without locks: the descriptor is harmless
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def remove_stale_builds(parent: Path, name: str, *, older_than: float = STALE_SECONDS) -> list[str]:
+    """Remove what killed builds of the folder ``name`` left in ``parent``; the names removed.
+
+    Only folders okrctl makes are touched: named exactly ``.NAME.building-XXXXXXXX`` or
+    ``.NAME.previous-XXXXXXXX``, real folders (never a link, which could lead anywhere), owned by
+    this user, not modified for ``older_than`` seconds, and not locked by a build under way
+    (``_hold``). Any error leaves the folder where it is: tidying never stops a build.
+    """
+    import shutil
+    import time
+
+    pattern = re.compile(rf"\.{re.escape(name)}\.(?:building|previous)-[a-z0-9_]{{8}}", re.DOTALL)
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    oldest = time.time() - older_than
+    user = os.geteuid() if hasattr(os, "geteuid") else None
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or (user is not None and info.st_uid != user):
+            continue
+        if info.st_mtime > oldest:
+            continue
+        if _locked(entry.path, info):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        if not os.path.lexists(entry.path):
+            removed.append(entry.name)
+    return removed
+
+
+def _locked(path: str, info: os.stat_result) -> bool:
+    """Whether a build under way holds ``path`` (``_hold``); also True when ``path`` is no longer the
+    folder ``info`` describes, or cannot be opened as one: then it is not touched either."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return True
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False  # no locks on this file system: the age decides
+        return False
+    finally:
+        os.close(fd)  # releases the lock taken to look
 
 
 def _umask() -> int:

@@ -218,6 +218,202 @@ def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["public"]
 
 
+# ----- two builds at once, killed builds -------------------------------------------------------------------
+def _page(text: str):
+    def fill(folder: Path) -> None:
+        (folder / "index.html").write_text(text, encoding="utf-8")
+        (folder / ".okrctl-site").write_text("okrctl site\n", encoding="utf-8")
+
+    return fill
+
+
+def _other_build_when(monkeypatch: pytest.MonkeyPatch, outdir: Path, moment: str, fill) -> None:
+    """Run another whole build of ``outdir`` (``fill``) at one exact moment of this one's: right
+    before it renames its folder to ``outdir`` ("in"), or right after it moved the previous folder
+    aside ("aside"). Deterministic: a hook on ``os.rename``, no timing."""
+    real_rename = os.rename
+    done: list[bool] = []
+
+    def rename(source, target) -> None:
+        if not done and moment == "in" and Path(target) == outdir:
+            done.append(True)
+            replace_folder(outdir, fill)
+        real_rename(source, target)
+        if not done and moment == "aside" and Path(source) == outdir:
+            done.append(True)
+            replace_folder(outdir, fill)
+
+    monkeypatch.setattr(os, "rename", rename)
+
+
+@pytest.mark.parametrize(
+    ("moment", "exchange"),
+    [("in", True), ("in", False), ("aside", False)],
+    ids=["new-folder-exchange", "new-folder-two-renames", "while-the-old-one-is-aside"],
+)
+def test_two_builds_into_one_folder_at_once_both_end_with_a_whole_folder(tmp_path, monkeypatch, moment, exchange):
+    """Both builds succeed: the one that comes second replaces the first one's folder as a rebuild
+    does (it was 'Directory not empty'). ``exchange`` False is a system without RENAME_EXCHANGE."""
+    from okrctl import fsutil
+
+    outdir = tmp_path / "public"
+    if moment == "aside":
+        replace_folder(outdir, _page("previous\n"))
+    if not exchange:
+        monkeypatch.setattr(fsutil, "exchange", lambda first, second: False)
+    _other_build_when(monkeypatch, outdir, moment, _page("the other build\n"))
+    replace_folder(outdir, _page("this build\n"))
+    assert (outdir / "index.html").read_text(encoding="utf-8") == "this build\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no building or previous folder left
+
+
+def test_a_site_another_build_put_in_place_meanwhile_is_replaced_by_this_one(tmp_path, monkeypatch):
+    outdir = tmp_path / "public"
+    _other_build_when(monkeypatch, outdir, "in", _page("the other build\n"))
+    result = build(outdir)
+    assert result.exit_code == 0, result.output
+    assert "the other build" not in (outdir / "index.html").read_text(encoding="utf-8")
+    assert (outdir / "teams").is_dir() and (outdir / ".okrctl-site").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+
+
+def test_a_foreign_folder_that_appeared_meanwhile_is_refused_untouched(tmp_path, monkeypatch):
+    """Someone made OUTDIR (their own files) while the site was built: refused with one line, exit 2,
+    their folder untouched, this build's folder removed."""
+    outdir = tmp_path / "public"
+    real_rename = os.rename
+
+    def rename(source, target) -> None:
+        if Path(target) == outdir and not outdir.exists():
+            outdir.mkdir()
+            (outdir / "notes.md").write_text("mine\n", encoding="utf-8")
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = build(outdir)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"okrctl: {outdir}: exists and was not written by 'okrctl site' (no .okrctl-site); refusing to replace it\n"
+    )
+    assert [p.name for p in outdir.iterdir()] == ["notes.md"]
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]
+
+
+def test_a_build_that_other_builds_keep_displacing_stops_with_one_line(tmp_path, monkeypatch):
+    import errno
+
+    outdir = tmp_path / "public"
+    real_rename = os.rename
+
+    def rename(source, target) -> None:
+        if Path(target) == outdir:
+            raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), str(target))
+        real_rename(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    result = build(outdir)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"okrctl: {outdir}: cannot write the site: other builds kept replacing it at the same time; "
+        "this build was not put in place\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+_KILLED_WHILE_BUILDING = """
+import os, signal, sys
+import okrctl.render.site as pages
+
+real = pages.site_pages
+
+
+def site_pages(*args, **kwargs):
+    for number, page in enumerate(real(*args, **kwargs)):
+        if number == 3:
+            os.kill(os.getpid(), signal.SIGKILL)
+        yield page
+
+
+pages.site_pages = site_pages
+from okrctl.cli.entry import main
+
+sys.argv = ["okrctl", *sys.argv[1:]]
+main()
+"""
+
+
+def _age(path: Path, hours: float = 2) -> None:
+    import time
+
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then), follow_symlinks=False)
+
+
+def test_what_killed_builds_left_is_removed_by_the_next_build(tmp_path):
+    """A build killed with SIGKILL leaves its hidden folder (nothing can run at a SIGKILL); the next
+    build into the same OUTDIR removes such folders once an hour old, and nothing else: not a
+    fresh one, a locked one (a build under way), a link, or another OUTDIR's."""
+    import fcntl
+    import sys
+
+    outdir = tmp_path / "public"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "OKRCTL_NO_CACHE": "1"}
+    command = [sys.executable, "-c", _KILLED_WHILE_BUILDING, "site", str(outdir), "--repo", BANCO]
+    killed = subprocess.run(
+        [*command, "--today", DEMO_DAY, "--no-history"], env=env, capture_output=True, text=True, check=False
+    )
+    assert killed.returncode == -9, killed.stderr
+    left = [p for p in tmp_path.iterdir()]
+    assert len(left) == 1 and left[0].name.startswith(".public.building-") and any(left[0].iterdir())
+    _age(left[0])
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep\n", encoding="utf-8")
+    kept = {
+        ".public.building-fresh000": "fresh",
+        ".public.building-l1nk0000": "link",
+        ".public.building-l0cked00": "locked",
+        ".public.building-toolong123": "other name",
+        ".site.building-abcdefgh": "another OUTDIR",
+        ".public.previous-n0tafold": "a file",
+    }
+    for name, what in kept.items():
+        path = tmp_path / name
+        if what == "link":
+            path.symlink_to(elsewhere, target_is_directory=True)
+        elif what == "a file":
+            path.write_text("x\n", encoding="utf-8")
+        else:
+            path.mkdir()
+        if what != "fresh":
+            _age(path)
+    old_aside = tmp_path / ".public.previous-abcdefgh"
+    old_aside.mkdir()
+    (old_aside / "index.html").write_text("an old site\n", encoding="utf-8")
+    _age(old_aside)
+    lock = os.open(tmp_path / ".public.building-l0cked00", os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = build(outdir)
+    finally:
+        os.close(lock)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*kept, "public"])
+    assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "keep\n"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a folder to another user")
+def test_a_leftover_of_another_user_is_left_alone(tmp_path):
+    from okrctl.fsutil import remove_stale_builds
+
+    theirs = tmp_path / ".public.building-th31rs00"
+    theirs.mkdir()
+    os.chown(theirs, 65534, 65534)
+    _age(theirs)
+    assert remove_stale_builds(tmp_path, "public") == []
+    assert theirs.is_dir()
+
+
 # ----- --link-base ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("template", "message"),

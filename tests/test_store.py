@@ -223,6 +223,72 @@ def test_a_corrupt_store_is_ignored_and_rebuilt(cli, saas, parsed, damage):
         assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
 
 
+class _Killed(BaseException):
+    """What a kill does to a removal in the middle: nothing after it runs."""
+
+
+def _store_with_a_log(folder: Path, mark: str) -> Path:
+    """A store as a killed run leaves it: its database as of the last checkpoint, and a write-ahead
+    log (with its index) holding a later write, ``meta.mark``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / store_module.store_name()
+    live = folder / "live.sqlite3"
+    connection = store_module._connect(live)
+    assert connection is not None
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.execute("PRAGMA wal_autocheckpoint=0")
+    with connection:
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('mark', ?)", (mark,))
+    for suffix in ("", "-wal", "-shm"):
+        shutil.copyfile(f"{live}{suffix}", f"{path}{suffix}")
+    connection.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{live}{suffix}").unlink(missing_ok=True)
+    assert Path(f"{path}-wal").stat().st_size > 0
+    return path
+
+
+@pytest.mark.parametrize("removals", [0, 1, 2])
+def test_a_store_removal_killed_midway_never_leaves_a_log_without_its_database(tmp_path, monkeypatch, removals):
+    """``_remove_database`` stopped after ``removals`` files: what is left is the store (with or
+    without its log) or nothing, never an old log without its database. Such a log is replayed by
+    SQLite into the next database under that name: a store restored there (a CI cache step) would
+    read the old store's pages (with the database removed first, it did)."""
+    path = _store_with_a_log(tmp_path / "cache", "old")
+    done: list[str] = []
+    real_unlink = store_module._unlink
+
+    def unlink(target: str) -> None:
+        if len(done) == removals:
+            raise _Killed
+        real_unlink(target)
+        done.append(target)
+
+    monkeypatch.setattr(store_module, "_unlink", unlink)
+    with pytest.raises(_Killed):
+        store_module._remove_database(path)
+    monkeypatch.undo()
+    left = {p.name.removeprefix(path.name) for p in path.parent.iterdir()}
+    if "" in left:
+        connection = store_module._connect(path, create=False)
+        assert connection is not None  # a valid store (as of its log, or of its last checkpoint)
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        connection.close()
+        return
+    # No database: a store restored under that name (checkpointed, without the mark) reads as itself.
+    _store_with_a_log(tmp_path / "restored", "restored")
+    shutil.copyfile(tmp_path / "restored" / path.name, path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='mark'").fetchone() is None, "the old log was replayed"
+    assert "-wal" not in left
+
+
+def test_a_store_removed_to_the_end_leaves_nothing(tmp_path):
+    path = _store_with_a_log(tmp_path / "cache", "old")
+    assert store_module._remove_database(path)
+    assert list(path.parent.iterdir()) == []
+
+
 def test_a_store_that_is_not_a_regular_file_is_never_opened(cli, saas, parsed, tmp_path):
     """A link where the database should be (to /dev/zero, or anywhere) is left alone."""
     path = store_file()

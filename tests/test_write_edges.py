@@ -18,12 +18,15 @@ BANCO = str(EXAMPLES / "banco")
 
 
 # ----- no hard links (FAT/exFAT, network mounts) -------------------------------------------------------
+# Such file systems have no unnamed files (O_TMPFILE) either: every write there takes the named
+# temporary file's way, which these tests take by setting ``fsutil._O_TMPFILE`` to None.
 @pytest.mark.parametrize("code", [errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EOPNOTSUPP, errno.ENOSYS])
 @pytest.mark.parametrize("renameat2", [True, False], ids=["noreplace-rename", "exclusive-claim"])
 def test_an_exclusive_write_works_without_hard_links(tmp_path, monkeypatch, code, renameat2):
     def no_link(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
+    monkeypatch.setattr(fsutil, "_O_TMPFILE", None)
     monkeypatch.setattr(os, "link", no_link)
     if not renameat2:
         monkeypatch.setattr(fsutil, "_rename_noreplace", lambda source, target: False)
@@ -38,6 +41,7 @@ def test_an_exclusive_write_works_without_hard_links(tmp_path, monkeypatch, code
 
 @pytest.mark.parametrize("renameat2", [True, False], ids=["noreplace-rename", "exclusive-claim"])
 def test_two_racing_exclusive_writers_without_hard_links_one_wins(tmp_path, monkeypatch, renameat2):
+    monkeypatch.setattr(fsutil, "_O_TMPFILE", None)
     monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
     if not renameat2:
         monkeypatch.setattr(fsutil, "_rename_noreplace", lambda source, target: False)
@@ -67,6 +71,7 @@ def test_two_racing_exclusive_writers_without_hard_links_one_wins(tmp_path, monk
 
 def test_a_file_system_without_unix_modes_still_gets_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "chmod", lambda *a, **k: (_ for _ in ()).throw(PermissionError(errno.EPERM, "no modes")))
+    monkeypatch.setattr(os, "fchmod", lambda *a, **k: (_ for _ in ()).throw(PermissionError(errno.EPERM, "no modes")))
     target = tmp_path / "out.yaml"
     fsutil.atomic_write(target, "text\n")
     assert target.read_text() == "text\n"
@@ -74,6 +79,7 @@ def test_a_file_system_without_unix_modes_still_gets_the_file(tmp_path, monkeypa
 
 def test_a_checkin_without_hard_links_is_written_and_still_refuses_a_second_one(cli, copy_example, monkeypatch):
     root = copy_example("banco")
+    monkeypatch.setattr(fsutil, "_O_TMPFILE", None)
     monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no links")))
     args = ["checkin", "--repo", str(root), "--today", "2026-11-21", "--team", "discover", "-c", "6", "--no-commit"]
     assert cli(*args).exit_code == 0

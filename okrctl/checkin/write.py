@@ -34,7 +34,12 @@ def _exclusive(path: Path) -> Iterator[None]:
 def write(session: Session, text: str) -> None:
     """Atomically; a new check-in never replaces a file, an amended one only if nobody changed it.
 
-    A file system that refuses the write (read-only, full) stops it with the check-in's path."""
+    A file system that refuses the write (read-only, full) stops it with the check-in's path. The
+    write first removes from the check-in's folder the hidden temporary files that killed okrctl
+    writes left there more than an hour ago (``fsutil.remove_stale_temporaries``): they are
+    untracked litter in the user's repository. Only this folder is tidied: ``atomic_write`` also
+    writes ``--output`` files into any folder, where another program's temporary files may happen
+    to be named the same way."""
     try:
         _write(session, text)
     except OSError as exc:
@@ -47,7 +52,7 @@ def _write(session: Session, text: str) -> None:
     if session.existing is None:
         _folder_for(session)
         try:
-            atomic_write(session.path, text, exclusive=True)
+            atomic_write(session.path, text, exclusive=True, tidy=True)
         except FileExistsError:
             raise ContentError(
                 f"{session.rel}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
@@ -59,7 +64,7 @@ def _write(session: Session, text: str) -> None:
     with _exclusive(session.path):
         if session.path.read_bytes() != session.original:
             raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
-        atomic_write(session.path, text)
+        atomic_write(session.path, text, tidy=True)
 
 
 def _folder_for(session: Session) -> None:

@@ -88,10 +88,11 @@ def site(
             "as a whole on every build.\n",
             encoding="utf-8",
         )
-        check_outdir(outdir)  # again, right before the swap: the pages may have taken a while
 
     try:
-        replace_folder(outdir, fill)
+        # ``check_outdir`` again right before each swap: the pages may have taken a while, and
+        # another build (or anyone) may have put a folder there meanwhile.
+        replace_folder(outdir, fill, ready=check_outdir)
     except OSError as exc:
         raise UsageError(f"{outdir}: cannot write the site: {exc.strerror or exc}") from None
     sys.stdout.write(f"okrctl: wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}\n")

@@ -830,12 +830,34 @@ def _format_of(connection: sqlite3.Connection) -> str | None:
 
 
 def _remove_database(path: Path) -> bool:
-    """Remove a database that cannot be used (corrupt, another version); True when it is gone."""
-    for suffix in ("", "-wal", "-shm"):
-        target = Path(f"{path}{suffix}")
+    """Remove a database that cannot be used (corrupt, another version); True when it is gone.
+
+    The write-ahead log (``-wal``) and its index (``-shm``) go first, the database last, so that a
+    run killed in between leaves a database without its log, never a log without its database:
+
+    * a database without its log is a database as of its last checkpoint, or a damaged one; either
+      way the next run opens it or finds it unusable and removes it again, as this one was doing;
+    * a log without its database is replayed by SQLite into whatever database next appears under
+      that name and is not empty: a store that a CI cache step restores, or a copy, would read the
+      old store's pages. (A store okrctl creates is safe: SQLite deletes the log of an empty
+      database.)
+
+    An index left alone (a kill right after the log went) is harmless: the first connection to
+    open the database resets it. Only regular files are removed; a database that is not one (a
+    link, a folder) is refused (False) and its log and index are left as they are.
+    """
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    for suffix in ("-wal", "-shm", ""):
+        target = f"{path}{suffix}"
         try:
             if stat.S_ISREG(os.lstat(target).st_mode):
-                target.unlink()
+                _unlink(target)
             elif suffix == "":
                 return False
         except FileNotFoundError:
@@ -843,3 +865,8 @@ def _remove_database(path: Path) -> bool:
         except OSError:
             return False
     return True
+
+
+def _unlink(path: str) -> None:
+    """``os.unlink`` (a test makes it fail midway, as a kill would)."""
+    os.unlink(path)
