@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def atomic_write(path: Path, text: str, *, exclusive: bool = False, tidy: bool = False) -> None:
+def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write ``text`` to ``path`` whole or not at all, and leave no file of its own behind.
 
     On Linux the text goes to an unnamed file in the target's folder (``O_TMPFILE``), which gets
@@ -22,15 +22,12 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False, tidy: bool =
     ``.NAME.XXXXXXXX.tmp`` is written and renamed (``_write_named``).
 
     With ``exclusive`` the final step fails when ``path`` exists: two writers racing for the same
-    path cannot both succeed (FileExistsError for the loser). With ``tidy``, hidden temporary files
-    of that pattern left in the folder by killed writes more than an hour ago are removed first
-    (``remove_stale_temporaries``). An ``OSError`` names ``path`` (or the folder it could not
-    make), never the temporary file.
+    path cannot both succeed (FileExistsError for the loser). What killed writes of the named way
+    leave, ``remove_stale_temporaries`` takes away. An ``OSError`` names ``path`` (or the folder it
+    could not make), never the temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if tidy:
-        remove_stale_temporaries(path.parent)
     data = text.encode("utf-8")
     try:
         if _write_unnamed(path, data, exclusive=exclusive):
@@ -204,12 +201,16 @@ def _write_named(path: Path, data: bytes, *, exclusive: bool) -> None:
         raise
 
 
-def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_SECONDS) -> list[str]:
+def remove_stale_temporaries(
+    folder: Path, *, older_than: float = STALE_SECONDS, keep: Callable[[list[str]], set[str]] | None = None
+) -> list[str]:
     """Remove the temporary files that writes killed more than ``older_than`` seconds ago left in
     ``folder``; the names removed. Only what okrctl itself could have left is touched: regular
     files (never a link, a folder or anything else) named exactly ``.NAME.XXXXXXXX.tmp``, owned by
-    this user, with one name, not modified for the whole period (no write lasts that long). Any
-    error leaves the file where it is: tidying never stops a write."""
+    this user, with one name, not modified for the whole period (no write lasts that long), and
+    not among the names ``keep`` returns when asked about them (those a repository tracks: a file
+    it commits is never okrctl's leftover). Any error leaves the file where it is: tidying never
+    stops a write."""
     import time
 
     removed: list[str] = []
@@ -219,6 +220,7 @@ def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_SECONDS)
         return removed
     oldest = time.time() - older_than
     user = os.geteuid() if hasattr(os, "geteuid") else None
+    candidates: list[os.DirEntry[str]] = []
     for entry in entries:
         if not TEMP_PATTERN.fullmatch(entry.name):
             continue
@@ -231,6 +233,11 @@ def remove_stale_temporaries(folder: Path, *, older_than: float = STALE_SECONDS)
         if user is not None and info.st_uid != user:
             continue
         if info.st_mtime > oldest:
+            continue
+        candidates.append(entry)
+    kept = keep([entry.name for entry in candidates]) if keep is not None and candidates else set()
+    for entry in candidates:
+        if entry.name in kept:
             continue
         try:
             os.unlink(entry.path)

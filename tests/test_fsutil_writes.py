@@ -356,3 +356,21 @@ def test_a_checkin_tidies_what_killed_writes_left_in_its_folder_an_hour_ago(cli,
     assert hidden(folder) == [fresh.name]
     fresh.unlink()
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_a_file_the_repository_tracks_is_never_taken_for_a_leftover(cli, copy_example, git_repo):
+    """A repository may commit a file named like okrctl's temporary files: it is the repository's."""
+    root = git_repo(copy_example("banco"))
+    folder = root / "checkins/discover"
+    planted = folder / ".2026-11-20.yaml.pl4nt3d0.tmp"
+    planted.write_text("committed by someone")
+    git(root, "add", "-f", str(planted))
+    git(root, "commit", "-qm", "a file named like a leftover")
+    leftover = folder / ".2026-11-20.yaml.k1ll3d00.tmp"
+    leftover.write_text("half a check-in")
+    _age(planted, HOUR + 60)
+    _age(leftover, HOUR + 60)
+    result = cli(*NEW_ARGS, "--repo", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert hidden(folder) == [planted.name]
+    assert planted.read_text() == "committed by someone"

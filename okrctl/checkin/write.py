@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from okrctl.checkin.session import Session
@@ -52,7 +53,8 @@ def _write(session: Session, text: str) -> None:
     if session.existing is None:
         _folder_for(session)
         try:
-            atomic_write(session.path, text, exclusive=True, tidy=True)
+            _tidy(session)
+            atomic_write(session.path, text, exclusive=True)
         except FileExistsError:
             raise ContentError(
                 f"{session.rel}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
@@ -64,7 +66,30 @@ def _write(session: Session, text: str) -> None:
     with _exclusive(session.path):
         if session.path.read_bytes() != session.original:
             raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
-        atomic_write(session.path, text, tidy=True)
+        _tidy(session)
+        atomic_write(session.path, text)
+
+
+def _tidy(session: Session) -> None:
+    """Remove from the check-in's folder what killed writes left there, never a file git tracks."""
+    from okrctl.fsutil import remove_stale_temporaries
+
+    remove_stale_temporaries(session.path.parent, keep=partial(_tracked, session.path.parent))
+
+
+def _tracked(folder: Path, names: list[str]) -> set[str]:
+    """Which of ``names`` (files in ``folder``) git tracks; all of them when git cannot tell (no
+    git, or not a repository): a file is removed only when it is known to be nobody's."""
+    from okrctl.gitio.run import GitError, run_git
+
+    try:
+        result = run_git(folder, "ls-files", "-z", "--", *names, check=False)  # pathspecs are literal
+    except GitError:  # GitMissing is one
+        return set(names)
+    if result.returncode != 0:
+        return set(names)
+    listed = {os.path.basename(os.fsdecode(item)) for item in result.stdout.split(b"\0") if item}
+    return {name for name in names if name in listed}
 
 
 def _folder_for(session: Session) -> None:
