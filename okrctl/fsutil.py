@@ -30,11 +30,27 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
     try:
-        if _write_unnamed(path, data, exclusive=exclusive):
-            return
+        written = _write_unnamed(path, data, exclusive=exclusive)
     except OSError as exc:
         raise _naming(exc, path) from None
-    _write_named(path, data, exclusive=exclusive)
+    if not written:
+        _write_named(path, data, exclusive=exclusive)
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a file's new name in ``folder`` last through a power cut (the file's bytes were synced
+    before it got the name). Where a folder cannot be synced (another system, some file systems),
+    the name is as durable as the system makes it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 # ----- an unnamed temporary file (Linux) ----------------------------------------------------------------

@@ -95,6 +95,26 @@ def test_a_new_file_an_exclusive_one_and_a_replacement(tmp_path, route, named_ca
     assert named_calls == ([] if route == "unnamed" else [target] * 3)
 
 
+def test_the_folder_is_synced_once_the_file_has_its_name(tmp_path, route, monkeypatch):
+    """The bytes are synced before the file gets its name, the folder after: a power cut then
+    leaves the old file or the new one, never a name without its bytes."""
+    target = tmp_path / "2026-11-20.yaml"
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        synced.append("folder" if stat.S_ISDIR(st.st_mode) else "file")
+        if stat.S_ISDIR(st.st_mode):
+            assert target.exists()  # the name is there when its folder is synced
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    fsutil.atomic_write(target, "first\n", exclusive=True)
+    fsutil.atomic_write(target, "amended\n")
+    assert synced == ["file", "folder", "file", "folder"]
+
+
 @pytest.mark.parametrize("way", ["proc", "at-empty-path"])
 def test_each_way_of_naming_an_unnamed_file(tmp_path, monkeypatch, named_calls, way):
     """Through ``/proc/self/fd`` (where it leads back to the file), else ``linkat(AT_EMPTY_PATH)``
