@@ -83,7 +83,7 @@ def test_a_closed_standard_input_is_no_input(copy_example):
     assert result.stderr.startswith("okrctl: ") and result.stderr.count("\n") == 1
 
 
-@pytest.mark.parametrize("module", ["typer", "rich", "okrctl.cli.align"])
+@pytest.mark.parametrize("module", ["signal", "typer", "rich", "okrctl.cli.align"])
 def test_ctrl_c_while_the_command_line_is_imported_is_one_line_and_exit_130(tmp_path, module):
     """A KeyboardInterrupt raised by an import at start-up, as Ctrl-C pressed at that moment would."""
     package = tmp_path / "planted"

@@ -222,8 +222,9 @@ def keep(thing: T) -> T:
 def main() -> None:
     """The ``okrctl`` command line, for a caller in the same process: it ends with ``SystemExit``.
     The stores the command opened are closed when it ends (as the program, the process ends)."""
-    restore = end_on_signals()
+    restore: Callable[[], None] | None = None
     try:
+        restore = end_on_signals()  # (a Ctrl-C may come while it sets the handlers up)
         guard_streams()
         from okrctl.cli.app import run
 
@@ -231,7 +232,8 @@ def main() -> None:
     except KeyboardInterrupt as exc:
         interrupted(exc)
     finally:
-        restore()
+        if restore is not None:
+            restore()
         if kept is None:
             from okrctl.load.store import close_stores
 
@@ -251,6 +253,11 @@ def program() -> None:
         main()
     except SystemExit as done:
         code = done.code
+    except KeyboardInterrupt as exc:  # a Ctrl-C while ``main`` put the handlers back
+        try:
+            interrupted(exc)
+        except SystemExit as done:
+            code = done.code
     else:
         code = 0
     leave(code)
