@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -298,3 +299,15 @@ def test_amend_checks_the_okrctl_comments_of_the_file_as_align_will(cli, banco):
     path.write_text(before.replace("ignroe[OKR505]", "ignroe[OKR505]  # okrctl: ignore[OKR107]"), encoding="utf-8")
     result = cli(*args, "--amend", "-c", "7", "--no-commit")
     assert result.exit_code == 0, result.stderr
+
+
+def test_an_issue_that_quotes_an_okrctl_comment_is_written_as_text(cli, banco):
+    """The issue's text is a value: what looks like a comment inside it is neither reported nor obeyed."""
+    issue = "Lint fails: see # okrctl: docs, and # okrctl: ignore[OKR505]"
+    args = ("checkin", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "-c", "7", "--no-commit")
+    result = cli(*args, "--issue", issue)
+    assert result.exit_code == 0, result.stderr
+    align = cli("align", "--repo", str(banco), "--today", FRIDAY, "--format", "json", "--select", "OKR1")
+    assert json.loads(align.stdout)["findings"] == []
+    status = cli("status", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "--format", "json")
+    assert issue in status.stdout

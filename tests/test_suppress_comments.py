@@ -209,6 +209,59 @@ def test_a_comment_above_a_documents_first_key_belongs_to_that_document(tmp_path
         assert [(f["code"], f["line"]) for f in json.loads(result.stdout)["findings"]] == [("OKR107", 6)]
 
 
+def _titled(tmp_path: Path, title_lines: str) -> Path:
+    """The OKR201 case with its objective's ``title`` line replaced by ``title_lines``."""
+    root = org_with_case(tmp_path, "bad", "OKR201")
+    path = root / CASE
+    text = path.read_text(encoding="utf-8")
+    assert "title: Objective gamma-goal\n" in text
+    path.write_text(text.replace("title: Objective gamma-goal\n", title_lines, 1), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "title_lines",
+    [
+        'title: "Onboarding # okrctl: ignore[OKR201]"\n',
+        "title: 'Onboarding # okrctl: ignore[OKR201]'\n",
+        "title: |\n  Onboarding\n  # okrctl: ignore[OKR201]\n",
+        "title: >-\n  Onboarding\n\n  # okrctl: ignore[OKR201]\n",
+        'title: "Onboarding\n  # okrctl: ignore[OKR201]"\n',
+    ],
+    ids=["double-quoted", "single-quoted", "literal block", "folded block", "quoted over two lines"],
+)
+def test_text_inside_a_value_is_no_comment_and_silences_nothing(tmp_path: Path, title_lines: str) -> None:
+    assert codes(align_json(_titled(tmp_path, title_lines))) == ["OKR201"]
+
+
+@pytest.mark.parametrize(
+    "title_lines",
+    [
+        "title: 'Cards # okrctl: todo'\n",
+        'title: "Lint fails: see # okrctl: docs"\n',
+        "title: |\n  Cards\n  # okrctl ignore [OKR201]\n",
+    ],
+)
+def test_text_inside_a_value_that_looks_like_a_malformed_comment_is_not_reported(
+    tmp_path: Path, title_lines: str
+) -> None:
+    assert codes(align_json(_titled(tmp_path, title_lines))) == ["OKR201"]
+
+
+@pytest.mark.parametrize(
+    "title_lines",
+    [
+        "title: Onboarding  # okrctl: ignore[OKR201]\n",
+        "title: 'Onboarding #1'  # okrctl: ignore[OKR201]\n",
+        "title: |\n  Onboarding\n# okrctl: ignore[OKR201]\n",
+        "# okrctl: ignore[OKR201]\ntitle: Onboarding\n",
+    ],
+    ids=["after a plain value", "after a quoted value", "below a block, at the margin", "on its own line"],
+)
+def test_a_comment_next_to_or_after_a_value_still_silences(tmp_path: Path, title_lines: str) -> None:
+    assert codes(align_json(_titled(tmp_path, title_lines))) == []
+
+
 def test_these_findings_follow_the_config_and_the_command_line(tmp_path: Path) -> None:
     root = _with_comment(tmp_path, "# okrctl: ignroe[OKR201]")
     assert "OKR107" in codes(align_json(root))

@@ -290,24 +290,59 @@ _LEAN_MAX_CHARS = 2 * MAX_NODES
 
 
 def _okrctl_comments(
-    lines: list[str], first: int, last: int
+    lines: list[str], first: int, last: int, root: Any
 ) -> tuple[frozenset[str], tuple[tuple[int, int, str], ...]]:
     """The codes the ignore comments of lines ``first``..``last`` (0-based, end excluded) silence,
-    and every okrctl comment there (``ParsedDocument.comments``)."""
-    codes: set[str] = set()
-    comments: list[tuple[int, int, str]] = []
+    and every okrctl comment there (``ParsedDocument.comments``). Only comments count: text that
+    looks like one inside a value of the document ``root`` (a quoted title, a line of a block
+    scalar) is the value's text, and neither silences nor is reported."""
+    found: dict[tuple[int, int], re.Match[str] | None] = {}
     for number in range(first, min(last, len(lines))):
         text = lines[number]
         if _MENTION.search(text) is None:
             continue
-        starts: set[int] = set()
         for match in IGNORE.finditer(text):
-            codes.update(code.strip().upper() for code in match.group(1).split(",") if code.strip())
-            starts.add(match.start())
+            found[(number, match.start())] = match
         for match in MARKER.finditer(text):
-            starts.add(match.start())
-        comments.extend((number + 1, start + 1, text[start:]) for start in sorted(starts))
+            found.setdefault((number, match.start()), None)
+    if found:
+        for place in _inside_scalars(root, set(found)):
+            del found[place]
+    codes: set[str] = set()
+    comments: list[tuple[int, int, str]] = []
+    for (number, start), ignore in sorted(found.items(), key=lambda item: item[0]):
+        if ignore is not None:
+            codes.update(code.strip().upper() for code in ignore.group(1).split(",") if code.strip())
+        comments.append((number + 1, start + 1, lines[number][start:]))
     return frozenset(codes), tuple(comments)
+
+
+def _inside_scalars(root: Any, places: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of ``places`` (0-based line and column) lie inside a scalar of the tree under ``root``,
+    from its first character to its end (a plain scalar ends before a comment, a quoted or block
+    one takes everything up to its end)."""
+    inside: set[tuple[int, int]] = set()
+    stack = [root]
+    seen: set[int] = set()  # an alias makes a node appear twice, and may make a cycle
+    while stack and len(inside) < len(places):
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        kind = node.id
+        if kind == "scalar":
+            start, end = node.start_mark, node.end_mark
+            if start is None or end is None:
+                continue
+            begin, stop = (start.line, start.column), (end.line, end.column)
+            inside.update(place for place in places if begin <= place < stop)
+        elif kind == "sequence":
+            stack.extend(node.value)
+        elif kind == "mapping":
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+    return inside
 
 
 class _LeanNode:
@@ -671,7 +706,7 @@ def _compose_all(
             # The node ends where the next document's "---" starts: a comment on that line
             # ("--- # okrctl: ignore[...]") belongs to the document it opens.
             end_line -= 1
-        ignore, comments = _okrctl_comments(lines, previous_end, end_line) if marked else (frozenset(), ())
+        ignore, comments = _okrctl_comments(lines, previous_end, end_line, root) if marked else (frozenset(), ())
         documents.append(
             ParsedDocument(
                 index=index,
