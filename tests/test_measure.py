@@ -111,6 +111,7 @@ def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco,
         ("kpis.csv", "# comment\n\nsetup-tickets,lots\n", "kpis.csv:3: setup-tickets: 'lots' is not a number"),
         ("kpis.json", '{\n "setup-tickets": 300,\n "setup-tickets": 301\n}', "kpis.json:3: duplicate key"),
         ("kpis.json", '{\n "setup-tickets": true\n}', "kpis.json:2: setup-tickets: true is not a number"),
+        ("kpis.json", '{"setup-tickets": 300', "kpis.json:1: did not find expected ',' or '}'"),  # not :2
         ("kpis.yaml", "setup-tickets: 300\nnope: 3\n", "kpis.yaml:2: 'nope' is not a key result"),
         ("kpis.yaml", "- {kr: setup-tickets}\n", "kpis.yaml:1: a row is {kr: …, value: …}"),
         ("kpis.txt", "setup-tickets,300\n", "unknown file type '.txt'"),
