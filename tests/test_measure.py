@@ -131,6 +131,17 @@ def test_a_bad_file_is_refused_with_file_and_line_and_nothing_is_written(
     assert git(banco, "rev-parse", "HEAD") == before
 
 
+@pytest.mark.parametrize(("where", "problem"), [("folder", "is a folder, not a file"), ("missing.txt", "no such file")])
+def test_a_folder_or_a_missing_file_is_named_as_such(cli, banco, tmp_path, where, problem) -> None:
+    (tmp_path / "folder").mkdir()
+    for command in (["measure"], ["checkin", "-c", "7"]):  # checkin --values-from reads it the same way
+        result = cli(
+            *command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(tmp_path / where)
+        )
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"okrctl: {tmp_path / where}: {problem}\n"
+
+
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:
     values = write(
         tmp_path / "kpis.csv", "onbording-completion,80\nsetup-tickets,x\nsetup-tickets,300\nsetup-tickets,301\n"
