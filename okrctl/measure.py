@@ -217,6 +217,11 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     from okrctl.safetext import one_line as tidy
 
     name = name or str(path)
+    # What the path is comes first: a folder or a missing file has no "file type" to blame.
+    if path.is_dir():
+        raise UsageError(f"{name}: is a folder, not a file")
+    if not path.exists():
+        raise UsageError(f"{name}: no such file")
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise UsageError(f"{name}: unknown file type '{path.suffix}'; a values file ends in .csv, .json, .yaml or .yml")

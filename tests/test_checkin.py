@@ -363,6 +363,57 @@ def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco
     assert "A  notes.md\n" in status_of(banco)
 
 
+def test_after_a_refused_commit_amend_with_no_change_commits_the_file_alone(cli, banco: Path) -> None:
+    install_hook(banco, "exit 1\n")
+    assert run(cli, banco, "-c", "5").exit_code == 1
+    (banco / ".git" / "hooks" / "pre-commit").unlink()
+    (banco / "notes.md").write_text("draft\n")
+    git(banco, "add", "notes.md")
+    before = head(banco)
+    # The same command again never touches an existing check-in, and says how to commit it.
+    again = run(cli, banco, "-c", "5")
+    assert again.exit_code == 1
+    assert "written but not committed" in again.stderr
+    assert "--amend with nothing to change commits it as it is" in again.stderr
+    assert head(banco) == before
+    # --no-commit and --dry-run still commit nothing.
+    for flag in ("--no-commit", "--dry-run"):
+        quiet = run(cli, banco, "--amend", "-c", "5", flag)
+        assert quiet.exit_code == 0, quiet.stderr
+        assert "nothing written or committed" in quiet.stdout
+        assert head(banco) == before
+    amended = run(cli, banco, "--amend", "-c", "5")
+    assert amended.exit_code == 0, amended.stderr
+    message = f"checkin(discover): {FRIDAY} confidence 5/10"
+    assert f"already says all that, but it was not committed; committed {head(banco)[:7]} {message}" in amended.stdout
+    assert git(banco, "log", "-1", "--format=%s").strip() == message
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert status_of(banco) == "A  notes.md\n"  # the user's staged file stays staged, out of the commit
+    # Committed as it is now: nothing to do, as before.
+    done = run(cli, banco, "--amend", "-c", "5")
+    assert done.exit_code == 0
+    assert "nothing written or committed" in done.stdout
+    plain = run(cli, banco, "-c", "5")
+    assert plain.exit_code == 1
+    assert "written but not committed" not in plain.stderr
+
+
+def test_amend_with_no_change_commits_a_hand_edit_and_a_refusal_keeps_it_uncommitted(cli, banco: Path) -> None:
+    path = banco / "checkins/discover/2026-10-23.yaml"
+    path.write_text(path.read_text() + "# checked with Ana\n")  # committed before, edited since
+    install_hook(banco, 'echo "no commits today" >&2\nexit 1\n')
+    refused = run(cli, banco, "--date", "2026-10-23", "--amend")
+    assert refused.exit_code == 1
+    assert "no commits today" in refused.stderr
+    assert "checkins/discover/2026-10-23.yaml was not written again and is still uncommitted" in refused.stderr
+    assert status_of(banco) == " M checkins/discover/2026-10-23.yaml\n"
+    (banco / ".git" / "hooks" / "pre-commit").unlink()
+    done = run(cli, banco, "--date", "2026-10-23", "--amend")
+    assert done.exit_code == 0, done.stderr
+    assert "but it was not committed; committed" in done.stdout
+    assert status_of(banco) == ""
+
+
 # ----- the index lock ------------------------------------------------------------------------------
 def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path) -> None:
     lock = banco / ".git" / "index.lock"

@@ -92,6 +92,14 @@ def test_the_digest_says_what_the_week_brought(cli, week) -> None:
     assert ("discover", 3) in recurring and ("identity-platform", 3) in recurring
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_members_are_shown_by_their_e_mail_address_as_it_is(cli, week, fmt) -> None:
+    """No chat-handle "@" in front of an address: "@marta.ribeiro@example.com" is neither."""
+    out = digest(cli, week, "-f", fmt).stdout
+    assert " marta.ribeiro@example.com" in out
+    assert "@marta" not in out and " @" not in out
+
+
 def test_the_slack_payload_fits_block_kit_and_escapes_text(cli, week) -> None:
     payload = json.loads(digest(cli, week, "-f", "slack").stdout)
     assert isinstance(payload["text"], str) and payload["text"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -142,6 +144,38 @@ def test_malformed_yaml_is_a_problem_with_a_place(text, message):
         parse_text(text)
     assert message in caught.value.message
     assert caught.value.line >= 1 and caught.value.column >= 1
+
+
+def test_a_problem_at_the_end_of_the_input_is_placed_on_the_last_line(cli, copy_example) -> None:
+    """The parser finds an unclosed ``{`` after the last line; a finding names a line of the file."""
+    root = copy_example("banco")
+    config = root / "okrctl.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("max: 10}", "max: 10"), encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    unit = root / "units" / "extra.yaml"
+    unit.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: extra\nparent: {id: banco", encoding="utf-8")
+    result = cli("align", "--repo", str(root), "--today", "2026-11-27", "--format", "json", "--select", "OKR100")
+    places = {(f["path"], f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]}
+    assert places == {
+        ("okrctl.yaml", len(lines), len(lines[-1]) + 1),  # 26 lines, ending in "\n"
+        ("units/extra.yaml", 4, len("parent: {id: banco") + 1),  # 4 lines, no final line break
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="{}[]:,- \n\r\tab'\"#", max_size=60))
+def test_a_problem_is_placed_on_a_line_the_file_has(text):
+    from okrctl.load.documents import parse_bytes
+
+    try:
+        parse_bytes("fuzz.yaml", text.encode("utf-8"))
+    except YamlProblem as problem:
+        lines = re.split(r"\r\n|\r|\n", text)
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()
+        assert 1 <= problem.line <= len(lines)
+        assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1
 
 
 @settings(max_examples=300, deadline=None)

@@ -111,6 +111,7 @@ def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco,
         ("kpis.csv", "# comment\n\nsetup-tickets,lots\n", "kpis.csv:3: setup-tickets: 'lots' is not a number"),
         ("kpis.json", '{\n "setup-tickets": 300,\n "setup-tickets": 301\n}', "kpis.json:3: duplicate key"),
         ("kpis.json", '{\n "setup-tickets": true\n}', "kpis.json:2: setup-tickets: true is not a number"),
+        ("kpis.json", '{"setup-tickets": 300', "kpis.json:1: did not find expected ',' or '}'"),  # not :2
         ("kpis.yaml", "setup-tickets: 300\nnope: 3\n", "kpis.yaml:2: 'nope' is not a key result"),
         ("kpis.yaml", "- {kr: setup-tickets}\n", "kpis.yaml:1: a row is {kr: …, value: …}"),
         ("kpis.txt", "setup-tickets,300\n", "unknown file type '.txt'"),
@@ -128,6 +129,17 @@ def test_a_bad_file_is_refused_with_file_and_line_and_nothing_is_written(
     assert "Traceback" not in result.stderr
     assert not (banco / "readings").exists()
     assert git(banco, "rev-parse", "HEAD") == before
+
+
+@pytest.mark.parametrize(("where", "problem"), [("folder", "is a folder, not a file"), ("missing.txt", "no such file")])
+def test_a_folder_or_a_missing_file_is_named_as_such(cli, banco, tmp_path, where, problem) -> None:
+    (tmp_path / "folder").mkdir()
+    for command in (["measure"], ["checkin", "-c", "7"]):  # checkin --values-from reads it the same way
+        result = cli(
+            *command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(tmp_path / where)
+        )
+        assert result.exit_code == 2, result.output
+        assert result.stderr == f"okrctl: {tmp_path / where}: {problem}\n"
 
 
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:

@@ -140,3 +140,15 @@ def test_worker_processes_never_outnumber_the_cores(value):
 def test_a_huge_jobs_value_still_gives_the_answer(cli):
     result = cli("align", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json", env={"OKRCTL_JOBS": "300"})
     assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["status", "align", "diff", "report"])
+def test_a_repository_that_is_not_a_folder_names_where_the_path_came_from(cli, tmp_path, command) -> None:
+    a_file = tmp_path / "passwd"
+    a_file.write_text("root:x:0:0\n", encoding="utf-8")
+    from_environment = cli(command, env={"OKRCTL_REPO": str(a_file)})
+    assert from_environment.exit_code == 2
+    assert from_environment.stderr == f"okrctl: OKRCTL_REPO: {a_file} is not a folder\n"
+    from_option = cli(command, "--repo", str(a_file), env={"OKRCTL_REPO": str(tmp_path)})
+    assert from_option.exit_code == 2
+    assert from_option.stderr == f"okrctl: --repo: {a_file} is not a folder\n"

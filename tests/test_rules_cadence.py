@@ -118,6 +118,34 @@ def test_okr501_waits_until_the_cycle_is_older_than_the_allowed_gap(cli, tmp_pat
     assert findings(cli, root, "--cycle", "2026-Q4", today="2027-01-05", select="OKR501") == []
 
 
+def test_okr501_not_for_a_team_whose_latest_checkin_has_a_misspelt_date(cli, tmp_path: Path) -> None:
+    """The team did check in: its one mistake is the date (OKR101), not a stale team (issue: echo)."""
+    misspelt = {**weekly(WEEKS[:2], [7, 7], [30, 38]), "2026-11-20": checkin("20-11-2026")}
+    root = make_repo(tmp_path / "r", misspelt)
+    found = findings(cli, root, select="OKR1,OKR5")
+    assert [(f["code"], f["path"]) for f in found] == [("OKR101", "checkins/2026-11-20.yaml")]
+    # Named otherwise, the check-in cannot be placed in time: it may be the latest, so it counts.
+    (root / "checkins" / "2026-11-20.yaml").rename(root / "checkins" / "latest.yaml")
+    found = findings(cli, root, select="OKR1,OKR5")
+    assert [(f["code"], f["path"]) for f in found] == [("OKR101", "checkins/latest.yaml")]
+
+
+def test_okr501_still_for_a_stale_team_beside_broken_checkins_that_do_not_help(cli, tmp_path: Path) -> None:
+    # Its broken check-in is placed by its file name, before its last valid one.
+    old = {**weekly(WEEKS[:2], [7, 7], [30, 38]), "2026-10-23": checkin("23-10-2026")}
+    root = make_repo(tmp_path / "r", old)
+    found = findings(cli, root, select="OKR1,OKR5")
+    assert sorted(codes(found)) == ["OKR101", "OKR501"]
+    assert "since 2026-11-06 (14 days ago)" in next(f["message"] for f in found if f["code"] == "OKR501")
+    # Another unit's check-in whose date cannot be read says nothing about team-a.
+    root = make_repo(tmp_path / "s", weekly(WEEKS[:2], [7, 7], [30, 38]))
+    (root / "checkins" / "org.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: org\ndate: someday\nconfidence: 7\n", encoding="utf-8"
+    )
+    found = findings(cli, root, select="OKR1,OKR5")
+    assert sorted(codes(found)) == ["OKR101", "OKR501"]
+
+
 # ----- OKR502 ----------------------------------------------------------------------------------------
 def test_okr502_a_checkin_dated_after_today(cli, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))

@@ -25,6 +25,17 @@ def test_status_team_golden(cli) -> None:
     assert_golden("status-banco-discover.txt", result.stdout)
 
 
+@pytest.mark.parametrize("option", ["--unit", "-u"])
+def test_unit_is_another_name_of_team_as_in_report_trends_map_and_retro(cli, option) -> None:
+    team = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--team", "discover")
+    unit = cli("status", "--repo", BANCO, "--today", DEMO_DAY, option, "discover")
+    assert unit.exit_code == 0, unit.stderr
+    assert unit.stdout == team.stdout
+    unknown = cli("status", "--repo", BANCO, "--today", DEMO_DAY, option, "x")
+    assert unknown.exit_code == 2
+    assert "unknown unit 'x'" in unknown.stderr
+
+
 def test_status_team_with_several_objectives_golden(cli) -> None:
     result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--team", "digital-services")
     assert result.exit_code == 0, result.stderr

@@ -61,6 +61,23 @@ def test_trends_json_holds_the_weekly_series(cli) -> None:
     assert {"progress", "expected", "status", "confidence"} <= set(team)
 
 
+def test_a_weeks_status_is_the_objectives_status_then_with_its_confidence(cli) -> None:
+    """SPEC §3: status is the worse of progress against expected and the confidence band."""
+    data = json.loads(trends(cli, "-f", "json"))
+    for team in data["teams"]:
+        running = team["weeks"][-1]
+        assert running["end"] == DEMO_DAY
+        assert running["status"] == team["status"], team["id"]  # the running week ends today
+    discover = next(t for t in data["teams"] if t["id"] == "discover-first-week")
+    # On pace in weeks 5 and 6, with a confidence of 5 and 6 of 10: at-risk, as status said then.
+    assert [(w["week"], w["confidence"], w["status"]) for w in discover["weeks"][4:6]] == [
+        (5, 5.0, "at-risk"),
+        (6, 6.0, "at-risk"),
+    ]
+    rows = list(csv.DictReader(io.StringIO(trends(cli, "-f", "csv"))))
+    assert [r["status"] for r in rows if r["objective"] == "discover-first-week"][4:6] == ["at-risk", "at-risk"]
+
+
 def test_trends_csv_is_one_row_per_team_and_week(cli) -> None:
     rows = list(csv.DictReader(io.StringIO(trends(cli, "--format", "csv"))))
     assert len(rows) == 9 * 8

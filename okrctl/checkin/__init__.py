@@ -15,6 +15,7 @@ from okrctl.checkin.compose import amended_text, compose, new_text
 from okrctl.checkin.session import (
     CHECKIN_FOLDER,
     MAX_TEXT,
+    AlreadyCheckedIn,
     Answers,
     Confidence,
     DateAfterToday,
@@ -38,6 +39,7 @@ __all__ = [
     "CHECKIN_FOLDER",
     "MAX_TEXT",
     "SIGNAL_CODES",
+    "AlreadyCheckedIn",
     "Answers",
     "Checked",
     "Confidence",

@@ -114,6 +114,16 @@ class NothingToAmend(UsageError):
     """Amending was asked for, and the team has no check-in on that date."""
 
 
+class AlreadyCheckedIn(ContentError):
+    """Not amending, and the team has a check-in on that date: it is never touched.
+
+    ``rel`` names its file, so the CLI can say when it is written but not committed yet."""
+
+    def __init__(self, message: str, rel: str) -> None:
+        super().__init__(message)
+        self.rel = rel
+
+
 # ----- preparing the session -------------------------------------------------------------------------
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
     """Everything shown before the questions; refuses early what could never be written."""
@@ -133,8 +143,9 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
     same_day = [d for d in repo.checkins_of(team) if d.model.date == day]
     existing = same_day[0] if same_day else None
     if existing is not None and not amend:
-        raise ContentError(
-            f"{existing.path}: '{team}' already has a check-in for {day}; nothing was written (use --amend to edit it)"
+        raise AlreadyCheckedIn(
+            f"{existing.path}: '{team}' already has a check-in for {day}; nothing was written (use --amend to edit it)",
+            existing.path,
         )
     if existing is None:
         if amend:

@@ -83,11 +83,10 @@ def align(
 ) -> None:
     """Validate every file and check alignment, focus, dependencies and cadence (like a linter)."""
     from okrctl import __version__
-    from okrctl.cli.common import check_choice, lenient_scope, progress_line, resolve_today
+    from okrctl.cli.common import check_choice, find_repo_root, lenient_scope, progress_line, resolve_today
     from okrctl.cli.show import show
     from okrctl.findings import FindingsReport
     from okrctl.forked import meanwhile, spare_core
-    from okrctl.load.discover import find_root
     from okrctl.load.pipeline import PARALLEL_MIN_FILES
     from okrctl.rules import Selection, run
     from okrctl.rules.baseline import baseline_findings, classify, focus_of, in_paths
@@ -100,7 +99,7 @@ def align(
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
     reports: list[FindingsReport] = []
     resolve_today(today)  # a bad --today is the first thing said, as in every command
-    root = find_root(override=repo)
+    root = find_repo_root(repo)
     wanted = _wanted_paths(root, paths)
     base = _baseline(root, baseline, no_baseline, show_existing)
     # The result memo is keyed on the parameters: key it on what they resolve to (files relative to

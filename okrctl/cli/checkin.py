@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from okrctl import checkin as core
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
 
@@ -108,6 +109,17 @@ def checkin(
     email = user_email(repository.root)
     try:
         session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
+    except core.AlreadyCheckedIn as problem:
+        from okrctl.gitio.commit import uncommitted
+
+        # Most often the run before wrote it and a hook refused the commit: say how to finish.
+        if not uncommitted(repository.root / problem.rel):
+            raise
+        raise core.AlreadyCheckedIn(
+            f"{problem.rel}: '{chosen}' already has a check-in for {when}, written but not committed; nothing was "
+            "written (use --amend to edit it; --amend with nothing to change commits it as it is)",
+            problem.rel,
+        ) from None
     except core.DateAfterToday as problem:
         raise UsageError(f"--date: {problem.message}") from None
     except core.NothingToAmend as problem:
@@ -146,7 +158,12 @@ def checkin(
         complete_from_flags(session, answers)
     text = core.compose(session, answers, email)
     if core.unchanged(session, text):
-        _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
+        from okrctl.gitio.commit import uncommitted
+
+        if no_commit or dry_run or not uncommitted(session.path):
+            _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
+            return
+        _commit_as_it_is(session, text, answers)
         return
     checked = core.validate(session, text, answers)
     if checked.errors:
@@ -200,6 +217,37 @@ def checkin(
         from okrctl.errors import ContentError
 
         raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
+
+
+def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) -> None:
+    """Commit the check-in file as it is on disk: written by an earlier run whose commit failed
+    (a hook refused it, another git held the index), or edited by hand since its last commit.
+
+    Nothing changes in the file, so nothing is written; it is checked like a new check-in before
+    it is committed, alone, with the usual message. Anything else staged stays out of the commit.
+    """
+    import sys
+
+    from okrctl import checkin as checkin_core
+    from okrctl.errors import ContentError
+    from okrctl.gitio.commit import CommitRejected
+
+    checked = checkin_core.validate(session, text, answers)
+    if checked.errors:
+        raise checkin_core.refusal(session, checked.errors)
+    try:
+        message, committed = checkin_core.commit(session, checked)
+    except CommitRejected as problem:
+        if problem.output:
+            sys.stderr.write(problem.output.rstrip("\n") + "\n")
+        raise ContentError(f"{problem.message}; {session.rel} was not written again and is still uncommitted") from None
+    if committed is None:  # uncommitted() found a git working tree; it went away meanwhile
+        _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
+        return
+    _say(
+        f"nothing changed: {session.rel} already says all that, but it was not committed; "
+        f"committed {committed.sha[:7]} {message}"
+    )
 
 
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach

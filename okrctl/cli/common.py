@@ -78,6 +78,22 @@ def resolve_today(value: str | None) -> date:
     return parse_date(value, "OKRCTL_TODAY" if from_environment else "--today")
 
 
+def find_repo_root(repo: Path | str | None) -> Path:
+    """The repository root (``find_root``), naming in its messages what the user set: ``--repo``,
+    or ``OKRCTL_REPO`` when the folder came from the environment (click records the source)."""
+    try:  # typer 0.26 and later run commands with their own copy of click (see ``cli.app``)
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - typer < 0.26
+        from click import get_current_context  # type: ignore[no-redef]
+
+    from okrctl.load.discover import find_root
+
+    context = get_current_context(silent=True)
+    source = context.get_parameter_source("repo") if context is not None else None
+    named = "OKRCTL_REPO" if source is not None and source.name == "ENVIRONMENT" else "--repo"
+    return find_root(override=repo, named=named)
+
+
 def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | None = None, skim: bool = False) -> Repo:
     """The repository, loaded; a broken okrctl.yaml stops the command (exit 1, with its line).
 
@@ -86,10 +102,9 @@ def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | No
     and committed against the default 0-10 scale. ``skim``: see ``load_repo``.
     """
     from okrctl.cli.entry import keep
-    from okrctl.load.discover import find_root
     from okrctl.load.pipeline import load_repo, scan
 
-    root = find_root(override=repo)
+    root = find_repo_root(repo)
     snapshot = keep(scan(root, use_cache=use_cache))
     repository = load_repo(root, snapshot=snapshot, scope=lenient_scope(scope), progress=progress_line(), skim=skim)
     refuse_broken_config(repository)
@@ -162,11 +177,10 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
     if output is None:
         return
     from okrctl.errors import OkrctlError, UsageError
-    from okrctl.load.discover import find_root
     from okrctl.load.pipeline import read_as_document
 
     try:
-        root = find_root(override=repo)
+        root = find_repo_root(repo)
     except OkrctlError:
         return  # the command says so itself
     rel = read_as_document(root, output)
@@ -236,10 +250,9 @@ def run_read_only(
 
     from okrctl.cli.entry import keep
     from okrctl.load.cache import ResultMemo
-    from okrctl.load.discover import find_root
     from okrctl.load.pipeline import load_repo, scan
 
-    root = find_root(override=repo)
+    root = find_repo_root(repo)
     snapshot = keep(scan(root, use_cache=use_cache))
     memo = ResultMemo.open(root) if use_cache and memoize else None
 

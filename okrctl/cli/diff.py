@@ -43,9 +43,8 @@ def diff(
     no_color: NoColorOption = False,
 ) -> None:
     """What an OKR change means: moved targets and their effect, alignment, dependencies, who must review."""
-    from okrctl.cli.common import check_choice, emit, refuse_repository_file, resolve_today
+    from okrctl.cli.common import check_choice, emit, find_repo_root, refuse_repository_file, resolve_today
     from okrctl.cli.entry import keep
-    from okrctl.load.discover import find_root
     from okrctl.rules import run
     from okrctl.rules.base import default_cycles
     from okrctl.rules.needs import narrowed
@@ -54,7 +53,7 @@ def diff(
     check_choice("--format", format, formats("diff"))
     refuse_repository_file(output, repo)
     day = resolve_today(today)
-    root = find_root(override=repo)
+    root = find_repo_root(repo)
     # Rules that read git history (OKR601) describe the checkout, not a side: the diff reports
     # goalpost moves itself, with their cycle and rescoped entries. Each side is loaded whole (the
     # comparison reads every check-in); its rules read the check-ins they need.

@@ -25,8 +25,11 @@ def status(
         typer.Option(
             "--team",
             "-t",
+            # The name report, trends, map and retro give a unit: the same id, shown in detail here.
+            "--unit",
+            "-u",
             metavar="UNIT",
-            help="One unit in detail (default: an overview of every objective).",
+            help="One unit in detail (default: an overview of every objective); --unit is the same.",
             show_default=False,
         ),
     ] = None,

@@ -82,6 +82,29 @@ def commit_file(path: Path, message: str) -> Committed | None:
     return Committed(sha, rel)
 
 
+def uncommitted(path: Path) -> bool:
+    """Whether ``path`` lies in a git working tree and HEAD does not hold it as it is on disk.
+
+    True for an untracked file (ignored ones too) and for one whose bytes, as git would store them
+    (its clean filters and line-end rules applied), differ from HEAD's. A check-in written while a
+    hook refused the commit is left like that; a run that would write the same check-in again
+    commits it instead of saying there is nothing to do. False outside git, or when git cannot
+    tell: nothing is committed on a guess.
+    """
+    try:
+        tree = work_tree(path.parent)
+        if tree is None:
+            return False
+        rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
+        stored = run_git(tree.top, "hash-object", "--", rel, check=False)
+        if stored.returncode != 0:
+            return False
+        head = run_git(tree.top, "rev-parse", "--verify", "-q", f"HEAD:{rel}", check=False)
+    except (GitError, ValueError, OSError):
+        return False
+    return head.returncode != 0 or head.stdout.strip() != stored.stdout.strip()
+
+
 # How long a command waits for another git to release the index lock, and its first pause.
 _LOCK_PATIENCE = 2.0
 _FIRST_PAUSE = 0.02

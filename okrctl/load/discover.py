@@ -16,14 +16,18 @@ CONFIG_NAME = "okrctl.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def find_root(start: Path | None = None, override: str | os.PathLike[str] | None = None) -> Path:
-    """``--repo`` / ``OKRCTL_REPO`` when given, else walk up from ``start`` to ``okrctl.yaml``."""
+def find_root(
+    start: Path | None = None, override: str | os.PathLike[str] | None = None, *, named: str = "--repo"
+) -> Path:
+    """``--repo`` / ``OKRCTL_REPO`` when given, else walk up from ``start`` to ``okrctl.yaml``.
+
+    ``named``: where ``override`` came from, as the user set it (``--repo`` or ``OKRCTL_REPO``)."""
     if override:
         root = Path(override).expanduser()
         if not root.exists():
             raise RepoNotFoundError(f"repository folder not found: {override}")
         if not root.is_dir():
-            raise RepoNotFoundError(f"--repo: {override} is not a folder")
+            raise RepoNotFoundError(f"{named}: {override} is not a folder")
         if not (root / CONFIG_NAME).is_file():
             # Never treat an arbitrary folder (/usr, a sub-folder of the repository) as one.
             raise RepoNotFoundError(f"no {CONFIG_NAME} in {root}; pass the folder that holds it, or run 'okrctl init'")

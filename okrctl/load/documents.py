@@ -107,7 +107,28 @@ def read_problem(rel: str, problem: YamlProblem) -> Finding:
 def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(f"file is over the {MAX_FILE_BYTES} byte limit ({MAX_FILE_BYTES // 1024} KiB)")
-    return parse_text(decode(raw), want_positions=want_positions)
+    text = decode(raw)
+    try:
+        return parse_text(text, want_positions=want_positions)
+    except YamlProblem as problem:
+        problem.line, problem.column = _on_a_line(text, problem.line, problem.column)
+        raise
+
+
+# YAML's line breaks (YAML 1.2 §5.4): what the parser counts lines by.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _on_a_line(text: str, line: int, column: int) -> tuple[int, int]:
+    """A place on a line the file has: the parser reports a problem found at the end of the input
+    (an unclosed ``{``) on the line after the last, which no editor can go to. Such a place
+    becomes the end of the last line (its length + 1); any other place is kept."""
+    lines = _LINE_BREAK.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # the break that ends the last line opens no line of its own
+    if line <= len(lines):
+        return line, column
+    return len(lines), len(lines[-1]) + 1
 
 
 def _collect_vocabulary() -> list[str]:

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from okrctl.load.declared import BrokenIndex, broken_index, scan_unreadable
+from okrctl.load.declared import BrokenIndex, Declared, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES
 from okrctl.model import Objective, Strategy
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -81,11 +84,20 @@ class Echoes:
 
     def checkin_elsewhere(self, owner: str, after: date | None, until: date) -> bool:
         """A broken check-in of ``owner`` (or one whose owner is unknown and may be a misspelt
-        ``owner``) dated in (after, until]: the team did check in."""
+        ``owner``) dated in (after, until]: the team did check in.
+
+        A broken check-in whose date cannot be read (``20-11-2026``) is placed by its file name
+        (``checkins/banco/2026-11-20.yaml``); one of ``owner`` that neither places may be the latest
+        and counts: its OKR101 is the finding, and staleness is judged once its date is fixed."""
         for found in self.broken.checkins:
-            if found.day is None or found.day > until or (after is not None and found.day <= after):
+            if found.owner not in (owner, None):
                 continue
-            if found.owner == owner or found.owner is None:
+            day = placed_day(found)
+            if day is None:
+                # Not placed: it counts when it names the team (naming nobody is too little to go on).
+                if found.owner == owner:
+                    return True
+            elif day <= until and (after is None or day > after):
                 return True
         if self._orphans is None:
             self._orphans = [d for d in self.repo.checkins if d.model.owner not in self.repo.units]
@@ -99,11 +111,14 @@ class Echoes:
         return False
 
     def broken_checkins(self, owner: str, start: date, end: date) -> bool:
-        """A broken check-in of the owner in [start, end]: a series of confidences is incomplete."""
-        return any(
-            found.day is not None and start <= found.day <= end and found.owner in (owner, None)
-            for found in self.broken.checkins
-        )
+        """A broken check-in of the owner in [start, end] (placed like ``checkin_elsewhere``; one
+        that names the owner and cannot be placed counts): a series of confidences is incomplete."""
+        for found in self.broken.checkins:
+            if found.owner in (owner, None):
+                day = placed_day(found)
+                if (day is None and found.owner == owner) or (day is not None and start <= day <= end):
+                    return True
+        return False
 
     def retro(self, owner: str, cycle_id: str, stage: str) -> bool:
         """A broken retro that declares this owner, cycle and stage (or leaves one unreadable)."""
@@ -129,6 +144,20 @@ class Echoes:
             if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
                 return True
         return False
+
+
+def placed_day(found: Declared) -> date | None:
+    """The day of a broken check-in: its own valid date, else the date its file is named after
+    (``checkins/<team>/<date>.yaml``, as ``okrctl checkin`` names it); None when neither tells."""
+    if found.day is not None:
+        return found.day
+    stem = PurePosixPath(found.doc.path).stem
+    if _ISO_DAY.match(stem):
+        try:
+            return date.fromisoformat(stem)
+        except ValueError:
+            return None
+    return None
 
 
 def _shadowed(repo: Repo) -> frozenset[int]:

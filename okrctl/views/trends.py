@@ -37,7 +37,11 @@ class Week:
     confidence: float | None  # of the last check-in inside the week
     progress: float
     expected: float
-    status: str  # progress against expected at the end of the week (no-data before any check-in)
+    # The objective's status at the end of the week, as SPEC §3 defines it: the worse of progress
+    # against expected and the band of the confidence then (the latest check-in's, carried over a
+    # week without one); no-data before any check-in. What ``status`` means everywhere in JSON.
+    status: str
+    pace: str  # progress against expected alone: the text view's "on pace" cells
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,15 +131,19 @@ class TrendsView:
 
 def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: date) -> TeamTrend:
     settings = repo.config.status
+    scale = repo.config.checkin.confidence
     weeks = []
     for number, start, end in weeks_of(state.cycle, today):
         in_week = [c for d, c in state.confidence_series if start <= d <= end]
+        so_far = [c for d, c in state.confidence_series if d <= end]
         at_end = progress_at(repo, objective, end)
         if at_end is None:
             continue
         progress, expected, has_data = at_end
-        status = metrics.status_from_gap(expected, progress, settings) if has_data else metrics.NO_DATA
-        weeks.append(Week(number, start, end, in_week[-1] if in_week else None, progress, expected, status))
+        pace = metrics.status_from_gap(expected, progress, settings) if has_data else metrics.NO_DATA
+        status = metrics.objective_status(has_data, expected, progress, so_far[-1] if so_far else None, settings, scale)
+        confidence = in_week[-1] if in_week else None
+        weeks.append(Week(number, start, end, confidence, progress, expected, status, pace))
     series = state.confidence_series
     last_change = series[-1][1] - series[-2][1] if len(series) >= 2 else None
     return TeamTrend(

@@ -13,7 +13,7 @@ def _item(segments: list[Segment]) -> str:
         if kind == CODE:
             out.append(md_code(text))
         elif kind == MENTION:
-            out.append(md("@" + text))
+            out.append(md(text))  # an e-mail address, as it is (see the text renderer)
         else:
             out.append(spaced(text, md))
     return "".join(out)

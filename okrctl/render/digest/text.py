@@ -8,7 +8,9 @@ from okrctl.views.digest import Digest
 
 
 def _item(segments: list[Segment]) -> str:
-    return "".join(f"@{one_line(text)}" if kind == MENTION else spaced(text, one_line) for kind, text in segments)
+    # A member is an e-mail address (the Unit schema): shown as it is. An "@" before it, as chats
+    # write a handle, made "@marta.ribeiro@example.com", which is neither a handle nor an address.
+    return "".join(one_line(text) if kind == MENTION else spaced(text, one_line) for kind, text in segments)
 
 
 def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:

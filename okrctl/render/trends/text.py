@@ -27,7 +27,7 @@ def _team_label(team: TeamTrend) -> Text:
 def _pace_strip(team: TeamTrend) -> Text:
     strip = Text()
     for week in team.weeks:
-        strip.append(PACE_CELL[week.status], style=widgets.STATUS_STYLE[week.status])
+        strip.append(PACE_CELL[week.pace], style=widgets.STATUS_STYLE[week.pace])
     return strip
 
 
