@@ -144,6 +144,39 @@ def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_p
     assert (again.exit_code, again.stdout) == (alone.exit_code, alone.stdout)
 
 
+def test_a_file_saved_before_a_skimming_load_reads_it_again_is_stored_as_the_bytes_it_read(
+    cli, saas, parsed, git_repo, monkeypatch
+) -> None:
+    """``checkin`` for one team (a skimming load) reads a file again when its entry is gone since the
+    scan knew it by its stat: another okrctl pruned the aged store meanwhile. The file was saved in
+    between: what it now holds must be stored under the digest of those bytes, never under the
+    scan's, which is the committed blob's. Else that entry answers for the commit from then on, and
+    ``diff HEAD`` sees the edit on both sides and reports no change."""
+    import okrctl.load.pipeline as pipeline
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    git_repo(saas)
+    where = ("--repo", str(saas), "--today", DEMO_DAY)
+    assert cli("align", *where).exit_code in (0, 1)  # every entry stored, every file's stat recorded
+    edited = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    snapshot = pipeline.scan(saas)
+    assert "okrs/2026-Q4/marketing.yaml" not in snapshot.contents  # known by its stat, unread
+    folder = store_module.cache_root()
+    assert folder is not None
+    store = folder / store_module.store_name()
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE entries SET used = used - 40")  # last used more than a month ago
+    store_module.tidy_store(store, store_module.today_number(), [], True)  # another okrctl prunes it
+    edited.write_text(edited.read_text().replace("title: Get NPS", "title: Lift NPS", 1), encoding="utf-8")
+    pipeline.load_repo(saas, snapshot=snapshot, scope=pipeline.Scope(owners=frozenset({"marketing"})), skim=True)
+
+    command = ("diff", "HEAD", *where, "--format", "json")
+    warm, cold = cli(*command), cli(*command, env={"OKRCTL_NO_CACHE": "1"})
+    assert '"kind": "retitled"' in cold.stdout
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+
+
 POOL_KILLED = """
 import os, sys, time
 from okrctl.load import pipeline

@@ -1048,7 +1048,10 @@ def _hold_back(
     """Skimming the files the store cannot answer for: those whose stat row carries the mark of an
     earlier skim, and those already read that can only hold check-ins, go to ``maybe`` unparsed; the
     unread ones go to the workers (``deferred``) when there are enough of them, which hold such
-    files back as they read them. The rest are analysed."""
+    files back as they read them. The rest are analysed. A file read here (the scan knew it by its
+    stat or blob, and the store lost its entry since) takes the digest of the bytes read
+    (``Snapshot.bytes_of``): saved meanwhile, its entry would else be stored under the digest of
+    bytes it does not describe, and answer for them in every later run."""
     marks = {
         s.rel: m
         for s in fresh
@@ -1068,7 +1071,7 @@ def _hold_back(
             continue
         if raw is None:
             try:
-                raw = snapshot.contents[source.rel] = read_file(source.path)
+                raw = snapshot.contents[source.rel] = snapshot.bytes_of([source])[source.rel]
             except OSError as exc:
                 _unreadable(snapshot, source.rel, exc)
                 continue

@@ -35,6 +35,10 @@ after SIGTERM exit 143 with ``okrctl: terminated``. After every round: no tempor
 left in the repositories, no okrctl process left running (a killed okrctl's workers included), and
 the store's ``PRAGMA integrity_check`` ok. It prints what it found and counts; it asserts nothing,
 least of all about time.
+
+``--states`` runs only some of the store states (``--states restored,aged``); with ``--save DIR``, a
+quiet round with a mismatch leaves in DIR both outputs of each one (and standard error), and a copy
+of the repositories and of the store as the round found them.
 """
 
 from __future__ import annotations
@@ -388,6 +392,8 @@ def integrity(cache: Path, tally: Tally, where: str) -> None:
 
 def quiet_round(repos: list[Target], cache: Path, scratch: Path, refs: References, tally: Tally, where: str) -> None:
     jobs = [job for target in repos for job in read_only_jobs(target, scratch, 2)]
+    saved = 0
+    kept = keep_state(repos, cache, where)
     random.shuffle(jobs)
     states = {target.name: state_of(target.root) for target in repos}
     started = time.perf_counter()
@@ -407,10 +413,44 @@ def quiet_round(repos: list[Target], cache: Path, scratch: Path, refs: Reference
                 f"{where}: {job.label} differs from the run without the store "
                 f"(exit {job.code} vs {code}; {first_difference(observed(job), expected)})"
             )
+            saved += 1
+            save_mismatch(job, expected, f"{where} {saved}")
+    if kept is not None and not saved:
+        shutil.rmtree(kept, ignore_errors=True)
     slowest = max(job.seconds for job in jobs)
     print(f"{where}: {len(jobs)} processes at once in {took:.1f}s (slowest {slowest:.1f}s), {mismatches} mismatches")
     leftovers(repos, tally, where)
     integrity(cache, tally, where)
+
+
+SAVE_TO: list[Path] = []  # --save: where the outputs of a mismatch are kept
+
+
+def save_mismatch(job: Job, expected: bytes, name: str) -> None:
+    """With ``--save``, the output with the store and the one without it, side by side, to see
+    every line that differs (standard error too)."""
+    if not SAVE_TO:
+        return
+    folder = SAVE_TO[0] / re.sub(r"[^A-Za-z0-9.-]+", "_", f"{name} {job.label}")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "with-store.out").write_bytes(observed(job))
+    (folder / "without-store.out").write_bytes(expected)
+    (folder / "with-store.err").write_bytes(job.err)
+    (folder / "args").write_text(" ".join(job.args) + "\n", encoding="utf-8")
+
+
+def keep_state(repos: list[Target], cache: Path, where: str) -> Path | None:
+    """With ``--save``, a copy of the repositories and the store as a quiet round finds them (to run
+    a mismatching command again on that state, copied back to the same paths); None without."""
+    if not SAVE_TO:
+        return None
+    folder = SAVE_TO[0] / re.sub(r"[^A-Za-z0-9.-]+", "_", f"state {where}")
+    shutil.rmtree(folder, ignore_errors=True)
+    for target in repos:
+        shutil.copytree(target.root, folder / target.root.name, symlinks=True)
+    if cache.exists():
+        shutil.copytree(cache, folder / cache.name, symlinks=True)
+    return folder
 
 
 def first_difference(got: bytes, want: bytes) -> str:
@@ -733,7 +773,17 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--flips", type=int, default=10, help="rounds of align runs while a file flips")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--states", default="fresh,warm,restored,aged", help="the store states of each round, comma-separated, in order"
+    )
+    parser.add_argument("--save", type=Path, help="keep both outputs of every mismatch of a quiet round in this folder")
     options = parser.parse_args()
+    states = [state.strip() for state in options.states.split(",") if state.strip()]
+    unknown = set(states) - {"fresh", "warm", "restored", "aged"}
+    if unknown:
+        parser.error(f"--states: unknown state {sorted(unknown)[0]!r} (fresh, warm, restored or aged)")
+    if options.save is not None:
+        SAVE_TO.append(options.save)
     random.seed(options.seed)
     compile_okrctl()
     folder = options.dir or Path(tempfile.mkdtemp(prefix="okrctl-concurrent-"))
@@ -744,7 +794,7 @@ def main() -> None:
     refs = References(cache, scratch)
     tally = Tally()
     for round_no in range(1, options.rounds + 1):
-        for state in ("fresh", "warm", "restored", "aged"):
+        for state in states:
             restore(repos)
             prepare_store(cache, state)
             quiet_round(repos, cache, scratch, refs, tally, f"round {round_no}, {state} store, quiet")
