@@ -227,30 +227,8 @@ def remove_stale_temporaries(
     not among the names ``keep`` returns when asked about them (those a repository tracks: a file
     it commits is never okrctl's leftover). Any error leaves the file where it is: tidying never
     stops a write."""
-    import time
-
     removed: list[str] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return removed
-    oldest = time.time() - older_than
-    user = os.geteuid() if hasattr(os, "geteuid") else None
-    candidates: list[os.DirEntry[str]] = []
-    for entry in entries:
-        if not TEMP_PATTERN.fullmatch(entry.name):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-            continue
-        if user is not None and info.st_uid != user:
-            continue
-        if info.st_mtime > oldest:
-            continue
-        candidates.append(entry)
+    candidates = [entry for entry, info in _left_over(folder, TEMP_PATTERN, older_than) if _lone_file(info)]
     kept = keep([entry.name for entry in candidates]) if keep is not None and candidates else set()
     for entry in candidates:
         if entry.name in kept:
@@ -261,6 +239,38 @@ def remove_stale_temporaries(
             continue
         removed.append(entry.name)
     return removed
+
+
+def _left_over(
+    folder: Path, pattern: re.Pattern[str], older_than: float
+) -> list[tuple[os.DirEntry[str], os.stat_result]]:
+    """The entries of ``folder`` that may be what a killed okrctl left: named exactly by ``pattern``,
+    of this user, not modified for ``older_than`` seconds; each with its own stat (a link's, never
+    its target's). What cannot be listed or stat'ed is left out."""
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    oldest = time.time() - older_than
+    user = os.geteuid() if hasattr(os, "geteuid") else None
+    found: list[tuple[os.DirEntry[str], os.stat_result]] = []
+    for entry in entries:
+        if not pattern.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if (user is None or info.st_uid == user) and info.st_mtime <= oldest:
+            found.append((entry, info))
+    return found
+
+
+def _lone_file(info: os.stat_result) -> bool:
+    """A regular file with one name (never a link, a folder, or a file linked elsewhere too)."""
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
 
 
 def _naming(exc: OSError, path: Path) -> OSError:
@@ -514,26 +524,11 @@ def remove_stale_builds(parent: Path, name: str, *, older_than: float = STALE_SE
     (``_hold``). Any error leaves the folder where it is: tidying never stops a build.
     """
     import shutil
-    import time
 
     pattern = re.compile(rf"\.{re.escape(name)}\.(?:building|previous)-[a-z0-9_]{{8}}", re.DOTALL)
     removed: list[str] = []
-    try:
-        entries = list(os.scandir(parent))
-    except OSError:
-        return removed
-    oldest = time.time() - older_than
-    user = os.geteuid() if hasattr(os, "geteuid") else None
-    for entry in entries:
-        if not pattern.fullmatch(entry.name):
-            continue
-        try:
-            info = entry.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        if not stat.S_ISDIR(info.st_mode) or (user is not None and info.st_uid != user):
-            continue
-        if info.st_mtime > oldest:
+    for entry, info in _left_over(parent, pattern, older_than):
+        if not stat.S_ISDIR(info.st_mode):
             continue
         if _locked(entry.path, info):
             continue
