@@ -80,7 +80,7 @@ def test_five_different_problems_are_all_reported_in_one_run(cli, tmp_path):
     assert exit_code == 1
     got = {(f["code"], f["path"], f["line"]) for f in report["findings"]}
     assert got == {
-        ("OKR100", "z-extra/OKR100-syntax.yaml", 6),
+        ("OKR100", "z-extra/OKR100-syntax.yaml", 5),
         ("OKR101", "z-extra/OKR101-unknown-field.yaml", 8),
         ("OKR102", "z-extra/OKR102-kr.yaml", 11),
         ("OKR103", "z-extra/OKR103-unknown-kind.yaml", 3),
@@ -176,7 +176,7 @@ def test_a_config_that_does_not_parse_is_one_finding_at_its_line(cli, tmp_path):
     exit_code, report = align_json(cli, repo)
     assert exit_code == 1
     on_config = [(f["code"], f["line"]) for f in report["findings"] if f["path"] == "okrctl.yaml"]
-    assert on_config == [("OKR100", 4)]
+    assert on_config == [("OKR100", 3)]  # the end of the last line, where the input ends unclosed
 
 
 def test_a_folder_without_okrctl_yaml_is_not_a_repository(cli, tmp_path):
