@@ -152,3 +152,14 @@ def test_a_repository_that_is_not_a_folder_names_where_the_path_came_from(cli, t
     from_option = cli(command, "--repo", str(a_file), env={"OKRCTL_REPO": str(tmp_path)})
     assert from_option.exit_code == 2
     assert from_option.stderr == f"okrctl: --repo: {a_file} is not a folder\n"
+
+
+@pytest.mark.parametrize("command", ["status", "align"])
+def test_a_repository_folder_that_does_not_exist_names_where_the_path_came_from(cli, tmp_path, command) -> None:
+    missing = tmp_path / "nowhere"
+    from_environment = cli(command, env={"OKRCTL_REPO": str(missing)})
+    assert from_environment.exit_code == 2
+    assert from_environment.stderr == f"okrctl: OKRCTL_REPO: no such folder: {missing}\n"
+    from_option = cli(command, "--repo", str(missing))
+    assert from_option.exit_code == 2
+    assert from_option.stderr == f"okrctl: --repo: no such folder: {missing}\n"

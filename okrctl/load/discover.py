@@ -25,7 +25,7 @@ def find_root(
     if override:
         root = Path(override).expanduser()
         if not root.exists():
-            raise RepoNotFoundError(f"repository folder not found: {override}")
+            raise RepoNotFoundError(f"{named}: no such folder: {override}")
         if not root.is_dir():
             raise RepoNotFoundError(f"{named}: {override} is not a folder")
         if not (root / CONFIG_NAME).is_file():
