@@ -79,6 +79,26 @@ def test_commit_commits_the_reading_alone_as_the_job_user(cli, banco, tmp_path) 
     assert git(banco, "status", "--porcelain").strip() == "A  notes.md"
 
 
+def test_a_reading_a_hook_kept_from_its_commit_is_committed_by_the_same_run_again(cli, banco, tmp_path) -> None:
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'not today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    refused = measure(cli, banco, values, "--commit")
+    assert refused.exit_code == 1
+    assert (banco / READING).exists() and git(banco, "status", "--porcelain", "--", READING).startswith("??")
+    hook.unlink()
+    (banco / "notes.md").write_text("staged, not measured\n")
+    git(banco, "add", "notes.md")
+    again = measure(cli, banco, values, "--commit")
+    assert again.exit_code == 0, again.output
+    assert f"nothing changed: {READING} already holds these values, but it was not committed" in again.stdout
+    assert git(banco, "log", "-1", "--format=%s", "--name-only").strip().splitlines()[-1] == READING
+    assert git(banco, "status", "--porcelain").strip() == "A  notes.md"
+    third = measure(cli, banco, values, "--commit")
+    assert third.stdout.endswith(f"nothing changed: {READING} already holds these values\n")
+
+
 def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco, tmp_path) -> None:
     first = write(tmp_path / "a.csv", "onboarding-completion,80\n")
     assert measure(cli, banco, first).exit_code == 0

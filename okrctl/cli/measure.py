@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 
 import typer
+
+if TYPE_CHECKING:
+    from okrctl.measure import Measurement
 
 from okrctl.cli.app import app
 from okrctl.cli.common import RepoOption, TodayOption
@@ -71,7 +74,14 @@ def measure(
             out.write("Nothing written.\n")
             return
     if core.unchanged(measurement, text):
-        out.write(f"nothing changed: {measurement.rel} already holds these values\n")
+        from okrctl.gitio.commit import uncommitted
+
+        if commit and not dry_run and uncommitted(measurement.path):
+            # Most often the run before wrote it and a hook refused the commit: commit it now.
+            out.write(f"nothing changed: {measurement.rel} already holds these values, but it was not committed\n")
+            _commit(measurement, out)
+        else:
+            out.write(f"nothing changed: {measurement.rel} already holds these values\n")
         return
     if dry_run:
         out.write(text)
@@ -82,15 +92,21 @@ def measure(
     if far_rows:
         out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")
     if commit:
-        from okrctl.gitio.commit import commit_file
-
-        message = core.commit_message(measurement)
-        committed = commit_file(measurement.path, message)
-        if committed is None:
-            out.write("not committed: the repository is not inside a git repository\n")
-        else:
-            out.write(f"committed {committed.sha[:7]} {message}\n")
+        _commit(measurement, out)
     out.flush()
+
+
+def _commit(measurement: Measurement, out: TextIO) -> None:
+    """Commit the reading file alone, and say so."""
+    from okrctl import measure as core
+    from okrctl.gitio.commit import commit_file
+
+    message = core.commit_message(measurement)
+    committed = commit_file(measurement.path, message)
+    if committed is None:
+        out.write("not committed: the repository is not inside a git repository\n")
+    else:
+        out.write(f"committed {committed.sha[:7]} {message}\n")
 
 
 def _shown(value: float | bool, milestone: bool) -> str:
