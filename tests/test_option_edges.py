@@ -163,3 +163,14 @@ def test_a_repository_folder_that_does_not_exist_names_where_the_path_came_from(
     from_option = cli(command, "--repo", str(missing))
     assert from_option.exit_code == 2
     assert from_option.stderr == f"okrctl: --repo: no such folder: {missing}\n"
+
+
+def test_a_bad_today_names_where_it_came_from(cli) -> None:
+    from_environment = cli("status", env={"OKRCTL_TODAY": "someday"})
+    assert from_environment.exit_code == 2
+    assert from_environment.stderr == "okrctl: OKRCTL_TODAY: 'someday' is not a date YYYY-MM-DD\n"
+    # the option wins, and is named, even when the variable holds the same text
+    for args in (["--today", "someday"], ["--today=someday"]):
+        from_option = cli("status", *args, env={"OKRCTL_TODAY": "someday"})
+        assert from_option.exit_code == 2
+        assert from_option.stderr == "okrctl: --today: 'someday' is not a date YYYY-MM-DD\n"

@@ -74,24 +74,28 @@ def parse_date(value: str, option: str) -> date:
 def resolve_today(value: str | None) -> date:
     if not value:
         return date.today()
-    from_environment = value == os.environ.get("OKRCTL_TODAY") and "--today" not in sys.argv
-    return parse_date(value, "OKRCTL_TODAY" if from_environment else "--today")
+    return parse_date(value, _named("today", "--today", "OKRCTL_TODAY"))
 
 
-def find_repo_root(repo: Path | str | None) -> Path:
-    """The repository root (``find_root``), naming in its messages what the user set: ``--repo``,
-    or ``OKRCTL_REPO`` when the folder came from the environment (click records the source)."""
+def _named(parameter: str, option: str, variable: str) -> str:
+    """How the user set ``parameter``, for a message: ``variable`` when its value came from the
+    environment (click records the source), else ``option``."""
     try:  # typer 0.26 and later run commands with their own copy of click (see ``cli.app``)
         from typer._click.globals import get_current_context
     except ImportError:  # pragma: no cover - typer < 0.26
         from click import get_current_context  # type: ignore[no-redef]
 
+    context = get_current_context(silent=True)
+    source = context.get_parameter_source(parameter) if context is not None else None
+    return variable if source is not None and source.name == "ENVIRONMENT" else option
+
+
+def find_repo_root(repo: Path | str | None) -> Path:
+    """The repository root (``find_root``), naming in its messages what the user set: ``--repo``,
+    or ``OKRCTL_REPO`` when the folder came from the environment (click records the source)."""
     from okrctl.load.discover import find_root
 
-    context = get_current_context(silent=True)
-    source = context.get_parameter_source("repo") if context is not None else None
-    named = "OKRCTL_REPO" if source is not None and source.name == "ENVIRONMENT" else "--repo"
-    return find_root(override=repo, named=named)
+    return find_root(override=repo, named=_named("repo", "--repo", "OKRCTL_REPO"))
 
 
 def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | None = None, skim: bool = False) -> Repo:
