@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from okrctl.load import store as store_module
+from tests.bench.synth import FLIPPING_OBJECTIVE
 from tests.conftest import DEMO_DAY, EXAMPLES
 
 
@@ -85,20 +86,6 @@ def test_a_store_another_okrctl_keeps_locked_is_left_alone(saas, cache, monkeypa
     assert store is not None and path.stat().st_ino == inode
 
 
-PLANTED = """apiVersion: okrctl/v1
-kind: Objective
-id: extra-objective
-owner: marketing
-cycle: 2026-Q4
-title: Extra objective
-aligns:
-  - {to: no-such-thing}
-key_results:
-  - {id: a, title: A rises, baseline: 1, target: 2}
-  - {id: b, title: B rises, baseline: 1, target: 2}
-"""
-
-
 @pytest.mark.parametrize("where", ["here", "in a worker", "beside a baseline"])
 def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_places(
     cli, saas, parsed, monkeypatch, git_repo, where
@@ -124,20 +111,20 @@ def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_p
         baseline = ("--baseline", "HEAD")
 
     planted = saas / "okrs" / "2026-Q4" / "extra.yaml"
-    planted.write_text(PLANTED, encoding="utf-8")
+    planted.write_text(FLIPPING_OBJECTIVE, encoding="utf-8")
     command = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise", "--no-history", *baseline)
     cli(*command)  # the store knows the file's entry (without places)
     real = Repo._reparse
 
     def saved_meanwhile(self: Repo, doc) -> None:
-        planted.write_text("# moved\n# down\n# three\n" + PLANTED, encoding="utf-8")
+        planted.write_text("# moved\n# down\n# three\n" + FLIPPING_OBJECTIVE, encoding="utf-8")
         real(self, doc)
 
     monkeypatch.setattr(Repo, "_reparse", saved_meanwhile)
     racing = cli(*command, "--ignore", "OKR305")
     assert "extra.yaml:11:" in racing.stdout  # the places of the file as it is now
     monkeypatch.setattr(Repo, "_reparse", real)
-    planted.write_text(PLANTED, encoding="utf-8")
+    planted.write_text(FLIPPING_OBJECTIVE, encoding="utf-8")
     again = cli(*command, "--ignore", "OKR305")
     alone = cli(*command, "--ignore", "OKR305", env={"OKRCTL_NO_CACHE": "1"})
     assert "extra.yaml:8:" in alone.stdout

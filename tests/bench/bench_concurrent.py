@@ -65,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from okrctl.load.store import store_name
 from tests.bench import compile_okrctl
 from tests.bench.bench_scale import forget_stats
-from tests.bench.synth import build
+from tests.bench.synth import FLIPPING_OBJECTIVE, build
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TIMEOUT = 300.0  # seconds: a process still running then counts as hung
@@ -666,26 +666,12 @@ def kill_round(
             )
 
 
-PLANTED = """apiVersion: okrctl/v1
-kind: Objective
-id: extra-objective
-owner: marketing
-cycle: 2026-Q4
-title: Extra objective
-aligns:
-  - {to: no-such-thing}
-key_results:
-  - {id: a, title: A rises, baseline: 1, target: 2}
-  - {id: b, title: B rises, baseline: 1, target: 2}
-"""
-
-
 def flip_target(folder: Path) -> Target:
     """A copy of the saas example with one objective whose finding has a line (OKR104)."""
     root = folder / "saas-flip"
     if not root.exists():
         shutil.copytree(EXAMPLES / "saas", root)
-        (root / "okrs" / "2026-Q4" / "extra.yaml").write_text(PLANTED, encoding="utf-8")
+        (root / "okrs" / "2026-Q4" / "extra.yaml").write_text(FLIPPING_OBJECTIVE, encoding="utf-8")
         make_repo(root)
     return Target("saas-flip", root, "2026-11-20", [], [], "marketing")
 
@@ -696,7 +682,7 @@ def flip_round(target: Target, cache: Path, refs: References, tally: Tally, iter
     the store puts them, whatever an earlier run saw meanwhile (a result memoised for one version
     must not hold places read from the other)."""
     path = target.root / "okrs" / "2026-Q4" / "extra.yaml"
-    versions = [PLANTED.encode(), b"# moved\n# down\n# three\n" + PLANTED.encode()]
+    versions = [FLIPPING_OBJECTIVE.encode(), b"# moved\n# down\n# three\n" + FLIPPING_OBJECTIVE.encode()]
     base = ["--repo", str(target.root), "--today", target.today, "--no-history"]
     shapes = [
         ["align", *base, "--format", fmt, "--ignore", code]

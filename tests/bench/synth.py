@@ -86,3 +86,19 @@ def build(root: Path, teams: int = 1000, units_per_bu: int = 50, weeks: int = 52
             count += 1
             day += timedelta(days=7)
     return count
+
+
+# An objective with a finding (it aligns to nothing that exists), for runs that flip a file between
+# it and the same text moved three lines down (the stress script and its regression test).
+FLIPPING_OBJECTIVE = """apiVersion: okrctl/v1
+kind: Objective
+id: extra-objective
+owner: marketing
+cycle: 2026-Q4
+title: Extra objective
+aligns:
+  - {to: no-such-thing}
+key_results:
+  - {id: a, title: A rises, baseline: 1, target: 2}
+  - {id: b, title: B rises, baseline: 1, target: 2}
+"""
