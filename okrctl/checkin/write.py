@@ -80,16 +80,12 @@ def _tidy(session: Session) -> None:
 def _tracked(folder: Path, names: list[str]) -> set[str]:
     """Which of ``names`` (files in ``folder``) git tracks; all of them when git cannot tell (no
     git, or not a repository): a file is removed only when it is known to be nobody's."""
-    from okrctl.gitio.run import GitError, run_git
+    from okrctl.gitio.tree import tracked
 
-    try:
-        result = run_git(folder, "ls-files", "-z", "--", *names, check=False)  # pathspecs are literal
-    except GitError:  # GitMissing is one
+    listed = tracked(folder, names)
+    if listed is None:
         return set(names)
-    if result.returncode != 0:
-        return set(names)
-    listed = {os.path.basename(os.fsdecode(item)) for item in result.stdout.split(b"\0") if item}
-    return {name for name in names if name in listed}
+    return set(names) & {os.path.basename(path) for path in listed}
 
 
 def _folder_for(session: Session) -> None:

@@ -76,6 +76,18 @@ def place(folder: Path) -> Place:
     return Place(Path(top), "" if prefix == "." else prefix + "/", lines[1] == "true")
 
 
+def tracked(folder: Path, paths: list[str]) -> list[str] | None:
+    """The files git tracks at or below ``paths`` (relative to ``folder``; a file or a folder each,
+    taken literally), relative to ``folder``; None when git cannot tell (no git, not a work tree)."""
+    try:
+        result = run_git(folder, "ls-files", "-z", "--", *paths, check=False)  # pathspecs are literal
+    except GitError:  # GitMissing is one
+        return None
+    if result.returncode != 0:
+        return None
+    return [os.fsdecode(item) for item in result.stdout.split(b"\0") if item]
+
+
 def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
     """The commit ``ref`` names (full hash); UnknownRef when none."""
     if not ref or ref.startswith("-") or "\0" in ref or "\n" in ref:

@@ -203,14 +203,9 @@ def _ci_folder(folder: str, boundary: str) -> bool:
         return False
     if not os.path.isdir(os.path.join(boundary, ".git")) and not os.path.isfile(os.path.join(boundary, ".git")):
         return False  # not a git work tree: nothing tells a committed cache from a restored one
-    from okrctl.gitio.run import GitError, GitMissing, run_git
+    from okrctl.gitio.tree import tracked
 
-    relative = os.path.relpath(folder, boundary)
-    try:
-        tracked = run_git(Path(boundary), "ls-files", "-z", "--", relative)  # pathspecs are literal
-    except (GitError, GitMissing):
-        return False
-    return tracked.stdout == b""
+    return tracked(Path(boundary), [os.path.relpath(folder, boundary)]) == []
 
 
 _OPENED: list[Store] = []  # the stores opened in this process (``close_stores``)
