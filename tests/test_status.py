@@ -33,7 +33,15 @@ def test_unit_is_another_name_of_team_as_in_report_trends_map_and_retro(cli, opt
     assert unit.stdout == team.stdout
     unknown = cli("status", "--repo", BANCO, "--today", DEMO_DAY, option, "x")
     assert unknown.exit_code == 2
-    assert "unknown unit 'x'" in unknown.stderr
+    assert unknown.stderr.startswith("okrctl: --unit: unknown unit 'x'")
+
+
+def test_team_and_unit_naming_two_units_is_refused(cli) -> None:
+    same = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--team", "discover", "-u", "discover")
+    assert same.exit_code == 0, same.stderr
+    both = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--team", "discover", "--unit", "banco")
+    assert both.exit_code == 2
+    assert both.stderr == "okrctl: --team 'discover' and --unit 'banco' name one unit each; give one\n"
 
 
 def test_status_team_with_several_objectives_golden(cli) -> None:

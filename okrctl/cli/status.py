@@ -25,13 +25,16 @@ def status(
         typer.Option(
             "--team",
             "-t",
-            # The name report, trends, map and retro give a unit: the same id, shown in detail here.
-            "--unit",
-            "-u",
             metavar="UNIT",
-            help="One unit in detail (default: an overview of every objective); --unit is the same.",
+            help="One unit in detail (default: an overview of every objective).",
             show_default=False,
         ),
+    ] = None,
+    # The name report, trends, map and retro give a unit: the same id, shown in detail here. An
+    # option of its own, so that a message names the option the user typed.
+    unit: Annotated[
+        Optional[str],
+        typer.Option("--unit", "-u", metavar="UNIT", help="The same as --team.", show_default=False),
     ] = None,
     cycle: CycleOption = None,
     format: Annotated[str, format_option(*formats("status"))] = "text",
@@ -44,10 +47,17 @@ def status(
     from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
     from okrctl.views.status import status_view
 
+    option = "--unit" if unit is not None else "--team"
+    if unit is not None and team is not None and unit != team:
+        from okrctl.errors import UsageError
+
+        raise UsageError(f"--team '{team}' and --unit '{unit}' name one unit each; give one")
+    team = unit if unit is not None else team
+
     def build(repository: Repo, day: date) -> object:
         cycles = cycles_for(repository, day, cycle)
         if team is not None:
-            known_unit(repository, team, "--team")
+            known_unit(repository, team, option)
         return status_view(repository, day, cycles, team)
 
     def needs(repository: Repo, day: date) -> Scope:
