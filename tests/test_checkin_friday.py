@@ -240,7 +240,7 @@ def test_the_checkin_screen_shows_the_fleet_and_fits_80_columns(banco) -> None:
     assert "⚠ at risk: off-track" in screen
     assert "- The KYC vendor is moving data centres" in screen
     # Numbers are never cut: the id column gives way, then whole columns are left out.
-    assert "400 → 332 → 280 tickets/week  ██████┃░░░  57%/63%" in screen and "65% → 79% → 90%" in screen
+    assert "400 → 332 → 280 tickets/week  █████░┃░░░  57%/63%" in screen and "65% → 79% → 90%" in screen
 
 
 def term_args(root: Path) -> list[str]:

@@ -145,8 +145,8 @@ def test_a_key_result_worked_by_hand_matches_status_json(cli, tmp_path: Path) ->
     screen = cli("status", "--repo", str(root), "--today", "2026-11-16", "--team", "alpha").stdout
     text = "\n".join(" ".join(line.split()) for line in screen.splitlines())
     assert "▲ at-risk · progress 40%, expected 44%" in text
-    assert "tickets 400 → 340 → 280 tickets/week █████┃░░░░ 50%/51% ● on-track 262 (100%)" in text
-    assert "signups 0 → 30 → 100 ███░┃░░░░░ 30%/37% ● on-track 58.2 (58%)" in text
+    assert "tickets 400 → 340 → 280 tickets/week ████░┃░░░░ 50%/51% ● on-track 262 (100%)" in text
+    assert "signups 0 → 30 → 100 ███┃░░░░░░ 30%/37% ● on-track 58.2 (58%)" in text
     assert "▼ confidence drop 7 → 4 on 2026-11-12 (from 2026-10-29)" in text
 
 

@@ -23,10 +23,13 @@ def test_sparkline_has_one_cell_per_value(values: list[float | None]) -> None:
 
 
 def test_progress_bar_marks_the_expected_pace() -> None:
-    assert widgets.progress_bar(0.5, 0.7, width=10).plain == "█████░░┃░░"
+    assert widgets.progress_bar(0.5, 0.7, width=10).plain == "████░░┃░░░"
     assert widgets.progress_bar(0.8, 0.3, width=10).plain == "███┃████░░"
     assert widgets.progress_bar(1.0, 1.0, width=10).plain == "█████████┃"
     assert widgets.progress_bar(0.0, None, width=5).plain == "░░░░░"
+    # The tick never takes a filled cell: 75% against an expected 63% shows 8 of 11 cells filled.
+    assert widgets.progress_bar(0.75, 0.63, width=12).plain == "███████┃█░░░"
+    assert widgets.progress_bar(1.0, 0.0, width=4).plain == "┃███"
 
 
 @given(progress=st.floats(-1, 2), expected=st.none() | st.floats(-1, 2), width=st.integers(2, 40))

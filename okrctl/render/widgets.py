@@ -113,26 +113,25 @@ def band_text(score: float) -> Text:
     return Text(f"{score:.2f} {band}", style=BAND_STYLE[band])
 
 
-def progress_bar(
-    progress: float, expected: float | None = None, *, width: int = 20, status: str = "", tick_inside: bool = False
-) -> Text:
-    """``█████████░░░░┃░░░░░░`` — filled to ``progress``, with ``┃`` where ``expected`` is.
+def progress_bar(progress: float, expected: float | None = None, *, width: int = 20, status: str = "") -> Text:
+    """``█████████░░░░┃░░░░░`` — filled to ``progress``, with ``┃`` where ``expected`` is.
 
-    The tick stands just after the cells done at the expected pace; ``tick_inside`` puts it on the
-    last of them instead.
+    The tick is a character of its own between two cells (the bar then has one cell fewer, and the
+    same width): it stands just after the cells done at the expected pace and never hides a filled
+    cell, so 75% against an expected 63% still shows 75% filled.
     """
     width = max(2, width)
-    filled = round(metrics.clamp(progress) * width)
-    marker = None
-    if expected is not None:
-        marker = min(width - 1, max(0, round(metrics.clamp(expected) * width) - (1 if tick_inside else 0)))
+    cells = width - 1 if expected is not None else width
+    filled = round(metrics.clamp(progress) * cells)
+    tick = round(metrics.clamp(expected) * cells) if expected is not None else None
+    style = STATUS_STYLE.get(status, "cyan")
     bar = Text()
-    for i in range(width):
-        if i == marker:
+    for i in range(cells + 1):
+        if i == tick:
             bar.append("┃", style="bold")
-        elif i < filled:
-            bar.append("█", style=STATUS_STYLE.get(status, "cyan"))
-        else:
+        if i < filled:
+            bar.append("█", style=style)
+        elif i < cells:
             bar.append("░", style="dim")
     return bar
 

@@ -33,7 +33,7 @@ def _status(status: str | None) -> Text:
 
 
 def _bar(progress: float, expected: float | None, status: str, width: int = 12) -> Text:
-    out = widgets.progress_bar(progress, expected, width=width, status=status, tick_inside=True)
+    out = widgets.progress_bar(progress, expected, width=width, status=status)
     out.append(f" {numbers.percent(progress)}")
     return out
 
