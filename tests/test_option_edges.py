@@ -127,6 +127,28 @@ def test_a_very_long_unit_keeps_every_column_and_says_how_it_is_shown(cli, copy_
     assert "one block per row" in words
 
 
+def test_a_narrow_overview_keeps_each_value_whole_and_indented_under_its_header(cli):
+    result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, env={"COLUMNS": "40"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    # Too long for its header's line, the bar and its numbers start the next one, whole.
+    assert "    progress/expected:" in lines and "        ███░░┃░░░░  34%/55%" in lines
+    assert "    status: ▲ at-risk" in lines  # a short value stays beside its header
+    # Nothing wraps back to the left edge: there only the blocks' first cells start, up to the caption.
+    caption = next(i for i, line in enumerate(lines) if line.startswith("(narrow terminal: one block per row"))
+    left = {line for line in lines[3:caption] if not line.startswith(" ")}
+    assert left == {
+        "Banco Exemplo",
+        "Digital Services",
+        "Cards",
+        "Core Platform",
+        "Discover",
+        "Identity Platform",
+        "Small Business App",
+    }
+
+
 # ----- OKRCTL_JOBS -------------------------------------------------------------------------------
 @pytest.mark.parametrize("value", ["300", "99999999999999999999", "0", "-3", "abc", "", "4"])
 def test_worker_processes_never_outnumber_the_cores(value):

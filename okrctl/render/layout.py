@@ -218,17 +218,30 @@ class FixedRows:
 
 
 def _stacked(headers: list[str], rows: list[list[Text]], width: int) -> Table:
-    """One block per row: its first cell, then each other cell under its header, wrapped, not cut."""
+    """One block per row: its first cell, then each other cell under its header, wrapped, not cut.
+
+    A cell that fits on its header's line follows it; a longer one starts on the next line, indented
+    under the header, and wraps there: a wrapped value never runs back to the left edge.
+    """
+    from rich.console import Group
+    from rich.padding import Padding
+
     caption = Text("(narrow terminal: one block per row; widen it or use --format json)", style="dim")
     table = Table.grid(padding=0)
     table.caption = caption
     table.caption_justify = "left"
     table.add_column(overflow="fold", max_width=max(width, 1))
     for row in rows:
-        block = Text()
-        block.append_text(row[0])
+        parts: list[Text | Padding] = [row[0]]
         for header, cell in zip(headers[1:], row[1:], strict=True):
-            block.append(f"\n    {header.strip()}: ", style="dim")
-            block.append_text(cell)
-        table.add_row(block)
+            label = Text(f"{header.strip()}:", style="dim")
+            if 4 + label.cell_len + 1 + cell.cell_len <= width:
+                line = label.copy()
+                line.append(" ")
+                line.append_text(cell)
+                parts.append(Padding(line, (0, 0, 0, 4)))
+            else:
+                parts.append(Padding(label, (0, 0, 0, 4)))
+                parts.append(Padding(cell, (0, 0, 0, 8)))
+        table.add_row(Group(*parts))
     return table
