@@ -78,6 +78,9 @@ _NO_NAMING = {
     errno.ENOSYS,
     errno.EMLINK,
 }
+# The file systems (``st_dev``) where an unnamed file could be made but not named: this process
+# writes there the named way straight away, instead of writing and syncing every text twice.
+_UNNAMEABLE: set[int] = set()
 # okrctl's temporary names: ``.NAME.`` + eight of tempfile's letters + ``.tmp`` (as mkstemp makes them).
 _TEMP_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 TEMP_PATTERN = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp", re.DOTALL)
@@ -95,6 +98,12 @@ def _write_unnamed(path: Path, data: bytes, *, exclusive: bool) -> bool:
     """
     if _O_TMPFILE is None:
         return False
+    if _UNNAMEABLE:
+        try:
+            if os.stat(path.parent).st_dev in _UNNAMEABLE:
+                return False
+        except OSError:
+            pass  # the open below says what is wrong with the folder
     try:
         fd = os.open(path.parent, _O_TMPFILE | os.O_WRONLY, 0o600)
     except OSError as exc:
@@ -109,12 +118,12 @@ def _write_unnamed(path: Path, data: bytes, *, exclusive: bool) -> bool:
         _write_all(fd, data)
         os.fsync(fd)
         if exclusive:
-            return _name_open_file(fd, path)
+            return _name_open_file(fd, path) or _unnameable(fd)
         for _ in range(100):
             temporary = path.parent / f".{path.name}.{_random_letters()}.tmp"
             try:
                 if not _name_open_file(fd, temporary):
-                    return False
+                    return _unnameable(fd)
             except FileExistsError:
                 continue
             break
@@ -129,6 +138,14 @@ def _write_unnamed(path: Path, data: bytes, *, exclusive: bool) -> bool:
         return True
     finally:
         os.close(fd)  # an unnamed file that was not named is freed here
+
+
+def _unnameable(fd: int) -> bool:
+    """No way of naming the unnamed file ``fd`` works on its file system: remembered, so that this
+    process's next writes there take the named way at once. False, for the caller to return."""
+    with contextlib.suppress(OSError):
+        _UNNAMEABLE.add(os.fstat(fd).st_dev)
+    return False
 
 
 def _name_open_file(fd: int, target: Path) -> bool:

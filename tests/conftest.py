@@ -40,6 +40,11 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pyt
         else:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    # What a test that takes away the ways of naming an unnamed file teaches ``atomic_write`` is not
+    # carried into the next test.
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "_UNNAMEABLE", set())
 
 
 @pytest.fixture(autouse=True)

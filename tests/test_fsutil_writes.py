@@ -173,6 +173,28 @@ def test_an_unnamed_file_that_cannot_be_named_is_dropped_and_the_named_way_taken
     assert hidden(tmp_path) == []
 
 
+def test_a_file_system_where_unnamed_files_cannot_be_named_is_written_the_named_way_at_once(
+    tmp_path, monkeypatch, named_calls
+):
+    """The process remembers: one text written twice (unnamed, then named), the next ones once."""
+    if not _unnamed_available(tmp_path):
+        pytest.skip("no O_TMPFILE here")
+    monkeypatch.setattr(fsutil, "_PROC_FD", str(tmp_path / "no-proc" / "{fd}"))
+    monkeypatch.setattr(fsutil, "_linkat_empty_path", lambda fd, target: errno.EPERM)
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    first, second = tmp_path / "a" / "1.yaml", tmp_path / "b" / "2.yaml"
+    fsutil.atomic_write(first, "one\n", exclusive=True)
+    data_syncs = len(synced)  # the unnamed file's, the named one's, their folder's
+    fsutil.atomic_write(second, "two\n")
+    fsutil.atomic_write(first, "three\n")
+    assert named_calls == [first, second, first]
+    assert data_syncs == 3 and len(synced) == 3 + 2 + 2  # then only the named file and its folder
+    assert first.read_text() == "three\n" and second.read_text() == "two\n"
+    assert hidden(tmp_path / "a") == hidden(tmp_path / "b") == []
+
+
 # ----- a failure at each step leaves nothing of the write ------------------------------------------
 def _fail(code: int):
     def fail(*args, **kwargs):
