@@ -414,17 +414,24 @@ def unchanged(measurement: Measurement, text: str) -> bool:
 
 
 def write(measurement: Measurement, text: str) -> None:
+    """Atomically: a new reading never replaces a file, a replacement only the file it was made
+    from (checked and replaced under a lock, as a check-in's amendment is). What killed writes left
+    in the reading's folder is tidied first (``repofiles.tidy``)."""
     from okrctl.fsutil import atomic_write
+    from okrctl.repofiles import exclusive, tidy
 
     if measurement.existing is None:
         try:
+            tidy(measurement.path.parent)
             atomic_write(measurement.path, text, exclusive=True)
         except FileExistsError:
             raise ContentError(f"{measurement.rel}: written by someone else meanwhile; run measure again") from None
         return
-    if measurement.path.read_bytes() != measurement.original:
-        raise ContentError(f"{measurement.rel}: changed by someone else meanwhile; nothing was written")
-    atomic_write(measurement.path, text)
+    with exclusive(measurement.path):
+        if measurement.path.read_bytes() != measurement.original:
+            raise ContentError(f"{measurement.rel}: changed by someone else meanwhile; nothing was written")
+        tidy(measurement.path.parent)
+        atomic_write(measurement.path, text)
 
 
 def commit_message(measurement: Measurement) -> str:

@@ -400,6 +400,29 @@ def test_a_checkin_tidies_what_killed_writes_left_in_its_folder_an_hour_ago(cli,
     assert git(root, "status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("again", [False, True], ids=["new", "replacement"])
+def test_measure_tidies_what_killed_writes_left_in_the_readings_folder(cli, copy_example, git_repo, tmp_path, again):
+    """``measure`` writes the same way as a check-in, and tidies its folder the same way."""
+    root = git_repo(copy_example("banco"))
+    folder = root / "readings/discover"
+    folder.mkdir(parents=True, exist_ok=True)
+    old = folder / ".2026-11-26.yaml.k1ll3d00.tmp"
+    old.write_text("half a reading")
+    _age(old, HOUR + 60)
+    values = tmp_path / "kpis.csv"
+    args = ["measure", "--repo", str(root), "--today", "2026-11-26", "--team", "discover", "--values-from"]
+    if again:
+        values.write_text("onboarding-completion,80\n")
+        assert cli(*args, str(values)).exit_code == 0
+        old.touch()  # the first write tidied it: plant it again
+        _age(old, HOUR + 60)
+    values.write_text("onboarding-completion,81\n")
+    result = cli(*args, str(values))
+    assert result.exit_code == 0, result.output
+    assert hidden(folder) == []
+    assert "onboarding-completion: 81" in (folder / "2026-11-26.yaml").read_text()
+
+
 def test_a_file_the_repository_tracks_is_never_taken_for_a_leftover(cli, copy_example, git_repo):
     """A repository may commit a file named like okrctl's temporary files: it is the repository's."""
     root = git_repo(copy_example("banco"))
