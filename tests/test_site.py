@@ -267,6 +267,72 @@ def test_two_builds_into_one_folder_at_once_both_end_with_a_whole_folder(tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no building or previous folder left
 
 
+# Two okrctl processes that meet right before each renames its finished folder to OUTDIR: the
+# build that comes second finds OUTDIR taken (a new folder) or changed (a rebuild) at that moment.
+_MEET_BEFORE_PLACING = """
+import os, sys, time
+from pathlib import Path
+from okrctl import fsutil
+from okrctl.cli.entry import main
+
+meeting, outdir = Path(sys.argv[1]), os.path.abspath(sys.argv[2])
+real_rename, real_exchange = os.rename, fsutil.exchange
+
+def meet(target):
+    if os.path.abspath(target) == outdir and not (meeting / str(os.getpid())).exists():
+        (meeting / str(os.getpid())).touch()
+        deadline = time.monotonic() + 20
+        while len(list(meeting.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+def rename(source, target):
+    meet(target)
+    real_rename(source, target)
+
+def exchange(first, second):
+    meet(second)
+    return real_exchange(first, second)
+
+os.rename, fsutil.exchange = rename, exchange
+sys.argv = ["okrctl", *sys.argv[3:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "rebuild"])
+def test_two_okrctl_processes_building_one_site_at_once_both_succeed(tmp_path, existing):
+    """What the hook above forces in one process, with two: both exit 0 and a whole site is left,
+    with nothing else beside it (the second of two new-folder builds failed: 'Directory not empty')."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    outdir = tmp_path / "out" / "public"
+    outdir.parent.mkdir()
+    if existing:
+        assert build(outdir).exit_code == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_CACHE_DIR": str(tmp_path / "store")}
+    env.pop("OKRCTL_NO_CACHE", None)  # one store for both, as two builds on one machine have
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    site = ["site", str(outdir), "--repo", BANCO, "--today", DEMO_DAY, "--no-history"]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MEET_BEFORE_PLACING, str(meeting), str(outdir), *site],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    outcomes = [(run.wait(timeout=120), *(part.decode() for part in run.communicate())) for run in runs]
+    assert len(list(meeting.iterdir())) == 2  # both reached the rename, and waited for each other
+    assert [code for code, _, _ in outcomes] == [0, 0], outcomes
+    assert all("wrote 20 pages" in out and err == "" for _, out, err in outcomes), outcomes
+    assert [p.name for p in outdir.parent.iterdir()] == ["public"]
+    assert (outdir / ".okrctl-site").is_file() and len(list(outdir.rglob("*.html"))) == 20
+
+
 def test_a_site_another_build_put_in_place_meanwhile_is_replaced_by_this_one(tmp_path, monkeypatch):
     outdir = tmp_path / "public"
     _other_build_when(monkeypatch, outdir, "in", _page("the other build\n"))
