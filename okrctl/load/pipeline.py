@@ -65,6 +65,9 @@ class Snapshot:
     # For a load from git objects: reads the named files' bytes when the load needs bytes the scan
     # did not keep (``bytes_of``); None for the working tree, whose files are read again.
     late: Callable[[list[str]], dict[str, bytes]] | None = None
+    # Files whose bytes as read are not what git's answer (``clean``) said, or changed after the scan
+    # took their digest: saved meanwhile. Another load of the run must not take them for git's blob.
+    moved: set[str] = field(default_factory=set)
 
     def bytes_of(self, sources: list[SourceFile]) -> dict[str, bytes]:
         """The bytes of ``sources``, for a load that must analyse them after all: kept by the scan,
@@ -85,6 +88,7 @@ class Snapshot:
             if key != self.digests.get(source.rel):
                 self.digests[source.rel] = key
                 self.fingerprint = ""
+                self.moved.add(source.rel)
         return out
 
     def save_stats(self) -> None:
@@ -305,6 +309,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
                 deferred[source.rel] = source
         pending = [s for s in pending if s.rel not in deferred]
     seen_blobs: list[tuple[str, str]] = []
+    moved: set[str] = set()  # read here, and not the blob git named: saved since git looked
     for source in pending:
         try:
             st: FileStat | os.stat_result = source.stat if source.stat is not None else os.stat(source.path)
@@ -346,8 +351,11 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
                 contents[source.rel] = raw
                 if cache is not None:
                     cache.remember_stat(source.rel, st, known)
-                    if oid is not None and blob_id(raw, len(oid)) == oid:
+                if oid is not None:
+                    if blob_id(raw, len(oid)) == oid:
                         seen_blobs.append((oid, known))
+                    else:
+                        moved.add(source.rel)
         except OSError as exc:
             problems[source.rel] = Finding(
                 "OKR100", "error", source.rel, 1, 1, f"cannot read file: {exc.strerror or exc}", ""
@@ -361,7 +369,9 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # loads nothing writes them itself: ``Snapshot.save_stats``).
     fingerprint = "" if deferred else _fingerprint(digests, found, problems)
     oids = {rel: blobs[rel] for rel in deferred if rel in blobs}
-    return Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids, asked)
+    snapshot = Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids, asked)
+    snapshot.moved = moved
+    return snapshot
 
 
 def _fingerprint(digests: dict[str, str], found: Discovery, problems: dict[str, Finding]) -> str:
@@ -1015,6 +1025,8 @@ def _read_deferred(
             snapshot.digests[rel] = ""
             continue
         snapshot.digests[rel] = key
+        if rel in snapshot.oids and not is_blob:
+            snapshot.moved.add(rel)  # git named another blob: saved since git looked
         if cache is not None:
             if source.stat is not None:
                 cache.remember_stat(rel, source.stat, key)
@@ -1114,6 +1126,7 @@ def _read_skimmed(
             if key != snapshot.digests.get(source.rel):
                 snapshot.digests[source.rel] = key
                 snapshot.fingerprint = ""  # no longer what the scan saw: nothing may be memoised
+                snapshot.moved.add(source.rel)
         out.append((source, raw))
     return out
 
@@ -1131,5 +1144,12 @@ def _repo(snapshot: Snapshot, docs: list[Doc], findings: list[Finding]) -> Repo:
     repo.dropped_cycles = dropped_cycles
     repo.parse_cache = snapshot.cache
     repo.digests = dict(snapshot.digests)
-    repo.clean_blobs = snapshot.clean
+    # Git's answer, less the files this run read as other bytes: lent as git's blob, a file saved
+    # meanwhile would give the other side of ``diff`` (or the baseline) this run's new text.
+    clean = snapshot.clean
+    repo.clean_blobs = (
+        clean
+        if clean is None or not snapshot.moved
+        else {rel: oid for rel, oid in clean.items() if rel not in snapshot.moved}
+    )
     return repo
