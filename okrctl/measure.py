@@ -215,8 +215,10 @@ def _note(value: Any) -> Any:
 def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
     """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
     from okrctl.safetext import one_line as tidy
+    from okrctl.safetext import shown_path
 
-    name = name or str(path)
+    # Shown in messages, the reading's `source` and the commit message: always one line.
+    name = shown_path(name or str(path))
     # What the path is comes first: a folder or a missing file has no "file type" to blame.
     if path.is_dir():
         raise UsageError(f"{name}: is a folder, not a file")
