@@ -358,7 +358,8 @@ def compose(measurement: Measurement, author: str | None) -> str:
             else:
                 values[key] = _yaml_number(entry)
     source = measurement.values.source
-    if source not in sources:
+    # A file name may hold ", " itself: it is then found between the separators, not among the parts.
+    if source not in sources and f", {', '.join(sources)}, ".find(f", {source}, ") < 0:
         sources.append(source)
     for row in measurement.values.rows:
         stale = [k for k in values if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
