@@ -215,8 +215,10 @@ def _note(value: Any) -> Any:
 def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
     """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
     from okrctl.safetext import one_line as tidy
+    from okrctl.safetext import shown_path
 
-    name = name or str(path)
+    # Shown in messages, the reading's `source` and the commit message: always one line.
+    name = shown_path(name or str(path))
     # What the path is comes first: a folder or a missing file has no "file type" to blame.
     if path.is_dir():
         raise UsageError(f"{name}: is a folder, not a file")
@@ -356,7 +358,8 @@ def compose(measurement: Measurement, author: str | None) -> str:
             else:
                 values[key] = _yaml_number(entry)
     source = measurement.values.source
-    if source not in sources:
+    # A file name may hold ", " itself: it is then found between the separators, not among the parts.
+    if source not in sources and f", {', '.join(sources)}, ".find(f", {source}, ") < 0:
         sources.append(source)
     for row in measurement.values.rows:
         stale = [k for k in values if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]

@@ -172,3 +172,22 @@ def test_a_file_name_with_a_control_character_gets_no_line(
         "rui.almeida@example.com",
         "sofia.nunes@example.com",
     ]
+
+
+def test_a_repository_folder_with_a_control_character_is_refused(
+    cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]
+) -> None:
+    # The folder starts every pattern: written as is, each line would break in two, the second
+    # half an unanchored pattern ("x/okrctl.yaml" anywhere) with the owners of the first.
+    top = tmp_path / "top"
+    folder = top / "okr\nx"
+    shutil.copytree(EXAMPLES / "banco", folder, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    git_repo(top)
+    target = tmp_path / "CODEOWNERS"
+    result = cli("codeowners", "--repo", str(folder), "--output", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: okr\\x0ax: the OKR repository's folder has a control character in its path, which CODEOWNERS "
+        "cannot write; rename the folder\n"
+    )
+    assert not target.exists()

@@ -53,6 +53,16 @@ def test_fresh_repository_passes_align_and_is_committed(cli, tmp_path: Path) -> 
     assert ".okrctl-cache/" in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
+def test_an_organisation_name_with_a_newline_or_escape_makes_a_one_line_commit_message(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "acme"
+    result = cli("init", str(folder), "--organization", "Acme\nEvil \x1b[31mRed")
+    assert result.exit_code == 0, result.stderr
+    assert git(folder, "log", "-1", "--format=%B").strip() == "okrctl init: OKR repository for Acme Evil Red"
+    from okrctl.load.pipeline import load_repo
+
+    assert load_repo(folder, use_cache=False).config.organization == "Acme\nEvil \x1b[31mRed"  # kept as typed
+
+
 def test_created_files_point_editors_at_the_exported_schema(cli, tmp_path: Path) -> None:
     folder = tmp_path / "org"
     cli("init", str(folder), "--organization", 'Org: the "best" one')

@@ -238,3 +238,28 @@ def test_a_reading_is_checked_as_written_not_as_the_file_it_replaces(cli, banco,
     assert result.exit_code == 0, result.output  # … and measure writes the reading afresh, without it
     assert "onboarding-completion: 81" in path.read_text(encoding="utf-8")
     assert "ignroe" not in path.read_text(encoding="utf-8")
+
+
+def test_the_same_file_measured_again_changes_nothing_even_with_a_comma_in_its_name(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "kpis, march.csv", "kr,value\nonboarding-completion,81\n")
+    assert measure(cli, banco, values, "--commit").exit_code == 0
+    head = git(banco, "rev-parse", "HEAD")
+    again = measure(cli, banco, values, "--commit")
+    assert again.exit_code == 0, again.output
+    assert "nothing changed" in again.stdout
+    assert "source: kpis, march.csv\n" in (banco / READING).read_text(encoding="utf-8")
+    assert git(banco, "rev-parse", "HEAD") == head  # no second commit of the same values
+
+
+def test_a_values_file_name_with_a_newline_or_escape_stays_one_line(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "kpis\n\x1b[31mred.csv", "kr,value\nonboarding-completion,81\n")
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert result.stdout.splitlines()[0] == "discover · values measured on 2026-11-26 from kpis\\x0a\\x1b[31mred.csv"
+    subject, _, body = git(banco, "log", "-1", "--format=%B").partition("\n")
+    assert subject == "measure(discover): 2026-11-26 1 value from kpis\\x0a\\x1b[31mred.csv" and not body.strip()
+    bad = write(tmp_path / "bad\n\x1b[31m.csv", "kr,value\nnope,1\n")
+    refused = measure(cli, banco, bad)
+    assert refused.exit_code == 2
+    assert "\x1b" not in refused.output and len(refused.stderr.splitlines()) == 1

@@ -183,6 +183,16 @@ def test_write_mid_retro_passes_align_and_never_overwrites(cli, copy_example) ->
     assert result.exit_code == 1
 
 
+def test_write_refuses_a_cycle_in_which_the_team_has_no_objective(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    result = cli(
+        "retro", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", DEMO_DAY, "--write"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "okrctl: 'cards' has no objective in 2027-Q1: no retro to write; nothing was written\n"
+    assert not (folder / "retros" / "2027-Q1").exists()
+
+
 def test_usage_errors(cli) -> None:
     base = ("retro", "--repo", BANCO, "--today", DEMO_DAY)
     assert cli(*base, "--unit", "digital-services", "--write").exit_code == 2

@@ -8,6 +8,7 @@ from pathlib import Path
 import okrctl
 from okrctl.errors import ContentError, UsageError
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
+from okrctl.safetext import one_line
 from okrctl.scaffold.common import SCHEMA_PATH, schema_header, schema_text, slugify, write_new, yaml_string
 
 CACHE_IGNORE = ".okrctl-cache/"
@@ -245,7 +246,8 @@ def create_repository(
         if work_tree(folder) is None:
             init(folder)
             result.git_initialised = True
-        message = f"okrctl init: OKR repository for {name}" + (f" (example {example})" if example else "")
+        # One line: the name is kept as typed in the files, but a newline would split the subject.
+        message = f"okrctl init: OKR repository for {one_line(name)}" + (f" (example {example})" if example else "")
         result.commit = commit_paths(folder, result.created, message)
     except GitMissing as exc:
         result.git_note = str(exc)

@@ -107,7 +107,19 @@ def _file_owners(repo: Repo) -> dict[str, set[str]]:
 
 
 def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
-    """The CODEOWNERS entries of ``repo``; ``prefix`` is where the okrctl root sits in git."""
+    """The CODEOWNERS entries of ``repo``; ``prefix`` is where the okrctl root sits in git.
+
+    Refuses (ContentError) a ``prefix`` with a control character: it starts every pattern, so
+    each line would break into patterns the generator never meant.
+    """
+    if not _writable(prefix):
+        from okrctl.errors import ContentError
+        from okrctl.safetext import shown_path
+
+        raise ContentError(
+            f"{shown_path(prefix.rstrip('/'))}: the OKR repository's folder has a control character in its "
+            "path, which CODEOWNERS cannot write; rename the folder"
+        )
     members = {uid: list(doc.model.members) for uid, doc in repo.units.items()}
     file_owners = _file_owners(repo)
     root = repo.root_unit()
