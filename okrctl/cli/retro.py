@@ -121,11 +121,11 @@ def retro(
     if write:
         from okrctl.errors import ContentError
         from okrctl.scaffold.common import write_new
+        from okrctl.scaffold.retro import retro_path, retro_text
 
         if not team_view.objectives:
             # Like checkin and measure: a retro of no objective would be a file about nothing.
             raise ContentError(f"'{subject}' has no objective in {chosen.id}: no retro to write; nothing was written")
-        from okrctl.scaffold.retro import retro_path, retro_text
 
         team_view.scaffolded = retro_path(team_view)
         write_new(repository.root, team_view.scaffolded, retro_text(team_view))
