@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "okrctl"
 LAYERS: list[set[str]] = [
     {"__init__", "errors", "findings", "fsutil", "forked", "catalog", "kinds", "safetext"},
     {"model"},
-    {"load", "gitio", "metrics", "schema", "values"},
+    {"load", "gitio", "metrics", "schema", "values", "repofiles"},
     {"analysis"},
     {"rules", "views"},  # side by side: neither imports the other
     {"checkin", "scaffold", "measure"},  # write-side tasks built on rules and views
