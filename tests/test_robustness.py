@@ -183,3 +183,49 @@ def test_a_repository_folder_that_can_be_entered_but_not_listed_is_named_and_its
     assert status.returncode == 0, status.stderr
     assert status.stdout.startswith("Banco Exemplo · 2026-11-20")  # the config's organisation
     assert "(first: ./)" in status.stderr
+
+
+def _strict_json(text: str) -> object:
+    """JSON as RFC 8259 has it: ``NaN`` and ``Infinity`` (which Python writes and reads) are not."""
+    import json
+
+    def refuse(constant: str) -> object:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_numbers_at_the_edge_of_reach_give_valid_json_everywhere(cli, copy_example):
+    """Values of ±10^15 (the most okrctl takes) in a key result, a check-in and a weight: every
+    number okrctl works out from them is finite, so each JSON output is valid JSON. Past that reach
+    a value is refused with its place (OKR101); at -1.7e308 the forecast was NaN in status -f json."""
+    root = copy_example("banco")
+    objective = root / "okrs" / "2026-Q4" / "discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    assert "baseline: 65" in text and "target: 90" in text
+    objective.write_text(
+        text.replace("baseline: 65", "baseline: -1e15", 1).replace("target: 90", "target: 1e15", 1), encoding="utf-8"
+    )
+    checkin = root / "checkins" / "discover" / "2026-11-20.yaml"
+    text = checkin.read_text(encoding="utf-8")
+    assert "onboarding-completion: 79" in text
+    checkin.write_text(text.replace("onboarding-completion: 79", "onboarding-completion: 1e15", 1), encoding="utf-8")
+    where = ("--repo", str(root), "--today", DEMO_DAY)
+    for args in (
+        ["status", "--format", "json"],
+        ["status", "--team", "discover", "--format", "json"],
+        ["report", "--format", "json", "--no-history"],
+        ["trends", "--format", "json"],
+        ["retro", "--team", "discover", "--format", "json"],
+        ["map", "--format", "json"],
+        ["digest", "--format", "json"],
+        ["align", "--format", "json", "--no-history"],
+    ):
+        result = cli(*args, *where)
+        assert result.exit_code in (0, 1), (args, result.output)
+        _strict_json(result.stdout)
+    beyond = checkin.read_text(encoding="utf-8").replace("onboarding-completion: 1e15", "onboarding-completion: 2e15")
+    checkin.write_text(beyond, encoding="utf-8")
+    refused = cli("align", *where, "--format", "concise", "--no-history")
+    place = "checkins/discover/2026-11-20.yaml:10:26"
+    assert f"{place}: OKR101 error results.onboarding-completion: 2000000000000000 is above" in refused.stdout

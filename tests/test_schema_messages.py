@@ -273,6 +273,34 @@ CASES = [
         "checkin.cadence_days: 0 is not above 0",
         "write a whole number above 0",
     ),
+    # numbers out of reach: okrctl computes with numbers within ±10^15 (a forecast squares them)
+    Case(
+        "kr-baseline-out-of-reach",
+        "okrs/2026-Q4/web-huge.yaml",
+        objective(
+            "web-huge",
+            "key_results:\n"
+            "  - {id: reach, title: Reach grows to everyone, baseline: -1.7e308, target: 4}\n"
+            "  - {id: signup-time, title: Time to sign up falls from 6 to 3 minutes, baseline: 6, target: 3}\n",
+        ),
+        "key_results[0].baseline: -1.7e+308 is below -1000000000000000",
+        "write a number of at least -1000000000000000",
+    ),
+    Case(
+        "checkin-result-out-of-reach",
+        "checkins/web/huge.yaml",
+        checkin("2026-11-13", "confidence: 6\nresults: {signup-rate: 2e16}\n"),
+        "results.signup-rate: 2e+16 is above 1000000000000000",
+        "write a number of at most 1000000000000000",
+    ),
+    Case(
+        "config-confidence-scale-out-of-reach",
+        "okrctl.yaml",
+        "checkin: {confidence: {min: -1e308, max: 10}}\n",
+        "checkin.confidence.min: -1e+308 is below -1000000000000000",
+        "write a number of at least -1000000000000000",
+        combine=False,  # the case of cadence_days has the checkin section of the combined config
+    ),
     Case(
         "config-gap",
         "okrctl.yaml",

@@ -291,6 +291,7 @@ def _as_written(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[Mapping[
 
 
 _NUMBER_ERRORS = {"float_type", "float_parsing", "int_type", "int_parsing"}
+_BOUND_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}
 _PERCENT = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$")
 _THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(?:[,_ '\u00a0\u202f]\d{3})+(?:\.\d+)?\s*$")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
@@ -389,9 +390,13 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
     seen: set[tuple[int, int]] = set()
     errors = _as_written(doc.data, errors)
     wants_number = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _NUMBER_ERRORS}
+    # A number out of reach where true/false is also allowed (a result): the bound is what to say.
+    out_of_reach = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _BOUND_ERRORS}
     for error in errors:
         loc = clean_loc(tuple(error.get("loc", ())))
         kind = error.get("type", "")
+        if kind == "bool_type" and loc in out_of_reach:
+            continue
         label = loc_text(loc) or doc.kind or "document"
         hint = ""
         written = value_at(doc.data, loc)

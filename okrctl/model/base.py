@@ -29,7 +29,11 @@ Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 # A unit, objective, strategy, or ``parent/child`` (a key result or a strategy priority).
 Ref = Annotated[str, Strict(), StringConstraints(pattern=REF_PATTERN)]
 Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000)]
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+# Numbers okrctl computes with: finite, and within ±10^15. Past 2^53 (about 9·10^15) a float no
+# longer holds every whole number, and the sums a forecast or a trend takes of squares of values
+# near 10^154 overflow: such a value is a mistake (or a unit to change), said as one.
+NUMBER_REACH = 1e15
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-NUMBER_REACH, le=NUMBER_REACH)]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Other spellings of a day whose ISO form is certain (the year first): 2026/03/06, 2026.3.6,

@@ -22,6 +22,7 @@ from okrctl.model.base import (
 
 # Whole numbers in the config: booleans and quoted numbers are errors, like everywhere else.
 PositiveInt = Annotated[int, Strict(), Field(gt=0)]
+Share = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=1)]
 
 
 class CycleDefinition(Strict_):
@@ -57,8 +58,8 @@ class CheckinSettings(Strict_):
 
 
 class StatusSettings(Strict_):
-    at_risk_gap: Number = Field(default=0.15, ge=0, le=1)
-    off_track_gap: Number = Field(default=0.35, ge=0, le=1)
+    at_risk_gap: Share = 0.15
+    off_track_gap: Share = 0.35
 
     @model_validator(mode="after")
     def _ordered(self) -> StatusSettings:

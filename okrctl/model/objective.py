@@ -7,9 +7,21 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from okrctl.model.base import CycleId, Document, IsoDate, Number, Ref, Slug, Strict_, Text, empty_dict, empty_list
+from okrctl.model.base import (
+    NUMBER_REACH,
+    CycleId,
+    Document,
+    IsoDate,
+    Number,
+    Ref,
+    Slug,
+    Strict_,
+    Text,
+    empty_dict,
+    empty_list,
+)
 
-Weight = Annotated[float, Field(gt=0, allow_inf_nan=False, strict=True)]
+Weight = Annotated[float, Field(gt=0, le=NUMBER_REACH, allow_inf_nan=False, strict=True)]
 
 
 class _KeyResultBase(Strict_):
