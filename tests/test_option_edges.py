@@ -196,3 +196,13 @@ def test_a_bad_today_names_where_it_came_from(cli) -> None:
         from_option = cli("status", *args, env={"OKRCTL_TODAY": "someday"})
         assert from_option.exit_code == 2
         assert from_option.stderr == "okrctl: --today: 'someday' is not a date YYYY-MM-DD\n"
+
+
+@pytest.mark.parametrize("command", ["report", "digest", "map", "trends"])
+def test_a_repository_without_units_is_the_same_usage_error_for_every_unit_view(cli, tmp_path, command):
+    root = tmp_path / "no-units"
+    root.mkdir()
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nu\n", encoding="utf-8")
+    result = cli(command, "--repo", str(root), "--today", DEMO_DAY)
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')\n"

@@ -29,20 +29,13 @@ def trends(
 ) -> None:
     """Confidence and progress trends of every team under a unit: weekly series, slope, last change, drops."""
     from okrctl.cli.show import show
-    from okrctl.errors import ContentError
-    from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
+    from okrctl.views.scope import checkins_of_cycles, cycles_for, resolve_unit
     from okrctl.views.trends import trends_view
 
     def build(repository: Repo, day: date) -> object:
         cycles = cycles_for(repository, day, cycle)
-        chosen = unit
-        if chosen is None:
-            chosen = repository.root_unit()
-            if chosen is None:
-                raise ContentError("the repository has no units (kind: Unit); nothing to show")
-        else:
-            known_unit(repository, chosen, "--unit")
-        return trends_view(repository, day, chosen, cycles)
+        # No unit at all: the same usage error (exit 2) as report, digest, map and site.
+        return trends_view(repository, day, resolve_unit(repository, unit), cycles)
 
     def needs(repository: Repo, day: date) -> Scope:
         return checkins_of_cycles(cycles_for(repository, day, cycle))
