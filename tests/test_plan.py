@@ -98,6 +98,18 @@ def test_write_never_overwrites(cli, copy_example) -> None:
     assert path.read_text(encoding="utf-8").endswith("# edited by the team\n")
 
 
+def test_write_names_a_file_that_stands_where_the_cycle_folder_must_be(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    (folder / "okrs" / "2027-Q1").write_text("not a folder\n", encoding="utf-8")
+    result = cli("plan", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY, "--write")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: okrs/2027-Q1: is a file, not a folder, so okrs/2027-Q1/discover.yaml cannot be written there; "
+        "nothing was written (move that file away)\n"
+    )
+    assert (folder / "okrs" / "2027-Q1").read_text(encoding="utf-8") == "not a folder\n"
+
+
 def test_draft_ids_stay_unique(cli, copy_example) -> None:
     folder = copy_example("banco")
     args = ("--repo", str(folder), "--team", "discover", "--today", DEMO_DAY)
