@@ -328,3 +328,13 @@ def test_an_issue_raised_by_many_teams_names_the_first_few_for_readers(cli, monk
     for fmt in ("text", "markdown", "html"):
         out = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--format", fmt).stdout
         assert "and 1 more" in out, fmt
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_month_no_strategy_covers_says_so_instead_of_every_priority_served(cli, fmt) -> None:
+    args = ("report", "--repo", BANCO, "--today", DEMO_DAY, "--no-history", "--format", fmt)
+    old = cli(*args, "--month", "1999-01")
+    assert old.exit_code == 0, old.stderr
+    assert "o strategy covers January 1999" in old.stdout
+    assert "every priority has a contributor" not in old.stdout
+    assert "every priority has a contributor" in cli(*args).stdout  # the strategy of 2026 is served

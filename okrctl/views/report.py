@@ -288,6 +288,9 @@ class Report:
     age_day: date | None = None  # the day data age is measured on
     stale_after: int = 10
     month_note: str | None = None  # why the report covers another month than today's
+    # Whether a strategy of the unit or its ancestors covers the month: with none, no priority can
+    # lack a contributor, and the report says there is no strategy rather than that all are served.
+    has_strategy: bool = True
 
     owner_names: dict[str, str] = field(default_factory=dict)
 
@@ -630,6 +633,7 @@ def build_report(
         objectives=strategic,
         counts=counts,
         uncovered_priorities=_uncovered_priorities(repo, unit_id, cycles, index, active),
+        has_strategy=bool(strategies_above(repo, unit_id, cycles)),
         issues=count_issues(repo, owners, month_start, as_of),
         confidence_moves=ranked_moves[:MOVES_SHOWN],
         moved_targets=moved,

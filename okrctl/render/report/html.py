@@ -508,6 +508,8 @@ def _month(report: Report) -> str:
     if report.uncovered_priorities:
         items = "".join(f"<li>{h(p.title)} <code>{h(p.ref)}</code></li>" for p in report.uncovered_priorities)
         parts.append(f'<ul class="plain">{items}</ul>')
+    elif not report.has_strategy:
+        parts.append(f'<p class="meta">No strategy covers {h(report.month_label)}.</p>')
     else:
         parts.append('<p class="meta">None: every priority has a contributor.</p>')
     if report.unsupported:

@@ -160,6 +160,8 @@ def _extras(report: Report) -> list[str]:
     lines = ["## Strategy priorities with no contributor", ""]
     if report.uncovered_priorities:
         lines += [f"- ⚠️ {md(p.title)} ({md_code(p.ref)})" for p in report.uncovered_priorities]
+    elif not report.has_strategy:
+        lines.append(f"No strategy covers {month}.")
     else:
         lines.append("None: every priority has a contributor.")
     lines.append("")

@@ -289,6 +289,8 @@ def _extras(report: Report) -> list[RenderableType]:
             line.append(one_line(priority.title))
             line.append(f" ({one_line(priority.ref)})", style="dim")
             out.append(line)
+    elif not report.has_strategy:
+        out.append(Text(f"  no strategy covers {report.month_label}", style="dim"))
     else:
         out.append(Text("  none: every priority has a contributor", style="dim"))
     if report.unsupported:
