@@ -60,7 +60,9 @@ def test_an_organisation_name_with_a_newline_or_escape_makes_a_one_line_commit_m
     assert git(folder, "log", "-1", "--format=%B").strip() == "okrctl init: OKR repository for Acme Evil Red"
     from okrctl.load.pipeline import load_repo
 
-    assert load_repo(folder, use_cache=False).config.organization == "Acme\nEvil \x1b[31mRed"  # kept as typed
+    repo = load_repo(folder, use_cache=False)
+    assert repo.config.organization == "Acme\nEvil \x1b[31mRed"  # kept as typed
+    assert list(repo.units) == ["acme-evil-red"]  # nothing of the escape sequence in the id
 
 
 def test_created_files_point_editors_at_the_exported_schema(cli, tmp_path: Path) -> None:

@@ -29,8 +29,11 @@ def schema_text() -> str:
 
 
 def slugify(text: str, fallback: str = "company", max_length: int = 63) -> str:
-    """An id from a name: lowercase letters, digits and '-' (SPEC §2)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:max_length].strip("-")
+    """An id from a name: lowercase letters, digits and '-' (SPEC §2). What a terminal escape
+    sequence holds (``\x1b[31m``) is no part of the name, and leaves nothing in the id."""
+    from okrctl.safetext import one_line
+
+    slug = re.sub(r"[^a-z0-9]+", "-", one_line(text).lower()).strip("-")[:max_length].strip("-")
     return slug or fallback
 
 
