@@ -63,8 +63,18 @@ def test_every_command_ends_cleanly_on_a_broken_repository(broken_bank, command)
         assert result.stderr.count("\n") <= 1 or command[0] == "align", result.stderr
 
 
-def test_views_say_when_documents_were_left_out(cli, broken_bank):
-    result = cli("status", "--repo", str(broken_bank), "--today", DEMO_DAY, "--format", "json")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--format", "json"],
+        ["retro", "--team", "discover"],
+        ["retro", "--unit", "banco", "--format", "json"],
+        ["plan", "--team", "cards", "--format", "markdown"],
+    ],
+    ids=["status", "retro-team", "retro-unit", "plan"],
+)
+def test_views_say_when_documents_were_left_out(cli, broken_bank, command):
+    result = cli(*command, "--repo", str(broken_bank), "--today", DEMO_DAY)
     assert result.exit_code == 0
     assert result.stderr.startswith("okrctl: note: ")
     assert "with errors left out of what is shown" in result.stderr and "'okrctl align' shows why" in result.stderr

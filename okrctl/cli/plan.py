@@ -57,4 +57,4 @@ def plan(
         rel = draft_path(view)
         write_new(repository.root, rel, draft_objective(repository, view))
         view.scaffolded = rel
-    present(ctx, view, format, output)
+    present(ctx, view, format, output, repository)

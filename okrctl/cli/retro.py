@@ -114,7 +114,9 @@ def retro(
     chosen_stage = stage or views.default_stage(chosen, day)
 
     if unit is not None:
-        present(ctx, views.unit_retro(repository, subject, chosen, reason, chosen_stage, day), format, output)
+        present(
+            ctx, views.unit_retro(repository, subject, chosen, reason, chosen_stage, day), format, output, repository
+        )
         return
 
     team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
@@ -129,4 +131,4 @@ def retro(
 
         team_view.scaffolded = retro_path(team_view)
         write_new(repository.root, team_view.scaffolded, retro_text(team_view))
-    present(ctx, team_view, format, output)
+    present(ctx, team_view, format, output, repository)

@@ -8,6 +8,7 @@ read from click's context, so a new option can never serve an old answer), rende
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -32,13 +33,18 @@ def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
     return [command_name(ctx), *extra, params]
 
 
-def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None) -> None:
-    """Render a view already built (commands that also write files: plan, retro) and write it out."""
-    from okrctl.cli.common import color_enabled, emit, terminal_width
+def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None, repository: Repo | None = None) -> None:
+    """Render a view already built (commands that also write files: plan, retro) and write it out;
+    with the ``repository`` it was built from, say on stderr when files with errors were left out,
+    as every view does (``common.unreadable_note``)."""
+    from okrctl.cli.common import color_enabled, emit, terminal_width, unreadable_note
     from okrctl.render.formats import renderer
 
     color = color_enabled(bool(ctx.params.get("no_color")), output)
     emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output)
+    note = unreadable_note(repository) if repository is not None else ""
+    if note:
+        sys.stderr.write(note + "\n")
 
 
 def show(
