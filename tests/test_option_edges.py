@@ -149,6 +149,39 @@ def test_a_narrow_overview_keeps_each_value_whole_and_indented_under_its_header(
     }
 
 
+def test_a_narrow_team_status_wraps_each_indented_line_under_itself(cli):
+    result = cli("status", "--team", "discover", "--repo", BANCO, "--today", DEMO_DAY, env={"COLUMNS": "40"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    # The rest of a wrapped line goes on two columns further in than the line, never at the left edge.
+    assert "  ● on-track · progress 57%, expected" in lines and "    56% █████┃░░░░" in lines
+    assert "    - Two engineers lent to the" in lines and "      card-migration project until end" in lines
+
+
+def test_the_console_wraps_an_indented_line_under_itself_and_leaves_the_rest_alone():
+    from io import StringIO
+
+    from rich.text import Text
+
+    from okrctl.render.console import text_console
+
+    buffer = StringIO()
+    console = text_console(buffer, False, 24)
+    console.print(Text("  alpha beta gamma delta epsilon zeta"))
+    console.print(Text("  fits in one line"))
+    console.print(Text("no indent: wraps at the edge as rich does"))
+    console.print(Text("  kept whole, cut at the end"), no_wrap=True, overflow="ellipsis")
+    assert [line.rstrip() for line in buffer.getvalue().splitlines()] == [
+        "  alpha beta gamma delta",
+        "    epsilon zeta",
+        "  fits in one line",
+        "no indent: wraps at the",
+        "edge as rich does",
+        "  kept whole, cut at th…",
+    ]
+
+
 # ----- OKRCTL_JOBS -------------------------------------------------------------------------------
 @pytest.mark.parametrize("value", ["300", "99999999999999999999", "0", "-3", "abc", "", "4"])
 def test_worker_processes_never_outnumber_the_cores(value):
