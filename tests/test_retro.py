@@ -193,6 +193,20 @@ def test_write_refuses_a_cycle_in_which_the_team_has_no_objective(cli, copy_exam
     assert not (folder / "retros" / "2027-Q1").exists()
 
 
+def test_write_refuses_a_cycle_that_has_not_started(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    assert cli("plan", "--repo", str(folder), "--team", "cards", "--today", DEMO_DAY, "--write").exit_code == 0
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--write")
+    early = cli(*args, "--today", DEMO_DAY)
+    assert early.exit_code == 1
+    assert early.stderr == (
+        "okrctl: 2027-Q1 starts on 2027-01-01: a retro is written once its cycle has started; nothing was written\n"
+    )
+    assert not (folder / "retros" / "2027-Q1").exists()
+    assert cli(*args, "--today", "2027-02-15").exit_code == 0  # under way: the mid-cycle retro
+    assert (folder / "retros" / "2027-Q1" / "cards-mid.yaml").exists()
+
+
 def test_usage_errors(cli) -> None:
     base = ("retro", "--repo", BANCO, "--today", DEMO_DAY)
     assert cli(*base, "--unit", "digital-services", "--write").exit_code == 2

@@ -128,6 +128,12 @@ def retro(
         if not team_view.objectives:
             # Like checkin and measure: a retro of no objective would be a file about nothing.
             raise ContentError(f"'{subject}' has no objective in {chosen.id}: no retro to write; nothing was written")
+        if day < chosen.start:
+            # A retro looks back on a cycle under way or over: before it starts there is nothing yet.
+            raise ContentError(
+                f"{chosen.id} starts on {chosen.start.isoformat()}: a retro is written once its cycle has "
+                "started; nothing was written"
+            )
 
         team_view.scaffolded = retro_path(team_view)
         write_new(repository.root, team_view.scaffolded, retro_text(team_view))
