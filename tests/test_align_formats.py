@@ -174,6 +174,31 @@ def test_sarif_fingerprints_do_not_change_when_lines_move(checkout) -> None:
     assert [r["locations"] for r in before] != [r["locations"] for r in after]
 
 
+def test_sarif_keeps_within_the_code_scanning_result_limit_and_says_what_it_left_out(tmp_path) -> None:
+    # One check-in with 25,010 unknown result keys: GitHub rejects a run of more than 25,000 results.
+    # Made info here, so that the one error in another file must be among the results kept.
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write("rules: {severity: {OKR104: info}}\n")
+    keys = "".join(f"  no-such-kr-{i}: 1\n" for i in range(25_010))
+    write(
+        root,
+        "checkins/alpha/2026-11-13.yaml",
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: alpha\ndate: 2026-11-13\nconfidence: 6\nresults:\n" + keys,
+    )
+    write(root, "okrs/extra.yaml", "apiVersion: okrctl/v1\nkind: Objective\nid: extra\n")  # an error
+    run = json.loads(_run(root, "sarif", "--cycle", "all").stdout)["runs"][0]
+    from okrctl.render.findings.sarif import MAX_RESULTS
+
+    assert len(run["results"]) == MAX_RESULTS
+    left_out = run["properties"]["left_out"]
+    assert left_out > 0
+    note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert note.startswith(f"{left_out} of {MAX_RESULTS + left_out} findings left out")
+    kept = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["level"] for r in run["results"]}
+    assert kept["okrs/extra.yaml"] == "error"
+
+
 # ----- junit -------------------------------------------------------------------------------------
 def test_junit_parses_with_one_failure_per_error_or_warning(checkout) -> None:
     root = ET.fromstring(_run(checkout, "junit").stdout.encode("utf-8"))
