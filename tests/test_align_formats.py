@@ -73,19 +73,28 @@ def test_the_github_job_summary_matches_the_golden_file(checkout, tmp_path) -> N
 # ----- github ------------------------------------------------------------------------------------
 def test_github_is_chosen_automatically_in_github_actions(checkout) -> None:
     result = align(checkout, "--select", OWN_FAMILIES, env={"GITHUB_ACTIONS": "true"})
-    assert result.stdout.startswith("::warning file=okrs/copycat.yaml,line=11,col=12,title=OKR208 ")
+    assert result.stdout.splitlines()[1].startswith("::warning file=okrs/copycat.yaml,line=11,col=12,title=OKR208 ")
 
 
 def test_github_commands_carry_level_place_title_and_hint(checkout) -> None:
     lines = _run(checkout, "github").stdout.splitlines()
     assert lines[-1].startswith("okrctl align: 8 errors, 13 warnings, 2 info")
-    commands = lines[:-1]
+    commands = lines[1:-1]  # the first says that GitHub does not annotate 3 of the warnings
     assert all(
         re.match(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,title=OKR\d{3} [^:]+::", c) for c in commands
     )
     notice = next(c for c in commands if "title=OKR305" in c)
     assert notice.startswith("::notice file=okrs/sloppy.yaml,line=22,col=12,")
     assert "%0Ahint: " in notice
+
+
+def test_github_says_first_which_findings_go_past_the_annotations_of_a_step(checkout) -> None:
+    # GitHub annotates 10 errors, 10 warnings and 10 notices a step and drops the rest silently.
+    lines = _run(checkout, "github").stdout.splitlines()
+    assert lines[0].startswith("::notice title=okrctl annotations::")
+    assert "not annotated: 3 warnings. Every finding is in this log" in lines[0]
+    few = _run(checkout, "github", "--select", "OKR2").stdout.splitlines()
+    assert not any("okrctl annotations" in line for line in few)
 
 
 def test_github_escaping_follows_the_runner_rules() -> None:
@@ -172,6 +181,31 @@ def test_sarif_fingerprints_do_not_change_when_lines_move(checkout) -> None:
     after = json.loads(_run(checkout, "sarif").stdout)["runs"][0]["results"]
     assert [r["partialFingerprints"] for r in before] == [r["partialFingerprints"] for r in after]
     assert [r["locations"] for r in before] != [r["locations"] for r in after]
+
+
+def test_sarif_keeps_within_the_code_scanning_result_limit_and_says_what_it_left_out(tmp_path) -> None:
+    # One check-in with 25,010 unknown result keys: GitHub rejects a run of more than 25,000 results.
+    # Made info here, so that the one error in another file must be among the results kept.
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write("rules: {severity: {OKR104: info}}\n")
+    keys = "".join(f"  no-such-kr-{i}: 1\n" for i in range(25_010))
+    write(
+        root,
+        "checkins/alpha/2026-11-13.yaml",
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: alpha\ndate: 2026-11-13\nconfidence: 6\nresults:\n" + keys,
+    )
+    write(root, "okrs/extra.yaml", "apiVersion: okrctl/v1\nkind: Objective\nid: extra\n")  # an error
+    run = json.loads(_run(root, "sarif", "--cycle", "all").stdout)["runs"][0]
+    from okrctl.render.findings.sarif import MAX_RESULTS
+
+    assert len(run["results"]) == MAX_RESULTS
+    left_out = run["properties"]["left_out"]
+    assert left_out > 0
+    note = run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+    assert note.startswith(f"{left_out} of {MAX_RESULTS + left_out} findings left out")
+    kept = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["level"] for r in run["results"]}
+    assert kept["okrs/extra.yaml"] == "error"
 
 
 # ----- junit -------------------------------------------------------------------------------------

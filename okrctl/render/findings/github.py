@@ -8,13 +8,18 @@ start another one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from okrctl.catalog import RULES
-from okrctl.findings import FindingsReport
+from okrctl.findings import Finding, FindingsReport
 from okrctl.render.findings.ci import checkout_path, exact_path, marks
+from okrctl.render.findings.summary import MAX_ROWS
 from okrctl.safetext import one_line, shown_path
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+# GitHub turns at most this many workflow commands of each level (error, warning, notice) of a step
+# into annotations, the first ones in the log; it drops the rest without a word.
+ANNOTATIONS_PER_LEVEL = 10
 
 
 # What a workflow command property cannot hold even escaped (GitHub decodes only %25, %0D, %0A,
@@ -36,6 +41,14 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     lines = []
     if report.baseline is not None:
         lines.append(f"::notice title=okrctl baseline::{escape_data(report.baseline.announcement())}")
+    if _beyond_the_limit(report, notices=len(lines)):
+        beyond = _beyond_the_limit(report, notices=len(lines) + 1)
+        # First in the log, so that it is one of the notices GitHub shows.
+        note = (
+            f"GitHub annotates the first {ANNOTATIONS_PER_LEVEL} findings of each level in a step; not annotated: "
+            f"{beyond}. Every finding is in this log and in the job summary (up to {MAX_ROWS})"
+        )
+        lines.append(f"::notice title=okrctl annotations::{escape_data(note)}")
     for f in report.shown():
         path = exact_path(checkout_path(report, f))
         properties = []
@@ -52,8 +65,24 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         title = (f"{f.code} {rule.summary}" if rule else f.code) + marks(report, f)
         properties.append(f"title={escape_property(one_line(title))}")
         message = prefix + one_line(f.message) + (f"\nhint: {one_line(f.hint)}" if f.hint else "")
-        # A finding already in the baseline is shown (with --show-existing) as a notice: it blocks nothing.
-        level = "notice" if f.new is False else LEVELS.get(f.severity, "warning")
+        level = _level(f)
         lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
     lines.append(f"okrctl align: {report.summary_line()}")
     return "\n".join(lines) + "\n"
+
+
+def _level(finding: Finding) -> str:
+    # A finding already in the baseline is shown (with --show-existing) as a notice: it blocks nothing.
+    return "notice" if finding.new is False else LEVELS.get(finding.severity, "warning")
+
+
+def _beyond_the_limit(report: FindingsReport, *, notices: int) -> str:
+    """ "``3 warnings and 1 notice``: what goes past the annotations GitHub makes of a step, or ``""``."""
+    counts = Counter(_level(f) for f in report.shown())
+    counts["notice"] += notices  # okrctl's own notices come first
+    over = [
+        f"{n} {level}" + ("" if n == 1 else "s")
+        for level in ("error", "warning", "notice")
+        if (n := counts[level] - ANNOTATIONS_PER_LEVEL) > 0
+    ]
+    return " and ".join(over)

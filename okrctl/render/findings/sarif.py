@@ -15,6 +15,10 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 BASE_ID = "%SRCROOT%"
 FINGERPRINT = "okrctlFinding/v1"
+# GitHub code scanning rejects a whole upload whose run holds more results than this (and keeps
+# only the first 5,000 by severity): beyond it, the most severe findings are kept and the rest counted.
+MAX_RESULTS = 25_000
+_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _rule(code: str) -> dict[str, Any]:
@@ -49,7 +53,12 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     codes = list(RULES)
     index = {code: i for i, code in enumerate(codes)}
     results = []
-    for finding, fingerprint in zip(report.shown(), fingerprints(report), strict=True):
+    pairs = list(zip(report.shown(), fingerprints(report), strict=True))
+    kept = set(sorted(range(len(pairs)), key=lambda i: _RANK.get(pairs[i][0].severity, 1))[:MAX_RESULTS])
+    left_out = len(pairs) - len(kept)
+    for i, (finding, fingerprint) in enumerate(pairs):
+        if i not in kept:
+            continue
         location: dict[str, Any] = {
             "artifactLocation": {
                 "uri": quote(exact_path(checkout_path(report, finding)), safe="/"),
@@ -74,26 +83,37 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         properties["trigger"] = finding.trigger
         result["properties"] = properties
         results.append(result)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "okrctl",
+                "version": report.version,
+                "semanticVersion": report.version,
+                "rules": [_rule(code) for code in codes],
+            }
+        },
+        "originalUriBaseIds": {
+            BASE_ID: {"description": {"text": "The top of the checkout that holds the OKR repository."}}
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": _run_properties(report),
+    }
+    if left_out:
+        note = (
+            f"{left_out} of {len(pairs)} findings left out (the least severe): code scanning rejects a run "
+            f"with more than {MAX_RESULTS:,} results; run 'okrctl align' to see them all"
+        )
+        run["invocations"] = [
+            {
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [{"level": "warning", "message": {"text": note}}],
+            }
+        ]
+        run["properties"]["left_out"] = left_out
     payload = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "okrctl",
-                        "version": report.version,
-                        "semanticVersion": report.version,
-                        "rules": [_rule(code) for code in codes],
-                    }
-                },
-                "originalUriBaseIds": {
-                    BASE_ID: {"description": {"text": "The top of the checkout that holds the OKR repository."}}
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-                "properties": _run_properties(report),
-            }
-        ],
+        "runs": [run],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
