@@ -111,6 +111,23 @@ def test_github_job_summary_is_appended_not_overwritten(checkout, tmp_path) -> N
     assert "| ❌ error | OKR203 | okrs/explicit.yaml:8 |" in text
 
 
+def test_the_job_summary_keeps_within_its_share_of_githubs_limit_whatever_the_files_say() -> None:
+    """GitHub drops a step summary over 1 MiB whole, and the action appends diff and report to
+    align's: 200 findings whose text from the files is 2,000 ampersands each (five characters each
+    once escaped) made 4 MB; align's summary keeps within 256 KiB and says how many it left out."""
+    from okrctl.findings import Finding, FindingsReport
+    from okrctl.render.findings.summary import SUMMARY_BYTES, markdown_summary
+
+    text = "&" * 2000
+    findings = [Finding("OKR104", "error", f"okrs/t{n}.yaml", 3, 5, text, text) for n in range(200)]
+    summary = markdown_summary(FindingsReport("0.1.0", "2026-11-20", 200, 200, findings))
+    assert len(summary.encode("utf-8")) <= SUMMARY_BYTES
+    rows = [line for line in summary.splitlines() if line.startswith("| ❌ error | OKR104 |")]
+    assert 50 < len(rows) < 200
+    assert f"… and {200 - len(rows)} more: run `okrctl align` locally to see them all." in summary
+    assert all(row.count("&amp;") == 2 * 299 and "…" in row for row in rows)  # each cell cut to 300 characters
+
+
 def test_an_unwritable_job_summary_is_reported_without_failing_the_run(tmp_path) -> None:
     root = copy_org(GOOD_ORG, tmp_path / "org")
     result = align(root, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(tmp_path)})  # a folder

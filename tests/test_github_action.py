@@ -184,6 +184,22 @@ def test_the_report_is_appended_to_the_job_summary(pull_request: Path, tmp_path:
     assert expected.strip() and summary.endswith("\n" + expected)
 
 
+def test_markdown_that_would_take_the_summary_past_githubs_limit_goes_to_the_log(
+    pull_request: Path, tmp_path: Path
+) -> None:
+    """GitHub drops a step summary over 1 MiB whole, align's table with it: a report that would
+    take it past the limit is printed in the log, and the summary says where it is."""
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("x" * 999_000 + "\n", encoding="utf-8")  # what the step wrote so far
+    result, _, text = run_action(pull_request, tmp_path, report="true")
+    assert result.returncode == 1
+    report = okrctl(pull_request, tmp_path, "report", "--format", "markdown").stdout
+    assert report.strip() and report in result.stdout
+    assert report not in text and len(text.encode("utf-8")) < 1_000_000 + 1024
+    assert "more than the job summary can take (GitHub drops a summary over 1 MiB); it is in this step's log." in text
+    assert "::warning::okrctl report: " in result.stdout
+
+
 def test_a_report_that_fails_is_a_warning_not_a_failed_step(copy_example, tmp_path: Path) -> None:
     repo = copy_example("banco")
     result, outputs, summary = run_action(repo, tmp_path, report="true", **{"report-args": "--unit nobody"})

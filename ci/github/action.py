@@ -25,6 +25,8 @@ from pathlib import Path
 TRUE = {"true", "yes", "1", "on"}
 FALSE = {"false", "no", "0", "off", ""}
 SHALLOW_HINT = "check out the full history: actions/checkout with fetch-depth: 0"
+# GitHub drops a step's job summary over 1 MiB whole: what would take it past this stays in the log.
+SUMMARY_LIMIT = 1_000_000
 
 
 class InputError(Exception):
@@ -159,7 +161,19 @@ def markdown_section(okrctl: list[str], name: str, command: list[str], summary: 
         annotate("warning", f"okrctl {name} failed: {detail}")
         append(summary, f"\n_okrctl {name} failed: {detail}_\n")
         return
-    append(summary, "\n" + result.stdout)
+    text = "\n" + result.stdout
+    size = len(text.encode("utf-8")) + (os.path.getsize(summary) if summary and os.path.isfile(summary) else 0)
+    if summary and size > SUMMARY_LIMIT:
+        kib = len(result.stdout.encode("utf-8")) // 1024
+        annotate("warning", f"okrctl {name}: {kib} KiB of Markdown would take the job summary past 1 MiB; see the log")
+        append(
+            summary,
+            f"\n_okrctl {name}: {kib} KiB of Markdown, more than the job summary can take (GitHub drops a "
+            "summary over 1 MiB); it is in this step's log._\n",
+        )
+        sys.stdout.write(result.stdout)
+        return
+    append(summary, text)
 
 
 def main(env: dict[str, str] | None = None) -> int:

@@ -10,13 +10,22 @@ from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.safetext import one_line
 
 MAX_ROWS = 200
+# GitHub drops a step's summary over 1 MiB whole, and the action may append `diff` and `report`
+# to align's in the same step: align's summary keeps within a quarter of it. A cell holds at most
+# CELL_CHARS characters of the file's text (escaping may make each of them up to five).
+SUMMARY_BYTES = 256 * 1024
+CELL_CHARS = 300
 _ICON = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
 
 
-def escape_markdown(text: object) -> str:
-    """Text from files shown literally in a table cell: no markup, no HTML, one line."""
-    value = one_line(text).replace("&", "&amp;").replace("<", "&lt;")
+def escape_markdown(text: object, most: int | None = None) -> str:
+    """Text from files shown literally in a table cell: no markup, no HTML, one line; with ``most``,
+    cut to that many characters (with …) before escaping."""
+    value = one_line(text)
+    if most is not None and len(value) > most:
+        value = value[: most - 1] + "…"
+    value = value.replace("&", "&amp;").replace("<", "&lt;")
     return _MARKDOWN.sub(r"\\\1", value)
 
 
@@ -31,14 +40,21 @@ def markdown_summary(report: FindingsReport) -> str:
         lines.append("No findings.")
         return "\n".join(lines) + "\n"
     lines += ["| Severity | Rule | Where | Finding | How to fix |", "|---|---|---|---|---|"]
+    size = sum(len(line.encode("utf-8")) + 1 for line in lines)
+    rows = 0
     for f in shown[:MAX_ROWS]:
         where = checkout_path(report, f) + (f":{f.line}" if f.line > 0 else "")
-        lines.append(
-            f"| {_ICON.get(f.severity, f.severity)} | {f.code} | {escape_markdown(where)} "
-            f"| {escape_markdown(f.message + marks(report, f))} | {escape_markdown(f.hint)} |"
+        row = (
+            f"| {_ICON.get(f.severity, f.severity)} | {f.code} | {escape_markdown(where, CELL_CHARS)} "
+            f"| {escape_markdown(f.message + marks(report, f), CELL_CHARS)} | {escape_markdown(f.hint, CELL_CHARS)} |"
         )
-    if len(shown) > MAX_ROWS:
-        more = len(shown) - MAX_ROWS
+        size += len(row.encode("utf-8")) + 1
+        if size > SUMMARY_BYTES:
+            break
+        lines.append(row)
+        rows += 1
+    if len(shown) > rows:
+        more = len(shown) - rows
         lines += ["", f"… and {more} more: run `okrctl align` locally to see them all."]
     lines.append("")
     lines.append("Explain a rule with `okrctl rules CODE`.")
