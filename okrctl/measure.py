@@ -186,7 +186,8 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
             if isinstance(value, dict):
                 unknown = sorted(set(value) - {"value", "note"})
                 if unknown or "value" not in value:
-                    entries.append((line, key, None, "write 'kr: value' or 'kr: {value: …, note: …}'"))
+                    # No key: the row is refused for its shape (``read_values`` would take None as its value).
+                    entries.append((line, None, None, f"{key}: write 'kr: value' or 'kr: {{value: …, note: …}}'"))
                     continue
                 entries.append((line, key, value["value"], _note(value.get("note"))))
             else:

@@ -120,7 +120,12 @@ def from_data(kr: Any, value: Any) -> float | bool:
         return number
     if isinstance(value, str):
         return parse_value(kr, value)
-    raise NumberError(f"{type(value).__name__} is not a number")
+    # Named as the file writes it (null, a list, a mapping, a date), never by its Python type.
+    if value is None:
+        raise NumberError("null is not a number")
+    if isinstance(value, (list, dict)):
+        raise NumberError(f"{'a list' if isinstance(value, list) else 'a mapping'} is not a number")
+    raise NumberError(f"'{value}' is not a number")
 
 
 # ----- careful numbers ------------------------------------------------------------------------------

@@ -679,6 +679,39 @@ def test_flags_answer_their_questions_at_a_terminal_too(banco: Path) -> None:
     assert not (banco / NEW).exists()
 
 
+def test_a_text_over_the_limit_is_asked_again_not_refused_after_the_last_question(banco: Path) -> None:
+    long = "x" * 2100  # the model takes 2,000 characters a text; a terminal line takes 4,096 bytes
+    with terminal(banco, "-c", "7", "-r", "onboarding-completion=80") as term:
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")
+        term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("")
+        term.expect("note> ")
+        term.send(f"1: {long}")
+        term.expect("2100 characters, over the limit of 2000")
+        term.expect("note> ")
+        term.send("")
+        term.expect("Still open: ")
+        term.send("y")
+        term.expect("New issue (Enter to finish): ")
+        term.send(long)
+        term.expect("2100 characters, over the limit of 2000")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect("Plan item (Enter to finish): ")
+        term.send(long)
+        term.expect("2100 characters, over the limit of 2000")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("Shorter")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect("and commit it? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert long not in text and "  - Shorter\n" in text
+
+
 def test_the_note_prompt_explains_itself_with_the_teams_own_key_result(banco: Path) -> None:
     with terminal(banco, "--team", "cards", "-c", "5", "-i", "None", "-p", "More") as term:
         for prompt in ("[56]: ", "[19.5]: ", "[5.1]: "):

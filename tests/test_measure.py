@@ -134,6 +134,10 @@ def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco,
         ("kpis.json", '{"setup-tickets": 300', "kpis.json:1: did not find expected ',' or '}'"),  # not :2
         ("kpis.yaml", "setup-tickets: 300\nnope: 3\n", "kpis.yaml:2: 'nope' is not a key result"),
         ("kpis.yaml", "- {kr: setup-tickets}\n", "kpis.yaml:1: a row is {kr: …, value: …}"),
+        # A mapping row refused for its shape says so (not "NoneType is not a number"), and so does null.
+        ("kpis.yaml", "setup-tickets: {value: 300, notes: x}\n", "kpis.yaml:1: setup-tickets: write 'kr: value'"),
+        ("kpis.json", '{"setup-tickets": {"note": "x"}}', "kpis.json:1: setup-tickets: write 'kr: value'"),
+        ("kpis.json", '{"setup-tickets": null}', "kpis.json:1: setup-tickets: null is not a number"),
         ("kpis.txt", "setup-tickets,300\n", "unknown file type '.txt'"),
         ("kpis.csv", "", "no values in the file"),
     ],

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from okrctl.checkin import Answers, KRLine, Session, kept_value, missing_confidence, reference_confidence, tidy
+from okrctl.checkin import (
+    MAX_TEXT,
+    Answers,
+    KRLine,
+    Session,
+    kept_value,
+    missing_confidence,
+    reference_confidence,
+    tidy,
+)
 from okrctl.cli.checkin_flags import confidence_value, find_kr, parse_value
 from okrctl.errors import UsageError
 from okrctl.render import numbers
@@ -31,6 +40,15 @@ def _until_valid(ask: Ask, say: Say, prompt: str, parse: Callable[[str], object]
             return parse(ask(prompt))
         except UsageError as problem:
             say(f"  {problem.message}")
+
+
+def _too_long(text: str, say: Say) -> bool:
+    """Whether ``text`` is over the model's limit; said now, so that it is asked again rather than
+    refusing the whole check-in after the last question."""
+    if len(text) <= MAX_TEXT:
+        return False
+    say(f"  {len(text)} characters, over the limit of {MAX_TEXT}; write it shorter")
+    return True
 
 
 def _yes(ask: Ask, prompt: str, default: bool = True) -> bool:
@@ -141,6 +159,8 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
         if not sep or not note:
             say(f"  write it as 1: the note, or {lines[0].key}: the note" if lines else "  write it as 1: the note")
             continue
+        if _too_long(note, say):
+            continue
         key = key.strip()
         try:
             line = (
@@ -166,6 +186,8 @@ def _list(ask: Ask, say: Say, title: str, carried: list[str], carried_prompt: st
         text = tidy(ask(new_prompt))
         if not text:
             return kept
+        if _too_long(text, say):
+            continue
         if text not in kept:
             kept.append(text)
 
