@@ -1,5 +1,5 @@
-"""Writing a file into the user's repository (a check-in, a reading): a lock for compare and swap,
-and tidying what killed writes left in the file's folder."""
+"""Writing a file into the user's repository (a check-in, a reading, a draft): its folder, a lock
+for compare and swap, and tidying what killed writes left in the file's folder."""
 
 from __future__ import annotations
 
@@ -8,6 +8,23 @@ import os
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+
+
+def folder_for(root: Path, path: Path, what: str) -> None:
+    """Make the folder ``path`` (a file of the repository at ``root``) goes into. A file standing
+    where a folder must be is named, the first one from the root, with ``what`` could not be
+    written there (ContentError, exit 1)."""
+    from okrctl.errors import ContentError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path.parent)
+        where = blocking.relative_to(root).as_posix() if blocking.is_relative_to(root) else str(blocking)
+        raise ContentError(
+            f"{where}: is a file, not a folder, so {what} cannot be written there; nothing was written "
+            "(move that file away)"
+        ) from None
 
 
 @contextlib.contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.checkin.session import Session
 from okrctl.errors import ContentError
-from okrctl.repofiles import exclusive, tidy
+from okrctl.repofiles import exclusive, folder_for, tidy
 
 
 def write(session: Session, text: str) -> None:
@@ -23,7 +23,7 @@ def _write(session: Session, text: str) -> None:
     from okrctl.fsutil import atomic_write
 
     if session.existing is None:
-        _folder_for(session)
+        folder_for(session.repo.root, session.path, "the check-in")
         try:
             tidy(session.path.parent)
             atomic_write(session.path, text, exclusive=True)
@@ -40,19 +40,6 @@ def _write(session: Session, text: str) -> None:
             raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
         tidy(session.path.parent)
         atomic_write(session.path, text)
-
-
-def _folder_for(session: Session) -> None:
-    """The check-in's folder exists as a folder (made if missing); a file in its place is named."""
-    folder = session.path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        rel_folder = session.rel.rsplit("/", 1)[0]
-        raise ContentError(
-            f"{rel_folder}: is a file, not a folder, so the check-in cannot be written there; "
-            "nothing was written (move that file away)"
-        ) from None
 
 
 def unchanged(session: Session, text: str) -> bool:

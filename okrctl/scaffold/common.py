@@ -68,27 +68,15 @@ def inside(root: Path, rel: str) -> Path:
     return root / normal
 
 
-def _folder_of(root: Path, rel: str, path: Path) -> None:
-    """Make the folder ``path`` goes into; a file standing where a folder must be is named."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path.parent)
-        where = blocking.relative_to(root).as_posix() if blocking.is_relative_to(root) else str(blocking)
-        raise ContentError(
-            f"{where}: is a file, not a folder, so {rel} cannot be written there; nothing was written "
-            "(move that file away)"
-        ) from None
-
-
 def write_new(root: Path, rel: str, text: str) -> Path:
     """Write a new file atomically; an existing one is never replaced (ContentError, exit 1)."""
     from okrctl.fsutil import atomic_write
+    from okrctl.repofiles import folder_for
 
     path = inside(root, rel)
     if path.exists():
         raise ContentError(f"{rel} already exists; okrctl never overwrites it", path=None)
-    _folder_of(root, rel, path)
+    folder_for(root, path, rel)
     try:
         atomic_write(path, text, exclusive=True)
     except FileExistsError:
