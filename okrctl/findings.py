@@ -89,6 +89,33 @@ def with_fingerprints(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def moved_files(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """The files that moved with their content between two versions: old path -> new path.
+
+    ``before`` and ``after`` map each file to its content digest ("" for a file that could not be
+    read). A file is moved when its old path is gone, a new path appeared, and those two alone
+    have its digest: among several gone or new files with the same bytes, none is paired.
+    """
+    gone: dict[str, list[str]] = {}
+    for path, digest in before.items():
+        if digest and path not in after:
+            gone.setdefault(digest, []).append(path)
+    came: dict[str, list[str]] = {}
+    for path, digest in after.items():
+        if digest and path not in before and digest in gone:
+            came.setdefault(digest, []).append(path)
+    return {gone[d][0]: paths[0] for d, paths in came.items() if len(paths) == 1 and len(gone[d]) == 1}
+
+
+def as_moved(findings: list[Finding], moves: dict[str, str]) -> list[Finding]:
+    """``findings`` of an earlier version, placed in the files they moved to (``moved_files``),
+    with fingerprints made again for those paths: a finding in a file that only moved is then the
+    same finding as the one it had before."""
+    if not moves or not any(f.path in moves for f in findings):
+        return findings
+    return with_fingerprints([replace(f, path=moves.get(f.path, f.path)) for f in findings])
+
+
 def severity_rank(severity: str) -> int:
     return {"error": 0, "warning": 1, "info": 2}.get(severity, 3)
 

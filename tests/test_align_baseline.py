@@ -108,6 +108,47 @@ def test_inserting_a_comment_keeps_every_fingerprint(base: Path) -> None:
     assert code == 0 and gated["summary"]["new"] == 0 and gated["summary"]["existing"] == 1
 
 
+def test_a_file_that_only_moved_keeps_its_findings(base: Path) -> None:
+    """Moving files into another folder layout is no new finding: whether the move is committed
+    (``git mv``), staged, or made in the working tree alone, and whether the gate judges the whole
+    repository or only the new place (a hook's paths)."""
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    moved = base / "okrs" / "cards" / "2026-Q4.yaml"
+    moved.parent.mkdir()
+    cards.rename(moved)  # not staged: git knows nothing of the new file
+    for paths in ((), (str(moved),), (str(moved.parent),)):
+        code, report = _json(base, *paths, "--baseline", "main", "--strict")
+        assert code == 0, report
+        assert report["summary"]["new"] == 0 and report["summary"]["existing"] == 1
+    _commit(base, "one folder a team")
+    code, report = _json(base, "--baseline", "main", "--strict", "--show-existing")
+    assert code == 0
+    assert [(f["code"], f["path"], f["new"]) for f in report["findings"]] == [
+        ("OKR201", "okrs/cards/2026-Q4.yaml", False)
+    ]
+
+
+def test_a_file_moved_and_changed_keeps_its_findings_once_git_sees_the_rename(base: Path) -> None:
+    """A file moved and changed in the same change: git's rename detection (half the content kept)
+    pairs the two paths once the move is committed; before that, and for a file rewritten beyond
+    recognition, the new path is a new file (docs/ci.md)."""
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    text = cards.read_text(encoding="utf-8")
+    moved = base / "okrs" / "2026-Q4" / "cards-team.yaml"
+    moved.write_text("# moved and retitled\n" + text.replace("title: ", "title: Now ", 1), encoding="utf-8")
+    cards.unlink()
+    code, report = _json(base, "--baseline", "main", "--strict")
+    assert code == 1 and [(f["path"], f["new"]) for f in report["findings"]] == [("okrs/2026-Q4/cards-team.yaml", True)]
+    _commit(base, "moved and changed")
+    code, report = _json(base, "--baseline", "main", "--strict")
+    assert code == 0 and report["summary"]["existing"] == 1
+    rewritten = "".join(f"# line {n} of a long preface\n" for n in range(60)) + moved.read_text(encoding="utf-8")
+    moved.write_text(rewritten, encoding="utf-8")
+    _commit(base, "rewritten")
+    code, report = _json(base, "--baseline", "main", "--strict")
+    assert code == 1 and report["summary"]["new"] == 1
+
+
 def test_a_github_pull_request_compares_with_the_merge_base_and_announces_it(base: Path, tmp_path: Path) -> None:
     git(base, "remote", "add", "origin", str(base))
     git(base, "fetch", "-q", "origin")

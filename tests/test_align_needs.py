@@ -359,7 +359,7 @@ def test_a_base_reads_itself_the_checkins_the_working_tree_left_unread(org: Path
     git(org, "checkout", "-q", "-b", "restore")
     objective.write_text(whole)
 
-    def findings(repo) -> list:
+    def findings(repo, moves=None) -> list:
         return run(repo, TODAY, cycles=_cycles(repo, TODAY, None), history=False)
 
     head = _scoped(org, TODAY, None, use_cache=True)

@@ -296,6 +296,42 @@ def test_a_finding_whose_line_and_wording_moved_is_not_new() -> None:
     assert [f.path for f in introduced] == ["okrs/d.yaml"] and resolved == []
 
 
+def test_a_file_that_only_moved_keeps_its_findings(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """A file moved with its bytes has the same findings in its new place: neither introduced nor
+    resolved, committed or not; one moved and changed too, once git sees the rename (committed)."""
+    folder = copy_example("banco")
+    cards = folder / "okrs/2026-Q4/cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8") + "# okrctl: ignroe[OKR201]\n", encoding="utf-8")
+    git_repo(folder)
+    moved = folder / "okrs/cards/2026-Q4.yaml"
+    moved.parent.mkdir()
+    git(folder, "mv", "okrs/2026-Q4/cards.yaml", "okrs/cards/2026-Q4.yaml")
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["changes"] == [] and payload["findings"] == {"introduced": [], "resolved": []}
+    moved.write_text("# moved\n" + moved.read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert ("OKR107", "okrs/cards/2026-Q4.yaml") in [(f["code"], f["path"]) for f in findings["introduced"]]
+    assert ("OKR107", "okrs/2026-Q4/cards.yaml") in [(f["code"], f["path"]) for f in findings["resolved"]]
+    git(folder, "commit", "-qam", "one folder a team")  # git now sees the rename
+    code, out, err = _diff(cli, folder, "HEAD~1..HEAD", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["findings"] == {"introduced": [], "resolved": []}
+
+
+def test_files_with_the_same_bytes_are_paired_only_when_the_pairing_is_the_only_one() -> None:
+    from okrctl.findings import moved_files
+
+    before = {"a.yaml": "1", "b.yaml": "2", "c.yaml": "2", "d.yaml": "3", "broken.yaml": ""}
+    after = {"x/a.yaml": "1", "x/b.yaml": "2", "c.yaml": "2", "y/d.yaml": "3", "z/d.yaml": "3", "x/broken.yaml": ""}
+    # b and c held the same bytes, but c stayed: b moved. Two new copies of d: neither is its move.
+    assert moved_files(before, after) == {"a.yaml": "x/a.yaml", "b.yaml": "x/b.yaml"}
+
+
 def test_strategy_and_unit_changes_in_model_terms(cli: Cli, branch: Path) -> None:
     """A unit renamed, a strategy's vision rewritten: each is one change, old → new, in the JSON."""
     edit(branch / "units/cards.yaml", r"^name: Cards$", "name: Cards and Payments")

@@ -18,7 +18,7 @@ from typing import Any
 
 from okrctl.analysis.alignment import AlignmentIndex, Link
 from okrctl.analysis.state import objective_state
-from okrctl.findings import Finding
+from okrctl.findings import Finding, as_moved, moved_files
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Strategy, Unit
@@ -714,8 +714,12 @@ def compare(
     head_side: Side,
     base_findings: list[Finding] | None = None,
     head_findings: list[Finding] | None = None,
+    moves: dict[str, str] | None = None,
 ) -> DiffReport:
-    """Everything that changed from ``base`` to ``head``, and who must review it."""
+    """Everything that changed from ``base`` to ``head``, and who must review it.
+
+    ``moves`` (old path -> new path) are the files that moved: their findings are compared in their
+    new place (default: the files whose bytes moved whole)."""
     base_index = AlignmentIndex(base, base.objectives)
     head_index = AlignmentIndex(head, head.objectives)
     changes = (
@@ -731,7 +735,10 @@ def compare(
     )
     order = {name: i for i, name in enumerate(SECTIONS)}
     changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
-    introduced, resolved = new_findings(base_findings or [], head_findings or [])
+    # A file that moved keeps its findings: neither introduced nor resolved.
+    if moves is None:
+        moves = moved_files(base.digests, head.digests)
+    introduced, resolved = new_findings(as_moved(base_findings or [], moves), head_findings or [])
     return DiffReport(
         base_side,
         head_side,

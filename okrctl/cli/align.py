@@ -89,7 +89,7 @@ def align(
     from okrctl.forked import meanwhile, spare_core
     from okrctl.load.pipeline import PARALLEL_MIN_FILES
     from okrctl.rules import Selection, run
-    from okrctl.rules.baseline import baseline_findings, classify, focus_of, in_paths
+    from okrctl.rules.baseline import baseline_findings, before_moves, classify, focus_of, in_paths
     from okrctl.rules.needs import align_scope
     from okrctl.views.scope import known_cycle
 
@@ -143,13 +143,15 @@ def align(
             findings = here()
         else:
 
-            def evaluate(at_base: Repo) -> list[Finding]:
+            def evaluate(at_base: Repo, moves: dict[str, str]) -> list[Finding]:
                 # The same options and the same today; history is judged by commit ancestry instead.
+                # With paths, a file that moved into them is judged at its old path.
+                there = before_moves(wanted, moves)
                 return in_paths(
                     run(
-                        at_base, day, cycles=cycles, selection=selection, history=False, focus=focus_of(at_base, wanted)
+                        at_base, day, cycles=cycles, selection=selection, history=False, focus=focus_of(at_base, there)
                     ),
-                    wanted,
+                    there,
                 )
 
             # The base reads the check-ins its rules need, as the working tree did.

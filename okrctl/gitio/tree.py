@@ -106,6 +106,25 @@ def merge_base(top: Path, one: str, other: str, *, shallow: bool = False) -> str
     return sha if result.returncode == 0 and len(sha) >= 40 else None
 
 
+def renames(top: Path, old: str, new: str, prefix: str) -> dict[str, str]:
+    """The files git finds renamed from commit ``old`` to commit ``new`` under ``prefix`` (git's
+    rename detection: at least half the content kept), old path -> new path, both relative to
+    ``prefix``. Empty when git cannot tell."""
+    folder = prefix.rstrip("/")
+    args = ["diff-tree", "-r", "-z", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old, new]
+    result = run_git(top, *args, *(["--", folder] if folder else []), check=False)
+    if result.returncode != 0:
+        return {}
+    # Records of "R<score>", the old path and the new path, each ended by a NUL.
+    fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    out: dict[str, str] = {}
+    for i in range(0, len(fields) - 2, 3):
+        status, before, after = fields[i : i + 3]
+        if status.startswith("R") and before.startswith(prefix) and after.startswith(prefix):
+            out[before[len(prefix) :]] = after[len(prefix) :]
+    return out
+
+
 # A record of ``git ls-tree -r -z``: mode, type (a blob, or a commit for a submodule), id, path.
 # Matched only at the start of a record (after a NUL, which no path holds).
 _TREE_RECORD = re.compile(r"(?:^|(?<=\0))([0-7]{6}) (?:blob|commit) ([0-9a-f]{40}|[0-9a-f]{64})\t([^\0]*)\0")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.errors import ContentError, UsageError
-from okrctl.findings import Finding
+from okrctl.findings import Finding, moved_files
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
 from okrctl.gitio.tree import (
     NotAGitRepository,
@@ -30,6 +30,7 @@ from okrctl.gitio.tree import (
     blobs,
     list_tree,
     place,
+    renames,
     resolve_commit,
 )
 from okrctl.load.declared import root_config
@@ -388,6 +389,30 @@ def load_ref(
     ref_repo.dropped_cycles = dropped
     ref_repo.left_out = loaded.left_out
     return ref_repo
+
+
+def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
+    """The files that moved from ``base`` to ``head``, old path -> new path: those whose bytes
+    moved whole (``findings.moved_files``; committed or not), and those git finds renamed from
+    the base's commit to the head's (the working tree's HEAD when ``head`` is the working tree),
+    where the old path is gone and the new one is new in ``head``."""
+    moves = moved_files(base.digests, head.digests)
+    if not base.commit:
+        return moves
+    try:
+        where = place(root)
+        target = head.commit if isinstance(head, RefRepo) and head.commit else resolve_commit(where.top, "HEAD")
+        found = renames(where.top, base.commit, target, where.prefix)
+    except GitError:  # NotAGitRepository, UnknownRef (no commit yet) and GitMissing are ones
+        return moves
+    taken = set(moves.values())
+    for old, new in found.items():
+        if old in moves or new in taken:
+            continue
+        if old in base.digests and old not in head.digests and new in head.digests and new not in base.digests:
+            moves[old] = new
+            taken.add(new)
+    return moves
 
 
 def _sized_blobs(top: Path, oids: list[str], sizes: dict[str, int]) -> dict[str, bytes]:

@@ -2,7 +2,7 @@
 
 The repository is evaluated twice with the same options and the same "today": as it is, and as it
 was at REF (read from git objects, never checked out). A finding is new when its fingerprint is not
-among REF's findings. Findings that only the calendar raised (``trigger: time``) are never new, and
+among REF's findings; a file that moved keeps its findings (``gitref.moved_since``, ``findings.as_moved``). Findings that only the calendar raised (``trigger: time``) are never new, and
 a moved target (OKR601) is new only when the commit that moved it is not in REF's history.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrctl.findings import TRIGGER_TIME, Finding
+from okrctl.findings import TRIGGER_TIME, Finding, as_moved
 
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
@@ -48,6 +48,15 @@ def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
     return [f for f in findings if f.path in files or (folders and f.path.startswith(folders))]
 
 
+def before_moves(paths: list[str] | None, moves: dict[str, str]) -> list[str] | None:
+    """``paths`` (as ``in_paths`` takes them) and the old path of every file that moved into them."""
+    if paths is None or not moves:
+        return paths
+    files = {p for p in paths if not p.endswith("/")}
+    folders = tuple(p for p in paths if p.endswith("/"))
+    return paths + sorted(old for old, new in moves.items() if new in files or (folders and new.startswith(folders)))
+
+
 def focus_of(repo: Repo, paths: list[str] | None) -> set[str] | None:
     """The files of ``repo`` that ``paths`` names (for ``rules.run(focus=...)``), None for all."""
     if paths is None:
@@ -65,18 +74,22 @@ def focus_of(repo: Repo, paths: list[str] | None) -> set[str] | None:
 def baseline_findings(
     root: Path,
     commit: str,
-    evaluate: Callable[[Repo], list[Finding]],
+    evaluate: Callable[[Repo, dict[str, str]], list[Finding]],
     head: Repo,
     scope: Callable[[Repo], Scope] | None = None,
 ) -> tuple[list[Finding], set[str]]:
-    """The findings of the repository at ``commit`` (via ``evaluate(repo)``) and the commits it holds.
+    """The findings of the repository at ``commit`` (via ``evaluate(repo, moves)``) and the commits
+    it holds.
 
     ``head`` is the repository as loaded from the working tree in this run; ``scope`` names the
-    check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one)."""
+    check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one). ``moves`` are
+    the files that moved with their content since ``commit`` (old path -> new path): their
+    findings are returned in their new place."""
     from okrctl.gitio.refs import reachable
-    from okrctl.load.gitref import Shared, load_ref
+    from okrctl.load.gitref import Shared, load_ref, moved_since
 
     # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
     shared = Shared.of_work_tree(head, head.digests, root) if head.digests else None
     repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared, scope=scope)
-    return evaluate(repo), reachable(root, commit)
+    moves = moved_since(root, repo, head)
+    return as_moved(evaluate(repo, moves), moves), reachable(root, commit)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from okrctl.analysis.diff import DiffReport, Side, compare
 from okrctl.findings import Finding
-from okrctl.load.gitref import RefRepo, Shared, load_ref, sides
+from okrctl.load.gitref import RefRepo, Shared, load_ref, moved_since, sides
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import PARALLEL_MIN_FILES, load_repo, scan
 
@@ -54,6 +54,7 @@ def build_diff(
         head_side=Side(head_spec.label, head_spec.commit),
         base_findings=base_findings,
         head_findings=head_findings,
+        moves=moved_since(root, base, head),
     )
 
 
