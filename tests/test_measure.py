@@ -408,3 +408,30 @@ def test_two_measure_processes_writing_one_reading_at_once_both_land(banco, tmp_
         ).returncode
         == 0
     )
+
+
+def test_a_reading_that_another_writer_turned_into_something_else_meanwhile_is_left_alone(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """The run adds to the reading as it is at the moment of writing; a file that no longer holds
+    a valid reading of the team and day then is refused, and kept as the other writer left it."""
+    from okrctl import measure as core
+
+    assert measure(cli, banco, write(tmp_path / "early.csv", "tutorial-engagement,38\n")).exit_code == 0
+    reading = banco / READING
+    real = core.prepare
+    other = "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-25\nsource: x\nvalues: {}\n"
+
+    def prepared_then_replaced(*args, **kwargs):
+        measurement = real(*args, **kwargs)
+        reading.write_text(other, encoding="utf-8")  # another writer, between reading and writing
+        return measurement
+
+    monkeypatch.setattr(core, "prepare", prepared_then_replaced)
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: {READING}: changed by someone else meanwhile, and holds no valid reading of 'discover' "
+        "for 2026-11-26 any more; nothing was written\n"
+    )
+    assert reading.read_text(encoding="utf-8") == other
