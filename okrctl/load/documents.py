@@ -249,15 +249,6 @@ def spelled(parsed: ParsedDocument | None, loc: Path_, *, key: bool = False) -> 
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
-def as_written(parsed: ParsedDocument | None, loc: Path_, value: Any) -> str:
-    """``value``, found at ``loc``, as a message names it: a number or true/false as the file
-    writes it (``spelled``), else as ``model.base.written`` says it."""
-    from okrctl.model.base import written
-
-    source = spelled(parsed, loc)
-    return source if source is not None else written(value)
-
-
 def _kr_fields() -> dict[str, set[str]]:
     from okrctl.model.objective import MaintainKR, MetricKR, MilestoneKR
 
