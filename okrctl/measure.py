@@ -417,10 +417,24 @@ def unchanged(measurement: Measurement, text: str) -> bool:
     return measurement.original is not None and measurement.original.decode("utf-8", "replace") == text
 
 
-def write(measurement: Measurement, text: str) -> None:
+def check(measurement: Measurement, text: str, today: date) -> None:
+    """Refuse a reading that does not pass ``align`` (ContentError: nothing is written)."""
+    errors, _ = validate(measurement, text, today)
+    if errors:
+        shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
+        raise ContentError(f"the reading does not pass align; nothing was written: {shown}")
+
+
+def write(measurement: Measurement, text: str, today: date, author: str | None) -> bool:
     """Atomically: a new reading never replaces a file, a replacement only the file it was made
     from (checked and replaced under a lock, as a check-in's amendment is). What killed writes left
-    in the reading's folder is tidied first (``repofiles.tidy``)."""
+    in the reading's folder is tidied first (``repofiles.tidy``).
+
+    Another ``measure`` may write the day's reading meanwhile (two scheduled jobs, one team): these
+    values are then added to the reading as it is now, under its lock, as a run after it would
+    have (``_added_to``), never refused and never written over it. False when that reading holds
+    these values already: nothing was written.
+    """
     from okrctl.fsutil import atomic_write
     from okrctl.repofiles import exclusive, tidy
 
@@ -428,14 +442,51 @@ def write(measurement: Measurement, text: str) -> None:
         try:
             tidy(measurement.path.parent)
             atomic_write(measurement.path, text, exclusive=True)
+            return True
         except FileExistsError:
-            raise ContentError(f"{measurement.rel}: written by someone else meanwhile; run measure again") from None
-        return
-    with exclusive(measurement.path):
-        if measurement.path.read_bytes() != measurement.original:
-            raise ContentError(f"{measurement.rel}: changed by someone else meanwhile; nothing was written")
-        tidy(measurement.path.parent)
-        atomic_write(measurement.path, text)
+            pass  # written meanwhile: added to below
+    try:
+        with exclusive(measurement.path):
+            now = measurement.path.read_bytes()
+            if now != measurement.original:
+                text = _added_to(measurement, now, today, author)
+                if unchanged(measurement, text):
+                    return False
+            tidy(measurement.path.parent)
+            atomic_write(measurement.path, text)
+    except FileNotFoundError:
+        raise ContentError(f"{measurement.rel}: removed by someone else meanwhile; nothing was written") from None
+    return True
+
+
+def _added_to(measurement: Measurement, raw: bytes, today: date, author: str | None) -> str:
+    """The text of the reading ``raw`` (the file as another writer left it) with this run's values
+    added; ``measurement`` takes that reading as the one it adds to. Measured values do not depend on
+    what another job measured, so nothing of this run is stale: only the file it adds to is newer.
+    A file that no longer holds a valid reading of the team and day is refused (ContentError)."""
+    real_root = os.path.realpath(measurement.repo.root)
+    inside = (os.path.realpath(measurement.path) + os.sep).startswith(real_root + os.sep)
+    found: Doc | None = None
+    if inside:
+        try:
+            parsed = parse_bytes(measurement.rel, raw)
+        except YamlProblem:
+            parsed = []
+        for document in parsed:
+            doc = Doc(measurement.rel, document.index, document.line, document.column, document.data, parsed=document)
+            reading = doc.model if not validate_document(doc) else None
+            if isinstance(reading, Reading) and reading.owner == measurement.team and reading.date == measurement.day:
+                found = doc
+                break
+    if found is None:
+        raise ContentError(
+            f"{measurement.rel}: changed by someone else meanwhile, and holds no valid reading of "
+            f"'{measurement.team}' for {measurement.day} any more; nothing was written"
+        )
+    measurement.existing, measurement.original = found, raw
+    text = compose(measurement, author)
+    check(measurement, text, today)
+    return text
 
 
 def commit_message(measurement: Measurement) -> str:

@@ -32,16 +32,27 @@ def exclusive(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on the file at ``path`` (POSIX ``flock``; nothing where there is none).
 
     Two replacements of one file take turns: the second one waits, then finds the file changed.
-    Its atomic replace gives the path a new file, so the lock of the one it replaced is harmless.
+    A replacement is atomic and gives the path a new file: a process that waited on the file it
+    replaced locks the new one instead once it gets that lock, so whoever holds the lock holds the
+    file that is at ``path`` (one that reads it, adds to it and replaces it loses no one's write).
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: the compare after it is all there is
         yield
         return
-    fd = os.open(path, os.O_RDONLY)
+    while True:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held, now = os.fstat(fd), os.stat(path)
+        except BaseException:
+            os.close(fd)
+            raise
+        if (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
+            break
+        os.close(fd)  # replaced while this process waited: lock the file now there
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # closing releases the lock

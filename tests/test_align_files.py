@@ -392,21 +392,75 @@ def test_a_file_without_any_document_is_reported(cli, tmp_path, content, line, m
     assert message in report["findings"][0]["message"]
 
 
+def _with_exclude(config: Path, patterns: str) -> None:
+    config.write_text(config.read_text().split("\nexclude:")[0].rstrip("\n") + f"\nexclude: {patterns}\n")
+
+
 def test_no_exclude_glob_hides_the_config_itself(cli, tmp_path, copy_example, git_repo):
     repo = git_repo(copy_example("saas"))
     config = repo / "okrctl.yaml"
     before = cli("status", "--repo", str(repo), "--today", DEMO_DAY)
     assert before.exit_code == 0 and "Acme Analytics" in before.stdout
-    for pattern in ("*.yaml", "okrctl.yaml", "**/*", "*"):
-        config.write_text(config.read_text().split("\nexclude:")[0].rstrip("\n") + f"\nexclude: ['{pattern}']\n")
+    for pattern in ("okrctl.yaml", "okrctl.*", "[o]krctl.y*ml"):
+        _with_exclude(config, f"['{pattern}']")
         status = cli("status", "--repo", str(repo), "--today", DEMO_DAY)
         assert status.exit_code == 0 and "Acme Analytics" in status.stdout, pattern  # the organisation's name
         found = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
         assert "OKR105" not in found.stdout, pattern  # "no Config document"
-    # Judged against a commit (the base is read from git objects): the same rule.
+    # Judged against a commit (the base is read from git objects) whose patterns match every file:
+    # the base keeps its config (and a base that excluded everything does not stop its fix).
+    _with_exclude(config, "['*']")
     git(repo, "commit", "-qam", "exclude everything")
+    _with_exclude(config, "['okrctl.yaml']")
     gate = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--baseline", "HEAD", "--format", "json")
     assert gate.exit_code == 0 and "OKR105" not in gate.stdout
+
+
+EVERYTHING = "the exclude patterns leave no OKR file to check: every YAML file but okrctl.yaml matches them"
+
+
+@pytest.mark.parametrize("patterns", ["['**']", "['*']", "['*.yaml']", "['**/*']", "['units/**']", "[units, okrs]"])
+def test_an_exclude_that_leaves_no_okr_file_is_a_config_error_at_its_line(cli, tmp_path, patterns):
+    """A CI gate that checks nothing must not pass: ``exclude: ["**"]`` used to give a clean
+    ``align`` of okrctl.yaml alone ("1 file"). What ``okrctl init`` makes passes, as ever."""
+    repo = tmp_path / "fresh"
+    assert cli("init", str(repo)).exit_code == 0
+    config = repo / "okrctl.yaml"
+    assert cli("align", "--repo", str(repo)).exit_code == 0
+    _with_exclude(config, patterns)
+    line = config.read_text().count("\n")  # the exclude key is on the last line
+    for command in (["align"], ["align", "--format", "json"], ["status"], ["align", str(config)]):
+        result = cli(*command, "--repo", str(repo))
+        assert (result.exit_code, result.stdout) == (2, ""), command
+        assert result.stderr.startswith(f"okrctl: okrctl.yaml:{line}: {EVERYTHING}; "), result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_the_exclude_error_names_the_line_of_the_key_of_a_block_list(cli, tmp_path):
+    repo = tmp_path / "fresh"
+    assert cli("init", str(repo)).exit_code == 0
+    config = repo / "okrctl.yaml"
+    text = config.read_text()
+    config.write_text(text.replace("kind: Config\n", "kind: Config\nexclude:\n  - drafts/**\n  - units/*\n"))
+    line = text.splitlines().index("kind: Config") + 2
+    result = cli("align", "--repo", str(repo))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"okrctl: okrctl.yaml:{line}: {EVERYTHING}; ")
+
+
+def test_an_exclude_that_leaves_a_file_or_a_repository_with_no_other_file_passes(cli, tmp_path):
+    repo = tmp_path / "fresh"
+    assert cli("init", str(repo)).exit_code == 0
+    config = repo / "okrctl.yaml"
+    _with_exclude(config, "['drafts/**', 'units/other.yaml']")
+    assert cli("align", "--repo", str(repo)).exit_code == 0
+    # Nothing but the config, whatever the patterns: they did not empty it.
+    for unit in (repo / "units").glob("*.yaml"):
+        unit.unlink()
+    _with_exclude(config, "['**']")
+    result = cli("align", "--repo", str(repo))
+    assert EVERYTHING not in result.stderr
+    assert result.exit_code != 2
 
 
 def test_output_never_replaces_a_file_of_the_repository(cli, tmp_path, copy_example, git_repo):

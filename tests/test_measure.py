@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -267,3 +270,168 @@ def test_a_values_file_name_with_a_newline_or_escape_stays_one_line(cli, banco, 
     refused = measure(cli, banco, bad)
     assert refused.exit_code == 2
     assert "\x1b" not in refused.output and len(refused.stderr.splitlines()) == 1
+
+
+# Two ``okrctl measure`` processes that meet where the first of them touches the day's reading: at
+# its lock (``repofiles.exclusive``) when the reading exists, where the new file is named when it does
+# not. Each says it has arrived there; the one that gets the lock then waits inside it until the
+# other has arrived at the lock too (up to 20 s), so both read the reading before either replaces it
+# unless the lock keeps the second out. At the naming of a new file, both wait for each other first.
+_MEET_AT_THE_READING = """
+import fcntl, os, sys, time
+from pathlib import Path
+from okrctl.cli.entry import main
+
+meeting, reading = Path(sys.argv[1]), os.path.realpath(sys.argv[2])
+real_flock, real_link, real_replace = fcntl.flock, os.link, os.replace
+
+def arrive():
+    mine = meeting / str(os.getpid())
+    if mine.exists():
+        return False
+    mine.touch()
+    return True
+
+def both_arrived():
+    deadline = time.monotonic() + 20
+    while len(list(meeting.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+def flock(fd, operation):
+    first = operation & fcntl.LOCK_EX and os.path.realpath(f"/proc/self/fd/{fd}") == reading and arrive()
+    done = real_flock(fd, operation)
+    if first:
+        both_arrived()
+    return done
+
+def link(source, target, *args, **kwargs):
+    if os.path.realpath(target) == reading and arrive():
+        both_arrived()
+    return real_link(source, target, *args, **kwargs)
+
+def replace(source, target, *args, **kwargs):
+    if os.path.realpath(target) == reading and arrive():
+        both_arrived()
+    return real_replace(source, target, *args, **kwargs)
+
+fcntl.flock, os.link, os.replace = flock, link, replace
+sys.argv = ["okrctl", *sys.argv[3:]]
+main()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the meeting point names files through /proc")
+@pytest.mark.parametrize("earlier", [False, True], ids=["new-reading", "existing-reading"])
+def test_two_measure_processes_writing_one_reading_at_once_both_land(banco, tmp_path, earlier) -> None:
+    """Two scheduled jobs measure the same team on the same day at the same moment (one from the
+    product analytics, one from the support desk). Both exit 0, the day's reading holds the values
+    of both (and those measured before), whole, and nothing else is left in its folder."""
+    from tests.conftest import ROOT
+
+    reading = banco / READING
+    if earlier:
+        # A reading of the day exists: both replace it, under its lock.
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        before = write(tmp_path / "early.csv", "tutorial-engagement,38\n")
+        args = ["--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(before)]
+        first = subprocess.run([sys.executable, "-m", "okrctl", "measure", *args], env=env, capture_output=True)
+        assert first.returncode == 0, first.stderr
+    jobs = {
+        "analytics.csv": "onboarding-completion,81\n",
+        "support.csv": "setup-tickets,320\n",
+    }
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _MEET_AT_THE_READING,
+                str(meeting),
+                str(reading),
+                "measure",
+                "--repo",
+                str(banco),
+                "--today",
+                DAY,
+                "--team",
+                "discover",
+                "--values-from",
+                str(write(tmp_path / name, content)),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        for name, content in jobs.items()
+    ]
+    outcomes = [(run.wait(timeout=120), *(part.decode() for part in run.communicate())) for run in runs]
+    assert len(list(meeting.iterdir())) == 2  # both reached the reading at once
+    assert [code for code, _, _ in outcomes] == [0, 0], outcomes
+    assert all(err == "" for _, _, err in outcomes), outcomes
+    last_lines = sorted(out.splitlines()[-1] for _, out, _ in outcomes)
+    assert last_lines == ([f"updated {READING}"] * 2 if earlier else [f"updated {READING}", f"wrote {READING}"])
+    text = reading.read_text(encoding="utf-8")
+    assert "  onboarding-completion: 81\n" in text and "  setup-tickets: 320\n" in text
+    assert ("  tutorial-engagement: 38\n" in text) == earlier
+    sources = next(line for line in text.splitlines() if line.startswith("source: "))
+    assert sorted(sources.removeprefix("source: ").split(", ")) == sorted([*jobs, *(["early.csv"] if earlier else [])])
+    assert [p.name for p in reading.parent.iterdir()] == [reading.name]  # no temporary file left
+    # Whole, and a reading align accepts: status takes both values from it.
+    status = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "okrctl",
+            "status",
+            "--repo",
+            str(banco),
+            "--today",
+            DAY,
+            "--team",
+            "discover",
+            "-f",
+            "json",
+        ],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    krs = {kr["id"]: kr["value"] for kr in json.loads(status.stdout)["objectives"][0]["key_results"]}
+    assert krs["onboarding-completion"] == 81 and krs["setup-tickets"] == 320
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "okrctl", "align", "--repo", str(banco), "--today", DAY, "--strict"], env=env
+        ).returncode
+        == 0
+    )
+
+
+def test_a_reading_that_another_writer_turned_into_something_else_meanwhile_is_left_alone(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """The run adds to the reading as it is at the moment of writing; a file that no longer holds
+    a valid reading of the team and day then is refused, and kept as the other writer left it."""
+    from okrctl import measure as core
+
+    assert measure(cli, banco, write(tmp_path / "early.csv", "tutorial-engagement,38\n")).exit_code == 0
+    reading = banco / READING
+    real = core.prepare
+    other = "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-25\nsource: x\nvalues: {}\n"
+
+    def prepared_then_replaced(*args, **kwargs):
+        measurement = real(*args, **kwargs)
+        reading.write_text(other, encoding="utf-8")  # another writer, between reading and writing
+        return measurement
+
+    monkeypatch.setattr(core, "prepare", prepared_then_replaced)
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: {READING}: changed by someone else meanwhile, and holds no valid reading of 'discover' "
+        "for 2026-11-26 any more; nothing was written\n"
+    )
+    assert reading.read_text(encoding="utf-8") == other

@@ -238,4 +238,4 @@ def test_numbers_at_the_edge_of_reach_give_valid_json_everywhere(cli, copy_examp
     checkin.write_text(beyond, encoding="utf-8")
     refused = cli("align", *where, "--format", "concise", "--no-history")
     place = "checkins/discover/2026-11-20.yaml:10:26"
-    assert f"{place}: OKR101 error results.onboarding-completion: 2000000000000000 is above" in refused.stdout
+    assert f"{place}: OKR101 error results.onboarding-completion: 2e15 is above" in refused.stdout

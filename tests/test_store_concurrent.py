@@ -200,6 +200,111 @@ def test_a_file_saved_after_git_said_it_was_as_committed_is_not_lent_as_the_comm
         assert "okrs/2026-Q4/marketing.yaml:9:8: OKR104 error" in result.stdout
 
 
+def _saved_after_git_answered(
+    monkeypatch: pytest.MonkeyPatch, edited: Path, before: str, after: str, also=None
+) -> list[bool]:
+    """Git is asked which files are as committed (even on a small tree); right after it answers,
+    ``edited`` is saved with ``before`` replaced by ``after`` (and ``also`` is called with its bytes
+    as git named them). The list returned says whether that happened."""
+    import okrctl.load.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "GIT_BLOBS_MIN_FILES", 0)
+    real = pipeline._clean_blobs
+    saved: list[bool] = []
+
+    def git_then_a_save(root, started=None):
+        answer = real(root, started)
+        raw = edited.read_bytes()
+        if not saved and "okrs/2026-Q4/marketing.yaml" in answer and before.encode() in raw:
+            edited.write_bytes(raw.replace(before.encode(), after.encode(), 1))
+            if also is not None:
+                also(raw)
+            saved.append(True)
+        return answer
+
+    monkeypatch.setattr(pipeline, "_clean_blobs", git_then_a_save)
+    return saved
+
+
+CHANGES = {"diff": ("title: Get NPS", "title: Lift NPS"), "baseline": ("owner: marketing", "owner: mrkt")}
+
+
+def _the_edit_is_seen(cli, saas: Path, command: str) -> None:
+    """``diff HEAD`` reports the retitle, ``align --baseline HEAD`` the new error: the HEAD side was
+    read from git, not lent the working tree's new bytes."""
+    where = ("--repo", str(saas), "--today", DEMO_DAY)
+    if command == "diff":
+        result = cli("diff", "HEAD", *where, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        assert '"kind": "retitled"' in result.stdout
+    else:
+        result = cli("align", *where, "--baseline", "HEAD", "--format", "concise", "--no-history")
+        assert result.exit_code == 1, result.output
+        assert "okrs/2026-Q4/marketing.yaml:9:8: OKR104 error" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["diff", "baseline"])
+def test_a_file_a_worker_reads_as_other_bytes_than_git_named_is_not_lent_as_the_commit(
+    cli, saas, cache, git_repo, monkeypatch, command
+) -> None:
+    """A new store and many files: the scan leaves every file to the worker processes, which read
+    each one and compare it with the blob git named (``_read_deferred``). A file saved after git
+    answered is read there as its new bytes: it must be recorded as such (``Snapshot.moved``), or it
+    is lent to the HEAD side or the baseline as git's blob, and the edit is on both sides."""
+    import okrctl.load.pipeline as pipeline
+
+    git_repo(saas)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(pipeline, "_jobs", lambda: 2)  # workers, even on one core
+    edited = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+    saved = _saved_after_git_answered(monkeypatch, edited, *CHANGES[command])
+    real = pipeline._read_deferred
+    by_workers: list[str] = []
+
+    def read_deferred(snapshot, deferred, *args, **kwargs):
+        by_workers.extend(source.rel for source in deferred)
+        return real(snapshot, deferred, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_read_deferred", read_deferred)
+    _the_edit_is_seen(cli, saas, command)
+    assert saved and "okrs/2026-Q4/marketing.yaml" in by_workers  # the path this test is about was taken
+
+
+@pytest.mark.parametrize("command", ["diff", "baseline"])
+def test_a_file_read_again_as_other_bytes_than_git_named_is_not_lent_as_the_commit(
+    cli, saas, cache, git_repo, monkeypatch, command
+) -> None:
+    """The scan knows a file by its stat, unread, and git says it is as committed; then the file is
+    saved, and the store loses its entry (another okrctl prunes it). The load reads the file again
+    (``Snapshot.bytes_of``) as its new bytes: it must be recorded as such (``Snapshot.moved``), or
+    it is lent to the HEAD side or the baseline as git's blob, and the edit is on both sides."""
+    import okrctl.load.pipeline as pipeline
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    git_repo(saas)
+    where = ("--repo", str(saas), "--today", DEMO_DAY)
+    assert cli("align", *where).exit_code in (0, 1)  # every entry stored, every file's stat recorded
+    edited = saas / "okrs" / "2026-Q4" / "marketing.yaml"
+
+    def pruned(raw: bytes) -> None:
+        store = store_module.Store.open(saas)
+        assert store is not None and store_module.digest(raw) in store.known()
+        store.forget([store_module.digest(raw)])
+
+    saved = _saved_after_git_answered(monkeypatch, edited, *CHANGES[command], also=pruned)
+    real = pipeline.Snapshot.bytes_of
+    read_again: list[str] = []
+
+    def bytes_of(self, sources):
+        read_again.extend(s.rel for s in sources if s.rel not in self.contents)
+        return real(self, sources)
+
+    monkeypatch.setattr(pipeline.Snapshot, "bytes_of", bytes_of)
+    _the_edit_is_seen(cli, saas, command)
+    assert saved and "okrs/2026-Q4/marketing.yaml" in read_again  # the path this test is about was taken
+
+
 POOL_KILLED = """
 import os, sys, time
 from okrctl.load import pipeline

@@ -47,13 +47,9 @@ def measure(
     when = parse_date(date, "--date") if date else day
     repository = open_repo(repo)
     measurement = core.prepare(repository, team, when, day, values_from, name=str(values_from))
-    text = core.compose(measurement, user_email(repository.root))
-    errors, _ = core.validate(measurement, text, day)
-    if errors:
-        shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
-        from okrctl.errors import ContentError
-
-        raise ContentError(f"the reading does not pass align; nothing was written: {shown}")
+    author = user_email(repository.root)
+    text = core.compose(measurement, author)
+    core.check(measurement, text, day)
     out = sys.stdout
     out.write(f"{measurement.team} · values measured on {measurement.day} from {measurement.values.source}\n")
     width = max(len(row.choice.key) for row in measurement.values.rows)
@@ -87,7 +83,10 @@ def measure(
         out.write(text)
         out.write(f"dry run: {measurement.rel} not written\n")
         return
-    core.write(measurement, text)
+    if not core.write(measurement, text, day, author):
+        # Another measure wrote the day's reading meanwhile, with these values in it.
+        out.write(f"nothing changed: {measurement.rel} already holds these values\n")
+        return
     out.write(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}\n")
     if far_rows:
         out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")

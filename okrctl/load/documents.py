@@ -205,10 +205,18 @@ def clean_loc(loc: Path_) -> Path_:
     return tuple(out)
 
 
-def loc_text(loc: Path_) -> str:
+def loc_text(loc: Path_, parsed: ParsedDocument | None = None) -> str:
+    """``loc`` as a message names it: ``key_results[0].target``; with ``parsed``, a mapping key that
+    YAML read as other than text as the file writes it (``results.0012``, not ``results[12]``)."""
     text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{key_text(part)}" if text else key_text(part))
+    for end, part in enumerate(loc, start=1):
+        source = spelled(parsed, loc[:end], key=True)
+        if source is not None:
+            part = source
+        elif isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        text += f".{key_text(part)}" if text else key_text(part)
     return text
 
 
@@ -222,6 +230,23 @@ def key_text(key: object) -> str:
 
     text = shown_path(key)
     return text if len(text) <= KEY_SHOWN else text[: KEY_SHOWN - 1] + "…"
+
+
+def spelled(parsed: ParsedDocument | None, loc: Path_, *, key: bool = False) -> str | None:
+    """How the file writes the plain scalar at ``loc`` (the key that ends ``loc``, with ``key``)
+    when YAML read it as other than text: ``0000``, ``2026.0``, ``0x1F``, ``TRUE``, escaped and
+    shortened as a message quotes text. None for text (it is shown as it is), for a value that is
+    not a plain scalar, and for a document read without its marks."""
+    if parsed is None:
+        return None
+    source = (parsed.key_spellings if key else parsed.spellings).get(tuple(loc))
+    if source is None:
+        return None
+    from okrctl.model.base import SHOWN
+    from okrctl.safetext import shown_path
+
+    text = shown_path(source)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
 def _kr_fields() -> dict[str, set[str]]:
@@ -366,8 +391,11 @@ def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
     return f"{label}: {shown} is not a reference", _SLUG_HINT + "; a key result or a priority is 'parent-id/child-id'"
 
 
-def _said_plainly(kind: str, error: Mapping[str, Any], label: str, written: Any, loc: Path_) -> tuple[str, str]:
-    """(message, hint) of an error not handled by ``schema_findings`` itself, in okrctl's words."""
+def _said_plainly(
+    kind: str, error: Mapping[str, Any], label: str, written: Any, loc: Path_, shown: str | None = None
+) -> tuple[str, str]:
+    """(message, hint) of an error not handled by ``schema_findings`` itself, in okrctl's words
+    (``shown``: the value as the file writes it, when YAML read it as other than text)."""
     from okrctl.load.schema_words import in_plain_words
 
     ctx = error.get("ctx") or {}
@@ -377,8 +405,11 @@ def _said_plainly(kind: str, error: Mapping[str, Any], label: str, written: Any,
         # okrctl's own validators speak plainly already; a FieldProblem also says how to fix it.
         problem = ctx.get("error")
         msg = str(problem) if problem is not None else str(error.get("msg", "")).removeprefix("Value error, ")
+        names = str(getattr(problem, "names", "") or "")
+        if shown is not None and names and msg.startswith(names):
+            msg = shown + msg[len(names) :]
         return f"{label}: {msg}", str(getattr(problem, "hint", "") or "")
-    said = in_plain_words(kind, error, label, written, loc, missing=_MISSING)
+    said = in_plain_words(kind, error, label, written, loc, missing=_MISSING, shown=shown)
     if said is not None:
         return said
     return f"{label}: {error.get('msg', 'invalid value')}", ""
@@ -397,7 +428,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
         kind = error.get("type", "")
         if kind == "bool_type" and loc in out_of_reach:
             continue
-        label = loc_text(loc) or doc.kind or "document"
+        label = loc_text(loc, doc.parsed) or doc.kind or "document"
         hint = ""
         written = value_at(doc.data, loc)
         if loc in wants_number and isinstance(written, str):
@@ -409,7 +440,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             line, column = locate(doc.parsed, loc, key=True, fallback=(doc.line, doc.column))
             field_name = str(loc[-1]) if loc else "?"
             message = f"unknown field '{key_text(field_name)}'"
-            parent = loc_text(loc[:-1])
+            parent = loc_text(loc[:-1], doc.parsed)
             if parent:
                 message += f" in {parent}"
             elsewhere = _field_of_another_type(doc.data, loc)
@@ -424,12 +455,12 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
         elif kind == "missing" and loc and isinstance(loc[-1], int):
             # A pair written with one number (``krs_per_objective: [2]``): its second item is missing.
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
-            message = f"{loc_text(loc[:-1])}: {loc[-1]} number{'s' if loc[-1] != 1 else ''}, not a pair"
+            message = f"{loc_text(loc[:-1], doc.parsed)}: {loc[-1]} number{'s' if loc[-1] != 1 else ''}, not a pair"
             hint = "write [min, max], e.g. [2, 5]"
         elif kind == "missing":
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
             message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
-            parent = loc_text(loc[:-1])
+            parent = loc_text(loc[:-1], doc.parsed)
             if parent:
                 message += f" in {parent}"
             hint = "add the field"
@@ -439,11 +470,19 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             hint = "a key result's type is metric (default), maintain or milestone"
         else:
             line, column = locate(doc.parsed, loc, fallback=(doc.line, doc.column))
-            if tuple(error.get("loc", ()))[-1:] == ("[key]",) and loc:
+            shown = spelled(doc.parsed, loc)
+            keyed = tuple(error.get("loc", ()))[-1:] == ("[key]",) and bool(loc)
+            if keyed:
                 # A mapping key (a result's KR id, a pace date): the key is the mistake, not its value.
                 written = loc[-1]
+                shown = spelled(doc.parsed, loc, key=True)
                 line, column = locate(doc.parsed, loc, key=True, fallback=(line, column))
-            message, hint = _said_plainly(kind, error, label, written, loc)
+            if keyed and kind == "string_type" and shown is not None:
+                # A key YAML read as a number or true/false (``0012:``): the key is not text.
+                message = f"{label}: the key {shown} is not text"
+                hint = f"write the key as text; to keep {shown} as it is, quote it: '{shown}'"
+            else:
+                message, hint = _said_plainly(kind, error, label, written, loc, shown)
         if (line, column) in seen:
             continue
         seen.add((line, column))
@@ -485,11 +524,15 @@ def validate(doc: Doc) -> list[Finding]:
         ]
     if api != API_VERSION:
         line, column = locate(doc.parsed, ("apiVersion",), fallback=(doc.line, doc.column))
-        what = "missing apiVersion" if api is None else f"unknown apiVersion {api!r}"
+        what = (
+            "missing apiVersion"
+            if api is None
+            else f"unknown apiVersion {spelled(doc.parsed, ('apiVersion',)) or repr(api)}"
+        )
         findings.append(_finding("OKR103", doc.path, line, column, what, f"use 'apiVersion: {API_VERSION}'"))
     if not isinstance(kind, str) or kind not in KIND_MODELS:
         line, column = locate(doc.parsed, ("kind",), fallback=(doc.line, doc.column))
-        what = "missing kind" if kind is None else f"unknown kind {kind!r}"
+        what = "missing kind" if kind is None else f"unknown kind {spelled(doc.parsed, ('kind',)) or repr(kind)}"
         hint = did_you_mean(str(kind), list(KIND_MODELS)) if kind is not None else ""
         findings.append(
             _finding("OKR103", doc.path, line, column, what, hint or "kind is one of " + ", ".join(KIND_MODELS))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes
+from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes, spelled
 from okrctl.load.yamlparse import Path_, YamlProblem
 from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
@@ -373,6 +373,16 @@ class Repo:
         if doc.parsed is None:
             self._reparse(doc)
         return locate(doc.parsed, loc, key=key, fallback=(doc.line, doc.column))
+
+    def spelled(self, doc: Doc, loc: Path_, shown: str) -> str:
+        """How the file writes the value at ``loc`` of ``doc`` when YAML read it as a number or
+        true/false (``0000``, ``2026.0``, ``1e1``; ``load.documents.spelled``), else ``shown``: a
+        message echoes what the user wrote, not what it was read as (re-reading the file as
+        ``position`` does)."""
+        if doc.parsed is None:
+            self._reparse(doc)
+        source = spelled(doc.parsed, loc)
+        return shown if source is None else source
 
     def docs_at(self, path: str) -> list[Doc]:
         """The documents of one file, in file order."""

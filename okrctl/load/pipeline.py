@@ -131,18 +131,43 @@ _read = read_file
 
 def _exclude_patterns(root: Path) -> list[str]:
     """The config decides what else is read (``exclude``), so it is read first."""
+    return _exclude_of(root)[0]
+
+
+def _exclude_of(root: Path) -> tuple[list[str], int]:
+    """The ``exclude`` patterns of the config, and the line of its ``exclude`` key (0: none)."""
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
-        return []
+        return [], 0
     try:
         parsed = parse_bytes(CONFIG_NAME, _read(config_path))
     except (OSError, YamlProblem):
-        return []
+        return [], 0
     for document in parsed:
         data = document.data
         if isinstance(data, dict) and data.get("kind") == "Config" and isinstance(data.get("exclude"), list):
-            return [p for p in data["exclude"] if isinstance(p, str)]
-    return []
+            line = document.key_positions.get(("exclude",), (document.line, 1))[0]
+            return [p for p in data["exclude"] if isinstance(p, str)], line
+    return [], 0
+
+
+def _refuse_excluding_everything(root: Path, found: Discovery, patterns: list[str], line: int) -> None:
+    """A gate that checks nothing must not pass: ``exclude`` patterns that leave no file to read but
+    okrctl.yaml (``exclude: ["**"]``) are a configuration error, not a clean repository. A
+    repository that holds no other YAML file whatever its patterns is left as it is: the patterns
+    are not what empties it."""
+    if not patterns or any(source.rel != CONFIG_NAME for source in found.files):
+        return
+    if not any(source.rel != CONFIG_NAME for source in discover(root).files):
+        return
+    from okrctl.errors import UsageError
+
+    raise UsageError(
+        f"the exclude patterns leave no OKR file to check: every YAML file but {CONFIG_NAME} matches them; "
+        'exclude only what is not an okrctl document (e.g. "drafts/**")',
+        path=CONFIG_NAME,
+        line=line,
+    )
 
 
 def read_as_document(root: Path, path: str | os.PathLike[str]) -> str | None:
@@ -199,13 +224,15 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         opened.append(ParseCache(store, stat_rows=not bare) if store is not None else None)
 
     try:
+        patterns, exclude_line = _exclude_of(root)
         found = discover(
             root,
-            _exclude_patterns(root),
+            patterns,
             jobs=_jobs(),
             meanwhile=meanwhile,
             large=large if fresh else None,
         )
+        _refuse_excluding_everything(root, found, patterns, exclude_line)
     except BaseException:
         for early in started:
             if early is not None:

@@ -43,12 +43,20 @@ _SIMPLE_ITEM = re.compile(r"^\w[\w .%/+@-]{0,39}$")  # an item that [item] keeps
 
 
 def in_plain_words(
-    kind: str, error: Mapping[str, Any], label: str, value: Any, loc: Path_, *, missing: object
+    kind: str,
+    error: Mapping[str, Any],
+    label: str,
+    value: Any,
+    loc: Path_,
+    *,
+    missing: object,
+    shown: str | None = None,
 ) -> tuple[str, str] | None:
     """(message, hint) for one pydantic error at ``loc`` (cleaned) whose written value is ``value``
-    (``missing`` when the document holds none there); None for an error this does not know."""
+    (``missing`` when the document holds none there; ``shown``: how the file writes it, when YAML
+    read it as a number or true/false); None for an error this does not know."""
     ctx = error.get("ctx") or {}
-    what = "the value" if value is missing else written(value)
+    what = "the value" if value is missing else (shown if shown is not None else written(value))
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
     container = loc[0] if loc else ""
     item = bool(loc) and isinstance(loc[-1], int)
@@ -64,7 +72,7 @@ def in_plain_words(
             "otherwise), or one for each objective: {objective-id: 7}",
         )
     if kind in _TYPE_ERRORS:
-        expected, hint = _expected(kind, field, item, value, loc)
+        expected, hint = _expected(kind, field, item, value, loc, what)
         if value is None:
             return f"{label}: empty", hint
         return f"{label}: {what} is not {expected}", hint
@@ -123,11 +131,12 @@ _BOUNDS = {
 }
 
 
-def _expected(kind: str, field: str, item: bool, value: Any, loc: Path_) -> tuple[str, str]:
-    """(what the field takes, how to write it) for a value of the wrong type."""
+def _expected(kind: str, field: str, item: bool, value: Any, loc: Path_, what: str) -> tuple[str, str]:
+    """(what the field takes, how to write it) for a value of the wrong type (``what``: the value
+    as the message names it)."""
     if kind == "string_type":
         if isinstance(value, (bool, int, float)):
-            return "text", f"write text; to keep {written(value)} as text, quote it: '{written(value)}'"
+            return "text", f"write text; to keep {what} as text, quote it: '{what}'"
         if item:
             return "text", "write each item as one line of text (quoted if it starts with '[' or '{')"
         return "text", f"write one line of text after '{field}:' (quoted if it starts with '[' or '{{')"

@@ -73,6 +73,12 @@ class ParsedDocument:
     data: Any
     positions: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
+    # The source text of each plain scalar that YAML reads as other than text (a number, true or
+    # false, null), for a value (``spellings``) or a mapping key (``key_spellings``, keyed like
+    # ``key_positions``): a message names ``0000`` or ``2026.0`` as written, not as 0 or 2026.
+    # Recorded with the positions.
+    spellings: dict[Path_, str] = field(default_factory=dict)
+    key_spellings: dict[Path_, str] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
     # Every okrctl comment of the document, well-formed or not: (line, column of its "#", its text
     # from the "#" to the end of the line). ``load.comments`` reports those okrctl cannot follow.
@@ -156,6 +162,8 @@ class _Builder:
         self.want_positions = want_positions
         self.positions: dict[Path_, Position] = {}
         self.key_positions: dict[Path_, Position] = {}
+        self.spellings: dict[Path_, str] = {}
+        self.key_spellings: dict[Path_, str] = {}
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.aliases = 0
@@ -197,7 +205,10 @@ class _Builder:
         if node_id == "scalar":
             if tag == _STR or tag == "!" or node.style not in (None, ""):
                 return node.value  # quoted, block, or tagged as text
-            return _placed(node)
+            value = _placed(node)
+            if self.want_positions and value.__class__ is not str:
+                self.spellings[path] = node.value
+            return value
         self.active.add(ident)
         try:
             if node_id == "sequence":
@@ -227,6 +238,8 @@ class _Builder:
             first_line[key] = kmark.line + 1
             if self.want_positions:
                 self.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
+                if key.__class__ is not str:
+                    self.key_spellings[path + (key,)] = key_node.value
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 
@@ -715,6 +728,8 @@ def _compose_all(
                 data=data,
                 positions=builder.positions,
                 key_positions=builder.key_positions,
+                spellings=builder.spellings,
+                key_spellings=builder.key_spellings,
                 ignore=ignore,
                 comments=comments,
                 text_keys=not _Keys.odd,

@@ -62,9 +62,12 @@ class FieldProblem(ValueError):
     """A value that does not fit its field, in okrctl's words, with how to write it (``hint``); the
     loader shows both (``load.documents.schema_findings``)."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", *, names: str = "") -> None:
         super().__init__(message)
         self.hint = hint
+        # How the message, which starts with it, names the value (``written``): the loader says
+        # it as the file writes it instead (``0x1F``, not 31).
+        self.names = names
 
 
 def _iso_date(value: Any) -> Any:
@@ -78,7 +81,7 @@ def _iso_date(value: Any) -> Any:
             raise FieldProblem(f"'{value}' is not a date: {_no_such_day(value)}", DATE_HINT) from None
     if value is None:
         raise FieldProblem("empty", DATE_HINT)
-    raise FieldProblem(f"{written(value)} is not a date", _date_hint(value))
+    raise FieldProblem(f"{written(value)} is not a date", _date_hint(value), names=written(value))
 
 
 def _no_such_day(text: str) -> str:

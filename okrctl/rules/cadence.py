@@ -128,7 +128,8 @@ def _confidence_scale(
                     "OKR504",
                     doc,
                     ("confidence", objective_id),
-                    f"confidence {numbers.plain(value)} for '{objective_id}' is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
+                    f"confidence {repo.spelled(doc, ('confidence', objective_id), numbers.plain(value))} "
+                    f"for '{objective_id}' is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
                     hint,
                 )
         missing = [o.id for o in objectives if o.id not in confidence]
@@ -145,7 +146,8 @@ def _confidence_scale(
             "OKR504",
             doc,
             ("confidence",),
-            f"confidence {numbers.plain(confidence)} is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
+            f"confidence {repo.spelled(doc, ('confidence',), numbers.plain(confidence))} "
+            f"is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
             hint,
         )
 

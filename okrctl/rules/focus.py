@@ -130,7 +130,8 @@ def _measurable(ctx: RuleContext, doc: Doc[Objective], i: int, kr: Any) -> Itera
                 "OKR304",
                 doc,
                 ("key_results", i, "target"),
-                f"key result '{ref}' asks for no movement: target equals baseline ({numbers.plain(kr.target)})",
+                f"key result '{ref}' asks for no movement: target equals baseline "
+                f"({ctx.repo.spelled(doc, ('key_results', i, 'target'), numbers.plain(kr.target))})",
                 "set the target the team wants to reach, or make it 'type: maintain' with min/max "
                 "if holding the level is the point",
                 objective=model.id,
@@ -152,8 +153,8 @@ def _measurable(ctx: RuleContext, doc: Doc[Objective], i: int, kr: Any) -> Itera
             "OKR303",
             doc,
             ("key_results", i, "min"),
-            f"maintain key result '{ref}' has min {numbers.plain(kr.min)} above max {numbers.plain(kr.max)}: "
-            "no value fits",
+            f"maintain key result '{ref}' has min {ctx.repo.spelled(doc, ('key_results', i, 'min'), numbers.plain(kr.min))} "
+            f"above max {ctx.repo.spelled(doc, ('key_results', i, 'max'), numbers.plain(kr.max))}: no value fits",
             "swap them: 'min:' is the lowest acceptable value and 'max:' the highest",
             objective=model.id,
             key_result=kr.id,
@@ -228,11 +229,12 @@ def _pace(ctx: RuleContext, doc: Doc[Objective], i: int, kr: MetricKR) -> Iterat
             what = (
                 f"goes back from {previous_label}" if backwards else f"goes past the target {numbers.plain(kr.target)}"
             )
+            place = ("key_results", i, "pace", raw_keys.get(day, str(day)))
             yield repo.finding(
                 "OKR306",
                 doc,
-                ("key_results", i, "pace", raw_keys.get(day, str(day))),
-                f"pace of '{ref}' at {day} is {numbers.plain(value)}, which {what} "
+                place,
+                f"pace of '{ref}' at {day} is {repo.spelled(doc, place, numbers.plain(value))}, which {what} "
                 f"(the KR moves {numbers.plain(kr.baseline)} → {numbers.plain(kr.target)})",
                 f"pace values move step by step from the baseline toward the target: each between "
                 f"{numbers.plain(previous)} and {numbers.plain(kr.target)}",

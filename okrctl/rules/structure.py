@@ -133,14 +133,17 @@ def _unit_ref(ctx: RuleContext, doc: Doc, loc: tuple, unit_id: str, role: str) -
 
 def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
     if ctx.repo.cycle(cycle_id) is None and not ctx.echo.cycle(cycle_id):
+        # A bare number is read as the year it names: ``cycle: 0000`` is the cycle '0', which the
+        # user never wrote. The message echoes the file.
+        written = ctx.repo.spelled(doc, ("cycle",), cycle_id)
         guess = calendar_guess(cycle_id)
         if guess is not None and ctx.repo.cycle(guess) is not None:
             hint = f"did you mean '{guess}'?"
         else:
-            hint = did_you_mean(cycle_id, sorted(ctx.repo.cycles.known_ids())) or (
+            hint = did_you_mean(written, sorted(ctx.repo.cycles.known_ids())) or (
                 "use YYYY, YYYY-Qn or YYYY-Hn, or declare the cycle under 'cycles' in okrctl.yaml"
             )
-        yield ctx.repo.finding("OKR104", doc, ("cycle",), f"unknown cycle '{cycle_id}'", hint)
+        yield ctx.repo.finding("OKR104", doc, ("cycle",), f"unknown cycle '{written}'", hint)
 
 
 def _references(ctx: RuleContext) -> Iterator[Finding]:
@@ -221,8 +224,8 @@ def _result_refs(
             and ctx.selected(str(matches[0][0].cycle))
         ):
             kr = matches[0][1]
-            written = "true" if model.result_value(key) else "false"
             place = (field, key, "value") if isinstance(entries[key], ResultEntry) else (field, key)
+            written = repo.spelled(doc, place, "true" if model.result_value(key) else "false")
             yield repo.finding(
                 "OKR101",
                 doc,
@@ -287,7 +290,8 @@ def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
                 "OKR104",
                 doc,
                 ("scores", key),
-                f"score for '{key}', which is not a key result of {model.owner} in {model.cycle}",
+                f"score for '{key}', which is not a key result of {model.owner} in "
+                f"{repo.spelled(doc, ('cycle',), str(model.cycle))}",
                 hint,
                 key=True,
             )
