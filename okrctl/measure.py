@@ -213,12 +213,11 @@ def _note(value: Any) -> Any:
     return value if value is None or isinstance(value, str) else str(value)
 
 
-def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
-    """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
-    from okrctl.safetext import one_line as tidy
+def values_kind(path: Path, name: str | None = None) -> str:
+    """The format of the values file at ``path`` (``csv``, ``json`` or ``yaml``); a usage error when
+    ``path`` is no file or its ending is none of theirs. Needs no repository: the CLI asks first."""
     from okrctl.safetext import shown_path
 
-    # Shown in messages, the reading's `source` and the commit message: always one line.
     name = shown_path(name or str(path))
     # What the path is comes first: a folder or a missing file has no "file type" to blame.
     if path.is_dir():
@@ -228,6 +227,17 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise UsageError(f"{name}: unknown file type '{path.suffix}'; a values file ends in .csv, .json, .yaml or .yml")
+    return kind
+
+
+def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
+    """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
+    from okrctl.safetext import one_line as tidy
+    from okrctl.safetext import shown_path
+
+    # Shown in messages, the reading's `source` and the commit message: always one line.
+    name = shown_path(name or str(path))
+    kind = values_kind(path, name)
     text = _read_bytes(path, name)
     try:
         entries = _csv_entries(text) if kind == "csv" else _data_entries(name, text)

@@ -248,6 +248,56 @@ def test_refusals(cli, banco: Path, args: list[str], code: int, message: str) ->
     assert_untouched(banco, before)
 
 
+# A mistyped flag is the user's to fix whatever the repository holds: exit 2 with the flag's message,
+# never "the check-in exists" (exit 1) because the day's check-in, a file in its place or a broken
+# okrctl.yaml happened to be looked at first.
+MISTYPED = [
+    (["-r", "onboarding-completion"], "--result: 'onboarding-completion' is not KR=VALUE"),
+    (["-r", "setup-tickets=lots"], "--result setup-tickets: 'lots' is not a number"),
+    (["-r", "nps=3"], "--result: 'nps' is not a key result of discover on 2026-11-20"),
+    (["-c", "seven"], "--confidence: 'seven' is not a number"),
+    (["-c", "11"], "--confidence: 11 is outside the confidence scale 0–10"),
+    (["--note", "nps=hello"], "--note: 'nps' is not a key result"),
+    (["--note", "setup-tickets="], "--note setup-tickets: empty text"),
+    (["--issue", " "], "--issue: empty text"),
+    (["--plan", "x" * 2001], "--plan: 2001 characters, over the limit of 2000"),
+    (["--values-from", "no-such-kpis.csv"], "no-such-kpis.csv: no such file"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), MISTYPED, ids=[" ".join(a)[:40] for a, _ in MISTYPED])
+def test_a_mistyped_flag_is_a_usage_error_even_when_the_checkin_exists(cli, banco: Path, args, message) -> None:
+    before = head(banco)
+    flags = ["-c", "7", *args] if args[0] != "-c" else args
+    result = run(cli, banco, "--date", "2026-11-20", *flags)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"okrctl: {message}") and result.stderr.count("\n") == 1
+    assert_untouched(banco, before)
+
+
+def test_a_values_file_with_a_bad_row_is_a_usage_error_even_when_the_checkin_exists(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value\nonboarding-completion,1,5\n", encoding="utf-8")
+    result = run(cli, banco, "--date", "2026-11-20", "-c", "7", "--values-from", str(values))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"okrctl: {values}:2: '1,5' is ambiguous")
+
+
+def test_a_mistyped_flag_comes_before_a_file_in_the_way_and_a_broken_config(cli, banco: Path) -> None:
+    path = banco / NEW
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("not: [a check-in\n")
+    result = run(cli, banco, "-c", "7", "-r", "onboarding-completion")
+    assert (result.exit_code, result.stderr) == (2, "okrctl: --result: 'onboarding-completion' is not KR=VALUE\n")
+    path.unlink()
+    config = banco / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    result = run(cli, banco, "-c", "seven")
+    assert result.exit_code == 2 and result.stderr.startswith("okrctl: --confidence: 'seven' is not a number")
+    # Well-formed flags still meet the repository's refusals (exit 1).
+    assert run(cli, banco, "-c", "7").exit_code == 1
+
+
 def test_today_outside_every_cycle_is_the_repositorys_state_exit_1(cli, banco: Path) -> None:
     """docs/checkin.md: without --date, a day outside every cycle of the team's objectives is exit 1
     (nothing the user typed is wrong); the same day given with --date is a usage error (exit 2)."""

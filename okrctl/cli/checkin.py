@@ -85,7 +85,7 @@ def checkin(
     import sys
 
     from okrctl import checkin as core
-    from okrctl.cli.checkin_flags import complete_from_flags, from_flags
+    from okrctl.cli.checkin_flags import complete_from_flags, from_flags, read_flags
     from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width
     from okrctl.cli.team import resolve_team
     from okrctl.errors import UsageError
@@ -93,6 +93,12 @@ def checkin(
 
     day = resolve_today(today)
     when = parse_date(date, "--date") if date else day
+    # A mistyped flag is a usage error whatever the repository holds: read before it is opened.
+    flags = read_flags(confidence or [], result or [], note or [], issue or [], plan or [])
+    if values_from is not None:
+        from okrctl.measure import values_kind
+
+        values_kind(values_from)  # a missing file, a folder, an unknown ending; its rows need the team's KRs
 
     def needs(repository: Repo) -> Scope:
         # The team's own check-ins, and those of the units its fleet shows (it depends on them or
@@ -108,7 +114,20 @@ def checkin(
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     email = user_email(repository.root)
     try:
-        session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
+        session = core.session_for(repository, chosen, when, day, amend=amend, date_given=date is not None)
+    except core.DateAfterToday as problem:
+        raise UsageError(f"--date: {problem.message}") from None
+    except core.NothingToAmend as problem:
+        raise UsageError(f"--amend: {problem.message}") from None
+    # The flags and the values file name key results: checked against the team's before what lies
+    # at the check-in's path is (an existing check-in), so a typo is a usage error either way.
+    answers = from_flags(session, flags)
+    if values_from is not None:
+        from okrctl.cli.checkin_flags import add_values_file
+
+        add_values_file(session, answers, values_from)
+    try:
+        core.check_place(session)
     except core.AlreadyCheckedIn as problem:
         from okrctl.gitio.commit import uncommitted
 
@@ -120,21 +139,6 @@ def checkin(
             "written (use --amend to edit it; --amend with nothing to change commits it as it is)",
             problem.rel,
         ) from None
-    except core.DateAfterToday as problem:
-        raise UsageError(f"--date: {problem.message}") from None
-    except core.NothingToAmend as problem:
-        raise UsageError(f"--amend: {problem.message}") from None
-    answers = from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
-    if values_from is not None:
-        from okrctl.cli.checkin_flags import results_from_file
-
-        measured, measured_notes = results_from_file(session, values_from)
-        # A value typed with --result replaces the file's, and the file's note on it goes with it:
-        # the note explained that number, not the user's (a --note flag still gives one).
-        kept_notes = {key: note for key, note in measured_notes.items() if key not in answers.results}
-        answers.results = {**measured, **answers.results}
-        answers.file_notes = {key for key in kept_notes if key not in answers.notes}
-        answers.notes = {**kept_notes, **answers.notes}
     color = color_enabled(no_color)
     width = terminal_width()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
