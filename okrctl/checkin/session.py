@@ -104,6 +104,7 @@ class Answers:
     confirmed_far_off: list[str] = field(default_factory=list)
     # Key results whose note came with a value of ``--values-from``: refused, the value takes it along.
     file_notes: set[str] = field(default_factory=set)
+    values_file: str | None = None  # the ``--values-from`` file, as named to the user
 
 
 class DateAfterToday(UsageError):

@@ -196,6 +196,7 @@ def add_values_file(session: Session, answers: Answers, path: Path) -> None:
     answers.results = {**measured, **answers.results}
     answers.file_notes = {key for key in kept_notes if key not in answers.notes}
     answers.notes = {**kept_notes, **answers.notes}
+    answers.values_file = values.name
 
 
 def from_flags(session: Session, flags: Flags) -> Answers:
