@@ -413,6 +413,41 @@ def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco
     assert "A  notes.md\n" in status_of(banco)
 
 
+def test_on_a_detached_head_the_checkin_is_committed_there_and_a_warning_says_so(cli, banco: Path) -> None:
+    """docs/checkin.md#committing: the commit is made as asked (a CI job pushes HEAD), and one line
+    on stderr says it is on no branch, before a checkout leaves it behind."""
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    before = head(banco)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    after = head(banco)
+    assert git(banco, "rev-parse", "HEAD~1").strip() == before
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert git(banco, "for-each-ref", "--contains", after, "refs/heads").strip() == ""  # on no branch
+    assert f"committed {after[:7]} checkin(discover)" in result.stdout
+    assert result.stderr == (
+        f"okrctl: warning: committed on a detached HEAD at {after[:7]}, not on any branch: the next checkout "
+        f"leaves it behind; keep it with 'git branch NAME {after[:7]}' (or 'git switch -c NAME')\n"
+    )
+    # On a branch nothing is said; with --no-commit there is no commit to warn about.
+    git(banco, "switch", "-q", "-c", "friday")
+    amended = run(cli, banco, "--amend", "-c", "6")
+    assert amended.exit_code == 0 and amended.stderr == ""
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    assert run(cli, banco, "--amend", "-c", "5", "--no-commit").stderr == ""
+
+
+def test_a_detached_head_warning_comes_with_a_commit_of_the_file_as_it_is_too(cli, banco: Path) -> None:
+    install_hook(banco, "exit 1")
+    assert run(cli, banco, "-c", "7").exit_code == 1  # written, the commit refused
+    (banco / ".git/hooks/pre-commit").unlink()
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    result = run(cli, banco, "--amend")
+    assert result.exit_code == 0, result.stderr
+    assert "but it was not committed; committed" in result.stdout
+    assert result.stderr.startswith(f"okrctl: warning: committed on a detached HEAD at {head(banco)[:7]},")
+
+
 def test_after_a_refused_commit_amend_with_no_change_commits_the_file_alone(cli, banco: Path) -> None:
     install_hook(banco, "exit 1\n")
     assert run(cli, banco, "-c", "5").exit_code == 1

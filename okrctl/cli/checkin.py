@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from okrctl import checkin as core
+    from okrctl.gitio.commit import Committed
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
 
@@ -86,7 +87,7 @@ def checkin(
 
     from okrctl import checkin as core
     from okrctl.cli.checkin_flags import complete_from_flags, from_flags, read_flags
-    from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width
+    from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width, warn_if_detached
     from okrctl.cli.team import resolve_team
     from okrctl.errors import UsageError
     from okrctl.gitio.repo import user_email
@@ -183,6 +184,7 @@ def checkin(
     core.write(session, text)
     done = [f"{'amended' if session.existing is not None else 'wrote'} {session.rel}"]
     rejected = None
+    detached: Committed | None = None  # a commit made on a detached HEAD: warned about after the outcome
     if no_commit:
         done.append("not committed (--no-commit)")
     else:
@@ -197,6 +199,7 @@ def checkin(
                 done.append("not committed: the repository is not inside a git repository")
             else:
                 done.append(f"committed {committed.sha[:7]} {message}")
+                detached = committed
     from okrctl.render.checkin import render_outcome
 
     states = core.states_after(checked, session)
@@ -215,6 +218,7 @@ def checkin(
             ) from None
         if rejected is None:
             raise
+    warn_if_detached(detached)
     if rejected is not None:
         if rejected.output:
             sys.stderr.write(rejected.output.rstrip("\n") + "\n")
@@ -233,6 +237,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
     import sys
 
     from okrctl import checkin as checkin_core
+    from okrctl.cli.common import warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
 
@@ -252,6 +257,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
         f"nothing changed: {session.rel} already says all that, but it was not committed; "
         f"committed {committed.sha[:7]} {message}"
     )
+    warn_if_detached(committed)
 
 
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach
