@@ -210,6 +210,40 @@ def test_a_result_flag_drops_the_files_note_on_that_key_result(cli, banco, tmp_p
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
 
 
+# A note that is not text is refused as a check-in refuses it (align: OKR101 "5 is not text"), never
+# written as the text '5' or "['a']"; the refusal names the file, the line and what it says.
+NOT_TEXT_NOTES = [
+    ("onboarding-completion: {value: 81, note: 5}\n", 1, "the note 5 is not text", ".yaml"),
+    ("setup-tickets:\n  value: 320\n  note: [a]\n", 3, "the note [a] is a list, not text", ".yaml"),
+    ("- {kr: setup-tickets, value: 320, note: {a: 1}}\n", 1, "the note {a: 1} is a mapping, not text", ".yaml"),
+    ('{"onboarding-completion": {"value": 81, "note": true}}', 1, "the note true is not text", ".json"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "said", "ending"), NOT_TEXT_NOTES, ids=["5", "[a]", "{a: 1}", "true"])
+def test_a_note_that_is_not_text_refuses_the_values_file(cli, banco, tmp_path, body, line, said, ending) -> None:
+    values = tmp_path / f"kpis{ending}"
+    values.write_text(body, encoding="utf-8")
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", "--values-from", str(values))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"okrctl: {values}:{line}: ") and said in result.stderr
+    assert not (banco / NEW).exists()
+    measured = cli(
+        "measure", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "--values-from", str(values)
+    )
+    assert measured.exit_code == 2 and said in measured.stderr
+    assert not (banco / "readings").exists() and head(banco) == before
+
+
+def test_a_note_in_quotes_is_text_and_an_empty_note_is_none(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.yaml"
+    values.write_text('onboarding-completion: {value: 81, note: "5"}\nsetup-tickets: {value: 320, note: null}\n')
+    result = run(cli, banco, "-c", "7", "--values-from", str(values), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  onboarding-completion: {value: 81, note: '5'}\n  setup-tickets: 320\n" in result.stdout
+
+
 # ----- amend with nothing to change ------------------------------------------------------------------------
 def test_amend_with_no_change_says_so_and_leaves_git_alone(cli, banco) -> None:
     path = banco / "checkins/discover/2026-11-20.yaml"
