@@ -179,6 +179,22 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     def line_of(*loc: Any) -> int:
         return document.positions.get(tuple(loc), (document.line, document.column))[0]
 
+    lines = text.splitlines()
+
+    def note_of(value: Any, row: int, *loc: Any) -> Any:
+        """The note of a row: text, None for none, or :class:`_NotText` (where, and as written)."""
+        if value is None or isinstance(value, str):
+            return value
+        line, column = document.positions.get(tuple(loc), (row, 0))
+        if line < row:  # an alias: the value stands where its anchor is; the row is named
+            return _NotText(value, row)
+        # A number or true/false is one plain word: up to a space, a comma or a closing bracket
+        # (an alias, an anchor or a tag is not the value: it is then named as align names it).
+        found = _PLAIN_WORD.match(lines[line - 1][column - 1 :]) if 0 < line <= len(lines) and column > 0 else None
+        plain = found is not None and found.group()[0] not in "*&!" and not isinstance(value, (list, dict))
+        shown = found.group() if found is not None and plain else None
+        return _NotText(value, line, shown)
+
     entries: list[tuple[int, Any, Any, Any]] = []
     if isinstance(data, dict):
         for key, value in data.items():
@@ -189,7 +205,7 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
                     # No key: the row is refused for its shape (``read_values`` would take None as its value).
                     entries.append((line, None, None, f"{key}: write 'kr: value' or 'kr: {{value: …, note: …}}'"))
                     continue
-                entries.append((line, key, value["value"], _note(value.get("note"))))
+                entries.append((line, key, value["value"], note_of(value.get("note"), line, key, "note")))
             else:
                 entries.append((line, key, value, None))
     elif isinstance(data, list):
@@ -203,22 +219,59 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
             ):
                 entries.append((line, None, None, "a row is {kr: …, value: …} with an optional note"))
                 continue
-            entries.append((line, item["kr"], item["value"], _note(item.get("note"))))
+            entries.append((line, item["kr"], item["value"], note_of(item.get("note"), line, index, "note")))
     else:
         raise ValuesFileError(name, [(document.line, "expected a mapping of key result → value, or a list of rows")])
     return entries
 
 
-def _note(value: Any) -> Any:
-    return value if value is None or isinstance(value, str) else str(value)
+_PLAIN_WORD = re.compile(r"[^\s,\]}#]+")
 
 
-def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
-    """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
-    from okrctl.safetext import one_line as tidy
+@dataclass(frozen=True)
+class _NotText:
+    """A note written as something other than text (``note: 5``, ``note: [a]``): its line, and the
+    word the file writes it with when it is a number or true/false."""
+
+    value: Any
+    line: int
+    word: str | None = None
+
+    def problem(self, key: str) -> str:
+        """Why the row is refused, naming the note as the file writes it: as a check-in's note, such
+        a value is no text (``align`` reports ``note: 5`` in a check-in as OKR101), and writing it as
+        the text ``'5'`` or ``"['a']"`` would put words in the team's mouth."""
+        from okrctl.model.base import SHOWN, written
+        from okrctl.safetext import one_line
+
+        if isinstance(self.value, (list, dict)):
+            kind = "a list" if isinstance(self.value, list) else "a mapping"
+            return f"{key}: the note {_flow(self.value)} is {kind}, not text; a note is one text"
+        shown = one_line(self.word)[:SHOWN] if self.word else written(self.value)
+        return f'{key}: the note {shown} is not text; put it in quotes ("{shown}") if it is meant as text'
+
+
+def _flow(value: Any) -> str:
+    """A list or mapping as one line of YAML flow style (``[a]``, ``{a: 1}``), as short as a message allows."""
+    from ruamel.yaml import YAML
+
+    from okrctl.model.base import SHOWN
+    from okrctl.safetext import one_line
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = True
+    yaml.width = 4096
+    buffer = io.StringIO()
+    yaml.dump(value, buffer)
+    text = one_line(buffer.getvalue())
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def values_kind(path: Path, name: str | None = None) -> str:
+    """The format of the values file at ``path`` (``csv``, ``json`` or ``yaml``); a usage error when
+    ``path`` is no file or its ending is none of theirs. Needs no repository: the CLI asks first."""
     from okrctl.safetext import shown_path
 
-    # Shown in messages, the reading's `source` and the commit message: always one line.
     name = shown_path(name or str(path))
     # What the path is comes first: a folder or a missing file has no "file type" to blame.
     if path.is_dir():
@@ -228,6 +281,17 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise UsageError(f"{name}: unknown file type '{path.suffix}'; a values file ends in .csv, .json, .yaml or .yml")
+    return kind
+
+
+def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
+    """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
+    from okrctl.safetext import one_line as tidy
+    from okrctl.safetext import shown_path
+
+    # Shown in messages, the reading's `source` and the commit message: always one line.
+    name = shown_path(name or str(path))
+    kind = values_kind(path, name)
     text = _read_bytes(path, name)
     try:
         entries = _csv_entries(text) if kind == "csv" else _data_entries(name, text)
@@ -257,6 +321,9 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
             value = parse_value(found.kr, raw) if kind == "csv" else from_data(found.kr, raw)
         except NumberError as problem:
             problems.append((line, f"{found.key}: {problem.message}"))
+            continue
+        if isinstance(note, _NotText):
+            problems.append((note.line, note.problem(found.key)))
             continue
         text_note = tidy(note) if isinstance(note, str) else None
         if text_note and len(text_note) > MAX_TEXT:

@@ -248,6 +248,56 @@ def test_refusals(cli, banco: Path, args: list[str], code: int, message: str) ->
     assert_untouched(banco, before)
 
 
+# A mistyped flag is the user's to fix whatever the repository holds: exit 2 with the flag's message,
+# never "the check-in exists" (exit 1) because the day's check-in, a file in its place or a broken
+# okrctl.yaml happened to be looked at first.
+MISTYPED = [
+    (["-r", "onboarding-completion"], "--result: 'onboarding-completion' is not KR=VALUE"),
+    (["-r", "setup-tickets=lots"], "--result setup-tickets: 'lots' is not a number"),
+    (["-r", "nps=3"], "--result: 'nps' is not a key result of discover on 2026-11-20"),
+    (["-c", "seven"], "--confidence: 'seven' is not a number"),
+    (["-c", "11"], "--confidence: 11 is outside the confidence scale 0–10"),
+    (["--note", "nps=hello"], "--note: 'nps' is not a key result"),
+    (["--note", "setup-tickets="], "--note setup-tickets: empty text"),
+    (["--issue", " "], "--issue: empty text"),
+    (["--plan", "x" * 2001], "--plan: 2001 characters, over the limit of 2000"),
+    (["--values-from", "no-such-kpis.csv"], "no-such-kpis.csv: no such file"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), MISTYPED, ids=[" ".join(a)[:40] for a, _ in MISTYPED])
+def test_a_mistyped_flag_is_a_usage_error_even_when_the_checkin_exists(cli, banco: Path, args, message) -> None:
+    before = head(banco)
+    flags = ["-c", "7", *args] if args[0] != "-c" else args
+    result = run(cli, banco, "--date", "2026-11-20", *flags)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"okrctl: {message}") and result.stderr.count("\n") == 1
+    assert_untouched(banco, before)
+
+
+def test_a_values_file_with_a_bad_row_is_a_usage_error_even_when_the_checkin_exists(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value\nonboarding-completion,1,5\n", encoding="utf-8")
+    result = run(cli, banco, "--date", "2026-11-20", "-c", "7", "--values-from", str(values))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"okrctl: {values}:2: '1,5' is ambiguous")
+
+
+def test_a_mistyped_flag_comes_before_a_file_in_the_way_and_a_broken_config(cli, banco: Path) -> None:
+    path = banco / NEW
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("not: [a check-in\n")
+    result = run(cli, banco, "-c", "7", "-r", "onboarding-completion")
+    assert (result.exit_code, result.stderr) == (2, "okrctl: --result: 'onboarding-completion' is not KR=VALUE\n")
+    path.unlink()
+    config = banco / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "colour: blue\n", encoding="utf-8")
+    result = run(cli, banco, "-c", "seven")
+    assert result.exit_code == 2 and result.stderr.startswith("okrctl: --confidence: 'seven' is not a number")
+    # Well-formed flags still meet the repository's refusals (exit 1).
+    assert run(cli, banco, "-c", "7").exit_code == 1
+
+
 def test_today_outside_every_cycle_is_the_repositorys_state_exit_1(cli, banco: Path) -> None:
     """docs/checkin.md: without --date, a day outside every cycle of the team's objectives is exit 1
     (nothing the user typed is wrong); the same day given with --date is a usage error (exit 2)."""
@@ -361,6 +411,41 @@ def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco
     assert (banco / "hook-saw.txt").read_text() == f"{NEW}\n"
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
     assert "A  notes.md\n" in status_of(banco)
+
+
+def test_on_a_detached_head_the_checkin_is_committed_there_and_a_warning_says_so(cli, banco: Path) -> None:
+    """docs/checkin.md#committing: the commit is made as asked (a CI job pushes HEAD), and one line
+    on stderr says it is on no branch, before a checkout leaves it behind."""
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    before = head(banco)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    after = head(banco)
+    assert git(banco, "rev-parse", "HEAD~1").strip() == before
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert git(banco, "for-each-ref", "--contains", after, "refs/heads").strip() == ""  # on no branch
+    assert f"committed {after[:7]} checkin(discover)" in result.stdout
+    assert result.stderr == (
+        f"okrctl: warning: committed on a detached HEAD at {after[:7]}, not on any branch: the next checkout "
+        f"leaves it behind; keep it with 'git branch NAME {after[:7]}' (or 'git switch -c NAME')\n"
+    )
+    # On a branch nothing is said; with --no-commit there is no commit to warn about.
+    git(banco, "switch", "-q", "-c", "friday")
+    amended = run(cli, banco, "--amend", "-c", "6")
+    assert amended.exit_code == 0 and amended.stderr == ""
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    assert run(cli, banco, "--amend", "-c", "5", "--no-commit").stderr == ""
+
+
+def test_a_detached_head_warning_comes_with_a_commit_of_the_file_as_it_is_too(cli, banco: Path) -> None:
+    install_hook(banco, "exit 1")
+    assert run(cli, banco, "-c", "7").exit_code == 1  # written, the commit refused
+    (banco / ".git/hooks/pre-commit").unlink()
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    result = run(cli, banco, "--amend")
+    assert result.exit_code == 0, result.stderr
+    assert "but it was not committed; committed" in result.stdout
+    assert result.stderr.startswith(f"okrctl: warning: committed on a detached HEAD at {head(banco)[:7]},")
 
 
 def test_after_a_refused_commit_amend_with_no_change_commits_the_file_alone(cli, banco: Path) -> None:

@@ -210,6 +210,40 @@ def test_a_result_flag_drops_the_files_note_on_that_key_result(cli, banco, tmp_p
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
 
 
+# A note that is not text is refused as a check-in refuses it (align: OKR101 "5 is not text"), never
+# written as the text '5' or "['a']"; the refusal names the file, the line and what it says.
+NOT_TEXT_NOTES = [
+    ("onboarding-completion: {value: 81, note: 5}\n", 1, "the note 5 is not text", ".yaml"),
+    ("setup-tickets:\n  value: 320\n  note: [a]\n", 3, "the note [a] is a list, not text", ".yaml"),
+    ("- {kr: setup-tickets, value: 320, note: {a: 1}}\n", 1, "the note {a: 1} is a mapping, not text", ".yaml"),
+    ('{"onboarding-completion": {"value": 81, "note": true}}', 1, "the note true is not text", ".json"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "said", "ending"), NOT_TEXT_NOTES, ids=["5", "[a]", "{a: 1}", "true"])
+def test_a_note_that_is_not_text_refuses_the_values_file(cli, banco, tmp_path, body, line, said, ending) -> None:
+    values = tmp_path / f"kpis{ending}"
+    values.write_text(body, encoding="utf-8")
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", "--values-from", str(values))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"okrctl: {values}:{line}: ") and said in result.stderr
+    assert not (banco / NEW).exists()
+    measured = cli(
+        "measure", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "--values-from", str(values)
+    )
+    assert measured.exit_code == 2 and said in measured.stderr
+    assert not (banco / "readings").exists() and head(banco) == before
+
+
+def test_a_note_in_quotes_is_text_and_an_empty_note_is_none(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.yaml"
+    values.write_text('onboarding-completion: {value: 81, note: "5"}\nsetup-tickets: {value: 320, note: null}\n')
+    result = run(cli, banco, "-c", "7", "--values-from", str(values), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  onboarding-completion: {value: 81, note: '5'}\n  setup-tickets: 320\n" in result.stdout
+
+
 # ----- amend with nothing to change ------------------------------------------------------------------------
 def test_amend_with_no_change_says_so_and_leaves_git_alone(cli, banco) -> None:
     path = banco / "checkins/discover/2026-11-20.yaml"
@@ -283,3 +317,48 @@ def test_a_far_off_value_from_the_file_refused_at_a_terminal_takes_its_note_alon
         term.expect_exit(0)
     text = (banco / NEW).read_text()
     assert "  onboarding-completion: 81\n" in text and "Mixpanel" not in text
+
+
+# ----- notes at a terminal with --values-from ------------------------------------------------------------
+def test_a_note_the_values_file_gives_is_not_asked_again_the_others_are(banco, tmp_path) -> None:
+    """docs/checkin.md#at-a-terminal: the note prompt comes for the key results without a note; one
+    typed for a key result the file gave a note is refused, saying where its note comes from."""
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value,note\nonboarding-completion,81,from Mixpanel\nsetup-tickets,320\n", encoding="utf-8")
+    args = ("-c", "7", "--values-from", str(values), "-i", "None", "-p", "More", "--no-commit")
+    with terminal(banco, *args) as term:
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")  # the file's values are not asked
+        term.send("")
+        screen = term.expect("note> ")
+        assert f"Already noted, not asked again: onboarding-completion ({values})." in screen
+        term.send("1: typed over the file")
+        term.expect(
+            f"onboarding-completion has its note from {values}; a --note onboarding-completion=TEXT flag replaces it"
+        )
+        term.expect("note> ")
+        term.send("setup-tickets: recount after the migration")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert "  onboarding-completion: {value: 81, note: from Mixpanel}\n" in text
+    assert "  setup-tickets: {value: 320, note: recount after the migration}\n" in text
+    assert "typed over the file" not in text
+
+
+def test_with_every_note_given_by_the_file_or_a_flag_the_note_prompt_is_not_asked(banco, tmp_path) -> None:
+    values = tmp_path / "kpis.yaml"
+    values.write_text(
+        "onboarding-completion: {value: 81, note: from Mixpanel}\ntutorial-engagement: {value: 38, note: A/B}\n"
+        "setup-tickets: 320\n"
+    )
+    args = ("-c", "7", "--values-from", str(values), "--note", "setup-tickets=recount", "-i", "None", "-p", "More")
+    with terminal(banco, *args, "--no-commit") as term:
+        screen = term.expect(f"Write {NEW}? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    assert "note>" not in screen and "]: " not in screen  # no value and no note left to ask
+    text = (banco / NEW).read_text()
+    assert "  setup-tickets: {value: 320, note: recount}\n" in text and "note: A/B}" in text

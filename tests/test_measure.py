@@ -82,6 +82,15 @@ def test_commit_commits_the_reading_alone_as_the_job_user(cli, banco, tmp_path) 
     assert git(banco, "status", "--porcelain").strip() == "A  notes.md"
 
 
+def test_a_reading_committed_on_a_detached_head_is_warned_about(cli, banco, tmp_path) -> None:
+    git(banco, "checkout", "-q", "--detach", "HEAD")
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 0, result.output
+    sha = git(banco, "rev-parse", "--short=7", "HEAD").strip()
+    assert f"committed {sha} measure(discover)" in result.stdout
+    assert result.stderr.startswith(f"okrctl: warning: committed on a detached HEAD at {sha}, not on any branch")
+
+
 def test_a_reading_a_hook_kept_from_its_commit_is_committed_by_the_same_run_again(cli, banco, tmp_path) -> None:
     hook = banco / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'not today' >&2\nexit 1\n")

@@ -91,3 +91,38 @@ def test_values_from_json_or_yaml_keep_numbers_and_read_text_like_a_flag() -> No
     for bad in (True, None, [1], float("nan")):
         with pytest.raises(NumberError):
             from_data(metric, bad)
+
+
+# ----- notes in a values file --------------------------------------------------------------------------
+NOTES_NOT_TEXT = [
+    (
+        "a: {value: 1, note: 5}\n",
+        'kpis.yaml:1: a: the note 5 is not text; put it in quotes ("5") if it is meant as text',
+    ),
+    ("a: {value: 1, note: 1.50}\n", "kpis.yaml:1: a: the note 1.50 is not text"),  # as written, not as 1.5
+    ("a: {value: 1, note: true}\n", "kpis.yaml:1: a: the note true is not text"),
+    ("a:\n  value: 1\n  note: [x, y]\n", "kpis.yaml:3: a: the note [x, y] is a list, not text; a note is one text"),
+    ("- {kr: a, value: 1, note: {x: 1}}\n", "kpis.yaml:1: a: the note {x: 1} is a mapping, not text"),
+    ('[{"kr": "a", "value": 1,\n  "note": 5}]\n', "kpis.json:2: a: the note 5 is not text"),
+]
+
+
+@pytest.mark.parametrize(("body", "said"), NOTES_NOT_TEXT, ids=["5", "1.50", "true", "list", "mapping", "json"])
+def test_a_note_that_is_not_text_refuses_its_row_naming_file_line_and_what_it_says(tmp_path, body, said) -> None:
+    from okrctl.measure import KRChoice, ValuesFileError, read_values
+
+    name = said.split(":", 1)[0]
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ValuesFileError) as refused:
+        read_values(path, [KRChoice("o", "a", SimpleNamespace(id="a", type="metric", unit=None))], name=name)
+    assert str(refused.value).startswith(said)
+
+
+def test_a_note_in_quotes_is_the_text_it_quotes(tmp_path) -> None:
+    from okrctl.measure import KRChoice, read_values
+
+    path = tmp_path / "kpis.yaml"
+    path.write_text("a: {value: 1, note: '5'}\nb: {value: 2, note: null}\n", encoding="utf-8")
+    options = [KRChoice("o", k, SimpleNamespace(id=k, type="metric", unit=None)) for k in "ab"]
+    assert [(row.choice.key, row.note) for row in read_values(path, options).rows] == [("a", "5"), ("b", None)]

@@ -1,6 +1,7 @@
 """The Friday GRIP check-in: everything ``okrctl checkin`` does except talking to the user.
 
-:func:`prepare` builds the :class:`Session` (what the team sees before answering); the CLI turns
+:func:`prepare` builds the :class:`Session` (what the team sees before answering: :func:`session_for`,
+then :func:`check_place` refuses what is in the way of writing it); the CLI turns
 flags or prompts into :class:`Answers`. From both, :func:`compose` builds the YAML text — a new
 file, or the existing one edited in place (comments and layout kept) — :func:`validate` runs the
 same checks as ``align`` on a repository that includes it, :func:`write` stores it atomically
@@ -25,11 +26,13 @@ from okrctl.checkin.session import (
     ObjectiveLine,
     Session,
     Value,
+    check_place,
     keep_existing,
     kept_value,
     missing_confidence,
     prepare,
     reference_confidence,
+    session_for,
     tidy,
 )
 from okrctl.checkin.validate import SIGNAL_CODES, Checked, refusal, states_after, validate
@@ -51,6 +54,7 @@ __all__ = [
     "Session",
     "Value",
     "amended_text",
+    "check_place",
     "commit",
     "commit_message",
     "compose",
@@ -62,6 +66,7 @@ __all__ = [
     "prepare",
     "reference_confidence",
     "refusal",
+    "session_for",
     "states_after",
     "tidy",
     "unchanged",

@@ -104,6 +104,7 @@ class Answers:
     confirmed_far_off: list[str] = field(default_factory=list)
     # Key results whose note came with a value of ``--values-from``: refused, the value takes it along.
     file_notes: set[str] = field(default_factory=set)
+    values_file: str | None = None  # the ``--values-from`` file, as named to the user
 
 
 class DateAfterToday(UsageError):
@@ -126,7 +127,18 @@ class AlreadyCheckedIn(ContentError):
 
 # ----- preparing the session -------------------------------------------------------------------------
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
-    """Everything shown before the questions; refuses early what could never be written."""
+    """Everything shown before the questions; refuses early what could never be written
+    (:func:`session_for`, then :func:`check_place`)."""
+    session = session_for(repo, team, day, today, amend=amend, date_given=date_given)
+    check_place(session)
+    return session
+
+
+def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
+    """The session, refusing what makes the question itself wrong (an unknown unit, a date after
+    today or outside every cycle, nothing to amend); what lies at the check-in's path is not
+    looked at yet: :func:`check_place` does that, once the answers typed on the command line are
+    known to be well formed (a mistyped flag is a usage error whatever the repository holds)."""
     if team not in repo.units:  # the CLI checks first; a path is never built from an unknown id
         raise UsageError(f"unknown unit '{team}' (teams: {unit_list(repo, teams=True)})")
     if day > today:
@@ -137,35 +149,15 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
         owned = f"its objectives are in {', '.join(cycles)}" if cycles else "it owns no objective"
         error = UsageError if date_given else ContentError
         raise error(f"'{team}' has no objective whose cycle contains {day} ({owned})")
-    rel = f"{CHECKIN_FOLDER}/{team}/{day.isoformat()}.yaml"
-    path = repo.root / CHECKIN_FOLDER / team / f"{day.isoformat()}.yaml"
-    _inside(repo.root, path, rel)
-    same_day = [d for d in repo.checkins_of(team) if d.model.date == day]
-    existing = same_day[0] if same_day else None
-    if existing is not None and not amend:
-        raise AlreadyCheckedIn(
-            f"{existing.path}: '{team}' already has a check-in for {day}; nothing was written (use --amend to edit it)",
-            existing.path,
-        )
-    if existing is None:
-        if amend:
+    rel = _new_rel(team, day)
+    path = repo.root / rel
+    existing = None
+    if amend:
+        existing = next((d for d in repo.checkins_of(team) if d.model.date == day), None)
+        if existing is None:
             raise NothingToAmend(f"'{team}' has no check-in for {day} to amend")
-        try:
-            os.lstat(path)  # a file, or a link (to anything or nothing), in the check-in's place
-            taken = True
-        except (FileNotFoundError, NotADirectoryError):
-            taken = False
-        except OSError as exc:  # the folder cannot be searched: whether a check-in is there is unknown
-            raise ContentError(f"{rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
-        if taken:
-            raise ContentError(
-                f"{rel}: the file exists but holds no valid check-in of '{team}' for {day}; "
-                "nothing was written (run 'okrctl align' and fix or move it)"
-            )
-    else:
         rel = existing.path
         path = repo.root / existing.path
-        _inside(repo.root, path, rel)
     previous = next((d.model for d in reversed(repo.checkins_of(team)) if d.model.date < day), None)
     # A KR id two of the team's objectives share is written objective-id/kr-id.
     kr_ids = Counter(kr.id for doc in objective_docs for kr in doc.model.key_results)
@@ -182,14 +174,50 @@ def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_
         path=path,
         rel=rel,
     )
-    if existing is not None:
-        session.original = path.read_bytes()
-        if not _same_document(existing, session.original):
-            # Changed between loading the repository and now: the answers would be applied to
-            # one version and compared against another, losing the change in between.
-            raise ContentError(f"{rel}: changed by someone else while okrctl read it; nothing was written (run again)")
     _mark_measured(session)
     return session
+
+
+def check_place(session: Session) -> None:
+    """Refuse (exit 1) what lies at the check-in's path: a link out of the repository, the team's
+    check-in of the day when not amending, a file that holds none; when amending, read the file
+    and refuse it if it changed since the repository was loaded."""
+    repo, team, day = session.repo, session.team, session.day
+    new_rel = _new_rel(team, day)
+    _inside(repo.root, repo.root / new_rel, new_rel)  # a team folder that links out, amending or not
+    if session.existing is not None:
+        _inside(repo.root, session.path, session.rel)
+        session.original = session.path.read_bytes()
+        if not _same_document(session.existing, session.original):
+            # Changed between loading the repository and now: the answers would be applied to
+            # one version and compared against another, losing the change in between.
+            raise ContentError(
+                f"{session.rel}: changed by someone else while okrctl read it; nothing was written (run again)"
+            )
+        return
+    same_day = next((d for d in repo.checkins_of(team) if d.model.date == day), None)
+    if same_day is not None:
+        raise AlreadyCheckedIn(
+            f"{same_day.path}: '{team}' already has a check-in for {day}; nothing was written (use --amend to edit it)",
+            same_day.path,
+        )
+    try:
+        os.lstat(session.path)  # a file, or a link (to anything or nothing), in the check-in's place
+        taken = True
+    except (FileNotFoundError, NotADirectoryError):
+        taken = False
+    except OSError as exc:  # the folder cannot be searched: whether a check-in is there is unknown
+        raise ContentError(f"{session.rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
+    if taken:
+        raise ContentError(
+            f"{session.rel}: the file exists but holds no valid check-in of '{team}' for {day}; "
+            "nothing was written (run 'okrctl align' and fix or move it)"
+        )
+
+
+def _new_rel(team: str, day: date) -> str:
+    """Where a new check-in of ``team`` for ``day`` is written, relative to the repository."""
+    return f"{CHECKIN_FOLDER}/{team}/{day.isoformat()}.yaml"
 
 
 def _same_document(existing: Doc, raw: bytes) -> bool:

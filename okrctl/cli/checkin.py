@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from okrctl import checkin as core
+    from okrctl.gitio.commit import Committed
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
 
@@ -85,14 +86,20 @@ def checkin(
     import sys
 
     from okrctl import checkin as core
-    from okrctl.cli.checkin_flags import complete_from_flags, from_flags
-    from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width
+    from okrctl.cli.checkin_flags import complete_from_flags, from_flags, read_flags
+    from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width, warn_if_detached
     from okrctl.cli.team import resolve_team
     from okrctl.errors import UsageError
     from okrctl.gitio.repo import user_email
 
     day = resolve_today(today)
     when = parse_date(date, "--date") if date else day
+    # A mistyped flag is a usage error whatever the repository holds: read before it is opened.
+    flags = read_flags(confidence or [], result or [], note or [], issue or [], plan or [])
+    if values_from is not None:
+        from okrctl.measure import values_kind
+
+        values_kind(values_from)  # a missing file, a folder, an unknown ending; its rows need the team's KRs
 
     def needs(repository: Repo) -> Scope:
         # The team's own check-ins, and those of the units its fleet shows (it depends on them or
@@ -108,7 +115,20 @@ def checkin(
     chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     email = user_email(repository.root)
     try:
-        session = core.prepare(repository, chosen, when, day, amend=amend, date_given=date is not None)
+        session = core.session_for(repository, chosen, when, day, amend=amend, date_given=date is not None)
+    except core.DateAfterToday as problem:
+        raise UsageError(f"--date: {problem.message}") from None
+    except core.NothingToAmend as problem:
+        raise UsageError(f"--amend: {problem.message}") from None
+    # The flags and the values file name key results: checked against the team's before what lies
+    # at the check-in's path is (an existing check-in), so a typo is a usage error either way.
+    answers = from_flags(session, flags)
+    if values_from is not None:
+        from okrctl.cli.checkin_flags import add_values_file
+
+        add_values_file(session, answers, values_from)
+    try:
+        core.check_place(session)
     except core.AlreadyCheckedIn as problem:
         from okrctl.gitio.commit import uncommitted
 
@@ -120,21 +140,6 @@ def checkin(
             "written (use --amend to edit it; --amend with nothing to change commits it as it is)",
             problem.rel,
         ) from None
-    except core.DateAfterToday as problem:
-        raise UsageError(f"--date: {problem.message}") from None
-    except core.NothingToAmend as problem:
-        raise UsageError(f"--amend: {problem.message}") from None
-    answers = from_flags(session, confidence or [], result or [], note or [], issue or [], plan or [])
-    if values_from is not None:
-        from okrctl.cli.checkin_flags import results_from_file
-
-        measured, measured_notes = results_from_file(session, values_from)
-        # A value typed with --result replaces the file's, and the file's note on it goes with it:
-        # the note explained that number, not the user's (a --note flag still gives one).
-        kept_notes = {key: note for key, note in measured_notes.items() if key not in answers.results}
-        answers.results = {**measured, **answers.results}
-        answers.file_notes = {key for key in kept_notes if key not in answers.notes}
-        answers.notes = {**kept_notes, **answers.notes}
     color = color_enabled(no_color)
     width = terminal_width()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -179,6 +184,7 @@ def checkin(
     core.write(session, text)
     done = [f"{'amended' if session.existing is not None else 'wrote'} {session.rel}"]
     rejected = None
+    detached: Committed | None = None  # a commit made on a detached HEAD: warned about after the outcome
     if no_commit:
         done.append("not committed (--no-commit)")
     else:
@@ -193,6 +199,7 @@ def checkin(
                 done.append("not committed: the repository is not inside a git repository")
             else:
                 done.append(f"committed {committed.sha[:7]} {message}")
+                detached = committed
     from okrctl.render.checkin import render_outcome
 
     states = core.states_after(checked, session)
@@ -211,6 +218,7 @@ def checkin(
             ) from None
         if rejected is None:
             raise
+    warn_if_detached(detached)
     if rejected is not None:
         if rejected.output:
             sys.stderr.write(rejected.output.rstrip("\n") + "\n")
@@ -229,6 +237,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
     import sys
 
     from okrctl import checkin as checkin_core
+    from okrctl.cli.common import warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
 
@@ -248,6 +257,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
         f"nothing changed: {session.rel} already says all that, but it was not committed; "
         f"committed {committed.sha[:7]} {message}"
     )
+    warn_if_detached(committed)
 
 
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach

@@ -145,11 +145,20 @@ def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
 
 
 def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
-    if answers.notes:
+    """``note>``, repeated, for the key results the flags and the values file gave no note.
+
+    A note given by ``--note`` or by ``--values-from`` is not asked again, and one typed for that
+    key result is refused, saying where its note comes from; when every key result has one, the
+    question is not asked at all."""
+    lines = session.krs
+    given = {key: _note_source(key, answers) for key in answers.notes}
+    if all(line.key in given for line in lines):
         return
     say("")
     say("Notes on a key result: its number or id, a colon, the note (Enter to go on).")
-    lines = session.krs
+    if given:
+        noted = ", ".join(f"{line.key} ({given[line.key]})" for line in lines if line.key in given)
+        say(f"Already noted, not asked again: {noted}.")
     while True:
         text = ask("note> ").strip()
         if not text:
@@ -169,6 +178,10 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
         except UsageError as problem:
             say(f"  {problem.message}")
             continue
+        if line.key in given:
+            replace = "" if given[line.key] == "--note" else f"; a --note {line.key}=TEXT flag replaces it"
+            say(f"  {line.key} has its note from {given[line.key]}{replace}")
+            continue
         if line.key not in answers.results:
             kept = kept_value(line)
             if kept is None:
@@ -176,6 +189,13 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
                 continue
             answers.results[line.key] = kept
         answers.notes[line.key] = note
+
+
+def _note_source(key: str, answers: Answers) -> str:
+    """Where a note given before the questions comes from: the values file, else a ``--note`` flag."""
+    if key in answers.file_notes and answers.values_file:
+        return tidy(answers.values_file)
+    return "--note"
 
 
 def _list(ask: Ask, say: Say, title: str, carried: list[str], carried_prompt: str, new_prompt: str) -> list[str]:

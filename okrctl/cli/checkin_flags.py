@@ -1,8 +1,16 @@
 """Reading a check-in's answers from the command line: ``--confidence N|OBJ=N``, ``--result KR=VALUE``,
-``--note KR=TEXT``, ``--issue`` and ``--plan``; every message names the option it is about."""
+``--note KR=TEXT``, ``--issue`` and ``--plan``; every message names the option it is about.
+
+They are read in two steps. :func:`read_flags` checks what needs no repository — the ``KEY=VALUE``
+shape, a confidence that is a number, a text that is neither empty nor too long — before the
+repository is opened; :func:`from_flags` then resolves the names and values against the team's
+objectives. A mistyped flag is so a usage error (exit 2) whatever the repository holds: a check-in
+that already exists, a broken ``okrctl.yaml``, a file in the check-in's place.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from okrctl.checkin.session import (
@@ -51,8 +59,58 @@ def parse_number(text: str, option: str) -> float:
 
 
 def confidence_value(session: Session, text: str, option: str) -> float:
+    return _on_scale(session, parse_number(text, option), option)
+
+
+@dataclass
+class Flags:
+    """The answer flags as typed, checked for what needs no repository."""
+
+    confidence: float | dict[str, float] | None  # numbers; the scale and the objective ids are checked later
+    results: list[tuple[str, str]]  # (key, value) as typed
+    notes: list[tuple[str, str]]  # (key, text), the text tidied
+    issues: list[str]
+    plan: list[str]
+
+
+def read_flags(
+    confidence: list[str], results: list[str], notes: list[str], issues: list[str], plan: list[str]
+) -> Flags:
+    """The flags' shape, numbers and texts; raises :class:`UsageError` naming the option."""
+    return Flags(
+        confidence=_read_confidence(confidence),
+        results=[_split(value, "--result", "KR=VALUE") for value in results],
+        notes=[_note_flag(value) for value in notes],
+        issues=[_text(i, "--issue") for i in issues],
+        plan=[_text(p, "--plan") for p in plan],
+    )
+
+
+def _note_flag(value: str) -> tuple[str, str]:
+    key, text = _split(value, "--note", "KR=TEXT")
+    return key, _text(text, f"--note {key}")
+
+
+def _read_confidence(values: list[str]) -> float | dict[str, float] | None:
+    """``--confidence N`` (every objective) or ``--confidence OBJ=N`` per objective, as numbers."""
+    if not values:
+        return None
+    bare = [v for v in values if "=" not in v]
+    if bare:
+        if len(values) > 1:
+            raise UsageError("--confidence: give one number for all objectives, or OBJ=N for each; not both")
+        return parse_number(bare[0], "--confidence")
+    per: dict[str, float] = {}
+    for value in values:
+        objective_id, number = _split(value, "--confidence", "OBJ=N")
+        if objective_id in per:
+            raise UsageError(f"--confidence: '{objective_id}' given twice")
+        per[objective_id] = parse_number(number, f"--confidence {objective_id}")
+    return per
+
+
+def _on_scale(session: Session, number: float, option: str) -> float:
     low, high = session.scale
-    number = parse_number(text, option)
     if not low <= number <= high:
         raise UsageError(
             f"{option}: {numbers.plain(number)} is outside the confidence scale {numbers.plain(low)}–{numbers.plain(high)}"
@@ -60,28 +118,22 @@ def confidence_value(session: Session, text: str, option: str) -> float:
     return number
 
 
-def parse_confidence(session: Session, values: list[str]) -> Confidence | None:
-    """``--confidence N`` (every objective) or ``--confidence OBJ=N`` per objective."""
-    if not values:
+def parse_confidence(session: Session, given: float | dict[str, float] | None) -> Confidence | None:
+    """The confidence flags checked against the scale and the team's objectives on the date."""
+    if given is None:
         return None
+    if not isinstance(given, dict):
+        return _on_scale(session, given, "--confidence")
     ids = [line.objective.id for line in session.objectives]
-    bare = [v for v in values if "=" not in v]
-    if bare:
-        if len(values) > 1:
-            raise UsageError("--confidence: give one number for all objectives, or OBJ=N for each; not both")
-        return confidence_value(session, bare[0], "--confidence")
     per: dict[str, float] = {}
-    for value in values:
-        objective_id, number = _split(value, "--confidence", "OBJ=N")
+    for objective_id, number in given.items():
         if objective_id not in ids:
             hint = did_you_mean(objective_id, ids)
             raise UsageError(
                 f"--confidence: '{objective_id}' is not an objective of {session.team} on {session.day}"
                 f"{'; ' + hint if hint else ''} (objectives: {', '.join(ids)})"
             )
-        if objective_id in per:
-            raise UsageError(f"--confidence: '{objective_id}' given twice")
-        per[objective_id] = confidence_value(session, number, f"--confidence {objective_id}")
+        per[objective_id] = _on_scale(session, number, f"--confidence {objective_id}")
     if len(ids) == 1:
         return per[ids[0]]
     return per
@@ -117,10 +169,9 @@ def parse_value(kr: KeyResult, text: str, option: str) -> Value:
         raise UsageError(f"{option}: {problem.message}") from None
 
 
-def parse_results(session: Session, values: list[str]) -> dict[str, Value]:
+def parse_results(session: Session, given: list[tuple[str, str]]) -> dict[str, Value]:
     results: dict[str, Value] = {}
-    for value in values:
-        key, text = _split(value, "--result", "KR=VALUE")
+    for key, text in given:
         line = find_kr(session, key, "--result")
         if line.key in results:
             raise UsageError(f"--result: '{line.key}' given twice")
@@ -128,39 +179,34 @@ def parse_results(session: Session, values: list[str]) -> dict[str, Value]:
     return results
 
 
-def parse_notes(session: Session, values: list[str]) -> dict[str, str]:
-    notes: dict[str, str] = {}
-    for value in values:
-        key, text = _split(value, "--note", "KR=TEXT")
-        line = find_kr(session, key, "--note")
-        notes[line.key] = _text(text, f"--note {key}")
-    return notes
+def parse_notes(session: Session, given: list[tuple[str, str]]) -> dict[str, str]:
+    return {find_kr(session, key, "--note").key: text for key, text in given}
 
 
-def results_from_file(session: Session, path: Path) -> tuple[dict[str, Value], dict[str, str]]:
-    """``--values-from FILE``: results (and notes) from a CSV, JSON or YAML file, read like ``measure`` reads it."""
+def add_values_file(session: Session, answers: Answers, path: Path) -> None:
+    """``--values-from FILE``: results (and notes) from a CSV, JSON or YAML file, read like ``measure``
+    reads it, added to ``answers`` under the flags: a value typed with ``--result`` replaces the
+    file's, and the file's note on it goes with it (the note explained that number, not the user's;
+    a ``--note`` flag still gives one)."""
     from okrctl.measure import KRChoice, read_values
 
     values = read_values(path, [KRChoice(k.objective_id, k.key, k.kr) for k in session.krs])
-    results = {row.choice.key: row.value for row in values.rows}
-    notes = {row.choice.key: row.note for row in values.rows if row.note}
-    return results, notes
+    measured = {row.choice.key: row.value for row in values.rows}
+    kept_notes = {row.choice.key: row.note for row in values.rows if row.note and row.choice.key not in answers.results}
+    answers.results = {**measured, **answers.results}
+    answers.file_notes = {key for key in kept_notes if key not in answers.notes}
+    answers.notes = {**kept_notes, **answers.notes}
+    answers.values_file = values.name
 
 
-def from_flags(
-    session: Session,
-    confidence: list[str],
-    results: list[str],
-    notes: list[str],
-    issues: list[str],
-    plan: list[str],
-) -> Answers:
+def from_flags(session: Session, flags: Flags) -> Answers:
+    """The flags resolved against the team's objectives and key results on the date."""
     return Answers(
-        confidence=parse_confidence(session, confidence),
-        results=parse_results(session, results),
-        notes=parse_notes(session, notes),
-        issues=[_text(i, "--issue") for i in issues],
-        plan=[_text(p, "--plan") for p in plan],
+        confidence=parse_confidence(session, flags.confidence),
+        results=parse_results(session, flags.results),
+        notes=parse_notes(session, flags.notes),
+        issues=list(flags.issues),
+        plan=list(flags.plan),
     )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 if TYPE_CHECKING:
+    from okrctl.gitio.commit import Committed
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
 
@@ -336,3 +337,16 @@ def history_note(repository: Repo) -> str:
 def _note(line: str) -> None:
     if line:
         sys.stderr.write(line + "\n")
+
+
+def warn_if_detached(committed: Committed | None) -> None:
+    """One line on stderr when a commit okrctl made is on a detached HEAD: on no branch, it is left
+    behind by the next checkout, and only git's reflog still knows it."""
+    if committed is None or not committed.detached:
+        return
+    short = committed.sha[:7]
+    sys.stderr.write(
+        f"okrctl: warning: committed on a detached HEAD at {short}, not on any branch: the next checkout "
+        f"leaves it behind; keep it with 'git branch NAME {short}' (or 'git switch -c NAME')\n"
+    )
+    sys.stderr.flush()

@@ -98,6 +98,7 @@ def measure(
 def _commit(measurement: Measurement, out: TextIO) -> None:
     """Commit the reading file alone, and say so."""
     from okrctl import measure as core
+    from okrctl.cli.common import warn_if_detached
     from okrctl.gitio.commit import commit_file
 
     message = core.commit_message(measurement)
@@ -106,6 +107,8 @@ def _commit(measurement: Measurement, out: TextIO) -> None:
         out.write("not committed: the repository is not inside a git repository\n")
     else:
         out.write(f"committed {committed.sha[:7]} {message}\n")
+        out.flush()
+        warn_if_detached(committed)
 
 
 def _shown(value: float | bool, milestone: bool) -> str:

@@ -36,6 +36,8 @@ class CommitRejected(ContentError):
 class Committed:
     sha: str
     path: str  # relative to the git working tree
+    # Made on a detached HEAD: on no branch, so the next checkout leaves it behind (the CLI warns).
+    detached: bool = False
 
 
 def commit_file(path: Path, message: str) -> Committed | None:
@@ -77,9 +79,11 @@ def commit_file(path: Path, message: str) -> Committed | None:
             output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
             raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}", output)
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
+        # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
+        detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
     except GitError as exc:
         raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
-    return Committed(sha, rel)
+    return Committed(sha, rel, detached)
 
 
 def uncommitted(path: Path) -> bool:
