@@ -527,6 +527,29 @@ def test_link_base_links_every_number_to_its_file_and_line_at_the_commit(tmp_pat
     assert {"digital-first-week: 7", "drop-off: 27.8", "nps: 28", "support-call-time: 8.2"} == checkin_lines
 
 
+def test_a_relative_link_base_points_at_the_same_file_from_every_page(tmp_path: Path) -> None:
+    """``--link-base '../src/{path}#L{line}'`` is relative to the site's top folder (where
+    index.html is): a page in teams/ or objectives/ links one folder further up."""
+    outdir = tmp_path / "public"
+    result = build(outdir, "--link-base", "../src/{path}#L{line}")
+    assert result.exit_code == 0, result.output
+    parsed, _, _ = crawl(outdir)
+    targets: dict[str, set[str]] = {}
+    for name, page in parsed.items():
+        for href in page.links:
+            if "src/" not in href:
+                continue
+            where = os.path.normpath((Path(name).parent / urlsplit(href).path).as_posix())
+            targets.setdefault(name.partition("/")[0] if "/" in name else "top", set()).add(where)
+    assert {"top", "teams", "objectives"} <= set(targets), targets
+    for folder, found in targets.items():
+        for where in found:
+            assert where.startswith("../src/"), (folder, where)  # beside the site, as from index.html
+            # {path} is the file's path in the git work tree (examples/banco/... in this checkout)
+            rest = where.removeprefix("../src/")
+            assert (EXAMPLES.parent / rest).is_file() or (EXAMPLES / "banco" / rest).is_file(), where
+
+
 # ----- the publishing recipes in docs/site.md --------------------------------------------------------------
 def _recipes() -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", (EXAMPLES.parent / "docs" / "site.md").read_text(encoding="utf-8"), re.S)

@@ -63,9 +63,16 @@ class LinkBase:
         if not template.startswith(("https://", "http://", "file://", "/", "./", "../")):
             raise LinkBaseError(f"'{template}' is not an http(s) or relative address")
 
-    def url(self, path: str, line: int) -> str:
+    @property
+    def relative(self) -> bool:
+        """A template like ``../src/{path}``: relative to the site's top folder, where index.html is."""
+        return self.template.startswith(("./", "../"))
+
+    def url(self, path: str, line: int, up: str = "") -> str:
+        """The link from a page ``up`` (``"../"`` per folder) below the site's top."""
         full = f"{self.prefix}/{path}" if self.prefix else path
-        return self.template.format(commit=quote(self.commit), path=quote(full, safe="/"), line=line)
+        filled = self.template.format(commit=quote(self.commit), path=quote(full, safe="/"), line=line)
+        return up + filled if self.relative else filled
 
 
 class SiteLinks(Links):
@@ -93,7 +100,7 @@ class SiteLinks(Links):
     def source(self, where: tuple[str, int] | None) -> str | None:
         if where is None or self.link_base is None:
             return None
-        return self.link_base.url(*where)
+        return self.link_base.url(*where, up=self.up)
 
     def kr_value(self, objective_id: str, kr_id: str) -> str | None:
         return self.source(self.site.sources.kr_value.get((objective_id, kr_id)))
