@@ -128,14 +128,21 @@ class Baseline:
     commit: str  # the resolved commit
     automatic: bool = False  # chosen from GITHUB_BASE_REF, not from --baseline
     show_existing: bool = False
+    # The commit has no okrctl.yaml where the repository's is (the change adds the OKR repository):
+    # it has no findings, so every finding of the change is new.
+    before_okrctl: bool = False
 
     def announcement(self) -> str:
         short = self.commit[:12]
         if self.automatic:
+            where = f"baseline {short} (merge base with {self.ref}, from GITHUB_BASE_REF)"
+            if self.before_okrctl:
+                return f"okrctl: {where} has no okrctl.yaml yet: every finding is new"
             return (
-                f"okrctl: baseline {short} (merge base with {self.ref}, from GITHUB_BASE_REF): only findings new "
-                "since then block; --no-baseline judges the whole repository"
+                f"okrctl: {where}: only findings new since then block; --no-baseline judges the whole repository"
             )
+        if self.before_okrctl:
+            return f"okrctl: baseline {self.ref} ({short}) has no okrctl.yaml yet: every finding is new"
         return f"okrctl: baseline {self.ref} ({short}): only findings new since then block"
 
 

@@ -184,6 +184,36 @@ def test_an_unusable_baseline_is_exit_2_with_the_fix_in_one_line(base: Path, tmp
     assert shallow.stderr.count("\n") == 1 and "fetch-depth: 0" in shallow.stderr
 
 
+@pytest.mark.parametrize("folder", ["", "okrs"])
+def test_the_pull_request_that_adds_the_okr_repository_is_judged_whole(
+    tmp_path: Path, git_repo: Any, folder: str
+) -> None:
+    """The base predates okrctl (no okrctl.yaml there): it has no findings, so every finding of the
+    change is new — not a usage error that fails the first pull request of every adopter."""
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / "README.md").write_text("Our project\n", encoding="utf-8")
+    git_repo(top)
+    git(top, "checkout", "-q", "-b", "adopt-okrctl")
+    root = top / folder
+    shutil.copytree(EXAMPLES / "banco", root, dirs_exist_ok=True)
+    (root / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(top, "OKRs in git")
+    git(top, "remote", "add", "origin", str(top))
+    git(top, "fetch", "-q", "origin")
+    for args, env in (
+        (["--baseline", "main"], None),
+        ([], {"GITHUB_BASE_REF": "main"}),
+    ):
+        result = align(root, "--format", "concise", *args, env=env)
+        assert result.exit_code == 1, result.output
+        assert result.stdout.startswith("okrs/2026-Q4/extra.yaml:") and "OKR101" in result.stdout
+        assert "has no okrctl.yaml yet: every finding is new" in result.stderr
+    code, report = _json(root, "--baseline", "main", "--today", SIXTY_DAYS_LATER)
+    assert code == 1 and report["summary"]["new"] == 1  # calendar findings are still never new
+    assert report["summary"]["existing"] > 0  # the stale teams: counted, never blocking
+
+
 def test_a_target_moved_before_the_base_is_existing_and_one_moved_on_the_branch_is_new(base: Path) -> None:
     discover = base / "okrs" / "2026-Q4" / "discover.yaml"
     text = discover.read_text(encoding="utf-8")

@@ -158,6 +158,10 @@ def align(
             at_base = None if cycles is None else lenient_scope(lambda repo: align_scope(repo, day, cycle))
 
             def at_the_base() -> tuple[list[Finding], set[str]]:
+                if base.before_okrctl:
+                    from okrctl.gitio.refs import reachable
+
+                    return [], reachable(root, base.commit)
                 return baseline_findings(root, base.commit, evaluate, repository, scope=at_base)
 
             # On a large repository the working tree's rules run in a forked worker while the base is
@@ -285,8 +289,13 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     A ref that cannot be used is a usage error (exit 2) whose one line says how to fix it."""
     from okrctl.errors import UsageError
     from okrctl.findings import Baseline
-    from okrctl.gitio.tree import merge_base
+    from okrctl.gitio.tree import Place, holds_file, merge_base
+    from okrctl.load.discover import CONFIG_NAME
     from okrctl.load.gitref import RefError, git_place, resolve
+
+    def before_okrctl(where: Place, commit: str) -> bool:
+        # The pull request that adds the OKR repository: its base has nothing to compare with.
+        return not holds_file(where.top, commit, where.prefix + CONFIG_NAME)
 
     def where_shallow(folder: Path) -> bool:
         try:
@@ -304,7 +313,8 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     try:
         where = git_place(root)
         if ref is not None:
-            return Baseline(ref, resolve(where, ref), show_existing=show_existing)
+            commit = resolve(where, ref)
+            return Baseline(ref, commit, show_existing=show_existing, before_okrctl=before_okrctl(where, commit))
         base = resolve(where, remote)
         head = resolve(where, "HEAD")
     except RefError as problem:
@@ -322,4 +332,6 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
             else "they share no history"
         )
         raise UsageError(f"{option}: no merge base of HEAD and {remote}; {fix}")
-    return Baseline(remote, found, automatic=True, show_existing=show_existing)
+    return Baseline(
+        remote, found, automatic=True, show_existing=show_existing, before_okrctl=before_okrctl(where, found)
+    )

@@ -148,6 +148,15 @@ def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
     return [new(TreeEntry, (path, mode, oid)) for mode, oid, path in _TREE_RECORD.findall(text)]
 
 
+def holds_file(top: Path, commit: str, path: str) -> bool:
+    """Whether ``path`` (from the top of the repository) is a file or a symbolic link at ``commit``."""
+    result = run_git(top, "ls-tree", "-z", "--end-of-options", commit, "--", path, check=False)
+    if result.returncode != 0:
+        return False
+    text = result.stdout.decode("utf-8", "surrogateescape")
+    return any(mode in (*_BLOB_MODES, _LINK_MODE) and name == path for mode, _, name in _TREE_RECORD.findall(text))
+
+
 def blob_sizes(top: Path, oids: list[str]) -> dict[str, int]:
     """The size in bytes of each blob of ``oids`` (one ``git cat-file --batch-check``), before any
     is read; a missing object, or one that is not a blob, is left out."""
