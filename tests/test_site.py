@@ -550,6 +550,30 @@ def test_a_relative_link_base_points_at_the_same_file_from_every_page(tmp_path: 
             assert (EXAMPLES.parent / rest).is_file() or (EXAMPLES / "banco" / rest).is_file(), where
 
 
+def test_the_reports_of_the_site_show_the_targets_that_moved_as_okrctl_report_does(
+    tmp_path: Path, copy_example, git_repo
+) -> None:
+    """The index is the organisation's report and a unit's page its report: a target moved during
+    the month is listed there too (the site said "No target, baseline or title changed")."""
+    from tests.helpers_git import commit_at, edit
+
+    root = git_repo(copy_example("banco"))
+    edit(root / "okrs/2026-Q4/discover.yaml", r"target: 90", "target: 95")
+    commit_at(root, "2026-11-15", "raise onboarding completion")
+    outdir = tmp_path / "public"
+    result = CliRunner().invoke(app, ["site", str(outdir), "--repo", str(root), "--today", DEMO_DAY])
+    assert result.exit_code == 0, result.output
+    report = CliRunner().invoke(app, ["report", "--repo", str(root), "--today", DEMO_DAY, "--format", "html"])
+    assert "discover-first-week/onboarding-completion</code>" in report.stdout
+    for name in ("index.html", "units/digital-services.html"):
+        page = (outdir / name).read_text(encoding="utf-8")
+        assert "No target, baseline or title changed this month." not in page, name
+        assert "discover-first-week/onboarding-completion</code></td>" in page, name
+    unread = CliRunner().invoke(app, ["site", str(outdir), "--repo", str(root), "--today", DEMO_DAY, "--no-history"])
+    assert unread.exit_code == 0, unread.output
+    assert "onboarding-completion</code></td>" not in (outdir / "index.html").read_text(encoding="utf-8")
+
+
 # ----- the publishing recipes in docs/site.md --------------------------------------------------------------
 def _recipes() -> list[str]:
     return re.findall(r"```yaml\n(.*?)```", (EXAMPLES.parent / "docs" / "site.md").read_text(encoding="utf-8"), re.S)

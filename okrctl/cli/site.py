@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import date
 
+    from okrctl.analysis.changes import TargetChange
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
     from okrctl.render.site import LinkBase
@@ -41,7 +42,11 @@ def site(
         ),
     ] = None,
     no_history: Annotated[
-        bool, typer.Option("--no-history", help="Skip the rules that read git history on the findings page.")
+        bool,
+        typer.Option(
+            "--no-history",
+            help="Skip what reads git history: the reports' moved targets and OKR601 on the findings page.",
+        ),
     ] = False,
 ) -> None:
     """Build a static website of the whole organisation (no script, works from file:// and any host)."""
@@ -68,7 +73,21 @@ def site(
         known_cycle(repository, cycle)
     base = _link_base(repository.root, link_base) if link_base is not None else None
     findings = run(repository, day, history=not no_history)
-    view = build_site(repository, today=day, findings=findings, cycle=cycle, with_sources=base is not None)
+
+    def moved(start: date, end: date) -> list[TargetChange]:
+        from okrctl.analysis.history import moved_targets
+
+        # As in ``okrctl report``: only what moved after its cycle had started.
+        return [c for c in moved_targets(repository, start, end) if c.cycle_started]
+
+    view = build_site(
+        repository,
+        today=day,
+        findings=findings,
+        cycle=cycle,
+        with_sources=base is not None,
+        moved_targets=None if no_history else moved,
+    )
     from okrctl import __version__
     from okrctl.fsutil import replace_folder
 

@@ -8,7 +8,7 @@ target and confidence, so that the pages can link every number to where it was w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,6 +27,7 @@ from okrctl.views.scope import cycles_for
 from okrctl.views.trends import TrendsView, trends_view
 
 if TYPE_CHECKING:
+    from okrctl.analysis.changes import TargetChange
     from okrctl.load.pipeline import Scope
 
 
@@ -101,9 +102,22 @@ def build_site(
     findings: Sequence[Finding],
     cycle: str | None = None,
     with_sources: bool = False,
+    moved_targets: Callable[[date, date], Sequence[TargetChange]] | None = None,
 ) -> Site:
-    """Everything the site shows, as of ``today``, for ``cycle`` (default: the cycles of today)."""
-    org = build_report(repo, today=today, cycle=cycle, with_map=False)
+    """Everything the site shows, as of ``today``, for ``cycle`` (default: the cycles of today).
+
+    ``moved_targets`` reads the targets that moved (``build_report``'s); the reports of the index
+    and of every unit cover the same month, so it is read once."""
+    read: dict[tuple[date, date], Sequence[TargetChange]] = {}
+
+    def moved(start: date, end: date) -> Sequence[TargetChange]:
+        if moved_targets is None:
+            return ()
+        if (start, end) not in read:
+            read[(start, end)] = moved_targets(start, end)
+        return read[(start, end)]
+
+    org = build_report(repo, today=today, cycle=cycle, with_map=False, moved_targets=moved)
     root = org.unit
     cycles = org.cycles if cycle else (cycles_for(repo, today, None) or org.cycles)
     cycle_ids = {c.id for c in cycles}
@@ -126,6 +140,7 @@ def build_site(
             month=org.month,
             age_on=org.age_day,
             month_note=org.month_note,
+            moved_targets=moved,
         )
 
     docs = [d for d in repo.objectives_in(cycle_ids)]
