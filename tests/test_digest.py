@@ -121,3 +121,29 @@ def test_a_unit_narrows_the_digest_and_without_history_moved_targets_are_left_ou
     assert [d["provider"] for d in data["dependencies_at_risk"]] == ["identity-platform"]
     assert digest(cli, week, "-f", "xml").exit_code == 2
     assert digest(cli, week, "--unit", "nobody").exit_code == 2
+
+
+def test_a_shallow_clone_that_starts_inside_the_week_says_moved_targets_may_be_missing(cli, week, tmp_path) -> None:
+    """CI checks out one commit by default: the target moved on 2026-11-24 is beyond that clone's
+    history, so "Moved targets: none" would be a false all-clear. A note on stderr says why, for the
+    digest and the report; a clone whose history reaches before the period shows the change and
+    says nothing."""
+    import subprocess
+
+    clones = {}
+    for depth in (1, 3):
+        clone = tmp_path / f"depth-{depth}"
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", str(depth), f"file://{week}", str(clone)], check=True, capture_output=True
+        )
+        clones[depth] = clone
+    shallow = digest(cli, clones[1], "-f", "json")
+    assert shallow.exit_code == 0, shallow.output
+    assert json.loads(shallow.stdout)["moved_targets"] == []
+    assert "shallow clone whose history starts at 2026-11-27" in shallow.stderr
+    assert "fetch-depth: 0" in shallow.stderr and shallow.stderr.count("\n") == 1
+    report = cli("report", "--repo", str(clones[1]), "--today", FRIDAY, "--format", "markdown")
+    assert report.exit_code == 0 and "targets that moved since 2026-11-01" in report.stderr
+    deep = digest(cli, clones[3], "-f", "json")
+    assert [c["key_result"] for c in json.loads(deep.stdout)["moved_targets"]] == ["setup-tickets"]
+    assert deep.stderr == ""

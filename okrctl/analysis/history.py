@@ -23,6 +23,8 @@ KR_FIELDS = ("title", "baseline", "target", "min", "max")
 GOALPOSTS = ("baseline", "target", "min", "max")
 # Where okrctl writes objectives: read as a whole so files that were moved or deleted still count.
 OBJECTIVES_FOLDER = "okrs"
+# In ``Repo.derived``: what ``moved_targets`` could not see of the history, for standard error.
+MOVED_NOTE_KEY = "moved_targets_note"
 
 
 @dataclass(frozen=True)
@@ -291,10 +293,33 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
     """Baseline and target (or min/max) changes committed from ``start`` to ``end`` inclusive.
 
     For objectives of any cycle; each change says whether its cycle had already started, so a
-    report can tell a moved target from planning. Empty outside git.
+    report can tell a moved target from planning. Empty outside git. When the history may lack
+    changes of those days (a shallow clone that starts after ``start``, git failing), a line saying
+    so is left in ``repo.derived[MOVED_NOTE_KEY]`` for standard error: an empty list is then no proof
+    that nothing moved.
     """
     history = target_changes(repo, since=start, fields=GOALPOSTS)
+    unseen = unseen_since(history, start)
+    if unseen:
+        repo.derived[MOVED_NOTE_KEY] = unseen
     return [c for c in history.changes if start <= c.day <= end]
+
+
+def unseen_since(history: History, start: date) -> str:
+    """One line when ``history`` may miss changes committed on or after ``start``: git failed, or the
+    clone is shallow and its history starts on or after that day (the oldest commit of a shallow
+    clone shows no change of its own). Empty when the history covers the days, or outside git."""
+    if not history.in_git:
+        return ""
+    if history.problem:
+        return f"okrctl: note: the targets that moved were not read: git could not read the history: {history.problem}"
+    if history.shallow and (history.oldest_day is None or history.oldest_day >= start):
+        since = f" starts at {history.oldest_day}" if history.oldest_day else " holds no change of the objective files"
+        return (
+            f"okrctl: note: the targets that moved since {start} come from a shallow clone whose history{since}: "
+            "changes up to its first commit are not shown (fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
+        )
+    return ""
 
 
 def what_changed(change: TargetChange) -> str:

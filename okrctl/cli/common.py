@@ -286,7 +286,7 @@ def run_read_only(
     if not lenient:
         refuse_broken_config(repository)
     text, code = compute(keep(repository))
-    note = history_note(repository) if lenient else unreadable_note(repository)
+    note = history_note(repository) if lenient else view_notes(repository)
     _note(note)
     # A file saved while the command ran may have given it places from other bytes than the
     # fingerprint's: such an answer is shown, never reused.
@@ -323,6 +323,14 @@ def unreadable_note(repository: Repo) -> str:
         f"okrctl: note: {count} file{'s' if count != 1 else ''} with errors left out of what is shown "
         f"(first: {shown_path(sorted(broken)[0])}); 'okrctl align' shows why"
     )
+
+
+def view_notes(repository: Repo) -> str:
+    """The lines a view says on standard error: files left out, and history it could not see."""
+    from okrctl.analysis.history import MOVED_NOTE_KEY
+
+    moved = repository.derived.get(MOVED_NOTE_KEY, "")
+    return "\n".join(line for line in (unreadable_note(repository), moved if isinstance(moved, str) else "") if line)
 
 
 def history_note(repository: Repo) -> str:

@@ -88,6 +88,10 @@ def site(
         with_sources=base is not None,
         moved_targets=None if no_history else moved,
     )
+    from okrctl.analysis.history import MOVED_NOTE_KEY
+
+    if repository.derived.get(MOVED_NOTE_KEY):
+        sys.stderr.write(f"{repository.derived[MOVED_NOTE_KEY]}\n")
     from okrctl import __version__
     from okrctl.fsutil import replace_folder
 
