@@ -138,9 +138,7 @@ class Baseline:
             where = f"baseline {short} (merge base with {self.ref}, from GITHUB_BASE_REF)"
             if self.before_okrctl:
                 return f"okrctl: {where} has no okrctl.yaml yet: every finding is new"
-            return (
-                f"okrctl: {where}: only findings new since then block; --no-baseline judges the whole repository"
-            )
+            return f"okrctl: {where}: only findings new since then block; --no-baseline judges the whole repository"
         if self.before_okrctl:
             return f"okrctl: baseline {self.ref} ({short}) has no okrctl.yaml yet: every finding is new"
         return f"okrctl: baseline {self.ref} ({short}): only findings new since then block"

@@ -2,8 +2,9 @@
 
 The repository is evaluated twice with the same options and the same "today": as it is, and as it
 was at REF (read from git objects, never checked out). A finding is new when its fingerprint is not
-among REF's findings; a file that moved keeps its findings (``gitref.moved_since``, ``findings.as_moved``). Findings that only the calendar raised (``trigger: time``) are never new, and
-a moved target (OKR601) is new only when the commit that moved it is not in REF's history.
+among REF's findings; a file that moved keeps its findings (``gitref.moved_since``,
+``findings.as_moved``). Findings that only the calendar raised (``trigger: time``) are never new,
+and a moved target (OKR601) is new only when the commit that moved it is not in REF's history.
 """
 
 from __future__ import annotations
