@@ -355,3 +355,10 @@ def test_rules_skip_what_the_structure_rules_already_report(tmp_path) -> None:
     write(root, "okrs/broken.yaml", "---\n".join(docs))
     found = align_json(root, "--cycle", "all")
     assert {f["code"] for f in found} <= {"OKR104", "OKR203"}, found
+
+
+def test_okr210_says_whether_the_uncovered_cycle_is_planned_or_active(tmp_path) -> None:
+    root = org_with_case(tmp_path, "bad", "OKR210")
+    for today, words in (("2026-12-20", "a planned cycle"), ("2027-01-15", "an active cycle")):
+        messages = [f["message"] for f in align_json(root, "--today", today) if f["code"] == "OKR210"]
+        assert len(messages) == 1 and f"(2027-01-01 – 2027-03-31), {words} with 1 objective" in messages[0]

@@ -58,13 +58,13 @@ def _without_strategy(ctx: RuleContext) -> Iterator[Finding]:
         if _covered(ctx, cycle):
             continue
         first = min(docs, key=lambda d: (d.path, d.line))
-        when = "active" if cycle.start <= ctx.today else "planned"
+        when = "an active" if cycle.start <= ctx.today else "a planned"
         names = listing(sorted(d.model.id for d in docs), 3)
         yield repo.finding(
             "OKR210",
             first,
             ("cycle",),
-            f"no Strategy covers '{cycle_id}' ({cycle.start} – {cycle.end}), a {when} cycle with "
+            f"no Strategy covers '{cycle_id}' ({cycle.start} – {cycle.end}), {when} cycle with "
             f"{len(docs)} objective{'s' if len(docs) != 1 else ''} ({names})",
             f"write the strategy its objectives serve (kind: Strategy, cycle: {cycle_id} or its year) "
             "with its priorities, so that teams can align to them",
