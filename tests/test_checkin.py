@@ -841,6 +841,32 @@ def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) ->
     assert path.read_text() == original.replace("  - Review setup tickets by step with the support team\n", "")
 
 
+def test_the_first_checkin_of_a_new_cycle_has_no_confidence_default(banco: Path) -> None:
+    # Last quarter's single confidence rated last quarter's objective: Enter must not copy it onto
+    # the new one, whose screen line says it has no confidence yet (its values have no default either).
+    q4 = (banco / "okrs/2026-Q4/discover.yaml").read_text()
+    (banco / "okrs/2027-Q1").mkdir()
+    (banco / "okrs/2027-Q1/discover.yaml").write_text(
+        q4.replace("2026-Q4", "2027-Q1")
+        .replace("id: discover-first-week", "id: discover-q1")
+        .replace("pace: {2026-10-31: 25, 2026-11-30: 40}", "pace: {2027-01-31: 25, 2027-02-28: 40}")
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "2027-Q1")
+    with terminal(banco, "--today", "2027-01-08", "--no-commit") as term:
+        screen = term.expect("Confidence: ")
+        assert "Last check-in 2026-11-20" in screen and "confidence 8/10" in screen  # shown, not kept
+        assert "Confidence [" not in screen
+        term.send("")
+        term.expect("a number from 0 to 10, please")
+        term.expect("Confidence: ")
+        term.send("5")
+        term.expect("[1] onboarding-completion (%): ")
+        term.send_until("\x04", "okrctl: interrupted")
+        term.expect_exit(130)
+    assert not (banco / "checkins/discover/2027-01-08.yaml").exists()
+
+
 @pytest.mark.parametrize("key", ["\x04", "\x03"])  # Ctrl-D, Ctrl-C
 def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
     before = head(banco)

@@ -336,5 +336,15 @@ def kept_value(line: KRLine) -> Value | None:
 
 
 def reference_confidence(session: Session, objective_id: str) -> float | None:
+    """The confidence Enter keeps: the reference check-in's, when it was about this objective.
+
+    A last check-in from before the objective's cycle (last quarter's) rated another objective,
+    however its single number reads: the first check-in of a cycle has no default, like its values.
+    """
     reference = session.reference
-    return confidence_of(reference, objective_id) if reference is not None else None
+    if reference is None:
+        return None
+    line = next((o for o in session.objectives if o.objective.id == objective_id), None)
+    if line is not None and not line.cycle.contains(reference.date):
+        return None
+    return confidence_of(reference, objective_id)
