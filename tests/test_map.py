@@ -115,3 +115,20 @@ def test_graphviz_draws_the_dot_output(cli) -> None:
     dot = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "-f", "dot").stdout
     svg = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout
     assert "<svg" in svg and "Cards · at risk · 6/10" in svg
+
+
+def test_a_map_with_no_objective_says_so_and_where_the_latest_are(cli) -> None:
+    """The week after a quarter ended (no OKRs written yet) the map was a title and a legend: it
+    now says why, like status and trends, and names the cycle to pass."""
+    result = cli("map", "--repo", BANCO, "--today", "2027-01-10")
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.stdout.split()) == (
+        "Alignment map of Banco Exemplo · no cycle · as of 2027-01-10 "
+        "No objective under banco in a cycle that contains 2027-01-10; pass --cycle 2026-Q4 for the latest."
+    )
+    result = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "--cycle", "2027-Q1", "--unit", "cards")
+    assert "No objective under cards in 2027-Q1; pass --cycle 2026-Q4 for the latest." in result.stdout
+    # Priorities nobody serves yet are still drawn under the line.
+    result = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "--cycle", "2026-Q3")
+    assert "No objective under banco in 2026-Q3; pass --cycle 2026-Q4 for the latest." in result.stdout
+    assert "◆ Simplify onboarding for new customers" in result.stdout

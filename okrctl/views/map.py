@@ -22,7 +22,7 @@ from okrctl.analysis.alignment import (
 from okrctl.analysis.state import objective_state
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.scope import cycles_for, resolve_unit
+from okrctl.views.scope import cycles_for, latest_cycle, resolve_unit
 
 
 @dataclass
@@ -86,6 +86,8 @@ class AlignmentMap:
     links: list[Link]  # child → parent, only between nodes of the map
     dependencies: list[Dependency]
     orphans: list[str]  # objectives of the unit's subtree that align to nothing
+    # With no objective of the unit's subtree in the cycles: the latest started cycle that has some.
+    latest_elsewhere: str | None = None
 
     children: dict[str, list[Link]] = field(init=False, default_factory=dict)
 
@@ -263,6 +265,10 @@ def build_map(
                     on_map[0] if on_map else None,
                 )
             )
+    latest_elsewhere = None
+    if not in_scope:
+        owned = (d.model for owner in owners for d in repo.objectives_of(owner))
+        latest_elsewhere = latest_cycle(repo, owned, started_by=today)
     scale = repo.config.checkin.confidence
     return AlignmentMap(
         organization=repo.config.organization,
@@ -275,4 +281,5 @@ def build_map(
         links=links,
         dependencies=dependencies,
         orphans=orphans,
+        latest_elsewhere=latest_elsewhere,
     )

@@ -14,6 +14,7 @@ from rich.tree import Tree
 from okrctl.analysis.alignment import Link
 from okrctl.render import report_widgets as w
 from okrctl.render.console import text_console
+from okrctl.render.status.text import nowhere
 from okrctl.safetext import one_line
 from okrctl.views.map import AlignmentMap, MapNode
 
@@ -90,6 +91,12 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
     title.append(f" · {cycles} · as of {amap.day}", style="dim")
     console.print(title)
     console.print()
+    if not any(n.kind == "objective" and n.in_scope for n in amap.nodes.values()):
+        where = nowhere(amap.day, amap.cycles, amap.latest_elsewhere, "the latest")
+        console.print(Text(f"No objective under {amap.unit} in {where}."))
+        if not amap.nodes:
+            return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+        console.print()
     seen: set[str] = set()
     uncovered = set(amap.uncovered())
     for key in amap.roots():
