@@ -841,6 +841,20 @@ def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) ->
     assert path.read_text() == original.replace("  - Review setup tickets by step with the support team\n", "")
 
 
+def test_a_narrow_screen_names_no_option_the_checkin_does_not_have(banco: Path) -> None:
+    # At 70 columns "expected now" gives way; the caption said "or use --format json", which
+    # `checkin` does not take (exit 2 when tried).
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "TERM": "dumb"}
+    env["COLUMNS"] = "70"
+    args = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY]
+    with Terminal(args, cwd=banco, env=env, columns=70) as term:
+        screen = term.expect("Confidence [8]: ")
+        term.send_until("\x04", "okrctl: interrupted")
+        term.expect_exit(130)
+    assert "(narrow terminal: expected now left out; widen it)" in " ".join(screen.split())
+    assert "--format" not in screen
+
+
 def test_the_first_checkin_of_a_new_cycle_has_no_confidence_default(banco: Path) -> None:
     # Last quarter's single confidence rated last quarter's objective: Enter must not copy it onto
     # the new one, whose screen line says it has no confidence yet (its values have no default either).

@@ -68,7 +68,11 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100, fl
                     Text(expected),
                 ]
             )
-        console.print(fitted_table(headers, rows, width, flexible={1: (12, 30)}, right={0}, gap=2, droppable=(4,)))
+        console.print(
+            fitted_table(
+                headers, rows, width, flexible={1: (12, 30)}, right={0}, gap=2, droppable=(4,), instead="widen it"
+            )
+        )
         for kr in line.krs:
             if kr.measured is not None:
                 console.print(

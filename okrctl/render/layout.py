@@ -24,6 +24,7 @@ def fitted_table(
     right: set[int] | frozenset[int] = frozenset(),
     gap: int = 2,
     droppable: tuple[int, ...] = (),
+    instead: str = "widen it or use --format json",
 ) -> Table | FixedRows:
     """A borderless table no wider than ``width``.
 
@@ -33,6 +34,8 @@ def fitted_table(
     no number is ever cut short. When even that does not fit (a very narrow terminal, or a cell as
     wide as the terminal, such as a number with a long unit), each row becomes a block of
     ``header: value`` lines that wrap: every column is kept and nothing is cut, and a caption says so.
+    ``instead`` ends the caption: what the reader can do about it (a command without ``--format``
+    only says to widen the terminal).
     """
     widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
     for index, (_, most) in flexible.items():
@@ -60,12 +63,12 @@ def fitted_table(
         widths[index] += grow
         excess += grow
     if excess > 0:
-        return _stacked(headers, rows, width)
+        return _stacked(headers, rows, width, instead)
     kept = [i for i in range(len(headers)) if i not in dropped]
     caption = None
     if dropped:
         names = ", ".join(headers[i].strip() for i in sorted(dropped))
-        caption = Text(f"(narrow terminal: {names} left out; widen it or use --format json)", style="dim")
+        caption = Text(f"(narrow terminal: {names} left out; {instead})", style="dim")
     for row in rows:
         for index in flexible:
             row[index].truncate(widths[index], overflow="ellipsis")
@@ -217,7 +220,7 @@ class FixedRows:
         return table
 
 
-def _stacked(headers: list[str], rows: list[list[Text]], width: int) -> Table:
+def _stacked(headers: list[str], rows: list[list[Text]], width: int, instead: str) -> Table:
     """One block per row: its first cell, then each other cell under its header, wrapped, not cut.
 
     A cell that fits on its header's line follows it; a longer one starts on the next line, indented
@@ -226,7 +229,7 @@ def _stacked(headers: list[str], rows: list[list[Text]], width: int) -> Table:
     from rich.console import Group
     from rich.padding import Padding
 
-    caption = Text("(narrow terminal: one block per row; widen it or use --format json)", style="dim")
+    caption = Text(f"(narrow terminal: one block per row; {instead})", style="dim")
     table = Table.grid(padding=0)
     table.caption = caption
     table.caption_justify = "left"
