@@ -77,7 +77,18 @@ def parse_number(text: str, unit: str | None = None) -> float:
     number = float(f"{sign}{digits or '0'}{match['frac'] or ''}{match['exp'] or ''}")
     if not math.isfinite(number):
         raise NumberError(f"'{raw}' is not a finite number")
+    _within_reach(number, f"'{raw}'")
     return number
+
+
+def _within_reach(number: float, shown: str) -> None:
+    """Refuses a value the models would refuse (beyond ±10^15) while it can still be asked again,
+    not once every other answer is typed and the document is validated."""
+    from okrctl.model.base import NUMBER_REACH
+
+    if abs(number) > NUMBER_REACH:
+        reach = numbers.plain(NUMBER_REACH)
+        raise NumberError(f"{shown} is beyond what okrctl keeps (-{reach} to {reach}); write it in a larger unit")
 
 
 def parse_value(kr: Any, text: str) -> float | bool:
@@ -115,6 +126,7 @@ def from_data(kr: Any, value: Any) -> float | bool:
         number = float(value)
         if not math.isfinite(number):
             raise NumberError(f"{value!r} is not a finite number")
+        _within_reach(number, numbers.plain(number))
         if kr.type == "milestone" and not 0 <= number <= 1:
             raise NumberError(f"{value!r}: a milestone takes done/not done or a fraction 0..1")
         return number

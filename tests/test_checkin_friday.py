@@ -105,6 +105,38 @@ def test_at_a_terminal_a_far_off_value_is_confirmed_or_asked_again(banco) -> Non
     assert "OKR509" not in out.split("✓ wrote")[1]  # confirmed: not reported again
 
 
+def test_at_a_terminal_a_value_beyond_what_okrctl_keeps_is_asked_again(banco) -> None:
+    # It was taken (even confirmed as far off), every other question asked, and then the whole
+    # check-in refused by the validation with all the answers lost.
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("2e15")
+        term.expect("'2e15' is beyond what okrctl keeps (-1000000000000000 to 1000000000000000)")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send("81")
+        for _ in range(2):
+            term.expect("]: ")
+            term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    assert "  onboarding-completion: 81\n" in (banco / NEW).read_text()
+
+
+def test_a_flag_or_values_file_beyond_what_okrctl_keeps_is_a_usage_error(cli, banco, tmp_path) -> None:
+    values = tmp_path / "kpis.json"
+    values.write_text('{"onboarding-completion": 81,\n "setup-tickets": 2e15}\n')
+    result = run(cli, banco, "-c", "7", "-r", "setup-tickets=-2e15")
+    assert result.exit_code == 2, result.output
+    assert "--result setup-tickets: '-2e15' is beyond what okrctl keeps" in result.stderr
+    for command in (["checkin", "-c", "7"], ["measure", "--team", "discover"]):
+        result = cli(*command, "--repo", str(banco), "--today", FRIDAY, "--values-from", str(values))
+        assert result.exit_code == 2, result.output
+        assert f"{values}:2: setup-tickets: 2000000000000000 is beyond what okrctl keeps" in result.stderr
+
+
 def test_a_far_off_flag_at_a_terminal_is_confirmed_too(banco) -> None:
     with terminal(
         banco, "-c", "7", "-r", "onboarding-completion=810", "-i", "None", "-p", "More", "--no-commit"
