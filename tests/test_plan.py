@@ -205,3 +205,24 @@ def test_at_the_end_of_the_calendar_plan_says_it_plans_todays_cycle(cli) -> None
     assert result.exit_code == 0, result.stderr
     assert "cycle: 9999-Q4, 9999-10-01 to 9999-12-31 (today's cycle, the last of the calendar;" in result.stdout
     assert "the cycle after 9999-Q4" not in result.stdout
+
+
+def test_before_a_fiscal_quarter_that_took_a_calendar_name_plan_prepares_that_quarter(cli, copy_example) -> None:
+    """A fiscal 2026-Q1 from February leaves January in no quarter. Planning in January took the
+    declared 2026-Q1 for today's cycle and prepared the one after it, 2026-Q2 (May)."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: 2027-Q1, start: 2027-02-01, end: 2027-04-30}\n"
+        + "  - {id: 2027-Q2, start: 2027-05-01, end: 2027-07-31}\n",
+        encoding="utf-8",
+    )
+    args = ("plan", "--repo", str(folder), "--team", "cards")
+    result = cli(*args, "--today", "2027-01-15")
+    assert result.exit_code == 0, result.stderr
+    assert "cycle: 2027-Q1, 2027-02-01 to 2027-04-30 (the next cycle to start; pass --cycle" in result.stdout
+    assert "2027-Q2" not in result.stdout
+    # Inside the fiscal quarter, the one after it as before.
+    result = cli(*args, "--today", "2027-03-01")
+    assert "cycle: 2027-Q2, 2027-05-01 to 2027-07-31 (the cycle after 2027-Q1;" in result.stdout

@@ -88,17 +88,29 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
 
 
-def current_cycle(repo: Repo, day: date) -> Cycle:
-    """The shortest cycle in use that contains ``day`` (a quarter over a year); else its quarter."""
+def current_cycle(repo: Repo, day: date) -> Cycle | None:
+    """The shortest cycle in use that contains ``day`` (a quarter over a year); else its quarter.
+
+    None when the quarter's name is declared for other dates (a fiscal ``2026-Q1`` from February
+    leaves January in no quarter)."""
     found = repo.cycles_containing(day)
     if found:
         return min(found, key=lambda c: (c.days, c.start, c.id))
-    return repo.cycle(_calendar_id("quarter", day)) or calendar_cycle(_calendar_id("quarter", day))  # type: ignore[return-value]
+    quarter = repo.cycle(_calendar_id("quarter", day)) or calendar_cycle(_calendar_id("quarter", day))
+    return quarter if quarter is not None and quarter.contains(day) else None
 
 
 def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
-    """Planning prepares the next cycle: the one after today's."""
+    """Planning prepares the next cycle: the one after today's; between declared cycles, the next
+    one to start."""
     now = current_cycle(repo, day)
+    if now is None:
+        ahead = [c for c in repo.cycles.declared.values() if c.start > day]
+        if ahead:
+            upcoming = min(ahead, key=lambda c: (c.start, c.days, c.id))
+            return upcoming, "the next cycle to start; pass --cycle to plan another"
+        now = calendar_cycle(_calendar_id("quarter", day))  # type: ignore[assignment]
+        assert now is not None
     upcoming = following_cycle(repo, now)
     if upcoming.id == now.id:  # the last cycle of the calendar (9999-Q4) has none after it
         return now, "today's cycle, the last of the calendar; pass --cycle to plan another"
