@@ -855,6 +855,38 @@ def test_a_narrow_screen_names_no_option_the_checkin_does_not_have(banco: Path) 
     assert "--format" not in screen
 
 
+def test_a_note_number_that_is_another_key_results_id_is_not_guessed(banco: Path) -> None:
+    # Key result ids may be digits: "1: …" went to the first key result listed, id "2", while the
+    # key result with id "1" was right below it.
+    (banco / "units/numbers.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: numbers\nname: Numbers\nparent: digital-services\n"
+    )
+    (banco / "okrs/2026-Q4/numbers.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: numbers-q4\nowner: numbers\ncycle: 2026-Q4\n"
+        "title: Count\naligns: [{to: digital-first-week}]\nkey_results:\n"
+        '  - {id: "2", title: Listed first, baseline: 0, target: 10}\n'
+        '  - {id: "1", title: Listed second, baseline: 0, target: 10}\n'
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "numbers")
+    with terminal(banco, "--team", "numbers", "-c", "5", "-r", "2=3", "-r", "1=4", "-i", "x", "-p", "y") as term:
+        term.expect("note> ")
+        term.send("1: for the key result with id 1")
+        screen = term.expect("note> ")
+        assert "'1' is the number of 2 and the id of another key result; write numbers-q4/2 or numbers-q4/1" in screen
+        term.send("numbers-q4/1: for the key result with id 1")
+        term.expect("note> ")
+        term.send("2: for the second")  # number 2 is id "1"; id "2" is number 1: asked again
+        term.expect("write numbers-q4/1 or numbers-q4/2")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / "checkins/numbers/2026-11-27.yaml").read_text()
+    assert "  '2': 3\n  '1': {value: 4, note: for the key result with id 1}\n" in text
+
+
 def test_the_first_checkin_of_a_new_cycle_has_no_confidence_default(banco: Path) -> None:
     # Last quarter's single confidence rated last quarter's objective: Enter must not copy it onto
     # the new one, whose screen line says it has no confidence yet (its values have no default either).

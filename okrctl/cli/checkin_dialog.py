@@ -172,9 +172,7 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
             continue
         key = key.strip()
         try:
-            line = (
-                lines[int(key) - 1] if key.isdigit() and 0 < int(key) <= len(lines) else find_kr(session, key, "note")
-            )
+            line = _noted_line(session, key)
         except UsageError as problem:
             say(f"  {problem.message}")
             continue
@@ -189,6 +187,24 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
                 continue
             answers.results[line.key] = kept
         answers.notes[line.key] = note
+
+
+def _noted_line(session: Session, key: str) -> KRLine:
+    """The key result a ``note>`` answer names: its number on the screen, else its id.
+
+    A key result's id may be digits too ("1"): when a number and an id name two different key
+    results, neither is guessed, and the answer names them unambiguously."""
+    lines = session.krs
+    if not (key.isdigit() and 0 < int(key) <= len(lines)):
+        return find_kr(session, key, "note")
+    numbered = lines[int(key) - 1]
+    same_id = [line for line in lines if line.kr.id == key and line is not numbered]
+    if same_id:
+        names = " or ".join(f"{line.objective_id}/{line.kr.id}" for line in [numbered, *same_id])
+        raise UsageError(
+            f"note: '{key}' is the number of {numbered.key} and the id of another key result; write {names}"
+        )
+    return numbered
 
 
 def _note_source(key: str, answers: Answers) -> str:
