@@ -127,6 +127,9 @@ def test_team_from_env_or_git_email_else_a_usage_error_listing_teams(cli, copy_e
     assert "teams: cards, core-platform, discover, identity-platform, small-business-app" in result.stderr
     monkeypatch.setenv("OKRCTL_TEAM", "cards")
     assert "Cards (cards)" in cli("plan", "--repo", str(folder), "--today", DEMO_DAY).stdout
+    monkeypatch.setenv("OKRCTL_TEAM", "crads")  # the message names what the user set: the variable
+    wrong = cli("plan", "--repo", str(folder), "--today", DEMO_DAY)
+    assert wrong.exit_code == 2 and wrong.stderr.startswith("okrctl: OKRCTL_TEAM: unknown unit 'crads'")
     monkeypatch.delenv("OKRCTL_TEAM")
     git_repo(folder)
     git(folder, "config", "user.email", "Sofia.Nunes@example.com")

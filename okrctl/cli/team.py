@@ -26,7 +26,9 @@ def resolve_team(repo: Repo, team: str | None) -> str:
     from okrctl.views.scope import known_unit, unit_list
 
     if team:
-        return known_unit(repo, team, "--team", teams=True)
+        from okrctl.cli.common import _named
+
+        return known_unit(repo, team, _named("team", "--team", "OKRCTL_TEAM"), teams=True)
     from okrctl.gitio.repo import user_email
 
     email = user_email(repo.root)
