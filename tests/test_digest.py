@@ -123,6 +123,29 @@ def test_a_unit_narrows_the_digest_and_without_history_moved_targets_are_left_ou
     assert digest(cli, week, "--unit", "nobody").exit_code == 2
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "slack"])
+def test_without_history_every_chat_format_says_the_moved_targets_were_not_read(cli, week, fmt) -> None:
+    """A target did move this week: a digest that skipped the history must not read as "none moved"."""
+    unread = digest(cli, week, "-f", fmt, "--no-history")
+    assert unread.exit_code == 0, unread.output
+    read = digest(cli, week, "-f", fmt)
+    assert "setup-tickets" in read.stdout and "not read" not in read.stdout
+    assert "setup-tickets" not in unread.stdout
+    if fmt == "slack":
+        blocks = json.loads(unread.stdout)["blocks"]
+        assert blocks[-1] == {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": "Moved targets were not read (--no-history)."}],
+        }
+        assert not any("Moved targets (" in b.get("text", {}).get("text", "") for b in blocks)
+    else:
+        assert unread.stdout.endswith(
+            "\nMoved targets were not read (--no-history).\n"
+            if fmt == "text"
+            else "\n_Moved targets were not read (--no-history)._\n"
+        )
+
+
 def test_a_shallow_clone_that_starts_inside_the_week_says_moved_targets_may_be_missing(cli, week, tmp_path) -> None:
     """CI checks out one commit by default: the target moved on 2026-11-24 is beyond that clone's
     history, so "Moved targets: none" would be a false all-clear. A note on stderr says why, for the

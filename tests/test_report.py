@@ -219,6 +219,37 @@ def test_moved_targets_of_the_month_show_in_every_format() -> None:
     assert moved == [changes[2].to_dict(), changes[0].to_dict(), changes[3].to_dict()]
 
 
+NOT_READ = {
+    "text": "moved targets were not read (--no-history)",
+    "markdown": "_Moved targets were not read (`--no-history`)._",
+    "html": '<p class="meta">Moved targets were not read (<code>--no-history</code>).</p>',
+}
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_without_history_the_report_says_the_moved_targets_were_not_read(cli, copy_example, git_repo, fmt) -> None:
+    """--no-history skips git history: "no target changed" would be a claim nobody checked."""
+    root = git_repo(copy_example("banco"))
+    args = ("report", "--repo", str(root), "--today", DEMO_DAY, "--format", fmt)
+    unread = cli(*args, "--no-history")
+    assert unread.exit_code == 0, unread.output
+    assert NOT_READ[fmt] in unread.stdout
+    assert "no target, baseline or title changed this month" not in unread.stdout.lower()
+    read = cli(*args)  # the history is read: nothing moved this month, and the report says that
+    assert read.exit_code == 0, read.output
+    assert "no target, baseline or title changed this month" in read.stdout.lower()
+    assert "not read" not in read.stdout
+
+
+def test_the_json_report_tells_moved_targets_not_read_from_none_moved(copy_example, git_repo) -> None:
+    root = git_repo(copy_example("banco"))
+    unread = report_of(root, "--no-history")
+    assert (unread["moved_targets"], unread["moved_targets_read"]) == ([], False)
+    read = report_of(root)
+    assert (read["moved_targets"], read["moved_targets_read"]) == ([], True)
+    assert list(read) == list(unread)  # the same keys either way: the list stays a list
+
+
 # ----- options and errors ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("args", "message"),

@@ -571,7 +571,12 @@ def test_the_reports_of_the_site_show_the_targets_that_moved_as_okrctl_report_do
         assert "discover-first-week/onboarding-completion</code></td>" in page, name
     unread = CliRunner().invoke(app, ["site", str(outdir), "--repo", str(root), "--today", DEMO_DAY, "--no-history"])
     assert unread.exit_code == 0, unread.output
-    assert "onboarding-completion</code></td>" not in (outdir / "index.html").read_text(encoding="utf-8")
+    for name in ("index.html", "units/digital-services.html"):
+        # The target did move: without the history a page says it was not read, never "none changed".
+        page = (outdir / name).read_text(encoding="utf-8")
+        assert "onboarding-completion</code></td>" not in page, name
+        assert "No target, baseline or title changed this month." not in page, name
+        assert '<p class="meta">Moved targets were not read (<code>--no-history</code>).</p>' in page, name
 
 
 # ----- the publishing recipes in docs/site.md --------------------------------------------------------------

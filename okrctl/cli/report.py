@@ -60,7 +60,7 @@ def report(
             unit=unit,
             cycle=cycle,
             month=month,
-            moved_targets=() if no_history else moved,
+            moved_targets=None if no_history else moved,
             with_map=format == "html",
         )
 

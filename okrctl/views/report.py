@@ -276,6 +276,8 @@ class Report:
     issues: list[IssueCount]
     confidence_moves: list[ConfidenceMove]
     moved_targets: list[TargetChange]
+    # False when the history was not read (--no-history): an empty list then says nothing.
+    moved_targets_read: bool = True
     problems: int = 0  # files or documents `align` rejects (left out of the report)
     alignment: AlignmentMap | None = field(default=None, repr=False)
     # Every objective in scope (the unit's subtree and whatever contributes to its objectives) by status.
@@ -385,6 +387,9 @@ class Report:
             "issues": [i.to_dict() for i in self.issues],
             "confidence_moves": [m.to_dict() for m in self.confidence_moves],
             "moved_targets": [c.to_dict() for c in self.moved_targets],
+            # Beside the list rather than instead of it (null), so that a consumer iterating the
+            # list keeps working: false means the targets were not read, not that none moved.
+            "moved_targets_read": self.moved_targets_read,
             "problems": self.problems,
         }
 
@@ -467,7 +472,7 @@ def build_report(
     unit: str | None = None,
     cycle: str | None = None,
     month: str | None = None,
-    moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] = (),
+    moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] | None = (),
     with_map: bool = False,
     age_on: date | None = None,
     month_note: str | None = None,
@@ -475,7 +480,8 @@ def build_report(
     """The roll-up of SPEC §4 for ``unit`` (default: the root) in ``cycle`` for ``month``.
 
     ``moved_targets`` is a list of changes, or a function of (month start, as-of day) that reads
-    them (from git history), called once the month is known. The root unit's report is the
+    them (from git history), called once the month is known; None when the history is not read
+    (``--no-history``), which the report says instead of "no target changed". The root unit's report is the
     organisation's: its strategy, every objective serving each priority at any level, and the
     health of each business unit. ``age_on`` and ``month_note`` let a page of the site follow the
     index's month and data age.
@@ -499,7 +505,7 @@ def build_report(
     as_of = min(month_end, today)
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
     age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
-    changes = moved_targets(month_start, as_of) if callable(moved_targets) else moved_targets
+    changes = moved_targets(month_start, as_of) if callable(moved_targets) else (moved_targets or ())
     period_start = max([month_start, *(c.start for c in cycles)])
 
     state_cache: dict[str, ObjectiveState | None] = {}
@@ -637,6 +643,7 @@ def build_report(
         issues=count_issues(repo, owners, month_start, as_of),
         confidence_moves=ranked_moves[:MOVES_SHOWN],
         moved_targets=moved,
+        moved_targets_read=moved_targets is not None,
         problems=sum(1 for f in repo.file_findings if f.severity == "error"),
         scope_counts=scope_counts,
         organisation=organisation,

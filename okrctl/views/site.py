@@ -107,15 +107,9 @@ def build_site(
     """Everything the site shows, as of ``today``, for ``cycle`` (default: the cycles of today).
 
     ``moved_targets`` reads the targets that moved (``build_report``'s); the reports of the index
-    and of every unit cover the same month, so it is read once."""
-    read: dict[tuple[date, date], Sequence[TargetChange]] = {}
-
-    def moved(start: date, end: date) -> Sequence[TargetChange]:
-        if moved_targets is None:
-            return ()
-        if (start, end) not in read:
-            read[(start, end)] = moved_targets(start, end)
-        return read[(start, end)]
+    and of every unit cover the same month, so it is read once. None: the history is not read
+    (``--no-history``), and the reports say so."""
+    moved = None if moved_targets is None else _read_once(moved_targets)
 
     org = build_report(repo, today=today, cycle=cycle, with_map=False, moved_targets=moved)
     root = org.unit
@@ -211,6 +205,20 @@ def build_site(
         sources=sources,
         unit_tree=order,
     )
+
+
+def _read_once(
+    moved_targets: Callable[[date, date], Sequence[TargetChange]],
+) -> Callable[[date, date], Sequence[TargetChange]]:
+    """``moved_targets``, asked once per (start, end)."""
+    read: dict[tuple[date, date], Sequence[TargetChange]] = {}
+
+    def moved(start: date, end: date) -> Sequence[TargetChange]:
+        if (start, end) not in read:
+            read[(start, end)] = moved_targets(start, end)
+        return read[(start, end)]
+
+    return moved
 
 
 def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:

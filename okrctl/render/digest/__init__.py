@@ -58,6 +58,10 @@ def summary(digest: Digest) -> str:
     return f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})."
 
 
+# What every format says when ``--no-history`` left the moved targets unread: "none" would be false.
+NOT_READ = "Moved targets were not read (--no-history)."
+
+
 def sections(digest: Digest) -> list[Section]:
     high = _n(digest.scale[1])
     out: list[Section] = []

@@ -502,6 +502,8 @@ def _month(report: Report) -> str:
             '<table class="stack"><thead><tr><th>Date</th><th>Key result</th><th>Change</th><th>By</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
+    elif not report.moved_targets_read:
+        parts.append('<p class="meta">Moved targets were not read (<code>--no-history</code>).</p>')
     else:
         parts.append('<p class="meta">No target, baseline or title changed this month.</p>')
     parts.append("<h3>Strategy priorities with no contributor</h3>")

@@ -213,6 +213,8 @@ def _extras(report: Report) -> list[str]:
                     f"{md(change.author_name)} ({md_code(change.commit[:8])})",
                 )
             )
+    elif not report.moved_targets_read:
+        lines.append("_Moved targets were not read (`--no-history`)._")
     else:
         lines.append("No target, baseline or title changed this month.")
     lines.append("")

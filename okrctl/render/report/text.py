@@ -358,6 +358,8 @@ def _extras(report: Report) -> list[RenderableType]:
                 Text(str(change.day)), _t(change.ref), what, _t(f"{change.author_name} · {change.commit[:8]}")
             )
         out.append(table)
+    elif not report.moved_targets_read:
+        out.append(Text("  moved targets were not read (--no-history)", style="dim"))
     else:
         out.append(Text("  no target, baseline or title changed this month", style="dim"))
     return out
