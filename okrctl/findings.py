@@ -139,9 +139,11 @@ class Baseline:
             if self.before_okrctl:
                 return f"okrctl: {where} has no okrctl.yaml yet: every finding is new"
             return f"okrctl: {where}: only findings new since then block; --no-baseline judges the whole repository"
+        # A commit given whole (the GitHub action passes the merge base it computed) is named once.
+        named = short if self.ref == self.commit else f"{self.ref} ({short})"
         if self.before_okrctl:
-            return f"okrctl: baseline {self.ref} ({short}) has no okrctl.yaml yet: every finding is new"
-        return f"okrctl: baseline {self.ref} ({short}): only findings new since then block"
+            return f"okrctl: baseline {named} has no okrctl.yaml yet: every finding is new"
+        return f"okrctl: baseline {named}: only findings new since then block"
 
 
 @dataclass

@@ -74,6 +74,17 @@ def test_a_branch_adding_one_bad_file_reports_exactly_one_new_finding(base: Path
     assert shown.stdout.count("\n") == 2 and "OKR201" in shown.stdout and "[existing]" in shown.stdout
 
 
+def test_a_baseline_given_as_a_whole_commit_is_named_once(base: Path) -> None:
+    """The GitHub action passes the merge base it computed as a full hash: the announcement names it
+    once, short, rather than "baseline <40 hex digits> (<the same 12>)"."""
+    commit = git(base, "rev-parse", "main").strip()
+    result = align(base, "--format", "concise", "--baseline", commit)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"okrctl: baseline {commit[:12]}: only findings new since then block\n"
+    named = align(base, "--format", "concise", "--baseline", "main")
+    assert named.stderr == f"okrctl: baseline main ({commit[:12]}): only findings new since then block\n"
+
+
 def test_the_calendar_never_fails_an_unchanged_branch(base: Path) -> None:
     """60 days later every team is stale and the cycle lacks its retros: a scheduled job's news,
     not a reason to fail a pull request that changed nothing."""
