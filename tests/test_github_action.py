@@ -158,6 +158,92 @@ def test_in_a_pull_request_only_the_new_mistake_counts(pull_request: Path, tmp_p
         assert "_okrctl diff: not available in this version of okrctl._" in summary
 
 
+@pytest.mark.parametrize("folder", [".", "okrs"])
+def test_the_pull_request_that_adds_okrctl_has_nothing_to_diff(tmp_path: Path, monkeypatch, folder: str) -> None:
+    """The base has no okrctl.yaml: align judges every finding new, and diff, which would stop with
+    exit 2 ("okrctl diff failed" in the summary), is skipped with one line saying why."""
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    hermetic_git(monkeypatch, tmp_path)
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    git(checkout, "init", "-q", "-b", "main")
+    (checkout / "README.md").write_text("A repository before okrctl\n", encoding="utf-8")
+    base = commit_at(checkout, "2026-11-18", "main: before okrctl")
+    git(checkout, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(checkout, "checkout", "-q", "-b", "adopt-okrctl")
+    repo = checkout / folder
+    shutil.copytree(EXAMPLES / "banco", repo, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    commit_at(checkout, "2026-11-19", "adopt okrctl")
+    result, outputs, summary = run_action(repo, tmp_path, base_ref="main", diff="true")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs == {"errors": "0", "warnings": "0", "exit-code": "0"}
+    why = (
+        f"the base {base[:12]} has no okrctl.yaml yet, so there is nothing to compare "
+        "(this change adds the OKR repository)"
+    )
+    assert f"\n_okrctl diff skipped: {why}._\n" in summary
+    assert f"okrctl diff skipped: {why}\n" in result.stdout
+    assert "failed" not in summary and "::warning::" not in result.stdout
+    # The next pull request has a base with okrctl.yaml in that folder: its diff is in the summary.
+    git(checkout, "update-ref", "refs/remotes/origin/main", "HEAD")
+    _break(repo, CARDS, "to: digital-first-week/nps,", "to: digital-first-week/npz,")
+    commit_at(checkout, "2026-11-20", "cards: a new mistake")
+    Path(tmp_path / "step-summary.md").unlink()
+    result, outputs, summary = run_action(repo, tmp_path, base_ref="main", diff="true")
+    assert (result.returncode, outputs["errors"]) == (1, "1"), result.stdout + result.stderr
+    merge_base = git(checkout, "merge-base", "origin/main", "HEAD").strip()
+    expected = okrctl(repo, tmp_path, "diff", "--format", "markdown", merge_base).stdout
+    assert "skipped" not in summary and expected.strip() and expected in summary
+
+
+@pytest.fixture
+def main_moved_on(pull_request: Path) -> Path:
+    """The pull request of ``pull_request`` after main fixed its mistake: main's tip is ahead of the
+    merge base, which still has discover's mistake."""
+    git(pull_request, "checkout", "-q", "main")
+    _break(
+        pull_request,
+        DISCOVER,
+        "{to: digital-first-weak, type: directional}",
+        "{to: digital-first-week, type: directional}",
+    )
+    commit_at(pull_request, "2026-11-20", "main: fix the existing mistake")
+    git(pull_request, "checkout", "-q", "feature")
+    return pull_request
+
+
+def test_a_baseline_ref_means_its_merge_base_for_align_and_diff_alike(main_moved_on: Path, tmp_path: Path) -> None:
+    """``baseline: main`` judges what the branch changed since it left main, as "auto" does and as
+    the diff step shows: discover's mistake was on main when the branch began, so only the branch's
+    own (cards) counts; against main's tip, discover's would have been new as well."""
+    repo = main_moved_on
+    merge_base = git(repo, "merge-base", "main", "HEAD").strip()
+    assert merge_base != git(repo, "rev-parse", "main").strip()
+    result, outputs, summary = run_action(repo, tmp_path, baseline="main", diff="true")
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = errors_in(result.stdout)
+    assert len(errors) == 1 and f"file={CARDS}," in errors[0]
+    assert outputs == {"errors": "1", "warnings": "0", "exit-code": "1"}
+    assert f"okrctl action: baseline main: its merge base with HEAD is {merge_base[:12]}\n" in result.stdout
+    notice = f"::notice title=okrctl baseline::okrctl: baseline {merge_base[:12]}: only findings new since then block"
+    assert notice in result.stdout.splitlines()
+    expected = okrctl(repo, tmp_path, "diff", "--format", "markdown", merge_base).stdout
+    assert expected.strip() and expected in summary
+
+
+def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path, tmp_path: Path) -> None:
+    result, outputs, summary = run_action(pull_request, tmp_path, baseline="no-such-branch", diff="true")
+    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.stdout.startswith(
+        "::error::okrctl action: input 'baseline': no merge base of no-such-branch and HEAD ("
+    )
+    assert result.stdout.rstrip().endswith("check out the full history: actions/checkout with fetch-depth: 0")
+    assert result.stdout.count("\n") == 1
+
+
 def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, _ = run_action(pull_request, tmp_path, base_ref="main", baseline="none")
     assert result.returncode == 1

@@ -2,11 +2,15 @@
 
 1. ``okrctl align --format github``: annotations on the pull request, all findings in the job
    summary. In a pull request align itself compares with the merge base of the target branch, so
-   only new findings block; ``baseline: none`` judges everything, ``baseline: REF`` compares with REF.
+   only new findings block; ``baseline: none`` judges everything; ``baseline: REF`` compares with
+   the merge base of REF and HEAD (what GitHub shows as a pull request's changes), the commit the
+   ``diff`` step starts from too.
 2. The step outputs ``errors`` and ``warnings``: the findings GitHub shows as errors and warnings,
    that is the new ones when there is a baseline (existing ones become notices).
 3. Optionally ``okrctl diff --format markdown`` (what the pull request changes, and whose review it
-   needs) and ``okrctl report --format markdown`` are appended to the job summary.
+   needs) and ``okrctl report --format markdown`` are appended to the job summary. A base without
+   okrctl.yaml (the pull request that adds the OKR repository) has nothing to compare: the summary
+   says so instead of running ``diff``.
 
 The exit code is align's. Inputs come from the environment (``OKRCTL_ACTION_*``), never pasted into
 a shell script, so no input can run a command. Runs on any Python that okrctl supports, with the
@@ -25,6 +29,7 @@ from pathlib import Path
 TRUE = {"true", "yes", "1", "on"}
 FALSE = {"false", "no", "0", "off", ""}
 SHALLOW_HINT = "check out the full history: actions/checkout with fetch-depth: 0"
+CONFIG_NAME = "okrctl.yaml"
 # GitHub drops a step's job summary over 1 MiB whole: what would take it past this stays in the log.
 SUMMARY_LIMIT = 1_000_000
 
@@ -89,11 +94,13 @@ def options_of(okrctl: list[str], command: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def align_command(okrctl: list[str], inputs: Inputs) -> list[str]:
+def align_command(okrctl: list[str], inputs: Inputs) -> tuple[list[str], str | None]:
+    """The align command, and the commit a ``baseline: REF`` stands for (None for auto and none)."""
     command = [*okrctl, "align", "--format", "github", "--repo", inputs.repo]
     if inputs.strict:
         command.append("--strict")
     help_text = options_of(okrctl, "align") or ""
+    base = None
     if inputs.baseline == "none":
         # An okrctl without baselines judges the whole repository anyway.
         if "--no-baseline" in help_text:
@@ -101,8 +108,13 @@ def align_command(okrctl: list[str], inputs: Inputs) -> list[str]:
     elif inputs.baseline != "auto":
         if "--baseline" not in help_text:
             raise InputError("input 'baseline': this okrctl has no align --baseline; use 'auto' or 'none'")
-        command += ["--baseline", inputs.baseline]
-    return command + inputs.args
+        # The merge base, as in "auto" and as the diff step: what the branch changed since it left
+        # REF, not what REF gained meanwhile (a mistake fixed on REF later is not this change's).
+        base, why_not = merge_base(inputs, inputs.baseline)
+        if base is None:
+            raise InputError(f"input 'baseline': {why_not}")
+        command += ["--baseline", base]
+    return command + inputs.args, base
 
 
 def count_annotations(output: str) -> dict[str, int]:
@@ -128,21 +140,33 @@ def annotate(level: str, message: str) -> None:
     print(f"::{level}::{text}", flush=True)
 
 
-def diff_base(inputs: Inputs, env: dict[str, str]) -> tuple[str | None, str]:
-    """The commit ``okrctl diff`` starts from (the merge base, like align's baseline), or why there is none."""
-    if inputs.baseline == "none":
-        return None, "baseline: none"
-    if inputs.baseline != "auto":
-        other = inputs.baseline
-    elif env.get("GITHUB_BASE_REF", "").strip():
-        other = f"origin/{env['GITHUB_BASE_REF'].strip()}"
-    else:
-        return None, "not a pull request (GITHUB_BASE_REF is not set)"
-    result = run(["git", "merge-base", other, "HEAD"], cwd=Path(inputs.repo))
+def merge_base(inputs: Inputs, other: str) -> tuple[str | None, str]:
+    """The merge base of ``other`` and HEAD in the OKR repository's checkout, or why there is none."""
+    result = run(["git", "merge-base", "--end-of-options", other, "HEAD"], cwd=Path(inputs.repo))
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no merge base"])[-1]
         return None, f"no merge base of {other} and HEAD ({reason}); {SHALLOW_HINT}"
     return result.stdout.strip(), ""
+
+
+def diff_base(inputs: Inputs, env: dict[str, str], baseline: str | None) -> tuple[str | None, str]:
+    """The commit ``okrctl diff`` starts from (the merge base, like align's baseline), or why there is none.
+
+    ``baseline`` is the commit ``align_command`` chose for ``baseline: REF``."""
+    if inputs.baseline == "none":
+        return None, "baseline: none"
+    if baseline is not None:
+        return baseline, ""
+    if not env.get("GITHUB_BASE_REF", "").strip():
+        return None, "not a pull request (GITHUB_BASE_REF is not set)"
+    return merge_base(inputs, f"origin/{env['GITHUB_BASE_REF'].strip()}")
+
+
+def holds_config(inputs: Inputs, commit: str) -> bool:
+    """Whether ``commit`` has okrctl.yaml where the OKR repository's is (``./``: from ``repo``, as git
+    reads it in a sub-folder); False when the change adds the OKR repository."""
+    result = run(["git", "cat-file", "-t", f"{commit}:./{CONFIG_NAME}"], cwd=Path(inputs.repo))
+    return result.returncode == 0 and result.stdout.strip() == "blob"
 
 
 def first_line(text: str) -> str:
@@ -181,10 +205,12 @@ def main(env: dict[str, str] | None = None) -> int:
     try:
         inputs = Inputs.from_env(env)
         okrctl = okrctl_command()
-        align = align_command(okrctl, inputs)
+        align, baseline = align_command(okrctl, inputs)
     except InputError as problem:
         annotate("error", f"okrctl action: {problem}")
         return 2
+    if baseline is not None:
+        print(f"okrctl action: baseline {inputs.baseline}: its merge base with HEAD is {baseline[:12]}", flush=True)
     print(f"$ {shlex.join(['okrctl', *align[len(okrctl) :]])}", flush=True)
     result = run(align)
     sys.stdout.write(result.stdout)
@@ -200,7 +226,14 @@ def main(env: dict[str, str] | None = None) -> int:
 
     summary = env.get("GITHUB_STEP_SUMMARY") or None
     if inputs.diff:
-        base, why_not = diff_base(inputs, env)
+        base, why_not = diff_base(inputs, env, baseline)
+        if base is not None and not holds_config(inputs, base):
+            # align judged every finding new; diff has no side to compare with (it would stop, exit 2).
+            why_not = (
+                f"the base {base[:12]} has no {CONFIG_NAME} yet, so there is nothing to compare "
+                "(this change adds the OKR repository)"
+            )
+            base = None
         if base is None:
             print(f"okrctl diff skipped: {why_not}", flush=True)
             append(summary, f"\n_okrctl diff skipped: {why_not}._\n")
