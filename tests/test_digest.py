@@ -117,7 +117,7 @@ def test_the_slack_payload_fits_block_kit_and_escapes_text(cli, week) -> None:
 def test_a_unit_narrows_the_digest_and_without_history_moved_targets_are_left_out(cli, week) -> None:
     data = json.loads(digest(cli, week, "--unit", "discover", "-f", "json", "--no-history").stdout)
     assert data["unit"] == "discover" and data["due"] == [] and data["checked_in"] == ["discover"]
-    assert data["moved_targets"] is None
+    assert data["moved_targets"] is None and data["moved_targets_read"] is False
     assert [d["provider"] for d in data["dependencies_at_risk"]] == ["identity-platform"]
     assert digest(cli, week, "-f", "xml").exit_code == 2
     assert digest(cli, week, "--unit", "nobody").exit_code == 2
@@ -163,6 +163,7 @@ def test_a_shallow_clone_that_starts_inside_the_week_says_moved_targets_may_be_m
     shallow = digest(cli, clones[1], "-f", "json")
     assert shallow.exit_code == 0, shallow.output
     assert json.loads(shallow.stdout)["moved_targets"] == []
+    assert json.loads(shallow.stdout)["moved_targets_read"] is True
     assert "shallow clone whose history starts at 2026-11-27" in shallow.stderr
     assert "fetch-depth: 0" in shallow.stderr and shallow.stderr.count("\n") == 1
     report = cli("report", "--repo", str(clones[1]), "--today", FRIDAY, "--format", "markdown")

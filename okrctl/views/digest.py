@@ -151,6 +151,7 @@ class Digest:
             "confidence_drops": [d.to_dict() for d in self.drops],
             "new_off_track": [o.to_dict() for o in self.off_track],
             "moved_targets": None if not self.history_read else [c.to_dict() for c in self.moved_targets],
+            "moved_targets_read": self.history_read,
             "dependencies_at_risk": [d.to_dict() for d in self.dependencies],
             "recurring_issues": [r.to_dict() for r in self.recurring],
         }
