@@ -25,7 +25,7 @@ CSS = """
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
-"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif}
+"Helvetica Neue",Arial,"Noto Sans","Liberation Sans",sans-serif;overflow-wrap:anywhere}
 main{max-width:1100px;margin:0 auto;padding:28px 20px 48px}
 header.top{border-bottom:3px solid var(--ink);padding-bottom:14px;margin-bottom:22px}
 .eyebrow{margin:0;color:var(--accent);font-weight:700;letter-spacing:.08em;text-transform:uppercase;font-size:12px}
