@@ -74,6 +74,24 @@ def test_history_text_shows_date_ref_values_and_whether_the_cycle_had_started(cl
     assert lines[-1] == "1 change, 1 after the cycle had started"
 
 
+def test_today_in_the_past_leaves_out_the_commits_dated_after_it(cli, banco: Path, monkeypatch) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^    target: 85$", "    target: 80")
+    commit_at(banco, "2026-11-10", "lower it again")
+
+    def days(*extra: str) -> list[str]:
+        result = cli("history", "--repo", str(banco), "--format", "json", *extra)
+        assert result.exit_code == 0, result.stderr
+        return [change["date"] for change in json.loads(result.stdout)["changes"]]
+
+    assert days() == ["2026-10-20", "2026-11-10"]
+    assert days("--today", "2026-11-09") == ["2026-10-20"]
+    assert days("--today", "2026-11-10") == ["2026-10-20", "2026-11-10"]  # the day itself counts
+    assert days("--today", "2026-10-19") == []
+    monkeypatch.setenv("OKRCTL_TODAY", "2026-11-09")
+    assert days() == ["2026-10-20"]
+
+
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:
     lower_target(banco, "2026-09-28")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]

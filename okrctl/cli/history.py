@@ -33,7 +33,9 @@ def history(
     output: OutputOption = None,
     no_color: NoColorOption = False,
 ) -> None:
-    """Who changed which target, baseline or title, when, and whether the cycle had started (from git)."""
+    """Who changed which target, baseline or title, when, and whether the cycle had started (from git).
+
+    With --today, commits dated after that day are left out."""
     import re
 
     from okrctl.cli.common import check_choice, parse_date
@@ -67,6 +69,10 @@ def history(
             if kr_id and objective.key_result(kr_id) is None:
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
+        if today is not None:
+            # "As of that day": a commit dated after a pinned today is not part of the answer (the
+            # committer's date, as the list shows; a real today keeps a commit a skewed clock dated later).
+            result.changes = [change for change in result.changes if change.day <= day]
         result.today = day
         return result
 
