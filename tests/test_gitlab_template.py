@@ -204,3 +204,32 @@ def test_the_diff_job_without_a_token_keeps_the_markdown_as_an_artifact(merge_re
     if has("diff"):
         assert "No merge-request note: set a masked CI/CD variable OKRCTL_GITLAB_TOKEN" in result.stdout
         assert (repo / "okrctl-diff.md").is_file()
+
+
+def test_the_diff_job_on_the_merge_request_that_adds_okrctl_says_there_is_nothing_to_compare(
+    copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, notes_api
+) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+    repo = copy_example("banco")
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README.txt").write_text("before okrctl\n", encoding="utf-8")
+    git(repo, "add", "README.txt")
+    git(repo, "-c", "user.name=Ana", "-c", "user.email=ana@example.com", "commit", "-q", "-m", "main: no OKRs yet")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit_at(repo, "2026-11-19", "feature: add the OKR repository")
+    assert git(repo, "ls-tree", "--name-only", base).split() == ["README.txt"]
+    variables = {
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_MERGE_REQUEST_IID": "7",
+        "CI_PROJECT_ID": "42",
+        "CI_API_V4_URL": notes_api,
+        "OKRCTL_GITLAB_TOKEN": "glpat-test",
+    }
+    result = run_job("okrctl-diff", repo, tmp_path, **variables)
+    assert result.returncode == 0, result.stdout + result.stderr
+    markdown = (repo / "okrctl-diff.md").read_text(encoding="utf-8")
+    assert markdown.startswith("<!-- okrctl diff -->\n")
+    assert f"the base {base[:12]} has no okrctl.yaml yet, so there is nothing to compare" in markdown
+    assert [n["body"] for n in NotesApi.notes] == [markdown]
