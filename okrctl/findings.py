@@ -131,6 +131,7 @@ class Baseline:
     # The commit has no okrctl.yaml where the repository's is (the change adds the OKR repository):
     # it has no findings, so every finding of the change is new.
     before_okrctl: bool = False
+    tip: str | None = None  # ``--baseline REF``: the commit REF names (``commit`` is its merge base with HEAD)
 
     def announcement(self) -> str:
         short = self.commit[:12]
@@ -140,7 +141,12 @@ class Baseline:
                 return f"okrctl: {where} has no okrctl.yaml yet: every finding is new"
             return f"okrctl: {where}: only findings new since then block; --no-baseline judges the whole repository"
         # A commit given whole (the GitHub action passes the merge base it computed) is named once.
-        named = short if self.ref == self.commit else f"{self.ref} ({short})"
+        if self.ref == self.commit:
+            named = short
+        elif self.tip is not None and self.tip != self.commit:
+            named = f"{self.ref} (merge base {short})"  # REF moved on since HEAD forked from it
+        else:
+            named = f"{self.ref} ({short})"
         if self.before_okrctl:
             return f"okrctl: baseline {named} has no okrctl.yaml yet: every finding is new"
         return f"okrctl: baseline {named}: only findings new since then block"

@@ -74,6 +74,42 @@ def test_a_branch_adding_one_bad_file_reports_exactly_one_new_finding(base: Path
     assert shown.stdout.count("\n") == 2 and "OKR201" in shown.stdout and "[existing]" in shown.stdout
 
 
+def test_a_baseline_ref_that_moved_on_is_judged_from_the_merge_base(base: Path) -> None:
+    """``--baseline main`` after main gained commits since the branch forked: what main fixed or broke
+    since then is not the branch's change. Judged against main's tip, the Cards warning the branch
+    still carries (fixed on main meanwhile) would be new."""
+    fork = git(base, "rev-parse", "HEAD").strip()
+    git(base, "checkout", "-q", "main")
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    text = (EXAMPLES / "banco" / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8")
+    cards.write_text(text, encoding="utf-8")  # main fixes the OKR201 warning
+    (base / "okrs" / "2026-Q4" / "main-only.yaml").write_text(
+        BAD_OBJECTIVE.replace("cards-extra", "main-extra"), "utf-8"
+    )
+    _commit(base, "main: fix Cards, add a broken objective")
+    git(base, "checkout", "-q", "change")
+    (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(base, "a second objective for Cards")
+    code, report = _json(base, "--baseline", "main")
+    assert code == 1
+    assert [(f["code"], f["path"], f["new"]) for f in report["findings"]] == [
+        ("OKR101", "okrs/2026-Q4/extra.yaml", True)
+    ]
+    assert report["summary"]["new"] == 1 and report["summary"]["existing"] == 1
+    assert report["baseline"]["commit"] == fork
+    gated = align(base, "--format", "concise", "--baseline", "main", "--show-existing")
+    assert gated.stderr == f"okrctl: baseline main (merge base {fork[:12]}): only findings new since then block\n"
+    assert "OKR201" in gated.stdout and "[existing]" in gated.stdout
+
+
+def test_a_baseline_that_shares_no_history_with_head_is_refused(base: Path) -> None:
+    git(base, "checkout", "-q", "--orphan", "elsewhere")
+    _commit(base, "an unrelated history")
+    result = align(base, "--baseline", "main")
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: --baseline: no merge base of HEAD and main; they share no history\n"
+
+
 def test_a_baseline_given_as_a_whole_commit_is_named_once(base: Path) -> None:
     """The GitHub action passes the merge base it computed as a full hash: the announcement names it
     once, short, rather than "baseline <40 hex digits> (<the same 12>)"."""

@@ -68,7 +68,7 @@ def align(
         typer.Option(
             "--baseline",
             metavar="REF",
-            help="Only findings new since git REF block (default in a GitHub pull request: the merge base).",
+            help="Only findings new since the merge base of git REF and HEAD block (in a GitHub pull request: automatic).",
             show_default=False,
         ),
     ] = None,
@@ -314,7 +314,25 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
         where = git_place(root)
         if ref is not None:
             commit = resolve(where, ref)
-            return Baseline(ref, commit, show_existing=show_existing, before_okrctl=before_okrctl(where, commit))
+            try:
+                head: str | None = resolve(where, "HEAD")
+            except RefError:
+                head = None  # no commit yet: nothing forked from anything, REF is the base
+    except RefError as problem:
+        raise UsageError(f"{option}: {problem.message}") from None
+    if ref is not None:
+        # What the branch changed, as a pull request shows it: judged from where it forked from REF
+        # (REF itself when it is an ancestor of HEAD), not against commits REF gained since.
+        found = commit if head is None else merge_base(where.top, commit, head, shallow=where.shallow)
+        if found is None:
+            fix = (
+                "this clone is shallow: fetch the history ('git fetch --unshallow')"
+                if where.shallow
+                else "they share no history"
+            )
+            raise UsageError(f"--baseline: no merge base of HEAD and {ref}; {fix}")
+        return Baseline(ref, found, show_existing=show_existing, before_okrctl=before_okrctl(where, found), tip=commit)
+    try:
         base = resolve(where, remote)
         head = resolve(where, "HEAD")
     except RefError as problem:
