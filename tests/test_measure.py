@@ -67,6 +67,21 @@ def test_csv_values_become_a_reading_that_status_uses(cli, banco, tmp_path) -> N
     assert cli("align", "--repo", str(banco), "--today", DAY, "--strict").exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("kpis.csv", "kr,value,note\nonboarding-completion,81,\nsetup-tickets,320,   \n"),
+        ("kpis.yaml", 'onboarding-completion: {value: 81, note: ""}\nsetup-tickets: {value: 320, note: "  "}\n'),
+    ],
+)
+def test_an_empty_note_in_a_values_file_is_no_note(cli, banco, tmp_path, name, text) -> None:
+    """A spreadsheet exports a row without a note as an empty cell: no note, not a refused row."""
+    result = measure(cli, banco, write(tmp_path / name, text))
+    assert result.exit_code == 0, result.output
+    written = (banco / READING).read_text(encoding="utf-8")
+    assert "  onboarding-completion: 81\n  setup-tickets: 320\n" in written and "note" not in written
+
+
 def test_commit_commits_the_reading_alone_as_the_job_user(cli, banco, tmp_path) -> None:
     (banco / "notes.md").write_text("staged but not measured\n")
     git(banco, "add", "notes.md")
