@@ -149,8 +149,9 @@ class FarOff:
     high: float
 
 
-def far_off(kr: Any, value: float | bool | None) -> FarOff | None:
-    """Whether a metric KR's ``value`` lies beyond baseline and target by more than their distance."""
+def far_off(kr: Any, value: float | bool | None, written: str | None = None) -> FarOff | None:
+    """Whether a metric KR's ``value`` lies beyond baseline and target by more than their distance;
+    the message names the value as ``written`` when given (the file's own text)."""
     if kr.type != "metric" or value is None or isinstance(value, bool):
         return None
     baseline, target = kr.baseline, kr.target
@@ -160,16 +161,17 @@ def far_off(kr: Any, value: float | bool | None) -> FarOff | None:
     low, high = min(baseline, target), max(baseline, target)
     if low - distance <= value <= high + distance:
         return None
+    said = written or numbers.plain(value)
     if target != 0 and value / target >= 2:
         times = value / target
         shown = f"{times:.0f}" if times >= 10 else f"{times:.1f}".rstrip("0").rstrip(".")
-        message = f"{numbers.plain(value)} is {shown}× the target {numbers.plain(target)}"
+        message = f"{said} is {shown}× the target {numbers.plain(target)}"
     else:
         nearest = "target" if abs(value - target) < abs(value - baseline) else "baseline"
         edge = target if nearest == "target" else baseline
         side = "above" if value > edge else "below"
         message = (
-            f"{numbers.plain(value)} is {numbers.plain(abs(value - edge))} {side} the {nearest} {numbers.plain(edge)}, more than the whole "
+            f"{said} is {numbers.plain(abs(value - edge))} {side} the {nearest} {numbers.plain(edge)}, more than the whole "
             f"distance {numbers.plain(baseline)} → {numbers.plain(target)}"
         )
     return FarOff(float(value), message, low - distance, high + distance)

@@ -28,6 +28,19 @@ def test_the_bad_fixture_reports_each_far_off_value_at_the_value(tmp_path) -> No
     assert found[1]["message"] == "alpha-activation/invited-teammates: 310 is 7.8× the target 40"
 
 
+def test_a_far_off_value_is_quoted_as_the_file_writes_it(tmp_path) -> None:
+    """``1.5e2`` or ``0x136`` are echoed as written, not as the 150 and 310 YAML reads them as."""
+    root = _org(tmp_path, "bad")
+    case = root / "okrs" / "zz-case.yaml"
+    text = case.read_text(encoding="utf-8").replace("setup-time: 150", "setup-time: 1.5e2")
+    case.write_text(text.replace("invited-teammates: 310", "invited-teammates: {value: 0x136}"), encoding="utf-8")
+    found = [f for f in align_json(root, "--select", "OKR509") if f["code"] == "OKR509"]
+    assert [f["message"] for f in found] == [
+        "alpha-activation/setup-time: 1.5e2 is 15× the target 10",
+        "alpha-activation/invited-teammates: 0x136 is 7.8× the target 40",
+    ]
+
+
 def test_the_good_fixture_reports_nothing(tmp_path) -> None:
     assert align_json(_org(tmp_path, "good"), "--select", "OKR509,OKR1") == []
 

@@ -215,9 +215,15 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
             if len(matches) != 1 or not ctx.selected(matches[0][0].cycle):
                 continue
             objective, kr = matches[0]
-            found = far_off(kr, model.result_value(key))
+            value = model.result_value(key)
+            found = far_off(kr, value)
             if found is None:
                 continue
+            # The value as the file writes it (``8.1e2``, ``0x32A``), not as YAML read it.
+            plain = numbers.plain(value)
+            written = repo.spelled(doc, (field, key), "") or repo.spelled(doc, (field, key, "value"), plain)
+            if written != plain:
+                found = far_off(kr, value, written) or found
             yield repo.finding(
                 "OKR509",
                 doc,
