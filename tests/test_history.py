@@ -92,6 +92,29 @@ def test_today_in_the_past_leaves_out_the_commits_dated_after_it(cli, banco: Pat
     assert days() == ["2026-10-20"]
 
 
+def test_an_objective_removed_with_its_file_still_has_its_history(cli, banco: Path) -> None:
+    """Outside okrs/, only the files that hold objectives now are followed; an objective asked for by
+    name that no file holds any more is searched in every file git has seen."""
+    elsewhere = banco / "teams" / "extra.yaml"
+    elsewhere.parent.mkdir()
+    text = (banco / DISCOVER).read_text(encoding="utf-8").replace("id: discover-first-week", "id: extra-week")
+    elsewhere.write_text(text, encoding="utf-8")
+    commit_at(banco, "2026-09-25", "an objective outside okrs/")
+    edit(elsewhere, r"^    target: 90$", "    target: 70")
+    sha = commit_at(banco, "2026-10-21", "lower it")
+    elsewhere.unlink()
+    commit_at(banco, "2026-11-02", "drop it")
+    result = cli("history", "extra-week", "--repo", str(banco), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["commit"], c["path"], c["field"], c["old"], c["new"]) for c in changes] == [
+        (sha, "teams/extra.yaml", "target", 90, 70)
+    ]
+    assert result.stderr == "okrctl: note: 'extra-week' is not in the repository any more; its changes before it left\n"
+    unknown = cli("history", "never-was", "--repo", str(banco))
+    assert unknown.exit_code == 2 and "unknown objective 'never-was'" in unknown.stderr
+
+
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:
     lower_target(banco, "2026-09-28")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]

@@ -255,15 +255,19 @@ def target_changes(
     since: date | None = None,
     ref: str | None = None,
     fields: tuple[str, ...] | None = None,
+    everywhere: bool = False,
 ) -> History:
     """Every change of a KR's title, baseline, target, min or max and of an objective's title.
 
     ``cycle_ids`` limits the files read to those holding objectives of these cycles (plus okrs/)
     and the changes to objectives of these cycles; ``since`` keeps changes committed on or after
-    it; ``ref`` is an objective id or ``objective/kr``; ``fields`` keeps only those fields.
+    it; ``ref`` is an objective id or ``objective/kr``; ``fields`` keeps only those fields;
+    ``everywhere`` follows every file rather than those holding objectives now.
     Changes are oldest first. Outside git the result is empty with ``in_git`` False.
     """
-    paths = history_paths(repo, cycle_ids)
+    # ``everywhere``: every YAML file of the repository's history, for an objective that no file
+    # holds any more (its file may have been removed with it).
+    paths = ["."] if everywhere else history_paths(repo, cycle_ids)
     log: FileHistory = file_history(repo.root, paths, since=since)
     history = History(
         in_git=log.in_git,

@@ -52,7 +52,11 @@ def history(
     def build(repository: Repo, day: date) -> object:
         from okrctl.analysis.history import target_changes
 
-        result = target_changes(repository, since=since_day, ref=ref)
+        asked = ref.partition("/")[0] if ref is not None else None
+        gone = asked is not None and repository.objective(asked) is None
+        # An objective that no file holds now may have left with its file: its history is searched
+        # in every file git has seen, not only in those that hold objectives today.
+        result = target_changes(repository, since=since_day, ref=ref, everywhere=gone)
         if not result.in_git:
             # Like ``diff``: git is where history lives, so outside it the command cannot run (exit 2).
             raise UsageError(
@@ -69,6 +73,10 @@ def history(
             if kr_id and objective.key_result(kr_id) is None:
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
+        if gone and result.changes:
+            import sys
+
+            sys.stderr.write(f"okrctl: note: '{asked}' is not in the repository any more; its changes before it left\n")
         if today is not None:
             # "As of that day": a commit dated after a pinned today is not part of the answer (the
             # committer's date, as the list shows; a real today keeps a commit a skewed clock dated later).
