@@ -103,16 +103,55 @@ def test_an_objective_removed_with_its_file_still_has_its_history(cli, banco: Pa
     edit(elsewhere, r"^    target: 90$", "    target: 70")
     sha = commit_at(banco, "2026-10-21", "lower it")
     elsewhere.unlink()
-    commit_at(banco, "2026-11-02", "drop it")
+    dropped = commit_at(banco, "2026-11-02", "drop it")
     result = cli("history", "extra-week", "--repo", str(banco), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    changes = json.loads(result.stdout)["changes"]
+    payload = json.loads(result.stdout)
+    changes = payload["changes"]
     assert [(c["commit"], c["path"], c["field"], c["old"], c["new"]) for c in changes] == [
         (sha, "teams/extra.yaml", "target", 90, 70)
     ]
-    assert result.stderr == "okrctl: note: 'extra-week' is not in the repository any more; its changes before it left\n"
+    assert payload["removed"] == {
+        "date": "2026-11-02",
+        "commit": dropped,
+        "author": {"name": "Ana Example", "email": "ana@example.com"},
+        "path": "teams/extra.yaml",
+    }
+    assert result.stderr == (
+        "okrctl: note: 'extra-week' is not in the repository any more: removed on 2026-11-02 by "
+        f"Ana Example <ana@example.com> (commit {dropped[:7]}, teams/extra.yaml); its changes before that\n"
+    )
+    # Asked about a day before the removal, the history does not know of it yet.
+    before = cli("history", "extra-week", "--repo", str(banco), "--today", "2026-10-31")
+    assert before.exit_code == 0, before.stderr
+    assert before.stderr == "okrctl: note: 'extra-week' is not in the repository any more; its changes before it left\n"
     unknown = cli("history", "never-was", "--repo", str(banco))
     assert unknown.exit_code == 2 and "unknown objective 'never-was'" in unknown.stderr
+    assert json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["removed"] is None
+
+
+def test_an_objective_removed_without_a_changed_target_names_the_commit_that_removed_it(cli, banco: Path) -> None:
+    """Not an unknown objective: its removal is its history (exit 0, no changes)."""
+    elsewhere = banco / "teams" / "extra.yaml"
+    elsewhere.parent.mkdir()
+    text = (banco / DISCOVER).read_text(encoding="utf-8").replace("id: discover-first-week", "id: extra-week")
+    elsewhere.write_text(text, encoding="utf-8")
+    commit_at(banco, "2026-09-25", "an objective outside okrs/")
+    elsewhere.unlink()
+    dropped = commit_at(banco, "2026-10-02", "drop it")
+    result = cli("history", "extra-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "okrctl: note: 'extra-week' is not in the repository any more: removed on 2026-10-02 by "
+        f"Ana Example <ana@example.com> (commit {dropped[:7]}, teams/extra.yaml); "
+        "no target, baseline or title of it changed before\n"
+    )
+    # Put back later: it is in the repository again, and no removal is named.
+    elsewhere.write_text(text, encoding="utf-8")
+    commit_at(banco, "2026-10-09", "back again")
+    again = cli("history", "extra-week", "--repo", str(banco), "--format", "json")
+    assert again.exit_code == 0 and again.stderr == ""
+    assert json.loads(again.stdout)["removed"] is None
 
 
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:

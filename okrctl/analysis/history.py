@@ -59,6 +59,8 @@ class History:
     files: int = 0  # how many objective files (plus the okrs/ folder) were followed
     skipped: list[str] = field(default_factory=list)  # commits git listed whose date could not be read
     today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
+    # For one objective asked for that no file holds now: the commit that took it out, if git saw one.
+    removed: Removal | None = None
 
     @property
     def note(self) -> str | None:
@@ -88,6 +90,26 @@ class History:
             "oldest_date": self.oldest_day.isoformat() if self.oldest_day else None,
             "note": self.note,
             "changes": [c.to_dict() for c in self.changes],
+            "removed": self.removed.to_dict() if self.removed is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class Removal:
+    """The last commit after which no file it touched held an objective that it held before."""
+
+    day: date
+    commit: str
+    author_name: str
+    author_email: str
+    path: str  # the file that held the objective before that commit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.day.isoformat(),
+            "commit": self.commit,
+            "author": {"name": self.author_name, "email": self.author_email},
+            "path": self.path,
         }
 
 
@@ -216,6 +238,18 @@ def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable
             )
 
 
+def _removal(commit: Commit, versions: _Versions, objective_id: str, last: Removal | None) -> Removal | None:
+    """The removal of ``objective_id`` known after ``commit`` (commits oldest first): this commit
+    when a file it touched held the objective before and none holds it after; None when it holds
+    it after (back again, or moved here); else what was known before."""
+    held = [v.path for v in commit.files if objective_id in versions.objectives(v.path, v.old)]
+    if any(objective_id in versions.objectives(v.path, v.new) for v in commit.files):
+        return None
+    if not held:
+        return last
+    return Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
+
+
 def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
     """(kr id or None for the objective, field, old, new) for every field that changed."""
     if not _same(old.title, new.title):
@@ -268,7 +302,8 @@ def target_changes(
     # ``everywhere``: every YAML file of the repository's history, for an objective that no file
     # holds any more (its file may have been removed with it).
     paths = ["."] if everywhere else history_paths(repo, cycle_ids)
-    log: FileHistory = file_history(repo.root, paths, since=since)
+    gone = ref.partition("/")[0] if everywhere and ref is not None else None
+    log: FileHistory = file_history(repo.root, paths, since=since, removals=gone is not None)
     history = History(
         in_git=log.in_git,
         shallow=log.shallow,
@@ -280,6 +315,8 @@ def target_changes(
     )
     versions = _Versions()
     for commit in log.commits:
+        if gone is not None:
+            history.removed = _removal(commit, versions, gone, history.removed)
         for change in _commit_changes(repo, commit, versions):
             if fields is not None and change.field not in fields:
                 continue

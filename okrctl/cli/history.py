@@ -13,6 +13,7 @@ from okrctl.render.formats import formats
 if TYPE_CHECKING:
     from datetime import date
 
+    from okrctl.analysis.history import History
     from okrctl.load.index import Repo
 
 
@@ -64,25 +65,42 @@ def history(
             )
         if result.problem:
             raise ContentError(f"git could not read the history: {result.problem}")
-        if ref is not None and not result.changes:
-            objective_id, _, kr_id = ref.partition("/")
-            objective = repository.objective(objective_id)
-            if objective is None:
-                hint = did_you_mean(objective_id, list(repository.objectives))
-                raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
-            if kr_id and objective.key_result(kr_id) is None:
-                hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
-                raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
-        if gone and result.changes:
-            import sys
-
-            sys.stderr.write(f"okrctl: note: '{asked}' is not in the repository any more; its changes before it left\n")
         if today is not None:
             # "As of that day": a commit dated after a pinned today is not part of the answer (the
             # committer's date, as the list shows; a real today keeps a commit a skewed clock dated later).
             result.changes = [change for change in result.changes if change.day <= day]
+            if result.removed is not None and result.removed.day > day:
+                result.removed = None  # removed after the day asked about
+        if ref is not None and not result.changes:
+            objective_id, _, kr_id = ref.partition("/")
+            objective = repository.objective(objective_id)
+            if objective is None and result.removed is None:
+                hint = did_you_mean(objective_id, list(repository.objectives))
+                raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
+            if kr_id and objective is not None and objective.key_result(kr_id) is None:
+                hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
+                raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
+        if gone and (result.changes or result.removed is not None):
+            import sys
+
+            sys.stderr.write(f"okrctl: note: {_gone_note(asked or '', result)}\n")
         result.today = day
         return result
 
     # Not memoised: the history is read from git on every run, as before; no config or note checks.
     show(ctx, build, format, output, memoize=False, lenient=True)
+
+
+def _gone_note(objective_id: str, result: History) -> str:
+    """What the history says of an objective that no file holds now: the commit that removed it,
+    when git saw one (a file never committed, or removed without a commit, has none)."""
+    from okrctl.safetext import one_line, shown_path
+
+    removed = result.removed
+    said = f"'{objective_id}' is not in the repository any more"
+    if removed is not None:
+        who = one_line(f"{removed.author_name} <{removed.author_email}>")
+        said += f": removed on {removed.day} by {who} (commit {removed.commit[:7]}, {shown_path(removed.path)})"
+    if not result.changes:
+        return said + "; no target, baseline or title of it changed before"
+    return said + ("; its changes before that" if removed is not None else "; its changes before it left")

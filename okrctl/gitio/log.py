@@ -85,13 +85,19 @@ class _RawCommit:
 
 
 def file_history(
-    folder: Path, paths: list[str], *, since: date | None = None, tree: WorkTree | None = None
+    folder: Path,
+    paths: list[str],
+    *,
+    since: date | None = None,
+    tree: WorkTree | None = None,
+    removals: bool = False,
 ) -> FileHistory:
     """Every commit that changed one of the YAML files under ``paths`` (relative to ``folder``).
 
     ``since`` keeps the commits dated on or after it (their "before" versions are still read, so
-    the first change in range has something to compare with). Outside git, the history is empty
-    and ``in_git`` is False.
+    the first change in range has something to compare with). With ``removals``, the versions
+    before a commit that only removes files are read too (what it took out). Outside git, the
+    history is empty and ``in_git`` is False.
     """
     try:
         tree = tree or work_tree(folder)
@@ -129,7 +135,7 @@ def file_history(
     # A version is only ever compared with another version of the same commit. A commit that only
     # adds files (the import of a whole organisation) or only removes them has nothing to compare:
     # its blobs are not read, and its files are listed with neither version.
-    compared = {c.sha for c in raw_commits if _compares(c)}
+    compared = {c.sha for c in raw_commits if _compares(c) or (removals and any(ch.old_oid for ch in c.changes))}
     wanted = {
         oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
     }
