@@ -177,8 +177,8 @@ def test_a_file_that_only_moved_keeps_its_findings(base: Path) -> None:
 
 def test_a_file_moved_and_changed_keeps_its_findings_once_git_sees_the_rename(base: Path) -> None:
     """A file moved and changed in the same change: git's rename detection (half the content kept)
-    pairs the two paths once the move is committed; before that, and for a file rewritten beyond
-    recognition, the new path is a new file (docs/ci.md)."""
+    pairs the two paths once the move is staged or committed; before that (git does not know the
+    new file), and for a file rewritten beyond recognition, the new path is a new file (docs/ci.md)."""
     cards = base / "okrs" / "2026-Q4" / "cards.yaml"
     text = cards.read_text(encoding="utf-8")
     moved = base / "okrs" / "2026-Q4" / "cards-team.yaml"
@@ -186,6 +186,12 @@ def test_a_file_moved_and_changed_keeps_its_findings_once_git_sees_the_rename(ba
     cards.unlink()
     code, report = _json(base, "--baseline", "main", "--strict")
     assert code == 1 and [(f["path"], f["new"]) for f in report["findings"]] == [("okrs/2026-Q4/cards-team.yaml", True)]
+    git(base, "add", "-A")  # staged (what ``git mv`` does), then edited again: not committed
+    moved.write_text(moved.read_text(encoding="utf-8") + "# one more edit, not staged\n", encoding="utf-8")
+    index = (base / ".git" / "index").read_bytes()
+    code, report = _json(base, "--baseline", "main", "--strict")
+    assert code == 0 and report["summary"]["existing"] == 1 and report["summary"]["new"] == 0
+    assert (base / ".git" / "index").read_bytes() == index  # the user's index is left as it was
     _commit(base, "moved and changed")
     code, report = _json(base, "--baseline", "main", "--strict")
     assert code == 0 and report["summary"]["existing"] == 1

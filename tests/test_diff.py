@@ -300,7 +300,8 @@ def test_a_file_that_only_moved_keeps_its_findings(
     cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
 ) -> None:
     """A file moved with its bytes has the same findings in its new place: neither introduced nor
-    resolved, committed or not; one moved and changed too, once git sees the rename (committed)."""
+    resolved, committed or not; one moved and changed too, once git sees the rename (staged or
+    committed)."""
     folder = copy_example("banco")
     cards = folder / "okrs/2026-Q4/cards.yaml"
     cards.write_text(cards.read_text(encoding="utf-8") + "# okrctl: ignroe[OKR201]\n", encoding="utf-8")
@@ -312,12 +313,22 @@ def test_a_file_that_only_moved_keeps_its_findings(
     assert code == 0, err
     payload = json.loads(out)
     assert payload["changes"] == [] and payload["findings"] == {"introduced": [], "resolved": []}
-    moved.write_text("# moved\n" + moved.read_text(encoding="utf-8"), encoding="utf-8")
+    moved.write_text("# moved\n" + moved.read_text(encoding="utf-8"), encoding="utf-8")  # changed, not staged
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["findings"] == {"introduced": [], "resolved": []}  # the staged rename pairs them
+    # Moved by hand (git lists neither the new path nor the removal) and changed: a new file.
+    by_hand = folder / "okrs/cards/by-hand.yaml"
+    by_hand.write_text("# by hand\n" + moved.read_text(encoding="utf-8"), encoding="utf-8")
+    moved.unlink()
+    git(folder, "reset", "-q")  # the index as committed: the new path is unknown to git
     code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
     findings = json.loads(out)["findings"]
-    assert ("OKR107", "okrs/cards/2026-Q4.yaml") in [(f["code"], f["path"]) for f in findings["introduced"]]
+    assert ("OKR107", "okrs/cards/by-hand.yaml") in [(f["code"], f["path"]) for f in findings["introduced"]]
     assert ("OKR107", "okrs/2026-Q4/cards.yaml") in [(f["code"], f["path"]) for f in findings["resolved"]]
-    git(folder, "commit", "-qam", "one folder a team")  # git now sees the rename
+    by_hand.rename(moved)
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "one folder a team")  # committed: git sees the rename between commits
     code, out, err = _diff(cli, folder, "HEAD~1..HEAD", "--format", "json")
     assert code == 0, err
     assert json.loads(out)["findings"] == {"introduced": [], "resolved": []}

@@ -106,12 +106,19 @@ def merge_base(top: Path, one: str, other: str, *, shallow: bool = False) -> str
     return sha if result.returncode == 0 and len(sha) >= 40 else None
 
 
-def renames(top: Path, old: str, new: str, prefix: str) -> dict[str, str]:
+def renames(top: Path, old: str, new: str | None, prefix: str) -> dict[str, str]:
     """The files git finds renamed from commit ``old`` to commit ``new`` under ``prefix`` (git's
     rename detection: at least half the content kept), old path -> new path, both relative to
-    ``prefix``. Empty when git cannot tell."""
+    ``prefix``. With ``new`` None, to the working tree as the index lists its files: a rename
+    staged (``git mv``) and edited since, not yet committed, is one; a file moved without git's
+    knowledge (a new file the index does not list) is not. Empty when git cannot tell."""
     folder = prefix.rstrip("/")
-    args = ["diff-tree", "-r", "-z", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old, new]
+    if new is None:
+        # Plumbing: compares the commit with the files of the index as they are on disk, and never
+        # rewrites the index (``git diff`` may, to refresh its stat data).
+        args = ["diff-index", "-z", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old]
+    else:
+        args = ["diff-tree", "-r", "-z", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old, new]
     result = run_git(top, *args, *(["--", folder] if folder else []), check=False)
     if result.returncode != 0:
         return {}

@@ -394,14 +394,16 @@ def load_ref(
 def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
     """The files that moved from ``base`` to ``head``, old path -> new path: those whose bytes
     moved whole (``findings.moved_files``; committed or not), and those git finds renamed from
-    the base's commit to the head's (the working tree's HEAD when ``head`` is the working tree),
-    where the old path is gone and the new one is new in ``head``."""
+    the base's commit to the head's (to the files on disk, as the index lists them, when ``head``
+    is the working tree: a staged rename edited since counts), where the old path is gone and the
+    new one is new in ``head``."""
     moves = moved_files(base.digests, head.digests)
-    if not base.commit:
-        return moves
+    gone = any(rel not in head.digests for rel in base.digests)
+    if not base.commit or not gone or all(rel in base.digests for rel in head.digests):
+        return moves  # no path is both gone and new: nothing can have been renamed
     try:
         where = place(root)
-        target = head.commit if isinstance(head, RefRepo) and head.commit else resolve_commit(where.top, "HEAD")
+        target = head.commit if isinstance(head, RefRepo) and head.commit else None
         found = renames(where.top, base.commit, target, where.prefix)
     except GitError:  # NotAGitRepository, UnknownRef (no commit yet) and GitMissing are ones
         return moves
