@@ -77,3 +77,22 @@ def test_the_bundled_examples_have_no_dependency_at_risk(cli) -> None:
 
     result = cli("align", "--repo", str(EXAMPLES / "banco"), "--today", "2026-11-20", "--select", "OKR404")
     assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_a_provider_that_only_lost_confidence_reads_as_at_risk(cli, copy_example) -> None:
+    """Not off-track, but its confidence fell by 3: OKR404 and the digest say it is at risk, in a
+    sentence that reads (the reason alone after "is" did not)."""
+    root = copy_example("banco")
+    on_track = FALL.replace("confidence: 2", "confidence: 5").replace("kyc-answer-time: 3.9", "kyc-answer-time: 2.6")
+    (root / "checkins/identity-platform/2026-11-27.yaml").write_text(on_track, encoding="utf-8")
+    result = cli("align", "--repo", str(root), "--today", FRIDAY, "--format", "json", "--select", "OKR404")
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert messages and all(
+        m.endswith("whose objective 'identity-fast-kyc' is at risk: its confidence fell 8 → 5 of 10 on 2026-11-27")
+        for m in messages
+    ), messages
+    digest = cli("digest", "--repo", str(root), "--today", FRIDAY)
+    assert digest.exit_code == 0, digest.output
+    assert "identity-fast-kyc is at risk: its confidence fell 8 → 5 of 10 on 2026-11-27" in digest.stdout
+    data = json.loads(cli("digest", "--repo", str(root), "--today", FRIDAY, "--format", "json").stdout)
+    assert {d["risk"] for d in data["dependencies_at_risk"]} == {"its confidence fell 8 → 5 of 10 on 2026-11-27"}

@@ -128,6 +128,12 @@ def provider_risk(state: ObjectiveState, scale_high: float | None = None) -> str
     return ", ".join(reasons) or None
 
 
+def after_is(risk: str) -> str:
+    """``provider_risk`` as it reads after "objective X is": a drop alone is said to be a risk
+    ("at risk: its confidence fell …"); off-track, with a drop or not, reads as it is."""
+    return risk if risk.startswith("off-track") else f"at risk: {risk}"
+
+
 def _overlapping(repo: Repo, a: Objective, b: Objective) -> bool:
     ca, cb = repo.cycle(a.cycle), repo.cycle(b.cycle)
     return ca is not None and cb is not None and ca.start <= cb.end and cb.start <= ca.end

@@ -150,7 +150,7 @@ def _opposite_metrics(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR404 ------------------------------------------------------------------------------------
 def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
-    from okrctl.analysis.fleet import provider_risk, providing_objectives
+    from okrctl.analysis.fleet import after_is, provider_risk, providing_objectives
     from okrctl.analysis.state import objective_state
 
     repo = ctx.repo
@@ -174,7 +174,7 @@ def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
                     "OKR404",
                     doc,
                     ("depends_on", i, "unit"),
-                    f"'{model.id}' depends on '{dep.unit}' ({dep.need}), whose objective '{provider.id}' is {risk}",
+                    f"'{model.id}' depends on '{dep.unit}' ({dep.need}), whose objective '{provider.id}' is {after_is(risk)}",
                     f"talk to '{dep.unit}' this week: agree what still arrives and when, and plan "
                     f"'{model.id}' around it (the fleet section of 'okrctl status --team {model.owner}' shows both)",
                     objective=model.id,

@@ -15,7 +15,7 @@ from typing import Any
 
 from okrctl import metrics
 from okrctl.analysis.changes import TargetChange
-from okrctl.analysis.fleet import provider_risk, providing_objectives
+from okrctl.analysis.fleet import after_is, provider_risk, providing_objectives
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle, days_before
@@ -86,6 +86,11 @@ class DependencyAtRisk:
     provider_objective: str
     need: str
     risk: str
+
+    @property
+    def risk_after_is(self) -> str:
+        """The risk as it reads after "objective X is" (``fleet.after_is``)."""
+        return after_is(self.risk)
 
     def to_dict(self) -> dict[str, Any]:
         return {

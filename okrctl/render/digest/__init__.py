@@ -127,7 +127,7 @@ def sections(digest: Digest) -> list[Section]:
                     (CODE, d.objective),
                     (TEXT, f" needs {d.need} from {d.provider_name}: "),
                     (CODE, d.provider_objective),
-                    (TEXT, f" is {d.risk}"),
+                    (TEXT, f" is {d.risk_after_is}"),
                     *_mentions(d.members),
                     *_mentions(d.provider_members),
                 ]
