@@ -370,7 +370,12 @@ def prepare(
     if day > today:
         raise UsageError(f"--date: {day} is after today ({today}); a reading is dated on the day it is measured")
     if not repo.objectives_on(team, day):
-        raise ContentError(f"'{team}' has no objective whose cycle contains {day}; nothing was written")
+        from okrctl.checkin.session import left_out, refuse_broken_objective
+
+        refuse_broken_objective(repo, team, day, "; nothing was written")
+        raise ContentError(
+            f"'{team}' has no objective whose cycle contains {day}; nothing was written" + left_out(repo)
+        )
     options = choices(repo, team, day)
     values = read_values(values_path, options, name=name)
     rel = f"{READING_FOLDER}/{team}/{day.isoformat()}.yaml"

@@ -298,6 +298,31 @@ def test_a_mistyped_flag_comes_before_a_file_in_the_way_and_a_broken_config(cli,
     assert run(cli, banco, "-c", "7").exit_code == 1
 
 
+def test_a_broken_objective_is_named_with_its_line_instead_of_no_objective(cli, banco: Path) -> None:
+    """The team's objective has an error: the refusal names that file and line (exit 1), not a
+    missing objective; a file that cannot be parsed at all is named in the refusal as well."""
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    before = head(banco)
+    objective.write_text(text + "titel: x\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
+        f"has no valid objective whose cycle contains {FRIDAY}; fix it first "
+        "('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+    objective.write_text(text + "titel: [\n", encoding="utf-8")  # no document can be read at all
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"okrctl: 'discover' has no objective whose cycle contains {FRIDAY}")
+    assert "; 1 file with errors left out (first: okrs/2026-Q4/discover.yaml:" in result.stderr
+    assert result.stderr.endswith("), 'okrctl align' shows why\n")
+    objective.write_text(text, encoding="utf-8")
+    assert_untouched(banco, before)
+
+
 def test_today_outside_every_cycle_is_the_repositorys_state_exit_1(cli, banco: Path) -> None:
     """docs/checkin.md: without --date, a day outside every cycle of the team's objectives is exit 1
     (nothing the user typed is wrong); the same day given with --date is a usage error (exit 2)."""
@@ -344,8 +369,30 @@ def test_a_file_in_the_way_is_never_replaced(cli, banco: Path) -> None:
     path.write_text("not: [a check-in\n")
     result = run(cli, banco, "-c", "7")
     assert result.exit_code == 1
-    assert "the file exists but holds no valid check-in" in result.stderr
+    assert result.stderr.startswith(f"okrctl: {NEW}:1: the file exists but holds no valid check-in")
     assert path.read_text() == "not: [a check-in\n"
+    # Amending what is there is refused the same way: the file is not a check-in to amend.
+    amend = run(cli, banco, "-c", "7", "--amend")
+    assert amend.exit_code == 1 and amend.stderr == result.stderr
+    assert path.read_text() == "not: [a check-in\n"
+
+
+def test_amending_a_check_in_with_errors_names_it_and_its_line(cli, banco: Path) -> None:
+    """docs/checkin.md: a file in the way is exit 1; a check-in of the day with an error is not a
+    missing check-in (exit 2), it is what to fix."""
+    latest = banco / "checkins/discover/2026-11-20.yaml"
+    text = latest.read_text(encoding="utf-8")
+    latest.write_text(text.replace("confidence: 8", "confidence: high"), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("confidence:"))
+    result = run(cli, banco, "-c", "7", "--amend", "--date", "2026-11-20")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: checkins/discover/2026-11-20.yaml:{line}: the check-in of 'discover' for 2026-11-20 here has "
+        "errors; nothing was written (run 'okrctl align checkins/discover/2026-11-20.yaml' and fix it)\n"
+    )
+    assert latest.read_text(encoding="utf-8") == text.replace("confidence: 8", "confidence: high")
+    missing = run(cli, banco, "-c", "7", "--amend", "--date", "2026-11-19")
+    assert missing.exit_code == 2 and "'discover' has no check-in for 2026-11-19 to amend" in missing.stderr
 
 
 def test_a_team_folder_that_links_out_of_the_repository_is_refused(cli, banco: Path, tmp_path: Path) -> None:

@@ -459,3 +459,17 @@ def test_a_reading_that_another_writer_turned_into_something_else_meanwhile_is_l
         "for 2026-11-26 any more; nothing was written\n"
     )
     assert reading.read_text(encoding="utf-8") == other
+
+
+def test_a_broken_objective_is_named_with_its_line_and_nothing_is_written(cli, banco, tmp_path) -> None:
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    objective.write_text(text + "titel: x\n", encoding="utf-8")
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,300\n"))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{len(text.splitlines()) + 1}: the objective of 'discover' here has "
+        f"errors, so 'discover' has no valid objective whose cycle contains {DAY}; nothing was written; fix it "
+        "first ('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+    assert not (banco / READING).exists()

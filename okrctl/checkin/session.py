@@ -126,6 +126,77 @@ class AlreadyCheckedIn(ContentError):
 
 
 # ----- preparing the session -------------------------------------------------------------------------
+def _first_error_line(repo: Repo, path: str) -> int | None:
+    lines = [f.line for f in repo.file_findings if f.path == path and f.severity == "error"]
+    return min(lines) if lines else None
+
+
+def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") -> None:
+    """A team without a valid objective on ``day`` may have one that is broken: then that file is
+    what to fix, named with the line of its first error (exit 1). ``then`` ends the first clause
+    ("; nothing was written")."""
+    from okrctl.load.declared import declared
+    from okrctl.safetext import shown_path
+
+    for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
+        said = declared(doc)
+        if said is None or said.kind != "Objective" or said.owner not in (team, None):
+            continue
+        cycle = repo.cycle(said.cycle) if said.cycle else None
+        if cycle is not None and not cycle.start <= day <= cycle.end:
+            continue  # of another cycle: not the objective this check-in is missing
+        whose = f"the objective of '{team}' here" if said.owner == team else "an objective here with no readable owner"
+        raise ContentError(
+            f"{whose} has errors, so '{team}' has no valid objective whose cycle contains {day}{then}; "
+            f"fix it first ('okrctl align {shown_path(doc.path)}' shows every problem)",
+            path=doc.path,
+            line=_first_error_line(repo, doc.path) or doc.line,
+        )
+
+
+def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
+    """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
+    is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
+    from okrctl.load.declared import declared
+
+    for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
+        said = declared(doc)
+        if said is not None and said.kind == "CheckIn" and said.owner == team and said.day == day:
+            raise ContentError(
+                f"the check-in of '{team}' for {day} here has errors; nothing was written "
+                f"(run 'okrctl align {doc.path}' and fix it)",
+                path=doc.path,
+                line=_first_error_line(repo, doc.path) or doc.line,
+            )
+    rel = _new_rel(team, day)
+    try:
+        os.lstat(repo.root / rel)
+    except OSError:
+        return
+    raise ContentError(
+        f"the file exists but holds no valid check-in of '{team}' for {day}; "
+        "nothing was written (run 'okrctl align' and fix or move it)",
+        path=rel,
+        line=_first_error_line(repo, rel),
+    )
+
+
+def left_out(repo: Repo) -> str:
+    """What a refusal adds when files were left out for their errors (one may hold the objective)."""
+    from okrctl.safetext import shown_path
+
+    broken = sorted({f.path for f in repo.file_findings if f.severity == "error"})
+    if not broken:
+        return ""
+    first = broken[0]
+    line = _first_error_line(repo, first)
+    count = len(broken)
+    return (
+        f"; {count} file{'s' if count != 1 else ''} with errors left out (first: {shown_path(first)}"
+        f"{f':{line}' if line else ''}), 'okrctl align' shows why"
+    )
+
+
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
     """Everything shown before the questions; refuses early what could never be written
     (:func:`session_for`, then :func:`check_place`)."""
@@ -145,16 +216,18 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
         raise DateAfterToday(f"{day} is after today ({today}); a check-in is dated on the day it is held")
     objective_docs = repo.objectives_on(team, day)
     if not objective_docs:
+        refuse_broken_objective(repo, team, day)
         cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(team)})
         owned = f"its objectives are in {', '.join(cycles)}" if cycles else "it owns no objective"
         error = UsageError if date_given else ContentError
-        raise error(f"'{team}' has no objective whose cycle contains {day} ({owned})")
+        raise error(f"'{team}' has no objective whose cycle contains {day} ({owned})" + left_out(repo))
     rel = _new_rel(team, day)
     path = repo.root / rel
     existing = None
     if amend:
         existing = next((d for d in repo.checkins_of(team) if d.model.date == day), None)
         if existing is None:
+            _refuse_broken_checkin(repo, team, day)
             raise NothingToAmend(f"'{team}' has no check-in for {day} to amend")
         rel = existing.path
         path = repo.root / existing.path
@@ -210,8 +283,10 @@ def check_place(session: Session) -> None:
         raise ContentError(f"{session.rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
     if taken:
         raise ContentError(
-            f"{session.rel}: the file exists but holds no valid check-in of '{team}' for {day}; "
-            "nothing was written (run 'okrctl align' and fix or move it)"
+            f"the file exists but holds no valid check-in of '{team}' for {day}; "
+            "nothing was written (run 'okrctl align' and fix or move it)",
+            path=session.rel,
+            line=_first_error_line(repo, session.rel),
         )
 
 
