@@ -163,6 +163,16 @@ def test_a_problem_at_the_end_of_the_input_is_placed_on_the_last_line(cli, copy_
     }
 
 
+def test_the_line_a_syntax_problem_started_on_is_one_the_file_has() -> None:
+    """ "(while parsing … from line N)" names a line of the file too, not the one after the last."""
+    from okrctl.load.documents import parse_bytes
+
+    with pytest.raises(YamlProblem) as caught:
+        parse_bytes("zz.yaml", b"apiVersion: okrctl/v1\nkind: Unit\nid: zz\nname: [a,\n")
+    assert (caught.value.line, caught.value.column) == (4, 10)
+    assert str(caught.value.message).endswith("(while parsing a flow node from line 4)")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="{}[]:,- \n\r\tab'\"#", max_size=60))
 def test_a_problem_is_placed_on_a_line_the_file_has(text):
@@ -176,6 +186,8 @@ def test_a_problem_is_placed_on_a_line_the_file_has(text):
             lines.pop()
         assert 1 <= problem.line <= len(lines)
         assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1
+        started = re.search(r" from line (\d+)\)$", problem.message)
+        assert started is None or 1 <= int(started[1]) <= len(lines)
 
 
 @settings(max_examples=300, deadline=None)

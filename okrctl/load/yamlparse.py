@@ -657,7 +657,9 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
         problem = str(exc.problem or exc.context or "YAML syntax error")
         if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
             # e.g. "did not find expected ',' or ']' (while parsing a flow sequence from line 5)"
-            problem += f" ({exc.context} from line {exc.context_mark.line + 1})"
+            # At the end of the input the parser counts the line after the last: the last line it is.
+            started = min(exc.context_mark.line + 1, max(1, len(lines)))
+            problem += f" ({exc.context} from line {started})"
         if mark is None:
             raise YamlProblem(problem) from None
         tab = _indenting_tab(lines, mark.line)
