@@ -65,6 +65,19 @@ def test_an_organisation_name_with_a_newline_or_escape_makes_a_one_line_commit_m
     assert list(repo.units) == ["acme-evil-red"]  # nothing of the escape sequence in the id
 
 
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("Acme Ünï", "acme-uni"), ("Łódź Straße", "lodz-strasse"), ("Ærø Café", "aero-cafe"), ("日本語", "company")],
+)
+def test_accented_letters_of_the_organisation_keep_their_base_letter_in_the_root_unit_id(
+    cli, tmp_path: Path, name: str, unit: str
+) -> None:
+    folder = tmp_path / "org"
+    result = cli("init", str(folder), "--organization", name, "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "units" / f"{unit}.yaml").is_file()
+
+
 def test_created_files_point_editors_at_the_exported_schema(cli, tmp_path: Path) -> None:
     folder = tmp_path / "org"
     cli("init", str(folder), "--organization", 'Org: the "best" one')

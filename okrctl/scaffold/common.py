@@ -28,12 +28,24 @@ def schema_text() -> str:
     return json.dumps(all_schemas(), indent=2, ensure_ascii=False) + "\n"
 
 
+# Latin letters that do not decompose into a base letter and a mark.
+_OWN_LETTERS = str.maketrans(
+    {"ß": "ss", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
 def slugify(text: str, fallback: str = "company", max_length: int = 63) -> str:
-    """An id from a name: lowercase letters, digits and '-' (SPEC §2). What a terminal escape
-    sequence holds (``\x1b[31m``) is no part of the name, and leaves nothing in the id."""
+    """An id from a name: lowercase letters, digits and '-' (SPEC §2). Accented Latin letters keep
+    their base letter ("Ünï" → "uni", "Łódź" → "lodz", "ß" → "ss"); what a terminal escape sequence holds
+    (``\x1b[31m``) is no part of the name, and leaves nothing in the id."""
+    import unicodedata
+
     from okrctl.safetext import one_line
 
-    slug = re.sub(r"[^a-z0-9]+", "-", one_line(text).lower()).strip("-")[:max_length].strip("-")
+    plain = one_line(text).lower().translate(_OWN_LETTERS)
+    # Decomposed, an accented letter is its base letter and combining marks, which are dropped.
+    plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:max_length].strip("-")
     return slug or fallback
 
 
