@@ -150,3 +150,23 @@ def test_one_mistake_gives_exactly_one_finding(tmp_path: Path, mistake: Mistake)
     assert len(found) == 1, found
     code, where, _line = found[0]
     assert (code, where) == (mistake.code, mistake.path), found
+
+
+def test_two_causes_in_one_broken_document_give_two_findings_in_one_run(tmp_path: Path) -> None:
+    """A schema error does not hide the document's other, independent mistakes: an owner, a
+    dependency, an alignment target or a cycle that does not exist are judged from what the broken
+    document declares, so one run reports them all (README: every problem in one run)."""
+    root = _org(tmp_path)
+    path = root / OBJECTIVE
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("\nowner: cards\n", "\nowner: cardz\n", 1).replace(
+        "  - id: card-activation-7d\n", "  - id: card-activation-7d\n    colour: red\n", 1
+    )
+    assert broken.count("cardz") == 1 and "colour: red" in broken
+    path.write_text(broken, encoding="utf-8")
+    found = _findings(root)
+    assert sorted(code for code, _path, _line in found) == ["OKR101", "OKR104"], found
+    assert all(where == OBJECTIVE for _code, where, _line in found)
+    # The owner misspelt as a key instead ('ownr: cardz') is the schema's finding alone.
+    path.write_text(broken.replace("\nowner: cardz\n", "\nownr: cardz\n", 1), encoding="utf-8")
+    assert {code for code, _path, _line in _findings(root)} == {"OKR101"}

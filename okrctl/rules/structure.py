@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -9,8 +10,11 @@ from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.documents import Doc, calendar_guess, did_you_mean
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
+from okrctl.model.base import SLUG_PATTERN
 from okrctl.model.checkin import ResultEntry
 from okrctl.rules.base import RuleContext
+
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -170,6 +174,52 @@ def _references(ctx: RuleContext) -> Iterator[Finding]:
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
             yield from _cycle_ref(ctx, doc, model.cycle)
             yield from _retro_refs(ctx, doc, model)
+        elif model is None:
+            yield from _broken_refs(ctx, doc)
+
+
+def _broken_refs(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+    """The references a broken document validly declares (``load.declared``), judged like a valid
+    document's: its schema error is one cause, an owner or target that does not exist another, and
+    both are reported in the same run. Only fields spelled as such are judged (a misspelt key is
+    its own OKR101)."""
+    from okrctl.load.declared import declared
+
+    said = declared(doc)
+    data = doc.data
+    if said is None or not isinstance(data, dict):
+        return
+    if said.kind == "Unit" and said.parent and "parent" in data:
+        yield from _unit_ref(ctx, doc, ("parent",), said.parent, "parent")
+    if said.owner and "owner" in data and said.kind in ("Objective", "Strategy", "CheckIn", "Reading", "Retro"):
+        yield from _unit_ref(ctx, doc, ("owner",), said.owner, "owner")
+    if said.cycle and "cycle" in data and said.kind in ("Objective", "Strategy", "Retro"):
+        yield from _cycle_ref(ctx, doc, said.cycle)
+    if said.kind != "Objective":
+        return
+    repo = ctx.repo
+    for i, item in enumerate(_listed(data.get("aligns"))):
+        target = item.get("to") if isinstance(item, dict) else item
+        if not isinstance(target, str) or target not in said.aligns:
+            continue  # not a reference that passes its own check: the schema finding says why
+        if repo.resolve(target) is None and not ctx.echo.target(target):
+            hint = repo.suggest_ref(target) or "point at an objective, objective/kr, strategy or strategy/priority"
+            loc = ("aligns", i, "to") if isinstance(item, dict) else ("aligns", i)
+            yield repo.finding("OKR104", doc, loc, f"alignment target '{target}' does not exist", hint)
+    for i, item in enumerate(_listed(data.get("depends_on"))):
+        unit = item.get("unit") if isinstance(item, dict) else None
+        if isinstance(unit, str) and _SLUG.match(unit):
+            yield from _unit_ref(ctx, doc, ("depends_on", i, "unit"), unit, "dependency on")
+    for i, supported in enumerate(_listed(data.get("supports"))):
+        if supported in said.supports and supported not in repo.objectives and not ctx.echo.target(supported):
+            hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
+            yield repo.finding(
+                "OKR104", doc, ("supports", i), f"supported objective '{supported}' does not exist", hint
+            )
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Finding]:
