@@ -520,3 +520,34 @@ def test_align_of_paths_none_of_them_in_the_repository_says_so(cli, tmp_path, co
     # With one path inside, the others are left out quietly, as before.
     mixed = cli(*args, str(elsewhere), str(repo / "units" / "banco.yaml"))
     assert (mixed.exit_code, mixed.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("config", "patterns"),
+    [
+        ('kind: Config\nlimits: {max_objectives: 3}\n# exclude: ["drafts/**"]\n', []),
+        ('kind: Config\n  # exclude: ["drafts/**"]\ncheckin: {stale_after_days: 9}\n', []),
+        ('kind: Config\nexclude: ["drafts/**"]  # kept\n', ["drafts/**"]),
+        ('--- {apiVersion: okrctl/v1, kind: Config, exclude: ["drafts/**"]}\n', ["drafts/**"]),
+        ('kind: Config\n"\\x65xclude": ["drafts/**"]\n', ["drafts/**"]),  # spelt with an escape
+    ],
+)
+def test_the_exclude_patterns_are_read_without_a_yaml_parser_when_no_key_can_hold_them(
+    tmp_path: Path, config: str, patterns: list[str]
+) -> None:
+    """Every run reads okrctl.yaml's ``exclude`` first; a config whose only mention of it is a
+    comment (as ``okrctl init`` writes it) is not parsed for that, so a run the store answers never
+    loads the YAML parser. Any other mention is parsed as always."""
+    import subprocess
+    import sys
+
+    head = "" if config.startswith("---") else "apiVersion: okrctl/v1\n"
+    (tmp_path / "okrctl.yaml").write_text(head + config, encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from okrctl.load.pipeline import _exclude_patterns; "
+        f"print(_exclude_patterns(Path({str(tmp_path)!r}))); print('ruamel' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    found, parsed = out.splitlines()
+    assert found == repr(patterns)
+    assert parsed == str(bool(patterns))

@@ -134,13 +134,24 @@ def _exclude_patterns(root: Path) -> list[str]:
     return _exclude_of(root)[0]
 
 
+# The word on a line that does not start with "#" (a line that does is a comment, or the text of a
+# block scalar: never a key).
+_EXCLUDE_OUTSIDE_COMMENTS = re.compile(rb"^(?![ \t]*#).*exclude", re.MULTILINE)
+
+
 def _exclude_of(root: Path) -> tuple[list[str], int]:
     """The ``exclude`` patterns of the config, and the line of its ``exclude`` key (0: none)."""
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
         return [], 0
     try:
-        parsed = parse_bytes(CONFIG_NAME, _read(config_path))
+        raw = _read(config_path)
+        if b"\\" not in raw and _EXCLUDE_OUTSIDE_COMMENTS.search(raw) is None:
+            # No ``exclude`` key can be written without the word on a line that is not a comment
+            # (only an escape in a quoted key could spell it otherwise): nothing to parse, and no
+            # YAML parser to load for it (``okrctl init`` writes the key commented out).
+            return [], 0
+        parsed = parse_bytes(CONFIG_NAME, raw)
     except (OSError, YamlProblem):
         return [], 0
     for document in parsed:
