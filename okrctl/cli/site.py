@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from okrctl.render.site import LinkBase
 
 from okrctl.cli.app import app
-from okrctl.cli.common import CycleOption, RepoOption, TodayOption
+from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption
 
 MARKER = ".okrctl-site"
 MARKER_FIRST_LINE = "okrctl site"
@@ -48,6 +48,8 @@ def site(
             help="Skip what reads git history: the reports' moved targets and OKR601 on the findings page.",
         ),
     ] = False,
+    # Every command takes it (SPEC §4); the pages are HTML and the one line said is plain.
+    no_color: NoColorOption = False,
 ) -> None:
     """Build a static website of the whole organisation (no script, works from file:// and any host)."""
     import sys
