@@ -114,12 +114,17 @@ def site(
             encoding="utf-8",
         )
 
+    from okrctl.repofiles import Unwritable, folder_for
+
     try:
+        # A file where one of OUTDIR's folders must be is named (exit 1), as for a check-in.
+        folder_for(Path("."), Path(outdir), "the site")
         # ``check_outdir`` again right before each swap: the pages may have taken a while, and
         # another build (or anyone) may have put a folder there meanwhile.
         replace_folder(outdir, fill, ready=check_outdir)
     except OSError as exc:
-        raise UsageError(f"{outdir}: cannot write the site: {exc.strerror or exc}") from None
+        # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
+        raise Unwritable(str(outdir), exc) from None
     sys.stdout.write(f"okrctl: wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}\n")
 
 
@@ -151,8 +156,8 @@ def check_outdir(outdir: Path) -> None:
 
     try:
         info = os.lstat(outdir)
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new folder (under a file, its build says it cannot be written: exit 1)
     except OSError as exc:
         raise UsageError(f"{outdir}: {exc.strerror or exc}") from None
     if stat.S_ISLNK(info.st_mode):
