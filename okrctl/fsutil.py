@@ -369,27 +369,31 @@ def _rename_noreplace(source: str, target: Path) -> bool:
     raise OSError(code, os.strerror(code), str(target))
 
 
+class OutputRefused(OSError):
+    """``write_output`` refused the path it was given before writing anything (a missing folder, a
+    folder, a link to nothing): the path is wrong, not the file system."""
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
     A regular file (or a new one) is replaced atomically; a symlink is followed to the file it
     names; anything else (a terminal, a pipe, /dev/stdout) is written in place, never replaced.
-    Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced.
+    Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced
+    (``OutputRefused``); anything else the system refuses is its ``OSError``.
     """
     path = Path(path)
     try:
         info = os.stat(path)  # follows symlinks
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no such file, or a file where a folder must be
         if os.path.islink(path):
             # Writing would create a file wherever the link points (or replace the link): neither
             # is what ``> path`` on a link to nothing should silently do.
-            raise FileNotFoundError(
-                errno.ENOENT, "is a symbolic link to a file that does not exist", str(path)
-            ) from None
+            raise OutputRefused(errno.ENOENT, "is a symbolic link to a file that does not exist", str(path)) from None
         parent = path.parent
         if not parent.is_dir():
             what = "is not a folder" if parent.exists() else "does not exist"
-            raise FileNotFoundError(
+            raise OutputRefused(
                 errno.ENOENT, f"the folder {parent} {what} (okrctl creates no folder for --output)", str(path)
             ) from None
         atomic_write(path, text)
@@ -398,7 +402,7 @@ def write_output(path: Path, text: str) -> None:
         atomic_write(Path(os.path.realpath(path)), text)
         return
     if stat.S_ISDIR(info.st_mode):
-        raise IsADirectoryError(21, "is a folder", str(path))
+        raise OutputRefused(errno.EISDIR, "is a folder", str(path))
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
         handle.flush()

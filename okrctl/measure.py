@@ -505,8 +505,20 @@ def write(measurement: Measurement, text: str, today: date, author: str | None) 
     Another ``measure`` may write the day's reading meanwhile (two scheduled jobs, one team): these
     values are then added to the reading as it is now, under its lock, as a run after it would
     have (``_added_to``), never refused and never written over it. False when that reading holds
-    these values already: nothing was written.
+    these values already: nothing was written. A write the file system refuses (read-only, full)
+    is one line naming the reading (``Unwritable``, exit 1), as a check-in's is.
     """
+    from okrctl.repofiles import Unwritable, folder_for
+
+    try:
+        if measurement.existing is None:
+            folder_for(measurement.repo.root, measurement.path, measurement.rel)
+        return _write(measurement, text, today, author)
+    except OSError as exc:
+        raise Unwritable(measurement.rel, exc) from None
+
+
+def _write(measurement: Measurement, text: str, today: date, author: str | None) -> bool:
     from okrctl.fsutil import atomic_write
     from okrctl.repofiles import exclusive, tidy
 

@@ -9,13 +9,25 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
+from okrctl.errors import ContentError
+
+
+class Unwritable(ContentError):
+    """A write the file system refused (read-only, full, no permission, a file where a folder must
+    be): one line naming the path, the system's reason, and that nothing was written (exit 1).
+    ``where`` and ``reason`` let a caller that wrote other files first say so instead."""
+
+    def __init__(self, where: str, exc: OSError) -> None:
+        self.where = where
+        self.reason = str(exc.strerror or exc)
+        super().__init__(f"{where}: cannot be written: {self.reason}; nothing was written")
+
 
 def folder_for(root: Path, path: Path, what: str) -> None:
     """Make the folder ``path`` (a file of the repository at ``root``) goes into. A file standing
     where a folder must be is named, the first one from the root, with ``what`` could not be
-    written there (ContentError, exit 1)."""
-    from okrctl.errors import ContentError
-
+    written there (ContentError, exit 1). Another refusal (a read-only file system) is the caller's
+    to name (``Unwritable``)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):

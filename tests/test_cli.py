@@ -139,3 +139,22 @@ def test_every_option_of_every_command_is_named_in_the_documentation():
                 if flag.startswith("--") and flag != "--help" and not re.search(rf"{re.escape(flag)}\b", written):
                     missing.append(f"okrctl {name} {flag}")
     assert missing == []
+
+
+# init makes the repository --repo would name (its DIR), on no day, and prints no colour.
+SHARED_OPTIONS_EXEMPT = {"init"}
+
+
+@pytest.mark.parametrize("command", [c for c in commands() if c not in SHARED_OPTIONS_EXEMPT])
+def test_every_command_takes_repo_today_and_no_color(command):
+    """SPEC §4: every command takes --repo and --today and honours --no-color (digest, site,
+    measure and codeowners once refused --no-color, and codeowners --today, as unknown options)."""
+    import typer.main
+
+    from okrctl.cli.app import app
+
+    params = typer.main.get_command(app).commands[command].params  # type: ignore[attr-defined]
+    flags = {flag for param in params for flag in param.opts}
+    assert {"--repo", "--today", "--no-color"} <= flags
+    envvars = {param.opts[0]: param.envvar for param in params}
+    assert (envvars["--repo"], envvars["--today"]) == ("OKRCTL_REPO", "OKRCTL_TODAY")

@@ -239,3 +239,66 @@ def test_a_repository_without_units_is_the_same_usage_error_for_every_unit_view(
     result = cli(command, "--repo", str(root), "--today", DEMO_DAY)
     assert result.exit_code == 2
     assert result.stderr == "okrctl: the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')\n"
+
+
+# ----- --repo, --today and --no-color on the commands that lacked some of them ---------------------------
+def _lately_shared(command: str, tmp_path) -> list[str]:
+    """A run of ``command`` that succeeds on a copy of banco, writing only under ``tmp_path``."""
+    import shutil
+
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value\nonboarding-completion,81\n", encoding="utf-8")
+    return {
+        "digest": ["digest", "--repo", str(root)],
+        "site": ["site", str(tmp_path / "site"), "--repo", str(root), "--no-history"],
+        "measure": ["measure", "--repo", str(root), "--team", "discover", "--values-from", str(values)],
+        "codeowners": ["codeowners", "--repo", str(root)],
+    }[command]
+
+
+@pytest.mark.parametrize("command", ["digest", "site", "measure", "codeowners"])
+def test_no_color_and_today_are_taken_and_a_bad_today_is_a_usage_error(cli, tmp_path, command) -> None:
+    args = _lately_shared(command, tmp_path)
+    for bad in (["--today", "someday"], ["--today=2026-02-30"]):
+        refused = cli(*args, *bad, "--no-color")
+        assert refused.exit_code == 2
+        assert refused.stderr == f"okrctl: --today: '{bad[-1].split('=')[-1]}' is not a date YYYY-MM-DD\n"
+    from_environment = cli(*args, env={"OKRCTL_TODAY": "someday"})
+    assert from_environment.exit_code == 2
+    assert from_environment.stderr == "okrctl: OKRCTL_TODAY: 'someday' is not a date YYYY-MM-DD\n"
+    assert not (tmp_path / "banco" / "readings").exists()  # measure refused before writing anything
+    result = cli(*args, "--today", DEMO_DAY, "--no-color", env={"NO_COLOR": ""})
+    assert result.exit_code == 0, result.output
+    assert "\x1b[" not in result.stdout
+
+
+# The commands that colour their text at a terminal, each with what it needs to print something.
+COLOURED = [
+    ["status"],
+    ["trends"],
+    ["map"],
+    ["report"],
+    ["align"],
+    ["retro", "--team", "discover"],
+    ["plan", "--team", "discover"],
+]
+
+
+@pytest.mark.parametrize("args", COLOURED, ids=[args[0] for args in COLOURED])
+def test_no_color_turns_the_colours_of_a_terminal_off(tmp_path, args) -> None:
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.pty_driver import Terminal
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_NO_CACHE": "1", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    shown = {}
+    for extra in ([], ["--no-color"]):
+        command = [sys.executable, "-m", "okrctl", *args, "--repo", BANCO, "--today", DEMO_DAY, *extra]
+        with Terminal(command, cwd=tmp_path, env=env) as terminal:
+            shown[bool(extra)] = terminal.expect_exit(0)
+    assert "\x1b[" in shown[False]  # coloured at a terminal ...
+    assert "\x1b[" not in shown[True] and shown[True].strip()  # ... and plain with --no-color

@@ -110,10 +110,14 @@ def test_retro_takes_a_team_or_a_unit_not_both(cli):
     assert result.stderr == "okrctl: --team and --unit: give one (a team's retro, or a unit's overview)\n"
 
 
-def test_an_unwritable_path_is_a_one_line_usage_error(cli):
+def test_an_unwritable_path_is_one_line_and_exit_1(cli):
+    """A folder the system will not make (SPEC §4: a file that cannot be written is exit 1, not 2)."""
     result = cli("schema", "--output", "/proc/no-such-folder/schema")
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("okrctl: ")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: /proc/no-such-folder/schema/config.schema.json: cannot be written: No such file or directory; "
+        "nothing was written\n"
+    )
 
 
 def test_a_confidence_outside_the_scale_is_reported_once_and_kept_out_of_trends(cli, copy_example):

@@ -378,10 +378,10 @@ def test_a_build_that_other_builds_keep_displacing_stops_with_one_line(tmp_path,
 
     monkeypatch.setattr(os, "rename", rename)
     result = build(outdir)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.output == (
-        f"okrctl: {outdir}: cannot write the site: other builds kept replacing it at the same time; "
-        "this build was not put in place\n"
+        f"okrctl: {outdir}: cannot be written: other builds kept replacing it at the same time; "
+        "this build was not put in place; nothing was written\n"
     )
     assert list(tmp_path.iterdir()) == []
 

@@ -233,6 +233,135 @@ def test_a_file_the_disk_cannot_hold_is_named_not_its_temporary_file(tmp_path):
     folder = tmp_path / "schema"
     folder.mkdir()
     result = _limited(["schema", "--kind", "Unit", "--output", str(folder)])
-    assert result.returncode == 2
-    assert result.stderr == f"okrctl: {folder / 'unit.schema.json'}: File too large\n"
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"okrctl: {folder / 'unit.schema.json'}: cannot be written: File too large; nothing was written\n"
+    )
     assert list(folder.iterdir()) == []
+
+
+# ----- every write the file system refuses: exit 1, one line, nothing written ---------------------------
+# SPEC §4 keeps exit 2 for usage errors and a repository that cannot be found: a file that cannot be
+# written is exit 1, named with the system's reason, as a check-in's is ("cannot be written: …;
+# nothing was written"). plan --write, measure, schema --output, init and site once ended with exit 2
+# and the bare system error (`okrctl: /…/okrs/2027-Q1: Read-only file system`).
+AFTER_Q4 = "2027-01-08"
+WRITERS = ["plan", "retro", "measure", "schema", "init", "site"]
+
+
+def _writer(command: str, tmp_path: Path) -> tuple[list[str], str, Path]:
+    """A writing command on a copy of banco: its arguments, the path its message names, and the
+    file or folder it would create."""
+    import shutil
+
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value\nonboarding-completion,81\n", encoding="utf-8")
+    repo = ["--repo", str(root)]
+    reading = "readings/discover/2026-11-26.yaml"
+    measure = ["measure", *repo, "--team", "discover", "--values-from", str(values), "--today", "2026-11-26"]
+    retro = ["retro", *repo, "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write"]
+    schemas, new, site = tmp_path / "schemas", tmp_path / "new", tmp_path / "site"
+    return {
+        "plan": (["plan", *repo, "--team", "cards", "--today", DEMO_DAY, "--write"], "okrs/2027-Q1/cards.yaml", root),
+        "retro": (retro, "retros/2026-Q4/cards-end.yaml", root),
+        "measure": (measure, reading, root),
+        "schema": (["schema", "--output", str(schemas)], str(schemas / "config.schema.json"), schemas),
+        "init": (["init", str(new), "--no-commit"], str(new), new),
+        "site": (["site", str(site), *repo, "--today", DEMO_DAY, "--no-history"], str(site), site),
+    }[command]
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) if folder.exists() else []
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_a_write_on_a_read_only_file_system_is_exit_1_naming_the_path(cli, tmp_path, monkeypatch, command):
+    """A read-only file system under ``tmp_path``: making a folder or writing a file there fails
+    with EROFS (chmod does not stop root, who runs these tests)."""
+    args, named, where = _writer(command, tmp_path)
+    before = _files(where)
+
+    def refused(path: object) -> OSError:
+        return OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    real_mkdir = os.mkdir
+
+    def mkdir(path, *rest, **kwargs):
+        if str(path).startswith(str(tmp_path)):
+            raise refused(path)
+        return real_mkdir(path, *rest, **kwargs)
+
+    def atomic_write(path, text, **kwargs):
+        raise refused(path)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    monkeypatch.setattr(fsutil, "atomic_write", atomic_write)
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"okrctl: {named}: cannot be written: Read-only file system; nothing was written\n"
+    assert _files(where) == before
+
+
+@pytest.mark.parametrize("command", ["measure", "schema", "init", "site"])
+def test_a_file_where_a_folder_must_be_is_exit_1_and_nothing_is_written(cli, tmp_path, command):
+    """A regular file stands where the command must make a folder (any user, root too): exit 1,
+    one line naming the path, nothing written. (plan --write and checkin: tests/test_plan.py, above.)"""
+    args, named, where = _writer(command, tmp_path)
+    blocking = where / "readings" if command == "measure" else where.parent / "file"
+    blocking.write_text("not a folder\n", encoding="utf-8")
+    if command != "measure":  # the output goes under the file
+        args = [str(blocking / where.name) if a == str(where) else a for a in args]
+        named = named.replace(str(where), str(blocking / where.name))
+    before = _files(tmp_path / "banco")
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    expected = {
+        "measure": f"readings: is a file, not a folder, so {named} cannot be written there; nothing was written "
+        "(move that file away)",
+        "schema": f"{named}: cannot be written: Not a directory; nothing was written",
+        "init": f"{named}: cannot be written: Not a directory; nothing was written",
+        "site": f"{blocking}: is a file, not a folder, so the site cannot be written there; nothing was written "
+        "(move that file away)",
+    }[command]
+    assert result.stderr == f"okrctl: {expected}\n"
+    assert blocking.read_text(encoding="utf-8") == "not a folder\n"
+    assert _files(tmp_path / "banco") == before
+
+
+@pytest.mark.parametrize("command", ["codeowners", "report", "align"])
+def test_an_output_the_disk_cannot_hold_is_exit_1_naming_it(cli, command):
+    """--output a file system refuses (here /dev/full: no space left) is exit 1 like any write; a
+    path that cannot be an output (a folder, a missing folder) stays a usage error (exit 2)."""
+    result = cli(command, "--repo", BANCO, "--today", DEMO_DAY, "--output", "/dev/full")
+    assert result.exit_code == 1
+    assert result.stderr == "okrctl: /dev/full: cannot be written: No space left on device; nothing was written\n"
+
+
+def test_init_stopped_midway_says_how_many_files_it_wrote(cli, tmp_path, monkeypatch):
+    """A write refused after others: not "nothing was written", but how many, and that a second
+    init finishes the repository."""
+    real = fsutil.atomic_write
+    calls: list[str] = []
+
+    def atomic_write(path, text, **kwargs):
+        calls.append(str(path))
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, text, **kwargs)
+
+    monkeypatch.setattr(fsutil, "atomic_write", atomic_write)
+    new = tmp_path / "new"
+    result = cli("init", str(new), "--no-commit")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: {calls[2]}: cannot be written: No space left on device; init stopped after writing 2 files "
+        "(run it again once that is fixed: it keeps them and finishes the repository)\n"
+    )
+    assert not (new / "okrctl.yaml").exists()
+    monkeypatch.setattr(fsutil, "atomic_write", real)
+    again = cli("init", str(new), "--no-commit")
+    assert again.exit_code == 0, again.output
+    assert (new / "okrctl.yaml").is_file()

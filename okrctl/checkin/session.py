@@ -280,7 +280,9 @@ def check_place(session: Session) -> None:
     except (FileNotFoundError, NotADirectoryError):
         taken = False
     except OSError as exc:  # the folder cannot be searched: whether a check-in is there is unknown
-        raise ContentError(f"{session.rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
+        from okrctl.repofiles import Unwritable
+
+        raise Unwritable(session.rel, exc) from None
     if taken:
         raise ContentError(
             f"the file exists but holds no valid check-in of '{team}' for {day}; "

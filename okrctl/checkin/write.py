@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.checkin.session import Session
 from okrctl.errors import ContentError
-from okrctl.repofiles import exclusive, folder_for, tidy
+from okrctl.repofiles import Unwritable, exclusive, folder_for, tidy
 
 
 def write(session: Session, text: str) -> None:
@@ -16,7 +16,7 @@ def write(session: Session, text: str) -> None:
     try:
         _write(session, text)
     except OSError as exc:
-        raise ContentError(f"{session.rel}: cannot be written: {exc.strerror or exc}; nothing was written") from None
+        raise Unwritable(session.rel, exc) from None
 
 
 def _write(session: Session, text: str) -> None:

@@ -5,19 +5,34 @@ from __future__ import annotations
 import sys
 
 from okrctl.cli.app import app
-from okrctl.cli.common import OutputOption, RepoOption
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
 
 
 @app.command()
-def codeowners(repo: RepoOption = None, output: OutputOption = None) -> None:
+def codeowners(
+    repo: RepoOption = None,
+    output: OutputOption = None,
+    # Every command takes these (SPEC §4); who owns which file does not depend on the day, and
+    # CODEOWNERS is plain text.
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
+) -> None:
     """Write a CODEOWNERS file so the git host asks each team to review its own OKR files."""
-    from okrctl.cli.common import emit, open_repo, refuse_broken_config, refuse_repository_file, unreadable_note
+    from okrctl.cli.common import (
+        emit,
+        open_repo,
+        refuse_broken_config,
+        refuse_repository_file,
+        resolve_today,
+        unreadable_note,
+    )
     from okrctl.gitio.repo import GitError
     from okrctl.gitio.tree import NotAGitRepository, place
     from okrctl.render.codeowners import render
     from okrctl.safetext import shown_path
     from okrctl.views.codeowners import codeowners as build
 
+    resolve_today(today)  # checked like everywhere (a bad date is a usage error), though unused
     refuse_repository_file(output, repo)
     repository = open_repo(repo)
     refuse_broken_config(repository)

@@ -196,7 +196,9 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Write the rendered text to ``--output`` (atomically) or standard output."""
+    """Write the rendered text to ``--output`` (atomically) or standard output. A path that cannot
+    be an output (a folder, a missing folder) is a usage error (exit 2); a write the file system
+    refuses (read-only, full) is ``Unwritable`` (exit 1): nothing was written."""
     if "okrctl.cli.progress" in sys.modules:
         from okrctl.cli.progress import finish
 
@@ -219,15 +221,18 @@ def emit(text: str, output: Path | None) -> None:
         return
     from okrctl.cli.entry import closed_output
     from okrctl.errors import UsageError
-    from okrctl.fsutil import write_output
+    from okrctl.fsutil import OutputRefused, write_output
+    from okrctl.repofiles import Unwritable
 
     if closed_output() and os.path.normpath(output) in _STANDARD_OUTPUT:
         # ``-o /dev/stdout`` with standard output closed (its descriptor holds the null device).
         raise UsageError(f"--output: cannot write {output}: standard output is closed")
     try:
         write_output(output, text if text.endswith("\n") else text + "\n")
-    except OSError as exc:
+    except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+    except OSError as exc:  # the file system refused the write (read-only, full): exit 1, as a check-in
+        raise Unwritable(str(output), exc) from None
 
 
 def run_read_only(

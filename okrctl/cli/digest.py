@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import CycleOption, OutputOption, RepoOption, TodayOption, UnitOption, format_option
+from okrctl.cli.common import (
+    CycleOption,
+    NoColorOption,
+    OutputOption,
+    RepoOption,
+    TodayOption,
+    UnitOption,
+    format_option,
+)
 from okrctl.render.formats import formats
 
 if TYPE_CHECKING:
@@ -28,6 +36,7 @@ def digest(
     output: OutputOption = None,
     repo: RepoOption = None,
     today: TodayOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Teams due or stale (with members to mention), drops, new off-track, moved targets, dependencies at risk."""
     from okrctl.cli.show import show

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from okrctl.measure import Measurement
 
 from okrctl.cli.app import app
-from okrctl.cli.common import RepoOption, TodayOption
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
 
 
 @app.command()
@@ -35,6 +35,8 @@ def measure(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the YAML; write nothing.")] = False,
     repo: RepoOption = None,
     today: TodayOption = None,
+    # Every command takes it (SPEC §4); what measure prints is plain text.
+    no_color: NoColorOption = False,
 ) -> None:
     """Record measured KR values (confidence stays the team's: the next check-in starts from them)."""
     import sys

@@ -43,15 +43,26 @@ def schema(
         payload = kind_schema(kind) if kind else all_schemas()
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
+    from okrctl.errors import ContentError
     from okrctl.fsutil import atomic_write
+    from okrctl.repofiles import Unwritable
 
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output: {output} exists and is not a folder")
-    for name in kinds:
-        atomic_write(
-            output / KIND_FILE.format(kind=name.lower()),
-            json.dumps(kind_schema(name), indent=2, ensure_ascii=False) + "\n",
-        )
+    files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
-        atomic_write(output / "okrctl.schema.json", json.dumps(all_schemas(), indent=2, ensure_ascii=False) + "\n")
-    typer.echo(f"wrote {len(kinds) + (0 if kind else 1)} schema files to {output}")
+        files.append(("okrctl.schema.json", all_schemas()))
+    for done, (name, payload) in enumerate(files):
+        path = output / name
+        try:
+            atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            # A read-only or full file system, a file where a folder must be: exit 1, like a check-in.
+            refused = Unwritable(str(path), exc)
+            if done:
+                raise ContentError(
+                    f"{path}: cannot be written: {refused.reason}; {done} of {len(files)} schema files were "
+                    "written before it"
+                ) from None
+            raise refused from None
+    typer.echo(f"wrote {len(files)} schema files to {output}")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from okrctl.render.site import LinkBase
 
 from okrctl.cli.app import app
-from okrctl.cli.common import CycleOption, RepoOption, TodayOption
+from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption
 
 MARKER = ".okrctl-site"
 MARKER_FIRST_LINE = "okrctl site"
@@ -48,6 +48,8 @@ def site(
             help="Skip what reads git history: the reports' moved targets and OKR601 on the findings page.",
         ),
     ] = False,
+    # Every command takes it (SPEC §4); the pages are HTML and the one line said is plain.
+    no_color: NoColorOption = False,
 ) -> None:
     """Build a static website of the whole organisation (no script, works from file:// and any host)."""
     import sys
@@ -112,12 +114,17 @@ def site(
             encoding="utf-8",
         )
 
+    from okrctl.repofiles import Unwritable, folder_for
+
     try:
+        # A file where one of OUTDIR's folders must be is named (exit 1), as for a check-in.
+        folder_for(Path("."), Path(outdir), "the site")
         # ``check_outdir`` again right before each swap: the pages may have taken a while, and
         # another build (or anyone) may have put a folder there meanwhile.
         replace_folder(outdir, fill, ready=check_outdir)
     except OSError as exc:
-        raise UsageError(f"{outdir}: cannot write the site: {exc.strerror or exc}") from None
+        # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
+        raise Unwritable(str(outdir), exc) from None
     sys.stdout.write(f"okrctl: wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}\n")
 
 
@@ -149,8 +156,8 @@ def check_outdir(outdir: Path) -> None:
 
     try:
         info = os.lstat(outdir)
-    except FileNotFoundError:
-        return
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new folder (under a file, its build says it cannot be written: exit 1)
     except OSError as exc:
         raise UsageError(f"{outdir}: {exc.strerror or exc}") from None
     if stat.S_ISLNK(info.st_mode):

@@ -81,16 +81,20 @@ def inside(root: Path, rel: str) -> Path:
 
 
 def write_new(root: Path, rel: str, text: str) -> Path:
-    """Write a new file atomically; an existing one is never replaced (ContentError, exit 1)."""
+    """Write a new file atomically; an existing one is never replaced (ContentError, exit 1), and
+    a write the file system refuses (read-only, full) is one line naming ``rel`` (``Unwritable``,
+    exit 1), as a check-in's is."""
     from okrctl.fsutil import atomic_write
-    from okrctl.repofiles import folder_for
+    from okrctl.repofiles import Unwritable, folder_for
 
     path = inside(root, rel)
     if path.exists():
         raise ContentError(f"{rel} already exists; okrctl never overwrites it", path=None)
-    folder_for(root, path, rel)
     try:
+        folder_for(root, path, rel)
         atomic_write(path, text, exclusive=True)
     except FileExistsError:
         raise ContentError(f"{rel} already exists; okrctl never overwrites it") from None
+    except OSError as exc:
+        raise Unwritable(rel, exc) from None
     return path

@@ -8,6 +8,7 @@ from pathlib import Path
 import okrctl
 from okrctl.errors import ContentError, UsageError
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
+from okrctl.repofiles import Unwritable
 from okrctl.safetext import one_line
 from okrctl.scaffold.common import SCHEMA_PATH, schema_header, schema_text, slugify, write_new, yaml_string
 
@@ -187,7 +188,9 @@ def create_repository(
 
     Refuses (ContentError) when ``folder`` already holds an okrctl.yaml or any file it would write;
     nothing is written then. Outside git, ``git init`` runs first; the commit holds only the new
-    files, leaving anything the user had staged untouched.
+    files, leaving anything the user had staged untouched. A write the file system refuses
+    (read-only, full, a file where a folder must be) stops it with one line naming the file and
+    how many files this run wrote (ContentError, exit 1).
     """
     from okrctl.gitio.repo import GitError, GitMissing, commit_paths, init, work_tree
 
@@ -211,34 +214,54 @@ def create_repository(
     clashes = [rel for rel in files if (folder / rel).exists() and not rel.endswith(KEEP) and rel not in done]
     if clashes:
         raise ContentError(f"{folder / clashes[0]} already exists; init writes only new files")
-    folder.mkdir(parents=True, exist_ok=True)
     result = InitResult(folder.resolve(), name, unit_id)
-    # okrctl.yaml last: it is what makes the folder a repository, so a folder without it is an
-    # unfinished init (which a second init completes), never a repository with files missing.
-    for rel in [rel for rel in files if rel != CONFIG_NAME]:
-        if rel in done:
-            result.created.append(rel)  # written by the stopped run: committed with the rest
-            continue
-        if rel.endswith(KEEP) and (folder / rel).exists():
-            continue
-        write_new(folder, rel, files[rel])
-        result.created.append(rel)
-    gitignore = folder / ".gitignore"
-    ignore_text = f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n"
-    if not gitignore.exists():
-        write_new(folder, ".gitignore", ignore_text)
-        result.created.append(".gitignore")
-    elif _holds(gitignore, ignore_text):
-        result.created.append(".gitignore")  # the stopped run's
-    else:
-        lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-        if not any(line.strip() in (CACHE_IGNORE, CACHE_IGNORE.rstrip("/"), "/" + CACHE_IGNORE) for line in lines):
-            with gitignore.open("a", encoding="utf-8") as handle:
-                handle.write(("\n" if lines and lines[-1] else "") + CACHE_IGNORE + "\n")
-            result.gitignore_appended = True
-    if CONFIG_NAME not in done:
-        write_new(folder, CONFIG_NAME, files[CONFIG_NAME])
-    result.created.append(CONFIG_NAME)
+    written = 0  # files this run wrote (``result.created`` also holds a stopped run's)
+    where = str(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        result.root = folder.resolve()
+        # okrctl.yaml last: it is what makes the folder a repository, so a folder without it is an
+        # unfinished init (which a second init completes), never a repository with files missing.
+        for rel in [rel for rel in files if rel != CONFIG_NAME]:
+            if rel in done:
+                result.created.append(rel)  # written by the stopped run: committed with the rest
+                continue
+            if rel.endswith(KEEP) and (folder / rel).exists():
+                continue
+            where = str(folder / rel)
+            write_new(folder, rel, files[rel])
+            result.created.append(rel)
+            written += 1
+        gitignore = folder / ".gitignore"
+        ignore_text = f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n"
+        if not gitignore.exists():
+            where = str(gitignore)
+            write_new(folder, ".gitignore", ignore_text)
+            result.created.append(".gitignore")
+            written += 1
+        elif _holds(gitignore, ignore_text):
+            result.created.append(".gitignore")  # the stopped run's
+        else:
+            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            if not any(line.strip() in (CACHE_IGNORE, CACHE_IGNORE.rstrip("/"), "/" + CACHE_IGNORE) for line in lines):
+                where = str(gitignore)
+                with gitignore.open("a", encoding="utf-8") as handle:
+                    handle.write(("\n" if lines and lines[-1] else "") + CACHE_IGNORE + "\n")
+                result.gitignore_appended = True
+        if CONFIG_NAME not in done:
+            where = str(folder / CONFIG_NAME)
+            write_new(folder, CONFIG_NAME, files[CONFIG_NAME])
+        result.created.append(CONFIG_NAME)
+    except (OSError, Unwritable) as exc:
+        # A read-only or full file system, a file where a folder must be: exit 1, as a check-in.
+        reason = exc.reason if isinstance(exc, Unwritable) else str(exc.strerror or exc)
+        after = (
+            f"init stopped after writing {written} file{'s' if written != 1 else ''} (run it again once that is "
+            "fixed: it keeps them and finishes the repository)"
+            if written
+            else "nothing was written"
+        )
+        raise ContentError(f"{where}: cannot be written: {reason}; {after}") from None
     if not commit:
         result.git_note = "not committed (--no-commit)"
         return result
