@@ -141,14 +141,11 @@ def test_every_option_of_every_command_is_named_in_the_documentation():
     assert missing == []
 
 
-# init makes the repository --repo would name (its DIR), on no day, and prints no colour.
-SHARED_OPTIONS_EXEMPT = {"init"}
-
-
-@pytest.mark.parametrize("command", [c for c in commands() if c not in SHARED_OPTIONS_EXEMPT])
+@pytest.mark.parametrize("command", commands())
 def test_every_command_takes_repo_today_and_no_color(command):
     """SPEC §4: every command takes --repo and --today and honours --no-color (digest, site,
-    measure and codeowners once refused --no-color, and codeowners --today, as unknown options)."""
+    measure and codeowners once refused --no-color, and codeowners --today, as unknown options).
+    init's --repo names the new repository, as its DIR, and never comes from OKRCTL_REPO."""
     import typer.main
 
     from okrctl.cli.app import app
@@ -157,4 +154,20 @@ def test_every_command_takes_repo_today_and_no_color(command):
     flags = {flag for param in params for flag in param.opts}
     assert {"--repo", "--today", "--no-color"} <= flags
     envvars = {param.opts[0]: param.envvar for param in params}
-    assert (envvars["--repo"], envvars["--today"]) == ("OKRCTL_REPO", "OKRCTL_TODAY")
+    repo_variable = None if command == "init" else "OKRCTL_REPO"
+    assert (envvars["--repo"], envvars["--today"]) == (repo_variable, "OKRCTL_TODAY")
+
+
+def test_init_takes_repo_as_its_folder_and_never_from_the_environment(cli, tmp_path):
+    made = cli("init", "--repo", str(tmp_path / "a"), "--organization", "A", "--no-commit", "--no-color")
+    assert made.exit_code == 0, made.stderr
+    assert (tmp_path / "a" / "okrctl.yaml").is_file()
+    both = cli("init", str(tmp_path / "b"), "--repo", str(tmp_path / "c"), "--no-commit")
+    assert both.exit_code == 2 and "give one of them" in both.stderr
+    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+    moved = cli("init", str(tmp_path / "d"), "--no-commit", env={"OKRCTL_REPO": str(tmp_path / "a")})
+    assert moved.exit_code == 0, moved.stderr
+    assert (tmp_path / "d" / "okrctl.yaml").is_file()
+    bad_day = cli("init", str(tmp_path / "e"), "--today", "2026-02-30", "--no-commit")
+    assert bad_day.exit_code == 2 and "--today: '2026-02-30' is not a date YYYY-MM-DD" in bad_day.stderr
+    assert not (tmp_path / "e").exists()

@@ -235,11 +235,20 @@ def test_a_baseline_ref_means_its_merge_base_for_align_and_diff_alike(main_moved
 
 
 def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path, tmp_path: Path) -> None:
+    """A name of no commit is a wrong name (more history would not help); a commit with no merge
+    base with HEAD is one the shallow checkout may lack the history of."""
     result, outputs, summary = run_action(pull_request, tmp_path, baseline="no-such-branch", diff="true")
     assert result.returncode == 2 and outputs == {} and summary == ""
-    assert result.stdout.startswith(
-        "::error::okrctl action: input 'baseline': no merge base of no-such-branch and HEAD ("
+    assert result.stdout == (
+        "::error::okrctl action: input 'baseline': 'no-such-branch' names no commit in this checkout; check "
+        "the name, or fetch it (actions/checkout with fetch-depth: 0 fetches every branch)\n"
     )
+    git(pull_request, "checkout", "-q", "--orphan", "elsewhere")
+    commit_at(pull_request, "2026-11-19", "an unrelated history")
+    git(pull_request, "checkout", "-q", "-")
+    result, outputs, summary = run_action(pull_request, tmp_path, baseline="elsewhere", diff="true")
+    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.stdout.startswith("::error::okrctl action: input 'baseline': no merge base of elsewhere and HEAD (")
     assert result.stdout.rstrip().endswith("check out the full history: actions/checkout with fetch-depth: 0")
     assert result.stdout.count("\n") == 1
 

@@ -233,3 +233,22 @@ def test_the_diff_job_on_the_merge_request_that_adds_okrctl_says_there_is_nothin
     assert markdown.startswith("<!-- okrctl diff -->\n")
     assert f"the base {base[:12]} has no okrctl.yaml yet, so there is nothing to compare" in markdown
     assert [n["body"] for n in NotesApi.notes] == [markdown]
+
+
+def test_merge_request_arguments_apply_to_merge_requests_only(merge_request, tmp_path) -> None:
+    """OKRCTL_MR_ALIGN_ARGS=--strict: a merge request's new warning blocks; the default branch, judged
+    without a baseline, is not failed by a warning (the calendar's stale teams, say)."""
+    repo, variables = merge_request
+    git(repo, "checkout", "-q", "main")
+    stale = {"OKRCTL_TODAY": "2026-12-31", "OKRCTL_MR_ALIGN_ARGS": "--strict", "OKRCTL_ALIGN_ARGS": "--select OKR5"}
+    branch = run_job("okrctl-align", repo, tmp_path, CI_PIPELINE_SOURCE="push", CI_COMMIT_BRANCH="main", **stale)
+    assert branch.returncode == 0, branch.stdout + branch.stderr
+    assert "OKR501" in (repo / "okrctl-junit.xml").read_text(encoding="utf-8")  # reported, not failing
+    everywhere = run_job(
+        "okrctl-align",
+        repo,
+        tmp_path,
+        CI_PIPELINE_SOURCE="push",
+        **{**stale, "OKRCTL_ALIGN_ARGS": "--strict --select OKR5"},
+    )
+    assert everywhere.returncode == 1  # the same warnings fail a run made strict everywhere

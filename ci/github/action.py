@@ -142,7 +142,16 @@ def annotate(level: str, message: str) -> None:
 
 def merge_base(inputs: Inputs, other: str) -> tuple[str | None, str]:
     """The merge base of ``other`` and HEAD in the OKR repository's checkout, or why there is none."""
-    result = run(["git", "merge-base", "--end-of-options", other, "HEAD"], cwd=Path(inputs.repo))
+    where = Path(inputs.repo)
+    known = run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{other}^{{commit}}"], cwd=where)
+    if known.returncode != 0:
+        # Not a name of this checkout at all: more history would not help, the name is wrong (or the
+        # branch was not fetched).
+        return None, (
+            f"'{other}' names no commit in this checkout; check the name, or fetch it "
+            "(actions/checkout with fetch-depth: 0 fetches every branch)"
+        )
+    result = run(["git", "merge-base", "--end-of-options", other, "HEAD"], cwd=where)
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no merge base"])[-1]
         return None, f"no merge base of {other} and HEAD ({reason}); {SHALLOW_HINT}"

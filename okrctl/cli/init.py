@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
+from okrctl.cli.common import NoColorOption, TodayOption
 
 
 @app.command()
@@ -25,14 +26,27 @@ def init(
         typer.Option("--organization", help="Organisation name (default: from the folder name).", show_default=False),
     ] = None,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")] = False,
+    # SPEC §4: every command takes --repo, --today and --no-color. For init, --repo names the new
+    # repository (as DIR does); OKRCTL_REPO is not read, so that a variable set for the repository
+    # in use never moves a new one elsewhere. It writes no date and prints no colour.
+    repo: Annotated[
+        Optional[Path],
+        typer.Option("--repo", help="Folder of the new repository, as DIR (not OKRCTL_REPO).", show_default=False),
+    ] = None,
+    today: TodayOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Create an OKR repository: config with comments, folders, root unit, schema, git commit."""
+    from okrctl.cli.common import resolve_today
     from okrctl.errors import ContentError, UsageError
     from okrctl.scaffold.repo import create_repository
 
+    resolve_today(today)  # a bad --today (or OKRCTL_TODAY) is the usual usage error
     if example is not None and organization is not None:
         raise UsageError("--organization: an example brings its own organisation; use one or the other")
-    folder = directory or Path.cwd()
+    if directory is not None and repo is not None and Path(os.path.abspath(directory)) != Path(os.path.abspath(repo)):
+        raise UsageError(f"--repo: {repo} and DIR {directory} name two folders; give one of them")
+    folder = directory or repo or Path.cwd()
     for above in Path(os.path.abspath(folder)).parents:
         if (above / "okrctl.yaml").is_file():
             # A repository inside another would be read by the outer one as a second Config.
