@@ -236,9 +236,11 @@ def test_the_diff_job_on_the_merge_request_that_adds_okrctl_says_there_is_nothin
 
 
 def test_merge_request_arguments_apply_to_merge_requests_only(merge_request, tmp_path) -> None:
-    """OKRCTL_MR_ALIGN_ARGS=--strict: a merge request's new warning blocks; the default branch, judged
-    without a baseline, is not failed by a warning (the calendar's stale teams, say)."""
+    """OKRCTL_MR_ALIGN_ARGS reach merge requests only: with --strict there, the default branch,
+    judged without a baseline, is not failed by a warning (the calendar's stale teams, say)."""
     repo, variables = merge_request
+    narrowed = run_job("okrctl-align", repo, tmp_path, **variables, OKRCTL_MR_ALIGN_ARGS="--select OKR5")
+    assert narrowed.returncode == 0, narrowed.stdout + narrowed.stderr  # the branch's new OKR104 not selected
     git(repo, "checkout", "-q", "main")
     stale = {"OKRCTL_TODAY": "2026-12-31", "OKRCTL_MR_ALIGN_ARGS": "--strict", "OKRCTL_ALIGN_ARGS": "--select OKR5"}
     branch = run_job("okrctl-align", repo, tmp_path, CI_PIPELINE_SOURCE="push", CI_COMMIT_BRANCH="main", **stale)
