@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -969,4 +970,6 @@ def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
         out = term.expect_exit(130)
     assert "okrctl: interrupted" in out or "okrctl: interrupted" in term.output
     assert "Traceback" not in out
+    # The line starts a line of its own, not after the prompt's "^C".
+    assert re.search(r"(^|\n)okrctl: interrupted", term.output), term.output
     assert_untouched(banco, before)

@@ -105,6 +105,41 @@ def test_at_a_terminal_a_far_off_value_is_confirmed_or_asked_again(banco) -> Non
     assert "OKR509" not in out.split("✓ wrote")[1]  # confirmed: not reported again
 
 
+def test_a_far_off_measured_value_taken_with_enter_is_confirmed_too(cli, banco, tmp_path) -> None:
+    """A reading is data, never confirmed by the team: taking its far-off value with Enter asks
+    "keep it?" as typing it would (docs/checkin.md); "no" asks for the value again."""
+    values = tmp_path / "kpis.csv"
+    values.write_text('kr,value,note\nsetup-tickets,"1,320",from Zendesk\n', encoding="utf-8")
+    measured = cli(
+        "measure", "--repo", str(banco), "--today", "2026-11-26", "--team", "discover",
+        "--values-from", str(values), "--commit",
+    )  # fmt: skip
+    assert measured.exit_code == 0, measured.output
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        for _ in range(2):
+            term.expect("]: ")
+            term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [1320 — measured 2026-11-26 from kpis.csv]: ")
+        term.send("")
+        term.expect("1320 is 4.7× the target 280; keep it? [y/N] ")
+        term.send("")  # no: asked again
+        term.expect("[3] setup-tickets (tickets/week) [1320 — measured 2026-11-26 from kpis.csv]: ")
+        term.send("")
+        term.expect("keep it? [y/N] ")
+        term.send("y")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        out = term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert text.startswith(
+        "# okrctl: ignore[OKR509] setup-tickets: far outside the key result's range, confirmed at the check-in.\n"
+    )
+    assert "  setup-tickets: {value: 1320, note: from Zendesk}\n" in text
+    assert "OKR509" not in out.split("✓ wrote")[1]
+
+
 def test_at_a_terminal_a_value_beyond_what_okrctl_keeps_is_asked_again(banco) -> None:
     # It was taken (even confirmed as far off), every other question asked, and then the whole
     # check-in refused by the validation with all the answers lost.
@@ -185,7 +220,8 @@ def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli
         term.send("38")
         term.expect("[3] setup-tickets (tickets/week) [320 — measured 2026-11-26 from kpis.csv]: ")
         term.send("")
-        term.expect("note> ")
+        screen = term.expect("note> ")
+        assert "Noted with the measurement, kept unless you write another: setup-tickets (from Zendesk)." in screen
         term.send("")
         term.expect("? [Y/n] ")
         term.send("")
@@ -207,7 +243,11 @@ def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli
         ],
     ]
     text = (banco / NEW).read_text()
-    assert "  onboarding-completion: 81\n  tutorial-engagement: 38\n  setup-tickets: 320\n" in text
+    # Taken with Enter, the measured value keeps the measurement's note.
+    assert (
+        "  onboarding-completion: 81\n  tutorial-engagement: 38\n  setup-tickets: {value: 320, note: from Zendesk}\n"
+        in text
+    )
     assert "confidence: 7\n" in text
 
 
@@ -394,3 +434,30 @@ def test_with_every_note_given_by_the_file_or_a_flag_the_note_prompt_is_not_aske
     assert "note>" not in screen and "]: " not in screen  # no value and no note left to ask
     text = (banco / NEW).read_text()
     assert "  setup-tickets: {value: 320, note: recount}\n" in text and "note: A/B}" in text
+
+
+def test_a_wrong_answer_is_explained_before_it_is_asked_again(banco) -> None:
+    """docs/checkin.md: a wrong answer is explained and asked again, for a yes/no question and for
+    the confidence (whose explanation is the scale, not the forms a key result's value takes)."""
+    with terminal(banco, "-r", "onboarding-completion=81", "-r", "tutorial-engagement=38", "--no-commit") as term:
+        term.expect("Confidence [8]: ")
+        term.send("high")
+        term.expect("confidence: 'high' is not a number; a confidence is a number from 0 to 10")
+        term.expect("Confidence [8]: ")
+        term.send("7")
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("maybe")
+        term.expect("'maybe' is neither yes nor no; y or n? [Y/n] ")
+        term.send("y")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    assert "confidence: 7\n" in (banco / NEW).read_text()

@@ -40,6 +40,7 @@ class Measured:
     value: float | bool
     day: date
     source: str
+    note: str | None = None  # the reading's note on the value ("from Zendesk")
 
 
 @dataclass
@@ -105,6 +106,9 @@ class Answers:
     # Key results whose note came with a value of ``--values-from``: refused, the value takes it along.
     file_notes: set[str] = field(default_factory=set)
     values_file: str | None = None  # the ``--values-from`` file, as named to the user
+    # Key results whose measured value (a reading) was taken at the prompt with the reading's note:
+    # kept unless a note is typed for them.
+    measured_notes: set[str] = field(default_factory=set)
 
 
 class DateAfterToday(UsageError):
@@ -339,7 +343,7 @@ def _mark_measured(session: Session) -> None:
                     continue
                 measured = reading.result_value(keys[0])
                 if measured is not None and value is not None and float(measured) == value:
-                    kr.measured = Measured(measured, reading.date, reading.source)
+                    kr.measured = Measured(measured, reading.date, reading.source, reading.result_note(keys[0]))
                 break
 
 

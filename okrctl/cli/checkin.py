@@ -265,7 +265,12 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
 def _ask(prompt: str) -> str:
     from okrctl.safetext import clean
 
-    return input(clean(prompt))
+    try:
+        return input(clean(prompt))
+    except (KeyboardInterrupt, EOFError):
+        # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own.
+        print(flush=True)
+        raise
 
 
 def _say(text: str) -> None:

@@ -52,14 +52,18 @@ def _too_long(text: str, say: Say) -> bool:
 
 
 def _yes(ask: Ask, prompt: str, default: bool = True) -> bool:
+    """A yes or no; any other answer is said not to be one, and asked again."""
+    choices = " [Y/n] " if default else " [y/N] "
+    question = prompt + choices
     while True:
-        answer = ask(prompt + (" [Y/n] " if default else " [y/N] ")).strip().lower()
+        answer = ask(question).strip().lower()
         if not answer:
             return default
         if answer in ("y", "yes"):
             return True
         if answer in ("n", "no"):
             return False
+        question = f"  '{tidy(answer)[:40]}' is neither yes nor no; y or n?{choices}"
 
 
 def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
@@ -138,10 +142,18 @@ def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
 
         while True:
             value = _until_valid(ask, say, prompt, parse)
-            if value is None or value == kept or _far_off_kept(line, value, ask, answers):
+            # The team's own last value was confirmed when it was written; a measured one never was.
+            confirmed = value == kept and line.measured is None
+            if value is None or confirmed or _far_off_kept(line, value, ask, answers):
                 break
         if value is not None:
             answers.results[line.key] = value  # type: ignore[assignment]
+            measured = line.measured
+            if measured is not None and value == kept and measured.note and line.key not in answers.notes:
+                # The measured value taken with its note, as a values file's value is: a note typed
+                # at ``note>`` or given with --note replaces it.
+                answers.notes[line.key] = measured.note
+                answers.measured_notes.add(line.key)
 
 
 def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
@@ -151,7 +163,7 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     key result is refused, saying where its note comes from; when every key result has one, the
     question is not asked at all."""
     lines = session.krs
-    given = {key: _note_source(key, answers) for key in answers.notes}
+    given = {key: _note_source(key, answers) for key in answers.notes if key not in answers.measured_notes}
     if all(line.key in given for line in lines):
         return
     say("")
@@ -159,6 +171,10 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     if given:
         noted = ", ".join(f"{line.key} ({given[line.key]})" for line in lines if line.key in given)
         say(f"Already noted, not asked again: {noted}.")
+    measured = [line.key for line in lines if line.key in answers.measured_notes]
+    if measured:
+        shown = ", ".join(f"{key} ({tidy(answers.notes[key])})" for key in measured)
+        say(f"Noted with the measurement, kept unless you write another: {shown}.")
     while True:
         text = ask("note> ").strip()
         if not text:
@@ -187,6 +203,7 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
                 continue
             answers.results[line.key] = kept
         answers.notes[line.key] = note
+        answers.measured_notes.discard(line.key)
 
 
 def _noted_line(session: Session, key: str) -> KRLine:

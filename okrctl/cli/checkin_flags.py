@@ -59,7 +59,17 @@ def parse_number(text: str, option: str) -> float:
 
 
 def confidence_value(session: Session, text: str, option: str) -> float:
-    return _on_scale(session, parse_number(text, option), option)
+    """A confidence on the team's scale; text that is no number is told what a confidence is (the
+    forms of a key result's value, thousands and signs, would say nothing useful here)."""
+    try:
+        number = read_number(text)
+    except NumberError as problem:
+        said = problem.message
+        if "is not a number; accepted:" in said:
+            low, high = (numbers.plain(end) for end in session.scale)
+            said = f"{said.split('; accepted:')[0]}; a confidence is a number from {low} to {high}"
+        raise UsageError(f"{option}: {said}") from None
+    return _on_scale(session, number, option)
 
 
 @dataclass
