@@ -177,3 +177,17 @@ def test_a_loop_of_links_is_a_finding_not_the_end_of_every_command(cli, tmp_path
     found = {(f["path"], f["code"]) for f in json.loads(result.stdout)["findings"]}
     assert found == {("l1.yaml", "OKR100"), ("l2.yaml", "OKR100")}
     assert cli("status", "--repo", str(repo), "--today", DEMO_DAY, env=env).exit_code == 0
+
+
+def test_a_refusal_that_names_a_planted_file_stays_one_line_without_escapes(cli, copy_example, git_repo) -> None:
+    """The day's check-in kept under a name with an escape sequence and a newline: the refusal
+    names it with escapes (one line, nothing for the terminal to act on), exit 1."""
+    root = git_repo(copy_example("banco"))
+    planted = root / "checkins" / "discover" / "x\x1b]0;owned\x07\n.yaml"
+    latest = root / "checkins" / "discover" / "2026-11-20.yaml"
+    planted.write_bytes(latest.read_bytes())
+    latest.unlink()
+    result = cli("checkin", "--repo", str(root), "--team", "discover", "--today", "2026-11-20", "-c", "7")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "already has a check-in for 2026-11-20" in result.stderr and "\\x1b]0;owned\\x07\\x0a.yaml" in result.stderr

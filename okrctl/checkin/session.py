@@ -162,13 +162,14 @@ def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
     """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
     is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
     from okrctl.load.declared import declared
+    from okrctl.safetext import shown_path
 
     for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
         said = declared(doc)
         if said is not None and said.kind == "CheckIn" and said.owner == team and said.day == day:
             raise ContentError(
                 f"the check-in of '{team}' for {day} here has errors; nothing was written "
-                f"(run 'okrctl align {doc.path}' and fix it)",
+                f"(run 'okrctl align {shown_path(doc.path)}' and fix it)",
                 path=doc.path,
                 line=_first_error_line(repo, doc.path) or doc.line,
             )

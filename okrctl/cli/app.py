@@ -101,7 +101,11 @@ class OkrctlGroup(TyperGroup):
         except _CLICK_SIGNALS:
             raise
         except OkrctlError as exc:
-            _stderr(f"okrctl: {exc}")
+            # One line whatever it quotes: a file name or a value of the repository with a newline
+            # or an escape sequence in it is written with escapes (``safetext.shown_path``).
+            from okrctl.safetext import shown_path
+
+            _stderr(f"okrctl: {shown_path(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:
             _stopped(exc)
