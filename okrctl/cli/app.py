@@ -117,7 +117,9 @@ class OkrctlGroup(TyperGroup):
             where = f"{exc.filename}: " if exc.filename else ""
             if not exc.filename and exc.errno in WRITE_ERRNOS:
                 where = "cannot write to standard output: "
-            _stderr(f"okrctl: {where}{exc.strerror or exc}")
+            from okrctl.safetext import shown_path
+
+            _stderr(f"okrctl: {shown_path(f'{where}{exc.strerror or exc}')}")
             raise typer.Exit(2) from None
         except Exception as exc:
             from okrctl.cli.entry import signalled
