@@ -255,10 +255,12 @@ def _lately_shared(command: str, tmp_path) -> list[str]:
         "site": ["site", str(tmp_path / "site"), "--repo", str(root), "--no-history"],
         "measure": ["measure", "--repo", str(root), "--team", "discover", "--values-from", str(values)],
         "codeowners": ["codeowners", "--repo", str(root)],
+        "schema": ["schema", "--kind", "Unit", "--repo", str(root)],
+        "rules": ["rules", "OKR101", "--repo", str(root)],
     }[command]
 
 
-@pytest.mark.parametrize("command", ["digest", "site", "measure", "codeowners"])
+@pytest.mark.parametrize("command", ["digest", "site", "measure", "codeowners", "schema", "rules"])
 def test_no_color_and_today_are_taken_and_a_bad_today_is_a_usage_error(cli, tmp_path, command) -> None:
     args = _lately_shared(command, tmp_path)
     for bad in (["--today", "someday"], ["--today=2026-02-30"]):

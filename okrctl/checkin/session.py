@@ -21,6 +21,7 @@ from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
+from okrctl.safetext import shown_path
 from okrctl.views.scope import unit_list
 
 CHECKIN_FOLDER = "checkins"
@@ -140,7 +141,6 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
     what to fix, named with the line of its first error (exit 1). ``then`` ends the first clause
     ("; nothing was written")."""
     from okrctl.load.declared import declared
-    from okrctl.safetext import shown_path
 
     for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
         said = declared(doc)
@@ -158,11 +158,29 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
         )
 
 
+def _broken_cycles(repo: Repo, team: str) -> set[str]:
+    """The cycles the team's objectives with errors declare (they are its objectives all the same)."""
+    from okrctl.load.declared import declared
+
+    found = (declared(doc) for doc in repo.docs if doc.model is None)
+    return {
+        said.cycle
+        for said in found
+        if said is not None and said.kind == "Objective" and said.owner == team and said.cycle
+    }
+
+
+def _in_the_way(path: Path, team: str, day: date) -> str:
+    """What stands where the check-in file must be, for a refusal."""
+    if path.is_dir() and not path.is_symlink():
+        return f"a folder is where the check-in of '{team}' for {day} must be"
+    return f"the file exists but holds no valid check-in of '{team}' for {day}"
+
+
 def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
     """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
     is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
     from okrctl.load.declared import declared
-    from okrctl.safetext import shown_path
 
     for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
         said = declared(doc)
@@ -179,8 +197,7 @@ def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
     except OSError:
         return
     raise ContentError(
-        f"the file exists but holds no valid check-in of '{team}' for {day}; "
-        "nothing was written (run 'okrctl align' and fix or move it)",
+        f"{_in_the_way(repo.root / rel, team, day)}; nothing was written (run 'okrctl align' and fix or move it)",
         path=rel,
         line=_first_error_line(repo, rel),
     )
@@ -188,7 +205,6 @@ def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
 
 def left_out(repo: Repo) -> str:
     """What a refusal adds when files were left out for their errors (one may hold the objective)."""
-    from okrctl.safetext import shown_path
 
     broken = sorted({f.path for f in repo.file_findings if f.severity == "error"})
     if not broken:
@@ -222,7 +238,7 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
     objective_docs = repo.objectives_on(team, day)
     if not objective_docs:
         refuse_broken_objective(repo, team, day)
-        cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(team)})
+        cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(team)} | _broken_cycles(repo, team))
         owned = f"its objectives are in {', '.join(cycles)}" if cycles else "it owns no objective"
         error = UsageError if date_given else ContentError
         raise error(f"'{team}' has no objective whose cycle contains {day} ({owned})" + left_out(repo))
@@ -270,13 +286,14 @@ def check_place(session: Session) -> None:
             # Changed between loading the repository and now: the answers would be applied to
             # one version and compared against another, losing the change in between.
             raise ContentError(
-                f"{session.rel}: changed by someone else while okrctl read it; nothing was written (run again)"
+                f"{shown_path(session.rel)}: changed by someone else while okrctl read it; nothing was written (run again)"
             )
         return
     same_day = next((d for d in repo.checkins_of(team) if d.model.date == day), None)
     if same_day is not None:
         raise AlreadyCheckedIn(
-            f"{same_day.path}: '{team}' already has a check-in for {day}; nothing was written (use --amend to edit it)",
+            f"{shown_path(same_day.path)}: '{team}' already has a check-in for {day}; nothing was written "
+            "(use --amend to edit it)",
             same_day.path,
         )
     try:
@@ -290,8 +307,7 @@ def check_place(session: Session) -> None:
         raise Unwritable(session.rel, exc) from None
     if taken:
         raise ContentError(
-            f"the file exists but holds no valid check-in of '{team}' for {day}; "
-            "nothing was written (run 'okrctl align' and fix or move it)",
+            f"{_in_the_way(session.path, team, day)}; nothing was written (run 'okrctl align' and fix or move it)",
             path=session.rel,
             line=_first_error_line(repo, session.rel),
         )

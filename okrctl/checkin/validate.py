@@ -14,6 +14,7 @@ from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import YamlProblem
 from okrctl.model import CheckIn
+from okrctl.safetext import shown_path
 
 # Findings shown after a check-in: what the new numbers say about the team.
 SIGNAL_CODES = ("OKR505", "OKR506", "OKR508", "OKR509")
@@ -49,7 +50,7 @@ def validate(session: Session, text: str, answers: Answers | None = None) -> Che
         if differences:
             # The text is ours: it must say what the team answered, or nothing is written.
             raise ContentError(
-                f"{session.rel}: the YAML okrctl composed would not read back as your answers "
+                f"{shown_path(session.rel)}: the YAML okrctl composed would not read back as your answers "
                 f"({'; '.join(differences[:3])}); nothing was written"
             )
     others = [d for d in repo.docs if d.path != session.rel]
@@ -72,7 +73,7 @@ def validate(session: Session, text: str, answers: Answers | None = None) -> Che
 
 
 def refusal(session: Session, errors: list[Finding]) -> ContentError:
-    lines = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
+    lines = "; ".join(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     return ContentError(f"the check-in does not pass align; nothing was written: {lines}{more}")
 

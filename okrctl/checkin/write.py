@@ -5,6 +5,7 @@ from __future__ import annotations
 from okrctl.checkin.session import Session
 from okrctl.errors import ContentError
 from okrctl.repofiles import Unwritable, exclusive, folder_for, tidy
+from okrctl.safetext import shown_path
 
 
 def write(session: Session, text: str) -> None:
@@ -29,7 +30,7 @@ def _write(session: Session, text: str) -> None:
             atomic_write(session.path, text, exclusive=True)
         except FileExistsError:
             raise ContentError(
-                f"{session.rel}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
+                f"{shown_path(session.rel)}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
                 "yours was not written (run again with --amend to edit that one)"
             ) from None
         return
@@ -37,7 +38,9 @@ def _write(session: Session, text: str) -> None:
     # replaced while no other amendment can do the same.
     with exclusive(session.path):
         if session.path.read_bytes() != session.original:
-            raise ContentError(f"{session.rel}: changed by someone else while you amended it; nothing was written")
+            raise ContentError(
+                f"{shown_path(session.rel)}: changed by someone else while you amended it; nothing was written"
+            )
         tidy(session.path.parent)
         atomic_write(session.path, text)
 

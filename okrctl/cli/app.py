@@ -101,11 +101,12 @@ class OkrctlGroup(TyperGroup):
         except _CLICK_SIGNALS:
             raise
         except OkrctlError as exc:
-            # One line whatever it quotes: a file name or a value of the repository with a newline
-            # or an escape sequence in it is written with escapes (``safetext.shown_path``).
+            # Whatever it quotes, no escape sequence or control character reaches the terminal
+            # (``safetext.shown_path``); a message of several lines (every problem of a values
+            # file) keeps its lines, and names quoted from the repository are escaped where made.
             from okrctl.safetext import shown_path
 
-            _stderr(f"okrctl: {shown_path(str(exc))}")
+            _stderr("okrctl: " + "\n".join(shown_path(line) for line in str(exc).split("\n")))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:
             _stopped(exc)

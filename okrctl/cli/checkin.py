@@ -131,12 +131,13 @@ def checkin(
         core.check_place(session)
     except core.AlreadyCheckedIn as problem:
         from okrctl.gitio.commit import uncommitted
+        from okrctl.safetext import shown_path
 
         # Most often the run before wrote it and a hook refused the commit: say how to finish.
         if not uncommitted(repository.root / problem.rel):
             raise
         raise core.AlreadyCheckedIn(
-            f"{problem.rel}: '{chosen}' already has a check-in for {when}, written but not committed; nothing was "
+            f"{shown_path(problem.rel)}: '{chosen}' already has a check-in for {when}, written but not committed; nothing was "
             "written (use --amend to edit it; --amend with nothing to change commits it as it is)",
             problem.rel,
         ) from None

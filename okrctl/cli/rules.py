@@ -28,11 +28,12 @@ def rules(
 ) -> None:
     """List the rules that 'okrctl align' checks, or explain one with a bad and a good example."""
     from okrctl.catalog import RULES, matching, normal_code
-    from okrctl.cli.common import check_choice, emit, terminal_width
+    from okrctl.cli.common import check_choice, emit, resolve_today, terminal_width
     from okrctl.errors import UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.render.rules import catalogue_text, rule_text, rules_json
 
+    resolve_today(today)  # unused here, but a bad date is the usual usage error, as everywhere
     check_choice("--format", format, ("text", "json"))
     chosen = list(RULES.values()) if code is None else matching(code)
     if not chosen:

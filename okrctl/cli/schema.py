@@ -30,7 +30,10 @@ def schema(
     """Print the JSON Schema of the document kinds, or write one file per kind."""
     import json
 
+    from okrctl.cli.common import resolve_today
     from okrctl.errors import UsageError
+
+    resolve_today(today)  # unused here, but a bad date is the usual usage error, as everywhere
     from okrctl.schema import KIND_FILE, all_schemas, kind_schema
 
     if kind is not None and kind not in KINDS:
