@@ -124,7 +124,19 @@ def test_an_objective_removed_with_its_file_still_has_its_history(cli, banco: Pa
     # Asked about a day before the removal, the history does not know of it yet.
     before = cli("history", "extra-week", "--repo", str(banco), "--today", "2026-10-31")
     assert before.exit_code == 0, before.stderr
-    assert before.stderr == "okrctl: note: 'extra-week' is not in the repository any more; its changes before it left\n"
+    assert (
+        before.stderr == "okrctl: note: 'extra-week' is not in the repository now, but was on 2026-10-31; its changes\n"
+    )
+    # A window after its last change: no change, and the removal still named (exit 0, not unknown).
+    late = cli("history", "extra-week", "--repo", str(banco), "--since", "2026-10-25")
+    assert late.exit_code == 0, late.stderr
+    assert late.stderr.endswith(
+        f"(commit {dropped[:7]}, teams/extra.yaml); no target, baseline or title of it changed from 2026-10-25 before that\n"
+    )
+    # Before anything git shows of it: it may have been there; no change, no removal yet.
+    early = cli("history", "extra-week", "--repo", str(banco), "--today", "2026-09-30", "--format", "json")
+    assert early.exit_code == 0, early.stderr
+    assert json.loads(early.stdout)["changes"] == [] and json.loads(early.stdout)["removed"] is None
     unknown = cli("history", "never-was", "--repo", str(banco))
     assert unknown.exit_code == 2 and "unknown objective 'never-was'" in unknown.stderr
     assert json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["removed"] is None
@@ -144,7 +156,7 @@ def test_an_objective_removed_without_a_changed_target_names_the_commit_that_rem
     assert result.stderr == (
         "okrctl: note: 'extra-week' is not in the repository any more: removed on 2026-10-02 by "
         f"Ana Example <ana@example.com> (commit {dropped[:7]}, teams/extra.yaml); "
-        "no target, baseline or title of it changed before\n"
+        "no target, baseline or title of it changed before that\n"
     )
     # Put back later: it is in the repository again, and no removal is named.
     elsewhere.write_text(text, encoding="utf-8")
@@ -152,6 +164,45 @@ def test_an_objective_removed_without_a_changed_target_names_the_commit_that_rem
     again = cli("history", "extra-week", "--repo", str(banco), "--format", "json")
     assert again.exit_code == 0 and again.stderr == ""
     assert json.loads(again.stdout)["removed"] is None
+
+
+def test_an_objective_dropped_by_a_merge_names_the_merge(cli, banco: Path) -> None:
+    """Removed on a branch and merged: the commit that took it out of the branch checked out is
+    the merge (the history of the branch's own line, each merge against its first parent)."""
+    from tests.conftest import git
+
+    elsewhere = banco / "teams" / "extra.yaml"
+    elsewhere.parent.mkdir()
+    text = (banco / DISCOVER).read_text(encoding="utf-8").replace("id: discover-first-week", "id: extra-week")
+    elsewhere.write_text(text, encoding="utf-8")
+    commit_at(banco, "2026-09-25", "an objective outside okrs/")
+    main = git(banco, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(banco, "switch", "-q", "-c", "tidy")
+    elsewhere.unlink()
+    commit_at(banco, "2026-10-05", "drop it on a branch")
+    git(banco, "switch", "-q", main)
+    (banco / "notes.yaml").write_text("# main moves on\n", encoding="utf-8")
+    commit_at(banco, "2026-10-06", "main moves on")
+    env = {"GIT_COMMITTER_DATE": "2026-10-07T12:00:00+00:00", "GIT_AUTHOR_DATE": "2026-10-07T12:00:00+00:00"}
+    git(
+        banco,
+        "-c",
+        "user.name=Ana Example",
+        "-c",
+        "user.email=ana@example.com",
+        "merge",
+        "-q",
+        "--no-ff",
+        "tidy",
+        "-m",
+        "merge tidy",
+        env=env,
+    )
+    merge = git(banco, "rev-parse", "HEAD").strip()
+    result = cli("history", "extra-week", "--repo", str(banco), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    removed = json.loads(result.stdout)["removed"]
+    assert (removed["commit"], removed["date"], removed["path"]) == (merge, "2026-10-07", "teams/extra.yaml")
 
 
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:

@@ -61,6 +61,16 @@ class History:
     today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
     # For one objective asked for that no file holds now: the commit that took it out, if git saw one.
     removed: Removal | None = None
+    # For that objective, along the branch's own line of commits, oldest first: each commit after
+    # which it was held (None) or no longer held (its Removal). Empty when git never saw it.
+    presence: list[tuple[date, Removal | None]] = field(default_factory=list)
+
+    def removed_as_of(self, day: date | None) -> tuple[bool, Removal | None]:
+        """(whether git ever held the objective, the removal in force on ``day``); ``day`` None:
+        now. Before the first commit seen to hold it or take it out, nothing is in force (a commit
+        that only adds files is not read: it may have been there)."""
+        known = [removal for when, removal in self.presence if day is None or when <= day]
+        return bool(self.presence), (known[-1] if known else None)
 
     @property
     def note(self) -> str | None:
@@ -238,16 +248,16 @@ def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable
             )
 
 
-def _removal(commit: Commit, versions: _Versions, objective_id: str, last: Removal | None) -> Removal | None:
-    """The removal of ``objective_id`` known after ``commit`` (commits oldest first): this commit
-    when a file it touched held the objective before and none holds it after; None when it holds
-    it after (back again, or moved here); else what was known before."""
-    held = [v.path for v in commit.files if objective_id in versions.objectives(v.path, v.old)]
+def _presence(commit: Commit, versions: _Versions, objective_id: str) -> tuple[date, Removal | None] | None:
+    """What ``commit`` did to ``objective_id``: held it after ((day, None): added, changed, moved
+    or back again), took it out ((day, its Removal): a file it touched held it before and none
+    holds it after), or nothing (None)."""
     if any(objective_id in versions.objectives(v.path, v.new) for v in commit.files):
-        return None
+        return commit.day, None
+    held = [v.path for v in commit.files if objective_id in versions.objectives(v.path, v.old)]
     if not held:
-        return last
-    return Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
+        return None
+    return commit.day, Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
 
 
 def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
@@ -303,7 +313,7 @@ def target_changes(
     # holds any more (its file may have been removed with it).
     paths = ["."] if everywhere else history_paths(repo, cycle_ids)
     gone = ref.partition("/")[0] if everywhere and ref is not None else None
-    log: FileHistory = file_history(repo.root, paths, since=since, removals=gone is not None)
+    log: FileHistory = file_history(repo.root, paths, since=since)
     history = History(
         in_git=log.in_git,
         shallow=log.shallow,
@@ -314,9 +324,16 @@ def target_changes(
         skipped=log.skipped,
     )
     versions = _Versions()
+    if gone is not None:
+        # When it left is read from the branch's own line (a merge that dropped it is the commit
+        # that did), over the whole history: a --since or a --today cuts the changes, not this.
+        line = file_history(repo.root, paths, removals=True, first_parent=True)
+        for commit in line.commits:
+            event = _presence(commit, versions, gone)
+            if event is not None:
+                history.presence.append(event)
+        history.removed = history.removed_as_of(None)[1]
     for commit in log.commits:
-        if gone is not None:
-            history.removed = _removal(commit, versions, gone, history.removed)
         for change in _commit_changes(repo, commit, versions):
             if fields is not None and change.field not in fields:
                 continue

@@ -65,25 +65,26 @@ def history(
             )
         if result.problem:
             raise ContentError(f"git could not read the history: {result.problem}")
+        seen = False
         if today is not None:
             # "As of that day": a commit dated after a pinned today is not part of the answer (the
             # committer's date, as the list shows; a real today keeps a commit a skewed clock dated later).
             result.changes = [change for change in result.changes if change.day <= day]
-            if result.removed is not None and result.removed.day > day:
-                result.removed = None  # removed after the day asked about
+        if gone:
+            seen, result.removed = result.removed_as_of(day if today is not None else None)
         if ref is not None and not result.changes:
             objective_id, _, kr_id = ref.partition("/")
             objective = repository.objective(objective_id)
-            if objective is None and result.removed is None:
+            if objective is None and not seen:
                 hint = did_you_mean(objective_id, list(repository.objectives))
                 raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
             if kr_id and objective is not None and objective.key_result(kr_id) is None:
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
-        if gone and (result.changes or result.removed is not None):
+        if gone and (result.changes or seen):
             import sys
 
-            sys.stderr.write(f"okrctl: note: {_gone_note(asked or '', result)}\n")
+            sys.stderr.write(f"okrctl: note: {_gone_note(asked or '', result, since_day, day if today else None)}\n")
         result.today = day
         return result
 
@@ -91,16 +92,21 @@ def history(
     show(ctx, build, format, output, memoize=False, lenient=True)
 
 
-def _gone_note(objective_id: str, result: History) -> str:
+def _gone_note(objective_id: str, result: History, since: date | None, pinned: date | None) -> str:
     """What the history says of an objective that no file holds now: the commit that removed it,
-    when git saw one (a file never committed, or removed without a commit, has none)."""
+    as of the day asked about, when git saw one (a file never committed, or removed without a
+    commit, has none); on a pinned day before its removal, that it was still there."""
     from okrctl.safetext import one_line, shown_path
 
     removed = result.removed
-    said = f"'{objective_id}' is not in the repository any more"
+    if removed is None and pinned is not None and result.presence:
+        said = f"'{objective_id}' is not in the repository now, but was on {pinned}"
+    else:
+        said = f"'{objective_id}' is not in the repository any more"
     if removed is not None:
         who = one_line(f"{removed.author_name} <{removed.author_email}>")
         said += f": removed on {removed.day} by {who} (commit {removed.commit[:7]}, {shown_path(removed.path)})"
     if not result.changes:
-        return said + "; no target, baseline or title of it changed before"
-    return said + ("; its changes before that" if removed is not None else "; its changes before it left")
+        window = f" from {since}" if since is not None else ""
+        return said + f"; no target, baseline or title of it changed{window}" + (" before that" if removed else "")
+    return said + ("; its changes before that" if removed is not None else "; its changes")

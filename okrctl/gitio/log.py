@@ -91,13 +91,16 @@ def file_history(
     since: date | None = None,
     tree: WorkTree | None = None,
     removals: bool = False,
+    first_parent: bool = False,
 ) -> FileHistory:
     """Every commit that changed one of the YAML files under ``paths`` (relative to ``folder``).
 
     ``since`` keeps the commits dated on or after it (their "before" versions are still read, so
     the first change in range has something to compare with). With ``removals``, the versions
-    before a commit that only removes files are read too (what it took out). Outside git, the
-    history is empty and ``in_git`` is False.
+    before a commit that only removes files are read too (what it took out). With
+    ``first_parent``, the history is the branch's own line: merges included, each compared with its
+    first parent (what the merge brought to the branch), and the commits they merged left out.
+    Outside git, the history is empty and ``in_git`` is False.
     """
     try:
         tree = tree or work_tree(folder)
@@ -114,7 +117,7 @@ def file_history(
             "--raw",
             "--no-abbrev",
             "--no-renames",
-            "--no-merges",
+            *(["--first-parent", "-m"] if first_parent else ["--no-merges"]),
             "--relative",
             "-z",
             f"--format={_FORMAT}",
