@@ -167,6 +167,31 @@ def test_two_causes_in_one_broken_document_give_two_findings_in_one_run(tmp_path
     found = _findings(root)
     assert sorted(code for code, _path, _line in found) == ["OKR101", "OKR104"], found
     assert all(where == OBJECTIVE for _code, where, _line in found)
-    # The owner misspelt as a key instead ('ownr: cardz') is the schema's finding alone.
+    # The owner's key misspelt instead ('ownr: cardz'): the schema's findings alone, the misspelt
+    # key once (not also "missing required field 'owner'"), and the KR's unknown field.
     path.write_text(broken.replace("\nowner: cardz\n", "\nownr: cardz\n", 1), encoding="utf-8")
-    assert {code for code, _path, _line in _findings(root)} == {"OKR101"}
+    assert [code for code, _path, _line in _findings(root)] == ["OKR101", "OKR101"]
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        (OBJECTIVE, "\nowner: cards\n", "\nownr: cards\n"),
+        (OBJECTIVE, "\n    title: ", "\n    tilte: "),
+        (CHECKIN, "\nowner: cards\n", "\nownr: cards\n"),
+        (RETRO, "\nstage: mid\n", "\nstag: mid\n"),
+    ],
+)
+def test_a_misspelt_required_key_is_one_finding(tmp_path: Path, path: str, old: str, new: str) -> None:
+    """docs/rules.md: a misspelt field is reported once, on the key as written (not also as the
+    required field it misses)."""
+    root = _org(tmp_path)
+    target = root / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    repo = load_repo(root, use_cache=False)
+    found = [f for f in run(repo, TODAY)]
+    assert [(f.code, f.path) for f in found] == [("OKR101", path)], found
+    assert found[0].message.startswith(f"unknown field '{new.strip().split(':')[0]}'")
+    assert "(the required field '" in found[0].message

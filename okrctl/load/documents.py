@@ -415,6 +415,34 @@ def _said_plainly(
     return f"{label}: {error.get('msg', 'invalid value')}", ""
 
 
+def _misspelt_required(errors: Sequence[Mapping[str, Any]]) -> dict[Path_, Path_]:
+    """Unknown keys that are a required field misspelt (``ownr`` where ``owner`` is missing, in the
+    same mapping): the place of each unknown key -> the place of the missing field. One mistake,
+    reported once, on the key as written; each key and each field paired at most once."""
+    import difflib
+
+    missing: dict[Path_, list[str]] = {}
+    unknown: dict[Path_, list[Path_]] = {}
+    for error in errors:
+        loc = clean_loc(tuple(error.get("loc", ())))
+        if not loc or not isinstance(loc[-1], str):
+            continue
+        if error.get("type") == "missing":
+            missing.setdefault(loc[:-1], []).append(loc[-1])
+        elif error.get("type") == "extra_forbidden":
+            unknown.setdefault(loc[:-1], []).append(loc)
+    pairs: dict[Path_, Path_] = {}
+    for parent, fields in missing.items():
+        keys = list(unknown.get(parent, ()))
+        for field_name in fields:
+            close = difflib.get_close_matches(field_name, [str(k[-1]) for k in keys], n=1, cutoff=0.6)
+            if close:
+                key = next(k for k in keys if str(k[-1]) == close[0])
+                keys.remove(key)
+                pairs[key] = parent + (field_name,)
+    return pairs
+
+
 def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
     """One OKR101 finding per offending place (union alternatives collapse into one)."""
     findings: list[Finding] = []
@@ -423,11 +451,14 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
     wants_number = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _NUMBER_ERRORS}
     # A number out of reach where true/false is also allowed (a result): the bound is what to say.
     out_of_reach = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _BOUND_ERRORS}
+    misspelt = _misspelt_required(errors)
     for error in errors:
         loc = clean_loc(tuple(error.get("loc", ())))
         kind = error.get("type", "")
         if kind == "bool_type" and loc in out_of_reach:
             continue
+        if kind == "missing" and loc in misspelt.values():
+            continue  # the same mistake as the unknown key close to it: reported there, once
         label = loc_text(loc, doc.parsed) or doc.kind or "document"
         hint = ""
         written = value_at(doc.data, loc)
@@ -444,7 +475,11 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             if parent:
                 message += f" in {parent}"
             elsewhere = _field_of_another_type(doc.data, loc)
-            if elsewhere:
+            if loc in misspelt:
+                meant = key_text(misspelt[loc][-1])
+                message += f" (the required field '{meant}' is missing)"
+                hint = f"did you mean '{meant}'?"
+            elif elsewhere:
                 message += f": {elsewhere[0]}"
                 hint = elsewhere[1]
             else:
