@@ -48,6 +48,13 @@ MISTAKES = [
     Mistake("objective: unknown cycle id", OBJECTIVE, "cycle: 2026-Q4", "cycle: 2026-Q5", "OKR104"),
     Mistake("objective: cycle id that is no id", OBJECTIVE, "cycle: 2026-Q4", "cycle: 2026 Q4", "OKR101"),
     Mistake("objective: owner is no unit", OBJECTIVE, "owner: cards", "owner: crads", "OKR104"),
+    Mistake(
+        "objective: a supported objective misspelt (the dependency stays acknowledged)",
+        "okrs/2026-Q4/identity-platform.yaml",
+        "supports: [discover-first-week,",
+        "supports: [discover-first-wek,",
+        "OKR104",
+    ),
     Mistake("objective: owner is no slug", OBJECTIVE, "owner: cards", "owner: Cards", "OKR101"),
     Mistake("objective: missing owner", OBJECTIVE, "owner: cards\n", "", "OKR101"),
     Mistake("objective: id is no slug", OBJECTIVE, "id: first-card-moment", "id: First-card-moment", "OKR101"),
