@@ -28,10 +28,7 @@ class TargetChange:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "date": self.day.isoformat(),
-            "commit": self.commit,
-            "author": {"name": self.author_name, "email": self.author_email},
-            "path": self.path,
+            **commit_fields(self.day, self.commit, self.author_name, self.author_email, self.path),
             "objective": self.objective_id,
             "key_result": self.kr_id,
             "field": self.field,
@@ -39,3 +36,14 @@ class TargetChange:
             "new": self.new,
             "cycle_started": self.cycle_started,
         }
+
+
+def commit_fields(day: date, commit: str, author_name: str, author_email: str, path: str) -> dict[str, Any]:
+    """The JSON of a commit that changed a file: date, commit, author, path (history's changes
+    and removals alike)."""
+    return {
+        "date": day.isoformat(),
+        "commit": commit,
+        "author": {"name": author_name, "email": author_email},
+        "path": path,
+    }

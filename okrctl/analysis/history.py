@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.changes import TargetChange, commit_fields
 from okrctl.gitio.log import Commit, FileHistory, file_history
 from okrctl.load.index import Repo
 
@@ -115,12 +115,7 @@ class Removal:
     path: str  # the file that held the objective before that commit
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "date": self.day.isoformat(),
-            "commit": self.commit,
-            "author": {"name": self.author_name, "email": self.author_email},
-            "path": self.path,
-        }
+        return commit_fields(self.day, self.commit, self.author_name, self.author_email, self.path)
 
 
 # ----- reading versions ----------------------------------------------------------------------------
