@@ -16,6 +16,7 @@ from pathlib import Path
 from okrctl import metrics
 from okrctl.analysis.state import KRState, ObjectiveState, confidence_of, objective_state
 from okrctl.errors import ContentError, UsageError
+from okrctl.load.declared import Declared, declared
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective
@@ -136,16 +137,20 @@ def _first_error_line(repo: Repo, path: str) -> int | None:
     return min(lines) if lines else None
 
 
+def _broken(repo: Repo, kind: str, owners: tuple[str | None, ...]) -> list[Declared]:
+    """What the broken documents of ``kind`` owned by one of ``owners`` declare, in path order."""
+    found = (
+        declared(doc) for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index))
+    )
+    return [said for said in found if said is not None and said.kind == kind and said.owner in owners]
+
+
 def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") -> None:
     """A team without a valid objective on ``day`` may have one that is broken: then that file is
     what to fix, named with the line of its first error (exit 1). ``then`` ends the first clause
     ("; nothing was written")."""
-    from okrctl.load.declared import declared
-
-    for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
-        said = declared(doc)
-        if said is None or said.kind != "Objective" or said.owner not in (team, None):
-            continue
+    for said in _broken(repo, "Objective", (team, None)):
+        doc = said.doc
         cycle = repo.cycle(said.cycle) if said.cycle else None
         if cycle is not None and not cycle.start <= day <= cycle.end:
             continue  # of another cycle: not the objective this check-in is missing
@@ -160,14 +165,7 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
 
 def _broken_cycles(repo: Repo, team: str) -> set[str]:
     """The cycles the team's objectives with errors declare (they are its objectives all the same)."""
-    from okrctl.load.declared import declared
-
-    found = (declared(doc) for doc in repo.docs if doc.model is None)
-    return {
-        said.cycle
-        for said in found
-        if said is not None and said.kind == "Objective" and said.owner == team and said.cycle
-    }
+    return {said.cycle for said in _broken(repo, "Objective", (team,)) if said.cycle}
 
 
 def _in_the_way(path: Path, team: str, day: date) -> str:
@@ -180,11 +178,9 @@ def _in_the_way(path: Path, team: str, day: date) -> str:
 def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
     """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
     is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
-    from okrctl.load.declared import declared
-
-    for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index)):
-        said = declared(doc)
-        if said is not None and said.kind == "CheckIn" and said.owner == team and said.day == day:
+    for said in _broken(repo, "CheckIn", (team,)):
+        doc = said.doc
+        if said.day == day:
             raise ContentError(
                 f"the check-in of '{team}' for {day} here has errors; nothing was written "
                 f"(run 'okrctl align {shown_path(doc.path)}' and fix it)",
