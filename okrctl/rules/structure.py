@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from okrctl.findings import Finding
+from okrctl.load.declared import Declared
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.documents import Doc, calendar_guess, did_you_mean
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
@@ -152,6 +153,8 @@ def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
 
 def _references(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
+    # What each broken document declares, as the echo index read it once for every rule.
+    declared = {id(said.doc): said for said in ctx.echo.broken.documents if said.doc.model is None}
     for doc in repo.docs:
         if not ctx.wanted(doc):
             continue  # every finding here is placed on the document itself
@@ -174,20 +177,17 @@ def _references(ctx: RuleContext) -> Iterator[Finding]:
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
             yield from _cycle_ref(ctx, doc, model.cycle)
             yield from _retro_refs(ctx, doc, model)
-        elif model is None:
-            yield from _broken_refs(ctx, doc)
+        elif model is None and id(doc) in declared:
+            yield from _broken_refs(ctx, doc, declared[id(doc)])
 
 
-def _broken_refs(ctx: RuleContext, doc: Doc) -> Iterator[Finding]:
+def _broken_refs(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding]:
     """The references a broken document validly declares (``load.declared``), judged like a valid
     document's: its schema error is one cause, an owner or target that does not exist another, and
     both are reported in the same run. Only fields spelled as such are judged (a misspelt key is
     its own OKR101)."""
-    from okrctl.load.declared import declared
-
-    said = declared(doc)
     data = doc.data
-    if said is None or not isinstance(data, dict):
+    if not isinstance(data, dict):
         return
     if said.kind == "Unit" and said.parent and "parent" in data:
         yield from _unit_ref(ctx, doc, ("parent",), said.parent, "parent")
