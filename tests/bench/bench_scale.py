@@ -285,10 +285,11 @@ def main() -> None:
     width = [200]
     only = {name.strip() for name in options.only.split(",")} if options.only else None
     tables = [bench(int(n), folder, options.git, width, only) for n in options.teams.split(",")]
-    print()
-    for table in tables:
-        print("\n".join(table))
-        print()
+    if len(tables) > 1:  # each table was printed as it was measured; several are gathered once more
+        print("\nall sizes together:\n")
+        for table in tables:
+            print("\n".join(table))
+            print()
 
 
 if __name__ == "__main__":
