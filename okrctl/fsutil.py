@@ -403,9 +403,37 @@ def write_output(path: Path, text: str) -> None:
         return
     if stat.S_ISDIR(info.st_mode):
         raise OutputRefused(errno.EISDIR, "is a folder", str(path))
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
+    _write_in_place(path, text.encode("utf-8"))
+
+
+class WrittenInPart(OSError):
+    """``write_output`` wrote part of its text in place (a pipe, a device) before the system refused
+    the rest: ``accepted`` of ``total`` bytes were taken, and cannot be taken back."""
+
+    def __init__(self, exc: OSError, accepted: int, total: int) -> None:
+        super().__init__(exc.errno, exc.strerror or str(exc))
+        self.accepted = accepted
+        self.total = total
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    """Write ``data`` to what ``path`` is (a pipe, a device, a terminal), counting the bytes the
+    system takes, so a refusal can say whether anything went out."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666)
+    accepted = 0
+    try:
+        view = memoryview(data)
+        while accepted < len(data):
+            try:
+                accepted += os.write(fd, view[accepted:])
+            except BrokenPipeError:
+                raise  # the reader has what it wanted, as with standard output
+            except OSError as exc:
+                if accepted:
+                    raise WrittenInPart(exc, accepted, len(data)) from None
+                raise
+    finally:
+        os.close(fd)
 
 
 def _mode_for(path: Path) -> int:

@@ -20,7 +20,10 @@ class Unwritable(ContentError):
     def __init__(self, where: str, exc: OSError) -> None:
         self.where = where
         self.reason = str(exc.strerror or exc)
-        super().__init__(f"{where}: cannot be written: {self.reason}; nothing was written")
+        accepted, total = getattr(exc, "accepted", 0), getattr(exc, "total", 0)
+        # Written in place (a pipe, a device): what went out before the refusal cannot be taken back.
+        outcome = f"only {accepted} of {total} bytes were written" if accepted else "nothing was written"
+        super().__init__(f"{where}: cannot be written: {self.reason}; {outcome}")
 
 
 def folder_for(root: Path, path: Path, what: str) -> None:

@@ -340,6 +340,27 @@ def test_an_output_the_disk_cannot_hold_is_exit_1_naming_it(cli, command):
     assert result.stderr == "okrctl: /dev/full: cannot be written: No space left on device; nothing was written\n"
 
 
+def test_an_output_device_that_takes_part_of_the_report_says_how_much(cli, monkeypatch):
+    """--output to a device or pipe is written in place: when the system takes the first bytes and
+    refuses the rest, the message says how many went out instead of "nothing was written"."""
+    real_write = os.write
+    taken = []
+
+    def takes_100_bytes(fd, data):
+        if sum(taken) >= 100:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        taken.append(real_write(fd, bytes(data[: 100 - sum(taken)])))
+        return taken[-1]
+
+    total = len(cli("align", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json").stdout.encode())
+    monkeypatch.setattr(os, "write", takes_100_bytes)
+    result = cli("align", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json", "--output", "/dev/null")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: /dev/null: cannot be written: No space left on device; only 100 of {total} bytes were written\n"
+    )
+
+
 def test_init_stopped_midway_says_how_many_files_it_wrote(cli, tmp_path, monkeypatch):
     """A write refused after others: not "nothing was written", but how many, and that a second
     init finishes the repository."""

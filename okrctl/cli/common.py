@@ -231,6 +231,8 @@ def emit(text: str, output: Path | None) -> None:
         write_output(output, text if text.endswith("\n") else text + "\n")
     except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+    except BrokenPipeError:
+        raise  # a pipe whose reader left: as on standard output
     except OSError as exc:  # the file system refused the write (read-only, full): exit 1, as a check-in
         raise Unwritable(str(output), exc) from None
 
