@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, git
+from tests.conftest import DEMO_DAY, EXAMPLES, git
 from tests.helpers_git import commit_at, edit, hermetic_git
 
 DISCOVER = "okrs/2026-Q4/discover.yaml"
@@ -509,12 +509,53 @@ def test_moved_targets_returns_goalpost_changes_committed_in_the_range(banco: Pa
     assert moved_targets(repo, date(2026, 12, 1), date(2026, 12, 31)) == []
 
 
-def test_moved_targets_outside_git_is_empty(copy_example) -> None:
-    from okrctl.analysis.history import moved_targets
+def test_moved_targets_outside_git_are_unread_not_empty(copy_example) -> None:
+    """Outside git there is no history: "nothing moved" would be a claim okrctl cannot make."""
+    from okrctl.analysis.history import MOVED_NOTE_KEY, HistoryUnread, moved_targets
     from okrctl.load.pipeline import load_repo
 
     repo = load_repo(copy_example("saas"), use_cache=False)
-    assert moved_targets(repo, date(2026, 10, 1), date(2026, 10, 31)) == []
+    with pytest.raises(HistoryUnread, match=r"^not a git repository$"):
+        moved_targets(repo, date(2026, 10, 1), date(2026, 10, 31))
+    assert repo.derived[MOVED_NOTE_KEY] == "okrctl: note: the targets that moved were not read: not a git repository"
+
+
+@pytest.mark.parametrize("command", ["report", "digest", "site"])
+def test_leadership_views_say_moved_targets_were_not_read_without_git(cli, tmp_path, command) -> None:
+    """A copy of the repository without git (an export), or no git on PATH: every leadership view
+    says the moved targets were not read, in the document and on standard error, never "no target
+    changed"."""
+    folder = tmp_path / "export"
+    shutil.copytree(EXAMPLES / "banco", folder)
+    args = [command, "--repo", str(folder), "--today", "2026-11-20"]
+    if command == "site":
+        args.insert(1, str(tmp_path / "site"))
+    else:
+        args += ["--format", "json"]
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "okrctl: note: the targets that moved were not read: not a git repository\n" in result.stderr
+    if command == "site":
+        page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+        assert "Moved targets were not read (not a git repository)." in page
+        assert "No target, baseline or title changed" not in page
+    else:
+        shown = json.loads(result.stdout)
+        assert shown["moved_targets_read"] is False
+        assert not shown["moved_targets"]
+
+
+def test_report_without_git_on_the_path_says_so(cli, tmp_path, monkeypatch, git_repo) -> None:
+    """In a git repository, on a machine where git cannot be found: the report's text says why the
+    moved targets are missing."""
+    folder = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", folder)
+    git_repo(folder)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    result = cli("report", "--repo", str(folder), "--today", "2026-11-20", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "_Moved targets were not read (git is not installed)._" in result.stdout
+    assert result.stderr.endswith("okrctl: note: the targets that moved were not read: git is not installed\n")
 
 
 # ----- the git log parser ----------------------------------------------------------------------------

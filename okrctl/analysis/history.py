@@ -27,6 +27,11 @@ OBJECTIVES_FOLDER = "okrs"
 MOVED_NOTE_KEY = "moved_targets_note"
 
 
+class HistoryUnread(Exception):
+    """``moved_targets`` could not read the history at all; the message says why ("not a git
+    repository"), for "Moved targets were not read (…)" where the list would be."""
+
+
 @dataclass(frozen=True)
 class KRSnapshot:
     title: Any
@@ -346,15 +351,24 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
     """Baseline and target (or min/max) changes committed from ``start`` to ``end`` inclusive.
 
     For objectives of any cycle; each change says whether its cycle had already started, so a
-    report can tell a moved target from planning. Empty outside git. When the history may lack
-    changes of those days (a shallow clone that starts after ``start``, git failing), a line saying
-    so is left in ``repo.derived[MOVED_NOTE_KEY]`` for standard error: an empty list is then no proof
-    that nothing moved.
+    report can tell a moved target from planning. ``HistoryUnread`` when there is no history to
+    read (not a git repository, no git, git failing): an empty list would say that nothing moved.
+    When the history may lack changes of those days (a shallow clone that starts after ``start``),
+    or cannot be read, a line saying so is left in ``repo.derived[MOVED_NOTE_KEY]`` for standard
+    error.
     """
     history = target_changes(repo, since=start, fields=GOALPOSTS)
     unseen = unseen_since(history, start)
     if unseen:
         repo.derived[MOVED_NOTE_KEY] = unseen
+    if not history.in_git:
+        import shutil
+
+        why = "not a git repository" if shutil.which("git") else "git is not installed"
+        repo.derived[MOVED_NOTE_KEY] = f"okrctl: note: the targets that moved were not read: {why}"
+        raise HistoryUnread(why)
+    if history.problem:
+        raise HistoryUnread("git could not read the history")
     return [c for c in history.changes if start <= c.day <= end]
 
 

@@ -131,8 +131,12 @@ class Digest:
     moved_targets: list[TargetChange]
     dependencies: list[DependencyAtRisk]
     recurring: list[TeamIssue]
-    history_read: bool = True
+    history_unread: str = ""  # why the moved targets were not read ("--no-history"); "" when they were
     checked_in: list[str] = field(default_factory=list)  # units that checked in this week
+
+    @property
+    def history_read(self) -> bool:
+        return not self.history_unread
 
     @property
     def since(self) -> date:
@@ -269,13 +273,10 @@ def build_digest(
                 recurring.append(TeamIssue(owner, repo.unit_name(owner), issue))
     recurring.sort(key=lambda t: (-t.issue.weeks, -t.issue.checkins, order.get(t.unit, 0), t.issue.text))
 
-    moved: list[TargetChange] = []
-    if moved_targets is not None:
-        moved = [
-            c
-            for c in moved_targets(since, today)
-            if (o := repo.objective(c.objective_id)) is not None and o.owner in scope
-        ]
+    from okrctl.views.report import unread_moves
+
+    read, unread = unread_moves(moved_targets, since, today)
+    moved = [c for c in read if (o := repo.objective(c.objective_id)) is not None and o.owner in scope]
     scale = settings.confidence
     return Digest(
         today=today,
@@ -290,6 +291,6 @@ def build_digest(
         moved_targets=moved,
         dependencies=dependencies,
         recurring=recurring,
-        history_read=moved_targets is not None,
+        history_unread=unread,
         checked_in=checked_in,
     )

@@ -276,8 +276,9 @@ class Report:
     issues: list[IssueCount]
     confidence_moves: list[ConfidenceMove]
     moved_targets: list[TargetChange]
-    # False when the history was not read (--no-history): an empty list then says nothing.
-    moved_targets_read: bool = True
+    # Why the history was not read ("--no-history", "not a git repository"); "" when it was: an
+    # empty list then says nothing.
+    moved_targets_unread: str = ""
     problems: int = 0  # files or documents `align` rejects (left out of the report)
     alignment: AlignmentMap | None = field(default=None, repr=False)
     # Every objective in scope (the unit's subtree and whatever contributes to its objectives) by status.
@@ -355,6 +356,10 @@ class Report:
             f"{self.scope_counts[metrics.AT_RISK]} at risk, {self.scope_counts[metrics.OFF_TRACK]} off track, "
             f"{self.scope_counts[metrics.NO_DATA]} with no check-in"
         )
+
+    @property
+    def moved_targets_read(self) -> bool:
+        return not self.moved_targets_unread
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -465,6 +470,25 @@ def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None
     return checkins_of_cycles(cycles, also=month_span, with_latest_before=True)
 
 
+def unread_moves(
+    moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] | None,
+    start: date,
+    end: date,
+) -> tuple[Sequence[TargetChange], str]:
+    """The moved targets from ``start`` to ``end`` (a list, or the function that reads them), and
+    why they were not read ("" when they were): ``--no-history`` (None), or the history's reason."""
+    from okrctl.analysis.history import HistoryUnread
+
+    if moved_targets is None:
+        return (), "--no-history"
+    if not callable(moved_targets):
+        return moved_targets, ""
+    try:
+        return moved_targets(start, end), ""
+    except HistoryUnread as unread:
+        return (), str(unread)
+
+
 def build_report(
     repo: Repo,
     *,
@@ -505,7 +529,7 @@ def build_report(
     as_of = min(month_end, today)
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
     age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
-    changes = moved_targets(month_start, as_of) if callable(moved_targets) else (moved_targets or ())
+    changes, unread = unread_moves(moved_targets, month_start, as_of)
     period_start = max([month_start, *(c.start for c in cycles)])
 
     state_cache: dict[str, ObjectiveState | None] = {}
@@ -643,7 +667,7 @@ def build_report(
         issues=count_issues(repo, owners, month_start, as_of),
         confidence_moves=ranked_moves[:MOVES_SHOWN],
         moved_targets=moved,
-        moved_targets_read=moved_targets is not None,
+        moved_targets_unread=unread,
         problems=sum(1 for f in repo.file_findings if f.severity == "error"),
         scope_counts=scope_counts,
         organisation=organisation,

@@ -210,12 +210,22 @@ def build_site(
 def _read_once(
     moved_targets: Callable[[date, date], Sequence[TargetChange]],
 ) -> Callable[[date, date], Sequence[TargetChange]]:
-    """``moved_targets``, asked once per (start, end)."""
+    """``moved_targets``, asked once per (start, end); a history that cannot be read
+    (``HistoryUnread``) is asked once in all."""
+    from okrctl.analysis.history import HistoryUnread
+
     read: dict[tuple[date, date], Sequence[TargetChange]] = {}
+    unread: list[HistoryUnread] = []
 
     def moved(start: date, end: date) -> Sequence[TargetChange]:
+        if unread:
+            raise unread[0]
         if (start, end) not in read:
-            read[(start, end)] = moved_targets(start, end)
+            try:
+                read[(start, end)] = moved_targets(start, end)
+            except HistoryUnread as exc:
+                unread.append(exc)
+                raise
         return read[(start, end)]
 
     return moved

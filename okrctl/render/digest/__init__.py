@@ -58,8 +58,10 @@ def summary(digest: Digest) -> str:
     return f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})."
 
 
-# What every format says when ``--no-history`` left the moved targets unread: "none" would be false.
-NOT_READ = "Moved targets were not read (--no-history)."
+def not_read(digest: Digest) -> str:
+    """What every format says when the moved targets were not read (``--no-history``, no git):
+    "none" would be false."""
+    return f"Moved targets were not read ({digest.history_unread})."
 
 
 def sections(digest: Digest) -> list[Section]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.render.digest import CODE, MENTION, NOT_READ, Segment, sections, spaced, summary, title
+from okrctl.render.digest import CODE, MENTION, Segment, not_read, sections, spaced, summary, title
 from okrctl.render.escape import md, md_code
 from okrctl.views.digest import Digest
 
@@ -25,5 +25,5 @@ def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
         lines += ["", f"### {md(section.title)}", ""]
         lines += [f"- {_item(item)}" for item in section.items] or ["_none_"]
     if not digest.history_read:
-        lines += ["", f"_{md(NOT_READ)}_"]
+        lines += ["", f"_{md(not_read(digest))}_"]
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from okrctl.render.digest import CODE, MENTION, NOT_READ, Segment, sections, spaced, summary, title
+from okrctl.render.digest import CODE, MENTION, Segment, not_read, sections, spaced, summary, title
 from okrctl.safetext import one_line
 from okrctl.views.digest import Digest
 
@@ -67,7 +67,7 @@ def payload(digest: Digest) -> dict[str, Any]:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing to report this week."}})
     if not digest.history_read:
         # Last, and kept within Slack's 50 blocks: "nothing to report" must not read as "no target moved".
-        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(NOT_READ)}]}
+        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(not_read(digest))}]}
         blocks = [*blocks[:49], note]
     return {"text": header, "blocks": blocks[:50]}
 

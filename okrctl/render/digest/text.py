@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.render.digest import MENTION, NOT_READ, Segment, sections, spaced, summary, title
+from okrctl.render.digest import MENTION, Segment, not_read, sections, spaced, summary, title
 from okrctl.safetext import one_line
 from okrctl.views.digest import Digest
 
@@ -20,5 +20,5 @@ def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
         lines.append(f"{section.title} ({len(section.items)})" if section.items else f"{section.title}: none")
         lines += [f"  - {_item(item)}" for item in section.items]
     if not digest.history_read:
-        lines += ["", NOT_READ]
+        lines += ["", not_read(digest)]
     return "\n".join(lines) + "\n"

@@ -503,7 +503,9 @@ def _month(report: Report) -> str:
             f"<tbody>{rows}</tbody></table>"
         )
     elif not report.moved_targets_read:
-        parts.append('<p class="meta">Moved targets were not read (<code>--no-history</code>).</p>')
+        why = report.moved_targets_unread
+        shown = f"<code>{h(why)}</code>" if why.startswith("--") else h(why)
+        parts.append(f'<p class="meta">Moved targets were not read ({shown}).</p>')
     else:
         parts.append('<p class="meta">No target, baseline or title changed this month.</p>')
     parts.append("<h3>Strategy priorities with no contributor</h3>")

@@ -214,7 +214,8 @@ def _extras(report: Report) -> list[str]:
                 )
             )
     elif not report.moved_targets_read:
-        lines.append("_Moved targets were not read (`--no-history`)._")
+        why = report.moved_targets_unread
+        lines.append(f"_Moved targets were not read ({md_code(why) if why.startswith('--') else md(why)})._")
     else:
         lines.append("No target, baseline or title changed this month.")
     lines.append("")

@@ -359,7 +359,7 @@ def _extras(report: Report) -> list[RenderableType]:
             )
         out.append(table)
     elif not report.moved_targets_read:
-        out.append(Text("  moved targets were not read (--no-history)", style="dim"))
+        out.append(Text(f"  moved targets were not read ({report.moved_targets_unread})", style="dim"))
     else:
         out.append(Text("  no target, baseline or title changed this month", style="dim"))
     return out
