@@ -386,7 +386,10 @@ def prepare(
     real_root = os.path.realpath(repo.root)
     if not (os.path.realpath(path) + os.sep).startswith(real_root + os.sep):
         raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
-    if existing is None and (path.exists() or path.is_symlink()):
+    known = repo.digests.get(rel)
+    if existing is None and (path.exists() or path.is_symlink()) and (known is not None or not repo.digests):
+        # (A file this run's scan did not see was written meanwhile, by another ``measure`` most
+        # often: ``write`` adds to it under its lock.)
         raise ContentError(
             f"{rel}: the file exists but holds no valid reading of '{team}' for {day}; nothing was written "
             "(run 'okrctl align' and fix or move it)"
@@ -400,7 +403,17 @@ def prepare(
             for choice in options:
                 if choice.objective_id == doc.model.id and choice.kr.id == kr_state.id:
                     previous[choice.key] = kr_state.value
-    original = path.read_bytes() if existing is not None else None
+    original = None
+    if existing is not None:
+        from okrctl.load.store import digest
+
+        original = path.read_bytes()
+        if known and digest(original) != known:
+            # Saved since the scan read it (another ``measure``): what this run adds to, and what
+            # ``write`` compares the file with, must be the same bytes.
+            existing = _reading_in(repo, rel, team, day, original)
+            if existing is None:
+                raise _gone_meanwhile(rel, team, day)
     return Measurement(repo, team, day, values, path, rel, existing, original, previous)
 
 
@@ -548,29 +561,38 @@ def _added_to(measurement: Measurement, raw: bytes, today: date, author: str | N
     added; ``measurement`` takes that reading as the one it adds to. Measured values do not depend on
     what another job measured, so nothing of this run is stale: only the file it adds to is newer.
     A file that no longer holds a valid reading of the team and day is refused (ContentError)."""
-    real_root = os.path.realpath(measurement.repo.root)
-    inside = (os.path.realpath(measurement.path) + os.sep).startswith(real_root + os.sep)
-    found: Doc | None = None
-    if inside:
-        try:
-            parsed = parse_bytes(measurement.rel, raw)
-        except YamlProblem:
-            parsed = []
-        for document in parsed:
-            doc = Doc(measurement.rel, document.index, document.line, document.column, document.data, parsed=document)
-            reading = doc.model if not validate_document(doc) else None
-            if isinstance(reading, Reading) and reading.owner == measurement.team and reading.date == measurement.day:
-                found = doc
-                break
+    found = _reading_in(measurement.repo, measurement.rel, measurement.team, measurement.day, raw)
     if found is None:
-        raise ContentError(
-            f"{measurement.rel}: changed by someone else meanwhile, and holds no valid reading of "
-            f"'{measurement.team}' for {measurement.day} any more; nothing was written"
-        )
+        raise _gone_meanwhile(measurement.rel, measurement.team, measurement.day)
     measurement.existing, measurement.original = found, raw
     text = compose(measurement, author)
     check(measurement, text, today)
     return text
+
+
+def _reading_in(repo: Repo, rel: str, team: str, day: date, raw: bytes) -> Doc | None:
+    """The valid reading of ``team`` for ``day`` in ``raw`` (the bytes of ``rel`` as they are now),
+    or None; never one of a file that resolves outside the repository."""
+    real_root = os.path.realpath(repo.root)
+    if not (os.path.realpath(repo.root / rel) + os.sep).startswith(real_root + os.sep):
+        return None
+    try:
+        parsed = parse_bytes(rel, raw)
+    except YamlProblem:
+        return None
+    for document in parsed:
+        doc = Doc(rel, document.index, document.line, document.column, document.data, parsed=document)
+        reading = doc.model if not validate_document(doc) else None
+        if isinstance(reading, Reading) and reading.owner == team and reading.date == day:
+            return doc
+    return None
+
+
+def _gone_meanwhile(rel: str, team: str, day: date) -> ContentError:
+    return ContentError(
+        f"{rel}: changed by someone else meanwhile, and holds no valid reading of '{team}' for {day} any more; "
+        "nothing was written"
+    )
 
 
 def commit_message(measurement: Measurement) -> str:

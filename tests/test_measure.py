@@ -461,6 +461,67 @@ def test_a_reading_that_another_writer_turned_into_something_else_meanwhile_is_l
     assert reading.read_text(encoding="utf-8") == other
 
 
+@pytest.mark.parametrize("earlier", [False, True], ids=["new-reading", "existing-reading"])
+def test_a_reading_another_run_saves_after_this_run_read_the_repository_loses_nothing(
+    cli, banco, tmp_path, monkeypatch, earlier
+) -> None:
+    """Another ``measure`` saves the day's reading after this run read the repository but before it
+    looks at the reading (three jobs at once make this window): this run adds to the reading as it
+    is now, and neither refuses it as "holds no valid reading" nor writes over the other's values."""
+    from okrctl import measure as core
+    from tests.conftest import ROOT
+
+    if earlier:
+        assert measure(cli, banco, write(tmp_path / "early.csv", "tutorial-engagement,38\n")).exit_code == 0
+    other = write(tmp_path / "support.csv", "setup-tickets,320\n")
+    real = core.prepare
+
+    def another_run_first(*args, **kwargs):
+        done = subprocess.run(
+            [sys.executable, "-m", "okrctl", "measure", "--repo", str(banco), "--today", DAY, "--team", "discover"]
+            + ["--values-from", str(other)],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+        )
+        assert done.returncode == 0, done.stderr
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core, "prepare", another_run_first)
+    result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"updated {READING}"
+    text = (banco / READING).read_text(encoding="utf-8")
+    assert "  onboarding-completion: 81\n" in text and "  setup-tickets: 320\n" in text
+    assert ("  tutorial-engagement: 38\n" in text) == earlier
+
+
+def test_a_reading_another_run_committed_meanwhile_is_reported_and_the_index_left_clean(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """Another ``measure --commit`` commits the reading, with this run's values in it, between this
+    run's write and its commit: git has nothing left to commit. That is not a failure (exit 0, the
+    commit named), and the user's index is left as it was: no staged deletion of the reading."""
+    from okrctl import measure as core
+
+    real = core.write
+
+    def written_then_committed_by_another(measurement, *args, **kwargs):
+        done = real(measurement, *args, **kwargs)
+        git(banco, "add", "--", READING)
+        git(banco, "commit", "-q", "-m", "measure(discover): by the other job", "--", READING)
+        return done
+
+    monkeypatch.setattr(core, "write", written_then_committed_by_another)
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 0, result.output
+    sha = git(banco, "rev-parse", "--short=7", "HEAD").strip()
+    assert (
+        result.stdout.splitlines()[-1] == f"committed meanwhile by another run as {sha} (what this run wrote is in it)"
+    )
+    assert git(banco, "status", "--porcelain") == ""
+    assert "onboarding-completion: 81" in git(banco, "show", f"HEAD:{READING}")
+
+
 def test_a_broken_objective_is_named_with_its_line_and_nothing_is_written(cli, banco, tmp_path) -> None:
     objective = banco / "okrs/2026-Q4/discover.yaml"
     text = objective.read_text(encoding="utf-8")

@@ -199,7 +199,7 @@ def checkin(
             if committed is None:
                 done.append("not committed: the repository is not inside a git repository")
             else:
-                done.append(f"committed {committed.sha[:7]} {message}")
+                done.append(committed.said(message))
                 detached = committed
     from okrctl.render.checkin import render_outcome
 

@@ -108,7 +108,7 @@ def _commit(measurement: Measurement, out: TextIO) -> None:
     if committed is None:
         out.write("not committed: the repository is not inside a git repository\n")
     else:
-        out.write(f"committed {committed.sha[:7]} {message}\n")
+        out.write(f"{committed.said(message)}\n")
         out.flush()
         warn_if_detached(committed)
 

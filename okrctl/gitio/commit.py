@@ -38,6 +38,15 @@ class Committed:
     path: str  # relative to the git working tree
     # Made on a detached HEAD: on no branch, so the next checkout leaves it behind (the CLI warns).
     detached: bool = False
+    # Not made by this run: another process (a second ``measure`` of the same reading) committed
+    # the file as it is on disk meanwhile; ``sha`` is that commit.
+    meanwhile: bool = False
+
+    def said(self, message: str) -> str:
+        """``committed 1a2b3c4 MESSAGE``, or who committed the file when another run did."""
+        if self.meanwhile:
+            return f"committed meanwhile by another run as {self.sha[:7]} (what this run wrote is in it)"
+        return f"committed {self.sha[:7]} {message}"
 
 
 def commit_file(path: Path, message: str) -> Committed | None:
@@ -73,8 +82,14 @@ def commit_file(path: Path, message: str) -> Committed | None:
                 run_git(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, check=False)
             raise
         if done.returncode != 0:
-            if new:
-                # Back to untracked: the user's index looks exactly as before the attempt.
+            if _lock_free_nothing_to_commit(top, done) and not uncommitted(path):
+                # Another run committed the file, with this run's bytes, between this run's write
+                # and its commit: done, by that commit.
+                return _committed_meanwhile(top, rel)
+            if new and not _in_head(top, rel):
+                # Back to untracked: the user's index looks exactly as before the attempt. (Once
+                # another run committed the file, removing it from the index would stage its
+                # deletion.)
                 _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel)
             output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
             raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}", output)
@@ -84,6 +99,25 @@ def commit_file(path: Path, message: str) -> Committed | None:
     except GitError as exc:
         raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
     return Committed(sha, rel, detached)
+
+
+def _in_head(top: Path, rel: str) -> bool:
+    return run_git(top, "rev-parse", "--verify", "-q", f"HEAD:{rel}", check=False).returncode == 0
+
+
+def _lock_free_nothing_to_commit(top: Path, result: GitResult) -> bool:
+    """A commit git declined without a lock in its way (exit 1: nothing to commit, or a hook said
+    no); the caller tells which by comparing the file with HEAD."""
+    return result.returncode == 1 and _index_lock(top, result) is None
+
+
+def _committed_meanwhile(top: Path, rel: str) -> Committed:
+    found = run_git(top, "log", "-1", "--format=%H", "--", rel, check=False)
+    sha = found.stdout.decode("ascii", "replace").strip() if found.returncode == 0 else ""
+    if not sha:
+        sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
+    detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
+    return Committed(sha, rel, detached, meanwhile=True)
 
 
 def uncommitted(path: Path) -> bool:
