@@ -191,3 +191,29 @@ def test_a_repository_folder_with_a_control_character_is_refused(
         "cannot write; rename the folder\n"
     )
     assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "member",
+    ["\x1b]0;TITLE\x07@example.com", "\x1b[2J@example.com", "ana\u202e@example.com", "ana\u200b@example.com"],
+    ids=["osc-title", "clear-screen", "bidi-override", "zero-width"],
+)
+def test_a_member_holding_an_escape_or_invisible_character_is_no_address(
+    cli: Cli, copy_example: Callable[[str], Path], member: str
+) -> None:
+    """A planted member (an escape sequence that retitles the terminal or clears it, a bidi
+    override, an invisible space) is not an e-mail address: align says so on the member's line,
+    and CODEOWNERS never carries it to the terminal or the file."""
+    folder = copy_example("banco")
+    unit = folder / "units" / "discover.yaml"
+    text = unit.read_text(encoding="utf-8")
+    members = next(line for line in text.splitlines() if line.startswith("members:"))
+    written = member.encode("unicode_escape").decode("ascii")  # as YAML escapes in a quoted string
+    unit.write_text(text.replace(members, f'members: ["{written}", ana.costa@example.com]'), encoding="utf-8")
+    line = text.splitlines().index(members) + 1
+    found = cli("align", "--repo", str(folder), "--today", "2026-11-20", "--format", "concise")
+    assert found.exit_code == 1
+    assert f"units/discover.yaml:{line}:11: OKR101 error members[0]: " in found.stdout
+    assert "is not an e-mail address" in found.stdout
+    shown = cli("codeowners", "--repo", str(folder))
+    assert "\x1b" not in shown.output and member not in shown.output

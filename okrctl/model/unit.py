@@ -8,7 +8,10 @@ from pydantic import StringConstraints
 
 from okrctl.model.base import Document, Slug, Text, empty_list
 
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$", max_length=254)]
+# No space, and no control or invisible formatting character (an escape sequence, a bidi override):
+# an address is written into CODEOWNERS and mentioned in chats as it is.
+_NOT_IN_EMAIL = r"@\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+Email = Annotated[str, StringConstraints(pattern=rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+$", max_length=254)]
 UnitType = Literal["company", "business-unit", "team"]
 
 

@@ -27,5 +27,5 @@ def render(owners: CodeOwners) -> str:
         lines += ["", f"# {one_line(group.title)}"]
         for entry in group.entries:
             # An entry with no owner tells the host that nobody's review is required for it.
-            lines.append(" ".join([entry.pattern, *entry.owners]))
+            lines.append(" ".join([entry.pattern, *map(shown_path, entry.owners)]))
     return "\n".join(lines) + "\n"
