@@ -405,3 +405,36 @@ def test_the_place_of_a_folder_in_git_is_right_whatever_its_name(tmp_path: Path,
     # The same through a link to the folder: git works in the real path.
     (tmp_path / "link").symlink_to(folder)
     assert place(tmp_path / "link").prefix == f"{name}/inner/"
+
+
+def test_a_repository_another_user_owns_is_named_as_refused_not_as_no_repository(
+    cli, banco: Path, monkeypatch, tmp_path: Path
+) -> None:
+    """A CI checkout owned by another user: git refuses it (``safe.directory``). A check-in asked
+    to be committed is not committed "because there is no repository" with exit 0: exit 1, and the
+    line says why and how to trust the folder; history and OKR601 say the same."""
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")  # git's own switch for this check
+    trust = f"git config --global --add safe.directory {banco.resolve()}"
+    refused = f"git refuses the repository at {banco.resolve()}: it belongs to another user (if you trust it: {trust})"
+    checkin = cli("checkin", "--repo", str(banco), "--team", "discover", "-c", "6", "--today", "2026-11-27")
+    assert checkin.exit_code == 1
+    assert refused in checkin.stderr and "left uncommitted" in checkin.stderr
+    history = cli("history", "discover-first-week", "--repo", str(banco), "--today", DEMO_DAY)
+    assert history.exit_code == 1
+    assert history.stderr == f"okrctl: git could not read the history: {refused}\n"
+    align = cli("align", "--repo", str(banco), "--today", DEMO_DAY)
+    assert f"okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: {refused}" in (
+        align.stderr
+    )
+
+
+def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Path, monkeypatch, tmp_path: Path) -> None:
+    """git missing where a repository is: a check-in asked to be committed says git is missing
+    (exit 1, the file kept) rather than "not inside a git repository" (exit 0)."""
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    checkin = cli("checkin", "--repo", str(banco), "--team", "discover", "-c", "6", "--today", "2026-11-27")
+    assert checkin.exit_code == 1
+    assert checkin.stderr.endswith(
+        "git is not installed (or not on PATH); checkins/discover/2026-11-27.yaml is written and left uncommitted\n"
+    )
+    assert (banco / "checkins/discover/2026-11-27.yaml").is_file()

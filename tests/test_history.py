@@ -546,16 +546,19 @@ def test_leadership_views_say_moved_targets_were_not_read_without_git(cli, tmp_p
 
 
 def test_report_without_git_on_the_path_says_so(cli, tmp_path, monkeypatch, git_repo) -> None:
-    """In a git repository, on a machine where git cannot be found: the report's text says why the
-    moved targets are missing."""
+    """In a git repository, on a machine where git cannot be found: the report says the moved
+    targets were not read, and standard error says why."""
     folder = tmp_path / "banco"
     shutil.copytree(EXAMPLES / "banco", folder)
     git_repo(folder)
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
     result = cli("report", "--repo", str(folder), "--today", "2026-11-20", "--format", "markdown")
     assert result.exit_code == 0, result.output
-    assert "_Moved targets were not read (git is not installed)._" in result.stdout
-    assert result.stderr.endswith("okrctl: note: the targets that moved were not read: git is not installed\n")
+    assert "_Moved targets were not read (git could not read the history)._" in result.stdout
+    assert result.stderr.endswith(
+        "okrctl: note: the targets that moved were not read: git could not read the history: "
+        "git is not installed (or not on PATH)\n"
+    )
 
 
 # ----- the git log parser ----------------------------------------------------------------------------

@@ -185,13 +185,13 @@ def _link_base(root: Path, template: str) -> LinkBase | None:
     import os
     import sys
 
-    from okrctl.gitio.repo import RefusedRepository, head_state, work_tree
+    from okrctl.gitio.repo import GitError, head_state, work_tree
     from okrctl.render.site import LinkBase
 
     why = f"{root} has none"
     try:
         tree = work_tree(root)
-    except RefusedRepository as refused:
+    except GitError as refused:  # a repository git refuses, or no git to read it with
         tree, why = None, str(refused)
     # head_state gives HEAD's hash with a word on shallowness; the hash is the hex word.
     state = [w for w in head_state(root).split() if len(w) >= 40 and all(c in "0123456789abcdef" for c in w)]

@@ -32,6 +32,10 @@ def work_tree(folder: Path) -> WorkTree | None:
         )
     except RefusedRepository:
         raise
+    except GitMissing:
+        if _git_folder_above(Path(folder)):
+            raise  # a repository git is needed for, and missing from: not "outside git"
+        return None
     except GitError:
         return None
     # The top folder comes last and may hold any byte (a newline too): split off the two flags only.
@@ -40,6 +44,15 @@ def work_tree(folder: Path) -> WorkTree | None:
         return None
     top = lines[2][:-1] if lines[2].endswith(b"\n") else lines[2]
     return WorkTree(Path(os.fsdecode(top)), lines[1] == b"true")
+
+
+def _git_folder_above(folder: Path) -> bool:
+    """Whether ``folder`` or a folder above it holds ``.git`` (a folder, or a worktree's file)."""
+    try:
+        here = folder.resolve()
+    except OSError:
+        return False
+    return any((candidate / ".git").exists() for candidate in (here, *here.parents))
 
 
 def user_email(folder: Path) -> str | None:

@@ -90,8 +90,9 @@ class GitMissing(GitError):
 
 
 class RefusedRepository(GitError):
-    """git found a bare repository in a folder of the work tree (files a commit can plant) and
-    refused to use it: not "outside git", a repository okrctl will not run git in."""
+    """git refused the repository: a bare repository in a folder of the work tree (files a commit
+    can plant), or one owned by another user (``safe.directory``). Not "outside git": a repository
+    git will not run in, said as such."""
 
 
 def git_env() -> dict[str, str]:
@@ -134,6 +135,8 @@ def run_git(
     result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if result.returncode != 0 and b"safe.bareRepository" in result.stderr:
         raise RefusedRepository(refused_words(result.stderr))
+    if result.returncode != 0 and b"safe.directory" in result.stderr:
+        raise RefusedRepository(unsafe_words(result.stderr))
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
@@ -166,6 +169,19 @@ def refused_words(stderr: bytes) -> str:
     return (
         f"{folder} holds files that make it a bare git repository (HEAD, objects/, refs/, config), as a "
         "commit can plant them; okrctl runs git only in a repository found through .git"
+    )
+
+
+def unsafe_words(stderr: bytes) -> str:
+    """What to tell the user when git refuses a repository another user owns (``safe.directory``),
+    with git's own way to trust it."""
+    text = stderr.decode("utf-8", "replace")
+    found = re.search(r"safe\.directory[ \t]+(\S.*)", text)
+    where = found.group(1).strip() if found else ""
+    trust = f"git config --global --add safe.directory {where}" if where else "git config --global --add safe.directory"
+    return (
+        f"git refuses the repository{' at ' + where if where else ''}: it belongs to another user "
+        f"(if you trust it: {trust})"
     )
 
 
