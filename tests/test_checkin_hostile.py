@@ -211,6 +211,54 @@ def test_an_ignore_comment_above_the_marker_still_applies_after_amend(cli, banco
     assert align.stdout == ""
 
 
+FLOW = "{apiVersion: okrctl/v1, kind: CheckIn, owner: discover, date: 2026-11-20, confidence: 8}"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("# okrctl: ignore[OKR505]\n---\n", "\n"),
+        ("%YAML 1.2\n# okrctl: ignore[OKR505]\n--- ", "\n...\n"),
+    ],
+    ids=["comment-and-marker", "directive-and-end-marker"],
+)
+def test_amend_of_a_flow_check_in_keeps_everything_around_it(cli, banco, before, after):
+    """A check-in written as one flow mapping (``{…}``): amending it writes the mapping again, as a
+    mapping, and keeps every byte around it — the ignore comment above ``---``, a ``%YAML`` line,
+    a ``...`` — so the drop it excuses stays excused."""
+    path = banco / LAST
+    path.write_text(before + FLOW + after, encoding="utf-8")
+    git(banco, "commit", "-qam", "a flow check-in")
+    result = cli(
+        "checkin", "--repo", str(banco), "--today", FRIDAY, "--team", "discover",
+        "--date", "2026-11-20", "--amend", "-c", "4", "--issue", "KYC slow", "--no-commit",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    amended = FLOW.replace("confidence: 8}", "confidence: 4, issues: [KYC slow]}")
+    assert path.read_text(encoding="utf-8") == before + amended + after
+    align = cli("align", "--repo", str(banco), "--today", FRIDAY, "--format", "concise", "--select", "OKR505")
+    assert align.stdout == ""
+
+
+def test_amend_refuses_to_drop_a_comment_inside_a_flow_check_in(cli, banco):
+    """A comment inside the ``{…}`` mapping cannot survive writing the mapping again: the amendment
+    is refused with the comment's line, and the file is left as it was."""
+    path = banco / LAST
+    text = "{apiVersion: okrctl/v1, kind: CheckIn, owner: discover,\n date: 2026-11-20,  # moved\n confidence: 8}\n"
+    path.write_text(text, encoding="utf-8")
+    git(banco, "commit", "-qam", "a flow check-in")
+    result = cli(
+        "checkin", "--repo", str(banco), "--today", FRIDAY, "--team", "discover",
+        "--date", "2026-11-20", "--amend", "-c", "4", "--no-commit",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: {LAST}:2: a comment inside the check-in's {{…}} mapping cannot be kept by --amend; nothing was "
+        "written (write the check-in in block style, one key a line, or edit it by hand)\n"
+    )
+    assert path.read_text(encoding="utf-8") == text
+
+
 # ----- item 14: amend is compare-and-swap -----------------------------------------------------------------
 def test_an_amend_that_waits_for_another_finds_the_file_changed_and_writes_nothing(banco):
     from okrctl import checkin as core

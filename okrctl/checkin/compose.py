@@ -156,8 +156,8 @@ def amended_text(session: Session, answers: Answers) -> str:
             current.extend(_yaml_text(item) for item in wanted if item not in current)
         elif wanted:
             _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
-    text = _spliced(original, session.existing.index, document, flush_lists)
-    if text is None:  # a document that does not start a line (``--- {…}``): ruamel writes the file
+    text = _spliced(original, session.existing.index, document, flush_lists, session.rel)
+    if text is None:  # a block mapping that does not start its line: ruamel writes the file
         buffer = io.StringIO()
         if len(documents) == 1:
             yaml.dump(document, buffer)
@@ -168,19 +168,35 @@ def amended_text(session: Session, answers: Answers) -> str:
     return bom + (text.replace("\n", "\r\n") if crlf else text)
 
 
-def _spliced(original: str, index: int, document: Any, flush_lists: bool) -> str | None:
+def _spliced(original: str, index: int, document: Any, flush_lists: bool, rel: str) -> str | None:
     """``original`` with the text of document ``index`` replaced by ``document`` written anew.
 
     The document's place is where its root mapping starts and ends in the file (the composer's
     marks); what lies before it (directives, ``---``, the comments above its first key) and after
-    it (``...``, the next documents) is kept byte for byte. None when the root is not a block
-    mapping starting a line.
+    it (``...``, the next documents) is kept byte for byte. A flow mapping (``{apiVersion: …}``)
+    is written again as one; a comment inside it, which the YAML library would drop, makes the
+    amendment a ContentError rather than a silent loss (an ``okrctl: ignore`` comment, say). None
+    when the root is a block mapping that does not start its line.
     """
     from ruamel.yaml import YAML
 
     nodes = list(YAML(typ="rt").compose_all(original))
     node = nodes[index] if index < len(nodes) else None
-    if node is None or node.id != "mapping" or node.flow_style or node.start_mark.column != 0:
+    if node is None or node.id != "mapping":
+        return None
+    if node.flow_style:
+        inside = _comment_inside(original, node.start_mark.index, node.end_mark.index)
+        if inside is not None:
+            from okrctl.errors import ContentError
+
+            raise ContentError(
+                f"{rel}:{inside}: a comment inside the check-in's {{…}} mapping cannot be kept by --amend; "
+                "nothing was written (write the check-in in block style, one key a line, or edit it by hand)"
+            )
+        buffer = io.StringIO()
+        _yaml().dump(document, buffer)
+        return original[: node.start_mark.index] + buffer.getvalue().rstrip("\n") + original[node.end_mark.index :]
+    if node.start_mark.column != 0:
         return None
     writer = _yaml()
     if flush_lists:
@@ -197,6 +213,27 @@ def _spliced(original: str, index: int, document: Any, flush_lists: bool) -> str
         if above:
             comment[1] = above
     return original[: node.start_mark.index] + buffer.getvalue() + original[node.end_mark.index :]
+
+
+def _comment_inside(text: str, start: int, end: int) -> int | None:
+    """The 1-based line of the first comment between offsets ``start`` and ``end`` of ``text`` (a
+    flow node's span), or None. The scanner attaches comments to the tokens after them."""
+    from ruamel.yaml import YAML
+
+    for token in YAML(typ="rt").scan(text):
+        index = token.start_mark.index
+        if index >= end:
+            break
+        comment = getattr(token, "comment", None)
+        if index <= start or not comment:
+            continue
+        for part in comment:
+            for found in part if isinstance(part, list) else [part]:
+                if found is not None and hasattr(found, "start_mark"):
+                    return int(found.start_mark.line) + 1
+                if found is not None:
+                    return text.count("\n", 0, index) + 1
+    return None
 
 
 def _written_keys(session: Session, results: Any) -> dict[tuple[str, str], Any]:
