@@ -73,6 +73,26 @@ def test_a_priority_nobody_serves_is_said(copy_example) -> None:
     assert "⚠ nobody serves this priority" in text
 
 
+def test_a_team_objective_serving_a_priority_directly_needs_no_contributor(copy_example, cli) -> None:
+    """A team's objective aligned straight to a strategy priority leads the organisation's report
+    with the strategic ones, but nothing has to align to a team's objective: it is not listed as a
+    strategic objective with no contributor (OKR202 does not flag it either)."""
+    root = copy_example("banco")
+    path = root / "okrs/2026-Q4/discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    link = "  - {to: digital-first-week, type: directional}\n"
+    assert link in text
+    path.write_text(text.replace(link, link + "  - {to: strategy-2026/simplify-onboarding}\n"), encoding="utf-8")
+    assert cli("align", "--repo", str(root), "--today", DEMO_DAY, "--select", "OKR202").stdout == ""
+    data = report_of(root)
+    served = [o["id"] for p in data["strategies"][0]["priorities"] for o in p["objectives"]]
+    assert "discover-first-week" in served
+    assert "discover-first-week" not in data["objectives_without_contributors"]
+    shown = render_for("report", "markdown")(build_report(load_repo(root, use_cache=False), today=date(2026, 11, 20)))
+    unsupported = shown.partition("## Strategic objectives with no contributor")[2].partition("\n## ")[0]
+    assert "discover-first-week" not in unsupported
+
+
 def test_a_business_units_report_keeps_its_shape() -> None:
     data = report_of(BANCO, "--unit", "digital-services")
     assert data["strategies"] == [] and data["business_units"] == []

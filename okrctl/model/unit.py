@@ -13,6 +13,8 @@ from okrctl.model.base import Document, Slug, Text, empty_list
 _NOT_IN_EMAIL = r"@\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 Email = Annotated[str, StringConstraints(pattern=rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+$", max_length=254)]
 UnitType = Literal["company", "business-unit", "team"]
+# The units whose objectives are strategic: something below them should align to each (OKR202).
+STRATEGIC_UNIT_TYPES = ("company", "business-unit")
 
 
 class Unit(Document):

@@ -12,11 +12,12 @@ from okrctl.load.documents import Doc
 from okrctl.load.index import Target
 from okrctl.model import Objective
 from okrctl.model.objective import MetricKR
+from okrctl.model.unit import STRATEGIC_UNIT_TYPES
 from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
 from okrctl.rules.relations import cycle_of, listing, normal_title, overlap, span, unit_type
 
-STRATEGIC_TYPES = ("company", "business-unit")
+STRATEGIC_TYPES = STRATEGIC_UNIT_TYPES
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

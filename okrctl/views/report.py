@@ -119,6 +119,9 @@ class StrategicObjective:
     contributors: list[Contributor]
     move: ConfidenceMove | None
     charts: dict[str, KRChart] = field(default_factory=dict)  # KR id → its chart
+    # Owned by a company or business unit: something below should align to it (as OKR202 asks).
+    # A team objective serving a priority directly is shown among them, but nothing need align to it.
+    strategic: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -317,8 +320,8 @@ class Report:
 
     @property
     def unsupported(self) -> list[StrategicObjective]:
-        """Strategic objectives that nothing aligns to."""
-        return [o for o in self.objectives if not o.contributors]
+        """Strategic objectives (of a company or business unit) that nothing aligns to."""
+        return [o for o in self.objectives if o.strategic and not o.contributors]
 
     @property
     def cycle_summary(self) -> str:
@@ -590,7 +593,18 @@ def build_report(
         if move:
             moves[state.id] = move
         age_of(state.owner)
-        return StrategicObjective(state, serves, link_titles(repo, serves), contributors, move, charts_of(repo, state))
+        from okrctl.model.unit import STRATEGIC_UNIT_TYPES
+
+        owner = repo.unit(state.owner)
+        return StrategicObjective(
+            state,
+            serves,
+            link_titles(repo, serves),
+            contributors,
+            move,
+            charts_of(repo, state),
+            strategic=owner is not None and owner.type in STRATEGIC_UNIT_TYPES,
+        )
 
     strategic: list[StrategicObjective] = []
     for doc in sorted(repo.objectives_of(unit_id), key=lambda d: d.model.id):
