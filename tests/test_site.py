@@ -696,3 +696,19 @@ def test_the_site_reads_only_what_its_pages_and_findings_need_and_shows_the_same
         assert written.keys() == expected.keys()
         for name, text in expected.items():
             assert written[name] == text, name
+
+
+def test_a_site_built_past_broken_files_says_so_on_stderr_and_on_the_index(copy_example, tmp_path: Path) -> None:
+    """A check-in that no longer parses is left out of every page: ``site`` says so as ``report``
+    does (one note naming the first such file), and the index tells its readers."""
+    root = copy_example("banco")
+    checkin = root / "checkins/cards/2026-11-20.yaml"
+    checkin.write_text(checkin.read_text(encoding="utf-8") + "confidence: [\n", encoding="utf-8")
+    result = build(tmp_path / "site", repo=str(root))
+    assert result.exit_code == 0, result.output
+    assert (
+        "okrctl: note: 1 file with errors left out of what is shown (first: checkins/cards/2026-11-20.yaml); "
+        "'okrctl align' shows why\n" in result.stderr
+    )
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "1 file problem(s) left documents out (run okrctl align)" in index

@@ -90,10 +90,11 @@ def site(
         with_sources=base is not None,
         moved_targets=None if no_history else moved,
     )
-    from okrctl.analysis.history import MOVED_NOTE_KEY
+    from okrctl.cli.common import view_notes
 
-    if repository.derived.get(MOVED_NOTE_KEY):
-        sys.stderr.write(f"{repository.derived[MOVED_NOTE_KEY]}\n")
+    notes = view_notes(repository)  # files with errors left out, history not read: as report says
+    if notes:
+        sys.stderr.write(f"{notes}\n")
     from okrctl import __version__
     from okrctl.fsutil import replace_folder
 
