@@ -241,6 +241,35 @@ def test_a_repository_without_units_is_the_same_usage_error_for_every_unit_view(
     assert result.stderr == "okrctl: the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')\n"
 
 
+UNIT = "apiVersion: okrctl/v1\nkind: Unit\nid: {id}\nname: {id}\nparent: {parent}\n"
+
+
+@pytest.mark.parametrize("command", ["report", "digest", "map", "trends", "site"])
+@pytest.mark.parametrize("top_parent", ["ghost", "team-a"], ids=["unknown-parent", "loop"])
+def test_units_without_a_top_unit_name_the_parent_to_fix(cli, tmp_path, command, top_parent):
+    """Units exist, but none is the top of the tree: not "defines no unit" (exit 2) but the unit
+    file and line of the parent to fix (exit 1, the repository's content, as align reports it)."""
+    root = tmp_path / "no-top"
+    (root / "units").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nu\n", encoding="utf-8")
+    (root / "units" / "nu.yaml").write_text(UNIT.format(id="nu", parent=top_parent), encoding="utf-8")
+    (root / "units" / "team-a.yaml").write_text(UNIT.format(id="team-a", parent="nu"), encoding="utf-8")
+    args = [command, *([str(tmp_path / "site")] if command == "site" else []), "--repo", str(root), "--today", DEMO_DAY]
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    if top_parent == "ghost":
+        expected = (
+            "units/nu.yaml:5:9: unit 'nu' has the parent 'ghost', which is not a unit, so the organisation has no "
+            "top unit; fix that parent (the top unit has none)"
+        )
+    else:
+        expected = (
+            "units/nu.yaml:5:9: the units' parents go round in a loop (nu → team-a → nu), so the organisation has "
+            "no top unit; give the top unit no parent"
+        )
+    assert result.stderr.splitlines()[-1] == f"okrctl: {expected}"
+
+
 # ----- --repo, --today and --no-color on the commands that lacked some of them ---------------------------
 def _lately_shared(command: str, tmp_path) -> list[str]:
     """A run of ``command`` that succeeds on a copy of banco, writing only under ``tmp_path``."""

@@ -43,8 +43,40 @@ def resolve_unit(repo: Repo, unit: str | None) -> str:
         return known_unit(repo, unit, "--unit")
     root = repo.root_unit()
     if root is None:
+        if repo.units:
+            raise _no_root(repo)
         raise UsageError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
     return root
+
+
+def _no_root(repo: Repo) -> Exception:
+    """Units, but none without a parent: a parent that is no unit, or parents in a loop. The unit
+    file and line to fix (exit 1: the repository's content, as ``align`` reports it)."""
+    from okrctl.errors import ContentError
+    from okrctl.safetext import shown_path
+
+    def place(unit_id: str) -> str:
+        doc = repo.units[unit_id]
+        line, column = repo.position(doc, ("parent",))
+        return f"{shown_path(doc.path)}:{line}:{column}"
+
+    for unit_id in sorted(repo.units):
+        parent = repo.units[unit_id].model.parent
+        if parent and parent not in repo.units:
+            return ContentError(
+                f"{place(unit_id)}: unit '{unit_id}' has the parent '{parent}', which is not a unit, so the "
+                "organisation has no top unit; fix that parent (the top unit has none)"
+            )
+    start = sorted(repo.units)[0]
+    chain, seen = [start], {start}
+    while (parent := repo.units[chain[-1]].model.parent) and parent not in seen:
+        chain.append(parent)
+        seen.add(parent)
+    loop = chain[chain.index(parent) :] + [parent] if parent else chain
+    return ContentError(
+        f"{place(loop[0])}: the units' parents go round in a loop ({' → '.join(loop)}), so the organisation "
+        "has no top unit; give the top unit no parent"
+    )
 
 
 def known_cycle(repo: Repo, cycle_id: str, *, hint: str = "") -> Cycle:
