@@ -369,3 +369,11 @@ def test_a_month_no_strategy_covers_says_so_instead_of_every_priority_served(cli
     assert "o strategy covers January 1999" in old.stdout
     assert "every priority has a contributor" not in old.stdout
     assert "every priority has a contributor" in cli(*args).stdout  # the strategy of 2026 is served
+
+
+def test_a_cycle_that_has_not_begun_is_named_not_a_month_nobody_gave(cli) -> None:
+    result = cli("report", "--repo", BANCO, "--cycle", "2099-Q1", "--today", DEMO_DAY)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "okrctl: --cycle: 2099-Q1 begins on 2099-01-01, after 2026-11-20 (--today): nothing to report yet\n"
+    )

@@ -518,6 +518,11 @@ def build_report(
     cycle_ids = {c.id for c in cycles}
     subtree = {unit_id, *repo.descendants(unit_id)}
     if month is None:
+        if cycle and all(c.start > today for c in cycles):
+            first = min(c.start for c in cycles)
+            raise UsageError(
+                f"--cycle: {cycle} begins on {first}, after {today.isoformat()} (--today): nothing to report yet"
+            )
         # A past cycle is reported on its last month, the current one on today's month.
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
         month = f"{last_day.year:04d}-{last_day.month:02d}"
