@@ -377,3 +377,11 @@ def test_a_cycle_that_has_not_begun_is_named_not_a_month_nobody_gave(cli) -> Non
     assert result.stderr == (
         "okrctl: --cycle: 2099-Q1 begins on 2099-01-01, after 2026-11-20 (--today): nothing to report yet\n"
     )
+
+
+def test_the_first_day_of_a_new_quarter_points_to_the_latest_cycle(cli) -> None:
+    """On 2027-01-01 no cycle of banco has begun yet: the report says so and where to look, as
+    status, map and trends do, rather than an empty page."""
+    result = cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "Banco Exemplo owns no objective in January 2027 (pass --cycle 2026-Q4 for the latest)." in result.stdout

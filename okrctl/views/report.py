@@ -294,6 +294,9 @@ class Report:
     age_day: date | None = None  # the day data age is measured on
     stale_after: int = 10
     month_note: str | None = None  # why the report covers another month than today's
+    # No cycle to report on (the first day of a new quarter): the latest cycle with objectives of
+    # the unit or below it, for "pass --cycle … for the latest".
+    latest_elsewhere: str | None = None
     # Whether a strategy of the unit or its ancestors covers the month: with none, no priority can
     # lack a contributor, and the report says there is no strategy rather than that all are served.
     has_strategy: bool = True
@@ -348,7 +351,8 @@ class Report:
         """The one line a leader reads first: every objective in scope, by status."""
         if not self.objectives and not self.scope_total:
             where = ", ".join(c.id for c in self.cycles) or self.month_label
-            return f"{self.unit_name} owns no objective in {where}."
+            latest = f" (pass --cycle {self.latest_elsewhere} for the latest)" if self.latest_elsewhere else ""
+            return f"{self.unit_name} owns no objective in {where}{latest}."
         total = self.scope_total
         if total == 0:
             return "No objective aligns to these objectives yet."
@@ -471,6 +475,12 @@ def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
     return checkins_of_cycles(cycles, also=month_span, with_latest_before=True)
+
+
+def _latest_elsewhere(repo: Repo, units: set[str], today: date) -> str | None:
+    from okrctl.views.scope import latest_cycle
+
+    return latest_cycle(repo, (d.model for d in repo.objectives.values() if d.model.owner in units), today)
 
 
 def unread_moves(
@@ -697,6 +707,7 @@ def build_report(
         age_day=age_day,
         stale_after=stale_after,
         month_note=month_note,
+        latest_elsewhere=_latest_elsewhere(repo, subtree, today) if not cycles else None,
         owner_names={owner: repo.unit_name(owner) for owner in ages},
     )
     if with_map:
