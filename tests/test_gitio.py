@@ -438,3 +438,25 @@ def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Pat
         "git is not installed (or not on PATH); checkins/discover/2026-11-27.yaml is written and left uncommitted\n"
     )
     assert (banco / "checkins/discover/2026-11-27.yaml").is_file()
+
+
+def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(tmp_path: Path, git_repo) -> None:
+    """git names its lock file when a write of the index fails on a full disk too ("index.lock
+    write error. Out of diskspace"), and removes it as it stops: the reason given is git's, not
+    "another git process holds .git/index.lock", whose advice (remove the lock) would be wrong."""
+    import subprocess
+
+    from okrctl.gitio.commit import _why
+
+    (tmp_path / "repo").mkdir()
+    top = git_repo(tmp_path / "repo", commit=False)
+    full = subprocess.CompletedProcess(
+        ["git", "add"], 128, b"", f"fatal: sha1 file '{top}/.git/index.lock' write error. Out of diskspace\n".encode()
+    )
+    said = _why(top, full, full.stderr.decode())
+    assert said == f"fatal: sha1 file '{top}/.git/index.lock' write error. Out of diskspace"
+    (top / ".git" / "index.lock").write_text("")  # another git holds it
+    held = subprocess.CompletedProcess(
+        ["git", "add"], 128, b"", f"fatal: Unable to create '{top}/.git/index.lock': File exists.\n".encode()
+    )
+    assert _why(top, held, held.stderr.decode()).startswith("another git process holds .git/index.lock")

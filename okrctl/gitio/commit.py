@@ -86,13 +86,14 @@ def commit_file(path: Path, message: str) -> Committed | None:
                 # Another run committed the file, with this run's bytes, between this run's write
                 # and its commit: done, by that commit.
                 return _committed_meanwhile(top, rel)
-            if new and not _in_head(top, rel):
-                # Back to untracked: the user's index looks exactly as before the attempt. (Once
-                # another run committed the file, removing it from the index would stage its
-                # deletion.)
-                _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel)
+            left = ""
+            # Back to untracked: the user's index looks exactly as before the attempt. (Once another
+            # run committed the file, removing it from the index would stage its deletion.)
+            restored = not new or _in_head(top, rel)
+            if not restored and _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel).returncode != 0:
+                left = f" (and git could not take it out of the index again: git rm --cached -- {rel})"
             output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
-            raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}", output)
+            raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}{left}", output)
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
         # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
         detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
@@ -183,11 +184,20 @@ def _index_lock(top: Path, result: GitResult) -> str | None:
 
 
 def _why(top: Path, result: GitResult, output: str) -> str:
-    """git's reason in one line: the lock file by name, else git's last words."""
+    """git's reason in one line: the lock file by name when another git holds it, else git's last
+    words (git names its lock file in other failures too: "index.lock write error. Out of
+    diskspace" is a full disk, and the lock is gone once git stopped)."""
     lock = _index_lock(top, result)
-    if lock is not None:
+    if lock is not None and _still_there(top, lock):
         return f"another git process holds {shown_path(lock)} (remove it if no git command is running)"
     return _last_line(output)
+
+
+def _still_there(top: Path, lock: str) -> bool:
+    try:
+        return (top / lock).exists() or Path(lock).exists()
+    except OSError:
+        return True
 
 
 def _text(raw: bytes) -> str:
