@@ -521,13 +521,15 @@ def write(measurement: Measurement, text: str, today: date, author: str | None) 
     these values already: nothing was written. A write the file system refuses (read-only, full)
     is one line naming the reading (``Unwritable``, exit 1), as a check-in's is.
     """
-    from okrctl.repofiles import Unwritable, folder_for
+    from okrctl.repofiles import Unwritable, folder_for, unmake
 
+    made: list[Path] = []
     try:
         if measurement.existing is None:
-            folder_for(measurement.repo.root, measurement.path, measurement.rel)
+            made = folder_for(measurement.repo.root, measurement.path, measurement.rel)
         return _write(measurement, text, today, author)
     except OSError as exc:
+        unmake(made)
         raise Unwritable(measurement.rel, exc) from None
 
 

@@ -26,11 +26,13 @@ class Unwritable(ContentError):
         super().__init__(f"{where}: cannot be written: {self.reason}; {outcome}")
 
 
-def folder_for(root: Path, path: Path, what: str) -> None:
-    """Make the folder ``path`` (a file of the repository at ``root``) goes into. A file standing
-    where a folder must be is named, the first one from the root, with ``what`` could not be
-    written there (ContentError, exit 1). Another refusal (a read-only file system) is the caller's
-    to name (``Unwritable``)."""
+def folder_for(root: Path, path: Path, what: str) -> list[Path]:
+    """Make the folder ``path`` (a file of the repository at ``root``) goes into, and return the
+    folders made, the deepest last (``unmake`` takes them away again when the write fails). A file
+    standing where a folder must be is named, the first one from the root, with ``what`` could not
+    be written there (ContentError, exit 1). Another refusal (a read-only file system) is the
+    caller's to name (``Unwritable``)."""
+    missing = missing_folders(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
@@ -40,6 +42,30 @@ def folder_for(root: Path, path: Path, what: str) -> None:
             f"{where}: is a file, not a folder, so {what} cannot be written there; nothing was written "
             "(move that file away)"
         ) from None
+    except OSError:
+        unmake(missing)  # the folders made before the refusal (a full disk)
+        raise
+    return missing
+
+
+def missing_folders(path: Path) -> list[Path]:
+    """The folders a write of ``path`` would make, the deepest last."""
+    missing = []
+    for folder in (path.parent, *path.parent.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    return missing[::-1]
+
+
+def unmake(made: list[Path]) -> None:
+    """Remove the folders ``folder_for`` made, deepest first, as long as they are empty: a write
+    that failed leaves no empty folder behind ("nothing was written")."""
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 @contextlib.contextmanager

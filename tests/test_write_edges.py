@@ -386,3 +386,24 @@ def test_init_stopped_midway_says_how_many_files_it_wrote(cli, tmp_path, monkeyp
     again = cli("init", str(new), "--no-commit")
     assert again.exit_code == 0, again.output
     assert (new / "okrctl.yaml").is_file()
+
+
+@pytest.mark.parametrize("command", [w for w in WRITERS if w != "site"])  # a site is built aside and swapped in
+def test_a_write_on_a_full_disk_leaves_no_empty_folder_behind(cli, tmp_path, monkeypatch, command):
+    """A full disk: folders can still be made, files cannot be written. "Nothing was written" is
+    true: the folders made for the file are taken away again (readings/discover/, okrs/2027-Q1/,
+    the schema folder)."""
+    args, _named, where = _writer(command, tmp_path)
+    before = _files(where)
+    existed = where.exists()
+
+    def atomic_write(path, text, **kwargs):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # as the real one does before writing
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(fsutil, "atomic_write", atomic_write)
+    result = cli(*args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.endswith("cannot be written: No space left on device; nothing was written\n")
+    assert _files(where) == before
+    assert where.exists() == existed

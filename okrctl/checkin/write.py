@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.checkin.session import Session
 from okrctl.errors import ContentError
-from okrctl.repofiles import Unwritable, exclusive, folder_for, tidy
+from okrctl.repofiles import Unwritable, exclusive, folder_for, tidy, unmake
 from okrctl.safetext import shown_path
 
 
@@ -24,11 +24,14 @@ def _write(session: Session, text: str) -> None:
     from okrctl.fsutil import atomic_write
 
     if session.existing is None:
-        folder_for(session.repo.root, session.path, "the check-in")
+        made = folder_for(session.repo.root, session.path, "the check-in")
         try:
             tidy(session.path.parent)
             atomic_write(session.path, text, exclusive=True)
-        except FileExistsError:
+        except OSError as exc:
+            unmake(made)
+            if not isinstance(exc, FileExistsError):
+                raise
             raise ContentError(
                 f"{shown_path(session.rel)}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
                 "yours was not written (run again with --amend to edit that one)"

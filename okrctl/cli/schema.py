@@ -48,13 +48,14 @@ def schema(
         return
     from okrctl.errors import ContentError
     from okrctl.fsutil import atomic_write
-    from okrctl.repofiles import Unwritable
+    from okrctl.repofiles import Unwritable, missing_folders, unmake
 
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output: {output} exists and is not a folder")
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
         files.append(("okrctl.schema.json", all_schemas()))
+    made = missing_folders(output / files[0][0])  # taken away again when no file could be written
     for done, (name, payload) in enumerate(files):
         path = output / name
         try:
@@ -67,5 +68,6 @@ def schema(
                     f"{path}: cannot be written: {refused.reason}; {done} of {len(files)} schema files were "
                     "written before it"
                 ) from None
+            unmake(made)
             raise refused from None
     typer.echo(f"wrote {len(files)} schema files to {output}")

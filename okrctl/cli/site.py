@@ -115,16 +115,18 @@ def site(
             encoding="utf-8",
         )
 
-    from okrctl.repofiles import Unwritable, folder_for
+    from okrctl.repofiles import Unwritable, folder_for, unmake
 
+    made: list[Path] = []
     try:
         # A file where one of OUTDIR's folders must be is named (exit 1), as for a check-in.
-        folder_for(Path("."), Path(outdir), "the site")
+        made = folder_for(Path("."), Path(outdir), "the site")
         # ``check_outdir`` again right before each swap: the pages may have taken a while, and
         # another build (or anyone) may have put a folder there meanwhile.
         replace_folder(outdir, fill, ready=check_outdir)
     except OSError as exc:
         # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
+        unmake(made)
         raise Unwritable(str(outdir), exc) from None
     sys.stdout.write(f"okrctl: wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}\n")
 

@@ -85,16 +85,18 @@ def write_new(root: Path, rel: str, text: str) -> Path:
     a write the file system refuses (read-only, full) is one line naming ``rel`` (``Unwritable``,
     exit 1), as a check-in's is."""
     from okrctl.fsutil import atomic_write
-    from okrctl.repofiles import Unwritable, folder_for
+    from okrctl.repofiles import Unwritable, folder_for, unmake
 
     path = inside(root, rel)
     if path.exists():
         raise ContentError(f"{rel} already exists; okrctl never overwrites it", path=None)
+    made: list[Path] = []
     try:
-        folder_for(root, path, rel)
+        made = folder_for(root, path, rel)
         atomic_write(path, text, exclusive=True)
     except FileExistsError:
         raise ContentError(f"{rel} already exists; okrctl never overwrites it") from None
     except OSError as exc:
+        unmake(made)
         raise Unwritable(rel, exc) from None
     return path

@@ -217,6 +217,9 @@ def create_repository(
     result = InitResult(folder.resolve(), name, unit_id)
     written = 0  # files this run wrote (``result.created`` also holds a stopped run's)
     where = str(folder)
+    from okrctl.repofiles import missing_folders, unmake
+
+    made = missing_folders(folder / CONFIG_NAME)  # taken away again when nothing could be written
     try:
         folder.mkdir(parents=True, exist_ok=True)
         result.root = folder.resolve()
@@ -261,6 +264,8 @@ def create_repository(
             if written
             else "nothing was written"
         )
+        if not written:
+            unmake(made)
         raise ContentError(f"{where}: cannot be written: {reason}; {after}") from None
     if not commit:
         result.git_note = "not committed (--no-commit)"
