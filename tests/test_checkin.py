@@ -973,3 +973,39 @@ def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
     # The line starts a line of its own, not after the prompt's "^C".
     assert re.search(r"(^|\n)okrctl: interrupted", term.output), term.output
     assert_untouched(banco, before)
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_stopped_while_a_hook_runs_says_the_checkin_is_written_and_uncommitted(banco: Path, signal_name: str) -> None:
+    """A cancelled job (SIGTERM) or Ctrl-C while git commits and a slow pre-commit hook runs: the
+    check-in stays written, the last line says so and how to commit it (not a bare "terminated"
+    that invites running it again), and the user's index is as before (the file untracked)."""
+    import signal
+
+    started = banco / ".hook-started"
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 30\n", encoding="utf-8")
+    hook.chmod(0o755)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "okrctl", "checkin", "--repo", str(banco), "--team", "discover"]
+        + ["--today", "2026-11-27", "-c", "6", "--issue", "x"],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+    assert started.exists(), run.communicate()
+    run.send_signal(getattr(signal, signal_name))
+    _out, err = run.communicate(timeout=60)
+    word, code = ("terminated", 143) if signal_name == "SIGTERM" else ("interrupted", 130)
+    assert run.returncode == code
+    rel = "checkins/discover/2026-11-27.yaml"
+    assert err.decode().splitlines()[-1] == (
+        f"okrctl: {word}; {rel} is written and left uncommitted "
+        "(okrctl checkin --amend (same team and date) commits it)"
+    )
+    assert (banco / rel).is_file()
+    assert git(banco, "status", "--porcelain", "--", "checkins") == f"?? {rel}\n"

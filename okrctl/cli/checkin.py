@@ -183,49 +183,67 @@ def checkin(
             sys.stdout.write(render_outcome(session, [], checked.signals, done, color=color, width=width))
         return
     core.write(session, text)
-    done = [f"{'amended' if session.existing is not None else 'wrote'} {session.rel}"]
-    rejected = None
-    detached: Committed | None = None  # a commit made on a detached HEAD: warned about after the outcome
-    if no_commit:
-        done.append("not committed (--no-commit)")
-    else:
-        from okrctl.gitio.commit import CommitRejected
-
-        try:
-            message, committed = core.commit(session, checked)
-        except CommitRejected as problem:
-            rejected = problem
-        else:
-            if committed is None:
-                done.append("not committed: the repository is not inside a git repository")
-            else:
-                done.append(committed.said(message))
-                detached = committed
-    from okrctl.render.checkin import render_outcome
-
-    states = core.states_after(checked, session)
+    # Stopped from here on (a slow hook, a cancelled job, Ctrl-C): the check-in is written, never
+    # undone, and the last line says so, or the user would run it again to be told it exists.
+    stage = ["no-commit" if no_commit else "uncommitted"]
     try:
-        sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
-        sys.stdout.flush()
-    except OSError as exc:
-        from okrctl.cli.app import WRITE_ERRNOS
+        done = [f"{'amended' if session.existing is not None else 'wrote'} {session.rel}"]
+        rejected = None
+        detached: Committed | None = None  # a commit made on a detached HEAD: warned about after the outcome
+        if no_commit:
+            done.append("not committed (--no-commit)")
+        else:
+            from okrctl.gitio.commit import CommitRejected
 
-        # The check-in is on disk (and committed): said, or the user would run it again and be
-        # refused because it exists. A rejected commit is the bigger news, said below.
-        if rejected is None and not exc.filename and exc.errno in WRITE_ERRNOS:
-            raise UsageError(
-                f"cannot write to standard output: {exc.strerror or exc}; the check-in is saved all the same "
-                f"({'; '.join(done)})"
-            ) from None
-        if rejected is None:
-            raise
-    warn_if_detached(detached)
-    if rejected is not None:
-        if rejected.output:
-            sys.stderr.write(rejected.output.rstrip("\n") + "\n")
-        from okrctl.errors import ContentError
+            try:
+                message, committed = core.commit(session, checked)
+            except CommitRejected as problem:
+                rejected = problem
+            else:
+                stage[0] = "committed" if committed is not None else "written"
+                if committed is None:
+                    done.append("not committed: the repository is not inside a git repository")
+                else:
+                    done.append(committed.said(message))
+                    detached = committed
+        from okrctl.render.checkin import render_outcome
 
-        raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
+        states = core.states_after(checked, session)
+        try:
+            sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
+            sys.stdout.flush()
+        except OSError as exc:
+            from okrctl.cli.app import WRITE_ERRNOS
+
+            # The check-in is on disk (and committed): said, or the user would run it again and be
+            # refused because it exists. A rejected commit is the bigger news, said below.
+            if rejected is None and not exc.filename and exc.errno in WRITE_ERRNOS:
+                raise UsageError(
+                    f"cannot write to standard output: {exc.strerror or exc}; the check-in is saved all the same "
+                    f"({'; '.join(done)})"
+                ) from None
+            if rejected is None:
+                raise
+        warn_if_detached(detached)
+        if rejected is not None:
+            if rejected.output:
+                sys.stderr.write(rejected.output.rstrip("\n") + "\n")
+            from okrctl.errors import ContentError
+
+            raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
+
+    except KeyboardInterrupt as stopped:
+        from okrctl.cli.common import written_when_stopped
+
+        if stage[0] in ("no-commit", "written"):  # not to be committed, or outside git
+            shown = " (--no-commit)" if stage[0] == "no-commit" else ""
+            stopped.after = f"{session.rel} is written{shown}"  # type: ignore[attr-defined]
+        else:
+            committed_now = stage[0] == "committed" or getattr(stopped, "committed", False)
+            stopped.after = written_when_stopped(  # type: ignore[attr-defined]
+                session.rel, committed_now, "okrctl checkin --amend (same team and date)"
+            )
+        raise
 
 
 def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) -> None:

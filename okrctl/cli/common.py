@@ -365,3 +365,13 @@ def warn_if_detached(committed: Committed | None) -> None:
         f"leaves it behind; keep it with 'git branch NAME {short}' (or 'git switch -c NAME')\n"
     )
     sys.stderr.flush()
+
+
+def written_when_stopped(rel: str, committed: bool, again: str) -> str:
+    """What a command stopped while git committed its file had done (the file is written, never
+    undone): for the "interrupted" line, so that nobody runs it again to be told the file exists."""
+    from okrctl.safetext import shown_path
+
+    if committed:
+        return f"{shown_path(rel)} is written and committed"
+    return f"{shown_path(rel)} is written and left uncommitted ({again} commits it)"

@@ -201,8 +201,11 @@ def interrupted(exc: BaseException | None = None) -> None:
 
 
 def stopped_by(exc: BaseException | None) -> str:
-    """What ended the command, in a word: ``interrupted`` (Ctrl-C) or ``terminated`` (a signal)."""
-    return "terminated" if isinstance(exc, Terminated) else "interrupted"
+    """What ended the command, in a word: ``interrupted`` (Ctrl-C) or ``terminated`` (a signal),
+    and what it had done by then when a command said so (``exc.after``: a check-in written)."""
+    word = "terminated" if isinstance(exc, Terminated) else "interrupted"
+    after = getattr(exc, "after", "")
+    return f"{word}; {after}" if after else word
 
 
 # What a command loaded, kept until the process leaves (``program`` sets it; ``keep``): freeing a

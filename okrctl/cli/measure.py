@@ -104,7 +104,15 @@ def _commit(measurement: Measurement, out: TextIO) -> None:
     from okrctl.gitio.commit import commit_file
 
     message = core.commit_message(measurement)
-    committed = commit_file(measurement.path, message)
+    try:
+        committed = commit_file(measurement.path, message)
+    except KeyboardInterrupt as stopped:
+        from okrctl.cli.common import written_when_stopped
+
+        stopped.after = written_when_stopped(  # type: ignore[attr-defined]
+            measurement.rel, getattr(stopped, "committed", False), "the same measure again"
+        )
+        raise
     if committed is None:
         out.write("not committed: the repository is not inside a git repository\n")
     else:

@@ -75,11 +75,12 @@ def commit_file(path: Path, message: str) -> Committed | None:
                 raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
         try:
             done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stopped:
             # Stopped meanwhile: unless the commit was made, the user's index goes back to how it was.
-            committed = run_git(top, "rev-parse", "--verify", "-q", f"HEAD:{rel}", check=False).returncode == 0
+            committed = not uncommitted(path)
             if new and not committed:
                 run_git(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, check=False)
+            stopped.committed = committed  # type: ignore[attr-defined]  # for the caller's last line
             raise
         if done.returncode != 0:
             if _lock_free_nothing_to_commit(top, done) and not uncommitted(path):
