@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -243,3 +244,35 @@ def test_numbers_at_the_edge_of_reach_give_valid_json_everywhere(cli, copy_examp
     refused = cli("align", *where, "--format", "concise", "--no-history")
     place = "checkins/discover/2026-11-20.yaml:10:26"
     assert f"{place}: OKR101 error results.onboarding-completion: 2e15 is above" in refused.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device-link", "dangling-link"])
+def test_an_okrctl_yaml_that_is_no_file_is_named_not_taken_for_missing(cli, copy_example, kind) -> None:
+    """okrctl.yaml replaced by a pipe (never opened: no hang), a folder, a link to a device or a
+    link to nothing: one line naming it, not "no okrctl.yaml … run 'okrctl init'"."""
+    root = copy_example("banco")
+    config = root / "okrctl.yaml"
+    config.unlink()
+    if kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "folder":
+        config.mkdir()
+    elif kind == "device-link":
+        config.symlink_to("/dev/zero")
+    else:
+        config.symlink_to(root / "gone.yaml")
+    result = cli("status", "--repo", str(root), "--today", "2026-11-20")
+    assert result.exit_code == 2
+    what = {
+        "fifo": "not a regular file (a pipe, device or socket)",
+        "folder": "a folder",
+        "device-link": "not a regular file (a pipe, device or socket)",
+        "dangling-link": "a symbolic link to nothing",
+    }[kind]
+    assert result.stderr == f"okrctl: {config}: {what}; okrctl reads its config from a file\n"
+
+
+def test_a_repo_path_with_a_newline_or_escape_stays_one_escaped_line(cli) -> None:
+    result = cli("align", "--repo", "x\x1b]0;P\x07\ny")
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: --repo: no such folder: x\\x1b]0;P\\x07\\x0ay\n"

@@ -21,22 +21,55 @@ def find_root(
 ) -> Path:
     """``--repo`` / ``OKRCTL_REPO`` when given, else walk up from ``start`` to ``okrctl.yaml``.
 
-    ``named``: where ``override`` came from, as the user set it (``--repo`` or ``OKRCTL_REPO``)."""
+    ``named``: where ``override`` came from, as the user set it (``--repo`` or ``OKRCTL_REPO``).
+    An ``okrctl.yaml`` that is no regular file (a folder, a pipe, a device) is named as such, not
+    taken for a missing one. Paths are escaped: a newline or an escape sequence stays one line."""
+    from okrctl.safetext import shown_path
+
     if override:
         root = Path(override).expanduser()
+        shown = shown_path(os.fspath(override))
         if not root.exists():
-            raise RepoNotFoundError(f"{named}: no such folder: {override}")
+            raise RepoNotFoundError(f"{named}: no such folder: {shown}")
         if not root.is_dir():
-            raise RepoNotFoundError(f"{named}: {override} is not a folder")
+            raise RepoNotFoundError(f"{named}: {shown} is not a folder")
+        _no_odd_config(root)
         if not (root / CONFIG_NAME).is_file():
             # Never treat an arbitrary folder (/usr, a sub-folder of the repository) as one.
-            raise RepoNotFoundError(f"no {CONFIG_NAME} in {root}; pass the folder that holds it, or run 'okrctl init'")
+            raise RepoNotFoundError(
+                f"no {CONFIG_NAME} in {shown_path(os.fspath(root))}; pass the folder that holds it, or run 'okrctl init'"
+            )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
+        _no_odd_config(folder)
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise RepoNotFoundError(f"no {CONFIG_NAME} in {here} or any parent folder; run 'okrctl init' or pass --repo PATH")
+    raise RepoNotFoundError(
+        f"no {CONFIG_NAME} in {shown_path(os.fspath(here))} or any parent folder; run 'okrctl init' or pass --repo PATH"
+    )
+
+
+def _no_odd_config(folder: Path) -> None:
+    """RepoNotFoundError when ``folder`` holds an ``okrctl.yaml`` that is no regular file."""
+    import stat
+
+    from okrctl.safetext import shown_path
+
+    config = folder / CONFIG_NAME
+    try:
+        mode = config.stat().st_mode
+    except FileNotFoundError:
+        if config.is_symlink():
+            raise RepoNotFoundError(
+                f"{shown_path(os.fspath(config))}: a symbolic link to nothing; okrctl reads its config from a file"
+            ) from None
+        return
+    except OSError as exc:
+        raise RepoNotFoundError(f"{shown_path(os.fspath(config))}: cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, device or socket)"
+        raise RepoNotFoundError(f"{shown_path(os.fspath(config))}: {what}; okrctl reads its config from a file")
 
 
 class FileStat(NamedTuple):
