@@ -1009,3 +1009,27 @@ def test_stopped_while_a_hook_runs_says_the_checkin_is_written_and_uncommitted(b
     )
     assert (banco / rel).is_file()
     assert git(banco, "status", "--porcelain", "--", "checkins") == f"?? {rel}\n"
+
+
+def _gpg_that_fails(root: Path) -> str:
+    git(root, "config", "commit.gpgsign", "true")
+    git(root, "config", "gpg.program", "false")
+    return "error: gpg failed to sign the data"
+
+
+def _sparse_without_the_folder(root: Path) -> str:
+    git(root, "sparse-checkout", "set", "--no-cone", "/*", "!/checkins/discover/")
+    return "the file is outside the sparse-checkout definition (git sparse-checkout add its folder)"
+
+
+@pytest.mark.parametrize("setup", [_gpg_that_fails, _sparse_without_the_folder], ids=["gpg", "sparse"])
+def test_a_refused_commit_is_summed_up_by_its_cause(cli, banco: Path, setup) -> None:
+    """git's whole message is printed above; the one line names the cause ("gpg failed to sign",
+    not "failed to write commit object"; the sparse checkout, not the bare path git lists last)."""
+    reason = setup(banco)
+    result = cli("checkin", "--repo", str(banco), "--team", "discover", "--today", "2026-11-27", "-c", "6")
+    assert result.exit_code == 1
+    last = result.stderr.splitlines()[-1]
+    assert reason in last, last
+    assert last.endswith("checkins/discover/2026-11-27.yaml is written and left uncommitted")
+    assert ".;" not in last

@@ -206,10 +206,17 @@ def _text(raw: bytes) -> str:
 
 
 def _last_line(text: str) -> str:
-    """git's last words, without its advice (``hint:`` lines say how to silence a message)."""
+    """git's reason in one line, without its advice (``hint:`` lines say how to silence a message):
+    its first ``error:`` (the cause: "gpg failed to sign the data" before "fatal: failed to write
+    commit object"), else its last words; a path outside a sparse checkout is said as such (git
+    lists the path last). No closing full stop: the line goes on after it."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     said = [line for line in lines if not line.startswith("hint:")]
-    return said[-1] if said else (lines[-1] if lines else "no message from git")
+    if any("sparse-checkout" in line for line in said):
+        return "the file is outside the sparse-checkout definition (git sparse-checkout add its folder)"
+    errors = [line for line in said if line.startswith("error:")]
+    chosen = errors[0] if errors else said[-1] if said else (lines[-1] if lines else "no message from git")
+    return chosen.rstrip(".")
 
 
 def _ignored_by(top: Path, rel: str) -> str:
