@@ -266,7 +266,10 @@ def test_sigterm_while_git_commits_a_checkin_leaves_no_lock_and_the_index_as_it_
     okrctl.send_signal(15)
     _out, err = okrctl.communicate(timeout=60)
     assert okrctl.returncode == 128 + 15, err
-    assert err == "okrctl: terminated\n"
+    assert err == (
+        "okrctl: terminated; checkins/discover/2026-11-27.yaml is written and left uncommitted "
+        "(okrctl checkin --amend (same team and date) commits it)\n"
+    )
     assert not (root / ".git" / "index.lock").exists()
     assert git(root, "status", "--porcelain") == "?? checkins/discover/2026-11-27.yaml\n"
     assert git(root, "log", "-1", "--format=%s").strip() != "checkin(discover): 2026-11-27 confidence 7/10"
