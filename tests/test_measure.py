@@ -193,6 +193,62 @@ def test_a_folder_or_a_missing_file_is_named_as_such(cli, banco, tmp_path, where
         assert result.stderr == f"okrctl: {tmp_path / where}: {problem}\n"
 
 
+# A quote left open swallowed the rows after it into one note, and the file was taken (exit 0)
+# with those key results missing. It is refused whole, on the line the quote opens on.
+UNCLOSED_QUOTES = [
+    (
+        'kr,value,note\nsetup-tickets,300,"from Zendesk\nonboarding-completion,81\ntutorial-engagement,40\n',
+        "{values}:2: unclosed quote: the rest of the file would be read as one value (nothing was written)",
+    ),
+    (  # closed by the next quote of the file, after swallowing a row
+        'setup-tickets,300,"from Zendesk\nonboarding-completion,81\ntutorial-engagement,40,"from Mixpanel"\n',
+        "{values}:1: unclosed quote: the quoted text runs on to line 3 and takes in rows such as "
+        "'onboarding-completion,81' (nothing was written)",
+    ),
+    (  # the rows before it are still checked; an open quote in a value, a thousands value in quotes
+        'kr,value\nsetup-tickets,lots\ntutorial-engagement,"1,320\nonboarding-completion,81\n',
+        "{values}: 2 problems; nothing was written\n"
+        "  {values}:2: setup-tickets: 'lots' is not a number; accepted: 1325, 1325.5, 1,325 or 1 325 (thousands), +12, -3\n"
+        "  {values}:3: unclosed quote: the rest of the file would be read as one value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "said"), UNCLOSED_QUOTES, ids=["to-the-end", "closed-later", "after-a-bad-row"])
+def test_an_unclosed_quote_refuses_the_file_rather_than_swallowing_rows(cli, banco, tmp_path, content, said) -> None:
+    values = write(tmp_path / "v.csv", content)
+    before = git(banco, "rev-parse", "HEAD")
+    for command in (["measure"], ["checkin", "-c", "7"]):  # checkin --values-from reads it the same way
+        result = cli(*command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(values))
+        assert result.exit_code == 2, result.output
+        assert result.stderr == "okrctl: " + said.format(values=values) + "\n"
+    assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
+
+
+def test_an_unclosed_quote_in_a_file_too_big_for_one_csv_cell_is_named_too(cli, banco, tmp_path) -> None:
+    rows = "".join(f"tutorial-engagement,40,row {n}\n" for n in range(20_000))  # over csv's 128 KiB cell
+    values = write(tmp_path / "v.csv", f'setup-tickets,300\nonboarding-completion,81,"from Mixpanel\n{rows}')
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr
+        == f"okrctl: {values}:2: unclosed quote: the rest of the file would be read as one value (nothing was written)\n"
+    )
+
+
+def test_a_quoted_note_may_span_lines_and_is_kept_as_one(cli, banco, tmp_path) -> None:
+    # A spreadsheet exports a note written on two lines so; its lines start like no row of the file.
+    values = write(
+        tmp_path / "kpis.csv",
+        'kr,value,note\nsetup-tickets,300,"from Zendesk\nafter the ""migration"", 2 tickets"\nonboarding-completion,81\n',
+    )
+    result = measure(cli, banco, values, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  setup-tickets: {value: 300, note: 'from Zendesk after the \"migration\", 2 tickets'}\n" in result.stdout
+    assert "  onboarding-completion: 81\n" in result.stdout
+
+
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:
     values = write(
         tmp_path / "kpis.csv", "onbording-completion,80\nsetup-tickets,x\nsetup-tickets,300\nsetup-tickets,301\n"
