@@ -107,7 +107,10 @@ class Answers:
     confirmed_far_off: list[str] = field(default_factory=list)
     # Key results whose note came with a value of ``--values-from``: refused, the value takes it along.
     file_notes: set[str] = field(default_factory=set)
-    values_file: str | None = None  # the ``--values-from`` file, as named to the user
+    # The ``--values-from`` file by its name (``kpis.csv``), as a reading and a commit name it.
+    values_file: str | None = None
+    # Key results whose value came from ``--values-from`` (the other values given came from ``--result``).
+    file_values: set[str] = field(default_factory=set)
     # Key results whose measured value (a reading) was taken at the prompt with the reading's note:
     # kept unless a note is typed for them.
     measured_notes: set[str] = field(default_factory=set)
