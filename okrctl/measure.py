@@ -479,43 +479,46 @@ def _yaml_number(value: float | bool) -> Any:
 
 
 def compose(measurement: Measurement, author: str | None) -> str:
-    """The reading's YAML: the day's earlier reading with these values added (or replaced)."""
+    """The reading's YAML: the day's earlier reading with these values added (or replaced).
+
+    Each value keeps the source it came from. A reading whose values all came from one source
+    names it once, in ``source``; one whose values came from several gives every value its own
+    ``source`` too, and ``source`` lists them all. A value of an earlier reading without its own
+    came from that reading's ``source``."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
-    values = CommentedMap()
-    sources: list[str] = []
+    entries: dict[str, dict[str, Any]] = {}  # key → {value, note?, source}
     existing: Reading | None = measurement.existing.model if measurement.existing is not None else None
     if existing is not None:
-        sources = [s.strip() for s in existing.source.split(",")]
-        for key, entry in existing.values.items():
-            if hasattr(entry, "model_dump"):
-                kept = entry.model_dump(exclude_none=True)
-                kept["value"] = _yaml_number(kept["value"])
-                values[key] = kept
-            else:
-                values[key] = _yaml_number(entry)
+        for key in existing.values:
+            entry: dict[str, Any] = {"value": _yaml_number(existing.result_value(key))}  # type: ignore[arg-type]
+            if (note := existing.result_note(key)) is not None:
+                entry["note"] = note
+            entry["source"] = existing.result_source(key)
+            entries[key] = entry
     source = measurement.values.source
-    # A file name may hold ", " itself: it is then found between the separators, not among the parts.
-    if source not in sources and f", {', '.join(sources)}, ".find(f", {source}, ") < 0:
-        sources.append(source)
     for row in measurement.values.rows:
-        stale = [k for k in values if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
+        stale = [k for k in entries if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
         for key in stale:
             if _find(choices(measurement.repo, measurement.team, measurement.day), key) == row.choice:
-                del values[key]
+                del entries[key]
+        entries[row.choice.key] = {"value": _yaml_number(row.value), "source": source}
         if row.note:
-            flow = CommentedMap([("value", _yaml_number(row.value)), ("note", row.note)])
-            flow.fa.set_flow_style()
-            values[row.choice.key] = flow
+            entries[row.choice.key]["note"] = row.note
+    sources = list(dict.fromkeys(entry["source"] for entry in entries.values()))
+    values = CommentedMap()
+    for key, entry in entries.items():
+        shown = [(field, entry[field]) for field in ("value", "note", "source") if field in entry]
+        if len(sources) == 1:
+            shown = [item for item in shown if item[0] != "source"]
+        if len(shown) == 1:
+            values[key] = entry["value"]
         else:
-            values[row.choice.key] = _yaml_number(row.value)
-    for key, entry in list(values.items()):
-        if isinstance(entry, dict) and not isinstance(entry, CommentedMap):
-            flow = CommentedMap(entry)
+            flow = CommentedMap(shown)
             flow.fa.set_flow_style()
             values[key] = flow
     document = CommentedMap()

@@ -238,6 +238,35 @@ def _measure(cli, root: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_the_checkin_names_the_file_each_measured_value_came_from(cli, banco, tmp_path) -> None:
+    """Two files measured on one day: a value only a.csv had was shown "from a.csv, b.csv"."""
+    for name, body in (
+        ("a.csv", "kr,value\nonboarding-completion,81%\nsetup-tickets,320\n"),
+        ("b.csv", "kr,value\ntutorial-engagement,40\nsetup-tickets,300\n"),
+    ):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        result = cli(
+            "measure", "--repo", str(banco), "--today", FRIDAY, "--date", "2026-11-26", "--team", "discover",
+            "--values-from", str(tmp_path / name), "--commit",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        screen = term.expect("[1] onboarding-completion (%) [81 — measured 2026-11-26 from a.csv]: ")
+        assert "  onboarding-completion: 81 measured 2026-11-26 from a.csv\n" in screen
+        assert "  tutorial-engagement: 40 measured 2026-11-26 from b.csv\n" in screen
+        assert "  setup-tickets: 300 measured 2026-11-26 from b.csv\n" in screen
+        term.send("")
+        term.expect("[2] tutorial-engagement (%) [40 — measured 2026-11-26 from b.csv]: ")
+        term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [300 — measured 2026-11-26 from b.csv]: ")
+        term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+
+
 def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli, banco, tmp_path) -> None:
     _measure(cli, banco, tmp_path)
     with terminal(banco) as term:

@@ -137,10 +137,49 @@ def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco,
     assert "OKR509" in result.stdout  # 1300 tickets: far off, written as measured and reported
     assert f"updated {READING}" in result.stdout
     text = (banco / READING).read_text(encoding="utf-8")
-    assert "source: a.csv, b.yaml\n" in text
+    # b.yaml replaced a.csv's only value: every value of the reading now comes from b.yaml.
+    assert "source: b.yaml\n" in text
     assert "  onboarding-completion: 81\n  setup-tickets: 1300\n" in text
     again = measure(cli, banco, second)
     assert again.exit_code == 0 and f"nothing changed: {READING} already holds these values" in again.stdout
+
+
+def test_a_reading_of_several_files_names_the_source_of_each_value(cli, banco, tmp_path) -> None:
+    """The reading kept one source for the whole file ("a.csv, b.csv"), so a value measured only in
+    a.csv was said to come from both. Each value names its own once there are several."""
+    first = write(tmp_path / "a.csv", 'kr,value\nonboarding-completion,81%\nsetup-tickets,"1,320"\n')
+    second = write(tmp_path / "b.csv", "kr,value,note\ntutorial-engagement,40,A/B test\nsetup-tickets,300\n")
+    assert measure(cli, banco, first).exit_code == 0
+    assert "source: a.csv\n" in (banco / READING).read_text(encoding="utf-8")  # one source: named once
+    result = measure(cli, banco, second)
+    assert result.exit_code == 0, result.output
+    assert (banco / READING).read_text(encoding="utf-8").split("author:")[0].endswith("source: a.csv, b.csv\n")
+    assert (banco / READING).read_text(encoding="utf-8").split("values:\n")[1] == (
+        "  onboarding-completion: {value: 81, source: a.csv}\n"
+        "  setup-tickets: {value: 300, source: b.csv}\n"
+        "  tutorial-engagement: {value: 40, note: A/B test, source: b.csv}\n"
+    )
+    assert measure(cli, banco, second).stdout.endswith(f"nothing changed: {READING} already holds these values\n")
+    assert cli("align", "--repo", str(banco), "--today", DAY).exit_code == 0
+
+
+def test_a_reading_written_before_values_had_a_source_is_read_and_added_to(cli, banco, tmp_path) -> None:
+    # An earlier okrctl wrote one source for the reading; its values keep what it said of them.
+    (banco / "readings/discover").mkdir(parents=True)
+    (banco / READING).write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv, b.csv\n"
+        "values:\n  onboarding-completion: 81\n  setup-tickets: {value: 300, note: from Zendesk}\n",
+        encoding="utf-8",
+    )
+    result = measure(cli, banco, write(tmp_path / "c.csv", "tutorial-engagement,40\n"))
+    assert result.exit_code == 0, result.output
+    text = (banco / READING).read_text(encoding="utf-8")
+    assert "source: a.csv, b.csv, c.csv\n" in text
+    assert text.split("values:\n")[1] == (
+        "  onboarding-completion: {value: 81, source: 'a.csv, b.csv'}\n"
+        "  setup-tickets: {value: 300, note: from Zendesk, source: 'a.csv, b.csv'}\n"
+        "  tutorial-engagement: {value: 40, source: c.csv}\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -455,8 +494,9 @@ def test_two_measure_processes_writing_one_reading_at_once_both_land(banco, tmp_
     last_lines = sorted(out.splitlines()[-1] for _, out, _ in outcomes)
     assert last_lines == ([f"updated {READING}"] * 2 if earlier else [f"updated {READING}", f"wrote {READING}"])
     text = reading.read_text(encoding="utf-8")
-    assert "  onboarding-completion: 81\n" in text and "  setup-tickets: 320\n" in text
-    assert ("  tutorial-engagement: 38\n" in text) == earlier
+    assert "  onboarding-completion: {value: 81, source: analytics.csv}\n" in text
+    assert "  setup-tickets: {value: 320, source: support.csv}\n" in text
+    assert ("  tutorial-engagement: {value: 38, source: early.csv}\n" in text) == earlier
     sources = next(line for line in text.splitlines() if line.startswith("source: "))
     assert sorted(sources.removeprefix("source: ").split(", ")) == sorted([*jobs, *(["early.csv"] if earlier else [])])
     assert [p.name for p in reading.parent.iterdir()] == [reading.name]  # no temporary file left

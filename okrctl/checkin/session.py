@@ -359,7 +359,9 @@ def _mark_measured(session: Session) -> None:
                     continue
                 measured = reading.result_value(keys[0])
                 if measured is not None and value is not None and float(measured) == value:
-                    kr.measured = Measured(measured, reading.date, reading.source, reading.result_note(keys[0]))
+                    kr.measured = Measured(
+                        measured, reading.date, reading.result_source(keys[0]), reading.result_note(keys[0])
+                    )
                 break
 
 
