@@ -429,7 +429,14 @@ class Measurement:
 
 
 def prepare(
-    repo: Repo, team: str, day: date, today: date, values_path: Path, *, name: str | None = None
+    repo: Repo,
+    team: str,
+    day: date,
+    today: date,
+    values_path: Path,
+    *,
+    name: str | None = None,
+    date_given: bool = True,
 ) -> Measurement:
     from okrctl.analysis.state import objective_state
     from okrctl.views.scope import known_unit
@@ -438,12 +445,10 @@ def prepare(
     if day > today:
         raise UsageError(f"--date: {day} is after today ({today}); a reading is dated on the day it is measured")
     if not repo.objectives_on(team, day):
-        from okrctl.checkin.session import left_out, refuse_broken_objective
+        from okrctl.checkin.session import outside_every_cycle, refuse_broken_objective
 
         refuse_broken_objective(repo, team, day, "; nothing was written")
-        raise ContentError(
-            f"'{team}' has no objective whose cycle contains {day}; nothing was written" + left_out(repo)
-        )
+        raise outside_every_cycle(repo, team, day, date_given=date_given, after="; nothing was written")
     options = choices(repo, team, day)
     values = read_values(values_path, options, name=name)
     rel = f"{READING_FOLDER}/{team}/{day.isoformat()}.yaml"

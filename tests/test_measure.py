@@ -313,6 +313,39 @@ def test_unknown_team_and_future_date_are_usage_errors(cli, banco, tmp_path) -> 
     assert measure(cli, banco, tmp_path / "missing.csv").exit_code == 2
 
 
+def test_a_date_outside_every_cycle_is_a_usage_error_as_in_checkin(cli, banco, tmp_path) -> None:
+    """docs/friday.md: a --date no cycle of the team's objectives contains is exit 2, naming the option
+    and the cycles, as checkin's is; today outside every cycle is the repository's state (exit 1)."""
+    values = write(tmp_path / "m2.csv", "onboarding-completion,81\n")
+    cycles = "its objectives are in 2026-Q4 (2026-10-01 to 2026-12-31)"
+    result = measure(cli, banco, values, "--date", "2026-09-28", today="2026-11-27")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"okrctl: --date: 'discover' has no objective whose cycle contains 2026-09-28: {cycles}; nothing was written\n"
+    )
+    checkin = cli(
+        "checkin",
+        "--repo",
+        str(banco),
+        "--today",
+        "2026-11-27",
+        "--team",
+        "discover",
+        "--date",
+        "2026-09-25",
+        "-c",
+        "6",
+    )
+    assert checkin.exit_code == 2
+    assert checkin.stderr == f"okrctl: --date: 'discover' has no objective whose cycle contains 2026-09-25: {cycles}\n"
+    today = measure(cli, banco, values, today="2027-03-27")
+    assert today.exit_code == 1
+    assert today.stderr == (
+        f"okrctl: 'discover' has no objective whose cycle contains 2027-03-27: {cycles}; nothing was written\n"
+    )
+    assert not (banco / "readings").exists()
+
+
 def test_a_milestone_is_listed_as_done_or_a_share_done_on_both_sides_of_the_arrow(cli, banco, tmp_path) -> None:
     """The value before is shown the way the value after is: never a bare ``0.25`` next to ``done``."""
     values = write(tmp_path / "kpis.csv", "kr,value\nmulti-director-opening,done\n")

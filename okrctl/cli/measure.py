@@ -48,7 +48,9 @@ def measure(
     day = resolve_today(today)
     when = parse_date(date, "--date") if date else day
     repository = open_repo(repo)
-    measurement = core.prepare(repository, team, when, day, values_from, name=str(values_from))
+    measurement = core.prepare(
+        repository, team, when, day, values_from, name=str(values_from), date_given=date is not None
+    )
     author = user_email(repository.root)
     text = core.compose(measurement, author)
     core.check(measurement, text, day)
