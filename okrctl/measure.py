@@ -130,38 +130,101 @@ def _other_separator(cell: str) -> str | None:
     return None
 
 
-def _csv_entries(text: str) -> list[tuple[int, Any, Any, Any]]:
-    """(line, kr, value, note) of each CSV row; a first row ``kr,value…`` is a header."""
-    entries: list[tuple[int, Any, Any, Any]] = []
+_LINE_ENDS = ("\n", "\r", "\r\n")
+
+
+def _open_quote_line(text: str) -> int | None:
+    """The line of a quote still open at the end of ``text``, read as ``csv.reader`` reads a values
+    file (``skipinitialspace``, not strict): a quote opens a cell only at its start, ``""`` in a
+    quoted cell is a quote, and a quote closes it. None when every quote is closed."""
+    line, opened, state = 1, 0, "start"  # start of a cell, plain cell, quoted cell, a quote in a quoted cell
+    for token in re.finditer(r'"|,|\r\n?|\n| +|[^",\r\n ]+', text):
+        part = token.group()
+        if state == "quoted":
+            state = "quote" if part == '"' else "quoted"
+        elif state == "quote" and part == '"':
+            state = "quoted"  # "" in quotes
+        elif state == "start" and part == '"':
+            state, opened = "quoted", line
+        elif part == "," or part in _LINE_ENDS:
+            state = "start"
+        elif state != "start" or not part.isspace():
+            state = "plain"
+        if part in _LINE_ENDS:
+            line += 1
+    return opened if state == "quoted" else None
+
+
+def _row_in_quotes(cells: list[str], keys: set[str]) -> str | None:
+    """A line inside a quoted cell that starts like a row of the file (a key result of the team, a
+    comma): the sign of a quote left open that a later row's quote closed."""
+    for cell in cells:
+        for inner in cell.splitlines()[1:]:
+            key, comma, _ = inner.partition(",")
+            if comma and key.strip() in keys:
+                return inner.strip()
+    return None
+
+
+def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
+    """(line, kr, value, note) of each CSV row; a first row ``kr,value…`` is a header.
+
+    A quoted cell may hold line breaks (a spreadsheet exports a note written on several lines so).
+    A quote left open is not taken for one: a quote that runs to the end of the file, or a quoted
+    cell with a line that starts like a row (one of ``keys``, the names of the team's key results,
+    and a comma), is a problem on the line it opens on, and the rows after it are not read (they
+    were read into the quote: what they say cannot be trusted)."""
+    unclosed = _open_quote_line(text)
+    records: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
-    first = True
     line = 1
     try:
         for cells in reader:
-            start, line = line, reader.line_num + 1
-            cells = [c.strip() for c in cells]
-            if not any(cells) or cells[0].startswith("#"):
-                continue
-            if first and len(cells) == 1 and (separator := _other_separator(cells[0])):
-                # A spreadsheet export with another separator: one message, not one per row.
-                return [(start, None, None, f"the columns are separated by {separator}; {CSV_ROWS}")]
-            if first and cells[0].lower() in ("kr", "key_result", "key result"):
-                first = False
-                continue
-            first = False
-            if len(cells) < 2 or len(cells) > 3:
-                columns = "1 column" if len(cells) == 1 else f"{len(cells)} columns"
-                entries.append((start, None, None, f"{columns}; a row is kr,value or kr,value,note"))
-                continue
-            if len(cells) == 3 and re.fullmatch(r"\d+([.,]\d+)?%?", cells[2]) and re.fullmatch(r"[+\-]?\d+", cells[1]):
-                # kr,1,325 is 1325, or 1 with the note "325": a reader cannot tell.
-                entries.append(
-                    (start, None, None, f"'{cells[1]},{cells[2]}' is ambiguous: quote a value with a comma (\"1,325\")")
-                )
-                continue
-            entries.append((start, cells[0], cells[1], cells[2] if len(cells) == 3 and cells[2] else None))
+            records.append((line, reader.line_num, cells))
+            line = reader.line_num + 1
     except csv.Error as exc:
-        raise UsageError(f"not readable as CSV at line {reader.line_num}: {exc}") from None
+        if unclosed is None:
+            raise UsageError(f"not readable as CSV at line {reader.line_num}: {exc}") from None
+        # The open quote made a cell over csv's size limit: the record that holds it was not read.
+    else:
+        if unclosed is not None and records:
+            records.pop()  # the record that holds the open quote runs to the end of the file
+    entries: list[tuple[int, Any, Any, Any]] = []
+    first = True
+    for start, end, cells in records:
+        if end > start and (row := _row_in_quotes(cells, keys)) is not None:
+            entries.append(
+                (
+                    start,
+                    None,
+                    None,
+                    f"unclosed quote: the quoted text runs on to line {end} and takes in rows such as '{row}'",
+                )
+            )
+            return entries
+        cells = [c.strip() for c in cells]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if first and len(cells) == 1 and (separator := _other_separator(cells[0])):
+            # A spreadsheet export with another separator: one message, not one per row.
+            return [(start, None, None, f"the columns are separated by {separator}; {CSV_ROWS}")]
+        if first and cells[0].lower() in ("kr", "key_result", "key result"):
+            first = False
+            continue
+        first = False
+        if len(cells) < 2 or len(cells) > 3:
+            columns = "1 column" if len(cells) == 1 else f"{len(cells)} columns"
+            entries.append((start, None, None, f"{columns}; a row is kr,value or kr,value,note"))
+            continue
+        if len(cells) == 3 and re.fullmatch(r"\d+([.,]\d+)?%?", cells[2]) and re.fullmatch(r"[+\-]?\d+", cells[1]):
+            # kr,1,325 is 1325, or 1 with the note "325": a reader cannot tell.
+            entries.append(
+                (start, None, None, f"'{cells[1]},{cells[2]}' is ambiguous: quote a value with a comma (\"1,325\")")
+            )
+            continue
+        entries.append((start, cells[0], cells[1], cells[2] if len(cells) == 3 and cells[2] else None))
+    if unclosed is not None:
+        entries.append((unclosed, None, None, "unclosed quote: the rest of the file would be read as one value"))
     return entries
 
 
@@ -284,6 +347,11 @@ def values_kind(path: Path, name: str | None = None) -> str:
     return kind
 
 
+def _names(options: list[KRChoice]) -> set[str]:
+    """Every way a row may name the key results of ``options``."""
+    return {name for c in options for name in (c.key, c.kr.id, f"{c.objective_id}/{c.kr.id}")}
+
+
 def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
     """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
     from okrctl.safetext import one_line as tidy
@@ -294,7 +362,7 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     kind = values_kind(path, name)
     text = _read_bytes(path, name)
     try:
-        entries = _csv_entries(text) if kind == "csv" else _data_entries(name, text)
+        entries = _csv_entries(text, _names(options)) if kind == "csv" else _data_entries(name, text)
     except UsageError as problem:
         if isinstance(problem, ValuesFileError):
             raise
@@ -361,7 +429,14 @@ class Measurement:
 
 
 def prepare(
-    repo: Repo, team: str, day: date, today: date, values_path: Path, *, name: str | None = None
+    repo: Repo,
+    team: str,
+    day: date,
+    today: date,
+    values_path: Path,
+    *,
+    name: str | None = None,
+    date_given: bool = True,
 ) -> Measurement:
     from okrctl.analysis.state import objective_state
     from okrctl.views.scope import known_unit
@@ -370,12 +445,10 @@ def prepare(
     if day > today:
         raise UsageError(f"--date: {day} is after today ({today}); a reading is dated on the day it is measured")
     if not repo.objectives_on(team, day):
-        from okrctl.checkin.session import left_out, refuse_broken_objective
+        from okrctl.checkin.session import outside_every_cycle, refuse_broken_objective
 
         refuse_broken_objective(repo, team, day, "; nothing was written")
-        raise ContentError(
-            f"'{team}' has no objective whose cycle contains {day}; nothing was written" + left_out(repo)
-        )
+        raise outside_every_cycle(repo, team, day, date_given=date_given, after="; nothing was written")
     options = choices(repo, team, day)
     values = read_values(values_path, options, name=name)
     rel = f"{READING_FOLDER}/{team}/{day.isoformat()}.yaml"
@@ -424,43 +497,46 @@ def _yaml_number(value: float | bool) -> Any:
 
 
 def compose(measurement: Measurement, author: str | None) -> str:
-    """The reading's YAML: the day's earlier reading with these values added (or replaced)."""
+    """The reading's YAML: the day's earlier reading with these values added (or replaced).
+
+    Each value keeps the source it came from. A reading whose values all came from one source
+    names it once, in ``source``; one whose values came from several gives every value its own
+    ``source`` too, and ``source`` lists them all. A value of an earlier reading without its own
+    came from that reading's ``source``."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
-    values = CommentedMap()
-    sources: list[str] = []
+    entries: dict[str, dict[str, Any]] = {}  # key → {value, note?, source}
     existing: Reading | None = measurement.existing.model if measurement.existing is not None else None
     if existing is not None:
-        sources = [s.strip() for s in existing.source.split(",")]
-        for key, entry in existing.values.items():
-            if hasattr(entry, "model_dump"):
-                kept = entry.model_dump(exclude_none=True)
-                kept["value"] = _yaml_number(kept["value"])
-                values[key] = kept
-            else:
-                values[key] = _yaml_number(entry)
+        for key in existing.values:
+            entry: dict[str, Any] = {"value": _yaml_number(existing.result_value(key))}  # type: ignore[arg-type]
+            if (note := existing.result_note(key)) is not None:
+                entry["note"] = note
+            entry["source"] = existing.result_source(key)
+            entries[key] = entry
     source = measurement.values.source
-    # A file name may hold ", " itself: it is then found between the separators, not among the parts.
-    if source not in sources and f", {', '.join(sources)}, ".find(f", {source}, ") < 0:
-        sources.append(source)
     for row in measurement.values.rows:
-        stale = [k for k in values if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
+        stale = [k for k in entries if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
         for key in stale:
             if _find(choices(measurement.repo, measurement.team, measurement.day), key) == row.choice:
-                del values[key]
+                del entries[key]
+        entries[row.choice.key] = {"value": _yaml_number(row.value), "source": source}
         if row.note:
-            flow = CommentedMap([("value", _yaml_number(row.value)), ("note", row.note)])
-            flow.fa.set_flow_style()
-            values[row.choice.key] = flow
+            entries[row.choice.key]["note"] = row.note
+    sources = list(dict.fromkeys(entry["source"] for entry in entries.values()))
+    values = CommentedMap()
+    for key, entry in entries.items():
+        shown = [(field, entry[field]) for field in ("value", "note", "source") if field in entry]
+        if len(sources) == 1:
+            shown = [item for item in shown if item[0] != "source"]
+        if len(shown) == 1:
+            values[key] = entry["value"]
         else:
-            values[row.choice.key] = _yaml_number(row.value)
-    for key, entry in list(values.items()):
-        if isinstance(entry, dict) and not isinstance(entry, CommentedMap):
-            flow = CommentedMap(entry)
+            flow = CommentedMap(shown)
             flow.fa.set_flow_style()
             values[key] = flow
     document = CommentedMap()

@@ -233,7 +233,12 @@ def assert_untouched(root: Path, before: str) -> None:
         (["-c", "7", "-r", "setup-tickets=nan"], 2, "--result setup-tickets: 'nan' is not a number"),
         (["-c", "7", "--note", "nps=hello"], 2, "--note: 'nps' is not a key result"),
         (["-c", "7", "--date", "2026-12-04"], 2, "--date: 2026-12-04 is after today (2026-11-27)"),
-        (["-c", "7", "--date", "2026-09-04"], 2, "'discover' has no objective whose cycle contains 2026-09-04"),
+        (
+            ["-c", "7", "--date", "2026-09-04"],
+            2,
+            "--date: 'discover' has no objective whose cycle contains 2026-09-04: "
+            "its objectives are in 2026-Q4 (2026-10-01 to 2026-12-31)",
+        ),
         (["-c", "7", "--date", "27/11/2026"], 2, "--date: '27/11/2026' is not a date YYYY-MM-DD"),
         (["-c", "7", "--amend"], 2, "--amend: 'discover' has no check-in for 2026-11-27 to amend"),
         (["-c", "7", "--date", "2026-11-20"], 1, "'discover' already has a check-in for 2026-11-20"),
@@ -331,7 +336,8 @@ def test_today_outside_every_cycle_is_the_repositorys_state_exit_1(cli, banco: P
     result = run(cli, banco, "-c", "7", today="2027-01-08")
     assert result.exit_code == 1
     assert result.stderr == (
-        "okrctl: 'discover' has no objective whose cycle contains 2027-01-08 (its objectives are in 2026-Q4)\n"
+        "okrctl: 'discover' has no objective whose cycle contains 2027-01-08: "
+        "its objectives are in 2026-Q4 (2026-10-01 to 2026-12-31)\n"
     )
     assert run(cli, banco, "-c", "7", "--date", "2027-01-08", today="2027-01-08").exit_code == 2
     assert_untouched(banco, before)

@@ -176,7 +176,8 @@ def test_a_far_off_flag_at_a_terminal_is_confirmed_too(banco) -> None:
     with terminal(
         banco, "-c", "7", "-r", "onboarding-completion=810", "-i", "None", "-p", "More", "--no-commit"
     ) as term:
-        term.expect("810 is 9× the target 90; keep it? [y/N] ")
+        screen = term.expect("onboarding-completion: 810 (from --result) is 9× the target 90; keep it? [y/N] ")
+        assert "Given, not asked:\n  [1] onboarding-completion: 810 (from --result)\n" in screen
         term.send("n")
         term.expect("[1] onboarding-completion (%) [79]: ")
         term.send("")
@@ -188,6 +189,36 @@ def test_a_far_off_flag_at_a_terminal_is_confirmed_too(banco) -> None:
         term.expect("? [Y/n] ")
         term.send("n")
         assert "Nothing written." in term.expect_exit(0)
+
+
+def test_a_far_off_value_given_before_the_questions_names_its_key_result_and_source(banco, tmp_path) -> None:
+    """The question was a bare "1320 is 4.7× the target 280; keep it?" right after the screen, before
+    the confidence: it named no key result, and a user who typed 7 there meant the confidence. The
+    values given are listed under R, each with where it came from, and the question names both."""
+    values = tmp_path / "a.csv"
+    values.write_text('kr,value\nonboarding-completion,81%\nsetup-tickets,"1,320"\n', encoding="utf-8")
+    args = ("--values-from", str(values), "-r", "tutorial-engagement=38", "-i", "None", "-p", "More", "--no-commit")
+    with terminal(banco, *args) as term:
+        term.expect("Confidence [8]: ")  # G comes first, as the screen and docs order it
+        term.send("7")
+        screen = term.expect("setup-tickets: 1320 (from a.csv) is 4.7× the target 280; keep it? [y/N] ")
+        assert screen.endswith(
+            "R · Results: the current value of each key result (Enter keeps the value shown).\n"
+            "Given, not asked:\n"
+            "  [1] onboarding-completion: 81 (from a.csv)\n"
+            "  [2] tutorial-engagement: 38 (from --result)\n"
+            "  [3] setup-tickets: 1320 (from a.csv)\n"
+            "setup-tickets: 1320 (from a.csv) is 4.7× the target 280; keep it? [y/N] "
+        )
+        term.send("y")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert text.startswith("# okrctl: ignore[OKR509] setup-tickets:")
+    assert "confidence: 7\n" in text and "  setup-tickets: 1320\n" in text and "  tutorial-engagement: 38\n" in text
 
 
 # ----- results from data ---------------------------------------------------------------------------------
@@ -205,6 +236,35 @@ def _measure(cli, root: Path, tmp_path: Path) -> None:
         "--values-from", str(values), "--commit", env=env,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+
+
+def test_the_checkin_names_the_file_each_measured_value_came_from(cli, banco, tmp_path) -> None:
+    """Two files measured on one day: a value only a.csv had was shown "from a.csv, b.csv"."""
+    for name, body in (
+        ("a.csv", "kr,value\nonboarding-completion,81%\nsetup-tickets,320\n"),
+        ("b.csv", "kr,value\ntutorial-engagement,40\nsetup-tickets,300\n"),
+    ):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        result = cli(
+            "measure", "--repo", str(banco), "--today", FRIDAY, "--date", "2026-11-26", "--team", "discover",
+            "--values-from", str(tmp_path / name), "--commit",
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        screen = term.expect("[1] onboarding-completion (%) [81 — measured 2026-11-26 from a.csv]: ")
+        assert "  onboarding-completion: 81 measured 2026-11-26 from a.csv\n" in screen
+        assert "  tutorial-engagement: 40 measured 2026-11-26 from b.csv\n" in screen
+        assert "  setup-tickets: 300 measured 2026-11-26 from b.csv\n" in screen
+        term.send("")
+        term.expect("[2] tutorial-engagement (%) [40 — measured 2026-11-26 from b.csv]: ")
+        term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [300 — measured 2026-11-26 from b.csv]: ")
+        term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
 
 
 def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli, banco, tmp_path) -> None:
@@ -375,7 +435,7 @@ def test_a_far_off_value_from_the_file_refused_at_a_terminal_takes_its_note_alon
     values.write_text("kr,value,note\nonboarding-completion,810,from Mixpanel\n", encoding="utf-8")
     args = ("-c", "7", "--values-from", str(values), "-i", "None", "-p", "More", "--no-commit")
     with terminal(banco, *args) as term:
-        term.expect("810 is 9× the target 90; keep it? [y/N] ")
+        term.expect("onboarding-completion: 810 (from kpis.csv) is 9× the target 90; keep it? [y/N] ")
         term.send("n")
         term.expect("[1] onboarding-completion (%) [79]: ")
         term.send("81")
@@ -402,10 +462,10 @@ def test_a_note_the_values_file_gives_is_not_asked_again_the_others_are(banco, t
         term.expect("[2] tutorial-engagement (%) [35.5]: ")  # the file's values are not asked
         term.send("")
         screen = term.expect("note> ")
-        assert f"Already noted, not asked again: onboarding-completion ({values})." in screen
+        assert "Already noted, not asked again: onboarding-completion (kpis.csv)." in screen
         term.send("1: typed over the file")
         term.expect(
-            f"onboarding-completion has its note from {values}; a --note onboarding-completion=TEXT flag replaces it"
+            "onboarding-completion has its note from kpis.csv; a --note onboarding-completion=TEXT flag replaces it"
         )
         term.expect("note> ")
         term.send("setup-tickets: recount after the migration")

@@ -137,10 +137,49 @@ def test_yaml_rows_and_a_second_file_the_same_day_add_to_the_reading(cli, banco,
     assert "OKR509" in result.stdout  # 1300 tickets: far off, written as measured and reported
     assert f"updated {READING}" in result.stdout
     text = (banco / READING).read_text(encoding="utf-8")
-    assert "source: a.csv, b.yaml\n" in text
+    # b.yaml replaced a.csv's only value: every value of the reading now comes from b.yaml.
+    assert "source: b.yaml\n" in text
     assert "  onboarding-completion: 81\n  setup-tickets: 1300\n" in text
     again = measure(cli, banco, second)
     assert again.exit_code == 0 and f"nothing changed: {READING} already holds these values" in again.stdout
+
+
+def test_a_reading_of_several_files_names_the_source_of_each_value(cli, banco, tmp_path) -> None:
+    """The reading kept one source for the whole file ("a.csv, b.csv"), so a value measured only in
+    a.csv was said to come from both. Each value names its own once there are several."""
+    first = write(tmp_path / "a.csv", 'kr,value\nonboarding-completion,81%\nsetup-tickets,"1,320"\n')
+    second = write(tmp_path / "b.csv", "kr,value,note\ntutorial-engagement,40,A/B test\nsetup-tickets,300\n")
+    assert measure(cli, banco, first).exit_code == 0
+    assert "source: a.csv\n" in (banco / READING).read_text(encoding="utf-8")  # one source: named once
+    result = measure(cli, banco, second)
+    assert result.exit_code == 0, result.output
+    assert (banco / READING).read_text(encoding="utf-8").split("author:")[0].endswith("source: a.csv, b.csv\n")
+    assert (banco / READING).read_text(encoding="utf-8").split("values:\n")[1] == (
+        "  onboarding-completion: {value: 81, source: a.csv}\n"
+        "  setup-tickets: {value: 300, source: b.csv}\n"
+        "  tutorial-engagement: {value: 40, note: A/B test, source: b.csv}\n"
+    )
+    assert measure(cli, banco, second).stdout.endswith(f"nothing changed: {READING} already holds these values\n")
+    assert cli("align", "--repo", str(banco), "--today", DAY).exit_code == 0
+
+
+def test_a_reading_written_before_values_had_a_source_is_read_and_added_to(cli, banco, tmp_path) -> None:
+    # An earlier okrctl wrote one source for the reading; its values keep what it said of them.
+    (banco / "readings/discover").mkdir(parents=True)
+    (banco / READING).write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv, b.csv\n"
+        "values:\n  onboarding-completion: 81\n  setup-tickets: {value: 300, note: from Zendesk}\n",
+        encoding="utf-8",
+    )
+    result = measure(cli, banco, write(tmp_path / "c.csv", "tutorial-engagement,40\n"))
+    assert result.exit_code == 0, result.output
+    text = (banco / READING).read_text(encoding="utf-8")
+    assert "source: a.csv, b.csv, c.csv\n" in text
+    assert text.split("values:\n")[1] == (
+        "  onboarding-completion: {value: 81, source: 'a.csv, b.csv'}\n"
+        "  setup-tickets: {value: 300, note: from Zendesk, source: 'a.csv, b.csv'}\n"
+        "  tutorial-engagement: {value: 40, source: c.csv}\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -193,6 +232,62 @@ def test_a_folder_or_a_missing_file_is_named_as_such(cli, banco, tmp_path, where
         assert result.stderr == f"okrctl: {tmp_path / where}: {problem}\n"
 
 
+# A quote left open swallowed the rows after it into one note, and the file was taken (exit 0)
+# with those key results missing. It is refused whole, on the line the quote opens on.
+UNCLOSED_QUOTES = [
+    (
+        'kr,value,note\nsetup-tickets,300,"from Zendesk\nonboarding-completion,81\ntutorial-engagement,40\n',
+        "{values}:2: unclosed quote: the rest of the file would be read as one value (nothing was written)",
+    ),
+    (  # closed by the next quote of the file, after swallowing a row
+        'setup-tickets,300,"from Zendesk\nonboarding-completion,81\ntutorial-engagement,40,"from Mixpanel"\n',
+        "{values}:1: unclosed quote: the quoted text runs on to line 3 and takes in rows such as "
+        "'onboarding-completion,81' (nothing was written)",
+    ),
+    (  # the rows before it are still checked; an open quote in a value, a thousands value in quotes
+        'kr,value\nsetup-tickets,lots\ntutorial-engagement,"1,320\nonboarding-completion,81\n',
+        "{values}: 2 problems; nothing was written\n"
+        "  {values}:2: setup-tickets: 'lots' is not a number; accepted: 1325, 1325.5, 1,325 or 1 325 (thousands), +12, -3\n"
+        "  {values}:3: unclosed quote: the rest of the file would be read as one value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "said"), UNCLOSED_QUOTES, ids=["to-the-end", "closed-later", "after-a-bad-row"])
+def test_an_unclosed_quote_refuses_the_file_rather_than_swallowing_rows(cli, banco, tmp_path, content, said) -> None:
+    values = write(tmp_path / "v.csv", content)
+    before = git(banco, "rev-parse", "HEAD")
+    for command in (["measure"], ["checkin", "-c", "7"]):  # checkin --values-from reads it the same way
+        result = cli(*command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(values))
+        assert result.exit_code == 2, result.output
+        assert result.stderr == "okrctl: " + said.format(values=values) + "\n"
+    assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
+
+
+def test_an_unclosed_quote_in_a_file_too_big_for_one_csv_cell_is_named_too(cli, banco, tmp_path) -> None:
+    rows = "".join(f"tutorial-engagement,40,row {n}\n" for n in range(20_000))  # over csv's 128 KiB cell
+    values = write(tmp_path / "v.csv", f'setup-tickets,300\nonboarding-completion,81,"from Mixpanel\n{rows}')
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2, result.output
+    assert (
+        result.stderr
+        == f"okrctl: {values}:2: unclosed quote: the rest of the file would be read as one value (nothing was written)\n"
+    )
+
+
+def test_a_quoted_note_may_span_lines_and_is_kept_as_one(cli, banco, tmp_path) -> None:
+    # A spreadsheet exports a note written on two lines so; its lines start like no row of the file.
+    values = write(
+        tmp_path / "kpis.csv",
+        'kr,value,note\nsetup-tickets,300,"from Zendesk\nafter the ""migration"", 2 tickets"\nonboarding-completion,81\n',
+    )
+    result = measure(cli, banco, values, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  setup-tickets: {value: 300, note: 'from Zendesk after the \"migration\", 2 tickets'}\n" in result.stdout
+    assert "  onboarding-completion: 81\n" in result.stdout
+
+
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:
     values = write(
         tmp_path / "kpis.csv", "onbording-completion,80\nsetup-tickets,x\nsetup-tickets,300\nsetup-tickets,301\n"
@@ -216,6 +311,39 @@ def test_unknown_team_and_future_date_are_usage_errors(cli, banco, tmp_path) -> 
     result = measure(cli, banco, values, "--date", "2026-12-01")
     assert result.exit_code == 2 and "after today" in result.stderr
     assert measure(cli, banco, tmp_path / "missing.csv").exit_code == 2
+
+
+def test_a_date_outside_every_cycle_is_a_usage_error_as_in_checkin(cli, banco, tmp_path) -> None:
+    """docs/friday.md: a --date no cycle of the team's objectives contains is exit 2, naming the option
+    and the cycles, as checkin's is; today outside every cycle is the repository's state (exit 1)."""
+    values = write(tmp_path / "m2.csv", "onboarding-completion,81\n")
+    cycles = "its objectives are in 2026-Q4 (2026-10-01 to 2026-12-31)"
+    result = measure(cli, banco, values, "--date", "2026-09-28", today="2026-11-27")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"okrctl: --date: 'discover' has no objective whose cycle contains 2026-09-28: {cycles}; nothing was written\n"
+    )
+    checkin = cli(
+        "checkin",
+        "--repo",
+        str(banco),
+        "--today",
+        "2026-11-27",
+        "--team",
+        "discover",
+        "--date",
+        "2026-09-25",
+        "-c",
+        "6",
+    )
+    assert checkin.exit_code == 2
+    assert checkin.stderr == f"okrctl: --date: 'discover' has no objective whose cycle contains 2026-09-25: {cycles}\n"
+    today = measure(cli, banco, values, today="2027-03-27")
+    assert today.exit_code == 1
+    assert today.stderr == (
+        f"okrctl: 'discover' has no objective whose cycle contains 2027-03-27: {cycles}; nothing was written\n"
+    )
+    assert not (banco / "readings").exists()
 
 
 def test_a_milestone_is_listed_as_done_or_a_share_done_on_both_sides_of_the_arrow(cli, banco, tmp_path) -> None:
@@ -399,8 +527,9 @@ def test_two_measure_processes_writing_one_reading_at_once_both_land(banco, tmp_
     last_lines = sorted(out.splitlines()[-1] for _, out, _ in outcomes)
     assert last_lines == ([f"updated {READING}"] * 2 if earlier else [f"updated {READING}", f"wrote {READING}"])
     text = reading.read_text(encoding="utf-8")
-    assert "  onboarding-completion: 81\n" in text and "  setup-tickets: 320\n" in text
-    assert ("  tutorial-engagement: 38\n" in text) == earlier
+    assert "  onboarding-completion: {value: 81, source: analytics.csv}\n" in text
+    assert "  setup-tickets: {value: 320, source: support.csv}\n" in text
+    assert ("  tutorial-engagement: {value: 38, source: early.csv}\n" in text) == earlier
     sources = next(line for line in text.splitlines() if line.startswith("source: "))
     assert sorted(sources.removeprefix("source: ").split(", ")) == sorted([*jobs, *(["early.csv"] if earlier else [])])
     assert [p.name for p in reading.parent.iterdir()] == [reading.name]  # no temporary file left

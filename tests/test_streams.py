@@ -60,6 +60,93 @@ def test_a_checkin_written_to_a_full_standard_output_says_it_is_saved(copy_examp
     )
 
 
+FULL = "okrctl: cannot write to standard output: No space left on device"
+# Python's standard output is block-buffered when it is a file (it fails at the flush, at the end)
+# and unbuffered with PYTHONUNBUFFERED (it fails at the first line, maybe before anything is written).
+BUFFERING = {"buffered": {"PYTHONUNBUFFERED": ""}, "unbuffered": {"PYTHONUNBUFFERED": "1"}}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("buffering", BUFFERING)
+@pytest.mark.parametrize(
+    ("args", "what", "written"),
+    [
+        (["plan", "--team", "cards", "--write"], "the draft objective is written", "okrs/2027-Q1/cards.yaml"),
+        (["retro", "--team", "cards", "--write"], "the retro is written", "retros/2026-Q4/cards-mid.yaml"),
+    ],
+    ids=["plan", "retro"],
+)
+def test_a_scaffold_written_before_standard_output_failed_is_named(copy_example, args, what, written, buffering):
+    """The file was written, then the output failed: the one line said only that the output failed,
+    and running the command again is refused because the file exists."""
+    root = copy_example("banco")
+    result = okrctl_sh(">/dev/full", *args, "--repo", str(root), "--today", "2026-11-27", env=BUFFERING[buffering])
+    assert result.returncode == 2
+    assert result.stderr == f"{FULL}; {what} all the same (wrote {written})\n"
+    assert (root / written).is_file()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("buffering", BUFFERING)
+def test_a_repository_created_before_standard_output_failed_is_named(tmp_path, buffering):
+    target = tmp_path / "okrs"
+    result = okrctl_sh(
+        ">/dev/full", "init", str(target), cwd=tmp_path, env={"GIT_CONFIG_NOSYSTEM": "1", **BUFFERING[buffering]}
+    )
+    assert result.returncode == 2
+    sha = git(target, "rev-parse", "--short=7", "HEAD").strip()
+    files = len(git(target, "show", "--name-only", "--format=", "HEAD").split())
+    assert result.stderr == (
+        f"{FULL}; the repository is created all the same (created {files} files in {target}; committed {sha})\n"
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("buffering", BUFFERING)
+def test_a_site_built_or_schema_files_written_before_standard_output_failed_are_named(tmp_path, buffering):
+    site = okrctl_sh(">/dev/full", "site", str(tmp_path / "site"), *BANCO, env=BUFFERING[buffering])
+    assert site.returncode == 2
+    pages = len([p for p in (tmp_path / "site").rglob("*.html")])
+    assert site.stderr.startswith(f"{FULL}; the site is built all the same (wrote {pages} pages (")
+    assert site.stderr.endswith(f" KiB) to {tmp_path / 'site'})\n")
+    schema = okrctl_sh(">/dev/full", "schema", "--output", str(tmp_path / "schema"), env=BUFFERING[buffering])
+    assert schema.returncode == 2
+    files = len(list((tmp_path / "schema").iterdir()))
+    assert schema.stderr == (
+        f"{FULL}; the schema files are written all the same (wrote {files} schema files to {tmp_path / 'schema'})\n"
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("buffering", BUFFERING)
+def test_a_measure_says_what_it_wrote_and_committed_or_that_nothing_was_written(
+    copy_example, git_repo, tmp_path, buffering
+):
+    """Buffered, the values are listed, the reading written and committed, and the output fails at
+    the end: all of that is said. Unbuffered, the first line fails before the reading is written:
+    it says nothing was written, which is so. Either way a run again does what is left to do."""
+    root = git_repo(copy_example("banco"))
+    before = git(root, "rev-parse", "HEAD").strip()
+    values = tmp_path / "m2.csv"
+    values.write_text("kr,value\nonboarding-completion,81\n", encoding="utf-8")
+    args = ["measure", "--team", "discover", "--values-from", str(values), "--commit", "--repo", str(root)]
+    result = okrctl_sh(">/dev/full", *args, "--today", "2026-11-27", env=BUFFERING[buffering])
+    assert result.returncode == 2
+    reading = root / "readings/discover/2026-11-27.yaml"
+    if buffering == "unbuffered":
+        assert result.stderr == f"{FULL}; nothing was written\n"
+        assert not reading.exists() and git(root, "rev-parse", "HEAD").strip() == before
+        return
+    sha = git(root, "rev-parse", "--short=7", "HEAD").strip()
+    subject = git(root, "log", "-1", "--format=%s").strip()
+    assert subject == "measure(discover): 2026-11-27 1 value from m2.csv"
+    assert result.stderr == (
+        f"{FULL}; the reading is written all the same "
+        f"(wrote readings/discover/2026-11-27.yaml; committed {sha} {subject})\n"
+    )
+    assert reading.is_file()
+
+
 def test_output_to_a_file_works_with_standard_output_closed(tmp_path):
     target = tmp_path / "report.md"
     result = okrctl_sh(">&-", "report", "--format", "markdown", "--output", str(target), *BANCO)
@@ -354,3 +441,12 @@ def test_a_signal_a_library_turns_into_its_own_error_still_ends_the_command_as_a
         timeout=120,
     )
     assert (result.returncode, result.stderr) == (code, f"okrctl: {said}\n")
+
+
+def test_a_draft_written_with_standard_output_closed_is_named(copy_example):
+    root = copy_example("banco")
+    result = okrctl_sh(">&-", "plan", "--team", "cards", "--write", "--repo", str(root), "--today", "2026-11-27")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "okrctl: standard output is closed; the draft objective is written all the same (wrote okrs/2027-Q1/cards.yaml)\n"
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from okrctl.values import NumberError, from_data, parse_number, parse_value
 
@@ -126,3 +128,25 @@ def test_a_note_in_quotes_is_the_text_it_quotes(tmp_path) -> None:
     path.write_text("a: {value: 1, note: '5'}\nb: {value: 2, note: null}\n", encoding="utf-8")
     options = [KRChoice("o", k, SimpleNamespace(id=k, type="metric", unit=None)) for k in "ab"]
     assert [(row.choice.key, row.note) for row in read_values(path, options).rows] == [("a", "5"), ("b", None)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet='",  a\n\r', max_size=30))
+def test_an_open_quote_is_found_where_csv_reads_the_rest_of_the_file_into_one_cell(text) -> None:
+    """``_open_quote_line`` reads quotes as ``csv.reader`` does: a line added after a text whose quote
+    is still open goes into its last cell; after any other text, it is a row of its own."""
+    import csv
+    import io
+
+    from okrctl.measure import _open_quote_line
+
+    rows = list(csv.reader(io.StringIO(text + "\nZ", newline=""), skipinitialspace=True))
+    assert (_open_quote_line(text) is not None) == (rows[-1] != ["Z"])
+
+
+def test_an_open_quote_is_named_on_the_line_it_opens_on() -> None:
+    from okrctl.measure import _open_quote_line
+
+    assert _open_quote_line('a,1\r\nb,2,"x ""y"""\nc,3,"open\nd,4\n') == 3
+    assert _open_quote_line('a,1,"x\ny"\nb,2, "z"\n') is None
+    assert _open_quote_line('a,1,x"y\nb,2\n') is None  # a quote inside a cell is a character

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from okrctl import metrics
 from okrctl.analysis.state import KRState, ObjectiveState, confidence_of, objective_state
-from okrctl.errors import ContentError, UsageError
+from okrctl.errors import ContentError, OkrctlError, UsageError
 from okrctl.load.declared import Declared, declared
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
@@ -107,7 +107,10 @@ class Answers:
     confirmed_far_off: list[str] = field(default_factory=list)
     # Key results whose note came with a value of ``--values-from``: refused, the value takes it along.
     file_notes: set[str] = field(default_factory=set)
-    values_file: str | None = None  # the ``--values-from`` file, as named to the user
+    # The ``--values-from`` file by its name (``kpis.csv``), as a reading and a commit name it.
+    values_file: str | None = None
+    # Key results whose value came from ``--values-from`` (the other values given came from ``--result``).
+    file_values: set[str] = field(default_factory=set)
     # Key results whose measured value (a reading) was taken at the prompt with the reading's note:
     # kept unless a note is typed for them.
     measured_notes: set[str] = field(default_factory=set)
@@ -214,6 +217,22 @@ def left_out(repo: Repo) -> str:
     )
 
 
+def outside_every_cycle(repo: Repo, team: str, day: date, *, date_given: bool, after: str = "") -> OkrctlError:
+    """The refusal of a day no cycle of the team's objectives contains, with those cycles and their
+    dates. A day given with ``--date`` is a usage error (exit 2) that names the option; today is the
+    repository's state (exit 1): nothing the user typed is wrong. ``checkin`` and ``measure`` alike."""
+    ids = sorted({str(d.model.cycle) for d in repo.objectives_of(team)} | _broken_cycles(repo, team))
+    cycles = [
+        f"{cycle_id} ({cycle.start} to {cycle.end})" if (cycle := repo.cycle(cycle_id)) is not None else cycle_id
+        for cycle_id in ids
+    ]
+    owned = f"its objectives are in {', '.join(cycles)}" if cycles else "it owns no objective"
+    message = f"'{team}' has no objective whose cycle contains {day}: {owned}{after}" + left_out(repo)
+    if date_given:
+        return UsageError(f"--date: {message}")
+    return ContentError(message)
+
+
 def prepare(repo: Repo, team: str, day: date, today: date, *, amend: bool, date_given: bool = True) -> Session:
     """Everything shown before the questions; refuses early what could never be written
     (:func:`session_for`, then :func:`check_place`)."""
@@ -234,10 +253,7 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
     objective_docs = repo.objectives_on(team, day)
     if not objective_docs:
         refuse_broken_objective(repo, team, day)
-        cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(team)} | _broken_cycles(repo, team))
-        owned = f"its objectives are in {', '.join(cycles)}" if cycles else "it owns no objective"
-        error = UsageError if date_given else ContentError
-        raise error(f"'{team}' has no objective whose cycle contains {day} ({owned})" + left_out(repo))
+        raise outside_every_cycle(repo, team, day, date_given=date_given)
     rel = _new_rel(team, day)
     path = repo.root / rel
     existing = None
@@ -356,7 +372,9 @@ def _mark_measured(session: Session) -> None:
                     continue
                 measured = reading.result_value(keys[0])
                 if measured is not None and value is not None and float(measured) == value:
-                    kr.measured = Measured(measured, reading.date, reading.source, reading.result_note(keys[0]))
+                    kr.measured = Measured(
+                        measured, reading.date, reading.result_source(keys[0]), reading.result_note(keys[0])
+                    )
                 break
 
 

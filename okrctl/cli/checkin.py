@@ -213,15 +213,13 @@ def checkin(
             sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
             sys.stdout.flush()
         except OSError as exc:
-            from okrctl.cli.app import WRITE_ERRNOS
+            from okrctl.cli.common import done_all_the_same, output_failure
 
             # The check-in is on disk (and committed): said, or the user would run it again and be
             # refused because it exists. A rejected commit is the bigger news, said below.
-            if rejected is None and not exc.filename and exc.errno in WRITE_ERRNOS:
-                raise UsageError(
-                    f"cannot write to standard output: {exc.strerror or exc}; the check-in is saved all the same "
-                    f"({'; '.join(done)})"
-                ) from None
+            said = output_failure(exc)
+            if rejected is None and said is not None:
+                raise done_all_the_same(said, "the check-in is saved", done) from None
             if rejected is None:
                 raise
         warn_if_detached(detached)

@@ -91,29 +91,51 @@ def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> No
     answers.confidence = given[session.objectives[0].objective.id] if single else given
 
 
-def _far_off_kept(line: KRLine, value: object, ask: Ask, answers: Answers) -> bool:
-    """Whether a far-off value (OKR509) stays: asked, "no" by default; a kept one is marked in the file."""
+def _far_off_kept(line: KRLine, value: object, ask: Ask, answers: Answers, given_from: str | None = None) -> bool:
+    """Whether a far-off value (OKR509) stays: asked, "no" by default; a kept one is marked in the file.
+
+    A value the user just typed (or took with Enter) is asked about under its prompt; one given
+    before the questions (``given_from``: the values file or ``--result``) names its key result and
+    where it came from, or the question would stand alone, about a number the user never typed."""
     from okrctl.values import far_off
 
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return True
-    found = far_off(line.kr, value)
+    written = f"{line.key}: {numbers.plain(value)} (from {given_from})" if given_from else None
+    found = far_off(line.kr, value, written)
     if found is None:
         return True
-    if not _yes(ask, f"  {found.message}; keep it?", default=False):
+    question = f"{found.message}; keep it?" if given_from else f"  {found.message}; keep it?"
+    if not _yes(ask, question, default=False):
         return False
     if line.key not in answers.confirmed_far_off:
         answers.confirmed_far_off.append(line.key)
     return True
 
 
-def confirm_flagged(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
-    """At a terminal, a far-off ``--result`` is confirmed too; refused, its value is asked again."""
-    for line in session.krs:
-        if line.key in answers.results and not _far_off_kept(line, answers.results[line.key], ask, answers):
+def _given_from(key: str, answers: Answers) -> str:
+    """Where a value given before the questions comes from: the values file, else ``--result``."""
+    if key in answers.file_values and answers.values_file:
+        return tidy(answers.values_file)
+    return "--result"
+
+
+def confirm_given(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
+    """The values the flags and the values file gave, listed (they are not asked), and a far-off one
+    among them confirmed; refused, its value (and the file's note on it) is dropped, to be asked."""
+    given = [(number, line) for number, line in enumerate(session.krs, 1) if line.key in answers.results]
+    if not given:
+        return
+    say("Given, not asked:")
+    for number, line in given:
+        say(f"  [{number}] {line.key}: {_shown(answers.results[line.key])} (from {_given_from(line.key, answers)})")
+    for _, line in given:
+        if not _far_off_kept(line, answers.results[line.key], ask, answers, _given_from(line.key, answers)):
             del answers.results[line.key]
+            answers.file_values.discard(line.key)
             if line.key in answers.file_notes:  # the file's note was about the value refused
                 del answers.notes[line.key]
+                answers.file_notes.discard(line.key)
 
 
 def _default_shown(line: KRLine, kept: float | bool | None) -> str:
@@ -124,11 +146,12 @@ def _default_shown(line: KRLine, kept: float | bool | None) -> str:
 
 
 def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
-    todo = [(i, line) for i, line in enumerate(session.krs, 1) if line.key not in answers.results]
-    if not todo:
+    if not session.krs:
         return
     say("")
     say("R · Results: the current value of each key result (Enter keeps the value shown).")
+    confirm_given(session, answers, ask, say)
+    todo = [(i, line) for i, line in enumerate(session.krs, 1) if line.key not in answers.results]
     for number, line in todo:
         kept = kept_value(line)
         hint = "true/false or 0..1" if line.kr.type == "milestone" else tidy(line.kr.unit or "")
@@ -263,7 +286,6 @@ def ask_issues_and_plan(session: Session, answers: Answers, ask: Ask, say: Say) 
 
 
 def ask_everything(session: Session, answers: Answers, ask: Ask, say: Say) -> Answers:
-    confirm_flagged(session, answers, ask, say)
     ask_confidence(session, answers, ask, say)
     ask_results(session, answers, ask, say)
     ask_notes(session, answers, ask, say)

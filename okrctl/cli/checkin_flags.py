@@ -203,10 +203,11 @@ def add_values_file(session: Session, answers: Answers, path: Path) -> None:
     values = read_values(path, [KRChoice(k.objective_id, k.key, k.kr) for k in session.krs])
     measured = {row.choice.key: row.value for row in values.rows}
     kept_notes = {row.choice.key: row.note for row in values.rows if row.note and row.choice.key not in answers.results}
+    answers.file_values = {key for key in measured if key not in answers.results}
     answers.results = {**measured, **answers.results}
     answers.file_notes = {key for key in kept_notes if key not in answers.notes}
     answers.notes = {**kept_notes, **answers.notes}
-    answers.values_file = values.name
+    answers.values_file = values.source
 
 
 def from_flags(session: Session, flags: Flags) -> Answers:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+
+from okrctl.errors import UsageError
 
 if TYPE_CHECKING:
     from okrctl.gitio.commit import Committed
@@ -195,6 +198,60 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
     raise UsageError(f"--output: {output}{named} is a file okrctl reads as an OKR document; write the output elsewhere")
 
 
+class OutputFailed(UsageError):
+    """Standard output could not be written (a full disk, a device that refuses it): exit 2, one
+    line that says so (``cannot write to standard output: No space left on device``)."""
+
+    def __init__(self, exc: OSError) -> None:
+        said = str(exc.strerror or exc)
+        super().__init__(said if "standard output" in said else f"cannot write to standard output: {said}")
+
+
+def output_failure(exc: BaseException) -> str | None:
+    """The line for standard output failing (:class:`OutputFailed`, or the ``OSError`` of a write to
+    it), or None when ``exc`` is another failure: an error that names a file is about that file, and
+    a pipe whose reader left is no failure (``okrctl … | head -1``)."""
+    import errno
+
+    from okrctl.cli.app import WRITE_ERRNOS
+    from okrctl.cli.entry import closed_output
+
+    if isinstance(exc, OutputFailed):
+        return exc.message
+    if not isinstance(exc, OSError) or isinstance(exc, BrokenPipeError) or exc.filename:
+        return None
+    if exc.errno in WRITE_ERRNOS or (exc.errno == errno.EBADF and closed_output()):
+        return OutputFailed(exc).message
+    return None
+
+
+def done_all_the_same(said: str, what: str, done: list[str]) -> UsageError:
+    """The refusal when standard output failed (``said``) after the command wrote or committed
+    something: what was ``done``, so that nobody runs it again, or that nothing was written."""
+    if not done:
+        return UsageError(f"{said}; nothing was written")
+    return UsageError(f"{said}; {what} all the same ({'; '.join(done)})")
+
+
+@contextmanager
+def saying_what_was_done(what: str) -> Iterator[list[str]]:
+    """Around the part of a command that writes files (or commits) and says so: each step goes into
+    the list given (``wrote okrs/2027-Q1/cards.yaml``, ``committed 1a2b3c4 …``). When standard output
+    fails (a full disk), before or after those steps, the line names what was done all the same —
+    ``… the draft objective is written all the same (wrote …)`` — or says that nothing was written,
+    and the exit code is 2, as for ``checkin``. Output still in the buffer is flushed inside, so a
+    failure at the end is caught here too, not at exit."""
+    done: list[str] = []
+    try:
+        yield done
+        sys.stdout.flush()
+    except (OSError, UsageError) as exc:
+        said = output_failure(exc)
+        if said is None:
+            raise
+        raise done_all_the_same(said, what, done) from None
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output. A path that cannot
     be an output (a folder, a missing folder) is a usage error (exit 2); a write the file system
@@ -212,12 +269,7 @@ def emit(text: str, output: Path | None) -> None:
         except BrokenPipeError:
             raise  # the reader has what it wanted (``okrctl status | head -1``)
         except OSError as exc:  # a full disk or a device that refuses the output
-            from okrctl.errors import UsageError
-
-            said = str(exc.strerror or exc)
-            raise UsageError(
-                said if "standard output" in said else f"cannot write to standard output: {said}"
-            ) from None
+            raise OutputFailed(exc) from None
         return
     from okrctl.cli.entry import closed_output
     from okrctl.errors import UsageError

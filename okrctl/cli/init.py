@@ -82,6 +82,15 @@ def init(
             "  okrctl plan --team TEAM --write     # the planning pre-read and a draft objective",
             "  okrctl align                        # check everything, like a linter",
         ]
-    typer.echo("\n".join(lines))
+    from okrctl.cli.common import saying_what_was_done
+
+    with saying_what_was_done("the repository is created") as done:
+        # Said before it is printed: a full disk under the output must not hide what is on disk.
+        done.append(f"created {len(result.created)} files in {shown_path(result.root)}")
+        if result.commit:
+            done.append(f"committed {result.commit[:7]}")
+        elif result.git_note:
+            done.append(f"git: {one_line(result.git_note)}")
+        typer.echo("\n".join(lines))
     if result.commit_failed:
         raise ContentError("the files are written but git refused the commit (see the git line above)")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Optional, TextIO
 import typer
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from okrctl.measure import Measurement
 
 from okrctl.cli.app import app
@@ -39,8 +41,6 @@ def measure(
     no_color: NoColorOption = False,
 ) -> None:
     """Record measured KR values (confidence stays the team's: the next check-in starts from them)."""
-    import sys
-
     from okrctl import measure as core
     from okrctl.cli.common import open_repo, parse_date, resolve_today
     from okrctl.gitio.repo import user_email
@@ -48,10 +48,28 @@ def measure(
     day = resolve_today(today)
     when = parse_date(date, "--date") if date else day
     repository = open_repo(repo)
-    measurement = core.prepare(repository, team, when, day, values_from, name=str(values_from))
+    measurement = core.prepare(
+        repository, team, when, day, values_from, name=str(values_from), date_given=date is not None
+    )
     author = user_email(repository.root)
     text = core.compose(measurement, author)
     core.check(measurement, text, day)
+    from okrctl.cli.common import saying_what_was_done
+
+    # What is on disk and in git is said even when standard output fails (a full disk), before the
+    # reading is written (nothing was) or after (written all the same, so not run again).
+    with saying_what_was_done("the reading is written") as done:
+        _record(measurement, text, day, author, commit=commit, dry_run=dry_run, done=done)
+
+
+def _record(
+    measurement: Measurement, text: str, day: date, author: str | None, *, commit: bool, dry_run: bool, done: list[str]
+) -> None:
+    """List the values, write the reading and commit it as asked; each step done goes into ``done``."""
+    import sys
+
+    from okrctl import measure as core
+
     out = sys.stdout
     out.write(f"{measurement.team} · values measured on {measurement.day} from {measurement.values.source}\n")
     width = max(len(row.choice.key) for row in measurement.values.rows)
@@ -77,7 +95,7 @@ def measure(
         if commit and not dry_run and uncommitted(measurement.path):
             # Most often the run before wrote it and a hook refused the commit: commit it now.
             out.write(f"nothing changed: {measurement.rel} already holds these values, but it was not committed\n")
-            _commit(measurement, out)
+            _commit(measurement, out, done)
         else:
             out.write(f"nothing changed: {measurement.rel} already holds these values\n")
         return
@@ -89,15 +107,16 @@ def measure(
         # Another measure wrote the day's reading meanwhile, with these values in it.
         out.write(f"nothing changed: {measurement.rel} already holds these values\n")
         return
-    out.write(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}\n")
+    done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}")
+    out.write(f"{done[-1]}\n")
     if far_rows:
         out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")
     if commit:
-        _commit(measurement, out)
+        _commit(measurement, out, done)
     out.flush()
 
 
-def _commit(measurement: Measurement, out: TextIO) -> None:
+def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     """Commit the reading file alone, and say so."""
     from okrctl import measure as core
     from okrctl.cli.common import warn_if_detached
@@ -116,7 +135,8 @@ def _commit(measurement: Measurement, out: TextIO) -> None:
     if committed is None:
         out.write("not committed: the repository is not inside a git repository\n")
     else:
-        out.write(f"{committed.said(message)}\n")
+        done.append(committed.said(message))
+        out.write(f"{done[-1]}\n")
         out.flush()
         warn_if_detached(committed)
 

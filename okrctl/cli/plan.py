@@ -50,11 +50,16 @@ def plan(
         chosen, reason = default_plan_cycle(repository, day)
     view = plan_view(repository, team_id, chosen, reason, day)
 
-    if write:
-        from okrctl.scaffold.common import write_new
-        from okrctl.scaffold.objective import draft_objective, draft_path
+    if not write:
+        present(ctx, view, format, output, repository)
+        return
+    from okrctl.cli.common import saying_what_was_done
+    from okrctl.scaffold.common import write_new
+    from okrctl.scaffold.objective import draft_objective, draft_path
 
+    with saying_what_was_done("the draft objective is written") as done:
         rel = draft_path(view)
         write_new(repository.root, rel, draft_objective(repository, view))
+        done.append(f"wrote {rel}")
         view.scaffolded = rel
-    present(ctx, view, format, output, repository)
+        present(ctx, view, format, output, repository)

@@ -135,6 +135,12 @@ def retro(
                 "started; nothing was written"
             )
 
-        team_view.scaffolded = retro_path(team_view)
-        write_new(repository.root, team_view.scaffolded, retro_text(team_view))
+        from okrctl.cli.common import saying_what_was_done
+
+        with saying_what_was_done("the retro is written") as done:
+            team_view.scaffolded = retro_path(team_view)
+            write_new(repository.root, team_view.scaffolded, retro_text(team_view))
+            done.append(f"wrote {team_view.scaffolded}")
+            present(ctx, team_view, format, output, repository)
+        return
     present(ctx, team_view, format, output, repository)

@@ -70,4 +70,8 @@ def schema(
                 ) from None
             unmake(made)
             raise refused from None
-    typer.echo(f"wrote {len(files)} schema files to {output}")
+    from okrctl.cli.common import saying_what_was_done
+
+    with saying_what_was_done("the schema files are written") as steps:
+        steps.append(f"wrote {len(files)} schema files to {output}")
+        typer.echo(steps[-1])

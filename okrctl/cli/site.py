@@ -128,7 +128,11 @@ def site(
         # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
         unmake(made)
         raise Unwritable(str(outdir), exc) from None
-    sys.stdout.write(f"okrctl: wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}\n")
+    from okrctl.cli.common import saying_what_was_done
+
+    with saying_what_was_done("the site is built") as done:
+        done.append(f"wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}")
+        sys.stdout.write(f"okrctl: {done[-1]}\n")
 
 
 def site_needs(day: date, cycle: str | None) -> Callable[[Repo], Scope]:

@@ -184,6 +184,7 @@ _TYPE_SEGMENTS = {
     "dict",
     "list",
     "ResultEntry",
+    "ReadingEntry",
     "Score",
     "constrained-float",
     "constrained-int",
