@@ -620,8 +620,9 @@ def test_a_reading_another_run_saves_after_this_run_read_the_repository_loses_no
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == f"updated {READING}"
     text = (banco / READING).read_text(encoding="utf-8")
-    assert "  onboarding-completion: 81\n" in text and "  setup-tickets: 320\n" in text
-    assert ("  tutorial-engagement: 38\n" in text) == earlier
+    assert "  onboarding-completion: {value: 81, source: analytics.csv}\n" in text
+    assert "  setup-tickets: {value: 320, source: support.csv}\n" in text
+    assert ("  tutorial-engagement: {value: 38, source: early.csv}\n" in text) == earlier
 
 
 def test_a_reading_another_run_committed_meanwhile_is_reported_and_the_index_left_clean(
