@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -595,7 +596,7 @@ def test_a_commit_that_only_adds_or_only_removes_files_reads_no_blob(
     commit_at(folder, "2026-10-03", "remove one")
     asked: list[str] = []
     reader = log_module.read_blobs
-    monkeypatch.setattr(log_module, "read_blobs", lambda f, oids: asked.extend(oids) or reader(f, oids))
+    monkeypatch.setattr(log_module, "read_blobs", lambda f, oids, *rest: asked.extend(oids) or reader(f, oids, *rest))
     log = log_module.file_history(folder, ["okrs"])
     assert [len(c.files) for c in log.commits] == [3, 2, 1]
     assert all(f.old is None and f.new is None for c in (log.commits[0], log.commits[2]) for f in c.files)
@@ -630,3 +631,38 @@ def test_report_lists_a_target_moved_this_month_after_the_cycle_started(cli, ban
     assert json.loads(cli(*args, "--no-history").stdout)["moved_targets"] == []
     markdown = cli(*args[:-1], "markdown").stdout
     assert "setup-tickets" in markdown and "280 → 300" in markdown
+
+
+# ----- versions git cannot give -----------------------------------------------------------------------
+def _two_moves(banco: Path) -> tuple[str, str]:
+    """Target 90 → 85 on 2026-10-20, then baseline 65 → 60 on 2026-10-27: the version between them
+    is the one a test takes away."""
+    first = lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^    baseline: 65$", "    baseline: 60")
+    second = commit_at(banco, "2026-10-27", "lower the baseline")
+    return first, second
+
+
+def test_a_missing_git_object_is_a_note_not_a_history_without_changes(cli, banco: Path) -> None:
+    """A version whose git object is gone (a damaged repository) cannot be compared: history and
+    OKR601 say so, instead of 'no change' and no finding."""
+    first, _second = _two_moves(banco)
+    blob = git(banco, "rev-parse", f"{first}:{DISCOVER}").strip()
+    (banco / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # fresh commits: loose objects
+    note = (
+        f"1 version of the objective files could not be read (git object missing: {DISCOVER} as committed in "
+        f"{first[:7]}); changes to or from it are not shown"
+    )
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        *textwrap.wrap("note: " + note, 100, break_on_hyphens=False, break_long_words=False),
+        "",
+        "No change of a target, baseline or title in the versions of the objective files that could be read.",
+    ]
+    payload = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert payload["note"] == note and payload["changes"] == []
+    aligned = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "concise")
+    assert aligned.exit_code == 0, aligned.stderr
+    assert "OKR601" not in aligned.stdout
+    assert aligned.stderr.splitlines() == [f"okrctl: note: OKR601 (moved targets) may miss changes: {note}"]

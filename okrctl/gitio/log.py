@@ -33,12 +33,30 @@ MAX_BLOB_BYTES = 1024 * 1024  # the loader's own limit: a bigger version is not 
 
 @dataclass(frozen=True)
 class FileVersion:
-    """One file changed by one commit: its content before and after (None: absent or unreadable,
-    or not read because the commit has nothing to compare it with)."""
+    """One file changed by one commit: its content before and after (None: absent, unreadable, or
+    not read because the commit has nothing to compare it with)."""
 
     path: str  # relative to the folder the history was asked from, with "/"
     old: bytes | None
     new: bytes | None
+    # The version is in the history but could not be read (``FileHistory.unread`` says why): what
+    # it held is unknown, which is not the same as nothing.
+    old_unread: bool = False
+    new_unread: bool = False
+
+
+UNREAD_MISSING = "missing"  # git has no such object here (a damaged repository, a partial clone)
+UNREAD_TOO_LARGE = "too large"  # over MAX_BLOB_BYTES: never read, as the loader never reads such a file
+
+
+@dataclass(frozen=True)
+class UnreadVersion:
+    """A version of a file the history needed and could not read."""
+
+    path: str
+    commit: str  # the first commit (oldest first) that has it as its version after, or else before
+    after: bool  # whether it is the version ``commit`` wrote (else the one ``commit`` replaced)
+    reason: str  # UNREAD_MISSING or UNREAD_TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,7 @@ class FileHistory:
     oldest_sha: str | None = None
     oldest_day: date | None = None
     skipped: list[str] = field(default_factory=list)  # commits whose date could not be read
+    unread: list[UnreadVersion] = field(default_factory=list)  # versions compared but not readable
 
 
 @dataclass
@@ -142,33 +161,38 @@ def file_history(
     wanted = {
         oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
     }
+    sizes: dict[str, int] = {}
     try:
-        blobs = read_blobs(folder, sorted(wanted))
+        blobs = read_blobs(folder, sorted(wanted), sizes)
     except GitError as exc:
         return FileHistory([], shallow=tree.shallow, problem=str(exc))
-    commits = [
-        Commit(
-            c.sha,
-            c.author_name,
-            c.author_email,
-            c.committed,
-            [
-                FileVersion(
-                    ch.path,
-                    blobs.get(ch.old_oid) if ch.old_oid and c.sha in compared else None,
-                    blobs.get(ch.new_oid) if ch.new_oid and c.sha in compared else None,
-                )
-                for ch in c.changes
-            ],
-        )
-        for c in raw_commits
-    ]
+    unread: dict[str, UnreadVersion] = {}
+
+    def version(sha: str, path: str, oid: str | None, after: bool) -> tuple[bytes | None, bool]:
+        """The content of one version, and whether it is one that could not be read."""
+        if oid is None or sha not in compared:
+            return None, False
+        found = blobs.get(oid)
+        if found is None and oid not in unread:
+            too_large = sizes.get(oid, 0) > MAX_BLOB_BYTES
+            unread[oid] = UnreadVersion(path, sha, after, UNREAD_TOO_LARGE if too_large else UNREAD_MISSING)
+        return found, found is None
+
+    commits = []
+    for c in raw_commits:
+        files = []
+        for ch in c.changes:
+            old, old_unread = version(c.sha, ch.path, ch.old_oid, False)
+            new, new_unread = version(c.sha, ch.path, ch.new_oid, True)
+            files.append(FileVersion(ch.path, old, new, old_unread, new_unread))
+        commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files))
     return FileHistory(
         commits,
         shallow=tree.shallow,
         oldest_sha=oldest.sha if oldest else None,
         oldest_day=oldest.committed.date() if oldest else None,
         skipped=skipped,
+        unread=list(unread.values()),
     )
 
 
@@ -253,10 +277,11 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
     return commits
 
 
-def read_blobs(folder: Path, oids: list[str]) -> dict[str, bytes]:
+def read_blobs(folder: Path, oids: list[str], sizes: dict[str, int] | None = None) -> dict[str, bytes]:
     """The content of every blob in ``oids`` through one ``git cat-file --batch`` process.
 
-    Blobs over MAX_BLOB_BYTES (or missing ones, e.g. beyond a partial clone) are left out.
+    Blobs over MAX_BLOB_BYTES (or missing ones, e.g. beyond a partial clone) are left out; the size
+    of every blob found is added to ``sizes``.
     """
     if not oids:
         return {}
@@ -277,6 +302,8 @@ def read_blobs(folder: Path, oids: list[str]) -> dict[str, bytes]:
             size = int(size_text)
         except ValueError:
             break
+        if kind == b"blob" and sizes is not None:
+            sizes[oid] = size
         if kind == b"blob" and size <= MAX_BLOB_BYTES:
             blobs[oid] = out[pos : pos + size]
         pos += size + 1  # the content is followed by a newline
