@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -666,3 +668,74 @@ def test_a_missing_git_object_is_a_note_not_a_history_without_changes(cli, banco
     assert aligned.exit_code == 0, aligned.stderr
     assert "OKR601" not in aligned.stdout
     assert aligned.stderr.splitlines() == [f"okrctl: note: OKR601 (moved targets) may miss changes: {note}"]
+
+
+_PEAK_MEMORY = """
+import sys
+from okrctl.cli.entry import main
+sys.argv = ["okrctl", *sys.argv[1:]]
+try:
+    main()
+finally:
+    # VmHWM: this process's own peak since it started (getrusage's would count what the process
+    # that started it held when it forked)
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    sys.stderr.write(f"peak {peak}\\n")
+"""
+
+
+def _okrctl_with_peak(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """okrctl run in a process of its own, and the most memory that process held (KiB)."""
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "COLUMNS": "100", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_MEMORY, *args], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
+    *said, peak = done.stderr.splitlines()
+    done.stderr = "".join(line + "\n" for line in said)
+    return done, int(peak.removeprefix("peak "))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the peak is read from /proc/self/status")
+def test_a_huge_version_in_the_history_is_never_read_and_is_noted_not_taken_for_a_removal(banco: Path) -> None:
+    """A version over the 1 MiB limit (here 160 MiB) costs no memory: its size is asked first and
+    it is not read. history lists the changes between the versions it can read, names the ones it
+    cannot, and says the objective's file cannot be read now, not that the objective was removed."""
+    first, second = _two_moves(banco)
+    small_run, small_peak = _okrctl_with_peak(banco, "history", "discover-first-week")
+    assert small_run.returncode == 0, small_run.stderr
+    path = banco / DISCOVER
+    text = path.read_text(encoding="utf-8")
+
+    def write_with_a_huge_comment(content: str) -> None:
+        with path.open("w", encoding="utf-8") as out:
+            out.write(content + "# ")
+            for _ in range(160):
+                out.write("y" * (1 << 20))
+            out.write("\n")
+
+    write_with_a_huge_comment(text)
+    huge = commit_at(banco, "2026-11-02", "a huge comment")
+    write_with_a_huge_comment(text.replace("    target: 85\n", "    target: 80\n"))
+    after = commit_at(banco, "2026-11-03", "and a target moved in it")
+    result, peak = _okrctl_with_peak(banco, "history", "discover-first-week")
+    assert result.returncode == 0, result.stderr
+    assert peak < small_peak + 48 * 1024, (small_peak, peak)  # before: 160 MiB more, and more again
+    note = (
+        f"note: 2 versions of the objective files could not be read (over the 1 MiB limit: {DISCOVER} as committed in "
+        f"{huge[:7]}, {DISCOVER} as committed in {after[:7]}); changes to or from them are not shown"
+    )
+    lines = result.stdout.splitlines()
+    assert " ".join(lines[:3]) == note
+    assert [line.split("  ")[2:4] for line in lines if line.startswith("2026-")] == [
+        ["target", "90 → 85"],
+        ["baseline", "65 → 60"],
+    ]
+    assert f"commit {first[:7]}" in result.stdout and f"commit {second[:7]}" in result.stdout
+    assert result.stderr == (
+        f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
+        "on line 1: file is over the 1048576 byte limit (1024 KiB) ('okrctl align' lists its errors); its changes\n"
+    )

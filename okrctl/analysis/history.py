@@ -72,6 +72,9 @@ class History:
     # For that objective, along the branch's own line of commits, oldest first: each commit after
     # which it was held (None) or no longer held (its Removal). Empty when git never saw it.
     presence: list[tuple[date, Removal | None]] = field(default_factory=list)
+    # For that objective: the file that held it in the last version git shows of it (a version that
+    # could not be read is taken to hold it still), or None when git never saw it.
+    last_file: str | None = None
 
     def removed_as_of(self, day: date | None) -> tuple[bool, Removal | None]:
         """(whether git ever held the objective, the removal in force on ``day``); ``day`` None:
@@ -285,9 +288,22 @@ def _presence(commit: Commit, versions: _Versions, objective_id: str) -> tuple[d
     if any(objective_id in versions.objectives(v.path, v.new) for v in commit.files):
         return commit.day, None
     held = [v.path for v in commit.files if objective_id in versions.objectives(v.path, v.old)]
-    if not held:
-        return None
+    if not held or any(v.new_unread for v in commit.files):
+        return None  # never held; or it may be in a version after that could not be read: unknown
     return commit.day, Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
+
+
+def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: str | None) -> str | None:
+    """The file that holds ``objective_id`` after ``commit``, as far as git shows (``before``: the one
+    that held it before): the file of a version after that holds it, else the one that held it before
+    unless the commit took it out of that file (a version after that cannot be read may still hold it)."""
+    for version in commit.files:
+        if objective_id in versions.objectives(version.path, version.new):
+            return version.path
+    for version in commit.files:
+        if version.path == before and not version.new_unread:
+            return None
+    return before
 
 
 def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
@@ -363,6 +379,7 @@ def target_changes(
             event = _presence(commit, versions, gone)
             if event is not None:
                 history.presence.append(event)
+            history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
     for commit in log.commits:
         for change in _commit_changes(repo, commit, versions):

@@ -277,15 +277,38 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
     return commits
 
 
-def read_blobs(folder: Path, oids: list[str], sizes: dict[str, int] | None = None) -> dict[str, bytes]:
-    """The content of every blob in ``oids`` through one ``git cat-file --batch`` process.
+def blob_sizes(folder: Path, oids: list[str]) -> dict[str, int]:
+    """The size in bytes of each blob of ``oids`` (one ``git cat-file --batch-check``), before any
+    is read; a missing object, or one that is not a blob, is left out."""
+    if not oids:
+        return {}
+    unique = sorted(set(oids))
+    result = run_git(folder, "cat-file", "--batch-check", input=("\n".join(unique) + "\n").encode())
+    sizes: dict[str, int] = {}
+    for line in result.stdout.decode("ascii", "replace").split("\n"):
+        fields = line.split(" ")
+        if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit():
+            sizes[fields[0]] = int(fields[2])
+    return sizes
 
-    Blobs over MAX_BLOB_BYTES (or missing ones, e.g. beyond a partial clone) are left out; the size
-    of every blob found is added to ``sizes``.
+
+def read_blobs(folder: Path, oids: list[str], sizes: dict[str, int] | None = None) -> dict[str, bytes]:
+    """The content of every blob in ``oids`` within MAX_BLOB_BYTES, through one ``git cat-file
+    --batch`` process; the size of every blob found is added to ``sizes``.
+
+    The sizes are asked for first (``blob_sizes``): a repository may hold a version of any size,
+    and one over the limit is never read, so what is held here is at most MAX_BLOB_BYTES a blob.
+    Missing objects and blobs over the limit are left out.
     """
     if not oids:
         return {}
-    result = run_git(folder, "cat-file", "--batch", input=("\n".join(oids) + "\n").encode())
+    known = blob_sizes(folder, oids)
+    if sizes is not None:
+        sizes.update(known)
+    small = sorted(oid for oid in set(oids) if known.get(oid, MAX_BLOB_BYTES + 1) <= MAX_BLOB_BYTES)
+    if not small:
+        return {}
+    result = run_git(folder, "cat-file", "--batch", input=("\n".join(small) + "\n").encode())
     out = result.stdout
     blobs: dict[str, bytes] = {}
     pos = 0
@@ -302,8 +325,6 @@ def read_blobs(folder: Path, oids: list[str], sizes: dict[str, int] | None = Non
             size = int(size_text)
         except ValueError:
             break
-        if kind == b"blob" and sizes is not None:
-            sizes[oid] = size
         if kind == b"blob" and size <= MAX_BLOB_BYTES:
             blobs[oid] = out[pos : pos + size]
         pos += size + 1  # the content is followed by a newline

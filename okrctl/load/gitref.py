@@ -26,7 +26,6 @@ from okrctl.gitio.tree import (
     Place,
     TreeEntry,
     UnknownRef,
-    blob_sizes,
     blobs,
     list_tree,
     place,
@@ -422,8 +421,7 @@ def _sized_blobs(top: Path, oids: list[str], sizes: dict[str, int]) -> dict[str,
     (added to ``sizes``): a repository may hold a blob of any size, and one over the limit is never
     read. A missing object is left out."""
     try:
-        sizes.update(blob_sizes(top, [oid for oid in oids if oid not in sizes]))
-        return blobs(top, [oid for oid in set(oids) if sizes.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES])
+        return blobs(top, [oid for oid in oids if sizes.get(oid, 0) <= MAX_FILE_BYTES], sizes)
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
 
