@@ -973,3 +973,16 @@ def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
     # The line starts a line of its own, not after the prompt's "^C".
     assert re.search(r"(^|\n)okrctl: interrupted", term.output), term.output
     assert_untouched(banco, before)
+
+
+def test_a_pre_commit_hook_that_fetches_still_can(cli, banco: Path, tmp_path: Path) -> None:
+    """okrctl forbids git every transport (docs/security.md), but not the hooks of a check-in: they
+    are the user's programs and run as under a plain 'git commit', fetching included."""
+    upstream = tmp_path / "upstream"
+    git(tmp_path, "clone", "-q", "--bare", str(banco), str(upstream))
+    git(banco, "remote", "add", "upstream", upstream.as_uri())
+    install_hook(banco, "git fetch -q upstream && git rev-parse upstream/main > hook-fetched.txt\n")
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    assert len((banco / "hook-fetched.txt").read_text().strip()) == 40
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]

@@ -739,3 +739,34 @@ def test_a_huge_version_in_the_history_is_never_read_and_is_noted_not_taken_for_
         f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
         "on line 1: file is over the 1048576 byte limit (1024 KiB) ('okrctl align' lists its errors); its changes\n"
     )
+
+
+def test_a_partial_clone_fetches_nothing_and_runs_no_ssh_command(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blobless clone lacks the old versions. git would fetch each from the remote as a command
+    needs it, through the repository's core.sshCommand (or GIT_SSH_COMMAND), and wait as long as
+    the remote takes. okrctl forbids git every transport: nothing runs, nothing waits, and the
+    versions are missing, as history and OKR601 say."""
+    first, _second = _two_moves(banco)
+    git(banco, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--no-local", "--filter=blob:none", banco.as_uri(), str(clone))
+    ran = tmp_path / "ran"
+    command = f"sh -c 'echo ran >> {ran}; sleep 5' --"
+    git(clone, "remote", "set-url", "origin", "ssh://example.invalid/okrs")
+    git(clone, "config", "core.sshCommand", command)
+    git(clone, "config", "protocol.ssh.allow", "always")  # no configuration lets a transport through
+    monkeypatch.setenv("GIT_SSH_COMMAND", command)
+    note = (
+        f"2 versions of the objective files could not be read (git objects missing: {DISCOVER} before {first[:7]}, "
+        f"{DISCOVER} as committed in {first[:7]}); changes to or from them are not shown"
+    )
+    result = cli("history", "discover-first-week", "--repo", str(clone), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["note"] == note
+    aligned = cli("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise", "--baseline", "HEAD~2")
+    assert aligned.exit_code == 0, aligned.stderr
+    assert f"okrctl: note: OKR601 (moved targets) may miss changes: {note}" in aligned.stderr.splitlines()
+    assert cli("diff", "HEAD~2", "HEAD", "--repo", str(clone)).exit_code == 0
+    assert not ran.exists()
