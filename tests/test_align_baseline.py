@@ -443,3 +443,22 @@ def test_the_working_tree_judged_in_a_worker_gives_the_same_report(base: Path, m
     code, forked = _json(base, *args, env={"OKRCTL_JOBS": "2"})
     assert forked == alone
     assert code == 1 and (forked["summary"]["new"], forked["summary"]["existing"]) == (1, 1)
+
+
+def test_a_submodule_holding_yaml_is_read_on_neither_side(base: Path, tmp_path: Path) -> None:
+    """A submodule's files belong to another repository: git's commits hold only its commit id, so
+    the walk of the working tree skips its folder too, and an unchanged checkout has nothing new."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "thing.yaml").write_text("foo: 1\n", encoding="utf-8")
+    git(library, "init", "-q")
+    git(library, "add", "-A")
+    git(library, "-c", "user.name=Lib", "-c", "user.email=lib@example.com", "commit", "-q", "-m", "library")
+    git(base, "-c", "protocol.file.allow=always", "submodule", "add", "-q", library.as_uri(), "vendor/lib")
+    _commit(base, "a submodule")
+    assert (base / "vendor" / "lib" / "thing.yaml").is_file()
+    code, report = _json(base, "--baseline", "HEAD")
+    assert code == 0, report["findings"]
+    assert report["findings"] == [] and report["summary"]["new"] == 0
+    code, plain = _json(base)
+    assert [f["path"] for f in plain["findings"] if f["path"].startswith("vendor/")] == []
