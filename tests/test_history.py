@@ -770,3 +770,40 @@ def test_a_partial_clone_fetches_nothing_and_runs_no_ssh_command(
     assert f"okrctl: note: OKR601 (moved targets) may miss changes: {note}" in aligned.stderr.splitlines()
     assert cli("diff", "HEAD~2", "HEAD", "--repo", str(clone)).exit_code == 0
     assert not ran.exists()
+
+
+def test_during_a_merge_conflict_the_objective_is_unreadable_now_not_gone(cli, banco: Path) -> None:
+    """A merge that stops on a conflict leaves markers in the file: align names the marker, and
+    history says the objective's file cannot be read now, not that the objective left."""
+    first = lower_target(banco, "2026-10-20")
+    git(banco, "checkout", "-q", "-b", "other", "HEAD~1")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 70")
+    commit_at(banco, "2026-10-21", "another target on another branch")
+    git(banco, "checkout", "-q", "main")
+    merging = subprocess.run(["git", "merge", "-q", "other"], cwd=banco, capture_output=True, text=True, check=False)
+    assert merging.returncode == 1, merging.stderr
+    marker = (banco / DISCOVER).read_text(encoding="utf-8").splitlines().index("<<<<<<< HEAD") + 1
+    aligned = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "json")
+    found = [f for f in json.loads(aligned.stdout)["findings"] if f["path"] == DISCOVER]
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in found] == [
+        ("OKR100", marker, 1, "unresolved merge conflict marker '<<<<<<<'")
+    ]
+    assert found[0]["hint"].startswith("resolve the merge conflict")
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert f"commit {first[:7]}" in result.stdout
+    assert result.stderr == (
+        f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
+        f"on line {marker}: unresolved merge conflict marker '<<<<<<<' ('okrctl align' lists its errors); its changes\n"
+    )
+
+
+def test_an_objective_git_never_saw_changed_in_an_unreadable_file_is_unknown_with_a_hint(cli, banco: Path) -> None:
+    path = banco / DISCOVER
+    path.write_text(path.read_text(encoding="utf-8").replace("    target: 90\n", "<<<<<<< ours\n    target: 90\n"))
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"okrctl: unknown objective 'discover-first-week'; 1 file cannot be read now (first: {DISCOVER}), it may be "
+        "in one of them ('okrctl align' shows why); did you mean 'digital-first-week'?\n"
+    )

@@ -76,8 +76,8 @@ def history(
             objective_id, _, kr_id = ref.partition("/")
             objective = repository.objective(objective_id)
             if objective is None and not seen:
-                hint = did_you_mean(objective_id, list(repository.objectives)) or _unreadable_now(repository)
-                raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
+                hints = (_unreadable_now(repository), did_you_mean(objective_id, list(repository.objectives)))
+                raise UsageError("; ".join([f"unknown objective '{objective_id}'", *(h for h in hints if h)]))
             if kr_id and objective is not None and objective.key_result(kr_id) is None:
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
@@ -117,7 +117,7 @@ def _gone_note(objective_id: str, result: History, since: date | None, pinned: d
 
 
 def _unreadable_now(repository: Repo) -> str:
-    """``N files cannot be read now (first: …); it may be in one of them``, or "" when all can."""
+    """``N files cannot be read now (first: …), it may be in one of them``, or "" when all can."""
     from okrctl.safetext import shown_path
 
     broken = sorted({f.path for f in repository.file_findings if f.severity == "error"})
@@ -125,7 +125,7 @@ def _unreadable_now(repository: Repo) -> str:
         return ""
     count = len(broken)
     return (
-        f"{count} file{'s' if count != 1 else ''} cannot be read now (first: {shown_path(broken[0])}); "
+        f"{count} file{'s' if count != 1 else ''} cannot be read now (first: {shown_path(broken[0])}), "
         "it may be in one of them ('okrctl align' shows why)"
     )
 
