@@ -443,3 +443,53 @@ def test_the_working_tree_judged_in_a_worker_gives_the_same_report(base: Path, m
     code, forked = _json(base, *args, env={"OKRCTL_JOBS": "2"})
     assert forked == alone
     assert code == 1 and (forked["summary"]["new"], forked["summary"]["existing"]) == (1, 1)
+
+
+def test_a_submodule_holding_yaml_is_read_on_neither_side(base: Path, tmp_path: Path) -> None:
+    """A submodule's files belong to another repository: git's commits hold only its commit id, so
+    the walk of the working tree skips its folder too, and an unchanged checkout has nothing new."""
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "thing.yaml").write_text("foo: 1\n", encoding="utf-8")
+    git(library, "init", "-q")
+    git(library, "add", "-A")
+    git(library, "-c", "user.name=Lib", "-c", "user.email=lib@example.com", "commit", "-q", "-m", "library")
+    git(base, "-c", "protocol.file.allow=always", "submodule", "add", "-q", library.as_uri(), "vendor/lib")
+    _commit(base, "a submodule")
+    assert (base / "vendor" / "lib" / "thing.yaml").is_file()
+    code, report = _json(base, "--baseline", "HEAD")
+    assert code == 0, report["findings"]
+    assert report["findings"] == [] and report["summary"]["new"] == 0
+    code, plain = _json(base)
+    assert [f["path"] for f in plain["findings"] if f["path"].startswith("vendor/")] == []
+
+
+def test_a_link_gives_the_same_finding_read_from_git_as_from_disk(base: Path) -> None:
+    """A link is resolved from git's tree as a checkout resolves it: a loop, a link to nothing, a
+    file taken for a folder give the system's own words on both sides, a link to a folder is
+    skipped on both, and one through a linked folder is read on both: an unchanged checkout has
+    nothing new."""
+    okrs = base / "okrs"
+    links = {
+        "loop.yaml": "loop.yaml",
+        "ping.yaml": "pong.yaml",
+        "pong.yaml": "ping.yaml",
+        "dangling.yaml": "nowhere.yaml",
+        "folder.yaml": "2026-Q4",
+        "not-a-folder.yaml": "2026-Q4/cards.yaml/",
+        "through-a-linked-folder.yaml": "folder.yaml/cards.yaml",
+    }
+    for name, target in links.items():
+        (okrs / name).symlink_to(target)
+    _commit(base, "links")
+    code, report = _json(base, "--baseline", "HEAD", "--show-existing")
+    unreadable = sorted((f["path"], f["message"], f["new"]) for f in report["findings"] if f["code"] == "OKR100")
+    assert unreadable == [
+        ("okrs/dangling.yaml", "cannot read file: No such file or directory", False),
+        ("okrs/loop.yaml", "cannot read file: Too many levels of symbolic links", False),
+        ("okrs/not-a-folder.yaml", "cannot read file: Not a directory", False),
+        ("okrs/ping.yaml", "cannot read file: Too many levels of symbolic links", False),
+        ("okrs/pong.yaml", "cannot read file: Too many levels of symbolic links", False),
+    ]
+    assert code == 0 and report["summary"]["new"] == 0, [f for f in report["findings"] if f["new"]]
+    assert "okrs/through-a-linked-folder.yaml" in {f["path"] for f in report["findings"]}  # read: a duplicate

@@ -1039,3 +1039,16 @@ def test_a_refused_commit_is_summed_up_by_its_cause(cli, banco: Path, setup) -> 
     assert reason in last, last
     assert last.endswith("checkins/discover/2026-11-27.yaml is written and left uncommitted")
     assert ".;" not in last
+
+
+def test_a_pre_commit_hook_that_fetches_still_can(cli, banco: Path, tmp_path: Path) -> None:
+    """okrctl forbids git every transport (docs/security.md), but not the hooks of a check-in: they
+    are the user's programs and run as under a plain 'git commit', fetching included."""
+    upstream = tmp_path / "upstream"
+    git(tmp_path, "clone", "-q", "--bare", str(banco), str(upstream))
+    git(banco, "remote", "add", "upstream", upstream.as_uri())
+    install_hook(banco, "git fetch -q upstream && git rev-parse upstream/main > hook-fetched.txt\n")
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    assert len((banco / "hook-fetched.txt").read_text().strip()) == 40
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,7 +97,7 @@ def test_discovery_rules_hold_at_a_ref(banco: Path) -> None:
 def test_no_blob_is_read_before_its_size_is_known(banco: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A committed file or link blob over the size limit is never read from git: a repository may
     hold a blob of any size. The file is a finding of the limit, as in the working tree."""
-    import okrctl.load.gitref as gitref
+    import okrctl.gitio.log as log
 
     (banco / "big.yaml").write_bytes(b"# " + b"x" * (2 * MAX_FILE_BYTES))
     huge_target = banco / "huge-target"
@@ -107,14 +108,15 @@ def test_no_blob_is_read_before_its_size_is_known(banco: Path, monkeypatch: pyte
     git(banco, "update-index", "--add", "--cacheinfo", f"120000,{link_oid},odd-link.yaml")
     git(banco, "commit", "-q", "-m", "large blobs")
     big_oid = git(banco, "rev-parse", "HEAD:big.yaml").strip()
-    asked: list[str] = []
-    real = gitref.blobs
+    asked: list[str] = []  # the blobs git is asked for whole (``cat-file --batch``)
+    real = log.run_git
 
-    def recorded(top: Path, oids: list[str]) -> dict[str, bytes]:
-        asked.extend(oids)
-        return real(top, oids)
+    def recorded(top: Path, *args: str, **options: Any) -> Any:
+        if args[-1] == "--batch":
+            asked.extend(options["input"].decode().split())
+        return real(top, *args, **options)
 
-    monkeypatch.setattr(gitref, "blobs", recorded)
+    monkeypatch.setattr(log, "run_git", recorded)
     at_head = load_ref(banco, "HEAD")
     assert asked and big_oid not in asked and link_oid not in asked
     messages = {f.path: f.message for f in at_head.file_findings}
@@ -226,9 +228,9 @@ def test_a_comparison_with_the_working_tree_reads_only_the_blobs_of_changed_file
     read: list[str] = []
     real = gitref.blobs
 
-    def blobs(top, oids):
+    def blobs(top, oids, *rest):
         read.extend(oids)
-        return real(top, oids)
+        return real(top, oids, *rest)
 
     monkeypatch.setattr(gitref, "blobs", blobs)
     snapshot = scan(banco, use_cache=False)

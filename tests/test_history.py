@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -598,7 +601,7 @@ def test_a_commit_that_only_adds_or_only_removes_files_reads_no_blob(
     commit_at(folder, "2026-10-03", "remove one")
     asked: list[str] = []
     reader = log_module.read_blobs
-    monkeypatch.setattr(log_module, "read_blobs", lambda f, oids: asked.extend(oids) or reader(f, oids))
+    monkeypatch.setattr(log_module, "read_blobs", lambda f, oids, *rest: asked.extend(oids) or reader(f, oids, *rest))
     log = log_module.file_history(folder, ["okrs"])
     assert [len(c.files) for c in log.commits] == [3, 2, 1]
     assert all(f.old is None and f.new is None for c in (log.commits[0], log.commits[2]) for f in c.files)
@@ -633,3 +636,177 @@ def test_report_lists_a_target_moved_this_month_after_the_cycle_started(cli, ban
     assert json.loads(cli(*args, "--no-history").stdout)["moved_targets"] == []
     markdown = cli(*args[:-1], "markdown").stdout
     assert "setup-tickets" in markdown and "280 → 300" in markdown
+
+
+# ----- versions git cannot give -----------------------------------------------------------------------
+def _two_moves(banco: Path) -> tuple[str, str]:
+    """Target 90 → 85 on 2026-10-20, then baseline 65 → 60 on 2026-10-27: the version between them
+    is the one a test takes away."""
+    first = lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^    baseline: 65$", "    baseline: 60")
+    second = commit_at(banco, "2026-10-27", "lower the baseline")
+    return first, second
+
+
+def test_a_missing_git_object_is_a_note_not_a_history_without_changes(cli, banco: Path) -> None:
+    """A version whose git object is gone (a damaged repository) cannot be compared: history and
+    OKR601 say so, instead of 'no change' and no finding."""
+    first, _second = _two_moves(banco)
+    blob = git(banco, "rev-parse", f"{first}:{DISCOVER}").strip()
+    (banco / ".git" / "objects" / blob[:2] / blob[2:]).unlink()  # fresh commits: loose objects
+    note = (
+        f"1 version of the objective files could not be read (git object missing: {DISCOVER} as committed in "
+        f"{first[:7]}); changes to or from it are not shown"
+    )
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        *textwrap.wrap("note: " + note, 100, break_on_hyphens=False, break_long_words=False),
+        "",
+        "No change of a target, baseline or title in the versions of the objective files that could be read.",
+    ]
+    payload = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert payload["note"] == note and payload["changes"] == []
+    aligned = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "concise")
+    assert aligned.exit_code == 0, aligned.stderr
+    assert "OKR601" not in aligned.stdout
+    assert aligned.stderr.splitlines() == [f"okrctl: note: OKR601 (moved targets) may miss changes: {note}"]
+
+
+_PEAK_MEMORY = """
+import sys
+from okrctl.cli.entry import main
+sys.argv = ["okrctl", *sys.argv[1:]]
+try:
+    main()
+finally:
+    # VmHWM: this process's own peak since it started (getrusage's would count what the process
+    # that started it held when it forked)
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    sys.stderr.write(f"peak {peak}\\n")
+"""
+
+
+def _okrctl_with_peak(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """okrctl run in a process of its own, and the most memory that process held (KiB)."""
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "COLUMNS": "100", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_MEMORY, *args], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
+    *said, peak = done.stderr.splitlines()
+    done.stderr = "".join(line + "\n" for line in said)
+    return done, int(peak.removeprefix("peak "))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the peak is read from /proc/self/status")
+def test_a_huge_version_in_the_history_is_never_read_and_is_noted_not_taken_for_a_removal(banco: Path) -> None:
+    """A version over the 1 MiB limit (here 160 MiB) costs no memory: its size is asked first and
+    it is not read. history lists the changes between the versions it can read, names the ones it
+    cannot, and says the objective's file cannot be read now, not that the objective was removed."""
+    first, second = _two_moves(banco)
+    small_run, small_peak = _okrctl_with_peak(banco, "history", "discover-first-week")
+    assert small_run.returncode == 0, small_run.stderr
+    path = banco / DISCOVER
+    text = path.read_text(encoding="utf-8")
+
+    def write_with_a_huge_comment(content: str) -> None:
+        with path.open("w", encoding="utf-8") as out:
+            out.write(content + "# ")
+            for _ in range(160):
+                out.write("y" * (1 << 20))
+            out.write("\n")
+
+    write_with_a_huge_comment(text)
+    huge = commit_at(banco, "2026-11-02", "a huge comment")
+    write_with_a_huge_comment(text.replace("    target: 85\n", "    target: 80\n"))
+    after = commit_at(banco, "2026-11-03", "and a target moved in it")
+    result, peak = _okrctl_with_peak(banco, "history", "discover-first-week")
+    assert result.returncode == 0, result.stderr
+    assert peak < small_peak + 48 * 1024, (small_peak, peak)  # before: 160 MiB more, and more again
+    note = (
+        f"note: 2 versions of the objective files could not be read (over the 1 MiB limit: {DISCOVER} as committed in "
+        f"{huge[:7]}, {DISCOVER} as committed in {after[:7]}); changes to or from them are not shown"
+    )
+    lines = result.stdout.splitlines()
+    assert " ".join(lines[:3]) == note
+    assert [line.split("  ")[2:4] for line in lines if line.startswith("2026-")] == [
+        ["target", "90 → 85"],
+        ["baseline", "65 → 60"],
+    ]
+    assert f"commit {first[:7]}" in result.stdout and f"commit {second[:7]}" in result.stdout
+    assert result.stderr == (
+        f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
+        "on line 1: file is over the 1048576 byte limit (1024 KiB) ('okrctl align' lists its errors); its changes\n"
+    )
+
+
+def test_a_partial_clone_fetches_nothing_and_runs_no_ssh_command(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blobless clone lacks the old versions. git would fetch each from the remote as a command
+    needs it, through the repository's core.sshCommand (or GIT_SSH_COMMAND), and wait as long as
+    the remote takes. okrctl forbids git every transport: nothing runs, nothing waits, and the
+    versions are missing, as history and OKR601 say."""
+    first, _second = _two_moves(banco)
+    git(banco, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--no-local", "--filter=blob:none", banco.as_uri(), str(clone))
+    ran = tmp_path / "ran"
+    command = f"sh -c 'echo ran >> {ran}; sleep 5' --"
+    git(clone, "remote", "set-url", "origin", "ssh://example.invalid/okrs")
+    git(clone, "config", "core.sshCommand", command)
+    git(clone, "config", "protocol.ssh.allow", "always")  # no configuration lets a transport through
+    monkeypatch.setenv("GIT_SSH_COMMAND", command)
+    note = (
+        f"2 versions of the objective files could not be read (git objects missing: {DISCOVER} before {first[:7]}, "
+        f"{DISCOVER} as committed in {first[:7]}); changes to or from them are not shown"
+    )
+    result = cli("history", "discover-first-week", "--repo", str(clone), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["note"] == note
+    aligned = cli("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise", "--baseline", "HEAD~2")
+    assert aligned.exit_code == 0, aligned.stderr
+    assert f"okrctl: note: OKR601 (moved targets) may miss changes: {note}" in aligned.stderr.splitlines()
+    assert cli("diff", "HEAD~2", "HEAD", "--repo", str(clone)).exit_code == 0
+    assert not ran.exists()
+
+
+def test_during_a_merge_conflict_the_objective_is_unreadable_now_not_gone(cli, banco: Path) -> None:
+    """A merge that stops on a conflict leaves markers in the file: align names the marker, and
+    history says the objective's file cannot be read now, not that the objective left."""
+    first = lower_target(banco, "2026-10-20")
+    git(banco, "checkout", "-q", "-b", "other", "HEAD~1")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 70")
+    commit_at(banco, "2026-10-21", "another target on another branch")
+    git(banco, "checkout", "-q", "main")
+    merging = subprocess.run(["git", "merge", "-q", "other"], cwd=banco, capture_output=True, text=True, check=False)
+    assert merging.returncode == 1, merging.stderr
+    marker = (banco / DISCOVER).read_text(encoding="utf-8").splitlines().index("<<<<<<< HEAD") + 1
+    aligned = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "json")
+    found = [f for f in json.loads(aligned.stdout)["findings"] if f["path"] == DISCOVER]
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in found] == [
+        ("OKR100", marker, 1, "unresolved merge conflict marker '<<<<<<<'")
+    ]
+    assert found[0]["hint"].startswith("resolve the merge conflict")
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert f"commit {first[:7]}" in result.stdout
+    assert result.stderr == (
+        f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
+        f"on line {marker}: unresolved merge conflict marker '<<<<<<<' ('okrctl align' lists its errors); its changes\n"
+    )
+
+
+def test_an_objective_git_never_saw_changed_in_an_unreadable_file_is_unknown_with_a_hint(cli, banco: Path) -> None:
+    path = banco / DISCOVER
+    path.write_text(path.read_text(encoding="utf-8").replace("    target: 90\n", "<<<<<<< ours\n    target: 90\n"))
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"okrctl: unknown objective 'discover-first-week'; 1 file cannot be read now (first: {DISCOVER}), it may be "
+        "in one of them ('okrctl align' shows why); did you mean 'digital-first-week'?\n"
+    )

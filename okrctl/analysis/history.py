@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from okrctl.analysis.changes import TargetChange, commit_fields
-from okrctl.gitio.log import Commit, FileHistory, file_history
+from okrctl.gitio.log import UNREAD_MISSING, Commit, FileHistory, UnreadVersion, file_history
 from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
@@ -63,12 +63,18 @@ class History:
     problem: str | None = None  # git failed: the list is empty for that reason
     files: int = 0  # how many objective files (plus the okrs/ folder) were followed
     skipped: list[str] = field(default_factory=list)  # commits git listed whose date could not be read
+    # Versions of the files that were compared but could not be read (a missing git object, a
+    # version over the size limit): a change to or from one of them is not in ``changes``.
+    unread: list[UnreadVersion] = field(default_factory=list)
     today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
     # For one objective asked for that no file holds now: the commit that took it out, if git saw one.
     removed: Removal | None = None
     # For that objective, along the branch's own line of commits, oldest first: each commit after
     # which it was held (None) or no longer held (its Removal). Empty when git never saw it.
     presence: list[tuple[date, Removal | None]] = field(default_factory=list)
+    # For that objective: the file that held it in the last version git shows of it (a version that
+    # could not be read is taken to hold it still), or None when git never saw it.
+    last_file: str | None = None
 
     def removed_as_of(self, day: date | None) -> tuple[bool, Removal | None]:
         """(whether git ever held the objective, the removal in force on ``day``); ``day`` None:
@@ -95,6 +101,8 @@ class History:
             shown = ", ".join(sha[:7] for sha in self.skipped[:3]) + (", …" if len(self.skipped) > 3 else "")
             count = len(self.skipped)
             notes.append(f"{count} commit{'s' if count != 1 else ''} left out: git records no readable date ({shown})")
+        if self.unread:
+            notes.append(unread_words(self.unread))
         return "; ".join(notes) or None
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,6 +115,31 @@ class History:
             "changes": [c.to_dict() for c in self.changes],
             "removed": self.removed.to_dict() if self.removed is not None else None,
         }
+
+
+def unread_words(unread: list[UnreadVersion]) -> str:
+    """``2 versions of the objective files could not be read (git object missing: PATH as committed
+    in 1a2b3c4, …); changes to or from them are not shown``."""
+    from okrctl.safetext import one_line, shown_path
+
+    def named(versions: list[UnreadVersion]) -> str:
+        shown = [
+            f"{shown_path(v.path)} {'as committed in' if v.after else 'before'} {v.commit[:7]}" for v in versions[:3]
+        ]
+        return one_line(", ".join(shown) + (", …" if len(versions) > 3 else ""))
+
+    missing = [v for v in unread if v.reason == UNREAD_MISSING]
+    large = [v for v in unread if v.reason != UNREAD_MISSING]
+    reasons = []
+    if missing:
+        reasons.append(f"git object{'s' if len(missing) != 1 else ''} missing: {named(missing)}")
+    if large:
+        reasons.append(f"over the 1 MiB limit: {named(large)}")
+    count = len(unread)
+    return (
+        f"{count} version{'s' if count != 1 else ''} of the objective files could not be read ({'; '.join(reasons)}); "
+        f"changes to or from {'them' if count != 1 else 'it'} are not shown"
+    )
 
 
 @dataclass(frozen=True)
@@ -255,9 +288,22 @@ def _presence(commit: Commit, versions: _Versions, objective_id: str) -> tuple[d
     if any(objective_id in versions.objectives(v.path, v.new) for v in commit.files):
         return commit.day, None
     held = [v.path for v in commit.files if objective_id in versions.objectives(v.path, v.old)]
-    if not held:
-        return None
+    if not held or any(v.new_unread for v in commit.files):
+        return None  # never held; or it may be in a version after that could not be read: unknown
     return commit.day, Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
+
+
+def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: str | None) -> str | None:
+    """The file that holds ``objective_id`` after ``commit``, as far as git shows (``before``: the one
+    that held it before): the file of a version after that holds it, else the one that held it before
+    unless the commit took it out of that file (a version after that cannot be read may still hold it)."""
+    for version in commit.files:
+        if objective_id in versions.objectives(version.path, version.new):
+            return version.path
+    for version in commit.files:
+        if version.path == before and not version.new_unread:
+            return None
+    return before
 
 
 def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
@@ -322,6 +368,7 @@ def target_changes(
         problem=log.problem,
         files=len(paths),
         skipped=log.skipped,
+        unread=log.unread,
     )
     versions = _Versions()
     if gone is not None:
@@ -332,6 +379,7 @@ def target_changes(
             event = _presence(commit, versions, gone)
             if event is not None:
                 history.presence.append(event)
+            history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
     for commit in log.commits:
         for change in _commit_changes(repo, commit, versions):
@@ -373,20 +421,26 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
 
 
 def unseen_since(history: History, start: date) -> str:
-    """One line when ``history`` may miss changes committed on or after ``start``: git failed, or the
-    clone is shallow and its history starts on or after that day (the oldest commit of a shallow
-    clone shows no change of its own). Empty when the history covers the days, or outside git."""
+    """A line (or two) when ``history`` may miss changes committed on or after ``start``: git failed,
+    the clone is shallow and its history starts on or after that day (the oldest commit of a
+    shallow clone shows no change of its own), or versions of those days could not be read. Empty
+    when the history covers the days, or outside git."""
     if not history.in_git:
         return ""
     if history.problem:
         return f"okrctl: note: the targets that moved were not read: git could not read the history: {history.problem}"
+    lines = []
     if history.shallow and (history.oldest_day is None or history.oldest_day >= start):
         since = f" starts at {history.oldest_day}" if history.oldest_day else " holds no change of the objective files"
-        return (
+        lines.append(
             f"okrctl: note: the targets that moved since {start} come from a shallow clone whose history{since}: "
             "changes up to its first commit are not shown (fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
         )
-    return ""
+    if history.unread:
+        lines.append(
+            f"okrctl: note: the targets that moved since {start} may be incomplete: {unread_words(history.unread)}"
+        )
+    return "\n".join(lines)
 
 
 def what_changed(change: TargetChange) -> str:

@@ -76,15 +76,19 @@ def history(
             objective_id, _, kr_id = ref.partition("/")
             objective = repository.objective(objective_id)
             if objective is None and not seen:
-                hint = did_you_mean(objective_id, list(repository.objectives))
-                raise UsageError(f"unknown objective '{objective_id}'" + (f"; {hint}" if hint else ""))
+                hints = (_unreadable_now(repository), did_you_mean(objective_id, list(repository.objectives)))
+                raise UsageError("; ".join([f"unknown objective '{objective_id}'", *(h for h in hints if h)]))
             if kr_id and objective is not None and objective.key_result(kr_id) is None:
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
         if gone and (result.changes or seen):
             import sys
 
-            sys.stderr.write(f"okrctl: note: {_gone_note(asked or '', result, since_day, day if today else None)}\n")
+            pinned = day if today is not None else None
+            said = _unreadable_note(asked or "", result, repository) or _gone_note(
+                asked or "", result, since_day, pinned
+            )
+            sys.stderr.write(f"okrctl: note: {said}\n")
         result.today = day
         return result
 
@@ -110,3 +114,39 @@ def _gone_note(objective_id: str, result: History, since: date | None, pinned: d
         window = f" from {since}" if since is not None else ""
         return said + f"; no target, baseline or title of it changed{window}" + (" before that" if removed else "")
     return said + ("; its changes before that" if removed is not None else "; its changes")
+
+
+def _unreadable_now(repository: Repo) -> str:
+    """``N files cannot be read now (first: …), it may be in one of them``, or "" when all can."""
+    from okrctl.safetext import shown_path
+
+    broken = sorted({f.path for f in repository.file_findings if f.severity == "error"})
+    if not broken:
+        return ""
+    count = len(broken)
+    return (
+        f"{count} file{'s' if count != 1 else ''} cannot be read now (first: {shown_path(broken[0])}), "
+        "it may be in one of them ('okrctl align' shows why)"
+    )
+
+
+def _unreadable_note(objective_id: str, result: History, repository: Repo) -> str:
+    """For an objective no file holds now, whose file in git's last version of it is in the
+    repository but cannot be read now (a merge conflict left in it, a file over the size limit, a
+    YAML error): that, rather than that it left the repository. "" otherwise."""
+    from okrctl.safetext import one_line, shown_path
+
+    where = result.last_file
+    if where is None or (result.removed is not None and result.removed.path == where):
+        return ""
+    problems = sorted(
+        (f for f in repository.file_findings if f.path == where and f.severity == "error"), key=lambda f: f.line
+    )
+    if not problems:
+        return ""
+    first = problems[0]
+    said = (
+        f"'{objective_id}' cannot be read now: {shown_path(where)}, the file that holds it, has an error on line "
+        f"{first.line}: {one_line(first.message)} ('okrctl align' lists its errors)"
+    )
+    return said + ("; its changes" if result.changes else "; no target, baseline or title of it changed")

@@ -152,11 +152,13 @@ _FIRST_PAUSE = 0.02
 
 def _run_taking_index(top: Path, *args: str) -> GitResult:
     """``run_git(top, *args, check=False)``, run again while another git holds the index lock
-    (up to two seconds, pauses doubling to a quarter of a second)."""
+    (up to two seconds, pauses doubling to a quarter of a second). Not offline: a command that
+    writes the index runs the repository's hooks (``post-index-change``, and a commit's), which
+    run as under the user's own ``git commit``."""
     deadline = time.monotonic() + _LOCK_PATIENCE
     pause = _FIRST_PAUSE
     while True:
-        result = run_git(top, *args, check=False)
+        result = run_git(top, *args, check=False, offline=False)
         if _index_lock(top, result) is None or time.monotonic() + pause > deadline:
             return result
         time.sleep(pause)

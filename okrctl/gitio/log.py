@@ -33,12 +33,30 @@ MAX_BLOB_BYTES = 1024 * 1024  # the loader's own limit: a bigger version is not 
 
 @dataclass(frozen=True)
 class FileVersion:
-    """One file changed by one commit: its content before and after (None: absent or unreadable,
-    or not read because the commit has nothing to compare it with)."""
+    """One file changed by one commit: its content before and after (None: absent, unreadable, or
+    not read because the commit has nothing to compare it with)."""
 
     path: str  # relative to the folder the history was asked from, with "/"
     old: bytes | None
     new: bytes | None
+    # The version is in the history but could not be read (``FileHistory.unread`` says why): what
+    # it held is unknown, which is not the same as nothing.
+    old_unread: bool = False
+    new_unread: bool = False
+
+
+UNREAD_MISSING = "missing"  # git has no such object here (a damaged repository, a partial clone)
+UNREAD_TOO_LARGE = "too large"  # over MAX_BLOB_BYTES: never read, as the loader never reads such a file
+
+
+@dataclass(frozen=True)
+class UnreadVersion:
+    """A version of a file the history needed and could not read."""
+
+    path: str
+    commit: str  # the first commit (oldest first) that has it as its version after, or else before
+    after: bool  # whether it is the version ``commit`` wrote (else the one ``commit`` replaced)
+    reason: str  # UNREAD_MISSING or UNREAD_TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,7 @@ class FileHistory:
     oldest_sha: str | None = None
     oldest_day: date | None = None
     skipped: list[str] = field(default_factory=list)  # commits whose date could not be read
+    unread: list[UnreadVersion] = field(default_factory=list)  # versions compared but not readable
 
 
 @dataclass
@@ -142,33 +161,38 @@ def file_history(
     wanted = {
         oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
     }
+    sizes: dict[str, int] = {}
     try:
-        blobs = read_blobs(folder, sorted(wanted))
+        blobs = read_blobs(folder, sorted(wanted), sizes)
     except GitError as exc:
         return FileHistory([], shallow=tree.shallow, problem=str(exc))
-    commits = [
-        Commit(
-            c.sha,
-            c.author_name,
-            c.author_email,
-            c.committed,
-            [
-                FileVersion(
-                    ch.path,
-                    blobs.get(ch.old_oid) if ch.old_oid and c.sha in compared else None,
-                    blobs.get(ch.new_oid) if ch.new_oid and c.sha in compared else None,
-                )
-                for ch in c.changes
-            ],
-        )
-        for c in raw_commits
-    ]
+    unread: dict[str, UnreadVersion] = {}
+
+    def version(sha: str, path: str, oid: str | None, after: bool) -> tuple[bytes | None, bool]:
+        """The content of one version, and whether it is one that could not be read."""
+        if oid is None or sha not in compared:
+            return None, False
+        found = blobs.get(oid)
+        if found is None and oid not in unread:
+            too_large = sizes.get(oid, 0) > MAX_BLOB_BYTES
+            unread[oid] = UnreadVersion(path, sha, after, UNREAD_TOO_LARGE if too_large else UNREAD_MISSING)
+        return found, found is None
+
+    commits = []
+    for c in raw_commits:
+        files = []
+        for ch in c.changes:
+            old, old_unread = version(c.sha, ch.path, ch.old_oid, False)
+            new, new_unread = version(c.sha, ch.path, ch.new_oid, True)
+            files.append(FileVersion(ch.path, old, new, old_unread, new_unread))
+        commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files))
     return FileHistory(
         commits,
         shallow=tree.shallow,
         oldest_sha=oldest.sha if oldest else None,
         oldest_day=oldest.committed.date() if oldest else None,
         skipped=skipped,
+        unread=list(unread.values()),
     )
 
 
@@ -253,14 +277,63 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
     return commits
 
 
-def read_blobs(folder: Path, oids: list[str]) -> dict[str, bytes]:
-    """The content of every blob in ``oids`` through one ``git cat-file --batch`` process.
+def blob_sizes(folder: Path, oids: list[str]) -> dict[str, int]:
+    """The size in bytes of each blob of ``oids`` (one ``git cat-file --batch-check``), before any
+    is read; a missing object, or one that is not a blob, is left out."""
+    if not oids:
+        return {}
+    unique = sorted(set(oids))
+    result = run_git(folder, "cat-file", "--batch-check", input=("\n".join(unique) + "\n").encode(), check=False)
+    if result.returncode != 0:
+        # A partial clone: git would fetch a blob it lacks from the promisor remote, which okrctl
+        # forbids (``run.py``), and then stops at the first one. Those it holds are asked again.
+        unique = present(folder, unique)
+        if not unique:
+            return {}
+        result = run_git(folder, "cat-file", "--batch-check", input=("\n".join(unique) + "\n").encode())
+    sizes: dict[str, int] = {}
+    for line in result.stdout.decode("ascii", "replace").split("\n"):
+        fields = line.split(" ")
+        if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit():
+            sizes[fields[0]] = int(fields[2])
+    return sizes
 
-    Blobs over MAX_BLOB_BYTES (or missing ones, e.g. beyond a partial clone) are left out.
+
+def present(folder: Path, oids: list[str]) -> list[str]:
+    """The objects of ``oids`` (blobs) that this repository holds, without fetching any: ``git
+    rev-list --missing=print`` never asks a promisor remote, even on a git that knows no
+    ``GIT_NO_LAZY_FETCH``."""
+    result = run_git(
+        folder,
+        "rev-list",
+        "--objects",
+        "--no-walk",
+        "--missing=print",
+        "--ignore-missing",
+        "--stdin",
+        input=("\n".join(oids) + "\n").encode(),
+    )
+    held = {line.split(" ", 1)[0] for line in result.stdout.decode("ascii", "replace").split("\n")}
+    return [oid for oid in oids if oid in held]
+
+
+def read_blobs(folder: Path, oids: list[str], sizes: dict[str, int] | None = None) -> dict[str, bytes]:
+    """The content of every blob in ``oids`` within MAX_BLOB_BYTES, through one ``git cat-file
+    --batch`` process; the size of every blob found is added to ``sizes``.
+
+    The sizes are asked for first (``blob_sizes``): a repository may hold a version of any size,
+    and one over the limit is never read, so what is held here is at most MAX_BLOB_BYTES a blob.
+    Missing objects and blobs over the limit are left out.
     """
     if not oids:
         return {}
-    result = run_git(folder, "cat-file", "--batch", input=("\n".join(oids) + "\n").encode())
+    known = blob_sizes(folder, oids)
+    if sizes is not None:
+        sizes.update(known)
+    small = sorted(oid for oid in set(oids) if known.get(oid, MAX_BLOB_BYTES + 1) <= MAX_BLOB_BYTES)
+    if not small:
+        return {}
+    result = run_git(folder, "cat-file", "--batch", input=("\n".join(small) + "\n").encode())
     out = result.stdout
     blobs: dict[str, bytes] = {}
     pos = 0

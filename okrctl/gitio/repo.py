@@ -75,8 +75,8 @@ def commit_paths(folder: Path, paths: list[str], message: str) -> str:
 
     Returns the new commit's hash. Hooks run as usual; a rejection raises GitError with git's words.
     """
-    run_git(folder, "add", "--", *paths)
-    run_git(folder, "commit", "-q", "--only", "-m", message, "--", *paths)
+    run_git(folder, "add", "--", *paths, offline=False)  # hooks run as under the user's own git
+    run_git(folder, "commit", "-q", "--only", "-m", message, "--", *paths, offline=False)
     return run_git(folder, "rev-parse", "HEAD").stdout.decode().strip()
 
 

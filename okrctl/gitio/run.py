@@ -17,7 +17,16 @@ import graph holds that). What it guarantees to every caller:
   would take it for a bare repository and obey its config (a file system monitor, a hooks folder,
   a pager); git refuses it, and ``run_git`` raises ``RefusedRepository`` whatever ``check`` says;
 * output that parses the same everywhere: no colours, no quoted paths, no signature lines, no
-  prompts (``GIT_TERMINAL_PROMPT=0``), no optional locks taken behind the user's back.
+  prompts (``GIT_TERMINAL_PROMPT=0``), no optional locks taken behind the user's back;
+* **no network**: every transport is forbidden (``protocol.allow=never``, and
+  ``GIT_ALLOW_PROTOCOL`` empty, which overrides a ``protocol.<name>.allow`` of any configuration),
+  and lazy fetching is off where git knows the switch (``GIT_NO_LAZY_FETCH=1``, git 2.45 on). A
+  partial clone would otherwise fetch a blob it lacks from its promisor remote the moment a
+  command needs it, running ``core.sshCommand`` or ``GIT_SSH_COMMAND`` and waiting on the network
+  as long as the remote takes; forbidden, git fails at once, and the blob is missing (callers
+  say so). The one exception is a command that runs the repository's hooks (``offline=False``:
+  the ``add`` and ``commit`` of a check-in): hooks are the user's programs and run as they run
+  under a plain ``git commit``, a hook that fetches included (the settings would reach them).
 
 Why not gitpython's ``Git`` runner: it starts every command from a copy of ``os.environ`` and can
 only add variables, never remove one (an inherited ``GIT_INDEX_FILE`` cannot be dropped), it forces
@@ -49,6 +58,12 @@ _GLOBAL_OPTIONS = (
     "-c",
     "safe.bareRepository=explicit",
 )
+# Placed after them unless a command runs hooks (``run_git``'s ``offline``): no transport at all.
+_OFFLINE_OPTIONS = ("-c", "protocol.allow=never")
+# An empty list of allowed protocols: git allows none, whatever ``protocol.<name>.allow`` says in any
+# configuration; and no lazy fetch in a partial clone (git 2.45 and newer; older ones fail on the
+# forbidden protocol instead).
+_OFFLINE_VARIABLES = {"GIT_ALLOW_PROTOCOL": "", "GIT_NO_LAZY_FETCH": "1"}
 
 # Variables that make git use another repository, index, object store or pathspec dialect than
 # the one around the folder okrctl names (git's own list, ``git rev-parse --local-env-vars``,
@@ -95,25 +110,30 @@ class RefusedRepository(GitError):
     git will not run in, said as such."""
 
 
-def git_env() -> dict[str, str]:
-    """The environment git runs in: the user's, without the variables that point elsewhere."""
+def git_env(*, offline: bool = True) -> dict[str, str]:
+    """The environment git runs in: the user's, without the variables that point elsewhere, and
+    (``offline``) with every transport forbidden."""
     env = {name: value for name, value in os.environ.items() if name not in DROPPED_VARIABLES}
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["GIT_OPTIONAL_LOCKS"] = "0"
+    if offline:
+        env.update(_OFFLINE_VARIABLES)
     return env
 
 
 def run_git(
-    cwd: Path, *args: str, input: bytes | None = None, check: bool = True
+    cwd: Path, *args: str, input: bytes | None = None, check: bool = True, offline: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``git args`` in ``cwd`` and return the completed process (bytes in, bytes out).
 
     ``check``: a non-zero exit raises ``GitError`` with git's message; otherwise the caller reads
-    ``returncode``. ``GitMissing`` when git cannot be started at all.
+    ``returncode``. ``GitMissing`` when git cannot be started at all. ``offline``: no transport (the
+    default); False only for a command that runs the repository's hooks, which then run as the
+    user's own ``git commit`` would run them.
     """
     if not Path(cwd).is_dir():
         raise GitError(f"folder not found: {cwd}")
-    command = ["git", *_GLOBAL_OPTIONS, *args]
+    command = ["git", *_GLOBAL_OPTIONS, *(_OFFLINE_OPTIONS if offline else ()), *args]
     try:
         process = subprocess.Popen(
             command,
@@ -121,7 +141,7 @@ def run_git(
             stdin=subprocess.PIPE if input is not None else None,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=git_env(),
+            env=git_env(offline=offline),
         )
     except FileNotFoundError:
         raise GitMissing("git is not installed (or not on PATH)") from None
@@ -235,7 +255,7 @@ def start_git(cwd: Path, *args: str) -> StartedGit:
     out, err = files
     try:
         process = subprocess.Popen(
-            ["git", *_GLOBAL_OPTIONS, *args],
+            ["git", *_GLOBAL_OPTIONS, *_OFFLINE_OPTIONS, *args],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=out,

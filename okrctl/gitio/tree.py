@@ -164,24 +164,9 @@ def holds_file(top: Path, commit: str, path: str) -> bool:
     return any(mode in (*_BLOB_MODES, _LINK_MODE) and name == path for mode, _, name in _TREE_RECORD.findall(text))
 
 
-def blob_sizes(top: Path, oids: list[str]) -> dict[str, int]:
-    """The size in bytes of each blob of ``oids`` (one ``git cat-file --batch-check``), before any
-    is read; a missing object, or one that is not a blob, is left out."""
-    if not oids:
-        return {}
-    unique = sorted(set(oids))
-    result = run_git(top, "cat-file", "--batch-check", input=("\n".join(unique) + "\n").encode())
-    sizes: dict[str, int] = {}
-    for line in result.stdout.decode("ascii", "replace").split("\n"):
-        fields = line.split(" ")
-        if len(fields) == 3 and fields[1] == "blob" and fields[2].isdigit():
-            sizes[fields[0]] = int(fields[2])
-    return sizes
-
-
-def blobs(top: Path, oids: list[str]) -> dict[str, bytes]:
-    """The content of each blob, through one ``git cat-file --batch`` process."""
-    return read_blobs(top, sorted(set(oids)))
+def blobs(top: Path, oids: list[str], sizes: dict[str, int] | None = None) -> dict[str, bytes]:
+    """The content of each blob within the size limit, its size asked for first (``log.read_blobs``)."""
+    return read_blobs(top, sorted(set(oids)), sizes)
 
 
 def clean_blobs(folder: Path) -> dict[str, str] | None:

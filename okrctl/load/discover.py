@@ -158,7 +158,8 @@ def discover(
     meanwhile: Callable[[], object] | None = None,
     large: Callable[[], bool] | None = None,
 ) -> Discovery:
-    """Every YAML file under ``root``, skipping hidden folders and ``exclude`` globs, sorted.
+    """Every YAML file under ``root``, skipping hidden folders, folders of another repository (a
+    submodule: a folder below the root that holds a ``.git``) and ``exclude`` globs, sorted.
 
     Walks with ``os.scandir`` on an open folder, whose entries know their type without an extra
     system call and are stat'ed relative to the folder (the scan needs every file's stat). With
@@ -244,6 +245,12 @@ class _Walk:
             except OSError:
                 os.close(handle)
                 self._unlisted(folder, prefix, bad_folder)
+                continue
+            if prefix and any(entry.name == ".git" for entry in listing):
+                # Another repository's work tree (a submodule, a clone inside this one): its files are
+                # not this repository's, and git holds none of them in its commits (a submodule is one
+                # entry, a commit id), so a baseline or the other side of a diff could never see them.
+                os.close(handle)
                 continue
             for entry in listing:
                 name = entry.name

@@ -104,10 +104,25 @@ def read_problem(rel: str, problem: YamlProblem) -> Finding:
     return _finding("OKR100", rel, problem.line, problem.column, problem.message, hint)
 
 
+# A line git writes where a merge, rebase, cherry-pick or stash could not join two versions:
+# ``<<<<<<< HEAD`` before ours, ``>>>>>>> branch`` after theirs (seven signs at the start of the
+# line, then a space or the end of the line). No okrctl document has such a line.
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7})(?:[ \t]|\r?$)", re.MULTILINE)
+CONFLICT_HINT = (
+    "resolve the merge conflict: keep the lines you want between <<<<<<<, ======= and >>>>>>>, "
+    "delete the three marker lines, then 'git add' the file"
+)
+
+
 def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(f"file is over the {MAX_FILE_BYTES} byte limit ({MAX_FILE_BYTES // 1024} KiB)")
     text = decode(raw)
+    marker = _CONFLICT_MARKER.search(text)
+    if marker is not None:
+        # Said as what it is, at the marker, not as the YAML error it causes a line or two later.
+        line = len(_LINE_BREAK.findall(text, 0, marker.start())) + 1
+        raise YamlProblem(f"unresolved merge conflict marker '{marker.group()[:7]}'", line, 1, CONFLICT_HINT)
     try:
         return parse_text(text, want_positions=want_positions)
     except YamlProblem as problem:

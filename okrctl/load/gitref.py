@@ -10,6 +10,7 @@ files that differ.
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 from collections import defaultdict
@@ -26,7 +27,6 @@ from okrctl.gitio.tree import (
     Place,
     TreeEntry,
     UnknownRef,
-    blob_sizes,
     blobs,
     list_tree,
     place,
@@ -147,35 +147,50 @@ def resolve(where: Place, ref: str) -> str:
         raise RefError(f"git: {exc}") from None
 
 
-def _link_target(rel: str, target: bytes) -> str | None:
-    """Where a link at ``rel`` points, relative to the root; None when it leaves the repository."""
-    text = os.fsdecode(target)
-    if not text or text.startswith("/") or "\0" in text:
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), text))
-    if joined == ".." or joined.startswith("../"):
-        return None
-    return "" if joined == "." else joined
-
-
 def _follow(
-    rel: str, links: dict[str, bytes], files: dict[str, TreeEntry], folders: set[str]
+    rel: str, links: dict[str, bytes | None], files: dict[str, TreeEntry], folders: set[str]
 ) -> tuple[str, str | None]:
-    """("file", path) | ("folder", None) | ("outside", None) | ("missing", None) for the link at ``rel``."""
-    current = rel
-    for _ in range(_MAX_LINK_HOPS):
-        target = _link_target(current, links.get(current, b""))
-        if target is None:
-            return "outside", None
-        if target in links:
-            current = target
+    """Where the link at ``rel`` leads, resolved as the system resolves it in a checkout (each
+    part of the path in turn, a link met on the way replaced by its target, at most 40 links):
+    ("file", path) | ("folder", None) | ("outside", None) (it leaves the root) | ("error", the
+    system's words for why a checkout could not open it: a loop of links, nothing there, a file
+    taken for a folder). The words are the working tree's own (``os.strerror``), so a link gives
+    the same finding read from git as read from disk."""
+    done: list[str] = []  # the folders resolved so far, from the root
+    todo = rel.split("/")
+    hops = 0
+    while todo:
+        part = todo.pop(0)
+        if part in ("", "."):
             continue
-        if target in files:
-            return "file", target
-        if target == "" or target in folders:
-            return "folder", None
-        return "missing", None
-    return "missing", None  # a loop of links: unreadable, like the working tree's ELOOP
+        if part == "..":
+            if not done:
+                return "outside", None
+            done.pop()
+            continue
+        here = "/".join([*done, part])
+        if here in links:
+            hops += 1
+            if hops > _MAX_LINK_HOPS:
+                return "error", os.strerror(errno.ELOOP)
+            raw = links[here]
+            if raw is None:
+                return "outside", None
+            target = os.fsdecode(raw)
+            if not target or "\0" in target:
+                return "error", os.strerror(errno.ENOENT)
+            if target.startswith("/"):
+                return "outside", None
+            todo = target.split("/") + todo  # relative to the link's own folder: ``done``
+        elif here in files:
+            if todo:  # more after a file ("file.yaml/x", "file.yaml/")
+                return "error", os.strerror(errno.ENOTDIR)
+            return "file", here
+        elif here in folders:
+            done.append(part)
+        else:
+            return "error", os.strerror(errno.ENOENT)
+    return "folder", None
 
 
 def _excluded_path(rel: str, patterns: list[str]) -> bool:
@@ -260,7 +275,9 @@ def load_ref(
         where.top, [e.oid for e in link_entries.values()] + ([config_entry.oid] if config_entry else []), sizes
     )
     patterns = _exclude_patterns_in(first.get(config_entry.oid) if config_entry else None)
-    links = {rel: first.get(entry.oid, b"") for rel, entry in link_entries.items()}
+    # A link whose blob is not read (over the size limit: no checkout could make such a link) is
+    # taken for one that leaves the repository, as it always was.
+    links = {rel: first.get(entry.oid) for rel, entry in link_entries.items()}
 
     sources: list[SourceFile] = []
     others: list[str] = []
@@ -296,7 +313,7 @@ def load_ref(
                 read_from[rel] = files[target]
             else:
                 sources.append(SourceFile(rel, os.devnull))
-                problems[rel] = _problem(rel, "cannot read file: No such file or directory")
+                problems[rel] = _problem(rel, f"cannot read file: {target}")  # as a checkout's read says
             continue
         if is_yaml:
             sources.append(SourceFile(rel, os.devnull))
@@ -422,8 +439,7 @@ def _sized_blobs(top: Path, oids: list[str], sizes: dict[str, int]) -> dict[str,
     (added to ``sizes``): a repository may hold a blob of any size, and one over the limit is never
     read. A missing object is left out."""
     try:
-        sizes.update(blob_sizes(top, [oid for oid in oids if oid not in sizes]))
-        return blobs(top, [oid for oid in set(oids) if sizes.get(oid, MAX_FILE_BYTES + 1) <= MAX_FILE_BYTES])
+        return blobs(top, [oid for oid in oids if sizes.get(oid, 0) <= MAX_FILE_BYTES], sizes)
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
 

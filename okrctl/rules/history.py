@@ -21,21 +21,27 @@ NOTE_KEY = "history_note"  # in ``Repo.derived``: what OKR601 could not see, for
 
 
 def history_note(history: History) -> str:
-    """One line when OKR601 saw less than the whole history of a git repository: git failed, or the
-    clone is shallow (CI checkouts often are). Outside git there is no history to miss: no line."""
+    """A line (or two) when OKR601 saw less than the whole history of a git repository: git failed,
+    the clone is shallow (CI checkouts often are), or versions of the objective files could not be
+    read. Outside git there is no history to miss: no line."""
+    from okrctl.analysis.history import unread_words
+
     if not history.in_git:
         return ""
     if history.problem:
         return (
             f"okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: {history.problem}"
         )
+    lines = []
     if history.shallow:
         since = f" from {history.oldest_day}" if history.oldest_day else ""
-        return (
+        lines.append(
             f"okrctl: note: OKR601 (moved targets) sees the history{since} only: this clone is shallow "
             "(fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
         )
-    return ""
+    if history.unread:
+        lines.append(f"okrctl: note: OKR601 (moved targets) may miss changes: {unread_words(history.unread)}")
+    return "\n".join(lines)
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

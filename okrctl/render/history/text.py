@@ -47,6 +47,10 @@ def render(history: History, *, color: bool = False, width: int = 100) -> str:
         console.print()
         moved = sum(1 for c in history.changes if c.cycle_started)
         console.print(f"{_plural(len(history.changes), 'change')}, {moved} after the cycle had started")
+    elif history.in_git and not history.problem and history.unread:
+        console.print(
+            "No change of a target, baseline or title in the versions of the objective files that could be read."
+        )
     elif history.in_git and not history.problem:
         console.print("No change of a target, baseline or title in the git history of the objective files.")
     return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
