@@ -114,6 +114,28 @@ def test_the_slack_payload_fits_block_kit_and_escapes_text(cli, week) -> None:
     assert "<!channel>" not in text and "Cards &lt;!channel&gt; &amp; Co" in text
 
 
+def test_one_overlong_slack_entry_is_cut_and_the_others_still_listed(cli, week) -> None:
+    """A team of 120 members and an issue that grows past Slack's 3000 characters once escaped:
+    each is cut with "…", and the entries after them are still listed, not hidden behind
+    "… and N more"; every section stays within Block Kit's limits."""
+    members = ", ".join(f"person.number{i}@example.com" for i in range(120))
+    edit(week / "units/cards.yaml", r"^members: .*$", f"members: [{members}]")
+    long_issue = "KYC <vendor> & registry " * 90  # 2,160 characters, past 3,000 once escaped
+    checkin = week / "checkins/identity-platform/2026-11-27.yaml"
+    checkin.write_text(checkin.read_text(encoding="utf-8") + f"  - {long_issue.strip()}\n", encoding="utf-8")
+    payload = json.loads(digest(cli, week, "-f", "slack").stdout)
+    sections = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert all(len(text) <= 3000 for text in sections)
+    due = next(text for text in sections if text.startswith("*Check-in due"))
+    count = int(due.split("(", 1)[1].split(")", 1)[0])
+    assert due.count("\n• ") == count and "more" not in due.splitlines()[-1]
+    cards = next(line for line in due.splitlines() if "person.number0@example.com" in line)
+    assert cards.endswith("…") and "person.number119@example.com" not in cards
+    for text in sections:
+        for line in text.splitlines():
+            assert line.count("`") % 2 == 0 and "&amp…" not in line and not line.endswith("&…")
+
+
 def test_a_unit_narrows_the_digest_and_without_history_moved_targets_are_left_out(cli, week) -> None:
     data = json.loads(digest(cli, week, "--unit", "discover", "-f", "json", "--no-history").stdout)
     assert data["unit"] == "discover" and data["due"] == [] and data["checked_in"] == ["discover"]

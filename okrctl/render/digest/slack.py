@@ -17,6 +17,9 @@ from okrctl.views.digest import Digest
 
 MAX_TEXT = 3000
 MAX_HEADER = 150
+# One entry's share of a section: a long one (a team of 120 members, an issue of a page) is cut to
+# this, so that the entries after it are still listed within the section's 3000 characters.
+MAX_ITEM = 600
 
 
 def escape(text: object) -> str:
@@ -35,10 +38,24 @@ def _item(segments: list[Segment]) -> str:
     return "".join(out)
 
 
+def _shortened(item: str) -> str:
+    """``item`` cut to ``MAX_ITEM`` characters with "…", never inside an escape (``&amp;``) or a
+    code span (an odd backtick is closed)."""
+    if len(item) <= MAX_ITEM:
+        return item
+    cut = item[: MAX_ITEM - 2]
+    amp = cut.rfind("&")
+    if amp > cut.rfind(";"):
+        cut = cut[:amp]  # "&am" would show as text, or swallow what follows
+    if cut.count("`") % 2:
+        cut += "`"
+    return cut.rstrip() + "…"
+
+
 def _section_text(heading: str, items: list[str]) -> str:
     text = f"*{heading}*"
     for index, item in enumerate(items):
-        line = f"\n• {item}"
+        line = f"\n• {_shortened(item)}"
         rest = len(items) - index
         if len(text) + len(line) > MAX_TEXT - 40:
             text += f"\n… and {rest} more"
