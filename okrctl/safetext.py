@@ -8,6 +8,12 @@ import re
 # other than it is: bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069, the
 # "Trojan Source" reordering) and zero-width characters (U+200B-200F, U+2060-2064, U+FEFF).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# The same, less the zero-width joiner and non-joiner (U+200C, U+200D): they spell words in Persian
+# and Indic scripts and join emoji (👩‍💻), and reorder nothing. Kept where the reader's own renderer
+# lays the text out (HTML, Markdown, chat, diagrams); a terminal's cells are counted without them.
+_CONTROL_BUT_JOINERS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
@@ -22,6 +28,15 @@ def clean(text: object) -> str:
 def one_line(text: object) -> str:
     """``clean`` and fold every run of white space into one space."""
     return " ".join(clean(text).split())
+
+
+def one_written_line(text: object) -> str:
+    """``one_line`` for a document another program renders (HTML, Markdown, Slack, Mermaid, DOT):
+    the zero-width joiner and non-joiner stay, as written (``_CONTROL_BUT_JOINERS``)."""
+    value = str(text)
+    if "\x1b" in value:
+        value = _ANSI.sub("", value)
+    return " ".join(_CONTROL_BUT_JOINERS.sub("", value).split())
 
 
 # In a path, every character that could end a line, move the cursor or reorder text is written

@@ -193,3 +193,9 @@ def test_a_shallow_clone_that_starts_inside_the_week_says_moved_targets_may_be_m
     deep = digest(cli, clones[3], "-f", "json")
     assert [c["key_result"] for c in json.loads(deep.stdout)["moved_targets"]] == ["setup-tickets"]
     assert deep.stderr == ""
+
+
+def test_slack_text_keeps_the_joiners_that_spell_it() -> None:
+    from okrctl.render.digest.slack import escape
+
+    assert escape("Onboarding 👩\u200d💻 می\u200cخواهیم <b>\u202e") == "Onboarding 👩\u200d💻 می\u200cخواهیم &lt;b&gt;"

@@ -83,12 +83,45 @@ INVISIBLE = [
     ids=lambda c: " ".join(c),
 )
 def test_no_bidi_override_or_zero_width_character_reaches_an_output(cli, copy_example, command):
+    """Nothing that reorders or hides text reaches any output. The zero-width joiner and
+    non-joiner, which spell words and join emoji and reorder nothing, stay in documents another
+    program renders (HTML, Markdown, Mermaid, DOT); a terminal's cells are counted without them."""
     root = copy_example("banco")
     retitle(root, "Safe" + "".join(INVISIBLE) + " title \u202eevil\u202c end")
     result = cli(*command, "--repo", str(root), "--today", DEMO_DAY)
     assert result.exit_code == 0, result.stderr
+    rendered_elsewhere = "--format" in command
     for character in [*INVISIBLE, "\u202c"]:
+        if rendered_elsewhere and character in JOINERS:
+            continue
         assert character not in result.stdout, f"U+{ord(character):04X}"
+
+
+JOINERS = ("\u200c", "\u200d")
+SPELT_WITH_JOINERS = "Onboarding 👩\u200d💻 می\u200cخواهیم"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report", "--format", "markdown"], ["report", "--format", "html"], ["map", "--format", "mermaid"]]
+    + [["map", "--format", "dot"], ["report", "--format", "json"]],
+    ids=lambda c: " ".join(c),
+)
+def test_joiners_that_spell_a_title_stay_in_documents_other_programs_render(cli, copy_example, command):
+    """👩‍💻 stays one emoji and می‌خواهیم keeps its non-joiner in HTML, Markdown, Mermaid, DOT and
+    JSON, as the title was written (Slack's escaping keeps them too: test_digest)."""
+    root = copy_example("banco")
+    path = root / DISCOVER
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(TITLE, f'title: "{SPELT_WITH_JOINERS}"'), encoding="utf-8")
+    result = cli(*command, "--repo", str(root), "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.stderr
+    shown = (
+        json.dumps(json.loads(result.stdout), ensure_ascii=False)
+        if "json" in command or "slack" in command
+        else result.stdout
+    )
+    assert "👩\u200d💻" in shown and "می\u200cخواهیم" in shown
 
 
 # ----- Graphviz decodes entity references in labels -----------------------------------------------------

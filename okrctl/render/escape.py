@@ -1,7 +1,8 @@
 """Escaping for each output language, so that text from the repository is shown, never obeyed.
 
-Every function first applies ``one_line`` (terminal escapes and control characters removed,
-white space folded), then the quoting rules of its language.
+Every function first applies ``one_written_line`` (terminal escapes and control characters removed,
+white space folded; the zero-width joiners that spell words and emoji kept), then the quoting
+rules of its language.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from okrctl.safetext import one_line
+from okrctl.safetext import one_written_line
 
 # CommonMark: any ASCII punctuation may be backslash-escaped. These are the ones that can start
 # markup inside a line or a GFM table cell: emphasis, code, links and images (a "(" is harmless
@@ -21,7 +22,7 @@ _MD_LEADING = re.compile(r"^(\d{0,9})([-.)])(?=\s|$)")
 
 def md(text: object) -> str:
     """Literal text for Markdown, safe inside a GitHub table cell."""
-    value = _MD_SPECIAL.sub(r"\\\1", one_line(text).replace("&", "&amp;"))
+    value = _MD_SPECIAL.sub(r"\\\1", one_written_line(text).replace("&", "&amp;"))
     # At the start of a list item, "- x" or "1. x" would open a nested list.
     value = _MD_LEADING.sub(r"\1\\\2", value)
     return value
@@ -29,7 +30,7 @@ def md(text: object) -> str:
 
 def md_code(text: object) -> str:
     """An inline code span that cannot be broken out of (ids, refs)."""
-    value = one_line(text).replace("|", "\\|")
+    value = one_written_line(text).replace("|", "\\|")
     fence = "`"
     while fence in value:
         fence += "`"
@@ -39,7 +40,7 @@ def md_code(text: object) -> str:
 
 def h(text: object) -> str:
     """Literal text for HTML content and attribute values (quotes escaped too)."""
-    return html.escape(one_line(text), quote=True)
+    return html.escape(one_written_line(text), quote=True)
 
 
 # "%" too: Mermaid looks for ``%%{...}%%`` directives anywhere in the text, inside a quoted label
@@ -57,14 +58,14 @@ _MERMAID_ENTITY = {
 
 def mermaid_label(text: object) -> str:
     """A Mermaid label body for ``["..."]``: quotes, ``%`` and markup characters as ``#name;`` entities."""
-    return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in one_line(text))
+    return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in one_written_line(text))
 
 
 def dot_string(text: object) -> str:
     """A Graphviz double-quoted string: backslashes and quotes escaped (no escString sequences), and
     ``&`` as ``&amp;``: Graphviz decodes HTML entity references in any label, so ``R&amp;D`` in a
     title would be drawn as ``R&D`` and ``&lt;b&gt;`` as markup-looking text."""
-    return '"' + one_line(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + one_written_line(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 # Characters XML 1.0 cannot carry at all, not even as a character reference.

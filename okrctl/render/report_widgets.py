@@ -10,7 +10,7 @@ from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
 from okrctl.render import numbers, widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
-from okrctl.safetext import one_line
+from okrctl.safetext import one_written_line
 from okrctl.views.report import CheckinAge, Contributor
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
@@ -149,8 +149,9 @@ def link_phrase(contributor: Contributor, code: Callable[[str], str]) -> str:
 
 
 def wrapped(text: str, width: int, lines: int) -> list[str]:
-    """``text`` on at most ``lines`` lines of ``width``; the last one ends in … when cut."""
-    out = textwrap.wrap(one_line(text), width=width, break_long_words=True) or [""]
+    """``text`` on at most ``lines`` lines of ``width``; the last one ends in … when cut (for a
+    diagram another program draws: joiners kept, ``one_written_line``)."""
+    out = textwrap.wrap(one_written_line(text), width=width, break_long_words=True) or [""]
     if len(out) > lines:
         out = out[:lines]
         out[-1] = out[-1][: width - 1].rstrip() + "…"

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from okrctl.render.digest import CODE, MENTION, Segment, not_read, sections, spaced, summary, title
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, one_written_line
 from okrctl.views.digest import Digest
 
 MAX_TEXT = 3000
@@ -23,7 +23,7 @@ MAX_ITEM = 600
 
 
 def escape(text: object) -> str:
-    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return one_written_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _item(segments: list[Segment]) -> str:

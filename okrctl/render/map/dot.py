@@ -10,7 +10,7 @@ import textwrap
 
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import dot_string
-from okrctl.safetext import one_line
+from okrctl.safetext import one_written_line
 from okrctl.views.map import AlignmentMap
 
 
@@ -20,7 +20,7 @@ def _label(*lines: str) -> str:
 
 
 def _wrap(text: str) -> list[str]:
-    wrapped = textwrap.wrap(one_line(text), width=36) or [""]
+    wrapped = textwrap.wrap(one_written_line(text), width=36) or [""]
     if len(wrapped) > 3:
         wrapped = wrapped[:3]
         wrapped[-1] = wrapped[-1][:35].rstrip() + "…"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from okrctl.render.escape import h
 from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label, wrapped
 from okrctl.render.svg import coord
-from okrctl.safetext import one_line
+from okrctl.safetext import one_written_line
 from okrctl.views.map import AlignmentMap, Dependency, MapNode
 
 NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0
@@ -87,7 +87,7 @@ def _place(amap: AlignmentMap, layers: list[list[str]]) -> tuple[dict[str, float
 
 
 def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, scale_max: float) -> str:
-    tip = one_line(node.title if node.kind != "objective" else f"{node.key}: {node.title}")
+    tip = one_written_line(node.title if node.kind != "objective" else f"{node.key}: {node.title}")
     parts = [f'<g class="node"><title>{h(tip)}</title>']
     if node.kind != "objective":
         fill, stroke, ink = (PRIORITY_FILL, PRIORITY_FILL, "#ffffff")
