@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -712,3 +713,37 @@ def test_a_site_built_past_broken_files_says_so_on_stderr_and_on_the_index(copy_
     )
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "1 file problem(s) left documents out (run okrctl align)" in index
+
+
+class _Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.map_roles: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+            self.levels.append(int(tag[1]))
+        if tag == "svg" and ("class", "map") in attrs:
+            self.map_roles.append(dict(attrs).get("role"))
+
+
+@pytest.mark.parametrize("example", ["banco", "saas"])
+def test_every_page_goes_down_one_heading_level_at_a_time_and_the_map_keeps_its_links(
+    tmp_path: Path, example: str
+) -> None:
+    """Screen-reader users move by headings: on every page they start at h1 and never skip a
+    level (h1 → h4 on the trends page, h1 → h3 on an objective's). The map's links stay reachable:
+    its svg is a group, not an image (an image's children are hidden from assistive technology)."""
+    result = build(tmp_path / "site", repo=str(EXAMPLES / example))
+    assert result.exit_code == 0, result.output
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        parsed = _Headings()
+        parsed.feed(page.read_text(encoding="utf-8"))
+        levels = parsed.levels
+        assert levels and levels[0] == 1, (page.name, levels[:5])
+        skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
+        assert not skips, (page.relative_to(tmp_path), skips)
+        assert all(role != "img" for role in parsed.map_roles), page.name

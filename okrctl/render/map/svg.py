@@ -196,7 +196,7 @@ def render_svg(amap: AlignmentMap, href: Callable[[MapNode], str | None] | None 
     uncovered = set(amap.uncovered())
     parts = [
         # Never drawn larger than its natural size: a small map stays readable, not blown up.
-        f'<svg class="map" viewBox="0 0 {coord(width)} {coord(total_h)}" style="max-width:{coord(width)}px;min-width:{coord(min(width, 720))}px" role="img" '
+        f'<svg class="map" viewBox="0 0 {coord(width)} {coord(total_h)}" style="max-width:{coord(width)}px;min-width:{coord(min(width, 720))}px" role="group" '
         f'aria-label="{h(f"Alignment map of {amap.unit_name}")}" font-family="inherit">',
         "<defs>",
         f'<marker id="okrctl-arrow-e" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

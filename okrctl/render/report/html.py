@@ -73,7 +73,8 @@ td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .up{color:var(--on);font-weight:700}.down{color:var(--off);font-weight:700}.flat{color:var(--muted)}
 .trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
 .trend-card{border:1px solid var(--line);border-radius:10px;padding:10px 12px}
-.trend-card h4{margin:0;font-size:14px}
+.trend-card h2,.trend-card h3,.trend-card h4{margin:0;font-size:14px;font-weight:700;text-transform:none;letter-spacing:0;color:var(--ink)}
+h2.section{font-size:13px;text-transform:uppercase;letter-spacing:.07em;color:var(--muted);margin:22px 0 10px;font-weight:700}
 .trend-card p{margin:0;color:var(--muted);font-size:12.5px}
 .trend{display:block;width:100%;height:auto;margin-top:6px}
 .mapwrap{overflow-x:auto}

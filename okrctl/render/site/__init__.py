@@ -280,8 +280,8 @@ def _retros(team: TeamPage) -> str:
     parts = []
     for retro in team.retros:
         parts.append(
-            f'<div class="trend-card"><h4>{h("End" if retro.stage == "end" else "Mid-cycle")} retro, '
-            f"{h(str(retro.date))}</h4>"
+            f'<div class="trend-card"><h3>{h("End" if retro.stage == "end" else "Mid-cycle")} retro, '
+            f"{h(str(retro.date))}</h3>"
         )
         for label, items in (
             ("Attractors (pulled us toward the OKR)", retro.attractors),
@@ -345,7 +345,7 @@ def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
     meta = f"<code>{a(source, h(state.id))}</code> · {a(links.unit(state.owner), h(state.owner_name))} · cycle {h(state.cycle.id)}"
     parts = [_header("Objective", state.title, meta)]
     if model.why:
-        parts.append(f'<section class="card"><h3>Why</h3><p>{h(model.why)}</p></section>')
+        parts.append(f'<section class="card"><h2 class="section">Why</h2><p>{h(model.why)}</p></section>')
     parts.append(_objective_card(site, objective, links, heading=False))
     extra = []
     if objective.contributors:
@@ -417,7 +417,7 @@ def _trends(site: Site, links: SiteLinks) -> str:
         slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week)} a week"
         drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
         cards.append(
-            f'<div class="trend-card"><h4>{a(links.unit(team.owner), h(team.owner_name))} {_badge(team.status)}</h4>'
+            f'<div class="trend-card"><h2>{a(links.unit(team.owner), h(team.owner_name))} {_badge(team.status)}</h2>'
             f"<p>{a(links.objective(team.objective), h(team.title))}</p>"
             f"<p>confidence {h(w.confidence(team.confidence, high))}, trend {h(slope)}{h(drops)}</p>{chart}</div>"
         )
