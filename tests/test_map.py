@@ -132,3 +132,21 @@ def test_a_map_with_no_objective_says_so_and_where_the_latest_are(cli) -> None:
     result = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "--cycle", "2026-Q3")
     assert "No objective under banco in 2026-Q3; pass --cycle 2026-Q4 for the latest." in result.stdout
     assert "◆ Simplify onboarding for new customers" in result.stdout
+
+
+def test_a_mermaid_map_past_what_mermaid_draws_says_so_on_stderr(cli, monkeypatch) -> None:
+    """Mermaid refuses a diagram past its maxTextSize (50,000 characters by default, which GitHub
+    keeps): the map is still written, and a note says how to draw it (part of it, or as DOT)."""
+    import okrctl.cli.map as map_command
+
+    banco = str(EXAMPLES / "banco")
+    whole = cli("map", "--format", "mermaid", "--repo", banco, "--today", DEMO_DAY)
+    assert whole.exit_code == 0 and whole.stderr == ""
+    monkeypatch.setattr(map_command, "MERMAID_MAX_TEXT", 1000)
+    long = cli("map", "--format", "mermaid", "--repo", banco, "--today", DEMO_DAY)
+    assert long.exit_code == 0 and long.stdout == whole.stdout
+    assert long.stderr == (
+        f"okrctl: note: the Mermaid map is {len(whole.stdout):,} characters, past the 1,000 Mermaid draws by "
+        "default (maxTextSize): draw part of it with --unit, or use --format dot\n"
+    )
+    assert cli("map", "--format", "dot", "--repo", banco, "--today", DEMO_DAY).stderr == ""

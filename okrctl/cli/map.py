@@ -48,4 +48,16 @@ def map_(
 
         return checkins_of_cycles(cycles_for(repository, day, cycle))
 
-    show(ctx, build, format, output, scope=needs)
+    def too_long(text: str) -> str:
+        if format != "mermaid" or len(text) <= MERMAID_MAX_TEXT:
+            return ""
+        return (
+            f"okrctl: note: the Mermaid map is {len(text):,} characters, past the {MERMAID_MAX_TEXT:,} Mermaid draws "
+            "by default (maxTextSize): draw part of it with --unit, or use --format dot"
+        )
+
+    show(ctx, build, format, output, scope=needs, note=too_long)
+
+
+# Mermaid refuses a diagram longer than this unless its page raises ``maxTextSize`` (GitHub does not).
+MERMAID_MAX_TEXT = 50_000

@@ -59,10 +59,13 @@ def show(
     reads_history: bool = False,
     lenient: bool | None = None,
     scope: Callable[[Repo, date], Scope] | None = None,
+    note: Callable[[str], str] | None = None,
 ) -> int:
     """Build the view, render it in ``fmt``, write it to ``output`` or standard output; the exit code.
 
     ``exit_code(view)`` decides the exit code (0 when not given); it is remembered with the text.
+    ``note(text)`` gives a line for standard error about the text written ("" for none), also when
+    the text comes from the memo.
     ``scope(repo, day)`` names the check-ins the view reads (default: every one).
     """
     from okrctl.cli.common import (
@@ -98,4 +101,7 @@ def show(
         scope=(lambda repository: scope(repository, day)) if scope is not None else None,
     )
     emit(text, output)
+    said = note(text) if note is not None else ""
+    if said:
+        sys.stderr.write(said + "\n")
     return code
