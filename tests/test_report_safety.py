@@ -97,13 +97,13 @@ def test_terminal_text_with_colours_still_shows_markup_literally(planted: Path, 
 def test_markdown_escapes_the_text(planted: Path) -> None:
     text = _report_outputs(planted)["markdown"]
     escaped = (
-        r'\<script\>alert(1)\</script\> \[bold red\]boom\[/\] red \| \*x\* \_y\_ \`z\` &amp; "q" \#35; \\n \[a\](b)'
+        r'\<script\>alert(1)\</script\> \[bold red\]boom\[/\] red &#124; \*x\* \_y\_ \`z\` &amp; "q" \#35; \\n \[a\](b)'
     )
     assert escaped in text
     assert "<script>" not in text
     for line in text.splitlines():  # every table row keeps its column count
         if line.startswith("| ") and "alert" in line:
-            assert line.count(" | ") == line.replace(r"\|", "").count(" | ")
+            assert line.count(" | ") == line.replace("&#124;", "").count(" | ")
 
 
 def test_html_escapes_the_text_everywhere(planted: Path) -> None:
@@ -146,3 +146,22 @@ def test_graphviz_reads_the_dot_and_draws_the_text_literally(planted: Path) -> N
     text = _map_outputs(planted)["dot"]
     svg = subprocess.run(["dot", "-Tsvg"], input=text, capture_output=True, text=True, check=True).stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+
+
+def test_a_pipe_in_markdown_leaves_no_backslash_in_a_link_a_renderer_makes() -> None:
+    """GitHub makes a link of a bare URL in text; a pipe escaped with a backslash would end up in
+    it (http://evil.example\\|click). As a character reference it splits no table cell and shows
+    as a pipe."""
+    from okrctl.render.escape import md
+
+    assert md("see http://evil.example|click here") == "see http://evil.example&#124;click here"
+
+
+def test_a_pipe_in_a_markdown_table_cell_stays_in_its_cell() -> None:
+    """Checked with a real CommonMark parser with GFM tables (markdown-it-py, which rich uses)."""
+    from markdown_it import MarkdownIt
+
+    from okrctl.render.escape import md
+
+    html = MarkdownIt("commonmark").enable("table").render(f"| a | b |\n|---|---|\n| {md('x | y')} | z |\n")
+    assert "<td>x | y</td>" in html and html.count("<td>") == 2

@@ -16,13 +16,15 @@ from okrctl.safetext import one_written_line
 # markup inside a line or a GFM table cell: emphasis, code, links and images (a "(" is harmless
 # once "[" is escaped), HTML, table pipes, strikethrough, GitHub math; "&" becomes "&amp;" so
 # that no entity reference is decoded.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!~$])")
 _MD_LEADING = re.compile(r"^(\d{0,9})([-.)])(?=\s|$)")
 
 
 def md(text: object) -> str:
     """Literal text for Markdown, safe inside a GitHub table cell."""
-    value = _MD_SPECIAL.sub(r"\\\1", one_written_line(text).replace("&", "&amp;"))
+    # A pipe as a character reference: it splits no table cell, and outside a table it leaves no
+    # backslash behind (GitHub keeps one in a link it makes of a bare URL).
+    value = _MD_SPECIAL.sub(r"\\\1", one_written_line(text).replace("&", "&amp;")).replace("|", "&#124;")
     # At the start of a list item, "- x" or "1. x" would open a nested list.
     value = _MD_LEADING.sub(r"\1\\\2", value)
     return value
