@@ -426,6 +426,7 @@ class Measurement:
     existing: Doc | None
     original: bytes | None
     previous: dict[str, float | None]  # each row's KR value before this reading
+    written: bytes | None = None  # what ``write`` left in the file (for ``--commit``'s check)
 
 
 def prepare(
@@ -617,6 +618,7 @@ def _write(measurement: Measurement, text: str, today: date, author: str | None)
         try:
             tidy(measurement.path.parent)
             atomic_write(measurement.path, text, exclusive=True)
+            measurement.written = text.encode("utf-8")
             return True
         except FileExistsError:
             pass  # written meanwhile: added to below
@@ -629,6 +631,7 @@ def _write(measurement: Measurement, text: str, today: date, author: str | None)
                     return False
             tidy(measurement.path.parent)
             atomic_write(measurement.path, text)
+            measurement.written = text.encode("utf-8")
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else meanwhile; nothing was written") from None
     return True

@@ -222,12 +222,13 @@ FLOW = "{apiVersion: okrctl/v1, kind: CheckIn, owner: discover, date: 2026-11-20
     ],
     ids=["comment-and-marker", "directive-and-end-marker"],
 )
-def test_amend_of_a_flow_check_in_keeps_everything_around_it(cli, banco, before, after):
+@pytest.mark.parametrize("trailing", ["", "  # a comment after the closing brace"], ids=["", "trailing-comment"])
+def test_amend_of_a_flow_check_in_keeps_everything_around_it(cli, banco, before, after, trailing):
     """A check-in written as one flow mapping (``{…}``): amending it writes the mapping again, as a
     mapping, and keeps every byte around it — the ignore comment above ``---``, a ``%YAML`` line,
     a ``...`` — so the drop it excuses stays excused."""
     path = banco / LAST
-    path.write_text(before + FLOW + after, encoding="utf-8")
+    path.write_text(before + FLOW + trailing + after, encoding="utf-8")
     git(banco, "commit", "-qam", "a flow check-in")
     result = cli(
         "checkin", "--repo", str(banco), "--today", FRIDAY, "--team", "discover",
@@ -235,7 +236,7 @@ def test_amend_of_a_flow_check_in_keeps_everything_around_it(cli, banco, before,
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     amended = FLOW.replace("confidence: 8}", "confidence: 4, issues: [KYC slow]}")
-    assert path.read_text(encoding="utf-8") == before + amended + after
+    assert path.read_text(encoding="utf-8") == before + amended + trailing + after
     align = cli("align", "--repo", str(banco), "--today", FRIDAY, "--format", "concise", "--select", "OKR505")
     assert align.stdout == ""
 

@@ -199,3 +199,10 @@ def test_slack_text_keeps_the_joiners_that_spell_it() -> None:
     from okrctl.render.digest.slack import escape
 
     assert escape("Onboarding 👩\u200d💻 می\u200cخواهیم <b>\u202e") == "Onboarding 👩\u200d💻 می\u200cخواهیم &lt;b&gt;"
+
+
+def test_the_slack_fallback_text_is_never_cut_inside_an_escape() -> None:
+    from okrctl.render.digest.slack import MAX_HEADER, _shortened, escape
+
+    header = _shortened(escape("A" * 145 + " & Co"), MAX_HEADER)
+    assert len(header) <= MAX_HEADER and header.endswith("…") and "&amp" not in header.replace("&amp;", "")

@@ -652,6 +652,42 @@ def test_a_reading_another_run_committed_meanwhile_is_reported_and_the_index_lef
     assert "onboarding-completion: 81" in git(banco, "show", f"HEAD:{READING}")
 
 
+def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_run(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """Two ``measure --commit`` jobs: the second adds its value to the reading after the first
+    wrote it and before the first commits. The first does not commit the second's value under its
+    own message (each commit holds what its message names): it says the reading was added to, and
+    the second's commit holds both values."""
+    from okrctl import measure as core
+    from tests.conftest import ROOT
+
+    other = write(tmp_path / "support.csv", "setup-tickets,320\n")
+    real = core.write
+
+    def another_run_adds_to_it(measurement, *args, **kwargs):
+        done = real(measurement, *args, **kwargs)
+        second = subprocess.run(
+            [sys.executable, "-m", "okrctl", "measure", "--repo", str(banco), "--today", DAY, "--team", "discover"]
+            + ["--values-from", str(other), "--commit"],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+        )
+        assert second.returncode == 0, second.stderr
+        return done
+
+    monkeypatch.setattr(core, "write", another_run_adds_to_it)
+    result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "not committed by this run: another run added to the reading since, with these values in it"
+    )
+    assert git(banco, "log", "-1", "--format=%s").strip().endswith("from support.csv")
+    committed = git(banco, "show", f"HEAD:{READING}")
+    assert "onboarding-completion: {value: 81" in committed and "setup-tickets: {value: 320" in committed
+    assert git(banco, "status", "--porcelain") == ""
+
+
 def test_a_broken_objective_is_named_with_its_line_and_nothing_is_written(cli, banco, tmp_path) -> None:
     objective = banco / "okrs/2026-Q4/discover.yaml"
     text = objective.read_text(encoding="utf-8")

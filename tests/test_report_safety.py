@@ -165,3 +165,11 @@ def test_a_pipe_in_a_markdown_table_cell_stays_in_its_cell() -> None:
 
     html = MarkdownIt("commonmark").enable("table").render(f"| a | b |\n|---|---|\n| {md('x | y')} | z |\n")
     assert "<td>x | y</td>" in html and html.count("<td>") == 2
+
+
+def test_retro_and_plan_markdown_write_pipes_and_joiners_as_the_report_does() -> None:
+    from okrctl.render.escape import md as report_md
+    from okrctl.render.outline import md as outline_md
+
+    title = "Make 👩\u200d💻 week | seamless"
+    assert outline_md(title) == "Make 👩\u200d💻 week &#124; seamless" == report_md(title)

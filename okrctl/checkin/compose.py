@@ -195,7 +195,12 @@ def _spliced(original: str, index: int, document: Any, flush_lists: bool, rel: s
             )
         buffer = io.StringIO()
         _yaml().dump(document, buffer)
-        return original[: node.start_mark.index] + buffer.getvalue().rstrip("\n") + original[node.end_mark.index :]
+        # The mapping alone: a comment after its closing brace is written with it, and kept in
+        # the text after the span already.
+        written = buffer.getvalue()
+        mapping = YAML(typ="rt").compose(written)
+        written = written[mapping.start_mark.index : mapping.end_mark.index]
+        return original[: node.start_mark.index] + written + original[node.end_mark.index :]
     if node.start_mark.column != 0:
         return None
     writer = _yaml()
@@ -221,18 +226,13 @@ def _comment_inside(text: str, start: int, end: int) -> int | None:
     from ruamel.yaml import YAML
 
     for token in YAML(typ="rt").scan(text):
-        index = token.start_mark.index
-        if index >= end:
+        if token.start_mark.index > end:
             break
-        comment = getattr(token, "comment", None)
-        if index <= start or not comment:
-            continue
-        for part in comment:
+        for part in getattr(token, "comment", None) or ():
             for found in part if isinstance(part, list) else [part]:
-                if found is not None and hasattr(found, "start_mark"):
-                    return int(found.start_mark.line) + 1
-                if found is not None:
-                    return text.count("\n", 0, index) + 1
+                mark = getattr(found, "start_mark", None)
+                if mark is not None and start < mark.index < end:  # not one after the closing brace
+                    return int(mark.line) + 1
     return None
 
 

@@ -120,11 +120,25 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     """Commit the reading file alone, and say so."""
     from okrctl import measure as core
     from okrctl.cli.common import warn_if_detached
+    from okrctl.errors import ContentError
     from okrctl.gitio.commit import commit_file
+    from okrctl.repofiles import exclusive
 
     message = core.commit_message(measurement)
     try:
-        committed = commit_file(measurement.path, message)
+        # Under the reading's lock, as another ``measure`` replaces it under that lock: the commit
+        # holds exactly what this run wrote, and its message names this run's file. A reading
+        # another run has added to since is that run's to commit (its values and these).
+        with exclusive(measurement.path):
+            if measurement.written is not None and measurement.path.read_bytes() != measurement.written:
+                done.append(
+                    "not committed by this run: another run added to the reading since, with these values in it"
+                )
+                out.write(f"{done[-1]}\n")
+                return
+            committed = commit_file(measurement.path, message)
+    except FileNotFoundError:
+        raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
 

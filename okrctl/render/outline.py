@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from io import StringIO
 
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, one_written_line
 
 
 @dataclass
@@ -89,13 +89,14 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
 
 # Inline: emphasis, code, links, HTML, tables, strike-through, GitHub math ("$x$", "$$").
 # "(" only matters after "]".
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
 
 
 def md(text: str) -> str:
     """Repository text made literal in Markdown (and in the HTML a wiki renders from it)."""
-    value = one_line(text).replace("&", "&amp;")
-    value = _MD_SPECIAL.sub(r"\\\1", value)
+    # Joiners kept, a pipe as a character reference: as ``render.escape.md`` writes them.
+    value = one_written_line(text).replace("&", "&amp;")
+    value = _MD_SPECIAL.sub(r"\\\1", value).replace("|", "&#124;")
     # A leading "-", "1." or ">" would start a list or a quote.
     value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
     # At the start of a line these would open a list, heading, quote or rule.

@@ -38,12 +38,12 @@ def _item(segments: list[Segment]) -> str:
     return "".join(out)
 
 
-def _shortened(item: str) -> str:
-    """``item`` cut to ``MAX_ITEM`` characters with "…", never inside an escape (``&amp;``) or a
-    code span (an odd backtick is closed)."""
-    if len(item) <= MAX_ITEM:
+def _shortened(item: str, most: int = MAX_ITEM) -> str:
+    """``item`` cut to ``most`` characters with "…", never inside an escape (``&amp;``) or a code
+    span (an odd backtick is closed)."""
+    if len(item) <= most:
         return item
-    cut = item[: MAX_ITEM - 2]
+    cut = item[: most - 2]
     amp = cut.rfind("&")
     if amp > cut.rfind(";"):
         cut = cut[:amp]  # "&am" would show as text, or swallow what follows
@@ -65,9 +65,7 @@ def _section_text(heading: str, items: list[str]) -> str:
 
 
 def payload(digest: Digest) -> dict[str, Any]:
-    header = escape(title(digest))
-    if len(header) > MAX_HEADER:
-        header = header[: MAX_HEADER - 1] + "…"
+    header = _shortened(escape(title(digest)), MAX_HEADER)
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
