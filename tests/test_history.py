@@ -810,3 +810,25 @@ def test_an_objective_git_never_saw_changed_in_an_unreadable_file_is_unknown_wit
         f"okrctl: unknown objective 'discover-first-week'; 1 file cannot be read now (first: {DISCOVER}), it may be "
         "in one of them ('okrctl align' shows why); did you mean 'digital-first-week'?\n"
     )
+
+
+def test_moved_targets_are_unread_when_no_commit_holds_the_objective_files(cli, tmp_path, git_repo) -> None:
+    """A repository with no commit yet, or an okrctl folder git ignores inside another repository:
+    there is git, but no history of the objective files, so not "no target changed"."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(EXAMPLES / "banco", fresh)
+    git_repo(fresh, commit=False)
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git_repo(outer, commit=False)
+    shutil.copytree(EXAMPLES / "banco", outer / "okr")
+    (outer / ".gitignore").write_text("okr/\n", encoding="utf-8")
+    git(outer, "add", ".gitignore")
+    git(outer, "commit", "-qm", "ignore the okrctl folder")
+    for root in (fresh, outer / "okr"):
+        result = cli("report", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["moved_targets_read"] is False
+        assert result.stderr.endswith(
+            "okrctl: note: the targets that moved were not read: no commit holds the objective files\n"
+        )

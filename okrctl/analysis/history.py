@@ -417,7 +417,26 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
         raise HistoryUnread(why)
     if history.problem:
         raise HistoryUnread("git could not read the history")
+    if not history.changes and history.oldest_commit is None and not _ever_committed(repo):
+        # A repository with no commit yet, or objective files git does not track (an okrctl folder
+        # untracked or ignored in another repository): no history to tell anything moved.
+        why = "no commit holds the objective files"
+        repo.derived[MOVED_NOTE_KEY] = f"okrctl: note: the targets that moved were not read: {why}"
+        raise HistoryUnread(why)
     return [c for c in history.changes if start <= c.day <= end]
+
+
+def _ever_committed(repo: Repo) -> bool:
+    """Whether any commit of the branch touched the objective files (True when git cannot tell)."""
+    from okrctl.gitio.run import GitError, run_git
+
+    try:
+        if run_git(repo.root, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+            return False  # no commit yet
+        found = run_git(repo.root, "log", "-1", "--format=%H", "--", *history_paths(repo), check=False)
+    except GitError:
+        return True
+    return found.returncode != 0 or bool(found.stdout.strip())
 
 
 def unseen_since(history: History, start: date) -> str:
