@@ -51,6 +51,16 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# Invisible characters a path may hold as it is, which a value quoted in a message must show: the
+# reader is told about them (``'ana\u200d@example.com' is not an e-mail address``).
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u200b-\u200d\u2060-\u2064\ufeff]")
+
+
+def shown_value(value: object) -> str:
+    """A value quoted in a message: ``shown_path``, and invisible characters as ``\\uNNNN`` too."""
+    return _INVISIBLE.sub(_escape, shown_path(value))
+
+
 def shown_path(path: object) -> str:
     """A file path for a line of text output: control and bidi characters as ``\\xNN`` / ``\\uNNNN``.
 

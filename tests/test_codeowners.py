@@ -217,3 +217,20 @@ def test_a_member_holding_an_escape_or_invisible_character_is_no_address(
     assert "is not an e-mail address" in found.stdout
     shown = cli("codeowners", "--repo", str(folder))
     assert "\x1b" not in shown.output and member not in shown.output
+
+
+def test_an_invisible_character_in_a_member_is_shown_in_the_message(
+    cli: Cli, copy_example: Callable[[str], Path]
+) -> None:
+    """The finding shows what to fix: a zero-width joiner or a soft hyphen quoted as an escape,
+    never dropped or printed invisible."""
+    folder = copy_example("banco")
+    unit = folder / "units" / "discover.yaml"
+    text = unit.read_text(encoding="utf-8")
+    members = next(line for line in text.splitlines() if line.startswith("members:"))
+    unit.write_text(
+        text.replace(members, 'members: ["ana\\u200d@example.com", "x\\u00ad@example.com"]'), encoding="utf-8"
+    )
+    found = cli("align", "--repo", str(folder), "--today", "2026-11-20", "--format", "concise").stdout
+    assert "members[0]: 'ana\\u200d@example.com' is not an e-mail address" in found
+    assert "members[1]: 'x\\xad@example.com' is not an e-mail address" in found

@@ -242,9 +242,9 @@ KEY_SHOWN = 80  # a key is quoted in a message up to this many characters
 def key_text(key: object) -> str:
     """A key from the file as a message quotes it: on one line (control and bidi characters as
     escapes) and at most KEY_SHOWN characters, so one finding stays one line whatever the key holds."""
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import shown_value
 
-    text = shown_path(key)
+    text = shown_value(key)
     return text if len(text) <= KEY_SHOWN else text[: KEY_SHOWN - 1] + "…"
 
 
