@@ -434,8 +434,9 @@ def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Pat
     monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
     checkin = cli("checkin", "--repo", str(banco), "--team", "discover", "-c", "6", "--today", "2026-11-27")
     assert checkin.exit_code == 1
-    assert checkin.stderr.endswith(
-        "git is not installed (or not on PATH); checkins/discover/2026-11-27.yaml is written and left uncommitted\n"
+    assert checkin.stderr == (
+        "okrctl: git could not commit checkins/discover/2026-11-27.yaml: git is not installed (or not on PATH); "
+        "checkins/discover/2026-11-27.yaml is written and left uncommitted\n"
     )
     assert (banco / "checkins/discover/2026-11-27.yaml").is_file()
 

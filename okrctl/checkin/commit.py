@@ -35,4 +35,4 @@ def commit(session: Session, checked: Checked) -> tuple[str, Committed | None]:
     from okrctl.gitio.commit import commit_file
 
     message = commit_message(session, final_confidence(checked, session))
-    return message, commit_file(session.path, message)
+    return message, commit_file(session.path, message, session.rel)

@@ -136,7 +136,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
                 )
                 out.write(f"{done[-1]}\n")
                 return
-            committed = commit_file(measurement.path, message)
+            committed = commit_file(measurement.path, message, measurement.rel)
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
     except KeyboardInterrupt as stopped:

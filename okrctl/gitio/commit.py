@@ -49,12 +49,14 @@ class Committed:
         return f"committed {self.sha[:7]} {message}"
 
 
-def commit_file(path: Path, message: str) -> Committed | None:
-    """Commit ``path`` alone with ``message``; None when ``path`` is not inside a git repository."""
+def commit_file(path: Path, message: str, shown: str | None = None) -> Committed | None:
+    """Commit ``path`` alone with ``message``; None when ``path`` is not inside a git repository.
+    ``shown``: how messages name the file before git has told where its working tree is (the path
+    the command's other lines give it); else the path as given."""
     try:
         tree = work_tree(path.parent)
     except GitError as exc:
-        raise CommitRejected(f"git could not commit {path.name}: {exc}", "") from None
+        raise CommitRejected(f"git could not commit {shown_path(shown or path)}: {exc}", "") from None
     if tree is None:
         return None
     try:
