@@ -493,3 +493,47 @@ def test_a_link_gives_the_same_finding_read_from_git_as_from_disk(base: Path) ->
     ]
     assert code == 0 and report["summary"]["new"] == 0, [f for f in report["findings"] if f["new"]]
     assert "okrs/through-a-linked-folder.yaml" in {f["path"] for f in report["findings"]}  # read: a duplicate
+
+
+@pytest.mark.parametrize("fetched", ["tree:0", "blob:none"])
+def test_a_partial_clone_lacking_the_base_is_exit_2_with_the_fix(
+    base: Path, tmp_path: Path, cli: Any, fetched: str
+) -> None:
+    """A clone made with ``--filter`` lacks the base's trees (``tree:0``) or the old version of a
+    changed file (``blob:none``), and okrctl lets git fetch nothing. Before, the gate said the base
+    had "no okrctl.yaml yet: every finding is new", or read the file as missing; now the gate and
+    ``diff`` stop with exit 2 and say how to fetch what is missing. A full clone is judged as usual."""
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("title: Make", "title: Now make"), "utf-8")
+    _commit(base, "edit cards")
+    git(base, "config", "uploadpack.allowfilter", "true")
+    clones = {}
+    for name, options in (("partial", [f"--filter={fetched}"]), ("full", [])):
+        clones[name] = tmp_path / name
+        subprocess.run(
+            ["git", "clone", "-q", *options, "--branch", "change", f"file://{base}", str(clones[name])],
+            check=True,
+            capture_output=True,
+        )
+    gate = align(clones["partial"], "--baseline", "HEAD~1")
+    assert gate.exit_code == 2, gate.output
+    assert gate.stderr.splitlines()[-1].startswith("okrctl: ")
+    assert "this is a partial clone (made with --filter)" in gate.stderr
+    assert "git fetch --refetch --no-filter origin" in gate.stderr
+    assert "every finding is new" not in gate.stderr and gate.stdout == ""
+    if fetched == "blob:none":  # the trees are there: the message names the file git lacks
+        assert "git has not fetched okrs/2026-Q4/cards.yaml" in gate.stderr
+    diff = cli("diff", "HEAD~1", "--repo", str(clones["partial"]), "--today", "2026-11-27")
+    assert diff.exit_code == 2 and diff.stdout == ""
+    assert diff.stderr.count("\n") == 1 and "partial clone" in diff.stderr
+    full = align(clones["full"], "--baseline", "HEAD~1")
+    assert full.exit_code in (0, 1) and "partial clone" not in full.stderr
+    assert "only findings new since then block" in full.stderr
+    # Once the objects are fetched, the partial clone is judged like the full one.
+    subprocess.run(
+        ["git", "-C", str(clones["partial"]), "fetch", "-q", "--refetch", "--no-filter", "origin"],
+        check=True,
+        capture_output=True,
+    )
+    fetched_now = align(clones["partial"], "--baseline", "HEAD~1")
+    assert (fetched_now.exit_code, fetched_now.stdout) == (full.exit_code, full.stdout)

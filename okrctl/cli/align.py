@@ -162,7 +162,7 @@ def align(
                     from okrctl.gitio.refs import reachable
 
                     return [], reachable(root, base.commit)
-                return baseline_findings(root, base.commit, evaluate, repository, scope=at_base)
+                return baseline_findings(root, base.commit, evaluate, repository, scope=at_base, label=base.ref)
 
             # On a large repository the working tree's rules run in a forked worker while the base is
             # loaded and judged here (which keeps the store's connections and workers to this process).
@@ -289,13 +289,16 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     A ref that cannot be used is a usage error (exit 2) whose one line says how to fix it."""
     from okrctl.errors import UsageError
     from okrctl.findings import Baseline
-    from okrctl.gitio.tree import Place, holds_file, merge_base
+    from okrctl.gitio.tree import ObjectsNotFetched, Place, holds_file, merge_base
     from okrctl.load.discover import CONFIG_NAME
     from okrctl.load.gitref import RefError, git_place, resolve
 
     def before_okrctl(where: Place, commit: str) -> bool:
         # The pull request that adds the OKR repository: its base has nothing to compare with.
-        return not holds_file(where.top, commit, where.prefix + CONFIG_NAME)
+        try:
+            return not holds_file(where.top, commit, where.prefix + CONFIG_NAME)
+        except ObjectsNotFetched as problem:  # not "no okrctl.yaml": git cannot tell here
+            raise UsageError(f"{option}: {problem}") from None
 
     def where_shallow(folder: Path) -> bool:
         try:

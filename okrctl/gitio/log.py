@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from okrctl.gitio.repo import GitError, WorkTree, last_words, run_git, work_tree
+from okrctl.gitio.repo import PARTIAL_CLONE_FIX, GitError, WorkTree, last_words, partial_clone, run_git, work_tree
 
 # One record per commit: a marker and the hash, then name, email, committer time (seconds since
 # the epoch) and the ISO date (for its offset), each field ended by NUL. Git forbids NUL in a name.
@@ -149,6 +149,8 @@ def file_history(
     if result.returncode != 0:
         if not _has_commits(folder):
             return FileHistory([], shallow=tree.shallow)  # a fresh repository: no history yet
+        if partial_clone(folder):
+            return FileHistory([], shallow=tree.shallow, problem=PARTIAL_CLONE_FIX)
         return FileHistory([], shallow=tree.shallow, problem=last_words(result.stderr) or "git log failed")
     skipped: list[str] = []
     listed = parse_log(result.stdout, skipped)

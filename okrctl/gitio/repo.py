@@ -46,6 +46,27 @@ def work_tree(folder: Path) -> WorkTree | None:
     return WorkTree(Path(os.fsdecode(top)), lines[1] == b"true")
 
 
+# What to do about a partial clone's missing objects: okrctl lets git fetch nothing (``run_git``),
+# so the objects must be fetched before it runs. ``--refetch --no-filter`` (git 2.36) fetches every
+# object of the remote's refs once, as a clone without a filter would.
+PARTIAL_CLONE_FIX = (
+    "this is a partial clone (made with --filter) and okrctl lets git fetch nothing; fetch the objects first "
+    "(git fetch --refetch --no-filter origin), or clone without --filter (actions/checkout: leave 'filter' unset)"
+)
+
+
+def partial_clone(top: Path) -> bool:
+    """Whether the repository is a partial clone (``git clone --filter``): a remote promises the
+    objects the clone did not fetch. Asked only once something was found missing."""
+    try:
+        promisors = run_git(top, "config", "--type=bool", "--get-regexp", r"^remote\..*\.promisor$", check=False)
+        extension = run_git(top, "config", "--get", "extensions.partialclone", check=False)
+    except GitError:
+        return False
+    said_true = b"true" in promisors.stdout.split() if promisors.returncode == 0 else False
+    return said_true or (extension.returncode == 0 and bool(extension.stdout.strip()))
+
+
 def _git_folder_above(folder: Path) -> bool:
     """Whether ``folder`` or a folder above it holds ``.git`` (a folder, or a worktree's file)."""
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from okrctl.gitio.log import read_blobs
+from okrctl.gitio.repo import PARTIAL_CLONE_FIX, partial_clone
 from okrctl.gitio.run import GitError, StartedGit, last_words, run_git, start_git
 
 _BLOB_MODES = ("100644", "100755")
@@ -35,6 +36,10 @@ class UnknownRef(GitError):
 
 class NotAGitRepository(GitError):
     """The folder is not inside a git working tree."""
+
+
+class ObjectsNotFetched(GitError):
+    """A partial clone lacks objects a command needs: the remote has them, this clone never fetched them."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
     tree_ish = f"{commit}:{folder}" if folder else f"{commit}^{{tree}}"
     result = run_git(top, "ls-tree", "-r", "-z", "--end-of-options", tree_ish, check=False)
     if result.returncode != 0:
+        if partial_clone(top):
+            raise ObjectsNotFetched(f"git has not fetched the files of {commit[:12]}; {PARTIAL_CLONE_FIX}")
         return None
     # Paths as the file system would name them (undecodable bytes kept as surrogates), like os.scandir.
     text = result.stdout.decode("utf-8", "surrogateescape")
@@ -159,6 +166,9 @@ def holds_file(top: Path, commit: str, path: str) -> bool:
     """Whether ``path`` (from the top of the repository) is a file or a symbolic link at ``commit``."""
     result = run_git(top, "ls-tree", "-z", "--end-of-options", commit, "--", path, check=False)
     if result.returncode != 0:
+        # A path the commit does not hold is an empty answer; a failure is a tree git cannot read.
+        if partial_clone(top):
+            raise ObjectsNotFetched(f"git has not fetched the files of {commit[:12]}; {PARTIAL_CLONE_FIX}")
         return False
     text = result.stdout.decode("utf-8", "surrogateescape")
     return any(mode in (*_BLOB_MODES, _LINK_MODE) and name == path for mode, _, name in _TREE_RECORD.findall(text))

@@ -23,12 +23,15 @@ from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
 from okrctl.gitio.tree import (
+    PARTIAL_CLONE_FIX,
     NotAGitRepository,
+    ObjectsNotFetched,
     Place,
     TreeEntry,
     UnknownRef,
     blobs,
     list_tree,
+    partial_clone,
     place,
     renames,
     resolve_commit,
@@ -248,6 +251,8 @@ def load_ref(
     commit = resolve(where, ref)
     try:
         entries = list_tree(where.top, commit, where.prefix)
+    except ObjectsNotFetched as exc:
+        raise RefError(f"'{label or ref}': {exc}") from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
     folder_name = where.prefix.rstrip("/") or "the top of the repository"
@@ -341,6 +346,7 @@ def load_ref(
         else:
             found = contents_by_oid.get(entry.oid)
             if found is None:
+                _not_fetched(where, label or ref, rel)
                 problems[rel] = _problem(rel, f"cannot read file: git object {entry.oid[:12]} is missing")
                 digests[rel] = ""
                 continue
@@ -432,6 +438,14 @@ def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
             moves[old] = new
             taken.add(new)
     return moves
+
+
+def _not_fetched(where: Place, label: str, rel: str) -> None:
+    """A RefError with the fix when ``rel``'s blob is missing because the clone is partial: the
+    remote has it, and a file left unread would turn into an invented change (every finding of
+    it new, its objectives added or removed). A missing object of a full clone stays a finding."""
+    if partial_clone(where.top):
+        raise RefError(f"'{label}': git has not fetched {rel}; {PARTIAL_CLONE_FIX}")
 
 
 def _sized_blobs(top: Path, oids: list[str], sizes: dict[str, int]) -> dict[str, bytes]:

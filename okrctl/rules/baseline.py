@@ -78,12 +78,14 @@ def baseline_findings(
     evaluate: Callable[[Repo, dict[str, str]], list[Finding]],
     head: Repo,
     scope: Callable[[Repo], Scope] | None = None,
+    label: str | None = None,
 ) -> tuple[list[Finding], set[str]]:
     """The findings of the repository at ``commit`` (via ``evaluate(repo, moves)``) and the commits
     it holds.
 
     ``head`` is the repository as loaded from the working tree in this run; ``scope`` names the
-    check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one). ``moves`` are
+    check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one); ``label`` names
+    the base in messages (default: the commit). ``moves`` are
     the files that moved with their content since ``commit`` (old path -> new path): their
     findings are returned in their new place."""
     from okrctl.gitio.refs import reachable
@@ -91,6 +93,6 @@ def baseline_findings(
 
     # Files the same at the base as in the working tree are taken from ``head``, not parsed again.
     shared = Shared.of_work_tree(head, head.digests, root) if head.digests else None
-    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared, scope=scope)
+    repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared, scope=scope, label=label)
     moves = moved_since(root, repo, head)
     return as_moved(evaluate(repo, moves), moves), reachable(root, commit)
