@@ -97,13 +97,16 @@ def test_terminal_text_with_colours_still_shows_markup_literally(planted: Path, 
 def test_markdown_escapes_the_text(planted: Path) -> None:
     text = _report_outputs(planted)["markdown"]
     escaped = (
-        r'\<script\>alert(1)\</script\> \[bold red\]boom\[/\] red &#124; \*x\* \_y\_ \`z\` &amp; "q" \#35; \\n \[a\](b)'
+        r'\<script\>alert(1)\</script\> \[bold red\]boom\[/\] red \| \*x\* \_y\_ \`z\` &amp; "q" \#35; \\n \[a\](b)'
     )
-    assert escaped in text
+    assert escaped in text  # in table cells: the pipe escaped there
     assert "<script>" not in text
+    html = _github(text)  # as GitHub shows it: the text, literally, in its cell
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [bold red]boom[/] red | *x* _y_ `z` &amp; &quot;q&quot; #35;" in html
     for line in text.splitlines():  # every table row keeps its column count
         if line.startswith("| ") and "alert" in line:
-            assert line.count(" | ") == line.replace("&#124;", "").count(" | ")
+            assert line.count(" | ") == line.replace("\\|", "").count(" | ")
 
 
 def test_html_escapes_the_text_everywhere(planted: Path) -> None:
@@ -148,23 +151,49 @@ def test_graphviz_reads_the_dot_and_draws_the_text_literally(planted: Path) -> N
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
 
 
-def test_a_pipe_in_markdown_leaves_no_backslash_in_a_link_a_renderer_makes() -> None:
-    """GitHub makes a link of a bare URL in text; a pipe escaped with a backslash would end up in
-    it (http://evil.example\\|click). As a character reference it splits no table cell and shows
-    as a pipe."""
-    from okrctl.render.escape import md
+def _github(markdown: str) -> str:
+    """The HTML GitHub makes of ``markdown`` (cmark-gfm, the library GitHub renders with)."""
+    import cmarkgfm  # in the test extra: never skipped
 
-    assert md("see http://evil.example|click here") == "see http://evil.example&#124;click here"
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)
+
+
+def test_a_pipe_in_a_line_of_markdown_stays_a_pipe_in_a_link_github_makes() -> None:
+    """GitHub makes a link of a bare URL; a pipe escaped as ``\\|`` or ``&#124;`` would stay in it."""
+    from okrctl.render.escape import md, md_code
+
+    html = _github(f"- {md('see http://evil.example/a|b here')} {md_code('team|x')}\n")
+    assert '<a href="http://evil.example/a%7Cb">http://evil.example/a|b</a> here' in html
+    assert "<code>team|x</code>" in html
 
 
 def test_a_pipe_in_a_markdown_table_cell_stays_in_its_cell() -> None:
-    """Checked with a real CommonMark parser with GFM tables (markdown-it-py, which rich uses)."""
-    from markdown_it import MarkdownIt
+    """In a cell the pipe is escaped, in text, a link GitHub makes and a code span alike."""
+    from okrctl.render.escape import md, md_code, md_row
 
+    table = "\n".join(
+        [
+            md_row("a", "b", "c"),
+            md_row("---", "---", "---"),
+            md_row(md("x | y"), md("http://e.example/a|b"), md_code("k|r") + " " + md("back\\|slash")),
+        ]
+    )
+    html = _github(table + "\n")
+    assert html.count("<td>") == 3
+    assert "<td>x | y</td>" in html
+    assert '<td><a href="http://e.example/a%7Cb">http://e.example/a|b</a></td>' in html
+    assert "<td><code>k|r</code> back\\|slash</td>" in html
+
+
+@pytest.mark.parametrize("text", ["---|---", "|---|---|", ":-- | --:", "---", "==="])
+def test_a_line_of_dashes_and_pipes_makes_no_table_or_heading_of_the_line_above(text: str) -> None:
     from okrctl.render.escape import md
+    from okrctl.render.outline import md as outline_md
 
-    html = MarkdownIt("commonmark").enable("table").render(f"| a | b |\n|---|---|\n| {md('x | y')} | z |\n")
-    assert "<td>x | y</td>" in html and html.count("<td>") == 2
+    for escape in (md, outline_md):
+        html = _github(f"{escape('a | b')}\n{escape(text)}\n")
+        assert "<table>" not in html and "<h" not in html and "<hr" not in html
+        assert f"<p>a | b\n{text}</p>" in html
 
 
 def test_retro_and_plan_markdown_write_pipes_and_joiners_as_the_report_does() -> None:
@@ -172,4 +201,4 @@ def test_retro_and_plan_markdown_write_pipes_and_joiners_as_the_report_does() ->
     from okrctl.render.outline import md as outline_md
 
     title = "Make 👩\u200d💻 week | seamless"
-    assert outline_md(title) == "Make 👩\u200d💻 week &#124; seamless" == report_md(title)
+    assert outline_md(title) == "Make 👩\u200d💻 week | seamless" == report_md(title)

@@ -13,31 +13,58 @@ import re
 from okrctl.safetext import one_written_line
 
 # CommonMark: any ASCII punctuation may be backslash-escaped. These are the ones that can start
-# markup inside a line or a GFM table cell: emphasis, code, links and images (a "(" is harmless
-# once "[" is escaped), HTML, table pipes, strikethrough, GitHub math; "&" becomes "&amp;" so
-# that no entity reference is decoded.
+# markup inside a line: emphasis, code, links and images (a "(" is harmless once "[" is escaped),
+# HTML, strikethrough, GitHub math; "&" becomes "&amp;" so that no entity reference is decoded.
+# A pipe is left as it is: in a paragraph it is only a pipe, and GitHub makes a link of a bare URL
+# with the backslash or the "&#124;" an escape would leave in it (``https://e.com/a\\|b``). Table
+# cells escape their pipes themselves (``md_cell``), where GitHub takes the escape out before it
+# reads the cell's text.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!~$])")
 _MD_LEADING = re.compile(r"^(\d{0,9})([-.)])(?=\s|$)")
+# A line of only pipes, dashes, colons and blanks under a line of text would make the two a table
+# (the delimiter row); "---" or "===" alone would make the line above a heading.
+_MD_RULE_LIKE = re.compile(r"[\s|:=-]*")
+
+
+def rule_like(markdown: str) -> bool:
+    """Whether a line of this text alone could be a table's delimiter row or a heading's underline."""
+    return _MD_RULE_LIKE.fullmatch(markdown) is not None
 
 
 def md(text: object) -> str:
-    """Literal text for Markdown, safe inside a GitHub table cell."""
-    # A pipe as a character reference: it splits no table cell, and outside a table it leaves no
-    # backslash behind (GitHub keeps one in a link it makes of a bare URL).
-    value = _MD_SPECIAL.sub(r"\\\1", one_written_line(text).replace("&", "&amp;")).replace("|", "&#124;")
+    """Literal text for Markdown, in a line or (through ``md_cell``) in a GitHub table cell."""
+    value = _MD_SPECIAL.sub(r"\\\1", one_written_line(text).replace("&", "&amp;"))
+    if value and rule_like(value):
+        return re.sub(r"([|:=-])", r"\\\1", value)
     # At the start of a list item, "- x" or "1. x" would open a nested list.
     value = _MD_LEADING.sub(r"\1\\\2", value)
     return value
 
 
 def md_code(text: object) -> str:
-    """An inline code span that cannot be broken out of (ids, refs)."""
-    value = one_written_line(text).replace("|", "\\|")
+    """An inline code span that cannot be broken out of (ids, refs); in a table cell, through
+    ``md_cell`` like any other text."""
+    value = one_written_line(text)
     fence = "`"
     while fence in value:
         fence += "`"
     pad = " " if value.startswith("`") or value.endswith("`") else ""
     return f"{fence}{pad}{value}{pad}{fence}"
+
+
+_CELL_PIPE = re.compile(r"\\[\\|]|\|")
+
+
+def md_cell(markdown: str) -> str:
+    """Markdown already escaped (``md``, ``md_code``, okrctl's own markup) made one GitHub table
+    cell: every pipe not yet escaped is written ``\\|``, also inside a code span (GitHub takes the
+    backslash of ``\\|`` out of a cell before it reads the cell's inline markup)."""
+    return _CELL_PIPE.sub(lambda m: "\\|" if m.group() == "|" else m.group(), markdown)
+
+
+def md_row(*cells: str) -> str:
+    """A GitHub table row of cells already escaped for Markdown."""
+    return "| " + " | ".join(md_cell(cell) for cell in cells) + " |"
 
 
 def h(text: object) -> str:

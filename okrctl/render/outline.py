@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from io import StringIO
 
+from okrctl.render.escape import rule_like
 from okrctl.safetext import one_line, one_written_line
 
 
@@ -94,9 +95,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
 
 def md(text: str) -> str:
     """Repository text made literal in Markdown (and in the HTML a wiki renders from it)."""
-    # Joiners kept, a pipe as a character reference: as ``render.escape.md`` writes them.
+    # Joiners and pipes kept, as ``render.escape.md`` keeps them (no table is written here).
     value = one_written_line(text).replace("&", "&amp;")
-    value = _MD_SPECIAL.sub(r"\\\1", value).replace("|", "&#124;")
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    if value and rule_like(value):  # a table's delimiter row, or a heading's underline
+        return re.sub(r"([|:=-])", r"\\\1", value)
     # A leading "-", "1." or ">" would start a list or a quote.
     value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
     # At the start of a line these would open a list, heading, quote or rule.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.analysis.diff import SECTIONS, DiffReport
 from okrctl.render.diff.words import HEADINGS, describe, findings_heading, reviewer_detail, reviewers_line, side_label
-from okrctl.render.escape import md, md_code
+from okrctl.render.escape import md, md_code, md_row
 
 
 def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
@@ -32,7 +32,7 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     if report.introduced:
         lines += ["", "| where | code | severity | message |", "|---|---|---|---|"]
         for f in report.introduced:
-            lines.append(f"| {md_code(f'{f.path}:{f.line}')} | {f.code} | {f.severity} | {md(f.message)} |")
+            lines.append(md_row(md_code(f"{f.path}:{f.line}"), md(f.code), md(f.severity), md(f.message)))
     if report.resolved:
         lines += ["", f"Findings this change resolves: {len(report.resolved)}", ""]
         lines.extend(f"- {md_code(f'{f.path}:{f.line}')} {f.code} {md(f.message)}" for f in report.resolved)

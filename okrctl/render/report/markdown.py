@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.render import numbers
 from okrctl.render import report_widgets as w
-from okrctl.render.escape import md, md_code
+from okrctl.render.escape import md, md_code, md_row
 from okrctl.views.report import Report, StrategicObjective
 
 
@@ -14,7 +14,7 @@ def _status(status: str | None) -> str:
 
 
 def _row(*cells: str) -> str:
-    return "| " + " | ".join(cells) + " |"
+    return md_row(*cells)
 
 
 def _confidence(value: float | None, change: float | None, report: Report) -> str:
