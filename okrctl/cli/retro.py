@@ -70,7 +70,7 @@ def retro(
         from okrctl.views.scope import checkins_of_cycles, known_cycle
 
         if unit is not None:
-            owners = [unit, *repository.descendants(unit)]
+            owners = repository.scope_units(unit)
         else:
             from okrctl.cli.team import resolve_team
 
@@ -95,7 +95,7 @@ def retro(
         if write:
             raise UsageError("--write scaffolds a team's retro: use it with --team, not --unit")
         known_unit(repository, unit, "--unit")
-        owners = [unit, *repository.descendants(unit)]
+        owners = repository.scope_units(unit)
         subject = unit
     else:
         from okrctl.cli.team import resolve_team

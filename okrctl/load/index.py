@@ -214,6 +214,27 @@ class Repo:
             stack.extend(reversed(self.children(current)))
         return out
 
+    def tree_order(self) -> list[str]:
+        """Every unit: each root then the units below it, depth first; then, by id, the units no
+        root reaches (a parent that is no unit, OKR104, or parents in a loop, OKR106)."""
+        order: list[str] = []
+        for root in self.root_units():
+            order.append(root)
+            order.extend(self.descendants(root))
+        placed = set(order)
+        order.extend(sorted(u for u in self.units if u not in placed))
+        return order
+
+    def scope_units(self, unit_id: str) -> list[str]:
+        """The units a view of ``unit_id`` covers, the unit first. The root's view is the whole
+        organisation's: it covers every unit (``tree_order``), so that a unit cut off from the tree
+        by a broken parent still has its objectives shown, not silently left out."""
+        if unit_id == self.root_unit():
+            order = self.tree_order()
+            order.remove(unit_id)
+            return [unit_id, *order]
+        return [unit_id, *self.descendants(unit_id)]
+
     def root_units(self) -> list[str]:
         return sorted(uid for uid, doc in self.units.items() if not doc.model.parent)
 

@@ -83,12 +83,7 @@ def _matches(pattern: str, path: str) -> bool:
 
 
 def _tree_order(repo: Repo) -> list[str]:
-    order: list[str] = []
-    for root in repo.root_units():
-        order.append(root)
-        order.extend(repo.descendants(root))
-    order.extend(sorted(set(repo.units) - set(order)))  # units in a loop (OKR106) come last
-    return order
+    return repo.tree_order()  # units in a loop (OKR106) or under no unit (OKR104) come last
 
 
 def _file_owners(repo: Repo) -> dict[str, set[str]]:

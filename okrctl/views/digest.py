@@ -179,7 +179,7 @@ def build_digest(
     moved_targets: Callable[[date, date], Sequence[TargetChange]] | None = None,
 ) -> Digest:
     settings = repo.config.checkin
-    scope = [unit, *repo.descendants(unit)]
+    scope = repo.scope_units(unit)
     cycle_ids = {c.id for c in cycles}
     week_ago = days_before(today, WEEK_DAYS)
     since = days_before(today, WEEK_DAYS - 1)

@@ -164,7 +164,7 @@ def build_map(
         else cycles_for(repo, today, cycle)
     )
     wanted = {c.id for c in cycles}
-    owners = [unit_id, *repo.descendants(unit_id)]
+    owners = repo.scope_units(unit_id)
     owner_rank = {owner: i for i, owner in enumerate(owners)}
     names = {uid: d.model.display_name for uid, d in repo.units.items()}
 

@@ -526,7 +526,7 @@ def build_report(
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     cycle_ids = {c.id for c in cycles}
-    subtree = {unit_id, *repo.descendants(unit_id)}
+    subtree = set(repo.scope_units(unit_id))
     if month is None:
         if cycle and all(c.start > today for c in cycles):
             first = min(c.start for c in cycles)
@@ -820,13 +820,31 @@ def _level(repo: Repo, objective_id: str) -> int:
     return len(repo.ancestors(model.owner)) if model else 99
 
 
+def _cut_off_tops(repo: Repo, root: str, below: list[str]) -> list[str]:
+    """The units the organisation's report covers that ``root`` does not reach (a parent that is no
+    unit, another root, parents in a loop), as few as cover them all: each has a row of its own
+    in the health table, so that no objective drops out of it."""
+    if root != repo.root_unit():
+        return []
+    reached = {root, *below}
+    cut_off = [u for u in repo.tree_order() if u not in reached]
+    tops: list[str] = []
+    covered: set[str] = set()
+    outside = [u for u in cut_off if (m := repo.unit(u)) is None or m.parent not in cut_off]
+    for unit in outside + cut_off:  # those whose parent is cut off too (a loop) last
+        if unit not in covered:
+            tops.append(unit)
+            covered.update([unit, *repo.descendants(unit)])
+    return tops
+
+
 def _business_units(
     repo: Repo, root: str, in_scope: dict[str, ObjectiveState], age_of: Callable[[str], CheckinAge]
 ) -> list[UnitHealth]:
     """Health per business unit (the root's children when none is typed ``business-unit``)."""
     below = repo.descendants(root)
     typed = [u for u in below if (m := repo.unit(u)) is not None and m.type == "business-unit"]
-    chosen = typed or [u for u in repo.children(root)]
+    chosen = (typed or [u for u in repo.children(root)]) + _cut_off_tops(repo, root, below)
     out = []
     for unit in sorted(chosen, key=lambda u: (repo.unit_name(u), u)):
         owners = {unit, *repo.descendants(unit)}

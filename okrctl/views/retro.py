@@ -365,7 +365,7 @@ def team_retro(repo: Repo, team: str, cycle: Cycle, reason: str, stage: str, day
 
 
 def unit_retro(repo: Repo, unit_id: str, cycle: Cycle, reason: str, stage: str, day: date) -> UnitRetro:
-    owners = [unit_id, *repo.descendants(unit_id)]
+    owners = repo.scope_units(unit_id)
     rows: list[ObjectiveRetro] = []
     teams: list[str] = []
     for owner in owners:

@@ -55,12 +55,7 @@ def objective_dict(state: ObjectiveState) -> dict[str, Any]:
 
 def unit_order(repo: Repo) -> dict[str, int]:
     """Units in the order of the org tree (root first, then depth first); strays after, by id."""
-    order: list[str] = []
-    for root in repo.root_units():
-        order.append(root)
-        order.extend(repo.descendants(root))
-    order.extend(sorted(u for u in repo.units if u not in order))
-    return {unit: i for i, unit in enumerate(order)}
+    return {unit: i for i, unit in enumerate(repo.tree_order())}
 
 
 def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None = None) -> StatusView:

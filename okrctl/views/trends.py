@@ -165,7 +165,7 @@ def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: d
 
 
 def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> TrendsView:
-    owners = {unit, *repo.descendants(unit)}
+    owners = set(repo.scope_units(unit))
     chosen = [s for s in states(repo, today, {c.id for c in cycles}, owners) if s.cycle.start <= today]
     teams = [team_trend(repo, objective, s, today) for s in chosen if (objective := repo.objective(s.id))]
     per_owner: dict[str, int] = {}
