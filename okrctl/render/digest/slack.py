@@ -1,9 +1,14 @@
 """The digest as a Slack Block Kit payload for an incoming webhook (``curl -d @digest.json``).
 
-Text from the repository is escaped for Slack's mrkdwn (``&``, ``<``, ``>``), so a title can never
-become a link or a mention; ids are shown as code. Slack mentions need member ids, which the
-repository does not hold: members are shown by their e-mail. Sections are cut to Slack's limits
-(3000 characters a text, 50 blocks a message), saying how many items were left out.
+Each list is a ``rich_text`` block: a bold heading and a bulleted list whose entries are ``text``
+elements. Slack shows such text as it is, never as markup: mrkdwn has no escape for ``*``, ``_``,
+``~`` or a backtick, so a title like ``*urgent*`` or ``~old~`` would be drawn bold or struck
+through in a ``mrkdwn`` section. ids are text styled as code; members are shown by their e-mail
+(Slack mentions need member ids, which the repository does not hold). The only mrkdwn left is
+the message's ``text``, the fallback a notification shows: its ``&``, ``<`` and ``>`` are escaped,
+so that no title can become a link or a mention such as ``<!channel>``. Lists are cut to Slack's
+limits (3000 characters of text a block, 50 blocks a message), saying how many entries were left
+out.
 """
 
 from __future__ import annotations
@@ -11,57 +16,90 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from okrctl.render.digest import CODE, MENTION, Segment, not_read, sections, spaced, summary, title
+from okrctl.render.digest import CODE, Segment, not_read, sections, spaced, summary, title
 from okrctl.safetext import one_line, one_written_line
 from okrctl.views.digest import Digest
 
 MAX_TEXT = 3000
 MAX_HEADER = 150
-# One entry's share of a section: a long one (a team of 120 members, an issue of a page) is cut to
-# this, so that the entries after it are still listed within the section's 3000 characters.
+# One entry's share of a list: a long one (a team of 120 members, an issue of a page) is cut to
+# this, so that the entries after it are still listed within the block's 3000 characters.
 MAX_ITEM = 600
 
 
 def escape(text: object) -> str:
+    """Text for a mrkdwn field (the notification's fallback): ``&``, ``<`` and ``>`` escaped."""
     return one_written_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _item(segments: list[Segment]) -> str:
-    out = []
-    for kind, text in segments:
-        if kind == CODE:
-            out.append("`" + escape(text).replace("`", "'") + "`")
-        elif kind == MENTION:
-            out.append(escape(text))
+def _text(text: str, **style: bool) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "text", "text": text}
+    if style:
+        element["style"] = style
+    return element
+
+
+def _entry(segments: list[Segment], most: int = MAX_ITEM) -> list[dict[str, Any]]:
+    """The ``text`` elements of one entry, cut to ``most`` characters with "…" (the text as it is,
+    one line each; ids as code)."""
+    out: list[dict[str, Any]] = []
+    left = most
+    for kind, raw in segments:
+        text = spaced(raw, one_written_line)
+        if not text:
+            continue
+        if len(text) > left:
+            text = text[: max(left - 1, 0)].rstrip() + "…"
+            out.append(_text(text, code=True) if kind == CODE else _text(text))
+            break
+        if kind != CODE and out and "style" not in out[-1]:
+            out[-1]["text"] += text  # one element for the plain text between two ids
         else:
-            out.append(spaced(text, escape))
-    return "".join(out)
+            out.append(_text(text, code=True) if kind == CODE else _text(text))
+        left -= len(text)
+    return out or [_text(" ")]
+
+
+def _length(elements: list[dict[str, Any]]) -> int:
+    return sum(len(e["text"]) for e in elements)
+
+
+def _list_block(heading: str, entries: list[list[Segment]]) -> dict[str, Any]:
+    """A bold heading and the entries as a bulleted list, within ``MAX_TEXT`` characters of text."""
+    used = len(heading)
+    items: list[dict[str, Any]] = []
+    for index, segments in enumerate(entries):
+        elements = _entry(segments)
+        if used + _length(elements) > MAX_TEXT - 40:
+            items.append(
+                {"type": "rich_text_section", "elements": [_text(f"… and {len(entries) - index} more", italic=True)]}
+            )
+            break
+        items.append({"type": "rich_text_section", "elements": elements})
+        used += _length(elements)
+    return {
+        "type": "rich_text",
+        "elements": [
+            {"type": "rich_text_section", "elements": [_text(heading, bold=True)]},
+            {"type": "rich_text_list", "style": "bullet", "elements": items},
+        ],
+    }
 
 
 def _shortened(item: str, most: int = MAX_ITEM) -> str:
-    """``item`` cut to ``most`` characters with "…", never inside an escape (``&amp;``) or a code
-    span (an odd backtick is closed)."""
+    """``item`` (escaped mrkdwn) cut to ``most`` characters with "…", never inside an escape
+    (``&amp;``)."""
     if len(item) <= most:
         return item
     cut = item[: most - 2]
     amp = cut.rfind("&")
     if amp > cut.rfind(";"):
         cut = cut[:amp]  # "&am" would show as text, or swallow what follows
-    if cut.count("`") % 2:
-        cut += "`"
     return cut.rstrip() + "…"
 
 
-def _section_text(heading: str, items: list[str]) -> str:
-    text = f"*{heading}*"
-    for index, item in enumerate(items):
-        line = f"\n• {_shortened(item)}"
-        rest = len(items) - index
-        if len(text) + len(line) > MAX_TEXT - 40:
-            text += f"\n… and {rest} more"
-            break
-        text += line
-    return text
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": one_line(text)[:MAX_TEXT] or " ", "emoji": False}
 
 
 def payload(digest: Digest) -> dict[str, Any]:
@@ -71,18 +109,17 @@ def payload(digest: Digest) -> dict[str, Any]:
             "type": "header",
             "text": {"type": "plain_text", "text": one_line(title(digest))[:MAX_HEADER], "emoji": False},
         },
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(summary(digest))}]},
+        {"type": "context", "elements": [_plain(summary(digest))]},
     ]
     shown = [s for s in sections(digest) if s.items]
     for section in shown:
         blocks.append({"type": "divider"})
-        text = _section_text(f"{escape(section.title)} ({len(section.items)})", [_item(i) for i in section.items])
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+        blocks.append(_list_block(f"{one_line(section.title)} ({len(section.items)})", section.items))
     if not shown:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing to report this week."}})
+        blocks.append({"type": "section", "text": _plain("Nothing to report this week.")})
     if not digest.history_read:
         # Last, and kept within Slack's 50 blocks: "nothing to report" must not read as "no target moved".
-        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(not_read(digest))}]}
+        note = {"type": "context", "elements": [_plain(not_read(digest))]}
         blocks = [*blocks[:49], note]
     return {"text": header, "blocks": blocks[:50]}
 
