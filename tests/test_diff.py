@@ -205,11 +205,44 @@ def test_an_okrctl_yaml_that_no_longer_reads_is_not_compared_with_the_defaults(c
     code, out, err = _diff(cli, branch, "HEAD")
     assert "okrctl.yaml can no longer be read: its settings are not compared" in out
     git(branch, "commit", "-q", "-am", "broken config")
-    git(branch, "checkout", "-q", "HEAD~1", "--", "okrctl.yaml")  # the fix: nothing to compare either way
+    git(branch, "checkout", "-q", "HEAD~1", "--", "okrctl.yaml")  # the fix: it reads again, nothing compared
     code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
     payload = json.loads(out)
-    assert [c for c in payload["changes"] if c["section"] == "config"] == []
+    assert [(c["kind"], c["subject"]) for c in payload["changes"] if c["section"] == "config"] == [
+        ("readable", "okrctl.yaml")
+    ]
     assert any(f["path"] == "okrctl.yaml" for f in payload["findings"]["resolved"])
+
+
+def test_a_file_that_did_not_read_on_the_base_holds_nothing_added(cli: Cli, branch: Path) -> None:
+    """A commit broke an objective file and a unit file, the working tree repairs both: what they
+    hold was there all along. The diff says they can be read again, never "added"; and the other
+    way round, a unit file that no longer reads is not "removed"."""
+    good = {rel: (branch / rel).read_text(encoding="utf-8") for rel in ("okrs/2026-Q4/cards.yaml", "units/cards.yaml")}
+    for rel in good:
+        with (branch / rel).open("a", encoding="utf-8") as handle:
+            handle.write("broken: [\n")
+    git(branch, "commit", "-q", "-am", "broken cards files")
+    for rel, text in good.items():
+        (branch / rel).write_text(text, encoding="utf-8")
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
+    assert code == 0, err
+    changes = json.loads(out)["changes"]
+    kinds = {(c["section"], c["subject"]): c["kind"] for c in changes}
+    assert kinds[("objectives", "first-card-moment")] == "readable"
+    assert kinds[("units", "cards")] == "readable"
+    assert "added" not in kinds.values()
+    _code, text, _err = _diff(cli, branch, "HEAD")
+    assert (
+        "first-card-moment can be read again (cards, 2026-Q4): okrs/2026-Q4/cards.yaml had errors on the base, "
+        "so what changed in it is not compared"
+    ) in " ".join(text.split())
+    assert "unit cards can be read again: units/cards.yaml had errors on the base" in " ".join(text.split())
+    git(branch, "commit", "-q", "-am", "repaired")
+    with (branch / "units/cards.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("broken: [\n")
+    changes = json.loads(_diff(cli, branch, "HEAD", "--format", "json")[1])["changes"]
+    assert [(c["kind"], c["subject"]) for c in changes if c["section"] == "units"] == [("unreadable", "cards")]
 
 
 def test_a_config_with_a_schema_error_still_shows_the_settings_it_changed(cli: Cli, branch: Path) -> None:

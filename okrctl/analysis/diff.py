@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -135,15 +135,16 @@ def _plain(value: Any) -> Any:
 # ----- objectives and key results -----------------------------------------------------------------
 def _objective_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
+    broken_on_base = {f.path for f in base.file_findings}
     broken_on_head = {f.path for f in head.file_findings}
     for oid in sorted(set(base.objectives) | set(head.objectives)):
         old_doc, new_doc = base.objectives.get(oid), head.objectives.get(oid)
         if old_doc is None and new_doc is not None:
             new: Objective = new_doc.model
+            # In a file that did not read on the base: it may have been there all along.
+            kind = "readable" if new_doc.path in broken_on_base else "added"
             out.append(
-                Change(
-                    "objectives", "added", oid, new.owner, new_doc.path, new=new.title, data={"cycle": str(new.cycle)}
-                )
+                Change("objectives", kind, oid, new.owner, new_doc.path, new=new.title, data={"cycle": str(new.cycle)})
             )
             continue
         if new_doc is None and old_doc is not None:
@@ -449,6 +450,8 @@ def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
 
 def _unit_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
+    broken_on_base = {f.path for f in base.file_findings}
+    broken_on_head = {f.path for f in head.file_findings}
     for uid in sorted(set(base.units) | set(head.units)):
         old_doc, new_doc = base.units.get(uid), head.units.get(uid)
         if old_doc is None or new_doc is None:
@@ -456,7 +459,13 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             assert doc is not None
             model: Unit = doc.model
             facts = {"parent": model.parent, "type": model.type, "name": model.display_name}
-            out.append(_appeared("units", uid, model.parent or uid, doc, old_doc is None, facts))
+            change = _appeared("units", uid, model.parent or uid, doc, old_doc is None, facts)
+            # In a file that does not read on the other side: not added or removed, unreadable there.
+            if old_doc is None and doc.path in broken_on_base:
+                change = replace(change, kind="readable")
+            elif new_doc is None and doc.path in broken_on_head:
+                change = replace(change, kind="unreadable")
+            out.append(change)
             continue
         old: Unit = old_doc.model
         new: Unit = new_doc.model
@@ -500,6 +509,8 @@ def _config_changes(base: Repo, head: Repo) -> list[Change]:
     if unreadable:
         if unreadable == [head]:
             return [Change("config", "unreadable", CONFIG_NAME, root, CONFIG_NAME)]
+        if unreadable == [base]:
+            return [Change("config", "readable", CONFIG_NAME, root, CONFIG_NAME)]
         return []
     before = _flatten(base.config.model_dump(mode="json", by_alias=True))
     after = _flatten(head.config.model_dump(mode="json", by_alias=True))

@@ -81,6 +81,12 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} removed ({code(change.owner)}, {code(d['cycle'])}): {lit(old)}", []
         if k == "unreadable":
             return f"{subject} can no longer be read: {code(change.path)} has errors (see the findings below)", []
+        if k == "readable":
+            return (
+                f"{subject} can be read again ({code(change.owner)}, {code(d['cycle'])}): {code(change.path)} had "
+                f"errors on the base, so what changed in it is not compared (see the findings resolved below)",
+                [],
+            )
         if k == "retitled":
             return f"{subject} retitled: “{lit(old)}” → “{lit(new)}”", []
         if k == "cycle":
@@ -159,6 +165,14 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"unit {subject} added ({d['type']}{parent})", []
         if k == "removed":
             return f"unit {subject} removed", []
+        if k == "unreadable":
+            return f"unit {subject} can no longer be read: {code(change.path)} has errors (see the findings below)", []
+        if k == "readable":
+            return (
+                f"unit {subject} can be read again: {code(change.path)} had errors on the base, so what changed "
+                "in it is not compared (see the findings resolved below)",
+                [],
+            )
         if k == "parent":
             return f"unit {subject} moved: {code(value(old))} → {code(value(new))}", []
         if k == "renamed":
@@ -175,6 +189,12 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
         if k == "unreadable":
             return (
                 f"{code(change.path)} can no longer be read: its settings are not compared (see the findings below)",
+                [],
+            )
+        if k == "readable":
+            return (
+                f"{code(change.path)} can be read again: it had errors on the base, so its settings are not "
+                "compared (see the findings resolved below)",
                 [],
             )
         return f"{code(s)}: {lit(value(old))} → {lit(value(new))}", []
