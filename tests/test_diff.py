@@ -218,7 +218,8 @@ def test_a_file_that_did_not_read_on_the_base_holds_nothing_added(cli: Cli, bran
     """A commit broke an objective file and a unit file, the working tree repairs both: what they
     hold was there all along. The diff says they can be read again, never "added"; and the other
     way round, a unit file that no longer reads is not "removed"."""
-    good = {rel: (branch / rel).read_text(encoding="utf-8") for rel in ("okrs/2026-Q4/cards.yaml", "units/cards.yaml")}
+    files = ("okrs/2026-Q4/cards.yaml", "units/cards.yaml", "checkins/cards/2026-11-20.yaml")
+    good = {rel: (branch / rel).read_text(encoding="utf-8") for rel in files}
     for rel in good:
         with (branch / rel).open("a", encoding="utf-8") as handle:
             handle.write("broken: [\n")
@@ -232,17 +233,23 @@ def test_a_file_that_did_not_read_on_the_base_holds_nothing_added(cli: Cli, bran
     assert kinds[("objectives", "first-card-moment")] == "readable"
     assert kinds[("units", "cards")] == "readable"
     assert "added" not in kinds.values()
+    activity = next(c for c in changes if c["section"] == "activity" and c["subject"] == "cards")
+    assert activity["checkins_readable"] == 1 and activity["checkins_added"] == 0
     _code, text, _err = _diff(cli, branch, "HEAD")
     assert (
         "first-card-moment can be read again (cards, 2026-Q4): okrs/2026-Q4/cards.yaml had errors on the base, "
         "so what changed in it is not compared"
     ) in " ".join(text.split())
     assert "unit cards can be read again: units/cards.yaml had errors on the base" in " ".join(text.split())
+    assert "cards: 1 check-in that can be read again" in text
     git(branch, "commit", "-q", "-am", "repaired")
-    with (branch / "units/cards.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("broken: [\n")
+    for rel in ("units/cards.yaml", "checkins/cards/2026-11-20.yaml"):
+        with (branch / rel).open("a", encoding="utf-8") as handle:
+            handle.write("broken: [\n")
     changes = json.loads(_diff(cli, branch, "HEAD", "--format", "json")[1])["changes"]
     assert [(c["kind"], c["subject"]) for c in changes if c["section"] == "units"] == [("unreadable", "cards")]
+    activity = next(c for c in changes if c["section"] == "activity" and c["subject"] == "cards")
+    assert activity["checkins_unreadable"] == 1 and activity["checkins_removed"] == 0
 
 
 def test_a_config_with_a_schema_error_still_shows_the_settings_it_changed(cli: Cli, branch: Path) -> None:

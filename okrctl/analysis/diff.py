@@ -563,20 +563,25 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
     dates: dict[str, list[date]] = defaultdict(list)
     # A check-in read from the same bytes on both sides is one document (``load.gitref.Shared``):
     # unchanged without a look at what it says.
+    broken_on_base = {f.path for f in base.file_findings}
+    broken_on_head = {f.path for f in head.file_findings}
+
+    def kind_of(before: Doc | None, after: Doc | None) -> str:
+        """added, removed, changed, or "" (the same); in a file that does not read on the other
+        side, readable or unreadable instead of added or removed."""
+        if before is None:
+            assert after is not None
+            return "readable" if after.path in broken_on_base else "added"
+        if after is None:
+            return "unreadable" if before.path in broken_on_head else "removed"
+        return "changed" if _said(before) != _said(after) else ""
+
     moved = [key for key, doc in old_checkins.items() if new_checkins.get(key) is not doc]
     moved += [key for key in new_checkins if key not in old_checkins]
     for key in sorted(moved):
         owner = key[0]
         before, after = old_checkins.get(key), new_checkins.get(key)
-        kind = (
-            "added"
-            if before is None
-            else "removed"
-            if after is None
-            else "changed"
-            if _said(before) != _said(after)
-            else ""
-        )
+        kind = kind_of(before, after)
         if kind:
             counts[owner][f"checkins_{kind}"] += 1
             dates[owner].append(key[1])
@@ -584,15 +589,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
     for key in sorted(set(old_retros) | set(new_retros)):
         owner = key[0]
         before, after = old_retros.get(key), new_retros.get(key)
-        kind = (
-            "added"
-            if before is None
-            else "removed"
-            if after is None
-            else "changed"
-            if _said(before) != _said(after)
-            else ""
-        )
+        kind = kind_of(before, after)
         if kind:
             counts[owner][f"retros_{kind}"] += 1
             paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
@@ -609,9 +606,13 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
                 "checkins_added",
                 "checkins_changed",
                 "checkins_removed",
+                "checkins_readable",
+                "checkins_unreadable",
                 "retros_added",
                 "retros_changed",
                 "retros_removed",
+                "retros_readable",
+                "retros_unreadable",
             )
         }
         data["dates"] = sorted(dates[owner])

@@ -213,6 +213,11 @@ def activity_line(change: Change, lit: Quote, code: Quote) -> str:
             parts.append(f"{_count(changed, word)} changed")
         if removed:
             parts.append(f"{_count(removed, word)} removed")
+        # In a file that does not read on one side: there all along, not added or removed.
+        if d.get(f"{prefix}_readable"):
+            parts.append(f"{_count(d[f'{prefix}_readable'], word)} that can be read again")
+        if d.get(f"{prefix}_unreadable"):
+            parts.append(f"{_count(d[f'{prefix}_unreadable'], word)} that can no longer be read")
     for objective_id, (old, new) in d["confidence"].items():
         label = f"confidence ({code(objective_id)})" if objective_id else "confidence"
         if old != new:
