@@ -218,7 +218,7 @@ def test_a_file_that_did_not_read_on_the_base_holds_nothing_added(cli: Cli, bran
     """A commit broke an objective file and a unit file, the working tree repairs both: what they
     hold was there all along. The diff says they can be read again, never "added"; and the other
     way round, a unit file that no longer reads is not "removed"."""
-    files = ("okrs/2026-Q4/cards.yaml", "units/cards.yaml", "checkins/cards/2026-11-20.yaml")
+    files = ("okrs/2026-Q4/cards.yaml", "units/cards.yaml", "checkins/cards/2026-11-20.yaml", "strategy/2026.yaml")
     good = {rel: (branch / rel).read_text(encoding="utf-8") for rel in files}
     for rel in good:
         with (branch / rel).open("a", encoding="utf-8") as handle:
@@ -232,6 +232,7 @@ def test_a_file_that_did_not_read_on_the_base_holds_nothing_added(cli: Cli, bran
     kinds = {(c["section"], c["subject"]): c["kind"] for c in changes}
     assert kinds[("objectives", "first-card-moment")] == "readable"
     assert kinds[("units", "cards")] == "readable"
+    assert [kind for (section, _), kind in kinds.items() if section == "strategy"] == ["readable"]
     assert "added" not in kinds.values()
     activity = next(c for c in changes if c["section"] == "activity" and c["subject"] == "cards")
     assert activity["checkins_readable"] == 1 and activity["checkins_added"] == 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -396,9 +396,18 @@ def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_i
     return out
 
 
-def _appeared(section: str, subject: str, owner: str, doc: Doc, added: bool, data: dict[str, Any]) -> Change:
-    """A subject that exists on one side only (a strategy, a unit)."""
-    return Change(section, "added" if added else "removed", subject, owner, doc.path, data=data)
+def _appeared(
+    section: str, subject: str, owner: str, doc: Doc, added: bool, data: dict[str, Any], broken: set[str]
+) -> Change:
+    """A subject that exists on one side only (a strategy, a unit): added or removed, or, when its
+    file does not read on the other side (``broken``), readable again or no longer readable."""
+    kinds = ("readable", "unreadable") if doc.path in broken else ("added", "removed")
+    return Change(section, kinds[0] if added else kinds[1], subject, owner, doc.path, data=data)
+
+
+def _broken_elsewhere(base: Repo, head: Repo, added: bool) -> set[str]:
+    """The files that do not read on the side a subject is missing from."""
+    return {f.path for f in (base if added else head).file_findings}
 
 
 def _field_moves(section: str, subject: str, owner: str, path: str, fields: list[tuple[str, Any, Any]]) -> list[Change]:
@@ -415,7 +424,8 @@ def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
             assert doc is not None
             model: Strategy = doc.model
             facts = {"cycle": str(model.cycle), "priorities": [p.id for p in model.priorities]}
-            out.append(_appeared("strategy", sid, model.owner, doc, old_doc is None, facts))
+            added = old_doc is None
+            out.append(_appeared("strategy", sid, model.owner, doc, added, facts, _broken_elsewhere(base, head, added)))
             continue
         old: Strategy = old_doc.model
         new: Strategy = new_doc.model
@@ -450,8 +460,6 @@ def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
 
 def _unit_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
-    broken_on_base = {f.path for f in base.file_findings}
-    broken_on_head = {f.path for f in head.file_findings}
     for uid in sorted(set(base.units) | set(head.units)):
         old_doc, new_doc = base.units.get(uid), head.units.get(uid)
         if old_doc is None or new_doc is None:
@@ -459,13 +467,10 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             assert doc is not None
             model: Unit = doc.model
             facts = {"parent": model.parent, "type": model.type, "name": model.display_name}
-            change = _appeared("units", uid, model.parent or uid, doc, old_doc is None, facts)
-            # In a file that does not read on the other side: not added or removed, unreadable there.
-            if old_doc is None and doc.path in broken_on_base:
-                change = replace(change, kind="readable")
-            elif new_doc is None and doc.path in broken_on_head:
-                change = replace(change, kind="unreadable")
-            out.append(change)
+            added = old_doc is None
+            out.append(
+                _appeared("units", uid, model.parent or uid, doc, added, facts, _broken_elsewhere(base, head, added))
+            )
             continue
         old: Unit = old_doc.model
         new: Unit = new_doc.model

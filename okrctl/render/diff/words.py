@@ -146,6 +146,17 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
     if change.section == "strategy":
         if k in ("added", "removed"):
             return f"strategy {subject} {k} ({code(change.owner)}, {code(d['cycle'])})", []
+        if k == "unreadable":
+            return (
+                f"strategy {subject} can no longer be read: {code(change.path)} has errors (see the findings below)",
+                [],
+            )
+        if k == "readable":
+            return (
+                f"strategy {subject} can be read again: {code(change.path)} had errors on the base, so what "
+                "changed in it is not compared (see the findings resolved below)",
+                [],
+            )
         if k == "vision":
             return f"{subject} vision: “{lit(value(old))}” → “{lit(value(new))}”", []
         if k in ("owner", "cycle"):
