@@ -1403,6 +1403,8 @@ def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cl
     with sqlite3.connect(path) as db:
         db.execute("UPDATE entries SET used=?", (long_ago,))
         db.execute("INSERT OR REPLACE INTO blobs VALUES ('b' || ?, ?)", (gone_digest[:8], gone_digest))
+        for key in (gone_digest, kept_digest):  # places of findings in both files
+            db.execute("INSERT OR REPLACE INTO places VALUES (?, 0, '[0]', 3, 1, 'Objective:x|')", (key,))
         db.execute("UPDATE memo SET at=?", (time.time() - (store_module.KEEP_DAYS + 1) * 86400,))
         db.execute("UPDATE meta SET value=? WHERE key='pruned'", (str(long_ago),))
         assert db.execute("SELECT count(*) FROM memo").fetchone()[0] >= 1
@@ -1413,9 +1415,11 @@ def test_entries_and_results_nobody_used_for_a_month_are_forgotten_once_a_day(cl
     with sqlite3.connect(path) as db:
         digests = {row[0] for row in db.execute("SELECT digest FROM entries")}
         blobs = {row[0] for row in db.execute("SELECT digest FROM blobs")}
+        places = {row[0] for row in db.execute("SELECT digest FROM places")}
         memo = db.execute("SELECT count(*) FROM memo WHERE at < ?", (time.time() - 86400,)).fetchone()[0]
         (pruned,) = db.execute("SELECT value FROM meta WHERE key='pruned'").fetchone()
-    assert gone_digest not in digests and gone_digest not in blobs
+    assert gone_digest not in digests and gone_digest not in blobs and gone_digest not in places
+    assert kept_digest in places
     assert kept_digest in digests  # read by this run: used today
     assert memo == 0
     assert pruned == str(store_module.today_number())
@@ -1502,3 +1506,62 @@ def test_a_caller_of_main_in_the_same_process_is_left_no_open_store(saas, monkey
             continue  # the listing's own
     assert store_file().exists()
     assert not [name for name in still_open if name.startswith(store)]
+
+
+@pytest.fixture
+def parsed_again(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files a run parses again for the places of its findings (``Repo._reparse``)."""
+    from okrctl.load.index import Repo
+
+    seen: list[str] = []
+    real = Repo._reparse
+
+    def _reparse(self, doc):
+        seen.append(doc.path)
+        return real(self, doc)
+
+    monkeypatch.setattr(Repo, "_reparse", _reparse)
+    return seen
+
+
+def test_the_places_of_findings_are_learnt_once_and_answer_like_a_fresh_parse(cli, saas, parsed, parsed_again):
+    # Dated before most check-ins: dozens of OKR502 findings on check-ins loaded from the store.
+    day = "2026-10-05"
+    asked = [("--format", "json"), ("--format", "sarif"), ("--format", "concise"), ("--format", "github")]
+    cold = [cli("align", *a, "--repo", str(saas), "--today", day, env={"OKRCTL_NO_CACHE": "1"}).stdout for a in asked]
+    assert cold[0].count('"OKR502"') > 20
+    cli("align", "--repo", str(saas), "--today", DEMO_DAY)  # fills the store; no finding on a check-in
+    parsed_again.clear()
+    first = cli("align", *asked[0], "--repo", str(saas), "--today", day)
+    assert first.stdout == cold[0]
+    assert len(set(parsed_again)) > 20  # loaded from the store without marks: parsed again once
+    with sqlite3.connect(store_file()) as db:
+        learnt = db.execute("SELECT count(*) FROM places").fetchone()[0]
+    assert learnt >= cold[0].count('"OKR502"')
+    parsed_again.clear()
+    # Other options (no memoised result answers): every place, and what each finding is about
+    # (the fingerprints), now comes from the store.
+    for options, expected in zip(asked[1:], cold[1:], strict=True):
+        assert cli("align", *options, "--repo", str(saas), "--today", day).stdout == expected
+    assert parsed_again == []
+
+
+def test_a_tampered_place_in_the_store_is_not_believed(cli, saas, parsed, parsed_again):
+    day = "2026-10-05"
+    cold = cli("align", "--format", "json", "--repo", str(saas), "--today", day, env={"OKRCTL_NO_CACHE": "1"}).stdout
+    cli("align", "--repo", str(saas), "--today", DEMO_DAY)  # fills the store
+    assert cli("align", "--format", "json", "--repo", str(saas), "--today", day).stdout == cold  # learns the places
+    with sqlite3.connect(store_file()) as db:
+        rows = db.execute("SELECT digest, doc, loc FROM places").fetchall()
+        assert rows
+        # A line that no file has, an "about" or a column that is not what it must be: such rows
+        # are read as unknown (the store is trusted for where it is, but may be damaged).
+        db.execute("UPDATE places SET line=0 WHERE digest=? AND doc=? AND loc=?", rows[0])
+        db.execute("UPDATE places SET about=X'00' WHERE digest=? AND doc=? AND loc=?", rows[1])
+        db.execute("UPDATE places SET col='x' WHERE digest=? AND doc=? AND loc=?", rows[2])
+    parsed_again.clear()
+    again = cli("align", "--format", "sarif", "--repo", str(saas), "--today", day)
+    assert len(parsed_again) == 3  # the three rows not believed: their files parsed again
+    expected = cli("align", "--format", "sarif", "--repo", str(saas), "--today", day, env={"OKRCTL_NO_CACHE": "1"})
+    assert again.stdout == expected.stdout
+    assert cold.count('"OKR502"') > 20

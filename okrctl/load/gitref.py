@@ -75,11 +75,16 @@ class RefRepo(Repo):
         if raw is None:
             if self.lender is not None:
                 self.lender._reparse(doc)  # the same bytes, lent by the other side
+                if doc.path in self.lender._reparsed:
+                    self._reparsed[doc.path] = self.lender._reparsed[doc.path]
             return
         try:
             parsed = parse_bytes(doc.path, raw)
         except YamlProblem:
             return
+        from okrctl.load.store import digest
+
+        self._reparsed[doc.path] = digest(raw)
         for other in self.docs:
             if other.path == doc.path and other.parsed is None:
                 other.parsed = next((p for p in parsed if p.index == other.index), None)

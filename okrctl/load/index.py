@@ -104,6 +104,13 @@ class Repo:
     # documents never change once loaded, so what is worked out once stays true.
     derived: dict[str, Any] = field(init=False, default_factory=dict, repr=False)
     _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
+    # Files parsed again this run for the places of findings: path -> digest of the bytes parsed.
+    _reparsed: dict[str, str] = field(init=False, default_factory=dict, repr=False)
+    # Places so learnt, for the store (``save_places``): (digest, document, place key) -> (line,
+    # column, about).
+    learnt_places: dict[tuple[str, int, str], tuple[int, int, str]] = field(
+        init=False, default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.cycles = CycleCatalog([Cycle(c.id, c.start, c.end) for c in self.config.cycles])
@@ -390,10 +397,52 @@ class Repo:
 
     # ----- positions ---------------------------------------------------------------------------
     def position(self, doc: Doc, loc: Path_ = (), *, key: bool = False) -> tuple[int, int]:
-        """Line and column of ``loc`` inside ``doc`` (re-reading the file when the cache had no marks)."""
+        """Line and column of ``loc`` inside ``doc`` (``place``)."""
+        line, column, _about = self.place(doc, loc, key=key)
+        return line, column
+
+    def place(self, doc: Doc, loc: Path_ = (), *, key: bool = False) -> tuple[int, int, str]:
+        """Line and column of ``loc`` inside ``doc``, and what a finding there is about
+        (``documents.anchor``). A document loaded from the store has no marks (nor, for a check-in,
+        its raw values): the store's ``places`` may know them from an earlier run, else the file
+        is parsed again, and what that tells is kept for the store (``save_places``)."""
+        from okrctl.load.documents import anchor
+
+        named = self._place_name(doc, loc, key)
+        if doc.parsed is None and named is not None:
+            known = self.learnt_places.get(named) or self.parse_cache.store.place(*named)
+            if known is not None:
+                return known
         if doc.parsed is None:
             self._reparse(doc)
-        return locate(doc.parsed, loc, key=key, fallback=(doc.line, doc.column))
+        line, column = locate(doc.parsed, loc, key=key, fallback=(doc.line, doc.column))
+        found = (line, column, anchor(doc, loc))
+        if named is not None and doc.parsed is not None and self._reparsed.get(doc.path) == named[0]:
+            self.learnt_places[named] = found
+        return found
+
+    def marks(self, doc: Doc) -> None:
+        """Give ``doc`` (and the other documents of its file) the marks of a parse, when it came
+        from the store without them (``ParsedDocument``: places, where each document starts)."""
+        if doc.parsed is None:
+            self._reparse(doc)
+
+    def _place_name(self, doc: Doc, loc: Path_, key: bool) -> tuple[str, int, str] | None:
+        """How the store's ``places`` names this place (digest, document, place key), None without
+        a store or a known digest."""
+        if self.parse_cache is None:
+            return None
+        from okrctl.load.store import place_key
+
+        file_digest = self.digests.get(doc.path)
+        name = place_key(tuple(loc), key) if file_digest else None
+        return None if name is None or file_digest is None else (file_digest, doc.index, name)
+
+    def save_places(self) -> None:
+        """Give the store the places learnt by parsing files again (``position``)."""
+        if self.learnt_places and self.parse_cache is not None:
+            self.parse_cache.store.put_places((*name, *place) for name, place in self.learnt_places.items())
+            self.learnt_places = {}
 
     def spelled(self, doc: Doc, loc: Path_, shown: str) -> str:
         """How the file writes the value at ``loc`` of ``doc`` when YAML read it as a number or
@@ -421,13 +470,14 @@ class Repo:
             raw = (self.root / doc.path).read_bytes()
         except OSError:
             return
-        known = self.digests.get(doc.path)
-        if known and digest(raw) != known:
+        known, read = self.digests.get(doc.path), digest(raw)
+        if known and read != known:
             self.changed_meanwhile = True  # the file as it is now still gives this run its places
         try:
             parsed = parse_bytes(doc.path, raw)
         except YamlProblem:
             return
+        self._reparsed[doc.path] = read
         for candidate in parsed:
             if candidate.index == doc.index:
                 doc.parsed = candidate
@@ -440,12 +490,9 @@ class Repo:
     ) -> Finding:
         """A finding at ``loc`` of ``doc`` with the rule's default severity."""
         from okrctl.catalog import RULES
-        from okrctl.load.documents import anchor
 
-        line, column = self.position(doc, loc, key=key)
-        return Finding(
-            code, RULES[code].severity, doc.path, line, column, message, hint, dict(data), about=anchor(doc, loc)
-        )
+        line, column, about = self.place(doc, loc, key=key)
+        return Finding(code, RULES[code].severity, doc.path, line, column, message, hint, dict(data), about=about)
 
     def valid(self, kind: type) -> Iterator[Doc]:
         return (d for d in self.docs if isinstance(d.model, kind))

@@ -11,6 +11,10 @@ What it holds (one database for every repository the user works on):
 * ``stats``: per repository, a stat table (size, mtime, ctime, inode, device → digest), like git's
   index, so an unchanged file is known without reading it.
 * ``memo``: per repository, the last outputs of read-only commands (small ones only).
+* ``places``: by content digest too, the line and column of a place in a document that a finding
+  pointed at, and what it is about (``Finding.about``), learnt when a run had to parse the file
+  again for them (``Repo.place``): the next run with that finding needs neither the file nor a
+  parse.
 
 Why it is trusted (the threat model is written out in docs/ci.md and docs/security.md):
 repository content is not — anyone who can open a pull request writes it. So the store never
@@ -53,7 +57,7 @@ from okrctl.forked import Background
 STORE_PATTERN = re.compile(r"store-(?:v1|[0-9a-f]{16})\.sqlite3")  # v1: one database for every code
 OTHER_STORES_KEPT = 2
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/7/{__version__}"
+STORE_FORMAT = f"okrctl-store/8/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 # An entry's day of use is written again only when it is this many days old (a run on a store
 # restored from an earlier day would otherwise rewrite every entry it reads); pruning allows for it.
@@ -75,6 +79,9 @@ CREATE TABLE IF NOT EXISTS stats(
 CREATE TABLE IF NOT EXISTS memo(
     repo TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, exit INTEGER NOT NULL, note TEXT NOT NULL,
     at REAL NOT NULL, PRIMARY KEY(repo, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS places(
+    digest TEXT NOT NULL, doc INTEGER NOT NULL, loc TEXT NOT NULL, line INTEGER NOT NULL,
+    col INTEGER NOT NULL, about TEXT NOT NULL, PRIMARY KEY(digest, doc, loc)) WITHOUT ROWID;
 """
 
 
@@ -94,6 +101,14 @@ class CheckInEntry(NamedTuple):
 
 _ONE_CHECKIN_HEAD = re.compile(r'\{"docs":\[\[0,([1-9][0-9]{0,8}),([1-9][0-9]{0,8}),(?=\{)')
 _ONE_CHECKIN_TAIL = ',[],"CheckIn",true]],"findings":[]}'
+
+
+def place_key(loc: tuple[Any, ...], key: bool) -> str | None:
+    """How the ``places`` table names a place in a document: JSON of whether it is the key's place
+    or the value's, then the path's parts (None for a part that is not a text or a number)."""
+    if not all(type(part) in (str, int) for part in loc):
+        return None
+    return json.dumps([int(key), *loc], ensure_ascii=False, separators=(",", ":"))
 
 
 def one_checkin(payload: Any) -> CheckInEntry | None:
@@ -228,6 +243,10 @@ class Store:
         self.today = today_number()
         self.broken = False
         self.used_now: set[str] = set()  # entries read by this run whose day of use is old (``tidy``)
+        # A connection is never used across a fork: a forked worker of the run that reads the store
+        # opens one of its own (``_reader``).
+        self.pid = os.getpid()
+        self._forked_reader: tuple[int, sqlite3.Connection | None] | None = None
 
     # ----- opening ----------------------------------------------------------------------------
     @classmethod
@@ -443,6 +462,60 @@ class Store:
         except sqlite3.Error:
             self._fail()
 
+    # ----- places of findings -------------------------------------------------------------------
+    def place(self, key: str, doc: int, loc: str) -> tuple[int, int, str] | None:
+        """The line, column and ``about`` that ``put_places`` learnt for ``loc`` (``place_key``) of
+        document ``doc`` of the bytes of digest ``key``, if any."""
+        db = self._reader()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT line, col, about FROM places WHERE digest=? AND doc=? AND loc=?", (key, doc, loc)
+            ).fetchone()
+        except sqlite3.Error:
+            self._fail()
+            return None
+        if row is None or type(row[0]) is not int or type(row[1]) is not int or type(row[2]) is not str:
+            return None
+        return (row[0], row[1], row[2]) if row[0] >= 1 and row[1] >= 1 else None
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """The connection to read with in this process: the store's own, or in a forked worker one
+        opened there (None when it cannot be)."""
+        if self.broken:
+            return None
+        if os.getpid() == self.pid:
+            return self.db
+        if self._forked_reader is None or self._forked_reader[0] != os.getpid():
+            try:
+                connection = _connect(self.path, create=False)
+            except StoreBusy:
+                connection = None
+            self._forked_reader = (os.getpid(), connection)
+        return self._forked_reader[1]
+
+    def put_places(self, rows: Iterable[tuple[str, int, str, int, int, str]]) -> None:
+        """Remember ``(digest, document index, place key, line, column, about)`` rows (``place``); from a
+        forked worker of the run, through a connection of its own."""
+        rows = list(rows)
+        if self.broken or not rows:
+            return
+
+        def work(db: sqlite3.Connection) -> None:
+            with db:
+                db.executemany(
+                    "INSERT OR IGNORE INTO places(digest, doc, loc, line, col, about) VALUES (?, ?, ?, ?, ?, ?)", rows
+                )
+
+        if os.getpid() != self.pid:
+            _on_own_connection(self.path, work)
+            return
+        try:
+            work(self.db)
+        except sqlite3.Error:
+            self._fail()
+
     # ----- the stat table ---------------------------------------------------------------------
     def stats(self) -> dict[str, tuple[int, int, int, int, int, str, str | None]]:
         if self.broken:
@@ -579,6 +652,7 @@ def _tidy_with(db: sqlite3.Connection, today: int, used: list[str], prune: bool)
         # An entry's day of use may be up to USED_REFRESH_DAYS older than its last use.
         db.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS - USED_REFRESH_DAYS,))
         db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
+        db.execute("DELETE FROM places WHERE digest NOT IN (SELECT digest FROM entries)")
         db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today),))
 

@@ -66,7 +66,9 @@ def run(
         from okrctl.rules.history import NOTE_KEY
 
         repo.derived.pop(NOTE_KEY, None)  # nothing to say about a rule turned off
-    return with_fingerprints(apply_policy(repo, findings, selection))
+    result = with_fingerprints(apply_policy(repo, findings, selection))
+    repo.save_places()  # what parsing files again for places told, for the next run
+    return result
 
 
 # From this many documents on, the families share the cores: the ones in ``_FORKED`` run in a
@@ -90,8 +92,11 @@ def _families(ctx: RuleContext, names: list[str]) -> dict[str, list[Finding]]:
     if len(ctx.repo.docs) < PARALLEL_MIN_DOCS or ctx.focus is not None or not forked or not here or not spare_core():
         return _check(ctx, names)
     repo = ctx.repo
-    (theirs, changed), out = meanwhile(lambda: (_check(ctx, forked), repo.changed_meanwhile), lambda: _check(ctx, here))
+    (theirs, changed, places), out = meanwhile(
+        lambda: (_check(ctx, forked), repo.changed_meanwhile, repo.learnt_places), lambda: _check(ctx, here)
+    )
     repo.changed_meanwhile = repo.changed_meanwhile or changed  # learnt in the worker (``Repo._reparse``)
+    repo.learnt_places.update(places)  # so are these (``Repo.position``)
     out.update(theirs)
     return out
 

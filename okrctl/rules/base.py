@@ -98,7 +98,7 @@ def _first_lines(repo: Repo, docs: list[Doc]) -> list[int]:
     if len(docs) < 2 or not any(d.ignore for d in docs):
         return [d.line for d in docs]
     if any(d.parsed is None for d in docs):
-        repo.position(docs[0])  # parses the file again, giving every document of it its marks
+        repo.marks(docs[0])  # parses the file again, giving every document of it its marks
     return [d.parsed.first_line if d.parsed is not None else d.line for d in docs]
 
 
