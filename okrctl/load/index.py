@@ -439,7 +439,7 @@ class Repo:
         return None if name is None or file_digest is None else (file_digest, doc.index, name)
 
     def save_places(self) -> None:
-        """Give the store the places learnt by parsing files again (``position``)."""
+        """Give the store the places learnt by parsing files again (``place``)."""
         if self.learnt_places and self.parse_cache is not None:
             self.parse_cache.store.put_places((*name, *place) for name, place in self.learnt_places.items())
             self.learnt_places = {}
