@@ -385,3 +385,23 @@ def test_the_first_day_of_a_new_quarter_points_to_the_latest_cycle(cli) -> None:
     result = cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert "Banco Exemplo owns no objective in January 2027 (pass --cycle 2026-Q4 for the latest)." in result.stdout
+
+
+def test_a_business_unit_with_no_objective_in_the_period_has_no_data_age(cli) -> None:
+    """On a quarter's first day no team owns an objective yet: the health table shows "—" for the
+    data age, not "none" (which reads as "nobody checked in", while each team's page shows its
+    last check-in). JSON keeps saying it with an empty ``teams``."""
+    text = cli("report", "--repo", BANCO, "--today", "2027-01-01", env={"COLUMNS": "120"}).stdout
+    rows = [line for line in text.splitlines() if line.startswith(("Corporate", "Retail", "Digital"))]
+    assert rows and all(line.rstrip().endswith(" —") for line in rows), text
+    markdown = cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "markdown").stdout
+    table = [line for line in markdown.splitlines() if line.startswith("| ") and "| 0 |" in line]
+    assert table and all(line.endswith("| — | — |") for line in table), markdown
+    html = cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "html").stdout
+    assert '<td data-label="Last check-ins">—</td><td data-label="Stale">—</td>' in html
+    assert '<td data-label="Last check-ins">none</td>' not in html
+    data = json.loads(cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "json").stdout)
+    assert all(unit["teams"] == {} and unit["stale"] == [] for unit in data["business_units"])
+    # With objectives, the table says when the teams last checked in, as before.
+    earlier = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--format", "markdown").stdout
+    assert "| — | — |" not in earlier

@@ -408,6 +408,8 @@ def _strategy(report: Report, links: Links) -> str:
             when = "none" if latest is None else (str(oldest) if oldest else "a team has none")
             if oldest and latest and latest != oldest:
                 when += f" – {latest}"
+            if not unit.ages:
+                when = "—"  # no objective in the period: no team whose data could be old
             stale = ", ".join(h(report.name_of(o)) for o in unit.stale)
             counts = "".join(
                 f'<td class="num" data-label="{h(w.status_label(st))}">{unit.counts[st]}</td>' for st in w.STATUS_ORDER
@@ -416,7 +418,7 @@ def _strategy(report: Report, links: Links) -> str:
                 f'<tr><td data-label="Business unit"><b>{a(links.unit(unit.unit), h(unit.name))}</b></td>'
                 f'<td class="num" data-label="Objectives">{unit.total}</td>{counts}'
                 f'<td data-label="Last check-ins">{h(when)}</td>'
-                f'<td data-label="Stale">{f"<span class=stale>⚠ {stale}</span>" if stale else "none"}</td></tr>'
+                f'<td data-label="Stale">{f"<span class=stale>⚠ {stale}</span>" if stale else ("none" if unit.ages else "—")}</td></tr>'
             )
         heads = "".join(f'<th class="num">{h(w.status_label(st))}</th>' for st in w.STATUS_ORDER)
         parts.append(

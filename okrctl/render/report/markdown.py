@@ -136,7 +136,9 @@ def _strategy(report: Report) -> list[str]:
         for unit in report.business_units:
             oldest, latest = unit.oldest, unit.latest
             when = (
-                "none"
+                "—"  # no objective in the period: no team whose data could be old
+                if not unit.ages
+                else "none"
                 if latest is None
                 else (str(oldest) if oldest else "a team has none")
                 + (f" – {latest}" if oldest and latest != oldest else "")
@@ -148,7 +150,7 @@ def _strategy(report: Report) -> list[str]:
                     str(unit.total),
                     *(str(unit.counts[s]) for s in w.STATUS_ORDER),
                     when,
-                    f"⚠️ {stale}" if stale else "none",
+                    f"⚠️ {stale}" if stale else ("none" if unit.ages else "—"),
                 )
             )
         lines.append("")

@@ -126,7 +126,9 @@ def _business_units(report: Report) -> list[RenderableType]:
     stale_lines = []
     for unit in report.business_units:
         oldest, latest = unit.oldest, unit.latest
-        if latest is None:
+        if not unit.ages:
+            when = "—"  # no objective in the period: no team whose data could be old
+        elif latest is None:
             when = "none"
         elif oldest is None:
             when = f"{latest} (a team has none)"
