@@ -747,3 +747,28 @@ def test_every_page_goes_down_one_heading_level_at_a_time_and_the_map_keeps_its_
         skips = [(a, b) for a, b in pairwise(levels) if b > a + 1]
         assert not skips, (page.relative_to(tmp_path), skips)
         assert all(role != "img" for role in parsed.map_roles), page.name
+
+
+def test_a_quarters_first_day_shows_the_latest_cycle_and_says_so(tmp_path: Path) -> None:
+    """A site reader cannot pass ``--cycle``. On 2027-01-01 no objective is in that quarter yet:
+    the pages show 2026-Q4, the latest cycle with objectives, as ``--cycle 2026-Q4`` would, and
+    the index and every unit's page say why; the team pages show that cycle's objectives and
+    check-ins. With ``--cycle`` given, the site shows what was asked, without the note."""
+    outdir = tmp_path / "public"
+    result = CliRunner().invoke(app, ["site", str(outdir), "--repo", BANCO, "--today", "2027-01-01", "--no-history"])
+    assert result.exit_code == 0, result.output
+    note = "No objective in January 2027 yet: this site shows 2026-Q4, the latest cycle with objectives."
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert note in index
+    assert "9 objectives in 2026-Q4:" in index and "owns no objective" not in index
+    assert note in (outdir / "units/digital-services.html").read_text(encoding="utf-8")
+    team = (outdir / "teams/discover.html").read_text(encoding="utf-8")
+    assert team.count('<tr><td data-label="Date">') == 8  # the eight check-ins of 2026-Q4
+    assert "Cycle 2026-Q4" in (outdir / "map.html").read_text(encoding="utf-8")
+    asked = tmp_path / "asked"
+    result = CliRunner().invoke(
+        app, ["site", str(asked), "--repo", BANCO, "--today", "2027-01-01", "--no-history", "--cycle", "2026-Q4"]
+    )
+    assert result.exit_code == 0, result.output
+    same = (asked / "index.html").read_text(encoding="utf-8")
+    assert note not in same and "9 objectives in 2026-Q4:" in same

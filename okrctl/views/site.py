@@ -104,14 +104,18 @@ def build_site(
     with_sources: bool = False,
     moved_targets: Callable[[date, date], Sequence[TargetChange]] | None = None,
 ) -> Site:
-    """Everything the site shows, as of ``today``, for ``cycle`` (default: the cycles of today).
+    """Everything the site shows, as of ``today``, for ``cycle`` (default: the cycles of today, or
+    the latest cycle with objectives when none is in them yet: ``site_cycle``).
 
     ``moved_targets`` reads the targets that moved (``build_report``'s); the reports of the index
     and of every unit cover the same month, so it is read once. None: the history is not read
     (``--no-history``), and the reports say so."""
     moved = None if moved_targets is None else _read_once(moved_targets)
+    cycle, note = site_cycle(repo, today, cycle)
 
     org = build_report(repo, today=today, cycle=cycle, with_map=False, moved_targets=moved)
+    if note is not None:  # said on every unit's page, above why another month is covered, if it is
+        org.month_note = note + (f" {org.month_note}" if org.month_note else "")
     root = org.unit
     cycles = org.cycles if cycle else (cycles_for(repo, today, None) or org.cycles)
     cycle_ids = {c.id for c in cycles}
@@ -231,6 +235,29 @@ def _read_once(
     return moved
 
 
+def site_cycle(repo: Repo, today: date, cycle: str | None) -> tuple[str | None, str | None]:
+    """The cycle the site shows (None: the cycles of today) and, when it is not the one asked for,
+    why. A site is read by people who cannot pass ``--cycle``: on a day when no objective of the
+    organisation is in today's cycles yet (a quarter's first days, before the new objectives are
+    written), it shows the latest cycle with objectives that has begun, and says so, where a report
+    in the terminal points to ``--cycle``."""
+    from okrctl.views.scope import latest_cycle
+
+    if cycle is not None:
+        return cycle, None
+    current = repo.cycles_containing(today)
+    ids = {c.id for c in current}
+    if any(str(doc.model.cycle) in ids for doc in repo.objectives.values()):
+        return None, None
+    latest = latest_cycle(repo, (doc.model for doc in repo.objectives.values()), started_by=today)
+    if latest is None:
+        return None, None
+    from okrctl.views.report import MONTH_NAMES
+
+    where = ", ".join(c.id for c in current) or f"{MONTH_NAMES[today.month - 1]} {today.year}"
+    return latest, f"No objective in {where} yet: this site shows {latest}, the latest cycle with objectives."
+
+
 def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:
     """The check-ins the pages of ``build_site`` read: those of every cycle a page may report on
     and of the month it may cover (today's, or the one before it when no team has checked in this
@@ -239,6 +266,8 @@ def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:
 
     from okrctl.views.report import parse_month
     from okrctl.views.scope import checkins_of_cycles, known_cycle
+
+    cycle, _note = site_cycle(repo, today, cycle)
 
     this_month = parse_month(f"{today.year:04d}-{today.month:02d}")
     if cycle is not None:
