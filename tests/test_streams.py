@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,12 +15,14 @@ from okrctl.load.store import store_name
 from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 
-def okrctl_sh(shell_tail: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+def okrctl_sh(
+    shell_tail: str, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, shell: str = "sh"
+):
     """``python -m okrctl ARGS`` through ``sh`` so that a redirection such as ``>&-`` can close a stream."""
     command = '"$0" -m okrctl "$@" ' + shell_tail
     full_env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
-        ["sh", "-c", command, sys.executable, *args], capture_output=True, text=True, env=full_env, cwd=cwd
+        [shell, "-c", command, sys.executable, *args], capture_output=True, text=True, env=full_env, cwd=cwd
     )
 
 
@@ -450,3 +453,23 @@ def test_a_draft_written_with_standard_output_closed_is_named(copy_example):
     assert result.stderr == (
         "okrctl: standard output is closed; the draft objective is written all the same (wrote okrs/2027-Q1/cards.yaml)\n"
     )
+
+
+@pytest.mark.parametrize("output", [[], ["--output", "/dev/stdout"]], ids=["standard output", "--output /dev/stdout"])
+@pytest.mark.parametrize(("command", "code"), [(["report", "--format", "html"], 0), (["align", "--format", "json"], 1)])
+def test_a_reader_that_leaves_early_ends_the_command_quietly_with_its_own_exit_code(tmp_path, output, command, code):
+    """``okrctl report --format html | head -c 1``: the output is larger than a pipe holds, so the
+    write meets a pipe whose reader left. No traceback, no message, and the command's own exit
+    code (``align`` with errors: 1), on standard output and through ``--output /dev/stdout``."""
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    for number in range(300):  # errors enough for outputs larger than a pipe's buffer
+        (root / "okrs" / "2026-Q4" / f"broken-{number}.yaml").write_text(
+            "apiVersion: okrctl/v1\nkind: Objective\nid: broken\n: [\n", encoding="utf-8"
+        )
+    args = [*command, "--repo", str(root), "--today", DEMO_DAY, *output]
+    alone = okrctl_sh("", *args)
+    assert alone.returncode == code and len(alone.stdout) > 70_000, alone.stderr
+    left = okrctl_sh("| head -c 1 >/dev/null; exit ${PIPESTATUS[0]}", *args, shell="bash")
+    assert left.stderr == alone.stderr  # its notes, if any, and nothing more
+    assert left.returncode == code

@@ -284,7 +284,7 @@ def emit(text: str, output: Path | None) -> None:
     except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)
         raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
     except BrokenPipeError:
-        raise  # a pipe whose reader left: as on standard output
+        return  # ``-o /dev/stdout | head -1``: the reader has what it wanted, as on standard output
     except OSError as exc:  # the file system refused the write (read-only, full): exit 1, as a check-in
         raise Unwritable(str(output), exc) from None
 
