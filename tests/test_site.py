@@ -772,3 +772,14 @@ def test_a_quarters_first_day_shows_the_latest_cycle_and_says_so(tmp_path: Path)
     assert result.exit_code == 0, result.output
     same = (asked / "index.html").read_text(encoding="utf-8")
     assert note not in same and "9 objectives in 2026-Q4:" in same
+
+
+def test_a_team_page_names_its_parent_unit_before_any_cycle_has_begun(tmp_path: Path) -> None:
+    """Before any cycle has begun (no objective owner to take names from), a team page names its
+    parent unit as every other day does, never by its id."""
+    for day in ("2026-09-30", DEMO_DAY):
+        outdir = tmp_path / day
+        result = CliRunner().invoke(app, ["site", str(outdir), "--repo", BANCO, "--today", day, "--no-history"])
+        assert result.exit_code == 0, result.output
+        page = (outdir / "teams/discover.html").read_text(encoding="utf-8")
+        assert re.search(r"part of <a [^>]*>Digital Services</a>", page), day

@@ -60,6 +60,7 @@ class TeamPage:
     checkins: list[CheckinEntry]  # newest first, inside the site's cycles
     retros: list[Retro]
     age: CheckinAge
+    parent_name: str = ""  # the parent unit's display name (its id when it has none)
 
 
 @dataclass
@@ -191,6 +192,7 @@ def build_site(
             entries,
             retros,
             checkin_age(repo, unit_id, cycles, org.age_day or day, stale_after),
+            repo.unit_name(model.parent) if model.parent else "",
         )
 
     sources = _sources(repo, objectives, day) if with_sources else Sources()

@@ -305,11 +305,7 @@ def _retros(team: TeamPage) -> str:
 
 
 def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
-    parent = (
-        f" · part of {a(links.unit(team.parent), h(site.org.name_of(team.parent) if team.parent else ''))}"
-        if team.parent
-        else ""
-    )
+    parent = f" · part of {a(links.unit(team.parent), h(team.parent_name or team.parent or ''))}" if team.parent else ""
     age = team.age
     when = w.age_text(age)
     stale = ' <span class="stale">⚠ stale</span>' if age.stale else ""
