@@ -433,3 +433,45 @@ def test_an_unchanged_link_to_a_broken_file_is_no_change(cli: Cli, copy_example,
     git(folder, "commit", "-q", "-m", "a unit kept behind a link, broken")
     code, out, _err = _diff(cli, folder, "HEAD")
     assert code == 0 and "No OKR changes" in out, out
+
+
+def test_a_reading_committed_by_measure_is_a_change_its_team_reviews(cli: Cli, branch: Path, tmp_path: Path) -> None:
+    """``okrctl measure --commit`` writes a Reading: the diff of that commit lists it under its
+    team (added, then changed by a second measure of the day) and asks the team to review."""
+    values = tmp_path / "values.csv"
+    values.write_text("kr,value\ncard-activation-7d,60\n", encoding="utf-8")
+    git(branch, "stash", "-q")
+    measure = ("measure", "--team", "cards", "--values-from", str(values), "--date", "2026-11-27", "--commit")
+    result = cli(*measure, "--repo", str(branch), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    code, out, err = _diff(cli, branch, "HEAD~1", "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    activity = [c for c in payload["changes"] if c["section"] == "activity"]
+    assert [(c["subject"], c["readings_added"], c["checkins_added"], c["dates"]) for c in activity] == [
+        ("cards", 1, 0, ["2026-11-27"])
+    ]
+    assert [(r["unit"], r["reasons"]) for r in payload["reviewers"]] == [
+        ("cards", [{"verb": "wrote", "refs": ["readings"]}])
+    ]
+    code, out, err = _diff(cli, branch, "HEAD~1", "HEAD")
+    assert "cards: 1 reading\n" in out and "wrote readings" in out, out
+    values.write_text("kr,value\ncard-activation-7d,61\n", encoding="utf-8")
+    result = cli(*measure, "--repo", str(branch), "--today", TODAY)
+    assert result.exit_code == 0, result.stderr
+    code, out, err = _diff(cli, branch, "HEAD~1", "HEAD")
+    assert "cards: 1 reading changed\n" in out, out
+
+
+@pytest.mark.parametrize("name", ["2026-11-20b.yaml", "2026-11-19z.yaml"])
+def test_a_second_check_in_of_a_date_is_listed_as_added(cli: Cli, branch: Path, name: str) -> None:
+    """A second check-in of a team and date (an OKR102 error) is a file the change adds, whether it
+    sorts after the first or before it: never hidden behind the first, never "changed"."""
+    first = branch / "checkins/cards/2026-11-20.yaml"
+    (first.parent / name).write_text(first.read_text(encoding="utf-8").replace("confidence: 6", "confidence: 3"))
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    cards = next(c for c in payload["changes"] if c["section"] == "activity" and c["subject"] == "cards")
+    assert (cards["checkins_added"], cards["checkins_changed"], cards["checkins_removed"]) == (1, 0, 0)
+    assert [f["code"] for f in payload["findings"]["introduced"]] == ["OKR102"]

@@ -99,6 +99,9 @@ def _both(spec: dict) -> tuple[object, object]:
 @given(tables(), st.sampled_from(["plain", "standard", "truecolor"]))
 def test_fixed_rows_print_what_richs_table_prints(spec: dict, kind: str) -> None:
     ours, rich_table = _both(spec)
+    if ours is rich_table:
+        return  # rich's own table: nothing to compare (and rich 15 fails on some zero-width joiners,
+        # which okrctl removes from terminal text before any table: ``safetext.clean``)
     assert _printed(ours, kind, spec["width"]) == _printed(rich_table, kind, spec["width"])
 
 
@@ -106,6 +109,8 @@ def test_fixed_rows_print_what_richs_table_prints(spec: dict, kind: str) -> None
 @given(tables(), st.integers(1, 60))
 def test_on_a_console_narrower_than_the_fit_rich_shrinks_it(spec: dict, console_width: int) -> None:
     ours, rich_table = _both(spec)
+    if ours is rich_table:
+        return
     assert _printed(ours, "standard", console_width) == _printed(rich_table, "standard", console_width)
 
 

@@ -275,3 +275,30 @@ def test_between_cycles_status_says_where_the_objectives_are_instead_of_none_in_
     )
     shown = cli("status", "--repo", BANCO, "--today", after, "--team", "cards", "--cycle", "2026-Q4")
     assert "first-card-moment" in shown.stdout
+
+
+@pytest.mark.parametrize("command", [["status", "--team", "cards"], ["trends", "--unit", "cards"], ["report"]])
+def test_a_second_check_in_of_a_date_is_no_step_of_the_series(cli, copy_example, command: list[str]) -> None:
+    """Two check-ins of cards for 2026-11-20 (rule OKR102): the views use the first in path order,
+    the one the rule keeps, and never show the second as a move within the day ("6 → 3")."""
+    root = copy_example("banco")
+    first = root / "checkins/cards/2026-11-20.yaml"
+    text = first.read_text(encoding="utf-8")
+    args = [*command, "--repo", str(root), "--today", "2026-11-27", "--format", "json"]
+    alone = cli(*args)
+    assert alone.exit_code == 0, alone.stderr
+    second = first.parent / "2026-11-20b.yaml"  # after the first in path order: the first stays
+    second.write_text(text.replace("confidence: 6", "confidence: 3"), encoding="utf-8")
+    after = cli(*args)
+    assert after.exit_code == 0, after.stderr
+    assert json.loads(after.stdout) == json.loads(alone.stdout)
+    second.unlink()
+    first.write_text(text.replace("confidence: 6", "confidence: 3"), encoding="utf-8")
+    replaced = cli(*args)  # the day's one check-in says 3
+    assert replaced.exit_code == 0 and json.loads(replaced.stdout) != json.loads(alone.stdout)
+    before = first.parent / "2026-11-19z.yaml"  # before the first in path order: it is the day's
+    before.write_text(text.replace("confidence: 6", "confidence: 3"), encoding="utf-8")
+    first.write_text(text, encoding="utf-8")
+    both = cli(*args)
+    assert both.exit_code == 0, both.stderr
+    assert json.loads(both.stdout) == json.loads(replaced.stdout)

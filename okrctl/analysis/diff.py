@@ -77,6 +77,7 @@ class Change:
 @dataclass(frozen=True)
 class Reason:
     verb: str  # "own" | "adopt" | "align to" | "are needed by" | "wrote" (of the unit: "they adopt …")
+    # refs: ids, or for "wrote" what the unit wrote ("check-ins", "readings", "retros")
     refs: tuple[str, ...]
 
 
@@ -534,11 +535,33 @@ def _said(doc: Doc) -> tuple[Any, frozenset[str]]:
     return doc.model, frozenset(doc.model.model_fields_set)
 
 
-def _by_key(docs: Iterable[Doc], key: Any) -> dict[Any, Doc]:
-    out: dict[Any, Doc] = {}
-    for doc in docs:
-        out.setdefault(key(doc.model), doc)
-    return out
+def _pairs(old: Iterable[Doc], new: Iterable[Doc], key: Any) -> list[tuple[Any, Doc | None, Doc | None]]:
+    """The documents of both sides paired as the same document: by path where the path holds the
+    same key (owner, date …) on both sides, then by key among the rest in path order (a file that
+    moved). What is left is added or removed: a second check-in of a date shows as added, never
+    hidden behind the first. Each pair comes with its key, the pairs sorted by key and path."""
+    old_by_path = {d.path: d for d in old}
+    new_by_path = {d.path: d for d in new}
+    pairs: list[tuple[Any, Doc | None, Doc | None]] = []
+    old_rest: dict[Any, list[Doc]] = defaultdict(list)
+    new_rest: dict[Any, list[Doc]] = defaultdict(list)
+    for path, before in old_by_path.items():
+        after = new_by_path.get(path)
+        if after is not None and key(after.model) == key(before.model):
+            pairs.append((key(before.model), before, after))
+        else:
+            old_rest[key(before.model)].append(before)
+    paired = {id(after) for _key, _before, after in pairs}
+    for after in new_by_path.values():
+        if id(after) not in paired:
+            new_rest[key(after.model)].append(after)
+    for k in set(old_rest) | set(new_rest):
+        befores = sorted(old_rest.get(k, []), key=lambda d: d.path)
+        afters = sorted(new_rest.get(k, []), key=lambda d: d.path)
+        for i in range(max(len(befores), len(afters))):
+            pairs.append((k, befores[i] if i < len(befores) else None, afters[i] if i < len(afters) else None))
+    pairs.sort(key=lambda p: (p[0], (p[2] or p[1]).path))  # type: ignore[union-attr]
+    return pairs
 
 
 def _last_confidence(checkins: list[CheckIn]) -> Any:
@@ -559,13 +582,9 @@ def _confidence_move(old: Any, new: Any) -> dict[str, list[Any]]:
 
 
 def _activity_changes(base: Repo, head: Repo) -> list[Change]:
-    old_checkins = _by_key(base.checkins, lambda m: (m.owner, m.date))
-    new_checkins = _by_key(head.checkins, lambda m: (m.owner, m.date))
-    old_retros = _by_key(base.retros, lambda m: (m.owner, str(m.cycle), m.stage))
-    new_retros = _by_key(head.retros, lambda m: (m.owner, str(m.cycle), m.stage))
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     paths: dict[str, str] = {}
-    dates: dict[str, list[date]] = defaultdict(list)
+    dates: dict[str, set[date]] = defaultdict(set)
     # A check-in read from the same bytes on both sides is one document (``load.gitref.Shared``):
     # unchanged without a look at what it says.
     broken_on_base = {f.path for f in base.file_findings}
@@ -579,25 +598,24 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
             return "readable" if after.path in broken_on_base else "added"
         if after is None:
             return "unreadable" if before.path in broken_on_head else "removed"
+        if before is after:
+            return ""
         return "changed" if _said(before) != _said(after) else ""
 
-    moved = [key for key, doc in old_checkins.items() if new_checkins.get(key) is not doc]
-    moved += [key for key in new_checkins if key not in old_checkins]
-    for key in sorted(moved):
-        owner = key[0]
-        before, after = old_checkins.get(key), new_checkins.get(key)
-        kind = kind_of(before, after)
-        if kind:
-            counts[owner][f"checkins_{kind}"] += 1
-            dates[owner].append(key[1])
-            paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
-    for key in sorted(set(old_retros) | set(new_retros)):
-        owner = key[0]
-        before, after = old_retros.get(key), new_retros.get(key)
-        kind = kind_of(before, after)
-        if kind:
-            counts[owner][f"retros_{kind}"] += 1
-            paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
+    sides: list[tuple[str, list[Doc], list[Doc], Any]] = [
+        ("checkins", base.checkins, head.checkins, lambda m: (m.owner, m.date)),
+        ("readings", base.readings, head.readings, lambda m: (m.owner, m.date)),
+        ("retros", base.retros, head.retros, lambda m: (m.owner, str(m.cycle), m.stage)),
+    ]
+    for prefix, old, new, key in sides:
+        for k, before, after in _pairs(old, new, key):
+            kind = kind_of(before, after)
+            if kind:
+                owner = k[0]
+                counts[owner][f"{prefix}_{kind}"] += 1
+                if prefix != "retros":
+                    dates[owner].add(k[1])
+                paths.setdefault(owner, (after or before).path)  # type: ignore[union-attr]
     out: list[Change] = []
     for owner in sorted(counts):
         move = _confidence_move(
@@ -613,6 +631,11 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
                 "checkins_removed",
                 "checkins_readable",
                 "checkins_unreadable",
+                "readings_added",
+                "readings_changed",
+                "readings_removed",
+                "readings_readable",
+                "readings_unreadable",
                 "retros_added",
                 "retros_changed",
                 "retros_removed",
@@ -655,7 +678,9 @@ def _reviewers(
         if change.owner:
             owners.add(change.owner)
             if change.section == "activity":
-                reasons[change.owner]["wrote"].add("check-ins or retros")
+                for prefix, what in (("checkins", "check-ins"), ("readings", "readings"), ("retros", "retros")):
+                    if any(n for k, n in change.data.items() if k.startswith(f"{prefix}_") and isinstance(n, int)):
+                        reasons[change.owner]["wrote"].add(what)
             else:
                 reasons[change.owner]["own"].add(change.subject)
         if change.section == "objectives" and change.kind == "owner" and change.old:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes, spelled
@@ -16,6 +16,19 @@ from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, U
 from okrctl.model.cycle import Cycle, CycleCatalog
 from okrctl.model.objective import KeyResult
 from okrctl.model.strategy import Priority
+
+_D = TypeVar("_D", CheckIn, Reading)
+
+
+def _one_a_day(docs: list[Doc[_D]]) -> list[Doc[_D]]:
+    """``docs`` of one owner by date, the first of each date in the repository's order (path order),
+    as rule OKR102 finds them."""
+    docs.sort(key=lambda d: d.model.date)  # stable: a date's documents keep their path order
+    out: list[Doc[_D]] = []
+    for doc in docs:
+        if not out or out[-1].model.date != doc.model.date:
+            out.append(doc)
+    return out
 
 
 @dataclass(frozen=True)
@@ -138,11 +151,10 @@ class Repo:
                 self._readings_by_owner.setdefault(model.owner, []).append(doc)
         for doc in self.objectives.values():
             self._objectives_by_owner.setdefault(doc.model.owner, []).append(doc)
-        for owner_docs in by_owner.values():
-            owner_docs.sort(key=lambda d: (d.model.date, d.path))
-        self._checkins_by_owner = dict(by_owner)
-        for reading_docs in self._readings_by_owner.values():
-            reading_docs.sort(key=lambda d: (d.model.date, d.path))
+        # One check-in (and one reading) per owner and date: the first in path order, the one rule
+        # OKR102 keeps; a second of the same day is an error, never a step of the team's series.
+        self._checkins_by_owner = {owner: _one_a_day(docs) for owner, docs in by_owner.items()}
+        self._readings_by_owner = {owner: _one_a_day(docs) for owner, docs in self._readings_by_owner.items()}
         self._children = {k: sorted(v) for k, v in children.items()}
 
     # ----- units -------------------------------------------------------------------------------
@@ -302,7 +314,7 @@ class Repo:
         return found
 
     def checkins_of(self, owner: str) -> list[Doc[CheckIn]]:
-        """Every valid check-in of ``owner``, oldest first."""
+        """The valid check-ins of ``owner``, oldest first: one a date (the first in path order)."""
         return self._checkins_by_owner.get(owner, [])
 
     def checkins_for(self, objective: Objective, until: date | None = None) -> list[CheckIn]:
@@ -318,7 +330,7 @@ class Repo:
         return out
 
     def readings_of(self, owner: str) -> list[Doc[Reading]]:
-        """Every valid reading (values measured from data) of ``owner``, oldest first."""
+        """The valid readings (values measured from data) of ``owner``, oldest first: one a date."""
         return self._readings_by_owner.get(owner, [])
 
     def readings_for(self, objective: Objective, until: date | None = None) -> list[Reading]:

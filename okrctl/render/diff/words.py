@@ -23,7 +23,7 @@ HEADINGS = {
     "strategy": "Strategy",
     "units": "Units",
     "config": "Configuration",
-    "activity": "Check-ins and retros",
+    "activity": "Check-ins, readings and retros",
 }
 
 
@@ -216,7 +216,7 @@ def activity_line(change: Change, lit: Quote, code: Quote) -> str:
     """``discover: 2 check-ins, confidence 6 → 8``."""
     d = change.data
     parts: list[str] = []
-    for prefix, word in (("checkins", "check-in"), ("retros", "retro")):
+    for prefix, word in (("checkins", "check-in"), ("readings", "reading"), ("retros", "retro")):
         added, changed, removed = d[f"{prefix}_added"], d[f"{prefix}_changed"], d[f"{prefix}_removed"]
         if added:
             parts.append(_count(added, word))
@@ -252,7 +252,7 @@ _SINGULAR = {"own": "owns", "adopt": "adopts", "align to": "aligns to", "are nee
 
 
 def _reason(verb: str, refs: tuple[str, ...], lit: Quote, code: Quote) -> str:
-    quote = lit if verb == "wrote" else code  # "wrote check-ins or retros" names no id
+    quote = lit if verb == "wrote" else code  # "wrote check-ins, readings" names no id
     return f"{verb} {', '.join(quote(x) for x in refs)}"
 
 
