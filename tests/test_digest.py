@@ -248,3 +248,30 @@ def test_the_slack_fallback_text_is_never_cut_inside_an_escape() -> None:
 
     header = _shortened(escape("A" * 145 + " & Co"), MAX_HEADER)
     assert len(header) <= MAX_HEADER and header.endswith("…") and "&amp" not in header.replace("&amp;", "")
+
+
+def test_a_key_result_reworded_after_the_cycle_began_is_a_moved_target(cli, week) -> None:
+    """The title of a key result is part of its goalpost ("… from 48% to 75%" → "… to 70%"): the
+    digest and the report list its change, quoted; an objective's own new title is not a target."""
+    edit(week / "okrs/2026-Q4/cards.yaml", r"from 48% to 75%$", "from 48% to 70%")
+    edit(week / "okrs/2026-Q4/cards.yaml", r"^title: Make the first card moment", "title: Make the first card")
+    commit_at(week, "2026-11-26", "cards: reword")
+    data = json.loads(digest(cli, week, "-f", "json").stdout)
+    moved = [(c["objective"], c["key_result"], c["field"]) for c in data["moved_targets"]]
+    assert moved == [
+        ("discover-first-week", "setup-tickets", "target"),
+        ("first-card-moment", "card-activation-7d", "title"),
+    ]
+    text = digest(cli, week).stdout
+    assert (
+        "title of card-activation-7d “New customers activating their card within 7 days rise from 48% to 75%” → "
+        in text
+    )
+    report = cli("report", "--repo", str(week), "--today", FRIDAY, "--format", "json")
+    assert report.exit_code == 0, report.stderr
+    assert [(c["key_result"], c["field"], c["new"]) for c in json.loads(report.stdout)["moved_targets"]] == [
+        ("setup-tickets", "target", 300),
+        ("card-activation-7d", "title", "New customers activating their card within 7 days rise from 48% to 70%"),
+    ]
+    markdown = cli("report", "--repo", str(week), "--today", FRIDAY, "--format", "markdown").stdout
+    assert "| title | “New customers activating their card within 7 days rise from 48% to 75%” → " in markdown

@@ -396,7 +396,8 @@ def target_changes(
 
 
 def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
-    """Baseline and target (or min/max) changes committed from ``start`` to ``end`` inclusive.
+    """Baseline and target (or min/max) changes, and key results retitled, committed from ``start``
+    to ``end`` inclusive.
 
     For objectives of any cycle; each change says whether its cycle had already started, so a
     report can tell a moved target from planning. ``HistoryUnread`` when there is no history to
@@ -405,7 +406,10 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
     or cannot be read, a line saying so is left in ``repo.derived[MOVED_NOTE_KEY]`` for standard
     error.
     """
-    history = target_changes(repo, since=start, fields=GOALPOSTS)
+    history = target_changes(repo, since=start, fields=(*GOALPOSTS, "title"))
+    # A key result reworded is a goalpost moved in words ("… from 48% to 75%" → "… to 60%"); an
+    # objective's own title is not a target (``diff`` shows it).
+    history.changes = [c for c in history.changes if c.field != "title" or c.kr_id is not None]
     unseen = unseen_since(history, start)
     if unseen:
         repo.derived[MOVED_NOTE_KEY] = unseen

@@ -30,9 +30,12 @@ def status_label(status: str | None) -> str:
 
 
 def change_value(value: object) -> str:
-    """An old or new value of a moved target: a number as the report writes numbers, else as is."""
+    """An old or new value of a moved target: a number as the report writes numbers, a key
+    result's title between quotes, else as is."""
     if isinstance(value, float):
         return numbers.number(value)
+    if isinstance(value, str):
+        return f"“{value}”"
     return "—" if value is None else str(value)
 
 

@@ -24,6 +24,11 @@ class Section:
     items: list[list[Segment]]
 
 
+def _moved_value(value: object) -> str:
+    """A moved target's old or new value: a number as written, a title between quotes."""
+    return f"“{value}”" if isinstance(value, str) else numbers.as_written(value)
+
+
 def spaced(text: str, escape: Callable[[str], str]) -> str:
     """``escape`` applied to the words of ``text``, its leading and trailing spaces kept."""
     core = text.strip()
@@ -113,7 +118,7 @@ def sections(digest: Digest) -> list[Section]:
         moved.append(
             [
                 (CODE, change.objective_id),
-                (TEXT, f": {what_changed(change)} {numbers.as_written(change.old)} → {numbers.as_written(change.new)}"),
+                (TEXT, f": {what_changed(change)} {_moved_value(change.old)} → {_moved_value(change.new)}"),
                 (TEXT, f" on {change.day.isoformat()} by {change.author_name or change.author_email}"),
             ]
         )
