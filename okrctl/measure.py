@@ -426,6 +426,9 @@ class Measurement:
     existing: Doc | None
     original: bytes | None
     previous: dict[str, float | None]  # each row's KR value before this reading
+    # Each key result the team's check-in of the same date gives a value of: that value, which
+    # stays the day's (a check-in wins over a reading of its date).
+    kept: dict[str, float | bool] = field(default_factory=dict)
     written: bytes | None = None  # what ``write`` left in the file (for ``--commit``'s check)
 
 
@@ -488,7 +491,35 @@ def prepare(
             existing = _reading_in(repo, rel, team, day, original)
             if existing is None:
                 raise _gone_meanwhile(rel, team, day)
-    return Measurement(repo, team, day, values, path, rel, existing, original, previous)
+    return Measurement(
+        repo,
+        team,
+        day,
+        values,
+        path,
+        rel,
+        existing,
+        original,
+        previous,
+        kept=_kept_by_checkin(repo, team, day, options),
+    )
+
+
+def _kept_by_checkin(repo: Repo, team: str, day: date, options: list[KRChoice]) -> dict[str, float | bool]:
+    """The values the team's check-in of ``day`` gives, by the key this reading writes them under."""
+    checkin = next((d.model for d in repo.checkins_of(team) if d.model.date == day), None)
+    if checkin is None:
+        return {}
+    keys = {(choice.objective_id, choice.kr.id): choice.key for choice in options}
+    kept: dict[str, float | bool] = {}
+    for written in checkin.results:
+        value = checkin.result_value(written)
+        matches = repo.resolve_result_key(checkin, written)
+        if value is not None and len(matches) == 1:
+            key = keys.get((matches[0][0].id, matches[0][1].id))
+            if key is not None:
+                kept[key] = value
+    return kept
 
 
 def _yaml_number(value: float | bool) -> Any:

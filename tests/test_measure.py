@@ -700,3 +700,19 @@ def test_a_broken_objective_is_named_with_its_line_and_nothing_is_written(cli, b
         "first ('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
     )
     assert not (banco / READING).exists()
+
+
+def test_a_value_the_check_in_of_the_same_date_gives_is_said_to_stay(cli, banco, tmp_path) -> None:
+    """Discover checked in on 2026-11-20 with onboarding-completion 79: a reading of that date
+    records 85, but the day's value stays the check-in's, and the listing says so instead of
+    "79 → 85" (status agrees)."""
+    values = write(tmp_path / "kpis.csv", "kr,value\nonboarding-completion,85\nsetup-tickets,332\n")
+    result = measure(cli, banco, values, "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:3] == [
+        "  onboarding-completion  85 recorded; the check-in of 2026-11-20 gives 79, which stays that day's value",
+        "  setup-tickets          332 recorded; the check-in of 2026-11-20 gives the same",
+    ]
+    status = cli("status", "--repo", str(banco), "--today", "2026-11-20", "--team", "discover", "-f", "json")
+    krs = {kr["id"]: kr["value"] for kr in json.loads(status.stdout)["objectives"][0]["key_results"]}
+    assert krs["onboarding-completion"] == 79

@@ -78,7 +78,15 @@ def _record(
         milestone = row.choice.kr.type == "milestone"
         was = "—" if before is None else _shown(before, milestone)
         note = f"  ({row.note})" if row.note else ""
-        out.write(f"  {row.choice.key:<{width}}  {was} → {_shown(row.value, milestone)}{note}\n")
+        now = _shown(row.value, milestone)
+        kept = measurement.kept.get(row.choice.key)
+        if kept is None:
+            out.write(f"  {row.choice.key:<{width}}  {was} → {now}{note}\n")
+            continue
+        # The team's check-in of the same date gives this key result too: its value stays the day's.
+        said = "the same" if kept == row.value else f"{_shown(kept, milestone)}, which stays that day's value"
+        day = measurement.day.isoformat()
+        out.write(f"  {row.choice.key:<{width}}  {now} recorded; the check-in of {day} gives {said}{note}\n")
     far_rows = core.far_off_rows(measurement.values)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     for row, found in far_rows:
