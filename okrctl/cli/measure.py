@@ -85,8 +85,8 @@ def _record(
             continue
         # The team's check-in of the same date gives this key result too: its value stays the day's.
         said = "the same" if kept == row.value else f"{_shown(kept, milestone)}, which stays that day's value"
-        day = measurement.day.isoformat()
-        out.write(f"  {row.choice.key:<{width}}  {now} recorded; the check-in of {day} gives {said}{note}\n")
+        on = measurement.day.isoformat()
+        out.write(f"  {row.choice.key:<{width}}  {now} recorded; the check-in of {on} gives {said}{note}\n")
     far_rows = core.far_off_rows(measurement.values)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     for row, found in far_rows:
