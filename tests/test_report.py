@@ -405,3 +405,20 @@ def test_a_business_unit_with_no_objective_in_the_period_has_no_data_age(cli) ->
     # With objectives, the table says when the teams last checked in, as before.
     earlier = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--format", "markdown").stdout
     assert "| — | — |" not in earlier
+
+
+def test_before_the_first_objective_cycle_the_strategy_of_the_year_is_reported(cli) -> None:
+    """In September 2026 banco's objectives (2026-Q4) have not begun, but its strategy (cycle
+    2026) holds the day: the report is on that cycle, lists its priorities as served by nobody
+    yet, and stays on September (August had no check-in to cover instead)."""
+    data = json.loads(cli("report", "--repo", BANCO, "--today", "2026-09-15", "--format", "json").stdout)
+    assert [c["id"] for c in data["cycles"]] == ["2026"]
+    assert (data["month"], data["month_note"]) == ("2026-09", None)
+    assert [p["ref"] for p in data["priorities_without_contributors"]] == [
+        "strategy-2026/simplify-onboarding",
+        "strategy-2026/small-business",
+        "strategy-2026/resilience",
+    ]
+    text = cli("report", "--repo", BANCO, "--today", "2026-09-15").stdout
+    assert "no strategy covers" not in text.lower()
+    assert "⚠ Grow into the small-business segment (strategy-2026/small-business)" in text

@@ -463,7 +463,17 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
     day = min(day, today)
     containing = repo.cycles_containing(day)
     owned = [c for c in containing if repo.objectives_of(unit, c.id)]
-    return owned or containing
+    if owned or containing:
+        return owned or containing
+    # Before the first objective cycle (September, objectives from October): the strategy above
+    # the unit whose cycle holds the day is still the month's, and its priorities are unserved.
+    above = {unit, *repo.ancestors(unit)}
+    strategic = {
+        found.id: found
+        for doc in repo.strategies.values()
+        if doc.model.owner in above and (found := repo.cycle(doc.model.cycle)) is not None and found.contains(day)
+    }
+    return sorted(strategic.values(), key=lambda c: (c.start, c.end, c.id))
 
 
 def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None, month: str | None) -> Scope:
@@ -746,19 +756,23 @@ def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stal
 def _month_with_data(
     repo: Repo, month: str, last_day: date, cycles: Sequence[Cycle], owners: set[str]
 ) -> tuple[str, str | None]:
-    """Today's month, or the one before it when no team in scope has checked in this month yet
-    (a report of empty monthly sections helps no one); the note says which and why."""
+    """Today's month, or the one before it when no team in scope has checked in this month yet but
+    did then (a report of empty monthly sections helps no one); the note says which and why."""
     start, _ = parse_month(month)
-    for owner in owners:
-        for doc in repo.checkins_of(owner):
-            if start <= doc.model.date <= last_day:
-                return month, None
+
+    def checked_in(first: date, last: date) -> bool:
+        return any(first <= doc.model.date <= last for owner in owners for doc in repo.checkins_of(owner))
+
+    if checked_in(start, last_day):
+        return month, None
     if start == date.min:
         return month, None  # no month before January of year 1
     previous_end = start - timedelta(days=1)
     if not any(c.start <= previous_end <= c.end for c in cycles):
         return month, None
     previous = f"{previous_end.year:04d}-{previous_end.month:02d}"
+    if not checked_in(parse_month(previous)[0], previous_end):
+        return month, None  # no check-in the month before either (before the first cycle's check-ins)
     this_label = f"{MONTH_NAMES[start.month - 1]} {start.year}"
     previous_label = f"{MONTH_NAMES[previous_end.month - 1]} {previous_end.year}"
     return previous, f"No check-in in {this_label} yet: this report covers {previous_label}."
