@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,12 +104,24 @@ def _find(options: list[KRChoice], key: str) -> KRChoice | str:
 
 def _read_bytes(path: Path, name: str) -> str:
     try:
-        with open(path, "rb") as handle:
+        # Opened without waiting (a named pipe put there since ``values_kind`` looked would wait
+        # for a writer) and read only when it is a regular file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb", closefd=True) as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(mode):
+                raise UsageError(
+                    f"{name}: not a regular file (a pipe, device or socket); save the values to a file first"
+                )
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot be read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise UsageError(f"{name}: over the {MAX_FILE_BYTES // 1024} KiB limit of a values file")
     try:
@@ -341,6 +354,13 @@ def values_kind(path: Path, name: str | None = None) -> str:
         raise UsageError(f"{name}: is a folder, not a file")
     if not path.exists():
         raise UsageError(f"{name}: no such file")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise UsageError(f"{name}: cannot be read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        # Reading a named pipe waits for a writer that may never come, a device may never end.
+        raise UsageError(f"{name}: not a regular file (a pipe, device or socket); save the values to a file first")
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise UsageError(f"{name}: unknown file type '{path.suffix}'; a values file ends in .csv, .json, .yaml or .yml")

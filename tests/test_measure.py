@@ -232,6 +232,31 @@ def test_a_folder_or_a_missing_file_is_named_as_such(cli, banco, tmp_path, where
         assert result.stderr == f"okrctl: {tmp_path / where}: {problem}\n"
 
 
+@pytest.mark.parametrize("command", [["measure"], ["checkin", "-c", "7", "--dry-run"]])
+def test_a_named_pipe_is_refused_at_once_not_waited_on(banco, tmp_path, command) -> None:
+    """A FIFO named like a values file has no writer: reading it would wait for ever. It is no
+    regular file, and is refused as such (exit 2), as /dev/null is."""
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "kpis.csv"
+    os.mkfifo(fifo)
+    for values in (fifo, Path("/dev/null")):
+        args = [*command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(values)]
+        done = subprocess.run(
+            [sys.executable, "-m", "okrctl", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == (
+            f"okrctl: {values}: not a regular file (a pipe, device or socket); save the values to a file first\n"
+        )
+
+
 # A quote left open swallowed the rows after it into one note, and the file was taken (exit 0)
 # with those key results missing. It is refused whole, on the line the quote opens on.
 UNCLOSED_QUOTES = [
