@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -783,3 +784,34 @@ def test_a_team_page_names_its_parent_unit_before_any_cycle_has_begun(tmp_path: 
         assert result.exit_code == 0, result.output
         page = (outdir / "teams/discover.html").read_text(encoding="utf-8")
         assert re.search(r"part of <a [^>]*>Digital Services</a>", page), day
+
+
+@pytest.mark.parametrize("planted", ["okrs", "okrs/2026-Q4"])
+def test_a_marker_planted_in_a_repository_folder_does_not_let_a_build_replace_it(tmp_path, planted):
+    """A repository may hold a ``.okrctl-site`` (planted, or a site copied into it) beside its
+    OKR files: a build into that folder would delete them. A folder is replaced only when it holds
+    nothing but pages, so the files stay and the build says which one stopped it (exit 2)."""
+    root = tmp_path / "banco"
+    shutil.copytree(BANCO, root)
+    folder = root / planted
+    (folder / ".okrctl-site").write_text("okrctl site\nplanted\n", encoding="utf-8")
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = build(folder, repo=str(root))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"okrctl: {folder}: holds {folder}/")
+    assert result.output.endswith(".yaml, which 'okrctl site' does not write; refusing to replace it\n")
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_a_previous_build_with_a_stranger_file_or_link_is_not_replaced(tmp_path):
+    outdir = tmp_path / "public"
+    assert build(outdir).exit_code == 0
+    (outdir / "teams" / "notes.md").write_text("mine\n", encoding="utf-8")
+    result = build(outdir)
+    assert result.exit_code == 2 and "teams/notes.md, which 'okrctl site' does not write" in result.output
+    (outdir / "teams" / "notes.md").unlink()
+    (outdir / "units" / "elsewhere.html").symlink_to(tmp_path)
+    result = build(outdir)
+    assert result.exit_code == 2 and "units/elsewhere.html, which 'okrctl site' does not write" in result.output
+    (outdir / "units" / "elsewhere.html").unlink()
+    assert build(outdir).exit_code == 0  # pages and the marker only: a previous build, replaced

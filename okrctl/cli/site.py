@@ -185,6 +185,40 @@ def check_outdir(outdir: Path) -> None:
         first, marker_info = "", None
     if marker_info is None or not stat.S_ISREG(marker_info.st_mode) or first.strip() != MARKER_FIRST_LINE:
         raise UsageError(f"{outdir}: exists and was not written by 'okrctl site' (no {MARKER}); refusing to replace it")
+    # The marker alone proves nothing: a repository may hold one (planted, or a site copied into
+    # it). A folder is replaced only when it holds nothing a build does not write: its pages.
+    stranger = _not_of_a_site(outdir)
+    if stranger is not None:
+        from okrctl.safetext import shown_path
+
+        raise UsageError(
+            f"{outdir}: holds {shown_path(stranger)}, which 'okrctl site' does not write; refusing to replace it"
+        )
+
+
+def _not_of_a_site(outdir: Path) -> str | None:
+    """The first entry below ``outdir`` a build does not write (anything but its ``.html`` pages in
+    folders, and the marker), or None. Links are never followed, and never written by a build."""
+    import os
+
+    pending = [os.fspath(outdir)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return folder
+        for entry in entries:
+            if entry.is_symlink():
+                return entry.path
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
+            elif not (
+                entry.is_file(follow_symlinks=False)
+                and (entry.name.endswith(".html") or (folder == os.fspath(outdir) and entry.name == MARKER))
+            ):
+                return entry.path
+    return None
 
 
 def _link_base(root: Path, template: str) -> LinkBase | None:
