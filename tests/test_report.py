@@ -422,3 +422,27 @@ def test_before_the_first_objective_cycle_the_strategy_of_the_year_is_reported(c
     text = cli("report", "--repo", BANCO, "--today", "2026-09-15").stdout
     assert "no strategy covers" not in text.lower()
     assert "⚠ Grow into the small-business segment (strategy-2026/small-business)" in text
+
+
+def test_a_years_priorities_are_served_by_quarterly_objectives_in_the_strategy_panel(cli, copy_example) -> None:
+    """The company's objective is of the year (cycle 2026), its teams' of the quarter: the report
+    is on 2026, and the strategy panel lists the quarterly objectives serving each priority, as
+    the priorities without contributors (and align's OKR202) count them. It never says
+    "nobody serves this priority" next to "every priority has a contributor"."""
+    root = copy_example("saas")
+    path = root / "okrs/2026-Q4/acme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cycle: 2026-Q4", 'cycle: "2026"'), encoding="utf-8")
+    data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-27", "--format", "json").stdout)
+    assert [c["id"] for c in data["cycles"]] == ["2026"]
+    served = {p["ref"]: [o["id"] for o in p["objectives"]] for s in data["strategies"] for p in s["priorities"]}
+    assert served == {
+        "strategy-2026/grow-subscriptions": ["subscriptions-5000"],
+        "strategy-2026/scale-operations": ["platform-ready-for-5000"],
+        "strategy-2026/loved-by-customers": ["value-in-two-weeks"],
+    }
+    assert data["priorities_without_contributors"] == []
+    text = cli("report", "--repo", str(root), "--today", "2026-11-27").stdout
+    assert "nobody serves this priority" not in text
+    for args in (["--repo", str(root)], ["--repo", BANCO, "--cycle", "2026"]):
+        shown = cli("map", *args, "--today", "2026-11-27").stdout
+        assert "no contributor" not in shown, shown

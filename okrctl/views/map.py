@@ -180,7 +180,14 @@ def build_map(
     # the map's objectives serve, and those nothing in the organisation serves (a gap to see).
     index = AlignmentIndex(repo, list(repo.objectives))  # reaching up through ancestors' objectives too
     served_here = served_targets(repo, [o.id for o in in_scope], index)
-    served_anywhere = served_targets(repo, [d.model.id for d in repo.objectives_in(wanted)])
+    # Served anywhere: by an objective of a cycle overlapping the map's (a year's priority is
+    # served by quarterly objectives), as ``align`` (OKR202) and ``report`` count it.
+    overlapping = [
+        d.model.id
+        for d in repo.objectives.values()
+        if (found := repo.cycle(d.model.cycle)) is not None and any(found.overlaps(c) for c in cycles)
+    ]
+    served_anywhere = served_targets(repo, overlapping)
     for strategy in strategies_above(repo, unit_id, cycles):
         for priority in strategy.priorities:
             key = f"{strategy.id}/{priority.id}"

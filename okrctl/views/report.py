@@ -787,10 +787,17 @@ def _strategy_views(
     strategic: list[StrategicObjective],
     build: Callable[[str], StrategicObjective | None],
 ) -> list[StrategyView]:
-    """The unit's strategies with, per priority, the objectives of the cycles that serve it directly."""
-    cycle_ids = {c.id for c in cycles}
+    """The unit's strategies with, per priority, the objectives of the period that serve it directly:
+    of the report's cycles and of every cycle overlapping them (a year's priorities are served by
+    quarterly objectives, as ``align`` and the priorities without contributors count them)."""
     built = {o.state.id: o for o in strategic}
-    in_cycles = sorted(o for o in active if (m := repo.objective(o)) is not None and str(m.cycle) in cycle_ids)
+
+    def overlapping(objective_id: str) -> bool:
+        model = repo.objective(objective_id)
+        found = repo.cycle(model.cycle) if model is not None else None
+        return found is not None and any(found.overlaps(c) for c in cycles)
+
+    in_cycles = sorted(o for o in active if overlapping(o))
     direct: dict[str, list[str]] = {}
     for objective_id in in_cycles:
         for link in index.up.get(objective_id, []):
