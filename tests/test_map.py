@@ -150,3 +150,33 @@ def test_a_mermaid_map_past_what_mermaid_draws_says_so_on_stderr(cli, monkeypatc
         "default (maxTextSize): draw part of it with --unit, or use --format dot\n"
     )
     assert cli("map", "--format", "dot", "--repo", banco, "--today", DEMO_DAY).stderr == ""
+
+
+def test_a_dependency_on_a_unit_with_no_objective_is_drawn_in_every_format(cli, copy_example, tmp_path) -> None:
+    """Discover needs something of Payments, a team with no objective yet (OKR401): the riskiest
+    dependency. Mermaid and DOT draw a box for the unit, the site's map page lists it in words."""
+    root = copy_example("banco")
+    (root / "units/payments.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: payments\nname: Payments\ntype: team\nparent: digital-services\n",
+        encoding="utf-8",
+    )
+    edit(
+        root,
+        "okrs/2026-Q4/discover.yaml",
+        "depends_on:\n",
+        "depends_on:\n  - {unit: payments, need: Instant IBAN, for: onboarding-completion}\n",
+    )
+    args = ("map", "--repo", str(root), "--today", DEMO_DAY)
+    mermaid = cli(*args, "-f", "mermaid").stdout
+    assert '  U1["Payments<br/>no objective on this map<br/>payments"]' in mermaid
+    assert '-.->|"needs: Instant IBAN (not acknowledged)"| U1' in mermaid
+    assert "  class U1 unit" in mermaid
+    dot = cli(*args, "-f", "dot").stdout
+    assert '"discover-first-week" -> "unit:payments"' in dot and "Instant IBAN" in dot
+    drawn = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout
+    assert "no objective on this map" in drawn
+    site = tmp_path / "site"
+    assert cli("site", str(site), "--repo", str(root), "--today", DEMO_DAY, "--no-history").exit_code == 0
+    page = (site / "map.html").read_text(encoding="utf-8")
+    assert 'needs Instant IBAN from <a href="teams/payments.html">Payments</a> — <span' in page
+    assert "· no objective on this map</li>" in page

@@ -68,12 +68,22 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             verb = "adopts KR" if link.type == "explicit" else "KR"
             attrs.append(f"label={dot_string(f'{verb} {link.key_result}')}")
         out.append(f"  {dot_string(link.source)} -> {dot_string(link.target)} [{', '.join(attrs)}];")
+    units: set[str] = set()  # providing units with no objective on the map: a box of their own
     for dep in amap.dependencies:
-        if dep.provider is None or dep.provider not in amap.nodes or dep.source not in amap.nodes:
+        if dep.source not in amap.nodes:
             continue
+        target = dep.provider
+        if target is None or target not in amap.nodes:
+            target = f"unit:{dep.unit}"  # never an objective id or a strategy reference (no ':')
+            if dep.unit not in units:
+                units.add(dep.unit)
+                out.append(
+                    f"  {dot_string(target)} [label={_label(dep.unit_name, 'no objective on this map', dep.unit)}, "
+                    'color="#c2410c", fontcolor="#c2410c", fillcolor="#ffffff", style="rounded,filled,dashed"];'
+                )
         need = dep.need if dep.acknowledged else f"{dep.need} (not acknowledged)"
         out.append(
-            f'  {dot_string(dep.source)} -> {dot_string(dep.provider)} [style=dashed, color="#c2410c", '
+            f'  {dot_string(dep.source)} -> {dot_string(target)} [style=dashed, color="#c2410c", '
             f'fontcolor="#c2410c", constraint=false, label={dot_string("needs: " + need)}];'
         )
     out.append("}")

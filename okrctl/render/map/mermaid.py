@@ -55,11 +55,20 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             verb = "adopts KR" if link.type == "explicit" else "KR"
             label = f'|"{mermaid_label(f"{verb} {link.key_result}")}"|'
         out.append(f"  {ids[link.source]} {arrow}{label} {ids[link.target]}")
+    units: dict[str, str] = {}  # providing units with no objective on the map: a box of their own
     for dep in amap.dependencies:
-        if dep.provider is None or dep.provider not in ids or dep.source not in ids:
+        if dep.source not in ids:
             continue
+        if dep.provider is None or dep.provider not in ids:
+            if dep.unit not in units:
+                units[dep.unit] = f"U{len(units) + 1}"
+                out.append(f"  {units[dep.unit]}{_label(dep.unit_name, 'no objective on this map', dep.unit)}")
+                classes.setdefault("unit", []).append(units[dep.unit])
+            target = units[dep.unit]
+        else:
+            target = ids[dep.provider]
         need = dep.need if dep.acknowledged else f"{dep.need} (not acknowledged)"
-        out.append(f'  {ids[dep.source]} -.->|"{mermaid_label("needs: " + need)}"| {ids[dep.provider]}')
+        out.append(f'  {ids[dep.source]} -.->|"{mermaid_label("needs: " + need)}"| {target}')
     out += [
         "  classDef priority fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
         "  classDef uncovered fill:#ffffff,stroke:#b91c1c,color:#b91c1c,stroke-dasharray:5 3",
@@ -68,7 +77,9 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
         stroke, fill = w.STATUS_COLOR[status]
         out.append(f"  classDef {name} fill:{fill},stroke:{stroke},color:#111827")
     out.append("  classDef context fill:#ffffff,stroke-dasharray:4 3")
-    for name in ("priority", "uncovered", *_CLASS.values(), "context"):
+    if units:
+        out.append("  classDef unit fill:#ffffff,stroke:#c2410c,color:#c2410c,stroke-dasharray:4 3")
+    for name in ("priority", "uncovered", *_CLASS.values(), "context", "unit"):
         if classes.get(name):
             out.append(f"  class {','.join(classes[name])} {name}")
     return "\n".join(out) + "\n"

@@ -21,7 +21,7 @@ from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
-from okrctl.render.report.html import Links, a, kr_rows, page, priority_anchor, report_body
+from okrctl.render.report.html import NOT_ACKNOWLEDGED, Links, a, kr_rows, page, priority_anchor, report_body
 from okrctl.views.map import MapNode
 from okrctl.views.site import CheckinEntry, ObjectivePage, Site, TeamPage
 
@@ -389,6 +389,17 @@ def _map(site: Site, links: SiteLinks) -> str:
         return _target_link(site, node.key, links)
 
     drawn = render_svg(amap, href)
+    # Every dependency in words too: one on a unit with no objective on the map has no box to
+    # point at in the drawing, and is the riskiest of all.
+    deps = "".join(
+        f"<li>{a(links.objective(d.source), h(amap.nodes[d.source].owner_name or d.source))} needs {h(d.need)} "
+        f"from {a(links.unit(d.unit), h(d.unit_name))} — "
+        + ("acknowledged" if d.acknowledged else NOT_ACKNOWLEDGED)
+        + ("" if d.provider in amap.nodes else " · no objective on this map")
+        + "</li>"
+        for d in amap.dependencies
+        if d.source in amap.nodes
+    )
     return (
         _header(
             "Alignment map",
@@ -398,7 +409,9 @@ def _map(site: Site, links: SiteLinks) -> str:
         + f'<section class="card"><div class="mapwrap">{drawn or "<p>Nothing to draw.</p>"}</div>'
         '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
         '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
-        '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul></section>'
+        '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul>'
+        + (f'<h2>Peer dependencies</h2><ul class="plain">{deps}</ul>' if deps else "")
+        + "</section>"
     )
 
 
