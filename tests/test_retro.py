@@ -269,3 +269,25 @@ def test_write_never_follows_a_linked_retro_folder(cli, copy_example, tmp_path) 
     assert result.exit_code == 1
     assert "retros/2026-Q4 is a symbolic link; okrctl never writes through one" in result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_unit_retro_names_the_other_cycle_of_today_that_holds_objectives(cli, copy_example) -> None:
+    """The company's objective is of the year, its teams' of the quarter: the retro is of the
+    quarter (the shortest cycle of today), and says where the yearly objective is instead of
+    leaving it out unsaid. A team with only quarterly objectives is told nothing more."""
+    root = copy_example("saas")
+    path = root / "okrs/2026-Q4/acme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cycle: 2026-Q4", 'cycle: "2026"'), encoding="utf-8")
+    data = json.loads(cli("retro", "--repo", str(root), "--unit", "acme", "--today", "2026-11-27", "-f", "json").stdout)
+    assert data["cycle"]["id"] == "2026-Q4"
+    assert data["cycle_reason"] == "contains today; 1 more objective in 2026: pass --cycle 2026"
+    team = json.loads(
+        cli("retro", "--repo", str(root), "--team", "product", "--today", "2026-11-27", "-f", "json").stdout
+    )
+    assert team["cycle_reason"] == "contains today"
+    yearly = json.loads(
+        cli(
+            "retro", "--repo", str(root), "--unit", "acme", "--today", "2026-11-27", "--cycle", "2026", "-f", "json"
+        ).stdout
+    )
+    assert [o["id"] for o in yearly["objectives"]] == ["subscriptions-5000"]

@@ -153,6 +153,7 @@ class TeamRetro:
             "team": self.team,
             "name": self.team_name,
             "cycle": _cycle_dict(self.cycle),
+            "cycle_reason": self.cycle_reason,
             "stage": self.stage,
             "provisional": self.provisional,
             "objectives": [o.to_dict(self.stage) for o in self.objectives],
@@ -196,6 +197,7 @@ class UnitRetro:
             "unit": self.unit,
             "name": self.unit_name,
             "cycle": _cycle_dict(self.cycle),
+            "cycle_reason": self.cycle_reason,
             "stage": self.stage,
             "provisional": self.provisional,
             "distribution": self.distribution,
@@ -232,7 +234,17 @@ def default_cycle(repo: Repo, owners: Sequence[str], day: date, stage: str | Non
             return recent[-1], f"ended {recent[-1].end}"
     containing = [c for c in every if c.contains(day)]
     if containing:
-        return min(containing, key=lambda c: (c.days, c.start)), "contains today"
+        chosen = min(containing, key=lambda c: (c.days, c.start))
+        # A retro is of one cycle, the shortest; objectives of another cycle of today (a company's
+        # yearly one beside the quarter's) are not in it, and the reason says where they are.
+        others = []
+        for other in containing:
+            if other is not chosen:
+                count = sum(len(repo.objectives_of(owner, other.id)) for owner in owners)
+                if count:
+                    more = f"{count} more objective{'s' if count != 1 else ''}"
+                    others.append(f"{more} in {other.id}: pass --cycle {other.id}")
+        return chosen, "; ".join(["contains today", *others])
     started = [c for c in every if c.start <= day]
     if started:
         return started[-1], "the latest cycle that started"
