@@ -229,3 +229,35 @@ def test_before_a_fiscal_quarter_that_took_a_calendar_name_plan_prepares_that_qu
     # Inside the fiscal quarter, the one after it as before.
     result = cli(*args, "--today", "2027-03-01")
     assert "cycle: 2027-Q2, 2027-05-01 to 2027-07-31 (the cycle after 2027-Q1;" in result.stdout
+
+
+def test_a_year_plan_sees_the_quarters_of_siblings_and_of_the_team_as_it_sees_the_parents(cli) -> None:
+    """``--cycle 2026`` overlaps 2026-Q4: the parent's objectives of the quarter are shown, and so
+    are the siblings' and the team's own (the draft must not be written twice)."""
+    data = json.loads(
+        cli("plan", "--repo", BANCO, "--team", "cards", "--cycle", "2026", "--today", "2026-11-27", "-f", "json").stdout
+    )
+    assert [o["id"] for o in data["parent_objectives"]] == [
+        "digital-first-week",
+        "sme-digital-banking",
+        "resilient-digital-channels",
+    ]
+    assert sorted(o["id"] for o in data["sibling_objectives"]) == [
+        "discover-first-week",
+        "identity-fast-kyc",
+        "resilient-core-services",
+        "sme-open-in-app",
+    ]
+    assert [o["id"] for o in data["own_objectives"]] == ["first-card-moment"]
+
+
+def test_a_past_cycle_is_planned_without_yet_and_without_later_context(cli) -> None:
+    """2025-Q1 ended long before 2026-11-27: no "none yet", no later strategy or parent objectives
+    shown "for context"."""
+    text = cli("plan", "--repo", BANCO, "--team", "cards", "--cycle", "2025-Q1", "--today", "2026-11-27").stdout
+    assert "no strategy of this unit or its ancestors covered 2025-Q1" in text
+    assert "Digital Services's OKRs for 2025-Q1\n  none\n" in text
+    assert "What the sibling teams drafted for 2025-Q1\n  nothing\n" in text
+    assert " yet" not in text.split("Questions for the workshop")[0] and "for context" not in text
+    future = cli("plan", "--repo", BANCO, "--team", "cards", "--cycle", "2027-Q2", "--today", "2026-11-27").stdout
+    assert "none yet; its latest (2026-Q4) for context" in future

@@ -56,6 +56,11 @@ class PlanView:
     today: date | None = None  # the day the pre-read is made on
     scaffolded: str | None = None  # the draft written with --write (relative path)
 
+    @property
+    def past(self) -> bool:
+        """The cycle has ended: nothing is "not yet" about it, and nothing later is its context."""
+        return self.today is not None and self.cycle.end < self.today
+
 
 # ----- cycles ------------------------------------------------------------------------------------------
 _QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
@@ -123,12 +128,16 @@ def _overlapping(repo: Repo, objective: Objective, cycle: Cycle) -> bool:
     return other is not None and other.overlaps(cycle)
 
 
-def _strategies(repo: Repo, team: str, cycle: Cycle) -> tuple[list[Strategy], str | None]:
+def _strategies(repo: Repo, team: str, cycle: Cycle, day: date) -> tuple[list[Strategy], str | None]:
     owners = {team, *repo.ancestors(team)}
     mine = [d.model for d in repo.strategies.values() if d.model.owner in owners]
     covering = [s for s in mine if (c := repo.cycle(s.cycle)) is not None and c.overlaps(cycle)]
-    if covering or not mine:
-        return covering, None if covering else "no strategy of this unit or its ancestors yet"
+    if covering:
+        return covering, None
+    if cycle.end < day:  # a cycle that has ended: a later strategy is no context of it
+        return [], f"no strategy of this unit or its ancestors covered {cycle.id}"
+    if not mine:
+        return [], "no strategy of this unit or its ancestors yet"
 
     def end_of(strategy: Strategy) -> date:
         found = repo.cycle(strategy.cycle)
@@ -136,6 +145,12 @@ def _strategies(repo: Repo, team: str, cycle: Cycle) -> tuple[list[Strategy], st
 
     latest = max(mine, key=end_of)
     return [latest], f"no strategy covers {cycle.id} yet; the latest one ({latest.cycle}) is shown"
+
+
+def _of_cycle_first(repo: Repo, objectives: list[Objective], cycle: Cycle) -> list[Objective]:
+    """The objectives of ``cycle``, then those of the other cycles overlapping it."""
+    exact = [o for o in objectives if str(o.cycle) == cycle.id]
+    return exact + [o for o in objectives if str(o.cycle) != cycle.id and _overlapping(repo, o, cycle)]
 
 
 def _previous_cycle_states(repo: Repo, team: str, cycle: Cycle, day: date) -> list[ObjectiveState]:
@@ -156,7 +171,7 @@ def _previous_cycle_states(repo: Repo, team: str, cycle: Cycle, day: date) -> li
 def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> PlanView:
     unit = repo.unit(team)
     parent = unit.parent if unit else None
-    strategies, strategy_note = _strategies(repo, team, cycle)
+    strategies, strategy_note = _strategies(repo, team, cycle, day)
 
     parent_objectives: list[Objective] = []
     parent_context: list[Objective] = []
@@ -164,17 +179,19 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
         all_parent = [d.model for d in repo.objectives_of(parent)]
         parent_objectives = [o for o in all_parent if str(o.cycle) == cycle.id]
         parent_objectives += [o for o in all_parent if str(o.cycle) != cycle.id and _overlapping(repo, o, cycle)]
-        if not parent_objectives and all_parent:
+        if not parent_objectives and all_parent and cycle.end >= day:
             ends = {str(o.cycle): c.end for o in all_parent if (c := repo.cycle(o.cycle)) is not None}
             if ends:
                 latest = max(ends, key=lambda k: ends[k])
                 parent_context = [o for o in all_parent if str(o.cycle) == latest]
 
     siblings = [u for u in repo.children(parent)] if parent else []
-    sibling_objectives = [
-        d.model for s in siblings if s != team for d in repo.objectives_of(s) if str(d.model.cycle) == cycle.id
-    ]
-    own = [d.model for d in repo.objectives_of(team) if str(d.model.cycle) == cycle.id]
+    # Of the planned cycle first, then of cycles overlapping it (a year's plan sees its quarters),
+    # as the parent's objectives are chosen.
+    sibling_objectives = _of_cycle_first(
+        repo, [d.model for s in siblings if s != team for d in repo.objectives_of(s)], cycle
+    )
+    own = _of_cycle_first(repo, [d.model for d in repo.objectives_of(team)], cycle)
     supported = {s for d in repo.objectives_of(team) if _overlapping(repo, d.model, cycle) for s in d.model.supports}
     dependencies = []
     for doc in repo.objectives.values():

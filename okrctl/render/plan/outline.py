@@ -71,14 +71,14 @@ def outline(view: PlanView) -> Outline:
             for objective in view.parent_context:
                 _objective(section, objective)
         else:
-            doc.section(title, "none yet")
+            doc.section(title, "none" if view.past else "none yet")
 
     siblings = doc.section(f"What the sibling teams drafted for {cycle.id}")
     if view.sibling_objectives:
         for objective in view.sibling_objectives:
             _objective(siblings, objective, owner=True)
     else:
-        siblings.note = "nothing yet"
+        siblings.note = "nothing" if view.past else "nothing yet"
 
     deps = doc.section(f"What other teams need from {view.team_name}")
     if view.dependencies:
