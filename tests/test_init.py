@@ -178,3 +178,19 @@ def test_unknown_example_is_a_usage_error(cli, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "banco" in result.stderr and "saas" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_plan_and_retro_drafts_point_at_the_schema_only_where_it_is(cli, tmp_path: Path, copy_example) -> None:
+    """A repository made by ``init`` holds the schema: drafts start with the line that points
+    editors at it. A copy of an example holds none: the line would point at nothing, and is left out."""
+    made = tmp_path / "made"
+    assert cli("init", str(made), "--example", "banco").exit_code == 0
+    plain = copy_example("banco")
+    schema_line = "# yaml-language-server: $schema=../../.okrctl/schema/okrctl.schema.json\n"
+    for folder, starts in ((made, True), (plain, False)):
+        plan = ("plan", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", "2026-12-20")
+        assert cli(*plan, "--write").exit_code == 0
+        retro = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", "2027-01-08")
+        assert cli(*retro, "--write").exit_code == 0
+        for written in (folder / "okrs/2027-Q1/cards.yaml", folder / "retros/2026-Q4/cards-end.yaml"):
+            assert written.read_text(encoding="utf-8").startswith(schema_line) is starts, written

@@ -54,12 +54,12 @@ def plan(
         present(ctx, view, format, output, repository)
         return
     from okrctl.cli.common import saying_what_was_done
-    from okrctl.scaffold.common import write_new
+    from okrctl.scaffold.common import schema_line_kept, write_new
     from okrctl.scaffold.objective import draft_objective, draft_path
 
     with saying_what_was_done("the draft objective is written") as done:
         rel = draft_path(view)
-        write_new(repository.root, rel, draft_objective(repository, view))
+        write_new(repository.root, rel, schema_line_kept(repository.root, draft_objective(repository, view)))
         done.append(f"wrote {rel}")
         view.scaffolded = rel
         present(ctx, view, format, output, repository)

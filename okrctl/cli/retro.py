@@ -122,7 +122,7 @@ def retro(
     team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
     if write:
         from okrctl.errors import ContentError
-        from okrctl.scaffold.common import write_new
+        from okrctl.scaffold.common import schema_line_kept, write_new
         from okrctl.scaffold.retro import retro_path, retro_text
 
         if not team_view.objectives:
@@ -139,7 +139,8 @@ def retro(
 
         with saying_what_was_done("the retro is written") as done:
             team_view.scaffolded = retro_path(team_view)
-            write_new(repository.root, team_view.scaffolded, retro_text(team_view))
+            text = schema_line_kept(repository.root, retro_text(team_view))
+            write_new(repository.root, team_view.scaffolded, text)
             done.append(f"wrote {team_view.scaffolded}")
             present(ctx, team_view, format, output, repository)
         return

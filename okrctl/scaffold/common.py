@@ -22,6 +22,21 @@ def schema_header(rel_path: str) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_PATH}\n"
 
 
+def schema_line_kept(root: Path, text: str) -> str:
+    """``text`` as it is when the repository holds the schema its first line points at (``init``
+    writes it); else without that line, which would point editors at a file that is not there."""
+    import stat
+
+    if text.startswith("# yaml-language-server:"):
+        try:
+            holds = stat.S_ISREG((root / SCHEMA_PATH).lstat().st_mode)
+        except OSError:
+            holds = False
+        if not holds:
+            return text.split("\n", 1)[1] if "\n" in text else ""
+    return text
+
+
 def schema_text() -> str:
     from okrctl.schema import all_schemas
 
