@@ -202,3 +202,21 @@ def test_retro_and_plan_markdown_write_pipes_and_joiners_as_the_report_does() ->
 
     title = "Make 👩\u200d💻 week | seamless"
     assert outline_md(title) == "Make 👩\u200d💻 week | seamless" == report_md(title)
+
+
+@pytest.mark.parametrize(
+    "text", ["{curly} |pipe| #35; +x !y", "# heading", "+ item", "![img](http://e.example/x.png)", "{: .class}"]
+)
+def test_retro_and_plan_markdown_escape_what_the_reports_markdown_escapes(text: str) -> None:
+    """The outline (plan, retro) and the report write the same escapes, and GitHub shows the text
+    as written, in a list item and on a line of its own."""
+    import html as html_module
+
+    from okrctl.render.escape import md as report_md
+    from okrctl.render.outline import md as outline_md
+
+    assert outline_md(text) == report_md(text)
+    for escape in (outline_md, report_md):
+        for line in (f"- {escape(text)}\n", f"{escape(text)}\n"):
+            rendered = _github(line)
+            assert html_module.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == text, (line, rendered)

@@ -90,7 +90,7 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
 
 # Inline: emphasis, code, links, HTML, tables, strike-through, GitHub math ("$x$", "$$").
 # "(" only matters after "]".
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~$])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!~$])")  # the set ``render.escape.md`` escapes
 
 
 def md(text: str) -> str:
@@ -103,7 +103,7 @@ def md(text: str) -> str:
     # A leading "-", "1." or ">" would start a list or a quote.
     value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
     # At the start of a line these would open a list, heading, quote or rule.
-    return "\\" + value if value.startswith(("-", "=", "#", "+")) else value
+    return "\\" + value if value.startswith(("-", "=")) else value  # "#" and "+" are escaped already
 
 
 def render_markdown(outline: Outline) -> str:
