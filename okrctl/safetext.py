@@ -6,13 +6,14 @@ import re
 
 # Control characters (tab and newline stay), and the invisible characters that make text read
 # other than it is: bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069, the
-# "Trojan Source" reordering) and zero-width characters (U+200B-200F, U+2060-2064, U+FEFF).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# "Trojan Source" reordering), the bidi marks (U+061C, U+200E, U+200F) and zero-width characters
+# (U+200B-200F, U+2060-2064, U+FEFF).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 # The same, less the zero-width joiner and non-joiner (U+200C, U+200D): they spell words in Persian
 # and Indic scripts and join emoji (👩‍💻), and reorder nothing. Kept where the reader's own renderer
 # lays the text out (HTML, Markdown, chat, diagrams); a terminal's cells are counted without them.
 _CONTROL_BUT_JOINERS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 

@@ -63,6 +63,7 @@ INVISIBLE = [
     "\ufeff",
     "\u200e",
     "\u200f",
+    "\u061c",  # the Arabic letter mark, a bidi mark as U+200E and U+200F are
 ]
 
 
