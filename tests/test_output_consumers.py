@@ -114,6 +114,30 @@ def test_the_real_mermaid_parser_reads_every_map_and_takes_no_configuration_from
     assert parsed == [{"ok": True, "diagramType": "flowchart-v2", "config": {}}] * len(MERMAID_CORPUS)
 
 
+def test_a_unit_box_of_the_mermaid_map_reads_as_mermaid_and_obeys_nothing(cli, tmp_path):
+    """A dependency on a unit with no objective gets a box of its own (``U1``), labelled with the
+    unit's name: a hostile name neither breaks the diagram nor configures it."""
+    maps = []
+    for i, text in enumerate(MERMAID_CORPUS):
+        repo = hostile_bank(tmp_path / str(i), text)
+        (repo / "units/payments.yaml").write_text(
+            "apiVersion: okrctl/v1\nkind: Unit\nid: payments\ntype: team\nparent: digital-services\n"
+            f"name: {json.dumps(text)}\n",
+            encoding="utf-8",
+        )
+        path = repo / "okrs/2026-Q4/discover.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "depends_on:\n", f"depends_on:\n  - {{unit: payments, need: {json.dumps(text)}}}\n", 1
+            ),
+            encoding="utf-8",
+        )
+        maps.append(mermaid_of(cli, repo))
+        assert "  class U1 unit" in maps[-1]
+        assert maps[-1].count("%%") == 1 and "%%{" not in maps[-1]
+    assert real_mermaid_parse(maps) == [{"ok": True, "diagramType": "flowchart-v2", "config": {}}] * len(maps)
+
+
 # ----- JUnit through real XML parsers ------------------------------------------------------------------
 JUNIT_CORPUS = ["\ufffe", "\uffff", "a\ufffeb\uffffc", "\x0b\x0c", "]]>", "<![CDATA[", "&#xFFFF;", "\ud7ff\ue000"]
 
