@@ -57,7 +57,9 @@ def progress(kr: KeyResult, value: float | None) -> float:
     if kr.type == "metric":
         if kr.baseline is None or kr.target is None:
             return 0.0
-        current = kr.baseline if value is None else value
+        if value is None:
+            return 0.0  # the baseline: no progress, also when the target is the baseline
+        current = value
         if kr.target == kr.baseline:
             return 1.0 if current == kr.target else 0.0
         return clamp((current - kr.baseline) / (kr.target - kr.baseline))
@@ -150,8 +152,17 @@ def worse(*statuses: str) -> str:
     return max(known, key=_BADNESS.__getitem__) if known else NO_DATA
 
 
-def kr_status(has_value: bool, expected: float, actual: float, settings: StatusSettings) -> str:
-    return status_from_gap(expected, actual, settings) if has_value else NO_DATA
+def kr_status(
+    has_value: bool, expected: float, actual: float, settings: StatusSettings, *, maintain: bool = False
+) -> str:
+    """A key result's status: by its gap to the expected progress; a maintain key result by its
+    band, which must hold on every day of the cycle (out of it is off-track from the first day,
+    where the gap would read a blown limit as on-track for weeks)."""
+    if not has_value:
+        return NO_DATA
+    if maintain:
+        return ON_TRACK if actual >= 1.0 else OFF_TRACK
+    return status_from_gap(expected, actual, settings)
 
 
 def objective_status(

@@ -355,3 +355,43 @@ def test_the_bands_live_in_one_place() -> None:
     assert (metrics.HIGH_BAND, metrics.LOW_BAND) == (0.7, 0.4)
     assert [metrics.score_band(v) for v in (0.7, 0.69, 0.4, 0.39)] == ["green", "yellow", "yellow", "red"]
     assert [metrics.forecast_band(v) for v in (1.0, 0.7, 0.69)] == ["green", "yellow", "red"]
+
+
+def test_a_key_result_whose_target_is_its_baseline_has_no_progress_before_any_value() -> None:
+    """SPEC §3: with no check-in the value is the baseline, "no progress" — also when the target is
+    the baseline (a KR written as "keep it at 0.1"), which a first value then reaches or not."""
+    kr = MetricKR(id="fraud", title="Fraud stays at 0.1%", baseline=0.1, target=0.1)
+    assert metrics.progress(kr, None) == 0.0
+    assert metrics.progress(kr, 0.1) == 1.0
+    assert metrics.progress(kr, 0.2) == 0.0
+
+
+def test_a_maintain_key_result_out_of_its_band_is_off_track_from_the_first_day() -> None:
+    """A band must hold on every day: 97% availability against 99.9–100 is off-track on the
+    cycle's second week, when its gap to the expected progress (9%) would read on-track."""
+    settings = StatusSettings()
+    assert metrics.kr_status(True, 0.09, 0.0, settings, maintain=True) == "off-track"
+    assert metrics.kr_status(True, 0.09, 1.0, settings, maintain=True) == "on-track"
+    assert metrics.kr_status(True, 0.95, 1.0, settings, maintain=True) == "on-track"
+    assert metrics.kr_status(False, 0.09, 0.0, settings, maintain=True) == "no-data"
+    assert metrics.kr_status(True, 0.09, 0.0, settings) == "on-track"  # a metric KR: by its gap
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"), [(0.625, "63%"), (0.125, "13%"), (0.525, "53%"), (0.575, "58%"), (0.79, "79%"), (0.0, "0%")]
+)
+def test_a_percentage_rounds_half_up_as_scores_do(share: float, shown: str) -> None:
+    """0.625 is 63% beside its score 0.63, not 62% (Python's round() goes to the even number)."""
+    from okrctl.render import numbers
+
+    assert numbers.percent(share) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(80.625, "80.63"), (2.675, "2.68"), (1234.125, "1,234.13"), (35.5, "35.5")]
+)
+def test_a_value_rounds_half_up_to_two_decimals(value: float, shown: str) -> None:
+    from okrctl.render import numbers
+
+    assert numbers.number(value) == shown
+    assert numbers.measured(value, decimals=2) == shown

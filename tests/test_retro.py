@@ -291,3 +291,52 @@ def test_a_unit_retro_names_the_other_cycle_of_today_that_holds_objectives(cli, 
         ).stdout
     )
     assert [o["id"] for o in yearly["objectives"]] == ["subscriptions-5000"]
+
+
+def test_an_end_retro_held_before_the_cycle_ends_scores_with_the_overrides_written_by_then(cli, copy_example) -> None:
+    """Discover holds its end retro on 2026-12-18, before 2026-Q4 ends, and overrides two key
+    results: the scores so far use them, as the scores on the cycle's last day will. A retro
+    written after the day asked about does not count yet."""
+    folder = copy_example("banco")
+    (folder / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-18\n"
+        "scores:\n  onboarding-completion: {score: 1.0, reason: New funnel}\n"
+        "  tutorial-engagement: {score: 1.0, reason: New funnel}\n",
+        encoding="utf-8",
+    )
+
+    def scored(day: str) -> tuple[float, dict[str, float]]:
+        args = ("retro", "--repo", str(folder), "--team", "discover", "--stage", "end", "--today", day, "-f", "json")
+        objective = json.loads(cli(*args).stdout)["objectives"][0]
+        return objective["score"], {kr["id"]: kr["score"] for kr in objective["key_results"]}
+
+    before_the_end, krs = scored("2026-12-30")
+    assert (krs["onboarding-completion"], krs["tutorial-engagement"]) == (1.0, 1.0)
+    assert before_the_end == scored("2026-12-31")[0] == scored(AFTER_Q4)[0]
+    assert scored("2026-12-17")[1]["onboarding-completion"] != 1.0  # written the next day
+
+
+def test_a_bare_score_key_two_objectives_share_scores_neither_and_align_says_so(cli, copy_example) -> None:
+    """Two objectives of one team each have a key result 'x': ``scores: {x: 0.9}`` cannot tell
+    which is meant, as in a check-in (OKR503). It overrides neither."""
+    folder = copy_example("banco")
+    objective = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: {id}\nowner: cards\ncycle: 2026-Q4\ntitle: Objective {id}\n"
+        "aligns: [{{to: digital-first-week, type: directional}}]\n"
+        "key_results:\n  - {{id: x, title: X of {id}, baseline: 0, target: 100}}\n"
+    )
+    for name in ("o1", "o2"):
+        (folder / "okrs" / "2026-Q4" / f"cards-{name}.yaml").write_text(objective.format(id=name), encoding="utf-8")
+    (folder / "retros" / "2026-Q4" / "cards-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-05\n"
+        "scores:\n  x: 0.9\n  o1/x: 0.5\n",
+        encoding="utf-8",
+    )
+    found = json.loads(cli("align", "--repo", str(folder), "--today", AFTER_Q4, "-f", "json").stdout)["findings"]
+    ambiguous = [f for f in found if f["code"] == "OKR503"]
+    assert [(f["path"], f["message"]) for f in ambiguous] == [
+        ("retros/2026-Q4/cards-end.yaml", "score key 'x' matches key results of several objectives: o1/x, o2/x")
+    ]
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "-f", "json")
+    scores = {o["id"]: o["key_results"][0]["score"] for o in json.loads(cli(*args).stdout)["objectives"]}
+    assert scores["o1"] == 0.5 and scores["o2"] == 0.0  # o1 by its full key; o2 by nothing

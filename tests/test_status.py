@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -302,3 +303,39 @@ def test_a_second_check_in_of_a_date_is_no_step_of_the_series(cli, copy_example,
     both = cli(*args)
     assert both.exit_code == 0, both.stderr
     assert json.loads(both.stdout) == json.loads(replaced.stdout)
+
+
+def test_a_note_shows_on_the_key_result_it_was_written_for_only(cli, copy_example) -> None:
+    """Two objectives of cards each have a key result 'x'; the check-in writes a note on ``o2/x``:
+    status shows it under o2 only, never under o1's 'x' too."""
+    root = copy_example("banco")
+    objective = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: {id}\nowner: cards\ncycle: 2026-Q4\ntitle: Objective {id}\n"
+        "aligns: [{{to: digital-first-week, type: directional}}]\n"
+        "key_results:\n  - {{id: x, title: X of {id}, baseline: 0, target: 100}}\n"
+    )
+    for name in ("o1", "o2"):
+        (root / "okrs" / "2026-Q4" / f"cards-{name}.yaml").write_text(objective.format(id=name), encoding="utf-8")
+    checkin = root / "checkins/cards/2026-11-20.yaml"
+    checkin.write_text(
+        checkin.read_text(encoding="utf-8").replace(
+            "results:\n", "results:\n  o1/x: 5\n  o2/x: {value: 50, note: only about o2}\n"
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(
+        cli("status", "--repo", str(root), "--today", "2026-11-27", "--team", "cards", "-f", "json").stdout
+    )
+    notes = {o["id"]: [kr.get("note") for kr in o["key_results"]] for o in data["objectives"]}
+    assert notes["o1"] == [None] and notes["o2"] == ["only about o2"]
+
+
+def test_a_maintain_key_result_out_of_its_band_is_off_track_at_the_start_of_the_cycle(cli, copy_example) -> None:
+    root = copy_example("banco")
+    checkin = root / "checkins/digital-services/2026-10-09.yaml"
+    text = checkin.read_text(encoding="utf-8")
+    assert "app-availability:" in text
+    checkin.write_text(re.sub(r"app-availability: [0-9.]+", "app-availability: 97.0", text), encoding="utf-8")
+    args = ("status", "--repo", str(root), "--today", "2026-10-09", "--team", "digital-services", "-f", "json")
+    krs = {kr["id"]: kr for o in json.loads(cli(*args).stdout)["objectives"] for kr in o["key_results"]}
+    assert (krs["app-availability"]["progress"], krs["app-availability"]["status"]) == (0.0, "off-track")

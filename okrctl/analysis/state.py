@@ -187,14 +187,29 @@ def end_retro(repo: Repo, objective: Objective) -> Retro | None:
     return None
 
 
-def _score_override(retro: Retro | None, objective: Objective, kr: KeyResult) -> float | None:
+def score_key(repo: Repo, retro: Retro, objective: Objective, kr: KeyResult) -> str | None:
+    """The key of ``retro.scores`` that scores ``kr`` of ``objective``: ``objective-id/kr-id``,
+    else the bare ``kr-id`` when no other objective of the owner in the cycle has a key result of
+    that id (an ambiguous bare key scores none of them: rule OKR503 says so), else None."""
+    full = f"{objective.id}/{kr.id}"
+    if full in retro.scores:
+        return full
+    if kr.id not in retro.scores:
+        return None
+    others = [
+        d.model
+        for d in repo.objectives_of(objective.owner, str(objective.cycle))
+        if d.model.id != objective.id and any(k.id == kr.id for k in d.model.key_results)
+    ]
+    return None if others else kr.id
+
+
+def score_override(repo: Repo, retro: Retro | None, objective: Objective, kr: KeyResult) -> float | None:
+    """The score the end retro sets for ``kr`` of ``objective``, if any (``score_key``)."""
     if retro is None:
         return None
-    for key in (f"{objective.id}/{kr.id}", kr.id):
-        value = retro.score_of(key)
-        if value is not None:
-            return value
-    return None
+    key = score_key(repo, retro, objective, kr)
+    return None if key is None else retro.score_of(key)
 
 
 def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, float, bool] | None:
@@ -234,7 +249,11 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
         for key in last.results:
             note = last.result_note(key)
             if note:
-                notes[key.rsplit("/", 1)[-1]] = note
+                # Only a note on this objective's key result: another objective's KR of the same
+                # id has its own (``o2/x``), and an ambiguous bare key belongs to none (OKR503).
+                matches = repo.resolve_result_key(last, key)
+                if len(matches) == 1 and matches[0][0].id == objective.id:
+                    notes[matches[0][1].id] = note
     krs: list[KRState] = []
     score_terms: list[float] = []  # each KR's share of the objective's score, not yet rounded
     for kr in objective.key_results:
@@ -246,7 +265,7 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
         kr_score = None
         if ended:
             at_end = metrics.progress(kr, metrics.value_at(observed, cycle.end))
-            override = _score_override(retro, objective, kr)
+            override = score_override(repo, retro, objective, kr)
             kr_score = metrics.score(at_end, override)
             score_terms.append(at_end if override is None else override)
         krs.append(
@@ -263,7 +282,7 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
                 value=value,
                 progress=actual,
                 expected=expected,
-                status=metrics.kr_status(value is not None, expected, actual, settings),
+                status=metrics.kr_status(value is not None, expected, actual, settings, maintain=kr.type == "maintain"),
                 forecast=projected,
                 forecast_progress=None if projected is None else metrics.progress(kr, projected),
                 score=kr_score,

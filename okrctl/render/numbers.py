@@ -19,9 +19,22 @@ commit message.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY = "—"
 MINUS = "−"  # U+2212: lines up with a plus sign in a column
+
+
+def half_up(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals, thousands grouped, rounded half up as a person does
+    (80.625 → ``80.63``, 62.5 → ``63``) and as scores are (``metrics.round_half_up``): the float is
+    read as the shortest decimal that gives it back, so 0.1 + 0.2 is 0.3, not a tie."""
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return f"{value:,.{decimals}f}"
+    # Rounded to 12 decimals first, as scores are: 0.575 * 100 is 57.49999999999999, meant as 57.5.
+    exact = Decimal(repr(round(float(value), 12))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{exact:,.{decimals}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # never "-0"
 
 
 def number(
@@ -38,7 +51,9 @@ def number(
         return str(value)
     if abs(value) >= 1 or fraction_digits is not None:
         decimals = 2 if abs(value) >= 1 else fraction_digits
-        text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+        text = half_up(value, decimals or 0)
+        if decimals:
+            text = text.rstrip("0").rstrip(".")
     else:
         text = f"{value:.3g}"
     if text in ("-0", "-0.0"):
@@ -78,7 +93,7 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
         return empty
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
-    text = f"{value:,.{decimals}f}"
+    text = half_up(value, decimals)
     if decimals:
         text = text.rstrip("0").rstrip(".")  # 24.0 → 24, 8.20 → 8.2: as a person writes them
     if text.lstrip("-").strip("0.,") == "":
@@ -111,7 +126,7 @@ def count(value: int | float) -> str:
 
 def percent(share: float | None, *, empty: str = EMPTY) -> str:
     """A share in [0, 1] as a whole percentage (``0.79`` → ``79%``)."""
-    return empty if share is None else f"{round(share * 100):d}%"
+    return empty if share is None else f"{half_up(share * 100, 0)}%"
 
 
 def signed(value: float | None, *, digits: int = 1, empty: str = EMPTY) -> str:

@@ -28,6 +28,7 @@ SAME_VALUE_CHECKINS = 4  # OKR508
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _checkin_documents(ctx)
     yield from _reading_documents(ctx)
+    yield from _retro_scores(ctx)
     yield from _far_off_values(ctx)
     yield from _stale_owners(ctx)
     for doc in ctx.objectives():
@@ -192,6 +193,32 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
                     doc,
                     ("values", key),
                     f"value key '{key}' matches key results of several objectives: {names}",
+                    f"write the key as objective-id/{key}",
+                    key=True,
+                )
+
+
+def _retro_scores(ctx: RuleContext) -> Iterator[Finding]:
+    """OKR503 on a retro's score key that names a key result id more than one objective of the
+    owner's cycle has: it scores none of them (``analysis.state.score_key``)."""
+    repo = ctx.repo
+    for doc in repo.retros:
+        retro: Retro = doc.model
+        # Of every cycle, as OKR104 on an unknown score key: an end retro is written once its
+        # cycle has ended, when align no longer selects the cycle by default.
+        if not retro.scores or not ctx.wanted(doc):
+            continue
+        by_id: dict[str, list[str]] = {}
+        for objective_doc in repo.objectives_of(retro.owner, str(retro.cycle)):
+            for kr in objective_doc.model.key_results:
+                by_id.setdefault(kr.id, []).append(f"{objective_doc.model.id}/{kr.id}")
+        for key in retro.scores:
+            if len(by_id.get(key, ())) > 1:
+                yield repo.finding(
+                    "OKR503",
+                    doc,
+                    ("scores", key),
+                    f"score key '{key}' matches key results of several objectives: {', '.join(by_id[key])}",
                     f"write the key as objective-id/{key}",
                     key=True,
                 )

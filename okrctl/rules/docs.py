@@ -633,8 +633,8 @@ confidence: 6
 """,
     ),
     "OKR503": RuleDoc(
-        what="A result key of a check-in names a key result id that more than one of the owner's active "
-        "objectives has.",
+        what="A result key of a check-in (or a score key of a retro) names a key result id that more than "
+        "one of the owner's active objectives has.",
         why="okrctl cannot tell which objective the value belongs to. Write objective-id/kr-id.",
         bad="""\
 # discover has two objectives with a key result 'nps'

@@ -14,7 +14,7 @@ from typing import Any
 
 from okrctl import metrics
 from okrctl.analysis.issues import normalise_issue
-from okrctl.analysis.state import ObjectiveState, end_retro, objective_state
+from okrctl.analysis.state import ObjectiveState, end_retro, objective_state, score_key, score_override
 from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
@@ -320,26 +320,30 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
     if state is None:
         return None
     overrides: dict[str, str] = {}
+    ended = state.score is not None
     retro = end_retro(repo, objective)
+    if retro is not None and not ended and retro.date > day:
+        retro = None  # before the cycle ends, only what the team had written by today counts
     if retro is not None:
         for kr in objective.key_results:
-            for key in (f"{objective.id}/{kr.id}", kr.id):
-                entry = retro.scores.get(key)
-                if entry is not None:
-                    reason = getattr(entry, "reason", None)
-                    overrides[kr.id] = reason or "set in the end retro"
-                    break
+            key = score_key(repo, retro, objective, kr)
+            if key is not None:
+                reason = getattr(retro.scores[key], "reason", None)
+                overrides[kr.id] = reason or "set in the end retro"
     kr_scores: dict[str, float] = {}
     score: float | None = None
     if stage == "end" or day >= cycle.end:
-        if state.score is not None:
+        if ended:
             kr_scores = {k.id: k.score for k in state.key_results if k.score is not None}
             score = state.score
-        else:  # before the cycle ends: what the scores would be if it ended today
-            kr_scores = {k.id: metrics.score(k.progress) for k in state.key_results}
+        else:  # before the cycle ends: what the scores would be if it ended today, overrides included
+            terms = []
+            for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
+                override = score_override(repo, retro, objective, kr)
+                kr_scores[kr_state.id] = metrics.score(kr_state.progress, override)
+                terms.append(kr_state.progress if override is None else override)
             weights = [k.weight for k in state.key_results]
-            score = metrics.objective_score([k.progress for k in state.key_results], weights)
-            overrides = {}
+            score = metrics.objective_score(terms, weights)
     return ObjectiveRetro(state, score, kr_scores, overrides, confidence_drops(objective.id, state))
 
 
