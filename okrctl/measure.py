@@ -257,6 +257,15 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
 
     lines = text.splitlines()
 
+    def written(value: Any, *loc: Any) -> Any:
+        """The value, or the text the file writes it with when YAML read a number in a base other
+        than ten (``0x3C`` is 60 to YAML): refused then as ``--result 0x3C`` is, not taken as 60."""
+        spelled = document.spellings.get(tuple(loc))
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if spelled is not None and number and not _DECIMAL.fullmatch(spelled):
+            return spelled
+        return value
+
     def note_of(value: Any, row: int, *loc: Any) -> Any:
         """The note of a row: text, None for none, or :class:`_NotText` (where, and as written)."""
         if value is None or isinstance(value, str):
@@ -281,9 +290,11 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
                     # No key: the row is refused for its shape (``read_values`` would take None as its value).
                     entries.append((line, None, None, f"{key}: write 'kr: value' or 'kr: {{value: …, note: …}}'"))
                     continue
-                entries.append((line, key, value["value"], note_of(value.get("note"), line, key, "note")))
+                entries.append(
+                    (line, key, written(value["value"], key, "value"), note_of(value.get("note"), line, key, "note"))
+                )
             else:
-                entries.append((line, key, value, None))
+                entries.append((line, key, written(value, key), None))
     elif isinstance(data, list):
         for index, item in enumerate(data):
             line = line_of(index)
@@ -295,13 +306,22 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
             ):
                 entries.append((line, None, None, "a row is {kr: …, value: …} with an optional note"))
                 continue
-            entries.append((line, item["kr"], item["value"], note_of(item.get("note"), line, index, "note")))
+            entries.append(
+                (
+                    line,
+                    item["kr"],
+                    written(item["value"], index, "value"),
+                    note_of(item.get("note"), line, index, "note"),
+                )
+            )
     else:
         raise ValuesFileError(name, [(document.line, "expected a mapping of key result → value, or a list of rows")])
     return entries
 
 
 _PLAIN_WORD = re.compile(r"[^\s,\]}#]+")
+# A number as a person writes it in YAML or JSON: digits in base ten, a point, an exponent.
+_DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)

@@ -741,3 +741,17 @@ def test_a_value_the_check_in_of_the_same_date_gives_is_said_to_stay(cli, banco,
     status = cli("status", "--repo", str(banco), "--today", "2026-11-20", "--team", "discover", "-f", "json")
     krs = {kr["id"]: kr["value"] for kr in json.loads(status.stdout)["objectives"][0]["key_results"]}
     assert krs["onboarding-completion"] == 79
+
+
+def test_a_yaml_number_in_another_base_is_refused_as_on_the_command_line(cli, banco, tmp_path) -> None:
+    """YAML reads ``0x51`` as 81; a person reading the file sees no 81. It is refused with the
+    words ``--result 0x51`` gets, and a decimal with an exponent is still a number."""
+    values = write(tmp_path / "kpis.yaml", "onboarding-completion: 0x51\nsetup-tickets: 3.2e2\n")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"okrctl: {values}:1: onboarding-completion: '0x51' is not a number; accepted: 1325, 1325.5"
+    )
+    assert not (banco / READING).exists()
+    values = write(tmp_path / "kpis.yaml", "onboarding-completion: 81\nsetup-tickets: 3.2e2\n")
+    assert measure(cli, banco, values, "--dry-run").exit_code == 0
