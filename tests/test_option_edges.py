@@ -333,3 +333,15 @@ def test_no_color_turns_the_colours_of_a_terminal_off(tmp_path, args) -> None:
             shown[bool(extra)] = terminal.expect_exit(0)
     assert "\x1b[" in shown[False]  # coloured at a terminal ...
     assert "\x1b[" not in shown[True] and shown[True].strip()  # ... and plain with --no-color
+
+
+def test_an_empty_today_option_is_refused_and_an_empty_today_variable_is_unset(cli) -> None:
+    """``--today ""`` is a date left out of a script (``--today "$DAY"``), not "today": it is a
+    usage error. An empty ``OKRCTL_TODAY`` is an unset variable, as for any other."""
+    banco = str(EXAMPLES / "banco")
+    result = cli("status", "--repo", banco, "--today", "")
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: --today: '' is not a date YYYY-MM-DD\n"
+    unset = cli("status", "--repo", banco, "--format", "json", env={"OKRCTL_TODAY": ""})
+    assert unset.exit_code == 0, unset.stderr
+    assert unset.stdout and f'"today": "{date.today().isoformat()}"' in unset.stdout

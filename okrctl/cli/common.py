@@ -76,7 +76,8 @@ def parse_date(value: str, option: str) -> date:
 
 
 def resolve_today(value: str | None) -> date:
-    if not value:
+    # An empty OKRCTL_TODAY is unset (click passes None); an empty --today "" is a date left out.
+    if value is None:
         return date.today()
     return parse_date(value, _named("today", "--today", "OKRCTL_TODAY"))
 
