@@ -999,6 +999,9 @@ def test_stopped_while_a_hook_runs_says_the_checkin_is_written_and_uncommitted(b
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
+        # Ctrl-C as a user's shell leaves it: a test run started in the background of a script
+        # inherits SIGINT ignored, and okrctl would then keep ignoring it (``nohup``'s rule).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not started.exists() and time.monotonic() < deadline and run.poll() is None:
