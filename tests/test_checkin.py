@@ -1055,3 +1055,31 @@ def test_a_pre_commit_hook_that_fetches_still_can(cli, banco: Path, tmp_path: Pa
     assert result.exit_code == 0, result.stderr
     assert len((banco / "hook-fetched.txt").read_text().strip()) == 40
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+
+
+def test_amending_a_check_in_whose_rename_is_staged_commits_the_rename_whole(cli, banco: Path) -> None:
+    """``git mv`` of the check-in staged, then ``checkin --amend``: the commit holds the file under
+    its new name only. Committing the new path alone left the old one in HEAD as well, two
+    check-ins of one date there (OKR102 on a checkout of the commit)."""
+    git(banco, "mv", "checkins/discover/2026-11-20.yaml", "checkins/discover/final-1120.yaml")
+    result = cli(
+        "checkin",
+        "--repo",
+        str(banco),
+        "--team",
+        "discover",
+        "--amend",
+        "--date",
+        "2026-11-20",
+        "-c",
+        "6",
+        "--today",
+        "2026-11-27",
+    )
+    assert result.exit_code == 0, result.stderr
+    held = git(banco, "ls-tree", "-r", "--name-only", "HEAD", "checkins/discover/").split()
+    assert "checkins/discover/final-1120.yaml" in held and "checkins/discover/2026-11-20.yaml" not in held
+    assert git(banco, "status", "--porcelain") == ""
+    checkout = banco.parent / "at-head"
+    git(banco, "worktree", "add", "-q", str(checkout), "HEAD")
+    assert cli("align", "--repo", str(checkout), "--today", "2026-11-27", "--select", "OKR102").exit_code == 0

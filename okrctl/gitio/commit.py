@@ -75,8 +75,11 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
             if added.returncode != 0:
                 output = _text(added.stderr or added.stdout)
                 raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
+        # A rename of this very file that the user staged (``git mv old rel``) is committed whole:
+        # the new path alone would leave the old one in the commit too, two documents for one.
+        renamed = _staged_rename_to(top, rel)
         try:
-            done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel)
+            done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
         except KeyboardInterrupt as stopped:
             # Stopped meanwhile: unless the commit was made, the user's index goes back to how it was.
             committed = not uncommitted(path)
@@ -103,6 +106,25 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
     except GitError as exc:
         raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
     return Committed(sha, rel, detached)
+
+
+def _staged_rename_to(top: Path, rel: str) -> list[str]:
+    """The old path of a staged rename whose new path is ``rel`` (as git detects renames between
+    HEAD and the index), in a list; empty when there is none or git cannot tell."""
+    found = run_git(top, "diff", "--cached", "--name-status", "-M", "-z", check=False)
+    if found.returncode != 0:
+        return []
+    fields = found.stdout.decode("utf-8", "surrogateescape").split("\0")
+    at = 0
+    while at < len(fields) - 1:
+        status = fields[at]
+        if status.startswith(("R", "C")):
+            if status.startswith("R") and at + 2 < len(fields) and fields[at + 2] == rel:
+                return [fields[at + 1]]
+            at += 3
+        else:
+            at += 2
+    return []
 
 
 def _in_head(top: Path, rel: str) -> bool:
