@@ -234,3 +234,38 @@ def test_an_invisible_character_in_a_member_is_shown_in_the_message(
     found = cli("align", "--repo", str(folder), "--today", "2026-11-20", "--format", "concise").stdout
     assert "members[0]: 'ana\\u200d@example.com' is not an e-mail address" in found
     assert "members[1]: 'x\\xad@example.com' is not an e-mail address" in found
+
+
+def test_a_unit_whose_id_extends_another_gets_its_own_retros_and_every_unit_its_readings(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """``cards-b2b`` starts with ``cards-``: the retros it will write (``retro --write``) are its
+    own members' to review, never Cards'. A reading (``measure``) is its team's, as a check-in is."""
+    folder = copy_example("banco")
+    (folder / "units/cards-b2b.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: cards-b2b\nname: Cards B2B\ntype: team\nparent: banco\n"
+        "members: [b2b@example.com]\n",
+        encoding="utf-8",
+    )
+    (folder / "readings/discover").mkdir(parents=True)
+    (folder / "readings/discover/2026-11-27.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-27\nsource: kpis.csv\n"
+        "values:\n  onboarding-completion: 81\n",
+        encoding="utf-8",
+    )
+    folder = git_repo(folder)
+    result = cli("codeowners", "--repo", str(folder))
+    assert result.exit_code == 0, result.stderr
+    owned = _check(folder, folder, result.stdout, tmp_path)
+    discover = ["ana.costa@example.com", "rui.almeida@example.com", "sofia.nunes@example.com"]
+    assert owned["readings/discover/2026-11-27.yaml"] == discover
+    future = ["retros/2026-Q4/cards-b2b-end.yaml", "retros/2026-Q4/cards-b2b-mid.yaml", "retros/2026-Q4/cards-end.yaml"]
+    winners = _winners(folder, [p for p, _ in _parse(result.stdout)], future, tmp_path)
+    rules = _parse(result.stdout)
+    owners = {path: rules[number - 1][1] if number else None for path, number in winners.items()}
+    assert (
+        owners["retros/2026-Q4/cards-b2b-end.yaml"]
+        == owners["retros/2026-Q4/cards-b2b-mid.yaml"]
+        == ["b2b@example.com"]
+    )
+    assert owners["retros/2026-Q4/cards-end.yaml"] == ["carla.mendes@example.com", "tomas.ferreira@example.com"]

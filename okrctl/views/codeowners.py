@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.index import Repo
-from okrctl.model import CheckIn, Objective, Retro, Strategy, Unit
+from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _file_owners(repo: Repo) -> dict[str, set[str]]:
     root = repo.root_unit()
     for doc in repo.docs:
         model = doc.model
-        if isinstance(model, (Objective, Strategy, CheckIn, Retro)):
+        if isinstance(model, (Objective, Strategy, CheckIn, Reading, Retro)):
             owners[doc.path].add(model.owner)
         elif isinstance(model, Unit):
             owners[doc.path].add(model.parent or model.id)
@@ -130,7 +130,15 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
         patterns += [f"units/{child}.yaml" for child in repo.children(uid)]
         if uid == root:
             patterns.append(f"units/{uid}.yaml")
-        patterns += [f"okrs/*/{uid}.yaml", f"checkins/{uid}/", f"retros/*/{uid}-*.yaml"]
+        # A retro's file is <unit>-<stage>.yaml, the stage mid or end: "<unit>-*.yaml" would also
+        # claim the retros of a unit whose id starts with this one's and a dash (cards-b2b).
+        patterns += [
+            f"okrs/*/{uid}.yaml",
+            f"checkins/{uid}/",
+            f"readings/{uid}/",
+            f"retros/*/{uid}-mid.yaml",
+            f"retros/*/{uid}-end.yaml",
+        ]
         conventional.extend((p, uid) for p in patterns)
         unit = repo.unit(uid)
         title = f"{unit.display_name} ({uid})" if unit else uid
