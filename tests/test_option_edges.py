@@ -345,3 +345,22 @@ def test_an_empty_today_option_is_refused_and_an_empty_today_variable_is_unset(c
     unset = cli("status", "--repo", banco, "--format", "json", env={"OKRCTL_TODAY": ""})
     assert unset.exit_code == 0, unset.stderr
     assert unset.stdout and f'"today": "{date.today().isoformat()}"' in unset.stdout
+
+
+@pytest.mark.parametrize("width", [MIN_WIDTH, 30, 40, 50, 60])
+def test_the_fleet_block_never_cuts_a_status_or_a_confidence(cli, width):
+    """Identity Platform is needed by two teams: each one's status and confidence stay whole at any
+    width (its objective id goes on a line of its own first, the sparkline is left out)."""
+    wide = cli(
+        "status", "--team", "identity-platform", "--repo", BANCO, "--today", "2026-11-27", env={"COLUMNS": "200"}
+    )
+    fleet = wide.stdout.split("\nFleet")[1]
+    tokens = re.findall(r"[●▲✖] [a-z-]+|confidence \d+/\d+", fleet)
+    assert len(tokens) == 4, fleet
+    narrow = cli(
+        "status", "--team", "identity-platform", "--repo", BANCO, "--today", "2026-11-27", env={"COLUMNS": str(width)}
+    )
+    shown = narrow.stdout.split("\nFleet")[1]
+    for token in tokens:
+        assert token in shown, (width, token, shown)
+    assert all(len(line) <= width for line in shown.splitlines()), shown

@@ -14,20 +14,47 @@ from okrctl.safetext import one_line
 MAX_ISSUES = 3
 
 
-def _objective_line(item: FleetObjective, scale: tuple[float, float]) -> Text:
+def _objective_lines(item: FleetObjective, scale: tuple[float, float], width: int) -> list[Text]:
+    """``    id ▲ at-risk · confidence 5/10 ▆▆▅`` on one line when it fits; else the parts go on
+    lines of their own under the id, the sparkline first left out: the id may be cut, a number
+    never (``status --team`` at 40 columns)."""
     low, high = scale
     state = item.state
+    status = widgets.status_text(state.status)
+    confidence = Text("confidence ")
+    spark = Text("")
+    if state.confidence is None:
+        confidence.append("—", style="dim")
+    else:
+        confidence.append(f"{numbers.number(state.confidence)}/{numbers.number(high)}")
+        spark = Text(widgets.sparkline([c for _, c in state.confidence_series], low, high), style="cyan")
     line = Text("    ")
     line.append(state.id)
     line.append(" ")
-    line.append_text(widgets.status_text(state.status))
-    line.append(" · confidence ")
-    if state.confidence is None:
-        line.append("—", style="dim")
-    else:
-        line.append(f"{numbers.number(state.confidence)}/{numbers.number(high)} ")
-        line.append(widgets.sparkline([c for _, c in state.confidence_series], low, high), style="cyan")
-    return line
+    line.append_text(status)
+    line.append(" · ")
+    line.append_text(confidence)
+    if spark.plain:
+        whole = line.copy()
+        whole.append(" ")
+        whole.append_text(spark)
+        if whole.cell_len <= width:
+            return [whole]
+    if line.cell_len <= width:
+        return [line]
+    first = Text("    ")
+    first.append(state.id)
+    rest = Text("      ")
+    rest.append_text(status)
+    rest.append(" · ")
+    rest.append_text(confidence)
+    if rest.cell_len <= width:
+        return [first, rest]
+    second = Text("      ")
+    second.append_text(status)
+    third = Text("      ")
+    third.append_text(confidence)
+    return [first, second, third]
 
 
 def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], width: int) -> None:
@@ -46,7 +73,8 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
     if not unit.objectives:
         console.print(Text("    no objective active in this cycle", style="yellow"))
     for item in unit.objectives:
-        console.print(_objective_line(item, scale), overflow="ellipsis", no_wrap=True)
+        for line in _objective_lines(item, scale, width):
+            console.print(line, overflow="ellipsis", no_wrap=True)
         if item.drop is not None:
             before, after = item.drop
             drop = f"    ▼ confidence {numbers.number(before)} → {numbers.number(after)} this week"
