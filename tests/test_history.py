@@ -836,3 +836,18 @@ def test_moved_targets_are_unread_when_no_commit_holds_the_objective_files(cli, 
         assert result.stderr.endswith(
             "okrctl: note: the targets that moved were not read: no commit holds the objective files\n"
         )
+
+
+def test_okr601_leaves_out_the_commits_dated_after_today_as_history_does(cli, banco: Path) -> None:
+    """A target lowered on 2026-11-30: ``align --today 2026-11-27`` does not report it, as
+    ``history``, ``digest`` and ``report`` of that day do not list it; the next day's align does."""
+    lower_target(banco, "2026-11-30")
+
+    def moved(today: str) -> list[str]:
+        result = cli("align", "--repo", str(banco), "--today", today, "-f", "json", "--select", "OKR601")
+        return [f["message"] for f in json.loads(result.stdout)["findings"]]
+
+    assert moved("2026-11-27") == []
+    assert [m.split(" on ")[1][:10] for m in moved("2026-11-30")] == ["2026-11-30"]
+    history = cli("history", "--repo", str(banco), "--today", "2026-11-27", "-f", "json")
+    assert json.loads(history.stdout)["changes"] == []

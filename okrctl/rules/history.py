@@ -61,8 +61,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     if not history.in_git or history.problem:
         return  # outside git there is nothing to compare (skipped silently); git failed: noted
     for change in history.changes:
-        if not change.cycle_started:
-            continue
+        if not change.cycle_started or change.day > ctx.today:
+            continue  # planning; or committed after --today, which history and report leave out too
         doc = repo.objectives.get(change.objective_id)
         if doc is None:
             continue
