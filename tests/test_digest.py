@@ -275,3 +275,13 @@ def test_a_key_result_reworded_after_the_cycle_began_is_a_moved_target(cli, week
     ]
     markdown = cli("report", "--repo", str(week), "--today", FRIDAY, "--format", "markdown").stdout
     assert "| title | “New customers activating their card within 7 days rise from 48% to 75%” → " in markdown
+
+
+def test_a_repository_with_no_commit_yet_is_not_called_no_git_repository(cli, copy_example, git_repo) -> None:
+    """``git init`` done, nothing committed: the moved targets were not read because no commit holds
+    the objective files (docs/friday.md), not because the folder is no git repository."""
+    root = git_repo(copy_example("banco"), commit=False)
+    result = digest(cli, root)
+    assert result.exit_code == 0, result.stderr
+    assert "Moved targets were not read (no commit holds the objective files)." in result.stdout
+    assert "not a git repository" not in result.stdout + result.stderr
