@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import git
 from tests.helpers_align import EXAMPLES, align
+from tests.helpers_git import commit_at
 
 TODAY = "2026-11-20"
 SIXTY_DAYS_LATER = "2027-01-19"
@@ -272,7 +273,7 @@ def test_a_target_moved_before_the_base_is_existing_and_one_moved_on_the_branch_
     text = discover.read_text(encoding="utf-8")
     assert "target: 90" in text
     discover.write_text(text.replace("target: 90", "target: 80", 1), encoding="utf-8")
-    _commit(base, "lower the bar")
+    commit_at(base, "2026-11-16", "lower the bar")  # by --today: a later commit is not yet (OKR601)
     _code, report = _json(base, "--baseline", "main")
     moved = [f for f in report["findings"] if f["code"] == "OKR601"]
     assert len(moved) == 1 and moved[0]["new"] is True

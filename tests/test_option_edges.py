@@ -364,3 +364,18 @@ def test_the_fleet_block_never_cuts_a_status_or_a_confidence(cli, width):
     for token in tokens:
         assert token in shown, (width, token, shown)
     assert all(len(line) <= width for line in shown.splitlines()), shown
+
+
+@pytest.mark.parametrize("command", [["digest"], ["report", "--format", "json"], ["codeowners"], ["map"]])
+def test_output_dash_is_standard_output_and_a_file_named_dash_is_dot_slash_dash(cli, copy_example, command):
+    """``--output -`` writes to standard output, as ``-`` does for most tools: never a file named
+    ``-`` in the repository. A path to it (``./-``) is that file, for whoever wants one."""
+    root = copy_example("banco")
+    plain = cli(*command, "--repo", str(root), "--today", DEMO_DAY)
+    dashed = cli(*command, "--repo", str(root), "--today", DEMO_DAY, "--output", "-")
+    assert dashed.exit_code == 0, dashed.stderr
+    assert dashed.stdout == plain.stdout and dashed.stdout
+    assert not (root / "-").exists() and not any(p.name == "-" for p in root.parent.iterdir())
+    named = root / "-"
+    assert cli(*command, "--repo", str(root), "--today", DEMO_DAY, "--output", str(named)).exit_code == 0
+    assert named.read_text(encoding="utf-8") == plain.stdout

@@ -34,8 +34,24 @@ TodayOption = Annotated[
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also NO_COLOR=1).")]
+
+
+def _output_path(value: str) -> Path | None:
+    """The ``--output`` path as given; ``-`` alone is standard output, as for most tools: no
+    ``--output`` at all (a file named ``-``: ``./-``)."""
+    return None if value == "-" else Path(value)
+
+
 OutputOption = Annotated[
-    Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of standard output.", show_default=False)
+    Optional[Path],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to FILE instead of standard output ('-': standard output).",
+        show_default=False,
+        parser=_output_path,
+        metavar="<path>",
+    ),
 ]
 CycleOption = Annotated[
     Optional[str],
