@@ -385,7 +385,12 @@ def write_output(path: Path, text: str) -> None:
     path = Path(path)
     try:
         info = os.stat(path)  # follows symlinks
-    except (FileNotFoundError, NotADirectoryError):  # no such file, or a file where a folder must be
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # a name no file can have: the path is wrong
+            raise OutputRefused(errno.ENAMETOOLONG, "the file name is too long", str(path)) from None
+        if not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            raise
+        # no such file, or a file where a folder must be
         if os.path.islink(path):
             # Writing would create a file wherever the link points (or replace the link): neither
             # is what ``> path`` on a link to nothing should silently do.

@@ -379,3 +379,14 @@ def test_output_dash_is_standard_output_and_a_file_named_dash_is_dot_slash_dash(
     named = root / "-"
     assert cli(*command, "--repo", str(root), "--today", DEMO_DAY, "--output", str(named)).exit_code == 0
     assert named.read_text(encoding="utf-8") == plain.stdout
+
+
+def test_an_output_name_too_long_for_any_file_is_a_usage_error_as_in_schema(cli, tmp_path):
+    """A name longer than the file system allows is a wrong path, like a missing folder (exit 2),
+    for every --output as for ``schema --output``; not a write the file system refused (exit 1)."""
+    long = tmp_path / ("a" * 300)
+    for command in (["digest"], ["report"], ["align", "--format", "json"]):
+        result = cli(*command, "--repo", BANCO, "--today", DEMO_DAY, "--output", str(long))
+        assert result.exit_code == 2, (command, result.stderr)
+        assert result.stderr == f"okrctl: --output: cannot write {long}: the file name is too long\n"
+    assert cli("schema", "--output", str(long)).exit_code == 2
