@@ -851,3 +851,19 @@ def test_okr601_leaves_out_the_commits_dated_after_today_as_history_does(cli, ba
     assert [m.split(" on ")[1][:10] for m in moved("2026-11-30")] == ["2026-11-30"]
     history = cli("history", "--repo", str(banco), "--today", "2026-11-27", "-f", "json")
     assert json.loads(history.stdout)["changes"] == []
+
+
+def test_a_pace_changed_after_the_start_is_a_moved_goalpost_everywhere(cli, banco: Path) -> None:
+    """tutorial-engagement's pace points lowered mid-cycle: the expected line moves as with a new
+    target. ``history`` lists it, OKR601 reports it, and the report lists it among the moved
+    targets; ``diff`` already showed it with the goalposts."""
+    edit(banco / DISCOVER, r"pace: \{2026-10-31: 25, 2026-11-30: 40\}", "pace: {2026-10-31: 20, 2026-11-30: 30}")
+    commit_at(banco, "2026-11-12", "slower pace for the tutorial")
+    history = json.loads(cli("history", "--repo", str(banco), "--today", DEMO_DAY, "-f", "json").stdout)
+    paced = [(c["key_result"], c["field"], c["old"], c["new"]) for c in history["changes"]]
+    assert paced == [
+        ("tutorial-engagement", "pace", "2026-10-31: 25, 2026-11-30: 40", "2026-10-31: 20, 2026-11-30: 30")
+    ]
+    assert [f["message"].split(" changed ")[0] for f in findings_601(cli, banco)] == ["pace of 'tutorial-engagement'"]
+    report = json.loads(cli("report", "--repo", str(banco), "--today", DEMO_DAY, "-f", "json").stdout)
+    assert [(c["key_result"], c["field"]) for c in report["moved_targets"]] == [("tutorial-engagement", "pace")]

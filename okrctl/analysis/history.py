@@ -18,9 +18,10 @@ from okrctl.gitio.log import UNREAD_MISSING, Commit, FileHistory, UnreadVersion,
 from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
-KR_FIELDS = ("title", "baseline", "target", "min", "max")
+KR_FIELDS = ("title", "baseline", "target", "min", "max", "pace")
 # The goalposts: moving one of these after the cycle started is what OKR601 and the report flag.
-GOALPOSTS = ("baseline", "target", "min", "max")
+# A new ``pace`` moves the expected line (the status) as a new target moves the end of it.
+GOALPOSTS = ("baseline", "target", "min", "max", "pace")
 # Where okrctl writes objectives: read as a whole so files that were moved or deleted still count.
 OBJECTIVES_FOLDER = "okrs"
 # In ``Repo.derived``: what ``moved_targets`` could not see of the history, for standard error.
@@ -39,6 +40,7 @@ class KRSnapshot:
     target: Any
     min: Any
     max: Any
+    pace: Any = None  # ``_pace_text``
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,15 @@ def _number(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _pace_text(value: Any) -> str | None:
+    """A key result's pace as one line, its points in date order (``2026-11-01: 50, 2026-12-01:
+    70``); None without one, or for a pace that is not a mapping (its file's own finding says so)."""
+    if not isinstance(value, dict) or not value:
+        return None
+    points = sorted((str(day), _number(number)) for day, number in value.items())
+    return ", ".join(f"{day}: {number}" for day, number in points)
+
+
 def _snapshot_of_model(model: Any) -> ObjectiveSnapshot:
     krs = {
         kr.id: KRSnapshot(
@@ -175,6 +186,7 @@ def _snapshot_of_model(model: Any) -> ObjectiveSnapshot:
             _number(getattr(kr, "target", None)),
             _number(getattr(kr, "min", None)),
             _number(getattr(kr, "max", None)),
+            _pace_text(getattr(kr, "pace", None)),
         )
         for kr in model.key_results
     }
@@ -190,7 +202,14 @@ def _snapshot_of_data(data: dict[Any, Any]) -> ObjectiveSnapshot | None:
     items = data.get("key_results")
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in krs:
-            krs[item["id"]] = KRSnapshot(*(_scalar(item.get(name)) for name in KR_FIELDS))
+            krs[item["id"]] = KRSnapshot(
+                _scalar(item.get("title")),
+                _scalar(item.get("baseline")),
+                _scalar(item.get("target")),
+                _scalar(item.get("min")),
+                _scalar(item.get("max")),
+                _pace_text(item.get("pace")),
+            )
     cycle = data.get("cycle")
     return ObjectiveSnapshot(objective_id, None if cycle is None else str(cycle), _scalar(data.get("title")), krs)
 

@@ -737,7 +737,8 @@ results:
 """,
     ),
     "OKR601": RuleDoc(
-        what="From git history: a key result's target or baseline was changed after its cycle started. "
+        what="From git history: a key result's target, baseline, min, max or pace was changed after its "
+        "cycle started. "
         "With an entry under 'rescoped' within 7 days of the change it is reported as info instead.",
         why="Moving the goal posts mid-quarter makes every progress figure and score meaningless. "
         "Sometimes it is right to rescope, and then it should be written down and visible.",
