@@ -156,3 +156,15 @@ def without_privileges() -> list[str]:
     if setpriv is None:
         pytest.skip("root reads every folder, and setpriv is not here to drop that")
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+
+
+def two_objectives_sharing_a_key_result_id(root: Path) -> None:
+    """Give cards two more objectives of 2026-Q4, ``o1`` and ``o2``, each with a key result ``x``:
+    a bare ``x`` in a check-in or a retro cannot tell which is meant (OKR503)."""
+    objective = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: {id}\nowner: cards\ncycle: 2026-Q4\ntitle: Objective {id}\n"
+        "aligns: [{{to: digital-first-week, type: directional}}]\n"
+        "key_results:\n  - {{id: x, title: X of {id}, baseline: 0, target: 100}}\n"
+    )
+    for name in ("o1", "o2"):
+        (root / "okrs" / "2026-Q4" / f"cards-{name}.yaml").write_text(objective.format(id=name), encoding="utf-8")

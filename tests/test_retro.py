@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, two_objectives_sharing_a_key_result_id
 from tests.golden import assert_golden
 from tests.helpers_git import hermetic_git
 
@@ -320,13 +320,7 @@ def test_a_bare_score_key_two_objectives_share_scores_neither_and_align_says_so(
     """Two objectives of one team each have a key result 'x': ``scores: {x: 0.9}`` cannot tell
     which is meant, as in a check-in (OKR503). It overrides neither."""
     folder = copy_example("banco")
-    objective = (
-        "apiVersion: okrctl/v1\nkind: Objective\nid: {id}\nowner: cards\ncycle: 2026-Q4\ntitle: Objective {id}\n"
-        "aligns: [{{to: digital-first-week, type: directional}}]\n"
-        "key_results:\n  - {{id: x, title: X of {id}, baseline: 0, target: 100}}\n"
-    )
-    for name in ("o1", "o2"):
-        (folder / "okrs" / "2026-Q4" / f"cards-{name}.yaml").write_text(objective.format(id=name), encoding="utf-8")
+    two_objectives_sharing_a_key_result_id(folder)
     (folder / "retros" / "2026-Q4" / "cards-end.yaml").write_text(
         "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-05\n"
         "scores:\n  x: 0.9\n  o1/x: 0.5\n",

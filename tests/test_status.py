@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, two_objectives_sharing_a_key_result_id
 from tests.golden import assert_golden
 
 BANCO = str(EXAMPLES / "banco")
@@ -309,13 +309,7 @@ def test_a_note_shows_on_the_key_result_it_was_written_for_only(cli, copy_exampl
     """Two objectives of cards each have a key result 'x'; the check-in writes a note on ``o2/x``:
     status shows it under o2 only, never under o1's 'x' too."""
     root = copy_example("banco")
-    objective = (
-        "apiVersion: okrctl/v1\nkind: Objective\nid: {id}\nowner: cards\ncycle: 2026-Q4\ntitle: Objective {id}\n"
-        "aligns: [{{to: digital-first-week, type: directional}}]\n"
-        "key_results:\n  - {{id: x, title: X of {id}, baseline: 0, target: 100}}\n"
-    )
-    for name in ("o1", "o2"):
-        (root / "okrs" / "2026-Q4" / f"cards-{name}.yaml").write_text(objective.format(id=name), encoding="utf-8")
+    two_objectives_sharing_a_key_result_id(root)
     checkin = root / "checkins/cards/2026-11-20.yaml"
     checkin.write_text(
         checkin.read_text(encoding="utf-8").replace(
