@@ -5,6 +5,7 @@ valid list", "String should have at most 2000 characters", "List should have at 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import NamedTuple
@@ -364,3 +365,21 @@ def test_no_schema_message_is_in_pydantic_words(cli, tmp_path: Path) -> None:
         said = finding["message"] + " | " + finding["hint"]
         assert not any(words in said for words in PYDANTIC_WORDS), said
         assert finding["hint"], finding
+
+
+def test_a_blank_title_or_name_is_a_finding_not_an_empty_link(cli, copy_example) -> None:
+    """A unit named " " and an objective titled "   " would leave a link with no text on the site
+    and a blank cell in status: each is OKR101, said as blank, at its line."""
+    root = copy_example("banco")
+    unit = root / "units/cards.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("name: Cards", 'name: " "'), encoding="utf-8")
+    objective = root / "okrs/2026-Q4/cards.yaml"
+    text = objective.read_text(encoding="utf-8")
+    objective.write_text(re.sub(r"^title: .*$", 'title: "   "', text, count=1, flags=re.M), encoding="utf-8")
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+    assert result.exit_code == 1
+    blank = [line for line in result.stdout.splitlines() if "is blank" in line]
+    assert blank == [
+        "okrs/2026-Q4/cards.yaml:12:8: OKR101 error title: ' ' is blank",
+        "units/cards.yaml:5:7: OKR101 error name: ' ' is blank",
+    ]

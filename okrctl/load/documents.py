@@ -389,7 +389,7 @@ def calendar_guess(written: str) -> str | None:
 
 def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
     """(message, hint) for text that does not match the pattern of its field, in the field's terms."""
-    from okrctl.model.base import CYCLE_PATTERN, SLUG_PATTERN
+    from okrctl.model.base import CYCLE_PATTERN, SLUG_PATTERN, TEXT_PATTERN
 
     shown = f"'{key_text(written)}'" if isinstance(written, str) else "the value"
     if pattern == CYCLE_PATTERN:
@@ -404,6 +404,8 @@ def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
         return f"{label}: {shown} is not an e-mail address", "write the address alone, e.g. ana@example.com"
     if pattern == SLUG_PATTERN:
         return f"{label}: {shown} is not an id", _SLUG_HINT
+    if pattern == TEXT_PATTERN:
+        return f"{label}: {shown} is blank", "write the text, or leave the field out where it is optional"
     return f"{label}: {shown} is not a reference", _SLUG_HINT + "; a key result or a priority is 'parent-id/child-id'"
 
 

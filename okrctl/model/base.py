@@ -28,7 +28,10 @@ API_VERSION = "okrctl/v1"
 Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 # A unit, objective, strategy, or ``parent/child`` (a key result or a strategy priority).
 Ref = Annotated[str, Strict(), StringConstraints(pattern=REF_PATTERN)]
-Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000)]
+# Text holds something to read: at least one character that is not white space (a title or a
+# name of blanks would leave a heading, a table cell or a link on the site with no text).
+TEXT_PATTERN = r"\S"
+Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
 # Numbers okrctl computes with: finite, and within ±10^15. Past 2^53 (about 9·10^15) a float no
 # longer holds every whole number, and the sums a forecast or a trend takes of squares of values
 # near 10^154 overflow: such a value is a mistake (or a unit to change), said as one.
