@@ -815,3 +815,24 @@ def test_a_previous_build_with_a_stranger_file_or_link_is_not_replaced(tmp_path)
     assert result.exit_code == 2 and "units/elsewhere.html, which 'okrctl site' does not write" in result.output
     (outdir / "units" / "elsewhere.html").unlink()
     assert build(outdir).exit_code == 0  # pages and the marker only: a previous build, replaced
+
+
+def test_a_team_page_says_stale_once_and_a_team_with_no_objective_is_never_stale(tmp_path):
+    """On 2026-12-03 Small Business App last checked in 13 days before: its page says "stale" once,
+    with the days. A team with no objective in the period has nothing to check in on."""
+    root = tmp_path / "banco"
+    shutil.copytree(BANCO, root)
+    (root / "units/new-team.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: new-team\nname: New Team\ntype: team\nparent: digital-services\n",
+        encoding="utf-8",
+    )
+    outdir = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(outdir), "--repo", str(root), "--today", "2026-12-03", "--no-history"]
+    )
+    assert result.exit_code == 0, result.output
+    late = (outdir / "teams/small-business-app.html").read_text(encoding="utf-8")
+    assert 'last check-in 2026-11-20 <span class="stale">⚠ stale (13 days)</span>' in late
+    assert late.count("stale (13 days)") == 1
+    new = (outdir / "teams/new-team.html").read_text(encoding="utf-8")
+    assert "last check-in none yet" in new and "⚠ stale" not in new

@@ -9,7 +9,7 @@ target and confidence, so that the pages can link every number to where it was w
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -183,6 +183,11 @@ def build_site(
             (d.model for d in repo.retros if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids),
             key=lambda r: (r.date, r.stage),
         )
+        age = checkin_age(repo, unit_id, cycles, org.age_day or day, stale_after)
+        if not owned:
+            # Nothing to check in on in the period: never stale (OKR501 and the report's data age
+            # judge only the owners of objectives).
+            age = replace(age, stale=False)
         teams[unit_id] = TeamPage(
             unit_id,
             repo.unit_name(unit_id),
@@ -191,7 +196,7 @@ def build_site(
             owned,
             entries,
             retros,
-            checkin_age(repo, unit_id, cycles, org.age_day or day, stale_after),
+            age,
             repo.unit_name(model.parent) if model.parent else "",
         )
 

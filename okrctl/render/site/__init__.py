@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from okrctl import __version__
@@ -307,10 +307,13 @@ def _retros(team: TeamPage) -> str:
 def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
     parent = f" · part of {a(links.unit(team.parent), h(team.parent_name or team.parent or ''))}" if team.parent else ""
     age = team.age
-    when = w.age_text(age)
-    stale = ' <span class="stale">⚠ stale</span>' if age.stale else ""
+    # The words say when and how stale (``age_text``); the mark stands out beside them, once.
+    when = h(w.age_text(replace(age, stale=False)))
+    if age.stale:
+        days = "" if age.days is None else f" ({numbers.count(age.days)} days)"
+        when += f' <span class="stale">⚠ stale{days}</span>'
     parts = [
-        _header("Team", team.name, f"<code>{h(team.unit)}</code>{parent} · last check-in {h(when)}{stale}"),
+        _header("Team", team.name, f"<code>{h(team.unit)}</code>{parent} · last check-in {when}"),
     ]
     states = [site.objectives[o].state for o in team.objectives]
     if states:
