@@ -446,3 +446,23 @@ def test_a_years_priorities_are_served_by_quarterly_objectives_in_the_strategy_p
     for args in (["--repo", str(root)], ["--repo", BANCO, "--cycle", "2026"]):
         shown = cli("map", *args, "--today", "2026-11-27").stdout
         assert "no contributor" not in shown, shown
+
+
+def test_every_objective_the_headline_counts_can_be_found_in_the_report(cli, copy_example) -> None:
+    """Small Business App aligns straight to the company's objective, past Digital Services: the
+    business unit's headline counts it (off track), so its report lists it under "Other
+    objectives", with its team's issues among those raised most."""
+    root = copy_example("banco")
+    path = root / "okrs/2026-Q4/small-business-app.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "{to: sme-digital-banking, type: directional}" in text
+    path.write_text(text.replace("{to: sme-digital-banking", "{to: sme-bank-of-choice"), encoding="utf-8")
+    args = ("report", "--repo", str(root), "--unit", "digital-services", "--today", "2026-11-27")
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    assert (data["headline"]["objectives"], data["headline"]["off-track"]) == (8, 1)
+    assert [(o["id"], o["status"]) for o in data["other_objectives"]] == [("sme-open-in-app", "off-track")]
+    assert any("proof-of-address" in issue["issue"] for issue in data["issues"])
+    text_out = cli(*args).stdout
+    assert "Other objectives under Digital Services (1)" in text_out and "sme-open-in-app" in text_out
+    html = cli(*args, "--format", "html").stdout
+    assert "<h3>Other objectives under Digital Services (1)</h3>" in html

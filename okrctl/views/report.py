@@ -290,6 +290,10 @@ class Report:
     strategies: list[StrategyView] = field(default_factory=list)
     business_units: list[UnitHealth] = field(default_factory=list)
     serving_nothing: list[ObjectiveState] = field(default_factory=list)  # in scope, reaching no priority
+    # In scope (counted in the headline) but neither the unit's own nor contributing to them: a
+    # team that aligns straight to an ancestor's objective, or to nothing. Listed, so that every
+    # objective behind a count can be found.
+    others: list[ObjectiveState] = field(default_factory=list)
     ages: dict[str, CheckinAge] = field(default_factory=dict)  # owner → age of its data
     age_day: date | None = None  # the day data age is measured on
     stale_after: int = 10
@@ -395,6 +399,10 @@ class Report:
             "serving_no_priority": [st.id for st in self.serving_nothing],
             "objectives": [o.to_dict() for o in self.objectives],
             "objectives_without_contributors": [o.state.id for o in self.unsupported],
+            "other_objectives": [
+                {"id": st.id, "owner": st.owner, "status": st.status, "progress": round(st.progress, 4)}
+                for st in self.others
+            ],
             "priorities_without_contributors": [p.to_dict() for p in self.uncovered_priorities],
             "issues": [i.to_dict() for i in self.issues],
             "confidence_moves": [m.to_dict() for m in self.confidence_moves],
@@ -675,9 +683,15 @@ def build_report(
         if not any(repo.strategies.get(t.split("/", 1)[0]) for t in reached):
             serving_nothing.append(state)
 
-    # The unit's own check-ins count too: its leaders raise issues that concern the teams.
-    owners = sorted({unit_id, *(s.owner for s in contributing.values())} | ({*subtree} if organisation else set()))
+    # The unit's own check-ins count too: its leaders raise issues that concern the teams; and so
+    # do those of every team below it, whose objectives the headline counts.
+    owners = sorted({unit_id, *(s.owner for s in contributing.values())} | {*subtree})
     shown_ids = {o.state.id for o in strategic} | set(contributing)
+    tree_rank = {owner: i for i, owner in enumerate(repo.tree_order())}
+    others = sorted(
+        (state for objective_id, state in in_scope.items() if objective_id not in shown_ids),
+        key=lambda st: (tree_rank.get(st.owner, len(tree_rank)), st.id),
+    )
     moved = sorted(
         (c for c in changes if c.objective_id in shown_ids and month_start <= c.day <= as_of),
         key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
@@ -713,6 +727,7 @@ def build_report(
         strategies=strategies,
         business_units=_business_units(repo, unit_id, in_scope, age_of) if organisation else [],
         serving_nothing=serving_nothing if organisation else [],
+        others=others,
         ages=ages,
         age_day=age_day,
         stale_after=stale_after,

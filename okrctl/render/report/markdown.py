@@ -171,6 +171,16 @@ def _extras(report: Report) -> list[str]:
         lines += ["## Strategic objectives with no contributor", ""]
         lines += [f"- ⚠️ {md(o.state.title)} ({md_code(o.state.id)})" for o in report.unsupported]
         lines.append("")
+    if report.others:
+        lines += [f"## Other objectives under {md(report.unit_name)} ({len(report.others)})", ""]
+        lines += ["Counted above; they align to none of the objectives shown.", ""]
+        lines += [
+            f"- {w.STATUS_EMOJI.get(st.status, '')} {md(w.status_label(st.status))}: {md(st.title)} "
+            f"({md_code(st.id)}, {md(st.owner_name)}) · progress {numbers.percent(st.progress)} "
+            f"(expected {numbers.percent(st.expected)})"
+            for st in report.others
+        ]
+        lines.append("")
     lines += [f"## Issues raised most in {month}", ""]
     if report.issues:
         lines += [_row("Times", "Issue", "Raised by", "Last"), _row("---:", "---", "---", "---")]

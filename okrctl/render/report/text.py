@@ -302,6 +302,20 @@ def _extras(report: Report) -> list[RenderableType]:
             line.append(one_line(objective.state.title))
             line.append(f" ({one_line(objective.state.id)})", style="dim")
             out.append(line)
+    if report.others:
+        out.append(Text(""))
+        out.append(_section(f"Other objectives under {one_line(report.unit_name)} ({len(report.others)})"))
+        out.append(Text("  counted above; they align to none of the objectives shown", style="dim"))
+        for state in report.others:
+            line = Text("  ")
+            line.append_text(_status(state.status))
+            line.append(f"  {one_line(state.title)}")
+            line.append(
+                f"\n     {one_line(state.owner_name)} · {one_line(state.id)} · progress {numbers.percent(state.progress)}"
+                f" (expected {numbers.percent(state.expected)})",
+                style="dim",
+            )
+            out.append(line)
     out.append(Text(""))
     out.append(_section(f"Issues raised most in {report.month_label}"))
     if report.issues:
