@@ -87,3 +87,16 @@ def test_a_view_of_a_unit_below_the_root_stays_its_subtree(cli, copy_example) ->
     _reparent(root, {"marketing": "nowhere"})
     amap = _json(cli, root, "map", "--unit", "sales")
     assert {n["id"] for n in amap["nodes"] if n["kind"] == "objective" and n["in_scope"]} == {"trials-to-subscriptions"}
+
+
+def test_the_site_keeps_a_page_and_a_directory_entry_for_a_cut_off_team(cli, cut_off, tmp_path) -> None:
+    """The site of the root, like the report, covers the units cut off from the tree: each keeps
+    its team page (its check-in log) and its line in the directory, which the index links from."""
+    root, (_code, *units) = cut_off
+    outdir = tmp_path / "site"
+    result = cli("site", str(outdir), "--repo", str(root), "--today", DEMO_DAY, "--no-history")
+    assert result.exit_code == 0, result.output
+    directory = (outdir / "directory.html").read_text(encoding="utf-8")
+    for unit in units:
+        assert (outdir / "teams" / f"{unit}.html").is_file(), unit
+        assert f'href="teams/{unit}.html"' in directory, unit

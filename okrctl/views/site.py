@@ -292,18 +292,28 @@ def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:
 
 
 def _tree(repo: Repo, root: str) -> list[tuple[int, str]]:
-    """Every unit under the root, depth first, siblings by name."""
+    """Every unit under the root, depth first, siblings by name; then, for the organisation's root,
+    every unit cut off from the tree (a ``parent`` that names no unit, OKR104, or parents in a loop,
+    OKR106) with the units below it, as the report's health table has them: each keeps its pages."""
     out: list[tuple[int, str]] = []
     seen: set[str] = set()
-    stack = [(0, root)]
-    while stack:
-        depth, unit_id = stack.pop()
-        if unit_id in seen:
-            continue
-        seen.add(unit_id)
-        out.append((depth, unit_id))
-        children = sorted(repo.children(unit_id), key=lambda u: (repo.unit_name(u), u), reverse=True)
-        stack.extend((depth + 1, child) for child in children)
+
+    def walk(start: str, first_depth: int) -> None:
+        stack = [(first_depth, start)]
+        while stack:
+            depth, unit_id = stack.pop()
+            if unit_id in seen:
+                continue
+            seen.add(unit_id)
+            out.append((depth, unit_id))
+            children = sorted(repo.children(unit_id), key=lambda u: (repo.unit_name(u), u), reverse=True)
+            stack.extend((depth + 1, child) for child in children)
+
+    walk(root, 0)
+    if root == repo.root_unit():
+        for unit_id in repo.tree_order():
+            if unit_id not in seen:
+                walk(unit_id, 1)
     return out
 
 
