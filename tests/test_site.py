@@ -836,3 +836,15 @@ def test_a_team_page_says_stale_once_and_a_team_with_no_objective_is_never_stale
     assert late.count("stale (13 days)") == 1
     new = (outdir / "teams/new-team.html").read_text(encoding="utf-8")
     assert "last check-in none yet" in new and "⚠ stale" not in new
+
+
+def test_on_a_day_the_index_covers_the_month_before_the_pages_still_stand_as_of_today(tmp_path):
+    """2026-12-31, no check-in in December: the index covers November (and says so), but a team's
+    and an objective's page say where it stands today, as ``status`` does: expected 100%, not the
+    68% of 30 November beside a data age measured on the 31st."""
+    outdir = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(outdir), "--repo", BANCO, "--today", "2026-12-31", "--no-history"])
+    assert result.exit_code == 0, result.output
+    assert "this report covers November 2026" in (outdir / "index.html").read_text(encoding="utf-8")
+    page = (outdir / "objectives/discover-first-week.html").read_text(encoding="utf-8")
+    assert "Expected by now</small><b>100%" in page

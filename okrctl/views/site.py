@@ -120,7 +120,10 @@ def build_site(
     root = org.unit
     cycles = org.cycles if cycle else (cycles_for(repo, today, None) or org.cycles)
     cycle_ids = {c.id for c in cycles}
-    day = org.as_of
+    # Teams, objectives, the map and the trends stand as of the index's day; when the index covers
+    # the month before (no check-in this month yet), they stand as of today all the same, as
+    # ``status`` does: "expected by now" must be today's, beside a data age measured today.
+    day = today if org.month_note and org.as_of < today else org.as_of
     units: dict[str, Report] = {}
     teams: dict[str, TeamPage] = {}
     order = _tree(repo, root)
