@@ -466,3 +466,19 @@ def test_every_objective_the_headline_counts_can_be_found_in_the_report(cli, cop
     assert "Other objectives under Digital Services (1)" in text_out and "sme-open-in-app" in text_out
     html = cli(*args, "--format", "html").stdout
     assert "<h3>Other objectives under Digital Services (1)</h3>" in html
+
+
+def test_the_headline_names_the_cycle_of_every_objective_it_counts(cli, copy_example) -> None:
+    """A Sales objective of a declared cycle overlapping 2026-Q4 feeds the company's objective: the
+    headline counts it, and names its cycle too, not "7 objectives in 2026-Q4"."""
+    root = copy_example("saas")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write("cycles:\n  - {id: sprint-x, start: 2026-11-01, end: 2027-01-31}\n")
+    (root / "okrs/2026-Q4/sprint.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: sprint-sales\nowner: sales\ncycle: sprint-x\n"
+        "title: Close the winter deals\naligns: [{to: subscriptions-5000, type: directional}]\n"
+        "key_results:\n  - {id: deals, title: Deals closed, baseline: 0, target: 10}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-27", "--format", "json").stdout)
+    assert data["headline"]["text"].startswith("7 objectives in 2026-Q4, sprint-x: ")

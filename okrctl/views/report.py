@@ -294,6 +294,9 @@ class Report:
     # team that aligns straight to an ancestor's objective, or to nothing. Listed, so that every
     # objective behind a count can be found.
     others: list[ObjectiveState] = field(default_factory=list)
+    # The cycles of the objectives counted in the headline that are not the report's own (an
+    # objective of an overlapping cycle contributing to the unit's), so the headline names them.
+    other_cycles: list[str] = field(default_factory=list)
     ages: dict[str, CheckinAge] = field(default_factory=dict)  # owner → age of its data
     age_day: date | None = None  # the day data age is measured on
     stale_after: int = 10
@@ -361,7 +364,7 @@ class Report:
         if total == 0:
             return "No objective aligns to these objectives yet."
         noun = "objective" if total == 1 else "objectives"
-        where = ", ".join(c.id for c in self.cycles)
+        where = ", ".join([c.id for c in self.cycles] + self.other_cycles)
         return (
             f"{total} {noun} in {where}: {self.scope_counts[metrics.ON_TRACK]} on track, "
             f"{self.scope_counts[metrics.AT_RISK]} at risk, {self.scope_counts[metrics.OFF_TRACK]} off track, "
@@ -728,6 +731,7 @@ def build_report(
         business_units=_business_units(repo, unit_id, in_scope, age_of) if organisation else [],
         serving_nothing=serving_nothing if organisation else [],
         others=others,
+        other_cycles=sorted({str(st.cycle.id) for st in in_scope.values()} - {c.id for c in cycles}),
         ages=ages,
         age_day=age_day,
         stale_after=stale_after,
