@@ -482,3 +482,12 @@ def test_the_headline_names_the_cycle_of_every_objective_it_counts(cli, copy_exa
     )
     data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-27", "--format", "json").stdout)
     assert data["headline"]["text"].startswith("7 objectives in 2026-Q4, sprint-x: ")
+
+
+def test_needs_attention_counts_read_as_words(cli, copy_example) -> None:
+    """One file with errors: "1 file problem", not "1 file problem(s)", in every format."""
+    root = copy_example("banco")
+    (root / "okrs/2026-Q4/broken.yaml").write_text("apiVersion: okrctl/v1\nkind: Objective\nid: [\n", encoding="utf-8")
+    for fmt in ("text", "markdown", "html"):
+        out = cli("report", "--repo", str(root), "--today", "2026-11-20", "--format", fmt).stdout
+        assert "1 file problem left documents out" in out and "(s)" not in out, fmt

@@ -713,7 +713,7 @@ def test_a_site_built_past_broken_files_says_so_on_stderr_and_on_the_index(copy_
         "'okrctl align' shows why\n" in result.stderr
     )
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert "1 file problem(s) left documents out (run okrctl align)" in index
+    assert "1 file problem left documents out (run okrctl align)" in index
 
 
 class _Headings(HTMLParser):

@@ -330,14 +330,22 @@ def _headline(report: Report) -> str:
         parts.append(f'<p class="alert">{h(report.month_note)}</p>')
     parts.append(_age_summary(report))
     attention = []
+
+    def many(count: int, one: str, more: str) -> str:
+        return f"{count} {one if count == 1 else more}"
+
     if report.uncovered_priorities:
-        attention.append(f"{len(report.uncovered_priorities)} strategy priority(ies) with no contributor")
+        priorities = many(len(report.uncovered_priorities), "strategy priority", "strategy priorities")
+        attention.append(f"{priorities} with no contributor")
     if report.unsupported:
-        attention.append(f"{len(report.unsupported)} strategic objective(s) with no contributor")
+        objectives = many(len(report.unsupported), "strategic objective", "strategic objectives")
+        attention.append(f"{objectives} with no contributor")
     if report.moved_targets:
-        attention.append(f"{len(report.moved_targets)} target change(s) this month")
+        attention.append(f"{many(len(report.moved_targets), 'target change', 'target changes')} this month")
     if report.problems:
-        attention.append(f"{report.problems} file problem(s) left documents out (run okrctl align)")
+        attention.append(
+            f"{many(report.problems, 'file problem', 'file problems')} left documents out (run okrctl align)"
+        )
     if attention:
         parts.append(f'<p class="alert">Needs attention: {h("; ".join(attention))}.</p>')
     parts.append("</section>")

@@ -253,7 +253,8 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     if report.ages:
         lines.append(f">\n> {_age(report)}")
     if report.problems:
-        lines.append(f">\n> ⚠️ {report.problems} file problem(s) left documents out: run `okrctl align`.")
+        problems = f"{report.problems} file problem{'' if report.problems == 1 else 's'}"
+        lines.append(f">\n> ⚠️ {problems} left documents out: run `okrctl align`.")
     lines.append("")
     lines += _strategy(report)
     for number, objective in enumerate(report.objectives, 1):

@@ -54,7 +54,8 @@ def _header(report: Report) -> Panel:
         lines.append(Text(report.month_note, style="yellow"))
     lines.append(_age_line(report))
     if report.problems:
-        lines.append(Text(f"{report.problems} file problem(s) left documents out: run 'okrctl align'", style="yellow"))
+        problems = f"{report.problems} file problem{'' if report.problems == 1 else 's'}"
+        lines.append(Text(f"{problems} left documents out: run 'okrctl align'", style="yellow"))
     return Panel(Group(*lines), border_style="blue", padding=(0, 1))
 
 
