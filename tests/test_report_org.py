@@ -235,3 +235,17 @@ def test_measured_numbers() -> None:
     assert numbers.measured(8.2, None, decimals=2) == "8.2"
     assert numbers.measured(-0.004, None, decimals=2) == "0"
     assert numbers.measured(None, decimals=1) == "—"
+
+
+def test_a_business_unit_inside_another_is_counted_in_the_outer_ones_row(cli, copy_example) -> None:
+    """Digital Services holds a business unit of its own (Cards made one): the health table has one
+    row per outermost business unit, so its column adds up to the objectives in scope."""
+    import json
+
+    root = copy_example("banco")
+    cards = root / "units/cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("type: team", "type: business-unit"), encoding="utf-8")
+    data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-20", "--format", "json").stdout)
+    rows = {row["unit"]: row["objectives"] for row in data["business_units"]}
+    assert list(rows) == ["digital-services"]
+    assert sum(rows.values()) == 8  # every objective below the root; the root's own is not a unit's row

@@ -881,9 +881,14 @@ def _cut_off_tops(repo: Repo, root: str, below: list[str]) -> list[str]:
 def _business_units(
     repo: Repo, root: str, in_scope: dict[str, ObjectiveState], age_of: Callable[[str], CheckinAge]
 ) -> list[UnitHealth]:
-    """Health per business unit (the root's children when none is typed ``business-unit``)."""
+    """Health per business unit: the outermost units typed ``business-unit`` (the root's children
+    when none is typed so)."""
     below = repo.descendants(root)
     typed = [u for u in below if (m := repo.unit(u)) is not None and m.type == "business-unit"]
+    # A business unit inside another is counted in the outer one's row: one row each, and the
+    # column adds up to the objectives in scope.
+    outer = set(typed)
+    typed = [u for u in typed if not outer.intersection(repo.ancestors(u))]
     chosen = (typed or [u for u in repo.children(root)]) + _cut_off_tops(repo, root, below)
     out = []
     for unit in sorted(chosen, key=lambda u: (repo.unit_name(u), u)):
