@@ -101,3 +101,26 @@ def test_exported_schema_accepts_only_known_rule_codes_in_the_config(cli):
     assert list(validator.iter_errors({**head, "rules": {"ignore": ["OKR305"], "severity": {"OKR201": "error"}}})) == []
     assert list(validator.iter_errors({**head, "rules": {"ignore": ["OKR999"]}}))
     assert list(validator.iter_errors({**head, "rules": {"severity": {"OKR2": "error"}}}))
+
+
+@pytest.mark.parametrize(
+    ("cycle", "accepted"), [(7, True), (999, True), (2026, True), ("2026-Q4", True), (-1, False), ("  ", False)]
+)
+def test_the_schema_takes_a_cycle_id_as_the_model_does(cli, cycle, accepted):
+    """An unquoted number is a cycle id to ``align`` (``cycle: 7`` for a declared cycle "7"), so
+    the editor's schema takes it too; a negative number or blanks are no id to either."""
+    import json as json_module
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from okrctl.model.base import CycleId
+
+    schema = json_module.loads(cli("schema", "--kind", "Objective").stdout)
+    cycle_schema = schema["properties"]["cycle"]
+    valid = jsonschema.Draft202012Validator(cycle_schema).is_valid(cycle)
+    try:
+        TypeAdapter(CycleId).validate_python(cycle)
+        model = True
+    except ValidationError:
+        model = False
+    assert valid is model is accepted

@@ -166,10 +166,9 @@ CycleId = Annotated[
     BeforeValidator(_cycle_id),
     Strict(),
     StringConstraints(pattern=CYCLE_PATTERN),
-    # Editors must accept ``cycle: 2026`` too.
-    WithJsonSchema(
-        {"anyOf": [{"type": "string", "pattern": CYCLE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}
-    ),
+    # Editors must accept ``cycle: 2026`` too, and any unquoted number ``align`` takes as an id
+    # (``cycle: 7`` for a declared cycle "7"; an unknown one is OKR104, not a schema error).
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": CYCLE_PATTERN}, {"type": "integer", "minimum": 0}]}),
 ]
 
 
