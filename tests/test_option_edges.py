@@ -390,3 +390,26 @@ def test_an_output_name_too_long_for_any_file_is_a_usage_error_as_in_schema(cli,
         assert result.exit_code == 2, (command, result.stderr)
         assert result.stderr == f"okrctl: --output: cannot write {long}: the file name is too long\n"
     assert cli("schema", "--output", str(long)).exit_code == 2
+
+
+@pytest.mark.parametrize("width", [MIN_WIDTH, 40, 50])
+def test_the_fleet_blocks_drop_and_risk_lines_wrap_instead_of_cutting_numbers(cli, copy_example, width):
+    """Identity Platform fell 9 → 5: the drop and "at risk" lines under it wrap at any width, and
+    no line of the fleet block with a digit is cut short with "…"."""
+    root = copy_example("banco")
+    for day, confidence in (("2026-11-13", "9"), ("2026-11-20", "5")):
+        path = root / f"checkins/identity-platform/{day}.yaml"
+        path.write_text(re.sub(r"(?m)^confidence: .*$", f"confidence: {confidence}", path.read_text()), "utf-8")
+    args = ("status", "--team", "discover", "--repo", str(root), "--today", "2026-11-20")
+    fleet = cli(*args, env={"COLUMNS": str(width)}).stdout.split("\nFleet")[1].split("latest issues")[0]
+    words = " ".join(fleet.split())
+    assert "▼ confidence 9 → 5 this week" in words and "fell 9 → 5 of 10" in words, fleet
+    assert not [line for line in fleet.splitlines() if "…" in line and re.search(r"\d", line)], fleet
+
+
+def test_schema_output_dash_is_refused_not_a_folder_named_dash(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("schema", "--output", "-")
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: --output: '-' is standard output; leave --output out to print the schema there\n"
+    assert list(tmp_path.iterdir()) == []

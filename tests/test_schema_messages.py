@@ -383,3 +383,19 @@ def test_a_blank_title_or_name_is_a_finding_not_an_empty_link(cli, copy_example)
         "okrs/2026-Q4/cards.yaml:12:8: OKR101 error title: ' ' is blank",
         "units/cards.yaml:5:7: OKR101 error name: ' ' is blank",
     ]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060\ufeff", " \u00ad "])
+def test_a_name_of_invisible_characters_only_is_blank_too(cli, copy_example, invisible: str) -> None:
+    """Every output removes these characters, so a name made of them shows as nothing: OKR101."""
+    import json as json_module
+
+    root = copy_example("banco")
+    unit = root / "units/cards.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("name: Cards", f"name: {json_module.dumps(invisible)}"),
+        encoding="utf-8",
+    )
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+    found = [f for f in json_module.loads(result.stdout)["findings"] if f["code"] == "OKR101"]
+    assert [(f["path"], f["message"].endswith("is blank")) for f in found] == [("units/cards.yaml", True)]

@@ -50,6 +50,9 @@ def schema(
     from okrctl.fsutil import atomic_write
     from okrctl.repofiles import Unwritable, missing_folders, unmake
 
+    if str(output) == "-":
+        # Standard output holds one schema, printed without --output; the files need a folder.
+        raise UsageError("--output: '-' is standard output; leave --output out to print the schema there")
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output: {output} exists and is not a folder")
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
@@ -73,5 +76,5 @@ def schema(
     from okrctl.cli.common import saying_what_was_done
 
     with saying_what_was_done("the schema files are written") as steps:
-        steps.append(f"wrote {len(files)} schema files to {output}")
+        steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {output}")
         typer.echo(steps[-1])

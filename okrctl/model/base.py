@@ -30,7 +30,8 @@ Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 Ref = Annotated[str, Strict(), StringConstraints(pattern=REF_PATTERN)]
 # Text holds something to read: at least one character that is not white space (a title or a
 # name of blanks would leave a heading, a table cell or a link on the site with no text).
-TEXT_PATTERN = r"\S"
+# The invisible characters every output removes (``safetext``) do not count as something to read.
+TEXT_PATTERN = r"[^\s\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
 # Numbers okrctl computes with: finite, and within ±10^15. Past 2^53 (about 9·10^15) a float no
 # longer holds every whole number, and the sums a forecast or a trend takes of squares of values

@@ -77,10 +77,9 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
             console.print(line, overflow="ellipsis", no_wrap=True)
         if item.drop is not None:
             before, after = item.drop
-            drop = f"    ▼ confidence {numbers.number(before)} → {numbers.number(after)} this week"
-            console.print(Text(drop, style="red"), overflow="ellipsis", no_wrap=True)
+            _wrapped(console, f"▼ confidence {numbers.number(before)} → {numbers.number(after)} this week", width)
         if item.risk:
-            console.print(Text(f"    ⚠ at risk: {item.risk}", style="red"), overflow="ellipsis", no_wrap=True)
+            _wrapped(console, f"⚠ at risk: {one_line(item.risk)}", width)
     if unit.issues:
         when = f" ({unit.last_checkin})" if unit.last_checkin else ""
         console.print(Text(f"    latest issues{when}:"))
@@ -93,6 +92,13 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
             console.print(Text(f"      … and {len(unit.issues) - MAX_ISSUES} more", style="dim"))
     elif unit.last_checkin is not None:
         console.print(Text(f"    no issues in the check-in of {unit.last_checkin}", style="dim"))
+
+
+def _wrapped(console: Console, text: str, width: int) -> None:
+    """A red line under an objective, wrapped at spaces rather than cut: it holds numbers."""
+    lines = textwrap.wrap(text, width=max(12, width - 6), break_long_words=False) or [""]
+    for number, line in enumerate(lines):
+        console.print(Text(("    " if number == 0 else "      ") + line, style="red"), no_wrap=True, overflow="fold")
 
 
 def print_fleet(console: Console, fleet: Fleet, team_name: str, scale: tuple[float, float], width: int) -> None:

@@ -295,6 +295,6 @@ def _value(chart: KRChart, value: float) -> str:
 def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:
     """A charted value: a milestone's share as words, a number with a percent sign when it is one."""
     if kind == "milestone":
-        return "done" if value >= 1 else ("not done" if value <= 0 else f"{round(value * 100)}% done")
+        return "done" if value >= 1 else ("not done" if value <= 0 else f"{numbers.percent(value)} done")
     text = _value(chart, value)
     return f"{text}%" if unit == "%" else text

@@ -338,7 +338,8 @@ class Report:
         """ "2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)": the pace "expected" is measured against."""
         return (
             ", ".join(
-                f"{c.id} ({c.start} → {c.end}, {round(metrics.elapsed_share(c, self.as_of) * 100)}% elapsed)"
+                f"{c.id} ({c.start} → {c.end}, "
+                f"{round(metrics.round_half_up(metrics.elapsed_share(c, self.as_of)) * 100)}% elapsed)"
                 for c in self.cycles
             )
             or "no cycle"
