@@ -132,6 +132,13 @@ def priority_served(served: set[str], strategy_id: str, priority_id: str) -> boo
     return strategy_id in served or f"{strategy_id}/{priority_id}" in served
 
 
+def in_overlapping_cycle(repo: Repo, objective: Objective, cycles: Iterable[Cycle]) -> bool:
+    """Whether the objective's cycle overlaps one of ``cycles`` (a quarter's objective serves its
+    year's priorities): how ``report``, ``map`` and ``plan`` take the objectives of a period."""
+    found = repo.cycle(objective.cycle)
+    return found is not None and any(found.overlaps(c) for c in cycles)
+
+
 def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:
     """Strategies owned by the unit or an ancestor, in a cycle that overlaps ``cycles``; id order."""
     owners = {unit, *repo.ancestors(unit)}

@@ -187,21 +187,25 @@ def end_retro(repo: Repo, objective: Objective) -> Retro | None:
     return None
 
 
+def bare_score_key_refs(repo: Repo, retro: Retro, key: str) -> list[str]:
+    """``objective-id/kr-id`` of every key result of the retro owner's cycle that a bare ``key``
+    of ``retro.scores`` names: more than one, and it scores none of them (rule OKR503)."""
+    return [
+        f"{doc.model.id}/{key}"
+        for doc in repo.objectives_of(retro.owner, str(retro.cycle))
+        if any(kr.id == key for kr in doc.model.key_results)
+    ]
+
+
 def score_key(repo: Repo, retro: Retro, objective: Objective, kr: KeyResult) -> str | None:
     """The key of ``retro.scores`` that scores ``kr`` of ``objective``: ``objective-id/kr-id``,
-    else the bare ``kr-id`` when no other objective of the owner in the cycle has a key result of
-    that id (an ambiguous bare key scores none of them: rule OKR503 says so), else None."""
+    else the bare ``kr-id`` when it names no other objective's key result, else None."""
     full = f"{objective.id}/{kr.id}"
     if full in retro.scores:
         return full
-    if kr.id not in retro.scores:
+    if kr.id not in retro.scores or len(bare_score_key_refs(repo, retro, kr.id)) > 1:
         return None
-    others = [
-        d.model
-        for d in repo.objectives_of(objective.owner, str(objective.cycle))
-        if d.model.id != objective.id and any(k.id == kr.id for k in d.model.key_results)
-    ]
-    return None if others else kr.id
+    return kr.id
 
 
 def score_override(repo: Repo, retro: Retro | None, objective: Objective, kr: KeyResult) -> float | None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from okrctl import metrics
-from okrctl.analysis.state import ObjectiveState, confidence_of, objective_state
+from okrctl.analysis.state import ObjectiveState, bare_score_key_refs, confidence_of, objective_state
 from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
@@ -200,7 +200,7 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
 
 def _retro_scores(ctx: RuleContext) -> Iterator[Finding]:
     """OKR503 on a retro's score key that names a key result id more than one objective of the
-    owner's cycle has: it scores none of them (``analysis.state.score_key``)."""
+    owner's cycle has: it scores none of them (``analysis.state.bare_score_key_refs``)."""
     repo = ctx.repo
     for doc in repo.retros:
         retro: Retro = doc.model
@@ -208,17 +208,14 @@ def _retro_scores(ctx: RuleContext) -> Iterator[Finding]:
         # cycle has ended, when align no longer selects the cycle by default.
         if not retro.scores or not ctx.wanted(doc):
             continue
-        by_id: dict[str, list[str]] = {}
-        for objective_doc in repo.objectives_of(retro.owner, str(retro.cycle)):
-            for kr in objective_doc.model.key_results:
-                by_id.setdefault(kr.id, []).append(f"{objective_doc.model.id}/{kr.id}")
         for key in retro.scores:
-            if len(by_id.get(key, ())) > 1:
+            refs = [] if "/" in key else bare_score_key_refs(repo, retro, key)
+            if len(refs) > 1:
                 yield repo.finding(
                     "OKR503",
                     doc,
                     ("scores", key),
-                    f"score key '{key}' matches key results of several objectives: {', '.join(by_id[key])}",
+                    f"score key '{key}' matches key results of several objectives: {', '.join(refs)}",
                     f"write the key as objective-id/{key}",
                     key=True,
                 )

@@ -14,6 +14,7 @@ from typing import Any
 from okrctl.analysis.alignment import (
     AlignmentIndex,
     Link,
+    in_overlapping_cycle,
     links_of,
     priority_served,
     served_targets,
@@ -182,11 +183,7 @@ def build_map(
     served_here = served_targets(repo, [o.id for o in in_scope], index)
     # Served anywhere: by an objective of a cycle overlapping the map's (a year's priority is
     # served by quarterly objectives), as ``align`` (OKR202) and ``report`` count it.
-    overlapping = [
-        d.model.id
-        for d in repo.objectives.values()
-        if (found := repo.cycle(d.model.cycle)) is not None and any(found.overlaps(c) for c in cycles)
-    ]
+    overlapping = [d.model.id for d in repo.objectives.values() if in_overlapping_cycle(repo, d.model, cycles)]
     served_anywhere = served_targets(repo, overlapping)
     for strategy in strategies_above(repo, unit_id, cycles):
         for priority in strategy.priorities:

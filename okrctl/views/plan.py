@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from okrctl.analysis.alignment import in_overlapping_cycle
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
 from okrctl.model import Objective, Strategy
@@ -124,8 +125,7 @@ def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
 
 # ----- the pre-read ------------------------------------------------------------------------------------
 def _overlapping(repo: Repo, objective: Objective, cycle: Cycle) -> bool:
-    other = repo.cycle(objective.cycle)
-    return other is not None and other.overlaps(cycle)
+    return in_overlapping_cycle(repo, objective, (cycle,))
 
 
 def _strategies(repo: Repo, team: str, cycle: Cycle, day: date) -> tuple[list[Strategy], str | None]:

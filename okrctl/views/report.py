@@ -16,6 +16,7 @@ from okrctl import metrics
 from okrctl.analysis.alignment import (
     AlignmentIndex,
     Link,
+    in_overlapping_cycle,
     links_of,
     priority_served,
     served_targets,
@@ -812,12 +813,9 @@ def _strategy_views(
     quarterly objectives, as ``align`` and the priorities without contributors count them)."""
     built = {o.state.id: o for o in strategic}
 
-    def overlapping(objective_id: str) -> bool:
-        model = repo.objective(objective_id)
-        found = repo.cycle(model.cycle) if model is not None else None
-        return found is not None and any(found.overlaps(c) for c in cycles)
-
-    in_cycles = sorted(o for o in active if overlapping(o))
+    in_cycles = sorted(
+        o for o in active if (model := repo.objective(o)) is not None and in_overlapping_cycle(repo, model, cycles)
+    )
     direct: dict[str, list[str]] = {}
     for objective_id in in_cycles:
         for link in index.up.get(objective_id, []):
