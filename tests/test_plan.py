@@ -193,6 +193,9 @@ def test_the_drafts_note_says_what_align_makes_of_its_placeholders(cli, copy_exa
         ("2026-11-20", "`okrctl align` passes while you draft, and warns from 14 days before 2027-01-01", []),
         ("2026-12-20", "2027-Q1 starts on 2027-01-01, so `okrctl align` warns (OKR307)", ["warning"]),
         ("2027-01-04", "2027-Q1 has started, so `okrctl align` fails (OKR307)", ["error"]),
+        # A team recording the objective of a cycle gone by (adopting okrctl mid-year): OKR307 judges
+        # no ended cycle, so the note does not promise that align fails.
+        ("2027-04-01", "2027-Q1 ended on 2027-03-31, and `okrctl align` no longer checks", []),
     ]
     for today, note, severities in cases:
         draft.unlink(missing_ok=True)

@@ -380,8 +380,8 @@ def test_a_blank_title_or_name_is_a_finding_not_an_empty_link(cli, copy_example)
     assert result.exit_code == 1
     blank = [line for line in result.stdout.splitlines() if "is blank" in line]
     assert blank == [
-        "okrs/2026-Q4/cards.yaml:12:8: OKR101 error title: ' ' is blank",
-        "units/cards.yaml:5:7: OKR101 error name: ' ' is blank",
+        "okrs/2026-Q4/cards.yaml:12:8: OKR101 error title is blank: nothing visible is written",
+        "units/cards.yaml:5:7: OKR101 error name is blank: nothing visible is written",
     ]
 
 
@@ -398,4 +398,4 @@ def test_a_name_of_invisible_characters_only_is_blank_too(cli, copy_example, inv
     )
     result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
     found = [f for f in json_module.loads(result.stdout)["findings"] if f["code"] == "OKR101"]
-    assert [(f["path"], f["message"].endswith("is blank")) for f in found] == [("units/cards.yaml", True)]
+    assert [(f["path"], f["message"].endswith("is blank: nothing visible is written")) for f in found] == [("units/cards.yaml", True)]

@@ -41,6 +41,12 @@ def _placeholder_note(view: PlanView) -> str:
         )
     if days_left > 0:
         return f"# Every TODO below is a placeholder: {cycle.id} starts on {cycle.start}, so `okrctl align` warns (OKR307) until you replace them all."
+    if view.today is not None and view.today > cycle.end:
+        # A cycle that has ended: a team recording the objective it had then (adopting okrctl, say).
+        return (
+            f"# Every TODO below is a placeholder: {cycle.id} ended on {cycle.end}, and `okrctl align` no longer"
+            " checks an ended cycle's placeholders (OKR307), so replace them all before you commit."
+        )
     return f"# Every TODO below is a placeholder: {cycle.id} has started, so `okrctl align` fails (OKR307) until you replace them all."
 
 
