@@ -398,4 +398,6 @@ def test_a_name_of_invisible_characters_only_is_blank_too(cli, copy_example, inv
     )
     result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
     found = [f for f in json_module.loads(result.stdout)["findings"] if f["code"] == "OKR101"]
-    assert [(f["path"], f["message"].endswith("is blank: nothing visible is written")) for f in found] == [("units/cards.yaml", True)]
+    assert [(f["path"], f["message"].endswith("is blank: nothing visible is written")) for f in found] == [
+        ("units/cards.yaml", True)
+    ]

@@ -848,3 +848,9 @@ def test_on_a_day_the_index_covers_the_month_before_the_pages_still_stand_as_of_
     assert "this report covers November 2026" in (outdir / "index.html").read_text(encoding="utf-8")
     page = (outdir / "objectives/discover-first-week.html").read_text(encoding="utf-8")
     assert "Expected by now</small><b>100%" in page
+    # The map page and the directory say how much of the cycle has gone by on that day too; the
+    # index keeps its month's end.
+    assert "2026-Q4 (2026-10-01 → 2026-12-31, 66% elapsed)" in (outdir / "index.html").read_text(encoding="utf-8")
+    for name in ("map.html", "directory.html"):
+        text = (outdir / name).read_text(encoding="utf-8")
+        assert "2026-Q4 (2026-10-01 → 2026-12-31, 100% elapsed)" in text, name

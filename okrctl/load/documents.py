@@ -406,7 +406,10 @@ def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
         return f"{label}: {shown} is not an id", _SLUG_HINT
     if pattern == TEXT_PATTERN:
         # What was written shows nothing (white space or invisible characters): no use quoting it.
-        return f"{label} is blank: nothing visible is written", "write the text, or leave the field out where it is optional"
+        return (
+            f"{label} is blank: nothing visible is written",
+            "write the text, or leave the field out where it is optional",
+        )
     return f"{label}: {shown} is not a reference", _SLUG_HINT + "; a key result or a priority is 'parent-id/child-id'"
 
 

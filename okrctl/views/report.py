@@ -262,6 +262,23 @@ class IssueCount:
         }
 
 
+def cycle_summary(cycles: Sequence[Cycle], as_of: date) -> str:
+    """ "2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)" as of a day, or "no cycle"."""
+    return (
+        ", ".join(
+            f"{c.id} ({c.start} → {c.end}, "
+            f"{round(metrics.round_half_up(metrics.elapsed_share(c, as_of)) * 100)}% elapsed)"
+            for c in cycles
+        )
+        or "no cycle"
+    )
+
+
+def cycle_phrase(cycles: Sequence[Cycle], as_of: date) -> str:
+    """ "cycle 2026-Q4 (…)" for a header line, or "no cycle"."""
+    return f"cycle {cycle_summary(cycles, as_of)}" if cycles else "no cycle"
+
+
 @dataclass
 class Report:
     organization: str | None
@@ -337,19 +354,12 @@ class Report:
     @property
     def cycle_summary(self) -> str:
         """ "2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)": the pace "expected" is measured against."""
-        return (
-            ", ".join(
-                f"{c.id} ({c.start} → {c.end}, "
-                f"{round(metrics.round_half_up(metrics.elapsed_share(c, self.as_of)) * 100)}% elapsed)"
-                for c in self.cycles
-            )
-            or "no cycle"
-        )
+        return cycle_summary(self.cycles, self.as_of)
 
     @property
     def cycle_phrase(self) -> str:
         """ "cycle 2026-Q4 (…)" for the header line, or "no cycle" when none covers the month."""
-        return f"cycle {self.cycle_summary}" if self.cycles else "no cycle"
+        return cycle_phrase(self.cycles, self.as_of)
 
     @property
     def month_label(self) -> str:

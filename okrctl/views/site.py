@@ -22,7 +22,7 @@ from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.views.map import AlignmentMap, build_map
-from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, link_titles
+from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, cycle_phrase, link_titles
 from okrctl.views.scope import cycles_for
 from okrctl.views.trends import TrendsView, trends_view
 
@@ -88,6 +88,14 @@ class Site:
     findings: list[Finding]
     sources: Sources
     unit_tree: list[tuple[int, str]]  # (depth, unit id) in tree order
+    # The day teams, objectives, the map and the directory stand as of: the index's, or today when
+    # the index covers the month before (``build_site``).
+    pages_day: date | None = None
+
+    @property
+    def cycle_phrase(self) -> str:
+        """The index's cycle phrase, its "% elapsed" as of the pages' day."""
+        return cycle_phrase(self.org.cycles, self.pages_day or self.org.as_of)
 
     def unit_kind(self, unit_id: str) -> str:
         """ "index", "unit" or "team": which page a unit has."""
@@ -218,6 +226,7 @@ def build_site(
         findings=list(findings),
         sources=sources,
         unit_tree=order,
+        pages_day=day,
     )
 
 

@@ -407,7 +407,7 @@ def _map(site: Site, links: SiteLinks) -> str:
         _header(
             "Alignment map",
             f"{site.org.unit_name}",
-            f"{h(site.org.cycle_phrase[:1].upper() + site.org.cycle_phrase[1:])} · every box links to its page",
+            f"{h(site.cycle_phrase[:1].upper() + site.cycle_phrase[1:])} · every box links to its page",
         )
         + f'<section class="card"><div class="mapwrap">{drawn or "<p>Nothing to draw.</p>"}</div>'
         '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
@@ -491,5 +491,5 @@ def _directory(site: Site, links: SiteLinks) -> str:
             + "</li>"
         )
     return _header(
-        "Directory", "All units and objectives", f"{h(site.org.cycle_phrase[:1].upper() + site.org.cycle_phrase[1:])}"
+        "Directory", "All units and objectives", f"{h(site.cycle_phrase[:1].upper() + site.cycle_phrase[1:])}"
     ) + (f'<section class="card"><ul class="plain">{"".join(items)}</ul></section>')
