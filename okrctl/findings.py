@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 TRIGGER_FILE = "file"
 TRIGGER_TIME = "time"
 
-# "first at okrs/a.yaml:12": positions inside a message must not change a fingerprint.
-_POSITION = re.compile(r"(\.ya?ml):\d+(:\d+)?")
+# "first at okrs/a.yaml:12", "(first at line 16)", "(… from line 27)": positions inside a message
+# must not change a fingerprint.
+_POSITION = re.compile(r"(\.ya?ml):\d+(:\d+)?|\b(line) \d+")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def fingerprint_material(finding: Finding) -> str:
     Never a line or column, so inserting a comment above a finding keeps its fingerprint.
     """
     facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k != "commit")
-    about = finding.about or _POSITION.sub(r"\1", finding.message)
+    about = finding.about or _POSITION.sub(lambda m: m.group(1) or m.group(3), finding.message)
     commit = finding.data.get("commit", "")
     return "\0".join((finding.code, finding.path, about, facts, commit))
 
@@ -170,6 +171,12 @@ class FindingsReport:
     existing: int = 0
     # ``align PATH...``: only findings in these files were kept (root-relative); None = every file.
     paths: list[str] | None = None
+    strict: bool = False  # ``--strict``: warnings fail the run too
+
+    def fails(self) -> bool:
+        """Whether the run fails (exit 1): an error, or with ``strict`` a warning, among ``blocking``."""
+        counts = self.counts()
+        return bool(counts["error"] or (self.strict and counts["warning"]))
 
     def blocking(self) -> list[Finding]:
         """The findings that decide the exit code: all of them, or the new ones with a baseline."""

@@ -7,6 +7,7 @@ a branch, and runs the real command.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -538,3 +539,86 @@ def test_a_partial_clone_lacking_the_base_is_exit_2_with_the_fix(
     )
     fetched_now = align(clones["partial"], "--baseline", "HEAD~1")
     assert (fetched_now.exit_code, fetched_now.stdout) == (full.exit_code, full.stdout)
+
+
+def _fingerprints(root: Path) -> dict[str, str]:
+    _code, report = _json(root, "--no-history")
+    return {f["fingerprint"]: f["code"] for f in report["findings"]}
+
+
+def test_an_item_inserted_above_a_finding_in_an_id_less_list_keeps_its_fingerprint(base: Path) -> None:
+    """Alignments, dependencies and supported ids have no ``id``: a finding in one of them is named
+    by what the item says (``to``, ``unit`` and ``for``, the id itself), not by its place, so an
+    item added above it leaves it an existing finding."""
+    okrs = base / "okrs" / "2026-Q4"
+    cards, identity, sba = okrs / "cards.yaml", okrs / "identity-platform.yaml", okrs / "small-business-app.yaml"
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(
+        text.replace("key_results:", "aligns:\n  - {to: digital-first-week, type: explicit}\nkey_results:", 1), "utf-8"
+    )
+    identity.write_text(
+        identity.read_text(encoding="utf-8").replace(
+            "supports: [discover-first-week, sme-open-in-app]", "supports: [discover-first-week, ghost-objective]"
+        ),
+        "utf-8",
+    )
+    _commit(base, "an explicit alignment without a key result, a misspelt supported id")
+    git(base, "branch", "-f", "with-findings")
+    before = _fingerprints(base)
+    assert sorted(before.values()) == ["OKR104", "OKR203", "OKR401"]  # and the unacknowledged dependency
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace(
+            "aligns:\n", "aligns:\n  - {to: strategy-2026/simplify-onboarding}\n", 1
+        ),
+        "utf-8",
+    )
+    identity.write_text(
+        identity.read_text(encoding="utf-8").replace(
+            "supports: [discover-first-week, ghost-objective]",
+            "supports: [sme-digital-banking, discover-first-week, ghost-objective]",
+        ),
+        "utf-8",
+    )
+    sba.write_text(
+        sba.read_text(encoding="utf-8").replace(
+            "depends_on:\n",
+            "depends_on:\n  - {unit: discover, need: the new-customer list, for: multi-director-opening}\n",
+            1,
+        ),
+        "utf-8",
+    )
+    after = _fingerprints(base)
+    assert before.keys() <= after.keys(), (before, after)
+    _code, gated = _json(base, "--baseline", "with-findings", "--no-history")
+    assert gated["summary"]["existing"] == 3
+    assert all(f["code"] not in ("OKR104", "OKR203") or f["new"] is False for f in gated["findings"])
+
+
+def test_a_duplicate_key_stays_existing_when_lines_are_added_above_it(base: Path) -> None:
+    """OKR100's message names the line of the first key ("first at line 16"); that line moving is
+    no new finding."""
+    discover = base / "okrs" / "2026-Q4" / "discover.yaml"
+    discover.write_text(
+        re.sub(r"^(why: .*)$", r"\1\nwhy: again", discover.read_text(encoding="utf-8"), count=1, flags=re.M), "utf-8"
+    )
+    _commit(base, "a duplicate key")
+    git(base, "branch", "-f", "with-duplicate")
+    discover.write_text("# reviewed\n# twice\n" + discover.read_text(encoding="utf-8"), encoding="utf-8")
+    code, gated = _json(base, "--baseline", "with-duplicate", "--no-history")
+    assert code == 0 and gated["summary"]["new"] == 0, gated["findings"]
+    _code, shown = _json(base, "--baseline", "with-duplicate", "--no-history", "--show-existing")
+    assert [f["new"] for f in shown["findings"] if "duplicate key" in f["message"]] == [False]
+
+
+def test_with_strict_a_warning_is_a_cross_in_the_summary_as_in_the_exit_code(base: Path, tmp_path: Path) -> None:
+    """The base has one warning (OKR201). ``--strict`` fails on it: the summary line and the job
+    summary say ✗, as the exit code does; without ``--strict`` they say ✓."""
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    strict = align(base, "--strict", "--format", "github", env=env)
+    assert strict.exit_code == 1
+    assert summary.read_text(encoding="utf-8").startswith("### okrctl align: ✗ 0 errors, 1 warning")
+    text = align(base, "--strict", "--format", "text")
+    assert text.exit_code == 1 and text.stdout.rstrip().splitlines()[-1].startswith("✗ 0 errors, 1 warning")
+    lenient = align(base, "--format", "text")
+    assert lenient.exit_code == 0 and lenient.stdout.rstrip().splitlines()[-1].startswith("✓ 0 errors, 1 warning")

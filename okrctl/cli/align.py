@@ -191,6 +191,7 @@ def align(
         report.baseline = base
         report.existing = existing
         report.paths = wanted
+        report.strict = strict
         if chosen_format in CI_FORMATS:
             from okrctl.render.findings.ci import workspace_prefix
 
@@ -199,8 +200,7 @@ def align(
         return report
 
     def exit_code(report: FindingsReport) -> int:
-        counts = report.counts()
-        return 1 if counts["error"] or (strict and counts["warning"]) else 0
+        return 1 if report.fails() else 0
 
     code = show(
         ctx,

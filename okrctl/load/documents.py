@@ -74,16 +74,35 @@ def identity(data: Any, kind: str | None = None) -> str:
     return f"{kind}:{text('id')}"
 
 
+def item_name(item: Any) -> str | None:
+    """What names a list item whatever its place: its ``id``; an alignment's ``to``; a dependency's
+    ``unit`` and the key result it is ``for``; a text item (a supported id, a member) itself."""
+    if isinstance(item, str):
+        return item
+    if not isinstance(item, dict):
+        return None
+    for key in ("id", "to"):
+        if isinstance(item.get(key), str):
+            return str(item[key])
+    unit = item.get("unit")
+    if isinstance(unit, str):
+        needed_for = item.get("for")
+        return f"{unit} for {needed_for}" if isinstance(needed_for, str) else unit
+    return None
+
+
 def key_path(data: Any, loc: Path_) -> str:
-    """``loc`` as text, list items named by their ``id`` when they have one (``key_results[activation]``),
-    so that inserting an item before another keeps what a finding is about."""
+    """``loc`` as text, list items named by what names them (``key_results[activation]``,
+    ``aligns[strategy-2026/simplify-onboarding]``, ``item_name``), so that inserting an item before
+    another keeps what a finding is about. Items that share a name are told apart by the order of
+    their findings (``with_fingerprints``)."""
     out = ""
     node = data
     for part in loc:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
-            item_id = item.get("id") if isinstance(item, dict) else None
-            out += f"[{item_id}]" if isinstance(item_id, str) else f"[{part}]"
+            name = item_name(item)
+            out += f"[{name}]" if name is not None else f"[{part}]"
             node = item
         else:
             out += f".{part}" if out else str(part)

@@ -30,8 +30,7 @@ def escape_markdown(text: object, most: int | None = None) -> str:
 
 
 def markdown_summary(report: FindingsReport) -> str:
-    counts = report.counts()
-    verdict = "✗" if counts["error"] else "✓"
+    verdict = "✗" if report.fails() else "✓"
     lines = [f"### okrctl align: {verdict} {escape_markdown(report.summary_line())}", ""]
     if report.baseline is not None:
         lines += [escape_markdown(report.baseline.announcement().removeprefix("okrctl: ")), ""]

@@ -40,8 +40,8 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         console.print()
     buffer.write(_findings_text(report, console_on if color else None))
     counts = report.counts()
-    style = "bold red" if counts["error"] else ("yellow" if counts["warning"] else "bold green")
-    verdict = "✗" if counts["error"] else "✓"
+    style = "bold red" if report.fails() else ("yellow" if counts["warning"] else "bold green")
+    verdict = "✗" if report.fails() else "✓"  # as the exit code says (``--strict``: warnings fail)
     console.print(Text(f"{verdict} {report.summary_line()}", style=style))
     if report.other_files:
         shown = ", ".join(shown_path(p) for p in report.other_files[:5]) + (" …" if len(report.other_files) > 5 else "")
