@@ -21,11 +21,14 @@ def test_the_pre_commit_hooks_judge_the_committed_files_or_the_whole_repository(
     for hook in hooks.values():
         assert hook["entry"] == "okrctl align"
         assert hook["language"] == "python"
-        assert re.search(hook["files"], "okrs/2026-Q1/discover.yaml") and re.search(hook["files"], "units.yml")
-        assert not re.search(hook["files"], "README.md")
+    files = hooks["okrctl-align"]["files"]
+    assert re.search(files, "okrs/2026-Q1/discover.yaml") and re.search(files, "units.yml")
+    assert not re.search(files, "README.md")
     # The default hook passes the file names (align PATH...): a commit is judged on its own files.
     assert hooks["okrctl-align"]["pass_filenames"] is True
+    # The whole-repository hook runs on every commit: one that only deletes a unit breaks references.
     assert hooks["okrctl-align-all"]["pass_filenames"] is False
+    assert hooks["okrctl-align-all"]["always_run"] is True
 
 
 def _yaml_blocks() -> list[str]:

@@ -321,3 +321,21 @@ def test_inputs_never_reach_a_shell(copy_example, tmp_path: Path) -> None:
     result, _, _ = run_action(copy_example("banco"), tmp_path, args=f"--cycle all; touch {marker}")
     assert result.returncode == 2  # okrctl refuses the unknown arguments; nothing ran
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("inputs", [{"baseline": "main"}, {"diff": "true"}])
+def test_a_repo_input_that_names_no_folder_is_one_error_line(
+    pull_request: Path, tmp_path: Path, inputs: dict[str, str]
+) -> None:
+    """The merge base and the diff ran git in that folder: a traceback and exit 1 before."""
+    env = _env(pull_request, tmp_path, "main", {**inputs, "repo": "nosuch"})
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    output, summary_file = Path(env["GITHUB_OUTPUT"]), Path(env["GITHUB_STEP_SUMMARY"])
+    outputs = output.read_text() if output.exists() else {}
+    summary = summary_file.read_text(encoding="utf-8") if summary_file.exists() else ""
+    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert (
+        result.stdout
+        == "::error::okrctl action: input 'repo': 'nosuch' is no folder of this checkout (relative to its top)\n"
+    )
+    assert result.stderr == ""

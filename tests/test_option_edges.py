@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -345,6 +346,33 @@ def test_an_empty_today_option_is_refused_and_an_empty_today_variable_is_unset(c
     unset = cli("status", "--repo", banco, "--format", "json", env={"OKRCTL_TODAY": ""})
     assert unset.exit_code == 0, unset.stderr
     assert unset.stdout and f'"today": "{date.today().isoformat()}"' in unset.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["checkin", "--team", "cards", "-c", "6", "--dry-run", "--date", ""], "--date: '' is not a date YYYY-MM-DD"),
+        (
+            ["measure", "--team", "cards", "--values-from", "VALUES", "--dry-run", "--date", ""],
+            "--date: '' is not a date YYYY-MM-DD",
+        ),
+        (["history", "--since", ""], "--since: '' is not a date YYYY-MM-DD"),
+        (["align", "--cycle", ""], "--cycle: unknown cycle ''"),
+        (["plan", "--team", "cards", "--cycle", ""], "--cycle: unknown cycle ''"),
+        (["retro", "--team", "cards", "--cycle", ""], "--cycle: unknown cycle ''"),
+    ],
+)
+def test_an_empty_date_or_cycle_option_is_refused_not_taken_for_the_default(
+    cli, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """``--date "$MEASURED_ON"`` with the variable unset recorded today's date without a word."""
+    values = tmp_path / "values.csv"
+    values.write_text("card-activation-7d,50\n", encoding="utf-8")
+    args = [str(values) if a == "VALUES" else a for a in args]
+    result = cli(*args, "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"okrctl: {message}")
+    assert len(result.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize("width", [MIN_WIDTH, 30, 40, 50, 60])

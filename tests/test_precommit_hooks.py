@@ -132,3 +132,19 @@ def test_a_bad_checkin_is_blocked_with_its_own_finding(
     assert _status(result.stdout, "okrctl align") == "Failed"
     assert "checkins/cards/2026-11-27.yaml:5:13: OKR504 error confidence 17 is outside the scale" in result.stdout
     assert "units/small-business-app.yaml" not in result.stdout
+
+
+@pytest.mark.slow
+def test_a_commit_that_only_deletes_a_file_is_judged_by_the_whole_repository_hook(
+    tmp_path: Path, git_repo: object, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    """pre-commit passes no deleted file to a hook, so a hook that waits for a YAML file never ran on
+    a commit that only removes one; the removal of a unit still breaks every reference to it."""
+    root = tmp_path / "okrs"
+    shutil.copytree(EXAMPLES / "banco", root)
+    git_repo(root)  # type: ignore[operator]
+    git(root, "rm", "-q", "units/discover.yaml")
+    result = _try_repo(root, pre_commit_home, hook_repo, "okrctl-align-all")
+    assert result.returncode == 1, result.stdout
+    assert _status(result.stdout, "okrctl align (whole repository)") == "Failed"
+    assert "OKR104 error owner 'discover' is not a unit" in result.stdout

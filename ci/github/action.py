@@ -67,8 +67,11 @@ class Inputs:
             report_args = shlex.split(get("report-args"))
         except ValueError as exc:
             raise InputError(f"input 'args' or 'report-args' cannot be split like a shell would: {exc}") from None
+        repo = get("repo", ".").strip() or "."
+        if not Path(repo).is_dir():
+            raise InputError(f"input 'repo': '{repo}' is no folder of this checkout (relative to its top)")
         return cls(
-            repo=get("repo", ".").strip() or ".",
+            repo=repo,
             strict=_flag("strict", get("strict", "false")),
             baseline=get("baseline", "auto").strip() or "auto",
             args=args,

@@ -118,7 +118,7 @@ def align(
         cycles: set[str] | str | None = "default"
         if cycle == "all":
             cycles = None
-        elif cycle:
+        elif cycle is not None:
             known_cycle(repository, cycle)
             cycles = {cycle}
         tick = progress_line(quiet=chosen_format == "json")

@@ -93,7 +93,7 @@ def checkin(
     from okrctl.gitio.repo import user_email
 
     day = resolve_today(today)
-    when = parse_date(date, "--date") if date else day
+    when = parse_date(date, "--date") if date is not None else day
     # A mistyped flag is a usage error whatever the repository holds: read before it is opened.
     flags = read_flags(confidence or [], result or [], note or [], issue or [], plan or [])
     if values_from is not None:

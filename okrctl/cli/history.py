@@ -48,7 +48,7 @@ def history(
     check_choice("--format", format, formats("history"))
     if ref is not None and not re.match(REF_PATTERN, ref):
         raise UsageError(f"'{ref}' is not an objective id or objective/kr")
-    since_day = parse_date(since, "--since") if since else None
+    since_day = parse_date(since, "--since") if since is not None else None
 
     def build(repository: Repo, day: date) -> object:
         from okrctl.analysis.history import target_changes

@@ -46,7 +46,7 @@ def measure(
     from okrctl.gitio.repo import user_email
 
     day = resolve_today(today)
-    when = parse_date(date, "--date") if date else day
+    when = parse_date(date, "--date") if date is not None else day
     repository = open_repo(repo)
     measurement = core.prepare(
         repository, team, when, day, values_from, name=str(values_from), date_given=date is not None

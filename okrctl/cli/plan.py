@@ -43,7 +43,7 @@ def plan(
     from okrctl.views.plan import default_plan_cycle, plan_view
     from okrctl.views.scope import known_cycle
 
-    if cycle:
+    if cycle is not None:
         chosen = known_cycle(repository, cycle, hint="use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle")
         reason = "as asked"
     else:

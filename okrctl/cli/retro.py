@@ -75,7 +75,7 @@ def retro(
             from okrctl.cli.team import resolve_team
 
             owners = [resolve_team(repository, team)]
-        if cycle:
+        if cycle is not None:
             chosen = known_cycle(repository, cycle)
         else:
             found = views.default_cycle(repository, owners, day, stage)
@@ -103,7 +103,7 @@ def retro(
         subject = resolve_team(repository, team)
         owners = [subject]
 
-    if cycle:
+    if cycle is not None:
         chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
