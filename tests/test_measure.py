@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -755,3 +756,33 @@ def test_a_yaml_number_in_another_base_is_refused_as_on_the_command_line(cli, ba
     assert not (banco / READING).exists()
     values = write(tmp_path / "kpis.yaml", "onboarding-completion: 81\nsetup-tickets: 3.2e2\n")
     assert measure(cli, banco, values, "--dry-run").exit_code == 0
+
+
+@pytest.mark.parametrize(("key", "code"), [("\x04", 130), ("\x03", 130), ("n\r", 0)])
+def test_at_a_terminal_the_far_off_question_stops_cleanly(banco, tmp_path, key: str, code: int) -> None:
+    """Ctrl-D at "write them anyway?" was an internal error (exit 3); Ctrl-C printed its line after
+    the prompt. Both stop with exit 130 on a line of their own, and nothing is written."""
+    from tests.pty_driver import Terminal
+
+    values = write(tmp_path / "far.csv", "setup-tickets,2800\n")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "NO_COLOR": "1",
+        "OKRCTL_NO_CACHE": "1",
+    }
+    command = [sys.executable, "-m", "okrctl", "measure", "--repo", str(banco), "--team", "discover"]
+    command += ["--values-from", str(values), "--today", "2026-11-26"]
+    with Terminal(command, cwd=tmp_path, env=env) as term:
+        term.expect("Far-off values: write them anyway? [y/N] ")
+        if code:
+            term.send_until(key, "okrctl: interrupted")
+        else:
+            term.send_raw(key)
+        out = term.expect_exit(code)
+    assert "internal error" not in term.output and "Traceback" not in term.output
+    if code:
+        assert re.search(r"(^|\n)okrctl: interrupted", term.output), term.output
+    else:
+        assert "Nothing written." in out
+    assert not (banco / "readings").exists() or not list((banco / "readings").rglob("2026-11-26.yaml"))

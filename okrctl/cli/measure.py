@@ -92,9 +92,14 @@ def _record(
     for row, found in far_rows:
         out.write(f"  ! {row.choice.key} ({measurement.values.name}:{row.line}): {found.message} (OKR509)\n")
     if far_rows and interactive and not dry_run:
+        from okrctl.cli.checkin import _ask
         from okrctl.cli.checkin_dialog import _yes
 
-        if not _yes(input, "Far-off values: write them anyway?", default=False):
+        try:
+            write_anyway = _yes(_ask, "Far-off values: write them anyway?", default=False)
+        except EOFError:
+            raise KeyboardInterrupt from None  # Ctrl-D: stop like Ctrl-C, nothing written
+        if not write_anyway:
             out.write("Nothing written.\n")
             return
     if core.unchanged(measurement, text):
