@@ -402,6 +402,26 @@ def test_amending_a_check_in_with_errors_names_it_and_its_line(cli, banco: Path)
     assert missing.exit_code == 2 and "'discover' has no check-in for 2026-11-19 to amend" in missing.stderr
 
 
+def test_a_check_in_of_the_day_with_errors_at_another_path_stops_a_new_one(cli, banco: Path) -> None:
+    """A draft of the day with an error, saved under another name: a new check-in beside it would be
+    a second of that date once the draft is fixed (OKR102). Refused as ``--amend`` refuses it."""
+    draft = banco / "checkins/discover/draft.yaml"
+    draft.write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-27\nconfidence: high\n",
+        encoding="utf-8",
+    )
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", "--date", "2026-11-27", today="2026-11-27")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr == (
+        "okrctl: checkins/discover/draft.yaml:5: the check-in of 'discover' for 2026-11-27 here has errors; "
+        "nothing was written (run 'okrctl align checkins/discover/draft.yaml' and fix it)\n"
+    )
+    assert not (banco / "checkins/discover/2026-11-27.yaml").exists() and head(banco) == before
+    other_day = run(cli, banco, "-c", "7", "--date", "2026-11-26", "--no-commit", today="2026-11-27")
+    assert other_day.exit_code == 0, other_day.stderr
+
+
 def test_a_team_folder_that_links_out_of_the_repository_is_refused(cli, banco: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()

@@ -178,9 +178,9 @@ def _in_the_way(path: Path, team: str, day: date) -> str:
     return f"the file exists but holds no valid check-in of '{team}' for {day}"
 
 
-def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
-    """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
-    is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
+def _refuse_a_checkin_with_errors(repo: Repo, team: str, day: date) -> None:
+    """A check-in of ``team`` for ``day`` with errors, wherever it lies, is no missing check-in: a
+    new one beside it would be a second of the day once it is fixed (OKR102). Refused, exit 1."""
     for said in _broken(repo, "CheckIn", (team,)):
         doc = said.doc
         if said.day == day:
@@ -190,6 +190,12 @@ def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
                 path=doc.path,
                 line=_first_error_line(repo, doc.path) or doc.line,
             )
+
+
+def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
+    """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
+    is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
+    _refuse_a_checkin_with_errors(repo, team, day)
     rel = _new_rel(team, day)
     try:
         os.lstat(repo.root / rel)
@@ -308,6 +314,7 @@ def check_place(session: Session) -> None:
             "(use --amend to edit it)",
             same_day.path,
         )
+    _refuse_a_checkin_with_errors(repo, team, day)
     try:
         os.lstat(session.path)  # a file, or a link (to anything or nothing), in the check-in's place
         taken = True
