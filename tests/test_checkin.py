@@ -254,6 +254,16 @@ def test_refusals(cli, banco: Path, args: list[str], code: int, message: str) ->
     assert_untouched(banco, before)
 
 
+def test_an_issue_or_plan_item_given_twice_is_written_once(cli, banco: Path) -> None:
+    """As at a terminal, where an item typed twice is kept once."""
+    result = run(
+        cli, banco, "-c", "7", "-i", "Tax data late", "-i", "Tax data late", "-p", "Ask", "-p", "Ask", "--no-commit"
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (banco / "checkins/discover/2026-11-27.yaml").read_text(encoding="utf-8")
+    assert text.count("Tax data late") == 1 and text.count("- Ask") == 1
+
+
 # A mistyped flag is the user's to fix whatever the repository holds: exit 2 with the flag's message,
 # never "the check-in exists" (exit 1) because the day's check-in, a file in its place or a broken
 # okrctl.yaml happened to be looked at first.

@@ -216,8 +216,8 @@ def from_flags(session: Session, flags: Flags) -> Answers:
         confidence=parse_confidence(session, flags.confidence),
         results=parse_results(session, flags.results),
         notes=parse_notes(session, flags.notes),
-        issues=list(flags.issues),
-        plan=list(flags.plan),
+        issues=list(dict.fromkeys(flags.issues)),
+        plan=list(dict.fromkeys(flags.plan)),
     )
 
 
