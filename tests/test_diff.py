@@ -475,3 +475,91 @@ def test_a_second_check_in_of_a_date_is_listed_as_added(cli: Cli, branch: Path, 
     cards = next(c for c in payload["changes"] if c["section"] == "activity" and c["subject"] == "cards")
     assert (cards["checkins_added"], cards["checkins_changed"], cards["checkins_removed"]) == (1, 0, 0)
     assert [f["code"] for f in payload["findings"]["introduced"]] == ["OKR102"]
+
+
+@pytest.fixture
+def committed(copy_example: Callable[[str], Path], git_repo: Callable[..., Path]) -> Path:
+    """banco committed on main; each test changes the working tree."""
+    return git_repo(copy_example("banco"))
+
+
+def _changes(cli: Cli, folder: Path) -> tuple[set[tuple[str, str, str]], dict[str, object]]:
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    return {(c["section"], c["kind"], c["subject"]) for c in payload["changes"]}, payload
+
+
+def test_a_dependencys_need_a_second_need_and_a_key_results_unit_are_changes(cli: Cli, committed: Path) -> None:
+    """diff said "No OKR changes" for all three: dependencies were paired by unit alone and compared
+    for their acknowledgement only, and a key result's unit was never compared."""
+    discover = committed / "okrs/2026-Q4/discover.yaml"
+    edit(discover, r"need: KYC answer under 2 s", "need: KYC answer under 1 s")
+    edit(
+        discover,
+        r"^depends_on:\n",
+        "depends_on:\n  - {unit: identity-platform, need: Fraud scoring API, for: setup-tickets}\n",
+    )
+    edit(discover, r'^    unit: "%"', '    unit: "points"')
+    kinds, payload = _changes(cli, committed)
+    assert ("dependencies", "need", "discover-first-week") in kinds
+    assert ("dependencies", "added", "discover-first-week") in kinds
+    assert ("key_results", "unit", "discover-first-week/onboarding-completion") in kinds
+    assert not payload["empty"]
+    reviewers = {r["unit"] for r in payload["reviewers"]}
+    assert reviewers == {"discover", "identity-platform"}
+    _code, text, _err = _diff(cli, committed, "HEAD")
+    assert (
+        "discover-first-week needs something else of identity-platform: “KYC answer under 2 s” → “KYC answer under 1 s”"
+        in text
+    )
+    assert "discover-first-week/onboarding-completion unit % → points" in text
+
+
+def test_an_acknowledgement_is_the_providers_change_and_its_dependant_reviews_it(cli: Cli, committed: Path) -> None:
+    edit(
+        committed / "okrs/2026-Q4/identity-platform.yaml",
+        r"supports: \[discover-first-week, sme-open-in-app\]",
+        "supports: [sme-open-in-app]",
+    )
+    _kinds, payload = _changes(cli, committed)
+    [change] = [c for c in payload["changes"] if c["section"] == "dependencies"]
+    assert (change["kind"], change["owner"], change["path"]) == (
+        "unacknowledged",
+        "identity-platform",
+        "okrs/2026-Q4/identity-platform.yaml",
+    )
+    assert not any(c["section"] == "objectives" for c in payload["changes"])  # the supports line is not told twice
+    said = {r["unit"]: r["reasons"] for r in payload["reviewers"]}
+    assert set(said) == {"identity-platform", "discover"}
+    assert {"verb": "depend on", "refs": ["identity-fast-kyc"]} in said["discover"]
+    assert not any(reason["verb"] == "own" for reason in said["discover"])
+
+
+def test_a_removed_objective_asks_its_providers_and_its_parents_owner(cli: Cli, committed: Path) -> None:
+    git(committed, "rm", "-q", "okrs/2026-Q4/small-business-app.yaml")
+    kinds, payload = _changes(cli, committed)
+    assert ("dependencies", "dropped", "sme-open-in-app") in kinds
+    assert {r["unit"] for r in payload["reviewers"]} == {"small-business-app", "identity-platform", "digital-services"}
+    _code, members, _err = _diff(cli, committed, "HEAD", "--reviewers", "--format", "json")
+    assert isinstance(json.loads(members), list) and "pedro.santos@example.com" in json.loads(members)
+
+
+def test_a_file_that_no_longer_reads_takes_no_contributor_from_a_priority(cli: Cli, committed: Path) -> None:
+    """align counts an objective whose file does not read as still serving what it aligns to."""
+    path = committed / "okrs/2026-Q4/digital-services.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "key: [\n", encoding="utf-8")
+    kinds, _payload = _changes(cli, committed)
+    assert not any(section == "priorities" for section, _kind, _subject in kinds)
+
+
+def test_a_rescoped_entry_dated_outside_the_window_covers_no_goalpost(cli: Cli, committed: Path) -> None:
+    """OKR601 accepts an entry within 7 days of the change; an entry added with an older date does
+    not document it, for diff either."""
+    discover = committed / "okrs/2026-Q4/discover.yaml"
+    edit(discover, r"target: 280", "target: 300")
+    edit(discover, r"^key_results:", "rescoped:\n  - {date: 2026-10-02, note: vendor change}\nkey_results:")
+    result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "no rescoped entry covers this change" in result.stdout
+    assert "+ 2026-10-02: vendor change" in result.stdout  # listed as an objective change instead

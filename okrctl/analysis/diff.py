@@ -165,6 +165,28 @@ def _objective_changes(base: Repo, head: Repo) -> list[Change]:
             out.append(Change("objectives", "cycle", oid, new.owner, where, str(old.cycle), str(new.cycle)))
         if old.owner != new.owner:
             out.append(Change("objectives", "owner", oid, new.owner, where, old.owner, new.owner))
+        if old.why != new.why:
+            out.append(Change("objectives", "why", oid, new.owner, where, old.why, new.why))
+        if old.work != new.work:
+            out.append(Change("objectives", "work", oid, new.owner, where, list(old.work), list(new.work)))
+        added = [s for s in new.supports if s not in old.supports]
+        dropped = [s for s in old.supports if s not in new.supports]
+        if added or dropped:
+            out.append(Change("objectives", "supports", oid, new.owner, where, dropped, added))
+        rescopes = [r for r in new.rescoped if r not in old.rescoped]
+        gone = [r for r in old.rescoped if r not in new.rescoped]
+        if rescopes or gone:
+            out.append(
+                Change(
+                    "objectives",
+                    "rescoped",
+                    oid,
+                    new.owner,
+                    where,
+                    [{"date": r.date, "note": r.note} for r in gone],
+                    [{"date": r.date, "note": r.note} for r in rescopes],
+                )
+            )
     return out
 
 
@@ -210,6 +232,10 @@ def _kr_changes(base: Repo, head: Repo, today: date) -> list[Change]:
                     out.append(
                         Change("key_results", "weight", ref, new.owner, new_doc.path, before.weight, after.weight)
                     )
+                for name in ("unit", "metric"):  # what the numbers measure: the goalposts mean something else
+                    was, now = getattr(before, name, None), getattr(after, name, None)
+                    if was != now:
+                        out.append(Change("key_results", name, ref, new.owner, new_doc.path, was, now))
                 for name in GOALPOST_FIELDS.get(after.type, ()):
                     was, now = getattr(before, name, None), getattr(after, name, None)
                     if was != now:
@@ -240,9 +266,11 @@ def _add_effect(base: Repo, head: Repo, old: Objective, new: Objective, changes:
     restored = [old_krs[kr.id] if kr.id in old_krs and old_krs[kr.id].type == kr.type else kr for kr in new.key_results]
     before = objective_state(head, new.model_copy(update={"key_results": restored}), today)
     after = objective_state(head, new, today)
-    added_rescopes = [r for r in new.rescoped if r not in old.rescoped]
+    # An entry covers the change when it is dated within OKR601's window of the change's day
+    # (``--today``), as the rule judges it; one this change added comes first.
     near = [r for r in new.rescoped if abs((r.date - today).days) <= RESCOPE_WINDOW_DAYS]
-    covering = (added_rescopes or near)[-1] if (added_rescopes or near) else None
+    added_near = [r for r in near if r not in old.rescoped]
+    covering = (added_near or near)[-1] if near else None
     for change in changes:
         kid = change.subject.rsplit("/", 1)[1]
         kr_before = next((k for k in before.key_results if k.id == kid), None) if before else None
@@ -309,26 +337,57 @@ def _alignment_changes(base: Repo, head: Repo) -> list[Change]:
 # ----- dependencies -------------------------------------------------------------------------------
 def _acknowledged(repo: Repo, objective: Objective, unit: str) -> bool:
     """Whether an objective of ``unit`` in an overlapping cycle lists ``objective`` under supports."""
+    return bool(_acknowledging(repo, objective, unit))
+
+
+def _acknowledging(repo: Repo, objective: Objective, unit: str) -> list[Doc]:
+    """The objectives of ``unit`` in an overlapping cycle that list ``objective`` under supports."""
     mine = repo.cycle(objective.cycle)
+    found: list[Doc] = []
     for doc in repo.objectives_of(unit):
         theirs = repo.cycle(doc.model.cycle)
         if mine is None or theirs is None or theirs.end < mine.start or mine.end < theirs.start:
             continue
         if objective.id in doc.model.supports:
-            return True
-    return False
+            found.append(doc)
+    return found
+
+
+def _dependencies_by_key(dependencies: Iterable[Any]) -> dict[tuple[str, str, int], Any]:
+    """A dependency is the same on both sides when it names the same unit for the same key result
+    (two needs of one unit for different key results are two dependencies); several needs of one
+    unit for one key result pair in the order written."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out: dict[tuple[str, str, int], Any] = {}
+    for dependency in dependencies:
+        key = (dependency.unit, dependency.for_ or "")
+        out[(*key, seen[key])] = dependency
+        seen[key] += 1
+    return out
 
 
 def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
-    for oid in sorted(set(base.objectives) & set(head.objectives)):
-        old: Objective = base.objectives[oid].model
-        new: Objective = head.objectives[oid].model
-        path = head.objectives[oid].path
-        before = {d.unit: d for d in old.depends_on}
-        after = {d.unit: d for d in new.depends_on}
-        for unit in sorted(set(after) - set(before)):
-            dep = after[unit]
+    broken_on_base = {f.path for f in base.file_findings}
+    broken_on_head = {f.path for f in head.file_findings}
+    for oid in sorted(set(base.objectives) | set(head.objectives)):
+        old_doc, new_doc = base.objectives.get(oid), head.objectives.get(oid)
+        # An objective added or removed brings or takes its dependencies with it (their providers
+        # review it); one whose file does not read on the other side is not compared.
+        if old_doc is None and new_doc is not None and new_doc.path in broken_on_base:
+            continue
+        if new_doc is None and old_doc is not None and old_doc.path in broken_on_head:
+            continue
+        side = new_doc or old_doc
+        assert side is not None
+        old: Objective = (old_doc or side).model
+        new: Objective = side.model
+        path = side.path
+        before = _dependencies_by_key(old.depends_on) if old_doc is not None else {}
+        after = _dependencies_by_key(new.depends_on) if new_doc is not None else {}
+        for key in sorted(set(after) - set(before)):
+            dep = after[key]
+            unit = dep.unit
             out.append(
                 Change(
                     "dependencies",
@@ -344,8 +403,9 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                     },
                 )
             )
-        for unit in sorted(set(before) - set(after)):
-            dep = before[unit]
+        for key in sorted(set(before) - set(after)):
+            dep = before[key]
+            unit = dep.unit
             out.append(
                 Change(
                     "dependencies",
@@ -356,17 +416,39 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                     data={"unit": unit, "need": dep.need, "for": dep.for_},
                 )
             )
-        for unit in sorted(set(before) & set(after)):
-            was, now = _acknowledged(base, old, unit), _acknowledged(head, new, unit)
-            if was != now:
+        for key in sorted(set(before) & set(after)):
+            unit = key[0]
+            if before[key].need != after[key].need:
+                out.append(
+                    Change(
+                        "dependencies",
+                        "need",
+                        oid,
+                        new.owner,
+                        path,
+                        before[key].need,
+                        after[key].need,
+                        data={"unit": unit, "need": after[key].need, "for": after[key].for_},
+                    )
+                )
+            was, now = _acknowledging(base, old, unit), _acknowledging(head, new, unit)
+            if bool(was) != bool(now):
+                # Said by the provider's objective (its ``supports``): the provider made this change.
+                by = (now or was)[0]
                 out.append(
                     Change(
                         "dependencies",
                         "acknowledged" if now else "unacknowledged",
                         oid,
-                        new.owner,
-                        path,
-                        data={"unit": unit, "need": after[unit].need, "for": after[unit].for_},
+                        unit,
+                        by.path,
+                        data={
+                            "unit": unit,
+                            "need": after[key].need,
+                            "for": after[key].for_,
+                            "by": by.model.id,
+                            "dependant": new.owner,
+                        },
                     )
                 )
     return out
@@ -379,6 +461,10 @@ def _contributors(index: AlignmentIndex, ref: str) -> list[str]:
 
 def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_index: AlignmentIndex) -> list[Change]:
     out: list[Change] = []
+    # An objective whose file no longer reads still serves what it aligns to (as ``align`` counts
+    # it): its priority loses no contributor through it.
+    broken_on_head = {f.path for f in head.file_findings}
+    unread = {oid for oid, doc in base.objectives.items() if oid not in head.objectives and doc.path in broken_on_head}
     for sid in sorted(set(base.strategies) & set(head.strategies)):
         old: Strategy = base.strategies[sid].model
         new: Strategy = head.strategies[sid].model
@@ -386,7 +472,7 @@ def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_i
         for pid in kept:
             ref = f"{sid}/{pid}"
             was, now = _contributors(base_index, ref), _contributors(head_index, ref)
-            if was and not now:
+            if was and not now and not set(was) & unread:
                 out.append(
                     Change("priorities", "lost-last", ref, new.owner, head.strategies[sid].path, data={"former": was})
                 )
@@ -650,7 +736,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
 
 
 # ----- reviewers ----------------------------------------------------------------------------------
-_VERBS = ("own", "adopt", "align to", "are needed by", "wrote")
+_VERBS = ("own", "adopt", "align to", "are served by", "are needed by", "depend on", "wrote")
 
 
 def _affected_by(index: AlignmentIndex, ref: str) -> list[tuple[str, Link]]:
@@ -682,12 +768,22 @@ def _reviewers(
                     if any(n for k, n in change.data.items() if k.startswith(f"{prefix}_") and isinstance(n, int)):
                         reasons[change.owner]["wrote"].add(what)
             else:
-                reasons[change.owner]["own"].add(change.subject)
+                # An acknowledgement is said by the provider's own objective (``by``).
+                reasons[change.owner]["own"].add(change.data.get("by") or change.subject)
         if change.section == "objectives" and change.kind == "owner" and change.old:
             reasons[change.old]["own"].add(change.subject)  # the unit giving it away is asked too
             owners.add(change.old)
         if change.section == "dependencies":
             reasons[change.data["unit"]]["are needed by"].add(change.subject)
+            if change.data.get("dependant") and change.data["dependant"] != change.owner:
+                reasons[change.data["dependant"]]["depend on"].add(change.data["by"])
+        if change.section == "objectives" and change.kind == "removed":
+            # The objectives it aligned to lose a contributor: their owners review it.
+            gone = base.objective(change.subject)
+            for alignment in gone.aligns if gone is not None else []:
+                parent = base.objective(alignment.to.split("/")[0])
+                if parent is not None and parent.owner != change.owner:
+                    reasons[parent.owner]["are served by"].add(change.subject)
         if change.section in ("objectives", "key_results", "goalposts", "alignment"):
             # Who aligns to it now; for something removed, who aligned to it before.
             removed = change.kind in ("removed", "unreadable")
@@ -747,6 +843,35 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
 
 
 # ----- all together -------------------------------------------------------------------------------
+def _without_told_twice(changes: list[Change]) -> list[Change]:
+    """What another line tells already is not told twice: a supported id added or dropped that a
+    dependency's (un)acknowledgement tells, a ``rescoped`` entry a goalpost line names as covering
+    it. A change left with nothing to tell is left out."""
+    told = {
+        (c.data.get("by"), c.subject)
+        for c in changes
+        if c.section == "dependencies" and c.kind in ("acknowledged", "unacknowledged")
+    }
+    covering = {
+        (c.subject.split("/")[0], c.data["rescoped"]["date"], c.data["rescoped"]["note"])
+        for c in changes
+        if c.section == "goalposts" and c.data.get("rescoped")
+    }
+    out: list[Change] = []
+    for change in changes:
+        if change.section == "objectives" and change.kind == "supports":
+            change.old = [x for x in change.old if (change.subject, x) not in told]
+            change.new = [x for x in change.new if (change.subject, x) not in told]
+            if not change.old and not change.new:
+                continue
+        if change.section == "objectives" and change.kind == "rescoped":
+            change.new = [e for e in change.new if (change.subject, e["date"], e["note"]) not in covering]
+            if not change.old and not change.new:
+                continue
+        out.append(change)
+    return out
+
+
 def compare(
     base: Repo,
     head: Repo,
@@ -775,6 +900,7 @@ def compare(
         + _config_changes(base, head)
         + _activity_changes(base, head)
     )
+    changes = _without_told_twice(changes)
     order = {name: i for i, name in enumerate(SECTIONS)}
     changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     # A file that moved keeps its findings: neither introduced nor resolved.

@@ -68,7 +68,12 @@ def diff(
     )
     if reviewers:
         members = report.members()
-        emit("\n".join(members) + ("\n" if members else ""), output)
+        if format == "json":
+            import json
+
+            emit(json.dumps(members, ensure_ascii=False) + "\n", output)  # a JSON array of addresses
+        else:
+            emit("\n".join(members) + ("\n" if members else ""), output)
         return
     from okrctl.cli.show import present
 

@@ -91,6 +91,20 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} retitled: “{lit(old)}” → “{lit(new)}”", []
         if k == "cycle":
             return f"{subject} moved to another cycle: {code(old)} → {code(new)}", []
+        if k == "why":
+            return f"{subject} why: “{lit(value(old))}” → “{lit(value(new))}”", []
+        if k == "work":
+            return f"{subject} work: {len(old)} → {len(new)} item{'s' if len(new) != 1 else ''}", [
+                f"+ {lit(item)}" for item in new if item not in old
+            ] + [f"- {lit(item)}" for item in old if item not in new]
+        if k == "supports":
+            parts = [f"now supports {', '.join(code(x) for x in new)}"] if new else []
+            parts += [f"no longer supports {', '.join(code(x) for x in old)}"] if old else []
+            return f"{subject} {'; '.join(parts)}", []
+        if k == "rescoped":
+            entries = [f"+ {entry['date']}: {lit(entry['note'])}" for entry in new]
+            entries += [f"- {entry['date']}: {lit(entry['note'])}" for entry in old]
+            return f"{subject} rescoped entries changed", entries
         return f"{subject} moved to another owner: {code(old)} → {code(new)}", []
     if change.section == "key_results":
         if k == "added":
@@ -101,6 +115,8 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} retyped: {old} → {new}", []
         if k == "retitled":
             return f"{subject} retitled: “{lit(old)}” → “{lit(new)}”", []
+        if k in ("unit", "metric"):
+            return f"{subject} {k} {lit(value(old))} → {lit(value(new))}", []
         return f"{subject} weight {value(old)} → {value(new)}", []
     if change.section == "goalposts":
         unit = d.get("unit")
@@ -136,6 +152,8 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} now depends on {need}, {ack}", []
         if k == "dropped":
             return f"{subject} no longer depends on {need}", []
+        if k == "need":
+            return f"{subject} needs something else of {code(d['unit'])}: “{lit(old)}” → “{lit(new)}”", []
         if k == "acknowledged":
             return f"{subject}: {code(d['unit'])} now acknowledges the dependency ({lit(d['need'])})", []
         return f"{subject}: {code(d['unit'])} no longer acknowledges the dependency ({lit(d['need'])})", []
@@ -248,7 +266,14 @@ def reviewers_line(reviewers: list[Reviewer], code: Quote) -> str:
     return text
 
 
-_SINGULAR = {"own": "owns", "adopt": "adopts", "align to": "aligns to", "are needed by": "is needed by"}
+_SINGULAR = {
+    "own": "owns",
+    "adopt": "adopts",
+    "align to": "aligns to",
+    "are served by": "is served by",
+    "are needed by": "is needed by",
+    "depend on": "depends on",
+}
 
 
 def _reason(verb: str, refs: tuple[str, ...], lit: Quote, code: Quote) -> str:
