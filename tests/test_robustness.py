@@ -276,3 +276,49 @@ def test_a_repo_path_with_a_newline_or_escape_stays_one_escaped_line(cli) -> Non
     result = cli("align", "--repo", "x\x1b]0;P\x07\ny")
     assert result.exit_code == 2
     assert result.stderr == "okrctl: --repo: no such folder: x\\x1b]0;P\\x07\\x0ay\n"
+
+
+NESTED_TOO_DEEP = {
+    "block entries": "- " * 30_000 + "x\n",
+    "flow sequences": "a: " + "[" * 30_000 + "]" * 30_000 + "\n",
+    "flow mappings": "{a: " * 60_000 + "\n",
+}
+
+
+@pytest.mark.parametrize("text", list(NESTED_TOO_DEEP.values()), ids=list(NESTED_TOO_DEEP))
+def test_a_file_nested_tens_of_thousands_deep_is_a_finding_not_a_crash(copy_example, text: str) -> None:
+    """The C composer nests by recursion: 30,000 levels overflowed the stack (a segmentation fault,
+    exit 139, nothing said) in every command. The nesting limit is a finding, as for 100 levels.
+    Run in a child process: a crash here would take the test run with it."""
+    root = copy_example("banco")
+    (root / "okrs/2026-Q4/deep.yaml").write_text(text, encoding="utf-8")
+    for command in (["align", "--format", "concise"], ["status"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "okrctl", *command, "--repo", str(root), "--today", DEMO_DAY],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1"},
+            timeout=120,
+        )
+        assert result.returncode in (0, 1), (command, result.returncode, result.stderr[-500:])
+        said = result.stdout if command[0] == "align" else result.stderr
+        assert "nesting deeper than 64 levels" in said or "okrs/2026-Q4/deep.yaml" in said, said
+
+
+def test_a_file_of_a_hundred_thousand_documents_is_read_once_each(copy_example) -> None:
+    """Each invalid document of a file was placed by a search through every document of the file:
+    40,000 documents took 34 s, a file of 1 MiB minutes. Each is found by its index now; every one is
+    placed at its own line. (The timeout guards against a hang, it measures nothing.)"""
+    root = copy_example("banco")
+    (root / "okrs/2026-Q4/many.yaml").write_text("---\nx: 1\n" * 100_000, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", "align", "--format", "concise", "--repo", str(root), "--today", DEMO_DAY],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1"},
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("okrs/2026-Q4/many.yaml:")]
+    assert len(lines) == 100_000
+    assert lines[-1].startswith("okrs/2026-Q4/many.yaml:200000:1: OKR103")

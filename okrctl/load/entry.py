@@ -59,15 +59,15 @@ def _analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any], bool]:
     models: list[Any] = []
     if not parsed:
         findings.append(_finding_row(Finding("OKR103", "error", rel, 1, 1, *NO_DOCUMENT)))
-    placed = None
+    placed: dict[int, Any] | None = None  # by document index: a file of many documents stays linear
     for document in parsed:
         doc = Doc(rel, document.index, document.line, document.column, document.data, ignore=document.ignore)
         problems = validate(doc)
         if problems:
             # Values were built without marks: parse this one file again to place the findings.
             if placed is None:
-                placed = parse_bytes(rel, raw)
-            doc.parsed = next((p for p in placed if p.index == doc.index), None)
+                placed = {p.index: p for p in parse_bytes(rel, raw)}
+            doc.parsed = placed.get(doc.index)
             doc.model = None
             problems = validate(doc)
         findings.extend(_finding_row(f) for f in problems)

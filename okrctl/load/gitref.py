@@ -85,9 +85,10 @@ class RefRepo(Repo):
         from okrctl.load.store import digest
 
         self._reparsed[doc.path] = digest(raw)
+        by_index = {p.index: p for p in parsed}
         for other in self.docs:
             if other.path == doc.path and other.parsed is None:
-                other.parsed = next((p for p in parsed if p.index == other.index), None)
+                other.parsed = by_index.get(other.index)
 
 
 @dataclass

@@ -490,12 +490,12 @@ class Repo:
         except YamlProblem:
             return
         self._reparsed[doc.path] = read
-        for candidate in parsed:
-            if candidate.index == doc.index:
-                doc.parsed = candidate
+        by_index = {p.index: p for p in parsed}  # a file of many documents stays linear
+        if doc.index in by_index:
+            doc.parsed = by_index[doc.index]
         for other in self.docs_at(doc.path):
             if other.parsed is None:
-                other.parsed = next((p for p in parsed if p.index == other.index), None)
+                other.parsed = by_index.get(other.index)
 
     def finding(
         self, code: str, doc: Doc, loc: Path_, message: str, hint: str = "", *, key: bool = False, **data: str

@@ -12,6 +12,7 @@ writes a check-in, is read without the parser when no positions are wanted (``_s
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import sys
 from dataclasses import dataclass, field
@@ -649,6 +650,7 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
         _make_parsers()
     lean_parser = _Parsers.lean
     try:
+        _refuse_deep_nesting(text)
         with _lean_nodes() if lean_parser is not None else contextlib.nullcontext():
             composer = lean_parser(text) if lean_parser is not None else _composer(text)
             _compose_all(composer, text, lines, want_positions, documents)
@@ -684,6 +686,51 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     except RecursionError:
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels") from None
     return documents
+
+
+# The C composer builds nested nodes by recursion in C: tens of thousands of levels overflow the
+# process's stack (a crash, no exception) before okrctl's builder can count them. A text that
+# cannot nest deeper than this is composed directly; another is first read as a flat stream of
+# events, counting levels, and refused past MAX_DEPTH.
+_COMPOSE_SAFE_DEPTH = 2_000
+_NESTING_MARKS = ("[", "{", "- ", "-\t", "? ", "?\t")
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Raise ``YamlProblem`` (at the first level too many) for a text nested deeper than MAX_DEPTH
+    levels, when it could be nested deep enough to crash the C composer."""
+    # A level takes a character at least; on one line it opens with a flow bracket, a block entry
+    # ("- ") or a complex key ("? "); on the next, by indenting further, and n levels by indentation
+    # alone take a text of n²/2 spaces.
+    if len(text) <= _COMPOSE_SAFE_DEPTH:
+        return
+    by_indent = math.isqrt(2 * len(text)) + 1
+    if text.count("[") + text.count("{") + text.count("-") + text.count("?") + by_indent <= _COMPOSE_SAFE_DEPTH:
+        return  # the common case, in a few microseconds (a date's dashes count too, wrongly but safely)
+    bound = sum(text.count(mark) for mark in _NESTING_MARKS) + by_indent
+    if bound <= _COMPOSE_SAFE_DEPTH:
+        return
+    if not _Parsers.ready:
+        _make_parsers()
+    if _Parsers.plain is None:
+        return  # the pure composer recurses in Python: RecursionError, which parse_text turns into a problem
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser = _Parsers.plain(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    mark = event.start_mark
+                    raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return  # a syntax error: composing the text says where, as for any other file
 
 
 def _indenting_tab(lines: list[str], index: int) -> int | None:
