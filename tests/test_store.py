@@ -306,6 +306,27 @@ def test_a_cache_folder_inside_the_repository_is_refused(cli, saas, parsed, monk
     assert not (saas / ".okrctl-cache").exists()
 
 
+def test_a_cache_folder_reached_through_a_link_the_repository_holds_is_refused(
+    cli, saas, parsed, tmp_path, monkeypatch
+):
+    """docs/ci.md's GitLab set-up names a folder inside the project; a merge request that commits a
+    link there (to a folder outside) decided where the store was written, and which old stores
+    were removed there."""
+    outside = tmp_path / "outside"
+    outside.mkdir(mode=0o700)
+    (saas / ".okrctl-store").symlink_to(outside)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(saas / ".okrctl-store"))
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0
+    assert f"is reached through {saas / '.okrctl-store'}, a link inside the repository" in result.stderr
+    assert list(outside.iterdir()) == []
+    (saas / ".okrctl-store").unlink()
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(saas / ".okrctl-store" / "deeper"))
+    (saas / ".okrctl-store").symlink_to(outside)
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert "a link inside the repository" in result.stderr and list(outside.iterdir()) == []
+
+
 def test_a_cache_folder_inside_the_git_work_tree_above_the_repository_is_refused(cli, tmp_path, parsed, monkeypatch):
     work_tree = tmp_path / "monorepo"
     shutil.copytree(EXAMPLES / "saas", work_tree / "okrs-here")

@@ -194,11 +194,20 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
     real_folder = os.path.realpath(folder)
     if _inside(real_folder, real_root) and not _ci_folder(real_folder, real_root):
         raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
+    link = _link_inside(folder, real_root)
+    if link is not None:
+        # A link the repository holds (a pull request can commit one) decides where the store goes.
+        raise StoreRefused(
+            f"the cache folder {folder} is reached through {link}, a link inside the repository; "
+            "caches there are never trusted"
+        )
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.stat(folder)
     except OSError as exc:
         raise StoreRefused(f"cannot use the cache folder {folder}: {exc.strerror or exc}") from None
+    except RecursionError:  # thousands of folders to create, one call deep each
+        raise StoreRefused(f"cannot use the cache folder {folder}: too many folders to create") from None
     if not stat.S_ISDIR(info.st_mode):
         raise StoreRefused(f"the cache folder {folder} is not a folder")
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
@@ -207,6 +216,15 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
         raise StoreRefused(f"the cache folder {folder} may be written by other users (chmod go-w)")
     # The folder checked is the one used, even if a link on the way is changed meanwhile.
     return Path(real_folder)
+
+
+def _link_inside(folder: Path, boundary: str) -> str | None:
+    """The first symbolic link on the way to ``folder`` that lies inside the repository, if any."""
+    way = Path(os.path.abspath(folder))
+    for step in [*reversed(way.parents), way]:
+        if step.is_symlink() and _inside(os.path.join(os.path.realpath(step.parent), step.name), boundary):
+            return str(step)
+    return None
 
 
 def _ci_folder(folder: str, boundary: str) -> bool:
