@@ -360,3 +360,17 @@ def test_an_issue_that_quotes_an_okrctl_comment_is_written_as_text(cli, banco):
     assert json.loads(align.stdout)["findings"] == []
     status = cli("status", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "--format", "json")
     assert issue in status.stdout
+
+
+def test_the_file_header_carries_no_bidi_control_or_invisible_character_of_the_unit_name(cli, banco):
+    """The header comment names the unit: a right-to-left override in its name reached the file
+    (and the terminal with --dry-run), where every view removes it."""
+    unit = banco / "units" / "cards.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("name: Cards", 'name: "Cards \\u202eSDRAC\\u202c \\u200b"'),
+        encoding="utf-8",
+    )
+    result = cli("checkin", "--repo", str(banco), "--team", "cards", "-c", "5", "--today", "2026-11-27", "--no-commit")
+    assert result.exit_code == 0, result.stderr
+    header = (banco / "checkins/cards/2026-11-27.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "# GRIP check-in of Cards SDRAC for 2026-11-27, written with `okrctl checkin`."

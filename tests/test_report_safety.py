@@ -220,3 +220,37 @@ def test_retro_and_plan_markdown_escape_what_the_reports_markdown_escapes(text: 
         for line in (f"- {escape(text)}\n", f"{escape(text)}\n"):
             rendered = _github(line)
             assert html_module.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == text, (line, rendered)
+
+
+HIDDEN = "\x9b2J\x9d0;x\x07 \u202eevil\u202c \u200bMake the first card moment"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["report", "--no-history"],
+        ["map"],
+        ["trends"],
+        ["retro", "--team", "cards"],
+        ["plan", "--team", "cards"],
+        ["align"],
+        ["rules"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_json_carries_hidden_and_controlling_characters_escaped_never_raw(cli, copy_example, args) -> None:
+    """C1 controls (CSI, OSC), bidi overrides and zero-width characters of a title reached standard
+    output raw in every --format json, where a terminal obeys or hides them. They are \\uXXXX
+    escapes: a program reads the exact title, a terminal shows none of them."""
+    root = copy_example("banco")
+    cards = root / "okrs/2026-Q4/cards.yaml"
+    text = cards.read_text(encoding="utf-8")
+    title = "title: " + json.dumps(HIDDEN)
+    cards.write_text(re.sub(r"^title: .*$", lambda _m: title, text, count=1, flags=re.M), "utf-8")
+    result = cli(*args, "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    assert not re.search("[\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]", result.stdout)
+    payload = json.loads(result.stdout)
+    if args[0] in ("status", "report", "retro"):  # the title as written, its controls included
+        assert "\x9b2J\x9d0;x\\u0007 \u202eevil\u202c" in json.dumps(payload, ensure_ascii=False)

@@ -6,7 +6,7 @@ import io
 import re
 from typing import Any
 
-from okrctl.checkin.session import Answers, Confidence, Session, Value, tidy
+from okrctl.checkin.session import Answers, Confidence, Session, Value
 
 
 def _yaml_number(value: Value) -> Any:
@@ -93,7 +93,12 @@ def new_text(session: Session, answers: Answers, author: str | None) -> str:
         document["plan"] = _text_list(answers.plan)
     buffer = io.StringIO()
     _yaml().dump(document, buffer)
-    header = f"# GRIP check-in of {tidy(session.team_name)} for {session.day}, written with `okrctl checkin`.\n"
+    # The unit's name is repository text: no bidi controls or invisible characters in the file.
+    from okrctl.safetext import one_written_line
+
+    header = (
+        f"# GRIP check-in of {one_written_line(session.team_name)} for {session.day}, written with `okrctl checkin`.\n"
+    )
     return header + buffer.getvalue()
 
 

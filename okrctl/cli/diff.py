@@ -69,9 +69,9 @@ def diff(
     if reviewers:
         members = report.members()
         if format == "json":
-            import json
+            from okrctl.render.envelope import dumps
 
-            emit(json.dumps(members, ensure_ascii=False) + "\n", output)  # a JSON array of addresses
+            emit(dumps(members, indent=None) + "\n", output)  # a JSON array of addresses
         else:
             emit("\n".join(members) + ("\n" if members else ""), output)
         return

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
+
+# Characters a terminal obeys or hides (DEL and C1 controls, bidi marks, embeddings, overrides and
+# isolates, zero-width and invisible characters, line and paragraph separators): written as
+# ``\uXXXX`` escapes. A program reading the JSON gets the very text; a terminal showing it gets none
+# of them. (json escapes the C0 controls itself.)
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def dumps(payload: Any, *, indent: int | None = 2) -> str:
+    """``payload`` as JSON text, UTF-8 kept as is but for the characters of ``_UNSAFE_IN_JSON``."""
+    text = json.dumps(payload, indent=indent, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def envelope(today: date | str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -17,4 +30,4 @@ def envelope(today: date | str, payload: dict[str, Any]) -> dict[str, Any]:
 
 def render_json(today: date | str, payload: dict[str, Any]) -> str:
     """The envelope as indented JSON (UTF-8 text kept as is), ending in a newline."""
-    return json.dumps(envelope(today, payload), indent=2, ensure_ascii=False) + "\n"
+    return dumps(envelope(today, payload)) + "\n"

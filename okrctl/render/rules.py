@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 from okrctl.catalog import RuleInfo
+from okrctl.render.envelope import dumps
 
 
 def catalogue_text(rules: list[RuleInfo], *, width: int = 100) -> str:
@@ -65,4 +65,4 @@ def rules_json(rules: list[RuleInfo]) -> str:
         if doc is not None:
             entry.update(what=doc.what, why=doc.why, bad=doc.bad, good=doc.good)
         payload.append(entry)
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return dumps(payload) + "\n"

@@ -13,10 +13,10 @@ out.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from okrctl.render.digest import CODE, Segment, not_read, sections, spaced, summary, title
+from okrctl.render.envelope import dumps
 from okrctl.safetext import one_line, one_written_line
 from okrctl.views.digest import Digest
 
@@ -125,4 +125,4 @@ def payload(digest: Digest) -> dict[str, Any]:
 
 
 def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
-    return json.dumps(payload(digest), indent=2, ensure_ascii=False) + "\n"
+    return dumps(payload(digest)) + "\n"

@@ -6,9 +6,8 @@ info -> info. Fingerprints are unique per finding and stable across runs.
 
 from __future__ import annotations
 
-import json
-
 from okrctl.findings import FindingsReport
+from okrctl.render.envelope import dumps
 from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints, marks
 from okrctl.safetext import one_line
 
@@ -33,4 +32,4 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
                 "location": {"path": exact_path(checkout_path(report, f)), "lines": {"begin": max(f.line, 1)}},
             }
         )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dumps(issues) + "\n"

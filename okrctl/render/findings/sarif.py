@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from okrctl.catalog import RULES
 from okrctl.findings import FindingsReport
+from okrctl.render.envelope import dumps
 from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints
 from okrctl.safetext import clean, one_line
 
@@ -116,4 +116,4 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         "version": "2.1.0",
         "runs": [run],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return dumps(payload) + "\n"
