@@ -71,7 +71,8 @@ def fingerprint_material(finding: Finding) -> str:
 
     Never a line or column, so inserting a comment above a finding keeps its fingerprint.
     """
-    facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k != "commit")
+    # "first" (where the first of a duplicate is) moves with that file: not part of what it is about.
+    facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k not in ("commit", "first"))
     about = finding.about or _POSITION.sub(lambda m: m.group(1) or m.group(3), finding.message)
     commit = finding.data.get("commit", "")
     return "\0".join((finding.code, finding.path, about, facts, commit))

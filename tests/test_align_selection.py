@@ -163,3 +163,35 @@ def test_a_comment_on_the_separator_line_belongs_to_the_document_it_opens(tmp_pa
     write(root, "okrs/gamma.yaml", text)
     found = align_json(root)
     assert [(f["code"], f["line"]) for f in found] == [("OKR201", 8), ("OKR302", 12)]
+
+
+def test_checking_a_file_that_adds_an_id_another_file_holds_reports_the_duplicate(cli, copy_example) -> None:
+    """The pre-commit hook passes the committed files: a new file that sorts before the one holding
+    an id took the id, and the duplicate finding landed on the untouched file, so the hook let the
+    new file through. A finding whose first place is a checked file is reported too."""
+    root = copy_example("banco")
+    text = (root / "okrs/2026-Q4/discover.yaml").read_text(encoding="utf-8")
+    (root / "okrs/2026-Q4/a-new.yaml").write_text(text.replace("owner: discover", "owner: cards"), encoding="utf-8")
+    result = cli(
+        "align",
+        str(root / "okrs/2026-Q4/a-new.yaml"),
+        "--repo",
+        str(root),
+        "--today",
+        "2026-11-20",
+        "--format",
+        "concise",
+    )
+    assert result.exit_code == 1, result.stdout
+    assert "OKR102 error duplicate id 'discover-first-week' (first at okrs/2026-Q4/a-new.yaml:" in result.stdout
+    untouched = cli(
+        "align",
+        str(root / "okrs/2026-Q4/cards.yaml"),
+        "--repo",
+        str(root),
+        "--today",
+        "2026-11-20",
+        "--format",
+        "concise",
+    )
+    assert "OKR102" not in untouched.stdout

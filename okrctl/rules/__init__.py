@@ -61,7 +61,7 @@ def run(
     for name in families:
         findings.extend(found[name])
     if focus is not None:
-        findings = [f for f in findings if f.path in focus]
+        findings = [f for f in findings if f.path in focus or f.data.get("first") in focus]
     if not reported("OKR601", repo.config.rules.ignore, selection):
         from okrctl.rules.history import NOTE_KEY
 

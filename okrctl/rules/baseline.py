@@ -41,12 +41,18 @@ def classify(
 
 
 def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
-    """Only the findings located in ``paths`` (root-relative files, or folders ending in '/')."""
+    """Only the findings located in ``paths`` (root-relative files, or folders ending in '/'), and
+    those a file of ``paths`` causes elsewhere: a duplicate whose first is there (``data["first"]``),
+    so that the file adding an id another file already holds is not let through."""
     if paths is None:
         return findings
     files = {p for p in paths if not p.endswith("/")}
     folders = tuple(p for p in paths if p.endswith("/"))
-    return [f for f in findings if f.path in files or (folders and f.path.startswith(folders))]
+
+    def named(path: str | None) -> bool:
+        return path is not None and (path in files or bool(folders and path.startswith(folders)))
+
+    return [f for f in findings if named(f.path) or named(f.data.get("first"))]
 
 
 def before_moves(paths: list[str] | None, moves: dict[str, str]) -> list[str] | None:

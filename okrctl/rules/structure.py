@@ -77,6 +77,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     ("id",),
                     f"duplicate unit id '{model.id}' (first at {_where(first)})",
                     "give every unit its own id",
+                    first=first.path,
                 )
         elif isinstance(model, (Objective, Strategy)):
             first = seen_ids.setdefault(model.id, doc)
@@ -87,6 +88,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     ("id",),
                     f"duplicate id '{model.id}' (first at {_where(first)}); objectives and strategies share one namespace",
                     "rename one of them",
+                    first=first.path,
                 )
             if isinstance(model, Objective):
                 yield from _duplicate_items(ctx, doc, "key_results", [kr.id for kr in model.key_results], "key result")
@@ -101,6 +103,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     ("date",),
                     f"second reading of '{model.owner}' for {model.date} (first at {_where(first)})",
                     "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
+                    first=first.path,
                 )
         elif isinstance(model, CheckIn):
             key = (model.owner, model.date)
@@ -112,6 +115,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     ("date",),
                     f"second check-in of '{model.owner}' for {model.date} (first at {_where(first)})",
                     "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'",
+                    first=first.path,
                 )
 
 
