@@ -563,3 +563,20 @@ def test_a_rescoped_entry_dated_outside_the_window_covers_no_goalpost(cli: Cli, 
     assert result.exit_code == 0, result.stderr
     assert "no rescoped entry covers this change" in result.stdout
     assert "+ 2026-10-02: vendor change" in result.stdout  # listed as an objective change instead
+
+
+def test_an_objective_added_with_a_taken_id_is_a_duplicate_not_a_change_of_the_other(cli: Cli, committed: Path) -> None:
+    """A new file that sorts first takes the id (OKR102 lands on the old file); comparing the two
+    documents told reviewers that Discover's objective moved to Cards with a new target."""
+    text = (committed / "okrs/2026-Q4/discover.yaml").read_text(encoding="utf-8")
+    new = text.replace("owner: discover", "owner: cards").replace("target: 90", "target: 99")
+    (committed / "okrs/2026-Q4/a-new.yaml").write_text(new, encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "duplicated", "discover-first-week")}
+    [change] = payload["changes"]
+    assert (change["owner"], change["path"], change["also_at"]) == (
+        "cards",
+        "okrs/2026-Q4/a-new.yaml",
+        "okrs/2026-Q4/discover.yaml",
+    )
+    assert "OKR102" in {f["code"] for f in payload["findings"]["introduced"]}

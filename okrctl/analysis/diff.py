@@ -843,6 +843,47 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
 
 
 # ----- all together -------------------------------------------------------------------------------
+def _displaced(base: Repo, head: Repo) -> dict[str, Doc]:
+    """Objectives whose id another file took on HEAD: the file holding it on the base still holds
+    it, but a file that sorts first now does (OKR102), so the id names that file's objective. By id,
+    the base's document that is still there."""
+    out: dict[str, Doc] = {}
+    for oid in set(base.objectives) & set(head.objectives):
+        was, now = base.objectives[oid], head.objectives[oid]
+        if was.path == now.path:
+            continue
+        for doc in head.docs_at(was.path):
+            if isinstance(doc.model, Objective) and doc.model.id == oid:
+                out[oid] = doc
+                break
+    return out
+
+
+def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list[Change]:
+    """An objective added with an id another file already holds is a duplicate, not a change of
+    the objective that holds the id: comparing the two documents would say it changed owner and
+    targets. The comparisons of such an id are replaced by one line."""
+    displaced = _displaced(base, head)
+    if not displaced:
+        return changes
+    tied = ("objectives", "key_results", "goalposts", "alignment", "dependencies")
+    kept = [c for c in changes if not (c.section in tied and c.subject.split("/")[0] in displaced)]
+    for oid, still in sorted(displaced.items()):
+        taken = head.objectives[oid]
+        kept.append(
+            Change(
+                "objectives",
+                "duplicated",
+                oid,
+                taken.model.owner,
+                taken.path,
+                new=taken.model.title,
+                data={"also_at": still.path, "cycle": str(taken.model.cycle)},
+            )
+        )
+    return kept
+
+
 def _without_told_twice(changes: list[Change]) -> list[Change]:
     """What another line tells already is not told twice: a supported id added or dropped that a
     dependency's (un)acknowledgement tells, a ``rescoped`` entry a goalpost line names as covering
@@ -900,7 +941,7 @@ def compare(
         + _config_changes(base, head)
         + _activity_changes(base, head)
     )
-    changes = _without_told_twice(changes)
+    changes = _with_duplicates_told(base, head, _without_told_twice(changes))
     order = {name: i for i, name in enumerate(SECTIONS)}
     changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     # A file that moved keeps its findings: neither introduced nor resolved.

@@ -91,6 +91,12 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} retitled: “{lit(old)}” → “{lit(new)}”", []
         if k == "cycle":
             return f"{subject} moved to another cycle: {code(old)} → {code(new)}", []
+        if k == "duplicated":
+            return (
+                f"{subject} added a second time, by {code(change.owner)} in {code(change.path)}: "
+                f"{code(d['also_at'])} holds this id already (OKR102 below)",
+                [],
+            )
         if k == "why":
             return f"{subject} why: “{lit(value(old))}” → “{lit(value(new))}”", []
         if k == "work":
