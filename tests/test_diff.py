@@ -580,3 +580,14 @@ def test_an_objective_added_with_a_taken_id_is_a_duplicate_not_a_change_of_the_o
         "okrs/2026-Q4/discover.yaml",
     )
     assert "OKR102" in {f["code"] for f in payload["findings"]["introduced"]}
+
+
+def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
+    """A pace leaves progress alone and moves the expected progress, and with it the status: the
+    line said "progress 59% (unchanged), on-track → at-risk" without the number that moved."""
+    discover = committed / "okrs/2026-Q4/discover.yaml"
+    edit(discover, r"^(    target: 90\n)", r"\1    pace: {2026-10-15: 85}\n")
+    result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    [line] = [row for row in result.stdout.splitlines() if row.strip().startswith("key result:")]
+    assert "(unchanged)" in line and "expected " in line and " → " in line.split("expected ")[1]

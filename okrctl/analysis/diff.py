@@ -287,12 +287,21 @@ def _add_effect(base: Repo, head: Repo, old: Objective, new: Objective, changes:
                             _share(kr_before.progress if kr_before else None),
                             _share(kr_after.progress if kr_after else None),
                         ],
+                        # A pace moves the expected progress, and with it the status, not the progress.
+                        "expected": [
+                            _share(kr_before.expected if kr_before else None),
+                            _share(kr_after.expected if kr_after else None),
+                        ],
                         "status": [kr_before.status if kr_before else None, kr_after.status if kr_after else None],
                     },
                     "objective": {
                         "progress": [
                             _share(before.progress if before else None),
                             _share(after.progress if after else None),
+                        ],
+                        "expected": [
+                            _share(before.expected if before else None),
+                            _share(after.expected if after else None),
                         ],
                         "status": [before.status if before else None, after.status if after else None],
                     },

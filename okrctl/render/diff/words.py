@@ -63,6 +63,9 @@ def _progress_status(effect: dict[str, Any]) -> str:
         parts.append(f"progress {percent(progress[0])} → {percent(progress[1])}")
     else:
         parts.append(f"progress {percent(progress[1])} (unchanged)")
+    expected = effect.get("expected") or [None, None]
+    if expected[0] != expected[1]:  # a pace moved: the status follows the expected progress
+        parts.append(f"expected {percent(expected[0])} → {percent(expected[1])}")
     if status[0] != status[1]:
         parts.append(f"{status[0] or '—'} → {status[1] or '—'}")
     else:
