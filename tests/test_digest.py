@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EXAMPLES
 from tests.golden import assert_golden
 from tests.helpers_git import commit_at, edit, hermetic_git
 
@@ -285,3 +286,10 @@ def test_a_repository_with_no_commit_yet_is_not_called_no_git_repository(cli, co
     assert result.exit_code == 0, result.stderr
     assert "Moved targets were not read (no commit holds the objective files)." in result.stdout
     assert "not a git repository" not in result.stdout + result.stderr
+
+
+def test_a_digest_of_a_cycle_with_nothing_active_names_that_cycle(cli) -> None:
+    """``--cycle 2026-Q4`` after the quarter: the summary named no cycle, as if none were asked for."""
+    result = cli("digest", "--repo", str(EXAMPLES / "banco"), "--cycle", "2026-Q4", "--today", "2027-02-01")
+    assert result.exit_code == 0, result.stderr
+    assert "No objective of 2026-Q4 is active on 2027-02-01." in result.stdout

@@ -59,6 +59,9 @@ def title(digest: Digest) -> str:
 def summary(digest: Digest) -> str:
     teams = len(digest.checked_in) + len(digest.due)
     if not teams:
+        if digest.cycles:  # the cycles asked for (--cycle), or today's: say which were looked at
+            ids = ", ".join(c.id for c in digest.cycles)
+            return f"No objective of {ids} is active on {digest.today.isoformat()}."
         return f"No objective is active on {digest.today.isoformat()}."
     return f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})."
 
