@@ -334,3 +334,11 @@ def test_a_bare_score_key_two_objectives_share_scores_neither_and_align_says_so(
     args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "-f", "json")
     scores = {o["id"]: o["key_results"][0]["score"] for o in json.loads(cli(*args).stdout)["objectives"]}
     assert scores["o1"] == 0.5 and scores["o2"] == 0.0  # o1 by its full key; o2 by nothing
+
+
+def test_a_maintain_key_result_with_one_bound_reads_as_status_says_it(cli) -> None:
+    """``keep within [-, 0.1]%`` for a band with no minimum: it reads ``keep ≤ 0.1%``, as in status."""
+    result = cli("retro", "--repo", str(EXAMPLES / "banco"), "--team", "identity-platform", "--today", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "fraud-rate: 100% against 55% expected, on-track (keep ≤ 0.1%, now 0.06)" in result.stdout
+    assert "[-," not in result.stdout

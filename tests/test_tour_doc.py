@@ -113,7 +113,7 @@ def test_every_transcript_of_the_tour_is_what_okrctl_prints(tmp_path: Path) -> N
         if command.startswith("git clone") and "shallow" in command:
             banco = here
         run_env = dict(env)
-        story = re.search(r'git commit -qam "([^"]+)"', command)
+        story = re.search(r'commit -qam "([^"]+)"', command)
         if story and story[1] in STORY_COMMITS:
             name, email, when = STORY_COMMITS[story[1]]
             run_env.update(

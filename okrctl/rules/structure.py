@@ -10,6 +10,7 @@ from okrctl.findings import Finding
 from okrctl.load.declared import Declared
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.documents import Doc, calendar_guess, did_you_mean
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.base import SLUG_PATTERN
 from okrctl.model.checkin import ResultEntry
@@ -56,8 +57,10 @@ def _config(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
-def _where(doc: Doc) -> str:
-    return f"{doc.path}:{doc.line}"
+def _where(repo: Repo, doc: Doc, loc: tuple[object, ...]) -> str:
+    """``path:line`` of ``loc`` (the id, the date) in ``doc``: where the first of a duplicate says it."""
+    line, _column, _about = repo.place(doc, loc)
+    return f"{doc.path}:{line or doc.line}"
 
 
 def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
@@ -75,7 +78,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     "OKR102",
                     doc,
                     ("id",),
-                    f"duplicate unit id '{model.id}' (first at {_where(first)})",
+                    f"duplicate unit id '{model.id}' (first at {_where(repo, first, ('id',))})",
                     "give every unit its own id",
                     first=first.path,
                 )
@@ -86,7 +89,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     "OKR102",
                     doc,
                     ("id",),
-                    f"duplicate id '{model.id}' (first at {_where(first)}); objectives and strategies share one namespace",
+                    f"duplicate id '{model.id}' (first at {_where(repo, first, ('id',))}); objectives and strategies share one namespace",
                     "rename one of them",
                     first=first.path,
                 )
@@ -101,7 +104,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     "OKR102",
                     doc,
                     ("date",),
-                    f"second reading of '{model.owner}' for {model.date} (first at {_where(first)})",
+                    f"second reading of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
                     first=first.path,
                 )
@@ -113,7 +116,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     "OKR102",
                     doc,
                     ("date",),
-                    f"second check-in of '{model.owner}' for {model.date} (first at {_where(first)})",
+                    f"second check-in of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'",
                     first=first.path,
                 )

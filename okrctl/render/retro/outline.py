@@ -35,7 +35,12 @@ def _kr_values(kr: object) -> str:
     if kind == "metric":
         return f"{_num(getattr(kr, 'baseline', None))} → {_num(getattr(kr, 'target', None))}{unit}, {now}"
     if kind == "maintain":
-        return f"keep within [{_num(getattr(kr, 'min', None))}, {_num(getattr(kr, 'max', None))}]{unit}, {now}"
+        low, high = getattr(kr, "min", None), getattr(kr, "max", None)
+        if low is not None and high is None:  # one bound: said as status says it
+            return f"keep ≥ {_num(low)}{unit}, {now}"
+        if high is not None and low is None:
+            return f"keep ≤ {_num(high)}{unit}, {now}"
+        return f"keep within [{_num(low)}, {_num(high)}]{unit}, {now}"
     return f"milestone, {now}"
 
 
