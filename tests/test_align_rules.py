@@ -221,6 +221,10 @@ def test_task_like_titles_are_told_from_metrics_named_after_a_verb(tmp_path, kr,
         ("{2026-11-01: 25, 2026-12-01: 15}", 30, 10, []),  # a falling KR
         ("{2026-11-01: 25, 2026-12-01: 28}", 30, 10, ["goes back from 25 on 2026-11-01"]),
         ("{2027-01-15: 30}", 10, 40, ["outside the cycle"]),
+        # On the first or last day: the baseline and the target are what is expected there, and the
+        # expected line never used such a point (it said nothing of it before).
+        ("{2026-10-01: 20}", 10, 40, ["is on the first day of 2026-Q4, where the baseline is what is expected"]),
+        ("{2026-12-31: 30}", 10, 40, ["is on the last day of 2026-Q4, where the target is what is expected"]),
     ],
 )
 def test_pace_must_stay_in_the_cycle_and_move_toward_the_target(tmp_path, pace, baseline, target, expected) -> None:

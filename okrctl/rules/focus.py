@@ -206,13 +206,22 @@ def _pace(ctx: RuleContext, doc: Doc[Objective], i: int, kr: MetricKR) -> Iterat
     cycle = cycle_of(repo, model)
     if cycle is not None:
         for day in sorted(kr.pace):
-            if not cycle.contains(day):
+            # The expected line runs from (start, baseline) to (end, target) through the pace
+            # points: one on the first or last day would say what those say, and is not used.
+            if not cycle.contains(day) or day in (cycle.start, cycle.end):
+                where = (
+                    f"is outside the cycle {span(cycle)}"
+                    if not cycle.contains(day)
+                    else f"is on the {'first' if day == cycle.start else 'last'} day of {cycle.id}, where the "
+                    f"{'baseline' if day == cycle.start else 'target'} is what is expected"
+                )
                 yield repo.finding(
                     "OKR306",
                     doc,
                     ("key_results", i, "pace", raw_keys.get(day, str(day))),
-                    f"pace point {day} of '{ref}' is outside the cycle {span(cycle)}",
-                    f"date pace points inside {cycle.id}; the target is what is expected at its end",
+                    f"pace point {day} of '{ref}' {where}",
+                    f"date pace points after {cycle.start} and before {cycle.end}; the baseline is what is "
+                    "expected at the cycle's start and the target at its end",
                     key=True,
                     objective=model.id,
                     key_result=kr.id,
