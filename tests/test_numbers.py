@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,3 +59,13 @@ def test_counts_percentages_and_changes() -> None:
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
 def test_plain_reads_back_as_the_same_number(value: float) -> None:
     assert float(numbers.plain(value)) == value
+
+
+@pytest.mark.parametrize(("value", "decimals"), [(1.005, 2), (1.105, 2), (2.675, 2), (27.8, 1), (65.0, 0)])
+def test_the_decimals_of_a_value_are_those_it_is_shown_with_rounded_half_up(value: float, decimals: int) -> None:
+    """1.005 is the float 1.00499…: read as "1.00" it had no decimals, and the report showed 1
+    where status showed 1.01."""
+    from okrctl.render.numbers import decimals_of, measured
+
+    assert decimals_of(value) == decimals
+    assert measured(1.005, None, decimals=decimals_of(1.005)) == "1.01"

@@ -491,3 +491,48 @@ def test_needs_attention_counts_read_as_words(cli, copy_example) -> None:
     for fmt in ("text", "markdown", "html"):
         out = cli("report", "--repo", str(root), "--today", "2026-11-20", "--format", fmt).stdout
         assert "1 file problem left documents out" in out and "(s)" not in out, fmt
+
+
+def test_the_month_before_is_reported_with_its_own_cycles(cli, tmp_path) -> None:
+    """On 1 July, before any check-in of July, the report covers June: with June's quarter (100%
+    elapsed), as ``--month 2026-06`` does, not with today's year (49% elapsed)."""
+    root = tmp_path / "fb"
+    for folder in ("okrs", "checkins/org", "strategy"):
+        (root / folder).mkdir(parents=True)
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: T\n", encoding="utf-8")
+    (root / "units.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: org\nname: Org\ntype: company\n", encoding="utf-8"
+    )
+    (root / "strategy/s.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Strategy\nid: s\nowner: org\ncycle: 2026\npriorities:\n  - {id: p1, title: Priority one}\n",
+        encoding="utf-8",
+    )
+    (root / "okrs/o.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: org-o\nowner: org\ncycle: 2026-Q2\ntitle: Grow the thing\n"
+        "aligns: [{to: s/p1}]\nkey_results:\n  - {id: x, title: Signups grow from 0 to 100, baseline: 0, target: 100}\n"
+        "  - {id: y, title: Usage grows from 0 to 100, baseline: 0, target: 100}\n",
+        encoding="utf-8",
+    )
+    (root / "checkins/org/2026-06-26.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: org\ndate: 2026-06-26\nconfidence: 8\nresults: {x: 90, y: 90}\n",
+        encoding="utf-8",
+    )
+    asked = json.loads(
+        cli(
+            "report",
+            "--repo",
+            str(root),
+            "--today",
+            "2026-07-01",
+            "--month",
+            "2026-06",
+            "--no-history",
+            "--format",
+            "json",
+        ).stdout
+    )
+    found = json.loads(
+        cli("report", "--repo", str(root), "--today", "2026-07-01", "--no-history", "--format", "json").stdout
+    )
+    assert [c["id"] for c in found["cycles"]] == [c["id"] for c in asked["cycles"]] == ["2026-Q2"]
+    assert found["elapsed"] == {"2026-Q2": 1.0} and found["headline"] == asked["headline"]

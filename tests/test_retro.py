@@ -342,3 +342,17 @@ def test_a_maintain_key_result_with_one_bound_reads_as_status_says_it(cli) -> No
     assert result.exit_code == 0, result.stderr
     assert "fraud-rate: 100% against 55% expected, on-track (keep ≤ 0.1%, now 0.06)" in result.stdout
     assert "[-," not in result.stdout
+
+
+def test_a_score_set_without_a_reason_says_so_once(cli, copy_example) -> None:
+    """``scores: {kr: 0.3}`` with no reason printed "set in the end retro: set in the end retro"."""
+    root = copy_example("banco")
+    (root / "retros" / "cards-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"
+        "scores: {card-activation-7d: 0.3}\n",
+        encoding="utf-8",
+    )
+    result = cli("retro", "--repo", str(root), "--team", "cards", "--cycle", "2026-Q4", "--today", "2027-01-04")
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines() if "set in the end retro" in line]
+    assert lines == ["set in the end retro"]

@@ -133,3 +133,20 @@ def test_weeks_before_the_first_checkin_have_no_data(cli, copy_example) -> None:
     assert [w["status"] for w in weeks][:2] == ["no-data", "no-data"]
     assert "no-data" not in [w["status"] for w in weeks][2:]
     assert [w["confidence"] for w in weeks][:3] == [None, None, 6]
+
+
+def test_a_confidence_change_in_json_is_the_difference_as_written(cli, copy_example) -> None:
+    """6.9 then 4 gave "last_change": -2.9000000000000004 (trends) and the same in the report."""
+    root = copy_example("banco")
+    for path in sorted((root / "checkins/cards").glob("*.yaml")):
+        value = "4" if path.name == "2026-11-20.yaml" else "6.9"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            "\n".join(f"confidence: {value}" if line.startswith("confidence:") else line for line in text.splitlines())
+            + "\n",
+            "utf-8",
+        )
+    trends = json.loads(cli("trends", "--repo", str(root), "--today", DEMO_DAY, "--format", "json").stdout)
+    assert [row["last_change"] for row in trends["teams"] if row["owner"] == "cards"] == [-2.9]
+    report = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--no-history", "--format", "json").stdout
+    assert "-2.9000000000000004" not in report and '"confidence_change": -2.9' in report

@@ -79,7 +79,8 @@ def decimals_of(*values: float | None, most: int = 2) -> int:
         number = abs(float(value))
         if number.is_integer() or not math.isfinite(number):
             continue  # a whole number has no decimals (most values of a chart's series are)
-        text = f"{number:.{most}f}".rstrip("0")
+        # Rounded half up as the value is then shown: 1.005 has two decimals, not none ("1.00").
+        text = half_up(number, most).rstrip("0")
         found = max(found, len(text.split(".", 1)[1]) if "." in text else 0)
         if found >= most:
             return found  # no value can ask for more

@@ -58,7 +58,8 @@ class ConfidenceMove:
 
     @property
     def change(self) -> float:
-        return self.end[1] - self.start[1]
+        # 4 − 6.9 is −2.9000000000000004 in floats: the difference as the two values were written.
+        return round(self.end[1] - self.start[1], 10)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -571,6 +572,15 @@ def build_report(
         month = f"{last_day.year:04d}-{last_day.month:02d}"
         if last_day == today:  # a past cycle keeps its last month, however quiet
             month, month_note = _month_with_data(repo, month, last_day, cycles, subtree)
+            if month_note and cycle is None:
+                # The month before is reported: its cycles, as ``--month`` would take them (a quarter
+                # that ended then, not today's year). Only cycles the loaded check-ins cover (the
+                # scope took today's cycles), which the month before lies in.
+                earliest = min(c.start for c in cycles)
+                then = [c for c in _report_cycles(repo, unit_id, None, today, month) if c.start >= earliest]
+                if then:
+                    cycles = then
+                    cycle_ids = {c.id for c in cycles}
     month_start, month_end = parse_month(month)
     if month_start > today:
         raise UsageError(f"--month: {month} has not begun on {today.isoformat()} (--today)")

@@ -128,6 +128,7 @@ class WrittenRetro:
         return {"path": self.path, "stage": self.stage, "date": self.date.isoformat(), **self.lists}
 
 
+SET_WITHOUT_REASON = "set in the end retro"  # an override's reason when the retro gives none
 RETRO_LISTS = ("attractors", "detractors", "achieved", "learned", "surprised", "change")
 
 
@@ -329,7 +330,7 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
             key = score_key(repo, retro, objective, kr)
             if key is not None:
                 reason = getattr(retro.scores[key], "reason", None)
-                overrides[kr.id] = reason or "set in the end retro"
+                overrides[kr.id] = reason or SET_WITHOUT_REASON
     kr_scores: dict[str, float] = {}
     score: float | None = None
     if stage == "end" or day >= cycle.end:

@@ -145,7 +145,8 @@ def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: d
         confidence = in_week[-1] if in_week else None
         weeks.append(Week(number, start, end, confidence, progress, expected, status, pace))
     series = state.confidence_series
-    last_change = series[-1][1] - series[-2][1] if len(series) >= 2 else None
+    # Rounded past float noise (4 − 6.9 is −2.9000000000000004), to the precision written.
+    last_change = round(series[-1][1] - series[-2][1], 10) if len(series) >= 2 else None
     return TeamTrend(
         owner=state.owner,
         owner_name=state.owner_name,

@@ -6,7 +6,7 @@ from okrctl import metrics
 from okrctl.render import numbers
 from okrctl.render.outline import Outline
 from okrctl.safetext import shown_path
-from okrctl.views.retro import RETRO_LISTS, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
+from okrctl.views.retro import RETRO_LISTS, SET_WITHOUT_REASON, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
 
 _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
 
@@ -68,7 +68,9 @@ def _objective_section(doc: Outline, row: ObjectiveRetro, stage: str, provisiona
             band = metrics.score_band(score) if score is not None else ""
             section.add(f"{head} ({_kr_values(kr)})", style=_BAND_STYLE.get(band, ""))
             if kr.id in row.overrides:
-                section.add(f"set in the end retro: {row.overrides[kr.id]}", 1, "dim", bullet=False)
+                reason = row.overrides[kr.id]
+                said = SET_WITHOUT_REASON if reason == SET_WITHOUT_REASON else f"{SET_WITHOUT_REASON}: {reason}"
+                section.add(said, 1, "dim", bullet=False)
         else:
             section.add(
                 f"{kr.id}: {numbers.percent(kr.progress)} against {numbers.percent(kr.expected)} expected, {kr.status} ({_kr_values(kr)})",
