@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import struct
 import subprocess
 import zlib
@@ -152,3 +153,51 @@ def test_chromium_prints_the_report(page: Path, tmp_path: Path) -> None:
     assert data.startswith(b"%PDF-")
     pages = max(int(n) for n in re.findall(rb"/Count (\d+)", data))
     assert 2 <= pages <= 15, pages
+
+
+MEASURE = """<script>
+const out = [];
+for (const node of document.querySelectorAll("svg.map g.node")) {
+  const box = node.querySelector("rect").getBBox();
+  for (const text of node.querySelectorAll("text")) {
+    const drawn = text.getBBox();
+    if (drawn.x + drawn.width > box.x + box.width - 2) out.push(text.textContent);
+  }
+}
+document.body.setAttribute("data-overflow", JSON.stringify(out));
+</script>"""
+
+
+def test_every_title_of_the_alignment_map_stays_inside_its_box(tmp_path: Path) -> None:
+    """Titles are wrapped by their number of characters; a priority's 29-character line in semi-bold
+    ("Make every number trustworthy") ran past its box, cut at its edge. Chromium measures every
+    line of every box of the map."""
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    strategy = next((root / "strategy").glob("*.yaml"))
+    text = strategy.read_text(encoding="utf-8")
+    strategy.write_text(
+        text.replace("title: Simplify onboarding for new customers", "title: Make every number trustworthy"), "utf-8"
+    )
+    assert "Make every number trustworthy" in strategy.read_text(encoding="utf-8")
+    report = tmp_path / "report.html"
+    args = ["report", "--repo", str(root), "--today", DEMO_DAY, "--format", "html", "--output", str(report)]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    html = report.read_text(encoding="utf-8")
+    svg = re.search(r'<svg class="map".*?</svg>', html, flags=re.S)
+    assert svg is not None and "Make every number" in svg.group()
+    style = re.search(r"<style>.*?</style>", html, flags=re.S)
+    page = tmp_path / "measure.html"
+    page.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style.group() if style else ''}</head>"
+        f"<body>{svg.group()}{MEASURE}</body></html>",
+        encoding="utf-8",
+    )
+    done = chromium(tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
+    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
+    assert found is not None, done.stderr[-2000:]
+    assert found.group(1).replace("&quot;", '"') == "[]"

@@ -107,7 +107,8 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
             f'<text x="{coord(x + 10)}" y="{coord(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
             f'letter-spacing="0.6">{"PRIORITY · NO CONTRIBUTOR" if uncovered else "STRATEGY PRIORITY"}</text>'
         )
-        for i, line in enumerate(wrapped(node.title, 29, 2)):
+        # 26 characters of 11.5 px semi-bold fit the box (a 29-character line ran past its edge).
+        for i, line in enumerate(wrapped(node.title, 26, 2)):
             parts.append(
                 f'<text x="{coord(x + 10)}" y="{coord(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
                 f'fill="{ink}">{h(line)}</text>'
