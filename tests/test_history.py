@@ -867,3 +867,25 @@ def test_a_pace_changed_after_the_start_is_a_moved_goalpost_everywhere(cli, banc
     assert [f["message"].split(" changed ")[0] for f in findings_601(cli, banco)] == ["pace of 'tutorial-engagement'"]
     report = json.loads(cli("report", "--repo", str(banco), "--today", DEMO_DAY, "-f", "json").stdout)
     assert [(c["key_result"], c["field"]) for c in report["moved_targets"]] == [("tutorial-engagement", "pace")]
+
+
+def test_a_long_author_never_leaves_a_line_at_column_zero(cli, banco: Path) -> None:
+    """At 100 columns an author with a long e-mail pushed "· commit" to the end of a line and the
+    hash to column 0; the report's "Targets that moved" cut the key result's id in two."""
+    edit(banco / "okrs/2026-Q4/discover.yaml", r"^    target: 90$", "    target: 85")
+    commit_at(
+        banco,
+        "2026-11-10",
+        "lower",
+        name="Maximiliana Longname-Example",
+        email="maximiliana.longname-example@very-long-domain.example.com",
+    )
+    shown = cli("history", "--repo", str(banco), "--today", DEMO_DAY, env={"COLUMNS": "100"}).stdout
+    lines = shown.splitlines()
+    assert (
+        lines[1]
+        == "            Maximiliana Longname-Example <maximiliana.longname-example@very-long-domain.example.com>"
+    )
+    assert lines[2].startswith("            commit ") and lines[2].endswith(" · okrs/2026-Q4/discover.yaml")
+    report = cli("report", "--repo", str(banco), "--today", DEMO_DAY, env={"COLUMNS": "100"}).stdout
+    assert "discover-first-week/onboarding-completion" in report

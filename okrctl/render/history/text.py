@@ -14,7 +14,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def render(history: History, *, color: bool = False, width: int = 100) -> str:
+    from rich.cells import cell_len
     from rich.console import Console
+    from rich.padding import Padding
     from rich.text import Text
 
     buffer = StringIO()
@@ -38,11 +40,13 @@ def render(history: History, *, color: bool = False, width: int = 100) -> str:
         else:
             line.append("before the cycle started", style="dim")
         console.print(line)
-        detail = Text(" " * 12, style="dim")
-        detail.append(one_line(f"{change.author_name} <{change.author_email}>"), style="dim")
-        detail.append(f" · commit {change.commit[:7]} · ", style="dim")
-        detail.append(shown_path(change.path), style="dim")
-        console.print(detail)
+        # Who, which commit, which file: one line under the change when it fits, else the author
+        # on one and the commit and file on the next, each indented (never a line at column 0).
+        who = one_line(f"{change.author_name} <{change.author_email}>")
+        where = f"commit {change.commit[:7]} · {shown_path(change.path)}"
+        rows = [f"{who} · {where}"] if cell_len(f"{who} · {where}") <= width - 12 else [who, where]
+        for row in rows:
+            console.print(Padding(Text(row, style="dim"), (0, 0, 0, 12)))
     if history.changes:
         console.print()
         moved = sum(1 for c in history.changes if c.cycle_started)

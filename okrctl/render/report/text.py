@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -283,7 +284,7 @@ def _section(title: str) -> Text:
     return Text(title, style="bold underline")
 
 
-def _extras(report: Report) -> list[RenderableType]:
+def _extras(report: Report, width: int = 100) -> list[RenderableType]:
     out: list[RenderableType] = []
     out.append(_section("Strategy priorities with no contributor"))
     if report.uncovered_priorities:
@@ -361,7 +362,13 @@ def _extras(report: Report) -> list[RenderableType]:
     if report.moved_targets:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
         table.add_column("Date", no_wrap=True)
-        table.add_column("Key result", ratio=1, overflow="fold")
+        # A key result's id is cut only when it cannot fit half the width: the change's words wrap
+        # first. On a narrow terminal both share the width.
+        longest = max(cell_len(one_line(change.ref)) for change in report.moved_targets)
+        if width >= 90:
+            table.add_column("Key result", min_width=min(longest, width // 2), overflow="fold")
+        else:
+            table.add_column("Key result", ratio=1, overflow="fold")
         table.add_column("Change", ratio=1)
         table.add_column("By", max_width=24)
         for change in report.moved_targets:
@@ -404,7 +411,7 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     parts += [
         _objective_panel(number, objective, report, compact) for number, objective in enumerate(report.objectives, 1)
     ]
-    parts += _extras(report)
+    parts += _extras(report, width)
     low, high = (numbers.number(v) for v in report.confidence_scale)
     parts += [
         Text(""),
