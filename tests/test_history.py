@@ -122,13 +122,14 @@ def test_an_objective_removed_with_its_file_still_has_its_history(cli, banco: Pa
     }
     assert result.stderr == (
         "okrctl: note: 'extra-week' is not in the repository any more: removed on 2026-11-02 by "
-        f"Ana Example <ana@example.com> (commit {dropped[:7]}, teams/extra.yaml); its changes before that\n"
+        f"Ana Example <ana@example.com> (commit {dropped[:7]}, teams/extra.yaml); its changes before that are listed\n"
     )
     # Asked about a day before the removal, the history does not know of it yet.
     before = cli("history", "extra-week", "--repo", str(banco), "--today", "2026-10-31")
     assert before.exit_code == 0, before.stderr
     assert (
-        before.stderr == "okrctl: note: 'extra-week' is not in the repository now, but was on 2026-10-31; its changes\n"
+        before.stderr
+        == "okrctl: note: 'extra-week' is not in the repository now, but was on 2026-10-31; its changes are listed\n"
     )
     # A window after its last change: no change, and the removal still named (exit 0, not unknown).
     late = cli("history", "extra-week", "--repo", str(banco), "--since", "2026-10-25")
@@ -740,7 +741,7 @@ def test_a_huge_version_in_the_history_is_never_read_and_is_noted_not_taken_for_
     assert f"commit {first[:7]}" in result.stdout and f"commit {second[:7]}" in result.stdout
     assert result.stderr == (
         f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
-        "on line 1: file is over the 1048576 byte limit (1024 KiB) ('okrctl align' lists its errors); its changes\n"
+        "on line 1: file is over the 1048576 byte limit (1024 KiB) ('okrctl align' lists its errors); its changes are listed\n"
     )
 
 
@@ -801,7 +802,7 @@ def test_during_a_merge_conflict_the_objective_is_unreadable_now_not_gone(cli, b
     assert f"commit {first[:7]}" in result.stdout
     assert result.stderr == (
         f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
-        f"on line {marker}: unresolved merge conflict marker '<<<<<<<' ('okrctl align' lists its errors); its changes\n"
+        f"on line {marker}: unresolved merge conflict marker '<<<<<<<' ('okrctl align' lists its errors); its changes are listed\n"
     )
 
 

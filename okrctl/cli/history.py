@@ -113,7 +113,7 @@ def _gone_note(objective_id: str, result: History, since: date | None, pinned: d
     if not result.changes:
         window = f" from {since}" if since is not None else ""
         return said + f"; no target, baseline or title of it changed{window}" + (" before that" if removed else "")
-    return said + ("; its changes before that" if removed is not None else "; its changes")
+    return said + ("; its changes before that are listed" if removed is not None else "; its changes are listed")
 
 
 def _unreadable_now(repository: Repo) -> str:
@@ -149,4 +149,4 @@ def _unreadable_note(objective_id: str, result: History, repository: Repo) -> st
         f"'{objective_id}' cannot be read now: {shown_path(where)}, the file that holds it, has an error on line "
         f"{first.line}: {one_line(first.message)} ('okrctl align' lists its errors)"
     )
-    return said + ("; its changes" if result.changes else "; no target, baseline or title of it changed")
+    return said + ("; its changes are listed" if result.changes else "; no target, baseline or title of it changed")

@@ -38,4 +38,4 @@ def resolve_team(repo: Repo, team: str | None) -> str:
     if len(found) > 1:
         raise UsageError(f"git user.email {email} is a member of several units ({', '.join(found)}); pass --team")
     who = f"git user.email {email} is not a member of any unit" if email else "git user.email is not set"
-    raise UsageError(f"no --team given and {who}; teams: {unit_list(repo, teams=True)}")
+    raise UsageError(f"no --team given and {who}; {unit_list(repo, teams=True)}")

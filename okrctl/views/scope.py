@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 
 
 def unit_list(repo: Repo, *, teams: bool = False) -> str:
-    """The unit ids to choose from, for a message: every unit, or the teams (every unit when none
-    is a team)."""
-    ids = (repo.teams() or sorted(repo.units)) if teams else sorted(repo.units)
-    return ", ".join(ids) if ids else "none: add units under units/"
+    """The unit ids to choose from, for a message, named: every unit (``units: …``), or the teams
+    (``teams: …``; every unit, named so, when none is a team)."""
+    team_ids = repo.teams() if teams else []
+    ids = team_ids or sorted(repo.units)
+    return f"{'teams' if team_ids else 'units'}: " + (", ".join(ids) if ids else "none: add units under units/")
 
 
 def known_unit(repo: Repo, unit: str, option: str, *, teams: bool = False) -> str:
@@ -33,7 +34,7 @@ def known_unit(repo: Repo, unit: str, option: str, *, teams: bool = False) -> st
     if unit in repo.units:
         return unit
     hint = did_you_mean(unit, sorted(repo.units))
-    listed = f"{'teams' if teams else 'units'}: {unit_list(repo, teams=teams)}"
+    listed = unit_list(repo, teams=teams)
     raise UsageError(f"{option}: unknown unit '{unit}'" + (f"; {hint}" if hint else "") + f" ({listed})")
 
 
