@@ -565,20 +565,25 @@ def test_a_rescoped_entry_dated_outside_the_window_covers_no_goalpost(cli: Cli, 
     assert "+ 2026-10-02: vendor change" in result.stdout  # listed as an objective change instead
 
 
-def test_an_objective_added_with_a_taken_id_is_a_duplicate_not_a_change_of_the_other(cli: Cli, committed: Path) -> None:
-    """A new file that sorts first takes the id (OKR102 lands on the old file); comparing the two
-    documents told reviewers that Discover's objective moved to Cards with a new target."""
+@pytest.mark.parametrize("name", ["a-new.yaml", "zz-new.yaml"])
+def test_an_objective_added_with_a_taken_id_is_a_duplicate_not_a_change_of_the_other(
+    cli: Cli, committed: Path, name: str
+) -> None:
+    """A new file that sorts first takes the id (OKR102 lands on the old file): comparing the two
+    documents told reviewers that Discover's objective moved to Cards with a new target. One that
+    sorts after was not told at all. Either way it is a duplicate, told once."""
     text = (committed / "okrs/2026-Q4/discover.yaml").read_text(encoding="utf-8")
     new = text.replace("owner: discover", "owner: cards").replace("target: 90", "target: 99")
-    (committed / "okrs/2026-Q4/a-new.yaml").write_text(new, encoding="utf-8")
+    (committed / f"okrs/2026-Q4/{name}").write_text(new, encoding="utf-8")
     kinds, payload = _changes(cli, committed)
     assert kinds == {("objectives", "duplicated", "discover-first-week")}
     [change] = payload["changes"]
     assert (change["owner"], change["path"], change["also_at"]) == (
         "cards",
-        "okrs/2026-Q4/a-new.yaml",
+        f"okrs/2026-Q4/{name}",
         "okrs/2026-Q4/discover.yaml",
     )
+    assert [r["unit"] for r in payload["reviewers"]] == ["cards"]
     assert "OKR102" in {f["code"] for f in payload["findings"]["introduced"]}
 
 
@@ -591,3 +596,41 @@ def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed:
     assert result.exit_code == 0, result.stderr
     [line] = [row for row in result.stdout.splitlines() if row.strip().startswith("key result:")]
     assert "(unchanged)" in line and "expected " in line and " → " in line.split("expected ")[1]
+
+
+def test_reordering_needs_or_work_items_is_no_change(cli: Cli, committed: Path) -> None:
+    """Two needs of one unit for one key result, and the work links, swapped: nothing changed, and
+    nobody is asked to review (they were told as two need changes and a work change)."""
+    discover = committed / "okrs/2026-Q4/discover.yaml"
+    two = (
+        "  - {unit: identity-platform, need: KYC answer under 2 s, for: onboarding-completion}\n"
+        "  - {unit: identity-platform, need: selfie check API, for: onboarding-completion}\n"
+    )
+    edit(discover, r"^  - \{unit: identity-platform, need: KYC answer under 2 s, for: onboarding-completion\}\n", two)
+    git(committed, "commit", "-qam", "two needs")
+    swapped = "".join(reversed(two.splitlines(keepends=True)))
+    discover.write_text(discover.read_text(encoding="utf-8").replace(two, swapped), encoding="utf-8")
+    lines = discover.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("work:\n") + 1
+    end = start
+    while end < len(lines) and lines[end].startswith("  - "):
+        end += 1
+    assert end - start >= 2  # two work links to swap
+    lines[start:end] = reversed(lines[start:end])
+    discover.write_text("".join(lines), encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == set() and payload["empty"] and payload["reviewers"] == []
+
+
+def test_a_rescoped_entry_is_judged_from_the_day_of_the_commit_not_today(cli: Cli, committed: Path) -> None:
+    """A documented move read 11 days after its commit was "not covered" (the window was measured
+    from --today); OKR601 measures it from the commit's day."""
+    from tests.helpers_git import commit_at
+
+    cards = committed / "okrs/2026-Q4/cards.yaml"
+    edit(cards, r"^    target: 75$", "    target: 65")
+    edit(cards, r"^key_results:", "rescoped:\n  - {date: 2026-11-20, note: card supplier cut volumes}\nkey_results:")
+    commit_at(committed, "2026-11-20", "move")
+    later = cli("diff", "HEAD~1", "HEAD", "--repo", str(committed), "--today", "2026-12-01")
+    assert later.exit_code == 0, later.stderr
+    assert "documented in rescoped (2026-11-20: card supplier cut volumes)" in later.stdout

@@ -327,6 +327,19 @@ def test_a_cache_folder_reached_through_a_link_the_repository_holds_is_refused(
     assert "a link inside the repository" in result.stderr and list(outside.iterdir()) == []
 
 
+@pytest.mark.parametrize("tail", ["a" * 300 + "/store", "/".join(["b"] * 2100)], ids=["long name", "deep"])
+def test_a_cache_folder_that_cannot_be_made_is_a_note_and_the_command_runs(
+    cli, saas, parsed, tmp_path, monkeypatch, tail
+):
+    """A name longer than the system takes, or thousands of folders deep: one note, no store, the
+    command's own result (the look for a link on the way stopped the command with exit 2)."""
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / tail))
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0, result.stderr[-300:]
+    assert result.stderr.startswith("okrctl: note: cannot use the cache folder ")
+    assert result.stderr.rstrip().endswith("; running without a cache") and result.stderr.count("\n") == 1
+
+
 def test_a_cache_folder_inside_the_git_work_tree_above_the_repository_is_refused(cli, tmp_path, parsed, monkeypatch):
     work_tree = tmp_path / "monorepo"
     shutil.copytree(EXAMPLES / "saas", work_tree / "okrs-here")

@@ -46,6 +46,7 @@ class Side:
 
     label: str  # what the user named: a ref, or "working tree"
     commit: str | None = None  # None for the working tree
+    day: date | None = None  # the commit's day (the working tree's changes are of --today)
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _objective_changes(base: Repo, head: Repo) -> list[Change]:
             out.append(Change("objectives", "owner", oid, new.owner, where, old.owner, new.owner))
         if old.why != new.why:
             out.append(Change("objectives", "why", oid, new.owner, where, old.why, new.why))
-        if old.work != new.work:
+        if Counter(old.work) != Counter(new.work):  # their order is no change
             out.append(Change("objectives", "work", oid, new.owner, where, list(old.work), list(new.work)))
         added = [s for s in new.supports if s not in old.supports]
         dropped = [s for s in old.supports if s not in new.supports]
@@ -190,7 +191,9 @@ def _objective_changes(base: Repo, head: Repo) -> list[Change]:
     return out
 
 
-def _kr_changes(base: Repo, head: Repo, today: date) -> list[Change]:
+def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = None) -> list[Change]:
+    """``changed_on``: the day of the change (the head commit's; default ``today``), from which a
+    ``rescoped`` entry must lie within OKR601's window to document a goalpost move."""
     out: list[Change] = []
     for oid in sorted(set(base.objectives) & set(head.objectives)):
         old_doc, new_doc = base.objectives[oid], head.objectives[oid]
@@ -252,13 +255,16 @@ def _kr_changes(base: Repo, head: Repo, today: date) -> list[Change]:
                             )
                         )
         if goalposts:
-            _add_effect(base, head, old, new, goalposts, today)
+            _add_effect(base, head, old, new, goalposts, today, changed_on or today)
             out.extend(goalposts)
     return out
 
 
-def _add_effect(base: Repo, head: Repo, old: Objective, new: Objective, changes: list[Change], today: date) -> None:
-    """Cycle started?, rescoped?, and progress / status before and after, as of ``today``."""
+def _add_effect(
+    base: Repo, head: Repo, old: Objective, new: Objective, changes: list[Change], today: date, changed_on: date
+) -> None:
+    """Cycle started?, rescoped? (an entry within OKR601's window of ``changed_on``), and progress /
+    status before and after, as of ``today``."""
     cycle = head.cycle(new.cycle)
     started = cycle is not None and cycle.start <= today
     # The effect of the goalposts alone: the same check-ins (the head's), the old key results.
@@ -266,9 +272,10 @@ def _add_effect(base: Repo, head: Repo, old: Objective, new: Objective, changes:
     restored = [old_krs[kr.id] if kr.id in old_krs and old_krs[kr.id].type == kr.type else kr for kr in new.key_results]
     before = objective_state(head, new.model_copy(update={"key_results": restored}), today)
     after = objective_state(head, new, today)
-    # An entry covers the change when it is dated within OKR601's window of the change's day
-    # (``--today``), as the rule judges it; one this change added comes first.
-    near = [r for r in new.rescoped if abs((r.date - today).days) <= RESCOPE_WINDOW_DAYS]
+    # An entry covers the change when it is dated within OKR601's window of the change's day (the
+    # head commit's, or --today for the working tree), as the rule judges it; one this change
+    # added comes first.
+    near = [r for r in new.rescoped if abs((r.date - changed_on).days) <= RESCOPE_WINDOW_DAYS]
     added_near = [r for r in near if r not in old.rescoped]
     covering = (added_near or near)[-1] if near else None
     for change in changes:
@@ -362,17 +369,31 @@ def _acknowledging(repo: Repo, objective: Objective, unit: str) -> list[Doc]:
     return found
 
 
-def _dependencies_by_key(dependencies: Iterable[Any]) -> dict[tuple[str, str, int], Any]:
-    """A dependency is the same on both sides when it names the same unit for the same key result
-    (two needs of one unit for different key results are two dependencies); several needs of one
-    unit for one key result pair in the order written."""
-    seen: Counter[tuple[str, str]] = Counter()
-    out: dict[tuple[str, str, int], Any] = {}
-    for dependency in dependencies:
-        key = (dependency.unit, dependency.for_ or "")
-        out[(*key, seen[key])] = dependency
-        seen[key] += 1
-    return out
+def _paired_dependencies(old: Iterable[Any], new: Iterable[Any]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+    """Both sides' dependencies paired: (pairs, added, dropped). A dependency is the same on both
+    sides when it names the same unit for the same key result (two needs of one unit for different
+    key results are two dependencies); among several of one unit and key result, those with the
+    same need pair first (their order is no change), then the rest in the order written."""
+    groups: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
+    for side, dependencies in ((0, old), (1, new)):
+        for dependency in dependencies:
+            groups.setdefault((dependency.unit, dependency.for_ or ""), ([], []))[side].append(dependency)
+    pairs: list[tuple[Any, Any]] = []
+    added: list[Any] = []
+    dropped: list[Any] = []
+    for key in sorted(groups):
+        olds, news = list(groups[key][0]), []
+        for dependency in groups[key][1]:
+            same = next((o for o in olds if o.need == dependency.need), None)
+            if same is not None:
+                olds.remove(same)
+                pairs.append((same, dependency))
+            else:
+                news.append(dependency)
+        pairs.extend(zip(olds, news, strict=False))
+        added.extend(news[len(olds) :])
+        dropped.extend(olds[len(news) :])
+    return pairs, added, dropped
 
 
 def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
@@ -392,11 +413,10 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
         old: Objective = (old_doc or side).model
         new: Objective = side.model
         path = side.path
-        before = _dependencies_by_key(old.depends_on) if old_doc is not None else {}
-        after = _dependencies_by_key(new.depends_on) if new_doc is not None else {}
-        for key in sorted(set(after) - set(before)):
-            dep = after[key]
-            unit = dep.unit
+        pairs, added, dropped = _paired_dependencies(
+            old.depends_on if old_doc is not None else [], new.depends_on if new_doc is not None else []
+        )
+        for dep in added:
             out.append(
                 Change(
                     "dependencies",
@@ -405,16 +425,14 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                     new.owner,
                     path,
                     data={
-                        "unit": unit,
+                        "unit": dep.unit,
                         "need": dep.need,
                         "for": dep.for_,
-                        "acknowledged": _acknowledged(head, new, unit),
+                        "acknowledged": _acknowledged(head, new, dep.unit),
                     },
                 )
             )
-        for key in sorted(set(before) - set(after)):
-            dep = before[key]
-            unit = dep.unit
+        for dep in dropped:
             out.append(
                 Change(
                     "dependencies",
@@ -422,12 +440,11 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                     oid,
                     new.owner,
                     path,
-                    data={"unit": unit, "need": dep.need, "for": dep.for_},
+                    data={"unit": dep.unit, "need": dep.need, "for": dep.for_},
                 )
             )
-        for key in sorted(set(before) & set(after)):
-            unit = key[0]
-            if before[key].need != after[key].need:
+        for was_dep, now_dep in pairs:
+            if was_dep.need != now_dep.need:
                 out.append(
                     Change(
                         "dependencies",
@@ -435,11 +452,15 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                         oid,
                         new.owner,
                         path,
-                        before[key].need,
-                        after[key].need,
-                        data={"unit": unit, "need": after[key].need, "for": after[key].for_},
+                        was_dep.need,
+                        now_dep.need,
+                        data={"unit": now_dep.unit, "need": now_dep.need, "for": now_dep.for_},
                     )
                 )
+        # Acknowledgement is of the objective by a unit (its ``supports``): told once per unit that
+        # it depends on on both sides.
+        for unit in sorted({now_dep.unit for _, now_dep in pairs}):
+            first = next(now_dep for _, now_dep in pairs if now_dep.unit == unit)
             was, now = _acknowledging(base, old, unit), _acknowledging(head, new, unit)
             if bool(was) != bool(now):
                 # Said by the provider's objective (its ``supports``): the provider made this change.
@@ -453,8 +474,8 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                         by.path,
                         data={
                             "unit": unit,
-                            "need": after[key].need,
-                            "for": after[key].for_,
+                            "need": first.need,
+                            "for": first.for_,
                             "by": by.model.id,
                             "dependant": new.owner,
                         },
@@ -873,12 +894,22 @@ def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list
     the objective that holds the id: comparing the two documents would say it changed owner and
     targets. The comparisons of such an id are replaced by one line."""
     displaced = _displaced(base, head)
-    if not displaced:
-        return changes
     tied = ("objectives", "key_results", "goalposts", "alignment", "dependencies")
     kept = [c for c in changes if not (c.section in tied and c.subject.split("/")[0] in displaced)]
-    for oid, still in sorted(displaced.items()):
-        taken = head.objectives[oid]
+    told: list[tuple[str, Doc, str]] = [(oid, head.objectives[oid], still.path) for oid, still in displaced.items()]
+    # A new file that sorts after the one holding the id: the id still names the old objective,
+    # and the new one is nowhere in the comparison but for its finding.
+    for doc in head.docs:
+        model = doc.model
+        if not isinstance(model, Objective) or model.id in displaced:
+            continue
+        holder = head.objectives.get(model.id)
+        if holder is None or holder is doc:
+            continue
+        if any(isinstance(d.model, Objective) and d.model.id == model.id for d in base.docs_at(doc.path)):
+            continue  # the duplicate was there on the base too: no change of this diff
+        told.append((model.id, doc, holder.path))
+    for oid, taken, also_at in sorted(told, key=lambda t: (t[0], t[1].path)):
         kept.append(
             Change(
                 "objectives",
@@ -887,7 +918,7 @@ def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list
                 taken.model.owner,
                 taken.path,
                 new=taken.model.title,
-                data={"also_at": still.path, "cycle": str(taken.model.cycle)},
+                data={"also_at": also_at, "cycle": str(taken.model.cycle)},
             )
         )
     return kept
@@ -941,7 +972,7 @@ def compare(
     head_index = AlignmentIndex(head, head.objectives)
     changes = (
         _objective_changes(base, head)
-        + _kr_changes(base, head, today)
+        + _kr_changes(base, head, today, head_side.day)
         + _alignment_changes(base, head)
         + _dependency_changes(base, head)
         + _priority_changes(base, head, base_index, head_index)

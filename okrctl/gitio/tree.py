@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
-from okrctl.gitio.log import read_blobs
+from okrctl.gitio.log import commit_time, read_blobs
 from okrctl.gitio.repo import PARTIAL_CLONE_FIX, partial_clone
 from okrctl.gitio.run import GitError, StartedGit, last_words, run_git, start_git
 
@@ -102,6 +103,15 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
     if result.returncode != 0 or len(sha) < 40:
         raise UnknownRef(ref, shallow)
     return sha
+
+
+def commit_day(top: Path, commit: str) -> date | None:
+    """The day ``commit`` was committed, in its committer's time zone (as ``history`` dates a
+    change); None when git cannot tell."""
+    result = run_git(top, "show", "-s", "--no-show-signature", "--format=%ct%x00%cI", commit, "--", check=False)
+    seconds, _, iso = result.stdout.decode("ascii", "replace").strip().partition("\0")
+    when = commit_time(seconds, iso) if result.returncode == 0 else None
+    return when.date() if when is not None else None
 
 
 def merge_base(top: Path, one: str, other: str, *, shallow: bool = False) -> str | None:

@@ -222,7 +222,11 @@ def _link_inside(folder: Path, boundary: str) -> str | None:
     """The first symbolic link on the way to ``folder`` that lies inside the repository, if any."""
     way = Path(os.path.abspath(folder))
     for step in [*reversed(way.parents), way]:
-        if step.is_symlink() and _inside(os.path.join(os.path.realpath(step.parent), step.name), boundary):
+        try:
+            linked = stat.S_ISLNK(os.lstat(step).st_mode)
+        except OSError:  # not there yet (made below), or a name too long: no link of the repository's
+            return None
+        if linked and _inside(os.path.join(os.path.realpath(step.parent), step.name), boundary):
             return str(step)
     return None
 

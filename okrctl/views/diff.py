@@ -9,6 +9,7 @@ from pathlib import Path
 
 from okrctl.analysis.diff import DiffReport, Side, compare
 from okrctl.findings import Finding
+from okrctl.gitio.tree import commit_day
 from okrctl.load.gitref import RefRepo, Shared, load_ref, moved_since, sides
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import PARALLEL_MIN_FILES, load_repo, scan
@@ -51,7 +52,9 @@ def build_diff(
         head,
         today,
         base_side=Side(base_spec.label, base_spec.commit),
-        head_side=Side(head_spec.label, head_spec.commit),
+        head_side=Side(
+            head_spec.label, head_spec.commit, commit_day(where.top, head_spec.commit) if head_spec.commit else None
+        ),
         base_findings=base_findings,
         head_findings=head_findings,
         moves=moved_since(root, base, head),
