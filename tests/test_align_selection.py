@@ -172,26 +172,11 @@ def test_checking_a_file_that_adds_an_id_another_file_holds_reports_the_duplicat
     root = copy_example("banco")
     text = (root / "okrs/2026-Q4/discover.yaml").read_text(encoding="utf-8")
     (root / "okrs/2026-Q4/a-new.yaml").write_text(text.replace("owner: discover", "owner: cards"), encoding="utf-8")
-    result = cli(
-        "align",
-        str(root / "okrs/2026-Q4/a-new.yaml"),
-        "--repo",
-        str(root),
-        "--today",
-        "2026-11-20",
-        "--format",
-        "concise",
-    )
+
+    def checked(rel: str):
+        return cli("align", str(root / rel), "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+
+    result = checked("okrs/2026-Q4/a-new.yaml")
     assert result.exit_code == 1, result.stdout
     assert "OKR102 error duplicate id 'discover-first-week' (first at okrs/2026-Q4/a-new.yaml:" in result.stdout
-    untouched = cli(
-        "align",
-        str(root / "okrs/2026-Q4/cards.yaml"),
-        "--repo",
-        str(root),
-        "--today",
-        "2026-11-20",
-        "--format",
-        "concise",
-    )
-    assert "OKR102" not in untouched.stdout
+    assert "OKR102" not in checked("okrs/2026-Q4/cards.yaml").stdout
