@@ -146,6 +146,9 @@ def test_origin_head_is_the_default_branch(cli: Cli, branch: Path, tmp_path: Pat
         (["no-such-ref"], "okrctl: unknown git ref 'no-such-ref'; give a branch, tag or commit"),
         (["main..nope"], "okrctl: unknown git ref 'nope'"),
         (["--", "-x"], "okrctl: unknown git ref '-x'"),
+        # It names something, only not a commit: said so, not "unknown".
+        (["HEAD^{tree}"], "okrctl: 'HEAD^{tree}' names a folder, not a commit; give a branch, tag or commit"),
+        (["HEAD:okrctl.yaml"], "okrctl: 'HEAD:okrctl.yaml' names a file, not a commit"),
     ],
 )
 def test_bad_refs_are_one_line_exit_2(cli: Cli, branch: Path, args: list[str], message: str) -> None:

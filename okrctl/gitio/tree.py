@@ -105,6 +105,19 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
     return sha
 
 
+def object_kind(top: Path, ref: str) -> str | None:
+    """What ``ref`` names when it names an object at all ("tree", "blob", "commit", "tag"), else None."""
+    if not ref or ref.startswith("-") or "\0" in ref or "\n" in ref:
+        return None
+    found = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False)
+    sha = found.stdout.decode("ascii", "replace").strip()
+    if found.returncode != 0 or len(sha) < 40:
+        return None
+    typed = run_git(top, "cat-file", "-t", sha, check=False)
+    kind = typed.stdout.decode("ascii", "replace").strip()
+    return kind if typed.returncode == 0 and kind else None
+
+
 def commit_day(top: Path, commit: str) -> date | None:
     """The day ``commit`` was committed, in its committer's time zone (as ``history`` dates a
     change); None when git cannot tell."""

@@ -31,6 +31,7 @@ from okrctl.gitio.tree import (
     UnknownRef,
     blobs,
     list_tree,
+    object_kind,
     partial_clone,
     place,
     renames,
@@ -149,6 +150,10 @@ def resolve(where: Place, ref: str) -> str:
             ) from None
         if ref == "HEAD":
             raise RefError("this repository has no commit yet; commit first, or name two refs") from None
+        kind = object_kind(where.top, ref)
+        if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
+            what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
+            raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
         raise RefError(
             f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
