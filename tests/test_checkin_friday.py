@@ -521,3 +521,40 @@ def test_a_wrong_answer_is_explained_before_it_is_asked_again(banco) -> None:
         term.send("")
         term.expect_exit(0)
     assert "confidence: 7\n" in (banco / NEW).read_text()
+
+
+def test_an_amend_that_confirms_a_second_far_off_value_names_both_in_the_comment(banco) -> None:
+    """The comment okrctl wrote named only the first confirmed key result after an amend kept a
+    second one: it names every confirmed key result."""
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        for _ in range(2):
+            term.expect("]: ")
+            term.send("")
+        term.expect("[3] setup-tickets (tickets/week) [332]: ")
+        term.send("2800")
+        term.expect("keep it? [y/N] ")
+        term.send("y")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    with terminal(banco, "--amend", "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        term.expect("[1] onboarding-completion (%) [")
+        term.send("810")
+        term.expect("keep it? [y/N] ")
+        term.send("y")
+        for _ in range(2):
+            term.expect("]: ")
+            term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / NEW).read_text()
+    assert text.startswith(
+        "# okrctl: ignore[OKR509] setup-tickets, onboarding-completion: far outside the key result's range, "
+        "confirmed at the check-in.\n"
+    )
+    assert text.count("ignore[OKR509]") == 1

@@ -313,13 +313,29 @@ def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -
 
 def compose(session: Session, answers: Answers, author: str | None) -> str:
     text = amended_text(session, answers) if session.existing is not None else new_text(session, answers, author)
-    if answers.confirmed_far_off and "ignore[OKR509]" not in text:
-        # Said at the prompt: this far-off value is real. The comment keeps align (OKR509) quiet.
-        keys = ", ".join(answers.confirmed_far_off)
-        text = (
-            f"# okrctl: ignore[OKR509] {keys}: far outside the key result's range, confirmed at the check-in.\n" + text
-        )
-    return text
+    if not answers.confirmed_far_off:
+        return text
+    # Said at the prompt: this far-off value is real. The comment keeps align (OKR509) quiet and
+    # names every key result confirmed so far (an amend adds to the line okrctl wrote before).
+    written = _CONFIRMED_LINE.search(text)
+    if written is not None:
+        keys = list(dict.fromkeys([*written.group(1).split(", "), *answers.confirmed_far_off]))
+        return text[: written.start()] + _confirmed_line(keys) + text[written.end() :]
+    if "ignore[OKR509]" in text:
+        return text  # the team's own comment says it
+    return _confirmed_line(list(answers.confirmed_far_off)) + text
+
+
+_CONFIRMED_LINE = re.compile(
+    r"^# okrctl: ignore\[OKR509\] ([^:\n]+): far outside the key result's range, confirmed at the check-in\.\n",
+    re.MULTILINE,
+)
+
+
+def _confirmed_line(keys: list[str]) -> str:
+    return (
+        f"# okrctl: ignore[OKR509] {', '.join(keys)}: far outside the key result's range, confirmed at the check-in.\n"
+    )
 
 
 def _flow(node: Any) -> bool:
