@@ -333,3 +333,25 @@ def test_the_comment_checkin_writes_for_a_confirmed_value_is_not_reported(cli, c
     result = cli("align", "--repo", str(banco), "--today", friday.isoformat(), "--format", "json")
     mine = [f for f in json.loads(result.stdout)["findings"] if f["path"] == session.rel]
     assert mine == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "args"),
+    [
+        ("status: {at_risk_gap: 2}   # okrctl: ignore[OKR101]\n", []),
+        ("status: {at_risk_gap: 2}\nrules: {ignore: [OKR101]}\n", []),
+        ("status: {at_risk_gap: 2}\n", ["--ignore", "OKR1"]),
+        ("status: {at_risk_gap: 2}\nrules: {severity: {OKR101: info}}\n", []),
+    ],
+    ids=["comment", "rules ignore", "--ignore", "severity"],
+)
+def test_a_problem_of_the_config_itself_cannot_be_silenced(cli, copy_example, extra: str, args: list[str]) -> None:
+    """Every view refuses to run on a broken okrctl.yaml ("fix the config first ('okrctl align'
+    shows every problem)"): align passed, showing nothing, when the finding was silenced."""
+    root = copy_example("banco")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write(extra)
+    gate = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "concise", "--strict", *args)
+    assert gate.exit_code == 1, gate.stdout
+    assert "OKR101 error status.at_risk_gap: 2 is above 1" in gate.stdout
+    assert cli("status", "--repo", str(root), "--today", "2026-11-20").exit_code == 1

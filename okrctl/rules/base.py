@@ -110,8 +110,16 @@ def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> l
         if at_path:
             ranges[path] = (_first_lines(repo, at_path), at_path)
     config_rules = repo.config.rules
+    # A problem of okrctl.yaml itself stops every view ("fix the config first"): no comment, rule
+    # setting or option silences it, so align never passes while the views refuse to run.
+    from okrctl.load.discover import CONFIG_NAME
+
+    config_problems = {f for f in repo.file_findings if f.path == CONFIG_NAME}
     out: list[Finding] = []
     for finding in findings:
+        if finding in config_problems:
+            out.append(finding)
+            continue
         entry = ranges.get(finding.path)
         if entry is not None:
             starts, docs = entry
