@@ -401,3 +401,29 @@ def test_a_name_of_invisible_characters_only_is_blank_too(cli, copy_example, inv
     assert [(f["path"], f["message"].endswith("is blank: nothing visible is written")) for f in found] == [
         ("units/cards.yaml", True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\n"
+            "  - {id: 2026-Q4, start: 2026-11-01, end: 2027-03-31}\n",
+            "OKR101 error cycles: cycle '2026-Q4' is declared twice",
+        ),
+        (
+            "cycles: [{id: all, start: 2027-01-01, end: 2027-03-31}]\n",
+            "OKR101 error cycles[0]: 'all' cannot be a cycle's id: '--cycle all' means every cycle",
+        ),
+    ],
+    ids=["twice", "all"],
+)
+def test_a_cycle_declared_twice_or_named_all_is_one_finding_on_the_config(cli, copy_example, extra, message) -> None:
+    """The second declaration silently won (35 OKR502 across check-ins, nothing on okrctl.yaml);
+    a cycle named 'all' meant every cycle to align and that cycle to status."""
+    root = copy_example("banco")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write(extra)
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+    assert result.exit_code == 1
+    assert [line.split(": ", 1)[1] for line in result.stdout.splitlines()] == [message]

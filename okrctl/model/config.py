@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, Strict, model_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
 from okrctl.model.base import (
     CycleId,
@@ -32,6 +32,11 @@ class CycleDefinition(Strict_):
 
     @model_validator(mode="after")
     def _ordered(self) -> CycleDefinition:
+        if str(self.id).lower() == "all":
+            raise FieldProblem(
+                "'all' cannot be a cycle's id: '--cycle all' means every cycle",
+                "give the cycle another id (e.g. fy2027)",
+            )
         if self.end < self.start:
             raise FieldProblem(
                 f"cycle {self.id} ends ({self.end}) before it starts ({self.start})",
@@ -97,6 +102,19 @@ class Config(Document):
     limits: Limits = Limits()
     rules: RuleSettings = RuleSettings()
     exclude: list[Text] = empty_list()
+
+    @field_validator("cycles")
+    @classmethod
+    def _each_cycle_once(cls, cycles: list[CycleDefinition]) -> list[CycleDefinition]:
+        seen: set[str] = set()
+        for cycle in cycles:
+            if str(cycle.id) in seen:
+                # The later one would silently win over the first, and every date would move.
+                raise FieldProblem(
+                    f"cycle '{cycle.id}' is declared twice", "declare each cycle once; give the other one its own id"
+                )
+            seen.add(str(cycle.id))
+        return cycles
 
     @classmethod
     def default(cls) -> Config:
