@@ -293,3 +293,37 @@ def test_a_digest_of_a_cycle_with_nothing_active_names_that_cycle(cli) -> None:
     result = cli("digest", "--repo", str(EXAMPLES / "banco"), "--cycle", "2026-Q4", "--today", "2027-02-01")
     assert result.exit_code == 0, result.stderr
     assert "No objective of 2026-Q4 is active on 2027-02-01." in result.stdout
+
+
+def test_a_cadence_longer_than_a_week_counts_the_teams_not_due_yet(cli, copy_example) -> None:
+    """With check-ins every 14 days, a week without one said "No objective of 2026-Q4 is active"
+    and listed the teams nowhere."""
+    root = copy_example("banco")
+    config = root / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("cadence_days: 7 ", "cadence_days: 14"), "utf-8")
+    result = cli("digest", "--repo", str(root), "--today", "2026-11-27", "--no-history")
+    assert result.exit_code == 0, result.stderr
+    assert "0 of 7 units checked in this week (since 2026-11-21); 7 are not due yet (every 14 days)." in result.stdout
+    payload = json.loads(
+        cli("digest", "--repo", str(root), "--today", "2026-11-27", "--no-history", "--format", "json").stdout
+    )
+    assert len(payload["not_due_yet"]) == 7 and payload["due"] == []
+
+
+def test_a_team_stale_within_the_week_is_due_as_align_says(cli, copy_example) -> None:
+    """stale_after_days: 3 and a check-in 5 days ago: OKR501 and the report say stale, the digest
+    said "Check-in due: none"."""
+    root = copy_example("banco")
+    config = root / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("stale_after_days: 10 ", "stale_after_days: 3  "), "utf-8"
+    )
+    payload = json.loads(
+        cli("digest", "--repo", str(root), "--today", "2026-11-25", "--no-history", "--format", "json").stdout
+    )
+    stale = [d["unit"] for d in payload["due"] if d["stale"]]
+    assert len(stale) == 7
+    findings = json.loads(cli("align", "--repo", str(root), "--today", "2026-11-25", "--format", "json").stdout)[
+        "findings"
+    ]
+    assert len([f for f in findings if f["code"] == "OKR501"]) == len(stale)

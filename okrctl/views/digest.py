@@ -133,6 +133,9 @@ class Digest:
     recurring: list[TeamIssue]
     history_unread: str = ""  # why the moved targets were not read ("--no-history"); "" when they were
     checked_in: list[str] = field(default_factory=list)  # units that checked in this week
+    # Units that did not check in this week and are not due yet (a cadence longer than a week).
+    not_due_yet: list[str] = field(default_factory=list)
+    cadence_days: int = WEEK_DAYS
 
     @property
     def history_read(self) -> bool:
@@ -156,6 +159,7 @@ class Digest:
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
             "checked_in": self.checked_in,
+            "not_due_yet": self.not_due_yet,
             "due": [d.to_dict() for d in self.due],
             "confidence_drops": [d.to_dict() for d in self.drops],
             "new_off_track": [o.to_dict() for o in self.off_track],
@@ -194,6 +198,7 @@ def build_digest(
 
     due: list[DueTeam] = []
     checked_in: list[str] = []
+    waiting: list[str] = []
     owners = list(dict.fromkeys(o.owner for o in objectives if o.id in states and states[o.id].cycle.contains(today)))
     for owner in owners:
         active = [states[o.id] for o in objectives if o.owner == owner and o.id in states]
@@ -201,12 +206,16 @@ def build_digest(
         dates = [d.model.date for d in repo.checkins_of(owner) if started <= d.model.date <= today]
         last = max(dates) if dates else None
         days = (today - (last or started)).days
+        stale = days > settings.stale_after_days  # as OKR501 and the report judge it
         if last is not None and last >= since:
             checked_in.append(owner)
-            continue
-        if days >= settings.cadence_days or (last is None and days >= 0):
-            stale = days > settings.stale_after_days
+            if not stale:
+                continue
+            # Checked in this week, and stale all the same (stale_after_days under a week).
+        if stale or days >= settings.cadence_days or (last is None and days >= 0):
             due.append(DueTeam(owner, repo.unit_name(owner), _members(repo, owner), last, days, stale))
+        else:  # a cadence longer than the week: checked in before it, and not due yet
+            waiting.append(owner)
     due.sort(key=lambda d: (not d.stale, -d.days, order.get(d.unit, 0)))
 
     drops: list[ObjectiveNews] = []
@@ -293,4 +302,6 @@ def build_digest(
         recurring=recurring,
         history_unread=unread,
         checked_in=checked_in,
+        not_due_yet=waiting,
+        cadence_days=settings.cadence_days,
     )

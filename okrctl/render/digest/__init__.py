@@ -57,13 +57,17 @@ def title(digest: Digest) -> str:
 
 
 def summary(digest: Digest) -> str:
-    teams = len(digest.checked_in) + len(digest.due)
+    teams = len({*digest.checked_in, *(d.unit for d in digest.due), *digest.not_due_yet})
     if not teams:
         if digest.cycles:  # the cycles asked for (--cycle), or today's: say which were looked at
             ids = ", ".join(c.id for c in digest.cycles)
             return f"No objective of {ids} is active on {digest.today.isoformat()}."
         return f"No objective is active on {digest.today.isoformat()}."
-    return f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})."
+    said = f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})"
+    if digest.not_due_yet:
+        waiting = len(digest.not_due_yet)
+        said += f"; {waiting} {'is' if waiting == 1 else 'are'} not due yet (every {digest.cadence_days} days)"
+    return said + "."
 
 
 def not_read(digest: Digest) -> str:
