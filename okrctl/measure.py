@@ -503,6 +503,9 @@ def prepare(
     real_root = os.path.realpath(repo.root)
     if not (os.path.realpath(path) + os.sep).startswith(real_root + os.sep):
         raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
+    from okrctl.load.pipeline import refuse_excluded
+
+    refuse_excluded(repo.root, rel, "the reading")
     known = repo.digests.get(rel)
     if existing is None and (path.exists() or path.is_symlink()) and (known is not None or not repo.digests):
         # (A file this run's scan did not see was written meanwhile, by another ``measure`` most

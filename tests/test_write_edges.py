@@ -407,3 +407,33 @@ def test_a_write_on_a_full_disk_leaves_no_empty_folder_behind(cli, tmp_path, mon
     assert result.stderr.endswith("cannot be written: No space left on device; nothing was written\n")
     assert _files(where) == before
     assert where.exists() == existed
+
+
+@pytest.mark.parametrize(
+    ("pattern", "args", "what"),
+    [
+        ("checkins/discover/2026-11-2*", ["checkin", "--team", "discover", "-c", "3", "--no-commit"], "the check-in"),
+        ("readings/**", ["measure", "--team", "discover", "--values-from", "VALUES"], "the reading"),
+        ("okrs/2027-Q1/*", ["plan", "--team", "cards", "--cycle", "2027-Q1", "--write"], "the draft objective"),
+    ],
+    ids=["checkin", "measure", "plan"],
+)
+def test_a_file_the_config_excludes_is_not_written_for_nothing(
+    cli, copy_example, tmp_path, pattern, args, what
+) -> None:
+    """The check-in was written, and its status printed, though no view would ever count it; a
+    reading no view used; a draft align never checked."""
+    root = copy_example("banco")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write(f'exclude: ["{pattern}"]\n')
+    values = tmp_path / "kpis.csv"
+    values.write_text("onboarding-completion,88\n", encoding="utf-8")
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    result = cli(*[str(values) if a == "VALUES" else a for a in args], "--repo", str(root), "--today", "2026-11-27")
+    assert result.exit_code == 1, result.stdout
+    assert (
+        f"matches the exclude pattern '{pattern}', so okrctl would never read {what}; nothing was written"
+        in result.stderr
+    )
+    assert result.stderr.startswith("okrctl: okrctl.yaml:") and len(result.stderr.splitlines()) == 1
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == before

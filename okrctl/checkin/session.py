@@ -297,6 +297,10 @@ def check_place(session: Session) -> None:
     repo, team, day = session.repo, session.team, session.day
     new_rel = _new_rel(team, day)
     _inside(repo.root, repo.root / new_rel, new_rel)  # a team folder that links out, amending or not
+    from okrctl.load.pipeline import refuse_excluded
+
+    # A check-in no view would count (its folder or name matches ``exclude``) is refused.
+    refuse_excluded(repo.root, session.rel if session.existing is not None else new_rel, "the check-in")
     if session.existing is not None:
         _inside(repo.root, session.path, session.rel)
         session.original = session.path.read_bytes()

@@ -59,6 +59,9 @@ def plan(
 
     with saying_what_was_done("the draft objective is written") as done:
         rel = draft_path(view)
+        from okrctl.load.pipeline import refuse_excluded
+
+        refuse_excluded(repository.root, rel, "the draft objective")
         write_new(repository.root, rel, schema_line_kept(repository.root, draft_objective(repository, view)))
         done.append(f"wrote {rel}")
         view.scaffolded = rel

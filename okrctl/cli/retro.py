@@ -139,6 +139,9 @@ def retro(
 
         with saying_what_was_done("the retro is written") as done:
             team_view.scaffolded = retro_path(team_view)
+            from okrctl.load.pipeline import refuse_excluded
+
+            refuse_excluded(repository.root, team_view.scaffolded, "the retro")
             text = schema_line_kept(repository.root, retro_text(team_view))
             write_new(repository.root, team_view.scaffolded, text)
             done.append(f"wrote {team_view.scaffolded}")

@@ -181,6 +181,37 @@ def _refuse_excluding_everything(root: Path, found: Discovery, patterns: list[st
     )
 
 
+def excluded_by(root: Path, rel: str) -> tuple[str, int] | None:
+    """The ``exclude`` pattern of the config (and the line of the ``exclude`` key) that keeps okrctl
+    from reading ``rel`` (root-relative), or one of the folders it lies in; None when it is read."""
+    patterns, line = _exclude_of(root)
+    if not patterns:
+        return None
+    parts = rel.split("/")
+    for depth in range(1, len(parts) + 1):
+        step = "/".join(parts[:depth])
+        for pattern in patterns:
+            if _excluded(step, [pattern]):
+                return pattern, line
+    return None
+
+
+def refuse_excluded(root: Path, rel: str, what: str) -> None:
+    """A ContentError (exit 1) when okrctl would never read the file it is about to write: ``what``
+    would be written for nothing (a check-in no view counts, a draft align never checks)."""
+    from okrctl.errors import ContentError
+
+    found = excluded_by(root, rel)
+    if found is not None:
+        pattern, line = found
+        raise ContentError(
+            f"{rel} matches the exclude pattern '{pattern}', so okrctl would never read {what}; nothing was "
+            "written (change the pattern, or write the file elsewhere)",
+            path=CONFIG_NAME,
+            line=line or None,
+        )
+
+
 def read_as_document(root: Path, path: str | os.PathLike[str]) -> str | None:
     """The root-relative name under which okrctl reads ``path`` as a file of the repository at
     ``root`` (a YAML file under it, outside hidden folders and ``exclude``; a link is judged by the
