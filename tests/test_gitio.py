@@ -461,3 +461,26 @@ def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(tmp_pa
         ["git", "add"], 128, b"", f"fatal: Unable to create '{top}/.git/index.lock': File exists.\n".encode()
     )
     assert _why(top, held, held.stderr.decode()).startswith("another git process holds .git/index.lock")
+
+
+def test_clean_blobs_compares_every_stat_field_whatever_the_configuration(tmp_path: Path, git_repo) -> None:
+    """With core.checkStat=minimal and core.trustctime=false, git took a same-size edit whose mtime
+    was put back for unchanged, and okrctl read the old blob's entry for it."""
+    import os
+    import time
+
+    from okrctl.gitio.tree import clean_blobs
+
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "a.yaml").write_bytes(b"confidence: 7\n")
+    git_repo(root)
+    git(root, "config", "core.checkStat", "minimal")
+    git(root, "config", "core.trustctime", "false")
+    time.sleep(1.1)  # past the racy-clean second of the index
+    git(root, "status", "--short")  # the index records the stat now
+    before = os.stat(root / "a.yaml")
+    (root / "a.yaml").write_bytes(b"confidence: 2\n")  # the same size
+    os.utime(root / "a.yaml", ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert git(root, "status", "--short").strip() == ""  # git itself is fooled, as configured
+    assert clean_blobs(root) == {}

@@ -890,3 +890,25 @@ def test_a_long_author_never_leaves_a_line_at_column_zero(cli, banco: Path) -> N
     assert lines[2].startswith("            commit ") and lines[2].endswith(" · okrs/2026-Q4/discover.yaml")
     report = cli("report", "--repo", str(banco), "--today", DEMO_DAY, env={"COLUMNS": "100"}).stdout
     assert "discover-first-week/onboarding-completion" in report
+
+
+def test_an_answer_that_saw_the_history_in_part_is_not_reused_once_the_objects_are_fetched(
+    cli, banco: Path, tmp_path: Path, parsed
+) -> None:
+    """A blobless clone's align says OKR601 may miss changes, and passes; the note says to fetch
+    the objects. The memo gave the same answer again after they were fetched (nothing in its key
+    changed), so `--strict` still passed over the moved target."""
+    _two_moves(banco)
+    git(banco, "config", "uploadpack.allowFilter", "true")
+    git(banco, "config", "uploadpack.allowAnySHA1InWant", "true")
+    clone = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--no-local", "--filter=blob:none", banco.as_uri(), str(clone))
+    args = ("align", "--repo", str(clone), "--today", DEMO_DAY, "--format", "concise", "--strict")
+    before = cli(*args)
+    assert "may miss changes" in before.stderr and "OKR601" not in before.stdout
+    missing = git(clone, "rev-list", "--objects", "--missing=print", "--all").split()
+    for oid in [m[1:] for m in missing if m.startswith("?")]:
+        git(clone, "cat-file", "-p", oid)  # git fetches what the clone lacks
+    after = cli(*args)
+    assert "may miss changes" not in after.stderr
+    assert "OKR601" in after.stdout and after.exit_code == 1

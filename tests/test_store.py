@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import okrctl.load.pipeline as pipeline
 from okrctl.load import store as store_module
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 COMMANDS = [
     ("align", "--format", "json", "--no-history"),
@@ -1599,3 +1599,34 @@ def test_a_tampered_place_in_the_store_is_not_believed(cli, saas, parsed, parsed
     expected = cli("align", "--format", "sarif", "--repo", str(saas), "--today", day, env={"OKRCTL_NO_CACHE": "1"})
     assert again.stdout == expected.stdout
     assert cold.count('"OKR502"') > 20
+
+
+def test_the_memo_never_answers_a_baseline_named_otherwise(cli, saas, parsed, git_repo):
+    """The memo was keyed on the baseline's commit alone: `--baseline HEAD~1` answered with the
+    output of `--baseline main` (its ref, "merge base" or not) when both named one commit."""
+    git_repo(saas)
+    git(saas, "checkout", "-q", "-b", "feature")
+    (saas / "okrs" / "note.yaml").write_text("# a comment only\n", encoding="utf-8")
+    git(saas, "add", "-A")
+    git(saas, "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qm", "feature")
+    refs = []
+    for ref in ("main", "HEAD~1", "main"):
+        result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json", "--baseline", ref)
+        refs.append(json.loads(result.stdout)["baseline"]["ref"])
+    assert refs == ["main", "HEAD~1", "main"]
+
+
+def test_the_memo_never_answers_a_dumb_terminal_with_colours(saas, parsed, tmp_path):
+    """Colours are written for the terminal rich finds: TERM=dumb gets none, and a coloured output
+    of an earlier run at another terminal was served to it."""
+    from tests.pty_driver import Terminal
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    env.pop("OKRCTL_NO_CACHE", None)
+    shown = {}
+    for term in ("xterm-256color", "dumb"):
+        command = [sys.executable, "-m", "okrctl", "status", "--repo", str(saas), "--today", DEMO_DAY]
+        with Terminal(command, cwd=tmp_path, env={**env, "TERM": term}) as terminal:
+            shown[term] = terminal.expect_exit(0)
+    assert "\x1b[" in shown["xterm-256color"] and "\x1b[" not in shown["dumb"]

@@ -462,6 +462,17 @@ def _ever_committed(repo: Repo) -> bool:
     return found.returncode != 0 or bool(found.stdout.strip())
 
 
+# Words of the notes that say the history was read in part (git failed, objects missing, versions
+# too large): such an answer is not reused from the memo, since fetching the objects changes it
+# without changing the repository's files or HEAD.
+_INCOMPLETE_WORDS = ("may miss changes", "may be incomplete", "was not checked", "git could not read the history")
+
+
+def history_incomplete(note: str) -> bool:
+    """Whether a note of ``unseen_since`` or ``rules.history.history_note`` says so."""
+    return any(words in note for words in _INCOMPLETE_WORDS)
+
+
 def unseen_since(history: History, start: date) -> str:
     """A line (or two) when ``history`` may miss changes committed on or after ``start``: git failed,
     the clone is shallow and its history starts on or after that day (the oldest commit of a

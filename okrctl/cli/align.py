@@ -105,7 +105,10 @@ def align(
     # The result memo is keyed on the parameters: key it on what they resolve to (files relative to
     # the root, the baseline's commit), not on how they were written.
     ctx.params["paths"] = wanted
-    ctx.params["baseline"] = base.commit if base is not None else None
+    # What the output says of it too: the ref as named, whether it is a merge base, automatic.
+    ctx.params["baseline"] = (
+        [base.commit, base.ref, base.tip, base.automatic, base.before_okrctl] if base is not None else None
+    )
     if chosen_format in CI_FORMATS:
         from okrctl.render.findings.ci import workspace_prefix
 

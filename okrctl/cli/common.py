@@ -365,8 +365,11 @@ def run_read_only(
     note = history_note(repository) if lenient else view_notes(repository)
     _note(note)
     # A file saved while the command ran may have given it places from other bytes than the
-    # fingerprint's: such an answer is shown, never reused.
-    if memo is not None and snapshot.fingerprint and not repository.changed_meanwhile:
+    # fingerprint's: such an answer is shown, never reused. Nor is one that saw the history in part
+    # (objects a partial clone lacks): fetching them changes the answer, not the key.
+    from okrctl.analysis.history import history_incomplete
+
+    if memo is not None and snapshot.fingerprint and not repository.changed_meanwhile and not history_incomplete(note):
         memo.put(memo_key(), text, code, note)
     return text, code
 

@@ -8,6 +8,7 @@ read from click's context, so a new option can never serve an old answer), rende
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -30,7 +31,10 @@ def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
     """What the result depends on besides the repository: the command, every parameter it was
     given (by name, defaults and environment variables included) and ``extra`` (the day, colour, width)."""
     params = sorted((name, repr(value)) for name, value in ctx.params.items())
-    return [command_name(ctx), *extra, params]
+    # Colours are written for the terminal rich finds (none for TERM=dumb, 256 or true colours):
+    # an output coloured for one terminal is no answer for another.
+    terminal = [os.environ.get("TERM", ""), os.environ.get("COLORTERM", "")]
+    return [command_name(ctx), *extra, params, terminal]
 
 
 def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None, repository: Repo | None = None) -> None:

@@ -232,7 +232,18 @@ class CleanBlobs:
         try:
             for args in (
                 ("ls-files", "-s", "-v", "-z"),
-                ("diff-files", "-z", "--name-only", "--relative"),
+                # Every stat field compared, whatever the user's configuration says: a same-size
+                # edit whose mtime was put back is still found (core.checkStat=minimal would miss it).
+                (
+                    "-c",
+                    "core.checkStat=default",
+                    "-c",
+                    "core.trustctime=true",
+                    "diff-files",
+                    "-z",
+                    "--name-only",
+                    "--relative",
+                ),
                 ("config", "-z", "--get-regexp", _CONVERTING_CONFIG),
                 ("rev-parse", "--path-format=absolute", "--git-path", "info/attributes"),
             ):
