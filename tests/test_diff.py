@@ -637,3 +637,13 @@ def test_a_rescoped_entry_is_judged_from_the_day_of_the_commit_not_today(cli: Cl
     later = cli("diff", "HEAD~1", "HEAD", "--repo", str(committed), "--today", "2026-12-01")
     assert later.exit_code == 0, later.stderr
     assert "documented in rescoped (2026-11-20: card supplier cut volumes)" in later.stdout
+
+
+def test_a_work_link_of_an_objective_is_reviewed_by_its_owner_alone(cli: Cli, committed: Path) -> None:
+    """The teams that align to an objective were asked to review a new link under its `work`,
+    which changes nothing they align to."""
+    path = committed / "okrs/2026-Q4/digital-services.yaml"
+    edit(path, r"^id: digital-first-week\n", "id: digital-first-week\nwork:\n  - https://tracker.example/DS-1\n")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "work", "digital-first-week")}
+    assert [r["unit"] for r in payload["reviewers"]] == ["digital-services"]

@@ -814,7 +814,10 @@ def _reviewers(
                 parent = base.objective(alignment.to.split("/")[0])
                 if parent is not None and parent.owner != change.owner:
                     reasons[parent.owner]["are served by"].add(change.subject)
-        if change.section in ("objectives", "key_results", "goalposts", "alignment"):
+        # What the team's own file says of its work (links, acknowledgements, rescoped notes) or a
+        # duplicate of the id is no change of what others align to: only its owner reviews it.
+        own_only = change.section == "objectives" and change.kind in ("work", "supports", "rescoped", "duplicated")
+        if change.section in ("objectives", "key_results", "goalposts", "alignment") and not own_only:
             # Who aligns to it now; for something removed, who aligned to it before.
             removed = change.kind in ("removed", "unreadable")
             for index, repo in ((base_index, base),) if removed else ((head_index, head),):
