@@ -35,6 +35,9 @@ class Finding:
     fingerprint: str = field(default="", compare=False, hash=False)
     # With a baseline: True when the finding is not in the baseline (None without a baseline).
     new: bool | None = field(default=None, compare=False, hash=False)
+    # A problem of okrctl.yaml itself, which stops every view: align reports it whatever silences,
+    # filters or baselines would leave out (``rules.base.apply_policy``).
+    stops_views: bool = field(default=False, compare=False, hash=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)

@@ -647,3 +647,18 @@ def test_a_work_link_of_an_objective_is_reviewed_by_its_owner_alone(cli: Cli, co
     kinds, payload = _changes(cli, committed)
     assert kinds == {("objectives", "work", "digital-first-week")}
     assert [r["unit"] for r in payload["reviewers"]] == ["digital-services"]
+
+
+@pytest.mark.parametrize("new_name", ["zzz.yaml", "00.yaml"])
+def test_renaming_a_file_that_already_held_a_duplicate_adds_no_duplicate(
+    cli: Cli, committed: Path, new_name: str
+) -> None:
+    """The base held the id twice already: moving the second file (to a name sorting after or
+    before the first) was told as "added a second time", or as the objective changing owner."""
+    text = (committed / "okrs/2026-Q4/discover.yaml").read_text(encoding="utf-8")
+    (committed / "okrs/2026-Q4/zz.yaml").write_text(text.replace("owner: discover", "owner: cards"), encoding="utf-8")
+    git(committed, "add", "-A")
+    git(committed, "commit", "-qm", "a duplicate")
+    git(committed, "mv", "okrs/2026-Q4/zz.yaml", f"okrs/2026-Q4/{new_name}")
+    kinds, _payload = _changes(cli, committed)
+    assert not any(section in ("objectives", "key_results", "goalposts") for section, _k, _s in kinds), kinds

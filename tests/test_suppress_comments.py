@@ -355,3 +355,16 @@ def test_a_problem_of_the_config_itself_cannot_be_silenced(cli, copy_example, ex
     assert gate.exit_code == 1, gate.stdout
     assert "OKR101 error status.at_risk_gap: 2 is above 1" in gate.stdout
     assert cli("status", "--repo", str(root), "--today", "2026-11-20").exit_code == 1
+
+
+def test_a_problem_of_the_config_blocks_align_path_and_a_baseline_too(cli, copy_example, git_repo) -> None:
+    """`align FILE` (the pre-commit hook) and `align --baseline` (the pull-request gate) passed over
+    a broken okrctl.yaml: the file was not asked about, or the base had it already."""
+    root = copy_example("banco")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write("status: {at_risk_gap: 2}\n")
+    git_repo(root)
+    for extra in ([str(root / "okrs/2026-Q4/cards.yaml")], ["--baseline", "HEAD"]):
+        result = cli("align", *extra, "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+        assert result.exit_code == 1, (extra, result.stdout)
+        assert "okrctl.yaml:" in result.stdout and "status.at_risk_gap: 2 is above 1" in result.stdout

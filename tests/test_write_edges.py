@@ -437,3 +437,35 @@ def test_a_file_the_config_excludes_is_not_written_for_nothing(
     )
     assert result.stderr.startswith("okrctl: okrctl.yaml:") and len(result.stderr.splitlines()) == 1
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == before
+
+
+def test_a_check_in_written_through_a_link_into_an_excluded_folder_is_refused(cli, copy_example) -> None:
+    """`checkins/discover` linked to `store/discover`, and `store/**` excluded: the check-in landed
+    where okrctl never reads, and status said "last check-in never"."""
+    root = copy_example("banco")
+    (root / "store").mkdir()
+    (root / "checkins" / "discover").rename(root / "store" / "discover")
+    (root / "checkins" / "discover").symlink_to(Path("..") / "store" / "discover")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write('exclude: ["store/**"]\n')
+    result = cli(
+        "checkin", "--team", "discover", "-c", "7", "--no-commit", "--repo", str(root), "--today", "2026-11-27"
+    )
+    assert result.exit_code == 1, result.stdout
+    assert (
+        "checkins/discover/2026-11-27.yaml, written through a link to store/discover/2026-11-27.yaml, matches"
+        in result.stderr
+    )
+    assert not (root / "store" / "discover" / "2026-11-27.yaml").exists()
+
+
+def test_amending_an_excluded_check_in_says_it_is_excluded(cli, copy_example) -> None:
+    """An excluded check-in is never loaded: --amend said "holds no valid check-in … run 'okrctl
+    align'", and align shows nothing of it."""
+    root = copy_example("banco")
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write('exclude: ["checkins/discover"]\n')
+    args = ("--team", "discover", "--date", "2026-11-20", "--amend", "-c", "6", "--no-commit")
+    result = cli("checkin", *args, "--repo", str(root), "--today", "2026-11-27")
+    assert result.exit_code == 1
+    assert "matches the exclude pattern 'checkins/discover', so okrctl would never read the check-in" in result.stderr

@@ -896,15 +896,23 @@ def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list
     """An objective added with an id another file already holds is a duplicate, not a change of
     the objective that holds the id: comparing the two documents would say it changed owner and
     targets. The comparisons of such an id are replaced by one line."""
-    displaced = _displaced(base, head)
+    # An id the base held twice already (a file renamed, say) is no duplicate this change adds.
+    twice_on_base = {
+        oid
+        for oid, count in Counter(d.model.id for d in base.docs if isinstance(d.model, Objective)).items()
+        if count > 1
+    }
+    # Comparing the two documents an id names on each side would tell of changes no file made.
+    compared_apart = _displaced(base, head)
+    displaced = {oid: doc for oid, doc in compared_apart.items() if oid not in twice_on_base}
     tied = ("objectives", "key_results", "goalposts", "alignment", "dependencies")
-    kept = [c for c in changes if not (c.section in tied and c.subject.split("/")[0] in displaced)]
+    kept = [c for c in changes if not (c.section in tied and c.subject.split("/")[0] in compared_apart)]
     told: list[tuple[str, Doc, str]] = [(oid, head.objectives[oid], still.path) for oid, still in displaced.items()]
     # A new file that sorts after the one holding the id: the id still names the old objective,
     # and the new one is nowhere in the comparison but for its finding.
     for doc in head.docs:
         model = doc.model
-        if not isinstance(model, Objective) or model.id in displaced:
+        if not isinstance(model, Objective) or model.id in displaced or model.id in twice_on_base:
             continue
         holder = head.objectives.get(model.id)
         if holder is None or holder is doc:

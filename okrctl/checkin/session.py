@@ -266,6 +266,10 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
     if amend:
         existing = next((d for d in repo.checkins_of(team) if d.model.date == day), None)
         if existing is None:
+            from okrctl.load.pipeline import refuse_excluded
+
+            # An excluded check-in is never loaded: said so, not "holds no valid check-in".
+            refuse_excluded(repo.root, rel, "the check-in")
             _refuse_broken_checkin(repo, team, day)
             raise NothingToAmend(f"'{team}' has no check-in for {day} to amend")
         rel = existing.path

@@ -202,10 +202,20 @@ def refuse_excluded(root: Path, rel: str, what: str) -> None:
     from okrctl.errors import ContentError
 
     found = excluded_by(root, rel)
+    shown = rel
+    if found is None:
+        # Written through a link, the file lands where the link leads: judged there (a folder
+        # linked into an excluded one holds files okrctl never reads).
+        top = os.path.realpath(root)
+        landed = os.path.realpath(os.path.join(top, rel))
+        landed_rel = os.path.relpath(landed, top).replace(os.sep, "/")
+        if landed.startswith(top + os.sep) and landed_rel != rel:
+            found = excluded_by(root, landed_rel)
+            shown = f"{rel}, written through a link to {landed_rel},"
     if found is not None:
         pattern, line = found
         raise ContentError(
-            f"{rel} matches the exclude pattern '{pattern}', so okrctl would never read {what}; nothing was "
+            f"{shown} matches the exclude pattern '{pattern}', so okrctl would never read {what}; nothing was "
             "written (change the pattern, or write the file elsewhere)",
             path=CONFIG_NAME,
             line=line or None,

@@ -32,7 +32,7 @@ class CycleDefinition(Strict_):
 
     @model_validator(mode="after")
     def _ordered(self) -> CycleDefinition:
-        if str(self.id).lower() == "all":
+        if str(self.id) == "all":
             raise FieldProblem(
                 "'all' cannot be a cycle's id: '--cycle all' means every cycle",
                 "give the cycle another id (e.g. fy2027)",

@@ -118,7 +118,7 @@ def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> l
     out: list[Finding] = []
     for finding in findings:
         if finding in config_problems:
-            out.append(finding)
+            out.append(replace(finding, stops_views=True))
             continue
         entry = ranges.get(finding.path)
         if entry is not None:

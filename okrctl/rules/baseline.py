@@ -29,7 +29,9 @@ def classify(
     out: list[Finding] = []
     existing = 0
     for finding in head:
-        if finding.trigger == TRIGGER_TIME:
+        if finding.stops_views:
+            new = True  # a broken okrctl.yaml blocks whether or not the base had it: no view runs
+        elif finding.trigger == TRIGGER_TIME:
             new = False
         elif "commit" in finding.data and base_commits is not None:
             new = finding.data["commit"] not in base_commits
@@ -52,7 +54,7 @@ def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
     def named(path: str | None) -> bool:
         return path is not None and (path in files or bool(folders and path.startswith(folders)))
 
-    return [f for f in findings if named(f.path) or named(f.data.get("first"))]
+    return [f for f in findings if named(f.path) or named(f.data.get("first")) or f.stops_views]
 
 
 def before_moves(paths: list[str] | None, moves: dict[str, str]) -> list[str] | None:
