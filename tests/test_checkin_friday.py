@@ -149,14 +149,7 @@ def test_at_a_terminal_a_value_beyond_what_okrctl_keeps_is_asked_again(banco) ->
         term.expect("'2e15' is beyond what okrctl keeps (-1000000000000000 to 1000000000000000)")
         term.expect("[1] onboarding-completion (%) [79]: ")
         term.send("81")
-        for _ in range(2):
-            term.expect("]: ")
-            term.send("")
-        term.expect("note> ")
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        term.expect_exit(0)
+        _keep_the_rest(term, 2)
     assert "  onboarding-completion: 81\n" in (banco / NEW).read_text()
 
 
@@ -260,11 +253,7 @@ def test_the_checkin_names_the_file_each_measured_value_came_from(cli, banco, tm
         term.send("")
         term.expect("[3] setup-tickets (tickets/week) [300 — measured 2026-11-26 from b.csv]: ")
         term.send("")
-        term.expect("note> ")
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        term.expect_exit(0)
+        _keep_the_rest(term, 0)
 
 
 def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli, banco, tmp_path) -> None:
@@ -523,6 +512,18 @@ def test_a_wrong_answer_is_explained_before_it_is_asked_again(banco) -> None:
     assert "confidence: 7\n" in (banco / NEW).read_text()
 
 
+def _keep_the_rest(term, prompts: int) -> None:
+    """Enter at the next ``prompts`` value prompts, no note, and yes to writing: the run ends (0)."""
+    for _ in range(prompts):
+        term.expect("]: ")
+        term.send("")
+    term.expect("note> ")
+    term.send("")
+    term.expect("? [Y/n] ")
+    term.send("")
+    term.expect_exit(0)
+
+
 def test_an_amend_that_confirms_a_second_far_off_value_names_both_in_the_comment(banco) -> None:
     """The comment okrctl wrote named only the first confirmed key result after an amend kept a
     second one: it names every confirmed key result."""
@@ -534,24 +535,13 @@ def test_an_amend_that_confirms_a_second_far_off_value_names_both_in_the_comment
         term.send("2800")
         term.expect("keep it? [y/N] ")
         term.send("y")
-        term.expect("note> ")
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        term.expect_exit(0)
+        _keep_the_rest(term, 0)
     with terminal(banco, "--amend", "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
         term.expect("[1] onboarding-completion (%) [")
         term.send("810")
         term.expect("keep it? [y/N] ")
         term.send("y")
-        for _ in range(2):
-            term.expect("]: ")
-            term.send("")
-        term.expect("note> ")
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        term.expect_exit(0)
+        _keep_the_rest(term, 2)
     text = (banco / NEW).read_text()
     assert text.startswith(
         "# okrctl: ignore[OKR509] setup-tickets, onboarding-completion: far outside the key result's range, "
