@@ -137,8 +137,7 @@ def _plain(value: Any) -> Any:
 # ----- objectives and key results -----------------------------------------------------------------
 def _objective_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
-    broken_on_base = {f.path for f in base.file_findings}
-    broken_on_head = {f.path for f in head.file_findings}
+    broken_on_base, broken_on_head = _unread(base), _unread(head)
     for oid in sorted(set(base.objectives) | set(head.objectives)):
         old_doc, new_doc = base.objectives.get(oid), head.objectives.get(oid)
         if old_doc is None and new_doc is not None:
@@ -398,8 +397,7 @@ def _paired_dependencies(old: Iterable[Any], new: Iterable[Any]) -> tuple[list[t
 
 def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
-    broken_on_base = {f.path for f in base.file_findings}
-    broken_on_head = {f.path for f in head.file_findings}
+    broken_on_base, broken_on_head = _unread(base), _unread(head)
     for oid in sorted(set(base.objectives) | set(head.objectives)):
         old_doc, new_doc = base.objectives.get(oid), head.objectives.get(oid)
         # An objective added or removed brings or takes its dependencies with it (their providers
@@ -493,7 +491,7 @@ def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_i
     out: list[Change] = []
     # An objective whose file no longer reads still serves what it aligns to (as ``align`` counts
     # it): its priority loses no contributor through it.
-    broken_on_head = {f.path for f in head.file_findings}
+    broken_on_head = _unread(head)
     unread = {oid for oid, doc in base.objectives.items() if oid not in head.objectives and doc.path in broken_on_head}
     for sid in sorted(set(base.strategies) & set(head.strategies)):
         old: Strategy = base.strategies[sid].model
@@ -522,9 +520,14 @@ def _appeared(
     return Change(section, kinds[0] if added else kinds[1], subject, owner, doc.path, data=data)
 
 
+def _unread(repo: Repo) -> set[str]:
+    """The files of one side that do not read (their documents are missing from it, not removed)."""
+    return {f.path for f in repo.file_findings}
+
+
 def _broken_elsewhere(base: Repo, head: Repo, added: bool) -> set[str]:
     """The files that do not read on the side a subject is missing from."""
-    return {f.path for f in (base if added else head).file_findings}
+    return _unread(base if added else head)
 
 
 def _field_moves(section: str, subject: str, owner: str, path: str, fields: list[tuple[str, Any, Any]]) -> list[Change]:
@@ -703,8 +706,7 @@ def _activity_changes(base: Repo, head: Repo) -> list[Change]:
     dates: dict[str, set[date]] = defaultdict(set)
     # A check-in read from the same bytes on both sides is one document (``load.gitref.Shared``):
     # unchanged without a look at what it says.
-    broken_on_base = {f.path for f in base.file_findings}
-    broken_on_head = {f.path for f in head.file_findings}
+    broken_on_base, broken_on_head = _unread(base), _unread(head)
 
     def kind_of(before: Doc | None, after: Doc | None) -> str:
         """added, removed, changed, or "" (the same); in a file that does not read on the other
@@ -1008,8 +1010,8 @@ def compare(
         introduced,
         resolved,
         {
-            "base": sorted({f.path for f in base.file_findings}),
-            "head": sorted({f.path for f in head.file_findings}),
+            "base": sorted(_unread(base)),
+            "head": sorted(_unread(head)),
         },
     )
 

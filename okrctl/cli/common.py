@@ -380,7 +380,7 @@ def refuse_broken_config(repository: Repo) -> None:
     from okrctl.errors import ContentError
     from okrctl.load.discover import CONFIG_NAME
 
-    problems = sorted((f for f in repository.file_findings if f.path == CONFIG_NAME), key=lambda f: f.line)
+    problems = repository.config_problems()
     if problems:
         first = problems[0]
         raise ContentError(

@@ -466,6 +466,13 @@ class Repo:
         source = spelled(doc.parsed, loc)
         return shown if source is None else source
 
+    def config_problems(self) -> list[Finding]:
+        """The findings of okrctl.yaml itself (its YAML or schema errors), by line: every view stops on
+        them, and align reports them whatever silences or filters others."""
+        from okrctl.load.discover import CONFIG_NAME
+
+        return sorted((f for f in self.file_findings if f.path == CONFIG_NAME), key=lambda f: f.line)
+
     def docs_at(self, path: str) -> list[Doc]:
         """The documents of one file, in file order."""
         if self._docs_by_path is None:

@@ -61,10 +61,8 @@ def run(
     for name in families:
         findings.extend(found[name])
     if focus is not None:
-        from okrctl.load.discover import CONFIG_NAME
-
         # The config's own problems stop every view: kept whatever files are asked about.
-        config_problems = {f for f in repo.file_findings if f.path == CONFIG_NAME}
+        config_problems = set(repo.config_problems())
         findings = [f for f in findings if f.path in focus or f.data.get("first") in focus or f in config_problems]
     if not reported("OKR601", repo.config.rules.ignore, selection):
         from okrctl.rules.history import NOTE_KEY

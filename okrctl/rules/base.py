@@ -112,9 +112,7 @@ def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> l
     config_rules = repo.config.rules
     # A problem of okrctl.yaml itself stops every view ("fix the config first"): no comment, rule
     # setting or option silences it, so align never passes while the views refuse to run.
-    from okrctl.load.discover import CONFIG_NAME
-
-    config_problems = {f for f in repo.file_findings if f.path == CONFIG_NAME}
+    config_problems = set(repo.config_problems())
     out: list[Finding] = []
     for finding in findings:
         if finding in config_problems:
