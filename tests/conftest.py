@@ -158,6 +158,16 @@ def without_privileges() -> list[str]:
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
 
 
+def an_objective_without_key_results(root: Path) -> None:
+    """Give cards a 2026-Q4 objective ``empty-one`` with no key results (OKR302 warns of it)."""
+    (root / "okrs" / "2026-Q4" / "cards-empty.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: empty-one\nowner: cards\ncycle: 2026-Q4\n"
+        "title: Make card disputes painless for every customer\n"
+        "aligns:\n  - {to: digital-first-week, type: directional}\n",
+        encoding="utf-8",
+    )
+
+
 def two_objectives_sharing_a_key_result_id(root: Path) -> None:
     """Give cards two more objectives of 2026-Q4, ``o1`` and ``o2``, each with a key result ``x``:
     a bare ``x`` in a check-in or a retro cannot tell which is meant (OKR503)."""

@@ -15,7 +15,7 @@ from okrctl.load.pipeline import load_repo
 from okrctl.render.formats import formats
 from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, an_objective_without_key_results
 from tests.golden import assert_golden
 
 FORMATS = formats("report")
@@ -536,3 +536,29 @@ def test_the_month_before_is_reported_with_its_own_cycles(cli, tmp_path) -> None
     )
     assert [c["id"] for c in found["cycles"]] == [c["id"] for c in asked["cycles"]] == ["2026-Q2"]
     assert found["elapsed"] == {"2026-Q2": 1.0} and found["headline"] == asked["headline"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_an_objective_without_key_results_says_so_instead_of_an_empty_table(cli, copy_example, fmt) -> None:
+    root = copy_example("banco")
+    an_objective_without_key_results(root)
+    result = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--unit", "cards", "--format", fmt, "--no-history")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("No key results: nothing measures this objective (OKR302).") == 1
+    # Two objectives of cards, one key result table: none is drawn as a head over no rows.
+    table_head = {
+        "text": r"Key result +Now",
+        "markdown": r"\| Key result \| Now \|",
+        "html": r'<table class="stack krs">',
+    }
+    assert len(re.findall(table_head[fmt], result.stdout)) == 1
+
+
+def test_the_site_page_of_an_objective_without_key_results_says_so(cli, copy_example, tmp_path) -> None:
+    root = copy_example("banco")
+    an_objective_without_key_results(root)
+    result = cli("site", str(tmp_path / "site"), "--repo", str(root), "--today", DEMO_DAY, "--no-history")
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "site" / "objectives" / "empty-one.html").read_text(encoding="utf-8")
+    assert '<h3>Key results</h3><p class="small">No key results: nothing measures this objective (OKR302).</p>' in page
+    assert '<table class="stack krs">' not in page

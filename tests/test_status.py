@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES, two_objectives_sharing_a_key_result_id
+from tests.conftest import DEMO_DAY, EXAMPLES, an_objective_without_key_results, two_objectives_sharing_a_key_result_id
 from tests.golden import assert_golden
 
 BANCO = str(EXAMPLES / "banco")
@@ -333,3 +333,15 @@ def test_a_maintain_key_result_out_of_its_band_is_off_track_at_the_start_of_the_
     args = ("status", "--repo", str(root), "--today", "2026-10-09", "--team", "digital-services", "-f", "json")
     krs = {kr["id"]: kr for o in json.loads(cli(*args).stdout)["objectives"] for kr in o["key_results"]}
     assert (krs["app-availability"]["progress"], krs["app-availability"]["status"]) == (0.0, "off-track")
+
+
+def test_an_objective_without_key_results_says_so_instead_of_an_empty_table(cli, copy_example) -> None:
+    root = copy_example("banco")
+    an_objective_without_key_results(root)
+    result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "cards")
+    assert result.exit_code == 0, result.stderr
+    block = result.stdout.split("empty-one", 1)[1].split("\n\n", 1)[0]
+    assert "No key results: nothing measures this objective (OKR302)." in block
+    assert "baseline → now → target" not in block
+    # Nothing measures it, so it is 0% against the cycle's elapsed share: off-track by now.
+    assert "✖ off-track · progress 0%, expected 55%" in block

@@ -15,6 +15,8 @@ from okrctl.render import numbers
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 GAP = "·"  # a week without a value
+# In place of a key result table with no rows: what is missing, and the rule of align that warns of it.
+NO_KEY_RESULTS = "No key results: nothing measures this objective (OKR302)."
 
 STATUS_STYLE = {
     metrics.ON_TRACK: "green",

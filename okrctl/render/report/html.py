@@ -12,7 +12,7 @@ from collections.abc import Callable
 from okrctl import __version__
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
-from okrctl.render import numbers, svg
+from okrctl.render import numbers, svg, widgets
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
@@ -173,6 +173,8 @@ def _change(change: float | None) -> str:
 def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], links: Links = NO_LINKS) -> str:
     """The KR table: value (linked to its check-in line), the chart of its weeks against the
     expected path, progress against expected, status and the forecast written out."""
+    if not krs:
+        return f'<p class="small">{h(widgets.NO_KEY_RESULTS)}</p>'
     rows = []
     for kr in krs:
         label = f"{kr.id}: progress {numbers.percent(kr.progress)}, expected {numbers.percent(kr.expected)}"

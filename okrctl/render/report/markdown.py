@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.render import numbers
+from okrctl.render import numbers, widgets
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import md, md_code, md_row
 from okrctl.views.report import Report, StrategicObjective
@@ -39,11 +39,15 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
     for link in objective.serves:
         title = objective.serves_titles.get(link.ref, link.ref)
         lines += ["", f"Serves {md(title)} ({md_code(link.ref)}, {link.type})"]
-    lines += [
-        "",
-        _row("Key result", "Now", "Progress", "Expected", "Status", "Weekly values", "Forecast"),
-        _row("---", "---:", "---:", "---:", "---", "---", "---"),
-    ]
+    lines += (
+        [
+            "",
+            _row("Key result", "Now", "Progress", "Expected", "Status", "Weekly values", "Forecast"),
+            _row("---", "---:", "---:", "---:", "---", "---", "---"),
+        ]
+        if state.key_results
+        else ["", md(widgets.NO_KEY_RESULTS)]
+    )
     for kr in state.key_results:
         chart = objective.charts.get(kr.id)
         trend, path = w.kr_trend(chart), w.kr_path(kr, chart)

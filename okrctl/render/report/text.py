@@ -267,7 +267,10 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report,
         serves.append(one_line(objective.serves_titles.get(link.ref, link.ref)))
         serves.append(f" ({one_line(link.ref)}, {link.type})", style="dim")
         parts.append(serves)
-    parts += [Text(""), _kr_table(state.key_results, compact, objective.charts), Text("")]
+    if state.key_results:
+        parts += [Text(""), _kr_table(state.key_results, compact, objective.charts), Text("")]
+    else:
+        parts += [Text(""), Text(widgets.NO_KEY_RESULTS, style="dim"), Text("")]
     if objective.contributors:
         n = len(objective.contributors)
         parts.append(Text(f"Contributing objective{'s' if n != 1 else ''} ({n})", style="bold underline"))

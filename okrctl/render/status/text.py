@@ -259,6 +259,10 @@ def objective_block(console: Console, state: ObjectiveState, scale: tuple[float,
                 style="red",
             )
         )
+    if not state.key_results:
+        # A header over no rows says nothing; what is missing does (OKR302 warns of it in align).
+        console.print(Text(f"  {widgets.NO_KEY_RESULTS}", style="dim"))
+        return
     headers = ["  key result", "baseline → now → target", "progress/expected", "status", "forecast"]
     rows = [
         [
