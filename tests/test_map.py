@@ -180,3 +180,24 @@ def test_a_dependency_on_a_unit_with_no_objective_is_drawn_in_every_format(cli, 
     page = (site / "map.html").read_text(encoding="utf-8")
     assert 'needs Instant IBAN from <a href="teams/payments.html">Payments</a> — <span' in page
     assert "· no objective on this map</li>" in page
+
+
+def test_svg_box_lines_are_cut_by_drawn_width_and_end_in_an_ellipsis_that_fits() -> None:
+    from okrctl.render.map.svg import drawn_width, fitted
+
+    # Capitals take more room than small letters: the same count of them wraps sooner.
+    assert fitted("make every number trustworthy now", 150, 11.5, 3, bold=True) == [
+        "make every number",
+        "trustworthy now",
+    ]
+    assert fitted("MAKE EVERY NUMBER TRUSTWORTHY NOW", 150, 11.5, 3, bold=True) == [
+        "MAKE EVERY",
+        "NUMBER",
+        "TRUSTWORTHY NOW",
+    ]
+    # A word wider than a line is cut between characters; every line fits, the last ends in "…".
+    lines = fitted("x" * 200, 100, 11, 2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(drawn_width(line, 11) <= 100 for line in lines)
+    assert fitted("", 100, 11, 2) == [""]
+    assert fitted("short title", 100, 11, 2) == ["short title"]

@@ -6,10 +6,11 @@ nodes sit near the average position of what they serve (one barycentre sweep dow
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label, wrapped
+from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label
 from okrctl.render.svg import coord
 from okrctl.safetext import one_written_line
 from okrctl.views.map import AlignmentMap, Dependency, MapNode
@@ -20,6 +21,69 @@ PRIORITY_FILL = "#1e3a8a"
 EXPLICIT = "#111827"
 DIRECTIONAL = "#94a3b8"
 DEPENDENCY = "#c2410c"
+
+
+# Advance widths in em of a common sans-serif (the page's system-ui falls back to DejaVu Sans on
+# Linux, the widest of the usual ones), by class of character: a box's lines are wrapped by their
+# drawn width, since a title in capitals is a third wider than the same count of small letters.
+_NARROW = frozenset(" .,:;'!|ilj")
+_SLIM = frozenset('frtI()[]{}-/"`')
+_WIDE = frozenset("mwMW@%")
+
+
+def _em(char: str) -> float:
+    if char in _NARROW:
+        return 0.32
+    if char in _SLIM:
+        return 0.42
+    if char in _WIDE:
+        return 1.0
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.0
+    if char.isupper():
+        return 0.70
+    if char.isdigit():
+        return 0.65
+    return 0.58
+
+
+def drawn_width(text: str, size: float, bold: bool = False) -> float:
+    """About how many pixels ``text`` takes at ``size`` px (semi-bold 15% wider); errs on the wide
+    side (measured in Chromium with DejaVu Sans: 0.56 em a small letter, 0.67 a capital)."""
+    return sum(_em(c) for c in text) * size * (1.15 if bold else 1.0)
+
+
+def fitted(text: str, width: float, size: float, lines: int, *, bold: bool = False) -> list[str]:
+    """``text`` on at most ``lines`` lines that each fit ``width`` px at ``size`` px; a word wider than
+    a line is cut between characters, and the last line ends in … when the text does not fit."""
+
+    def fits(line: str) -> bool:
+        return drawn_width(line, size, bold) <= width
+
+    out: list[str] = []
+    line = ""
+    for word in one_written_line(text).split():
+        joined = f"{line} {word}" if line else word
+        if fits(joined):
+            line = joined
+            continue
+        if line:
+            out.append(line)
+        line = ""
+        for char in word:  # the word starts a line; a word wider than a line is cut where it must be
+            if line and not fits(line + char):
+                out.append(line)
+                line = ""
+            line += char
+    if line or not out:
+        out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1].rstrip()
+        while last and not fits(last + "…"):
+            last = last[:-1].rstrip()
+        out[-1] = last + "…"
+    return out
 
 
 def _order(amap: AlignmentMap, layer_of: dict[str, int]) -> list[list[str]]:
@@ -107,8 +171,7 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
             f'<text x="{coord(x + 10)}" y="{coord(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
             f'letter-spacing="0.6">{"PRIORITY · NO CONTRIBUTOR" if uncovered else "STRATEGY PRIORITY"}</text>'
         )
-        # 26 characters of 11.5 px semi-bold fit the box (a 29-character line ran past its edge).
-        for i, line in enumerate(wrapped(node.title, 26, 2)):
+        for i, line in enumerate(fitted(node.title, NODE_W - 20, 11.5, 2, bold=True)):
             parts.append(
                 f'<text x="{coord(x + 10)}" y="{coord(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
                 f'fill="{ink}">{h(line)}</text>'
@@ -127,11 +190,11 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
     parts.append(
         f'<rect x="{coord(x)}" y="{coord(y + 6)}" width="4" height="{coord(height - 12)}" rx="2" fill="{stroke}"/>'
     )
-    team = wrapped(node.owner_name or node.owner or "", 30, 1)[0]
+    team = fitted(node.owner_name or node.owner or "", NODE_W - 22, 11.5, 1, bold=True)[0]
     parts.append(
         f'<text x="{coord(x + 12)}" y="{coord(y + 17)}" font-size="11.5" font-weight="700" fill="#111827">{h(team)}</text>'
     )
-    for i, line in enumerate(wrapped(node.title, 32, 3)):
+    for i, line in enumerate(fitted(node.title, NODE_W - 22, 11, 3)):
         parts.append(
             f'<text x="{coord(x + 12)}" y="{coord(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>'
         )
