@@ -82,6 +82,35 @@ def test_bare_year_cycle_and_date_keys_validate():
     assert objective.key_results[0].pace == {date(2026, 6, 30): 3.0}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "apiVersion: okrctl/v1\nkind: Objective\nid: x1\ncycle: 2026-Q4\n",
+            [(1, "missing required fields 'owner' and 'title'", "add the fields")],
+        ),
+        (
+            "apiVersion: okrctl/v1\nkind: Reading\nowner: t\ndate: 2026-11-19\n",
+            [(1, "missing required fields 'source' and 'values'", "add the fields")],
+        ),
+        (
+            "apiVersion: okrctl/v1\nkind: Objective\nowner: t\ncycle: 2026-Q4\n",
+            [(1, "missing required fields 'id' and 'title'", "add the fields")],
+        ),
+        (
+            "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026-Q4\n",
+            [(1, "missing required field 'title'", "add the field")],
+        ),
+    ],
+)
+def test_every_missing_required_field_of_a_mapping_is_named_in_its_one_finding(text, expected):
+    """Each missing field sits at its mapping; one finding per place named only the first, so CI
+    took a round trip per field."""
+    [parsed] = parse_text(text)
+    doc = Doc("x.yaml", 0, parsed.line, parsed.column, parsed.data, parsed=parsed)
+    assert [(f.line, f.message, f.hint) for f in validate(doc)] == expected
+
+
 def test_booleans_are_not_numbers_and_strings_are_not_dates():
     text = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: t\ndate: 2026-13-01\nconfidence: true\n"
     [parsed] = parse_text(text)

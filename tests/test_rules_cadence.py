@@ -190,6 +190,8 @@ def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> No
         (-1, "confidence -1 is outside the scale 0–10"),
         ({"grow": 7}, "confidence is missing for keep"),
         ({"grow": 7, "keep": 12}, "confidence 12 for 'keep' is outside the scale 0–10"),
+        # null: no confidence at all, missing for every objective (SPEC §5).
+        (None, "confidence is missing (team-a's objectives on 2026-11-20: grow, keep)"),
     ],
 )
 def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(

@@ -493,6 +493,15 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
     # A number out of reach where true/false is also allowed (a result): the bound is what to say.
     out_of_reach = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _BOUND_ERRORS}
     misspelt = _misspelt_required(errors)
+    # Every required field missing from one mapping, in one finding at that mapping: a place holds
+    # one finding, and naming only the first would make CI a round trip per field.
+    absent: dict[Path_, list[str]] = {}
+    for error in errors:
+        loc = clean_loc(tuple(error.get("loc", ())))
+        if error.get("type") == "missing" and loc and isinstance(loc[-1], str) and loc not in misspelt.values():
+            names = absent.setdefault(loc[:-1], [])
+            if loc[-1] not in names:
+                names.append(loc[-1])
     for error in errors:
         loc = clean_loc(tuple(error.get("loc", ())))
         kind = error.get("type", "")
@@ -535,11 +544,16 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             hint = "write [min, max], e.g. [2, 5]"
         elif kind == "missing":
             line, column = locate(doc.parsed, loc[:-1], fallback=(doc.line, doc.column))
-            message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
+            names = absent.get(loc[:-1], []) if loc else []
+            if len(names) > 1:
+                quoted = [f"'{key_text(name)}'" for name in names]
+                message = f"missing required fields {', '.join(quoted[:-1])} and {quoted[-1]}"
+            else:
+                message = f"missing required field '{key_text(loc[-1])}'" if loc else "missing required field"
             parent = loc_text(loc[:-1], doc.parsed)
             if parent:
                 message += f" in {parent}"
-            hint = "add the field"
+            hint = "add the fields" if len(names) > 1 else "add the field"
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
             line, column = locate(doc.parsed, loc + ("type",), fallback=(doc.line, doc.column))
             message = f"{label}.type: must be one of metric, maintain, milestone"

@@ -117,7 +117,18 @@ def _confidence_scale(
 ) -> Iterator[Finding]:
     repo = ctx.repo
     confidence = checkin.confidence
-    if confidence is None or (not isinstance(confidence, dict) and low <= confidence <= high):
+    if confidence is None:
+        # No G at all: missing for every objective the check-in reports on (SPEC §5).
+        ids = ", ".join(o.id for o in objectives)
+        yield repo.finding(
+            "OKR504",
+            doc,
+            (),
+            f"confidence is missing ({checkin.owner}'s objectives on {checkin.date}: {ids})",
+            f"add 'confidence:' from {numbers.plain(low)} to {numbers.plain(high)}, one number or one per objective",
+        )
+        return
+    if not isinstance(confidence, dict) and low <= confidence <= high:
         return  # the common case, told before any text is made
     hint = (
         f"confidence is a number from {numbers.plain(low)} to {numbers.plain(high)} (checkin.confidence in okrctl.yaml)"
