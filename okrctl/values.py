@@ -122,6 +122,9 @@ def from_data(kr: Any, value: Any) -> float | bool:
         if kr.type != "milestone":
             raise NumberError(f"{str(value).lower()} is not a number")
         return value
+    if isinstance(value, int) and value.bit_length() > 60:
+        # Past any float (a 400-digit integer): named by its size, never printed whole.
+        _within_reach(math.inf, f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits")
     if isinstance(value, (int, float)):
         number = float(value)
         if not math.isfinite(number):
