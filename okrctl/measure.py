@@ -571,20 +571,11 @@ def _yaml_number(value: float | bool) -> Any:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
-def compose(measurement: Measurement, author: str | None) -> str:
-    """The reading's YAML: the day's earlier reading with these values added (or replaced).
-
-    Each value keeps the source it came from. A reading whose values all came from one source
-    names it once, in ``source``; one whose values came from several gives every value its own
-    ``source`` too, and ``source`` lists them all. A value of an earlier reading without its own
-    came from that reading's ``source``."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    entries: dict[str, dict[str, Any]] = {}  # key → {value, note?, source}
+def _entries(measurement: Measurement) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """(what the day's earlier reading holds, what it holds with these values added or replaced),
+    each key → {value, note?, source}. A value of an earlier reading without its own source came
+    from that reading's ``source``."""
+    before: dict[str, dict[str, Any]] = {}
     existing: Reading | None = measurement.existing.model if measurement.existing is not None else None
     if existing is not None:
         for key in existing.values:
@@ -592,7 +583,8 @@ def compose(measurement: Measurement, author: str | None) -> str:
             if (note := existing.result_note(key)) is not None:
                 entry["note"] = note
             entry["source"] = existing.result_source(key)
-            entries[key] = entry
+            before[key] = entry
+    entries = {key: dict(entry) for key, entry in before.items()}
     source = measurement.values.source
     for row in measurement.values.rows:
         stale = [k for k in entries if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
@@ -602,18 +594,48 @@ def compose(measurement: Measurement, author: str | None) -> str:
         entries[row.choice.key] = {"value": _yaml_number(row.value), "source": source}
         if row.note:
             entries[row.choice.key]["note"] = row.note
+    return before, entries
+
+
+def _value_node(entry: dict[str, Any], one_source: bool) -> Any:
+    """A value as the reading writes it: the bare number, or ``{value, note?, source?}`` in flow."""
+    from ruamel.yaml.comments import CommentedMap
+
+    shown = [(name, entry[name]) for name in ("value", "note", "source") if name in entry]
+    if one_source:
+        shown = [item for item in shown if item[0] != "source"]
+    if len(shown) == 1:
+        return entry["value"]
+    flow = CommentedMap(shown)
+    flow.fa.set_flow_style()
+    return flow
+
+
+def compose(measurement: Measurement, author: str | None) -> str:
+    """The reading's YAML: the day's earlier reading with these values added (or replaced).
+
+    Each value keeps the source it came from. A reading whose values all came from one source
+    names it once, in ``source``; one whose values came from several gives every value its own
+    ``source`` too, and ``source`` lists them all.
+
+    An earlier reading is edited where it stands: the file's other documents, its comments (an
+    ``okrctl: ignore`` among them) and its layout are kept, and when it holds these values already
+    its text is returned unchanged (nothing to write, whoever runs it)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    before, entries = _entries(measurement)
     sources = list(dict.fromkeys(entry["source"] for entry in entries.values()))
+    if measurement.existing is not None and measurement.original is not None:
+        if entries == before:
+            return measurement.original.decode("utf-8-sig").replace("\r\n", "\n")
+        return _edited(measurement, entries, sources, author)
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
     values = CommentedMap()
     for key, entry in entries.items():
-        shown = [(field, entry[field]) for field in ("value", "note", "source") if field in entry]
-        if len(sources) == 1:
-            shown = [item for item in shown if item[0] != "source"]
-        if len(shown) == 1:
-            values[key] = entry["value"]
-        else:
-            flow = CommentedMap(shown)
-            flow.fa.set_flow_style()
-            values[key] = flow
+        values[key] = _value_node(entry, len(sources) == 1)
     document = CommentedMap()
     document["apiVersion"] = "okrctl/v1"
     document["kind"] = "Reading"
@@ -627,6 +649,65 @@ def compose(measurement: Measurement, author: str | None) -> str:
     yaml.dump(document, buffer)
     header = f"# Values of {measurement.team} measured on {measurement.day}, written with `okrctl measure`.\n"
     return header + buffer.getvalue()
+
+
+def _edited(
+    measurement: Measurement, entries: dict[str, dict[str, Any]], sources: list[str], author: str | None
+) -> str:
+    """The file of the earlier reading with its document changed to hold ``entries``: a value that
+    did not change keeps its node (and the comment after it), a changed one gets a new node in its
+    place, one the new values replace is removed; every other byte of the file is kept."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from okrctl.checkin.compose import _insert_after, _spliced, _unshare, _yaml
+
+    assert measurement.existing is not None and measurement.original is not None
+    bom = "\ufeff" if measurement.original.startswith(b"\xef\xbb\xbf") else ""
+    original = measurement.original.decode("utf-8-sig")
+    crlf = "\r\n" in original and original.count("\n") == original.count("\r\n")
+    if crlf:
+        original = original.replace("\r\n", "\n")
+    yaml = _yaml()
+    documents = list(yaml.load_all(original))
+    document = documents[measurement.existing.index]
+    _unshare(document)
+    values = document.get("values")
+    if not isinstance(values, CommentedMap):
+        values = CommentedMap()
+        document["values"] = values
+    one_source = len(sources) == 1
+    for key in [k for k in values if str(k) not in entries]:
+        del values[key]
+    for key, entry in entries.items():
+        wanted = _value_node(entry, one_source)
+        present = values.get(key)
+        if present is None or _plain(present) != _plain(wanted):
+            values[key] = wanted
+    source = ", ".join(sources)
+    if document.get("source") != source:
+        document["source"] = source
+    if author and document.get("author") != author:
+        if "author" in document:
+            document["author"] = author
+        else:
+            _insert_after(document, "author", author, ("source", "date"))
+    text = _spliced(original, measurement.existing.index, document, False, measurement.rel, what="reading")
+    if text is None:  # a block mapping that does not start its line: ruamel writes the file
+        buffer = io.StringIO()
+        if len(documents) == 1:
+            yaml.dump(document, buffer)
+        else:
+            yaml.explicit_start = original.lstrip().startswith("---")
+            yaml.dump_all(documents, buffer)
+        text = buffer.getvalue()
+    return bom + (text.replace("\n", "\r\n") if crlf else text)
+
+
+def _plain(node: Any) -> Any:
+    """A value node as plain data, to tell whether a value changed (80 and 80.0 are one value)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    return node
 
 
 def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Finding], list[Finding]]:
@@ -650,7 +731,9 @@ def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Fin
 
 
 def unchanged(measurement: Measurement, text: str) -> bool:
-    return measurement.original is not None and measurement.original.decode("utf-8", "replace") == text
+    if measurement.original is None:
+        return False
+    return measurement.original.decode("utf-8-sig", "replace").replace("\r\n", "\n") == text
 
 
 def check(measurement: Measurement, text: str, today: date) -> None:

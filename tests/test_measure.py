@@ -423,17 +423,67 @@ def test_a_row_with_one_cell_says_column_not_columns(cli, banco, tmp_path) -> No
     assert f"{values}:2: 1 column; a row is kr,value or kr,value,note" in result.stderr
 
 
-def test_a_reading_is_checked_as_written_not_as_the_file_it_replaces(cli, banco, tmp_path) -> None:
+def test_a_reading_is_checked_as_written_and_its_comments_are_kept(cli, banco, tmp_path) -> None:
+    """measure wrote the day's reading afresh, so a hand-written comment was dropped (a silencing
+    one too). It edits the reading where it stands: a misspelt comment, kept, is an error measure
+    names; once it is put right, the values are written and the comment stays."""
     values = write(tmp_path / "a.csv", "onboarding-completion,80\n")
     assert measure(cli, banco, values).exit_code == 0
     path = banco / READING
     path.write_text("# okrctl: ignroe[OKR509]\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     align = cli("align", "--repo", str(banco), "--today", DAY, "--format", "concise", "--select", "OKR107")
-    assert f"{READING}:1:1: OKR107" in align.stdout  # the hand-written comment: align reports it …
-    result = measure(cli, banco, write(tmp_path / "b.csv", "onboarding-completion,81\n"))
-    assert result.exit_code == 0, result.output  # … and measure writes the reading afresh, without it
+    assert f"{READING}:1:1: OKR107" in align.stdout
+    before = path.read_bytes()
+    refused = measure(cli, banco, write(tmp_path / "b.csv", "onboarding-completion,81\n"))
+    assert refused.exit_code == 1
+    assert f"{READING}:1:1: OKR107" in refused.stderr and "nothing was written" in refused.stderr
+    assert path.read_bytes() == before
+    path.write_text(path.read_text(encoding="utf-8").replace("ignroe", "ignore"), encoding="utf-8")
+    result = measure(cli, banco, tmp_path / "b.csv")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").startswith("# okrctl: ignore[OKR509]\n")
     assert "onboarding-completion: 81" in path.read_text(encoding="utf-8")
-    assert "ignroe" not in path.read_text(encoding="utf-8")
+
+
+def test_measure_keeps_the_other_documents_comments_and_author_of_the_file_it_adds_to(cli, banco, tmp_path) -> None:
+    """The day's reading was written afresh from itself alone: another document of its file (the
+    day before's reading) was deleted and --commit committed the deletion; comments were dropped; and
+    the same values measured again by another job were written again under its name."""
+    folder = banco / "readings/discover"
+    folder.mkdir(parents=True)
+    path = folder / "november.yaml"
+    path.write_text(
+        "# Checked by hand: the export double-counts merged tickets.\n"
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-23\nsource: dashboard\n"
+        "values:\n  onboarding-completion: 80\n"
+        "---\n"
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-24\nsource: kpis.csv\n"
+        "author: first-bot@example.com\n"
+        "values:\n  setup-tickets: 1320   # okrctl: ignore[OKR509]\n  onboarding-completion: 80.5\n",
+        encoding="utf-8",
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "readings")
+    kpis = write(tmp_path / "kpis.csv", "onboarding-completion,80.5\n")
+    again = measure(cli, banco, kpis, "--date", "2026-11-24", "--commit")
+    assert again.exit_code == 0, again.output
+    assert "nothing changed: readings/discover/november.yaml already holds these values" in again.stdout
+    assert git(banco, "log", "--format=%s", "-1").strip() == "readings"  # no commit of the same values
+    result = measure(
+        cli, banco, write(tmp_path / "kpis.csv", "tutorial-engagement,41\n"), "--date", "2026-11-24", "--commit"
+    )
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Checked by hand: the export double-counts merged tickets.\n")
+    assert "date: 2026-11-23\nsource: dashboard\nvalues:\n  onboarding-completion: 80\n---\n" in text
+    assert (
+        "  setup-tickets: 1320   # okrctl: ignore[OKR509]\n  onboarding-completion: 80.5\n  tutorial-engagement: 41\n"
+        in text
+    )
+    assert "author: kpi-bot@example.com\n" in text  # who wrote the reading last
+    assert "OKR509" not in cli("align", "--repo", str(banco), "--today", DAY, "--format", "concise").stdout
+    # The commit holds the added value alone: nothing of the other reading was removed.
+    assert git(banco, "show", "--numstat", "--format=", "HEAD").strip() == "2\t1\treadings/discover/november.yaml"
 
 
 def test_the_same_file_measured_again_changes_nothing_even_with_a_comma_in_its_name(cli, banco, tmp_path) -> None:

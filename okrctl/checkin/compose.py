@@ -173,7 +173,9 @@ def amended_text(session: Session, answers: Answers) -> str:
     return bom + (text.replace("\n", "\r\n") if crlf else text)
 
 
-def _spliced(original: str, index: int, document: Any, flush_lists: bool, rel: str) -> str | None:
+def _spliced(
+    original: str, index: int, document: Any, flush_lists: bool, rel: str, *, what: str = "check-in"
+) -> str | None:
     """``original`` with the text of document ``index`` replaced by ``document`` written anew.
 
     The document's place is where its root mapping starts and ends in the file (the composer's
@@ -195,8 +197,9 @@ def _spliced(original: str, index: int, document: Any, flush_lists: bool, rel: s
             from okrctl.errors import ContentError
 
             raise ContentError(
-                f"{rel}:{inside}: a comment inside the check-in's {{…}} mapping cannot be kept by --amend; "
-                "nothing was written (write the check-in in block style, one key a line, or edit it by hand)"
+                f"{rel}:{inside}: a comment inside the {what}'s {{…}} mapping cannot be kept"
+                + (" by --amend" if what == "check-in" else "")
+                + f"; nothing was written (write the {what} in block style, one key a line, or edit it by hand)"
             )
         buffer = io.StringIO()
         _yaml().dump(document, buffer)
