@@ -374,6 +374,34 @@ class OutputRefused(OSError):
     folder, a link to nothing): the path is wrong, not the file system."""
 
 
+def output_refused(path: Path) -> OutputRefused | None:
+    """Why ``write_output`` would refuse ``path`` before writing anything, or None: a command that
+    also writes a file of the repository asks first, so that a wrong ``--output`` writes nothing."""
+    path = Path(path)
+    try:
+        info = os.stat(path)  # follows symlinks
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # a name no file can have: the path is wrong
+            return OutputRefused(errno.ENAMETOOLONG, "the file name is too long", str(path))
+        if not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            return None  # for the write to meet and name (a folder it may not enter)
+        # no such file, or a file where a folder must be
+        if os.path.islink(path):
+            # Writing would create a file wherever the link points (or replace the link): neither
+            # is what ``> path`` on a link to nothing should silently do.
+            return OutputRefused(errno.ENOENT, "is a symbolic link to a file that does not exist", str(path))
+        parent = path.parent
+        if not parent.is_dir():
+            what = "is not a folder" if parent.exists() else "does not exist"
+            return OutputRefused(
+                errno.ENOENT, f"the folder {parent} {what} (okrctl creates no folder for --output)", str(path)
+            )
+        return None
+    if stat.S_ISDIR(info.st_mode):
+        return OutputRefused(errno.EISDIR, "is a folder", str(path))
+    return None
+
+
 def write_output(path: Path, text: str) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
@@ -383,31 +411,17 @@ def write_output(path: Path, text: str) -> None:
     (``OutputRefused``); anything else the system refuses is its ``OSError``.
     """
     path = Path(path)
+    refused = output_refused(path)
+    if refused is not None:
+        raise refused
     try:
         info = os.stat(path)  # follows symlinks
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:  # a name no file can have: the path is wrong
-            raise OutputRefused(errno.ENAMETOOLONG, "the file name is too long", str(path)) from None
-        if not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
-            raise
-        # no such file, or a file where a folder must be
-        if os.path.islink(path):
-            # Writing would create a file wherever the link points (or replace the link): neither
-            # is what ``> path`` on a link to nothing should silently do.
-            raise OutputRefused(errno.ENOENT, "is a symbolic link to a file that does not exist", str(path)) from None
-        parent = path.parent
-        if not parent.is_dir():
-            what = "is not a folder" if parent.exists() else "does not exist"
-            raise OutputRefused(
-                errno.ENOENT, f"the folder {parent} {what} (okrctl creates no folder for --output)", str(path)
-            ) from None
-        atomic_write(path, text)
+    except (FileNotFoundError, NotADirectoryError):
+        atomic_write(path, text)  # a new file in a folder that exists
         return
     if stat.S_ISREG(info.st_mode):
         atomic_write(Path(os.path.realpath(path)), text)
         return
-    if stat.S_ISDIR(info.st_mode):
-        raise OutputRefused(errno.EISDIR, "is a folder", str(path))
     _write_in_place(path, text.encode("utf-8"))
 
 

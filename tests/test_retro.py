@@ -169,6 +169,49 @@ def test_write_end_retro_prefilled_passes_align(cli, copy_example) -> None:
     assert retros[0].scores == {} and retros[0].date == date(2027, 1, 8) and retros[0].attractors == []
 
 
+def test_write_refuses_a_second_end_retro_and_align_reports_one(cli, copy_example) -> None:
+    """A hand-written end retro under another name was not seen: --write added a second one, whose
+    empty scores were read first (by path) and silently replaced the team's score overrides."""
+    folder = copy_example("banco")
+    final = folder / "retros" / "2026-Q4" / "cards-final.yaml"
+    final.write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-07\n"
+        "scores:\n  card-activation-7d: {score: 1.0, reason: counted on the new funnel}\n",
+        encoding="utf-8",
+    )
+    before = cli("retro", "--repo", str(folder), "--team", "cards", "--today", AFTER_Q4).stdout
+    result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: 'cards' already has the end retro of 2026-Q4: retros/2026-Q4/cards-final.yaml:1; "
+        "nothing was written (edit it)\n"
+    )
+    assert not (folder / "retros" / "2026-Q4" / "cards-end.yaml").exists()
+    assert cli("retro", "--repo", str(folder), "--team", "cards", "--today", AFTER_Q4).stdout == before
+    # Written by hand, a second one is OKR102 on its stage.
+    (folder / "retros" / "2026-Q4" / "cards-z.yaml").write_text(final.read_text(encoding="utf-8"), encoding="utf-8")
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "all", "--format", "concise")
+    assert (
+        "retros/2026-Q4/cards-z.yaml:5:8: OKR102 error second end retro of 'cards' for 2026-Q4 "
+        "(first at retros/2026-Q4/cards-final.yaml:5)"
+    ) in align.stdout
+
+
+@pytest.mark.parametrize("command", ["retro", "plan"])
+def test_write_with_an_output_that_cannot_be_written_writes_nothing(cli, copy_example, tmp_path, command) -> None:
+    """The scaffold was written, then --output refused (exit 2, a usage error that says nothing was
+    done), and running it again with a good --output was refused: the file already existed."""
+    folder = copy_example("banco")
+    today = AFTER_Q4 if command == "retro" else DEMO_DAY
+    args = (command, "--repo", str(folder), "--team", "cards", "--today", today, "--write")
+    result = cli(*args, "--output", str(tmp_path / "missing" / "pre-read.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.endswith("(okrctl creates no folder for --output); nothing was written\n")
+    assert not (folder / "okrs" / "2027-Q1").exists()
+    assert not (folder / "retros" / "2026-Q4" / "cards-end.yaml").exists()
+    assert cli(*args, "--output", str(tmp_path / "pre-read.txt")).exit_code == 0
+
+
 def test_write_mid_retro_passes_align_and_never_overwrites(cli, copy_example) -> None:
     folder = copy_example("banco")
     args = ("retro", "--repo", str(folder), "--team", "cards", "--today", DEMO_DAY, "--write")

@@ -269,6 +269,19 @@ def saying_what_was_done(what: str) -> Iterator[list[str]]:
         raise done_all_the_same(said, what, done) from None
 
 
+def check_output(output: Path | None) -> None:
+    """Refuse a wrong ``--output`` (exit 2) before a command writes a file of the repository
+    (``plan --write``, ``retro --write``): the usage error then means that nothing was written."""
+    if output is None:
+        return
+    from okrctl.errors import UsageError
+    from okrctl.fsutil import output_refused
+
+    refused = output_refused(output)
+    if refused is not None:
+        raise UsageError(f"--output: cannot write {output}: {refused.strerror or refused}; nothing was written")
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output. A path that cannot
     be an output (a folder, a missing folder) is a usage error (exit 2); a write the file system

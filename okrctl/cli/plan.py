@@ -53,7 +53,9 @@ def plan(
     if not write:
         present(ctx, view, format, output, repository)
         return
-    from okrctl.cli.common import saying_what_was_done
+    from okrctl.cli.common import check_output, saying_what_was_done
+
+    check_output(output)
     from okrctl.scaffold.common import schema_line_kept, write_new
     from okrctl.scaffold.objective import draft_objective, draft_path
 

@@ -135,7 +135,21 @@ def retro(
                 "started; nothing was written"
             )
 
-        from okrctl.cli.common import saying_what_was_done
+        from okrctl.cli.common import check_output, saying_what_was_done
+
+        check_output(output)
+        if chosen_stage == "end":
+            ended = [
+                d
+                for d in repository.retros
+                if d.model.owner == subject and str(d.model.cycle) == chosen.id and d.model.stage == "end"
+            ]
+            if ended:
+                # A second end retro would not be read: the first one's scores stay the cycle's.
+                raise ContentError(
+                    f"'{subject}' already has the end retro of {chosen.id}: {ended[0].path}:{ended[0].line}; "
+                    "nothing was written (edit it)"
+                )
 
         with saying_what_was_done("the retro is written") as done:
             team_view.scaffolded = retro_path(team_view)

@@ -62,7 +62,8 @@ title: Make the first week seamless
     ),
     "OKR102": RuleDoc(
         what="Two things share an id: units; objectives and strategies (one namespace); key results of one "
-        "objective; priorities of one strategy; or two check-ins of one owner for the same date.",
+        "objective; priorities of one strategy; two check-ins (or readings) of one owner for the same date; or "
+        "two end retros of one owner for the same cycle.",
         why="References point at ids. With two objectives called 'first-week', an alignment or a check-in "
         "result could mean either, and reports would count one of them twice or not at all.",
         bad="""\

@@ -69,6 +69,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
     seen_ids: dict[str, Doc] = {}
     seen_checkins: dict[tuple[str, object], Doc] = {}
     seen_readings: dict[tuple[str, object], Doc] = {}
+    seen_end_retros: dict[tuple[str, str], Doc] = {}
     for doc in repo.docs:
         model = doc.model
         if isinstance(model, Unit):
@@ -106,6 +107,18 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     ("date",),
                     f"second reading of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
+                    first=first.path,
+                )
+        elif isinstance(model, Retro) and model.stage == "end":
+            first = seen_end_retros.setdefault((model.owner, str(model.cycle)), doc)
+            if first is not doc:
+                # Only the first is read (its scores are the cycle's): the second is silently lost.
+                yield repo.finding(
+                    "OKR102",
+                    doc,
+                    ("stage",),
+                    f"second end retro of '{model.owner}' for {model.cycle} (first at {_where(repo, first, ('stage',))})",
+                    "keep one end retro per team and cycle: move what this one adds into the first",
                     first=first.path,
                 )
         elif isinstance(model, CheckIn):
