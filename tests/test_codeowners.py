@@ -123,6 +123,8 @@ def test_odd_layouts(cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]) ->
     ]
     assert owned["okr space/retros/2026-Q4/discover-labs-end.yaml"] == ["lab@example.com"]
     assert "README.md" not in owned
+    # GitHub reads the top's .github/: from the OKR folder, one folder up.
+    assert "okrctl codeowners --output ../.github/CODEOWNERS\n" in result.stdout
 
 
 def test_output_file(cli: Cli, copy_example: Callable[[str], Path], tmp_path: Path) -> None:
@@ -131,6 +133,18 @@ def test_output_file(cli: Cli, copy_example: Callable[[str], Path], tmp_path: Pa
     result = cli("codeowners", "--repo", str(folder), "--output", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert target.read_text(encoding="utf-8").startswith("# Written by `okrctl codeowners`")
+    assert "okrctl codeowners --output .github/CODEOWNERS\n" in target.read_text(encoding="utf-8")
+    # Its own file okrctl writes again; a CODEOWNERS of the larger repository it never replaces.
+    target.write_text(target.read_text(encoding="utf-8").replace("marta.ribeiro", "someone.else"), encoding="utf-8")
+    assert cli("codeowners", "--repo", str(folder), "--output", str(target)).exit_code == 0
+    assert "someone.else" not in target.read_text(encoding="utf-8")
+    theirs = "* @acme/platform\n/src/ @acme/backend\n"
+    target.write_text(theirs, encoding="utf-8")
+    refused = cli("codeowners", "--repo", str(folder), "--output", str(target))
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"okrctl: {target}: not written by okrctl codeowners")
+    assert "nothing was written" in refused.stderr
+    assert target.read_text(encoding="utf-8") == theirs
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -51,4 +52,26 @@ def codeowners(
     for note in notes:
         if note:
             sys.stderr.write(note + "\n")
+    _refuse_a_file_of_someone_else(output)
     emit(render(owners), output)
+
+
+def _refuse_a_file_of_someone_else(output: Path | None) -> None:
+    """A CODEOWNERS okrctl did not write (a larger repository's, with its default owner and other
+    folders' lines) is never replaced by okrctl's: that would drop every review it asks for."""
+    from okrctl.errors import ContentError
+    from okrctl.render.codeowners import FIRST_LINE
+
+    if output is None or not output.is_file():
+        return
+    try:
+        with output.open("rb") as file:
+            first = file.readline(len(FIRST_LINE.encode("utf-8")) + 2).decode("utf-8", "replace").rstrip("\r\n")
+    except OSError:
+        return  # for the write to meet and name
+    if first != FIRST_LINE:
+        raise ContentError(
+            f"{output}: not written by okrctl codeowners (its first line is not okrctl's); nothing was written "
+            "(print it with 'okrctl codeowners' and merge its lines by hand, after the file's own: "
+            "in CODEOWNERS the last matching line wins)"
+        )

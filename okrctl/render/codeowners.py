@@ -5,16 +5,20 @@ from __future__ import annotations
 from okrctl.safetext import one_line, shown_path
 from okrctl.views.codeowners import CodeOwners
 
+FIRST_LINE = "# Written by `okrctl codeowners` from the unit tree (units/) and each unit's members."
 HEADER = """\
-# Written by `okrctl codeowners` from the unit tree (units/) and each unit's members.
-# Regenerate it after changing units or members: okrctl codeowners --output .github/CODEOWNERS
+{first}
+# Regenerate it after changing units or members: okrctl codeowners --output {up}.github/CODEOWNERS
 # A unit's objective files, check-ins and retros are owned by its members; a unit's own file by
 # the unit above it. In CODEOWNERS the last matching line wins.
 """
 
 
 def render(owners: CodeOwners) -> str:
-    lines = [HEADER.rstrip("\n")]
+    # GitHub reads .github/CODEOWNERS at the top of the git repository: from an OKR folder inside
+    # a larger one (``prefix``), that is as many folders up as the prefix is deep.
+    up = "../" * owners.prefix.count("/")
+    lines = [HEADER.format(first=FIRST_LINE, up=up).rstrip("\n")]
     if owners.without_members:
         lines.append(f"# Units without members (nobody to ask): {', '.join(owners.without_members)}")
     if owners.left_out:
