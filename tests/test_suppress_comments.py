@@ -368,3 +368,40 @@ def test_a_problem_of_the_config_blocks_align_path_and_a_baseline_too(cli, copy_
         result = cli("align", *extra, "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
         assert result.exit_code == 1, (extra, result.stdout)
         assert "okrctl.yaml:" in result.stdout and "status.at_risk_gap: 2 is above 1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "apiVersion: okrctl/v1\nkind: Config\norganization: First\ncheckin: {confidence: {min: 0, max: 5}}\n"
+            "---\napiVersion: okrctl/v1\nkind: Config\norganization: Second\n",
+            "okrctl.yaml:7:7: OKR105 error more than one Config in okrctl.yaml",
+        ),
+        (
+            "apiVersion: okrctl/v1\nkind: Unit\nid: zz\nparent: banco\n",
+            "okrctl.yaml:1:1: OKR105 error no Config document in okrctl.yaml at the repository root",
+        ),
+    ],
+    ids=["two Configs", "no Config"],
+)
+def test_an_okrctl_yaml_without_its_one_config_stops_the_views_and_the_gate(cli, copy_example, text, said) -> None:
+    """The views ran on the first of two Configs, or on every default, with exit 0, while align
+    reported OKR105: the settings they used were a guess. OKR105 of okrctl.yaml stops them too."""
+    root = copy_example("banco")
+    (root / "okrctl.yaml").write_text(text, encoding="utf-8")
+    gate = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "concise", "--ignore", "OKR105")
+    assert gate.exit_code == 1 and said in gate.stdout
+    view = cli("status", "--repo", str(root), "--today", "2026-11-20")
+    assert view.exit_code == 1
+    assert view.stderr.endswith("; fix the config first ('okrctl align' shows every problem)\n")
+    assert said.split(" error ")[1] in view.stderr
+
+
+def test_an_empty_okrctl_yaml_is_one_finding(cli, copy_example) -> None:
+    root = copy_example("banco")
+    (root / "okrctl.yaml").write_text("", encoding="utf-8")
+    gate = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+    assert [line for line in gate.stdout.splitlines() if line.startswith("okrctl.yaml")] == [
+        "okrctl.yaml:1:1: OKR103 error the file holds no document (empty, or comments only)"
+    ]

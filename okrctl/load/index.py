@@ -113,6 +113,7 @@ class Repo:
         init=False, default_factory=dict
     )
     _docs_by_path: dict[str, list[Doc]] | None = field(init=False, default=None)
+    _config_file_problems: list[Finding] | None = field(init=False, default=None)
     # Values derived from the documents, kept for the run by the layers above (``analysis``): the
     # documents never change once loaded, so what is worked out once stays true.
     derived: dict[str, Any] = field(init=False, default_factory=dict, repr=False)
@@ -466,12 +467,46 @@ class Repo:
         source = spelled(doc.parsed, loc)
         return shown if source is None else source
 
-    def config_problems(self) -> list[Finding]:
-        """The findings of okrctl.yaml itself (its YAML or schema errors), by line: every view stops on
-        them, and align reports them whatever silences or filters others."""
+    def config_problems(self, *, own_rules_only: bool = False) -> list[Finding]:
+        """The findings of okrctl.yaml itself (its YAML or schema errors, no Config in it or more
+        than one: OKR105), by line: every view stops on them, and align reports them whatever
+        silences or filters others. ``own_rules_only``: the OKR105 ones alone (what the rule adds)."""
         from okrctl.load.discover import CONFIG_NAME
 
-        return sorted((f for f in self.file_findings if f.path == CONFIG_NAME), key=lambda f: f.line)
+        if self._config_file_problems is None:
+            self._config_file_problems = self._config_documents_problems()
+        if own_rules_only:
+            return list(self._config_file_problems)
+        found = [f for f in self.file_findings if f.path == CONFIG_NAME] + self._config_file_problems
+        return sorted(found, key=lambda f: f.line)
+
+    def _config_documents_problems(self) -> list[Finding]:
+        """OKR105 of okrctl.yaml itself: no Config in it, or more than one. Each makes the settings
+        every view uses a guess (the defaults, or one Config of several)."""
+        from okrctl.load.discover import CONFIG_NAME
+
+        # A config that does not parse, or whose only document is broken, already has its finding.
+        if any(f.path == CONFIG_NAME and f.code in ("OKR100", "OKR101", "OKR103") for f in self.file_findings):
+            return []
+        at_root = [d for d in self.docs_at(CONFIG_NAME) if d.kind == "Config"]
+        if not at_root:
+            return [
+                Finding(
+                    "OKR105",
+                    "error",
+                    CONFIG_NAME,
+                    1,
+                    1,
+                    f"no Config document in {CONFIG_NAME} at the repository root",
+                    "create okrctl.yaml with 'apiVersion: okrctl/v1' and 'kind: Config' (okrctl init does it)",
+                )
+            ]
+        return [
+            self.finding(
+                "OKR105", doc, ("kind",), f"more than one Config in {CONFIG_NAME}", "keep exactly one Config document"
+            )
+            for doc in at_root[1:]
+        ]
 
     def docs_at(self, path: str) -> list[Doc]:
         """The documents of one file, in file order."""

@@ -28,32 +28,15 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 
 def _config(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
-    configs = [d for d in repo.docs if d.kind == "Config"]
-    at_root = [d for d in configs if d.path == CONFIG_NAME]
-    # A config that does not parse is already an OKR100 at its line: one problem, one finding.
-    unreadable = any(f.path == CONFIG_NAME and f.code == "OKR100" for f in repo.file_findings)
-    if not at_root and not unreadable:
-        yield Finding(
-            "OKR105",
-            "error",
-            CONFIG_NAME,
-            1,
-            1,
-            f"no Config document in {CONFIG_NAME} at the repository root",
-            "create okrctl.yaml with 'apiVersion: okrctl/v1' and 'kind: Config' (okrctl init does it)",
-        )
-    for doc in configs:
-        if doc.path != CONFIG_NAME:
+    yield from repo.config_problems(own_rules_only=True)
+    for doc in repo.docs:
+        if doc.kind == "Config" and doc.path != CONFIG_NAME:
             yield repo.finding(
                 "OKR105",
                 doc,
                 ("kind",),
                 f"a Config outside the root {CONFIG_NAME}",
                 "keep exactly one Config, in okrctl.yaml at the root",
-            )
-        elif doc is not at_root[0]:
-            yield repo.finding(
-                "OKR105", doc, ("kind",), f"more than one Config in {CONFIG_NAME}", "keep exactly one Config document"
             )
 
 
