@@ -99,6 +99,9 @@ def test_five_different_problems_are_all_reported_in_one_run(cli, tmp_path):
         ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file", 3),
         ("huge.yaml", b"# " + b"x" * (1024 * 1024 + 10) + b"\n", "over the 1048576 byte limit", 1),
         ("deep.yaml", b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than 64", 1),
+        # The limits as docs/format.md gives them: alias uses at the anchor, values per document.
+        ("aliases.yaml", b"a: &x [1]\nb: [" + b"*x, " * 101 + b"*x]\n", "more than 100 alias uses", 1),
+        ("values.yaml", b"a: [" + b"1, " * 100_001 + b"1]\n", "more than 100000 values in one document", 1),
         (
             "control.yaml",
             b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: a\x07b\n",
@@ -245,6 +248,22 @@ def test_non_yaml_files_are_named_in_the_text_summary(cli, tmp_path):
     result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "text")
     assert result.exit_code == 0
     assert "not read: 1 file that is not YAML (README.md)" in result.stdout
+
+
+def test_a_folder_of_another_git_repository_is_named_in_the_text_summary(cli, tmp_path):
+    """SPEC §2: what is not read is reported, not skipped silently. A folder holding a .git (a
+    submodule, a clone) is another repository's: it is not read, and the summary says so."""
+    repo = repo_with(tmp_path)
+    (repo / "vendor" / "other").mkdir(parents=True)
+    (repo / "vendor" / "other" / "x.yaml").write_text("garbage: [\n", encoding="utf-8")
+    (repo / "vendor" / "other" / ".git").write_text("gitdir: ../../.git/modules/other\n", encoding="utf-8")
+    (repo / "README.md").write_text("# OKRs\n", encoding="utf-8")
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "text")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.splitlines()[-2:] == [
+        "  not read: 1 file that is not YAML (README.md)",
+        "  not read: 1 folder of another git repository (run okrctl in it) (vendor/other/)",
+    ]
 
 
 def test_document_comment_config_and_options_suppress_findings(cli, tmp_path):

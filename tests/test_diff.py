@@ -281,7 +281,13 @@ def test_a_repository_without_commits(
     folder = git_repo(copy_example("banco"), commit=False)
     result = cli("diff", "--repo", str(folder))
     assert result.exit_code == 2
-    assert result.stderr == "okrctl: this repository has no commit yet; commit first, or name two refs\n"
+    assert result.stderr == "okrctl: this repository has no commit yet: nothing to compare with; commit first\n"
+    # align takes one ref: no "name two refs" (diff's words) in its message.
+    gate = cli("align", "--repo", str(folder), "--baseline", "HEAD")
+    assert gate.exit_code == 2
+    assert gate.stderr == (
+        "okrctl: --baseline: this repository has no commit yet: nothing to compare with; commit first\n"
+    )
 
 
 def test_an_objective_handed_to_another_team_asks_both(cli: Cli, branch: Path) -> None:

@@ -27,6 +27,17 @@ RepoOption = Annotated[
         "--repo", envvar="OKRCTL_REPO", help="Repository root (default: walk up to okrctl.yaml).", show_default=False
     ),
 ]
+# For the commands whose answer no repository changes (``rules``, ``schema``): taken, as every
+# command takes it (SPEC §4), and said to be unused rather than called the repository root.
+UnusedRepoOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--repo",
+        envvar="OKRCTL_REPO",
+        help="Taken as by every command, and not read: the answer is the same in every repository.",
+        show_default=False,
+    ),
+]
 TodayOption = Annotated[
     Optional[str],
     typer.Option(

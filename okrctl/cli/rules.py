@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption, format_option
+from okrctl.cli.common import NoColorOption, TodayOption, UnusedRepoOption, format_option
 
 
 @app.command()
@@ -22,7 +22,7 @@ def rules(
     ] = None,
     format: Annotated[str, format_option("text", "json")] = "text",
     # Every command takes these (SPEC §4); the rule catalogue and the schemas do not depend on them.
-    repo: RepoOption = None,
+    repo: UnusedRepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
 ) -> None:

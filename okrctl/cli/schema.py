@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.common import NoColorOption, TodayOption, UnusedRepoOption
 from okrctl.kinds import KINDS
 
 
@@ -20,10 +20,17 @@ def schema(
     ] = None,
     output: Annotated[
         Optional[Path],
-        typer.Option("--output", "-o", help="Write one <kind>.schema.json per kind into DIR.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Write the schemas into DIR: one <kind>.schema.json per kind, named in lower case "
+            "(unit.schema.json), and okrctl.schema.json of every kind.",
+            show_default=False,
+        ),
     ] = None,
     # Every command takes these (SPEC §4); the rule catalogue and the schemas do not depend on them.
-    repo: RepoOption = None,
+    repo: UnusedRepoOption = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
 ) -> None:

@@ -250,7 +250,9 @@ class _Walk:
                 # Another repository's work tree (a submodule, a clone inside this one): its files are
                 # not this repository's, and git holds none of them in its commits (a submodule is one
                 # entry, a commit id), so a baseline or the other side of a diff could never see them.
+                # Not skipped silently: listed with the files not read, as ``sub/``.
                 os.close(handle)
+                others.append(prefix)
                 continue
             for entry in listing:
                 name = entry.name

@@ -149,7 +149,7 @@ def resolve(where: Place, ref: str) -> str:
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
             ) from None
         if ref == "HEAD":
-            raise RefError("this repository has no commit yet; commit first, or name two refs") from None
+            raise RefError("this repository has no commit yet: nothing to compare with; commit first") from None
         kind = object_kind(where.top, ref)
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)

@@ -188,7 +188,7 @@ class _Builder:
         self.seen.add(ident)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise YamlProblem(f"more than {MAX_NODES} values in one file", mark.line + 1, mark.column + 1)
+            raise YamlProblem(f"more than {MAX_NODES} values in one document", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
         if node.__class__ in _LEAN_NODES:

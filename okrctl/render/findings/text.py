@@ -43,15 +43,20 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     style = "bold red" if report.fails() else ("yellow" if counts["warning"] else "bold green")
     verdict = "✗" if report.fails() else "✓"  # as the exit code says (``--strict``: warnings fail)
     console.print(Text(f"{verdict} {report.summary_line()}", style=style))
-    if report.other_files:
-        shown = ", ".join(shown_path(p) for p in report.other_files[:5]) + (" …" if len(report.other_files) > 5 else "")
-        n = len(report.other_files)
-        console.print(
-            Text(
-                f"  not read: {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} not YAML ({one_line(shown)})",
-                style="dim",
+    # A folder (``sub/``) is the work tree of another repository; the rest are files that are not YAML.
+    folders = [p for p in report.other_files if p.endswith("/")]
+    files = [p for p in report.other_files if not p.endswith("/")]
+    for found, what in (
+        (files, "{n} file{s} that {are} not YAML"),
+        (folders, "{n} folder{s} of another git repository (run okrctl in {it})"),
+    ):
+        if found:
+            shown = ", ".join(shown_path(p) for p in found[:5]) + (" …" if len(found) > 5 else "")
+            n = len(found)
+            said = what.format(
+                n=n, s="s" if n != 1 else "", are="are" if n != 1 else "is", it="each" if n != 1 else "it"
             )
-        )
+            console.print(Text(f"  not read: {said} ({one_line(shown)})", style="dim"))
     return buffer.getvalue()
 
 
