@@ -209,8 +209,16 @@ def test_a_repository_folder_with_a_control_character_is_refused(
 
 @pytest.mark.parametrize(
     "member",
-    ["\x1b]0;TITLE\x07@example.com", "\x1b[2J@example.com", "ana\u202e@example.com", "ana\u200b@example.com"],
-    ids=["osc-title", "clear-screen", "bidi-override", "zero-width"],
+    [
+        "\x1b]0;TITLE\x07@example.com",
+        "\x1b[2J@example.com",
+        "ana\u202e@example.com",
+        "ana\u200b@example.com",
+        "<ana@example.com>",
+        "ana#x@example.com",
+        "Ana Costa <ana@example.com>",
+    ],
+    ids=["osc-title", "clear-screen", "bidi-override", "zero-width", "angle-brackets", "hash", "display-name"],
 )
 def test_a_member_holding_an_escape_or_invisible_character_is_no_address(
     cli: Cli, copy_example: Callable[[str], Path], member: str
@@ -283,3 +291,23 @@ def test_a_unit_whose_id_extends_another_gets_its_own_retros_and_every_unit_its_
         == ["b2b@example.com"]
     )
     assert owners["retros/2026-Q4/cards-end.yaml"] == ["carla.mendes@example.com", "tomas.ferreira@example.com"]
+
+
+def test_a_unit_tree_with_problems_is_noted_on_stderr(cli: Cli, copy_example: Callable[[str], Path]) -> None:
+    """Owners were made from a looped tree, and a duplicate unit's members silently dropped, with
+    exit 0 and no word: the file is written all the same, with a note per problem."""
+    folder = copy_example("banco")
+    (folder / "units" / "loop.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: l1\nparent: l2\nmembers: [a@x.com]\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: l2\nparent: l1\nmembers: [b@x.com]\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: cards\nparent: banco\nmembers: [dup@x.com]\n",
+        encoding="utf-8",
+    )
+    result = cli("codeowners", "--repo", str(folder))
+    assert result.exit_code == 0
+    note = "okrctl: note: the owners follow a unit tree with problems ('okrctl align' shows them): "
+    assert result.stderr.splitlines() == [
+        note + "unit id used twice: cards (OKR102)",
+        note + "units in a loop of parents: l1, l2 (OKR106)",
+    ]
+    assert cli("codeowners", "--repo", str(EXAMPLES / "banco")).stderr == ""

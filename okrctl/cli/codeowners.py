@@ -42,7 +42,13 @@ def codeowners(
     except (NotAGitRepository, GitError):
         prefix = ""  # outside git the root is the top
     owners = build(repository, prefix)
+    from okrctl.views.codeowners import tree_problems
+
     notes = [unreadable_note(repository)]
+    notes += [
+        f"okrctl: note: the owners follow a unit tree with problems ('okrctl align' shows them): {problem}"
+        for problem in tree_problems(repository)
+    ]
     # Such a file is owned by whatever conventional line matches it, if any: not who it should be.
     notes += [
         f"okrctl: note: {shown_path(path)}: no line of its own in CODEOWNERS: its name holds a control "

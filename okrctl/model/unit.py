@@ -9,8 +9,12 @@ from pydantic import StringConstraints
 from okrctl.model.base import Document, Slug, Text, empty_list
 
 # No space, and no control or invisible formatting character (an escape sequence, a bidi override):
-# an address is written into CODEOWNERS and mentioned in chats as it is.
-_NOT_IN_EMAIL = r"@\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# an address is written into CODEOWNERS and mentioned in chats as it is. Nor what only a display
+# form or a quoted local part holds (``<x@y.com>``, a comma, brackets, a quote): CODEOWNERS takes
+# plain addresses, and a ``#`` there starts a comment.
+_NOT_IN_EMAIL = (
+    r"@\s<>#,;:\"()\[\]\\\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
 Email = Annotated[str, StringConstraints(pattern=rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+$", max_length=254)]
 UnitType = Literal["company", "business-unit", "team"]
 # The units whose objectives are strategic: something below them should align to each (OKR202).

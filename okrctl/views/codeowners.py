@@ -101,6 +101,35 @@ def _file_owners(repo: Repo) -> dict[str, set[str]]:
     return owners
 
 
+def tree_problems(repo: Repo) -> list[str]:
+    """What makes the unit tree an unsure source of owners, in words (``align`` gives each its
+    finding): a unit id used twice (the second's members are not asked), a loop of parents."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for doc in repo.docs:
+        if doc.kind == "Unit" and doc.model is not None:
+            seen[doc.model.id] = seen.get(doc.model.id, 0) + 1
+    twice = sorted(uid for uid, count in seen.items() if count > 1)
+    if twice:
+        problems.append(f"unit id used twice: {', '.join(twice)} (OKR102)")
+    looped = sorted(uid for uid in repo.units if _in_a_loop(repo, uid))
+    if looped:
+        problems.append(f"units in a loop of parents: {', '.join(looped)} (OKR106)")
+    return problems
+
+
+def _in_a_loop(repo: Repo, uid: str) -> bool:
+    """Whether following ``uid``'s parents comes back to it."""
+    met: set[str] = set()
+    current = repo.unit(uid)
+    while current is not None and current.parent and current.parent not in met:
+        if current.parent == uid:
+            return True
+        met.add(current.parent)
+        current = repo.unit(current.parent)
+    return False
+
+
 def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
     """The CODEOWNERS entries of ``repo``; ``prefix`` is where the okrctl root sits in git.
 
