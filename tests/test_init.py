@@ -156,10 +156,33 @@ def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monke
     hook = folder / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'no commits today' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    git(folder, "add", "notes.txt")
     result = cli("init", str(folder))
     assert result.exit_code == 1
     assert "git refused the commit" in result.stderr
     assert (folder / "okrctl.yaml").is_file()
+    # None of init's files is left staged beside the user's own work, and no "Next:" follows.
+    assert "none of them is staged" in result.stderr
+    assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
+    assert "Next:" not in result.stdout
+
+
+def test_a_commit_git_refuses_for_an_ignored_path_leaves_nothing_of_init_staged(cli, tmp_path: Path, git_repo) -> None:
+    """git add refused init's dot-files (ignored by the project's '.*'): the other files stayed
+    staged, for the user's next commit to carry along with their own work."""
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / ".gitignore").write_text(".*\n!.gitignore\n", encoding="utf-8")
+    git_repo(top)
+    (top / "notes.txt").write_text("work\n", encoding="utf-8")
+    git(top, "add", "notes.txt")
+    result = cli("init", str(top / "okr"))
+    assert result.exit_code == 1
+    assert "The following paths are ignored" in result.stdout
+    assert "none of them is staged; once that is fixed, commit them: git -C " in result.stderr
+    assert git(top, "diff", "--cached", "--name-only").split() == ["notes.txt"]
+    assert (top / "okr" / "okrctl.yaml").is_file()
 
 
 @pytest.mark.parametrize("name", ["banco", "saas"])
@@ -194,3 +217,25 @@ def test_plan_and_retro_drafts_point_at_the_schema_only_where_it_is(cli, tmp_pat
         assert cli(*retro, "--write").exit_code == 0
         for written in (folder / "okrs/2027-Q1/cards.yaml", folder / "retros/2026-Q4/cards-end.yaml"):
             assert written.read_text(encoding="utf-8").startswith(schema_line) is starts, written
+
+
+def test_init_refuses_a_folder_that_holds_an_okr_repository_and_an_empty_name(cli, tmp_path: Path) -> None:
+    """A new repository around an existing one failed its first align (two Configs, two root
+    units); an empty DIR (an unset variable) set up the current folder."""
+    assert cli("init", str(tmp_path / "outer" / "inner"), "--no-commit").exit_code == 0
+    result = cli("init", str(tmp_path / "outer"), "--no-commit")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: {tmp_path / 'outer'} holds the OKR repository at {tmp_path / 'outer' / 'inner'}; "
+        "create the new one elsewhere\n"
+    )
+    assert not (tmp_path / "outer" / "okrctl.yaml").exists()
+    # Another git repository's work tree is not read, so it does not stand in the way.
+    (tmp_path / "vendor" / "lib").mkdir(parents=True)
+    (tmp_path / "vendor" / "lib" / ".git").write_text("gitdir: elsewhere\n", encoding="utf-8")
+    (tmp_path / "vendor" / "lib" / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n", encoding="utf-8")
+    assert cli("init", str(tmp_path / "vendor"), "--no-commit").exit_code == 0
+    for args in ([""], ["--repo", ""]):
+        empty = cli("init", *args, "--no-commit")
+        assert empty.exit_code == 2
+        assert "is empty; name a folder, or leave it out for the current one" in empty.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,7 +16,8 @@ from okrctl.cli.common import NoColorOption, TodayOption
 @app.command()
 def init(
     directory: Annotated[
-        Optional[Path], typer.Argument(help="Folder of the new repository (default: here).", show_default=False)
+        Optional[str],
+        typer.Argument(metavar="DIR", help="Folder of the new repository (default: here).", show_default=False),
     ] = None,
     example: Annotated[
         Optional[str],
@@ -30,8 +32,13 @@ def init(
     # repository (as DIR does); OKRCTL_REPO is not read, so that a variable set for the repository
     # in use never moves a new one elsewhere. It writes no date and prints no colour.
     repo: Annotated[
-        Optional[Path],
-        typer.Option("--repo", help="Folder of the new repository, as DIR (not OKRCTL_REPO).", show_default=False),
+        Optional[str],
+        typer.Option(
+            "--repo",
+            metavar="<path>",
+            help="Folder of the new repository, as DIR (not OKRCTL_REPO).",
+            show_default=False,
+        ),
     ] = None,
     today: TodayOption = None,
     no_color: NoColorOption = False,
@@ -44,13 +51,23 @@ def init(
     resolve_today(today)  # a bad --today (or OKRCTL_TODAY) is the usual usage error
     if example is not None and organization is not None:
         raise UsageError("--organization: an example brings its own organisation; use one or the other")
-    if directory is not None and repo is not None and Path(os.path.abspath(directory)) != Path(os.path.abspath(repo)):
+    for given, named in ((directory, "DIR"), (repo, "--repo")):
+        if given is not None and not given.strip():
+            # An unset variable ("$DIR") would otherwise set up the current folder.
+            raise UsageError(f"{named} is empty; name a folder, or leave it out for the current one")
+    # ``~`` as other commands' --repo reads it: the place checked below is the place written.
+    chosen = [Path(p).expanduser() for p in (directory, repo) if p is not None]
+    if len(chosen) == 2 and Path(os.path.abspath(chosen[0])) != Path(os.path.abspath(chosen[1])):
         raise UsageError(f"--repo: {repo} and DIR {directory} name two folders; give one of them")
-    folder = directory or repo or Path.cwd()
+    folder = chosen[0] if chosen else Path.cwd()
     for above in Path(os.path.abspath(folder)).parents:
         if (above / "okrctl.yaml").is_file():
             # A repository inside another would be read by the outer one as a second Config.
             raise ContentError(f"{folder} is inside the OKR repository at {above}; create the new one elsewhere")
+    below = _repository_below(folder)
+    if below is not None:
+        # The other way round: the new one would read that one's files as its own (a second Config).
+        raise ContentError(f"{folder} holds the OKR repository at {below}; create the new one elsewhere")
     result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
     what = f"the {example} example" if example else "an OKR repository"
     from okrctl.safetext import one_line, shown_path
@@ -75,7 +92,7 @@ def init(
         lines.append(f"git: committed {len(result.created)} files ({result.commit[:7]})")
     elif result.git_note:
         lines.append(f"git: {result.git_note}")
-    if not example:
+    if not example and not result.commit_failed:
         lines += [
             "Next:",
             "  add your teams under units/ (see the comment in the root unit's file)",
@@ -93,4 +110,40 @@ def init(
             done.append(f"git: {one_line(result.git_note)}")
         typer.echo("\n".join(lines))
     if result.commit_failed:
-        raise ContentError("the files are written but git refused the commit (see the git line above)")
+        raise ContentError(
+            "the files are written but git refused the commit (see the git line above) and none of them is "
+            f"staged; once that is fixed, commit them: git -C {shlex.quote(str(result.root))} add . && "
+            f"git -C {shlex.quote(str(result.root))} commit"
+        )
+
+
+def _repository_below(folder: Path, most: int = 20_000) -> Path | None:
+    """The folder of an ``okrctl.yaml`` below ``folder`` that the new repository would read, or None.
+
+    Walks as okrctl reads (hidden folders and folders of another git repository are not read) and
+    gives up after ``most`` folders: a check, not a search of a whole disk."""
+    if not folder.is_dir():
+        return None
+    root = os.fspath(folder)
+    pending = [root]
+    seen = 0
+    while pending and seen < most:
+        current = pending.pop()
+        seen += 1
+        try:
+            with os.scandir(current) as entries:
+                listing = list(entries)
+        except OSError:
+            continue
+        names = {e.name for e in listing}
+        if current != root and ".git" in names:
+            continue  # another repository's work tree: not read
+        if current != root and "okrctl.yaml" in names:
+            return Path(current)
+        for entry in listing:
+            try:
+                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+            except OSError:
+                continue
+    return None

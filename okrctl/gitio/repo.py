@@ -95,9 +95,21 @@ def commit_paths(folder: Path, paths: list[str], message: str) -> str:
     """Commit exactly ``paths`` (relative to ``folder``), leaving anything else staged untouched.
 
     Returns the new commit's hash. Hooks run as usual; a rejection raises GitError with git's words.
+    When the commit is not made (git refuses an ignored path, a hook says no, no identity, Ctrl-C),
+    the paths git did not track before are taken out of the index again: the user's next commit
+    must not carry them along with their own staged work.
     """
-    run_git(folder, "add", "--", *paths, offline=False)  # hooks run as under the user's own git
-    run_git(folder, "commit", "-q", "--only", "-m", message, "--", *paths, offline=False)
+    tracked = set(run_git(folder, "ls-files", "-z", "--", *paths).stdout.decode("utf-8", "surrogateescape").split("\0"))
+    new = [p for p in paths if p not in tracked]
+    before = run_git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout
+    try:
+        run_git(folder, "add", "--", *paths, offline=False)  # hooks run as under the user's own git
+        run_git(folder, "commit", "-q", "--only", "-m", message, "--", *paths, offline=False)
+    except (GitError, KeyboardInterrupt):
+        after = run_git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout
+        if new and after == before:
+            run_git(folder, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *new, check=False)
+        raise
     return run_git(folder, "rev-parse", "HEAD").stdout.decode().strip()
 
 
