@@ -150,3 +150,22 @@ def test_a_confidence_change_in_json_is_the_difference_as_written(cli, copy_exam
     assert [row["last_change"] for row in trends["teams"] if row["owner"] == "cards"] == [-2.9]
     report = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--no-history", "--format", "json").stdout
     assert "-2.9000000000000004" not in report and '"confidence_change": -2.9' in report
+
+
+def test_objectives_of_a_cycle_not_started_are_counted_not_denied(cli, copy_example) -> None:
+    """trends said no team had an objective in 2027-Q1 while status listed one: the cycle had not
+    started, so there was no week to draw. It says how many objectives wait, and from when."""
+    root = copy_example("banco")
+    (root / "okrs" / "next.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q1\nowner: discover\ncycle: 2027-Q1\n"
+        "title: Next quarter\nkey_results:\n  - {id: a, title: A, baseline: 0, target: 10}\n"
+        "  - {id: b, title: B, baseline: 0, target: 10}\n",
+        encoding="utf-8",
+    )
+    args = ("trends", "--repo", str(root), "--today", "2026-12-20", "--cycle", "2027-Q1", "--unit", "discover")
+    text = cli(*args)
+    assert text.exit_code == 0, text.stderr
+    assert "1 objective of teams under discover in a cycle that starts on 2027-01-01" in text.stdout
+    assert "No team" not in text.stdout
+    payload = json.loads(cli(*args, "--format", "json").stdout)
+    assert (payload["teams"], payload["not_started"]) == ([], 1)

@@ -118,6 +118,7 @@ class TrendsView:
     teams: list[TeamTrend] = field(default_factory=list)
     # With no team to show: the latest started cycle in which the unit's teams have objectives.
     latest_elsewhere: str | None = None
+    planned: int = 0  # objectives of the chosen cycles that have not started yet
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
@@ -126,6 +127,7 @@ class TrendsView:
             "cycles": [{"id": c.id, "start": c.start.isoformat(), "end": c.end.isoformat()} for c in self.cycles],
             "confidence_scale": {"min": self.scale[0], "max": self.scale[1]},
             "teams": [t.to_dict() for t in self.teams],
+            "not_started": self.planned,
         }
 
 
@@ -167,7 +169,10 @@ def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: d
 
 def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> TrendsView:
     owners = set(repo.scope_units(unit))
-    chosen = [s for s in states(repo, today, {c.id for c in cycles}, owners) if s.cycle.start <= today]
+    every = states(repo, today, {c.id for c in cycles}, owners)
+    chosen = [s for s in every if s.cycle.start <= today]
+    # Objectives of a cycle that has not started: no week to draw yet, but they exist (status lists them).
+    planned = len(every) - len(chosen)
     teams = [team_trend(repo, objective, s, today) for s in chosen if (objective := repo.objective(s.id))]
     per_owner: dict[str, int] = {}
     for team in teams:
@@ -191,4 +196,5 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
         scale=(scale.min, scale.max),
         teams=teams,
         latest_elsewhere=latest_elsewhere,
+        planned=planned,
     )

@@ -63,6 +63,16 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
     console.print(title)
     if view.cycles:
         console.print(Text(cycle_line(view.today, view.cycles), style="dim"))
+    if not view.teams and view.planned:
+        n = view.planned
+        starts = min(c.start for c in view.cycles)
+        console.print(
+            Text(
+                f"{n} objective{'s' if n != 1 else ''} of teams under {view.unit} in a cycle that starts on "
+                f"{starts}: the trends begin with its first week."
+            )
+        )
+        return plain_lines(buffer.getvalue(), color)
     if not view.teams:
         where = nowhere(view.today, view.cycles, view.latest_elsewhere, "the latest")
         console.print(Text(f"No team under {view.unit} has an objective in {where}."))
