@@ -356,6 +356,17 @@ def test_an_objective_moved_to_another_file_in_the_same_commit_is_compared_with_
     assert [(c["path"], c["old"], c["new"]) for c in changes] == [("okrs/2026-Q4/onboarding.yaml", 90, 80)]
 
 
+def test_a_target_moved_before_the_objective_files_left_okrs_keeps_its_history(cli, banco: Path) -> None:
+    """Only the files holding objectives now, and okrs/ while it existed, were followed: once the
+    layout moved to another folder, every earlier change (and its OKR601) was gone."""
+    sha = lower_target(banco, "2026-10-20")
+    git(banco, "mv", "okrs", "objectives")
+    commit_at(banco, "2026-11-10", "a new layout")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["commit"], c["path"], c["old"], c["new"]) for c in changes] == [(sha, DISCOVER, 90, 85)]
+    assert [f["code"] for f in findings_601(cli, banco)] == ["OKR601"]
+
+
 def test_a_broken_version_in_the_history_does_not_stop_the_reading(cli, banco: Path) -> None:
     (banco / DISCOVER).write_text("key_results: [unclosed\n", encoding="utf-8")
     commit_at(banco, "2026-10-05", "oops")

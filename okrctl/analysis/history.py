@@ -340,11 +340,13 @@ def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tup
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
-    """The files to follow: those holding objectives (of ``cycle_ids``) now, and the okrs/ folder."""
+    """The files to follow: those holding objectives (of ``cycle_ids``) now, and the okrs/ folder,
+    also when it is gone: after the objective files moved out of it (a new layout), the changes made
+    while they lay there are still the objectives' history (the move itself is one commit that
+    removes and adds them, compared as one)."""
     paths = {doc.path for doc in repo.objectives_in(cycle_ids)}
-    if (repo.root / OBJECTIVES_FOLDER).is_dir():
-        paths = {p for p in paths if not p.startswith(OBJECTIVES_FOLDER + "/")}
-        paths.add(OBJECTIVES_FOLDER)
+    paths = {p for p in paths if not p.startswith(OBJECTIVES_FOLDER + "/")}
+    paths.add(OBJECTIVES_FOLDER)
     return sorted(paths)
 
 
