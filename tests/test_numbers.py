@@ -56,6 +56,29 @@ def test_counts_percentages_and_changes() -> None:
     assert numbers.fixed(0.123, sign=True) == "+0.12"
 
 
+def test_a_chart_label_is_compact_from_ten_thousand_up() -> None:
+    values = (1_200_000, 1_500_000, 1_414_019, 2.5e9, 12_345, 999_999, -1_414_019, 9_999.7, 2_765.16, 24.56, None)
+    assert [numbers.compact(v, decimals=2) for v in values] == [
+        "1.2M",
+        "1.5M",
+        "1.41M",
+        "2.5B",
+        "12.3K",
+        "1M",
+        "-1.41M",
+        "10,000",
+        "2,765",
+        "24.56",
+        "—",
+    ]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e14, max_value=1e14), st.integers(0, 2))
+def test_a_chart_label_has_at_most_five_digits(value: float, decimals: int) -> None:
+    text = numbers.compact(value, decimals=decimals)
+    assert sum(c.isdigit() for c in text) <= 5, text
+
+
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
 def test_plain_reads_back_as_the_same_number(value: float) -> None:
     assert float(numbers.plain(value)) == value

@@ -212,3 +212,74 @@ def test_every_title_of_the_alignment_map_stays_inside_its_box(tmp_path: Path, p
     found = re.search(r'data-overflow="([^"]*)"', done.stdout)
     assert found is not None, done.stderr[-2000:]
     assert found.group(1).replace("&quot;", '"') == "[]"
+
+
+CHART_TEXT = """<script>
+const out = [];
+for (const svg of document.querySelectorAll("svg.krchart, svg.trend")) {
+  const view = svg.viewBox.baseVal;
+  for (const text of svg.querySelectorAll("text")) {
+    const drawn = text.getBBox();
+    if (drawn.x < view.x - 0.5 || drawn.x + drawn.width > view.x + view.width + 0.5 ||
+        drawn.y < view.y - 0.5 || drawn.y + drawn.height > view.y + view.height + 0.5) {
+      out.push(text.textContent);
+    }
+  }
+}
+document.body.setAttribute("data-overflow", JSON.stringify(out));
+</script>"""
+
+WIDE_NUMBERS = """\
+apiVersion: okrctl/v1
+kind: Objective
+id: co-obj
+owner: co
+cycle: 2026-Q4
+title: Company objective
+key_results:
+  - {id: revenue, title: Revenue, unit: EUR, baseline: 1200000, target: 1500000}
+  - {id: errors, title: Error rate, unit: "%", baseline: 0.005, target: 0.001}
+  - {id: volume, title: Volume, unit: EUR, baseline: 1000000000, target: 2500000000}
+  - {id: basket, title: Basket, unit: EUR, baseline: 1234.56, target: 9876.54}
+  - {id: debt, title: Debt, unit: EUR, baseline: -1500000, target: 0}
+  - {id: uptime, type: maintain, title: Uptime, unit: "%", min: 99.95, max: 100}
+"""
+
+
+def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path) -> None:
+    """The axis labels end at the chart's left margin and the forecast starts near its right
+    edge: 1,500,000 was drawn as "500,000" and 1,414,019 as "1,414,01". Chromium measures every
+    label of every chart against the chart's viewBox, for large, small, negative and maintained KRs."""
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    root = tmp_path / "nums"
+    (root / "checkins" / "co").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nums\n", "utf-8")
+    (root / "units.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n", "utf-8")
+    (root / "obj.yaml").write_text(WIDE_NUMBERS, "utf-8")
+    results = "{revenue: 1310000, errors: 0.0031, volume: 1234567890, basket: 4321.09, debt: -1250000, uptime: 99.97}"
+    for day in ("2026-10-09", "2026-10-23", "2026-11-06", "2026-11-13"):
+        (root / "checkins" / "co" / f"{day}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: co\ndate: {day}\nconfidence: 7\nresults: {results}\n",
+            "utf-8",
+        )
+    report = tmp_path / "report.html"
+    args = ["report", "--repo", str(root), "--today", "2026-11-20", "--format", "html", "--output", str(report)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    html = report.read_text(encoding="utf-8")
+    charts = re.findall(r'<svg class="(?:krchart|trend)".*?</svg>', html, flags=re.S)
+    assert sum('class="krchart"' in chart for chart in charts) == 6
+    style = re.search(r"<style>.*?</style>", html, flags=re.S)
+    page = tmp_path / "measure.html"
+    page.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style.group() if style else ''}</head>"
+        f"<body><main>{''.join(charts)}</main>{CHART_TEXT}</body></html>",
+        encoding="utf-8",
+    )
+    done = chromium(tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
+    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
+    assert found is not None, done.stderr[-2000:]
+    assert found.group(1).replace("&quot;", '"') == "[]"

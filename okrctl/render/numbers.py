@@ -7,6 +7,7 @@
 * :func:`count` — a count, always an integer: ``1,204``.
 * :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
   ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
+* :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
 * :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
@@ -100,6 +101,33 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
     if text.lstrip("-").strip("0.,") == "":
         text = text.lstrip("-")  # no "-0"
     return f"{text}%" if unit == "%" else text
+
+
+_SCALES = (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3))
+
+
+def compact(value: float | None, *, decimals: int, empty: str = EMPTY) -> str:
+    """A value in a chart's label, which has room for about six characters: from 10,000 up, three
+    significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); from 1,000 up, whole; below,
+    as :func:`measured`. Tables and the chart's title keep the full value."""
+    if value is None:
+        return empty
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    size = abs(value)
+    if size < 1_000:
+        return measured(value, decimals=decimals)
+    if size < 10_000:
+        return measured(value, decimals=0)
+    index = next(i for i, (_, scale) in enumerate(_SCALES) if size >= scale)
+    suffix, scale = _SCALES[index]
+    scaled = size / scale
+    text = half_up(scaled, max(0, 2 - math.floor(math.log10(scaled))))
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if index and float(text.replace(",", "")) >= 1_000:
+        suffix, text = _SCALES[index - 1][0], "1"  # 999,999 reads 1M, not 1,000K
+    return f"{'-' if value < 0 else ''}{text}{suffix}"
 
 
 def significant(value: float, digits: int = 3) -> float:

@@ -287,9 +287,10 @@ def _axis_label(left: float, y: float, text: str) -> str:
 
 
 def _value(chart: KRChart, value: float) -> str:
-    """A value on the chart, as precise as the KR's own numbers (a count stays a count)."""
+    """A value on the chart, as precise as the KR's own numbers (a count stays a count), and
+    compact from 10,000 up (``1.41M``): a label has about six characters of room beside the plot."""
     decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
-    return numbers.measured(value, decimals=decimals)
+    return numbers.compact(value, decimals=decimals)
 
 
 def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:
