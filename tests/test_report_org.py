@@ -223,13 +223,43 @@ def test_numbers_are_written_for_people() -> None:
     assert "2,765.16" not in text and "24.61" not in text
 
 
+def test_a_small_valued_key_result_shows_the_digits_status_shows(cli, tmp_path) -> None:
+    """An error rate from 0.005% to 0.001% at 0.0031% was "Now 0%, target 0%" in the report (two
+    decimals at most) while status showed 0.005% → 0.0031% → 0.001%."""
+    root = tmp_path / "nums"
+    (root / "checkins" / "co").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nums\n", "utf-8")
+    (root / "units.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n", "utf-8")
+    (root / "obj.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: co-obj\nowner: co\ncycle: 2026-Q4\ntitle: Fewer errors\n"
+        'key_results:\n  - {id: errors, title: Error rate, unit: "%", baseline: 0.005, target: 0.001}\n',
+        "utf-8",
+    )
+    for day in ("2026-10-09", "2026-11-13"):
+        (root / "checkins" / "co" / f"{day}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: co\ndate: {day}\nconfidence: 7\nresults: {{errors: 0.0031}}\n",
+            "utf-8",
+        )
+    args = ("--repo", str(root), "--today", "2026-11-20")
+    assert "0.005% → 0.0031% → 0.001%" in cli("status", *args, "--unit", "co").stdout
+    text = cli("report", *args).stdout
+    assert "0.0031%" in text and "0.001%" in text
+    markdown = cli("report", *args, "--format", "markdown").stdout
+    assert "| 0.0031% |" in markdown and "target 0.001%" in markdown
+    html = cli("report", *args, "--format", "html").stdout
+    assert 'data-label="Now">0.0031%</td>' in html and "target 0.001%" in html
+    assert ">0.005</text>" in html and ">0.001</text>" in html  # the chart's axis
+
+
 def test_measured_numbers() -> None:
     from okrctl.render import numbers
 
     assert numbers.decimals_of(2000, 3500, 2440.0) == 0
     assert numbers.decimals_of(32, 24, 27.8) == 1
     assert numbers.decimals_of(9.0, 7.65) == 2
-    assert numbers.decimals_of(0.1, 1 / 3) == 2  # at most two
+    assert numbers.decimals_of(1.1, 4 / 3) == 2  # at most two from 1 up
+    assert numbers.decimals_of(0.1, 1 / 3) == 3  # three significant digits below 1, as status shows them
+    assert numbers.decimals_of(0.005, 0.001, 0.0031) == 4
     assert numbers.measured(2765.16, "users", decimals=0) == "2,765"
     assert numbers.measured(24.61, "%", decimals=1) == "24.6%"
     assert numbers.measured(8.2, None, decimals=2) == "8.2"

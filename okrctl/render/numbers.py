@@ -72,7 +72,9 @@ def with_unit(value: float | None, unit: str | None) -> str:
 
 def decimals_of(*values: float | None, most: int = 2) -> int:
     """How many decimals a KR's numbers are written with (``65`` → 0, ``27.8`` → 1, ``7.65`` → 2),
-    at most ``most``: a forecast or an expected value is shown as precisely as the team measures."""
+    at most ``most`` from 1 up: a forecast or an expected value is shown as precisely as the team
+    measures. A value below 1 asks for three significant digits, as :func:`number` shows it
+    (``0.0031`` → 4): an error rate of 0.005% must not read 0%."""
     found = 0
     for value in values:
         if value is None or isinstance(value, bool):
@@ -80,11 +82,12 @@ def decimals_of(*values: float | None, most: int = 2) -> int:
         number = abs(float(value))
         if number.is_integer() or not math.isfinite(number):
             continue  # a whole number has no decimals (most values of a chart's series are)
+        if number >= 1 and found >= most:
+            continue  # no value from 1 up can ask for more
         # Rounded half up as the value is then shown: 1.005 has two decimals, not none ("1.00").
-        text = half_up(number, most).rstrip("0")
+        places = most if number >= 1 else min(12, 2 - math.floor(math.log10(number)))
+        text = half_up(number, places).rstrip("0")
         found = max(found, len(text.split(".", 1)[1]) if "." in text else 0)
-        if found >= most:
-            return found  # no value can ask for more
     return found
 
 

@@ -171,7 +171,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
     path (dashed), the target (or the maintain band), the forecast (dotted, to the cycle end) and
     the chart's day (a thin vertical line)."""
     width, height = 320.0, 132.0
-    left, right, top, bottom = 44.0, 50.0, 12.0, 20.0
+    left, right, top, bottom = 52.0, 54.0, 12.0, 20.0  # room for a label of seven digits: 0.000125
     plot_w, plot_h = width - left - right, height - top - bottom
     days = max(1, (chart.end - chart.start).days)
     span = (chart.high - chart.low) or 1.0
