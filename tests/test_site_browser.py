@@ -124,3 +124,55 @@ def test_a_long_unbroken_word_stays_inside_its_card(tmp_path: Path) -> None:
             measured = tmp_path / f"{page.stem}-{width}"
             measured.mkdir()
             assert overflowing(page, measured, width) == [], (name, width)
+
+
+MAP_MEASURE = """<script>
+window.addEventListener("load", () => {
+  const wrap = document.querySelector(".mapwrap");
+  const box = document.querySelector("svg.map g.node rect").getBoundingClientRect();
+  document.body.setAttribute("data-map", JSON.stringify(
+    {box: box.width, scrolls: wrap.scrollWidth > wrap.clientWidth + 1}));
+});
+</script>"""
+
+
+def drawn_map(page: Path, tmp_path: Path, width: int) -> dict[str, object]:
+    """The drawn width of the map's first box, and whether the map scrolls, at a window ``width`` wide."""
+    copy = tmp_path / f"map-{width}.html"
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+    copy.write_text(text.replace("</body>", MAP_MEASURE + "</body>"), encoding="utf-8")
+    result = chromium(tmp_path / f"profile-{width}", *QUIET, f"--window-size={width},900", "--dump-dom", copy.as_uri())
+    found = re.search(r'data-map="([^"]*)"', result.stdout)
+    assert found, result.stdout[-2000:] + result.stderr[-2000:]
+    return json.loads(found.group(1).replace("&quot;", '"'))
+
+
+def test_a_map_of_sixty_teams_scrolls_rather_than_shrink_its_boxes(tmp_path: Path) -> None:
+    """60 teams in one row made a map 14,286 px wide that CSS shrank to the page: boxes 15 px wide.
+    The map is never drawn below MIN_SCALE of its size and scrolls in its frame; the bank's map,
+    which fitted a 1280 px window, still fits it."""
+    from okrctl.render.map.svg import MIN_SCALE, NODE_W
+
+    repo = tmp_path / "acme"
+    repo.mkdir()
+    (repo / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Acme\n", "utf-8")
+    kr = "key_results:\n  - {id: a, title: A, baseline: 0, target: 10}\n"
+    documents = [
+        "apiVersion: okrctl/v1\nkind: Unit\nid: acme\nname: Acme\ntype: company\n",
+        f"apiVersion: okrctl/v1\nkind: Objective\nid: acme-grow\nowner: acme\ncycle: 2026-Q4\ntitle: Grow\n{kr}",
+    ]
+    for n in range(1, 61):
+        documents.append(f"apiVersion: okrctl/v1\nkind: Unit\nid: team-{n}\nname: Team {n}\nparent: acme\n")
+        documents.append(
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: team-{n}-obj\nowner: team-{n}\ncycle: 2026-Q4\n"
+            f"title: Objective of team {n}\naligns: [{{to: acme-grow}}]\n{kr}"
+        )
+    (repo / "okrs.yaml").write_text("---\n".join(documents), "utf-8")
+    wide = tmp_path / "wide"
+    assert build(wide, repo=str(repo)).exit_code == 0
+    drawn = drawn_map(wide / "map.html", tmp_path, 1280)
+    assert drawn["box"] >= NODE_W * MIN_SCALE - 1 and drawn["scrolls"], drawn
+    bank = tmp_path / "bank"
+    assert build(bank).exit_code == 0
+    drawn = drawn_map(bank / "map.html", tmp_path, 1280)
+    assert not drawn["scrolls"], drawn

@@ -17,6 +17,7 @@ from okrctl.views.map import AlignmentMap, Dependency, MapNode
 
 NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0
 GAP_X, GAP_Y, MARGIN = 26.0, 64.0, 16.0
+MIN_SCALE = 0.7  # a box 148 px wide, its title at 7.7 px: still read without zooming
 PRIORITY_FILL = "#1e3a8a"
 EXPLICIT = "#111827"
 DIRECTIONAL = "#94a3b8"
@@ -234,6 +235,12 @@ def _dependency(dep: Dependency, source: tuple[float, float, float], provider: t
     )
 
 
+def _least_width(width: float) -> float:
+    """The narrowest the map may be drawn: 720 px (or its natural width when smaller), and never
+    below MIN_SCALE of its natural width, so that 60 teams in a row are not 15 px boxes."""
+    return min(width, max(720.0, width * MIN_SCALE))
+
+
 def render_svg(amap: AlignmentMap, href: Callable[[MapNode], str | None] | None = None) -> str:
     """The map as one ``<svg>`` element (empty string when there is nothing to draw).
 
@@ -259,8 +266,9 @@ def render_svg(amap: AlignmentMap, href: Callable[[MapNode], str | None] | None 
     total_h = y - GAP_Y + MARGIN + (30 if same_row_deps else 0)
     uncovered = set(amap.uncovered())
     parts = [
-        # Never drawn larger than its natural size: a small map stays readable, not blown up.
-        f'<svg class="map" viewBox="0 0 {coord(width)} {coord(total_h)}" style="max-width:{coord(width)}px;min-width:{coord(min(width, 720))}px" role="group" '
+        # Never drawn larger than its natural size (a small map is not blown up), nor below
+        # MIN_SCALE of it (a wide one scrolls in its .mapwrap rather than shrink to unreadable boxes).
+        f'<svg class="map" viewBox="0 0 {coord(width)} {coord(total_h)}" style="max-width:{coord(width)}px;min-width:{coord(_least_width(width))}px" role="group" '
         f'aria-label="{h(f"Alignment map of {amap.unit_name}")}" font-family="inherit">',
         "<defs>",
         f'<marker id="okrctl-arrow-e" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '

@@ -114,7 +114,7 @@ main{max-width:none;padding:0}
 .objective{break-inside:auto;page-break-inside:auto;border-top-color:var(--c)}
 .barcell{min-width:140px}
 tr,.trend-card,.kpi{break-inside:avoid;page-break-inside:avoid}
-.mapwrap{overflow:visible}.map{min-width:0}
+.mapwrap{overflow:visible}.map{min-width:0!important}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
