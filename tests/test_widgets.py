@@ -65,3 +65,15 @@ def test_sparklines_keep_order_and_tell_every_value_apart(values: list[int]) -> 
         assert ordered == sorted(set(ordered)) and len(set(ordered)) == len(ordered)
     else:
         assert ordered == sorted(ordered)
+
+
+@pytest.mark.parametrize(("low", "high"), [(1, 5), (0, 10), (0, 100)])
+def test_report_and_status_draw_a_confidence_series_alike(low: int, high: int) -> None:
+    """The report drew its confidence sparklines with the nearest block, status and trends by
+    band: 4,4,4,2,2,3,4,4 on a 1–5 scale was ▆▆▆▃▃▅▆▆ in one and ▇▇▇▃▃▅▇▇ in the other."""
+    from okrctl.render import report_widgets
+
+    series = [low + (high - low) * share for share in (0.75, 0.75, 0.75, 0.25, 0.25, 0.5, 0.75, 0.75)]
+    assert report_widgets.sparkline(series, low, high) == widgets.sparkline(series, low, high)
+    if (low, high) == (1, 5):
+        assert report_widgets.sparkline(series, low, high) == "▇▇▇▃▃▅▇▇"

@@ -162,5 +162,6 @@ def wrapped(text: str, width: int, lines: int) -> list[str]:
 
 
 def sparkline(values: Sequence[float], low: float, high: float) -> str:
-    """Confidence on the confidence scale (not on the data, so that two teams' lines compare)."""
-    return widgets.sparkline(values, low, high, nearest=True)
+    """Confidence on the confidence scale (not on the data, so that two teams' lines compare),
+    drawn as status and trends draw it: a series reads the same in every command."""
+    return widgets.sparkline(values, low, high)
