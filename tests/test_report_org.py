@@ -279,3 +279,18 @@ def test_a_business_unit_inside_another_is_counted_in_the_outer_ones_row(cli, co
     rows = {row["unit"]: row["objectives"] for row in data["business_units"]}
     assert list(rows) == ["digital-services"]
     assert sum(rows.values()) == 8  # every objective below the root; the root's own is not a unit's row
+
+
+def test_a_team_with_no_check_in_keeps_the_others_date_in_every_format(cli, copy_example) -> None:
+    """With Cards never checked in, Markdown and HTML wrote only "a team has none" and lost the
+    others' last check-in, which text showed: "2026-11-20 (a team has none)"."""
+    import shutil
+
+    root = copy_example("banco")
+    shutil.rmtree(root / "checkins" / "cards")
+    args = ("report", "--repo", str(root), "--today", "2026-11-20")
+    assert "2026-11-20 (a team has none) ⚠" in cli(*args).stdout
+    markdown = cli(*args, "--format", "markdown").stdout
+    assert "| 2026-11-20 (a team has none) | ⚠️ Cards |" in markdown
+    html = cli(*args, "--format", "html").stdout
+    assert '<td data-label="Last check-ins">2026-11-20 (a team has none)</td>' in html

@@ -11,7 +11,7 @@ from okrctl.analysis.state import KRState
 from okrctl.render import numbers, widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.safetext import one_written_line
-from okrctl.views.report import CheckinAge, Contributor
+from okrctl.views.report import CheckinAge, Contributor, UnitHealth
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}
@@ -124,6 +124,19 @@ def age_short(age: CheckinAge | None) -> str:
         return "—"
     text = age.last.isoformat() if age.last else "no check-in"
     return f"{text} ⚠ stale" if age.stale else text
+
+
+def unit_checkins(unit: UnitHealth) -> str:
+    """A business unit's last check-ins, oldest to latest: "2026-10-30 – 2026-11-20", or
+    "2026-11-20 (a team has none)" so that the others' date is not lost; "—" with no objective."""
+    oldest, latest = unit.oldest, unit.latest
+    if not unit.ages:
+        return "—"  # no objective in the period: no team whose data could be old
+    if latest is None:
+        return "none"
+    if oldest is None:
+        return f"{latest} (a team has none)"
+    return f"{oldest}" + (f" – {latest}" if latest != oldest else "")
 
 
 def age_text(age: CheckinAge | None) -> str:

@@ -414,12 +414,6 @@ def _strategy(report: Report, links: Links) -> str:
     if report.business_units:
         rows = []
         for unit in report.business_units:
-            oldest, latest = unit.oldest, unit.latest
-            when = "none" if latest is None else (str(oldest) if oldest else "a team has none")
-            if oldest and latest and latest != oldest:
-                when += f" – {latest}"
-            if not unit.ages:
-                when = "—"  # no objective in the period: no team whose data could be old
             stale = ", ".join(h(report.name_of(o)) for o in unit.stale)
             counts = "".join(
                 f'<td class="num" data-label="{h(w.status_label(st))}">{unit.counts[st]}</td>' for st in w.STATUS_ORDER
@@ -427,7 +421,7 @@ def _strategy(report: Report, links: Links) -> str:
             rows.append(
                 f'<tr><td data-label="Business unit"><b>{a(links.unit(unit.unit), h(unit.name))}</b></td>'
                 f'<td class="num" data-label="Objectives">{unit.total}</td>{counts}'
-                f'<td data-label="Last check-ins">{h(when)}</td>'
+                f'<td data-label="Last check-ins">{h(w.unit_checkins(unit))}</td>'
                 f'<td data-label="Stale">{f"<span class=stale>⚠ {stale}</span>" if stale else ("none" if unit.ages else "—")}</td></tr>'
             )
         heads = "".join(f'<th class="num">{h(w.status_label(st))}</th>' for st in w.STATUS_ORDER)

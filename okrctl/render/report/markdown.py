@@ -138,22 +138,13 @@ def _strategy(report: Report) -> list[str]:
             _row("---", "---:", "---:", "---:", "---:", "---:", "---", "---"),
         ]
         for unit in report.business_units:
-            oldest, latest = unit.oldest, unit.latest
-            when = (
-                "—"  # no objective in the period: no team whose data could be old
-                if not unit.ages
-                else "none"
-                if latest is None
-                else (str(oldest) if oldest else "a team has none")
-                + (f" – {latest}" if oldest and latest != oldest else "")
-            )
             stale = ", ".join(md(report.name_of(o)) for o in unit.stale)
             lines.append(
                 _row(
                     md(unit.name),
                     str(unit.total),
                     *(str(unit.counts[s]) for s in w.STATUS_ORDER),
-                    when,
+                    w.unit_checkins(unit),
                     f"⚠️ {stale}" if stale else ("none" if unit.ages else "—"),
                 )
             )

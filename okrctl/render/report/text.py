@@ -127,15 +127,7 @@ def _business_units(report: Report) -> list[RenderableType]:
     table.add_column("Last check-ins", no_wrap=True)
     stale_lines = []
     for unit in report.business_units:
-        oldest, latest = unit.oldest, unit.latest
-        if not unit.ages:
-            when = "—"  # no objective in the period: no team whose data could be old
-        elif latest is None:
-            when = "none"
-        elif oldest is None:
-            when = f"{latest} (a team has none)"
-        else:
-            when = f"{oldest}" + (f" – {latest}" if latest != oldest else "")
+        when = w.unit_checkins(unit)
         if unit.stale:
             when += " ⚠"
             line = Text(f"  ⚠ {one_line(unit.name)}: ", style="yellow")
