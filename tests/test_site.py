@@ -854,3 +854,21 @@ def test_on_a_day_the_index_covers_the_month_before_the_pages_still_stand_as_of_
     for name in ("map.html", "directory.html"):
         text = (outdir / name).read_text(encoding="utf-8")
         assert "2026-Q4 (2026-10-01 → 2026-12-31, 100% elapsed)" in text, name
+
+
+def test_the_docs_say_the_map_is_on_its_own_page(banco_site: Path) -> None:
+    """docs/site.md listed the alignment map on index.html and called a unit's page the same as
+    `okrctl report --unit … --format html`; both are built without the map, which is map.html,
+    linked from every page's navigation."""
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "site.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([^`]+)` \| (.*) \|$", doc, flags=re.M))
+    for page, row, link in (
+        ("index.html", "index.html", 'href="map.html"'),
+        ("units/digital-services.html", "units/<id>.html", 'href="../map.html"'),
+    ):
+        html = (banco_site / page).read_text(encoding="utf-8")
+        assert '<svg class="map"' not in html and link in html, page
+        assert "`map.html`" in rows[row], row
+        assert "the alignment map |" not in f"{rows[row]} |" and "the same as" not in rows[row], row
