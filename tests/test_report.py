@@ -562,3 +562,32 @@ def test_the_site_page_of_an_objective_without_key_results_says_so(cli, copy_exa
     page = (tmp_path / "site" / "objectives" / "empty-one.html").read_text(encoding="utf-8")
     assert '<h3>Key results</h3><p class="small">No key results: nothing measures this objective (OKR302).</p>' in page
     assert '<table class="stack krs">' not in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_a_past_month_says_which_targets_changed_after_its_day(cli, copy_example, git_repo, fmt) -> None:
+    """October's report made in November read November's target (90 → 85) and showed a better
+    progress than October's readers saw, with no word: it names the changes after its day."""
+    from tests.helpers_git import commit_at, edit
+
+    root = git_repo(copy_example("banco"), commit=False)
+    commit_at(root, "2026-09-25", "OKRs for 2026-Q4")
+    edit(root / "okrs/2026-Q4/discover.yaml", r"^    target: 90$", "    target: 85")
+    commit_at(root, "2026-11-10", "retarget onboarding")
+    args = ("report", "--repo", str(root), "--today", DEMO_DAY, "--unit", "discover", "--format", fmt)
+    past = cli(*args, "--month", "2026-10")
+    assert past.exit_code == 0, past.stderr
+    said = "1 target changed after 2026-10-31: discover-first-week/onboarding-completion target 90 → 85 (2026-11-10)"
+    if fmt == "json":
+        [change] = json.loads(past.stdout)["moved_since"]
+        assert (change["objective"], change["old"], change["new"], change["date"]) == (
+            "discover-first-week",
+            90,
+            85,
+            "2026-11-10",
+        )
+    else:
+        assert said in " ".join(past.stdout.split()).replace("&gt;", ">")
+    now = cli(*args)  # this month: its day is today, nothing changed after it
+    assert "changed after" not in now.stdout
+    assert fmt != "json" or json.loads(now.stdout)["moved_since"] == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
@@ -178,3 +179,23 @@ def sparkline(values: Sequence[float], low: float, high: float) -> str:
     """Confidence on the confidence scale (not on the data, so that two teams' lines compare),
     drawn as status and trends draw it: a series reads the same in every command."""
     return widgets.sparkline(values, low, high)
+
+
+SINCE_SHOWN = 5  # target changes after a past month's day named in its note; JSON lists them all
+
+
+def moved_since_note(report: Any) -> str | None:
+    """For a past month: the targets changed after its day, which its numbers include (the files
+    are read as they are today); None when there are none."""
+    changes = report.moved_since
+    if not changes:
+        return None
+    named = [
+        f"{c.ref} {c.field} {change_value(c.old)} → {change_value(c.new)} ({c.day})" for c in changes[:SINCE_SHOWN]
+    ]
+    more = f" and {len(changes) - SINCE_SHOWN} more" if len(changes) > SINCE_SHOWN else ""
+    n = len(changes)
+    return (
+        f"The numbers above read today's objective files: {n} target{'s' if n != 1 else ''} changed after "
+        f"{report.as_of}: {'; '.join(named)}{more}."
+    )

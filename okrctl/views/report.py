@@ -23,6 +23,7 @@ from okrctl.analysis.alignment import (
     strategies_above,
 )
 from okrctl.analysis.changes import TargetChange
+from okrctl.analysis.history import GOALPOSTS
 from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.kr_chart import KRChart, kr_chart
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
@@ -301,6 +302,9 @@ class Report:
     # Why the history was not read ("--no-history", "not a git repository"); "" when it was: an
     # empty list then says nothing.
     moved_targets_unread: str = ""
+    # A past month: targets changed after ``as_of`` up to today. The report reads the objective
+    # files as they are today, so these numbers are not quite what a reader saw on ``as_of``.
+    moved_since: list[TargetChange] = field(default_factory=list)
     problems: int = 0  # files or documents `align` rejects (left out of the report)
     alignment: AlignmentMap | None = field(default=None, repr=False)
     # Every objective in scope (the unit's subtree and whatever contributes to its objectives) by status.
@@ -426,6 +430,7 @@ class Report:
             # Beside the list rather than instead of it (null), so that a consumer iterating the
             # list keeps working: false means the targets were not read, not that none moved.
             "moved_targets_read": self.moved_targets_read,
+            "moved_since": [c.to_dict() for c in self.moved_since],
             "problems": self.problems,
         }
 
@@ -721,6 +726,15 @@ def build_report(
         (c for c in changes if c.objective_id in shown_ids and month_start <= c.day <= as_of),
         key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
+    since: Sequence[TargetChange] = ()
+    if as_of < today and callable(moved_targets) and not unread:
+        # The objective files are read as they are today: a target changed since ``as_of`` is in
+        # these numbers, and the report says so rather than pass them off as that day's.
+        since, _ = unread_moves(moved_targets, as_of + timedelta(days=1), today)
+    moved_since = sorted(
+        (c for c in since if c.objective_id in shown_ids and c.field in GOALPOSTS),
+        key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
+    )
     ranked_moves = sorted(
         (m for m in moves.values() if m.change != 0 or m.drops),
         key=lambda m: (-abs(m.change), -len(m.drops), m.objective_id),
@@ -746,6 +760,7 @@ def build_report(
         confidence_moves=ranked_moves[:MOVES_SHOWN],
         moved_targets=moved,
         moved_targets_unread=unread,
+        moved_since=moved_since,
         problems=sum(1 for f in repo.file_findings if f.severity == "error"),
         scope_counts=scope_counts,
         organisation=organisation,

@@ -515,6 +515,9 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
         parts.append(f'<p class="meta">Moved targets were not read ({shown}).</p>')
     else:
         parts.append('<p class="meta">No target, baseline or title changed this month.</p>')
+    since = w.moved_since_note(report)
+    if since:
+        parts.append(f'<p class="alert">{h(since)}</p>')
     parts.append("<h3>Strategy priorities with no contributor</h3>")
     if report.uncovered_priorities:
         items = "".join(f"<li>{h(p.title)} <code>{h(p.ref)}</code></li>" for p in report.uncovered_priorities)

@@ -225,6 +225,9 @@ def _extras(report: Report) -> list[str]:
         lines.append(f"_Moved targets were not read ({md_code(why) if why.startswith('--') else md(why)})._")
     else:
         lines.append("No target, baseline or title changed this month.")
+    since = w.moved_since_note(report)
+    if since:
+        lines += ["", f"> ⚠️ {md(since)}"]
     lines.append("")
     return lines
 

@@ -381,6 +381,9 @@ def _extras(report: Report, width: int = 100) -> list[RenderableType]:
         out.append(Text(f"  moved targets were not read ({report.moved_targets_unread})", style="dim"))
     else:
         out.append(Text("  no target, baseline or title changed this month", style="dim"))
+    since = w.moved_since_note(report)
+    if since:
+        out.append(Text(f"  {one_line(since)}", style="yellow"))
     return out
 
 
