@@ -77,3 +77,22 @@ def test_report_and_status_draw_a_confidence_series_alike(low: int, high: int) -
     assert report_widgets.sparkline(series, low, high) == widgets.sparkline(series, low, high)
     if (low, high) == (1, 5):
         assert report_widgets.sparkline(series, low, high) == "▇▇▇▃▃▅▇▇"
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [
+        (0.005, "0.5% done"),  # was "1% done": half a percent read as one
+        (0.0004, "<0.1% done"),
+        (0.4, "40% done"),
+        (0.996, "99.6% done"),  # was "100% done" while not done
+        (0.9999, ">99.9% done"),
+        (1, "done"),
+        (0, "not done"),
+        (None, "—"),
+    ],
+)
+def test_a_milestone_under_way_is_never_rounded_to_either_end(share, shown) -> None:
+    from okrctl.render.widgets import milestone_text
+
+    assert milestone_text(share) == shown

@@ -11,7 +11,7 @@ from datetime import date
 
 from okrctl import metrics
 from okrctl.analysis.kr_chart import KRChart
-from okrctl.render import numbers
+from okrctl.render import numbers, widgets
 from okrctl.render.escape import h
 from okrctl.render.report_widgets import STATUS_COLOR
 
@@ -296,6 +296,6 @@ def _value(chart: KRChart, value: float) -> str:
 def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:
     """A charted value: a milestone's share as words, a number with a percent sign when it is one."""
     if kind == "milestone":
-        return "done" if value >= 1 else ("not done" if value <= 0 else f"{numbers.percent(value)} done")
+        return widgets.milestone_text(value)
     text = _value(chart, value)
     return f"{text}%" if unit == "%" else text
