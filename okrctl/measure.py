@@ -586,14 +586,23 @@ def _entries(measurement: Measurement) -> tuple[dict[str, dict[str, Any]], dict[
             before[key] = entry
     entries = {key: dict(entry) for key, entry in before.items()}
     source = measurement.values.source
+    options = choices(measurement.repo, measurement.team, measurement.day)
     for row in measurement.values.rows:
-        stale = [k for k in entries if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id]
-        for key in stale:
-            if _find(choices(measurement.repo, measurement.team, measurement.day), key) == row.choice:
-                del entries[key]
-        entries[row.choice.key] = {"value": _yaml_number(row.value), "source": source}
+        # The same key result under another spelling (``objective/kr`` or the bare id): the value
+        # goes under the reading's own key, so that the same values change nothing.
+        same = [
+            k
+            for k in entries
+            if k != row.choice.key and k.rsplit("/", 1)[-1] == row.choice.kr.id and _find(options, k) == row.choice
+        ]
+        key = same[0] if same else row.choice.key
+        for other in same[1:]:
+            del entries[other]
+        entries[key] = {"value": _yaml_number(row.value), "source": source}
         if row.note:
-            entries[row.choice.key]["note"] = row.note
+            entries[key]["note"] = row.note
+        elif key in before and "note" in before[key] and before[key]["value"] == entries[key]["value"]:
+            entries[key]["note"] = before[key]["note"]  # the same value keeps its note
     return before, entries
 
 
@@ -659,7 +668,7 @@ def _edited(
     place, one the new values replace is removed; every other byte of the file is kept."""
     from ruamel.yaml.comments import CommentedMap
 
-    from okrctl.checkin.compose import _insert_after, _spliced, _unshare, _yaml
+    from okrctl.checkin.compose import _insert_after, _spliced, _unshare, _yaml, refuse_a_lost_comment
 
     assert measurement.existing is not None and measurement.original is not None
     bom = "\ufeff" if measurement.original.startswith(b"\xef\xbb\xbf") else ""
@@ -700,6 +709,7 @@ def _edited(
             yaml.explicit_start = original.lstrip().startswith("---")
             yaml.dump_all(documents, buffer)
         text = buffer.getvalue()
+    refuse_a_lost_comment(original, text, measurement.rel, "reading")
     return bom + (text.replace("\n", "\r\n") if crlf else text)
 
 
@@ -736,12 +746,14 @@ def unchanged(measurement: Measurement, text: str) -> bool:
     return measurement.original.decode("utf-8-sig", "replace").replace("\r\n", "\n") == text
 
 
-def check(measurement: Measurement, text: str, today: date) -> None:
-    """Refuse a reading that does not pass ``align`` (ContentError: nothing is written)."""
-    errors, _ = validate(measurement, text, today)
+def check(measurement: Measurement, text: str, today: date) -> list[Finding]:
+    """Refuse a reading that does not pass ``align`` (ContentError: nothing is written); else the
+    far-off values ``align`` will report in it (OKR509; none that a comment silences)."""
+    errors, far = validate(measurement, text, today)
     if errors:
         shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
         raise ContentError(f"the reading does not pass align; nothing was written: {shown}")
+    return far
 
 
 def write(measurement: Measurement, text: str, today: date, author: str | None) -> bool:

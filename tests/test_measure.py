@@ -847,3 +847,61 @@ def test_at_a_terminal_the_far_off_question_stops_cleanly(banco, tmp_path, key: 
     else:
         assert "Nothing written." in out
     assert not (banco / "readings").exists() or not list((banco / "readings").rglob("2026-11-26.yaml"))
+
+
+def test_a_value_under_the_other_spelling_of_its_key_is_the_same_value(cli, banco, tmp_path) -> None:
+    """A reading keyed ``objective/kr`` measured again by a file giving the bare id was rewritten:
+    the key respelled and moved, its silencing comment dropped, the author replaced, committed."""
+    folder = banco / "readings/discover"
+    folder.mkdir(parents=True)
+    text = (
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-24\nsource: kpis.csv\n"
+        "author: someone@example.com\nvalues:\n"
+        "  discover-first-week/setup-tickets: 1320  # okrctl: ignore[OKR509]\n  onboarding-completion: 80\n"
+    )
+    (folder / "2026-11-24.yaml").write_text(text, encoding="utf-8")
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "reading")
+    kpis = write(tmp_path / "kpis.csv", "setup-tickets,1320\nonboarding-completion,80\n")
+    same = measure(cli, banco, kpis, "--date", "2026-11-24", "--commit")
+    assert same.exit_code == 0, same.output
+    assert "nothing changed" in same.stdout
+    assert (folder / "2026-11-24.yaml").read_text(encoding="utf-8") == text
+    moved = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,1330\n"), "--date", "2026-11-24")
+    assert moved.exit_code == 0, moved.output
+    assert "  discover-first-week/setup-tickets: 1330  # okrctl: ignore[OKR509]\n" in (
+        folder / "2026-11-24.yaml"
+    ).read_text(encoding="utf-8")
+    # The comment silences OKR509: measure does not say align will report it.
+    assert "keeps align quiet about it" in moved.stdout and "'okrctl align' reports" not in moved.stdout
+
+
+HEAD_OF_READING = "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-24\nsource: kpis.csv\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD_OF_READING
+        + "values: {\n  setup-tickets: 1320,  # okrctl: ignore[OKR509]\n  onboarding-completion: 80\n}\n",
+        # A root mapping that does not start its line: the library writes the whole file again.
+        "".join("  " + line + "\n" for line in HEAD_OF_READING.splitlines())
+        + "  values:\n    onboarding-completion: 80\n---\n{apiVersion: okrctl/v1, kind: Reading, owner: discover, "
+        "date: 2026-11-23, source: v0.csv, values: {setup-tickets: 1320,  # okrctl: ignore[OKR509]\n"
+        " onboarding-completion: 79}}\n",
+    ],
+    ids=["comment in a flow mapping", "comment in another document of a file written whole"],
+)
+def test_a_comment_the_yaml_library_would_drop_refuses_the_write(cli, banco, tmp_path, text) -> None:
+    """measure wrote the reading again without such a comment (an okrctl: ignore among them), and
+    committed it: it refuses instead, naming the comment's line, and writes nothing."""
+    folder = banco / "readings/discover"
+    folder.mkdir(parents=True)
+    path = folder / "2026-11-24.yaml"
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    result = measure(cli, banco, write(tmp_path / "t.csv", "tutorial-engagement,41\n"), "--date", "2026-11-24")
+    assert result.exit_code == 1, result.output
+    assert "okrctl: readings/discover/2026-11-24.yaml:" in result.stderr
+    assert "this comment would be lost by writing the reading again" in result.stderr
+    assert path.read_bytes() == before

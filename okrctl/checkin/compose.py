@@ -170,6 +170,7 @@ def amended_text(session: Session, answers: Answers) -> str:
             yaml.explicit_start = original.lstrip().startswith("---")
             yaml.dump_all(documents, buffer)
         text = buffer.getvalue()
+    refuse_a_lost_comment(original, text, session.rel, "check-in")
     return bom + (text.replace("\n", "\r\n") if crlf else text)
 
 
@@ -226,6 +227,46 @@ def _spliced(
         if above:
             comment[1] = above
     return original[: node.start_mark.index] + buffer.getvalue() + original[node.end_mark.index :]
+
+
+def refuse_a_lost_comment(original: str, text: str, rel: str, what: str) -> None:
+    """ContentError naming the line of a comment of ``original`` that ``text`` no longer holds: the
+    YAML library drops a comment inside a ``{…}`` or ``[…]`` it writes again, and a file it writes
+    whole loses more (an ``okrctl: ignore`` among them). Nothing is written then."""
+    from collections import Counter
+
+    from okrctl.errors import ContentError
+
+    left = Counter(c for _, c in comment_lines(text))
+    for line, comment in comment_lines(original):
+        if left[comment] > 0:
+            left[comment] -= 1
+            continue
+        raise ContentError(
+            f"{rel}:{line}: this comment would be lost by writing the {what} again (it lies inside a {{…}} or "
+            f"[…], or the file's layout is one okrctl cannot keep); nothing was written (write it in block style, "
+            "one key a line, or edit it by hand)"
+        )
+
+
+def comment_lines(text: str) -> list[tuple[int, str]]:
+    """Each comment of ``text`` with its 1-based line: from a ``#`` at the start of a line or after a
+    space, outside the quotes of that line, to the line's end. Text that only looks like one (a
+    ``#`` in a block of text) is counted alike on both sides of a comparison, so it never tells a
+    comment lost."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        quote = ""
+        for at, char in enumerate(line):
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "\"'" and (at == 0 or line[at - 1] in " \t:[{,-?"):
+                quote = char
+            elif char == "#" and (at == 0 or line[at - 1] in " \t"):
+                found.append((number, line[at:].rstrip()))
+                break
+    return found
 
 
 def _comment_inside(text: str, start: int, end: int) -> int | None:

@@ -53,17 +53,25 @@ def measure(
     )
     author = user_email(repository.root)
     text = core.compose(measurement, author)
-    core.check(measurement, text, day)
+    reported = core.check(measurement, text, day)
     from okrctl.cli.common import saying_what_was_done
 
     # What is on disk and in git is said even when standard output fails (a full disk), before the
     # reading is written (nothing was) or after (written all the same, so not run again).
     with saying_what_was_done("the reading is written") as done:
-        _record(measurement, text, day, author, commit=commit, dry_run=dry_run, done=done)
+        _record(measurement, text, day, author, commit=commit, dry_run=dry_run, done=done, reported=bool(reported))
 
 
 def _record(
-    measurement: Measurement, text: str, day: date, author: str | None, *, commit: bool, dry_run: bool, done: list[str]
+    measurement: Measurement,
+    text: str,
+    day: date,
+    author: str | None,
+    *,
+    commit: bool,
+    dry_run: bool,
+    done: list[str],
+    reported: bool = True,
 ) -> None:
     """List the values, write the reading and commit it as asked; each step done goes into ``done``."""
     import sys
@@ -122,8 +130,12 @@ def _record(
         return
     done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}")
     out.write(f"{done[-1]}\n")
-    if far_rows:
+    if far_rows and reported:
         out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")
+    elif far_rows:
+        out.write(
+            "  written as measured; an 'okrctl: ignore[OKR509]' comment in the reading keeps align quiet about it\n"
+        )
     if commit:
         _commit(measurement, out, done)
     out.flush()
