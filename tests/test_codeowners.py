@@ -138,6 +138,7 @@ def test_output_file(cli: Cli, copy_example: Callable[[str], Path], tmp_path: Pa
     target.write_text(target.read_text(encoding="utf-8").replace("marta.ribeiro", "someone.else"), encoding="utf-8")
     assert cli("codeowners", "--repo", str(folder), "--output", str(target)).exit_code == 0
     assert "someone.else" not in target.read_text(encoding="utf-8")
+    (tmp_path / "CODEOWNERS.okrctl").write_bytes(target.read_bytes())
     theirs = "* @acme/platform\n/src/ @acme/backend\n"
     target.write_text(theirs, encoding="utf-8")
     refused = cli("codeowners", "--repo", str(folder), "--output", str(target))
@@ -145,6 +146,11 @@ def test_output_file(cli: Cli, copy_example: Callable[[str], Path], tmp_path: Pa
     assert refused.stderr.startswith(f"okrctl: {target}: not written by okrctl codeowners")
     assert "nothing was written" in refused.stderr
     assert target.read_text(encoding="utf-8") == theirs
+    # An empty file holds nobody's lines; okrctl's own with an editor's byte-order mark is okrctl's.
+    for before in (b"", b"\n", b"\xef\xbb\xbf" + (tmp_path / "CODEOWNERS.okrctl").read_bytes()):
+        target.write_bytes(before)
+        assert cli("codeowners", "--repo", str(folder), "--output", str(target)).exit_code == 0
+        assert target.read_text(encoding="utf-8").startswith("# Written by `okrctl codeowners`")
 
 
 @pytest.mark.parametrize(

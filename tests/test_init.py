@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,14 @@ def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monke
     assert "none of them is staged" in result.stderr
     assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
     assert "Next:" not in result.stdout
+    # The advice, run once the hook is gone, commits init's files and nothing of the user's.
+    hook.unlink()
+    advice = result.stderr.split("commit them: ", 1)[1].strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    committed = git(folder, "show", "--name-only", "--format=", "HEAD").split()
+    assert "okrctl.yaml" in committed and "notes.txt" not in committed
+    assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
 
 
 def test_a_commit_git_refuses_for_an_ignored_path_leaves_nothing_of_init_staged(cli, tmp_path: Path, git_repo) -> None:

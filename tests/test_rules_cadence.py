@@ -191,7 +191,7 @@ def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> No
         ({"grow": 7}, "confidence is missing for keep"),
         ({"grow": 7, "keep": 12}, "confidence 12 for 'keep' is outside the scale 0–10"),
         # null: no confidence at all, missing for every objective (SPEC §5).
-        (None, "confidence is missing (team-a's objectives on 2026-11-20: grow, keep)"),
+        (None, "confidence is missing (the objectives of 'team-a' on 2026-11-20: grow, keep)"),
     ],
 )
 def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(
@@ -208,6 +208,8 @@ def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(
     assert codes(found) == ["OKR504"]
     assert expected in found[0]["message"]
     assert found[0]["path"] == "checkins/2026-11-20.yaml"
+    if confidence is None:
+        assert found[0]["line"] == 5  # on ``confidence: null``; the document's first line when there is none
 
 
 def test_okr504_a_single_number_covers_every_objective(cli, tmp_path: Path) -> None:

@@ -165,7 +165,7 @@ def test_objectives_of_a_cycle_not_started_are_counted_not_denied(cli, copy_exam
     args = ("trends", "--repo", str(root), "--today", "2026-12-20", "--cycle", "2027-Q1", "--unit", "discover")
     text = cli(*args)
     assert text.exit_code == 0, text.stderr
-    assert "1 objective of teams under discover in a cycle that starts on 2027-01-01" in text.stdout
+    assert "1 objective of discover in a cycle that starts on 2027-01-01" in text.stdout
     assert "No team" not in text.stdout
     payload = json.loads(cli(*args, "--format", "json").stdout)
     assert (payload["teams"], payload["not_started"]) == ([], 1)

@@ -72,9 +72,13 @@ def _refuse_a_file_of_someone_else(output: Path | None) -> None:
         return
     try:
         with output.open("rb") as file:
-            first = file.readline(len(FIRST_LINE.encode("utf-8")) + 2).decode("utf-8", "replace").rstrip("\r\n")
+            head = file.read(64 * 1024)
     except OSError:
         return  # for the write to meet and name
+    text = head.decode("utf-8", "replace").removeprefix("\ufeff")  # an editor's byte-order mark
+    if not text.strip():
+        return  # empty (``touch``): no line of anyone's to keep
+    first = text.splitlines()[0].rstrip()
     if first != FIRST_LINE:
         raise ContentError(
             f"{output}: not written by okrctl codeowners (its first line is not okrctl's); nothing was written "

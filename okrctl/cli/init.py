@@ -110,10 +110,14 @@ def init(
             done.append(f"git: {one_line(result.git_note)}")
         typer.echo("\n".join(lines))
     if result.commit_failed:
+        # Init's own files and folders only: "add ." would take the user's other files along, and a
+        # commit without paths the work they had staged.
+        own = " ".join(shlex.quote(p) for p in sorted({rel.split("/", 1)[0] for rel in result.created}))
+        folder_arg = shlex.quote(str(result.root))
         raise ContentError(
             "the files are written but git refused the commit (see the git line above) and none of them is "
-            f"staged; once that is fixed, commit them: git -C {shlex.quote(str(result.root))} add . && "
-            f"git -C {shlex.quote(str(result.root))} commit"
+            f"staged; once that is fixed, commit them: git -C {folder_arg} add -- {own} && "
+            f"git -C {folder_arg} commit -m 'okrctl init' -- {own}"
         )
 
 

@@ -420,7 +420,11 @@ def _not_matching(label: str, written: Any, pattern: str) -> tuple[str, str]:
             "a cycle id is letters, digits and '-' (2026, 2026-Q4, 2026-H1, or one declared under 'cycles')",
         )
     if "@" in pattern:
-        return f"{label}: {shown} is not an e-mail address", "write the address alone, e.g. ana@example.com"
+        return (
+            f"{label}: {shown} is not an e-mail address okrctl can use",
+            "write the plain address alone, e.g. ana@example.com: it goes into CODEOWNERS and mentions as written, "
+            "so no name, <>, #, quote, bracket, comma, space or invisible character",
+        )
     if pattern == SLUG_PATTERN:
         return f"{label}: {shown} is not an id", _SLUG_HINT
     if pattern == TEXT_PATTERN:

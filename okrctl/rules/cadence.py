@@ -123,8 +123,8 @@ def _confidence_scale(
         yield repo.finding(
             "OKR504",
             doc,
-            (),
-            f"confidence is missing ({checkin.owner}'s objectives on {checkin.date}: {ids})",
+            ("confidence",),  # ``confidence: null``; the document's start when there is no such line
+            f"confidence is missing (the objectives of '{checkin.owner}' on {checkin.date}: {ids})",
             f"add 'confidence:' from {numbers.plain(low)} to {numbers.plain(high)}, one number or one per objective",
         )
         return

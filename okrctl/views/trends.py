@@ -119,6 +119,7 @@ class TrendsView:
     # With no team to show: the latest started cycle in which the unit's teams have objectives.
     latest_elsewhere: str | None = None
     planned: int = 0  # objectives of the chosen cycles that have not started yet
+    unit_is_team: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON payload (``okrctl.render.envelope`` puts the version and the day before it)."""
@@ -197,4 +198,5 @@ def trends_view(repo: Repo, today: date, unit: str, cycles: list[Cycle]) -> Tren
         teams=teams,
         latest_elsewhere=latest_elsewhere,
         planned=planned,
+        unit_is_team=not repo.children(unit),
     )

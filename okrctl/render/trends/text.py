@@ -66,9 +66,10 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
     if not view.teams and view.planned:
         n = view.planned
         starts = min(c.start for c in view.cycles)
+        whose = f"of {view.unit}" if view.unit_is_team else f"of teams under {view.unit}"
         console.print(
             Text(
-                f"{n} objective{'s' if n != 1 else ''} of teams under {view.unit} in a cycle that starts on "
+                f"{n} objective{'s' if n != 1 else ''} {whose} in a cycle that starts on "
                 f"{starts}: the trends begin with its first week."
             )
         )
