@@ -201,3 +201,16 @@ def test_svg_box_lines_are_cut_by_drawn_width_and_end_in_an_ellipsis_that_fits()
     assert all(drawn_width(line, 11) <= 100 for line in lines)
     assert fitted("", 100, 11, 2) == [""]
     assert fitted("short title", 100, 11, 2) == ["short title"]
+    # Never inside what a reader sees as one character: a flag, an accented letter, a family emoji.
+    from okrctl.render.map.svg import clusters
+
+    for word in ("🇵🇹" * 30, "Cafe\u0301" * 20, "👨\u200d👩\u200d👧" * 20):
+        bounds, at = {0}, 0
+        for part in clusters(word):
+            at += len(part)
+            bounds.add(at)
+        lines = [line.removesuffix("…") for line in fitted(word, 190, 11, 3)]
+        assert word.startswith("".join(lines))
+        ends = [sum(len(line) for line in lines[: i + 1]) for i in range(len(lines))]
+        assert set(ends) <= bounds, (word, lines)
+        assert clusters("🇵🇹🇪🇸") == ["🇵🇹", "🇪🇸"] and clusters("Cafe\u0301") == ["C", "a", "f", "e\u0301"]
