@@ -690,7 +690,19 @@ def _edited(
     for key, entry in entries.items():
         wanted = _value_node(entry, one_source)
         present = values.get(key)
-        if present is None or _plain(present) != _plain(wanted):
+        if present is not None and _plain(present) == _plain(wanted):
+            continue
+        if isinstance(present, CommentedMap):
+            # ``{value, note, source}`` written as a mapping: its fields change where they stand,
+            # so its style and the comments of its lines stay (a bare value as ``value:`` alone).
+            if not isinstance(wanted, dict):
+                wanted = {"value": wanted}
+            for name in [n for n in present if n not in wanted]:
+                del present[name]
+            for name, value in wanted.items():
+                if present.get(name) != value:
+                    present[name] = value
+        else:
             values[key] = wanted
     source = ", ".join(sources)
     if document.get("source") != source:

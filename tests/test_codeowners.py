@@ -146,6 +146,10 @@ def test_output_file(cli: Cli, copy_example: Callable[[str], Path], tmp_path: Pa
     assert refused.stderr.startswith(f"okrctl: {target}: not written by okrctl codeowners")
     assert "nothing was written" in refused.stderr
     assert target.read_text(encoding="utf-8") == theirs
+    # A foreign line after 70,000 blank ones is still someone's (the file was read in part before).
+    target.write_text("\n" * 70_000 + "* @everyone-must-review\n", encoding="utf-8")
+    assert cli("codeowners", "--repo", str(folder), "--output", str(target)).exit_code == 1
+    assert target.read_text(encoding="utf-8").endswith("* @everyone-must-review\n")
     # An empty file holds nobody's lines; okrctl's own with an editor's byte-order mark is okrctl's.
     for before in (b"", b"\n", b"\xef\xbb\xbf" + (tmp_path / "CODEOWNERS.okrctl").read_bytes()):
         target.write_bytes(before)

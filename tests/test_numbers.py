@@ -92,3 +92,23 @@ def test_the_decimals_of_a_value_are_those_it_is_shown_with_rounded_half_up(valu
 
     assert decimals_of(value) == decimals
     assert measured(1.005, None, decimals=decimals_of(1.005)) == "1.01"
+
+
+def test_a_key_result_mixing_values_below_and_above_one_keeps_two_decimals_from_one_up() -> None:
+    """A baseline of 0.00012 made every value of the key result five decimals long in the report
+    (5,000.45679) while status showed 5,000.46."""
+    from okrctl.render.numbers import decimals_of, measured
+
+    places = decimals_of(0.00012, 9999.5, 5000.456789)
+    assert measured(0.00012, decimals=places) == "0.00012"
+    assert measured(5000.456789, decimals=places) == "5,000.46"
+    assert measured(9999.5, decimals=places) == "9,999.5"
+
+
+def test_compact_labels_take_the_digits_that_keep_a_charts_values_apart() -> None:
+    """A key result from 1,200,000 to 1,204,000 read "1.2M" for its baseline, target and value."""
+    from okrctl.render.numbers import compact
+
+    assert [compact(v, decimals=0) for v in (1_200_000, 1_204_000)] == ["1.2M", "1.2M"]
+    assert [compact(v, decimals=0, digits=4) for v in (1_200_000, 1_204_000)] == ["1.2M", "1.204M"]
+    assert compact(1_003_900, decimals=0, digits=5) == "1.0039M"

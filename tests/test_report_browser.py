@@ -254,6 +254,8 @@ key_results:
   - {id: debt, title: Debt, unit: EUR, baseline: -1500000, target: 0}
   - {id: uptime, type: maintain, title: Uptime, unit: "%", min: 99.95, max: 100}
   - {id: drops, title: Dropped calls, unit: "%", baseline: 0.000250, target: 0.000125}
+  - {id: close, title: Users, baseline: 1200000, target: 1204000}
+  - {id: band, title: Balance, type: maintain, min: 1000000, max: 1004000}
 """
 
 
@@ -270,7 +272,7 @@ def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path
     (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nums\n", "utf-8")
     (root / "units.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n", "utf-8")
     (root / "obj.yaml").write_text(WIDE_NUMBERS, "utf-8")
-    results = "{revenue: 1310000, errors: 0.0031, volume: 1234567890, basket: 4321.09, debt: -1250000, uptime: 99.97, drops: 0.000187}"
+    results = "{revenue: 1310000, errors: 0.0031, volume: 1234567890, basket: 4321.09, debt: -1250000, uptime: 99.97, drops: 0.000187, close: 1202000, band: 1003900}"
     for day in ("2026-10-09", "2026-10-23", "2026-11-06", "2026-11-13"):
         (root / "checkins" / "co" / f"{day}.yaml").write_text(
             f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: co\ndate: {day}\nconfidence: 7\nresults: {results}\n",
@@ -282,7 +284,10 @@ def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
     charts = re.findall(r'<svg class="(?:krchart|trend)".*?</svg>', html, flags=re.S)
-    assert sum('class="krchart"' in chart for chart in charts) == 7
+    assert sum('class="krchart"' in chart for chart in charts) == 9
+    # Values a key result keeps apart, its labels keep apart: 1.2M → 1.204M, not 1.2M twice.
+    labels = [re.findall(r"<text[^>]*>([^<]*)</text>", chart) for chart in charts if "Users" in chart]
+    assert labels and {"1.2M", "1.204M", "1.202M"} <= set(labels[0])
     style = re.search(r"<style>.*?</style>", html, flags=re.S)
     page = tmp_path / "measure.html"
     page.write_text(

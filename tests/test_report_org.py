@@ -294,3 +294,16 @@ def test_a_team_with_no_check_in_keeps_the_others_date_in_every_format(cli, copy
     assert "| 2026-11-20 (a team has none) | ⚠️ Cards |" in markdown
     html = cli(*args, "--format", "html").stdout
     assert '<td data-label="Last check-ins">2026-11-20 (a team has none)</td>' in html
+
+
+def test_a_team_with_no_check_in_keeps_the_others_oldest_date_too(cli, copy_example) -> None:
+    """The cell said "2026-11-20 (a team has none)" though Discover's last check-in was 2026-11-06:
+    the oldest of the others was dropped."""
+    import shutil
+
+    root = copy_example("banco")
+    shutil.rmtree(root / "checkins" / "cards")
+    for day in ("2026-11-13", "2026-11-20"):
+        (root / "checkins" / "discover" / f"{day}.yaml").unlink()
+    args = ("report", "--repo", str(root), "--today", "2026-11-20")
+    assert "| 2026-11-06 – 2026-11-20 (a team has none) | " in cli(*args, "--format", "markdown").stdout

@@ -250,23 +250,33 @@ def refuse_a_lost_comment(original: str, text: str, rel: str, what: str) -> None
 
 
 def comment_lines(text: str) -> list[tuple[int, str]]:
-    """Each comment of ``text`` with its 1-based line: from a ``#`` at the start of a line or after a
-    space, outside the quotes of that line, to the line's end. Text that only looks like one (a
-    ``#`` in a block of text) is counted alike on both sides of a comparison, so it never tells a
-    comment lost."""
-    found = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        quote = ""
-        for at, char in enumerate(line):
-            if quote:
-                if char == quote:
-                    quote = ""
-            elif char in "\"'" and (at == 0 or line[at - 1] in " \t:[{,-?"):
-                quote = char
-            elif char == "#" and (at == 0 or line[at - 1] in " \t"):
-                found.append((number, line[at:].rstrip()))
-                break
-    return found
+    """Each YAML comment of ``text`` with its 1-based line, as the YAML scanner finds them: text
+    that only looks like one (a ``#`` inside quotes or in a block of text) is not one."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    found: list[str] = []
+    try:
+        for token in YAML(typ="rt").scan(text):
+            for part in getattr(token, "comment", None) or ():
+                for comment in part if isinstance(part, list) else [part]:
+                    value = getattr(comment, "value", None)
+                    if isinstance(value, str):
+                        found += [line.strip() for line in value.splitlines() if line.strip().startswith("#")]
+    except YAMLError:  # never for a file okrctl parsed; then no comment is known to be kept or lost
+        return []
+    # The scanner's marks are not always the comment's own line: each is placed by its text.
+    lines = text.splitlines()
+    out: list[tuple[int, str]] = []
+    start = 0
+    for comment in found:
+        at = next((i for i in range(start, len(lines)) if comment in lines[i]), None)
+        if at is None:
+            at = next((i for i in range(len(lines)) if comment in lines[i]), 0)
+        else:
+            start = at + 1
+        out.append((at + 1, comment))
+    return out
 
 
 def _comment_inside(text: str, start: int, end: int) -> int | None:

@@ -72,12 +72,12 @@ def _refuse_a_file_of_someone_else(output: Path | None) -> None:
         return
     try:
         with output.open("rb") as file:
-            head = file.read(64 * 1024)
+            head = file.read(4 * 1024 * 1024 + 1)
     except OSError:
         return  # for the write to meet and name
     text = head.decode("utf-8", "replace").removeprefix("\ufeff")  # an editor's byte-order mark
-    if not text.strip():
-        return  # empty (``touch``): no line of anyone's to keep
+    if not text.strip() and len(head) <= 4 * 1024 * 1024:
+        return  # empty (``touch``), read whole: no line of anyone's to keep
     first = text.splitlines()[0].rstrip()
     if first != FIRST_LINE:
         raise ContentError(

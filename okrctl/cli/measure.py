@@ -133,9 +133,7 @@ def _record(
     if far_rows and reported:
         out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")
     elif far_rows:
-        out.write(
-            "  written as measured; an 'okrctl: ignore[OKR509]' comment in the reading keeps align quiet about it\n"
-        )
+        out.write("  written as measured; align does not report it here (OKR509 is silenced for this reading)\n")
     if commit:
         _commit(measurement, out, done)
     out.flush()

@@ -98,6 +98,10 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
         return empty
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if abs(value) >= 1:
+        # The decimals a value below 1 asked for (0.00012: 5) are its own: from 1 up, two at most,
+        # as ``decimals_of`` counts them and ``number`` shows them (5,000.46, not 5,000.45679).
+        decimals = min(decimals, 2)
     text = half_up(value, decimals)
     if decimals:
         text = text.rstrip("0").rstrip(".")  # 24.0 → 24, 8.20 → 8.2: as a person writes them
@@ -109,10 +113,10 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
 _SCALES = (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3))
 
 
-def compact(value: float | None, *, decimals: int, empty: str = EMPTY) -> str:
-    """A value in a chart's label, which has room for about six characters: from 10,000 up, three
-    significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); from 1,000 up, whole; below,
-    as :func:`measured`. Tables and the chart's title keep the full value."""
+def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: int = 3) -> str:
+    """A value in a chart's label, which has room for about six characters: from 10,000 up,
+    ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); from 1,000 up,
+    whole; below, as :func:`measured`. Tables and the chart's title keep the full value."""
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
@@ -125,7 +129,7 @@ def compact(value: float | None, *, decimals: int, empty: str = EMPTY) -> str:
     index = next(i for i, (_, scale) in enumerate(_SCALES) if size >= scale)
     suffix, scale = _SCALES[index]
     scaled = size / scale
-    text = half_up(scaled, max(0, 2 - math.floor(math.log10(scaled))))
+    text = half_up(scaled, max(0, digits - 1 - math.floor(math.log10(scaled))))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     if index and float(text.replace(",", "")) >= 1_000:
@@ -157,8 +161,19 @@ def count(value: int | float) -> str:
 
 
 def percent(share: float | None, *, empty: str = EMPTY) -> str:
-    """A share in [0, 1] as a whole percentage (``0.79`` → ``79%``)."""
-    return empty if share is None else f"{half_up(share * 100, 0)}%"
+    """A share in [0, 1] as a whole percentage (``0.79`` → ``79%``). Strictly between 0 and 1 it
+    never reads as either end: within a percent of them a tenth is kept (``0.996`` → ``99.6%``,
+    ``0.005`` → ``0.5%``), and what even that rounds to an end reads ``<0.1%`` or ``>99.9%``."""
+    if share is None:
+        return empty
+    if not (0 < share < 0.01 or 0.99 < share < 1):
+        return f"{half_up(share * 100, 0)}%"
+    tenths = half_up(share * 100, 1)
+    if tenths == "0.0":
+        return "<0.1%"
+    if tenths == "100.0":
+        return ">99.9%"
+    return f"{tenths.removesuffix('.0')}%"
 
 
 def signed(value: float | None, *, digits: int = 1, empty: str = EMPTY) -> str:

@@ -136,7 +136,9 @@ def unit_checkins(unit: UnitHealth) -> str:
     if latest is None:
         return "none"
     if oldest is None:
-        return f"{latest} (a team has none)"
+        # The oldest of those who checked in, then that a team never did.
+        known = min(a.last for a in unit.ages if a.last is not None)
+        return f"{known}" + (f" – {latest}" if latest != known else "") + " (a team has none)"
     return f"{oldest}" + (f" – {latest}" if latest != oldest else "")
 
 
@@ -193,9 +195,7 @@ def moved_since_note(report: Any) -> str | None:
     named = [
         f"{c.ref} {c.field} {change_value(c.old)} → {change_value(c.new)} ({c.day})" for c in changes[:SINCE_SHOWN]
     ]
-    more = f" and {len(changes) - SINCE_SHOWN} more" if len(changes) > SINCE_SHOWN else ""
-    n = len(changes)
+    more = f"; and {len(changes) - SINCE_SHOWN} more" if len(changes) > SINCE_SHOWN else ""
     return (
-        f"The numbers above read today's objective files: {n} target{'s' if n != 1 else ''} changed after "
-        f"{report.as_of}: {'; '.join(named)}{more}."
+        f"The numbers above read today's objective files, which changed after {report.as_of}: {'; '.join(named)}{more}."
     )

@@ -290,7 +290,19 @@ def _value(chart: KRChart, value: float) -> str:
     """A value on the chart, as precise as the KR's own numbers (a count stays a count), and
     compact from 10,000 up (``1.41M``): a label has about six characters of room beside the plot."""
     decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
-    return numbers.compact(value, decimals=decimals)
+    return numbers.compact(value, decimals=decimals, digits=_label_digits(chart, decimals))
+
+
+def _label_digits(chart: KRChart, decimals: int) -> int:
+    """The fewest significant digits (3 to 6) that keep the chart's values apart in its labels: a
+    key result from 1,200,000 to 1,204,000 reads 1.2M / 1.204M, not 1.2M twice."""
+    known = {
+        v for v in (chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values)) if v is not None
+    }
+    for digits in (3, 4, 5):
+        if len({numbers.compact(v, decimals=decimals, digits=digits) for v in known}) == len(known):
+            return digits
+    return 6
 
 
 def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:

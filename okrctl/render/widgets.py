@@ -44,16 +44,8 @@ def milestone_text(value: float | None) -> str:
         return "done"
     if value <= 0:
         return "not done"
-    # Near either end a tenth of a percent tells under way from the end: 0.5% is not "1% done",
-    # 99.6% not "100% done"; what even that rounds to an end is "<0.1%" or ">99.9%".
-    if 0.01 <= value <= 0.99:
-        return f"{numbers.percent(value)} done"
-    tenths = numbers.half_up(value * 100, 1)
-    if tenths == "0.0":
-        return "<0.1% done"
-    if tenths == "100.0":
-        return ">99.9% done"
-    return f"{tenths.removesuffix('.0')}% done"
+    # Under way never reads as either end (``numbers.percent``): 99.6% is not "100% done".
+    return f"{numbers.percent(value)} done"
 
 
 def sparkline(

@@ -6,8 +6,9 @@ Everything is computed as of the end of the month or ``today``, whichever is ear
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -522,6 +523,22 @@ def _latest_elsewhere(repo: Repo, units: set[str], today: date) -> str | None:
     return latest_cycle(repo, (d.model for d in repo.objectives.values() if d.model.owner in units), today)
 
 
+def _net_changes(changes: Iterable[TargetChange]) -> list[TargetChange]:
+    """One change per key result and field, from its first old value to its last new one (dated
+    by the last); none where they are equal: a change undone since is not in the numbers."""
+    first: dict[tuple[str, str | None, str], TargetChange] = {}
+    last: dict[tuple[str, str | None, str], TargetChange] = {}
+    for change in sorted(changes, key=lambda c: (c.day, c.commit)):
+        key = (change.objective_id, change.kr_id, change.field)
+        first.setdefault(key, change)
+        last[key] = change
+    net = [dataclasses.replace(last[key], old=first[key].old) for key in last]
+    return sorted(
+        (c for c in net if c.old != c.new),
+        key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
+    )
+
+
 def unread_moves(
     moved_targets: Sequence[TargetChange] | Callable[[date, date], Sequence[TargetChange]] | None,
     start: date,
@@ -728,13 +745,11 @@ def build_report(
     )
     since: Sequence[TargetChange] = ()
     if as_of < today and callable(moved_targets) and not unread:
-        # The objective files are read as they are today: a target changed since ``as_of`` is in
-        # these numbers, and the report says so rather than pass them off as that day's.
-        since, _ = unread_moves(moved_targets, as_of + timedelta(days=1), today)
-    moved_since = sorted(
-        (c for c in since if c.objective_id in shown_ids and c.field in GOALPOSTS),
-        key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
-    )
+        # The objective files are read as they are now (commits dated after a pinned --today
+        # included): a target changed since ``as_of`` is in these numbers, and the report says so
+        # rather than pass them off as that day's.
+        since, _ = unread_moves(moved_targets, as_of + timedelta(days=1), date.max)
+    moved_since = _net_changes(c for c in since if c.objective_id in in_scope and c.field in GOALPOSTS)
     ranked_moves = sorted(
         (m for m in moves.values() if m.change != 0 or m.drops),
         key=lambda m: (-abs(m.change), -len(m.drops), m.objective_id),
