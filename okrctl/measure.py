@@ -668,7 +668,7 @@ def _edited(
     place, one the new values replace is removed; every other byte of the file is kept."""
     from ruamel.yaml.comments import CommentedMap
 
-    from okrctl.checkin.compose import _insert_after, _spliced, _unshare, _yaml, refuse_a_lost_comment
+    from okrctl.checkin.compose import _insert_after, _unshare, _yaml, written_again
 
     assert measurement.existing is not None and measurement.original is not None
     bom = "\ufeff" if measurement.original.startswith(b"\xef\xbb\xbf") else ""
@@ -712,17 +712,9 @@ def _edited(
             document["author"] = author
         else:
             _insert_after(document, "author", author, ("source", "date"))
-    text = _spliced(original, measurement.existing.index, document, False, measurement.rel, what="reading")
-    if text is None:  # a block mapping that does not start its line: ruamel writes the file
-        buffer = io.StringIO()
-        if len(documents) == 1:
-            yaml.dump(document, buffer)
-        else:
-            yaml.explicit_start = original.lstrip().startswith("---")
-            yaml.dump_all(documents, buffer)
-        text = buffer.getvalue()
-    refuse_a_lost_comment(original, text, measurement.rel, "reading")
-    return bom + (text.replace("\n", "\r\n") if crlf else text)
+    return written_again(
+        original, documents, measurement.existing.index, yaml, False, measurement.rel, "reading", bom=bom, crlf=crlf
+    )
 
 
 def _plain(node: Any) -> Any:

@@ -161,7 +161,28 @@ def amended_text(session: Session, answers: Answers) -> str:
             current.extend(_yaml_text(item) for item in wanted if item not in current)
         elif wanted:
             _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
-    text = _spliced(original, session.existing.index, document, flush_lists, session.rel)
+    return written_again(
+        original, documents, session.existing.index, yaml, flush_lists, session.rel, "check-in", bom=bom, crlf=crlf
+    )
+
+
+def written_again(
+    original: str,
+    documents: list[Any],
+    index: int,
+    yaml: Any,
+    flush_lists: bool,
+    rel: str,
+    what: str,
+    *,
+    bom: str,
+    crlf: bool,
+) -> str:
+    """The file ``original`` with document ``index`` of ``documents`` (edited) written anew: spliced
+    into the other bytes where it can be (``_spliced``), else the whole file by the YAML library;
+    refused (ContentError) when a comment would be lost; the byte-order mark and CRLF put back."""
+    document = documents[index]
+    text = _spliced(original, index, document, flush_lists, rel, what=what)
     if text is None:  # a block mapping that does not start its line: ruamel writes the file
         buffer = io.StringIO()
         if len(documents) == 1:
@@ -170,7 +191,7 @@ def amended_text(session: Session, answers: Answers) -> str:
             yaml.explicit_start = original.lstrip().startswith("---")
             yaml.dump_all(documents, buffer)
         text = buffer.getvalue()
-    refuse_a_lost_comment(original, text, session.rel, "check-in")
+    refuse_a_lost_comment(original, text, rel, what)
     return bom + (text.replace("\n", "\r\n") if crlf else text)
 
 
