@@ -668,14 +668,10 @@ def _edited(
     place, one the new values replace is removed; every other byte of the file is kept."""
     from ruamel.yaml.comments import CommentedMap
 
-    from okrctl.checkin.compose import _insert_after, _unshare, _yaml, written_again
+    from okrctl.checkin.compose import _insert_after, _unshare, _yaml, opened_for_edit, written_again
 
     assert measurement.existing is not None and measurement.original is not None
-    bom = "\ufeff" if measurement.original.startswith(b"\xef\xbb\xbf") else ""
-    original = measurement.original.decode("utf-8-sig")
-    crlf = "\r\n" in original and original.count("\n") == original.count("\r\n")
-    if crlf:
-        original = original.replace("\r\n", "\n")
+    bom, original, crlf = opened_for_edit(measurement.original)
     yaml = _yaml()
     documents = list(yaml.load_all(original))
     document = documents[measurement.existing.index]

@@ -211,17 +211,24 @@ def test_every_title_of_the_alignment_map_stays_inside_its_box(tmp_path: Path, p
     svg = re.search(r'<svg class="map".*?</svg>', html, flags=re.S)
     drawn = html_text.unescape(svg.group()) if svg is not None else ""
     assert priority[:4] in drawn and objective[:4] in drawn  # both titles are in the map
+    assert svg is not None
+    assert overflowing(tmp_path, html, svg.group(), MEASURE) == "[]"
+
+
+def overflowing(tmp_path: Path, html: str, body: str, script: str) -> str:
+    """What ``script`` (MEASURE, CHART_TEXT) finds drawn past its box when Chromium lays out
+    ``body`` with the report's own style: the JSON list it leaves in ``data-overflow``."""
     style = re.search(r"<style>.*?</style>", html, flags=re.S)
     page = tmp_path / "measure.html"
     page.write_text(
         f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style.group() if style else ''}</head>"
-        f"<body>{svg.group()}{MEASURE}</body></html>",
+        f"<body>{body}{script}</body></html>",
         encoding="utf-8",
     )
     done = chromium(tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
     found = re.search(r'data-overflow="([^"]*)"', done.stdout)
     assert found is not None, done.stderr[-2000:]
-    assert found.group(1).replace("&quot;", '"') == "[]"
+    return found.group(1).replace("&quot;", '"')
 
 
 CHART_TEXT = """<script>
@@ -288,14 +295,4 @@ def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path
     # Values a key result keeps apart, its labels keep apart: 1.2M → 1.204M, not 1.2M twice.
     labels = [re.findall(r"<text[^>]*>([^<]*)</text>", chart) for chart in charts if "Users" in chart]
     assert labels and {"1.2M", "1.204M", "1.202M"} <= set(labels[0])
-    style = re.search(r"<style>.*?</style>", html, flags=re.S)
-    page = tmp_path / "measure.html"
-    page.write_text(
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style.group() if style else ''}</head>"
-        f"<body><main>{''.join(charts)}</main>{CHART_TEXT}</body></html>",
-        encoding="utf-8",
-    )
-    done = chromium(tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
-    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
-    assert found is not None, done.stderr[-2000:]
-    assert found.group(1).replace("&quot;", '"') == "[]"
+    assert overflowing(tmp_path, html, f"<main>{''.join(charts)}</main>", CHART_TEXT) == "[]"

@@ -112,11 +112,7 @@ def amended_text(session: Session, answers: Answers) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     assert session.existing is not None and session.original is not None
-    bom = "\ufeff" if session.original.startswith(b"\xef\xbb\xbf") else ""
-    original = session.original.decode("utf-8-sig")
-    crlf = "\r\n" in original and original.count("\n") == original.count("\r\n")
-    if crlf:
-        original = original.replace("\r\n", "\n")
+    bom, original, crlf = opened_for_edit(session.original)
     flush_lists = bool(re.search(r"^- ", original, flags=re.MULTILINE))
     yaml = _yaml()
     if flush_lists:
@@ -164,6 +160,15 @@ def amended_text(session: Session, answers: Answers) -> str:
     return written_again(
         original, documents, session.existing.index, yaml, flush_lists, session.rel, "check-in", bom=bom, crlf=crlf
     )
+
+
+def opened_for_edit(raw: bytes) -> tuple[str, str, bool]:
+    """A file's bytes as the text an edit works on: (its byte-order mark or "", the text with LF
+    line ends, whether it had CRLF ones throughout): ``written_again`` puts both back."""
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    text = raw.decode("utf-8-sig")
+    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
+    return bom, text.replace("\r\n", "\n") if crlf else text, crlf
 
 
 def written_again(

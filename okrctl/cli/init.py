@@ -46,7 +46,7 @@ def init(
     """Create an OKR repository: config with comments, folders, root unit, schema, git commit."""
     from okrctl.cli.common import resolve_today
     from okrctl.errors import ContentError, UsageError
-    from okrctl.scaffold.repo import create_repository
+    from okrctl.scaffold.repo import create_repository, repository_below
 
     resolve_today(today)  # a bad --today (or OKRCTL_TODAY) is the usual usage error
     if example is not None and organization is not None:
@@ -64,7 +64,7 @@ def init(
         if (above / "okrctl.yaml").is_file():
             # A repository inside another would be read by the outer one as a second Config.
             raise ContentError(f"{folder} is inside the OKR repository at {above}; create the new one elsewhere")
-    below = _repository_below(folder)
+    below = repository_below(folder)
     if below is not None:
         # The other way round: the new one would read that one's files as its own (a second Config).
         raise ContentError(f"{folder} holds the OKR repository at {below}; create the new one elsewhere")
@@ -119,35 +119,3 @@ def init(
             f"staged; once that is fixed, commit them: git -C {folder_arg} add -- {own} && "
             f"git -C {folder_arg} commit -m 'okrctl init' -- {own}"
         )
-
-
-def _repository_below(folder: Path, most: int = 20_000) -> Path | None:
-    """The folder of an ``okrctl.yaml`` below ``folder`` that the new repository would read, or None.
-
-    Walks as okrctl reads (hidden folders and folders of another git repository are not read) and
-    gives up after ``most`` folders: a check, not a search of a whole disk."""
-    if not folder.is_dir():
-        return None
-    root = os.fspath(folder)
-    pending = [root]
-    seen = 0
-    while pending and seen < most:
-        current = pending.pop()
-        seen += 1
-        try:
-            with os.scandir(current) as entries:
-                listing = list(entries)
-        except OSError:
-            continue
-        names = {e.name for e in listing}
-        if current != root and ".git" in names:
-            continue  # another repository's work tree: not read
-        if current != root and "okrctl.yaml" in names:
-            return Path(current)
-        for entry in listing:
-            try:
-                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-            except OSError:
-                continue
-    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -283,3 +284,35 @@ def create_repository(
         result.git_note = str(exc)
         result.commit_failed = True
     return result
+
+
+def repository_below(folder: Path, most: int = 20_000) -> Path | None:
+    """The folder of an ``okrctl.yaml`` below ``folder`` that a new repository there would read, or None.
+
+    Walks as okrctl reads (hidden folders and folders of another git repository are not read) and
+    gives up after ``most`` folders: a check, not a search of a whole disk."""
+    if not folder.is_dir():
+        return None
+    root = os.fspath(folder)
+    pending = [root]
+    seen = 0
+    while pending and seen < most:
+        current = pending.pop()
+        seen += 1
+        try:
+            with os.scandir(current) as entries:
+                listing = list(entries)
+        except OSError:
+            continue
+        names = {e.name for e in listing}
+        if current != root and ".git" in names:
+            continue  # another repository's work tree: not read
+        if current != root and "okrctl.yaml" in names:
+            return Path(current)
+        for entry in listing:
+            try:
+                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+            except OSError:
+                continue
+    return None
