@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
 from okrctl.render import numbers, widgets
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.safetext import one_written_line
-from okrctl.views.report import CheckinAge, Contributor, UnitHealth
+from okrctl.views.report import CheckinAge, Contributor, Report, UnitHealth
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}
@@ -186,7 +185,7 @@ def sparkline(values: Sequence[float], low: float, high: float) -> str:
 SINCE_SHOWN = 5  # target changes after a past month's day named in its note; JSON lists them all
 
 
-def moved_since_note(report: Any) -> str | None:
+def moved_since_note(report: Report) -> str | None:
     """For a past month: the targets changed after its day, which its numbers include (the files
     are read as they are today); None when there are none."""
     changes = report.moved_since
