@@ -159,6 +159,22 @@ def test_dry_run_prints_the_yaml_and_writes_nothing(cli, banco: Path) -> None:
     assert head(banco) == before and status_of(banco) == ""
 
 
+def test_a_dry_run_with_findings_keeps_standard_output_to_the_yaml(cli, banco: Path) -> None:
+    """A confidence drop is reported on standard error: standard output stays the check-in alone,
+    a document a script can keep (it once carried the findings as two more mapping keys)."""
+    import yaml
+
+    result = run(cli, banco, "-c", "2", "-r", "setup-tickets=320", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    document = yaml.safe_load(result.stdout)
+    assert set(document) <= {"apiVersion", "kind", "owner", "date", "author", "confidence", "results", "issues", "plan"}
+    assert document["kind"] == "CheckIn" and document["confidence"] == 2
+    assert "Check-in findings" not in result.stdout and "dry run" not in result.stdout
+    assert "Check-in findings:" in result.stderr and "OKR505" in result.stderr
+    assert f"dry run: {NEW} not written" in result.stderr
+    assert not (banco / NEW).exists()
+
+
 def test_no_commit_writes_only(cli, banco: Path) -> None:
     before = head(banco)
     result = run(cli, banco, "-c", "8", "--no-commit")

@@ -83,6 +83,23 @@ def test_an_empty_note_in_a_values_file_is_no_note(cli, banco, tmp_path, name, t
     assert "  onboarding-completion: 81\n  setup-tickets: 320\n" in written and "note" not in written
 
 
+def test_a_dry_run_prints_the_reading_alone_on_standard_output(cli, banco, tmp_path) -> None:
+    """``--dry-run`` prints the YAML: the summary of the values and the "not written" note go to
+    standard error, so standard output is a reading a script can keep."""
+    import yaml
+
+    values = write(tmp_path / "kpis.csv", "kr,value,note\nonboarding-completion,81%\nsetup-tickets,320,from Zendesk\n")
+    result = cli(
+        "measure", "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", str(values), "--dry-run",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    reading = yaml.safe_load(result.stdout)
+    assert reading["kind"] == "Reading" and reading["owner"] == "discover"
+    assert "values measured on" in result.stderr
+    assert f"dry run: readings/discover/{DAY}.yaml not written" in result.stderr
+    assert not (banco / "readings" / "discover" / f"{DAY}.yaml").exists()
+
+
 def test_commit_commits_the_reading_alone_as_the_job_user(cli, banco, tmp_path) -> None:
     (banco / "notes.md").write_text("staged but not measured\n")
     git(banco, "add", "notes.md")
@@ -391,7 +408,7 @@ def test_a_milestone_is_listed_as_done_or_a_share_done_on_both_sides_of_the_arro
         "--values-from", str(values), "--dry-run",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "  multi-director-opening  25% done → done\n" in result.stdout
+    assert "  multi-director-opening  25% done → done\n" in result.stderr
     values = write(tmp_path / "kpis.csv", "kr,value\nmulti-director-opening,0.5\n")
     result = cli(
         "measure", "--repo", str(banco), "--today", DAY, "--team", "small-business-app",

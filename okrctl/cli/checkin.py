@@ -175,12 +175,16 @@ def checkin(
     if checked.errors:
         raise core.refusal(session, checked.errors)
     if dry_run:
+        # Standard output carries the YAML alone (a script may keep it as the check-in); what the
+        # checks say of it goes to standard error.
         sys.stdout.write(text)
+        sys.stdout.flush()
         if checked.signals:
             from okrctl.render.checkin import render_outcome
 
             done = [f"dry run: {session.rel} not written"]
-            sys.stdout.write(render_outcome(session, [], checked.signals, done, color=color, width=width))
+            noted = color and sys.stderr is not None and sys.stderr.isatty()
+            sys.stderr.write(render_outcome(session, [], checked.signals, done, color=noted, width=width))
         return
     core.write(session, text)
     # Stopped from here on (a slow hook, a cancelled job, Ctrl-C): the check-in is written, never

@@ -78,7 +78,9 @@ def _record(
 
     from okrctl import measure as core
 
-    out = sys.stdout
+    # A dry run's standard output is the reading's YAML alone (a script may keep it); the summary
+    # and the notes go to standard error.
+    out = sys.stderr if dry_run else sys.stdout
     out.write(f"{measurement.team} · values measured on {measurement.day} from {measurement.values.source}\n")
     width = max(len(row.choice.key) for row in measurement.values.rows)
     for row in measurement.values.rows:
@@ -121,7 +123,9 @@ def _record(
             out.write(f"nothing changed: {measurement.rel} already holds these values\n")
         return
     if dry_run:
-        out.write(text)
+        out.flush()
+        sys.stdout.write(text)
+        sys.stdout.flush()
         out.write(f"dry run: {measurement.rel} not written\n")
         return
     if not core.write(measurement, text, day, author):
