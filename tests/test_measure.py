@@ -414,7 +414,7 @@ def test_a_milestone_is_listed_as_done_or_a_share_done_on_both_sides_of_the_arro
         "measure", "--repo", str(banco), "--today", DAY, "--team", "small-business-app",
         "--values-from", str(values), "--dry-run",
     )  # fmt: skip
-    assert "  multi-director-opening  25% done → 50% done\n" in result.stdout
+    assert "  multi-director-opening  25% done → 50% done\n" in result.stderr
 
 
 @pytest.mark.parametrize("separator", [";", "\t"])

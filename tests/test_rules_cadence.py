@@ -147,13 +147,31 @@ def test_okr501_still_for_a_stale_team_beside_broken_checkins_that_do_not_help(c
 
 
 # ----- OKR502 ----------------------------------------------------------------------------------------
-def test_okr502_a_checkin_dated_after_today(cli, tmp_path: Path) -> None:
+def test_okr502_a_checkin_dated_after_tomorrow(cli, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))
-    found = findings(cli, root, today="2026-11-19")
+    found = findings(cli, root, today="2026-11-18")
     assert codes(found) == ["OKR502"]
     assert found[0]["path"] == "checkins/2026-11-20.yaml" and found[0]["line"] == 4
-    assert "after today (2026-11-19)" in found[0]["message"]
+    assert "dated 2026-11-20, after tomorrow (today is 2026-11-18)" in found[0]["message"]
     assert found[0]["severity"] == "error"
+
+
+def test_okr502_spares_a_checkin_dated_tomorrow_written_in_a_time_zone_ahead(cli, tmp_path: Path) -> None:
+    """A team east of the CI runner's clock (Sydney's Friday morning is Thursday in UTC) dates its
+    check-in by its own day: one day ahead is no error, or the gate would refuse the team's own
+    Friday check-in until midnight UTC. A reading likewise."""
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))
+    (root / "readings").mkdir()
+    (root / "readings" / "r.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: team-a\ndate: 2026-11-20\nsource: kpis.csv\nvalues: {signups: 53}\n",
+        encoding="utf-8",
+    )
+    assert codes(findings(cli, root, today="2026-11-19", select="OKR502")) == []
+    found = findings(cli, root, today="2026-11-18", select="OKR502")
+    assert sorted(f["path"] for f in found) == ["checkins/2026-11-20.yaml", "readings/r.yaml"]
+    assert "reading of 'team-a' is dated 2026-11-20, after tomorrow" in next(
+        f["message"] for f in found if f["path"] == "readings/r.yaml"
+    )
 
 
 def test_okr502_a_checkin_outside_every_cycle_of_the_owner(cli, tmp_path: Path) -> None:

@@ -2,13 +2,14 @@
 
 Every rule here looks at the objectives of the selected cycles (``ctx.cycles``) and their owners'
 check-ins, except OKR507, which looks at cycles that ended in the last 45 days. "Latest" always
-means on or before ``ctx.today``: a check-in dated later is itself an OKR502 error.
+means on or before ``ctx.today``: a check-in dated later than tomorrow is itself an OKR502 error.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from okrctl import metrics
@@ -23,6 +24,16 @@ from okrctl.rules.base import RuleContext
 from okrctl.values import far_off
 
 SAME_VALUE_CHECKINS = 4  # OKR508
+# A check-in or reading dated the day after today is no OKR502: okrctl dates by the local day, and
+# a team in a time zone ahead of this machine's (every zone is within 14 hours of UTC, the clock
+# of CI runners) writes tomorrow's date today. Views still read it from its own day.
+DAYS_AHEAD_ALLOWED = 1
+
+
+def _in_the_future(day: date, today: date) -> bool:
+    """Whether ``day`` is later than the time zones allow (``DAYS_AHEAD_ALLOWED``); no date
+    arithmetic that could overflow at year 9999."""
+    return (day - today).days > DAYS_AHEAD_ALLOWED
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -71,12 +82,12 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
         objectives = [d.model for d in repo.objectives_on(checkin.owner, checkin.date)]
         if objectives and not any(ctx.selected(o.cycle) for o in objectives):
             continue
-        if checkin.date > ctx.today:
+        if _in_the_future(checkin.date, ctx.today):
             yield repo.finding(
                 "OKR502",
                 doc,
                 ("date",),
-                f"check-in of '{checkin.owner}' is dated {checkin.date}, after today ({ctx.today})",
+                f"check-in of '{checkin.owner}' is dated {checkin.date}, after tomorrow (today is {ctx.today})",
                 "date a check-in on the day it was held; fix a typo in the date",
             )
         if not objectives:
@@ -174,12 +185,12 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
         objectives = [d.model for d in repo.objectives_on(reading.owner, reading.date)]
         if objectives and not any(ctx.selected(o.cycle) for o in objectives):
             continue
-        if reading.date > ctx.today:
+        if _in_the_future(reading.date, ctx.today):
             yield repo.finding(
                 "OKR502",
                 doc,
                 ("date",),
-                f"reading of '{reading.owner}' is dated {reading.date}, after today ({ctx.today})",
+                f"reading of '{reading.owner}' is dated {reading.date}, after tomorrow (today is {ctx.today})",
                 "date a reading on the day it was measured",
             )
         if not objectives:
