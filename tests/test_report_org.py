@@ -307,3 +307,45 @@ def test_a_team_with_no_check_in_keeps_the_others_oldest_date_too(cli, copy_exam
         (root / "checkins" / "discover" / f"{day}.yaml").unlink()
     args = ("report", "--repo", str(root), "--today", "2026-11-20")
     assert "| 2026-11-06 – 2026-11-20 (a team has none) | " in cli(*args, "--format", "markdown").stdout
+
+
+def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_older(cli, tmp_path) -> None:
+    """Day 6 of Q4, the last check-ins from Q3: OKR501 and the digest say nobody is late yet, and
+    so does the report's data age (it once called both units stale, from their Q3 check-ins)."""
+    root = tmp_path / "org"
+    (root / "okrs").mkdir(parents=True)
+    (root / "checkins").mkdir()
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n", encoding="utf-8")
+    (root / "units.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: co\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: tm\ntype: team\nparent: co\n",
+        encoding="utf-8",
+    )
+    for owner in ("co", "tm"):
+        for cycle in ("2026-Q3", "2026-Q4"):
+            (root / "okrs" / f"{owner}-{cycle}.yaml").write_text(
+                "# okrctl: ignore[OKR201,OKR302]\napiVersion: okrctl/v1\nkind: Objective\n"
+                f"id: {owner}-{cycle.lower()}\nowner: {owner}\ncycle: {cycle}\ntitle: Grow\n"
+                "key_results:\n  - {id: k1, title: K1 moves, baseline: 0, target: 10}\n",
+                encoding="utf-8",
+            )
+        (root / "checkins" / f"{owner}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: 2026-09-25\nconfidence: 7\n"
+            "results: {k1: 5}\n",
+            encoding="utf-8",
+        )
+    env = {"OKRCTL_NO_CACHE": "1"}
+
+    def age(day: str) -> dict:
+        result = cli("report", "--repo", str(root), "--today", day, "--no-history", "-f", "json", env=env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)["data_age"]
+
+    def okr501(day: str) -> list[str]:
+        result = cli("align", "--repo", str(root), "--today", day, "--select", "OKR501", "-f", "json", env=env)
+        return sorted(f["message"].split("'")[1] for f in json.loads(result.stdout)["findings"])
+
+    young = age("2026-10-06")
+    assert young["stale"] == [] and okr501("2026-10-06") == []
+    assert young["teams"]["tm"] == {"last_checkin": "2026-09-25", "days": 11, "stale": False}
+    assert age("2026-10-12")["stale"] == ["co", "tm"] and okr501("2026-10-12") == ["co", "tm"]

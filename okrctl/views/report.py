@@ -818,10 +818,11 @@ def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stal
         if doc.model.date <= day:
             last = doc.model.date
     started = min((c.start for c in cycles), default=day)
+    young = (day - started).days <= stale_after  # nobody is late yet, whatever came before the cycle
     if last is not None:
         days = (day - last).days
-        return CheckinAge(owner, last, days, days > stale_after)
-    return CheckinAge(owner, None, None, (day - started).days > stale_after)
+        return CheckinAge(owner, last, days, days > stale_after and not young)
+    return CheckinAge(owner, None, None, not young)
 
 
 def _month_with_data(
