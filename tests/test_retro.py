@@ -399,3 +399,40 @@ def test_a_score_set_without_a_reason_says_so_once(cli, copy_example) -> None:
     assert result.exit_code == 0, result.stderr
     lines = [line.strip() for line in result.stdout.splitlines() if "set in the end retro" in line]
     assert lines == ["set in the end retro"]
+
+
+def test_an_end_retro_held_after_the_day_asked_about_does_not_score_it(cli, copy_example) -> None:
+    """Replaying the cycle's last day (or any day before the retro) shows what had been written by
+    then: an end retro dated 2027-01-06 does not set the scores of 2026-12-31 in `status` or
+    `retro`, and does from its own day."""
+    folder = copy_example("banco")
+    (folder / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-06\n"
+        "scores:\n  onboarding-completion: {score: 0.1, reason: Counted twice}\n",
+        encoding="utf-8",
+    )
+
+    def scores(day: str) -> tuple[float, float]:
+        status = json.loads(
+            cli(
+                "status",
+                "--repo",
+                str(folder),
+                "--team",
+                "discover",
+                "--cycle",
+                "2026-Q4",
+                "--today",
+                day,
+                "-f",
+                "json",
+            ).stdout
+        )
+        kr = next(k for o in status["objectives"] for k in o["key_results"] if k["id"] == "onboarding-completion")
+        args = ("retro", "--repo", str(folder), "--team", "discover", "--stage", "end", "--today", day, "-f", "json")
+        retro = json.loads(cli(*args).stdout)["objectives"][0]["key_results"][0]
+        return kr["score"], retro["score"]
+
+    assert scores("2026-12-31") != (0.1, 0.1)
+    assert 0.1 not in scores("2027-01-05")
+    assert scores("2027-01-06") == (0.1, 0.1)

@@ -179,11 +179,13 @@ def confidence_series(checkins: list[CheckIn], objective_id: str) -> list[tuple[
     return out
 
 
-def end_retro(repo: Repo, objective: Objective) -> Retro | None:
+def end_retro(repo: Repo, objective: Objective, day: date | None = None) -> Retro | None:
+    """The end retro of the objective's owner and cycle; with ``day``, only one dated on or before
+    it (a view of a past day shows what had been written by then)."""
     for doc in repo.retros:
         retro: Retro = doc.model
         if retro.owner == objective.owner and str(retro.cycle) == str(objective.cycle) and retro.stage == "end":
-            return retro
+            return retro if day is None or retro.date <= day else None
     return None
 
 
@@ -246,7 +248,7 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
     checkins = repo.checkins_for(objective, until=day)
     series = _series_until(repo, objective, day)
     ended = day >= cycle.end
-    retro = end_retro(repo, objective) if ended else None
+    retro = end_retro(repo, objective, day) if ended else None
     notes = {}
     if checkins:
         last = checkins[-1]

@@ -322,9 +322,7 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
         return None
     overrides: dict[str, str] = {}
     ended = state.score is not None
-    retro = end_retro(repo, objective)
-    if retro is not None and not ended and retro.date > day:
-        retro = None  # before the cycle ends, only what the team had written by today counts
+    retro = end_retro(repo, objective, day)  # only what the team had written by that day counts
     if retro is not None:
         for kr in objective.key_results:
             key = score_key(repo, retro, objective, kr)
