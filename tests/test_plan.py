@@ -264,3 +264,42 @@ def test_a_past_cycle_is_planned_without_yet_and_without_later_context(cli) -> N
     assert " yet" not in text.split("Questions for the workshop")[0] and "for context" not in text
     future = cli("plan", "--repo", BANCO, "--team", "cards", "--cycle", "2027-Q2", "--today", "2026-11-27").stdout
     assert "none yet; its latest (2026-Q4) for context" in future
+
+
+def test_declared_cycles_with_a_cool_down_week_between_them_follow_each_other(cli, copy_example) -> None:
+    """c1 ends on a Sunday, c2 starts a week later: planning during c1, or in the week between,
+    prepares c2 (it once prepared the calendar quarter under way, 2026-Q1, or 2026-Q3). A declared
+    year that starts the day after a quarter is not that quarter's next cycle."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: c2-2026, start: 2026-04-06, end: 2026-06-28}\n"
+        + "  - {id: c1-2026, start: 2026-01-05, end: 2026-03-29}\n"
+        + "  - {id: '2027', start: 2027-01-01, end: 2027-12-31}\n",
+        encoding="utf-8",
+    )
+    args = ("plan", "--repo", str(folder), "--team", "cards")
+    during = cli(*args, "--today", "2026-03-20")
+    assert during.exit_code == 0, during.stderr
+    assert "cycle: c2-2026, 2026-04-06 to 2026-06-28 (the cycle after c1-2026;" in during.stdout
+    between = cli(*args, "--today", "2026-04-01")
+    assert "cycle: c2-2026, 2026-04-06 to 2026-06-28 (the next cycle to start;" in between.stdout
+    after_q4 = cli(*args, "--today", "2026-11-20")
+    assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;" in after_q4.stdout
+
+
+def test_the_pre_read_offers_no_write_of_a_draft_that_is_there_already(cli) -> None:
+    """Cards has okrs/2026-Q4/cards.yaml: the pre-read says to edit it rather than suggest a
+    --write that would be refused; JSON names it."""
+    args = ("plan", "--repo", BANCO, "--team", "cards", "--cycle", "2026-Q4", "--today", "2026-11-27")
+    text = cli(*args).stdout
+    assert "--write" not in text.replace("'plan --write' never overwrites", "")
+    assert "okrs/2026-Q4/cards.yaml is there already: edit it with the team" in text
+    assert json.loads(cli(*args, "-f", "json").stdout)["existing_draft"] == "okrs/2026-Q4/cards.yaml"
+    fresh = json.loads(cli(*args[:-4], "--cycle", "2027-Q1", "--today", "2026-11-27", "-f", "json").stdout)
+    assert fresh["existing_draft"] is None
+    assert (
+        "--cycle 2027-Q1 --write (creates\nokrs/2027-Q1/cards.yaml)"
+        in cli(*args[:-4], "--cycle", "2027-Q1", "--today", "2026-11-27").stdout
+    )

@@ -51,6 +51,13 @@ def plan(
     view = plan_view(repository, team_id, chosen, reason, day)
 
     if not write:
+        import os
+
+        from okrctl.scaffold.objective import draft_path
+
+        rel = draft_path(view)
+        if os.path.lexists(repository.root / rel):
+            view.existing_draft = rel  # the pre-read offers no --write that would be refused
         present(ctx, view, format, output, repository)
         return
     from okrctl.cli.common import check_output, saying_what_was_done

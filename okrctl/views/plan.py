@@ -56,6 +56,7 @@ class PlanView:
     proud_prompt: str = ""
     today: date | None = None  # the day the pre-read is made on
     scaffolded: str | None = None  # the draft written with --write (relative path)
+    existing_draft: str | None = None  # the file --write would create, when it is there already
 
     @property
     def past(self) -> bool:
@@ -77,14 +78,26 @@ def _calendar_id(kind: str, day: date) -> str:
     return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
+def _of_a_kind(cycle: Cycle, other: Cycle) -> bool:
+    """Whether ``other`` could follow ``cycle`` in a plan: at most twice as long (a declared year is
+    not the cycle after a quarter)."""
+    return other.id != cycle.id and other.days <= 2 * cycle.days + 1
+
+
 def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
-    """The cycle that starts the day after ``cycle`` ends, of the same kind (itself at 9999-12-31)."""
+    """The cycle after ``cycle``, of the same kind (itself at 9999-12-31): a declared one that
+    starts the day after it ends; after a declared cycle of the organisation's own naming, the next
+    such one to start (declared cycles may leave a cool-down week between them); else the calendar's."""
     if cycle.end >= date.max:
         return cycle  # dates end here: there is no next cycle to plan
     day = cycle.end + timedelta(days=1)
     for declared in repo.cycles.declared.values():
-        if declared.start == day and declared.id != cycle.id:
+        if declared.start == day and _of_a_kind(cycle, declared):
             return declared
+    if calendar_cycle(cycle.id) is None:
+        later = [c for c in repo.cycles.declared.values() if c.start > cycle.end and _of_a_kind(cycle, c)]
+        if later:
+            return min(later, key=lambda c: (c.start, c.days, c.id))
     kind = "quarter"
     if _HALF.match(cycle.id):
         kind = "half"
@@ -110,11 +123,14 @@ def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
     """Planning prepares the next cycle: the one after today's; between declared cycles, the next
     one to start."""
     now = current_cycle(repo, day)
-    if now is None:
-        ahead = [c for c in repo.cycles.declared.values() if c.start > day]
+    if not repo.cycles_containing(day):
+        # No cycle in use contains the day (before the first declared cycle, or in a gap between
+        # two): the next declared one to start, when it starts before the calendar's quarter ends.
+        ahead = [c for c in repo.cycles.declared.values() if c.start > day and (now is None or c.start <= now.end)]
         if ahead:
             upcoming = min(ahead, key=lambda c: (c.start, c.days, c.id))
             return upcoming, "the next cycle to start; pass --cycle to plan another"
+    if now is None:
         now = calendar_cycle(_calendar_id("quarter", day))  # type: ignore[assignment]
         assert now is not None
     upcoming = following_cycle(repo, now)

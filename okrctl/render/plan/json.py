@@ -9,4 +9,6 @@ from okrctl.views.plan import PlanView, to_dict
 
 
 def render(view: PlanView, *, color: bool = False, width: int = 100) -> str:
-    return render_json(view.today or date.today(), {**to_dict(view), "written": view.scaffolded})
+    return render_json(
+        view.today or date.today(), {**to_dict(view), "written": view.scaffolded, "existing_draft": view.existing_draft}
+    )

@@ -114,6 +114,11 @@ def outline(view: PlanView) -> Outline:
         doc.footer.append(
             f"Wrote {view.scaffolded}: a draft objective to fill in with the team (run 'okrctl align' after)."
         )
+    elif view.existing_draft:
+        doc.footer.append(
+            f"{view.existing_draft} is there already: edit it with the team ('plan --write' never overwrites"
+            " it; run 'okrctl align' after)."
+        )
     else:
         doc.footer.append(
             f"Scaffold the draft: okrctl plan --team {view.team} --cycle {cycle.id} --write"
