@@ -237,7 +237,8 @@ def assert_untouched(root: Path, before: str) -> None:
         (
             ["--team", "nope", "-c", "7"],
             2,
-            "(teams: cards, core-platform, discover, identity-platform, small-business-app)",
+            "(teams: cards, core-platform, discover, identity-platform, small-business-app; other units: banco, "
+            "digital-services)",
         ),
         (["--team", "../../etc", "-c", "7"], 2, "--team: unknown unit '../../etc'"),
         ([], 2, "--confidence is required off a terminal (a number from 0 to 10)"),

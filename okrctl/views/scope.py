@@ -23,10 +23,14 @@ if TYPE_CHECKING:
 
 def unit_list(repo: Repo, *, teams: bool = False) -> str:
     """The unit ids to choose from, for a message, named: every unit (``units: …``), or the teams
-    (``teams: …``; every unit, named so, when none is a team)."""
+    first and then the other units, which a command about one team accepts as well (``teams: …;
+    other units: …``; every unit, named so, when none is a team)."""
     team_ids = repo.teams() if teams else []
-    ids = team_ids or sorted(repo.units)
-    return f"{'teams' if team_ids else 'units'}: " + (", ".join(ids) if ids else "none: add units under units/")
+    if team_ids:
+        others = sorted(set(repo.units) - set(team_ids))
+        return "teams: " + ", ".join(team_ids) + (f"; other units: {', '.join(others)}" if others else "")
+    ids = sorted(repo.units)
+    return "units: " + (", ".join(ids) if ids else "none: add units under units/")
 
 
 def known_unit(repo: Repo, unit: str, option: str, *, teams: bool = False) -> str:
