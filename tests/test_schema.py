@@ -24,6 +24,20 @@ def test_schema_for_every_kind_is_written_to_a_folder(cli, tmp_path):
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
+def test_an_empty_output_folder_is_a_usage_error_not_the_current_folder(cli, tmp_path, monkeypatch):
+    """``schema -o "$DIR"`` with DIR unset wrote eight files into whatever folder the script ran
+    in; an empty DIR is refused, as ``init ""`` is, and '.' still names the current folder."""
+    monkeypatch.chdir(tmp_path)
+    for empty in ("", "  "):
+        result = cli("schema", "--output", empty)
+        assert result.exit_code == 2
+        assert result.stderr == "okrctl: --output: DIR is empty; name a folder ('.' for the current one)\n"
+        assert list(tmp_path.iterdir()) == []
+    result = cli("schema", "--output", ".", "--kind", "Unit")
+    assert result.exit_code == 0 and result.stdout == "wrote 1 schema file to .\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["unit.schema.json"]
+
+
 @pytest.mark.parametrize("example", ["banco", "saas"])
 def test_exported_schema_accepts_every_example_document(cli, example):
     schema = json.loads(cli("schema").stdout)

@@ -19,7 +19,7 @@ def schema(
         typer.Option("--kind", help=f"One kind ({', '.join(KINDS)}).", show_default=False),
     ] = None,
     output: Annotated[
-        Optional[Path],
+        Optional[str],  # text, so that an empty DIR (an unset variable) is not read as '.'
         typer.Option(
             "--output",
             "-o",
@@ -57,17 +57,20 @@ def schema(
     from okrctl.fsutil import atomic_write
     from okrctl.repofiles import Unwritable, missing_folders, unmake
 
-    if str(output) == "-":
+    if not output.strip():
+        raise UsageError("--output: DIR is empty; name a folder ('.' for the current one)")
+    if output == "-":
         # Standard output holds one schema, printed without --output; the files need a folder.
         raise UsageError("--output: '-' is standard output; leave --output out to print the schema there")
-    if output.exists() and not output.is_dir():
-        raise UsageError(f"--output: {output} exists and is not a folder")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--output: {folder} exists and is not a folder")
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
         files.append(("okrctl.schema.json", all_schemas()))
-    made = missing_folders(output / files[0][0])  # taken away again when no file could be written
+    made = missing_folders(folder / files[0][0])  # taken away again when no file could be written
     for done, (name, payload) in enumerate(files):
-        path = output / name
+        path = folder / name
         try:
             atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
@@ -83,5 +86,5 @@ def schema(
     from okrctl.cli.common import saying_what_was_done
 
     with saying_what_was_done("the schema files are written") as steps:
-        steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {output}")
+        steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {folder}")
         typer.echo(steps[-1])
