@@ -300,7 +300,7 @@ def test_html_is_one_self_contained_file(cli) -> None:
         assert forbidden not in lowered, forbidden
     assert re.findall(r"url\((.)", page) == ["#"] * len(re.findall(r"url\(", page))  # markers inside the page
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
-    assert "@media print" in page and "@media screen and (max-width:760px)" in page
+    assert "@media print" in page and "@media (max-width:900px)" in page
     assert "default-src 'none'" in page  # Content-Security-Policy: nothing may load or run
     assert page.count("<svg") >= 1 + 5 + 5  # the map, a KR bar per key result, a trend per team
     assert 'class="map"' in page and 'class="trend"' in page

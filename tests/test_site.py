@@ -872,3 +872,23 @@ def test_the_docs_say_the_map_is_on_its_own_page(banco_site: Path) -> None:
         assert '<svg class="map"' not in html and link in html, page
         assert "`map.html`" in rows[row], row
         assert "the alignment map |" not in f"{rows[row]} |" and "the same as" not in rows[row], row
+
+
+def test_every_cell_of_a_stacked_table_names_its_column(banco_site: Path) -> None:
+    """On a small screen a stacked table hides its head: each cell then says what it is (WCAG
+    1.3.1); the team pages' status table once showed bare "57% / 56%" and "8/10"."""
+    tables = 0
+    for page in sorted(banco_site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        for table in re.findall(r'<table class="stack[^"]*">(.*?)</table>', text, re.S):
+            tables += 1
+            cells = re.findall(r"<td([^>]*)>", table.split("</thead>")[-1])
+            assert cells and all("data-label=" in cell for cell in cells), (page.name, table[:120])
+    assert tables >= 10
+
+
+def test_the_reports_map_can_be_scrolled_from_the_keyboard(cli) -> None:
+    """The report's map scrolls sideways on a narrow screen and holds no link: its wrapper takes
+    the focus (axe: scrollable-region-focusable, WCAG 2.1.1) and is named."""
+    html = cli("report", "--repo", str(EXAMPLES / "banco"), "--today", "2026-11-20", "-f", "html").stdout
+    assert re.search(r'<div class="mapwrap" tabindex="0" role="region" aria-label="Alignment map[^"]*">', html)

@@ -176,3 +176,14 @@ def test_a_map_of_sixty_teams_scrolls_rather_than_shrink_its_boxes(tmp_path: Pat
     assert build(bank).exit_code == 0
     drawn = drawn_map(bank / "map.html", tmp_path, 1280)
     assert not drawn["scrolls"], drawn
+
+
+@pytest.mark.parametrize("width", [320, 800, 880])
+def test_pages_with_key_results_fit_a_narrow_or_zoomed_window(site: Path, tmp_path: Path, width: int) -> None:
+    """WCAG 1.4.10 (reflow): at 320 px, and between the phone layout and the wide one (800 px is
+    a 1,600 px window at 200% zoom), nothing runs past its card; the key-result table once spilled
+    its "expected" and forecast lines off the page there."""
+    for name in ("teams/discover.html", "objectives/discover-first-week.html", "index.html"):
+        measured = tmp_path / f"{Path(name).stem}-{width}"
+        measured.mkdir()
+        assert overflowing(site / name, measured, width) == [], (name, width)

@@ -68,7 +68,7 @@ td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .barcell{min-width:190px}
 .krs td:first-child,.contributors td:nth-child(2){min-width:210px}
 .bar{display:block;width:100%;height:16px}
-.barcell .small{display:flex;justify-content:space-between;gap:6px;white-space:nowrap}
+.barcell .small{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 6px}
 .spark{width:84px;height:22px;vertical-align:middle}
 .up{color:var(--on);font-weight:700}.down{color:var(--off);font-weight:700}.flat{color:var(--muted)}
 .trends{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
@@ -94,7 +94,7 @@ a:hover{color:var(--accent)}
 nav.site{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:14px;margin:0 0 18px;padding:10px 0;border-bottom:1px solid var(--line)}
 nav.site a{text-decoration:none;font-weight:600}
 nav.site a[aria-current]{color:var(--accent)}
-@media screen and (max-width:760px){
+@media (max-width:900px){
 main{padding:18px 12px 32px}
 h1{font-size:24px}
 .tiles,.kpis{grid-template-columns:repeat(2,minmax(0,1fr))}
@@ -448,7 +448,8 @@ def _map(report: Report, href: MapHref | None = None) -> str:
         '<section class="card" id="alignment-map"><h2>Alignment map</h2>'
         f'<p class="sub meta">Strategy priorities → strategic objectives → team objectives of {h(amap.unit_name)}; '
         "dashed boxes sit above the unit and are shown for context.</p>"
-        f'<div class="mapwrap">{render_svg(amap, href)}</div>'
+        f'<div class="mapwrap" tabindex="0" role="region" aria-label="Alignment map (scrolls sideways when wider than '
+        f'the page)">{render_svg(amap, href)}</div>'
         '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
         '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
         '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul>'

@@ -318,9 +318,12 @@ def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
     states = [site.objectives[o].state for o in team.objectives]
     if states:
         rows = "".join(
-            f"<tr><td>{a(links.objective(s.id), h(s.title))}</td><td>{_badge(s.status)}</td>"
-            f'<td class="num">{h(numbers.percent(s.progress))} / {h(numbers.percent(s.expected))}</td>'
-            f'<td class="num">{h(w.confidence(s.confidence, site.org.confidence_scale[1]))}</td></tr>'
+            f'<tr><td data-label="Objective">{a(links.objective(s.id), h(s.title))}</td>'
+            f'<td data-label="Status">{_badge(s.status)}</td>'
+            f'<td class="num" data-label="Progress / expected">{h(numbers.percent(s.progress))} / '
+            f"{h(numbers.percent(s.expected))}</td>"
+            f'<td class="num" data-label="Confidence">{h(w.confidence(s.confidence, site.org.confidence_scale[1]))}'
+            "</td></tr>"
             for s in states
         )
         parts.append(
