@@ -438,7 +438,9 @@ class WrittenInPart(OSError):
 def _write_in_place(path: Path, data: bytes) -> None:
     """Write ``data`` to what ``path`` is (a pipe, a device, a terminal), counting the bytes the
     system takes, so a refusal can say whether anything went out."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666)
+    fd = os.open(
+        path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o666
+    )
     accepted = 0
     try:
         view = memoryview(data)

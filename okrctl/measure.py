@@ -106,7 +106,7 @@ def _read_bytes(path: Path, name: str) -> str:
     try:
         # Opened without waiting (a named pipe put there since ``values_kind`` looked would wait
         # for a writer) and read only when it is a regular file.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with open(fd, "rb", closefd=True) as handle:
             mode = os.fstat(fd).st_mode
             if stat.S_ISDIR(mode):

@@ -75,6 +75,26 @@ def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pyte
     assert "checkins/team-000/notes.md" in alone.other_files
 
 
+def test_a_walk_by_path_finds_what_a_walk_by_descriptor_finds(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows lists a folder by its path only (``os.open`` refuses a folder, ``os.scandir`` takes
+    no descriptor): there every command once read an empty repository. Here the walk by path is
+    forced, and ``os.open`` of a folder refused as Windows refuses it, in one process and in two."""
+    exclude = ["checkins/team-005/skip-me"]
+    by_handle = discover(tree, exclude, jobs=1)
+    opened = os.open
+
+    def windows_open(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if isinstance(path, (str, os.PathLike)) and os.path.isdir(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return opened(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(discovery, "BY_HANDLE", False)
+    monkeypatch.setattr(os, "open", windows_open)
+    assert discover(tree, exclude, jobs=1) == by_handle
+    assert discover(tree, exclude, jobs=2) == by_handle
+    assert len(by_handle.files) == (SHARED_WALK_MIN_FOLDERS + 7) * 4 + 7
+
+
 def test_a_walk_told_that_git_answers_stats_only_what_is_not_a_regular_file(
     tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

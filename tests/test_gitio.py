@@ -361,6 +361,29 @@ def test_a_git_command_stopped_takes_what_it_started_with_it(tmp_path: Path, mon
     assert not marker.exists()
 
 
+def test_where_git_cannot_be_sent_the_signal_it_is_waited_for_and_then_ended(monkeypatch) -> None:
+    """Windows sends no SIGINT to a child (``send_signal`` raises ValueError): the clean-up after a
+    Ctrl-C once failed there with that error, and left git running; it waits, then ends it."""
+    import signal
+    import subprocess
+    import sys
+
+    from okrctl.gitio import run
+
+    sent = subprocess.Popen.send_signal
+
+    def windows_send_signal(self: subprocess.Popen[bytes], number: int) -> None:
+        if number == signal.SIGINT:
+            raise ValueError(f"Unsupported signal: {number}")
+        sent(self, number)  # (kill and terminate, which Windows has)
+
+    monkeypatch.setattr(subprocess.Popen, "send_signal", windows_send_signal)
+    monkeypatch.setattr(run, "_CLEAN_UP_SECONDS", 0.5)
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    run._let_git_clean_up(process, KeyboardInterrupt())
+    assert process.returncode is not None  # ended, not left behind
+
+
 @pytest.mark.parametrize("conversion", ["info-attributes", "tracked-attributes", "autocrlf", "user-attributes"])
 def test_clean_blobs_says_nothing_where_a_checkout_may_convert_the_bytes(
     tmp_path: Path, git_repo, monkeypatch, conversion: str

@@ -368,6 +368,21 @@ def test_a_folder_others_may_write_is_not_trusted(cli, saas, parsed, tmp_path, m
     assert list(place.iterdir()) == []
 
 
+def test_where_mode_bits_say_nothing_of_access_a_folder_is_not_refused_for_them(
+    cli, saas, parsed, tmp_path, monkeypatch
+):
+    """Windows reads every folder as 0o777: the check of others' write access, which would refuse
+    every cache folder there (with a 'chmod go-w' no one can run), is not made."""
+    place = tmp_path / "shared"
+    place.mkdir()
+    place.chmod(0o777)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    monkeypatch.setattr(store_module, "MODE_BITS_MEAN_ACCESS", False)
+    result = cli("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0 and "other users" not in result.stderr
+    assert (place / store_module.store_name()).is_file()
+
+
 def test_a_restored_cache_on_a_fresh_checkout_is_used(cli, tmp_path, parsed, monkeypatch):
     """A CI cache step restores the store; the checkout is new (new inodes, new times), so every
     file is read and hashed, and only the changed one is parsed."""

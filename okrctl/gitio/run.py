@@ -37,6 +37,7 @@ runs; it also costs no import time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -174,7 +175,8 @@ def _let_git_clean_up(process: subprocess.Popen[bytes], stopped: BaseException) 
     behind and stop every later git command."""
     number = getattr(stopped, "signum", signal.SIGINT)
     try:
-        process.send_signal(number)
+        with contextlib.suppress(ValueError):  # Windows sends no such signal; a console Ctrl-C reaches git too
+            process.send_signal(number)
         process.wait(timeout=_CLEAN_UP_SECONDS)
     except (OSError, subprocess.TimeoutExpired, KeyboardInterrupt):
         process.kill()

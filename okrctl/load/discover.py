@@ -207,6 +207,17 @@ def discover(
     return Discovery(walk.files, walk.others)
 
 
+# A folder is listed through a descriptor where the system can (its entries are then looked at
+# relative to it); Windows lists by path only (``os.open`` refuses a folder there, and
+# ``os.scandir`` takes no descriptor).
+BY_HANDLE = os.scandir in os.supports_fd
+
+
+def _close(handle: int | None) -> None:
+    if handle is not None:
+        os.close(handle)
+
+
 class _Walk:
     """The files and other files found so far, and how to walk a folder."""
 
@@ -230,28 +241,27 @@ class _Walk:
             if depth is not None and level >= depth:
                 left.append((folder, prefix, bad_folder))
                 continue
+            handle: int | None = None
             try:
-                handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                if BY_HANDLE:
+                    handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                with os.scandir(folder if handle is None else handle) as entries:
+                    listing = list(entries)
             except (FileNotFoundError, NotADirectoryError):
+                _close(handle)
                 continue  # gone, or replaced, while the walk went on
             except OSError:
+                _close(handle)
                 # Unreadable: listed as a source under its own name, for the load to report (OKR100).
                 self._unlisted(folder, prefix, bad_folder)
                 continue
             base = folder if folder.endswith(os.sep) else folder + os.sep
-            try:
-                with os.scandir(handle) as entries:
-                    listing = list(entries)
-            except OSError:
-                os.close(handle)
-                self._unlisted(folder, prefix, bad_folder)
-                continue
             if prefix and any(entry.name == ".git" for entry in listing):
                 # Another repository's work tree (a submodule, a clone inside this one): its files are
                 # not this repository's, and git holds none of them in its commits (a submodule is one
                 # entry, a commit id), so a baseline or the other side of a diff could never see them.
                 # Not skipped silently: listed with the files not read, as ``sub/``.
-                os.close(handle)
+                _close(handle)
                 others.append(prefix)
                 continue
             for entry in listing:
@@ -295,7 +305,7 @@ class _Walk:
                     files.append(SourceFile(rel, path, stat=info, bad_name=bad))
                 else:
                     others.append(rel)
-            os.close(handle)
+            _close(handle)
         return left
 
     def _unlisted(self, folder: str, prefix: str, bad_folder: bool) -> None:

@@ -108,7 +108,9 @@ def read_file(path: str | Path) -> bytes:
     Opened without blocking: a file the scan found regular but replaced by a pipe since then gives
     no bytes (or an error) instead of waiting for a writer forever.
     """
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+    handle = os.open(
+        path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    )
     try:
         size = os.fstat(handle).st_size
         limit = MAX_FILE_BYTES + 1

@@ -188,6 +188,11 @@ class StoreRefused(Exception):
     """The configured place cannot hold a trusted store (the reason is the message)."""
 
 
+# On Windows a folder's mode says nothing of who may write it (every folder reads as 0o777), so
+# the check of other users' write access there would refuse every cache folder.
+MODE_BITS_MEAN_ACCESS = os.name != "nt"
+
+
 def _trusted_folder(folder: Path, root: Path) -> Path:
     """Create (0700) and check the store's folder; raise ``StoreRefused`` when it is not safe."""
     real_root = repository_boundary(root)
@@ -212,7 +217,7 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
         raise StoreRefused(f"the cache folder {folder} is not a folder")
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         raise StoreRefused(f"the cache folder {folder} belongs to another user")
-    if info.st_mode & 0o022:
+    if MODE_BITS_MEAN_ACCESS and info.st_mode & 0o022:
         raise StoreRefused(f"the cache folder {folder} may be written by other users (chmod go-w)")
     # The folder checked is the one used, even if a link on the way is changed meanwhile.
     return Path(real_folder)
