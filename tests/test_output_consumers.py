@@ -229,6 +229,40 @@ def test_every_view_shows_in_an_encoding_without_block_characters(encoding, comm
     result.stdout.decode(codec)  # what was written is valid in the encoding the stream declared
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "ascii"])
+def test_data_formats_are_utf8_on_standard_output_whatever_its_encoding(encoding, tmp_path):
+    """JSON, HTML, Markdown and Mermaid are data: on a Latin-1 or Windows code-page output (where
+    Python writes a redirected stream in the ANSI code page) they once came out with '?' for every
+    character the code page lacks, and HTML declared UTF-8 over cp1252 bytes. They are written as
+    UTF-8, byte for byte what --output writes; the text views keep their substitutes."""
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    units = repo / "units" / "banco.yaml"
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("name: Banco Exemplo", "name: Łódź Bank – 東京"), encoding="utf-8"
+    )
+    env = ENCODINGS[encoding]
+    for args in (
+        ["report", "-f", "json"],
+        ["report", "-f", "html"],
+        ["report", "-f", "markdown"],
+        ["map", "-f", "mermaid"],
+    ):
+        common = (
+            [*args, "--repo", str(repo), "--today", DEMO_DAY, "--no-history"]
+            if args[0] == "report"
+            else [*args, "--repo", str(repo), "--today", DEMO_DAY]
+        )
+        shown = run_with_encoding(common, env)
+        assert shown.returncode == 0, shown.stderr
+        written = tmp_path / f"{args[0]}-{args[-1]}.out"
+        assert run_with_encoding([*common, "--output", str(written)], env).returncode == 0
+        assert shown.stdout == written.read_bytes(), args
+        assert "Łódź Bank – 東京" in shown.stdout.decode("utf-8"), args
+    text = run_with_encoding(["status", "--repo", str(repo), "--today", DEMO_DAY], env)
+    text.stdout.decode(env["PYTHONIOENCODING"])  # the text view stays in the stream's encoding
+
+
 def test_a_latin1_locale_shows_status_with_substitutes(tmp_path):
     locale = latin1_locale()
     if locale is None:

@@ -293,19 +293,35 @@ def check_output(output: Path | None) -> None:
         raise UsageError(f"--output: cannot write {output}: {refused.strerror or refused}; nothing was written")
 
 
-def emit(text: str, output: Path | None) -> None:
+def _utf8(stream: object) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output. A path that cannot
     be an output (a folder, a missing folder) is a usage error (exit 2); a write the file system
-    refuses (read-only, full) is ``Unwritable`` (exit 1): nothing was written."""
+    refuses (read-only, full) is ``Unwritable`` (exit 1): nothing was written.
+
+    ``data``: a format for programs and files (JSON, SARIF, HTML, Markdown, …), written to standard
+    output as UTF-8 whatever its encoding (a Latin-1 locale, a Windows code page), as ``--output``
+    writes it; the text views are written in the stream's encoding, with ASCII substitutes for what
+    it cannot show."""
     if "okrctl.cli.progress" in sys.modules:
         from okrctl.cli.progress import finish
 
         finish()
     if output is None:
+        if text and not text.endswith("\n"):
+            text += "\n"
         try:
-            sys.stdout.write(text)
-            if text and not text.endswith("\n"):
-                sys.stdout.write("\n")
+            raw = getattr(sys.stdout, "buffer", None) if data and not _utf8(sys.stdout) else None
+            if raw is not None:
+                sys.stdout.flush()
+                raw.write(text.encode("utf-8"))
+                raw.flush()
+            else:
+                sys.stdout.write(text)
             sys.stdout.flush()
         except BrokenPipeError:
             raise  # the reader has what it wanted (``okrctl status | head -1``)

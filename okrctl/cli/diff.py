@@ -71,7 +71,7 @@ def diff(
         if format == "json":
             from okrctl.render.envelope import dumps
 
-            emit(dumps(members, indent=None) + "\n", output)  # a JSON array of addresses
+            emit(dumps(members, indent=None) + "\n", output, data=True)  # a JSON array of addresses
         else:
             emit("\n".join(members) + ("\n" if members else ""), output)
         return

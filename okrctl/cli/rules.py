@@ -40,7 +40,7 @@ def rules(
         hint = did_you_mean(normal_code(code or ""), list(RULES))
         raise UsageError(f"unknown rule '{code}'" + (f"; {hint}" if hint else "") + " (see 'okrctl rules')")
     if format == "json":
-        emit(rules_json(chosen), None)
+        emit(rules_json(chosen), None, data=True)
     elif code is not None and len(chosen) == 1:
         emit(rule_text(chosen[0], width=terminal_width()), None)
     else:

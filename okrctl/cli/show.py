@@ -45,7 +45,7 @@ def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None, reposi
     from okrctl.render.formats import renderer
 
     color = color_enabled(bool(ctx.params.get("no_color")), output)
-    emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output)
+    emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output, data=fmt != "text")
     note = unreadable_note(repository) if repository is not None else ""
     if note:
         sys.stderr.write(note + "\n")
@@ -104,7 +104,7 @@ def show(
         lenient=lenient,
         scope=(lambda repository: scope(repository, day)) if scope is not None else None,
     )
-    emit(text, output)
+    emit(text, output, data=fmt != "text")
     said = note(text) if note is not None else ""
     if said:
         sys.stderr.write(said + "\n")
