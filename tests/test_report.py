@@ -613,3 +613,16 @@ def test_a_past_month_names_net_changes_only_and_those_after_a_pinned_today(cli,
     assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in moved] == [
         ("setup-tickets", 280, 300, "2026-11-25")
     ]
+
+
+def test_every_chart_of_the_html_report_says_the_numbers_it_draws(cli) -> None:
+    """A screen reader gets each chart's series in its text alternative (WCAG 1.1.1): the weekly
+    values of a key result, the confidence of every check-in, the bands and the shaded month."""
+    html = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, "-f", "html").stdout
+    kr = re.search(r'class="krchart"[^>]*aria-label="([^"]*)"', html)
+    assert kr and "week by week" in kr.group(1) and "on 2026-11-20" in kr.group(1), kr
+    trend = re.search(r'class="trend"[^>]*aria-label="([^"]*)"', html)
+    assert trend and re.search(r": \d+ on 2026-10-\d\d, ", trend.group(1)), trend
+    assert "dashed lines at 7 (upper) and 4 (lower); shaded: 2026-11-01 to 2026-11-20" in trend.group(1)
+    spark = re.search(r'class="spark"[^>]*aria-label="([^"]*)"', html)
+    assert spark and re.search(r"confidence of [^:]+: \d+ on 2026-", spark.group(1)), spark

@@ -74,6 +74,13 @@ def status_strip(counts: dict[str, int], order: Sequence[str]) -> str:
     return "".join(parts)
 
 
+def _said(label: str, series: Sequence[tuple[date, float | None]], unit: str | None = None) -> str:
+    """``label`` with the values a chart draws, for a reader who cannot see it (WCAG 1.1.1):
+    "label: 7 on 2026-10-02, 6 on 2026-10-09"."""
+    shown = [f"{numbers.number(v)} on {d.isoformat()}" for d, v in series if v is not None]
+    return f"{label}{f' ({unit})' if unit else ''}: {', '.join(shown)}" if shown else label
+
+
 def sparkline(series: Sequence[tuple[date, float]], low: float, high: float, *, label: str) -> str:
     """A small confidence line (check-in order, scaled to the confidence scale)."""
     width, height, pad = 84.0, 22.0, 3.0
@@ -88,7 +95,8 @@ def sparkline(series: Sequence[tuple[date, float]], low: float, high: float, *, 
     path = " ".join(f"{coord(x)},{coord(y)}" for x, y in points)
     last_x, last_y = points[-1]
     return (
-        f'<svg class="spark" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(label)}">'
+        f'<svg class="spark" viewBox="0 0 {coord(width)} {coord(height)}" role="img" '
+        f'aria-label="{h(_said(label, series))}">'
         f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="1.6" stroke-linejoin="round"/>'
         f'<circle cx="{coord(last_x)}" cy="{coord(last_y)}" r="2.4" fill="{LINE}"/></svg>'
     )
@@ -117,7 +125,15 @@ def confidence_chart(
     def y_of(value: float) -> float:
         return top + plot_h - (min(high, max(low, value)) - low) / span * plot_h
 
-    parts = [f'<svg class="trend" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(label)}">']
+    bands = (
+        f"; dashed lines at {numbers.number(low + metrics.HIGH_BAND * span)} (upper) and "
+        f"{numbers.number(low + metrics.LOW_BAND * span)} (lower)"
+    )
+    shaded = f"; shaded: {month[0].isoformat()} to {month[1].isoformat()}" if month is not None else ""
+    parts = [
+        f'<svg class="trend" viewBox="0 0 {coord(width)} {coord(height)}" role="img" '
+        f'aria-label="{h(_said(label, series) + bands + shaded)}">'
+    ]
     if month is not None:
         x0, x1 = x_of(month[0]), x_of(month[1])
         parts.append(
@@ -187,9 +203,10 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
         return " ".join(f"{coord(x_of(d))},{coord(y_of(v))}" for d, v in points)
 
     unit = chart.unit if chart.unit and chart.type != "milestone" else None
+    said = _said(f"{label}; week by week", chart.weekly, unit) if any(v is not None for _, v in chart.weekly) else label
     parts = [
-        f'<svg class="krchart" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(label)}">'
-        f"<title>{h(label)}</title>",
+        f'<svg class="krchart" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(said)}">'
+        f"<title>{h(said)}</title>",
         f'<rect x="{coord(left)}" y="{coord(top)}" width="{coord(plot_w)}" height="{coord(plot_h)}" fill="#f9fafb"/>',
     ]
     if chart.type == "maintain":

@@ -439,7 +439,13 @@ def _trends(site: Site, links: SiteLinks) -> str:
     body = "".join(cards) or '<p class="meta">No objective with check-ins in this cycle.</p>'
     return (
         _header("Trends", "Confidence trends", f"Every team of {h(view.unit_name)}, the ones needing attention first")
-        + f'<section class="card"><div class="trends">{body}</div></section>'
+        + f'<section class="card"><div class="trends">{body}</div>'
+        + (
+            '<p class="meta">In each chart the dashed lines mark 70% (upper) and 40% (lower) of the confidence scale.</p>'
+            if cards
+            else ""
+        )
+        + "</section>"
     )
 
 
