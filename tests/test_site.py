@@ -132,6 +132,11 @@ def test_every_box_of_the_map_links_to_its_page(banco_site: Path) -> None:
     assert len(boxes) == re.subn(r'<g class="node">', "", svg)[1] == 12  # 3 priorities + 9 objectives
     assert sum(b.startswith("objectives/") for b in boxes) == 9
     assert sum(b.startswith("index.html#priority-") for b in boxes) == 3
+    # A box's name (its <title>, the link's name to a screen reader) says what the box shows.
+    assert '<g class="node"><title>discover-first-week: ' in svg
+    names = re.findall(r'<g class="node"><title>([^<]*)</title><rect[^>]*stroke-width="1.5"/><rect', svg)
+    assert len(names) == 9 and all(re.search(r"\((.+); .+ · confidence .+\)$", n) for n in names), names
+    assert any(n.endswith("(Discover; on track · confidence 8/10)") for n in names), names
 
 
 def test_a_team_page_has_status_charts_checkins_and_retros(banco_site: Path) -> None:

@@ -191,7 +191,12 @@ def _place(amap: AlignmentMap, layers: list[list[str]]) -> tuple[dict[str, float
 
 
 def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, scale_max: float) -> str:
-    tip = one_written_line(node.title if node.kind != "objective" else f"{node.key}: {node.title}")
+    status = node.status or "no-data"
+    footer = f"{status_label(status)} · confidence {confidence(node.confidence, scale_max)}"
+    if node.kind != "objective":
+        tip = one_written_line(node.title)
+    else:  # the box's name for a screen reader (a link's name on the site): what the box shows
+        tip = one_written_line(f"{node.key}: {node.title} ({node.owner_name or node.owner or ''}; {footer})")
     parts = [f'<g class="node"><title>{h(tip)}</title>']
     if node.kind != "objective":
         fill, stroke, ink = (PRIORITY_FILL, PRIORITY_FILL, "#ffffff")
@@ -218,7 +223,6 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
             )
         parts.append("</g>")
         return "".join(parts)
-    status = node.status or "no-data"
     stroke, fill = STATUS_COLOR.get(status, STATUS_COLOR["no-data"])
     dash = "" if node.in_scope else ' stroke-dasharray="4 3"'
     if not node.in_scope:
@@ -238,7 +242,6 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
         parts.append(
             f'<text x="{coord(x + 12)}" y="{coord(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>'
         )
-    footer = f"{status_label(status)} · confidence {confidence(node.confidence, scale_max)}"
     parts.append(
         f'<text x="{coord(x + 12)}" y="{coord(y + height - 9)}" font-size="10.5" font-weight="700" fill="{stroke}">'
         f"{h(footer)}</text>"
