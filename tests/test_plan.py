@@ -287,6 +287,37 @@ def test_declared_cycles_with_a_cool_down_week_between_them_follow_each_other(cl
     assert "cycle: c2-2026, 2026-04-06 to 2026-06-28 (the next cycle to start;" in between.stdout
     after_q4 = cli(*args, "--today", "2026-11-20")
     assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;" in after_q4.stdout
+    # The gap's days before the calendar quarter ends too; a third cycle after the second.
+    config.write_text(
+        config.read_text(encoding="utf-8") + "  - {id: c3-2026, start: 2026-07-06, end: 2026-09-27}\n", encoding="utf-8"
+    )
+    for day, offered in (("2026-03-30", "c2-2026"), ("2026-03-31", "c2-2026"), ("2026-06-30", "c3-2026")):
+        assert f"cycle: {offered}, " in cli(*args, "--today", day).stdout, day
+
+
+def test_a_declared_cycle_that_overlaps_the_end_of_the_current_one_is_the_next(cli, copy_example) -> None:
+    """c2 starts a week before c1 ends: planning during c1 prepares c2, not the calendar quarter
+    that contains c1's last days."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: c1-2026, start: 2026-01-05, end: 2026-03-29}\n"
+        + "  - {id: c2-2026, start: 2026-03-23, end: 2026-06-21}\n",
+        encoding="utf-8",
+    )
+    for day in ("2026-03-01", "2026-03-25"):
+        shown = cli("plan", "--repo", str(folder), "--team", "cards", "--today", day).stdout
+        assert "cycle: c2-2026, 2026-03-23 to 2026-06-21 (the cycle after c1-2026;" in shown, day
+
+
+def test_a_link_or_a_folder_where_the_draft_goes_is_no_draft_to_edit(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    (folder / "okrs" / "2027-Q1").mkdir()
+    (folder / "okrs" / "2027-Q1" / "cards.yaml").symlink_to("/nonexistent/x.yaml")
+    args = ("plan", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", "2026-11-20")
+    assert json.loads(cli(*args, "-f", "json").stdout)["existing_draft"] is None
+    assert "edit it with the team" not in cli(*args).stdout
 
 
 def test_the_pre_read_offers_no_write_of_a_draft_that_is_there_already(cli) -> None:

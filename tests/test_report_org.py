@@ -334,6 +334,12 @@ def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_
             "results: {k1: 5}\n",
             encoding="utf-8",
         )
+    # The company also has an objective for the year: its own cycles are old, the team's are not.
+    (root / "okrs" / "co-2026.yaml").write_text(
+        "# okrctl: ignore[OKR201,OKR302]\napiVersion: okrctl/v1\nkind: Objective\nid: co-year\nowner: co\n"
+        'cycle: "2026"\ntitle: A good year\nkey_results:\n  - {id: k2, title: K2 moves, baseline: 0, target: 10}\n',
+        encoding="utf-8",
+    )
     env = {"OKRCTL_NO_CACHE": "1"}
 
     def age(day: str) -> dict:
@@ -346,6 +352,6 @@ def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_
         return sorted(f["message"].split("'")[1] for f in json.loads(result.stdout)["findings"])
 
     young = age("2026-10-06")
-    assert young["stale"] == [] and okr501("2026-10-06") == []
+    assert young["stale"] == ["co"] and okr501("2026-10-06") == ["co"]
     assert young["teams"]["tm"] == {"last_checkin": "2026-09-25", "days": 11, "stale": False}
     assert age("2026-10-12")["stale"] == ["co", "tm"] and okr501("2026-10-12") == ["co", "tm"]

@@ -436,3 +436,17 @@ def test_an_end_retro_held_after_the_day_asked_about_does_not_score_it(cli, copy
     assert scores("2026-12-31") != (0.1, 0.1)
     assert 0.1 not in scores("2027-01-05")
     assert scores("2027-01-06") == (0.1, 0.1)
+
+    def listed(day: str) -> list[str]:
+        args = ("retro", "--repo", str(folder), "--team", "discover", "--stage", "end", "--today", day, "-f", "json")
+        return [r["path"] for r in json.loads(cli(*args).stdout)["retros"]]
+
+    assert "retros/2026-Q4/discover-end.yaml" not in listed("2026-12-31")
+    assert "retros/2026-Q4/discover-end.yaml" in listed("2027-01-10")
+    # The cycle's report, made after the retro, shows December as of 2026-12-31 with its scores.
+    args = ("report", "--repo", str(folder), "--unit", "discover", "--cycle", "2026-Q4", "--no-history", "-f", "json")
+    for day, expected in (("2027-01-10", 0.1), ("2026-12-31", None)):
+        report = json.loads(cli(*args, "--today", day).stdout)
+        krs = [k for o in report["objectives"] for k in o.get("key_results", []) if k["id"] == "onboarding-completion"]
+        assert krs, report.keys()
+        assert (krs[0]["score"] == 0.1) is (expected == 0.1), (day, krs[0])

@@ -237,7 +237,9 @@ def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, flo
     return progress, expected, first_checkin is not None and first_checkin <= day
 
 
-def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: bool = True) -> ObjectiveState | None:
+def objective_state(
+    repo: Repo, objective: Objective, day: date, *, forecasts: bool = True, written_by: date | None = None
+) -> ObjectiveState | None:
     """The objective on ``day`` (None when its cycle is unknown); without ``forecasts`` (the rules
     read none), no key result is projected to the cycle's end."""
     cycle = repo.cycle(objective.cycle)
@@ -248,7 +250,9 @@ def objective_state(repo: Repo, objective: Objective, day: date, *, forecasts: b
     checkins = repo.checkins_for(objective, until=day)
     series = _series_until(repo, objective, day)
     ended = day >= cycle.end
-    retro = end_retro(repo, objective, day) if ended else None
+    # The end retro counts once written: by ``day``, or by ``written_by`` when the view is read on
+    # a later day than the one it shows (a report of the cycle's last month, made in January).
+    retro = end_retro(repo, objective, written_by or day) if ended else None
     notes = {}
     if checkins:
         last = checkins[-1]

@@ -56,7 +56,8 @@ def plan(
         from okrctl.scaffold.objective import draft_path
 
         rel = draft_path(view)
-        if os.path.lexists(repository.root / rel):
+        where = repository.root / rel
+        if os.path.isfile(where) and not os.path.islink(where):
             view.existing_draft = rel  # the pre-read offers no --write that would be refused
         present(ctx, view, format, output, repository)
         return

@@ -95,7 +95,12 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         if declared.start == day and _of_a_kind(cycle, declared):
             return declared
     if calendar_cycle(cycle.id) is None:
-        later = [c for c in repo.cycles.declared.values() if c.start > cycle.end and _of_a_kind(cycle, c)]
+        # (one that overlaps the end of this one follows it too: it starts later and ends later)
+        later = [
+            c
+            for c in repo.cycles.declared.values()
+            if c.start > cycle.start and c.end > cycle.end and _of_a_kind(cycle, c)
+        ]
         if later:
             return min(later, key=lambda c: (c.start, c.days, c.id))
     kind = "quarter"
@@ -103,8 +108,12 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         kind = "half"
     elif _YEAR.match(cycle.id):
         kind = "year"
-    found = repo.cycle(_calendar_id(kind, day))
-    return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
+    found = repo.cycle(_calendar_id(kind, day)) or calendar_cycle(_calendar_id(kind, day))
+    if found is not None and found.start < day and found.end < date.max:
+        # The calendar's cycle of that day began before it (``cycle`` ended mid-quarter): the next one.
+        after = found.end + timedelta(days=1)
+        found = repo.cycle(_calendar_id(kind, after)) or calendar_cycle(_calendar_id(kind, after))
+    return found or cycle
 
 
 def current_cycle(repo: Repo, day: date) -> Cycle | None:
@@ -126,7 +135,13 @@ def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
     if not repo.cycles_containing(day):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
         # two): the next declared one to start, when it starts before the calendar's quarter ends.
-        ahead = [c for c in repo.cycles.declared.values() if c.start > day and (now is None or c.start <= now.end)]
+        # (a cycle of the organisation's own naming, or one that starts within the calendar's quarter:
+        # not a declared year months away)
+        ahead = [
+            c
+            for c in repo.cycles.declared.values()
+            if c.start > day and (now is None or c.start <= now.end or calendar_cycle(c.id) is None)
+        ]
         if ahead:
             upcoming = min(ahead, key=lambda c: (c.start, c.days, c.id))
             return upcoming, "the next cycle to start; pass --cycle to plan another"

@@ -620,7 +620,7 @@ def build_report(
     def state_of(objective_id: str) -> ObjectiveState | None:
         if objective_id not in state_cache:
             model = repo.objective(objective_id)
-            state_cache[objective_id] = objective_state(repo, model, as_of) if model else None
+            state_cache[objective_id] = objective_state(repo, model, as_of, written_by=today) if model else None
         return state_cache[objective_id]
 
     # Objectives live in the month: the strategic ones' contributors and what the unit serves.
@@ -817,7 +817,10 @@ def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stal
     for doc in repo.checkins_of(owner):
         if doc.model.date <= day:
             last = doc.model.date
-    started = min((c.start for c in cycles), default=day)
+    # As OKR501: from the start of the owner's own cycles under way (a company's year does not make
+    # a team's quarter old); the report's cycles when the owner has none.
+    own = [c for d in repo.objectives_of(owner) if (c := repo.cycle(d.model.cycle)) is not None and c.contains(day)]
+    started = min((c.start for c in own or cycles), default=day)
     young = (day - started).days <= stale_after  # nobody is late yet, whatever came before the cycle
     if last is not None:
         days = (day - last).days

@@ -346,11 +346,12 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
     return ObjectiveRetro(state, score, kr_scores, overrides, confidence_drops(objective.id, state))
 
 
-def _written(repo: Repo, owner: str, cycle: Cycle) -> list[WrittenRetro]:
+def _written(repo: Repo, owner: str, cycle: Cycle, day: date) -> list[WrittenRetro]:
+    """The retros of ``owner`` and ``cycle`` written by ``day`` (a replay shows no later one)."""
     out = []
     for doc in repo.retros:
         retro: Retro = doc.model
-        if retro.owner == owner and str(retro.cycle) == cycle.id:
+        if retro.owner == owner and str(retro.cycle) == cycle.id and retro.date <= day:
             out.append(
                 WrittenRetro(doc.path, retro.stage, retro.date, {k: list(getattr(retro, k)) for k in RETRO_LISTS})
             )
@@ -371,7 +372,7 @@ def team_retro(repo: Repo, team: str, cycle: Cycle, reason: str, stage: str, day
         provisional=stage == "end" and day < cycle.end,
         objectives=rows,
         recurring=recurring_issues(checkins),
-        written=_written(repo, team, cycle),
+        written=_written(repo, team, cycle, day),
         discipline=checkin_discipline(repo, team, cycle, day),
         checkins=len(checkins),
     )

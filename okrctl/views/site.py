@@ -156,7 +156,7 @@ def build_site(
     docs = [d for d in repo.objectives_in(cycle_ids)]
     states: dict[str, ObjectiveState] = {}
     for doc in docs:
-        state = objective_state(repo, doc.model, day)
+        state = objective_state(repo, doc.model, day, written_by=today)
         if state is not None:
             states[doc.model.id] = state
     index = AlignmentIndex(repo, states)
@@ -191,7 +191,11 @@ def build_site(
                 entries.append(CheckinEntry(checkin, checkin_doc.path, checkin_doc.line))
         entries.reverse()
         retros = sorted(
-            (d.model for d in repo.retros if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids),
+            (
+                d.model
+                for d in repo.retros
+                if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids and d.model.date <= today
+            ),
             key=lambda r: (r.date, r.stage),
         )
         age = checkin_age(repo, unit_id, cycles, org.age_day or day, stale_after)
