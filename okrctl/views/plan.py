@@ -134,9 +134,8 @@ def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
     now = current_cycle(repo, day)
     if not repo.cycles_containing(day):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
-        # two): the next declared one to start, when it starts before the calendar's quarter ends.
-        # (a cycle of the organisation's own naming, or one that starts within the calendar's quarter:
-        # not a declared year months away)
+        # two): the next declared one to start, if it is of the organisation's own naming or starts
+        # within the calendar's quarter of the day (not a declared year months away).
         ahead = [
             c
             for c in repo.cycles.declared.values()
