@@ -263,6 +263,28 @@ def test_data_formats_are_utf8_on_standard_output_whatever_its_encoding(encoding
     text.stdout.decode(env["PYTHONIOENCODING"])  # the text view stays in the stream's encoding
 
 
+def test_codeowners_and_json_are_written_whole_on_an_ascii_or_bom_opening_output(tmp_path):
+    """CODEOWNERS is a file for GitHub: under an ASCII output an address 'joão.sá@…' once became
+    another person's, 'joao.sa@…'. And UTF-8 with a byte-order mark (utf-8-sig) opened JSON on a pipe
+    with a mark `json.load` refuses. Both are the bytes --output writes."""
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    unit = repo / "units" / "discover.yaml"
+    text = unit.read_text(encoding="utf-8")
+    first = re.search(r"[\w.]+@example\.com", text.split("members:", 1)[1]).group(0)
+    unit.write_text(text.replace(first, "joão.sá@example.com", 1), encoding="utf-8")
+    shown = run_with_encoding(["codeowners", "--repo", str(repo)], {"PYTHONIOENCODING": "ascii"})
+    assert shown.returncode == 0, shown.stderr
+    written = tmp_path / "CODEOWNERS"
+    assert run_with_encoding(["codeowners", "--repo", str(repo), "-o", str(written)], {}).returncode == 0
+    assert shown.stdout == written.read_bytes() and "joão.sá@example.com".encode() in shown.stdout
+    report = run_with_encoding(
+        ["report", "--repo", str(repo), "--today", DEMO_DAY, "--no-history", "-f", "json"],
+        {"PYTHONIOENCODING": "utf-8-sig"},
+    )
+    assert report.returncode == 0 and report.stdout.startswith(b"{"), report.stdout[:8]
+
+
 def test_a_latin1_locale_shows_status_with_substitutes(tmp_path):
     locale = latin1_locale()
     if locale is None:

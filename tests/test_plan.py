@@ -316,8 +316,11 @@ def test_a_link_or_a_folder_where_the_draft_goes_is_no_draft_to_edit(cli, copy_e
     (folder / "okrs" / "2027-Q1").mkdir()
     (folder / "okrs" / "2027-Q1" / "cards.yaml").symlink_to("/nonexistent/x.yaml")
     args = ("plan", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", "2026-11-20")
-    assert json.loads(cli(*args, "-f", "json").stdout)["existing_draft"] is None
-    assert "edit it with the team" not in cli(*args).stdout
+    data = json.loads(cli(*args, "-f", "json").stdout)
+    assert data["existing_draft"] is None and data["blocked_draft"] == "okrs/2027-Q1/cards.yaml"
+    shown = cli(*args).stdout
+    assert "edit it with the team" not in shown and "--write (creates" not in shown
+    assert "okrs/2027-Q1/cards.yaml is a link or a folder: 'plan --write' writes the draft there only" in shown
 
 
 def test_the_pre_read_offers_no_write_of_a_draft_that_is_there_already(cli) -> None:
@@ -334,3 +337,18 @@ def test_the_pre_read_offers_no_write_of_a_draft_that_is_there_already(cli) -> N
         "--cycle 2027-Q1 --write (creates\nokrs/2027-Q1/cards.yaml)"
         in cli(*args[:-4], "--cycle", "2027-Q1", "--today", "2026-11-27").stdout
     )
+
+
+def test_the_previous_cycle_shows_the_scores_of_its_end_retro_held_since(cli, copy_example) -> None:
+    """In January the workshop's "where the team comes from" shows the end retro's scores, as
+    `status`, `retro` and `report` do (it once showed the progress of 2026-12-31 without them)."""
+    folder = copy_example("banco")
+    (folder / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-08\n"
+        "scores: {onboarding-completion: 1.0, tutorial-engagement: 1.0, setup-tickets: 1.0}\n",
+        encoding="utf-8",
+    )
+    args = ("plan", "--repo", str(folder), "--team", "discover", "--cycle", "2027-Q1", "-f", "json")
+    before = json.loads(cli(*args, "--today", "2027-01-07").stdout)["previous"]
+    after = json.loads(cli(*args, "--today", "2027-01-12").stdout)["previous"]
+    assert [p["score"] for p in after] == [1.0] and [p["score"] for p in before] != [1.0]

@@ -59,7 +59,7 @@ def codeowners(
         if note:
             sys.stderr.write(note + "\n")
     _refuse_a_file_of_someone_else(output)
-    emit(render(owners), output)
+    emit(render(owners), output, data=True)  # a file for GitHub: UTF-8 whatever the terminal
 
 
 def _refuse_a_file_of_someone_else(output: Path | None) -> None:

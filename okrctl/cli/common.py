@@ -295,7 +295,7 @@ def check_output(output: Path | None) -> None:
 
 def _utf8(stream: object) -> bool:
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    return encoding in ("utf8", "utf8sig")
+    return encoding == "utf8"  # (utf-8-sig would open a pipe with a byte-order mark)
 
 
 def emit(text: str, output: Path | None, *, data: bool = False) -> None:

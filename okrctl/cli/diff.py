@@ -73,7 +73,7 @@ def diff(
 
             emit(dumps(members, indent=None) + "\n", output, data=True)  # a JSON array of addresses
         else:
-            emit("\n".join(members) + ("\n" if members else ""), output)
+            emit("\n".join(members) + ("\n" if members else ""), output, data=True)  # addresses, for a program
         return
     from okrctl.cli.show import present
 

@@ -57,8 +57,11 @@ def plan(
 
         rel = draft_path(view)
         where = repository.root / rel
+        # The pre-read offers no --write that would be refused.
         if os.path.isfile(where) and not os.path.islink(where):
-            view.existing_draft = rel  # the pre-read offers no --write that would be refused
+            view.existing_draft = rel
+        elif os.path.lexists(where):
+            view.blocked_draft = rel  # a link (okrctl never writes through one) or a folder
         present(ctx, view, format, output, repository)
         return
     from okrctl.cli.common import check_output, saying_what_was_done

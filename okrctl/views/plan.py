@@ -57,6 +57,7 @@ class PlanView:
     today: date | None = None  # the day the pre-read is made on
     scaffolded: str | None = None  # the draft written with --write (relative path)
     existing_draft: str | None = None  # the file --write would create, when it is there already
+    blocked_draft: str | None = None  # that path, when a link or a folder stands there (no --write)
 
     @property
     def past(self) -> bool:
@@ -108,12 +109,8 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         kind = "half"
     elif _YEAR.match(cycle.id):
         kind = "year"
-    found = repo.cycle(_calendar_id(kind, day)) or calendar_cycle(_calendar_id(kind, day))
-    if found is not None and found.start < day and found.end < date.max:
-        # The calendar's cycle of that day began before it (``cycle`` ended mid-quarter): the next one.
-        after = found.end + timedelta(days=1)
-        found = repo.cycle(_calendar_id(kind, after)) or calendar_cycle(_calendar_id(kind, after))
-    return found or cycle
+    found = repo.cycle(_calendar_id(kind, day))
+    return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
 
 
 def current_cycle(repo: Repo, day: date) -> Cycle | None:
@@ -192,7 +189,9 @@ def _previous_cycle_states(repo: Repo, team: str, cycle: Cycle, day: date) -> li
     for objective in earlier:
         found = repo.cycle(objective.cycle)
         if found is not None and found.end == last_end:
-            state = objective_state(repo, objective, min(day, found.end) if day >= found.start else found.start)
+            state = objective_state(
+                repo, objective, min(day, found.end) if day >= found.start else found.start, written_by=day
+            )
             if state is not None:
                 out.append(state)
     return out

@@ -10,5 +10,11 @@ from okrctl.views.plan import PlanView, to_dict
 
 def render(view: PlanView, *, color: bool = False, width: int = 100) -> str:
     return render_json(
-        view.today or date.today(), {**to_dict(view), "written": view.scaffolded, "existing_draft": view.existing_draft}
+        view.today or date.today(),
+        {
+            **to_dict(view),
+            "written": view.scaffolded,
+            "existing_draft": view.existing_draft,
+            "blocked_draft": view.blocked_draft,
+        },
     )

@@ -114,6 +114,11 @@ def outline(view: PlanView) -> Outline:
         doc.footer.append(
             f"Wrote {view.scaffolded}: a draft objective to fill in with the team (run 'okrctl align' after)."
         )
+    elif view.blocked_draft:
+        doc.footer.append(
+            f"{view.blocked_draft} is a link or a folder: 'plan --write' writes the draft there only once it is"
+            " moved away."
+        )
     elif view.existing_draft:
         doc.footer.append(
             f"{view.existing_draft} is there already: edit it with the team ('plan --write' never overwrites"
