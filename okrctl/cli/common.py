@@ -293,11 +293,6 @@ def check_output(output: Path | None) -> None:
         raise UsageError(f"--output: cannot write {output}: {refused.strerror or refused}; nothing was written")
 
 
-def _utf8(stream: object) -> bool:
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-    return encoding == "utf8"  # (utf-8-sig would open a pipe with a byte-order mark)
-
-
 def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output. A path that cannot
     be an output (a folder, a missing folder) is a usage error (exit 2); a write the file system
@@ -315,7 +310,10 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
         if text and not text.endswith("\n"):
             text += "\n"
         try:
-            raw = getattr(sys.stdout, "buffer", None) if data and not _utf8(sys.stdout) else None
+            from okrctl.cli.streams import encoding_of
+
+            # (utf-8-sig is no UTF-8 here: it would open a pipe with a byte-order mark)
+            raw = getattr(sys.stdout, "buffer", None) if data and encoding_of(sys.stdout) != "utf8" else None
             if raw is not None:
                 sys.stdout.flush()
                 raw.write(text.encode("utf-8"))

@@ -51,17 +51,9 @@ def plan(
     view = plan_view(repository, team_id, chosen, reason, day)
 
     if not write:
-        import os
+        from okrctl.scaffold.objective import note_what_stands_at_the_draft
 
-        from okrctl.scaffold.objective import draft_path
-
-        rel = draft_path(view)
-        where = repository.root / rel
-        # The pre-read offers no --write that would be refused.
-        if os.path.isfile(where) and not os.path.islink(where):
-            view.existing_draft = rel
-        elif os.path.lexists(where):
-            view.blocked_draft = rel  # a link (okrctl never writes through one) or a folder
+        note_what_stands_at_the_draft(repository.root, view)
         present(ctx, view, format, output, repository)
         return
     from okrctl.cli.common import check_output, saying_what_was_done

@@ -81,6 +81,12 @@ def _substitute(error: UnicodeError) -> tuple[str, int]:
     return "".join(out), error.end
 
 
+def encoding_of(stream: object) -> str:
+    """The stream's encoding, named one way: ``utf8``, ``utf8sig``, ``latin1``, ``cp1252`` ("" when
+    it has none)."""
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+
+
 def tolerant_streams() -> None:
     """Make stdout and stderr write substitutes instead of raising on unencodable characters."""
     try:
@@ -89,8 +95,7 @@ def tolerant_streams() -> None:
         codecs.register_error(HANDLER, _substitute)
     for stream in (sys.stdout, sys.stderr):
         reconfigure: Any = getattr(stream, "reconfigure", None)
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
-        if reconfigure is None or encoding in ("utf8", "utf16", "utf32"):
+        if reconfigure is None or encoding_of(stream) in ("utf8", "utf16", "utf32"):
             continue
         try:
             reconfigure(errors=HANDLER)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from okrctl.load.index import Repo
 from okrctl.scaffold.common import comment_text, schema_header, yaml_string
 from okrctl.views.plan import PlanView
@@ -9,6 +11,20 @@ from okrctl.views.plan import PlanView
 
 def draft_path(view: PlanView) -> str:
     return f"okrs/{view.cycle.id}/{view.team}.yaml"
+
+
+def note_what_stands_at_the_draft(root: Path, view: PlanView) -> None:
+    """Tell the pre-read what already stands where ``--write`` would create the draft, so that it
+    offers no ``--write`` that would be refused: a file to edit (``existing_draft``), or a link
+    (okrctl never writes through one) or a folder (``blocked_draft``)."""
+    import os
+
+    rel = draft_path(view)
+    where = root / rel
+    if os.path.isfile(where) and not os.path.islink(where):
+        view.existing_draft = rel
+    elif os.path.lexists(where):
+        view.blocked_draft = rel
 
 
 def draft_id(repo: Repo, view: PlanView) -> str:
