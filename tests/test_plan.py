@@ -234,6 +234,56 @@ def test_before_a_fiscal_quarter_that_took_a_calendar_name_plan_prepares_that_qu
     assert "cycle: 2027-Q2, 2027-05-01 to 2027-07-31 (the cycle after 2027-Q1;" in result.stdout
 
 
+def test_after_the_last_declared_fiscal_quarter_plan_asks_for_the_next_one(cli, copy_example) -> None:
+    """Fiscal quarters named by the year they end in (2027-Q1 from October 2026): in the last one
+    declared, the calendar's next name (2027-Q4 for October) is the fiscal quarter under way; plan
+    once offered it as "today's cycle, the last of the calendar". It asks for the next one instead,
+    and offers it once declared."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    fiscal = (
+        "cycles:\n  - {id: 2027-Q1, start: 2026-10-01, end: 2026-12-31}\n"
+        "  - {id: 2027-Q2, start: 2027-01-01, end: 2027-03-31}\n"
+        "  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n"
+        "  - {id: 2027-Q4, start: 2027-07-01, end: 2027-09-30}\n"
+    )
+    config.write_text(config.read_text(encoding="utf-8") + fiscal, encoding="utf-8")
+    args = ("plan", "--repo", str(folder), "--team", "cards")
+    assert (
+        "cycle: 2027-Q4, 2027-07-01 to 2027-09-30 (the cycle after 2027-Q3;"
+        in cli(*args, "--today", "2027-05-10").stdout
+    )
+    last = cli(*args, "--today", "2027-08-10")
+    assert last.exit_code == 2 and last.stdout == ""
+    assert last.stderr.strip() == (
+        "okrctl: okrctl.yaml declares 2027-Q4 (2027-07-01 to 2027-09-30) and no cycle after it;"
+        " declare the next one under cycles, or pass --cycle"
+    )
+    config.write_text(
+        config.read_text(encoding="utf-8") + "  - {id: 2028-Q1, start: 2027-10-01, end: 2027-12-31}\n", encoding="utf-8"
+    )
+    assert (
+        "cycle: 2028-Q1, 2027-10-01 to 2027-12-31 (the cycle after 2027-Q4;"
+        in cli(*args, "--today", "2027-08-10").stdout
+    )
+
+
+def test_a_calendar_year_declared_with_its_own_dates_changes_no_plan(cli, copy_example) -> None:
+    """Declaring 2027 as 1 January to 31 December is what the calendar says: with no objectives of
+    the year, planning in February prepares 2027-Q2, as without the declaration (it once prepared
+    2028)."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    args = ("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-02-10")
+    before = cli(*args).stdout
+    assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in before
+    config.write_text(
+        config.read_text(encoding="utf-8") + "cycles:\n  - {id: '2027', start: 2027-01-01, end: 2027-12-31}\n",
+        encoding="utf-8",
+    )
+    assert cli(*args).stdout == before
+
+
 def test_a_year_plan_sees_the_quarters_of_siblings_and_of_the_team_as_it_sees_the_parents(cli) -> None:
     """``--cycle 2026`` overlaps 2026-Q4: the parent's objectives of the quarter are shown, and so
     are the siblings' and the team's own (the draft must not be written twice)."""

@@ -85,17 +85,28 @@ def _of_a_kind(cycle: Cycle, other: Cycle) -> bool:
     return other.id != cycle.id and other.days <= 2 * cycle.days + 1
 
 
+def _own_dates(cycle: Cycle) -> bool:
+    """Whether the organisation chose ``cycle``'s dates: a name of its own, or a calendar name
+    declared for other dates (a fiscal ``2027-Q1`` from October). A calendar name declared with the
+    calendar's own dates changes nothing."""
+    calendar = calendar_cycle(cycle.id)
+    return calendar is None or (calendar.start, calendar.end) != (cycle.start, cycle.end)
+
+
 def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     """The cycle after ``cycle``, of the same kind (itself at 9999-12-31): a declared one that
-    starts the day after it ends; after a declared cycle of the organisation's own naming, the next
-    such one to start (declared cycles may leave a cool-down week between them); else the calendar's."""
+    starts the day after it ends; after a cycle whose dates the organisation chose, the next such
+    one to start (declared cycles may leave a cool-down week between them); else the calendar's.
+
+    UsageError after a calendar name declared for other dates when no declared cycle follows it:
+    the calendar's next name would not start where it ends (fiscal quarters are declared)."""
     if cycle.end >= date.max:
         return cycle  # dates end here: there is no next cycle to plan
     day = cycle.end + timedelta(days=1)
     for declared in repo.cycles.declared.values():
         if declared.start == day and _of_a_kind(cycle, declared):
             return declared
-    if calendar_cycle(cycle.id) is None:
+    if _own_dates(cycle):
         # (one that overlaps the end of this one follows it too: it starts later and ends later)
         later = [
             c
@@ -104,6 +115,13 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         ]
         if later:
             return min(later, key=lambda c: (c.start, c.days, c.id))
+        if calendar_cycle(cycle.id) is not None:
+            from okrctl.errors import UsageError
+
+            raise UsageError(
+                f"okrctl.yaml declares {cycle.id} ({cycle.start} to {cycle.end}) and no cycle after it;"
+                " declare the next one under cycles, or pass --cycle"
+            )
     kind = "quarter"
     if _HALF.match(cycle.id):
         kind = "half"
@@ -113,12 +131,23 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
 
 
+def _in_use(repo: Repo, day: date) -> list[Cycle]:
+    """The cycles containing ``day`` that plans follow: those of objectives, and those declared,
+    except a calendar name declared with the calendar's own dates and no objectives (as if it had
+    not been declared)."""
+    found = repo.cycles_containing(day)
+    if all(_own_dates(c) for c in found):
+        return found
+    used = {str(d.model.cycle) for d in repo.objectives.values()}
+    return [c for c in found if _own_dates(c) or c.id in used]
+
+
 def current_cycle(repo: Repo, day: date) -> Cycle | None:
     """The shortest cycle in use that contains ``day`` (a quarter over a year); else its quarter.
 
     None when the quarter's name is declared for other dates (a fiscal ``2026-Q1`` from February
     leaves January in no quarter)."""
-    found = repo.cycles_containing(day)
+    found = _in_use(repo, day)
     if found:
         return min(found, key=lambda c: (c.days, c.start, c.id))
     quarter = repo.cycle(_calendar_id("quarter", day)) or calendar_cycle(_calendar_id("quarter", day))
@@ -129,7 +158,7 @@ def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
     """Planning prepares the next cycle: the one after today's; between declared cycles, the next
     one to start."""
     now = current_cycle(repo, day)
-    if not repo.cycles_containing(day):
+    if not _in_use(repo, day):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
         # two): the next declared one to start, if it is of the organisation's own naming or starts
         # within the calendar's quarter of the day (not a declared year months away).
