@@ -622,3 +622,46 @@ def test_with_strict_a_warning_is_a_cross_in_the_summary_as_in_the_exit_code(bas
     assert text.exit_code == 1 and text.stdout.rstrip().splitlines()[-1].startswith("✗ 0 errors, 1 warning")
     lenient = align(base, "--format", "text")
     assert lenient.exit_code == 0 and lenient.stdout.rstrip().splitlines()[-1].startswith("✓ 0 errors, 1 warning")
+
+
+def test_a_schema_error_in_a_list_item_stays_existing_when_an_item_is_inserted_above_it(base: Path) -> None:
+    """OKR101's message names the item by its place (``key_results[2]``); its fingerprint names it
+    by id, so a key result, alignment or dependency added above the broken one leaves the error an
+    existing finding (the id was once dropped on the way through the parse cache, and the gate
+    failed the change for an error it did not make)."""
+    okrs = base / "okrs" / "2026-Q4"
+    cards, sba = okrs / "cards.yaml", okrs / "small-business-app.yaml"
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("    target: 3\n", "    target: 3\n    colour: red\n"), "utf-8"
+    )
+    sba.write_text(
+        sba.read_text(encoding="utf-8").replace("depends_on:\n  - {", "depends_on:\n  - {colour: red, ", 1), "utf-8"
+    )
+    _commit(base, "two unknown fields")
+    git(base, "branch", "-f", "with-findings")
+    before = _fingerprints(base)
+    assert sorted(before.values()).count("OKR101") == 2
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace(
+            "key_results:\n",
+            "key_results:\n  - {id: card-nps, title: Card NPS rises from 20 to 40, baseline: 20, target: 40}\n",
+            1,
+        ),
+        "utf-8",
+    )
+    sba.write_text(
+        sba.read_text(encoding="utf-8").replace(
+            "depends_on:\n", "depends_on:\n  - {unit: discover, need: the new-customer list}\n", 1
+        ),
+        "utf-8",
+    )
+    _commit(base, "a key result and a dependency first")
+    for store in ((), ("--no-cache",)):
+        code, gated = _json(base, "--baseline", "with-findings", "--show-existing", "--no-history", *store)
+        schema = [f for f in gated["findings"] if f["code"] == "OKR101"]
+        assert sorted(f["message"] for f in schema) == [
+            "unknown field 'colour' in depends_on[1]",
+            "unknown field 'colour' in key_results[3]",
+        ]
+        assert [f["new"] for f in schema] == [False, False], (store, schema)
+        assert code == 0, (store, gated["summary"])

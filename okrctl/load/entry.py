@@ -38,6 +38,7 @@ def _finding_row(finding: Finding) -> list[Any]:
         finding.message,
         finding.hint,
         dict(finding.data),
+        finding.about,  # what its fingerprint is made of: without it, an index in the message moves it
     ]
 
 
@@ -222,7 +223,7 @@ def well_formed(entry: Any) -> bool:
                 for d in entry["docs"]
             )
             and all(
-                isinstance(f, list) and len(f) == 7 and isinstance(f[2], int) and isinstance(f[3], int)
+                isinstance(f, list) and len(f) == 8 and isinstance(f[2], int) and isinstance(f[3], int)
                 for f in entry["findings"]
             )
         )
@@ -242,7 +243,15 @@ def valid_flags(entry: Entry) -> list[bool]:
 def findings(rel: str, entry: Entry) -> list[Finding]:
     return [
         Finding(
-            str(f[0]), str(f[1]), rel, f[2], f[3], str(f[4]), str(f[5]), {str(k): str(v) for k, v in dict(f[6]).items()}
+            str(f[0]),
+            str(f[1]),
+            rel,
+            f[2],
+            f[3],
+            str(f[4]),
+            str(f[5]),
+            {str(k): str(v) for k, v in dict(f[6]).items()},
+            about=str(f[7]),
         )
         for f in entry["findings"]
     ]
