@@ -626,3 +626,93 @@ def test_every_chart_of_the_html_report_says_the_numbers_it_draws(cli) -> None:
     assert "dashed lines at 7 (upper) and 4 (lower); shaded: 2026-11-01 to 2026-11-20" in trend.group(1)
     spark = re.search(r'class="spark"[^>]*aria-label="([^"]*)"', html)
     assert spark and re.search(r"confidence of [^:]+: \d+ on 2026-", spark.group(1)), spark
+
+
+_TEAM_CYCLES = """\
+apiVersion: okrctl/v1
+kind: Config
+cycles:
+  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}
+  - {id: pf-b, start: 2026-09-28, end: 2026-12-20}
+"""
+_TEAM_CYCLES_ORG = """\
+apiVersion: okrctl/v1
+kind: Unit
+id: co
+type: company
+---
+apiVersion: okrctl/v1
+kind: Unit
+id: team-x
+parent: co
+---
+apiVersion: okrctl/v1
+kind: Unit
+id: team-p
+parent: co
+---
+apiVersion: okrctl/v1
+kind: Strategy
+id: s
+owner: co
+cycle: 2026
+priorities: [{id: fast, title: Be fast}]
+"""
+
+
+def _team_objective(objective_id: str, owner: str, cycle: str) -> str:
+    return (
+        f"---\napiVersion: okrctl/v1\nkind: Objective\nid: {objective_id}\nowner: {owner}\ncycle: {cycle}\n"
+        f"title: {owner} gets faster\naligns: [{{to: s/fast}}]\nkey_results:\n"
+        f"  - {{id: {owner}-1, title: One rises from 0 to 10, baseline: 0, target: 10}}\n"
+    )
+
+
+def _team_checkin(owner: str, day: str, value: int) -> str:
+    return (
+        f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: {day}\nauthor: a@x.example\n"
+        f"confidence: 8\nresults:\n  {owner}-1: {value}\n"
+    )
+
+
+def test_a_teams_cycle_that_ended_before_the_month_did_is_in_that_months_report(cli, tmp_path: Path) -> None:
+    """team-p works in its own cycle pf-a, which ends on 27 September; the company owns no
+    objective. The September report made on the 30th, on 2 October (which covers September: no
+    check-in in October yet) and with --month 2026-09 are one report, with team-p's objective in
+    it and its whole cycle's check-ins read (it once dropped the objective on the 30th, and on
+    2 October spoke of pf-b, a cycle nobody has objectives in)."""
+    root = tmp_path / "org"
+    root.mkdir()
+    (root / "okrctl.yaml").write_text(_TEAM_CYCLES, encoding="utf-8")
+    (root / "org.yaml").write_text(
+        _TEAM_CYCLES_ORG + _team_objective("x-obj", "team-x", "2026-Q3") + _team_objective("p-obj", "team-p", "pf-a"),
+        encoding="utf-8",
+    )
+    for owner in ("team-x", "team-p"):
+        for day, value in (("2026-07-10", 2), ("2026-08-14", 5), ("2026-09-25", 9)):
+            path = root / "checkins" / owner / f"{day}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_team_checkin(owner, day, value), encoding="utf-8")
+
+    def report(today: str, *args: str) -> dict:
+        result = cli("report", "--repo", str(root), "--today", today, "--no-history", "-f", "json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    for today, args in (
+        ("2026-09-26", ()),
+        ("2026-09-30", ()),
+        ("2026-10-02", ()),
+        ("2026-10-02", ("--month", "2026-09")),
+    ):
+        data = report(today, *args)
+        assert data["month"] == "2026-09", (today, args)
+        assert [c["id"] for c in data["cycles"]] == ["2026-Q3", "pf-a"], (today, args)
+        assert data["headline"]["objectives"] == 2, (today, args)
+        (priority,) = data["strategies"][0]["priorities"]
+        assert [o["id"] for o in priority["objectives"]] == ["p-obj", "x-obj"], (today, args)
+        objectives = {o["id"]: o for o in data["objectives"]}
+        assert sorted(objectives) == ["p-obj", "x-obj"], (today, args)
+        for objective in objectives.values():  # every check-in of the cycle read, July's too
+            assert objective["progress"] == 0.9, (today, args)
+            assert objective["confidence_trend"][0]["date"] == "2026-07-10", (today, args)

@@ -486,15 +486,35 @@ def count_issues(repo: Repo, owners: Sequence[str], start: date, end: date) -> l
     return ranked[:ISSUES_SHOWN]
 
 
+def cycles_run(repo: Repo, first: date, last: date, owners: set[str] | None = None) -> list[Cycle]:
+    """The cycles of the objectives (of ``owners``, when given) that ran some day from ``first`` to
+    ``last``: a month's report covers them, a team's cycle that ended before the month did too."""
+    found = {
+        c.id: c
+        for doc in repo.objectives.values()
+        if (owners is None or doc.model.owner in owners)
+        and (c := repo.cycle(doc.model.cycle)) is not None
+        and c.start <= last
+        and first <= c.end
+    }
+    return sorted(found.values(), key=lambda c: (c.start, c.end, c.id))
+
+
 def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month: str | None) -> list[Cycle]:
     if cycle is not None:
         return [known_cycle(repo, cycle)]
-    day = parse_month(month)[1] if month else today
+    first, day = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
     day = min(day, today)
     containing = repo.cycles_containing(day)
     owned = [c for c in containing if repo.objectives_of(unit, c.id)]
-    if owned or containing:
-        return owned or containing
+    if owned:
+        return owned
+    # The unit owns no objective on the day (an organisation whose teams hold them): the cycles in
+    # which the units under it held objectives during the month, one that ended before the month did
+    # included (a team's own cycle ending on the 27th is part of that month).
+    below = cycles_run(repo, first, day, set(repo.scope_units(unit)))
+    if below or containing:
+        return below or containing
     # Before the first objective cycle (September, objectives from October): the strategy above
     # the unit whose cycle holds the day is still the month's, and its priorities are unserved.
     above = {unit, *repo.ancestors(unit)}
@@ -514,7 +534,22 @@ def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
     month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
-    return checkins_of_cycles(cycles, also=month_span, with_latest_before=True)
+    months = [month_span]
+    if month is None and cycle is None and month_span[0] > date.min:
+        # The report may cover the month before (no check-in this month yet): its cycles too.
+        previous_end = month_span[0] - timedelta(days=1)
+        previous = f"{previous_end.year:04d}-{previous_end.month:02d}"
+        cycles = [*cycles, *_report_cycles(repo, unit_id, None, today, previous)]
+        months.append(parse_month(previous))
+    elif cycle is not None and month is None:
+        last_day = min(today, *(c.end for c in cycles))
+        months.append(parse_month(f"{last_day.year:04d}-{last_day.month:02d}"))
+    # Every objective that ran in the month is in scope (a contributor of another cycle), and its
+    # state reads the whole of its cycle.
+    for first, last in months:
+        cycles.extend(cycles_run(repo, first, min(last, today)))
+    first = min(start for start, _ in months)
+    return checkins_of_cycles(cycles, also=(first, max(end for _, end in months)), with_latest_before=True)
 
 
 def _latest_elsewhere(repo: Repo, units: set[str], today: date) -> str | None:
@@ -596,10 +631,8 @@ def build_report(
             month, month_note = _month_with_data(repo, month, last_day, cycles, subtree)
             if month_note and cycle is None:
                 # The month before is reported: its cycles, as ``--month`` would take them (a quarter
-                # that ended then, not today's year). Only cycles the loaded check-ins cover (the
-                # scope took today's cycles), which the month before lies in.
-                earliest = min(c.start for c in cycles)
-                then = [c for c in _report_cycles(repo, unit_id, None, today, month) if c.start >= earliest]
+                # that ended then, not today's year); ``report_scope`` loaded their check-ins.
+                then = _report_cycles(repo, unit_id, None, today, month)
                 if then:
                     cycles = then
                     cycle_ids = {c.id for c in cycles}
@@ -613,7 +646,9 @@ def build_report(
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
     age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
     changes, unread = unread_moves(moved_targets, month_start, as_of)
-    period_start = max([month_start, *(c.start for c in cycles)])
+    # The month, from the first day one of the report's cycles runs (a cycle that ended on the 27th
+    # and the one that began the next day are both the month's).
+    period_start = max(month_start, min((c.start for c in cycles), default=month_start))
 
     state_cache: dict[str, ObjectiveState | None] = {}
 

@@ -287,7 +287,7 @@ def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:
     month yet: ``build_report``), and each team's latest one before them (its data age)."""
     from datetime import timedelta
 
-    from okrctl.views.report import parse_month
+    from okrctl.views.report import cycles_run, parse_month
     from okrctl.views.scope import checkins_of_cycles, known_cycle
 
     cycle, _note = site_cycle(repo, today, cycle)
@@ -304,6 +304,9 @@ def site_scope(repo: Repo, today: date, cycle: str | None) -> Scope:
         months = [this_month, parse_month(f"{previous_end.year:04d}-{previous_end.month:02d}")]
     first = min(start for start, _ in months)
     last = max(end for _, end in months)
+    # Every objective that ran in those months may be on a page, with the whole of its cycle.
+    for start, end in months:
+        cycles.extend(cycles_run(repo, start, min(end, today)))
     return checkins_of_cycles(cycles, also=(first, last), with_latest_before=True)
 
 
