@@ -402,3 +402,29 @@ def test_the_previous_cycle_shows_the_scores_of_its_end_retro_held_since(cli, co
     before = json.loads(cli(*args, "--today", "2027-01-07").stdout)["previous"]
     after = json.loads(cli(*args, "--today", "2027-01-12").stdout)["previous"]
     assert [p["score"] for p in after] == [1.0] and [p["score"] for p in before] != [1.0]
+
+
+def test_a_team_plans_after_its_own_cycle_not_another_teams(cli, copy_example) -> None:
+    """Platform works in cycles of its own (pf-a, then pf-b); Cards in calendar quarters. On
+    20 September Cards prepares 2026-Q4 (it once prepared pf-b, Platform's next cycle: pf-a is
+    shorter than the quarter), and Platform pf-b."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}\n"
+        + "  - {id: pf-b, start: 2026-09-28, end: 2026-12-20}\n",
+        encoding="utf-8",
+    )
+    okrs = folder / "okrs" / "2026-Q4"
+    for team, cycle in (("cards", "2026-Q3"), ("identity-platform", "pf-a")):
+        text = (okrs / f"{team}.yaml").read_text(encoding="utf-8")
+        (okrs / f"{team}.yaml").write_text(text.replace("cycle: 2026-Q4", f"cycle: {cycle}"), encoding="utf-8")
+    offered = {
+        team: cli("plan", "--repo", str(folder), "--team", team, "--today", "2026-09-20").stdout.splitlines()[1]
+        for team in ("cards", "identity-platform")
+    }
+    assert offered == {
+        "cards": "cycle: 2026-Q4, 2026-10-01 to 2026-12-31 (the cycle after 2026-Q3; pass --cycle to plan another)",
+        "identity-platform": "cycle: pf-b, 2026-09-28 to 2026-12-20 (the cycle after pf-a; pass --cycle to plan another)",
+    }

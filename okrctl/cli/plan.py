@@ -47,7 +47,7 @@ def plan(
         chosen = known_cycle(repository, cycle, hint="use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle")
         reason = "as asked"
     else:
-        chosen, reason = default_plan_cycle(repository, day)
+        chosen, reason = default_plan_cycle(repository, day, team_id)
     view = plan_view(repository, team_id, chosen, reason, day)
 
     if not write:

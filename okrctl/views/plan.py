@@ -131,33 +131,39 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
 
 
-def _in_use(repo: Repo, day: date) -> list[Cycle]:
+def _in_use(repo: Repo, day: date, team: str | None = None) -> list[Cycle]:
     """The cycles containing ``day`` that plans follow: those of objectives, and those declared,
     except a calendar name declared with the calendar's own dates and no objectives (as if it had
-    not been declared)."""
+    not been declared). The team's own, when it has objectives in some of them: another team's
+    cycle of its own is not the one this team plans after."""
     found = repo.cycles_containing(day)
+    if team is not None:
+        own = {str(d.model.cycle) for d in repo.objectives_of(team)}
+        if any(c.id in own for c in found):
+            return [c for c in found if c.id in own]
     if all(_own_dates(c) for c in found):
         return found
     used = {str(d.model.cycle) for d in repo.objectives.values()}
     return [c for c in found if _own_dates(c) or c.id in used]
 
 
-def current_cycle(repo: Repo, day: date) -> Cycle | None:
-    """The shortest cycle in use that contains ``day`` (a quarter over a year); else its quarter.
+def current_cycle(repo: Repo, day: date, team: str | None = None) -> Cycle | None:
+    """The shortest cycle in use that contains ``day`` (a quarter over a year), of the team's own
+    when it has objectives in one; else its quarter.
 
     None when the quarter's name is declared for other dates (a fiscal ``2026-Q1`` from February
     leaves January in no quarter)."""
-    found = _in_use(repo, day)
+    found = _in_use(repo, day, team)
     if found:
         return min(found, key=lambda c: (c.days, c.start, c.id))
     quarter = repo.cycle(_calendar_id("quarter", day)) or calendar_cycle(_calendar_id("quarter", day))
     return quarter if quarter is not None and quarter.contains(day) else None
 
 
-def default_plan_cycle(repo: Repo, day: date) -> tuple[Cycle, str]:
-    """Planning prepares the next cycle: the one after today's; between declared cycles, the next
-    one to start."""
-    now = current_cycle(repo, day)
+def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[Cycle, str]:
+    """Planning prepares the next cycle: the one after today's (the team's, when it has objectives
+    in one); between declared cycles, the next one to start."""
+    now = current_cycle(repo, day, team)
     if not _in_use(repo, day):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
         # two): the next declared one to start, if it is of the organisation's own naming or starts
