@@ -84,7 +84,7 @@ def test_end_json_uses_spec_field_names_and_scores(cli) -> None:
         "last": "2026-10-23",
         "weeks": 3,
     }
-    assert payload["checkin_discipline"] == {"owner": "discover", "weeks": 14, "weeks_with_checkin": 8, "share": 0.5714}
+    assert payload["checkin_discipline"] == {"owner": "discover", "weeks": 13, "weeks_with_checkin": 8, "share": 0.6154}
     assert payload["retros"][0]["path"] == "retros/2026-Q4/discover-mid.yaml"
 
 
@@ -299,6 +299,20 @@ def test_checkin_discipline_counts_cadence_weeks_up_to_today(copy_example) -> No
     friday = checkin_discipline(repo, "cards", q4, date(2026, 11, 20))
     assert (friday.weeks, friday.weeks_with_checkin) == (8, 7)
     assert checkin_discipline(repo, "cards", q4, date(2026, 9, 1)).share is None
+
+
+def test_a_team_that_checked_in_every_friday_of_a_quarter_has_every_week(cli, copy_example) -> None:
+    """2026-Q4 is 13 weeks and a Thursday (the 31st): Cards checking in on all 13 Fridays has 13
+    of 13 weeks, not 13 of 14; a check-in on the 31st makes the short week count, 14 of 14."""
+    folder = copy_example("banco")
+    cards = folder / "checkins" / "cards"
+    last = (cards / "2026-11-20.yaml").read_text(encoding="utf-8")
+    for day in ("2026-11-27", "2026-12-04", "2026-12-11", "2026-12-18", "2026-12-25"):
+        (cards / f"{day}.yaml").write_text(last.replace("2026-11-20", day), encoding="utf-8")
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", "2027-01-08")
+    assert "  Cards: 13 of 13 weeks with a check-in (100%)\n" in cli(*args).stdout
+    (cards / "2026-12-31.yaml").write_text(last.replace("2026-11-20", "2026-12-31"), encoding="utf-8")
+    assert "  Cards: 14 of 14 weeks with a check-in (100%)\n" in cli(*args).stdout
 
 
 def test_write_never_follows_a_linked_retro_folder(cli, copy_example, tmp_path) -> None:

@@ -293,7 +293,8 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
     """Cadence windows of the cycle from its start up to today, and how many hold a check-in.
 
     A window still in progress counts only once it has a check-in, so a team is not marked down
-    on a Wednesday for the check-in it will write on Friday.
+    on a Wednesday for the check-in it will write on Friday; so does the cycle's last window when
+    it is shorter than the cadence (a quarter's last Wednesday alone holds no Friday).
     """
     cadence = repo.config.checkin.cadence_days
     last_day = min(day, cycle.end)
@@ -301,9 +302,7 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
         return Discipline(owner, repo.unit_name(owner), 0, 0)
     # Windows are counted, not walked: a cycle declared over centuries costs what its check-ins cost.
     first = cycle.start.toordinal()
-    complete = (last_day.toordinal() - first + 1) // cadence  # windows that end on or before today
-    if last_day == cycle.end and (last_day.toordinal() - first + 1) % cadence:
-        complete += 1  # the cycle's last window is short, and over
+    complete = (last_day.toordinal() - first + 1) // cadence  # whole windows that end on or before today
     last_window = (last_day.toordinal() - first) // cadence
     windows_with_checkin = {
         window
