@@ -533,21 +533,23 @@ def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None
 
     unit_id = resolve_unit(repo, unit)
     cycles = _report_cycles(repo, unit_id, cycle, today, month)
-    month_span = parse_month(month) if month else parse_month(f"{today.year:04d}-{today.month:02d}")
-    months = [month_span]
-    if month is None and cycle is None and month_span[0] > date.min:
-        # The report may cover the month before (no check-in this month yet): its cycles too.
-        previous_end = month_span[0] - timedelta(days=1)
-        previous = f"{previous_end.year:04d}-{previous_end.month:02d}"
-        cycles = [*cycles, *_report_cycles(repo, unit_id, None, today, previous)]
-        months.append(parse_month(previous))
-    elif cycle is not None and month is None:
-        last_day = min(today, *(c.end for c in cycles))
-        months.append(parse_month(f"{last_day.year:04d}-{last_day.month:02d}"))
+    # The month ``build_report`` covers: ``--month``, a past cycle's last one, or today's; and the
+    # one before it when it falls back to it (no check-in this month yet), with its cycles.
+    if month is not None:
+        months = [parse_month(month)]
+    else:
+        last_day = min([today, *(c.end for c in cycles)]) if cycle is not None else today
+        months = [parse_month(f"{last_day.year:04d}-{last_day.month:02d}")]
+        if last_day == today and months[0][0] > date.min:
+            previous_end = months[0][0] - timedelta(days=1)
+            previous = f"{previous_end.year:04d}-{previous_end.month:02d}"
+            months.append(parse_month(previous))
+            if cycle is None:
+                cycles = [*cycles, *_report_cycles(repo, unit_id, None, today, previous)]
     # Every objective that ran in the month is in scope (a contributor of another cycle), and its
     # state reads the whole of its cycle.
     for first, last in months:
-        cycles.extend(cycles_run(repo, first, min(last, today)))
+        cycles = [*cycles, *cycles_run(repo, first, min(last, today))]
     first = min(start for start, _ in months)
     return checkins_of_cycles(cycles, also=(first, max(end for _, end in months)), with_latest_before=True)
 
