@@ -1645,3 +1645,38 @@ def test_the_memo_never_answers_a_dumb_terminal_with_colours(saas, parsed, tmp_p
         with Terminal(command, cwd=tmp_path, env={**env, "TERM": term}) as terminal:
             shown[term] = terminal.expect_exit(0)
     assert "\x1b[" in shown["xterm-256color"] and "\x1b[" not in shown["dumb"]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "UPDATE stats SET summary=7",
+        "UPDATE stats SET summary='marketing'||char(31)||'2026-11-20'||char(30)||'x' WHERE summary!=''",
+        "UPDATE stats SET summary=x'00ff' WHERE summary!=''",
+        "UPDATE entries SET used='abc'",
+        "UPDATE entries SET summary=7",
+    ],
+)
+def test_a_store_with_rows_okrctl_did_not_write_is_set_aside_not_a_crash(cli, saas, parsed, tamper):
+    """A number where a summary goes, a summary of another shape, a day of use that is text: the
+    command answers as a cold run does (it once stopped with an internal error), says so at most
+    once on standard error (where it had to read such a row), and the next run answers alike."""
+    for path in saas.rglob("*.yaml"):
+        age(path)
+    commands = [
+        ("align", "--repo", str(saas), "--today", DEMO_DAY),
+        ("status", "--team", "marketing", "--repo", str(saas), "--today", DEMO_DAY),
+        ("checkin", "--team", "marketing", "-c", "7", "--dry-run", "--repo", str(saas), "--today", "2026-11-27"),
+    ]
+    cold = [cli(*command, env={"OKRCTL_NO_CACHE": "1"}) for command in commands]
+    for command, expected in zip(commands, cold, strict=True):
+        cli(*command)  # fills the store
+        with sqlite3.connect(store_file()) as db:
+            db.execute(tamper)
+            db.execute("DELETE FROM memo")
+        warm = cli(*command)
+        assert (warm.exit_code, warm.stdout) == (expected.exit_code, expected.stdout), command
+        assert "internal error" not in warm.stderr
+        assert warm.stderr.count("the store held rows okrctl did not write") <= 1, warm.stderr
+        again = cli(*command)
+        assert (again.exit_code, again.stdout, again.stderr) == (expected.exit_code, expected.stdout, expected.stderr)

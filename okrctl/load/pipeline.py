@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -866,6 +867,17 @@ def load_repo(
             if snapshot.cache is not None and snapshot.digests.get(stale.rel):
                 snapshot.cache.store.forget([snapshot.digests[stale.rel]])
             return _load(snapshot, None, scope, progress, skim)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            # A row of the store that okrctl cannot have written (a number where a summary goes, a
+            # summary of another shape): the store is set aside and the repository read without
+            # it, from a new scan, as if there had never been one. Without a store, the error is
+            # okrctl's own and goes on.
+            if snapshot.cache is None:
+                raise
+            snapshot.cache.store.set_aside()
+            sys.stderr.write("okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n")
+            cold = scan(snapshot.root, use_cache=False)
+            return _load(cold, None, scope, progress, skim)
     finally:
         if collecting:
             # What was loaded lives as long as the command: the collector need never walk it again.

@@ -315,6 +315,13 @@ class Store:
     def _fail(self) -> None:
         self.broken = True
 
+    def set_aside(self) -> None:
+        """Stop using a store whose rows okrctl cannot have written (a row of the wrong type or
+        shape: tampered with, or damaged), and remove it: the next run starts a new one."""
+        self._fail()
+        self.close()
+        _remove_database(self.path)
+
     # ----- parse entries ----------------------------------------------------------------------
     def empty(self) -> bool:
         """Whether the store holds no entry at all (a new store: it can answer for nothing)."""
