@@ -665,3 +665,27 @@ def test_a_schema_error_in_a_list_item_stays_existing_when_an_item_is_inserted_a
         ]
         assert [f["new"] for f in schema] == [False, False], (store, schema)
         assert code == 0, (store, gated["summary"])
+
+
+def test_a_remembered_gate_answer_follows_the_staging_area(base: Path, tmp_path: Path) -> None:
+    """The renames since the base are git's, read from the staging area: staging or unstaging a
+    rename (same files, same HEAD) changes what the change introduces, so a remembered answer is
+    not given again (it once passed the gate after ``git reset`` with the staged answer)."""
+    okrs = base / "okrs" / "2026-Q4"
+    (okrs / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
+    _commit(base, "an objective with an unknown field")
+    git(base, "mv", "okrs/2026-Q4/extra.yaml", "okrs/2026-Q4/extra2.yaml")
+    moved = okrs / "extra2.yaml"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("from the first day", "from day one"), "utf-8")
+    store = {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}
+    answers = []
+    for step in ("staged", "unstaged", "staged again"):
+        if step == "unstaged":
+            git(base, "reset", "-q")
+        elif step == "staged again":
+            git(base, "add", "-A")
+        warm = align(base, "--baseline", "HEAD", "--format", "concise", env=store)
+        cold = align(base, "--baseline", "HEAD", "--format", "concise")
+        assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), step
+        answers.append(warm.exit_code)
+    assert answers == [0, 1, 0]  # a rename of an existing finding's file; then a new file with it

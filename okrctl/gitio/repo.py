@@ -142,13 +142,32 @@ def head_state(folder: Path) -> str:
     flag, _, rest = out.partition(b"\n")
     shallow_file, _, head = rest.rpartition(b"\n")
     state = f"{flag.decode('ascii', 'replace')} {head.decode('ascii', 'replace')}"
+    state += _index_and_grafts(folder)
     if flag != b"true":
         return state
+    return f"{state} shallow:{_file_digest(folder, shallow_file)}"
+
+
+def _file_digest(folder: Path, name: bytes) -> str:
     import hashlib
 
     try:
-        with open(os.path.join(folder, os.fsdecode(shallow_file)), "rb") as handle:
-            cut = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        with open(os.path.join(folder, os.fsdecode(name)), "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+    except FileNotFoundError:
+        return "none"
     except OSError:
-        cut = "unreadable"
-    return f"{state} shallow:{cut}"
+        return "unreadable"
+
+
+def _index_and_grafts(folder: Path) -> str:
+    """What else decides the history a command reads without moving HEAD: the staging area (the
+    renames since a base are git's, from the index) and ``info/grafts`` (which ``git log`` follows)."""
+    try:
+        result = run_git(folder, "rev-parse", "--git-path", "index", "--git-path", "info/grafts", check=False)
+    except GitError:
+        return " index:unknown"
+    lines = result.stdout.split(b"\n")
+    if result.returncode != 0 or len(lines) != 3 or lines[2]:
+        return f" index:unknown{os.urandom(8).hex()}"  # paths that cannot be told apart: never reused
+    return f" index:{_file_digest(folder, lines[0])} grafts:{_file_digest(folder, lines[1])}"
