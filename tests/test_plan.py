@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import DEMO_DAY, EXAMPLES, git
 from tests.golden import assert_golden
-from tests.helpers_git import hermetic_git
+from tests.helpers_git import edit, hermetic_git
 
 BANCO = str(EXAMPLES / "banco")
 
@@ -428,3 +428,45 @@ def test_a_team_plans_after_its_own_cycle_not_another_teams(cli, copy_example) -
         "cards": "cycle: 2026-Q4, 2026-10-01 to 2026-12-31 (the cycle after 2026-Q3; pass --cycle to plan another)",
         "identity-platform": "cycle: pf-b, 2026-09-28 to 2026-12-20 (the cycle after pf-a; pass --cycle to plan another)",
     }
+
+
+def test_the_drafts_of_a_team_and_of_its_parent_pass_align_strict(cli, tmp_path, git_repo) -> None:
+    """Both drafts of plan --write hold the same placeholder key results (0 → 1, "TODO: outcome 1 …"),
+    and the team's aligns to its parent's: that is no cascaded copy (OKR208). Once the parent has
+    written its key result, a team that copies it still gets OKR208."""
+    folder = tmp_path / "org"
+    folder.mkdir()
+    git_repo(folder, commit=False)
+    (folder / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n", encoding="utf-8")
+    (folder / "units").mkdir()
+    (folder / "units" / "org.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: team-a\nname: Team A\ntype: team\nparent: co\n",
+        encoding="utf-8",
+    )
+    (folder / "strategy").mkdir()
+    (folder / "strategy" / "s.yaml").write_text(
+        'apiVersion: okrctl/v1\nkind: Strategy\nid: s\nowner: co\ncycle: "2027"\n'
+        "priorities:\n  - {id: grow, title: Grow}\n",
+        encoding="utf-8",
+    )
+    args = ("--repo", str(folder), "--today", "2026-12-01")
+    for team in ("co", "team-a"):
+        assert cli("plan", *args, "--team", team, "--cycle", "2027-Q1", "--write").exit_code == 0
+    team_draft = (folder / "okrs" / "2027-Q1" / "team-a.yaml").read_text(encoding="utf-8")
+    assert "- {to: co-2027-q1, type: directional}" in team_draft
+    result = cli("align", *args, "--strict")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+    # The real thing: co writes its key result and team-a copies it word for word.
+    for team in ("co", "team-a"):
+        edit(
+            folder / "okrs" / "2027-Q1" / f"{team}.yaml",
+            r'"TODO: outcome 1 moves from its baseline to its target"',
+            "Signups rise from 0 to 1 a day",
+        )
+    findings = json.loads(cli("align", *args, "--format", "json").stdout)["findings"]
+    assert [(f["code"], f["path"]) for f in findings if f["code"] == "OKR208"] == [
+        ("OKR208", "okrs/2027-Q1/team-a.yaml")
+    ]
+    assert cli("align", *args, "--strict").exit_code == 1

@@ -15,9 +15,8 @@ from okrctl.load.documents import Doc
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, listing, unit_type
+from okrctl.rules.relations import cycle_of, listing, placeholder, unit_type
 
-PLACEHOLDER = "TODO"  # what ``plan --write`` puts in every text the team must write
 DRAFT_WARNING_DAYS = 14  # OKR307 warns this many days before the cycle starts
 
 
@@ -163,18 +162,15 @@ def _placeholders(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _placeholder_places(model: Objective) -> Iterator[tuple[tuple[object, ...], str]]:
-    def marked(text: str | None) -> bool:
-        return text is not None and text.lstrip().upper().startswith(PLACEHOLDER)
-
-    if marked(model.title):
+    if placeholder(model.title):
         yield ("title",), "title"
-    if marked(model.why):
+    if placeholder(model.why):
         yield ("why",), "why"
     for i, kr in enumerate(model.key_results):
-        if marked(kr.title):
+        if placeholder(kr.title):
             yield ("key_results", i, "title"), f"{kr.id}.title"
-        if marked(getattr(kr, "unit", None)):
+        if placeholder(getattr(kr, "unit", None)):
             yield ("key_results", i, "unit"), f"{kr.id}.unit"
     for i, dep in enumerate(model.depends_on):
-        if marked(dep.need):
+        if placeholder(dep.need):
             yield ("depends_on", i, "need"), f"depends_on[{i}].need"

@@ -8,6 +8,8 @@ from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import MetricKR
 
+PLACEHOLDER = "TODO"  # what ``plan --write`` puts in every text the team must write
+
 
 def cycle_of(repo: Repo, model: Any) -> Cycle | None:
     """The cycle of an objective or strategy (None when the id is unknown: OKR104 says so)."""
@@ -34,6 +36,17 @@ def direction(kr: Any) -> int:
     if kr.target < kr.baseline:
         return -1
     return 0
+
+
+def placeholder(text: str | None) -> bool:
+    """Text that ``okrctl plan --write`` left for the team to write: it starts with TODO (OKR307)."""
+    return text is not None and text.lstrip().upper().startswith(PLACEHOLDER)
+
+
+def placeholder_kr(kr: Any) -> bool:
+    """A key result of a draft still holding a placeholder in its title or unit (OKR307): no key
+    result of the team yet."""
+    return placeholder(kr.title) or placeholder(getattr(kr, "unit", None))
 
 
 def normal_title(title: str) -> str:

@@ -15,7 +15,7 @@ from okrctl.model.objective import MetricKR
 from okrctl.model.unit import STRATEGIC_UNIT_TYPES
 from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
-from okrctl.rules.relations import cycle_of, listing, normal_title, overlap, span, unit_type
+from okrctl.rules.relations import cycle_of, listing, normal_title, overlap, placeholder_kr, span, unit_type
 
 STRATEGIC_TYPES = STRATEGIC_UNIT_TYPES
 
@@ -179,6 +179,10 @@ def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -
 
 # ----- OKR208 ------------------------------------------------------------------------------------
 def _same_kr(mine: MetricKR, theirs: MetricKR) -> bool:
+    if placeholder_kr(mine) or placeholder_kr(theirs):
+        # A draft of ``plan --write`` repeats the same placeholders (0 → 1) for every team: they
+        # copy nothing yet, and OKR307 already tells the team to write its own.
+        return False
     same_metric = mine.metric is not None and mine.metric == theirs.metric
     same_title = normal_title(mine.title) == normal_title(theirs.title)
     return (same_metric or same_title) and mine.baseline == theirs.baseline and mine.target == theirs.target
