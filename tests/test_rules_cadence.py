@@ -319,6 +319,40 @@ def test_okr508_not_for_a_key_result_at_its_target(cli, tmp_path: Path) -> None:
     assert findings(cli, make_repo(tmp_path / "r", days)) == []
 
 
+MAINTAINED = """\
+apiVersion: okrctl/v1
+kind: Objective
+id: steady
+owner: team-a
+cycle: 2026-Q4
+title: Keep the service steady while signups grow
+aligns: [{to: org-goal/growth}]
+key_results:
+  - {id: uptime, type: maintain, title: Uptime stays at or above 99.9%, unit: "%", min: 99.9}
+  - {id: signups, title: Signups grow from 0 to 100, baseline: 0, target: 100}
+"""
+
+
+@pytest.mark.parametrize(
+    ("uptimes", "expected"),
+    [
+        ([99.95, 99.95, 99.95, 99.95], ["'steady/uptime' has been 99.95 in the last 4 check-ins (since 2026-10-30)"]),
+        ([99.95, 99.93, 99.97, 99.95], []),  # measured every week
+        ([99.5, 99.5, 99.5, 99.5], []),  # below its band: off-track, its own trouble
+    ],
+)
+def test_okr508_for_a_maintain_key_result_held_at_one_value_inside_its_band(
+    cli, tmp_path: Path, uptimes: list[float], expected: list[str]
+) -> None:
+    """Inside its band a maintain key result is always at 100%: that is no target reached, and the
+    same number four weeks running is as suspicious as for a metric one (docs/cadence-rules.md)."""
+    days = {d: checkin(d, 8, uptime=u, signups=s) for d, u, s in zip(WEEKS, uptimes, [30, 38, 45, 52], strict=True)}
+    root = make_repo(tmp_path / "r", days, [MAINTAINED])
+    found = findings(cli, root, select="OKR508")
+    assert [f["message"].split(" while")[0] for f in found] == expected
+    assert all(f["path"] == "checkins/2026-11-20.yaml" and f["severity"] == "info" for f in found)
+
+
 # ----- the bundled examples ------------------------------------------------------------------------
 @pytest.mark.parametrize("example", ["banco", "saas"])
 def test_the_examples_are_free_of_errors_and_warnings(cli, example: str) -> None:

@@ -372,8 +372,11 @@ def _same_value(
     """The same value reported in the latest check-ins while on-track: is the number still measured?"""
     repo = ctx.repo
     for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
-        # Milestones move in steps and a KR at its target may rightly stay there.
-        if kr.type == "milestone" or kr_state.status != metrics.ON_TRACK or kr_state.progress >= 1.0:
+        # Milestones move in steps, and a metric KR at its target may rightly stay there. A maintain
+        # KR inside its band is always at 1, so its progress cannot tell a held number from a copied one.
+        if kr.type == "milestone" or kr_state.status != metrics.ON_TRACK:
+            continue
+        if kr.type == "metric" and kr_state.progress >= 1.0:
             continue
         recent = kr_state.series[-SAME_VALUE_CHECKINS:]
         if len(recent) < SAME_VALUE_CHECKINS or len({v for _, v in recent}) != 1:
