@@ -923,3 +923,38 @@ def test_an_answer_that_saw_the_history_in_part_is_not_reused_once_the_objects_a
     after = cli(*args)
     assert "may miss changes" not in after.stderr
     assert "OKR601" in after.stdout and after.exit_code == 1
+
+
+def test_a_misspelt_key_fixed_after_the_start_moved_nothing(cli, banco: Path) -> None:
+    """A key result added with ``basline: 5`` (OKR101 in that commit) and spelled right the next day:
+    its baseline was never set before, so nothing moved — no OKR601 for the rest of the cycle, no
+    change in ``history``, nothing under the report's "Targets that moved". A value that was set
+    and then moves is a change as ever."""
+    edit(banco / DISCOVER, r"^key_results:$", "key_results:\n  - {id: typo, title: T, basline: 5, target: 9}")
+    commit_at(banco, "2026-10-05", "a key result with a typo")
+    edit(banco / DISCOVER, r"basline: 5", "baseline: 5")
+    commit_at(banco, "2026-10-06", "fix the typo")
+    align = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--strict")
+    assert (align.exit_code, align.stdout) == (0, "")
+    history = cli("history", "--repo", str(banco), "--today", DEMO_DAY)
+    assert history.stdout.startswith("No change of a target, baseline or title")
+    report = cli("report", "--repo", str(banco), "--today", "2026-10-30")
+    assert "no target, baseline or title changed this month" in report.stdout
+    assert "typo" not in report.stdout.partition("Targets that moved")[2]
+
+    edit(banco / DISCOVER, r"baseline: 5, target: 9\}", "baseline: 4, target: 9}")
+    commit_at(banco, "2026-10-21", "re-measure the new key result's baseline")
+    changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [("typo", "baseline", 5, 4)]
+    assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == ["baseline of 'typo' changed 5 → 4"]
+
+
+def test_a_pace_set_where_there_was_none_moves_the_expected_line(cli, banco: Path) -> None:
+    """Without a pace the expected line runs straight from baseline to target: a pace added after
+    the start bends it, a goalpost moved, though the field was not written before."""
+    edit(banco / DISCOVER, r"^(    target: 90\n)", r"\1    pace: {2026-11-15: 70}\n")
+    commit_at(banco, "2026-10-20", "a slower start for onboarding")
+    [finding] = findings_601(cli, banco)
+    assert finding["message"].startswith(
+        "pace of 'onboarding-completion' changed (none) → 2026-11-15: 70 on 2026-10-20"
+    )

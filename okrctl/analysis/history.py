@@ -51,6 +51,7 @@ class ObjectiveSnapshot:
     cycle: str | None
     title: Any
     key_results: dict[str, KRSnapshot]
+    valid: bool = True  # False: read from a version that fails its schema (``_snapshot_of_data``)
 
 
 @dataclass
@@ -211,7 +212,9 @@ def _snapshot_of_data(data: dict[Any, Any]) -> ObjectiveSnapshot | None:
                 _pace_text(item.get("pace")),
             )
     cycle = data.get("cycle")
-    return ObjectiveSnapshot(objective_id, None if cycle is None else str(cycle), _scalar(data.get("title")), krs)
+    return ObjectiveSnapshot(
+        objective_id, None if cycle is None else str(cycle), _scalar(data.get("title")), krs, valid=False
+    )
 
 
 def objectives_in_version(path: str, raw: bytes) -> dict[str, ObjectiveSnapshot]:
@@ -325,9 +328,19 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
     return before
 
 
+def _unset(old: ObjectiveSnapshot, name: str, value: Any) -> bool:
+    """Whether the old version held no value of the field: it was never set, or its version does not
+    validate and the value could not be read there (``basline: 5``, fixed by the next commit). Setting
+    such a value moves nothing. A valid version without a pace holds one all the same: the straight
+    line from baseline to target, which a pace set later bends."""
+    return value is None and (name != "pace" or not old.valid)
+
+
 def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
-    """(kr id or None for the objective, field, old, new) for every field that changed."""
-    if not _same(old.title, new.title):
+    """(kr id or None for the objective, field, old, new) for every field that changed: a value set
+    where the old version held none is no change (``_unset``); one that was set is, also when it is
+    then removed."""
+    if not _same(old.title, new.title) and not _unset(old, "title", old.title):
         yield None, "title", old.title, new.title
     for kr_id, new_kr in new.key_results.items():
         old_kr = old.key_results.get(kr_id)
@@ -335,7 +348,7 @@ def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tup
             continue  # a key result added: not a change of one
         for name in KR_FIELDS:
             old_value, new_value = getattr(old_kr, name), getattr(new_kr, name)
-            if not _same(old_value, new_value):
+            if not _same(old_value, new_value) and not _unset(old, name, old_value):
                 yield kr_id, name, old_value, new_value
 
 
