@@ -1680,3 +1680,25 @@ def test_a_store_with_rows_okrctl_did_not_write_is_set_aside_not_a_crash(cli, sa
         assert warm.stderr.count("the store held rows okrctl did not write") <= 1, warm.stderr
         again = cli(*command)
         assert (again.exit_code, again.stdout, again.stderr) == (expected.exit_code, expected.stdout, expected.stderr)
+
+
+def test_the_store_belongs_to_the_versions_of_the_libraries_as_well_as_to_okrctls_code(monkeypatch):
+    """An upgrade of pydantic (its messages), ruamel.yaml (its parse) or rich (the rendered
+    outputs the store remembers) is other code: the store's name and stamp follow the installed
+    versions, read from their dist-info folders as the packaging metadata gives them."""
+    from importlib import metadata
+
+    named = dict(part.split("=", 1) for part in store_module.library_versions().split())
+    assert named.pop("python").startswith(f"cpython-{sys.version_info[0]}.{sys.version_info[1]}.")
+    assert named == {name: metadata.version(name) for name in store_module.LIBRARIES}
+    before = (store_module.code_digest(), store_module.code_stamp(), store_module.store_name())
+    upgraded = store_module.library_versions().replace(f"rich={named['rich']}", "rich=99.0.0")
+    for cached in (store_module.code_digest, store_module.code_stamp):
+        cached.cache_clear()
+    with monkeypatch.context() as other:
+        other.setattr(store_module, "library_versions", lambda: upgraded)
+        after = (store_module.code_digest(), store_module.code_stamp(), store_module.store_name())
+    for cached in (store_module.code_digest, store_module.code_stamp):
+        cached.cache_clear()
+    assert all(old != new for old, new in zip(before, after, strict=True))
+    assert (store_module.code_digest(), store_module.code_stamp(), store_module.store_name()) == before

@@ -24,8 +24,8 @@ user's cache folder (``$XDG_CACHE_HOME/okrctl``, ``~/.cache/okrctl``) or ``OKRCT
 place only the user (or the CI job's own cache step) writes, as trusted as okrctl's own
 installation. It must be a folder owned by the user that nobody else may write. Every entry is
 keyed by the BLAKE2b digest of the bytes it describes, so an entry can only ever answer for the
-very bytes it was made from, and each code of okrctl (its version and a digest of its source)
-has a database of its own: another version, or other code of the same version, starts with a
+very bytes it was made from, and each code of okrctl (its version, a digest of its source and the
+versions of the libraries it works with) has a database of its own: another version, or other code of the same version, starts with a
 store of its own, and never reads another's. A corrupt or unreadable
 database is removed and rebuilt; one that another okrctl keeps locked is left alone. Any database
 error means the command runs without the store, never that it fails.
@@ -873,6 +873,44 @@ def _code_files() -> list[tuple[str, os.stat_result]]:
     return found
 
 
+# The libraries whose work a store keeps: the parse (ruamel.yaml), the validation and its messages
+# (pydantic), the rendering of remembered outputs (rich, typer, click). Another version of one of
+# them is other code too.
+LIBRARIES = ("pydantic", "pydantic_core", "rich", "ruamel.yaml", "typer", "click")
+
+
+@functools.cache
+def library_versions() -> str:
+    """The Python and the installed version of each of ``LIBRARIES``, from the names of their
+    ``*.dist-info`` folders beside them (reading their metadata would cost a tenth of a second);
+    "?" for one installed otherwise. Nothing is imported."""
+    import importlib.util
+    import sys
+
+    listings: dict[str, list[str]] = {}
+    found = [f"python={sys.implementation.name}-{'.'.join(map(str, sys.version_info[:3]))}"]
+    for name in LIBRARIES:
+        version = "?"
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            site = os.fspath(Path(spec.origin).parents[name.count(".") + 1])
+            if site not in listings:
+                try:
+                    listings[site] = os.listdir(site)
+                except OSError:
+                    listings[site] = []
+            prefix = name.replace(".", "_").lower() + "-"
+            for entry in sorted(listings[site]):
+                if entry.lower().startswith(prefix) and entry.endswith(".dist-info"):
+                    version = entry[len(prefix) : -len(".dist-info")]
+                    break
+        found.append(f"{name}={version}")
+    return " ".join(found)
+
+
 @functools.cache
 def code_stamp() -> str:
     """Changes whenever okrctl's own code changes (an upgrade, or an edit in a development
@@ -885,15 +923,15 @@ def code_stamp() -> str:
     size = sum(info.st_size for _rel, info in files)
     newest = max((info.st_mtime_ns for _rel, info in files), default=0)
     changed = max((info.st_ctime_ns for _rel, info in files), default=0)
-    return f"{__version__}:{len(files)}:{size}:{newest}:{changed}"
+    return f"{__version__}:{len(files)}:{size}:{newest}:{changed}:{library_versions()}"
 
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of okrctl's own source files: the same code has the same digest wherever and
-    whenever it is installed (a CI runner's fresh install of the same commit keeps a restored
-    store), and any change of it, released or not, gives another. A file that cannot be read
-    counts as empty."""
+    """A digest of okrctl's own source files and of the libraries' versions (``library_versions``):
+    the same code has the same digest wherever and whenever it is installed (a CI runner's fresh
+    install of the same commit keeps a restored store), and any change of it, released or not, or
+    an upgrade of a library, gives another. A file that cannot be read counts as empty."""
     package = Path(__file__).resolve().parents[1]
     hasher = hashlib.blake2b(digest_size=16)
     for rel, _info in _code_files():
@@ -905,6 +943,7 @@ def code_digest() -> str:
         label = rel.encode("utf-8", "surrogateescape")
         hasher.update(b"%d:%s%d:" % (len(label), label, len(body)))
         hasher.update(body)
+    hasher.update(library_versions().encode("utf-8", "surrogateescape"))
     return hasher.hexdigest()
 
 
