@@ -384,7 +384,17 @@ def test_where_git_cannot_be_sent_the_signal_it_is_waited_for_and_then_ended(mon
     assert process.returncode is not None  # ended, not left behind
 
 
-@pytest.mark.parametrize("conversion", ["info-attributes", "tracked-attributes", "autocrlf", "user-attributes"])
+@pytest.mark.parametrize(
+    "conversion",
+    [
+        "info-attributes",
+        "tracked-attributes",
+        "autocrlf",
+        "user-attributes",
+        "untracked-attributes",
+        "attributes-above",
+    ],
+)
 def test_clean_blobs_says_nothing_where_a_checkout_may_convert_the_bytes(
     tmp_path: Path, git_repo, monkeypatch, conversion: str
 ) -> None:
@@ -392,15 +402,22 @@ def test_clean_blobs_says_nothing_where_a_checkout_may_convert_the_bytes(
     makes git call a file unchanged whose bytes are not its blob's: no blob answers for any file."""
     from okrctl.gitio.tree import clean_blobs
 
-    root = tmp_path / "r"
-    root.mkdir()
+    top = tmp_path / "r"
+    root = top / "okr" / "in here"  # the repository's folder, two levels below the work tree's top
+    root.mkdir(parents=True)
     (root / "a.yaml").write_bytes(b"a: 1\n")
-    git_repo(root)
+    git_repo(top)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     assert clean_blobs(root) == {"a.yaml": git(root, "hash-object", "a.yaml").strip()}
-    if conversion == "info-attributes":
-        (root / ".git" / "info").mkdir(exist_ok=True)
-        (root / ".git" / "info" / "attributes").write_text("*.yaml filter=bump\n")
+    if conversion == "untracked-attributes":  # git reads it all the same, tracked or not
+        (root / ".gitattributes").write_text("*.yaml ident\n")
+    elif conversion == "attributes-above":  # at the top of a larger repository (once missed)
+        (top / ".gitattributes").write_text("*.yaml ident\n")
+        git(top, "add", ".gitattributes")
+        git(top, "commit", "-qm", "attributes")
+    elif conversion == "info-attributes":
+        (top / ".git" / "info").mkdir(exist_ok=True)
+        (top / ".git" / "info" / "attributes").write_text("*.yaml filter=bump\n")
     elif conversion == "tracked-attributes":
         (root / "sub").mkdir()
         (root / "sub" / ".gitattributes").write_text("*.yaml text eol=crlf\n")

@@ -213,14 +213,16 @@ def clean_blobs(folder: Path) -> dict[str, str] | None:
     has exactly the bytes of its blob, unless git converts files on checkout: a filter (Git LFS, a
     smudge command), line endings (``core.autocrlf``, the ``text``/``eol`` attributes) or ``ident``.
     Then git calls a file unchanged whose bytes are not the blob's. Attributes assign filters and
-    conversions, so any attributes file (in the tree, the repository's ``info/attributes``, the
-    user's), or ``core.autocrlf`` in the configuration, gives None.
+    conversions, so any attributes file (tracked or not, below the folder or in a folder above it
+    within the work tree, the repository's ``info/attributes``, the user's), or ``core.autocrlf``
+    in the configuration, gives None.
     """
     return CleanBlobs(folder).result()
 
 
 _CONVERTING_CONFIG = r"^core\.(autocrlf|attributesfile)$"
 _TRACKED_ATTRIBUTES = re.compile(rb"\t(?:[^\0]*/)?\.gitattributes\0")
+_UNTRACKED_ATTRIBUTES = re.compile(rb"(?:^|\0|/)\.gitattributes\0")
 
 
 class CleanBlobs:
@@ -228,6 +230,7 @@ class CleanBlobs:
     by side, and run while the caller does something else (walks the folder, say)."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = Path(os.path.realpath(folder))  # git works in the real path, its top above it
         self.commands: list[StartedGit] = []
         try:
             for args in (
@@ -246,6 +249,11 @@ class CleanBlobs:
                 ),
                 ("config", "-z", "--get-regexp", _CONVERTING_CONFIG),
                 ("rev-parse", "--path-format=absolute", "--git-path", "info/attributes"),
+                # Attributes files git reads that the list of tracked files below the folder does
+                # not hold: untracked ones below it, and (found from here) those in the folders above.
+                # (an untracked folder is listed as one entry: what it holds is no tracked file)
+                ("ls-files", "-z", "-o", "--directory"),
+                ("rev-parse", "--show-cdup"),
             ):
                 self.commands.append(start_git(folder, *args))
         except GitError:
@@ -260,11 +268,17 @@ class CleanBlobs:
 
     def result(self) -> dict[str, str] | None:
         """``clean_blobs`` of the folder (waits for the commands to end)."""
-        listed, changed, config, attributes = (command.result() for command in self.commands)
+        listed, changed, config, attributes, untracked, up = (command.result() for command in self.commands)
         if listed.returncode != 0 or changed.returncode != 0 or config.returncode not in (0, 1):
             return None
         if attributes.returncode != 0 or _converts(config.stdout, attributes.stdout, listed.stdout):
             return None
+        if untracked.returncode != 0 or up.returncode != 0 or _UNTRACKED_ATTRIBUTES.search(untracked.stdout):
+            return None
+        levels = up.stdout.strip().count(b"..")  # "../../" from the folder up to the work tree's top
+        for above in [self.folder, *self.folder.parents][: levels + 1]:
+            if os.path.lexists(above / ".gitattributes"):
+                return None
         dirty = set(changed.stdout.split(b"\0"))
         return {
             name.decode("utf-8", "surrogateescape"): oid.decode()
