@@ -949,6 +949,31 @@ def test_a_misspelt_key_fixed_after_the_start_moved_nothing(cli, banco: Path) ->
     assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == ["baseline of 'typo' changed 5 → 4"]
 
 
+def test_a_value_a_broken_version_left_unreadable_is_compared_with_the_last_one_read(cli, banco: Path) -> None:
+    """A typo that breaks a set baseline (``basline: 5``) and its fix move nothing (the break was
+    once "5 → (none)", an OKR601 for the rest of the cycle); a target changed across a broken
+    version (9, misspelt, 10) is one move, 9 → 10, dated by the version that reads again."""
+    edit(banco / DISCOVER, r"^key_results:$", "key_results:\n  - {id: typo, title: T, baseline: 5, target: 9}")
+    commit_at(banco, "2026-09-20", "a key result before the cycle")
+    edit(banco / DISCOVER, r"baseline: 5", "basline: 5")
+    commit_at(banco, "2026-10-05", "a typo")
+    edit(banco / DISCOVER, r"basline: 5", "baseline: 5")
+    commit_at(banco, "2026-10-06", "fix the typo")
+    assert findings_601(cli, banco) == []
+    assert cli("history", "--repo", str(banco), "--today", DEMO_DAY).stdout.startswith(
+        "No change of a target, baseline or title"
+    )
+    edit(banco / DISCOVER, r"target: 9\}", "targte: 9}")
+    commit_at(banco, "2026-10-12", "a typo in the target")
+    edit(banco / DISCOVER, r"targte: 9\}", "target: 10}")
+    commit_at(banco, "2026-10-13", "the target fixed, and raised")
+    changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [(c["key_result"], c["field"], c["old"], c["new"], c["date"]) for c in changes] == [
+        ("typo", "target", 9, 10, "2026-10-13")
+    ]
+    assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == ["target of 'typo' changed 9 → 10"]
+
+
 def test_a_pace_set_where_there_was_none_moves_the_expected_line(cli, banco: Path) -> None:
     """Without a pace the expected line runs straight from baseline to target: a pace added after
     the start bends it, a goalpost moved, though the field was not written before."""

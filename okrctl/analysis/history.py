@@ -266,7 +266,9 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable[TargetChange]:
+def _commit_changes(
+    repo: Repo, commit: Commit, versions: _Versions, carried: _Carried | None = None
+) -> Iterable[TargetChange]:
     """The changes one commit made, comparing the objectives of every file it touched.
 
     Before and after are taken over all files of the commit together, so an objective moved from
@@ -287,7 +289,7 @@ def _commit_changes(repo: Repo, commit: Commit, versions: _Versions) -> Iterable
             continue
         cycle = repo.cycle(new.cycle) if new.cycle else None
         started = cycle is not None and day >= cycle.start
-        for kr_id, name, old_value, new_value in _differences(old, new):
+        for kr_id, name, old_value, new_value in _differences(old, new, carried):
             yield TargetChange(
                 day=day,
                 commit=commit.sha,
@@ -328,28 +330,48 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
     return before
 
 
-def _unset(old: ObjectiveSnapshot, name: str, value: Any) -> bool:
-    """Whether the old version held no value of the field: it was never set, or its version does not
-    validate and the value could not be read there (``basline: 5``, fixed by the next commit). Setting
-    such a value moves nothing. A valid version without a pace holds one all the same: the straight
-    line from baseline to target, which a pace set later bends."""
-    return value is None and (name != "pace" or not old.valid)
+# The last value a field held before versions that fail their schema left it unreadable, by
+# (objective id, kr id or None, field), with whether that version was valid (a valid version
+# without a pace holds one all the same: the straight line, which a pace set later bends).
+_Carried = dict[tuple[str, str | None, str], tuple[Any, bool]]
 
 
-def _differences(old: ObjectiveSnapshot, new: ObjectiveSnapshot) -> Iterable[tuple[str | None, str, Any, Any]]:
+def _differences(
+    old: ObjectiveSnapshot, new: ObjectiveSnapshot, carried: _Carried | None = None
+) -> Iterable[tuple[str | None, str, Any, Any]]:
     """(kr id or None for the objective, field, old, new) for every field that changed: a value set
-    where the old version held none is no change (``_unset``); one that was set is, also when it is
-    then removed."""
-    if not _same(old.title, new.title) and not _unset(old, "title", old.title):
-        yield None, "title", old.title, new.title
+    where the old version held none is no change (a pace set on a valid version is); one that was
+    set is, also when it is then removed. A value a broken version leaves unreadable (``basline: 5``) is no change either:
+    it is carried over (``carried``, across the commits of one reading) to the version that reads
+    again, which is compared with the last value read (9, broken, 10: one move from 9 to 10)."""
+    carried = {} if carried is None else carried
+
+    def change(kr_id: str | None, name: str, old_value: Any, new_value: Any) -> tuple[Any, Any] | None:
+        key = (new.id, kr_id, name)
+        if new_value is None and not new.valid:  # unreadable now: no move until it reads again
+            if not (old_value is None and not old.valid):
+                carried.setdefault(key, (old_value, old.valid))
+            return None
+        before, before_valid = (old_value, old.valid)
+        if old_value is None and not old.valid and key in carried:
+            before, before_valid = carried.pop(key)
+        else:
+            carried.pop(key, None)
+        if _same(before, new_value) or (before is None and (name != "pace" or not before_valid)):
+            return None
+        return before, new_value
+
+    found = change(None, "title", old.title, new.title)
+    if found is not None:
+        yield None, "title", *found
     for kr_id, new_kr in new.key_results.items():
         old_kr = old.key_results.get(kr_id)
         if old_kr is None:
             continue  # a key result added: not a change of one
         for name in KR_FIELDS:
-            old_value, new_value = getattr(old_kr, name), getattr(new_kr, name)
-            if not _same(old_value, new_value) and not _unset(old, name, old_value):
-                yield kr_id, name, old_value, new_value
+            found = change(kr_id, name, getattr(old_kr, name), getattr(new_kr, name))
+            if found is not None:
+                yield kr_id, name, *found
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
@@ -415,8 +437,9 @@ def target_changes(
                 history.presence.append(event)
             history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
+    carried: _Carried = {}
     for commit in log.commits:
-        for change in _commit_changes(repo, commit, versions):
+        for change in _commit_changes(repo, commit, versions, carried):
             if fields is not None and change.field not in fields:
                 continue
             if not _matches(change, ref):
