@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -138,3 +139,54 @@ def test_the_schema_takes_a_cycle_id_as_the_model_does(cli, cycle, accepted):
     except ValidationError:
         model = False
     assert valid is model is accepted
+
+
+def _patterns(value: object) -> set[str]:
+    if isinstance(value, dict):
+        found = {v for k, v in value.items() if k == "pattern" and isinstance(v, str)}
+        return found.union(*(_patterns(v) for k, v in value.items() if k != "pattern"))
+    if isinstance(value, list):
+        return set().union(*(_patterns(v) for v in value))
+    return set()
+
+
+def test_a_standard_validator_takes_the_schema_and_checks_documents_with_it(cli, tmp_path):
+    """check-jsonschema reads the patterns as ECMA-262 regular expressions (as JSON Schema 2020-12
+    says), where an escaped quote is refused: it once refused the whole schema for the members'
+    address pattern. It takes the schema and validates a unit file, and refuses a bad address."""
+    import subprocess
+    import sys
+
+    assert cli("schema", "--output", str(tmp_path / "schema")).exit_code == 0
+    schema = tmp_path / "schema" / "okrctl.schema.json"
+    units = EXAMPLES / "banco" / "units"
+    good = sorted(units.glob("*.yaml"))[:3]
+
+    def check(*files: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *map(str, files)]
+        return subprocess.run(command, capture_output=True, text=True)
+
+    accepted = check(*good)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    bad = tmp_path / "unit.yaml"
+    bad.write_text(
+        'apiVersion: okrctl/v1\nkind: Unit\nid: cards\ntype: team\nmembers: ["Ana <ana@example.com>"]\n', "utf-8"
+    )
+    refused = check(bad)
+    assert refused.returncode == 1 and "members" in refused.stdout, refused.stdout + refused.stderr
+
+
+def test_every_pattern_of_the_schema_is_a_unicode_regular_expression_for_javascript(cli, tmp_path):
+    """Editors and validators in JavaScript (Ajv, VS Code's YAML support) compile each pattern with
+    the ``u`` flag: every one of them must compile so."""
+    import shutil
+    import subprocess
+
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed (.ci/run installs it)")
+    assert cli("schema", "--output", str(tmp_path / "schema")).exit_code == 0
+    patterns = set().union(*(_patterns(json.loads(p.read_text("utf-8"))) for p in (tmp_path / "schema").glob("*.json")))
+    assert len(patterns) >= 5
+    script = "const p = JSON.parse(require('fs').readFileSync(0, 'utf8')); for (const x of p) new RegExp(x, 'u');"
+    result = subprocess.run(["node", "-e", script], input=json.dumps(sorted(patterns)), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

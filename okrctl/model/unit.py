@@ -12,8 +12,12 @@ from okrctl.model.base import Document, Slug, Text, empty_list
 # an address is written into CODEOWNERS and mentioned in chats as it is. Nor what only a display
 # form or a quoted local part holds (``<x@y.com>``, a comma, brackets, a quote): CODEOWNERS takes
 # plain addresses, and a ``#`` there starts a comment.
+# Written to the JSON Schema as it is, so valid as an ECMA-262 regular expression in Unicode mode
+# too, where only syntax characters may be escaped: the quote stands unescaped.
 _NOT_IN_EMAIL = (
-    r"@\s<>#,;:\"()\[\]\\\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    r"@\s<>#,;:"
+    '"'
+    r"()\[\]\\\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 )
 Email = Annotated[str, StringConstraints(pattern=rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+$", max_length=254)]
 UnitType = Literal["company", "business-unit", "team"]
