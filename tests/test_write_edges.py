@@ -104,6 +104,25 @@ def test_output_under_a_file_is_refused(cli, tmp_path):
     assert (tmp_path / "file").read_text() == "x"
 
 
+@pytest.mark.parametrize("command", [("align", "--format", "sarif"), ("report",), ("digest", "--format", "slack")])
+def test_an_output_path_ending_in_a_slash_names_a_folder_and_writes_no_file(cli, tmp_path, command):
+    """``--output out/`` for a folder that is not there, or ``--output notes.txt/`` on a file: the
+    shell's ``>`` refuses both; okrctl once wrote a file ``out``, or replaced ``notes.txt``."""
+    (tmp_path / "notes.txt").write_text("kept\n")
+    for given, said in (
+        (f"{tmp_path}/out/", "and there is none"),
+        (f"{tmp_path}/notes.txt/", f"and {tmp_path}/notes.txt is no folder"),
+    ):
+        result = cli(*command, "--repo", BANCO, "--today", DEMO_DAY, "--output", given)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == (
+            f"okrctl: --output: cannot write {given}: a path that ends in '/' names a folder, {said};"
+            " nothing was written\n"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    assert (tmp_path / "notes.txt").read_text() == "kept\n"
+
+
 @pytest.mark.parametrize("pointing", ["missing.md", "../elsewhere/missing.md", "/nonexistent/x.md"])
 def test_output_to_a_link_to_nothing_is_refused_and_the_link_kept(cli, tmp_path, pointing):
     link = tmp_path / "report.md"

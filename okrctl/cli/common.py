@@ -49,8 +49,21 @@ NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (als
 
 def _output_path(value: str) -> Path | None:
     """The ``--output`` path as given; ``-`` alone is standard output, as for most tools: no
-    ``--output`` at all (a file named ``-``: ``./-``)."""
-    return None if value == "-" else Path(value)
+    ``--output`` at all (a file named ``-``: ``./-``). A path ending in a separator names a folder
+    (which ``Path`` would forget): refused here unless it is one, which the write refuses as such."""
+    if value == "-":
+        return None
+    if value.endswith(("/", os.sep)) and not os.path.isdir(value):
+        from okrctl.errors import UsageError
+        from okrctl.safetext import shown_path
+
+        stem = value.rstrip("/" + os.sep)
+        what = f"{shown_path(stem)} is no folder" if os.path.lexists(stem) else "there is none"
+        raise UsageError(
+            f"--output: cannot write {shown_path(value)}: a path that ends in '/' names a folder, and {what};"
+            " nothing was written"
+        )
+    return Path(value)
 
 
 OutputOption = Annotated[
