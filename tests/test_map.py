@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -214,3 +215,24 @@ def test_svg_box_lines_are_cut_by_drawn_width_and_end_in_an_ellipsis_that_fits()
         ends = [sum(len(line) for line in lines[: i + 1]) for i in range(len(lines))]
         assert set(ends) <= bounds, (word, lines)
         assert clusters("🇵🇹🇪🇸") == ["🇵🇹", "🇪🇸"] and clusters("Cafe\u0301") == ["C", "a", "f", "e\u0301"]
+
+
+def test_mermaid_counts_the_maps_length_as_javascript_does(cli, copy_example, monkeypatch) -> None:
+    """Mermaid measures a JavaScript string, where an emoji is two characters: a map of 🚀 names
+    can pass the limit in Mermaid's count while under it in Python's. okrctl once counted code
+    points and said nothing."""
+    import okrctl.cli.map as map_command
+
+    root = copy_example("banco")
+    cards = root / "units" / "cards.yaml"
+    cards.write_text(re.sub(r"(?m)^name: .*$", "name: " + "🚀" * 60, cards.read_text("utf-8")), encoding="utf-8")
+    text = cli("map", "--format", "mermaid", "--repo", str(root), "--today", DEMO_DAY).stdout
+    javascript = len(text.encode("utf-16-le")) // 2
+    assert javascript > len(text)
+    monkeypatch.setattr(map_command, "MERMAID_MAX_TEXT", len(text))
+    result = cli("map", "--format", "mermaid", "--repo", str(root), "--today", DEMO_DAY)
+    assert result.exit_code == 0 and result.stdout == text
+    assert result.stderr == (
+        f"okrctl: note: the Mermaid map is {javascript:,} characters, past the {len(text):,} Mermaid draws by "
+        "default (maxTextSize): draw part of it with --unit, or use --format dot\n"
+    )

@@ -322,3 +322,43 @@ def _copy_bank(tmp_path: Path) -> Path:
 
 def _git(repo: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def _many_linked_teams(root: Path, teams: int) -> None:
+    """``teams`` more teams under Digital Services, each aligned to its objective and needing the
+    next team: two links a team."""
+    for i in range(teams):
+        (root / "units" / f"t{i}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: Unit\nid: t{i}\nname: T\ntype: team\nparent: digital-services\n",
+            encoding="utf-8",
+        )
+        (root / "okrs" / "2026-Q4" / f"t{i}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: o{i}\nowner: t{i}\ncycle: 2026-Q4\ntitle: O\n"
+            f"aligns: [{{to: digital-first-week}}]\ndepends_on: [{{unit: t{(i + 1) % teams}, need: x}}]\n"
+            "key_results:\n  - {id: k, title: K rises from 0 to 1, baseline: 0, target: 1}\n",
+            encoding="utf-8",
+        )
+
+
+def test_a_map_with_more_links_than_mermaid_draws_says_so_and_mermaid_refuses_it(cli, tmp_path) -> None:
+    """Mermaid draws at most 500 links (maxEdges): 300 more teams with an alignment and a
+    dependency each make 611, in a text far under its length limit. okrctl once said nothing; the
+    note says so, and the real parser refuses that map while it takes one of 200 more (411)."""
+    repos = {}
+    for teams in (300, 200):
+        root = tmp_path / f"banco-{teams}"
+        shutil.copytree(EXAMPLES / "banco", root)
+        _many_linked_teams(root, teams)
+        repos[teams] = root
+    big = cli("map", "--format", "mermaid", "--repo", str(repos[300]), "--today", DEMO_DAY)
+    small = cli("map", "--format", "mermaid", "--repo", str(repos[200]), "--today", DEMO_DAY)
+    assert big.exit_code == small.exit_code == 0
+    assert len(big.stdout) < 50_000
+    assert big.stderr == (
+        "okrctl: note: the Mermaid map has 611 links, past the 500 Mermaid draws by default (maxEdges):"
+        " draw part of it with --unit, or use --format dot\n"
+    )
+    assert small.stderr == ""
+    refused, taken = real_mermaid_parse([big.stdout, small.stdout])
+    assert not refused["ok"] and "Edge limit exceeded" in refused["error"]
+    assert taken["ok"], taken
