@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -327,3 +328,23 @@ def test_a_team_stale_within_the_week_is_due_as_align_says(cli, copy_example) ->
         "findings"
     ]
     assert len([f for f in findings if f["code"] == "OKR501"]) == len(stale)
+
+
+def test_markdown_from_repository_text_mentions_nobody(cli, week) -> None:
+    """A unit named "Discover @all @channel (cc @rui-almeida)" and a retitled objective "… @all
+    @group/team" are shown as written, but a word joiner after each "@" keeps a GitLab
+    merge-request note or a GitHub comment from notifying anyone (GitLab's "@all" is every member).
+    Addresses stay as they are."""
+    edit(week / "units/discover.yaml", r"^name: Discover$", "name: Discover @all @channel (cc @rui-almeida)")
+    edit(week / "okrs/2026-Q4/discover.yaml", r"^title: (.*)$", r"title: \1 @all @group/team")
+    commit_at(week, "2026-11-27", "mentions")
+    shown = {
+        "digest": digest(cli, week, "-f", "markdown").stdout,
+        "diff": cli("diff", "HEAD~1", "--repo", str(week), "--today", FRIDAY, "-f", "markdown").stdout,
+    }
+    joined = "@\u2060"
+    assert f"{joined}all {joined}channel (cc {joined}rui-almeida)" in shown["digest"]
+    assert f"{joined}all {joined}group/team" in shown["diff"]
+    for text in shown.values():
+        assert re.search(r"(?<![\w.+-])@\w", text) is None, text
+    assert " ana.costa@example.com" in shown["digest"]  # an address is no mention

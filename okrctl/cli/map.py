@@ -58,7 +58,9 @@ def map_(
         links = len(re.findall(r"^  [A-Za-z]\w* (?:-->|==>|-\.->)", text, flags=re.MULTILINE))
         past = []
         if length > MERMAID_MAX_TEXT:
-            past.append(f"is {length:,} characters, past the {MERMAID_MAX_TEXT:,} Mermaid draws by default (maxTextSize)")
+            past.append(
+                f"is {length:,} characters, past the {MERMAID_MAX_TEXT:,} Mermaid draws by default (maxTextSize)"
+            )
         if links > MERMAID_MAX_EDGES:
             past.append(f"has {links:,} links, past the {MERMAID_MAX_EDGES:,} Mermaid draws by default (maxEdges)")
         if not past:

@@ -26,6 +26,20 @@ _MD_LEADING = re.compile(r"^(\d{0,9})([-.)])(?=\s|$)")
 _MD_RULE_LIKE = re.compile(r"[\s|:=-]*")
 
 
+# An "@" that starts a word mentions someone where Markdown is posted (a GitHub comment, a GitLab
+# merge-request note: "@all" notifies every member). A word joiner (U+2060, invisible) after it
+# leaves the text as it reads and mentions nobody: both look for a letter, digit or "_" right after
+# the "@", and a backslash escape would not do (the "@" is plain text again once rendered). An
+# address's "@" follows a letter: it is left alone.
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[\w])")
+WORD_JOINER = "\u2060"
+
+
+def no_mention(markdown: str) -> str:
+    """Markdown in which no "@" starts a mention (``_MENTION``)."""
+    return _MENTION.sub("@" + WORD_JOINER, markdown) if "@" in markdown else markdown
+
+
 def rule_like(markdown: str) -> bool:
     """Whether a line of this text alone could be a table's delimiter row or a heading's underline."""
     return _MD_RULE_LIKE.fullmatch(markdown) is not None
@@ -38,7 +52,7 @@ def md(text: object) -> str:
         return re.sub(r"([|:=-])", r"\\\1", value)
     # At the start of a list item, "- x" or "1. x" would open a nested list.
     value = _MD_LEADING.sub(r"\1\\\2", value)
-    return value
+    return no_mention(value)
 
 
 def md_code(text: object) -> str:

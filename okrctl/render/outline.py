@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from io import StringIO
 
-from okrctl.render.escape import rule_like
+from okrctl.render.escape import no_mention, rule_like
 from okrctl.safetext import one_line, one_written_line
 
 
@@ -103,7 +103,8 @@ def md(text: str) -> str:
     # A leading "-", "1." or ">" would start a list or a quote.
     value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
     # At the start of a line these would open a list, heading, quote or rule.
-    return "\\" + value if value.startswith(("-", "=")) else value  # "#" and "+" are escaped already
+    value = "\\" + value if value.startswith(("-", "=")) else value  # "#" and "+" are escaped already
+    return no_mention(value)  # an "@all" pings nobody where the Markdown is posted
 
 
 def render_markdown(outline: Outline) -> str:
