@@ -200,6 +200,26 @@ def test_sarif_fingerprints_do_not_change_when_lines_move(checkout) -> None:
     assert [r["locations"] for r in before] != [r["locations"] for r in after]
 
 
+def test_junit_test_cases_keep_their_names_when_lines_move(checkout) -> None:
+    """CI test reports follow a test case by its suite and name ("fixed", "new failure"): a line
+    added above every finding keeps every name (they once held the line and column), and the
+    names within a suite are unique."""
+    from xml.etree import ElementTree
+
+    def cases() -> list[tuple[str, str, str]]:
+        root = ElementTree.fromstring(_run(checkout, "junit").stdout)
+        return [(c.get("classname", ""), c.get("name", ""), c.get("line", "")) for c in root.iter("testcase")]
+
+    before = cases()
+    for path in (checkout / "okrs").glob("*.yaml"):
+        path.write_text("# moved down\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    after = cases()
+    assert len(before) > 5
+    assert [c[:2] for c in before] == [c[:2] for c in after]
+    assert [c[2] for c in before] != [c[2] for c in after]
+    assert len({c[:2] for c in after}) == len(after)
+
+
 def test_sarif_keeps_within_the_code_scanning_result_limit_and_says_what_it_left_out(tmp_path) -> None:
     # One check-in with 25,010 unknown result keys: GitHub rejects a run of more than 25,000 results.
     # Made info here, so that the one error in another file must be among the results kept.

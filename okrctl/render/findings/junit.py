@@ -37,13 +37,18 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             errors="0",
             skipped="0",
         )
+        names: set[str] = set()
         for f in findings:
             where = f"{shown_path(path)}:{f.line}:{f.column}"
+            name = _case_name(f)
+            if name in names:  # two findings about one thing: their fingerprints tell them apart
+                name = f"{name} {f.fingerprint[:16]}"
+            names.add(name)
             case = ET.SubElement(
                 suite,
                 "testcase",
                 classname=shown_path(path),
-                name=f"{f.code} {where}",
+                name=name,
                 file=shown_path(path),
                 line=str(f.line),
             )
@@ -58,6 +63,14 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     # Paths are escaped and messages are one line already; what XML cannot hold at all (U+FFFE,
     # U+FFFF, a lone surrogate) is replaced last, over the whole document.
     return xml_chars('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n")
+
+
+def _case_name(finding: Finding) -> str:
+    """A test case's name, which CI test reports follow from run to run ("fixed", "new failure"):
+    the code and what the finding is about, or its fingerprint, never its line, so a line added
+    above it keeps the test the same one."""
+    what = one_line(finding.about) if finding.about else finding.fingerprint[:16]
+    return f"{finding.code} {what}" if what else finding.code
 
 
 def _fails(finding: Finding) -> bool:
