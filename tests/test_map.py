@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -236,3 +237,27 @@ def test_mermaid_counts_the_maps_length_as_javascript_does(cli, copy_example, mo
         f"okrctl: note: the Mermaid map is {javascript:,} characters, past the {len(text):,} Mermaid draws by "
         "default (maxTextSize): draw part of it with --unit, or use --format dot\n"
     )
+
+
+@pytest.mark.parametrize("command", ["map", "report"])
+def test_a_dumb_terminal_gets_no_colour_codes_from_the_map_or_the_report(command, monkeypatch) -> None:
+    """``TERM=dumb`` says the terminal shows no colours: ``status`` and ``trends`` honoured it, the
+    map and the report (drawn in exact colours) wrote escape codes all the same."""
+    from okrctl.load.pipeline import load_repo
+    from okrctl.render.map.text import render as render_map
+    from okrctl.render.report.text import render as render_report
+    from okrctl.views.map import build_map
+    from okrctl.views.report import build_report
+
+    repo = load_repo(EXAMPLES / "banco", use_cache=False)
+    day = date.fromisoformat(DEMO_DAY)
+
+    def drawn() -> str:
+        if command == "map":
+            return render_map(build_map(repo, today=day), color=True, width=100)
+        return render_report(build_report(repo, today=day, moved_targets=None), color=True, width=100)
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert "\x1b[" in drawn()
+    monkeypatch.setenv("TERM", "dumb")
+    assert "\x1b[" not in drawn()

@@ -42,12 +42,18 @@ HANG = 2  # how much further in the rest of a wrapped indented line goes
 
 
 def text_console(buffer: StringIO, color: bool, width: int, *, truecolor: bool = False) -> Console:
-    """A console that renders into ``buffer``: plain without ``color``, no markup, no emoji."""
+    """A console that renders into ``buffer``: plain without ``color``, no markup, no emoji.
+
+    ``truecolor`` asks for the status colours as drawn, unless the terminal says it has no colours
+    (``TERM=dumb``, which rich's "auto" honours and a forced colour system would not)."""
+    import os
+
+    exact = truecolor and os.environ.get("TERM") != "dumb"
     return _Console(
         file=buffer,
         force_terminal=color,
         no_color=not color,
-        color_system="truecolor" if color and truecolor else ("auto" if color else None),
+        color_system="truecolor" if color and exact else ("auto" if color else None),
         width=width,
         highlight=False,
         emoji=False,
