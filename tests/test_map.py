@@ -261,3 +261,29 @@ def test_a_dumb_terminal_gets_no_colour_codes_from_the_map_or_the_report(command
     assert "\x1b[" in drawn()
     monkeypatch.setenv("TERM", "dumb")
     assert "\x1b[" not in drawn()
+
+
+def test_a_chain_deeper_than_the_terminal_is_wide_loses_no_objective(cli, tmp_path) -> None:
+    """Eleven units in a chain, each objective aligned to its parent's: at 40 columns the tree's
+    guides leave the eleventh no room, and it was left out without a word. The deep part runs past
+    the edge instead; every objective is on the map at every width."""
+    root = tmp_path / "chain"
+    root.mkdir()
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n", encoding="utf-8")
+    documents = []
+    for n in range(11):
+        parent = f"parent: u{n - 1}\n" if n else ""
+        aligns = f"aligns: [{{to: obj-{n - 1}}}]\n" if n else ""
+        documents.append(
+            f"apiVersion: okrctl/v1\nkind: Unit\nid: u{n}\nname: Unit {n}\ntype: {'team' if n else 'company'}\n{parent}"
+        )
+        documents.append(
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: obj-{n}\nowner: u{n}\ncycle: 2026-Q4\n"
+            f"title: Objective number {n}\n{aligns}"
+            "key_results:\n  - {id: k, title: K rises from 0 to 1, baseline: 0, target: 1}\n"
+        )
+    (root / "org.yaml").write_text("---\n".join(documents), encoding="utf-8")
+    for columns in ("30", "40", "60", "100"):
+        shown = cli("map", "--repo", str(root), "--today", DEMO_DAY, env={"COLUMNS": columns}).stdout
+        assert sorted(set(re.findall(r"obj-\d+", shown))) == sorted(f"obj-{n}" for n in range(11)), columns
+        assert "Objective number 10" in shown, columns

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
@@ -83,6 +84,28 @@ def _grow(amap: AlignmentMap, tree: Tree, key: str, seen: set[str]) -> None:
         stack.append((branch, sorted_children(link.source), 0))
 
 
+# Each level of a tree takes four columns of guides: a label keeps at least this many beside them.
+LABEL_MIN_WIDTH = 24
+
+
+def _print_tree(console: Console, tree: Tree, width: int) -> None:
+    """Print ``tree`` at ``width``, or wider where its depth leaves a label fewer than
+    ``LABEL_MIN_WIDTH`` columns: a deep chain runs past a narrow terminal's edge (which wraps it)
+    rather than losing its deepest objectives, which a tree with no room left for them leaves out."""
+    depth, stack = 0, [(tree, 0)]
+    while stack:
+        node, level = stack.pop()
+        depth = max(depth, level)
+        stack.extend((child, level + 1) for child in node.children)
+    needed = 4 * depth + LABEL_MIN_WIDTH
+    if needed <= width:
+        console.print(tree)
+        return
+    # (a console prints nothing wider than itself: a wider one writes to the same place)
+    wider = text_console(console.file, console.color_system is not None, needed, truecolor=True)  # type: ignore[arg-type]
+    wider.print(tree)
+
+
 def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
     buffer = StringIO()
     console = text_console(buffer, color, width, truecolor=True)
@@ -108,7 +131,7 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             label.append("  no contributor", style="yellow")
         tree = Tree(label, guide_style="dim")
         _grow(amap, tree, key, seen)
-        console.print(tree)
+        _print_tree(console, tree, width)
     # Objectives above nothing on the map: orphans first, then chains that end without a priority.
     rest = [k for k, n in amap.nodes.items() if n.kind == "objective" and k not in seen]
     tops = [k for k in rest if not any(link.source == k for link in amap.links)]
@@ -120,7 +143,7 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             tree = Tree(_objective_label(amap, amap.nodes[key], None), guide_style="dim")
             _add_dependencies(amap, tree, key)
             _grow(amap, tree, key, seen)
-            console.print(tree)
+            _print_tree(console, tree, width)
     loops = [k for k in rest if k not in seen]
     if loops:
         console.print()
