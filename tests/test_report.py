@@ -716,3 +716,41 @@ def test_a_teams_cycle_that_ended_before_the_month_did_is_in_that_months_report(
         for objective in objectives.values():  # every check-in of the cycle read, July's too
             assert objective["progress"] == 0.9, (today, args)
             assert objective["confidence_trend"][0]["date"] == "2026-07-10", (today, args)
+
+
+@pytest.mark.parametrize("columns", [40, 60])
+def test_a_narrow_terminal_gets_every_word_of_the_report(cli, columns: int) -> None:
+    """Below 70 columns the tables are stacked: every issue, team and key-result title is there
+    in whole words (at 40 columns a column of five letters once cut them, "Multi… / KYC / avail…",
+    a table printed a name one letter a line, and panel titles were cut without a sign)."""
+    result = cli(
+        "report",
+        "--repo",
+        BANCO,
+        "--unit",
+        "digital-services",
+        "--today",
+        DEMO_DAY,
+        "--no-history",
+        env={"COLUMNS": str(columns)},
+    )
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    body = [line for line in lines if not line.startswith("╭─  ")]  # panel titles end in "…" when cut
+    words = " ".join(line.strip(" │") for line in body).split()
+    flowing = " ".join(words)
+    for phrase in (
+        "Multi-director KYC needs a new data source from the business registry",
+        "Two engineers lent to the card-migration project until end of November",
+        "raised by Identity Platform · last 2026-11-20",
+        "Discover · discover-first-week",
+        "First-week drop-off falls by 25%, from 32% to 24%",
+    ):
+        assert phrase in flowing, phrase
+    assert not any(word.endswith("…") and len(word) <= 6 for word in words), [w for w in words if w.endswith("…")]
+    titles = [line for line in lines if line.startswith("╭─  ")]
+    assert titles and all(line.endswith("─╮") for line in titles)
+    assert all(" · " in line for line in titles)
+    cut = [line for line in titles if "…" in line]
+    assert all(line.rstrip("─╮ ").endswith("…") for line in cut)

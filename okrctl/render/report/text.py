@@ -10,6 +10,7 @@ from io import StringIO
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -147,32 +148,72 @@ def _organization(report: Report) -> str:
     return f"{org} · " if org and org != report.unit_name else ""
 
 
-def _kr_table(krs: list[KRState], compact: bool, charts: dict[str, KRChart] | None = None) -> Table:
+def _indented(text: Text, columns: int) -> Padding:
+    """``text`` set in by ``columns``, its wrapped lines too."""
+    return Padding(text, (0, 0, 0, columns))
+
+
+def _stacked(rows: list[tuple[Text, list[Text]]]) -> Group:
+    """A table for a narrow terminal: each row's first cell whole, its other cells on one line
+    under it (a column of five letters would cut every word)."""
+    parts: list[RenderableType] = []
+    for first, rest in rows:
+        parts.append(first)
+        line = Text()
+        for number, cell in enumerate(rest):
+            if number:
+                line.append(" · ", style="dim")
+            line.append_text(cell)
+        parts.append(_indented(line, 2))
+    return Group(*parts)
+
+
+def _kr_table(
+    krs: list[KRState], compact: bool, charts: dict[str, KRChart] | None = None, narrow: bool = False
+) -> Table | Group:
     """One row per KR: under its title the weekly values as a sparkline, the expected value and the
-    target, and the forecast written out."""
+    target, and the forecast written out. ``narrow``: stacked (``_stacked``)."""
+    if narrow:
+        return _stacked(
+            [
+                (
+                    _kr_cell(kr, charts),
+                    [_t(w.kr_value(kr)), _bar(kr.progress, kr.expected, kr.status, 6), _status(kr.status)],
+                )
+                for kr in krs
+            ]
+        )
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
     table.add_column("Key result", ratio=1, min_width=16, overflow="fold")
     table.add_column("Now", justify="right", no_wrap=True)
     table.add_column("Progress (┃ expected)" if not compact else "Progress", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     for kr in krs:
-        chart = (charts or {}).get(kr.id)
-        cell = _t(kr.title)
-        cell.append("\n")
-        cell.append(f"{one_line(kr.id)} · {one_line(w.kr_range(kr))}", style="dim")
-        trend, path = w.kr_trend(chart), w.kr_path(kr, chart)
-        if trend or path:
-            cell.append("\n")
-            if trend:
-                cell.append(trend, style="cyan")
-                cell.append(" weekly" + (" · " if path else ""), style="dim")
-            cell.append(path, style="dim")
-        if kr.forecast is not None:
-            cell.append(f"\n{one_line(w.kr_forecast(kr))}", style="dim")
-        row = [cell, _t(w.kr_value(kr)), _bar(kr.progress, kr.expected, kr.status, 6 if compact else 12)]
+        row = [
+            _kr_cell(kr, charts),
+            _t(w.kr_value(kr)),
+            _bar(kr.progress, kr.expected, kr.status, 6 if compact else 12),
+        ]
         row.append(_status(kr.status))
         table.add_row(*row)
     return table
+
+
+def _kr_cell(kr: KRState, charts: dict[str, KRChart] | None) -> Text:
+    chart = (charts or {}).get(kr.id)
+    cell = _t(kr.title)
+    cell.append("\n")
+    cell.append(f"{one_line(kr.id)} · {one_line(w.kr_range(kr))}", style="dim")
+    trend, path = w.kr_trend(chart), w.kr_path(kr, chart)
+    if trend or path:
+        cell.append("\n")
+        if trend:
+            cell.append(trend, style="cyan")
+            cell.append(" weekly" + (" · " if path else ""), style="dim")
+        cell.append(path, style="dim")
+    if kr.forecast is not None:
+        cell.append(f"\n{one_line(w.kr_forecast(kr))}", style="dim")
+    return cell
 
 
 def _confidence_cell(contributor: Contributor, scale: tuple[float, float], compact: bool) -> Text:
@@ -197,9 +238,27 @@ def link_phrase(contributor: Contributor) -> str:
     return link.type
 
 
-def _contributors_table(objective: StrategicObjective, scale: tuple[float, float], compact: bool) -> Table:
+def _contributors_table(
+    objective: StrategicObjective, scale: tuple[float, float], compact: bool, narrow: bool = False
+) -> Table | Group:
     """One row per contributing objective; on a narrow terminal the team heads the objective cell
-    and the sparkline is left out."""
+    and the sparkline is left out; narrower still, stacked (``_stacked``)."""
+    if narrow:
+        rows = []
+        for contributor in objective.contributors:
+            state = contributor.state
+            first = _t(state.owner_name, "bold")
+            first.append(f" · last check-in {w.age_short(contributor.age)}", style=_age_style(contributor))
+            first.append(f"\n{one_line(state.title)}")
+            arrow = "⇒" if contributor.link.type == "explicit" else "→"
+            first.append(f"\n{one_line(state.id)} {arrow} {one_line(link_phrase(contributor))}", style="dim")
+            rest = [
+                Text("conf. ") + _confidence_cell(contributor, scale, True),
+                _bar(state.progress, state.expected, state.status, 6),
+                _status(state.status),
+            ]
+            rows.append((first, rest))
+        return _stacked(rows)
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
     if not compact:
         table.add_column("Team", max_width=18)
@@ -233,7 +292,10 @@ def _age_style(contributor: Contributor) -> str:
     return "yellow" if contributor.age and contributor.age.stale else "dim"
 
 
-def _objective_panel(number: int, objective: StrategicObjective, report: Report, compact: bool) -> Panel:
+def _objective_panel(
+    number: int, objective: StrategicObjective, report: Report, compact: bool, width: int = 100
+) -> Panel:
+    narrow = width < NARROW
     state = objective.state
     scale = report.confidence_scale
     summary = Text()
@@ -260,18 +322,21 @@ def _objective_panel(number: int, objective: StrategicObjective, report: Report,
         serves.append(f" ({one_line(link.ref)}, {link.type})", style="dim")
         parts.append(serves)
     if state.key_results:
-        parts += [Text(""), _kr_table(state.key_results, compact, objective.charts), Text("")]
+        parts += [Text(""), _kr_table(state.key_results, compact, objective.charts, narrow), Text("")]
     else:
         parts += [Text(""), Text(widgets.NO_KEY_RESULTS, style="dim"), Text("")]
     if objective.contributors:
         n = len(objective.contributors)
         parts.append(Text(f"Contributing objective{'s' if n != 1 else ''} ({n})", style="bold underline"))
-        parts.append(_contributors_table(objective, scale, compact))
+        parts.append(_contributors_table(objective, scale, compact, narrow))
     else:
         parts.append(Text("No objective aligns to this one yet.", style="yellow"))
     title = Text(f" {number} · ")
     title.append(one_line(state.id))
     title.append(f" · {one_line(state.owner_name)} ")
+    # The border takes four columns and a title one on each side: a longer one ends in "…" (the
+    # panel would cut it without a sign).
+    title.truncate(max(width - 6, 8), overflow="ellipsis")
     return Panel(Group(*parts), title=title, title_align="left", border_style=w.STATUS_STYLE.get(state.status, ""))
 
 
@@ -315,7 +380,17 @@ def _extras(report: Report, width: int = 100) -> list[RenderableType]:
             out.append(line)
     out.append(Text(""))
     out.append(_section(f"Issues raised most in {report.month_label}"))
-    if report.issues:
+    if report.issues and width < NARROW:
+        for issue in report.issues:
+            line = Text(f"{issue.count}× ", style="bold")
+            line.append_text(_t(issue.text))
+            out.append(_indented(line, 2))
+            out.append(
+                _indented(
+                    Text(f"raised by {one_line(w.raisers(issue.owner_names))} · last {issue.last}", style="dim"), 5
+                )
+            )
+    elif report.issues:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
         table.add_column("Times", justify="right", no_wrap=True)
         table.add_column("Issue", ratio=1)
@@ -330,7 +405,19 @@ def _extras(report: Report, width: int = 100) -> list[RenderableType]:
         out.append(Text("  no issue raised in this month's check-ins", style="dim"))
     out.append(Text(""))
     out.append(_section(f"Largest confidence moves in {report.month_label}"))
-    if report.confidence_moves:
+    if report.confidence_moves and width < NARROW:
+        for move in report.confidence_moves:
+            who = _t(move.owner_name, "bold")
+            who.append(f" · {one_line(move.objective_id)}", style="dim")
+            out.append(_indented(who, 2))
+            moved = Text(f"{numbers.number(move.start[1])} → {numbers.number(move.end[1])} ")
+            moved.append(numbers.delta(move.change), style="red" if move.change < 0 else "green")
+            moved.append(f" ({move.start[0]} → {move.end[0]})", style="dim")
+            out.append(_indented(moved, 4))
+            for _, day, before, after in move.drops:
+                drop = f"drop of 3+: {numbers.number(before)} → {numbers.number(after)} on {day}"
+                out.append(_indented(Text(drop, style="dim"), 4))
+    elif report.confidence_moves:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
         table.add_column("Team / objective", ratio=1, overflow="fold")
         table.add_column("Confidence", no_wrap=True)
@@ -354,7 +441,19 @@ def _extras(report: Report, width: int = 100) -> list[RenderableType]:
         out.append(Text("  no confidence moved this month", style="dim"))
     out.append(Text(""))
     out.append(_section(f"Targets that moved in {report.month_label}"))
-    if report.moved_targets:
+    if report.moved_targets and width < NARROW:
+        for change in report.moved_targets:
+            ref = Text(f"{change.day} ")
+            ref.append_text(_t(change.ref, "bold"))
+            out.append(_indented(ref, 2))
+            what = Text(
+                f"{change.field}: {one_line(w.change_value(change.old))} → {one_line(w.change_value(change.new))}"
+            )
+            if change.cycle_started:
+                what.append(" (after the cycle started)", style="yellow")
+            out.append(_indented(what, 4))
+            out.append(_indented(Text(f"{one_line(change.author_name)} · {change.commit[:8]}", style="dim"), 4))
+    elif report.moved_targets:
         table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
         table.add_column("Date", no_wrap=True)
         # A key result's id is cut only when it cannot fit half the width: the change's words wrap
@@ -403,11 +502,17 @@ def _rows(part: RenderableType) -> int:
     return 1
 
 
+# Below this many columns even the compact tables squeeze a column to a few letters a line: tables
+# are stacked, each row's cells one after another.
+NARROW = 70
+
+
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     compact = width < 90  # below this the wide tables would squeeze the titles to nothing
     parts: list[RenderableType] = [_header(report), *_strategy(report), *_business_units(report)]
     parts += [
-        _objective_panel(number, objective, report, compact) for number, objective in enumerate(report.objectives, 1)
+        _objective_panel(number, objective, report, compact, width)
+        for number, objective in enumerate(report.objectives, 1)
     ]
     parts += _extras(report, width)
     low, high = (numbers.number(v) for v in report.confidence_scale)
