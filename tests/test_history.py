@@ -974,6 +974,31 @@ def test_a_value_a_broken_version_left_unreadable_is_compared_with_the_last_one_
     assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == ["target of 'typo' changed 9 → 10"]
 
 
+def test_a_target_taken_out_and_set_again_is_two_changes(cli, banco: Path) -> None:
+    """A target taken out (75 → none) and set again (none → 80) is two changes in ``history``, the
+    report and OKR601 (the second was once dropped as "a value set where none was": this one was
+    set before)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"\n    target: 75\n", "\n")
+    commit_at(banco, "2026-10-20", "no target for a while")
+    edit(cards, r"(    baseline: 48\n)", r"\1    target: 80\n")
+    commit_at(banco, "2026-10-22", "target 80")
+    changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    moved = [(c["key_result"], c["field"], c["old"], c["new"]) for c in changes]
+    assert moved == [("card-activation-7d", "target", 75, None), ("card-activation-7d", "target", None, 80)]
+    report = json.loads(
+        cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-10-31", "-f", "json").stdout
+    )
+    assert [(m["old"], m["new"]) for m in report["moved_targets"] if m["key_result"] == "card-activation-7d"] == [
+        (75, None),
+        (None, 80),
+    ]
+    assert sorted(f["message"].split(" on ")[0] for f in findings_601(cli, banco)) == [
+        "target of 'card-activation-7d' changed (none) → 80",
+        "target of 'card-activation-7d' changed 75 → (none)",
+    ]
+
+
 def test_a_pace_set_where_there_was_none_moves_the_expected_line(cli, banco: Path) -> None:
     """Without a pace the expected line runs straight from baseline to target: a pace added after
     the start bends it, a goalpost moved, though the field was not written before."""

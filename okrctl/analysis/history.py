@@ -330,10 +330,19 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
     return before
 
 
-# The last value a field held before versions that fail their schema left it unreadable, by
-# (objective id, kr id or None, field), with whether that version was valid (a valid version
-# without a pace holds one all the same: the straight line, which a pace set later bends).
-_Carried = dict[tuple[str, str | None, str], tuple[Any, bool]]
+_Field = tuple[str, str | None, str]  # (objective id, kr id or None, field)
+
+
+@dataclass
+class _Carried:
+    """What comparing one commit with the one before cannot see, kept across the commits of one
+    reading: the last value a field held before versions that fail their schema left it unreadable,
+    with whether that version was valid (a valid version without a pace holds one all the same: the
+    straight line, which a pace set later bends); and the fields that were set, then taken out
+    (setting one again is a move, where setting a field never set is none)."""
+
+    unread: dict[_Field, tuple[Any, bool]] = field(default_factory=dict)
+    removed: set[_Field] = field(default_factory=set)
 
 
 def _differences(
@@ -344,21 +353,28 @@ def _differences(
     set is, also when it is then removed. A value a broken version leaves unreadable (``basline: 5``) is no change either:
     it is carried over (``carried``, across the commits of one reading) to the version that reads
     again, which is compared with the last value read (9, broken, 10: one move from 9 to 10)."""
-    carried = {} if carried is None else carried
+    carried = _Carried() if carried is None else carried
 
     def change(kr_id: str | None, name: str, old_value: Any, new_value: Any) -> tuple[Any, Any] | None:
         key = (new.id, kr_id, name)
         if new_value is None and not new.valid:  # unreadable now: no move until it reads again
             if not (old_value is None and not old.valid):
-                carried.setdefault(key, (old_value, old.valid))
+                carried.unread.setdefault(key, (old_value, old.valid))
             return None
         before, before_valid = (old_value, old.valid)
-        if old_value is None and not old.valid and key in carried:
-            before, before_valid = carried.pop(key)
+        if old_value is None and not old.valid and key in carried.unread:
+            before, before_valid = carried.unread.pop(key)
         else:
-            carried.pop(key, None)
-        if _same(before, new_value) or (before is None and (name != "pace" or not before_valid)):
+            carried.unread.pop(key, None)
+        if _same(before, new_value):
             return None
+        if before is None:
+            if key in carried.removed:  # set, taken out, and set again
+                carried.removed.discard(key)
+            elif name != "pace" or not before_valid:
+                return None  # set where it never was (or a misspelt key spelled right)
+        if new_value is None:
+            carried.removed.add(key)
         return before, new_value
 
     found = change(None, "title", old.title, new.title)
@@ -437,7 +453,7 @@ def target_changes(
                 history.presence.append(event)
             history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
-    carried: _Carried = {}
+    carried = _Carried()
     for commit in log.commits:
         for change in _commit_changes(repo, commit, versions, carried):
             if fields is not None and change.field not in fields:
