@@ -1702,3 +1702,26 @@ def test_the_store_belongs_to_the_versions_of_the_libraries_as_well_as_to_okrctl
         cached.cache_clear()
     assert all(old != new for old, new in zip(before, after, strict=True))
     assert (store_module.code_digest(), store_module.code_stamp(), store_module.store_name()) == before
+
+
+def test_an_error_of_okrctls_own_does_not_remove_the_store(cli, saas, parsed, monkeypatch):
+    """An error raised while loading with the store that a load without it raises too is okrctl's
+    own, not the store's: it goes on (an internal error, exit 3), and the store is kept."""
+    import okrctl.load.pipeline as pipeline_module
+
+    command = ("status", "--team", "marketing", "--repo", str(saas), "--today", DEMO_DAY)
+    assert cli(*command).exit_code == 0  # fills the store
+    before = store_file().stat().st_size
+    real = pipeline_module._load
+
+    def broken(snapshot, cache, *args, **kwargs):
+        real(snapshot, cache, *args, **kwargs)
+        raise TypeError("a bug of okrctl's own")
+
+    monkeypatch.setattr(pipeline_module, "_load", broken)
+    with monkeypatch.context() as each:
+        each.setenv("COLUMNS", "93")  # another option: no remembered answer
+        result = cli(*command)
+    assert result.exit_code == 3 and "a bug of okrctl's own" in result.stderr
+    assert "the store held rows" not in result.stderr
+    assert store_file().is_file() and store_file().stat().st_size >= before

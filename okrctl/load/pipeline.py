@@ -868,16 +868,17 @@ def load_repo(
                 snapshot.cache.store.forget([snapshot.digests[stale.rel]])
             return _load(snapshot, None, scope, progress, skim)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            # A row of the store that okrctl cannot have written (a number where a summary goes, a
-            # summary of another shape): the store is set aside and the repository read without
-            # it, from a new scan, as if there had never been one. Without a store, the error is
-            # okrctl's own and goes on.
+            # Perhaps a row of the store that okrctl cannot have written (a number where a summary
+            # goes, a summary of another shape): the repository is read again without the store,
+            # from a new scan. Only when that read goes well was the store the cause: it is then
+            # set aside, to be rebuilt; an error of okrctl's own is raised by that read too, and
+            # the store stays as it was.
             if snapshot.cache is None:
                 raise
+            repo = _load(scan(snapshot.root, use_cache=False), None, scope, progress, skim)
             snapshot.cache.store.set_aside()
             sys.stderr.write("okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n")
-            cold = scan(snapshot.root, use_cache=False)
-            return _load(cold, None, scope, progress, skim)
+            return repo
     finally:
         if collecting:
             # What was loaded lives as long as the command: the collector need never walk it again.
