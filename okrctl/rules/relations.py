@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from okrctl.load.index import Repo
@@ -38,9 +39,13 @@ def direction(kr: Any) -> int:
     return 0
 
 
+_PLACEHOLDER = re.compile(rf"\s*{PLACEHOLDER}\b", re.IGNORECASE)
+
+
 def placeholder(text: str | None) -> bool:
-    """Text that ``okrctl plan --write`` left for the team to write: it starts with TODO (OKR307)."""
-    return text is not None and text.lstrip().upper().startswith(PLACEHOLDER)
+    """Text that ``okrctl plan --write`` left for the team to write: it starts with the word TODO
+    (OKR307), in any case; a word that only begins so ("Todos os novos clientes") is none."""
+    return text is not None and _PLACEHOLDER.match(text) is not None
 
 
 def placeholder_kr(kr: Any) -> bool:
