@@ -1690,7 +1690,16 @@ def test_the_store_belongs_to_the_versions_of_the_libraries_as_well_as_to_okrctl
 
     named = dict(part.split("=", 1) for part in store_module.library_versions().split())
     assert named.pop("python").startswith(f"cpython-{sys.version_info[0]}.{sys.version_info[1]}.")
-    assert named == {name: metadata.version(name) for name in store_module.LIBRARIES}
+    assert named == {
+        name: metadata.version(store_module._DISTRIBUTIONS.get(name, name)) for name in store_module.LIBRARIES
+    }
+    assert "_ruamel_yaml" in named  # the C parser ruamel.yaml reads with, a distribution of its own
+    # The folder's name as any installer writes it: normalised, or with the project's own dots.
+    for spelled in ("ruamel_yaml-0.18.6.dist-info", "ruamel.yaml-0.18.6.dist-info", "Ruamel.YAML-0.18.6.dist-info"):
+        listing = ["ruamel", "ruamel_yaml_clib-0.2.12.dist-info", spelled, "rich-13.7.1.dist-info"]
+        assert store_module.dist_version(listing, "ruamel.yaml") == "0.18.6", spelled
+        assert store_module.dist_version(listing, "ruamel.yaml.clib") == "0.2.12", spelled
+    assert store_module.dist_version(["rich"], "rich") is None
     before = (store_module.code_digest(), store_module.code_stamp(), store_module.store_name())
     upgraded = store_module.library_versions().replace(f"rich={named['rich']}", "rich=99.0.0")
     for cached in (store_module.code_digest, store_module.code_stamp):

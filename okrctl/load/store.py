@@ -876,7 +876,25 @@ def _code_files() -> list[tuple[str, os.stat_result]]:
 # The libraries whose work a store keeps: the parse (ruamel.yaml), the validation and its messages
 # (pydantic), the rendering of remembered outputs (rich, typer, click). Another version of one of
 # them is other code too.
-LIBRARIES = ("pydantic", "pydantic_core", "rich", "ruamel.yaml", "typer", "click")
+LIBRARIES = ("pydantic", "pydantic_core", "rich", "ruamel.yaml", "_ruamel_yaml", "typer", "click")
+# The distribution a module comes in, where its name differs (the C parser of ruamel.yaml).
+_DISTRIBUTIONS = {"_ruamel_yaml": "ruamel.yaml.clib"}
+
+
+def dist_version(entries: list[str], project: str) -> str | None:
+    """The version of ``project`` from the names of a folder's entries: "<name>-<version>.dist-info",
+    the name as the installer wrote it ("ruamel_yaml" or "ruamel.yaml", any case; no "-" in either)."""
+    wanted = _normal(project)
+    for entry in sorted(entries):
+        name, _, rest = entry.partition("-")
+        if rest.endswith(".dist-info") and _normal(name) == wanted:
+            return rest[: -len(".dist-info")]
+    return None
+
+
+def _normal(project: str) -> str:
+    """A distribution's name as packaging compares it: runs of "-", "_" and "." alike, any case."""
+    return re.sub(r"[-_.]+", "_", project).lower()
 
 
 @functools.cache
@@ -896,17 +914,15 @@ def library_versions() -> str:
         except (ImportError, ValueError):
             spec = None
         if spec is not None and spec.origin:
-            site = os.fspath(Path(spec.origin).parents[name.count(".") + 1])
+            # (a package's origin is its __init__.py, a folder deeper than a module's own file)
+            package = spec.submodule_search_locations is not None
+            site = os.fspath(Path(spec.origin).parents[name.count(".") + package])
             if site not in listings:
                 try:
                     listings[site] = os.listdir(site)
                 except OSError:
                     listings[site] = []
-            prefix = name.replace(".", "_").lower() + "-"
-            for entry in sorted(listings[site]):
-                if entry.lower().startswith(prefix) and entry.endswith(".dist-info"):
-                    version = entry[len(prefix) : -len(".dist-info")]
-                    break
+            version = dist_version(listings[site], _DISTRIBUTIONS.get(name, name)) or "?"
         found.append(f"{name}={version}")
     return " ".join(found)
 
