@@ -483,3 +483,65 @@ def test_the_drafts_of_a_team_and_of_its_parent_pass_align_strict(cli, tmp_path,
         ("OKR208", "okrs/2027-Q1/team-a.yaml")
     ]
     assert not any("Todos" in f["message"] for f in findings if f["code"] == "OKR307")
+
+
+def test_two_teams_in_cycles_of_their_own_each_plan_their_own_next_cycle(cli, copy_example) -> None:
+    """Identity Platform works in pf-a, pf-b; Cards in xx-a, xx-b, starting a few days apart. In
+    September each prepares its own next cycle (Cards was once offered pf-a, Identity's cycle
+    already under way); in the cool-down week after its cycle, too (Cards was offered pf-b, and
+    Identity 2026-Q4)."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}\n"
+        + "  - {id: pf-b, start: 2026-10-05, end: 2026-12-27}\n"
+        + "  - {id: xx-a, start: 2026-07-01, end: 2026-09-25}\n"
+        + "  - {id: xx-b, start: 2026-10-10, end: 2026-12-31}\n",
+        encoding="utf-8",
+    )
+    okrs = folder / "okrs" / "2026-Q4"
+    for team, cycle in (("cards", "xx-a"), ("identity-platform", "pf-a")):
+        text = (okrs / f"{team}.yaml").read_text(encoding="utf-8")
+        (okrs / f"{team}.yaml").write_text(text.replace("cycle: 2026-Q4", f"cycle: {cycle}"), encoding="utf-8")
+
+    def offered(team: str, day: str) -> str:
+        return cli("plan", "--repo", str(folder), "--team", team, "--today", day).stdout.splitlines()[1]
+
+    for day in ("2026-09-20", "2026-09-28", "2026-10-03"):
+        assert offered("cards", day).startswith("cycle: xx-b, 2026-10-10 to 2026-12-31 (the cycle after xx-a;"), day
+    for day in ("2026-09-20", "2026-09-30", "2026-10-03"):
+        assert offered("identity-platform", day).startswith(
+            "cycle: pf-b, 2026-10-05 to 2026-12-27 (the cycle after pf-a;"
+        ), day
+
+
+@pytest.mark.parametrize(
+    ("declared", "day", "last"),
+    [
+        (  # fiscal quarters named by the year they end in: October, after the last declared one
+            "  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n  - {id: 2027-Q4, start: 2027-07-01, end: 2027-09-30}\n",
+            "2027-10-01",
+            "2027-Q4 (2027-07-01 to 2027-09-30)",
+        ),
+        (  # fiscal halves from February
+            "  - {id: 2027-H1, start: 2027-02-01, end: 2027-07-31}\n  - {id: 2027-H2, start: 2027-08-01, end: 2028-01-31}\n",
+            "2028-02-05",
+            "2027-H2 (2027-08-01 to 2028-01-31)",
+        ),
+    ],
+)
+def test_after_the_last_declared_fiscal_cycle_has_ended_plan_asks_for_the_next_one(
+    cli, copy_example, declared: str, day: str, last: str
+) -> None:
+    """Once the last declared fiscal cycle is over, the calendar's quarter of the day is no cycle
+    of the organisation's either: plan asks for the next one to be declared (it once offered the
+    calendar's next quarter, skipping the months between)."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "cycles:\n" + declared, encoding="utf-8")
+    result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", day)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"okrctl: okrctl.yaml declares {last} and no cycle after it; declare the next one under cycles, or pass --cycle"
+    )

@@ -93,6 +93,16 @@ def _own_dates(cycle: Cycle) -> bool:
     return calendar is None or (calendar.start, calendar.end) != (cycle.start, cycle.end)
 
 
+def _common_start(one: str, other: str) -> int:
+    """How many characters two names share from their start."""
+    shared = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        shared += 1
+    return shared
+
+
 def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     """The cycle after ``cycle``, of the same kind (itself at 9999-12-31): a declared one that
     starts the day after it ends; after a cycle whose dates the organisation chose, the next such
@@ -107,14 +117,15 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         if declared.start == day and _of_a_kind(cycle, declared):
             return declared
     if _own_dates(cycle):
-        # (one that overlaps the end of this one follows it too: it starts later and ends later)
+        # One that overlaps the end of this one follows it too: it starts in its second half and
+        # ends later (one that starts with it runs beside it: another team's). Of those, the one
+        # named most like it (pf-26c3 → pf-26c4 rather than another team's xx-b), then the first.
+        middle = cycle.start + timedelta(days=cycle.days // 2)
         later = [
-            c
-            for c in repo.cycles.declared.values()
-            if c.start > cycle.start and c.end > cycle.end and _of_a_kind(cycle, c)
+            c for c in repo.cycles.declared.values() if c.start > middle and c.end > cycle.end and _of_a_kind(cycle, c)
         ]
         if later:
-            return min(later, key=lambda c: (c.start, c.days, c.id))
+            return min(later, key=lambda c: (-_common_start(c.id, cycle.id), c.start, c.days, c.id))
         if calendar_cycle(cycle.id) is not None:
             from okrctl.errors import UsageError
 
@@ -164,6 +175,17 @@ def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[
     """Planning prepares the next cycle: the one after today's (the team's, when it has objectives
     in one); between declared cycles, the next one to start."""
     now = current_cycle(repo, day, team)
+    if team is not None:
+        own = {c.id: c for d in repo.objectives_of(team) if (c := repo.cycle(d.model.cycle)) is not None}
+        if own and not any(c.contains(day) for c in own.values()):
+            # Between two of the team's cycles of its own (a cool-down week, the first days of the
+            # next before its objectives are written): the cycle after its last one, unless that is
+            # over too. (After a calendar cycle, the calendar and the declared cycles tell below.)
+            last = max((c for c in own.values() if c.end < day), key=lambda c: (c.end, -c.days, c.id), default=None)
+            if last is not None and _own_dates(last):
+                upcoming = following_cycle(repo, last)
+                if upcoming.id != last.id and upcoming.end >= day:
+                    return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
     if not _in_use(repo, day):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
         # two): the next declared one to start, if it is of the organisation's own naming or starts
@@ -176,6 +198,17 @@ def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[
         if ahead:
             upcoming = min(ahead, key=lambda c: (c.start, c.days, c.id))
             return upcoming, "the next cycle to start; pass --cycle to plan another"
+        # Nothing declared ahead, after fiscal cycles that took calendar names: the calendar's
+        # quarter of the day is no cycle of the organisation's (following_cycle says what to do).
+        fiscal = [
+            c
+            for c in repo.cycles.declared.values()
+            if c.end < day and _own_dates(c) and calendar_cycle(c.id) is not None
+        ]
+        if fiscal:
+            last = max(fiscal, key=lambda c: (c.end, -c.days, c.id))
+            upcoming = following_cycle(repo, last)
+            return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
     if now is None:
         now = calendar_cycle(_calendar_id("quarter", day))  # type: ignore[assignment]
         assert now is not None
