@@ -279,6 +279,15 @@ class CleanBlobs:
         for above in [self.folder, *self.folder.parents][: levels + 1]:
             if os.path.lexists(above / ".gitattributes"):
                 return None
+        if levels:
+            # One git tracks above the folder but a sparse checkout left out is read from the index.
+            above_names = ["../" * n + ".gitattributes" for n in range(1, levels + 1)]
+            try:
+                tracked = run_git(self.folder, "ls-files", "-z", "--", *above_names, check=False)
+            except GitError:
+                return None
+            if tracked.returncode != 0 or tracked.stdout:
+                return None
         dirty = set(changed.stdout.split(b"\0"))
         return {
             name.decode("utf-8", "surrogateescape"): oid.decode()
