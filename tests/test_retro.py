@@ -315,6 +315,29 @@ def test_a_team_that_checked_in_every_friday_of_a_quarter_has_every_week(cli, co
     assert "  Cards: 14 of 14 weeks with a check-in (100%)\n" in cli(*args).stdout
 
 
+def test_a_short_last_week_that_holds_the_teams_check_in_day_is_a_week(cli, copy_example) -> None:
+    """2027-Q1 runs from Friday 1 January to Wednesday 31 March: its last week is six days, Friday
+    the 26th to the 31st. Cards checks in on Fridays and skips the 26th: 12 of 13 weeks (it once
+    read 12 of 12, a missed Friday unseen); checking in that Friday makes 13 of 13."""
+    from datetime import date, timedelta
+
+    folder = copy_example("banco")
+    objective = folder / "okrs" / "2026-Q4" / "cards.yaml"
+    objective.write_text(objective.read_text("utf-8").replace("cycle: 2026-Q4", "cycle: 2027-Q1"), "utf-8")
+    cards = folder / "checkins" / "cards"
+    last = (cards / "2026-11-20.yaml").read_text(encoding="utf-8")
+    for path in cards.glob("*.yaml"):
+        path.unlink()
+    day = date(2027, 1, 1)
+    while day <= date(2027, 3, 19):
+        (cards / f"{day}.yaml").write_text(last.replace("2026-11-20", str(day)), encoding="utf-8")
+        day += timedelta(days=7)
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", "2027-04-05")
+    assert "  Cards: 12 of 13 weeks with a check-in (92%)\n" in cli(*args).stdout
+    (cards / "2027-03-26.yaml").write_text(last.replace("2026-11-20", "2027-03-26"), encoding="utf-8")
+    assert "  Cards: 13 of 13 weeks with a check-in (100%)\n" in cli(*args).stdout
+
+
 def test_write_never_follows_a_linked_retro_folder(cli, copy_example, tmp_path) -> None:
     """retros/<cycle> linked out of the repository: refused, nothing written there (issue 16, item 10)."""
     folder = copy_example("banco")

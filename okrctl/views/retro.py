@@ -7,9 +7,10 @@ and its drops, and the issues the team kept raising.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from okrctl import metrics
@@ -293,8 +294,9 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
     """Cadence windows of the cycle from its start up to today, and how many hold a check-in.
 
     A window still in progress counts only once it has a check-in, so a team is not marked down
-    on a Wednesday for the check-in it will write on Friday; so does the cycle's last window when
-    it is shorter than the cadence (a quarter's last Wednesday alone holds no Friday).
+    on a Wednesday for the check-in it will write on Friday. The cycle's last window, when shorter
+    than the cadence, counts when it holds the weekday the team checks in on most, or a check-in
+    (a quarter's last Wednesday alone holds no Friday; its last six days do).
     """
     cadence = repo.config.checkin.cadence_days
     last_day = min(day, cycle.end)
@@ -310,6 +312,14 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
         if cycle.contains(d.model.date) and (window := (d.model.date.toordinal() - first) // cadence) <= last_window
     }
     running = {w for w in windows_with_checkin if w >= complete}  # counts once it has a check-in
+    short = (last_day.toordinal() - first + 1) % cadence
+    if last_day == cycle.end and short and complete not in running:
+        # The cycle's short last window, over: due when it holds the team's usual day.
+        days = Counter(d.model.date.weekday() for d in repo.checkins_of(owner) if cycle.contains(d.model.date))
+        usual = max(days, key=lambda weekday: (days[weekday], -weekday), default=None)
+        window_start = date.fromordinal(first + complete * cadence)
+        if usual is not None and any((window_start + timedelta(days=n)).weekday() == usual for n in range(short)):
+            complete += 1
     weeks = complete + len(running)
     covered = len(windows_with_checkin)
     return Discipline(owner, repo.unit_name(owner), weeks, covered)
