@@ -96,3 +96,25 @@ def test_a_provider_that_only_lost_confidence_reads_as_at_risk(cli, copy_example
     assert "identity-fast-kyc is at risk: its confidence fell 8 → 5 of 10 on 2026-11-27" in digest.stdout
     data = json.loads(cli("digest", "--repo", str(root), "--today", FRIDAY, "--format", "json").stdout)
     assert {d["risk"] for d in data["dependencies_at_risk"]} == {"its confidence fell 8 → 5 of 10 on 2026-11-27"}
+
+
+@pytest.mark.parametrize("columns", ["40", "100"])
+def test_what_a_unit_needs_is_shown_whole_at_any_width(cli, columns: str) -> None:
+    """ "What is needed" is the point of the fleet section: a need longer than the line is wrapped
+    under the unit, not cut ("KYC for companies with more …" at 100 columns, nothing at 40)."""
+    from tests.conftest import DEMO_DAY, EXAMPLES
+
+    shown = cli(
+        "status",
+        "--repo",
+        str(EXAMPLES / "banco"),
+        "--team",
+        "identity-platform",
+        "--today",
+        DEMO_DAY,
+        env={"COLUMNS": columns},
+    ).stdout
+    fleet = " ".join(shown.partition("Fleet")[2].split())
+    assert "sme-open-in-app: KYC for companies with more than one director" in fleet
+    assert "discover-first-week: KYC answer under 2 s" in fleet
+    assert all(len(line) <= int(columns) for line in shown.splitlines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -61,15 +62,23 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
     head = Text("  ")
     if unit.role == "provider":
         head.append("needs ", style="bold")
-        needs = "; ".join(one_line(n.need) + (f" (for {n.for_kr})" if n.for_kr else "") for n in unit.needs)
+        needs = [one_line(n.need) + (f" (for {one_line(n.for_kr)})" if n.for_kr else "") for n in unit.needs]
     else:
         head.append("needed by ", style="bold")
-        needs = "; ".join(f"{n.objective}: {one_line(n.need)}" for n in unit.needs)
+        needs = [f"{one_line(n.objective)}: {one_line(n.need)}" for n in unit.needs]
     head.append(one_line(unit.name), style="bold")
     if unit.name != unit.unit:
         head.append(f" ({unit.unit})", style="dim")
-    head.append(f" — {needs}")
-    console.print(head, overflow="ellipsis", no_wrap=True)
+    if len(needs) == 1 and head.cell_len + 3 + cell_len(needs[0]) <= width:
+        head.append(f" — {needs[0]}")
+        console.print(head, overflow="ellipsis", no_wrap=True)
+    else:
+        # What is needed is the point of the section: each need whole, wrapped under the unit.
+        console.print(head, overflow="ellipsis", no_wrap=True)
+        for need in needs:
+            wrapped = textwrap.wrap(need, width=max(12, width - 6), break_long_words=False) or [""]
+            for number, piece in enumerate(wrapped):
+                console.print(Text(("    – " if number == 0 else "      ") + piece), no_wrap=True, overflow="fold")
     if not unit.objectives:
         console.print(Text("    no objective active in this cycle", style="yellow"))
     for item in unit.objectives:
