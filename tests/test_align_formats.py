@@ -331,3 +331,20 @@ def test_text_from_files_cannot_break_any_format(hostile, tmp_path) -> None:
 
 def test_sarif_with_text_from_files_still_validates(hostile) -> None:
     _validate_sarif(_run(hostile, "sarif").stdout)
+
+
+def test_the_job_summary_mentions_nobody(tmp_path) -> None:
+    """The job summary is Markdown made of what files say, like ``diff`` and ``report``, which the
+    action appends to it: an "@" that GitHub or GitLab would read as a mention (after a blank,
+    "-", "." or "+", or after a letter outside ASCII) is followed by a word joiner there too, and
+    an address stays as it is."""
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    need = "sign-off -@all .@all +@all (@all) café@all @group/team, cc ana@example.com"
+    write(root, "okrs/gamma.yaml", re.sub(r'need: ".*"\}', lambda _: f"need: {json.dumps(need)}}}", HOSTILE))
+    summary = tmp_path / "summary.md"
+    _run(root, "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    markdown = summary.read_text(encoding="utf-8")
+    assert "sign-off -@\u2060all .@\u2060all +@\u2060all (@\u2060all) café@\u2060all @\u2060group/team" in markdown
+    assert "cc ana@example.com" in markdown
+    # GitHub's and GitLab's rule: an "@" not after an ASCII letter, digit or "_", then a name.
+    assert re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_.]", markdown) is None, markdown

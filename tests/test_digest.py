@@ -330,6 +330,11 @@ def test_a_team_stale_within_the_week_is_due_as_align_says(cli, copy_example) ->
     assert len([f for f in findings if f["code"] == "OKR501"]) == len(stale)
 
 
+# How GitHub and GitLab find a mention: an "@" after no ASCII letter, digit or "_" (their "\\w"),
+# then the start of a name.
+MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_.]")
+
+
 def test_markdown_from_repository_text_mentions_nobody(cli, week) -> None:
     """A unit named "Discover @all @channel (cc @rui-almeida)" and a retitled objective "… @all
     @group/team" are shown as written, but a word joiner after each "@" keeps a GitLab
@@ -346,5 +351,27 @@ def test_markdown_from_repository_text_mentions_nobody(cli, week) -> None:
     assert f"{joined}all {joined}channel (cc {joined}rui-almeida)" in shown["digest"]
     assert f"{joined}all {joined}group/team" in shown["diff"]
     for text in shown.values():
-        assert re.search(r"(?<![\w.+-])@\w", text) is None, text
+        assert MENTION.search(text) is None, text
     assert " ana.costa@example.com" in shown["digest"]  # an address is no mention
+
+
+def test_an_at_after_punctuation_or_a_letter_outside_ascii_mentions_nobody_either(cli, week) -> None:
+    """GitHub and GitLab read "-@all", ".@all", "+@all" and "café@all" as mentions too (a word, for
+    them, is ASCII letters, digits and "_"): a recurring check-in issue "Blocked -@all …" in the
+    digest, and an objective retitled so in the diff the GitLab template posts as a merge-request
+    note, once notified every member. An address keeps its "@" as it is."""
+    hostile = "Blocked -@all .@all +@all café@all, cc ana@example.com"
+    for path in sorted((week / "checkins/discover").glob("*.yaml")):
+        path.write_text(path.read_text("utf-8").replace("Two engineers lent", hostile), encoding="utf-8")
+    edit(week / "okrs/2026-Q4/discover.yaml", r"^title: (.*)$", r"title: \1 (-@all)")
+    commit_at(week, "2026-11-27", "mentions")
+    shown = {
+        "digest": digest(cli, week, "-f", "markdown").stdout,
+        "diff": cli("diff", "HEAD~1", "--repo", str(week), "--today", FRIDAY, "-f", "markdown").stdout,
+    }
+    joined = "@\u2060all"
+    said = f"Blocked -{joined} .{joined} \\+{joined} café{joined}, cc ana@example.com"
+    assert said in shown["digest"]
+    assert f"(-{joined})" in shown["diff"]
+    for text in shown.values():
+        assert MENTION.search(text) is None, text

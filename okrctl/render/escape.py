@@ -28,10 +28,12 @@ _MD_RULE_LIKE = re.compile(r"[\s|:=-]*")
 
 # An "@" that starts a word mentions someone where Markdown is posted (a GitHub comment, a GitLab
 # merge-request note: "@all" notifies every member). A word joiner (U+2060, invisible) after it
-# leaves the text as it reads and mentions nobody: both look for a letter, digit or "_" right after
-# the "@", and a backslash escape would not do (the "@" is plain text again once rendered). An
-# address's "@" follows a letter: it is left alone.
-_MENTION = re.compile(r"(?<![\w.+-])@(?=[\w])")
+# leaves the text as it reads and mentions nobody: both look for a letter, digit, "_" (GitLab: or
+# ".") right after the "@", and a backslash escape would not do (the "@" is plain text again once
+# rendered). Both take an "@" for the start of a word after anything but an ASCII letter, digit or
+# "_" (their "\w" is ASCII): after "-", "." or "+" ("cc-@all"), and after "é" ("café@all"), it
+# mentions. An address's "@" follows an ASCII letter or digit ("ana@example.com"): it is left alone.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[\w.])")
 WORD_JOINER = "\u2060"
 
 

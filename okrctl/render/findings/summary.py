@@ -6,6 +6,7 @@ import os
 import re
 
 from okrctl.findings import FindingsReport
+from okrctl.render.escape import no_mention
 from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.safetext import one_line
 
@@ -26,7 +27,7 @@ def escape_markdown(text: object, most: int | None = None) -> str:
     if most is not None and len(value) > most:
         value = value[: most - 1] + "…"
     value = value.replace("&", "&amp;").replace("<", "&lt;")
-    return _MARKDOWN.sub(r"\\\1", value)
+    return no_mention(_MARKDOWN.sub(r"\\\1", value))  # an "@all" pings nobody, as in every Markdown output
 
 
 def markdown_summary(report: FindingsReport) -> str:
