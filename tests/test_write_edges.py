@@ -123,6 +123,26 @@ def test_an_output_path_ending_in_a_slash_names_a_folder_and_writes_no_file(cli,
     assert (tmp_path / "notes.txt").read_text() == "kept\n"
 
 
+@pytest.mark.parametrize("command", [("align", "--format", "sarif"), ("report",), ("digest", "--format", "slack")])
+def test_an_output_path_ending_in_slash_dot_names_a_folder_too(cli, tmp_path, command):
+    """``--output out/.`` or ``--output notes.txt/.`` names a folder as a trailing ``/`` does (the
+    shell's ``>`` refuses both), but ``Path`` drops the ``.``: okrctl once wrote a file ``out``, or
+    replaced ``notes.txt``. A folder so named is refused as a folder."""
+    (tmp_path / "notes.txt").write_text("kept\n")
+    (tmp_path / "folder").mkdir()
+    for given, said in (
+        (f"{tmp_path}/out/.", "a path that ends in '/.' names a folder, and there is none; nothing was written"),
+        (f"{tmp_path}/notes.txt/.", f"a path that ends in '/.' names a folder, and {tmp_path}/notes.txt is no folder;"),
+        (f"{tmp_path}/folder/.", "is a folder"),
+    ):
+        result = cli(*command, "--repo", BANCO, "--today", DEMO_DAY, "--output", given)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith("okrctl: --output: cannot write ") and said in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "notes.txt"]
+    assert (tmp_path / "notes.txt").read_text() == "kept\n" and not any((tmp_path / "folder").iterdir())
+
+
 @pytest.mark.parametrize("pointing", ["missing.md", "../elsewhere/missing.md", "/nonexistent/x.md"])
 def test_output_to_a_link_to_nothing_is_refused_and_the_link_kept(cli, tmp_path, pointing):
     link = tmp_path / "report.md"

@@ -47,20 +47,27 @@ TodayOption = Annotated[
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also NO_COLOR=1).")]
 
 
+_FOLDER_ENDINGS = ("/", os.sep, "/.", os.sep + ".")
+
+
 def _output_path(value: str) -> Path | None:
     """The ``--output`` path as given; ``-`` alone is standard output, as for most tools: no
-    ``--output`` at all (a file named ``-``: ``./-``). A path ending in a separator names a folder
-    (which ``Path`` would forget): refused here unless it is one, which the write refuses as such."""
+    ``--output`` at all (a file named ``-``: ``./-``). A path ending in a separator, or in ``/.``,
+    names a folder (which ``Path`` would forget: ``Path("out/.")`` is ``out``): refused here unless
+    it is one, which the write refuses as such."""
     if value == "-":
         return None
-    if value.endswith(("/", os.sep)) and not os.path.isdir(value):
+    if value.endswith(_FOLDER_ENDINGS) and not os.path.isdir(value):
         from okrctl.errors import UsageError
         from okrctl.safetext import shown_path
 
-        stem = value.rstrip("/" + os.sep)
+        stem = value
+        while len(stem) > 1 and stem.endswith(_FOLDER_ENDINGS):
+            stem = stem[:-1]
+        ending = "/." if value.endswith(".") else "/"
         what = f"{shown_path(stem)} is no folder" if os.path.lexists(stem) else "there is none"
         raise UsageError(
-            f"--output: cannot write {shown_path(value)}: a path that ends in '/' names a folder, and {what};"
+            f"--output: cannot write {shown_path(value)}: a path that ends in '{ending}' names a folder, and {what};"
             " nothing was written"
         )
     return Path(value)
