@@ -453,9 +453,9 @@ def test_a_note_the_values_file_gives_is_not_asked_again_the_others_are(banco, t
         screen = term.expect("note> ")
         assert "Already noted, not asked again: onboarding-completion (kpis.csv)." in screen
         term.send("1: typed over the file")
-        term.expect(
-            "onboarding-completion has its note from kpis.csv; a --note onboarding-completion=TEXT flag replaces it"
-        )
+        # (wrapped at the terminal's 100 columns, between words)
+        term.expect("onboarding-completion has its note from kpis.csv; a --note onboarding-completion=TEXT flag\n")
+        term.expect("replaces it")
         term.expect("note> ")
         term.send("setup-tickets: recount after the migration")
         term.expect("note> ")
@@ -548,3 +548,18 @@ def test_an_amend_that_confirms_a_second_far_off_value_names_both_in_the_comment
         "confirmed at the check-in.\n"
     )
     assert text.count("ignore[OKR509]") == 1
+
+
+def test_the_checkin_prompts_wrap_between_words_on_a_narrow_terminal(banco) -> None:
+    """At 40 columns the prompts were cut mid-word by the terminal ("how sure a / re you", "[Y /
+    n]"): they wrap between words, each wrapped line set in, and the answer still goes where the
+    prompt ends."""
+    with Terminal(term_args(banco), cwd=banco, env=term_env(40), columns=40) as term:
+        screen = term.expect("Confidence [8]: ")
+        term.send_raw("\x03")
+    lines = screen.splitlines()
+    assert all(len(line) <= 40 for line in lines), [line for line in lines if len(line) > 40]
+    flowing = " ".join(" ".join(lines).split())
+    assert "G · Goal confidence, 0 to 10: how sure are you to reach the objective?" in flowing
+    start = next(n for n, line in enumerate(lines) if line.startswith("G · Goal confidence"))
+    assert lines[start + 1].startswith("  ") and not lines[start].endswith(("a", "-"))

@@ -286,8 +286,11 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
 def _ask(prompt: str) -> str:
     from okrctl.safetext import clean
 
+    *before, last = _fitted(clean(prompt)).split("\n")
+    for line in before:
+        print(line, flush=True)
     try:
-        return input(clean(prompt))
+        return input(last)
     except (KeyboardInterrupt, EOFError):
         # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own.
         print(flush=True)
@@ -297,4 +300,34 @@ def _ask(prompt: str) -> str:
 def _say(text: str) -> None:
     from okrctl.safetext import clean
 
-    print(clean(text), flush=True)
+    print(_fitted(clean(text)), flush=True)
+
+
+def _fitted(text: str) -> str:
+    """On a terminal, ``text`` wrapped at its width between words, each wrapped line set in two
+    columns further than the line it continues ("[Y/n]" is never split, nor a word); elsewhere as
+    it is (a pipe, a test's transcript)."""
+    import shutil
+    import sys
+    import textwrap
+
+    if not sys.stdout.isatty():
+        return text
+    width = shutil.get_terminal_size((100, 24)).columns
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        trailing = line[len(line.rstrip(" ")) :]  # a prompt's last blank, where the answer starts
+        wrapped = textwrap.wrap(
+            line,
+            width=max(width, 20),
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]
+        wrapped[-1] += trailing
+        out.extend(wrapped)
+    return "\n".join(out)
