@@ -169,3 +169,24 @@ def test_objectives_of_a_cycle_not_started_are_counted_not_denied(cli, copy_exam
     assert "No team" not in text.stdout
     payload = json.loads(cli(*args, "--format", "json").stdout)
     assert (payload["teams"], payload["not_started"]) == ([], 1)
+
+
+def test_rows_whose_names_were_cut_alike_are_named_under_the_table(cli) -> None:
+    """At 80 columns Digital Services' three objectives all read "Digital Servi…": the rows could
+    not be told apart. They are named in whole under the table, by their number; a name cut but
+    unlike any other is not."""
+    shown = cli("trends", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, env={"COLUMNS": "80"}).stdout
+    table, _, rest = shown.partition("Rows whose names were cut alike:\n")
+    assert table.count("Digital Servi…") == 3
+    key = rest.split("\n\n")[0].splitlines()
+    assert [line.split(maxsplit=1)[1] for line in key] == [
+        "Digital Services · sme-digital-banking",
+        "Digital Services · digital-first-week",
+        "Digital Services · resilient-digital-channels",
+    ]
+    for line in key:
+        number = line.split()[0]
+        assert f"\n{number}  Digital Servi…" in "\n" + table
+    assert "Identity Plat…" in table and "Identity Platform" not in rest.split("\n\n")[0]
+    wide = cli("trends", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, env={"COLUMNS": "120"}).stdout
+    assert "cut alike" not in wide
