@@ -76,7 +76,7 @@ def last_checkin_text(state: ObjectiveState, *, short: bool = False) -> Text:
 
 
 def kr_range(kr: KRState) -> str:
-    """``65% → 79% → 90%`` (baseline → now → target), ``keep 99.9–100%: 99.96``, ``done``."""
+    """``65% → 79% → 90%`` (baseline → now → target), ``keep 99.9%–100%: 99.96%``, ``done``."""
     if kr.type == "metric":
         current = kr.value if kr.value is not None else kr.baseline
         return _with_unit([kr.baseline, current, kr.target], kr.unit, " → ")
@@ -87,7 +87,7 @@ def kr_range(kr: KRState) -> str:
             bounds = "≥ " + _with_unit([kr.min], kr.unit, "")
         else:
             bounds = "≤ " + _with_unit([kr.max], kr.unit, "")
-        return f"keep {bounds}: {numbers.number(kr.value)}"
+        return f"keep {bounds}: {numbers.with_unit(kr.value, kr.unit)}"
     return f"milestone: {widgets.milestone_text(kr.value)}"
 
 
@@ -107,10 +107,11 @@ def progress_cell(progress: float, expected: float, status: str, width: int = BA
 
 
 def forecast_text(kr: KRState) -> Text:
-    """``87.87 (91%)``: the projected value at the cycle end and the progress it would mean."""
+    """``87.87 (91%)``: the projected value at the cycle end (``%`` after it, as after every
+    number of a key result measured in %) and the progress it would mean."""
     if kr.forecast is None:
         return Text("—", style="dim")
-    text = Text(numbers.number(numbers.significant(kr.forecast, 3)))
+    text = Text(numbers.with_unit(numbers.significant(kr.forecast, 3), kr.unit))
     if kr.forecast_progress is not None:
         text.append(f" ({numbers.percent(kr.forecast_progress)})", style=widgets.BAND_STYLE[kr.forecast_band or ""])
     return text
