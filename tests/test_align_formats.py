@@ -348,3 +348,30 @@ def test_the_job_summary_mentions_nobody(tmp_path) -> None:
     assert "cc ana@example.com" in markdown
     # GitHub's and GitLab's rule: an "@" not after an ASCII letter, digit or "_", then a name.
     assert re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_.]", markdown) is None, markdown
+
+
+def test_junit_names_of_findings_about_one_thing_do_not_pass_from_one_to_another() -> None:
+    """Two changes of one target are two OKR601 findings about the same thing: each is named with
+    its fingerprint, so a third that sorts first takes neither's name (the first once kept the
+    plain name, which the newcomer then took)."""
+    from xml.etree import ElementTree
+
+    from okrctl.findings import Finding, FindingsReport
+    from okrctl.render.findings.junit import render
+
+    about = "Objective:cards-q4|key_results[activation].target"
+
+    def finding(fingerprint: str, message: str) -> Finding:
+        return Finding("OKR601", "warning", "okrs/cards.yaml", 21, 13, message, about=about, fingerprint=fingerprint)
+
+    def names(findings: list[Finding]) -> dict[str, str]:
+        report = FindingsReport("1", "2026-11-20", 1, 1, findings)
+        root = ElementTree.fromstring(render(report))
+        return {case.find("failure").get("message"): case.get("name") for case in root.iter("testcase")}
+
+    two = names([finding("a" * 64, "OKR601 75 → 80"), finding("b" * 64, "OKR601 80 → 90")])
+    three = names(
+        [finding("c" * 64, "OKR601 60 → 70"), finding("a" * 64, "OKR601 75 → 80"), finding("b" * 64, "OKR601 80 → 90")]
+    )
+    assert all(three[message] == name for message, name in two.items())
+    assert len(set(three.values())) == 3

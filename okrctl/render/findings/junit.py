@@ -6,6 +6,7 @@ Errors and warnings are failures (type = severity); info findings pass with the 
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 from xml.etree import ElementTree as ET
 
@@ -37,13 +38,14 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             errors="0",
             skipped="0",
         )
-        names: set[str] = set()
+        # Findings about one thing are all told apart by their fingerprints (a new one that sorts
+        # first must not take an older one's name).
+        shared = Counter(_case_name(f) for f in findings)
         for f in findings:
             where = f"{shown_path(path)}:{f.line}:{f.column}"
             name = _case_name(f)
-            if name in names:  # two findings about one thing: their fingerprints tell them apart
+            if shared[name] > 1:
                 name = f"{name} {f.fingerprint[:16]}"
-            names.add(name)
             case = ET.SubElement(
                 suite,
                 "testcase",
