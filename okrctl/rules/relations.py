@@ -39,12 +39,13 @@ def direction(kr: Any) -> int:
     return 0
 
 
-_PLACEHOLDER = re.compile(rf"\s*{PLACEHOLDER}\b", re.IGNORECASE)
+_PLACEHOLDER = re.compile(rf"\s*{PLACEHOLDER}\b")
 
 
 def placeholder(text: str | None) -> bool:
-    """Text that ``okrctl plan --write`` left for the team to write: it starts with the word TODO
-    (OKR307), in any case; a word that only begins so ("Todos os novos clientes") is none."""
+    """Text that ``okrctl plan --write`` left for the team to write: it starts with the word TODO,
+    in capitals as written there (OKR307); "Todo cliente novo…" or "Todos os novos clientes" is
+    a title in Portuguese or Spanish."""
     return text is not None and _PLACEHOLDER.match(text) is not None
 
 
