@@ -545,3 +545,19 @@ def test_after_the_last_declared_fiscal_cycle_has_ended_plan_asks_for_the_next_o
     assert result.stderr.strip() == (
         f"okrctl: okrctl.yaml declares {last} and no cycle after it; declare the next one under cycles, or pass --cycle"
     )
+
+
+def test_fiscal_cycles_long_over_do_not_stop_an_organisation_now_in_calendar_quarters(cli, copy_example) -> None:
+    """Fiscal quarters declared for 2025, objectives since in calendar quarters (2026-Q4): plan in
+    January 2027 prepares 2027-Q2 as before, not a request to declare the cycle after 2025-Q4."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: 2025-Q3, start: 2025-04-01, end: 2025-06-30}\n"
+        + "  - {id: 2025-Q4, start: 2025-07-01, end: 2025-09-30}\n",
+        encoding="utf-8",
+    )
+    result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-01-05")
+    assert result.exit_code == 0, result.stderr
+    assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in result.stdout

@@ -207,8 +207,12 @@ def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[
         ]
         if fiscal:
             last = max(fiscal, key=lambda c: (c.end, -c.days, c.id))
-            upcoming = following_cycle(repo, last)
-            return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
+            # Only when they are the last cycles worked in: objectives of a later cycle (the
+            # calendar's, after fiscal cycles long over) say the organisation moved on.
+            used = [c for d in repo.objectives.values() if (c := repo.cycle(d.model.cycle)) is not None]
+            if all(c.end <= last.end for c in used):
+                upcoming = following_cycle(repo, last)
+                return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
     if now is None:
         now = calendar_cycle(_calendar_id("quarter", day))  # type: ignore[assignment]
         assert now is not None
