@@ -754,3 +754,15 @@ def test_a_narrow_terminal_gets_every_word_of_the_report(cli, columns: int) -> N
     assert all(" · " in line for line in titles)
     cut = [line for line in titles if "…" in line]
     assert all(line.rstrip("─╮ ").endswith("…") for line in cut)
+
+
+def test_a_narrow_terminal_gets_the_business_units_and_the_strategy_title_whole_or_marked(cli) -> None:
+    """At 40 columns the health table once read "Busi / ness" and "● 2 at / risk"; it is stacked.
+    A strategy panel's title too long for its border ends in "…", as the objectives' do."""
+    shown = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--no-history", env={"COLUMNS": "40"}).stdout
+    health = shown.partition("Health per business unit\n")[2].split("\n\n")[0]
+    assert health.splitlines()[0] == "Digital Services · 8 objectives"
+    assert "last check-ins 2026-11-20" in health
+    assert all(len(line) <= 40 for line in shown.splitlines())
+    titles = [line for line in shown.splitlines() if line.startswith("╭─  Strategy")]
+    assert titles and all(line.rstrip("─╮ ").endswith(("…", "2026")) for line in titles), titles

@@ -81,7 +81,14 @@ def _age_line(report: Report) -> Text:
     return out
 
 
-def _strategy(report: Report) -> list[RenderableType]:
+def _title(text: Text, width: int) -> Text:
+    """A panel's title, ending in "…" when it is longer than the border leaves room for (four
+    columns, and one on each side): the panel would cut it without a sign."""
+    text.truncate(max(width - 6, 8), overflow="ellipsis")
+    return text
+
+
+def _strategy(report: Report, width: int = 100) -> list[RenderableType]:
     """The organisation's strategy: vision, each priority with what serves it, and what we do not do."""
     out: list[RenderableType] = []
     for strategy in report.strategies:
@@ -111,16 +118,18 @@ def _strategy(report: Report) -> list[RenderableType]:
         if strategy.not_doing:
             parts.append(Text(""))
             parts.append(Text("Not doing: ", style="bold").append(one_line("; ".join(strategy.not_doing))))
-        title = Text(f" Strategy · {one_line(strategy.id)} · {one_line(strategy.cycle)} ")
+        title = _title(Text(f" Strategy · {one_line(strategy.id)} · {one_line(strategy.cycle)} "), width)
         out.append(Panel(Group(*parts), title=title, title_align="left", border_style="blue"))
     return out
 
 
-def _business_units(report: Report) -> list[RenderableType]:
+def _business_units(report: Report, width: int = 100) -> list[RenderableType]:
     """One row per business unit: its objectives by status and how old its teams' data is; the
-    stale teams are named below the table."""
+    stale teams are named below the table. Stacked below ``NARROW`` columns."""
     if not report.business_units:
         return []
+    if width < NARROW:
+        return _business_units_stacked(report)
     table = Table(box=None, pad_edge=False, show_edge=False, expand=True, header_style="bold")
     table.add_column("Business unit", min_width=12, ratio=1, overflow="fold")
     table.add_column("Objectives", justify="right", no_wrap=True)
@@ -141,6 +150,27 @@ def _business_units(report: Report) -> list[RenderableType]:
                 by_status.append(f"● {unit.counts[status]} {w.status_label(status)}  ", style=w.STATUS_STYLE[status])
         table.add_row(_t(unit.name, "bold"), Text(str(unit.total)), by_status, Text(when))
     return [_section("Health per business unit"), table, *stale_lines, Text("")]
+
+
+def _business_units_stacked(report: Report) -> list[RenderableType]:
+    out: list[RenderableType] = [_section("Health per business unit")]
+    for unit in report.business_units:
+        head = _t(unit.name, "bold")
+        head.append(f" · {unit.total} objective{'s' if unit.total != 1 else ''}")
+        out.append(head)
+        by_status = Text()
+        for status in w.STATUS_ORDER:
+            if unit.counts[status]:
+                by_status.append(f"● {unit.counts[status]} {w.status_label(status)}  ", style=w.STATUS_STYLE[status])
+        out.append(_indented(by_status, 2))
+        out.append(_indented(Text(f"last check-ins {w.unit_checkins(unit)}", style="dim"), 2))
+        if unit.stale:
+            stale = Text("⚠ ", style="yellow")
+            stale.append(", ".join(one_line(report.name_of(o)) for o in unit.stale), style="yellow")
+            stale.append(f" (no check-in in {report.stale_after} days)", style="dim")
+            out.append(_indented(stale, 2))
+    out.append(Text(""))
+    return out
 
 
 def _organization(report: Report) -> str:
@@ -334,9 +364,7 @@ def _objective_panel(
     title = Text(f" {number} · ")
     title.append(one_line(state.id))
     title.append(f" · {one_line(state.owner_name)} ")
-    # The border takes four columns and a title one on each side: a longer one ends in "…" (the
-    # panel would cut it without a sign).
-    title.truncate(max(width - 6, 8), overflow="ellipsis")
+    title = _title(title, width)
     return Panel(Group(*parts), title=title, title_align="left", border_style=w.STATUS_STYLE.get(state.status, ""))
 
 
@@ -509,7 +537,7 @@ NARROW = 70
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     compact = width < 90  # below this the wide tables would squeeze the titles to nothing
-    parts: list[RenderableType] = [_header(report), *_strategy(report), *_business_units(report)]
+    parts: list[RenderableType] = [_header(report), *_strategy(report, width), *_business_units(report, width)]
     parts += [
         _objective_panel(number, objective, report, compact, width)
         for number, objective in enumerate(report.objectives, 1)
