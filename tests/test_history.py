@@ -999,6 +999,34 @@ def test_a_target_taken_out_and_set_again_is_two_changes(cli, banco: Path) -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("breaking", "broken"),
+    [
+        (r"    target: 75\n", "    target: 75:\n"),  # not YAML at all (OKR100)
+        (r"  - id: card-activation-7d\n", "  - ID: card-activation-7d\n"),  # the key result's id misspelt
+    ],
+)
+def test_a_target_changed_across_a_version_that_cannot_be_read_is_one_move(
+    cli, banco: Path, breaking: str, broken: str
+) -> None:
+    """A commit leaves cards.yaml unreadable (not YAML, or the key result's id misspelt), the next
+    repairs it and moves the target: 75 → 80 is one move, compared with the last version that could
+    be read (it once went unseen: nothing held the key result in the version before)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, breaking, broken)
+    commit_at(banco, "2026-10-20", "broken")
+    text = cards.read_text(encoding="utf-8").replace(broken, broken.replace("ID:", "id:").replace("75:", "75"))
+    cards.write_text(text.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-10-21", "repaired, and the target raised")
+    changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [
+        ("card-activation-7d", "target", 75, 80)
+    ]
+    assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == [
+        "target of 'card-activation-7d' changed 75 → 80"
+    ]
+
+
 def test_a_pace_set_where_there_was_none_moves_the_expected_line(cli, banco: Path) -> None:
     """Without a pace the expected line runs straight from baseline to target: a pace added after
     the start bends it, a goalpost moved, though the field was not written before."""

@@ -228,7 +228,7 @@ def objectives_in_version(path: str, raw: bytes) -> dict[str, ObjectiveSnapshot]
     try:
         documents = parse_bytes(path, raw, want_positions=False)
     except YamlProblem:
-        return {}
+        return UNREADABLE
     found: dict[str, ObjectiveSnapshot] = {}
     for document in documents:
         data = document.data
@@ -241,6 +241,13 @@ def objectives_in_version(path: str, raw: bytes) -> dict[str, ObjectiveSnapshot]
         if snapshot is not None:
             found.setdefault(snapshot.id, snapshot)
     return found
+
+
+class _Unreadable(dict[str, "ObjectiveSnapshot"]):
+    """What a version that is not YAML holds, as far as anyone can tell: nothing (and it says so)."""
+
+
+UNREADABLE: dict[str, ObjectiveSnapshot] = _Unreadable()
 
 
 class _Versions:
@@ -276,16 +283,30 @@ def _commit_changes(
     """
     before: dict[str, ObjectiveSnapshot] = {}
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
+    unreadable_before: set[str] = set()  # files whose version before was not YAML
     for version in commit.files:
-        for objective_id, snapshot in versions.objectives(version.path, version.old).items():
+        held = versions.objectives(version.path, version.old)
+        if held is UNREADABLE:
+            unreadable_before.add(version.path)
+        for objective_id, snapshot in held.items():
             before.setdefault(objective_id, snapshot)
         for objective_id, snapshot in versions.objectives(version.path, version.new).items():
             after.setdefault(objective_id, (snapshot, version.path))
     day = commit.day
+    if carried is not None:  # the versions before are the last ones read (a history may start later)
+        for objective_id, snapshot in before.items():
+            carried.seen[objective_id] = snapshot
+            carried.seen_krs.update(((objective_id, k), kr) for k, kr in snapshot.key_results.items() if snapshot.valid)
     for objective_id in sorted(after):
         new, path = after[objective_id]
         old = before.get(objective_id)
+        if old is None and carried is not None and path in unreadable_before:
+            old = carried.seen.get(objective_id)  # the version before was not YAML: the last one that was
+        if carried is not None:
+            carried.seen[objective_id] = new
         if old is None or old == new:
+            if carried is not None:
+                carried.seen_krs.update(((objective_id, k), kr) for k, kr in new.key_results.items())
             continue
         cycle = repo.cycle(new.cycle) if new.cycle else None
         started = cycle is not None and day >= cycle.start
@@ -343,6 +364,11 @@ class _Carried:
 
     unread: dict[_Field, tuple[Any, bool]] = field(default_factory=dict)
     removed: set[_Field] = field(default_factory=set)
+    # Each objective as the last version that held it had it, and each of its key results (a
+    # version that is not YAML holds none of them; one whose key result's id is misspelt, not that
+    # one): what the version after such a one is compared with.
+    seen: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
+    seen_krs: dict[tuple[str, str], KRSnapshot] = field(default_factory=dict)
 
 
 def _differences(
@@ -382,6 +408,9 @@ def _differences(
         yield None, "title", *found
     for kr_id, new_kr in new.key_results.items():
         old_kr = old.key_results.get(kr_id)
+        if old_kr is None and not old.valid:  # its id unreadable there (``ID: kr-1``): as last seen
+            old_kr = carried.seen_krs.get((new.id, kr_id))
+        carried.seen_krs[(new.id, kr_id)] = new_kr
         if old_kr is None:
             continue  # a key result added: not a change of one
         for name in KR_FIELDS:
