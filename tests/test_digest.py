@@ -335,6 +335,14 @@ def test_a_team_stale_within_the_week_is_due_as_align_says(cli, copy_example) ->
 MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_.]")
 
 
+def _markdown_of_the_week(cli, week: Path) -> dict[str, str]:
+    """The digest and the diff of the last commit, in Markdown."""
+    return {
+        "digest": digest(cli, week, "-f", "markdown").stdout,
+        "diff": cli("diff", "HEAD~1", "--repo", str(week), "--today", FRIDAY, "-f", "markdown").stdout,
+    }
+
+
 def test_markdown_from_repository_text_mentions_nobody(cli, week) -> None:
     """A unit named "Discover @all @channel (cc @rui-almeida)" and a retitled objective "… @all
     @group/team" are shown as written, but a word joiner after each "@" keeps a GitLab
@@ -343,10 +351,7 @@ def test_markdown_from_repository_text_mentions_nobody(cli, week) -> None:
     edit(week / "units/discover.yaml", r"^name: Discover$", "name: Discover @all @channel (cc @rui-almeida)")
     edit(week / "okrs/2026-Q4/discover.yaml", r"^title: (.*)$", r"title: \1 @all @group/team")
     commit_at(week, "2026-11-27", "mentions")
-    shown = {
-        "digest": digest(cli, week, "-f", "markdown").stdout,
-        "diff": cli("diff", "HEAD~1", "--repo", str(week), "--today", FRIDAY, "-f", "markdown").stdout,
-    }
+    shown = _markdown_of_the_week(cli, week)
     joined = "@\u2060"
     assert f"{joined}all {joined}channel (cc {joined}rui-almeida)" in shown["digest"]
     assert f"{joined}all {joined}group/team" in shown["diff"]
@@ -365,10 +370,7 @@ def test_an_at_after_punctuation_or_a_letter_outside_ascii_mentions_nobody_eithe
         path.write_text(path.read_text("utf-8").replace("Two engineers lent", hostile), encoding="utf-8")
     edit(week / "okrs/2026-Q4/discover.yaml", r"^title: (.*)$", r"title: \1 (-@all)")
     commit_at(week, "2026-11-27", "mentions")
-    shown = {
-        "digest": digest(cli, week, "-f", "markdown").stdout,
-        "diff": cli("diff", "HEAD~1", "--repo", str(week), "--today", FRIDAY, "-f", "markdown").stdout,
-    }
+    shown = _markdown_of_the_week(cli, week)
     joined = "@\u2060all"
     said = f"Blocked -{joined} .{joined} \\+{joined} café{joined}, cc ana@example.com"
     assert said in shown["digest"]

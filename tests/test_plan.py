@@ -458,30 +458,22 @@ def test_the_drafts_of_a_team_and_of_its_parent_pass_align_strict(cli, tmp_path,
     result = cli("align", *args, "--strict")
     assert (result.exit_code, result.stdout) == (0, "")
 
+    def both_titled(before: str, after: str) -> list[dict]:
+        """co's key result titled ``after``, and team-a's word for word: the findings."""
+        for team in ("co", "team-a"):
+            edit(folder / "okrs" / "2027-Q1" / f"{team}.yaml", before, after)
+        findings = json.loads(cli("align", *args, "--format", "json").stdout)["findings"]
+        assert [(f["code"], f["path"]) for f in findings if f["code"] == "OKR208"] == [
+            ("OKR208", "okrs/2027-Q1/team-a.yaml")
+        ]
+        return findings
+
     # The real thing: co writes its key result and team-a copies it word for word.
-    for team in ("co", "team-a"):
-        edit(
-            folder / "okrs" / "2027-Q1" / f"{team}.yaml",
-            r'"TODO: outcome 1 moves from its baseline to its target"',
-            "Signups rise from 0 to 1 a day",
-        )
-    findings = json.loads(cli("align", *args, "--format", "json").stdout)["findings"]
-    assert [(f["code"], f["path"]) for f in findings if f["code"] == "OKR208"] == [
-        ("OKR208", "okrs/2027-Q1/team-a.yaml")
-    ]
+    both_titled(r'"TODO: outcome 1 moves from its baseline to its target"', "Signups rise from 0 to 1 a day")
     assert cli("align", *args, "--strict").exit_code == 1
     # A title that begins with the word in another language ("Todo cliente novo…", Portuguese) is
     # no placeholder: the copy is OKR208 all the same, and no OKR307 is made of it.
-    for team in ("co", "team-a"):
-        edit(
-            folder / "okrs" / "2027-Q1" / f"{team}.yaml",
-            r"Signups rise from 0 to 1 a day",
-            "Todo cliente novo ativa o cartão",
-        )
-    findings = json.loads(cli("align", *args, "--format", "json").stdout)["findings"]
-    assert [(f["code"], f["path"]) for f in findings if f["code"] == "OKR208"] == [
-        ("OKR208", "okrs/2027-Q1/team-a.yaml")
-    ]
+    findings = both_titled(r"Signups rise from 0 to 1 a day", "Todo cliente novo ativa o cartão")
     assert not any("Todo" in f["message"] for f in findings if f["code"] == "OKR307")
 
 
