@@ -139,16 +139,17 @@ def test_a_map_with_no_objective_says_so_and_where_the_latest_are(cli) -> None:
 def test_a_mermaid_map_past_what_mermaid_draws_says_so_on_stderr(cli, monkeypatch) -> None:
     """Mermaid refuses a diagram past its maxTextSize (50,000 characters by default, which GitHub
     keeps): the map is still written, and a note says how to draw it (part of it, or as DOT)."""
-    import okrctl.cli.map as map_command
+    import okrctl.render.map.mermaid as mermaid_map
 
     banco = str(EXAMPLES / "banco")
     whole = cli("map", "--format", "mermaid", "--repo", banco, "--today", DEMO_DAY)
     assert whole.exit_code == 0 and whole.stderr == ""
-    monkeypatch.setattr(map_command, "MERMAID_MAX_TEXT", 1000)
+    monkeypatch.setattr(mermaid_map, "MERMAID_MAX_TEXT", 1000)
     long = cli("map", "--format", "mermaid", "--repo", banco, "--today", DEMO_DAY)
     assert long.exit_code == 0 and long.stdout == whole.stdout
+    measured = _as_mermaid_measures(whole.stdout)
     assert long.stderr == (
-        f"okrctl: note: the Mermaid map is {len(whole.stdout):,} characters, past the 1,000 Mermaid draws by "
+        f"okrctl: note: the Mermaid map is {measured:,} characters, past the 1,000 Mermaid draws by "
         "default (maxTextSize): draw part of it with --unit, or use --format dot\n"
     )
     assert cli("map", "--format", "dot", "--repo", banco, "--today", DEMO_DAY).stderr == ""
@@ -222,21 +223,40 @@ def test_mermaid_counts_the_maps_length_as_javascript_does(cli, copy_example, mo
     """Mermaid measures a JavaScript string, where an emoji is two characters: a map of 🚀 names
     can pass the limit in Mermaid's count while under it in Python's. okrctl once counted code
     points and said nothing."""
-    import okrctl.cli.map as map_command
+    import okrctl.render.map.mermaid as mermaid_map
 
     root = copy_example("banco")
     cards = root / "units" / "cards.yaml"
     cards.write_text(re.sub(r"(?m)^name: .*$", "name: " + "🚀" * 60, cards.read_text("utf-8")), encoding="utf-8")
     text = cli("map", "--format", "mermaid", "--repo", str(root), "--today", DEMO_DAY).stdout
-    javascript = len(text.encode("utf-16-le")) // 2
-    assert javascript > len(text)
-    monkeypatch.setattr(map_command, "MERMAID_MAX_TEXT", len(text))
+    javascript = _as_mermaid_measures(text)
+    points = len(re.sub(r"(?m)^\s*%%[^\n]+\n?", "", text).lstrip())
+    assert javascript > points
+    monkeypatch.setattr(mermaid_map, "MERMAID_MAX_TEXT", points)
     result = cli("map", "--format", "mermaid", "--repo", str(root), "--today", DEMO_DAY)
     assert result.exit_code == 0 and result.stdout == text
     assert result.stderr == (
-        f"okrctl: note: the Mermaid map is {javascript:,} characters, past the {len(text):,} Mermaid draws by "
+        f"okrctl: note: the Mermaid map is {javascript:,} characters, past the {points:,} Mermaid draws by "
         "default (maxTextSize): draw part of it with --unit, or use --format dot\n"
     )
+
+
+def _as_mermaid_measures(text: str) -> int:
+    """The length Mermaid compares with maxTextSize: a JavaScript string's (an emoji is two), of
+    the text without its ``%%`` comment lines (its cleanupComments), leading blanks gone."""
+    return len(re.sub(r"(?m)^\s*%%(?!\{)[^\n]+\n?", "", text).lstrip().encode("utf-16-le")) // 2
+
+
+def test_the_comment_line_mermaid_drops_does_not_count_toward_its_limit(cli, monkeypatch) -> None:
+    """The map's first comment (the unit's name and the cycle) is taken out before Mermaid measures
+    the text: a map just over the limit with it and under without it draws, and no note is given."""
+    import okrctl.render.map.mermaid as mermaid_map
+
+    text = cli("map", "--format", "mermaid", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY).stdout
+    assert text.splitlines()[1].lstrip().startswith("%%")
+    monkeypatch.setattr(mermaid_map, "MERMAID_MAX_TEXT", _as_mermaid_measures(text))
+    assert len(text) > mermaid_map.MERMAID_MAX_TEXT
+    assert cli("map", "--format", "mermaid", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY).stderr == ""
 
 
 @pytest.mark.parametrize("command", ["map", "report"])

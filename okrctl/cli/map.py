@@ -49,29 +49,8 @@ def map_(
         return checkins_of_cycles(cycles_for(repository, day, cycle))
 
     def too_long(text: str) -> str:
-        if format != "mermaid":
-            return ""
-        import re
+        from okrctl.render.map.mermaid import past_what_mermaid_draws
 
-        # Mermaid measures a JavaScript string: a character past U+FFFF (an emoji) counts twice.
-        length = len(text.encode("utf-16-le")) // 2
-        links = len(re.findall(r"^  [A-Za-z]\w* (?:-->|==>|-\.->)", text, flags=re.MULTILINE))
-        past = []
-        if length > MERMAID_MAX_TEXT:
-            past.append(
-                f"is {length:,} characters, past the {MERMAID_MAX_TEXT:,} Mermaid draws by default (maxTextSize)"
-            )
-        if links > MERMAID_MAX_EDGES:
-            past.append(f"has {links:,} links, past the {MERMAID_MAX_EDGES:,} Mermaid draws by default (maxEdges)")
-        if not past:
-            return ""
-        return f"okrctl: note: the Mermaid map {', and '.join(past)}: draw part of it with --unit, or use --format dot"
+        return past_what_mermaid_draws(text) if format == "mermaid" else ""
 
     show(ctx, build, format, output, scope=needs, note=too_long)
-
-
-# Mermaid refuses a diagram longer than this unless its page raises ``maxTextSize`` (GitHub does not):
-# ``MAX_TEXTLENGTH = 5e4`` in mermaid.core, a JavaScript string's length.
-MERMAID_MAX_TEXT = 50_000
-# Nor one with more links than its flowchart's ``maxEdges`` (500 by default: "Edge limit exceeded").
-MERMAID_MAX_EDGES = 500

@@ -7,11 +7,38 @@ which quotes and markup characters are ``#name;`` entities (``mermaid_label``).
 
 from __future__ import annotations
 
+import re
+
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import mermaid_label
 from okrctl.views.map import AlignmentMap
 
 _CLASS = {"on-track": "onTrack", "at-risk": "atRisk", "off-track": "offTrack", "no-data": "noData"}
+
+# Mermaid refuses a diagram longer than this unless its page raises ``maxTextSize`` (GitHub does
+# not): ``MAX_TEXTLENGTH = 5e4`` in mermaid.core, the length of a JavaScript string (an emoji
+# counts twice), taken once its ``%%`` comment lines are gone (its ``cleanupComments``).
+MERMAID_MAX_TEXT = 50_000
+# Nor one with more links than its flowchart's ``maxEdges`` (500 by default: "Edge limit exceeded").
+MERMAID_MAX_EDGES = 500
+_COMMENT = re.compile(r"^\s*%%(?!\{)[^\n]+\n?", re.MULTILINE)
+_LINK = re.compile(r"^  [A-Za-z]\w* (?:-->|==>|-\.->)", re.MULTILINE)
+
+
+def past_what_mermaid_draws(text: str) -> str:
+    """A note on what of Mermaid's limits the map ``text`` (as ``render`` writes it) passes, or "":
+    the map is written all the same, and the note says how to draw it."""
+    measured = _COMMENT.sub("", text).lstrip()
+    length = len(measured.encode("utf-16-le")) // 2
+    links = len(_LINK.findall(text))
+    past = []
+    if length > MERMAID_MAX_TEXT:
+        past.append(f"is {length:,} characters, past the {MERMAID_MAX_TEXT:,} Mermaid draws by default (maxTextSize)")
+    if links > MERMAID_MAX_EDGES:
+        past.append(f"has {links:,} links, past the {MERMAID_MAX_EDGES:,} Mermaid draws by default (maxEdges)")
+    if not past:
+        return ""
+    return f"okrctl: note: the Mermaid map {', and '.join(past)}: draw part of it with --unit, or use --format dot"
 
 
 def _label(*lines: str) -> str:
