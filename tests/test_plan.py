@@ -553,3 +553,23 @@ def test_fiscal_cycles_long_over_do_not_stop_an_organisation_now_in_calendar_qua
     result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-01-05")
     assert result.exit_code == 0, result.stderr
     assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in result.stdout
+
+
+def test_another_teams_cycle_of_its_own_is_no_cycle_of_a_team_in_quarters(cli, copy_example) -> None:
+    """After the last declared fiscal quarter (2027-Q4, July to September), on 1 October, Cards
+    (in quarters) was offered that ended quarter "after pf-x", Identity Platform's own cycle under
+    way. pf-x is not Cards' cycle: plan asks for the next fiscal quarter to be declared."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + "cycles:\n  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n"
+        + "  - {id: 2027-Q4, start: 2027-07-01, end: 2027-09-30}\n"
+        + "  - {id: pf-x, start: 2027-09-15, end: 2027-12-10}\n",
+        encoding="utf-8",
+    )
+    identity = folder / "okrs" / "2026-Q4" / "identity-platform.yaml"
+    identity.write_text(identity.read_text(encoding="utf-8").replace("cycle: 2026-Q4", "cycle: pf-x"), "utf-8")
+    result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-10-01")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "okrctl.yaml declares 2027-Q4 (2027-07-01 to 2027-09-30) and no cycle after it" in result.stderr

@@ -121,8 +121,14 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         # ends later (one that starts with it runs beside it: another team's). Of those, the one
         # named most like it (pf-26c3 → pf-26c4 rather than another team's xx-b), then the first.
         middle = cycle.start + timedelta(days=cycle.days // 2)
+        fiscal = calendar_cycle(cycle.id) is not None  # followed by the next of its names, not a team's own
         later = [
-            c for c in repo.cycles.declared.values() if c.start > middle and c.end > cycle.end and _of_a_kind(cycle, c)
+            c
+            for c in repo.cycles.declared.values()
+            if c.start > middle
+            and c.end > cycle.end
+            and _of_a_kind(cycle, c)
+            and (not fiscal or calendar_cycle(c.id) is not None)
         ]
         if later:
             return min(later, key=lambda c: (-_common_start(c.id, cycle.id), c.start, c.days, c.id))
@@ -152,6 +158,11 @@ def _in_use(repo: Repo, day: date, team: str | None = None) -> list[Cycle]:
         own = {str(d.model.cycle) for d in repo.objectives_of(team)}
         if any(c.id in own for c in found):
             return [c for c in found if c.id in own]
+        if own:
+            # Nor, for a team with objectives, a cycle of dates of their own that only other
+            # teams' objectives use: the team does not work in it.
+            others = {str(d.model.cycle) for d in repo.objectives.values() if d.model.owner != team}
+            found = [c for c in found if not (_own_dates(c) and c.id in others)]
     if all(_own_dates(c) for c in found):
         return found
     used = {str(d.model.cycle) for d in repo.objectives.values()}
@@ -186,7 +197,7 @@ def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[
                 upcoming = following_cycle(repo, last)
                 if upcoming.id != last.id and upcoming.end >= day:
                     return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
-    if not _in_use(repo, day):
+    if not _in_use(repo, day, team):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
         # two): the next declared one to start, if it is of the organisation's own naming or starts
         # within the calendar's quarter of the day (not a declared year months away).
@@ -207,10 +218,11 @@ def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[
         ]
         if fiscal:
             last = max(fiscal, key=lambda c: (c.end, -c.days, c.id))
-            # Only when they are the last cycles worked in: objectives of a later cycle (the
-            # calendar's, after fiscal cycles long over) say the organisation moved on.
+            # Only when they are the last such cycles worked in: objectives of a later calendar
+            # cycle (after fiscal cycles long over) say the organisation moved on; a team's cycle
+            # of its own does not.
             used = [c for d in repo.objectives.values() if (c := repo.cycle(d.model.cycle)) is not None]
-            if all(c.end <= last.end for c in used):
+            if not any(c.end > last.end and not _own_dates(c) for c in used):
                 upcoming = following_cycle(repo, last)
                 return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
     if now is None:
