@@ -27,6 +27,11 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     hermetic_git(monkeypatch, tmp_path)
 
 
+def _append(config: Path, text: str) -> None:
+    """Add ``text`` to the end of the config (declared cycles, mostly)."""
+    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def test_pre_read_for_the_current_cycle_shows_strategy_parent_peers_and_dependencies(cli) -> None:
     result = cli("plan", "--repo", BANCO, "--team", "identity-platform", "--cycle", "2026-Q4", "--today", DEMO_DAY)
     assert result.exit_code == 0, result.stderr
@@ -218,11 +223,10 @@ def test_before_a_fiscal_quarter_that_took_a_calendar_name_plan_prepares_that_qu
     declared 2026-Q1 for today's cycle and prepared the one after it, 2026-Q2 (May)."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: 2027-Q1, start: 2027-02-01, end: 2027-04-30}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: 2027-Q1, start: 2027-02-01, end: 2027-04-30}\n"
         + "  - {id: 2027-Q2, start: 2027-05-01, end: 2027-07-31}\n",
-        encoding="utf-8",
     )
     args = ("plan", "--repo", str(folder), "--team", "cards")
     result = cli(*args, "--today", "2027-01-15")
@@ -247,7 +251,7 @@ def test_after_the_last_declared_fiscal_quarter_plan_asks_for_the_next_one(cli, 
         "  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n"
         "  - {id: 2027-Q4, start: 2027-07-01, end: 2027-09-30}\n"
     )
-    config.write_text(config.read_text(encoding="utf-8") + fiscal, encoding="utf-8")
+    _append(config, fiscal)
     args = ("plan", "--repo", str(folder), "--team", "cards")
     assert (
         "cycle: 2027-Q4, 2027-07-01 to 2027-09-30 (the cycle after 2027-Q3;"
@@ -259,9 +263,7 @@ def test_after_the_last_declared_fiscal_quarter_plan_asks_for_the_next_one(cli, 
         "okrctl: okrctl.yaml declares 2027-Q4 (2027-07-01 to 2027-09-30) and no cycle after it;"
         " declare the next one under cycles, or pass --cycle"
     )
-    config.write_text(
-        config.read_text(encoding="utf-8") + "  - {id: 2028-Q1, start: 2027-10-01, end: 2027-12-31}\n", encoding="utf-8"
-    )
+    _append(config, "  - {id: 2028-Q1, start: 2027-10-01, end: 2027-12-31}\n")
     assert (
         "cycle: 2028-Q1, 2027-10-01 to 2027-12-31 (the cycle after 2027-Q4;"
         in cli(*args, "--today", "2027-08-10").stdout
@@ -277,10 +279,7 @@ def test_a_calendar_year_declared_with_its_own_dates_changes_no_plan(cli, copy_e
     args = ("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-02-10")
     before = cli(*args).stdout
     assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in before
-    config.write_text(
-        config.read_text(encoding="utf-8") + "cycles:\n  - {id: '2027', start: 2027-01-01, end: 2027-12-31}\n",
-        encoding="utf-8",
-    )
+    _append(config, "cycles:\n  - {id: '2027', start: 2027-01-01, end: 2027-12-31}\n")
     assert cli(*args).stdout == before
 
 
@@ -322,12 +321,11 @@ def test_declared_cycles_with_a_cool_down_week_between_them_follow_each_other(cl
     year that starts the day after a quarter is not that quarter's next cycle."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: c2-2026, start: 2026-04-06, end: 2026-06-28}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: c2-2026, start: 2026-04-06, end: 2026-06-28}\n"
         + "  - {id: c1-2026, start: 2026-01-05, end: 2026-03-29}\n"
         + "  - {id: '2027', start: 2027-01-01, end: 2027-12-31}\n",
-        encoding="utf-8",
     )
     args = ("plan", "--repo", str(folder), "--team", "cards")
     during = cli(*args, "--today", "2026-03-20")
@@ -338,9 +336,7 @@ def test_declared_cycles_with_a_cool_down_week_between_them_follow_each_other(cl
     after_q4 = cli(*args, "--today", "2026-11-20")
     assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;" in after_q4.stdout
     # The gap's days before the calendar quarter ends too; a third cycle after the second.
-    config.write_text(
-        config.read_text(encoding="utf-8") + "  - {id: c3-2026, start: 2026-07-06, end: 2026-09-27}\n", encoding="utf-8"
-    )
+    _append(config, "  - {id: c3-2026, start: 2026-07-06, end: 2026-09-27}\n")
     for day, offered in (("2026-03-30", "c2-2026"), ("2026-03-31", "c2-2026"), ("2026-06-30", "c3-2026")):
         assert f"cycle: {offered}, " in cli(*args, "--today", day).stdout, day
 
@@ -350,11 +346,10 @@ def test_a_declared_cycle_that_overlaps_the_end_of_the_current_one_is_the_next(c
     that contains c1's last days."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: c1-2026, start: 2026-01-05, end: 2026-03-29}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: c1-2026, start: 2026-01-05, end: 2026-03-29}\n"
         + "  - {id: c2-2026, start: 2026-03-23, end: 2026-06-21}\n",
-        encoding="utf-8",
     )
     for day in ("2026-03-01", "2026-03-25"):
         shown = cli("plan", "--repo", str(folder), "--team", "cards", "--today", day).stdout
@@ -410,11 +405,10 @@ def test_a_team_plans_after_its_own_cycle_not_another_teams(cli, copy_example) -
     shorter than the quarter), and Platform pf-b."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}\n"
         + "  - {id: pf-b, start: 2026-09-28, end: 2026-12-20}\n",
-        encoding="utf-8",
     )
     okrs = folder / "okrs" / "2026-Q4"
     for team, cycle in (("cards", "2026-Q3"), ("identity-platform", "pf-a")):
@@ -484,13 +478,12 @@ def test_two_teams_in_cycles_of_their_own_each_plan_their_own_next_cycle(cli, co
     Identity 2026-Q4)."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: pf-a, start: 2026-07-06, end: 2026-09-27}\n"
         + "  - {id: pf-b, start: 2026-10-05, end: 2026-12-27}\n"
         + "  - {id: xx-a, start: 2026-07-01, end: 2026-09-25}\n"
         + "  - {id: xx-b, start: 2026-10-10, end: 2026-12-31}\n",
-        encoding="utf-8",
     )
     okrs = folder / "okrs" / "2026-Q4"
     for team, cycle in (("cards", "xx-a"), ("identity-platform", "pf-a")):
@@ -531,7 +524,7 @@ def test_after_the_last_declared_fiscal_cycle_has_ended_plan_asks_for_the_next_o
     calendar's next quarter, skipping the months between)."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "cycles:\n" + declared, encoding="utf-8")
+    _append(config, "cycles:\n" + declared)
     result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", day)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == (
@@ -544,11 +537,10 @@ def test_fiscal_cycles_long_over_do_not_stop_an_organisation_now_in_calendar_qua
     January 2027 prepares 2027-Q2 as before, not a request to declare the cycle after 2025-Q4."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: 2025-Q3, start: 2025-04-01, end: 2025-06-30}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: 2025-Q3, start: 2025-04-01, end: 2025-06-30}\n"
         + "  - {id: 2025-Q4, start: 2025-07-01, end: 2025-09-30}\n",
-        encoding="utf-8",
     )
     result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-01-05")
     assert result.exit_code == 0, result.stderr
@@ -561,12 +553,11 @@ def test_another_teams_cycle_of_its_own_is_no_cycle_of_a_team_in_quarters(cli, c
     way. pf-x is not Cards' cycle: plan asks for the next fiscal quarter to be declared."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8")
-        + "cycles:\n  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n"
+    _append(
+        config,
+        "cycles:\n  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n"
         + "  - {id: 2027-Q4, start: 2027-07-01, end: 2027-09-30}\n"
         + "  - {id: pf-x, start: 2027-09-15, end: 2027-12-10}\n",
-        encoding="utf-8",
     )
     identity = folder / "okrs" / "2026-Q4" / "identity-platform.yaml"
     identity.write_text(identity.read_text(encoding="utf-8").replace("cycle: 2026-Q4", "cycle: pf-x"), "utf-8")
