@@ -374,10 +374,53 @@ class OutputRefused(OSError):
     folder, a link to nothing): the path is wrong, not the file system."""
 
 
+def _in_a_checkout(folder: str) -> bool:
+    """Whether ``folder`` (a real path) lies in a git work tree or an OKR repository: a folder at or
+    above it holds ``.git`` or ``okrctl.yaml``."""
+    current = folder
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")) or os.path.lexists(os.path.join(current, "okrctl.yaml")):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
+
+
+def planted_link(path: Path) -> str | None:
+    """The first part of ``path`` that is a symbolic link held by a folder of a checkout, or None.
+
+    A checkout holds what its commits put there, and a commit can hold a link to anywhere (a merge
+    request's ``report.json -> ~/.profile``): writing through it would replace a file outside the
+    repository. A link the user made outside every checkout (``/dev/stdout``, a home folder's
+    link to a shared disk) is followed, as ``>`` follows it."""
+    absolute = os.path.abspath(path)  # the working folder is a real path: links come from ``path``
+    head, _sep, rest = absolute.partition(os.sep)
+    current = head + os.sep
+    for part in rest.split(os.sep):
+        if not part:
+            continue
+        current = os.path.join(current, part)
+        if os.path.islink(current) and _in_a_checkout(os.path.realpath(os.path.dirname(current))):
+            return current
+        if not os.path.lexists(current):
+            return None
+    return None
+
+
 def output_refused(path: Path) -> OutputRefused | None:
     """Why ``write_output`` would refuse ``path`` before writing anything, or None: a command that
     also writes a file of the repository asks first, so that a wrong ``--output`` writes nothing."""
     path = Path(path)
+    link = planted_link(path)
+    if link is not None:
+        relative = os.path.relpath(link)
+        shown = "it" if os.path.abspath(path) == link else (link if relative.startswith("..") else relative)
+        return OutputRefused(
+            errno.ELOOP,
+            f"{shown} is a symbolic link inside a checkout; okrctl never writes through one (give the path it points to)",
+            str(path),
+        )
     try:
         info = os.stat(path)  # follows symlinks
     except OSError as exc:

@@ -508,3 +508,57 @@ def test_amending_an_excluded_check_in_says_it_is_excluded(cli, copy_example) ->
     result = cli("checkin", *args, "--repo", str(root), "--today", "2026-11-27")
     assert result.exit_code == 1
     assert "matches the exclude pattern 'checkins/discover', so okrctl would never read the check-in" in result.stderr
+
+
+# ----- links a checkout holds ---------------------------------------------------------------------
+def _checkout_with_links(copy_example, git_repo, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """banco as a git checkout whose last commit planted a link to a file outside it and a link to
+    a folder outside it (what a merge request can commit)."""
+    outside = tmp_path / "home"
+    outside.mkdir()
+    (outside / ".profile").write_text("export PATH=/usr/bin\n")
+    (outside / "report.md").write_text("precious\n")
+    repo = copy_example("banco")
+    (repo / "gl-code-quality-report.json").symlink_to("../home/.profile")
+    (repo / "okrctl-out").symlink_to("../home")
+    git_repo(repo)
+    return repo, outside / ".profile", outside / "report.md"
+
+
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (["align", "--format", "gitlab", "--output", "gl-code-quality-report.json"], "profile"),
+        (["report", "--format", "markdown", "--output", "okrctl-out/report.md"], "report"),
+        (["codeowners", "--output", "okrctl-out/report.md"], "report"),
+        (["diff", "HEAD", "--format", "markdown", "--output", "gl-code-quality-report.json"], "profile"),
+    ],
+)
+def test_output_never_writes_through_a_link_the_checkout_holds(cli, copy_example, git_repo, tmp_path, args, target):
+    repo, profile, report = _checkout_with_links(copy_example, git_repo, tmp_path)
+    before = {profile: profile.read_text(), report: report.read_text()}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        result = cli(*args, "--today", DEMO_DAY)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("okrctl: --output: cannot write ") and result.stderr.count("\n") == 1
+    assert "is a symbolic link inside a checkout; okrctl never writes through one" in result.stderr
+    assert {path: path.read_text() for path in before} == before  # nothing outside was touched
+    assert (repo / "gl-code-quality-report.json").is_symlink() and (repo / "okrctl-out").is_symlink()
+
+
+def test_schema_files_are_never_written_through_a_folder_link_of_a_checkout(cli, tmp_path, git_repo):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "schemas").symlink_to("../elsewhere")
+    git_repo(repo)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        result = cli("schema", "--output", "schemas")
+    assert result.exit_code == 2
+    assert "schemas is a symbolic link inside a checkout" in result.stderr
+    assert not any((tmp_path / "elsewhere").iterdir())
+    # Named by the folder it points to, the schema is written.
+    assert cli("schema", "--output", str(tmp_path / "elsewhere")).exit_code == 0
+    assert (tmp_path / "elsewhere" / "okrctl.schema.json").is_file()

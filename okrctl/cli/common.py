@@ -233,7 +233,12 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
     if output is None:
         return
     from okrctl.errors import OkrctlError, UsageError
+    from okrctl.fsutil import output_refused, planted_link
     from okrctl.load.pipeline import read_as_document
+
+    if planted_link(output) is not None:  # refused before the work, as a wrong path is
+        refused = output_refused(output)
+        raise UsageError(f"--output: cannot write {output}: {refused.strerror if refused else 'a link'}")
 
     try:
         root = find_repo_root(repo)

@@ -68,6 +68,11 @@ def schema(
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
         files.append(("okrctl.schema.json", all_schemas()))
+    from okrctl.fsutil import output_refused, planted_link
+
+    if planted_link(folder / files[0][0]) is not None:
+        why = output_refused(folder / files[0][0])
+        raise UsageError(f"--output: cannot write to {folder}: {why.strerror if why else 'a link'}")
     made = missing_folders(folder / files[0][0])  # taken away again when no file could be written
     for done, (name, payload) in enumerate(files):
         path = folder / name
