@@ -1004,6 +1004,8 @@ def test_a_target_taken_out_and_set_again_is_two_changes(cli, banco: Path) -> No
     [
         (r"    target: 75\n", "    target: 75:\n"),  # not YAML at all (OKR100)
         (r"  - id: card-activation-7d\n", "  - ID: card-activation-7d\n"),  # the key result's id misspelt
+        (r"\nid: first-card-moment\n", "\nidd: first-card-moment\n"),  # the objective's id misspelt
+        (r"\nkind: Objective\n", "\nkind: Objectiv\n"),  # its kind misspelt
     ],
 )
 def test_a_target_changed_across_a_version_that_cannot_be_read_is_one_move(
@@ -1015,7 +1017,10 @@ def test_a_target_changed_across_a_version_that_cannot_be_read_is_one_move(
     cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
     edit(cards, breaking, broken)
     commit_at(banco, "2026-10-20", "broken")
-    text = cards.read_text(encoding="utf-8").replace(broken, broken.replace("ID:", "id:").replace("75:", "75"))
+    repaired = (
+        broken.replace("ID:", "id:").replace("75:", "75").replace("idd:", "id:").replace("Objectiv\n", "Objective\n")
+    )
+    text = cards.read_text(encoding="utf-8").replace(broken, repaired)
     cards.write_text(text.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
     commit_at(banco, "2026-10-21", "repaired, and the target raised")
     changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
@@ -1024,6 +1029,45 @@ def test_a_target_changed_across_a_version_that_cannot_be_read_is_one_move(
     ]
     assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == [
         "target of 'card-activation-7d' changed 75 → 80"
+    ]
+
+
+def test_a_key_result_taken_out_and_put_back_with_another_target_moved_it(cli, banco: Path) -> None:
+    """A key result taken out after the start and put back with target 80 is a goalpost moved from
+    75 to 80 (once it read as a key result added)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    kept = cards.read_text(encoding="utf-8")
+    start = kept.index("  - id: card-activation-7d\n")
+    end = kept.index("  - id:", start + 1) if "  - id:" in kept[start + 1 :] else len(kept)
+    cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
+    commit_at(banco, "2026-10-20", "card activation out for now")
+    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-10-22", "card activation back, at 80")
+    changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [
+        ("card-activation-7d", "target", 75, 80)
+    ]
+    assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == [
+        "target of 'card-activation-7d' changed 75 → 80"
+    ]
+
+
+def test_a_move_across_a_broken_version_before_the_month_is_in_that_month(cli, banco: Path) -> None:
+    """Target 75, a misspelt key committed in October, the key fixed and the target set to 80 on
+    2 November: November's report and ``history --since 2026-11-01`` show 75 → 80 as OKR601 does,
+    though the version before their first commit cannot be read."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"    target: 75\n", "    targt: 75\n")
+    commit_at(banco, "2026-10-30", "a typo")
+    edit(cards, r"    targt: 75\n", "    target: 80\n")
+    commit_at(banco, "2026-11-02", "the key fixed, and the target raised")
+    report = json.loads(
+        cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-11-20", "-f", "json").stdout
+    )
+    assert [(m["key_result"], m["old"], m["new"]) for m in report["moved_targets"]] == [("card-activation-7d", 75, 80)]
+    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", 75, 80, "2026-11-02")
     ]
 
 

@@ -229,10 +229,19 @@ def objectives_in_version(path: str, raw: bytes) -> dict[str, ObjectiveSnapshot]
         documents = parse_bytes(path, raw, want_positions=False)
     except YamlProblem:
         return UNREADABLE
+    from okrctl.kinds import KINDS
+
     found: dict[str, ObjectiveSnapshot] = {}
+    unsure = False  # a document that may be an objective whose id or kind cannot be read
     for document in documents:
         data = document.data
-        if not isinstance(data, dict) or data.get("kind") != "Objective":
+        if not isinstance(data, dict):
+            continue
+        if data.get("kind") != "Objective":
+            unsure = unsure or data.get("kind") not in KINDS  # ``kind: Objectiv``
+            continue
+        if not isinstance(data.get("id"), str):
+            unsure = True  # ``idd: a1``
             continue
         try:
             snapshot: ObjectiveSnapshot | None = _snapshot_of_model(Objective.model_validate(data))
@@ -240,11 +249,13 @@ def objectives_in_version(path: str, raw: bytes) -> dict[str, ObjectiveSnapshot]
             snapshot = _snapshot_of_data(data)
         if snapshot is not None:
             found.setdefault(snapshot.id, snapshot)
-    return found
+    return _Unreadable(found) if unsure else found
 
 
 class _Unreadable(dict[str, "ObjectiveSnapshot"]):
-    """What a version that is not YAML holds, as far as anyone can tell: nothing (and it says so)."""
+    """What a version that is not YAML holds, as far as anyone can tell: nothing (and it says so);
+    or one with a document whose kind or id cannot be read: the objectives it can tell, and that
+    it may hold another one."""
 
 
 UNREADABLE: dict[str, ObjectiveSnapshot] = _Unreadable()
@@ -286,7 +297,7 @@ def _commit_changes(
     unreadable_before: set[str] = set()  # files whose version before was not YAML
     for version in commit.files:
         held = versions.objectives(version.path, version.old)
-        if held is UNREADABLE:
+        if isinstance(held, _Unreadable):
             unreadable_before.add(version.path)
         for objective_id, snapshot in held.items():
             before.setdefault(objective_id, snapshot)
@@ -302,7 +313,15 @@ def _commit_changes(
         old = before.get(objective_id)
         if old is None and carried is not None and path in unreadable_before:
             old = carried.seen.get(objective_id)  # the version before was not YAML: the last one that was
+            if old is None:
+                carried.blind = True  # what it held before is in commits this reading did not read
         if carried is not None:
+            if old is not None and old.valid:
+                carried.read_valid.add(objective_id)
+            elif old is not None and objective_id not in carried.read_valid:
+                carried.blind = True  # a value it leaves unreadable was set in a commit not read
+            if new.valid:
+                carried.read_valid.add(objective_id)
             carried.seen[objective_id] = new
         if old is None or old == new:
             if carried is not None:
@@ -369,6 +388,11 @@ class _Carried:
     # one): what the version after such a one is compared with.
     seen: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
     seen_krs: dict[tuple[str, str], KRSnapshot] = field(default_factory=dict)
+    # The objectives a valid version of this reading held, and whether a comparison met a version
+    # that fails its schema with nothing read before it: a reading that starts later (``--since``,
+    # a report's month) may then miss a value carried from before its first commit.
+    read_valid: set[str] = field(default_factory=set)
+    blind: bool = False
 
 
 def _differences(
@@ -408,7 +432,9 @@ def _differences(
         yield None, "title", *found
     for kr_id, new_kr in new.key_results.items():
         old_kr = old.key_results.get(kr_id)
-        if old_kr is None and not old.valid:  # its id unreadable there (``ID: kr-1``): as last seen
+        if old_kr is None:
+            # Its id unreadable there (``ID: kr-1``), or the key result taken out and put back: as
+            # last seen (a key result never seen is added, not changed).
             old_kr = carried.seen_krs.get((new.id, kr_id))
         carried.seen_krs[(new.id, kr_id)] = new_kr
         if old_kr is None:
@@ -483,17 +509,28 @@ def target_changes(
             history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
     carried = _Carried()
-    for commit in log.commits:
-        for change in _commit_changes(repo, commit, versions, carried):
-            if fields is not None and change.field not in fields:
+    changes = [change for commit in log.commits for change in _commit_changes(repo, commit, versions, carried)]
+    if since is not None and carried.blind:
+        # A version read first fails its schema, and the value it leaves unreadable was set before
+        # ``since``: the whole history tells which (a move that spans the start is still a move).
+        whole = file_history(repo.root, paths)
+        carried = _Carried()
+        changes = [
+            change
+            for commit in whole.commits
+            for change in _commit_changes(repo, commit, versions, carried)
+            if commit.day >= since
+        ]
+    for change in changes:
+        if fields is not None and change.field not in fields:
+            continue
+        if not _matches(change, ref):
+            continue
+        if cycle_ids is not None:
+            current = repo.objective(change.objective_id)
+            if current is None or str(current.cycle) not in cycle_ids:
                 continue
-            if not _matches(change, ref):
-                continue
-            if cycle_ids is not None:
-                current = repo.objective(change.objective_id)
-                if current is None or str(current.cycle) not in cycle_ids:
-                    continue
-            history.changes.append(change)
+        history.changes.append(change)
     return history
 
 
