@@ -615,17 +615,98 @@ def test_a_past_month_names_net_changes_only_and_those_after_a_pinned_today(cli,
     ]
 
 
-def test_every_chart_of_the_html_report_says_the_numbers_it_draws(cli) -> None:
-    """A screen reader gets each chart's series in its text alternative (WCAG 1.1.1): the weekly
-    values of a key result, the confidence of every check-in, the bands and the shaded month."""
+def _text_alternatives(html: str, kind: str) -> list[str]:
+    import html as html_text
+
+    return [html_text.unescape(m) for m in re.findall(rf'<svg class="{kind}"[^>]*aria-label="([^"]*)"', html)]
+
+
+def test_every_chart_of_the_html_report_names_what_it_draws_and_its_headline_numbers(cli) -> None:
+    """A screen reader gets what each chart shows and its headline numbers in a short text
+    alternative (WCAG 1.1.1): how many points, the first and the last, a low outside them, the
+    expected value, target and forecast, the bands and the shaded month."""
     html = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, "-f", "html").stdout
-    kr = re.search(r'class="krchart"[^>]*aria-label="([^"]*)"', html)
-    assert kr and "week by week" in kr.group(1) and "on 2026-11-20" in kr.group(1), kr
-    trend = re.search(r'class="trend"[^>]*aria-label="([^"]*)"', html)
-    assert trend and re.search(r": \d+ on 2026-10-\d\d, ", trend.group(1)), trend
-    assert "dashed lines at 7 (upper) and 4 (lower); shaded: 2026-11-01 to 2026-11-20" in trend.group(1)
-    spark = re.search(r'class="spark"[^>]*aria-label="([^"]*)"', html)
-    assert spark and re.search(r"confidence of [^:]+: \d+ on 2026-", spark.group(1)), spark
+    krs = _text_alternatives(html, "krchart")
+    assert (
+        "First-week drop-off falls by 25%, from 32% to 24%: 32 → 24 %; 8 weekly values: 32% on 2026-10-07 to "
+        "27.8% on 2026-11-20; expected now 27.6%, target 24%; forecast at cycle end 24.6%, 92% of the way to target"
+    ) in krs
+    assert any("8 weekly values (minutes): 9 on 2026-10-07 to 8.2 on 2026-11-20;" in x for x in krs)
+    assert "<title>" not in "".join(re.findall(r'<svg class="krchart".*?</svg>', html)), "the name read twice"
+    trends = _text_alternatives(html, "trend")
+    assert (
+        "confidence of Identity Platform over 2026-Q4: 8 check-ins: 7 on 2026-10-02 to 8 on 2026-11-20, lowest 5 "
+        "on 2026-10-23; dashed lines at 7 (upper) and 4 (lower); shaded: 2026-11-01 to 2026-11-20"
+    ) in trends
+    sparks = _text_alternatives(html, "spark")
+    assert (
+        "confidence of Identity Platform: 8 check-ins: 7 on 2026-10-02 to 8 on 2026-11-20, lowest 5 on 2026-10-23"
+        in sparks
+    )
+    assert _text_alternatives(html, "strip") == ["5 on track, 2 at risk, 1 off track, 0 no check-in"]
+
+
+def test_every_value_a_chart_draws_is_in_the_table_folded_under_it(cli) -> None:
+    """The values a short text alternative leaves out are in a table under each chart, for a
+    screen reader and for anyone who wants the exact numbers."""
+    html = cli("report", "--repo", BANCO, "--unit", "digital-services", "--today", DEMO_DAY, "-f", "html").stdout
+    tables = re.findall(r'<details class="values"><summary>([^<]*)</summary>(.*?)</details>', html)
+    weekly = [body for summary, body in tables if summary == "Table of weekly values"]
+    assert len(weekly) == len(re.findall(r'<svg class="krchart"', html))
+    cells = re.findall(r"<tr><td>([^<]*)</td><td class=\"num\">([^<]*)</td></tr>", weekly[0])
+    assert cells == [
+        ("2026-10-07", "32%"),
+        ("2026-10-14", "31.6%"),
+        ("2026-10-21", "31%"),
+        ("2026-10-28", "30.8%"),
+        ("2026-11-04", "29.9%"),
+        ("2026-11-11", "29.2%"),
+        ("2026-11-18", "28.6%"),
+        ("2026-11-20", "27.8%"),
+    ]
+    assert any('<th class="num">Value (minutes)</th>' in body for body in weekly)
+    checkins = [body for summary, body in tables if summary == "Table of check-ins"]
+    assert len(checkins) == len(re.findall(r'<svg class="trend"', html))
+    assert all(len(re.findall(r"<tr><td>2026-\d\d-\d\d</td>", body)) == 8 for body in checkins)
+
+
+def test_a_chart_s_text_alternative_stays_short_with_long_names_and_a_long_cycle(cli, copy_example) -> None:
+    """A title may run to 2,000 characters and a year has 52 weeks: the text alternative is cut to
+    what identifies the chart and its headline numbers; the title and every value stay on the page."""
+    from datetime import date, timedelta
+
+    from okrctl.render import svg
+
+    root = copy_example("banco")
+    long_title = "First-week drop-off falls " + "and keeps falling " * 100
+    okr = root / "okrs/2026-Q4/digital-services.yaml"
+    text = okr.read_text(encoding="utf-8")
+    okr.write_text(
+        text.replace("First-week drop-off falls by 25%, from 32% to 24%", long_title.strip()), encoding="utf-8"
+    )
+    unit = root / "units/cards.yaml"
+    long_name = "Cards " + "of the bank " * 60
+    unit.write_text(unit.read_text(encoding="utf-8").replace("name: Cards", f"name: {long_name.strip()}"))
+    html = cli("report", "--repo", str(root), "--unit", "digital-services", "--today", DEMO_DAY, "-f", "html").stdout
+    said = [
+        *_text_alternatives(html, "krchart"),
+        *_text_alternatives(html, "trend"),
+        *_text_alternatives(html, "spark"),
+    ]
+    assert said and max(len(x) for x in said) <= 400, max(said, key=len)
+    assert any(x.startswith("First-week drop-off falls and keeps falling") and "…" in x for x in said)
+    assert any(x.startswith("confidence of Cards of the bank") for x in said)
+    assert long_title.strip() in html and long_name.strip() in html  # the page still holds them whole
+
+    start = date(2026, 1, 1)
+    series = [(start + timedelta(weeks=i), float(i % 10)) for i in range(52)]
+    chart = svg.confidence_chart(series, start, date(2026, 12, 31), 0.0, 10.0, label="confidence of Cards")
+    (alternative,) = re.findall(r'aria-label="([^"]*)"', chart)
+    assert alternative == (
+        "confidence of Cards: 52 check-ins: 0 on 2026-01-01 to 1 on 2026-12-24, highest 9 on 2026-03-05; "
+        "dashed lines at 7 (upper) and 4 (lower)"
+    )
+    assert svg.confidence_values(series).count("<tr><td>") == 52
 
 
 _TEAM_CYCLES = """\

@@ -881,10 +881,11 @@ def test_the_docs_say_the_map_is_on_its_own_page(banco_site: Path) -> None:
 
 def test_every_cell_of_a_stacked_table_names_its_column(banco_site: Path) -> None:
     """On a small screen a stacked table hides its head: each cell then says what it is (WCAG
-    1.3.1); the team pages' status table once showed bare "57% / 56%" and "8/10"."""
+    1.3.1); the team pages' status table once showed bare "57% / 56%" and "8/10". A chart's table
+    of values, folded in a cell, is not stacked: it keeps its head."""
     tables = 0
     for page in sorted(banco_site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
+        text = re.sub(r'<details class="values">.*?</details>', "", page.read_text(encoding="utf-8"), flags=re.S)
         for table in re.findall(r'<table class="stack[^"]*">(.*?)</table>', text, re.S):
             tables += 1
             cells = re.findall(r"<td([^>]*)>", table.split("</thead>")[-1])

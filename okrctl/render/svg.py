@@ -2,6 +2,10 @@
 
 Every label goes through ``h`` (HTML-escaped, which is also correct inside inline SVG).
 Coordinates are rounded so that the output is stable byte for byte.
+
+A chart's text alternative (its ``aria-label``) is short whatever the data: what it charts and the
+headline numbers (how many points, the first and the last, a low or high outside them). Every
+point is in the table ``values_table`` draws beside the chart, for everyone to read.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from okrctl import metrics
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.render import numbers, widgets
 from okrctl.render.escape import h
-from okrctl.render.report_widgets import STATUS_COLOR
+from okrctl.render.report_widgets import STATUS_COLOR, status_label
+from okrctl.safetext import one_written_line
 
 TRACK = "#e5e7eb"
 INK = "#111827"
@@ -61,7 +66,7 @@ def status_strip(counts: dict[str, int], order: Sequence[str]) -> str:
     x = 0.0
     parts = [
         f'<svg class="strip" viewBox="0 0 {coord(width)} 14" preserveAspectRatio="none" role="img" '
-        f'aria-label="{h(", ".join(f"{counts.get(s, 0)} {s}" for s in order))}">'
+        f'aria-label="{h(", ".join(f"{counts.get(s, 0)} {status_label(s)}" for s in order))}">'
     ]
     for status in order:
         n = counts.get(status, 0)
@@ -74,15 +79,62 @@ def status_strip(counts: dict[str, int], order: Sequence[str]) -> str:
     return "".join(parts)
 
 
-def _said(label: str, series: Sequence[tuple[date, float | None]], unit: str | None = None) -> str:
-    """``label`` with the values a chart draws, for a reader who cannot see it (WCAG 1.1.1):
-    "label: 7 on 2026-10-02, 6 on 2026-10-09"."""
-    shown = [f"{numbers.number(v)} on {d.isoformat()}" for d, v in series if v is not None]
-    return f"{label}{f' ({unit})' if unit else ''}: {', '.join(shown)}" if shown else label
+NAME_CHARS = 100  # a title in a text alternative; the table beside the chart holds it whole
+UNIT_CHARS = 30
+
+
+def short_name(text: str, limit: int = NAME_CHARS) -> str:
+    """A title (or a unit) cut to ``limit`` characters for a chart's text alternative: a title may
+    run to 2,000 characters, and a screen reader reads the whole alternative before anything else."""
+    text = one_written_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def headline(
+    series: Sequence[tuple[date, float | None]], one: str, many: str, show: Callable[[float], str] = numbers.number
+) -> str:
+    """The numbers a reader needs from a series of any length (WCAG 1.1.1): how many, the first and
+    the last, and the lowest or highest when it lies outside them —
+    "5 check-ins: 6 on 2026-10-02 to 8 on 2026-11-20, lowest 5 on 2026-10-30"."""
+    known = [(d, v) for d, v in series if v is not None]
+    if not known:
+        return f"no {many} yet"
+    (first_day, first), (last_day, last) = known[0], known[-1]
+    if len(known) == 1:
+        return f"1 {one}: {show(first)} on {first_day.isoformat()}"
+    text = f"{len(known)} {many}: {show(first)} on {first_day.isoformat()} to {show(last)} on {last_day.isoformat()}"
+    low_day, low = min(known, key=lambda point: point[1])
+    high_day, high = max(known, key=lambda point: point[1])
+    if low < min(first, last):
+        text += f", lowest {show(low)} on {low_day.isoformat()}"
+    if high > max(first, last):
+        text += f", highest {show(high)} on {high_day.isoformat()}"
+    return text
+
+
+def values_table(
+    series: Sequence[tuple[date, float | None]], *, summary: str, day: str, value: str, show: Callable[[float], str]
+) -> str:
+    """Every point of a chart as a table, folded under the chart (``<details>``): the numbers a
+    chart's short text alternative leaves out, for a screen reader and anyone who wants them."""
+    rows = "".join(
+        f'<tr><td>{h(d.isoformat())}</td><td class="num">{h(show(v))}</td></tr>' for d, v in series if v is not None
+    )
+    if not rows:
+        return ""
+    return (
+        f'<details class="values"><summary>{h(summary)}</summary><table><thead><tr><th>{h(day)}</th>'
+        f'<th class="num">{h(value)}</th></tr></thead><tbody>{rows}</tbody></table></details>'
+    )
+
+
+def _confidence_said(label: str, series: Sequence[tuple[date, float]]) -> str:
+    return f"{label}: {headline(series, 'check-in', 'check-ins')}"
 
 
 def sparkline(series: Sequence[tuple[date, float]], low: float, high: float, *, label: str) -> str:
-    """A small confidence line (check-in order, scaled to the confidence scale)."""
+    """A small confidence line (check-in order, scaled to the confidence scale); ``label`` names it,
+    the headline numbers follow."""
     width, height, pad = 84.0, 22.0, 3.0
     if not series:
         return ""
@@ -96,7 +148,7 @@ def sparkline(series: Sequence[tuple[date, float]], low: float, high: float, *, 
     last_x, last_y = points[-1]
     return (
         f'<svg class="spark" viewBox="0 0 {coord(width)} {coord(height)}" role="img" '
-        f'aria-label="{h(_said(label, series))}">'
+        f'aria-label="{h(_confidence_said(label, series))}">'
         f'<polyline points="{path}" fill="none" stroke="{LINE}" stroke-width="1.6" stroke-linejoin="round"/>'
         f'<circle cx="{coord(last_x)}" cy="{coord(last_y)}" r="2.4" fill="{LINE}"/></svg>'
     )
@@ -132,7 +184,7 @@ def confidence_chart(
     shaded = f"; shaded: {month[0].isoformat()} to {month[1].isoformat()}" if month is not None else ""
     parts = [
         f'<svg class="trend" viewBox="0 0 {coord(width)} {coord(height)}" role="img" '
-        f'aria-label="{h(_said(label, series) + bands + shaded)}">'
+        f'aria-label="{h(_confidence_said(label, series) + bands + shaded)}">'
     ]
     if month is not None:
         x0, x1 = x_of(month[0]), x_of(month[1])
@@ -182,10 +234,11 @@ def confidence_chart(
     return "".join(parts)
 
 
-def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
+def kr_chart(chart: KRChart, status: str, *, label: str, notes: str = "") -> str:
     """A key result over its cycle: the values week by week (line and dots) against the expected
     path (dashed), the target (or the maintain band), the forecast (dotted, to the cycle end) and
-    the chart's day (a thin vertical line)."""
+    the chart's day (a thin vertical line). Its text alternative is ``label`` (what is charted),
+    the weekly values' headline numbers, then ``notes`` (the expected value, the forecast)."""
     width, height = 320.0, 132.0
     left, right, top, bottom = 52.0, 54.0, 12.0, 20.0  # room for a label of seven digits: 0.000125
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -203,10 +256,11 @@ def kr_chart(chart: KRChart, status: str, *, label: str) -> str:
         return " ".join(f"{coord(x_of(d))},{coord(y_of(v))}" for d, v in points)
 
     unit = chart.unit if chart.unit and chart.type != "milestone" else None
-    said = _said(f"{label}; week by week", chart.weekly, unit) if any(v is not None for _, v in chart.weekly) else label
+    unit_said = f" ({short_name(unit, UNIT_CHARS)})" if unit and unit != "%" else ""
+    weeks = headline(chart.weekly, f"weekly value{unit_said}", f"weekly values{unit_said}", kr_value_of(chart))
+    said = "; ".join(part for part in (label, weeks, notes) if part)
     parts = [
-        f'<svg class="krchart" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(said)}">'
-        f"<title>{h(said)}</title>",
+        f'<svg class="krchart" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(said)}">',
         f'<rect x="{coord(left)}" y="{coord(top)}" width="{coord(plot_w)}" height="{coord(plot_h)}" fill="#f9fafb"/>',
     ]
     if chart.type == "maintain":
@@ -320,6 +374,38 @@ def _label_digits(chart: KRChart, decimals: int) -> int:
         if len({numbers.compact(v, decimals=decimals, digits=digits) for v in known}) == len(known):
             return digits
     return 6
+
+
+def kr_value_of(chart: KRChart) -> Callable[[float], str]:
+    """How the text alternative and the table of a key result's chart write a value: in full, at
+    the key result's own precision, a percent sign joined ("2,440", "24.6%", "done"); another unit
+    is said once, beside the values."""
+    if chart.type == "milestone":
+        return widgets.milestone_text
+    decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
+    unit = chart.unit
+
+    def show(value: float) -> str:
+        return numbers.measured(value, unit, decimals=decimals)
+
+    return show
+
+
+def kr_values(chart: KRChart) -> str:
+    """The weekly values of a key result's chart as a folded table under it."""
+    unit = chart.unit if chart.unit and chart.unit != "%" and chart.type != "milestone" else None
+    return values_table(
+        chart.weekly,
+        summary="Table of weekly values",
+        day="Week to",
+        value=f"Value ({short_name(unit, UNIT_CHARS)})" if unit else "Value",
+        show=kr_value_of(chart),
+    )
+
+
+def confidence_values(series: Sequence[tuple[date, float]]) -> str:
+    """Each check-in's confidence of a confidence chart as a folded table under it."""
+    return values_table(series, summary="Table of check-ins", day="Check-in", value="Confidence", show=numbers.number)
 
 
 def widgets_value(value: float, kind: str, unit: str | None, chart: KRChart) -> str:

@@ -87,6 +87,11 @@ a{color:inherit;text-decoration-color:color-mix(in srgb,currentColor 35%,transpa
 a:hover{color:var(--accent)}
 .krchart{display:block;width:100%;max-width:320px;height:auto}
 .chartcell{min-width:230px}
+details.values{margin:4px 0 0;font-size:12.5px}
+details.values summary{color:var(--muted);cursor:pointer;width:max-content}
+details.values table{width:auto;font-size:12.5px;margin:2px 0 0}
+details.values th,.krs details.values td{min-width:0;padding:2px 12px 2px 0;border-bottom:1px solid var(--line)}
+details.values td{white-space:nowrap}
 .stale{color:var(--risk);font-weight:700}
 .priority{border-left:4px solid var(--accent);padding:4px 0 4px 14px;margin:14px 0}
 .priority h3{margin:0 0 6px;color:var(--ink);text-transform:none;letter-spacing:0;font-size:16px}
@@ -104,6 +109,9 @@ table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:
 table.stack tr{border-bottom:1px solid var(--line);padding:8px 0}
 table.stack td{border:0;padding:3px 0}
 table.stack td.num{text-align:left}
+table.stack details.values table{display:table;width:auto}table.stack details.values thead{display:table-header-group}
+table.stack details.values tbody{display:table-row-group}table.stack details.values tr{display:table-row;padding:0}
+table.stack details.values td{display:table-cell;width:auto;padding:2px 12px 2px 0}table.stack details.values td.num{text-align:right}
 table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:12px;font-weight:600}
 }
 @media print{
@@ -115,6 +123,7 @@ main{max-width:none;padding:0}
 .barcell{min-width:140px}
 tr,.trend-card,.kpi{break-inside:avoid;page-break-inside:avoid}
 .mapwrap{overflow:visible}.map{min-width:0!important}
+details.values{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
@@ -180,7 +189,15 @@ def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], l
         label = f"{kr.id}: progress {numbers.percent(kr.progress)}, expected {numbers.percent(kr.expected)}"
         chart = charts.get(kr.id)
         drawn = (
-            svg.kr_chart(chart, kr.status, label=f"{kr.title}: {w.kr_range(kr)}; {w.kr_path(kr, chart)}".rstrip("; "))
+            svg.kr_chart(
+                chart,
+                kr.status,
+                label=f"{svg.short_name(kr.title)}: {svg.short_name(w.kr_range(kr))}",
+                notes="; ".join(
+                    x for x in (w.kr_path(kr, chart), w.kr_forecast(kr) if kr.forecast is not None else "") if x
+                ),
+            )
+            + svg.kr_values(chart)
             if chart is not None
             else ""
         )
@@ -215,7 +232,9 @@ def _contributor_rows(objective: StrategicObjective, report: Report, links: Link
     rows = []
     for contributor in objective.contributors:
         state = contributor.state
-        spark = svg.sparkline(state.confidence_series, low, high, label=f"confidence of {state.owner_name}")
+        spark = svg.sparkline(
+            state.confidence_series, low, high, label=f"confidence of {svg.short_name(state.owner_name)}"
+        )
         label = f"{state.id}: progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)}"
         rows.append(
             "<tr>"
@@ -267,11 +286,12 @@ def _trends(objective: StrategicObjective, report: Report) -> str:
             low,
             high,
             month=(report.month_start, report.as_of),
-            label=f"confidence of {state.owner_name} over {state.cycle.id}",
+            label=f"confidence of {svg.short_name(state.owner_name)} over {state.cycle.id}",
         )
         cards.append(
             f'<div class="trend-card"><h4>{h(state.owner_name)}</h4>'
-            f"<p><code>{h(state.id)}</code> · {_change(contributor.confidence_change)} this month</p>{chart}</div>"
+            f"<p><code>{h(state.id)}</code> · {_change(contributor.confidence_change)} this month</p>{chart}"
+            f"{svg.confidence_values(state.confidence_series)}</div>"
         )
     return f'<div class="trends">{"".join(cards)}</div>'
 

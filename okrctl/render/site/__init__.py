@@ -201,8 +201,8 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
         state.cycle.end,
         low,
         high,
-        label=f"confidence of {state.owner_name}",
-    )
+        label=f"confidence of {svg.short_name(state.owner_name)}",
+    ) + svg.confidence_values(state.confidence_series)
     confidence = a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title="the check-in line")
     title = a(links.objective(state.id), h(state.title)) if heading else h(state.title)
     parts = [
@@ -427,8 +427,13 @@ def _trends(site: Site, links: SiteLinks) -> str:
     cards = []
     for team in view.teams:
         chart = svg.confidence_chart(
-            team.series, team.cycle.start, team.cycle.end, low, high, label=f"confidence of {team.owner_name}"
-        )
+            team.series,
+            team.cycle.start,
+            team.cycle.end,
+            low,
+            high,
+            label=f"confidence of {svg.short_name(team.owner_name)}",
+        ) + svg.confidence_values(team.series)
         slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week)} a week"
         drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
         cards.append(
