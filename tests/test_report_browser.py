@@ -114,7 +114,12 @@ def test_chromium_draws_the_report(page: Path, tmp_path: Path) -> None:
     width, height, rows = png_rows(data)
     assert (width, height) == (1200, 2000)
     # The top of the page holds the headline with its status strip: look for the status colours.
-    wanted = {name: _hex(color) for name, color in (("on", "#15803d"), ("risk", "#b45309"), ("off", "#b91c1c"))}
+    from okrctl.render.report_widgets import STATUS_COLOR
+
+    wanted = {
+        name: _hex(STATUS_COLOR[status][0])
+        for name, status in (("on", "on-track"), ("risk", "at-risk"), ("off", "off-track"))
+    }
     colours: set[bytes] = set()
     found: set[str] = set()
     for y, row in enumerate(rows):

@@ -9,19 +9,13 @@ from collections.abc import Callable, Sequence
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
 from okrctl.render import numbers, widgets
+from okrctl.render.palette import STATUS_COLOR as STATUS_COLOR  # re-exported: HTML, SVG, Mermaid, DOT
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
 from okrctl.safetext import one_written_line
 from okrctl.views.report import CheckinAge, Contributor, Report, UnitHealth
 
 STATUS_ORDER = ("on-track", "at-risk", "off-track", "no-data")
 STATUS_LABEL = {"on-track": "on track", "at-risk": "at risk", "off-track": "off track", "no-data": "no check-in"}
-# (text / stroke colour, light fill) for HTML, SVG, Mermaid and DOT
-STATUS_COLOR = {
-    "on-track": ("#15803d", "#dcfce7"),
-    "at-risk": ("#b45309", "#fef3c7"),
-    "off-track": ("#b91c1c", "#fee2e2"),
-    "no-data": ("#4b5563", "#f3f4f6"),
-}
 STATUS_EMOJI = {"on-track": "🟢", "at-risk": "🟡", "off-track": "🔴", "no-data": "⚪"}
 
 

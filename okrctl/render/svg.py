@@ -17,13 +17,15 @@ from okrctl import metrics
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.render import numbers, widgets
 from okrctl.render.escape import h
+from okrctl.render.palette import LIGHT
 from okrctl.render.report_widgets import STATUS_COLOR, status_label
 from okrctl.safetext import one_written_line
 
-TRACK = "#e5e7eb"
-INK = "#111827"
-MUTED = "#6b7280"
-LINE = "#1d4ed8"
+TRACK = LIGHT["line"]
+INK = LIGHT["ink"]
+MUTED = LIGHT["muted"]
+LINE = LIGHT["accent"]
+CARD = LIGHT["card"]
 
 
 def coord(value: float) -> str:
@@ -189,7 +191,7 @@ def confidence_chart(
     if month is not None:
         x0, x1 = x_of(month[0]), x_of(month[1])
         parts.append(
-            f'<rect x="{coord(x0)}" y="{coord(top)}" width="{coord(x1 - x0)}" height="{coord(plot_h)}" fill="#eff6ff"/>'
+            f'<rect x="{coord(x0)}" y="{coord(top)}" width="{coord(x1 - x0)}" height="{coord(plot_h)}" fill="{LIGHT["month"]}"/>'
         )
     for share in (0.0, 0.5, 1.0):
         value = low + share * span
@@ -222,7 +224,7 @@ def confidence_chart(
         )
         for x, y in points:
             parts.append(
-                f'<circle cx="{coord(x)}" cy="{coord(y)}" r="2.6" fill="#ffffff" stroke="{LINE}" stroke-width="1.5"/>'
+                f'<circle cx="{coord(x)}" cy="{coord(y)}" r="2.6" fill="{CARD}" stroke="{LINE}" stroke-width="1.5"/>'
             )
         last_x, last_y = points[-1]
         parts.append(
@@ -261,7 +263,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str, notes: str = "") -> str
     said = "; ".join(part for part in (label, weeks, notes) if part)
     parts = [
         f'<svg class="krchart" viewBox="0 0 {coord(width)} {coord(height)}" role="img" aria-label="{h(said)}">',
-        f'<rect x="{coord(left)}" y="{coord(top)}" width="{coord(plot_w)}" height="{coord(plot_h)}" fill="#f9fafb"/>',
+        f'<rect x="{coord(left)}" y="{coord(top)}" width="{coord(plot_w)}" height="{coord(plot_h)}" fill="{LIGHT["plot"]}"/>',
     ]
     if chart.type == "maintain":
         low = chart.min if chart.min is not None else chart.low
@@ -319,7 +321,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str, notes: str = "") -> str
         )
         for d, v in chart.values:
             parts.append(
-                f'<circle cx="{coord(x_of(d))}" cy="{coord(y_of(v))}" r="2.4" fill="#ffffff" stroke="{LINE}" '
+                f'<circle cx="{coord(x_of(d))}" cy="{coord(y_of(v))}" r="2.4" fill="{CARD}" stroke="{LINE}" '
                 'stroke-width="1.4"/>'
             )
         last_day, last_value = chart.values[-1]

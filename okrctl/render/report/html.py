@@ -16,12 +16,14 @@ from okrctl.render import numbers, svg, widgets
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
+from okrctl.render.palette import LIGHT, css_variables
 from okrctl.views.map import MapNode
 from okrctl.views.report import CheckinAge, ConfidenceMove, Report, StrategicObjective
 
-CSS = """
-:root{--ink:#111827;--ink2:#374151;--muted:#6b7280;--line:#e5e7eb;--bg:#f6f7f9;--card:#fff;--accent:#1d4ed8;
---on:#15803d;--on-bg:#dcfce7;--risk:#b45309;--risk-bg:#fef3c7;--off:#b91c1c;--off-bg:#fee2e2;--none:#4b5563;--none-bg:#f3f4f6}
+CSS = (
+    "\n:root{"
+    + css_variables(LIGHT)
+    + """}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
@@ -58,7 +60,7 @@ margin-right:6px;vertical-align:1px}
 .kpi b{font-size:20px}
 .kpi em{font-style:normal;color:var(--muted);font-size:13px}
 code{font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;color:var(--ink2);
-background:#f3f4f6;border-radius:4px;padding:0 4px}
+background:var(--code-bg);border-radius:4px;padding:0 4px}
 table{width:100%;border-collapse:collapse;font-size:14px}
 th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 8px}
 td{border-bottom:1px solid var(--line);padding:9px 8px;vertical-align:top}
@@ -127,6 +129,7 @@ details.values{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
+)
 
 
 MapHref = Callable[[MapNode], "str | None"]
