@@ -126,3 +126,45 @@ def test_the_page_the_charts_and_the_map_share_one_palette() -> None:
         svg.LINE,
     )
     assert {s: (palette.LIGHT[k], palette.LIGHT[f"{k}-bg"]) for s, k in palette.STATUS_VARS.items()} == STATUS_COLOR
+
+
+# ----- the dark scheme -------------------------------------------------------------------------------
+def dark_block(css: str) -> str:
+    match = re.search(r"@media screen and \(prefers-color-scheme:dark\)\{(.*?)\n\}\n", css, re.S)
+    assert match, "no dark scheme for screens"
+    return match.group(1)
+
+
+def test_every_text_colour_reaches_5_to_1_in_the_dark_scheme_too() -> None:
+    names = variables(dark_block(CSS))
+    assert set(names) == set(variables(CSS)), "the dark scheme sets every variable the light one does"
+    pairs = page_pairs(names)
+    assert not _below(pairs), _below(pairs)
+
+
+def test_every_colour_an_svg_draws_is_repainted_in_the_dark_scheme(cli) -> None:
+    """An SVG's colours are attributes, which the CSS variables do not reach: the dark scheme
+    repaints each one, and its texts keep 5:1 on the dark surfaces they sit on."""
+    from okrctl.render import palette
+    from tests.conftest import DEMO_DAY, EXAMPLES
+
+    html = cli("report", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, "-f", "html").stdout
+    dark = dark_block(CSS)
+    repainted = dict(re.findall(r'svg \[fill="(#[0-9a-f]{6})"\]\{fill:(#[0-9a-f]{6})\}', dark))
+    drawn = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', "".join(re.findall(r"<svg.*?</svg>", html, re.S))))
+    assert drawn and drawn - set(repainted) <= {palette.LIGHT["directional"]}, drawn - set(repainted)
+    assert "svg text.inverse{fill:#ffffff}" in dark  # a priority's white words on its blue box
+    d = palette.DARK
+    pairs = []
+    for key in ("on", "risk", "off", "none"):
+        pairs += [(key, d[key], "card", d["card"]), (key, d[key], f"{key}-bg", d[f"{key}-bg"])]
+        pairs += [("map title", d["title"], f"{key}-bg", d[f"{key}-bg"]), ("map team", d["ink"], "", d[f"{key}-bg"])]
+    pairs += [("axis label", d["muted"], "card", d["card"]), ("priority", "#ffffff", "", d["priority"])]
+    pairs += [("link label", d["ink"], "halo", d["card"]), ("value", d["ink"], "plot", d["plot"])]
+    assert not _below(pairs), _below(pairs)
+
+
+def test_the_page_prints_light_whatever_the_browser_prefers() -> None:
+    """The dark scheme is for screens: paper keeps the light colours (and the ink they save)."""
+    assert CSS.count("prefers-color-scheme") == CSS.count("@media screen and (prefers-color-scheme:dark)") == 1
+    assert re.search(r"@media print\{.*?body\{background:#fff", CSS, re.S)

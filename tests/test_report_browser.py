@@ -135,6 +135,41 @@ def test_chromium_draws_the_report(page: Path, tmp_path: Path) -> None:
     assert found == set(wanted), f"status colours missing from the headline: {set(wanted) - found}"
 
 
+def _colours_in(data: bytes, last_row: int) -> tuple[bytes, set[bytes]]:
+    """The page's first pixel and every colour in its first ``last_row`` rows."""
+    width, _, rows = png_rows(data)
+    first, colours = b"", set()
+    for y, row in enumerate(rows):
+        step = len(row) // width
+        first = first or row[:3]
+        colours |= {row[i : i + 3] for i in range(0, len(row), step)}
+        if y >= last_row:
+            break
+    return first, colours
+
+
+@pytest.mark.slow
+def test_a_browser_that_prefers_dark_draws_the_report_dark(page: Path, tmp_path: Path) -> None:
+    """With a dark preference the page, its cards and the status colours of the headline turn to
+    the dark palette; the same page without it stays light."""
+    from okrctl.render.palette import DARK, LIGHT
+
+    def near(pixel: bytes, colour: str) -> bool:
+        return all(abs(pixel[c] - _hex(colour)[c]) <= 6 for c in range(3))
+
+    for scheme, flags in (("dark", ("--force-dark-mode",)), ("light", ())):
+        shot = tmp_path / f"{scheme}.png"
+        result = chromium(
+            tmp_path / f"profile-{scheme}", *flags, f"--screenshot={shot}", "--window-size=900,700", page.as_uri()
+        )
+        assert shot.exists(), result.stderr[-2000:]
+        first, colours = _colours_in(shot.read_bytes(), 420)
+        palette = DARK if scheme == "dark" else LIGHT
+        assert near(first, palette["bg"]), (scheme, first.hex())
+        for key in ("card", "on", "risk", "off"):
+            assert any(near(p, palette[key]) for p in colours), (scheme, key)
+
+
 def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
     result = chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
     dom = result.stdout

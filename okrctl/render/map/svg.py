@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 
 from okrctl.render.escape import h
+from okrctl.render.palette import LIGHT
 from okrctl.render.report_widgets import STATUS_COLOR, confidence, status_label
 from okrctl.render.svg import coord
 from okrctl.safetext import one_written_line
@@ -18,10 +19,12 @@ from okrctl.views.map import AlignmentMap, Dependency, MapNode
 NODE_W, OBJ_H, TOP_H = 212.0, 86.0, 60.0
 GAP_X, GAP_Y, MARGIN = 26.0, 64.0, 16.0
 MIN_SCALE = 0.7  # a box 148 px wide, its title at 7.7 px: still read without zooming
-PRIORITY_FILL = "#1e3a8a"
-EXPLICIT = "#111827"
-DIRECTIONAL = "#94a3b8"
-DEPENDENCY = "#c2410c"
+PRIORITY_FILL = LIGHT["priority"]
+EXPLICIT = LIGHT["ink"]
+DIRECTIONAL = LIGHT["directional"]
+DEPENDENCY = LIGHT["dependency"]
+CARD = LIGHT["card"]
+WHITE = "#ffffff"  # a priority's words on its dark box, in either scheme (class "inverse")
 
 
 # Advance widths in em of a common sans-serif (the page's system-ui falls back to DejaVu Sans on
@@ -199,11 +202,12 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
         tip = one_written_line(f"{node.key}: {node.title} ({node.owner_name or node.owner or ''}; {footer})")
     parts = [f'<g class="node"><title>{h(tip)}</title>']
     if node.kind != "objective":
-        fill, stroke, ink = (PRIORITY_FILL, PRIORITY_FILL, "#ffffff")
-        dash = ""
+        fill, stroke, ink = (PRIORITY_FILL, PRIORITY_FILL, WHITE)
+        dash, inverse = "", ' class="inverse"'
         if uncovered:
+            inverse = ""
             fill, stroke, ink, dash = (
-                "#ffffff",
+                CARD,
                 STATUS_COLOR["off-track"][0],
                 STATUS_COLOR["off-track"][0],
                 ' stroke-dasharray="5 3"',
@@ -213,12 +217,12 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
             f'stroke="{stroke}" stroke-width="1.5"{dash}/>'
         )
         parts.append(
-            f'<text x="{coord(x + 10)}" y="{coord(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
+            f'<text{inverse} x="{coord(x + 10)}" y="{coord(y + 15)}" font-size="9" font-weight="700" fill="{ink}" '
             f'letter-spacing="0.6">{"PRIORITY · NO CONTRIBUTOR" if uncovered else "STRATEGY PRIORITY"}</text>'
         )
         for i, line in enumerate(fitted(node.title, NODE_W - 20, 11.5, 2, bold=True)):
             parts.append(
-                f'<text x="{coord(x + 10)}" y="{coord(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
+                f'<text{inverse} x="{coord(x + 10)}" y="{coord(y + 31 + 13 * i)}" font-size="11.5" font-weight="600" '
                 f'fill="{ink}">{h(line)}</text>'
             )
         parts.append("</g>")
@@ -226,7 +230,7 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
     stroke, fill = STATUS_COLOR.get(status, STATUS_COLOR["no-data"])
     dash = "" if node.in_scope else ' stroke-dasharray="4 3"'
     if not node.in_scope:
-        fill = "#ffffff"
+        fill = CARD
     parts.append(
         f'<rect x="{coord(x)}" y="{coord(y)}" width="{coord(NODE_W)}" height="{coord(height)}" rx="8" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="1.5"{dash}/>'
@@ -236,11 +240,11 @@ def _node(node: MapNode, x: float, y: float, height: float, uncovered: bool, sca
     )
     team = fitted(node.owner_name or node.owner or "", NODE_W - 22, 11.5, 1, bold=True)[0]
     parts.append(
-        f'<text x="{coord(x + 12)}" y="{coord(y + 17)}" font-size="11.5" font-weight="700" fill="#111827">{h(team)}</text>'
+        f'<text x="{coord(x + 12)}" y="{coord(y + 17)}" font-size="11.5" font-weight="700" fill="{EXPLICIT}">{h(team)}</text>'
     )
     for i, line in enumerate(fitted(node.title, NODE_W - 22, 11, 3)):
         parts.append(
-            f'<text x="{coord(x + 12)}" y="{coord(y + 32 + 13 * i)}" font-size="11" fill="#1f2937">{h(line)}</text>'
+            f'<text x="{coord(x + 12)}" y="{coord(y + 32 + 13 * i)}" font-size="11" fill="{LIGHT["title"]}">{h(line)}</text>'
         )
     parts.append(
         f'<text x="{coord(x + 12)}" y="{coord(y + height - 9)}" font-size="10.5" font-weight="700" fill="{stroke}">'
@@ -340,7 +344,7 @@ def render_svg(amap: AlignmentMap, href: Callable[[MapNode], str | None] | None 
             lx, ly = x1 + 6, y1 - 12
             parts.append(
                 f'<text x="{coord(lx)}" y="{coord(ly)}" font-size="10.5" font-weight="600" fill="{EXPLICIT}" '
-                f'paint-order="stroke" stroke="#ffffff" stroke-width="3">{h(label)}</text>'
+                f'paint-order="stroke" stroke="{CARD}" stroke-width="3">{h(label)}</text>'
             )
     for dep in amap.dependencies:
         if dep.provider not in boxes or dep.source not in boxes or dep.provider == dep.source:

@@ -16,7 +16,7 @@ from okrctl.render import numbers, svg, widgets
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
-from okrctl.render.palette import LIGHT, css_variables
+from okrctl.render.palette import LIGHT, css_variables, dark_css
 from okrctl.views.map import MapNode
 from okrctl.views.report import CheckinAge, ConfidenceMove, Report, StrategicObjective
 
@@ -83,6 +83,8 @@ h2.section{font-size:13px;text-transform:uppercase;letter-spacing:.07em;color:va
 .map{display:block;width:100%;min-width:720px;height:auto}
 .legend{display:flex;flex-wrap:wrap;gap:6px 18px;color:var(--muted);font-size:12.5px;margin:10px 0 0;padding:0;list-style:none}
 .legend i{display:inline-block;width:26px;height:0;border-top:2px solid;vertical-align:middle;margin-right:6px}
+.legend .explicit{border-color:var(--ink);border-top-width:3px}.legend .directional{border-color:var(--directional)}
+.legend .dependency{border-color:var(--dependency);border-top-style:dashed}
 ul.plain{margin:0;padding-left:18px}
 footer{color:var(--muted);font-size:12.5px;text-align:center;margin-top:28px}
 a{color:inherit;text-decoration-color:color-mix(in srgb,currentColor 35%,transparent);text-underline-offset:2px}
@@ -129,6 +131,7 @@ details.values{display:none}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
+    + dark_css()
 )
 
 
@@ -473,9 +476,9 @@ def _map(report: Report, href: MapHref | None = None) -> str:
         "dashed boxes sit above the unit and are shown for context.</p>"
         f'<div class="mapwrap" tabindex="0" role="region" aria-label="Alignment map (scrolls sideways when wider than '
         f'the page)">{render_svg(amap, href)}</div>'
-        '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
-        '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
-        '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul>'
+        '<ul class="legend"><li><i class="explicit"></i>explicit (adopts a key result)'
+        '</li><li><i class="directional"></i>directional</li>'
+        '<li><i class="dependency"></i>peer dependency</li></ul>'
         + (f'<h3>Peer dependencies</h3><ul class="plain">{deps}</ul>' if deps else "")
         + (f'<p class="alert">Not aligned to anything: {orphans}</p>' if orphans else "")
         + "</section>"

@@ -413,9 +413,9 @@ def _map(site: Site, links: SiteLinks) -> str:
             f"{h(site.cycle_phrase[:1].upper() + site.cycle_phrase[1:])} · every box links to its page",
         )
         + f'<section class="card"><div class="mapwrap">{drawn or "<p>Nothing to draw.</p>"}</div>'
-        '<ul class="legend"><li><i style="border-color:#111827;border-top-width:3px"></i>explicit (adopts a key result)'
-        '</li><li><i style="border-color:#94a3b8"></i>directional</li>'
-        '<li><i style="border-color:#c2410c;border-top-style:dashed"></i>peer dependency</li></ul>'
+        '<ul class="legend"><li><i class="explicit"></i>explicit (adopts a key result)'
+        '</li><li><i class="directional"></i>directional</li>'
+        '<li><i class="dependency"></i>peer dependency</li></ul>'
         + (f'<h2>Peer dependencies</h2><ul class="plain">{deps}</ul>' if deps else "")
         + "</section>"
     )
