@@ -409,14 +409,22 @@ def test_a_name_of_invisible_characters_only_is_blank_too(cli, copy_example, inv
         (
             "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\n"
             "  - {id: 2026-Q4, start: 2026-11-01, end: 2027-03-31}\n",
-            "OKR101 error cycles: cycle '2026-Q4' is declared twice",
+            "OKR101 error cycles: cycle '2026-Q4' is declared more than once",
+        ),
+        (
+            "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\n"
+            "  - {id: 2027-Q1, start: 2027-01-01, end: 2027-03-31}\n"
+            "  - {id: 2026-Q4, start: 2026-11-01, end: 2027-03-31}\n"
+            "  - {id: 2027-Q1, start: 2027-01-04, end: 2027-03-28}\n"
+            "  - {id: 2026-Q4, start: 2026-10-05, end: 2026-12-27}\n",
+            "OKR101 error cycles: cycles '2026-Q4' (3 times) and '2027-Q1' are declared more than once",
         ),
         (
             "cycles: [{id: all, start: 2027-01-01, end: 2027-03-31}]\n",
             "OKR101 error cycles[0]: 'all' cannot be a cycle's id: '--cycle all' means every cycle",
         ),
     ],
-    ids=["twice", "all"],
+    ids=["twice", "several", "all"],
 )
 def test_a_cycle_declared_twice_or_named_all_is_one_finding_on_the_config(cli, copy_example, extra, message) -> None:
     """The second declaration silently won (35 OKR502 across check-ins, nothing on okrctl.yaml);

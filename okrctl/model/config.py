@@ -106,14 +106,21 @@ class Config(Document):
     @field_validator("cycles")
     @classmethod
     def _each_cycle_once(cls, cycles: list[CycleDefinition]) -> list[CycleDefinition]:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for cycle in cycles:
-            if str(cycle.id) in seen:
-                # The later one would silently win over the first, and every date would move.
-                raise FieldProblem(
-                    f"cycle '{cycle.id}' is declared twice", "declare each cycle once; give the other one its own id"
-                )
-            seen.add(str(cycle.id))
+            seen[str(cycle.id)] = seen.get(str(cycle.id), 0) + 1
+        twice = [cycle_id for cycle_id, count in seen.items() if count > 1]
+        if twice:
+            # The later one would silently win over the first, and every date would move. Every
+            # such id is named at once: fixing one would otherwise show the next.
+            named = [
+                f"'{cycle_id}'" + ("" if seen[cycle_id] == 2 else f" ({seen[cycle_id]} times)") for cycle_id in twice
+            ]
+            what = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+            raise FieldProblem(
+                f"cycle{'s' if len(twice) > 1 else ''} {what} {'is' if len(twice) == 1 else 'are'} declared more than once",
+                "declare each cycle once; give the other one its own id",
+            )
         return cycles
 
     @classmethod
