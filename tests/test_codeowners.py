@@ -321,3 +321,22 @@ def test_a_unit_tree_with_problems_is_noted_on_stderr(cli: Cli, copy_example: Ca
         note + "units in a loop of parents: l1, l2 (OKR106)",
     ]
     assert cli("codeowners", "--repo", str(EXAMPLES / "banco")).stderr == ""
+
+
+def test_an_address_written_in_two_cases_is_one_owner(cli: Cli, copy_example: Callable[[str], Path]) -> None:
+    """``Carla.Mendes@Example.com`` and ``carla.mendes@example.com`` are one person to the git host:
+    Cards' lines name her once, as first written, not as two owners."""
+    folder = copy_example("banco")
+    unit = folder / "units/cards.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace(
+            "members: [carla.mendes@example.com, tomas.ferreira@example.com]",
+            "members: [Carla.Mendes@Example.com, tomas.ferreira@example.com, carla.mendes@example.com]",
+        ),
+        encoding="utf-8",
+    )
+    result = cli("codeowners", "--repo", str(folder))
+    assert result.exit_code == 0, result.stderr
+    rules = dict(_parse(result.stdout))
+    assert rules["/checkins/cards/"] == ["Carla.Mendes@Example.com", "tomas.ferreira@example.com"]
+    assert "carla.mendes@example.com" not in result.stdout

@@ -668,3 +668,23 @@ def test_renaming_a_file_that_already_held_a_duplicate_adds_no_duplicate(
     git(committed, "mv", "okrs/2026-Q4/zz.yaml", f"okrs/2026-Q4/{new_name}")
     kinds, _payload = _changes(cli, committed)
     assert not any(section in ("objectives", "key_results", "goalposts") for section, _k, _s in kinds), kinds
+
+
+def test_an_address_written_again_in_another_case_is_no_member_joining_or_leaving(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """``carla.mendes@…`` rewritten ``Carla.Mendes@…`` beside a real change: the diff says nobody
+    joined or left Cards, and the reviewers name her once."""
+    folder = git_repo(copy_example("banco"))
+    edit(
+        folder / "units/cards.yaml",
+        r"members: \[carla.mendes@example.com,",
+        "members: [Carla.Mendes@example.com, carla.mendes@example.com,",
+    )
+    edit(folder / "okrs/2026-Q4/cards.yaml", r"target: 75", "target: 70")
+    code, out, err = _diff(cli, folder, "HEAD", "-f", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert not [c for c in data["changes"] if c["section"] == "units"], data["changes"]
+    cards = [r for r in data["reviewers"] if r["unit"] == "cards"]
+    assert [r["members"] for r in cards] == [["Carla.Mendes@example.com", "tomas.ferreira@example.com"]]

@@ -377,3 +377,17 @@ def test_an_at_after_punctuation_or_a_letter_outside_ascii_mentions_nobody_eithe
     assert f"(-{joined})" in shown["diff"]
     for text in shown.values():
         assert MENTION.search(text) is None, text
+
+
+def test_a_member_written_in_two_cases_is_mentioned_once(cli, week) -> None:
+    """Cards lists Carla twice, in two cases: the digest mentions her once, as first written."""
+    unit = week / "units/cards.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace(
+            "members: [carla.mendes@example.com,", "members: [Carla.Mendes@example.com, carla.mendes@example.com,"
+        ),
+        encoding="utf-8",
+    )
+    data = json.loads(digest(cli, week, "-f", "json").stdout)
+    due = {d["unit"]: d for d in data["due"]}
+    assert due["cards"]["members"] == ["Carla.Mendes@example.com", "tomas.ferreira@example.com"]

@@ -120,7 +120,8 @@ class DiffReport:
 
     def members(self) -> list[str]:
         """Members of every owning and affected unit, each once, sorted."""
-        return sorted({m for r in self.reviewers for m in r.members}, key=str.lower)
+        once = {m.casefold(): m for r in reversed(self.reviewers) for m in reversed(r.members)}  # first spelling
+        return sorted(once.values(), key=str.lower)
 
 
 def _plain(value: Any) -> Any:
@@ -606,8 +607,10 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
                 ("type", old.type, new.type),
             ],
         )
-        joined = [m for m in new.members if m not in old.members]
-        left = [m for m in old.members if m not in new.members]
+        # An address written in another case is the same person: no one joined or left.
+        before, after = {m.casefold() for m in old.members}, {m.casefold() for m in new.members}
+        joined = [m for m in new.people if m.casefold() not in before]
+        left = [m for m in old.people if m.casefold() not in after]
         if joined or left:
             out.append(Change("units", "members", uid, uid, path, data={"joined": joined, "left": left}))
     return out
@@ -838,7 +841,7 @@ def _reviewers(
             Reviewer(
                 unit_id,
                 unit.display_name if unit else unit_id,
-                list(unit.members) if unit else [],
+                unit.people if unit else [],
                 [Reason(verb, tuple(sorted(by_verb[verb]))) for verb in _VERBS if verb in by_verb],
                 affected=unit_id not in owners,
             )

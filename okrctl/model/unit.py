@@ -36,3 +36,16 @@ class Unit(Document):
     @property
     def display_name(self) -> str:
         return self.name or self.id
+
+    @property
+    def people(self) -> list[str]:
+        """The members, each once as first written: ``Ana@Example.com`` and ``ana@example.com``
+        are one person to a git host or a chat (they match addresses whatever the case), not two
+        owners of a CODEOWNERS line or two mentions."""
+        seen: set[str] = set()
+        out: list[str] = []
+        for address in self.members:
+            if address.casefold() not in seen:
+                seen.add(address.casefold())
+                out.append(address)
+        return out

@@ -144,7 +144,7 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
             f"{shown_path(prefix.rstrip('/'))}: the OKR repository's folder has a control character in its "
             "path, which CODEOWNERS cannot write; rename the folder"
         )
-    members = {uid: list(doc.model.members) for uid, doc in repo.units.items()}
+    members = {uid: doc.model.people for uid, doc in repo.units.items()}
     file_owners = _file_owners(repo)
     root = repo.root_unit()
     groups: list[Group] = []
@@ -176,7 +176,7 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
     def wanted_owners(path: str) -> list[str]:
         found: list[str] = []
         for uid in sorted(file_owners.get(path, set())):
-            found.extend(m for m in members.get(uid, []) if m not in found)
+            found.extend(m for m in members.get(uid, []) if m.casefold() not in {f.casefold() for f in found})
         return found
 
     by_pattern = {e.pattern: e for e in (entry for g in groups for entry in g.entries)}

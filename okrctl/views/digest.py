@@ -172,7 +172,7 @@ class Digest:
 
 def _members(repo: Repo, unit: str) -> list[str]:
     model = repo.unit(unit)
-    return list(model.members) if model is not None else []
+    return model.people if model is not None else []
 
 
 def build_digest(

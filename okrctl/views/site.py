@@ -207,7 +207,7 @@ def build_site(
             unit_id,
             repo.unit_name(unit_id),
             model.parent,
-            list(model.members),
+            model.people,
             owned,
             entries,
             retros,
