@@ -116,13 +116,39 @@ def test_write_names_a_file_that_stands_where_the_cycle_folder_must_be(cli, copy
 
 
 def test_draft_ids_stay_unique(cli, copy_example) -> None:
+    """Cards' draft, renamed and retitled, already took the id ``discover-2027-q1``: Discover's
+    draft gets ``discover-2027-q1-2``."""
     folder = copy_example("banco")
-    args = ("--repo", str(folder), "--team", "discover", "--today", DEMO_DAY)
-    assert cli("plan", *args, "--write").exit_code == 0
-    (folder / "okrs" / "2027-Q1" / "discover.yaml").rename(folder / "okrs" / "2027-Q1" / "first.yaml")
-    assert cli("plan", *args, "--write").exit_code == 0
+    args = ("--repo", str(folder), "--today", DEMO_DAY)
+    assert cli("plan", *args, "--team", "cards", "--write").exit_code == 0
+    cards = folder / "okrs" / "2027-Q1" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("id: cards-2027-q1\n", "id: discover-2027-q1\n"))
+    assert cli("plan", *args, "--team", "discover", "--write").exit_code == 0
     assert "id: discover-2027-q1-2\n" in (folder / "okrs" / "2027-Q1" / "discover.yaml").read_text(encoding="utf-8")
     assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
+
+
+def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_name(cli, copy_example) -> None:
+    """The draft renamed (or objectives written by hand under another name): the pre-read names that
+    file as the one to edit, and ``--write`` refuses (exit 1), writing nothing."""
+    folder = copy_example("banco")
+    args = ("plan", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY)
+    assert cli(*args, "--write").exit_code == 0
+    (folder / "okrs" / "2027-Q1" / "discover.yaml").rename(folder / "okrs" / "2027-Q1" / "first.yaml")
+    pre_read = cli(*args)
+    assert "okrs/2027-Q1/first.yaml holds the team's objectives for 2027-Q1: edit it" in " ".join(
+        pre_read.stdout.split()
+    )
+    assert "Scaffold the draft" not in pre_read.stdout
+    result = cli(*args, "--write")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: okrs/2027-Q1/first.yaml already holds discover's objectives for 2027-Q1; edit it with the team"
+        " ('plan --write' writes no second draft)\n"
+    )
+    assert sorted(p.name for p in (folder / "okrs" / "2027-Q1").iterdir()) == ["first.yaml"]
+    data = json.loads(cli(*args, "-f", "json").stdout)
+    assert data["existing_draft"] == "okrs/2027-Q1/first.yaml"
 
 
 def test_team_from_env_or_git_email_else_a_usage_error_listing_teams(cli, copy_example, git_repo, monkeypatch) -> None:

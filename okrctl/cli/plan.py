@@ -50,15 +50,17 @@ def plan(
         chosen, reason = default_plan_cycle(repository, day, team_id)
     view = plan_view(repository, team_id, chosen, reason, day)
 
-    if not write:
-        from okrctl.scaffold.objective import note_what_stands_at_the_draft
+    from okrctl.scaffold.objective import note_what_stands_at_the_draft
 
-        note_what_stands_at_the_draft(repository.root, view)
+    note_what_stands_at_the_draft(repository, view)
+    if not write:
         present(ctx, view, format, output, repository)
         return
     from okrctl.cli.common import check_output, saying_what_was_done
+    from okrctl.scaffold.objective import refuse_a_second_draft
 
     check_output(output)
+    refuse_a_second_draft(view)
     from okrctl.scaffold.common import schema_line_kept, write_new
     from okrctl.scaffold.objective import draft_objective, draft_path
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from okrctl.load.index import Repo
 from okrctl.scaffold.common import comment_text, schema_header, yaml_string
 from okrctl.views.plan import PlanView
@@ -13,18 +11,38 @@ def draft_path(view: PlanView) -> str:
     return f"okrs/{view.cycle.id}/{view.team}.yaml"
 
 
-def note_what_stands_at_the_draft(root: Path, view: PlanView) -> None:
+def note_what_stands_at_the_draft(repo: Repo, view: PlanView) -> None:
     """Tell the pre-read what already stands where ``--write`` would create the draft, so that it
     offers no ``--write`` that would be refused: a file to edit (``existing_draft``), or a link
-    (okrctl never writes through one) or a folder (``blocked_draft``)."""
+    (okrctl never writes through one) or a folder (``blocked_draft``). A file of another name that
+    holds the team's objectives of the cycle (a draft renamed, objectives written by hand) is the
+    file to edit too: a second draft beside it would be a second plan for one cycle."""
     import os
 
     rel = draft_path(view)
-    where = root / rel
+    where = repo.root / rel
     if os.path.isfile(where) and not os.path.islink(where):
         view.existing_draft = rel
     elif os.path.lexists(where):
         view.blocked_draft = rel
+    else:
+        elsewhere = sorted(doc.path for doc in repo.objectives_of(view.team, view.cycle.id))
+        if elsewhere:
+            view.existing_draft = elsewhere[0]
+
+
+def refuse_a_second_draft(view: PlanView) -> None:
+    """``plan --write`` when the team's objectives of the cycle stand in a file of another name:
+    ContentError naming it (exit 1, as for a draft already there), nothing written."""
+    from okrctl.errors import ContentError
+    from okrctl.safetext import shown_path
+
+    if view.existing_draft is not None and view.existing_draft != draft_path(view):
+        raise ContentError(
+            f"{shown_path(view.existing_draft)} already holds {view.team}'s objectives for {view.cycle.id}; edit it"
+            " with the team ('plan --write' writes no second draft)",
+            path=None,
+        )
 
 
 def draft_id(repo: Repo, view: PlanView) -> str:

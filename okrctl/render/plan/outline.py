@@ -119,6 +119,11 @@ def outline(view: PlanView) -> Outline:
             f"{view.blocked_draft} is a link or a folder: 'plan --write' writes the draft there only once it is"
             " moved away."
         )
+    elif view.existing_draft and view.existing_draft != f"okrs/{cycle.id}/{view.team}.yaml":
+        doc.footer.append(
+            f"{view.existing_draft} holds the team's objectives for {cycle.id}: edit it with the team ('plan --write'"
+            " writes no second draft; run 'okrctl align' after)."
+        )
     elif view.existing_draft:
         doc.footer.append(
             f"{view.existing_draft} is there already: edit it with the team ('plan --write' never overwrites"
