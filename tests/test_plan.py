@@ -560,7 +560,7 @@ def test_after_the_last_declared_fiscal_cycle_has_ended_plan_asks_for_the_next_o
 
 def test_fiscal_cycles_long_over_do_not_stop_an_organisation_now_in_calendar_quarters(cli, copy_example) -> None:
     """Fiscal quarters declared for 2025, objectives since in calendar quarters (2026-Q4): plan in
-    January 2027 prepares 2027-Q2 as before, not a request to declare the cycle after 2025-Q4."""
+    February 2027 prepares 2027-Q2 as before, not a request to declare the cycle after 2025-Q4."""
     folder = copy_example("banco")
     config = folder / "okrctl.yaml"
     _append(
@@ -568,7 +568,7 @@ def test_fiscal_cycles_long_over_do_not_stop_an_organisation_now_in_calendar_qua
         "cycles:\n  - {id: 2025-Q3, start: 2025-04-01, end: 2025-06-30}\n"
         + "  - {id: 2025-Q4, start: 2025-07-01, end: 2025-09-30}\n",
     )
-    result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-01-05")
+    result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-02-10")
     assert result.exit_code == 0, result.stderr
     assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in result.stdout
 
@@ -590,3 +590,40 @@ def test_another_teams_cycle_of_its_own_is_no_cycle_of_a_team_in_quarters(cli, c
     result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-10-01")
     assert result.exit_code == 2 and result.stdout == ""
     assert "okrctl.yaml declares 2027-Q4 (2027-07-01 to 2027-09-30) and no cycle after it" in result.stderr
+
+
+def _in_cycle(folder: Path, team: str, cycle: str) -> None:
+    """Move the team's bundled objectives from 2026-Q4 to ``cycle``."""
+    path = folder / "okrs" / "2026-Q4" / f"{team}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("cycle: 2026-Q4", f"cycle: {cycle}"), encoding="utf-8")
+
+
+def test_a_team_in_quarters_is_not_offered_a_declared_cycle_nobody_works_in_yet(cli, copy_example) -> None:
+    """Identity Platform works in pf-a; pf-b is declared next, with no objectives yet. Cards, in
+    calendar quarters, prepares 2027-Q1 in its first days (it was offered pf-b, "the next cycle to
+    start", then 2027-Q1 "the cycle after pf-b"), and 2027-Q2 once 2027-Q1 is well under way;
+    Identity Platform prepares pf-b."""
+    folder = copy_example("banco")
+    _append(
+        folder / "okrctl.yaml",
+        "cycles:\n  - {id: pf-a, start: 2026-10-05, end: 2026-12-27}\n"
+        + "  - {id: pf-b, start: 2027-01-04, end: 2027-03-28}\n",
+    )
+    _in_cycle(folder, "identity-platform", "pf-a")
+
+    def offered(team: str, day: str) -> str:
+        result = cli("plan", "--repo", str(folder), "--team", team, "--today", day)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.splitlines()[1]
+
+    for day in ("2026-12-29", "2027-01-02", "2027-01-10"):
+        assert offered("cards", day).startswith("cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;"), (
+            day
+        )
+    for day in ("2027-01-20", "2027-03-01"):
+        assert offered("cards", day).startswith("cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;"), (
+            day
+        )
+    assert offered("identity-platform", "2026-12-30").startswith(
+        "cycle: pf-b, 2027-01-04 to 2027-03-28 (the cycle after pf-a;"
+    )

@@ -148,11 +148,37 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     return found or calendar_cycle(_calendar_id(kind, day))  # type: ignore[return-value]
 
 
+# A cycle's first days: a team that has not written its objectives for the cycle that has just
+# started still prepares that one (its workshop is late); after them, the one after it.
+FIRST_DAYS = 14
+
+
+def _started(repo: Repo, team: str, day: date) -> list[Cycle]:
+    """The cycles of the team's objectives that have started by ``day`` (what it has worked in)."""
+    found = {c.id: c for d in repo.objectives_of(team) if (c := repo.cycle(d.model.cycle)) is not None}
+    return [c for c in found.values() if c.start <= day]
+
+
+def _another_teams_kind(repo: Repo, team: str | None, day: date) -> set[str]:
+    """The declared cycles of the organisation's own naming that are not ``team``'s kind of cycle:
+    for a team that has so far worked only in calendar names (quarters, or fiscal quarters that
+    took them), every one it has no objectives in, used by another team or by nobody yet. A team
+    that keeps cycles of its own, or has worked in none yet, may take any."""
+    if team is None:
+        return set()
+    started = _started(repo, team, day)
+    if not started or any(calendar_cycle(c.id) is None for c in started):
+        return set()
+    own = {str(d.model.cycle) for d in repo.objectives_of(team)}
+    return {i for i in repo.cycles.declared if calendar_cycle(i) is None and i not in own}
+
+
 def _in_use(repo: Repo, day: date, team: str | None = None) -> list[Cycle]:
     """The cycles containing ``day`` that plans follow: those of objectives, and those declared,
     except a calendar name declared with the calendar's own dates and no objectives (as if it had
     not been declared). The team's own, when it has objectives in some of them: another team's
-    cycle of its own is not the one this team plans after."""
+    cycle of its own is not the one this team plans after, nor, for a team in calendar names, a
+    cycle of the organisation's own naming that nobody works in yet."""
     found = repo.cycles_containing(day)
     if team is not None:
         own = {str(d.model.cycle) for d in repo.objectives_of(team)}
@@ -162,7 +188,8 @@ def _in_use(repo: Repo, day: date, team: str | None = None) -> list[Cycle]:
             # Nor, for a team with objectives, a cycle of dates of their own that only other
             # teams' objectives use: the team does not work in it.
             others = {str(d.model.cycle) for d in repo.objectives.values() if d.model.owner != team}
-            found = [c for c in found if not (_own_dates(c) and c.id in others)]
+            foreign = _another_teams_kind(repo, team, day)
+            found = [c for c in found if not (_own_dates(c) and c.id in others) and c.id not in foreign]
     if all(_own_dates(c) for c in found):
         return found
     used = {str(d.model.cycle) for d in repo.objectives.values()}
@@ -182,29 +209,56 @@ def current_cycle(repo: Repo, day: date, team: str | None = None) -> Cycle | Non
     return quarter if quarter is not None and quarter.contains(day) else None
 
 
+def _after(cycle: Cycle, upcoming: Cycle) -> tuple[Cycle, str]:
+    if upcoming.id == cycle.id:  # the last cycle of the calendar (9999-Q4) has none after it
+        return cycle, "today's cycle, the last of the calendar; pass --cycle to plan another"
+    return upcoming, f"the cycle after {cycle.id}; pass --cycle to plan another"
+
+
+def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
+    """The next cycle reasoned from the team's own: the one after its cycle under way; between two
+    of its cycles (a cool-down week) or in the first days of the one after its last, that one. None
+    when its own cycles do not tell (none started yet, or the one after its last well under way)."""
+    started = _started(repo, team, day)
+    if not started:
+        return None
+    now = [c for c in started if c.contains(day)]
+    if now:
+        long = min(now, key=lambda c: (c.days, c.start, c.id))
+        return _after(long, following_cycle(repo, long))
+    last = max(started, key=lambda c: (c.end, -c.days, c.id))
+    if (day - last.end).days > last.days:
+        return None  # idle for longer than a cycle: the organisation's cycles tell
+    upcoming = following_cycle(repo, last)
+    if upcoming.id == last.id:
+        return None
+    if not _own_dates(last) and upcoming.start != last.end + timedelta(days=1):
+        return None  # the calendar's next name was declared for other dates (fiscal): not its next
+    if upcoming.start > day or (day - upcoming.start).days < FIRST_DAYS or (_own_dates(last) and upcoming.end >= day):
+        return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
+    return None
+
+
 def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[Cycle, str]:
-    """Planning prepares the next cycle: the one after today's (the team's, when it has objectives
-    in one); between declared cycles, the next one to start."""
-    now = current_cycle(repo, day, team)
+    """Planning prepares the next cycle: the one after today's (the team's, when it has worked in
+    one); between declared cycles, the next one to start."""
     if team is not None:
-        own = {c.id: c for d in repo.objectives_of(team) if (c := repo.cycle(d.model.cycle)) is not None}
-        if own and not any(c.contains(day) for c in own.values()):
-            # Between two of the team's cycles of its own (a cool-down week, the first days of the
-            # next before its objectives are written): the cycle after its last one, unless that is
-            # over too. (After a calendar cycle, the calendar and the declared cycles tell below.)
-            last = max((c for c in own.values() if c.end < day), key=lambda c: (c.end, -c.days, c.id), default=None)
-            if last is not None and _own_dates(last):
-                upcoming = following_cycle(repo, last)
-                if upcoming.id != last.id and upcoming.end >= day:
-                    return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
+        chosen = _teams_next(repo, day, team)
+        if chosen is not None:
+            return chosen
+    now = current_cycle(repo, day, team)
     if not _in_use(repo, day, team):
         # No cycle in use contains the day (before the first declared cycle, or in a gap between
         # two): the next declared one to start, if it is of the organisation's own naming or starts
-        # within the calendar's quarter of the day (not a declared year months away).
+        # within the calendar's quarter of the day (not a declared year months away), and not
+        # another team's kind of cycle.
+        foreign = _another_teams_kind(repo, team, day)
         ahead = [
             c
             for c in repo.cycles.declared.values()
-            if c.start > day and (now is None or c.start <= now.end or calendar_cycle(c.id) is None)
+            if c.start > day
+            and (now is None or c.start <= now.end or calendar_cycle(c.id) is None)
+            and c.id not in foreign
         ]
         if ahead:
             upcoming = min(ahead, key=lambda c: (c.start, c.days, c.id))
@@ -228,10 +282,7 @@ def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[
     if now is None:
         now = calendar_cycle(_calendar_id("quarter", day))  # type: ignore[assignment]
         assert now is not None
-    upcoming = following_cycle(repo, now)
-    if upcoming.id == now.id:  # the last cycle of the calendar (9999-Q4) has none after it
-        return now, "today's cycle, the last of the calendar; pass --cycle to plan another"
-    return upcoming, f"the cycle after {now.id}; pass --cycle to plan another"
+    return _after(now, following_cycle(repo, now))
 
 
 # ----- the pre-read ------------------------------------------------------------------------------------
