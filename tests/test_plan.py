@@ -627,3 +627,37 @@ def test_a_team_in_quarters_is_not_offered_a_declared_cycle_nobody_works_in_yet(
     assert offered("identity-platform", "2026-12-30").startswith(
         "cycle: pf-b, 2027-01-04 to 2027-03-28 (the cycle after pf-a;"
     )
+
+
+def test_a_cycle_well_under_way_is_not_prepared_as_the_next_one(cli, copy_example) -> None:
+    """Identity Platform's last objectives are in pf-26c1. In the cool-down week and the first two
+    weeks of pf-26c2 it prepares pf-26c2; later in pf-26c2 (it was offered pf-26c2 "the cycle after
+    pf-26c1" up to its last day), the cycle after it: a request to declare it while none is, then
+    pf-26c3. Cards, in calendar quarters, is never offered those cycles."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    _append(
+        config,
+        "cycles:\n  - {id: pf-26c1, start: 2026-01-05, end: 2026-03-29}\n"
+        + "  - {id: pf-26c2, start: 2026-04-06, end: 2026-06-28}\n",
+    )
+    _in_cycle(folder, "identity-platform", "pf-26c1")
+    _in_cycle(folder, "cards", "2026-Q1")
+    args = ("plan", "--repo", str(folder), "--team", "identity-platform", "--today")
+    for day in ("2026-04-01", "2026-04-19"):
+        shown = cli(*args, day).stdout
+        assert "cycle: pf-26c2, 2026-04-06 to 2026-06-28 (the cycle after pf-26c1;" in shown, day
+    for day in ("2026-04-20", "2026-06-27"):
+        result = cli(*args, day)
+        assert (result.exit_code, result.stdout) == (2, ""), day
+        assert result.stderr.strip() == (
+            "okrctl: okrctl.yaml declares pf-26c2 (2026-04-06 to 2026-06-28) and no cycle after it;"
+            " declare the next one under cycles, or pass --cycle"
+        )
+    _append(config, "  - {id: pf-26c3, start: 2026-07-06, end: 2026-09-27}\n")
+    for day in ("2026-05-15", "2026-06-27"):
+        assert "cycle: pf-26c3, 2026-07-06 to 2026-09-27 (the cycle after pf-26c2;" in cli(*args, day).stdout, day
+    cards = ("plan", "--repo", str(folder), "--team", "cards", "--today")
+    assert "cycle: 2026-Q2, 2026-04-01 to 2026-06-30 (the cycle after 2026-Q1;" in cli(*cards, "2026-04-01").stdout
+    for day in ("2026-05-15", "2026-06-27"):
+        assert "cycle: 2026-Q3, 2026-07-01 to 2026-09-30 (the cycle after 2026-Q2;" in cli(*cards, day).stdout, day

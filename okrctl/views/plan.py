@@ -108,8 +108,9 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
     starts the day after it ends; after a cycle whose dates the organisation chose, the next such
     one to start (declared cycles may leave a cool-down week between them); else the calendar's.
 
-    UsageError after a calendar name declared for other dates when no declared cycle follows it:
-    the calendar's next name would not start where it ends (fiscal quarters are declared)."""
+    UsageError after a cycle whose dates the organisation chose when no declared cycle follows it:
+    the calendar's next name would not start where it ends (fiscal quarters are declared), nor is
+    it the next of a cycle of the organisation's own naming."""
     if cycle.end >= date.max:
         return cycle  # dates end here: there is no next cycle to plan
     day = cycle.end + timedelta(days=1)
@@ -132,13 +133,12 @@ def following_cycle(repo: Repo, cycle: Cycle) -> Cycle:
         ]
         if later:
             return min(later, key=lambda c: (-_common_start(c.id, cycle.id), c.start, c.days, c.id))
-        if calendar_cycle(cycle.id) is not None:
-            from okrctl.errors import UsageError
+        from okrctl.errors import UsageError
 
-            raise UsageError(
-                f"okrctl.yaml declares {cycle.id} ({cycle.start} to {cycle.end}) and no cycle after it;"
-                " declare the next one under cycles, or pass --cycle"
-            )
+        raise UsageError(
+            f"okrctl.yaml declares {cycle.id} ({cycle.start} to {cycle.end}) and no cycle after it;"
+            " declare the next one under cycles, or pass --cycle"
+        )
     kind = "quarter"
     if _HALF.match(cycle.id):
         kind = "half"
@@ -234,7 +234,7 @@ def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
         return None
     if not _own_dates(last) and upcoming.start != last.end + timedelta(days=1):
         return None  # the calendar's next name was declared for other dates (fiscal): not its next
-    if upcoming.start > day or (day - upcoming.start).days < FIRST_DAYS or (_own_dates(last) and upcoming.end >= day):
+    if upcoming.start > day or (day - upcoming.start).days < FIRST_DAYS:
         return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
     return None
 
