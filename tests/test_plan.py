@@ -661,3 +661,78 @@ def test_a_cycle_well_under_way_is_not_prepared_as_the_next_one(cli, copy_exampl
     assert "cycle: 2026-Q2, 2026-04-01 to 2026-06-30 (the cycle after 2026-Q1;" in cli(*cards, "2026-04-01").stdout
     for day in ("2026-05-15", "2026-06-27"):
         assert "cycle: 2026-Q3, 2026-07-01 to 2026-09-30 (the cycle after 2026-Q2;" in cli(*cards, day).stdout, day
+
+
+def _unit_in_a_year(folder: Path, config: str, year: str, quarter: str) -> None:
+    """An organisation whose business unit ``prod`` sets its objectives for ``year`` and whose team
+    ``alpha`` works in ``quarter``, aligned to them."""
+    folder.mkdir()
+    (folder / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n" + config, encoding="utf-8")
+    units = [("acme", "company", None), ("prod", "business-unit", "acme"), ("alpha", "team", "prod")]
+    (folder / "units").mkdir()
+    (folder / "units" / "units.yaml").write_text(
+        "---\n".join(
+            f"apiVersion: okrctl/v1\nkind: Unit\nid: {i}\nname: {i.title()}\ntype: {kind}\n"
+            + (f"parent: {parent}\n" if parent else "")
+            for i, kind, parent in units
+        ),
+        encoding="utf-8",
+    )
+    for owner, cycle, aligns in (("prod", year, "[]"), ("alpha", quarter, "[{to: prod-goal}]")):
+        (folder / "okrs" / cycle).mkdir(parents=True)
+        (folder / "okrs" / cycle / f"{owner}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: {owner}-goal\nowner: {owner}\ncycle: '{cycle}'\n"
+            f"title: Grow {owner}\naligns: {aligns}\nkey_results:\n"
+            "  - {id: k1, title: Raise signups, unit: '%', baseline: 10, target: 50}\n",
+            encoding="utf-8",
+        )
+
+
+def test_a_business_unit_in_a_year_prepares_its_teams_next_quarter_until_the_years_last(
+    cli, tmp_path, git_repo
+) -> None:
+    """A business unit sets objectives for the fiscal year 2027 (October to September) and its team
+    plans in the year's quarters. plan once stopped with exit 2 on every day of the year, asking to
+    declare fiscal 2028: the unit prepares its team's next quarter, and asks for the next year
+    only in the year's last quarter (past its first two weeks), or prepares it once declared."""
+    folder = tmp_path / "org"
+    fiscal = (
+        "cycles:\n  - {id: '2027', start: 2026-10-01, end: 2027-09-30}\n"
+        "  - {id: 2027-Q1, start: 2026-10-01, end: 2026-12-31}\n"
+        "  - {id: 2027-Q2, start: 2027-01-01, end: 2027-03-31}\n"
+        "  - {id: 2027-Q3, start: 2027-04-01, end: 2027-06-30}\n"
+        "  - {id: 2027-Q4, start: 2027-07-01, end: 2027-09-30}\n"
+    )
+    _unit_in_a_year(folder, fiscal, "2027", "2027-Q1")
+    git_repo(folder, commit=False)
+    args = ("plan", "--repo", str(folder), "--team", "prod", "--today")
+
+    def offered(day: str) -> str:
+        result = cli(*args, day)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.splitlines()[1]
+
+    for day, line in (
+        ("2026-12-01", "cycle: 2027-Q2, 2027-01-01 to 2027-03-31 (the cycle after 2027-Q1;"),
+        ("2027-01-05", "cycle: 2027-Q2, 2027-01-01 to 2027-03-31 (the cycle after 2027-Q1;"),
+        ("2027-05-10", "cycle: 2027-Q4, 2027-07-01 to 2027-09-30 (the cycle after 2027-Q3;"),
+    ):
+        assert offered(day).startswith(line), day
+    last = cli(*args, "2027-07-20")
+    assert (last.exit_code, last.stdout) == (2, "")
+    assert last.stderr.strip() == (
+        "okrctl: okrctl.yaml declares 2027 (2026-10-01 to 2027-09-30) and no cycle after it;"
+        " declare the next one under cycles, or pass --cycle"
+    )
+    _append(folder / "okrctl.yaml", "  - {id: '2028', start: 2027-10-01, end: 2028-09-30}\n")
+    assert offered("2027-07-20").startswith("cycle: 2028, 2027-10-01 to 2028-09-30 (the cycle after 2027;")
+    assert offered("2026-12-01").startswith("cycle: 2027-Q2, ")
+
+
+def test_a_business_unit_in_a_calendar_year_prepares_the_next_year_in_its_last_quarter(cli, tmp_path, git_repo) -> None:
+    folder = tmp_path / "org"
+    _unit_in_a_year(folder, "", "2026", "2026-Q1")
+    git_repo(folder, commit=False)
+    args = ("plan", "--repo", str(folder), "--team", "prod", "--today")
+    assert "cycle: 2026-Q2, 2026-04-01 to 2026-06-30 (the cycle after 2026-Q1;" in cli(*args, "2026-02-01").stdout
+    assert "cycle: 2027, 2027-01-01 to 2027-12-31 (the cycle after 2026;" in cli(*args, "2026-10-20").stdout

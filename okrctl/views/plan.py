@@ -215,8 +215,44 @@ def _after(cycle: Cycle, upcoming: Cycle) -> tuple[Cycle, str]:
     return upcoming, f"the cycle after {cycle.id}; pass --cycle to plan another"
 
 
+def _within(repo: Repo, team: str, long: Cycle, day: date) -> tuple[Cycle, str] | None:
+    """For a unit whose cycle under way holds the shorter cycles its units below plan in (a business
+    unit's year, its teams' quarters): the next of those before the last one of the year; in the
+    last one, None (the cycle after the year is next)."""
+    below = set(repo.descendants(team))
+
+    def inside(c: Cycle) -> bool:
+        return long.start <= c.start and c.end <= long.end and 2 * c.days <= long.days
+
+    cycles = {c.id: c for d in repo.objectives.values() if d.model.owner in below and (c := repo.cycle(d.model.cycle))}
+    if not any(inside(c) for c in cycles.values()):
+        return None
+    theirs = set(cycles)
+    # Of their kind: calendar names (or fiscal ones that took them), or cycles of their own.
+    shorter = [c for c in _in_use(repo, day) if inside(c) and (calendar_cycle(c.id) is not None or c.id in theirs)]
+    if not shorter:  # the calendar's quarter of the day, when no declared one or objective holds it
+        quarter = repo.cycle(_calendar_id("quarter", day))
+        shorter = [quarter] if quarter is not None and quarter.contains(day) and inside(quarter) else []
+    if not shorter:
+        return None
+    now = min(shorter, key=lambda c: (c.days, c.start, c.id))
+    if (day - now.start).days < FIRST_DAYS and now.id not in theirs and now.start > date.min:
+        # Its first days, before the units below wrote theirs: that one, as they prepare it.
+        eve = now.start - timedelta(days=1)
+        before = [c for c in repo.cycles_containing(eve) if inside(c) and c.end == eve]
+        quarter = repo.cycle(_calendar_id("quarter", eve))
+        if not before and quarter is not None and inside(quarter) and quarter.end == eve:
+            before = [quarter]
+        if before:
+            return now, f"the cycle after {min(before, key=lambda c: (c.days, c.id)).id}; pass --cycle to plan another"
+    if now.end >= long.end:
+        return None
+    return _after(now, following_cycle(repo, now))
+
+
 def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
-    """The next cycle reasoned from the team's own: the one after its cycle under way; between two
+    """The next cycle reasoned from the team's own: the one after its cycle under way (for a unit
+    whose year holds its teams' quarters, the next quarter until the year's last one); between two
     of its cycles (a cool-down week) or in the first days of the one after its last, that one. None
     when its own cycles do not tell (none started yet, or the one after its last well under way)."""
     started = _started(repo, team, day)
@@ -225,7 +261,7 @@ def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
     now = [c for c in started if c.contains(day)]
     if now:
         long = min(now, key=lambda c: (c.days, c.start, c.id))
-        return _after(long, following_cycle(repo, long))
+        return _within(repo, team, long, day) or _after(long, following_cycle(repo, long))
     last = max(started, key=lambda c: (c.end, -c.days, c.id))
     if (day - last.end).days > last.days:
         return None  # idle for longer than a cycle: the organisation's cycles tell
