@@ -362,3 +362,65 @@ def test_a_map_with_more_links_than_mermaid_draws_says_so_and_mermaid_refuses_it
     refused, taken = real_mermaid_parse([big.stdout, small.stdout])
     assert not refused["ok"] and "Edge limit exceeded" in refused["error"]
     assert taken["ok"], taken
+
+
+def _cell_widths(output: bytes, codec: str) -> list[int]:
+    from rich.cells import cell_len
+
+    return [cell_len(line) for line in output.decode(codec).splitlines()]
+
+
+LAID_OUT = [["status"], ["trends"], ["report", "--no-history"], ["map"]]
+
+
+@pytest.mark.parametrize("command", LAID_OUT, ids=[c[0] for c in LAID_OUT])
+def test_substitutes_keep_the_columns_and_boxes_where_they_were(command):
+    """The text is laid out (columns, box borders, wrapped lines) before the stream substitutes
+    what its encoding lacks: a substitute wider than its character ("…" as "...") once pushed the
+    rest of the line, and a box's right border, out of place. Every line is as wide in ASCII, in
+    Latin-1 and in a real Latin-1 locale as in UTF-8, in a narrow terminal and a wide one."""
+    args = [*command, "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
+    encodings = [("ascii", {"PYTHONIOENCODING": "ascii"}), ("latin-1", {"PYTHONIOENCODING": "latin-1"})]
+    locale = latin1_locale()
+    if locale is not None:
+        encodings.append(("latin-1", {"LC_ALL": locale, "LANG": locale, "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}))
+    for columns in ("60", "120"):
+        utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
+        assert utf8.returncode == 0, utf8.stderr
+        expected = _cell_widths(utf8.stdout, "utf-8")
+        assert any(ord(ch) > 0xFF for ch in utf8.stdout.decode("utf-8"))  # something to substitute
+        for codec, env in encodings:
+            shown = run_with_encoding(args, {**env, "COLUMNS": columns})
+            assert shown.returncode == 0, shown.stderr
+            assert _cell_widths(shown.stdout, codec) == expected, (codec, env, columns)
+
+
+def test_each_substitute_takes_the_columns_of_its_character():
+    from rich.cells import cell_len
+
+    from okrctl.cli.streams import HANDLER, register_substitutes
+
+    register_substitutes()
+    lines = [
+        "╭─ Strategy ──╮",
+        "│ a → b  ⇒ c │",
+        "└── ⇢ needs… │",
+        "Banco E… x  ±0  −3  — ",
+        "keep ≥ 5, ≤ 9 · 東京 Cafe\u0301",
+    ]
+    for encoding in ("ascii", "latin-1"):
+        shown = [line.encode(encoding, HANDLER).decode(encoding) for line in lines]
+        assert [cell_len(line) for line in shown] == [cell_len(line) for line in lines], shown
+    ascii_lines = [line.encode("ascii", HANDLER).decode("ascii") for line in lines]
+    assert ascii_lines == [
+        "+- Strategy --+",
+        "| a > b  = c |",
+        "+-- ~ needs~ |",
+        "Banco E~ x  ~0  -3  - ",
+        "keep >=5, <=9 . ???? Cafe",
+    ]
+    # Where spaces follow, the readable form takes their room; one space stays.
+    assert "5 →   |".encode("ascii", HANDLER) == b"5 ->  |"
+    assert "Banco E…   x".encode("latin-1", HANDLER) == b"Banco E... x"
+    # Latin-1 keeps what it has.
+    assert "±0 · ⇒".encode("latin-1", HANDLER).decode("latin-1") == "±0 · »"

@@ -1,10 +1,14 @@
 """Output streams that cannot fail on a character: substitutes where the encoding has no glyph.
 
 A Latin-1 locale, ``PYTHONIOENCODING=ascii`` or a Windows code page cannot show the block
-characters of bars and sparklines, arrows or ``·``. Instead of failing half-way through (after a
-check-in was already committed), every character the stream cannot encode is written as a
-readable ASCII substitute: bars keep their shape (``#`` full, ``+`` half, ``.`` low), arrows
-become ``->``, and anything else its closest ASCII letters or ``?``.
+characters of bars and sparklines, box drawing, arrows or ``…``. Instead of failing half-way
+through (after a check-in was already committed), every character the stream cannot encode is
+written as a readable substitute that takes as many columns as the character did, since the text
+was laid out (tables, boxes, wrapped lines) before it reaches the stream: bars keep their shape
+(``#`` full, ``+`` half, ``.`` low), box lines become ``-``, ``|`` and ``+``, ``…`` becomes ``~``,
+arrows ``>``. Where spaces follow, a longer substitute takes their room instead (``->``, ``--``,
+``>=``), so nothing after it moves; a character two columns wide that has no substitute is ``??``,
+one of no width (a combining mark) nothing.
 """
 
 from __future__ import annotations
@@ -16,69 +20,127 @@ from typing import Any
 
 HANDLER = "okrctl-substitute"
 
-_SUBSTITUTES = {
+# Substitutes of one column, for characters one column wide; the first the encoding has is used
+# (Latin-1 has ``»``, ``±`` and ``·``).
+_NARROW: dict[str, tuple[str, ...]] = {
     # bars and sparklines (lowest to highest), shades
-    "▁": "_",
-    "▂": ".",
-    "▃": ":",
-    "▄": "-",
-    "▅": "=",
-    "▆": "+",
-    "▇": "*",
-    "█": "#",
-    "▒": "+",
-    "░": ".",
-    "▓": "%",
-    # lines, arrows, marks
-    "┃": "|",
-    "│": "|",
-    "─": "-",
-    "━": "-",
-    "·": ".",
-    "•": "*",
+    "▁": ("_",),
+    "▂": (".",),
+    "▃": (":",),
+    "▄": ("-",),
+    "▅": ("=",),
+    "▆": ("+",),
+    "▇": ("*",),
+    "█": ("#",),
+    "▒": ("+",),
+    "░": (".",),
+    "▓": ("%",),
+    # marks
+    "·": (".",),
+    "•": ("*",),
+    "…": ("~",),
+    "→": (">",),
+    "←": ("<",),
+    "⇒": ("»", "="),
+    "⇢": ("~",),
+    "↑": ("^",),
+    "↓": ("v",),
+    "▲": ("^",),
+    "▼": ("v",),
+    "◆": ("*",),
+    "●": ("o",),
+    "○": ("o",),
+    "✓": ("v",),
+    "✔": ("v",),
+    "✗": ("x",),
+    "✖": ("x",),
+    "⚠": ("!",),
+    "±": ("±", "~"),
+    "−": ("-",),
+    "–": ("-",),
+    "—": ("-",),
+    "≥": (">",),
+    "≤": ("<",),
+    "×": ("×", "x"),
+    "“": ('"',),
+    "”": ('"',),
+    "‘": ("'",),
+    "’": ("'",),
+    "\u00a0": (" ",),
+}
+# Box drawing (U+2500-U+257F): lines and corners, as rich draws them in ASCII.
+_BOX_HORIZONTAL = "─━┄┅┈┉╌╍═╴╶╸╺╼╾"
+_BOX_VERTICAL = "│┃┆┇┊┋╎╏║╵╷╹╻╽╿"
+# The readable form, where the spaces after the character leave room for it (one space stays).
+_WIDE = {
     "…": "...",
     "→": "->",
     "←": "<-",
     "⇒": "=>",
     "⇢": "~>",
-    "↑": "^",
-    "↓": "v",
-    "▲": "^",
-    "▼": "v",
-    "◆": "*",
-    "●": "o",
-    "○": "o",
-    "✓": "v",
-    "✔": "v",
-    "✗": "x",
-    "✖": "x",
-    "⚠": "!",
     "±": "+-",
-    "−": "-",
-    "–": "-",
     "—": "--",
     "≥": ">=",
     "≤": "<=",
-    "×": "x",
-    "“": '"',
-    "”": '"',
-    "‘": "'",
-    "’": "'",
-    "\u00a0": " ",
 }
+# Signs that read as well joined to the number after them (``>=99.9``) as a narrower sign would not.
+_JOINS_NEXT = frozenset("≥≤")
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def _narrow(ch: str, encoding: str) -> str:
+    """A substitute of one column for ``ch`` (which takes one)."""
+    for candidate in _NARROW.get(ch, ()):
+        if _encodable(candidate, encoding):
+            return candidate
+    if ch in _BOX_HORIZONTAL:
+        return "=" if ch == "═" else "-"
+    if ch in _BOX_VERTICAL:
+        return "|"
+    if "\u2500" <= ch <= "\u257f":
+        return "+"  # corners, tees and crossings
+    # Letters with accents keep their letter (é → e); anything else is a question mark.
+    letters = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+    return letters[:1] or "?"
 
 
 def _substitute(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
+    from rich.cells import cell_len
+
+    text, end = error.object, error.end
     out = []
-    for ch in error.object[error.start : error.end]:
-        known = _SUBSTITUTES.get(ch)
-        if known is None:
-            # Letters with accents keep their letter (é → e); anything else is a question mark.
-            known = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii") or "?"
-        out.append(known)
-    return "".join(out), error.end
+    for index in range(error.start, end):
+        ch = text[index]
+        width = cell_len(ch)
+        if width == 0:
+            continue  # a combining mark or a joiner: it took no column
+        if width > 1:
+            out.append(_fitted(ch, width))
+            continue
+        wide = _WIDE.get(ch)
+        if wide is not None and index == end - 1:
+            extra = len(wide) - 1
+            spaces = len(text[end : end + extra + 1]) - len(text[end : end + extra + 1].lstrip(" "))
+            if spaces > extra or (ch in _JOINS_NEXT and spaces == extra):
+                # The spaces after it take the longer form: what follows stays where it was.
+                return "".join(out) + wide, end + extra
+        out.append(_narrow(ch, error.encoding))
+    return "".join(out), end
+
+
+def _fitted(ch: str, width: int) -> str:
+    """A substitute as wide as ``ch`` (a character two columns wide, such as 東)."""
+    letters = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
+    return (letters + "?" * width)[:width]
 
 
 def encoding_of(stream: object) -> str:
@@ -87,12 +149,17 @@ def encoding_of(stream: object) -> str:
     return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
 
 
-def tolerant_streams() -> None:
-    """Make stdout and stderr write substitutes instead of raising on unencodable characters."""
+def register_substitutes() -> None:
+    """Make ``errors=HANDLER`` known to the codecs (``text.encode("ascii", HANDLER)``)."""
     try:
         codecs.lookup_error(HANDLER)
     except LookupError:
         codecs.register_error(HANDLER, _substitute)
+
+
+def tolerant_streams() -> None:
+    """Make stdout and stderr write substitutes instead of raising on unencodable characters."""
+    register_substitutes()
     for stream in (sys.stdout, sys.stderr):
         reconfigure: Any = getattr(stream, "reconfigure", None)
         if reconfigure is None or encoding_of(stream) in ("utf8", "utf16", "utf32"):
