@@ -503,6 +503,18 @@ def test_a_pre_commit_hook_that_rejects_keeps_the_file_and_exits_1(cli, banco: P
     assert status_of(banco) == f"A  notes.md\n?? {NEW}\n"
 
 
+def test_what_a_refusing_hook_echoes_of_the_repository_reaches_the_terminal_without_escapes(cli, banco: Path) -> None:
+    """A lint hook lists a file whose name holds an OSC 52 clipboard write and a clear-screen: the
+    hook's words are shown, its escape sequences are not (the repository's text passes the filter)."""
+    planted = "okrs/a\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J.yaml"
+    install_hook(banco, f"printf '%s\\n' '{planted}' 'trailing spaces in the files above' >&2\nexit 1\n")
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert "trailing spaces in the files above" in result.stderr
+    assert "okrs/a" in result.stderr and ".yaml" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
 def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco: Path) -> None:
     install_hook(banco, "git diff --cached --name-only > hook-saw.txt\n")
     (banco / "notes.md").write_text("draft\n")

@@ -28,8 +28,12 @@ class CommitRejected(ContentError):
     """git (or one of its hooks) refused the commit; the file stays written."""
 
     def __init__(self, message: str, output: str) -> None:
+        from okrctl.safetext import clean
+
         super().__init__(message)
-        self.output = output
+        # What the hook printed is shown as it came, without its escape sequences: a hook is the
+        # user's, but it echoes what the repository holds (a file name with an OSC 52 in it).
+        self.output = clean(output)
 
 
 @dataclass(frozen=True)
