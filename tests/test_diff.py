@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, Cli, git
+from tests.conftest import DEMO_DAY, EXAMPLES, Cli, git
 from tests.diff_scenario import TODAY, build_series
 from tests.golden import assert_golden
 from tests.helpers_git import edit
@@ -688,3 +688,14 @@ def test_an_address_written_again_in_another_case_is_no_member_joining_or_leavin
     assert not [c for c in data["changes"] if c["section"] == "units"], data["changes"]
     cards = [r for r in data["reviewers"] if r["unit"] == "cards"]
     assert [r["members"] for r in cards] == [["Carla.Mendes@example.com", "tomas.ferreira@example.com"]]
+
+
+def test_a_commit_named_by_its_message_is_a_commit(cli: Cli, branch: Path) -> None:
+    """git's ``:/text`` names the youngest commit whose message matches: diff and the baseline take
+    it (they once said "':/initial' names a commit, not a commit")."""
+    code, out, err = _diff(cli, branch, ":/initial", "HEAD")
+    assert code == 0, err
+    assert "first-card-moment/card-activation-7d target 75% → 70%" in out
+    gate = cli("align", "--repo", str(branch), "--today", DEMO_DAY, "--baseline", ":/initial")
+    assert gate.exit_code == 0, gate.stderr
+    assert "okrctl: baseline :/initial (" in gate.stderr

@@ -101,7 +101,16 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
     result = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
     sha = result.stdout.decode("ascii", "replace").strip()
     if result.returncode != 0 or len(sha) < 40:
-        raise UnknownRef(ref, shallow)
+        # ``:/text`` (the youngest commit whose message matches) takes all that follows as its
+        # text, ``^{commit}`` too: the object it names first, then the commit that one is.
+        named = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", ref, check=False)
+        found = named.stdout.decode("ascii", "replace").strip()
+        if named.returncode != 0 or len(found) < 40:
+            raise UnknownRef(ref, shallow)
+        result = run_git(top, "rev-parse", "--verify", "--quiet", f"{found}^{{commit}}", check=False)
+        sha = result.stdout.decode("ascii", "replace").strip()
+        if result.returncode != 0 or len(sha) < 40:
+            raise UnknownRef(ref, shallow)
     return sha
 
 
