@@ -12,11 +12,13 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from urllib.parse import quote
 
 from okrctl import __version__
 from okrctl.analysis.state import confidence_of
 from okrctl.model import CheckIn
+from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
 from okrctl.render.escape import h
@@ -184,6 +186,12 @@ def _header(eyebrow: str, title: str, meta: str) -> str:
     return f'<header class="top"><p class="eyebrow">{eyebrow}</p><h1>{h(title)}</h1><p class="meta">{meta}</p></header>'
 
 
+def _confidence_chart(series: Sequence[tuple[date, float]], cycle: Cycle, low: float, high: float, owner: str) -> str:
+    """An owner's confidence over its cycle, with the table of its values folded under it."""
+    label = f"confidence of {svg.short_name(owner)}"
+    return svg.confidence_chart(series, cycle.start, cycle.end, low, high, label=label) + svg.confidence_values(series)
+
+
 def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, heading: bool = True) -> str:
     state = objective.state
     low, high = site.org.confidence_scale
@@ -195,14 +203,7 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
         )
         or '<p class="sub stale">Aligns to nothing.</p>'
     )
-    chart = svg.confidence_chart(
-        state.confidence_series,
-        state.cycle.start,
-        state.cycle.end,
-        low,
-        high,
-        label=f"confidence of {svg.short_name(state.owner_name)}",
-    ) + svg.confidence_values(state.confidence_series)
+    chart = _confidence_chart(state.confidence_series, state.cycle, low, high, state.owner_name)
     confidence = a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title="the check-in line")
     title = a(links.objective(state.id), h(state.title)) if heading else h(state.title)
     parts = [
@@ -426,14 +427,7 @@ def _trends(site: Site, links: SiteLinks) -> str:
     low, high = view.scale
     cards = []
     for team in view.teams:
-        chart = svg.confidence_chart(
-            team.series,
-            team.cycle.start,
-            team.cycle.end,
-            low,
-            high,
-            label=f"confidence of {svg.short_name(team.owner_name)}",
-        ) + svg.confidence_values(team.series)
+        chart = _confidence_chart(team.series, team.cycle, low, high, team.owner_name)
         slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week)} a week"
         drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
         cards.append(
