@@ -118,23 +118,3 @@ def test_what_a_unit_needs_is_shown_whole_at_any_width(cli, columns: str) -> Non
     assert "sme-open-in-app: KYC for companies with more than one director" in fleet
     assert "discover-first-week: KYC answer under 2 s" in fleet
     assert all(len(line) <= int(columns) for line in shown.splitlines())
-
-
-def test_a_wrapped_need_never_breaks_a_key_result_id_at_its_hyphens(cli) -> None:
-    """At 40 columns Small Business App's need of Identity Platform wraps before
-    ``multi-director-opening)``, not after ``multi-director-``: an id is copied whole."""
-    from tests.conftest import DEMO_DAY, EXAMPLES
-
-    shown = cli(
-        "status",
-        "--repo",
-        str(EXAMPLES / "banco"),
-        "--team",
-        "small-business-app",
-        "--today",
-        DEMO_DAY,
-        env={"COLUMNS": "40"},
-    ).stdout
-    fleet = shown.partition("Fleet")[2]
-    assert "multi-director-opening" in fleet.replace("\n", "¶"), fleet
-    assert all(len(line) <= 40 for line in shown.splitlines())

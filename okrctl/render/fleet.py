@@ -76,9 +76,7 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
         # What is needed is the point of the section: each need whole, wrapped under the unit.
         console.print(head, overflow="ellipsis", no_wrap=True)
         for need in needs:
-            wrapped = textwrap.wrap(need, width=max(12, width - 6), break_long_words=False, break_on_hyphens=False) or [
-                ""
-            ]
+            wrapped = textwrap.wrap(need, width=max(12, width - 6), break_long_words=False) or [""]
             for number, piece in enumerate(wrapped):
                 console.print(Text(("    – " if number == 0 else "      ") + piece), no_wrap=True, overflow="fold")
     if not unit.objectives:
