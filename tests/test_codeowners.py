@@ -340,3 +340,19 @@ def test_an_address_written_in_two_cases_is_one_owner(cli: Cli, copy_example: Ca
     rules = dict(_parse(result.stdout))
     assert rules["/checkins/cards/"] == ["Carla.Mendes@Example.com", "tomas.ferreira@example.com"]
     assert "carla.mendes@example.com" not in result.stdout
+
+
+def test_addresses_that_only_fold_alike_stay_two_people(cli: Cli, copy_example: Callable[[str], Path]) -> None:
+    """``straße@`` and ``strasse@`` are two mailboxes: only case is ignored, not Unicode folding."""
+    folder = copy_example("banco")
+    unit = folder / "units/cards.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace(
+            "members: [carla.mendes@example.com, tomas.ferreira@example.com]",
+            "members: [straße@example.de, strasse@example.de]",
+        ),
+        encoding="utf-8",
+    )
+    result = cli("codeowners", "--repo", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert dict(_parse(result.stdout))["/checkins/cards/"] == ["straße@example.de", "strasse@example.de"]

@@ -120,7 +120,7 @@ class DiffReport:
 
     def members(self) -> list[str]:
         """Members of every owning and affected unit, each once, sorted."""
-        once = {m.casefold(): m for r in reversed(self.reviewers) for m in reversed(r.members)}  # first spelling
+        once = {m.lower(): m for r in reversed(self.reviewers) for m in reversed(r.members)}  # first spelling
         return sorted(once.values(), key=str.lower)
 
 
@@ -608,9 +608,9 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             ],
         )
         # An address written in another case is the same person: no one joined or left.
-        before, after = {m.casefold() for m in old.members}, {m.casefold() for m in new.members}
-        joined = [m for m in new.people if m.casefold() not in before]
-        left = [m for m in old.people if m.casefold() not in after]
+        before, after = {m.lower() for m in old.members}, {m.lower() for m in new.members}
+        joined = [m for m in new.people if m.lower() not in before]
+        left = [m for m in old.people if m.lower() not in after]
         if joined or left:
             out.append(Change("units", "members", uid, uid, path, data={"joined": joined, "left": left}))
     return out

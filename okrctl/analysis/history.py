@@ -432,9 +432,7 @@ def _differences(
         yield None, "title", *found
     for kr_id, new_kr in new.key_results.items():
         old_kr = old.key_results.get(kr_id)
-        if old_kr is None:
-            # Its id unreadable there (``ID: kr-1``), or the key result taken out and put back: as
-            # last seen (a key result never seen is added, not changed).
+        if old_kr is None and not old.valid:  # its id unreadable there (``ID: kr-1``): as last seen
             old_kr = carried.seen_krs.get((new.id, kr_id))
         carried.seen_krs[(new.id, kr_id)] = new_kr
         if old_kr is None:

@@ -45,7 +45,7 @@ class Unit(Document):
         seen: set[str] = set()
         out: list[str] = []
         for address in self.members:
-            if address.casefold() not in seen:
-                seen.add(address.casefold())
+            if address.lower() not in seen:
+                seen.add(address.lower())
                 out.append(address)
         return out

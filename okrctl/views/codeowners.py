@@ -176,7 +176,7 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
     def wanted_owners(path: str) -> list[str]:
         found: list[str] = []
         for uid in sorted(file_owners.get(path, set())):
-            found.extend(m for m in members.get(uid, []) if m.casefold() not in {f.casefold() for f in found})
+            found.extend(m for m in members.get(uid, []) if m.lower() not in {f.lower() for f in found})
         return found
 
     by_pattern = {e.pattern: e for e in (entry for g in groups for entry in g.entries)}
