@@ -542,7 +542,7 @@ def test_output_never_writes_through_a_link_the_checkout_holds(cli, copy_example
         result = cli(*args, "--today", DEMO_DAY)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("okrctl: --output: cannot write ") and result.stderr.count("\n") == 1
-    assert "is a symbolic link inside a checkout; okrctl never writes through one" in result.stderr
+    assert "is a symbolic link a commit put in the checkout; okrctl never writes through one" in result.stderr
     assert {path: path.read_text() for path in before} == before  # nothing outside was touched
     assert (repo / "gl-code-quality-report.json").is_symlink() and (repo / "okrctl-out").is_symlink()
 
@@ -557,8 +557,36 @@ def test_schema_files_are_never_written_through_a_folder_link_of_a_checkout(cli,
         patch.chdir(repo)
         result = cli("schema", "--output", "schemas")
     assert result.exit_code == 2
-    assert "schemas is a symbolic link inside a checkout" in result.stderr
+    assert "schemas is a symbolic link a commit put in the checkout" in result.stderr
     assert not any((tmp_path / "elsewhere").iterdir())
     # Named by the folder it points to, the schema is written.
     assert cli("schema", "--output", str(tmp_path / "elsewhere")).exit_code == 0
     assert (tmp_path / "elsewhere" / "okrctl.schema.json").is_file()
+
+
+def test_output_follows_a_link_of_the_users_own_that_git_does_not_track(cli, copy_example, git_repo, tmp_path):
+    """A link in a checkout that no commit put there (a build tool's, a home folder kept in git)
+    is the user's: written through, as ``>`` would."""
+    repo = git_repo(copy_example("banco"))
+    (tmp_path / "shared").mkdir()
+    (repo / "reports").symlink_to(tmp_path / "shared")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        result = cli("report", "--today", DEMO_DAY, "--format", "markdown", "--output", "reports/okr.md")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "shared" / "okr.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_output_through_a_committed_link_and_back_up_is_refused(cli, copy_example, git_repo, tmp_path):
+    """``okrctl-out/../.profile`` goes through the committed link ``okrctl-out`` (the system follows
+    it before ``..``): refused like ``okrctl-out/report.md``; so is a site built below it."""
+    repo, profile, report = _checkout_with_links(copy_example, git_repo, tmp_path)
+    before = profile.read_text()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(repo)
+        result = cli("align", "--today", DEMO_DAY, "-f", "json", "--output", "okrctl-out/../home/.profile")
+        site = cli("site", "okrctl-out/site", "--today", DEMO_DAY, "--no-history")
+    assert result.exit_code == 2 and "okrctl-out is a symbolic link a commit put in the checkout" in result.stderr
+    assert profile.read_text() == before
+    assert site.exit_code == 2 and "okrctl-out is a symbolic link a commit put in the checkout" in site.stderr
+    assert not (tmp_path / "home" / "site").exists()

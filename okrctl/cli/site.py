@@ -160,7 +160,13 @@ def check_outdir(outdir: Path) -> None:
     import stat
 
     from okrctl.errors import UsageError
+    from okrctl.fsutil import planted_link
 
+    link = planted_link(Path(outdir).parent)  # a committed link on the way (OUTDIR's own: below)
+    if link is not None:
+        raise UsageError(
+            f"{outdir}: {os.path.relpath(link)} is a symbolic link a commit put in the checkout; give the folder it points to"
+        )
     try:
         info = os.lstat(outdir)
     except (FileNotFoundError, NotADirectoryError):
