@@ -580,7 +580,7 @@ def test_output_follows_a_link_of_the_users_own_that_git_does_not_track(cli, cop
 def test_output_through_a_committed_link_and_back_up_is_refused(cli, copy_example, git_repo, tmp_path):
     """``okrctl-out/../.profile`` goes through the committed link ``okrctl-out`` (the system follows
     it before ``..``): refused like ``okrctl-out/report.md``; so is a site built below it."""
-    repo, profile, report = _checkout_with_links(copy_example, git_repo, tmp_path)
+    repo, profile, _report = _checkout_with_links(copy_example, git_repo, tmp_path)
     before = profile.read_text()
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(repo)
