@@ -119,3 +119,63 @@ def _tracked(folder: Path, names: list[str]) -> set[str]:
     if listed is None:
         return set(names)
     return set(names) & {os.path.basename(path) for path in listed}
+
+
+def _committed_link(link: str) -> bool:
+    """Whether git's index holds ``link`` as a symbolic link (mode 120000): what a commit put there,
+    a merge request's as much as the user's. A link git does not track is the user's own (a home
+    folder kept in git, a build tool's output link). Where a git work tree holds it and git cannot
+    say, it is taken as committed: nothing is written through it."""
+    from okrctl.gitio.run import run_git
+
+    folder = os.path.realpath(os.path.dirname(link))
+    current = folder
+    while not os.path.lexists(os.path.join(current, ".git")):
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False  # in no git work tree: nothing was committed there
+        current = parent
+    try:
+        listed = run_git(Path(folder), "ls-files", "-s", "-z", "--", os.path.basename(link), check=False)
+    except Exception:  # git missing, a refused repository: unsure, so not written through
+        return True
+    if listed.returncode != 0:
+        return True
+    return listed.stdout.startswith(b"120000 ")
+
+
+def planted_link(path: Path) -> str | None:
+    """The first part of ``path`` that is a symbolic link a commit put in a checkout, or None.
+
+    A checkout holds what its commits put there, and a commit can hold a link to anywhere (a merge
+    request's ``report.json -> ~/.profile``): writing through it would replace a file outside the
+    repository. A link git does not track (``/dev/stdout``, a link the user made) is followed, as
+    ``>`` follows it. The path is walked as the system walks it: ``link/../x`` goes through ``link``."""
+    given = os.fspath(path)
+    current = os.sep if os.path.isabs(given) else os.getcwd()  # the working folder is a real path
+    for part in given.split(os.sep):
+        if part in ("", "."):
+            continue
+        current = os.path.join(current, part)
+        if part != ".." and os.path.islink(current) and _committed_link(current):
+            return current
+        if not os.path.lexists(current):
+            return None
+    return None
+
+
+LINK_REFUSED = (
+    "is a symbolic link a commit put in the checkout; okrctl never writes through one (give the path it points to)"
+)
+
+
+def link_refusal(path: Path) -> str | None:
+    """Why ``--output path`` is refused for a committed link on its way (``planted_link``), or None."""
+    link = planted_link(path)
+    if link is None:
+        return None
+    relative = os.path.relpath(link)
+    shown = (
+        "it" if os.path.abspath(path) == os.path.abspath(link) else (link if relative.startswith("..") else relative)
+    )
+    return f"{shown} {LINK_REFUSED}"

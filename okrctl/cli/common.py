@@ -233,12 +233,12 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
     if output is None:
         return
     from okrctl.errors import OkrctlError, UsageError
-    from okrctl.fsutil import output_refused, planted_link
     from okrctl.load.pipeline import read_as_document
+    from okrctl.repofiles import link_refusal
 
-    if planted_link(output) is not None:  # refused before the work, as a wrong path is
-        refused = output_refused(output)
-        raise UsageError(f"--output: cannot write {output}: {refused.strerror if refused else 'a link'}")
+    linked = link_refusal(output)  # refused before the work, as a wrong path is
+    if linked is not None:
+        raise UsageError(f"--output: cannot write {output}: {linked}")
 
     try:
         root = find_repo_root(repo)
@@ -312,7 +312,11 @@ def check_output(output: Path | None) -> None:
         return
     from okrctl.errors import UsageError
     from okrctl.fsutil import output_refused
+    from okrctl.repofiles import link_refusal
 
+    linked = link_refusal(output)
+    if linked is not None:
+        raise UsageError(f"--output: cannot write {output}: {linked}; nothing was written")
     refused = output_refused(output)
     if refused is not None:
         raise UsageError(f"--output: cannot write {output}: {refused.strerror or refused}; nothing was written")
@@ -359,6 +363,11 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     if closed_output() and os.path.normpath(output) in _STANDARD_OUTPUT:
         # ``-o /dev/stdout`` with standard output closed (its descriptor holds the null device).
         raise UsageError(f"--output: cannot write {output}: standard output is closed")
+    from okrctl.repofiles import link_refusal
+
+    linked = link_refusal(output)  # asked again: the work may have taken a while
+    if linked is not None:
+        raise UsageError(f"--output: cannot write {output}: {linked}")
     try:
         write_output(output, text if text.endswith("\n") else text + "\n")
     except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)

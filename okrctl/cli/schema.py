@@ -68,11 +68,11 @@ def schema(
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
         files.append(("okrctl.schema.json", all_schemas()))
-    from okrctl.fsutil import output_refused, planted_link
+    from okrctl.repofiles import link_refusal
 
-    if planted_link(folder / files[0][0]) is not None:
-        why = output_refused(folder / files[0][0])
-        raise UsageError(f"--output: cannot write to {folder}: {why.strerror if why else 'a link'}")
+    linked = link_refusal(folder / files[0][0])
+    if linked is not None:
+        raise UsageError(f"--output: cannot write to {folder}: {linked}")
     made = missing_folders(folder / files[0][0])  # taken away again when no file could be written
     for done, (name, payload) in enumerate(files):
         path = folder / name

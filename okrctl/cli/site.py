@@ -160,7 +160,7 @@ def check_outdir(outdir: Path) -> None:
     import stat
 
     from okrctl.errors import UsageError
-    from okrctl.fsutil import planted_link
+    from okrctl.repofiles import planted_link
 
     link = planted_link(Path(outdir).parent)  # a committed link on the way (OUTDIR's own: below)
     if link is not None:
