@@ -85,3 +85,25 @@ def matching(prefix: str) -> list[RuleInfo]:
     """The rules whose code starts with ``prefix`` (normalised), in catalogue order."""
     wanted = normal_code(prefix)
     return [rule for rule in _ALL if rule.code.startswith(wanted)] if wanted else []
+
+
+@dataclass(frozen=True)
+class RuleHere:
+    """A rule as one repository's ``okrctl.yaml`` grades it (``rules.severity`` / ``rules.ignore``)."""
+
+    rule: RuleInfo
+    severity: str  # what align reports it as: the config's severity, else the default
+    configured: bool  # okrctl.yaml sets its severity
+    ignored: bool  # okrctl.yaml's rules.ignore names it: align never reports it
+
+
+def as_configured(
+    rules: list[RuleInfo], severity: dict[str, str] | None = None, ignore: list[str] | None = None
+) -> list[RuleHere]:
+    """``rules`` with the severities of a config's ``rules`` section (none: the defaults)."""
+    severity = severity or {}
+    ignored = set(ignore or ())
+    return [
+        RuleHere(rule, severity.get(rule.code, rule.severity), rule.code in severity, rule.code in ignored)
+        for rule in rules
+    ]

@@ -85,3 +85,90 @@ def test_rules_has_help_text() -> None:
     result = CliRunner().invoke(app, ["rules", "--help"], env=ENV)
     assert result.exit_code == 0
     assert "bad and a good" in " ".join(result.stdout.split())
+
+
+# --- the severities of the repository in which the command runs -----------------------------------
+
+GRADED_CONFIG = """apiVersion: okrctl/v1
+kind: Config
+rules:
+  severity: {OKR307: warning, OKR305: error}
+  ignore: [OKR402]
+"""
+
+
+def _repository(tmp_path, config: str = GRADED_CONFIG):
+    root = tmp_path / "org"
+    (root / "okrs").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text(config, encoding="utf-8")
+    return root
+
+
+def test_inside_a_repository_one_rule_shows_the_severity_its_okrctl_yaml_sets_and_the_default(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.chdir(_repository(tmp_path) / "okrs")  # found by walking up, like every command
+    out = _rules("OKR307").stdout
+    assert out.startswith("OKR307 (warning, focus): placeholder text")
+    assert "okrctl.yaml makes it a warning (rules.severity). By default it is an error." in out
+    assert "rules: {severity: {OKR307: error}}" in out  # re-grading suggests the other severity
+    ignored = _rules("OKR402").stdout
+    assert ignored.startswith("OKR402 (ignored, horizontal): two units depend")
+    assert "okrctl.yaml ignores it (rules.ignore): 'okrctl align' does not report it." in ignored
+
+
+def test_inside_a_repository_the_catalogue_marks_what_its_okrctl_yaml_sets(tmp_path) -> None:
+    result = _rules("--repo", str(_repository(tmp_path)))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "OKR305  error*    focus       key result reads like a task or output" in lines
+    assert any(line.startswith("OKR307  warning*  focus       placeholder text") for line in lines)
+    assert "OKR402  ignored*  horizontal  two units depend on each other in the same cycle" in lines
+    assert "OKR201  warning   vertical    a team's objective aligns to nothing" in lines
+    footer = " ".join(result.stdout.split("\n\n")[1].split())
+    assert footer == (
+        "* set by the 'rules' section of this repository's okrctl.yaml: OKR305 error (default info), "
+        "OKR307 warning (default error), OKR402 ignored (default info)"
+    )
+
+
+def test_json_gives_the_repository_severity_beside_the_default(tmp_path) -> None:
+    root = _repository(tmp_path)
+    result = _rules("OKR30", "--format", "json", "--repo", str(root))
+    by_code = {r["code"]: r for r in json.loads(result.stdout)}
+    assert {k: by_code["OKR307"][k] for k in ("severity", "default_severity", "configured", "ignored")} == {
+        "severity": "warning",
+        "default_severity": "error",
+        "configured": True,
+        "ignored": False,
+    }
+    assert (by_code["OKR303"]["severity"], by_code["OKR303"]["configured"]) == ("error", False)
+    ignored = json.loads(_rules("OKR402", "--format", "json", "--repo", str(root)).stdout)[0]
+    assert (ignored["severity"], ignored["ignored"], ignored["configured"]) == ("info", True, False)
+
+
+def test_outside_a_repository_the_defaults_are_shown(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = _rules("OKR307").stdout
+    assert out.startswith("OKR307 (error, focus):") and "In this repository" not in out
+    payload = json.loads(_rules("--format", "json").stdout)
+    assert all(r["severity"] == r["default_severity"] and not r["configured"] and not r["ignored"] for r in payload)
+    assert "*" not in _rules().stdout
+
+
+def test_a_repo_option_that_names_no_repository_is_a_usage_error(tmp_path) -> None:
+    result = _rules("OKR307", "--repo", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert "no such folder" in result.stderr
+
+
+def test_a_broken_okrctl_yaml_gives_its_valid_settings_and_says_so(tmp_path) -> None:
+    root = _repository(tmp_path, GRADED_CONFIG + "limits: {objectives_per_team: many}\n")
+    result = _rules("OKR307", "--repo", str(root))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("OKR307 (warning, focus):")  # as align grades it: the valid settings
+    assert "okrctl.yaml has errors; the severities shown are those of its valid settings" in result.stderr
+    (root / "okrctl.yaml").write_text("rules: [\n", encoding="utf-8")
+    unreadable = _rules("OKR307", "--repo", str(root))
+    assert unreadable.exit_code == 0 and unreadable.stdout.startswith("OKR307 (error, focus):")
+    assert "has errors" in unreadable.stderr

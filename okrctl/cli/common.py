@@ -27,7 +27,7 @@ RepoOption = Annotated[
         "--repo", envvar="OKRCTL_REPO", help="Repository root (default: walk up to okrctl.yaml).", show_default=False
     ),
 ]
-# For the commands whose answer no repository changes (``rules``, ``schema``): taken, as every
+# For the commands whose answer no repository changes (``schema``): taken, as every
 # command takes it (SPEC §4), and said to be unused rather than called the repository root.
 UnusedRepoOption = Annotated[
     Optional[Path],

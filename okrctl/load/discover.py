@@ -41,13 +41,23 @@ def find_root(
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
+    found = enclosing_root(here)
+    if found is None:
+        raise RepoNotFoundError(
+            f"no {CONFIG_NAME} in {shown_path(os.fspath(here))} or any parent folder; run 'okrctl init' or pass --repo PATH"
+        )
+    return found
+
+
+def enclosing_root(start: Path | None = None) -> Path | None:
+    """The first folder from ``start`` (the current one) upwards that holds ``okrctl.yaml``; None
+    outside every repository. An ``okrctl.yaml`` that is no regular file raises, as in ``find_root``."""
+    here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         _no_odd_config(folder)
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise RepoNotFoundError(
-        f"no {CONFIG_NAME} in {shown_path(os.fspath(here))} or any parent folder; run 'okrctl init' or pass --repo PATH"
-    )
+    return None
 
 
 def _no_odd_config(folder: Path) -> None:

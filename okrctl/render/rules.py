@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import textwrap
 
-from okrctl.catalog import RuleInfo
+from okrctl.catalog import RuleHere
 from okrctl.render.envelope import dumps
 
+CONFIG = "okrctl.yaml"
 
-def catalogue_text(rules: list[RuleInfo], *, width: int = 100) -> str:
+
+def _label(here: RuleHere) -> str:
+    """The severity column: what align reports the rule as, marked when okrctl.yaml decides it."""
+    shown = "ignored" if here.ignored else here.severity
+    return shown + ("*" if here.ignored or here.configured else "")
+
+
+def _set_here(here: RuleHere) -> str:
+    shown = "ignored" if here.ignored else here.severity
+    return f"{here.rule.code} {shown} (default {here.rule.severity})"
+
+
+def catalogue_text(rules: list[RuleHere], *, width: int = 100) -> str:
     lines = []
-    for rule in rules:
-        head = f"{rule.code}  {rule.severity:<7}  {rule.family:<10}  "
+    column = max([7, *(len(_label(here)) for here in rules)])
+    for here in rules:
+        rule = here.rule
+        head = f"{rule.code}  {_label(here):<{column}}  {rule.family:<10}  "
         indent = " " * len(head)
         wrapped = textwrap.wrap(rule.summary, width=max(width - len(head), 30)) or [""]
         lines.append(head + wrapped[0])
         lines.extend(indent + more for more in wrapped[1:])
     lines.append("")
+    changed = [here for here in rules if here.ignored or here.configured]
+    if changed:
+        said = f"* set by the 'rules' section of this repository's {CONFIG}: " + ", ".join(map(_set_here, changed))
+        lines.extend(textwrap.wrap(said, width=max(width, 40), subsequent_indent="  "))
+        lines.append("")
     lines.append("Explain one with 'okrctl rules CODE'; silence one with 'rules.ignore' in okrctl.yaml,")
     lines.append("--ignore CODE, or a '# okrctl: ignore[CODE]' comment in a document.")
     return "\n".join(lines) + "\n"
@@ -30,17 +50,37 @@ def _block(yaml_text: str) -> str:
     return textwrap.indent(yaml_text.rstrip("\n"), "    ")
 
 
-def rule_text(rule: RuleInfo, *, width: int = 100) -> str:
+def _article(severity: str) -> str:
+    return {"error": "an error", "warning": "a warning"}.get(severity, severity)
+
+
+def _in_this_repository(here: RuleHere) -> str:
+    default = _article(here.rule.severity)
+    if here.ignored:
+        return (
+            f"In this repository, {CONFIG} ignores it (rules.ignore): 'okrctl align' does not report it. "
+            f"By default it is {default}."
+        )
+    return (
+        f"In this repository, {CONFIG} makes it {_article(here.severity)} (rules.severity). By default it is {default}."
+    )
+
+
+def rule_text(here: RuleHere, *, width: int = 100) -> str:
     from okrctl.rules.docs import DOCS
 
-    out = [f"{rule.code} ({rule.severity}, {rule.family}): {rule.summary}", ""]
+    rule = here.rule
+    shown = "ignored" if here.ignored else here.severity
+    out = [f"{rule.code} ({shown}, {rule.family}): {rule.summary}", ""]
+    if here.ignored or here.configured:
+        out += [_paragraph(_in_this_repository(here), width), ""]
     doc = DOCS.get(rule.code)
     if doc is not None:
         out += ["What it means", _paragraph(doc.what, width), ""]
         out += ["Why it matters", _paragraph(doc.why, width), ""]
         out += ["Bad", _block(doc.bad), ""]
         out += ["Good", _block(doc.good), ""]
-    other = "warning" if rule.severity == "error" else "error"
+    other = "warning" if here.severity == "error" else "error"
     out += [
         "Silence or re-grade it",
         f"    okrctl.yaml:    rules: {{ignore: [{rule.code}]}}  or  rules: {{severity: {{{rule.code}: {other}}}}}",
@@ -50,14 +90,18 @@ def rule_text(rule: RuleInfo, *, width: int = 100) -> str:
     return "\n".join(out) + "\n"
 
 
-def rules_json(rules: list[RuleInfo]) -> str:
+def rules_json(rules: list[RuleHere]) -> str:
     from okrctl.rules.docs import DOCS
 
     payload = []
-    for rule in rules:
-        entry: dict[str, str] = {
+    for here in rules:
+        rule = here.rule
+        entry: dict[str, str | bool] = {
             "code": rule.code,
-            "severity": rule.severity,
+            "severity": here.severity,
+            "default_severity": rule.severity,
+            "configured": here.configured,
+            "ignored": here.ignored,
             "family": rule.family,
             "summary": rule.summary,
         }
