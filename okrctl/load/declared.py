@@ -23,6 +23,7 @@ from typing import Any
 
 from okrctl.load.documents import Doc
 from okrctl.model.base import CYCLE_PATTERN, REF_PATTERN, SLUG_PATTERN
+from okrctl.spelling import SpelledInt
 
 _SLUG = re.compile(SLUG_PATTERN)
 _REF = re.compile(REF_PATTERN)
@@ -106,6 +107,8 @@ def _slug(value: Any) -> str | None:
 
 
 def _cycle(value: Any) -> str | None:
+    if isinstance(value, SpelledInt):
+        return None  # refused (0x7EA is no cycle id): the document may belong to any cycle
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     return value if isinstance(value, str) and _CYCLE.match(value) else None

@@ -20,6 +20,7 @@ from okrctl.findings import Finding
 from okrctl.load.comments import comment_findings
 from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
 from okrctl.load.yamlparse import YamlProblem
+from okrctl.spelling import SpelledInt
 
 Entry = dict[str, Any]
 
@@ -143,10 +144,25 @@ def _plain_keys(value: Any) -> bool:
     return True
 
 
+def _holds_spelled(value: Any) -> bool:
+    """Whether ``value`` holds an integer spelled other than in its digits (``SpelledInt``)."""
+    if isinstance(value, SpelledInt):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_spelled(k) or _holds_spelled(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_spelled(v) for v in value)
+    return False
+
+
 def to_json(entry: Entry, *, text_keys: bool = False) -> str | None:
     """The stored form of an entry; None when JSON cannot hold it faithfully (it is then simply
     analysed again next time). ``text_keys``: the parser saw that every mapping key is text."""
     if not text_keys and not all(_plain_keys(d[3]) for d in entry["docs"]):
+        return None
+    if any(not d[6] and _holds_spelled(d[3]) for d in entry["docs"]):
+        # JSON would keep 0x7EA as 2026, and a broken document is read for what it declares
+        # (``declared``): a cycle written 0x7EA is no cycle, 2026 is one.
         return None
     try:
         return json.dumps(entry, separators=(",", ":"), ensure_ascii=False)

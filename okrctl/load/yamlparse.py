@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from okrctl.spelling import SpelledInt
+
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASES = 100
@@ -97,13 +99,15 @@ def resolve_plain(text: str) -> Any:
     first = text[0]
     if first in _NUMBER_START:
         if _INT.match(text):
-            return int(text) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
+            number = int(text) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
+            # ``+2026``, ``02026``: the number keeps its spelling (see ``SpelledInt``).
+            return number if first != "+" and str(number) == text else SpelledInt(number, text)
         if _FLOAT.match(text):
             return float(text)
         if _OCT.match(text):
-            return int(text[2:], 8) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
+            return SpelledInt(int(text[2:], 8), text) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
         if _HEX.match(text):
-            return int(text[2:], 16) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
+            return SpelledInt(int(text[2:], 16), text) if len(text) <= MAX_INTEGER_DIGITS else _too_large(text)
         if _INF.match(text):
             return float("-inf") if first == "-" else float("inf")
         if _NAN.match(text):

@@ -19,10 +19,13 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from okrctl.spelling import SpelledInt
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 _SLUG_PART = r"[a-z0-9][a-z0-9-]{0,62}"
 REF_PATTERN = rf"^{_SLUG_PART}(/{_SLUG_PART})?$"
 CYCLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,62}$"
+_CYCLE_TEXT = re.compile(CYCLE_PATTERN)
 API_VERSION = "okrctl/v1"
 
 Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
@@ -156,10 +159,27 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 def _cycle_id(value: Any) -> Any:
-    # A bare year may be written unquoted: YAML reads it as an integer.
+    # A bare year may be written unquoted: YAML reads it as an integer, whose digits are the id.
+    if isinstance(value, SpelledInt):
+        # 0x7EA, 0o3752, +2026, 02026: a number all the same, but its digits are not what the file
+        # says, and 0x7EA must not pass as the cycle 2026 (nor 0000 as a cycle '0').
+        raise FieldProblem(
+            f"{value.written} is the number {int(value)}, not a cycle id", _spelled_hint(value), names=value.written
+        )
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+def _spelled_hint(value: SpelledInt) -> str:
+    ways = []
+    if 1 <= value <= 9999:
+        ways.append(f"write the year in digits alone ({int(value)})")
+    if _CYCLE_TEXT.match(value.written):
+        ways.append(f'quote it ("{value.written}") if a cycle has that id')
+    if not ways:
+        return "a cycle id is letters, digits and '-' (2026, 2026-Q4, 2026-H1, or one declared under 'cycles')"
+    return ", or ".join(ways)
 
 
 CycleId = Annotated[
