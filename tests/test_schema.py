@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -190,3 +191,70 @@ def test_every_pattern_of_the_schema_is_a_unicode_regular_expression_for_javascr
     script = "const p = JSON.parse(require('fs').readFileSync(0, 'utf8')); for (const x of p) new RegExp(x, 'u');"
     result = subprocess.run(["node", "-e", script], input=json.dumps(sorted(patterns)), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+CONFIG_HEAD = "apiVersion: okrctl/v1\nkind: Config\n"
+OBJECTIVE_HEAD = (
+    "apiVersion: okrctl/v1\nkind: Objective\nid: web-q4\nowner: web\ncycle: 2026-Q4\ntitle: Signing up is easy\n"
+    "key_results:\n  - {id: signup-rate, title: Sign-ups rise, "
+)
+
+
+def _verdicts(schema: dict, text: str) -> tuple[bool, bool]:
+    """(the exported schema accepts the document, align finds no OKR101 in it), read as okrctl reads
+    the YAML: the editor sees the same values once YAML becomes JSON."""
+    from okrctl.load.documents import Doc, parse_bytes, validate
+
+    parsed = parse_bytes("doc.yaml", text.encode())[0]
+    in_editor = jsonschema.Draft202012Validator(schema).is_valid(parsed.data)
+    doc = Doc("doc.yaml", 0, parsed.line, parsed.column, parsed.data, parsed=parsed)
+    return in_editor, not [f for f in validate(doc) if f.code == "OKR101"]
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [
+        (CONFIG_HEAD + "checkin: {cadence_days: 7.0, stale_after_days: 1e1}\n", True),
+        (CONFIG_HEAD + "limits: {objectives_per_team: 3.0, krs_per_objective: [2.0, 5]}\n", True),
+        (CONFIG_HEAD + "checkin: {cadence_days: 7.5}\n", False),
+        (CONFIG_HEAD + "checkin: {cadence_days: 0.0}\n", False),
+        (CONFIG_HEAD + "limits: {krs_per_objective: [2, 5.5]}\n", False),
+        (OBJECTIVE_HEAD + "baseline: 2.0, target: 4}\n", True),
+        (OBJECTIVE_HEAD + "baseline: .inf, target: 4}\n", False),
+        (OBJECTIVE_HEAD + "baseline: 2, target: -.Inf}\n", False),
+        (OBJECTIVE_HEAD + "baseline: 2, target: 1e400}\n", False),
+    ],
+)
+def test_the_schema_and_align_agree_on_whole_and_infinite_numbers(cli, text, accepted):
+    """JSON cannot tell 7.0 from 7, so the schema's ``integer`` takes 7.0: align reads it as 7 too,
+    and refuses 7.5 as the schema does. ``.inf`` lies beyond the ±10^15 both hold numbers to."""
+    schema = json.loads(cli("schema").stdout)
+    assert _verdicts(schema, text) == (accepted, accepted)
+
+
+def test_nan_is_the_one_number_only_align_refuses(cli):
+    """JSON has no NaN, so no JSON Schema can refuse it (docs/format.md says so); align does."""
+    schema = json.loads(cli("schema").stdout)
+    assert _verdicts(schema, OBJECTIVE_HEAD + "baseline: .nan, target: 4}\n") == (True, False)
+
+
+def test_a_whole_number_written_with_a_decimal_point_is_that_whole_number(cli, tmp_path):
+    from okrctl.model import Config
+
+    config = Config.model_validate(
+        {
+            "apiVersion": "okrctl/v1",
+            "kind": "Config",
+            "checkin": {"cadence_days": 7.0},
+            "limits": {"krs_per_objective": [2.0, 5e0]},
+        }
+    )
+    assert (config.checkin.cadence_days, config.limits.krs_per_objective) == (7, (2, 5))
+    assert type(config.checkin.cadence_days) is int
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    with (repo / "okrctl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("limits: {objectives_per_team: 1.0}\n")
+    result = cli("align", "--repo", str(repo), "--today", "2026-11-20", "--format", "json", "--select", "OKR1,OKR301")
+    # The limit of 1 is applied, not refused: digital-services has three objectives in 2026-Q4.
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OKR301"]

@@ -294,6 +294,56 @@ CASES = [
         "results.signup-rate: 2e16 is above 1000000000000000",
         "write a number of at most 1000000000000000",
     ),
+    # .nan and .inf are numbers to YAML 1.2; okrctl computes only with finite ones, and says which it is
+    Case(
+        "kr-baseline-nan",
+        "okrs/2026-Q4/web-nan.yaml",
+        objective(
+            "web-nan",
+            "key_results:\n"
+            "  - {id: signup-rate, title: Visitors who sign up rise to 4%, baseline: .nan, target: 4}\n"
+            "  - {id: signup-time, title: Time to sign up falls from 6 to 3 minutes, baseline: 6, target: 3}\n",
+        ),
+        "key_results[0].baseline: .nan is NaN ('not a number'), which okrctl cannot compute with",
+        "write a finite number, such as 42 or 7.5",
+    ),
+    Case(
+        "checkin-result-inf",
+        "checkins/web/inf.yaml",
+        checkin("2026-11-10", "confidence: 6\nresults: {signup-rate: .inf}\n"),
+        "results.signup-rate: .inf is infinite, which okrctl cannot compute with",
+        "write the key result's value as a finite number",
+    ),
+    Case(
+        "checkin-result-beyond-a-float",
+        "checkins/web/e999.yaml",
+        checkin("2026-11-11", "confidence: 6\nresults: {signup-rate: {value: -1e999, note: typo}}\n"),
+        "results.signup-rate.value: -1e999 is out of range: YAML reads it as infinity",
+        "write the key result's value as a finite number",
+    ),
+    Case(
+        "checkin-confidence-nan",
+        "checkins/web/nan.yaml",
+        checkin("2026-11-12", "confidence: .NaN\n"),
+        "confidence: .NaN is NaN ('not a number'), which okrctl cannot compute with",
+        "write a finite number",
+    ),
+    Case(
+        "config-cadence-fraction",
+        "okrctl.yaml",
+        "checkin: {cadence_days: 7.5}\n",
+        "checkin.cadence_days: 7.5 is not a whole number",
+        "write a whole number, such as 7",
+        combine=False,  # the case of cadence_days has the checkin section of the combined config
+    ),
+    Case(
+        "config-stale-nan",
+        "okrctl.yaml",
+        "checkin: {stale_after_days: .nan}\n",
+        "checkin.stale_after_days: .nan is NaN ('not a number'), which okrctl cannot compute with",
+        "write a whole number, such as 7",
+        combine=False,
+    ),
     Case(
         "config-confidence-scale-out-of-reach",
         "okrctl.yaml",

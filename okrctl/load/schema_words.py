@@ -9,6 +9,7 @@ the field takes, and how to write it.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -61,6 +62,9 @@ def in_plain_words(
     container = loc[0] if loc else ""
     item = bool(loc) and isinstance(loc[-1], int)
     entry = len(loc) == 2 or (len(loc) == 3 and loc[2] in ("value", "score"))  # kr-id: x, or its {value: x}
+    numeric = container in ("results", "values", "scores", "confidence") and kind in _TYPE_ERRORS
+    if isinstance(value, float) and not math.isfinite(value) and (numeric or kind in _NUMBER_ERRORS):
+        return _not_finite(label, value, what, container, kind)
     if container in ("results", "values") and entry and kind in _TYPE_ERRORS:
         return (f"{label}: empty" if value is None else f"{label}: {what} is not a value"), _VALUE_HINT
     if container == "scores" and entry and kind in _TYPE_ERRORS:
@@ -107,6 +111,30 @@ def in_plain_words(
         most = int(ctx.get("max_length", 0))
         return f"{label}: {_items(ctx.get('actual_length', 0))}, more than {most}", f"keep at most {_items(most)}"
     return None
+
+
+# Errors about a number that does not fit (a whole number, a finite one).
+_NUMBER_ERRORS = frozenset({"finite_number", "float_type", "int_type", "int_from_float"})
+
+
+def _not_finite(label: str, value: float, what: str, container: str, kind: str) -> tuple[str, str]:
+    """``.nan``, ``.inf`` (or a number so large YAML reads it as infinity) where a number is taken:
+    YAML 1.2 reads them as numbers, and okrctl computes only with finite ones."""
+    if math.isnan(value):
+        said = f"{what} is NaN ('not a number'), which okrctl cannot compute with"
+    elif "inf" in what.lower():
+        said = f"{what} is infinite, which okrctl cannot compute with"
+    else:
+        said = f"{what} is out of range: YAML reads it as infinity"
+    if container in ("results", "values"):
+        hint = "write the key result's value as a finite number, such as 42 or 7.5"
+    elif container == "scores":
+        hint = _SCORE_HINT
+    elif kind in ("int_type", "int_from_float"):
+        hint = "write a whole number, such as 7"
+    else:
+        hint = "write a finite number, such as 42 or 7.5"
+    return f"{label}: {said}", hint
 
 
 _TYPE_ERRORS = frozenset(

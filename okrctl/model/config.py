@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, field_validator, model_validator
+from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
 
 from okrctl.model.base import (
+    NUMBER_REACH,
     CycleId,
     Document,
     FieldProblem,
@@ -20,8 +21,19 @@ from okrctl.model.base import (
     empty_list,
 )
 
+
+def _whole(value: Any) -> Any:
+    """A whole number written with a decimal point (``7.0``, ``1e1``) is that whole number: JSON,
+    and so the JSON Schema an editor checks with, cannot tell 7.0 from 7 (its ``integer`` takes
+    both), and the file means 7 without doubt. ``7.5`` stays a decimal (refused); so does a value
+    beyond the numbers okrctl computes with."""
+    if type(value) is float and value.is_integer() and abs(value) <= NUMBER_REACH:
+        return int(value)
+    return value
+
+
 # Whole numbers in the config: booleans and quoted numbers are errors, like everywhere else.
-PositiveInt = Annotated[int, Strict(), Field(gt=0)]
+PositiveInt = Annotated[int, Strict(), Field(gt=0), BeforeValidator(_whole)]
 Share = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=1)]
 
 
