@@ -513,6 +513,17 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             continue
         if kind == "missing" and loc in misspelt.values():
             continue  # the same mistake as the unknown key close to it: reported there, once
+        each = getattr((error.get("ctx") or {}).get("error"), "each", ()) if kind == "value_error" else ()
+        if each:
+            # One check of a field that found several parts wrong: each where it is written.
+            for inside, said, how in each:
+                place = loc + tuple(inside)
+                line, column = locate(doc.parsed, place, fallback=(doc.line, doc.column))
+                if (line, column) not in seen:
+                    seen.add((line, column))
+                    message = f"{loc_text(place, doc.parsed)}: {said}"
+                    findings.append(_finding("OKR101", doc.path, line, column, message, how, anchor(doc, place)))
+            continue
         label = loc_text(loc, doc.parsed) or doc.kind or "document"
         hint = ""
         written = value_at(doc.data, loc)

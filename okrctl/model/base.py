@@ -69,12 +69,23 @@ class FieldProblem(ValueError):
     """A value that does not fit its field, in okrctl's words, with how to write it (``hint``); the
     loader shows both (``load.documents.schema_findings``)."""
 
-    def __init__(self, message: str, hint: str = "", *, names: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str = "",
+        *,
+        names: str = "",
+        each: tuple[tuple[tuple[Any, ...], str, str], ...] = (),
+    ) -> None:
         super().__init__(message)
         self.hint = hint
         # How the message, which starts with it, names the value (``written``): the loader says
         # it as the file writes it instead (``0x1F``, not 31).
         self.names = names
+        # One check of a whole field that finds the problem in several of its parts (every cycle
+        # declared again): (the place inside the field, message, hint) of each, which the loader
+        # reports one by one where each is written. ``message`` and ``hint`` say the first.
+        self.each = each
 
 
 def _iso_date(value: Any) -> Any:

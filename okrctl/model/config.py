@@ -118,21 +118,25 @@ class Config(Document):
     @field_validator("cycles")
     @classmethod
     def _each_cycle_once(cls, cycles: list[CycleDefinition]) -> list[CycleDefinition]:
-        seen: dict[str, int] = {}
-        for cycle in cycles:
-            seen[str(cycle.id)] = seen.get(str(cycle.id), 0) + 1
-        twice = [cycle_id for cycle_id, count in seen.items() if count > 1]
-        if twice:
-            # The later one would silently win over the first, and every date would move. Every
-            # such id is named at once: fixing one would otherwise show the next.
-            named = [
-                f"'{cycle_id}'" + ("" if seen[cycle_id] == 2 else f" ({seen[cycle_id]} times)") for cycle_id in twice
-            ]
-            what = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-            raise FieldProblem(
-                f"cycle{'s' if len(twice) > 1 else ''} {what} {'is' if len(twice) == 1 else 'are'} declared more than once",
-                "declare each cycle once; give the other one its own id",
-            )
+        # A later declaration would silently win over the first, and every date would move. Every
+        # one after the first is reported, each on its own id, so that one run names them all.
+        first: dict[str, int] = {}
+        again: list[tuple[tuple[Any, ...], str, str]] = []
+        for index, cycle in enumerate(cycles):
+            cycle_id = str(cycle.id)
+            if cycle_id in first:
+                again.append(
+                    (
+                        (index, "id"),
+                        f"cycle '{cycle_id}' is already declared as cycles[{first[cycle_id]}]",
+                        "declare each cycle once; give the other one its own id",
+                    )
+                )
+            else:
+                first[cycle_id] = index
+        if again:
+            (_, message, hint), *_ = again
+            raise FieldProblem(message, hint, each=tuple(again))
         return cycles
 
     @classmethod
