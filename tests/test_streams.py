@@ -365,6 +365,89 @@ def test_sigterm_while_git_commits_a_checkin_leaves_no_lock_and_the_index_as_it_
     assert git(root, "log", "-1", "--format=%s").strip() != "checkin(discover): 2026-11-27 confidence 7/10"
 
 
+# A ``git`` that sends SIGTERM to okrctl (its parent) the first time it runs SUBCOMMAND, then waits
+# before running the real git: the signal lands exactly while okrctl waits on that git command.
+_SIGNALLING_GIT = """#!/bin/sh
+for word in "$@"; do
+  if [ "$word" = "{subcommand}" ] && mkdir '{once}' 2>/dev/null; then kill -TERM $PPID; sleep 2; break; fi
+done
+exec '{git}' "$@"
+"""
+
+
+_CHECKIN = ["checkin", "--team", "discover", "-c", "7"]
+_MEASURE = ["measure", "--team", "discover", "--values-from", "{values}", "--commit"]
+
+
+@pytest.mark.parametrize(
+    ("command", "subcommand", "committed"),
+    [
+        (_CHECKIN, "add", False),  # while the new file is registered (intent-to-add)
+        (_CHECKIN, "diff", False),  # after intent-to-add, before the commit (the staged-rename look-up)
+        (_CHECKIN, "commit", False),  # git commit itself, before it wrote anything
+        (_CHECKIN, "symbolic-ref", True),  # after the commit, while okrctl asks whether HEAD is detached
+        (_MEASURE, "diff", False),
+        (_MEASURE, "symbolic-ref", True),
+    ],
+    ids=[
+        "checkin-add",
+        "checkin-diff",
+        "checkin-commit",
+        "checkin-symbolic-ref",
+        "measure-diff",
+        "measure-symbolic-ref",
+    ],
+)
+def test_sigterm_at_any_git_command_of_a_commit_says_what_was_committed(
+    copy_example, git_repo, tmp_path, command, subcommand, committed
+):
+    """The last line says what HEAD holds, and without a commit the index is as it was: no
+    intent-to-add entry is left for the user's next ``git commit -a`` to take. Stopped after the
+    commit, okrctl said the check-in was left uncommitted (and to commit it with --amend); stopped
+    between ``git add --intent-to-add`` and ``git commit``, the entry stayed (``git status``: `` A``)."""
+    root = git_repo(copy_example("banco"))
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    real = shutil.which("git")
+    assert real is not None
+    wrapper.write_text(
+        _SIGNALLING_GIT.format(subcommand=subcommand, once=tmp_path / "signalled", git=real), encoding="utf-8"
+    )
+    wrapper.chmod(0o755)
+    env = {
+        **os.environ,
+        "OKRCTL_NO_CACHE": "1",
+        "NO_COLOR": "1",
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    values = tmp_path / "kpis.csv"
+    values.write_text("onboarding-completion,81\n", encoding="utf-8")
+    args = [part.replace("{values}", str(values)) for part in command]
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", *args, "--repo", str(root), "--today", "2026-11-27"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert (tmp_path / "signalled").exists()
+    assert result.returncode == 128 + 15, result.stderr
+    checkin = command is _CHECKIN
+    rel = "checkins/discover/2026-11-27.yaml" if checkin else "readings/discover/2026-11-27.yaml"
+    again = "okrctl checkin --amend (same team and date)" if checkin else "the same measure again"
+    subject = git(root, "log", "-1", "--format=%s").strip()
+    if committed:
+        assert result.stderr == f"okrctl: terminated; {rel} is written and committed\n"
+        assert subject != "initial"
+        assert git(root, "status", "--porcelain") == ""
+    else:
+        assert result.stderr == f"okrctl: terminated; {rel} is written and left uncommitted ({again} commits it)\n"
+        assert subject == "initial"
+        assert git(root, "status", "--porcelain", "--untracked-files=all") == f"?? {rel}\n"
+    assert not (root / ".git" / "index.lock").exists()
+
+
 # The command run as the installed program, sent SIGTERM the first time a method of a class is called.
 _TERMINATED_IN = """
 import importlib, os, signal, sys

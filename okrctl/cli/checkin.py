@@ -241,7 +241,10 @@ def checkin(
             shown = " (--no-commit)" if stage[0] == "no-commit" else ""
             stopped.after = f"{session.rel} is written{shown}"  # type: ignore[attr-defined]
         else:
-            committed_now = stage[0] == "committed" or getattr(stopped, "committed", False)
+            from okrctl.gitio.commit import committed_when_stopped
+
+            # Unless the commit is known to be made, HEAD tells (the signal may come at any moment).
+            committed_now = True if stage[0] == "committed" else committed_when_stopped(stopped, session.path)
             stopped.after = written_when_stopped(  # type: ignore[attr-defined]
                 session.rel, committed_now, "okrctl checkin --amend (same team and date)"
             )

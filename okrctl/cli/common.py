@@ -511,11 +511,14 @@ def warn_if_detached(committed: Committed | None) -> None:
     sys.stderr.flush()
 
 
-def written_when_stopped(rel: str, committed: bool, again: str) -> str:
+def written_when_stopped(rel: str, committed: bool | None, again: str) -> str:
     """What a command stopped while git committed its file had done (the file is written, never
-    undone): for the "interrupted" line, so that nobody runs it again to be told the file exists."""
+    undone): for the "interrupted" line, so that nobody runs it again to be told the file exists.
+    ``committed``: as HEAD tells (``gitio.commit.committed_when_stopped``); None when git cannot."""
     from okrctl.safetext import shown_path
 
     if committed:
         return f"{shown_path(rel)} is written and committed"
+    if committed is None:
+        return f"{shown_path(rel)} is written; git could not tell whether it is committed (see 'git status')"
     return f"{shown_path(rel)} is written and left uncommitted ({again} commits it)"

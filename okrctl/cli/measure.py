@@ -168,9 +168,10 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
+        from okrctl.gitio.commit import committed_when_stopped
 
         stopped.after = written_when_stopped(  # type: ignore[attr-defined]
-            measurement.rel, getattr(stopped, "committed", False), "the same measure again"
+            measurement.rel, committed_when_stopped(stopped, measurement.path), "the same measure again"
         )
         raise
     if committed is None:

@@ -13,8 +13,11 @@ taken is run again for up to two seconds before the lock is reported, by name.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,45 +73,54 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
     top = tree.top
     try:
         new = not run_git(top, "ls-files", "-z", "--", rel).stdout
-        if new:
-            ignored = _ignored_by(top, rel)
-            if ignored:
-                raise CommitRejected(f"{rel} is ignored by git ({ignored}); git commits no ignored file", "")
-            # --only needs git to know the path; an intent-to-add entry stages no content.
-            added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
-            if added.returncode != 0:
-                output = _text(added.stderr or added.stdout)
-                raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
-        # A rename of this very file that the user staged (``git mv old rel``) is committed whole:
-        # the new path alone would leave the old one in the commit too, two documents for one.
-        renamed = _staged_rename_to(top, rel)
         try:
-            done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
+            return _commit_only(top, path, rel, message, new)
         except KeyboardInterrupt as stopped:
-            # Stopped meanwhile: unless the commit was made, the user's index goes back to how it was.
-            committed = not uncommitted(path)
-            if new and not committed:
-                run_git(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, check=False)
+            # Stopped meanwhile (Ctrl-C, a cancelled job): before or after git made the commit,
+            # whatever git command ran then. HEAD tells which; unless it holds the file, the
+            # user's index goes back to how it was (no intent-to-add entry left behind for their
+            # next ``git commit -a`` to take).
+            with _undisturbed():
+                committed = held_by_head(path)
+                if new and committed is not True and not _in_head(top, rel):
+                    run_git(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, check=False)
             stopped.committed = committed  # type: ignore[attr-defined]  # for the caller's last line
             raise
-        if done.returncode != 0:
-            if _lock_free_nothing_to_commit(top, done) and not uncommitted(path):
-                # Another run committed the file, with this run's bytes, between this run's write
-                # and its commit: done, by that commit.
-                return _committed_meanwhile(top, rel)
-            left = ""
-            # Back to untracked: the user's index looks exactly as before the attempt. (Once another
-            # run committed the file, removing it from the index would stage its deletion.)
-            restored = not new or _in_head(top, rel)
-            if not restored and _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel).returncode != 0:
-                left = f" (and git could not take it out of the index again: git rm --cached -- {rel})"
-            output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
-            raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}{left}", output)
-        sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
-        # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
-        detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
     except GitError as exc:
         raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
+
+
+def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Committed:
+    """``commit_file`` once git knows the file's path is ``rel``; ``new``: not in the index yet."""
+    if new:
+        ignored = _ignored_by(top, rel)
+        if ignored:
+            raise CommitRejected(f"{rel} is ignored by git ({ignored}); git commits no ignored file", "")
+        # --only needs git to know the path; an intent-to-add entry stages no content.
+        added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
+        if added.returncode != 0:
+            output = _text(added.stderr or added.stdout)
+            raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
+    # A rename of this very file that the user staged (``git mv old rel``) is committed whole:
+    # the new path alone would leave the old one in the commit too, two documents for one.
+    renamed = _staged_rename_to(top, rel)
+    done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
+    if done.returncode != 0:
+        if _lock_free_nothing_to_commit(top, done) and not uncommitted(path):
+            # Another run committed the file, with this run's bytes, between this run's write
+            # and its commit: done, by that commit.
+            return _committed_meanwhile(top, rel)
+        left = ""
+        # Back to untracked: the user's index looks exactly as before the attempt. (Once another
+        # run committed the file, removing it from the index would stage its deletion.)
+        restored = not new or _in_head(top, rel)
+        if not restored and _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel).returncode != 0:
+            left = f" (and git could not take it out of the index again: git rm --cached -- {rel})"
+        output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
+        raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}{left}", output)
+    sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
+    # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
+    detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
     return Committed(sha, rel, detached)
 
 
@@ -159,18 +171,66 @@ def uncommitted(path: Path) -> bool:
     commits it instead of saying there is nothing to do. False outside git, or when git cannot
     tell: nothing is committed on a guess.
     """
+    return held_by_head(path) is False
+
+
+def held_by_head(path: Path) -> bool | None:
+    """Whether HEAD holds ``path`` as it is on disk (its bytes as git would store them); None
+    outside a git working tree or when git cannot tell. What a command stopped while it committed
+    the file asks, whatever git command the signal interrupted."""
     try:
         tree = work_tree(path.parent)
         if tree is None:
-            return False
+            return None
         rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
         stored = run_git(tree.top, "hash-object", "--", rel, check=False)
         if stored.returncode != 0:
-            return False
+            return None
         head = run_git(tree.top, "rev-parse", "--verify", "-q", f"HEAD:{rel}", check=False)
     except (GitError, ValueError, OSError):
-        return False
-    return head.returncode != 0 or head.stdout.strip() != stored.stdout.strip()
+        return None
+    return head.returncode == 0 and head.stdout.strip() == stored.stdout.strip()
+
+
+def committed_when_stopped(stopped: BaseException, path: Path) -> bool | None:
+    """Whether the commit of ``path`` was made when ``stopped`` (Ctrl-C, SIGTERM) ended a command
+    that was committing it: as ``commit_file`` found it, or else as HEAD tells now (the signal
+    came before or after ``commit_file`` ran). None when git cannot tell."""
+    known = getattr(stopped, "committed", None)
+    if known is not None:
+        return bool(known)
+    with _undisturbed():
+        return held_by_head(path)
+
+
+# The signals that stop okrctl (``cli.entry``): held back while a stopped command finds out what
+# its commit did and puts the index back.
+_STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _undisturbed() -> Iterator[None]:
+    """Run the block to its end whatever signal comes: the command is stopping already, and the
+    block tells what it leaves behind. A signal sent meanwhile (a second Ctrl-C, ``timeout``'s
+    follow-up) is part of that same stop and is dropped, so that the line saying what was done
+    is still printed. The git commands run meanwhile inherit the mask and are not cut short either.
+    Where signals cannot be held back (another thread, no ``pthread_sigmask``), the block runs
+    as it is."""
+    numbers = {getattr(signal, name) for name in _STOPPING if hasattr(signal, name)}
+    hold = getattr(signal, "pthread_sigmask", None)
+    wait = getattr(signal, "sigtimedwait", None)
+    try:
+        before = hold(signal.SIG_BLOCK, numbers) if hold is not None and wait is not None else None
+    except (OSError, ValueError):
+        before = None
+    try:
+        yield
+    finally:
+        if before is not None and hold is not None and wait is not None:
+            with contextlib.suppress(OSError, ValueError):
+                while signal.sigpending() & numbers:
+                    wait(numbers, 0)
+            hold(signal.SIG_SETMASK, before)
 
 
 # How long a command waits for another git to release the index lock, and its first pause.
