@@ -441,3 +441,82 @@ def test_schema_output_dash_is_refused_not_a_folder_named_dash(cli, tmp_path, mo
     assert result.exit_code == 2
     assert result.stderr == "okrctl: --output: '-' is standard output; leave --output out to print the schema there\n"
     assert list(tmp_path.iterdir()) == []
+
+
+# ----- text options whose bytes are not text in the locale's encoding ------------------------------
+# Python reads the command line and the environment with ``surrogateescape``: a byte that is not
+# UTF-8 (a Latin-1 'é', 0xe9, from an old script or terminal) arrives as the lone surrogate U+DCE9.
+LATIN1_E = "\udce9"
+
+
+def test_a_checkin_text_that_is_not_utf8_is_a_usage_error_naming_the_option(git_repo, copy_example) -> None:
+    """The bytes as a shell passes them, under a UTF-8 locale: exit 2 and one line naming the
+    option, nothing written. The text was written into the YAML as an escape YAML cannot read,
+    and refused with exit 1 as if the repository failed align (OKR100 at a line of a file never
+    written)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, git
+
+    root = git_repo(copy_example("banco"))
+    before = sorted(p.name for p in (root / "checkins" / "discover").iterdir())
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONPATH": str(ROOT)}
+    for option, value in (("--issue", b"caf\xe9 machine down"), ("--note", b"onboarding-completion=caf\xe9")):
+        result = subprocess.run(
+            [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "-c", "5", option.encode(), value]
+            + ["--repo", str(root), "--today", "2026-11-27"],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        shown = value.decode("latin-1").replace("\xe9", "\\xe9")
+        assert (result.returncode, result.stderr.decode()) == (
+            2,
+            f"okrctl: {option}: '{shown}' is not valid UTF-8 text (the byte 0xe9); "
+            "give it in UTF-8, the encoding of the locale\n",
+        )
+    assert sorted(p.name for p in (root / "checkins" / "discover").iterdir()) == before
+    assert git(root, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "named"),
+    [
+        (["checkin", "--team", "discover", "-c", "5", "--plan", f"caf{LATIN1_E}"], {}, "--plan"),
+        (["checkin", "--team", "discover", "-c", "5", "-i", f"caf{LATIN1_E}"], {}, "--issue"),
+        (["checkin", "--team", f"disc{LATIN1_E}", "-c", "5"], {}, "--team"),
+        (["checkin", "-c", "5"], {"OKRCTL_TEAM": f"disc{LATIN1_E}"}, "OKRCTL_TEAM"),
+        (["plan", "--team", f"disc{LATIN1_E}"], {}, "--team"),
+        (["retro", "--team", f"disc{LATIN1_E}"], {}, "--team"),
+        (["status", "--cycle", f"2026-Q{LATIN1_E}"], {}, "--cycle"),
+        (["status"], {"OKRCTL_TODAY": f"2026-11-27{LATIN1_E}"}, "OKRCTL_TODAY"),
+        (["history", f"HEAD{LATIN1_E}"], {}, "REF"),
+        (["measure", "--team", f"disc{LATIN1_E}", "--values-from", "kpis.csv"], {}, "--team"),
+        (["align", "--select", f"OKR1{LATIN1_E}"], {}, "--select"),
+    ],
+)
+def test_every_text_option_not_in_the_locale_encoding_is_one_usage_error(cli, copy_example, args, env, named):
+    root = copy_example("banco")
+    result = cli(*args, "--repo", str(root), env={"OKRCTL_TODAY": DEMO_DAY, **env})
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"okrctl: {named}: '"), result.stderr
+    assert "is not valid UTF-8 text (the byte 0xe9)" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_init_refuses_an_organization_name_not_in_the_locale_encoding(cli, tmp_path) -> None:
+    result = cli("init", str(tmp_path / "org"), "--organization", f"Caf{LATIN1_E}", "--no-commit")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("okrctl: --organization: 'Caf\\xe9' is not valid UTF-8 text")
+    assert not (tmp_path / "org").exists()
+
+
+def test_a_path_may_hold_any_bytes_a_file_name_can(cli, copy_example, tmp_path) -> None:
+    """Folders and files are named by bytes: a repository in a folder whose name is not UTF-8 is read."""
+    import shutil
+
+    folder = tmp_path / f"d{LATIN1_E}"
+    shutil.copytree(copy_example("banco"), folder)
+    result = cli("status", "--repo", str(folder), "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.stderr

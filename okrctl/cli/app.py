@@ -95,6 +95,7 @@ class OkrctlGroup(TyperGroup):
         words = [*getattr(ctx, "_protected_args", getattr(ctx, "protected_args", [])), *ctx.args]
         command = words[0] if words and words[0] in self.commands else ""
         try:
+            _refuse_undecodable(ctx, self.commands.get(command), words[1:])
             return super().invoke(ctx)
         except click.exceptions.UsageError as exc:  # ``okrctl bogus``, ``okrctl status --bogus``
             _usage_line(exc, command)
@@ -135,6 +136,76 @@ class OkrctlGroup(TyperGroup):
             detail = " ".join(str(exc).split())[:300]
             _stderr(f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)")
             raise typer.Exit(3) from None
+
+
+def _undecodable(text: object) -> bool:
+    """Whether ``text`` holds bytes Python could not decode in the locale's encoding: it reads the
+    command line and the environment with ``surrogateescape``, each such byte a lone surrogate."""
+    return isinstance(text, str) and any("\udc80" <= c <= "\udcff" for c in text)
+
+
+def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
+    """A usage error (2) for a text option, argument or ``OKRCTL_`` variable whose bytes are not
+    text in the locale's encoding (a Latin-1 ``é`` from an old script under a UTF-8 locale):
+    written into a check-in, it would come back as a YAML error of a file never written. One
+    place for every command; paths (``--repo``, ``--output``, ``--values-from``) may hold any
+    bytes a file name can, and are left alone."""
+    variables = [name for name, value in os.environ.items() if name.startswith("OKRCTL_") and _undecodable(value)]
+    if command is None or not (variables or any(_undecodable(word) for word in words)):
+        return
+    context = click.Context(command, info_name=command.name, parent=ctx, resilient_parsing=True)
+    try:
+        given, _rest, _order = command.make_parser(context).parse_args(args=list(words))
+    except click.exceptions.ClickException:
+        return  # a mistyped option: click's own line names it
+    for param in command.get_params(context):
+        if _names_a_path(param):
+            continue
+        value = given.get(param.name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        named = _option_name(param)
+        if not any(isinstance(v, str) for v in values):
+            envvars = param.envvar if isinstance(param.envvar, (list, tuple)) else [param.envvar]
+            found = next((name for name in envvars if name in variables), None)
+            if found is None:
+                continue
+            values, named = [os.environ[found]], found
+        for text in values:
+            if _undecodable(text):
+                from okrctl.errors import UsageError
+
+                raise UsageError(_undecodable_words(named, text))
+
+
+def _names_a_path(param: Any) -> bool:
+    described = getattr(param, "type_descriptor", None)  # typer 0.26 and later
+    if described is not None:
+        return bool(getattr(described, "is_path", False) or getattr(described, "is_file", False))
+    kinds = tuple(kind for kind in (getattr(click, "Path", None), getattr(click, "File", None)) if kind is not None)
+    return bool(kinds) and isinstance(getattr(param, "type", None), kinds)
+
+
+def _option_name(param: Any) -> str:
+    opts = [name for name in getattr(param, "opts", []) if name.startswith("-")]
+    if opts:
+        return max(opts, key=len)
+    return str(param.name or "argument").upper()
+
+
+def _undecodable_words(named: str, text: str) -> str:
+    """``--issue: 'caf\\xe9 machine down' is not valid UTF-8 text (the byte 0xe9): …``."""
+    from okrctl.safetext import shown_value
+
+    encoding = sys.getfilesystemencoding().upper()
+    raw = sorted({ord(c) - 0xDC00 for c in text if "\udc80" <= c <= "\udcff"})
+    shown = shown_value("".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in text))
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    listed = ", ".join(f"0x{b:02x}" for b in raw[:5]) + (", ..." if len(raw) > 5 else "")
+    return (
+        f"{named}: '{shown}' is not valid {encoding} text (the byte{'s' if len(raw) > 1 else ''} {listed}); "
+        f"give it in {encoding}, the encoding of the locale"
+    )
 
 
 app = typer.Typer(
