@@ -26,9 +26,26 @@ def note_what_stands_at_the_draft(repo: Repo, view: PlanView) -> None:
     elif os.path.lexists(where):
         view.blocked_draft = rel
     else:
-        elsewhere = sorted(doc.path for doc in repo.objectives_of(view.team, view.cycle.id))
+        elsewhere = {doc.path for doc in repo.objectives_of(view.team, view.cycle.id)}
+        elsewhere.update(_broken_objectives_of(repo, view.team, str(view.cycle.id)))
         if elsewhere:
-            view.existing_draft = elsewhere[0]
+            view.existing_draft = sorted(elsewhere)[0]
+
+
+def _broken_objectives_of(repo: Repo, team: str, cycle_id: str) -> set[str]:
+    """Files holding an objective that fails its schema (a misspelt key, a bad value) but still
+    says it is ``team``'s for ``cycle_id``: the repository's index leaves it out, yet it is the
+    team's plan, to be fixed rather than drafted again."""
+    from okrctl.load.declared import declared
+
+    paths: set[str] = set()
+    for doc in repo.docs:
+        if doc.model is not None:
+            continue
+        found = declared(doc)
+        if found is not None and found.kind == "Objective" and found.owner == team and found.cycle == cycle_id:
+            paths.add(doc.path)
+    return paths
 
 
 def refuse_a_second_draft(view: PlanView) -> None:
