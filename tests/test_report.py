@@ -847,3 +847,35 @@ def test_a_narrow_terminal_gets_the_business_units_and_the_strategy_title_whole_
     assert all(len(line) <= 40 for line in shown.splitlines())
     titles = [line for line in shown.splitlines() if line.startswith("╭─  Strategy")]
     assert titles and all(line.rstrip("─╮ ").endswith(("…", "2026")) for line in titles), titles
+
+
+def test_a_teams_own_report_holds_its_cycle_that_ended_during_the_month(cli, tmp_path: Path) -> None:
+    """team-p's cycle pf-a ends on 27 September and pf-b starts the next day: team-p's report of
+    September, made on the 30th, covers both (it once held pf-b alone, though three weeks of the
+    month and pf-a's final check-ins were pf-a's); October's holds pf-b alone."""
+    root = tmp_path / "org"
+    root.mkdir()
+    (root / "okrctl.yaml").write_text(_TEAM_CYCLES, encoding="utf-8")
+    (root / "org.yaml").write_text(
+        _TEAM_CYCLES_ORG + _team_objective("p-obj", "team-p", "pf-a") + _team_objective("p-next", "team-p", "pf-b"),
+        encoding="utf-8",
+    )
+    for day, value in (("2026-07-10", 2), ("2026-08-14", 5), ("2026-09-25", 9), ("2026-10-09", 3)):
+        path = root / "checkins" / "team-p" / f"{day}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_team_checkin("team-p", day, value), encoding="utf-8")
+
+    def report(today: str) -> dict:
+        args = ("report", "--repo", str(root), "--unit", "team-p", "--today", today, "--no-history", "-f", "json")
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    september = report("2026-09-30")
+    assert [c["id"] for c in september["cycles"]] == ["pf-a", "pf-b"]
+    objectives = {o["id"]: o for o in september["objectives"]}
+    assert sorted(objectives) == ["p-next", "p-obj"]
+    assert objectives["p-obj"]["progress"] == 0.9
+    october = report("2026-10-30")
+    assert october["month"] == "2026-10"
+    assert [c["id"] for c in october["cycles"]] == ["pf-b"]

@@ -508,7 +508,9 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
     containing = repo.cycles_containing(day)
     owned = [c for c in containing if repo.objectives_of(unit, c.id)]
     if owned:
-        return owned
+        # With the unit's own cycles that ended during the month (a team's cycle of its own ending
+        # on the 27th, the next one under way on the 30th): that month held both.
+        return cycles_run(repo, first, day, {unit})
     # The unit owns no objective on the day (an organisation whose teams hold them): the cycles in
     # which the units under it held objectives during the month, one that ended before the month did
     # included (a team's own cycle ending on the 27th is part of that month).
