@@ -756,24 +756,32 @@ def _team_checkin(owner: str, day: str, value: int) -> str:
     )
 
 
+def _team_cycles_org(tmp_path: Path, objectives: str, checkins: dict[str, tuple[tuple[str, int], ...]]) -> Path:
+    """An organisation of two teams in cycles of their own, with these objectives and, by owner,
+    check-ins (day, value of the owner's one key result)."""
+    root = tmp_path / "org"
+    root.mkdir()
+    (root / "okrctl.yaml").write_text(_TEAM_CYCLES, encoding="utf-8")
+    (root / "org.yaml").write_text(_TEAM_CYCLES_ORG + objectives, encoding="utf-8")
+    for owner, days in checkins.items():
+        for day, value in days:
+            path = root / "checkins" / owner / f"{day}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_team_checkin(owner, day, value), encoding="utf-8")
+    return root
+
+
 def test_a_teams_cycle_that_ended_before_the_month_did_is_in_that_months_report(cli, tmp_path: Path) -> None:
     """team-p works in its own cycle pf-a, which ends on 27 September; the company owns no
     objective. The September report made on the 30th, on 2 October (which covers September: no
     check-in in October yet) and with --month 2026-09 are one report, with team-p's objective in
     it and its whole cycle's check-ins read (it once dropped the objective on the 30th, and on
     2 October spoke of pf-b, a cycle nobody has objectives in)."""
-    root = tmp_path / "org"
-    root.mkdir()
-    (root / "okrctl.yaml").write_text(_TEAM_CYCLES, encoding="utf-8")
-    (root / "org.yaml").write_text(
-        _TEAM_CYCLES_ORG + _team_objective("x-obj", "team-x", "2026-Q3") + _team_objective("p-obj", "team-p", "pf-a"),
-        encoding="utf-8",
+    root = _team_cycles_org(
+        tmp_path,
+        _team_objective("x-obj", "team-x", "2026-Q3") + _team_objective("p-obj", "team-p", "pf-a"),
+        {owner: (("2026-07-10", 2), ("2026-08-14", 5), ("2026-09-25", 9)) for owner in ("team-x", "team-p")},
     )
-    for owner in ("team-x", "team-p"):
-        for day, value in (("2026-07-10", 2), ("2026-08-14", 5), ("2026-09-25", 9)):
-            path = root / "checkins" / owner / f"{day}.yaml"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_team_checkin(owner, day, value), encoding="utf-8")
 
     def report(today: str, *args: str) -> dict:
         result = cli("report", "--repo", str(root), "--today", today, "--no-history", "-f", "json", *args)
@@ -853,17 +861,11 @@ def test_a_teams_own_report_holds_its_cycle_that_ended_during_the_month(cli, tmp
     """team-p's cycle pf-a ends on 27 September and pf-b starts the next day: team-p's report of
     September, made on the 30th, covers both (it once held pf-b alone, though three weeks of the
     month and pf-a's final check-ins were pf-a's); October's holds pf-b alone."""
-    root = tmp_path / "org"
-    root.mkdir()
-    (root / "okrctl.yaml").write_text(_TEAM_CYCLES, encoding="utf-8")
-    (root / "org.yaml").write_text(
-        _TEAM_CYCLES_ORG + _team_objective("p-obj", "team-p", "pf-a") + _team_objective("p-next", "team-p", "pf-b"),
-        encoding="utf-8",
+    root = _team_cycles_org(
+        tmp_path,
+        _team_objective("p-obj", "team-p", "pf-a") + _team_objective("p-next", "team-p", "pf-b"),
+        {"team-p": (("2026-07-10", 2), ("2026-08-14", 5), ("2026-09-25", 9), ("2026-10-09", 3))},
     )
-    for day, value in (("2026-07-10", 2), ("2026-08-14", 5), ("2026-09-25", 9), ("2026-10-09", 3)):
-        path = root / "checkins" / "team-p" / f"{day}.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_team_checkin("team-p", day, value), encoding="utf-8")
 
     def report(today: str) -> dict:
         args = ("report", "--repo", str(root), "--unit", "team-p", "--today", today, "--no-history", "-f", "json")
