@@ -1074,3 +1074,28 @@ def test_a_pace_set_where_there_was_none_moves_the_expected_line(cli, banco: Pat
     assert finding["message"].startswith(
         "pace of 'onboarding-completion' changed (none) → 2026-11-15: 70 on 2026-10-20"
     )
+
+
+def test_a_move_across_a_broken_version_moved_to_another_file_before_the_month_is_in_it(cli, banco: Path) -> None:
+    """Target 75; a misspelt key committed in October, then the objective moved, still broken, to a
+    file of its own; the key fixed and the target set to 80 on 2 November in that file: the month's
+    readings follow the objective back through both files, as OKR601 does over the whole history."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"    target: 75\n", "    targt: 75\n")
+    commit_at(banco, "2026-10-20", "a typo")
+    moved = cards.with_name("cards-card-moment.yaml")
+    cards.rename(moved)
+    commit_at(banco, "2026-10-25", "the objective in a file named after it")
+    for day in ("2026-10-26", "2026-10-27"):  # unrelated history, which the reading need not read
+        edit(banco / DISCOVER, r"\Z", f"# reviewed {day}\n")
+        commit_at(banco, day, "reviewed")
+    edit(moved, r"    targt: 75\n", "    target: 80\n")
+    commit_at(banco, "2026-11-02", "the key fixed, and the target raised")
+    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", 75, 80, "2026-11-02")
+    ]
+    report = json.loads(
+        cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-11-20", "-f", "json").stdout
+    )
+    assert [(m["key_result"], m["old"], m["new"]) for m in report["moved_targets"]] == [("card-activation-7d", 75, 80)]
