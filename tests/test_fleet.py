@@ -118,3 +118,49 @@ def test_what_a_unit_needs_is_shown_whole_at_any_width(cli, columns: str) -> Non
     assert "sme-open-in-app: KYC for companies with more than one director" in fleet
     assert "discover-first-week: KYC answer under 2 s" in fleet
     assert all(len(line) <= int(columns) for line in shown.splitlines())
+
+
+NEED = "KYC answer under 2 s so kr-platform-latency-2 holds; notes at https://tracker.example/IDP-123/kyc-latency-investigation-notes"
+ISSUE = "The KYC vendor is moving data centres, which holds kr-platform-latency-2 back"
+
+
+@pytest.mark.parametrize("columns", ["21", "40", "120"])
+def test_ids_stay_whole_and_nothing_of_a_need_or_an_issue_is_lost(cli, fallen, columns: str) -> None:
+    """The need, the at-risk line and the issues are wrapped at spaces: an id such as
+    kr-platform-latency-2 was once broken at its hyphens ("kr-" / "platform-latency-2"), and a word
+    wider than the line (a link) was cut at the edge. Ids stay whole where they fit on a line, a
+    longer word goes on over the next lines, and every character is shown."""
+    discover = fallen / "okrs/2026-Q4/discover.yaml"
+    text = discover.read_text(encoding="utf-8")
+    discover.write_text(text.replace("need: KYC answer under 2 s,", f"need: '{NEED}',"), encoding="utf-8")
+    checkin = fallen / "checkins/identity-platform/2026-11-27.yaml"
+    head = checkin.read_text(encoding="utf-8").split("issues:")[0]
+    checkin.write_text(f"{head}issues:\n  - {ISSUE}\n", encoding="utf-8")
+    result = cli("status", "--repo", str(fallen), "--today", FRIDAY, "--team", "discover", env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    lines = _fleet_section(result.stdout).splitlines()
+    width = int(columns)
+    assert all(len(line) <= width for line in lines), lines
+    joined = "".join("".join(lines).split())
+    for said in (NEED, "at risk: off-track, its confidence fell 8 → 2 of 10 on 2026-11-27"):
+        assert "".join(said.split()) in joined, (said, lines)
+    # An issue shows three lines at most: cut, it says so.
+    if width == 21:
+        issue = lines[[line.strip() for line in lines].index("- The KYC") :]
+        assert len(issue) == 3 and issue[-1].endswith("…"), issue
+    else:
+        assert "".join(ISSUE.split()) in joined, lines
+    if width - 8 >= len("kr-platform-latency-2"):
+        assert sum("kr-platform-latency-2" in line for line in lines) == 2, lines
+    link = NEED.split()[-1]
+    assert any(link in line for line in lines) == (width - 6 >= len(link)), lines
+    assert not any(line.endswith(("kr-", "off-")) for line in lines), lines
+
+
+def test_a_word_wider_than_the_line_goes_on_over_the_next_lines() -> None:
+    from okrctl.render.widgets import wrap_words
+
+    assert wrap_words("see kr-platform-latency-2 now", 12) == ["see", "kr-platform-", "latency-2", "now"]
+    assert wrap_words("a 東京東京東京 b", 4) == ["a", "東京", "東京", "東京", "b"]
+    assert wrap_words("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+    assert wrap_words("", 10) == [""]

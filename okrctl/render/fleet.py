@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
@@ -13,6 +11,7 @@ from okrctl.render import numbers, widgets
 from okrctl.safetext import one_line
 
 MAX_ISSUES = 3
+MAX_ISSUE_LINES = 3  # of each issue; a longer one ends in …
 
 
 def _objective_lines(item: FleetObjective, scale: tuple[float, float], width: int) -> list[Text]:
@@ -76,7 +75,7 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
         # What is needed is the point of the section: each need whole, wrapped under the unit.
         console.print(head, overflow="ellipsis", no_wrap=True)
         for need in needs:
-            wrapped = textwrap.wrap(need, width=max(12, width - 6), break_long_words=False) or [""]
+            wrapped = widgets.wrap_words(need, max(12, width - 6))
             for number, piece in enumerate(wrapped):
                 console.print(Text(("    – " if number == 0 else "      ") + piece), no_wrap=True, overflow="fold")
     if not unit.objectives:
@@ -93,9 +92,9 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
         when = f" ({unit.last_checkin})" if unit.last_checkin else ""
         console.print(Text(f"    latest issues{when}:"))
         for issue in unit.issues[:MAX_ISSUES]:
-            lines = textwrap.wrap(one_line(issue), width=max(20, width - 8)) or [""]
+            lines = _first_lines(one_line(issue), max(12, width - 8), MAX_ISSUE_LINES)
             console.print(Text("      - " + lines[0]), no_wrap=True, overflow="ellipsis")
-            for rest in lines[1:3]:
+            for rest in lines[1:]:
                 console.print(Text("        " + rest), no_wrap=True, overflow="ellipsis")
         if len(unit.issues) > MAX_ISSUES:
             console.print(Text(f"      … and {len(unit.issues) - MAX_ISSUES} more", style="dim"))
@@ -103,9 +102,21 @@ def _unit_block(console: Console, unit: FleetUnit, scale: tuple[float, float], w
         console.print(Text(f"    no issues in the check-in of {unit.last_checkin}", style="dim"))
 
 
+def _first_lines(text: str, width: int, most: int) -> list[str]:
+    """``text`` wrapped at ``width``, on ``most`` lines at most: the last one shown ends in … when
+    more follows."""
+    lines = widgets.wrap_words(text, width)
+    if len(lines) <= most:
+        return lines
+    last = lines[most - 1]
+    while last and cell_len(last) + 1 > width:
+        last = last[:-1]
+    return [*lines[: most - 1], last.rstrip() + "…"]
+
+
 def _wrapped(console: Console, text: str, width: int) -> None:
     """A red line under an objective, wrapped at spaces rather than cut: it holds numbers."""
-    lines = textwrap.wrap(text, width=max(12, width - 6), break_long_words=False) or [""]
+    lines = widgets.wrap_words(text, max(12, width - 6))
     for number, line in enumerate(lines):
         console.print(Text(("    " if number == 0 else "      ") + line, style="red"), no_wrap=True, overflow="fold")
 

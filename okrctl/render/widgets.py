@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from okrctl import metrics
@@ -154,3 +155,37 @@ def heat_strip(values: Sequence[float | None], low: float, high: float) -> Text:
         band = metrics.confidence_band(value, scale)
         strip.append(HEAT_CELL[band], style=STATUS_STYLE[band])
     return strip
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` columns, broken at spaces only: an id such as
+    ``kr-platform-latency-2`` stays whole wherever it fits on a line. A word wider than the line
+    starts a line of its own and goes on over the next ones, broken after its last hyphen that
+    fits, else at the line's end: every character is shown, none cut off."""
+    width = max(width, 2)  # room for any one character, two columns wide at most
+    lines: list[str] = []
+    current = ""
+    for word in (w for w in text.split(" ") if w):
+        if current and cell_len(current) + 1 + cell_len(word) <= width:
+            current += " " + word
+            continue
+        if current:
+            lines.append(current)
+        while cell_len(word) > width:
+            piece = _first_piece(word, width)
+            lines.append(piece)
+            word = word[len(piece) :]
+        current = word
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _first_piece(word: str, width: int) -> str:
+    """The start of ``word`` that fills a line of ``width``: up to its last hyphen there, if any."""
+    end = 0
+    while end < len(word) and cell_len(word[: end + 1]) <= width:
+        end += 1
+    piece = word[: max(end, 1)]
+    hyphen = piece.rfind("-")
+    return piece[: hyphen + 1] if hyphen > 0 else piece
