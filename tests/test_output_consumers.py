@@ -414,8 +414,8 @@ def test_each_substitute_takes_the_columns_of_its_character():
     ascii_lines = [line.encode("ascii", HANDLER).decode("ascii") for line in lines]
     assert ascii_lines == [
         "+- Strategy --+",
-        "| a > b  = c |",
-        "+-- ~ needs~ |",
+        "| a ->b  =>c |",
+        "+-- ~>needs~ |",
         "Banco E~ x  ~0  -3  - ",
         "keep >=5, <=9 . ???? Cafe",
     ]
@@ -424,3 +424,23 @@ def test_each_substitute_takes_the_columns_of_its_character():
     assert "Banco E…   x".encode("latin-1", HANDLER) == b"Banco E... x"
     # Latin-1 keeps what it has.
     assert "±0 · ⇒".encode("latin-1", HANDLER).decode("latin-1") == "±0 · »"
+    assert "a ⇒ b".encode("latin-1", HANDLER).decode("latin-1") == "a » b"
+
+
+@pytest.mark.parametrize("command", [["status", "--team", "discover"], ["trends"]], ids=["status", "trends"])
+def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
+    """ "5 → 8" has one space after the arrow, no room for "->": the arrow once became ">" and the
+    confidence drop read "7 > 4", the key result "65% > 79% > 90%" (a comparison, and a false one).
+    The arrow takes the space after it, "7 ->4", and every line stays as wide as in UTF-8."""
+    args = [*command, "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
+    for columns in ("60", "120"):
+        utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
+        shown = run_with_encoding(args, {"PYTHONIOENCODING": "ascii", "COLUMNS": columns})
+        assert shown.returncode == utf8.returncode == 0, shown.stderr
+        text = shown.stdout.decode("ascii")
+        assert "7 → 4 on 2026-10-23" in utf8.stdout.decode("utf-8")
+        assert "7 ->4 on 2026-10-23" in text
+        assert re.search(r"\d%? > ", text) is None, text
+        assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
+    if command[0] == "status":
+        assert "65% ->79% ->90%" in text and "baseline ->now ->target" in text

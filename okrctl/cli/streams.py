@@ -7,8 +7,9 @@ written as a readable substitute that takes as many columns as the character did
 was laid out (tables, boxes, wrapped lines) before it reaches the stream: bars keep their shape
 (``#`` full, ``+`` half, ``.`` low), box lines become ``-``, ``|`` and ``+``, ``…`` becomes ``~``,
 arrows ``>``. Where spaces follow, a longer substitute takes their room instead (``->``, ``--``,
-``>=``), so nothing after it moves; a character two columns wide that has no substitute is ``??``,
-one of no width (a combining mark) nothing.
+``>=``), so nothing after it moves; an arrow or ``≥`` followed by a single space takes that space
+(``5 ->8``, ``>=99.9``) rather than read as a comparison (``5 > 8``). A character two columns wide
+that has no substitute is ``??``, one of no width (a combining mark) nothing.
 """
 
 from __future__ import annotations
@@ -83,8 +84,11 @@ _WIDE = {
     "≥": ">=",
     "≤": "<=",
 }
-# Signs that read as well joined to the number after them (``>=99.9``) as a narrower sign would not.
-_JOINS_NEXT = frozenset("≥≤")
+# Signs whose one-column form reads as something else: with a single space after them they take
+# it, joined to what follows, rather than shrink. ``≥ 99.9`` is ``>=99.9``, not ``> 99.9``; an
+# arrow ``5 → 8`` is ``5 ->8``, not ``5 > 8`` (greater than) nor ``5 = 8`` for ``⇒``. An encoding
+# with a sign of its own keeps it (Latin-1's ``»`` for ``⇒``).
+_JOINS_NEXT = frozenset("≥≤→←⇒⇢")
 
 
 def _encodable(text: str, encoding: str) -> bool:
@@ -130,7 +134,7 @@ def _substitute(error: UnicodeError) -> tuple[str, int]:
         if wide is not None and index == end - 1:
             extra = len(wide) - 1
             spaces = len(text[end : end + extra + 1]) - len(text[end : end + extra + 1].lstrip(" "))
-            if spaces > extra or (ch in _JOINS_NEXT and spaces == extra):
+            if spaces > extra or (ch in _JOINS_NEXT and spaces == extra and _narrow(ch, error.encoding).isascii()):
                 # The spaces after it take the longer form: what follows stays where it was.
                 return "".join(out) + wide, end + extra
         out.append(_narrow(ch, error.encoding))
