@@ -444,3 +444,30 @@ def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
         assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
     if command[0] == "status":
         assert "65% ->79% ->90%" in text and "baseline ->now ->target" in text
+
+
+NAMES = "Łódź Øresund Straße Þórshöfn Œuvre Đakovo Æbeltoft Iğdır"
+
+
+def test_letters_without_an_accent_to_take_off_keep_a_letter_in_ascii(tmp_path):
+    """Ł, ø, đ, ı have no Unicode decomposition: under an ASCII output a team's name once read
+    "?odz ?resund Stra?e". Each is shown as its letter, one column wide as it was (ß, Æ, Œ, Þ by
+    the first letter of ss, AE, OE, TH); Latin-1 keeps those it has, and no line moves."""
+    repo = _copy_bank(tmp_path)
+    unit = repo / "units" / "discover.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("name: Discover", f"name: {NAMES}"), encoding="utf-8")
+    args = ["status", "--team", "discover", "--repo", str(repo), "--today", DEMO_DAY]
+    expected = {
+        "ascii": "Lodz Oresund Strase Torshofn Ouvre Dakovo Abeltoft Igdir",
+        "latin-1": "Lódz Øresund Straße Þórshöfn Ouvre Dakovo Æbeltoft Igdir",
+        "cp1252": "Lódz Øresund Straße Þórshöfn Œuvre Dakovo Æbeltoft Igdir",
+    }
+    for columns in ("60", "120"):
+        utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
+        assert utf8.returncode == 0 and NAMES in utf8.stdout.decode("utf-8"), utf8.stderr
+        for codec, name in expected.items():
+            shown = run_with_encoding(args, {"PYTHONIOENCODING": codec, "COLUMNS": columns})
+            assert shown.returncode == 0, shown.stderr
+            text = shown.stdout.decode(codec)
+            assert name in text, (codec, text[:300])
+            assert _cell_widths(shown.stdout, codec) == _cell_widths(utf8.stdout, "utf-8"), (codec, columns)

@@ -8,8 +8,10 @@ was laid out (tables, boxes, wrapped lines) before it reaches the stream: bars k
 (``#`` full, ``+`` half, ``.`` low), box lines become ``-``, ``|`` and ``+``, ``…`` becomes ``~``,
 arrows ``>``. Where spaces follow, a longer substitute takes their room instead (``->``, ``--``,
 ``>=``), so nothing after it moves; an arrow or ``≥`` followed by a single space takes that space
-(``5 ->8``, ``>=99.9``) rather than read as a comparison (``5 > 8``). A character two columns wide
-that has no substitute is ``??``, one of no width (a combining mark) nothing.
+(``5 ->8``, ``>=99.9``) rather than read as a comparison (``5 > 8``). Letters keep their letter
+(``é`` and ``Ł`` are ``e`` and ``L``; ``ß``, ``Æ``, ``Œ`` and ``Þ`` the first of ``ss``, ``AE``,
+``OE`` and ``TH``). A character two columns wide that has no substitute is ``??``, one of no width
+(a combining mark) nothing.
 """
 
 from __future__ import annotations
@@ -69,6 +71,38 @@ _NARROW: dict[str, tuple[str, ...]] = {
     "’": ("'",),
     "\u00a0": (" ",),
 }
+# Letters that keep no ASCII letter when their accents are taken off (Unicode gives them no
+# decomposition): the letter they are written as. Those written with two letters in ASCII (ß as
+# ``ss``, Æ as ``AE``, Œ as ``OE``, Þ as ``TH``) keep the first one, as wide as the letter.
+_LETTERS = {
+    "Ł": "L",
+    "ł": "l",
+    "Ø": "O",
+    "ø": "o",
+    "Đ": "D",
+    "đ": "d",
+    "Ð": "D",
+    "ð": "d",
+    "Ħ": "H",
+    "ħ": "h",
+    "ı": "i",
+    "Ŧ": "T",
+    "ŧ": "t",
+    "Ŋ": "N",
+    "ŋ": "n",
+    "ĸ": "k",
+    "Ə": "E",
+    "ə": "e",
+    "ƒ": "f",
+    "ß": "s",
+    "ẞ": "S",
+    "Æ": "A",
+    "æ": "a",
+    "Œ": "O",
+    "œ": "o",
+    "Þ": "T",
+    "þ": "t",
+}
 # Box drawing (U+2500-U+257F): lines and corners, as rich draws them in ASCII.
 _BOX_HORIZONTAL = "─━┄┅┈┉╌╍═╴╶╸╺╼╾"
 _BOX_VERTICAL = "│┃┆┇┊┋╎╏║╵╷╹╻╽╿"
@@ -110,9 +144,9 @@ def _narrow(ch: str, encoding: str) -> str:
         return "|"
     if "\u2500" <= ch <= "\u257f":
         return "+"  # corners, tees and crossings
-    # Letters with accents keep their letter (é → e); anything else is a question mark.
+    # Letters with accents keep their letter (é → e, Ł → L, ß → s); anything else is a question mark.
     letters = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-    return letters[:1] or "?"
+    return letters[:1] or _LETTERS.get(ch, "?")
 
 
 def _substitute(error: UnicodeError) -> tuple[str, int]:
