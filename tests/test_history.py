@@ -1099,3 +1099,22 @@ def test_a_move_across_a_broken_version_moved_to_another_file_before_the_month_i
         cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-11-20", "-f", "json").stdout
     )
     assert [(m["key_result"], m["old"], m["new"]) for m in report["moved_targets"]] == [("card-activation-7d", 75, 80)]
+
+
+def test_a_move_across_a_broken_version_renamed_in_two_commits_before_the_month_is_in_it(cli, banco: Path) -> None:
+    """The broken file copied in one commit and removed in the next (a rename in two steps, the copy
+    a file added in a commit of its own): the month still reads 75 → 80, as OKR601 does."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"    target: 75\n", "    targt: 75\n")
+    commit_at(banco, "2026-10-05", "a typo")
+    copy = cards.with_name("cards-copy.yaml")
+    shutil.copyfile(cards, copy)
+    commit_at(banco, "2026-10-12", "a copy")
+    cards.unlink()
+    commit_at(banco, "2026-10-13", "the old file removed")
+    edit(copy, r"    targt: 75\n", "    target: 80\n")
+    commit_at(banco, "2026-11-03", "the key fixed, and the target raised")
+    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", 75, 80, "2026-11-03")
+    ]

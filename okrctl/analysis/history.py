@@ -313,14 +313,13 @@ def _commit_changes(
         old = before.get(objective_id)
         if old is None and carried is not None and path in unreadable_before:
             old = carried.seen.get(objective_id)  # the version before was not YAML: the last one that was
-            if old is None:  # what it held before is in commits this reading did not read
-                carried.blind.update(v.path for v in commit.files)
+            if old is None:
+                carried.blind = True  # what it held before is in commits this reading did not read
         if carried is not None:
             if old is not None and old.valid:
                 carried.read_valid.add(objective_id)
             elif old is not None and objective_id not in carried.read_valid:
-                # A value it leaves unreadable was set in a commit not read, in one of these files.
-                carried.blind.update(v.path for v in commit.files)
+                carried.blind = True  # a value it leaves unreadable was set in a commit not read
             if new.valid:
                 carried.read_valid.add(objective_id)
             carried.seen[objective_id] = new
@@ -372,8 +371,6 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
 
 
 _Field = tuple[str, str | None, str]  # (objective id, kr id or None, field)
-# How many times a reading that starts later follows files back before it reads the whole history.
-_FOLLOWED_ROUNDS = 3
 
 
 @dataclass
@@ -391,12 +388,11 @@ class _Carried:
     # one): what the version after such a one is compared with.
     seen: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
     seen_krs: dict[tuple[str, str], KRSnapshot] = field(default_factory=dict)
-    # The objectives a valid version of this reading held, and the files of the commits where a
-    # comparison met a version that fails its schema with nothing read before it: a reading that
-    # starts later (``--since``, a report's month) may then miss a value carried from before its
-    # first commit, in those files' history.
+    # The objectives a valid version of this reading held, and whether a comparison met a version
+    # that fails its schema with nothing read before it: a reading that starts later (``--since``,
+    # a report's month) may then miss a value carried from before its first commit.
     read_valid: set[str] = field(default_factory=set)
-    blind: set[str] = field(default_factory=set)
+    blind: bool = False
 
 
 def _differences(
@@ -512,21 +508,17 @@ def target_changes(
         history.removed = history.removed_as_of(None)[1]
     carried = _Carried()
     changes = [change for commit in log.commits for change in _commit_changes(repo, commit, versions, carried)]
-    followed: set[str] | None = set()
-    for rounds in range(_FOLLOWED_ROUNDS, -1, -1):
-        if since is None or followed is None or carried.blind <= followed:
-            break
+    if since is not None and carried.blind:
         # A version read first fails its schema, and the value it leaves unreadable was set before
-        # ``since``: the earlier commits of the files where that happened tell which (a move that
-        # spans the start is still a move). They are read, then the range again; a file one of them
-        # moved an objective from is followed in turn; after a few rounds, the whole history is read.
-        followed = followed | carried.blind if rounds else None
-        earlier = file_history(repo.root, paths, before=since, touching=followed)
+        # ``since``: the whole history tells which (a move that spans the start is still a move).
+        whole = file_history(repo.root, paths)
         carried = _Carried()
-        for commit in earlier.commits:
-            for _ in _commit_changes(repo, commit, versions, carried):
-                pass
-        changes = [change for commit in log.commits for change in _commit_changes(repo, commit, versions, carried)]
+        changes = [
+            change
+            for commit in whole.commits
+            for change in _commit_changes(repo, commit, versions, carried)
+            if commit.day >= since
+        ]
     for change in changes:
         if fields is not None and change.field not in fields:
             continue

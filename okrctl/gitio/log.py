@@ -14,7 +14,6 @@ time zone offset Python cannot represent is dated in UTC.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -109,8 +108,6 @@ def file_history(
     paths: list[str],
     *,
     since: date | None = None,
-    before: date | None = None,
-    touching: Collection[str] | None = None,
     tree: WorkTree | None = None,
     removals: bool = False,
     first_parent: bool = False,
@@ -118,9 +115,7 @@ def file_history(
     """Every commit that changed one of the YAML files under ``paths`` (relative to ``folder``).
 
     ``since`` keeps the commits dated on or after it (their "before" versions are still read, so
-    the first change in range has something to compare with); ``before`` keeps those dated before
-    it, and ``touching`` those that changed one of these files (with every file of ``paths`` they
-    changed). With ``removals``, the versions
+    the first change in range has something to compare with). With ``removals``, the versions
     before a commit that only removes files are read too (what it took out). With
     ``first_parent``, the history is the branch's own line: merges included, each compared with its
     first parent (what the merge brought to the branch), and the commits they merged left out.
@@ -160,13 +155,7 @@ def file_history(
     skipped: list[str] = []
     listed = parse_log(result.stdout, skipped)
     oldest = listed[-1] if listed else None
-    raw_commits = [  # oldest first
-        c
-        for c in reversed(listed)
-        if (since is None or c.committed.date() >= since)
-        and (before is None or c.committed.date() < before)
-        and (touching is None or any(ch.path in touching for ch in c.changes))
-    ]
+    raw_commits = [c for c in reversed(listed) if since is None or c.committed.date() >= since]  # oldest first
     # A version is only ever compared with another version of the same commit. A commit that only
     # adds files (the import of a whole organisation) or only removes them has nothing to compare:
     # its blobs are not read, and its files are listed with neither version.
