@@ -128,22 +128,29 @@ def test_draft_ids_stay_unique(cli, copy_example) -> None:
     assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
 
 
-@pytest.mark.parametrize("misspelt", [False, True], ids=["valid", "failing-its-schema"])
-def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_name(
-    cli, copy_example, misspelt: bool
-) -> None:
+@pytest.mark.parametrize("form", ["valid", "failing-its-schema", "not-yaml", "a-copy-keeping-the-id"])
+def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_name(cli, copy_example, form) -> None:
     """The draft renamed (or objectives written by hand under another name): the pre-read names that
-    file as the one to edit, and ``--write`` refuses (exit 1), writing nothing. Also when that file
-    fails its schema (``titel:``), which the repository's index leaves out: it is still the team's
-    plan for the cycle, to fix rather than draft again."""
+    file as the one to edit, and ``--write`` refuses (exit 1), writing nothing. Also when the
+    repository's index leaves that file's objective out: it fails its schema (``titel:``), it is not
+    YAML at all (a brace left open), it is last cycle's file copied with its id kept (OKR102). It
+    is still the team's plan for the cycle, to fix rather than draft again."""
     folder = copy_example("banco")
     args = ("plan", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY)
-    assert cli(*args, "--write").exit_code == 0
     first = folder / "okrs" / "2027-Q1" / "first.yaml"
-    (folder / "okrs" / "2027-Q1" / "discover.yaml").rename(first)
-    if misspelt:
-        first.write_text(first.read_text(encoding="utf-8").replace("  title:", "  titel:", 1), encoding="utf-8")
-        assert "titel" in first.read_text(encoding="utf-8")
+    if form == "a-copy-keeping-the-id":
+        first.parent.mkdir()
+        last = (folder / "okrs" / "2026-Q4" / "discover.yaml").read_text(encoding="utf-8")
+        first.write_text(last.replace("cycle: 2026-Q4\n", "cycle: 2027-Q1\n"), encoding="utf-8")
+    else:
+        assert cli(*args, "--write").exit_code == 0
+        (folder / "okrs" / "2027-Q1" / "discover.yaml").rename(first)
+    written = first.read_text(encoding="utf-8")
+    if form == "failing-its-schema":
+        first.write_text(written.replace("  title:", "  titel:", 1), encoding="utf-8")
+    elif form == "not-yaml":
+        first.write_text(written.replace("  - id:", "  - {id:", 1), encoding="utf-8")
+    assert (first.read_text(encoding="utf-8") == written) == (form in ("valid", "a-copy-keeping-the-id"))
     pre_read = cli(*args)
     assert "okrs/2027-Q1/first.yaml holds the team's objectives for 2027-Q1: edit it" in " ".join(
         pre_read.stdout.split()

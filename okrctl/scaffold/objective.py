@@ -33,19 +33,13 @@ def note_what_stands_at_the_draft(repo: Repo, view: PlanView) -> None:
 
 
 def _broken_objectives_of(repo: Repo, team: str, cycle_id: str) -> set[str]:
-    """Files holding an objective that fails its schema (a misspelt key, a bad value) but still
-    says it is ``team``'s for ``cycle_id``: the repository's index leaves it out, yet it is the
-    team's plan, to be fixed rather than drafted again."""
-    from okrctl.load.declared import declared
+    """Files holding an objective the repository's index leaves out but which still says it is
+    ``team``'s for ``cycle_id``: one that fails its schema (a misspelt key), a file that is not
+    YAML at all (read line by line, as ``align`` reads it), a copy whose id another objective
+    already has (OKR102). It is the team's plan, to be fixed rather than drafted again."""
+    from okrctl.rules.echo import Echoes
 
-    paths: set[str] = set()
-    for doc in repo.docs:
-        if doc.model is not None:
-            continue
-        found = declared(doc)
-        if found is not None and found.kind == "Objective" and found.owner == team and found.cycle == cycle_id:
-            paths.add(doc.path)
-    return paths
+    return {found.doc.path for found in Echoes.of(repo).broken.objectives_of(team) if found.cycle == cycle_id}
 
 
 def refuse_a_second_draft(view: PlanView) -> None:
