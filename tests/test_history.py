@@ -1118,3 +1118,25 @@ def test_a_move_across_a_broken_version_renamed_in_two_commits_before_the_month_
     assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
         ("card-activation-7d", 75, 80, "2026-11-03")
     ]
+
+
+def test_a_move_across_a_broken_version_whose_id_is_written_with_an_escape_is_in_the_month(cli, banco: Path) -> None:
+    """Before the month the objective's id is written with a YAML escape (``momen\\x74``): the bytes
+    of the id are not in the file, yet its versions are still read for the value a broken version
+    hides (77 → 80)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"^id: first-card-moment\n", 'id: "first-card-momen\\\\x74"\n')
+    assert 'id: "first-card-momen\\x74"\n' in cards.read_text(encoding="utf-8")
+    edit(cards, r"\*explicit\*", "explicit")  # no "*" left: the escape alone may hide the id
+    commit_at(banco, "2026-10-01", "the id in quotes")
+    edit(cards, r"    target: 75\n", "    target: 77\n")
+    commit_at(banco, "2026-10-10", "the target raised before the month")
+    edit(cards, r"    target: 77\n", "    targt: 77\n")
+    commit_at(banco, "2026-10-20", "a typo")
+    edit(cards, r'^id: "first-card-momen\\x74"\n', "id: first-card-moment\n")
+    edit(cards, r"    targt: 77\n", "    target: 80\n")
+    commit_at(banco, "2026-11-02", "the key fixed, and the target raised")
+    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", 77, 80, "2026-11-02")
+    ]

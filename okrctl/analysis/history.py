@@ -314,12 +314,12 @@ def _commit_changes(
         if old is None and carried is not None and path in unreadable_before:
             old = carried.seen.get(objective_id)  # the version before was not YAML: the last one that was
             if old is None:
-                carried.blind = True  # what it held before is in commits this reading did not read
+                carried.blind.add(objective_id)  # what it held before is in commits this reading did not read
         if carried is not None:
             if old is not None and old.valid:
                 carried.read_valid.add(objective_id)
             elif old is not None and objective_id not in carried.read_valid:
-                carried.blind = True  # a value it leaves unreadable was set in a commit not read
+                carried.blind.add(objective_id)  # a value it leaves unreadable was set in a commit not read
             if new.valid:
                 carried.read_valid.add(objective_id)
             carried.seen[objective_id] = new
@@ -343,6 +343,20 @@ def _commit_changes(
                 new=new_value,
                 cycle_started=started,
             )
+
+
+def _may_hold(commit: Commit, needles: list[bytes]) -> bool:
+    """Whether a version of ``commit`` may hold one of these objective ids: it is written there, or
+    the version holds what could spell an id another way (an escape, an alias, a tag)."""
+    for version in commit.files:
+        for raw in (version.old, version.new):
+            if raw is not None and (any(n in raw for n in needles) or any(m in raw for m in _SPELLED_ELSEWHERE)):
+                return True
+    return False
+
+
+# What lets YAML write a text without its characters in a row: escapes, aliases, tags.
+_SPELLED_ELSEWHERE = (b"\\", b"*", b"!")
 
 
 def _presence(commit: Commit, versions: _Versions, objective_id: str) -> tuple[date, Removal | None] | None:
@@ -388,11 +402,11 @@ class _Carried:
     # one): what the version after such a one is compared with.
     seen: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
     seen_krs: dict[tuple[str, str], KRSnapshot] = field(default_factory=dict)
-    # The objectives a valid version of this reading held, and whether a comparison met a version
-    # that fails its schema with nothing read before it: a reading that starts later (``--since``,
-    # a report's month) may then miss a value carried from before its first commit.
+    # The objectives a valid version of this reading held, and those for which a comparison met a
+    # version that fails its schema with nothing read before it: a reading that starts later
+    # (``--since``, a report's month) may then miss a value carried from before its first commit.
     read_valid: set[str] = field(default_factory=set)
-    blind: bool = False
+    blind: set[str] = field(default_factory=set)
 
 
 def _differences(
@@ -511,11 +525,16 @@ def target_changes(
     if since is not None and carried.blind:
         # A version read first fails its schema, and the value it leaves unreadable was set before
         # ``since``: the whole history tells which (a move that spans the start is still a move).
+        # Before ``since`` only the commits whose versions may hold those objectives are compared
+        # (the others cannot carry a value of theirs): a file edited a thousand times is not parsed
+        # a thousand times for an objective it never held.
         whole = file_history(repo.root, paths)
+        needles = [objective_id.encode("utf-8") for objective_id in sorted(carried.blind)]
         carried = _Carried()
         changes = [
             change
             for commit in whole.commits
+            if commit.day >= since or _may_hold(commit, needles)
             for change in _commit_changes(repo, commit, versions, carried)
             if commit.day >= since
         ]
