@@ -520,3 +520,38 @@ def test_a_path_may_hold_any_bytes_a_file_name_can(cli, copy_example, tmp_path) 
     shutil.copytree(copy_example("banco"), folder)
     result = cli("status", "--repo", str(folder), "--today", DEMO_DAY)
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [b"report", b"-f", b"markdown", b"--output", b"r\xe9.md"],
+        [b"align", b"--output", b"a\xe9.txt"],
+        [b"schema", b"--output", b"sch\xe9"],
+        [b"init", b"--no-commit", b"--organization", b"X", b"n\xe9w"],
+    ],
+    ids=["report", "align", "schema", "init"],
+)
+def test_an_output_file_or_folder_may_be_named_by_any_bytes(copy_example, tmp_path, args) -> None:
+    """``--output``, ``schema --output`` and ``init DIR`` name files: a byte that is not UTF-8 is
+    part of the name, written as given (not a usage error, as for a text option)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    root = copy_example("banco")
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONPATH": str(ROOT), "OKRCTL_TODAY": DEMO_DAY}
+    repo = [] if args[0] == b"init" else [b"--repo", os.fsencode(root)]
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", *args, *repo], capture_output=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert b"not valid UTF-8" not in result.stderr
+    assert os.path.lexists(os.path.join(os.fsencode(tmp_path), args[-1]))
+
+
+def test_help_is_shown_whatever_bytes_an_okrctl_variable_holds(cli) -> None:
+    result = cli("checkin", "--help", env={"OKRCTL_TEAM": f"x{LATIN1_E}"})
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout

@@ -153,6 +153,8 @@ def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
     variables = [name for name, value in os.environ.items() if name.startswith("OKRCTL_") and _undecodable(value)]
     if command is None or not (variables or any(_undecodable(word) for word in words)):
         return
+    if "--help" in words:
+        return  # the help reads no option: it is shown as asked
     context = click.Context(command, info_name=command.name, parent=ctx, resilient_parsing=True)
     try:
         given, _rest, _order = command.make_parser(context).parse_args(args=list(words))
@@ -177,7 +179,15 @@ def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
                 raise UsageError(_undecodable_words(named, text))
 
 
+# Parameters that name a file or folder, whatever their type: ``--output`` (parsed by its own
+# function, so not a click Path), ``schema --output`` and ``init DIR`` (text, so that an empty value
+# is not read as '.').
+_PATH_PARAMETERS = frozenset({"output", "repo", "values_from", "directory", "outdir"})
+
+
 def _names_a_path(param: Any) -> bool:
+    if getattr(param, "name", None) in _PATH_PARAMETERS:
+        return True
     described = getattr(param, "type_descriptor", None)  # typer 0.26 and later
     if described is not None:
         return bool(getattr(described, "is_path", False) or getattr(described, "is_file", False))
