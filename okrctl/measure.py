@@ -353,10 +353,15 @@ def _flow(value: Any) -> str:
 
     from okrctl.model.base import SHOWN
     from okrctl.safetext import one_line
+    from okrctl.spelling import SpelledInt
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = True
     yaml.width = 4096
+    # A number the file spells another way (``0x1A``, ``+3``) is shown as the file writes it.
+    yaml.representer.add_representer(
+        SpelledInt, lambda representer, number: representer.represent_scalar("tag:yaml.org,2002:int", number.written)
+    )
     buffer = io.StringIO()
     yaml.dump(value, buffer)
     text = one_line(buffer.getvalue())

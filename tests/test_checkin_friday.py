@@ -338,10 +338,15 @@ NOT_TEXT_NOTES = [
     ("setup-tickets:\n  value: 320\n  note: [a]\n", 3, "the note [a] is a list, not text", ".yaml"),
     ("- {kr: setup-tickets, value: 320, note: {a: 1}}\n", 1, "the note {a: 1} is a mapping, not text", ".yaml"),
     ('{"onboarding-completion": {"value": 81, "note": true}}', 1, "the note true is not text", ".json"),
+    # numbers spelt another way, shown as written (they once ended in an internal error, exit 3)
+    ("- {kr: setup-tickets, value: 320, note: [0x1A, +3]}\n", 1, "the note [0x1A, +3] is a list, not text", ".yaml"),
+    ("setup-tickets: {value: 320, note: {why: 0o17}}\n", 1, "the note {why: 0o17} is a mapping, not text", ".yaml"),
 ]
 
 
-@pytest.mark.parametrize(("body", "line", "said", "ending"), NOT_TEXT_NOTES, ids=["5", "[a]", "{a: 1}", "true"])
+@pytest.mark.parametrize(
+    ("body", "line", "said", "ending"), NOT_TEXT_NOTES, ids=["5", "[a]", "{a: 1}", "true", "[0x1A, +3]", "{why: 0o17}"]
+)
 def test_a_note_that_is_not_text_refuses_the_values_file(cli, banco, tmp_path, body, line, said, ending) -> None:
     values = tmp_path / f"kpis{ending}"
     values.write_text(body, encoding="utf-8")
