@@ -556,3 +556,106 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly_with_its_own_exit_c
     left = okrctl_sh("| head -c 1 >/dev/null; exit ${PIPESTATUS[0]}", *args, shell="bash")
     assert left.stderr == alone.stderr  # its notes, if any, and nothing more
     assert left.returncode == code
+
+
+# The signalling git above, which also writes down, for every git command run after the signal
+# (okrctl's clean-up), which signals that command has blocked and ignored. In Python: a POSIX shell
+# may unblock every signal as it starts, and would hide the mask okrctl passes on.
+_MASK_NOTING_GIT = """#!{python}
+import os, signal, sys, time
+if os.path.isdir({once!r}):
+    with open("/proc/self/status") as status, open({log!r}, "a") as log:
+        log.writelines(line for line in status if line.startswith(("SigBlk:", "SigIgn:")))
+if "diff" in sys.argv[1:]:
+    try:
+        os.mkdir({once!r})
+    except FileExistsError:
+        pass
+    else:
+        os.kill(os.getppid(), signal.SIGTERM)
+        time.sleep(2)
+os.execv({git!r}, [{git!r}, *sys.argv[1:]])
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the signal masks from /proc")
+def test_the_git_commands_of_a_stopped_checkins_clean_up_can_still_be_stopped(copy_example, git_repo, tmp_path):
+    """While a stopped check-in asks HEAD and puts the index back, a second signal to okrctl is
+    dropped, but the git commands (and their hooks) it starts meanwhile neither block nor ignore
+    SIGINT, SIGTERM or SIGHUP: a hook that hangs there can still be stopped."""
+    root = git_repo(copy_example("banco"))
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    real = shutil.which("git")
+    assert real is not None
+    log = tmp_path / "masks"
+    wrapper.write_text(
+        _MASK_NOTING_GIT.format(python=sys.executable, once=str(tmp_path / "signalled"), log=str(log), git=real),
+        encoding="utf-8",
+    )
+    wrapper.chmod(0o755)
+    env = {
+        **os.environ,
+        "OKRCTL_NO_CACHE": "1",
+        "NO_COLOR": "1",
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", *_CHECKIN, "--repo", str(root), "--today", "2026-11-27"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 128 + 15, result.stderr
+    rel = "checkins/discover/2026-11-27.yaml"
+    assert result.stderr == (
+        f"okrctl: terminated; {rel} is written and left uncommitted (okrctl checkin --amend (same team and date)"
+        " commits it)\n"
+    )
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == f"?? {rel}\n"
+    masks = log.read_text(encoding="utf-8").split()
+    assert masks[0::2] and set(masks[0::2]) == {"SigBlk:", "SigIgn:"}
+    stopping = (1 << (1 - 1)) | (1 << (2 - 1)) | (1 << (15 - 1))  # SIGHUP, SIGINT, SIGTERM
+    assert [int(mask, 16) & stopping for mask in masks[1::2]] == [0] * len(masks[1::2])
+
+
+@pytest.mark.parametrize(("subcommand", "committed"), [("commit", False), ("symbolic-ref", True)])
+def test_sigterm_while_amend_commits_a_checkin_as_it_is_says_what_was_committed(
+    copy_example, git_repo, tmp_path, subcommand, committed
+):
+    """``checkin --amend`` with nothing to change commits the file left uncommitted as it is;
+    stopped while git does, its last line says what HEAD holds, as a new check-in's does (it said
+    "terminated" alone)."""
+    root = git_repo(copy_example("banco"))
+    args = [*_CHECKIN, "--repo", str(root), "--today", "2026-11-27"]
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    first = subprocess.run(
+        [sys.executable, "-m", "okrctl", *args, "--no-commit"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert first.returncode == 0, first.stderr
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    real = shutil.which("git")
+    assert real is not None
+    wrapper.write_text(
+        _SIGNALLING_GIT.format(subcommand=subcommand, once=tmp_path / "signalled", git=real), encoding="utf-8"
+    )
+    wrapper.chmod(0o755)
+    env["PATH"] = f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", *args, "--amend"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert (tmp_path / "signalled").exists()
+    assert result.returncode == 128 + 15, result.stderr
+    rel = "checkins/discover/2026-11-27.yaml"
+    if committed:
+        assert result.stderr == f"okrctl: terminated; {rel} is written and committed\n"
+        assert git(root, "status", "--porcelain") == ""
+    else:
+        assert result.stderr == (
+            f"okrctl: terminated; {rel} is written and left uncommitted"
+            " (okrctl checkin --amend (same team and date) commits it)\n"
+        )
+        assert git(root, "status", "--porcelain", "--untracked-files=all") == f"?? {rel}\n"

@@ -274,6 +274,15 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
         if problem.output:
             sys.stderr.write(problem.output.rstrip("\n") + "\n")
         raise ContentError(f"{problem.message}; {session.rel} was not written again and is still uncommitted") from None
+    except KeyboardInterrupt as stopped:
+        # Stopped while git committed it (a slow hook, Ctrl-C): HEAD tells whether it is committed.
+        from okrctl.cli.common import written_when_stopped
+        from okrctl.gitio.commit import committed_when_stopped
+
+        stopped.after = written_when_stopped(  # type: ignore[attr-defined]
+            session.rel, committed_when_stopped(stopped, session.path), "okrctl checkin --amend (same team and date)"
+        )
+        raise
     if committed is None:  # uncommitted() found a git working tree; it went away meanwhile
         _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
         return

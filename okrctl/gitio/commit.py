@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from okrctl.errors import ContentError
 from okrctl.gitio.repo import work_tree
@@ -210,27 +211,31 @@ _STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
 
 @contextlib.contextmanager
 def _undisturbed() -> Iterator[None]:
-    """Run the block to its end whatever signal comes: the command is stopping already, and the
-    block tells what it leaves behind. A signal sent meanwhile (a second Ctrl-C, ``timeout``'s
-    follow-up) is part of that same stop and is dropped, so that the line saying what was done
-    is still printed. The git commands run meanwhile inherit the mask and are not cut short either.
-    Where signals cannot be held back (another thread, no ``pthread_sigmask``), the block runs
-    as it is."""
-    numbers = {getattr(signal, name) for name in _STOPPING if hasattr(signal, name)}
-    hold = getattr(signal, "pthread_sigmask", None)
-    wait = getattr(signal, "sigtimedwait", None)
+    """Run the block to its end whatever signal comes to okrctl: the command is stopping already,
+    and the block tells what it leaves behind. A signal sent meanwhile (a second Ctrl-C,
+    ``timeout``'s follow-up) is part of that same stop and is dropped, so that the line saying what
+    was done is still printed. The signals are caught, not blocked or ignored: a git command or
+    hook started meanwhile gets them as usual (a caught signal is reset at ``exec``), so a hook that
+    hangs can still be stopped, and okrctl then says that git could not tell. Outside the main
+    thread (where no handler can be set) the block runs as it is."""
+    previous: dict[int, Any] = {}
     try:
-        before = hold(signal.SIG_BLOCK, numbers) if hold is not None and wait is not None else None
+        for name in _STOPPING:
+            number = getattr(signal, name, None)
+            if number is not None:
+                previous[number] = signal.signal(number, _dropped)
     except (OSError, ValueError):
-        before = None
+        pass
     try:
         yield
     finally:
-        if before is not None and hold is not None and wait is not None:
+        for number, handler in previous.items():
             with contextlib.suppress(OSError, ValueError):
-                while signal.sigpending() & numbers:
-                    wait(numbers, 0)
-            hold(signal.SIG_SETMASK, before)
+                signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _dropped(number: int, frame: Any) -> None:
+    """A signal that comes while a stopped command puts things back: part of the same stop."""
 
 
 # How long a command waits for another git to release the index lock, and its first pause.
