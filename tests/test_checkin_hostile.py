@@ -374,3 +374,35 @@ def test_the_file_header_carries_no_bidi_control_or_invisible_character_of_the_u
     assert result.exit_code == 0, result.stderr
     header = (banco / "checkins/cards/2026-11-27.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert header == "# GRIP check-in of Cards SDRAC for 2026-11-27, written with `okrctl checkin`."
+
+
+def test_an_answer_typed_in_another_encoding_is_asked_again(banco):
+    """A Latin-1 'é' (0xe9) typed at a UTF-8 terminal: the question is asked again, saying why,
+    and the check-in is written with the answer typed then (it once ended with exit 1, "does not
+    pass align", an OKR100 at a line of the file it never wrote)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "--no-commit", "--team", "discover"]
+    with Terminal(command, cwd=banco, env=env) as term:
+        term.expect("Confidence [8]: ")
+        term.send("7")
+        for _ in range(3):
+            term.expect(": ")
+            term.send("")
+        term.expect("note> ")
+        term.send("")
+        term.expect("[Y/n] ")
+        term.send("y")
+        term.expect("New issue (Enter to finish): ")
+        os.write(term.master, b"caf\xe9 machine down\r")
+        term.expect("not UTF-8 text (the byte 0xe9); type it again")
+        term.expect("New issue (Enter to finish): ")
+        term.send("café machine down")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    written = (banco / "checkins" / "discover" / f"{FRIDAY}.yaml").read_text(encoding="utf-8")
+    assert "- café machine down\n" in written

@@ -296,17 +296,29 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach
 # the terminal without escape sequences or control characters (OSC 52, title, clear-screen).
 def _ask(prompt: str) -> str:
+    import sys
+
     from okrctl.safetext import clean
 
     *before, last = _fitted(clean(prompt)).split("\n")
     for line in before:
         print(line, flush=True)
-    try:
-        return input(last)
-    except (KeyboardInterrupt, EOFError):
-        # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own.
-        print(flush=True)
-        raise
+    while True:
+        try:
+            answer = input(last)
+        except (KeyboardInterrupt, EOFError):
+            # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own.
+            print(flush=True)
+            raise
+        # A byte the terminal sent that is not text in the locale's encoding (a Latin-1 'é' under a
+        # UTF-8 locale) arrives as a lone surrogate: written into the check-in, it would make a file
+        # YAML cannot read. Asked again, as a value out of range is.
+        wrong = sorted({ord(c) - 0xDC00 for c in answer if "\udc80" <= c <= "\udcff"})
+        if not wrong:
+            return answer
+        encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
+        listed = ", ".join(f"0x{b:02x}" for b in wrong[:5])
+        print(f"  not {encoding} text (the byte{'s' if len(wrong) > 1 else ''} {listed}); type it again", flush=True)
 
 
 def _say(text: str) -> None:
