@@ -156,6 +156,23 @@ def test_outside_a_repository_the_defaults_are_shown(tmp_path, monkeypatch) -> N
     assert "*" not in _rules().stdout
 
 
+@pytest.mark.parametrize("where", ["below an okrctl.yaml that is a folder", "in a folder since removed"])
+def test_where_no_repository_can_be_read_the_defaults_are_shown(tmp_path, monkeypatch, where) -> None:
+    """The catalogue needs no repository: where walking up finds none that can be read, it is the
+    defaults, not an error (``--repo`` naming a bad one is still the usual usage error)."""
+    if where.startswith("below"):
+        (tmp_path / "okrctl.yaml").mkdir()
+        (tmp_path / "sub").mkdir()
+        monkeypatch.chdir(tmp_path / "sub")
+    else:
+        (tmp_path / "gone").mkdir()
+        monkeypatch.chdir(tmp_path / "gone")
+        (tmp_path / "gone").rmdir()
+    result = _rules("OKR307")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("OKR307 (error, focus):")
+
+
 def test_a_repo_option_that_names_no_repository_is_a_usage_error(tmp_path) -> None:
     result = _rules("OKR307", "--repo", str(tmp_path / "nowhere"))
     assert result.exit_code == 2

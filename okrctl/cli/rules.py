@@ -53,7 +53,15 @@ def rules(
     # The severities align reports in this repository: its okrctl.yaml's rules section, read alone.
     from okrctl.load.discover import enclosing_root
 
-    root = find_repo_root(repo) if repo is not None else enclosing_root()
+    if repo is not None:
+        root = find_repo_root(repo)
+    else:
+        from okrctl.errors import OkrctlError
+
+        try:
+            root = enclosing_root()
+        except (OkrctlError, OSError):
+            root = None  # no repository can be read from here (a folder removed, okrctl.yaml a folder): the defaults
     graded = as_configured(chosen)
     if root is not None:
         from okrctl.load.configfile import read_config_alone
