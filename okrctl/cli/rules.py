@@ -53,6 +53,7 @@ def rules(
     # The severities align reports in this repository: its okrctl.yaml's rules section, read alone.
     from okrctl.load.discover import enclosing_root
 
+    root: Path | None
     if repo is not None:
         root = find_repo_root(repo)
     else:
