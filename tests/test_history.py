@@ -1140,3 +1140,29 @@ def test_a_move_across_a_broken_version_whose_id_is_written_with_an_escape_is_in
     assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
         ("card-activation-7d", 77, 80, "2026-11-02")
     ]
+
+
+def test_a_second_objective_broken_in_the_same_commit_keeps_its_own_move_in_the_month(cli, banco: Path) -> None:
+    """Two objectives broken in one commit before the month; the second fixed before it at 410, then
+    broken and fixed again at 420 in the month: its move (410 → 420) is in the month beside the
+    first one's (75 → 80); what was read for the first one before the month (the second's 400 in
+    the commit that broke both) does not change it."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    discover = banco / DISCOVER
+    edit(cards, r"    target: 75\n", "    targt: 75\n")
+    edit(discover, r"    baseline: 400\n", "    basline: 400\n")
+    edit(discover, r"\*directionally\*", "directionally")  # nothing left that may spell the other's id
+    commit_at(banco, "2026-10-02", "both broken")
+    edit(discover, r"    basline: 400\n", "    baseline: 410\n")
+    commit_at(banco, "2026-10-03", "one fixed, at another baseline")
+    edit(cards, r"    targt: 75\n", "    target: 80\n")
+    commit_at(banco, "2026-11-02", "the other fixed, and its target raised")
+    edit(discover, r"    baseline: 410\n", "    basline: 410\n")
+    commit_at(banco, "2026-11-03", "broken again")
+    edit(discover, r"    basline: 410\n", "    baseline: 420\n")
+    commit_at(banco, "2026-11-04", "fixed, and its baseline moved")
+    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", "target", 75, 80),
+        ("setup-tickets", "baseline", 410, 420),
+    ]

@@ -527,17 +527,23 @@ def target_changes(
         # ``since``: the whole history tells which (a move that spans the start is still a move).
         # Before ``since`` only the commits whose versions may hold those objectives are compared
         # (the others cannot carry a value of theirs): a file edited a thousand times is not parsed
-        # a thousand times for an objective it never held.
+        # a thousand times for an objective it never held. That reading answers for those
+        # objectives alone; every other one is read as the range alone reads it, as when none is
+        # blind (the commits left out would leave its carried values stale).
+        blind = set(carried.blind)
         whole = file_history(repo.root, paths)
-        needles = [objective_id.encode("utf-8") for objective_id in sorted(carried.blind)]
+        needles = [objective_id.encode("utf-8") for objective_id in sorted(blind)]
         carried = _Carried()
-        changes = [
+        again = [
             change
             for commit in whole.commits
             if commit.day >= since or _may_hold(commit, needles)
             for change in _commit_changes(repo, commit, versions, carried)
-            if commit.day >= since
+            if commit.day >= since and change.objective_id in blind
         ]
+        order = {commit.sha: index for index, commit in enumerate(whole.commits)}
+        kept = [change for change in changes if change.objective_id not in blind]
+        changes = sorted(again + kept, key=lambda c: (order.get(c.commit, -1), c.objective_id))
     for change in changes:
         if fields is not None and change.field not in fields:
             continue
