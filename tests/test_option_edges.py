@@ -555,3 +555,12 @@ def test_help_is_shown_whatever_bytes_an_okrctl_variable_holds(cli) -> None:
     result = cli("checkin", "--help", env={"OKRCTL_TEAM": f"x{LATIN1_E}"})
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
+
+
+def test_the_word_help_as_an_options_value_does_not_let_other_text_through(cli, copy_example) -> None:
+    """``-p --help`` is a plan item that reads "--help": the issue beside it is still refused."""
+    root = copy_example("banco")
+    args = ["checkin", "--team", "discover", "-c", "5", "-i", f"caf{LATIN1_E}", "-p", "--help"]
+    result = cli(*args, "--repo", str(root), env={"OKRCTL_TODAY": DEMO_DAY})
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("okrctl: --issue: 'caf\\xe9' is not valid UTF-8 text")

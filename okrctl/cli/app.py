@@ -153,13 +153,13 @@ def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
     variables = [name for name, value in os.environ.items() if name.startswith("OKRCTL_") and _undecodable(value)]
     if command is None or not (variables or any(_undecodable(word) for word in words)):
         return
-    if "--help" in words:
-        return  # the help reads no option: it is shown as asked
     context = click.Context(command, info_name=command.name, parent=ctx, resilient_parsing=True)
     try:
         given, _rest, _order = command.make_parser(context).parse_args(args=list(words))
     except click.exceptions.ClickException:
         return  # a mistyped option: click's own line names it
+    if given.get("help"):
+        return  # the help reads no option: it is shown as asked
     for param in command.get_params(context):
         if _names_a_path(param):
             continue
