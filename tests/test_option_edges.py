@@ -564,3 +564,28 @@ def test_the_word_help_as_an_options_value_does_not_let_other_text_through(cli, 
     result = cli(*args, "--repo", str(root), env={"OKRCTL_TODAY": DEMO_DAY})
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("okrctl: --issue: 'caf\\xe9' is not valid UTF-8 text")
+
+
+def test_init_in_a_folder_whose_name_is_not_utf8_asks_for_the_organisation(tmp_path) -> None:
+    """The organisation's name comes from the folder's: bytes that are not text cannot be it (an
+    internal error, exit 3, once). With ``--organization`` the repository is made, and the folder is
+    shown with the byte as ``\\xe9``, as okrctl shows such bytes everywhere."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "okrctl", "init", "--no-commit"]
+    refused = subprocess.run([*run, b"caf\xe9"], capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        b"okrctl: the folder name 'caf\\xe9' is not UTF-8 text, so it cannot name the organisation;"
+        b" give the name with --organization\n",
+    )
+    assert os.listdir(os.fsencode(tmp_path)) == []
+    made = subprocess.run(
+        [*run, "--organization", "Caf", b"caf\xe9"], capture_output=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(b"Created an OKR repository for Caf in ") and b"/caf\\xe9\n" in made.stdout

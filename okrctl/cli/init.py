@@ -68,6 +68,16 @@ def init(
     if below is not None:
         # The other way round: the new one would read that one's files as its own (a second Config).
         raise ContentError(f"{folder} holds the OKR repository at {below}; create the new one elsewhere")
+    if organization is None and example is None:
+        named = Path(os.path.abspath(folder)).name
+        if any("\udc80" <= c <= "\udcff" for c in named):
+            from okrctl.safetext import shown_value
+
+            # The organisation's name comes from the folder's: bytes that are not text cannot be it.
+            raise UsageError(
+                f"the folder name '{shown_value(named)}' is not UTF-8 text, so it cannot name the organisation;"
+                " give the name with --organization"
+            )
     result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
     what = f"the {example} example" if example else "an OKR repository"
     from okrctl.safetext import one_line, shown_path
