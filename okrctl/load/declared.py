@@ -354,7 +354,9 @@ def scan_unreadable(path: str, raw: bytes) -> list[Doc]:
     """Documents of a file that is not valid YAML (OKR100), read line by line: each top-level
     ``key: value`` line is a declaration of its own, and ``to: ref`` an alignment target. Enough for
     the index to know whose objective it was, never used for anything else."""
-    text = raw.decode("utf-8", "replace")
+    # A file saved as UTF-16 (OKR100: okrctl reads UTF-8 only) still says whose it is.
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+    text = raw.decode("utf-16" if utf16 else "utf-8", "replace")
     chunks: list[tuple[int, list[str]]] = [(1, [])]
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith("---"):
