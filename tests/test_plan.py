@@ -128,7 +128,9 @@ def test_draft_ids_stay_unique(cli, copy_example) -> None:
     assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
 
 
-@pytest.mark.parametrize("form", ["valid", "failing-its-schema", "not-yaml", "utf-16", "a-copy-keeping-the-id"])
+@pytest.mark.parametrize(
+    "form", ["valid", "failing-its-schema", "not-yaml", "utf-16", "utf-16-le", "utf-32", "a-copy-keeping-the-id"]
+)
 def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_name(cli, copy_example, form) -> None:
     """The draft renamed (or objectives written by hand under another name): the pre-read names that
     file as the one to edit, and ``--write`` refuses (exit 1), writing nothing. Also when the
@@ -150,8 +152,8 @@ def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_n
         first.write_text(written.replace("  title:", "  titel:", 1), encoding="utf-8")
     elif form == "not-yaml":
         first.write_text(written.replace("  - id:", "  - {id:", 1), encoding="utf-8")
-    elif form == "utf-16":  # saved by an editor in another encoding: OKR100
-        first.write_text(written, encoding="utf-16")
+    elif form.startswith("utf-"):  # saved by an editor in another encoding (with or without a BOM): OKR100
+        first.write_bytes(written.encode(form))
     assert (first.read_bytes() == written.encode("utf-8")) == (form in ("valid", "a-copy-keeping-the-id"))
     pre_read = cli(*args)
     assert "okrs/2027-Q1/first.yaml holds the team's objectives for 2027-Q1: edit it" in " ".join(

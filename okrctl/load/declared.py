@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from okrctl.load.documents import Doc
+from okrctl.load.yamlparse import wide_encoding
 from okrctl.model.base import CYCLE_PATTERN, REF_PATTERN, SLUG_PATTERN
 from okrctl.spelling import SpelledInt
 
@@ -354,9 +355,8 @@ def scan_unreadable(path: str, raw: bytes) -> list[Doc]:
     """Documents of a file that is not valid YAML (OKR100), read line by line: each top-level
     ``key: value`` line is a declaration of its own, and ``to: ref`` an alignment target. Enough for
     the index to know whose objective it was, never used for anything else."""
-    # A file saved as UTF-16 (OKR100: okrctl reads UTF-8 only) still says whose it is.
-    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
-    text = raw.decode("utf-16" if utf16 else "utf-8", "replace")
+    # A file saved as UTF-16 or UTF-32 (OKR100: okrctl reads UTF-8 only) still says whose it is.
+    text = raw.decode(wide_encoding(raw) or "utf-8", "replace")
     chunks: list[tuple[int, list[str]]] = [(1, [])]
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith("---"):

@@ -152,6 +152,19 @@ def decode(raw: bytes) -> str:
 _SAVE_AS_UTF8 = "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
 
 
+def wide_encoding(raw: bytes) -> str | None:
+    """The encoding of text saved in UTF-16 or UTF-32 (which okrctl refuses, OKR100), with a
+    byte-order mark or without one (UTF-16 only); None for anything else. For reading such a file
+    line by line, to tell whose document it was (``load.declared.scan_unreadable``)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if _utf16_without_bom(raw):
+        return "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+    return None
+
+
 def _utf16_without_bom(raw: bytes) -> bool:
     """Text saved as UTF-16 without a byte-order mark: every other byte of its start is NUL (YAML
     starts with ASCII: a key, a comment, ``---``), which no binary file okrctl meets looks like."""
