@@ -1166,3 +1166,32 @@ def test_a_second_objective_broken_in_the_same_commit_keeps_its_own_move_in_the_
         ("card-activation-7d", "target", 75, 80),
         ("setup-tickets", "baseline", 410, 420),
     ]
+
+
+@pytest.mark.parametrize("another_broken", [False, True], ids=["alone", "beside-a-broken-objective"])
+def test_a_target_taken_out_before_the_month_and_set_again_in_it_is_a_move_of_the_month(
+    cli, banco: Path, another_broken: bool
+) -> None:
+    """Taken out in October, set again to 80 in November: the whole history calls it a move
+    (OKR601), and so do the month's readings, which cannot see the October commit on their own."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"    target: 75\n", "")
+    commit_at(banco, "2026-10-10", "the target taken out")
+    if another_broken:  # read again from the start for that one's sake
+        edit(banco / DISCOVER, r"    baseline: 400\n", "    basline: 400\n")
+        commit_at(banco, "2026-10-12", "a typo elsewhere")
+    edit(cards, r"(    baseline: 48\n)", r"\1    target: 80\n")
+    commit_at(banco, "2026-11-05", "the target set again")
+    if another_broken:
+        edit(banco / DISCOVER, r"    basline: 400\n", "    baseline: 400\n")
+        commit_at(banco, "2026-11-06", "the typo fixed")
+    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert [(c["key_result"], c["old"], c["new"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", None, 80)
+    ]
+    report = json.loads(
+        cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-11-20", "-f", "json").stdout
+    )
+    assert [(m["key_result"], m["old"], m["new"]) for m in report["moved_targets"]] == [
+        ("card-activation-7d", None, 80)
+    ]

@@ -436,7 +436,10 @@ def _differences(
             if key in carried.removed:  # set, taken out, and set again
                 carried.removed.discard(key)
             elif name != "pace" or not before_valid:
-                return None  # set where it never was (or a misspelt key spelled right)
+                # Set where it never was (or a misspelt key spelled right), as far as this reading
+                # saw: one that starts later cannot tell whether it was taken out before it began.
+                carried.blind.add(new.id)
+                return None
         if new_value is None:
             carried.removed.add(key)
         return before, new_value
