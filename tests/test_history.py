@@ -38,6 +38,13 @@ def lower_target(
     return commit_at(folder, day, "lower the onboarding target", name=name, email=email)
 
 
+def november_changes(cli, folder: Path, *keys: str) -> list[tuple]:
+    """``history --since 2026-11-01`` (today 2026-11-20): each change as the tuple of its ``keys``."""
+    since = cli("history", "--repo", str(folder), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
+    assert since.exit_code == 0, since.output
+    return [tuple(change[key] for key in keys) for change in json.loads(since.stdout)["changes"]]
+
+
 def findings_601(cli, folder: Path, *extra: str) -> list[dict]:
     result = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json", "--select", "OKR601", *extra)
     return json.loads(result.stdout)["findings"]
@@ -1059,8 +1066,7 @@ def test_a_move_across_a_broken_version_before_the_month_is_in_that_month(cli, b
         cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-11-20", "-f", "json").stdout
     )
     assert [(m["key_result"], m["old"], m["new"]) for m in report["moved_targets"]] == [("card-activation-7d", 75, 80)]
-    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
-    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+    assert november_changes(cli, banco, "key_result", "old", "new", "date") == [
         ("card-activation-7d", 75, 80, "2026-11-02")
     ]
 
@@ -1091,8 +1097,7 @@ def test_a_move_across_a_broken_version_moved_to_another_file_before_the_month_i
         commit_at(banco, day, "reviewed")
     edit(moved, r"    targt: 75\n", "    target: 80\n")
     commit_at(banco, "2026-11-02", "the key fixed, and the target raised")
-    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
-    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+    assert november_changes(cli, banco, "key_result", "old", "new", "date") == [
         ("card-activation-7d", 75, 80, "2026-11-02")
     ]
     report = json.loads(
@@ -1114,8 +1119,7 @@ def test_a_move_across_a_broken_version_renamed_in_two_commits_before_the_month_
     commit_at(banco, "2026-10-13", "the old file removed")
     edit(copy, r"    targt: 75\n", "    target: 80\n")
     commit_at(banco, "2026-11-03", "the key fixed, and the target raised")
-    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
-    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+    assert november_changes(cli, banco, "key_result", "old", "new", "date") == [
         ("card-activation-7d", 75, 80, "2026-11-03")
     ]
 
@@ -1136,8 +1140,7 @@ def test_a_move_across_a_broken_version_whose_id_is_written_with_an_escape_is_in
     edit(cards, r'^id: "first-card-momen\\x74"\n', "id: first-card-moment\n")
     edit(cards, r"    targt: 77\n", "    target: 80\n")
     commit_at(banco, "2026-11-02", "the key fixed, and the target raised")
-    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
-    assert [(c["key_result"], c["old"], c["new"], c["date"]) for c in json.loads(since.stdout)["changes"]] == [
+    assert november_changes(cli, banco, "key_result", "old", "new", "date") == [
         ("card-activation-7d", 77, 80, "2026-11-02")
     ]
 
@@ -1161,8 +1164,7 @@ def test_a_second_objective_broken_in_the_same_commit_keeps_its_own_move_in_the_
     commit_at(banco, "2026-11-03", "broken again")
     edit(discover, r"    basline: 410\n", "    baseline: 420\n")
     commit_at(banco, "2026-11-04", "fixed, and its baseline moved")
-    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
-    assert [(c["key_result"], c["field"], c["old"], c["new"]) for c in json.loads(since.stdout)["changes"]] == [
+    assert november_changes(cli, banco, "key_result", "field", "old", "new") == [
         ("card-activation-7d", "target", 75, 80),
         ("setup-tickets", "baseline", 410, 420),
     ]
@@ -1185,10 +1187,7 @@ def test_a_target_taken_out_before_the_month_and_set_again_in_it_is_a_move_of_th
     if another_broken:
         edit(banco / DISCOVER, r"    basline: 400\n", "    baseline: 400\n")
         commit_at(banco, "2026-11-06", "the typo fixed")
-    since = cli("history", "--repo", str(banco), "--since", "2026-11-01", "--today", "2026-11-20", "-f", "json")
-    assert [(c["key_result"], c["old"], c["new"]) for c in json.loads(since.stdout)["changes"]] == [
-        ("card-activation-7d", None, 80)
-    ]
+    assert november_changes(cli, banco, "key_result", "old", "new") == [("card-activation-7d", None, 80)]
     report = json.loads(
         cli("report", "--repo", str(banco), "--unit", "cards", "--today", "2026-11-20", "-f", "json").stdout
     )

@@ -375,6 +375,24 @@ exec '{git}' "$@"
 """
 
 
+def _git_first_on_path(tmp_path: Path, script: str, **fields: object) -> dict[str, str]:
+    """The environment of an okrctl run whose ``git`` is ``script`` (formatted with ``fields``,
+    ``git``, the real one, and ``python``), without the store or colours."""
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    real = shutil.which("git")
+    assert real is not None
+    wrapper.write_text(script.format(git=real, python=sys.executable, **fields), encoding="utf-8")
+    wrapper.chmod(0o755)
+    return {
+        **os.environ,
+        "OKRCTL_NO_CACHE": "1",
+        "NO_COLOR": "1",
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}",
+    }
+
+
 _CHECKIN = ["checkin", "--team", "discover", "-c", "7"]
 _MEASURE = ["measure", "--team", "discover", "--values-from", "{values}", "--commit"]
 
@@ -406,21 +424,7 @@ def test_sigterm_at_any_git_command_of_a_commit_says_what_was_committed(
     commit, okrctl said the check-in was left uncommitted (and to commit it with --amend); stopped
     between ``git add --intent-to-add`` and ``git commit``, the entry stayed (``git status``: `` A``)."""
     root = git_repo(copy_example("banco"))
-    wrapper = tmp_path / "bin" / "git"
-    wrapper.parent.mkdir()
-    real = shutil.which("git")
-    assert real is not None
-    wrapper.write_text(
-        _SIGNALLING_GIT.format(subcommand=subcommand, once=tmp_path / "signalled", git=real), encoding="utf-8"
-    )
-    wrapper.chmod(0o755)
-    env = {
-        **os.environ,
-        "OKRCTL_NO_CACHE": "1",
-        "NO_COLOR": "1",
-        "PYTHONPATH": str(ROOT),
-        "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}",
-    }
+    env = _git_first_on_path(tmp_path, _SIGNALLING_GIT, subcommand=subcommand, once=tmp_path / "signalled")
     values = tmp_path / "kpis.csv"
     values.write_text("onboarding-completion,81\n", encoding="utf-8")
     args = [part.replace("{values}", str(values)) for part in command]
@@ -584,23 +588,8 @@ def test_the_git_commands_of_a_stopped_checkins_clean_up_can_still_be_stopped(co
     dropped, but the git commands (and their hooks) it starts meanwhile neither block nor ignore
     SIGINT, SIGTERM or SIGHUP: a hook that hangs there can still be stopped."""
     root = git_repo(copy_example("banco"))
-    wrapper = tmp_path / "bin" / "git"
-    wrapper.parent.mkdir()
-    real = shutil.which("git")
-    assert real is not None
     log = tmp_path / "masks"
-    wrapper.write_text(
-        _MASK_NOTING_GIT.format(python=sys.executable, once=str(tmp_path / "signalled"), log=str(log), git=real),
-        encoding="utf-8",
-    )
-    wrapper.chmod(0o755)
-    env = {
-        **os.environ,
-        "OKRCTL_NO_CACHE": "1",
-        "NO_COLOR": "1",
-        "PYTHONPATH": str(ROOT),
-        "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}",
-    }
+    env = _git_first_on_path(tmp_path, _MASK_NOTING_GIT, once=str(tmp_path / "signalled"), log=str(log))
     result = subprocess.run(
         [sys.executable, "-m", "okrctl", *_CHECKIN, "--repo", str(root), "--today", "2026-11-27"],
         capture_output=True,
@@ -635,15 +624,7 @@ def test_sigterm_while_amend_commits_a_checkin_as_it_is_says_what_was_committed(
         [sys.executable, "-m", "okrctl", *args, "--no-commit"], capture_output=True, text=True, env=env, timeout=120
     )
     assert first.returncode == 0, first.stderr
-    wrapper = tmp_path / "bin" / "git"
-    wrapper.parent.mkdir()
-    real = shutil.which("git")
-    assert real is not None
-    wrapper.write_text(
-        _SIGNALLING_GIT.format(subcommand=subcommand, once=tmp_path / "signalled", git=real), encoding="utf-8"
-    )
-    wrapper.chmod(0o755)
-    env["PATH"] = f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"
+    env = _git_first_on_path(tmp_path, _SIGNALLING_GIT, subcommand=subcommand, once=tmp_path / "signalled")
     result = subprocess.run(
         [sys.executable, "-m", "okrctl", *args, "--amend"], capture_output=True, text=True, env=env, timeout=120
     )
