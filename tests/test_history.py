@@ -1194,3 +1194,27 @@ def test_a_target_taken_out_before_the_month_and_set_again_in_it_is_a_move_of_th
     assert [(m["key_result"], m["old"], m["new"]) for m in report["moved_targets"]] == [
         ("card-activation-7d", None, 80)
     ]
+
+
+@pytest.mark.parametrize(("mended_at", "moved"), [(77, []), (75, [("card-activation-7d", 77, 75)])])
+def test_commits_dated_before_the_month_that_come_after_one_of_it_are_read_in_their_place(
+    cli, banco: Path, mended_at: int, moved: list
+) -> None:
+    """After a commit of 5 November come two whose dates are in October (a clock set wrong, a
+    rebase that kept its dates): the target set to 77 there, then the file made unreadable; mended
+    on the 10th. The month reads them where they stand, as the whole history (and OKR601) does: the
+    move to 77 is October's, not the 10th's; mended back at 75, the 10th moved it from 77."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"\Z", "# reviewed\n")
+    commit_at(banco, "2026-11-05", "a November commit to the same file")
+    edit(cards, r"    target: 75\n", "    target: 77\n")
+    commit_at(banco, "2026-10-25", "the target raised, dated in October")
+    good = cards.read_text(encoding="utf-8")
+    cards.write_text(good + "broken: [unclosed\n", encoding="utf-8")
+    commit_at(banco, "2026-10-26", "the file broken, dated in October")
+    cards.write_text(good.replace("    target: 77\n", f"    target: {mended_at}\n"), encoding="utf-8")
+    commit_at(banco, "2026-11-10", "the file mended")
+    assert november_changes(cli, banco, "key_result", "old", "new") == moved
+    whole = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
+    in_november = [c for c in json.loads(whole.stdout)["changes"] if c["date"] >= "2026-11-01"]
+    assert [(c["key_result"], c["old"], c["new"]) for c in in_november] == moved

@@ -524,7 +524,12 @@ def target_changes(
             history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
     carried = _Carried()
-    changes = [change for commit in log.commits for change in _commit_changes(repo, commit, versions, carried)]
+    changes = [
+        change
+        for commit in log.commits
+        for change in _commit_changes(repo, commit, versions, carried)
+        if since is None or commit.day >= since  # a commit dated earlier among the range's: read, not listed
+    ]
     if since is not None and carried.blind:
         # A version read first fails its schema, and the value it leaves unreadable was set before
         # ``since``: the whole history tells which (a move that spans the start is still a move).

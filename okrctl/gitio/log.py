@@ -114,8 +114,9 @@ def file_history(
 ) -> FileHistory:
     """Every commit that changed one of the YAML files under ``paths`` (relative to ``folder``).
 
-    ``since`` keeps the commits dated on or after it (their "before" versions are still read, so
-    the first change in range has something to compare with). With ``removals``, the versions
+    ``since`` keeps the commits from the newest back to the oldest dated on or after it (their
+    "before" versions are still read, so the first change in range has something to compare with);
+    a commit dated earlier among them is kept too. With ``removals``, the versions
     before a commit that only removes files are read too (what it took out). With
     ``first_parent``, the history is the branch's own line: merges included, each compared with its
     first parent (what the merge brought to the branch), and the commits they merged left out.
@@ -155,7 +156,16 @@ def file_history(
     skipped: list[str] = []
     listed = parse_log(result.stdout, skipped)
     oldest = listed[-1] if listed else None
-    raw_commits = [c for c in reversed(listed) if since is None or c.committed.date() >= since]  # oldest first
+    if since is not None:
+        # The commits from the newest back to the oldest one dated on or after ``since``, in git's
+        # order: one dated earlier that comes after such a commit (a clock set wrong, a rebase that
+        # kept the author's dates) is part of that tail, and the versions around it are compared as
+        # they follow each other. The caller keeps the changes of the days it asked for.
+        last = max((i for i, c in enumerate(listed) if c.committed.date() >= since), default=-1)
+        listed_since = listed[: last + 1]
+    else:
+        listed_since = listed
+    raw_commits = list(reversed(listed_since))  # oldest first
     # A version is only ever compared with another version of the same commit. A commit that only
     # adds files (the import of a whole organisation) or only removes them has nothing to compare:
     # its blobs are not read, and its files are listed with neither version.
