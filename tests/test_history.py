@@ -1218,3 +1218,29 @@ def test_commits_dated_before_the_month_that_come_after_one_of_it_are_read_in_th
     whole = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
     in_november = [c for c in json.loads(whole.stdout)["changes"] if c["date"] >= "2026-11-01"]
     assert [(c["key_result"], c["old"], c["new"]) for c in in_november] == moved
+
+
+def test_a_key_result_taken_out_then_put_back_after_a_broken_version_is_an_addition(cli, banco: Path) -> None:
+    """Taken out in October, the objective's title misspelt in November, the key result put back
+    with another target: an addition, as without the broken version between, in the whole history
+    (and OKR601) as in the month's reading (the whole history once called it a move 40 → 50)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    text = cards.read_text(encoding="utf-8")
+    block = text[text.index("  - id: virtual-card-day-one\n") : text.index("  - id: card-delivery-days\n")]
+    cards.write_text(text.replace(block, ""), encoding="utf-8")
+    commit_at(banco, "2026-10-19", "a key result taken out")
+    edit(cards, r"^title:", "titel:")
+    commit_at(banco, "2026-11-02", "a typo")
+    edit(cards, r"^titel:", "title:")
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace(
+            "  - id: card-delivery-days\n", block.replace("target: 40", "target: 50") + "  - id: card-delivery-days\n"
+        ),
+        encoding="utf-8",
+    )
+    commit_at(banco, "2026-11-17", "the key result put back")
+    assert "target: 50" in cards.read_text(encoding="utf-8")
+    assert november_changes(cli, banco, "key_result", "old", "new") == []
+    whole = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
+    assert [c["key_result"] for c in json.loads(whole.stdout)["changes"] if c["date"] >= "2026-11-01"] == []
+    assert not [f for f in findings_601(cli, banco) if "virtual-card-day-one" in f["message"]]

@@ -307,7 +307,8 @@ def _commit_changes(
     if carried is not None:  # the versions before are the last ones read (a history may start later)
         for objective_id, snapshot in before.items():
             carried.seen[objective_id] = snapshot
-            carried.seen_krs.update(((objective_id, k), kr) for k, kr in snapshot.key_results.items() if snapshot.valid)
+            if snapshot.valid:
+                carried.read_krs(objective_id, snapshot)
     for objective_id in sorted(after):
         new, path = after[objective_id]
         old = before.get(objective_id)
@@ -325,7 +326,7 @@ def _commit_changes(
             carried.seen[objective_id] = new
         if old is None or old == new:
             if carried is not None:
-                carried.seen_krs.update(((objective_id, k), kr) for k, kr in new.key_results.items())
+                carried.read_krs(objective_id, new)
             continue
         cycle = repo.cycle(new.cycle) if new.cycle else None
         started = cycle is not None and day >= cycle.start
@@ -408,6 +409,15 @@ class _Carried:
     read_valid: set[str] = field(default_factory=set)
     blind: set[str] = field(default_factory=set)
 
+    def read_krs(self, objective_id: str, snapshot: ObjectiveSnapshot) -> None:
+        """The key results ``snapshot`` holds are the last seen of them; a valid version also
+        tells that those it does not hold were taken out (put back later, one is an addition, not
+        a move from what it held before it was taken out)."""
+        if snapshot.valid:
+            for key in [key for key in self.seen_krs if key[0] == objective_id and key[1] not in snapshot.key_results]:
+                del self.seen_krs[key]
+        self.seen_krs.update(((objective_id, k), kr) for k, kr in snapshot.key_results.items())
+
 
 def _differences(
     old: ObjectiveSnapshot, new: ObjectiveSnapshot, carried: _Carried | None = None
@@ -458,6 +468,7 @@ def _differences(
             found = change(kr_id, name, getattr(old_kr, name), getattr(new_kr, name))
             if found is not None:
                 yield kr_id, name, *found
+    carried.read_krs(new.id, new)
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
