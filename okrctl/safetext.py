@@ -47,6 +47,19 @@ _PATH_UNSAFE = re.compile(
 )
 
 
+def undecoded_bytes(text: str) -> list[int]:
+    """The bytes of ``text`` that were not text in the locale's encoding, each once, in order:
+    Python reads the command line, the environment, file names and the terminal with
+    ``surrogateescape``, each such byte a lone surrogate (0xe9 as U+DCE9)."""
+    return sorted({ord(c) - 0xDC00 for c in text if "\udc80" <= c <= "\udcff"})
+
+
+def the_bytes(raw: list[int]) -> str:
+    """``the byte 0xe9``, ``the bytes 0xe9, 0xfc`` (five at most, then "...")."""
+    listed = ", ".join(f"0x{b:02x}" for b in raw[:5]) + (", ..." if len(raw) > 5 else "")
+    return f"the byte{'s' if len(raw) > 1 else ''} {listed}"
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (``surrogateescape``): the byte

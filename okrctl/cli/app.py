@@ -141,7 +141,9 @@ class OkrctlGroup(TyperGroup):
 def _undecodable(text: object) -> bool:
     """Whether ``text`` holds bytes Python could not decode in the locale's encoding: it reads the
     command line and the environment with ``surrogateescape``, each such byte a lone surrogate."""
-    return isinstance(text, str) and any("\udc80" <= c <= "\udcff" for c in text)
+    from okrctl.safetext import undecoded_bytes
+
+    return isinstance(text, str) and bool(undecoded_bytes(text))
 
 
 def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
@@ -204,16 +206,14 @@ def _option_name(param: Any) -> str:
 
 def _undecodable_words(named: str, text: str) -> str:
     """``--issue: 'caf\\xe9 machine down' is not valid UTF-8 text (the byte 0xe9): …``."""
-    from okrctl.safetext import shown_value
+    from okrctl.safetext import shown_value, the_bytes, undecoded_bytes
 
     encoding = sys.getfilesystemencoding().upper()
-    raw = sorted({ord(c) - 0xDC00 for c in text if "\udc80" <= c <= "\udcff"})
-    shown = shown_value("".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in text))
+    shown = shown_value(text)  # each undecoded byte as ``\\xNN``
     if len(shown) > 80:
         shown = shown[:77] + "..."
-    listed = ", ".join(f"0x{b:02x}" for b in raw[:5]) + (", ..." if len(raw) > 5 else "")
     return (
-        f"{named}: '{shown}' is not valid {encoding} text (the byte{'s' if len(raw) > 1 else ''} {listed}); "
+        f"{named}: '{shown}' is not valid {encoding} text ({the_bytes(undecoded_bytes(text))}); "
         f"give it in {encoding}, the encoding of the locale"
     )
 

@@ -298,7 +298,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
 def _ask(prompt: str) -> str:
     import sys
 
-    from okrctl.safetext import clean
+    from okrctl.safetext import clean, the_bytes, undecoded_bytes
 
     *before, last = _fitted(clean(prompt)).split("\n")
     for line in before:
@@ -313,12 +313,11 @@ def _ask(prompt: str) -> str:
         # A byte the terminal sent that is not text in the locale's encoding (a Latin-1 'é' under a
         # UTF-8 locale) arrives as a lone surrogate: written into the check-in, it would make a file
         # YAML cannot read. Asked again, as a value out of range is.
-        wrong = sorted({ord(c) - 0xDC00 for c in answer if "\udc80" <= c <= "\udcff"})
+        wrong = undecoded_bytes(answer)
         if not wrong:
             return answer
         encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
-        listed = ", ".join(f"0x{b:02x}" for b in wrong[:5])
-        print(f"  not {encoding} text (the byte{'s' if len(wrong) > 1 else ''} {listed}); type it again", flush=True)
+        print(f"  not {encoding} text ({the_bytes(wrong)}); type it again", flush=True)
 
 
 def _say(text: str) -> None:

@@ -70,9 +70,9 @@ def init(
         raise ContentError(f"{folder} holds the OKR repository at {below}; create the new one elsewhere")
     if organization is None and example is None:
         named = Path(os.path.abspath(folder)).name
-        if any("\udc80" <= c <= "\udcff" for c in named):
-            from okrctl.safetext import shown_value
+        from okrctl.safetext import shown_value, undecoded_bytes
 
+        if undecoded_bytes(named):
             # The organisation's name comes from the folder's: bytes that are not text cannot be it.
             raise UsageError(
                 f"the folder name '{shown_value(named)}' is not UTF-8 text, so it cannot name the organisation;"
