@@ -415,7 +415,7 @@ def test_each_substitute_takes_the_columns_of_its_character():
     assert ascii_lines == [
         "+- Strategy --+",
         "| a ->b  =>c |",
-        "+-- ~>needs~ |",
+        "+- ~> needs~ |",
         "Banco E~ x  ~0  -3  - ",
         "keep >=5, <=9 . ???? Cafe",
     ]
@@ -444,6 +444,44 @@ def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
         assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
     if command[0] == "status":
         assert "65% ->79% ->90%" in text and "baseline ->now ->target" in text
+
+
+def test_an_arrow_at_the_end_of_a_branch_of_the_map_keeps_its_space_in_ascii(monkeypatch):
+    """The map draws each link as a branch, an arrow, a space and the status mark (``└── → ● on
+    track``): in ASCII the arrow took its one space and ran into the mark, "+-- ->o on track", and
+    into the need, "~>needs". The branch gives the arrow a column instead, "+- -> o on track", with
+    colour codes between them or not, and every line stays as wide as in UTF-8."""
+    from datetime import date
+
+    from rich.cells import cell_len
+
+    from okrctl.cli.streams import HANDLER, register_substitutes
+    from okrctl.load.pipeline import load_repo
+    from okrctl.render.map.text import render
+    from okrctl.safetext import clean
+    from okrctl.views.map import build_map
+
+    args = ["map", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
+    for columns in ("60", "120"):
+        utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
+        shown = run_with_encoding(args, {"PYTHONIOENCODING": "ascii", "COLUMNS": columns})
+        assert shown.returncode == utf8.returncode == 0, shown.stderr
+        text = shown.stdout.decode("ascii")
+        assert "└── → ● on track  Digital Services" in utf8.stdout.decode("utf-8")
+        assert "+- -> o on track  Digital Services" in text
+        assert "+- => o at risk  Cards" in text and "+- ~> needs from Identity Platform" in text
+        tree = text.rstrip("\n").rsplit("\n\n", 1)[0]  # the legend below it is no branch's
+        assert re.search(r"[-=~]>[^ ]", tree) is None, tree
+        assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
+    register_substitutes()
+    monkeypatch.setenv("TERM", "xterm-256color")
+    drawn = render(
+        build_map(load_repo(EXAMPLES / "banco", use_cache=False), today=date.fromisoformat(DEMO_DAY)), color=True
+    )
+    assert "\x1b[" in drawn
+    coloured = [clean(line) for line in drawn.encode("ascii", HANDLER).decode("ascii").splitlines()]
+    assert "+- -> o on track  Digital Services . digital-first-week . confidence 7/10" in coloured
+    assert [len(line) for line in coloured] == [cell_len(clean(line)) for line in drawn.splitlines()]
 
 
 NAMES = "Łódź Øresund Straße Þórshöfn Œuvre Đakovo Æbeltoft Iğdır"

@@ -8,7 +8,9 @@ was laid out (tables, boxes, wrapped lines) before it reaches the stream: bars k
 (``#`` full, ``+`` half, ``.`` low), box lines become ``-``, ``|`` and ``+``, ``…`` becomes ``~``,
 arrows ``>``. Where spaces follow, a longer substitute takes their room instead (``->``, ``--``,
 ``>=``), so nothing after it moves; an arrow or ``≥`` followed by a single space takes that space
-(``5 ->8``, ``>=99.9``) rather than read as a comparison (``5 > 8``). Letters keep their letter
+(``5 ->8``, ``>=99.9``) rather than read as a comparison (``5 > 8``); where a tree's branch leads to
+such an arrow, the branch gives it a column instead (``└── → ● on track`` is ``+- -> o on track``),
+so the arrow keeps the space before what it points at. Letters keep their letter
 (``é`` and ``Ł`` are ``e`` and ``L``; ``ß``, ``Æ``, ``Œ`` and ``Þ`` the first of ``ss``, ``AE``,
 ``OE`` and ``TH``). A character two columns wide that has no substitute is ``??``, one of no width
 (a combining mark) nothing.
@@ -17,6 +19,7 @@ arrows ``>``. Where spaces follow, a longer substitute takes their room instead 
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 import unicodedata
 from typing import Any
@@ -123,6 +126,9 @@ _WIDE = {
 # arrow ``5 → 8`` is ``5 ->8``, not ``5 > 8`` (greater than) nor ``5 = 8`` for ``⇒``. An encoding
 # with a sign of its own keeps it (Latin-1's ``»`` for ``⇒``).
 _JOINS_NEXT = frozenset("≥≤→←⇒⇢")
+# A tree's branch (``├── ``, ``└── ``) and then an arrow with a single space after it, as the
+# alignment map draws every link (``└── → ● on track``); colour codes may stand between them.
+_BRANCH_TO_ARROW = re.compile(r"(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*([→←⇒⇢]) (?! )")
 
 
 def _encodable(text: str, encoding: str) -> bool:
@@ -149,11 +155,38 @@ def _narrow(ch: str, encoding: str) -> str:
     return letters[:1] or _LETTERS.get(ch, "?")
 
 
+def _joins_next(ch: str, encoding: str) -> bool:
+    """Whether ``ch`` with a single space after it takes that space for its longer form."""
+    return ch in _JOINS_NEXT and _narrow(ch, encoding).isascii()
+
+
+def _branch_to_arrow(error: UnicodeEncodeError) -> tuple[str, int] | None:
+    """A tree's branch that leads to an arrow with a single space after it, written one column
+    shorter so that the arrow takes its longer form in that column (``+- -> o on track``).
+
+    Joined to the space after it, the arrow ran into what it points at (``+-- ->o on track``: the
+    status mark of the map, ``~>needs``); the branch's line loses nothing a reader needs by being
+    one dash shorter, and nothing after the arrow moves."""
+    text, start, end = error.object, error.start, error.end
+    drawn = text[start:end]
+    if len(drawn) < 2 or drawn[-2:].strip(_BOX_HORIZONTAL) or any(not "\u2500" <= ch <= "\u257f" for ch in drawn):
+        return None
+    found = _BRANCH_TO_ARROW.match(text, end)
+    if found is None or not _joins_next(found.group(1), error.encoding):
+        return None
+    branch = "".join(_narrow(ch, error.encoding) for ch in drawn[:-1])
+    between = text[end : found.start(1)]  # the space, and the colour codes if any
+    return branch + between + _WIDE[found.group(1)], found.end(1)
+
+
 def _substitute(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
     from rich.cells import cell_len
 
+    branch = _branch_to_arrow(error)
+    if branch is not None:
+        return branch
     text, end = error.object, error.end
     out = []
     for index in range(error.start, end):
@@ -168,7 +201,7 @@ def _substitute(error: UnicodeError) -> tuple[str, int]:
         if wide is not None and index == end - 1:
             extra = len(wide) - 1
             spaces = len(text[end : end + extra + 1]) - len(text[end : end + extra + 1].lstrip(" "))
-            if spaces > extra or (ch in _JOINS_NEXT and spaces == extra and _narrow(ch, error.encoding).isascii()):
+            if spaces > extra or (spaces == extra and _joins_next(ch, error.encoding)):
                 # The spaces after it take the longer form: what follows stays where it was.
                 return "".join(out) + wide, end + extra
         out.append(_narrow(ch, error.encoding))
