@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -598,6 +599,36 @@ def test_parse_log_reads_paths_with_spaces_and_non_ascii(tmp_path: Path, git_rep
     assert [c.sha for c in log.commits] == [first, second]
     assert [(f.path, f.old, f.new) for f in log.commits[1].files] == [("okrs/équipe one.yaml", b"a: 1\n", b"a: 2\n")]
     assert log.commits[0].files[0].old is None
+
+
+def test_a_path_that_is_not_utf8_is_named_as_align_names_it(cli, tmp_path: Path, git_repo) -> None:
+    """git writes a file's name as its bytes: a byte that is not UTF-8 was read as U+FFFD, so
+    ``history`` showed the replacement character where ``align`` says ``okrs/t\\xff.yaml``. Both
+    name it with the byte escaped, in text and in JSON."""
+    folder = tmp_path / "minimal"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "good" / "minimal", folder)
+    git_repo(folder, commit=False)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    web = folder / "okrs" / "2026-Q4" / "web.yaml"
+    odd = os.path.join(os.fsencode(folder), b"okrs", b"t\xff.yaml")
+    os.rename(web, odd)
+    commit_at(folder, "2026-09-21", "a name in Latin-1")
+    with open(odd, "rb") as handle:
+        content = handle.read()
+    with open(odd, "wb") as handle:
+        handle.write(content.replace(b"baseline: 2, target: 4}", b"baseline: 2, target: 5}"))
+    commit_at(folder, "2026-10-20", "raise the signup target")
+    where = ["--repo", str(folder), "--today", DEMO_DAY]
+    shown = "okrs/t\\xff.yaml"
+    findings = json.loads(cli("align", *where, "--format", "json").stdout)["findings"]
+    assert [f["path"] for f in findings if f["code"] == "OKR100"] == [shown]
+    assert f"{shown}:1:1: OKR100" in cli("align", *where).stdout
+    text = cli("history", *where)
+    assert text.exit_code == 0, text.stderr
+    assert f"commit {git(folder, 'rev-parse', '--short=7', 'HEAD').strip()} · {shown}" in text.stdout
+    assert "\ufffd" not in text.stdout
+    changes = json.loads(cli("history", *where, "--format", "json").stdout)["changes"]
+    assert [(c["path"], c["key_result"], c["old"], c["new"]) for c in changes] == [(shown, "signup-rate", 4, 5)]
 
 
 def test_a_commit_that_only_adds_or_only_removes_files_reads_no_blob(

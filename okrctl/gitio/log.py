@@ -36,7 +36,7 @@ class FileVersion:
     """One file changed by one commit: its content before and after (None: absent, unreadable, or
     not read because the commit has nothing to compare it with)."""
 
-    path: str  # relative to the folder the history was asked from, with "/"
+    path: str  # relative to the folder the history was asked from, with "/" (bytes not UTF-8 as \xNN)
     old: bytes | None
     new: bytes | None
     # The version is in the history but could not be read (``FileHistory.unread`` says why): what
@@ -224,6 +224,13 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _path(raw: bytes) -> str:
+    """A path as git wrote it, each byte that is not UTF-8 as ``\\xNN``: the name discovery gives
+    the file (``load.discover.shown_name``), so ``history`` names it as ``align`` does. Read as
+    U+FFFD the byte was lost, and two names differing only there became one."""
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def commit_time(seconds: str, iso: str) -> datetime | None:
     """The committer time in the committer's zone; UTC when git records an offset Python cannot hold.
 
@@ -273,7 +280,7 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
         elif token.startswith(b":"):
             if i >= len(tokens):
                 break
-            path = _text(tokens[i])
+            path = _path(tokens[i])
             i += 1  # the path always follows its change line, whatever bytes it holds
             meta = _text(token[1:]).split()
             if current is None or len(meta) < 5 or not path.endswith(_YAML_SUFFIXES):
