@@ -191,6 +191,48 @@ def test_sarif_results_have_stable_rule_ids_relative_paths_regions_and_fingerpri
     assert rule["fullDescription"]["text"] and "```yaml" in rule["help"]["markdown"]
 
 
+def test_sarif_uris_percent_encode_the_bytes_of_the_path(tmp_path) -> None:
+    """``artifactLocation.uri`` is a URI reference (SARIF 2.1.0, RFC 3986): a name that is not UTF-8
+    was written as its escape, percent-encoded, ``t%5Cxff.yaml``, which names another file, one
+    called ``t\\xff.yaml``. Each byte is percent-encoded as itself, ``t%FF.yaml``, in the file's
+    name and in the folders above the repository; spaces, ``#``, ``%`` and UTF-8 letters by their
+    bytes, a backslash of a UTF-8 name as ``%5C``. Every uri names its file; fingerprints keep to
+    the path as the other formats write it."""
+    from urllib.parse import unquote_to_bytes
+
+    top = os.path.join(os.fsencode(tmp_path), b"checkout")
+    os.makedirs(os.path.join(top, b".git"))  # the top of a (fake) git checkout
+    root = copy_org(GOOD_ORG, Path(os.fsdecode(os.path.join(top, b"okrs \xe9#1"))))
+    planted = [b"t\xff.yaml", b"u\\xff.yaml", "équipe 50%.yaml".encode(), b"caf\xe9/t\xfe.yml"]
+    for number, name in enumerate(planted):
+        target = os.path.join(os.fsencode(root), b"units", name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(b"apiVersion: okrctl/v1\nkind: Unit\nid: odd-%d\nbogus: 1\n" % number)
+    result = align(root, "--format", "sarif")
+    payload = _validate_sarif(result.stdout)
+    uris = [
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for finding in payload["runs"][0]["results"]
+        for location in finding["locations"]
+    ]
+    prefix = "okrs%20%E9%231/units/"
+    assert sorted({uri for uri in uris if uri.startswith(prefix)}) == sorted(
+        prefix + tail for tail in ("t%FF.yaml", "u%5Cxff.yaml", "%C3%A9quipe%2050%25.yaml", "caf%E9/t%FE.yml")
+    )
+    assert all(os.path.isfile(os.path.join(top, unquote_to_bytes(uri))) for uri in uris)
+    prints = {f["path"]: f["fingerprint"] for f in json.loads(align(root, "--format", "json").stdout)["findings"]}
+    by_uri = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["partialFingerprints"]["okrctlFinding/v1"]
+        for r in payload["runs"][0]["results"]
+        if r["ruleId"] == "OKR100"
+    }
+    assert by_uri == {
+        prefix + "t%FF.yaml": prints["units/t\\xff.yaml"],
+        prefix + "caf%E9/t%FE.yml": prints["units/caf\\xe9/t\\xfe.yml"],
+    }
+
+
 def test_sarif_fingerprints_do_not_change_when_lines_move(checkout) -> None:
     before = json.loads(_run(checkout, "sarif").stdout)["runs"][0]["results"]
     for path in (checkout / "okrs").glob("*.yaml"):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
 from okrctl.catalog import RULES
-from okrctl.findings import FindingsReport
+from okrctl.findings import Finding, FindingsReport
+from okrctl.load.discover import BAD_NAME_MESSAGE
 from okrctl.render.envelope import dumps
-from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints
+from okrctl.render.findings.ci import fingerprints
 from okrctl.safetext import clean, one_line
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -19,6 +21,8 @@ FINGERPRINT = "okrctlFinding/v1"
 # only the first 5,000 by severity): beyond it, the most severe findings are kept and the rest counted.
 MAX_RESULTS = 25_000
 _RANK = {"error": 0, "warning": 1, "info": 2}
+# A byte that is not UTF-8 as discovery writes it in a file's name (``load.discover.shown_name``).
+_ESCAPED_BYTE = re.compile(rb"\\x([89a-f][0-9a-f])")
 
 
 def _rule(code: str) -> dict[str, Any]:
@@ -41,6 +45,26 @@ def _rule(code: str) -> dict[str, Any]:
     return rule
 
 
+def _name_bytes(finding: Finding) -> bytes:
+    """The bytes of the file's name, as the file system has them.
+
+    A name that is not UTF-8 reaches its one finding (OKR100 with ``BAD_NAME_MESSAGE``: the file is
+    not read) with each such byte written ``\\xNN``; here it is that byte again. Only that finding's
+    path was escaped: a backslash in any other name is the name's own."""
+    raw = finding.path.encode("utf-8", "surrogateescape")
+    if finding.code == "OKR100" and finding.message == BAD_NAME_MESSAGE:
+        return _ESCAPED_BYTE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+    return raw
+
+
+def _uri(report: FindingsReport, finding: Finding) -> str:
+    """``artifactLocation.uri``, a URI reference (RFC 3986) relative to the checkout's top: every
+    byte of the path but letters, digits, ``-._~`` and ``/`` percent-encoded, a character of a UTF-8
+    name by its UTF-8 bytes (``é`` as ``%C3%A9``). A byte that is not UTF-8 is that byte
+    (``t%FF.yaml``); written as its escape it was ``t%5Cxff.yaml``, the name of another file."""
+    return quote(report.path_prefix.encode("utf-8", "surrogateescape") + _name_bytes(finding), safe="/")
+
+
 def _run_properties(report: FindingsReport) -> dict[str, Any]:
     properties: dict[str, Any] = {"today": report.today}
     if report.baseline is not None:
@@ -61,7 +85,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             continue
         location: dict[str, Any] = {
             "artifactLocation": {
-                "uri": quote(exact_path(checkout_path(report, finding)), safe="/"),
+                "uri": _uri(report, finding),
                 "uriBaseId": BASE_ID,
             }
         }
