@@ -42,7 +42,8 @@ def fingerprints(report: FindingsReport) -> list[str]:
 
 def exact_path(path: str) -> str:
     """The file's name exactly as the file system has it, for formats that can carry any text
-    (SARIF percent-encodes it, JSON escapes it, GitHub's properties escape CR and LF): an
+    (GitLab's JSON escapes it, GitHub's properties escape CR and LF; SARIF's URI is built from the
+    name's bytes instead, ``sarif._uri``): an
     annotation on ``a<CR>b.yaml`` must point at that file, not at ``ab.yaml``. A name that is not
     valid UTF-8 (held with surrogate escapes) cannot be written in these formats as it is; its
     escaped form is used."""
