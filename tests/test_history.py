@@ -1070,8 +1070,11 @@ def test_a_target_changed_across_a_version_that_cannot_be_read_is_one_move(
     ]
 
 
-def test_a_new_key_result_under_the_id_of_one_taken_out_is_added_not_moved(cli, banco: Path) -> None:
-    """A key result taken out, and later another under its id: an addition, no target moved."""
+def test_a_key_result_taken_out_after_the_start_and_put_back_with_another_target_moved_it(cli, banco: Path) -> None:
+    """Taken out on 20 October (the cycle began on the 1st) and put back two days later under its
+    id with 80 for 75: the same key result to every check-in and progress figure, its target moved
+    in two commits. ``history``, OKR601 and a month's reading all say 75 → 80 on the 22nd (before,
+    the two commits let a target move past the pull request's gate)."""
     cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
     kept = cards.read_text(encoding="utf-8")
     start = kept.index("  - id: card-activation-7d\n")
@@ -1079,9 +1082,36 @@ def test_a_new_key_result_under_the_id_of_one_taken_out_is_added_not_moved(cli, 
     cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
     commit_at(banco, "2026-10-20", "card activation out")
     cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
-    commit_at(banco, "2026-10-22", "a new key result under the same id")
+    commit_at(banco, "2026-10-22", "card activation back, with another target")
+    changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [(c["date"], c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [
+        ("2026-10-22", "card-activation-7d", "target", 75, 80)
+    ]
+    assert [f["message"] for f in findings_601(cli, banco)] == [
+        "target of 'card-activation-7d' changed 75 → 80 on 2026-10-22 after 2026-Q4 started "
+        "(commit " + changes[0]["commit"][:7] + " by Ana Example <ana@example.com>)"
+    ]
+    since = cli("history", "--repo", str(banco), "--since", "2026-10-21", "-f", "json")
+    assert [(c["key_result"], c["old"], c["new"]) for c in json.loads(since.stdout)["changes"]] == [
+        ("card-activation-7d", 75, 80)
+    ]
+
+
+def test_a_key_result_taken_out_before_the_start_and_put_back_is_an_addition(cli, banco: Path) -> None:
+    """Taken out while the cycle was being planned (September) and put back with another target
+    once it had begun: planning, not a move; the key result is added."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    kept = cards.read_text(encoding="utf-8")
+    start = kept.index("  - id: card-activation-7d\n")
+    end = kept.index("  - id:", start + 1) if "  - id:" in kept[start + 1 :] else len(kept)
+    cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
+    commit_at(banco, "2026-09-25", "card activation out while planning")
+    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-10-22", "card activation back")
     assert json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"] == []
     assert findings_601(cli, banco) == []
+    since = cli("history", "--repo", str(banco), "--since", "2026-10-21", "-f", "json")
+    assert json.loads(since.stdout)["changes"] == []
 
 
 def test_a_move_across_a_broken_version_before_the_month_is_in_that_month(cli, banco: Path) -> None:
@@ -1251,10 +1281,10 @@ def test_commits_dated_before_the_month_that_come_after_one_of_it_are_read_in_th
     assert [(c["key_result"], c["old"], c["new"]) for c in in_november] == moved
 
 
-def test_a_key_result_taken_out_then_put_back_after_a_broken_version_is_an_addition(cli, banco: Path) -> None:
-    """Taken out in October, the objective's title misspelt in November, the key result put back
-    with another target: an addition, as without the broken version between, in the whole history
-    (and OKR601) as in the month's reading (the whole history once called it a move 40 → 50)."""
+def test_a_key_result_taken_out_then_put_back_after_a_broken_version_is_a_move(cli, banco: Path) -> None:
+    """Taken out in October (after the start), the objective's title misspelt in November, the key
+    result put back with another target: a move 40 → 50, as without the broken version between,
+    in the whole history (and OKR601) as in the month's reading."""
     cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
     text = cards.read_text(encoding="utf-8")
     block = text[text.index("  - id: virtual-card-day-one\n") : text.index("  - id: card-delivery-days\n")]
@@ -1271,7 +1301,25 @@ def test_a_key_result_taken_out_then_put_back_after_a_broken_version_is_an_addit
     )
     commit_at(banco, "2026-11-17", "the key result put back")
     assert "target: 50" in cards.read_text(encoding="utf-8")
-    assert november_changes(cli, banco, "key_result", "old", "new") == []
+    moved = [("virtual-card-day-one", 40, 50)]
+    assert november_changes(cli, banco, "key_result", "old", "new") == moved
     whole = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
-    assert [c["key_result"] for c in json.loads(whole.stdout)["changes"] if c["date"] >= "2026-11-01"] == []
-    assert not [f for f in findings_601(cli, banco) if "virtual-card-day-one" in f["message"]]
+    in_november = [c for c in json.loads(whole.stdout)["changes"] if c["date"] >= "2026-11-01"]
+    assert [(c["key_result"], c["old"], c["new"]) for c in in_november] == moved
+    assert [f for f in findings_601(cli, banco) if "virtual-card-day-one" in f["message"]]
+
+
+def test_an_objective_taken_out_of_its_file_and_put_back_is_compared_with_what_it_held(cli, banco: Path) -> None:
+    """The objective taken out of its file on 20 October (the file left holding a comment) and put
+    back on 5 November with 80 for 75: a move in the whole history, OKR601 and November's report."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    kept = cards.read_text(encoding="utf-8")
+    cards.write_text("# being rewritten\n", encoding="utf-8")
+    commit_at(banco, "2026-10-20", "cards' objective out")
+    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-11-05", "cards' objective back")
+    moved = [("card-activation-7d", 75, 80)]
+    whole = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [(c["key_result"], c["old"], c["new"]) for c in whole] == moved
+    assert [f for f in findings_601(cli, banco) if "card-activation-7d" in f["message"]]
+    assert november_changes(cli, banco, "key_result", "old", "new") == moved

@@ -295,20 +295,25 @@ def _commit_changes(
     before: dict[str, ObjectiveSnapshot] = {}
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
     unreadable_before: set[str] = set()  # files whose version before was not YAML
+    unsure_after = False  # a version after that may hold objectives it does not show
     for version in commit.files:
         held = versions.objectives(version.path, version.old)
         if isinstance(held, _Unreadable):
             unreadable_before.add(version.path)
         for objective_id, snapshot in held.items():
             before.setdefault(objective_id, snapshot)
-        for objective_id, snapshot in versions.objectives(version.path, version.new).items():
+        now = versions.objectives(version.path, version.new)
+        unsure_after = unsure_after or version.new_unread or isinstance(now, _Unreadable)
+        for objective_id, snapshot in now.items():
             after.setdefault(objective_id, (snapshot, version.path))
     day = commit.day
     if carried is not None:  # the versions before are the last ones read (a history may start later)
         for objective_id, snapshot in before.items():
             carried.seen[objective_id] = snapshot
             if snapshot.valid:
-                carried.read_krs(objective_id, snapshot)
+                carried.read_krs(objective_id, snapshot, _started(repo, snapshot, day))
+            if objective_id not in after and not unsure_after:
+                carried.take_out(objective_id, snapshot, _started(repo, snapshot, day))
     for objective_id in sorted(after):
         new, path = after[objective_id]
         old = before.get(objective_id)
@@ -316,6 +321,12 @@ def _commit_changes(
             old = carried.seen.get(objective_id)  # the version before was not YAML: the last one that was
             if old is None:
                 carried.blind.add(objective_id)  # what it held before is in commits this reading did not read
+        if old is None and carried is not None:
+            # Put back after its cycle started, once taken out after it began: compared with what it
+            # held then. New to this reading after the start: it may have been taken out before.
+            old = carried.taken_out.pop(objective_id, None)
+            if old is None and _started(repo, new, day):
+                carried.blind.add(objective_id)
         if carried is not None:
             if old is not None and old.valid:
                 carried.read_valid.add(objective_id)
@@ -324,13 +335,12 @@ def _commit_changes(
             if new.valid:
                 carried.read_valid.add(objective_id)
             carried.seen[objective_id] = new
+        started = _started(repo, new, day)
         if old is None or old == new:
             if carried is not None:
-                carried.read_krs(objective_id, new)
+                carried.read_krs(objective_id, new, started)
             continue
-        cycle = repo.cycle(new.cycle) if new.cycle else None
-        started = cycle is not None and day >= cycle.start
-        for kr_id, name, old_value, new_value in _differences(old, new, carried):
+        for kr_id, name, old_value, new_value in _differences(old, new, carried, started):
             yield TargetChange(
                 day=day,
                 commit=commit.sha,
@@ -344,6 +354,12 @@ def _commit_changes(
                 new=new_value,
                 cycle_started=started,
             )
+
+
+def _started(repo: Repo, snapshot: ObjectiveSnapshot, day: date) -> bool:
+    """Whether the cycle ``snapshot`` names had started on ``day``."""
+    cycle = repo.cycle(snapshot.cycle) if snapshot.cycle else None
+    return cycle is not None and day >= cycle.start
 
 
 def _may_hold(commit: Commit, needles: list[bytes]) -> bool:
@@ -408,19 +424,35 @@ class _Carried:
     # (``--since``, a report's month) may then miss a value carried from before its first commit.
     read_valid: set[str] = field(default_factory=set)
     blind: set[str] = field(default_factory=set)
+    # Objectives and key results taken out after their cycle started, as they were then: put back,
+    # each is compared with that (a target lowered by taking it out and putting it back is moved).
+    # One taken out before the start is forgotten: put back, it is an addition (planning).
+    taken_out: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
+    taken_out_krs: dict[tuple[str, str], KRSnapshot] = field(default_factory=dict)
 
-    def read_krs(self, objective_id: str, snapshot: ObjectiveSnapshot) -> None:
+    def read_krs(self, objective_id: str, snapshot: ObjectiveSnapshot, started: bool = False) -> None:
         """The key results ``snapshot`` holds are the last seen of them; a valid version also
-        tells that those it does not hold were taken out (put back later, one is an addition, not
-        a move from what it held before it was taken out)."""
+        tells that those it does not hold were taken out (``taken_out_krs`` when its cycle had
+        started)."""
         if snapshot.valid:
             for key in [key for key in self.seen_krs if key[0] == objective_id and key[1] not in snapshot.key_results]:
-                del self.seen_krs[key]
+                gone = self.seen_krs.pop(key)
+                if started:
+                    self.taken_out_krs[key] = gone
+                else:
+                    self.taken_out_krs.pop(key, None)
         self.seen_krs.update(((objective_id, k), kr) for k, kr in snapshot.key_results.items())
+
+    def take_out(self, objective_id: str, snapshot: ObjectiveSnapshot, started: bool) -> None:
+        """``snapshot`` was the objective's last version before a commit took it out."""
+        if started and snapshot.valid:
+            self.taken_out[objective_id] = snapshot
+        else:
+            self.taken_out.pop(objective_id, None)
 
 
 def _differences(
-    old: ObjectiveSnapshot, new: ObjectiveSnapshot, carried: _Carried | None = None
+    old: ObjectiveSnapshot, new: ObjectiveSnapshot, carried: _Carried | None = None, started: bool = False
 ) -> Iterable[tuple[str | None, str, Any, Any]]:
     """(kr id or None for the objective, field, old, new) for every field that changed: a value set
     where the old version held none is no change (a pace set on a valid version is); one that was
@@ -461,14 +493,18 @@ def _differences(
         old_kr = old.key_results.get(kr_id)
         if old_kr is None and not old.valid:  # its id unreadable there (``ID: kr-1``): as last seen
             old_kr = carried.seen_krs.get((new.id, kr_id))
+        if old_kr is None:  # put back after it was taken out once its cycle started: what it was then
+            old_kr = carried.taken_out_krs.pop((new.id, kr_id), None)
         carried.seen_krs[(new.id, kr_id)] = new_kr
         if old_kr is None:
+            if started:
+                carried.blind.add(new.id)  # new to this reading: it may have been taken out before it
             continue  # a key result added: not a change of one
         for name in KR_FIELDS:
             found = change(kr_id, name, getattr(old_kr, name), getattr(new_kr, name))
             if found is not None:
                 yield kr_id, name, *found
-    carried.read_krs(new.id, new)
+    carried.read_krs(new.id, new, started)
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
