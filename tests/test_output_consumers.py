@@ -425,6 +425,11 @@ def test_each_substitute_takes_the_columns_of_its_character():
     # Latin-1 keeps what it has.
     assert "±0 · ⇒".encode("latin-1", HANDLER).decode("latin-1") == "±0 · »"
     assert "a ⇒ b".encode("latin-1", HANDLER).decode("latin-1") == "a » b"
+    # Only a tree's branch (its tee or corner, then horizontals) gives a column to the arrow after
+    # it: box characters in a title are drawn as they always were.
+    title = "a ──── → b ═══ → c │── → d"
+    assert title.encode("ascii", HANDLER) == b"a ---- ->b === ->c |-- ->d"
+    assert "├── → x".encode("ascii", HANDLER) == b"+- -> x"
 
 
 @pytest.mark.parametrize("command", [["status", "--team", "discover"], ["trends"]], ids=["status", "trends"])

@@ -128,6 +128,7 @@ _WIDE = {
 _JOINS_NEXT = frozenset("≥≤→←⇒⇢")
 # A tree's branch (``├── ``, ``└── ``) and then an arrow with a single space after it, as the
 # alignment map draws every link (``└── → ● on track``); colour codes may stand between them.
+_BRANCH_CORNERS = "├└┣┗╠╚"  # where a tree's branch starts: its tee or corner, then horizontals
 _BRANCH_TO_ARROW = re.compile(r"(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*([→←⇒⇢]) (?! )")
 
 
@@ -169,8 +170,8 @@ def _branch_to_arrow(error: UnicodeEncodeError) -> tuple[str, int] | None:
     one dash shorter, and nothing after the arrow moves."""
     text, start, end = error.object, error.start, error.end
     drawn = text[start:end]
-    if len(drawn) < 2 or drawn[-2:].strip(_BOX_HORIZONTAL) or any(not "\u2500" <= ch <= "\u257f" for ch in drawn):
-        return None
+    if len(drawn) < 3 or drawn[0] not in _BRANCH_CORNERS or drawn[1:].strip(_BOX_HORIZONTAL):
+        return None  # a run of box characters in a title, say, is drawn as it always was
     found = _BRANCH_TO_ARROW.match(text, end)
     if found is None or not _joins_next(found.group(1), error.encoding):
         return None
