@@ -1070,19 +1070,25 @@ def test_a_target_changed_across_a_version_that_cannot_be_read_is_one_move(
     ]
 
 
+def out_and_back(folder: Path, out: str, back: str) -> None:
+    """Cards' ``card-activation-7d`` taken out in a commit of ``out``, put back in one of ``back``
+    with target 80 for 75."""
+    cards = folder / "okrs" / "2026-Q4" / "cards.yaml"
+    kept = cards.read_text(encoding="utf-8")
+    start = kept.index("  - id: card-activation-7d\n")
+    end = kept.index("  - id:", start + 1) if "  - id:" in kept[start + 1 :] else len(kept)
+    cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
+    commit_at(folder, out, "card activation out")
+    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(folder, back, "card activation back, with another target")
+
+
 def test_a_key_result_taken_out_after_the_start_and_put_back_with_another_target_moved_it(cli, banco: Path) -> None:
     """Taken out on 20 October (the cycle began on the 1st) and put back two days later under its
     id with 80 for 75: the same key result to every check-in and progress figure, its target moved
     in two commits. ``history``, OKR601 and a month's reading all say 75 → 80 on the 22nd (before,
     the two commits let a target move past the pull request's gate)."""
-    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
-    kept = cards.read_text(encoding="utf-8")
-    start = kept.index("  - id: card-activation-7d\n")
-    end = kept.index("  - id:", start + 1) if "  - id:" in kept[start + 1 :] else len(kept)
-    cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
-    commit_at(banco, "2026-10-20", "card activation out")
-    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
-    commit_at(banco, "2026-10-22", "card activation back, with another target")
+    out_and_back(banco, "2026-10-20", "2026-10-22")
     changes = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
     assert [(c["date"], c["key_result"], c["field"], c["old"], c["new"]) for c in changes] == [
         ("2026-10-22", "card-activation-7d", "target", 75, 80)
@@ -1100,14 +1106,7 @@ def test_a_key_result_taken_out_after_the_start_and_put_back_with_another_target
 def test_a_key_result_taken_out_before_the_start_and_put_back_is_an_addition(cli, banco: Path) -> None:
     """Taken out while the cycle was being planned (September) and put back with another target
     once it had begun: planning, not a move; the key result is added."""
-    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
-    kept = cards.read_text(encoding="utf-8")
-    start = kept.index("  - id: card-activation-7d\n")
-    end = kept.index("  - id:", start + 1) if "  - id:" in kept[start + 1 :] else len(kept)
-    cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
-    commit_at(banco, "2026-09-25", "card activation out while planning")
-    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
-    commit_at(banco, "2026-10-22", "card activation back")
+    out_and_back(banco, "2026-09-25", "2026-10-22")
     assert json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"] == []
     assert findings_601(cli, banco) == []
     since = cli("history", "--repo", str(banco), "--since", "2026-10-21", "-f", "json")
