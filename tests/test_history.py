@@ -1322,3 +1322,44 @@ def test_an_objective_taken_out_of_its_file_and_put_back_is_compared_with_what_i
     assert [(c["key_result"], c["old"], c["new"]) for c in whole] == moved
     assert [f for f in findings_601(cli, banco) if "card-activation-7d" in f["message"]]
     assert november_changes(cli, banco, "key_result", "old", "new") == moved
+
+
+def test_a_key_result_taken_out_while_planning_in_a_broken_version_is_an_addition(cli, banco: Path) -> None:
+    """Taken out on 22 September in a commit that also misspelt the title, the title fixed on 10
+    October, the key result put back with another target in November: no valid version held it
+    after the cycle began, so it was taken out while planning, and it is added (not 75 → 80)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    kept = cards.read_text(encoding="utf-8")
+    start = kept.index("  - id: card-activation-7d\n")
+    end = kept.index("  - id:", start + 1)
+    cards.write_text((kept[:start] + kept[end:]).replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    commit_at(banco, "2026-09-22", "card activation out, and a typo")
+    edit(cards, r"^titel:", "title:")
+    commit_at(banco, "2026-10-10", "the typo fixed")
+    cards.write_text(kept.replace("    target: 75\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-11-05", "card activation back")
+    assert json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"] == []
+    assert findings_601(cli, banco) == []
+    assert november_changes(cli, banco, "key_result") == []
+
+
+def test_a_key_result_put_back_in_another_cycle_is_an_addition_in_every_reading(cli, banco: Path) -> None:
+    """Taken out in October, the objective moved to 2027-Q1, the key result put back with another
+    target in November: a key result of the next cycle, added; the whole history and November's
+    reading agree (the month's once missed what the whole history called a move)."""
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    kept = cards.read_text(encoding="utf-8")
+    start = kept.index("  - id: card-activation-7d\n")
+    end = kept.index("  - id:", start + 1)
+    cards.write_text(kept[:start] + kept[end:], encoding="utf-8")
+    commit_at(banco, "2026-10-10", "card activation out")
+    edit(cards, r"^cycle: 2026-Q4", "cycle: 2027-Q1")
+    commit_at(banco, "2026-10-20", "to the next quarter")
+    cards.write_text(
+        kept.replace("    target: 75\n", "    target: 80\n", 1).replace("cycle: 2026-Q4", "cycle: 2027-Q1"),
+        encoding="utf-8",
+    )
+    commit_at(banco, "2026-11-05", "card activation back")
+    whole = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
+    assert [c for c in whole if c["key_result"] == "card-activation-7d"] == []
+    assert november_changes(cli, banco, "key_result") == []

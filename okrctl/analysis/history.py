@@ -325,6 +325,8 @@ def _commit_changes(
             # Put back after its cycle started, once taken out after it began: compared with what it
             # held then. New to this reading after the start: it may have been taken out before.
             old = carried.taken_out.pop(objective_id, None)
+            if old is not None and old.cycle != new.cycle:
+                old = None  # put back in another cycle: an objective of that cycle, added
             if old is None and _started(repo, new, day):
                 carried.blind.add(objective_id)
         if carried is not None:
@@ -427,20 +429,28 @@ class _Carried:
     # Objectives and key results taken out after their cycle started, as they were then: put back,
     # each is compared with that (a target lowered by taking it out and putting it back is moved).
     # One taken out before the start is forgotten: put back, it is an addition (planning).
+    # Either is compared only when put back in the cycle it was taken out of.
     taken_out: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
-    taken_out_krs: dict[tuple[str, str], KRSnapshot] = field(default_factory=dict)
+    taken_out_krs: dict[tuple[str, str], tuple[KRSnapshot, str | None]] = field(default_factory=dict)
+    # Key results a valid version held on a day its cycle had started (with that cycle): only such
+    # a key result can be taken out after the start, whatever broken versions came between.
+    held_after_start: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
     def read_krs(self, objective_id: str, snapshot: ObjectiveSnapshot, started: bool = False) -> None:
         """The key results ``snapshot`` holds are the last seen of them; a valid version also
-        tells that those it does not hold were taken out (``taken_out_krs`` when its cycle had
-        started)."""
+        tells that those it does not hold were taken out (kept in ``taken_out_krs`` when a valid
+        version held them after their cycle started). ``started``: whether the cycle of
+        ``snapshot`` had started on the day it was read for (a version before a commit held its key
+        results up to that commit)."""
         if snapshot.valid:
             for key in [key for key in self.seen_krs if key[0] == objective_id and key[1] not in snapshot.key_results]:
                 gone = self.seen_krs.pop(key)
-                if started:
-                    self.taken_out_krs[key] = gone
+                if key in self.held_after_start:
+                    self.taken_out_krs[key] = (gone, self.held_after_start.pop(key))
                 else:
                     self.taken_out_krs.pop(key, None)
+            if started:
+                self.held_after_start.update(((objective_id, k), snapshot.cycle) for k in snapshot.key_results)
         self.seen_krs.update(((objective_id, k), kr) for k, kr in snapshot.key_results.items())
 
     def take_out(self, objective_id: str, snapshot: ObjectiveSnapshot, started: bool) -> None:
@@ -494,7 +504,9 @@ def _differences(
         if old_kr is None and not old.valid:  # its id unreadable there (``ID: kr-1``): as last seen
             old_kr = carried.seen_krs.get((new.id, kr_id))
         if old_kr is None:  # put back after it was taken out once its cycle started: what it was then
-            old_kr = carried.taken_out_krs.pop((new.id, kr_id), None)
+            taken = carried.taken_out_krs.pop((new.id, kr_id), None)
+            if taken is not None and taken[1] == new.cycle:  # in another cycle, a key result of that one
+                old_kr = taken[0]
         carried.seen_krs[(new.id, kr_id)] = new_kr
         if old_kr is None:
             if started:
