@@ -487,3 +487,17 @@ def test_an_end_retro_held_after_the_day_asked_about_does_not_score_it(cli, copy
         krs = [k for o in report["objectives"] for k in o.get("key_results", []) if k["id"] == "onboarding-completion"]
         assert krs, report.keys()
         assert (krs[0]["score"] == 0.1) is (expected == 0.1), (day, krs[0])
+
+
+@pytest.mark.parametrize("unit", [False, True])
+def test_on_the_cycles_last_day_the_end_retro_says_the_cycle_has_not_ended(cli, unit: bool) -> None:
+    """On 31 December a check-in of 2026-Q4 can still land (OKR507 counts the cycle ended from the
+    day after): the end retro's scores are so far, as on any earlier day; the day after, final."""
+    who = ["--unit", "digital-services"] if unit else ["--team", "cards"]
+    last = cli("retro", "--repo", BANCO, *who, "--today", "2026-12-31", "-f", "json")
+    after = cli("retro", "--repo", BANCO, *who, "--today", "2027-01-01", "--cycle", "2026-Q4", "-f", "json")
+    assert last.exit_code == after.exit_code == 0, last.output + after.output
+    assert json.loads(last.stdout)["provisional"] is True
+    assert json.loads(after.stdout)["provisional"] is False
+    text = cli("retro", "--repo", BANCO, *who, "--today", "2026-12-31").stdout
+    assert "the cycle has not ended" in text
