@@ -28,7 +28,7 @@ _NUMBER = re.compile(
     (?P<int>\d{1,3}(?P<sep>[,\u0020\u00a0\u202f\u2009])\d{3}(?:(?P=sep)\d{3})*|\d*)
     (?P<frac>\.\d*)?
     (?P<exp>[eE][+\-]?\d+)?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # digits 0-9 only: float() would read ٨١ or ３２０, YAML and align would not
 )
 _TRUE_WORDS = {"true", "yes", "y", "done"}
 _FALSE_WORDS = {"false", "no", "n", "not done"}
@@ -63,7 +63,7 @@ def parse_number(text: str, unit: str | None = None) -> float:
         body = body[:-1].rstrip()
     match = _NUMBER.match(body)
     if match is None or not (match["int"] or (match["frac"] or "")[1:]):
-        if re.fullmatch(r"[+\-\u2212]?\d+([.,\s]\d+)*", body):
+        if re.fullmatch(r"[+\-\u2212]?[0-9]+([.,\s][0-9]+)*", body):
             # 1,5 or 1.325,5 or 1 32: a separator a reader could take for a decimal comma.
             raise NumberError(
                 f"'{raw}' is ambiguous: write a decimal with a point (1.5) and thousands in groups of "

@@ -150,3 +150,11 @@ def test_an_open_quote_is_named_on_the_line_it_opens_on() -> None:
     assert _open_quote_line('a,1\r\nb,2,"x ""y"""\nc,3,"open\nd,4\n') == 3
     assert _open_quote_line('a,1,"x\ny"\nb,2, "z"\n') is None
     assert _open_quote_line('a,1,x"y\nb,2\n') is None  # a quote inside a cell is a character
+
+
+@pytest.mark.parametrize("text", ["٨١", "３２０", "१२", "1,٣٢٥", "4.５"])
+def test_digits_of_other_scripts_are_not_numbers(text: str) -> None:
+    """Python's float() reads any script's digits; a values file, a flag or a check-in answer
+    takes 0 to 9 only, as YAML does (align calls such a value text, not a number)."""
+    with pytest.raises(NumberError, match="is not a number"):
+        parse_number(text)
