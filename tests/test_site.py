@@ -495,6 +495,10 @@ def test_a_leftover_of_another_user_is_left_alone(tmp_path):
         ("https://git.example/{branch}/{path}", "unknown field(s) {branch}"),
         ("https://git.example/{path", "is not a template"),
         ("javascript:alert(1)//{path}", "is not an http(s) or relative address"),
+        ("//elsewhere.example/{path}", "is not an http(s) or relative address"),
+        ("https:///{path}", "is not an http(s) or relative address"),
+        ("https://git.example/\n{path}", "a space or a control character"),
+        ("https://git.example/a b/{path}", "a space or a control character"),
     ],
 )
 def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:

@@ -9,7 +9,9 @@ Pages: ``index.html`` (the organisation's report), ``units/<id>.html`` (a unit's
 
 from __future__ import annotations
 
+import re
 import string
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -64,6 +66,11 @@ class LinkBase:
             raise LinkBaseError(f"'{template}' has no {{path}}: a link would not say which file")
         if not template.startswith(("https://", "http://", "file://", "/", "./", "../")):
             raise LinkBaseError(f"'{template}' is not an http(s) or relative address")
+        if template.startswith("//") or re.match(r"https?:///", template):
+            # ``//host/{path}`` is another host, reached by the page's own scheme; ``https:///`` none.
+            raise LinkBaseError(f"'{template}' is not an http(s) or relative address: write https://HOST/…")
+        if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in template):
+            raise LinkBaseError(f"{template!r} holds a space or a control character; write them %-encoded (%20)")
 
     @property
     def relative(self) -> bool:
