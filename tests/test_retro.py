@@ -84,7 +84,13 @@ def test_end_json_uses_spec_field_names_and_scores(cli) -> None:
         "last": "2026-10-23",
         "weeks": 3,
     }
-    assert payload["checkin_discipline"] == {"owner": "discover", "weeks": 13, "weeks_with_checkin": 8, "share": 0.6154}
+    assert payload["checkin_discipline"] == {
+        "owner": "discover",
+        "weeks": 13,
+        "weeks_with_checkin": 8,
+        "cadence_days": 7,
+        "share": 0.6154,
+    }
     assert payload["retros"][0]["path"] == "retros/2026-Q4/discover-mid.yaml"
 
 
@@ -501,3 +507,21 @@ def test_on_the_cycles_last_day_the_end_retro_says_the_cycle_has_not_ended(cli, 
     assert json.loads(after.stdout)["provisional"] is False
     text = cli("retro", "--repo", BANCO, *who, "--today", "2026-12-31").stdout
     assert "the cycle has not ended" in text
+
+
+def test_check_in_discipline_under_a_longer_cadence_counts_its_periods_not_weeks(cli, tmp_path: Path) -> None:
+    """With check-ins every 14 days, a quarter holds 7 periods: they were called "7 weeks"."""
+    import shutil
+
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    config = repo / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("cadence_days: 7 ", "cadence_days: 14"), encoding="utf-8"
+    )
+    args = ("retro", "--repo", str(repo), "--unit", "digital-services", "--stage", "end", "--today", "2027-01-08")
+    text = cli(*args).stdout
+    assert "Cards: 4 of 7 periods of 14 days with a check-in (57%)" in text
+    assert " weeks with a check-in" not in text
+    payload = json.loads(cli(*args, "-f", "json").stdout)
+    assert {d["cadence_days"] for d in payload["checkin_discipline"]} == {14}

@@ -78,6 +78,7 @@ class Discipline:
     owner_name: str
     weeks: int
     weeks_with_checkin: int
+    cadence_days: int = 7  # the length of each "week": the configured cadence
 
     @property
     def share(self) -> float | None:
@@ -89,6 +90,7 @@ class Discipline:
             "owner": self.owner,
             "weeks": self.weeks,
             "weeks_with_checkin": self.weeks_with_checkin,
+            "cadence_days": self.cadence_days,
             "share": None if share is None else round(share, 4),
         }
 
@@ -301,7 +303,7 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
     cadence = repo.config.checkin.cadence_days
     last_day = min(day, cycle.end)
     if last_day < cycle.start:
-        return Discipline(owner, repo.unit_name(owner), 0, 0)
+        return Discipline(owner, repo.unit_name(owner), 0, 0, cadence)
     # Windows are counted, not walked: a cycle declared over centuries costs what its check-ins cost.
     first = cycle.start.toordinal()
     complete = (last_day.toordinal() - first + 1) // cadence  # whole windows that end on or before today
@@ -322,7 +324,7 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
             complete += 1
     weeks = complete + len(running)
     covered = len(windows_with_checkin)
-    return Discipline(owner, repo.unit_name(owner), weeks, covered)
+    return Discipline(owner, repo.unit_name(owner), weeks, covered, cadence)
 
 
 def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cycle: Cycle) -> ObjectiveRetro | None:

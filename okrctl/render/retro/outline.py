@@ -21,9 +21,10 @@ _STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.O
 def _discipline(d: Discipline) -> str:
     if not d.weeks:
         return f"{d.owner_name}: the cycle has not started"
-    return (
-        f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} weeks with a check-in ({numbers.percent(d.share or 0)})"
-    )
+    # A cadence other than a week counts its own periods: "4 of 7 weeks" read wrong for 14 days.
+    periods = "weeks" if d.cadence_days == 7 else f"periods of {d.cadence_days} days"
+    share = numbers.percent(d.share or 0)
+    return f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} {periods} with a check-in ({share})"
 
 
 def _kr_values(kr: object) -> str:
