@@ -432,6 +432,16 @@ def test_each_substitute_takes_the_columns_of_its_character():
     assert "├── → x".encode("ascii", HANDLER) == b"+- -> x"
 
 
+def _utf8_and_ascii(args: list[str], columns: str) -> tuple[str, str]:
+    """The command's output in UTF-8 and in ASCII at ``columns``: both exit 0, and every ASCII line
+    is as wide as its UTF-8 line."""
+    utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
+    shown = run_with_encoding(args, {"PYTHONIOENCODING": "ascii", "COLUMNS": columns})
+    assert shown.returncode == utf8.returncode == 0, shown.stderr
+    assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
+    return utf8.stdout.decode("utf-8"), shown.stdout.decode("ascii")
+
+
 @pytest.mark.parametrize("command", [["status", "--team", "discover"], ["trends"]], ids=["status", "trends"])
 def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
     """ "5 → 8" has one space after the arrow, no room for "->": the arrow once became ">" and the
@@ -439,14 +449,10 @@ def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
     The arrow takes the space after it, "7 ->4", and every line stays as wide as in UTF-8."""
     args = [*command, "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
     for columns in ("60", "120"):
-        utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
-        shown = run_with_encoding(args, {"PYTHONIOENCODING": "ascii", "COLUMNS": columns})
-        assert shown.returncode == utf8.returncode == 0, shown.stderr
-        text = shown.stdout.decode("ascii")
-        assert "7 → 4 on 2026-10-23" in utf8.stdout.decode("utf-8")
+        shown, text = _utf8_and_ascii(args, columns)
+        assert "7 → 4 on 2026-10-23" in shown
         assert "7 ->4 on 2026-10-23" in text
         assert re.search(r"\d%? > ", text) is None, text
-        assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
     if command[0] == "status":
         assert "65% ->79% ->90%" in text and "baseline ->now ->target" in text
 
@@ -468,16 +474,12 @@ def test_an_arrow_at_the_end_of_a_branch_of_the_map_keeps_its_space_in_ascii(mon
 
     args = ["map", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
     for columns in ("60", "120"):
-        utf8 = run_with_encoding(args, {"PYTHONIOENCODING": "utf-8", "COLUMNS": columns})
-        shown = run_with_encoding(args, {"PYTHONIOENCODING": "ascii", "COLUMNS": columns})
-        assert shown.returncode == utf8.returncode == 0, shown.stderr
-        text = shown.stdout.decode("ascii")
-        assert "└── → ● on track  Digital Services" in utf8.stdout.decode("utf-8")
+        shown, text = _utf8_and_ascii(args, columns)
+        assert "└── → ● on track  Digital Services" in shown
         assert "+- -> o on track  Digital Services" in text
         assert "+- => o at risk  Cards" in text and "+- ~> needs from Identity Platform" in text
         tree = text.rstrip("\n").rsplit("\n\n", 1)[0]  # the legend below it is no branch's
         assert re.search(r"[-=~]>[^ ]", tree) is None, tree
-        assert _cell_widths(shown.stdout, "ascii") == _cell_widths(utf8.stdout, "utf-8")
     register_substitutes()
     monkeypatch.setenv("TERM", "xterm-256color")
     drawn = render(

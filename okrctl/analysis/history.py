@@ -310,12 +310,14 @@ def _commit_changes(
     if carried is not None:  # the versions before are the last ones read (a history may start later)
         for objective_id, snapshot in before.items():
             carried.seen[objective_id] = snapshot
+            held_started = _started(repo, snapshot, day)
             if snapshot.valid:
-                carried.read_krs(objective_id, snapshot, _started(repo, snapshot, day))
+                carried.read_krs(objective_id, snapshot, held_started)
             if objective_id not in after and not unsure_after:
-                carried.take_out(objective_id, snapshot, _started(repo, snapshot, day))
+                carried.take_out(objective_id, snapshot, held_started)
     for objective_id in sorted(after):
         new, path = after[objective_id]
+        started = _started(repo, new, day)
         old = before.get(objective_id)
         if old is None and carried is not None and path in unreadable_before:
             old = carried.seen.get(objective_id)  # the version before was not YAML: the last one that was
@@ -327,7 +329,7 @@ def _commit_changes(
             old = carried.taken_out.pop(objective_id, None)
             if old is not None and old.cycle != new.cycle:
                 old = None  # put back in another cycle: an objective of that cycle, added
-            if old is None and _started(repo, new, day):
+            if old is None and started:
                 carried.blind.add(objective_id)
         if carried is not None:
             if old is not None and old.valid:
@@ -337,7 +339,6 @@ def _commit_changes(
             if new.valid:
                 carried.read_valid.add(objective_id)
             carried.seen[objective_id] = new
-        started = _started(repo, new, day)
         if old is None or old == new:
             if carried is not None:
                 carried.read_krs(objective_id, new, started)
