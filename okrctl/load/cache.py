@@ -41,7 +41,6 @@ from okrctl.load.entry import (
 )
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
-from okrctl.load.entry import rows_of as _rows_of
 from okrctl.load.entry import summary_of as _summary_of
 from okrctl.load.store import CheckInEntry, Store, cache_enabled, code_stamp, digest, write_stats
 
@@ -209,28 +208,31 @@ class ParseCache:
         return None
 
     # ----- entries ------------------------------------------------------------------------------
-    def index(self, *, skim: bool = False) -> dict[str, list[tuple[Any, ...]]]:
-        """What the store knows of this scan's files: digest → its documents' (kind, owner, day, valid,
-        result keys of a valid check-in or None).
+    def index(self, *, skim: bool = False) -> dict[str, str]:
+        """What the store knows of this scan's files: digest → the summary of what the file holds
+        (``entry.summary_of``: "" for anything but valid check-ins only, else whose check-ins and
+        when; ``entry.rows_of`` reads it). Left as text: most files are check-ins a command about
+        a few owners never reads, and an owner is told by the text before its first "\x1f".
 
-        Files known by their stat carry a summary of that in their stat row (read with the stat
-        table, no other query); the store's document index answers for the rest, and their
-        summaries are kept for the next run. A file a skim left unparsed is looked up too, unless
-        this load skims as well (its skim mark then says enough)."""
-        found: dict[str, list[tuple[Any, ...]]] = {}
+        Files known by their stat carry a summary in their stat row (read with the stat table, no
+        other query); the store's document index answers for the rest, and their summaries are
+        kept for the next run. A file a skim left unparsed is looked up too, unless this load
+        skims as well (its skim mark then says enough). A summary that is not text (a row okrctl
+        did not write) raises, as reading it would."""
+        found: dict[str, str] = {}
         unsummarised: dict[str, list[str]] = {}
         skimmed: set[str] = set()
         for rel, row in self.new_stats.items():
             summary = row[6]
-            if summary is not None and summary.startswith(SKIM_MARK):
+            if summary is None:
+                unsummarised.setdefault(row[5], []).append(rel)
+            elif summary.startswith(SKIM_MARK):
                 if skim:
                     skimmed.add(row[5])
                 else:
                     unsummarised.setdefault(row[5], []).append(rel)
-            elif summary is None:
-                unsummarised.setdefault(row[5], []).append(rel)
             elif row[5] not in found:
-                found[row[5]] = _rows_of(summary)
+                found[row[5]] = summary
         missing = self.scanned - found.keys() - skimmed
         # A fresh checkout's files known by their blob came with their summary; the store's document
         # index answers for the rest (a new store knows nothing yet).
@@ -239,7 +241,7 @@ class ParseCache:
         if missing and not self.store.empty():
             answers.update(self.store.index_of(missing))
         for key, summary in answers.items():
-            found[key] = _rows_of(summary)
+            found[key] = _summary_text(summary)
             for rel in unsummarised.get(key, ()):
                 self.new_stats[rel] = (*self.new_stats[rel][:6], summary)  # written by ``save``
         return found
@@ -267,6 +269,16 @@ class ParseCache:
         self.pending = []
         self.save_stats()
         self.store.tidy()
+
+
+def _summary_text(summary: Any) -> str:
+    """A summary the store answered with, as text: none is "anything else" (``entry.rows_of``
+    reads it so); any other value than text is refused as reading it would refuse it."""
+    if type(summary) is str:
+        return summary
+    if not summary:
+        return ""
+    raise TypeError(f"a summary of another kind: {type(summary).__name__}")
 
 
 def documents_by_digest(store: Store | None, rel: str, raw: bytes) -> tuple[list[Doc], list[Finding]]:

@@ -31,7 +31,7 @@ from okrctl.load.discover import (
     discover,
 )
 from okrctl.load.documents import Doc, parse_bytes
-from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build_model, valid_flags
+from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build_model, rows_of, valid_flags
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
@@ -898,27 +898,25 @@ def _load(
     # The index tells, before any entry is read, which files hold only valid check-ins (those wait
     # for the scope) and which the store lacks; without a scope, fetching tells the latter.
     skimming = skim and scope is not None
-    index: dict[str, list[tuple[Any, ...]]] = (
-        cache.index(skim=skimming) if cache is not None and scope is not None else {}
-    )
+    index: dict[str, str] = cache.index(skim=skimming) if cache is not None and scope is not None else {}
     later: list[SourceFile] = []  # files of valid check-ins only: read once the scope is known
     now: list[SourceFile] = []
     fresh: list[SourceFile] = []
     deferred: list[SourceFile] = []
+    problems, deferring = snapshot.problems, snapshot.deferred
     for source in sources:
-        if source.rel in snapshot.problems:
+        rel = source.rel
+        if rel in problems:
             continue
-        if source.rel in snapshot.deferred:
+        if rel in deferring:
             deferred.append(source)
             continue
-        rows = index.get(digests[source.rel])
-        if rows is None and scope is None and cache is not None:
+        summary = index.get(digests[rel])
+        if summary is None and scope is None and cache is not None:
             now.append(source)  # read from the store when it has it, else analysed
-        elif rows is None:
+        elif summary is None:
             fresh.append(source)
-        elif scope is not None and (
-            rows[0][0] == "CheckIn" and rows[0][3] if len(rows) == 1 else all(r[0] == "CheckIn" and r[3] for r in rows)
-        ):
+        elif summary and scope is not None:  # valid check-ins only ("" is anything else)
             later.append(source)
         else:
             now.append(source)
@@ -962,11 +960,13 @@ def _load(
     held_ids = {id(d) for d in held or ()}
     all_docs: list[Doc] = []
     findings: list[Finding] = []
+    problems = snapshot.problems  # the deferred files' problems too, now that they are read
     for source in sources:
-        if source.rel in snapshot.problems:
-            findings.append(snapshot.problems[source.rel])
+        rel = source.rel
+        if rel in problems:
+            findings.append(problems[rel])
             continue
-        docs_and_findings = by_file.get(source.rel)
+        docs_and_findings = by_file.get(rel)
         if docs_and_findings is not None:
             all_docs.extend(d for d in docs_and_findings[0] if id(d) not in held_ids)
             findings.extend(docs_and_findings[1])
@@ -987,7 +987,7 @@ def _load(
     deciders = chosen.deciders()
     if deciders:
         seen = [owner_and_day(d) for d in held] + [
-            (row[1], row[2]) for s in later for row in index.get(digests[s.rel], ())
+            (row[1], row[2]) for s in later for row in rows_of(index[digests[s.rel]])
         ]
         for decider in deciders:
             decider.settle(seen)
@@ -1009,17 +1009,30 @@ def _load(
         and chosen.last is None
     )
     decide = chosen.checkins.wanted if plain else chosen.keeps  # the same answer, in fewer steps
+    # Only some owners wanted, and nothing else deciding: another owner's check-in is told by the
+    # text of its summary before its first "\x1f", without reading the rest (most files of a
+    # command about one team).
+    owners = chosen.owners if chosen.checkins is None and not chosen.also else None
     for source in later:
-        rows = index.get(digests[source.rel]) or []
-        if len(rows) == 1:
-            row = rows[0]
-            wanted_file = decide(row[1], row[2], row[4])
+        summary = index[digests[source.rel]]
+        if "\x1e" not in summary:  # one check-in: most files
+            owner, mark, rest = summary.partition("\x1f")
+            if not mark:
+                raise ValueError(f"a summary without a date: {summary!r}")  # as ``rows_of`` refuses it
+            if owners is not None and owner not in owners:
+                left_out += 1
+                continue
+            day, sep, keys = rest.partition("\x1f")
+            wanted_file = decide(owner, day, keys if sep else None)
+            count = 1
         else:
+            rows = rows_of(summary)
             wanted_file = any(decide(row[1], row[2], row[4]) for row in rows)
+            count = len(rows)
         if wanted_file:
             wanted_later.append(source)
         else:
-            left_out += len(rows)
+            left_out += count
     stored = (
         cache.fetch((digests[s.rel] for s in wanted_later), lazy_checkins=True)
         if cache is not None and wanted_later
