@@ -55,7 +55,9 @@ class Snapshot:
     digests: dict[str, str]  # relative path -> content digest ("" when unreadable)
     contents: dict[str, bytes]  # the files that had to be read during the scan
     problems: dict[str, Finding]  # files that could not be read at all
-    fingerprint: str  # "" while some files are still to be read (``deferred``)
+    # "" while some files are still to be read (``deferred``) and when nothing of the run may be
+    # memoised; None until asked (``fingerprint``): a command that memoises nothing never needs it.
+    known_fingerprint: str | None
     cache: Any = None
     # Files left for the worker processes to read (a new or absent store cannot know any of them):
     # their digests, and the fingerprint, are filled in by ``load_repo``.
@@ -69,6 +71,17 @@ class Snapshot:
     # Files whose bytes as read are not what git's answer (``clean``) said, or changed after the scan
     # took their digest: saved meanwhile. Another load of the run must not take them for git's blob.
     moved: set[str] = field(default_factory=set)
+
+    @property
+    def fingerprint(self) -> str:
+        """``content_fingerprint`` of what the scan found, worked out when first asked."""
+        if self.known_fingerprint is None:
+            self.known_fingerprint = _fingerprint(self.digests, self.discovery, self.problems)
+        return self.known_fingerprint
+
+    @fingerprint.setter
+    def fingerprint(self, value: str) -> None:
+        self.known_fingerprint = value
 
     def bytes_of(self, sources: list[SourceFile]) -> dict[str, bytes]:
         """The bytes of ``sources``, for a load that must analyse them after all: kept by the scan,
@@ -449,7 +462,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         cache.store.put_blobs(seen_blobs)
     # The stat rows are written once, at the end of the load, with what each file holds (a run that
     # loads nothing writes them itself: ``Snapshot.save_stats``).
-    fingerprint = "" if deferred else _fingerprint(digests, found, problems)
+    fingerprint = "" if deferred else None  # worked out when a memo asks for it
     oids = {rel: blobs[rel] for rel in deferred if rel in blobs}
     snapshot = Snapshot(root, found, digests, contents, problems, fingerprint, cache, deferred, oids, asked)
     snapshot.moved = moved
@@ -1117,8 +1130,8 @@ def _read_deferred(
     maybe: list[tuple[SourceFile, str | None, bytes | None]] | None = None,
 ) -> None:
     """The files the scan left to the workers: read, digested and analysed there; their digests,
-    stats and blob pairs are recorded here, and the snapshot gets its fingerprint. With ``maybe``,
-    the files that can only hold check-ins are left unparsed there (``_read_and_analyse``)."""
+    stats and blob pairs are recorded here, and the snapshot may then have a fingerprint. With
+    ``maybe``, the files that can only hold check-ins are left unparsed there (``_read_and_analyse``)."""
     store_path = cache.store.writer_path() if cache is not None else None
     items = [(s.rel, s.path, snapshot.oids.get(s.rel)) for s in deferred]
     seen_blobs: list[tuple[str, str]] = []
@@ -1154,7 +1167,7 @@ def _read_deferred(
     if cache is not None:
         cache.store.put_blobs(seen_blobs)
     snapshot.deferred = {}
-    snapshot.fingerprint = _fingerprint(snapshot.digests, snapshot.discovery, snapshot.problems)
+    snapshot.known_fingerprint = None  # every file has its digest now
 
 
 def _hold_back(
