@@ -913,6 +913,7 @@ def _load(
     skimming = skim and scope is not None
     index: dict[str, str] = cache.index(skim=skimming) if cache is not None and scope is not None else {}
     later: list[SourceFile] = []  # files of valid check-ins only: read once the scope is known
+    later_summaries: list[str] = []  # what each of them holds (``entry.summary_of``)
     now: list[SourceFile] = []
     fresh: list[SourceFile] = []
     deferred: list[SourceFile] = []
@@ -931,6 +932,7 @@ def _load(
             fresh.append(source)
         elif summary and scope is not None:  # valid check-ins only ("" is anything else)
             later.append(source)
+            later_summaries.append(summary)
         else:
             now.append(source)
     held: list[Doc] | None = [] if scope is not None else None
@@ -1000,7 +1002,7 @@ def _load(
     deciders = chosen.deciders()
     if deciders:
         seen = [owner_and_day(d) for d in held] + [
-            (row[1], row[2]) for s in later for row in rows_of(index[digests[s.rel]])
+            (row[1], row[2]) for summary in later_summaries for row in rows_of(summary)
         ]
         for decider in deciders:
             decider.settle(seen)
@@ -1026,8 +1028,7 @@ def _load(
     # text of its summary before its first "\x1f", without reading the rest (most files of a
     # command about one team).
     owners = chosen.owners if chosen.checkins is None and not chosen.also else None
-    for source in later:
-        summary = index[digests[source.rel]]
+    for source, summary in zip(later, later_summaries, strict=True):
         if "\x1e" not in summary:  # one check-in: most files
             owner, mark, rest = summary.partition("\x1f")
             if not mark:
