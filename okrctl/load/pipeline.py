@@ -1024,10 +1024,11 @@ def _load(
         and chosen.last is None
     )
     decide = chosen.checkins.wanted if plain else chosen.keeps  # the same answer, in fewer steps
-    # Only some owners wanted, and nothing else deciding: another owner's check-in is told by the
-    # text of its summary before its first "\x1f", without reading the rest (most files of a
+    # Nothing but the owners and days deciding (``Scope.wants``): another owner's check-in is told
+    # by the text of its summary before its first "\x1f", without reading the rest (most files of a
     # command about one team).
-    owners = chosen.owners if chosen.checkins is None and not chosen.also else None
+    simple = chosen.checkins is None and not chosen.also
+    owners = chosen.owners if simple else None
     for source, summary in zip(later, later_summaries, strict=True):
         if "\x1e" not in summary:  # one check-in: most files
             owner, mark, rest = summary.partition("\x1f")
@@ -1037,7 +1038,7 @@ def _load(
                 left_out += 1
                 continue
             day, sep, keys = rest.partition("\x1f")
-            wanted_file = decide(owner, day, keys if sep else None)
+            wanted_file = chosen.wants(owner, day) if simple else decide(owner, day, keys if sep else None)
             count = 1
         else:
             rows = rows_of(summary)
