@@ -374,6 +374,11 @@ def values_kind(path: Path, name: str | None = None) -> str:
     from okrctl.safetext import shown_path
 
     name = shown_path(name or str(path))
+    if str(path) == "-" and not path.exists():
+        # What a value is cannot be told without a file's ending; nothing waits on standard input.
+        raise UsageError(
+            f"--values-from {name}: standard input is not read; save the values to a .csv, .json, .yaml or .yml file"
+        )
     # What the path is comes first: a folder or a missing file has no "file type" to blame.
     if path.is_dir():
         raise UsageError(f"{name}: is a folder, not a file")

@@ -261,6 +261,18 @@ def test_a_folder_or_a_missing_file_is_named_as_such(cli, banco, tmp_path, where
         assert result.stderr == f"okrctl: {tmp_path / where}: {problem}\n"
 
 
+def test_a_dash_for_standard_input_is_refused_by_name_not_called_a_missing_file(cli, banco) -> None:
+    """``--values-from -`` read as the file "-" said "-: no such file"; a values file's format is told
+    by its ending, so standard input is not read, and the message says so (nothing waits on it)."""
+    for command in (["measure"], ["checkin", "-c", "7", "--dry-run"]):
+        result = cli(*command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", "-")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "okrctl: --values-from -: standard input is not read; save the values to a .csv, .json, .yaml or .yml"
+            " file\n"
+        )
+
+
 @pytest.mark.parametrize("command", [["measure"], ["checkin", "-c", "7", "--dry-run"]])
 def test_a_named_pipe_is_refused_at_once_not_waited_on(banco, tmp_path, command) -> None:
     """A FIFO named like a values file has no writer: reading it would wait for ever. It is no

@@ -409,6 +409,20 @@ def test_output_dash_is_standard_output_and_a_file_named_dash_is_dot_slash_dash(
     assert named.read_text(encoding="utf-8") == plain.stdout
 
 
+def test_an_empty_output_is_refused_not_taken_for_the_current_folder(cli, copy_example):
+    """``--output "$OUT"`` with the variable unset said "cannot write .: is a folder": the empty
+    text is named for what it is, and nothing is written."""
+    root = copy_example("banco")
+    before = sorted(p.name for p in root.iterdir())
+    for command in (["digest"], ["report"], ["align", "--format", "json"], ["codeowners"], ["map"]):
+        result = cli(*command, "--repo", str(root), "--today", DEMO_DAY, "--output", "")
+        assert result.exit_code == 2, (command, result.stderr)
+        assert result.stderr == (
+            "okrctl: --output: '' is no file name (a path, or '-' for standard output); nothing was written\n"
+        )
+    assert sorted(p.name for p in root.iterdir()) == before
+
+
 def test_an_output_name_too_long_for_any_file_is_a_usage_error_as_in_schema(cli, tmp_path):
     """A name longer than the file system allows is a wrong path, like a missing folder (exit 2),
     for every --output as for ``schema --output``; not a write the file system refused (exit 1)."""

@@ -57,6 +57,10 @@ def _output_path(value: str) -> Path | None:
     it is one, which the write refuses as such."""
     if value == "-":
         return None
+    if not value:  # ``-o "$OUT"`` with the variable unset: not the current folder
+        from okrctl.errors import UsageError
+
+        raise UsageError("--output: '' is no file name (a path, or '-' for standard output); nothing was written")
     if value.endswith(_FOLDER_ENDINGS) and not os.path.isdir(value):
         from okrctl.errors import UsageError
         from okrctl.safetext import shown_path
