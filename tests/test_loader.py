@@ -574,3 +574,47 @@ def test_a_long_run_of_spaces_in_a_line_is_read_in_one_pass() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], check=False, timeout=60, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+_CYCLE_NAMES = ["2026", "2026-Q1", "2026-Q2", "2026-Q4", "2026-H2", "2027-Q1", "9999", "9999-Q4", "0001-Q1", "sprint-7"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cycles=st.lists(st.sampled_from(_CYCLE_NAMES), min_size=0, max_size=6),
+    days=st.lists(
+        st.one_of(
+            st.dates(min_value=date(2025, 12, 25), max_value=date(2027, 4, 5)),
+            st.sampled_from([date.min, date.max, date(9999, 10, 1), date(9999, 9, 30), date(1, 3, 31), date(1, 4, 1)]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+)
+def test_the_objectives_of_an_owner_on_a_day_are_those_whose_cycle_holds_that_day(cycles, days):
+    """What a check-in of a day is about (its owner's objectives whose cycle contains the day) is
+    worked out once per stretch of days between the bounds of the owner's cycles: asked in any
+    order, for any day, it is what filtering every objective of the owner gives, in id order."""
+    from okrctl.load.index import Repo
+
+    banco = load_repo(EXAMPLES / "banco", use_cache=False)
+    mine = []
+    for number, cycle in enumerate(cycles):
+        data = {
+            "apiVersion": "okrctl/v1",
+            "kind": "Objective",
+            "id": f"o-{len(cycles) - number:02d}",  # ids out of file order: the answer is in id order
+            "owner": "cards",
+            "cycle": cycle,
+            "title": "An objective",
+        }
+        mine.append(Doc(f"okrs/o{number}.yaml", 0, 1, 1, data, kind="Objective", model=Objective.model_validate(data)))
+    others = [d for d in banco.docs if not (d.kind == "Objective" and d.model is not None and d.model.owner == "cards")]
+    repo = Repo(banco.root, banco.config, banco.config_doc, others + mine, [], banco.files, banco.other_files)
+    for day in days:
+        expected = sorted(
+            (d for d in mine if (c := repo.cycle(d.model.cycle)) is not None and c.start <= day <= c.end),
+            key=lambda d: d.model.id,
+        )
+        assert [id(d) for d in repo.objectives_on("cards", day)] == [id(d) for d in expected], day
+        assert repo.has_objectives_on("cards", day) == bool(expected)

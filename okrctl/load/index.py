@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -103,6 +104,11 @@ class Repo:
         init=False, default_factory=dict
     )
     _owner_cycles: dict[str, list[tuple[Cycle | None, Doc[Objective]]]] = field(
+        init=False, default_factory=dict, repr=False
+    )
+    # owner -> the days its cycles start and the days after they end, sorted, and the answer of
+    # ``_objectives_on_day`` for each stretch of days between two of them (by the stretch's number).
+    _owner_stretches: dict[str, tuple[list[date], dict[int, tuple[tuple[str, ...], list[Doc[Objective]]]]]] = field(
         init=False, default_factory=dict, repr=False
     )
     _objectives_on_set: dict[tuple[str, ...], tuple[tuple[str, ...], list[Doc[Objective]]]] = field(
@@ -301,16 +307,31 @@ class Repo:
         return bool(self._objectives_on_day(owner, day)[1])
 
     def _objectives_on_day(self, owner: str, day: date) -> tuple[tuple[str, ...], list[Doc[Objective]]]:
-        # Every day of a quarter has the same answer: it is kept once per owner and set of cycles.
+        # Every day of a quarter has the same answer: it is worked out once per owner and stretch
+        # of days between the bounds of its cycles (no cycle starts or ends inside a stretch), found
+        # by bisection, and kept for the day (each check-in of an owner has a day of its own).
         found = self._objectives_on.get((owner, day))
         if found is None:
             spans = self._owner_cycles.get(owner)
             if spans is None:  # each objective's cycle, looked up once per owner
                 spans = self._owner_cycles[owner] = [(self.cycle(d.model.cycle), d) for d in self.objectives_of(owner)]
-            docs = [doc for cycle, doc in spans if cycle is not None and cycle.start <= day <= cycle.end]
-            docs.sort(key=lambda d: d.model.id)
-            key = (owner, *(str(d.model.id) for d in docs))
-            found = self._objectives_on_set.setdefault(key, (key, docs))
+            stretches = self._owner_stretches.get(owner)
+            if stretches is None:
+                bounds: set[date] = set()
+                for cycle, _doc in spans:
+                    if cycle is not None:
+                        bounds.add(cycle.start)
+                        if cycle.end < date.max:
+                            bounds.add(cycle.end + timedelta(days=1))
+                stretches = self._owner_stretches[owner] = (sorted(bounds), {})
+            bounds_sorted, answers = stretches
+            stretch = bisect_right(bounds_sorted, day)
+            found = answers.get(stretch)
+            if found is None:
+                docs = [doc for cycle, doc in spans if cycle is not None and cycle.start <= day <= cycle.end]
+                docs.sort(key=lambda d: d.model.id)
+                key = (owner, *(str(d.model.id) for d in docs))
+                found = answers[stretch] = self._objectives_on_set.setdefault(key, (key, docs))
             self._objectives_on[(owner, day)] = found
         return found
 
