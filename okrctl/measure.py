@@ -284,6 +284,9 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     if isinstance(data, dict):
         for key, value in data.items():
             line = document.key_positions.get((key,), (line_of(key), 0))[0]
+            if key is None:  # ``null: 81`` (None is what marks a refused row below)
+                entries.append((line, None, None, _NO_ID))
+                continue
             if isinstance(value, dict):
                 unknown = sorted(set(value) - {"value", "note"})
                 if unknown or "value" not in value:
@@ -306,6 +309,9 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
             ):
                 entries.append((line, None, None, "a row is {kr: …, value: …} with an optional note"))
                 continue
+            if item["kr"] is None:
+                entries.append((line, None, None, _NO_ID))
+                continue
             entries.append(
                 (
                     line,
@@ -319,6 +325,7 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     return entries
 
 
+_NO_ID = "null is not a key result id"
 _PLAIN_WORD = re.compile(r"[^\s,\]}#]+")
 # A number as a person writes it in YAML or JSON: digits in base ten, a point, an exponent.
 _DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")

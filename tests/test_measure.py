@@ -222,6 +222,9 @@ def test_a_reading_written_before_values_had_a_source_is_read_and_added_to(cli, 
         ("kpis.yaml", "setup-tickets: {value: 300, notes: x}\n", "kpis.yaml:1: setup-tickets: write 'kr: value'"),
         ("kpis.json", '{"setup-tickets": {"note": "x"}}', "kpis.json:1: setup-tickets: write 'kr: value'"),
         ("kpis.json", '{"setup-tickets": null}', "kpis.json:1: setup-tickets: null is not a number"),
+        # A null key result id said "kpis.yaml:2: None": the row's key is named for what it is.
+        ("kpis.yaml", "setup-tickets: 300\nnull: 3\n", "kpis.yaml:2: null is not a key result id"),
+        ("kpis.json", '[{"kr": null, "value": 3}]', "kpis.json:1: null is not a key result id"),
         # Past any float: an internal error (OverflowError) before; named by its size, not printed.
         (
             "kpis.json",
