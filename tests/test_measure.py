@@ -276,6 +276,18 @@ def test_a_dash_for_standard_input_is_refused_by_name_not_called_a_missing_file(
         )
 
 
+def test_an_empty_values_file_name_is_refused_by_name_not_called_the_current_folder(cli, banco) -> None:
+    """``--values-from "$KPIS"`` with the variable unset said ".: is a folder, not a file": the empty
+    name is refused for what it is, as ``--output ''`` is."""
+    for command in (["measure"], ["checkin", "-c", "7", "--dry-run"]):
+        result = cli(*command, "--repo", str(banco), "--today", DAY, "--team", "discover", "--values-from", "")
+        assert result.exit_code == 2, result.output
+        assert result.stderr == (
+            "okrctl: --values-from: '' is no file name (a .csv, .json, .yaml or .yml file of values)\n"
+        )
+    assert not (banco / "readings").exists()
+
+
 @pytest.mark.parametrize("command", [["measure"], ["checkin", "-c", "7", "--dry-run"]])
 def test_a_named_pipe_is_refused_at_once_not_waited_on(banco, tmp_path, command) -> None:
     """A FIFO named like a values file has no writer: reading it would wait for ever. It is no

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption, values_file_path
 from okrctl.cli.team import TeamOption
 
 Many = Annotated[Optional[list[str]], typer.Option(show_default=False)]
@@ -61,6 +61,7 @@ def checkin(
         typer.Option(
             "--values-from",
             metavar="FILE",
+            parser=values_file_path,
             help="R from a file: CSV (kr,value[,note]), JSON or YAML, as 'okrctl measure' reads it; --result wins.",
             show_default=False,
         ),

@@ -88,6 +88,16 @@ OutputOption = Annotated[
         metavar="<path>",
     ),
 ]
+
+
+def values_file_path(value: str) -> Path:
+    """``--values-from FILE`` as given. An empty one (``--values-from "$KPIS"`` with the variable
+    unset) is refused by name: ``Path("")`` is the current folder, "is a folder, not a file"."""
+    if not value:
+        raise UsageError("--values-from: '' is no file name (a .csv, .json, .yaml or .yml file of values)")
+    return Path(value)
+
+
 CycleOption = Annotated[
     Optional[str],
     typer.Option(

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from okrctl.measure import Measurement
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, RepoOption, TodayOption
+from okrctl.cli.common import NoColorOption, RepoOption, TodayOption, values_file_path
 
 
 @app.command()
@@ -26,6 +26,7 @@ def measure(
         typer.Option(
             "--values-from",
             metavar="FILE",
+            parser=values_file_path,
             help="Values: CSV (kr,value[,note]), JSON or YAML (kr: value, or a list of {kr, value, note}).",
         ),
     ],
