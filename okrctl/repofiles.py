@@ -164,6 +164,22 @@ def planted_link(path: Path) -> str | None:
     return None
 
 
+def planted_in(root: Path, rel: str) -> str | None:
+    """The first part of ``rel``, a file of the repository at ``root``, that is a symbolic link a
+    commit put in the checkout (``planted_link``), as ``rel`` writes it (``readings``,
+    ``readings/discover``), or None. Only the parts below ``root`` are asked: where the repository
+    itself lies is the user's choice."""
+    parts = rel.split("/")
+    current = root
+    for count, part in enumerate(parts, start=1):
+        current = current / part
+        if current.is_symlink() and _committed_link(os.fspath(current)):
+            return "/".join(parts[:count])
+        if not os.path.lexists(current):
+            return None
+    return None
+
+
 LINK_REFUSED = (
     "is a symbolic link a commit put in the checkout; okrctl never writes through one (give the path it points to)"
 )

@@ -819,6 +819,25 @@ def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_
     assert git(banco, "status", "--porcelain") == ""
 
 
+def test_a_reading_is_never_written_through_a_link_a_commit_put_in_the_checkout(cli, banco, tmp_path) -> None:
+    """A commit that makes ``readings`` a link to ``checkins`` put the reading, and its commit, in
+    ``checkins/discover/`` (where the team's check-in of the day then could not be written), while
+    the output said ``wrote readings/…``. A link a commit put there is never written through."""
+    (banco / "readings").symlink_to("checkins")
+    git(banco, "add", "readings")
+    git(banco, "commit", "-q", "-m", "link")
+    before = git(banco, "rev-parse", "HEAD")
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"okrctl: {READING}: readings is a symbolic link a commit put in the checkout; okrctl never writes through "
+        "one; nothing was written\n"
+    )
+    assert not (banco / "checkins" / "discover" / f"{DAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
+
+
 def test_a_broken_objective_is_named_with_its_line_and_nothing_is_written(cli, banco, tmp_path) -> None:
     objective = banco / "okrs/2026-Q4/discover.yaml"
     text = objective.read_text(encoding="utf-8")
