@@ -142,6 +142,47 @@ def test_init_appends_the_cache_to_an_existing_gitignore_without_committing_it(c
     assert "added .okrctl-cache/" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("link", "points_to", "said"),
+    [
+        # Appended through: a line was added to the file outside the folder.
+        (".gitignore", "outside/mine", ".gitignore: .gitignore is a symbolic link"),
+        # A link to nothing: init stopped after writing six files, saying nothing of them.
+        (".gitignore", "outside/none", ".gitignore: .gitignore is a symbolic link"),
+        # Found last of the folders: the files before it were left behind, unsaid.
+        (".okrctl", "outside", ".okrctl/schema/okrctl.schema.json: .okrctl is a symbolic link"),
+    ],
+)
+def test_a_link_on_the_way_to_any_file_of_init_is_refused_before_anything_is_written(
+    cli, tmp_path: Path, link: str, points_to: str, said: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mine").write_text("*.pyc\n", encoding="utf-8")
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / link).symlink_to(tmp_path / points_to)
+    result = cli("init", str(folder))
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr == f"okrctl: {said}; okrctl never writes through one; nothing was written\n"
+    assert sorted(p.name for p in folder.iterdir()) == [link]
+    assert sorted(p.name for p in outside.iterdir()) == ["mine"]
+    assert (outside / "mine").read_text(encoding="utf-8") == "*.pyc\n"
+
+
+def test_a_gitignore_that_is_a_folder_is_named_before_anything_is_written(cli, tmp_path: Path) -> None:
+    """It said "…/.okrctl/schema/okrctl.schema.json: cannot be written: Is a directory" after writing
+    six files: the wrong file, and a second run met it again."""
+    folder = tmp_path / "org"
+    (folder / ".gitignore").mkdir(parents=True)
+    result = cli("init", str(folder))
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr == (
+        f"okrctl: {folder / '.gitignore'} is not a file, so init cannot add .okrctl-cache/ to it; nothing was written\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore"]
+
+
 def test_no_commit_writes_the_files_only(cli, tmp_path: Path) -> None:
     folder = tmp_path / "org"
     result = cli("init", str(folder), "--no-commit")

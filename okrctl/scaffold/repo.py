@@ -11,7 +11,7 @@ from okrctl.errors import ContentError, UsageError
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
 from okrctl.repofiles import Unwritable
 from okrctl.safetext import one_line
-from okrctl.scaffold.common import SCHEMA_PATH, schema_header, schema_text, slugify, write_new, yaml_string
+from okrctl.scaffold.common import SCHEMA_PATH, inside, schema_header, schema_text, slugify, write_new, yaml_string
 
 CACHE_IGNORE = ".okrctl-cache/"
 FOLDERS = ("units", "strategy", "okrs", "checkins", "retros")
@@ -215,6 +215,16 @@ def create_repository(
     clashes = [rel for rel in files if (folder / rel).exists() and not rel.endswith(KEEP) and rel not in done]
     if clashes:
         raise ContentError(f"{folder / clashes[0]} already exists; init writes only new files")
+    gitignore = folder / ".gitignore"
+    # A link on the way to any file init writes (the .gitignore it adds to among them) is refused
+    # before anything is written: found midway, it left the files before it behind.
+    for rel in [*files, ".gitignore"]:
+        try:
+            inside(folder, rel)
+        except ContentError as refused:
+            raise ContentError(f"{refused.message}; nothing was written") from None
+    if gitignore.exists() and not gitignore.is_file():
+        raise ContentError(f"{gitignore} is not a file, so init cannot add {CACHE_IGNORE} to it; nothing was written")
     result = InitResult(folder.resolve(), name, unit_id)
     written = 0  # files this run wrote (``result.created`` also holds a stopped run's)
     where = str(folder)
@@ -236,7 +246,6 @@ def create_repository(
             write_new(folder, rel, files[rel])
             result.created.append(rel)
             written += 1
-        gitignore = folder / ".gitignore"
         ignore_text = f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n"
         if not gitignore.exists():
             where = str(gitignore)
