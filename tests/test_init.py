@@ -253,6 +253,24 @@ def test_unknown_example_is_a_usage_error(cli, tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        ("--example", "--example: '' is not a bundled example (banco, saas)"),
+        ("--organization", "--organization: organization: empty text (in the okrctl.yaml init would write)"),
+    ],
+)
+def test_an_empty_example_or_organization_is_refused_not_taken_for_the_option_left_out(
+    cli, tmp_path: Path, option: str, said: str
+) -> None:
+    """``--example "$EXAMPLE"`` with the variable unset created and committed an empty repository
+    instead of the example; ``--organization ""`` named it after the folder."""
+    result = cli("init", str(tmp_path / "x"), option, "")
+    assert result.exit_code == 2, result.stdout
+    assert said in result.stderr
+    assert not (tmp_path / "x").exists()
+
+
 def test_plan_and_retro_drafts_point_at_the_schema_only_where_it_is(cli, tmp_path: Path, copy_example) -> None:
     """A repository made by ``init`` holds the schema: drafts start with the line that points
     editors at it. A copy of an example holds none: the line would point at nothing, and is left out."""

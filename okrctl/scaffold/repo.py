@@ -200,14 +200,19 @@ def create_repository(
         raise UsageError(f"{folder} exists and is not a folder")
     if (folder / CONFIG_NAME).exists():
         raise ContentError(f"{folder / CONFIG_NAME} already exists: this folder is an OKR repository")
-    name = organization or folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Company"
-    if example:
+    # An empty --organization or --example (a variable left unset) is refused as given, never
+    # taken for the option left out: a repository other than the one asked for would be committed.
+    if organization is not None:
+        name = organization
+    else:
+        name = folder.resolve().name.replace("-", " ").replace("_", " ").title() or "Company"
+    if example is not None:
         files = _example_files(example)
         unit_id = None
         name = _organization_of(files, name)
     else:
         files, unit_id = _new_files(name)
-        _check_against_schema(files, "--organization" if organization else "the folder's name")
+        _check_against_schema(files, "--organization" if organization is not None else "the folder's name")
     files[SCHEMA_PATH] = schema_text()
     # A file that already holds exactly what init would write is an earlier init's work (one
     # that was stopped midway): it is kept, and the run finishes the repository.
