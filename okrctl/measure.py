@@ -533,7 +533,13 @@ def prepare(
 
     refuse_excluded(repo.root, rel, "the reading")
     known = repo.digests.get(rel)
-    if existing is None and (path.exists() or path.is_symlink()) and (known is not None or not repo.digests):
+    try:
+        there = path.exists() or path.is_symlink()
+    except OSError as exc:  # a folder that cannot be searched: whether a reading is there cannot be told
+        from okrctl.repofiles import Unwritable
+
+        raise Unwritable(rel, exc) from None
+    if existing is None and there and (known is not None or not repo.digests):
         # (A file this run's scan did not see was written meanwhile, by another ``measure`` most
         # often: ``write`` adds to it under its lock.)
         raise ContentError(

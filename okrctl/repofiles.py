@@ -173,7 +173,9 @@ def planted_in(root: Path, rel: str) -> str | None:
     current = root
     for count, part in enumerate(parts, start=1):
         current = current / part
-        if current.is_symlink() and _committed_link(os.fspath(current)):
+        # ``islink`` is False, not an error, where the part cannot be looked at (a folder that
+        # cannot be searched): the write then meets the reason and names it.
+        if os.path.islink(current) and _committed_link(os.fspath(current)):
             return "/".join(parts[:count])
         if not os.path.lexists(current):
             return None

@@ -460,6 +460,25 @@ def test_a_team_folder_that_links_out_of_the_repository_is_refused(cli, banco: P
     assert list(outside.iterdir()) == []
 
 
+def test_a_team_folder_a_commit_made_a_link_is_never_written_through(cli, banco: Path) -> None:
+    """A commit that makes ``checkins/cards`` a link to ``discover`` would put Cards' check-in, and
+    its commit, in Discover's folder. A link a commit put in the checkout is never written through
+    (one the user made is followed); nothing is written or committed."""
+    git(banco, "rm", "-q", "-r", "checkins/cards")
+    (banco / "checkins" / "cards").symlink_to("discover")
+    git(banco, "add", "checkins/cards")
+    git(banco, "commit", "-q", "-m", "link")
+    before, listed = head(banco), sorted(p.name for p in (banco / "checkins" / "discover").iterdir())
+    result = run(cli, banco, "--team", "cards", "-c", "7", "--date", "2026-11-27", today="2026-11-27")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr == (
+        "okrctl: checkins/cards/2026-11-27.yaml: checkins/cards is a symbolic link a commit put in the checkout; "
+        "okrctl never writes through one; nothing was written\n"
+    )
+    assert sorted(p.name for p in (banco / "checkins" / "discover").iterdir()) == listed
+    assert head(banco) == before and status_of(banco) == ""
+
+
 def test_the_document_is_validated_with_align_before_anything_is_written(banco: Path) -> None:
     """The last line of defence: rules run on a repository that includes the new document."""
     from datetime import date

@@ -220,6 +220,35 @@ def test_a_checkin_into_a_folder_that_cannot_be_searched_is_refused_like_a_write
     assert sorted(p.name for p in folder.iterdir())[-1] == "2026-11-20.yaml"
 
 
+def test_a_reading_into_a_folder_that_cannot_be_searched_is_refused_like_a_write(copy_example, tmp_path):
+    """``measure`` as ``checkin``: the reading's path, exit 1 (it was an exit 2 naming the absolute
+    path)."""
+    import sys
+
+    root = copy_example("banco")
+    folder = root / "readings" / "discover"
+    folder.mkdir(parents=True)
+    values = tmp_path / "kpis.csv"
+    values.write_text("onboarding-completion,81\n", encoding="utf-8")
+    folder.chmod(0)
+    try:
+        env = {**os.environ, "OKRCTL_NO_CACHE": "1", "PYTHONPATH": str(ROOT)}
+        args = ["measure", "--today", "2026-11-20", "--team", "discover", "--values-from", str(values)]
+        result = subprocess.run(
+            [*without_privileges(), sys.executable, "-m", "okrctl", *args, "--repo", str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr == (
+            "okrctl: readings/discover/2026-11-20.yaml: cannot be written: Permission denied; nothing was written\n"
+        )
+    finally:
+        folder.chmod(0o755)
+    assert list(folder.iterdir()) == []
+
+
 def test_a_checkin_into_a_read_only_folder_names_the_checkin(cli, copy_example):
     root = copy_example("banco")
     folder = root / "checkins/discover"

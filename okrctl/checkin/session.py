@@ -394,11 +394,21 @@ def _mark_measured(session: Session) -> None:
 
 
 def _inside(root: Path, path: Path, rel: str) -> None:
-    """Refuse to write through a link that leads out of the repository."""
+    """Refuse to write through a link that leads out of the repository, or through any link a
+    commit put in the checkout (``checkins/cards -> discover`` would put the check-in, and its
+    commit, in another team's folder): a link the user made inside the repository is followed."""
     real_root = os.path.realpath(root)
     real = os.path.realpath(path)
     if not (real + os.sep).startswith(real_root + os.sep):
         raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
+    from okrctl.repofiles import planted_in
+
+    linked = planted_in(root, rel)
+    if linked is not None:
+        raise ContentError(
+            f"{shown_path(rel)}: {shown_path(linked)} is a symbolic link a commit put in the checkout; okrctl never "
+            "writes through one; nothing was written"
+        )
 
 
 def _objective_line(repo: Repo, objective: Objective, day: date, kr_ids: Counter[str]) -> ObjectiveLine | None:
