@@ -409,6 +409,30 @@ def test_output_dash_is_standard_output_and_a_file_named_dash_is_dot_slash_dash(
     assert named.read_text(encoding="utf-8") == plain.stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--team", "a\nb"], "--team: unknown unit 'a\\x0ab' ("),
+        (["checkin", "--team", "a\nb", "-c", "6", "--dry-run"], "--team: unknown unit 'a\\x0ab' ("),
+        (["status", "--format", "a\nb"], "--format: 'a\\x0ab' is not one of text, json"),
+        (["status", "--cycle", "a\nb"], "--cycle: unknown cycle 'a\\x0ab'"),
+        (["status", "--today", "a\nb"], "--today: 'a\\x0ab' is not a date YYYY-MM-DD"),
+        (["report", "--month", "a\nb"], "--month: 'a\\x0ab' is not a month YYYY-MM"),
+        (["schema", "--kind", "a\nb"], "--kind: 'a\\x0ab' is not one of "),
+    ],
+)
+def test_an_option_value_with_a_newline_is_quoted_on_the_one_line_of_its_error(cli, args, message):
+    """``--team "$(cat team.txt)"`` with a trailing line: the value is quoted with the newline
+    written as an escape, so the error stays one line (a CI log reads each line apart)."""
+    extra = [] if args[0] == "schema" else ["--repo", BANCO]
+    if "--today" not in args and args[0] != "schema":
+        extra += ["--today", DEMO_DAY]
+    result = cli(*args, *extra)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"okrctl: {message}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_an_empty_output_is_refused_not_taken_for_the_current_folder(cli, copy_example):
     """``--output "$OUT"`` with the variable unset said "cannot write .: is a folder": the empty
     text is named for what it is, and nothing is written."""

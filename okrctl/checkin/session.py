@@ -22,7 +22,7 @@ from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
-from okrctl.safetext import shown_path
+from okrctl.safetext import shown_path, shown_value
 from okrctl.views.scope import unit_list
 
 CHECKIN_FOLDER = "checkins"
@@ -253,7 +253,7 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
     looked at yet: :func:`check_place` does that, once the answers typed on the command line are
     known to be well formed (a mistyped flag is a usage error whatever the repository holds)."""
     if team not in repo.units:  # the CLI checks first; a path is never built from an unknown id
-        raise UsageError(f"unknown unit '{team}' ({unit_list(repo, teams=True)})")
+        raise UsageError(f"unknown unit '{shown_value(team)}' ({unit_list(repo, teams=True)})")
     if day > today:
         raise DateAfterToday(f"{day} is after today ({today}); a check-in is dated on the day it is held")
     objective_docs = repo.objectives_on(team, day)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from okrctl.errors import UsageError
+from okrctl.safetext import shown_value
 
 if TYPE_CHECKING:
     from okrctl.gitio.commit import Committed
@@ -122,7 +123,7 @@ def check_choice(option: str, value: str, choices: Iterable[str]) -> None:
 
     allowed = list(choices)
     if value not in allowed:
-        raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+        raise UsageError(f"{option}: '{shown_value(value)}' is not one of {', '.join(allowed)}")
 
 
 def parse_date(value: str, option: str) -> date:
@@ -133,7 +134,7 @@ def parse_date(value: str, option: str) -> date:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option}: '{value}' is not a date YYYY-MM-DD") from None
+        raise UsageError(f"{option}: '{shown_value(value)}' is not a date YYYY-MM-DD") from None
 
 
 def resolve_today(value: str | None) -> date:

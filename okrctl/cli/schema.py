@@ -46,7 +46,9 @@ def schema(
     if kind is not None and kind not in KINDS:
         match = next((k for k in KINDS if k.lower() == kind.lower()), None)
         if match is None:
-            raise UsageError(f"--kind: '{kind}' is not one of {', '.join(KINDS)}")
+            from okrctl.safetext import shown_value
+
+            raise UsageError(f"--kind: '{shown_value(kind)}' is not one of {', '.join(KINDS)}")
         kind = match
     kinds = [kind] if kind else list(KINDS)
     if output is None:

@@ -443,7 +443,9 @@ def parse_month(value: str) -> tuple[date, date]:
 
     match = _MONTH.match(value)
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
-        raise UsageError(f"--month: '{value}' is not a month YYYY-MM")
+        from okrctl.safetext import shown_value
+
+        raise UsageError(f"--month: '{shown_value(value)}' is not a month YYYY-MM")
     year, month = int(match.group(1)), int(match.group(2))
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 

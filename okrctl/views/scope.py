@@ -13,6 +13,7 @@ from okrctl.errors import UsageError
 from okrctl.load.documents import did_you_mean
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
+from okrctl.safetext import shown_value
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -39,7 +40,7 @@ def known_unit(repo: Repo, unit: str, option: str, *, teams: bool = False) -> st
         return unit
     hint = did_you_mean(unit, sorted(repo.units))
     listed = unit_list(repo, teams=teams)
-    raise UsageError(f"{option}: unknown unit '{unit}'" + (f"; {hint}" if hint else "") + f" ({listed})")
+    raise UsageError(f"{option}: unknown unit '{shown_value(unit)}'" + (f"; {hint}" if hint else "") + f" ({listed})")
 
 
 def resolve_unit(repo: Repo, unit: str | None) -> str:
@@ -88,7 +89,7 @@ def known_cycle(repo: Repo, cycle_id: str, *, hint: str = "") -> Cycle:
     """The cycle ``--cycle`` names, else a usage error (with ``hint`` in brackets)."""
     found = repo.cycle(cycle_id)
     if found is None:
-        raise UsageError(f"--cycle: unknown cycle '{cycle_id}'" + (f" ({hint})" if hint else ""))
+        raise UsageError(f"--cycle: unknown cycle '{shown_value(cycle_id)}'" + (f" ({hint})" if hint else ""))
     return found
 
 
