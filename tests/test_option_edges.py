@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from okrctl.cli.common import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, terminal_width
 from okrctl.errors import UsageError
 from okrctl.views.report import parse_month
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, git
 
 BANCO = str(EXAMPLES / "banco")
 
@@ -407,6 +407,36 @@ def test_output_dash_is_standard_output_and_a_file_named_dash_is_dot_slash_dash(
     named = root / "-"
     assert cli(*command, "--repo", str(root), "--today", DEMO_DAY, "--output", str(named)).exit_code == 0
     assert named.read_text(encoding="utf-8") == plain.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "by_email"),
+    [
+        (["checkin", "-c", "6", "--dry-run", "--date", "2026-11-19"], True),
+        (["plan"], True),
+        (["retro"], True),
+        (["measure", "--dry-run", "--values-from", "VALUES"], False),
+        (["status"], False),
+    ],
+)
+def test_an_empty_team_is_refused_not_taken_for_the_team_of_git_user_email(cli, copy_example, tmp_path, args, by_email):
+    """``--team "$TEAM"`` with the variable unset planned, retro'd and checked in for the team of the
+    git user's e-mail address without a word; it is refused as every unknown unit is. An empty
+    OKRCTL_TEAM is an unset variable, as for any other: the team is then the git user's."""
+    root = copy_example("banco")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "ana.costa@example.com")  # a member of Discover
+    values = tmp_path / "values.csv"
+    values.write_text("onboarding-completion,81\n", encoding="utf-8")
+    args = [str(values) if a == "VALUES" else a for a in args]
+    result = cli(*args, "--team", "", "--repo", str(root), "--today", DEMO_DAY)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith("okrctl: --team: unknown unit '' (") and "discover" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    if by_email:
+        unset = cli(*args, "--repo", str(root), "--today", DEMO_DAY, env={"OKRCTL_TEAM": ""})
+        assert unset.exit_code == 0, unset.stderr
+        assert "Discover" in unset.stdout or "owner: discover" in unset.stdout
 
 
 @pytest.mark.parametrize(

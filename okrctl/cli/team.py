@@ -25,7 +25,7 @@ def resolve_team(repo: Repo, team: str | None) -> str:
     from okrctl.errors import UsageError
     from okrctl.views.scope import known_unit, unit_list
 
-    if team:
+    if team is not None:  # ``--team ''`` (a variable left unset) is no unit, not "the option left out"
         from okrctl.cli.common import _named
 
         return known_unit(repo, team, _named("team", "--team", "OKRCTL_TEAM"), teams=True)
