@@ -175,6 +175,16 @@ class FindingsReport:
     existing: int = 0
     # ``align PATH...``: only findings in these files were kept (root-relative); None = every file.
     paths: list[str] | None = None
+    # How many of the repository's files ``paths`` names, its folders' files each counted (None:
+    # as many as ``paths`` has entries).
+    checked: int | None = None
+
+    def checked_files(self) -> int:
+        """The files ``align PATH...`` checked: a folder counts its files, not one."""
+        if self.checked is not None:
+            return self.checked
+        return len(self.paths) if self.paths is not None else self.files
+
     strict: bool = False  # ``--strict``: warnings fail the run too
 
     def fails(self) -> bool:
@@ -212,7 +222,5 @@ class FindingsReport:
             head = f"{new} new ({head}), {self.existing} existing"
         scope = f"in {plural(self.files, 'file')} ({plural(self.documents, 'document')})"
         if self.paths is not None:
-            scope = (
-                f"in {plural(len(self.paths), 'checked file')} of {self.files} ({plural(self.documents, 'document')})"
-            )
+            scope = f"in {plural(self.checked_files(), 'checked file')} of {self.files} ({plural(self.documents, 'document')})"
         return f"{head} {scope}"

@@ -180,3 +180,25 @@ def test_checking_a_file_that_adds_an_id_another_file_holds_reports_the_duplicat
     assert result.exit_code == 1, result.stdout
     assert "OKR102 error duplicate id 'discover-first-week' (first at okrs/2026-Q4/a-new.yaml:" in result.stdout
     assert "OKR102" not in checked("okrs/2026-Q4/cards.yaml").stdout
+
+
+def test_the_root_given_as_a_path_checks_every_file(cli, copy_example, monkeypatch) -> None:
+    """``okrctl align .`` at the root (or the root's own path) reported no finding at all and
+    exited 0: the root folder became a path no file matched. It is the whole repository, as
+    ``align`` alone; a folder below it still checks its own files only."""
+    root = copy_example("banco")
+    objective = root / "okrs/2026-Q4/cards.yaml"
+    objective.write_text(objective.read_text(encoding="utf-8").replace("title: ", "typo: 1\ntitle: ", 1))
+    monkeypatch.chdir(root)
+
+    def checked(*paths: str):
+        return cli("align", *paths, "--today", "2026-11-20", "--format", "text")
+
+    whole = checked()
+    assert whole.exit_code == 1 and "unknown field 'typo'" in whole.stdout
+    for paths in (["."], ["./"], [str(root)], [".", "checkins"]):
+        result = checked(*paths)
+        assert (result.exit_code, result.stdout) == (1, whole.stdout), paths
+    below = checked("checkins")
+    assert below.exit_code == 0 and "typo" not in below.stdout
+    assert "in 56 checked files of 73" in below.stdout  # a folder counts its files

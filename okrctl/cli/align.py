@@ -89,7 +89,7 @@ def align(
     from okrctl.forked import meanwhile, spare_core
     from okrctl.load.pipeline import PARALLEL_MIN_FILES
     from okrctl.rules import Selection, run
-    from okrctl.rules.baseline import baseline_findings, before_moves, classify, focus_of, in_paths
+    from okrctl.rules.baseline import baseline_findings, before_moves, classify, files_in_paths, focus_of, in_paths
     from okrctl.rules.needs import align_scope
     from okrctl.views.scope import known_cycle
 
@@ -194,6 +194,8 @@ def align(
         report.baseline = base
         report.existing = existing
         report.paths = wanted
+        if wanted is not None:
+            report.checked = len(files_in_paths(repository.digests, wanted))
         report.strict = strict
         if chosen_format in CI_FORMATS:
             from okrctl.render.findings.ci import workspace_prefix
@@ -273,7 +275,9 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
             outside.append(str(path))
             continue
         if absolute.is_dir() and not absolute.is_symlink():
-            out.append("" if rel == "." else rel.rstrip("/") + "/")
+            if rel == ".":
+                return None  # the root itself: every finding counts, as without PATH
+            out.append(rel.rstrip("/") + "/")
         else:
             out.append(rel)
     if outside and not out:

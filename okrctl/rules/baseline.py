@@ -9,7 +9,7 @@ and a moved target (OKR601) is new only when the commit that moved it is not in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,13 +48,25 @@ def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
     so that the file adding an id another file already holds is not let through."""
     if paths is None:
         return findings
+    named = _naming(paths)
+    return [f for f in findings if named(f.path) or named(f.data.get("first")) or f.stops_views]
+
+
+def files_in_paths(rels: Iterable[str], paths: list[str]) -> list[str]:
+    """The files of ``rels`` (root-relative) that ``paths`` names, as ``in_paths`` reads it."""
+    named = _naming(paths)
+    return [rel for rel in rels if named(rel)]
+
+
+def _naming(paths: list[str]) -> Callable[[str | None], bool]:
+    """Whether a root-relative path is one of ``paths``' files or lies in one of its folders."""
     files = {p for p in paths if not p.endswith("/")}
     folders = tuple(p for p in paths if p.endswith("/"))
 
     def named(path: str | None) -> bool:
         return path is not None and (path in files or bool(folders and path.startswith(folders)))
 
-    return [f for f in findings if named(f.path) or named(f.data.get("first")) or f.stops_views]
+    return named
 
 
 def before_moves(paths: list[str] | None, moves: dict[str, str]) -> list[str] | None:

@@ -10,7 +10,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
     summary: dict[str, object] = {"files": report.files, "documents": report.documents, **report.counts()}
     payload: dict[str, object] = {"summary": summary}
     if report.paths is not None:
-        summary["checked_files"] = len(report.paths)
+        summary["checked_files"] = report.checked_files()
     if report.baseline is not None:
         summary["new"] = len(report.blocking())
         summary["existing"] = report.existing
