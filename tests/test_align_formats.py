@@ -262,6 +262,7 @@ def test_junit_test_cases_keep_their_names_when_lines_move(checkout) -> None:
     assert len({c[:2] for c in after}) == len(after)
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_sarif_keeps_within_the_code_scanning_result_limit_and_says_what_it_left_out(tmp_path) -> None:
     # One check-in with 25,010 unknown result keys: GitHub rejects a run of more than 25,000 results.
     # Made info here, so that the one error in another file must be among the results kept.

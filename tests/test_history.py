@@ -752,6 +752,7 @@ def _okrctl_with_peak(folder: Path, *args: str) -> tuple[subprocess.CompletedPro
     return done, int(peak.removeprefix("peak "))
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 @pytest.mark.skipif(sys.platform != "linux", reason="the peak is read from /proc/self/status")
 def test_a_huge_version_in_the_history_is_never_read_and_is_noted_not_taken_for_a_removal(banco: Path) -> None:
     """A version over the 1 MiB limit (here 160 MiB) costs no memory: its size is asked first and

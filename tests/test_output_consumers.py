@@ -229,6 +229,7 @@ def test_every_view_shows_in_an_encoding_without_block_characters(encoding, comm
     result.stdout.decode(codec)  # what was written is valid in the encoding the stream declared
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "ascii"])
 def test_data_formats_are_utf8_on_standard_output_whatever_its_encoding(encoding, tmp_path):
     """JSON, HTML, Markdown and Mermaid are data: on a Latin-1 or Windows code-page output (where
@@ -373,6 +374,7 @@ def _cell_widths(output: bytes, codec: str) -> list[int]:
 LAID_OUT = [["status"], ["trends"], ["report", "--no-history"], ["map"]]
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 @pytest.mark.parametrize("command", LAID_OUT, ids=[c[0] for c in LAID_OUT])
 def test_substitutes_keep_the_columns_and_boxes_where_they_were(command):
     """The text is laid out (columns, box borders, wrapped lines) before the stream substitutes

@@ -305,6 +305,7 @@ def test_a_file_nested_tens_of_thousands_deep_is_a_finding_not_a_crash(copy_exam
         assert "nesting deeper than 64 levels" in said or "okrs/2026-Q4/deep.yaml" in said, said
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_a_file_of_a_hundred_thousand_documents_is_read_once_each(copy_example) -> None:
     """Each invalid document of a file was placed by a search through every document of the file:
     40,000 documents took 34 s, a file of 1 MiB minutes. Each is found by its index now; every one is
