@@ -202,3 +202,24 @@ def test_the_root_given_as_a_path_checks_every_file(cli, copy_example, monkeypat
     below = checked("checkins")
     assert below.exit_code == 0 and "typo" not in below.stdout
     assert "in 56 checked files of 73" in below.stdout  # a folder counts its files
+
+
+def test_paths_through_a_link_to_the_repository_are_its_files(cli, copy_example, tmp_path) -> None:
+    """``okrctl align "$PWD"`` where the shell reached the repository through a link (as /tmp is on
+    macOS) said the path was not in the repository and exited 0 over an error. The folders on the
+    way are taken as the system resolves them; a link of its own inside the repository stays a file
+    of its own name."""
+    root = copy_example("banco")
+    objective = root / "okrs/2026-Q4/cards.yaml"
+    objective.write_text(objective.read_text(encoding="utf-8").replace("title: ", "typo: 1\ntitle: ", 1))
+    link = tmp_path / "by-link"
+    link.symlink_to(root)
+
+    def checked(*paths: str):
+        return cli("align", *paths, "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+
+    for paths in ([str(link)], [str(link / "okrs")], [str(link / "okrs/2026-Q4/cards.yaml")]):
+        result = checked(*paths)
+        assert result.exit_code == 1 and "unknown field 'typo'" in result.stdout, (paths, result.stderr)
+    elsewhere = checked(str(tmp_path))
+    assert elsewhere.exit_code == 0 and "not in the repository" in elsewhere.stderr

@@ -262,21 +262,25 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
 
     if not paths:
         return None
-    top = Path(os.path.abspath(root))
+    top = Path(os.path.realpath(root))
     out: list[str] = []
     outside: list[str] = []
     for path in paths:
-        absolute = Path(os.path.abspath(path))
-        if not os.path.lexists(absolute):
+        given = os.path.abspath(path)
+        if not os.path.lexists(given):
             raise UsageError(f"{path}: no such file or folder")
+        if os.path.realpath(given) == str(top):
+            return None  # the root itself (by any name): every finding counts, as without PATH
+        # The folders on the way are taken as the system resolves them (``$PWD`` may name the
+        # repository through a link, as /tmp does on macOS); the path's own name is kept, as a
+        # link inside the repository is a file of its own there.
+        absolute = Path(os.path.realpath(os.path.dirname(given))) / os.path.basename(given)
         try:
             rel = absolute.relative_to(top).as_posix()
         except ValueError:
             outside.append(str(path))
             continue
         if absolute.is_dir() and not absolute.is_symlink():
-            if rel == ".":
-                return None  # the root itself: every finding counts, as without PATH
             out.append(rel.rstrip("/") + "/")
         else:
             out.append(rel)
