@@ -124,6 +124,7 @@ def test_the_align_job_without_okrctl_says_what_to_set(merge_request, tmp_path) 
     assert "okrctl: set OKRCTL_SOURCE to where okrctl is installed from" in job.stderr
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_the_scheduled_job_writes_the_report_findings_and_site(copy_example, tmp_path) -> None:
     repo = copy_example("banco")
     result = run_job("okrctl-report", repo, tmp_path, CI_PIPELINE_SOURCE="schedule")
@@ -179,6 +180,7 @@ def notes_api() -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_the_diff_job_keeps_one_note_on_the_merge_request(merge_request, tmp_path, notes_api) -> None:
     repo, variables = merge_request
     api = {**variables, "CI_API_V4_URL": notes_api, "OKRCTL_GITLAB_TOKEN": "glpat-test"}
@@ -235,6 +237,7 @@ def test_the_diff_job_on_the_merge_request_that_adds_okrctl_says_there_is_nothin
     assert [n["body"] for n in NotesApi.notes] == [markdown]
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_merge_request_arguments_apply_to_merge_requests_only(merge_request, tmp_path) -> None:
     """OKRCTL_MR_ALIGN_ARGS reach merge requests only: with --strict there, the default branch,
     judged without a baseline, is not failed by a warning (the calendar's stale teams, say)."""

@@ -9,6 +9,7 @@ rich; and no two modules import each other, even through others.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "okrctl"
@@ -51,7 +52,8 @@ def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def _imports(path: Path, root: Path = PACKAGE) -> list[tuple[str, int, bool]]:
+@functools.cache  # the three checks read the same files
+def _imports(path: Path, root: Path = PACKAGE) -> tuple[tuple[str, int, bool], ...]:
     """(imported module, line, only for type checking) for every import of one file."""
     module = _module_name(path, root)
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -59,10 +61,12 @@ def _imports(path: Path, root: Path = PACKAGE) -> list[tuple[str, int, bool]]:
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     out = []
     for node in ast.walk(tree):
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
         typing_only = _type_checking_only(node, parents)
         if isinstance(node, ast.Import):
             out.extend((alias.name, node.lineno, typing_only) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
+        else:
             if node.level:
                 base = package[: len(package) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))
@@ -70,7 +74,7 @@ def _imports(path: Path, root: Path = PACKAGE) -> list[tuple[str, int, bool]]:
                 target = node.module or ""
             # ``from okrctl.views import report`` may name a module: keep the name, trimmed later when not one
             out.extend((f"{target}.{alias.name}", node.lineno, typing_only) for alias in node.names)
-    return out
+    return tuple(out)
 
 
 def _top(module: str) -> str:

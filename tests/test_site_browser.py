@@ -104,6 +104,7 @@ def overflowing(page: Path, tmp_path: Path, width: int) -> list[str]:
     return json.loads(found.group(1).replace("&quot;", '"'))
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_a_long_unbroken_word_stays_inside_its_card(tmp_path: Path) -> None:
     """A title or note with a long URL or identifier wraps inside its card, on a wide and a narrow screen."""
     repo = tmp_path / "banco"
@@ -147,6 +148,7 @@ def drawn_map(page: Path, tmp_path: Path, width: int) -> dict[str, object]:
     return json.loads(found.group(1).replace("&quot;", '"'))
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_a_map_of_sixty_teams_scrolls_rather_than_shrink_its_boxes(tmp_path: Path) -> None:
     """60 teams in one row made a map 14,286 px wide that CSS shrank to the page: boxes 15 px wide.
     The map is never drawn below MIN_SCALE of its size and scrolls in its frame; the bank's map,
@@ -178,6 +180,7 @@ def test_a_map_of_sixty_teams_scrolls_rather_than_shrink_its_boxes(tmp_path: Pat
     assert not drawn["scrolls"], drawn
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 @pytest.mark.parametrize("width", [320, 800, 880])
 def test_pages_with_key_results_fit_a_narrow_or_zoomed_window(site: Path, tmp_path: Path, width: int) -> None:
     """WCAG 1.4.10 (reflow): at 320 px, and between the phone layout and the wide one (800 px is
