@@ -223,3 +223,26 @@ def test_paths_through_a_link_to_the_repository_are_its_files(cli, copy_example,
         assert result.exit_code == 1 and "unknown field 'typo'" in result.stdout, (paths, result.stderr)
     elsewhere = checked(str(tmp_path))
     assert elsewhere.exit_code == 0 and "not in the repository" in elsewhere.stderr
+
+
+def test_a_link_to_a_folder_inside_the_repository_is_said_not_passed_over(cli, copy_example) -> None:
+    """``okrctl align ck`` with ``ck`` a link to ``checkins`` checked nothing (okrctl never walks a
+    link to a folder) and exited 0 without a word, over an error in that folder. Standard error
+    now says so and names what to do; the other paths given are checked as before."""
+    root = copy_example("banco")
+    checkin = root / "checkins/cards/2026-11-20.yaml"
+    checkin.write_text(checkin.read_text(encoding="utf-8").replace("date: ", "typo: 1\ndate: ", 1))
+    (root / "ck").symlink_to("checkins")
+
+    def checked(*paths: str):
+        return cli("align", *paths, "--repo", str(root), "--today", "2026-11-20", "--format", "concise")
+
+    alone = checked(str(root / "ck"))
+    assert alone.exit_code == 0 and alone.stdout == ""
+    assert alone.stderr == (
+        "okrctl: no finding to report: "
+        f"{root / 'ck'}: a link to a folder, which okrctl never follows; name the folder itself\n"
+    )
+    beside = checked(str(root / "ck"), str(root / "checkins"))
+    assert beside.exit_code == 1 and "unknown field 'typo'" in beside.stdout
+    assert "no finding to report for " in beside.stderr and "never follows" in beside.stderr

@@ -256,7 +256,8 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
 
     Paths outside the OKR repository (a pre-commit hook passes every staged file) are left out;
     when none is inside, standard error says so, since no finding can be reported (exit 0 still: a
-    commit of files beside the OKR repository has nothing for okrctl to judge).
+    commit of files beside the OKR repository has nothing for okrctl to judge). A link to a folder
+    is left out too (okrctl never walks one, so no file it reads lies through it), and said.
     """
     from okrctl.errors import UsageError
 
@@ -265,6 +266,7 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
     top = Path(os.path.realpath(root))
     out: list[str] = []
     outside: list[str] = []
+    linked: list[str] = []
     for path in paths:
         given = os.path.abspath(path)
         if not os.path.lexists(given):
@@ -280,16 +282,27 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
         except ValueError:
             outside.append(str(path))
             continue
-        if absolute.is_dir() and not absolute.is_symlink():
+        if absolute.is_symlink() and absolute.is_dir():
+            linked.append(str(path))  # never walked: no file okrctl reads lies through it
+            continue
+        if absolute.is_dir():
             out.append(rel.rstrip("/") + "/")
         else:
             out.append(rel)
-    if outside and not out:
-        from okrctl.safetext import shown_path
+    from okrctl.safetext import shown_path
 
-        named = ", ".join(shown_path(path) for path in outside[:3])
-        more = f" and {len(outside) - 3} more" if len(outside) > 3 else ""
-        sys.stderr.write(f"okrctl: no finding to report: {named}{more} not in the repository {shown_path(top)}\n")
+    def listed(names: list[str]) -> str:
+        more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+        return ", ".join(shown_path(name) for name in names[:3]) + more
+
+    if linked:
+        # Said whatever else was named: the user meant the folder, and its files were not checked.
+        lead = "no finding to report for " if out or outside else "no finding to report: "
+        sys.stderr.write(
+            f"okrctl: {lead}{listed(linked)}: a link to a folder, which okrctl never follows; name the folder itself\n"
+        )
+    if outside and not out:
+        sys.stderr.write(f"okrctl: no finding to report: {listed(outside)} not in the repository {shown_path(top)}\n")
     return sorted(set(out))
 
 
