@@ -405,8 +405,8 @@ def output_refused(path: Path) -> OutputRefused | None:
 def write_output(path: Path, text: str) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
-    A regular file (or a new one) is replaced atomically; a symlink is followed to the file it
-    names; anything else (a terminal, a pipe, /dev/stdout) is written in place, never replaced.
+    A regular file (or a new one) is replaced atomically, when its user may write it (as ``>``
+    would); a symlink is followed to the file it names; anything else (a terminal, a pipe, /dev/stdout) is written in place, never replaced.
     Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced
     (``OutputRefused``); anything else the system refuses is its ``OSError``.
     """
@@ -420,6 +420,10 @@ def write_output(path: Path, text: str) -> None:
         atomic_write(path, text)  # a new file in a folder that exists
         return
     if stat.S_ISREG(info.st_mode):
+        if not os.access(path, os.W_OK):
+            # The shell's ``>`` refuses a file its user may not write (read-only, another user's);
+            # a replacement would go through, as the folder allows it, and take the file's place.
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         atomic_write(Path(os.path.realpath(path)), text)
         return
     _write_in_place(path, text.encode("utf-8"))

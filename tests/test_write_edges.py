@@ -97,6 +97,27 @@ def test_output_creates_no_missing_folder(cli, tmp_path, where):
     assert not (tmp_path / "missing").exists()
 
 
+def test_output_onto_a_file_its_user_may_not_write_is_refused_as_the_shell_refuses_it(cli, tmp_path, monkeypatch):
+    """``--output report.md`` on a read-only file replaced it (the folder allowed the replacement),
+    where ``> report.md`` says "Permission denied" and leaves it. Root may write any file, as the
+    shell lets it: there the system's answer for a user who may not is stood in for."""
+    import os
+
+    target = tmp_path / "report.md"
+    target.write_text("kept\n")
+    target.chmod(0o444)
+    if os.access(target, os.W_OK):  # root
+        real = os.access
+        monkeypatch.setattr(
+            os, "access", lambda path, mode, **kw: False if str(path) == str(target) else real(path, mode, **kw)
+        )
+    result = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--output", str(target))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "Permission denied" in result.stderr and str(target) in result.stderr
+    assert target.read_text() == "kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
 def test_output_under_a_file_is_refused(cli, tmp_path):
     (tmp_path / "file").write_text("x")
     result = cli("report", "--repo", BANCO, "--today", DEMO_DAY, "--output", str(tmp_path / "file" / "out.txt"))
