@@ -75,9 +75,7 @@ def parse_number(text: str, unit: str | None = None) -> float:
         digits = digits.replace(separator, "")
     sign = "-" if match["sign"] in ("-", "\u2212") else ""
     number = float(f"{sign}{digits or '0'}{match['frac'] or ''}{match['exp'] or ''}")
-    if not math.isfinite(number):
-        raise NumberError(f"'{raw}' is not a finite number")
-    _within_reach(number, f"'{raw}'")
+    _within_reach(number, f"'{raw}'")  # (digits past any float, 1e400, read as infinity: beyond reach too)
     return number
 
 
@@ -127,9 +125,12 @@ def from_data(kr: Any, value: Any) -> float | bool:
         _within_reach(math.inf, f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits")
     if isinstance(value, (int, float)):
         number = float(value)
-        if not math.isfinite(number):
-            raise NumberError(f"{value!r} is not a finite number")
-        _within_reach(number, numbers.plain(number))
+        if math.isnan(number):
+            raise NumberError("nan is not a number")
+        # YAML and JSON read digits past any float (1e400) as infinity, as they read .inf
+        _within_reach(
+            number, numbers.plain(number) if math.isfinite(number) else f"{'-' if number < 0 else ''}infinity"
+        )
         if kr.type == "milestone" and not 0 <= number <= 1:
             raise NumberError(f"{value!r}: a milestone takes done/not done or a fraction 0..1")
         return number
