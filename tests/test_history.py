@@ -85,6 +85,27 @@ def test_history_text_shows_date_ref_values_and_whether_the_cycle_had_started(cl
     assert lines[-1] == "1 change, 1 after the cycle had started"
 
 
+def test_an_empty_answer_names_the_since_day_and_a_day_after_today_is_noted(cli, banco: Path) -> None:
+    """``history --since`` with nothing in the window said there was no change in the whole git
+    history; and a day after today gave that without a word on why."""
+    lower_target(banco, "2026-10-20")
+
+    def history(since: str):
+        return cli("history", "--repo", str(banco), "--since", since, "--today", "2026-11-20")
+
+    later = history("2026-10-21")
+    assert later.exit_code == 0 and later.stderr == ""
+    assert later.stdout == (
+        "No change of a target, baseline or title since 2026-10-21 in the git history of the objective files.\n"
+    )
+    ahead = history("2027-01-01")
+    assert ahead.exit_code == 0 and "since 2027-01-01" in ahead.stdout
+    assert (
+        ahead.stderr == "okrctl: note: --since 2027-01-01 is after today (2026-11-20): no change can be that recent\n"
+    )
+    assert history("2026-10-20").stdout.splitlines()[-1] == "1 change, 1 after the cycle had started"
+
+
 def test_today_in_the_past_leaves_out_the_commits_dated_after_it(cli, banco: Path, monkeypatch) -> None:
     lower_target(banco, "2026-10-20")
     edit(banco / DISCOVER, r"^    target: 85$", "    target: 80")

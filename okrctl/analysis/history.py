@@ -70,6 +70,7 @@ class History:
     # version over the size limit): a change to or from one of them is not in ``changes``.
     unread: list[UnreadVersion] = field(default_factory=list)
     today: date | None = None  # the day the history is shown on (the JSON envelope's "today")
+    since: date | None = None  # ``history --since``: the first day of the changes shown
     # For one objective asked for that no file holds now: the commit that took it out, if git saw one.
     removed: Removal | None = None
     # For that objective, along the branch's own line of commits, oldest first: each commit after

@@ -90,6 +90,13 @@ def history(
             )
             sys.stderr.write(f"okrctl: note: {said}\n")
         result.today = day
+        result.since = since_day
+        if since_day is not None and since_day > day:
+            import sys
+
+            sys.stderr.write(
+                f"okrctl: note: --since {since_day} is after today ({day}): no change can be that recent\n"
+            )
         return result
 
     # Not memoised: the history is read from git on every run, as before; no config or note checks.

@@ -53,8 +53,16 @@ def render(history: History, *, color: bool = False, width: int = 100) -> str:
         console.print(f"{_plural(len(history.changes), 'change')}, {moved} after the cycle had started")
     elif history.in_git and not history.problem and history.unread:
         console.print(
-            "No change of a target, baseline or title in the versions of the objective files that could be read."
+            f"No change of a target, baseline or title{_window(history)} in the versions of the objective files"
+            " that could be read."
         )
     elif history.in_git and not history.problem:
-        console.print("No change of a target, baseline or title in the git history of the objective files.")
+        console.print(
+            f"No change of a target, baseline or title{_window(history)} in the git history of the objective files."
+        )
     return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
+
+
+def _window(history: History) -> str:
+    """ " since DAY" when ``--since`` narrowed the history (an empty answer then says of what)."""
+    return f" since {history.since.isoformat()}" if history.since is not None else ""
