@@ -346,19 +346,43 @@ def test_a_git_command_stopped_takes_what_it_started_with_it(tmp_path: Path, mon
 
     from okrctl.gitio.run import start_git
 
-    marker = tmp_path / "still-running"
+    pid_file = tmp_path / "background.pid"
     wrapper = tmp_path / "bin" / "git"
     wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\n(sleep 2; touch "{marker}") &\nsleep 30\n')
+    wrapper.write_text(
+        f'#!/bin/sh\nsleep 300 &\necho $! > "{pid_file}.part" && mv "{pid_file}.part" "{pid_file}"\nsleep 300\n'
+    )
     wrapper.chmod(0o755)
     monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
     started = start_git(tmp_path, "ls-files")
-    time.sleep(0.3)
-    begun = time.monotonic()
-    started.stop()
-    assert time.monotonic() - begun < 5
-    time.sleep(2.5)
-    assert not marker.exists()
+    for _ in range(600):  # until the wrapper has started its own child
+        if pid_file.exists():
+            break
+        time.sleep(0.05)
+    background = int(pid_file.read_text())
+    assert _running(background)
+    started.stop()  # returns: the wrapper, which would sleep for minutes, was ended
+    assert started.process.returncode is not None
+    for _ in range(200):  # SIGKILL takes effect at once; the system may still be reaping it
+        if not _running(background):
+            break
+        time.sleep(0.05)
+    assert not _running(background), "the wrapper's own child outlived the stopped git"
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie waiting to be reaped."""
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc: alive as far as kill says
 
 
 def test_where_git_cannot_be_sent_the_signal_it_is_waited_for_and_then_ended(monkeypatch) -> None:
