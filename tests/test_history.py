@@ -652,11 +652,12 @@ def test_a_path_that_is_not_utf8_is_named_as_align_names_it(cli, tmp_path: Path,
     assert [(c["path"], c["key_result"], c["old"], c["new"]) for c in changes] == [(shown, "signup-rate", 4, 5)]
 
 
-def test_a_commit_that_only_adds_or_only_removes_files_reads_no_blob(
+def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_and_what_follows_it_are_read(
     tmp_path: Path, git_repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Versions are compared within a commit: the import of a whole organisation (every file new)
-    or a clean-up (every file gone) has nothing to compare, so git is not asked for its blobs."""
+    """The import of a whole organisation (every file new, nothing removed before it) has nothing to
+    compare, so git is not asked for its blobs. A commit that removes a file is read (what it took
+    out), and so is a commit that only adds files after it: it may put a removed file back."""
     import okrctl.gitio.log as log_module
 
     folder = tmp_path / "org"
@@ -670,17 +671,41 @@ def test_a_commit_that_only_adds_or_only_removes_files_reads_no_blob(
     commit_at(folder, "2026-10-02", "edit one, add one")
     (folder / "okrs" / "b.yaml").unlink()
     commit_at(folder, "2026-10-03", "remove one")
+    (folder / "okrs" / "b.yaml").write_text("b: 2\n", encoding="utf-8")
+    commit_at(folder, "2026-10-04", "put it back")
     asked: list[str] = []
     reader = log_module.read_blobs
     monkeypatch.setattr(log_module, "read_blobs", lambda f, oids, *rest: asked.extend(oids) or reader(f, oids, *rest))
     log = log_module.file_history(folder, ["okrs"])
-    assert [len(c.files) for c in log.commits] == [3, 2, 1]
-    assert all(f.old is None and f.new is None for c in (log.commits[0], log.commits[2]) for f in c.files)
+    assert [len(c.files) for c in log.commits] == [3, 2, 1, 1]
+    assert all(f.old is None and f.new is None for f in log.commits[0].files)
     assert [(f.path, f.old, f.new) for f in log.commits[1].files] == [
         ("okrs/a.yaml", b"a: 1\n", b"a: 2\n"),
         ("okrs/d.yaml", None, b"d: 1\n"),
     ]
-    assert len(asked) == 3  # a.yaml before and after, d.yaml after: nothing of the other commits
+    assert [(f.path, f.old, f.new) for f in log.commits[2].files] == [("okrs/b.yaml", b"b: 1\n", None)]
+    assert [(f.path, f.old, f.new) for f in log.commits[3].files] == [("okrs/b.yaml", None, b"b: 2\n")]
+    assert len(asked) == 5  # a.yaml before and after, d.yaml, b.yaml removed and put back: not the import
+
+
+def test_a_target_lowered_by_removing_its_file_and_putting_it_back_is_a_move(cli, banco: Path) -> None:
+    """Removing an objective file in one commit and adding it back with a lower target in the next
+    escaped ``history`` and OKR601: a commit that only removed or only added files was not read."""
+    path = banco / DISCOVER
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    commit_at(banco, "2026-10-20", "remove the objective file")
+    path.write_text(text.replace("    target: 90\n", "    target: 85\n", 1), encoding="utf-8")
+    sha = commit_at(banco, "2026-10-21", "put it back")
+    assert november_changes(cli, banco, "field", "old", "new") == []  # before November
+    result = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["objective"], c["key_result"], c["field"], c["old"], c["new"], c["commit"]) for c in changes] == [
+        ("discover-first-week", "onboarding-completion", "target", 90, 85, sha)
+    ]
+    assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == [
+        "target of 'onboarding-completion' changed 90 → 85"
+    ]
 
 
 def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:

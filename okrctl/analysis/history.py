@@ -577,7 +577,7 @@ def target_changes(
     if gone is not None:
         # When it left is read from the branch's own line (a merge that dropped it is the commit
         # that did), over the whole history: a --since or a --today cuts the changes, not this.
-        line = file_history(repo.root, paths, removals=True, first_parent=True)
+        line = file_history(repo.root, paths, first_parent=True)
         for commit in line.commits:
             event = _presence(commit, versions, gone)
             if event is not None:

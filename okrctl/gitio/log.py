@@ -109,15 +109,15 @@ def file_history(
     *,
     since: date | None = None,
     tree: WorkTree | None = None,
-    removals: bool = False,
     first_parent: bool = False,
 ) -> FileHistory:
     """Every commit that changed one of the YAML files under ``paths`` (relative to ``folder``).
 
     ``since`` keeps the commits from the newest back to the oldest dated on or after it (their
     "before" versions are still read, so the first change in range has something to compare with);
-    a commit dated earlier among them is kept too. With ``removals``, the versions
-    before a commit that only removes files are read too (what it took out). With
+    a commit dated earlier among them is kept too. The versions before a commit that only removes
+    files are read (what it took out), and after one that only adds files once a file was removed
+    whole before it (what it may put back). With
     ``first_parent``, the history is the branch's own line: merges included, each compared with its
     first parent (what the merge brought to the branch), and the commits they merged left out.
     Outside git, the history is empty and ``in_git`` is False.
@@ -166,10 +166,18 @@ def file_history(
     else:
         listed_since = listed
     raw_commits = list(reversed(listed_since))  # oldest first
-    # A version is only ever compared with another version of the same commit. A commit that only
-    # adds files (the import of a whole organisation) or only removes them has nothing to compare:
-    # its blobs are not read, and its files are listed with neither version.
-    compared = {c.sha for c in raw_commits if _compares(c) or (removals and any(ch.old_oid for ch in c.changes))}
+    # A version is only ever compared with another version of the same commit, or with what an
+    # earlier commit took out. A commit that only removes files is read (what it took out, which a
+    # later commit may put back); a commit that only adds files is read once a file has been
+    # removed whole before it (it may put that file back, a target lowered on the way), and not
+    # before (the import of a whole organisation: nothing of it can have been taken out). A commit
+    # not read has its files listed with neither version.
+    compared: set[str] = set()
+    removed_before = False  # an earlier commit removed a file whole
+    for c in raw_commits:
+        if any(ch.old_oid for ch in c.changes) or (removed_before and any(ch.new_oid for ch in c.changes)):
+            compared.add(c.sha)
+        removed_before = removed_before or any(ch.old_oid and not ch.new_oid for ch in c.changes)
     wanted = {
         oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
     }
@@ -206,11 +214,6 @@ def file_history(
         skipped=skipped,
         unread=list(unread.values()),
     )
-
-
-def _compares(commit: _RawCommit) -> bool:
-    """Whether the commit has a version before and a version after (of any of its files)."""
-    return any(ch.old_oid for ch in commit.changes) and any(ch.new_oid for ch in commit.changes)
 
 
 def _has_commits(folder: Path) -> bool:
