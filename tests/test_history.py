@@ -708,6 +708,33 @@ def test_a_target_lowered_by_removing_its_file_and_putting_it_back_is_a_move(cli
     ]
 
 
+def test_a_target_lowered_by_moving_its_objective_into_a_new_file_later_is_a_move(
+    cli, banco: Path, monkeypatch
+) -> None:
+    """The objective taken out of its file in one commit (the file kept, holding another one) and
+    put into a new file with a lower target in the next: the second commit only adds a file, which
+    was not read. A commit of added files that names nothing taken out is not parsed."""
+    import okrctl.analysis.history as history_module
+
+    path = banco / DISCOVER
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("id: discover-first-week\n", "id: discover-later\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-10-20", "another objective in the file")
+    (banco / "okrs/2026-Q4/discover-b.yaml").write_text(text.replace("    target: 90\n", "    target: 85\n", 1))
+    sha = commit_at(banco, "2026-10-21", "the objective in a file of its own")
+    (banco / "okrs/2026-Q4/later.yaml").write_text(text.replace("id: discover-first-week\n", "id: later-one\n", 1))
+    commit_at(banco, "2026-10-22", "a new objective")
+    parsed: list[str] = []
+    reader = history_module.objectives_in_version
+    monkeypatch.setattr(history_module, "objectives_in_version", lambda p, raw: parsed.append(p) or reader(p, raw))
+    result = cli("history", "discover-first-week", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [(c["path"], c["old"], c["new"], c["commit"]) for c in json.loads(result.stdout)["changes"]] == [
+        ("okrs/2026-Q4/discover-b.yaml", 90, 85, sha)
+    ]
+    assert "okrs/2026-Q4/later.yaml" not in parsed  # added after, naming nothing taken out
+
+
 def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:
     folder = git_repo(copy_example("banco"), commit=False)
     result = cli("history", "--repo", str(folder))

@@ -293,6 +293,8 @@ def _commit_changes(
     Before and after are taken over all files of the commit together, so an objective moved from
     one file to another in the same commit is compared with itself.
     """
+    if carried is not None and not _puts_back(commit, carried):
+        return
     before: dict[str, ObjectiveSnapshot] = {}
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
     unreadable_before: set[str] = set()  # files whose version before was not YAML
@@ -358,6 +360,16 @@ def _commit_changes(
                 new=new_value,
                 cycle_started=started,
             )
+
+
+def _puts_back(commit: Commit, carried: _Carried) -> bool:
+    """Whether a commit is to be compared: one with a version before, or one that only adds files
+    whose text names an objective taken out after its cycle started (what it adds may put that back;
+    anything else it adds is new, and need not be parsed to know it)."""
+    if any(version.old is not None or version.old_unread for version in commit.files):
+        return True
+    needles = [objective_id.encode("utf-8") for objective_id in carried.taken_out]
+    return any(version.new and any(needle in version.new for needle in needles) for version in commit.files)
 
 
 def _started(repo: Repo, snapshot: ObjectiveSnapshot, day: date) -> bool:

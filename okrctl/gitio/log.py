@@ -116,8 +116,8 @@ def file_history(
     ``since`` keeps the commits from the newest back to the oldest dated on or after it (their
     "before" versions are still read, so the first change in range has something to compare with);
     a commit dated earlier among them is kept too. The versions before a commit that only removes
-    files are read (what it took out), and after one that only adds files once a file was removed
-    whole before it (what it may put back). With
+    files are read (what it took out), and after one that only adds files once an earlier commit
+    changed or removed one (what it may put back). With
     ``first_parent``, the history is the branch's own line: merges included, each compared with its
     first parent (what the merge brought to the branch), and the commits they merged left out.
     Outside git, the history is empty and ``in_git`` is False.
@@ -166,18 +166,19 @@ def file_history(
     else:
         listed_since = listed
     raw_commits = list(reversed(listed_since))  # oldest first
-    # A version is only ever compared with another version of the same commit, or with what an
-    # earlier commit took out. A commit that only removes files is read (what it took out, which a
-    # later commit may put back); a commit that only adds files is read once a file has been
-    # removed whole before it (it may put that file back, a target lowered on the way), and not
-    # before (the import of a whole organisation: nothing of it can have been taken out). A commit
-    # not read has its files listed with neither version.
+    # A version is compared with another version of the same commit, or with what an earlier
+    # commit took out. A commit that changes or removes files is read (what it took out, a later
+    # commit may put back); so is one that only adds files after such a commit (it may put back
+    # what was taken out, a target lowered on the way), but not before one: the import of a whole
+    # organisation, where nothing can have been taken out. A commit not read has its files listed
+    # with neither version.
     compared: set[str] = set()
-    removed_before = False  # an earlier commit removed a file whole
+    changed_before = False  # an earlier commit changed or removed a file
     for c in raw_commits:
-        if any(ch.old_oid for ch in c.changes) or (removed_before and any(ch.new_oid for ch in c.changes)):
+        had_old = any(ch.old_oid for ch in c.changes)
+        if had_old or changed_before:
             compared.add(c.sha)
-        removed_before = removed_before or any(ch.old_oid and not ch.new_oid for ch in c.changes)
+        changed_before = changed_before or had_old
     wanted = {
         oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
     }
