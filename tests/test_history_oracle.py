@@ -56,17 +56,75 @@ def retarget(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def take_out_key_result(text: str, rng: random.Random) -> tuple[str, tuple[str, str] | None]:
+    """``text`` without one key result of one of its objectives (never the last one), and the
+    objective's id with the key result's lines; None when none can go."""
+    lines = text.split("\n")
+    starts = [n for n, line in enumerate(lines) if line.startswith("  - id: ")]
+    chosen = [n for n in starts if sum(1 for m in starts if _objective_at(lines, m) == _objective_at(lines, n)) > 1]
+    if not chosen:
+        return text, None
+    start = rng.choice(chosen)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("    "):
+        end += 1
+    block = "\n".join(lines[start:end])
+    return "\n".join(lines[:start] + lines[end:]), (_objective_at(lines, start), block)
+
+
+def _objective_at(lines: list[str], number: int) -> str:
+    return next(line[4:] for line in reversed(lines[:number]) if line.startswith("id: "))
+
+
+def put_back_key_result(repo: Path, objective_id: str, block: str) -> bool:
+    """The key result's lines put back at the top of its objective's key results, where the
+    objective is now; False when no file holds it."""
+    for path in sorted((repo / "okrs").rglob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        if f"id: {objective_id}" not in lines:
+            continue
+        at = lines.index(f"id: {objective_id}")
+        heading = next(n for n in range(at, len(lines)) if lines[n] == "key_results:")
+        path.write_text("\n".join([*lines[: heading + 1], block, *lines[heading + 1 :]]), encoding="utf-8")
+        return True
+    return False
+
+
 def random_history(repo: Path, rng: random.Random, commits: int) -> set[tuple[str, str, str, object, object]]:
     """Make ``commits`` random commits after the cycle's start; the moves the oracle sees."""
     last = dict(targets(repo))
     removed: dict[str, str] = {}
+    krs_out: list[tuple[str, str]] = []
     moves: set[tuple[str, str, str, object, object]] = set()
     renamed = 0
     for day in range(2, 2 + commits):
         present = sorted(p.relative_to(repo).as_posix() for p in (repo / "okrs").rglob("*.yaml"))
         for _ in range(rng.randint(1, 2)):
             roll = rng.random()
-            if roll < 0.4:
+            if roll < 0.12:  # an objective of a file of several taken out, to come back in a file of its own
+                path = rng.choice(present)
+                documents = (repo / path).read_text(encoding="utf-8").split("\n---\n")
+                if len(documents) > 1:
+                    out = documents.pop(rng.randrange(1, len(documents)))
+                    (repo / path).write_text("\n---\n".join(documents), encoding="utf-8")
+                    renamed += 1
+                    removed[f"okrs/2026-Q4/taken-{renamed}.yaml"] = out
+                continue
+            if roll < 0.22:  # a key result taken out, or one taken out put back
+                if krs_out and rng.random() < 0.5:
+                    objective_id, block = krs_out.pop(rng.randrange(len(krs_out)))
+                    if rng.random() < 0.5:
+                        block = retarget(block, rng)
+                    if not put_back_key_result(repo, objective_id, block):
+                        krs_out.append((objective_id, block))
+                else:
+                    path = rng.choice(present)
+                    text, out = take_out_key_result((repo / path).read_text(encoding="utf-8"), rng)
+                    if out is not None:
+                        (repo / path).write_text(text, encoding="utf-8")
+                        krs_out.append(out)
+                continue
+            if roll < 0.45:
                 path = rng.choice(present)
                 (repo / path).write_text(retarget((repo / path).read_text(encoding="utf-8"), rng), encoding="utf-8")
             elif roll < 0.6 and len(present) > 1:
