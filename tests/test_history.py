@@ -735,6 +735,37 @@ def test_a_target_lowered_by_moving_its_objective_into_a_new_file_later_is_a_mov
     assert "okrs/2026-Q4/later.yaml" not in parsed  # added after, naming nothing taken out
 
 
+def test_a_file_removed_before_since_and_put_back_after_with_a_lower_target_is_listed(cli, banco: Path) -> None:
+    """``history --since`` reads the commits from that day; a file removed before it and added back
+    after it with a lower target was a commit of added files with nothing taken out in the window:
+    not read, so the move was not listed."""
+    path = banco / DISCOVER
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    commit_at(banco, "2026-10-20", "remove the objective file")
+    path.write_text(text.replace("    target: 90\n", "    target: 85\n", 1), encoding="utf-8")
+    sha = commit_at(banco, "2026-11-03", "put it back")
+    assert november_changes(cli, banco, "commit", "old", "new") == [(sha, 90, 85)]
+
+
+def test_an_objective_put_back_with_its_id_spelled_with_an_escape_is_compared(cli, banco: Path) -> None:
+    """A commit of added files is read for what it puts back when its text names an objective taken
+    out; an id written with an escape (``"discover\\x2dfirst-week"``) names it too."""
+    path = banco / DISCOVER
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("id: discover-first-week\n", "id: discover-later\n", 1), encoding="utf-8")
+    commit_at(banco, "2026-10-20", "another objective in the file")
+    plain = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    spelled = plain.replace("id: discover-first-week\n", 'id: "discover\\x2dfirst-week"\n', 1)
+    assert b"discover-first-week" not in spelled.encode()
+    (banco / "okrs/2026-Q4/discover-b.yaml").write_text(spelled.replace("    target: 90\n", "    target: 85\n", 1))
+    sha = commit_at(banco, "2026-10-21", "the objective in a file of its own")
+    result = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
+    assert [(c["objective"], c["old"], c["new"], c["commit"]) for c in json.loads(result.stdout)["changes"]] == [
+        ("discover-first-week", 90, 85, sha)
+    ]
+
+
 def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:
     folder = git_repo(copy_example("banco"), commit=False)
     result = cli("history", "--repo", str(folder))

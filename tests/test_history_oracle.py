@@ -5,7 +5,8 @@ after the start that change a target, remove an objective file, put a removed fi
 path or another, its target changed or not), or move a file (removed and added in one commit).
 The oracle reads the whole tree at each commit and calls a move every target that differs from the
 last value the key result had when it was last seen, however long it was gone: what a reviewer
-means by "the target moved after the cycle started". ``history`` must list exactly those moves.
+means by "the target moved after the cycle started". ``history`` must list exactly those moves,
+and with ``--since`` those committed from that day.
 """
 
 from __future__ import annotations
@@ -181,3 +182,13 @@ def test_history_lists_exactly_the_targets_moved_in_a_random_history(cli, tmp_pa
     }
     assert expected, "the history moved no target: the seed tests nothing"
     assert listed == expected
+    # From a day on (``--since``): the moves committed from then, even of what was taken out before.
+    since = f"2026-10-{rng.randint(4, 12):02d}"
+    window = cli("history", "--repo", str(repo), "--today", "2026-12-31", "--since", since, "--format", "json")
+    assert window.exit_code == 0, window.stderr
+    days = {c["commit"]: c["date"] for c in json.loads(result.stdout)["changes"]}
+    assert {
+        (c["commit"], c["objective"], c["key_result"], c["old"], c["new"])
+        for c in json.loads(window.stdout)["changes"]
+        if c["field"] == "target"
+    } == {move for move in expected if days[move[0]] >= since}

@@ -286,14 +286,16 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _commit_changes(
-    repo: Repo, commit: Commit, versions: _Versions, carried: _Carried | None = None
+    repo: Repo, commit: Commit, versions: _Versions, carried: _Carried | None = None, *, partial: bool = False
 ) -> Iterable[TargetChange]:
     """The changes one commit made, comparing the objectives of every file it touched.
 
     Before and after are taken over all files of the commit together, so an objective moved from
-    one file to another in the same commit is compared with itself.
+    one file to another in the same commit is compared with itself. ``partial``: the reading
+    starts after the history's first commit (``--since``), so what a commit of added files puts
+    back may have been taken out before it: every such commit is compared.
     """
-    if carried is not None and not _puts_back(commit, carried):
+    if carried is not None and not partial and not _puts_back(commit, carried):
         return
     before: dict[str, ObjectiveSnapshot] = {}
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
@@ -365,11 +367,18 @@ def _commit_changes(
 def _puts_back(commit: Commit, carried: _Carried) -> bool:
     """Whether a commit is to be compared: one with a version before, or one that only adds files
     whose text names an objective taken out after its cycle started (what it adds may put that back;
-    anything else it adds is new, and need not be parsed to know it)."""
+    anything else it adds is new, and need not be parsed to know it). A text that could spell an id
+    another way (an escape, an alias, a tag) is compared too."""
     if any(version.old is not None or version.old_unread for version in commit.files):
         return True
+    if not carried.taken_out:
+        return False
     needles = [objective_id.encode("utf-8") for objective_id in carried.taken_out]
-    return any(version.new and any(needle in version.new for needle in needles) for version in commit.files)
+    return any(
+        version.new is not None
+        and (any(needle in version.new for needle in needles) or any(m in version.new for m in _SPELLED_ELSEWHERE))
+        for version in commit.files
+    )
 
 
 def _started(repo: Repo, snapshot: ObjectiveSnapshot, day: date) -> bool:
@@ -600,7 +609,7 @@ def target_changes(
     changes = [
         change
         for commit in log.commits
-        for change in _commit_changes(repo, commit, versions, carried)
+        for change in _commit_changes(repo, commit, versions, carried, partial=since is not None)
         if since is None or commit.day >= since  # a commit dated earlier among the range's: read, not listed
     ]
     if since is not None and carried.blind:

@@ -173,7 +173,8 @@ def file_history(
     # organisation, where nothing can have been taken out. A commit not read has its files listed
     # with neither version.
     compared: set[str] = set()
-    changed_before = False  # an earlier commit changed or removed a file
+    # an earlier commit changed or removed a file (one before ``since`` too, outside the list)
+    changed_before = any(ch.old_oid for c in listed[len(listed_since) :] for ch in c.changes)
     for c in raw_commits:
         had_old = any(ch.old_oid for ch in c.changes)
         if had_old or changed_before:
