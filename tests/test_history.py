@@ -652,12 +652,13 @@ def test_a_path_that_is_not_utf8_is_named_as_align_names_it(cli, tmp_path: Path,
     assert [(c["path"], c["key_result"], c["old"], c["new"]) for c in changes] == [(shown, "signup-rate", 4, 5)]
 
 
-def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_and_what_follows_it_are_read(
+def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_is_read(
     tmp_path: Path, git_repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The import of a whole organisation (every file new, nothing removed before it) has nothing to
     compare, so git is not asked for its blobs. A commit that removes a file is read (what it took
-    out), and so is a commit that only adds files after it: it may put a removed file back."""
+    out); a commit that only adds files after it names its blobs, read only when what it adds may
+    put back something taken out (``added_versions``)."""
     import okrctl.gitio.log as log_module
 
     folder = tmp_path / "org"
@@ -678,14 +679,17 @@ def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_and_what_foll
     monkeypatch.setattr(log_module, "read_blobs", lambda f, oids, *rest: asked.extend(oids) or reader(f, oids, *rest))
     log = log_module.file_history(folder, ["okrs"])
     assert [len(c.files) for c in log.commits] == [3, 2, 1, 1]
-    assert all(f.old is None and f.new is None for f in log.commits[0].files)
+    assert all(f.old is None and f.new is None and f.new_oid is None for f in log.commits[0].files)
     assert [(f.path, f.old, f.new) for f in log.commits[1].files] == [
         ("okrs/a.yaml", b"a: 1\n", b"a: 2\n"),
         ("okrs/d.yaml", None, b"d: 1\n"),
     ]
     assert [(f.path, f.old, f.new) for f in log.commits[2].files] == [("okrs/b.yaml", b"b: 1\n", None)]
-    assert [(f.path, f.old, f.new) for f in log.commits[3].files] == [("okrs/b.yaml", None, b"b: 2\n")]
-    assert len(asked) == 5  # a.yaml before and after, d.yaml, b.yaml removed and put back: not the import
+    assert [(f.path, f.old, f.new) for f in log.commits[3].files] == [("okrs/b.yaml", None, None)]
+    assert len(asked) == 4  # a.yaml before and after, d.yaml, b.yaml removed: not the import, not b put back
+    put_back = log_module.added_versions(folder, log.commits[3])
+    assert [(f.path, f.old, f.new) for f in put_back.files] == [("okrs/b.yaml", None, b"b: 2\n")]
+    assert len(asked) == 5
 
 
 def test_a_target_lowered_by_removing_its_file_and_putting_it_back_is_a_move(cli, banco: Path) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from okrctl.analysis.changes import TargetChange, commit_fields
-from okrctl.gitio.log import UNREAD_MISSING, Commit, FileHistory, UnreadVersion, file_history
+from okrctl.gitio.log import UNREAD_MISSING, Commit, FileHistory, UnreadVersion, added_versions, file_history
 from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
@@ -286,17 +286,21 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _commit_changes(
-    repo: Repo, commit: Commit, versions: _Versions, carried: _Carried | None = None, *, partial: bool = False
+    repo: Repo, commit: Commit, versions: _Versions, carried: _Carried | None = None
 ) -> Iterable[TargetChange]:
     """The changes one commit made, comparing the objectives of every file it touched.
 
     Before and after are taken over all files of the commit together, so an objective moved from
-    one file to another in the same commit is compared with itself. ``partial``: the reading
-    starts after the history's first commit (``--since``), so what a commit of added files puts
-    back may have been taken out before it: every such commit is compared.
+    one file to another in the same commit is compared with itself.
     """
-    if carried is not None and not partial and not _puts_back(commit, carried):
-        return
+    if carried is not None and _only_adds(commit):
+        # What it adds is new, unless it names an objective taken out after its cycle started:
+        # then it may put that back, and its versions are read and compared.
+        if not carried.taken_out:
+            return
+        commit = added_versions(repo.root, commit)
+        if not _names_taken_out(commit, carried):
+            return
     before: dict[str, ObjectiveSnapshot] = {}
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
     unreadable_before: set[str] = set()  # files whose version before was not YAML
@@ -364,15 +368,14 @@ def _commit_changes(
             )
 
 
-def _puts_back(commit: Commit, carried: _Carried) -> bool:
-    """Whether a commit is to be compared: one with a version before, or one that only adds files
-    whose text names an objective taken out after its cycle started (what it adds may put that back;
-    anything else it adds is new, and need not be parsed to know it). A text that could spell an id
-    another way (an escape, an alias, a tag) is compared too."""
-    if any(version.old is not None or version.old_unread for version in commit.files):
-        return True
-    if not carried.taken_out:
-        return False
+def _only_adds(commit: Commit) -> bool:
+    """Whether a commit has no version before: it only adds files."""
+    return not any(version.old is not None or version.old_unread for version in commit.files)
+
+
+def _names_taken_out(commit: Commit, carried: _Carried) -> bool:
+    """Whether a version after of ``commit`` names an objective taken out after its cycle started,
+    or holds what could spell an id another way (an escape, an alias, a tag)."""
     needles = [objective_id.encode("utf-8") for objective_id in carried.taken_out]
     return any(
         version.new is not None
@@ -584,6 +587,13 @@ def target_changes(
     paths = ["."] if everywhere else history_paths(repo, cycle_ids)
     gone = ref.partition("/")[0] if everywhere and ref is not None else None
     log: FileHistory = file_history(repo.root, paths, since=since)
+    read_whole = since is None
+    if not read_whole and any(_only_adds(commit) for commit in log.commits):
+        # A commit of the range only adds files: what it adds may put back what a commit before
+        # the range took out, which only the whole history tells (read as ``align`` reads it, a
+        # commit of added files parsed only when it names an objective taken out).
+        log = file_history(repo.root, paths)
+        read_whole = True
     history = History(
         in_git=log.in_git,
         shallow=log.shallow,
@@ -609,10 +619,10 @@ def target_changes(
     changes = [
         change
         for commit in log.commits
-        for change in _commit_changes(repo, commit, versions, carried, partial=since is not None)
+        for change in _commit_changes(repo, commit, versions, carried)
         if since is None or commit.day >= since  # a commit dated earlier among the range's: read, not listed
     ]
-    if since is not None and carried.blind:
+    if since is not None and not read_whole and carried.blind:
         # A version read first fails its schema, and the value it leaves unreadable was set before
         # ``since``: the whole history tells which (a move that spans the start is still a move).
         # Before ``since`` only the commits whose versions may hold those objectives are compared

@@ -43,6 +43,8 @@ class FileVersion:
     # it held is unknown, which is not the same as nothing.
     old_unread: bool = False
     new_unread: bool = False
+    # The blob of the version after, not read yet (``added_versions`` reads it when it is wanted).
+    new_oid: str | None = None
 
 
 UNREAD_MISSING = "missing"  # git has no such object here (a damaged repository, a partial clone)
@@ -168,17 +170,21 @@ def file_history(
     raw_commits = list(reversed(listed_since))  # oldest first
     # A version is compared with another version of the same commit, or with what an earlier
     # commit took out. A commit that changes or removes files is read (what it took out, a later
-    # commit may put back); so is one that only adds files after such a commit (it may put back
-    # what was taken out, a target lowered on the way), but not before one: the import of a whole
-    # organisation, where nothing can have been taken out. A commit not read has its files listed
+    # commit may put back). One that only adds files after such a commit may put back what was
+    # taken out (a target lowered on the way): its blobs are named (``FileVersion.new_oid``) and
+    # read only when wanted (``added_versions``); before one (the import of a whole organisation,
+    # where nothing can have been taken out), they are not. A commit not read has its files listed
     # with neither version.
     compared: set[str] = set()
+    added_later: set[str] = set()
     # an earlier commit changed or removed a file (one before ``since`` too, outside the list)
     changed_before = any(ch.old_oid for c in listed[len(listed_since) :] for ch in c.changes)
     for c in raw_commits:
         had_old = any(ch.old_oid for ch in c.changes)
-        if had_old or changed_before:
+        if had_old:
             compared.add(c.sha)
+        elif changed_before:
+            added_later.add(c.sha)
         changed_before = changed_before or had_old
     wanted = {
         oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
@@ -206,7 +212,8 @@ def file_history(
         for ch in c.changes:
             old, old_unread = version(c.sha, ch.path, ch.old_oid, False)
             new, new_unread = version(c.sha, ch.path, ch.new_oid, True)
-            files.append(FileVersion(ch.path, old, new, old_unread, new_unread))
+            later = ch.new_oid if c.sha in added_later else None
+            files.append(FileVersion(ch.path, old, new, old_unread, new_unread, later))
         commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files))
     return FileHistory(
         commits,
@@ -216,6 +223,25 @@ def file_history(
         skipped=skipped,
         unread=list(unread.values()),
     )
+
+
+def added_versions(folder: Path, commit: Commit) -> Commit:
+    """``commit`` with the versions its files were added with read, where ``file_history`` only
+    named them (``FileVersion.new_oid``); a version that cannot be read is marked so, as there."""
+    oids = sorted({version.new_oid for version in commit.files if version.new_oid is not None})
+    if not oids:
+        return commit
+    try:
+        blobs = read_blobs(folder, oids)
+    except GitError:
+        blobs = {}
+    files = [
+        FileVersion(v.path, v.old, blobs.get(v.new_oid), v.old_unread, v.new_oid not in blobs)
+        if v.new_oid is not None
+        else v
+        for v in commit.files
+    ]
+    return Commit(commit.sha, commit.author_name, commit.author_email, commit.committed, files)
 
 
 def _has_commits(folder: Path) -> bool:
