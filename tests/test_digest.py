@@ -391,3 +391,24 @@ def test_a_member_written_in_two_cases_is_mentioned_once(cli, week) -> None:
     data = json.loads(digest(cli, week, "-f", "json").stdout)
     due = {d["unit"]: d for d in data["due"]}
     assert due["cards"]["members"] == ["Carla.Mendes@example.com", "tomas.ferreira@example.com"]
+
+
+def test_one_day_and_one_week_are_said_in_the_singular(cli, copy_example) -> None:
+    """A team with no check-in on the cycle's second day was "(1 days in)"; an issue raised on
+    Thursday and again on Friday was "in 2 check-ins over 1 weeks"."""
+    root = copy_example("banco")
+    for path in (root / "checkins").glob("*/2026-10-02.yaml"):
+        path.unlink()
+    second_day = cli("digest", "--repo", str(root), "--today", "2026-10-02", "--no-history")
+    assert second_day.exit_code == 0, second_day.stderr
+    assert "  - Cards cards — due: no check-in yet this cycle (1 day in) " in second_day.stdout
+    assert "days in" not in second_day.stdout
+    thursday = DISCOVER.replace("2026-11-27", "2026-11-19").replace("  - Two engineers", "  - Staging down\n  - Two")
+    (root / "checkins/discover/2026-11-19.yaml").write_text(thursday, encoding="utf-8")
+    friday = root / "checkins/discover/2026-11-20.yaml"
+    friday.write_text(friday.read_text(encoding="utf-8").replace("issues:\n", "issues:\n  - Staging down\n"), "utf-8")
+    for fmt in ("text", "markdown", "slack"):
+        result = cli("digest", "--repo", str(root), "--today", "2026-11-20", "--no-history", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "Discover: “Staging down” — in 2 check-ins over 1 week" in result.stdout
+        assert "1 weeks" not in result.stdout

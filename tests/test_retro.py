@@ -525,3 +525,20 @@ def test_check_in_discipline_under_a_longer_cadence_counts_its_periods_not_weeks
     assert " weeks with a check-in" not in text
     payload = json.loads(cli(*args, "-f", "json").stdout)
     assert {d["cadence_days"] for d in payload["checkin_discipline"]} == {14}
+
+
+def test_one_week_is_said_in_the_singular(cli, copy_example) -> None:
+    """An issue raised on Thursday and again on Friday came up "(1 weeks)"; on the cycle's third
+    day the discipline read "1 of 1 weeks"."""
+    folder = copy_example("banco")
+    friday = folder / "checkins/discover/2026-11-20.yaml"
+    text = friday.read_text(encoding="utf-8").replace("issues:\n", "issues:\n  - Staging down\n")
+    friday.write_text(text, encoding="utf-8")
+    (folder / "checkins/discover/2026-11-19.yaml").write_text(text.replace("2026-11-20", "2026-11-19"), "utf-8")
+    result = cli("retro", "--repo", str(folder), "--team", "discover", "--today", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "in 2 check-ins, 2026-11-19 to 2026-11-20 (1 week)\n" in result.stdout
+    assert "'Staging down' came up in 2 check-ins over 1 week: " in result.stdout
+    assert "1 weeks" not in result.stdout
+    third_day = cli("retro", "--repo", str(folder), "--team", "discover", "--today", "2026-10-03")
+    assert "  Discover: 1 of 1 week with a check-in (100%)\n" in third_day.stdout

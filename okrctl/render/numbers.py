@@ -4,7 +4,8 @@
   with the KR's unit ``79%`` or ``332 tickets/week`` (:func:`with_unit`: only ``%`` joins).
 * :func:`plain` — a value as written in a file or a message: ``7`` rather than ``7.0``, no grouping,
   every digit kept (``1234.5678``).
-* :func:`count` — a count, always an integer: ``1,204``.
+* :func:`count` — a count, always an integer: ``1,204``; :func:`counted` with its noun: ``1 week``,
+  ``3 weeks``.
 * :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
   ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
 * :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``.
@@ -158,6 +159,11 @@ def plain(value: float | None, *, empty: str = "?") -> str:
 def count(value: int | float) -> str:
     """A count: an integer, thousands grouped (``1,204``), never ``3.0``."""
     return f"{round(value):,d}"
+
+
+def counted(value: int, word: str) -> str:
+    """A count with its noun, singular for one: ``1 week``, ``2 weeks``, ``1,204 days``."""
+    return f"{count(value)} {word}" + ("" if value == 1 else "s")
 
 
 def percent(share: float | None, *, empty: str = EMPTY) -> str:

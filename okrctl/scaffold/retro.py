@@ -68,7 +68,7 @@ def retro_text(view: TeamRetro) -> str:
     if view.recurring:
         lines.append("# Issues the check-ins kept raising:")
         lines += [
-            f"#   - {comment_text(issue.text)} ({issue.checkins} check-ins, {issue.weeks} weeks)"
+            f"#   - {comment_text(issue.text)} ({issue.checkins} check-ins, {numbers.counted(issue.weeks, 'week')})"
             for issue in view.recurring[:8]
         ]
     lines += [

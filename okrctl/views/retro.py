@@ -455,7 +455,7 @@ def team_questions(view: TeamRetro) -> list[str]:
             )
     for issue in view.recurring:
         questions.append(
-            f"'{issue.text}' came up in {issue.checkins} check-ins over {issue.weeks} weeks: "
+            f"'{issue.text}' came up in {issue.checkins} check-ins over {numbers.counted(issue.weeks, 'week')}: "
             "what would it take to remove it, and who can help?"
         )
     questions.append("What pulled us toward the objective (attractors), and what pushed us away (detractors)?")

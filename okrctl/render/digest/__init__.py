@@ -82,9 +82,9 @@ def sections(digest: Digest) -> list[Section]:
     due = []
     for team in digest.due:
         if team.last_checkin is None:
-            when = f"no check-in yet this cycle ({team.days} days in)"
+            when = f"no check-in yet this cycle ({numbers.counted(team.days, 'day')} in)"
         else:
-            when = f"last check-in {team.last_checkin.isoformat()}, {team.days} days ago"
+            when = f"last check-in {team.last_checkin.isoformat()}, {numbers.counted(team.days, 'day')} ago"
         label = "stale" if team.stale else "due"
         due.append(
             [(TEXT, f"{team.name} "), (CODE, team.unit), (TEXT, f" — {label}: {when}"), *_mentions(team.members)]
@@ -155,7 +155,11 @@ def sections(digest: Digest) -> list[Section]:
             "Recurring issues",
             [
                 [
-                    (TEXT, f"{t.name}: “{t.issue.text}” — in {t.issue.checkins} check-ins over {t.issue.weeks} weeks"),
+                    (
+                        TEXT,
+                        f"{t.name}: “{t.issue.text}” — in {t.issue.checkins} check-ins"
+                        f" over {numbers.counted(t.issue.weeks, 'week')}",
+                    ),
                 ]
                 for t in digest.recurring
             ],

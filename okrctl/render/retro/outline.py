@@ -22,7 +22,11 @@ def _discipline(d: Discipline) -> str:
     if not d.weeks:
         return f"{d.owner_name}: the cycle has not started"
     # A cadence other than a week counts its own periods: "4 of 7 weeks" read wrong for 14 days.
-    periods = "weeks" if d.cadence_days == 7 else f"periods of {d.cadence_days} days"
+    one = d.weeks == 1
+    if d.cadence_days == 7:
+        periods = "week" if one else "weeks"
+    else:
+        periods = ("period" if one else "periods") + f" of {d.cadence_days} days"
     share = numbers.percent(d.share or 0)
     return f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} {periods} with a check-in ({share})"
 
@@ -113,7 +117,8 @@ def team_outline(view: TeamRetro) -> Outline:
     for issue in view.recurring:
         span = f"{issue.first} to {issue.last}" if issue.first != issue.last else str(issue.first)
         recurring.add(f"{issue.text}")
-        recurring.add(f"in {issue.checkins} check-ins, {span} ({issue.weeks} weeks)", 1, "dim", bullet=False)
+        weeks = numbers.counted(issue.weeks, "week")
+        recurring.add(f"in {issue.checkins} check-ins, {span} ({weeks})", 1, "dim", bullet=False)
 
     written = doc.section("Already written", None if view.written else "no retro written for this cycle yet")
     for retro in view.written:
