@@ -33,6 +33,10 @@ class Finding:
     # Empty for findings about a whole file; the fingerprint then falls back to the message.
     about: str = field(default="", compare=False, hash=False)
     fingerprint: str = field(default="", compare=False, hash=False)
+    # The place is one of several the finding could be shown at (OKR210, about a cycle, at the
+    # first of its objectives by path): the fingerprint leaves the path and the document out, so
+    # adding, removing or renaming another file does not make the same finding new.
+    representative: bool = field(default=False, compare=False, hash=False)
     # With a baseline: True when the finding is not in the baseline (None without a baseline).
     new: bool | None = field(default=None, compare=False, hash=False)
     # A problem of okrctl.yaml itself, which stops every view: align reports it whatever silences,
@@ -72,12 +76,16 @@ class Finding:
 def fingerprint_material(finding: Finding) -> str:
     """What a fingerprint hashes: the code, the path, what the finding is about and the ids it names.
 
-    Never a line or column, so inserting a comment above a finding keeps its fingerprint.
+    Never a line or column, so inserting a comment above a finding keeps its fingerprint; for a
+    finding shown at a representative place, neither the path nor the document (its facts say
+    what it is about).
     """
     # "first" (where the first of a duplicate is) moves with that file: not part of what it is about.
     facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k not in ("commit", "first"))
-    about = finding.about or _POSITION.sub(lambda m: m.group(1) or m.group(3), finding.message)
     commit = finding.data.get("commit", "")
+    if finding.representative:
+        return "\0".join((finding.code, "", "", facts, commit))
+    about = finding.about or _POSITION.sub(lambda m: m.group(1) or m.group(3), finding.message)
     return "\0".join((finding.code, finding.path, about, facts, commit))
 
 

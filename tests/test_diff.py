@@ -699,3 +699,53 @@ def test_a_commit_named_by_its_message_is_a_commit(cli: Cli, branch: Path) -> No
     gate = cli("align", "--repo", str(branch), "--today", DEMO_DAY, "--baseline", ":/initial")
     assert gate.exit_code == 0, gate.stderr
     assert "okrctl: baseline :/initial (" in gate.stderr
+
+
+CARDS_SECOND = """\
+apiVersion: okrctl/v1
+kind: Objective
+id: cards-wallet
+owner: cards
+cycle: 2026-Q4
+title: Pay with the phone from the first day
+aligns: [{to: digital-first-week, type: directional}]
+key_results:
+  - {id: wallet, title: Wallet payments grow from 1% to 5%, baseline: 1, target: 5}
+  - {id: tap, title: Tap-to-pay users grow from 2% to 6%, baseline: 2, target: 6}
+"""
+
+
+def test_a_cycle_without_strategy_is_the_same_finding_whichever_file_shows_it(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """OKR210 is about a cycle and shown at its first objective by path: renaming that file, or
+    adding an objective file before it, said the change introduced OKR210 and resolved it, and
+    ``align --baseline --strict`` failed a change that left the cycle as uncovered as before."""
+    folder = copy_example("banco")
+    shutil.rmtree(folder / "strategy")
+    git_repo(folder)
+    git(folder, "mv", "okrs/2026-Q4/banco.yaml", "okrs/2026-Q4/zz-banco.yaml")
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["findings"] == {"introduced": [], "resolved": []}
+    (folder / "okrs/2026-Q4/a-cards.yaml").write_text(CARDS_SECOND, encoding="utf-8")
+    git(folder, "add", "-A")
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0, err
+    findings = json.loads(out)["findings"]
+    assert "OKR210" not in [f["code"] for f in findings["introduced"] + findings["resolved"]]
+    gate = cli(
+        "align",
+        "--repo",
+        str(folder),
+        "--today",
+        TODAY,
+        "--baseline",
+        "HEAD",
+        "--strict",
+        "--show-existing",
+        "-f",
+        "json",
+    )
+    assert gate.exit_code == 0, gate.stdout
+    assert [f["new"] for f in json.loads(gate.stdout)["findings"] if f["code"] == "OKR210"] == [False]

@@ -9,6 +9,7 @@ an OKR209 on each of its objectives.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
@@ -59,7 +60,7 @@ def _without_strategy(ctx: RuleContext) -> Iterator[Finding]:
         first = min(docs, key=lambda d: (d.path, d.line))
         when = "an active" if cycle.start <= ctx.today else "a planned"
         names = listing(sorted(d.model.id for d in docs), 3)
-        yield repo.finding(
+        finding = repo.finding(
             "OKR210",
             first,
             ("cycle",),
@@ -69,6 +70,9 @@ def _without_strategy(ctx: RuleContext) -> Iterator[Finding]:
             "with its priorities, so that teams can align to them",
             cycle=cycle_id,
         )
+        # About the cycle, shown at its first objective: another objective file added, removed or
+        # renamed before it leaves it the same finding.
+        yield replace(finding, representative=True)
 
 
 # ----- OKR209 ------------------------------------------------------------------------------------
