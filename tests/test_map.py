@@ -103,6 +103,20 @@ def test_bad_options_are_usage_errors(cli, args: list[str], message: str) -> Non
     assert message in result.stderr
 
 
+def test_without_a_strategy_the_orphans_follow_the_title_after_one_blank_line(cli, copy_example) -> None:
+    """With no strategy (a new repository), the map printed two blank lines between its title and
+    the objectives not aligned to anything; with a strategy, one separates the tree from them."""
+    root = copy_example("banco")
+    shutil.rmtree(root / "strategy")
+    text = cli("map", "--repo", str(root), "--today", DEMO_DAY).stdout
+    assert text.startswith("Alignment map of Banco Exemplo · 2026-Q4 · as of 2026-11-20\n\nNot aligned to anything")
+    assert "\n\n\n" not in text
+    edit(root, "okrs/2026-Q4/cards.yaml", "aligns:\n  - {to: digital-first-week/nps, type: explicit}\n", "")
+    shutil.copytree(EXAMPLES / "banco" / "strategy", root / "strategy")
+    text = cli("map", "--repo", str(root), "--today", DEMO_DAY).stdout
+    assert "\n\nNot aligned to anything (orphans)\n" in text and "\n\n\n" not in text
+
+
 def test_mermaid_is_a_flowchart_with_one_line_per_statement(cli) -> None:
     mermaid = cli("map", "--repo", BANCO, "--today", DEMO_DAY, "-f", "mermaid").stdout
     lines = mermaid.splitlines()

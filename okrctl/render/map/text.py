@@ -122,7 +122,8 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
         console.print()
     seen: set[str] = set()
     uncovered = set(amap.uncovered())
-    for key in amap.roots():
+    roots = amap.roots()
+    for key in roots:
         node = amap.nodes[key]
         label = Text("◆ ", style="bold blue")
         label.append(one_line(node.title), style="bold")
@@ -136,7 +137,8 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
     rest = [k for k, n in amap.nodes.items() if n.kind == "objective" and k not in seen]
     tops = [k for k in rest if not any(link.source == k for link in amap.links)]
     if tops:
-        console.print()
+        if roots:  # a blank line under the title already, when no priority came before
+            console.print()
         console.print(Text("Not aligned to anything (orphans)", style="bold yellow"))
         for key in tops:
             seen.add(key)
@@ -146,7 +148,8 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             _print_tree(console, tree, width)
     loops = [k for k in rest if k not in seen]
     if loops:
-        console.print()
+        if roots or tops:
+            console.print()
         console.print(Text("In an alignment loop (see OKR206)", style="bold red"))
         for key in loops:
             console.print(Text("  ") + _objective_label(amap, amap.nodes[key], None))
