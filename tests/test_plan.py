@@ -756,3 +756,21 @@ def test_a_business_unit_in_a_calendar_year_prepares_the_next_year_in_its_last_q
     args = ("plan", "--repo", str(folder), "--team", "prod", "--today")
     assert "cycle: 2026-Q2, 2026-04-01 to 2026-06-30 (the cycle after 2026-Q1;" in cli(*args, "2026-02-01").stdout
     assert "cycle: 2027, 2027-01-01 to 2027-12-31 (the cycle after 2026;" in cli(*args, "2026-10-20").stdout
+
+
+def test_a_parent_that_is_no_unit_is_named_as_such_with_its_place(cli, copy_example) -> None:
+    """A team whose ``parent`` names no unit (OKR104): the pre-read said "parent unit: ghost
+    (ghost)" and listed "ghost's OKRs for 2027-Q1: none yet", as if the unit existed."""
+    root = copy_example("banco")
+    edit(root / "units/cards.yaml", r"^parent: digital-services$", "parent: ghost")
+    result = cli("plan", "--repo", str(root), "--team", "cards", "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.stderr
+    assert "parent unit: 'ghost' is not a unit (units/cards.yaml:7, OKR104; 'okrctl align' shows why)\n" in (
+        result.stdout
+    )
+    assert "ghost's OKRs" not in result.stdout and "(ghost)" not in result.stdout
+    payload = json.loads(cli("plan", "--repo", str(root), "--team", "cards", "--today", DEMO_DAY, "-f", "json").stdout)
+    assert (payload["parent"], payload["parent_is_unit"]) == ("ghost", False)
+    assert json.loads(cli("plan", "--repo", BANCO, "--team", "cards", "--today", DEMO_DAY, "-f", "json").stdout)[
+        "parent_is_unit"
+    ]

@@ -12,6 +12,7 @@ from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
 from okrctl.model import Objective, Strategy
 from okrctl.model.cycle import Cycle, calendar_cycle
+from okrctl.safetext import shown_path
 
 QUESTIONS = (
     "Our strategic goal: which priority or parent objective does our work serve most this cycle?",
@@ -58,6 +59,8 @@ class PlanView:
     scaffolded: str | None = None  # the draft written with --write (relative path)
     existing_draft: str | None = None  # the file --write would create, when it is there already
     blocked_draft: str | None = None  # that path, when a link or a folder stands there (no --write)
+    # Where the team names a parent that is no unit (OKR104), "units/cards.yaml:6"; None otherwise.
+    parent_missing: str | None = None
 
     @property
     def past(self) -> bool:
@@ -368,6 +371,15 @@ def _previous_cycle_states(repo: Repo, team: str, cycle: Cycle, day: date) -> li
     return out
 
 
+def _missing_parent(repo: Repo, team: str) -> str | None:
+    """The file and line where ``team`` names a parent that is no unit (OKR104), else None."""
+    doc = repo.units.get(team)
+    if doc is None or not doc.model.parent or doc.model.parent in repo.units:
+        return None
+    line, _column, _about = repo.place(doc, ("parent",))
+    return f"{shown_path(doc.path)}:{line}"
+
+
 def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> PlanView:
     unit = repo.unit(team)
     parent = unit.parent if unit else None
@@ -414,6 +426,7 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
     return PlanView(
         team=team,
         team_name=repo.unit_name(team),
+        parent_missing=_missing_parent(repo, team),
         parent=parent,
         parent_name=repo.unit_name(parent) if parent else parent,
         cycle=cycle,
@@ -469,6 +482,7 @@ def to_dict(view: PlanView) -> dict[str, Any]:
     return {
         "team": view.team,
         "parent": view.parent,
+        "parent_is_unit": view.parent is not None and view.parent_missing is None,
         "cycle": {"id": view.cycle.id, "start": view.cycle.start.isoformat(), "end": view.cycle.end.isoformat()},
         "cycle_reason": view.cycle_reason,
         "strategies": [

@@ -46,7 +46,11 @@ def outline(view: PlanView) -> Outline:
     cycle = view.cycle
     doc = Outline(f"Planning pre-read: {view.team_name} ({view.team}) for {cycle.id}")
     doc.facts.append(f"cycle: {cycle.id}, {cycle.start} to {cycle.end} ({view.cycle_reason})")
-    if view.parent:
+    if view.parent_missing:
+        doc.facts.append(
+            f"parent unit: '{view.parent}' is not a unit ({view.parent_missing}, OKR104; 'okrctl align' shows why)"
+        )
+    elif view.parent:
         doc.facts.append(f"parent unit: {view.parent_name} ({view.parent})")
 
     strategy = doc.section("Strategy", view.strategy_note)
@@ -59,7 +63,7 @@ def outline(view: PlanView) -> Outline:
         if s.not_doing:
             strategy.add("Not doing: " + "; ".join(s.not_doing), 1, "dim", bullet=False)
 
-    if view.parent:
+    if view.parent and not view.parent_missing:
         title = f"{view.parent_name}'s OKRs for {cycle.id}"
         if view.parent_objectives:
             section = doc.section(title)
