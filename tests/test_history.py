@@ -692,15 +692,21 @@ def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_is_read(
     assert len(asked) == 5
 
 
-def test_a_target_lowered_by_removing_its_file_and_putting_it_back_is_a_move(cli, banco: Path) -> None:
-    """Removing an objective file in one commit and adding it back with a lower target in the next
-    escaped ``history`` and OKR601: a commit that only removed or only added files was not read."""
+def remove_and_put_back_lower(banco: Path, removed: str, back: str) -> str:
+    """Discover's objective file removed in a commit on ``removed``, added back with the target of
+    onboarding-completion lowered 90 → 85 in one on ``back``; that commit's hash."""
     path = banco / DISCOVER
     text = path.read_text(encoding="utf-8")
     path.unlink()
-    commit_at(banco, "2026-10-20", "remove the objective file")
+    commit_at(banco, removed, "remove the objective file")
     path.write_text(text.replace("    target: 90\n", "    target: 85\n", 1), encoding="utf-8")
-    sha = commit_at(banco, "2026-10-21", "put it back")
+    return commit_at(banco, back, "put it back")
+
+
+def test_a_target_lowered_by_removing_its_file_and_putting_it_back_is_a_move(cli, banco: Path) -> None:
+    """Removing an objective file in one commit and adding it back with a lower target in the next
+    escaped ``history`` and OKR601: a commit that only removed or only added files was not read."""
+    sha = remove_and_put_back_lower(banco, "2026-10-20", "2026-10-21")
     assert november_changes(cli, banco, "field", "old", "new") == []  # before November
     result = cli("history", "--repo", str(banco), "--today", "2026-11-20", "-f", "json")
     changes = json.loads(result.stdout)["changes"]
@@ -743,12 +749,7 @@ def test_a_file_removed_before_since_and_put_back_after_with_a_lower_target_is_l
     """``history --since`` reads the commits from that day; a file removed before it and added back
     after it with a lower target was a commit of added files with nothing taken out in the window:
     not read, so the move was not listed."""
-    path = banco / DISCOVER
-    text = path.read_text(encoding="utf-8")
-    path.unlink()
-    commit_at(banco, "2026-10-20", "remove the objective file")
-    path.write_text(text.replace("    target: 90\n", "    target: 85\n", 1), encoding="utf-8")
-    sha = commit_at(banco, "2026-11-03", "put it back")
+    sha = remove_and_put_back_lower(banco, "2026-10-20", "2026-11-03")
     assert november_changes(cli, banco, "commit", "old", "new") == [(sha, 90, 85)]
 
 
