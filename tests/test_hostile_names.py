@@ -128,7 +128,8 @@ def test_the_views_note_names_a_broken_file_on_one_line(cli, tmp_path, name, sho
     repo = repo_with_names(tmp_path, [name])
     result = run(cli, repo, "status")
     assert result.stderr == (
-        f"okrctl: note: 1 file with errors left out of what is shown (first: {shown}); 'okrctl align' shows why\n"
+        f"okrctl: note: the documents with errors in 1 file are left out of what is shown (first: {shown}); "
+        "'okrctl align' shows why\n"
     )
 
 

@@ -78,7 +78,7 @@ def test_views_say_when_documents_were_left_out(cli, broken_bank, command):
     result = cli(*command, "--repo", str(broken_bank), "--today", DEMO_DAY)
     assert result.exit_code == 0
     assert result.stderr.startswith("okrctl: note: ")
-    assert "with errors left out of what is shown" in result.stderr and "'okrctl align' shows why" in result.stderr
+    assert "are left out of what is shown" in result.stderr and "'okrctl align' shows why" in result.stderr
 
 
 def test_a_broken_config_stops_the_views_with_its_line(cli, copy_example):

@@ -718,7 +718,8 @@ def test_a_site_built_past_broken_files_says_so_on_stderr_and_on_the_index(copy_
     result = build(tmp_path / "site", repo=str(root))
     assert result.exit_code == 0, result.output
     assert (
-        "okrctl: note: 1 file with errors left out of what is shown (first: checkins/cards/2026-11-20.yaml); "
+        "okrctl: note: the documents with errors in 1 file are left out of what is shown "
+        "(first: checkins/cards/2026-11-20.yaml); "
         "'okrctl align' shows why\n" in result.stderr
     )
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

@@ -478,7 +478,8 @@ def refuse_broken_config(repository: Repo) -> None:
 
 
 def unreadable_note(repository: Repo) -> str:
-    """Views show what is valid; say so when some documents were left out."""
+    """Views show what is valid; say so when some documents were left out (a file with errors may
+    hold valid documents too, which are shown)."""
     from okrctl.safetext import shown_path
 
     broken = {f.path for f in repository.file_findings}
@@ -486,8 +487,8 @@ def unreadable_note(repository: Repo) -> str:
         return ""
     count = len(broken)
     return (
-        f"okrctl: note: {count} file{'s' if count != 1 else ''} with errors left out of what is shown "
-        f"(first: {shown_path(sorted(broken)[0])}); 'okrctl align' shows why"
+        f"okrctl: note: the documents with errors in {count} file{'s' if count != 1 else ''} are left out of what "
+        f"is shown (first: {shown_path(sorted(broken)[0])}); 'okrctl align' shows why"
     )
 
 
