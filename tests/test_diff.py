@@ -749,3 +749,29 @@ def test_a_cycle_without_strategy_is_the_same_finding_whichever_file_shows_it(
     )
     assert gate.exit_code == 0, gate.stdout
     assert [f["new"] for f in json.loads(gate.stdout)["findings"] if f["code"] == "OKR210"] == [False]
+
+
+def test_a_change_in_a_file_with_errors_on_both_sides_is_said_not_compared(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """A target lowered in an objective whose file fails its schema on both sides (a misspelt
+    field) is not in what ``diff`` compares, which said "No OKR changes: both sides hold the same
+    objectives": it now names the file as changed and not compared, and is no empty diff."""
+    folder = copy_example("banco")
+    discover = folder / "okrs/2026-Q4/discover.yaml"
+    edit(discover, r"^title: ", "typo: 1\ntitle: ")
+    git_repo(folder)
+    edit(discover, r"^    target: 90$", "    target: 85")
+    code, out, err = _diff(cli, folder, "HEAD")
+    assert code == 0, err
+    assert "No OKR changes" not in out
+    assert (
+        "Not compared: 1 file with errors on both sides changed, and what changed in the documents with errors "
+        "is not shown: okrs/2026-Q4/discover.yaml ('okrctl align' shows why)"
+    ) in out.splitlines()
+    payload = json.loads(_diff(cli, folder, "HEAD", "--format", "json")[1])
+    assert (payload["empty"], payload["not_compared"]) == (False, ["okrs/2026-Q4/discover.yaml"])
+    markdown = _diff(cli, folder, "HEAD", "--format", "markdown")[1]
+    assert "`okrs/2026-Q4/discover.yaml`" in markdown and "Not compared" in markdown
+    discover.write_text(discover.read_text(encoding="utf-8").replace("    target: 85\n", "    target: 90\n"))
+    assert "No OKR changes" in _diff(cli, folder, "HEAD")[1]  # the same bytes again: nothing to say

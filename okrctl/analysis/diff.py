@@ -110,10 +110,13 @@ class DiffReport:
     introduced: list[Finding] = field(default_factory=list)
     resolved: list[Finding] = field(default_factory=list)
     broken: dict[str, list[str]] = field(default_factory=dict)  # side -> files with errors
+    # Files with errors on both sides whose bytes changed: what changed in their documents with
+    # errors is not compared (a target moved there is not a line of the diff).
+    not_compared: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.introduced and not self.resolved
+        return not self.changes and not self.introduced and not self.resolved and not self.not_compared
 
     def section(self, name: str) -> list[Change]:
         return [c for c in self.changes if c.section == name]
@@ -1016,6 +1019,7 @@ def compare(
             "base": sorted(_unread(base)),
             "head": sorted(_unread(head)),
         },
+        sorted(p for p in _unread(base) & _unread(head) if base.digests.get(p) != head.digests.get(p)),
     )
 
 

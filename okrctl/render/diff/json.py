@@ -31,5 +31,6 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
             "resolved": [f.to_dict() for f in report.resolved],
         },
         "files_with_errors": report.broken,
+        "not_compared": report.not_compared,
     }
     return render_json(report.today, payload)

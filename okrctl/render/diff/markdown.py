@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from okrctl.analysis.diff import SECTIONS, DiffReport
-from okrctl.render.diff.words import HEADINGS, describe, findings_heading, reviewer_detail, reviewers_line, side_label
+from okrctl.render.diff.words import (
+    HEADINGS,
+    describe,
+    findings_heading,
+    not_compared_line,
+    reviewer_detail,
+    reviewers_line,
+    side_label,
+)
 from okrctl.render.escape import md, md_code, md_row
 
 
@@ -16,6 +24,8 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     if report.empty:
         lines += ["", "No OKR changes: both sides hold the same objectives, check-ins and findings."]
         return "\n".join(lines) + "\n"
+    if report.not_compared:
+        lines += ["", not_compared_line(report, md_code)]
     for section in SECTIONS:
         changes = report.section(section)
         if not changes:

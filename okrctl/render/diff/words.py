@@ -303,3 +303,16 @@ def findings_heading(report: DiffReport) -> str:
     by = {s: sum(1 for f in report.introduced if f.severity == s) for s in ("error", "warning", "info")}
     detail = ", ".join(_count(n, s) for s, n in by.items() if n)
     return f"Findings this change introduces: {count} ({detail})"
+
+
+def not_compared_line(report: DiffReport, path: Callable[[str], str]) -> str:
+    """The line naming the files with errors on both sides that changed ("" when there is none)."""
+    if not report.not_compared:
+        return ""
+    count = len(report.not_compared)
+    names = ", ".join(path(p) for p in report.not_compared[:3]) + (f" and {count - 3} more" if count > 3 else "")
+    files = "1 file" if count == 1 else f"{count} files"
+    return (
+        f"Not compared: {files} with errors on both sides changed, and what changed in the documents with "
+        f"errors is not shown: {names} ('okrctl align' shows why)"
+    )
