@@ -658,7 +658,7 @@ def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_is_read(
     """The import of a whole organisation (every file new, nothing removed before it) has nothing to
     compare, so git is not asked for its blobs. A commit that removes a file is read (what it took
     out); a commit that only adds files after it names its blobs, read only when what it adds may
-    put back something taken out (``added_versions``)."""
+    put back something taken out (``AddedBlobs``), all at once."""
     import okrctl.gitio.log as log_module
 
     folder = tmp_path / "org"
@@ -687,7 +687,7 @@ def test_the_import_of_an_organisation_reads_no_blob_and_a_removal_is_read(
     assert [(f.path, f.old, f.new) for f in log.commits[2].files] == [("okrs/b.yaml", b"b: 1\n", None)]
     assert [(f.path, f.old, f.new) for f in log.commits[3].files] == [("okrs/b.yaml", None, None)]
     assert len(asked) == 4  # a.yaml before and after, d.yaml, b.yaml removed: not the import, not b put back
-    put_back = log_module.added_versions(folder, log.commits[3])
+    put_back = log_module.AddedBlobs(folder, log.commits).read(log.commits[3])
     assert [(f.path, f.old, f.new) for f in put_back.files] == [("okrs/b.yaml", None, b"b: 2\n")]
     assert len(asked) == 5
 

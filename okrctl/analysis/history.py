@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from okrctl.analysis.changes import TargetChange, commit_fields
-from okrctl.gitio.log import UNREAD_MISSING, Commit, FileHistory, UnreadVersion, added_versions, file_history
+from okrctl.gitio.log import UNREAD_MISSING, AddedBlobs, Commit, FileHistory, UnreadVersion, file_history
 from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
@@ -296,9 +296,9 @@ def _commit_changes(
     if carried is not None and _only_adds(commit):
         # What it adds is new, unless it names an objective taken out after its cycle started:
         # then it may put that back, and its versions are read and compared.
-        if not carried.taken_out:
+        if not carried.taken_out or carried.added is None:
             return
-        commit = added_versions(repo.root, commit)
+        commit = carried.added.read(commit)
         if not _names_taken_out(commit, carried):
             return
     before: dict[str, ObjectiveSnapshot] = {}
@@ -458,6 +458,8 @@ class _Carried:
     # Either is compared only when put back in the cycle it was taken out of.
     taken_out: dict[str, ObjectiveSnapshot] = field(default_factory=dict)
     taken_out_krs: dict[tuple[str, str], tuple[KRSnapshot, str | None]] = field(default_factory=dict)
+    # The versions commits of only added files name, read when one may put back what was taken out.
+    added: AddedBlobs | None = None
     # Key results a valid version held on a day its cycle had started (with that cycle): only such
     # a key result can be taken out after the start, whatever broken versions came between.
     held_after_start: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -615,7 +617,7 @@ def target_changes(
                 history.presence.append(event)
             history.last_file = _last_file(commit, versions, gone, history.last_file)
         history.removed = history.removed_as_of(None)[1]
-    carried = _Carried()
+    carried = _Carried(added=AddedBlobs(repo.root, log.commits))
     changes = [
         change
         for commit in log.commits
@@ -633,7 +635,7 @@ def target_changes(
         blind = set(carried.blind)
         whole = file_history(repo.root, paths)
         needles = [objective_id.encode("utf-8") for objective_id in sorted(blind)]
-        carried = _Carried()
+        carried = _Carried(added=AddedBlobs(repo.root, whole.commits))
         again = [
             change
             for commit in whole.commits

@@ -43,7 +43,7 @@ class FileVersion:
     # it held is unknown, which is not the same as nothing.
     old_unread: bool = False
     new_unread: bool = False
-    # The blob of the version after, not read yet (``added_versions`` reads it when it is wanted).
+    # The blob of the version after, not read yet (``AddedBlobs`` reads it when it is wanted).
     new_oid: str | None = None
 
 
@@ -172,7 +172,7 @@ def file_history(
     # commit took out. A commit that changes or removes files is read (what it took out, a later
     # commit may put back). One that only adds files after such a commit may put back what was
     # taken out (a target lowered on the way): its blobs are named (``FileVersion.new_oid``) and
-    # read only when wanted (``added_versions``); before one (the import of a whole organisation,
+    # read only when wanted (``AddedBlobs``); before one (the import of a whole organisation,
     # where nothing can have been taken out), they are not. A commit not read has its files listed
     # with neither version.
     compared: set[str] = set()
@@ -225,23 +225,33 @@ def file_history(
     )
 
 
-def added_versions(folder: Path, commit: Commit) -> Commit:
-    """``commit`` with the versions its files were added with read, where ``file_history`` only
-    named them (``FileVersion.new_oid``); a version that cannot be read is marked so, as there."""
-    oids = sorted({version.new_oid for version in commit.files if version.new_oid is not None})
-    if not oids:
-        return commit
-    try:
-        blobs = read_blobs(folder, oids)
-    except GitError:
-        blobs = {}
-    files = [
-        FileVersion(v.path, v.old, blobs.get(v.new_oid), v.old_unread, v.new_oid not in blobs)
-        if v.new_oid is not None
-        else v
-        for v in commit.files
-    ]
-    return Commit(commit.sha, commit.author_name, commit.author_email, commit.committed, files)
+class AddedBlobs:
+    """The versions that commits of only added files name (``FileVersion.new_oid``), read all at
+    once, through one ``git cat-file``, the first time one of them is wanted."""
+
+    def __init__(self, folder: Path, commits: list[Commit]) -> None:
+        self.folder = folder
+        self.oids = sorted({v.new_oid for c in commits for v in c.files if v.new_oid is not None})
+        self.blobs: dict[str, bytes] | None = None
+
+    def read(self, commit: Commit) -> Commit:
+        """``commit`` with the versions its files were added with read; a version that cannot be
+        read is marked so, as ``file_history`` marks one."""
+        if not any(version.new_oid is not None for version in commit.files):
+            return commit
+        if self.blobs is None:
+            try:
+                self.blobs = read_blobs(self.folder, self.oids)
+            except GitError:
+                self.blobs = {}
+        blobs = self.blobs
+        files = [
+            FileVersion(v.path, v.old, blobs.get(v.new_oid), v.old_unread, v.new_oid not in blobs)
+            if v.new_oid is not None
+            else v
+            for v in commit.files
+        ]
+        return Commit(commit.sha, commit.author_name, commit.author_email, commit.committed, files)
 
 
 def _has_commits(folder: Path) -> bool:
