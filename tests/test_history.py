@@ -771,6 +771,28 @@ def test_an_objective_put_back_with_its_id_spelled_with_an_escape_is_compared(cl
     ]
 
 
+def test_a_file_added_after_a_removal_is_not_parsed_for_an_asterisk_in_a_comment(
+    cli, banco: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once an objective was taken out after its cycle started, a commit that only adds files is
+    parsed when it may put it back: it names it, or holds an escape, alias or tag that could spell
+    it. Markdown's "*directionally*" in a comment spells nothing: a thousand new objective files
+    with it were each parsed."""
+    import okrctl.analysis.history as history_module
+
+    (banco / "okrs/2026-Q4/cards.yaml").unlink()
+    commit_at(banco, "2026-10-20", "drop the cards objective")
+    text = (banco / DISCOVER).read_text(encoding="utf-8")
+    assert "*directionally*" in text and "first-card-moment" not in text
+    (banco / "okrs/2026-Q4/later.yaml").write_text(text.replace("discover-first-week", "later-one"))
+    commit_at(banco, "2026-10-21", "a new objective")
+    parsed: list[str] = []
+    reader = history_module.objectives_in_version
+    monkeypatch.setattr(history_module, "objectives_in_version", lambda p, raw: parsed.append(p) or reader(p, raw))
+    assert cli("history", "--repo", str(banco), "--today", "2026-11-20").exit_code == 0
+    assert parsed and "okrs/2026-Q4/later.yaml" not in parsed
+
+
 def test_history_of_a_repository_without_commits_is_empty(cli, copy_example, git_repo) -> None:
     folder = git_repo(copy_example("banco"), commit=False)
     result = cli("history", "--repo", str(folder))

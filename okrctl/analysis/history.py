@@ -379,7 +379,7 @@ def _names_taken_out(commit: Commit, carried: _Carried) -> bool:
     needles = [objective_id.encode("utf-8") for objective_id in carried.taken_out]
     return any(
         version.new is not None
-        and (any(needle in version.new for needle in needles) or any(m in version.new for m in _SPELLED_ELSEWHERE))
+        and (any(needle in version.new for needle in needles) or _may_spell_otherwise(version.new))
         for version in commit.files
     )
 
@@ -395,9 +395,23 @@ def _may_hold(commit: Commit, needles: list[bytes]) -> bool:
     the version holds what could spell an id another way (an escape, an alias, a tag)."""
     for version in commit.files:
         for raw in (version.old, version.new):
-            if raw is not None and (any(n in raw for n in needles) or any(m in raw for m in _SPELLED_ELSEWHERE)):
+            if raw is not None and (any(n in raw for n in needles) or _may_spell_otherwise(raw)):
                 return True
     return False
+
+
+def _may_spell_otherwise(raw: bytes) -> bool:
+    """Whether a version holds what could spell an id without its characters in a row (an escape,
+    an alias, a tag) outside its comment lines ("*directionally*" in a comment spells nothing; an
+    id, a slug, never holds a "#" that could start a line of a folded quoted text)."""
+    if not any(marker in raw for marker in _SPELLED_ELSEWHERE):
+        return False
+    return any(
+        marker in line
+        for line in raw.splitlines()
+        if not line.lstrip().startswith(b"#")
+        for marker in _SPELLED_ELSEWHERE
+    )
 
 
 # What lets YAML write a text without its characters in a row: escapes, aliases, tags.

@@ -1,6 +1,6 @@
 """Benchmark of ``okrctl history``: a repository with thousands of commits, built with fast-import.
 
-    /work/main/.venv/bin/python tests/bench/bench_history.py [--commits 3000] [--objective-share 0.3]
+    /work/main/.venv/bin/python tests/bench/bench_history.py [--commits 3000] [--objective-share 0.3] [--adds 0]
 
 Starts from the banco example; each commit either adds a weekly check-in or edits one objective
 file (a target, a baseline or a title nudged), dated one after another. Prints the time of
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from tests.bench import compile_okrctl  # noqa: E402
 
 
-def build(folder: Path, commits: int, objective_share: float) -> None:
+def build(folder: Path, commits: int, objective_share: float, adds: int = 0) -> None:
     example = ROOT / "examples" / "banco"
     files = {p.relative_to(example).as_posix(): p.read_text(encoding="utf-8") for p in example.rglob("*.yaml")}
     objective_files = sorted(p for p in files if p.startswith("okrs/"))
@@ -38,8 +38,8 @@ def build(folder: Path, commits: int, objective_share: float) -> None:
         data = text.encode()
         out.append(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
 
-    def commit(n: int, message: str) -> None:
-        when = int((start + timedelta(hours=3 * n)).timestamp())
+    def commit(n: int, message: str, at: datetime | None = None) -> None:
+        when = int((at or start + timedelta(hours=3 * n)).timestamp())
         msg = message.encode()
         out.append(
             f"commit refs/heads/main\nauthor Ana Example <ana@example.com> {when} +0000\n"
@@ -72,6 +72,16 @@ def build(folder: Path, commits: int, objective_share: float) -> None:
             path = f"checkins/{team}/bench-{n:05d}.yaml"
             commit(n, f"check-in {n}")
             blob_cmd(path, f"# bench check-in {n}\n")
+    if adds:
+        # After the cycle started, one objective file removed, then ``adds`` commits that each only
+        # add a new objective file: each may put back what was taken out, so each is looked at.
+        dropped = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
+        commit(commits, "drop cards", dropped)
+        out.append(b"D okrs/2026-Q4/cards.yaml\n")
+        discover = files["okrs/2026-Q4/discover.yaml"]
+        for n in range(adds):
+            commit(commits + 1 + n, f"add objective {n}", dropped + timedelta(hours=1 + n))
+            blob_cmd(f"okrs/2026-Q4/bench-add-{n:05d}.yaml", discover.replace("discover-first-week", f"bench-add-{n}"))
     subprocess.run(["git", "init", "-q", "-b", "main", str(folder)], check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=folder, input=b"".join(out), check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=folder, check=True)
@@ -84,6 +94,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commits", type=int, default=3000)
     parser.add_argument("--objective-share", type=float, default=0.3, help="share of commits that edit objectives")
+    parser.add_argument(
+        "--adds", type=int, default=0, help="then, after the cycle started, an objective file removed and this many "
+        "commits that each only add one"
+    )  # fmt: skip
     args = parser.parse_args()
     compile_okrctl()
 
@@ -93,8 +107,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "repo"
         t0 = time.perf_counter()
-        build(folder, args.commits, args.objective_share)
-        print(f"built {args.commits} commits in {time.perf_counter() - t0:.2f} s")
+        build(folder, args.commits, args.objective_share, args.adds)
+        extra = f" and {args.adds + 1} more (a removal, {args.adds} additions)" if args.adds else ""
+        print(f"built {args.commits} commits{extra} in {time.perf_counter() - t0:.2f} s")
         repo = load_repo(folder, use_cache=False)
         for label in ("first run", "second run"):
             t0 = time.perf_counter()
