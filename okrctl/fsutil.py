@@ -406,7 +406,8 @@ def write_output(path: Path, text: str) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
     A regular file (or a new one) is replaced atomically, when its user may write it (as ``>``
-    would); a symlink is followed to the file it names; anything else (a terminal, a pipe, /dev/stdout) is written in place, never replaced.
+    would); a symlink is followed to the file it names; anything else (a terminal, a pipe,
+    /dev/stdout) is written in place, never replaced.
     Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced
     (``OutputRefused``); anything else the system refuses is its ``OSError``.
     """

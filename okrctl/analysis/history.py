@@ -299,7 +299,7 @@ def _commit_changes(
         if not carried.taken_out or carried.added is None:
             return
         commit = carried.added.read(commit)
-        if not _names_taken_out(commit, carried):
+        if not _may_hold(commit, [objective_id.encode("utf-8") for objective_id in carried.taken_out]):
             return
     before: dict[str, ObjectiveSnapshot] = {}
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
@@ -371,17 +371,6 @@ def _commit_changes(
 def _only_adds(commit: Commit) -> bool:
     """Whether a commit has no version before: it only adds files."""
     return not any(version.old is not None or version.old_unread for version in commit.files)
-
-
-def _names_taken_out(commit: Commit, carried: _Carried) -> bool:
-    """Whether a version after of ``commit`` names an objective taken out after its cycle started,
-    or holds what could spell an id another way (an escape, an alias, a tag)."""
-    needles = [objective_id.encode("utf-8") for objective_id in carried.taken_out]
-    return any(
-        version.new is not None
-        and (any(needle in version.new for needle in needles) or _may_spell_otherwise(version.new))
-        for version in commit.files
-    )
 
 
 def _started(repo: Repo, snapshot: ObjectiveSnapshot, day: date) -> bool:

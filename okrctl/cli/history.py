@@ -51,6 +51,8 @@ def history(
     since_day = parse_date(since, "--since") if since is not None else None
 
     def build(repository: Repo, day: date) -> object:
+        import sys
+
         from okrctl.analysis.history import target_changes
 
         asked = ref.partition("/")[0] if ref is not None else None
@@ -82,8 +84,6 @@ def history(
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
         if gone and (result.changes or seen):
-            import sys
-
             pinned = day if today is not None else None
             said = _unreadable_note(asked or "", result, repository) or _gone_note(
                 asked or "", result, since_day, pinned
@@ -92,8 +92,6 @@ def history(
         result.today = day
         result.since = since_day
         if since_day is not None and since_day > day:
-            import sys
-
             sys.stderr.write(
                 f"okrctl: note: --since {since_day} is after today ({day}): no change can be that recent\n"
             )

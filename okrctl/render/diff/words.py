@@ -306,9 +306,7 @@ def findings_heading(report: DiffReport) -> str:
 
 
 def not_compared_line(report: DiffReport, path: Callable[[str], str]) -> str:
-    """The line naming the files with errors on both sides that changed ("" when there is none)."""
-    if not report.not_compared:
-        return ""
+    """The line naming the files with errors on both sides that changed (``report.not_compared``)."""
     count = len(report.not_compared)
     names = ", ".join(path(p) for p in report.not_compared[:3]) + (f" and {count - 3} more" if count > 3 else "")
     files = "1 file" if count == 1 else f"{count} files"
