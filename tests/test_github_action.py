@@ -158,6 +158,7 @@ def test_in_a_pull_request_only_the_new_mistake_counts(pull_request: Path, tmp_p
         assert "_okrctl diff: not available in this version of okrctl._" in summary
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 @pytest.mark.parametrize("folder", [".", "okrs"])
 def test_the_pull_request_that_adds_okrctl_has_nothing_to_diff(tmp_path: Path, monkeypatch, folder: str) -> None:
     """The base has no okrctl.yaml: align judges every finding new, and diff, which would stop with

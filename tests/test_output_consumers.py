@@ -444,6 +444,7 @@ def _utf8_and_ascii(args: list[str], columns: str) -> tuple[str, str]:
     return utf8.stdout.decode("utf-8"), shown.stdout.decode("ascii")
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 @pytest.mark.parametrize("command", [["status", "--team", "discover"], ["trends"]], ids=["status", "trends"])
 def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
     """ "5 → 8" has one space after the arrow, no room for "->": the arrow once became ">" and the
@@ -459,6 +460,7 @@ def test_an_arrow_between_numbers_never_reads_as_greater_than_in_ascii(command):
         assert "65% ->79% ->90%" in text and "baseline ->now ->target" in text
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_an_arrow_at_the_end_of_a_branch_of_the_map_keeps_its_space_in_ascii(monkeypatch):
     """The map draws each link as a branch, an arrow, a space and the status mark (``└── → ● on
     track``): in ASCII the arrow took its one space and ran into the mark, "+-- ->o on track", and
@@ -496,6 +498,7 @@ def test_an_arrow_at_the_end_of_a_branch_of_the_map_keeps_its_space_in_ascii(mon
 NAMES = "Łódź Øresund Straße Þórshöfn Œuvre Đakovo Æbeltoft Iğdır"
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_letters_without_an_accent_to_take_off_keep_a_letter_in_ascii(tmp_path):
     """Ł, ø, đ, ı have no Unicode decomposition: under an ASCII output a team's name once read
     "?odz ?resund Stra?e". Each is shown as its letter, one column wide as it was (ß, Æ, Œ, Þ by

@@ -19,6 +19,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, user_environment
 
 TOUR = ROOT / "docs" / "tour.md"
@@ -88,6 +90,7 @@ def shown_in(expected: list[str], actual: list[str]) -> bool:
     return True
 
 
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
 def test_every_transcript_of_the_tour_is_what_okrctl_prints(tmp_path: Path) -> None:
     place = tmp_path / "tour"
     place.mkdir()
