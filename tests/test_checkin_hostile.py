@@ -406,3 +406,73 @@ def test_an_answer_typed_in_another_encoding_is_asked_again(banco):
         term.expect_exit(0)
     written = (banco / "checkins" / "discover" / f"{FRIDAY}.yaml").read_text(encoding="utf-8")
     assert "- café machine down\n" in written
+
+
+# ----- the repository changes while the team answers -------------------------------------------------
+def _checkin_at_a_terminal(root: Path) -> Terminal:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "TERM": "dumb"}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-i", "None", "-p", "More"]
+    return Terminal(command, cwd=root, env=env)
+
+
+def test_a_scale_changed_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    """A `git pull` at the prompts brought a 0-5 scale: the confidence 7 typed against 0-10 would be
+    committed with OKR504 in it. The check-in is checked again and refused, nothing written."""
+    before = git(banco, "rev-parse", "HEAD")
+    with _checkin_at_a_terminal(banco) as term:
+        term.expect("Confidence [8]: ")
+        term.send("7")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        config = banco / "okrctl.yaml"
+        config.write_text(config.read_text().replace("max: 10}", "max: 5}"))
+        for _ in range(3):
+            term.send("")
+            term.expect("]: " if _ < 2 else "note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        out = term.expect_exit(1)
+    assert (
+        "okrctl: okrctl.yaml changed while you answered, and the check-in no longer passes align; nothing was "
+        "written: checkins/discover/2026-11-27.yaml:7:13: OKR504 confidence 7 is outside the scale 0–5"
+    ) in " ".join(out.split("\n"))
+    assert not (banco / f"checkins/discover/{FRIDAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
+
+
+def test_a_key_result_removed_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    with _checkin_at_a_terminal(banco) as term:
+        term.expect("Confidence [8]: ")
+        term.send("7")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        objective = banco / DISCOVER
+        text = objective.read_text()
+        objective.write_text(text[: text.index("  - id: setup-tickets")])
+        for _ in range(3):
+            term.send("")
+            term.expect("]: " if _ < 2 else "note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        out = " ".join(term.expect_exit(1).split("\n"))
+    assert "okrs/2026-Q4/discover.yaml changed while you answered" in out
+    assert "OKR104 result for 'setup-tickets', which is not a key result" in out
+    assert not (banco / f"checkins/discover/{FRIDAY}.yaml").exists()
+
+
+def test_a_change_that_leaves_the_checkin_valid_lets_it_be_written(banco) -> None:
+    with _checkin_at_a_terminal(banco) as term:
+        term.expect("Confidence [8]: ")
+        term.send("7")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        (banco / "okrctl.yaml").write_text((banco / "okrctl.yaml").read_text().replace("max: 10}", "max: 20}"))
+        for _ in range(3):
+            term.send("")
+            term.expect("]: " if _ < 2 else "note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        out = term.expect_exit(0)
+    # The commit names the scale as it is now, and commits the check-in alone.
+    assert "checkin(discover): 2026-11-27 confidence 7/20" in out
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [f"checkins/discover/{FRIDAY}.yaml"]

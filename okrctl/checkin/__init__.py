@@ -35,7 +35,7 @@ from okrctl.checkin.session import (
     session_for,
     tidy,
 )
-from okrctl.checkin.validate import SIGNAL_CODES, Checked, refusal, states_after, validate
+from okrctl.checkin.validate import SIGNAL_CODES, Checked, changed_files, recheck, refusal, states_after, validate
 from okrctl.checkin.write import unchanged, write
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "Session",
     "Value",
     "amended_text",
+    "changed_files",
     "check_place",
     "commit",
     "commit_message",
@@ -64,6 +65,7 @@ __all__ = [
     "missing_confidence",
     "new_text",
     "prepare",
+    "recheck",
     "reference_confidence",
     "refusal",
     "session_for",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.checkin.session import Answers, Session
@@ -72,10 +72,38 @@ def validate(session: Session, text: str, answers: Answers | None = None) -> Che
     return Checked(after, errors, signals)
 
 
-def refusal(session: Session, errors: list[Finding]) -> ContentError:
+def refusal(session: Session, errors: list[Finding], changed: list[str] | None = None) -> ContentError:
+    """The check-in refused for its findings; ``changed``: the files that changed while the team
+    answered, which made them (the check-in passed against the repository it was asked from)."""
     lines = "; ".join(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    if changed:
+        named = ", ".join(shown_path(rel) for rel in changed[:3])
+        others = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        return ContentError(
+            f"{named}{others} changed while you answered, and the check-in no longer passes align; "
+            f"nothing was written: {lines}{more}"
+        )
     return ContentError(f"the check-in does not pass align; nothing was written: {lines}{more}")
+
+
+def changed_files(before: Repo, after: Repo) -> list[str]:
+    """The files whose content differs between two loads of one repository (added and removed
+    ones too), by the digests of their bytes."""
+    names = before.digests.keys() | after.digests.keys()
+    return sorted(rel for rel in names if before.digests.get(rel) != after.digests.get(rel))
+
+
+def recheck(session: Session, repo: Repo, text: str) -> tuple[Session, Checked, list[str]] | None:
+    """The check-in checked again against ``repo``, the repository loaded anew once the team has
+    answered: the questions take minutes, in which a ``git pull`` or an editor can change the
+    objectives or the confidence scale the answers were checked against. The session on the new
+    repository, the findings there and the files that changed; None when no file changed."""
+    changed = changed_files(session.repo, repo)
+    if not changed:
+        return None
+    now = replace(session, repo=repo)
+    return now, validate(now, text), changed
 
 
 def states_after(checked: Checked, session: Session) -> list[ObjectiveState]:

@@ -175,6 +175,14 @@ def checkin(
     checked = core.validate(session, text, answers)
     if checked.errors:
         raise core.refusal(session, checked.errors)
+    if interactive:
+        # Minutes went by at the questions: a `git pull` or an editor may have changed the
+        # objectives or the scale the answers were checked against. Checked again if so.
+        again = core.recheck(session, open_repo(repo, scope=needs, skim=True), text)
+        if again is not None:
+            session, checked, changed = again
+            if checked.errors:
+                raise core.refusal(session, checked.errors, changed)
     if dry_run:
         # Standard output carries the YAML alone (a script may keep it as the check-in); what the
         # checks say of it goes to standard error.
