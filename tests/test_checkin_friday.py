@@ -568,3 +568,25 @@ def test_the_checkin_prompts_wrap_between_words_on_a_narrow_terminal(banco) -> N
     assert "G · Goal confidence, 0 to 10: how sure are you to reach the objective?" in flowing
     start = next(n for n, line in enumerate(lines) if line.startswith("G · Goal confidence"))
     assert lines[start + 1].startswith("  ") and not lines[start].endswith(("a", "-"))
+
+
+# ----- an id typed in capitals ------------------------------------------------------------------------
+def test_a_team_or_key_result_typed_in_capitals_suggests_its_id(cli, banco, tmp_path) -> None:
+    """`CARDS`, `SETUP-TICKETS` (a spreadsheet's column in capitals) got no "did you mean", though
+    `Setup-Tickets` did: ids are lower-case slugs, and the capitals are the plainest slip of all."""
+    result = cli("retro", "--repo", str(banco), "--today", FRIDAY, "--team", "CARDS")
+    assert result.exit_code == 2
+    assert "--team: unknown unit 'CARDS'; did you mean 'cards'? (teams: cards," in result.output
+    result = run(cli, banco, "-c", "7", "-r", "SETUP-TICKETS=300", "--dry-run")
+    assert result.exit_code == 2
+    assert (
+        "'SETUP-TICKETS' is not a key result of discover on 2026-11-27; did you mean 'setup-tickets'?" in result.output
+    )
+    values = tmp_path / "kpis.csv"
+    values.write_text("KR,VALUE\nONBOARDING-COMPLETION,81\n", encoding="utf-8")
+    result = cli(
+        "measure", "--repo", str(banco), "--today", FRIDAY, "--team", "discover", "--values-from", str(values)
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "did you mean 'onboarding-completion'?" in result.output
+    assert not (banco / "readings").exists()

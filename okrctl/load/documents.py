@@ -187,7 +187,13 @@ def vocabulary() -> list[str]:
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    choices = list(candidates)
+    # Ids are lower-case slugs: `CARDS`, `SETUP-TICKETS` (a spreadsheet's column in capitals) are
+    # the plainest slip of all, though difflib, which tells case apart, finds them nothing alike.
+    same = [choice for choice in choices if choice.casefold() == word.casefold()]
+    matches = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not matches and word != word.lower():
+        matches = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else ""
 
 
