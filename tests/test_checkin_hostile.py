@@ -476,3 +476,17 @@ def test_a_change_that_leaves_the_checkin_valid_lets_it_be_written(banco) -> Non
     # The commit names the scale as it is now, and commits the check-in alone.
     assert "checkin(discover): 2026-11-27 confidence 7/20" in out
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [f"checkins/discover/{FRIDAY}.yaml"]
+
+
+def test_a_broken_checkin_of_the_team_is_named_not_passed_over_in_silence(cli, banco) -> None:
+    """The team's check-in of last week with an error (`confidence: high`) was skipped without a
+    word: the check-in started from the week before (its confidence, its issues). It is named."""
+    last = banco / LAST
+    last.write_text(last.read_text().replace("confidence: 8", "confidence: high"))
+    result = cli("checkin", "--repo", str(banco), "--today", FRIDAY, "-c", "7", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "okrctl: note: the documents with errors in 1 file are left out of what is shown "
+        f"(first: {LAST}); 'okrctl align' shows why"
+    ) in result.stderr
+    assert "okrctl:" not in result.stdout  # the YAML alone

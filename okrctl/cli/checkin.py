@@ -88,7 +88,15 @@ def checkin(
 
     from okrctl import checkin as core
     from okrctl.cli.checkin_flags import complete_from_flags, from_flags, read_flags
-    from okrctl.cli.common import color_enabled, open_repo, parse_date, resolve_today, terminal_width, warn_if_detached
+    from okrctl.cli.common import (
+        color_enabled,
+        open_repo,
+        parse_date,
+        resolve_today,
+        terminal_width,
+        unreadable_note,
+        warn_if_detached,
+    )
     from okrctl.cli.team import resolve_team
     from okrctl.errors import UsageError
     from okrctl.gitio.repo import user_email
@@ -145,6 +153,12 @@ def checkin(
     color = color_enabled(no_color)
     width = terminal_width()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    left_out = unreadable_note(repository)
+    if left_out:
+        # A check-in of the team with an error (`confidence: high`) is not its last one: the screen,
+        # the defaults and the confidence drop would come from the week before, without a word.
+        sys.stderr.write(left_out + "\n")
+        sys.stderr.flush()
     if interactive:
         from okrctl.analysis.fleet import fleet
         from okrctl.cli.checkin_dialog import ask_everything, confirm
