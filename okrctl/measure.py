@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 import stat
@@ -264,6 +265,8 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
         number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if spelled is not None and number and not _DECIMAL.fullmatch(spelled):
             return spelled
+        if spelled is not None and isinstance(value, float) and math.isinf(value):
+            return spelled  # digits past any float (``1e400``): named as written, not as infinity
         return value
 
     def note_of(value: Any, row: int, *loc: Any) -> Any:
