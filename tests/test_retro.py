@@ -542,3 +542,22 @@ def test_one_week_is_said_in_the_singular(cli, copy_example) -> None:
     assert "1 weeks" not in result.stdout
     third_day = cli("retro", "--repo", str(folder), "--team", "discover", "--today", "2026-10-03")
     assert "  Discover: 1 of 1 week with a check-in (100%)\n" in third_day.stdout
+
+
+def test_the_questions_speak_of_the_objectives_the_team_holds(cli) -> None:
+    """A team with no objective in the cycle was asked "Is our objective still the right one?" and
+    what pulled it toward "the objective"; one with three was asked about one objective."""
+
+    def questions(*args: str) -> str:
+        result = cli("retro", "--repo", BANCO, *args, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return "\n".join(json.loads(result.stdout)["questions"])
+
+    none = questions("--team", "discover", "--cycle", "2027-Q1", "--today", DEMO_DAY)
+    assert "We hold no objective this cycle" in none
+    assert "our objective" not in none and "the objective" not in none
+    several = questions("--team", "digital-services", "--today", DEMO_DAY)
+    assert "Are our objectives still the right ones?" in several
+    assert "What pulled us toward our objectives (attractors)" in several
+    one = questions("--team", "discover", "--today", DEMO_DAY)
+    assert "Is our objective still the right one?" in one and "toward the objective" in one

@@ -428,10 +428,19 @@ def team_questions(view: TeamRetro) -> list[str]:
             "What surprised us?",
             "What will we do differently next cycle?",
         ]
+    elif not view.objectives:
+        # Nothing to keep or change: the question is whether the team should hold an objective at all.
+        questions.append(
+            "We hold no objective this cycle: should we set one now, or is our work best spent on other teams' objectives?"
+        )
+    elif len(view.objectives) == 1:
+        questions.append(
+            "Is our objective still the right one? What would make us change it now rather than at the end?"
+        )
     else:
-        questions += [
-            "Is our objective still the right one? What would make us change it now rather than at the end?",
-        ]
+        questions.append(
+            "Are our objectives still the right ones? What would make us change one now rather than at the end?"
+        )
     for row in view.objectives:
         for kr in row.state.key_results:
             if view.stage == "end":
@@ -458,7 +467,9 @@ def team_questions(view: TeamRetro) -> list[str]:
             f"'{issue.text}' came up in {issue.checkins} check-ins over {numbers.counted(issue.weeks, 'week')}: "
             "what would it take to remove it, and who can help?"
         )
-    questions.append("What pulled us toward the objective (attractors), and what pushed us away (detractors)?")
+    if view.objectives:
+        goal = "the objective" if len(view.objectives) == 1 else "our objectives"
+        questions.append(f"What pulled us toward {goal} (attractors), and what pushed us away (detractors)?")
     if view.stage == "end":
         questions.append("What do we carry into the next cycle, and what do we stop?")
     return questions
