@@ -468,6 +468,32 @@ def test_every_objective_the_headline_counts_can_be_found_in_the_report(cli, cop
     assert "<h3>Other objectives under Digital Services (1)</h3>" in html
 
 
+def test_an_other_objective_s_confidence_move_and_moved_target_are_in_the_report(cli, copy_example, git_repo) -> None:
+    """Small Business App aligns straight to the company's objective, past Digital Services, and is
+    listed under "Other objectives". Its confidence fell 3 → 0 and its target moved in November:
+    the business unit's report said "no target, baseline or title changed this month" and left the
+    fall out of the largest moves, while the unit's digest listed the moved target."""
+    from tests.helpers_git import commit_at, edit
+
+    root = git_repo(copy_example("banco"), commit=False)
+    edit(root / "okrs/2026-Q4/small-business-app.yaml", r"\{to: sme-digital-banking", "{to: sme-bank-of-choice")
+    commit_at(root, "2026-09-25", "OKRs for 2026-Q4")
+    edit(root / "checkins/small-business-app/2026-11-20.yaml", r"^confidence: 3$", "confidence: 0")
+    edit(root / "okrs/2026-Q4/small-business-app.yaml", r"^    target: 200$", "    target: 180")
+    commit_at(root, "2026-11-18", "a harder month")
+    args = ("--repo", str(root), "--unit", "digital-services", "--today", DEMO_DAY)
+    data = json.loads(cli("report", *args, "--format", "json").stdout)
+    assert [o["id"] for o in data["other_objectives"]] == ["sme-open-in-app"]
+    moved = [(c["objective"], c["field"], c["old"], c["new"]) for c in data["moved_targets"]]
+    assert ("sme-open-in-app", "target", 200, 180) in moved
+    digest = json.loads(cli("digest", *args, "--format", "json").stdout)
+    assert ("sme-open-in-app", "target") in [(c["objective"], c["field"]) for c in digest["moved_targets"]]
+    [move] = [m for m in data["confidence_moves"] if m["objective"] == "sme-open-in-app"]
+    assert (move["from"]["confidence"], move["to"]["confidence"]) == (3, 0)
+    text = " ".join(cli("report", *args).stdout.split())
+    assert "sme-open-in-app/" in text and "no target, baseline or title changed this month" not in text
+
+
 def test_the_headline_names_the_cycle_of_every_objective_it_counts(cli, copy_example) -> None:
     """A Sales objective of a declared cycle overlapping 2026-Q4 feeds the company's objective: the
     headline counts it, and names its cycle too, not "7 objectives in 2026-Q4"."""

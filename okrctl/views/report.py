@@ -780,8 +780,14 @@ def build_report(
         (state for objective_id, state in in_scope.items() if objective_id not in shown_ids),
         key=lambda st: (tree_rank.get(st.owner, len(tree_rank)), st.id),
     )
+    # The other objectives are in the report too: their confidence moves and moved targets count
+    # as those of the objectives shown above them do (the digest of the unit lists them).
+    for state in others:
+        move = month_move(state, month_start, as_of)
+        if move:
+            moves[state.id] = move
     moved = sorted(
-        (c for c in changes if c.objective_id in shown_ids and month_start <= c.day <= as_of),
+        (c for c in changes if c.objective_id in in_scope and month_start <= c.day <= as_of),
         key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
     since: Sequence[TargetChange] = ()
