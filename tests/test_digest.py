@@ -296,6 +296,23 @@ def test_a_digest_of_a_cycle_with_nothing_active_names_that_cycle(cli) -> None:
     assert "No objective of 2026-Q4 is active on 2027-02-01." in result.stdout
 
 
+def test_a_digest_of_a_unit_with_no_objective_speaks_for_that_unit_only(cli, copy_example) -> None:
+    """A new team with no objective yet: its digest said "No objective of 2026-Q4 is active on
+    2026-11-20", though seven units of the organisation hold active objectives that day."""
+    root = copy_example("banco")
+    (root / "units/newcomers.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: newcomers\nname: Newcomers\nparent: digital-services\n",
+        encoding="utf-8",
+    )
+    args = ("digest", "--repo", str(root), "--today", "2026-11-20", "--no-history")
+    for fmt in ("text", "markdown", "slack"):
+        shown = cli(*args, "--unit", "newcomers", "--format", fmt)
+        assert shown.exit_code == 0, shown.stderr
+        assert "No objective of 2026-Q4 held by Newcomers is active on 2026-11-20." in shown.stdout, shown.stdout
+    whole = cli(*args, "--unit", "banco").stdout
+    assert "7 of 7 units checked in this week" in whole
+
+
 def test_a_cadence_longer_than_a_week_counts_the_teams_not_due_yet(cli, copy_example) -> None:
     """With check-ins every 14 days, a week without one said "No objective of 2026-Q4 is active"
     and listed the teams nowhere."""

@@ -136,6 +136,9 @@ class Digest:
     # Units that did not check in this week and are not due yet (a cadence longer than a week).
     not_due_yet: list[str] = field(default_factory=list)
     cadence_days: int = WEEK_DAYS
+    # Who the summary says holds no objective when none is active: "" for the root unit (the whole
+    # organisation); a unit below it speaks for itself, other units may hold some today.
+    held_by: str = ""
 
     @property
     def history_read(self) -> bool:
@@ -173,6 +176,13 @@ class Digest:
 def _members(repo: Repo, unit: str) -> list[str]:
     model = repo.unit(unit)
     return model.people if model is not None else []
+
+
+def _held_by(repo: Repo, unit: str, scope: Sequence[str]) -> str:
+    if unit == repo.root_unit():
+        return ""
+    name = repo.unit_name(unit)
+    return f"{name} or a unit under it" if len(scope) > 1 else name
 
 
 def build_digest(
@@ -304,4 +314,5 @@ def build_digest(
         checked_in=checked_in,
         not_due_yet=waiting,
         cadence_days=settings.cadence_days,
+        held_by=_held_by(repo, unit, scope),
     )

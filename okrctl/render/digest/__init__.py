@@ -59,10 +59,11 @@ def title(digest: Digest) -> str:
 def summary(digest: Digest) -> str:
     teams = len({*digest.checked_in, *(d.unit for d in digest.due), *digest.not_due_yet})
     if not teams:
+        held = f" held by {digest.held_by}" if digest.held_by else ""
         if digest.cycles:  # the cycles asked for (--cycle), or today's: say which were looked at
             ids = ", ".join(c.id for c in digest.cycles)
-            return f"No objective of {ids} is active on {digest.today.isoformat()}."
-        return f"No objective is active on {digest.today.isoformat()}."
+            return f"No objective of {ids}{held} is active on {digest.today.isoformat()}."
+        return f"No objective{held} is active on {digest.today.isoformat()}."
     said = f"{len(digest.checked_in)} of {teams} units checked in this week (since {digest.since.isoformat()})"
     if digest.not_due_yet:
         waiting = len(digest.not_due_yet)
