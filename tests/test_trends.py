@@ -152,6 +152,24 @@ def test_a_confidence_change_in_json_is_the_difference_as_written(cli, copy_exam
     assert "-2.9000000000000004" not in report and '"confidence_change": -2.9' in report
 
 
+def test_the_last_change_reads_as_the_report_gives_it(cli, copy_example) -> None:
+    """Cards' confidence 8.5 then 6.25: the report said "−2.25", the trends table "−2.2"."""
+    root = copy_example("banco")
+    for path in sorted((root / "checkins/cards").glob("*.yaml")):
+        value = "6.25" if path.name == "2026-11-20.yaml" else "8.5"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            "\n".join(f"confidence: {value}" if line.startswith("confidence:") else line for line in text.splitlines())
+            + "\n",
+            "utf-8",
+        )
+    shown = cli("trends", "--repo", str(root), "--today", DEMO_DAY).stdout
+    [row] = [line for line in shown.splitlines() if "Cards" in line]
+    assert " −2.25 " in row and " −2.2 " not in row, row
+    report = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--unit", "cards", "--no-history").stdout
+    assert "8.5 → 6.25" in report and "−2.25" in report
+
+
 def test_objectives_of_a_cycle_not_started_are_counted_not_denied(cli, copy_example) -> None:
     """trends said no team had an objective in 2027-Q1 while status listed one: the cycle had not
     started, so there was no week to draw. It says how many objectives wait, and from when."""

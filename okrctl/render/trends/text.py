@@ -44,7 +44,7 @@ def _last_change(team: TeamTrend) -> Text:
     if team.last_change is None:
         return Text("—", style="dim")
     dropped = team.latest_is_drop
-    return Text(numbers.signed(team.last_change), style="bold red" if dropped else "")
+    return Text(numbers.delta(team.last_change), style="bold red" if dropped else "")
 
 
 def _drops(team: TeamTrend) -> Text:
