@@ -907,3 +907,33 @@ def test_a_teams_own_report_holds_its_cycle_that_ended_during_the_month(cli, tmp
     october = report("2026-10-30")
     assert october["month"] == "2026-10"
     assert [c["id"] for c in october["cycles"]] == ["pf-b"]
+
+
+def test_an_ended_cycle_s_report_gives_each_score_in_every_format(cli, copy_example) -> None:
+    """After the cycle, the report's text, Markdown and HTML said "57% ● off track" of a key result
+    the end retro scored 0.9, which only its JSON carried: each score now reads beside its status,
+    with its band, as `status` gives it; before the cycle ends there is none to give."""
+    root = copy_example("banco")
+    (root / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"
+        "scores:\n  setup-tickets: {score: 0.9, reason: new funnel}\n",
+        encoding="utf-8",
+    )
+    args = ("report", "--repo", str(root), "--unit", "discover", "--cycle", "2026-Q4", "--no-history")
+    data = json.loads(cli(*args, "--today", "2027-01-05", "--format", "json").stdout)
+    [objective] = data["objectives"]
+    scores = {kr["id"]: kr["score"] for kr in objective["key_results"]}
+    assert scores["setup-tickets"] == 0.9
+    krs = ["score 0.90 (green)"] + [f"score {score:.2f}" for score in scores.values()]
+    whole = f"{objective['score']:.2f} (yellow)"
+    for fmt, said in (
+        ("text", f"score {whole}"),
+        ("markdown", f"score {whole}"),
+        ("html", f"<small>Score</small><b>{whole}"),
+    ):
+        shown = cli(*args, "--today", "2027-01-05", "--format", fmt, "--no-color")
+        assert shown.exit_code == 0, shown.stderr
+        for phrase in [said, *krs]:
+            assert phrase in shown.stdout, (fmt, phrase)
+        mid = cli(*args, "--today", DEMO_DAY, "--format", fmt, "--no-color")
+        assert "score 0." not in mid.stdout and "<small>Score</small>" not in mid.stdout, fmt

@@ -71,6 +71,17 @@ def kr_forecast(kr: KRState) -> str:
     return forecast_phrase(kr_number(kr, kr.forecast), kr.forecast_progress)
 
 
+def score_value(score: float) -> str:
+    """ "0.90 (green)": an ended cycle's score (SPEC §3), the end retro's override included, and its band."""
+    from okrctl import metrics
+
+    return f"{numbers.fixed(score)} ({metrics.score_band(score)})"
+
+
+def score_phrase(score: float) -> str:
+    return f"score {score_value(score)}"
+
+
 def forecast_phrase(value: str, share: float | None) -> str:
     """ "forecast at cycle end 24.6%, 92% of the way to target"."""
     text = f"forecast at cycle end {value}"

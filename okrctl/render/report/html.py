@@ -219,7 +219,13 @@ def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], l
             f"{svg.progress_bar(kr.progress, kr.expected, kr.status, label=label)}"
             f'<span class="small"><span>{h(numbers.percent(kr.progress))} done</span>'
             f"<span>expected {h(numbers.percent(kr.expected))}</span></span>{_badge(kr.status)}"
-            f'<span class="small">{h(w.kr_forecast(kr)) if kr.forecast is not None else "no forecast yet"}</span></td>'
+            f'<span class="small">{h(w.kr_forecast(kr)) if kr.forecast is not None else "no forecast yet"}</span>'
+            + (
+                f'<span class="small"><strong>{h(w.score_phrase(kr.score))}</strong></span>'
+                if kr.score is not None
+                else ""
+            )
+            + "</td>"
             "</tr>"
         )
     return (
@@ -322,6 +328,11 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
         '<div class="kpis">',
         f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
         f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
+        *(
+            [f'<div class="kpi"><small>Score</small><b>{h(w.score_value(state.score))}</b></div>']
+            if state.score is not None
+            else []
+        ),
         f'<div class="kpi"><small>Confidence</small>'
         f"<b>{a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title=SOURCE_TIP)}</b> "
         f"<em>{_change(change)}</em></div>",

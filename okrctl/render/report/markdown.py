@@ -32,7 +32,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
         "",
         f"{md_code(state.id)} · {md(state.owner_name)} · **{_status(state.status)}** · "
         f"progress **{numbers.percent(state.progress)}** (expected {numbers.percent(state.expected)}) · "
-        f"confidence **{_confidence(state.confidence, change, report)}**"
+        + (f"{w.score_phrase(state.score)} · " if state.score is not None else "")
+        + f"confidence **{_confidence(state.confidence, change, report)}**"
         + (f" `{spark}`" if spark else "")
         + f" · last check-in {md(w.age_short(report.age(state.owner)))}",
     ]
@@ -60,7 +61,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report) -> li
                 numbers.percent(kr.expected),
                 _status(kr.status),
                 weekly,
-                md(w.kr_forecast(kr)),
+                md(w.kr_forecast(kr)) + (f"<br>**{w.score_phrase(kr.score)}**" if kr.score is not None else ""),
             )
         )
     lines.append("")

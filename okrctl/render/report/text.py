@@ -243,6 +243,8 @@ def _kr_cell(kr: KRState, charts: dict[str, KRChart] | None) -> Text:
         cell.append(path, style="dim")
     if kr.forecast is not None:
         cell.append(f"\n{one_line(w.kr_forecast(kr))}", style="dim")
+    if kr.score is not None:
+        cell.append(f"\n{w.score_phrase(kr.score)}", style="bold")
     return cell
 
 
@@ -331,6 +333,8 @@ def _objective_panel(
     summary = Text()
     summary.append_text(_status(state.status))
     summary.append(f"   progress {numbers.percent(state.progress)} (expected {numbers.percent(state.expected)})")
+    if state.score is not None:
+        summary.append(f"   {w.score_phrase(state.score)}", style="bold")
     summary.append(f"   confidence {w.confidence(state.confidence, scale[1])}")
     if objective.move is not None:
         summary.append(f" ({numbers.delta(objective.move.change)} this month)")
