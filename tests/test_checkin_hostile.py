@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -415,64 +416,49 @@ def _checkin_at_a_terminal(root: Path) -> Terminal:
     return Terminal(command, cwd=root, env=env)
 
 
-def test_a_scale_changed_while_the_team_answers_refuses_the_checkin(banco) -> None:
-    """A `git pull` at the prompts brought a 0-5 scale: the confidence 7 typed against 0-10 would be
-    committed with OKR504 in it. The check-in is checked again and refused, nothing written."""
-    before = git(banco, "rev-parse", "HEAD")
+def _answer_while(banco: Path, change: Callable[[], object], code: int) -> str:
+    """Confidence 7 and every default at the terminal, with ``change`` made to the repository
+    after the first question; what the terminal showed, on one line, once okrctl exits ``code``."""
     with _checkin_at_a_terminal(banco) as term:
         term.expect("Confidence [8]: ")
         term.send("7")
         term.expect("[1] onboarding-completion (%) [79]: ")
-        config = banco / "okrctl.yaml"
-        config.write_text(config.read_text().replace("max: 10}", "max: 5}"))
-        for _ in range(3):
+        change()
+        for step in range(3):
             term.send("")
-            term.expect("]: " if _ < 2 else "note> ")
+            term.expect("]: " if step < 2 else "note> ")
         term.send("")
         term.expect("? [Y/n] ")
         term.send("")
-        out = term.expect_exit(1)
+        return " ".join(term.expect_exit(code).split("\n"))
+
+
+def test_a_scale_changed_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    """A `git pull` at the prompts brought a 0-5 scale: the confidence 7 typed against 0-10 would be
+    committed with OKR504 in it. The check-in is checked again and refused, nothing written."""
+    before = git(banco, "rev-parse", "HEAD")
+    config = banco / "okrctl.yaml"
+    out = _answer_while(banco, lambda: config.write_text(config.read_text().replace("max: 10}", "max: 5}")), 1)
     assert (
         "okrctl: okrctl.yaml changed while you answered, and the check-in no longer passes align; nothing was "
         "written: checkins/discover/2026-11-27.yaml:7:13: OKR504 confidence 7 is outside the scale 0–5"
-    ) in " ".join(out.split("\n"))
+    ) in out
     assert not (banco / f"checkins/discover/{FRIDAY}.yaml").exists()
     assert git(banco, "rev-parse", "HEAD") == before
 
 
 def test_a_key_result_removed_while_the_team_answers_refuses_the_checkin(banco) -> None:
-    with _checkin_at_a_terminal(banco) as term:
-        term.expect("Confidence [8]: ")
-        term.send("7")
-        term.expect("[1] onboarding-completion (%) [79]: ")
-        objective = banco / DISCOVER
-        text = objective.read_text()
-        objective.write_text(text[: text.index("  - id: setup-tickets")])
-        for _ in range(3):
-            term.send("")
-            term.expect("]: " if _ < 2 else "note> ")
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        out = " ".join(term.expect_exit(1).split("\n"))
+    objective = banco / DISCOVER
+    text = objective.read_text()
+    out = _answer_while(banco, lambda: objective.write_text(text[: text.index("  - id: setup-tickets")]), 1)
     assert "okrs/2026-Q4/discover.yaml changed while you answered" in out
     assert "OKR104 result for 'setup-tickets', which is not a key result" in out
     assert not (banco / f"checkins/discover/{FRIDAY}.yaml").exists()
 
 
 def test_a_change_that_leaves_the_checkin_valid_lets_it_be_written(banco) -> None:
-    with _checkin_at_a_terminal(banco) as term:
-        term.expect("Confidence [8]: ")
-        term.send("7")
-        term.expect("[1] onboarding-completion (%) [79]: ")
-        (banco / "okrctl.yaml").write_text((banco / "okrctl.yaml").read_text().replace("max: 10}", "max: 20}"))
-        for _ in range(3):
-            term.send("")
-            term.expect("]: " if _ < 2 else "note> ")
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        out = term.expect_exit(0)
+    config = banco / "okrctl.yaml"
+    out = _answer_while(banco, lambda: config.write_text(config.read_text().replace("max: 10}", "max: 20}")), 0)
     # The commit names the scale as it is now, and commits the check-in alone.
     assert "checkin(discover): 2026-11-27 confidence 7/20" in out
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [f"checkins/discover/{FRIDAY}.yaml"]

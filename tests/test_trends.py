@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -135,17 +136,22 @@ def test_weeks_before_the_first_checkin_have_no_data(cli, copy_example) -> None:
     assert [w["confidence"] for w in weeks][:3] == [None, None, 6]
 
 
-def test_a_confidence_change_in_json_is_the_difference_as_written(cli, copy_example) -> None:
-    """6.9 then 4 gave "last_change": -2.9000000000000004 (trends) and the same in the report."""
-    root = copy_example("banco")
+def _cards_confidence(root: Path, *, before: str, last: str) -> None:
+    """Every check-in of Cards gives the confidence ``before``, its last one (2026-11-20) ``last``."""
     for path in sorted((root / "checkins/cards").glob("*.yaml")):
-        value = "4" if path.name == "2026-11-20.yaml" else "6.9"
+        value = last if path.name == "2026-11-20.yaml" else before
         text = path.read_text(encoding="utf-8")
         path.write_text(
             "\n".join(f"confidence: {value}" if line.startswith("confidence:") else line for line in text.splitlines())
             + "\n",
             "utf-8",
         )
+
+
+def test_a_confidence_change_in_json_is_the_difference_as_written(cli, copy_example) -> None:
+    """6.9 then 4 gave "last_change": -2.9000000000000004 (trends) and the same in the report."""
+    root = copy_example("banco")
+    _cards_confidence(root, before="6.9", last="4")
     trends = json.loads(cli("trends", "--repo", str(root), "--today", DEMO_DAY, "--format", "json").stdout)
     assert [row["last_change"] for row in trends["teams"] if row["owner"] == "cards"] == [-2.9]
     report = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--no-history", "--format", "json").stdout
@@ -155,14 +161,7 @@ def test_a_confidence_change_in_json_is_the_difference_as_written(cli, copy_exam
 def test_the_last_change_reads_as_the_report_gives_it(cli, copy_example) -> None:
     """Cards' confidence 8.5 then 6.25: the report said "−2.25", the trends table "−2.2"."""
     root = copy_example("banco")
-    for path in sorted((root / "checkins/cards").glob("*.yaml")):
-        value = "6.25" if path.name == "2026-11-20.yaml" else "8.5"
-        text = path.read_text(encoding="utf-8")
-        path.write_text(
-            "\n".join(f"confidence: {value}" if line.startswith("confidence:") else line for line in text.splitlines())
-            + "\n",
-            "utf-8",
-        )
+    _cards_confidence(root, before="8.5", last="6.25")
     shown = cli("trends", "--repo", str(root), "--today", DEMO_DAY).stdout
     [row] = [line for line in shown.splitlines() if "Cards" in line]
     assert " −2.25 " in row and " −2.2 " not in row, row
