@@ -159,6 +159,18 @@ def test_dry_run_prints_the_yaml_and_writes_nothing(cli, banco: Path) -> None:
     assert head(banco) == before and status_of(banco) == ""
 
 
+def test_a_dry_run_without_findings_still_says_nothing_was_written(cli, banco: Path) -> None:
+    """docs/checkin.md: standard output carries the YAML alone, and the "not written" line goes to
+    standard error, findings or not (as `measure --dry-run` does), so nobody takes the YAML for a
+    saved check-in."""
+    result = run(cli, banco, "-c", "8", "-r", "setup-tickets=320", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# GRIP check-in of Discover for 2026-11-27")
+    assert "dry run" not in result.stdout
+    assert result.stderr == f"✓ dry run: {NEW} not written\n"
+    assert not (banco / NEW).exists()
+
+
 def test_a_dry_run_with_findings_keeps_standard_output_to_the_yaml(cli, banco: Path) -> None:
     """A confidence drop is reported on standard error: standard output stays the check-in alone,
     a document a script can keep (it once carried the findings as two more mapping keys)."""

@@ -202,12 +202,14 @@ def checkin(
         # checks say of it goes to standard error.
         sys.stdout.write(text)
         sys.stdout.flush()
-        if checked.signals:
-            from okrctl.render.checkin import render_outcome
+        from okrctl.render.checkin import render_outcome
 
-            done = [f"dry run: {session.rel} not written"]
-            noted = color and sys.stderr is not None and sys.stderr.isatty()
-            sys.stderr.write(render_outcome(session, [], checked.signals, done, color=noted, width=width))
+        # Said every time, findings or not: a dry run that printed only YAML would leave whoever
+        # reads the terminal to guess whether the check-in was saved.
+        done = [f"dry run: {session.rel} not written"]
+        noted = color and sys.stderr is not None and sys.stderr.isatty()
+        said = render_outcome(session, [], checked.signals, done, color=noted, width=width)
+        sys.stderr.write(said.rstrip("\n") + "\n")
         return
     core.write(session, text)
     # Stopped from here on (a slow hook, a cancelled job, Ctrl-C): the check-in is written, never
