@@ -154,6 +154,20 @@ def test_parse_log_takes_fields_by_position() -> None:
     assert skipped == []
 
 
+def test_parse_log_reads_a_merges_combined_line_against_its_first_parent() -> None:
+    """``git log -c --raw``: an octopus merge of three parents writes three colons, four modes and
+    four blob ids; the version before is the first parent's, the one after the merge's."""
+    from okrctl.gitio.log import parse_log
+
+    sha = "c" * 40
+    header = b"\x1e" + sha.encode() + b"\0Di\0d@x\0" + b"1792500000\0" + b"2026-10-20T14:40:00+00:00\0\0"
+    modes = b"100644 100644 000000 100644 "
+    blobs = b" ".join(digit * 40 for digit in (b"1", b"2", b"0", b"4"))
+    raw = header + b"\n:::" + modes + blobs + b" MMA\0okrs/a.yaml\0"
+    [commit] = parse_log(raw)
+    assert [(c.path, c.old_oid, c.new_oid) for c in commit.changes] == [("okrs/a.yaml", "1" * 40, "4" * 40)]
+
+
 # ----- the environment of a git hook --------------------------------------------------------------------
 @pytest.mark.parametrize(
     "variable",

@@ -238,6 +238,47 @@ def test_an_objective_dropped_by_a_merge_names_the_merge(cli, banco: Path) -> No
     assert (removed["commit"], removed["date"], removed["path"]) == (merge, "2026-10-07", "teams/extra.yaml")
 
 
+def _merge_conflicting_targets(banco: Path, resolved: str) -> tuple[str, str, str]:
+    """A branch sets Discover's target to 80, main to 85, and the merge (conflicting) writes
+    ``resolved``: the hashes of the branch's commit, main's and the merge."""
+    main = git(banco, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(banco, "switch", "-q", "-c", "stretch")
+    side = lower_target(banco, "2026-10-05", "80", name="Bo Branch", email="bo@example.com")
+    git(banco, "switch", "-q", main)
+    ours = lower_target(banco, "2026-10-06", "85")
+    merging = subprocess.run(["git", "merge", "-q", "stretch"], cwd=banco, capture_output=True, text=True, check=False)
+    assert merging.returncode != 0, "the two targets conflict"
+    text = (banco / DISCOVER).read_text(encoding="utf-8")
+    before, rest = text.split("<<<<<<<", 1)
+    after = rest.split(">>>>>>>", 1)[1].split("\n", 1)[1]
+    (banco / DISCOVER).write_text(f"{before}    target: {resolved}\n{after}", encoding="utf-8")
+    merge = commit_at(banco, "2026-10-07", "merge stretch", name="Di Merger", email="di@example.com")
+    return side, ours, merge
+
+
+def test_a_target_a_merge_sets_itself_is_listed_with_the_merge(cli, banco: Path) -> None:
+    """A conflict resolved to a third value (neither side's) is a change the merge made: history
+    lists it against main's value, and OKR601 reports it, as a commit of its own would be."""
+    side, ours, merge = _merge_conflicting_targets(banco, "95")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["commit"], c["author"]["name"], c["old"], c["new"]) for c in changes] == [
+        (side, "Bo Branch", 90, 80),
+        (ours, "Rui Almeida", 90, 85),
+        (merge, "Di Merger", 85, 95),
+    ]
+    moves = [(f["message"], f["path"]) for f in findings_601(cli, banco)]
+    assert any("85 → 95 on 2026-10-07" in message and merge[:7] in message for message, _ in moves), moves
+    assert len(moves) == 3
+
+
+def test_a_merge_that_keeps_one_side_adds_no_change_of_its_own(cli, banco: Path) -> None:
+    """Resolved to the branch's value: the change is the branch commit's, listed once; the merge
+    made none of its own (git follows the side the merge took, as it does for any merge)."""
+    side, _ours, _merge = _merge_conflicting_targets(banco, "80")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["commit"], c["old"], c["new"]) for c in changes] == [(side, 90, 80)]
+
+
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:
     lower_target(banco, "2026-09-28")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]

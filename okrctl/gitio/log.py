@@ -122,6 +122,8 @@ def file_history(
     changed or removed one (what it may put back). With
     ``first_parent``, the history is the branch's own line: merges included, each compared with its
     first parent (what the merge brought to the branch), and the commits they merged left out.
+    Without it, a merge brings only the files it changed itself (that differ from every parent),
+    compared with its first parent.
     Outside git, the history is empty and ``in_git`` is False.
     """
     try:
@@ -139,7 +141,10 @@ def file_history(
             "--raw",
             "--no-abbrev",
             "--no-renames",
-            *(["--first-parent", "-m"] if first_parent else ["--no-merges"]),
+            # A merge is listed with what it changed itself (``-c``: the files that differ from every
+            # parent, such as a conflict resolved to a third value), compared with its first parent;
+            # what it took from one side is that side's commits' change, listed with them.
+            *(["--first-parent", "-m"] if first_parent else ["-c"]),
             "--relative",
             "-z",
             f"--format={_FORMAT}",
@@ -323,10 +328,15 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
                 break
             path = _path(tokens[i])
             i += 1  # the path always follows its change line, whatever bytes it holds
-            meta = _text(token[1:]).split()
-            if current is None or len(meta) < 5 or not path.endswith(_YAML_SUFFIXES):
+            # One colon per parent (a merge's combined line has two or more), then a mode for each
+            # parent and the commit, a blob id for each likewise, and the status letters. The version
+            # before is the first parent's.
+            parents = len(token) - len(token.lstrip(b":"))
+            meta = _text(token[parents:]).split()
+            if current is None or len(meta) < 2 * parents + 3 or not path.endswith(_YAML_SUFFIXES):
                 continue
-            old_mode, new_mode, old_oid, new_oid = meta[0], meta[1], meta[2], meta[3]
+            old_mode, new_mode = meta[0], meta[parents]
+            old_oid, new_oid = meta[parents + 1], meta[2 * parents + 1]
             current.changes.append(
                 _RawChange(
                     path,
