@@ -83,10 +83,17 @@ def test_the_layout_width_is_always_between_the_bounds(columns):
     with environment(COLUMNS=columns):
         width = terminal_width()
     assert MIN_WIDTH <= width <= MAX_WIDTH
-    if columns.isascii() and columns.strip().isdigit() and MIN_WIDTH <= int(columns) <= MAX_WIDTH:
-        assert width == int(columns)
-    elif not (columns.isascii() and columns.strip().isdigit()) or int(columns) < MIN_WIDTH:
+    digits = columns.strip()  # Python's whitespace: a unit separator (\x1f) too, which int() keeps
+    if digits.isascii() and digits.isdigit() and MIN_WIDTH <= int(digits) <= MAX_WIDTH:
+        assert width == int(digits)
+    elif not (digits.isascii() and digits.isdigit()) or int(digits) < MIN_WIDTH:
         assert width == DEFAULT_WIDTH
+
+
+@pytest.mark.parametrize(("columns", "width"), [("0\x1f", DEFAULT_WIDTH), ("90\x1f", 90), ("0000000090", 90)])
+def test_columns_with_a_trailing_separator_or_leading_zeros_is_read_as_its_number(columns, width):
+    with environment(COLUMNS=columns):
+        assert terminal_width() == width
 
 
 @pytest.mark.parametrize("columns", ["99999999999999999999", "10000000", "٣٠", "1e9"])

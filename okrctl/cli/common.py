@@ -227,7 +227,9 @@ DEFAULT_WIDTH = 100
 
 def terminal_width() -> int:
     columns = os.environ.get("COLUMNS", "").strip()
-    if columns.isascii() and columns.isdigit() and len(columns) <= 9 and int(columns) >= MIN_WIDTH:
+    # At most nine digits besides leading zeros: a longer number is no terminal's width (and no
+    # string of digits is made an int of any size).
+    if columns.isascii() and columns.isdigit() and len(columns.lstrip("0")) <= 9 and int(columns) >= MIN_WIDTH:
         return min(int(columns), MAX_WIDTH)
     if sys.stdout is not None and sys.stdout.isatty():
         import shutil
