@@ -279,6 +279,31 @@ def test_a_merge_that_keeps_one_side_adds_no_change_of_its_own(cli, banco: Path)
     assert [(c["commit"], c["old"], c["new"]) for c in changes] == [(side, 90, 80)]
 
 
+def test_a_merge_lists_only_the_values_no_parent_held(cli, banco: Path) -> None:
+    """One file, two key results: the merge takes the branch's onboarding target (80, over main's
+    85) and sets the tutorial target to 65, which neither side had. Only the second is the merge's
+    change; the first is the branch commit's, listed with it."""
+    main = git(banco, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(banco, "switch", "-q", "-c", "stretch")
+    edit(banco / DISCOVER, r"^    target: 50$", "    target: 55")
+    side = lower_target(banco, "2026-10-05", "80", name="Bo Branch", email="bo@example.com")
+    git(banco, "switch", "-q", main)
+    edit(banco / DISCOVER, r"^    target: 50$", "    target: 60")
+    ours = lower_target(banco, "2026-10-06", "85")
+    git(banco, "merge", "-q", "--no-commit", "-s", "ours", "stretch")
+    edit(banco / DISCOVER, r"^    target: 85$", "    target: 80")
+    edit(banco / DISCOVER, r"^    target: 60$", "    target: 65")
+    merge = commit_at(banco, "2026-10-07", "merge stretch", name="Di Merger", email="di@example.com")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["commit"], c["key_result"], c["old"], c["new"]) for c in changes] == [
+        (side, "onboarding-completion", 90, 80),
+        (side, "tutorial-engagement", 50, 55),
+        (ours, "onboarding-completion", 90, 85),
+        (ours, "tutorial-engagement", 50, 60),
+        (merge, "tutorial-engagement", 60, 65),
+    ]
+
+
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:
     lower_target(banco, "2026-09-28")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]

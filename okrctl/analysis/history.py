@@ -305,6 +305,12 @@ def _commit_changes(
     after: dict[str, tuple[ObjectiveSnapshot, str]] = {}
     unreadable_before: set[str] = set()  # files whose version before was not YAML
     unsure_after = False  # a version after that may hold objectives it does not show
+    # A merge's other parents' versions: a value the merge took from one of them is no change of its own.
+    elsewhere: dict[str, list[ObjectiveSnapshot]] = {}
+    for version in commit.files:
+        for raw in version.others:
+            for objective_id, snapshot in versions.objectives(version.path, raw).items():
+                elsewhere.setdefault(objective_id, []).append(snapshot)
     for version in commit.files:
         held = versions.objectives(version.path, version.old)
         if isinstance(held, _Unreadable):
@@ -353,6 +359,8 @@ def _commit_changes(
                 carried.read_krs(objective_id, new, started)
             continue
         for kr_id, name, old_value, new_value in _differences(old, new, carried, started):
+            if _held_by_another_parent(elsewhere.get(objective_id, ()), kr_id, name, new_value):
+                continue  # the side the merge took it from changed it: listed with that side's commit
             yield TargetChange(
                 day=day,
                 commit=commit.sha,
@@ -366,6 +374,21 @@ def _commit_changes(
                 new=new_value,
                 cycle_started=started,
             )
+
+
+def _held_by_another_parent(snapshots: Iterable[ObjectiveSnapshot], kr_id: str | None, name: str, value: Any) -> bool:
+    """Whether a merge's other parent held ``value`` in this field (``kr_id`` None: the objective's title)."""
+    for snapshot in snapshots:
+        if kr_id is None:
+            held = snapshot.title
+        else:
+            kr = snapshot.key_results.get(kr_id)
+            if kr is None:
+                continue
+            held = getattr(kr, name)
+        if _same(held, value):
+            return True
+    return False
 
 
 def _only_adds(commit: Commit) -> bool:

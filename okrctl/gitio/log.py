@@ -45,6 +45,9 @@ class FileVersion:
     new_unread: bool = False
     # The blob of the version after, not read yet (``AddedBlobs`` reads it when it is wanted).
     new_oid: str | None = None
+    # A merge's versions of the file in its other parents (``old`` is the first parent's): a value
+    # the merge took from one of them is that side's change, not the merge's.
+    others: tuple[bytes | None, ...] = ()
 
 
 UNREAD_MISSING = "missing"  # git has no such object here (a damaged repository, a partial clone)
@@ -94,6 +97,7 @@ class _RawChange:
     path: str
     old_oid: str | None
     new_oid: str | None
+    other_oids: tuple[str | None, ...] = ()  # a merge's other parents' versions
 
 
 @dataclass
@@ -192,7 +196,12 @@ def file_history(
             added_later.add(c.sha)
         changed_before = changed_before or had_old
     wanted = {
-        oid for c in raw_commits if c.sha in compared for ch in c.changes for oid in (ch.old_oid, ch.new_oid) if oid
+        oid
+        for c in raw_commits
+        if c.sha in compared
+        for ch in c.changes
+        for oid in (ch.old_oid, ch.new_oid, *ch.other_oids)
+        if oid
     }
     sizes: dict[str, int] = {}
     try:
@@ -218,7 +227,8 @@ def file_history(
             old, old_unread = version(c.sha, ch.path, ch.old_oid, False)
             new, new_unread = version(c.sha, ch.path, ch.new_oid, True)
             later = ch.new_oid if c.sha in added_later else None
-            files.append(FileVersion(ch.path, old, new, old_unread, new_unread, later))
+            others = tuple(blobs.get(oid) if oid and c.sha in compared else None for oid in ch.other_oids)
+            files.append(FileVersion(ch.path, old, new, old_unread, new_unread, later, others))
         commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files))
     return FileHistory(
         commits,
@@ -335,15 +345,11 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
             meta = _text(token[parents:]).split()
             if current is None or len(meta) < 2 * parents + 3 or not path.endswith(_YAML_SUFFIXES):
                 continue
-            old_mode, new_mode = meta[0], meta[parents]
-            old_oid, new_oid = meta[parents + 1], meta[2 * parents + 1]
-            current.changes.append(
-                _RawChange(
-                    path,
-                    old_oid if old_oid.strip("0") and old_mode in _FILE_MODES else None,
-                    new_oid if new_oid.strip("0") and new_mode in _FILE_MODES else None,
-                )
-            )
+            modes, oids = meta[: parents + 1], meta[parents + 1 : 2 * parents + 2]
+            held = [
+                oid if oid.strip("0") and mode in _FILE_MODES else None for mode, oid in zip(modes, oids, strict=True)
+            ]
+            current.changes.append(_RawChange(path, held[0], held[-1], tuple(held[1:-1])))
     return commits
 
 
