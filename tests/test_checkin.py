@@ -534,6 +534,28 @@ def test_a_pre_commit_hook_that_rejects_keeps_the_file_and_exits_1(cli, banco: P
     assert status_of(banco) == f"A  notes.md\n?? {NEW}\n"
 
 
+def test_during_a_merge_the_checkin_is_written_and_git_says_why_once(cli, banco: Path) -> None:
+    """git refuses to commit one file while a merge is unfinished: the check-in is written and left
+    uncommitted, the merge as the user left it, and git's one line is said once, in okrctl's."""
+    main = git(banco, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    cards = banco / "okrs" / "2026-Q4" / "cards.yaml"
+    git(banco, "switch", "-q", "-c", "other")
+    cards.write_text(cards.read_text(encoding="utf-8").replace("    target: 75\n", "    target: 80\n"))
+    git(banco, "commit", "-qam", "other")
+    git(banco, "switch", "-q", main)
+    cards.write_text(cards.read_text(encoding="utf-8").replace("    target: 75\n", "    target: 70\n"))
+    git(banco, "commit", "-qam", "main")
+    merging = subprocess.run(["git", "merge", "-q", "other"], cwd=banco, capture_output=True, text=True, check=False)
+    assert merging.returncode != 0
+    before = head(banco)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert result.stderr.count("cannot do a partial commit during a merge") == 1, result.stderr
+    assert f"{NEW} is written and left uncommitted" in result.stderr
+    assert (banco / NEW).exists() and head(banco) == before
+    assert status_of(banco) == f"UU okrs/2026-Q4/cards.yaml\n?? {NEW}\n"
+
+
 def test_what_a_refusing_hook_echoes_of_the_repository_reaches_the_terminal_without_escapes(cli, banco: Path) -> None:
     """A lint hook lists a file whose name holds an OSC 52 clipboard write and a clear-screen: the
     hook's words are shown, its escape sequences are not (the repository's text passes the filter)."""

@@ -253,8 +253,8 @@ def checkin(
                 raise
         warn_if_detached(detached)
         if rejected is not None:
-            if rejected.output:
-                sys.stderr.write(rejected.output.rstrip("\n") + "\n")
+            if rejected.shown_output():
+                sys.stderr.write(rejected.shown_output().rstrip("\n") + "\n")
             from okrctl.errors import ContentError
 
             raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
@@ -296,8 +296,8 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
     try:
         message, committed = checkin_core.commit(session, checked)
     except CommitRejected as problem:
-        if problem.output:
-            sys.stderr.write(problem.output.rstrip("\n") + "\n")
+        if problem.shown_output():
+            sys.stderr.write(problem.shown_output().rstrip("\n") + "\n")
         raise ContentError(f"{problem.message}; {session.rel} was not written again and is still uncommitted") from None
     except KeyboardInterrupt as stopped:
         # Stopped while git committed it (a slow hook, Ctrl-C): HEAD tells whether it is committed.

@@ -39,6 +39,15 @@ class CommitRejected(ContentError):
         # user's, but it echoes what the repository holds (a file name with an OSC 52 in it).
         self.output = clean(output)
 
+    def shown_output(self) -> str:
+        """What git or its hook printed, to show above the message: empty when the message
+        already says all of it (git's one ``fatal:`` line, as during a merge)."""
+        lines = [line.strip() for line in self.output.splitlines() if line.strip()]
+        said = [line.removeprefix("fatal: ").removeprefix("error: ").rstrip(".") for line in lines]
+        if all(line in self.message for line in said):
+            return ""
+        return self.output
+
 
 @dataclass(frozen=True)
 class Committed:
