@@ -208,8 +208,8 @@ def checkin(
         # reads the terminal to guess whether the check-in was saved.
         done = [f"dry run: {session.rel} not written"]
         noted = color and sys.stderr is not None and sys.stderr.isatty()
-        said = render_outcome(session, [], checked.signals, done, color=noted, width=width)
-        sys.stderr.write(said.rstrip("\n") + "\n")
+        outcome = render_outcome(session, [], checked.signals, done, color=noted, width=width)
+        sys.stderr.write(outcome.rstrip("\n") + "\n")
         return
     core.write(session, text)
     # Stopped from here on (a slow hook, a cancelled job, Ctrl-C): the check-in is written, never
