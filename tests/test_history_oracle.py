@@ -6,7 +6,8 @@ path or another, its target changed or not), or move a file (removed and added i
 The oracle reads the whole tree at each commit and calls a move every target that differs from the
 last value the key result had when it was last seen, however long it was gone: what a reviewer
 means by "the target moved after the cycle started". ``history`` must list exactly those moves,
-and with ``--since`` those committed from that day.
+and with ``--since`` those committed from that day. Histories with merges are read the same way:
+each merge must be listed with exactly the targets that neither of its parents held.
 """
 
 from __future__ import annotations
@@ -192,3 +193,106 @@ def test_history_lists_exactly_the_targets_moved_in_a_random_history(cli, tmp_pa
         for c in json.loads(window.stdout)["changes"]
         if c["field"] == "target"
     } == {move for move in expected if days[move[0]] >= since}
+
+
+def targets_at(repo: Path, commit: str) -> dict[tuple[str, str], object]:
+    """``targets`` of the tree of ``commit``."""
+    yaml = YAML(typ="safe", pure=True)
+    found: dict[tuple[str, str], object] = {}
+    listed = git(repo, "ls-tree", "-r", "--name-only", commit, "--", "okrs").split("\n")
+    for path in filter(None, listed):
+        for document in yaml.load_all(git(repo, "show", f"{commit}:{path}")):
+            if isinstance(document, dict) and document.get("kind") == "Objective":
+                for kr in document.get("key_results") or []:
+                    if "target" in kr:
+                        found[(document["id"], kr["id"])] = kr["target"]
+    return found
+
+
+def set_target(repo: Path, key: tuple[str, str], value: object) -> None:
+    """The target of one key result (objective id, key result id) set to ``value``, where it is."""
+    for path in sorted((repo / "okrs").rglob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        if f"id: {key[0]}" not in lines:
+            continue
+        at = lines.index(f"  - id: {key[1]}", lines.index(f"id: {key[0]}"))
+        line = next(n for n in range(at + 1, len(lines)) if lines[n].startswith("    target: "))
+        lines[line] = f"    target: {value}"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return
+
+
+def random_merges(repo: Path, rng: random.Random, rounds: int) -> set[tuple[str, str, str, object, object]]:
+    """Rounds of a branch and main each retargeting key results, then a merge that settles each
+    key result on main's value, the branch's or a value of its own; what each merge set itself:
+    every target it holds that neither parent held, moved from its first parent's."""
+    main = git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    keys = sorted(targets(repo))
+    expected: set[tuple[str, str, str, object, object]] = set()
+    day = 2
+    for number in range(rounds):
+        git(repo, "switch", "-q", "-c", f"side-{number}")
+        for _ in range(rng.randint(1, 3)):
+            set_target(repo, rng.choice(keys), rng.randint(1, 5000))
+            commit_at(repo, f"2026-10-{day:02d}", "on the branch", name="Bo Branch", email="bo@example.com")
+            day += 1
+        side = targets(repo)
+        git(repo, "switch", "-q", main)
+        for _ in range(rng.randint(0, 2)):
+            set_target(repo, rng.choice(keys), rng.randint(1, 5000))
+            commit_at(repo, f"2026-10-{day:02d}", "on main")
+            day += 1
+        ours = targets(repo)
+        git(
+            repo,
+            "-c",
+            "user.name=Di",
+            "-c",
+            "user.email=di@example.com",
+            "merge",
+            "-q",
+            "--no-commit",
+            "-s",
+            "ours",
+            f"side-{number}",
+        )
+        for key in keys:
+            roll = rng.random()
+            if roll < 0.4:
+                set_target(repo, key, side[key])
+            elif roll < 0.55:
+                set_target(repo, key, rng.randint(1, 5000))
+        merge = commit_at(repo, f"2026-10-{day:02d}", f"merge side-{number}", name="Di Merger", email="di@example.com")
+        day += 1
+        now = targets(repo)
+        for key, value in now.items():
+            if value not in (ours[key], side[key]):
+                expected.add((merge, key[0], key[1], ours[key], value))
+    return expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_history_lists_what_each_merge_set_itself(cli, tmp_path: Path, seed: int) -> None:
+    """Merges in a random history: each is listed with exactly the targets no parent held."""
+    rng = random.Random(seed)
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    git(repo, "init", "-q", "-b", "main")
+    commit_at(repo, "2026-09-20", "OKRs for 2026-Q4")
+    expected = random_merges(repo, rng, rounds=4)
+    merges = set(filter(None, git(repo, "rev-list", "--merges", "HEAD").split("\n")))
+    for merge in merges:  # the oracle's own reading agrees with the trees git holds
+        parents = git(repo, "rev-list", "--parents", "-n", "1", merge).split()[1:]
+        at, first, second = targets_at(repo, merge), targets_at(repo, parents[0]), targets_at(repo, parents[1])
+        assert {
+            (merge, *key, first[key], value) for key, value in at.items() if value not in (first[key], second[key])
+        } == {move for move in expected if move[0] == merge}
+    result = cli("history", "--repo", str(repo), "--today", "2026-12-31", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    listed = {
+        (c["commit"], c["objective"], c["key_result"], c["old"], c["new"])
+        for c in json.loads(result.stdout)["changes"]
+        if c["commit"] in merges
+    }
+    assert expected, "no merge set a target of its own: the seed tests nothing"
+    assert listed == expected
