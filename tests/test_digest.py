@@ -161,6 +161,25 @@ def test_slack_shows_markup_characters_of_a_title_literally(cli, week) -> None:
     assert "cards" in [e["text"] for e in code]
 
 
+def test_slack_limits_count_an_emoji_as_two(cli, week) -> None:
+    """Slack's limits, counted in UTF-16 code units as a JavaScript string's length counts them: a
+    root unit named with 150 rockets and teams named with 700 (each rocket two units) give a header
+    and lists within 150 and 3,000 units, cut between two rockets."""
+    edit(week / "units/banco.yaml", r"^name: .*$", "name: " + "🚀" * 150)
+    for team in ("cards", "discover", "identity-platform"):
+        edit(week / f"units/{team}.yaml", r"^name: .*$", "name: " + "🚀" * 700)
+    payload = json.loads(digest(cli, week, "-f", "slack").stdout)
+
+    def units(text: str) -> int:
+        return len(text.encode("utf-16-le")) // 2
+
+    header = payload["blocks"][0]["text"]["text"]
+    assert units(header) <= 150 and header.endswith("🚀") and "\ufffd" not in header
+    lists = _slack_lists(payload)
+    assert lists and all(units(heading) + sum(map(units, entries)) <= 3000 for heading, entries in lists)
+    assert any(entry.startswith("🚀" * 20) and entry.endswith("…") for _, entries in lists for entry in entries)
+
+
 def test_one_overlong_slack_entry_is_cut_and_the_others_still_listed(cli, week) -> None:
     """A team of 120 members and an issue of 2,160 characters: each is cut with "…", and the
     entries after them are still listed, not hidden behind "… and N more"; every list stays within

@@ -7,8 +7,10 @@ through in a ``mrkdwn`` section. ids are text styled as code; members are shown 
 (Slack mentions need member ids, which the repository does not hold). The only mrkdwn left is
 the message's ``text``, the fallback a notification shows: its ``&``, ``<`` and ``>`` are escaped,
 so that no title can become a link or a mention such as ``<!channel>``. Lists are cut to Slack's
-limits (3000 characters of text a block, 50 blocks a message), saying how many entries were left
-out.
+limits (3000 characters of text a block, 150 in the header, 50 blocks a message), saying how many
+entries were left out. A character is counted as a UTF-16 code unit, as a JavaScript string's
+length counts it: an emoji beyond the Basic Multilingual Plane is two. Where Slack counts code
+points instead, the text is within its limits all the same.
 """
 
 from __future__ import annotations
@@ -25,6 +27,23 @@ MAX_HEADER = 150
 # One entry's share of a list: a long one (a team of 120 members, an issue of a page) is cut to
 # this, so that the entries after it are still listed within the block's 3000 characters.
 MAX_ITEM = 600
+
+
+def units(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units (a character beyond U+FFFF is two)."""
+    return len(text) + sum(1 for character in text if ord(character) > 0xFFFF)
+
+
+def cut(text: str, most: int) -> str:
+    """The longest start of ``text`` within ``most`` UTF-16 code units."""
+    if len(text) <= most // 2 or units(text) <= most:
+        return text
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if ord(character) > 0xFFFF else 1
+        if used > most:
+            return text[:index]
+    return text
 
 
 def escape(text: object) -> str:
@@ -48,25 +67,25 @@ def _entry(segments: list[Segment], most: int = MAX_ITEM) -> list[dict[str, Any]
         text = spaced(raw, one_written_line)
         if not text:
             continue
-        if len(text) > left:
-            text = text[: max(left - 1, 0)].rstrip() + "…"
+        if units(text) > left:
+            text = cut(text, max(left - 1, 0)).rstrip() + "…"
             out.append(_text(text, code=True) if kind == CODE else _text(text))
             break
         if kind != CODE and out and "style" not in out[-1]:
             out[-1]["text"] += text  # one element for the plain text between two ids
         else:
             out.append(_text(text, code=True) if kind == CODE else _text(text))
-        left -= len(text)
+        left -= units(text)
     return out or [_text(" ")]
 
 
 def _length(elements: list[dict[str, Any]]) -> int:
-    return sum(len(e["text"]) for e in elements)
+    return sum(units(e["text"]) for e in elements)
 
 
 def _list_block(heading: str, entries: list[list[Segment]]) -> dict[str, Any]:
     """A bold heading and the entries as a bulleted list, within ``MAX_TEXT`` characters of text."""
-    used = len(heading)
+    used = units(heading)
     items: list[dict[str, Any]] = []
     for index, segments in enumerate(entries):
         elements = _entry(segments)
@@ -89,17 +108,17 @@ def _list_block(heading: str, entries: list[list[Segment]]) -> dict[str, Any]:
 def _shortened(item: str, most: int = MAX_ITEM) -> str:
     """``item`` (escaped mrkdwn) cut to ``most`` characters with "…", never inside an escape
     (``&amp;``)."""
-    if len(item) <= most:
+    if units(item) <= most:
         return item
-    cut = item[: most - 2]
-    amp = cut.rfind("&")
-    if amp > cut.rfind(";"):
-        cut = cut[:amp]  # "&am" would show as text, or swallow what follows
-    return cut.rstrip() + "…"
+    start = cut(item, most - 2)
+    amp = start.rfind("&")
+    if amp > start.rfind(";"):
+        start = start[:amp]  # "&am" would show as text, or swallow what follows
+    return start.rstrip() + "…"
 
 
 def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": one_line(text)[:MAX_TEXT] or " ", "emoji": False}
+    return {"type": "plain_text", "text": cut(one_line(text), MAX_TEXT) or " ", "emoji": False}
 
 
 def payload(digest: Digest) -> dict[str, Any]:
@@ -107,7 +126,7 @@ def payload(digest: Digest) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": one_line(title(digest))[:MAX_HEADER], "emoji": False},
+            "text": {"type": "plain_text", "text": cut(one_line(title(digest)), MAX_HEADER), "emoji": False},
         },
         {"type": "context", "elements": [_plain(summary(digest))]},
     ]
