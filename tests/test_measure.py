@@ -124,6 +124,19 @@ def test_a_reading_committed_on_a_detached_head_is_warned_about(cli, banco, tmp_
     assert result.stderr.startswith(f"okrctl: warning: committed on a detached HEAD at {sha}, not on any branch")
 
 
+def test_a_refusing_hooks_whole_reason_is_shown_and_the_reading_said_uncommitted(cli, banco, tmp_path) -> None:
+    """A hook that says why on its first line and where to look on its last: both reach the user
+    (git's one-line reason is its last line), then okrctl's line, which says the reading is kept."""
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'readings need a ticket number' >&2\necho 'see CONTRIBUTING.md' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    refused = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("readings need a ticket number\nsee CONTRIBUTING.md\nokrctl: git commit of ")
+    assert refused.stderr.rstrip("\n").endswith(f"{READING} is written and left uncommitted")
+    assert (banco / READING).exists()
+
+
 def test_a_reading_a_hook_kept_from_its_commit_is_committed_by_the_same_run_again(cli, banco, tmp_path) -> None:
     hook = banco / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'not today' >&2\nexit 1\n")

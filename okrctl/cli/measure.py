@@ -146,10 +146,12 @@ def _record(
 
 def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     """Commit the reading file alone, and say so."""
+    import sys
+
     from okrctl import measure as core
     from okrctl.cli.common import warn_if_detached
     from okrctl.errors import ContentError
-    from okrctl.gitio.commit import commit_file
+    from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import exclusive
 
     message = core.commit_message(measurement)
@@ -167,6 +169,13 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
             committed = commit_file(measurement.path, message, measurement.rel)
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
+    except CommitRejected as problem:
+        # What a refusing hook said comes first, whole (its reason may not be its last line), as
+        # ``checkin`` shows it; the reading stays written.
+        out.flush()
+        if problem.shown_output():
+            sys.stderr.write(problem.shown_output().rstrip("\n") + "\n")
+        raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
         from okrctl.gitio.commit import committed_when_stopped
