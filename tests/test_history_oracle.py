@@ -30,17 +30,42 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     hermetic_git(monkeypatch, tmp_path)
 
 
-def targets(repo: Path) -> dict[tuple[str, str], object]:
-    """(objective, key result) -> target, over every objective file of the tree as it is."""
+def targets_in(texts: list[str]) -> dict[tuple[str, str], object]:
+    """(objective, key result) -> target, over the objective files of these texts."""
     yaml = YAML(typ="safe", pure=True)
     found: dict[tuple[str, str], object] = {}
-    for path in sorted((repo / "okrs").rglob("*.yaml")):
-        for document in yaml.load_all(path.read_text(encoding="utf-8")):
+    for text in texts:
+        for document in yaml.load_all(text):
             if isinstance(document, dict) and document.get("kind") == "Objective":
                 for kr in document.get("key_results") or []:
                     if "target" in kr:
                         found[(document["id"], kr["id"])] = kr["target"]
     return found
+
+
+def targets(repo: Path) -> dict[tuple[str, str], object]:
+    """``targets_in`` every objective file of the tree as it is."""
+    return targets_in([path.read_text(encoding="utf-8") for path in sorted((repo / "okrs").rglob("*.yaml"))])
+
+
+def committed_banco(tmp_path: Path) -> Path:
+    """The banco example in a new repository, committed before its cycle starts."""
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    git(repo, "init", "-q", "-b", "main")
+    commit_at(repo, "2026-09-20", "OKRs for 2026-Q4")
+    return repo
+
+
+def target_moves(cli, repo: Path, *options: str) -> list[dict]:
+    """The target changes ``history --format json`` lists (today 2026-12-31)."""
+    result = cli("history", "--repo", str(repo), "--today", "2026-12-31", *options, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return [change for change in json.loads(result.stdout)["changes"] if change["field"] == "target"]
+
+
+def as_move(change: dict) -> tuple[str, str, str, object, object]:
+    return (change["commit"], change["objective"], change["key_result"], change["old"], change["new"])
 
 
 def retarget(text: str, rng: random.Random) -> str:
@@ -169,44 +194,22 @@ def random_history(repo: Path, rng: random.Random, commits: int) -> set[tuple[st
 @pytest.mark.parametrize("seed", range(6))
 def test_history_lists_exactly_the_targets_moved_in_a_random_history(cli, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
-    repo = tmp_path / "banco"
-    shutil.copytree(EXAMPLES / "banco", repo)
-    git(repo, "init", "-q", "-b", "main")
-    commit_at(repo, "2026-09-20", "OKRs for 2026-Q4")
+    repo = committed_banco(tmp_path)
     expected = random_history(repo, rng, commits=12)
-    result = cli("history", "--repo", str(repo), "--today", "2026-12-31", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    listed = {
-        (c["commit"], c["objective"], c["key_result"], c["old"], c["new"])
-        for c in json.loads(result.stdout)["changes"]
-        if c["field"] == "target"
-    }
+    changes = target_moves(cli, repo)
     assert expected, "the history moved no target: the seed tests nothing"
-    assert listed == expected
+    assert set(map(as_move, changes)) == expected
     # From a day on (``--since``): the moves committed from then, even of what was taken out before.
     since = f"2026-10-{rng.randint(4, 12):02d}"
-    window = cli("history", "--repo", str(repo), "--today", "2026-12-31", "--since", since, "--format", "json")
-    assert window.exit_code == 0, window.stderr
-    days = {c["commit"]: c["date"] for c in json.loads(result.stdout)["changes"]}
-    assert {
-        (c["commit"], c["objective"], c["key_result"], c["old"], c["new"])
-        for c in json.loads(window.stdout)["changes"]
-        if c["field"] == "target"
-    } == {move for move in expected if days[move[0]] >= since}
+    days = {c["commit"]: c["date"] for c in changes}
+    window = target_moves(cli, repo, "--since", since)
+    assert set(map(as_move, window)) == {move for move in expected if days[move[0]] >= since}
 
 
 def targets_at(repo: Path, commit: str) -> dict[tuple[str, str], object]:
-    """``targets`` of the tree of ``commit``."""
-    yaml = YAML(typ="safe", pure=True)
-    found: dict[tuple[str, str], object] = {}
+    """``targets_in`` every objective file of the tree of ``commit``."""
     listed = git(repo, "ls-tree", "-r", "--name-only", commit, "--", "okrs").split("\n")
-    for path in filter(None, listed):
-        for document in yaml.load_all(git(repo, "show", f"{commit}:{path}")):
-            if isinstance(document, dict) and document.get("kind") == "Objective":
-                for kr in document.get("key_results") or []:
-                    if "target" in kr:
-                        found[(document["id"], kr["id"])] = kr["target"]
-    return found
+    return targets_in([git(repo, "show", f"{commit}:{path}") for path in filter(None, listed)])
 
 
 def set_target(repo: Path, key: tuple[str, str], value: object) -> None:
@@ -275,10 +278,7 @@ def random_merges(repo: Path, rng: random.Random, rounds: int) -> set[tuple[str,
 def test_history_lists_what_each_merge_set_itself(cli, tmp_path: Path, seed: int) -> None:
     """Merges in a random history: each is listed with exactly the targets no parent held."""
     rng = random.Random(seed)
-    repo = tmp_path / "banco"
-    shutil.copytree(EXAMPLES / "banco", repo)
-    git(repo, "init", "-q", "-b", "main")
-    commit_at(repo, "2026-09-20", "OKRs for 2026-Q4")
+    repo = committed_banco(tmp_path)
     expected = random_merges(repo, rng, rounds=4)
     merges = set(filter(None, git(repo, "rev-list", "--merges", "HEAD").split("\n")))
     for merge in merges:  # the oracle's own reading agrees with the trees git holds
@@ -287,12 +287,6 @@ def test_history_lists_what_each_merge_set_itself(cli, tmp_path: Path, seed: int
         assert {
             (merge, *key, first[key], value) for key, value in at.items() if value not in (first[key], second[key])
         } == {move for move in expected if move[0] == merge}
-    result = cli("history", "--repo", str(repo), "--today", "2026-12-31", "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    listed = {
-        (c["commit"], c["objective"], c["key_result"], c["old"], c["new"])
-        for c in json.loads(result.stdout)["changes"]
-        if c["commit"] in merges
-    }
+    listed = {as_move(change) for change in target_moves(cli, repo) if change["commit"] in merges}
     assert expected, "no merge set a target of its own: the seed tests nothing"
     assert listed == expected
