@@ -741,7 +741,9 @@ results:
         what="From git history: a key result's target, baseline, min, max or pace was changed after its "
         "cycle started. A key result (or objective) taken out after the start and put back later is "
         "compared with what it held when it was taken out: two commits move a target as one does. "
-        "With an entry under 'rescoped' within 7 days of the change it is reported as info instead.",
+        "A merge moves what it sets itself, a value neither side held (a conflict resolved to a new "
+        "target). With an entry under 'rescoped' within 7 days of the change it is reported as info "
+        "instead.",
         why="Moving the goal posts mid-quarter makes every progress figure and score meaningless. "
         "Sometimes it is right to rescope, and then it should be written down and visible.",
         bad="""\
