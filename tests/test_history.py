@@ -304,6 +304,36 @@ def test_a_merge_lists_only_the_values_no_parent_held(cli, banco: Path) -> None:
     ]
 
 
+def test_a_merge_of_two_sides_that_touched_different_files_is_read_once_from_a_day_on(
+    cli, banco: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The usual pull-request merge: the branch lowered Discover's target, main Cards'; the merge
+    takes each file from its side and sets nothing itself. It is no commit of its own in the
+    history, and ``--since`` reads the history once (a commit without versions once sent it back to
+    the whole history, as a commit that only adds files must)."""
+    import okrctl.analysis.history as history_module
+
+    main = git(banco, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(banco, "switch", "-q", "-c", "stretch")
+    side = lower_target(banco, "2026-10-05", "80")
+    git(banco, "switch", "-q", main)
+    edit(banco / "okrs/2026-Q4/cards.yaml", r"^    target: 75$", "    target: 70")
+    ours = commit_at(banco, "2026-10-06", "cards: lower the activation target")
+    git(banco, "-c", "user.name=Di", "-c", "user.email=di@example.com", "merge", "-q", "--no-edit", "stretch")
+    readings: list[object] = []
+    real = history_module.file_history
+
+    def counted(*args, **kwargs):
+        readings.append(kwargs.get("since"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history_module, "file_history", counted)
+    result = cli("history", "--repo", str(banco), "--since", "2026-10-01", "--today", "2026-11-20", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [(c["commit"], c["new"]) for c in json.loads(result.stdout)["changes"]] == [(side, 80), (ours, 70)]
+    assert readings == [date(2026, 10, 1)]
+
+
 def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: Path) -> None:
     lower_target(banco, "2026-09-28")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]

@@ -176,7 +176,10 @@ def file_history(
         listed_since = listed[: last + 1]
     else:
         listed_since = listed
-    raw_commits = list(reversed(listed_since))  # oldest first
+    # A commit with no YAML file of its own (a merge that took each file from one side, another
+    # file under the paths) holds no version to compare: left out, so that it never reads as a
+    # commit that only adds files (which sends a reading from a day back to the whole history).
+    raw_commits = [c for c in reversed(listed_since) if c.changes]  # oldest first
     # A version is compared with another version of the same commit, or with what an earlier
     # commit took out. A commit that changes or removes files is read (what it took out, a later
     # commit may put back). One that only adds files after such a commit may put back what was
