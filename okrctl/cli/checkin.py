@@ -253,9 +253,10 @@ def checkin(
                 raise
         warn_if_detached(detached)
         if rejected is not None:
-            if rejected.shown_output():
-                sys.stderr.write(rejected.shown_output().rstrip("\n") + "\n")
+            from okrctl.cli.common import say_what_git_said
             from okrctl.errors import ContentError
+
+            say_what_git_said(rejected)
 
             raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
 
@@ -283,10 +284,8 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
     Nothing changes in the file, so nothing is written; it is checked like a new check-in before
     it is committed, alone, with the usual message. Anything else staged stays out of the commit.
     """
-    import sys
-
     from okrctl import checkin as checkin_core
-    from okrctl.cli.common import warn_if_detached
+    from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
 
@@ -296,8 +295,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
     try:
         message, committed = checkin_core.commit(session, checked)
     except CommitRejected as problem:
-        if problem.shown_output():
-            sys.stderr.write(problem.shown_output().rstrip("\n") + "\n")
+        say_what_git_said(problem)
         raise ContentError(f"{problem.message}; {session.rel} was not written again and is still uncommitted") from None
     except KeyboardInterrupt as stopped:
         # Stopped while git committed it (a slow hook, Ctrl-C): HEAD tells whether it is committed.

@@ -16,7 +16,7 @@ from okrctl.errors import UsageError
 from okrctl.safetext import shown_value
 
 if TYPE_CHECKING:
-    from okrctl.gitio.commit import Committed
+    from okrctl.gitio.commit import CommitRejected, Committed
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
 
@@ -514,6 +514,14 @@ def history_note(repository: Repo) -> str:
 def _note(line: str) -> None:
     if line:
         sys.stderr.write(line + "\n")
+
+
+def say_what_git_said(problem: CommitRejected) -> None:
+    """What git or a refusing hook printed, whole, on standard error, before okrctl's own line
+    (nothing when that line already says all of it: ``CommitRejected.shown_output``)."""
+    said = problem.shown_output()
+    if said:
+        sys.stderr.write(said.rstrip("\n") + "\n")
 
 
 def warn_if_detached(committed: Committed | None) -> None:

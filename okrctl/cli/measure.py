@@ -146,10 +146,8 @@ def _record(
 
 def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     """Commit the reading file alone, and say so."""
-    import sys
-
     from okrctl import measure as core
-    from okrctl.cli.common import warn_if_detached
+    from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import exclusive
@@ -173,8 +171,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         # What a refusing hook said comes first, whole (its reason may not be its last line), as
         # ``checkin`` shows it; the reading stays written.
         out.flush()
-        if problem.shown_output():
-            sys.stderr.write(problem.shown_output().rstrip("\n") + "\n")
+        say_what_git_said(problem)
         raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
