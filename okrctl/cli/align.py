@@ -137,6 +137,7 @@ def align(
                     selection=selection,
                     history=not no_history,
                     focus=focus_of(repository, wanted),
+                    reuse=True,
                 ),
                 wanted,
             )
@@ -152,7 +153,13 @@ def align(
                 there = before_moves(wanted, moves)
                 return in_paths(
                     run(
-                        at_base, day, cycles=cycles, selection=selection, history=False, focus=focus_of(at_base, there)
+                        at_base,
+                        day,
+                        cycles=cycles,
+                        selection=selection,
+                        history=False,
+                        focus=focus_of(at_base, there),
+                        reuse=True,
                     ),
                     there,
                 )

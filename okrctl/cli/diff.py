@@ -62,7 +62,9 @@ def diff(
         base,
         head,
         day,
-        lambda side: run(narrowed(side, day, default_cycles(side, day)), day, history=False),
+        lambda side: run(
+            side, day, history=False, reuse=True, narrow=lambda whole: narrowed(whole, day, default_cycles(whole, day))
+        ),
         use_cache=not no_cache,
         hold=keep,
     )

@@ -420,6 +420,9 @@ def load_ref(
         oids={rel: e.oid for rel, e in read_from.items()},
         lender=shared.repo if lent and shared is not None else None,
     )
+    # The store this load read, or the lender's when every file was lent: the places of findings
+    # and the findings of the rules (``rules.memo``) are kept there by content, as for the work tree.
+    ref_repo.parse_cache = cache if cache is not None or not use_cache or shared is None else shared.repo.parse_cache
     ref_repo.dropped_cycles = dropped
     ref_repo.left_out = loaded.left_out
     return ref_repo

@@ -11,6 +11,9 @@ What it holds (one database for every repository the user works on):
 * ``stats``: per repository, a stat table (size, mtime, ctime, inode, device → digest), like git's
   index, so an unchanged file is known without reading it.
 * ``memo``: per repository, the last outputs of read-only commands (small ones only).
+* ``findings``: per repository, the findings of the rules that read nothing but the files, by the
+  repository's content fingerprint, the day and the cycles (``rules.memo``): ``align`` with other
+  options, ``diff`` and a pull request's gate judge a content already judged without running them.
 * ``places``: by content digest too, the line and column of a place in a document that a finding
   pointed at, and what it is about (``Finding.about``), learnt when a run had to parse the file
   again for them (``Repo.place``): the next run with that finding needs neither the file nor a
@@ -57,13 +60,15 @@ from okrctl.forked import Background
 STORE_PATTERN = re.compile(r"store-(?:v1|[0-9a-f]{16})\.sqlite3")  # v1: one database for every code
 OTHER_STORES_KEPT = 2
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
-STORE_FORMAT = f"okrctl-store/8/{__version__}"
+STORE_FORMAT = f"okrctl-store/9/{__version__}"
 KEEP_DAYS = 30  # entries and memoised results unused for this long are removed
 # An entry's day of use is written again only when it is this many days old (a run on a store
 # restored from an earlier day would otherwise rewrite every entry it reads); pruning allows for it.
 USED_REFRESH_DAYS = 7
 MEMO_KEPT = 24  # memoised results per repository
 MEMO_MAX_BYTES = 1024 * 1024  # larger outputs are recomputed, never stored
+FINDINGS_KEPT = 8  # rule findings kept per repository (``rules.memo``)
+FINDINGS_MAX_BYTES = 16 * 1024 * 1024  # compressed; larger ones are found again, never stored
 BUSY_MS = 2000
 STATS_WRITTEN_MEANWHILE = 2000  # changed stat rows from which a worker writes them (``save_stats``)
 
@@ -79,6 +84,8 @@ CREATE TABLE IF NOT EXISTS stats(
 CREATE TABLE IF NOT EXISTS memo(
     repo TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, exit INTEGER NOT NULL, note TEXT NOT NULL,
     at REAL NOT NULL, PRIMARY KEY(repo, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS findings(
+    repo TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, at REAL NOT NULL, PRIMARY KEY(repo, key));
 CREATE TABLE IF NOT EXISTS places(
     digest TEXT NOT NULL, doc INTEGER NOT NULL, loc TEXT NOT NULL, line INTEGER NOT NULL,
     col INTEGER NOT NULL, about TEXT NOT NULL, PRIMARY KEY(digest, doc, loc)) WITHOUT ROWID;
@@ -632,6 +639,44 @@ class Store:
         except sqlite3.Error:
             self._fail()
 
+    # ----- findings of the rules (``rules.memo``) ------------------------------------------------
+    def findings_get(self, key: str) -> bytes | None:
+        """What ``findings_put`` kept under ``key`` for this repository; also in a forked worker."""
+        db = self._reader()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT data FROM findings WHERE repo=? AND key=?", (self.repo, key)).fetchone()
+        except sqlite3.Error:
+            if db is self.db:
+                self._fail()
+            return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
+
+    def findings_put(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key`` (the last FINDINGS_KEPT of the repository stay); from a forked
+        worker of the run through a connection of its own."""
+        if self.broken or len(data) > FINDINGS_MAX_BYTES:
+            return
+        repo = self.repo
+
+        def work(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("INSERT OR REPLACE INTO findings VALUES (?,?,?,?)", (repo, key, data, time.time()))
+                db.execute(
+                    "DELETE FROM findings WHERE repo=? AND key NOT IN "
+                    "(SELECT key FROM findings WHERE repo=? ORDER BY at DESC LIMIT ?)",
+                    (repo, repo, FINDINGS_KEPT),
+                )
+
+        if os.getpid() != self.pid:
+            _on_own_connection(self.path, work)
+            return
+        try:
+            work(self.db)
+        except sqlite3.Error:
+            self._fail()
+
     # ----- housekeeping -----------------------------------------------------------------------
     def tidy(self) -> Background | None:
         """What the store keeps for later, done by a forked worker while the command goes on (which
@@ -688,6 +733,7 @@ def _tidy_with(db: sqlite3.Connection, today: int, used: list[str], prune: bool)
         db.execute("DELETE FROM blobs WHERE digest NOT IN (SELECT digest FROM entries)")
         db.execute("DELETE FROM places WHERE digest NOT IN (SELECT digest FROM entries)")
         db.execute("DELETE FROM memo WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
+        db.execute("DELETE FROM findings WHERE at < ?", (time.time() - KEEP_DAYS * 86400,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('pruned', ?)", (str(today),))
 
 

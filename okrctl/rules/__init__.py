@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from datetime import date
 
 from okrctl.findings import Finding, with_fingerprints
@@ -46,18 +47,39 @@ def run(
     selection: Selection | None = None,
     history: bool = True,
     focus: set[str] | None = None,
+    reuse: bool = False,
+    narrow: Callable[[Repo], Repo] | None = None,
 ) -> list[Finding]:
     """Every finding of the repository after document comments, config and ``selection``.
 
     With ``focus`` (repository paths), only findings in those files are wanted: rules may skip
-    work whose findings would land elsewhere, and the others are dropped.
+    work whose findings would land elsewhere, and the others are dropped. With ``reuse``, the
+    findings of the families that read only the files are taken from the store when this content
+    was judged on this day before, and kept there otherwise (``rules.memo``): only for a repository
+    loaded from its files as they are (never one a command put together in memory), as ``align``
+    sees it (every check-in its rules read). ``narrow`` gives the repository the rules are to read
+    (``rules.needs.narrowed``), worked out only when some family runs.
     """
+    from okrctl.rules import memo
+
     chosen = default_cycles(repo, today) if cycles == "default" else cycles
+    chosen_cycles = chosen if not isinstance(chosen, str) else None
     selection = selection or Selection()
-    ctx = RuleContext(repo, today, chosen if not isinstance(chosen, str) else None, history, focus=focus)
+    # (OKR601 reads git history only when asked to: without it, its family finds nothing)
+    families = [
+        name for name in FAMILIES if _can_select(name, selection.select) and (history or name != "okrctl.rules.history")
+    ]
+    key = memo.key_of(repo, today, chosen_cycles) if reuse and focus is None else None
+    kept = memo.recall(repo, key) if key is not None else {}
+    missing = [name for name in families if name not in kept]
+    if narrow is not None and missing:
+        repo = narrow(repo)
+    ctx = RuleContext(repo, today, chosen_cycles, history, focus=focus)
     findings: list[Finding] = list(repo.file_findings)
-    families = [name for name in FAMILIES if _can_select(name, selection.select)]
-    found = _families(ctx, families)
+    found = _families(ctx, missing)
+    if key is not None and not repo.changed_meanwhile and any(name not in memo.NOT_KEPT for name in found):
+        memo.keep(repo, key, {**kept, **found})
+    found = {**kept, **found}
     for name in families:
         findings.extend(found[name])
     if focus is not None:

@@ -130,6 +130,7 @@ def forget_stats(store: Path) -> None:
     with sqlite3.connect(store / store_name()) as db:
         db.execute("DELETE FROM stats")
         db.execute("DELETE FROM memo")
+        db.execute("DELETE FROM findings")  # (kept by the day: yesterday's never answer)
         db.execute("UPDATE entries SET used = used - 1")
         db.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) - 1 AS TEXT) WHERE key = 'pruned'")
 
