@@ -307,6 +307,19 @@ def test_checkin_discipline_counts_cadence_weeks_up_to_today(copy_example) -> No
     assert checkin_discipline(repo, "cards", q4, date(2026, 9, 1)).share is None
 
 
+def test_a_check_in_dated_after_today_is_not_yet_counted_by_the_retro(cli, copy_example) -> None:
+    """On Thursday 2026-11-19 the week under way holds only Friday's check-in, written ahead: it is
+    not there yet, so that week does not count, and the week without a check-in still shows."""
+    folder = copy_example("banco")
+    (folder / "checkins" / "discover" / "2026-11-13.yaml").unlink()
+    result = cli("retro", "--team", "discover", "--repo", str(folder), "--today", "2026-11-19", "--format", "json")
+    assert result.exit_code == 0, result.output
+    discipline = json.loads(result.stdout)["checkin_discipline"]
+    assert (discipline["weeks"], discipline["weeks_with_checkin"]) == (7, 6)
+    text = cli("retro", "--team", "discover", "--repo", str(folder), "--today", "2026-11-19").stdout
+    assert "6 of 7 weeks" in text
+
+
 def test_a_team_that_checked_in_every_friday_of_a_quarter_has_every_week(cli, copy_example) -> None:
     """2026-Q4 is 13 weeks and a Thursday (the 31st): Cards checking in on all 13 Fridays has 13
     of 13 weeks, not 13 of 14; a check-in on the 31st makes the short week count, 14 of 14."""

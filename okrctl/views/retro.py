@@ -307,11 +307,12 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
     # Windows are counted, not walked: a cycle declared over centuries costs what its check-ins cost.
     first = cycle.start.toordinal()
     complete = (last_day.toordinal() - first + 1) // cadence  # whole windows that end on or before today
-    last_window = (last_day.toordinal() - first) // cadence
+    # Only what was written by then: a check-in dated after today (in the week under way, or
+    # later) is not yet there.
     windows_with_checkin = {
-        window
+        (d.model.date.toordinal() - first) // cadence
         for d in repo.checkins_of(owner)
-        if cycle.contains(d.model.date) and (window := (d.model.date.toordinal() - first) // cadence) <= last_window
+        if cycle.start <= d.model.date <= last_day
     }
     running = {w for w in windows_with_checkin if w >= complete}  # counts once it has a check-in
     short = (last_day.toordinal() - first + 1) % cadence
