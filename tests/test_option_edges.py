@@ -240,12 +240,13 @@ def test_a_bad_today_names_where_it_came_from(cli) -> None:
 
 
 @pytest.mark.parametrize("command", ["report", "digest", "map", "trends"])
-def test_a_repository_without_units_is_the_same_usage_error_for_every_unit_view(cli, tmp_path, command):
+def test_a_repository_without_units_is_refused_alike_by_every_unit_view(cli, tmp_path, command):
+    """Found, and asked rightly: what it holds is refused (exit 1), as a unit tree without a top is."""
     root = tmp_path / "no-units"
     root.mkdir()
     (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nu\n", encoding="utf-8")
     result = cli(command, "--repo", str(root), "--today", DEMO_DAY)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr == "okrctl: the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')\n"
 
 
@@ -255,7 +256,7 @@ UNIT = "apiVersion: okrctl/v1\nkind: Unit\nid: {id}\nname: {id}\nparent: {parent
 @pytest.mark.parametrize("command", ["report", "digest", "map", "trends", "site"])
 @pytest.mark.parametrize("top_parent", ["ghost", "team-a"], ids=["unknown-parent", "loop"])
 def test_units_without_a_top_unit_name_the_parent_to_fix(cli, tmp_path, command, top_parent):
-    """Units exist, but none is the top of the tree: not "defines no unit" (exit 2) but the unit
+    """Units exist, but none is the top of the tree: not "defines no unit" but the unit
     file and line of the parent to fix (exit 1, the repository's content, as align reports it)."""
     root = tmp_path / "no-top"
     (root / "units").mkdir(parents=True)

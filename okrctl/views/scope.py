@@ -51,7 +51,10 @@ def resolve_unit(repo: Repo, unit: str | None) -> str:
     if root is None:
         if repo.units:
             raise _no_root(repo)
-        raise UsageError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
+        from okrctl.errors import ContentError
+
+        # The repository was found and every option is right: what it holds is refused (exit 1).
+        raise ContentError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
     return root
 
 
