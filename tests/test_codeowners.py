@@ -247,8 +247,13 @@ def test_a_member_holding_an_escape_or_invisible_character_is_no_address(
     assert found.exit_code == 1
     assert f"units/discover.yaml:{line}:11: OKR101 error members[0]: " in found.stdout
     assert "is not an e-mail address" in found.stdout
+    # The unit is invalid: no CODEOWNERS is written without it; the refusal names the member
+    # escaped (a printable one as it is written).
     shown = cli("codeowners", "--repo", str(folder))
-    assert "\x1b" not in shown.output and member not in shown.output
+    assert shown.exit_code == 1 and shown.stdout == ""
+    assert shown.stderr.startswith(f"okrctl: units/discover.yaml:{line}: members[0]: ")
+    assert "\x1b" not in shown.output
+    assert member not in shown.output or (member.isascii() and member.isprintable())
 
 
 def test_an_invisible_character_in_a_member_is_shown_in_the_message(
@@ -321,6 +326,38 @@ def test_a_unit_tree_with_problems_is_noted_on_stderr(cli: Cli, copy_example: Ca
         note + "units in a loop of parents: l1, l2 (OKR106)",
     ]
     assert cli("codeowners", "--repo", str(EXAMPLES / "banco")).stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "place"),
+    [
+        ("cards.yaml", None, "units/cards.yaml:9: "),  # a YAML error: no document of it is known
+        ("zz.yaml", "apiVersion: okrctl/v1\nkind: Unit\nid: zz\nname: 3\nparent: banco\n", "units/zz.yaml:4: "),
+    ],
+    ids=["unreadable", "an invalid unit"],
+)
+def test_a_unit_file_with_errors_is_refused_and_nothing_is_written(
+    cli: Cli, copy_example: Callable[[str], Path], name: str, text: str | None, place: str
+) -> None:
+    """A broken unit file left its unit, and every review of its files, out of a CODEOWNERS written
+    with exit 0: refused now, with the place to fix."""
+    folder = copy_example("banco")
+    unit = folder / "units" / name
+    unit.write_text(text if text is not None else unit.read_text(encoding="utf-8") + "members: [x@y.com\n")
+    output = folder / "CODEOWNERS"
+    result = cli("codeowners", "--repo", str(folder), "--output", str(output))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("okrctl: " + place) and result.stderr.count("\n") == 1
+    assert "nothing was written" in result.stderr
+    assert not output.exists()
+    # A check-in with errors leaves no unit out: noted, and written.
+    unit.unlink() if text is not None else unit.write_text((EXAMPLES / "banco" / "units" / name).read_text())
+    (folder / "checkins" / "cards" / "2026-11-21.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-21\nconfidence: x\nresults: {}\n"
+    )
+    result = cli("codeowners", "--repo", str(folder), "--output", str(output))
+    assert result.exit_code == 0, result.stderr
+    assert "/checkins/cards/" in output.read_text(encoding="utf-8")
 
 
 def _cards_owners(cli: Cli, folder: Path, members: str) -> tuple[list[str], str]:

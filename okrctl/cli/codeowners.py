@@ -7,6 +7,7 @@ from pathlib import Path
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.load.index import Repo
 
 
 @app.command()
@@ -37,6 +38,7 @@ def codeowners(
     refuse_repository_file(output, repo)
     repository = open_repo(repo)
     refuse_broken_config(repository)
+    _refuse_a_unit_left_out(repository)
     try:
         prefix = place(repository.root).prefix
     except (NotAGitRepository, GitError):
@@ -60,6 +62,29 @@ def codeowners(
             sys.stderr.write(note + "\n")
     _refuse_a_file_of_someone_else(output)
     emit(render(owners), output, data=True)  # a file for GitHub: UTF-8 whatever the terminal
+
+
+def _refuse_a_unit_left_out(repository: Repo) -> None:
+    """Units are where the owners come from: a file with errors that holds a unit, or may (it
+    could not be read into documents at all), would leave that unit's files without a reviewer in
+    a CODEOWNERS that looks complete. Refused, with the first error's place, before anything is
+    written."""
+    from okrctl.errors import ContentError
+    from okrctl.safetext import shown_path
+
+    errors = [f for f in repository.file_findings if f.severity == "error"]
+    kinds: dict[str, set[str | None]] = {}
+    for doc in repository.docs:
+        kinds.setdefault(doc.path, set()).add(doc.kind if doc.model is None else None)
+    for finding in sorted(errors, key=lambda f: f.sort_key()):
+        held = kinds.get(finding.path)
+        if held is None or "Unit" in held:
+            raise ContentError(
+                f"{finding.message}; a unit in this file would have no line in CODEOWNERS, and its files no "
+                "reviewer: fix it first ('okrctl align' shows every problem); nothing was written",
+                path=shown_path(finding.path),
+                line=finding.line,
+            )
 
 
 def _refuse_a_file_of_someone_else(output: Path | None) -> None:
