@@ -62,6 +62,19 @@ def test_trends_json_holds_the_weekly_series(cli) -> None:
     assert {"progress", "expected", "status", "confidence"} <= set(team)
 
 
+def test_each_objective_of_trends_json_carries_its_key_results_as_status_gives_them(cli) -> None:
+    """SPEC §4: the objectives of status, trends, report and retro JSON carry ``key_results``."""
+    teams = json.loads(trends(cli, "-f", "json"))["teams"]
+    status = json.loads(
+        cli("status", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, "--format", "json").stdout
+    )
+    by_id = {o["id"]: o for o in status["objectives"]}
+    assert teams and all(team["key_results"] for team in teams)
+    for team in teams:
+        expected = [{k: v for k, v in kr.items() if k != "note"} for kr in by_id[team["id"]]["key_results"]]
+        assert team["key_results"] == expected
+
+
 def test_a_weeks_status_is_the_objectives_status_then_with_its_confidence(cli) -> None:
     """SPEC §3: status is the worse of progress against expected and the confidence band."""
     data = json.loads(trends(cli, "-f", "json"))

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.analysis.state import ObjectiveState, drops_to_dict, progress_at, states
+from okrctl.analysis.state import KRState, ObjectiveState, drops_to_dict, progress_at, states
 from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle, weeks_of
@@ -73,6 +73,8 @@ class TeamTrend:
     drops: list[tuple[date, date, float, float]]
     several: bool = False  # the owner has more than one objective in the view
     rank: int = 0  # 1 = needs attention most
+    # Each key result today (SPEC §4: the objectives of every view's JSON carry them).
+    key_results: list[KRState] = field(default_factory=list)
 
     @property
     def latest_is_drop(self) -> bool:
@@ -105,6 +107,7 @@ class TeamTrend:
             "drops": drops_to_dict(self.drops),
             "confidence_trend": [{"date": d.isoformat(), "confidence": c} for d, c in self.series],
             "weeks": [w.to_dict() for w in self.weeks],
+            "key_results": [kr.to_dict() for kr in self.key_results],
         }
 
 
@@ -165,6 +168,7 @@ def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: d
         slope_per_week=metrics.slope_per_week(series),
         last_change=last_change,
         drops=metrics.drops(series),
+        key_results=state.key_results,
     )
 
 
