@@ -40,6 +40,23 @@ def test_one_rule_is_explained_with_what_why_and_a_bad_and_a_good_example(spelli
     assert "# okrctl: ignore[OKR208]" in out
 
 
+@pytest.mark.parametrize("columns", [40, 60, 80, 120])
+def test_the_catalogue_and_an_explanation_fit_the_terminal(columns) -> None:
+    """Every line of prose fits the terminal's width (a narrow one puts each summary below its
+    code); only the bad and good YAML examples, which are copied, keep their lines."""
+    env = {**ENV, "COLUMNS": str(columns)}
+    listing = CliRunner().invoke(app, ["rules"], env=env, catch_exceptions=False).stdout
+    assert max(map(len, listing.splitlines())) <= columns
+    codes = [line.split()[0] for line in listing.splitlines() if line.startswith("OKR")]
+    assert codes == list(RULES)
+    words = " ".join(listing.split())
+    assert all(" ".join(rule.summary.split()) in words for rule in RULES.values())
+    explained = CliRunner().invoke(app, ["rules", "OKR601"], env=env, catch_exceptions=False).stdout
+    prose = explained.split("\nBad\n")[0].splitlines() + explained.split("\nSilence or re-grade it\n")[1].splitlines()
+    assert max(map(len, prose)) <= columns
+    assert "# okrctl: ignore[OKR601]" in explained and "rules: {severity: {OKR601: error}}" in explained
+
+
 def test_a_prefix_lists_one_family() -> None:
     result = _rules("OKR4")
     assert [line.split()[0] for line in result.stdout.splitlines() if line.startswith("OKR")] == [

@@ -21,29 +21,49 @@ def _set_here(here: RuleHere) -> str:
     return f"{here.rule.code} {shown} (default {here.rule.severity})"
 
 
+NARROWEST = 20  # text is wrapped to the terminal's width, never narrower than this
+SUMMARY_AT_LEAST = 30  # a summary beside the code, severity and family gets this much, else it goes below
+
+
 def catalogue_text(rules: list[RuleHere], *, width: int = 100) -> str:
+    """One rule a line (its summary wrapped beside the code, severity and family); on a terminal
+    too narrow for that, each summary below its code, indented."""
+    width = max(width, NARROWEST)
     lines = []
     column = max([7, *(len(_label(here)) for here in rules)])
+    beside = width - len(f"OKR000  {'':<{column}}  {'':<10}  ") >= SUMMARY_AT_LEAST
     for here in rules:
         rule = here.rule
-        head = f"{rule.code}  {_label(here):<{column}}  {rule.family:<10}  "
-        indent = " " * len(head)
-        wrapped = textwrap.wrap(rule.summary, width=max(width - len(head), 30)) or [""]
-        lines.append(head + wrapped[0])
-        lines.extend(indent + more for more in wrapped[1:])
+        if beside:
+            head = f"{rule.code}  {_label(here):<{column}}  {rule.family:<10}  "
+            wrapped = textwrap.wrap(rule.summary, width=width - len(head), break_on_hyphens=False) or [""]
+            lines.append(head + wrapped[0])
+            lines.extend(" " * len(head) + more for more in wrapped[1:])
+        else:
+            lines.append(f"{rule.code}  {_label(here)}  {rule.family}")
+            lines.extend(
+                textwrap.wrap(
+                    rule.summary, width=width, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+                )
+            )
     lines.append("")
     changed = [here for here in rules if here.ignored or here.configured]
     if changed:
         said = f"* set by the 'rules' section of this repository's {CONFIG}: " + ", ".join(map(_set_here, changed))
-        lines.extend(textwrap.wrap(said, width=max(width, 40), subsequent_indent="  "))
+        lines.extend(textwrap.wrap(said, width=width, subsequent_indent="  "))
         lines.append("")
-    lines.append("Explain one with 'okrctl rules CODE'; silence one with 'rules.ignore' in okrctl.yaml,")
-    lines.append("--ignore CODE, or a '# okrctl: ignore[CODE]' comment in a document.")
+    lines.append(
+        _paragraph(
+            "Explain one with 'okrctl rules CODE'; silence one with 'rules.ignore' in okrctl.yaml, "
+            "--ignore CODE, or a '# okrctl: ignore[CODE]' comment in a document.",
+            min(width, 90),
+        )
+    )
     return "\n".join(lines) + "\n"
 
 
-def _paragraph(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=max(width, 40)))
+def _paragraph(text: str, width: int, indent: str = "") -> str:
+    return "\n".join(textwrap.wrap(text, width=max(width, NARROWEST), subsequent_indent=indent, break_on_hyphens=False))
 
 
 def _block(yaml_text: str) -> str:
@@ -71,7 +91,7 @@ def rule_text(here: RuleHere, *, width: int = 100) -> str:
 
     rule = here.rule
     shown = "ignored" if here.ignored else here.severity
-    out = [f"{rule.code} ({shown}, {rule.family}): {rule.summary}", ""]
+    out = [_paragraph(f"{rule.code} ({shown}, {rule.family}): {rule.summary}", width, "  "), ""]
     if here.ignored or here.configured:
         out += [_paragraph(_in_this_repository(here), width), ""]
     doc = DOCS.get(rule.code)
@@ -81,12 +101,19 @@ def rule_text(here: RuleHere, *, width: int = 100) -> str:
         out += ["Bad", _block(doc.bad), ""]
         out += ["Good", _block(doc.good), ""]
     other = "warning" if here.severity == "error" else "error"
-    out += [
-        "Silence or re-grade it",
-        f"    okrctl.yaml:    rules: {{ignore: [{rule.code}]}}  or  rules: {{severity: {{{rule.code}: {other}}}}}",
-        f"    command line:   okrctl align --ignore {rule.code}",
-        f"    in a document:  # okrctl: ignore[{rule.code}]",
+    ways = [
+        ("okrctl.yaml:", f"rules: {{ignore: [{rule.code}]}}  or  rules: {{severity: {{{rule.code}: {other}}}}}"),
+        ("command line:", f"okrctl align --ignore {rule.code}"),
+        ("in a document:", f"# okrctl: ignore[{rule.code}]"),
     ]
+    out.append("Silence or re-grade it")
+    if max(4 + 16 + len(text) for _label, text in ways) <= width:
+        out += [f"    {label:<16}{text}" for label, text in ways]
+    else:
+        # Too narrow for a label and its text on one line: each text below its label, and the two
+        # settings of okrctl.yaml on lines of their own (text to copy is never wrapped).
+        for label, text in ways:
+            out += [f"  {label}", *(f"    {part}" for part in text.split("  or  "))]
     return "\n".join(out) + "\n"
 
 
