@@ -345,3 +345,25 @@ def test_an_objective_without_key_results_says_so_instead_of_an_empty_table(cli,
     assert "baseline → now → target" not in block
     # Nothing measures it, so it is 0% against the cycle's elapsed share: off-track by now.
     assert "✖ off-track · progress 0%, expected 55%" in block
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["status", "--team", "discover"], ["status"], ["trends", "--unit", "discover"], ["retro", "--team", "discover"]],
+)
+def test_a_confidence_outside_the_scale_is_left_out_and_the_view_says_so(cli, copy_example, args) -> None:
+    """Its values are shown; its confidence (OKR504) is no point of a trend, and the last confidence
+    shown is an older check-in's: said on standard error, as documents with errors are."""
+    folder = copy_example("banco")
+    (folder / "checkins" / "discover" / "2026-11-21.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-21\nconfidence: 42\n"
+        "results: {onboarding-completion: 89}\n",
+        encoding="utf-8",
+    )
+    result = cli(*args, "--repo", str(folder), "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "okrctl: note: a confidence outside the scale 0–10 in 1 check-in is left out of what is shown "
+        "(first: checkins/discover/2026-11-21.yaml); 'okrctl align' shows where (OKR504)\n"
+    )
+    assert cli(*args, "--repo", str(EXAMPLES / "banco"), "--today", "2026-11-21").stderr == ""

@@ -494,12 +494,38 @@ def unreadable_note(repository: Repo) -> str:
     )
 
 
+def out_of_scale_note(repository: Repo) -> str:
+    """A check-in whose confidence lies outside the configured scale is valid, and its values are
+    shown, but that confidence is no point of any trend (OKR504): say so, or the last confidence
+    shown would be an older check-in's without a word."""
+    from okrctl.safetext import shown_path
+
+    scale = repository.config.checkin.confidence
+    low, high = scale.min, scale.max
+    outside = []
+    for doc in repository.checkins:
+        confidence = doc.model.confidence
+        values = confidence.values() if isinstance(confidence, dict) else () if confidence is None else (confidence,)
+        if any(not low <= value <= high for value in values):
+            outside.append(doc.path)
+    if not outside:
+        return ""
+    count = len(outside)
+    return (
+        f"okrctl: note: a confidence outside the scale {low:g}–{high:g} in {count} check-in"
+        f"{'s' if count != 1 else ''} is left out of what is shown (first: {shown_path(sorted(outside)[0])}); "
+        "'okrctl align' shows where (OKR504)"
+    )
+
+
 def view_notes(repository: Repo) -> str:
-    """The lines a view says on standard error: files left out, and history it could not see."""
+    """The lines a view says on standard error: files left out, confidences outside the scale left
+    out, and history it could not see."""
     from okrctl.analysis.history import MOVED_NOTE_KEY
 
     moved = repository.derived.get(MOVED_NOTE_KEY, "")
-    return "\n".join(line for line in (unreadable_note(repository), moved if isinstance(moved, str) else "") if line)
+    lines = (unreadable_note(repository), out_of_scale_note(repository), moved if isinstance(moved, str) else "")
+    return "\n".join(line for line in lines if line)
 
 
 def history_note(repository: Repo) -> str:

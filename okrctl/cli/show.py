@@ -39,14 +39,14 @@ def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
 
 def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None, repository: Repo | None = None) -> None:
     """Render a view already built (commands that also write files: plan, retro) and write it out;
-    with the ``repository`` it was built from, say on stderr when files with errors were left out,
-    as every view does (``common.unreadable_note``)."""
-    from okrctl.cli.common import color_enabled, emit, terminal_width, unreadable_note
+    with the ``repository`` it was built from, say on stderr what was left out (files with errors,
+    confidences outside the scale), as every view does (``common.view_notes``)."""
+    from okrctl.cli.common import color_enabled, emit, terminal_width, view_notes
     from okrctl.render.formats import renderer
 
     color = color_enabled(bool(ctx.params.get("no_color")), output)
     emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output, data=fmt != "text")
-    note = unreadable_note(repository) if repository is not None else ""
+    note = view_notes(repository) if repository is not None else ""
     if note:
         sys.stderr.write(note + "\n")
 
