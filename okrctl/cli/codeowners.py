@@ -6,8 +6,12 @@ import sys
 from pathlib import Path
 
 from okrctl.cli.app import app
+from typing import TYPE_CHECKING
+
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
-from okrctl.load.index import Repo
+
+if TYPE_CHECKING:
+    from okrctl.load.index import Repo
 
 
 @app.command()
