@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-from okrctl.cli.app import app
 from typing import TYPE_CHECKING
 
+from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
 
 if TYPE_CHECKING:
