@@ -689,3 +689,55 @@ def test_a_remembered_gate_answer_follows_the_staging_area(base: Path, tmp_path:
         assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), step
         answers.append(warm.exit_code)
     assert answers == [0, 1, 0]  # a rename of an existing finding's file; then a new file with it
+
+
+def _four_cards_objectives(root: Path) -> None:
+    source = (root / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8")
+    for letter in "bcd":
+        text = source.replace("id: first-card-moment", f"id: cards-{letter}", 1)
+        (root / "okrs" / "2026-Q4" / f"cards-{letter}.yaml").write_text(text, encoding="utf-8")
+
+
+def _opposite_metric(root: Path) -> None:
+    (root / "okrs" / "2026-Q4" / "pull.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: pull-apart\nowner: discover\ncycle: 2026-Q4\n"
+        "title: Fewer accounts\naligns: [{to: digital-first-week}]\nkey_results:\n"
+        "  - {id: fewer, title: Accounts fall from 200 to 100, metric: accounts, baseline: 200, target: 100}\n",
+        encoding="utf-8",
+    )
+    (root / "okrs" / "2026-Q4" / "push.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: push-together\nowner: cards\ncycle: 2026-Q4\n"
+        "title: More accounts\naligns: [{to: digital-first-week}]\nkey_results:\n"
+        "  - {id: more, title: Accounts grow from 100 to 200, metric: accounts, baseline: 100, target: 200}\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "make", "renamed", "to"),
+    [
+        (
+            "OKR102",
+            lambda root: shutil.copy(root / "units" / "cards.yaml", root / "units" / "zz-cards.yaml"),
+            "units/cards.yaml",
+            "units/zzz-cards.yaml",
+        ),
+        ("OKR301", _four_cards_objectives, "okrs/2026-Q4/cards.yaml", "okrs/2026-Q4/a-cards.yaml"),
+        ("OKR403", _opposite_metric, "okrs/2026-Q4/pull.yaml", "okrs/2026-Q4/zzz-pull.yaml"),
+    ],
+)
+def test_renaming_a_file_makes_no_finding_of_another_new(base: Path, code: str, make, renamed: str, to: str) -> None:
+    """Rules that show one finding at the first or the second of several files by path (a duplicate
+    id, too many objectives, two teams pulling one metric apart): a pull request that only renames
+    one of them past the other moved the finding to another file, where the gate called it new."""
+    git(base, "checkout", "-q", "main")
+    make(base)
+    _commit(base, "the finding on main")
+    git(base, "checkout", "-q", "-b", "rename")
+    _code, before = _json(base, "--strict")
+    assert code in [f["code"] for f in before["findings"]]
+    git(base, "mv", renamed, to)  # past the other file(s) by path
+    _commit(base, "rename only")
+    result, report = _json(base, "--baseline", "main", "--strict")
+    assert report["summary"]["new"] == 0, [f for f in report["findings"] if f.get("new")]
+    assert result == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -69,7 +70,7 @@ def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Fi
         docs = sorted(docs, key=lambda d: (d.path, d.line))
         extra = docs[limit]
         ids = ", ".join(d.model.id for d in docs)
-        yield ctx.repo.finding(
+        finding = ctx.repo.finding(
             "OKR301",
             extra,
             ("id",),
@@ -79,6 +80,9 @@ def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Fi
             unit=owner,
             cycle=cycle,
         )
+        # About the team and cycle, shown at the first objective past the limit by path: a file
+        # renamed before it leaves it the same finding.
+        yield replace(finding, representative=True)
 
 
 # ----- OKR302 ------------------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def _mutual(ctx: RuleContext) -> Iterator[Finding]:
 def _opposite_metrics(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     by_metric: dict[str, list[tuple[Doc, int, MetricKR]]] = defaultdict(list)
-    for doc in sorted(repo.objectives.values(), key=lambda d: (d.path, d.line)):
+    # By objective id, not by file: which of a pair reports it stays the same when files are renamed.
+    for doc in sorted(repo.objectives.values(), key=lambda d: (d.model.id, d.path, d.line)):
         for i, kr in enumerate(doc.model.key_results):
             if isinstance(kr, MetricKR) and kr.metric and direction(kr):
                 by_metric[kr.metric].append((doc, i, kr))

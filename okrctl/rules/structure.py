@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from okrctl.findings import Finding
 from okrctl.load.declared import Declared
@@ -21,7 +22,11 @@ _SLUG = re.compile(SLUG_PATTERN)
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _config(ctx)
-    yield from _duplicates(ctx)
+    # The second of two documents with one id (or one team's date) is the one later by path: a file
+    # renamed past the other moves the finding to that other file. It is about the id (its facts),
+    # wherever it is shown, so its fingerprint leaves the path out (``Finding.representative``).
+    for finding in _duplicates(ctx):
+        yield replace(finding, representative=True) if "first" in finding.data else finding
     yield from _references(ctx)
     yield from _tree(ctx)
 
@@ -65,6 +70,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"duplicate unit id '{model.id}' (first at {_where(repo, first, ('id',))})",
                     "give every unit its own id",
                     first=first.path,
+                    unit=model.id,
                 )
         elif isinstance(model, (Objective, Strategy)):
             first = seen_ids.setdefault(model.id, doc)
@@ -76,6 +82,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"duplicate id '{model.id}' (first at {_where(repo, first, ('id',))}); objectives and strategies share one namespace",
                     "rename one of them",
                     first=first.path,
+                    id=model.id,
                 )
             if isinstance(model, Objective):
                 yield from _duplicate_items(ctx, doc, "key_results", [kr.id for kr in model.key_results], "key result")
@@ -91,6 +98,8 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"second reading of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
                     first=first.path,
+                    unit=model.owner,
+                    date=model.date.isoformat(),
                 )
         elif isinstance(model, Retro) and model.stage == "end":
             first = seen_end_retros.setdefault((model.owner, str(model.cycle)), doc)
@@ -103,6 +112,8 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"second end retro of '{model.owner}' for {model.cycle} (first at {_where(repo, first, ('stage',))})",
                     "keep one end retro per team and cycle: move what this one adds into the first",
                     first=first.path,
+                    unit=model.owner,
+                    cycle=str(model.cycle),
                 )
         elif isinstance(model, CheckIn):
             key = (model.owner, model.date)
@@ -115,6 +126,8 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"second check-in of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'",
                     first=first.path,
+                    unit=model.owner,
+                    date=model.date.isoformat(),
                 )
 
 
