@@ -741,3 +741,42 @@ def test_renaming_a_file_makes_no_finding_of_another_new(base: Path, code: str, 
     result, report = _json(base, "--baseline", "main", "--strict")
     assert report["summary"]["new"] == 0, [f for f in report["findings"] if f.get("new")]
     assert result == 0
+
+
+def test_a_second_need_of_one_team_is_the_new_finding_wherever_it_is_written(base: Path) -> None:
+    """Two needs of Core Platform for one key result, neither acknowledged: the one the branch adds
+    is new, the one on main existing, whichever comes first in the file (they were numbered by
+    line, so the added line took the old finding's number and the old line was called new)."""
+    git(base, "checkout", "-q", "main")
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    dependency = "  - {{unit: core-platform, need: {need}, for: card-activation-7d}}\n"
+    text = cards.read_text(encoding="utf-8")
+    anchor = 'work: ["https://tracker.example/CARD-7"]\n'
+    cards.write_text(text.replace(anchor, anchor + "depends_on:\n" + dependency.format(need="Old export")), "utf-8")
+    _commit(base, "one need")
+    git(base, "checkout", "-q", "-b", "second-need")
+    text = cards.read_text(encoding="utf-8")
+    cards.write_text(text.replace("depends_on:\n", "depends_on:\n" + dependency.format(need="New feed")), "utf-8")
+    _commit(base, "a second need, written first")
+    _code, report = _json(base, "--baseline", "main", "--show-existing")
+    dependencies = [f for f in report["findings"] if f["path"] == "okrs/2026-Q4/cards.yaml" and f["code"] == "OKR401"]
+    assert sorted((f["new"], "New feed" in f["message"]) for f in dependencies) == [(False, False), (True, True)]
+    new_line = next(f["line"] for f in dependencies if f["new"])
+    assert "New feed" in cards.read_text(encoding="utf-8").splitlines()[new_line - 1]
+
+
+def test_an_item_without_an_id_keeps_its_finding_when_an_item_is_inserted_before_it(base: Path) -> None:
+    git(base, "checkout", "-q", "main")
+    discover = base / "okrs" / "2026-Q4" / "discover.yaml"
+    with discover.open("a", encoding="utf-8") as file:
+        file.write("  - {title: Churn falls from 5 to 3, baseline: 5, target: 3}\n")
+    _commit(base, "a key result without an id")
+    git(base, "checkout", "-q", "-b", "insert")
+    text = discover.read_text(encoding="utf-8")
+    inserted = "key_results:\n  - {id: nps, title: NPS rises from 20 to 40, baseline: 20, target: 40}\n"
+    discover.write_text(text.replace("key_results:\n", inserted, 1), encoding="utf-8")
+    _commit(base, "a key result before it")
+    _code, report = _json(base, "--baseline", "main", "--show-existing")
+    missing = [f for f in report["findings"] if f["code"] == "OKR101" and "'id'" in f["message"]]
+    assert len(missing) == 1 and missing[0]["new"] is False
+    assert report["summary"]["new"] == 0

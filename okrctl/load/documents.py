@@ -76,7 +76,9 @@ def identity(data: Any, kind: str | None = None) -> str:
 
 def item_name(item: Any) -> str | None:
     """What names a list item whatever its place: its ``id``; an alignment's ``to``; a dependency's
-    ``unit`` and the key result it is ``for``; a text item (a supported id, a member) itself."""
+    ``unit``, the key result it is ``for`` and what it ``need``s (two needs of one team for one key
+    result are two dependencies); a text item (a supported id, a member) itself; an item with no id
+    yet (a key result whose ``id`` is missing) its ``title``."""
     if isinstance(item, str):
         return item
     if not isinstance(item, dict):
@@ -86,8 +88,12 @@ def item_name(item: Any) -> str | None:
             return str(item[key])
     unit = item.get("unit")
     if isinstance(unit, str):
-        needed_for = item.get("for")
-        return f"{unit} for {needed_for}" if isinstance(needed_for, str) else unit
+        needed_for, need = item.get("for"), item.get("need")
+        name = f"{unit} for {needed_for}" if isinstance(needed_for, str) else unit
+        return f"{name}: {' '.join(need.split())}" if isinstance(need, str) and need.strip() else name
+    title = item.get("title")
+    if isinstance(title, str) and title.strip():
+        return "title: " + " ".join(title.split())
     return None
 
 
