@@ -775,3 +775,33 @@ def test_a_change_in_a_file_with_errors_on_both_sides_is_said_not_compared(
     assert "`okrs/2026-Q4/discover.yaml`" in markdown and "Not compared" in markdown
     discover.write_text(discover.read_text(encoding="utf-8").replace("    target: 85\n", "    target: 90\n"))
     assert "No OKR changes" in _diff(cli, folder, "HEAD")[1]  # the same bytes again: nothing to say
+
+
+@pytest.mark.parametrize("direction", ["to one per objective", "back to one number"])
+def test_a_confidence_given_otherwise_than_before_moves_per_objective(cli: Cli, branch: Path, direction: str) -> None:
+    """One number before and one per objective after (or back): the one number is every
+    objective's, and the move a map of numbers by objective, never a number beside a mapping."""
+    two = branch / "okrs" / "2026-Q4" / "two.yaml"
+    two.write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: disc-two\nowner: discover\ncycle: 2026-Q4\ntitle: Two\n"
+        "aligns: [{to: digital-first-week}]\nkey_results:\n"
+        "  - {id: s-a, title: A rises from 1 to 2, baseline: 1, target: 2}\n",
+        encoding="utf-8",
+    )
+    checkin = branch / "checkins" / "discover" / "2026-11-27.yaml"
+    head = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-27\n"
+    per_objective = "confidence: {discover-first-week: 3, disc-two: 9}\n"
+    if direction == "back to one number":
+        checkin.write_text(head + per_objective, encoding="utf-8")
+    git(branch, "add", "-A")
+    git(branch, "commit", "-q", "-m", "a second objective" + (" and a check-in" if checkin.exists() else ""))
+    checkin.write_text(head + ("confidence: 5\n" if checkin.exists() else per_objective), encoding="utf-8")
+    code, out, err = _diff(cli, branch, "HEAD", "--format", "json", "--today", "2026-11-27")
+    assert code == 0, err
+    found = next(c for c in json.loads(out)["changes"] if c["section"] == "activity" and c["owner"] == "discover")
+    if direction == "to one per objective":
+        assert found["confidence"] == {"discover-first-week": [8.0, 3.0], "disc-two": [8.0, 9.0]}
+    else:
+        assert found["confidence"] == {"discover-first-week": [3.0, 5.0], "disc-two": [9.0, 5.0]}
+    text = _diff(cli, branch, "HEAD", "--today", "2026-11-27")[1]
+    assert "{" not in text.split("discover:", 1)[1].splitlines()[0]

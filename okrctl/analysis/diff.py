@@ -697,13 +697,20 @@ def _last_confidence(checkins: list[CheckIn]) -> Any:
 
 
 def _confidence_move(old: Any, new: Any) -> dict[str, list[Any]]:
-    """Per objective (or "" for one number): the team's latest confidence before and after."""
+    """Per objective (or "" for one number on both sides): the team's latest confidence before and
+    after, each a number or None. One number on one side and one per objective on the other: that
+    number is every objective's."""
     if not isinstance(old, dict) and not isinstance(new, dict):
         return {"": [old, new]} if old != new or old is not None else {}
-    ids = sorted(set(old or {}) | set(new or {})) if isinstance(old, dict) and isinstance(new, dict) else []
-    if ids:
-        return {i: [old.get(i), new.get(i)] for i in ids if old.get(i) != new.get(i)}
-    return {"": [old, new]}
+    before = old if isinstance(old, dict) else None
+    after = new if isinstance(new, dict) else None
+    ids = sorted(set(before or {}) | set(after or {}))
+
+    def at(side: Any, per_objective: dict[str, Any] | None, objective_id: str) -> Any:
+        return per_objective.get(objective_id) if per_objective is not None else side
+
+    moves = {i: [at(old, before, i), at(new, after, i)] for i in ids}
+    return {i: pair for i, pair in moves.items() if pair[0] != pair[1]}
 
 
 def _activity_changes(base: Repo, head: Repo) -> list[Change]:
