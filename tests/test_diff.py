@@ -805,3 +805,16 @@ def test_a_confidence_given_otherwise_than_before_moves_per_objective(cli: Cli, 
         assert found["confidence"] == {"discover-first-week": [3.0, 5.0], "disc-two": [9.0, 5.0]}
     text = _diff(cli, branch, "HEAD", "--today", "2026-11-27")[1]
     assert "{" not in text.split("discover:", 1)[1].splitlines()[0]
+
+
+@pytest.mark.parametrize("format", ["text", "markdown"])
+def test_a_file_name_with_a_control_character_is_shown_escaped_as_align_shows_it(
+    cli: Cli, branch: Path, format: str
+) -> None:
+    """Dropped, a carriage return named ``units/badname.yaml``, a file that does not exist."""
+    (branch / "units" / "bad\rname.yaml").write_text("a: [\n", encoding="utf-8")
+    code, out, err = _diff(cli, branch, "HEAD", "--format", format)
+    assert code == 0, err
+    assert "units/bad\\x0dname.yaml:1" in out and "badname" not in out and "\r" not in out
+    aligned = cli("align", "--repo", str(branch), "--today", TODAY, "--format", "concise")
+    assert "units/bad\\x0dname.yaml:1:5" in aligned.stdout

@@ -13,6 +13,7 @@ from okrctl.render.diff.words import (
     side_label,
 )
 from okrctl.render.escape import md, md_code, md_row
+from okrctl.safetext import shown_path
 
 
 def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
@@ -25,7 +26,7 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
         lines += ["", "No OKR changes: both sides hold the same objectives, check-ins and findings."]
         return "\n".join(lines) + "\n"
     if report.not_compared:
-        lines += ["", not_compared_line(report, md_code)]
+        lines += ["", not_compared_line(report, lambda path: md_code(shown_path(path)))]
     for section in SECTIONS:
         changes = report.section(section)
         if not changes:
@@ -42,8 +43,8 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     if report.introduced:
         lines += ["", "| where | code | severity | message |", "|---|---|---|---|"]
         for f in report.introduced:
-            lines.append(md_row(md_code(f"{f.path}:{f.line}"), md(f.code), md(f.severity), md(f.message)))
+            lines.append(md_row(md_code(f"{shown_path(f.path)}:{f.line}"), md(f.code), md(f.severity), md(f.message)))
     if report.resolved:
         lines += ["", f"Findings this change resolves: {len(report.resolved)}", ""]
-        lines.extend(f"- {md_code(f'{f.path}:{f.line}')} {f.code} {md(f.message)}" for f in report.resolved)
+        lines.extend(f"- {md_code(f'{shown_path(f.path)}:{f.line}')} {f.code} {md(f.message)}" for f in report.resolved)
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from okrctl.render.diff.words import (
     reviewers_line,
     side_label,
 )
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_path
 
 
 def _code(text: object) -> str:
@@ -27,7 +27,7 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
         lines += ["", "No OKR changes: both sides hold the same objectives, check-ins and findings."]
         return "\n".join(lines) + "\n"
     if report.not_compared:
-        lines += ["", not_compared_line(report, one_line)]
+        lines += ["", not_compared_line(report, shown_path)]
     for section in SECTIONS:
         changes = report.section(section)
         if not changes:
@@ -42,9 +42,9 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
         lines.extend(f"  {reviewer_detail(r, one_line, _code)}" for r in report.reviewers)
     lines += ["", findings_heading(report)]
     for f in report.introduced:
-        lines.append(f"  {one_line(f.path)}:{f.line}:{f.column}  {f.code} {f.severity}  {one_line(f.message)}")
+        lines.append(f"  {shown_path(f.path)}:{f.line}:{f.column}  {f.code} {f.severity}  {one_line(f.message)}")
     if report.resolved:
         lines.append(f"Findings this change resolves: {len(report.resolved)}")
         for f in report.resolved:
-            lines.append(f"  {one_line(f.path)}:{f.line}:{f.column}  {f.code} {f.severity}  {one_line(f.message)}")
+            lines.append(f"  {shown_path(f.path)}:{f.line}:{f.column}  {f.code} {f.severity}  {one_line(f.message)}")
     return "\n".join(lines) + "\n"

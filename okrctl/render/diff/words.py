@@ -10,6 +10,7 @@ from typing import Any
 
 from okrctl.analysis.diff import Change, DiffReport, Reviewer, Side
 from okrctl.render.numbers import number, percent
+from okrctl.safetext import shown_path
 
 Quote = Callable[[object], str]
 
@@ -83,10 +84,13 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
         if k == "removed":
             return f"{subject} removed ({code(change.owner)}, {code(d['cycle'])}): {lit(old)}", []
         if k == "unreadable":
-            return f"{subject} can no longer be read: {code(change.path)} has errors (see the findings below)", []
+            return (
+                f"{subject} can no longer be read: {code(shown_path(change.path))} has errors (see the findings below)",
+                [],
+            )
         if k == "readable":
             return (
-                f"{subject} can be read again ({code(change.owner)}, {code(d['cycle'])}): {code(change.path)} had "
+                f"{subject} can be read again ({code(change.owner)}, {code(d['cycle'])}): {code(shown_path(change.path))} had "
                 f"errors on the base, so what changed in it is not compared (see the findings resolved below)",
                 [],
             )
@@ -96,7 +100,7 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} moved to another cycle: {code(old)} → {code(new)}", []
         if k == "duplicated":
             return (
-                f"{subject} added a second time, by {code(change.owner)} in {code(change.path)}: "
+                f"{subject} added a second time, by {code(change.owner)} in {code(shown_path(change.path))}: "
                 f"{code(d['also_at'])} holds this id already (OKR102 below)",
                 [],
             )
@@ -175,12 +179,12 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"strategy {subject} {k} ({code(change.owner)}, {code(d['cycle'])})", []
         if k == "unreadable":
             return (
-                f"strategy {subject} can no longer be read: {code(change.path)} has errors (see the findings below)",
+                f"strategy {subject} can no longer be read: {code(shown_path(change.path))} has errors (see the findings below)",
                 [],
             )
         if k == "readable":
             return (
-                f"strategy {subject} can be read again: {code(change.path)} had errors on the base, so what "
+                f"strategy {subject} can be read again: {code(shown_path(change.path))} had errors on the base, so what "
                 "changed in it is not compared (see the findings resolved below)",
                 [],
             )
@@ -204,10 +208,13 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
         if k == "removed":
             return f"unit {subject} removed", []
         if k == "unreadable":
-            return f"unit {subject} can no longer be read: {code(change.path)} has errors (see the findings below)", []
+            return (
+                f"unit {subject} can no longer be read: {code(shown_path(change.path))} has errors (see the findings below)",
+                [],
+            )
         if k == "readable":
             return (
-                f"unit {subject} can be read again: {code(change.path)} had errors on the base, so what changed "
+                f"unit {subject} can be read again: {code(shown_path(change.path))} had errors on the base, so what changed "
                 "in it is not compared (see the findings resolved below)",
                 [],
             )
@@ -226,12 +233,12 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
     if change.section == "config":
         if k == "unreadable":
             return (
-                f"{code(change.path)} can no longer be read: its settings are not compared (see the findings below)",
+                f"{code(shown_path(change.path))} can no longer be read: its settings are not compared (see the findings below)",
                 [],
             )
         if k == "readable":
             return (
-                f"{code(change.path)} can be read again: it had errors on the base, so its settings are not "
+                f"{code(shown_path(change.path))} can be read again: it had errors on the base, so its settings are not "
                 "compared (see the findings resolved below)",
                 [],
             )
