@@ -818,3 +818,23 @@ def test_a_file_name_with_a_control_character_is_shown_escaped_as_align_shows_it
     assert "units/bad\\x0dname.yaml:1" in out and "badname" not in out and "\r" not in out
     aligned = cli("align", "--repo", str(branch), "--today", TODAY, "--format", "concise")
     assert "units/bad\\x0dname.yaml:1:5" in aligned.stdout
+
+
+def test_a_unit_change_is_reviewed_by_the_unit_above_it_never_by_the_members_it_adds(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """As CODEOWNERS has it, a unit's file is the unit above's to review: a member who adds
+    themself is not among the reviewers, and a unit moved in the tree is reviewed by the unit it
+    leaves and the unit it joins."""
+    folder = git_repo(copy_example("banco"))
+    edit(folder / "units/cards.yaml", r"^members: \[", "members: [mallory@evil.example, ")
+    edit(folder / "units/core-platform.yaml", r"^parent: digital-services$", "parent: banco")
+    code, out, err = _diff(cli, folder, "HEAD", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert sorted(r["unit"] for r in report["reviewers"]) == ["banco", "digital-services"]
+    assert "mallory@evil.example" not in report["members"]
+    codeowners = cli("codeowners", "--repo", str(folder)).stdout
+    owners_of_cards = next(line for line in codeowners.splitlines() if line.startswith("/units/cards.yaml"))
+    digital = (folder / "units/digital-services.yaml").read_text(encoding="utf-8")
+    assert all(address in digital for address in owners_of_cards.split()[1:])

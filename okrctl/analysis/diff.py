@@ -592,17 +592,21 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             model: Unit = doc.model
             facts = {"parent": model.parent, "type": model.type, "name": model.display_name}
             added = old_doc is None
-            out.append(
-                _appeared("units", uid, model.parent or uid, doc, added, facts, _broken_elsewhere(base, head, added))
-            )
+            # The unit above reviews it; under a parent that is no unit (OKR104), the top unit.
+            known = model.parent is not None and (model.parent in head.units or model.parent in base.units)
+            reviewer = model.parent if known and model.parent else (head.root_unit() or base.root_unit() or uid)
+            out.append(_appeared("units", uid, reviewer, doc, added, facts, _broken_elsewhere(base, head, added)))
             continue
         old: Unit = old_doc.model
         new: Unit = new_doc.model
         path = new_doc.path
+        # A unit's own file is its parent's to review (CODEOWNERS gives it to the unit above it, the
+        # top unit's to itself), as the base has it: a unit never approves its own new members.
+        reviewer = old.parent or uid
         out += _field_moves(
             "units",
             uid,
-            uid,
+            reviewer,
             path,
             [
                 ("parent", old.parent, new.parent),
@@ -615,7 +619,7 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
         joined = [m for m in new.people if m.lower() not in before]
         left = [m for m in old.people if m.lower() not in after]
         if joined or left:
-            out.append(Change("units", "members", uid, uid, path, data={"joined": joined, "left": left}))
+            out.append(Change("units", "members", uid, reviewer, path, data={"joined": joined, "left": left}))
     return out
 
 
@@ -818,6 +822,9 @@ def _reviewers(
         if change.section == "objectives" and change.kind == "owner" and change.old:
             reasons[change.old]["own"].add(change.subject)  # the unit giving it away is asked too
             owners.add(change.old)
+        if change.section == "units" and change.kind == "parent" and change.new and head.unit(change.new):
+            reasons[change.new]["own"].add(change.subject)  # the unit it moves under is asked too
+            owners.add(change.new)
         if change.section == "dependencies":
             reasons[change.data["unit"]]["are needed by"].add(change.subject)
             if change.data.get("dependant") and change.data["dependant"] != change.owner:
