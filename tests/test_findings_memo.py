@@ -173,3 +173,72 @@ def test_diff_takes_both_sides_findings_from_the_store_when_align_judged_them(cl
     alone = cli("diff", "HEAD", "--repo", str(banco), "--today", DEMO_DAY, "--format", "json", env=NO_CACHE)
     assert (result.exit_code, result.stdout) == (alone.exit_code, alone.stdout)
     assert "80" in result.stdout
+
+
+@pytest.fixture
+def loaded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many check-ins the repository held that each ``align`` judged in this process."""
+    import okrctl.rules as rules
+
+    counts: list[int] = []
+    real = rules.run
+
+    def run(repo, *args, **kwargs):
+        counts.append(len(repo.checkins))
+        return real(repo, *args, **kwargs)
+
+    monkeypatch.setattr(rules, "run", run)
+    return counts
+
+
+def test_align_of_a_content_judged_that_day_reads_no_check_in(cli, banco, loaded):
+    """Every family that reads check-ins has its findings kept: the load leaves every check-in
+    out, and says the same (the same findings, the same count of documents)."""
+    day = ("--today", "2026-10-05")  # dozens of check-ins dated after it: OKR502 on each
+    first = align(cli, banco, "--format", "json", *day)
+    assert loaded[-1] > 0 and json.loads(first.stdout)["summary"]["error"] > 20
+    for form in ("sarif", "json", "concise"):
+        result = align(cli, banco, "--format", form, *day, "--no-history")
+        alone = align(cli, banco, "--format", form, *day, "--no-history", env=NO_CACHE)
+        assert (result.exit_code, result.stdout) == (alone.exit_code, alone.stdout)
+        assert loaded[-2] == 0  # (the last is the run without the store)
+    # Not for a baseline, nor for some files: those read what they need.
+    align(cli, banco, "--format", "json", *day, str(banco / DISCOVER))
+    assert loaded[-1] > 0
+
+
+def test_a_check_in_silenced_by_its_comment_stays_silent_when_findings_are_kept(cli, banco, loaded):
+    checkin = sorted((banco / "checkins" / "cards").glob("*.yaml"))[-1]
+    named = f'"{checkin.relative_to(banco).as_posix()}"'
+    day = ("--today", "2026-10-05")
+    assert named in align(cli, banco, "--format", "json", *day, env=NO_CACHE).stdout  # OKR502 there
+    checkin.write_text("# okrctl: ignore[OKR502]\n" + checkin.read_text(encoding="utf-8"), encoding="utf-8")
+    alone = align(cli, banco, "--format", "json", *day, env=NO_CACHE)
+    assert named not in alone.stdout
+    align(cli, banco, "--format", "concise", *day)
+    result = align(cli, banco, "--format", "json", *day)
+    assert loaded[-1] == 0
+    assert result.stdout == alone.stdout
+
+
+def test_findings_pruned_while_the_load_ran_are_still_those_of_the_run(cli, banco, loaded, monkeypatch):
+    """The load chose to read no check-in because the store kept the findings; another okrctl
+    pruned them before the rules asked: the run still gives them, never the findings of a
+    repository without check-ins."""
+    import okrctl.rules.memo as memo
+
+    day = ("--today", "2026-10-05")
+    alone = align(cli, banco, "--format", "json", *day, "--no-history", env=NO_CACHE)
+    align(cli, banco, "--format", "concise", *day)
+    real = memo.lighter_scope
+
+    def then_pruned(repo, today, cycles):
+        light = real(repo, today, cycles)
+        with sqlite3.connect(store_file()) as db:
+            db.execute("DELETE FROM findings")
+        return light
+
+    monkeypatch.setattr(memo, "lighter_scope", then_pruned)
+    result = align(cli, banco, "--format", "json", *day, "--no-history")
+    assert loaded[-1] == 0
+    assert (result.exit_code, result.stdout) == (alone.exit_code, alone.stdout)

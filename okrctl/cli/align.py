@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from okrctl.findings import Baseline, Finding, FindingsReport
     from okrctl.load.index import Repo
+    from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
@@ -214,20 +215,26 @@ def align(
     def exit_code(report: FindingsReport) -> int:
         return 1 if report.fails() else 0
 
-    code = show(
-        ctx,
-        build,
-        chosen_format,
-        output,
-        exit_code=exit_code,
-        use_cache=not no_cache,
-        # The job summary is written from the findings themselves: always compute for it.
-        memoize=summary_file is None,
-        reads_history=not no_history,
-        lenient=True,
-        # Every check-in is read for --cycle all.
-        scope=None if cycle == "all" else partial(align_scope, cycle=cycle),
-    )
+    from okrctl.rules.memo import unpin
+
+    try:
+        code = show(
+            ctx,
+            build,
+            chosen_format,
+            output,
+            exit_code=exit_code,
+            use_cache=not no_cache,
+            # The job summary is written from the findings themselves: always compute for it.
+            memoize=summary_file is None,
+            reads_history=not no_history,
+            lenient=True,
+            # Every check-in is read for --cycle all. None when the findings of this content are
+            # kept for the day (``rules.memo``): the rules that read check-ins then do not run.
+            scope=None if cycle == "all" else partial(_scope, cycle=cycle, judged=base is None and wanted is None),
+        )
+    finally:
+        unpin()  # what this run's load pinned is this run's alone
     if summary_file and reports:
         from okrctl.render.findings import step_summary
 
@@ -237,6 +244,20 @@ def align(
             sys.stderr.write(f"okrctl: cannot write the job summary to $GITHUB_STEP_SUMMARY: {exc.strerror or exc}\n")
     if code:
         raise typer.Exit(code)
+
+
+def _scope(repository: Repo, day: date, cycle: str | None, judged: bool) -> Scope:
+    """The check-ins ``align`` reads (``rules.needs.align_scope``); none at all when the whole
+    repository is judged (no baseline, no paths) and the store keeps the findings of its content
+    for the day and cycles (``rules.memo.lighter_scope``)."""
+    from okrctl.load.pipeline import Scope
+    from okrctl.rules.base import default_cycles
+    from okrctl.rules.memo import lighter_scope
+    from okrctl.rules.needs import align_scope
+
+    if judged and lighter_scope(repository, day, {cycle} if cycle else default_cycles(repository, day)):
+        return Scope(owners=frozenset())
+    return align_scope(repository, day, cycle)
 
 
 def _default_format(output: object) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 
 from okrctl.findings import Finding, with_fingerprints
 from okrctl.load.index import Repo
-from okrctl.rules.base import RuleContext, Selection, apply_policy, default_cycles, reported
+from okrctl.rules.base import RuleContext, Selection, apply_comments, apply_settings, default_cycles, reported
 
 # Families run in this order; each module exposes ``check(ctx) -> Iterable[Finding]``, and yields
 # only codes starting with one of its prefixes (tests/test_rules_catalog.py checks it).
@@ -75,8 +75,10 @@ def run(
     if narrow is not None and missing:
         repo = narrow(repo)
     ctx = RuleContext(repo, today, chosen_cycles, history, focus=focus)
-    findings: list[Finding] = list(repo.file_findings)
-    found = _families(ctx, missing)
+    findings: list[Finding] = apply_comments(repo, list(repo.file_findings))
+    # Document comments are what the files say: applied before the findings are kept. The
+    # config's settings and the command line's selection are applied below, to kept ones too.
+    found = {name: apply_comments(repo, family) for name, family in _families(ctx, missing).items()}
     if key is not None and not repo.changed_meanwhile and any(name not in memo.NOT_KEPT for name in found):
         memo.keep(repo, key, {**kept, **found})
     found = {**kept, **found}
@@ -90,7 +92,7 @@ def run(
         from okrctl.rules.history import NOTE_KEY
 
         repo.derived.pop(NOTE_KEY, None)  # nothing to say about a rule turned off
-    result = with_fingerprints(apply_policy(repo, findings, selection))
+    result = with_fingerprints(apply_settings(repo, findings, selection))
     repo.save_places()  # what parsing files again for places told, for the next run
     return result
 

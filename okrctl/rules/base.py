@@ -104,26 +104,44 @@ def _first_lines(repo: Repo, docs: list[Doc]) -> list[int]:
 
 def apply_policy(repo: Repo, findings: list[Finding], selection: Selection) -> list[Finding]:
     """Document comments, then the config's ignore/severity, then the command line; sorted."""
+    return apply_settings(repo, apply_comments(repo, findings), selection)
+
+
+def apply_comments(repo: Repo, findings: list[Finding]) -> list[Finding]:
+    """The findings that no ``# okrctl: ignore[CODE]`` comment of their document silences. What
+    the files say alone: the findings the store keeps (``rules.memo``) have been through it."""
     ranges: dict[str, tuple[list[int], list[Doc]]] = {}
     for path in {f.path for f in findings}:
         at_path = repo.docs_at(path)
         if at_path:
             ranges[path] = (_first_lines(repo, at_path), at_path)
-    config_rules = repo.config.rules
+    if not ranges:
+        return list(findings)
     # A problem of okrctl.yaml itself stops every view ("fix the config first"): no comment, rule
     # setting or option silences it, so align never passes while the views refuse to run.
+    config_problems = set(repo.config_problems())
+    out: list[Finding] = []
+    for finding in findings:
+        entry = ranges.get(finding.path)
+        if entry is not None and finding not in config_problems:
+            starts, docs = entry
+            at = bisect.bisect_right(starts, max(finding.line, starts[0])) - 1
+            if finding.code in docs[at].ignore:
+                continue
+        out.append(finding)
+    return out
+
+
+def apply_settings(repo: Repo, findings: list[Finding], selection: Selection) -> list[Finding]:
+    """The config's ignore and severity, then the command line's selection; sorted. A problem of
+    okrctl.yaml itself is kept whatever they say, marked as one that stops every view."""
+    config_rules = repo.config.rules
     config_problems = set(repo.config_problems())
     out: list[Finding] = []
     for finding in findings:
         if finding in config_problems:
             out.append(replace(finding, stops_views=True))
             continue
-        entry = ranges.get(finding.path)
-        if entry is not None:
-            starts, docs = entry
-            at = bisect.bisect_right(starts, max(finding.line, starts[0])) - 1
-            if finding.code in docs[at].ignore:
-                continue
         if not reported(finding.code, config_rules.ignore, selection):
             continue
         severity = config_rules.severity.get(finding.code)

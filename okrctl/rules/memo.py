@@ -10,8 +10,9 @@ code of okrctl, so findings of other code are never read. Nothing is kept from a
 not tell every file's bytes (an unreadable file, a file saved while the rules placed findings in
 it) or that asked about some files only (``focus``).
 
-Findings are kept before the repository's own comments, config and the command's selection are
-applied (``rules.run`` applies them to kept and new findings alike).
+Findings are kept once the documents' own comments (``# okrctl: ignore[CODE]``) have silenced
+what they silence, which the files alone decide, and before the config's settings and the
+command's selection are applied (``rules.run`` applies those to kept and new findings alike).
 """
 
 from __future__ import annotations
@@ -45,9 +46,17 @@ def key_of(repo: Repo, today: date, cycles: set[str] | None) -> str | None:
     return hashlib.blake2b(material.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
+# Findings recalled by a load's scope before the check-ins were chosen (``lighter_scope``): the
+# rules of that run take exactly these, whatever the store holds by then (another process may
+# have pruned them meanwhile, and the repository loaded without check-ins could not find them).
+_PINNED: dict[str, dict[str, list[Finding]]] = {}
+
+
 def recall(repo: Repo, key: str) -> dict[str, list[Finding]]:
     """The families' findings kept under ``key`` (empty when none, or when what is kept is not
     what ``keep`` writes)."""
+    if key in _PINNED:
+        return _PINNED[key]
     data = repo.parse_cache.store.findings_get(key)
     if data is None:
         return {}
@@ -109,3 +118,25 @@ def _finding(row: Any) -> Finding:
         representative=representative,
         stops_views=stops_views,
     )
+
+
+def lighter_scope(repo: Repo, today: date, cycles: set[str] | None) -> bool:
+    """Whether every family but OKR601's has findings kept for this content, day and cycles: then
+    ``align`` needs no check-in at all (its rules run on none), and the findings are pinned for
+    the rules of this run. ``repo`` is what a load knows before it chooses check-ins: every
+    document but them, and every file's digest."""
+    from okrctl.rules import FAMILIES
+
+    key = key_of(repo, today, cycles)
+    if key is None:
+        return False
+    kept = recall(repo, key)
+    if any(name not in kept for name in FAMILIES if name not in NOT_KEPT):
+        return False
+    _PINNED[key] = kept
+    return True
+
+
+def unpin() -> None:
+    """Forget what ``lighter_scope`` pinned (the command that loaded is done)."""
+    _PINNED.clear()
