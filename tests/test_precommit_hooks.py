@@ -148,3 +148,22 @@ def test_a_commit_that_only_deletes_a_file_is_judged_by_the_whole_repository_hoo
     assert result.returncode == 1, result.stdout
     assert _status(result.stdout, "okrctl align (whole repository)") == "Failed"
     assert "OKR104 error owner 'discover' is not a unit" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_file_whose_name_starts_with_a_dash_is_a_file_to_the_hook(
+    okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    """pre-commit adds the names after the hook's arguments: ``-legal.yaml`` was read as options
+    (``No such option: -l``, exit 2)."""
+    unit = okr_repo / "-legal.yaml"
+    unit.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: legal\nname: Legal\nparent: banco\n", encoding="utf-8")
+    git(okr_repo, "add", "--", str(unit))
+    result = _try_repo(okr_repo, pre_commit_home, hook_repo, "okrctl-align")
+    assert _status(result.stdout, "okrctl align") == "Passed", result.stdout
+    assert "No such option" not in result.stdout
+    unit.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: legal\nname: Legal\nparent: nobody\n", encoding="utf-8")
+    git(okr_repo, "add", "--", str(unit))
+    result = _try_repo(okr_repo, pre_commit_home, hook_repo, "okrctl-align")
+    assert _status(result.stdout, "okrctl align") == "Failed"
+    assert "-legal.yaml:5:9: OKR104" in result.stdout, result.stdout
