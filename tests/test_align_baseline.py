@@ -7,9 +7,11 @@ a branch, and runs the real command.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -780,3 +782,30 @@ def test_an_item_without_an_id_keeps_its_finding_when_an_item_is_inserted_before
     missing = [f for f in report["findings"] if f["code"] == "OKR101" and "'id'" in f["message"]]
     assert len(missing) == 1 and missing[0]["new"] is False
     assert report["summary"]["new"] == 0
+
+
+def test_a_file_that_is_no_yaml_on_both_sides_still_declares_its_objective_at_the_base(base: Path) -> None:
+    """An objective file that does not parse declares its id line by line, so the check-ins of its
+    team are not called orphans. At the base, a file with the same bytes as the working tree's is
+    borrowed from it, and its bytes were not read: the base lost that declaration, and a change
+    elsewhere showed its team's check-ins as resolved findings of the base (and new ones as new)."""
+    git(base, "checkout", "-q", "main")
+    banco = base / "okrs" / "2026-Q4" / "banco.yaml"
+    banco.write_text(banco.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+    _commit(base, "a file that does not parse")
+    git(base, "checkout", "-q", "-b", "comment")
+    checkin = sorted((base / "checkins" / "cards").glob("*.yaml"))[-1]
+    checkin.write_text("# reworded\n" + checkin.read_text(encoding="utf-8"), encoding="utf-8")
+    _commit(base, "a comment elsewhere")
+    _code, plain = _json(base)
+    assert [f["code"] for f in plain["findings"] if f["path"].startswith("checkins/banco/")] == []
+    _code, report = _json(base, "--baseline", "main")
+    assert report["summary"]["new"] == 0, [f for f in report["findings"] if f.get("new")]
+    diff = subprocess.run(
+        [sys.executable, "-m", "okrctl", "diff", "main", "--repo", str(base), "--today", TODAY, "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OKRCTL_NO_CACHE": "1"},
+    )
+    assert diff.returncode == 0, diff.stderr
+    assert json.loads(diff.stdout)["findings"] == {"introduced": [], "resolved": []}

@@ -420,9 +420,11 @@ def load_ref(
         oids={rel: e.oid for rel, e in read_from.items()},
         lender=shared.repo if lent and shared is not None else None,
     )
-    # The store this load read, or the lender's when every file was lent: the places of findings
-    # and the findings of the rules (``rules.memo``) are kept there by content, as for the work tree.
-    ref_repo.parse_cache = cache if cache is not None or not use_cache or shared is None else shared.repo.parse_cache
+    # The store this load read, or the lender's when every file was lent: the findings of the rules
+    # (``rules.memo``) are kept there by content, as for the work tree. (Not as its parse cache:
+    # the places of a side's findings are those of its own bytes, found as before.)
+    if use_cache:
+        ref_repo.findings_store = cache.store if cache is not None else shared.repo.findings_store if shared else None
     ref_repo.dropped_cycles = dropped
     ref_repo.left_out = loaded.left_out
     return ref_repo

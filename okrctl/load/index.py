@@ -79,6 +79,9 @@ class Repo:
     # The parse cache this repository was loaded with (None without one): another load of the same
     # run (the repository at a git ref) shares it, so bytes parsed once are not parsed again.
     parse_cache: Any = field(default=None, kw_only=True, repr=False)
+    # The store whose findings the rules may take and keep (``rules.memo``), None without one: the
+    # parse cache's for the working tree; for the repository at a git ref, the one its load read.
+    findings_store: Any = field(default=None, kw_only=True, repr=False)
     # Content digest of every file (relative path -> digest; "" when unreadable), when known: a load
     # of the same repository at a git ref takes the documents of identical files from here.
     digests: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)

@@ -1265,6 +1265,7 @@ def _repo(snapshot: Snapshot, docs: list[Doc], findings: list[Finding]) -> Repo:
     repo = Repo(snapshot.root, config, config_doc, docs, findings, len(files.files), files.other_files)
     repo.dropped_cycles = dropped_cycles
     repo.parse_cache = snapshot.cache
+    repo.findings_store = snapshot.cache.store if snapshot.cache is not None else None
     repo.digests = dict(snapshot.digests)
     # Git's answer, less the files this run read as other bytes: lent as git's blob, a file saved
     # meanwhile would give the other side of ``diff`` (or the baseline) this run's new text.

@@ -36,8 +36,7 @@ def key_of(repo: Repo, today: date, cycles: set[str] | None) -> str | None:
     None when they may not be kept: no store, or a file whose bytes the load could not tell."""
     from okrctl.load.pipeline import content_fingerprint
 
-    cache = repo.parse_cache
-    if cache is None or getattr(cache, "store", None) is None or not repo.digests:
+    if repo.findings_store is None or not repo.digests:
         return None
     if "" in repo.digests.values():
         return None  # unreadable, a pipe, a link out of the repository: no digest to key on
@@ -57,7 +56,7 @@ def recall(repo: Repo, key: str) -> dict[str, list[Finding]]:
     what ``keep`` writes)."""
     if key in _PINNED:
         return _PINNED[key]
-    data = repo.parse_cache.store.findings_get(key)
+    data = repo.findings_store.findings_get(key)
     if data is None:
         return {}
     try:
@@ -72,7 +71,7 @@ def keep(repo: Repo, key: str, found: dict[str, list[Finding]]) -> None:
     value = {name: [_row(finding) for finding in findings] for name, findings in found.items() if name not in NOT_KEPT}
     if value:
         text = json.dumps(value, separators=(",", ":"))  # ASCII: a lone surrogate is kept as its escape
-        repo.parse_cache.store.findings_put(key, zlib.compress(text.encode("ascii"), 1))
+        repo.findings_store.findings_put(key, zlib.compress(text.encode("ascii"), 1))
 
 
 def _row(finding: Finding) -> list[Any]:
