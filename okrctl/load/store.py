@@ -549,6 +549,11 @@ class Store:
                     "INSERT OR IGNORE INTO places(digest, doc, loc, line, col, about) VALUES (?, ?, ?, ?, ?, ?)", rows
                 )
 
+        self._write(work)
+
+    def _write(self, work: Callable[[sqlite3.Connection], None]) -> None:
+        """``work`` on this process's connection, or in a forked worker of the run on one of its
+        own (a connection is never used across a fork); a database error here stops the store."""
         if os.getpid() != self.pid:
             _on_own_connection(self.path, work)
             return
@@ -669,13 +674,7 @@ class Store:
                     (repo, repo, FINDINGS_KEPT),
                 )
 
-        if os.getpid() != self.pid:
-            _on_own_connection(self.path, work)
-            return
-        try:
-            work(self.db)
-        except sqlite3.Error:
-            self._fail()
+        self._write(work)
 
     # ----- housekeeping -----------------------------------------------------------------------
     def tidy(self) -> Background | None:
