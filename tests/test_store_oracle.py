@@ -2,8 +2,9 @@
 
 Each round edits a line of a random file (removes it, doubles it, changes its digits, adds a
 ``# okrctl: ignore[OKR502]`` comment or a trailing comment) or commits the work tree, then runs
-``align`` (some format, day, selection or cycles) or ``diff HEAD`` once with okrctl's store and
-once without it. Exit code and output must be the same: the store (parsed entries, stat rows,
+``align`` (some format, day, selection or cycles), the pull-request gate against HEAD, ``diff
+HEAD`` or a view (status, report, trends, retro, map, digest, plan, a check-in's dry run) once
+with okrctl's store and once without it. Exit code and output must be the same: the store (parsed entries, stat rows,
 places, kept findings, memoised output) may change how fast an answer comes, never what it says.
 The same store serves every round, so later rounds meet what earlier ones kept for another
 content, another day or the other side of a ``diff``.
@@ -37,6 +38,18 @@ ALIGN = [
     ["--format", "json", "--cycle", "all"],
     ["--format", "concise", "--no-history"],
     ["--format", "json", "--ignore", "OKR502"],
+]
+
+VIEWS = [
+    ["status", "--format", "json"],
+    ["status", "--team", "cards", "--format", "json"],
+    ["report", "--format", "json", "--no-history"],
+    ["trends", "--format", "json"],
+    ["retro", "--team", "discover", "--format", "json"],
+    ["map", "--format", "json"],
+    ["digest", "--format", "json"],
+    ["plan", "--team", "cards", "--format", "json"],
+    ["checkin", "--team", "cards", "-c", "6", "--dry-run", "--date", "2026-11-27"],
 ]
 
 
@@ -80,9 +93,13 @@ def rounds(cli, tmp_path: Path, seed: int, count: int) -> list[str]:
         elif step < 0.45:
             git(root, "add", "-A")
             git(root, "commit", "-q", "--allow-empty", "--no-verify", "-m", f"round {number}", env=STAMP)
-        day, options = rng.choice(DAYS), rng.choice(ALIGN)
-        if rng.random() < 0.15:
+        day, options, pick = rng.choice(DAYS), rng.choice(ALIGN), rng.random()
+        if pick < 0.1:
             command = ["diff", "HEAD", "--today", day, "--format", "json"]
+        elif pick < 0.25:
+            command = ["align", "--baseline", "HEAD", "--today", day, "--format", "json", "--show-existing"]
+        elif pick < 0.55:
+            command = [*rng.choice(VIEWS), "--today", day]
         else:
             command = ["align", "--today", day, *options]
         kept = cli(*command, "--repo", str(root))
