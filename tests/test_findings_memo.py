@@ -242,3 +242,31 @@ def test_findings_pruned_while_the_load_ran_are_still_those_of_the_run(cli, banc
     result = align(cli, banco, "--format", "json", *day, "--no-history")
     assert loaded[-1] == 0
     assert (result.exit_code, result.stdout) == (alone.exit_code, alone.stdout)
+
+
+def test_a_broken_file_saved_while_the_rules_read_it_leaves_no_findings_behind(cli, banco, monkeypatch):
+    """A file that is not YAML is read again by the rules for what it declares. Saved between the
+    load and the rules, it gave them other bytes: that run's findings were kept under the first
+    bytes' digest, and later runs on those bytes answered with them (an objective id the first
+    bytes declare called unknown)."""
+    import okrctl.rules as rules
+
+    objective = banco / "okrs" / "2026-Q4" / "digital-services.yaml"
+    first = objective.read_text(encoding="utf-8") + "oops: [unclosed\n"
+    saved = first.replace("id: digital-first-week", "id: zzzzz-first-week")
+    objective.write_text(first, encoding="utf-8")
+    real = rules.run
+
+    def saved_meanwhile(*args, **kwargs):
+        objective.write_text(saved, encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rules, "run", saved_meanwhile)
+    align(cli, banco, "--format", "json", "--today", "2026-12-05")
+    monkeypatch.setattr(rules, "run", real)
+    objective.write_text(first, encoding="utf-8")
+    for command in (("align", "--format", "json"), ("diff", "HEAD", "--format", "json")):
+        kept = cli(*command, "--repo", str(banco), "--today", "2026-12-05")
+        alone = cli(*command, "--repo", str(banco), "--today", "2026-12-05", env=NO_CACHE)
+        assert (kept.exit_code, kept.stdout) == (alone.exit_code, alone.stdout)
+    assert "zzzzz" not in alone.stdout

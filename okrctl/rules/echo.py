@@ -182,7 +182,14 @@ def _unreadable(repo: Repo) -> list[Doc]:
 
 
 def read_source(repo: Repo, path: str) -> bytes | None:
-    """The bytes of one of the repository's files as the repository holds them (None if unreadable)."""
+    """The bytes of one of the repository's files as the repository holds them (None if unreadable).
+
+    Read again while the rules run, they must be the bytes the load read (``Repo.digests``): a
+    file saved meanwhile gives none, and the run is marked as one whose answer may be shown but
+    never kept or memoised (``Repo.changed_meanwhile``), as for the places of findings."""
+    from okrctl.load.store import digest
+
+    wanted = repo.digests.get(path)
     contents = getattr(repo, "contents", None)
     if isinstance(contents, dict):  # a repository read from git objects holds its own bytes
         found = contents.get(path)
@@ -191,13 +198,21 @@ def read_source(repo: Repo, path: str) -> bytes | None:
         # ... but not those of a file it borrowed from the other side of the run (the same bytes:
         # ``load.gitref.Shared``), which the lender reads, checked to be those very bytes.
         lender = getattr(repo, "lender", None)
-        wanted = repo.digests.get(path)
         if lender is None or not wanted or lender.digests.get(path) != wanted:
             return None
-        raw = read_source(lender, path)
-        from okrctl.load.store import digest
+        held = getattr(lender, "contents", None)
+        raw = held.get(path) if isinstance(held, dict) else _read_file_of(lender, path)
+    else:
+        raw = _read_file_of(repo, path)
+    # (a file over the size limit is read in part: nothing to check its bytes against)
+    if raw is not None and wanted and len(raw) <= MAX_FILE_BYTES and digest(raw) != wanted:
+        repo.changed_meanwhile = True
+        return None
+    return raw
 
-        return raw if raw is not None and digest(raw) == wanted else None
+
+def _read_file_of(repo: Repo, path: str) -> bytes | None:
+    """A working tree file's bytes, read as the loader reads them."""
     target = repo.root / path
     try:
         if target.is_symlink():
