@@ -179,6 +179,19 @@ def confidence_series(checkins: list[CheckIn], objective_id: str) -> list[tuple[
     return out
 
 
+def outside_scale(repo: Repo) -> list[str]:
+    """The paths of the loaded check-ins that give a confidence outside the configured scale
+    (OKR504): their values count, that confidence is no point of a trend (``objective_state``)."""
+    scale = repo.config.checkin.confidence
+    outside = []
+    for doc in repo.checkins:
+        confidence = doc.model.confidence
+        values = confidence.values() if isinstance(confidence, dict) else () if confidence is None else (confidence,)
+        if any(not scale.min <= value <= scale.max for value in values):
+            outside.append(doc.path)
+    return sorted(outside)
+
+
 def end_retro(repo: Repo, objective: Objective, day: date | None = None) -> Retro | None:
     """The end retro of the objective's owner and cycle; with ``day``, only one dated on or before
     it (a view of a past day shows what had been written by then)."""

@@ -68,26 +68,20 @@ def codeowners(
 
 
 def _refuse_a_unit_left_out(repository: Repo) -> None:
-    """Units are where the owners come from: a file with errors that holds a unit, or may (it
-    could not be read into documents at all), would leave that unit's files without a reviewer in
-    a CODEOWNERS that looks complete. Refused, with the first error's place, before anything is
-    written."""
+    """Units are where the owners come from: refused, with the first error's place, before anything
+    is written, when a file with errors holds a unit or may (``views.codeowners.unit_left_out``)."""
     from okrctl.errors import ContentError
     from okrctl.safetext import shown_path
+    from okrctl.views.codeowners import unit_left_out
 
-    errors = [f for f in repository.file_findings if f.severity == "error"]
-    kinds: dict[str, set[str | None]] = {}
-    for doc in repository.docs:
-        kinds.setdefault(doc.path, set()).add(doc.kind if doc.model is None else None)
-    for finding in sorted(errors, key=lambda f: f.sort_key()):
-        held = kinds.get(finding.path)
-        if held is None or "Unit" in held:
-            raise ContentError(
-                f"{finding.message}; a unit in this file would have no line in CODEOWNERS, and its files no "
-                "reviewer: fix it first ('okrctl align' shows every problem); nothing was written",
-                path=shown_path(finding.path),
-                line=finding.line,
-            )
+    finding = unit_left_out(repository)
+    if finding is not None:
+        raise ContentError(
+            f"{finding.message}; a unit in this file would have no line in CODEOWNERS, and its files no "
+            "reviewer: fix it first ('okrctl align' shows every problem); nothing was written",
+            path=shown_path(finding.path),
+            line=finding.line,
+        )
 
 
 def _refuse_a_file_of_someone_else(output: Path | None) -> None:

@@ -498,22 +498,17 @@ def out_of_scale_note(repository: Repo) -> str:
     """A check-in whose confidence lies outside the configured scale is valid, and its values are
     shown, but that confidence is no point of any trend (OKR504): say so, or the last confidence
     shown would be an older check-in's without a word."""
+    from okrctl.analysis.state import outside_scale
     from okrctl.safetext import shown_path
 
-    scale = repository.config.checkin.confidence
-    low, high = scale.min, scale.max
-    outside = []
-    for doc in repository.checkins:
-        confidence = doc.model.confidence
-        values = confidence.values() if isinstance(confidence, dict) else () if confidence is None else (confidence,)
-        if any(not low <= value <= high for value in values):
-            outside.append(doc.path)
+    outside = outside_scale(repository)
     if not outside:
         return ""
+    scale = repository.config.checkin.confidence
     count = len(outside)
     return (
-        f"okrctl: note: a confidence outside the scale {low:g}–{high:g} in {count} check-in"
-        f"{'s' if count != 1 else ''} is left out of what is shown (first: {shown_path(sorted(outside)[0])}); "
+        f"okrctl: note: a confidence outside the scale {scale.min:g}–{scale.max:g} in {count} check-in"
+        f"{'s' if count != 1 else ''} is left out of what is shown (first: {shown_path(outside[0])}); "
         "'okrctl align' shows where (OKR504)"
     )
 

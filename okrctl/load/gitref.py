@@ -423,8 +423,10 @@ def load_ref(
     # The store this load read, or the lender's when every file was lent: the findings of the rules
     # (``rules.memo``) are kept there by content, as for the work tree. (Not as its parse cache:
     # the places of a side's findings are those of its own bytes, found as before.)
-    if use_cache:
-        ref_repo.findings_store = cache.store if cache is not None else shared.repo.findings_store if shared else None
+    if cache is not None:
+        ref_repo.findings_store = cache.store
+    elif use_cache and shared is not None:
+        ref_repo.findings_store = shared.repo.findings_store
     ref_repo.dropped_cycles = dropped
     ref_repo.left_out = loaded.left_out
     return ref_repo

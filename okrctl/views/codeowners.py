@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
@@ -116,6 +117,19 @@ def tree_problems(repo: Repo) -> list[str]:
     if looped:
         problems.append(f"units in a loop of parents: {', '.join(looped)} (OKR106)")
     return problems
+
+
+def unit_left_out(repo: Repo) -> Finding | None:
+    """The first error of a file that holds a unit, or may (it could not be read into documents at
+    all): that unit would have no line in a CODEOWNERS that looks complete. None when there is none."""
+    kinds: dict[str, set[str | None]] = {}
+    for doc in repo.docs:
+        kinds.setdefault(doc.path, set()).add(doc.kind if doc.model is None else None)
+    for finding in sorted((f for f in repo.file_findings if f.severity == "error"), key=Finding.sort_key):
+        held = kinds.get(finding.path)
+        if held is None or "Unit" in held:
+            return finding
+    return None
 
 
 def _in_a_loop(repo: Repo, uid: str) -> bool:
