@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -231,23 +232,31 @@ def score_override(repo: Repo, retro: Retro | None, objective: Objective, kr: Ke
     return None if key is None else retro.score_of(key)
 
 
-def progress_at(repo: Repo, objective: Objective, day: date) -> tuple[float, float, bool] | None:
-    """(progress, expected, any check-in yet) of the objective on ``day``: the same numbers as
-    ``objective_state``, without the rest (forecasts, scores, notes), for views that ask every
+def progress_over(repo: Repo, objective: Objective, days: list[date]) -> list[tuple[float, float, bool]] | None:
+    """(progress, expected, any check-in yet) of the objective on each of ``days``: the same numbers
+    as ``objective_state``, without the rest (forecasts, scores, notes), for views that ask every
     week of a cycle. None when its cycle is unknown."""
     cycle = repo.cycle(objective.cycle)
     if cycle is None:
         return None
-    series, first_checkin = _whole_series(repo, objective)  # ``value_at`` looks no further than ``day``
+    series, first_checkin = _whole_series(repo, objective)  # ``value_at`` looks no further than a day
     krs = objective.key_results
     weights = [kr.weight for kr in krs]
-    actual = [metrics.progress(kr, metrics.value_at(series[kr.id], day)) for kr in krs]
-    progress = metrics.weighted_mean(actual, weights)
-    if krs:
-        expected = metrics.weighted_mean([metrics.expected_progress(kr, cycle, day) for kr in krs], weights)
-    else:
-        expected = metrics.elapsed_share(cycle, day)
-    return progress, expected, first_checkin is not None and first_checkin <= day
+    # Each KR's dates once, not once a day (``metrics.value_at`` would list them for every call).
+    points = [(kr, series[kr.id], [d for d, _ in series[kr.id]]) for kr in krs]
+    out = []
+    for day in days:
+        actual = []
+        for kr, observed, dates in points:
+            index = bisect.bisect_right(dates, day)
+            actual.append(metrics.progress(kr, observed[index - 1][1] if index else None))
+        progress = metrics.weighted_mean(actual, weights)
+        if krs:
+            expected = metrics.weighted_mean([metrics.expected_progress(kr, cycle, day) for kr in krs], weights)
+        else:
+            expected = metrics.elapsed_share(cycle, day)
+        out.append((progress, expected, first_checkin is not None and first_checkin <= day))
+    return out
 
 
 def objective_state(

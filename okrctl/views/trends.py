@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.analysis.state import KRState, ObjectiveState, drops_to_dict, progress_at, states
+from okrctl.analysis.state import KRState, ObjectiveState, drops_to_dict, progress_over, states
 from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle, weeks_of
@@ -139,13 +139,13 @@ def team_trend(repo: Repo, objective: Objective, state: ObjectiveState, today: d
     settings = repo.config.status
     scale = repo.config.checkin.confidence
     weeks = []
-    for number, start, end in weeks_of(state.cycle, today):
+    spans = weeks_of(state.cycle, today)
+    at_ends = progress_over(repo, objective, [end for _number, _start, end in spans])
+    if at_ends is None:  # a cycle okrctl does not know: no week to draw
+        spans, at_ends = [], []
+    for (number, start, end), (progress, expected, has_data) in zip(spans, at_ends, strict=True):
         in_week = [c for d, c in state.confidence_series if start <= d <= end]
         so_far = [c for d, c in state.confidence_series if d <= end]
-        at_end = progress_at(repo, objective, end)
-        if at_end is None:
-            continue
-        progress, expected, has_data = at_end
         pace = metrics.status_from_gap(expected, progress, settings) if has_data else metrics.NO_DATA
         status = metrics.objective_status(has_data, expected, progress, so_far[-1] if so_far else None, settings, scale)
         confidence = in_week[-1] if in_week else None
