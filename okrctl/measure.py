@@ -880,9 +880,29 @@ def _gone_meanwhile(rel: str, team: str, day: date) -> ContentError:
     )
 
 
-def commit_message(measurement: Measurement) -> str:
-    count = len(measurement.values.rows)
+def commit_message(measurement: Measurement, committed: bytes, before: bytes | None) -> str:
+    """The message of the commit of the reading as ``committed`` (its bytes), HEAD holding
+    ``before`` (None: no such file): it counts, and names the sources of, every value the commit
+    adds or changes. That is this run's values, and also those an earlier run wrote without
+    committing them, which the commit holds too."""
+    now = _reading_in(measurement.repo, measurement.rel, measurement.team, measurement.day, committed)
+    then = (
+        _reading_in(measurement.repo, measurement.rel, measurement.team, measurement.day, before)
+        if before is not None
+        else None
+    )
+    count, sources = len(measurement.values.rows), [measurement.values.source]
+    reading = now.model if now is not None else None
+    if isinstance(reading, Reading):
+        old = then.model if then is not None and isinstance(then.model, Reading) else None
+
+        def entry(of: Reading, key: str) -> tuple[object, object, str]:
+            return of.result_value(key), of.result_note(key), of.result_source(key)
+
+        added = [k for k in reading.values if old is None or k not in old.values or entry(old, k) != entry(reading, k)]
+        if added:
+            count, sources = len(added), list(dict.fromkeys(reading.result_source(key) for key in added))
     return (
         f"measure({measurement.team}): {measurement.day} {count} value{'s' if count != 1 else ''} "
-        f"from {measurement.values.source}"
+        f"from {', '.join(sources)}"
     )

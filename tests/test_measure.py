@@ -115,6 +115,24 @@ def test_commit_commits_the_reading_alone_as_the_job_user(cli, banco, tmp_path) 
     assert git(banco, "status", "--porcelain").strip() == "A  notes.md"
 
 
+def test_a_commit_names_every_value_it_holds_an_earlier_run_left_uncommitted_included(cli, banco, tmp_path) -> None:
+    """The message counted this run's values alone, while the commit also held those an earlier run
+    had written without --commit: it names what the commit adds to HEAD, with each value's source."""
+    earlier = write(tmp_path / "a.csv", "kr,value\nonboarding-completion,80\n")
+    assert measure(cli, banco, earlier).exit_code == 0  # written, not committed
+    now = write(tmp_path / "b.csv", "kr,value\nsetup-tickets,300\n")
+    result = measure(cli, banco, now, "--commit")
+    assert result.exit_code == 0, result.output
+    message = "measure(discover): 2026-11-26 2 values from a.csv, b.csv"
+    assert f"{message}\n" in result.stdout
+    assert git(banco, "log", "-1", "--format=%s").strip() == message
+    # Once committed, the next run's commit names its own value alone, even where it replaces one.
+    again = write(tmp_path / "c.csv", "kr,value\nsetup-tickets,290\n")
+    assert measure(cli, banco, again, "--commit").exit_code == 0
+    assert git(banco, "log", "-1", "--format=%s").strip() == "measure(discover): 2026-11-26 1 value from c.csv"
+    assert git(banco, "status", "--porcelain").strip() == ""
+
+
 def test_a_reading_committed_on_a_detached_head_is_warned_about(cli, banco, tmp_path) -> None:
     git(banco, "checkout", "-q", "--detach", "HEAD")
     result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
@@ -836,7 +854,10 @@ def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_
     assert result.stdout.splitlines()[-1] == (
         "not committed by this run: another run added to the reading since, with these values in it"
     )
-    assert git(banco, "log", "-1", "--format=%s").strip().endswith("from support.csv")
+    # The second's commit holds both values, and its message names both.
+    assert git(banco, "log", "-1", "--format=%s").strip() == (
+        "measure(discover): 2026-11-26 2 values from analytics.csv, support.csv"
+    )
     committed = git(banco, "show", f"HEAD:{READING}")
     assert "onboarding-completion: {value: 81" in committed and "setup-tickets: {value: 320" in committed
     assert git(banco, "status", "--porcelain") == ""

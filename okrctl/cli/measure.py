@@ -149,21 +149,23 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     from okrctl import measure as core
     from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
-    from okrctl.gitio.commit import CommitRejected, commit_file
+    from okrctl.gitio.commit import CommitRejected, commit_file, head_bytes
     from okrctl.repofiles import exclusive
 
-    message = core.commit_message(measurement)
     try:
         # Under the reading's lock, as another ``measure`` replaces it under that lock: the commit
-        # holds exactly what this run wrote, and its message names this run's file. A reading
-        # another run has added to since is that run's to commit (its values and these).
+        # holds exactly what this run wrote, and its message names what it adds (this run's values,
+        # and any an earlier run wrote without committing them). A reading another run has added
+        # to since is that run's to commit (its values and these).
         with exclusive(measurement.path):
-            if measurement.written is not None and measurement.path.read_bytes() != measurement.written:
+            now = measurement.path.read_bytes()
+            if measurement.written is not None and now != measurement.written:
                 done.append(
                     "not committed by this run: another run added to the reading since, with these values in it"
                 )
                 out.write(f"{done[-1]}\n")
                 return
+            message = core.commit_message(measurement, now, head_bytes(measurement.path))
             committed = commit_file(measurement.path, message, measurement.rel)
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None

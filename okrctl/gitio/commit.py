@@ -202,6 +202,20 @@ def held_by_head(path: Path) -> bool | None:
     return head.returncode == 0 and head.stdout.strip() == stored.stdout.strip()
 
 
+def head_bytes(path: Path) -> bytes | None:
+    """The bytes HEAD holds for ``path`` (as git stores them); None when HEAD holds no such file,
+    outside a git working tree, or when git cannot tell."""
+    try:
+        tree = work_tree(path.parent)
+        if tree is None:
+            return None
+        rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
+        found = run_git(tree.top, "cat-file", "blob", f"HEAD:{rel}", check=False)
+    except (GitError, ValueError, OSError):
+        return None
+    return found.stdout if found.returncode == 0 else None
+
+
 def committed_when_stopped(stopped: BaseException, path: Path) -> bool | None:
     """Whether the commit of ``path`` was made when ``stopped`` (Ctrl-C, SIGTERM) ended a command
     that was committing it: as ``commit_file`` found it, or else as HEAD tells now (the signal
