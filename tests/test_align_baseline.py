@@ -499,6 +499,58 @@ def test_a_link_gives_the_same_finding_read_from_git_as_from_disk(base: Path) ->
     assert "okrs/through-a-linked-folder.yaml" in {f["path"] for f in report["findings"]}  # read: a duplicate
 
 
+def test_a_link_to_where_the_walk_never_reads_is_not_read_and_not_new_against_git(base: Path) -> None:
+    """A link into ``.git`` (whose config can hold a CI job's token), into a hidden folder or into
+    another repository's folder was read in the working tree, though the walk skips those places;
+    read from git, it was a link to nothing. So what ``.git/config`` says was reported (and the
+    nested clone's unit loaded), and a gate against a base that already had these links blocked on
+    them. Now no such link is read, on either side; an absolute link, which a clone elsewhere would
+    not find, leaves the repository on both sides; and each is one finding, not new."""
+    units = base / "units"
+    (base / ".hidden").mkdir()
+    (base / ".hidden" / "unit.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: hidden\nname: Hidden\nparent: banco\n", encoding="utf-8"
+    )
+    nested = base / "nested"
+    nested.mkdir()
+    git(nested, "init", "-q")
+    (nested / "u.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: ghost\nname: Ghost\nparent: banco\n", encoding="utf-8"
+    )
+    (units / "gitcfg.yaml").symlink_to("../.git/config")
+    (units / "hidden.yaml").symlink_to("../.hidden/unit.yaml")
+    (units / "ghost.yaml").symlink_to("../nested/u.yaml")
+    (units / "absolute.yaml").symlink_to(units / "cards.yaml")
+    # A check-in of the hidden unit: the rules, which read a broken file again for the ids it
+    # declares, must not read through the link either.
+    checkin = (base / "checkins" / "cards" / "2026-11-20.yaml").read_text(encoding="utf-8")
+    (base / "checkins" / "hidden").mkdir()
+    (base / "checkins" / "hidden" / "2026-11-20.yaml").write_text(
+        checkin.replace("owner: cards", "owner: hidden"), encoding="utf-8"
+    )
+    for name in ("gitcfg.yaml", "hidden.yaml", "ghost.yaml", "absolute.yaml", "../.hidden/unit.yaml"):
+        git(base, "add", f"units/{name}")
+    git(base, "add", "checkins/hidden")
+    git(base, "commit", "-q", "-m", "links")
+    cards = units / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8") + "# an unrelated change\n", encoding="utf-8")
+    code, report = _json(base, "--baseline", "HEAD", "--show-existing")
+    links = sorted((f["path"], f["message"], f["new"]) for f in report["findings"] if f["code"] == "OKR100")
+    unread = "symlink points into a hidden folder or another git repository, which okrctl does not read"
+    assert links == [
+        ("units/absolute.yaml", "symlink points outside the repository", False),
+        ("units/ghost.yaml", unread, False),  # git holds no nested clone: a link to nothing there
+        ("units/gitcfg.yaml", unread, False),
+        ("units/hidden.yaml", unread, False),
+    ]
+    assert code == 0 and report["summary"]["new"] == 0, [f for f in report["findings"] if f["new"]]
+    assert "owner 'hidden' is not a unit" in {f["message"] for f in report["findings"]}
+    from okrctl.load.pipeline import load_repo
+
+    loaded = load_repo(base, use_cache=False)
+    assert {"ghost", "hidden"}.isdisjoint(loaded.units) and "units/gitcfg.yaml" not in {d.path for d in loaded.docs}
+
+
 @pytest.mark.parametrize("fetched", ["tree:0", "blob:none"])
 def test_a_partial_clone_lacking_the_base_is_exit_2_with_the_fix(
     base: Path, tmp_path: Path, cli: Any, fetched: str

@@ -67,8 +67,8 @@ def test_two_processes_find_exactly_what_one_finds(tree: Path, monkeypatch: pyte
     assert "checkins/team-005/caf\\xe9.yaml" in rels and "checkins/team-066/ünïcode.yaml" in rels
     assert not any("skip-me" in rel or ".hidden" in rel for rel in rels)
     by_rel = {f.rel: f for f in alone.files}
-    assert by_rel["checkins/team-005/away.yaml"].outside_link
-    assert by_rel["checkins/team-005/away-folder"].outside_link
+    assert by_rel["checkins/team-005/away.yaml"].link_problem
+    assert by_rel["checkins/team-005/away-folder"].link_problem
     assert by_rel["checkins/team-005/caf\\xe9.yaml"].bad_name
     # four per team, okrctl.yaml, two links to files, a link to a folder, the pipe, two odd names
     assert len(alone.files) == (SHARED_WALK_MIN_FOLDERS + 7) * 4 + 7

@@ -20,15 +20,16 @@ class ConfigAlone:
 
 def read_config_alone(root: Path) -> ConfigAlone:
     from okrctl.load.declared import root_config
-    from okrctl.load.discover import CONFIG_NAME, _leaves
+    from okrctl.load.discover import CONFIG_NAME
     from okrctl.load.documents import Doc, parse_bytes, validate
+    from okrctl.load.links import link_problem
     from okrctl.load.pipeline import read_file
     from okrctl.load.yamlparse import YamlProblem
     from okrctl.model import Config
 
     path = root / CONFIG_NAME
-    if _leaves(os.path.realpath(root), os.fspath(path)):
-        # A link out of the repository is not read by align either (OKR100).
+    if link_problem(os.fspath(root), CONFIG_NAME):
+        # A link out of the repository, or where the walk never reads, is not read by align either (OKR100).
         return ConfigAlone(Config.default(), True)
     try:
         parsed = parse_bytes(CONFIG_NAME, read_file(path))

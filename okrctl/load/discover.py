@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from okrctl.errors import RepoNotFoundError
+from okrctl.load.links import link_problem
 
 CONFIG_NAME = "okrctl.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -98,7 +99,9 @@ class SourceFile(NamedTuple):
 
     rel: str  # posix path relative to the root
     path: str  # absolute path as text (tens of thousands of these: no pathlib objects)
-    outside_link: bool = False  # a symlink that leaves the repository
+    # A symlink that is not read: why (``links.link_problem``: it leaves the repository, or leads
+    # where the walk never reads); "" for every other file.
+    link_problem: str = ""
     # lstat of a regular file, taken while walking (relative to its folder: cheaper than by path);
     # None when it failed, or was not asked for (``discover``'s ``large``)
     stat: FileStat | None = None
@@ -144,11 +147,6 @@ def _followed(test: Callable[[], bool]) -> bool:
         return test()
     except OSError:
         return False
-
-
-def _leaves(root_real: str, full: str) -> bool:
-    target = os.path.realpath(full)
-    return not (target + os.sep).startswith(root_real + os.sep)
 
 
 # A tree with at least this many folders below its first two levels is walked by two processes
@@ -233,7 +231,6 @@ class _Walk:
 
     def __init__(self, root_text: str, patterns: list[str]) -> None:
         self.root_text = root_text
-        self.root_real = os.path.realpath(root_text)
         self.patterns = patterns
         self.files: list[SourceFile] = []
         self.others: list[str] = []
@@ -242,7 +239,7 @@ class _Walk:
     def run(self, folders: list[_Folder], depth: int | None = None) -> list[_Folder]:
         """Walk ``folders`` and everything below them; with ``depth``, only that many levels down:
         the folders below are returned, not walked."""
-        patterns, files, others, root_real = self.patterns, self.files, self.others, self.root_real
+        patterns, files, others = self.patterns, self.files, self.others
         with_stats = self.stats
         pending = [(folder, 0) for folder in reversed(folders)]
         left: list[_Folder] = []
@@ -288,13 +285,17 @@ class _Walk:
                 if patterns and _excluded(rel, patterns):
                     continue
                 if entry.is_symlink():
-                    # Links are never walked (they could loop); a link that leaves the repository is reported.
+                    # Links are never walked (they could loop); a link that leaves the repository is
+                    # reported, and one to a file is read only where the walk itself would read it.
+                    linked = os.path.relpath(path, self.root_text)
                     if _followed(entry.is_dir):
-                        if _leaves(root_real, path):
-                            files.append(SourceFile(rel, path, outside_link=True))
+                        problem = link_problem(self.root_text, linked, folder=True)
+                        if problem:
+                            files.append(SourceFile(rel, path, link_problem=problem))
                         continue
                     if name.endswith(YAML_SUFFIXES):
-                        files.append(SourceFile(rel, path, outside_link=_leaves(root_real, path), bad_name=bad))
+                        problem = link_problem(self.root_text, linked)
+                        files.append(SourceFile(rel, path, link_problem=problem, bad_name=bad))
                     elif _followed(entry.is_file):
                         others.append(rel)
                     continue
@@ -335,12 +336,12 @@ class _Walk:
         rels: list[str] = []
         stats: list[int] = []
         odd: list[tuple[object, ...]] = []
-        for rel, path, outside, info, bad in self.files:
-            if info is not None and not outside and not bad and path == base + rel and "\0" not in rel:
+        for rel, path, link, info, bad in self.files:
+            if info is not None and not link and not bad and path == base + rel and "\0" not in rel:
                 rels.append(rel)
                 stats.extend(info)
             else:
-                odd.append((rel, path, outside, tuple(info) if info else None, bad))
+                odd.append((rel, path, link, tuple(info) if info else None, bad))
         return "\0".join(rels), stats, odd, self.others
 
     def take(self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str]) -> None:
@@ -350,8 +351,8 @@ class _Walk:
         new = tuple.__new__
         for number, rel in enumerate(joined.split("\0") if joined else ()):
             at = number * 6
-            files.append(new(SourceFile, (rel, base + rel, False, new(FileStat, stats[at : at + 6]), False)))
-        for odd_rel, path, outside, info, bad in odd:
+            files.append(new(SourceFile, (rel, base + rel, "", new(FileStat, stats[at : at + 6]), False)))
+        for odd_rel, path, link, info, bad in odd:
             stat = FileStat(*info) if isinstance(info, tuple) else None
-            files.append(SourceFile(f"{odd_rel}", f"{path}", bool(outside), stat, bool(bad)))
+            files.append(SourceFile(f"{odd_rel}", f"{path}", f"{link}", stat, bool(bad)))
         self.others.extend(others)

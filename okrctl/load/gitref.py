@@ -10,7 +10,6 @@ files that differ.
 
 from __future__ import annotations
 
-import errno
 import os
 import posixpath
 from collections import defaultdict
@@ -50,10 +49,9 @@ from okrctl.load.discover import (
 )
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.index import Repo
+from okrctl.load.links import LINK_ABOUT, LINK_HINT, OUTSIDE_MESSAGE, UNREAD_MESSAGE, Kind, Outcome, follow
 from okrctl.load.pipeline import Scope, ScopeRule, Snapshot, content_fingerprint, load_repo
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
-
-_MAX_LINK_HOPS = 40
 
 
 class RefError(UsageError):
@@ -162,49 +160,23 @@ def resolve(where: Place, ref: str) -> str:
 
 
 def _follow(
-    rel: str, links: dict[str, bytes | None], files: dict[str, TreeEntry], folders: set[str]
-) -> tuple[str, str | None]:
-    """Where the link at ``rel`` leads, resolved as the system resolves it in a checkout (each
-    part of the path in turn, a link met on the way replaced by its target, at most 40 links):
-    ("file", path) | ("folder", None) | ("outside", None) (it leaves the root) | ("error", the
-    system's words for why a checkout could not open it: a loop of links, nothing there, a file
-    taken for a folder). The words are the working tree's own (``os.strerror``), so a link gives
-    the same finding read from git as read from disk."""
-    done: list[str] = []  # the folders resolved so far, from the root
-    todo = rel.split("/")
-    hops = 0
-    while todo:
-        part = todo.pop(0)
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not done:
-                return "outside", None
-            done.pop()
-            continue
-        here = "/".join([*done, part])
+    rel: str, links: dict[str, bytes | None], files: dict[str, TreeEntry], folders: set[str], repositories: set[str]
+) -> tuple[Outcome, str | None]:
+    """Where the link at ``rel`` leads in the tree (``links.follow``): the words of an error are
+    the working tree's own (``os.strerror``), so a link gives the same finding read from git as
+    read from disk. ``repositories``: the submodules' paths."""
+
+    def look(here: str) -> tuple[Kind, str | None]:
         if here in links:
-            hops += 1
-            if hops > _MAX_LINK_HOPS:
-                return "error", os.strerror(errno.ELOOP)
             raw = links[here]
-            if raw is None:
-                return "outside", None
-            target = os.fsdecode(raw)
-            if not target or "\0" in target:
-                return "error", os.strerror(errno.ENOENT)
-            if target.startswith("/"):
-                return "outside", None
-            todo = target.split("/") + todo  # relative to the link's own folder: ``done``
-        elif here in files:
-            if todo:  # more after a file ("file.yaml/x", "file.yaml/")
-                return "error", os.strerror(errno.ENOTDIR)
-            return "file", here
-        elif here in folders:
-            done.append(part)
-        else:
-            return "error", os.strerror(errno.ENOENT)
-    return "folder", None
+            return "link", None if raw is None else os.fsdecode(raw)
+        if here in files:
+            return "file", None
+        if here in folders:
+            return "folder", None
+        return ("repository" if here in repositories else "missing"), None
+
+    return follow(rel, look)
 
 
 def _excluded_path(rel: str, patterns: list[str]) -> bool:
@@ -232,8 +204,8 @@ def _exclude_patterns_in(raw: bytes | None) -> list[str]:
     return []
 
 
-def _problem(rel: str, message: str, hint: str = "") -> Finding:
-    return Finding("OKR100", "error", rel, 1, 1, message, hint)
+def _problem(rel: str, message: str, hint: str = "", *, about: str = "") -> Finding:
+    return Finding("OKR100", "error", rel, 1, 1, message, hint, about=about)
 
 
 def load_ref(
@@ -273,6 +245,7 @@ def load_ref(
             "(or pass --repo to the folder that holds it)"
         )
     files = {e.path: e for e in entries if e.is_file}
+    repositories = {e.path for e in entries if e.mode == "160000"}  # submodules
     link_entries = {e.path: e for e in entries if e.is_link}
     folders = {posixpath.dirname(p) for p in files} | {posixpath.dirname(p) for p in link_entries}
     for name in list(folders):
@@ -313,13 +286,12 @@ def load_ref(
                 others.append(shown)
             continue
         if rel in link_entries:
-            outcome, target = _follow(rel, links, files, folders)
-            if outcome == "outside":
-                sources.append(SourceFile(rel, os.devnull, outside_link=True))
-                problems[rel] = _problem(
-                    rel, "symlink points outside the repository", "replace the link with the file itself"
-                )
-            elif outcome == "folder":
+            outcome, target = _follow(rel, links, files, folders, repositories)
+            if outcome == "outside" or (outcome == "unread" and is_yaml):
+                said = OUTSIDE_MESSAGE if outcome == "outside" else UNREAD_MESSAGE
+                sources.append(SourceFile(rel, os.devnull, link_problem=said))
+                problems[rel] = _problem(rel, said, LINK_HINT, about=LINK_ABOUT)
+            elif outcome in ("folder", "unread"):
                 continue
             elif not is_yaml:
                 if outcome == "file":
@@ -329,7 +301,9 @@ def load_ref(
                 read_from[rel] = files[target]
             else:
                 sources.append(SourceFile(rel, os.devnull))
-                problems[rel] = _problem(rel, f"cannot read file: {target}")  # as a checkout's read says
+                problems[rel] = _problem(
+                    rel, f"cannot read file: {target}", LINK_HINT, about=LINK_ABOUT
+                )  # as a checkout's read says
             continue
         if is_yaml:
             sources.append(SourceFile(rel, os.devnull))

@@ -35,6 +35,7 @@ from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
+from okrctl.load.links import LINK_ABOUT, LINK_HINT
 from okrctl.load.store import CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
@@ -320,8 +321,8 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     for source in found.files:
         # The common case first: a regular file whose stat the table knows (nothing read). What
         # ``ParseCache.known_digest`` does, written out: this runs once per file.
-        rel, _path, outside_link, known_stat, bad_name = source
-        if known_stat is not None and not bad_name and not outside_link:
+        rel, _path, link_problem, known_stat, bad_name = source
+        if known_stat is not None and not bad_name and not link_problem:
             row = known_row(rel)
             # the same size, mtime, ctime, inode and device
             if row is not None and row[:5] == known_stat[1:] and is_regular(known_stat[0]):
@@ -341,15 +342,9 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             )
             digests[source.rel] = ""
             continue
-        if source.outside_link:
+        if source.link_problem:
             problems[source.rel] = Finding(
-                "OKR100",
-                "error",
-                source.rel,
-                1,
-                1,
-                "symlink points outside the repository",
-                "replace the link with the file itself",
+                "OKR100", "error", source.rel, 1, 1, source.link_problem, LINK_HINT, about=LINK_ABOUT
             )
             digests[source.rel] = ""
             continue

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from okrctl.load.declared import BrokenIndex, Declared, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
+from okrctl.load.links import link_problem
 from okrctl.load.yamlparse import MAX_FILE_BYTES
 from okrctl.model import Objective, Strategy
 
@@ -217,12 +218,11 @@ def _read_file_of(repo: Repo, path: str) -> bytes | None:
     try:
         if target.is_symlink():
             # Read as the loader reads it: through a link that stays inside the repository (the same
-            # bytes, linked or not, declare the same); one that leaves it is never read.
-            top = os.path.realpath(repo.root)
-            real = os.path.realpath(target)
-            if not real.startswith(top.rstrip(os.sep) + os.sep):
+            # bytes, linked or not, declare the same); one that leaves it, or leads where the walk
+            # never reads (``load.links``), is never read.
+            if link_problem(os.fspath(repo.root), path):
                 return None
-            target = Path(real)
+            target = Path(os.path.realpath(target))
         if not target.is_file():
             return None
         with open(target, "rb") as handle:
