@@ -399,7 +399,10 @@ def test_terminal_escapes_in_file_content_never_reach_the_output(cli, tmp_path):
     [
         ("", 1, "holds no document"),
         ("# only a comment\n", 1, "holds no document"),
-        ("---\n", 2, "not a mapping with apiVersion and kind"),
+        ("---\n", 1, "holds no document"),
+        ("---\n# nothing\n---\n", 1, "holds no document"),
+        ("--- null\n", 1, "not a mapping with apiVersion and kind"),
+        ('--- ""\n', 1, "not a mapping with apiVersion and kind"),
     ],
 )
 def test_a_file_without_any_document_is_reported(cli, tmp_path, content, line, message):
@@ -409,6 +412,21 @@ def test_a_file_without_any_document_is_reported(cli, tmp_path, content, line, m
     assert exit_code == 1
     assert [(f["code"], f["path"], f["line"]) for f in report["findings"]] == [("OKR103", "z-extra/empty.yaml", line)]
     assert message in report["findings"][0]["message"]
+
+
+def test_an_empty_document_after_a_final_separator_is_ignored(cli, tmp_path):
+    """format.md: an empty document (after a final ``---``) is ignored. It was OKR103, "not a
+    mapping", placed on a line past the end of the file, and every view left the file out."""
+    repo = repo_with(tmp_path)
+    _exit_code, before = align_json(cli, repo)
+    unit = next((repo / "units").glob("*.yaml"))
+    unit.write_text(unit.read_text(encoding="utf-8") + "---\n", encoding="utf-8")
+    middle = next((repo / "okrs").rglob("*.yaml"))
+    middle.write_text("---\n" + middle.read_text(encoding="utf-8") + "---\n\n---\n# the end\n", encoding="utf-8")
+    _exit_code, after = align_json(cli, repo)
+    assert after["findings"] == before["findings"]
+    status = cli("status", "--repo", str(repo), "--today", DEMO_DAY)
+    assert status.exit_code == 0 and "left out" not in status.stderr
 
 
 def _with_exclude(config: Path, patterns: str) -> None:

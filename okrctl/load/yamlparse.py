@@ -772,8 +772,8 @@ def _compose_all(
     while composer.check_node():
         root = composer.get_node()
         index += 1
-        if root is None:
-            continue
+        if root is None or (root.value == "" and not root.style):
+            continue  # an empty document (after a final "---", say) is no document
         builder = _Builder(want_positions)
         _Keys.odd = False
         try:
