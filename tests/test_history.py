@@ -73,6 +73,39 @@ def test_target_moved_after_the_start_is_listed_with_author_commit_and_values(cl
     ]
 
 
+def test_a_target_that_is_no_finite_number_is_written_as_yaml_spells_it_and_the_json_stays_json(
+    cli, banco: Path
+) -> None:
+    """A broken version's ``.nan`` or ``.inf`` target was carried into history, report and digest
+    JSON as the bare words NaN and Infinity, which no strict JSON parser reads."""
+    lower_target(banco, "2026-11-16", ".nan")
+    edit(banco / DISCOVER, r"^    target: \.nan$", "    target: .inf")
+    commit_at(banco, "2026-11-17", "infinite")
+    edit(banco / DISCOVER, r"^    target: \.inf$", "    target: 90")
+    commit_at(banco, "2026-11-18", "back")
+
+    def refused(word: str) -> None:
+        raise AssertionError(f"{word} is not JSON")
+
+    assert november_changes(cli, banco, "old", "new") == [(90, ".nan"), (".nan", ".inf"), (".inf", 90)]
+    for command in (["history"], ["report", "--unit", "discover"], ["digest"]):
+        result = cli(*command, "--repo", str(banco), "--today", "2026-11-20", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert ".inf" in result.stdout
+        json.loads(result.stdout, parse_constant=refused)
+    text = cli("history", "--repo", str(banco), "--today", "2026-11-20")
+    assert "90 → .nan" in text.stdout and ".inf → 90" in text.stdout
+
+
+def test_json_has_no_number_that_is_not_finite() -> None:
+    """The one JSON writer never writes NaN or Infinity, wherever such a number comes from."""
+    from okrctl.render.envelope import dumps
+
+    assert json.loads(dumps({"a": [float("nan"), float("inf"), -float("inf"), 1.5]})) == {
+        "a": [".nan", ".inf", "-.inf", 1.5]
+    }
+
+
 def test_history_text_shows_date_ref_values_and_whether_the_cycle_had_started(cli, banco: Path) -> None:
     sha = lower_target(banco, "2026-10-20")
     result = cli("history", "--repo", str(banco))

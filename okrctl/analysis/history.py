@@ -8,6 +8,7 @@ the report's "targets that moved" all read through ``target_changes``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any
 from okrctl.analysis.changes import TargetChange, commit_fields
 from okrctl.gitio.log import UNREAD_MISSING, AddedBlobs, Commit, FileHistory, UnreadVersion, file_history
 from okrctl.load.index import Repo
+from okrctl.render.numbers import non_finite_text
 
 # What a KR change may touch, in the order changes of one commit are listed.
 KR_FIELDS = ("title", "baseline", "target", "min", "max", "pace")
@@ -162,7 +164,10 @@ class Removal:
 
 # ----- reading versions ----------------------------------------------------------------------------
 def _scalar(value: Any) -> Any:
-    """A field as found in a file that does not validate: plain scalars only."""
+    """A field as found in a file that does not validate: plain scalars only; a number that is not
+    finite (``.nan``, ``.inf``) as YAML spells it, as text, since no JSON number can say it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return non_finite_text(value)
     return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date
 from typing import Any
+
+from okrctl.render.numbers import non_finite_text
 
 # Characters a terminal obeys or hides (DEL and C1 controls, bidi marks, embeddings, overrides and
 # isolates, zero-width and invisible characters, line and paragraph separators): written as
@@ -16,8 +19,22 @@ _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u
 
 def dumps(payload: Any, *, indent: int | None = 2) -> str:
     """``payload`` as JSON text, UTF-8 kept as is but for the characters of ``_UNSAFE_IN_JSON``."""
-    text = json.dumps(payload, indent=indent, ensure_ascii=False)
+    try:
+        text = json.dumps(payload, indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN or an infinity, which JSON has no number for: as YAML writes them
+        text = json.dumps(_finite(payload), indent=indent, ensure_ascii=False, allow_nan=False)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every number that is not finite written as YAML spells it (``.nan``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return non_finite_text(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 def envelope(today: date | str, payload: dict[str, Any]) -> dict[str, Any]:

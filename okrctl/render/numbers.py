@@ -216,3 +216,9 @@ def as_written(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return plain(value)
     return str(value)
+
+
+def non_finite_text(value: float) -> str:
+    """``.nan``, ``.inf`` or ``-.inf``: a number that is not finite, as YAML writes it (JSON has no
+    number for it)."""
+    return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
