@@ -24,6 +24,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIASES = 100
 MAX_NODES = 100_000
+# Documents per file: without a bound, a megabyte of "--- {}" lines is 150,000 documents, each a
+# finding (gigabytes of them across a few files).
+MAX_DOCUMENTS = 1000
 # A number okrctl can use fits a float (about 309 digits); Python refuses to read integers of more
 # than 4,300 digits at all, and printing one as large fails the same way.
 MAX_INTEGER_DIGITS = 1000
@@ -732,14 +735,21 @@ def _refuse_deep_nesting(text: str) -> None:
     if _Parsers.plain is None:
         return  # the pure composer recurses in Python: RecursionError, which parse_text turns into a problem
     from ruamel.yaml.error import YAMLError
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, DocumentStartEvent
 
     parser = _Parsers.plain(text)
-    depth = 0
+    depth = documents = 0
     try:
         while parser.check_event():
             event = parser.get_event()
-            if isinstance(event, CollectionStartEvent):
+            if isinstance(event, DocumentStartEvent):
+                documents += 1  # (composing would stop there too: no need to read further)
+                if documents > MAX_DOCUMENTS:
+                    mark = event.start_mark
+                    raise YamlProblem(
+                        f"more than {MAX_DOCUMENTS} documents in one file", mark.line + 1, mark.column + 1
+                    )
+            elif isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH + 1:
                     mark = event.start_mark
@@ -772,6 +782,9 @@ def _compose_all(
     while composer.check_node():
         root = composer.get_node()
         index += 1
+        if index >= MAX_DOCUMENTS and root is not None:
+            mark = root.start_mark
+            raise YamlProblem(f"more than {MAX_DOCUMENTS} documents in one file", mark.line + 1, mark.column + 1)
         if root is None or (root.value == "" and not root.style):
             continue  # an empty document (after a final "---", say) is no document
         builder = _Builder(want_positions)
