@@ -26,7 +26,7 @@ MAX_ALIASES = 100
 MAX_NODES = 100_000
 # Documents per file: without a bound, a megabyte of "--- {}" lines is 150,000 documents, each a
 # finding (gigabytes of them across a few files).
-MAX_DOCUMENTS = 1000
+MAX_DOCUMENTS = 10_000
 # A number okrctl can use fits a float (about 309 digits); Python refuses to read integers of more
 # than 4,300 digits at all, and printing one as large fails the same way.
 MAX_INTEGER_DIGITS = 1000
