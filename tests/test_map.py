@@ -321,3 +321,82 @@ def test_a_chain_deeper_than_the_terminal_is_wide_loses_no_objective(cli, tmp_pa
         shown = cli("map", "--repo", str(root), "--today", DEMO_DAY, env={"COLUMNS": columns}).stdout
         assert sorted(set(re.findall(r"obj-\d+", shown))) == sorted(f"obj-{n}" for n in range(11)), columns
         assert "Objective number 10" in shown, columns
+
+
+def _three_cycles(root: Path) -> Path:
+    """A company ``co`` with a business unit ``bu`` and teams ``t1`` (below bu) and ``t2`` (below
+    t1); cycles h2 (a half-year), sp (a sprint that ends in October) and nq (from November). The
+    team t1's objective of nq aligns to its own objective of h2, which aligns to bu's objective of
+    sp, which aligns to co's objective of h2. Everyone checked in on 2026-09-25."""
+    files = {
+        "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Co\ncycles:\n"
+        "  - {id: h2, start: 2026-09-01, end: 2027-02-28}\n  - {id: sp, start: 2026-08-15, end: 2026-10-15}\n"
+        "  - {id: nq, start: 2026-11-01, end: 2027-01-31}\n",
+        "units/units.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: co\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: bu\ntype: business-unit\nparent: co\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: t1\nparent: bu\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: t2\nparent: t1\n",
+        "strategy/s.yaml": "apiVersion: okrctl/v1\nkind: Strategy\nid: s\nowner: co\ncycle: h2\n"
+        "priorities: [{id: p, title: Root priority}]\n",
+    }
+    objectives = [
+        ("co-obj", "co", "h2", "s/p"),
+        ("bu-obj", "bu", "sp", "co-obj"),
+        ("t1-obj", "t1", "h2", "bu-obj"),
+        ("t2-sp", "t2", "sp", "t1-obj"),
+        ("t1-next", "t1", "nq", "t1-obj"),
+    ]
+    for objective, owner, cycle, target in objectives:
+        files[f"okrs/{objective}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: {objective}\nowner: {owner}\ncycle: {cycle}\n"
+            f"title: Objective {objective}\naligns: [{{to: {target}}}]\nkey_results:\n"
+            "  - {id: k1, title: K1 rises, baseline: 0, target: 10}\n"
+            "  - {id: k2, title: K2 rises, baseline: 0, target: 10}\n"
+        )
+    for owner in ("co", "bu", "t1", "t2"):
+        files[f"checkins/{owner}/2026-09-25.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: 2026-09-25\nconfidence: 8\n"
+            "results: {k1: 5, k2: 5}\n"
+        )
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_context_of_another_cycle_has_its_state_and_says_its_cycle(cli, tmp_path: Path) -> None:
+    """The map of nq reaches up to objectives of h2 and sp. Their states were worked out without
+    their cycles' check-ins (all "no check-in", progress 0, where ``status`` said on track at 50%),
+    and each was called "(above the unit)", the root's own objective included."""
+    root = _three_cycles(tmp_path / "org")
+    result = cli("map", "--repo", str(root), "--today", "2026-09-25", "--cycle", "nq", "--format", "json")
+    assert result.exit_code == 0, result.output
+    nodes = {n["id"]: n for n in json.loads(result.stdout)["nodes"] if n["kind"] == "objective"}
+    status = cli("status", "--repo", str(root), "--today", "2026-09-25", "--format", "json")
+    states = {o["id"]: o for o in json.loads(status.stdout)["objectives"]}
+    for context in ("co-obj", "bu-obj", "t1-obj"):
+        assert not nodes[context]["in_scope"]
+        assert (nodes[context]["status"], nodes[context]["progress"]) == (
+            states[context]["status"],
+            states[context]["progress"],
+        )
+        assert nodes[context]["progress"] == 0.5
+    text = cli("map", "--repo", str(root), "--today", "2026-09-25", "--cycle", "nq").stdout
+    assert "(above the unit)" not in text
+    assert text.count("(cycle h2)") == 2 and text.count("(cycle sp)") == 1
+    # Of the team t2, the same objectives are above the unit (t1 and those above it).
+    team = cli("map", "--repo", str(root), "--today", "2026-09-25", "--unit", "t2", "--cycle", "sp").stdout
+    assert team.count("(above the unit)") == 3 and "(cycle" not in team
+
+
+def test_the_html_reports_map_holds_every_objective_its_headline_counts(cli, tmp_path: Path) -> None:
+    """The report of h2 counts t2's sprint objective (it feeds t1's), but its map was drawn for
+    the report's own cycle only: the objective was missing, and bu's drawn as context."""
+    root = _three_cycles(tmp_path / "org")
+    page = tmp_path / "report.html"
+    result = cli("report", "--repo", str(root), "--today", "2026-09-25", "--format", "html", "--output", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    drawn = html[html.index('id="alignment-map"') : html.index("</section>", html.index('id="alignment-map"'))]
+    for objective in ("co-obj", "bu-obj", "t1-obj", "t2-sp"):
+        assert objective in drawn, objective

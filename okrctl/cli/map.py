@@ -44,9 +44,9 @@ def map_(
         return build_map(repository, today=day, unit=unit, cycle=cycle)
 
     def needs(repository: Repo, day: date) -> Scope:
-        from okrctl.views.scope import checkins_of_cycles, cycles_for
+        from okrctl.views.map import map_scope
 
-        return checkins_of_cycles(cycles_for(repository, day, cycle))
+        return map_scope(repository, today=day, unit=unit, cycle=cycle)
 
     def too_long(text: str) -> str:
         from okrctl.render.map.mermaid import past_what_mermaid_draws

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrctl.analysis.alignment import (
     AlignmentIndex,
@@ -22,8 +22,12 @@ from okrctl.analysis.alignment import (
 )
 from okrctl.analysis.state import objective_state
 from okrctl.load.index import Repo
+from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
-from okrctl.views.scope import cycles_for, latest_cycle, resolve_unit
+from okrctl.views.scope import checkins_of_cycles, cycles_for, latest_cycle, resolve_unit
+
+if TYPE_CHECKING:
+    from okrctl.load.pipeline import Scope
 
 
 @dataclass
@@ -37,7 +41,10 @@ class MapNode:
     status: str | None = None
     confidence: float | None = None
     progress: float | None = None
-    in_scope: bool = True  # False: above the unit, shown for context
+    in_scope: bool = True  # False: shown for context (what the map's objectives align to)
+    # For a context node: owned above the unit (True), or by the unit or one below it, in another
+    # cycle than the map's (False).
+    above: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.key, "kind": self.kind, "title": self.title, "in_scope": self.in_scope}
@@ -149,6 +156,45 @@ class AlignmentMap:
         }
 
 
+def _objectives_of_map(repo: Repo, unit_id: str, wanted: set[str]) -> list[Objective]:
+    """The objectives the map is about: those of ``unit_id`` and every unit below it in the cycles
+    ``wanted``, in tree order."""
+    owners = repo.scope_units(unit_id)
+    owner_rank = {owner: i for i, owner in enumerate(owners)}
+    return sorted(
+        (d.model for d in repo.objectives.values() if d.model.owner in owner_rank and str(d.model.cycle) in wanted),
+        key=lambda o: (owner_rank[o.owner], o.id),
+    )
+
+
+def _reached(repo: Repo, start: list[str]) -> list[str]:
+    """``start`` and every objective reached from it by walking its alignments upward, in the order
+    they are reached (each once)."""
+    pending, seen, out = list(start), set(), []
+    while pending:
+        objective_id = pending.pop(0)
+        if objective_id in seen:
+            continue
+        seen.add(objective_id)
+        model = repo.objective(objective_id)
+        if model is None:
+            continue
+        out.append(objective_id)
+        pending += [link.target for link in links_of(repo, model) if link.target_kind == "objective"]
+    return out
+
+
+def map_scope(repo: Repo, *, today: date, unit: str | None = None, cycle: str | None = None) -> Scope:
+    """The check-ins ``build_map`` reads: those of its cycles, and of the cycles of the context
+    objectives it reaches upward (their states read their own cycles' check-ins)."""
+    cycles = cycles_for(repo, today, cycle)
+    wanted = {c.id for c in cycles}
+    shown = _reached(repo, [o.id for o in _objectives_of_map(repo, resolve_unit(repo, unit), wanted)])
+    other_ids = {str(model.cycle) for i in shown if (model := repo.objective(i)) is not None} - wanted
+    others = [found for i in sorted(other_ids) if (found := repo.cycle(i)) is not None]
+    return checkins_of_cycles([*cycles, *others])
+
+
 def build_map(
     repo: Repo,
     *,
@@ -165,14 +211,9 @@ def build_map(
         else cycles_for(repo, today, cycle)
     )
     wanted = {c.id for c in cycles}
-    owners = repo.scope_units(unit_id)
-    owner_rank = {owner: i for i, owner in enumerate(owners)}
+    subtree = set(repo.scope_units(unit_id))
     names = {uid: d.model.display_name for uid, d in repo.units.items()}
-
-    in_scope = sorted(
-        (d.model for d in repo.objectives.values() if d.model.owner in owner_rank and str(d.model.cycle) in wanted),
-        key=lambda o: (owner_rank[o.owner], o.id),
-    )
+    in_scope = _objectives_of_map(repo, unit_id, wanted)
     nodes: dict[str, MapNode] = {}
     objective_nodes: dict[str, MapNode] = {}
     links: list[Link] = []
@@ -208,6 +249,7 @@ def build_map(
             confidence=state.confidence if state else None,
             progress=state.progress if state else None,
             in_scope=scoped,
+            above=model.owner not in subtree,
         )
 
     # Walk upward from every objective of the subtree; context nodes join as they are reached.
@@ -271,7 +313,7 @@ def build_map(
             )
     latest_elsewhere = None
     if not in_scope:
-        owned = (d.model for owner in owners for d in repo.objectives_of(owner))
+        owned = (d.model for owner in subtree for d in repo.objectives_of(owner))
         latest_elsewhere = latest_cycle(repo, owned, started_by=today)
     scale = repo.config.checkin.confidence
     return AlignmentMap(

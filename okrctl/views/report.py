@@ -841,7 +841,10 @@ def build_report(
     if with_map:
         from okrctl.views.map import build_map
 
-        report.alignment = build_map(repo, today=as_of, unit=unit_id, cycle_ids=cycle_ids)
+        # Every cycle the headline counts objectives of (a contributor of another cycle too).
+        report.alignment = build_map(
+            repo, today=as_of, unit=unit_id, cycle_ids=set(cycle_ids) | set(report.other_cycles)
+        )
     return report
 
 
