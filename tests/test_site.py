@@ -917,3 +917,23 @@ def test_the_reports_map_can_be_scrolled_from_the_keyboard(cli) -> None:
     the focus (axe: scrollable-region-focusable, WCAG 2.1.1) and is named."""
     html = cli("report", "--repo", str(EXAMPLES / "banco"), "--today", "2026-11-20", "-f", "html").stdout
     assert re.search(r'<div class="mapwrap" tabindex="0" role="region" aria-label="Alignment map[^"]*">', html)
+
+
+def test_a_units_own_strategy_is_named_without_a_link_the_index_cannot_answer(tmp_path: Path, copy_example) -> None:
+    """Only the organisation's strategies are on the index: an objective serving the priority of a
+    business unit's own strategy linked to an index anchor no page has."""
+    repo = copy_example("banco")
+    (repo / "strategy" / "digital-services.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Strategy\nid: ds-plan\nowner: digital-services\ncycle: 2026-Q4\n"
+        "priorities: [{id: speed, title: Faster onboarding}]\n",
+        encoding="utf-8",
+    )
+    objective = repo / "okrs" / "2026-Q4" / "discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    assert "aligns:\n" in text
+    objective.write_text(text.replace("aligns:\n", "aligns:\n  - {to: ds-plan/speed}\n", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    build(site, repo=str(repo))
+    _parsed, broken, _internal = crawl(site)
+    assert broken == []
+    assert "Faster onboarding" in (site / "objectives" / "discover-first-week.html").read_text(encoding="utf-8")

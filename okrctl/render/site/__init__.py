@@ -234,8 +234,14 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
 
 
 def _target_link(site: Site, target: str, links: SiteLinks) -> str | None:
+    """Where an alignment target is shown: an objective's page, or a strategy (or one of its
+    priorities) on the index, which shows the organisation's strategies alone; a unit's own
+    strategy has no place on the site, and is named without a link."""
     if target in site.objectives:
         return links.objective(target)
+    strategy = target.split("/", 1)[0]
+    if not any(view.id == strategy for view in site.org.strategies):
+        return None
     if "/" in target:
         return links.to("index.html") + "#" + priority_anchor(target)
     return links.to("index.html") + f"#strategy-{target}"
