@@ -241,8 +241,9 @@ def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path,
     result, outputs, summary = run_action(pull_request, tmp_path, baseline="no-such-branch", diff="true")
     assert result.returncode == 2 and outputs == {} and summary == ""
     assert result.stdout == (
-        "::error::okrctl action: input 'baseline': 'no-such-branch' names no commit in this checkout; check "
-        "the name, or fetch it (actions/checkout with fetch-depth: 0 fetches every branch)\n"
+        "::error::okrctl action: input 'baseline': 'no-such-branch' names no commit in this checkout, nor "
+        "does 'origin/no-such-branch'; check the name, or fetch it (actions/checkout with fetch-depth: 0 "
+        "fetches every branch)\n"
     )
     git(pull_request, "checkout", "-q", "--orphan", "elsewhere")
     commit_at(pull_request, "2026-11-19", "an unrelated history")
@@ -252,6 +253,45 @@ def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path,
     assert result.stdout.startswith("::error::okrctl action: input 'baseline': no merge base of elsewhere and HEAD (")
     assert result.stdout.rstrip().endswith("check out the full history: actions/checkout with fetch-depth: 0")
     assert result.stdout.count("\n") == 1
+
+
+def actions_checkout(origin: Path, where: Path, branch: str) -> Path:
+    """What actions/checkout with fetch-depth: 0 leaves: every branch of ``origin`` as
+    ``refs/remotes/origin/*``, no local branch, and HEAD detached at ``branch``."""
+    where.mkdir()
+    git(where, "init", "-q")
+    git(where, "remote", "add", "origin", origin.as_uri())
+    git(where, "fetch", "-q", "--prune", "origin", "+refs/heads/*:refs/remotes/origin/*")
+    git(where, "checkout", "-q", "--detach", f"origin/{branch}")
+    return where
+
+
+def test_a_baseline_branch_the_checkout_has_only_as_origin_is_read_there(pull_request: Path, tmp_path: Path) -> None:
+    """actions/checkout makes no local ``main``, only ``origin/main``: ``baseline: main`` was exit 2,
+    its hint asking for the fetch-depth: 0 the workflow already had. It is ``origin/main``, and the
+    log says so; a name that is neither is still one error line."""
+    clone = actions_checkout(pull_request, tmp_path / "clone", "feature")
+    assert git(clone, "branch", "--list").strip() == "* (HEAD detached at origin/feature)"
+    result, outputs, summary = run_action(clone, tmp_path, baseline="main", diff="true")
+    assert result.returncode == 1, result.stdout + result.stderr
+    merge_base = git(clone, "merge-base", "origin/main", "HEAD").strip()
+    assert (
+        f"okrctl action: baseline main (read as origin/main: this checkout has no main): its merge base with "
+        f"HEAD is {merge_base[:12]}\n"
+    ) in result.stdout
+    errors = errors_in(result.stdout)
+    assert len(errors) == 1 and f"file={CARDS}," in errors[0]  # discover's mistake was on main already
+    assert outputs == {"errors": "1", "warnings": "0", "exit-code": "1"}
+    expected = okrctl(clone, tmp_path, "diff", "--format", "markdown", merge_base).stdout
+    assert expected.strip() and expected in summary
+    (tmp_path / "github-output").unlink()
+    result, outputs, _ = run_action(clone, tmp_path, baseline="mian")
+    assert result.returncode == 2 and outputs == {}
+    assert result.stdout == (
+        "::error::okrctl action: input 'baseline': 'mian' names no commit in this checkout, nor does "
+        "'origin/mian'; check the name, or fetch it (actions/checkout with fetch-depth: 0 fetches every "
+        "branch)\n"
+    )
 
 
 def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path: Path) -> None:

@@ -4,7 +4,8 @@
    summary. In a pull request align itself compares with the merge base of the target branch, so
    only new findings block; ``baseline: none`` judges everything; ``baseline: REF`` compares with
    the merge base of REF and HEAD (what GitHub shows as a pull request's changes), the commit the
-   ``diff`` step starts from too.
+   ``diff`` step starts from too. A REF the checkout does not know is read as ``origin/REF``:
+   actions/checkout makes no local branches, only ``refs/remotes/origin/*``.
 2. The step outputs ``errors`` and ``warnings``: the findings GitHub shows as errors and warnings,
    that is the new ones when there is a baseline (existing ones become notices).
 3. Optionally ``okrctl diff --format markdown`` (what the pull request changes, and whose review it
@@ -97,8 +98,8 @@ def options_of(okrctl: list[str], command: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def align_command(okrctl: list[str], inputs: Inputs) -> tuple[list[str], str | None]:
-    """The align command, and the commit a ``baseline: REF`` stands for (None for auto and none)."""
+def align_command(okrctl: list[str], inputs: Inputs) -> tuple[list[str], MergeBase | None]:
+    """The align command, and the merge base a ``baseline: REF`` stands for (None for auto and none)."""
     command = [*okrctl, "align", "--format", "github", "--repo", inputs.repo]
     if inputs.strict:
         command.append("--strict")
@@ -116,7 +117,7 @@ def align_command(okrctl: list[str], inputs: Inputs) -> tuple[list[str], str | N
         base, why_not = merge_base(inputs, inputs.baseline)
         if base is None:
             raise InputError(f"input 'baseline': {why_not}")
-        command += ["--baseline", base]
+        command += ["--baseline", base.commit]
     return command + inputs.args, base
 
 
@@ -143,35 +144,55 @@ def annotate(level: str, message: str) -> None:
     print(f"::{level}::{text}", flush=True)
 
 
-def merge_base(inputs: Inputs, other: str) -> tuple[str | None, str]:
-    """The merge base of ``other`` and HEAD in the OKR repository's checkout, or why there is none."""
+@dataclass(frozen=True)
+class MergeBase:
+    commit: str  # the merge base of ``ref`` and HEAD
+    ref: str  # the name git found: the one given, or ``origin/<it>`` when the checkout has only that
+
+
+def commit_of(where: Path, ref: str) -> bool:
+    known = run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=where)
+    return known.returncode == 0
+
+
+def merge_base(inputs: Inputs, other: str) -> tuple[MergeBase | None, str]:
+    """The merge base of ``other`` and HEAD in the OKR repository's checkout, or why there is none.
+
+    actions/checkout, even with fetch-depth: 0, makes no local branch but a detached HEAD and
+    ``refs/remotes/origin/*``: a name the checkout does not know is looked up as ``origin/<name>``,
+    as the target branch of a pull request (``GITHUB_BASE_REF``) is."""
     where = Path(inputs.repo)
-    known = run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{other}^{{commit}}"], cwd=where)
-    if known.returncode != 0:
-        # Not a name of this checkout at all: more history would not help, the name is wrong (or the
-        # branch was not fetched).
-        return None, (
-            f"'{other}' names no commit in this checkout; check the name, or fetch it "
-            "(actions/checkout with fetch-depth: 0 fetches every branch)"
-        )
-    result = run(["git", "merge-base", "--end-of-options", other, "HEAD"], cwd=where)
+    ref = other
+    if not commit_of(where, ref):
+        remote = f"origin/{other}"
+        if other.startswith("origin/") or not commit_of(where, remote):
+            # Not a name of this checkout at all, nor of a branch fetched from origin: more history
+            # would not help, the name is wrong (or the branch was not fetched).
+            also = "" if other.startswith("origin/") else f", nor does '{remote}'"
+            return None, (
+                f"'{other}' names no commit in this checkout{also}; check the name, or fetch it "
+                "(actions/checkout with fetch-depth: 0 fetches every branch)"
+            )
+        ref = remote
+    result = run(["git", "merge-base", "--end-of-options", ref, "HEAD"], cwd=where)
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no merge base"])[-1]
-        return None, f"no merge base of {other} and HEAD ({reason}); {SHALLOW_HINT}"
-    return result.stdout.strip(), ""
+        return None, f"no merge base of {ref} and HEAD ({reason}); {SHALLOW_HINT}"
+    return MergeBase(result.stdout.strip(), ref), ""
 
 
-def diff_base(inputs: Inputs, env: dict[str, str], baseline: str | None) -> tuple[str | None, str]:
+def diff_base(inputs: Inputs, env: dict[str, str], baseline: MergeBase | None) -> tuple[str | None, str]:
     """The commit ``okrctl diff`` starts from (the merge base, like align's baseline), or why there is none.
 
-    ``baseline`` is the commit ``align_command`` chose for ``baseline: REF``."""
+    ``baseline`` is the merge base ``align_command`` chose for ``baseline: REF``."""
     if inputs.baseline == "none":
         return None, "baseline: none"
     if baseline is not None:
-        return baseline, ""
+        return baseline.commit, ""
     if not env.get("GITHUB_BASE_REF", "").strip():
         return None, "not a pull request (GITHUB_BASE_REF is not set)"
-    return merge_base(inputs, f"origin/{env['GITHUB_BASE_REF'].strip()}")
+    base, why_not = merge_base(inputs, f"origin/{env['GITHUB_BASE_REF'].strip()}")
+    return (base.commit if base is not None else None), why_not
 
 
 def holds_config(inputs: Inputs, commit: str) -> bool:
@@ -222,7 +243,15 @@ def main(env: dict[str, str] | None = None) -> int:
         annotate("error", f"okrctl action: {problem}")
         return 2
     if baseline is not None:
-        print(f"okrctl action: baseline {inputs.baseline}: its merge base with HEAD is {baseline[:12]}", flush=True)
+        found = (
+            ""
+            if baseline.ref == inputs.baseline
+            else f" (read as {baseline.ref}: this checkout has no {inputs.baseline})"
+        )
+        print(
+            f"okrctl action: baseline {inputs.baseline}{found}: its merge base with HEAD is {baseline.commit[:12]}",
+            flush=True,
+        )
     print(f"$ {shlex.join(['okrctl', *align[len(okrctl) :]])}", flush=True)
     result = run(align)
     sys.stdout.write(result.stdout)
