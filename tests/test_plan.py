@@ -91,6 +91,29 @@ def test_write_for_a_cycle_without_parent_okrs_still_passes_align(cli, copy_exam
     assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
 
 
+def test_a_draft_aligns_to_nothing_higher_up_while_the_parent_has_no_objective_yet(cli, copy_example) -> None:
+    """The parent (Digital Services) has no objective for 2027-Q1 but the company has one: the
+    draft aligned to the company's, under a comment saying it serves the parent's. It leaves
+    ``aligns: []`` for the team to fill in, names the parent, and lists what is higher up."""
+    folder = copy_example("banco")
+    (folder / "okrs" / "2027-Q1").mkdir(parents=True)
+    (folder / "okrs" / "2027-Q1" / "banco.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: bank-2027\nowner: banco\ncycle: 2027-Q1\n"
+        "title: Be the bank people recommend\naligns: []\nkey_results:\n"
+        "  - {id: nps, title: NPS rises, baseline: 30, target: 40}\n"
+        "  - {id: churn, title: Churn falls, baseline: 8, target: 6}\n",
+        encoding="utf-8",
+    )
+    result = cli(
+        "plan", "--repo", str(folder), "--team", "discover", "--cycle", "2027-Q1", "--today", DEMO_DAY, "--write"
+    )
+    assert result.exit_code == 0, result.stderr
+    draft = (folder / "okrs" / "2027-Q1" / "discover.yaml").read_text(encoding="utf-8")
+    assert "\naligns: []\n" in draft
+    assert "# TODO: digital-services has no objective for 2027-Q1 yet" in draft
+    assert "#   bank-2027" in draft and "{to: bank-2027" not in draft
+
+
 def test_write_never_overwrites(cli, copy_example) -> None:
     folder = copy_example("banco")
     args = ("plan", "--repo", str(folder), "--team", "discover", "--today", DEMO_DAY, "--write")

@@ -150,6 +150,18 @@ def _aligns(view: PlanView) -> list[str]:
             "# strategy priority (none exists for this cycle yet): aligns: [{to: some-objective}]",
             "aligns: []",
         ]
+    if view.parent is not None and not view.parent_objectives:
+        # A unit higher up is no stand-in for the parent, which has not written its OKRs yet: the
+        # team chooses once it has (or picks one of these on purpose).
+        lines = [
+            f"# TODO: {view.parent} has no objective for {view.cycle.id} yet; link up to"
+            " the one this objective serves once it has.",
+            "# Until then, possible targets higher up:",
+        ]
+        lines += ["#   " + ", ".join(choices[i : i + 3]) for i in range(0, min(len(choices), 6), 3)]
+        if len(choices) > 6:
+            lines.append(f"#   … and {len(choices) - 6} more (see `okrctl plan`)")
+        return [*lines, "aligns: []"]
     lines = [
         "aligns:",
         "  # Directional: we serve the parent's objective in our own words. Use `type: explicit` only to",
