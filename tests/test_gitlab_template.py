@@ -117,6 +117,39 @@ def test_the_align_job_writes_code_quality_and_junit_and_fails_on_the_new_mistak
     assert len(list(failures)) == len(blocking)
 
 
+def _code_quality(repo: Path) -> dict[str, dict]:
+    return {issue["fingerprint"]: issue for issue in json.loads((repo / "gl-code-quality-report.json").read_text())}
+
+
+def test_the_merge_request_code_quality_report_resolves_only_what_the_change_fixed(merge_request, tmp_path) -> None:
+    """GitLab's widget shows as new the fingerprints of the merge request's report that the target
+    branch's report lacks, and as resolved those of the target's that the merge request's lacks. The
+    target's report holds every finding: the merge request's must hold the existing ones too (as
+    info, never blocking), or each of them is shown as fixed by a change that did not touch it."""
+    repo, variables = merge_request
+    git(repo, "checkout", "-q", "main")  # the default branch's pipeline: every finding, no baseline
+    target = run_job("okrctl-align", repo, tmp_path, CI_PIPELINE_SOURCE="push", CI_COMMIT_BRANCH="main")
+    assert target.returncode == 1, target.stdout + target.stderr
+    base = _code_quality(repo)
+    assert [issue["location"]["path"] for issue in base.values()] == [DISCOVER]
+    git(repo, "checkout", "-q", "feature")
+    result = run_job("okrctl-align", repo, tmp_path, **variables)
+    assert result.returncode == 1, result.stdout + result.stderr  # the new mistake blocks
+    head = _code_quality(repo)
+    assert set(base) - set(head) == set()  # resolved: nothing, discover's mistake is still there
+    assert [head[f]["location"]["path"] for f in set(head) - set(base)] == [CARDS]  # new
+    assert {(i["location"]["path"], i["severity"]) for i in head.values()} == {(CARDS, "critical"), (DISCOVER, "info")}
+    assert len(list(ET.parse(repo / "okrctl-junit.xml").getroot().iter("failure"))) == 1  # only the new one fails
+    # The merge request fixes discover's mistake too: that one, and only that one, is resolved.
+    _break(repo, DISCOVER, "{to: digital-first-weak, type: directional}", "{to: digital-first-week, type: directional}")
+    commit_at(repo, "2026-11-20", "feature: fix the existing mistake")
+    result = run_job("okrctl-align", repo, tmp_path, **variables)
+    assert result.returncode == 1, result.stdout + result.stderr
+    head = _code_quality(repo)
+    assert set(base) - set(head) == set(base)
+    assert [issue["location"]["path"] for issue in head.values()] == [CARDS]
+
+
 def test_the_align_job_without_okrctl_says_what_to_set(merge_request, tmp_path) -> None:
     repo, variables = merge_request
     job = run_job("okrctl-align", repo, tmp_path, **variables, PATH="/usr/bin:/bin")
