@@ -376,6 +376,24 @@ def test_sarif_with_text_from_files_still_validates(hostile) -> None:
     _validate_sarif(_run(hostile, "sarif").stdout)
 
 
+def test_the_job_summary_names_a_file_with_a_line_break_as_every_other_format_does(tmp_path) -> None:
+    """A carriage return in a file name was deleted in the job summary and a line feed made a
+    space, naming ``okrs/crname.yaml`` and ``okrs/lf name.yaml``, files that do not exist: the
+    summary writes the escape the concise format writes (``\\x0d``), its backslash escaped for
+    Markdown, so the page shows ``okrs/cr\\x0dname.yaml``."""
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    (root / "okrs" / "cr\rname.yaml").write_text("a: [\n", encoding="utf-8")
+    (root / "okrs" / "lf\nname.yaml").write_text("a: [\n", encoding="utf-8")
+    concise = _run(root, "concise").stdout
+    assert "okrs/cr\\x0dname.yaml:1:" in concise and "okrs/lf\\x0aname.yaml:1:" in concise
+    summary = tmp_path / "summary.md"
+    _run(root, "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    markdown = summary.read_text(encoding="utf-8")
+    where = [row.split(" | ")[2] for row in markdown.splitlines() if row.startswith("| ") and "name.yaml" in row]
+    assert sorted(where) == ["okrs/cr\\\\x0dname.yaml:1", "okrs/lf\\\\x0aname.yaml:1"], markdown
+    assert "crname" not in markdown and "lf name" not in markdown and "\r" not in markdown
+
+
 def test_the_job_summary_mentions_nobody(tmp_path) -> None:
     """The job summary is Markdown made of what files say, like ``diff`` and ``report``, which the
     action appends to it: an "@" that GitHub or GitLab would read as a mention (after a blank,

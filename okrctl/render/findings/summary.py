@@ -8,7 +8,7 @@ import re
 from okrctl.findings import FindingsReport
 from okrctl.render.escape import no_mention
 from okrctl.render.findings.ci import checkout_path, marks
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_path
 
 MAX_ROWS = 200
 # GitHub drops a step's summary over 1 MiB whole, and the action may append `diff` and `report`
@@ -43,7 +43,9 @@ def markdown_summary(report: FindingsReport) -> str:
     size = sum(len(line.encode("utf-8")) + 1 for line in lines)
     rows = 0
     for f in shown[:MAX_ROWS]:
-        where = checkout_path(report, f) + (f":{f.line}" if f.line > 0 else "")
+        # The name as the concise format writes it (a CR or LF as \x0d, \x0a), not cleaned: dropped
+        # or folded into a space, it would name another file, one that does not exist.
+        where = shown_path(checkout_path(report, f)) + (f":{f.line}" if f.line > 0 else "")
         row = (
             f"| {_ICON.get(f.severity, f.severity)} | {f.code} | {escape_markdown(where, CELL_CHARS)} "
             f"| {escape_markdown(f.message + marks(report, f), CELL_CHARS)} | {escape_markdown(f.hint, CELL_CHARS)} |"
