@@ -499,6 +499,22 @@ def test_a_link_gives_the_same_finding_read_from_git_as_from_disk(base: Path) ->
     assert "okrs/through-a-linked-folder.yaml" in {f["path"] for f in report["findings"]}  # read: a duplicate
 
 
+def test_a_branch_a_ci_checkout_has_only_as_origin_is_named_in_the_fix(base: Path, tmp_path: Path) -> None:
+    """A CI checkout (actions/checkout) makes the remote's branches only, under origin/: a gate
+    given ``--baseline main`` said only "unknown git ref"; it names the ref to give."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    git(checkout, "init", "-q")
+    git(checkout, "remote", "add", "origin", f"file://{base}")
+    git(checkout, "fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*")
+    git(checkout, "checkout", "-q", "--detach", "origin/change")
+    result = align(checkout, "--baseline", "main")
+    assert result.exit_code == 2
+    assert "unknown git ref 'main'; this checkout has 'origin/main'" in result.stderr
+    assert "give origin/main" in result.stderr
+    assert align(checkout, "--baseline", "origin/main").exit_code == 0
+
+
 def test_a_link_to_where_the_walk_never_reads_is_not_read_and_not_new_against_git(base: Path) -> None:
     """A link into ``.git`` (whose config can hold a CI job's token), into a hidden folder or into
     another repository's folder was read in the working tree, though the walk skips those places;

@@ -152,6 +152,13 @@ def resolve(where: Place, ref: str) -> str:
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
+        remote = f"origin/{ref}"
+        if not ref.startswith(("origin/", "-")) and object_kind(where.top, remote) == "commit":
+            # A CI checkout (actions/checkout, GitLab's) makes the remote's branches only.
+            raise RefError(
+                f"unknown git ref '{ref}'; this checkout has '{remote}' (a CI checkout holds the remote's "
+                f"branches only): give {remote}"
+            ) from None
         raise RefError(
             f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
