@@ -623,6 +623,28 @@ def test_a_ci_restored_folder_inside_the_work_tree_is_used_unless_git_tracks_it(
     assert second.stdout.replace("\n", "") != ""
 
 
+def test_a_store_the_superproject_of_a_submodule_commits_is_refused(cli, saas, parsed, git_repo, tmp_path, monkeypatch):
+    """The OKR repository as a submodule: the search for the work tree stopped at the submodule's
+    own ``.git`` (a file), so a store the superproject commits beside it was read and written."""
+    from tests.conftest import git
+
+    git_repo(saas)
+    outer = tmp_path / "company"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    git(outer, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(saas), "okr")
+    place = outer / ".okrctl-store"
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    args = ("align", "--repo", str(outer / "okr"), "--today", DEMO_DAY, "--format", "json")
+    first = cli(*args)  # untracked: what a CI cache step restores, used
+    assert first.exit_code == 0 and first.stderr == ""
+    assert (place / store_module.store_name()).is_file()
+    git(outer, "add", "-f", ".okrctl-store")
+    git(outer, "commit", "-q", "-m", "a planted store")
+    second = cli(*args)
+    assert "is inside the repository" in second.stderr
+
+
 def _mappings() -> int:
     with open("/proc/self/maps", encoding="ascii", errors="replace") as handle:
         return sum(1 for _ in handle)

@@ -160,17 +160,23 @@ def cache_root() -> Path | None:
     return Path(home) / ".cache" / "okrctl"
 
 
-def repository_boundary(root: Path) -> str:
-    """The folder whose content a pull request controls: the git work tree holding ``root``
-    (found without running git), else ``root`` itself."""
+def repository_boundaries(root: Path) -> list[str]:
+    """The folders whose content a pull request controls, found without running git: the git work
+    tree holding ``root`` (else ``root`` itself), and, when that work tree's ``.git`` is a file (a
+    submodule, a linked worktree), each work tree around it too, up to one whose ``.git`` is a
+    folder: a submodule's superproject commits what it likes beside the submodule."""
     real = os.path.realpath(root)
+    found: list[str] = []
     current = real
     while True:
-        if os.path.lexists(os.path.join(current, ".git")):
-            return current
+        marker = os.path.join(current, ".git")
+        if os.path.lexists(marker):
+            found.append(current)
+            if os.path.isdir(marker) and not os.path.islink(marker):
+                return found
         parent = os.path.dirname(current)
         if parent == current:
-            return real
+            return found or [real]
         current = parent
 
 
@@ -202,17 +208,17 @@ MODE_BITS_MEAN_ACCESS = os.name != "nt"
 
 def _trusted_folder(folder: Path, root: Path) -> Path:
     """Create (0700) and check the store's folder; raise ``StoreRefused`` when it is not safe."""
-    real_root = repository_boundary(root)
     real_folder = os.path.realpath(folder)
-    if _inside(real_folder, real_root) and not _ci_folder(real_folder, real_root):
-        raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
-    link = _link_inside(folder, real_root)
-    if link is not None:
-        # A link the repository holds (a pull request can commit one) decides where the store goes.
-        raise StoreRefused(
-            f"the cache folder {folder} is reached through {link}, a link inside the repository; "
-            "caches there are never trusted"
-        )
+    for boundary in repository_boundaries(root):
+        if _inside(real_folder, boundary) and not _ci_folder(real_folder, boundary):
+            raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
+        link = _link_inside(folder, boundary)
+        if link is not None:
+            # A link the repository holds (a pull request can commit one) decides where the store goes.
+            raise StoreRefused(
+                f"the cache folder {folder} is reached through {link}, a link inside the repository; "
+                "caches there are never trusted"
+            )
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.stat(folder)
