@@ -640,3 +640,39 @@ def test_sigterm_while_amend_commits_a_checkin_as_it_is_says_what_was_committed(
             " (okrctl checkin --amend (same team and date) commits it)\n"
         )
         assert git(root, "status", "--porcelain", "--untracked-files=all") == f"?? {rel}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--help"], 0),
+        (["--version"], 0),
+        (["status", "--help"], 0),
+        (["status", *BANCO], 0),
+        (["align", "--format", "json", *BANCO], 0),
+        (["align", "--format", "json", "BROKEN"], 1),
+    ],
+)
+def test_a_reader_gone_before_the_first_write_leaves_the_exit_code_the_commands(tmp_path, args, code):
+    """``okrctl align | head -n 0`` under ``set -o pipefail``: a small output met a pipe whose
+    reader had already left, and every command, ``--help`` too, ended with exit 1, which a CI job
+    reads as errors. The command's own exit code, no message (``align`` with an error: 1)."""
+    if "BROKEN" in args:
+        root = tmp_path / "banco"
+        shutil.copytree(EXAMPLES / "banco", root)
+        (root / "okrs" / "2026-Q4" / "broken.yaml").write_text("kind: [\n", encoding="utf-8")
+        args = [a for a in args if a != "BROKEN"] + ["--repo", str(root), "--today", DEMO_DAY]
+    reading, writing = os.pipe()
+    os.close(reading)  # the reader left before okrctl writes a byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "okrctl", *args],
+            stdout=writing,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=120,
+        )
+    finally:
+        os.close(writing)
+    assert (result.returncode, result.stderr) == (code, "")

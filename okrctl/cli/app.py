@@ -70,6 +70,11 @@ class OkrctlGroup(TyperGroup):
             return super().make_context(info_name, args, *rest, **kwargs)
         except click.exceptions.UsageError as exc:  # ``okrctl --bogus``, ``okrctl status --team``
             _usage_line(exc, next((word for word in args if word in self.commands), ""))
+        except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
+            from okrctl.cli.entry import reader_left
+
+            reader_left()
+            raise typer.Exit(0) from None
         except KeyboardInterrupt as exc:
             # While the options are read (typer imports pydantic then): typer would exit 130 silently.
             _stopped(exc)
@@ -112,7 +117,13 @@ class OkrctlGroup(TyperGroup):
         except KeyboardInterrupt as exc:
             _stopped(exc)
         except BrokenPipeError:
-            raise typer.Exit(1) from None
+            # The reader left early (``okrctl status --help | head -1``): what writes outside
+            # ``common.emit`` (which goes on quietly) is help and the lines of a command that did
+            # its work (checkin, measure, plan --write): its own exit code is 0.
+            from okrctl.cli.entry import reader_left
+
+            reader_left()
+            raise typer.Exit(0) from None
         except OSError as exc:
             # A path the user named cannot be read or written: their input, not our bug. An
             # error without a path that only a write gives is the output stream's (/dev/full).
@@ -333,7 +344,10 @@ def run() -> None:
 
         interrupted(exc)
     except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
-        sys.exit(1)
+        from okrctl.cli.entry import reader_left
+
+        reader_left()
+        sys.exit(0)
     except OSError as exc:  # outside a command: a stream that cannot be written, or a file it names
         said = str(exc.strerror or exc)
         if exc.filename:

@@ -367,8 +367,10 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
             else:
                 sys.stdout.write(text)
             sys.stdout.flush()
-        except BrokenPipeError:
-            raise  # the reader has what it wanted (``okrctl status | head -1``)
+        except BrokenPipeError:  # the reader has what it wanted (``okrctl status | head -1``)
+            from okrctl.cli.entry import reader_left
+
+            reader_left()
         except OSError as exc:  # a full disk or a device that refuses the output
             raise OutputFailed(exc) from None
         return

@@ -171,6 +171,19 @@ def closed_output() -> bool:
     return isinstance(sys.stdout, ClosedStream)
 
 
+def reader_left() -> None:
+    """The reader of standard output left early (``okrctl status | head -1``): what is still to be
+    written goes to the null device, so that no later write or the last flush fails, and the
+    command ends with its own exit code."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
 def _occupy(number: int) -> None:
     import contextlib
     import os
@@ -290,6 +303,8 @@ def leave(code: object) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
+        except BrokenPipeError:
+            pass  # the reader left early: the command ends with its own exit code
         except (OSError, ValueError):
             if stream is sys.stdout and status == 0:
                 status = 1
