@@ -65,6 +65,12 @@ def test_a_mistyped_command_line_is_one_line_naming_the_help_to_read(tmp_path):
             "--formt",
             "json",
         ): "No such option: --formt (Possible options: --format) (see 'okrctl align --help')",
+        # An option of the command written before it: where it goes, not that okrctl lacks it.
+        ("--repo", ".", "status"): "--repo goes after the command: okrctl status --repo … (see 'okrctl status --help')",
+        ("--today=2026-11-20", "align"): (
+            "--today goes after the command: okrctl align --today … (see 'okrctl align --help')"
+        ),
+        ("--bogus", "status"): "No such option: --bogus (see 'okrctl status --help')",
     }
     for args, message in cases.items():
         result = run("-m", "okrctl", *args, cwd=tmp_path)

@@ -58,6 +58,19 @@ def _usage_line(exc: Any, command: str = "") -> None:
     raise typer.Exit(exc.exit_code)
 
 
+def _option_before_command(exc: Any, command: Any, name: str) -> None:
+    """``okrctl --repo X status``: an option of the command written before it (okrctl's own
+    options are read up to the command's name, so it came first). click says only that okrctl has
+    no such option; the fix is where it goes (exit 2)."""
+    option = getattr(exc, "option_name", None)
+    if command is None or not isinstance(exc, click.exceptions.NoSuchOption) or not option:
+        return
+    if not any(option in param.opts for param in command.params):
+        return
+    _stderr(f"okrctl: {option} goes after the command: okrctl {name} {option} … (see 'okrctl {name} --help')")
+    raise typer.Exit(exc.exit_code)
+
+
 # Errors a write to a stream gives (a full disk, a device that refuses it, a size limit).
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT})
 
@@ -69,7 +82,9 @@ class OkrctlGroup(TyperGroup):
         try:
             return super().make_context(info_name, args, *rest, **kwargs)
         except click.exceptions.UsageError as exc:  # ``okrctl --bogus``, ``okrctl status --team``
-            _usage_line(exc, next((word for word in args if word in self.commands), ""))
+            command = next((word for word in args if word in self.commands), "")
+            _option_before_command(exc, self.commands.get(command), command)
+            _usage_line(exc, command)
         except BrokenPipeError:  # ``okrctl --help | head -1``: the reader has what it wanted
             from okrctl.cli.entry import reader_left
 
