@@ -177,3 +177,20 @@ def test_init_takes_repo_as_its_folder_and_never_from_the_environment(cli, tmp_p
     bad_day = cli("init", str(tmp_path / "e"), "--today", "2026-02-30", "--no-commit")
     assert bad_day.exit_code == 2 and "--today: '2026-02-30' is not a date YYYY-MM-DD" in bad_day.stderr
     assert not (tmp_path / "e").exists()
+
+
+def test_a_completion_request_without_the_shells_variables_is_one_line(tmp_path):
+    """``_OKRCTL_COMPLETE`` set outside the completion function (``COMP_WORDS`` missing, or
+    ``COMP_CWORD`` not a number) gave the library's traceback, exit 1."""
+    for extra in ({}, {"COMP_WORDS": "okrctl align", "COMP_CWORD": "abc"}):
+        env = {"_OKRCTL_COMPLETE": "complete_bash", **extra}
+        result = run("-m", "okrctl", cwd=tmp_path, env=env)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr and result.stderr.startswith("okrctl: _OKRCTL_COMPLETE is set")
+    done = run(
+        "-m",
+        "okrctl",
+        cwd=tmp_path,
+        env={"_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": "okrctl al", "COMP_CWORD": "1"},
+    )
+    assert (done.returncode, done.stdout.split()) == (0, ["align"])

@@ -347,12 +347,28 @@ def _completion(args: list[str]) -> None:
     sys.exit(0)
 
 
+def _complete() -> None:
+    """A completion request of the shell's completion function (``_OKRCTL_COMPLETE`` set): what
+    that function sets beside it (``COMP_WORDS``, ``COMP_CWORD``, …) missing or malformed is one
+    line and exit 2, not the library's traceback."""
+    try:
+        app(prog_name="okrctl")
+    except (KeyError, ValueError, IndexError) as exc:
+        _stderr(
+            "okrctl: _OKRCTL_COMPLETE is set, but the variables the shell's completion sets beside it are "
+            f"missing or malformed ({type(exc).__name__}: {exc}); it is for the completion script alone"
+        )
+        sys.exit(2)
+
+
 def run() -> None:
     """Run the command line (streams already made safe by ``okrctl.cli.entry``)."""
     try:
         args = sys.argv[1:]
         if args[:1] and args[0] in _COMPLETION_FLAGS:
             _completion(args)
+        if os.environ.get("_OKRCTL_COMPLETE"):
+            _complete()
         app(prog_name="okrctl")
     except KeyboardInterrupt as exc:  # between click's own handling and the exit: still one line
         from okrctl.cli.entry import interrupted
