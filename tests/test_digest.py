@@ -448,3 +448,18 @@ def test_one_day_and_one_week_are_said_in_the_singular(cli, copy_example) -> Non
         assert result.exit_code == 0, result.stderr
         assert "Discover: “Staging down” — in 2 check-ins over 1 week" in result.stdout
         assert "1 weeks" not in result.stdout
+
+
+def test_a_cycle_that_has_ended_is_no_news_in_any_section(cli, week) -> None:
+    """``--cycle 2026-Q4`` on 2027-01-02: no objective of it is active, no check-in is due, and yet
+    the digest listed a confidence drop of 2026-12-31 and the dependencies at risk of that cycle."""
+    cards = (week / "checkins" / "cards" / "2026-11-20.yaml").read_text(encoding="utf-8")
+    late = re.sub(r"date: \S+", "date: 2026-12-31", cards)
+    (week / "checkins" / "cards" / "2026-12-31.yaml").write_text(
+        re.sub(r"confidence: \S+", "confidence: 1", late), encoding="utf-8"
+    )
+    result = cli("digest", "--repo", str(week), "--today", "2027-01-02", "--cycle", "2026-Q4", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    sections = ("due", "checked_in", "confidence_drops", "new_off_track", "dependencies_at_risk", "recurring_issues")
+    assert {name: payload[name] for name in sections} == dict.fromkeys(sections, [])

@@ -209,7 +209,10 @@ def build_digest(
     due: list[DueTeam] = []
     checked_in: list[str] = []
     waiting: list[str] = []
-    owners = list(dict.fromkeys(o.owner for o in objectives if o.id in states and states[o.id].cycle.contains(today)))
+    # The digest is about the objectives active today (friday.md), in every section: one of a cycle
+    # that has ended has no check-in due, and its drops and dependencies are no news either.
+    active_now = [o for o in objectives if o.id in states and states[o.id].cycle.contains(today)]
+    owners = list(dict.fromkeys(o.owner for o in active_now))
     for owner in owners:
         active = [states[o.id] for o in objectives if o.owner == owner and o.id in states]
         started = min(s.cycle.start for s in active)
@@ -230,7 +233,7 @@ def build_digest(
 
     drops: list[ObjectiveNews] = []
     off_track: list[ObjectiveNews] = []
-    for objective in objectives:
+    for objective in active_now:
         state = states.get(objective.id)
         if state is None:
             continue
@@ -254,7 +257,7 @@ def build_digest(
 
     dependencies: list[DependencyAtRisk] = []
     high = settings.confidence.max
-    for objective in objectives:
+    for objective in active_now:
         for dep in objective.depends_on:
             if dep.unit not in repo.units or dep.unit == objective.owner:
                 continue
