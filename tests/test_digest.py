@@ -462,4 +462,4 @@ def test_a_cycle_that_has_ended_is_no_news_in_any_section(cli, week) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     sections = ("due", "checked_in", "confidence_drops", "new_off_track", "dependencies_at_risk", "recurring_issues")
-    assert {name: payload[name] for name in sections} == dict.fromkeys(sections, [])
+    assert {name: payload[name] for name in sections} == {name: [] for name in sections}
