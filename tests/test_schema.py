@@ -216,6 +216,9 @@ def _verdicts(schema: dict, text: str) -> tuple[bool, bool]:
     [
         (CONFIG_HEAD + "checkin: {cadence_days: 7.0, stale_after_days: 1e1}\n", True),
         (CONFIG_HEAD + "limits: {objectives_per_team: 3.0, krs_per_objective: [2.0, 5]}\n", True),
+        # Beyond 10^15 too: align said "2e15 is not a whole number" and took 2000000000000000.
+        (CONFIG_HEAD + "checkin: {cadence_days: 2e15, stale_after_days: 1e16}\n", True),
+        (CONFIG_HEAD + "limits: {objectives_per_team: 1.5e15}\n", True),
         (CONFIG_HEAD + "checkin: {cadence_days: 7.5}\n", False),
         (CONFIG_HEAD + "checkin: {cadence_days: 0.0}\n", False),
         (CONFIG_HEAD + "limits: {krs_per_objective: [2, 5.5]}\n", False),

@@ -7,7 +7,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
 
 from okrctl.model.base import (
-    NUMBER_REACH,
     CycleId,
     Document,
     FieldProblem,
@@ -25,9 +24,9 @@ from okrctl.model.base import (
 def _whole(value: Any) -> Any:
     """A whole number written with a decimal point (``7.0``, ``1e1``) is that whole number: JSON,
     and so the JSON Schema an editor checks with, cannot tell 7.0 from 7 (its ``integer`` takes
-    both), and the file means 7 without doubt. ``7.5`` stays a decimal (refused); so does a value
-    beyond the numbers okrctl computes with."""
-    if type(value) is float and value.is_integer() and abs(value) <= NUMBER_REACH:
+    both), and the file means 7 without doubt, at any size (``2e15`` is the 2000000000000000
+    written out, which is taken). ``7.5`` stays a decimal (refused)."""
+    if type(value) is float and value.is_integer():
         return int(value)
     return value
 
