@@ -154,3 +154,15 @@ def test_the_weeks_of_an_ordinary_quarter_are_unchanged():
     assert weeks[-1] == (8, date(2026, 11, 19), date(2026, 11, 20))
     assert weeks_of(quarter, date(2027, 3, 1))[-1] == (14, date(2026, 12, 31), date(2026, 12, 31))
     assert weeks_of(quarter, date(2026, 9, 30)) == []
+
+
+@pytest.mark.parametrize("written", ["２０２６-１１-２１", "٢٠٢٦-١١-٢١", "2026-11-21\\n"])
+def test_a_date_in_other_digits_or_with_a_line_break_is_refused_for_what_it_is(written):
+    """Other scripts' digits and a trailing line break passed the ISO form's pattern (``\\d``, ``$``),
+    so the day was refused as "November 2026 has 30 days", which is true and no reason."""
+    from okrctl.model.base import FieldProblem, _iso_date
+
+    value = written.replace("\\n", "\n")
+    with pytest.raises(FieldProblem) as refused:
+        _iso_date(value)
+    assert "has 30 days" not in str(refused.value) and str(refused.value).endswith("is not a date")

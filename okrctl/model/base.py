@@ -42,7 +42,7 @@ Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000,
 NUMBER_REACH = 1e15
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-NUMBER_REACH, le=NUMBER_REACH)]
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits alone, the whole text (no "\n" after it)
 # Other spellings of a day whose ISO form is certain (the year first): 2026/03/06, 2026.3.6,
 # 2026-3-6, 20260306, a timestamp. A day first (06/03/2026) could be March or June: never guessed.
 _YEAR_FIRST = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
@@ -92,7 +92,7 @@ def _iso_date(value: Any) -> Any:
     """Accept only ``YYYY-MM-DD`` text (or a date): never timestamps or other date spellings."""
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
