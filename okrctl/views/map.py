@@ -211,7 +211,8 @@ def build_map(
         else cycles_for(repo, today, cycle)
     )
     wanted = {c.id for c in cycles}
-    subtree = set(repo.scope_units(unit_id))
+    owners = repo.scope_units(unit_id)
+    subtree = set(owners)
     names = {uid: d.model.display_name for uid, d in repo.units.items()}
     in_scope = _objectives_of_map(repo, unit_id, wanted)
     nodes: dict[str, MapNode] = {}
@@ -313,7 +314,7 @@ def build_map(
             )
     latest_elsewhere = None
     if not in_scope:
-        owned = (d.model for owner in subtree for d in repo.objectives_of(owner))
+        owned = (d.model for owner in owners for d in repo.objectives_of(owner))
         latest_elsewhere = latest_cycle(repo, owned, started_by=today)
     scale = repo.config.checkin.confidence
     return AlignmentMap(
