@@ -305,11 +305,30 @@ def test_a_target_a_merge_sets_itself_is_listed_with_the_merge(cli, banco: Path)
 
 
 def test_a_merge_that_keeps_one_side_adds_no_change_of_its_own(cli, banco: Path) -> None:
-    """Resolved to the branch's value: the change is the branch commit's, listed once; the merge
-    made none of its own (git follows the side the merge took, as it does for any merge)."""
-    side, _ours, _merge = _merge_conflicting_targets(banco, "80")
+    """Resolved to the branch's value: the change is the branch commit's; the merge made none of
+    its own. Main's own move (90 → 85, held a day) is listed too: git's simplified history left out
+    the side whose files the merge did not keep, and with it a move made after the cycle started."""
+    side, ours, _merge = _merge_conflicting_targets(banco, "80")
     changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
-    assert [(c["commit"], c["old"], c["new"]) for c in changes] == [(side, 90, 80)]
+    assert [(c["commit"], c["old"], c["new"]) for c in changes] == [(side, 90, 80), (ours, 90, 85)]
+
+
+def test_a_move_undone_before_a_merge_of_other_work_stays_in_the_history(cli, banco: Path) -> None:
+    """Main moves a target and back, then merges a branch that changed another file: the merge's
+    files equal the branch's, and git's simplified history dropped main's two moves, from
+    ``history`` and from OKR601 alike."""
+    main = git(banco, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    git(banco, "switch", "-q", "-c", "cards-work")
+    edit(banco / "okrs/2026-Q4/cards.yaml", r"^    baseline: 48$", "    baseline: 45")
+    branch = commit_at(banco, "2026-10-12", "cards baseline")
+    git(banco, "switch", "-q", main)
+    up = lower_target(banco, "2026-10-15", "95")
+    edit(banco / DISCOVER, r"^    target: 95$", "    target: 90")
+    back = commit_at(banco, "2026-10-18", "the target back")
+    git(banco, "merge", "-q", "--no-ff", "cards-work", "-m", "merge cards-work")
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)["changes"]
+    assert [(c["commit"], c["old"], c["new"]) for c in changes] == [(branch, 48, 45), (up, 90, 95), (back, 95, 90)]
+    assert len(findings_601(cli, banco)) == 3
 
 
 def test_a_merge_lists_only_the_values_no_parent_held(cli, banco: Path) -> None:

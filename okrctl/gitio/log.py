@@ -148,7 +148,10 @@ def file_history(
             # A merge is listed with what it changed itself (``-c``: the files that differ from every
             # parent, such as a conflict resolved to a third value), compared with its first parent;
             # what it took from one side is that side's commits' change, listed with them.
-            *(["--first-parent", "-m"] if first_parent else ["-c"]),
+            # Every line of the history, not the one git's simplification keeps: a merge whose
+            # files equal one parent's would hide the other parent's commits (main's own moves,
+            # when it merges a branch that touched other files after moving a target and back).
+            *(["--first-parent", "-m"] if first_parent else ["-c", "--full-history"]),
             "--relative",
             "-z",
             f"--format={_FORMAT}",
