@@ -1643,3 +1643,14 @@ def test_a_key_result_put_back_in_another_cycle_is_an_addition_in_every_reading(
     whole = json.loads(cli("history", "--repo", str(banco), "-f", "json").stdout)["changes"]
     assert [c for c in whole if c["key_result"] == "card-activation-7d"] == []
     assert november_changes(cli, banco, "key_result") == []
+
+
+def test_a_broken_config_stops_history_as_it_stops_every_view(cli, banco: Path) -> None:
+    """Whether a move came after its cycle started depends on the config's cycles: with a broken
+    okrctl.yaml, history went on with none of them and called a move of a declared cycle one made
+    before it started (exit 0)."""
+    config = banco / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "organization: [broken\n", encoding="utf-8")
+    result = cli("history", "--repo", str(banco), "--today", "2026-11-20")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("okrctl: okrctl.yaml:") and "fix the config first" in result.stderr

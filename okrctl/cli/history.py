@@ -54,7 +54,11 @@ def history(
         import sys
 
         from okrctl.analysis.history import target_changes
+        from okrctl.cli.common import refuse_broken_config
 
+        # Whether a move came after its cycle started depends on the config's cycles: a broken
+        # okrctl.yaml stops it, as it stops every view (format.md).
+        refuse_broken_config(repository)
         asked = ref.partition("/")[0] if ref is not None else None
         gone = asked is not None and repository.objective(asked) is None
         # An objective that no file holds now may have left with its file: its history is searched
@@ -97,7 +101,7 @@ def history(
             )
         return result
 
-    # Not memoised: the history is read from git on every run, as before; no config or note checks.
+    # Not memoised: the history is read from git on every run, as before; its own notes.
     show(ctx, build, format, output, memoize=False, lenient=True)
 
 
