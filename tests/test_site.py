@@ -937,3 +937,14 @@ def test_a_units_own_strategy_is_named_without_a_link_the_index_cannot_answer(tm
     _parsed, broken, _internal = crawl(site)
     assert broken == []
     assert "Faster onboarding" in (site / "objectives" / "discover-first-week.html").read_text(encoding="utf-8")
+
+
+def test_a_team_page_measures_its_data_age_on_today_as_status_does(tmp_path: Path) -> None:
+    """No objective of January yet: the site covers the quarter that ended, and the team pages
+    measured each team's last check-in on the quarter's last day (41 days), where ``status`` and
+    site.md measure it on ``--today`` (45 days)."""
+    site = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(site), "--repo", BANCO, "--today", "2027-01-04", "--no-history"])
+    assert result.exit_code == 0, result.output
+    page = (site / "teams" / "cards.html").read_text(encoding="utf-8")
+    assert "stale (45 days)" in page and "41 days" not in page

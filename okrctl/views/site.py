@@ -198,7 +198,9 @@ def build_site(
             ),
             key=lambda r: (r.date, r.stage),
         )
-        age = checkin_age(repo, unit_id, cycles, org.age_day or day, stale_after)
+        # Measured on the pages' day, as ``status`` measures it (the index's report may be of a
+        # cycle that has ended, as of its last day, when no objective is of today's cycles yet).
+        age = checkin_age(repo, unit_id, cycles, day, stale_after)
         if not owned:
             # Nothing to check in on in the period: never stale (OKR501 and the report's data age
             # judge only the owners of objectives).
