@@ -645,6 +645,22 @@ def test_a_store_the_superproject_of_a_submodule_commits_is_refused(cli, saas, p
     assert "is inside the repository" in second.stderr
 
 
+def test_a_ci_cache_folder_inside_the_repository_is_no_file_of_it(cli, saas, parsed, git_repo, monkeypatch):
+    """The CI cache folder inside the work tree (GitLab's cache) holds the store's files: the walk
+    listed them among the files not read, so the answer changed with the store (its summary, the
+    content fingerprint). They are never listed, the store on or off."""
+    git_repo(saas)
+    monkeypatch.chdir(saas)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", "ci-cache")  # relative, as a CI job writes it
+    args = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "text")
+    with_store = cli(*args)
+    assert (saas / "ci-cache" / store_module.store_name()).is_file()
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    without = cli(*args)
+    assert "ci-cache" not in with_store.stdout
+    assert (with_store.exit_code, with_store.stdout) == (without.exit_code, without.stdout)
+
+
 def _mappings() -> int:
     with open("/proc/self/maps", encoding="ascii", errors="replace") as handle:
         return sum(1 for _ in handle)

@@ -156,6 +156,22 @@ def _exclude_patterns(root: Path) -> list[str]:
 _EXCLUDE_OUTSIDE_COMMENTS = re.compile(rb"^(?![ \t]*#).*exclude", re.MULTILINE)
 
 
+def _cache_folder_inside(root: Path) -> list[str]:
+    """The folder ``OKRCTL_CACHE_DIR`` names, as a pattern the walk skips, when it lies inside the
+    repository (a CI cache step's folder, ``store.Store``'s one exception): the store's own files are
+    no file of the repository, with the store on or off. Empty otherwise."""
+    import glob
+
+    chosen = os.environ.get("OKRCTL_CACHE_DIR", "")
+    if not chosen:
+        return []
+    folder = os.path.realpath(os.path.abspath(os.path.expanduser(chosen)))
+    top = os.path.realpath(root)
+    if not folder.startswith(top.rstrip(os.sep) + os.sep):
+        return []
+    return [glob.escape(Path(os.path.relpath(folder, top)).as_posix())]
+
+
 def _exclude_of(root: Path) -> tuple[list[str], int]:
     """The ``exclude`` patterns of the config, and the line of its ``exclude`` key (0: none)."""
     config_path = root / CONFIG_NAME
@@ -294,6 +310,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
 
     try:
         patterns, exclude_line = _exclude_of(root)
+        patterns = [*patterns, *_cache_folder_inside(root)]
         found = discover(
             root,
             patterns,

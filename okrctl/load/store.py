@@ -145,8 +145,9 @@ def cache_root() -> Path | None:
 
     A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification asks: it would name a
     folder inside whatever directory the command happens to run in (often the repository).
-    A relative ``OKRCTL_CACHE_DIR`` is taken from the working directory, and then refused if that
-    is inside the repository.
+    A relative ``OKRCTL_CACHE_DIR`` is taken from the working directory. Inside the repository
+    it is refused, unless it is a folder a CI cache step restores (``_ci_folder``); the walk never
+    lists the store's files there (``pipeline._cache_folder_inside``).
     """
     chosen = os.environ.get("OKRCTL_CACHE_DIR", "")
     if chosen:
