@@ -197,9 +197,11 @@ def test_a_worker_whose_answer_is_not_wanted_is_stopped(tree: Path, monkeypatch:
     assert multiprocessing.active_children() == []  # killed and reaped, not left sleeping
 
 
-def test_a_store_kept_inside_the_repository_is_among_its_files_from_the_first_run(
+def test_a_store_kept_inside_the_repository_is_never_among_its_files(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A CI cache folder inside the repository: its store files were listed from the first run on
+    (so that runs agreed with each other), but not by a run without the store; they are never listed."""
     import subprocess
 
     from okrctl.load.pipeline import scan
@@ -211,8 +213,11 @@ def test_a_store_kept_inside_the_repository_is_among_its_files_from_the_first_ru
     first = scan(tree)
     assert first.cache is not None, "the store should be usable there"
     again = scan(tree)
-    assert [f for f in first.discovery.other_files if f.startswith("ci-cache/")]
+    assert (tree / "ci-cache").is_dir()
+    assert not [f for f in first.discovery.other_files if f.startswith("ci-cache/")]
     assert first.discovery.other_files == again.discovery.other_files
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    assert scan(tree, use_cache=False).discovery.other_files == again.discovery.other_files
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
