@@ -574,3 +574,23 @@ def test_the_questions_speak_of_the_objectives_the_team_holds(cli) -> None:
     assert "What pulled us toward our objectives (attractors)" in several
     one = questions("--team", "discover", "--today", DEMO_DAY)
     assert "Is our objective still the right one?" in one and "toward the objective" in one
+
+
+def test_an_objective_without_key_results_has_no_score_after_its_cycle_as_in_status(cli, copy_example) -> None:
+    """An objective with no key result yet (OKR302, a warning) has no score once its cycle ended:
+    ``status`` and ``report`` give none, and the retro read the cycle as still running (its test
+    was "a score is there") and scored it 0.00, red."""
+    root = copy_example("saas")
+    sales = root / "okrs" / "2026-Q4" / "sales.yaml"
+    sales.write_text(
+        sales.read_text(encoding="utf-8")
+        + "---\napiVersion: okrctl/v1\nkind: Objective\nid: sales-empty\nowner: sales\ncycle: 2026-Q4\n"
+        "title: Key results to come\naligns: [{to: subscriptions-5000}]\n",
+        encoding="utf-8",
+    )
+    args = ("--repo", str(root), "--cycle", "2026-Q4", "--today", "2027-01-05", "--format", "json")
+    retro = json.loads(cli("retro", "--team", "sales", *args).stdout)
+    status = json.loads(cli("status", *args).stdout)
+    scores = {o["id"]: o["score"] for o in retro["objectives"]}
+    assert scores["sales-empty"] is None
+    assert scores == {o["id"]: o["score"] for o in status["objectives"] if o["owner"] == "sales"}

@@ -333,7 +333,7 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
     if state is None:
         return None
     overrides: dict[str, str] = {}
-    ended = state.score is not None
+    ended = day >= state.cycle.end  # as ``objective_state`` tells an ended cycle (its score, if any)
     retro = end_retro(repo, objective, day)  # only what the team had written by that day counts
     if retro is not None:
         for kr in objective.key_results:
@@ -347,7 +347,7 @@ def _objective_retro(repo: Repo, objective: Objective, day: date, stage: str, cy
         if ended:
             kr_scores = {k.id: k.score for k in state.key_results if k.score is not None}
             score = state.score
-        else:  # before the cycle ends: what the scores would be if it ended today, overrides included
+        elif objective.key_results:  # before the cycle ends: the scores if it ended today, overrides included
             terms = []
             for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
                 override = score_override(repo, retro, objective, kr)
