@@ -1195,3 +1195,33 @@ def test_amending_a_check_in_whose_rename_is_staged_commits_the_rename_whole(cli
     checkout = banco.parent / "at-head"
     git(banco, "worktree", "add", "-q", str(checkout), "HEAD")
     assert cli("align", "--repo", str(checkout), "--today", "2026-11-27", "--select", "OKR102").exit_code == 0
+
+
+def test_a_hook_that_picks_its_files_with_a_glob_sees_the_check_in(cli, banco: Path) -> None:
+    """okrctl gave git ``--literal-pathspecs``, which git hands on to hooks: a pre-commit hook that
+    picks the staged check-ins with ``-- 'checkins/*.yaml'`` found none and let through what it
+    refuses under the user's own ``git commit``."""
+    install_hook(
+        banco,
+        "for f in $(git diff --cached --name-only --diff-filter=AM -- 'checkins/*.yaml'); do\n"
+        '  git show ":$f" | grep -q "^issues:" || { echo "pre-commit: $f has no issues" >&2; exit 1; }\n'
+        "done\n",
+    )
+    before = head(banco)
+    result = run(cli, banco, "-c", "7", "-r", "onboarding-completion=81")
+    assert result.exit_code == 1, result.stdout
+    assert f"pre-commit: {NEW} has no issues" in result.stderr
+    assert head(banco) == before and status_of(banco) == f"?? {NEW}\n"
+
+
+def test_a_refused_commit_leaves_a_staged_deletion_of_the_same_file_as_it_was(cli, banco: Path) -> None:
+    """The user staged the deletion of the day's check-in; okrctl writes it again and the hook
+    refuses the commit. An intent-to-add entry stayed in the index (``DA``), for the user's next
+    ``git commit -a`` to take."""
+    day = "2026-11-20"
+    path = f"checkins/discover/{day}.yaml"
+    git(banco, "rm", "-q", path)
+    install_hook(banco, "echo no >&2; exit 1\n")
+    result = run(cli, banco, "-c", "6", "-r", "onboarding-completion=80", today=day)
+    assert result.exit_code == 1
+    assert status_of(banco) == f"D  {path}\n?? {path}\n"

@@ -1033,3 +1033,19 @@ def test_text_that_only_looks_like_a_comment_is_no_reason_to_refuse(cli, banco, 
     assert "    value: 330  # counted by hand\n" in text
     assert "note: 'the team''s #1 priority'" in text
     assert cli("align", "--repo", str(banco), "--today", DAY).exit_code == 0
+
+
+def test_a_reading_written_back_as_head_holds_it_is_no_commit_of_another_run(cli, banco, tmp_path) -> None:
+    """The user staged the deletion of a committed reading and measured the same values again:
+    git had nothing to commit, and okrctl said another run had committed it meanwhile (none had),
+    leaving an intent-to-add entry over the user's staged deletion."""
+    values = write(tmp_path / "kpis.csv", "kr,value\nonboarding-completion,81\n")
+    assert measure(cli, banco, values, "--commit").exit_code == 0
+    git(banco, "rm", "-q", READING)
+    before = git(banco, "rev-parse", "HEAD").strip()
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 0, result.output
+    assert f"not committed: HEAD ({before[:7]}) holds {READING} as written already" in result.stdout
+    assert "meanwhile" not in result.stdout
+    assert git(banco, "rev-parse", "HEAD").strip() == before
+    assert git(banco, "status", "--porcelain").splitlines() == [f"D  {READING}", "?? readings/"]

@@ -58,9 +58,14 @@ class Committed:
     # Not made by this run: another process (a second ``measure`` of the same reading) committed
     # the file as it is on disk meanwhile; ``sha`` is that commit.
     meanwhile: bool = False
+    # Not made at all: HEAD (``sha``) held the file as written before this run began (the user had
+    # staged its deletion, and the run wrote it back as it was); the user's index is as it was.
+    already: bool = False
 
     def said(self, message: str) -> str:
         """``committed 1a2b3c4 MESSAGE``, or who committed the file when another run did."""
+        if self.already:
+            return f"not committed: HEAD ({self.sha[:7]}) holds {self.path} as written already"
         if self.meanwhile:
             return f"committed meanwhile by another run as {self.sha[:7]} (what this run wrote is in it)"
         return f"committed {self.sha[:7]} {message}"
@@ -102,6 +107,7 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
 
 def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Committed:
     """``commit_file`` once git knows the file's path is ``rel``; ``new``: not in the index yet."""
+    head = _head(top)
     if new:
         ignored = _ignored_by(top, rel)
         if ignored:
@@ -116,22 +122,42 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Co
     renamed = _staged_rename_to(top, rel)
     done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
     if done.returncode != 0:
+        # Whether another run committed meanwhile: HEAD moved since the attempt began. (A path
+        # HEAD holds that is not in the index is one whose deletion the user staged.)
+        moved = _head(top) != head
         if _lock_free_nothing_to_commit(top, done) and not uncommitted(path):
+            if new and not moved and head is not None:
+                # Not in the index, and HEAD held these very bytes before the attempt: the user
+                # staged its deletion, and this run wrote it back as it was. Nothing to commit, by
+                # anyone; the staged deletion stands as it was. (A file another run committed is
+                # in the index: that run added it.)
+                _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel)
+                return Committed(head, rel, _detached(top), already=True)
             # Another run committed the file, with this run's bytes, between this run's write
             # and its commit: done, by that commit.
             return _committed_meanwhile(top, rel)
         left = ""
         # Back to untracked: the user's index looks exactly as before the attempt. (Once another
         # run committed the file, removing it from the index would stage its deletion.)
-        restored = not new or _in_head(top, rel)
+        restored = not new or (moved and _in_head(top, rel))
         if not restored and _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel).returncode != 0:
             left = f" (and git could not take it out of the index again: git rm --cached -- {rel})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
         raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}{left}", output)
     sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
+    return Committed(sha, rel, _detached(top))
+
+
+def _head(top: Path) -> str | None:
+    """The commit HEAD names, None before the first commit (or when git cannot tell)."""
+    found = run_git(top, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    sha = found.stdout.decode("ascii", "replace").strip()
+    return sha if found.returncode == 0 and sha else None
+
+
+def _detached(top: Path) -> bool:
     # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
-    detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
-    return Committed(sha, rel, detached)
+    return run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
 
 
 def _staged_rename_to(top: Path, rel: str) -> list[str]:
@@ -168,7 +194,7 @@ def _committed_meanwhile(top: Path, rel: str) -> Committed:
     sha = found.stdout.decode("ascii", "replace").strip() if found.returncode == 0 else ""
     if not sha:
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
-    detached = run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
+    detached = _detached(top)
     return Committed(sha, rel, detached, meanwhile=True)
 
 

@@ -122,6 +122,18 @@ def git_env(*, offline: bool = True) -> dict[str, str]:
     return env
 
 
+def _hooks_see_plain_pathspecs(args: tuple[str, ...]) -> list[str]:
+    """The global options and ``args`` of a command that runs the repository's hooks: git hands
+    ``--literal-pathspecs`` on to them (``GIT_LITERAL_PATHSPECS=1``), where a hook that picks its
+    files with a glob (``git diff --cached -- '*.yaml'``) would then find none and pass what it
+    should refuse. Each path after ``--`` is made literal by itself (``:(literal)``) instead."""
+    options = [option for option in _GLOBAL_OPTIONS if option != "--literal-pathspecs"]
+    if "--" not in args:
+        return [*options, *args]
+    at = args.index("--")
+    return [*options, *args[: at + 1], *(f":(literal){path}" for path in args[at + 1 :])]
+
+
 def run_git(
     cwd: Path, *args: str, input: bytes | None = None, check: bool = True, offline: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
@@ -134,7 +146,10 @@ def run_git(
     """
     if not Path(cwd).is_dir():
         raise GitError(f"folder not found: {cwd}")
-    command = ["git", *_GLOBAL_OPTIONS, *(_OFFLINE_OPTIONS if offline else ()), *args]
+    if offline:
+        command = ["git", *_GLOBAL_OPTIONS, *_OFFLINE_OPTIONS, *args]
+    else:
+        command = ["git", *_hooks_see_plain_pathspecs(args)]
     try:
         process = subprocess.Popen(
             command,
