@@ -5,7 +5,8 @@ import graph holds that). What it guarantees to every caller:
 
 * no shell, and ``--`` before paths in the callers, so no id or file name becomes an option;
 * **literal pathspecs** (``--literal-pathspecs``): a file named ``:!*.yaml`` or ``*`` is that
-  file, never pathspec magic that widens or empties the set of paths;
+  file, never pathspec magic that widens or empties the set of paths (a command that runs hooks
+  names each path ``:(literal)…`` instead: git hands the option on to the hooks);
 * **the repository around the folder it is given**, never one named by the environment: the
   variables git uses to point elsewhere (``GIT_DIR``, ``GIT_INDEX_FILE``, ``GIT_WORK_TREE``, …,
   as set inside a git hook or a script) are removed, so a check-in made from a hook builds its
