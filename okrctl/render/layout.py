@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.containers import Lines
+from rich.measure import Measurement
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 _NO_STYLE = Style.null()
 
@@ -227,7 +229,6 @@ def _stacked(headers: list[str], rows: list[list[Text]], width: int, instead: st
     under the header, and wraps there: a wrapped value never runs back to the left edge.
     """
     from rich.console import Group
-    from rich.padding import Padding
 
     caption = Text(f"(narrow terminal: one block per row; {instead})", style="dim")
     table = Table.grid(padding=0)
@@ -248,3 +249,174 @@ def _stacked(headers: list[str], rows: list[list[Text]], width: int, instead: st
                 parts.append(Padding(cell, (0, 0, 0, 8)))
         table.add_row(Group(*parts))
     return table
+
+
+class WrappedRows:
+    """What rich prints for a borderless ``Table`` of ``Text`` cells that may hold several lines
+    (the report's tables: a thousand contributing objectives at 1,000 teams), made with fewer steps.
+
+    The column widths are rich's own. A cell whose every line fits its column (most cells) is
+    printed the way ``Text.wrap`` prints a line that needs no break: the line padded to the width,
+    the lines joined and rendered as ``Text.__rich_console__`` joins and renders them, set in
+    the padding between columns as ``Padding`` sets it. Without colours no style is printed, so
+    such a cell is its padded lines. Any other cell (a line to wrap, a wide or invisible
+    character, a tab) goes through rich's own steps for a cell, and a table of another shape is
+    printed by rich whole. ``tests/test_layout.py`` compares the two on random tables, with and
+    without colour."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.table.__rich_measure__(console, options)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.table
+        widths = _rich_widths(table, console, options) if _plain_shape(table) else None
+        if widths is None:
+            yield table
+            return
+        render_options = options.update(width=sum(widths), highlight=table.highlight, height=None)
+        last = len(widths) - 1
+        header_style = console.get_style(table.header_style or "")
+        plain = console.color_system is None
+        new_line = Segment.line()
+        columns = table.columns
+        rows: list[list[object]] = [[column.header for column in columns]]
+        rows += [list(cells) for cells in zip(*(list(column.cells) for column in columns), strict=True)]
+        for number, cells in enumerate(rows):
+            rendered: list[tuple[list[list[Segment]], Style]] = []
+            for index, (cell, column, width) in enumerate(zip(cells, columns, widths, strict=True)):
+                left, right = (0 if index == 0 else 1), (0 if index == last else 1)
+                style = header_style + console.get_style(column.header_style or "") if not number else _NO_STYLE
+                lines = None
+                if number and isinstance(cell, Text):
+                    lines = _fitting_cell(console, cell, width - left - right, left, right, plain)
+                if lines is None:  # rich's own steps for one cell of its table
+                    cell_options = render_options.update(
+                        width=width,
+                        justify=column.justify,
+                        no_wrap=column.no_wrap,
+                        overflow=column.overflow,
+                        height=None,
+                        highlight=column.highlight,
+                    )
+                    padded = Padding(cell, (0, right, 0, left))  # type: ignore[arg-type]
+                    lines = Segment.set_shape(console.render_lines(padded, cell_options, style=style), width)
+                rendered.append((lines, style))
+            height = max(len(lines) for lines, _style in rendered)
+            if not height:  # no cell has a line (columns of no width): rich prints one blank line
+                yield from [Segment(" " * width) for width in widths]
+                yield new_line
+                continue
+            for line_number in range(height):
+                for (lines, style), width in zip(rendered, widths, strict=True):
+                    # Body cells are set at the top of their row, header cells at the bottom.
+                    at = line_number if number else line_number - (height - len(lines))
+                    if 0 <= at < len(lines):
+                        yield from lines[at]
+                    else:
+                        yield Segment(" " * width, style)
+                yield new_line
+
+
+def _plain_shape(table: Table) -> bool:
+    """A table whose rows ``WrappedRows`` prints: no box, title or footer, the default padding
+    not at the edges, no row styles, columns that justify left and align to the top."""
+    return (
+        table.box is None
+        and table.show_header
+        and not table.show_footer
+        and not table.show_lines
+        and not table.leading
+        and table.padding == (0, 1, 0, 1)
+        and not table.pad_edge
+        and not table.collapse_padding
+        and table.title is None
+        and table.caption is None
+        and table.width is None
+        and not table.row_styles
+        and table.style in (None, "", "none")
+        and all(row.style is None and not row.end_section for row in table.rows)
+        and all(
+            column.justify == "left"
+            and column.vertical == "top"
+            and not column.style
+            and not column.highlight
+            and isinstance(column.header, (str, Text))
+            for column in table.columns
+        )
+        and len(table.columns) > 0
+    )
+
+
+def _rich_widths(table: Table, console: Console, options: ConsoleOptions) -> list[int] | None:
+    """The widths rich gives the columns (its own calculation), or None if this rich has none."""
+    calculate = getattr(table, "_calculate_column_widths", None)
+    if calculate is None:
+        return None
+    try:
+        widths = calculate(console, options.update_width(options.max_width))
+    except (TypeError, AttributeError):
+        return None
+    if not isinstance(widths, list) or len(widths) != len(table.columns):
+        return None
+    return widths
+
+
+_COLUMNS: dict[str, bool] = {}
+
+
+def _one_column(character: str) -> bool:
+    """Whether rich gives ``character`` one column (remembered: a report draws the same blocks
+    and bars on every line)."""
+    known = _COLUMNS.get(character)
+    if known is None:
+        known = _COLUMNS[character] = cell_len(character) == 1
+    return known
+
+
+def _fitting_cell(
+    console: Console, cell: Text, width: int, left: int, right: int, plain: bool
+) -> list[list[Segment]] | None:
+    """The lines rich prints for ``cell`` in a column ``width`` wide with ``left`` and ``right``
+    columns of padding, when every line of it fits; None for a cell rich must wrap or measure."""
+    text = cell.plain
+    if (
+        width < 1
+        or "\t" in text
+        or cell.end != "\n"
+        or cell.justify not in (None, "left")
+        or not all(
+            len(line) <= width and line.isprintable() and (line.isascii() or all(map(_one_column, line)))
+            for line in text.split("\n")
+        )
+    ):
+        return None
+    pad_left = Segment(" " * left, _NO_STYLE) if left else None
+    pad_right = Segment(" " * right, _NO_STYLE) if right else None
+    if plain:  # no style is printed: the text of each line, padded
+        segments_of = [[Segment(line.ljust(width))] for line in text.split("\n")]
+    elif "\n" not in text:
+        # One line: what Text.wrap and Text.__rich_console__ make of it, built directly (its text
+        # padded, its style a span over the whole of it, before its own spans).
+        spans = [Span(0, width, cell.style), *cell.spans] if cell.style else list(cell.spans)
+        padded = Text(text + " " * (width - len(text)), spans=spans)
+        segments_of = list(
+            Segment.split_and_crop_lines(padded.render(console, end=cell.end), width, pad=True, include_new_lines=False)
+        )
+    else:  # as Text.wrap pads each line that fits, then as Text.__rich_console__ joins and renders
+        pieces = cell.split("\n", allow_blank=True)
+        for piece in pieces:
+            piece.truncate(width, overflow=cell.overflow or "fold", pad=True)
+        joined = Text("\n").join(pieces)
+        segments_of = list(
+            Segment.split_and_crop_lines(joined.render(console, end=cell.end), width, pad=True, include_new_lines=False)
+        )
+    lines = []
+    for segments in segments_of:
+        line = [pad_left, *segments] if pad_left is not None else list(segments)
+        if pad_right is not None:
+            line.append(pad_right)
+        lines.append(line)
+    return lines

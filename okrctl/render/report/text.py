@@ -21,6 +21,7 @@ from okrctl.forked import in_two
 from okrctl.render import numbers, widgets
 from okrctl.render import report_widgets as w
 from okrctl.render.console import text_console
+from okrctl.render.layout import WrappedRows
 from okrctl.safetext import one_line
 from okrctl.views.report import Contributor, Report, StrategicObjective
 
@@ -200,7 +201,7 @@ def _stacked(rows: list[tuple[Text, list[Text]]]) -> Group:
 
 def _kr_table(
     krs: list[KRState], compact: bool, charts: dict[str, KRChart] | None = None, narrow: bool = False
-) -> Table | Group:
+) -> WrappedRows | Group:
     """One row per KR: under its title the weekly values as a sparkline, the expected value and the
     target, and the forecast written out. ``narrow``: stacked (``_stacked``)."""
     if narrow:
@@ -226,7 +227,7 @@ def _kr_table(
         ]
         row.append(_status(kr.status))
         table.add_row(*row)
-    return table
+    return WrappedRows(table)
 
 
 def _kr_cell(kr: KRState, charts: dict[str, KRChart] | None) -> Text:
@@ -272,7 +273,7 @@ def link_phrase(contributor: Contributor) -> str:
 
 def _contributors_table(
     objective: StrategicObjective, scale: tuple[float, float], compact: bool, narrow: bool = False
-) -> Table | Group:
+) -> WrappedRows | Group:
     """One row per contributing objective; on a narrow terminal the team heads the objective cell
     and the sparkline is left out; narrower still, stacked (``_stacked``)."""
     if narrow:
@@ -317,7 +318,7 @@ def _contributors_table(
             _status(state.status),
         ]
         table.add_row(*row)
-    return table
+    return WrappedRows(table)
 
 
 def _age_style(contributor: Contributor) -> str:
@@ -527,6 +528,8 @@ def _rows(part: RenderableType) -> int:
     """About how much rendering a part of the report takes: its table rows, and one per other line."""
     if isinstance(part, Table):
         return part.row_count + 1
+    if isinstance(part, WrappedRows):
+        return part.table.row_count + 1
     if isinstance(part, Panel):
         return _rows(part.renderable) + 2
     if isinstance(part, Group):
