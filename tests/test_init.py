@@ -142,6 +142,24 @@ def test_init_appends_the_cache_to_an_existing_gitignore_without_committing_it(c
     assert "added .okrctl-cache/" in result.stdout
 
 
+@pytest.mark.parametrize("blocking", ["retros", "checkins", "okrs", "strategy", ".okrctl", "units"])
+def test_a_file_where_a_folder_of_init_must_be_is_named_before_anything_is_written(
+    cli, tmp_path: Path, blocking: str
+) -> None:
+    """It wrote up to five files (units/…, .gitkeep files) before meeting the file, then said
+    "nothing was written"."""
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / blocking).write_text("mine\n", encoding="utf-8")
+    result = cli("init", str(folder))
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith(f"okrctl: {folder / blocking}: is a file, not a folder, so init cannot write ")
+    assert result.stderr.endswith("; nothing was written (move that file away)\n")
+    assert result.stderr.count("\n") == 1
+    assert [p.name for p in folder.iterdir()] == [blocking]
+    assert (folder / blocking).read_text(encoding="utf-8") == "mine\n"
+
+
 @pytest.mark.parametrize(
     ("link", "points_to", "said"),
     [

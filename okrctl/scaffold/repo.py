@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import okrctl
 from okrctl.errors import ContentError, UsageError
@@ -228,6 +228,14 @@ def create_repository(
             inside(folder, rel)
         except ContentError as refused:
             raise ContentError(f"{refused.message}; nothing was written") from None
+    # A file standing where one of init's folders must be is refused before anything is written too.
+    for rel in files:
+        for parent in reversed(PurePosixPath(rel).parents[:-1]):
+            if (folder / parent).exists() and not (folder / parent).is_dir():
+                raise ContentError(
+                    f"{folder / parent}: is a file, not a folder, so init cannot write {rel} there; "
+                    "nothing was written (move that file away)"
+                )
     if gitignore.exists() and not gitignore.is_file():
         raise ContentError(f"{gitignore} is not a file, so init cannot add {CACHE_IGNORE} to it; nothing was written")
     result = InitResult(folder.resolve(), name, unit_id)
