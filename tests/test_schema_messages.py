@@ -246,6 +246,20 @@ CASES = [
         "type: 'Team' is not one of company, business-unit, team",
         "did you mean 'team'?",
     ),
+    Case(  # "type:" with nothing after it said "type:  is not one of …"
+        "unit-type-empty",
+        "units/p.yaml",
+        UNIT.replace("mobile", "mobile-p") + "type:\n",
+        "type: empty",
+        "write one of: company, business-unit, team",
+    ),
+    Case(
+        "retro-stage-empty",
+        "retros/f.yaml",
+        RETRO.replace("stage: end", "stage:"),
+        "stage: empty",
+        "write one of: mid, end",
+    ),
     Case(
         "weight-zero",
         "okrs/w.yaml",

@@ -92,6 +92,8 @@ def in_plain_words(
             return None
         close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6) if isinstance(value, str) else []
         hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(choices)}"
+        if value is None:  # "type:" with nothing after it
+            return f"{label}: empty", hint
         return f"{label}: {what} is not one of {', '.join(choices)}", hint
     if kind in _BOUNDS:
         bound = next((ctx[name] for name in ("gt", "ge", "lt", "le") if name in ctx), None)
