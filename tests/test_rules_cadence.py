@@ -174,6 +174,23 @@ def test_okr502_spares_a_checkin_dated_tomorrow_written_in_a_time_zone_ahead(cli
     )
 
 
+def test_okr502_a_date_a_year_ahead_is_one_finding_not_two(cli, tmp_path: Path) -> None:
+    """The commonest slip of a date (the year) made it both "after tomorrow" and "outside every
+    cycle": two findings on one place. A reading likewise."""
+    root = make_repo(tmp_path / "r", {**weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]), "typo": checkin("2027-11-13")})
+    (root / "readings").mkdir()
+    (root / "readings" / "r.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: team-a\ndate: 2027-11-19\nsource: kpis.csv\nvalues: {signups: 53}\n",
+        encoding="utf-8",
+    )
+    found = findings(cli, root, today="2026-11-20", select="OKR502")
+    assert sorted((f["path"], f["message"].split(" is dated ")[1][:10]) for f in found) == [
+        ("checkins/typo.yaml", "2027-11-13"),
+        ("readings/r.yaml", "2027-11-19"),
+    ]
+    assert all("after tomorrow" in f["message"] for f in found)
+
+
 def test_okr502_a_checkin_outside_every_cycle_of_the_owner(cli, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {**weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]), "old": checkin("2026-08-07")})
     found = findings(cli, root)

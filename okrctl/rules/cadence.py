@@ -90,6 +90,8 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
                 f"check-in of '{checkin.owner}' is dated {checkin.date}, after tomorrow (today is {ctx.today})",
                 "date a check-in on the day it was held; fix a typo in the date",
             )
+            if not objectives:
+                continue  # one finding for one mistake: a date a year ahead is outside every cycle too
         if not objectives:
             unsettled = ctx.echo.owner_unsettled(checkin.owner, checkin.date) or (
                 not repo.objectives_of(checkin.owner) and ctx.echo.ownerless_objectives()
@@ -193,6 +195,8 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
                 f"reading of '{reading.owner}' is dated {reading.date}, after tomorrow (today is {ctx.today})",
                 "date a reading on the day it was measured",
             )
+            if not objectives:
+                continue  # one finding for one mistake: a date a year ahead is outside every cycle too
         if not objectives:
             unsettled = ctx.echo.owner_unsettled(reading.owner, reading.date) or (
                 not repo.objectives_of(reading.owner) and ctx.echo.ownerless_objectives()
