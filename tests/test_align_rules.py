@@ -221,6 +221,9 @@ def test_task_like_titles_are_told_from_metrics_named_after_a_verb(tmp_path, kr,
         ("{2026-11-01: 25, 2026-12-01: 15}", 30, 10, []),  # a falling KR
         ("{2026-11-01: 25, 2026-12-01: 28}", 30, 10, ["goes back from 25 on 2026-11-01"]),
         ("{2027-01-15: 30}", 10, 40, ["outside the cycle"]),
+        # A year typed wrong: one finding, on the date; the points in the cycle are judged alone.
+        ("{2027-10-31: 25, 2026-11-30: 30}", 10, 40, ["outside the cycle"]),
+        ("{2027-10-31: 35, 2026-11-30: 30, 2026-12-15: 20}", 10, 40, ["outside the cycle", "goes back from 30"]),
         # On the first or last day: the baseline and the target are what is expected there, and the
         # expected line never used such a point (it said nothing of it before).
         ("{2026-10-01: 20}", 10, 40, ["is on the first day of 2026-Q4, where the baseline is what is expected"]),
