@@ -1654,3 +1654,30 @@ def test_a_broken_config_stops_history_as_it_stops_every_view(cli, banco: Path) 
     result = cli("history", "--repo", str(banco), "--today", "2026-11-20")
     assert result.exit_code == 1
     assert result.stderr.startswith("okrctl: okrctl.yaml:") and "fix the config first" in result.stderr
+
+
+def test_a_clone_cut_in_two_places_says_its_history_starts_at_the_newer_cut(cli, banco: Path, tmp_path: Path) -> None:
+    """A merge near the depth cuts the clone in two places: the branch's move (made on a commit
+    whose parent the clone lacks) was missing while the notes said the history was seen from the
+    older cut, and the month's report said nothing at all."""
+    (banco / "NOTES.md").write_text("main goes on\n", encoding="utf-8")
+    commit_at(banco, "2026-10-28", "a note on main")
+    git(banco, "checkout", "-q", "-b", "lower")
+    lower_target(banco, "2026-11-03")
+    git(banco, "checkout", "-q", "-")
+    env = {"GIT_AUTHOR_DATE": "2026-11-05T12:00:00+00:00", "GIT_COMMITTER_DATE": "2026-11-05T12:00:00+00:00"}
+    git(banco, "merge", "-q", "--no-ff", "-m", "merge lower", "lower", env=env)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", banco.as_uri(), str(clone))
+    assert len((clone / ".git" / "shallow").read_text().split()) == 2  # cut in two places
+    payload = json.loads(cli("history", "--repo", str(clone), "--format", "json").stdout)
+    assert payload["changes"] == []  # the move is behind the newer cut
+    assert payload["oldest_date"] == "2026-11-03"
+    result = cli("align", "--repo", str(clone), "--today", "2026-11-21", "--select", "OKR601")
+    assert "sees the history from 2026-11-03 only" in result.stderr
+    result = cli("report", "--repo", str(clone), "--unit", "digital-services", "--today", "2026-11-21")
+    assert result.exit_code == 0
+    assert "shallow clone whose history starts at 2026-11-03" in result.stderr
+    # The whole history sees the move.
+    whole = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [(c["old"], c["new"]) for c in whole["changes"]] == [(90, 85)]

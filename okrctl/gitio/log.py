@@ -13,6 +13,7 @@ time zone offset Python cannot represent is dated in UTC.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -236,14 +237,59 @@ def file_history(
             others = tuple(blobs.get(oid) if oid and c.sha in compared else None for oid in ch.other_oids)
             files.append(FileVersion(ch.path, old, new, old_unread, new_unread, later, others))
         commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files))
+    oldest_sha, oldest_day = (oldest.sha, oldest.committed.date()) if oldest else (None, None)
+    if tree.shallow:
+        # A clone cut in several places (a merge near the depth): the commits behind the newest
+        # cut are missing too, so the history is whole only from that cut on.
+        cut = newest_cut(folder)
+        if cut is not None and (oldest_day is None or cut[1] > oldest_day):
+            oldest_sha, oldest_day = cut
     return FileHistory(
         commits,
         shallow=tree.shallow,
-        oldest_sha=oldest.sha if oldest else None,
-        oldest_day=oldest.committed.date() if oldest else None,
+        oldest_sha=oldest_sha,
+        oldest_day=oldest_day,
         skipped=skipped,
         unread=list(unread.values()),
     )
+
+
+def newest_cut(folder: Path) -> tuple[str, date] | None:
+    """In a shallow clone, the newest commit reachable from HEAD whose parents the clone lacks,
+    and its day; None when it cannot be told (no such commit, git failing)."""
+    try:
+        where = run_git(folder, "rev-parse", "--git-path", "shallow", check=False)
+        if where.returncode != 0:
+            return None
+        name = where.stdout[:-1] if where.stdout.endswith(b"\n") else where.stdout
+        try:
+            with open(os.path.join(folder, os.fsdecode(name)), "rb") as handle:
+                listed = handle.read(4 << 20).split()
+        except OSError:
+            return None
+        cuts = {line.decode("ascii") for line in listed if _SHA.fullmatch(line)}
+        if not cuts:
+            return None
+        reachable = run_git(folder, "rev-list", "HEAD", check=False)
+        if reachable.returncode != 0:
+            return None
+        ours = sorted(cuts.intersection(reachable.stdout.decode("ascii", "replace").split()))
+        if not ours:
+            return None
+        dated = run_git(folder, "log", "--no-walk=unsorted", "--format=%H %ct %cI", *ours, check=False)
+    except GitError:
+        return None
+    newest: tuple[datetime, str] | None = None
+    for line in dated.stdout.decode("ascii", "replace").splitlines() if dated.returncode == 0 else ():
+        sha, _, rest = line.partition(" ")
+        seconds, _, iso = rest.partition(" ")
+        when = commit_time(seconds, iso)
+        if when is not None and (newest is None or when > newest[0]):
+            newest = (when, sha)
+    return (newest[1], newest[0].date()) if newest is not None else None
+
+
+_SHA = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class AddedBlobs:
