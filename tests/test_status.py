@@ -367,3 +367,19 @@ def test_a_confidence_outside_the_scale_is_left_out_and_the_view_says_so(cli, co
         "(first: checkins/discover/2026-11-21.yaml); 'okrctl align' shows where (OKR504)\n"
     )
     assert cli(*args, "--repo", str(EXAMPLES / "banco"), "--today", "2026-11-21").stderr == ""
+
+
+def test_between_cycles_status_names_the_latest_cycle_that_has_started(cli, copy_example) -> None:
+    """An objective planned for a cycle months ahead sent the reader there (`pass --cycle 2027-Q2`),
+    where trends, map and report name the cycle that just ended."""
+    root = copy_example("banco")
+    planned = (root / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8")
+    planned = planned.replace("cycle: 2026-Q4", "cycle: 2027-Q2").replace("id: first-card-moment", "id: cards-later")
+    (root / "okrs" / "cards-2027-q2.yaml").write_text(planned, encoding="utf-8")
+    for args, said in (
+        ((), "pass --cycle 2026-Q4 for the latest"),
+        (("--team", "cards"), "pass --cycle 2026-Q4 for its latest"),
+    ):
+        result = cli("status", "--repo", str(root), "--today", "2027-01-08", *args)
+        assert result.exit_code == 0, result.stderr
+        assert said in " ".join(result.stdout.split())

@@ -67,7 +67,7 @@ def status_view(repo: Repo, today: date, cycles: list[Cycle], team: str | None =
     latest_elsewhere = None
     if not chosen:
         owned = repo.objectives_of(team) if team else repo.objectives.values()
-        latest_elsewhere = latest_cycle(repo, (d.model for d in owned))
+        latest_elsewhere = latest_cycle(repo, (d.model for d in owned), started_by=today)
     return StatusView(
         today=today,
         organization=repo.config.organization,
