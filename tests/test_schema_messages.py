@@ -525,3 +525,27 @@ def test_every_cycle_declared_again_is_reported_in_one_run_on_its_own_line(cli, 
     status = cli("status", "--repo", str(root), "--today", "2026-11-20")
     assert status.exit_code == 1
     assert status.stderr.startswith(f"okrctl: okrctl.yaml:{before + 4}: cycles[2].id: cycle 'fy27' is already declared")
+
+
+def test_a_key_with_brackets_is_named_where_it_is_written(cli, tmp_path: Path) -> None:
+    """Brackets in a key were taken for pydantic's names of a union's schemas and dropped: 'unknown
+    field '0' in key_results' on the KR's first line, and a top-level 'note[1]' not reported."""
+    text = objective(
+        "web-b",
+        "note[1]: x\n"
+        "key_results:\n"
+        "  - id: signup-rate\n"
+        "    title: Visitors who sign up rise from 2% to 4%\n"
+        "    baseline: 2\n"
+        "    target[%]: 4\n"
+        "    target: 4\n"
+        "  - {id: signup-time, title: Time to sign up falls from 6 to 3 minutes, baseline: 6, target: 3}\n",
+    )
+    repo = _repo(tmp_path, [Case("brackets", "okrs/b.yaml", text, "", "")])
+    found = sorted(
+        (f["line"], f["column"], f["message"]) for f in _schema_findings(cli, repo) if f["path"] == "okrs/b.yaml"
+    )
+    assert found == [
+        (8, 1, "unknown field 'note[1]'"),
+        (13, 5, "unknown field 'target[%]' in key_results[0]"),
+    ]

@@ -235,7 +235,17 @@ _TYPE_SEGMENTS = {
     "constrained-float",
     "constrained-int",
     "constrained-str",
+    "[key]",  # a mapping's key, not its value
 }
+
+
+# pydantic's names of the schemas a union tries (``function-after[check(), Objective]``,
+# ``list[str]``): the user's own key may hold brackets too (``note[1]``), and is kept.
+_UNION_TAG = re.compile(
+    r"(function-(after|before|wrap|plain)|tagged-union|union|list|dict|set|frozenset|tuple|literal|nullable"
+    r"|json-or-python|lax-or-strict|chain|definition-ref|default|is-instance|custom-error|constrained-[a-z]+)\[.*\]\Z",
+    re.DOTALL,
+)
 
 
 def clean_loc(loc: Path_) -> Path_:
@@ -246,7 +256,7 @@ def clean_loc(loc: Path_) -> Path_:
             after_kr = i >= 2 and loc[i - 2] == "key_results" and isinstance(loc[i - 1], int)
             if after_kr and part in ("metric", "maintain", "milestone"):
                 continue
-            if part in _TYPE_SEGMENTS or "[" in part:
+            if part in _TYPE_SEGMENTS or _UNION_TAG.match(part):
                 continue
         out.append(part)
     return tuple(out)
