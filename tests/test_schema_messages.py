@@ -246,6 +246,20 @@ CASES = [
         "type: 'Team' is not one of company, business-unit, team",
         "did you mean 'team'?",
     ),
+    Case(  # it said "must be one of …", naming neither what was written nor what was meant
+        "kr-type",
+        "okrs/t.yaml",
+        objective("web-t", KRS.replace("target: 4}", "target: 4, type: metrik}")),
+        "key_results[0].type: 'metrik' is not one of metric, maintain, milestone",
+        "did you mean 'metric'?",
+    ),
+    Case(
+        "kr-type-number",
+        "okrs/u.yaml",
+        objective("web-u", KRS.replace("target: 4}", "target: 4, type: 5}")),
+        "key_results[0].type: 5 is not one of metric, maintain, milestone",
+        "a key result's type is metric (default), maintain or milestone",
+    ),
     Case(  # "type:" with nothing after it said "type:  is not one of …"
         "unit-type-empty",
         "units/p.yaml",

@@ -23,6 +23,7 @@ from okrctl.load.yamlparse import (
     resolve_plain,
 )
 from okrctl.model.base import API_VERSION
+from okrctl.model.base import written as written_value
 
 ModelT = TypeVar("ModelT", default=Any)  # Doc(...) is a Doc[Any] until it is known to be valid
 
@@ -238,6 +239,8 @@ _TYPE_SEGMENTS = {
     "[key]",  # a mapping's key, not its value
 }
 
+
+KR_TYPES = ("metric", "maintain", "milestone")
 
 # pydantic's names of the schemas a union tries (``function-after[check(), Objective]``,
 # ``list[str]``): the user's own key may hold brackets too (``note[1]``), and is kept.
@@ -593,8 +596,16 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             hint = "add the fields" if len(names) > 1 else "add the field"
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
             line, column = locate(doc.parsed, loc + ("type",), fallback=(doc.line, doc.column))
-            message = f"{label}.type: must be one of metric, maintain, milestone"
-            hint = "a key result's type is metric (default), maintain or milestone"
+            given = value_at(doc.data, loc + ("type",))
+            if given is None:
+                message = f"{label}.type: empty"
+            else:
+                shown = spelled(doc.parsed, loc + ("type",))
+                what = shown if shown is not None else written_value(given)
+                message = f"{label}.type: {what} is not one of metric, maintain, milestone"
+            hint = (did_you_mean(given, KR_TYPES) if isinstance(given, str) else "") or (
+                "a key result's type is metric (default), maintain or milestone"
+            )
         else:
             line, column = locate(doc.parsed, loc, fallback=(doc.line, doc.column))
             shown = spelled(doc.parsed, loc)
