@@ -165,6 +165,39 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
         folder.chmod(0o755)
 
 
+@pytest.mark.parametrize(
+    ("blocked", "said"),
+    [
+        ("okrs/2026-Q4/cards.yaml", "cannot read file: Permission denied"),
+        ("checkins/discover", "cannot read folder: Permission denied; no file in it is read"),
+    ],
+)
+def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, tmp_path, blocked, said):
+    """An objective file okrctl could not open left the team without objectives: eight OKR502, one
+    per check-in of Cards ("outside every cycle"); a check-in folder gave an OKR501 ("has not
+    checked in at all"). The OKR100 is the one finding."""
+    import json
+    import os
+
+    root = copy_example("banco")
+    (root / blocked).chmod(0)
+    try:
+        env = {**os.environ, "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
+        env.pop("OKRCTL_NO_CACHE", None)
+        result = subprocess.run(
+            [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json", "--no-history"]
+            + ["--repo", str(root), "--today", DEMO_DAY],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+    finally:
+        (root / blocked).chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("OKR100", blocked + ("/" if blocked.startswith("checkins") else ""), said)]
+
+
 def test_a_repository_folder_that_can_be_entered_but_not_listed_is_named_and_its_config_read(copy_example, tmp_path):
     """Run from inside a root whose listing is refused (mode 311): the finding names it ``./`` (not
     an empty path), and okrctl.yaml, found by its name, is still read (no "no Config document")."""

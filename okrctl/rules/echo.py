@@ -179,6 +179,14 @@ def _unreadable(repo: Repo) -> list[Doc]:
         raw = read_source(repo, path)
         if raw is not None:
             out.extend(scan_unreadable(path, raw))
+            continue
+        # Not readable at all (no permission, gone): it may declare anything. An objective, a unit
+        # and a strategy of unknown ids and owner, and a check-in of each unit its path names, so
+        # that the team's check-ins are not "outside every cycle" for an objective file okrctl
+        # cannot open: its OKR100 is the finding.
+        named = [part for part in PurePosixPath(path).with_suffix("").parts if part in repo.units]
+        out += [Doc(path, index, 1, 1, {"kind": kind}) for index, kind in enumerate(("Objective", "Unit", "Strategy"))]
+        out += [Doc(path, 3 + index, 1, 1, {"kind": "CheckIn", "owner": owner}) for index, owner in enumerate(named)]
     return out
 
 
