@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from okrctl.load.declared import BrokenIndex, Declared, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
-from okrctl.load.links import link_problem
+from okrctl.load.links import LINK_ABOUT, link_problem
 from okrctl.load.yamlparse import MAX_FILE_BYTES
 from okrctl.model import Objective, Strategy
 
@@ -175,16 +175,25 @@ def _shadowed(repo: Repo) -> frozenset[int]:
 def _unreadable(repo: Repo) -> list[Doc]:
     """What the files that are not valid YAML (OKR100) declare, line by line (``scan_unreadable``)."""
     out: list[Doc] = []
+    # (a link okrctl does not follow is not the repository's: what it points at is not asked about)
+    denied = {
+        f.path
+        for f in repo.file_findings
+        if f.code == "OKR100" and f.message.startswith("cannot read") and f.about != LINK_ABOUT
+    }
     for path in sorted({f.path for f in repo.file_findings if f.code == "OKR100"}):
         raw = read_source(repo, path)
         if raw is not None:
             out.extend(scan_unreadable(path, raw))
             continue
+        if path not in denied:
+            continue
         # Not readable at all (no permission, gone): it may declare anything. An objective, a unit
         # and a strategy of unknown ids and owner, and a check-in of each unit its path names, so
         # that the team's check-ins are not "outside every cycle" for an objective file okrctl
         # cannot open: its OKR100 is the finding.
-        named = [part for part in PurePosixPath(path).with_suffix("").parts if part in repo.units]
+        stems = [part.removesuffix(".yaml").removesuffix(".yml") for part in PurePosixPath(path).parts]
+        named = [stem for stem in stems if stem in repo.units]
         out += [Doc(path, index, 1, 1, {"kind": kind}) for index, kind in enumerate(("Objective", "Unit", "Strategy"))]
         out += [Doc(path, 3 + index, 1, 1, {"kind": "CheckIn", "owner": owner}) for index, owner in enumerate(named)]
     return out
