@@ -534,6 +534,26 @@ def test_a_pre_commit_hook_that_rejects_keeps_the_file_and_exits_1(cli, banco: P
     assert status_of(banco) == f"A  notes.md\n?? {NEW}\n"
 
 
+def test_another_runs_commit_that_moves_head_meanwhile_is_waited_for_and_named_apart(cli, banco: Path) -> None:
+    """Check-ins of several teams at once: another run committed between git reading HEAD and
+    updating it, and git gave up ("cannot lock ref 'HEAD'"): the check-in was left uncommitted. Once
+    committed, the line named HEAD, another team's commit when that run was quicker still. The hook
+    below makes both happen: it commits another run's work once before this commit, and once after."""
+    move = 'new=$(git commit-tree "HEAD^{tree}" -p HEAD -m "another team\'s check-in"); git update-ref HEAD "$new"\n'
+    install_hook(banco, f"[ -e .git/moved-once ] && exit 0\ntouch .git/moved-once\n{move}")
+    after = banco / ".git" / "hooks" / "post-commit"
+    after.write_text(f"#!/bin/sh\n[ -e .git/moved-after ] && exit 0\ntouch .git/moved-after\n{move}")
+    after.chmod(0o755)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    mine = git(banco, "log", "-1", "--format=%H", "--", NEW).strip()
+    assert head(banco) != mine  # the other run's commit came after this one
+    assert f"committed {mine[:7]}" in result.stdout + result.stderr
+    assert git(banco, "show", "--name-only", "--format=", mine).split() == [NEW]
+    assert git(banco, "log", "--format=%s", "-3").splitlines()[0] == "another team's check-in"
+    assert status_of(banco) == ""
+
+
 def test_during_a_merge_the_checkin_is_written_and_git_says_why_once(cli, banco: Path) -> None:
     """git refuses to commit one file while a merge is unfinished: the check-in is written and left
     uncommitted, the merge as the user left it, and git's one line is said once, in okrctl's."""

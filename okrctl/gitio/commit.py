@@ -120,7 +120,17 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Co
     # A rename of this very file that the user staged (``git mv old rel``) is committed whole:
     # the new path alone would leave the old one in the commit too, two documents for one.
     renamed = _staged_rename_to(top, rel)
-    done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
+    deadline, seen = time.monotonic() + _LOCK_PATIENCE, head
+    while True:
+        done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
+        # Another run's commit moved HEAD between git reading it and updating it ("cannot lock ref
+        # 'HEAD'", in the user's language): git gives up with 128 and commits nothing. Check-ins of
+        # several teams started at once meet so; the commit is made again, on top of theirs.
+        now = _head(top) if done.returncode == 128 else seen
+        if now == seen or time.monotonic() > deadline or not uncommitted(path):
+            break
+        seen = now
+        time.sleep(_FIRST_PAUSE)
     if done.returncode != 0:
         # Whether another run committed meanwhile: HEAD moved since the attempt began. (A path
         # HEAD holds that is not in the index is one whose deletion the user staged.)
@@ -144,7 +154,10 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Co
             left = f" (and git could not take it out of the index again: git rm --cached -- {rel})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
         raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}{left}", output)
-    sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
+    # This run's commit: the newest that holds the file (HEAD may already be another run's).
+    sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
+    if not sha:
+        sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
     return Committed(sha, rel, _detached(top))
 
 
