@@ -491,6 +491,31 @@ def test_a_team_folder_a_commit_made_a_link_is_never_written_through(cli, banco:
     assert head(banco) == before and status_of(banco) == ""
 
 
+def test_a_checkin_of_the_same_team_and_day_written_after_the_load_is_called_so(banco: Path) -> None:
+    """Two check-ins of one team for one day started at once: the loser found the winner's file in
+    its place and called it a file that holds no valid check-in, to fix or move."""
+    from datetime import date
+
+    from okrctl import checkin as core
+    from okrctl.errors import ContentError
+    from okrctl.load.pipeline import load_repo
+
+    repo = load_repo(banco, use_cache=False)
+    winner = core.prepare(repo, "discover", date(2026, 11, 27), date(2026, 11, 27), amend=False)
+    text = core.compose(winner, core.Answers(confidence=8.0), "ana.costa@example.com")
+    (banco / NEW).write_text(text, encoding="utf-8")  # the other run, between this one's load and its write
+    with pytest.raises(ContentError) as refused:
+        core.prepare(repo, "discover", date(2026, 11, 27), date(2026, 11, 27), amend=False)
+    assert str(refused.value.message) == (
+        f"{NEW}: another check-in of 'discover' for 2026-11-27 was written meanwhile; yours was not written "
+        "(run again with --amend to edit that one)"
+    )
+    # A file that was there when the repository was read is still judged as it is.
+    (banco / NEW).write_text("not: [a check-in\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="fix or move it"):
+        core.prepare(load_repo(banco, use_cache=False), "discover", date(2026, 11, 27), date(2026, 11, 27), amend=False)
+
+
 def test_the_document_is_validated_with_align_before_anything_is_written(banco: Path) -> None:
     """The last line of defence: rules run on a repository that includes the new document."""
     from datetime import date

@@ -332,6 +332,13 @@ def check_place(session: Session) -> None:
         from okrctl.repofiles import Unwritable
 
         raise Unwritable(session.rel, exc) from None
+    if taken and session.rel not in repo.digests and all(f.path != session.rel for f in repo.file_findings):
+        # Not there when the repository was read: another run (the same team's check-in, started
+        # at the same time) wrote it meanwhile. Its bytes are that run's to judge.
+        raise ContentError(
+            f"{shown_path(session.rel)}: another check-in of '{team}' for {day} was written meanwhile; "
+            "yours was not written (run again with --amend to edit that one)"
+        )
     if taken:
         raise ContentError(
             f"{_in_the_way(session.path, team, day)}; nothing was written (run 'okrctl align' and fix or move it)",
