@@ -15,7 +15,16 @@ from datetime import date
 from typing import Any
 
 from okrctl.analysis.changes import TargetChange, commit_fields
-from okrctl.gitio.log import UNREAD_MISSING, AddedBlobs, Commit, FileHistory, UnreadVersion, file_history
+from okrctl.gitio.log import (
+    LFS_FIX,
+    UNREAD_LFS,
+    UNREAD_MISSING,
+    AddedBlobs,
+    Commit,
+    FileHistory,
+    UnreadVersion,
+    file_history,
+)
 from okrctl.load.index import Repo
 from okrctl.render.numbers import non_finite_text
 
@@ -135,16 +144,19 @@ def unread_words(unread: list[UnreadVersion]) -> str:
         return one_line(", ".join(shown) + (", …" if len(versions) > 3 else ""))
 
     missing = [v for v in unread if v.reason == UNREAD_MISSING]
-    large = [v for v in unread if v.reason != UNREAD_MISSING]
+    in_lfs = [v for v in unread if v.reason == UNREAD_LFS]
+    large = [v for v in unread if v.reason not in (UNREAD_MISSING, UNREAD_LFS)]
     reasons = []
     if missing:
         reasons.append(f"git object{'s' if len(missing) != 1 else ''} missing: {named(missing)}")
+    if in_lfs:
+        reasons.append(f"kept in Git LFS, git holds a pointer: {named(in_lfs)}")
     if large:
         reasons.append(f"over the 1 MiB limit: {named(large)}")
     count = len(unread)
     return (
         f"{count} version{'s' if count != 1 else ''} of the objective files could not be read ({'; '.join(reasons)}); "
-        f"changes to or from {'them' if count != 1 else 'it'} are not shown"
+        f"changes to or from {'them' if count != 1 else 'it'} are not shown" + (f"; {LFS_FIX}" if in_lfs else "")
     )
 
 

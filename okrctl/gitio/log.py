@@ -53,6 +53,23 @@ class FileVersion:
 
 UNREAD_MISSING = "missing"  # git has no such object here (a damaged repository, a partial clone)
 UNREAD_TOO_LARGE = "too large"  # over MAX_BLOB_BYTES: never read, as the loader never reads such a file
+UNREAD_LFS = "Git LFS pointer"  # git holds a pointer to the file in Git LFS, not the file (``lfs_pointer``)
+
+# What a Git LFS pointer file begins with (the spec's first line; "hawser" is its first name). A
+# pointer is what git stores for a file kept in Git LFS: its bytes are on an LFS server, fetched by
+# a smudge filter on checkout. okrctl reads blobs from git as they are, runs no filter and reaches
+# no network, so such a blob is not the YAML file it stands for.
+_LFS_POINTER_STARTS = (b"version https://git-lfs.github.com/spec/", b"version https://hawser.github.com/spec/")
+_LFS_POINTER_MAX_BYTES = 1024  # the spec's own limit: a longer blob is no pointer
+LFS_FIX = (
+    "okrctl reads its YAML files from git as text and runs no LFS filter; keep them out of Git LFS "
+    "(remove their pattern from .gitattributes, then 'git add --renormalize .' and commit)"
+)
+
+
+def lfs_pointer(raw: bytes) -> bool:
+    """Whether a blob read from git is a Git LFS pointer rather than a file's content."""
+    return len(raw) <= _LFS_POINTER_MAX_BYTES and raw.startswith(_LFS_POINTER_STARTS) and b"\noid " in raw
 
 
 @dataclass(frozen=True)
@@ -215,6 +232,9 @@ def file_history(
         blobs = read_blobs(folder, sorted(wanted), sizes)
     except GitError as exc:
         return FileHistory([], shallow=tree.shallow, problem=str(exc))
+    # A version kept in Git LFS is held as a pointer: unread, never taken for a broken file (whose
+    # objectives would vanish and "come back" at the next version git holds as text).
+    pointers = _take_lfs_pointers(blobs)
     unread: dict[str, UnreadVersion] = {}
 
     def version(sha: str, path: str, oid: str | None, after: bool) -> tuple[bytes | None, bool]:
@@ -224,7 +244,8 @@ def file_history(
         found = blobs.get(oid)
         if found is None and oid not in unread:
             too_large = sizes.get(oid, 0) > MAX_BLOB_BYTES
-            unread[oid] = UnreadVersion(path, sha, after, UNREAD_TOO_LARGE if too_large else UNREAD_MISSING)
+            reason = UNREAD_LFS if oid in pointers else UNREAD_TOO_LARGE if too_large else UNREAD_MISSING
+            unread[oid] = UnreadVersion(path, sha, after, reason)
         return found, found is None
 
     commits = []
@@ -311,6 +332,7 @@ class AddedBlobs:
                 self.blobs = read_blobs(self.folder, self.oids)
             except GitError:
                 self.blobs = {}
+            _take_lfs_pointers(self.blobs)  # unread, as ``file_history`` takes them
         blobs = self.blobs
         files = [
             FileVersion(v.path, v.old, blobs.get(v.new_oid), v.old_unread, v.new_oid not in blobs)
@@ -319,6 +341,14 @@ class AddedBlobs:
             for v in commit.files
         ]
         return Commit(commit.sha, commit.author_name, commit.author_email, commit.committed, files)
+
+
+def _take_lfs_pointers(blobs: dict[str, bytes]) -> set[str]:
+    """Take the Git LFS pointers out of ``blobs``; their ids."""
+    pointers = {oid for oid, raw in blobs.items() if lfs_pointer(raw)}
+    for oid in pointers:
+        del blobs[oid]
+    return pointers
 
 
 def _has_commits(folder: Path) -> bool:

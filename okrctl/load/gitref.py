@@ -20,6 +20,7 @@ from typing import Any
 
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
+from okrctl.gitio.log import LFS_FIX, lfs_pointer
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
 from okrctl.gitio.tree import (
     PARTIAL_CLONE_FIX,
@@ -342,7 +343,7 @@ def load_ref(
                 problems[rel] = _problem(rel, f"cannot read file: git object {entry.oid[:12]} is missing")
                 digests[rel] = ""
                 continue
-            raw = found
+            raw = _not_in_lfs(label or ref, rel, found)
         contents[rel] = raw
         digests[rel] = digest(raw)
     lent = set()
@@ -373,7 +374,7 @@ def load_ref(
             if sizes.get(oid, 0) > MAX_FILE_BYTES:
                 contents[rel] = bytes(MAX_FILE_BYTES + 1)  # the parser reports the size limit
             elif oid in found:
-                contents[rel] = found[oid]
+                contents[rel] = _not_in_lfs(label or ref, rel, found[oid])
         return {rel: contents[rel] for rel in oids if rel in contents}
 
     others = sorted(others)
@@ -445,6 +446,15 @@ def _not_fetched(where: Place, label: str, rel: str) -> None:
     it new, its objectives added or removed). A missing object of a full clone stays a finding."""
     if partial_clone(where.top):
         raise RefError(f"'{label}': git has not fetched {rel}; {PARTIAL_CLONE_FIX}")
+
+
+def _not_in_lfs(label: str, rel: str, raw: bytes) -> bytes:
+    """``raw``, the blob of ``rel`` at ``label``; a RefError with the fix when it is a Git LFS
+    pointer. Every file a ref's load reads passes here: parsed, a pointer would be a broken file
+    whose objectives vanish (a moved target unseen, every objective "can be read again")."""
+    if lfs_pointer(raw):
+        raise RefError(f"'{label}' holds {rel} as a Git LFS pointer, not its YAML; {LFS_FIX}")
+    return raw
 
 
 def _sized_blobs(top: Path, oids: list[str], sizes: dict[str, int]) -> dict[str, bytes]:

@@ -1,0 +1,97 @@
+"""Repositories git holds in unusual ways: files kept in Git LFS, sparse checkouts, bare
+repositories, names that are both a branch and a tag, single-branch clones. Each on a real git
+repository built here; okrctl stops with one line and the fix, or says what it chose."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers_git import commit_at, edit, hermetic_git
+
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+TODAY = "2026-11-21"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    """banco committed on ``main`` before 2026-Q4 starts."""
+    folder = git_repo(copy_example("banco"), commit=False)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    return folder
+
+
+def lfs_pointer(content: bytes) -> str:
+    """The pointer git-lfs's clean filter stores in git in place of ``content``."""
+    return (
+        "version https://git-lfs.github.com/spec/v1\n"
+        f"oid sha256:{hashlib.sha256(content).hexdigest()}\nsize {len(content)}\n"
+    )
+
+
+# ----- files kept in Git LFS -------------------------------------------------------------------------
+@pytest.fixture
+def in_lfs(banco: Path) -> Path:
+    """``main`` holds discover.yaml as a Git LFS pointer (what git stores once the file is kept in
+    LFS; git-lfs's smudge filter puts the YAML in the checkout). The branch ``change`` lowers a
+    target in the YAML, as the checkout shows it."""
+    objective = banco / DISCOVER
+    text = objective.read_bytes()
+    objective.write_text(lfs_pointer(text), encoding="utf-8")
+    commit_at(banco, "2026-09-25", "keep the objective files in Git LFS")
+    git(banco, "checkout", "-q", "-b", "change")
+    objective.write_bytes(text)
+    edit(objective, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    return banco
+
+
+def test_a_baseline_holding_an_lfs_pointer_stops_the_gate_with_the_fix(cli, in_lfs: Path) -> None:
+    """A pointer was parsed as a broken file and skipped: the gate passed a moved target."""
+    result = cli("align", "--repo", str(in_lfs), "--today", TODAY, "--baseline", "main", "--strict")
+    assert result.exit_code == 2, result.output
+    # (after the line that names the baseline, said before it is read)
+    said = result.stderr.splitlines()[-1]
+    assert f"'main' holds {DISCOVER} as a Git LFS pointer" in said
+    assert "keep them out of Git LFS" in said and ".gitattributes" in said
+    assert "Traceback" not in result.output
+
+
+def test_diff_against_a_ref_holding_an_lfs_pointer_stops(cli, in_lfs: Path) -> None:
+    """diff said the objective "can be read again"."""
+    result = cli("diff", "main", "--repo", str(in_lfs), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and f"'main' holds {DISCOVER} as a Git LFS pointer" in result.stderr
+    assert "can be read again" not in result.stdout
+
+
+def test_history_notes_the_versions_kept_in_lfs(cli, in_lfs: Path) -> None:
+    """A version git holds as a pointer is unread, said in the note, never a broken version."""
+    result = cli("history", "--repo", str(in_lfs), "--today", TODAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    note = json.loads(result.stdout)["note"]
+    assert note is not None and "kept in Git LFS" in note and DISCOVER in note
+    assert "keep them out of Git LFS" in note
+    text = cli("history", "--repo", str(in_lfs), "--today", TODAY)
+    assert "kept in Git LFS" in text.stdout
+    assert "in the versions of the objective files that could be read" in text.stdout
+
+
+def test_a_yaml_file_that_only_mentions_lfs_is_read(cli, banco: Path) -> None:
+    """Only a pointer stops: a comment naming the LFS spec is YAML like any other."""
+    objective = banco / DISCOVER
+    objective.write_text(
+        "# version https://git-lfs.github.com/spec/v1\n" + objective.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    commit_at(banco, "2026-09-25", "a comment")
+    result = cli("diff", "HEAD~1", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code == 0, result.output
