@@ -247,6 +247,35 @@ def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(
         assert found[0]["line"] == 5  # on ``confidence: null``; the document's first line when there is none
 
 
+@pytest.mark.parametrize(
+    ("confidence", "expected"),
+    [
+        # One slip in an objective's id: one finding on the slip, not a second on the id it meant.
+        ({"grow": 7, "kep": 6}, [("OKR104", "confidence for 'kep'", "did you mean 'keep'?")]),
+        # A key like no objective's: the objective's confidence is missing too.
+        (
+            {"grow": 7, "zzz": 6},
+            [("OKR104", "confidence for 'zzz'", "objectives: grow, keep"), ("OKR504", "missing for keep", "")],
+        ),
+    ],
+)
+def test_okr504_says_nothing_of_an_objective_whose_id_okr104_says_was_misspelt(
+    cli, tmp_path: Path, confidence: dict, expected: list
+) -> None:
+    objectives = [
+        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
+        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="logins"),
+    ]
+    days = {d: checkin(d, 7, signups=s, logins=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
+    days["2026-11-20"] = checkin("2026-11-20", confidence, signups=52, logins=52)
+    root = make_repo(tmp_path / "r", days, objectives)
+    found = sorted(findings(cli, root, select="OKR104,OKR504"), key=lambda f: f["code"])
+    assert [f["code"] for f in found] == [code for code, _, _ in expected]
+    for finding, (_, said, hint) in zip(found, expected, strict=True):
+        assert said in finding["message"]
+        assert hint in finding.get("hint", "")
+
+
 def test_okr504_a_single_number_covers_every_objective(cli, tmp_path: Path) -> None:
     objectives = [
         OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),

@@ -194,6 +194,12 @@ def vocabulary() -> list[str]:
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match is not None else ""
+
+
+def closest(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str | None:
+    """The candidate ``word`` is most likely a slip for, if any is close enough."""
     choices = list(candidates)
     # Ids are lower-case slugs: `CARDS`, `SETUP-TICKETS` (a spreadsheet's column in capitals) are
     # the plainest slip of all, though difflib, which tells case apart, finds them nothing alike.
@@ -201,7 +207,7 @@ def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) 
     matches = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not matches and word != word.lower():
         matches = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    return matches[0] if matches else None
 
 
 def locate(

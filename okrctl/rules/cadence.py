@@ -16,7 +16,7 @@ from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, bare_score_key_refs, confidence_of, objective_state
 from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc
+from okrctl.load.documents import Doc, closest
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers
@@ -157,7 +157,11 @@ def _confidence_scale(
                     f"for '{objective_id}' is outside the scale {numbers.plain(low)}–{numbers.plain(high)}",
                     hint,
                 )
-        missing = [o.id for o in objectives if o.id not in confidence]
+        # An objective whose id is written with a slip is one finding, OKR104 on the slip (with
+        # "did you mean"), not a second one for its confidence missing.
+        ids = [o.id for o in objectives]
+        meant = {closest(key, ids) for key in confidence if key not in ids}
+        missing = [o.id for o in objectives if o.id not in confidence and o.id not in meant]
         if missing:
             yield repo.finding(
                 "OKR504",
