@@ -563,3 +563,17 @@ def test_a_key_with_brackets_is_named_where_it_is_written(cli, tmp_path: Path) -
         (8, 1, "unknown field 'note[1]'"),
         (13, 5, "unknown field 'target[%]' in key_results[0]"),
     ]
+
+
+def test_scores_in_a_mid_retro_are_reported_on_the_scores(cli, tmp_path: Path) -> None:
+    """It was placed on the document's first line (apiVersion), far from the mistake."""
+    text = RETRO.replace("stage: end", "stage: mid") + "learned: [a]\nscores: {signup-rate: 0.5}\n"
+    repo = _repo(tmp_path, [Case("mid-scores", "retros/m.yaml", text, "", "")])
+    found = [f for f in _schema_findings(cli, repo) if f["path"] == "retros/m.yaml"]
+    assert [(f["line"], f["message"], f["hint"]) for f in found] == [
+        (
+            8,
+            "scores: only an end retro (stage: end) holds scores",
+            "move the scores to the end retro of the cycle, or remove them",
+        )
+    ]

@@ -33,10 +33,10 @@ class Retro(Document):
     @model_validator(mode="after")
     def _scores_at_end_only(self) -> Retro:
         if self.scores and self.stage != "end":
-            raise FieldProblem(
-                "scores belong to an end retro (stage: end)",
-                "move the scores to the end retro of the cycle, or remove them",
-            )
+            said = "only an end retro (stage: end) holds scores"
+            how = "move the scores to the end retro of the cycle, or remove them"
+            # Reported on ``scores``, where the mistake is, not on the document's first line.
+            raise FieldProblem(said, how, each=((("scores",), said, how),))
         return self
 
     def score_of(self, key: str) -> float | None:
