@@ -206,3 +206,13 @@ def test_a_broken_okrctl_yaml_gives_its_valid_settings_and_says_so(tmp_path) -> 
     unreadable = _rules("OKR307", "--repo", str(root))
     assert unreadable.exit_code == 0 and unreadable.stdout.startswith("OKR307 (error, focus):")
     assert "has errors" in unreadable.stderr
+
+
+def test_an_okrctl_yaml_of_two_configs_says_so_as_every_command_does(tmp_path) -> None:
+    """align (OKR105) and every view refuse a second Config; rules said nothing and showed the first's."""
+    second = "---\napiVersion: okrctl/v1\nkind: Config\nrules: {severity: {OKR307: error}}\n"
+    root = _repository(tmp_path, GRADED_CONFIG + second)
+    result = _rules("OKR307", "--repo", str(root))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("OKR307 (warning, focus):")  # the first Config's, as align grades it
+    assert "okrctl.yaml has errors; the severities shown are those of its valid settings" in result.stderr

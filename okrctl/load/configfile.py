@@ -42,4 +42,5 @@ def read_config_alone(root: Path) -> ConfigAlone:
         problems += len(validate(doc))
         docs.append(doc)
     config, valid_doc, _ = root_config(docs)
-    return ConfigAlone(config, bool(problems) or valid_doc is None)
+    twice = sum(isinstance(doc.model, Config) for doc in docs) > 1  # OKR105: the first one is used
+    return ConfigAlone(config, bool(problems) or valid_doc is None or twice)
