@@ -246,6 +246,20 @@ CASES = [
         "type: 'Team' is not one of company, business-unit, team",
         "did you mean 'team'?",
     ),
+    Case(  # the hint said "[more-customers]", which is "not a mapping" next
+        "aligns-not-a-list",
+        "okrs/l.yaml",
+        objective("web-l", KRS).replace("aligns: [{to: more-customers}]", "aligns: more-customers"),
+        "aligns: 'more-customers' is not a list",
+        "write a list of mappings, even of one: [{to: more-customers}]",
+    ),
+    Case(
+        "depends-not-a-list",
+        "okrs/m.yaml",
+        objective("web-m", KRS + "depends_on: minco\n"),
+        "depends_on: 'minco' is not a list",
+        "write a list of mappings, even of one: [{unit: minco, need: …}]",
+    ),
     Case(  # it said "must be one of …", naming neither what was written nor what was meant
         "kr-type",
         "okrs/t.yaml",
