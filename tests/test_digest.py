@@ -174,10 +174,22 @@ def test_slack_limits_count_an_emoji_as_two(cli, week) -> None:
         return len(text.encode("utf-16-le")) // 2
 
     header = payload["blocks"][0]["text"]["text"]
-    assert units(header) <= 150 and header.endswith("🚀") and "\ufffd" not in header
+    assert units(header) <= 150 and "\ufffd" not in header
+    assert re.search(r"🚀… · week to \d{4}-\d{2}-\d{2}$", header)  # cut between two rockets, the week kept
     lists = _slack_lists(payload)
     assert lists and all(units(heading) + sum(map(units, entries)) <= 3000 for heading, entries in lists)
     assert any(entry.startswith("🚀" * 20) and entry.endswith("…") for _, entries in lists for entry in entries)
+
+
+def test_a_long_unit_name_is_cut_in_the_slack_header_not_the_week(cli, week) -> None:
+    """The header was cut at 150 characters without "…", losing "week to …" (the text format keeps it)."""
+    long_name = "Digital Services and Channels for Retail, Small Business and Private Banking Customers across Portugal"
+    edit(week / "units/banco.yaml", r"^name: .*$", "name: " + long_name + ", Spain and Brazil")
+    payload = json.loads(digest(cli, week, "-f", "slack").stdout)
+    header = payload["blocks"][0]["text"]["text"]
+    assert len(header) <= 150
+    assert re.fullmatch(r"OKR digest · .*… · week to \d{4}-\d{2}-\d{2}", header), header
+    assert payload["text"].endswith(header[-20:])
 
 
 def test_one_overlong_slack_entry_is_cut_and_the_others_still_listed(cli, week) -> None:

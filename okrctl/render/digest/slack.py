@@ -121,12 +121,22 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": cut(one_line(text), MAX_TEXT) or " ", "emoji": False}
 
 
+def _header(digest: Digest) -> str:
+    """The title within Slack's 150 characters of a header: a long unit name is cut with "…",
+    never the week it is about."""
+    full = one_line(title(digest))
+    week = f" · week to {digest.today.isoformat()}"
+    if units(full) <= MAX_HEADER or not full.endswith(week):
+        return cut(full, MAX_HEADER)
+    return cut(full[: -len(week)], MAX_HEADER - units(week) - 1).rstrip() + "…" + week
+
+
 def payload(digest: Digest) -> dict[str, Any]:
-    header = _shortened(escape(title(digest)), MAX_HEADER)
+    header = escape(_header(digest))
     blocks: list[dict[str, Any]] = [
         {
             "type": "header",
-            "text": {"type": "plain_text", "text": cut(one_line(title(digest)), MAX_HEADER), "emoji": False},
+            "text": {"type": "plain_text", "text": _header(digest), "emoji": False},
         },
         {"type": "context", "elements": [_plain(summary(digest))]},
     ]
