@@ -512,9 +512,19 @@ def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callabl
     try:
         os.chmod(building, 0o777 & ~_umask())
         fill(building)
-        _put_in_place(building, target, ready)
+        previous = _put_in_place(building, target, ready)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
+        raise
+    try:
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+    except KeyboardInterrupt as stopped:  # Ctrl-C or a signal once the new folder is in place
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+        stopped.placed = True  # type: ignore[attr-defined]  # the caller says the new folder is there
         raise
     finally:
         if lock is not None:
@@ -527,9 +537,10 @@ _TAKEN = {errno.ENOTEMPTY, errno.EEXIST}
 _PLACE_ATTEMPTS = 5
 
 
-def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | None) -> None:
+def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | None) -> Path | None:
     """Put the finished ``building`` at ``target`` (see ``replace_folder``), starting over when
-    another build changed ``target`` between two steps; OSError (EBUSY) when others kept doing so."""
+    another build changed ``target`` between two steps; OSError (EBUSY) when others kept doing so.
+    The previous folder, now out of place, is returned for the caller to remove."""
     import shutil
 
     for _ in range(_PLACE_ATTEMPTS):
@@ -538,7 +549,7 @@ def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | 
         if not os.path.lexists(target):
             try:
                 os.rename(building, target)
-                return
+                return None
             except OSError as exc:
                 if exc.errno not in _TAKEN:
                     raise
@@ -548,8 +559,7 @@ def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | 
         except FileNotFoundError:
             continue  # gone since it was seen (another build moved it aside)
         if swapped:
-            shutil.rmtree(building, ignore_errors=True)  # now the previous folder
-            return
+            return building  # now the previous folder
         aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-", dir=target.parent))
         os.rmdir(aside)
         try:
@@ -566,8 +576,7 @@ def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | 
             if exc.errno in _TAKEN:
                 continue
             raise
-        shutil.rmtree(aside, ignore_errors=True)
-        return
+        return aside
     raise OSError(
         errno.EBUSY, "other builds kept replacing it at the same time; this build was not put in place", str(target)
     )

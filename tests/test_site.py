@@ -948,3 +948,34 @@ def test_a_team_page_measures_its_data_age_on_today_as_status_does(tmp_path: Pat
     assert result.exit_code == 0, result.output
     page = (site / "teams" / "cards.html").read_text(encoding="utf-8")
     assert "stale (45 days)" in page and "41 days" not in page
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_a_signal_once_the_new_site_is_in_place_says_it_is_built(cli, tmp_path, monkeypatch, exchange) -> None:
+    """A SIGTERM while the previous site was being removed said only "terminated", with the new
+    site already in place (a CI job read exit 143 as "nothing replaced"). It says the site is built."""
+    import shutil
+
+    from okrctl import fsutil
+    from okrctl.cli.entry import Terminated
+
+    outdir = tmp_path / "public"
+    replace_folder(outdir, _page("previous\n"))
+    if not exchange:
+        monkeypatch.setattr(fsutil, "exchange", lambda first, second: False)
+    real_rmtree = shutil.rmtree
+    stopped: list[bool] = []
+
+    def rmtree(path, *args, **kwargs) -> None:
+        if not stopped and (Path(path) / "index.html").is_file() and "previous" in (Path(path) / "index.html").read_text():
+            stopped.append(True)
+            raise Terminated(15)
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    result = cli("site", str(outdir), "--repo", BANCO, "--today", DEMO_DAY)
+    assert stopped and result.exit_code == 143
+    assert result.stderr.startswith("okrctl: terminated; the site is built all the same (wrote ")
+    assert result.stderr.rstrip().endswith(f"pages to {outdir})")
+    assert (outdir / "index.html").read_text(encoding="utf-8") != "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # the previous site is removed all the same

@@ -124,6 +124,10 @@ def site(
         # ``check_outdir`` again right before each swap: the pages may have taken a while, and
         # another build (or anyone) may have put a folder there meanwhile.
         replace_folder(outdir, fill, ready=check_outdir)
+    except KeyboardInterrupt as stopped:
+        if getattr(stopped, "placed", False):  # while the previous site was being removed
+            stopped.after = f"the site is built all the same (wrote {written[0]} pages to {outdir})"  # type: ignore[attr-defined]
+        raise
     except OSError as exc:
         # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
         unmake(made)
