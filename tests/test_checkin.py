@@ -1184,7 +1184,9 @@ def _gpg_that_fails(root: Path) -> str:
 
 
 def _sparse_without_the_folder(root: Path) -> str:
-    git(root, "sparse-checkout", "set", "--no-cone", "/*", "!/checkins/discover/")
+    # Only the new check-in is left out: a sparse checkout that leaves out files git tracks stops
+    # every command before it reads (tests/test_git_checkouts.py).
+    git(root, "sparse-checkout", "set", "--no-cone", "/*", "!/checkins/discover/2026-11-27.yaml")
     return "the file is outside the sparse-checkout definition (git sparse-checkout add its folder)"
 
 

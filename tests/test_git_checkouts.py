@@ -95,3 +95,62 @@ def test_a_yaml_file_that_only_mentions_lfs_is_read(cli, banco: Path) -> None:
     commit_at(banco, "2026-09-25", "a comment")
     result = cli("diff", "HEAD~1", "--repo", str(banco), "--today", TODAY)
     assert result.exit_code == 0, result.output
+
+
+# ----- sparse checkouts ------------------------------------------------------------------------------
+SPARSE_FIX = "run 'git sparse-checkout disable', or include them ('git sparse-checkout add "
+
+
+def sparse_clone(source: Path, target: Path, *folders: str) -> Path:
+    """A clone of ``source`` whose working tree holds only ``folders`` (and the top's own files)."""
+    git(source.parent, "clone", "-q", "--no-checkout", source.as_uri(), str(target))
+    git(target, "sparse-checkout", "set", *folders)
+    git(target, "checkout", "-q", "main")
+    return target
+
+
+def test_a_sparse_checkout_that_leaves_out_okr_files_stops_every_reading_command(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """The files git holds and the checkout leaves out counted as deleted: the gate failed a clean
+    tree, diff said every unit was removed, report said the unit was unknown."""
+    sparse = sparse_clone(banco, tmp_path / "sparse", "okrs")
+    assert not (sparse / "units").exists()
+    for command in (
+        ["align", "--baseline", "main"],
+        ["diff", "main"],
+        ["report", "--unit", "cards"],
+        ["status"],
+        ["checkin", "--team", "discover", "-c", "6"],
+    ):
+        result = cli(*command, "--repo", str(sparse), "--today", TODAY)
+        assert result.exit_code == 2, (command, result.output)
+        said = result.stderr.splitlines()[-1]
+        assert f"{sparse} is a sparse checkout that leaves out" in said, (command, said)
+        assert SPARSE_FIX in said and "units" in said, said
+    assert not (sparse / "checkins" / "discover").exists()  # the check-in was not written
+
+
+def test_diff_of_two_refs_reads_no_working_tree_and_runs_in_a_sparse_checkout(cli, banco: Path, tmp_path: Path) -> None:
+    sparse = sparse_clone(banco, tmp_path / "sparse", "okrs")
+    result = cli("diff", "main", "main", "--repo", str(sparse), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_sparse_checkout_holding_the_whole_okr_folder_is_read(cli, banco: Path, tmp_path: Path) -> None:
+    """A monorepo checked out sparsely with the OKR folder whole is not refused: what is left out
+    lies outside okrctl's root, or is no file okrctl reads."""
+    top = tmp_path / "mono"
+    (top / "service").mkdir(parents=True)
+    (top / "service" / "deploy.yaml").write_text("replicas: 3\n", encoding="utf-8")
+    banco.rename(top / "org")
+    (top / "org" / ".git").rename(tmp_path / "unused-git")  # the monorepo's git, not banco's
+    (top / "org" / "notes").mkdir()
+    (top / "org" / "notes" / "readme.txt").write_text("not YAML\n", encoding="utf-8")
+    git(top, "init", "-q", "-b", "main")
+    commit_at(top, "2026-09-20", "monorepo")
+    sparse = sparse_clone(top, tmp_path / "sparse", "org/okrs", "org/units", "org/checkins", "org/strategy")
+    git(sparse, "sparse-checkout", "add", "org/retros")
+    assert not (sparse / "service").exists() and not (sparse / "org" / "notes").exists()
+    result = cli("align", "--repo", str(sparse / "org"), "--today", TODAY, "--baseline", "main")
+    assert result.exit_code == 0, result.output

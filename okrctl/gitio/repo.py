@@ -76,6 +76,62 @@ def _git_folder_above(folder: Path) -> bool:
     return any((candidate / ".git").exists() for candidate in (here, *here.parents))
 
 
+def sparse_left_out(folder: Path) -> tuple[Path, list[str]] | None:
+    """In a sparse checkout (``git sparse-checkout``), the files git tracks under ``folder`` that
+    the working tree leaves out (marked skip-worktree and absent), with the work tree's top folder
+    they are named from; None when there are none, or git cannot tell.
+
+    Near free when the checkout is not sparse: git is asked only when the git directory holds a
+    sparse-checkout definition (``info/sparse-checkout``), found by reading ``.git`` on the way up.
+    A file marked skip-worktree by hand (``git update-index --skip-worktree``) and kept on disk is
+    read as usual: only a file the working tree does not have is left out.
+    """
+    try:
+        if os.environ.get("GIT_DIR"):  # git looks there, not for .git (a hook, a wrapper): asked
+            said = run_git(folder, "rev-parse", "--show-toplevel", "--git-path", "info/sparse-checkout", check=False)
+            lines = said.stdout.decode("utf-8", "surrogateescape").split("\n")
+            if said.returncode != 0 or len(lines) < 2:
+                return None
+            top, definition = Path(lines[0]), os.path.join(folder, lines[1])
+        else:
+            found = _git_dir_of(Path(os.path.abspath(folder)))
+            if found is None:
+                return None
+            top, definition = found[0], os.path.join(found[1], "info", "sparse-checkout")
+        if not os.path.isfile(definition):
+            return None
+        result = run_git(folder, "ls-files", "-t", "-z", "--full-name", "--", ".", check=False)
+    except GitError:
+        return None
+    if result.returncode != 0:
+        return None
+    left_out = []
+    for record in result.stdout.split(b"\0"):
+        tag, _, name = record.partition(b" ")
+        if tag in (b"S", b"s") and name and not os.path.lexists(os.path.join(top, os.fsdecode(name))):
+            left_out.append(os.fsdecode(name))
+    return (top, left_out) if left_out else None
+
+
+def _git_dir_of(folder: Path) -> tuple[Path, str] | None:
+    """The work tree's top folder above ``folder`` and its git directory, as the ``.git`` found on
+    the way up names them (a folder, or a worktree's or submodule's ``gitdir:`` file); None when
+    none is found."""
+    for candidate in (folder, *folder.parents):
+        dot_git = candidate / ".git"
+        if dot_git.is_dir():
+            return candidate, str(dot_git)
+        if dot_git.is_file():
+            try:
+                line = dot_git.read_text(encoding="utf-8", errors="surrogateescape").splitlines()[0]
+            except (OSError, IndexError):
+                return None
+            if not line.startswith("gitdir:"):
+                return None
+            return candidate, os.path.join(candidate, line.removeprefix("gitdir:").strip())
+    return None
+
+
 def user_email(folder: Path) -> str | None:
     """``git config user.email`` as seen from ``folder`` (None when unset or outside git)."""
     try:

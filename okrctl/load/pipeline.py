@@ -214,6 +214,46 @@ def _refuse_excluding_everything(root: Path, found: Discovery, patterns: list[st
     )
 
 
+def _refuse_sparse_checkout(root: Path, patterns: list[str]) -> None:
+    """A sparse checkout (``git sparse-checkout``) that leaves out OKR files git tracks under the
+    root is refused: the files it does not have would count as deleted, a partial organisation
+    judged as the whole one (every unit removed, every reference to one unknown). ``checkin`` and
+    ``measure`` stop here too, before git refuses to add their file."""
+    from okrctl.gitio.repo import sparse_left_out
+
+    found = sparse_left_out(root)
+    if found is None:
+        return
+    top, names = found
+    prefix = os.path.relpath(os.path.realpath(root), os.path.realpath(top)).replace(os.sep, "/")
+    prefix = "" if prefix == "." else prefix + "/"
+    read = []
+    for name in names:
+        rel = name[len(prefix) :] if name.startswith(prefix) else name
+        hidden = rel.startswith(".") or "/." in rel
+        if (
+            rel.endswith(YAML_SUFFIXES)
+            and not hidden
+            and not any(_excluded("/".join(rel.split("/")[:depth]), patterns) for depth in range(1, rel.count("/") + 2))
+        ):
+            read.append(rel)
+    if not read:
+        return
+    from okrctl.errors import UsageError
+    from okrctl.safetext import one_line
+
+    # The folders to add, named from the top of the work tree as ``git sparse-checkout add`` takes them.
+    folders = sorted({prefix + rel.split("/")[0] if "/" in rel else prefix.rstrip("/") or "." for rel in read})
+    count = len(read)
+    raise UsageError(
+        one_line(
+            f"{root} is a sparse checkout that leaves out {count} OKR file{'s' if count != 1 else ''} git tracks: "
+            "okrctl would judge part of the organisation as the whole; run 'git sparse-checkout disable', "
+            f"or include them ('git sparse-checkout add {' '.join(folders)}')"
+        )
+    )
+
+
 def excluded_by(root: Path, rel: str) -> tuple[str, int] | None:
     """The ``exclude`` pattern of the config (and the line of the ``exclude`` key) that keeps okrctl
     from reading ``rel`` (root-relative), or one of the folders it lies in; None when it is read."""
@@ -311,6 +351,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     try:
         patterns, exclude_line = _exclude_of(root)
         patterns = [*patterns, *_cache_folder_inside(root)]
+        _refuse_sparse_checkout(root, patterns)
         found = discover(
             root,
             patterns,
