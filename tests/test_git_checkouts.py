@@ -154,3 +154,33 @@ def test_a_sparse_checkout_holding_the_whole_okr_folder_is_read(cli, banco: Path
     assert not (sparse / "service").exists() and not (sparse / "org" / "notes").exists()
     result = cli("align", "--repo", str(sparse / "org"), "--today", TODAY, "--baseline", "main")
     assert result.exit_code == 0, result.output
+
+
+# ----- bare repositories -----------------------------------------------------------------------------
+@pytest.fixture
+def bare(banco: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "banco.git"
+    git(tmp_path, "clone", "-q", "--bare", banco.as_uri(), str(folder))
+    return folder
+
+
+def test_repo_naming_a_bare_repository_says_so_and_how_to_get_a_checkout(cli, bare: Path) -> None:
+    """It said "no okrctl.yaml …; run 'okrctl init'", and init then wrote into git's own folder."""
+    result = cli("status", "--repo", str(bare), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1
+    assert f"{bare} is a bare git repository (no working tree)" in result.stderr
+    assert "git clone" in result.stderr and "worktree add" in result.stderr
+    assert "okrctl init" not in result.stderr
+
+
+def test_init_refuses_a_bare_repository_and_a_git_directory(cli, bare: Path, banco: Path) -> None:
+    before = sorted(p.name for p in bare.iterdir())
+    for folder in (bare, bare / "refs" / "new", banco / ".git"):
+        result = cli("init", str(folder), "--no-commit")
+        assert result.exit_code == 2, (folder, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+    assert sorted(p.name for p in bare.iterdir()) == before
+    assert not (bare / "okrctl.yaml").exists() and not (bare / "refs" / "new").exists()
+    said = cli("init", str(banco / ".git"), "--no-commit").stderr
+    assert f"is the git directory of the working tree {banco}; use {banco}" in said

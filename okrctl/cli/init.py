@@ -60,6 +60,12 @@ def init(
     if len(chosen) == 2 and Path(os.path.abspath(chosen[0])) != Path(os.path.abspath(chosen[1])):
         raise UsageError(f"--repo: {repo} and DIR {directory} name two folders; give one of them")
     folder = chosen[0] if chosen else Path.cwd()
+    from okrctl.gitio.repo import git_directory_words
+
+    in_git = git_directory_words(folder)
+    if in_git is not None:
+        # Files written there would be taken for git's own (or lost among them), and no commit holds them.
+        raise UsageError(in_git)
     for above in Path(os.path.abspath(folder)).parents:
         if (above / "okrctl.yaml").is_file():
             # A repository inside another would be read by the outer one as a second Config.

@@ -67,6 +67,44 @@ def partial_clone(top: Path) -> bool:
     return said_true or (extension.returncode == 0 and bool(extension.stdout.strip()))
 
 
+def git_directory(folder: Path) -> Path | None:
+    """The git directory that ``folder`` is or lies in (a bare repository, or a work tree's
+    ``.git``): the first folder from ``folder`` up that holds ``HEAD``, ``objects/`` and ``refs/``,
+    as git itself recognises one. None when there is none. Reads the folders only, runs no git."""
+    try:
+        here = Path(os.path.abspath(folder))
+        for candidate in (here, *here.parents):
+            if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir() and (candidate / "refs").is_dir():
+                return candidate
+    except OSError:
+        return None
+    return None
+
+
+def git_directory_words(folder: Path) -> str | None:
+    """Why ``folder`` is no place for OKR files when it is, or lies in, a git directory (the fix
+    included); None otherwise. A bare repository has no working tree: okrctl reads and writes the
+    files of a checkout."""
+    from okrctl.safetext import shown_path
+
+    found = git_directory(folder)
+    if found is None:
+        return None
+    shown = shown_path(os.fspath(found))
+    at = found == Path(os.path.abspath(folder))
+    inside = f"{shown_path(os.fspath(folder))} is inside"
+    if found.name == ".git":
+        work_tree = shown_path(os.fspath(found.parent))
+        what = f"{shown} is" if at else f"{inside} {shown},"
+        return f"{what} the git directory of the working tree {work_tree}; use {work_tree}"
+    what = f"{shown} is a" if at else f"{inside} the"
+    return (
+        f"{what} bare git repository {'' if at else shown + ' '}(no working tree), and okrctl reads and writes "
+        f"files in a checkout: make one (git clone {shown} FOLDER, or git -C {shown} worktree add FOLDER) "
+        "and use that folder"
+    )
+
+
 def _git_folder_above(folder: Path) -> bool:
     """Whether ``folder`` or a folder above it holds ``.git`` (a folder, or a worktree's file)."""
     try:

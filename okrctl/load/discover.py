@@ -36,6 +36,7 @@ def find_root(
             raise RepoNotFoundError(f"{named}: {shown} is not a folder")
         _no_odd_config(root)
         if not (root / CONFIG_NAME).is_file():
+            _not_a_git_directory(root, named)
             # Never treat an arbitrary folder (/usr, a sub-folder of the repository) as one.
             raise RepoNotFoundError(
                 f"no {CONFIG_NAME} in {shown_path(os.fspath(root))}; pass the folder that holds it, or run 'okrctl init'"
@@ -44,10 +45,21 @@ def find_root(
     here = (start or Path.cwd()).resolve()
     found = enclosing_root(here)
     if found is None:
+        _not_a_git_directory(here, None)
         raise RepoNotFoundError(
             f"no {CONFIG_NAME} in {shown_path(os.fspath(here))} or any parent folder; run 'okrctl init' or pass --repo PATH"
         )
     return found
+
+
+def _not_a_git_directory(folder: Path, named: str | None) -> None:
+    """RepoNotFoundError saying so when a folder without ``okrctl.yaml`` is (or lies in) a bare git
+    repository or a ``.git`` folder: "run 'okrctl init'" there would write into git's own files."""
+    from okrctl.gitio.repo import git_directory_words
+
+    said = git_directory_words(folder)
+    if said is not None:
+        raise RepoNotFoundError(f"{named}: {said}" if named else said)
 
 
 def enclosing_root(start: Path | None = None) -> Path | None:
