@@ -184,3 +184,20 @@ def test_init_refuses_a_bare_repository_and_a_git_directory(cli, bare: Path, ban
     assert not (bare / "okrctl.yaml").exists() and not (bare / "refs" / "new").exists()
     said = cli("init", str(banco / ".git"), "--no-commit").stderr
     assert f"is the git directory of the working tree {banco}; use {banco}" in said
+
+
+# ----- a name that is a branch and a tag -------------------------------------------------------------
+def test_a_name_that_is_both_a_branch_and_a_tag_is_refused_with_both_full_names(cli, banco: Path) -> None:
+    """git takes the tag and warns; okrctl hid the warning and compared with the tag, silently."""
+    git(banco, "tag", "v1")
+    git(banco, "checkout", "-q", "-b", "v1")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "the branch v1 moves on")
+    for command in (["diff", "v1"], ["align", "--baseline", "v1"]):
+        result = cli(*command, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "'v1' names both refs/tags/v1 and refs/heads/v1" in result.stderr
+        assert "give refs/tags/v1 or refs/heads/v1" in result.stderr
+    assert cli("diff", "refs/heads/v1", "--repo", str(banco), "--today", TODAY).exit_code == 0
+    assert cli("diff", "refs/tags/v1", "--repo", str(banco), "--today", TODAY).exit_code == 0

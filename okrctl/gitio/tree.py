@@ -35,6 +35,16 @@ class UnknownRef(GitError):
         self.shallow = shallow
 
 
+class AmbiguousRef(GitError):
+    """The ref names more than one ref (a branch and a tag of the same name, say): ``names`` are
+    their full names, which git would choose among by its own order, silently."""
+
+    def __init__(self, ref: str, names: list[str]) -> None:
+        super().__init__(f"refname {ref} is ambiguous")
+        self.ref = ref
+        self.names = names
+
+
 class NotAGitRepository(GitError):
     """The folder is not inside a git working tree."""
 
@@ -98,8 +108,13 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
     """The commit ``ref`` names (full hash); UnknownRef when none."""
     if not ref or ref.startswith("-") or "\0" in ref or "\n" in ref:
         raise UnknownRef(ref, shallow)
-    result = run_git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", check=False)
+    # Without --quiet: git warns of a name that is both a branch and a tag (and takes the tag).
+    result = run_git(top, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}", check=False)
     sha = result.stdout.decode("ascii", "replace").strip()
+    if result.returncode == 0 and b"is ambiguous" in result.stderr:
+        names = _full_names(top, ref)
+        if len(names) > 1:
+            raise AmbiguousRef(ref, names)
     if result.returncode != 0 or len(sha) < 40:
         # ``:/text`` (the youngest commit whose message matches) takes all that follows as its
         # text, ``^{commit}`` too: the object it names first, then the commit that one is.
@@ -112,6 +127,15 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
         if result.returncode != 0 or len(sha) < 40:
             raise UnknownRef(ref, shallow)
     return sha
+
+
+def _full_names(top: Path, ref: str) -> list[str]:
+    """The refs a short name may stand for, as git looks it up (``git help revisions``)."""
+    name = ref.split("^", 1)[0].split("~", 1)[0]
+    candidates = [f"refs/{name}", f"refs/tags/{name}", f"refs/heads/{name}", f"refs/remotes/{name}"]
+    listed = run_git(top, "for-each-ref", "--format=%(refname)", *candidates, check=False)
+    held = set(listed.stdout.decode("utf-8", "surrogateescape").splitlines()) if listed.returncode == 0 else set()
+    return [candidate for candidate in candidates if candidate in held]
 
 
 def object_kind(top: Path, ref: str) -> str | None:

@@ -24,6 +24,7 @@ from okrctl.gitio.log import LFS_FIX, lfs_pointer
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
 from okrctl.gitio.tree import (
     PARTIAL_CLONE_FIX,
+    AmbiguousRef,
     NotAGitRepository,
     ObjectsNotFetched,
     Place,
@@ -141,6 +142,11 @@ def resolve(where: Place, ref: str) -> str:
     """The commit ``ref`` names; a RefError with the fix when there is none."""
     try:
         return resolve_commit(where.top, ref, shallow=where.shallow)
+    except AmbiguousRef as exc:
+        raise RefError(
+            f"'{ref}' names both {' and '.join(exc.names)}; okrctl does not guess which (git would take the "
+            f"first): give {' or '.join(exc.names)}"
+        ) from None
     except UnknownRef:
         if where.shallow:
             raise RefError(
