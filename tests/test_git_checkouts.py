@@ -201,3 +201,22 @@ def test_a_name_that_is_both_a_branch_and_a_tag_is_refused_with_both_full_names(
         assert "give refs/tags/v1 or refs/heads/v1" in result.stderr
     assert cli("diff", "refs/heads/v1", "--repo", str(banco), "--today", TODAY).exit_code == 0
     assert cli("diff", "refs/tags/v1", "--repo", str(banco), "--today", TODAY).exit_code == 0
+
+
+# ----- a single-branch clone -------------------------------------------------------------------------
+def test_a_remote_branch_a_single_branch_clone_has_not_fetched_is_named_with_the_fetch(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """--baseline origin/main said "unknown git ref", where GITHUB_BASE_REF gives the fetch."""
+    git(banco, "checkout", "-q", "-b", "pr")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower")
+    clone = tmp_path / "single"
+    git(tmp_path, "clone", "-q", "--single-branch", "-b", "pr", banco.as_uri(), str(clone))
+    for command in (["align", "--baseline", "origin/main"], ["diff", "origin/main"]):
+        result = cli(*command, "--repo", str(clone), "--today", TODAY)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "'origin/main' is not fetched; fetch it ('git fetch origin main'" in result.stderr
+    unknown = cli("diff", "nowhere/main", "--repo", str(clone), "--today", TODAY)
+    assert unknown.exit_code == 2 and "unknown git ref 'nowhere/main'" in unknown.stderr

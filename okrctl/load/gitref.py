@@ -159,6 +159,13 @@ def resolve(where: Place, ref: str) -> str:
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
+        remote_name, slash, branch = ref.partition("/")
+        if slash and branch and remote_name in _remotes(where):
+            # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
+            raise RefError(
+                f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}', "
+                "or fetch-depth: 0 in actions/checkout)"
+            ) from None
         remote = f"origin/{ref}"
         if not ref.startswith(("origin/", "-")) and object_kind(where.top, remote) == "commit":
             # A CI checkout (actions/checkout, GitLab's) makes the remote's branches only.
@@ -171,6 +178,17 @@ def resolve(where: Place, ref: str) -> str:
         ) from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
+
+
+def _remotes(where: Place) -> set[str]:
+    """The remotes this repository names (``git remote``); empty when git cannot tell."""
+    from okrctl.gitio.run import run_git
+
+    try:
+        listed = run_git(where.top, "remote", check=False)
+    except GitError:
+        return set()
+    return set(listed.stdout.decode("utf-8", "replace").split()) if listed.returncode == 0 else set()
 
 
 def _follow(
