@@ -159,8 +159,8 @@ def _confidence_scale(
                 )
         # An objective whose id is written with a slip is one finding, OKR104 on the slip (with
         # "did you mean"), not a second one for its confidence missing.
-        ids = [o.id for o in objectives]
-        meant = {closest(key, ids) for key in confidence if key not in ids}
+        known = [o.id for o in objectives]
+        meant = {closest(key, known) for key in confidence if key not in known}
         missing = [o.id for o in objectives if o.id not in confidence and o.id not in meant]
         if missing:
             yield repo.finding(
