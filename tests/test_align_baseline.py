@@ -877,3 +877,28 @@ def test_a_file_that_is_no_yaml_on_both_sides_still_declares_its_objective_at_th
     )
     assert diff.returncode == 0, diff.stderr
     assert json.loads(diff.stdout)["findings"] == {"introduced": [], "resolved": []}
+
+
+def test_a_comment_pasted_above_the_same_one_in_another_objective_is_the_new_finding(base: Path) -> None:
+    """Findings of okrctl comments were told apart by code, path and message only, numbered in
+    line order: the same malformed comment pasted above one already in the file took its number,
+    so the untouched old line was new and the pasted one existing."""
+    okrs = base / "okrs" / "2026-Q4"
+    cards = (okrs / "cards.yaml").read_text(encoding="utf-8")
+    cards = re.sub(r"(?m)^(title: .*)$", r"\1\n# okrctl ignore[OKR201]", cards, count=1)
+    together = (okrs / "discover.yaml").read_text(encoding="utf-8") + "---\n" + cards
+    (okrs / "discover.yaml").write_text(together, encoding="utf-8")
+    (okrs / "cards.yaml").unlink()
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "two objectives in one file, the second with a malformed comment")
+    git(base, "branch", "-f", "main")
+    text = (okrs / "discover.yaml").read_text(encoding="utf-8")
+    (okrs / "discover.yaml").write_text(
+        re.sub(r"(?m)^(title: .*)$", r"\1\n# okrctl ignore[OKR201]", text, count=1), encoding="utf-8"
+    )
+    code, report = _json(base, "--baseline", "main", "--show-existing")
+    comments = sorted((f["line"], f["new"]) for f in report["findings"] if f["code"] == "OKR107")
+    first_title = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith("title: "))
+    assert comments[0] == (first_title + 1, True)  # the line the change added
+    assert [new for _, new in comments[1:]] == [False]  # the one main had
+    assert code == 1

@@ -842,3 +842,76 @@ def test_a_unit_change_is_reviewed_by_the_unit_above_it_never_by_the_members_it_
     owners_of_cards = next(line for line in codeowners.splitlines() if line.startswith("/units/cards.yaml"))
     digital = (folder / "units/digital-services.yaml").read_text(encoding="utf-8")
     assert all(address in digital for address in owners_of_cards.split()[1:])
+
+
+def _json_diff(cli: Cli, folder: Path, *args: str) -> dict:
+    code, out, err = _diff(cli, folder, *args, "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_diff_judges_findings_new_as_the_gate_does(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """The job summary (from diff) contradicted the gate: a finding only the calendar raises
+    (OKR501 once a team's check-ins are taken out) was "introduced", and a broken okrctl.yaml the
+    base already had was not, though align --baseline blocks on it (no view runs)."""
+    folder = git_repo(copy_example("banco"))
+    git(folder, "switch", "-q", "-c", "pr")
+    git(folder, "rm", "-q", "checkins/cards/2026-11-13.yaml", "checkins/cards/2026-11-20.yaml")
+    git(folder, "commit", "-q", "-m", "take out two check-ins")
+    report = _json_diff(cli, folder, "main")
+    assert [f["code"] for f in report["findings"]["introduced"]] == []
+    gate = cli(
+        "align", "--repo", str(folder), "--today", TODAY, "--baseline", "main", "--format", "json", "--show-existing"
+    )
+    assert gate.exit_code == 0 and not any(f["new"] for f in json.loads(gate.stdout)["findings"])
+    assert "OKR501" in {f["code"] for f in json.loads(gate.stdout)["findings"]}
+    # The other way: main's okrctl.yaml is broken, and the change only adds a check-in.
+    git(folder, "switch", "-q", "main")
+    edit(folder / "okrctl.yaml", r"^  stale_after_days: 10 ", "  stale_after_days: 0 ")
+    git(folder, "commit", "-q", "-am", "a setting okrctl refuses")
+    git(folder, "switch", "-q", "-c", "more")
+    shutil.copy(folder / "checkins/cards/2026-11-20.yaml", folder / "checkins/cards/2026-11-21.yaml")
+    edit(folder / "checkins/cards/2026-11-21.yaml", r"^date: .*$", "date: 2026-11-21")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "a check-in")
+    report = _json_diff(cli, folder, "main")
+    assert [f["code"] for f in report["findings"]["introduced"]] == ["OKR101"]
+    assert [f["path"] for f in report["findings"]["introduced"]] == ["okrctl.yaml"]
+
+
+def test_a_finding_resolved_by_a_split_is_named_where_the_base_had_it(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """A file of two objectives split in two (git pairs it with the first part as a rename): the
+    second objective's finding was "resolved" at the renamed file's path and the old line, a
+    place that never held it."""
+    folder = copy_example("banco")
+    rewards = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: cards-rewards\nowner: cards\ncycle: 2026-Q4\n"
+        "title: Rewards that bring customers back\naligns: [{to: digital-first-week}]\nkey_results:\n"
+        '  - {id: rewards-enrolled, title: Customers enrolled in rewards grow from 5% to 20%, unit: "%", baseline: 5, target: 20}\n'
+        "  - {id: rewards-redeemed, title: Rewards redeemed per month grow from 100 to 400, unit: n, baseline: 100, target: 400}\n"
+    )
+    fees = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: cards-fees\nowner: cards\ncycle: 2026-Q4\n"
+        "title: Fees customers understand\naligns: [{to: digital-first-week}]\nkey_results:\n"
+        "  - {id: fee-complaints, title: Fee complaints fall from 300 a month, unit: n, baseline: 300}\n"
+        "  - {id: fee-page-visits, title: Fee page visits grow from 1000 to 3000, unit: n, baseline: 1000, target: 3000}\n"
+    )
+    (folder / "okrs/2026-Q4/cards-extra.yaml").write_text(rewards + "---\n" + fees, encoding="utf-8")
+    git_repo(folder)
+    git(folder, "switch", "-q", "-c", "split")
+    git(folder, "mv", "okrs/2026-Q4/cards-extra.yaml", "okrs/2026-Q4/cards-rewards.yaml")
+    (folder / "okrs/2026-Q4/cards-rewards.yaml").write_text(rewards, encoding="utf-8")
+    (folder / "okrs/2026-Q4/cards-fees.yaml").write_text(fees, encoding="utf-8")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "one objective a file")
+    findings = _json_diff(cli, folder, "main")["findings"]
+    assert [(f["path"], f["line"]) for f in findings["resolved"] if f["code"] == "OKR303"] == [
+        ("okrs/2026-Q4/cards-extra.yaml", 20)
+    ]
+    assert [(f["path"], f["line"]) for f in findings["introduced"] if f["code"] == "OKR303"] == [
+        ("okrs/2026-Q4/cards-fees.yaml", 9)
+    ]

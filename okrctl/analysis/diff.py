@@ -18,7 +18,7 @@ from typing import Any
 
 from okrctl.analysis.alignment import AlignmentIndex, Link
 from okrctl.analysis.state import objective_state
-from okrctl.findings import Finding, as_moved, moved_files
+from okrctl.findings import TRIGGER_TIME, Finding, as_moved, moved_files
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Strategy, Unit
@@ -877,15 +877,19 @@ def finding_key(finding: Finding) -> tuple[str, str, str]:
 
 
 def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding], list[Finding]]:
-    """(introduced, resolved): findings of ``head`` that ``base`` did not have, and the reverse."""
+    """(introduced, resolved): findings of ``head`` that ``base`` did not have, and the reverse.
+
+    Introduced as ``align --baseline`` judges new (``rules.baseline.classify``): a finding only the
+    calendar raises never is, and one that stops every view (a broken okrctl.yaml) always is."""
     before = Counter(finding_key(f) for f in base)
     after = Counter(finding_key(f) for f in head)
     introduced: list[Finding] = []
     for finding in head:
         key = finding_key(finding)
-        if before[key] > 0:
+        had = before[key] > 0
+        if had:
             before[key] -= 1
-        else:
+        if finding.stops_views or (not had and finding.trigger != TRIGGER_TIME):
             introduced.append(finding)
     resolved: list[Finding] = []
     for finding in base:
@@ -1020,7 +1024,12 @@ def compare(
     # A file that moved keeps its findings: neither introduced nor resolved.
     if moves is None:
         moves = moved_files(base.digests, head.digests)
-    introduced, resolved = new_findings(as_moved(base_findings or [], moves), head_findings or [])
+    before = base_findings or []
+    placed = as_moved(before, moves)
+    introduced, resolved = new_findings(placed, head_findings or [])
+    # A resolved finding is named where the base had it, not at the path its file moved to.
+    where_it_was = {id(moved): finding for moved, finding in zip(placed, before, strict=True)}
+    resolved = [where_it_was.get(id(f), f) for f in resolved]
     return DiffReport(
         base_side,
         head_side,

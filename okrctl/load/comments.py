@@ -36,19 +36,37 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 _WELL_FORMED = "# okrctl: ignore[CODE, …]"
 
 
-def comment_findings(rel: str, comments: tuple[tuple[int, int, str], ...]) -> list[Finding]:
-    """OKR104 and OKR107 findings for the okrctl comments of one document (``ParsedDocument.comments``)."""
+def comment_findings(
+    rel: str, comments: tuple[tuple[int, int, str], ...], document: ParsedDocument | None = None
+) -> list[Finding]:
+    """OKR104 and OKR107 findings for the okrctl comments of one document (``ParsedDocument.comments``).
+
+    Each is about its document (by its id, else its owner and date, else its place in the file)
+    and its text: the same comment pasted into another objective of the file is another finding,
+    never one that takes the fingerprint of the one already there."""
+    where = _document_identity(document) if document is not None else ""
     return [
-        Finding(code, "error", rel, line, column + offset, message, hint)
+        Finding(code, "error", rel, line, column + offset, message, hint, about=f"{where}\0{message}" if where else "")
         for line, column, text in comments
         for code, offset, message, hint in _problems(text)
     ]
 
 
+def _document_identity(document: ParsedDocument) -> str:
+    data = document.data if isinstance(document.data, dict) else {}
+    ident = data.get("id")
+    if isinstance(ident, str) and ident:
+        return f"id={ident}"
+    owner, day = data.get("owner"), data.get("date")
+    if isinstance(owner, str) and owner and day is not None:
+        return f"owner={owner} date={day}"
+    return f"document={document.index}"
+
+
 def parsed_findings(rel: str, parsed: list[ParsedDocument]) -> list[Finding]:
     """``comment_findings`` of every document of a file parsed whole: what the store's entry of the
     file would hold, for a text about to be written (``checkin``, ``measure``)."""
-    return [f for document in parsed for f in comment_findings(rel, document.comments)]
+    return [f for document in parsed for f in comment_findings(rel, document.comments, document)]
 
 
 def _problems(text: str) -> list[tuple[str, int, str, str]]:

@@ -74,7 +74,7 @@ def _analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any], bool]:
             problems = validate(doc)
         findings.extend(_finding_row(f) for f in problems)
         if document.comments:
-            findings.extend(_finding_row(f) for f in comment_findings(rel, document.comments))
+            findings.extend(_finding_row(f) for f in comment_findings(rel, document.comments, document))
         docs.append(
             [
                 document.index,
