@@ -355,3 +355,27 @@ def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_
     assert young["stale"] == ["co"] and okr501("2026-10-06") == ["co"]
     assert young["teams"]["tm"] == {"last_checkin": "2026-09-25", "days": 11, "stale": False}
     assert age("2026-10-12")["stale"] == ["co", "tm"] and okr501("2026-10-12") == ["co", "tm"]
+
+
+def test_the_first_days_of_a_quarter_report_the_one_that_ended_even_with_the_next_planned(copy_example, cli) -> None:
+    """Once a team had drafted its next quarter's objective, the report of 2 January covered
+    January (the draft alone, "no check-in") and the quarter's results were gone; and with no
+    strategy spanning both quarters it never fell back."""
+    root = copy_example("banco")
+    (root / "strategy").mkdir(exist_ok=True)
+    for path in root.rglob("*.yaml"):
+        if "kind: Strategy" in path.read_text(encoding="utf-8"):
+            path.unlink()  # no strategy of the year that holds both quarters
+    draft = (root / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8")
+    draft = draft.replace("cycle: 2026-Q4", "cycle: 2027-Q1").replace("id: first-card-moment", "id: cards-2027-q1")
+    (root / "okrs" / "cards-2027-q1.yaml").write_text(draft, encoding="utf-8")
+    last = (root / "checkins" / "cards" / "2026-11-20.yaml").read_text(encoding="utf-8")
+    (root / "checkins" / "cards" / "2026-12-18.yaml").write_text(
+        last.replace("date: 2026-11-20", "date: 2026-12-18"), encoding="utf-8"
+    )
+    for args in ((), ("--unit", "cards")):
+        result = cli("report", "--repo", str(root), "--today", "2027-01-02", "--format", "json", "--no-history", *args)
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["month"] == "2026-12", args
+        assert data["month_note"] == "No check-in in January 2027 yet: this report covers December 2026."

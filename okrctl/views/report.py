@@ -634,7 +634,7 @@ def build_report(
         last_day = min([today, *(c.end for c in cycles)]) if cycle else today
         month = f"{last_day.year:04d}-{last_day.month:02d}"
         if last_day == today:  # a past cycle keeps its last month, however quiet
-            month, month_note = _month_with_data(repo, month, last_day, cycles, subtree)
+            month, month_note = _month_with_data(repo, month, last_day, cycles if cycle else None, subtree)
             if month_note and cycle is None:
                 # The month before is reported: its cycles, as ``--month`` would take them (a quarter
                 # that ended then, not today's year); ``report_scope`` loaded their check-ins.
@@ -879,10 +879,14 @@ def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stal
 
 
 def _month_with_data(
-    repo: Repo, month: str, last_day: date, cycles: Sequence[Cycle], owners: set[str]
+    repo: Repo, month: str, last_day: date, cycles: Sequence[Cycle] | None, owners: set[str]
 ) -> tuple[str, str | None]:
     """Today's month, or the one before it when no team in scope has checked in this month yet but
-    did then (a report of empty monthly sections helps no one); the note says which and why."""
+    did then (a report of empty monthly sections helps no one); the note says which and why.
+
+    ``cycles``: the cycle asked for (``--cycle``), whose months alone are reported; None when the
+    month's own cycles are (the first days of a quarter report the one that just ended, even when a
+    team has planned the new one already)."""
     start, _ = parse_month(month)
 
     def checked_in(first: date, last: date) -> bool:
@@ -893,7 +897,7 @@ def _month_with_data(
     if start == date.min:
         return month, None  # no month before January of year 1
     previous_end = start - timedelta(days=1)
-    if not any(c.start <= previous_end <= c.end for c in cycles):
+    if cycles is not None and not any(c.start <= previous_end <= c.end for c in cycles):
         return month, None
     previous = f"{previous_end.year:04d}-{previous_end.month:02d}"
     if not checked_in(parse_month(previous)[0], previous_end):
