@@ -170,6 +170,7 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
     [
         ("okrs/2026-Q4/cards.yaml", "cannot read file: Permission denied"),
         ("checkins/discover", "cannot read folder: Permission denied; no file in it is read"),
+        ("checkins", "cannot read folder: Permission denied; no file in it is read"),
     ],
 )
 def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, tmp_path, blocked, said):
@@ -196,6 +197,43 @@ def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, 
     assert result.returncode == 1, result.stderr
     found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("OKR100", blocked + ("/" if blocked.startswith("checkins") else ""), said)]
+
+
+def test_an_unreadable_file_leaves_every_unrelated_finding_reported(copy_example, tmp_path):
+    """What an unreadable file may hold is unknown, but only what its path names is unsettled: a
+    unit's misspelt parent and a dependency no one acknowledges elsewhere are still reported."""
+    import json
+    import os
+
+    root = copy_example("banco")
+    units = root / "units" / "cards.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("parent: digital-services", "parent: digital-servics"))
+    platform = root / "okrs" / "2026-Q4" / "identity-platform.yaml"
+    text = platform.read_text(encoding="utf-8")
+    assert "supports: [discover-first-week, sme-open-in-app]" in text
+    platform.write_text(text.replace("supports: [discover-first-week, sme-open-in-app]", "supports: [sme-open-in-app]"))
+    env = {**os.environ, "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
+    env.pop("OKRCTL_NO_CACHE", None)
+
+    def codes() -> list[tuple[str, str]]:
+        result = subprocess.run(
+            [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json", "--no-history"]
+            + ["--repo", str(root), "--today", DEMO_DAY],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert result.returncode == 1, result.stderr
+        return sorted((f["code"], f["path"]) for f in json.loads(result.stdout)["findings"])
+
+    before = codes()
+    assert ("OKR104", "units/cards.yaml") in before and any(code == "OKR401" for code, _ in before)
+    blocked = root / "checkins" / "discover" / "2026-10-02.yaml"
+    blocked.chmod(0)
+    try:
+        assert codes() == sorted([*before, ("OKR100", "checkins/discover/2026-10-02.yaml")])
+    finally:
+        blocked.chmod(0o644)
 
 
 def test_a_repository_folder_that_can_be_entered_but_not_listed_is_named_and_its_config_read(copy_example, tmp_path):

@@ -188,14 +188,21 @@ def _unreadable(repo: Repo) -> list[Doc]:
             continue
         if path not in denied:
             continue
-        # Not readable at all (no permission, gone): it may declare anything. An objective, a unit
-        # and a strategy of unknown ids and owner, and a check-in of each unit its path names, so
-        # that the team's check-ins are not "outside every cycle" for an objective file okrctl
-        # cannot open: its OKR100 is the finding.
+        # Not readable at all (no permission): what it holds is unknown, so only what its path names
+        # is taken as unsettled, never the whole repository (a real mistake elsewhere is still
+        # reported). For each unit the path names, an objective of that owner whose cycle is unknown
+        # (its check-ins are not "outside every cycle") and a check-in of it (it is not "never
+        # checked in"); a folder that names no unit (``checkins/``) may hold anyone's check-ins.
         stems = [part.removesuffix(".yaml").removesuffix(".yml") for part in PurePosixPath(path).parts]
         named = [stem for stem in stems if stem in repo.units]
-        out += [Doc(path, index, 1, 1, {"kind": kind}) for index, kind in enumerate(("Objective", "Unit", "Strategy"))]
-        out += [Doc(path, 3 + index, 1, 1, {"kind": "CheckIn", "owner": owner}) for index, owner in enumerate(named)]
+        unknown = f"(unreadable {path})"  # an id no document can have: it stands for nothing else
+        out += [
+            Doc(path, index, 1, 1, {"kind": "Objective", "id": unknown, "owner": owner})
+            for index, owner in enumerate(named)
+        ]
+        folder = path.endswith("/") or path in (".", "./")
+        for index, owner in enumerate(named or (sorted(repo.units) if folder else [])):
+            out.append(Doc(path, len(named) + index, 1, 1, {"kind": "CheckIn", "owner": owner}))
     return out
 
 
