@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -509,26 +509,46 @@ def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callabl
     remove_stale_builds(parent, target.name)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
     lock = _hold(building)
+    placed, previous = False, None
     try:
         os.chmod(building, 0o777 & ~_umask())
         fill(building)
-        previous = _put_in_place(building, target, ready)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        if lock is not None:
-            os.close(lock)
-        raise
-    try:
+        # The renames that put it in place run with Ctrl-C and the termination signals held back:
+        # a signal that comes meanwhile is delivered once it is known whether the new folder is in
+        # place (never between the two renames of a system without an exchange, which would
+        # leave no folder at all, or the previous one aside).
+        with _signals_held():
+            previous = _put_in_place(building, target, ready)
+            placed = True
         if previous is not None:
             shutil.rmtree(previous, ignore_errors=True)
-    except KeyboardInterrupt as stopped:  # Ctrl-C or a signal once the new folder is in place
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
-        stopped.placed = True  # type: ignore[attr-defined]  # the caller says the new folder is there
+    except BaseException as stopped:
+        if not placed:
+            shutil.rmtree(building, ignore_errors=True)
+        elif isinstance(stopped, KeyboardInterrupt):  # Ctrl-C or a signal once the new folder is in place
+            if previous is not None:
+                shutil.rmtree(previous, ignore_errors=True)  # the previous folder goes all the same
+            stopped.placed = True  # type: ignore[attr-defined]  # the caller says the new folder is there
         raise
     finally:
         if lock is not None:
             os.close(lock)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP held back inside (delivered as it ends); as they come elsewhere."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 # A rename onto a folder that is not empty: another build's folder is in place since it was looked at.

@@ -308,7 +308,7 @@ program()
         ("fsync", ["checkin", "--team", "discover", "--date", "2026-11-27", "-c", "7"], "checkins/discover"),
         ("fsync", ["report", "--format", "markdown", "--output", "{root}/okrs/report.md"], "okrs"),
         ("fsync", ["schema", "--output", "{root}/okrs"], "okrs"),
-        ("rename", ["site", "{root}/okrs/site"], "okrs"),
+        ("mkdir", ["site", "{root}/okrs/site"], "okrs"),  # while the pages are written
     ],
 )
 def test_sigterm_while_writing_leaves_no_file_and_is_one_line(copy_example, git_repo, call, command, written):
@@ -676,3 +676,57 @@ def test_a_reader_gone_before_the_first_write_leaves_the_exit_code_the_commands(
     finally:
         os.close(writing)
     assert (result.returncode, result.stderr) == (code, "")
+
+
+_TERMINATED_AT_RENAME = """
+import os, signal, sys
+exchange, *argv = sys.argv[1:]
+from okrctl import fsutil
+if exchange == "no":
+    fsutil.exchange = lambda first, second: False  # a system without RENAME_EXCHANGE: two renames
+else:
+    swap = fsutil.exchange
+    def exchanged(first, second):
+        os.kill(os.getpid(), signal.SIGTERM)  # as the two folders are exchanged
+        return swap(first, second)
+    fsutil.exchange = exchanged
+real = os.rename
+def at_the_moment(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGTERM)  # as the folder is put in place
+    return real(*args, **kwargs)
+os.rename = at_the_moment
+sys.argv = ["okrctl", *argv]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+@pytest.mark.parametrize("exchange", ["yes", "no"])
+@pytest.mark.parametrize("first", [True, False], ids=["first-build", "rebuild"])
+def test_sigterm_as_the_site_is_put_in_place_ends_with_a_whole_site_and_says_so(copy_example, exchange, first):
+    """The renames that put a site in place are not cut by a signal: between the two renames of a
+    system without an exchange it left the previous site aside and none in place, and once the new
+    site was in place it said only "terminated". The site is whole, the previous one gone, and the
+    line says the site is built all the same."""
+    root = copy_example("banco")
+    site = root / "okrs" / "site"
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    where = ["--repo", str(root), "--today", "2026-11-27", "--no-history"]
+    if not first:
+        built = subprocess.run(
+            [sys.executable, "-m", "okrctl", "site", str(site), *where[:2], "--today", "2026-11-20", "--no-history"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert built.returncode == 0, built.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", _TERMINATED_AT_RENAME, exchange, "site", str(site), *where],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 128 + 15, result.stderr
+    assert result.stderr.startswith("okrctl: terminated; the site is built all the same (wrote ")
+    assert "2026-11-27" in (site / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (root / "okrs").iterdir() if p.name.startswith(".")) == []  # nothing aside
