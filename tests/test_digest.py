@@ -475,3 +475,12 @@ def test_a_cycle_that_has_ended_is_no_news_in_any_section(cli, week) -> None:
     payload = json.loads(result.stdout)
     sections = ("due", "checked_in", "confidence_drops", "new_off_track", "dependencies_at_risk", "recurring_issues")
     assert {name: payload[name] for name in sections} == {name: [] for name in sections}
+
+
+def test_the_slack_header_keeps_a_joined_emoji(cli, week) -> None:
+    """The header cut with "…" went through the terminal's cleaning, which takes out the zero-width
+    joiner: 👩‍💻 fell apart into two emoji (in the notification's text too)."""
+    edit(week / "units/banco.yaml", r"^name: .*$", 'name: "Banco 👩\u200d💻"')
+    payload = json.loads(digest(cli, week, "-f", "slack").stdout)
+    assert "👩\u200d💻" in payload["blocks"][0]["text"]["text"]
+    assert "👩\u200d💻" in payload["text"]

@@ -124,7 +124,7 @@ def _plain(text: str) -> dict[str, Any]:
 def _header(digest: Digest) -> str:
     """The title within Slack's 150 characters of a header: a long unit name is cut with "…",
     never the week it is about."""
-    full = one_line(title(digest))
+    full = one_written_line(title(digest))  # a joiner (👩‍💻) stays, as in every Slack text
     week = f" · week to {digest.today.isoformat()}"
     if units(full) <= MAX_HEADER or not full.endswith(week):
         return cut(full, MAX_HEADER)
