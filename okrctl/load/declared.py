@@ -299,7 +299,7 @@ def salvage_config(doc: Doc) -> tuple[Any, list[str]]:
 
     from pydantic import ValidationError
 
-    from okrctl.load.documents import clean_loc
+    from okrctl.load.documents import error_loc
     from okrctl.model import Config
     from okrctl.model.base import API_VERSION
 
@@ -314,7 +314,7 @@ def salvage_config(doc: Doc) -> tuple[Any, list[str]]:
             return Config.model_validate(data), dropped
         except ValidationError as exc:
             errors = exc.errors(include_url=False, include_input=False)
-        loc = clean_loc(tuple(errors[0].get("loc", ())))
+        loc = error_loc(errors[0])
         if not loc or not _remove(data, loc, dropped):
             return None, dropped
     return None, dropped

@@ -271,6 +271,15 @@ def clean_loc(loc: Path_) -> Path_:
     return tuple(out)
 
 
+def error_loc(error: Mapping[str, Any]) -> Path_:
+    """The YAML keys a pydantic error is about (``clean_loc``). The key an unknown field error
+    names is the user's own, kept whatever it looks like (``list[1]: x`` is a key, not a schema)."""
+    loc = tuple(error.get("loc", ()))
+    if error.get("type") == "extra_forbidden" and loc:
+        return clean_loc(loc[:-1]) + loc[-1:]
+    return clean_loc(loc)
+
+
 def loc_text(loc: Path_, parsed: ParsedDocument | None = None) -> str:
     """``loc`` as a message names it: ``key_results[0].target``; with ``parsed``, a mapping key that
     YAML read as other than text as the file writes it (``results.0012``, not ``results[12]``)."""
@@ -369,7 +378,7 @@ def _as_written(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[Mapping[
     """The errors of the alternative the user wrote. A field that takes a number or a mapping
     (``confidence``, a check-in result) fails both ways when the mapping is wrong; the mapping
     written means the number alternative's complaint about it is noise: one mistake, one finding."""
-    locs = [clean_loc(tuple(error.get("loc", ()))) for error in errors]
+    locs = [error_loc(error) for error in errors]
     kept = []
     for error, loc in zip(errors, locs, strict=True):
         written = value_at(data, loc)
@@ -500,7 +509,7 @@ def _misspelt_required(errors: Sequence[Mapping[str, Any]]) -> dict[Path_, Path_
     missing: dict[Path_, list[str]] = {}
     unknown: dict[Path_, list[Path_]] = {}
     for error in errors:
-        loc = clean_loc(tuple(error.get("loc", ())))
+        loc = error_loc(error)
         if not loc or not isinstance(loc[-1], str):
             continue
         if error.get("type") == "missing":
@@ -524,21 +533,21 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
     errors = _as_written(doc.data, errors)
-    wants_number = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _NUMBER_ERRORS}
+    wants_number = {error_loc(e) for e in errors if e.get("type") in _NUMBER_ERRORS}
     # A number out of reach where true/false is also allowed (a result): the bound is what to say.
-    out_of_reach = {clean_loc(tuple(e.get("loc", ()))) for e in errors if e.get("type") in _BOUND_ERRORS}
+    out_of_reach = {error_loc(e) for e in errors if e.get("type") in _BOUND_ERRORS}
     misspelt = _misspelt_required(errors)
     # Every required field missing from one mapping, in one finding at that mapping: a place holds
     # one finding, and naming only the first would make CI a round trip per field.
     absent: dict[Path_, list[str]] = {}
     for error in errors:
-        loc = clean_loc(tuple(error.get("loc", ())))
+        loc = error_loc(error)
         if error.get("type") == "missing" and loc and isinstance(loc[-1], str) and loc not in misspelt.values():
             names = absent.setdefault(loc[:-1], [])
             if loc[-1] not in names:
                 names.append(loc[-1])
     for error in errors:
-        loc = clean_loc(tuple(error.get("loc", ())))
+        loc = error_loc(error)
         kind = error.get("type", "")
         if kind == "bool_type" and loc in out_of_reach:
             continue
