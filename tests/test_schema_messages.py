@@ -260,6 +260,13 @@ CASES = [
         "depends_on: 'minco' is not a list",
         "write a list of mappings, even of one: [{unit: minco, need: …}]",
     ),
+    Case(  # left empty: "[]" is the way to say none, not a made-up entry
+        "depends-empty",
+        "okrs/n.yaml",
+        objective("web-n", KRS + "depends_on:\n"),
+        "depends_on: empty",
+        "([] for none)",
+    ),
     Case(  # it said "must be one of …", naming neither what was written nor what was meant
         "kr-type",
         "okrs/t.yaml",

@@ -171,7 +171,7 @@ def _expected(kind: str, field: str, item: bool, value: Any, loc: Path_, what: s
             return "text", "write each item as one line of text (quoted if it starts with '[' or '{')"
         return "text", f"write one line of text after '{field}:' (quoted if it starts with '[' or '{{')"
     if kind == "list_type":
-        if field in _ITEM_SHAPES and not item and not isinstance(value, (dict, list)):
+        if field in _ITEM_SHAPES and not item and value is not None and not isinstance(value, (dict, list)):
             # A list of mappings: "[x]" would only lead to "is not a mapping" next.
             shape = _ITEM_SHAPES[field]
             if field in ("aligns", "depends_on") and isinstance(value, str) and _SIMPLE_ITEM.match(value):
