@@ -383,3 +383,19 @@ def test_between_cycles_status_names_the_latest_cycle_that_has_started(cli, copy
         result = cli("status", "--repo", str(root), "--today", "2027-01-08", *args)
         assert result.exit_code == 0, result.stderr
         assert said in " ".join(result.stdout.split())
+
+
+def test_before_the_first_checkin_a_metric_is_at_its_baseline_in_every_format(cli) -> None:
+    """SPEC §3: with no check-in, a key result's value is its baseline. The text said 65% and the
+    JSON null; the report's text said "—". Its status is still no data."""
+    day = "2026-10-01"
+    data = json.loads(cli("status", "--repo", BANCO, "--today", day, "--team", "discover", "--format", "json").stdout)
+    kr = data["objectives"][0]["key_results"][0]
+    assert (kr["id"], kr["value"], kr["baseline"], kr["status"]) == ("onboarding-completion", 65, 65, "no-data")
+    text = cli("status", "--repo", BANCO, "--today", day, "--team", "discover").stdout
+    assert "65% → 65% → 90%" in " ".join(text.split())
+    report = cli("report", "--repo", BANCO, "--today", day, "--unit", "discover", "--no-history")
+    assert re.search(r"Onboarding completion rises from 65% to 90% +65% ", report.stdout), report.stdout
+    data = json.loads(cli("report", "--repo", BANCO, "--today", day, "--format", "json", "--no-history").stdout)
+    values = [k["value"] for o in data["objectives"] for k in o["key_results"] if k["type"] == "metric"]
+    assert values and None not in values

@@ -40,6 +40,14 @@ class KRState:
         """green when the forecast reaches the target, yellow from HIGH_BAND of the way, else red."""
         return None if self.forecast_progress is None else metrics.forecast_band(self.forecast_progress)
 
+    @property
+    def current(self) -> float | None:
+        """The value at the state's day as SPEC §3 has it: a metric key result with no check-in
+        value yet is at its baseline (``value`` stays None: its status is "no data")."""
+        if self.value is None and self.type == "metric":
+            return self.baseline
+        return self.value
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -51,7 +59,7 @@ class KRState:
             "min": self.min,
             "max": self.max,
             "weight": self.weight,
-            "value": self.value,
+            "value": self.current,
             "progress": round(self.progress, 4),
             "expected": round(self.expected, 4),
             "status": self.status,

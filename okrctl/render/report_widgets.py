@@ -47,7 +47,7 @@ def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
         return widgets.milestone_text(kr.value)
-    return kr_number(kr, kr.value)
+    return kr_number(kr, kr.current)  # a metric with no check-in yet is at its baseline, as status shows
 
 
 def kr_range(kr: KRState) -> str:
