@@ -379,3 +379,23 @@ def test_the_first_days_of_a_quarter_report_the_one_that_ended_even_with_the_nex
         data = json.loads(result.stdout)
         assert data["month"] == "2026-12", args
         assert data["month_note"] == "No check-in in January 2027 yet: this report covers December 2026."
+
+
+def test_scores_carry_their_band_in_the_json_as_in_the_text(cli) -> None:
+    """report.md: the objective and each key result carry their score with its band in every
+    format; the JSON had the score alone."""
+    args = ("report", "--repo", BANCO, "--today", "2027-01-08", "--cycle", "2026-Q4", "--no-history")
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    text = " ".join(cli(*args).stdout.split())
+    scored = [o for o in data["objectives"] if o["score"] is not None]
+    assert scored
+    for objective in scored:
+        band = "green" if objective["score"] >= 0.7 else ("yellow" if objective["score"] >= 0.4 else "red")
+        assert objective["score_band"] == band
+        assert f"score {objective['score']:.2f} ({band})" in text
+        for kr in objective["key_results"]:
+            assert kr["score_band"] == (None if kr["score"] is None else metrics_band(kr["score"]))
+
+
+def metrics_band(score: float) -> str:
+    return "green" if score >= 0.7 else ("yellow" if score >= 0.4 else "red")

@@ -66,6 +66,7 @@ class KRState:
             "forecast": None if self.forecast is None else round(self.forecast, 4),
             "forecast_progress": None if self.forecast_progress is None else round(self.forecast_progress, 4),
             "score": self.score,
+            "score_band": None if self.score is None else metrics.score_band(self.score),
         }
 
 
@@ -114,6 +115,7 @@ class ObjectiveState:
             "confidence_trend": [{"date": d.isoformat(), "confidence": c} for d, c in self.confidence_series],
             "last_checkin": last.date.isoformat() if last else None,
             "score": self.score,
+            "score_band": None if self.score is None else metrics.score_band(self.score),
             "key_results": [kr.to_dict() for kr in self.key_results],
         }
 
