@@ -276,6 +276,18 @@ def test_okr504_says_nothing_of_an_objective_whose_id_okr104_says_was_misspelt(
         assert hint in finding.get("hint", "")
 
 
+def test_okr504_a_confidence_off_the_scale_is_reported_while_the_teams_objective_is_broken(cli, tmp_path: Path) -> None:
+    """The views leave such a confidence out and say "'okrctl align' shows where (OKR504)"; align
+    said nothing of it until the objective was fixed, so fixing one finding revealed the next."""
+    broken = OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups") + "colour: blue\n"
+    days = {d: checkin(d, 7, signups=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
+    days["2026-11-20"] = checkin("2026-11-20", 12, signups=52)
+    root = make_repo(tmp_path / "r", days, [broken])
+    found = findings(cli, root, select="OKR101,OKR504")
+    assert sorted(f["code"] for f in found) == ["OKR101", "OKR504"]
+    assert "confidence 12 is outside the scale 0–10" in next(f["message"] for f in found if f["code"] == "OKR504")
+
+
 def test_okr504_a_single_number_covers_every_objective(cli, tmp_path: Path) -> None:
     objectives = [
         OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),

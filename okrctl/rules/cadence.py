@@ -82,6 +82,11 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
         objectives = [d.model for d in repo.objectives_on(checkin.owner, checkin.date)]
         if objectives and not any(ctx.selected(o.cycle) for o in objectives):
             continue
+        if not objectives and checkin.confidence is not None:
+            # A confidence off the scale is a mistake of its own, whatever the state of the
+            # objectives (a broken one among them, the date outside their cycles): the views leave
+            # it out and send the reader here.
+            yield from _confidence_scale(ctx, doc, checkin, [], scale.min, scale.max)
         if _in_the_future(checkin.date, ctx.today):
             yield repo.finding(
                 "OKR502",
