@@ -399,3 +399,17 @@ def test_scores_carry_their_band_in_the_json_as_in_the_text(cli) -> None:
 
 def metrics_band(score: float) -> str:
     return "green" if score >= 0.7 else ("yellow" if score >= 0.4 else "red")
+
+
+def test_a_stray_checkin_of_the_month_before_does_not_move_the_report_there(copy_example, cli) -> None:
+    """A check-in dated in September, outside every cycle of its team's objectives (OKR502), made
+    the report of 1 October cover September, a month of no objective, instead of the quarter that
+    had just begun."""
+    root = copy_example("banco")
+    last = (root / "checkins" / "discover" / "2026-11-20.yaml").read_text(encoding="utf-8")
+    (root / "checkins" / "discover" / "2026-09-25.yaml").write_text(
+        last.replace("date: 2026-11-20", "date: 2026-09-25"), encoding="utf-8"
+    )
+    args = ("report", "--repo", str(root), "--today", "2026-10-01", "--unit", "digital-services", "--no-history")
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    assert data["month"] == "2026-10" and data["month_note"] is None

@@ -890,7 +890,12 @@ def _month_with_data(
     start, _ = parse_month(month)
 
     def checked_in(first: date, last: date) -> bool:
-        return any(first <= doc.model.date <= last for owner in owners for doc in repo.checkins_of(owner))
+        # A check-in outside every cycle of its owner's objectives (OKR502) reports on nothing.
+        return any(
+            first <= doc.model.date <= last and repo.has_objectives_on(owner, doc.model.date)
+            for owner in owners
+            for doc in repo.checkins_of(owner)
+        )
 
     if checked_in(start, last_day):
         return month, None
