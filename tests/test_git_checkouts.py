@@ -186,6 +186,25 @@ def test_init_refuses_a_bare_repository_and_a_git_directory(cli, bare: Path, ban
     assert f"is the git directory of the working tree {banco}; use {banco}" in said
 
 
+def test_a_worktree_kept_inside_a_bare_repository_and_a_head_file_are_checkouts(
+    cli, bare: Path, tmp_path: Path
+) -> None:
+    """A linked worktree made inside the bare repository (as its own advice makes one) and a
+    repository holding a file named HEAD beside folders named objects and refs were refused as
+    bare repositories."""
+    git(bare, "worktree", "add", "-q", "wt", "main")
+    result = cli("status", "--repo", str(bare / "wt"), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    odd = tmp_path / "odd"
+    for name in ("objects", "refs", "units"):
+        (odd / name).mkdir(parents=True)
+    (odd / "HEAD").write_text("x\n", encoding="utf-8")
+    git(odd, "init", "-q")
+    made = cli("init", str(odd), "--no-commit")
+    assert made.exit_code == 0, made.output
+    assert (odd / "okrctl.yaml").exists()
+
+
 # ----- a name that is a branch and a tag -------------------------------------------------------------
 def test_a_name_that_is_both_a_branch_and_a_tag_is_refused_with_both_full_names(cli, banco: Path) -> None:
     """git takes the tag and warns; okrctl hid the warning and compared with the tag, silently."""

@@ -7,6 +7,7 @@ Nothing here prompts: a missing identity or a rejected hook is reported with git
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,11 +75,23 @@ def git_directory(folder: Path) -> Path | None:
     try:
         here = Path(os.path.abspath(folder))
         for candidate in (here, *here.parents):
-            if (candidate / "HEAD").is_file() and (candidate / "objects").is_dir() and (candidate / "refs").is_dir():
+            if candidate.name != ".git" and os.path.lexists(candidate / ".git"):
+                return None  # a work tree's top comes first (a linked worktree kept inside a bare one)
+            if (candidate / "objects").is_dir() and (candidate / "refs").is_dir() and _a_head(candidate / "HEAD"):
                 return candidate
     except OSError:
         return None
     return None
+
+
+def _a_head(path: Path) -> bool:
+    """Whether ``path`` is a HEAD as git writes one: a symbolic ref, or a commit's hash."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(200)
+    except OSError:
+        return False
+    return text.startswith(b"ref: refs/") or re.fullmatch(rb"[0-9a-f]{40}([0-9a-f]{24})?\n?", text) is not None
 
 
 def git_directory_words(folder: Path) -> str | None:
