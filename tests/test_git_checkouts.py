@@ -239,3 +239,20 @@ def test_a_remote_branch_a_single_branch_clone_has_not_fetched_is_named_with_the
         assert "'origin/main' is not fetched; fetch it ('git fetch origin main'" in result.stderr
     unknown = cli("diff", "nowhere/main", "--repo", str(clone), "--today", TODAY)
     assert unknown.exit_code == 2 and "unknown git ref 'nowhere/main'" in unknown.stderr
+    # A commit before the fetched branch's first is no branch to fetch: git could not (invalid refspec).
+    before = cli("diff", "origin/pr~50", "--repo", str(clone), "--today", TODAY)
+    assert before.exit_code == 2 and "unknown git ref 'origin/pr~50'" in before.stderr, before.stderr
+
+
+def test_a_name_both_a_branch_and_a_tag_is_refused_whatever_the_configuration_says_of_warnings(
+    cli, banco: Path
+) -> None:
+    """With core.warnAmbiguousRefs=false git says nothing, and okrctl compared with the tag."""
+    git(banco, "tag", "v1")
+    git(banco, "checkout", "-q", "-b", "v1")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "the branch v1 moves on")
+    git(banco, "config", "core.warnAmbiguousRefs", "false")
+    result = cli("diff", "v1", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert "'v1' names both refs/tags/v1 and refs/heads/v1" in result.stderr

@@ -108,8 +108,18 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
     """The commit ``ref`` names (full hash); UnknownRef when none."""
     if not ref or ref.startswith("-") or "\0" in ref or "\n" in ref:
         raise UnknownRef(ref, shallow)
-    # Without --quiet: git warns of a name that is both a branch and a tag (and takes the tag).
-    result = run_git(top, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}", check=False)
+    # Without --quiet: git warns of a name that is both a branch and a tag (and takes the tag),
+    # whatever the user's or the repository's configuration says of such warnings.
+    result = run_git(
+        top,
+        "-c",
+        "core.warnAmbiguousRefs=true",
+        "rev-parse",
+        "--verify",
+        "--end-of-options",
+        f"{ref}^{{commit}}",
+        check=False,
+    )
     sha = result.stdout.decode("ascii", "replace").strip()
     if result.returncode == 0 and b"is ambiguous" in result.stderr:
         names = _full_names(top, ref)

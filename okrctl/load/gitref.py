@@ -160,7 +160,9 @@ def resolve(where: Place, ref: str) -> str:
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
         remote_name, slash, branch = ref.partition("/")
-        if slash and branch and remote_name in _remotes(where):
+        # Only a plain branch name can be fetched (``origin/main~5`` names no branch).
+        plain = slash and branch and not any(c in branch for c in "~^@:{}*?[\\ ")
+        if plain and remote_name in _remotes(where):
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
             raise RefError(
                 f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}', "
