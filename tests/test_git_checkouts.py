@@ -156,6 +156,27 @@ def test_a_sparse_checkout_holding_the_whole_okr_folder_is_read(cli, banco: Path
     assert result.exit_code == 0, result.output
 
 
+def test_a_sparse_checkout_that_leaves_out_okrctl_yaml_says_so_and_init_writes_no_other(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """In a non-cone sparse checkout without okrctl.yaml, okrctl said "no okrctl.yaml …; run
+    'okrctl init'", and init wrote a new okrctl.yaml over the one git tracks."""
+    target = tmp_path / "sparse"
+    git(tmp_path, "clone", "-q", "--no-checkout", banco.as_uri(), str(target))
+    git(target, "sparse-checkout", "set", "--no-cone", "/units/", "/okrs/", "/checkins/")
+    git(target, "checkout", "-q", "main")
+    assert not (target / "okrctl.yaml").exists()
+    said = f"{target / 'okrctl.yaml'} is left out of this sparse checkout (git tracks it)"
+    for command in (["align"], ["status", "--repo", str(target / "units")]):
+        result = cli(*command, *([] if "--repo" in command else ["--repo", str(target)]), "--today", TODAY)
+        assert result.exit_code == 2, (command, result.output)
+        assert said in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    made = cli("init", str(target), "--no-commit")
+    assert made.exit_code == 2 and said in made.stderr, made.output
+    assert not (target / "okrctl.yaml").exists()
+    assert git(target, "status", "--porcelain") == ""
+
+
 # ----- bare repositories -----------------------------------------------------------------------------
 @pytest.fixture
 def bare(banco: Path, tmp_path: Path) -> Path:

@@ -61,8 +61,9 @@ def init(
         raise UsageError(f"--repo: {repo} and DIR {directory} name two folders; give one of them")
     folder = chosen[0] if chosen else Path.cwd()
     from okrctl.gitio.repo import git_directory_words
+    from okrctl.load.discover import config_left_out
 
-    in_git = git_directory_words(folder)
+    in_git = git_directory_words(folder) or (config_left_out(folder) if folder.is_dir() else None)
     if in_git is not None:
         # Files written there would be taken for git's own (or lost among them), and no commit holds them.
         raise UsageError(in_git)

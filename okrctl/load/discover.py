@@ -54,12 +54,37 @@ def find_root(
 
 def _not_a_git_directory(folder: Path, named: str | None) -> None:
     """RepoNotFoundError saying so when a folder without ``okrctl.yaml`` is (or lies in) a bare git
-    repository or a ``.git`` folder: "run 'okrctl init'" there would write into git's own files."""
+    repository or a ``.git`` folder: "run 'okrctl init'" there would write into git's own files; or
+    when a sparse checkout leaves out the ``okrctl.yaml`` git tracks there or above (init would
+    write another one over it)."""
     from okrctl.gitio.repo import git_directory_words
 
-    said = git_directory_words(folder)
+    said = git_directory_words(folder) or config_left_out(folder)
     if said is not None:
         raise RepoNotFoundError(f"{named}: {said}" if named else said)
+
+
+def config_left_out(folder: Path) -> str | None:
+    """Why there is no ``okrctl.yaml`` in ``folder`` or above when a sparse checkout leaves out one
+    git tracks (with the fix); None otherwise. Asks git only in a sparse checkout."""
+    from okrctl.gitio.repo import sparse_left_out
+    from okrctl.safetext import shown_path
+
+    here = Path(os.path.abspath(folder))
+    for candidate in (here, *here.parents):
+        found = sparse_left_out(candidate)
+        if found is not None:
+            top, names = found
+            prefix = os.path.relpath(candidate, top).replace(os.sep, "/")
+            wanted = CONFIG_NAME if prefix == "." else f"{prefix}/{CONFIG_NAME}"
+            if wanted in names:
+                return (
+                    f"{shown_path(os.fspath(candidate / CONFIG_NAME))} is left out of this sparse checkout (git tracks "
+                    f"it): run 'git sparse-checkout disable', or include it ('git sparse-checkout add /{wanted}')"
+                )
+        if os.path.lexists(candidate / ".git"):
+            return None
+    return None
 
 
 def enclosing_root(start: Path | None = None) -> Path | None:
