@@ -272,7 +272,7 @@ class WrappedRows:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table
-        widths = _rich_widths(table, console, options) if _plain_shape(table) else None
+        widths = _rich_widths(table, console, options) if _shaped(table) else None
         if widths is None:
             yield table
             return
@@ -299,7 +299,7 @@ class WrappedRows:
                         no_wrap=column.no_wrap,
                         overflow=column.overflow,
                         height=None,
-                        highlight=column.highlight,
+                        highlight=getattr(column, "highlight", False),  # (rich 13.7's columns have none)
                     )
                     padded = Padding(cell, (0, right, 0, left))  # type: ignore[arg-type]
                     lines = Segment.set_shape(console.render_lines(padded, cell_options, style=style), width)
@@ -318,6 +318,14 @@ class WrappedRows:
                     else:
                         yield Segment(" " * width, style)
                 yield new_line
+
+
+def _shaped(table: Table) -> bool:
+    """``_plain_shape``, False for a rich whose tables lack what it looks at (rich's own printing)."""
+    try:
+        return _plain_shape(table)
+    except AttributeError:
+        return False
 
 
 def _plain_shape(table: Table) -> bool:
@@ -342,7 +350,7 @@ def _plain_shape(table: Table) -> bool:
             column.justify == "left"
             and column.vertical == "top"
             and not column.style
-            and not column.highlight
+            and not getattr(column, "highlight", False)
             and isinstance(column.header, (str, Text))
             for column in table.columns
         )
