@@ -177,33 +177,38 @@ def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, 
     """An objective file okrctl could not open left the team without objectives: eight OKR502, one
     per check-in of Cards ("outside every cycle"); a check-in folder gave an OKR501 ("has not
     checked in at all"). The OKR100 is the one finding."""
-    import json
-    import os
 
     root = copy_example("banco")
     (root / blocked).chmod(0)
     try:
-        env = {**os.environ, "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
-        env.pop("OKRCTL_NO_CACHE", None)
-        result = subprocess.run(
-            [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json", "--no-history"]
-            + ["--repo", str(root), "--today", DEMO_DAY],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
+        findings = _unprivileged_align(root, tmp_path / "store")
     finally:
         (root / blocked).chmod(0o755)
-    assert result.returncode == 1, result.stderr
-    found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    found = [(f["code"], f["path"], f["message"]) for f in findings]
     assert found == [("OKR100", blocked + ("/" if blocked.startswith("checkins") else ""), said)]
+
+
+def _unprivileged_align(root, store) -> list[dict]:
+    """The findings of ``align --format json`` run as a user whom file modes bind (exit 1)."""
+    import json
+    import os
+
+    env = {**os.environ, "OKRCTL_CACHE_DIR": str(store), "PYTHONPATH": str(ROOT)}
+    env.pop("OKRCTL_NO_CACHE", None)
+    result = subprocess.run(
+        [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json", "--no-history"]
+        + ["--repo", str(root), "--today", DEMO_DAY],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)["findings"]
 
 
 def test_an_unreadable_file_leaves_every_unrelated_finding_reported(copy_example, tmp_path):
     """What an unreadable file may hold is unknown, but only what its path names is unsettled: a
     unit's misspelt parent and a dependency no one acknowledges elsewhere are still reported."""
-    import json
-    import os
 
     root = copy_example("banco")
     units = root / "units" / "cards.yaml"
@@ -212,19 +217,9 @@ def test_an_unreadable_file_leaves_every_unrelated_finding_reported(copy_example
     text = platform.read_text(encoding="utf-8")
     assert "supports: [discover-first-week, sme-open-in-app]" in text
     platform.write_text(text.replace("supports: [discover-first-week, sme-open-in-app]", "supports: [sme-open-in-app]"))
-    env = {**os.environ, "OKRCTL_CACHE_DIR": str(tmp_path / "store"), "PYTHONPATH": str(ROOT)}
-    env.pop("OKRCTL_NO_CACHE", None)
 
     def codes() -> list[tuple[str, str]]:
-        result = subprocess.run(
-            [*without_privileges(), sys.executable, "-m", "okrctl", "align", "--format", "json", "--no-history"]
-            + ["--repo", str(root), "--today", DEMO_DAY],
-            capture_output=True,
-            text=True,
-            env=env,
-        )
-        assert result.returncode == 1, result.stderr
-        return sorted((f["code"], f["path"]) for f in json.loads(result.stdout)["findings"])
+        return sorted((f["code"], f["path"]) for f in _unprivileged_align(root, tmp_path / "store"))
 
     before = codes()
     assert ("OKR104", "units/cards.yaml") in before and any(code == "OKR401" for code, _ in before)
