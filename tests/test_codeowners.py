@@ -387,3 +387,31 @@ def test_addresses_that_only_fold_alike_stay_two_people(cli: Cli, copy_example: 
     """``straße@`` and ``strasse@`` are two mailboxes: only case is ignored, not Unicode folding."""
     owners, _text = _cards_owners(cli, copy_example("banco"), "straße@example.de, strasse@example.de")
     assert owners == ["straße@example.de", "strasse@example.de"]
+
+
+def test_the_last_matching_line_is_found_among_the_few_that_could_match() -> None:
+    """The generator used to check every conventional pattern against every file (minutes at
+    1,000 teams); the index must find what that loop found, the last match winning."""
+    from itertools import product
+
+    from okrctl.views.codeowners import _last_match, _matches
+
+    conventional = [
+        ("okrctl.yaml", "root"),
+        ("units/cards.yaml", "root"),
+        ("okrs/*/cards.yaml", "cards"),
+        ("checkins/cards/", "cards"),
+        ("checkins/cards/deep/", "other"),
+        ("retros/*/cards-end.yaml", "cards"),
+        ("okrs/2026-Q4/*.yaml", "glob"),  # a glob in the last segment: checked for every path
+        ("okrs/*/cards.yaml", "again"),  # the same pattern twice: the later one wins
+    ]
+    parts = ["okrctl.yaml", "units", "okrs", "2026-Q4", "cards.yaml", "checkins", "cards", "deep", "x.yaml", "retros"]
+    paths = ["/".join(p) for depth in (1, 2, 3, 4) for p in product(parts, repeat=depth)]
+    last = _last_match(conventional)
+    for path in paths:
+        brute = None
+        for pattern, _unit in conventional:
+            if _matches(pattern, path):
+                brute = pattern
+        assert last(path) == brute, path
