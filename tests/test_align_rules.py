@@ -369,3 +369,29 @@ def test_okr210_says_whether_the_uncovered_cycle_is_planned_or_active(tmp_path) 
     for today, words in (("2026-12-20", "a planned cycle"), ("2027-01-15", "an active cycle")):
         messages = [f["message"] for f in align_json(root, "--today", today) if f["code"] == "OKR210"]
         assert len(messages) == 1 and f"(2027-01-01 – 2027-03-31), {words} with 1 objective" in messages[0]
+
+
+def test_a_key_result_given_twice_under_two_spellings_is_okr102(copy_example) -> None:
+    """`card-activation-7d` and `first-card-moment/card-activation-7d` in one check-in (or one
+    retro's scores) name one key result: align said nothing, and the views read whichever line
+    came later."""
+    root = copy_example("banco")
+    checkin = root / "checkins" / "cards" / "2026-11-20.yaml"
+    text = checkin.read_text(encoding="utf-8")
+    assert "  card-activation-7d: 56\n" in text
+    checkin.write_text(
+        text.replace(
+            "  card-activation-7d: 56\n", "  card-activation-7d: 56\n  first-card-moment/card-activation-7d: 70\n"
+        ),
+        encoding="utf-8",
+    )
+    found = [f for f in align_json(root) if f["code"] == "OKR102"]
+    assert [(f["path"], f["message"]) for f in found] == [
+        (
+            "checkins/cards/2026-11-20.yaml",
+            "result for 'first-card-moment/card-activation-7d' is given twice, as 'card-activation-7d' and as "
+            "'first-card-moment/card-activation-7d'",
+        )
+    ]
+    line = text.splitlines().index("  card-activation-7d: 56") + 2
+    assert found[0]["line"] == line

@@ -279,8 +279,13 @@ def _result_refs(
             return  # one of the owner's objectives is broken: its own finding says so
     known = repo.result_keys(model.owner, model.date)
     entries = getattr(model, field)
+    named: dict[tuple[str, str], str] = {}  # each key result given, by the first key that names it
     for key in entries:
         matches = known.get(key, ())
+        if len(matches) == 1:
+            first = named.setdefault((matches[0][0].id, matches[0][1].id), key)
+            if first != key:
+                yield _given_twice(repo, doc, (field, key), what, matches[0][0].id, matches[0][1].id, first, key)
         # Judged for key results of the selected cycles: the check-ins a scoped load reads
         # (``rules.needs``: one in the cycle of a judged objective of its owner is needed).
         if (
@@ -316,6 +321,21 @@ def _result_refs(
             )
 
 
+def _given_twice(
+    repo: Repo, doc: Doc, place: tuple[str, str], what: str, objective: str, kr: str, first: str, key: str
+) -> Finding:
+    """A key result named twice in one mapping (``x`` and ``objective/x``): the views would read
+    one of the two values by the order of the lines, silently."""
+    return repo.finding(
+        "OKR102",
+        doc,
+        place,
+        f"{what} for '{objective}/{kr}' is given twice, as '{first}' and as '{key}'",
+        "keep one of the two lines",
+        key=True,
+    )
+
+
 def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Finding]:
     repo = ctx.repo
     objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
@@ -349,7 +369,13 @@ def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
     for o in objectives:
         names.update(kr.id for kr in o.key_results)
         names.update(f"{o.id}/{kr.id}" for kr in o.key_results)
+    named: dict[tuple[str, str], str] = {}
     for key in model.scores:
+        owner_of = [(o.id, kr.id) for o in objectives for kr in o.key_results if key in (kr.id, f"{o.id}/{kr.id}")]
+        if len(owner_of) == 1:
+            first = named.setdefault(owner_of[0], key)
+            if first != key:
+                yield _given_twice(repo, doc, ("scores", key), "score", *owner_of[0], first, key)
         if key not in names:
             hint = did_you_mean(key, sorted(names)) or "score the key results of the owner's objectives in this cycle"
             yield repo.finding(
