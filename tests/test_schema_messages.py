@@ -246,6 +246,20 @@ CASES = [
         "type: 'Team' is not one of company, business-unit, team",
         "did you mean 'team'?",
     ),
+    Case(  # a float key was "results.1000.0: '1000.0' is not a value", with a hint about values
+        "results-float-key",
+        "checkins/f.yaml",
+        checkin("2026-11-18", "confidence: 6\nresults:\n  1e3: 3\n"),
+        "results.1e3: the key 1e3 is not text",
+        "quote it: '1e3'",
+    ),
+    Case(  # a top-level key that is not text was pydantic's "Keys should be strings", on line 1
+        "top-level-null-key",
+        "checkins/g.yaml",
+        checkin("2026-11-17", "confidence: 6\nnull: x\n"),
+        "null: the key null is not text",
+        "quote it: 'null'",
+    ),
     Case(  # the hint said "[more-customers]", which is "not a mapping" next
         "aligns-not-a-list",
         "okrs/l.yaml",

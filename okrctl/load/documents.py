@@ -271,6 +271,23 @@ def clean_loc(loc: Path_) -> Path_:
     return tuple(out)
 
 
+def _data_keys(data: Any, loc: Path_) -> Path_:
+    """``loc`` with each key as the document holds it: pydantic writes a key YAML read as a float
+    or null as text (``'1000.0'``, ``'None'``), which names no key of the data."""
+    out: list[Any] = []
+    here = data
+    for part in loc:
+        if isinstance(here, dict) and isinstance(part, str) and part not in here:
+            part = next((k for k in here if not isinstance(k, (str, int)) and str(k) == part), part)
+        out.append(part)
+        here = (
+            here.get(part)
+            if isinstance(here, dict)
+            else (here[part] if isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here) else None)
+        )
+    return tuple(out)
+
+
 def error_loc(error: Mapping[str, Any]) -> Path_:
     """The YAML keys a pydantic error is about (``clean_loc``). The key an unknown field error
     names is the user's own, kept whatever it looks like (``list[1]: x`` is a key, not a schema)."""
@@ -547,8 +564,11 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             if loc[-1] not in names:
                 names.append(loc[-1])
     for error in errors:
-        loc = error_loc(error)
+        loc = _data_keys(doc.data, error_loc(error))
         kind = error.get("type", "")
+        if kind == "invalid_key":  # a top-level key YAML read as other than text (``.inf:``, ``null:``)
+            error = {**error, "type": "string_type", "loc": (*tuple(error.get("loc", ())), "[key]")}
+            kind = "string_type"
         if kind == "bool_type" and loc in out_of_reach:
             continue
         if kind == "missing" and loc in misspelt.values():
