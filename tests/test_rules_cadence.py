@@ -218,6 +218,17 @@ def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> No
 
 
 # ----- OKR504 ----------------------------------------------------------------------------------------
+def two_objectives_with_a_last_confidence(root: Path, confidence: object) -> Path:
+    """team-a with objectives grow and keep, weekly check-ins, the last (2026-11-20) with ``confidence``."""
+    objectives = [
+        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
+        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="logins"),
+    ]
+    days = {d: checkin(d, 7, signups=s, logins=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
+    days["2026-11-20"] = checkin("2026-11-20", confidence, signups=52, logins=52)
+    return make_repo(root, days, objectives)
+
+
 @pytest.mark.parametrize(
     ("confidence", "expected"),
     [
@@ -232,13 +243,7 @@ def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> No
 def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(
     cli, tmp_path: Path, confidence: object, expected: str
 ) -> None:
-    objectives = [
-        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
-        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="logins"),
-    ]
-    days = {d: checkin(d, 7, signups=s, logins=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
-    days["2026-11-20"] = checkin("2026-11-20", confidence, signups=52, logins=52)
-    root = make_repo(tmp_path / "r", days, objectives)
+    root = two_objectives_with_a_last_confidence(tmp_path / "r", confidence)
     found = findings(cli, root, select="OKR504")
     assert codes(found) == ["OKR504"]
     assert expected in found[0]["message"]
@@ -262,13 +267,7 @@ def test_okr504_confidence_off_the_scale_or_missing_for_an_objective(
 def test_okr504_says_nothing_of_an_objective_whose_id_okr104_says_was_misspelt(
     cli, tmp_path: Path, confidence: dict, expected: list
 ) -> None:
-    objectives = [
-        OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
-        OBJECTIVE.format(id="keep", cycle="2026-Q4", kr="logins"),
-    ]
-    days = {d: checkin(d, 7, signups=s, logins=s) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
-    days["2026-11-20"] = checkin("2026-11-20", confidence, signups=52, logins=52)
-    root = make_repo(tmp_path / "r", days, objectives)
+    root = two_objectives_with_a_last_confidence(tmp_path / "r", confidence)
     found = sorted(findings(cli, root, select="OKR104,OKR504"), key=lambda f: f["code"])
     assert [f["code"] for f in found] == [code for code, _, _ in expected]
     for finding, (_, said, hint) in zip(found, expected, strict=True):
