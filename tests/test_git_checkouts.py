@@ -97,6 +97,24 @@ def test_a_yaml_file_that_only_mentions_lfs_is_read(cli, banco: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+def test_a_pointer_in_the_checkout_is_one_finding_that_names_it(cli, banco: Path) -> None:
+    """A checkout made without git-lfs holds pointers: one was "not a mapping", and every check-in of
+    its team "outside every cycle of its objectives" (the team seemed to own none)."""
+    objective = banco / DISCOVER
+    objective.write_text(lfs_pointer(objective.read_bytes()), encoding="utf-8")
+    result = cli("align", "--repo", str(banco), "--today", TODAY, "--format", "json")
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    mine = [f for f in findings if f["path"] == DISCOVER]
+    assert [(f["code"], f["line"], f["message"]) for f in mine] == [
+        ("OKR100", 1, "is a Git LFS pointer, not the YAML it stands for")
+    ]
+    assert "git lfs pull" in mine[0]["hint"] and ".gitattributes" in mine[0]["hint"]
+    assert not [f for f in findings if f["path"].startswith("checkins/discover/")], findings
+    shown = cli("status", "--repo", str(banco), "--today", TODAY)
+    assert shown.exit_code == 0 and f"(first: {DISCOVER})" in shown.stderr
+
+
 # ----- sparse checkouts ------------------------------------------------------------------------------
 SPARSE_FIX = "run 'git sparse-checkout disable', or include them ('git sparse-checkout add "
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from okrctl import lfs
 from okrctl.analysis.changes import TargetChange, commit_fields
 from okrctl.gitio.log import (
-    LFS_FIX,
     UNREAD_LFS,
     UNREAD_MISSING,
     AddedBlobs,
@@ -156,7 +156,7 @@ def unread_words(unread: list[UnreadVersion]) -> str:
     count = len(unread)
     return (
         f"{count} version{'s' if count != 1 else ''} of the objective files could not be read ({'; '.join(reasons)}); "
-        f"changes to or from {'them' if count != 1 else 'it'} are not shown" + (f"; {LFS_FIX}" if in_lfs else "")
+        f"changes to or from {'them' if count != 1 else 'it'} are not shown" + (f"; {lfs.FIX}" if in_lfs else "")
     )
 
 

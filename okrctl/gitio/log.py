@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+from okrctl import lfs
 from okrctl.gitio.repo import PARTIAL_CLONE_FIX, GitError, WorkTree, last_words, partial_clone, run_git, work_tree
 
 # One record per commit: a marker and the hash, then name, email, committer time (seconds since
@@ -53,23 +54,7 @@ class FileVersion:
 
 UNREAD_MISSING = "missing"  # git has no such object here (a damaged repository, a partial clone)
 UNREAD_TOO_LARGE = "too large"  # over MAX_BLOB_BYTES: never read, as the loader never reads such a file
-UNREAD_LFS = "Git LFS pointer"  # git holds a pointer to the file in Git LFS, not the file (``lfs_pointer``)
-
-# What a Git LFS pointer file begins with (the spec's first line; "hawser" is its first name). A
-# pointer is what git stores for a file kept in Git LFS: its bytes are on an LFS server, fetched by
-# a smudge filter on checkout. okrctl reads blobs from git as they are, runs no filter and reaches
-# no network, so such a blob is not the YAML file it stands for.
-_LFS_POINTER_STARTS = (b"version https://git-lfs.github.com/spec/", b"version https://hawser.github.com/spec/")
-_LFS_POINTER_MAX_BYTES = 1024  # the spec's own limit: a longer blob is no pointer
-LFS_FIX = (
-    "okrctl reads its YAML files from git as text and runs no LFS filter; keep them out of Git LFS "
-    "(remove their pattern from .gitattributes, then 'git add --renormalize .' and commit)"
-)
-
-
-def lfs_pointer(raw: bytes) -> bool:
-    """Whether a blob read from git is a Git LFS pointer rather than a file's content."""
-    return len(raw) <= _LFS_POINTER_MAX_BYTES and raw.startswith(_LFS_POINTER_STARTS) and b"\noid " in raw
+UNREAD_LFS = "Git LFS pointer"  # git holds a pointer to the file in Git LFS, not the file (``lfs.pointer``)
 
 
 @dataclass(frozen=True)
@@ -345,7 +330,7 @@ class AddedBlobs:
 
 def _take_lfs_pointers(blobs: dict[str, bytes]) -> set[str]:
     """Take the Git LFS pointers out of ``blobs``; their ids."""
-    pointers = {oid for oid, raw in blobs.items() if lfs_pointer(raw)}
+    pointers = {oid for oid, raw in blobs.items() if lfs.pointer(raw)}
     for oid in pointers:
         del blobs[oid]
     return pointers

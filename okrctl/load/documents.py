@@ -12,6 +12,7 @@ from typing import Any, Generic
 
 from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends on it
 
+from okrctl import lfs
 from okrctl.findings import Finding
 from okrctl.load.yamlparse import (
     MAX_FILE_BYTES,
@@ -140,9 +141,15 @@ CONFLICT_HINT = (
 )
 
 
+LFS_HINT = f"fetch it with 'git lfs pull'; {lfs.FIX}"
+
+
 def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[ParsedDocument]:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlProblem(f"file is over the {MAX_FILE_BYTES} byte limit ({MAX_FILE_BYTES // 1024} KiB)")
+    if lfs.pointer(raw):
+        # A checkout made without git-lfs: said as what it is, not as a document that is no mapping.
+        raise YamlProblem(lfs.IN_CHECKOUT, 1, 1, LFS_HINT)
     text = decode(raw)
     marker = _CONFLICT_MARKER.search(text)
     if marker is not None:

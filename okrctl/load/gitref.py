@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from okrctl import lfs
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
-from okrctl.gitio.log import LFS_FIX, lfs_pointer
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
 from okrctl.gitio.tree import (
     PARTIAL_CLONE_FIX,
@@ -478,8 +478,8 @@ def _not_in_lfs(label: str, rel: str, raw: bytes) -> bytes:
     """``raw``, the blob of ``rel`` at ``label``; a RefError with the fix when it is a Git LFS
     pointer. Every file a ref's load reads passes here: parsed, a pointer would be a broken file
     whose objectives vanish (a moved target unseen, every objective "can be read again")."""
-    if lfs_pointer(raw):
-        raise RefError(f"'{label}' holds {rel} as a Git LFS pointer, not its YAML; {LFS_FIX}")
+    if lfs.pointer(raw):
+        raise RefError(f"'{label}' holds {rel} as a Git LFS pointer, not its YAML; {lfs.FIX}")
     return raw
 
 

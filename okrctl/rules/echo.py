@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from okrctl import lfs
 from okrctl.load.declared import BrokenIndex, Declared, broken_index, scan_unreadable
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
@@ -181,14 +182,16 @@ def _unreadable(repo: Repo) -> list[Doc]:
         for f in repo.file_findings
         if f.code == "OKR100" and f.message.startswith("cannot read") and f.about != LINK_ABOUT
     }
+    # A Git LFS pointer in a checkout made without git-lfs holds nothing of the file it stands for.
+    pointers = {f.path for f in repo.file_findings if f.code == "OKR100" and f.message == lfs.IN_CHECKOUT}
     for path in sorted({f.path for f in repo.file_findings if f.code == "OKR100"}):
-        raw = read_source(repo, path)
+        raw = None if path in pointers else read_source(repo, path)
         if raw is not None:
             out.extend(scan_unreadable(path, raw))
             continue
-        if path not in denied:
+        if path not in denied and path not in pointers:
             continue
-        # Not readable at all (no permission): what it holds is unknown, so only what its path names
+        # Not readable at all (no permission, a pointer): what it holds is unknown, so only what its path names
         # is taken as unsettled, never the whole repository (a real mistake elsewhere is still
         # reported). For each unit the path names, an objective of that owner whose cycle is unknown
         # (its check-ins are not "outside every cycle") and a check-in of it (it is not "never
