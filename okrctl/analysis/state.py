@@ -310,16 +310,19 @@ def objective_state(
             override = score_override(repo, retro, objective, kr)
             kr_score = metrics.score(at_end, override)
             score_terms.append(at_end if override is None else override)
+        # A field another type of key result has (a milestone has no unit): None, without the
+        # slow way pydantic says a model has no such attribute.
+        fields = vars(kr)
         krs.append(
             KRState(
                 id=kr.id,
                 title=kr.title,
                 type=kr.type,
-                unit=getattr(kr, "unit", None),
-                baseline=getattr(kr, "baseline", None),
-                target=getattr(kr, "target", None),
-                min=getattr(kr, "min", None),
-                max=getattr(kr, "max", None),
+                unit=fields.get("unit"),
+                baseline=fields.get("baseline"),
+                target=fields.get("target"),
+                min=fields.get("min"),
+                max=fields.get("max"),
                 weight=kr.weight,
                 value=value,
                 progress=actual,

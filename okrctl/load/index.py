@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,6 +101,8 @@ class Repo:
     readings: list[Doc[Reading]] = field(init=False, default_factory=list)
     _readings_by_owner: dict[str, list[Doc[Reading]]] = field(init=False, default_factory=dict)
     _checkins_by_owner: dict[str, list[Doc[CheckIn]]] = field(init=False, default_factory=dict)
+    # owner -> the dates of its check-ins (``checkins_of``) and their models, in the same order.
+    _checkin_days: dict[str, tuple[list[date], list[CheckIn]]] = field(init=False, default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
     _objectives_by_owner: dict[str, list[Doc[Objective]]] = field(init=False, default_factory=dict)
     _objectives_on: dict[tuple[str, date], tuple[tuple[str, ...], list[Doc[Objective]]]] = field(
@@ -347,12 +349,13 @@ class Repo:
         cycle = self.cycle(objective.cycle)
         if cycle is None:
             return []
-        out = []
-        for doc in self.checkins_of(objective.owner):
-            day = doc.model.date
-            if cycle.contains(day) and (until is None or day <= until):
-                out.append(doc.model)
-        return out
+        dated = self._checkin_days.get(objective.owner)
+        if dated is None:
+            docs = self.checkins_of(objective.owner)  # one a date, oldest first: a bisect finds the span
+            dated = self._checkin_days[objective.owner] = ([d.model.date for d in docs], [d.model for d in docs])
+        days, models = dated
+        last = cycle.end if until is None or until > cycle.end else until
+        return models[bisect_left(days, cycle.start) : bisect_right(days, last)]
 
     def readings_of(self, owner: str) -> list[Doc[Reading]]:
         """The valid readings (values measured from data) of ``owner``, oldest first: one a date."""

@@ -238,7 +238,7 @@ def build_map(
         model = repo.objective(objective_id)
         if model is None:
             return None
-        state = objective_state(repo, model, today)
+        state = objective_state(repo, model, today, forecasts=False)  # a node shows no forecast
         return MapNode(
             model.id,
             "objective",
