@@ -376,6 +376,42 @@ def test_okr508_not_for_a_key_result_at_its_target(cli, tmp_path: Path) -> None:
     assert findings(cli, make_repo(tmp_path / "r", days)) == []
 
 
+READING = """\
+apiVersion: okrctl/v1
+kind: Reading
+owner: team-a
+date: {day}
+source: warehouse
+values: {{signups: {value}}}
+"""
+
+
+def with_readings(root: Path, days: list[str], value: float) -> None:
+    for day in days:
+        (root / "readings").mkdir(exist_ok=True)
+        (root / "readings" / f"{day}.yaml").write_text(READING.format(day=day, value=value))
+
+
+def test_okr508_counts_check_ins_only_not_values_measured_from_data(cli, tmp_path: Path) -> None:
+    """The same measured value four days running, then a check-in that names another key result:
+    align stopped with an internal error (the latest value was no check-in's); with a reading on
+    the check-in's own day, four readings were "the last 4 check-ins", placed on another key."""
+    days = {d: checkin(d, 7, signups=s, **{"churn-grow": 7}) for d, s in zip(WEEKS, [30, 38, 45, 52], strict=True)}
+    days["2026-11-27"] = checkin("2026-11-27", 7, **{"churn-grow": 6.5})
+    root = make_repo(tmp_path / "r", days)
+    with_readings(root, ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"], 70)
+    assert findings(cli, root, today="2026-11-27", select="OKR508") == []
+    with_readings(root, ["2026-11-27"], 70)
+    assert findings(cli, root, today="2026-11-27", select="OKR508") == []
+    # Four check-ins of one value are still that, whatever the readings between them say.
+    days = {d: checkin(d, 7, signups=60, **{"churn-grow": 7 - i / 10}) for i, d in enumerate(WEEKS)}
+    root = make_repo(tmp_path / "s", days)
+    with_readings(root, ["2026-11-02", "2026-11-09", "2026-11-16"], 61)
+    found = findings(cli, root, select="OKR508")
+    assert [(f["path"], f["line"]) for f in found] == [("checkins/2026-11-20.yaml", 7)]
+    assert "'grow/signups' has been 60 in the last 4 check-ins (since 2026-10-30)" in found[0]["message"]
+
+
 MAINTAINED = """\
 apiVersion: okrctl/v1
 kind: Objective

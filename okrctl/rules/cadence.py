@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from okrctl import metrics
-from okrctl.analysis.state import ObjectiveState, bare_score_key_refs, confidence_of, objective_state
+from okrctl.analysis.state import ObjectiveState, bare_score_key_refs, confidence_of, objective_state, result_series
 from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, closest
@@ -382,8 +382,14 @@ def _optimism_gap(
 def _same_value(
     ctx: RuleContext, objective: Objective, state: ObjectiveState, docs: list[Doc[CheckIn]]
 ) -> Iterator[Finding]:
-    """The same value reported in the latest check-ins while on-track: is the number still measured?"""
+    """The same value reported in the latest check-ins while on-track: is the number still measured?
+
+    Only what the team wrote counts: a value measured from data (a reading) is no check-in, and the
+    same measurement four times is no sign of a number copied by hand."""
     repo = ctx.repo
+    written = None
+    if repo.readings_for(objective, until=state.day):
+        written = result_series(repo, objective, [d.model for d in docs if d.model.date <= state.day])
     for kr, kr_state in zip(objective.key_results, state.key_results, strict=True):
         # Milestones move in steps, and a metric KR at its target may rightly stay there. A maintain
         # KR inside its band is always at 1, so its progress cannot tell a held number from a copied one.
@@ -391,10 +397,13 @@ def _same_value(
             continue
         if kr.type == "metric" and kr_state.progress >= 1.0:
             continue
-        recent = kr_state.series[-SAME_VALUE_CHECKINS:]
+        series = kr_state.series if written is None else written[kr.id]
+        recent = series[-SAME_VALUE_CHECKINS:]
         if len(recent) < SAME_VALUE_CHECKINS or len({v for _, v in recent}) != 1:
             continue
-        last_doc = next(d for d in reversed(docs) if d.model.date == recent[-1][0])
+        last_doc = next((d for d in reversed(docs) if d.model.date == recent[-1][0]), None)
+        if last_doc is None:
+            continue  # (every point is a check-in's: never reached)
         key = next(
             (
                 k
