@@ -161,6 +161,16 @@ def test_default_cycle_for_an_end_retro_is_the_one_that_just_ended(cli, copy_exa
     assert (mid["cycle"]["id"], mid["stage"]) == ("2027-Q1", "mid")
 
 
+def test_on_the_cycles_last_day_the_end_retro_says_it_is_the_last_day(cli) -> None:
+    """The end stage is the default from the cycle's last day; the pre-read said "the cycle has not
+    ended" beside its end-of-cycle title."""
+    lines = cli("retro", "--repo", BANCO, "--team", "discover", "--today", "2026-12-31").stdout.splitlines()
+    assert lines[0].startswith("End-of-cycle retro pre-read")
+    assert "today 2026-12-31: the cycle's last day, scores are what they would be if it ended today" in lines
+    before = cli("retro", "--repo", BANCO, "--team", "discover", "--today", "2026-12-30", "--stage", "end").stdout
+    assert "today 2026-12-30: the cycle has not ended, scores are what they would be if it ended today" in before
+
+
 def test_write_end_retro_prefilled_passes_align(cli, copy_example) -> None:
     folder = copy_example("banco")
     result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")

@@ -37,7 +37,7 @@ def retro(
     ] = None,
     stage: Annotated[
         Optional[str],
-        typer.Option("--stage", help="mid or end (default: end once the cycle has ended).", show_default=False),
+        typer.Option("--stage", help="mid or end (default: end from the cycle's last day on).", show_default=False),
     ] = None,
     format: Annotated[str, format_option(*formats("retro"))] = "text",
     write: Annotated[

@@ -99,7 +99,9 @@ def _objective_section(doc: Outline, row: ObjectiveRetro, stage: str, provisiona
 def _cycle_facts(doc: Outline, view: TeamRetro | UnitRetro) -> None:
     doc.facts.append(f"cycle: {view.cycle.id}, {view.cycle.start} to {view.cycle.end} ({view.cycle_reason})")
     when = f"today {view.day}"
-    if view.provisional:
+    if view.provisional and view.day == view.cycle.end:
+        when += ": the cycle's last day, scores are what they would be if it ended today"
+    elif view.provisional:
         when += ": the cycle has not ended, scores are what they would be if it ended today"
     doc.facts.append(when)
 
