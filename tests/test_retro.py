@@ -161,16 +161,6 @@ def test_default_cycle_for_an_end_retro_is_the_one_that_just_ended(cli, copy_exa
     assert (mid["cycle"]["id"], mid["stage"]) == ("2027-Q1", "mid")
 
 
-def test_on_the_cycles_last_day_the_end_retro_says_it_is_the_last_day(cli) -> None:
-    """The end stage is the default from the cycle's last day; the pre-read said "the cycle has not
-    ended" beside its end-of-cycle title."""
-    lines = cli("retro", "--repo", BANCO, "--team", "discover", "--today", "2026-12-31").stdout.splitlines()
-    assert lines[0].startswith("End-of-cycle retro pre-read")
-    assert "today 2026-12-31: the cycle's last day, scores are what they would be if it ended today" in lines
-    before = cli("retro", "--repo", BANCO, "--team", "discover", "--today", "2026-12-30", "--stage", "end").stdout
-    assert "today 2026-12-30: the cycle has not ended, scores are what they would be if it ended today" in before
-
-
 def test_write_end_retro_prefilled_passes_align(cli, copy_example) -> None:
     folder = copy_example("banco")
     result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")
@@ -519,9 +509,11 @@ def test_an_end_retro_held_after_the_day_asked_about_does_not_score_it(cli, copy
 
 
 @pytest.mark.parametrize("unit", [False, True])
-def test_on_the_cycles_last_day_the_end_retro_says_the_cycle_has_not_ended(cli, unit: bool) -> None:
+def test_on_the_cycles_last_day_the_end_retro_says_its_scores_are_so_far(cli, unit: bool) -> None:
     """On 31 December a check-in of 2026-Q4 can still land (OKR507 counts the cycle ended from the
-    day after): the end retro's scores are so far, as on any earlier day; the day after, final."""
+    day after): the end retro's scores are so far, as on any earlier day; the day after, final. The
+    end stage is the default from the last day on, and the line says it is the last day (it said
+    "the cycle has not ended" under an end-of-cycle title)."""
     who = ["--unit", "digital-services"] if unit else ["--team", "cards"]
     last = cli("retro", "--repo", BANCO, *who, "--today", "2026-12-31", "-f", "json")
     after = cli("retro", "--repo", BANCO, *who, "--today", "2027-01-01", "--cycle", "2026-Q4", "-f", "json")
@@ -529,7 +521,10 @@ def test_on_the_cycles_last_day_the_end_retro_says_the_cycle_has_not_ended(cli, 
     assert json.loads(last.stdout)["provisional"] is True
     assert json.loads(after.stdout)["provisional"] is False
     text = cli("retro", "--repo", BANCO, *who, "--today", "2026-12-31").stdout
-    assert "the cycle has not ended" in text
+    assert text.startswith("Retro across" if unit else "End-of-cycle retro pre-read")
+    assert "today 2026-12-31: the cycle's last day, scores are what they would be if it ended today" in text
+    before = cli("retro", "--repo", BANCO, *who, "--today", "2026-12-30", "--stage", "end").stdout
+    assert "today 2026-12-30: the cycle has not ended, scores are what they would be if it ended today" in before
 
 
 def test_check_in_discipline_under_a_longer_cadence_counts_its_periods_not_weeks(cli, tmp_path: Path) -> None:
