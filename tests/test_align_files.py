@@ -96,6 +96,8 @@ def test_five_different_problems_are_all_reported_in_one_run(cli, tmp_path):
         ("utf16.yaml", "apiVersion: okrctl/v1\n".encode("utf-16"), "UTF-16", 1),
         ("utf16le.yaml", "apiVersion: okrctl/v1\nkind: Unit\n".encode("utf-16-le"), "file is UTF-16", 1),
         ("utf16be.yaml", "apiVersion: okrctl/v1\nkind: Unit\n".encode("utf-16-be"), "file is UTF-16", 1),
+        # (its byte-order mark begins with UTF-16's: it was called UTF-16)
+        ("utf32.yaml", "apiVersion: okrctl/v1\nkind: Unit\n".encode("utf-32"), "file is UTF-32", 1),
         ("binary.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file", 3),
         ("huge.yaml", b"# " + b"x" * (1024 * 1024 + 10) + b"\n", "over the 1048576 byte limit", 1),
         ("deep.yaml", b"a: " + b"[" * 100 + b"]" * 100 + b"\n", "nesting deeper than 64", 1),
@@ -120,10 +122,11 @@ def test_unreadable_files_become_okr100_with_a_line(cli, tmp_path, name, content
     assert finding["path"] == f"z-extra/{name}"
     assert message in finding["message"]
     assert finding["line"] == line
-    if "UTF-16" in message:
+    if "UTF-16" in message or "UTF-32" in message:
+        wide = "UTF-32" if "UTF-32" in message else "UTF-16"
         assert (
             finding["hint"]
-            == "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
+            == f"save the file as UTF-8 (in the editor's encoding menu, or with iconv -f {wide} -t UTF-8)"
         )
 
 

@@ -139,8 +139,10 @@ def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 only (a BOM is allowed); anything else is a problem with a place."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
-        raise YamlProblem("file is UTF-16; okrctl reads UTF-8 only", hint=_SAVE_AS_UTF8)
+    elif (wide := wide_encoding(raw)) is not None:
+        # (a UTF-32 byte-order mark begins with UTF-16's: the encoding is named as it is)
+        name = "UTF-32" if wide == "utf-32" else "UTF-16"
+        raise YamlProblem(f"file is {name}; okrctl reads UTF-8 only", hint=_SAVE_AS_UTF8.replace("UTF-16", name))
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise YamlProblem("binary file (contains NUL bytes), not YAML", line)
