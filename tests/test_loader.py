@@ -166,6 +166,9 @@ def test_text_is_never_read_as_a_boolean_result(written, kind):
         ("<<: {a: 1}\n", "merge keys (<<) are not supported"),
         ("? [a, b]\n: 1\n", "a mapping key must be a plain value"),
         ("a: !custom x\n", "unsupported tag !custom"),
+        # A tag on a key is refused as on a value: it was taken silently.
+        ("a: 1\n!include b: 2\n", "unsupported tag !include"),
+        ("!!python/object/apply:os.system name: x\n", "unsupported tag !!python/object/apply:os.system"),
     ],
 )
 def test_malformed_yaml_is_a_problem_with_a_place(text, message):
@@ -190,6 +193,13 @@ def test_a_problem_at_the_end_of_the_input_is_placed_on_the_last_line(cli, copy_
         ("okrctl.yaml", len(lines), len(lines[-1]) + 1),  # 26 lines, ending in "\n"
         ("units/extra.yaml", 4, len("parent: {id: banco") + 1),  # 4 lines, no final line break
     }
+
+
+def test_a_key_tagged_as_text_is_text_as_a_value_is() -> None:
+    """``!!str 42:`` was the integer key 42 ("the key 42 is not text"), though format.md reads
+    ``!!str 12`` as text; ``!!int`` and a plain number stay numbers."""
+    [parsed] = parse_text("!!str 42: a\n!!int 44: c\n45: d\n")
+    assert parsed.data == {"42": "a", 44: "c", 45: "d"}
 
 
 def test_the_line_a_syntax_problem_started_on_is_one_the_file_has() -> None:

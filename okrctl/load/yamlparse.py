@@ -249,8 +249,14 @@ class _Builder:
             kmark = key_node.start_mark
             if key_node.id != "scalar":
                 raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
-            key = _placed(key_node) if key_node.style in (None, "") else key_node.value
-            if key == "<<" and key_node.style in (None, ""):
+            tag = _node_tag(key_node)
+            if tag not in _IMPLICIT and tag not in _KNOWN_TAGS:
+                shown = f"!!{tag[len(_CORE) :]}" if tag.startswith(_CORE) else tag
+                raise YamlProblem(f"unsupported tag {shown}", kmark.line + 1, kmark.column + 1)
+            # A key is read as a value is: quoted or tagged as text (``!!str 42``), it is text.
+            text = tag == _STR or tag == "!" or key_node.style not in (None, "")
+            key = key_node.value if text else _placed(key_node)
+            if key == "<<" and not text:
                 raise YamlProblem("merge keys (<<) are not supported", kmark.line + 1, kmark.column + 1)
             if key in result:
                 raise YamlProblem(
@@ -265,6 +271,15 @@ class _Builder:
                     self.key_spellings[path + (key,)] = key_node.value
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
+
+
+def _node_tag(node: Any) -> str:
+    """A node's tag as ``_Builder.build`` reads it ("?" when left implicit)."""
+    if node.__class__ in _LEAN_NODES:
+        tag = node.tag
+        return "?" if tag.__class__ is slice else tag
+    ctag = node.ctag
+    return ctag.suffix if ctag is not None and ctag.handle is None else node.tag
 
 
 class _Keys:
