@@ -270,6 +270,15 @@ def test_a_config_with_a_schema_error_still_shows_the_settings_it_changed(cli: C
     assert ("changed", "checkin.cadence_days", 7, 14) in config
 
 
+def test_a_setting_of_hundreds_of_digits_is_shown_as_written(cli: Cli, branch: Path) -> None:
+    """A whole number past a float's range (align takes it) stopped diff with an internal error."""
+    huge = 10**400
+    edit(branch / "okrctl.yaml", r"^  cadence_days: 7 ", f"  cadence_days: {huge} ")
+    code, out, err = _diff(cli, branch, "HEAD")
+    assert code == 0, err
+    assert f"checkin.cadence_days: 7 → {huge:,}" in out
+
+
 def test_bad_format(cli: Cli, branch: Path) -> None:
     result = cli("diff", "--repo", str(branch), "--format", "html")
     assert result.exit_code == 2 and "--format" in result.stderr

@@ -31,6 +31,9 @@ def half_up(value: float, decimals: int) -> str:
     """``value`` with ``decimals`` decimals, thousands grouped, rounded half up as a person does
     (80.625 → ``80.63``, 62.5 → ``63``) and as scores are (``metrics.round_half_up``): the float is
     read as the shortest decimal that gives it back, so 0.1 + 0.2 is 0.3, not a tie."""
+    if isinstance(value, int) and abs(value) >= 1e15:
+        # Exactly as written: an integer past a float's range (a setting of 400 digits) has no float.
+        return f"{value:,}" + ("." + "0" * decimals if decimals else "")
     if not math.isfinite(value) or abs(value) >= 1e15:
         return f"{value:,.{decimals}f}"
     # Rounded to 12 decimals first, as scores are: 0.575 * 100 is 57.49999999999999, meant as 57.5.
