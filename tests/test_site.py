@@ -224,6 +224,31 @@ def test_an_empty_folder_is_used_and_a_rebuild_replaces_the_whole_site(tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no building or previous folder left
 
 
+@pytest.mark.parametrize("spelling", [".", "ABSOLUTE", "sub/.."])
+def test_the_folder_okrctl_runs_in_is_refused_with_why(tmp_path: Path, monkeypatch, spelling: str) -> None:
+    """``okrctl site .`` built its hidden folder inside '.' and refused the site for it ("holds
+    ./..building-…"), or called an empty '.' "not written by okrctl site": replaced as a whole, the
+    folder the shell is in would be gone from under it."""
+    outdir = tmp_path / "public"
+    assert build(outdir).exit_code == 0
+    (outdir / "sub").mkdir()
+    monkeypatch.chdir(outdir)
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    result = build(Path(str(outdir) if spelling == "ABSOLUTE" else spelling))
+    assert result.exit_code == 2, result.output
+    assert "is the folder okrctl runs in, or holds it" in result.stderr
+    assert "building" not in result.stderr and "not written by" not in result.stderr
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
+
+
+def test_an_empty_outdir_is_no_folder_name(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["site", "", "--repo", BANCO, "--today", DEMO_DAY])
+    assert result.exit_code == 2
+    assert result.stderr == "okrctl: OUTDIR: '' is no folder name (the folder to write the site to)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     outdir = tmp_path / "public"
     outdir.mkdir()

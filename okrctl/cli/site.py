@@ -26,7 +26,7 @@ MARKER_FIRST_LINE = "okrctl site"
 @app.command()
 def site(
     outdir: Annotated[
-        Path, typer.Argument(metavar="OUTDIR", help="Folder to write the site to (replaced as a whole).")
+        str, typer.Argument(metavar="OUTDIR", help="Folder to write the site to (replaced as a whole).")
     ],
     repo: RepoOption = None,
     today: TodayOption = None,
@@ -52,6 +52,7 @@ def site(
     no_color: NoColorOption = False,
 ) -> None:
     """Build a static website of the whole organisation (no script, works from file:// and any host)."""
+    import os
     import sys
 
     from okrctl.cli.common import open_repo, refuse_broken_config, resolve_today
@@ -61,6 +62,8 @@ def site(
     from okrctl.views.scope import known_cycle
     from okrctl.views.site import build_site
 
+    if not outdir:
+        raise UsageError("OUTDIR: '' is no folder name (the folder to write the site to)")
     day = resolve_today(today)
     if link_base is not None:
         try:
@@ -123,7 +126,8 @@ def site(
         made = folder_for(Path("."), Path(outdir), "the site")
         # ``check_outdir`` again right before each swap: the pages may have taken a while, and
         # another build (or anyone) may have put a folder there meanwhile.
-        replace_folder(outdir, fill, ready=check_outdir)
+        # By its absolute path: '.' or 'site/..' has no parent to build beside, nor a name.
+        replace_folder(Path(os.path.abspath(outdir)), fill, ready=check_outdir)
     except KeyboardInterrupt as stopped:
         if getattr(stopped, "placed", False):  # while the previous site was being removed
             stopped.after = f"the site is built all the same (wrote {written[0]} pages to {outdir})"  # type: ignore[attr-defined]
@@ -155,7 +159,7 @@ def site_needs(day: date, cycle: str | None) -> Callable[[Repo], Scope]:
     return needs
 
 
-def check_outdir(outdir: Path) -> None:
+def check_outdir(outdir: Path | str) -> None:
     """Refuse (exit 2, nothing touched) a path that exists and is not a site okrctl wrote.
 
     A missing folder or an empty one is fine; a folder holding ``.okrctl-site`` is a previous build.
@@ -181,6 +185,14 @@ def check_outdir(outdir: Path) -> None:
         raise UsageError(f"{outdir}: is a symbolic link; give the folder itself")
     if not stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{outdir}: exists and is not a folder; refusing to replace it")
+    here, there = os.path.realpath(os.getcwd()), os.path.realpath(outdir)
+    if os.path.commonpath([here, there]) == there:
+        # Replaced as a whole, the folder okrctl runs in would be gone from under the shell (a
+        # listing of '.' would show nothing): said before anything is built.
+        raise UsageError(
+            f"{outdir}: is the folder okrctl runs in, or holds it; the site replaces its folder as a whole: "
+            "run okrctl from outside it (e.g. 'cd .. && okrctl site NAME')"
+        )
     try:
         entries = os.listdir(outdir)
     except OSError as exc:
@@ -206,7 +218,7 @@ def check_outdir(outdir: Path) -> None:
         )
 
 
-def _not_of_a_site(outdir: Path) -> str | None:
+def _not_of_a_site(outdir: Path | str) -> str | None:
     """The first entry below ``outdir`` a build does not write (anything but its ``.html`` pages in
     folders, and the marker), or None. Links are never followed, and never written by a build."""
     import os
