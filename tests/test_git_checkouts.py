@@ -113,6 +113,14 @@ def test_a_pointer_in_the_checkout_is_one_finding_that_names_it(cli, banco: Path
     assert not [f for f in findings if f["path"].startswith("checkins/discover/")], findings
     shown = cli("status", "--repo", str(banco), "--today", TODAY)
     assert shown.exit_code == 0 and f"(first: {DISCOVER})" in shown.stderr
+    # The objective above one it alone served is not "with nothing aligned to it" (OKR202).
+    platform = banco / "okrs/2026-Q4/core-platform.yaml"
+    platform.write_text(lfs_pointer(platform.read_bytes()), encoding="utf-8")
+    result = cli("align", "--repo", str(banco), "--today", TODAY, "--format", "json")
+    assert {(f["code"], f["path"]) for f in json.loads(result.stdout)["findings"]} == {
+        ("OKR100", DISCOVER),
+        ("OKR100", "okrs/2026-Q4/core-platform.yaml"),
+    }
 
 
 # ----- sparse checkouts ------------------------------------------------------------------------------

@@ -169,14 +169,18 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
     ("blocked", "said"),
     [
         ("okrs/2026-Q4/cards.yaml", "cannot read file: Permission denied"),
+        # The only objective aligned to Digital Services' 'resilient-digital-channels' is in it:
+        # that objective "had nothing aligned to it" (OKR202).
+        ("okrs/2026-Q4/core-platform.yaml", "cannot read file: Permission denied"),
         ("checkins/discover", "cannot read folder: Permission denied; no file in it is read"),
         ("checkins", "cannot read folder: Permission denied; no file in it is read"),
     ],
 )
 def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, tmp_path, blocked, said):
     """An objective file okrctl could not open left the team without objectives: eight OKR502, one
-    per check-in of Cards ("outside every cycle"); a check-in folder gave an OKR501 ("has not
-    checked in at all"). The OKR100 is the one finding."""
+    per check-in of Cards ("outside every cycle"), and an OKR202 on the objective above it that it
+    alone served; a check-in folder gave an OKR501 ("has not checked in at all"). The OKR100 is the
+    one finding."""
 
     root = copy_example("banco")
     (root / blocked).chmod(0)

@@ -27,6 +27,10 @@ from okrctl.model import Objective, Strategy
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# How the objectives of a file okrctl cannot read begin their ids (``_unreadable``).
+UNREAD_ID = "(unreadable "
+
+
 @dataclass
 class Echoes:
     repo: Repo
@@ -38,10 +42,19 @@ class Echoes:
     _owner_unknown: bool = False
     _chains: dict[str, bool] | None = None
     _orphans: list[Doc] | None = None  # valid check-ins whose owner is not a unit
+    # Units a file okrctl cannot read names (``_unreadable``): what their objectives there align to
+    # is unknown.
+    _unread_owners: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
-        echoes = cls(repo, broken_index(repo.docs + _unreadable(repo), repo.dropped_cycles, _shadowed(repo)))
+        unreadable = _unreadable(repo)
+        echoes = cls(repo, broken_index(repo.docs + unreadable, repo.dropped_cycles, _shadowed(repo)))
+        echoes._unread_owners = {
+            str(doc.data["owner"])
+            for doc in unreadable
+            if isinstance(doc.data, dict) and str(doc.data.get("id", "")).startswith(UNREAD_ID)
+        }
         for doc in repo.objectives.values():
             kr_ids = [kr.id for kr in doc.model.key_results]
             if repo.cycle(doc.model.cycle) is None or len(set(kr_ids)) != len(kr_ids):
@@ -140,6 +153,20 @@ class Echoes:
         """A broken objective declares an alignment to ``ref`` (or into it)."""
         return self.broken.aligned_to(ref)
 
+    def unread_below(self, unit_id: str) -> bool:
+        """A file okrctl cannot read (no permission, a Git LFS pointer) names a unit at or below
+        ``unit_id``: an objective it holds may align to that unit's objectives and priorities."""
+        parents = {uid: doc.model.parent for uid, doc in self.repo.units.items()}
+        for owner in self._unread_owners:
+            current: str | None = owner
+            seen: set[str] = set()
+            while current and current not in seen:  # (a loop of parents is OKR106's)
+                if current == unit_id:
+                    return True
+                seen.add(current)
+                current = parents.get(current)
+        return False
+
     def supported_by_broken(self, unit_id: str, objective_id: str) -> bool:
         """A broken objective of ``unit_id`` lists ``objective_id`` under supports (or cannot be read)."""
         for found in self.broken.objectives:
@@ -198,7 +225,7 @@ def _unreadable(repo: Repo) -> list[Doc]:
         # checked in"); a folder that names no unit (``checkins/``) may hold anyone's check-ins.
         stems = [part.removesuffix(".yaml").removesuffix(".yml") for part in PurePosixPath(path).parts]
         named = [stem for stem in stems if stem in repo.units]
-        unknown = f"(unreadable {path})"  # an id no document can have: it stands for nothing else
+        unknown = f"{UNREAD_ID}{path})"  # an id no document can have: it stands for nothing else
         out += [
             Doc(path, index, 1, 1, {"kind": "Objective", "id": unknown, "owner": owner})
             for index, owner in enumerate(named)

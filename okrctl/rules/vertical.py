@@ -280,6 +280,8 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             ref = f"{strategy.id}/{priority.id}"
             if priority_served(served_by_cycle, strategy.id, priority.id) or _echoed(ctx, ref):
                 continue
+            if ctx.echo.unread_below(strategy.owner):
+                continue  # what the file okrctl cannot read aligns to is unknown: its OKR100 comes first
             yield repo.finding(
                 "OKR202",
                 strategy_doc,
@@ -294,7 +296,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
         model = doc.model
         if unit_type(repo, model.owner) not in STRATEGIC_TYPES or cycle_of(repo, model) is None:
             continue
-        if _is_served(ctx, model.id, model, served):
+        if _is_served(ctx, model.id, model, served) or ctx.echo.unread_below(model.owner):
             continue
         below = repo.children(model.owner)
         who = f"an objective of {listing(below, 4)}" if below else "an objective"
