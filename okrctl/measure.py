@@ -703,12 +703,21 @@ def _edited(
     place, one the new values replace is removed; every other byte of the file is kept."""
     from ruamel.yaml.comments import CommentedMap
 
-    from okrctl.checkin.compose import _insert_after, _unshare, _yaml, opened_for_edit, written_again
+    from okrctl.checkin.compose import (
+        _insert_after,
+        _unshare,
+        _yaml,
+        loaded_for_edit,
+        opened_for_edit,
+        tabs_spaced,
+        written_again,
+    )
 
     assert measurement.existing is not None and measurement.original is not None
     bom, original, crlf = opened_for_edit(measurement.original)
     yaml = _yaml()
-    documents = list(yaml.load_all(original))
+    readable = tabs_spaced(original, measurement.rel, "reading")
+    documents = loaded_for_edit(yaml, readable, measurement.rel, "reading")
     document = documents[measurement.existing.index]
     _unshare(document)
     values = document.get("values")
@@ -744,7 +753,16 @@ def _edited(
         else:
             _insert_after(document, "author", author, ("source", "date"))
     return written_again(
-        original, documents, measurement.existing.index, yaml, False, measurement.rel, "reading", bom=bom, crlf=crlf
+        readable,
+        documents,
+        measurement.existing.index,
+        yaml,
+        False,
+        measurement.rel,
+        "reading",
+        bom=bom,
+        crlf=crlf,
+        tabbed=original,
     )
 
 

@@ -117,7 +117,8 @@ def amended_text(session: Session, answers: Answers) -> str:
     yaml = _yaml()
     if flush_lists:
         yaml.indent(mapping=2, sequence=2, offset=0)  # this file writes lists flush with their key
-    documents = list(yaml.load_all(original))
+    readable = tabs_spaced(original, session.rel, "check-in")
+    documents = loaded_for_edit(yaml, readable, session.rel, "check-in")
     document = documents[session.existing.index]
     _unshare(document)
     if answers.confidence is not None:
@@ -158,7 +159,16 @@ def amended_text(session: Session, answers: Answers) -> str:
         elif wanted:
             _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
     return written_again(
-        original, documents, session.existing.index, yaml, flush_lists, session.rel, "check-in", bom=bom, crlf=crlf
+        readable,
+        documents,
+        session.existing.index,
+        yaml,
+        flush_lists,
+        session.rel,
+        "check-in",
+        bom=bom,
+        crlf=crlf,
+        tabbed=original,
     )
 
 
@@ -169,6 +179,127 @@ def opened_for_edit(raw: bytes) -> tuple[str, str, bool]:
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
     return bom, text.replace("\r\n", "\n") if crlf else text, crlf
+
+
+def tabs_spaced(text: str, rel: str, what: str) -> str:
+    """``text`` with each tab that only separates tokens (before a comment, after a ``:``) made one
+    space: okrctl's parser (libyaml) reads ``confidence: 6<TAB># gut feeling``, the round-trip
+    library's scanner refuses it. One character for one, so every offset and column stays; the
+    tabs of the lines an edit leaves as they were are put back by ``written_again``. Tabs inside
+    a value (quoted text, a block of text) or a comment stay. A text whose reading the change
+    would alter is refused (ContentError naming the line of its first such tab)."""
+    if "\t" not in text:
+        return text
+    spaced = _separating_tabs_spaced(text)
+    if spaced is None or spaced == text:
+        return text
+    from okrctl.load.yamlparse import YamlProblem, parse_text
+
+    try:
+        same = _same_reading(parse_text(text, want_positions=False), parse_text(spaced, want_positions=False))
+    except YamlProblem:
+        same = False
+    if not same:
+        from okrctl.errors import ContentError
+
+        line = next(i for i, (a, b) in enumerate(zip(text.splitlines(), spaced.splitlines(), strict=True)) if a != b)
+        raise ContentError(
+            f"{rel}:{line + 1}: a tab between the values of this line cannot be kept by writing the {what} "
+            "again; nothing was written (replace the tab with a space)"
+        )
+    return spaced
+
+
+def _separating_tabs_spaced(text: str) -> str | None:
+    """``text`` with every tab outside the tokens the C scanner finds and outside comments made a
+    space; None when that scanner is missing or does not read ``text``."""
+    from bisect import bisect_right
+
+    try:
+        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.error import YAMLError
+        from ruamel.yaml.tokens import StreamEndToken
+    except ImportError:  # pragma: no cover - CPython installs ruamel.yaml.clib
+        return None
+    starts: list[int] = []
+    ends: list[int] = []
+    scanner = CParser(text)
+    try:
+        while True:
+            token = scanner.get_token()
+            if isinstance(token, StreamEndToken):
+                break
+            start, end = token.start_mark.index, token.end_mark.index
+            if text[start : start + 1] in ("|", ">") and getattr(token, "style", None) in ("|", ">"):
+                # A block of text: its header line (``|-``, then a comment) separates as any line.
+                start = min(i for i in (text.find("\n", start), text.find("\r", start), end) if i >= 0)
+            if end > start:
+                starts.append(start)
+                ends.append(end)
+    except YAMLError:
+        return None
+    finally:
+        scanner.dispose()
+
+    def inside_a_token(at: int) -> bool:
+        index = bisect_right(starts, at) - 1
+        return index >= 0 and at < ends[index]
+
+    out = list(text)
+    in_comment = False
+    for found in re.finditer(r"[#\t\n\r]", text):
+        at, char = found.start(), found.group()
+        if char in "\n\r":
+            in_comment = False
+        elif in_comment or inside_a_token(at):
+            continue
+        elif char == "#":  # outside a token, a # starts a comment that runs to the line's end
+            in_comment = True
+        else:
+            out[at] = " "
+    return "".join(out)
+
+
+def _same_reading(left: list[Any], right: list[Any]) -> bool:
+    return [d.data for d in left] == [d.data for d in right] or repr([d.data for d in left]) == repr(
+        [d.data for d in right]
+    )
+
+
+def loaded_for_edit(yaml: Any, text: str, rel: str, what: str) -> list[Any]:
+    """The documents of ``text`` as the round-trip YAML library reads them. A text it cannot read
+    (okrctl's own parser is more lenient in places) is a ContentError naming the line, never an
+    internal error: nothing is written then."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return list(yaml.load_all(text))
+    except YAMLError as exc:
+        from okrctl.errors import ContentError
+
+        mark = (exc.problem_mark or exc.context_mark) if isinstance(exc, MarkedYAMLError) else None
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = " ".join(((exc.problem if isinstance(exc, MarkedYAMLError) else None) or str(exc)).split())
+        fix = "replace the tab with a space" if "'\\t'" in problem else "edit the file by hand"
+        raise ContentError(
+            f"{rel}{line}: the {what} cannot be written again in place: the YAML library okrctl edits it with "
+            f"reads this line otherwise ({problem}); nothing was written ({fix})"
+        ) from None
+
+
+def _tabs_put_back(tabbed: str, spaced: str, text: str) -> str:
+    """``text`` (written from ``spaced``) with the tabs of ``tabbed`` back in every line it kept."""
+    if tabbed == spaced:
+        return text
+    from difflib import SequenceMatcher
+
+    before = spaced.splitlines(keepends=True)
+    originals = tabbed.splitlines(keepends=True)
+    after = text.splitlines(keepends=True)
+    for tag, i1, _, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            after[j1:j2] = originals[i1 : i1 + j2 - j1]
+    return "".join(after)
 
 
 def written_again(
@@ -182,10 +313,13 @@ def written_again(
     *,
     bom: str,
     crlf: bool,
+    tabbed: str | None = None,
 ) -> str:
     """The file ``original`` with document ``index`` of ``documents`` (edited) written anew: spliced
     into the other bytes where it can be (``_spliced``), else the whole file by the YAML library;
-    refused (ContentError) when a comment would be lost; the byte-order mark and CRLF put back."""
+    refused (ContentError) when a comment would be lost; the byte-order mark and CRLF put back.
+    ``tabbed``: the file as it is when ``original`` is its ``tabs_spaced`` text; the lines the
+    edit kept get their tabs back."""
     document = documents[index]
     text = _spliced(original, index, document, flush_lists, rel, what=what)
     if text is None:  # a block mapping that does not start its line: ruamel writes the file
@@ -197,6 +331,8 @@ def written_again(
             yaml.dump_all(documents, buffer)
         text = buffer.getvalue()
     refuse_a_lost_comment(original, text, rel, what)
+    if tabbed is not None:
+        text = _tabs_put_back(tabbed, original, text)
     return bom + (text.replace("\n", "\r\n") if crlf else text)
 
 

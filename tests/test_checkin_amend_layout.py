@@ -1,0 +1,132 @@
+"""``checkin --amend`` and ``measure`` edit a file okrctl reads as it stands: its tabs and comments
+stay where the team put them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+
+CARDS = "checkins/cards/2026-11-20.yaml"
+DISCOVER = "checkins/discover/2026-11-20.yaml"
+READING = "readings/discover/2026-11-26.yaml"
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    root = git_repo(copy_example("banco"), commit=False)
+    git(root, "config", "user.email", "ana.costa@example.com")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+def committed(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", f"edit {rel}")
+    return path
+
+
+def amend(cli, root: Path, team: str, *args: str):
+    return cli(
+        "checkin", "--repo", str(root), "--team", team, "--date", "2026-11-20", "--today", "2026-11-20", "--amend",
+        "--no-commit", *args,
+    )  # fmt: skip
+
+
+def measure(cli, root: Path, values: Path, *args: str):
+    return cli(
+        "measure", "--repo", str(root), "--team", "discover", "--values-from", str(values), "--date", "2026-11-26",
+        "--today", "2026-11-27", *args,
+    )  # fmt: skip
+
+
+# ----- a tab before a comment ------------------------------------------------------------------------
+def test_amend_keeps_a_tab_before_a_comment_that_align_accepts(cli, banco: Path) -> None:
+    """``confidence: 6<TAB># gut feeling`` passes align; --amend stopped with an internal error (exit
+    3: the round-trip library's scanner refuses the tab). The amendment is written and every line
+    it does not change keeps its bytes, tabs included."""
+    path = banco / CARDS
+    original = path.read_text(encoding="utf-8")
+    tabbed = original.replace("confidence: 6\n", "confidence: 6\t# gut feeling\n").replace(
+        "  - Card-migration cut-over moved to 2026-11-27\n",
+        "  - Card-migration cut-over moved to 2026-11-27\t\t# see the\tthread\n",
+    )
+    committed(banco, CARDS, tabbed)
+    align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise")
+    assert CARDS not in align.stdout
+    result = amend(cli, banco, "cards", "-i", "Courier strike")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == tabbed.replace(
+        "# see the\tthread\n", "# see the\tthread\n  - Courier strike\n"
+    )
+    changed = amend(cli, banco, "cards", "-c", "7")
+    assert changed.exit_code == 0, changed.stderr
+    assert "confidence: 7 # gut feeling\n" in path.read_text(encoding="utf-8")  # the line it changed
+
+
+def test_a_tab_after_a_colon_or_a_flow_mapping_is_kept_too(cli, banco: Path) -> None:
+    path = committed(
+        banco,
+        CARDS,
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-20\nconfidence:\t6\n"
+        "results: {card-activation-7d: 56}\t# from the dashboard\n"
+        "issues:\t# open\n  - |-\n    Courier\tstrike\n",
+    )
+    before = path.read_text(encoding="utf-8")
+    result = amend(cli, banco, "cards", "-p", "Call the courier")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == before + "plan:\n  - Call the courier\n"
+
+
+def test_measure_keeps_a_tab_before_a_comment_of_the_reading(cli, banco: Path, tmp_path: Path) -> None:
+    reading = (
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv\n"
+        "values:\t# from the job\n  onboarding-completion: 81\t# okrctl: ignore[OKR509]\n"
+    )
+    path = committed(banco, READING, reading)
+    values = tmp_path / "k.csv"
+    values.write_text("kr,value\nsetup-tickets,300\n", encoding="utf-8")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == (
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv, k.csv\n"
+        "author: ana.costa@example.com\n"
+        "values:\t# from the job\n  onboarding-completion: {value: 81, source: a.csv} # okrctl: ignore[OKR509]\n"
+        "  setup-tickets: {value: 300, source: k.csv}\n"
+    )
+
+
+def test_a_file_the_round_trip_library_reads_otherwise_is_refused_by_line_not_an_internal_error(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """A next-line character (U+0085) ends a line for okrctl's parser, not for the round-trip
+    library: one line naming the file and line, exit 1, nothing written."""
+    path = committed(
+        banco,
+        CARDS,
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-20\nconfidence: 6\x85plan: [a]\n",
+    )
+    before = path.read_bytes()
+    result = amend(cli, banco, "cards", "-c", "7")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith(f"okrctl: {CARDS}:5: the check-in cannot be written again in place")
+    assert "nothing was written" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == before
+    reading = committed(
+        banco,
+        READING,
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a\x85values: {setup-tickets: 3}\n",
+    )
+    before = reading.read_bytes()
+    values = tmp_path / "k.csv"
+    values.write_text("setup-tickets,300\n", encoding="utf-8")
+    refused = measure(cli, banco, values)
+    assert refused.exit_code == 1, refused.stderr
+    assert refused.stderr.startswith(f"okrctl: {READING}:5: the reading cannot be written again in place")
+    assert reading.read_bytes() == before
