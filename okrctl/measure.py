@@ -701,10 +701,8 @@ def _edited(
     """The file of the earlier reading with its document changed to hold ``entries``: a value that
     did not change keeps its node (and the comment after it), a changed one gets a new node in its
     place, one the new values replace is removed; every other byte of the file is kept."""
-    from ruamel.yaml.comments import CommentedMap
-
     from okrctl.checkin.compose import (
-        _insert_after,
+        _tail_kept,
         _unshare,
         _yaml,
         loaded_for_edit,
@@ -720,38 +718,8 @@ def _edited(
     documents = loaded_for_edit(yaml, readable, measurement.rel, "reading")
     document = documents[measurement.existing.index]
     _unshare(document)
-    values = document.get("values")
-    if not isinstance(values, CommentedMap):
-        values = CommentedMap()
-        document["values"] = values
-    one_source = len(sources) == 1
-    for key in [k for k in values if str(k) not in entries]:
-        del values[key]
-    for key, entry in entries.items():
-        wanted = _value_node(entry, one_source)
-        present = values.get(key)
-        if present is not None and _plain(present) == _plain(wanted):
-            continue
-        if isinstance(present, CommentedMap):
-            # ``{value, note, source}`` written as a mapping: its fields change where they stand,
-            # so its style and the comments of its lines stay (a bare value as ``value:`` alone).
-            if not isinstance(wanted, dict):
-                wanted = {"value": wanted}
-            for name in [n for n in present if n not in wanted]:
-                del present[name]
-            for name, value in wanted.items():
-                if present.get(name) != value:
-                    present[name] = value
-        else:
-            values[key] = wanted
-    source = ", ".join(sources)
-    if document.get("source") != source:
-        document["source"] = source
-    if author and document.get("author") != author:
-        if "author" in document:
-            document["author"] = author
-        else:
-            _insert_after(document, "author", author, ("source", "date"))
+    with _tail_kept(document):
+        _values_written(document, entries, sources, author)
     return written_again(
         readable,
         documents,
@@ -764,6 +732,49 @@ def _edited(
         crlf=crlf,
         tabbed=original,
     )
+
+
+def _values_written(document: Any, entries: dict[str, dict[str, Any]], sources: list[str], author: str | None) -> None:
+    """``entries``, ``sources`` and ``author`` written into the reading's ``document``; the
+    comment lines after the last value stay after the last value (``_tail_kept``)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from okrctl.checkin.compose import _insert_after, _tail_kept
+
+    values = document.get("values")
+    if not isinstance(values, CommentedMap):
+        values = CommentedMap()
+        document["values"] = values
+    one_source = len(sources) == 1
+    with _tail_kept(values):
+        for key in [k for k in values if str(k) not in entries]:
+            del values[key]
+        for key, entry in entries.items():
+            wanted = _value_node(entry, one_source)
+            present = values.get(key)
+            if present is not None and _plain(present) == _plain(wanted):
+                continue
+            if isinstance(present, CommentedMap):
+                # ``{value, note, source}`` written as a mapping: its fields change where they stand,
+                # so its style and the comments of its lines stay (a bare value as ``value:`` alone).
+                if not isinstance(wanted, dict):
+                    wanted = {"value": wanted}
+                with _tail_kept(present):
+                    for name in [n for n in present if n not in wanted]:
+                        del present[name]
+                    for name, value in wanted.items():
+                        if present.get(name) != value:
+                            present[name] = value
+            else:
+                values[key] = wanted
+    source = ", ".join(sources)
+    if document.get("source") != source:
+        document["source"] = source
+    if author and document.get("author") != author:
+        if "author" in document:
+            document["author"] = author
+        else:
+            _insert_after(document, "author", author, ("source", "date"))
 
 
 def _plain(node: Any) -> Any:

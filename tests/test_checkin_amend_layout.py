@@ -130,3 +130,106 @@ def test_a_file_the_round_trip_library_reads_otherwise_is_refused_by_line_not_an
     assert refused.exit_code == 1, refused.stderr
     assert refused.stderr.startswith(f"okrctl: {READING}:5: the reading cannot be written again in place")
     assert reading.read_bytes() == before
+
+
+# ----- a comment after the last entry stays after it ---------------------------------------------------
+HEAD = (
+    "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-20\nauthor: rui.almeida@example.com\n"
+    "confidence: 8\n"
+)
+RESULTS = "results:\n  onboarding-completion: 79  # from the dashboard\n"
+ISSUES = "issues:\n  - Two engineers lent to the card-migration project\n"
+PLAN = "plan:\n  - Spanish version of the tutorial\n"
+END = "\n# Reviewed with the PM on Friday.\n"
+UNIT = "---\napiVersion: okrctl/v1\nkind: Unit\nid: later\nname: Later\nparent: discover\n"
+TRAILING = {
+    "--plan, plan last": (
+        HEAD + RESULTS + ISSUES + PLAN + END,
+        ["-p", "Third plan item"],
+        HEAD + RESULTS + ISSUES + PLAN + "  - Third plan item\n" + END,
+    ),
+    "--result, results last": (
+        HEAD + ISSUES + PLAN + RESULTS + END,
+        ["-r", "setup-tickets=330"],
+        HEAD + ISSUES + PLAN + RESULTS + "  setup-tickets: 330\n" + END,
+    ),
+    "--issue, issues last": (
+        HEAD + RESULTS + PLAN + ISSUES + END,
+        ["-i", "Courier strike"],
+        HEAD + RESULTS + PLAN + ISSUES + "  - Courier strike\n" + END,
+    ),
+    "a section added after the last one": (
+        HEAD + RESULTS + END,
+        ["-p", "Third plan item"],
+        HEAD + RESULTS + "plan:\n  - Third plan item\n" + END,
+    ),
+    "a result written as a block mapping, last": (
+        HEAD + "results:\n  setup-tickets:\n    value: 332\n    note: By step\n" + END,
+        ["-r", "onboarding-completion=80", "--note", "setup-tickets=By step, with support"],
+        HEAD + "results:\n  setup-tickets:\n    value: 332\n    note: By step, with support\n"
+        "  onboarding-completion: 80\n" + END,
+    ),
+    "a list flush with its key, the comment without a blank line": (
+        HEAD + "plan:\n- Spanish version of the tutorial\n# Reviewed.\n\n",
+        ["-p", "Third plan item"],
+        HEAD + "plan:\n- Spanish version of the tutorial\n- Third plan item\n# Reviewed.\n\n",
+    ),
+    "a comment above the next document's ---": (
+        HEAD + RESULTS + PLAN + "# okrctl: ignore[OKR508]\n" + UNIT,
+        ["-p", "Third plan item"],
+        HEAD + RESULTS + PLAN + "  - Third plan item\n# okrctl: ignore[OKR508]\n" + UNIT,
+    ),
+    "a comment between two sections stays above the second": (
+        HEAD + RESULTS + "\n# What stands in the way:\n" + ISSUES + PLAN,
+        ["-r", "setup-tickets=330"],
+        HEAD + RESULTS + "  setup-tickets: 330\n\n# What stands in the way:\n" + ISSUES + PLAN,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TRAILING), ids=list(TRAILING))
+def test_amend_adds_after_the_last_entry_and_keeps_the_comment_after_it(cli, banco: Path, case: str) -> None:
+    """A comment after the last entry of a block list or mapping is kept with that entry by the
+    YAML library: an item --amend added went below it (into the comment that ends the document,
+    or below the comment above the next ``---``). The comment stays where it was, below the item."""
+    before, args, after = TRAILING[case]
+    path = committed(banco, DISCOVER, before)
+    result = amend(cli, banco, "discover", *args)
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == after
+
+
+READING_HEAD = "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: dashboard\n"
+READING_AFTER = (
+    "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: dashboard, k.csv\n"
+    "author: ana.costa@example.com\n"
+    "values:\n  onboarding-completion: {value: 81, source: dashboard} # by hand\n"
+    "  setup-tickets: {value: 300, source: k.csv}\n"
+)
+OTHER_READING = "---\napiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-25\nsource: dashboard\n"
+MEASURED = {
+    "values last": (
+        READING_HEAD + "values:\n  onboarding-completion: 81  # by hand\n\n# Checked with the PM.\n",
+        READING_AFTER + "\n# Checked with the PM.\n",
+    ),
+    "a comment above the next document's ---": (
+        READING_HEAD
+        + "values:\n  onboarding-completion: 81  # by hand\n# okrctl: ignore[OKR508]\n"
+        + OTHER_READING
+        + "values:\n  onboarding-completion: 80\n",
+        READING_AFTER + "# okrctl: ignore[OKR508]\n" + OTHER_READING + "values:\n  onboarding-completion: 80\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(MEASURED), ids=list(MEASURED))
+def test_measure_adds_after_the_last_value_and_keeps_the_comment_after_it(
+    cli, banco: Path, tmp_path: Path, case: str
+) -> None:
+    before, after = MEASURED[case]
+    path = committed(banco, READING, before)
+    values = tmp_path / "k.csv"
+    values.write_text("kr,value\nsetup-tickets,300\n", encoding="utf-8")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == after

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from okrctl.checkin.session import Answers, Confidence, Session, Value
@@ -109,7 +112,6 @@ def amended_text(session: Session, answers: Answers) -> str:
     above ``---``, ``%YAML`` directives, ``...`` markers, other documents) is kept as it was, and
     so are CRLF line ends and a byte-order mark.
     """
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     assert session.existing is not None and session.original is not None
     bom, original, crlf = opened_for_edit(session.original)
@@ -121,43 +123,8 @@ def amended_text(session: Session, answers: Answers) -> str:
     documents = loaded_for_edit(yaml, readable, session.rel, "check-in")
     document = documents[session.existing.index]
     _unshare(document)
-    if answers.confidence is not None:
-        current = document.get("confidence")
-        if isinstance(answers.confidence, dict) and isinstance(current, CommentedMap):
-            for key in [k for k in current if k not in answers.confidence]:
-                del current[key]
-            for key, value in answers.confidence.items():
-                current[key] = _yaml_number(value)
-        elif current != answers.confidence:
-            document["confidence"] = _confidence_node(answers.confidence)
-    if answers.results:
-        results = document.get("results")
-        if not isinstance(results, CommentedMap):
-            results = CommentedMap()
-            _insert_after(document, "results", results, ("confidence", "author", "date"))
-        lines = {line.key: line for line in session.krs}
-        written = _written_keys(session, results)
-        for key, value in answers.results.items():
-            line = lines[key]
-            present = written.get((line.objective_id, line.kr.id), key)
-            note = answers.notes.get(key)
-            entry = results.get(present)
-            if isinstance(entry, CommentedMap):
-                entry["value"] = _yaml_number(value)
-                if note:
-                    entry["note"] = _yaml_text(note, flow=_flow(entry))
-            else:
-                results[present] = _result_entry(value, note)
-    for name in ("issues", "plan"):
-        wanted: list[str] = getattr(answers, name)
-        current = document.get(name)
-        if isinstance(current, CommentedSeq):
-            for index in reversed(range(len(current))):
-                if current[index] not in wanted:
-                    del current[index]
-            current.extend(_yaml_text(item) for item in wanted if item not in current)
-        elif wanted:
-            _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
+    with _tail_kept(document):
+        _answers_applied(session, answers, document)
     return written_again(
         readable,
         documents,
@@ -170,6 +137,54 @@ def amended_text(session: Session, answers: Answers) -> str:
         crlf=crlf,
         tabbed=original,
     )
+
+
+def _answers_applied(session: Session, answers: Answers, document: Any) -> None:
+    """The answers written into the check-in's ``document``; each list or mapping they add to or
+    cut keeps the comment lines after its last entry after its last entry (``_tail_kept``)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if answers.confidence is not None:
+        current = document.get("confidence")
+        if isinstance(answers.confidence, dict) and isinstance(current, CommentedMap):
+            with _tail_kept(current):
+                for key in [k for k in current if k not in answers.confidence]:
+                    del current[key]
+                for key, value in answers.confidence.items():
+                    current[key] = _yaml_number(value)
+        elif current != answers.confidence:
+            document["confidence"] = _confidence_node(answers.confidence)
+    if answers.results:
+        results = document.get("results")
+        if not isinstance(results, CommentedMap):
+            results = CommentedMap()
+            _insert_after(document, "results", results, ("confidence", "author", "date"))
+        lines = {line.key: line for line in session.krs}
+        written = _written_keys(session, results)
+        with _tail_kept(results):
+            for key, value in answers.results.items():
+                line = lines[key]
+                present = written.get((line.objective_id, line.kr.id), key)
+                note = answers.notes.get(key)
+                entry = results.get(present)
+                if isinstance(entry, CommentedMap):
+                    with _tail_kept(entry):
+                        entry["value"] = _yaml_number(value)
+                        if note:
+                            entry["note"] = _yaml_text(note, flow=_flow(entry))
+                else:
+                    results[present] = _result_entry(value, note)
+    for name in ("issues", "plan"):
+        wanted: list[str] = getattr(answers, name)
+        current = document.get(name)
+        if isinstance(current, CommentedSeq):
+            with _tail_kept(current):
+                for index in reversed(range(len(current))):
+                    if current[index] not in wanted:
+                        del current[index]
+                current.extend(_yaml_text(item) for item in wanted if item not in current)
+        elif wanted:
+            _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
 
 
 def opened_for_edit(raw: bytes) -> tuple[str, str, bool]:
@@ -519,6 +534,60 @@ def _plain_copy(node: Any) -> Any:
             copied_seq.fa.set_flow_style()
         return copied_seq
     return node
+
+
+def _last_slot(node: Any) -> tuple[Any, Any, int] | None:
+    """Where the round-trip library keeps the comment lines that follow the last entry of the
+    block collection ``node``: (the comment items, the key or index, the place in its list). A
+    block list or mapping that ends ``node`` holds them in its own last entry; None when ``node``
+    is empty or written in flow style (then the lines after it belong to what follows)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(node, (CommentedMap, CommentedSeq)) or not node or _flow(node):
+        return None
+    last: Any = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+    value = node[last]
+    if isinstance(value, (CommentedMap, CommentedSeq)) and value and not _flow(value):
+        return _last_slot(value)
+    return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0
+
+
+@contextmanager
+def _tail_kept(node: Any) -> Iterator[None]:
+    """Keep the comment lines after the last entry of ``node`` after its last entry, whatever the
+    block edits: the library keeps them with that entry (with its end-of-line comment), so an entry
+    added after it would come below them: below the comment that ends the document, or above the
+    ``---`` it stood on. They are taken from the entry (its end-of-line comment stays) and given to
+    the last entry once the edit is made, blank lines and all."""
+    slot = _last_slot(node)
+    entry = slot[0].get(slot[1]) if slot is not None else None
+    comment: Any = entry[slot[2]] if entry is not None and slot is not None and len(entry) > slot[2] else None
+    value = getattr(comment, "value", None)
+    if slot is None or entry is None or not isinstance(value, str) or not value.partition("\n")[2]:
+        yield
+        return
+    rest = value.partition("\n")[2]
+    own = value[: len(value) - len(rest)]
+    kept: Any = None
+    if own.strip():  # the entry's end-of-line comment stays with it
+        kept = copy.copy(comment)
+        kept.value = own
+    entry[slot[2]] = kept
+    yield
+    now = _last_slot(node)
+    if now is None:  # emptied: the lines go back where they were (the lost-comment check names them)
+        entry[slot[2]] = comment
+        return
+    items, key, place = now
+    last = items.setdefault(key, [None, None, None, None])
+    last.extend([None] * (place + 1 - len(last)))
+    present = last[place]
+    if present is not None and isinstance(present.value, str):
+        present.value += rest if present.value.endswith("\n") else "\n" + rest
+    else:
+        moved = copy.copy(comment)
+        moved.value = "\n" + rest
+        last[place] = moved
 
 
 def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -> None:
