@@ -711,7 +711,8 @@ def test_amend_with_no_change_commits_a_hand_edit_and_a_refusal_keeps_it_uncommi
 
 
 # ----- the index lock ------------------------------------------------------------------------------
-def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path) -> None:
+def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, monkeypatch) -> None:
+    monkeypatch.chdir(banco)  # the lock is named as the user types it from where they are
     lock = banco / ".git" / "index.lock"
     lock.touch()  # as a git that crashed leaves it
     before = head(banco)
@@ -731,11 +732,44 @@ def test_an_index_lock_that_stays_stops_an_amend_too(cli, banco: Path) -> None:
     (banco / ".git" / "index.lock").touch()
     result = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
     assert result.exit_code == 1
+    # Run from outside the repository (--repo): the whole path, not a climb out of the folder.
     assert result.stderr.splitlines()[-1] == (
         "okrctl: git commit of checkins/discover/2026-10-23.yaml failed: another git process holds "
-        ".git/index.lock (remove it if no git command is running); checkins/discover/2026-10-23.yaml is "
-        "written and left uncommitted"
+        f"{banco / '.git' / 'index.lock'} (remove it if no git command is running); "
+        "checkins/discover/2026-10-23.yaml is written and left uncommitted"
     )
+
+
+def test_in_a_larger_repository_git_advice_names_paths_from_the_okr_folder(cli, copy_example, tmp_path, monkeypatch):
+    """The OKR folder of a monorepo is not git's top: the lines named the file from the top
+    (okrs/checkins/…) beside okrctl's own path, and 'git check-ignore -v okrs/…' and
+    '.git/index.lock' named nothing from the OKR folder, where the user runs okrctl."""
+    import shutil
+
+    top = tmp_path / "company"
+    okrs = top / "my okrs"
+    shutil.copytree(copy_example("banco"), okrs)
+    (top / ".gitignore").write_text("/my okrs/checkins/discover/2026-11-27.yaml\n", encoding="utf-8")
+    git(top, "init", "-q")
+    git(top, "config", "user.name", "Ana Example")
+    git(top, "config", "user.email", "ana@example.com")
+    git(top, "add", "-A")
+    git(top, "commit", "-qm", "init")
+    monkeypatch.chdir(okrs)
+    flags = ["--team", "discover", "-c", "7", "-i", "x", "-p", "y"]
+    ignored = cli("checkin", *flags, "--date", "2026-11-27", "--today", "2026-11-27")
+    assert ignored.exit_code == 1
+    new = "checkins/discover/2026-11-27.yaml"
+    assert ignored.stderr.splitlines()[-1] == (
+        f"okrctl: {new} is ignored by git (a .gitignore or .git/info/exclude rule matches it; "
+        f"'git check-ignore -v {new}' names the rule); git commits no ignored file; {new} is written and left "
+        "uncommitted"
+    )
+    assert git(okrs, "check-ignore", "-v", new).startswith(".gitignore:1:")  # the advice works where it is given
+    (top / ".git" / "index.lock").touch()
+    locked = cli("checkin", *flags, "--date", "2026-11-26", "--today", "2026-11-27")
+    assert locked.exit_code == 1
+    assert "another git process holds ../.git/index.lock (remove it" in locked.stderr
 
 
 def test_an_index_lock_released_meanwhile_is_waited_for(cli, banco: Path) -> None:

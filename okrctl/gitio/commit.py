@@ -14,6 +14,7 @@ taken is run again for up to two seconds before the lock is reported, by name.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 import time
@@ -89,7 +90,7 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
     try:
         new = not run_git(top, "ls-files", "-z", "--", rel).stdout
         try:
-            return _commit_only(top, path, rel, message, new)
+            return _commit_only(top, path, rel, message, new, shown)
         except KeyboardInterrupt as stopped:
             # Stopped meanwhile (Ctrl-C, a cancelled job): before or after git made the commit,
             # whatever git command ran then. HEAD tells which; unless it holds the file, the
@@ -105,18 +106,21 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
         raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
 
 
-def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Committed:
-    """``commit_file`` once git knows the file's path is ``rel``; ``new``: not in the index yet."""
+def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown: str | None = None) -> Committed:
+    """``commit_file`` once git knows the file's path is ``rel``; ``new``: not in the index yet.
+    Its lines name the file as the command's other lines do (``shown``: from the OKR folder, which
+    is not git's top in a larger repository), and a git command to type with the path from here."""
     head = _head(top)
+    name = shown or rel
     if new:
         ignored = _ignored_by(top, rel)
         if ignored:
-            raise CommitRejected(f"{rel} is ignored by git ({ignored}); git commits no ignored file", "")
+            raise CommitRejected(f"{name} is ignored by git ({ignored}); git commits no ignored file", "")
         # --only needs git to know the path; an intent-to-add entry stages no content.
         added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
         if added.returncode != 0:
             output = _text(added.stderr or added.stdout)
-            raise CommitRejected(f"git add refused {rel}: {_why(top, added, output)}", output)
+            raise CommitRejected(f"git add refused {name}: {_why(top, added, output)}", output)
     # A rename of this very file that the user staged (``git mv old rel``) is committed whole:
     # the new path alone would leave the old one in the commit too, two documents for one.
     renamed = _staged_rename_to(top, rel)
@@ -151,9 +155,9 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool) -> Co
         # run committed the file, removing it from the index would stage its deletion.)
         restored = not new or (moved and _in_head(top, rel))
         if not restored and _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel).returncode != 0:
-            left = f" (and git could not take it out of the index again: git rm --cached -- {rel})"
+            left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
-        raise CommitRejected(f"git commit of {rel} failed: {_why(top, done, output)}{left}", output)
+        raise CommitRejected(f"git commit of {name} failed: {_why(top, done, output)}{left}", output)
     # This run's commit: the newest that holds the file (HEAD may already be another run's).
     sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
     if not sha:
@@ -347,7 +351,7 @@ def _why(top: Path, result: GitResult, output: str) -> str:
     diskspace" is a full disk, and the lock is gone once git stopped)."""
     lock = _index_lock(top, result)
     if lock is not None and _still_there(top, lock):
-        return f"another git process holds {shown_path(lock)} (remove it if no git command is running)"
+        return f"another git process holds {shown_path(typed(top, lock))} (remove it if no git command is running)"
     return _last_line(output)
 
 
@@ -376,6 +380,23 @@ def _last_line(text: str) -> str:
     return chosen.rstrip(".")
 
 
+def typed(top: Path, rel: str) -> str:
+    """``rel`` (a path from git's top, or an absolute one) as a shell takes it from the working
+    folder: the OKR folder of a larger repository is not git's top (``okrs/…`` would name nothing
+    from inside it), and a name with a space is quoted."""
+    import shlex
+
+    try:
+        here, there = os.path.abspath(os.getcwd()), os.path.abspath(top / rel)
+        inside = os.path.commonpath([here, os.path.abspath(top)]) == os.path.abspath(top)
+        # From inside the repository, the way there from here; from elsewhere (``--repo``), the
+        # whole path rather than a climb out of the folder the user is in.
+        where = os.path.relpath(there, here) if inside or there.startswith(here + os.sep) else there
+    except (OSError, ValueError):
+        where = rel
+    return shlex.quote(where)
+
+
 def _ignored_by(top: Path, rel: str) -> str:
     """Why git will not add ``rel`` when an ignore rule covers it, or "" when none does.
 
@@ -385,4 +406,4 @@ def _ignored_by(top: Path, rel: str) -> str:
     found = run_git(top, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", rel, check=False)
     if found.returncode != 0 or not found.stdout:
         return ""
-    return f"a .gitignore or .git/info/exclude rule matches it; 'git check-ignore -v {rel}' names the rule"
+    return f"a .gitignore or .git/info/exclude rule matches it; 'git check-ignore -v {typed(top, rel)}' names the rule"
