@@ -174,6 +174,12 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
         ("okrs/2026-Q4/core-platform.yaml", "cannot read file: Permission denied"),
         ("checkins/discover", "cannot read folder: Permission denied; no file in it is read"),
         ("checkins", "cannot read folder: Permission denied; no file in it is read"),
+        # Paths that name no unit may hold anything: an OKR210 and three OKR104 (targets in the
+        # strategy), 56 OKR502 (every check-in, the quarter's objectives unknown), 16 OKR104 (a unit
+        # whose file cannot be read is named in no path that is a unit's) followed them.
+        ("strategy/2026.yaml", "cannot read file: Permission denied"),
+        ("okrs/2026-Q4", "cannot read folder: Permission denied; no file in it is read"),
+        ("units/digital-services.yaml", "cannot read file: Permission denied"),
     ],
 )
 def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, tmp_path, blocked, said):
@@ -189,7 +195,7 @@ def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, 
     finally:
         (root / blocked).chmod(0o755)
     found = [(f["code"], f["path"], f["message"]) for f in findings]
-    assert found == [("OKR100", blocked + ("/" if blocked.startswith("checkins") else ""), said)]
+    assert found == [("OKR100", blocked + ("/" if (root / blocked).is_dir() else ""), said)]
 
 
 def _unprivileged_align(root, store) -> list[dict]:

@@ -29,6 +29,7 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # How the objectives of a file okrctl cannot read begin their ids (``_unreadable``).
 UNREAD_ID = "(unreadable "
+ANYONE = ""  # in ``Echoes._unread_owners``: a file that names no unit may hold anyone's objectives
 
 
 @dataclass
@@ -50,11 +51,13 @@ class Echoes:
     def of(cls, repo: Repo) -> Echoes:
         unreadable = _unreadable(repo)
         echoes = cls(repo, broken_index(repo.docs + unreadable, repo.dropped_cycles, _shadowed(repo)))
-        echoes._unread_owners = {
-            str(doc.data["owner"])
-            for doc in unreadable
-            if isinstance(doc.data, dict) and str(doc.data.get("id", "")).startswith(UNREAD_ID)
-        }
+        for doc in unreadable:
+            if not isinstance(doc.data, dict) or doc.data.get("kind") != "Objective":
+                continue
+            if str(doc.data.get("id", "")).startswith(UNREAD_ID):
+                echoes._unread_owners.add(str(doc.data["owner"]))
+            elif "id" not in doc.data:
+                echoes._unread_owners.add(ANYONE)  # a file that names no unit: anyone's objectives
         for doc in repo.objectives.values():
             kr_ids = [kr.id for kr in doc.model.key_results]
             if repo.cycle(doc.model.cycle) is None or len(set(kr_ids)) != len(kr_ids):
@@ -156,6 +159,8 @@ class Echoes:
     def unread_below(self, unit_id: str) -> bool:
         """A file okrctl cannot read (no permission, a Git LFS pointer) names a unit at or below
         ``unit_id``: an objective it holds may align to that unit's objectives and priorities."""
+        if ANYONE in self._unread_owners:
+            return True
         parents = {uid: doc.model.parent for uid, doc in self.repo.units.items()}
         for owner in self._unread_owners:
             current: str | None = owner
@@ -225,6 +230,14 @@ def _unreadable(repo: Repo) -> list[Doc]:
         # checked in"); a folder that names no unit (``checkins/``) may hold anyone's check-ins.
         stems = [part.removesuffix(".yaml").removesuffix(".yml") for part in PurePosixPath(path).parts]
         named = [stem for stem in stems if stem in repo.units]
+        if not named:
+            # A path that names no unit (a strategy's file, a cycle's folder, the file of a unit
+            # that is then unknown): it may declare anything. An objective, a unit and a strategy
+            # of unknown ids and owner, so that what refers to them is not "unknown" (OKR104) and
+            # no team's check-ins are "outside every cycle": its OKR100 is the finding.
+            out += [
+                Doc(path, index, 1, 1, {"kind": kind}) for index, kind in enumerate(("Objective", "Unit", "Strategy"))
+            ]
         unknown = f"{UNREAD_ID}{path})"  # an id no document can have: it stands for nothing else
         out += [
             Doc(path, index, 1, 1, {"kind": "Objective", "id": unknown, "owner": owner})
@@ -232,7 +245,7 @@ def _unreadable(repo: Repo) -> list[Doc]:
         ]
         folder = path.endswith("/") or path in (".", "./")
         for index, owner in enumerate(named or (sorted(repo.units) if folder else [])):
-            out.append(Doc(path, len(named) + index, 1, 1, {"kind": "CheckIn", "owner": owner}))
+            out.append(Doc(path, 3 + index, 1, 1, {"kind": "CheckIn", "owner": owner}))
     return out
 
 
