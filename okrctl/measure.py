@@ -784,13 +784,13 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def validate(measurement: Measurement, text: str, today: date) -> tuple[list[Finding], list[Finding]]:
+def validate(measurement: Measurement, text: str | bytes, today: date) -> tuple[list[Finding], list[Finding]]:
     """The reading checked like ``align`` would: (errors, far-off warnings) in this file."""
     from okrctl.load.comments import parsed_findings
     from okrctl.rules import Selection, run
 
     repo = measurement.repo
-    parsed = parse_bytes(measurement.rel, text.encode("utf-8"))
+    parsed = parse_bytes(measurement.rel, text if isinstance(text, bytes) else text.encode("utf-8"))
     docs = [Doc(measurement.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
     problems = [f for doc in docs for f in validate_document(doc)]
     others = [d for d in repo.docs if d.path != measurement.rel]
@@ -814,6 +814,11 @@ def check(measurement: Measurement, text: str, today: date) -> list[Finding]:
     """Refuse a reading that does not pass ``align`` (ContentError: nothing is written); else the
     far-off values ``align`` will report in it (OKR509; none that a comment silences)."""
     errors, far = validate(measurement, text, today)
+    if errors and measurement.original is not None:
+        from okrctl.checkin.validate import as_on_disk
+
+        # An error the reading on disk has already is named where align names it there.
+        errors = as_on_disk(errors, validate(measurement, measurement.original, today)[0])
     if errors:
         shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
         raise ContentError(f"the reading does not pass align; nothing was written: {shown}")

@@ -233,3 +233,46 @@ def test_measure_adds_after_the_last_value_and_keeps_the_comment_after_it(
     result = measure(cli, banco, values)
     assert result.exit_code == 0, result.stderr
     assert path.read_text(encoding="utf-8") == after
+
+
+# ----- an error the file has already is named where align names it -----------------------------------
+def concise(cli, root: Path, today: str) -> str:
+    return cli("align", "--repo", str(root), "--today", today, "--format", "concise").stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("  onboarding-completion: 83  # okrctl: ignroe[OKR509]\n", "7:30: OKR107"),
+        ("  onboarding-complete: 83\n", "7:3: OKR104"),
+    ],
+    ids=["a misspelt okrctl comment", "a key result the team does not have"],
+)
+def test_measure_names_an_error_the_reading_has_already_at_its_line_on_disk(
+    cli, banco: Path, tmp_path: Path, line: str, place: str
+) -> None:
+    """measure named the line the error would have in the reading it was about to write (one
+    line down: ``author:`` added above it), not the line align names in the file."""
+    path = committed(banco, READING, READING_HEAD + "values:\n" + line)
+    assert f"{READING}:{place}" in concise(cli, banco, "2026-11-26")
+    before = path.read_bytes()
+    values = tmp_path / "support.csv"
+    values.write_text("kr,value\nsetup-tickets,318\n", encoding="utf-8")
+    result = cli(
+        "measure", "--repo", str(banco), "--team", "discover", "--values-from", str(values), "--today", "2026-11-26"
+    )
+    assert result.exit_code == 1
+    assert f"nothing was written: {READING}:{place} " in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_amend_names_an_error_the_check_in_has_already_at_its_line_on_disk(cli, banco: Path) -> None:
+    """--amend -i added a line above a misspelt comment after the plan and named its line in the
+    text it was about to write (14), not the one align names (13)."""
+    path = committed(banco, DISCOVER, HEAD + RESULTS + ISSUES + PLAN + "  # okrctl: ignroe[OKR509]\n")
+    assert f"{DISCOVER}:13:3: OKR107" in concise(cli, banco, "2026-11-20")
+    before = path.read_bytes()
+    result = amend(cli, banco, "discover", "-i", "Courier strike")
+    assert result.exit_code == 1
+    assert f"nothing was written: {DISCOVER}:13:3: OKR107 " in result.stderr
+    assert path.read_bytes() == before

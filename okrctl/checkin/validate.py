@@ -32,12 +32,38 @@ def validate(session: Session, text: str, answers: Answers | None = None) -> Che
 
     With ``answers``, the document must also read back as exactly those answers (confidence,
     each result and note, issues, plan): a composed text that means something else is refused.
+    An error the amended file has already is placed where ``align`` reports it in the file on
+    disk (``as_on_disk``), not where it would stand in the text to write.
     """
+    checked = _checked(session, text.encode("utf-8"), answers)
+    if checked.errors and session.existing is not None and session.original is not None:
+        checked.errors = as_on_disk(checked.errors, _checked(session, session.original, None).errors)
+    return checked
+
+
+def as_on_disk(errors: list[Finding], on_disk: list[Finding]) -> list[Finding]:
+    """``errors`` of a file's text to write, each that the file on disk has already (the same
+    code and message, taken in order) at its line and column there, as ``align`` reports it: the
+    edit may have moved it (a line added above it, ``author:`` written in). The others stay as
+    found: they come with the new values."""
+    left = list(on_disk)
+    out: list[Finding] = []
+    for finding in errors:
+        same = next((f for f in left if (f.code, f.message) == (finding.code, finding.message)), None)
+        if same is None:
+            out.append(finding)
+            continue
+        left.remove(same)
+        out.append(replace(finding, line=same.line, column=same.column))
+    return out
+
+
+def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
     from okrctl.rules import Selection, run
 
     repo = session.repo
     try:
-        parsed = parse_bytes(session.rel, text.encode("utf-8"))
+        parsed = parse_bytes(session.rel, raw)
     except YamlProblem as problem:
         finding = Finding("OKR100", "error", session.rel, problem.line, problem.column, problem.message)
         return Checked(repo, [finding], [])
