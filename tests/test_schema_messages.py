@@ -253,6 +253,20 @@ CASES = [
         "results.1e3: the key 1e3 is not text",
         "quote it: '1e3'",
     ),
+    Case(  # '.nan' read again to place the finding was another key: "NaN is NaN", about its value
+        "results-nan-key",
+        "checkins/n.yaml",
+        checkin("2026-11-16", "confidence: 6\nresults:\n  .nan: 56\n"),
+        "results..nan: the key .nan is not text",
+        "quote it: '.nan'",
+    ),
+    Case(  # ... and "nan: NaN is not text" on the first line, the hint quoting 'NaN'
+        "top-level-nan-key",
+        "checkins/o.yaml",
+        checkin("2026-11-15", "confidence: 6\n.nan: 3\n"),
+        ".nan: the key .nan is not text",
+        "quote it: '.nan'",
+    ),
     Case(  # a top-level key that is not text was pydantic's "Keys should be strings", on line 1
         "top-level-null-key",
         "checkins/g.yaml",

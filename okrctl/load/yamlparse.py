@@ -256,6 +256,8 @@ class _Builder:
             # A key is read as a value is: quoted or tagged as text (``!!str 42``), it is text.
             text = tag == _STR or tag == "!" or key_node.style not in (None, "")
             key = key_node.value if text else _placed(key_node)
+            if key != key:
+                key = NAN_KEY
             if key == "<<" and not text:
                 raise YamlProblem("merge keys (<<) are not supported", kmark.line + 1, kmark.column + 1)
             if key in result:
@@ -280,6 +282,13 @@ def _node_tag(node: Any) -> str:
         return "?" if tag.__class__ is slice else tag
     ctag = node.ctag
     return ctag.suffix if ctag is not None and ctag.handle is None else node.tag
+
+
+# Every ``.nan`` key is this one object: NaN equals nothing, itself included, and its hash is the
+# object's, so a key of one parse of a file would name nothing in another parse of it (the finding
+# on it, placed by the second parse, fell back to another message and line). Two ``.nan`` keys of
+# one mapping are then the duplicate they are.
+NAN_KEY = float("nan")
 
 
 class _Keys:
@@ -320,6 +329,8 @@ def _plain_values(node: Any, depth: int = 0) -> Any:
         plain = not key_node.style  # (a plain scalar's style is "" from the C parser, None otherwise)
         if plain and (not key or key[0] in resolving):
             key = resolve_plain(key)
+            if key != key:
+                key = NAN_KEY
         if key in result or (plain and key == "<<"):
             # Rare: let the thorough builder say exactly what is wrong, and where.
             return _Builder(want_positions=False).build(node, (), depth)
