@@ -484,3 +484,16 @@ def test_the_slack_header_keeps_a_joined_emoji(cli, week) -> None:
     payload = json.loads(digest(cli, week, "-f", "slack").stdout)
     assert "👩\u200d💻" in payload["blocks"][0]["text"]["text"]
     assert "👩\u200d💻" in payload["text"]
+
+
+@pytest.mark.parametrize("emoji", ["👩\u200d💻", "🇵🇹", "👍🏽", "e\u0301"])
+def test_the_slack_headers_cut_never_parts_a_character_as_seen(cli, week, emoji: str) -> None:
+    """A long name cut with "…" ended in a woman and a dangling joiner, a lone flag letter, or a
+    thumb without its skin tone: the cut counted code points."""
+    from okrctl.render.digest.slack import MAX_HEADER, units
+
+    edit(week / "units/banco.yaml", r"^name: .*$", f'name: "{emoji * 60}"')
+    header = json.loads(digest(cli, week, "-f", "slack").stdout)["blocks"][0]["text"]["text"]
+    kept = header.split("…")[0].rsplit(" · ", 1)[1]  # (after the organisation's name)
+    assert kept and kept.replace(emoji, "") == "", header
+    assert units(header) <= MAX_HEADER

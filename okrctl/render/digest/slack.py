@@ -15,6 +15,7 @@ points instead, the text is within its limits all the same.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from okrctl.render.digest import CODE, Segment, not_read, sections, spaced, summary, title
@@ -35,15 +36,55 @@ def units(text: str) -> int:
 
 
 def cut(text: str, most: int) -> str:
-    """The longest start of ``text`` within ``most`` UTF-16 code units."""
+    """The longest start of ``text`` within ``most`` UTF-16 code units that ends between two
+    characters as a reader sees them (``_whole``): 👩‍💻, 🇵🇹 or 👍🏽 is kept or left out whole."""
     if len(text) <= most // 2 or units(text) <= most:
         return text
     used = 0
     for index, character in enumerate(text):
         used += 2 if ord(character) > 0xFFFF else 1
         if used > most:
-            return text[:index]
+            return text[: _whole(text, index)]
     return text
+
+
+_ZWJ = "\u200d"
+
+
+def _joins(character: str) -> bool:
+    """Whether ``character`` belongs to the one before it: a combining mark, a variation selector,
+    a skin tone, a tag of a subdivision flag, or a zero-width joiner."""
+    code = ord(character)
+    return (
+        character == _ZWJ
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or 0xE0100 <= code <= 0xE01EF
+        or unicodedata.combining(character) != 0
+        or unicodedata.category(character) in ("Mn", "Me")
+    )
+
+
+def _regional(character: str) -> bool:
+    return 0x1F1E6 <= ord(character) <= 0x1F1FF  # a letter of a flag (two make one)
+
+
+def _whole(text: str, index: int) -> int:
+    """``index``, moved back to the start of the character-as-seen it falls inside."""
+    while 0 < index < len(text):
+        if _joins(text[index]) or text[index - 1] == _ZWJ:
+            index -= 1
+            continue
+        if _regional(text[index]) and _regional(text[index - 1]):
+            run = 0
+            while index - run - 1 >= 0 and _regional(text[index - run - 1]):
+                run += 1
+            if run % 2:  # the cut would part a flag's two letters
+                index -= 1
+                continue
+        break
+    return index
 
 
 def escape(text: object) -> str:
