@@ -289,6 +289,12 @@ def test_a_remote_branch_a_single_branch_clone_has_not_fetched_is_named_with_the
     # A commit before the fetched branch's first is no branch to fetch: git could not (invalid refspec).
     before = cli("diff", "origin/pr~50", "--repo", str(clone), "--today", TODAY)
     assert before.exit_code == 2 and "unknown git ref 'origin/pr~50'" in before.stderr, before.stderr
+    # A remote whose name holds a slash: only its first part was tried as a remote.
+    git(clone, "remote", "add", "team/upstream", banco.as_uri())
+    git(clone, "fetch", "-q", "team/upstream", "pr")
+    result = cli("align", "--baseline", "team/upstream/main", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert "'team/upstream/main' is not fetched; fetch it ('git fetch team/upstream main'" in result.stderr
 
 
 def test_a_name_both_a_branch_and_a_tag_is_refused_whatever_the_configuration_says_of_warnings(

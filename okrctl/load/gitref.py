@@ -159,10 +159,13 @@ def resolve(where: Place, ref: str) -> str:
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
-        remote_name, slash, branch = ref.partition("/")
-        # Only a plain branch name can be fetched (``origin/main~5`` names no branch).
-        plain = slash and branch and not any(c in branch for c in "~^@:{}*?[\\ ")
-        if plain and remote_name in _remotes(where):
+        # The remote whose name the ref starts with (a remote's name may hold a slash: the longest);
+        # only a plain branch name after it can be fetched (``origin/main~5`` names no branch).
+        remotes = sorted(_remotes(where), key=len, reverse=True) if "/" in ref else []
+        remote_name = next((name for name in remotes if ref.startswith(name + "/")), "")
+        branch = ref[len(remote_name) + 1 :] if remote_name else ""
+        plain = branch and not any(c in branch for c in "~^@:{}*?[\\ ")
+        if plain:
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
             raise RefError(
                 f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}', "
