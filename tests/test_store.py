@@ -340,6 +340,25 @@ def test_a_cache_folder_that_cannot_be_made_is_a_note_and_the_command_runs(
     assert result.stderr.rstrip().endswith("; running without a cache") and result.stderr.count("\n") == 1
 
 
+def test_a_refused_cache_folder_is_one_line_said_once_with_its_name_escaped(cli, saas, parsed, tmp_path, monkeypatch):
+    """A name holding an escape and a newline reached the terminal raw, the newline making a second
+    line that passes for okrctl's own; diff, which opens the store for each side, said it twice."""
+    from tests.conftest import git
+
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "afile" / "\x1b[31mRED\nokrctl: fake"))
+    git(saas, "init", "-q")
+    git(saas, "add", "-A")
+    git(saas, "-c", "user.name=A", "-c", "user.email=a@example.com", "commit", "-qm", "one")
+    for args in (["align", "--format", "json"], ["diff", "HEAD"]):
+        result = cli(*args, "--repo", str(saas), "--today", DEMO_DAY)
+        assert result.exit_code == 0, result.stderr[-300:]
+        assert result.stderr == (
+            f"okrctl: note: cannot use the cache folder {tmp_path}/afile/\\x1b[31mRED\\x0aokrctl: fake: "
+            "Not a directory; running without a cache\n"
+        ), args
+
+
 def test_a_cache_folder_inside_the_git_work_tree_above_the_repository_is_refused(cli, tmp_path, parsed, monkeypatch):
     work_tree = tmp_path / "monorepo"
     shutil.copytree(EXAMPLES / "saas", work_tree / "okrs-here")

@@ -103,6 +103,9 @@ class OkrctlGroup(TyperGroup):
 
                 # Workers that write to the store while the command goes on: done before it returns.
                 Background.join_all()
+                store = sys.modules.get("okrctl.load.store")
+                if store is not None:
+                    store.forget_notes()  # (the next command of this process says its own again)
         except KeyboardInterrupt as exc:  # out of ``_invoke``'s reach: typer would exit 130 silently
             _stopped(exc)
 

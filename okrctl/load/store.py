@@ -52,6 +52,7 @@ from typing import Any, NamedTuple
 
 from okrctl import __version__
 from okrctl.forked import Background
+from okrctl.safetext import shown_path
 
 # One database per code of okrctl (``store_name``), so that two installs of different code sharing
 # one cache folder (a pre-commit hook pinned to one release, a newer okrctl on the PATH) keep a
@@ -265,6 +266,7 @@ def _ci_folder(folder: str, boundary: str) -> bool:
 
 
 _OPENED: list[Store] = []  # the stores opened in this process (``close_stores``)
+_SAID: set[str] = set()  # the notes of refused folders said by this process
 
 
 def close_stores() -> None:
@@ -272,6 +274,11 @@ def close_stores() -> None:
     process: what a command loaded may live on, and its connections with it)."""
     while _OPENED:
         _OPENED.pop().close()
+
+
+def forget_notes() -> None:
+    """The command is done: a next one in this process says its notes of refused folders again."""
+    _SAID.clear()
 
 
 class Store:
@@ -301,8 +308,13 @@ class Store:
         try:
             real = _trusted_folder(folder, root)
         except StoreRefused as refused:
-            if announce:
-                sys.stderr.write(f"okrctl: note: {refused}; running without a cache\n")
+            # The folder's name as a line may show it (a newline or an escape in it neither starts
+            # a line nor reaches the terminal), said once however often the run opens the store
+            # (``diff`` opens it for each side).
+            note = f"okrctl: note: {shown_path(refused)}; running without a cache\n"
+            if announce and note not in _SAID:
+                _SAID.add(note)
+                sys.stderr.write(note)
             return None
         path = real / store_name()
         if not os.path.lexists(path):
