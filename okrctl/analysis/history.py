@@ -637,7 +637,7 @@ def target_changes(
         # A commit of the range only adds files: what it adds may put back what a commit before
         # the range took out, which only the whole history tells (read as ``align`` reads it, a
         # commit of added files parsed only when it names an objective taken out).
-        log = file_history(repo.root, paths)
+        log = file_history(repo.root, paths, places=log.places)
         read_whole = True
     history = History(
         in_git=log.in_git,
@@ -653,7 +653,7 @@ def target_changes(
     if gone is not None:
         # When it left is read from the branch's own line (a merge that dropped it is the commit
         # that did), over the whole history: a --since or a --today cuts the changes, not this.
-        line = file_history(repo.root, paths, first_parent=True)
+        line = file_history(repo.root, paths, first_parent=True, places=log.places)
         for commit in line.commits:
             event = _presence(commit, versions, gone)
             if event is not None:
@@ -676,7 +676,7 @@ def target_changes(
         # objectives alone; every other one is read as the range alone reads it, as when none is
         # blind (the commits left out would leave its carried values stale).
         blind = set(carried.blind)
-        whole = file_history(repo.root, paths)
+        whole = file_history(repo.root, paths, places=log.places)
         needles = [objective_id.encode("utf-8") for objective_id in sorted(blind)]
         carried = _Carried(added=AddedBlobs(repo.root, whole.commits))
         again = [

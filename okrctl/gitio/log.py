@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 from okrctl import lfs
+from okrctl.gitio.moves import FormerPlaces, Places
 from okrctl.gitio.repo import PARTIAL_CLONE_FIX, GitError, WorkTree, last_words, partial_clone, run_git, work_tree
 
 # One record per commit: a marker and the hash, then name, email, committer time (seconds since
@@ -93,6 +95,9 @@ class FileHistory:
     oldest_day: date | None = None
     skipped: list[str] = field(default_factory=list)  # commits whose date could not be read
     unread: list[UnreadVersion] = field(default_factory=list)  # versions compared but not readable
+    # Where the folder lies and lay in git's tree (``gitio.moves``): handed to the next
+    # ``file_history`` of the same folder, which then asks git no more about it.
+    places: Places | None = None
 
 
 @dataclass
@@ -101,6 +106,7 @@ class _RawChange:
     old_oid: str | None
     new_oid: str | None
     other_oids: tuple[str | None, ...] = ()  # a merge's other parents' versions
+    rank: int = 0  # under the folder where it is now (0), or under a former one (1 + its index)
 
 
 @dataclass
@@ -119,6 +125,7 @@ def file_history(
     since: date | None = None,
     tree: WorkTree | None = None,
     first_parent: bool = False,
+    places: Places | None = None,
 ) -> FileHistory:
     """Every commit that changed one of the YAML files under ``paths`` (relative to ``folder``).
 
@@ -131,6 +138,10 @@ def file_history(
     first parent (what the merge brought to the branch), and the commits they merged left out.
     Without it, a merge brings only the files it changed itself (that differ from every parent),
     compared with its first parent.
+    A folder below git's top that was moved there (``okrctl.yaml`` renamed with it) has its
+    former paths read too, each as the path it has now (``gitio.moves``): the history reads as if
+    the folder had always been where it is, and a move of the whole folder changes nothing by
+    itself. ``places``: where the folder lies and lay, as an earlier call found (``FileHistory.places``).
     Outside git, the history is empty and ``in_git`` is False.
     """
     try:
@@ -141,29 +152,36 @@ def file_history(
         return FileHistory([], in_git=False)
     if not paths:
         return FileHistory([], shallow=tree.shallow)
+    # Where the folder lay before is asked of git only below the top, while the log runs: a folder
+    # at the top, or one whose place is known, costs no command; one that never moved, no wait.
+    former = FormerPlaces(folder, tree.top) if places is None else None
     try:
-        result = run_git(
-            folder,
-            "log",
-            "--raw",
-            "--no-abbrev",
-            "--no-renames",
-            # A merge is listed with what it changed itself (``-c``: the files that differ from every
-            # parent, such as a conflict resolved to a third value), compared with its first parent;
-            # what it took from one side is that side's commits' change, listed with them.
-            # Every line of the history, not the one git's simplification keeps: a merge whose
-            # files equal one parent's would hide the other parent's commits (main's own moves,
-            # when it merges a branch that touched other files after moving a target and back).
-            *(["--first-parent", "-m"] if first_parent else ["-c", "--full-history"]),
-            "--relative",
-            "-z",
-            f"--format={_FORMAT}",
-            "--",
-            *paths,
-            check=False,
+        result = (
+            None
+            if places is not None and places.before
+            else run_git(folder, *_log_args(paths, first_parent), check=False)
         )
+        if former is not None:
+            places = former.result()
+            former = None
+        relocate = None
+        if places is not None and places.before and (result is None or result.returncode == 0):
+            # Moved: read from the top, under the folder's former paths as well.
+            moved = places
+
+            def relocate(commit: str, raw: bytes) -> tuple[int, bytes, bool] | None:
+                placed = moved.relocate(commit, raw, paths, folder)
+                return None if placed is None else (*placed, moved.leaving(commit, placed[0]))
+
+            result = run_git(
+                tree.top, *_log_args(moved.pathspecs(paths, folder), first_parent, relative=False), check=False
+            )
     except GitError as exc:
-        return FileHistory([], shallow=tree.shallow, problem=str(exc))
+        return FileHistory([], shallow=tree.shallow, problem=str(exc), places=places)
+    finally:
+        if former is not None:
+            former.stop()  # the log failed: its answer is not wanted
+    assert result is not None
     if result.returncode != 0:
         if not _has_commits(folder):
             return FileHistory([], shallow=tree.shallow)  # a fresh repository: no history yet
@@ -171,7 +189,7 @@ def file_history(
             return FileHistory([], shallow=tree.shallow, problem=PARTIAL_CLONE_FIX)
         return FileHistory([], shallow=tree.shallow, problem=last_words(result.stderr) or "git log failed")
     skipped: list[str] = []
-    listed = parse_log(result.stdout, skipped)
+    listed = parse_log(result.stdout, skipped, relocate)
     oldest = listed[-1] if listed else None
     if since is not None:
         # The commits from the newest back to the oldest one dated on or after ``since``, in git's
@@ -257,7 +275,31 @@ def file_history(
         oldest_day=oldest_day,
         skipped=skipped,
         unread=list(unread.values()),
+        places=places,
     )
+
+
+def _log_args(pathspecs: list[str], first_parent: bool, *, relative: bool = True) -> list[str]:
+    """``git log --raw`` of ``pathspecs``: the paths printed relative to the folder git runs in
+    (``relative``), or else to the top."""
+    return [
+        "log",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        # A merge is listed with what it changed itself (``-c``: the files that differ from every
+        # parent, such as a conflict resolved to a third value), compared with its first parent;
+        # what it took from one side is that side's commits' change, listed with them.
+        # Every line of the history, not the one git's simplification keeps: a merge whose
+        # files equal one parent's would hide the other parent's commits (main's own moves,
+        # when it merges a branch that touched other files after moving a target and back).
+        *(["--first-parent", "-m"] if first_parent else ["-c", "--full-history"]),
+        *(["--relative"] if relative else []),
+        "-z",
+        f"--format={_FORMAT}",
+        "--",
+        *pathspecs,
+    ]
 
 
 def newest_cut(folder: Path) -> tuple[str, date] | None:
@@ -375,11 +417,18 @@ def commit_time(seconds: str, iso: str) -> datetime | None:
     return instant
 
 
-def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommit]:
+def parse_log(
+    output: bytes,
+    skipped: list[str] | None = None,
+    relocate: Callable[[str, bytes], tuple[int, bytes, bool] | None] | None = None,
+) -> list[_RawCommit]:
     """Commits of ``git log --raw -z`` with the format above, newest first (as git prints them).
 
     Fields are taken by position, never searched for, so no byte inside a name or path can shift
-    them. The hash of a commit that cannot be dated is added to ``skipped``.
+    them. The hash of a commit that cannot be dated is added to ``skipped``. ``relocate`` maps each
+    path git printed (and its commit) to the folder's path as it is now, with its rank
+    and whether the commit moved the folder out of that place (``Places.relocate``); the
+    versions of one path under two places in a commit (the folder moved) are then one change.
     """
     commits: list[_RawCommit] = []
     current: _RawCommit | None = None
@@ -403,8 +452,14 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
         elif token.startswith(b":"):
             if i >= len(tokens):
                 break
-            path = _path(tokens[i])
+            raw_path, rank, leaving = tokens[i], 0, False
             i += 1  # the path always follows its change line, whatever bytes it holds
+            if relocate is not None:
+                placed = relocate(current.sha, raw_path) if current is not None else None
+                if placed is None:
+                    continue
+                rank, raw_path, leaving = placed
+            path = _path(raw_path)
             # One colon per parent (a merge's combined line has two or more), then a mode for each
             # parent and the commit, a blob id for each likewise, and the status letters. The version
             # before is the first parent's.
@@ -416,8 +471,46 @@ def parse_log(output: bytes, skipped: list[str] | None = None) -> list[_RawCommi
             held = [
                 oid if oid.strip("0") and mode in _FILE_MODES else None for mode, oid in zip(modes, oids, strict=True)
             ]
-            current.changes.append(_RawChange(path, held[0], held[-1], tuple(held[1:-1])))
+            if leaving:
+                # The commit that moved the folder away: its version there after is another file's.
+                held[-1] = None
+                if not any(held):
+                    continue
+            current.changes.append(_RawChange(path, held[0], held[-1], tuple(held[1:-1]), rank))
+    if relocate is not None:
+        for commit in commits:
+            commit.changes = _one_change_a_path(commit.changes)
     return commits
+
+
+def _one_change_a_path(changes: list[_RawChange]) -> list[_RawChange]:
+    """The changes of one commit with those of the same path (a file that left a former folder and
+    came to the new one) made one: each version from the newest place that has one. The same
+    version before and after is no change (a move of the whole folder changes nothing)."""
+    by_path: dict[str, list[_RawChange]] = {}
+    for change in changes:
+        by_path.setdefault(change.path, []).append(change)
+    kept: list[_RawChange] = []
+    for path, same in by_path.items():
+        if len(same) == 1:
+            kept.append(same[0])
+            continue
+        same.sort(key=lambda change: change.rank)
+        width = max(len(change.other_oids) for change in same)
+
+        def first(oids: list[str | None]) -> str | None:
+            return next((oid for oid in oids if oid), None)
+
+        old = first([change.old_oid for change in same])
+        new = first([change.new_oid for change in same])
+        others = tuple(
+            first([change.other_oids[n] if n < len(change.other_oids) else None for change in same])
+            for n in range(width)
+        )
+        if old == new and all(other == new for other in others):
+            continue
+        kept.append(_RawChange(path, old, new, others, same[0].rank))
+    return kept
 
 
 def blob_sizes(folder: Path, oids: list[str]) -> dict[str, int]:

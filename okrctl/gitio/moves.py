@@ -1,0 +1,180 @@
+"""Where an okrctl folder lay in its git repository before it moved there (``Places``).
+
+A folder moved inside a larger repository (a monorepo reorganised, an OKR repository imported into
+a subfolder) keeps its history under its former paths. ``git log --relative -- PATHS`` run from the
+folder sees only the current ones, so the changes made before the move would vanish. The former
+folders are told by ``okrctl.yaml``, which lies at the folder's root: ``git log --follow`` follows
+a single file through its renames, and each rename of ``okrctl.yaml`` names the folder it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrctl.gitio.run import GitError, StartedGit, run_git, start_git
+
+CONFIG_NAME = b"okrctl.yaml"  # ``load.discover.CONFIG_NAME``: the file that marks the folder's root
+_STATUS_LETTERS = b"ACDMRTUXB"
+
+
+@dataclass(frozen=True)
+class Places:
+    """The folder's path from git's top now (``here``) and its former ones, newest first
+    (``before``); each ends with "/", or is empty for the top itself."""
+
+    here: bytes
+    before: tuple[bytes, ...] = ()
+    # For each former folder, the commits made after the folder left it (descendants of the move):
+    # a path there in one of them is some other file (another project's ``okrs/`` at the top).
+    left: tuple[frozenset[str], ...] = ()
+    moves: tuple[str, ...] = ()  # for each former folder, the commit that moved the folder out of it
+
+    def pathspecs(self, paths: list[str], folder: Path) -> list[str]:
+        """``paths`` (relative to the folder) under the folder and under each former one, from the
+        top. "." under the top is the names the folder holds now, not the whole repository: the
+        top then held the okrctl folder, since then it holds everything else too."""
+        specs: list[str] = []
+        for base in (self.here, *self.before):
+            for relative in self._relative(base, paths, folder):
+                specs.append(os.fsdecode(base + relative) if relative else os.fsdecode(base.rstrip(b"/")))
+        return specs
+
+    def relocate(self, commit: str, raw: bytes, paths: list[str], folder: Path) -> tuple[int, bytes] | None:
+        """A path git printed (from the top) for ``commit`` as the folder's own path, relative to
+        it, as if the folder had always been where it is: (0 here, 1 + the index of a former
+        folder, the path); None for a path that lies under none of ``paths`` in any of them."""
+        for rank, base in enumerate((self.here, *self.before)):
+            if not raw.startswith(base) or (rank and commit in self.left[rank - 1]):
+                continue
+            rest = raw[len(base) :]
+            for relative in self._relative(base, paths, folder):
+                if not relative or rest == relative or rest.startswith(relative + b"/"):
+                    return rank, rest
+        return None
+
+    def leaving(self, commit: str, rank: int) -> bool:
+        """Whether ``commit`` moved the folder out of the place of ``rank`` (``relocate``): what
+        lies there after it is some other file."""
+        return rank > 0 and self.moves[rank - 1] == commit
+
+    def _relative(self, base: bytes, paths: list[str], folder: Path) -> list[bytes]:
+        """``paths`` as bytes ("." as empty: the whole folder), "." at the top as the names now."""
+        found: list[bytes] = []
+        for path in paths:
+            if path not in (".", ""):
+                found.append(os.fsencode(path).rstrip(b"/"))
+            elif base:
+                found.append(b"")
+            else:
+                found.extend(_names_in(folder))
+        return found
+
+
+def _names_in(folder: Path) -> list[bytes]:
+    try:
+        return sorted(os.fsencode(name) for name in os.listdir(folder) if name != ".git")
+    except OSError:
+        return [CONFIG_NAME]
+
+
+def here_in(folder: Path, top: Path) -> bytes | None:
+    """The folder's path from the work tree's top, with "/" at its end (empty at the top); None
+    when the real paths do not say (the folder not found below the top)."""
+    real, real_top = os.path.realpath(folder), os.path.realpath(top)
+    relative = os.path.relpath(real, real_top)
+    if relative == ".":
+        return b""
+    if relative == ".." or relative.startswith(".." + os.sep) or os.path.isabs(relative):
+        return None
+    return os.fsencode(relative).replace(os.fsencode(os.sep), b"/") + b"/"
+
+
+class FormerPlaces:
+    """``git log --follow`` of the folder's ``okrctl.yaml`` started now, read later (``result``):
+    it runs while the history of the files is read. Started only for a folder below the top: one
+    at the top has no former folder okrctl looks for (README, ``okrctl history``)."""
+
+    def __init__(self, folder: Path, top: Path) -> None:
+        self.here = here_in(folder, top)
+        self.top = Path(top)
+        self.command: StartedGit | None = None
+        if not self.here:
+            return
+        try:
+            self.command = start_git(
+                Path(top),
+                "log",
+                "--follow",
+                "--name-status",
+                "--no-abbrev",
+                "-z",
+                "--format=%x1e%H",
+                "--",
+                os.fsdecode(self.here + CONFIG_NAME),
+            )
+        except GitError:
+            self.command = None
+
+    def stop(self) -> None:
+        if self.command is not None:
+            self.command.stop()
+            self.command = None
+
+    def result(self) -> Places:
+        """The places; without the former ones when git could not tell (it failed, or was not asked)."""
+        here = self.here or b""
+        if self.command is None:
+            return Places(here)
+        try:
+            done = self.command.result()
+        except OSError:
+            return Places(here)
+        finally:
+            self.command = None
+        if done.returncode != 0:
+            return Places(here)
+        found = former_folders(done.stdout, here)
+        if not found:
+            return Places(here)
+        # Moved (rare): the commits since each move, one ``rev-list`` a move.
+        left = []
+        for _, commit in found:
+            try:
+                after = run_git(self.top, "rev-list", "--ancestry-path", f"{commit}..HEAD", check=False)
+            except GitError:
+                return Places(here)
+            if after.returncode != 0:
+                return Places(here)
+            left.append(frozenset(after.stdout.decode("ascii", "replace").split()))
+        return Places(here, tuple(folder for folder, _ in found), tuple(left), tuple(commit for _, commit in found))
+
+
+def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
+    """The folders ``okrctl.yaml`` was renamed from, newest first, each with the commit that moved
+    it, from ``git log --follow --name-status -z --format=%x1e%H`` of it. A rename from a file of
+    another name (an old config renamed to ``okrctl.yaml``) moves no folder."""
+    found: list[tuple[bytes, str]] = []
+    commit = ""
+    tokens = output.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(b"\x1e"):
+            commit = token[1:].decode("ascii", "replace")
+            continue
+        if not token or token[:1] not in [bytes([c]) for c in _STATUS_LETTERS]:
+            continue
+        if token[:1] in (b"R", b"C") and i + 1 < len(tokens):
+            old = tokens[i]
+            i += 2
+            name = old.rsplit(b"/", 1)[-1]
+            folder = old[: len(old) - len(name)]
+            known = folder == here or any(folder == seen for seen, _ in found)
+            if token[:1] == b"R" and name == CONFIG_NAME and commit and not known:
+                found.append((folder, commit))
+        else:
+            i += 1
+    return found

@@ -1,0 +1,156 @@
+"""History of an OKR folder moved inside a larger repository (``gitio.moves``): the changes made
+under its former folders are read as if it had always been where it is."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY, EXAMPLES, git
+from tests.helpers_git import commit_at, edit, hermetic_git
+
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def mono(tmp_path: Path, git_repo) -> Path:
+    """A repository whose folder ``okrs/`` holds the banco example, committed before 2026-Q4,
+    its onboarding target lowered on 2026-10-20 (after the cycle started)."""
+    top = tmp_path / "mono"
+    shutil.copytree(EXAMPLES / "banco", top / "okrs", ignore=shutil.ignore_patterns(".okrctl-cache"))
+    git_repo(top, commit=False)
+    commit_at(top, "2026-09-20", "OKRs for 2026-Q4")
+    edit(top / "okrs" / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(top, "2026-10-20", "lower the onboarding target", name="Rui Almeida", email="rui@example.com")
+    return top
+
+
+def moves(cli, folder: Path, *extra: str) -> list[tuple]:
+    result = cli("history", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json", *extra)
+    assert result.exit_code == 0, result.stderr
+    return [
+        (c["date"], c["path"], c["key_result"], c["field"], c["old"], c["new"])
+        for c in json.loads(result.stdout)["changes"]
+    ]
+
+
+def findings_601(cli, folder: Path, *extra: str) -> list[tuple]:
+    result = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json", "--select", "OKR601", *extra)
+    assert result.exit_code in (0, 1), result.stderr
+    return [(f["path"], f.get("new")) for f in json.loads(result.stdout)["findings"]]
+
+
+LOWERED = ("2026-10-20", DISCOVER, "onboarding-completion", "target", 90, 85)
+
+
+def test_a_folder_moved_inside_its_repository_keeps_its_moved_targets(cli, mono: Path) -> None:
+    """``git mv okrs company-okrs``: history, OKR601 and the report's moved targets went silent."""
+    git(mono, "mv", "okrs", "company-okrs")
+    commit_at(mono, "2026-10-25", "move the OKR folder")
+    folder = mono / "company-okrs"
+    assert moves(cli, folder) == [LOWERED]  # the move itself is no change
+    assert moves(cli, folder, "--since", "2026-10-15") == [LOWERED]
+    assert moves(cli, folder, "--since", "2026-10-21") == []
+    assert findings_601(cli, folder) == [(DISCOVER, None)]
+    # --baseline judges the same history: the move is in the base's, so it is not new.
+    assert findings_601(cli, folder, "--baseline", "HEAD", "--show-existing") == [(DISCOVER, False)]
+    from okrctl.analysis.history import moved_targets
+    from okrctl.load.pipeline import load_repo
+
+    october = moved_targets(load_repo(folder, use_cache=False), date(2026, 10, 1), date(2026, 10, 31))
+    assert [(c.day.isoformat(), c.path, c.kr_id, c.field, c.old, c.new) for c in october] == [LOWERED]
+
+
+def test_a_folder_moved_twice_and_edited_as_it_moved(cli, mono: Path) -> None:
+    git(mono, "mv", "okrs", "company-okrs")
+    commit_at(mono, "2026-10-25", "move the OKR folder")
+    (mono / "org").mkdir()
+    git(mono, "mv", "company-okrs", "org/okrs")
+    edit(mono / "org/okrs" / DISCOVER, r"^    target: 85$", "    target: 80")  # in the move's commit
+    commit_at(mono, "2026-10-28", "move it again, lower it again")
+    assert moves(cli, mono / "org/okrs") == [
+        LOWERED,
+        ("2026-10-28", DISCOVER, "onboarding-completion", "target", 85, 80),
+    ]
+
+
+def test_an_okr_repository_imported_into_a_subfolder_reads_only_its_own_files(cli, mono: Path) -> None:
+    """Formerly at git's top, its former paths have no prefix: the repository's other files at the
+    top (another project's ``okrs/``, its YAML) are not taken for the OKR folder's."""
+    top = mono / "okrs"
+    shutil.rmtree(mono / ".git")
+    extra = top / "strategy" / "extra.yaml"  # an objective outside okrs/, dropped before the import
+    extra.write_text(
+        (top / DISCOVER).read_text(encoding="utf-8").replace("id: discover-first-week", "id: extra-week"),
+        encoding="utf-8",
+    )
+    run = git
+    run(top, "init", "-q", "-b", "main")
+    commit_at(top, "2026-09-20", "OKRs for 2026-Q4")
+    edit(top / DISCOVER, r"^    target: 85$", "    target: 80")
+    commit_at(top, "2026-10-20", "lower the onboarding target")
+    edit(extra, r"^    target: 85$", "    target: 70")
+    commit_at(top, "2026-10-21", "lower the extra one")
+    extra.unlink()
+    dropped = commit_at(top, "2026-10-22", "drop it")
+    # The import: everything moves into company-okrs/, other projects arrive at the top.
+    (top / "company-okrs").mkdir()
+    for name in run(top, "ls-tree", "--name-only", "HEAD").split():
+        run(top, "mv", name, f"company-okrs/{name}")
+    (top / "okrs").mkdir()
+    # Another project's files at the top, with the ids of the OKR folder's (the same path as its
+    # objectives' folder, the same path as the objective that left).
+    (top / "okrs" / "other.yaml").write_text((top / "company-okrs" / DISCOVER).read_text(encoding="utf-8"))
+    extra.parent.mkdir()
+    extra.write_text((top / "okrs" / "other.yaml").read_text(encoding="utf-8").replace("discover-first-", "extra-"))
+    commit_at(top, "2026-10-25", "import the OKRs")
+    edit(top / "okrs" / "other.yaml", r"^    target: 80$", "    target: 10")
+    edit(extra, r"^    target: 80$", "    target: 10")
+    commit_at(top, "2026-10-26", "another project's file at the top")
+    folder = top / "company-okrs"
+    assert moves(cli, folder) == [("2026-10-20", DISCOVER, "onboarding-completion", "target", 85, 80)]
+    gone = cli("history", "extra-week", "--repo", str(folder), "--format", "json")
+    assert gone.exit_code == 0, gone.stderr
+    payload = json.loads(gone.stdout)
+    assert [(c["path"], c["old"], c["new"]) for c in payload["changes"]] == [("strategy/extra.yaml", 85, 70)]
+    assert (payload["removed"]["commit"], payload["removed"]["path"]) == (dropped, "strategy/extra.yaml")
+
+
+def test_a_folder_that_never_moved_costs_no_extra_git_command(
+    cli, mono: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Below the top, where the folder lay before is asked of git alongside the log (one command
+    more, nothing waited for); at the top, nothing is asked."""
+    import okrctl.gitio.log as log
+    import okrctl.gitio.moves as moves_module
+
+    asked: list[tuple[str, ...]] = []
+
+    def counted(real):
+        def call(cwd, *args, **kwargs):
+            asked.append(args)
+            return real(cwd, *args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(log, "run_git", counted(log.run_git))
+    monkeypatch.setattr(moves_module, "start_git", counted(moves_module.start_git))
+    assert moves(cli, mono / "okrs") == [LOWERED]
+    assert sum(1 for args in asked if args[0] == "log") == 2  # the history, and okrctl.yaml's
+    assert [args for args in asked if "--follow" in args]
+    asked.clear()
+    at_top = tmp_path / "at-top"
+    shutil.copytree(mono / "okrs", at_top)
+    git(at_top, "init", "-q", "-b", "main")
+    commit_at(at_top, "2026-09-20", "OKRs")
+    assert moves(cli, at_top) == []
+    assert [args[0] for args in asked if args[0] == "log"] == ["log"]
