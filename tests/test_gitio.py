@@ -523,7 +523,9 @@ def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Pat
     assert (banco / "checkins/discover/2026-11-27.yaml").is_file()
 
 
-def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(tmp_path: Path, git_repo) -> None:
+def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(
+    tmp_path: Path, git_repo, monkeypatch
+) -> None:
     """git names its lock file when a write of the index fails on a full disk too ("index.lock
     write error. Out of diskspace"), and removes it as it stops: the reason given is git's, not
     "another git process holds .git/index.lock", whose advice (remove the lock) would be wrong."""
@@ -533,6 +535,7 @@ def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(tmp_pa
 
     (tmp_path / "repo").mkdir()
     top = git_repo(tmp_path / "repo", commit=False)
+    monkeypatch.chdir(top)  # (the lock is named from where okrctl runs)
     full = subprocess.CompletedProcess(
         ["git", "add"], 128, b"", f"fatal: sha1 file '{top}/.git/index.lock' write error. Out of diskspace\n".encode()
     )

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "okrctl"
 
 # Bottom to top. A name is a top-level module or package of okrctl.
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "findings", "fsutil", "forked", "catalog", "kinds", "safetext", "spelling"},
+    {"__init__", "errors", "findings", "fsutil", "forked", "catalog", "kinds", "safetext", "spelling", "lfs"},
     {"model"},
     {"load", "gitio", "metrics", "schema", "values", "repofiles"},
     {"analysis"},
