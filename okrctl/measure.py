@@ -665,8 +665,9 @@ def compose(measurement: Measurement, author: str | None) -> str:
     An earlier reading is edited where it stands: the file's other documents, its comments (an
     ``okrctl: ignore`` among them) and its layout are kept, and when it holds these values already
     its text is returned unchanged (nothing to write, whoever runs it)."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
+
+    from okrctl.checkin.compose import _yaml
 
     before, entries = _entries(measurement)
     sources = list(dict.fromkeys(entry["source"] for entry in entries.values()))
@@ -674,9 +675,7 @@ def compose(measurement: Measurement, author: str | None) -> str:
         if entries == before:
             return measurement.original.decode("utf-8-sig").replace("\r\n", "\n")
         return _edited(measurement, entries, sources, author)
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = _yaml()  # the check-in's writer: no text holding U+202E and the like is written with it raw
     values = CommentedMap()
     for key, entry in entries.items():
         values[key] = _value_node(entry, len(sources) == 1)

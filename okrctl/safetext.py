@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Control characters (tab and newline stay), and the invisible characters that make text read
 # other than it is: bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069, the
@@ -24,6 +25,30 @@ def clean(text: object) -> str:
     if "\x1b" in value:
         value = _ANSI.sub("", value)
     return _CONTROL.sub("", value)
+
+
+def hides_text(char: str) -> bool:
+    """Whether ``char`` is an invisible format character (Unicode category Cf): a bidi embedding,
+    override, isolate or mark, a zero-width space, U+2060, U+FEFF, a tag character. It reorders or
+    hides the text around it where it stands raw. The zero-width joiner and non-joiner are not
+    counted: they spell words and join emoji, and reorder nothing (see ``_CONTROL_BUT_JOINERS``)."""
+    return unicodedata.category(char) == "Cf" and char not in "\u200c\u200d"
+
+
+def holds_hidden(text: str) -> bool:
+    """Whether ``text`` holds a character ``hides_text``."""
+    return not text.isascii() and any(hides_text(c) for c in text)
+
+
+def hidden_escaped(text: str) -> str:
+    """``text`` with each character that ``hides_text`` as ``\\uXXXX`` (``\\UXXXXXXXX`` above
+    U+FFFF): for the inside of a double-quoted YAML scalar, which reads the escape back as that very
+    character, and which every editor and review then shows as written."""
+    if not holds_hidden(text):
+        return text
+    return "".join(
+        (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") if hides_text(c) else c for c in text
+    )
 
 
 def one_line(text: object) -> str:

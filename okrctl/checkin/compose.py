@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -19,13 +20,68 @@ def _yaml_number(value: Value) -> Any:
 
 
 def _yaml() -> Any:
+    """The round-trip YAML every file okrctl writes again or anew is dumped with (check-ins, readings)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
+    yaml.Emitter = _hidden_escaping_emitter()
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
+
+
+@functools.cache
+def _hidden_escaping_emitter() -> type:
+    """ruamel's round-trip emitter, but a scalar holding a character that hides or reorders text
+    (``safetext.hides_text``: U+202E, U+2066, U+200B, ...) is always written double-quoted, with
+    that character as an escape (``"Pay \\u202eredro"``): raw, a file okrctl commits would read
+    otherwise in an editor or a review than it does to YAML ("Trojan Source"). ruamel deems such a
+    character printable and writes it raw in every style, and only a double-quoted scalar can
+    spell it another way."""
+    from ruamel.yaml.emitter import RoundTripEmitter
+
+    from okrctl.safetext import hidden_escaped, holds_hidden
+
+    class _Escaping:
+        """The emitter's stream while it writes a double-quoted scalar. Everything written then lies
+        between the quotes, where a character and its escape read the same: each raw chunk has its
+        hidden characters replaced (the quotes, escapes and indents it also writes hold none). The
+        written text as a whole could not be changed so: in a comment or a plain scalar an escape
+        is just a backslash and letters."""
+
+        def __init__(self, emitter: Any, stream: Any) -> None:
+            self.emitter, self.stream = emitter, stream
+
+        def write(self, data: Any) -> Any:
+            raw = isinstance(data, bytes)
+            text = data.decode(self.emitter.encoding) if raw else data
+            escaped = hidden_escaped(text)
+            self.emitter.column += len(escaped) - len(text)  # the columns the escapes take
+            return self.stream.write(escaped.encode(self.emitter.encoding) if raw else escaped)
+
+    class HiddenEscapingEmitter(RoundTripEmitter):  # type: ignore[misc]
+        def choose_scalar_style(self) -> Any:
+            # Plain, single-quoted and block scalars have no escapes: such text is double-quoted,
+            # whatever style the file or the representer asked for.
+            if isinstance(self.event.value, str) and holds_hidden(self.event.value):
+                return '"'
+            return super().choose_scalar_style()
+
+        def write_double_quoted(self, text: Any, split: Any = True) -> None:
+            if not holds_hidden(text):
+                super().write_double_quoted(text, split)
+                return
+            stream = self.stream
+            self.stream = _Escaping(self, stream)
+            try:
+                # Never folded: ruamel's folding after an escape can drop or add a space (a line
+                # broken where no space was), and escapes make a line long enough to fold.
+                super().write_double_quoted(text, False)
+            finally:
+                self.stream = stream
+
+    return HiddenEscapingEmitter
 
 
 # Text is written plain only when it is plainly safe: it starts with a letter or digit and holds

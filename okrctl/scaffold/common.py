@@ -65,10 +65,14 @@ def slugify(text: str, fallback: str = "company", max_length: int = 63) -> str:
 
 
 def yaml_string(text: str) -> str:
-    """A scalar that reads back as exactly ``text`` (a JSON string is a YAML double-quoted one)."""
+    """A scalar that reads back as exactly ``text`` (a JSON string is a YAML double-quoted one).
+    A character that hides or reorders text (U+202E, U+200B, ...) is written as its escape, never
+    raw in the file (``safetext.hidden_escaped``)."""
+    from okrctl.safetext import hidden_escaped
+
     if _PLAIN_SAFE.match(text) and text.lower() not in _SPECIAL_WORDS and not text.endswith(":"):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return hidden_escaped(json.dumps(text, ensure_ascii=False))
 
 
 def comment_text(text: str) -> str:
