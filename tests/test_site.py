@@ -992,7 +992,11 @@ def test_a_signal_once_the_new_site_is_in_place_says_it_is_built(cli, tmp_path, 
     stopped: list[bool] = []
 
     def rmtree(path, *args, **kwargs) -> None:
-        if not stopped and (Path(path) / "index.html").is_file() and "previous" in (Path(path) / "index.html").read_text():
+        if (
+            not stopped
+            and (Path(path) / "index.html").is_file()
+            and "previous" in (Path(path) / "index.html").read_text()
+        ):
             stopped.append(True)
             raise Terminated(15)
         real_rmtree(path, *args, **kwargs)

@@ -38,8 +38,9 @@ _HELP_ERRORS: tuple[type[BaseException], ...] = tuple(
 def _stopped(exc: KeyboardInterrupt) -> None:
     """Ctrl-C, SIGTERM or SIGHUP (``cli.entry.Terminated``) while a command ran: one line and the
     signal's exit code, as everywhere else."""
-    from okrctl.cli.entry import stopped_by
+    from okrctl.cli.entry import progress_gone, stopped_by
 
+    progress_gone()
     _stderr(f"okrctl: {stopped_by(exc)}")
     raise typer.Exit(getattr(exc, "exit_code", 130)) from None
 

@@ -165,19 +165,29 @@ def find_repo_root(repo: Path | str | None) -> Path:
     return find_root(override=repo, named=_named("repo", "--repo", "OKRCTL_REPO"))
 
 
-def open_repo(repo: Path | None, *, use_cache: bool = True, scope: ScopeFor | None = None, skim: bool = False) -> Repo:
+def open_repo(
+    repo: Path | None,
+    *,
+    use_cache: bool = True,
+    scope: ScopeFor | None = None,
+    skim: bool = False,
+    quiet: bool = False,
+) -> Repo:
     """The repository, loaded; a broken okrctl.yaml stops the command (exit 1, with its line).
 
     Every command that computes or writes with the configuration (the confidence scale, cycles,
     limits) must not fall back to the defaults without saying so: a check-in would be validated
-    and committed against the default 0-10 scale. ``skim``: see ``load_repo``.
+    and committed against the default 0-10 scale. ``skim``: see ``load_repo``. ``quiet``: the
+    command writes output a program reads (``--format json``), beside which no progress is shown.
     """
     from okrctl.cli.entry import keep
     from okrctl.load.pipeline import load_repo, scan
 
     root = find_repo_root(repo)
     snapshot = keep(scan(root, use_cache=use_cache))
-    repository = load_repo(root, snapshot=snapshot, scope=lenient_scope(scope), progress=progress_line(), skim=skim)
+    repository = load_repo(
+        root, snapshot=snapshot, scope=lenient_scope(scope), progress=progress_line(quiet), skim=skim
+    )
     refuse_broken_config(repository)
     return keep(repository)
 

@@ -7,6 +7,7 @@ exits 130 like a Ctrl-C anywhere else, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 TYPE_CHECKING = False  # typing is not imported at run time here (see above)
@@ -205,12 +206,22 @@ def _occupy(number: int) -> None:
 
 def interrupted(exc: BaseException | None = None) -> None:
     """One line and the exit code of a Ctrl-C (130), or of the signal that ended the command."""
+    progress_gone()
     try:
         sys.stderr.write(f"okrctl: {stopped_by(exc)}\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
     raise SystemExit(getattr(exc, "exit_code", INTERRUPTED))
+
+
+def progress_gone() -> None:
+    """A progress line on the terminal taken away, and the cursor it hid shown again, before a
+    line says what stopped the command: the shell's next output starts on a line of its own."""
+    progress = sys.modules.get("okrctl.cli.progress")
+    if progress is not None:
+        with contextlib.suppress(Exception):
+            progress.finish()
 
 
 def stopped_by(exc: BaseException | None) -> str:

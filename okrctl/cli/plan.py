@@ -37,7 +37,7 @@ def plan(
     check_choice("--format", format, formats("plan"))
     refuse_repository_file(output, repo)
     day = resolve_today(today)
-    repository = open_repo(repo)
+    repository = open_repo(repo, quiet=format == "json")  # (no progress beside JSON)
     team_id = resolve_team(repository, team)
 
     from okrctl.views.plan import default_plan_cycle, plan_view

@@ -86,7 +86,7 @@ def retro(
         # below it): every number it shows is theirs.
         return checkins_of_cycles([chosen], owners=set(owners))
 
-    repository = open_repo(repo, scope=needs)
+    repository = open_repo(repo, scope=needs, quiet=format == "json")  # (no progress beside JSON)
 
     from okrctl.views import retro as views
     from okrctl.views.scope import known_cycle, known_unit

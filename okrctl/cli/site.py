@@ -25,9 +25,7 @@ MARKER_FIRST_LINE = "okrctl site"
 
 @app.command()
 def site(
-    outdir: Annotated[
-        str, typer.Argument(metavar="OUTDIR", help="Folder to write the site to (replaced as a whole).")
-    ],
+    outdir: Annotated[str, typer.Argument(metavar="OUTDIR", help="Folder to write the site to (replaced as a whole).")],
     repo: RepoOption = None,
     today: TodayOption = None,
     cycle: CycleOption = None,
