@@ -224,7 +224,7 @@ def test_an_empty_folder_is_used_and_a_rebuild_replaces_the_whole_site(tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no building or previous folder left
 
 
-@pytest.mark.parametrize("spelling", [".", "ABSOLUTE", "sub/.."])
+@pytest.mark.parametrize("spelling", [".", "ABSOLUTE", "sub/..", "new/..", "a/b/../.."])
 def test_the_folder_okrctl_runs_in_is_refused_with_why(tmp_path: Path, monkeypatch, spelling: str) -> None:
     """``okrctl site .`` built its hidden folder inside '.' and refused the site for it ("holds
     ./..building-…"), or called an empty '.' "not written by okrctl site": replaced as a whole, the

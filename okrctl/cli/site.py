@@ -173,6 +173,14 @@ def check_outdir(outdir: Path | str) -> None:
         raise UsageError(
             f"{outdir}: {os.path.relpath(link)} is a symbolic link a commit put in the checkout; give the folder it points to"
         )
+    here, there = os.path.realpath(os.getcwd()), os.path.realpath(outdir)
+    if os.path.commonpath([here, there]) == there:
+        # Replaced as a whole, the folder okrctl runs in would be gone from under the shell (a
+        # listing of '.' would show nothing): said before anything is built or made ('x/..' too).
+        raise UsageError(
+            f"{outdir}: is the folder okrctl runs in, or holds it; the site replaces its folder as a whole: "
+            "run okrctl from outside it (e.g. 'cd .. && okrctl site NAME')"
+        )
     try:
         info = os.lstat(outdir)
     except (FileNotFoundError, NotADirectoryError):
@@ -183,14 +191,6 @@ def check_outdir(outdir: Path | str) -> None:
         raise UsageError(f"{outdir}: is a symbolic link; give the folder itself")
     if not stat.S_ISDIR(info.st_mode):
         raise UsageError(f"{outdir}: exists and is not a folder; refusing to replace it")
-    here, there = os.path.realpath(os.getcwd()), os.path.realpath(outdir)
-    if os.path.commonpath([here, there]) == there:
-        # Replaced as a whole, the folder okrctl runs in would be gone from under the shell (a
-        # listing of '.' would show nothing): said before anything is built.
-        raise UsageError(
-            f"{outdir}: is the folder okrctl runs in, or holds it; the site replaces its folder as a whole: "
-            "run okrctl from outside it (e.g. 'cd .. && okrctl site NAME')"
-        )
     try:
         entries = os.listdir(outdir)
     except OSError as exc:
