@@ -283,7 +283,9 @@ def test_a_remote_branch_a_single_branch_clone_has_not_fetched_is_named_with_the
         result = cli(*command, "--repo", str(clone), "--today", TODAY)
         assert result.exit_code == 2, (command, result.output)
         assert result.stderr.count("\n") == 1, result.stderr
-        assert "'origin/main' is not fetched; fetch it ('git fetch origin main'" in result.stderr
+        assert (
+            "'origin/main' is not fetched; fetch it ('git fetch origin main:refs/remotes/origin/main'" in result.stderr
+        )
     unknown = cli("diff", "nowhere/main", "--repo", str(clone), "--today", TODAY)
     assert unknown.exit_code == 2 and "unknown git ref 'nowhere/main'" in unknown.stderr
     # A commit before the fetched branch's first is no branch to fetch: git could not (invalid refspec).
@@ -294,7 +296,14 @@ def test_a_remote_branch_a_single_branch_clone_has_not_fetched_is_named_with_the
     git(clone, "fetch", "-q", "team/upstream", "pr")
     result = cli("align", "--baseline", "team/upstream/main", "--repo", str(clone), "--today", TODAY)
     assert result.exit_code == 2, result.output
-    assert "'team/upstream/main' is not fetched; fetch it ('git fetch team/upstream main'" in result.stderr
+    said = (
+        "'team/upstream/main' is not fetched; fetch it ('git fetch team/upstream main:refs/remotes/team/upstream/main'"
+    )
+    assert said in result.stderr
+    # The advice works: a plain 'git fetch team/upstream main' of a single-branch clone made no ref.
+    git(clone, "fetch", "-q", "team/upstream", "main:refs/remotes/team/upstream/main")
+    result = cli("align", "--baseline", "team/upstream/main", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code in (0, 1), result.output
 
 
 def test_a_name_both_a_branch_and_a_tag_is_refused_whatever_the_configuration_says_of_warnings(

@@ -393,7 +393,7 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     except RefError as problem:
         if ref is None and not where_shallow(root) and "unknown git ref" in problem.message:
             raise UsageError(
-                f"GITHUB_BASE_REF: '{remote}' is not fetched; fetch it ('git fetch origin {base_ref}', "
+                f"GITHUB_BASE_REF: '{remote}' is not fetched; fetch it ('git fetch origin {base_ref}:refs/remotes/{remote}', "
                 "or fetch-depth: 0 in actions/checkout)"
             ) from None
         raise UsageError(f"{option}: {problem.message}") from None

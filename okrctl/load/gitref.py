@@ -167,8 +167,10 @@ def resolve(where: Place, ref: str) -> str:
         plain = branch and not any(c in branch for c in "~^@:{}*?[\\ ")
         if plain:
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
+            # The destination is named: a clone made with --single-branch fetches other branches into
+            # FETCH_HEAD alone, and 'git fetch origin main' would leave origin/main unknown.
             raise RefError(
-                f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}', "
+                f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}:refs/remotes/{ref}', "
                 "or fetch-depth: 0 in actions/checkout)"
             ) from None
         remote = f"origin/{ref}"
