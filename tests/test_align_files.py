@@ -591,3 +591,24 @@ def test_the_exclude_patterns_are_read_without_a_yaml_parser_when_no_key_can_hol
     found, parsed = out.splitlines()
     assert found == repr(patterns)
     assert parsed == str(bool(patterns))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [
+        ("utf-32-le", "file is UTF-32; okrctl reads UTF-8 only"),
+        ("utf-32-be", "file is UTF-32; okrctl reads UTF-8 only"),
+        (None, "binary file (contains NUL bytes), not YAML"),
+    ],
+    ids=["utf-32-le", "utf-32-be", "binary"],
+)
+def test_an_objective_file_okrctl_cannot_read_as_text_is_one_finding(cli, copy_example, encoding, said) -> None:
+    """UTF-32 without a byte-order mark was 'binary file', and its team's check-ins (eight OKR502),
+    the targets it held (OKR104) and what it served (OKR202) followed: 17 findings for one file."""
+    root = copy_example("banco")
+    path = root / "okrs" / "2026-Q4" / "digital-services.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode(encoding) if encoding else b"x\0\n")
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+    found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("OKR100", "okrs/2026-Q4/digital-services.yaml", said)]

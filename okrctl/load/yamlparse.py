@@ -141,11 +141,11 @@ def decode(raw: bytes) -> str:
         raw = raw[3:]
     elif (wide := wide_encoding(raw)) is not None:
         # (a UTF-32 byte-order mark begins with UTF-16's: the encoding is named as it is)
-        name = "UTF-32" if wide == "utf-32" else "UTF-16"
+        name = "UTF-32" if wide.startswith("utf-32") else "UTF-16"
         raise YamlProblem(f"file is {name}; okrctl reads UTF-8 only", hint=_SAVE_AS_UTF8.replace("UTF-16", name))
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise YamlProblem("binary file (contains NUL bytes), not YAML", line)
+        raise YamlProblem(BINARY_FILE, line)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -154,6 +154,7 @@ def decode(raw: bytes) -> str:
         raise YamlProblem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", line, column) from None
 
 
+BINARY_FILE = "binary file (contains NUL bytes), not YAML"
 _SAVE_AS_UTF8 = "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
 
 
@@ -163,11 +164,25 @@ def wide_encoding(raw: bytes) -> str | None:
     line by line, to tell whose document it was (``load.declared.scan_unreadable``)."""
     if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return "utf-32"
+    if _utf32_without_bom(raw):
+        return "utf-32-le" if raw[0:1] != b"\x00" else "utf-32-be"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if _utf16_without_bom(raw):
         return "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
     return None
+
+
+def _utf32_without_bom(raw: bytes) -> bool:
+    """Text saved as UTF-32 without a byte-order mark: each of its first characters (ASCII, as YAML
+    starts) is one byte and three NULs, on the same side every time."""
+    head = raw[: min(64, len(raw) // 4 * 4)]
+    if len(head) < 8:
+        return False
+    groups = [head[i : i + 4] for i in range(0, len(head), 4)]
+    little = all(g[0] != 0 and g[1:] == b"\x00\x00\x00" for g in groups)
+    big = all(g[:3] == b"\x00\x00\x00" and g[3] != 0 for g in groups)
+    return little or big
 
 
 def _utf16_without_bom(raw: bytes) -> bool:

@@ -21,7 +21,7 @@ from okrctl.load.declared import BrokenIndex, Declared, broken_index, scan_unrea
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.load.links import LINK_ABOUT, link_problem
-from okrctl.load.yamlparse import MAX_FILE_BYTES
+from okrctl.load.yamlparse import BINARY_FILE, MAX_FILE_BYTES
 from okrctl.model import Objective, Strategy
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -214,8 +214,13 @@ def _unreadable(repo: Repo) -> list[Doc]:
         for f in repo.file_findings
         if f.code == "OKR100" and f.message.startswith("cannot read") and f.about != LINK_ABOUT
     }
-    # A Git LFS pointer in a checkout made without git-lfs holds nothing of the file it stands for.
-    pointers = {f.path for f in repo.file_findings if f.code == "OKR100" and f.message == lfs.IN_CHECKOUT}
+    # A Git LFS pointer in a checkout made without git-lfs holds nothing of the file it stands for,
+    # and nothing can be read line by line of a binary file (UTF-32 without a byte-order mark, say).
+    pointers = {
+        f.path
+        for f in repo.file_findings
+        if f.code == "OKR100" and (f.message == lfs.IN_CHECKOUT or f.message == BINARY_FILE)
+    }
     for path in sorted({f.path for f in repo.file_findings if f.code == "OKR100"}):
         raw = None if path in pointers else read_source(repo, path)
         if raw is not None:
@@ -223,7 +228,7 @@ def _unreadable(repo: Repo) -> list[Doc]:
             continue
         if path not in denied and path not in pointers:
             continue
-        # Not readable at all (no permission, a pointer): what it holds is unknown, so only what its path names
+        # Not readable at all (no permission, a pointer, binary): what it holds is unknown, so only what its path names
         # is taken as unsettled, never the whole repository (a real mistake elsewhere is still
         # reported). For each unit the path names, an objective of that owner whose cycle is unknown
         # (its check-ins are not "outside every cycle") and a check-in of it (it is not "never
