@@ -486,7 +486,12 @@ def test_the_slack_header_keeps_a_joined_emoji(cli, week) -> None:
     assert "👩\u200d💻" in payload["text"]
 
 
-@pytest.mark.parametrize("emoji", ["👩\u200d💻", "🇵🇹", "👍🏽", "e\u0301"])
+@pytest.mark.parametrize(
+    "emoji",
+    # a joined emoji, a flag, a skin tone, an accent; a vowel sign (का), a conjunct (क्ष), a
+    # Hangul syllable written as three jamo (각)
+    ["👩\u200d💻", "🇵🇹", "👍🏽", "e\u0301", "\u0915\u093e", "\u0915\u094d\u0937", "\u1100\u1161\u11a8"],
+)
 def test_the_slack_headers_cut_never_parts_a_character_as_seen(cli, week, emoji: str) -> None:
     """A long name cut with "…" ended in a woman and a dangling joiner, a lone flag letter, or a
     thumb without its skin tone: the cut counted code points."""

@@ -51,19 +51,34 @@ def cut(text: str, most: int) -> str:
 _ZWJ = "\u200d"
 
 
-def _joins(character: str) -> bool:
-    """Whether ``character`` belongs to the one before it: a combining mark, a variation selector,
-    a skin tone, a tag of a subdivision flag, or a zero-width joiner."""
+def _joins(character: str, before: str) -> bool:
+    """Whether ``character`` belongs to ``before``, the one written before it: a mark (a vowel sign
+    is one too), a variation selector, a skin tone, a tag of a subdivision flag, a zero-width
+    joiner, a letter after a virama (a conjunct: क्ष), or a Hangul vowel or final after a jamo
+    or syllable (각 written as three jamo)."""
     code = ord(character)
-    return (
+    if (
         character == _ZWJ
         or 0xFE00 <= code <= 0xFE0F
         or 0x1F3FB <= code <= 0x1F3FF
         or 0xE0020 <= code <= 0xE007F
         or 0xE0100 <= code <= 0xE01EF
-        or unicodedata.combining(character) != 0
-        or unicodedata.category(character) in ("Mn", "Me")
-    )
+        or unicodedata.category(character) in ("Mn", "Me", "Mc")
+    ):
+        return True
+    if unicodedata.combining(before) == 9 and unicodedata.category(character) == "Lo":  # 9: a virama
+        return True
+    return _hangul_tail(code) and (_hangul_tail(ord(before)) or _hangul_lead(ord(before)))
+
+
+def _hangul_lead(code: int) -> bool:
+    """A leading consonant jamo, or a syllable (which a vowel or a final may follow)."""
+    return 0x1100 <= code <= 0x115F or 0xA960 <= code <= 0xA97C or 0xAC00 <= code <= 0xD7A3
+
+
+def _hangul_tail(code: int) -> bool:
+    """A vowel or final consonant jamo: it belongs to the jamo or syllable before it."""
+    return 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FB
 
 
 def _regional(character: str) -> bool:
@@ -73,7 +88,7 @@ def _regional(character: str) -> bool:
 def _whole(text: str, index: int) -> int:
     """``index``, moved back to the start of the character-as-seen it falls inside."""
     while 0 < index < len(text):
-        if _joins(text[index]) or text[index - 1] == _ZWJ:
+        if _joins(text[index], text[index - 1]) or text[index - 1] == _ZWJ:
             index -= 1
             continue
         if _regional(text[index]) and _regional(text[index - 1]):
