@@ -687,7 +687,8 @@ def test_an_address_written_again_in_another_case_is_no_member_joining_or_leavin
     cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
 ) -> None:
     """``carla.mendes@…`` rewritten ``Carla.Mendes@…`` beside a real change: the diff says nobody
-    joined or left Cards, and the reviewers name her once."""
+    joined or left Cards, and the reviewers name her once, as the base writes her (who reviews is
+    who the base names)."""
     folder = git_repo(copy_example("banco"))
     edit(
         folder / "units/cards.yaml",
@@ -700,7 +701,7 @@ def test_an_address_written_again_in_another_case_is_no_member_joining_or_leavin
     data = json.loads(out)
     assert not [c for c in data["changes"] if c["section"] == "units"], data["changes"]
     cards = [r for r in data["reviewers"] if r["unit"] == "cards"]
-    assert [r["members"] for r in cards] == [["Carla.Mendes@example.com", "tomas.ferreira@example.com"]]
+    assert [r["members"] for r in cards] == [["carla.mendes@example.com", "tomas.ferreira@example.com"]]
 
 
 def test_a_commit_named_by_its_message_is_a_commit(cli: Cli, branch: Path) -> None:
@@ -851,6 +852,28 @@ def test_a_unit_change_is_reviewed_by_the_unit_above_it_never_by_the_members_it_
     owners_of_cards = next(line for line in codeowners.splitlines() if line.startswith("/units/cards.yaml"))
     digital = (folder / "units/digital-services.yaml").read_text(encoding="utf-8")
     assert all(address in digital for address in owners_of_cards.split()[1:])
+
+
+def test_the_reviewers_are_the_members_the_base_names_never_those_the_change_writes(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """A change that replaced Discover's members and lowered its target was sent to the member it
+    wrote alone; one that added a member to the top unit listed that member as its reviewer."""
+    folder = git_repo(copy_example("banco"))
+    edit(folder / "units/discover.yaml", r"^members: \[.*\]$", "members: [mallory@evil.example]")
+    edit(folder / "okrs/2026-Q4/discover.yaml", r"^    target: 90$", "    target: 70")
+    report = _json_diff(cli, folder, "HEAD")
+    assert "mallory@evil.example" not in report["members"]
+    discover = next(r for r in report["reviewers"] if r["unit"] == "discover")
+    assert discover["members"] == ["ana.costa@example.com", "rui.almeida@example.com", "sofia.nunes@example.com"]
+    git(folder, "checkout", "-q", "--", ".")
+    edit(
+        folder / "units/banco.yaml",
+        r"^members: \[marta.ribeiro@example.com\]$",
+        "members: [marta.ribeiro@example.com, x@evil.example]",
+    )
+    report = _json_diff(cli, folder, "HEAD")
+    assert "x@evil.example" not in report["members"] and "marta.ribeiro@example.com" in report["members"]
 
 
 def _json_diff(cli: Cli, folder: Path, *args: str) -> dict:

@@ -854,11 +854,14 @@ def _reviewers(
     out: list[Reviewer] = []
     for unit_id, by_verb in reasons.items():
         unit = head.unit(unit_id) or base.unit(unit_id)
+        # Who reviews is who the base says: the change's own member lists would let it name its
+        # approvers (a member added by it, or the whole list replaced). A unit it adds has no other.
+        members = base.unit(unit_id) or unit
         out.append(
             Reviewer(
                 unit_id,
                 unit.display_name if unit else unit_id,
-                unit.people if unit else [],
+                members.people if members else [],
                 [Reason(verb, tuple(sorted(by_verb[verb]))) for verb in _VERBS if verb in by_verb],
                 affected=unit_id not in owners,
             )
