@@ -876,6 +876,30 @@ def test_the_reviewers_are_the_members_the_base_names_never_those_the_change_wri
     assert "x@evil.example" not in report["members"] and "marta.ribeiro@example.com" in report["members"]
 
 
+def test_a_key_result_retyped_names_its_new_goalposts_and_their_effect(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """metric → maintain was one line, "retyped", with no goalposts and no effect, while the
+    objective fell from on-track to at-risk."""
+    folder = git_repo(copy_example("banco"))
+    path = folder / "okrs/2026-Q4/digital-services.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    unit: minutes\n    baseline: 9.0\n    target: 7.65"
+    assert old in text
+    path.write_text(
+        text.replace(old, "    type: maintain\n    unit: minutes\n    min: 0\n    max: 8", 1), encoding="utf-8"
+    )
+    report = _json_diff(cli, folder, "HEAD")
+    moved = [(c["kind"], c["old"], c["new"]) for c in report["changes"] if c["section"] == "goalposts"]
+    assert moved == [("baseline", 9.0, None), ("target", 7.65, None), ("min", None, 0), ("max", None, 8)]
+    effect = next(c for c in report["changes"] if c["section"] == "goalposts")["effect"]["objective"]
+    assert effect["status"] == ["at-risk", "off-track"], effect  # (on TODAY, a week after the examples' last)
+    status = json.loads(
+        cli("status", "--repo", str(folder), "--team", "digital-services", "--today", TODAY, "-f", "json").stdout
+    )
+    assert effect["progress"][1] == round(status["objectives"][0]["progress"], 4), (effect, status["objectives"][0])
+
+
 def _json_diff(cli: Cli, folder: Path, *args: str) -> dict:
     code, out, err = _diff(cli, folder, *args, "--format", "json")
     assert code == 0, err

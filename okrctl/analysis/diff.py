@@ -229,6 +229,24 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
             elif before is not None and after is not None:
                 if before.type != after.type:
                     out.append(Change("key_results", "retyped", ref, new.owner, new_doc.path, before.type, after.type))
+                    # The goalposts of the old type give way to those of the new (9 → 7.65 becomes
+                    # "keep 0–8"): each is said, with the effect, as a move of one type's would be.
+                    names = GOALPOST_FIELDS.get(before.type, ()) + GOALPOST_FIELDS.get(after.type, ())
+                    for name in dict.fromkeys(names):
+                        was, now = _goalpost(before, name), _goalpost(after, name)
+                        if was != now:
+                            goalposts.append(
+                                Change(
+                                    "goalposts",
+                                    name,
+                                    ref,
+                                    new.owner,
+                                    new_doc.path,
+                                    was,
+                                    now,
+                                    data={"unit": getattr(after, "unit", None) or getattr(before, "unit", None)},
+                                )
+                            )
                     continue
                 if before.title != after.title:
                     out.append(
@@ -263,6 +281,13 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
     return out
 
 
+def _goalpost(kr: Any, name: str) -> Any:
+    """A key result's goalpost ``name``; None when its type has none, or it is left empty (``pace:
+    {}`` is no pace, as a type without pace has none). A number stays what it is, 0 included."""
+    value = getattr(kr, name, None)
+    return None if isinstance(value, (list, tuple, dict)) and not value else value
+
+
 def _add_effect(
     base: Repo, head: Repo, old: Objective, new: Objective, changes: list[Change], today: date, changed_on: date
 ) -> None:
@@ -272,7 +297,7 @@ def _add_effect(
     started = cycle is not None and cycle.start <= today
     # The effect of the goalposts alone: the same check-ins (the head's), the old key results.
     old_krs = {kr.id: kr for kr in old.key_results}
-    restored = [old_krs[kr.id] if kr.id in old_krs and old_krs[kr.id].type == kr.type else kr for kr in new.key_results]
+    restored = [old_krs.get(kr.id, kr) for kr in new.key_results]  # (a retyped one: its old type's)
     before = objective_state(head, new.model_copy(update={"key_results": restored}), today)
     after = objective_state(head, new, today)
     # An entry covers the change when it is dated within OKR601's window of the change's day (the
