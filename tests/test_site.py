@@ -547,6 +547,15 @@ def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message
     assert not (tmp_path / "public").exists()
 
 
+@pytest.mark.parametrize("scheme", ["HTTPS", "Https", "HTTP"])
+def test_a_link_base_scheme_in_capitals_is_an_address_like_any_other(tmp_path: Path, scheme: str) -> None:
+    """A URL's scheme is the same in any case: 'HTTPS://…' was "not an http(s) or relative address"."""
+    result = build(tmp_path / "public", "--link-base", f"{scheme}://git.example/blob/{{path}}#L{{line}}")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{scheme.lower()}://git.example/blob/' in page
+
+
 def test_link_base_links_every_number_to_its_file_and_line_at_the_commit(tmp_path: Path, copy_example) -> None:
     top = tmp_path / "work"
     top.mkdir()

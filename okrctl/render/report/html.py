@@ -122,7 +122,8 @@ table.stack td[data-label]::before{content:attr(data-label) ": ";color:var(--mut
 @page{margin:14mm}
 body{background:#fff;font-size:11pt}
 main{max-width:none;padding:0}
-.card{box-shadow:none;break-inside:avoid;page-break-inside:avoid;border-color:#d1d5db}
+.card{box-shadow:none;border-color:#d1d5db}
+h1,h2,h3{break-after:avoid;page-break-after:avoid}
 .objective{break-inside:auto;page-break-inside:auto;border-top-color:var(--c)}
 .barcell{min-width:140px}
 tr,.trend-card,.kpi{break-inside:avoid;page-break-inside:avoid}

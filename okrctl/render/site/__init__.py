@@ -33,6 +33,15 @@ LINK_FIELDS = ("commit", "path", "line")
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def scheme_lowered(template: str) -> str:
+    """``HTTPS://host/…`` as ``https://host/…``: a URL's scheme is the same in any case (RFC 3986
+    §3.1), and the checks below and every browser's link read it in lower case."""
+    scheme, sep, rest = template.partition("://")
+    if sep and scheme.lower() in ("http", "https", "file") and scheme != scheme.lower():
+        return scheme.lower() + sep + rest
+    return template
+
+
 class LinkBaseError(ValueError):
     """A ``--link-base`` template okrctl cannot fill."""
 
@@ -49,9 +58,13 @@ class LinkBase:
     commit: str
     prefix: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "template", scheme_lowered(self.template))
+
     @staticmethod
     def check(template: str) -> None:
         """Refuse a template without ``{path}``, with an unknown field, or with broken braces."""
+        template = scheme_lowered(template)
         try:
             fields = [name for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
         except ValueError as exc:
