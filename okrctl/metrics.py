@@ -99,10 +99,10 @@ def paced_value(kr: KeyResult, cycle: Cycle, day: date) -> float | None:
     points = [(cycle.start, kr.baseline)]
     points += sorted((d, v) for d, v in kr.pace.items() if cycle.start < d < cycle.end)
     points.append((cycle.end, kr.target))
+    if day >= cycle.end:  # first: a cycle of one day is at its end on that day, as ``elapsed_share`` has it
+        return kr.target
     if day <= cycle.start:
         return kr.baseline
-    if day >= cycle.end:
-        return kr.target
     for (d0, v0), (d1, v1) in itertools.pairwise(points):
         if d0 <= day <= d1:
             span = (d1 - d0).days

@@ -135,6 +135,15 @@ def test_pace_starts_at_zero_and_ends_at_one(kr: MetricKR) -> None:
     assert metrics.expected_progress(kr, Q4, Q4.end) == pytest.approx(1.0)
 
 
+def test_on_the_day_of_a_one_day_cycle_a_paced_key_result_is_expected_at_its_target() -> None:
+    """Its start is its end: the paced line gave the baseline (0% expected) where every other key
+    result is expected at 100%, and the objective read on-track."""
+    one = Cycle("2026-X", date(2026, 11, 20), date(2026, 11, 20))
+    paced = metric(15, 50, pace={date(2026, 11, 1): 25})
+    assert metrics.expected_progress(paced, one, one.end) == 1.0
+    assert metrics.expected_progress(metric(15, 50), one, one.end) == 1.0
+
+
 def test_expected_progress_worked_by_hand() -> None:
     # 2026-11-20 is 50 of the 91 days of 2026-Q4: 50 / 91 = 0.5495.
     assert metrics.expected_progress(metric(65, 90), Q4, date(2026, 11, 20)) == pytest.approx(50 / 91)
