@@ -261,3 +261,20 @@ def test_a_whole_number_written_with_a_decimal_point_is_that_whole_number(cli, t
     result = cli("align", "--repo", str(repo), "--today", "2026-11-20", "--format", "json", "--select", "OKR1,OKR301")
     # The limit of 1 is applied, not refused: digital-services has three objectives in 2026-Q4.
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OKR301"]
+
+
+def test_a_whole_number_past_a_floats_reach_is_the_one_written() -> None:
+    """1e23 is 99999999999999991611392 as a float: the limits' messages, diff and the retro quoted
+    that number as if the file said it."""
+    from okrctl.model import Config
+
+    config = Config.model_validate(
+        {
+            "apiVersion": "okrctl/v1",
+            "kind": "Config",
+            "checkin": {"cadence_days": 1e23},
+            "limits": {"krs_per_objective": [1e300, 1e300]},
+        }
+    )
+    assert config.checkin.cadence_days == 10**23
+    assert config.limits.krs_per_objective == (10**300, 10**300)

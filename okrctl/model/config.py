@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
@@ -27,7 +28,10 @@ def _whole(value: Any) -> Any:
     both), and the file means 7 without doubt, at any size (``2e15`` is the 2000000000000000
     written out, which is taken). ``7.5`` stays a decimal (refused)."""
     if type(value) is float and value.is_integer():
-        return int(value)
+        # Past 2^53 a float holds few whole numbers: 1e23 is 99999999999999991611392 as a float, which
+        # messages would then quote as the file's. Its shortest decimal form (``repr``, what the
+        # file most likely says) is read instead: 1e23 is 10^23.
+        return int(Decimal(repr(value)))
     return value
 
 
