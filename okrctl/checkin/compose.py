@@ -657,25 +657,70 @@ def compose(session: Session, answers: Answers, author: str | None) -> str:
     if not answers.confirmed_far_off:
         return text
     # Said at the prompt: this far-off value is real. The comment keeps align (OKR509) quiet and
-    # names every key result confirmed so far (an amend adds to the line okrctl wrote before).
-    written = _CONFIRMED_LINE.search(text)
+    # names every key result confirmed so far (an amend adds to the line okrctl wrote before). It
+    # is the check-in's own: looked for, and written, among the check-in document's lines (a
+    # comment above another document of the file is that document's), after a byte-order mark,
+    # with the file's line ends.
+    index = session.existing.index if session.existing is not None else None
+    return with_confirmed(text, index, list(answers.confirmed_far_off))
+
+
+def with_confirmed(text: str, index: int | None, confirmed: list[str]) -> str:
+    """``text`` whose document ``index`` (None: the first) says, in okrctl's comment, that the
+    far-off values of the key results ``confirmed`` are real (``compose``)."""
+    start, end = _document_span(text, index)
+    own = text[start:end]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    written = _CONFIRMED_LINE.search(own)
     if written is not None:
-        keys = list(dict.fromkeys([*written.group(1).split(", "), *answers.confirmed_far_off]))
-        return text[: written.start()] + _confirmed_line(keys) + text[written.end() :]
-    if "ignore[OKR509]" in text:
+        keys = list(dict.fromkeys([*written.group(1).split(", "), *confirmed]))
+        line = _confirmed_line(keys, newline)
+        return text[: start + written.start()] + line + text[start + written.end() :]
+    if "ignore[OKR509]" in own:
         return text  # the team's own comment says it
-    return _confirmed_line(list(answers.confirmed_far_off)) + text
+    return text[:start] + _confirmed_line(confirmed, newline) + text[start:]
+
+
+def _document_span(text: str, index: int | None) -> tuple[int, int]:
+    """Where in ``text`` the lines of its document ``index`` (None: its first) begin and end: from
+    the line after the previous document's last (after its ``---``, past a byte-order mark) to the
+    next one's first line. The whole text when the documents cannot be told."""
+    from okrctl.load.yamlparse import YamlProblem, parse_text
+
+    try:
+        documents = parse_text(text.removeprefix("\ufeff"), want_positions=False)
+    except YamlProblem:
+        documents = []
+    bom = 1 if text.startswith("\ufeff") else 0
+    starts = [0, *(m.end() for m in re.finditer(r"\n", text))]  # offset of each line, 0-based
+    ordered = sorted(documents, key=lambda d: d.first_line)
+    chosen = next((d for d in ordered if d.index == index), None) if index is not None else None
+    chosen = chosen or (ordered[0] if ordered else None)
+    if chosen is None:
+        return bom, len(text)
+    later = [d.first_line for d in ordered if d.first_line > chosen.first_line]
+    first = chosen.first_line
+    # The region opens with the "---" that starts the document (and blank lines before it): the
+    # comment goes after it, where it is plainly this document's.
+    for number in range(chosen.first_line, chosen.line):
+        line_start = starts[number - 1] if number - 1 < len(starts) else len(text)
+        if text.startswith("---", line_start):
+            first = number + 1
+    start = starts[first - 1] if first - 1 < len(starts) else len(text)
+    end = starts[later[0] - 1] if later and later[0] - 1 < len(starts) else len(text)
+    return max(start, bom), end
 
 
 _CONFIRMED_LINE = re.compile(
-    r"^# okrctl: ignore\[OKR509\] ([^:\n]+): far outside the key result's range, confirmed at the check-in\.\n",
+    r"^# okrctl: ignore\[OKR509\] ([^:\r\n]+): far outside the key result's range, confirmed at the check-in\.\r?\n",
     re.MULTILINE,
 )
 
 
-def _confirmed_line(keys: list[str]) -> str:
+def _confirmed_line(keys: list[str], newline: str = "\n") -> str:
     return (
-        f"# okrctl: ignore[OKR509] {', '.join(keys)}: far outside the key result's range, confirmed at the check-in.\n"
+        f"# okrctl: ignore[OKR509] {', '.join(keys)}: far outside the key result's range, confirmed at the check-in."
+        + newline
     )
 
 
