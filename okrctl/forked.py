@@ -128,7 +128,11 @@ def tied_to(parent: int) -> None:
     forever, holding the output pipes okrctl's caller reads to their end (``$(okrctl status)``,
     a CI step), and the caller with it."""
     import os
+    import signal
 
+    # Ctrl-C reaches every process of the terminal's group: the pool's workers leave it to okrctl,
+    # which stops them (they die with it), instead of each printing its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not _ends_with(parent):
         os._exit(0)
 

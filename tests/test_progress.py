@@ -144,3 +144,51 @@ def test_no_line_in_a_ci_job_or_on_a_dumb_terminal(tmp_path: Path, extra: dict[s
     args = ["align", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
     code, seen = run_on_a_terminal(args, tmp_path, hold=0, extra=extra)
     assert code == 0 and HIDE_CURSOR not in seen and b"<held>" not in seen, seen
+
+
+# ----- Ctrl-C reaches every process of the terminal's group -----------------------------------------
+FORKED = """
+import os, signal, sys, time
+from okrctl.cli.entry import end_on_signals
+end_on_signals()
+child = os.fork()
+if child == 0:
+    if sys.argv[1] == "worker":
+        from okrctl.forked import tied_to
+        tied_to(os.getppid())
+    time.sleep(5)
+    os._exit(0)
+time.sleep(0.5)
+os.kill(child, signal.SIGINT)
+_, status = os.waitpid(child, 0)
+print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT, os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0)
+"""
+
+
+@pytest.mark.parametrize(("kind", "said"), [("fork", "True False"), ("worker", "False True")])
+def test_ctrl_c_in_a_forked_process_prints_no_traceback(kind: str, said: str) -> None:
+    """A Ctrl-C during a parallel load printed each worker's traceback ("Process ForkProcess-2: …
+    KeyboardInterrupt") before okrctl's line: a forked process dies of the signal quietly, and a
+    pool worker leaves it to okrctl, which stops it."""
+    done = subprocess.run(
+        [sys.executable, "-c", FORKED, kind],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=30,
+    )
+    assert done.stdout.strip() == said, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+
+
+def test_a_ctrl_c_python_ignored_still_ends_the_command_as_interrupted(cli, monkeypatch) -> None:
+    """Raised where Python ignores exceptions (a callback of a fork, a finalizer: "Exception ignored
+    in: <function _releaseLock …> KeyboardInterrupt"), Ctrl-C let the command go on to exit 0."""
+    import signal as signals
+
+    from okrctl.cli import entry
+
+    monkeypatch.setattr(entry, "_received", [signals.SIGINT])
+    result = cli("rules")
+    assert result.exit_code == 130
+    assert result.stderr.endswith("okrctl: interrupted\n")

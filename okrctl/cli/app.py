@@ -98,7 +98,16 @@ class OkrctlGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             try:
-                return self._invoke(ctx)
+                done = self._invoke(ctx)
+                from okrctl.cli.entry import signalled
+
+                stopped = signalled()
+                if stopped is not None:
+                    # The signal's exception was raised where Python ignores exceptions (a
+                    # callback git's fork or a finalizer ran): the command went on, but it was
+                    # stopped all the same, and says so with the signal's exit code.
+                    raise stopped
+                return done
             finally:
                 from okrctl.forked import Background
 

@@ -67,8 +67,13 @@ def end_on_signals() -> Callable[[], None]:
         raise Terminated(signum)
 
     def interrupt(signum: int, _frame: object) -> None:
-        if os.getpid() == here:
-            _received.append(signum)
+        if os.getpid() != here:
+            # A forked worker (Ctrl-C reaches the terminal's whole process group): it ends as the
+            # signal ends a process, with no traceback; okrctl itself says the one line.
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        _received.append(signum)
         raise KeyboardInterrupt  # what Python's own handler does
 
     previous: list[tuple[int, Any]] = []
