@@ -241,6 +241,18 @@ def test_the_folder_okrctl_runs_in_is_refused_with_why(tmp_path: Path, monkeypat
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == before
 
 
+def test_a_site_is_built_from_a_working_folder_that_was_removed(tmp_path: Path, monkeypatch) -> None:
+    """The check for the folder okrctl runs in asked for it first: "okrctl: No such file or
+    directory", exit 2, where the site was built before."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = build(tmp_path / "public")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "public" / "index.html").exists()
+
+
 def test_an_empty_outdir_is_no_folder_name(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["site", "", "--repo", BANCO, "--today", DEMO_DAY])

@@ -173,8 +173,12 @@ def check_outdir(outdir: Path | str) -> None:
         raise UsageError(
             f"{outdir}: {os.path.relpath(link)} is a symbolic link a commit put in the checkout; give the folder it points to"
         )
-    here, there = os.path.realpath(os.getcwd()), os.path.realpath(outdir)
-    if os.path.commonpath([here, there]) == there:
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # a working folder removed meanwhile holds no site: nothing to refuse here
+        here = ""
+    there = os.path.realpath(outdir)
+    if here and os.path.commonpath([here, there]) == there:
         # Replaced as a whole, the folder okrctl runs in would be gone from under the shell (a
         # listing of '.' would show nothing): said before anything is built or made ('x/..' too).
         raise UsageError(
