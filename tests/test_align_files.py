@@ -608,6 +608,7 @@ def test_an_objective_file_okrctl_cannot_read_as_text_is_one_finding(cli, copy_e
     root = copy_example("banco")
     path = root / "okrs" / "2026-Q4" / "digital-services.yaml"
     text = path.read_text(encoding="utf-8")
+    text = "# Карты — Cards\n" + text  # (characters beyond one byte among the first: still UTF-32)
     path.write_bytes(text.encode(encoding) if encoding else b"x\0\n")
     result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
     found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]

@@ -174,14 +174,15 @@ def wide_encoding(raw: bytes) -> str | None:
 
 
 def _utf32_without_bom(raw: bytes) -> bool:
-    """Text saved as UTF-32 without a byte-order mark: each of its first characters (ASCII, as YAML
-    starts) is one byte and three NULs, on the same side every time."""
+    """Text saved as UTF-32 without a byte-order mark: each of its first characters is four bytes
+    whose highest is NUL and next highest at most 0x10 (no character lies beyond U+10FFFF), on the
+    same side every time, and none is NUL itself."""
     head = raw[: min(64, len(raw) // 4 * 4)]
     if len(head) < 8:
         return False
     groups = [head[i : i + 4] for i in range(0, len(head), 4)]
-    little = all(g[0] != 0 and g[1:] == b"\x00\x00\x00" for g in groups)
-    big = all(g[:3] == b"\x00\x00\x00" and g[3] != 0 for g in groups)
+    little = all(g[3] == 0 and g[2] <= 0x10 and g != b"\x00\x00\x00\x00" for g in groups)
+    big = all(g[0] == 0 and g[1] <= 0x10 and g != b"\x00\x00\x00\x00" for g in groups)
     return little or big
 
 
