@@ -232,21 +232,7 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
                     # The goalposts of the old type give way to those of the new (9 → 7.65 becomes
                     # "keep 0–8"): each is said, with the effect, as a move of one type's would be.
                     names = GOALPOST_FIELDS.get(before.type, ()) + GOALPOST_FIELDS.get(after.type, ())
-                    for name in dict.fromkeys(names):
-                        was, now = _goalpost(before, name), _goalpost(after, name)
-                        if was != now:
-                            goalposts.append(
-                                Change(
-                                    "goalposts",
-                                    name,
-                                    ref,
-                                    new.owner,
-                                    new_doc.path,
-                                    was,
-                                    now,
-                                    data={"unit": getattr(after, "unit", None) or getattr(before, "unit", None)},
-                                )
-                            )
+                    goalposts += _moved(before, after, names, ref, new.owner, new_doc.path)
                     continue
                 if before.title != after.title:
                     out.append(
@@ -260,25 +246,24 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
                     was, now = getattr(before, name, None), getattr(after, name, None)
                     if was != now:
                         out.append(Change("key_results", name, ref, new.owner, new_doc.path, was, now))
-                for name in GOALPOST_FIELDS.get(after.type, ()):
-                    was, now = getattr(before, name, None), getattr(after, name, None)
-                    if was != now:
-                        goalposts.append(
-                            Change(
-                                "goalposts",
-                                name,
-                                ref,
-                                new.owner,
-                                new_doc.path,
-                                was,
-                                now,
-                                data={"unit": getattr(after, "unit", None)},
-                            )
-                        )
+                goalposts += _moved(before, after, GOALPOST_FIELDS.get(after.type, ()), ref, new.owner, new_doc.path)
         if goalposts:
             _add_effect(base, head, old, new, goalposts, today, changed_on or today)
             out.extend(goalposts)
     return out
+
+
+def _moved(before: Any, after: Any, names: tuple[str, ...], ref: str, owner: str, path: str) -> list[Change]:
+    """A goalposts change for each of ``names`` whose value differs between the two key results
+    (each name once, in order)."""
+    unit = getattr(after, "unit", None) or getattr(before, "unit", None)
+    return [
+        Change(
+            "goalposts", name, ref, owner, path, _goalpost(before, name), _goalpost(after, name), data={"unit": unit}
+        )
+        for name in dict.fromkeys(names)
+        if _goalpost(before, name) != _goalpost(after, name)
+    ]
 
 
 def _goalpost(kr: Any, name: str) -> Any:
