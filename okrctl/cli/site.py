@@ -62,6 +62,7 @@ def site(
 
     if not outdir:
         raise UsageError("OUTDIR: '' is no folder name (the folder to write the site to)")
+    outdir = str(Path(outdir))  # named as given, less a trailing slash ("public/" is public)
     day = resolve_today(today)
     if link_base is not None:
         try:
