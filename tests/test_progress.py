@@ -156,7 +156,7 @@ if child == 0:
     if sys.argv[1] == "worker":
         from okrctl.forked import tied_to
         tied_to(os.getppid())
-    time.sleep(5)
+    time.sleep(1.5)
     os._exit(0)
 time.sleep(0.5)
 os.kill(child, signal.SIGINT)
