@@ -44,3 +44,12 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
     new, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
     assert count == 1, f"{pattern!r} not found in {path}"
     path.write_text(new, encoding="utf-8")
+
+
+def committed_by_a_member(root: Path) -> Path:
+    """``root`` (a git repository of the banco example, nothing committed) committed with git's
+    user.email set to a member of Discover, as a team lead's check-in commits it."""
+    git(root, "config", "user.email", "ana.costa@example.com")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root

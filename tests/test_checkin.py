@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, git
+from tests.helpers_git import committed_by_a_member
 from tests.pty_driver import Terminal
 
 FRIDAY = "2026-11-27"  # the Friday after the examples' last check-in
@@ -22,11 +23,7 @@ NEW = f"checkins/discover/{FRIDAY}.yaml"
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
     """A git repository holding the banco example; git user.email is a Discover member."""
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "ana.costa@example.com")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
 
 
 def head(root: Path) -> str:

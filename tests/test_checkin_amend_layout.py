@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.helpers_git import committed_by_a_member
 
 CARDS = "checkins/cards/2026-11-20.yaml"
 DISCOVER = "checkins/discover/2026-11-20.yaml"
@@ -16,11 +17,7 @@ READING = "readings/discover/2026-11-26.yaml"
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "ana.costa@example.com")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
 
 
 def committed(root: Path, rel: str, text: str) -> Path:

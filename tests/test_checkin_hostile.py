@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, git
+from tests.helpers_git import committed_by_a_member
 from tests.pty_driver import Terminal
 
 FRIDAY = "2026-11-27"
@@ -34,11 +35,7 @@ HOSTILE = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b]0;owned\x07\x1b[2J\x1b[H\x9b31m\x0
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "ana.costa@example.com")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
 
 
 def head(root: Path) -> str:

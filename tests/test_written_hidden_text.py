@@ -13,6 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.conftest import git
+from tests.helpers_git import committed_by_a_member
 
 DAY = "2026-11-20"
 FRIDAY = "2026-11-27"
@@ -34,11 +35,7 @@ def reread(path: Path) -> dict:
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "ana.costa@example.com")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
 
 
 def checkin(cli, root: Path, *args: str, today: str = FRIDAY):
