@@ -27,8 +27,6 @@ from okrctl.model import Objective, Strategy
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-# How the objectives of a file okrctl cannot read begin their ids (``_unreadable``).
-UNREAD_ID = "(unreadable "
 ANYONE = ""  # in ``Echoes._unread_owners``: a file that names no unit may hold anyone's objectives
 
 
@@ -49,15 +47,9 @@ class Echoes:
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
-        unreadable = _unreadable(repo)
+        unreadable, unread_owners = _unreadable(repo)
         echoes = cls(repo, broken_index(repo.docs + unreadable, repo.dropped_cycles, _shadowed(repo)))
-        for doc in unreadable:
-            if not isinstance(doc.data, dict) or doc.data.get("kind") != "Objective":
-                continue
-            if str(doc.data.get("id", "")).startswith(UNREAD_ID):
-                echoes._unread_owners.add(str(doc.data["owner"]))
-            elif "id" not in doc.data:
-                echoes._unread_owners.add(ANYONE)  # a file that names no unit: anyone's objectives
+        echoes._unread_owners = unread_owners
         for doc in repo.objectives.values():
             kr_ids = [kr.id for kr in doc.model.key_results]
             if repo.cycle(doc.model.cycle) is None or len(set(kr_ids)) != len(kr_ids):
@@ -205,53 +197,52 @@ def _shadowed(repo: Repo) -> frozenset[int]:
     )
 
 
-def _unreadable(repo: Repo) -> list[Doc]:
-    """What the files that are not valid YAML (OKR100) declare, line by line (``scan_unreadable``)."""
+def _unreadable(repo: Repo) -> tuple[list[Doc], set[str]]:
+    """What the files that are not valid YAML (OKR100) declare, line by line (``scan_unreadable``),
+    and the units whose objectives a file of unknown content may hold (``ANYONE`` among them when
+    its path names none)."""
     out: list[Doc] = []
-    # (a link okrctl does not follow is not the repository's: what it points at is not asked about)
-    denied = {
+    owners: set[str] = set()
+    # Of unknown content: a file or folder okrctl may not read (a link it does not follow is not
+    # the repository's: what it points at is not asked about), a Git LFS pointer in a checkout made
+    # without git-lfs, a binary file (UTF-32 without a byte-order mark, say).
+    unknown_content = {
         f.path
         for f in repo.file_findings
-        if f.code == "OKR100" and f.message.startswith("cannot read") and f.about != LINK_ABOUT
-    }
-    # A Git LFS pointer in a checkout made without git-lfs holds nothing of the file it stands for,
-    # and nothing can be read line by line of a binary file (UTF-32 without a byte-order mark, say).
-    pointers = {
-        f.path
-        for f in repo.file_findings
-        if f.code == "OKR100" and (f.message == lfs.IN_CHECKOUT or f.message == BINARY_FILE)
+        if f.code == "OKR100"
+        and (
+            (f.message.startswith("cannot read") and f.about != LINK_ABOUT)
+            or f.message in (lfs.IN_CHECKOUT, BINARY_FILE)
+        )
     }
     for path in sorted({f.path for f in repo.file_findings if f.code == "OKR100"}):
-        raw = None if path in pointers else read_source(repo, path)
-        if raw is not None:
-            out.extend(scan_unreadable(path, raw))
+        if path not in unknown_content:
+            raw = read_source(repo, path)
+            if raw is not None:
+                out.extend(scan_unreadable(path, raw))
             continue
-        if path not in denied and path not in pointers:
-            continue
-        # Not readable at all (no permission, a pointer, binary): what it holds is unknown, so only what its path names
-        # is taken as unsettled, never the whole repository (a real mistake elsewhere is still
-        # reported). For each unit the path names, an objective of that owner whose cycle is unknown
-        # (its check-ins are not "outside every cycle") and a check-in of it (it is not "never
-        # checked in"); a folder that names no unit (``checkins/``) may hold anyone's check-ins.
+        # What it holds is unknown, so only what its path names is taken as unsettled, never the
+        # whole repository (a real mistake elsewhere is still reported). For each unit the path
+        # names, an objective of that owner whose cycle is unknown (its check-ins are not "outside
+        # every cycle") and a check-in of it (it is not "never checked in"); a folder that names no
+        # unit (``checkins/``) may hold anyone's check-ins.
         stems = [part.removesuffix(".yaml").removesuffix(".yml") for part in PurePosixPath(path).parts]
         named = [stem for stem in stems if stem in repo.units]
+        found: list[dict[str, str]] = []
         if not named:
             # A path that names no unit (a strategy's file, a cycle's folder, the file of a unit
             # that is then unknown): it may declare anything. An objective, a unit and a strategy
             # of unknown ids and owner, so that what refers to them is not "unknown" (OKR104) and
             # no team's check-ins are "outside every cycle": its OKR100 is the finding.
-            out += [
-                Doc(path, index, 1, 1, {"kind": kind}) for index, kind in enumerate(("Objective", "Unit", "Strategy"))
-            ]
-        unknown = f"{UNREAD_ID}{path})"  # an id no document can have: it stands for nothing else
-        out += [
-            Doc(path, index, 1, 1, {"kind": "Objective", "id": unknown, "owner": owner})
-            for index, owner in enumerate(named)
-        ]
+            found += [{"kind": "Objective"}, {"kind": "Unit"}, {"kind": "Strategy"}]
+            owners.add(ANYONE)
+        unknown = f"(unreadable {path})"  # an id no document can have: it stands for nothing else
+        found += [{"kind": "Objective", "id": unknown, "owner": owner} for owner in named]
+        owners.update(named)
         folder = path.endswith("/") or path in (".", "./")
-        for index, owner in enumerate(named or (sorted(repo.units) if folder else [])):
-            out.append(Doc(path, 3 + index, 1, 1, {"kind": "CheckIn", "owner": owner}))
-    return out
+        found += [{"kind": "CheckIn", "owner": owner} for owner in named or (sorted(repo.units) if folder else [])]
+        out += [Doc(path, index, 1, 1, data) for index, data in enumerate(found)]
+    return out, owners
 
 
 def read_source(repo: Repo, path: str) -> bytes | None:
