@@ -229,20 +229,10 @@ class _Builder:
             raise YamlProblem(f"more than {MAX_NODES} values in one document", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
-        if node.__class__ in _LEAN_NODES:
-            tag: Any = node.tag
-            if tag.__class__ is slice:  # left unresolved by the lean composer: implicit
-                tag = "?"
-        else:
-            ctag = node.ctag
-            # The raw suffix is the tag as the C parser gave it; rendering ``node.tag`` is costly.
-            tag = ctag.suffix if ctag is not None and ctag.handle is None else node.tag
-        if tag not in _IMPLICIT and tag not in _KNOWN_TAGS:
-            shown = f"!!{tag[len(_CORE) :]}" if tag.startswith(_CORE) else tag
-            raise YamlProblem(f"unsupported tag {shown}", mark.line + 1, mark.column + 1)
+        tag = _checked_tag(node)
         node_id = node.id
         if node_id == "scalar":
-            if tag == _STR or tag == "!" or node.style not in (None, ""):
+            if _as_text(node, tag):
                 return node.value  # quoted, block, or tagged as text
             value = _placed(node)
             if self.want_positions and value.__class__ is not str:
@@ -265,12 +255,8 @@ class _Builder:
             kmark = key_node.start_mark
             if key_node.id != "scalar":
                 raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
-            tag = _node_tag(key_node)
-            if tag not in _IMPLICIT and tag not in _KNOWN_TAGS:
-                shown = f"!!{tag[len(_CORE) :]}" if tag.startswith(_CORE) else tag
-                raise YamlProblem(f"unsupported tag {shown}", kmark.line + 1, kmark.column + 1)
-            # A key is read as a value is: quoted or tagged as text (``!!str 42``), it is text.
-            text = tag == _STR or tag == "!" or key_node.style not in (None, "")
+            # A key is read as a value is: its tag checked, quoted or tagged as text (``!!str 42``) text.
+            text = _as_text(key_node, _checked_tag(key_node))
             key = key_node.value if text else _placed(key_node)
             if key != key:
                 key = NAN_KEY
@@ -291,13 +277,26 @@ class _Builder:
         return result
 
 
-def _node_tag(node: Any) -> str:
-    """A node's tag as ``_Builder.build`` reads it ("?" when left implicit)."""
+def _checked_tag(node: Any) -> str:
+    """A node's tag ("?" when left implicit); a problem at the node for a tag okrctl refuses."""
     if node.__class__ in _LEAN_NODES:
-        tag = node.tag
-        return "?" if tag.__class__ is slice else tag
-    ctag = node.ctag
-    return ctag.suffix if ctag is not None and ctag.handle is None else node.tag
+        tag: Any = node.tag
+        if tag.__class__ is slice:  # left unresolved by the lean composer: implicit
+            tag = "?"
+    else:
+        ctag = node.ctag
+        # The raw suffix is the tag as the C parser gave it; rendering ``node.tag`` is costly.
+        tag = ctag.suffix if ctag is not None and ctag.handle is None else node.tag
+    if tag not in _IMPLICIT and tag not in _KNOWN_TAGS:
+        mark = node.start_mark
+        shown = f"!!{tag[len(_CORE) :]}" if tag.startswith(_CORE) else tag
+        raise YamlProblem(f"unsupported tag {shown}", mark.line + 1, mark.column + 1)
+    return str(tag)
+
+
+def _as_text(node: Any, tag: str) -> bool:
+    """Whether a scalar is text whatever it reads as: quoted, a block, or tagged as text."""
+    return tag == _STR or tag == "!" or node.style not in (None, "")
 
 
 # Every ``.nan`` key is this one object: NaN equals nothing, itself included, and its hash is the
