@@ -398,8 +398,8 @@ def test_a_business_unit_with_no_objective_in_the_period_has_no_data_age(cli) ->
     table = [line for line in markdown.splitlines() if line.startswith("| ") and "| 0 |" in line]
     assert table and all(line.endswith("| — | — |") for line in table), markdown
     html = cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "html").stdout
-    assert '<td data-label="Last check-ins">—</td><td data-label="Stale">—</td>' in html
-    assert '<td data-label="Last check-ins">none</td>' not in html
+    assert '<td class="date" data-label="Last check-ins">—</td><td data-label="Stale">—</td>' in html
+    assert '<td class="date" data-label="Last check-ins">none</td>' not in html
     data = json.loads(cli("report", "--repo", BANCO, "--today", "2027-01-01", "--format", "json").stdout)
     assert all(unit["teams"] == {} and unit["stale"] == [] for unit in data["business_units"])
     # With objectives, the table says when the teams last checked in, as before.

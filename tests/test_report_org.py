@@ -293,7 +293,7 @@ def test_a_team_with_no_check_in_keeps_the_others_date_in_every_format(cli, copy
     markdown = cli(*args, "--format", "markdown").stdout
     assert "| 2026-11-20 (a team has none) | ⚠️ Cards |" in markdown
     html = cli(*args, "--format", "html").stdout
-    assert '<td data-label="Last check-ins">2026-11-20 (a team has none)</td>' in html
+    assert '<td class="date" data-label="Last check-ins">2026-11-20 (a team has none)</td>' in html
 
 
 def test_a_team_with_no_check_in_keeps_the_others_oldest_date_too(cli, copy_example) -> None:

@@ -190,3 +190,43 @@ def test_pages_with_key_results_fit_a_narrow_or_zoomed_window(site: Path, tmp_pa
         measured = tmp_path / f"{Path(name).stem}-{width}"
         measured.mkdir()
         assert overflowing(site / name, measured, width) == [], (name, width)
+
+
+# The lines each date of the business units' table is drawn on, once the page is laid out.
+DATE_LINES = """<script>
+addEventListener("load", () => {
+  const lines = [...document.querySelectorAll("#business-units td.date")].map((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size;
+  });
+  document.body.setAttribute("data-lines", JSON.stringify(lines));
+});
+</script>"""
+
+
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
+def test_a_long_unit_name_leaves_the_health_table_dates_whole(tmp_path: Path) -> None:
+    """A unit named with one long unbroken word took nearly the whole "Health per business unit" table:
+    its last check-in date was crushed into a column 50 px wide and broken over three lines."""
+    repo = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", repo)
+    unit = repo / "units" / "digital-services.yaml"
+    unit.write_text(
+        unit.read_text(encoding="utf-8").replace("name: Digital Services", "name: " + "Digitalservices" * 12),
+        encoding="utf-8",
+    )
+    outdir = tmp_path / "public"
+    result = build(outdir, repo=str(repo))
+    assert result.exit_code == 0, result.output
+    page = outdir / "index.html"
+    for width in (1280, 1000):
+        copy = tmp_path / f"lines-{width}.html"
+        text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8"))
+        copy.write_text(text.replace("</body>", DATE_LINES + "</body>"), encoding="utf-8")
+        shown = chromium(
+            tmp_path / f"profile-{width}", *QUIET, f"--window-size={width},900", "--dump-dom", copy.as_uri()
+        )
+        found = re.search(r'data-lines="([^"]*)"', shown.stdout)
+        assert found, shown.stdout[-2000:] + shown.stderr[-2000:]
+        assert json.loads(found.group(1)) == [1], width

@@ -66,6 +66,8 @@ th{text-align:left;font-size:12px;color:var(--muted);font-weight:600;border-bott
 td{border-bottom:1px solid var(--line);padding:9px 8px;vertical-align:top}
 tr:last-child td{border-bottom:0}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+td.date{overflow-wrap:normal}
+.capped{display:inline-block;max-width:26em}
 td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .barcell{min-width:190px}
 .krs td:first-child,.contributors td:nth-child(2){min-width:210px}
@@ -457,9 +459,9 @@ def _strategy(report: Report, links: Links) -> str:
                 f'<td class="num" data-label="{h(w.status_label(st))}">{unit.counts[st]}</td>' for st in w.STATUS_ORDER
             )
             rows.append(
-                f'<tr><td data-label="Business unit"><b>{a(links.unit(unit.unit), h(unit.name))}</b></td>'
+                f'<tr><td data-label="Business unit"><b class="capped">{a(links.unit(unit.unit), h(unit.name))}</b></td>'
                 f'<td class="num" data-label="Objectives">{unit.total}</td>{counts}'
-                f'<td data-label="Last check-ins">{h(w.unit_checkins(unit))}</td>'
+                f'<td class="date" data-label="Last check-ins">{h(w.unit_checkins(unit))}</td>'
                 f'<td data-label="Stale">{f"<span class=stale>⚠ {stale}</span>" if stale else ("none" if unit.ages else "—")}</td></tr>'
             )
         heads = "".join(f'<th class="num">{h(w.status_label(st))}</th>' for st in w.STATUS_ORDER)
@@ -537,7 +539,7 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
     parts.append(f"<h3>Targets that moved in {month}</h3>")
     if report.moved_targets:
         rows = "".join(
-            f'<tr><td data-label="Date">{h(str(c.day))}</td>'
+            f'<tr><td class="date" data-label="Date">{h(str(c.day))}</td>'
             f'<td data-label="Key result"><code>{h(c.ref)}</code></td>'
             f'<td data-label="Change">{h(c.field)}: {h(w.change_value(c.old))} → <b>{h(w.change_value(c.new))}</b>'
             + ('<span class="small down">after the cycle started</span>' if c.cycle_started else "")
