@@ -306,6 +306,33 @@ def test_a_remote_branch_a_single_branch_clone_has_not_fetched_is_named_with_the
     assert result.exit_code in (0, 1), result.output
 
 
+def test_a_shallow_single_branch_clone_is_told_the_fetch_that_makes_the_base(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """actions/checkout's default for a pull request: one commit of the branch alone. The advice was
+    'git fetch --unshallow', after which origin/main was still unknown (only the fetched branch comes)."""
+    git(banco, "checkout", "-q", "-b", "pr")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "-b", "pr", banco.as_uri(), str(clone))
+    said = "fetch it with the history ('git fetch --unshallow origin main:refs/remotes/origin/main'"
+    for command in (["align", "--baseline", "origin/main"], ["diff", "origin/main"]):
+        result = cli(*command, "--repo", str(clone), "--today", TODAY)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert said in result.stderr, result.stderr
+    monkeypatch.setenv("GITHUB_BASE_REF", "main")
+    result = cli("align", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 2 and said in result.stderr, result.stderr
+    monkeypatch.delenv("GITHUB_BASE_REF")
+    # The advice works, where 'git fetch --unshallow' alone left origin/main unknown.
+    git(clone, "fetch", "-q", "--unshallow", "origin", "main:refs/remotes/origin/main")
+    result = cli("diff", "origin/main", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "85" in result.stdout
+
+
 def test_a_name_both_a_branch_and_a_tag_is_refused_whatever_the_configuration_says_of_warnings(
     cli, banco: Path
 ) -> None:

@@ -149,6 +149,15 @@ def resolve(where: Place, ref: str) -> str:
         ) from None
     except UnknownRef:
         if where.shallow:
+            fetch = _remote_branch(where, ref)
+            if fetch is not None:
+                # Unshallowing alone never makes a branch a single-branch clone did not fetch.
+                remote_name, branch = fetch
+                raise RefError(
+                    f"'{ref}' is not in this shallow clone; fetch it with the history "
+                    f"('git fetch --unshallow {remote_name} {branch}:refs/remotes/{ref}', "
+                    "or fetch-depth: 0 in actions/checkout)"
+                ) from None
             raise RefError(
                 f"'{ref}' is not in this shallow clone; fetch the history first "
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
@@ -159,16 +168,12 @@ def resolve(where: Place, ref: str) -> str:
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
-        # The remote whose name the ref starts with (a remote's name may hold a slash: the longest);
-        # only a plain branch name after it can be fetched (``origin/main~5`` names no branch).
-        remotes = sorted(_remotes(where), key=len, reverse=True) if "/" in ref else []
-        remote_name = next((name for name in remotes if ref.startswith(name + "/")), "")
-        branch = ref[len(remote_name) + 1 :] if remote_name else ""
-        plain = branch and not any(c in branch for c in "~^@:{}*?[\\ ")
-        if plain:
+        fetch = _remote_branch(where, ref)
+        if fetch is not None:
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
             # The destination is named: a clone made with --single-branch fetches other branches into
             # FETCH_HEAD alone, and 'git fetch origin main' would leave origin/main unknown.
+            remote_name, branch = fetch
             raise RefError(
                 f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}:refs/remotes/{ref}', "
                 "or fetch-depth: 0 in actions/checkout)"
@@ -185,6 +190,18 @@ def resolve(where: Place, ref: str) -> str:
         ) from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
+
+
+def _remote_branch(where: Place, ref: str) -> tuple[str, str] | None:
+    """(remote, branch) when ``ref`` names a branch of one of the repository's remotes: the remote
+    whose name it starts with (a remote's name may hold a slash: the longest), and a plain branch
+    name after it (``origin/main~5`` names no branch that could be fetched)."""
+    remotes = sorted(_remotes(where), key=len, reverse=True) if "/" in ref else []
+    remote_name = next((name for name in remotes if ref.startswith(name + "/")), "")
+    branch = ref[len(remote_name) + 1 :] if remote_name else ""
+    if not branch or any(c in branch for c in "~^@:{}*?[\\ "):
+        return None
+    return remote_name, branch
 
 
 def _remotes(where: Place) -> set[str]:
