@@ -74,7 +74,9 @@ def okr_repo(tmp_path: Path, git_repo: object) -> Path:
     return root
 
 
-def _try_repo(root: Path, home: Path, hooks: tuple[Path, str], hook: str) -> subprocess.CompletedProcess[str]:
+def _try_repo(
+    root: Path, home: Path, hooks: tuple[Path, str], hook: str, pull_request: bool = False
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(home),
@@ -84,6 +86,8 @@ def _try_repo(root: Path, home: Path, hooks: tuple[Path, str], hook: str) -> sub
     }
     env.pop("GITHUB_ACTIONS", None)
     env.pop("GITHUB_BASE_REF", None)
+    if pull_request:  # a GitHub job of a pull request (pre-commit/action), whose base is main
+        env.update({"GITHUB_ACTIONS": "true", "GITHUB_BASE_REF": "main"})
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hooks[0]), *([hook] if hook else []), "--ref", hooks[1]]
         + ["--color", "never"],
@@ -120,6 +124,23 @@ def test_a_valid_checkin_passes_while_another_file_has_an_error(
     assert _status(result.stdout, "okrctl align (whole repository)") == "Failed"
     assert "units/small-business-app.yaml:3:7: OKR103 error unknown kind 'Unti'" in result.stdout
     assert result.stdout.count("OKR") == 1  # the broken unit, reported by the whole-repository hook only
+
+
+@pytest.mark.slow
+def test_the_hooks_judge_the_files_in_a_pull_request_job_as_anywhere(
+    okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    """A pull request's GitHub job sets GITHUB_BASE_REF: the hooks took it for the pull request's
+    base and stopped with exit 2 ('origin/main' is not fetched) in a checkout without it, or let the
+    findings already on the base through where it was."""
+    _stage_checkin(okr_repo, 7)
+    result = _try_repo(okr_repo, pre_commit_home, hook_repo, "", pull_request=True)
+    assert "GITHUB_BASE_REF" not in result.stdout, result.stdout
+    assert _status(result.stdout, "okrctl align") == "Passed", result.stdout
+    assert _status(result.stdout, "okrctl align (whole repository)") == "Failed"
+    # (as a GitHub annotation: the format of a GitHub job)
+    assert "file=units/small-business-app.yaml,line=3,col=7" in result.stdout, result.stdout
+    assert "OKR103" in result.stdout and "unknown kind 'Unti'" in result.stdout
 
 
 @pytest.mark.slow
