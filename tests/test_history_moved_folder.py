@@ -154,3 +154,30 @@ def test_a_folder_that_never_moved_costs_no_extra_git_command(
     commit_at(at_top, "2026-09-20", "OKRs")
     assert moves(cli, at_top) == []
     assert [args[0] for args in asked if args[0] == "log"] == ["log"]
+
+
+def test_a_pull_request_that_moves_the_folder_is_judged_against_the_base_where_it_was(cli, mono: Path) -> None:
+    """A branch that moves the OKR folder (``git mv okrs company-okrs``): the gate said the base "has
+    no okrctl.yaml yet: every finding is new" and failed on findings the base already had, and
+    ``diff`` stopped (exit 2); the base's files are read where the base had them."""
+    cards = mono / "okrs" / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"^    unit: days$", "    unit: days\n    colour: red")  # a finding already on the base
+    commit_at(mono, "2026-10-22", "a finding")
+    git(mono, "branch", "base")
+    git(mono, "mv", "okrs", "company-okrs")
+    commit_at(mono, "2026-10-25", "move the OKR folder")
+    folder = mono / "company-okrs"
+    gate = cli("align", "--repo", str(folder), "--baseline", "base", "--today", DEMO_DAY, "--format", "json")
+    assert gate.exit_code == 0, gate.output
+    assert "no okrctl.yaml" not in gate.stderr
+    assert json.loads(gate.stdout)["findings"] == []
+    shown = cli("align", "--repo", str(folder), "--baseline", "base", "--show-existing", "--today", DEMO_DAY)
+    assert "okrs/2026-Q4/cards.yaml" in shown.stdout and "OKR101" in shown.stdout, shown.output
+    edit(folder / DISCOVER, r"^    target: 85$", "    target: 80")
+    result = cli("diff", "base", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["subject"], c["old"], c["new"]) for c in changes if c["kind"] == "target"] == [
+        ("discover-first-week/onboarding-completion", 85, 80)
+    ]
+    assert json.loads(result.stdout)["findings"]["introduced"] == []

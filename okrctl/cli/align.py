@@ -343,12 +343,15 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     from okrctl.findings import Baseline
     from okrctl.gitio.tree import ObjectsNotFetched, Place, holds_file, merge_base
     from okrctl.load.discover import CONFIG_NAME
-    from okrctl.load.gitref import RefError, git_place, resolve
+    from okrctl.load.gitref import RefError, former_prefix, git_place, resolve
 
     def before_okrctl(where: Place, commit: str) -> bool:
-        # The pull request that adds the OKR repository: its base has nothing to compare with.
+        # The pull request that adds the OKR repository: its base has nothing to compare with. One
+        # that moves the OKR folder (into a monorepo's subfolder) has its files where they were.
         try:
-            return not holds_file(where.top, commit, where.prefix + CONFIG_NAME)
+            if holds_file(where.top, commit, where.prefix + CONFIG_NAME):
+                return False
+            return former_prefix(root, where, commit) is None
         except ObjectsNotFetched as problem:  # not "no okrctl.yaml": git cannot tell here
             raise UsageError(f"{option}: {problem}") from None
 

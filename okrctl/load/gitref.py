@@ -31,6 +31,7 @@ from okrctl.gitio.tree import (
     TreeEntry,
     UnknownRef,
     blobs,
+    holds_file,
     list_tree,
     object_kind,
     partial_clone,
@@ -290,12 +291,18 @@ def load_ref(
     commit = resolve(where, ref)
     try:
         entries = list_tree(where.top, commit, where.prefix)
+        if not _holds_config(entries):
+            # The OKR folder moved since (into a monorepo's subfolder): the ref's files are where it was.
+            former = former_prefix(root, where, commit)
+            if former is not None:
+                where = Place(where.top, former, where.shallow)
+                entries = list_tree(where.top, commit, where.prefix)
     except ObjectsNotFetched as exc:
         raise RefError(f"'{label or ref}': {exc}") from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
     folder_name = where.prefix.rstrip("/") or "the top of the repository"
-    if entries is None or not any(e.path == CONFIG_NAME and (e.is_file or e.is_link) for e in entries):
+    if entries is None or not _holds_config(entries):
         raise RefError(
             f"'{label or ref}' has no {CONFIG_NAME} in {folder_name}; compare with a ref made after 'okrctl init' "
             "(or pass --repo to the folder that holds it)"
@@ -460,6 +467,25 @@ def load_ref(
     ref_repo.dropped_cycles = dropped
     ref_repo.left_out = loaded.left_out
     return ref_repo
+
+
+def _holds_config(entries: list[TreeEntry] | None) -> bool:
+    return entries is not None and any(e.path == CONFIG_NAME and (e.is_file or e.is_link) for e in entries)
+
+
+def former_prefix(root: Path, where: Place, commit: str) -> str | None:
+    """Where the okrctl folder at ``root`` was at ``commit`` when it has moved since (its
+    ``okrctl.yaml`` renamed, as ``git log --follow`` from HEAD tells: ``gitio.moves``), from git's
+    top with a trailing "/"; None when it has not moved, or ``commit`` holds it in none of its
+    former folders."""
+    from okrctl.gitio.moves import FormerPlaces
+
+    places = FormerPlaces(root, where.top).result()
+    for folder in places.before:
+        prefix = os.fsdecode(folder)
+        if holds_file(where.top, commit, prefix + CONFIG_NAME):
+            return prefix
+    return None
 
 
 def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
