@@ -550,6 +550,9 @@ def test_a_leftover_of_another_user_is_left_alone(tmp_path):
         ("https:///{path}", "is not an http(s) or relative address"),
         ("https://git.example/\n{path}", "a space or a control character"),
         ("https://git.example/a b/{path}", "a space or a control character"),
+        # A browser reads "/\\HOST/..." as "//HOST/...": another host, as "//" is.
+        ("/\\elsewhere.example/{path}", "holds a backslash"),
+        ("./\\/elsewhere.example/{path}", "holds a backslash"),
     ],
 )
 def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:

@@ -79,6 +79,9 @@ class LinkBase:
             raise LinkBaseError(f"'{template}' has no {{path}}: a link would not say which file")
         if not template.startswith(("https://", "http://", "file://", "/", "./", "../")):
             raise LinkBaseError(f"'{template}' is not an http(s) or relative address")
+        if "\\" in template:
+            # Browsers read a backslash in an http(s) address as a slash: ``/\\HOST/{path}`` is ``//HOST/…``.
+            raise LinkBaseError(f"'{template}' holds a backslash, which browsers read as '/'; write / or %5C")
         if template.startswith("//") or re.match(r"https?:///", template):
             # ``//host/{path}`` is another host, reached by the page's own scheme; ``https:///`` none.
             raise LinkBaseError(f"'{template}' is not an http(s) or relative address: write https://HOST/…")
