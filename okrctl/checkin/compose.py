@@ -153,11 +153,10 @@ def new_text(session: Session, answers: Answers, author: str | None) -> str:
     buffer = io.StringIO()
     _yaml().dump(document, buffer)
     # The unit's name is repository text: no bidi controls or invisible characters in the file.
+    from okrctl.load.comments import disarmed
     from okrctl.safetext import one_written_line
 
-    header = (
-        f"# GRIP check-in of {one_written_line(session.team_name)} for {session.day}, written with `okrctl checkin`.\n"
-    )
+    header = f"# GRIP check-in of {disarmed(one_written_line(session.team_name))} for {session.day}, written with `okrctl checkin`.\n"
     return header + buffer.getvalue()
 
 

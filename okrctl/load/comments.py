@@ -20,7 +20,7 @@ import re
 from okrctl.catalog import RULES, matching, normal_code
 from okrctl.findings import Finding
 from okrctl.load.documents import did_you_mean, key_text
-from okrctl.load.yamlparse import IGNORE, ParsedDocument
+from okrctl.load.yamlparse import IGNORE, MENTION, ParsedDocument
 
 SHOWN = 60  # characters of a comment quoted in a message
 
@@ -34,6 +34,17 @@ _LENIENT = re.compile(
 _CODE_LIKE = re.compile(r"^(?:okr)?\d+$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,;]+")
 _WELL_FORMED = "# okrctl: ignore[CODE, …]"
+
+
+def disarmed(text: str) -> str:
+    """One line of repository text (a unit's name, a check-in's issue) that okrctl writes inside a
+    comment of a file it makes, such that the comment never reads as an okrctl comment: a name such
+    as ``Cards # okrctl: ignore[OKR201]`` would silence findings of the file in the user's name, or
+    be an OKR107 of a file okrctl wrote. Text that names okrctl so is written in double quotes
+    without its ``#``; any other text as it is."""
+    if MENTION.search(text) is None:
+        return text
+    return '"' + " ".join(text.replace("#", " ").split()) + '"'
 
 
 def comment_findings(

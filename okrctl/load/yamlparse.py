@@ -48,7 +48,7 @@ IGNORE = re.compile(r"#\s*okrctl:\s*ignore\[([A-Za-z0-9,\s]*)\]")
 # allowed before the colon, or "okrctl ignore[" with the colon left out. One that IGNORE does not
 # read silences nothing, so it is kept for a finding (``load.comments``) instead of passed over.
 MARKER = re.compile(r"(?:^|(?<=\s))#\s*okrctl(?:\s*:|\s+ignore\s*\[)", re.IGNORECASE)
-_MENTION = re.compile(r"okrctl\s*:|okrctl\s+ignore", re.IGNORECASE)
+MENTION = re.compile(r"okrctl\s*:|okrctl\s+ignore", re.IGNORECASE)
 
 _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
@@ -168,9 +168,7 @@ def wide_encoding(raw: bytes) -> str | None:
         return "utf-32-le" if raw[0:1] != b"\x00" else "utf-32-be"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    if _utf16_without_bom(raw):
-        return "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
-    return None
+    return _utf16_without_bom(raw)
 
 
 def _utf32_without_bom(raw: bytes) -> bool:
@@ -186,14 +184,33 @@ def _utf32_without_bom(raw: bytes) -> bool:
     return little or big
 
 
-def _utf16_without_bom(raw: bytes) -> bool:
-    """Text saved as UTF-16 without a byte-order mark: every other byte of its start is NUL (YAML
-    starts with ASCII: a key, a comment, ``---``), which no binary file okrctl meets looks like."""
-    head = raw[: min(64, len(raw) // 2 * 2)]
-    if len(head) < 4:
-        return False
-    even, odd = head[0::2], head[1::2]
-    return (not odd.strip(b"\x00") and b"\x00" not in even) or (not even.strip(b"\x00") and b"\x00" not in odd)
+# The characters YAML reads (its c-printable): tab, line breaks and printable text, without the
+# other control characters, NUL, a lone surrogate half or the non-characters U+FFFE and U+FFFF.
+_NOT_YAML_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """The byte order of text saved as UTF-16 without a byte-order mark ("utf-16-le" or
+    "utf-16-be"), else None. Its first characters decode in that order to characters YAML reads, and
+    at least a quarter of them are one byte wide (YAML's own syntax, its keys, colons, dashes, line
+    breaks, is ASCII): text in Cyrillic or Chinese among them is UTF-16 all the same. UTF-8 text read
+    as UTF-16 has a character of one byte only where it holds a NUL byte, and a binary file has NUL
+    characters or control characters among its first: neither is taken for UTF-16."""
+    head = raw[: min(256, len(raw) // 2 * 2)]
+    if len(head) < 4 or b"\x00" not in head:  # (UTF-8 text holds no NUL byte: the common case ends here)
+        return None
+    best, most = None, len(head) // 8 - 1  # (a quarter of the characters, each two bytes)
+    for codec, high in (("utf-16-le", -1), ("utf-16-be", -2)):
+        # The head may cut a character of two code units (a surrogate pair) after its first.
+        part = head[:-2] if 0xD8 <= head[high] <= 0xDB else head
+        try:
+            text = part.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        one_byte = sum(1 for c in text if c <= "\xff")
+        if one_byte > most and _NOT_YAML_TEXT.search(text) is None:
+            best, most = codec, one_byte
+    return best
 
 
 class _Builder:
@@ -376,7 +393,7 @@ def _okrctl_comments(
     found: dict[tuple[int, int], re.Match[str] | None] = {}
     for number in range(first, min(last, len(lines))):
         text = lines[number]
-        if _MENTION.search(text) is None:
+        if MENTION.search(text) is None:
             continue
         for match in IGNORE.finditer(text):
             found[(number, match.start())] = match
@@ -819,7 +836,7 @@ def _compose_all(
     """Every document ``composer`` gives, built into ``documents`` (``parse_text``, which turns the
     parser's errors into problems with a place)."""
     previous_end = 0
-    marked = _MENTION.search(text) is not None
+    marked = MENTION.search(text) is not None
     lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
     index = -1
     while composer.check_node():

@@ -76,10 +76,12 @@ def yaml_string(text: str) -> str:
 
 
 def comment_text(text: str) -> str:
-    """Repository text inside a comment: one line, no control characters."""
+    """Repository text inside a comment: one line, no control characters, never an okrctl
+    comment (``load.comments.disarmed``)."""
+    from okrctl.load.comments import disarmed
     from okrctl.safetext import one_line
 
-    return one_line(text)
+    return disarmed(one_line(text))
 
 
 def inside(root: Path, rel: str) -> Path:
