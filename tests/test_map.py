@@ -133,6 +133,22 @@ def test_graphviz_draws_the_dot_output(cli) -> None:
     assert "<svg" in svg and "Cards · at risk · 6/10" in svg
 
 
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_a_name_holding_a_character_xml_forbids_still_makes_an_svg_an_xml_parser_reads(cli, copy_example) -> None:
+    """U+FFFF in a unit's name (align takes it) went raw into the DOT, and Graphviz copied it into
+    the SVG: the documented ``map --format dot | dot -Tsvg`` made a file no XML parser opens."""
+    from xml.dom import minidom
+
+    root = copy_example("banco")
+    unit = root / "units" / "discover.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("name: Discover", 'name: "Disc\\uFFFFover"'), "utf-8")
+    result = cli("map", "--repo", str(root), "--today", DEMO_DAY, "-f", "dot")
+    assert result.exit_code == 0, result.output
+    svg = subprocess.run(["dot", "-Tsvg"], input=result.stdout.encode(), capture_output=True, check=True).stdout
+    drawn = minidom.parseString(svg).toxml()
+    assert "Disc\ufffdover" in drawn
+
+
 def test_a_map_with_no_objective_says_so_and_where_the_latest_are(cli) -> None:
     """The week after a quarter ended (no OKRs written yet) the map was a title and a legend: it
     now says why, like status and trends, and names the cycle to pass."""

@@ -109,8 +109,10 @@ def mermaid_label(text: object) -> str:
 def dot_string(text: object) -> str:
     """A Graphviz double-quoted string: backslashes and quotes escaped (no escString sequences), and
     ``&`` as ``&amp;``: Graphviz decodes HTML entity references in any label, so ``R&amp;D`` in a
-    title would be drawn as ``R&D`` and ``&lt;b&gt;`` as markup-looking text."""
-    return '"' + one_written_line(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') + '"'
+    title would be drawn as ``R&D`` and ``&lt;b&gt;`` as markup-looking text. A character XML 1.0
+    forbids (U+FFFE, U+FFFF) is U+FFFD: Graphviz copies it into the SVG, which no XML parser reads."""
+    escaped = one_written_line(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + xml_chars(escaped) + '"'
 
 
 # Characters XML 1.0 cannot carry at all, not even as a character reference.
