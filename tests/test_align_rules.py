@@ -244,6 +244,26 @@ def test_pace_must_stay_in_the_cycle_and_move_toward_the_target(tmp_path, pace, 
         assert part in message
 
 
+def test_a_pace_point_on_the_day_of_a_one_day_cycle_is_where_the_target_is_expected(tmp_path) -> None:
+    """The message named the baseline, while status expects the target on that day (as on any cycle's end)."""
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    config = root / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "cycles:\n  - {id: launch, start: 2026-11-20, end: 2026-11-20}\n",
+        encoding="utf-8",
+    )
+    body = (
+        "aligns: [{to: growth-acquisition}]\nkey_results:\n"
+        "  - {id: a, title: Partners grow, baseline: 0, target: 100, pace: {2026-11-20: 50}}\n"
+        "  - {id: b, title: Partner sign-ups grow from 100 to 300, baseline: 100, target: 300}\n"
+    )
+    write(root, "okrs/gamma.yaml", TEAM + _objective("gamma-goal", body, cycle="launch"))
+    messages = [f["message"] for f in align_json(root, "--today", "2026-11-20") if f["code"] == "OKR306"]
+    assert messages == [
+        "pace point 2026-11-20 of 'gamma-goal/a' is on the only day of launch, where the target is what is expected"
+    ]
+
+
 @pytest.mark.parametrize(
     ("band", "expected"),
     [("min: 5, max: 2", [(14, 70)]), ("min: 2, max: 5", []), ("min: 3, max: 3", []), ("min: 5", [])],

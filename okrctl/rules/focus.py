@@ -214,12 +214,15 @@ def _pace(ctx: RuleContext, doc: Doc[Objective], i: int, kr: MetricKR) -> Iterat
             # The expected line runs from (start, baseline) to (end, target) through the pace
             # points: one on the first or last day would say what those say, and is not used.
             if not cycle.contains(day) or day in (cycle.start, cycle.end):
-                where = (
-                    f"is outside the cycle {span(cycle)}"
-                    if not cycle.contains(day)
-                    else f"is on the {'first' if day == cycle.start else 'last'} day of {cycle.id}, where the "
-                    f"{'baseline' if day == cycle.start else 'target'} is what is expected"
-                )
+                if not cycle.contains(day):
+                    where = f"is outside the cycle {span(cycle)}"
+                elif cycle.start == cycle.end:  # a one-day cycle: on its day the target is expected
+                    where = f"is on the only day of {cycle.id}, where the target is what is expected"
+                else:
+                    where = (
+                        f"is on the {'first' if day == cycle.start else 'last'} day of {cycle.id}, where the "
+                        f"{'baseline' if day == cycle.start else 'target'} is what is expected"
+                    )
                 unused.add(day)
                 yield repo.finding(
                     "OKR306",
