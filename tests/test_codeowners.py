@@ -309,23 +309,39 @@ def test_a_unit_whose_id_extends_another_gets_its_own_retros_and_every_unit_its_
 
 
 def test_a_unit_tree_with_problems_is_noted_on_stderr(cli: Cli, copy_example: Callable[[str], Path]) -> None:
-    """Owners were made from a looped tree, and a duplicate unit's members silently dropped, with
-    exit 0 and no word: the file is written all the same, with a note per problem."""
+    """Owners were made from a looped tree with exit 0 and no word: the file is written all the
+    same, with a note per problem."""
     folder = copy_example("banco")
     (folder / "units" / "loop.yaml").write_text(
         "apiVersion: okrctl/v1\nkind: Unit\nid: l1\nparent: l2\nmembers: [a@x.com]\n---\n"
-        "apiVersion: okrctl/v1\nkind: Unit\nid: l2\nparent: l1\nmembers: [b@x.com]\n---\n"
-        "apiVersion: okrctl/v1\nkind: Unit\nid: cards\nparent: banco\nmembers: [dup@x.com]\n",
+        "apiVersion: okrctl/v1\nkind: Unit\nid: l2\nparent: l1\nmembers: [b@x.com]\n",
         encoding="utf-8",
     )
     result = cli("codeowners", "--repo", str(folder))
     assert result.exit_code == 0
     note = "okrctl: note: the owners follow a unit tree with problems ('okrctl align' shows them): "
-    assert result.stderr.splitlines() == [
-        note + "unit id used twice: cards (OKR102)",
-        note + "units in a loop of parents: l1, l2 (OKR106)",
-    ]
+    assert result.stderr.splitlines() == [note + "units in a loop of parents: l1, l2 (OKR106)"]
     assert cli("codeowners", "--repo", str(EXAMPLES / "banco")).stderr == ""
+
+
+@pytest.mark.parametrize("name", ["aa.yaml", "zz.yaml"])
+def test_a_unit_id_used_twice_is_refused_and_nothing_is_written(
+    cli: Cli, copy_example: Callable[[str], Path], name: str
+) -> None:
+    """A second unit 'cards' in a file that sorts first (units/aa.yaml) took the team's files over:
+    its member owned them and the team's own members were in no line, with exit 0 and a note."""
+    folder = copy_example("banco")
+    (folder / "units" / name).write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: cards\nname: Cards\nparent: banco\nmembers: [mallory@x.com]\n",
+        encoding="utf-8",
+    )
+    output = folder / "CODEOWNERS"
+    result = cli("codeowners", "--repo", str(folder), "--output", str(output))
+    assert result.exit_code == 1, result.output
+    first, second = sorted([f"units/{name}:3", "units/cards.yaml:4"])
+    assert result.stderr.startswith(f"okrctl: {second}: unit id 'cards' is used twice (first at {first}) (OKR102)")
+    assert result.stderr.endswith("nothing was written\n") and result.stderr.count("\n") == 1
+    assert not output.exists()
 
 
 @pytest.mark.parametrize(

@@ -72,8 +72,17 @@ def _refuse_a_unit_left_out(repository: Repo) -> None:
     is written, when a file with errors holds a unit or may (``views.codeowners.unit_left_out``)."""
     from okrctl.errors import ContentError
     from okrctl.safetext import shown_path
-    from okrctl.views.codeowners import unit_left_out
+    from okrctl.views.codeowners import unit_left_out, unit_used_twice
 
+    twice = unit_used_twice(repository)
+    if twice is not None:
+        uid, (first_path, first_line), (path, line) = twice
+        raise ContentError(
+            f"unit id '{uid}' is used twice (first at {shown_path(first_path)}:{first_line}) (OKR102); the "
+            "members of whichever file sorts first would own its files: give every unit its own id; nothing was written",
+            path=shown_path(path),
+            line=line,
+        )
     finding = unit_left_out(repository)
     if finding is not None:
         raise ContentError(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from okrctl.findings import Finding
 from okrctl.load.discover import CONFIG_NAME
+from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
 
@@ -135,19 +136,31 @@ def _file_owners(repo: Repo) -> dict[str, set[str]]:
 
 def tree_problems(repo: Repo) -> list[str]:
     """What makes the unit tree an unsure source of owners, in words (``align`` gives each its
-    finding): a unit id used twice (the second's members are not asked), a loop of parents."""
+    finding): a loop of parents. (A unit id used twice is refused: ``unit_used_twice``.)"""
     problems: list[str] = []
-    seen: dict[str, int] = {}
-    for doc in repo.docs:
-        if doc.kind == "Unit" and doc.model is not None:
-            seen[doc.model.id] = seen.get(doc.model.id, 0) + 1
-    twice = sorted(uid for uid, count in seen.items() if count > 1)
-    if twice:
-        problems.append(f"unit id used twice: {', '.join(twice)} (OKR102)")
     looped = sorted(uid for uid in repo.units if _in_a_loop(repo, uid))
     if looped:
         problems.append(f"units in a loop of parents: {', '.join(looped)} (OKR106)")
     return problems
+
+
+def unit_used_twice(repo: Repo) -> tuple[str, tuple[str, int], tuple[str, int]] | None:
+    """The first unit id that two unit documents give, with where each says it (path, line): the
+    members of one of them would own the unit's files, chosen by which file sorts first (a file
+    added as ``units/aa.yaml`` would take a team's files over). None when every id is once."""
+    first: dict[str, Doc] = {}
+    for doc in repo.docs:
+        if doc.kind != "Unit" or doc.model is None:
+            continue
+        seen = first.setdefault(doc.model.id, doc)
+        if seen is not doc:
+            return (doc.model.id, _id_place(repo, seen), _id_place(repo, doc))
+    return None
+
+
+def _id_place(repo: Repo, doc: Doc) -> tuple[str, int]:
+    line, _column, _about = repo.place(doc, ("id",))
+    return doc.path, line or doc.line
 
 
 def unit_left_out(repo: Repo) -> Finding | None:
