@@ -192,24 +192,24 @@ _NOT_YAML_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 def _utf16_without_bom(raw: bytes) -> str | None:
     """The byte order of text saved as UTF-16 without a byte-order mark ("utf-16-le" or
     "utf-16-be"), else None. Its first characters decode in that order to characters YAML reads, and
-    at least a quarter of them are one byte wide (YAML's own syntax, its keys, colons, dashes, line
-    breaks, is ASCII): text in Cyrillic or Chinese among them is UTF-16 all the same. UTF-8 text read
-    as UTF-16 has a character of one byte only where it holds a NUL byte, and a binary file has NUL
-    characters or control characters among its first: neither is taken for UTF-16."""
+    at least a quarter of them are ASCII (YAML's own syntax is: keys, colons, dashes, line breaks), so
+    a comment in Cyrillic or Chinese among them leaves it UTF-16. UTF-8 text read as UTF-16 has an
+    ASCII character only where it holds a NUL byte, and a binary file as good as always has a NUL or
+    a control character among its first: neither is taken for UTF-16."""
     head = raw[: min(256, len(raw) // 2 * 2)]
     if len(head) < 4 or b"\x00" not in head:  # (UTF-8 text holds no NUL byte: the common case ends here)
         return None
-    best, most = None, len(head) // 8 - 1  # (a quarter of the characters, each two bytes)
+    best, most = None, 0
     for codec, high in (("utf-16-le", -1), ("utf-16-be", -2)):
         # The head may cut a character of two code units (a surrogate pair) after its first.
         part = head[:-2] if 0xD8 <= head[high] <= 0xDB else head
         try:
             text = part.decode(codec)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError:  # a lone surrogate half: not this byte order
             continue
-        one_byte = sum(1 for c in text if c <= "\xff")
-        if one_byte > most and _NOT_YAML_TEXT.search(text) is None:
-            best, most = codec, one_byte
+        plain = sum(1 for c in text if c < "\x80")
+        if plain > most and plain * 4 >= len(text) and _NOT_YAML_TEXT.search(text) is None:
+            best, most = codec, plain
     return best
 
 
