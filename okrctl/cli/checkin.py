@@ -198,10 +198,12 @@ def checkin(
             if checked.errors:
                 raise core.refusal(session, checked.errors, changed)
     if dry_run:
+        from okrctl.cli.common import emit
+
         # Standard output carries the YAML alone (a script may keep it as the check-in); what the
-        # checks say of it goes to standard error.
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        # checks say of it goes to standard error. It is the file's bytes, UTF-8 whatever the
+        # stream's encoding, as JSON is: never the substitutes of the text views ('Equipe ->').
+        emit(text, None, data=True)
         from okrctl.render.checkin import render_outcome
 
         # Said every time, findings or not: a dry run that printed only YAML would leave whoever
@@ -319,6 +321,7 @@ def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) ->
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach
 # the terminal without escape sequences or control characters (OSC 52, title, clear-screen).
 def _ask(prompt: str) -> str:
+    import codecs
     import sys
 
     from okrctl.safetext import clean, the_bytes, undecoded_bytes
@@ -327,19 +330,28 @@ def _ask(prompt: str) -> str:
     for line in before:
         print(line, flush=True)
     while True:
+        encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
         try:
             answer = input(last)
         except (KeyboardInterrupt, EOFError):
             # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own.
             print(flush=True)
             raise
+        except UnicodeDecodeError as problem:
+            # Standard input's encoding reads strictly but under the C locale: under
+            # PYTHONIOENCODING=ascii (or a UTF-8 locale other than C) an 'é' typed stopped the
+            # check-in, every answer lost. The line is read as UTF-8, a terminal's usual encoding
+            # and the check-in's own; a byte that is not UTF-8 either is asked again, as below.
+            raw = bytes(problem.object).rstrip(b"\r\n")
+            answer = raw.decode("utf-8", "surrogateescape")
+            if codecs.lookup(problem.encoding).name != "utf-8":
+                encoding = f"{encoding} or UTF-8"
         # A byte the terminal sent that is not text in the locale's encoding (a Latin-1 'é' under a
         # UTF-8 locale) arrives as a lone surrogate: written into the check-in, it would make a file
         # YAML cannot read. Asked again, as a value out of range is.
         wrong = undecoded_bytes(answer)
         if not wrong:
             return answer
-        encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
         print(f"  not {encoding} text ({the_bytes(wrong)}); type it again", flush=True)
 
 

@@ -124,9 +124,12 @@ def _record(
             out.write(f"nothing changed: {measurement.rel} already holds these values\n")
         return
     if dry_run:
+        from okrctl.cli.common import emit
+
         out.flush()
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        # The reading's bytes, UTF-8 whatever standard output's encoding, as the file holds them
+        # (the substitutes are for the text views: a note's 'é' is no 'e' here).
+        emit(text, None, data=True)
         out.write(f"dry run: {measurement.rel} not written\n")
         return
     if not core.write(measurement, text, day, author):
