@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -874,6 +875,25 @@ def test_the_reviewers_are_the_members_the_base_names_never_those_the_change_wri
     )
     report = _json_diff(cli, folder, "HEAD")
     assert "x@evil.example" not in report["members"] and "marta.ribeiro@example.com" in report["members"]
+
+
+def test_a_unit_whose_file_the_base_could_not_read_is_reviewed_by_the_unit_above_it(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """Cards' file broken on the base, a change that mends it with its own member list and lowers
+    Cards' target was sent to the member it wrote: the base's unit above Cards is asked instead."""
+    folder = git_repo(copy_example("banco"))
+    unit = folder / "units/cards.yaml"
+    whole = unit.read_text(encoding="utf-8")
+    unit.write_text(whole + "members: [\n", encoding="utf-8")
+    git(folder, "commit", "-qam", "a broken unit file")
+    unit.write_text(re.sub(r"(?m)^members: \[.*\]$", "members: [mallory@evil.example]", whole), encoding="utf-8")
+    edit(folder / "okrs/2026-Q4/cards.yaml", r"^    target: 75$", "    target: 60")
+    report = _json_diff(cli, folder, "HEAD")
+    assert "mallory@evil.example" not in report["members"], report["reviewers"]
+    cards = next(r for r in report["reviewers"] if r["unit"] == "cards")
+    above = (folder / "units/digital-services.yaml").read_text(encoding="utf-8")
+    assert cards["members"] and all(member in above for member in cards["members"])
 
 
 def test_a_key_result_retyped_names_its_new_goalposts_and_their_effect(

@@ -866,7 +866,7 @@ def _reviewers(
         unit = head.unit(unit_id) or base.unit(unit_id)
         # Who reviews is who the base says: the change's own member lists would let it name its
         # approvers (a member added by it, or the whole list replaced). A unit it adds has no other.
-        members = base.unit(unit_id) or unit
+        members = base.unit(unit_id) or _above_in_base(base, head, unit_id) or unit
         out.append(
             Reviewer(
                 unit_id,
@@ -878,6 +878,27 @@ def _reviewers(
         )
     out.sort(key=lambda r: (r.affected, r.unit))
     return out
+
+
+def _above_in_base(base: Repo, head: Repo, unit_id: str) -> Unit | None:
+    """For a unit whose file the base holds but could not read as that unit (broken there, fixed by
+    the change), the nearest unit above it that the base knows, else the base's top unit: the change
+    did not add the unit, so its own member list is no answer (it could name its approvers). None
+    for a unit the change adds, or one the base never had a file of."""
+    doc = head.units.get(unit_id)
+    if doc is None or doc.path not in base.digests:
+        return None
+    met = {unit_id}
+    parent = doc.model.parent
+    while parent and parent not in met:
+        found = base.unit(parent)
+        if found is not None:
+            return found
+        met.add(parent)
+        above = head.unit(parent)
+        parent = above.parent if above is not None else None
+    top = base.root_unit()
+    return base.unit(top) if top else None
 
 
 # ----- findings -----------------------------------------------------------------------------------
