@@ -73,6 +73,17 @@ def test_target_moved_after_the_start_is_listed_with_author_commit_and_values(cl
     ]
 
 
+def test_an_author_is_named_as_git_recorded_whatever_the_log_output_encoding_set(cli, banco: Path) -> None:
+    """A legacy i18n.logOutputEncoding (ISO-8859-1) made git print names in Latin-1, read as UTF-8:
+    'Zoë Ådmin' was 'Zo\ufffd \ufffddmin' in history, OKR601 and the JSON."""
+    lower_target(banco, "2026-10-20", name="Zoë Ådmin", email="zoe@example.com")
+    git(banco, "config", "i18n.logOutputEncoding", "ISO-8859-1")
+    result = cli("history", "--repo", str(banco), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [c["author"]["name"] for c in json.loads(result.stdout)["changes"]] == ["Zoë Ådmin"]
+    assert "by Zoë Ådmin <zoe@example.com>" in findings_601(cli, banco, "--no-cache")[0]["message"]
+
+
 def test_a_target_that_is_no_finite_number_is_written_as_yaml_spells_it_and_the_json_stays_json(
     cli, banco: Path
 ) -> None:

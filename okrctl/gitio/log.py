@@ -296,6 +296,8 @@ def _log_args(pathspecs: list[str], first_parent: bool, *, relative: bool = True
         *(["--first-parent", "-m"] if first_parent else ["-c", "--full-history"]),
         *(["--relative"] if relative else []),
         "-z",
+        # Names in UTF-8, as they are read, whatever i18n.logOutputEncoding a user's config sets.
+        "--encoding=UTF-8",
         f"--format={_FORMAT}",
         "--",
         *pathspecs,
