@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,6 +82,40 @@ def test_an_author_is_named_as_git_recorded_whatever_the_log_output_encoding_set
     assert result.exit_code == 0, result.stderr
     assert [c["author"]["name"] for c in json.loads(result.stdout)["changes"]] == ["Zoë Ådmin"]
     assert "by Zoë Ådmin <zoe@example.com>" in findings_601(cli, banco, "--no-cache")[0]["message"]
+
+
+def test_a_target_moved_in_a_commit_dated_tomorrow_is_a_finding_when_today_is_the_real_one(
+    cli, copy_example, git_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit made east of the runner (Sydney before 11:00 is "tomorrow" in UTC) is dated after
+    the runner's day: OKR601 left it out, as if --today had been pinned before it, while history
+    and report list it. The gate passed a moved target. A --today pinned before it leaves it out."""
+    monkeypatch.delenv("OKRCTL_TODAY", raising=False)
+    today = date.today()
+    folder = git_repo(copy_example("banco"), commit=False)
+    config = folder / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + f"cycles:\n  - {{id: live, start: {today - timedelta(days=30)}, end: {today + timedelta(days=30)}}}\n",
+        encoding="utf-8",
+    )
+    edit(folder / DISCOVER, r"^cycle: 2026-Q4$", "cycle: live")
+    commit_at(folder, str(today - timedelta(days=40)), "OKRs for the live cycle")
+    lower_target(folder, str(today + timedelta(days=1)))
+    result = cli("align", "--repo", str(folder), "--format", "json", "--select", "OKR601")
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["OKR601"], result.output
+    pinned = cli(
+        "align",
+        "--repo",
+        str(folder),
+        "--format",
+        "json",
+        "--select",
+        "OKR601",
+        "--today",
+        str(today - timedelta(days=1)),
+    )
+    assert json.loads(pinned.stdout)["findings"] == []
 
 
 def test_a_target_that_is_no_finite_number_is_written_as_yaml_spells_it_and_the_json_stays_json(

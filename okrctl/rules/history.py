@@ -8,6 +8,7 @@ a week of the change documents it, and the finding drops to info.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 from okrctl.findings import Finding
@@ -60,9 +61,13 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         repo.derived[NOTE_KEY] = unseen  # said on standard error by ``align`` (``cli.common``)
     if not history.in_git or history.problem:
         return  # outside git there is nothing to compare (skipped silently); git failed: noted
+    # A --today before the real one leaves out what was committed after it, as history and report
+    # do. On the real day (or a later one) nothing committed yet is after it: a commit dated a day
+    # ahead (its committer east of the machine, or a clock ahead) is judged all the same.
+    as_of = ctx.today if ctx.today < date.today() else date.max
     for change in history.changes:
-        if not change.cycle_started or change.day > ctx.today:
-            continue  # planning; or committed after --today, which history and report leave out too
+        if not change.cycle_started or change.day > as_of:
+            continue  # planning; or committed after a --today of the past
         doc = repo.objectives.get(change.objective_id)
         if doc is None:
             continue
