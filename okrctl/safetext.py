@@ -5,23 +5,76 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Control characters (tab and newline stay), and the invisible characters that make text read
-# other than it is: bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069, the
-# "Trojan Source" reordering), the bidi marks (U+061C, U+200E, U+200F) and zero-width characters
-# (U+200B-200F, U+2060-2064, U+FEFF).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# The same, less the zero-width joiner and non-joiner (U+200C, U+200D): they spell words in Persian
-# and Indic scripts and join emoji (👩‍💻), and reorder nothing. Kept where the reader's own renderer
-# lays the text out (HTML, Markdown, chat, diagrams); a terminal's cells are counted without them.
-_CONTROL_BUT_JOINERS = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+# Unicode's format characters (category Cf) that hide or reorder the text around them where they
+# stand raw, as Python 3.11's unicodedata (Unicode 14.0) has them. Written out rather than asked of
+# unicodedata at import: the terminal and document cleaners below and the e-mail check of a member
+# (``model.unit``) share them, and a test (tests/test_invisible_format_chars.py) compares them with
+# unicodedata over every code point, so a newer Unicode's format characters are noticed.
+HIDDEN_FORMAT_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0x180E, 0x180E),  # Mongolian vowel separator
+    (0x200B, 0x200B),  # zero-width space
+    (0x200E, 0x200F),  # left-to-right and right-to-left marks
+    (0x202A, 0x202E),  # bidi embeddings and overrides ("Trojan Source")
+    (0x2060, 0x2064),  # word joiner, invisible mathematical operators
+    (0x2066, 0x206F),  # bidi isolates, deprecated shaping and digit controls
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (byte order mark)
+    (0xFFF9, 0xFFFB),  # interlinear annotation controls
+    (0x13430, 0x13438),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format controls
+    (0xE0001, 0xE0001),  # language tag
+    (0xE0020, 0xE007F),  # tag characters (invisible ASCII)
 )
+# The format characters not among them: the zero-width joiner and non-joiner (U+200C, U+200D)
+# spell words in Persian and Indic scripts and join emoji (👩‍💻), and reorder nothing: kept where
+# the reader's own renderer lays the text out (HTML, Markdown, chat, diagrams), removed on a
+# terminal, whose cells are counted without them. The "prepended concatenation marks" are drawn
+# (U+0600 ARABIC NUMBER SIGN spans the digits after it, U+06DD END OF AYAH encloses them): they
+# hide nothing, and removing them would change the text a reader of Arabic, Syriac or Kaithi sees.
+DRAWN_FORMAT_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0600, 0x0605),
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+)
+
+
+def _class_item(code: int) -> str:
+    # U+FFFF and below as a \uXXXX escape, read alike by Python, by pydantic's Rust regex and by
+    # ECMA-262 (a JSON Schema's pattern); above, the character itself: no escape of it is common
+    # to the three (Python has \UXXXXXXXX alone, ECMA-262 \u{XXXXX} alone).
+    return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+
+def _class_text(ranges: tuple[tuple[int, int], ...]) -> str:
+    """The inside of a regular expression's character class holding ``ranges``."""
+    return "".join(
+        _class_item(first) if first == last else f"{_class_item(first)}-{_class_item(last)}" for first, last in ranges
+    )
+
+
+# The inside of a character class of ``HIDDEN_FORMAT_RANGES``, for Python, pydantic and a JSON
+# Schema's pattern alike.
+HIDDEN_FORMAT = _class_text(HIDDEN_FORMAT_RANGES)
+
+# Control characters (tab and newline stay), the zero-width joiner and non-joiner, and the format
+# characters that hide or reorder text: what a terminal must not receive.
+_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200c\u200d{HIDDEN_FORMAT}]")
+# The same, less the joiners: for the documents another program renders.
+_CONTROL_BUT_JOINERS = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{HIDDEN_FORMAT}]")
 _ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 def clean(text: object) -> str:
     """Remove terminal escape sequences and control characters (tabs and newlines stay)."""
     value = str(text)
+    if value.isprintable():  # no control or format character (most texts): nothing to remove
+        return value
     if "\x1b" in value:
         value = _ANSI.sub("", value)
     return _CONTROL.sub("", value)
@@ -31,7 +84,9 @@ def hides_text(char: str) -> bool:
     """Whether ``char`` is an invisible format character (Unicode category Cf): a bidi embedding,
     override, isolate or mark, a zero-width space, U+2060, U+FEFF, a tag character. It reorders or
     hides the text around it where it stands raw. The zero-width joiner and non-joiner are not
-    counted: they spell words and join emoji, and reorder nothing (see ``_CONTROL_BUT_JOINERS``)."""
+    counted: they spell words and join emoji, and reorder nothing (see ``_CONTROL_BUT_JOINERS``).
+    The drawn concatenation marks (``DRAWN_FORMAT_RANGES``) are, though the views keep them: written
+    as an escape in YAML, they read back the same."""
     return unicodedata.category(char) == "Cf" and char not in "\u200c\u200d"
 
 
@@ -89,12 +144,15 @@ def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (``surrogateescape``): the byte
         return f"\\x{code - 0xDC00:02x}"
+    if code > 0xFFFF:  # a tag character (U+E0041) as Python and YAML write it
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 # Invisible characters a path may hold as it is, which a value quoted in a message must show: the
-# reader is told about them (``'ana\u200d@example.com' is not an e-mail address``).
-_INVISIBLE = re.compile(r"[\u00ad\u061c\u200b-\u200d\u2060-\u2064\ufeff]")
+# reader is told about them (``'ana\u200d@example.com' is not an e-mail address``). Every format
+# character that hides text, and the joiners, which an address may not hold either.
+_INVISIBLE = re.compile(rf"[\u200c\u200d{HIDDEN_FORMAT}]")
 
 
 def shown_value(value: object) -> str:

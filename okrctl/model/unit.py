@@ -7,18 +7,17 @@ from typing import Annotated, Literal
 from pydantic import StringConstraints
 
 from okrctl.model.base import Document, Slug, Text, empty_list
+from okrctl.safetext import HIDDEN_FORMAT
 
-# No space, and no control or invisible formatting character (an escape sequence, a bidi override):
+# No space, and no control or invisible character (an escape sequence, a bidi override, a tag
+# character: the joiners and every format character that hides text, ``safetext.HIDDEN_FORMAT``):
 # an address is written into CODEOWNERS and mentioned in chats as it is. Nor what only a display
 # form or a quoted local part holds (``<x@y.com>``, a comma, brackets, a quote): CODEOWNERS takes
 # plain addresses, and a ``#`` there starts a comment.
 # Written to the JSON Schema as it is, so valid as an ECMA-262 regular expression in Unicode mode
-# too, where only syntax characters may be escaped: the quote stands unescaped.
-_NOT_IN_EMAIL = (
-    r"@\s<>#,;:"
-    '"'
-    r"()\[\]\\\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-)
+# too, where only syntax characters may be escaped: the quote stands unescaped, and the format
+# characters above U+FFFF stand as themselves (ECMA-262 and Python spell their escapes differently).
+_NOT_IN_EMAIL = r"@\s<>#,;:" '"' r"()\[\]\\\x00-\x1f\x7f-\x9f\u200c\u200d" + HIDDEN_FORMAT
 Email = Annotated[str, StringConstraints(pattern=rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+$", max_length=254)]
 UnitType = Literal["company", "business-unit", "team"]
 # The units whose objectives are strategic: something below them should align to each (OKR202).
