@@ -501,13 +501,38 @@ def test_a_repository_another_user_owns_is_named_as_refused_not_as_no_repository
     checkin = cli("checkin", "--repo", str(banco), "--team", "discover", "-c", "6", "--today", "2026-11-27")
     assert checkin.exit_code == 1
     assert refused in checkin.stderr and "left uncommitted" in checkin.stderr
+    # What needs git's history cannot run on this machine as it is: exit 2, as outside git (it was
+    # exit 1, which reads as findings in a CI job).
     history = cli("history", "discover-first-week", "--repo", str(banco), "--today", DEMO_DAY)
-    assert history.exit_code == 1
+    assert history.exit_code == 2
     assert history.stderr == f"okrctl: git could not read the history: {refused}\n"
+    for command in (["diff", "HEAD"], ["align", "--baseline", "HEAD"]):
+        result = cli(*command, "--repo", str(banco), "--today", DEMO_DAY)
+        assert result.exit_code == 2, (command, result.output)
+        assert refused in result.stderr and result.stderr.count("\n") == 1, result.stderr
     align = cli("align", "--repo", str(banco), "--today", DEMO_DAY)
     assert f"okrctl: note: OKR601 (moved targets) was not checked: git could not read the history: {refused}" in (
         align.stderr
     )
+
+
+def test_a_refused_folder_whose_path_holds_a_newline_is_named_whole_with_a_command_that_works() -> None:
+    """git quotes the folder for a shell; okrctl read the first line of it, so the folder was cut
+    at a newline, its quote left open, and the command given did not work."""
+    from okrctl.gitio.run import unsafe_words
+
+    said = (
+        b"fatal: detected dubious ownership in repository at '/tmp/r6\nx'\nTo add an exception for this "
+        b"directory, call:\n\n\tgit config --global --add safe.directory '/tmp/r6\nx'\n"
+    )
+    assert unsafe_words(said) == (
+        "git refuses the repository at $'/tmp/r6\\x0ax': it belongs to another user "
+        "(if you trust it: git config --global --add safe.directory $'/tmp/r6\\x0ax')"
+    )
+    quoted = b"\tgit config --global --add safe.directory '/tmp/it'\\''s here'\n"
+    assert unsafe_words(quoted).endswith("safe.directory '/tmp/it'\"'\"'s here')")
+    older = b"\tgit config --global --add safe.directory /srv/okrs\n"  # git before 2.36: unquoted
+    assert unsafe_words(older).endswith("(if you trust it: git config --global --add safe.directory /srv/okrs)")
 
 
 def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Path, monkeypatch, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from okrctl.render.formats import formats
 
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
     from okrctl.analysis.history import History
     from okrctl.load.index import Repo
@@ -70,6 +71,7 @@ def history(
                 f"{repository.root} is not in a git repository; history is read from git (run 'git init' and commit)"
             )
         if result.problem:
+            _refuse_a_repository_git_will_not_open(repository.root)
             raise ContentError(f"git could not read the history: {result.problem}")
         seen = False
         if today is not None:
@@ -159,3 +161,18 @@ def _unreadable_note(objective_id: str, result: History, repository: Repo) -> st
         f"{first.line}: {one_line(first.message)} ('okrctl align' lists its errors)"
     )
     return said + ("; its changes are listed" if result.changes else "; no target, baseline or title of it changed")
+
+
+def _refuse_a_repository_git_will_not_open(root: Path) -> None:
+    """A repository another user owns, which git refuses (``safe.directory``): the history cannot
+    be read on this machine as it stands, a usage error (exit 2) as outside git, not a finding."""
+    from okrctl.errors import UsageError
+    from okrctl.gitio.repo import GitError, work_tree
+    from okrctl.gitio.run import NotOwned
+
+    try:
+        work_tree(root)
+    except NotOwned as refused:
+        raise UsageError(f"git could not read the history: {refused}") from None
+    except GitError:
+        return

@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shlex
 import signal
 import subprocess
 import tempfile
@@ -112,6 +113,11 @@ class RefusedRepository(GitError):
     git will not run in, said as such."""
 
 
+class NotOwned(RefusedRepository):
+    """git refused a repository another user owns (``safe.directory``): the machine's set-up, not
+    the repository's content."""
+
+
 def git_env(*, offline: bool = True) -> dict[str, str]:
     """The environment git runs in: the user's, without the variables that point elsewhere, and
     (``offline``) with every transport forbidden."""
@@ -173,7 +179,7 @@ def run_git(
     if result.returncode != 0 and b"safe.bareRepository" in result.stderr:
         raise RefusedRepository(refused_words(result.stderr))
     if result.returncode != 0 and b"safe.directory" in result.stderr:
-        raise RefusedRepository(unsafe_words(result.stderr))
+        raise NotOwned(unsafe_words(result.stderr))
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
@@ -213,14 +219,37 @@ def refused_words(stderr: bytes) -> str:
 def unsafe_words(stderr: bytes) -> str:
     """What to tell the user when git refuses a repository another user owns (``safe.directory``),
     with git's own way to trust it."""
-    text = stderr.decode("utf-8", "replace")
-    found = re.search(r"safe\.directory[ \t]+(\S.*)", text)
-    where = found.group(1).strip() if found else ""
-    trust = f"git config --global --add safe.directory {where}" if where else "git config --global --add safe.directory"
+    text = stderr.decode("utf-8", "surrogateescape")
+    # git quotes the folder for a shell, ' as '\'', and any other byte as it is (a newline too).
+    found = re.search(r"safe\.directory[ \t]+'((?:[^']|'\\'')*)'", text)
+    if found is not None:
+        folder = found.group(1).replace("'\\''", "'")
+    else:  # git before 2.36 wrote the folder unquoted
+        unquoted = re.search(r"safe\.directory[ \t]+(\S.*)", text)
+        folder = unquoted.group(1).strip() if unquoted else "FOLDER"
     return (
-        f"git refuses the repository{' at ' + where if where else ''}: it belongs to another user "
-        f"(if you trust it: {trust})"
+        f"git refuses the repository at {_shell_word(folder)}: it belongs to another user "
+        f"(if you trust it: git config --global --add safe.directory {_shell_word(folder)})"
     )
+
+
+def _shell_word(text: str) -> str:
+    """``text`` as one word a POSIX shell reads back: single-quoted, or in bash's ``$'...'`` with
+    escapes when it holds a control character (a newline would end the line it is said on)."""
+    if not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xDC80 <= ord(c) <= 0xDCFF for c in text):
+        return shlex.quote(text)
+
+    def escaped(c: str) -> str:
+        code = ord(c)
+        if c in "\\'":
+            return "\\" + c
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            return f"\\x{code:02x}"
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (``surrogateescape``)
+            return f"\\x{code - 0xDC00:02x}"
+        return c
+
+    return "$'" + "".join(map(escaped, text)) + "'"
 
 
 class StartedGit:
