@@ -130,6 +130,17 @@ def test_a_title_holding_format_characters_is_shown_without_them(cli: Cli, title
     assert "Make the first card moment" in " ".join(result.stdout.split())
 
 
+@pytest.mark.parametrize("command", ["report", "status", "map"])
+def test_json_writes_them_as_escapes_and_a_reader_gets_the_very_text(cli: Cli, titled: Path, command: str) -> None:
+    """security.md: JSON carries such characters as escapes. The tag character U+E0041 was written
+    raw (its list was another fixed one); above U+FFFF it is the pair of escapes JSON spells it with."""
+    result = cli(command, "--repo", str(titled), "--today", DAY, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert hidden(result.stdout) == []
+    assert "\\udb40\\udc41" in result.stdout and "\\u2064" in result.stdout
+    assert "Make the\U000e0041 first\u2064 card moment" in json.dumps(json.loads(result.stdout), ensure_ascii=False)
+
+
 def test_the_unit_named_with_them_reads_plainly_in_status_and_codeowners(cli: Cli, titled: Path) -> None:
     status = cli("status", "--repo", str(titled), "--today", DAY)
     assert status.exit_code == 0, status.stderr

@@ -9,12 +9,22 @@ from datetime import date
 from typing import Any
 
 from okrctl.render.numbers import non_finite_text
+from okrctl.safetext import HIDDEN_FORMAT
 
-# Characters a terminal obeys or hides (DEL and C1 controls, bidi marks, embeddings, overrides and
-# isolates, zero-width and invisible characters, line and paragraph separators): written as
-# ``\uXXXX`` escapes. A program reading the JSON gets the very text; a terminal showing it gets none
-# of them. (json escapes the C0 controls itself.)
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+# Characters a terminal obeys or hides (DEL and C1 controls, the format characters that hide or
+# reorder text: bidi marks, embeddings, overrides and isolates, zero-width and tag characters, with
+# the joiners; line and paragraph separators): written as ``\uXXXX`` escapes (a pair of them above
+# U+FFFF, as JSON spells such a character). A program reading the JSON gets the very text; a
+# terminal showing it gets none of them. (json escapes the C0 controls itself.)
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f\u200c\u200d\u2028\u2029{HIDDEN_FORMAT}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def dumps(payload: Any, *, indent: int | None = 2) -> str:
@@ -23,7 +33,7 @@ def dumps(payload: Any, *, indent: int | None = 2) -> str:
         text = json.dumps(payload, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError:  # NaN or an infinity, which JSON has no number for: as YAML writes them
         text = json.dumps(_finite(payload), indent=indent, ensure_ascii=False, allow_nan=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE_IN_JSON.sub(_json_escape, text)
 
 
 def _finite(value: Any) -> Any:
