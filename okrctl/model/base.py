@@ -18,7 +18,9 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
+from okrctl.safetext import HIDDEN_FORMAT, clean
 from okrctl.spelling import SpelledInt
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -33,9 +35,29 @@ Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN)]
 Ref = Annotated[str, Strict(), StringConstraints(pattern=REF_PATTERN)]
 # Text holds something to read: at least one character that is not white space (a title or a
 # name of blanks would leave a heading, a table cell or a link on the site with no text).
-# The invisible characters every output removes (``safetext``) do not count as something to read.
-TEXT_PATTERN = r"[^\s\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-Text = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN)]
+# Control characters (written as YAML escapes: "\a", "\x7f") and the invisible format characters
+# (``safetext.HIDDEN_FORMAT``, and the zero-width joiner and non-joiner, which alone join nothing)
+# do not count either: every output removes them or shows nothing for them. The format characters
+# drawn as signs over numbers in Arabic, Syriac and Kaithi are seen and kept: they count.
+TEXT_PATTERN = rf"[^\s\x00-\x1f\x7f-\x9f\u200c\u200d{HIDDEN_FORMAT}]"
+_TEXT = re.compile(TEXT_PATTERN)
+
+
+def _visible(text: str) -> str:
+    """``text`` (which TEXT_PATTERN matched) if something of it is left to read once the terminal
+    escape sequences in it are gone (ESC [1m goes whole, its "[1m" with it): beyond a pattern of one
+    character, and so beyond the JSON Schema. Else the pattern's error, which the loader says as
+    ``name is blank: nothing visible is written``."""
+    if "\x1b" not in text or _TEXT.search(clean(text)):
+        return text  # (without ESC, the common case, the pattern has told already)
+    raise PydanticCustomError(
+        "string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": TEXT_PATTERN}
+    )
+
+
+Text = Annotated[
+    str, Strict(), StringConstraints(min_length=1, max_length=2000, pattern=TEXT_PATTERN), AfterValidator(_visible)
+]
 # Numbers okrctl computes with: finite, and within ±10^15. Past 2^53 (about 9·10^15) a float no
 # longer holds every whole number, and the sums a forecast or a trend takes of squares of values
 # near 10^154 overflow: such a value is a mistake (or a unit to change), said as one.
