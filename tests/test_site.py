@@ -253,6 +253,34 @@ def test_a_site_is_built_from_a_working_folder_that_was_removed(tmp_path: Path, 
     assert (tmp_path / "public" / "index.html").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["site", "public", "--repo", BANCO],
+        ["report", "--repo", BANCO, "--format", "html", "--output", "r.html"],
+        ["schema", "--output", "x.json"],
+        ["init", "newrepo"],
+        ["align"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_relative_path_from_a_removed_working_folder_is_said_in_one_line(
+    tmp_path: Path, monkeypatch, args: list[str]
+) -> None:
+    """Each said "okrctl: No such file or directory", naming nothing."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = CliRunner().invoke(app, [*args, "--today", DEMO_DAY])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "okrctl: the folder okrctl runs in no longer exists (removed after the shell entered it): "
+        "cd to a folder that exists, or give absolute paths\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_empty_outdir_is_no_folder_name(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["site", "", "--repo", BANCO, "--today", DEMO_DAY])

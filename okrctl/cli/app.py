@@ -160,6 +160,14 @@ class OkrctlGroup(TyperGroup):
                 where = "cannot write to standard output: "
             from okrctl.safetext import shown_path
 
+            if not exc.filename and exc.errno == errno.ENOENT and _working_folder_gone():
+                # A relative path is found from the working folder, which was removed after the
+                # shell entered it (os.getcwd fails): git says "Unable to read current working directory".
+                _stderr(
+                    "okrctl: the folder okrctl runs in no longer exists (removed after the shell entered it): "
+                    "cd to a folder that exists, or give absolute paths"
+                )
+                raise typer.Exit(2) from None
             _stderr(f"okrctl: {shown_path(f'{where}{exc.strerror or exc}')}")
             raise typer.Exit(2) from None
         except Exception as exc:
@@ -175,6 +183,16 @@ class OkrctlGroup(TyperGroup):
             detail = " ".join(str(exc).split())[:300]
             _stderr(f"okrctl: internal error: {type(exc).__name__}: {detail} (set OKRCTL_DEBUG=1 for the traceback)")
             raise typer.Exit(3) from None
+
+
+def _working_folder_gone() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _undecodable(text: object) -> bool:
