@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from okrctl.render import numbers
@@ -175,7 +176,13 @@ def far_off(kr: Any, value: float | bool | None, written: str | None = None) -> 
         edge = target if nearest == "target" else baseline
         side = "above" if value > edge else "below"
         message = (
-            f"{said} is {numbers.plain(abs(value - edge))} {side} the {nearest} {numbers.plain(edge)}, more than the whole "
+            f"{said} is {_gap(value, edge)} {side} the {nearest} {numbers.plain(edge)}, more than the whole "
             f"distance {numbers.plain(baseline)} → {numbers.plain(target)}"
         )
     return FarOff(float(value), message, low - distance, high + distance)
+
+
+def _gap(value: float, edge: float) -> str:
+    """How far apart two values are, as their decimals written say: 106.1 and 88 are 18.1 apart
+    (a float subtraction gives 18.099999999999994)."""
+    return numbers.plain(float(abs(Decimal(repr(float(value))) - Decimal(repr(float(edge))))))

@@ -57,6 +57,9 @@ def _kr(baseline, target, kind="metric"):
         (400, 280, 2800, "2800 is 10× the target 280"),
         (400, 280, 28, "28 is 252 below the target 280, more than the whole distance 400 → 280"),
         (0, 10, -11, "-11 is 11 below the baseline 0, more than the whole distance 0 → 10"),
+        # The gap as the written decimals say: a float subtraction gave 18.099999999999994.
+        (70, 88, 106.1, "106.1 is 18.1 above the target 88, more than the whole distance 70 → 88"),
+        (1.1, 1.2, 0.7, "0.7 is 0.4 below the baseline 1.1, more than the whole distance 1.1 → 1.2"),
     ],
 )
 def test_far_off_values_say_how_far(baseline, target, value, message) -> None:
