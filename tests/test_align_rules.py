@@ -198,6 +198,11 @@ def test_a_kr_with_the_parents_metric_but_its_own_target_is_no_copy(tmp_path) ->
         ("{id: a, title: Release frequency grows from 2 to 10 a week, baseline: 2, target: 10}", []),
         ("{id: a, title: Deploys per week from 2 to 10, baseline: 2, target: 10}", []),
         ("{id: a, title: Launches are celebrated, type: milestone}", []),
+        # A unit after the first number, or a currency before it (they were reported).
+        ("{id: a, title: Release lead time from 6 days to 3 days, baseline: 6, target: 3}", []),
+        ("{id: a, title: Deploy time from 6.0 s to 2.0 s, baseline: 6, target: 2}", []),
+        ("{id: a, title: Build cost from €20 to €8, baseline: 20, target: 8}", []),
+        ("{id: a, title: Release the app from day 1 to all users, type: milestone}", ["OKR305"]),
     ],
 )
 def test_task_like_titles_are_told_from_metrics_named_after_a_verb(tmp_path, kr, expected) -> None:

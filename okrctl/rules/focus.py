@@ -40,7 +40,10 @@ _FIRST_WORD = re.compile(r"\s*([^\W\d_]+)")
 # metric moves. Imperative task titles ("Build the new portal") use no such verb.
 _MOVEMENT = re.compile(
     r"\b(rises|grows|falls|drops|increases|decreases|improves|doubles|halves|shrinks|climbs|reaches|"
-    r"exceeds|stays|remains|goes (up|down))\b|\bfrom\s+[-+]?[\d.,]+\S*\s+to\s+[-+]?[\d.,]+",
+    r"exceeds|stays|remains|goes (up|down))\b"
+    # A number may carry a sign, a currency before it and a unit after it, glued or as a word or
+    # two ("from €20 to €8", "from 6 days to 3 days", "from 6.0 s to 2.0 s").
+    r"|\bfrom\s+[^\s\d]{0,3}[-+]?\d[\d.,]*\S*(?:\s+[^\W\d_][\w/%]*){0,2}\s+to\s+[^\s\d]{0,3}[-+]?\d",
     re.IGNORECASE,
 )
 
