@@ -104,6 +104,16 @@ def test_five_different_problems_are_all_reported_in_one_run(cli, tmp_path):
         # The limits as docs/format.md gives them: alias uses at the anchor, values per document.
         ("aliases.yaml", b"a: &x [1]\nb: [" + b"*x, " * 101 + b"*x]\n", "more than 100 alias uses", 1),
         ("values.yaml", b"a: [" + b"1, " * 100_001 + b"1]\n", "more than 100000 values in one document", 1),
+        # Nested aliases (a "billion laughs"): few uses, each copying what the one before copied.
+        (
+            "laughs.yaml",
+            b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + b"".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n".encode() for i in range(8)
+            ),
+            "more than 100000 values in one document; counting the values aliases copy, whose anchor is here",
+            1,
+        ),
         (
             "control.yaml",
             b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nname: a\x07b\n",
@@ -128,6 +138,16 @@ def test_unreadable_files_become_okr100_with_a_line(cli, tmp_path, name, content
             finding["hint"]
             == f"save the file as UTF-8 (in the editor's encoding menu, or with iconv -f {wide} -t UTF-8)"
         )
+
+
+def test_an_alias_of_a_long_list_is_one_use(cli, tmp_path) -> None:
+    """Each value inside an aliased list counted as a use: four aliases of a 30-item list were "more
+    than 100 alias uses (YAML bomb?)", placed at an item of the list, not at the anchor."""
+    repo = repo_with(tmp_path)
+    items = ", ".join(f'"item {i}"' for i in range(30))
+    (repo / "z-extra" / "lists.yaml").write_text(f"a: &a [{items}]\nb: *a\nc: *a\nd: *a\ne: *a\n", encoding="utf-8")
+    _code, report = align_json(cli, repo)
+    assert [f for f in report["findings"] if f["path"] == "z-extra/lists.yaml" and f["code"] == "OKR100"] == []
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,7 @@ class _Builder:
         self.active: set[int] = set()
         self.aliases = 0
         self.nodes = 0
+        self.expanding = 0  # how deep inside an alias's value the build is: its nodes are no uses
 
     def build(self, node: Any, path: Path_, depth: int) -> Any:
         mark = node.start_mark
@@ -232,7 +233,10 @@ class _Builder:
         ident = id(node)
         if ident in self.active:
             raise YamlProblem("recursive alias", mark.line + 1, mark.column + 1)
-        if ident in self.seen:
+        # An alias is one use, whatever its value holds: the values it copies count among the
+        # document's nodes (MAX_NODES), which is what stops a bomb of nested aliases.
+        alias = ident in self.seen and not self.expanding
+        if alias:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise YamlProblem(
@@ -243,7 +247,8 @@ class _Builder:
         self.seen.add(ident)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise YamlProblem(f"more than {MAX_NODES} values in one document", mark.line + 1, mark.column + 1)
+            copied = "; counting the values aliases copy, whose anchor is here" if self.expanding or alias else ""
+            raise YamlProblem(f"more than {MAX_NODES} values in one document{copied}", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
         tag = _checked_tag(node)
@@ -256,6 +261,7 @@ class _Builder:
                 self.spellings[path] = node.value
             return value
         self.active.add(ident)
+        self.expanding += alias
         try:
             if node_id == "sequence":
                 return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
@@ -263,6 +269,7 @@ class _Builder:
                 return self._mapping(node, path, depth)
         finally:
             self.active.discard(ident)
+            self.expanding -= alias
         raise YamlProblem(f"unexpected YAML node {node_id}", mark.line + 1, mark.column + 1)
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[Any, Any]:
