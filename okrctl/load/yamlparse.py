@@ -247,7 +247,7 @@ class _Builder:
         self.seen.add(ident)
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            copied = "; counting the values aliases copy, whose anchor is here" if self.expanding or alias else ""
+            copied = ", counting each value an alias copies (YAML bomb?)" if self.expanding or alias else ""
             raise YamlProblem(f"more than {MAX_NODES} values in one document{copied}", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
