@@ -398,6 +398,35 @@ CASES = [
         "results.signup-rate.value: -1e999 is out of range: YAML reads it as infinity",
         "write the key result's value as a finite number",
     ),
+    # A whole number of more digits than a float holds (309 and up) was "is not a number" with the
+    # hint to write a number, where one of 20 digits is above the bound.
+    Case(
+        "kr-target-beyond-a-float",
+        "okrs/2026-Q4/web-digits.yaml",
+        objective(
+            "web-digits",
+            "key_results:\n"
+            f"  - {{id: reach, title: Reach grows to everyone, baseline: 0, target: {'9' * 320}}}\n"
+            "  - {id: signup-time, title: Time to sign up falls from 6 to 3 minutes, baseline: 6, target: 3}\n",
+        ),
+        "key_results[0].target: 99999999999999999999999999999999999999999999999999999999999… is above 1000000000000000",
+        "write a number of at most 1000000000000000",
+    ),
+    Case(
+        "checkin-result-below-a-float",
+        "checkins/web/digits.yaml",
+        checkin("2026-11-14", f"confidence: 6\nresults: {{signup-rate: -{'9' * 320}}}\n"),
+        "results.signup-rate: -9999999999999999999999999999999999999999999999999999999999… is below -1000000000000000",
+        "write a number of at least -1000000000000000",
+    ),
+    Case(
+        "config-share-beyond-a-float",
+        "okrctl.yaml",
+        f"status: {{at_risk_gap: {'9' * 320}}}\n",
+        "status.at_risk_gap: 99999999999999999999999999999999999999999999999999999999999… is above 1",
+        "write a share from 0 to 1, such as 0.15",
+        combine=False,
+    ),
     Case(
         "checkin-confidence-nan",
         "checkins/web/nan.yaml",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from okrctl.model.base import written
+from okrctl.model.base import NUMBER_REACH, written
 
 Path_ = tuple[Any, ...]
 
@@ -65,6 +65,19 @@ def in_plain_words(
     numeric = container in ("results", "values", "scores", "confidence") and kind in _TYPE_ERRORS
     if isinstance(value, float) and not math.isfinite(value) and (numeric or kind in _NUMBER_ERRORS):
         return _not_finite(label, value, what, container, kind)
+    if kind in _TYPE_ERRORS and _beyond_a_float(value):
+        # A whole number of more digits than a float holds (309 and up) is past every bound a number
+        # okrctl takes has, as one of 20 digits is: said as that, not as "not a number".
+        small = container == "scores" or field in _SHARES
+        k, bound = (
+            ("less_than_equal", 1 if small else NUMBER_REACH)
+            if value > 0
+            else (
+                "greater_than_equal",
+                0 if small else -NUMBER_REACH,
+            )
+        )
+        return f"{label}: {what} {_BOUNDS[k]} {written(bound)}", _range_hint(container, field, k, bound)
     if container in ("results", "values") and entry and kind in _TYPE_ERRORS:
         return (f"{label}: empty" if value is None else f"{label}: {what} is not a value"), _VALUE_HINT
     if container == "scores" and entry and kind in _TYPE_ERRORS:
@@ -113,6 +126,17 @@ def in_plain_words(
         most = int(ctx.get("max_length", 0))
         return f"{label}: {_items(ctx.get('actual_length', 0))}, more than {most}", f"keep at most {_items(most)}"
     return None
+
+
+def _beyond_a_float(value: Any) -> bool:
+    """Whether ``value`` is a whole number no float holds (309 digits and more)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except OverflowError:
+        return True
+    return False
 
 
 # Errors about a number that does not fit (a whole number, a finite one).
