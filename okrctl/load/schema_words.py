@@ -69,15 +69,9 @@ def in_plain_words(
         # A whole number of more digits than a float holds (309 and up) is past every bound a number
         # okrctl takes has, as one of 20 digits is: said as that, not as "not a number".
         small = container == "scores" or field in _SHARES
-        k, bound = (
-            ("less_than_equal", 1 if small else NUMBER_REACH)
-            if value > 0
-            else (
-                "greater_than_equal",
-                0 if small else -NUMBER_REACH,
-            )
-        )
-        return f"{label}: {what} {_BOUNDS[k]} {written(bound)}", _range_hint(container, field, k, bound)
+        side = "less_than_equal" if value > 0 else "greater_than_equal"
+        edge: float = (1 if small else NUMBER_REACH) if value > 0 else (0 if small else -NUMBER_REACH)
+        return f"{label}: {what} {_BOUNDS[side]} {written(edge)}", _range_hint(container, field, side, edge)
     if container in ("results", "values") and entry and kind in _TYPE_ERRORS:
         return (f"{label}: empty" if value is None else f"{label}: {what} is not a value"), _VALUE_HINT
     if container == "scores" and entry and kind in _TYPE_ERRORS:
