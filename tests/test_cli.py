@@ -87,6 +87,15 @@ def test_bad_today_is_a_one_line_usage_error(cli, tmp_path):
     assert result.stderr == "okrctl: --today: '2026-13-45' is not a date YYYY-MM-DD\n"
 
 
+@pytest.mark.parametrize("day", ["2026-W48-5", "2026-11-2７", "２026-11-27", "2026_11_27"])
+def test_a_day_written_other_than_yyyy_mm_dd_is_refused(cli, tmp_path, day):
+    """Python reads an ISO week date (2026-W48-5, ten characters) and other digits; okrctl's dates
+    are YYYY-MM-DD alone, as in a file, where the same text is refused."""
+    result = cli("align", "--repo", str(tmp_path), "--today", day)
+    assert result.exit_code == 2
+    assert result.stderr == f"okrctl: --today: '{day}' is not a date YYYY-MM-DD\n"
+
+
 def test_repository_not_found_is_exit_2(tmp_path):
     result = run("-m", "okrctl", "align", cwd=tmp_path, env={"OKRCTL_REPO": ""})
     assert result.returncode == 2

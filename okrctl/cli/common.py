@@ -130,7 +130,11 @@ def parse_date(value: str, option: str) -> date:
     from okrctl.errors import UsageError
 
     try:
-        if len(value) != 10:
+        # YYYY-MM-DD and nothing else, in ASCII digits, as a file's dates: Python reads an ISO week
+        # date ("2026-W48-5") of the same length too.
+        if len(value) != 10 or not (value.isascii() and value[4] == value[7] == "-"):
+            raise ValueError
+        if not (value[:4] + value[5:7] + value[8:]).isdigit():
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
