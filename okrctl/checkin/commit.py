@@ -28,11 +28,31 @@ def final_confidence(checked: Checked, session: Session) -> Confidence | None:
     return doc.model.confidence if doc is not None else None
 
 
-def commit(session: Session, checked: Checked) -> tuple[str, Committed | None]:
+def commit(session: Session, checked: Checked, written: bytes | None = None) -> tuple[str, Committed | None]:
     """Commit only the check-in's file; the message and the commit (None outside a git repository).
 
-    Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say)."""
-    from okrctl.gitio.commit import commit_file
+    ``written``: the bytes this run wrote. The file is committed only while it still holds them,
+    under its lock, which another okrctl run takes to replace it: an ``--amend --no-commit`` of
+    another run made meanwhile would go into this run's commit, under this run's message.
+
+    Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say), or when the file
+    changed since this run wrote it."""
+    from okrctl.gitio.commit import CommitRejected, commit_file
+    from okrctl.repofiles import exclusive
 
     message = commit_message(session, final_confidence(checked, session))
-    return message, commit_file(session.path, message, session.rel)
+    if written is None:
+        return message, commit_file(session.path, message, session.rel)
+    try:
+        with exclusive(session.path):
+            if session.path.read_bytes() != written:
+                raise CommitRejected(
+                    f"another run changed {session.rel} after this one wrote it, so this run does not commit it "
+                    "(check it; 'okrctl checkin --amend' of the same team and date commits it)",
+                    "",
+                )
+            return message, commit_file(session.path, message, session.rel)
+    except FileNotFoundError:
+        from okrctl.errors import ContentError
+
+        raise ContentError(f"{session.rel}: removed by someone else before it was committed") from None

@@ -227,7 +227,7 @@ def checkin(
             from okrctl.gitio.commit import CommitRejected
 
             try:
-                message, committed = core.commit(session, checked)
+                message, committed = core.commit(session, checked, text.encode("utf-8"))
             except CommitRejected as problem:
                 rejected = problem
             else:

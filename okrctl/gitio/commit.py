@@ -99,7 +99,8 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
             with _undisturbed():
                 committed = held_by_head(path)
                 if new and committed is not True and not _in_head(top, rel):
-                    run_git(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, check=False)
+                    # Another git may hold the index (its lock): waited for, as the commit waits.
+                    _run_taking_index(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
             stopped.committed = committed  # type: ignore[attr-defined]  # for the caller's last line
             raise
     except GitError as exc:
