@@ -852,9 +852,45 @@ def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_
     result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == (
-        "not committed by this run: another run added to the reading since, with these values in it"
+        "another run added to the reading since and committed it, with these values in it"
     )
     # The second's commit holds both values, and its message names both.
+    assert git(banco, "log", "-1", "--format=%s").strip() == (
+        "measure(discover): 2026-11-26 2 values from analytics.csv, support.csv"
+    )
+    committed = git(banco, "show", f"HEAD:{READING}")
+    assert "onboarding-completion: {value: 81" in committed and "setup-tickets: {value: 320" in committed
+    assert git(banco, "status", "--porcelain") == ""
+
+
+def test_a_reading_another_run_added_to_without_committing_it_is_committed_by_this_run(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """A ``measure --commit`` whose reading a run without --commit added to before this run
+    committed left the commit to that run, which never makes one: exit 0, nothing committed, and
+    the scheduled job's values never reached the repository. Both values are committed now, the
+    message naming both sources (an earlier run's uncommitted values are committed so too)."""
+    from okrctl import measure as core
+    from tests.conftest import ROOT
+
+    other = write(tmp_path / "support.csv", "setup-tickets,320\n")
+    real = core.write
+
+    def another_run_adds_to_it(measurement, *args, **kwargs):
+        done = real(measurement, *args, **kwargs)
+        second = subprocess.run(
+            [sys.executable, "-m", "okrctl", "measure", "--repo", str(banco), "--today", DAY, "--team", "discover"]
+            + ["--values-from", str(other)],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+        )
+        assert second.returncode == 0, second.stderr
+        return done
+
+    monkeypatch.setattr(core, "write", another_run_adds_to_it)
+    result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 0, result.output
+    assert "another run added to the reading since, without committing it: committed with its values" in result.stdout
     assert git(banco, "log", "-1", "--format=%s").strip() == (
         "measure(discover): 2026-11-26 2 values from analytics.csv, support.csv"
     )

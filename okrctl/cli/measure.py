@@ -157,18 +157,21 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
 
     try:
         # Under the reading's lock, as another ``measure`` replaces it under that lock: the commit
-        # holds exactly what this run wrote, and its message names what it adds (this run's values,
-        # and any an earlier run wrote without committing them). A reading another run has added
-        # to since is that run's to commit (its values and these).
+        # holds the reading as it is then, and its message names what it adds (this run's values,
+        # and any an earlier run wrote without committing them). Another run that added to it
+        # since, after this run wrote it, kept these values in it: committed together, as nothing
+        # says that run commits at all (one run without --commit left the reading to nobody).
         with exclusive(measurement.path):
             now = measurement.path.read_bytes()
+            committed_as = head_bytes(measurement.path)
             if measurement.written is not None and now != measurement.written:
-                done.append(
-                    "not committed by this run: another run added to the reading since, with these values in it"
-                )
+                if committed_as == now:
+                    done.append("another run added to the reading since and committed it, with these values in it")
+                    out.write(f"{done[-1]}\n")
+                    return
+                done.append("another run added to the reading since, without committing it: committed with its values")
                 out.write(f"{done[-1]}\n")
-                return
-            message = core.commit_message(measurement, now, head_bytes(measurement.path))
+            message = core.commit_message(measurement, now, committed_as)
             committed = commit_file(measurement.path, message, measurement.rel)
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
