@@ -83,6 +83,19 @@ def test_a_folder_moved_twice_and_edited_as_it_moved(cli, mono: Path) -> None:
     ]
 
 
+def test_a_folder_moved_with_its_config_trimmed_in_the_same_commit_keeps_its_moved_targets(cli, mono: Path) -> None:
+    """okrctl.yaml, its comments dropped as the folder moved, fell below git's 50 % similarity: the
+    history before the move (the target lowered, OKR601) was lost."""
+    git(mono, "mv", "okrs", "company-okrs")
+    config = mono / "company-okrs" / "okrctl.yaml"
+    kept = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    config.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    commit_at(mono, "2026-10-25", "move the OKR folder, trim its config")
+    folder = mono / "company-okrs"
+    assert moves(cli, folder) == [LOWERED]
+    assert findings_601(cli, folder) == [(DISCOVER, None)]
+
+
 def test_an_okr_repository_imported_into_a_subfolder_reads_only_its_own_files(cli, mono: Path) -> None:
     """Formerly at git's top, its former paths have no prefix: the repository's other files at the
     top (another project's ``okrs/``, its YAML) are not taken for the OKR folder's."""

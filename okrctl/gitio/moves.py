@@ -107,6 +107,10 @@ class FormerPlaces:
                 Path(top),
                 "log",
                 "--follow",
+                # okrctl.yaml is small: a move that also trims it (its comments dropped) leaves it
+                # below git's 50 % similarity, and the folder's history before the move was lost. A
+                # rename counts only from a file of that very name (``former_folders``).
+                "--find-renames=10%",
                 "--name-status",
                 "--no-abbrev",
                 "-z",
