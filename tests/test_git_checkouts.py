@@ -333,6 +333,27 @@ def test_a_shallow_single_branch_clone_is_told_the_fetch_that_makes_the_base(
     assert "85" in result.stdout
 
 
+def test_the_fetch_given_for_a_branch_named_with_shell_characters_works_in_a_shell(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """git allows "rel(2026)" as a branch name; the fetch was given unquoted, and a shell stopped
+    at the parenthesis ("syntax error near unexpected token")."""
+    import subprocess
+
+    git(banco, "branch", "rel(2026)")
+    git(banco, "checkout", "-q", "-b", "pr")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower")
+    clone = tmp_path / "single"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", "-b", "pr", banco.as_uri(), str(clone))
+    result = cli("diff", "origin/rel(2026)", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    fetch = "git fetch --unshallow origin 'rel(2026):refs/remotes/origin/rel(2026)'"
+    assert f"('{fetch}', or fetch-depth: 0" in result.stderr, result.stderr
+    subprocess.run(["sh", "-c", fetch], cwd=clone, check=True, capture_output=True)
+    assert cli("diff", "origin/rel(2026)", "--repo", str(clone), "--today", TODAY).exit_code == 0
+
+
 def test_a_name_both_a_branch_and_a_tag_is_refused_whatever_the_configuration_says_of_warnings(
     cli, banco: Path
 ) -> None:

@@ -343,7 +343,7 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     from okrctl.findings import Baseline
     from okrctl.gitio.tree import ObjectsNotFetched, Place, holds_file, merge_base
     from okrctl.load.discover import CONFIG_NAME
-    from okrctl.load.gitref import RefError, former_prefix, git_place, resolve
+    from okrctl.load.gitref import RefError, fetch_words, former_prefix, git_place, resolve
 
     def before_okrctl(where: Place, commit: str) -> bool:
         # The pull request that adds the OKR repository: its base has nothing to compare with. One
@@ -396,7 +396,7 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     except RefError as problem:
         if ref is None and not where_shallow(root) and "unknown git ref" in problem.message:
             raise UsageError(
-                f"GITHUB_BASE_REF: '{remote}' is not fetched; fetch it ('git fetch origin {base_ref}:refs/remotes/{remote}', "
+                f"GITHUB_BASE_REF: '{remote}' is not fetched; fetch it ('git fetch {fetch_words('origin', base_ref, remote)}', "
                 "or fetch-depth: 0 in actions/checkout)"
             ) from None
         raise UsageError(f"{option}: {problem.message}") from None

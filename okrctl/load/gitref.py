@@ -159,7 +159,7 @@ def resolve(where: Place, ref: str) -> str:
                 remote_name, branch = fetch
                 raise RefError(
                     f"'{ref}' is not in this shallow clone; fetch it with the history "
-                    f"('git fetch --unshallow {remote_name} {branch}:refs/remotes/{ref}', "
+                    f"('git fetch --unshallow {fetch_words(remote_name, branch, ref)}', "
                     "or fetch-depth: 0 in actions/checkout)"
                 ) from None
             raise RefError(
@@ -179,7 +179,7 @@ def resolve(where: Place, ref: str) -> str:
             # FETCH_HEAD alone, and 'git fetch origin main' would leave origin/main unknown.
             remote_name, branch = fetch
             raise RefError(
-                f"'{ref}' is not fetched; fetch it ('git fetch {remote_name} {branch}:refs/remotes/{ref}', "
+                f"'{ref}' is not fetched; fetch it ('git fetch {fetch_words(remote_name, branch, ref)}', "
                 "or fetch-depth: 0 in actions/checkout)"
             ) from None
         remote = f"origin/{ref}"
@@ -194,6 +194,14 @@ def resolve(where: Place, ref: str) -> str:
         ) from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
+
+
+def fetch_words(remote: str, branch: str, ref: str) -> str:
+    """The remote and refspec of the fetch that makes ``ref`` (``remote/branch``), each quoted for
+    a shell where it needs it: a branch may be named ``rel(2026)`` or ``a;b``."""
+    import shlex
+
+    return f"{shlex.quote(remote)} {shlex.quote(f'{branch}:refs/remotes/{ref}')}"
 
 
 def _remote_branch(where: Place, ref: str) -> tuple[str, str] | None:
