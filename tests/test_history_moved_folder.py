@@ -194,3 +194,29 @@ def test_a_pull_request_that_moves_the_folder_is_judged_against_the_base_where_i
         ("discover-first-week/onboarding-completion", 85, 80)
     ]
     assert json.loads(result.stdout)["findings"]["introduced"] == []
+
+
+def test_a_pull_request_that_moves_the_folder_up_to_the_top_is_judged_against_the_base_where_it_was(
+    cli, mono: Path
+) -> None:
+    """``git mv okrs/* .``: the gate said the base had no okrctl.yaml and failed on a finding the
+    base had; diff stopped (exit 2) saying to compare with a ref made after 'okrctl init'."""
+    cards = mono / "okrs" / "okrs" / "2026-Q4" / "cards.yaml"
+    edit(cards, r"^    unit: days$", "    unit: days\n    colour: red")  # a finding already on the base
+    commit_at(mono, "2026-10-22", "a finding")
+    git(mono, "branch", "base")
+    git(mono, "mv", "okrs", "moving")  # (the folder holds an okrs/ of its own)
+    for name in sorted(p.name for p in (mono / "moving").iterdir()):
+        git(mono, "mv", f"moving/{name}", name)
+    commit_at(mono, "2026-10-25", "move the OKR folder up to the top")
+    gate = cli("align", "--repo", str(mono), "--baseline", "base", "--today", DEMO_DAY, "--format", "json")
+    assert gate.exit_code == 0, gate.output
+    assert "no okrctl.yaml" not in gate.stderr
+    assert json.loads(gate.stdout)["findings"] == []
+    edit(mono / DISCOVER, r"^    target: 85$", "    target: 80")
+    result = cli("diff", "base", "--repo", str(mono), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["subject"], c["old"], c["new"]) for c in changes if c["kind"] == "target"] == [
+        ("discover-first-week/onboarding-completion", 85, 80)
+    ]

@@ -96,11 +96,13 @@ class FormerPlaces:
     it runs while the history of the files is read. Started only for a folder below the top: one
     at the top has no former folder okrctl looks for (README, ``okrctl history``)."""
 
-    def __init__(self, folder: Path, top: Path) -> None:
+    def __init__(self, folder: Path, top: Path, *, at_top: bool = False) -> None:
         self.here = here_in(folder, top)
         self.top = Path(top)
         self.command: StartedGit | None = None
-        if not self.here:
+        # ``at_top``: asked for a folder at git's top as well (the base of a pull request that moved
+        # the folder up there has its files where the folder was).
+        if self.here is None or (not self.here and not at_top):
             return
         try:
             self.command = start_git(

@@ -491,7 +491,7 @@ def former_prefix(root: Path, where: Place, commit: str) -> str | None:
     former folders."""
     from okrctl.gitio.moves import FormerPlaces
 
-    places = FormerPlaces(root, where.top).result()
+    places = FormerPlaces(root, where.top, at_top=True).result()
     for folder in places.before:
         prefix = os.fsdecode(folder)
         if holds_file(where.top, commit, prefix + CONFIG_NAME):
