@@ -39,8 +39,11 @@ def findings_for(cli, tmp_path: Path, content: bytes) -> list[tuple[str, str, st
         "# 数字服务 — 目标\n",
         "# Отдел карточных продуктов: цели на квартал\n",
         "# 🃏 cards\n",  # (a character of two code units)
+        # Two long lines of comment before the keys: more than 128 characters, few of them ASCII.
+        "# Цели команды на четвёртый квартал: выпуск, активация и первое использование карты\n"
+        "# Владелец файла: команда карт, обновляется еженедельно\n",
     ],
-    ids=["cyrillic", "latin-1", "chinese", "a-line-of-cyrillic", "emoji"],
+    ids=["cyrillic", "latin-1", "chinese", "a-line-of-cyrillic", "emoji", "two-lines-of-cyrillic"],
 )
 def test_utf16_without_a_byte_order_mark_is_named_utf16(cli, tmp_path, order, first) -> None:
     content = (first + UNIT).encode(order)

@@ -196,7 +196,9 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     a comment in Cyrillic or Chinese among them leaves it UTF-16. UTF-8 text read as UTF-16 has an
     ASCII character only where it holds a NUL byte, and a binary file as good as always has a NUL or
     a control character among its first: neither is taken for UTF-16."""
-    head = raw[: min(256, len(raw) // 2 * 2)]
+    # The first 2,048 characters: a file may begin with a few lines of comment in another script
+    # before its keys bring the ASCII in.
+    head = raw[: min(4096, len(raw) // 2 * 2)]
     if len(head) < 4 or b"\x00" not in head:  # (UTF-8 text holds no NUL byte: the common case ends here)
         return None
     best, most = None, 0
