@@ -896,6 +896,28 @@ def test_a_unit_whose_file_the_base_could_not_read_is_reviewed_by_the_unit_above
     assert cards["members"] and all(member in above for member in cards["members"])
 
 
+@pytest.mark.parametrize("how", ["the top unit broken", "renamed as it is mended"])
+def test_a_change_that_mends_a_broken_unit_never_names_its_approvers(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path], how: str
+) -> None:
+    """The top unit broken on the base (no unit above it to ask), or a broken unit file renamed
+    while it is mended (its path new to the base): the members the change wrote were asked."""
+    folder = git_repo(copy_example("banco"))
+    name = "banco" if how == "the top unit broken" else "cards"
+    unit = folder / f"units/{name}.yaml"
+    whole = unit.read_text(encoding="utf-8")
+    unit.write_text(whole + "colour: red\n", encoding="utf-8")
+    git(folder, "commit", "-qam", "a broken unit file")
+    unit.write_text(re.sub(r"(?m)^members: \[.*\]$", "members: [mallory@evil.example]", whole), encoding="utf-8")
+    if how == "renamed as it is mended":
+        git(folder, "mv", f"units/{name}.yaml", "units/cards-team.yaml")
+        edit(folder / "okrs/2026-Q4/cards.yaml", r"^    target: 75$", "    target: 60")
+    else:
+        edit(folder / "okrs/2026-Q4/banco.yaml", r"^    target: 1400$", "    target: 1000")
+    report = _json_diff(cli, folder, "HEAD")
+    assert "mallory@evil.example" not in report["members"], report["reviewers"]
+
+
 def test_a_key_result_retyped_names_its_new_goalposts_and_their_effect(
     cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
 ) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from okrctl.analysis.alignment import AlignmentIndex, Link
 from okrctl.analysis.state import objective_state
 from okrctl.findings import TRIGGER_TIME, Finding, as_moved, moved_files
+from okrctl.load.declared import BrokenIndex
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Strategy, Unit
@@ -862,16 +863,17 @@ def _reviewers(
                         link.ref if link.target == change.subject.split("/")[0] else change.subject
                     )
     out: list[Reviewer] = []
+    broken: list[BrokenIndex] = []  # the base's broken documents, worked out once when asked
     for unit_id, by_verb in reasons.items():
         unit = head.unit(unit_id) or base.unit(unit_id)
         # Who reviews is who the base says: the change's own member lists would let it name its
         # approvers (a member added by it, or the whole list replaced). A unit it adds has no other.
-        members = base.unit(unit_id) or _above_in_base(base, head, unit_id) or unit
+        people = _members_asked(base, head, unit_id, unit, broken)
         out.append(
             Reviewer(
                 unit_id,
                 unit.display_name if unit else unit_id,
-                members.people if members else [],
+                people,
                 [Reason(verb, tuple(sorted(by_verb[verb]))) for verb in _VERBS if verb in by_verb],
                 affected=unit_id not in owners,
             )
@@ -880,25 +882,36 @@ def _reviewers(
     return out
 
 
-def _above_in_base(base: Repo, head: Repo, unit_id: str) -> Unit | None:
-    """For a unit whose file the base holds but could not read as that unit (broken there, fixed by
-    the change), the nearest unit above it that the base knows, else the base's top unit: the change
-    did not add the unit, so its own member list is no answer (it could name its approvers). None
-    for a unit the change adds, or one the base never had a file of."""
+def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, broken: list[BrokenIndex]) -> list[str]:
+    """The members asked to review for ``unit_id``: those the base names. A unit the change adds has
+    no others: those it names. One the base holds but could not read (a broken file the change
+    mends, renamed or not) is asked through the nearest unit above it that the base knows, else
+    the base's top unit; with none, nobody is named: the change's own list would let it choose
+    its approvers."""
+    known = base.unit(unit_id)
+    if known is not None:
+        return list(known.people)
+    if not broken:
+        from okrctl.load.declared import broken_index
+
+        broken.append(broken_index(base.docs))
     doc = head.units.get(unit_id)
-    if doc is None or doc.path not in base.digests:
-        return None
+    maybe_there = (
+        unit_id in broken[0].units or broken[0].unit_without_id() or (doc is not None and doc.path in base.digests)
+    )
+    if not maybe_there:
+        return list(unit.people) if unit is not None else []
     met = {unit_id}
-    parent = doc.model.parent
+    parent = doc.model.parent if doc is not None else None
     while parent and parent not in met:
         found = base.unit(parent)
         if found is not None:
-            return found
+            return list(found.people)
         met.add(parent)
         above = head.unit(parent)
         parent = above.parent if above is not None else None
     top = base.root_unit()
-    return base.unit(top) if top else None
+    return list(base.units[top].model.people) if top is not None and top != unit_id else []
 
 
 # ----- findings -----------------------------------------------------------------------------------
