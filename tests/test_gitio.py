@@ -535,6 +535,26 @@ def test_a_refused_folder_whose_path_holds_a_newline_is_named_whole_with_a_comma
     assert unsafe_words(older).endswith("(if you trust it: git config --global --add safe.directory /srv/okrs)")
 
 
+@pytest.mark.parametrize("odd", ["\x85", "\x01", "\u202e", "'"], ids=["next-line", "control", "bidi", "quote"])
+def test_the_trust_command_given_for_a_refused_repository_trusts_that_very_folder(
+    cli, copy_example, git_repo, monkeypatch, tmp_path: Path, odd: str
+) -> None:
+    """git writes a control character of the folder's name as "?", U+0085 escaped as one byte was
+    not its two UTF-8 bytes, and a bidi control was shown as the text \\u202e inside quotes: the
+    command given, run as told, trusted another folder and git still refused the repository."""
+    import subprocess
+
+    root = copy_example("banco").rename(tmp_path / f"okr{odd}s")
+    git_repo(root)
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    refused = cli("history", "--repo", str(root), "--today", DEMO_DAY)
+    assert refused.exit_code == 2, refused.output
+    command = refused.stderr.split("(if you trust it: ", 1)[1].rsplit(")", 1)[0]
+    assert command.isascii() and command.isprintable(), command
+    subprocess.run(["bash", "-c", command], check=True)
+    assert cli("history", "--repo", str(root), "--today", DEMO_DAY).exit_code == 0
+
+
 def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Path, monkeypatch, tmp_path: Path) -> None:
     """git missing where a repository is: a check-in asked to be committed says git is missing
     (exit 1, the file kept) rather than "not inside a git repository" (exit 0)."""

@@ -45,6 +45,7 @@ import shlex
 import signal
 import subprocess
 import tempfile
+import unicodedata
 from pathlib import Path
 from typing import IO, TypeAlias
 
@@ -179,7 +180,7 @@ def run_git(
     if result.returncode != 0 and b"safe.bareRepository" in result.stderr:
         raise RefusedRepository(refused_words(result.stderr))
     if result.returncode != 0 and b"safe.directory" in result.stderr:
-        raise NotOwned(unsafe_words(result.stderr))
+        raise NotOwned(unsafe_words(result.stderr, Path(cwd)))
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
@@ -216,40 +217,63 @@ def refused_words(stderr: bytes) -> str:
     )
 
 
-def unsafe_words(stderr: bytes) -> str:
+def unsafe_words(stderr: bytes, cwd: Path | None = None) -> str:
     """What to tell the user when git refuses a repository another user owns (``safe.directory``),
-    with git's own way to trust it."""
-    text = stderr.decode("utf-8", "surrogateescape")
-    # git quotes the folder for a shell, ' as '\'', and any other byte as it is (a newline too).
-    found = re.search(r"safe\.directory[ \t]+'((?:[^']|'\\'')*)'", text)
-    if found is not None:
-        folder = found.group(1).replace("'\\''", "'")
-    else:  # git before 2.36 wrote the folder unquoted
-        unquoted = re.search(r"safe\.directory[ \t]+(\S.*)", text)
-        folder = unquoted.group(1).strip() if unquoted else "FOLDER"
+    with git's own way to trust it. The folder is the one holding ``.git`` above ``cwd`` (where git
+    ran) when there is one, as git found it: git writes a control character of its name as "?"."""
+    folder = _repository_above(cwd) if cwd is not None else None
+    if folder is None:
+        text = stderr.decode("utf-8", "surrogateescape")
+        # git quotes the folder for a shell, ' as '\'', and any other byte as it is (a newline too).
+        found = re.search(r"safe\.directory[ \t]+'((?:[^']|'\\'')*)'", text)
+        if found is not None:
+            folder = found.group(1).replace("'\\''", "'")
+        else:  # git before 2.36 wrote the folder unquoted
+            unquoted = re.search(r"safe\.directory[ \t]+(\S.*)", text)
+            folder = unquoted.group(1).strip() if unquoted else "FOLDER"
     return (
         f"git refuses the repository at {_shell_word(folder)}: it belongs to another user "
         f"(if you trust it: git config --global --add safe.directory {_shell_word(folder)})"
     )
 
 
+def _repository_above(cwd: Path) -> str | None:
+    """The folder at or above ``cwd`` that holds ``.git``, as the system names it; None when none does."""
+    try:
+        here = Path(os.path.abspath(cwd))
+    except OSError:
+        return None
+    for folder in (here, *here.parents):
+        if os.path.lexists(folder / ".git"):
+            return os.fspath(folder)
+    return None
+
+
 def _shell_word(text: str) -> str:
-    """``text`` as one word a POSIX shell reads back: single-quoted, or in bash's ``$'...'`` with
-    escapes when it holds a control character (a newline would end the line it is said on)."""
-    if not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xDC80 <= ord(c) <= 0xDCFF for c in text):
+    """``text`` as one word a POSIX shell reads back: single-quoted, or in bash's ``$'...'`` when it
+    holds a character a line cannot show as itself (a control or format character, a byte that is
+    not UTF-8): each such character is written as the escapes of its bytes, the very bytes of the
+    name whatever the shell's locale (a newline would end the line it is said on, a bidi control
+    would be shown as ``\u202e`` text, which the shell keeps as those six characters)."""
+    if all(_shown_as_itself(c) for c in text):
         return shlex.quote(text)
 
     def escaped(c: str) -> str:
-        code = ord(c)
         if c in "\\'":
             return "\\" + c
-        if code < 0x20 or 0x7F <= code <= 0x9F:
-            return f"\\x{code:02x}"
-        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (``surrogateescape``)
-            return f"\\x{code - 0xDC00:02x}"
-        return c
+        if _shown_as_itself(c):
+            return c
+        raw = os.fsencode(c)  # (a lone surrogate of ``surrogateescape`` is the byte it stands for)
+        return "".join(f"\\x{byte:02x}" for byte in raw)
 
     return "$'" + "".join(map(escaped, text)) + "'"
+
+
+def _shown_as_itself(char: str) -> bool:
+    """Whether a line of okrctl's shows ``char`` as it is (not as an escape, not as nothing)."""
+    if char.isascii():
+        return " " <= char <= "~"
+    return unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
 
 class StartedGit:
