@@ -116,6 +116,12 @@ def test_a_target_moved_in_a_commit_dated_tomorrow_is_a_finding_when_today_is_th
         str(today - timedelta(days=1)),
     )
     assert json.loads(pinned.stdout)["findings"] == []
+    # history says the same, --today set to the real day too (it listed nothing where OKR601 warned).
+    for pinned_day in ([], ["--today", str(today)]):
+        listed = cli("history", "--repo", str(folder), "--format", "json", *pinned_day)
+        assert [c["date"] for c in json.loads(listed.stdout)["changes"]] == [str(today + timedelta(days=1))]
+    real_day = cli("align", "--repo", str(folder), "--format", "json", "--select", "OKR601", "--today", str(today))
+    assert [f["code"] for f in json.loads(real_day.stdout)["findings"]] == ["OKR601"]
 
 
 def test_a_target_that_is_no_finite_number_is_written_as_yaml_spells_it_and_the_json_stays_json(

@@ -37,8 +37,9 @@ def history(
 ) -> None:
     """Who changed which target, baseline or title, when, and whether the cycle had started (from git).
 
-    With --today, commits dated after that day are left out."""
+    With --today before the real day, commits dated after it are left out."""
     import re
+    from datetime import date
 
     from okrctl.cli.common import check_choice, parse_date
     from okrctl.cli.show import show
@@ -74,9 +75,11 @@ def history(
             _refuse_a_repository_git_will_not_open(repository.root)
             raise ContentError(f"git could not read the history: {result.problem}")
         seen = False
-        if today is not None:
-            # "As of that day": a commit dated after a pinned today is not part of the answer (the
-            # committer's date, as the list shows; a real today keeps a commit a skewed clock dated later).
+        if today is not None and day < date.today():
+            # "As of that day": a commit dated after a pinned day of the past is not part of the
+            # answer (the committer's date, as the list shows). On the real day, or a later one,
+            # nothing committed yet is after it: a commit a clock ahead, or a committer east of the
+            # machine, dated a day later is kept, as OKR601 keeps it.
             result.changes = [change for change in result.changes if change.day <= day]
         if gone:
             seen, result.removed = result.removed_as_of(day if today is not None else None)
