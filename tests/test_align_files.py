@@ -140,6 +140,22 @@ def test_unreadable_files_become_okr100_with_a_line(cli, tmp_path, name, content
         )
 
 
+def test_a_document_over_its_values_after_aliases_copied_many_says_so(cli, tmp_path) -> None:
+    """The count crossed the limit at a plain item after aliases had copied most of the values: the
+    message did not mention them."""
+    repo = repo_with(tmp_path)
+    ten = ", ".join(["x"] * 10)
+    copies = "a: &a [" + ten + "]\nb: &b [" + ", ".join(["*a"] * 10) + "]\n"
+    copies += "c: &c [" + ", ".join(["*b"] * 10) + "]\nd: &d [" + ", ".join(["*c"] * 10) + "]\n"
+    copies += "e: [" + ", ".join(["*d"] * 7) + "]\n"  # about 90,000 values, most of them copies
+    plain = "f: [" + ", ".join(["1"] * 20000) + "]\n"  # the limit crossed here
+    (repo / "z-extra" / "copies.yaml").write_text(copies + plain, encoding="utf-8")
+    _code, report = align_json(cli, repo)
+    [finding] = [f for f in report["findings"] if f["path"] == "z-extra/copies.yaml"]
+    assert finding["line"] == 6
+    assert finding["message"].endswith("values in one document, counting each value an alias copies (YAML bomb?)")
+
+
 def test_an_alias_of_a_long_list_is_one_use(cli, tmp_path) -> None:
     """Each value inside an aliased list counted as a use: four aliases of a 30-item list were "more
     than 100 alias uses (YAML bomb?)", placed at an item of the list, not at the anchor."""

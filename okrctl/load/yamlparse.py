@@ -227,6 +227,7 @@ class _Builder:
         self.aliases = 0
         self.nodes = 0
         self.expanding = 0  # how deep inside an alias's value the build is: its nodes are no uses
+        self.copied = 0  # values built again for an alias
 
     def build(self, node: Any, path: Path_, depth: int) -> Any:
         mark = node.start_mark
@@ -248,8 +249,10 @@ class _Builder:
                 )
         self.seen.add(ident)
         self.nodes += 1
+        if self.expanding or alias:
+            self.copied += 1
         if self.nodes > MAX_NODES:
-            copied = ", counting each value an alias copies (YAML bomb?)" if self.expanding or alias else ""
+            copied = ", counting each value an alias copies (YAML bomb?)" if self.copied else ""
             raise YamlProblem(f"more than {MAX_NODES} values in one document{copied}", mark.line + 1, mark.column + 1)
         if self.want_positions:
             self.positions[path] = (mark.line + 1, mark.column + 1)
