@@ -203,6 +203,12 @@ def test_a_kr_with_the_parents_metric_but_its_own_target_is_no_copy(tmp_path) ->
         ("{id: a, title: Deploy time from 6.0 s to 2.0 s, baseline: 6, target: 2}", []),
         ("{id: a, title: Build cost from €20 to €8, baseline: 20, target: 8}", []),
         ("{id: a, title: Release the app from day 1 to all users, type: milestone}", ["OKR305"]),
+        ('{id: a, title: "Build cost from € 20 to € 8", baseline: 20, target: 8}', []),
+        ("{id: a, title: Build cost from CHF 20 to CHF 8, baseline: 20, target: 8}", []),
+        ("{id: a, title: Build backlog from 1 200 to 800 tickets, baseline: 1200, target: 800}", []),
+        ('{id: a, title: "Build cost from 20.000 € to 8.000 €", baseline: 20000, target: 8000}', []),
+        ("{id: a, title: Build cache hits from 10k to 50k a day, baseline: 10000, target: 50000}", []),
+        ("{id: a, title: Migrate from v1 to v2, type: milestone}", ["OKR305"]),
     ],
 )
 def test_task_like_titles_are_told_from_metrics_named_after_a_verb(tmp_path, kr, expected) -> None:
