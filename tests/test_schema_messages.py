@@ -253,6 +253,13 @@ CASES = [
         "results.1e3: the key 1e3 is not text",
         "quote it: '1e3'",
     ),
+    Case(  # a whole number past 64 bits comes back from pydantic as text: "'9223…808' is not a value"
+        "results-64-bit-key",
+        "checkins/b.yaml",
+        checkin("2026-11-17", "confidence: 6\nresults:\n  9223372036854775808: 56\n"),
+        "results.9223372036854775808: the key 9223372036854775808 is not text",
+        "quote it: '9223372036854775808'",
+    ),
     Case(  # '.nan' read again to place the finding was another key: "NaN is NaN", about its value
         "results-nan-key",
         "checkins/n.yaml",

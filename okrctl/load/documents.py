@@ -280,12 +280,13 @@ def clean_loc(loc: Path_) -> Path_:
 
 def _data_keys(data: Any, loc: Path_) -> Path_:
     """``loc`` with each key as the document holds it: pydantic writes a key YAML read as a float
-    or null as text (``'1000.0'``, ``'None'``), which names no key of the data."""
+    or null as text (``'1000.0'``, ``'None'``), and a whole number past 64 bits too, which names no
+    key of the data."""
     out: list[Any] = []
     here = data
     for part in loc:
         if isinstance(here, dict) and isinstance(part, str) and part not in here:
-            part = next((k for k in here if not isinstance(k, (str, int)) and str(k) == part), part)
+            part = next((k for k in here if not isinstance(k, str) and str(k) == part), part)
         out.append(part)
         here = (
             here.get(part)
