@@ -143,7 +143,7 @@ def test_every_box_of_the_map_links_to_its_page(banco_site: Path) -> None:
 def test_a_team_page_has_status_charts_checkins_and_retros(banco_site: Path) -> None:
     page = (banco_site / "teams/discover.html").read_text(encoding="utf-8")
     assert page.count('<svg class="krchart"') == 3
-    assert page.count('<tr><td data-label="Date">') == 8  # the eight check-ins of the cycle
+    assert page.count('<tr><td class="date" data-label="Date">') == 8  # the eight check-ins of the cycle
     assert "G: confidence" in page and "I: issues" in page and "P: plan" in page
     assert "Mid-cycle retro" in page
 
@@ -865,7 +865,7 @@ def test_a_quarters_first_day_shows_the_latest_cycle_and_says_so(tmp_path: Path)
     assert "9 objectives in 2026-Q4:" in index and "owns no objective" not in index
     assert note in (outdir / "units/digital-services.html").read_text(encoding="utf-8")
     team = (outdir / "teams/discover.html").read_text(encoding="utf-8")
-    assert team.count('<tr><td data-label="Date">') == 8  # the eight check-ins of 2026-Q4
+    assert team.count('<tr><td class="date" data-label="Date">') == 8  # the eight check-ins of 2026-Q4
     assert "Cycle 2026-Q4" in (outdir / "map.html").read_text(encoding="utf-8")
     asked = tmp_path / "asked"
     result = CliRunner().invoke(

@@ -230,3 +230,67 @@ def test_a_long_unit_name_leaves_the_health_table_dates_whole(tmp_path: Path) ->
         found = re.search(r'data-lines="([^"]*)"', shown.stdout)
         assert found, shown.stdout[-2000:] + shown.stderr[-2000:]
         assert json.loads(found.group(1)) == [1], width
+
+
+CHECKIN_LOG = """<script>
+addEventListener("load", () => {
+  const log = [...document.querySelectorAll("h2")].find((h) => h.textContent.startsWith("Check-ins")).nextElementSibling;
+  const lines = [...log.querySelectorAll("tbody td.date b")].map((day) => {
+    const range = document.createRange();
+    range.selectNodeContents(day);
+    return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size;
+  });
+  document.body.setAttribute("data-lines", JSON.stringify([...new Set(lines)]));
+});
+</script>"""
+
+
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
+def test_the_check_in_log_of_a_team_keeps_each_date_on_one_line(tmp_path: Path, site: Path) -> None:
+    """At 1280 px every date of the log was broken over two lines ("2026-11-" / "20"): the cell took
+    the page's break-anywhere wrapping, and the table squeezed it to 89 px."""
+    copy = tmp_path / "log.html"
+    text = re.sub(
+        r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", (site / "teams" / "discover.html").read_text("utf-8")
+    )
+    copy.write_text(text.replace("</body>", CHECKIN_LOG + "</body>"), encoding="utf-8")
+    shown = chromium(tmp_path / "profile", *QUIET, "--window-size=1280,900", "--dump-dom", copy.as_uri())
+    found = re.search(r'data-lines="([^"]*)"', shown.stdout)
+    assert found, shown.stdout[-2000:] + shown.stderr[-2000:]
+    assert json.loads(found.group(1).replace("&quot;", '"')) == [1]
+
+
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
+def test_an_opened_table_of_weekly_values_fits_a_phone(tmp_path: Path) -> None:
+    """saas at 320 px: the header "Value (subscriptions/month)" did not wrap, so an opened table of
+    weekly values stuck out of its card and the page scrolled sideways."""
+    outdir = tmp_path / "public"
+    result = build(outdir, repo=str(EXAMPLES / "saas"))
+    assert result.exit_code == 0, result.output
+    text = (outdir / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text)
+    text = text.replace('<details class="values">', '<details class="values" open>')
+    text = text.replace(
+        "</body>",
+        "<script>addEventListener('load', () => { parent.document.body.setAttribute('data-w', "
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth); });</script></body>",
+    )
+    (outdir / "measured.html").write_text(text, encoding="utf-8")
+    frame = outdir / "frame.html"  # (headless Chromium makes no window narrower than about 500 px)
+    frame.write_text(
+        '<body style="margin:0"><iframe src="measured.html" style="border:0;width:320px;height:1500px">'
+        "</iframe></body>",
+        encoding="utf-8",
+    )
+    shown = chromium(
+        tmp_path / "profile",
+        *QUIET,
+        "--allow-file-access-from-files",
+        "--window-size=1280,900",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        frame.as_uri(),
+    )
+    found = re.search(r'data-w="(-?\d+)"', shown.stdout)
+    assert found, shown.stdout[-2000:] + shown.stderr[-2000:]
+    assert int(found.group(1)) <= 0  # nothing wider than the phone's page

@@ -98,6 +98,7 @@ details.values summary{color:var(--muted);cursor:pointer;width:max-content}
 details.values table{width:auto;font-size:12.5px;margin:2px 0 0}
 details.values th,.krs details.values td{min-width:0;padding:2px 12px 2px 0;border-bottom:1px solid var(--line)}
 details.values td{white-space:nowrap}
+details.values th.num{white-space:normal}
 .stale{color:var(--risk);font-weight:700}
 .priority{border-left:4px solid var(--accent);padding:4px 0 4px 14px;margin:14px 0}
 .priority h3{margin:0 0 6px;color:var(--ink);text-transform:none;letter-spacing:0;font-size:16px}

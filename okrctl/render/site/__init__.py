@@ -284,7 +284,7 @@ def _checkin_log(entries: Sequence[CheckinEntry], team: TeamPage, site: Site, li
         issues = "".join(f"<li>{h(i)}</li>" for i in checkin.issues)
         plan = "".join(f"<li>{h(p)}</li>" for p in checkin.plan)
         rows.append(
-            f'<tr><td data-label="Date"><b>{a(source, h(str(checkin.date)))}</b>'
+            f'<tr><td class="date" data-label="Date"><b>{a(source, h(str(checkin.date)))}</b>'
             f'<span class="small">{h(checkin.author or "")}</span></td>'
             f'<td data-label="Goal confidence" class="num">{confidence}</td>'
             f'<td data-label="Results"><ul class="plain">{results}</ul></td>'
