@@ -76,7 +76,15 @@ def exclusive(path: Path) -> Iterator[None]:
     A replacement is atomic and gives the path a new file: a process that waited on the file it
     replaced locks the new one instead once it gets that lock, so whoever holds the lock holds the
     file that is at ``path`` (one that reads it, adds to it and replaces it loses no one's write).
+
+    A command run by the git commit an okrctl run makes of that very file while it holds the lock
+    (a hook: ``committing``) would wait for itself: it is refused instead (ContentError).
     """
+    if os.environ.get(COMMITTING) == os.path.realpath(path):
+        raise ContentError(
+            f"{path.name}: another okrctl run is committing this file, and runs this command from its git commit "
+            "(a hook): it would wait for itself; run it once that commit is done"
+        )
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: the compare after it is all there is
@@ -97,6 +105,25 @@ def exclusive(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+# The file an okrctl run is committing while it holds its lock (its real path), for the commands
+# its git commit runs: hooks inherit the environment.
+COMMITTING = "OKRCTL_COMMITTING"
+
+
+@contextlib.contextmanager
+def committing(path: Path) -> Iterator[None]:
+    """Say, to the commands the git commit of ``path`` runs, that this run holds its lock."""
+    before = os.environ.get(COMMITTING)
+    os.environ[COMMITTING] = os.path.realpath(path)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(COMMITTING, None)
+        else:
+            os.environ[COMMITTING] = before
 
 
 def tidy(folder: Path) -> None:

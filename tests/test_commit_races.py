@@ -73,3 +73,38 @@ def test_a_stop_while_another_git_holds_the_index_leaves_no_intent_to_add_entry(
     assert not lock.exists()
     assert git(banco, "ls-files", "--", CHECKIN) == ""
     assert path.exists()  # the check-in stays written
+
+
+def test_a_hook_that_runs_okrctl_on_the_check_in_being_committed_does_not_hang_it(banco: Path) -> None:
+    """The check-in is committed while its file's lock is held: a pre-commit hook running
+    ``okrctl checkin --amend`` on that very file waited for the lock, which waited for the hook,
+    for ever. The hook's command is refused, saying why, and the commit with it (exit 1)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\n"
+        f"exec '{sys.executable}' -m okrctl checkin --team discover --date {FRIDAY} --today {FRIDAY} "
+        "--amend --no-commit -p 'from the hook' </dev/null\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    before = git(banco, "rev-parse", "HEAD")
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "-c", "7", "--today", FRIDAY],
+        cwd=banco,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "another okrctl run is committing this file, and runs this command from its git commit" in result.stderr
+    assert git(banco, "rev-parse", "HEAD") == before
+    assert "confidence: 7" in (banco / CHECKIN).read_text(encoding="utf-8")

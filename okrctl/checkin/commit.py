@@ -38,7 +38,7 @@ def commit(session: Session, checked: Checked, written: bytes | None = None) -> 
     Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say), or when the file
     changed since this run wrote it."""
     from okrctl.gitio.commit import CommitRejected, commit_file
-    from okrctl.repofiles import exclusive
+    from okrctl.repofiles import committing, exclusive
 
     message = commit_message(session, final_confidence(checked, session))
     if written is None:
@@ -51,7 +51,8 @@ def commit(session: Session, checked: Checked, written: bytes | None = None) -> 
                     "(check it; 'okrctl checkin --amend' of the same team and date commits it)",
                     "",
                 )
-            return message, commit_file(session.path, message, session.rel)
+            with committing(session.path):  # (a hook that runs okrctl on this file is refused, not left waiting)
+                return message, commit_file(session.path, message, session.rel)
     except FileNotFoundError:
         from okrctl.errors import ContentError
 

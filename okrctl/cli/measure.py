@@ -153,7 +153,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected, commit_file, head_bytes
-    from okrctl.repofiles import exclusive
+    from okrctl.repofiles import committing, exclusive
 
     try:
         # Under the reading's lock, as another ``measure`` replaces it under that lock: the commit
@@ -172,7 +172,8 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
                 done.append("another run added to the reading since, without committing it: committed with its values")
                 out.write(f"{done[-1]}\n")
             message = core.commit_message(measurement, now, committed_as)
-            committed = commit_file(measurement.path, message, measurement.rel)
+            with committing(measurement.path):
+                committed = commit_file(measurement.path, message, measurement.rel)
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
     except CommitRejected as problem:
