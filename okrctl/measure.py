@@ -888,6 +888,27 @@ def _added_to(measurement: Measurement, raw: bytes, today: date, author: str | N
     return text
 
 
+def still_holds(measurement: Measurement, raw: bytes) -> bool:
+    """Whether ``raw`` (the reading's bytes as they are now) is a valid reading of the team and day
+    that holds each of this run's values, under any spelling of its key: what another ``measure``
+    leaves when it adds its own values; not a hand edit that broke the file or changed them."""
+    found = _reading_in(measurement.repo, measurement.rel, measurement.team, measurement.day, raw)
+    if found is None:
+        return False
+    reading = found.model
+    options = choices(measurement.repo, measurement.team, measurement.day)
+    for row in measurement.values.rows:
+        keys = [
+            key
+            for key in reading.values
+            if key == row.choice.key
+            or (key.rsplit("/", 1)[-1] == row.choice.kr.id and _find(options, key) == row.choice)
+        ]
+        if not any(reading.result_value(key) == row.value for key in keys):
+            return False
+    return True
+
+
 def _reading_in(repo: Repo, rel: str, team: str, day: date, raw: bytes) -> Doc | None:
     """The valid reading of ``team`` for ``day`` in ``raw`` (the bytes of ``rel`` as they are now),
     or None; never one of a file that resolves outside the repository."""

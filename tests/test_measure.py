@@ -899,6 +899,30 @@ def test_a_reading_another_run_added_to_without_committing_it_is_committed_by_th
     assert git(banco, "status", "--porcelain") == ""
 
 
+def test_a_reading_edited_by_hand_between_the_write_and_the_commit_is_not_committed(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """A hand edit (a broken line typed into the reading) between this run's write and its commit
+    was committed, as "another run added to the reading since", with exit 0: align then failed."""
+    from okrctl import measure as core
+
+    real = core.write
+
+    def edited_by_hand(measurement, *args, **kwargs):
+        done = real(measurement, *args, **kwargs)
+        with (banco / READING).open("a", encoding="utf-8") as file:
+            file.write("  onboarding-completion: [typed by hand\n")
+        return done
+
+    monkeypatch.setattr(core, "write", edited_by_hand)
+    before = git(banco, "rev-parse", "HEAD")
+    result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 1, result.output
+    assert f"{READING}: changed since this run wrote it, and no longer a reading that holds its values" in result.stderr
+    assert git(banco, "rev-parse", "HEAD") == before
+    assert "typed by hand" in (banco / READING).read_text(encoding="utf-8")
+
+
 def test_a_reading_is_never_written_through_a_link_a_commit_put_in_the_checkout(cli, banco, tmp_path) -> None:
     """A commit that makes ``readings`` a link to ``checkins`` put the reading, and its commit, in
     ``checkins/discover/`` (where the team's check-in of the day then could not be written), while

@@ -169,6 +169,13 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
                     done.append("another run added to the reading since and committed it, with these values in it")
                     out.write(f"{done[-1]}\n")
                     return
+                if not core.still_holds(measurement, now):
+                    # Not another measure's addition: an edit by hand (maybe a broken one), or a
+                    # value of this run replaced. Committed by no one here: its author checks it.
+                    raise ContentError(
+                        f"{measurement.rel}: changed since this run wrote it, and no longer a reading that holds its "
+                        "values as written; not committed (check it, then commit it)"
+                    )
                 done.append("another run added to the reading since, without committing it: committed with its values")
                 out.write(f"{done[-1]}\n")
             message = core.commit_message(measurement, now, committed_as)
