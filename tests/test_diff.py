@@ -885,7 +885,7 @@ def test_a_unit_whose_file_the_base_could_not_read_is_reviewed_by_the_unit_above
     folder = git_repo(copy_example("banco"))
     unit = folder / "units/cards.yaml"
     whole = unit.read_text(encoding="utf-8")
-    unit.write_text(whole + "members: [\n", encoding="utf-8")
+    unit.write_text(whole + "colour: red\n", encoding="utf-8")  # broken, its parent still declared
     git(folder, "commit", "-qam", "a broken unit file")
     unit.write_text(re.sub(r"(?m)^members: \[.*\]$", "members: [mallory@evil.example]", whole), encoding="utf-8")
     edit(folder / "okrs/2026-Q4/cards.yaml", r"^    target: 75$", "    target: 60")
@@ -894,6 +894,26 @@ def test_a_unit_whose_file_the_base_could_not_read_is_reviewed_by_the_unit_above
     cards = next(r for r in report["reviewers"] if r["unit"] == "cards")
     above = (folder / "units/digital-services.yaml").read_text(encoding="utf-8")
     assert cards["members"] and all(member in above for member in cards["members"])
+
+
+def test_a_change_that_mends_a_broken_unit_cannot_choose_its_reviewer_by_its_parent(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """The base's Discover has a parent no one can read; the change mends it under Cards, whose
+    members were then asked for Discover's own change, Discover's real parent never. The parent
+    the base declares is followed, else the base's top unit is asked."""
+    folder = git_repo(copy_example("banco"))
+    unit = folder / "units/discover.yaml"
+    whole = unit.read_text(encoding="utf-8")
+    unit.write_text(whole.replace("parent: digital-services", "parent: [digital-services]"), encoding="utf-8")
+    git(folder, "commit", "-qam", "a parent no one can read")
+    mended = whole.replace("parent: digital-services", "parent: cards")
+    unit.write_text(re.sub(r"(?m)^members: \[.*\]$", "members: [mallory@evil.example]", mended), encoding="utf-8")
+    edit(folder / "okrs/2026-Q4/discover.yaml", r"^    target: 90$", "    target: 70")
+    report = _json_diff(cli, folder, "HEAD")
+    discover = next(r for r in report["reviewers"] if r["unit"] == "discover")
+    assert discover["members"] == ["marta.ribeiro@example.com"], report["reviewers"]  # the base's top unit
+    assert "mallory@evil.example" not in report["members"]
 
 
 @pytest.mark.parametrize("how", ["the top unit broken", "renamed as it is mended"])

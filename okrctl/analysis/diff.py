@@ -885,9 +885,9 @@ def _reviewers(
 def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, broken: list[BrokenIndex]) -> list[str]:
     """The members asked to review for ``unit_id``: those the base names. A unit the change adds has
     no others: those it names. One the base holds but could not read (a broken file the change
-    mends, renamed or not) is asked through the nearest unit above it that the base knows, else
-    the base's top unit; with none, nobody is named: the change's own list would let it choose
-    its approvers."""
+    mends, renamed or not) is asked through the nearest unit above it that the base declares, else
+    the base's top unit; with none, nobody is named: the change's own list, or the parent it
+    writes, would let it choose its approvers."""
     known = base.unit(unit_id)
     if known is not None:
         return list(known.people)
@@ -901,15 +901,16 @@ def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, brok
     )
     if not maybe_there:
         return list(unit.people) if unit is not None else []
+    # The parent as the base's broken file declares it, never the change's: a change that mends
+    # the file could put the unit under a unit of its choosing.
     met = {unit_id}
-    parent = doc.model.parent if doc is not None else None
+    parent = next((d.parent for d in broken[0].documents if d.kind == "Unit" and d.id == unit_id), None)
     while parent and parent not in met:
         found = base.unit(parent)
         if found is not None:
             return list(found.people)
         met.add(parent)
-        above = head.unit(parent)
-        parent = above.parent if above is not None else None
+        parent = next((d.parent for d in broken[0].documents if d.kind == "Unit" and d.id == parent), None)
     top = base.root_unit()
     return list(base.units[top].model.people) if top is not None and top != unit_id else []
 
