@@ -36,17 +36,16 @@ TASK_VERBS = frozenset(
     ]
 )
 _FIRST_WORD = re.compile(r"\s*([^\W\d_]+)")
-_NUMBER = (
-    r"(?:[A-Z]{2,4}\s+|[^\w\s]{1,3}\s*)?[-+]?\d[\d.,]*(?:[\s\u00a0\u202f]\d{3}(?!\d))*[a-zA-Z%]{0,3}[^\w\s]{0,3}(?!\w)"
-)
+_NUMBER = r"(?:[^\w\s]{1,3}\s*)?[-+]?\d[\d.,]*(?:[\s\u00a0\u202f]\d{3}(?!\d))*[a-zA-Z%]{0,3}[^\w\s]{0,3}(?!\w)"
 # "Build time falls from 20 to 8 minutes": the first word is a noun when the title itself says how a
 # metric moves. Imperative task titles ("Build the new portal") use no such verb.
 _MOVEMENT = re.compile(
     r"\b(rises|grows|falls|drops|increases|decreases|improves|doubles|halves|shrinks|climbs|reaches|"
     r"exceeds|stays|remains|goes (up|down))\b"
-    # A number may carry a sign, a currency before it (a symbol, glued or not, or a code: "€ 20",
-    # "CHF 20"), groups of thousands ("1 200"), and a unit after it, glued or as a word or two
-    # ("6 days", "6.0 s", "20.000 €", "10k"). A word with a digit in it is no number ("from v1 to v2").
+    # A number may carry a sign, a currency symbol before it, glued or not ("€ 20"), groups of
+    # thousands ("1 200"), and a unit after it, glued or as a word or two ("6 days", "6.0 s",
+    # "20.000 €", "10k"). A word with a digit in it is no number ("from v1 to v2"), and neither is
+    # a word before one: "from Java 8 to Java 17" is a task's versions (a currency code too).
     rf"|\bfrom\s+{_NUMBER}(?:\s+[^\s\d]\S*){{0,2}}\s+to\s+{_NUMBER}",
     re.IGNORECASE,
 )
