@@ -50,6 +50,15 @@ def test_utf16_without_a_byte_order_mark_is_named_utf16(cli, tmp_path, order, fi
     assert findings_for(cli, tmp_path, content) == [("OKR100", "z-extra/unit.yaml", SAID, HINT)]
 
 
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_a_long_comment_in_another_script_after_its_keys_is_named_utf16(cli, tmp_path, order) -> None:
+    """Forty lines of Chinese after the keys: fewer than a quarter of the first 2,048 characters
+    are ASCII, and it was "binary file" (the first 128, read before, were the keys)."""
+    comment = "".join(f"# 第{n}行：本季度卡片团队的目标、发布计划与首次使用卡片的体验改进说明\n" for n in range(40))
+    content = (UNIT + comment).encode(order)
+    assert findings_for(cli, tmp_path, content) == [("OKR100", "z-extra/unit.yaml", SAID, HINT)]
+
+
 def test_an_objective_in_utf16_with_cyrillic_first_is_one_finding(cli, copy_example, git_repo) -> None:
     """The file still says whose objective it was (read as UTF-16, in its byte order): its team's
     check-ins, targets and what it served are not findings of their own."""

@@ -192,10 +192,11 @@ _NOT_YAML_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U0001
 def _utf16_without_bom(raw: bytes) -> str | None:
     """The byte order of text saved as UTF-16 without a byte-order mark ("utf-16-le" or
     "utf-16-be"), else None. Its first characters decode in that order to characters YAML reads, and
-    at least a quarter of them are ASCII (YAML's own syntax is: keys, colons, dashes, line breaks), so
-    a comment in Cyrillic or Chinese among them leaves it UTF-16. UTF-8 text read as UTF-16 has an
-    ASCII character only where it holds a NUL byte, and a binary file as good as always has a NUL or
-    a control character among its first: neither is taken for UTF-16."""
+    they look like YAML: a line that starts with a key (``kind:``), or at least a quarter of them
+    ASCII (YAML's own syntax is: keys, colons, dashes, line breaks), so a comment in Cyrillic or
+    Chinese among them, before the keys or after them, leaves it UTF-16. UTF-8 text read as UTF-16
+    has an ASCII character only where it holds a NUL byte, and a binary file as good as always has a
+    NUL or a control character among its first: neither is taken for UTF-16."""
     # The first 2,048 characters: a file may begin with a few lines of comment in another script
     # before its keys bring the ASCII in.
     head = raw[: min(4096, len(raw) // 2 * 2)]
@@ -210,9 +211,14 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         except UnicodeDecodeError:  # a lone surrogate half: not this byte order
             continue
         plain = sum(1 for c in text if c < "\x80")
-        if plain > most and plain * 4 >= len(text) and _NOT_YAML_TEXT.search(text) is None:
+        looks = plain * 4 >= len(text) or _KEY_LINE.search(text) is not None
+        if plain > most and looks and _NOT_YAML_TEXT.search(text) is None:
             best, most = codec, plain
     return best
+
+
+# A line that starts with a YAML key okrctl's kinds use (``apiVersion:``, ``  - id:``).
+_KEY_LINE = re.compile(r"(?m)^[ \t-]*[A-Za-z_][A-Za-z0-9_-]*:[ \t\r\n]")
 
 
 class _Builder:
