@@ -109,10 +109,6 @@ class FormerPlaces:
                 Path(top),
                 "log",
                 "--follow",
-                # okrctl.yaml is small: a move that also trims it (its comments dropped) leaves it
-                # below git's 50 % similarity, and the folder's history before the move was lost. A
-                # rename counts only from a file of that very name (``former_folders``).
-                "--find-renames=10%",
                 "--name-status",
                 "--no-abbrev",
                 "-z",
@@ -142,6 +138,7 @@ class FormerPlaces:
         if done.returncode != 0:
             return Places(here)
         found = former_folders(done.stdout, here)
+        found += self._moved_with_edits(done.stdout, here, found)
         if not found:
             return Places(here)
         # Moved (rare): the commits since each move, one ``rev-list`` a move.
@@ -155,6 +152,88 @@ class FormerPlaces:
                 return Places(here)
             left.append(frozenset(after.stdout.decode("ascii", "replace").split()))
         return Places(here, tuple(folder for folder, _ in found), tuple(left), tuple(commit for _, commit in found))
+
+    def _moved_with_edits(self, output: bytes, here: bytes, found: list[tuple[bytes, str]]) -> list[tuple[bytes, str]]:
+        """Moves git's rename detection does not pair: ``okrctl.yaml`` edited as its folder moved
+        (its comments dropped leave it below git's 50 % similarity) is added at its new place by
+        the commit that deletes it at the old one. Each commit that added the file is asked which
+        ``okrctl.yaml`` it deleted; exactly one is the folder's former place, and the history of
+        that one is followed in turn (at most a few moves)."""
+        more: list[tuple[bytes, str]] = []
+        known = {here, *(folder for folder, _ in found)}
+        for _ in range(4):
+            added = added_in(output)
+            if added is None:
+                break
+            try:
+                deleted = run_git(
+                    self.top,
+                    "diff-tree",
+                    "-r",
+                    "-z",
+                    "--no-commit-id",
+                    "--name-only",
+                    "--diff-filter=D",
+                    "--root",
+                    added,
+                    check=False,
+                )
+            except GitError:
+                break
+            if deleted.returncode != 0:
+                break
+            configs = [
+                path
+                for path in deleted.stdout.split(b"\0")
+                if path.rsplit(b"/", 1)[-1] == CONFIG_NAME and path[: len(path) - len(CONFIG_NAME)] not in known
+            ]
+            if len(configs) != 1:
+                break
+            folder = configs[0][: len(configs[0]) - len(CONFIG_NAME)]
+            more.append((folder, added))
+            known.add(folder)
+            try:
+                earlier = run_git(
+                    self.top,
+                    "log",
+                    "--follow",
+                    "--name-status",
+                    "--no-abbrev",
+                    "-z",
+                    "--format=%x1e%H",
+                    f"{added}^",
+                    "--",
+                    os.fsdecode(configs[0]),
+                    check=False,
+                )
+            except GitError:
+                break
+            if earlier.returncode != 0:
+                break
+            output = earlier.stdout
+            renamed = [(old, commit) for old, commit in former_folders(output, folder) if old not in known]
+            more += renamed
+            known.update(old for old, _ in renamed)
+        return more
+
+
+def added_in(output: bytes) -> str | None:
+    """The commit that added the file a ``git log --follow --name-status -z --format=%x1e%H``
+    follows (its oldest entry, when that is an add), or None."""
+    commit, last = "", None
+    tokens = output.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(b"\x1e"):
+            commit = token[1:].decode("ascii", "replace")
+            continue
+        if not token or token[:1] not in [bytes([c]) for c in _STATUS_LETTERS]:
+            continue
+        last = commit if token[:1] == b"A" else None
+        i += 2 if token[:1] in (b"R", b"C") else 1
+    return last or None
 
 
 def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
