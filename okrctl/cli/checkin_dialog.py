@@ -7,6 +7,7 @@ asked again. Ctrl-C or Ctrl-D stops the check-in before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from okrctl.checkin import (
     MAX_TEXT,
@@ -145,6 +146,11 @@ def _default_shown(line: KRLine, kept: float | bool | None) -> str:
     return _shown(kept)
 
 
+def _gives(checkin: Any, line: KRLine) -> bool:
+    """Whether ``checkin`` gives a value of ``line``'s key result, under any spelling of its key."""
+    return any(key == line.key or key.rsplit("/", 1)[-1] == line.kr.id for key in checkin.results)
+
+
 def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     if not session.krs:
         return
@@ -152,11 +158,18 @@ def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     say("R · Results: the current value of each key result (Enter keeps the value shown).")
     confirm_given(session, answers, ask, say)
     todo = [(i, line) for i, line in enumerate(session.krs, 1) if line.key not in answers.results]
+    amended = session.existing_checkin
     for number, line in todo:
         kept = kept_value(line)
         hint = "true/false or 0..1" if line.kr.type == "milestone" else tidy(line.kr.unit or "")
         label = f"[{number}] {line.key}" + (f" ({hint})" if hint else "")
         prompt = f"{label} [{_default_shown(line, kept)}]: " if kept is not None else f"{label}: "
+        if amended is not None and kept is not None and not _gives(amended, line):
+            # An amendment of a check-in that leaves this key result out (written with --result off
+            # a terminal): Enter leaves it out, as Enter at every prompt changes nothing. The last
+            # value is shown, to type if it belongs in the check-in.
+            prompt = f"{label} [left out; last {_default_shown(line, kept)}]: "
+            kept = None
 
         def parse(text: str, line: KRLine = line, kept: float | bool | None = kept) -> float | bool | None:
             if not text.strip():
