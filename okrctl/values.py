@@ -50,14 +50,17 @@ def accepted_forms(unit: str | None = None) -> str:
     return forms
 
 
-def parse_number(text: str, unit: str | None = None) -> float:
-    """``text`` as a number; a ``%`` suffix only when ``unit`` is ``%``.
+def parse_number(text: str, unit: str | None = None, *, confidence: bool = False) -> float:
+    """``text`` as a number; a ``%`` suffix only when ``unit`` is ``%``. ``confidence``: the number
+    is a confidence (a ``%`` is then said to be no part of one, not of a key result).
 
     Raises :class:`NumberError` with a message that shows the accepted forms.
     """
     raw = text.strip()
     body = raw
     if body.endswith("%"):
+        if confidence:
+            raise NumberError(f"'{raw}': a % sign, but a confidence is a number on the team's scale; write it alone")
         if unit != "%":
             where = f"the key result is measured in {unit!r}" if unit else "the key result has no unit %"
             raise NumberError(f"'{raw}': a % sign, but {where}; write the number alone")

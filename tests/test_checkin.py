@@ -253,6 +253,13 @@ def assert_untouched(root: Path, before: str) -> None:
         ([], 2, "--confidence is required off a terminal (a number from 0 to 10)"),
         (["-c", "11"], 2, "--confidence: 11 is outside the confidence scale 0–10"),
         (["-c", "seven"], 2, "--confidence: 'seven' is not a number"),
+        # (it was blamed on "the key result", which has no unit %)
+        (["-c", "70%"], 2, "--confidence: '70%': a % sign, but a confidence is a number on the team's scale"),
+        (
+            ["-c", "discover-first-week=7 %"],
+            2,
+            "--confidence discover-first-week: '7 %': a % sign, but a confidence is a number on the team's scale",
+        ),
         (["-c", "7", "-r", "nps=3"], 2, "--result: 'nps' is not a key result of discover on 2026-11-27"),
         (["-c", "7", "-r", "onboarding-completion"], 2, "--result: 'onboarding-completion' is not KR=VALUE"),
         (["-c", "7", "-r", "setup-tickets=lots"], 2, "--result setup-tickets: 'lots' is not a number"),

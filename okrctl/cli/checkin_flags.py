@@ -51,9 +51,9 @@ def _split(value: str, option: str, what: str) -> tuple[str, str]:
 
 
 def parse_number(text: str, option: str) -> float:
-    """A number as people write it (``+3``, ``1,325``); the message names ``option``."""
+    """A confidence as people write it (``+3``, ``7.5``); the message names ``option``."""
     try:
-        return read_number(text)
+        return read_number(text, confidence=True)
     except NumberError as problem:
         raise UsageError(f"{option}: {problem.message}") from None
 
@@ -62,7 +62,7 @@ def confidence_value(session: Session, text: str, option: str) -> float:
     """A confidence on the team's scale; text that is no number is told what a confidence is (the
     forms of a key result's value, thousands and signs, would say nothing useful here)."""
     try:
-        number = read_number(text)
+        number = read_number(text, confidence=True)
     except NumberError as problem:
         said = problem.message
         if "is not a number; accepted:" in said:
