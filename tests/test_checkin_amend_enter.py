@@ -54,3 +54,58 @@ def test_enter_at_every_prompt_of_an_amendment_leaves_out_what_the_check_in_left
     assert "nothing changed" in term.output, term.output
     assert (banco / CHECKIN).read_bytes() == written
     assert git(banco, "rev-parse", "HEAD") == head
+
+
+SECOND = """---
+apiVersion: okrctl/v1
+kind: Objective
+id: discover-second
+owner: discover
+cycle: 2026-Q4
+title: Second objective sharing a key result id
+aligns:
+  - {to: digital-first-week, type: directional}
+key_results:
+  - {id: setup-tickets, title: Tickets fall from 400 to 200 a week, unit: tickets/week, baseline: 400, target: 200}
+  - {id: other, title: Other falls from 10 to 5, baseline: 10, target: 5}
+"""
+
+
+def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothing(banco: Path) -> None:
+    """Two objectives sharing a key result's id: the check-in's 'discover-first-week/setup-tickets'
+    was taken for 'discover-second/setup-tickets' too (so that one was filled with last week's
+    value), and its one confidence was written again as one per objective, then committed."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
+    with (banco / "okrs/2026-Q4/discover.yaml").open("a", encoding="utf-8") as file:
+        file.write(SECOND)
+    last = banco / "checkins/discover/2026-11-20.yaml"
+    text = last.read_text(encoding="utf-8").replace(
+        "  setup-tickets: 332",
+        "  discover-first-week/setup-tickets: 332\n  discover-second/setup-tickets: 350\n  other: 9",
+    )
+    last.write_text(text, encoding="utf-8")
+    git(banco, "commit", "-qam", "a second objective")
+    first = [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "--today", FRIDAY]
+    given = ["-c", "7", "-r", "onboarding-completion=80", "-r", "tutorial-engagement=36"]
+    given += ["-r", "discover-first-week/setup-tickets=320", "-r", "other=8", "--issue", "i1", "--plan", "p1"]
+    subprocess.run([*first, *given], cwd=banco, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True)
+    written = (banco / CHECKIN).read_bytes()
+    head = git(banco, "rev-parse", "HEAD")
+    with Terminal([*first, "--amend"], cwd=banco, env=env) as term:
+        for objective in ("discover-first-week", "discover-second"):
+            term.expect(f"Confidence in {objective} [7]: ")
+            term.send("")
+        for _ in range(3):
+            term.expect("]: ")
+            term.send("")
+        term.expect("[4] discover-second/setup-tickets (tickets/week) [left out; last 350]: ")
+        term.send("")
+        deadline = time.monotonic() + 60
+        while not term.closed and time.monotonic() < deadline:  # Enter at every prompt, whatever it asks
+            term._read(0.3)
+            if term.output.rstrip(" ").endswith((":", "]", ">")):
+                term.send("")
+        term.expect_exit(0)
+    assert "nothing changed" in term.output, term.output
+    assert (banco / CHECKIN).read_bytes() == written
+    assert git(banco, "rev-parse", "HEAD") == head

@@ -90,6 +90,16 @@ def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> No
 
         given[objective_id] = float(_until_valid(ask, say, prompt, parse))  # type: ignore[arg-type]
     answers.confidence = given[session.objectives[0].objective.id] if single else given
+    amended = session.existing_checkin
+    if (
+        not single
+        and amended is not None
+        and isinstance(amended.confidence, (int, float))
+        and all(given.get(o.objective.id) == amended.confidence for o in session.objectives)
+    ):
+        # An amended check-in whose one confidence every objective keeps: written as it was, one
+        # number (Enter at every prompt changes nothing), not as one per objective.
+        answers.confidence = amended.confidence
 
 
 def _far_off_kept(line: KRLine, value: object, ask: Ask, answers: Answers, given_from: str | None = None) -> bool:
@@ -147,8 +157,14 @@ def _default_shown(line: KRLine, kept: float | bool | None) -> str:
 
 
 def _gives(checkin: Any, line: KRLine) -> bool:
-    """Whether ``checkin`` gives a value of ``line``'s key result, under any spelling of its key."""
-    return any(key == line.key or key.rsplit("/", 1)[-1] == line.kr.id for key in checkin.results)
+    """Whether ``checkin`` gives a value of ``line``'s key result: its key, or the key result's id
+    alone or with its own objective's (``discover-first-week/setup-tickets`` gives nothing of
+    ``discover-second/setup-tickets``)."""
+    for key in checkin.results:
+        objective_id, _, kr_id = key.rpartition("/")
+        if key == line.key or (kr_id == line.kr.id and objective_id in ("", line.objective_id)):
+            return True
+    return False
 
 
 def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
