@@ -81,8 +81,14 @@ def exclusive(path: Path) -> Iterator[None]:
     (a hook: ``committing``) would wait for itself: it is refused instead (ContentError).
     """
     if os.environ.get(COMMITTING) == os.path.realpath(path):
+        # Named from where the command runs (a hook runs at the top of the work tree).
+        try:
+            shown = os.path.relpath(path)
+        except (OSError, ValueError):  # no working folder
+            shown = os.fspath(path)
+        shown = os.fspath(path) if shown.startswith("..") else shown
         raise ContentError(
-            f"{path.name}: another okrctl run is committing this file, and runs this command from its git commit "
+            f"{shown}: another okrctl run is committing this file, and runs this command from its git commit "
             "(a hook): it would wait for itself; run it once that commit is done"
         )
     try:

@@ -105,6 +105,7 @@ def test_a_hook_that_runs_okrctl_on_the_check_in_being_committed_does_not_hang_i
         timeout=120,
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "another okrctl run is committing this file, and runs this command from its git commit" in result.stderr
+    said = f"{CHECKIN}: another okrctl run is committing this file, and runs this command from its git commit"
+    assert said in result.stderr, result.stderr
     assert git(banco, "rev-parse", "HEAD") == before
     assert "confidence: 7" in (banco / CHECKIN).read_text(encoding="utf-8")
