@@ -102,6 +102,22 @@ def test_a_folder_moved_with_its_config_trimmed_in_the_same_commit_keeps_its_mov
     assert moves(cli, mono / "okr") == [LOWERED]
 
 
+def test_a_folder_moved_with_its_config_trimmed_as_another_okr_folder_is_retired_keeps_its_history(
+    cli, mono: Path
+) -> None:
+    """The same commit deleted another OKR folder's okrctl.yaml: with two deleted configs the
+    former place was not told, and the history before the move was lost."""
+    shutil.copytree(EXAMPLES / "saas", mono / "other")
+    commit_at(mono, "2026-10-21", "another OKR folder")
+    git(mono, "mv", "okrs", "company-okrs")
+    config = mono / "company-okrs" / "okrctl.yaml"
+    lines = [line.split(" #")[0].rstrip() for line in config.read_text(encoding="utf-8").splitlines()]
+    config.write_text("\n".join(line for line in lines if line and not line.lstrip().startswith("#")) + "\n", "utf-8")
+    git(mono, "rm", "-rq", "other")
+    commit_at(mono, "2026-10-25", "move the OKR folder, trim its config, retire the other")
+    assert moves(cli, mono / "company-okrs") == [LOWERED]
+
+
 def test_an_okr_repository_imported_into_a_subfolder_reads_only_its_own_files(cli, mono: Path) -> None:
     """Formerly at git's top, its former paths have no prefix: the repository's other files at the
     top (another project's ``okrs/``, its YAML) are not taken for the OKR folder's."""

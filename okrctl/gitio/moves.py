@@ -187,6 +187,8 @@ class FormerPlaces:
                 for path in deleted.stdout.split(b"\0")
                 if path.rsplit(b"/", 1)[-1] == CONFIG_NAME and path[: len(path) - len(CONFIG_NAME)] not in known
             ]
+            if len(configs) > 1:  # another OKR folder retired in the same commit: the one whose files came here
+                configs = self._most_moved_here(added, configs, here)
             if len(configs) != 1:
                 break
             folder = configs[0][: len(configs[0]) - len(CONFIG_NAME)]
@@ -215,6 +217,39 @@ class FormerPlaces:
             more += renamed
             known.update(old for old, _ in renamed)
         return more
+
+    def _most_moved_here(self, commit: str, configs: list[bytes], here: bytes) -> list[bytes]:
+        """Of several ``okrctl.yaml`` that ``commit`` deleted, the one whose folder's files the
+        commit renamed into ``here`` the most (as git pairs them); none when no rename tells."""
+        try:
+            renamed = run_git(
+                self.top,
+                "diff-tree",
+                "-r",
+                "-z",
+                "-M",
+                "--no-commit-id",
+                "--name-status",
+                "--diff-filter=R",
+                "--root",
+                commit,
+                check=False,
+            )
+        except GitError:
+            return []
+        if renamed.returncode != 0:
+            return []
+        tokens = renamed.stdout.split(b"\0")
+        counts = dict.fromkeys(configs, 0)
+        for i in range(0, len(tokens) - 2, 3):
+            old, new = tokens[i + 1], tokens[i + 2]
+            if not new.startswith(here):
+                continue
+            for config in configs:
+                if old.startswith(config[: len(config) - len(CONFIG_NAME)]):
+                    counts[config] += 1
+        best = max(counts.values(), default=0)
+        return [config for config, count in counts.items() if count == best] if best else []
 
 
 def added_in(output: bytes) -> str | None:
