@@ -18,6 +18,16 @@ FRIDAY = "2026-11-27"
 CHECKIN = f"checkins/discover/{FRIDAY}.yaml"
 
 
+def _enter_at_every_prompt(term: Terminal) -> None:
+    """Press Enter at whatever the check-in asks next, until it ends (exit 0)."""
+    deadline = time.monotonic() + 60
+    while not term.closed and time.monotonic() < deadline:
+        term._read(0.3)
+        if term.output.rstrip(" ").endswith((":", "]", ">")):
+            term.send("")
+    term.expect_exit(0)
+
+
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
     return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
@@ -45,12 +55,7 @@ def test_enter_at_every_prompt_of_an_amendment_leaves_out_what_the_check_in_left
         term.send("")
         term.expect("[1] onboarding-completion (%) [left out; last 79]: ")
         term.send("")
-        deadline = time.monotonic() + 60
-        while not term.closed and time.monotonic() < deadline:  # Enter at every prompt, whatever it asks
-            term._read(0.3)
-            if term.output.rstrip(" ").endswith((":", "]", ">")) or term.output.endswith(": "):
-                term.send("")
-        term.expect_exit(0)
+        _enter_at_every_prompt(term)
     assert "nothing changed" in term.output, term.output
     assert (banco / CHECKIN).read_bytes() == written
     assert git(banco, "rev-parse", "HEAD") == head
@@ -100,12 +105,7 @@ def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothi
             term.send("")
         term.expect("[4] discover-second/setup-tickets (tickets/week) [left out; last 350]: ")
         term.send("")
-        deadline = time.monotonic() + 60
-        while not term.closed and time.monotonic() < deadline:  # Enter at every prompt, whatever it asks
-            term._read(0.3)
-            if term.output.rstrip(" ").endswith((":", "]", ">")):
-                term.send("")
-        term.expect_exit(0)
+        _enter_at_every_prompt(term)
     assert "nothing changed" in term.output, term.output
     assert (banco / CHECKIN).read_bytes() == written
     assert git(banco, "rev-parse", "HEAD") == head

@@ -10,6 +10,7 @@ a single file through its renames, and each rename of ``okrctl.yaml`` names the 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -252,30 +253,9 @@ class FormerPlaces:
         return [config for config, count in counts.items() if count == best] if best else []
 
 
-def added_in(output: bytes) -> str | None:
-    """The commit that added the file a ``git log --follow --name-status -z --format=%x1e%H``
-    follows (its oldest entry, when that is an add), or None."""
-    commit, last = "", None
-    tokens = output.split(b"\0")
-    i = 0
-    while i < len(tokens):
-        token = tokens[i].lstrip(b"\n")
-        i += 1
-        if token.startswith(b"\x1e"):
-            commit = token[1:].decode("ascii", "replace")
-            continue
-        if not token or token[:1] not in [bytes([c]) for c in _STATUS_LETTERS]:
-            continue
-        last = commit if token[:1] == b"A" else None
-        i += 2 if token[:1] in (b"R", b"C") else 1
-    return last or None
-
-
-def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
-    """The folders ``okrctl.yaml`` was renamed from, newest first, each with the commit that moved
-    it, from ``git log --follow --name-status -z --format=%x1e%H`` of it. A rename from a file of
-    another name (an old config renamed to ``okrctl.yaml``) moves no folder."""
-    found: list[tuple[bytes, str]] = []
+def _entries(output: bytes) -> Iterator[tuple[str, bytes, list[bytes]]]:
+    """The entries of ``git log --follow --name-status -z --format=%x1e%H`` output, oldest last:
+    (commit, status letter, paths: the old and the new one of a rename or copy, else the one)."""
     commit = ""
     tokens = output.split(b"\0")
     i = 0
@@ -287,14 +267,32 @@ def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
             continue
         if not token or token[:1] not in [bytes([c]) for c in _STATUS_LETTERS]:
             continue
-        if token[:1] in (b"R", b"C") and i + 1 < len(tokens):
-            old = tokens[i]
-            i += 2
-            name = old.rsplit(b"/", 1)[-1]
-            folder = old[: len(old) - len(name)]
-            known = folder == here or any(folder == seen for seen, _ in found)
-            if token[:1] == b"R" and name == CONFIG_NAME and commit and not known:
-                found.append((folder, commit))
-        else:
-            i += 1
+        width = 2 if token[:1] in (b"R", b"C") else 1
+        yield commit, token[:1], tokens[i : i + width]
+        i += width
+
+
+def added_in(output: bytes) -> str | None:
+    """The commit that added the file a ``git log --follow --name-status -z --format=%x1e%H``
+    follows (its oldest entry, when that is an add), or None."""
+    last = None
+    for commit, status, _paths in _entries(output):
+        last = commit if status == b"A" else None
+    return last or None
+
+
+def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
+    """The folders ``okrctl.yaml`` was renamed from, newest first, each with the commit that moved
+    it, from ``git log --follow --name-status -z --format=%x1e%H`` of it. A rename from a file of
+    another name (an old config renamed to ``okrctl.yaml``) moves no folder."""
+    found: list[tuple[bytes, str]] = []
+    for commit, status, paths in _entries(output):
+        if status != b"R" or len(paths) < 2 or not commit:
+            continue
+        old = paths[0]
+        name = old.rsplit(b"/", 1)[-1]
+        folder = old[: len(old) - len(name)]
+        known = folder == here or any(folder == seen for seen, _ in found)
+        if name == CONFIG_NAME and not known:
+            found.append((folder, commit))
     return found
