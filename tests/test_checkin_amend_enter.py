@@ -109,3 +109,28 @@ def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothi
     assert "nothing changed" in term.output, term.output
     assert (banco / CHECKIN).read_bytes() == written
     assert git(banco, "rev-parse", "HEAD") == head
+
+
+def test_enter_at_every_prompt_keeps_a_confidence_written_as_a_mapping(banco: Path) -> None:
+    """One objective, its confidence written ``{discover-first-week: 7}`` (format.md allows it):
+    Enter at every prompt of an amendment wrote ``confidence: 7`` and committed it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
+    (banco / CHECKIN).write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-27\nauthor: ana.costa@example.com\n"
+        "confidence: {discover-first-week: 7}\n"
+        "results: {onboarding-completion: 80, tutorial-engagement: 36, setup-tickets: 320}\n"
+        "issues: [i1]\nplan: [p1]\n",
+        encoding="utf-8",
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-qm", "a check-in")
+    written = (banco / CHECKIN).read_bytes()
+    head = git(banco, "rev-parse", "HEAD")
+    amend = [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "--today", FRIDAY, "--amend"]
+    with Terminal(amend, cwd=banco, env=env) as term:
+        term.expect("Confidence [7]: ")
+        term.send("")
+        _enter_at_every_prompt(term)
+    assert "nothing changed" in term.output, term.output
+    assert (banco / CHECKIN).read_bytes() == written
+    assert git(banco, "rev-parse", "HEAD") == head

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from okrctl.analysis.state import confidence_of
 from okrctl.checkin import (
     MAX_TEXT,
     Answers,
@@ -92,13 +93,12 @@ def ask_confidence(session: Session, answers: Answers, ask: Ask, say: Say) -> No
     answers.confidence = given[session.objectives[0].objective.id] if single else given
     amended = session.existing_checkin
     if (
-        not single
-        and amended is not None
-        and isinstance(amended.confidence, (int, float))
-        and all(given.get(o.objective.id) == amended.confidence for o in session.objectives)
+        amended is not None
+        and amended.confidence is not None
+        and all(given.get(o.objective.id) == confidence_of(amended, o.objective.id) for o in session.objectives)
     ):
-        # An amended check-in whose one confidence every objective keeps: written as it was, one
-        # number (Enter at every prompt changes nothing), not as one per objective.
+        # An amended check-in whose confidence every objective keeps: written as it was spelt (one
+        # number for two objectives, a mapping for one), as Enter at every prompt changes nothing.
         answers.confidence = amended.confidence
 
 
