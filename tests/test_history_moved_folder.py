@@ -116,6 +116,12 @@ def test_a_folder_moved_with_its_config_trimmed_as_another_okr_folder_is_retired
     git(mono, "rm", "-rq", "other")
     commit_at(mono, "2026-10-25", "move the OKR folder, trim its config, retire the other")
     assert moves(cli, mono / "company-okrs") == [LOWERED]
+    # A plain move later: the commit that retired the other folder renamed the files into the
+    # folder of that day, not of today (it was lost again).
+    (mono / "teams").mkdir()
+    git(mono, "mv", "company-okrs", "teams/okrs")
+    commit_at(mono, "2026-10-28", "a plain move")
+    assert moves(cli, mono / "teams" / "okrs") == [LOWERED]
 
 
 def test_an_okr_repository_imported_into_a_subfolder_reads_only_its_own_files(cli, mono: Path) -> None:

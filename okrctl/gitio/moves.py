@@ -163,9 +163,12 @@ class FormerPlaces:
         more: list[tuple[bytes, str]] = []
         known = {here, *(folder for folder, _ in found)}
         for _ in range(4):
-            added = added_in(output)
-            if added is None:
+            adding = added_in(output)
+            if adding is None:
                 break
+            added, added_path = adding
+            # The folder the config was added to then (a later move may have taken it elsewhere).
+            then = added_path[: len(added_path) - len(CONFIG_NAME)]
             try:
                 deleted = run_git(
                     self.top,
@@ -189,7 +192,7 @@ class FormerPlaces:
                 if path.rsplit(b"/", 1)[-1] == CONFIG_NAME and path[: len(path) - len(CONFIG_NAME)] not in known
             ]
             if len(configs) > 1:  # another OKR folder retired in the same commit: the one whose files came here
-                configs = self._most_moved_here(added, configs, here)
+                configs = self._most_moved_here(added, configs, then)
             if len(configs) != 1:
                 break
             folder = configs[0][: len(configs[0]) - len(CONFIG_NAME)]
@@ -272,13 +275,13 @@ def _entries(output: bytes) -> Iterator[tuple[str, bytes, list[bytes]]]:
         i += width
 
 
-def added_in(output: bytes) -> str | None:
+def added_in(output: bytes) -> tuple[str, bytes] | None:
     """The commit that added the file a ``git log --follow --name-status -z --format=%x1e%H``
-    follows (its oldest entry, when that is an add), or None."""
+    follows (its oldest entry, when that is an add), with the path it added it at; or None."""
     last = None
-    for commit, status, _paths in _entries(output):
-        last = commit if status == b"A" else None
-    return last or None
+    for commit, status, paths in _entries(output):
+        last = (commit, paths[0]) if status == b"A" and commit and paths else None
+    return last
 
 
 def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
