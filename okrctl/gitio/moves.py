@@ -18,6 +18,8 @@ from okrctl.gitio.run import GitError, StartedGit, run_git, start_git
 
 CONFIG_NAME = b"okrctl.yaml"  # ``load.discover.CONFIG_NAME``: the file that marks the folder's root
 _STATUS_LETTERS = b"ACDMRTUXB"
+# The history of one file through its renames, as ``_entries`` reads it.
+_FOLLOW = ("log", "--follow", "--name-status", "--no-abbrev", "-z", "--format=%x1e%H")
 
 
 @dataclass(frozen=True)
@@ -106,17 +108,7 @@ class FormerPlaces:
         if self.here is None or (not self.here and not at_top):
             return
         try:
-            self.command = start_git(
-                Path(top),
-                "log",
-                "--follow",
-                "--name-status",
-                "--no-abbrev",
-                "-z",
-                "--format=%x1e%H",
-                "--",
-                os.fsdecode(self.here + CONFIG_NAME),
-            )
+            self.command = start_git(Path(top), *_FOLLOW, "--", os.fsdecode(self.here + CONFIG_NAME))
         except GitError:
             self.command = None
 
@@ -199,19 +191,7 @@ class FormerPlaces:
             more.append((folder, added))
             known.add(folder)
             try:
-                earlier = run_git(
-                    self.top,
-                    "log",
-                    "--follow",
-                    "--name-status",
-                    "--no-abbrev",
-                    "-z",
-                    "--format=%x1e%H",
-                    f"{added}^",
-                    "--",
-                    os.fsdecode(configs[0]),
-                    check=False,
-                )
+                earlier = run_git(self.top, *_FOLLOW, f"{added}^", "--", os.fsdecode(configs[0]), check=False)
             except GitError:
                 break
             if earlier.returncode != 0:
