@@ -33,32 +33,38 @@ def banco(copy_example, git_repo) -> Path:
     return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
 
 
-def test_enter_at_every_prompt_of_an_amendment_leaves_out_what_the_check_in_left_out(banco: Path) -> None:
-    """A check-in written off a terminal names one key result; an amendment with Enter at every
-    prompt added the two others with last week's values and committed them ("✓ amended"), where
-    the docs promise "nothing changed"."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
-    first = [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "--today", FRIDAY]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
+CHECKIN_COMMAND = [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "--today", FRIDAY]
+
+
+def _checked_in(banco: Path, *flags: str) -> None:
+    """The check-in of the day written off a terminal, with ``flags`` alone, and committed."""
     subprocess.run(
-        [*first, "-c", "7", "-r", "setup-tickets=330", "--issue", "i1", "--plan", "p1"],
-        cwd=banco,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        check=True,
-        timeout=120,
+        [*CHECKIN_COMMAND, *flags], cwd=banco, env=ENV, stdin=subprocess.DEVNULL, capture_output=True, check=True
     )
+
+
+def _amended_with_enter_everywhere(banco: Path, prompts: list[str]) -> None:
+    """``checkin --amend`` at a terminal, Enter at each of ``prompts`` (in order) and at every
+    prompt after them: it says "nothing changed", and the file and HEAD stay as they were."""
     written = (banco / CHECKIN).read_bytes()
     head = git(banco, "rev-parse", "HEAD")
-    with Terminal([*first, "--amend"], cwd=banco, env=env) as term:
-        term.expect("Confidence [7]: ")
-        term.send("")
-        term.expect("[1] onboarding-completion (%) [left out; last 79]: ")
-        term.send("")
+    with Terminal([*CHECKIN_COMMAND, "--amend"], cwd=banco, env=ENV) as term:
+        for prompt in prompts:
+            term.expect(prompt)
+            term.send("")
         _enter_at_every_prompt(term)
     assert "nothing changed" in term.output, term.output
     assert (banco / CHECKIN).read_bytes() == written
     assert git(banco, "rev-parse", "HEAD") == head
+
+
+def test_enter_at_every_prompt_of_an_amendment_leaves_out_what_the_check_in_left_out(banco: Path) -> None:
+    """A check-in written off a terminal names one key result; an amendment with Enter at every
+    prompt added the two others with last week's values and committed them ("✓ amended"), where
+    the docs promise "nothing changed"."""
+    _checked_in(banco, "-c", "7", "-r", "setup-tickets=330", "--issue", "i1", "--plan", "p1")
+    _amended_with_enter_everywhere(banco, ["Confidence [7]: ", "[1] onboarding-completion (%) [left out; last 79]: "])
 
 
 SECOND = """---
@@ -80,7 +86,6 @@ def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothi
     """Two objectives sharing a key result's id: the check-in's 'discover-first-week/setup-tickets'
     was taken for 'discover-second/setup-tickets' too (so that one was filled with last week's
     value), and its one confidence was written again as one per objective, then committed."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
     with (banco / "okrs/2026-Q4/discover.yaml").open("a", encoding="utf-8") as file:
         file.write(SECOND)
     last = banco / "checkins/discover/2026-11-20.yaml"
@@ -90,31 +95,22 @@ def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothi
     )
     last.write_text(text, encoding="utf-8")
     git(banco, "commit", "-qam", "a second objective")
-    first = [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "--today", FRIDAY]
     given = ["-c", "7", "-r", "onboarding-completion=80", "-r", "tutorial-engagement=36"]
-    given += ["-r", "discover-first-week/setup-tickets=320", "-r", "other=8", "--issue", "i1", "--plan", "p1"]
-    subprocess.run([*first, *given], cwd=banco, env=env, stdin=subprocess.DEVNULL, capture_output=True, check=True)
-    written = (banco / CHECKIN).read_bytes()
-    head = git(banco, "rev-parse", "HEAD")
-    with Terminal([*first, "--amend"], cwd=banco, env=env) as term:
-        for objective in ("discover-first-week", "discover-second"):
-            term.expect(f"Confidence in {objective} [7]: ")
-            term.send("")
-        for _ in range(3):
-            term.expect("]: ")
-            term.send("")
-        term.expect("[4] discover-second/setup-tickets (tickets/week) [left out; last 350]: ")
-        term.send("")
-        _enter_at_every_prompt(term)
-    assert "nothing changed" in term.output, term.output
-    assert (banco / CHECKIN).read_bytes() == written
-    assert git(banco, "rev-parse", "HEAD") == head
+    _checked_in(banco, *given, "-r", "discover-first-week/setup-tickets=320", "-r", "other=8", "-i", "i1", "-p", "p1")
+    _amended_with_enter_everywhere(
+        banco,
+        [
+            "Confidence in discover-first-week [7]: ",
+            "Confidence in discover-second [7]: ",
+            *["]: "] * 3,
+            "[4] discover-second/setup-tickets (tickets/week) [left out; last 350]: ",
+        ],
+    )
 
 
 def test_enter_at_every_prompt_keeps_a_confidence_written_as_a_mapping(banco: Path) -> None:
     """One objective, its confidence written ``{discover-first-week: 7}`` (format.md allows it):
     Enter at every prompt of an amendment wrote ``confidence: 7`` and committed it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
     (banco / CHECKIN).write_text(
         "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-27\nauthor: ana.costa@example.com\n"
         "confidence: {discover-first-week: 7}\n"
@@ -124,13 +120,4 @@ def test_enter_at_every_prompt_keeps_a_confidence_written_as_a_mapping(banco: Pa
     )
     git(banco, "add", "-A")
     git(banco, "commit", "-qm", "a check-in")
-    written = (banco / CHECKIN).read_bytes()
-    head = git(banco, "rev-parse", "HEAD")
-    amend = [sys.executable, "-m", "okrctl", "checkin", "--team", "discover", "--today", FRIDAY, "--amend"]
-    with Terminal(amend, cwd=banco, env=env) as term:
-        term.expect("Confidence [7]: ")
-        term.send("")
-        _enter_at_every_prompt(term)
-    assert "nothing changed" in term.output, term.output
-    assert (banco / CHECKIN).read_bytes() == written
-    assert git(banco, "rev-parse", "HEAD") == head
+    _amended_with_enter_everywhere(banco, ["Confidence [7]: "])

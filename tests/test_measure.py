@@ -824,13 +824,9 @@ def test_a_reading_another_run_committed_meanwhile_is_reported_and_the_index_lef
     assert "onboarding-completion: 81" in git(banco, "show", f"HEAD:{READING}")
 
 
-def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_run(
-    cli, banco, tmp_path, monkeypatch
-) -> None:
-    """Two ``measure --commit`` jobs: the second adds its value to the reading after the first
-    wrote it and before the first commits. The first does not commit the second's value under its
-    own message (each commit holds what its message names): it says the reading was added to, and
-    the second's commit holds both values."""
+def _measured_while_another_run_adds(cli, banco, tmp_path, monkeypatch, *other_run: str):
+    """``measure --commit`` of analytics.csv, during which (between its write and its commit)
+    another ``measure`` adds support.csv's value to the reading, with ``other_run``'s options."""
     from okrctl import measure as core
     from tests.conftest import ROOT
 
@@ -841,7 +837,7 @@ def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_
         done = real(measurement, *args, **kwargs)
         second = subprocess.run(
             [sys.executable, "-m", "okrctl", "measure", "--repo", str(banco), "--today", DAY, "--team", "discover"]
-            + ["--values-from", str(other), "--commit"],
+            + ["--values-from", str(other), *other_run],
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             capture_output=True,
         )
@@ -849,7 +845,17 @@ def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_
         return done
 
     monkeypatch.setattr(core, "write", another_run_adds_to_it)
-    result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
+    return measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
+
+
+def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_run(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """Two ``measure --commit`` jobs: the second adds its value to the reading after the first
+    wrote it and before the first commits. The first does not commit the second's value under its
+    own message (each commit holds what its message names): it says the reading was added to, and
+    the second's commit holds both values."""
+    result = _measured_while_another_run_adds(cli, banco, tmp_path, monkeypatch, "--commit")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == (
         "another run added to the reading since and committed it, with these values in it"
@@ -870,25 +876,7 @@ def test_a_reading_another_run_added_to_without_committing_it_is_committed_by_th
     committed left the commit to that run, which never makes one: exit 0, nothing committed, and
     the scheduled job's values never reached the repository. Both values are committed now, the
     message naming both sources (an earlier run's uncommitted values are committed so too)."""
-    from okrctl import measure as core
-    from tests.conftest import ROOT
-
-    other = write(tmp_path / "support.csv", "setup-tickets,320\n")
-    real = core.write
-
-    def another_run_adds_to_it(measurement, *args, **kwargs):
-        done = real(measurement, *args, **kwargs)
-        second = subprocess.run(
-            [sys.executable, "-m", "okrctl", "measure", "--repo", str(banco), "--today", DAY, "--team", "discover"]
-            + ["--values-from", str(other)],
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            capture_output=True,
-        )
-        assert second.returncode == 0, second.stderr
-        return done
-
-    monkeypatch.setattr(core, "write", another_run_adds_to_it)
-    result = measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
+    result = _measured_while_another_run_adds(cli, banco, tmp_path, monkeypatch)
     assert result.exit_code == 0, result.output
     assert "another run added to the reading since, without committing it: committed with its values" in result.stdout
     assert git(banco, "log", "-1", "--format=%s").strip() == (
