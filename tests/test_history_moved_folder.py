@@ -34,6 +34,30 @@ def mono(tmp_path: Path, git_repo) -> Path:
     return top
 
 
+def _trimmed(config: Path) -> None:
+    """``config`` with every comment and blank line dropped: under 10 % of its bytes stay, too few
+    for git to pair it with its former self."""
+    lines = [line.split(" #")[0].rstrip() for line in config.read_text(encoding="utf-8").splitlines()]
+    config.write_text("\n".join(line for line in lines if line and not line.lstrip().startswith("#")) + "\n", "utf-8")
+
+
+def _judged_against_the_base_where_it_was(cli, folder: Path) -> None:
+    """The gate against the branch ``base`` passes (the base's finding is no new one), and diff
+    compares a target lowered since with the base's."""
+    gate = cli("align", "--repo", str(folder), "--baseline", "base", "--today", DEMO_DAY, "--format", "json")
+    assert gate.exit_code == 0, gate.output
+    assert "no okrctl.yaml" not in gate.stderr
+    assert json.loads(gate.stdout)["findings"] == []
+    edit(folder / DISCOVER, r"^    target: 85$", "    target: 80")
+    result = cli("diff", "base", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.stdout)["changes"]
+    assert [(c["subject"], c["old"], c["new"]) for c in changes if c["kind"] == "target"] == [
+        ("discover-first-week/onboarding-completion", 85, 80)
+    ]
+    assert json.loads(result.stdout)["findings"]["introduced"] == []
+
+
 def moves(cli, folder: Path, *extra: str) -> list[tuple]:
     result = cli("history", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json", *extra)
     assert result.exit_code == 0, result.stderr
@@ -90,8 +114,7 @@ def test_a_folder_moved_with_its_config_trimmed_in_the_same_commit_keeps_its_mov
     config = mono / "company-okrs" / "okrctl.yaml"
     # Every comment and blank line dropped: under 10 % of the old file's bytes stay (git paired it
     # with a unit's file at that similarity).
-    lines = [line.split(" #")[0].rstrip() for line in config.read_text(encoding="utf-8").splitlines()]
-    config.write_text("\n".join(line for line in lines if line and not line.lstrip().startswith("#")) + "\n", "utf-8")
+    _trimmed(config)
     commit_at(mono, "2026-10-25", "move the OKR folder, trim its config")
     folder = mono / "company-okrs"
     assert moves(cli, folder) == [LOWERED]
@@ -111,8 +134,7 @@ def test_a_folder_moved_with_its_config_trimmed_as_another_okr_folder_is_retired
     commit_at(mono, "2026-10-21", "another OKR folder")
     git(mono, "mv", "okrs", "company-okrs")
     config = mono / "company-okrs" / "okrctl.yaml"
-    lines = [line.split(" #")[0].rstrip() for line in config.read_text(encoding="utf-8").splitlines()]
-    config.write_text("\n".join(line for line in lines if line and not line.lstrip().startswith("#")) + "\n", "utf-8")
+    _trimmed(config)
     git(mono, "rm", "-rq", "other")
     commit_at(mono, "2026-10-25", "move the OKR folder, trim its config, retire the other")
     assert moves(cli, mono / "company-okrs") == [LOWERED]
@@ -208,20 +230,9 @@ def test_a_pull_request_that_moves_the_folder_is_judged_against_the_base_where_i
     git(mono, "mv", "okrs", "company-okrs")
     commit_at(mono, "2026-10-25", "move the OKR folder")
     folder = mono / "company-okrs"
-    gate = cli("align", "--repo", str(folder), "--baseline", "base", "--today", DEMO_DAY, "--format", "json")
-    assert gate.exit_code == 0, gate.output
-    assert "no okrctl.yaml" not in gate.stderr
-    assert json.loads(gate.stdout)["findings"] == []
+    _judged_against_the_base_where_it_was(cli, folder)
     shown = cli("align", "--repo", str(folder), "--baseline", "base", "--show-existing", "--today", DEMO_DAY)
     assert "okrs/2026-Q4/cards.yaml" in shown.stdout and "OKR101" in shown.stdout, shown.output
-    edit(folder / DISCOVER, r"^    target: 85$", "    target: 80")
-    result = cli("diff", "base", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json")
-    assert result.exit_code == 0, result.output
-    changes = json.loads(result.stdout)["changes"]
-    assert [(c["subject"], c["old"], c["new"]) for c in changes if c["kind"] == "target"] == [
-        ("discover-first-week/onboarding-completion", 85, 80)
-    ]
-    assert json.loads(result.stdout)["findings"]["introduced"] == []
 
 
 def test_a_pull_request_that_moves_the_folder_up_to_the_top_is_judged_against_the_base_where_it_was(
@@ -237,14 +248,4 @@ def test_a_pull_request_that_moves_the_folder_up_to_the_top_is_judged_against_th
     for name in sorted(p.name for p in (mono / "moving").iterdir()):
         git(mono, "mv", f"moving/{name}", name)
     commit_at(mono, "2026-10-25", "move the OKR folder up to the top")
-    gate = cli("align", "--repo", str(mono), "--baseline", "base", "--today", DEMO_DAY, "--format", "json")
-    assert gate.exit_code == 0, gate.output
-    assert "no okrctl.yaml" not in gate.stderr
-    assert json.loads(gate.stdout)["findings"] == []
-    edit(mono / DISCOVER, r"^    target: 85$", "    target: 80")
-    result = cli("diff", "base", "--repo", str(mono), "--today", DEMO_DAY, "--format", "json")
-    assert result.exit_code == 0, result.output
-    changes = json.loads(result.stdout)["changes"]
-    assert [(c["subject"], c["old"], c["new"]) for c in changes if c["kind"] == "target"] == [
-        ("discover-first-week/onboarding-completion", 85, 80)
-    ]
+    _judged_against_the_base_where_it_was(cli, mono)
