@@ -621,6 +621,50 @@ def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed:
     assert "(unchanged)" in line and "expected " in line and " → " in line.split("expected ")[1]
 
 
+def test_a_weight_change_shows_the_objectives_progress_it_moves(cli: Cli, committed: Path) -> None:
+    """A key result's weight moves its objective's progress: the line said the weight alone, with
+    no word of what it does to the objective, as a moved goalpost says."""
+    banco = committed / "okrs/2026-Q4/banco.yaml"
+    before = cli("status", "--repo", str(committed), "--today", "2026-11-20", "--format", "json")
+    [objective] = [o for o in _objectives(json.loads(before.stdout)) if o["id"] == "sme-bank-of-choice"]
+    edit(banco, r"(    target: 1400\n)", r"\1    weight: 3\n")
+    after = cli("status", "--repo", str(committed), "--today", "2026-11-20", "--format", "json")
+    [reweighted] = [o for o in _objectives(json.loads(after.stdout)) if o["id"] == "sme-bank-of-choice"]
+    assert reweighted["progress"] != objective["progress"]
+    _found, payload = _changes(cli, committed)
+    [change] = [c for c in payload["changes"] if c["kind"] == "weight"]  # type: ignore[attr-defined]
+    assert (change["old"], change["new"]) == (1, 3)
+    assert change["effect"]["objective"]["progress"] == [
+        round(objective["progress"], 4),
+        round(reweighted["progress"], 4),
+    ]
+    result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20")
+    lines = result.stdout.splitlines()
+    at = next(i for i, row in enumerate(lines) if "new-sme-customers weight 1 → 3" in row)
+    assert lines[at + 1].strip() == (
+        f"objective: progress {round(objective['progress'] * 100)}% → {round(reweighted['progress'] * 100)}%, "
+        f"still {objective['status']}"
+    )
+
+
+def _objectives(status: dict) -> list[dict]:
+    """Every objective of a ``status --format json`` payload, however deep in the tree."""
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "progress" in node and "key_results" in node and "id" in node:
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(status)
+    return found
+
+
 def test_reordering_needs_or_work_items_is_no_change(cli: Cli, committed: Path) -> None:
     """Two needs of one unit for one key result, and the work links, swapped: nothing changed, and
     nobody is asked to review (they were told as two need changes and a work change)."""

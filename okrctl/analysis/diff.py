@@ -248,10 +248,38 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
                     if was != now:
                         out.append(Change("key_results", name, ref, new.owner, new_doc.path, was, now))
                 goalposts += _moved(before, after, GOALPOST_FIELDS.get(after.type, ()), ref, new.owner, new_doc.path)
+        reweighted = [
+            c for c in out if c.section == "key_results" and c.kind == "weight" and c.subject.startswith(f"{oid}/")
+        ]
+        if reweighted:
+            _add_weight_effect(head, old, new, reweighted, today)
         if goalposts:
             _add_effect(base, head, old, new, goalposts, today, changed_on or today)
             out.extend(goalposts)
     return out
+
+
+def _add_weight_effect(head: Repo, old: Objective, new: Objective, changes: list[Change], today: date) -> None:
+    """A weight moves the objective's progress (and maybe its status), not the key result's: its
+    effect as of ``today``, with HEAD's check-ins and goalposts and only the old weights put back."""
+    old_weights = {kr.id: kr.weight for kr in old.key_results}
+    restored = [
+        kr.model_copy(update={"weight": old_weights[kr.id]}) if old_weights.get(kr.id, kr.weight) != kr.weight else kr
+        for kr in new.key_results
+    ]
+    before = objective_state(head, new.model_copy(update={"key_results": restored}), today)
+    after = objective_state(head, new, today)
+    if before is None or after is None:
+        return  # (an unknown cycle or owner: no progress to compare)
+    effect = {
+        "objective": {
+            "progress": [_share(before.progress), _share(after.progress)],
+            "expected": [_share(before.expected), _share(after.expected)],
+            "status": [before.status, after.status],
+        }
+    }
+    for change in changes:
+        change.data["effect"] = effect
 
 
 def _moved(before: Any, after: Any, names: tuple[str, ...], ref: str, owner: str, path: str) -> list[Change]:
