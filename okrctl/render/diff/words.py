@@ -132,8 +132,8 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} {k} {lit(value(old))} → {lit(value(new))}", []
         effect = d.get("effect") or {}
         # A weight moves the objective's progress only: its effect, as a goalpost's.
-        under = [f"objective: {_progress_status(effect['objective'])}"] if effect else []
-        return f"{subject} weight {value(old)} → {value(new)}", under
+        weighed = [f"objective: {_progress_status(effect['objective'])}"] if effect else []
+        return f"{subject} weight {value(old)} → {value(new)}", weighed
     if change.section == "goalposts":
         unit = d.get("unit")
         line = f"{subject} {k} {lit(value(old, unit))} → {lit(value(new, unit))}"
