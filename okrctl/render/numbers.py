@@ -21,7 +21,7 @@ commit message.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 EMPTY = "—"
 MINUS = "−"  # U+2212: lines up with a plus sign in a column
@@ -60,12 +60,26 @@ def number(
         if decimals:
             text = text.rstrip("0").rstrip(".")
     else:
-        text = f"{value:.3g}"
+        text = _three_digits(value)
     if text in ("-0", "-0.0"):
         text = "0"
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _three_digits(value: float) -> str:
+    """A value below 1 to three significant digits, written out as people write it (``0.00005``,
+    never ``5e-05``), rounded as Python's ``.3g`` rounds the float. Past fifteen zeros after the
+    point no one counts them: ``1e-16`` stays as Python writes it."""
+    exact = Decimal(value)
+    if not exact:
+        return "0"
+    if exact.adjusted() < -15:
+        return f"{value:.3g}"
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 2), rounding=ROUND_HALF_EVEN)
+    text = f"{rounded:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def with_unit(value: float | None, unit: str | None) -> str:
@@ -156,7 +170,9 @@ def plain(value: float | None, *, empty: str = "?") -> str:
     value = float(value)
     if value.is_integer() and abs(value) < 2**53:
         return str(int(value))
-    return repr(value)
+    text = repr(value)
+    # A small value is written out as in a file (``0.00005``), not as Python writes it (``5e-05``).
+    return f"{Decimal(text):f}" if "e-" in text and Decimal(text).adjusted() >= -15 else text
 
 
 def count(value: int | float) -> str:

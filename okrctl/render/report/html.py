@@ -189,6 +189,11 @@ def _change(change: float | None) -> str:
     return f'<span class="{cls}">{h(numbers.delta(change))}</span>'
 
 
+def _change_this_month(change: float | None) -> str:
+    """``+0.4 this month``, or ``no check-in this month`` (said once)."""
+    return _change(change) if change is None else f"{_change(change)} this month"
+
+
 def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], links: Links = NO_LINKS) -> str:
     """The KR table: value (linked to its check-in line), the chart of its weeks against the
     expected path, progress against expected, status and the forecast written out."""
@@ -260,7 +265,7 @@ def _contributor_rows(objective: StrategicObjective, report: Report, links: Link
             f"<code>{h(state.id)}</code> {w.link_phrase(contributor, _code)}</span></td>"
             f'<td data-label="Confidence" class="num">{spark} '
             f"<b>{a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title=SOURCE_TIP)}</b>"
-            f'<span class="small">{_change(contributor.confidence_change)} this month</span></td>'
+            f'<span class="small">{_change_this_month(contributor.confidence_change)}</span></td>'
             f'<td class="barcell" data-label="Progress">'
             f"{svg.progress_bar(state.progress, state.expected, state.status, label=label)}"
             f'<span class="small"><span>{h(numbers.percent(state.progress))}</span>'
@@ -306,7 +311,7 @@ def _trends(objective: StrategicObjective, report: Report) -> str:
         )
         cards.append(
             f'<div class="trend-card"><h4>{h(state.owner_name)}</h4>'
-            f"<p><code>{h(state.id)}</code> · {_change(contributor.confidence_change)} this month</p>{chart}"
+            f"<p><code>{h(state.id)}</code> · {_change_this_month(contributor.confidence_change)}</p>{chart}"
             f"{svg.confidence_values(state.confidence_series)}</div>"
         )
     return f'<div class="trends">{"".join(cards)}</div>'

@@ -1,0 +1,100 @@
+"""Small values as a team writes them, and the report's words about a month without a check-in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from okrctl.render import numbers
+from tests.conftest import Cli
+
+CONFIG = "apiVersion: okrctl/v1\nkind: Config\n"
+UNITS = (
+    "apiVersion: okrctl/v1\nkind: Unit\nid: co\ntype: company\n---\n"
+    "apiVersion: okrctl/v1\nkind: Unit\nid: ta\nparent: co\n"
+)
+
+
+def _org(root: Path, objectives: str, checkin: str, day: str) -> Path:
+    for folder in ("units", "okrs", "checkins/ta"):
+        (root / folder).mkdir(parents=True)
+    (root / "okrctl.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "units/u.yaml").write_text(UNITS, encoding="utf-8")
+    (root / "okrs/o.yaml").write_text(objectives, encoding="utf-8")
+    (root / f"checkins/ta/{day}.yaml").write_text(
+        f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: ta\ndate: {day}\nconfidence: 7\n{checkin}", encoding="utf-8"
+    )
+    return root
+
+
+ERROR_RATES = """apiVersion: okrctl/v1
+kind: Objective
+id: ta-o
+owner: ta
+cycle: 2026-Q4
+title: Fewer errors
+key_results:
+  - {id: err, title: Error rate stays low, type: maintain, max: 0.00005}
+  - {id: fraud, title: Fraud rate falls, baseline: 0.00004, target: 0.00001}
+"""
+
+
+def test_a_value_below_a_ten_thousandth_is_written_out() -> None:
+    assert [numbers.number(v) for v in (5e-05, 1.2e-05, -4e-05, 0.00012345)] == [
+        "0.00005",
+        "0.000012",
+        "-0.00004",
+        "0.000123",
+    ]
+    assert numbers.number(5e-05, "%") == "0.00005%"
+    assert [numbers.plain(v) for v in (5e-05, 1.2345e-07)] == ["0.00005", "0.00000012345"]
+    # Past fifteen zeros after the point, no one counts them.
+    assert numbers.number(1e-16) == "1e-16" and numbers.plain(1e-300) == "1e-300"
+
+
+def test_an_error_rate_written_as_a_fraction_reads_as_written(cli: Cli, tmp_path: Path) -> None:
+    """``keep ≤ 5e-05: 1e-05`` and ``4e-05 → 1.2e-05 → 1e-05`` in status, ``≤ 5e-05`` in the report's
+    range beside ``0.00001`` in its value column: Python's notation, not the team's."""
+    root = _org(tmp_path / "org", ERROR_RATES, "results: {err: 0.00001, fraud: 0.000012}\n", "2026-10-16")
+    status = cli("status", "--repo", str(root), "--team", "ta", "--today", "2026-10-16")
+    assert status.exit_code == 0, status.stderr
+    report = cli(
+        "report", "--repo", str(root), "--unit", "ta", "--today", "2026-10-16", "--no-history", "--format", "markdown"
+    )
+    assert report.exit_code == 0, report.stderr
+    for text in (status.stdout, report.stdout):
+        assert not re.search(r"\de-\d", text), text
+    assert "keep ≤ 0.00005: 0.00001" in status.stdout
+    assert "0.00004 → 0.000012 → 0.00001" in status.stdout
+    assert "≤ 0.00005" in report.stdout and "0.00004 → 0.00001" in report.stdout
+
+
+TEAM_UNDER_COMPANY = """apiVersion: okrctl/v1
+kind: Objective
+id: co-o
+owner: co
+cycle: 2026-Q4
+title: Company
+key_results: [{id: a, title: A, baseline: 0, target: 10}, {id: b, title: B, baseline: 0, target: 10}]
+---
+apiVersion: okrctl/v1
+kind: Objective
+id: ta-o
+owner: ta
+cycle: 2026-Q4
+title: Team
+aligns: [{to: co-o}]
+key_results: [{id: c, title: C, baseline: 0, target: 10}, {id: d, title: D, baseline: 0, target: 10}]
+"""
+
+
+def test_a_team_without_a_check_in_this_month_is_said_so_once(cli: Cli, tmp_path: Path) -> None:
+    """The HTML report read "no check-in this month this month" in the team's row and card."""
+    root = _org(tmp_path / "org", TEAM_UNDER_COMPANY, "results: {c: 5}\n", "2026-11-20")
+    out = tmp_path / "r.html"
+    args = ("--repo", str(root), "--today", "2026-12-10", "--month", "2026-12", "--no-history")
+    result = cli("report", *args, "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = re.sub(r"<[^>]+>", "", out.read_text(encoding="utf-8"))
+    assert "no check-in this month" in text
+    assert "this month this month" not in text
