@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from okrctl.render import numbers
+from okrctl.safetext import shown_value
 
 # Thousands separators: a comma, a space, a no-break space, a narrow no-break or thin space.
 _SEPARATORS = ", \u00a0\u202f\u2009"
@@ -60,26 +61,28 @@ def parse_number(text: str, unit: str | None = None, *, confidence: bool = False
     body = raw
     if body.endswith("%"):
         if confidence:
-            raise NumberError(f"'{raw}': a % sign, but a confidence is a number on the team's scale; write it alone")
+            raise NumberError(
+                f"'{shown_value(raw)}': a % sign, but a confidence is a number on the team's scale; write it alone"
+            )
         if unit != "%":
             where = f"the key result is measured in {unit!r}" if unit else "the key result has no unit %"
-            raise NumberError(f"'{raw}': a % sign, but {where}; write the number alone")
+            raise NumberError(f"'{shown_value(raw)}': a % sign, but {where}; write the number alone")
         body = body[:-1].rstrip()
     match = _NUMBER.match(body)
     if match is None or not (match["int"] or (match["frac"] or "")[1:]):
         if re.fullmatch(r"[+\-\u2212]?[0-9]+([.,\s][0-9]+)*", body):
             # 1,5 or 1.325,5 or 1 32: a separator a reader could take for a decimal comma.
             raise NumberError(
-                f"'{raw}' is ambiguous: write a decimal with a point (1.5) and thousands in groups of "
+                f"'{shown_value(raw)}' is ambiguous: write a decimal with a point (1.5) and thousands in groups of "
                 f"three (1,500 or 1 500); accepted: {accepted_forms(unit)}"
             )
-        raise NumberError(f"'{raw}' is not a number; accepted: {accepted_forms(unit)}")
+        raise NumberError(f"'{shown_value(raw)}' is not a number; accepted: {accepted_forms(unit)}")
     digits = match["int"]
     for separator in _SEPARATORS:
         digits = digits.replace(separator, "")
     sign = "-" if match["sign"] in ("-", "\u2212") else ""
     number = float(f"{sign}{digits or '0'}{match['frac'] or ''}{match['exp'] or ''}")
-    _within_reach(number, f"'{raw}'")  # (digits past any float, 1e400, read as infinity: beyond reach too)
+    _within_reach(number, f"'{shown_value(raw)}'")  # (digits past any float, 1e400, read as infinity: beyond reach too)
     return number
 
 
@@ -112,7 +115,7 @@ def parse_value(kr: Any, text: str) -> float | bool:
             number /= 100
         if number is None or not 0 <= number <= 1:
             raise NumberError(
-                f"'{text.strip()}' is not done/not done (true, false, yes, no, done), a fraction 0..1 or a share 0%..100%"
+                f"'{shown_value(text.strip())}' is not done/not done (true, false, yes, no, done), a fraction 0..1 or a share 0%..100%"
             )
         return number
     return parse_number(text, getattr(kr, "unit", None))
@@ -145,7 +148,7 @@ def from_data(kr: Any, value: Any) -> float | bool:
         raise NumberError("null is not a number")
     if isinstance(value, (list, dict)):
         raise NumberError(f"{'a list' if isinstance(value, list) else 'a mapping'} is not a number")
-    raise NumberError(f"'{value}' is not a number")
+    raise NumberError(f"'{shown_value(value)}' is not a number")
 
 
 # ----- careful numbers ------------------------------------------------------------------------------

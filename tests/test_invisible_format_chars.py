@@ -159,3 +159,36 @@ def test_init_names_the_organisation_without_them_and_writes_them_as_escapes(cli
     assert result.stdout.startswith(f"Created an OKR repository for Acme Bank in {folder}\n")
     assert hidden(result.output) == []
     assert 'organization: "Acme\\U000e0041 Bank\\u2064"' in (folder / "okrctl.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u2060", "\u00ad", "\U000e0041"])
+def test_a_value_that_is_no_number_is_quoted_with_its_hidden_characters_shown(
+    cli: Cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path], tmp_path: Path, hidden: str
+) -> None:
+    """``'320' is not a number`` on a terminal, the zero-width space between the digits unseen:
+    the value a values file or ``--result`` gave is quoted with it as an escape."""
+    root = git_repo(copy_example("banco"))
+    code = ord(hidden)
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    values = tmp_path / "values.csv"
+    values.write_text(f"kr,value\nsetup-tickets,32{hidden}0\n", encoding="utf-8")
+    measured = cli(
+        "measure",
+        "--repo",
+        str(root),
+        "--team",
+        "discover",
+        "--values-from",
+        str(values),
+        "--today",
+        "2026-11-27",
+        "--dry-run",
+    )
+    flagged = cli(
+        "checkin", "--repo", str(root), "--team", "discover", "--today", "2026-11-27", "-c", "5",
+        "-r", f"setup-tickets=3{hidden}20", "--dry-run",
+    )  # fmt: skip
+    for result in (measured, flagged):
+        assert result.exit_code == 2, result.output
+        assert hidden not in result.stderr
+        assert escape in result.stderr and "is not a number" in result.stderr
