@@ -486,7 +486,13 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callable[[Path], None] | None = None) -> None:
+def replace_folder(
+    target: Path,
+    fill: Callable[[Path], None],
+    *,
+    ready: Callable[[Path], None] | None = None,
+    keep: Callable[[list[str]], set[str]] | None = None,
+) -> None:
     """Build a new ``target`` folder with ``fill`` next to it, then put it in place at once.
 
     The new tree is written in a hidden sibling folder ``.NAME.building-XXXXXXXX`` (same file
@@ -495,6 +501,8 @@ def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callabl
     one aside (``.NAME.previous-XXXXXXXX``) and the new one in (a reader may then find no folder for
     an instant, never half of one). The old tree is deleted after. Nothing is left behind when
     ``fill`` fails; what a killed build left is removed by a later one (``remove_stale_builds``).
+
+    ``keep`` names the leftovers that are not okrctl's to remove (``remove_stale_builds``).
 
     ``ready(target)`` is called right before each attempt to put the new tree in place, and may
     raise to refuse what is there now. Another build may put its folder in place while this one
@@ -506,7 +514,7 @@ def replace_folder(target: Path, fill: Callable[[Path], None], *, ready: Callabl
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_builds(parent, target.name)
+    remove_stale_builds(parent, target.name, keep=keep)
     building = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=parent))
     lock = _hold(building)
     placed, previous = False, None
@@ -619,20 +627,28 @@ def _hold(folder: Path) -> int | None:
     return fd
 
 
-def remove_stale_builds(parent: Path, name: str, *, older_than: float = STALE_SECONDS) -> list[str]:
+def remove_stale_builds(
+    parent: Path, name: str, *, older_than: float = STALE_SECONDS, keep: Callable[[list[str]], set[str]] | None = None
+) -> list[str]:
     """Remove what killed builds of the folder ``name`` left in ``parent``; the names removed.
 
     Only folders okrctl makes are touched: named exactly ``.NAME.building-XXXXXXXX`` or
     ``.NAME.previous-XXXXXXXX``, real folders (never a link, which could lead anywhere), owned by
-    this user, not modified for ``older_than`` seconds, and not locked by a build under way
-    (``_hold``). Any error leaves the folder where it is: tidying never stops a build.
+    this user, not modified for ``older_than`` seconds, not locked by a build under way
+    (``_hold``), and not among the names ``keep`` returns when asked about them (a folder a
+    repository tracks files in is never okrctl's leftover, whatever its name). Any error leaves the
+    folder where it is: tidying never stops a build.
     """
     import shutil
 
     pattern = re.compile(rf"\.{re.escape(name)}\.(?:building|previous)-[a-z0-9_]{{8}}", re.DOTALL)
     removed: list[str] = []
-    for entry, info in _left_over(parent, pattern, older_than):
-        if not stat.S_ISDIR(info.st_mode):
+    candidates = [
+        (entry, info) for entry, info in _left_over(parent, pattern, older_than) if stat.S_ISDIR(info.st_mode)
+    ]
+    kept = keep([entry.name for entry, _info in candidates]) if keep is not None and candidates else set()
+    for entry, info in candidates:
+        if entry.name in kept:
             continue
         if _locked(entry.path, info):
             continue

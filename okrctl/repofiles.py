@@ -154,6 +154,32 @@ def _tracked(folder: Path, names: list[str]) -> set[str]:
     return set(names) & {os.path.basename(path) for path in listed}
 
 
+def tracked_entries(folder: Path, names: list[str]) -> set[str]:
+    """Which of ``names`` (files or folders in ``folder``) git tracks, or tracks anything below:
+    none outside a git work tree, all of them where a work tree holds ``folder`` and git cannot
+    tell. A folder okrctl would remove as its leftover (``fsutil.remove_stale_builds``) is kept
+    when a commit put files in it."""
+    from okrctl.gitio.tree import tracked
+
+    if _work_tree_top(os.path.realpath(folder)) is None:
+        return set()
+    listed = tracked(folder, names)
+    if listed is None:
+        return set(names)
+    return set(names) & {path.split("/", 1)[0] for path in listed}
+
+
+def _work_tree_top(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` that holds ``.git``, None when there is none."""
+    current = folder
+    while not os.path.lexists(os.path.join(current, ".git")):
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+    return current
+
+
 def _committed_link(link: str) -> bool:
     """Whether git's index holds ``link`` as a symbolic link (mode 120000): what a commit put there,
     a merge request's as much as the user's. A link git does not track is the user's own (a home
@@ -162,12 +188,8 @@ def _committed_link(link: str) -> bool:
     from okrctl.gitio.run import run_git
 
     folder = os.path.realpath(os.path.dirname(link))
-    current = folder
-    while not os.path.lexists(os.path.join(current, ".git")):
-        parent = os.path.dirname(current)
-        if parent == current:
-            return False  # in no git work tree: nothing was committed there
-        current = parent
+    if _work_tree_top(folder) is None:
+        return False  # in no git work tree: nothing was committed there
     try:
         listed = run_git(Path(folder), "ls-files", "-s", "-z", "--", os.path.basename(link), check=False)
     except Exception:  # git missing, a refused repository: unsure, so not written through

@@ -554,6 +554,32 @@ def test_what_killed_builds_left_is_removed_by_the_next_build(tmp_path):
     assert (elsewhere / "keep.txt").read_text(encoding="utf-8") == "keep\n"
 
 
+def test_a_folder_a_commit_named_like_a_leftover_is_left_alone(tmp_path, copy_example, git_repo):
+    """``okrctl site public`` in a checkout removed two committed folders named like its killed
+    builds' leftovers (an hour old, as a clone pulled earlier leaves them): the work tree then held
+    their deletion, for the next ``git commit -a`` to make. A leftover git does not track still goes."""
+    root = copy_example("banco")
+    planted = {".public.building-abcd1234": "notes.txt", ".public.previous-wxyz9876": "README.md"}
+    for name, file in planted.items():
+        (root / name).mkdir()
+        (root / name / file).write_text("kept in git\n", encoding="utf-8")
+    git_repo(root)
+    left = root / ".public.building-k1lled00"
+    left.mkdir()
+    (left / "index.html").write_text("a killed build\n", encoding="utf-8")
+    for name in [*planted, left.name]:
+        _age(root / name)
+    result = CliRunner().invoke(
+        app, ["site", str(root / "public"), "--repo", str(root), "--today", DEMO_DAY, "--no-history"]
+    )
+    assert result.exit_code == 0, result.output
+    for name, file in planted.items():
+        assert (root / name / file).read_text(encoding="utf-8") == "kept in git\n"
+    assert not left.exists()
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
+    assert status.stdout.splitlines() == ["?? public/"]
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a folder to another user")
 def test_a_leftover_of_another_user_is_left_alone(tmp_path):
     from okrctl.fsutil import remove_stale_builds

@@ -117,7 +117,7 @@ def site(
             encoding="utf-8",
         )
 
-    from okrctl.repofiles import Unwritable, folder_for, unmake
+    from okrctl.repofiles import Unwritable, folder_for, tracked_entries, unmake
 
     made: list[Path] = []
     try:
@@ -126,7 +126,9 @@ def site(
         # ``check_outdir`` again right before each swap: the pages may have taken a while, and
         # another build (or anyone) may have put a folder there meanwhile.
         # By its absolute path: '.' or 'site/..' has no parent to build beside, nor a name.
-        replace_folder(Path(os.path.abspath(outdir)), fill, ready=check_outdir)
+        where = Path(os.path.abspath(outdir))
+        # A folder named like a killed build's leftover that a commit put there is not okrctl's.
+        replace_folder(where, fill, ready=check_outdir, keep=lambda names: tracked_entries(where.parent, names))
     except KeyboardInterrupt as stopped:
         if getattr(stopped, "placed", False):  # while the previous site was being removed
             stopped.after = f"the site is built all the same (wrote {written[0]} pages to {outdir})"  # type: ignore[attr-defined]
