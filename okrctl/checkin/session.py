@@ -460,9 +460,26 @@ def keep_existing(session: Session, answers: Answers) -> Answers:
                 kept = confidence_of(existing, line.objective.id)
                 if line.objective.id not in answers.confidence and kept is not None:
                     answers.confidence[line.objective.id] = kept
+        answers.confidence = as_spelt(session, answers.confidence)
         answers.issues = _merge(list(existing.issues), answers.issues)
         answers.plan = _merge(list(existing.plan), answers.plan)
     return answers
+
+
+def as_spelt(session: Session, confidence: Confidence | None) -> Confidence | None:
+    """``confidence`` as the amended check-in spells it when it gives every objective the
+    confidence the check-in does (``-c 7`` or ``-c OBJ=7`` on ``confidence: {OBJ: 7}``, ``-c 7.0``
+    on ``confidence: 7``): the answers repeat it, so the file must stay as it is ("nothing
+    changed"), not be written again in the other spelling and committed. Otherwise ``confidence``."""
+    existing = session.existing_checkin
+    if existing is None or existing.confidence is None or confidence is None:
+        return confidence
+    for line in session.objectives:
+        given = confidence.get(line.objective.id) if isinstance(confidence, dict) else confidence
+        if given is None or given != confidence_of(existing, line.objective.id):
+            return confidence
+    # A copy: the answers are edited further (``keep_existing``), the loaded check-in never is.
+    return dict(existing.confidence) if isinstance(existing.confidence, dict) else existing.confidence
 
 
 def _merge(kept: list[str], added: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from okrctl.checkin.session import (
     KRLine,
     Session,
     Value,
+    as_spelt,
     keep_existing,
     kept_value,
     missing_confidence,
@@ -212,8 +213,10 @@ def add_values_file(session: Session, answers: Answers, path: Path) -> None:
 
 def from_flags(session: Session, flags: Flags) -> Answers:
     """The flags resolved against the team's objectives and key results on the date."""
+    # With --amend, a confidence that repeats the check-in's keeps its spelling (a mapping for one
+    # objective, one number for several); at a terminal too, where no question follows it.
     return Answers(
-        confidence=parse_confidence(session, flags.confidence),
+        confidence=as_spelt(session, parse_confidence(session, flags.confidence)),
         results=parse_results(session, flags.results),
         notes=parse_notes(session, flags.notes),
         issues=list(dict.fromkeys(flags.issues)),
