@@ -146,6 +146,28 @@ def test_a_folder_moved_with_its_config_trimmed_as_another_okr_folder_is_retired
     assert moves(cli, mono / "teams" / "okrs") == [LOWERED]
 
 
+def test_a_folder_moved_as_a_folder_with_the_same_config_is_retired_keeps_its_history(cli, mono: Path) -> None:
+    """Another folder held a copy of okrctl.yaml, retired in the commit that moved the OKR folder:
+    git paired the moved config with that copy (``{legacy => okr}/okrctl.yaml``), so history, OKR601
+    and the gate read the copy's past, and ``diff`` across the move said every objective was added."""
+    (mono / "legacy").mkdir()
+    shutil.copy(mono / "okrs" / "okrctl.yaml", mono / "legacy" / "okrctl.yaml")
+    commit_at(mono, "2026-10-21", "a legacy OKR folder")
+    git(mono, "branch", "base")
+    git(mono, "mv", "okrs", "okr")
+    git(mono, "rm", "-rq", "legacy")
+    commit_at(mono, "2026-10-25", "move the OKR folder, retire the legacy one")
+    paired = git(mono, "show", "-M", "--name-status", "--format=", "HEAD")
+    assert "legacy/okrctl.yaml\tokr/okrctl.yaml" in paired  # git's own pairing, the case at hand
+    folder = mono / "okr"
+    assert moves(cli, folder) == [LOWERED]
+    assert findings_601(cli, folder) == [(DISCOVER, None)]
+    across = cli("diff", "HEAD~1", "HEAD", "--repo", str(folder), "--today", DEMO_DAY, "--format", "json")
+    assert across.exit_code == 0, across.output
+    assert json.loads(across.stdout)["changes"] == []
+    _judged_against_the_base_where_it_was(cli, folder)
+
+
 def test_an_okr_repository_imported_into_a_subfolder_reads_only_its_own_files(cli, mono: Path) -> None:
     """Formerly at git's top, its former paths have no prefix: the repository's other files at the
     top (another project's ``okrs/``, its YAML) are not taken for the OKR folder's."""

@@ -130,8 +130,8 @@ class FormerPlaces:
             self.command = None
         if done.returncode != 0:
             return Places(here)
-        found = former_folders(done.stdout, here)
-        found += self._moved_with_edits(done.stdout, here, found)
+        found, output = self._followed(done.stdout, here)
+        found += self._moved_with_edits(output, here, found)
         if not found:
             return Places(here)
         # Moved (rare): the commits since each move, one ``rev-list`` a move.
@@ -145,6 +145,76 @@ class FormerPlaces:
                 return Places(here)
             left.append(frozenset(after.stdout.decode("ascii", "replace").split()))
         return Places(here, tuple(folder for folder, _ in found), tuple(left), tuple(commit for _, commit in found))
+
+    def _followed(self, output: bytes, here: bytes) -> tuple[list[tuple[bytes, str]], bytes]:
+        """``former_folders``, each rename checked: git pairs the new ``okrctl.yaml`` with any file
+        the commit deleted that reads the same, and a commit that moves the folder while it retires
+        another holding an identical config may pair it with that one. Where the commit deleted
+        several configs, the former place is the folder whose files it renamed here the most
+        (``_most_moved_here``); git's history of that one is followed from there. Also the
+        ``git log --follow`` output last read (for ``_moved_with_edits``)."""
+        found: list[tuple[bytes, str]] = []
+        known = {here}
+        for _ in range(8):  # (at most a few moves)
+            corrected: tuple[bytes, str] | None = None
+            for commit, old, new in _config_renames(output):
+                if old in known:
+                    continue
+                better = self._paired_better(commit, new, known)
+                if better is not None and better != old:
+                    corrected = (better, commit)
+                    break
+                found.append((old, commit))
+                known.add(old)
+            if corrected is None:
+                break
+            found.append(corrected)
+            known.add(corrected[0])
+            try:
+                earlier = run_git(
+                    self.top, *_FOLLOW, f"{corrected[1]}^", "--", os.fsdecode(corrected[0] + CONFIG_NAME), check=False
+                )
+            except GitError:
+                break
+            if earlier.returncode != 0:
+                break
+            output = earlier.stdout
+        return found, output
+
+    def _paired_better(self, commit: str, then: bytes, known: set[bytes]) -> bytes | None:
+        """The folder ``commit`` moved the OKR folder ``then`` from, when it deleted several
+        ``okrctl.yaml`` (None when it deleted one or none, or no rename tells them apart)."""
+        configs = self._deleted_configs(commit, known)
+        if configs is None or len(configs) < 2:
+            return None
+        chosen = self._most_moved_here(commit, configs, then)
+        return chosen[0][: len(chosen[0]) - len(CONFIG_NAME)] if len(chosen) == 1 else None
+
+    def _deleted_configs(self, commit: str, known: set[bytes]) -> list[bytes] | None:
+        """The ``okrctl.yaml`` files ``commit`` deleted in folders not ``known`` (None when git
+        could not tell)."""
+        try:
+            deleted = run_git(
+                self.top,
+                "diff-tree",
+                "-r",
+                "-z",
+                "--no-commit-id",
+                "--name-only",
+                "--diff-filter=D",
+                "--root",
+                commit,
+                check=False,
+            )
+        except GitError:
+            return None
+        if deleted.returncode != 0:
+            return None
+        return [
+            path
+            for path in deleted.stdout.split(b"\0")
+            if path.rsplit(b"/", 1)[-1] == CONFIG_NAME and path[: len(path) - len(CONFIG_NAME)] not in known
+        ]
 
     def _moved_with_edits(self, output: bytes, here: bytes, found: list[tuple[bytes, str]]) -> list[tuple[bytes, str]]:
         """Moves git's rename detection does not pair: ``okrctl.yaml`` edited as its folder moved
@@ -161,28 +231,9 @@ class FormerPlaces:
             added, added_path = adding
             # The folder the config was added to then (a later move may have taken it elsewhere).
             then = added_path[: len(added_path) - len(CONFIG_NAME)]
-            try:
-                deleted = run_git(
-                    self.top,
-                    "diff-tree",
-                    "-r",
-                    "-z",
-                    "--no-commit-id",
-                    "--name-only",
-                    "--diff-filter=D",
-                    "--root",
-                    added,
-                    check=False,
-                )
-            except GitError:
+            configs = self._deleted_configs(added, known)
+            if configs is None:
                 break
-            if deleted.returncode != 0:
-                break
-            configs = [
-                path
-                for path in deleted.stdout.split(b"\0")
-                if path.rsplit(b"/", 1)[-1] == CONFIG_NAME and path[: len(path) - len(CONFIG_NAME)] not in known
-            ]
             if len(configs) > 1:  # another OKR folder retired in the same commit: the one whose files came here
                 configs = self._most_moved_here(added, configs, then)
             if len(configs) != 1:
@@ -262,6 +313,19 @@ def added_in(output: bytes) -> tuple[str, bytes] | None:
     for commit, status, paths in _entries(output):
         last = (commit, paths[0]) if status == b"A" and commit and paths else None
     return last
+
+
+def _config_renames(output: bytes) -> Iterator[tuple[str, bytes, bytes]]:
+    """(commit, old folder, new folder) of each rename of ``okrctl.yaml`` in ``git log --follow
+    --name-status -z --format=%x1e%H`` output, newest first (a rename from a file of another name
+    moves no folder)."""
+    for commit, status, paths in _entries(output):
+        if status != b"R" or len(paths) < 2 or not commit:
+            continue
+        old, new = paths
+        if old.rsplit(b"/", 1)[-1] != CONFIG_NAME:
+            continue
+        yield commit, old[: len(old) - len(CONFIG_NAME)], new[: len(new) - len(new.rsplit(b"/", 1)[-1])]
 
 
 def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
