@@ -19,6 +19,7 @@ ACTION = ROOT / "action.yml"
 SCRIPT = ROOT / "ci" / "github" / "action.py"
 CARDS = "okrs/2026-Q4/cards.yaml"
 DISCOVER = "okrs/2026-Q4/discover.yaml"
+OKR_FOLDER = ("checkins", "okrctl.yaml", "okrs", "retros", "strategy", "units")  # examples/banco
 
 
 def check_jsonschema(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
@@ -380,3 +381,50 @@ def test_a_repo_input_that_names_no_folder_is_one_error_line(
         == "::error::okrctl action: input 'repo': 'nosuch' is no folder of this checkout (relative to its top)\n"
     )
     assert result.stderr == ""
+
+
+def moved_folder_pull_request(copy_example, move: str) -> tuple[Path, Path, str]:
+    """A checkout of a pull request that moves the OKR folder (``move``: "into a subfolder" from git's
+    top, or "up to the top" from one) and lowers a target on the way: the checkout's top, the folder
+    where okrctl.yaml is now, and the base (the merge base with origin/main), which holds it where
+    it was."""
+    checkout = copy_example("banco")
+    before, after = checkout, checkout / "okrs-repo"
+    if move == "up to the top":
+        before, after = after, before
+        before.mkdir()
+        for name in OKR_FOLDER:
+            (checkout / name).rename(before / name)
+        (checkout / "README.md").write_text("A monorepo with an OKR folder\n", encoding="utf-8")
+    git(checkout, "init", "-q", "-b", "main")
+    base = commit_at(checkout, "2026-11-18", "main: the OKR folder where it was")
+    assert git(checkout, "cat-file", "-t", f"{base}:{before.relative_to(checkout).as_posix()}/okrctl.yaml") == "blob\n"
+    git(checkout, "update-ref", "refs/remotes/origin/main", "HEAD")  # what actions/checkout fetches
+    git(checkout, "checkout", "-q", "-b", "move-okrs")
+    after.mkdir(exist_ok=True)
+    for name in OKR_FOLDER:
+        git(checkout, "mv", str(before / name), str(after / name))
+    _break(after, CARDS, "    target: 75\n", "    target: 70\n")
+    commit_at(checkout, "2026-11-19", f"move the OKR folder {move}, lower a target")
+    return checkout, after, base
+
+
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
+@pytest.mark.parametrize("move", ["into a subfolder", "up to the top"])
+def test_a_pull_request_that_moves_the_okr_folder_gets_its_diff(
+    copy_example, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, move: str
+) -> None:
+    """The base holds okrctl.yaml where the folder was, not where it is now: okrctl diff compares the
+    base's files where the base had them, and the summary holds that diff (the lowered target), not
+    "this change adds the OKR repository"."""
+    hermetic_git(monkeypatch, tmp_path)
+    _, repo, base = moved_folder_pull_request(copy_example, move)
+    result, outputs, summary = run_action(repo, tmp_path, base_ref="main", diff="true")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The move alone makes no finding new (the lowered target may be a warning: OKR601).
+    assert (outputs["errors"], outputs["exit-code"]) == ("0", "0")
+    assert "skipped" not in summary and "failed" not in summary and "::warning::" not in result.stdout
+    expected = okrctl(repo, tmp_path, "diff", "--format", "markdown", base)
+    assert expected.returncode == 0, expected.stderr
+    assert "`first-card-moment/card-activation-7d` target 75% → 70%" in expected.stdout
+    assert expected.stdout in summary

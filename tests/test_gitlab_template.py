@@ -19,7 +19,7 @@ import pytest
 from okrctl.load.yamlparse import parse_text
 from tests.conftest import DEMO_DAY, ROOT, git
 from tests.helpers_git import commit_at, hermetic_git
-from tests.test_github_action import CARDS, DISCOVER, _break, check_jsonschema, has
+from tests.test_github_action import CARDS, DISCOVER, _break, check_jsonschema, has, moved_folder_pull_request
 
 TEMPLATE = ROOT / "ci" / "gitlab" / "okrctl.yml"
 
@@ -268,6 +268,28 @@ def test_the_diff_job_on_the_merge_request_that_adds_okrctl_says_there_is_nothin
     assert markdown.startswith("<!-- okrctl diff -->\n")
     assert f"the base {base[:12]} has no okrctl.yaml yet, so there is nothing to compare" in markdown
     assert [n["body"] for n in NotesApi.notes] == [markdown]
+
+
+@pytest.mark.slow  # several seconds: run by CI with the slow tests
+@pytest.mark.parametrize("move", ["into a subfolder", "up to the top"])
+def test_the_diff_job_on_a_merge_request_that_moves_the_okr_folder_writes_its_diff(
+    copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, move: str
+) -> None:
+    """The base holds okrctl.yaml where the folder was, not at OKRCTL_REPO: the note is okrctl diff's
+    comparison with the base's files where the base had them, not "nothing to compare"."""
+    hermetic_git(monkeypatch, tmp_path)
+    checkout, folder, base = moved_folder_pull_request(copy_example, move)
+    variables = {
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "OKRCTL_REPO": folder.relative_to(checkout).as_posix(),
+    }
+    result = run_job("okrctl-diff", checkout, tmp_path, **variables)
+    assert result.returncode == 0, result.stdout + result.stderr
+    markdown = (checkout / "okrctl-diff.md").read_text(encoding="utf-8")
+    assert markdown.startswith("<!-- okrctl diff -->\n")
+    assert "nothing to compare" not in markdown
+    assert "`first-card-moment/card-activation-7d` target 75% → 70%" in markdown, result.stderr
 
 
 @pytest.mark.slow  # several seconds: run by CI with the slow tests

@@ -9,9 +9,11 @@
 2. The step outputs ``errors`` and ``warnings``: the findings GitHub shows as errors and warnings,
    that is the new ones when there is a baseline (existing ones become notices).
 3. Optionally ``okrctl diff --format markdown`` (what the pull request changes, and whose review it
-   needs) and ``okrctl report --format markdown`` are appended to the job summary. A base without
-   okrctl.yaml (the pull request that adds the OKR repository) has nothing to compare: the summary
-   says so instead of running ``diff``.
+   needs) and ``okrctl report --format markdown`` are appended to the job summary. A base that
+   holds no OKR repository for this folder (the pull request that adds it) has nothing to compare:
+   ``diff`` says so (exit 2) and the summary says it in one line instead of "diff failed". Whether
+   it does is okrctl's judgement, not this script's: a base that had the folder elsewhere (the pull
+   request moves it into a subfolder, or up to git's top) is compared where it was.
 
 The exit code is align's. Inputs come from the environment (``OKRCTL_ACTION_*``), never pasted into
 a shell script, so no input can run a command. Runs on any Python that okrctl supports, with the
@@ -24,6 +26,7 @@ import os
 import shlex
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,24 +198,49 @@ def diff_base(inputs: Inputs, env: dict[str, str], baseline: MergeBase | None) -
     return (base.commit if base is not None else None), why_not
 
 
-def holds_config(inputs: Inputs, commit: str) -> bool:
-    """Whether ``commit`` has okrctl.yaml where the OKR repository's is (``./``: from ``repo``, as git
-    reads it in a sub-folder); False when the change adds the OKR repository."""
-    result = run(["git", "cat-file", "-t", f"{commit}:./{CONFIG_NAME}"], cwd=Path(inputs.repo))
-    return result.returncode == 0 and result.stdout.strip() == "blob"
+def no_repository_at(base: str, result: subprocess.CompletedProcess[str]) -> str | None:
+    """Why ``okrctl diff`` from ``base`` has nothing to compare, when it stopped because ``base``
+    holds no OKR repository for this folder (the change adds it); None for any other outcome.
+
+    okrctl decides, not a look at ``BASE:./okrctl.yaml`` here: it finds the base's files where the
+    base had them when the change moves the OKR folder, as ``align --baseline`` does. Its stop is
+    exit 2 with the line ``okrctl: 'BASE' has no okrctl.yaml in FOLDER; …`` (``BASE`` as given)."""
+    said = f"okrctl: '{base}' has no {CONFIG_NAME}"
+    if result.returncode != 2 or not any(line.startswith(said) for line in result.stderr.splitlines()):
+        return None
+    return (
+        f"the base {base[:12]} has no {CONFIG_NAME} yet, so there is nothing to compare "
+        "(this change adds the OKR repository)"
+    )
 
 
 def first_line(text: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "").strip()
 
 
-def markdown_section(okrctl: list[str], name: str, command: list[str], summary: str | None) -> None:
-    """Run an okrctl command that prints Markdown and append it to the job summary; a failure is a warning."""
+def skipped(name: str, why: str, summary: str | None) -> None:
+    print(f"okrctl {name} skipped: {why}", flush=True)
+    append(summary, f"\n_okrctl {name} skipped: {why}._\n")
+
+
+def markdown_section(
+    okrctl: list[str],
+    name: str,
+    command: list[str],
+    summary: str | None,
+    nothing_to_show: Callable[[subprocess.CompletedProcess[str]], str | None] | None = None,
+) -> None:
+    """Run an okrctl command that prints Markdown and append it to the job summary; a failure is a
+    warning, except an outcome ``nothing_to_show`` explains (its reason), which is a skip."""
     if options_of(okrctl, name) is None:
         annotate("warning", f"okrctl {name} is not available in this version of okrctl; skipped")
         append(summary, f"\n_okrctl {name}: not available in this version of okrctl._\n")
         return
     result = run(command)
+    why = nothing_to_show(result) if nothing_to_show is not None else None
+    if why is not None:
+        skipped(name, why, summary)
+        return
     if result.returncode not in (0, 1) or not result.stdout.strip():
         detail = first_line(result.stderr) or f"exit {result.returncode}"
         annotate("warning", f"okrctl {name} failed: {detail}")
@@ -268,19 +296,13 @@ def main(env: dict[str, str] | None = None) -> int:
     summary = env.get("GITHUB_STEP_SUMMARY") or None
     if inputs.diff:
         base, why_not = diff_base(inputs, env, baseline)
-        if base is not None and not holds_config(inputs, base):
-            # align judged every finding new; diff has no side to compare with (it would stop, exit 2).
-            why_not = (
-                f"the base {base[:12]} has no {CONFIG_NAME} yet, so there is nothing to compare "
-                "(this change adds the OKR repository)"
-            )
-            base = None
         if base is None:
-            print(f"okrctl diff skipped: {why_not}", flush=True)
-            append(summary, f"\n_okrctl diff skipped: {why_not}._\n")
+            skipped("diff", why_not, summary)
         else:
             command = [*okrctl, "diff", "--repo", inputs.repo, "--format", "markdown", base]
-            markdown_section(okrctl, "diff", command, summary)
+            # The pull request that adds the OKR repository: align judged every finding new, and
+            # diff has no side to compare with (it stops, exit 2), which is no failure.
+            markdown_section(okrctl, "diff", command, summary, lambda result: no_repository_at(base, result))
     if inputs.report:
         command = [*okrctl, "report", "--repo", inputs.repo, "--format", "markdown", *inputs.report_args]
         markdown_section(okrctl, "report", command, summary)
