@@ -63,6 +63,30 @@ def test_a_checkin_written_to_a_full_standard_output_says_it_is_saved(copy_examp
     )
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["status", *BANCO], 2), (["status", "--bogus"], 2), (["align", "--repo", "/nonexistent/okrs"], 2)],
+    ids=["output", "usage", "input"],
+)
+def test_both_streams_on_a_full_disk_still_give_the_exit_code(args, code):
+    """With standard error full as well, the one line could not be written, and the exception that
+    said so ended the process with Python's exit code 1 ("lost sys.stderr"): read as "refused because
+    of the repository" by a script. The line is dropped; the exit code stays what it says."""
+    result = okrctl_sh(">/dev/full 2>/dev/full", *args)
+    assert result.returncode == code
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_checkin_saved_with_both_streams_full_exits_2(copy_example, git_repo):
+    root = git_repo(copy_example("banco"))
+    day = "2026-11-27"
+    args = ["checkin", "--team", "cards", "-c", "6", "--repo", str(root), "--today", day, "--date", day]
+    result = okrctl_sh(">/dev/full 2>/dev/full", *args)
+    assert result.returncode == 2  # saved all the same: "do not run it again", not "refused"
+    assert git(root, "log", "-1", "--format=%s").startswith("checkin(cards):")
+
+
 FULL = "okrctl: cannot write to standard output: No space left on device"
 # Python's standard output is block-buffered when it is a file (it fails at the flush, at the end)
 # and unbuffered with PYTHONUNBUFFERED (it fails at the first line, maybe before anything is written).

@@ -25,8 +25,13 @@ _CLICK_SIGNALS: tuple[type[BaseException], ...] = (
 
 
 def _stderr(line: str) -> None:
-    sys.stderr.write(line.rstrip("\n") + "\n")
-    sys.stderr.flush()
+    """One line on standard error; when that cannot be written either (a full disk behind both
+    streams), the exit code alone tells what happened: the line is dropped, never raised instead."""
+    try:
+        sys.stderr.write(line.rstrip("\n") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 # click 8.2 and later show the help for a command given no arguments by raising this usage error.
