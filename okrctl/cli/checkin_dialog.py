@@ -7,7 +7,7 @@ asked again. Ctrl-C or Ctrl-D stops the check-in before anything is written.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrctl.analysis.state import confidence_of
 from okrctl.checkin import (
@@ -23,6 +23,9 @@ from okrctl.checkin import (
 from okrctl.cli.checkin_flags import confidence_value, find_kr, parse_value
 from okrctl.errors import UsageError
 from okrctl.render import numbers
+
+if TYPE_CHECKING:
+    from okrctl.load.documents import Doc
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]
@@ -124,6 +127,16 @@ def _far_off_kept(line: KRLine, value: object, ask: Ask, answers: Answers, given
     return True
 
 
+def _mark_confirmed(line: KRLine, value: object, answers: Answers) -> None:
+    """A far-off value confirmed before, kept: marked in the file as one kept at the prompt is."""
+    from okrctl.values import far_off
+
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or far_off(line.kr, value) is None:
+        return
+    if line.key not in answers.confirmed_far_off:
+        answers.confirmed_far_off.append(line.key)
+
+
 def _given_from(key: str, answers: Answers) -> str:
     """Where a value given before the questions comes from: the values file, else ``--result``."""
     if key in answers.file_values and answers.values_file:
@@ -167,6 +180,41 @@ def _gives(checkin: Any, line: KRLine) -> bool:
     return False
 
 
+def _confirmed_before(session: Session, line: KRLine) -> bool:
+    """Whether the document ``line``'s value on the day comes from silences OKR509 for it.
+
+    That document is the latest of the team's check-ins and readings in the key result's cycle, up
+    to the day, that gives the key result a value (on one date a check-in's value stands over a
+    reading's), as ``analysis.state`` finds the value. Its ``# okrctl: ignore[OKR509]`` (okrctl's,
+    written when the value was kept at a prompt, or the team's own) covers every far-off value of
+    the document, as ``align`` reads it; without one, ``align`` reports the value and nobody ever
+    said it is real."""
+    from okrctl.model import Reading
+
+    repo = session.repo
+    cycle = next(o.cycle for o in session.objectives if o.objective.id == line.objective_id)
+    wanted = [(line.objective_id, line.kr.id)]
+    source: Doc[Any] | None = None
+    # Readings first: a check-in of the same date, later in the list, takes the date.
+    documents: list[Doc[Any]] = [*repo.readings_of(session.team), *repo.checkins_of(session.team)]
+    for doc in documents:
+        model = doc.model
+        if model.date > session.day or not cycle.contains(model.date):
+            continue
+        if source is not None and model.date < source.model.date:
+            continue
+        entries = model.values if isinstance(model, Reading) else model.results
+        for key in entries:
+            if [(o.id, k.id) for o, k in repo.resolve_result_key(model, key)] != wanted:
+                continue
+            written = model.result_value(key)
+            # true/false is no value of a metric key result (OKR101), as the state reads it.
+            if written is not None and (line.kr.type == "milestone" or not isinstance(written, bool)):
+                source = doc
+                break
+    return source is not None and "OKR509" in source.ignore
+
+
 def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
     if not session.krs:
         return
@@ -194,9 +242,15 @@ def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
 
         while True:
             value = _until_valid(ask, say, prompt, parse)
-            # The team's own last value was confirmed when it was written; a measured one never was.
-            confirmed = value == kept and line.measured is None
-            if value is None or confirmed or _far_off_kept(line, value, ask, answers):
+            if value is None:
+                break
+            # The team's last value kept is not asked about again when its check-in says it is
+            # real (silences OKR509); one written off a terminal or by hand never was, nor a
+            # measured one. Confirmed, this check-in says so too, or align would report it here.
+            if value == kept and line.measured is None and _confirmed_before(session, line):
+                _mark_confirmed(line, value, answers)
+                break
+            if _far_off_kept(line, value, ask, answers):
                 break
         if value is not None:
             answers.results[line.key] = value  # type: ignore[assignment]
