@@ -591,11 +591,12 @@ def _plain_copy(node: Any) -> Any:
     return node
 
 
-def _last_slot(node: Any) -> tuple[Any, Any, int] | None:
+def _last_slot(node: Any) -> tuple[Any, Any, int, Any] | None:
     """Where the round-trip library keeps the comment lines that follow the last entry of the
-    block collection ``node``: (the comment items, the key or index, the place in its list). A
-    block list or mapping that ends ``node`` holds them in its own last entry; None when ``node``
-    is empty or written in flow style (then the lines after it belong to what follows)."""
+    block collection ``node``: (the comment items, the key or index, the place in its list, the
+    entry's value). A block list or mapping that ends ``node`` holds them in its own last entry;
+    None when ``node`` is empty or written in flow style (then the lines after it belong to what
+    follows)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if not isinstance(node, (CommentedMap, CommentedSeq)) or not node or _flow(node):
@@ -604,7 +605,16 @@ def _last_slot(node: Any) -> tuple[Any, Any, int] | None:
     value = node[last]
     if isinstance(value, (CommentedMap, CommentedSeq)) and value and not _flow(value):
         return _last_slot(value)
-    return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0
+    return node.ca.items, last, 2 if isinstance(node, CommentedMap) else 0, value
+
+
+def _ends_its_line(value: Any) -> bool:
+    """Whether ``value`` is a block of text (``|`` or ``>``): written, it ends with its own line
+    break, so the comment the library keeps after it starts a line (no end-of-line comment, no
+    line break of the entry's own), where after any other value it starts with that line break."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
 
 
 @contextmanager
@@ -613,15 +623,20 @@ def _tail_kept(node: Any) -> Iterator[None]:
     block edits: the library keeps them with that entry (with its end-of-line comment), so an entry
     added after it would come below them: below the comment that ends the document, or above the
     ``---`` it stood on. They are taken from the entry (its end-of-line comment stays) and given to
-    the last entry once the edit is made, blank lines and all."""
+    the last entry once the edit is made, blank lines and all. After a block of text (``|``) the
+    library's comment is those lines alone (``_ends_its_line``); after any other value it starts
+    with the entry's own line end."""
     slot = _last_slot(node)
     entry = slot[0].get(slot[1]) if slot is not None else None
     comment: Any = entry[slot[2]] if entry is not None and slot is not None and len(entry) > slot[2] else None
     value = getattr(comment, "value", None)
-    if slot is None or entry is None or not isinstance(value, str) or not value.partition("\n")[2]:
+    if slot is None or entry is None or not isinstance(value, str):
         yield
         return
-    rest = value.partition("\n")[2]
+    rest = value if _ends_its_line(slot[3]) else value.partition("\n")[2]
+    if not rest:
+        yield
+        return
     own = value[: len(value) - len(rest)]
     kept: Any = None
     if own.strip():  # the entry's end-of-line comment stays with it
@@ -633,15 +648,15 @@ def _tail_kept(node: Any) -> Iterator[None]:
     if now is None:  # emptied: the lines go back where they were (the lost-comment check names them)
         entry[slot[2]] = comment
         return
-    items, key, place = now
+    items, key, place, last_value = now
     last = items.setdefault(key, [None, None, None, None])
     last.extend([None] * (place + 1 - len(last)))
     present = last[place]
     if present is not None and isinstance(present.value, str):
-        present.value += rest if present.value.endswith("\n") else "\n" + rest
+        present.value += rest if present.value.endswith("\n") or _ends_its_line(last_value) else "\n" + rest
     else:
         moved = copy.copy(comment)
-        moved.value = "\n" + rest
+        moved.value = rest if _ends_its_line(last_value) else "\n" + rest
         last[place] = moved
 
 

@@ -1,0 +1,115 @@
+"""``checkin --amend`` and ``measure`` adding to a reading change only what they change: an item
+added goes above the comment lines after a block of text (``|``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers_git import committed_by_a_member
+
+DISCOVER = "checkins/discover/2026-11-20.yaml"
+READING = "readings/discover/2026-11-26.yaml"
+HEAD = (
+    "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\ndate: 2026-11-20\nauthor: ana.costa@example.com\n"
+    "confidence: 8\n"
+)
+UNIT = "---\napiVersion: okrctl/v1\nkind: Unit\nid: later\nname: Later\nparent: discover\n"
+READING_HEAD = "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\n"
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
+
+
+def committed(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", f"edit {rel}")
+
+
+def amended(cli, root: Path, *args: str) -> str:
+    """The check-in as ``checkin --amend`` commits it."""
+    result = cli(
+        "checkin", "--repo", str(root), "--team", "discover", "--date", "2026-11-20", "--today", "2026-11-20",
+        "--amend", *args,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "committed" in result.stdout
+    return git(root, "show", f"HEAD:{DISCOVER}")
+
+
+def measured(cli, root: Path, tmp_path: Path, csv: str) -> str:
+    """The reading as ``measure`` commits it, with the values of ``k.csv``."""
+    values = tmp_path / "k.csv"
+    values.write_text(csv, encoding="utf-8")
+    result = cli(
+        "measure", "--repo", str(root), "--team", "discover", "--values-from", str(values), "--date", "2026-11-26",
+        "--today", "2026-11-27", "--commit",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    return git(root, "show", f"HEAD:{READING}")
+
+
+def align_reads(cli, root: Path, rel: str, today: str) -> None:
+    """align reads the file written and finds nothing in it."""
+    result = cli("align", "--repo", str(root), "--today", today, "--format", "concise")
+    assert result.exit_code in (0, 1), result.stderr  # other files of the example may have findings
+    assert rel not in result.stdout
+
+
+# ----- an item added goes above the comment lines after a block of text ----------------------------
+AFTER_A_BLOCK = {
+    "--plan after a | item": (
+        HEAD + "plan:\n  - |\n    literal\n# okrctl: ignore[OKR509]\n",
+        ["-p", "p2"],
+        HEAD + "plan:\n  - |\n    literal\n  - p2\n# okrctl: ignore[OKR509]\n",
+    ),
+    "--plan after a |- item, a blank line before the comment": (
+        HEAD + "plan:\n  - |-\n    literal\n\n# Reviewed.\n",
+        ["-p", "p2"],
+        HEAD + "plan:\n  - |-\n    literal\n  - p2\n\n# Reviewed.\n",
+    ),
+    "--result after a result whose note is a | block": (
+        HEAD + "results:\n  onboarding-completion:\n    value: 79\n    note: |\n      two\n      lines\n"
+        "# okrctl: ignore[OKR509]\n",
+        ["-r", "setup-tickets=300"],
+        HEAD + "results:\n  onboarding-completion:\n    value: 79\n    note: |\n      two\n      lines\n"
+        "  setup-tickets: 300\n# okrctl: ignore[OKR509]\n",
+    ),
+    "--issue after a > item, above the next document's ---": (
+        HEAD + "issues:\n  - >\n    folded\n# okrctl: ignore[OKR508]\n" + UNIT,
+        ["-i", "Courier strike"],
+        HEAD + "issues:\n  - >\n    folded\n  - Courier strike\n# okrctl: ignore[OKR508]\n" + UNIT,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(AFTER_A_BLOCK), ids=list(AFTER_A_BLOCK))
+def test_amend_adds_above_the_comment_after_a_block_of_text(cli, banco: Path, case: str) -> None:
+    """After a block of text the YAML library keeps the comment lines without the line end other
+    values give them: the item --amend added went below the comment (into the one that ends the
+    file, or under the one above ``---``) and was committed so. It goes above it now."""
+    before, args, after = AFTER_A_BLOCK[case]
+    committed(banco, DISCOVER, before)
+    assert amended(cli, banco, *args) == after
+    align_reads(cli, banco, DISCOVER, "2026-11-20")
+
+
+def test_measure_adds_above_the_comment_after_a_value_whose_note_is_a_block(cli, banco: Path, tmp_path: Path) -> None:
+    committed(
+        banco,
+        READING,
+        READING_HEAD + "source: k.csv\nvalues:\n  onboarding-completion:\n    value: 81\n    note: |\n"
+        "      two\n      lines\n# okrctl: ignore[OKR509]\n",
+    )
+    assert measured(cli, banco, tmp_path, "kr,value\nsetup-tickets,300\n") == (
+        READING_HEAD + "source: k.csv\nauthor: ana.costa@example.com\nvalues:\n  onboarding-completion:\n"
+        "    value: 81\n    note: |\n      two\n      lines\n  setup-tickets: 300\n# okrctl: ignore[OKR509]\n"
+    )
+    align_reads(cli, banco, READING, "2026-11-27")
