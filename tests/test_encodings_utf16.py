@@ -59,6 +59,22 @@ def test_utf16_with_a_long_comment_in_another_script_after_its_keys_is_named_utf
     assert findings_for(cli, tmp_path, content) == [("OKR100", "z-extra/unit.yaml", SAID, HINT)]
 
 
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# Еженедельный чек-ин команды: уверенность, результаты, проблемы и план\n",
+        "# 每周签到：信心、结果、问题和计划，以及更多的说明文字用于测试\n",
+    ],
+    ids=["cyrillic", "chinese"],
+)
+def test_utf16_with_a_long_comment_in_another_script_before_its_keys_is_named_utf16(cli, tmp_path, order, line) -> None:
+    """Sixty lines of comment before the keys fill the first 2,048 characters with neither a key
+    nor a quarter of ASCII: it was "binary file (contains NUL bytes)", without the hint."""
+    content = (line * 60 + UNIT).encode(order)
+    assert findings_for(cli, tmp_path, content) == [("OKR100", "z-extra/unit.yaml", SAID, HINT)]
+
+
 def test_an_objective_in_utf16_with_cyrillic_first_is_one_finding(cli, copy_example, git_repo) -> None:
     """The file still says whose objective it was (read as UTF-16, in its byte order): its team's
     check-ins, targets and what it served are not findings of their own."""

@@ -203,18 +203,36 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     if len(head) < 4 or b"\x00" not in head:  # (UTF-8 text holds no NUL byte: the common case ends here)
         return None
     best, most = None, 0
+    commented: list[str] = []  # byte orders whose head is lines of text, though no key is among them
     for codec, high in (("utf-16-le", -1), ("utf-16-be", -2)):
-        # The head may cut a character of two code units (a surrogate pair) after its first.
-        part = head[:-2] if 0xD8 <= head[high] <= 0xDB else head
-        try:
-            text = part.decode(codec)
-        except UnicodeDecodeError:  # a lone surrogate half: not this byte order
+        text = _decoded_head(head, codec, high)
+        if text is None or _NOT_YAML_TEXT.search(text) is not None:
             continue
         plain = sum(1 for c in text if c < "\x80")
         looks = plain * 4 >= len(text) or _KEY_LINE.search(text) is not None
-        if plain > most and looks and _NOT_YAML_TEXT.search(text) is None:
+        if plain > most and looks:
             best, most = codec, plain
+        elif not looks and "\n" in text:
+            commented.append(codec)
+    if best is None and len(head) == 4096:
+        # A long comment in another script first (28 lines of Cyrillic fill the head): the keys
+        # come further on. Read on, up to 64 KiB, for a line that starts with one.
+        longer = raw[: min(65536, len(raw) // 2 * 2)]
+        for codec in commented:
+            text = _decoded_head(longer, codec, -1 if codec == "utf-16-le" else -2)
+            if text is not None and _NOT_YAML_TEXT.search(text) is None and _KEY_LINE.search(text) is not None:
+                return codec
     return best
+
+
+def _decoded_head(head: bytes, codec: str, high: int) -> str | None:
+    """``head`` decoded in ``codec`` (None when it cannot be); the head may cut a character of two
+    code units (a surrogate pair) after its first, which is left out."""
+    part = head[:-2] if 0xD8 <= head[high] <= 0xDB else head
+    try:
+        return part.decode(codec)
+    except UnicodeDecodeError:  # a lone surrogate half: not this byte order
+        return None
 
 
 # A line that starts with a YAML key okrctl's kinds use (``apiVersion:``, ``  - id:``).
