@@ -1,5 +1,6 @@
 """``checkin --amend`` and ``measure`` adding to a reading change only what they change: an item
-added goes above the comment lines after a block of text (``|``)."""
+added goes above the comment lines after a block of text (``|``), and a value the edit leaves
+alone keeps its text, however many lines it runs over."""
 
 from __future__ import annotations
 
@@ -111,5 +112,66 @@ def test_measure_adds_above_the_comment_after_a_value_whose_note_is_a_block(cli,
     assert measured(cli, banco, tmp_path, "kr,value\nsetup-tickets,300\n") == (
         READING_HEAD + "source: k.csv\nauthor: ana.costa@example.com\nvalues:\n  onboarding-completion:\n"
         "    value: 81\n    note: |\n      two\n      lines\n  setup-tickets: 300\n# okrctl: ignore[OKR509]\n"
+    )
+    align_reads(cli, banco, READING, "2026-11-27")
+
+
+# ----- a value the edit leaves alone keeps its text ---------------------------------------------------
+UNTOUCHED = (
+    "issues:\n"
+    '  - "a long issue that\n    goes on a second line"\n'
+    "  - plain long issue\n    continued  # by hand\n"
+    "plan:\n"
+    "  - 'single quoted,\n\n    with a line break'\n"
+)
+
+
+def test_amend_keeps_the_text_of_values_it_does_not_change(cli, banco: Path) -> None:
+    """--amend -c rewrote every text running over two lines on one line (and moved the comment
+    after it) and committed that. Only the confidence line changes now."""
+    committed(banco, DISCOVER, HEAD + UNTOUCHED)
+    assert amended(cli, banco, "-c", "7") == HEAD.replace("confidence: 8", "confidence: 7") + UNTOUCHED
+    align_reads(cli, banco, DISCOVER, "2026-11-20")
+
+
+def test_amend_keeps_those_texts_when_it_adds_and_changes_around_them(cli, banco: Path) -> None:
+    """A result changed and an item added beside them; a ``{…}`` over two lines the amendment does
+    not touch keeps its lines, one it changes is written anew."""
+    results = (
+        "results:\n"
+        "  tutorial-engagement: {value: 35.5, note: Interactive tutorial\n      shown to all}\n"
+        "  setup-tickets: { value: 332,\n      note: by step }  # from support\n"
+    )
+    committed(banco, DISCOVER, HEAD + results + UNTOUCHED)
+    assert amended(cli, banco, "-r", "tutorial-engagement=36", "-i", "Courier strike") == (
+        HEAD
+        + "results:\n"
+        + "  tutorial-engagement: {value: 36, note: Interactive tutorial\n      shown to all}\n"
+        + "  setup-tickets: { value: 332,\n      note: by step }  # from support\n"
+        + UNTOUCHED.replace("  # by hand\n", "  # by hand\n  - Courier strike\n")
+    )
+    align_reads(cli, banco, DISCOVER, "2026-11-20")
+
+
+def test_amend_keeps_such_a_text_in_a_list_it_writes_with_another_indent(cli, banco: Path) -> None:
+    """The library writes a block list two spaces in: the lines after the first of a kept text
+    move with the line it starts in, so it reads the same."""
+    committed(banco, DISCOVER, HEAD + "issues:\n    - 'four\n      spaced'\n")
+    assert amended(cli, banco, "-c", "7") == (
+        HEAD.replace("confidence: 8", "confidence: 7") + "issues:\n  - 'four\n    spaced'\n"
+    )
+    align_reads(cli, banco, DISCOVER, "2026-11-20")
+
+
+def test_measure_keeps_the_text_of_values_it_does_not_change(cli, banco: Path, tmp_path: Path) -> None:
+    committed(
+        banco,
+        READING,
+        READING_HEAD + "source: k.csv\nvalues:\n  onboarding-completion: {value: 81,\n"
+        '      note: "checked by hand\n        with the PM"}\n',
+    )
+    assert measured(cli, banco, tmp_path, "kr,value\nsetup-tickets,300\n") == (
+        READING_HEAD + "source: k.csv\nauthor: ana.costa@example.com\nvalues:\n  onboarding-completion: {value: 81,\n"
+        '      note: "checked by hand\n        with the PM"}\n  setup-tickets: 300\n'
     )
     align_reads(cli, banco, READING, "2026-11-27")

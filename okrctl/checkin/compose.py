@@ -438,7 +438,7 @@ def _spliced(
         _yaml().dump(document, buffer)
         # The mapping alone: a comment after its closing brace is written with it, and kept in
         # the text after the span already.
-        written = buffer.getvalue()
+        written = _untouched_kept(original, node, buffer.getvalue())
         mapping = YAML(typ="rt").compose(written)
         written = written[mapping.start_mark.index : mapping.end_mark.index]
         return original[: node.start_mark.index] + written + original[node.end_mark.index :]
@@ -458,7 +458,139 @@ def _spliced(
     finally:
         if above:
             comment[1] = above
-    return original[: node.start_mark.index] + buffer.getvalue() + original[node.end_mark.index :]
+    written = _untouched_kept(original, node, buffer.getvalue())
+    return original[: node.start_mark.index] + written + original[node.end_mark.index :]
+
+
+def _untouched_kept(original: str, node: Any, written: str) -> str:
+    """``written`` (document ``node`` of ``original`` written anew by the YAML library) with each
+    value that reads as it did given back the text ``original`` has for it, and the spaces before
+    the comment after it. The library writes a quoted or plain text that runs over several lines on
+    one line, and a ``{…}`` or ``[…]`` its own way: an amendment that changed one value moved
+    others. Not given back: a block of text (the library keeps it as it was), a text holding a
+    character that hides text (written escaped: ``_hidden_escaping_emitter``). ``written`` as it is
+    when the texts given back would read otherwise there."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from okrctl.safetext import holds_hidden
+
+    try:
+        anew = YAML(typ="rt").compose(written)
+    except YAMLError:  # pragma: no cover - the library reads what it wrote
+        return written
+    if anew is None:
+        return written
+    readings: dict[int, Any] = {}
+    pairs: list[tuple[Any, Any]] = []
+    _same_values(node, anew, readings, pairs)
+    out: list[str] = []
+    at = 0
+    for before, after in sorted(pairs, key=lambda pair: pair[1].start_mark.index):
+        start, end = after.start_mark.index, after.end_mark.index
+        kept = original[before.start_mark.index : before.end_mark.index]
+        if start < at or kept == written[start:end] or holds_hidden(kept):
+            continue
+        shifted = _shifted(kept, _indent(written, start) - _indent(original, before.start_mark.index))
+        if shifted is None:
+            continue
+        # The comment after it keeps its place too: the library placed it after the value's one line.
+        rest = _line_rest(original, before.end_mark.index)
+        if rest.lstrip().startswith("#") and rest.strip() == _line_rest(written, end).strip():
+            shifted += rest
+            end += len(_line_rest(written, end))
+        out += [written[at:start], shifted]
+        at = end
+    if not out:
+        return written
+    text = "".join(out) + written[at:]
+    try:
+        same = _reading(YAML(typ="rt").compose(text), {}) == _reading(anew, {})
+    except YAMLError:
+        same = False
+    return text if same else written
+
+
+def _line_rest(text: str, at: int) -> str:
+    """The text from offset ``at`` of ``text`` to the end of its line (without the line break)."""
+    end = text.find("\n", at)
+    return text[at : end if end >= 0 else len(text)]
+
+
+def _indent(text: str, at: int) -> int:
+    """How many spaces start the line of ``text`` that offset ``at`` lies in."""
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    return len(before) - len(before.lstrip(" "))
+
+
+def _shifted(text: str, columns: int) -> str | None:
+    """``text`` (a value's text) with the lines after its first moved ``columns`` to the right (to
+    the left when negative), as the line it starts in moved (the library indents a block list or
+    mapping its own way); None when a line has too few spaces."""
+    if "\n" not in text or columns == 0:
+        return text
+    if columns > 0:
+        return text.replace("\n", "\n" + " " * columns)
+    first, *lines = text.split("\n")
+    if any(line.strip() and not line.startswith(" " * -columns) for line in lines):
+        return None
+    return "\n".join([first, *(line[-columns:] if line.strip() else line.lstrip(" ") for line in lines)])
+
+
+def _same_values(before: Any, after: Any, readings: dict[int, Any], pairs: list[tuple[Any, Any]]) -> None:
+    """Collect in ``pairs`` each (node of the original, node written anew) that reads the same at
+    the same place: a mapping's entries by key, a list's items in the order they keep."""
+    from difflib import SequenceMatcher
+
+    if before.id != after.id:
+        return
+    kept_whole = not (before.anchor or after.anchor) and _reading(before, readings) == _reading(after, readings)
+    if before.id == "scalar":
+        if kept_whole and before.style not in ("|", ">") and after.style not in ("|", ">"):
+            pairs.append((before, after))
+        return
+    if before.flow_style and after.flow_style and kept_whole:
+        pairs.append((before, after))
+        return
+    if before.id == "mapping":
+        keys: dict[Any, tuple[Any, Any]] = {}
+        for key, value in before.value:
+            keys.setdefault(_reading(key, readings), (key, value))
+        for key, value in after.value:
+            found = keys.get(_reading(key, readings))
+            if found is not None:
+                _same_values(found[0], key, readings, pairs)
+                _same_values(found[1], value, readings, pairs)
+        return
+    olds = [_reading(item, readings) for item in before.value]
+    news = [_reading(item, readings) for item in after.value]
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, olds, news, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for old, new in zip(before.value[i1:i2], after.value[j1:j2], strict=True):
+                _same_values(old, new, readings, pairs)
+
+
+def _reading(node: Any, readings: dict[int, Any]) -> Any:
+    """What ``node`` means, as a value to compare: its tag and text, and its parts' (memoised by
+    node in ``readings``; a node that holds itself reads as an alias)."""
+    if node is None:
+        return None
+    known = readings.get(id(node))
+    if known is not None:
+        return known
+    readings[id(node)] = ("alias",)
+    if node.id == "scalar":
+        reading: Any = ("scalar", str(node.tag), node.value)
+    elif node.id == "mapping":
+        reading = (
+            "mapping",
+            str(node.tag),
+            tuple((_reading(k, readings), _reading(v, readings)) for k, v in node.value),
+        )
+    else:
+        reading = (node.id, str(node.tag), tuple(_reading(item, readings) for item in node.value))
+    readings[id(node)] = reading
+    return reading
 
 
 def refuse_a_lost_comment(original: str, text: str, rel: str, what: str) -> None:
