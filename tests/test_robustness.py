@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -79,6 +80,33 @@ def test_views_say_when_documents_were_left_out(cli, broken_bank, command):
     assert result.exit_code == 0
     assert result.stderr.startswith("okrctl: note: ")
     assert "are left out of what is shown" in result.stderr and "'okrctl align' shows why" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "comment", ["# okrctl: ignroe[OKR201]", "# okrctl: ignore[okr201, OKR52]"], ids=["OKR107", "OKR104"]
+)
+def test_a_file_whose_only_error_is_its_okrctl_comment_is_not_said_to_be_left_out(
+    cli, copy_example, git_repo, tmp_path, comment
+):
+    """A misspelt ``# okrctl:`` comment is a finding on the comment; its objective is read and
+    shown. Every view said the file's documents were left out, and the site's index counted "1
+    file problem left documents out", while they showed and used the objective."""
+    root = git_repo(copy_example("banco"))
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    path.write_text(comment + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    found = cli("align", "--repo", str(root), "--today", DEMO_DAY, "--format", "json")
+    assert found.exit_code == 1
+    assert {f["code"] for f in json.loads(found.stdout)["findings"]} <= {"OKR104", "OKR107"}
+    status = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--format", "json")
+    assert status.exit_code == 0 and status.stderr == ""
+    assert "discover-first-week" in status.stdout
+    checkin = cli("checkin", "--repo", str(root), "--team", "discover", "-c", "6", "--today", "2026-11-27", "--dry-run")
+    assert checkin.exit_code == 0 and "left out" not in checkin.stderr
+    site = cli("site", str(tmp_path / "public"), "--repo", str(root), "--today", DEMO_DAY, "--no-history")
+    assert site.exit_code == 0 and "left out" not in site.stderr
+    index = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert "left documents out" not in index
+    assert (tmp_path / "public" / "objectives" / "discover-first-week.html").is_file()
 
 
 def test_a_broken_config_stops_the_views_with_its_line(cli, copy_example):

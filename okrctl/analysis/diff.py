@@ -565,7 +565,7 @@ def _appeared(
 
 def _unread(repo: Repo) -> set[str]:
     """The files of one side that do not read (their documents are missing from it, not removed)."""
-    return {f.path for f in repo.file_findings}
+    return {f.path for f in repo.unread_findings()}
 
 
 def _broken_elsewhere(base: Repo, head: Repo, added: bool) -> set[str]:

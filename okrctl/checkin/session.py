@@ -136,7 +136,7 @@ class AlreadyCheckedIn(ContentError):
 
 # ----- preparing the session -------------------------------------------------------------------------
 def _first_error_line(repo: Repo, path: str) -> int | None:
-    lines = [f.line for f in repo.file_findings if f.path == path and f.severity == "error"]
+    lines = [f.line for f in repo.unread_findings() if f.path == path]
     return min(lines) if lines else None
 
 
@@ -211,7 +211,7 @@ def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
 def left_out(repo: Repo) -> str:
     """What a refusal adds when files were left out for their errors (one may hold the objective)."""
 
-    broken = sorted({f.path for f in repo.file_findings if f.severity == "error"})
+    broken = sorted({f.path for f in repo.unread_findings()})
     if not broken:
         return ""
     first = broken[0]

@@ -500,7 +500,7 @@ def unreadable_note(repository: Repo) -> str:
     hold valid documents too, which are shown)."""
     from okrctl.safetext import shown_path
 
-    broken = {f.path for f in repository.file_findings}
+    broken = {f.path for f in repository.unread_findings()}
     if not broken:
         return ""
     count = len(broken)

@@ -134,7 +134,7 @@ def _unreadable_now(repository: Repo) -> str:
     """``N files cannot be read now (first: …), it may be in one of them``, or "" when all can."""
     from okrctl.safetext import shown_path
 
-    broken = sorted({f.path for f in repository.file_findings if f.severity == "error"})
+    broken = sorted({f.path for f in repository.unread_findings()})
     if not broken:
         return ""
     count = len(broken)
@@ -153,9 +153,7 @@ def _unreadable_note(objective_id: str, result: History, repository: Repo) -> st
     where = result.last_file
     if where is None or (result.removed is not None and result.removed.path == where):
         return ""
-    problems = sorted(
-        (f for f in repository.file_findings if f.path == where and f.severity == "error"), key=lambda f: f.line
-    )
+    problems = sorted((f for f in repository.unread_findings() if f.path == where), key=lambda f: f.line)
     if not problems:
         return ""
     first = problems[0]

@@ -63,6 +63,11 @@ class Target:
         return str(base)
 
 
+# The codes of a file's own findings that are about its okrctl comments (``load.comments``): the
+# document they stand in is valid and read.
+COMMENT_CODES = frozenset({"OKR104", "OKR107"})
+
+
 @dataclass
 class Repo:
     root: Path
@@ -493,6 +498,12 @@ class Repo:
             self._reparse(doc)
         source = spelled(doc.parsed, loc)
         return shown if source is None else source
+
+    def unread_findings(self) -> list[Finding]:
+        """The errors of files whose documents (some or all) are left out: YAML or schema errors, a
+        file okrctl cannot read. A finding on an okrctl comment (OKR104, OKR107) is also a file's
+        own, but its document is read and used all the same: it leaves nothing out."""
+        return [f for f in self.file_findings if f.severity == "error" and f.code not in COMMENT_CODES]
 
     def config_problems(self, *, own_rules_only: bool = False) -> list[Finding]:
         """The findings of okrctl.yaml itself (its YAML or schema errors, no Config in it or more

@@ -169,7 +169,7 @@ def unit_left_out(repo: Repo) -> Finding | None:
     kinds: dict[str, set[str | None]] = {}
     for doc in repo.docs:
         kinds.setdefault(doc.path, set()).add(doc.kind if doc.model is None else None)
-    for finding in sorted((f for f in repo.file_findings if f.severity == "error"), key=Finding.sort_key):
+    for finding in sorted(repo.unread_findings(), key=Finding.sort_key):
         held = kinds.get(finding.path)
         if held is None or "Unit" in held:
             return finding

@@ -823,7 +823,7 @@ def build_report(
         moved_targets=moved,
         moved_targets_unread=unread,
         moved_since=moved_since,
-        problems=sum(1 for f in repo.file_findings if f.severity == "error"),
+        problems=len(repo.unread_findings()),
         scope_counts=scope_counts,
         organisation=organisation,
         strategies=strategies,
