@@ -7,6 +7,7 @@ from pathlib import Path
 
 from okrctl.render import numbers
 from tests.conftest import Cli
+from tests.helpers_git import commit_at
 
 CONFIG = "apiVersion: okrctl/v1\nkind: Config\n"
 UNITS = (
@@ -98,3 +99,24 @@ def test_a_team_without_a_check_in_this_month_is_said_so_once(cli: Cli, tmp_path
     text = re.sub(r"<[^>]+>", "", out.read_text(encoding="utf-8"))
     assert "no check-in this month" in text
     assert "this month this month" not in text
+
+
+def test_a_small_target_moved_reads_as_written_in_history_its_rule_and_the_digest(
+    cli: Cli, copy_example, git_repo
+) -> None:
+    """``target 1e-05 → 5e-06`` in history, OKR601's message and the digest, where report and diff
+    said ``0.00001 → 0.000005`` of the same change."""
+    root = git_repo(copy_example("banco"), commit=False)
+    cards = root / "okrs/2026-Q4/cards.yaml"
+    added = "  - id: fraud-rate\n    title: Fraud rate falls\n    baseline: 0.0005\n    target: 0.00001\n"
+    cards.write_text(cards.read_text(encoding="utf-8") + added, encoding="utf-8")
+    commit_at(root, "2026-09-20", "OKRs")
+    cards.write_text(cards.read_text(encoding="utf-8").replace("target: 0.00001", "target: 0.000005"), encoding="utf-8")
+    commit_at(root, "2026-11-05", "lower the fraud target")
+    moved = "0.00001 → 0.000005"
+    history = cli("history", "--repo", str(root), "--today", "2026-11-20")
+    align = cli("align", "--repo", str(root), "--today", "2026-11-20", "--select", "OKR601")
+    digest = cli("digest", "--repo", str(root), "--today", "2026-11-06")
+    for result in (history, align, digest):
+        assert result.exit_code in (0, 1), result.output
+        assert moved in result.stdout and "e-0" not in result.stdout, result.stdout

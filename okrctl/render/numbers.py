@@ -232,8 +232,8 @@ def as_written(value: object) -> str:
     """A field's value as a person reads it: numbers as :func:`plain`, "(none)" for an absent field."""
     if value is None:
         return "(none)"
-    if isinstance(value, float) and value.is_integer():
-        return plain(value)
+    if isinstance(value, float):
+        return plain(value)  # ``7`` for 7.0, ``0.00001`` for 1e-05
     return str(value)
 
 
