@@ -647,6 +647,35 @@ def test_a_weight_change_shows_the_objectives_progress_it_moves(cli: Cli, commit
     )
 
 
+def test_a_goalpost_moved_with_a_weight_shows_the_goalposts_alone(cli: Cli, committed: Path) -> None:
+    """A target moved and another key result reweighted in one change: the target's objective line
+    started from the old weights, so it counted the weight's effect again, and its "before" and the
+    weight line's disagreed. Each line now starts where the other change alone leaves the objective
+    and ends where it stands."""
+    cards = committed / "okrs/2026-Q4/cards.yaml"
+    original = cards.read_text(encoding="utf-8")
+
+    def progress() -> float:
+        now = cli("status", "--repo", str(committed), "--today", "2026-11-20", "--format", "json")
+        [objective] = [o for o in _objectives(json.loads(now.stdout)) if o["id"] == "first-card-moment"]
+        return round(objective["progress"], 4)
+
+    edit(cards, r"(    baseline: 48\n    target: 75\n)", r"\1    weight: 4\n")
+    weight_alone = progress()
+    cards.write_text(original, encoding="utf-8")
+    edit(cards, r"(    baseline: 6\n    target: )3\n", r"\g<1>2\n")
+    target_alone = progress()
+    edit(cards, r"(    baseline: 48\n    target: 75\n)", r"\1    weight: 4\n")
+    both = progress()
+    assert len({weight_alone, target_alone, both}) == 3
+    _found, payload = _changes(cli, committed)
+    changes = payload["changes"]  # type: ignore[index]
+    [weight] = [c for c in changes if c["kind"] == "weight"]  # type: ignore[union-attr]
+    [target] = [c for c in changes if c["kind"] == "target"]  # type: ignore[union-attr]
+    assert weight["effect"]["objective"]["progress"] == [target_alone, both]
+    assert target["effect"]["objective"]["progress"] == [weight_alone, both]
+
+
 def _objectives(status: dict) -> list[dict]:
     """Every objective of a ``status --format json`` payload, however deep in the tree."""
     found: list[dict] = []

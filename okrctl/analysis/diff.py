@@ -309,9 +309,15 @@ def _add_effect(
     status before and after, as of ``today``."""
     cycle = head.cycle(new.cycle)
     started = cycle is not None and cycle.start <= today
-    # The effect of the goalposts alone: the same check-ins (the head's), the old key results.
+    # The effect of the goalposts alone: the same check-ins (the head's), the old key results with
+    # their new weights (a new weight has its own line and effect, ``_add_weight_effect``).
     old_krs = {kr.id: kr for kr in old.key_results}
-    restored = [old_krs.get(kr.id, kr) for kr in new.key_results]  # (a retyped one: its old type's)
+    restored = [
+        old_krs[kr.id].model_copy(update={"weight": kr.weight})
+        if kr.id in old_krs
+        else kr  # (a retyped one: its old type's)
+        for kr in new.key_results
+    ]
     before = objective_state(head, new.model_copy(update={"key_results": restored}), today)
     after = objective_state(head, new, today)
     # An entry covers the change when it is dated within OKR601's window of the change's day (the
