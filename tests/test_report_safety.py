@@ -254,3 +254,23 @@ def test_json_carries_hidden_and_controlling_characters_escaped_never_raw(cli, c
     payload = json.loads(result.stdout)
     if args[0] in ("status", "report", "retro"):  # the title as written, its controls included
         assert "\x9b2J\x9d0;x\\u0007 \u202eevil\u202c" in json.dumps(payload, ensure_ascii=False)
+
+
+def test_the_pages_policy_forbids_every_load_but_their_own_style(tmp_path: Path) -> None:
+    """docs/report.md: "no script, no font, no image, no link; a Content-Security-Policy that
+    forbids all of them". The policy let ``data:`` images in (``img-src data:``), though no page
+    holds one: every source but the inline style falls to ``default-src 'none'``."""
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+    from tests.conftest import DEMO_DAY, EXAMPLES
+
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["report", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, "--format", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    [policy] = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert sorted(part.strip() for part in policy.split(";")) == ["default-src 'none'", "style-src 'unsafe-inline'"]
+    assert "<img" not in html and "data:" not in html

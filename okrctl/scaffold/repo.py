@@ -259,7 +259,10 @@ def create_repository(
             write_new(folder, rel, files[rel])
             result.created.append(rel)
             written += 1
-        ignore_text = f"# okrctl's parse cache: safe to delete, never committed\n{CACHE_IGNORE}\n"
+        ignore_text = (
+            f"# where okrctl 0.1 kept its parse cache (its store is outside the repository now): never committed\n"
+            f"{CACHE_IGNORE}\n"
+        )
         if not gitignore.exists():
             where = str(gitignore)
             write_new(folder, ".gitignore", ignore_text)

@@ -597,8 +597,7 @@ def page(title: str, body: str, *, nav: str = "") -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        'img-src data:">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         f'<meta name="generator" content="okrctl {h(__version__)}">\n'
         f"<title>{h(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{nav}{body}\n</main>\n</body>\n</html>\n"
     )
