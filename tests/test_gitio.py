@@ -568,6 +568,40 @@ def test_a_repository_without_git_on_the_path_is_not_outside_git(cli, banco: Pat
     assert (banco / "checkins/discover/2026-11-27.yaml").is_file()
 
 
+def test_history_without_git_on_the_path_is_exit_2_as_diff_and_the_gate_are(
+    cli, banco: Path, monkeypatch, tmp_path: Path
+) -> None:
+    """docs/checkin.md: on a machine without git, history, diff and align --baseline end with exit 2;
+    history ended with exit 1, as if the repository's history were the problem."""
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    for args in (["history"], ["diff", "HEAD"], ["align", "--baseline", "HEAD"]):
+        result = cli(*args, "--repo", str(banco), "--today", DEMO_DAY)
+        assert result.exit_code == 2, (args, result.output)
+        assert "git is not installed (or not on PATH)" in result.stderr
+
+
+def test_a_worktree_whose_main_repository_is_gone_is_not_outside_git(cli, banco: Path, tmp_path: Path) -> None:
+    """A linked worktree whose main repository was removed: the check-in said "not committed: the
+    repository is not inside a git repository" (exit 0), and diff, history and the gate advised
+    'git init', which fails there. git will not work in it: said as such, with what mends it."""
+    import shutil
+    import subprocess
+
+    worktree = tmp_path / "wt"
+    subprocess.run(["git", "-C", str(banco), "worktree", "add", "-q", str(worktree), "-b", "side"], check=True)
+    shutil.rmtree(banco / ".git" / "worktrees")
+    checkin = cli("checkin", "--repo", str(worktree), "--team", "discover", "-c", "6", "--today", "2026-11-27")
+    assert checkin.exit_code == 1, checkin.output
+    assert "leads to no repository" in checkin.stderr and "git worktree repair" in checkin.stderr
+    assert "is written and left uncommitted" in checkin.stderr
+    for args in (["history"], ["diff", "HEAD"], ["align", "--baseline", "HEAD"]):
+        result = cli(*args, "--repo", str(worktree), "--today", DEMO_DAY)
+        assert result.exit_code == 2, (args, result.output)
+        assert "git worktree repair" in result.stderr and "git init" not in result.stderr
+    noted = cli("align", "--repo", str(worktree), "--today", DEMO_DAY)
+    assert "OKR601 (moved targets) was not checked" in noted.stderr
+
+
 def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(
     tmp_path: Path, git_repo, monkeypatch
 ) -> None:

@@ -165,15 +165,16 @@ def _unreadable_note(objective_id: str, result: History, repository: Repo) -> st
 
 
 def _refuse_a_repository_git_will_not_open(root: Path) -> None:
-    """A repository another user owns, which git refuses (``safe.directory``): the history cannot
-    be read on this machine as it stands, a usage error (exit 2) as outside git, not a finding."""
+    """A repository another user owns, which git refuses (``safe.directory``), a worktree whose
+    ``.git`` leads to no repository, or git missing: the history cannot be read on this machine as
+    it stands, a usage error (exit 2) as outside git, not a finding."""
     from okrctl.errors import UsageError
     from okrctl.gitio.repo import GitError, work_tree
-    from okrctl.gitio.run import NotOwned
+    from okrctl.gitio.run import GitMissing, SetUpRefused
 
     try:
         work_tree(root)
-    except NotOwned as refused:
+    except (SetUpRefused, GitMissing) as refused:
         raise UsageError(f"git could not read the history: {refused}") from None
     except GitError:
         return

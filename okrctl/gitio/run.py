@@ -114,9 +114,18 @@ class RefusedRepository(GitError):
     git will not run in, said as such."""
 
 
-class NotOwned(RefusedRepository):
-    """git refused a repository another user owns (``safe.directory``): the machine's set-up, not
-    the repository's content."""
+class SetUpRefused(RefusedRepository):
+    """git will not work in the repository as this machine has it set up, whatever its content:
+    a ref cannot be read here (exit 2, as outside git), a check-in not committed (exit 1)."""
+
+
+class NotOwned(SetUpRefused):
+    """git refused a repository another user owns (``safe.directory``)."""
+
+
+class BrokenLink(SetUpRefused):
+    """The ``.git`` file of a linked worktree leads to no repository (its main one moved or was
+    removed)."""
 
 
 def git_env(*, offline: bool = True) -> dict[str, str]:
@@ -181,6 +190,8 @@ def run_git(
         raise RefusedRepository(refused_words(result.stderr))
     if result.returncode != 0 and b"safe.directory" in result.stderr:
         raise NotOwned(unsafe_words(result.stderr, Path(cwd)))
+    if result.returncode != 0 and _BROKEN_LINK.search(result.stderr) is not None:
+        raise BrokenLink(broken_link_words(result.stderr, Path(cwd)))
     if check and result.returncode != 0:
         raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
     return result
@@ -204,6 +215,25 @@ def _let_git_clean_up(process: subprocess.Popen[bytes], stopped: BaseException) 
     except (OSError, subprocess.TimeoutExpired, KeyboardInterrupt):
         process.kill()
         process.wait()
+
+
+# git's words for a ``.git`` file (a linked worktree's, a submodule's) that leads to no repository:
+# "not a git repository: PATH" (the folder it names is gone), "invalid gitfile format: PATH". Outside
+# any repository git says "not a git repository (or any of the parent directories)" instead.
+_BROKEN_LINK = re.compile(rb"fatal: (?:not a git repository: |invalid gitfile format: )")
+
+
+def broken_link_words(stderr: bytes, cwd: Path | None = None) -> str:
+    """What to tell the user when the ``.git`` file above ``cwd`` leads to no repository: a linked
+    worktree whose main repository moved or was removed. Not "outside git": running ``git init``
+    there fails too."""
+    said = last_words(stderr).removeprefix("fatal: ")
+    folder = _repository_above(cwd) if cwd is not None else None
+    where = os.path.join(folder, ".git") if folder is not None else ".git"
+    return (
+        f"git cannot open the repository: {where} leads to no repository ({said}); a worktree whose "
+        "main repository moved or was removed: run 'git worktree repair' in the main repository, or clone again"
+    )
 
 
 def refused_words(stderr: bytes) -> str:

@@ -22,7 +22,7 @@ from okrctl import lfs
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
-from okrctl.gitio.run import NotOwned
+from okrctl.gitio.run import SetUpRefused
 from okrctl.gitio.tree import (
     PARTIAL_CLONE_FIX,
     AmbiguousRef,
@@ -134,7 +134,7 @@ def git_place(root: Path) -> Place:
         raise RefError(
             f"{root} is not in a git repository; refs can only be read from one (run 'git init' and commit)"
         ) from None
-    except NotOwned as exc:  # the machine's set-up: the ref cannot be read here (exit 2), as outside git
+    except SetUpRefused as exc:  # the machine's set-up: the ref cannot be read here (exit 2), as outside git
         raise RefError(str(exc)) from None
     except RefusedRepository as exc:
         raise ContentError(str(exc)) from None
