@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from okrctl.cli.common import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, terminal_width
 from okrctl.errors import UsageError
 from okrctl.views.report import parse_month
-from tests.conftest import DEMO_DAY, EXAMPLES, git
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT, git
 
 BANCO = str(EXAMPLES / "banco")
 
@@ -86,7 +86,9 @@ def test_the_layout_width_is_always_between_the_bounds(columns):
     digits = columns.strip()  # Python's whitespace: a unit separator (\x1f) too, which int() keeps
     if digits.isascii() and digits.isdigit() and MIN_WIDTH <= int(digits) <= MAX_WIDTH:
         assert width == int(digits)
-    elif not (digits.isascii() and digits.isdigit()) or int(digits) < MIN_WIDTH:
+    elif digits.isascii() and digits.isdigit() and 0 < int(digits) < MIN_WIDTH:
+        assert width == MIN_WIDTH  # a pane split small: the narrowest layout, not the default's
+    elif not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
         assert width == DEFAULT_WIDTH
 
 
@@ -665,3 +667,38 @@ def test_init_in_a_folder_whose_name_is_not_utf8_asks_for_the_organisation(tmp_p
     )
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith(b"Created an OKR repository for Caf in ") and b"/caf\\xe9\n" in made.stdout
+
+
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+@pytest.mark.parametrize(
+    "args", [["status", "--team", "cards"], ["trends"], ["history"]], ids=["status", "trends", "history"]
+)
+def test_a_dumb_terminal_gets_the_layout_of_its_width(term, args) -> None:
+    """At a terminal whose TERM is "dumb" (Emacs' shell) or "unknown", rich drew every table at 80
+    columns, whatever width okrctl had laid it out for: a table fitted to 120 columns was squeezed,
+    its numbers cut ("43%…"). The lines now are as wide as the layout, no wider than the terminal."""
+    import re
+    import sys
+
+    from tests.pty_driver import Terminal
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": term, "COLUMNS": "120", "OKRCTL_NO_CACHE": "1"}
+    env.pop("NO_COLOR", None)
+    command = [sys.executable, "-m", "okrctl", *args, "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
+    with Terminal(command, cwd=ROOT, env=env, columns=120) as screen:
+        out = screen.expect_exit(0)
+    lines = [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in out.replace("\r", "").split("\n")]
+    assert max(len(line) for line in lines) > 80  # laid out for 120 columns, drawn so
+    assert all(len(line) <= 120 for line in lines)
+    assert not any(re.search(r"\d…", line) for line in lines)
+
+
+@pytest.mark.parametrize("columns", ["20", "12", "1"])
+def test_a_terminal_narrower_than_the_narrowest_layout_gets_that_layout(cli, columns) -> None:
+    """A pane split to 20 columns got the 100-column layout, which the terminal cut through every
+    number; it gets the narrowest one (21 columns), which it wraps at its last character at most."""
+    result = cli(
+        "status", "--team", "cards", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, env={"COLUMNS": columns}
+    )
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= MIN_WIDTH

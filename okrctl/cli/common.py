@@ -232,8 +232,10 @@ def color_enabled(no_color: bool, output: Path | None = None) -> bool:
 
 
 # Text is laid out for MIN_WIDTH to MAX_WIDTH columns: a wider terminal gets lines of
-# MAX_WIDTH (a 20-digit COLUMNS must not ask for gigabytes of spaces), a narrower value than
-# MIN_WIDTH is taken as a mistake and the default width is used.
+# MAX_WIDTH (a 20-digit COLUMNS must not ask for gigabytes of spaces), a narrower one (a pane
+# split small) the narrowest layout, MIN_WIDTH, whose lines it wraps at their last character at
+# most, never the default width's, which it would cut through every number. 0 (what a terminal
+# that cannot tell reports) or no number at all gives the default width.
 MIN_WIDTH = 21
 MAX_WIDTH = 1000
 DEFAULT_WIDTH = 100
@@ -243,13 +245,13 @@ def terminal_width() -> int:
     columns = os.environ.get("COLUMNS", "").strip()
     # At most nine digits besides leading zeros: a longer number is no terminal's width (and no
     # string of digits is made an int of any size).
-    if columns.isascii() and columns.isdigit() and len(columns.lstrip("0")) <= 9 and int(columns) >= MIN_WIDTH:
-        return min(int(columns), MAX_WIDTH)
+    if columns.isascii() and columns.isdigit() and len(columns.lstrip("0")) <= 9 and int(columns) > 0:
+        return min(max(int(columns), MIN_WIDTH), MAX_WIDTH)
     if sys.stdout is not None and sys.stdout.isatty():
         import shutil
 
         size = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
-        return min(size, MAX_WIDTH) if size >= MIN_WIDTH else DEFAULT_WIDTH
+        return min(max(size, MIN_WIDTH), MAX_WIDTH) if size > 0 else DEFAULT_WIDTH
     return DEFAULT_WIDTH
 
 

@@ -55,6 +55,10 @@ def text_console(buffer: StringIO, color: bool, width: int, *, truecolor: bool =
         no_color=not color,
         color_system="truecolor" if color and exact else ("auto" if color else None),
         width=width,
+        # With a height as well, rich keeps the width okrctl laid the text out for: given a width
+        # alone, it renders at 80 columns wherever TERM says "dumb" or "unknown" (Emacs' shell),
+        # squeezing tables already fitted to the terminal and cutting their numbers.
+        height=25,
         highlight=False,
         emoji=False,
         markup=False,

@@ -53,7 +53,10 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
     from rich.text import Text
 
     buffer = StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False)
+    # (with a height, rich keeps the width under TERM=dumb: ``render.console.text_console``)
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=width, height=25, highlight=False, emoji=False
+    )
 
     def hanging(prefix: str, text: Text) -> None:
         # Wrapped lines stay under the text, not under the bullet.

@@ -28,6 +28,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             force_terminal=color,
             no_color=not color,
             width=width,
+            height=25,  # (with a height, rich keeps the width under TERM=dumb: ``render.console``)
             highlight=False,
             emoji=False,
             soft_wrap=True,

@@ -20,7 +20,10 @@ def render(history: History, *, color: bool = False, width: int = 100) -> str:
     from rich.text import Text
 
     buffer = StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False)
+    # (with a height, rich keeps the width under TERM=dumb: ``render.console.text_console``)
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=width, height=25, highlight=False, emoji=False
+    )
     if history.note:
         console.print(Text("note: " + history.note, style="yellow"))
         console.print()
