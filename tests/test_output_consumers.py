@@ -434,6 +434,29 @@ def test_each_substitute_takes_the_columns_of_its_character():
     assert "├── → x".encode("ascii", HANDLER) == b"+- -> x"
 
 
+def test_a_picture_of_several_characters_takes_its_columns_and_a_number_is_never_another():
+    """An emoji with its presentation selector (❤️, rich counts two columns) became one "?": every
+    later column of the row moved one to the left, a box's border one in. ``½`` was ``1`` and ``⁶``
+    ``6``: a title's 10⁶ users read 106."""
+    from rich.cells import cell_len
+
+    from okrctl.cli.streams import HANDLER, register_substitutes
+
+    register_substitutes()
+    pictures = ["❤️ Sales |", "1️⃣ one |", "🏳️\u200d🌈 x |", "👁️\u200d🗨️ y |", "©️ c |", "東京 ａ１ |"]
+    for encoding in ("ascii", "latin-1"):
+        for line in pictures:
+            shown = line.encode(encoding, HANDLER).decode(encoding)
+            assert cell_len(shown) == cell_len(line), (encoding, line, shown)
+    assert "❤️ Sales".encode("ascii", HANDLER) == b"?? Sales"
+    assert (
+        "Halve load time to ½ and reach 10⁶ users".encode("ascii", HANDLER)
+        == b"Halve load time to ? and reach 10? users"
+    )
+    assert "10⁶ ¾".encode("latin-1", HANDLER).decode("latin-1") == "10? ¾"  # Latin-1 has ¾, not ⁶
+    assert "é Ł ß ａ１".encode("ascii", HANDLER) == b"e L s a?1?"  # letters and digits keep theirs
+
+
 def _utf8_and_ascii(args: list[str], columns: str) -> tuple[str, str]:
     """The command's output in UTF-8 and in ASCII at ``columns``: both exit 0, and every ASCII line
     is as wide as its UTF-8 line."""

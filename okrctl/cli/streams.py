@@ -152,8 +152,16 @@ def _narrow(ch: str, encoding: str) -> str:
     if "\u2500" <= ch <= "\u257f":
         return "+"  # corners, tees and crossings
     # Letters with accents keep their letter (é → e, Ł → L, ß → s); anything else is a question mark.
-    letters = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-    return letters[:1] or _LETTERS.get(ch, "?")
+    return _plain_letters(ch)[:1] or _LETTERS.get(ch, "?")
+
+
+def _plain_letters(ch: str) -> str:
+    """The ASCII letters or digits ``ch`` is written with (``é`` → ``e``, fullwidth ``１`` → ``1``):
+    only for a letter or a decimal digit. ``½`` is ``1⁄2`` and ``⁶`` is ``6`` to Unicode, but shown as
+    ``1`` and ``6`` they would be other numbers (a goal of 10⁶ read 106): they are none."""
+    if not unicodedata.category(ch).startswith(("L", "Nd")):
+        return ""
+    return unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
 
 
 def _joins_next(ch: str, encoding: str) -> bool:
@@ -190,8 +198,25 @@ def _substitute(error: UnicodeError) -> tuple[str, int]:
         return branch
     text, end = error.object, error.end
     out = []
-    for index in range(error.start, end):
+    index = error.start
+    if index > 0 and cell_len(text[index]) == 0:
+        # Marks that make the character before them, which the stream could write, wider (a
+        # keycap: 1 and U+FE0F U+20E3 are two columns): the columns it gained.
+        joined = _cluster_end(text, index, end)
+        out.append("?" * max(0, cell_len(text[index - 1 : joined]) - cell_len(text[index - 1])))
+        index = joined
+    while index < end:
         ch = text[index]
+        cluster = _cluster_end(text, index + 1, end)
+        if cluster > index + 1:
+            # A character with the marks and joined characters that make one picture with it
+            # (❤️, 🏳️‍🌈): one substitute as wide as rich counted the whole.
+            width = cell_len(text[index:cluster])
+            first = _fitted(ch, width) if cell_len(ch) > 1 else _narrow(ch, error.encoding)
+            out.append((first + "?" * width)[:width])
+            index = cluster
+            continue
+        index += 1
         width = cell_len(ch)
         if width == 0:
             continue  # a combining mark or a joiner: it took no column
@@ -199,7 +224,7 @@ def _substitute(error: UnicodeError) -> tuple[str, int]:
             out.append(_fitted(ch, width))
             continue
         wide = _WIDE.get(ch)
-        if wide is not None and index == end - 1:
+        if wide is not None and index == end:
             extra = len(wide) - 1
             spaces = len(text[end : end + extra + 1]) - len(text[end : end + extra + 1].lstrip(" "))
             if spaces > extra or (spaces == extra and _joins_next(ch, error.encoding)):
@@ -209,10 +234,20 @@ def _substitute(error: UnicodeError) -> tuple[str, int]:
     return "".join(out), end
 
 
+def _cluster_end(text: str, index: int, end: int) -> int:
+    """Where the marks and joined characters that go with the character before ``index`` end
+    (``index`` when none follow it): characters of no width (variation selectors, combining marks,
+    the zero-width joiner) and each character a joiner joins."""
+    from rich.cells import cell_len
+
+    while index < end and (cell_len(text[index]) == 0 or text[index - 1] == "\u200d"):
+        index += 1
+    return index
+
+
 def _fitted(ch: str, width: int) -> str:
     """A substitute as wide as ``ch`` (a character two columns wide, such as 東)."""
-    letters = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii")
-    return (letters + "?" * width)[:width]
+    return (_plain_letters(ch) + "?" * width)[:width]
 
 
 def encoding_of(stream: object) -> str:
