@@ -314,3 +314,22 @@ def test_wrapped_rows_style_a_cell_as_rich_does(cell: Text, kind: str, monkeypat
     if kind != "plain":
         assert "\x1b[" in expected
     assert _printed(WrappedRows(table), kind, 50) == expected
+
+
+def test_a_long_name_is_whole_where_the_terminal_has_room_for_it() -> None:
+    """Names were cut at their column's cap (34 columns in trends, 20 in status) whatever the
+    terminal's width, and said whole nowhere: at 300 columns "Business Development and
+    Partnerships EMEA" read "Business Developmen…". The cap gives way to room left over."""
+    from rich.text import Text
+
+    from okrctl.render.layout import fitted_table
+
+    name = "Business Development and Partnerships EMEA"
+
+    def widths(width: int) -> list[int]:
+        rows = [[Text(name), Text("72%")], [Text("Cards"), Text("30%")]]
+        fitted_table(["team", "progress"], rows, width, flexible={0: (8, 20)})
+        return [len(row[0].plain) for row in rows]
+
+    assert widths(300) == [len(name), len("Cards")]
+    assert widths(40) == [30, len("Cards")]  # 40 columns: the name takes the room there is, the number stays

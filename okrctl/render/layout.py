@@ -40,6 +40,7 @@ def fitted_table(
     only says to widen the terminal).
     """
     widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
+    whole = list(widths)
     for index, (_, most) in flexible.items():
         widths[index] = min(widths[index], most)
     wanted = list(widths)
@@ -66,6 +67,14 @@ def fitted_table(
         excess += grow
     if excess > 0:
         return _stacked(headers, rows, width, instead)
+    # Room still left on a wide terminal goes to the names ``most`` capped, in order: a name is cut
+    # only where the terminal has no room for it whole (nowhere else says it in full).
+    for index in flexible:
+        if excess >= 0 or dropped:
+            break
+        grow = min(-excess, whole[index] - widths[index])
+        widths[index] += grow
+        excess += grow
     kept = [i for i in range(len(headers)) if i not in dropped]
     caption = None
     if dropped:
