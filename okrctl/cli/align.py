@@ -115,8 +115,6 @@ def align(
 
         # These formats name files from the top of the git work tree: key the memo on where it is.
         ctx.params["workspace"] = workspace_prefix(root)
-    if base is not None and chosen_format not in ("text", "github"):
-        sys.stderr.write(base.announcement() + "\n")
 
     def build(repository: Repo, day: date) -> FindingsReport:
         cycles: set[str] | str | None = "default"
@@ -235,6 +233,9 @@ def align(
         )
     finally:
         unpin()  # what this run's load pinned is this run's alone
+    if base is not None and chosen_format not in ("text", "github"):
+        # Said once the base was read: a base that cannot be is one line, never announced as in use.
+        sys.stderr.write(base.announcement() + "\n")
     if summary_file and reports:
         from okrctl.render.findings import step_summary
 
