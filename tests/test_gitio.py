@@ -132,10 +132,24 @@ def test_a_commit_without_a_readable_date_is_named_not_dropped_silently(cli, ban
     sha = _crafted_commit(banco, f"Odd Clock <odd@example.com> {stamp}".strip())
     history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
     assert history["changes"] == []
-    assert history["note"] == f"1 commit left out: git records no readable date ({sha[:7]})"
+    said = f"1 commit left out: its date cannot be read (none, or past the year 9999) ({sha[:7]})"
+    assert history["note"] == said
     text = cli("history", "--repo", str(banco))
     assert text.exit_code == 0
-    assert f"1 commit left out: git records no readable date ({sha[:7]})" in text.stdout
+    assert said in text.stdout
+    # OKR601 misses what that commit changed: align says so on standard error, as history does
+    # (a target moved in a commit dated in the year 10000 passed the gate in silence).
+    gate = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--select", "OKR601")
+    assert f"okrctl: note: OKR601 (moved targets) may miss changes: {said}" in gate.stderr
+
+
+def test_a_commit_dated_past_the_year_9999_is_named_by_align_too(cli, banco: Path) -> None:
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 80")
+    git(banco, "add", "-A")
+    when = "@253402300800 +0000"  # 10000-01-01: git reads it, Python's dates end at 9999
+    git(banco, "commit", "-qm", "lower", env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    gate = cli("align", "--repo", str(banco), "--today", DEMO_DAY)
+    assert "OKR601 (moved targets) may miss changes: 1 commit left out" in gate.stderr
 
 
 def test_parse_log_takes_fields_by_position() -> None:

@@ -113,9 +113,7 @@ class History:
                 "(run 'git fetch --unshallow' to see all of it)"
             )
         if self.skipped:
-            shown = ", ".join(sha[:7] for sha in self.skipped[:3]) + (", …" if len(self.skipped) > 3 else "")
-            count = len(self.skipped)
-            notes.append(f"{count} commit{'s' if count != 1 else ''} left out: git records no readable date ({shown})")
+            notes.append(skipped_words(self.skipped))
         if self.unread:
             notes.append(unread_words(self.unread))
         return "; ".join(notes) or None
@@ -130,6 +128,18 @@ class History:
             "changes": [c.to_dict() for c in self.changes],
             "removed": self.removed.to_dict() if self.removed is not None else None,
         }
+
+
+def skipped_words(skipped: list[str]) -> str:
+    """``2 commits left out: …`` for commits whose date okrctl cannot read: none that git can
+    parse, or one past the year 9999 (git reads it; Python's dates end there). A commit's date is
+    whatever its author wrote, so such a commit is named rather than passed over in silence."""
+    shown = ", ".join(sha[:7] for sha in skipped[:3]) + (", …" if len(skipped) > 3 else "")
+    count = len(skipped)
+    return (
+        f"{count} commit{'s' if count != 1 else ''} left out: {'their dates' if count != 1 else 'its date'} "
+        f"cannot be read (none, or past the year 9999) ({shown})"
+    )
 
 
 def unread_words(unread: list[UnreadVersion]) -> str:

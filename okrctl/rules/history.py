@@ -25,7 +25,7 @@ def history_note(history: History) -> str:
     """A line (or two) when OKR601 saw less than the whole history of a git repository: git failed,
     the clone is shallow (CI checkouts often are), or versions of the objective files could not be
     read. Outside git there is no history to miss: no line."""
-    from okrctl.analysis.history import unread_words
+    from okrctl.analysis.history import skipped_words, unread_words
 
     if not history.in_git:
         return ""
@@ -40,6 +40,8 @@ def history_note(history: History) -> str:
             f"okrctl: note: OKR601 (moved targets) sees the history{since} only: this clone is shallow "
             "(fetch-depth: 0 in actions/checkout, or 'git fetch --unshallow')"
         )
+    if history.skipped:
+        lines.append(f"okrctl: note: OKR601 (moved targets) may miss changes: {skipped_words(history.skipped)}")
     if history.unread:
         lines.append(f"okrctl: note: OKR601 (moved targets) may miss changes: {unread_words(history.unread)}")
     return "\n".join(lines)
