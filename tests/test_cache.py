@@ -228,3 +228,29 @@ def test_ci_formats_name_files_from_the_git_work_tree_that_holds_them_now(cli, c
     git(outer, "init", "-q")
     assert "file=okrs/checkins/cards/stray.yaml," in cli(*args).stdout
     assert len(counted_loads) == 2
+
+
+def test_a_checkin_says_the_same_of_another_teams_broken_checkin_with_the_store_as_without(
+    cli, copy_example, git_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/checkin.md: another team's broken check-in is not reported by a check-in. Without the
+    store (or with an empty one) it was not; once a whole-organisation view had filled the store,
+    the check-in noted it as a file whose documents are left out."""
+    root = git_repo(copy_example("banco"))
+    cards = root / "checkins/cards/2026-11-13.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("card-activation-7d: 54", "card-activation-7d: lots"))
+    args = ["checkin", "--repo", str(root), "--team", "discover", "--today", "2026-11-27", "-c", "7", "--dry-run"]
+    cold = cli(*args)
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    assert cli("status", "--repo", str(root), "--today", "2026-11-27").exit_code == 0  # fills the store
+    warm = cli(*args)
+    assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
+    assert "left out" not in warm.stderr
+    # The team's own broken check-in is said by both.
+    own = root / "checkins/discover/2026-11-20.yaml"
+    own.write_text(own.read_text(encoding="utf-8").replace("setup-tickets: 332", "setup-tickets: lots"))
+    assert cli("status", "--repo", str(root), "--today", "2026-11-27").exit_code == 0
+    warm = cli(*args)
+    monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
+    cold = cli(*args)
+    assert warm.stderr == cold.stderr and "checkins/discover/2026-11-20.yaml" in warm.stderr

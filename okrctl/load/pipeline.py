@@ -1000,6 +1000,12 @@ def _load(
             if entry is None:
                 fresh.append(source)
                 continue
+            if skimming and type(entry) is dict and entry.get("findings") and source.rel != CONFIG_NAME:
+                # A file with findings of its own (rare) is decided as a run without the store
+                # decides it: one that can only hold check-ins waits for the scope, unparsed, so a
+                # broken check-in of a team the command is not about is not said here either.
+                fresh.append(source)
+                continue
             by_file[source.rel] = _docs_of(source.rel, entry, None, held)
             _summarise(cache, source.rel, entry, by_file[source.rel][0])
         del entries
