@@ -39,6 +39,7 @@ from okrctl.gitio.tree import (
     place,
     renames,
     resolve_commit,
+    stored_ids,
 )
 from okrctl.load.declared import root_config
 from okrctl.load.discover import (
@@ -504,7 +505,9 @@ def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
     moved whole (``findings.moved_files``; committed or not), and those git finds renamed from
     the base's commit to the head's (to the files on disk, as the index lists them, when ``head``
     is the working tree: a staged rename edited since counts), where the old path is gone and the
-    new one is new in ``head``."""
+    new one is new in ``head``. In the working tree, a file moved without git (not staged) whose
+    bytes are the base's blob as the checkout wrote it (CRLF line endings, a smudge filter) moved
+    whole too (``_moved_as_checked_out``)."""
     moves = moved_files(base.digests, head.digests)
     gone = any(rel not in head.digests for rel in base.digests)
     if not base.commit or not gone or all(rel in base.digests for rel in head.digests):
@@ -522,7 +525,43 @@ def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
         if old in base.digests and old not in head.digests and new in head.digests and new not in base.digests:
             moves[old] = new
             taken.add(new)
+    if target is None:
+        moves.update(_moved_as_checked_out(root, where, base, head, moves))
     return moves
+
+
+def _moved_as_checked_out(root: Path, where: Place, base: RefRepo, head: Repo, moves: dict[str, str]) -> dict[str, str]:
+    """The files moved in the working tree without git (a plain ``mv``, not staged) and unedited,
+    whose bytes are not their blob's: git converts a file on checkout (``core.autocrlf``, as on
+    Windows runners; ``eol=crlf``; a smudge filter), so the checkout's bytes never equal the base's,
+    and the index does not list the new path for git's rename detection. For the files no other
+    way paired (gone from the base, new in the working tree), the base's blob ids are compared with
+    what git would store of the new files, converted by their paths (``gitio.tree.stored_ids``);
+    only a blob that one gone file and one new file alone have pairs them, as ``moved_files``
+    pairs bytes. Git is asked only when both sides have such a file."""
+    paired = set(moves.values())
+    gone = {
+        rel: oid
+        for rel, oid in base.oids.items()
+        if base.digests.get(rel) and rel not in head.digests and rel not in moves
+    }
+    if not gone:
+        return {}
+    # Only files on disk: a name the load could not read or shows with escapes is no path git can open.
+    came = [
+        rel
+        for rel, digest in head.digests.items()
+        if digest and rel not in base.digests and rel not in paired and (root / rel).is_file()
+    ]
+    if not came:
+        return {}
+    try:
+        stored = stored_ids(where.top, [where.prefix + rel for rel in came])
+    except GitError:
+        return {}
+    if not stored:
+        return {}
+    return moved_files(gone, {rel: stored[where.prefix + rel] for rel in came})
 
 
 def _not_fetched(where: Place, label: str, rel: str) -> None:
