@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import git
 from tests.helpers_git import committed_by_a_member
+from tests.test_checkin_amend_layout import committed
 
 DISCOVER = "checkins/discover/2026-11-20.yaml"
 READING = "readings/discover/2026-11-26.yaml"
@@ -24,14 +25,6 @@ READING_HEAD = "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 202
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
     return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
-
-
-def committed(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", f"edit {rel}")
 
 
 def amended(cli, root: Path, *args: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.helpers_git import committed_by_a_member
 from tests.test_checkin import NEW, run, terminal
 
 LAST_WEEK = "2026-11-20"
@@ -26,11 +27,8 @@ ANSWERS = ("-c", "7", "-i", "None", "-p", "More", "--no-commit")
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
     root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "ana.costa@example.com")
     git(root, "config", "user.name", "Ana Costa")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return committed_by_a_member(root)
 
 
 def _by_flags(cli, root: Path) -> None:
