@@ -694,6 +694,40 @@ def _objectives(status: dict) -> list[dict]:
     return found
 
 
+@pytest.mark.parametrize("broken", ["bogus: 1\n", "x: [\n"], ids=["schema", "yaml"])
+def test_a_unit_file_mended_and_moved_in_the_tree_is_reviewed_where_the_base_put_it(
+    cli: Cli, committed: Path, broken: str
+) -> None:
+    """Cards' file did not read on the base; the change mends it and writes ``parent: discover``:
+    Discover was asked to approve it, the parent the change chose. The base's declared parent
+    (Digital Services) reviews it, or, when the base's file declares nothing, the top unit."""
+    cards = committed / "units/cards.yaml"
+    good = cards.read_text(encoding="utf-8")
+    cards.write_text(good + broken, encoding="utf-8")
+    git(committed, "commit", "-qam", "break cards")
+    cards.write_text(good.replace("parent: digital-services", "parent: discover"), encoding="utf-8")
+    result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [reviewer] = json.loads(result.stdout)["reviewers"]
+    assert reviewer["unit"] == ("digital-services" if broken.startswith("bogus") else "banco")
+
+
+def test_a_change_in_a_file_with_errors_on_both_sides_is_reviewed_by_its_owner(cli: Cli, committed: Path) -> None:
+    """What changed in such a file is not shown ("not compared"), and nobody was asked to review
+    it: a target lowered in a file with a misspelt field went through with no reviewer."""
+    cards = committed / "okrs/2026-Q4/cards.yaml"
+    edit(cards, r"^work: ", "bogus: 1\nwork: ")
+    git(committed, "commit", "-qam", "misspell a field")
+    edit(cards, r"^    target: 75$", "    target: 60")
+    _found, payload = _changes(cli, committed)
+    assert payload["not_compared"] == ["okrs/2026-Q4/cards.yaml"]
+    assert [(r["unit"], r["reasons"]) for r in payload["reviewers"]] == [  # type: ignore[union-attr]
+        ("cards", [{"verb": "own", "refs": ["okrs/2026-Q4/cards.yaml"]}])
+    ]
+    listed = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20", "--reviewers")
+    assert listed.stdout.split() == ["carla.mendes@example.com", "tomas.ferreira@example.com"]
+
+
 def test_reordering_needs_or_work_items_is_no_change(cli: Cli, committed: Path) -> None:
     """Two needs of one unit for one key result, and the work links, swapped: nothing changed, and
     nobody is asked to review (they were told as two need changes and a work change)."""

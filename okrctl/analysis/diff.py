@@ -637,10 +637,16 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             model: Unit = doc.model
             facts = {"parent": model.parent, "type": model.type, "name": model.display_name}
             added = old_doc is None
+            broken = _broken_elsewhere(base, head, added)
             # The unit above reviews it; under a parent that is no unit (OKR104), the top unit.
             known = model.parent is not None and (model.parent in head.units or model.parent in base.units)
             reviewer = model.parent if known and model.parent else (head.root_unit() or base.root_unit() or uid)
-            out.append(_appeared("units", uid, reviewer, doc, added, facts, _broken_elsewhere(base, head, added)))
+            if added and doc.path in broken:
+                # Its file did not read on the base: the unit above it as the base declares it,
+                # never the parent the change that mends the file writes (it would choose its
+                # approvers), else the base's top unit.
+                reviewer = _declared_above(base, uid, [])[0] or base.root_unit() or reviewer
+            out.append(_appeared("units", uid, reviewer, doc, added, facts, broken))
             continue
         old: Unit = old_doc.model
         new: Unit = new_doc.model
@@ -850,10 +856,24 @@ def _affected_by(index: AlignmentIndex, ref: str) -> list[tuple[str, Link]]:
 
 
 def _reviewers(
-    base: Repo, head: Repo, changes: list[Change], base_index: AlignmentIndex, head_index: AlignmentIndex
+    base: Repo,
+    head: Repo,
+    changes: list[Change],
+    base_index: AlignmentIndex,
+    head_index: AlignmentIndex,
+    not_compared: tuple[str, ...] | list[str] = (),
 ) -> list[Reviewer]:
     reasons: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     owners: set[str] = set()
+    broken: list[BrokenIndex] = []  # the base's broken documents, worked out once when asked
+    for path in not_compared:
+        # A file with errors on both sides that changed: what changed in it is not shown, but it
+        # is reviewed all the same, by the owners its documents declare on the base (a unit's file
+        # by the unit above it), else by the base's top unit: never by whom the change names.
+        for owner in _declared_owners(base, path, broken) or [base.root_unit() or ""]:
+            if owner:
+                reasons[owner]["own"].add(path)
+                owners.add(owner)
     for change in changes:
         if change.owner:
             owners.add(change.owner)
@@ -897,7 +917,6 @@ def _reviewers(
                         link.ref if link.target == change.subject.split("/")[0] else change.subject
                     )
     out: list[Reviewer] = []
-    broken: list[BrokenIndex] = []  # the base's broken documents, worked out once when asked
     for unit_id, by_verb in reasons.items():
         unit = head.unit(unit_id) or base.unit(unit_id)
         # Who reviews is who the base says: the change's own member lists would let it name its
@@ -937,16 +956,48 @@ def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, brok
         return list(unit.people) if unit is not None else []
     # The parent as the base's broken file declares it, never the change's: a change that mends
     # the file could put the unit under a unit of its choosing.
-    met = {unit_id}
-    parent = next((d.parent for d in broken[0].documents if d.kind == "Unit" and d.id == unit_id), None)
-    while parent and parent not in met:
-        found = base.unit(parent)
-        if found is not None:
-            return list(found.people)
-        met.add(parent)
-        parent = next((d.parent for d in broken[0].documents if d.kind == "Unit" and d.id == parent), None)
+    above, _index = _declared_above(base, unit_id, broken)
+    if above is not None:
+        found = base.unit(above)
+        return list(found.people) if found is not None else []
     top = base.root_unit()
     return list(base.units[top].model.people) if top is not None and top != unit_id else []
+
+
+def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[str]:
+    """The units that own the broken documents of ``path`` on the base, as they declare them (a
+    unit's own document: the unit above it, as the base declares that)."""
+    _above, index = _declared_above(base, "", broken)
+    found: list[str] = []
+    for declared in index.documents:
+        if declared.doc.path != path:
+            continue
+        if declared.kind == "Unit":
+            owner = _declared_above(base, declared.id, broken)[0] if declared.id else None
+        else:
+            owner = declared.owner if declared.owner and base.unit(declared.owner) is not None else None
+        if owner and owner not in found:
+            found.append(owner)
+    return found
+
+
+def _declared_above(base: Repo, unit_id: str, broken: list[BrokenIndex]) -> tuple[str | None, BrokenIndex]:
+    """The nearest unit the base holds above ``unit_id``, following the parents the base's broken
+    documents declare (None when they lead to none); with the base's ``BrokenIndex`` (worked out
+    once into ``broken``)."""
+    if not broken:
+        from okrctl.load.declared import broken_index
+
+        broken.append(broken_index(base.docs))
+    index = broken[0]
+    met = {unit_id}
+    parent = next((d.parent for d in index.documents if d.kind == "Unit" and d.id == unit_id), None)
+    while parent and parent not in met:
+        if base.unit(parent) is not None:
+            return parent, index
+        met.add(parent)
+        parent = next((d.parent for d in index.documents if d.kind == "Unit" and d.id == parent), None)
+    return None, index
 
 
 # ----- findings -----------------------------------------------------------------------------------
@@ -1112,19 +1163,20 @@ def compare(
     # A resolved finding is named where the base had it, not at the path its file moved to.
     where_it_was = {id(moved): finding for moved, finding in zip(placed, before, strict=True)}
     resolved = [where_it_was.get(id(f), f) for f in resolved]
+    not_compared = sorted(p for p in _unread(base) & _unread(head) if base.digests.get(p) != head.digests.get(p))
     return DiffReport(
         base_side,
         head_side,
         today,
         changes,
-        _reviewers(base, head, changes, base_index, head_index),
+        _reviewers(base, head, changes, base_index, head_index, not_compared),
         introduced,
         resolved,
         {
             "base": sorted(_unread(base)),
             "head": sorted(_unread(head)),
         },
-        sorted(p for p in _unread(base) & _unread(head) if base.digests.get(p) != head.digests.get(p)),
+        not_compared,
     )
 
 
