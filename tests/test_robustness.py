@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -430,3 +431,19 @@ def test_a_file_of_as_many_documents_as_allowed_is_read_once_each(copy_example) 
     lines = [line for line in result.stdout.splitlines() if line.startswith("okrs/2026-Q4/many.yaml:")]
     assert len(lines) == MAX_DOCUMENTS
     assert lines[-1].startswith(f"okrs/2026-Q4/many.yaml:{2 * MAX_DOCUMENTS}:1: OKR103")
+
+
+def test_a_checkin_says_when_its_teams_last_confidence_is_off_the_scale(cli, copy_example, git_repo):
+    """The check-in's screen drops a confidence outside the scale (OKR504) from the team's trend, as
+    the views do; the views say so on standard error, the check-in said nothing. Another team's such
+    confidence is not this check-in's to mention."""
+    root = git_repo(copy_example("banco"))
+    last = root / "checkins/cards/2026-11-20.yaml"
+    last.write_text(re.sub(r"(?m)^confidence: .*$", "confidence: 42", last.read_text(encoding="utf-8")))
+    args = ["--repo", str(root), "-c", "6", "--date", "2026-11-27", "--today", "2026-11-27", "--dry-run"]
+    cards = cli("checkin", "--team", "cards", *args)
+    assert cards.exit_code == 0, cards.output
+    assert "okrctl: note: a confidence outside the scale 0–10 in 1 check-in" in cards.stderr
+    assert "checkins/cards/2026-11-20.yaml" in cards.stderr
+    discover = cli("checkin", "--team", "discover", *args)
+    assert discover.exit_code == 0 and "outside the scale" not in discover.stderr

@@ -190,12 +190,13 @@ def confidence_series(checkins: list[CheckIn], objective_id: str) -> list[tuple[
     return out
 
 
-def outside_scale(repo: Repo) -> list[str]:
-    """The paths of the loaded check-ins that give a confidence outside the configured scale
-    (OKR504): their values count, that confidence is no point of a trend (``objective_state``)."""
+def outside_scale(repo: Repo, owner: str | None = None) -> list[str]:
+    """The paths of the loaded check-ins (of ``owner``; None: all) that give a confidence outside
+    the configured scale (OKR504): their values count, that confidence is no point of a trend
+    (``objective_state``)."""
     scale = repo.config.checkin.confidence
     outside = []
-    for doc in repo.checkins:
+    for doc in repo.checkins if owner is None else repo.checkins_of(owner):
         confidence = doc.model.confidence
         values = confidence.values() if isinstance(confidence, dict) else () if confidence is None else (confidence,)
         if any(not scale.min <= value <= scale.max for value in values):

@@ -91,6 +91,7 @@ def checkin(
     from okrctl.cli.common import (
         color_enabled,
         open_repo,
+        out_of_scale_note,
         parse_date,
         resolve_today,
         terminal_width,
@@ -158,6 +159,11 @@ def checkin(
         # A check-in of the team with an error (`confidence: high`) is not its last one: the screen,
         # the defaults and the confidence drop would come from the week before, without a word.
         sys.stderr.write(left_out + "\n")
+        sys.stderr.flush()
+    # So is a confidence of the team's outside the scale (OKR504) no point of its trend on the screen.
+    off_scale = out_of_scale_note(repository, chosen)
+    if off_scale:
+        sys.stderr.write(off_scale + "\n")
         sys.stderr.flush()
     if interactive:
         from okrctl.analysis.fleet import fleet

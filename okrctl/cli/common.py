@@ -512,14 +512,14 @@ def unreadable_note(repository: Repo) -> str:
     )
 
 
-def out_of_scale_note(repository: Repo) -> str:
+def out_of_scale_note(repository: Repo, owner: str | None = None) -> str:
     """A check-in whose confidence lies outside the configured scale is valid, and its values are
     shown, but that confidence is no point of any trend (OKR504): say so, or the last confidence
-    shown would be an older check-in's without a word."""
+    shown would be an older check-in's without a word. ``owner``: of that team's check-ins only."""
     from okrctl.analysis.state import outside_scale
     from okrctl.safetext import shown_path
 
-    outside = outside_scale(repository)
+    outside = outside_scale(repository, owner)
     if not outside:
         return ""
     scale = repository.config.checkin.confidence
