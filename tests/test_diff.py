@@ -728,6 +728,36 @@ def test_a_change_in_a_file_with_errors_on_both_sides_is_reviewed_by_its_owner(c
     assert listed.stdout.split() == ["carla.mendes@example.com", "tomas.ferreira@example.com"]
 
 
+def test_a_retyped_key_result_says_its_new_title_and_weight_too(cli: Cli, committed: Path) -> None:
+    """A key result retyped, retitled and reweighted in one change said only "retyped": its weight
+    (which the goalposts' effect counts at HEAD's value) and its title went unsaid."""
+    cards = committed / "okrs/2026-Q4/cards.yaml"
+    edit(
+        cards,
+        r"    title: Physical cards arrive in 3 working days instead of 6\n    unit: days\n    baseline: 6\n    target: 3\n",
+        "    title: Physical cards keep arriving within 5 working days\n    type: maintain\n    unit: days\n"
+        "    max: 5\n    weight: 5\n",
+    )
+    found, payload = _changes(cli, committed)
+    ref = "first-card-moment/card-delivery-days"
+    assert {("key_results", kind, ref) for kind in ("retyped", "retitled", "weight")} <= found
+    [weight] = [c for c in payload["changes"] if c["kind"] == "weight"]  # type: ignore[union-attr]
+    assert (weight["old"], weight["new"]) == (1, 5) and "objective" in weight["effect"]
+
+
+def test_a_goalpost_whose_unit_changed_gives_each_side_its_own_unit(cli: Cli, committed: Path) -> None:
+    """``baseline 6 hours → 144 hours``: the base said 6 days."""
+    cards = committed / "okrs/2026-Q4/cards.yaml"
+    edit(
+        cards,
+        r"    unit: days\n    baseline: 6\n    target: 3\n",
+        "    unit: hours\n    baseline: 144\n    target: 72\n",
+    )
+    result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20")
+    assert "first-card-moment/card-delivery-days baseline 6 days → 144 hours" in result.stdout
+    assert "first-card-moment/card-delivery-days target 3 days → 72 hours" in result.stdout
+
+
 def test_reordering_needs_or_work_items_is_no_change(cli: Cli, committed: Path) -> None:
     """Two needs of one unit for one key result, and the work links, swapped: nothing changed, and
     nobody is asked to review (they were told as two need changes and a work change)."""

@@ -233,8 +233,10 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
                     # The goalposts of the old type give way to those of the new (9 → 7.65 becomes
                     # "keep 0–8"): each is said, with the effect, as a move of one type's would be.
                     names = GOALPOST_FIELDS.get(before.type, ()) + GOALPOST_FIELDS.get(after.type, ())
-                    goalposts += _moved(before, after, names, ref, new.owner, new_doc.path)
-                    continue
+                else:
+                    names = GOALPOST_FIELDS.get(after.type, ())
+                # A retyped one is retitled or reweighted as any other (each said, the weight with
+                # its own effect: the goalposts' line counts only theirs).
                 if before.title != after.title:
                     out.append(
                         Change("key_results", "retitled", ref, new.owner, new_doc.path, before.title, after.title)
@@ -247,7 +249,7 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
                     was, now = getattr(before, name, None), getattr(after, name, None)
                     if was != now:
                         out.append(Change("key_results", name, ref, new.owner, new_doc.path, was, now))
-                goalposts += _moved(before, after, GOALPOST_FIELDS.get(after.type, ()), ref, new.owner, new_doc.path)
+                goalposts += _moved(before, after, names, ref, new.owner, new_doc.path)
         reweighted = [
             c for c in out if c.section == "key_results" and c.kind == "weight" and c.subject.startswith(f"{oid}/")
         ]
@@ -286,10 +288,11 @@ def _moved(before: Any, after: Any, names: tuple[str, ...], ref: str, owner: str
     """A goalposts change for each of ``names`` whose value differs between the two key results
     (each name once, in order)."""
     unit = getattr(after, "unit", None) or getattr(before, "unit", None)
+    # Each side in its own unit: "6 days → 144 hours" when the unit changed too ("old_unit").
+    was = getattr(before, "unit", None)
+    data: dict[str, Any] = {"unit": unit} if was == getattr(after, "unit", None) else {"unit": unit, "old_unit": was}
     return [
-        Change(
-            "goalposts", name, ref, owner, path, _goalpost(before, name), _goalpost(after, name), data={"unit": unit}
-        )
+        Change("goalposts", name, ref, owner, path, _goalpost(before, name), _goalpost(after, name), data=dict(data))
         for name in dict.fromkeys(names)
         if _goalpost(before, name) != _goalpost(after, name)
     ]

@@ -136,7 +136,7 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
         return f"{subject} weight {value(old)} → {value(new)}", weighed
     if change.section == "goalposts":
         unit = d.get("unit")
-        line = f"{subject} {k} {lit(value(old, unit))} → {lit(value(new, unit))}"
+        line = f"{subject} {k} {lit(value(old, d.get('old_unit', unit)))} → {lit(value(new, unit))}"
         under: list[str] = []
         if d.get("cycle_started"):
             when = f"cycle {code(d['cycle'])} started {d['cycle_start']}"
