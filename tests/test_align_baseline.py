@@ -903,3 +903,19 @@ def test_a_comment_pasted_above_the_same_one_in_another_objective_is_the_new_fin
     assert comments[0] == (first_title + 1, True)  # the line the change added
     assert [new for _, new in comments[1:]] == [False]  # the one main had
     assert code == 1
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json"])
+def test_the_baseline_is_announced_before_the_findings_at_a_terminal(base: Path, fmt: str) -> None:
+    """At a terminal the announcement came after the findings it qualifies (it was written once
+    the command had printed them)."""
+    from tests.conftest import ROOT
+    from tests.pty_driver import Terminal
+
+    args = [sys.executable, "-m", "okrctl", "align", "--baseline", "main", "--show-existing", "--format", fmt]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "COLUMNS": "120"}
+    with Terminal([*args, "--today", "2026-11-20"], cwd=base, env=env, columns=120) as screen:
+        out = screen.expect_exit(0)
+    lines = [line for line in out.replace("\r", "").split("\n") if line.strip()]
+    assert lines[0].startswith("okrctl: baseline main ("), lines
+    assert any("OKR201" in line for line in lines[1:])

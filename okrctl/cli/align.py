@@ -230,12 +230,12 @@ def align(
             # Every check-in is read for --cycle all. None when the findings of this content are
             # kept for the day (``rules.memo``): the rules that read check-ins then do not run.
             scope=None if cycle == "all" else partial(_scope, cycle=cycle, judged=base is None and wanted is None),
+            # The text and github formats say the baseline in their own output. Said before the
+            # findings once the base was read: a base that cannot be is one line, not announced.
+            preamble=base.announcement() if base is not None and chosen_format not in ("text", "github") else "",
         )
     finally:
         unpin()  # what this run's load pinned is this run's alone
-    if base is not None and chosen_format not in ("text", "github"):
-        # Said once the base was read: a base that cannot be is one line, never announced as in use.
-        sys.stderr.write(base.announcement() + "\n")
     if summary_file and reports:
         from okrctl.render.findings import step_summary
 

@@ -64,6 +64,7 @@ def show(
     lenient: bool | None = None,
     scope: Callable[[Repo, date], Scope] | None = None,
     note: Callable[[str], str] | None = None,
+    preamble: str = "",
 ) -> int:
     """Build the view, render it in ``fmt``, write it to ``output`` or standard output; the exit code.
 
@@ -71,6 +72,8 @@ def show(
     ``note(text)`` gives a line for standard error about the text written ("" for none), also when
     the text comes from the memo.
     ``scope(repo, day)`` names the check-ins the view reads (default: every one).
+    ``preamble`` is a line for standard error said before the text, once the view is built: never
+    when building it failed (a baseline announced as in use, then refused).
     """
     from okrctl.cli.common import (
         check_choice,
@@ -104,6 +107,9 @@ def show(
         lenient=lenient,
         scope=(lambda repository: scope(repository, day)) if scope is not None else None,
     )
+    if preamble:
+        sys.stderr.write(preamble + "\n")
+        sys.stderr.flush()
     emit(text, output, data=fmt != "text")
     said = note(text) if note is not None else ""
     if said:
