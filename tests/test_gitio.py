@@ -614,6 +614,13 @@ def test_a_worktree_whose_main_repository_is_gone_is_not_outside_git(cli, banco:
         assert "git worktree repair" in result.stderr and "git init" not in result.stderr
     noted = cli("align", "--repo", str(worktree), "--today", DEMO_DAY)
     assert "OKR601 (moved targets) was not checked" in noted.stderr
+    # Without --team the team is found by git's user.email, which git cannot read there either:
+    # not "user.email is not set" (it is), but why.
+    for command in ("checkin", "retro", "plan"):
+        guessed = cli(command, "--repo", str(worktree), "--today", "2026-11-27")
+        assert guessed.exit_code == 2, (command, guessed.output)
+        assert "git cannot tell user.email" in guessed.stderr and "git worktree repair" in guessed.stderr
+        assert "is not set" not in guessed.stderr
 
 
 def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(

@@ -30,8 +30,15 @@ def resolve_team(repo: Repo, team: str | None) -> str:
 
         return known_unit(repo, team, _named("team", "--team", "OKRCTL_TEAM"), teams=True)
     from okrctl.gitio.repo import user_email
+    from okrctl.gitio.run import SetUpRefused
 
-    email = user_email(repo.root)
+    try:
+        email = user_email(repo.root, strict=True)
+    except SetUpRefused as refused:
+        # Not "user.email is not set": git cannot read the repository's configuration at all.
+        raise UsageError(
+            f"no --team given, and git cannot tell user.email: {refused}; {unit_list(repo, teams=True)}"
+        ) from None
     found = repo.unit_for_email(email) if email else []
     if len(found) == 1:
         return found[0]

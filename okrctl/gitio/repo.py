@@ -183,10 +183,18 @@ def _git_dir_of(folder: Path) -> tuple[Path, str] | None:
     return None
 
 
-def user_email(folder: Path) -> str | None:
-    """``git config user.email`` as seen from ``folder`` (None when unset or outside git)."""
+def user_email(folder: Path, *, strict: bool = False) -> str | None:
+    """``git config user.email`` as seen from ``folder`` (None when unset or outside git). With
+    ``strict``, a repository git will not work in (``SetUpRefused``: a worktree whose main
+    repository is gone, one another user owns) is raised rather than taken for an unset address."""
+    from okrctl.gitio.run import SetUpRefused
+
     try:
         result = run_git(folder, "config", "--get", "user.email", check=False)
+    except SetUpRefused:
+        if strict:
+            raise
+        return None
     except GitError:
         return None
     email = result.stdout.decode("utf-8", "replace").strip()
