@@ -758,6 +758,47 @@ def test_a_goalpost_whose_unit_changed_gives_each_side_its_own_unit(cli: Cli, co
     assert "first-card-moment/card-delivery-days target 3 days → 72 hours" in result.stdout
 
 
+def test_a_broken_unit_file_mended_elsewhere_is_reviewed_where_the_base_put_it(cli: Cli, committed: Path) -> None:
+    """Moved to another file as it was mended (``git mv``, then ``parent: core-platform``): the unit
+    was "added", and the parent the change wrote approved it."""
+    cards = committed / "units/cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    git(committed, "commit", "-qam", "break cards")
+    git(committed, "mv", "units/cards.yaml", "units/cards-team.yaml")
+    moved = committed / "units/cards-team.yaml"
+    text = moved.read_text(encoding="utf-8").replace("bogus: 1\n", "")
+    moved.write_text(text.replace("parent: digital-services", "parent: core-platform"), encoding="utf-8")
+    _found, payload = _changes(cli, committed)
+    assert [r["unit"] for r in payload["reviewers"]] == ["digital-services"]  # type: ignore[union-attr]
+
+
+def test_a_file_with_errors_moved_and_edited_or_removed_is_not_compared_and_reviewed(cli: Cli, committed: Path) -> None:
+    """A file with errors on both sides moved as it was edited read "No OKR changes" with nobody to
+    review it; one with errors on the base, deleted, had no line and no reviewer either."""
+    cards = committed / "units/cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    objectives = committed / "okrs/2026-Q4/cards.yaml"
+    edit(objectives, r"^work: ", "bogus: 1\nwork: ")
+    git(committed, "commit", "-qam", "break two files")
+    git(committed, "mv", "units/cards.yaml", "units/cards-team.yaml")
+    edit(committed / "units/cards-team.yaml", "carla.mendes", "mallory")
+    git(committed, "rm", "-q", "okrs/2026-Q4/cards.yaml")
+    _found, payload = _changes(cli, committed)
+    assert payload["not_compared"] == ["okrs/2026-Q4/cards.yaml", "units/cards-team.yaml"]
+    reviewers = {r["unit"]: r["reasons"] for r in payload["reviewers"]}  # type: ignore[union-attr]
+    assert reviewers["digital-services"] == [{"verb": "own", "refs": ["units/cards.yaml"]}]
+    assert {"verb": "own", "refs": ["okrs/2026-Q4/cards.yaml"]} in reviewers["cards"]
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20").stdout
+    assert "No OKR changes" not in text and "Not compared: 2 files with errors changed, moved or removed" in text
+
+
+def test_a_goalpost_whose_unit_was_taken_away_shows_none_on_the_new_side(cli: Cli, committed: Path) -> None:
+    cards = committed / "okrs/2026-Q4/cards.yaml"
+    edit(cards, r"    unit: days\n    baseline: 6\n", "    baseline: 144\n")
+    result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20")
+    assert "first-card-moment/card-delivery-days baseline 6 days → 144\n" in result.stdout
+
+
 def test_reordering_needs_or_work_items_is_no_change(cli: Cli, committed: Path) -> None:
     """Two needs of one unit for one key result, and the work links, swapped: nothing changed, and
     nobody is asked to review (they were told as two need changes and a work change)."""
@@ -918,7 +959,7 @@ def test_a_change_in_a_file_with_errors_on_both_sides_is_said_not_compared(
     assert code == 0, err
     assert "No OKR changes" not in out
     assert (
-        "Not compared: 1 file with errors on both sides changed, and what changed in the documents with errors "
+        "Not compared: 1 file with errors changed, moved or removed, and what changed in the documents with errors "
         "is not shown: okrs/2026-Q4/discover.yaml ('okrctl align' shows why)"
     ) in out.splitlines()
     payload = json.loads(_diff(cli, folder, "HEAD", "--format", "json")[1])

@@ -594,6 +594,23 @@ def test_history_without_git_on_the_path_is_exit_2_as_diff_and_the_gate_are(
         assert "git is not installed (or not on PATH)" in result.stderr
 
 
+def test_without_team_git_missing_or_another_users_repository_is_said_not_an_unset_address(
+    cli, banco: Path, monkeypatch, tmp_path: Path
+) -> None:
+    """Without --team the team is found by git's user.email: with git missing okrctl said it is
+    "not set", and in a repository another user owns (git then reads none of its settings) that the
+    global address "is not a member of any unit". The cause is said instead."""
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    missing = cli("checkin", "--repo", str(banco), "-c", "7", "--dry-run", "--today", "2026-11-27")
+    assert missing.exit_code == 2 and "git is not installed (or not on PATH)" in missing.stderr
+    assert "is not set" not in missing.stderr
+    monkeypatch.undo()
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    owned = cli("retro", "--repo", str(banco), "--today", "2026-11-27")
+    assert owned.exit_code == 2 and "it belongs to another user" in owned.stderr
+    assert "is not a member" not in owned.stderr
+
+
 def test_a_worktree_whose_main_repository_is_gone_is_not_outside_git(cli, banco: Path, tmp_path: Path) -> None:
     """A linked worktree whose main repository was removed: the check-in said "not committed: the
     repository is not inside a git repository" (exit 0), and diff, history and the gate advised

@@ -287,10 +287,10 @@ def _add_weight_effect(head: Repo, old: Objective, new: Objective, changes: list
 def _moved(before: Any, after: Any, names: tuple[str, ...], ref: str, owner: str, path: str) -> list[Change]:
     """A goalposts change for each of ``names`` whose value differs between the two key results
     (each name once, in order)."""
-    unit = getattr(after, "unit", None) or getattr(before, "unit", None)
-    # Each side in its own unit: "6 days → 144 hours" when the unit changed too ("old_unit").
-    was = getattr(before, "unit", None)
-    data: dict[str, Any] = {"unit": unit} if was == getattr(after, "unit", None) else {"unit": unit, "old_unit": was}
+    # Each side in its own unit: "6 days → 144 hours" when the unit changed too ("old_unit"), and
+    # "6 days → 144" when the change took the unit away.
+    was, now = getattr(before, "unit", None), getattr(after, "unit", None)
+    data: dict[str, Any] = {"unit": now} if was == now else {"unit": now, "old_unit": was}
     return [
         Change("goalposts", name, ref, owner, path, _goalpost(before, name), _goalpost(after, name), data=dict(data))
         for name in dict.fromkeys(names)
@@ -632,6 +632,7 @@ def _strategy_changes(base: Repo, head: Repo) -> list[Change]:
 
 def _unit_changes(base: Repo, head: Repo) -> list[Change]:
     out: list[Change] = []
+    declared: list[BrokenIndex] = []  # the base's broken documents, worked out once when asked
     for uid in sorted(set(base.units) | set(head.units)):
         old_doc, new_doc = base.units.get(uid), head.units.get(uid)
         if old_doc is None or new_doc is None:
@@ -644,11 +645,11 @@ def _unit_changes(base: Repo, head: Repo) -> list[Change]:
             # The unit above reviews it; under a parent that is no unit (OKR104), the top unit.
             known = model.parent is not None and (model.parent in head.units or model.parent in base.units)
             reviewer = model.parent if known and model.parent else (head.root_unit() or base.root_unit() or uid)
-            if added and doc.path in broken:
-                # Its file did not read on the base: the unit above it as the base declares it,
-                # never the parent the change that mends the file writes (it would choose its
-                # approvers), else the base's top unit.
-                reviewer = _declared_above(base, uid, [])[0] or base.root_unit() or reviewer
+            if added and (doc.path in broken or uid in _declared_above(base, uid, declared)[1].units):
+                # Its file did not read on the base (mended there, or moved and mended, or the unit
+                # written anew elsewhere): the unit above it as the base declares it, never the
+                # parent the change writes (it would choose its approvers), else the base's top unit.
+                reviewer = _declared_above(base, uid, declared)[0] or base.root_unit() or reviewer
             out.append(_appeared("units", uid, reviewer, doc, added, facts, broken))
             continue
         old: Unit = old_doc.model
@@ -978,7 +979,12 @@ def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[s
         if declared.kind == "Unit":
             owner = _declared_above(base, declared.id, broken)[0] if declared.id else None
         else:
-            owner = declared.owner if declared.owner and base.unit(declared.owner) is not None else None
+            # A unit the base holds, or declares in a broken file of its own (its members are then
+            # asked through the unit above it: ``_members_asked``).
+            known = declared.owner is not None and (
+                base.unit(declared.owner) is not None or declared.owner in index.units
+            )
+            owner = declared.owner if known else None
         if owner and owner not in found:
             found.append(owner)
     return found
@@ -1166,13 +1172,14 @@ def compare(
     # A resolved finding is named where the base had it, not at the path its file moved to.
     where_it_was = {id(moved): finding for moved, finding in zip(placed, before, strict=True)}
     resolved = [where_it_was.get(id(f), f) for f in resolved]
-    not_compared = sorted(p for p in _unread(base) & _unread(head) if base.digests.get(p) != head.digests.get(p))
+    unread_changed = _unread_changed(base, head, moves)
+    not_compared = [shown for _was, shown in unread_changed]
     return DiffReport(
         base_side,
         head_side,
         today,
         changes,
-        _reviewers(base, head, changes, base_index, head_index, not_compared),
+        _reviewers(base, head, changes, base_index, head_index, [was for was, _shown in unread_changed]),
         introduced,
         resolved,
         {
@@ -1181,6 +1188,22 @@ def compare(
         },
         not_compared,
     )
+
+
+def _unread_changed(base: Repo, head: Repo, moves: dict[str, str]) -> list[tuple[str, str]]:
+    """The files with errors on the base whose documents with errors cannot be compared, as (path
+    on the base, path shown): changed with errors on both sides (at the same path, or at the path
+    it moved to), or removed. Their owners on the base review them (``_reviewers``)."""
+    unread_base, unread_head = _unread(base), _unread(head)
+    out: list[tuple[str, str]] = []
+    for was in sorted(unread_base):
+        now = moves.get(was, was)
+        if now in unread_head:
+            if base.digests.get(was) != head.digests.get(now):
+                out.append((was, now))
+        elif now not in head.digests:
+            out.append((was, was))  # removed: what it held is gone unread
+    return sorted(out, key=lambda pair: pair[1])
 
 
 __all__ = [

@@ -29,12 +29,16 @@ def resolve_team(repo: Repo, team: str | None) -> str:
         from okrctl.cli.common import _named
 
         return known_unit(repo, team, _named("team", "--team", "OKRCTL_TEAM"), teams=True)
-    from okrctl.gitio.repo import user_email
-    from okrctl.gitio.run import SetUpRefused
+    from okrctl.gitio.repo import user_email, work_tree
+    from okrctl.gitio.run import GitMissing, SetUpRefused
 
     try:
+        # git will not work in the repository (another user's, a worktree whose main repository is
+        # gone) or is missing: said as such. In another user's repository git reads no setting of
+        # the repository's own, so its user.email would not be the one it holds.
+        work_tree(repo.root)
         email = user_email(repo.root, strict=True)
-    except SetUpRefused as refused:
+    except (SetUpRefused, GitMissing) as refused:
         # Not "user.email is not set": git cannot read the repository's configuration at all.
         raise UsageError(
             f"no --team given, and git cannot tell user.email: {refused}; {unit_list(repo, teams=True)}"

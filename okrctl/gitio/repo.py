@@ -185,8 +185,8 @@ def _git_dir_of(folder: Path) -> tuple[Path, str] | None:
 
 def user_email(folder: Path, *, strict: bool = False) -> str | None:
     """``git config user.email`` as seen from ``folder`` (None when unset or outside git). With
-    ``strict``, a repository git will not work in (``SetUpRefused``: a worktree whose main
-    repository is gone, one another user owns) is raised rather than taken for an unset address."""
+    ``strict``, a worktree whose main repository is gone (``SetUpRefused``) is raised rather than
+    taken for an unset address (``work_tree`` tells one another user owns, and a missing git)."""
     from okrctl.gitio.run import SetUpRefused
 
     try:

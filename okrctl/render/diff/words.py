@@ -321,6 +321,6 @@ def not_compared_line(report: DiffReport, path: Callable[[str], str]) -> str:
     names = ", ".join(path(p) for p in report.not_compared[:3]) + (f" and {count - 3} more" if count > 3 else "")
     files = "1 file" if count == 1 else f"{count} files"
     return (
-        f"Not compared: {files} with errors on both sides changed, and what changed in the documents with "
-        f"errors is not shown: {names} ('okrctl align' shows why)"
+        f"Not compared: {files} with errors changed, moved or removed, and what changed in the documents "
+        f"with errors is not shown: {names} ('okrctl align' shows why)"
     )
