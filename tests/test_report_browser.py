@@ -336,3 +336,48 @@ def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path
     labels = [re.findall(r"<text[^>]*>([^<]*)</text>", chart) for chart in charts if "Users" in chart]
     assert labels and {"1.2M", "1.204M", "1.202M"} <= set(labels[0])
     assert overflowing(tmp_path, html, f"<main>{''.join(charts)}</main>", CHART_TEXT) == "[]"
+
+
+ONE_LINE_CODES = """<script>
+const out = [];
+for (const code of document.querySelectorAll("td[data-label='Code'] code")) {
+  if (code.getClientRects().length > 1) out.push(code.textContent);
+}
+document.body.setAttribute("data-overflow", JSON.stringify(out));
+</script>"""
+
+
+def test_a_rule_code_on_the_findings_page_stays_on_one_line(tmp_path: Path) -> None:
+    """At 1280 px the findings page drew ``OKR30`` and ``4`` on two lines: the stylesheet lets
+    words break anywhere (so that a phone never scrolls sideways), and the narrow Code column gave
+    way to the message beside it."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+    from tests.conftest import EXAMPLES
+
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    cards = root / "okrs" / "2026-Q4" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("target: 40", "target: 10"), "utf-8")
+    site = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(site), "--repo", str(root), "--today", "2026-11-20", "--no-history"])
+    assert result.exit_code == 0, result.output
+    html = (site / "align.html").read_text(encoding="utf-8")
+    main = re.search(r"<main>.*</main>", html, flags=re.S)
+    assert main is not None and "OKR304" in main.group()
+    style = re.search(r"<style>.*?</style>", html, flags=re.S)
+    page = tmp_path / "measure.html"
+    page.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style.group() if style else ''}</head>"
+        f"<body>{main.group()}{ONE_LINE_CODES}</body></html>",
+        encoding="utf-8",
+    )
+    done = chromium(
+        tmp_path / "profile", "--window-size=1280,700", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()
+    )
+    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
+    assert found is not None, done.stderr[-2000:]
+    assert found.group(1).replace("&quot;", '"') == "[]"

@@ -607,6 +607,11 @@ def test_a_leftover_of_another_user_is_left_alone(tmp_path):
         # A browser reads "/\\HOST/..." as "//HOST/...": another host, as "//" is.
         ("/\\elsewhere.example/{path}", "holds a backslash"),
         ("./\\/elsewhere.example/{path}", "holds a backslash"),
+        # No browser opens these: every link of the site would do nothing.
+        ("https://x@/{path}#L{line}", "names no host a browser opens"),
+        ("https://git.example:abc/{path}", "is not an address a browser opens"),
+        ("https://git.example:99999/{path}", "is not an address a browser opens"),
+        ("https://[::1/{path}", "is not an address a browser opens"),
     ],
 )
 def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:

@@ -67,6 +67,7 @@ td{border-bottom:1px solid var(--line);padding:9px 8px;vertical-align:top}
 tr:last-child td{border-bottom:0}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.date{overflow-wrap:normal}
+td.rule{white-space:nowrap;overflow-wrap:normal}
 .capped{display:inline-block;max-width:26em}
 td .small{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .barcell{min-width:190px}

@@ -46,6 +46,23 @@ class LinkBaseError(ValueError):
     """A ``--link-base`` template okrctl cannot fill."""
 
 
+def _refuse_a_broken_authority(template: str) -> None:
+    """Refuse an http(s) template whose host part no browser opens (every link of the site would
+    do nothing): an empty host (``https://x@/``), a port that is not a number from 1 to 65535
+    (``https://x:abc/``), an unclosed ``[`` (``https://[::1/``). The host part is what lies between
+    ``//`` and the first ``/``, ``?`` or ``#``; placeholders in it are filled with a sample value."""
+    from urllib.parse import urlsplit
+
+    filled = template.replace("{commit}", "0" * 40).replace("{path}", "okrs/x.yaml").replace("{line}", "1")
+    try:
+        parts = urlsplit(filled)
+        host, _port = parts.hostname, parts.port  # (a port that is no number, or out of range, raises)
+    except ValueError as exc:
+        raise LinkBaseError(f"'{template}' is not an address a browser opens: {exc}; write https://HOST/…") from None
+    if not host:
+        raise LinkBaseError(f"'{template}' names no host a browser opens: write https://HOST/…")
+
+
 @dataclass(frozen=True)
 class LinkBase:
     """``--link-base``: a URL template with ``{commit}``, ``{path}`` and ``{line}``.
@@ -87,6 +104,8 @@ class LinkBase:
             raise LinkBaseError(f"'{template}' is not an http(s) or relative address: write https://HOST/…")
         if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in template):
             raise LinkBaseError(f"{template!r} holds a space or a control character; write them %-encoded (%20)")
+        if template.startswith(("https://", "http://")):
+            _refuse_a_broken_authority(template)
 
     @property
     def relative(self) -> bool:
@@ -483,7 +502,7 @@ def _findings(site: Site, links: SiteLinks) -> str:
     summary = ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items())
     rows = "".join(
         f'<tr><td data-label="Severity"><span class="badge {"off-track" if f.severity == "error" else "at-risk" if f.severity == "warning" else "no-data"}">'
-        f'{h(f.severity)}</span></td><td data-label="Code"><code>{h(f.code)}</code></td>'
+        f'{h(f.severity)}</span></td><td data-label="Code" class="rule"><code>{h(f.code)}</code></td>'
         f'<td data-label="Where"><code>{a(links.source((f.path, f.line)) if f.line else None, h(f"{f.path}:{f.line}" if f.line else f.path))}</code></td>'
         f'<td data-label="Finding">{h(f.message)}'
         + (f'<span class="small">{h(f.hint)}</span>' if f.hint else "")
