@@ -792,6 +792,24 @@ def test_a_file_with_errors_moved_and_edited_or_removed_is_not_compared_and_revi
     assert "No OKR changes" not in text and "Not compared: 2 files with errors changed, moved or removed" in text
 
 
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_the_top_units_own_file_with_errors_is_reviewed_by_the_top_unit(cli: Cli, committed: Path, change: str) -> None:
+    """The organisation's root unit file had an error on the base; a change that edits its members
+    or deletes it named no reviewer at all. The top unit reviews its own file, by the addresses the
+    base's file lists (never the change's)."""
+    top = committed / "units/banco.yaml"
+    top.write_text(top.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    git(committed, "commit", "-qam", "an error in the top unit's file")
+    base_members = re.findall(r"[\w.]+@example\.com", top.read_text(encoding="utf-8"))
+    if change == "edited":
+        edit(top, r"(?m)^members: .*$", "members: [someone.else@example.com]")
+    else:
+        git(committed, "rm", "-q", "units/banco.yaml")
+    _found, payload = _changes(cli, committed)
+    assert payload["not_compared"] == ["units/banco.yaml"]
+    assert [(r["unit"], r["members"]) for r in payload["reviewers"]] == [("banco", base_members)]  # type: ignore[union-attr]
+
+
 def test_a_goalpost_whose_unit_was_taken_away_shows_none_on_the_new_side(cli: Cli, committed: Path) -> None:
     cards = committed / "okrs/2026-Q4/cards.yaml"
     edit(cards, r"    unit: days\n    baseline: 6\n", "    baseline: 144\n")

@@ -612,6 +612,8 @@ def test_a_leftover_of_another_user_is_left_alone(tmp_path):
         ("https://git.example:abc/{path}", "is not an address a browser opens"),
         ("https://git.example:99999/{path}", "is not an address a browser opens"),
         ("https://[::1/{path}", "is not an address a browser opens"),
+        ("https://[v1.x]/{path}", "is no IPv6 address"),
+        ("https://[fe80::1%25eth0]:8443/{path}", "is no IPv6 address"),
     ],
 )
 def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:

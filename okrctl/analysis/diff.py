@@ -874,7 +874,7 @@ def _reviewers(
         # A file with errors on both sides that changed: what changed in it is not shown, but it
         # is reviewed all the same, by the owners its documents declare on the base (a unit's file
         # by the unit above it), else by the base's top unit: never by whom the change names.
-        for owner in _declared_owners(base, path, broken) or [base.root_unit() or ""]:
+        for owner in _declared_owners(base, path, broken) or [base.root_unit() or _declared_top(base, broken)]:
             if owner:
                 reasons[owner]["own"].add(path)
                 owners.add(owner)
@@ -960,12 +960,28 @@ def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, brok
         return list(unit.people) if unit is not None else []
     # The parent as the base's broken file declares it, never the change's: a change that mends
     # the file could put the unit under a unit of its choosing.
-    above, _index = _declared_above(base, unit_id, broken)
+    above, index = _declared_above(base, unit_id, broken)
     if above is not None:
         found = base.unit(above)
         return list(found.people) if found is not None else []
+    own = [d for d in index.documents if d.kind == "Unit" and d.id == unit_id and d.parent is None]
+    if len(own) == 1 and base.root_unit() is None:
+        # The top unit's own file did not read on the base: no unit is above it, so the addresses
+        # the base's file lists for it (the base's words, never the change's) are asked.
+        from okrctl.model.unit import is_address
+
+        listed = own[0].doc.data.get("members") if isinstance(own[0].doc.data, dict) else None
+        return list(dict.fromkeys(m for m in listed if is_address(m))) if isinstance(listed, list) else []
     top = base.root_unit()
     return list(base.units[top].model.people) if top is not None and top != unit_id else []
+
+
+def _declared_top(base: Repo, broken: list[BrokenIndex]) -> str:
+    """The top unit as the base's broken documents declare it (a Unit without a parent), when the
+    base's own top unit did not read: "" when none does."""
+    _above, index = _declared_above(base, "", broken)
+    tops = [d.id for d in index.documents if d.kind == "Unit" and d.id and d.parent is None]
+    return tops[0] if len(tops) == 1 else ""
 
 
 def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[str]:
@@ -978,6 +994,8 @@ def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[s
             continue
         if declared.kind == "Unit":
             owner = _declared_above(base, declared.id, broken)[0] if declared.id else None
+            if owner is None and declared.id and declared.parent is None:
+                owner = declared.id  # the top unit's own file is its own to review, as CODEOWNERS has it
         else:
             # A unit the base holds, or declares in a broken file of its own (its members are then
             # asked through the unit above it: ``_members_asked``).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import StringConstraints
@@ -19,6 +20,14 @@ from okrctl.safetext import HIDDEN_FORMAT
 # characters above U+FFFF stand as themselves (ECMA-262 and Python spell their escapes differently).
 _NOT_IN_EMAIL = r"@\s<>#,;:" '"' r"()\[\]\\\x00-\x1f\x7f-\x9f\u200c\u200d" + HIDDEN_FORMAT
 Email = Annotated[str, StringConstraints(pattern=rf"^[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+$", max_length=254)]
+_ADDRESS = re.compile(rf"[^{_NOT_IN_EMAIL}]+@[^{_NOT_IN_EMAIL}]+")
+
+
+def is_address(text: object) -> bool:
+    """Whether ``text`` is a member address a Unit takes (``Email``)."""
+    return isinstance(text, str) and len(text) <= 254 and _ADDRESS.fullmatch(text) is not None
+
+
 UnitType = Literal["company", "business-unit", "team"]
 # The units whose objectives are strategic: something below them should align to each (OKR202).
 STRATEGIC_UNIT_TYPES = ("company", "business-unit")

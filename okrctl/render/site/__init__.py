@@ -61,6 +61,17 @@ def _refuse_a_broken_authority(template: str) -> None:
         raise LinkBaseError(f"'{template}' is not an address a browser opens: {exc}; write https://HOST/…") from None
     if not host:
         raise LinkBaseError(f"'{template}' names no host a browser opens: write https://HOST/…")
+    if "[" in parts.netloc:
+        # Between brackets browsers take an IPv6 address alone: no zone (``%25eth0``), no IPvFuture.
+        import ipaddress
+
+        try:
+            ipaddress.IPv6Address(host)
+            bracketed = "%" not in host
+        except ValueError:
+            bracketed = False
+        if not bracketed:
+            raise LinkBaseError(f"'{template}' is not an address a browser opens: [{host}] is no IPv6 address")
 
 
 @dataclass(frozen=True)
