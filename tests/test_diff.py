@@ -810,6 +810,36 @@ def test_the_top_units_own_file_with_errors_is_reviewed_by_the_top_unit(cli: Cli
     assert [(r["unit"], r["members"]) for r in payload["reviewers"]] == [("banco", base_members)]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("top_broken", [True, False], ids=["top-unit-broken-too", "top-unit-reads"])
+def test_a_team_file_whose_parent_does_not_read_is_not_its_own_reviewer(
+    cli: Cli, committed: Path, top_broken: bool
+) -> None:
+    """``parent: Digital Services`` (no id) read as "no parent": the team was taken for the top unit
+    and asked to approve its own new members (the top unit's file broken too), or named as the
+    unit to review it. The top unit is."""
+    cards = committed / "units/cards.yaml"
+    edit(cards, r"(?m)^parent: .*$", "parent: Digital Services")
+    if top_broken:
+        top = committed / "units/banco.yaml"
+        top.write_text(top.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    git(committed, "commit", "-qam", "errors on the base")
+    edit(cards, r"(?m)^members: \[(.*)\]$", r"members: [\1, evil@example.com]")
+    _found, payload = _changes(cli, committed)
+    assert [(r["unit"], r["members"]) for r in payload["reviewers"]] == [  # type: ignore[union-attr]
+        ("banco", ["marta.ribeiro@example.com"])
+    ]
+
+
+def test_the_top_units_broken_file_asks_each_person_once(cli: Cli, committed: Path) -> None:
+    top = committed / "units/banco.yaml"
+    edit(top, r"(?m)^members: .*$", "members: [Marta.Ribeiro@Example.com, marta.ribeiro@example.com]")
+    top.write_text(top.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    git(committed, "commit", "-qam", "an error in the top unit's file")
+    edit(top, r"(?m)^members: .*$", "members: [evil@example.com]")
+    _found, payload = _changes(cli, committed)
+    assert [r["members"] for r in payload["reviewers"]] == [["Marta.Ribeiro@Example.com"]]  # type: ignore[union-attr]
+
+
 def test_a_goalpost_whose_unit_was_taken_away_shows_none_on_the_new_side(cli: Cli, committed: Path) -> None:
     cards = committed / "okrs/2026-Q4/cards.yaml"
     edit(cards, r"    unit: days\n    baseline: 6\n", "    baseline: 144\n")

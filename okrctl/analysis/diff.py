@@ -964,14 +964,21 @@ def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, brok
     if above is not None:
         found = base.unit(above)
         return list(found.people) if found is not None else []
-    own = [d for d in index.documents if d.kind == "Unit" and d.id == unit_id and d.parent is None]
+    own = [d for d in index.documents if d.kind == "Unit" and d.id == unit_id and _declares_no_parent(d)]
     if len(own) == 1 and base.root_unit() is None:
         # The top unit's own file did not read on the base: no unit is above it, so the addresses
-        # the base's file lists for it (the base's words, never the change's) are asked.
+        # the base's file lists for it (the base's words, never the change's) are asked, each
+        # person once as first written (``Unit.people``).
         from okrctl.model.unit import is_address
 
-        listed = own[0].doc.data.get("members") if isinstance(own[0].doc.data, dict) else None
-        return list(dict.fromkeys(m for m in listed if is_address(m))) if isinstance(listed, list) else []
+        listed = own[0].doc.data.get("members")
+        seen: set[str] = set()
+        people: list[str] = []
+        for address in listed if isinstance(listed, list) else []:
+            if is_address(address) and address.lower() not in seen:
+                seen.add(address.lower())
+                people.append(address)
+        return people
     top = base.root_unit()
     return list(base.units[top].model.people) if top is not None and top != unit_id else []
 
@@ -980,8 +987,15 @@ def _declared_top(base: Repo, broken: list[BrokenIndex]) -> str:
     """The top unit as the base's broken documents declare it (a Unit without a parent), when the
     base's own top unit did not read: "" when none does."""
     _above, index = _declared_above(base, "", broken)
-    tops = [d.id for d in index.documents if d.kind == "Unit" and d.id and d.parent is None]
+    tops = [d.id for d in index.documents if d.kind == "Unit" and d.id and _declares_no_parent(d)]
     return tops[0] if len(tops) == 1 else ""
+
+
+def _declares_no_parent(declared: Any) -> bool:
+    """Whether a broken Unit document writes no parent at all (the top unit): a parent written but
+    not valid (``parent: Digital Services``) is some unit's, not none."""
+    data = declared.doc.data
+    return isinstance(data, dict) and data.get("parent") is None
 
 
 def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[str]:
@@ -994,7 +1008,7 @@ def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[s
             continue
         if declared.kind == "Unit":
             owner = _declared_above(base, declared.id, broken)[0] if declared.id else None
-            if owner is None and declared.id and declared.parent is None:
+            if owner is None and declared.id and _declares_no_parent(declared):
                 owner = declared.id  # the top unit's own file is its own to review, as CODEOWNERS has it
         else:
             # A unit the base holds, or declares in a broken file of its own (its members are then
