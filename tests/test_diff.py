@@ -810,15 +810,16 @@ def test_the_top_units_own_file_with_errors_is_reviewed_by_the_top_unit(cli: Cli
     assert [(r["unit"], r["members"]) for r in payload["reviewers"]] == [("banco", base_members)]  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("parent", ["parent: Digital Services", "Parent: Digital Services", "parnet: Digital Services"])
 @pytest.mark.parametrize("top_broken", [True, False], ids=["top-unit-broken-too", "top-unit-reads"])
 def test_a_team_file_whose_parent_does_not_read_is_not_its_own_reviewer(
-    cli: Cli, committed: Path, top_broken: bool
+    cli: Cli, committed: Path, top_broken: bool, parent: str
 ) -> None:
     """``parent: Digital Services`` (no id) read as "no parent": the team was taken for the top unit
     and asked to approve its own new members (the top unit's file broken too), or named as the
     unit to review it. The top unit is."""
     cards = committed / "units/cards.yaml"
-    edit(cards, r"(?m)^parent: .*$", "parent: Digital Services")
+    edit(cards, r"(?m)^parent: .*$", parent)  # (a misspelt key is read as the field it is closest to)
     if top_broken:
         top = committed / "units/banco.yaml"
         top.write_text(top.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
@@ -828,6 +829,21 @@ def test_a_team_file_whose_parent_does_not_read_is_not_its_own_reviewer(
     assert [(r["unit"], r["members"]) for r in payload["reviewers"]] == [  # type: ignore[union-attr]
         ("banco", ["marta.ribeiro@example.com"])
     ]
+
+
+def test_a_team_file_without_a_parent_beside_a_broken_top_unit_names_no_one(cli: Cli, committed: Path) -> None:
+    """Two broken unit files without a parent (the base names no single top unit): the team whose
+    file the change edits was taken for the top and approved its own new members."""
+    cards = committed / "units/cards.yaml"
+    edit(cards, r"(?m)^parent: .*$", "parent: null")
+    for rel in ("units/cards.yaml", "units/banco.yaml"):
+        path = committed / rel
+        path.write_text(path.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    git(committed, "commit", "-qam", "errors on the base")
+    edit(cards, r"(?m)^members: \[(.*)\]$", r"members: [\1, evil@example.com]")
+    _found, payload = _changes(cli, committed)
+    assert payload["members"] == []
+    assert all(r["unit"] != "cards" for r in payload["reviewers"])  # type: ignore[union-attr]
 
 
 def test_the_top_units_broken_file_asks_each_person_once(cli: Cli, committed: Path) -> None:

@@ -965,7 +965,7 @@ def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, brok
         found = base.unit(above)
         return list(found.people) if found is not None else []
     own = [d for d in index.documents if d.kind == "Unit" and d.id == unit_id and _declares_no_parent(d)]
-    if len(own) == 1 and base.root_unit() is None:
+    if len(own) == 1 and base.root_unit() is None and _declared_top(base, broken) == unit_id:
         # The top unit's own file did not read on the base: no unit is above it, so the addresses
         # the base's file lists for it (the base's words, never the change's) are asked, each
         # person once as first written (``Unit.people``).
@@ -993,9 +993,12 @@ def _declared_top(base: Repo, broken: list[BrokenIndex]) -> str:
 
 def _declares_no_parent(declared: Any) -> bool:
     """Whether a broken Unit document writes no parent at all (the top unit): a parent written but
-    not valid (``parent: Digital Services``) is some unit's, not none."""
+    not valid (``parent: Digital Services``, or under a misspelt key, ``Parent:``) is some unit's,
+    not none."""
+    from okrctl.load.declared import writes_field
+
     data = declared.doc.data
-    return isinstance(data, dict) and data.get("parent") is None
+    return isinstance(data, dict) and not writes_field("Unit", data, "parent")
 
 
 def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[str]:
@@ -1008,7 +1011,12 @@ def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[s
             continue
         if declared.kind == "Unit":
             owner = _declared_above(base, declared.id, broken)[0] if declared.id else None
-            if owner is None and declared.id and _declares_no_parent(declared):
+            if (
+                owner is None
+                and declared.id
+                and _declares_no_parent(declared)
+                and _declared_top(base, broken) == declared.id
+            ):
                 owner = declared.id  # the top unit's own file is its own to review, as CODEOWNERS has it
         else:
             # A unit the base holds, or declares in a broken file of its own (its members are then

@@ -175,6 +175,13 @@ def _fields(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def writes_field(kind: str, data: Any, name: str) -> bool:
+    """Whether a broken document of ``kind`` writes field ``name`` at all (a misspelt key read as
+    it, as ``declared`` reads it), whatever the value: a Unit whose parent does not read is some
+    unit's child, never the top unit."""
+    return isinstance(data, dict) and _fields(kind, data).get(name) is not None
+
+
 def declared(doc: Doc) -> Declared | None:
     """What a broken document still declares (None when it is not a mapping or its kind is unknown)."""
     data = doc.data
