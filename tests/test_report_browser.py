@@ -255,9 +255,9 @@ def test_every_title_of_the_alignment_map_stays_inside_its_box(tmp_path: Path, p
     assert overflowing(tmp_path, html, svg.group(), MEASURE) == "[]"
 
 
-def overflowing(tmp_path: Path, html: str, body: str, script: str) -> str:
-    """What ``script`` (MEASURE, CHART_TEXT) finds drawn past its box when Chromium lays out
-    ``body`` with the report's own style: the JSON list it leaves in ``data-overflow``."""
+def overflowing(tmp_path: Path, html: str, body: str, script: str, *chromium_args: str) -> str:
+    """What ``script`` (MEASURE, CHART_TEXT, ONE_LINE_CODES) finds drawn past its box when Chromium
+    lays out ``body`` with the report's own style: the JSON list it leaves in ``data-overflow``."""
     style = re.search(r"<style>.*?</style>", html, flags=re.S)
     page = tmp_path / "measure.html"
     page.write_text(
@@ -265,7 +265,7 @@ def overflowing(tmp_path: Path, html: str, body: str, script: str) -> str:
         f"<body>{body}{script}</body></html>",
         encoding="utf-8",
     )
-    done = chromium(tmp_path / "profile", "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
+    done = chromium(tmp_path / "profile", *chromium_args, "--virtual-time-budget=3000", "--dump-dom", page.as_uri())
     found = re.search(r'data-overflow="([^"]*)"', done.stdout)
     assert found is not None, done.stderr[-2000:]
     return found.group(1).replace("&quot;", '"')
@@ -368,16 +368,4 @@ def test_a_rule_code_on_the_findings_page_stays_on_one_line(tmp_path: Path) -> N
     html = (site / "align.html").read_text(encoding="utf-8")
     main = re.search(r"<main>.*</main>", html, flags=re.S)
     assert main is not None and "OKR304" in main.group()
-    style = re.search(r"<style>.*?</style>", html, flags=re.S)
-    page = tmp_path / "measure.html"
-    page.write_text(
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style.group() if style else ''}</head>"
-        f"<body>{main.group()}{ONE_LINE_CODES}</body></html>",
-        encoding="utf-8",
-    )
-    done = chromium(
-        tmp_path / "profile", "--window-size=1280,700", "--virtual-time-budget=3000", "--dump-dom", page.as_uri()
-    )
-    found = re.search(r'data-overflow="([^"]*)"', done.stdout)
-    assert found is not None, done.stderr[-2000:]
-    assert found.group(1).replace("&quot;", '"') == "[]"
+    assert overflowing(tmp_path, html, main.group(), ONE_LINE_CODES, "--window-size=1280,700") == "[]"
