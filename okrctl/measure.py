@@ -523,15 +523,12 @@ def prepare(
     real_root = os.path.realpath(repo.root)
     if not (os.path.realpath(path) + os.sep).startswith(real_root + os.sep):
         raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
-    from okrctl.repofiles import planted_in
+    from okrctl.repofiles import planted_in, planted_refusal
 
     linked = planted_in(repo.root, rel)
     if linked is not None:
         # Followed, the reading would land (and be committed) wherever the link points.
-        raise ContentError(
-            f"{rel}: {linked} is a symbolic link a commit put in the checkout; okrctl never writes through one; "
-            "nothing was written"
-        )
+        raise ContentError(planted_refusal(rel, linked))
     from okrctl.load.pipeline import refuse_excluded
 
     refuse_excluded(repo.root, rel, "the reading")

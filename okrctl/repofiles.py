@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -235,6 +235,15 @@ def planted_in(root: Path, rel: str) -> str | None:
         if not os.path.lexists(current):
             return None
     return None
+
+
+def planted_refusal(rel: str, linked: str, shown: Callable[[str], str] = str) -> str:
+    """The one line refusing to write ``rel`` through ``linked`` (``planted_in``): the file itself is
+    named once when it is the link."""
+    where = f"{shown(rel)}:" if linked == rel else f"{shown(rel)}: {shown(linked)}"
+    return (
+        f"{where} is a symbolic link a commit put in the checkout; okrctl never writes through one; nothing was written"
+    )
 
 
 LINK_REFUSED = (

@@ -495,6 +495,23 @@ def test_a_team_folder_a_commit_made_a_link_is_never_written_through(cli, banco:
     assert head(banco) == before and status_of(banco) == ""
 
 
+def test_a_checkin_file_a_commit_made_a_link_is_named_once_in_the_refusal(cli, banco: Path) -> None:
+    """``--amend`` of a check-in that a commit made a link: one line naming the file once."""
+    rel = "checkins/cards/2026-11-20.yaml"
+    (banco / "checkins" / "cards" / "elsewhere.txt").write_bytes((banco / rel).read_bytes())
+    (banco / rel).unlink()
+    (banco / rel).symlink_to("elsewhere.txt")
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "link")
+    result = run(cli, banco, "--team", "cards", "--amend", "-c", "6", "--date", "2026-11-20", today="2026-11-20")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr == (
+        f"okrctl: {rel}: is a symbolic link a commit put in the checkout; okrctl never writes through one; "
+        "nothing was written\n"
+    )
+    assert status_of(banco) == ""
+
+
 def test_a_checkin_of_the_same_team_and_day_written_after_the_load_is_called_so(banco: Path) -> None:
     """Two check-ins of one team for one day started at once: the loser found the winner's file in
     its place and called it a file that holds no valid check-in, to fix or move."""

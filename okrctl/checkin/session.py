@@ -408,14 +408,11 @@ def _inside(root: Path, path: Path, rel: str) -> None:
     real = os.path.realpath(path)
     if not (real + os.sep).startswith(real_root + os.sep):
         raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
-    from okrctl.repofiles import planted_in
+    from okrctl.repofiles import planted_in, planted_refusal
 
     linked = planted_in(root, rel)
     if linked is not None:
-        raise ContentError(
-            f"{shown_path(rel)}: {shown_path(linked)} is a symbolic link a commit put in the checkout; okrctl never "
-            "writes through one; nothing was written"
-        )
+        raise ContentError(planted_refusal(rel, linked, shown_path))
 
 
 def _objective_line(repo: Repo, objective: Objective, day: date, kr_ids: Counter[str]) -> ObjectiveLine | None:
