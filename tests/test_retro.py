@@ -161,6 +161,17 @@ def test_default_cycle_for_an_end_retro_is_the_one_that_just_ended(cli, copy_exa
     assert (mid["cycle"]["id"], mid["stage"]) == ("2027-Q1", "mid")
 
 
+def test_with_no_cycle_of_today_the_retro_is_of_the_latest_that_started_as_its_help_says(cli, copy_example) -> None:
+    folder = copy_example("banco")
+    base = ("retro", "--repo", str(folder), "--team", "discover", "--today", "2027-03-08", "-f", "json")
+    assert json.loads(cli(*base, "--stage", "end").stdout)["cycle"]["id"] == "2026-Q4"
+    shown = " ".join(cli("retro", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert (
+        "with --stage end, one that ended in the last 45 days; else the team's cycle containing today; else the latest that started"
+        in shown
+    )
+
+
 def test_write_end_retro_prefilled_passes_align(cli, copy_example) -> None:
     folder = copy_example("banco")
     result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")

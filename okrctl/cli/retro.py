@@ -31,7 +31,8 @@ def retro(
         Optional[str],
         typer.Option(
             "--cycle",
-            help="Cycle (default: the team's cycle containing today; with --stage end, one that ended in the last 45 days).",
+            help="Cycle (default: with --stage end, one that ended in the last 45 days; else the team's cycle "
+            "containing today; else the latest that started).",
             show_default=False,
         ),
     ] = None,
