@@ -614,6 +614,9 @@ def test_a_leftover_of_another_user_is_left_alone(tmp_path):
         ("https://[::1/{path}", "is not an address a browser opens"),
         ("https://[v1.x]/{path}", "is no IPv6 address"),
         ("https://[fe80::1%25eth0]:8443/{path}", "is no IPv6 address"),
+        # Text after the closing bracket is neither host nor port: no browser parses it.
+        ("https://[::1]x/{path}#L{line}", "is no bracketed IPv6 address followed by a port or nothing"),
+        ("https://[::1]99/{path}", "is no bracketed IPv6 address followed by a port or nothing"),
     ],
 )
 def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:
@@ -621,6 +624,14 @@ def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "public").exists()
+
+
+@pytest.mark.parametrize("host", ["[2001:db8::1]", "[2001:db8::1]:8443", "me@[::1]:"])
+def test_a_bracketed_ipv6_host_with_or_without_a_port_links_every_number(tmp_path: Path, host: str) -> None:
+    result = build(tmp_path / "public", "--link-base", f"https://{host}/blob/{{path}}#L{{line}}")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "public" / "index.html").read_text(encoding="utf-8")
+    assert f'href="https://{host}/blob/' in page
 
 
 @pytest.mark.parametrize("scheme", ["HTTPS", "Https", "HTTP"])

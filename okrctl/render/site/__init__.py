@@ -62,7 +62,8 @@ def _refuse_a_broken_authority(template: str) -> None:
     if not host:
         raise LinkBaseError(f"'{template}' names no host a browser opens: write https://HOST/…")
     if "[" in parts.netloc:
-        # Between brackets browsers take an IPv6 address alone: no zone (``%25eth0``), no IPvFuture.
+        # Between brackets browsers take an IPv6 address alone: no zone (``%25eth0``), no IPvFuture;
+        # and the brackets are the whole host, followed by a port or nothing (``[::1]x`` is none).
         import ipaddress
 
         try:
@@ -72,6 +73,12 @@ def _refuse_a_broken_authority(template: str) -> None:
             bracketed = False
         if not bracketed:
             raise LinkBaseError(f"'{template}' is not an address a browser opens: [{host}] is no IPv6 address")
+        written = parts.netloc.rpartition("@")[2]
+        if not re.fullmatch(r"\[[^\[\]]*\](:[0-9]*)?", written):
+            raise LinkBaseError(
+                f"'{template}' is not an address a browser opens: '{written}' is no bracketed IPv6 address "
+                "followed by a port or nothing"
+            )
 
 
 @dataclass(frozen=True)
