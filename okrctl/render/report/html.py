@@ -178,6 +178,14 @@ def a(url: str | None, inner: str, *, title: str | None = None) -> str:
 SOURCE_TIP = "the file and line this number comes from"
 
 
+def _forecast_cell(kr: KRState) -> str:
+    """The forecast under a key result's bar: only a metric key result has one (docs/format.md); one
+    with too few points has none yet, and the others are not said to wait for one."""
+    if kr.forecast is not None:
+        return f'<span class="small">{h(w.kr_forecast(kr))}</span>'
+    return '<span class="small">no forecast yet</span>' if kr.type == "metric" else ""
+
+
 def _badge(status: str | None) -> str:
     key = status or "no-data"
     return f'<span class="badge {h(key)}">{h(w.status_label(key))}</span>'
@@ -229,7 +237,7 @@ def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], l
             f"{svg.progress_bar(kr.progress, kr.expected, kr.status, label=label)}"
             f'<span class="small"><span>{h(numbers.percent(kr.progress))} done</span>'
             f"<span>expected {h(numbers.percent(kr.expected))}</span></span>{_badge(kr.status)}"
-            f'<span class="small">{h(w.kr_forecast(kr)) if kr.forecast is not None else "no forecast yet"}</span>'
+            + _forecast_cell(kr)
             + (
                 f'<span class="small"><strong>{h(w.score_phrase(kr.score))}</strong></span>'
                 if kr.score is not None
