@@ -76,6 +76,7 @@ def test_headline_counts_every_objective_in_scope_by_status() -> None:
     assert data["headline"] == {
         "text": "8 objectives in 2026-Q4: 5 on track, 2 at risk, 1 off track, 0 with no check-in",
         "objectives": 8,
+        "other_cycles": [],
         "on-track": 5,
         "at-risk": 2,
         "off-track": 1,
@@ -508,6 +509,7 @@ def test_the_headline_names_the_cycle_of_every_objective_it_counts(cli, copy_exa
     )
     data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-27", "--format", "json").stdout)
     assert data["headline"]["text"].startswith("7 objectives in 2026-Q4, sprint-x: ")
+    assert [c["id"] for c in data["cycles"]] == ["2026-Q4"] and data["headline"]["other_cycles"] == ["sprint-x"]
 
 
 def test_needs_attention_counts_read_as_words(cli, copy_example) -> None:

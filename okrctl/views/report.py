@@ -404,6 +404,8 @@ class Report:
             "headline": {
                 "text": self.headline,
                 "objectives": self.scope_total,
+                # The cycles of the counted objectives that are not the report's own (the text names them).
+                "other_cycles": list(self.other_cycles),
                 **{status: self.scope_counts[status] for status in metrics.STATUSES},
                 "contributors": self.contributor_total,
                 "contributors_by_status": dict(self.counts),
