@@ -749,27 +749,48 @@ def _ends_its_line(value: Any) -> bool:
     return isinstance(value, (LiteralScalarString, FoldedScalarString))
 
 
+def _whole_lines(comment: Any, after_a_block: bool) -> tuple[str, str]:
+    """The library's ``comment`` after an entry as (the entry's own part: its end-of-line comment and
+    line end, the comment lines below it, each with its indentation). After a block of text there
+    is no own part, and the library keeps the first line's indentation as the comment's column, not
+    in its text (it writes that many spaces before it), unless a blank line comes first."""
+    value: str = comment.value
+    if not after_a_block:
+        rest = value.partition("\n")[2]
+        return value[: len(value) - len(rest)], rest
+    if not value or value.startswith("\n"):
+        return "", value
+    return "", " " * _column(comment) + value
+
+
+def _column(comment: Any) -> int:
+    """The column the library writes ``comment`` at (0 when it has none)."""
+    mark = getattr(comment, "start_mark", None)
+    column = getattr(mark, "column", 0)
+    return column if isinstance(column, int) and column > 0 else 0
+
+
 @contextmanager
 def _tail_kept(node: Any) -> Iterator[None]:
     """Keep the comment lines after the last entry of ``node`` after its last entry, whatever the
     block edits: the library keeps them with that entry (with its end-of-line comment), so an entry
     added after it would come below them: below the comment that ends the document, or above the
     ``---`` it stood on. They are taken from the entry (its end-of-line comment stays) and given to
-    the last entry once the edit is made, blank lines and all. After a block of text (``|``) the
-    library's comment is those lines alone (``_ends_its_line``); after any other value it starts
-    with the entry's own line end."""
+    the last entry once the edit is made, blank lines, indentation and all. The library keeps them
+    one way after a block of text (``|``) and another after any other value: they are taken as
+    whole lines (``_whole_lines``) and given back in the way of the entry that is last now."""
+    from ruamel.yaml.error import CommentMark
+
     slot = _last_slot(node)
     entry = slot[0].get(slot[1]) if slot is not None else None
     comment: Any = entry[slot[2]] if entry is not None and slot is not None and len(entry) > slot[2] else None
-    value = getattr(comment, "value", None)
-    if slot is None or entry is None or not isinstance(value, str):
+    if slot is None or entry is None or not isinstance(getattr(comment, "value", None), str):
         yield
         return
-    rest = value if _ends_its_line(slot[3]) else value.partition("\n")[2]
+    own, rest = _whole_lines(comment, _ends_its_line(slot[3]))
     if not rest:
         yield
         return
-    own = value[: len(value) - len(rest)]
     kept: Any = None
     if own.strip():  # the entry's end-of-line comment stays with it
         kept = copy.copy(comment)
@@ -786,10 +807,17 @@ def _tail_kept(node: Any) -> Iterator[None]:
     present = last[place]
     if present is not None and isinstance(present.value, str):
         present.value += rest if present.value.endswith("\n") or _ends_its_line(last_value) else "\n" + rest
+        return
+    moved = copy.copy(comment)
+    if _ends_its_line(last_value):
+        # After a block of text the library writes the comment's column in spaces, then its text:
+        # the first line's indentation is the column again, on a mark of its own (the copy shares
+        # the original's).
+        moved.value = rest if rest.startswith("\n") else rest.lstrip(" ")
+        moved.start_mark = CommentMark(len(rest) - len(moved.value))
     else:
-        moved = copy.copy(comment)
-        moved.value = rest if _ends_its_line(last_value) else "\n" + rest
-        last[place] = moved
+        moved.value = "\n" + rest  # led by a line break, the library writes no spaces before it
+    last[place] = moved
 
 
 def _insert_after(document: Any, key: str, value: Any, after: tuple[str, ...]) -> None:
