@@ -152,6 +152,21 @@ def test_a_commit_dated_past_the_year_9999_is_named_by_align_too(cli, banco: Pat
     assert "OKR601 (moved targets) may miss changes: 1 commit left out" in gate.stderr
 
 
+def test_a_commit_of_the_first_hours_of_1970_west_of_utc_leaves_the_history_read(cli, banco: Path) -> None:
+    """git cannot write such a date in ISO form and stopped the whole log on it: OKR601 went
+    unchecked for every commit (a pull request's moved target passed the gate) and ``history``
+    failed. The history is read whole."""
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    sha = commit_at(banco, "2026-10-20", "lower the target")
+    with (banco / "okrs/2026-Q4/cards.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# tidy\n")
+    when = "@1 -1200"  # 1970-01-01 00:00:01 UTC, the evening before where it was written
+    git(banco, "commit", "-qam", "tidy", env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
+    assert [c["commit"] for c in history["changes"]] == [sha] and history["note"] is None
+    assert len(moved_target_findings(cli, banco)) == 1
+
+
 def test_parse_log_takes_fields_by_position() -> None:
     from okrctl.gitio.log import parse_log
 

@@ -25,8 +25,10 @@ from okrctl.gitio.moves import FormerPlaces, Places
 from okrctl.gitio.repo import PARTIAL_CLONE_FIX, GitError, WorkTree, last_words, partial_clone, run_git, work_tree
 
 # One record per commit: a marker and the hash, then name, email, committer time (seconds since
-# the epoch) and the ISO date (for its offset), each field ended by NUL. Git forbids NUL in a name.
-_FORMAT = "%x1e%H%x00%an%x00%ae%x00%ct%x00%cI%x00"
+# the epoch) and the raw date (for its offset: ``--date=raw``), each field ended by NUL. Git forbids
+# NUL in a name. Not ``%cI``: git stops the whole log on a date it cannot write in ISO form (a commit
+# of the first hours of 1970 in a zone west of UTC: "Timestamp before Unix epoch").
+_FORMAT = "%x1e%H%x00%an%x00%ae%x00%ct%x00%cd%x00"
 _HEADER_FIELDS = 4  # after the hash
 _SHA = re.compile(rb"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
@@ -298,6 +300,7 @@ def _log_args(pathspecs: list[str], first_parent: bool, *, relative: bool = True
         "-z",
         # Names in UTF-8, as they are read, whatever i18n.logOutputEncoding a user's config sets.
         "--encoding=UTF-8",
+        "--date=raw",
         f"--format={_FORMAT}",
         "--",
         *pathspecs,
@@ -326,14 +329,14 @@ def newest_cut(folder: Path) -> tuple[str, date] | None:
         ours = sorted(cuts.intersection(reachable.stdout.decode("ascii", "replace").split()))
         if not ours:
             return None
-        dated = run_git(folder, "log", "--no-walk=unsorted", "--format=%H %ct %cI", *ours, check=False)
+        dated = run_git(folder, "log", "--no-walk=unsorted", "--date=raw", "--format=%H %ct %cd", *ours, check=False)
     except GitError:
         return None
     newest: tuple[datetime, str] | None = None
     for line in dated.stdout.decode("ascii", "replace").splitlines() if dated.returncode == 0 else ():
         sha, _, rest = line.partition(" ")
-        seconds, _, iso = rest.partition(" ")
-        when = commit_time(seconds, iso)
+        seconds, _, written = rest.partition(" ")
+        when = commit_time(seconds, written)
         if when is not None and (newest is None or when > newest[0]):
             newest = (when, sha)
     return (newest[1], newest[0].date()) if newest is not None else None
@@ -398,8 +401,9 @@ def _path(raw: bytes) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
-def commit_time(seconds: str, iso: str) -> datetime | None:
-    """The committer time in the committer's zone; UTC when git records an offset Python cannot hold.
+def commit_time(seconds: str, written: str) -> datetime | None:
+    """The committer time in the committer's zone, whose offset ends ``written`` (the raw date,
+    ``1 -1200``, or an ISO one); UTC when git records an offset Python cannot hold.
 
     None when the time itself cannot be read (not a number, or beyond the years a date can have).
     """
@@ -407,7 +411,7 @@ def commit_time(seconds: str, iso: str) -> datetime | None:
         instant = datetime.fromtimestamp(int(seconds), UTC)
     except (ValueError, OverflowError, OSError):
         return None
-    match = _OFFSET.search(iso)
+    match = _OFFSET.search(written)
     if match:
         sign = -1 if match.group(1) == "-" else 1
         hours, minutes = int(match.group(2)), int(match.group(3))
