@@ -106,18 +106,21 @@ def moved_files(before: dict[str, str], after: dict[str, str]) -> dict[str, str]
     """The files that moved with their content between two versions: old path -> new path.
 
     ``before`` and ``after`` map each file to its content digest ("" for a file that could not be
-    read). A file is moved when its old path is gone, a new path appeared, and those two alone
-    have its digest: among several gone or new files with the same bytes, none is paired.
+    read). A file's bytes left a path that is gone, or that holds other bytes after (another file
+    was moved or written there: its old path reused, two names swapped), and arrived at a path
+    that is new, or that held other bytes before. A file is moved when one path alone left with
+    its digest and one path alone arrived with it: among several gone or new files with the same
+    bytes, none is paired.
     """
-    gone: dict[str, list[str]] = {}
+    left: dict[str, list[str]] = {}
     for path, digest in before.items():
-        if digest and path not in after:
-            gone.setdefault(digest, []).append(path)
+        if digest and after.get(path) != digest:
+            left.setdefault(digest, []).append(path)
     came: dict[str, list[str]] = {}
     for path, digest in after.items():
-        if digest and path not in before and digest in gone:
+        if digest and before.get(path) != digest and digest in left:
             came.setdefault(digest, []).append(path)
-    return {gone[d][0]: paths[0] for d, paths in came.items() if len(paths) == 1 and len(gone[d]) == 1}
+    return {left[d][0]: paths[0] for d, paths in came.items() if len(paths) == 1 and len(left[d]) == 1}
 
 
 def as_moved(findings: list[Finding], moves: dict[str, str]) -> list[Finding]:

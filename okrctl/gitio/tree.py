@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -177,30 +178,39 @@ def merge_base(top: Path, one: str, other: str, *, shallow: bool = False) -> str
     return sha if result.returncode == 0 and len(sha) >= 40 else None
 
 
-def renames(top: Path, old: str, new: str | None, prefix: str) -> dict[str, str]:
-    """The files git finds renamed from commit ``old`` to commit ``new`` under ``prefix`` (git's
-    rename detection: at least half the content kept), old path -> new path, both relative to
-    ``prefix``. With ``new`` None, to the working tree as the index lists its files: a rename
-    staged (``git mv``) and edited since, not yet committed, is one; a file moved without git's
-    knowledge (a new file the index does not list) is not. Empty when git cannot tell."""
-    folder = prefix.rstrip("/")
+def renames(top: Path, old: str, new: str | None, old_prefix: str, new_prefix: str | None = None) -> dict[str, str]:
+    """The files git finds renamed from commit ``old`` under ``old_prefix`` to commit ``new`` under
+    ``new_prefix`` (default: ``old_prefix``; another when the okrctl folder moved in between), old
+    path -> new path, each relative to its own prefix. Git's rename detection (at least half the
+    content kept) with break detection: a path that still exists but holds other bytes (another
+    file moved to it, or two names swapped) can be a rename's source. With ``new`` None, to the
+    working tree as the index lists its files: a rename staged (``git mv``) and edited since, not
+    yet committed, is one; a file moved without git's knowledge (a new file the index does not
+    list) is not. A path git names in two renames is left out. Empty when git cannot tell."""
+    if new_prefix is None:
+        new_prefix = old_prefix
     if new is None:
         # Plumbing: compares the commit with the files of the index as they are on disk, and never
         # rewrites the index (``git diff`` may, to refresh its stat data).
-        args = ["diff-index", "-z", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old]
+        args = ["diff-index", "-z", "-B", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old]
     else:
-        args = ["diff-tree", "-r", "-z", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old, new]
-    result = run_git(top, *args, *(["--", folder] if folder else []), check=False)
+        args = ["diff-tree", "-r", "-z", "-B", "-M", "--diff-filter=R", "--name-status", "--end-of-options", old, new]
+    # Both folders: git pairs only the paths it is shown (a file of the OKR folder's old place with
+    # its new one when the folder moved); the whole repository when either is its top.
+    folders = sorted({prefix.rstrip("/") for prefix in (old_prefix, new_prefix)})
+    result = run_git(top, *args, *(["--", *folders] if all(folders) else []), check=False)
     if result.returncode != 0:
         return {}
     # Records of "R<score>", the old path and the new path, each ended by a NUL.
     fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
-    out: dict[str, str] = {}
-    for i in range(0, len(fields) - 2, 3):
-        status, before, after = fields[i : i + 3]
-        if status.startswith("R") and before.startswith(prefix) and after.startswith(prefix):
-            out[before[len(prefix) :]] = after[len(prefix) :]
-    return out
+    pairs = [
+        (before[len(old_prefix) :], after[len(new_prefix) :])
+        for status, before, after in (fields[i : i + 3] for i in range(0, len(fields) - 2, 3))
+        if status.startswith("R") and before.startswith(old_prefix) and after.startswith(new_prefix)
+    ]
+    sources = Counter(before for before, _after in pairs)
+    targets = Counter(after for _before, after in pairs)
+    return {before: after for before, after in pairs if sources[before] == 1 and targets[after] == 1}
 
 
 def stored_ids(top: Path, paths: list[str]) -> dict[str, str]:

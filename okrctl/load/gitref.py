@@ -69,6 +69,9 @@ class RefRepo(Repo):
 
     ref: str = field(default="", kw_only=True)
     commit: str = field(default="", kw_only=True)
+    # The folder it was read from, from git's top with a trailing "/": the okrctl folder's former
+    # place when it has moved since (``former_prefix``), so git's renames are looked for there.
+    prefix: str = field(default="", kw_only=True)
     contents: dict[str, bytes] = field(default_factory=dict, kw_only=True, repr=False)
     digests: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)  # file -> content digest
     oids: dict[str, str] = field(default_factory=dict, kw_only=True, repr=False)  # file -> git blob id
@@ -464,6 +467,7 @@ def load_ref(
         loaded.other_files,
         ref=label or ref,
         commit=commit,
+        prefix=where.prefix,
         contents=contents,
         digests=digests,
         oids={rel: e.oid for rel, e in read_from.items()},
@@ -504,25 +508,30 @@ def moved_since(root: Path, base: RefRepo, head: Repo) -> dict[str, str]:
     """The files that moved from ``base`` to ``head``, old path -> new path: those whose bytes
     moved whole (``findings.moved_files``; committed or not), and those git finds renamed from
     the base's commit to the head's (to the files on disk, as the index lists them, when ``head``
-    is the working tree: a staged rename edited since counts), where the old path is gone and the
-    new one is new in ``head``. In the working tree, a file moved without git (not staged) whose
-    bytes are the base's blob as the checkout wrote it (CRLF line endings, a smudge filter) moved
-    whole too (``_moved_as_checked_out``)."""
+    is the working tree: a staged rename edited since counts), where the old path is gone or holds
+    other bytes in ``head`` (another file took its name) and the new one is new or held other
+    bytes in ``base``. The base's side is looked for where the base was read (the okrctl folder's
+    former place when it moved since). In the working tree, a file moved without git (not staged)
+    whose bytes are the base's blob as the checkout wrote it (CRLF line endings, a smudge filter)
+    moved whole too (``_moved_as_checked_out``)."""
     moves = moved_files(base.digests, head.digests)
-    gone = any(rel not in head.digests for rel in base.digests)
-    if not base.commit or not gone or all(rel in base.digests for rel in head.digests):
-        return moves  # no path is both gone and new: nothing can have been renamed
+    taken = set(moves.values())
+    left = [rel for rel, digest in base.digests.items() if head.digests.get(rel) != digest and rel not in moves]
+    came = [rel for rel, digest in head.digests.items() if base.digests.get(rel) != digest and rel not in taken]
+    if not base.commit or not left or not came or len({*left, *came}) < 2:
+        return moves  # no file left one path and arrived at another: nothing can have been renamed
     try:
         where = place(root)
         target = head.commit if isinstance(head, RefRepo) and head.commit else None
-        found = renames(where.top, base.commit, target, where.prefix)
+        new_prefix = head.prefix if isinstance(head, RefRepo) and head.commit else where.prefix
+        found = renames(where.top, base.commit, target, base.prefix, new_prefix)
     except GitError:  # NotAGitRepository, UnknownRef (no commit yet) and GitMissing are ones
         return moves
-    taken = set(moves.values())
     for old, new in found.items():
-        if old in moves or new in taken:
+        if old in moves or new in taken or old == new or old not in base.digests or new not in head.digests:
             continue
-        if old in base.digests and old not in head.digests and new in head.digests and new not in base.digests:
+        # The old path's bytes left it (gone, or another file's now) and the new path's arrived.
+        if head.digests.get(old) != base.digests[old] and base.digests.get(new) != head.digests[new]:
             moves[old] = new
             taken.add(new)
     if target is None:
@@ -535,15 +544,16 @@ def _moved_as_checked_out(root: Path, where: Place, base: RefRepo, head: Repo, m
     whose bytes are not their blob's: git converts a file on checkout (``core.autocrlf``, as on
     Windows runners; ``eol=crlf``; a smudge filter), so the checkout's bytes never equal the base's,
     and the index does not list the new path for git's rename detection. For the files no other
-    way paired (gone from the base, new in the working tree), the base's blob ids are compared with
-    what git would store of the new files, converted by their paths (``gitio.tree.stored_ids``);
-    only a blob that one gone file and one new file alone have pairs them, as ``moved_files``
-    pairs bytes. Git is asked only when both sides have such a file."""
+    way paired (gone from the base, or at a path another file moved to; new in the working tree),
+    the base's blob ids are compared with what git would store of the new files, converted by their
+    paths (``gitio.tree.stored_ids``); only a blob that one such old file and one new file alone
+    have pairs them, as ``moved_files`` pairs bytes. Git is asked only when both sides have such a
+    file."""
     paired = set(moves.values())
     gone = {
         rel: oid
         for rel, oid in base.oids.items()
-        if base.digests.get(rel) and rel not in head.digests and rel not in moves
+        if base.digests.get(rel) and (rel not in head.digests or rel in paired) and rel not in moves
     }
     if not gone:
         return {}
