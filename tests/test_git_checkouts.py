@@ -233,6 +233,30 @@ def test_init_refuses_a_bare_repository_and_a_git_directory(cli, bare: Path, ban
     assert f"is the git directory of the working tree {banco}; use {banco}" in said
 
 
+def test_a_submodules_git_directory_names_its_working_tree_not_a_bare_repository(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """``.git/modules/okr`` (and a --separate-git-dir) has a working tree its config names: it was
+    called a bare repository, with the advice to clone it."""
+    super_ = tmp_path / "super"
+    super_.mkdir()
+    git(super_, "init", "-q")
+    git(super_, "-c", "protocol.file.allow=always", "submodule", "add", "-q", banco.as_uri(), "okr")
+    modules = super_ / ".git" / "modules" / "okr"
+    work_tree = super_ / "okr"
+    for given in (modules, modules / "refs"):
+        result = cli("status", "--repo", str(given), "--today", TODAY)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and "bare" not in result.stderr, result.stderr
+        assert result.stderr.endswith(f"the git directory of the working tree {work_tree}; use {work_tree}\n")
+    separate = tmp_path / "separate.git"
+    tree = tmp_path / "tree"
+    git(tmp_path, "clone", "-q", "--separate-git-dir", str(separate), banco.as_uri(), str(tree))
+    git(tmp_path, "--git-dir", str(separate), "config", "core.worktree", str(tree))
+    said = cli("status", "--repo", str(separate), "--today", TODAY).stderr
+    assert said.endswith(f"{separate} is the git directory of the working tree {tree}; use {tree}\n"), said
+
+
 def test_a_worktree_kept_inside_a_bare_repository_and_a_head_file_are_checkouts(
     cli, bare: Path, tmp_path: Path
 ) -> None:

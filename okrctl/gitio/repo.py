@@ -94,6 +94,23 @@ def _a_head(path: Path) -> bool:
     return text.startswith(b"ref: refs/") or re.fullmatch(rb"[0-9a-f]{40}([0-9a-f]{24})?\n?", text) is not None
 
 
+def _configured_work_tree(git_dir: Path) -> Path | None:
+    """The working tree a git directory's own config names (``core.worktree``, relative to the git
+    directory), when that folder exists; None otherwise. git only reads the file: no program named
+    in it runs."""
+    try:
+        said = run_git(
+            git_dir, "config", "--file", os.fspath(git_dir / "config"), "--get", "core.worktree", check=False
+        )
+    except GitError:
+        return None
+    value = said.stdout.rstrip(b"\n") if said.returncode == 0 else b""
+    if not value:
+        return None
+    tree = Path(os.path.normpath(os.path.join(git_dir, os.fsdecode(value))))
+    return tree if tree.is_dir() else None
+
+
 def git_directory_words(folder: Path) -> str | None:
     """Why ``folder`` is no place for OKR files when it is, or lies in, a git directory (the fix
     included); None otherwise. A bare repository has no working tree: okrctl reads and writes the
@@ -110,6 +127,13 @@ def git_directory_words(folder: Path) -> str | None:
         work_tree = shown_path(os.fspath(found.parent))
         what = f"{shown} is" if at else f"{inside} {shown},"
         return f"{what} the git directory of the working tree {work_tree}; use {work_tree}"
+    work_tree = _configured_work_tree(found)
+    if work_tree is not None:
+        # A submodule's git directory (``.git/modules/NAME``) or one made with --separate-git-dir:
+        # its config names the working tree, as a ``.git`` folder's parent is.
+        shown_tree = shown_path(os.fspath(work_tree))
+        what = f"{shown} is" if at else f"{inside} {shown},"
+        return f"{what} the git directory of the working tree {shown_tree}; use {shown_tree}"
     what = f"{shown} is a" if at else f"{inside} the"
     return (
         f"{what} bare git repository {'' if at else shown + ' '}(no working tree), and okrctl reads and writes "
