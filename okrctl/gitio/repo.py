@@ -127,11 +127,11 @@ def git_directory_words(folder: Path) -> str | None:
         work_tree = shown_path(os.fspath(found.parent))
         what = f"{shown} is" if at else f"{inside} {shown},"
         return f"{what} the git directory of the working tree {work_tree}; use {work_tree}"
-    work_tree = _configured_work_tree(found)
-    if work_tree is not None:
+    configured = _configured_work_tree(found)
+    if configured is not None:
         # A submodule's git directory (``.git/modules/NAME``) or one made with --separate-git-dir:
         # its config names the working tree, as a ``.git`` folder's parent is.
-        shown_tree = shown_path(os.fspath(work_tree))
+        shown_tree = shown_path(os.fspath(configured))
         what = f"{shown} is" if at else f"{inside} {shown},"
         return f"{what} the git directory of the working tree {shown_tree}; use {shown_tree}"
     what = f"{shown} is a" if at else f"{inside} the"
