@@ -610,6 +610,47 @@ def test_an_objective_added_with_a_taken_id_is_a_duplicate_not_a_change_of_the_o
     assert "OKR102" in {f["code"] for f in payload["findings"]["introduced"]}
 
 
+@pytest.mark.parametrize("name", ["a-cards.yaml", "z-cards.yaml"])
+def test_a_unit_added_with_a_taken_id_is_a_duplicate_not_a_move_of_the_other(
+    cli: Cli, committed: Path, name: str
+) -> None:
+    """A new unit file repeating 'cards' under another parent (sorting first, it takes the id) was
+    told as Cards moved under the top unit and renamed, and the top unit asked to review the move.
+    It is a duplicate, reviewed by the parent the base gives Cards."""
+    text = (committed / "units/cards.yaml").read_text(encoding="utf-8")
+    new = text.replace("parent: digital-services", "parent: banco").replace("name: Cards", "name: Cards Two")
+    (committed / f"units/{name}").write_text(new, encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert {k for k in kinds if k[0] == "units"} == {("units", "duplicated", "cards")}
+    [change] = [c for c in payload["changes"] if c["section"] == "units"]
+    assert (change["owner"], change["path"], change["also_at"]) == (
+        "digital-services",
+        f"units/{name}",
+        "units/cards.yaml",
+    )
+    assert [r["unit"] for r in payload["reviewers"]] == ["digital-services"]
+    text_out = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20").stdout
+    assert f"unit cards added a second time (team, under banco) in units/{name}: units/cards.yaml holds" in text_out
+    assert "moved" not in text_out and "renamed" not in text_out
+
+
+@pytest.mark.parametrize("name", ["1999.yaml", "3000.yaml"])
+def test_a_strategy_added_with_a_taken_id_is_a_duplicate_not_a_change_of_its_priorities(
+    cli: Cli, committed: Path, name: str
+) -> None:
+    text = (committed / "strategy/2026.yaml").read_text(encoding="utf-8")
+    new = text.replace(
+        "{id: resilience, title: Improve resilience of critical systems}", "{id: resilience2, title: Other}"
+    )
+    assert new != text
+    (committed / f"strategy/{name}").write_text(new, encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("strategy", "duplicated", "strategy-2026")}
+    [change] = payload["changes"]
+    assert (change["owner"], change["also_at"]) == ("banco", "strategy/2026.yaml")
+    assert [r["unit"] for r in payload["reviewers"]] == ["banco"]
+
+
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
     """A pace leaves progress alone and moves the expected progress, and with it the status: the
     line said "progress 59% (unchanged), on-track → at-risk" without the number that moved."""

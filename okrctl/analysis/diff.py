@@ -1084,63 +1084,89 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
 
 
 # ----- all together -------------------------------------------------------------------------------
-def _displaced(base: Repo, head: Repo) -> dict[str, Doc]:
-    """Objectives whose id another file took on HEAD: the file holding it on the base still holds
-    it, but a file that sorts first now does (OKR102), so the id names that file's objective. By id,
-    the base's document that is still there."""
+# Kinds whose id a new file can repeat: the section their ``duplicated`` line goes in, the model,
+# the ``Repo`` mapping by id, and the sections where comparing by id tells of that id's changes.
+_DUPLICABLE: tuple[tuple[str, type, str, tuple[str, ...]], ...] = (
+    ("objectives", Objective, "objectives", ("objectives", "key_results", "goalposts", "alignment", "dependencies")),
+    ("units", Unit, "units", ("units",)),
+    ("strategy", Strategy, "strategies", ("strategy", "priorities")),
+)
+
+
+def _displaced(base: Repo, head: Repo, kind: type, mapping: str) -> dict[str, Doc]:
+    """Documents of ``kind`` whose id another file took on HEAD: the file holding it on the base
+    still holds it, but a file that sorts first now does (OKR102), so the id names that file's
+    document. By id, the base's document that is still there."""
+    before, after = getattr(base, mapping), getattr(head, mapping)
     out: dict[str, Doc] = {}
-    for oid in set(base.objectives) & set(head.objectives):
-        was, now = base.objectives[oid], head.objectives[oid]
+    for oid in set(before) & set(after):
+        was, now = before[oid], after[oid]
         if was.path == now.path:
             continue
         for doc in head.docs_at(was.path):
-            if isinstance(doc.model, Objective) and doc.model.id == oid:
+            if isinstance(doc.model, kind) and doc.model.id == oid:
                 out[oid] = doc
                 break
     return out
 
 
 def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list[Change]:
-    """An objective added with an id another file already holds is a duplicate, not a change of
-    the objective that holds the id: comparing the two documents would say it changed owner and
-    targets. The comparisons of such an id are replaced by one line."""
+    """An objective, unit or strategy added with an id another file already holds is a duplicate,
+    not a change of the one that holds the id: comparing the two documents would say it changed
+    owner and targets (a unit: moved and renamed; a strategy: priorities added and removed). The
+    comparisons of such an id are replaced by one line."""
+    kept = changes
+    for section, kind, mapping, tied in _DUPLICABLE:
+        kept = _duplicates_of(base, head, kept, section, kind, mapping, tied)
+    return kept
+
+
+def _duplicates_of(
+    base: Repo, head: Repo, changes: list[Change], section: str, kind: type, mapping: str, tied: tuple[str, ...]
+) -> list[Change]:
     # An id the base held twice already (a file renamed, say) is no duplicate this change adds.
     twice_on_base = {
-        oid
-        for oid, count in Counter(d.model.id for d in base.docs if isinstance(d.model, Objective)).items()
-        if count > 1
+        oid for oid, count in Counter(d.model.id for d in base.docs if isinstance(d.model, kind)).items() if count > 1
     }
     # Comparing the two documents an id names on each side would tell of changes no file made.
-    compared_apart = _displaced(base, head)
+    compared_apart = _displaced(base, head, kind, mapping)
     displaced = {oid: doc for oid, doc in compared_apart.items() if oid not in twice_on_base}
-    tied = ("objectives", "key_results", "goalposts", "alignment", "dependencies")
+    holders: dict[str, Doc] = getattr(head, mapping)
     kept = [c for c in changes if not (c.section in tied and c.subject.split("/")[0] in compared_apart)]
-    told: list[tuple[str, Doc, str]] = [(oid, head.objectives[oid], still.path) for oid, still in displaced.items()]
-    # A new file that sorts after the one holding the id: the id still names the old objective,
+    told: list[tuple[str, Doc, str]] = [(oid, holders[oid], still.path) for oid, still in displaced.items()]
+    # A new file that sorts after the one holding the id: the id still names the old document,
     # and the new one is nowhere in the comparison but for its finding.
     for doc in head.docs:
         model = doc.model
-        if not isinstance(model, Objective) or model.id in displaced or model.id in twice_on_base:
+        if not isinstance(model, kind) or model.id in displaced or model.id in twice_on_base:
             continue
-        holder = head.objectives.get(model.id)
+        holder = holders.get(model.id)
         if holder is None or holder is doc:
             continue
-        if any(isinstance(d.model, Objective) and d.model.id == model.id for d in base.docs_at(doc.path)):
+        if any(isinstance(d.model, kind) and d.model.id == model.id for d in base.docs_at(doc.path)):
             continue  # the duplicate was there on the base too: no change of this diff
         told.append((model.id, doc, holder.path))
     for oid, taken, also_at in sorted(told, key=lambda t: (t[0], t[1].path)):
-        kept.append(
-            Change(
-                "objectives",
-                "duplicated",
-                oid,
-                taken.model.owner,
-                taken.path,
-                new=taken.model.title,
-                data={"also_at": also_at, "cycle": str(taken.model.cycle)},
-            )
-        )
+        kept.append(_duplicate_line(base, head, section, oid, taken, also_at))
     return kept
+
+
+def _duplicate_line(base: Repo, head: Repo, section: str, oid: str, taken: Doc, also_at: str) -> Change:
+    """The one line of an id added a second time. A unit's is reviewed as the unit the base holds
+    under that id is (its parent there, else the top unit), never by the parent the new file
+    writes: the change would choose its approvers."""
+    model = taken.model
+    if section == "units":
+        held = base.units.get(oid)
+        reviewer = (held.model.parent if held is not None else None) or base.root_unit() or head.root_unit() or oid
+        data = {"also_at": also_at, "type": model.type, "parent": model.parent}
+        return Change(section, "duplicated", oid, reviewer, taken.path, new=model.display_name, data=data)
+    held = getattr(base, "strategies" if section == "strategy" else "objectives").get(oid)
+    owner = model.owner if section == "objectives" or held is None else held.model.owner
+    title = model.title if section == "objectives" else None
+    return Change(
+        section, "duplicated", oid, owner, taken.path, new=title, data={"also_at": also_at, "cycle": str(model.cycle)}
+    )
 
 
 def _without_told_twice(changes: list[Change]) -> list[Change]:

@@ -178,6 +178,12 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} gains its first contributor: {', '.join(code(x) for x in d['contributors'])}", []
         return f"{subject} loses its last contributor (was: {', '.join(code(x) for x in d['former'])})", []
     if change.section == "strategy":
+        if k == "duplicated":
+            return (
+                f"strategy {subject} added a second time ({code(d['cycle'])}) in {code(shown_path(change.path))}: "
+                f"{code(d['also_at'])} holds this id already (OKR102 below)",
+                [],
+            )
         if k in ("added", "removed"):
             return f"strategy {subject} {k} ({code(change.owner)}, {code(d['cycle'])})", []
         if k == "unreadable":
@@ -205,6 +211,13 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} not doing: + {lit(new)}", []
         return f"{subject} not doing: − {lit(old)}", []
     if change.section == "units":
+        if k == "duplicated":
+            parent = f", under {code(d['parent'])}" if d.get("parent") else ""
+            return (
+                f"unit {subject} added a second time ({d['type']}{parent}) in {code(shown_path(change.path))}: "
+                f"{code(d['also_at'])} holds this id already (OKR102 below)",
+                [],
+            )
         if k == "added":
             parent = f", under {code(d['parent'])}" if d.get("parent") else ""
             return f"unit {subject} added ({d['type']}{parent})", []
