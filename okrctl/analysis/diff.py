@@ -1086,14 +1086,15 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
 # ----- all together -------------------------------------------------------------------------------
 # Kinds whose id a new file can repeat: the section their ``duplicated`` line goes in, the model,
 # the ``Repo`` mapping by id, and the sections where comparing by id tells of that id's changes.
-_DUPLICABLE: tuple[tuple[str, type, str, tuple[str, ...]], ...] = (
+_Kind = type[Objective] | type[Unit] | type[Strategy]
+_DUPLICABLE: tuple[tuple[str, _Kind, str, tuple[str, ...]], ...] = (
     ("objectives", Objective, "objectives", ("objectives", "key_results", "goalposts", "alignment", "dependencies")),
     ("units", Unit, "units", ("units",)),
     ("strategy", Strategy, "strategies", ("strategy", "priorities")),
 )
 
 
-def _displaced(base: Repo, head: Repo, kind: type, mapping: str) -> dict[str, Doc]:
+def _displaced(base: Repo, head: Repo, kind: _Kind, mapping: str) -> dict[str, Doc]:
     """Documents of ``kind`` whose id another file took on HEAD: the file holding it on the base
     still holds it, but a file that sorts first now does (OKR102), so the id names that file's
     document. By id, the base's document that is still there."""
@@ -1122,7 +1123,7 @@ def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list
 
 
 def _duplicates_of(
-    base: Repo, head: Repo, changes: list[Change], section: str, kind: type, mapping: str, tied: tuple[str, ...]
+    base: Repo, head: Repo, changes: list[Change], section: str, kind: _Kind, mapping: str, tied: tuple[str, ...]
 ) -> list[Change]:
     # An id the base held twice already (a file renamed, say) is no duplicate this change adds.
     twice_on_base = {
