@@ -289,6 +289,18 @@ def test_an_empty_outdir_is_no_folder_name(tmp_path: Path, monkeypatch) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_dash_outdir_is_standard_output_refused_and_dot_slash_dash_is_a_folder(tmp_path: Path, monkeypatch) -> None:
+    """``site -`` wrote a folder named '-', where '-' names standard output in every other command."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["site", "-", "--repo", BANCO, "--today", DEMO_DAY])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("okrctl: OUTDIR: '-' is standard output") and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+    result = CliRunner().invoke(app, ["site", "./-", "--repo", BANCO, "--today", DEMO_DAY])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "-" / "index.html").is_file()
+
+
 def test_a_failed_build_leaves_the_previous_site(tmp_path: Path) -> None:
     outdir = tmp_path / "public"
     outdir.mkdir()

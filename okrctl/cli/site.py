@@ -62,6 +62,11 @@ def site(
 
     if not outdir:
         raise UsageError("OUTDIR: '' is no folder name (the folder to write the site to)")
+    if outdir == "-":
+        # '-' names standard output everywhere else in okrctl; a site is a folder of pages.
+        raise UsageError(
+            "OUTDIR: '-' is standard output, which cannot hold a site; name a folder (./- for one named '-')"
+        )
     outdir = str(Path(outdir))  # named as given, less a trailing slash ("public/" is public)
     day = resolve_today(today)
     if link_base is not None:
