@@ -293,8 +293,10 @@ def load_ref(
     """The okrctl repository at ``root`` as it is at git ``ref`` (a branch, tag, commit, ``HEAD~1``…).
 
     With ``use_cache``, okrctl's store answers for every blob whose bytes were parsed before (in
-    the working tree, another ref, another repository); without it every file is parsed. Raises RefError (exit 2) for an unknown ref, a ref without
-    ``okrctl.yaml`` and a ref beyond a shallow clone. ``label`` names the ref in messages
+    the working tree, another ref, another repository); without it every file is parsed. Raises
+    RefError (exit 2) for an unknown ref, a ref without ``okrctl.yaml``, a ref beyond a shallow
+    clone and one whose trees git cannot read (a partial clone's not fetched, a damaged
+    repository's missing: never taken for "no okrctl.yaml"). ``label`` names the ref in messages
     (default: ``ref`` itself). With ``shared`` (the other side of a diff), a file with the same
     bytes there is neither read nor validated again: its documents are the other side's. With
     ``scope`` (``load_repo``'s), the check-ins it does not want are left unread; it is decided on the
@@ -312,7 +314,7 @@ def load_ref(
             if former is not None:
                 where = Place(where.top, former, where.shallow)
                 entries = list_tree(where.top, commit, where.prefix)
-    except ObjectsNotFetched as exc:
+    except ObjectsNotFetched as exc:  # ObjectsMissing too: a tree a full clone lacks, named
         raise RefError(f"'{label or ref}': {exc}") from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
