@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,18 @@ def test_a_commit_of_the_first_hours_of_1970_west_of_utc_leaves_the_history_read
     history = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
     assert [c["commit"] for c in history["changes"]] == [sha] and history["note"] is None
     assert len(moved_target_findings(cli, banco)) == 1
+
+
+def test_the_day_of_a_commit_of_the_first_hours_of_1970_west_of_utc_is_told(banco: Path) -> None:
+    """``diff`` dates its head commit with the day it was committed, where it was committed (the
+    window of a ``rescoped`` entry); git refuses to write such a date in ISO form."""
+    from okrctl.gitio.tree import commit_day
+
+    with (banco / "okrs/2026-Q4/cards.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# tidy\n")
+    when = "@1 -1200"
+    git(banco, "commit", "-qam", "tidy", env={"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    assert commit_day(banco, git(banco, "rev-parse", "HEAD").strip()) == date(1969, 12, 31)
 
 
 def test_parse_log_takes_fields_by_position() -> None:

@@ -181,9 +181,12 @@ def object_kind(top: Path, ref: str) -> str | None:
 def commit_day(top: Path, commit: str) -> date | None:
     """The day ``commit`` was committed, in its committer's time zone (as ``history`` dates a
     change); None when git cannot tell."""
-    result = run_git(top, "show", "-s", "--no-show-signature", "--format=%ct%x00%cI", commit, "--", check=False)
-    seconds, _, iso = result.stdout.decode("ascii", "replace").strip().partition("\0")
-    when = commit_time(seconds, iso) if result.returncode == 0 else None
+    # The raw date, not ``%cI``: git refuses to write some dates in ISO form (``gitio.log``).
+    result = run_git(
+        top, "show", "-s", "--no-show-signature", "--date=raw", "--format=%ct%x00%cd", commit, "--", check=False
+    )
+    seconds, _, written = result.stdout.decode("ascii", "replace").strip().partition("\0")
+    when = commit_time(seconds, written) if result.returncode == 0 else None
     return when.date() if when is not None else None
 
 
