@@ -532,6 +532,13 @@ def prepare(
     from okrctl.load.pipeline import refuse_excluded
 
     refuse_excluded(repo.root, rel, "the reading")
+    from okrctl.repofiles import other_repository, other_repository_refusal
+
+    nested = other_repository(repo.root, rel)
+    if nested is not None:
+        # okrctl never reads that folder: the reading would count for nothing, and ``--commit``
+        # would commit it in that repository's history.
+        raise ContentError(other_repository_refusal(rel, nested))
     known = repo.digests.get(rel)
     try:
         there = path.exists() or path.is_symlink()

@@ -246,6 +246,43 @@ def planted_refusal(rel: str, linked: str, shown: Callable[[str], str] = str) ->
     )
 
 
+def other_repository(root: Path, rel: str) -> str | None:
+    """The first folder on the way to ``rel``, a file of the repository at ``root``, that is the work
+    tree of another git repository (a submodule, a clone inside this one), as the repository's path
+    to it (``checkins/cards``), or None.
+
+    The load never reads such a folder (a folder below the root that holds a ``.git``, file or
+    folder: ``load.links.on_disk``, as the walk takes it), so a file written there would be that
+    repository's, committed in its history and never counted here. The folders are looked at as
+    the system finds them, links resolved: a link the user made that leads into one is named by
+    where it leads."""
+    from okrctl.load.links import on_disk
+
+    real_root = os.path.realpath(root)
+    folder = os.path.realpath(os.path.join(real_root, os.path.dirname(rel)))
+    if folder == real_root or not folder.startswith(real_root + os.sep):
+        return None  # the root's own ``.git`` is this repository's; a way out is refused elsewhere
+    look = on_disk(real_root)
+    parts = os.path.relpath(folder, real_root).split(os.sep)
+    for count in range(1, len(parts) + 1):
+        here = "/".join(parts[:count])
+        kind, _ = look(here)
+        if kind == "repository":
+            return here
+        if kind != "folder":  # not there yet (the write makes it), or replaced meanwhile
+            return None
+    return None
+
+
+def other_repository_refusal(rel: str, folder: str, shown: Callable[[str], str] = str) -> str:
+    """The one line refusing to write ``rel`` into ``folder``, another repository's work tree
+    (``other_repository``)."""
+    return (
+        f"{shown(rel)}: {shown(folder)}/ is the work tree of another git repository (a submodule or a nested clone), "
+        "which okrctl does not read; nothing was written"
+    )
+
+
 LINK_REFUSED = (
     "is a symbolic link a commit put in the checkout; okrctl never writes through one (give the path it points to)"
 )

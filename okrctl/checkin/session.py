@@ -270,6 +270,8 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
 
             # An excluded check-in is never loaded: said so, not "holds no valid check-in".
             refuse_excluded(repo.root, rel, "the check-in")
+            # Nor is one in another repository's folder (a submodule): said so, not "nothing to amend".
+            _refuse_other_repository(repo.root, rel)
             _refuse_broken_checkin(repo, team, day)
             raise NothingToAmend(f"'{team}' has no check-in for {day} to amend")
         rel = existing.path
@@ -305,6 +307,7 @@ def check_place(session: Session) -> None:
 
     # A check-in no view would count (its folder or name matches ``exclude``) is refused.
     refuse_excluded(repo.root, session.rel if session.existing is not None else new_rel, "the check-in")
+    _refuse_other_repository(repo.root, session.rel if session.existing is not None else new_rel)
     if session.existing is not None:
         _inside(repo.root, session.path, session.rel)
         session.original = session.path.read_bytes()
@@ -413,6 +416,17 @@ def _inside(root: Path, path: Path, rel: str) -> None:
     linked = planted_in(root, rel)
     if linked is not None:
         raise ContentError(planted_refusal(rel, linked, shown_path))
+
+
+def _refuse_other_repository(root: Path, rel: str) -> None:
+    """Refuse a check-in whose folder is another git repository's work tree (a submodule, a nested
+    clone): okrctl never reads it, so the check-in would count for nothing, and its commit would go
+    into that repository's history."""
+    from okrctl.repofiles import other_repository, other_repository_refusal
+
+    folder = other_repository(root, rel)
+    if folder is not None:
+        raise ContentError(other_repository_refusal(rel, folder, shown_path))
 
 
 def _objective_line(repo: Repo, objective: Objective, day: date, kr_ids: Counter[str]) -> ObjectiveLine | None:
