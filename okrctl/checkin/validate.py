@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from okrctl.analysis.state import ObjectiveState, objective_state
-from okrctl.checkin.session import Answers, Session
+from okrctl.checkin.session import Answers, ObjectiveLine, Session
 from okrctl.errors import ContentError
 from okrctl.findings import Finding
 from okrctl.load.comments import parsed_findings
@@ -128,8 +128,49 @@ def recheck(session: Session, repo: Repo, text: str) -> tuple[Session, Checked, 
     changed = changed_files(session.repo, repo)
     if not changed:
         return None
-    now = replace(session, repo=repo)
+    now = replace(session, repo=repo, objectives=_objectives_now(session, repo))
     return now, validate(now, text), changed
+
+
+def _objectives_now(session: Session, repo: Repo) -> list[ObjectiveLine]:
+    """The team's objectives on the day as ``repo`` holds them, refused as a fresh run refuses them.
+
+    An objective whose file got an error while the team answered (a target edited to ``abc``, a
+    YAML syntax error) is left out of the new load, and align's rules stay silent about what
+    refers to a file with errors (its own finding is the one to fix): kept from the first load, it
+    let the check-in be committed, its summary computed from the objective as it was. Refused
+    instead, naming the file, as a fresh run refuses it. An objective gone for another reason (its
+    file removed, its cycle or owner changed) is left to align's rules, which name what no longer
+    resolves."""
+    from okrctl.checkin.session import outside_every_cycle, refuse_broken_objective, session_for
+    from okrctl.errors import OkrctlError
+
+    then = "; it changed while you answered, and nothing was written"
+    valid = repo.objectives_on(session.team, session.day)
+    if not valid:
+        refuse_broken_objective(repo, session.team, session.day, then)
+    now = {doc.model.id for doc in valid}
+    broken = {f.path: f.line for f in reversed(repo.unread_findings())}  # each file's first error
+    for line in session.objectives:
+        was = session.repo.objectives.get(line.objective.id)
+        if line.objective.id in now or was is None or was.path not in broken:
+            continue
+        if not valid:
+            raise outside_every_cycle(repo, session.team, session.day, date_given=False, after=then)
+        raise ContentError(
+            f"the file of the objective '{line.objective.id}' of '{session.team}' has errors, so the answers "
+            f"about it cannot be checked{then}; fix it first ('okrctl align {shown_path(was.path)}' "
+            "shows every problem)",
+            path=was.path,
+            line=broken[was.path],
+        )
+    if not valid:
+        return session.objectives  # none broken: align's rules say what went missing
+    try:
+        fresh = session_for(repo, session.team, session.day, session.today, amend=False, date_given=False)
+    except OkrctlError:
+        return session.objectives  # the team itself went missing: align's rules say so
+    return fresh.objectives
 
 
 def states_after(checked: Checked, session: Session) -> list[ObjectiveState]:

@@ -1,0 +1,187 @@
+"""The check-in while the repository moves under it: an objective broken while the team answers,
+and a second check-in of the same team and day started while the first is still committing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, git
+from tests.helpers_git import committed_by_a_member
+from tests.pty_driver import TIMEOUT, Terminal
+
+FRIDAY = "2026-11-27"
+CHECKIN = f"checkins/discover/{FRIDAY}.yaml"
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+ENV = {"PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "TERM": "dumb"}
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    return committed_by_a_member(git_repo(copy_example("banco"), commit=False))
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+# ----- an objective broken while the team answers ---------------------------------------------------
+def _answer_while(root: Path, change: Callable[[], object], code: int) -> str:
+    """Confidence 7 and every default at the terminal, ``change`` made to the repository after the
+    first question; what the terminal showed, on one line, once okrctl exits ``code``."""
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-i", "None", "-p", "More"]
+    with Terminal(command, cwd=root, env={**os.environ, **ENV}, columns=400) as term:
+        term.expect("Confidence [8]: ")
+        term.send("7")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        change()
+        for step in range(3):
+            term.send("")
+            term.expect("]: " if step < 2 else "note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        return " ".join(term.expect_exit(code).split("\n"))
+
+
+def _edit(path: Path, old: str, new: str) -> Callable[[], None]:
+    def edit() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+def test_a_target_made_invalid_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    """The objective's file got an error at the prompts: the check-in was committed all the same,
+    its summary from the objective as it was ("off-track, progress 0%"). It is refused as a fresh
+    run refuses it, naming the file and the line of its error."""
+    before = head(banco)
+    out = _answer_while(banco, _edit(banco / DISCOVER, "target: 280", "target: abc"), 1)
+    assert (
+        f"okrctl: {DISCOVER}:43: the objective of 'discover' here has errors, so 'discover' has no valid objective "
+        f"whose cycle contains {FRIDAY}; it changed while you answered, and nothing was written; fix it first "
+        f"('okrctl align {DISCOVER}' shows every problem)"
+    ) in out
+    assert not (banco / CHECKIN).exists()
+    assert head(banco) == before
+
+
+def test_a_yaml_error_in_the_objective_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    before = head(banco)
+    out = _answer_while(banco, _edit(banco / DISCOVER, "    target: 280", "    target: [280"), 1)
+    assert (
+        f"okrctl: 'discover' has no objective whose cycle contains {FRIDAY}: it owns no objective; it changed "
+        f"while you answered, and nothing was written; 1 file with errors left out (first: {DISCOVER}:"
+    ) in out
+    assert not (banco / CHECKIN).exists()
+    assert head(banco) == before
+
+
+def test_one_of_two_objectives_broken_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    """The team keeps a valid objective, but the answers about the broken one cannot be checked."""
+    second = banco / "okrs/2026-Q4/discover-trust.yaml"
+    second.write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-trust\nowner: discover\ncycle: 2026-Q4\n"
+        "title: New users trust us with their money\naligns:\n  - {to: digital-first-week, type: directional}\n"
+        "key_results:\n  - id: trust-score\n    title: Trust score from 3 to 4\n    baseline: 3\n    target: 4\n",
+        encoding="utf-8",
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-qm", "a second objective")
+    before = head(banco)
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-c", "7", "-i", "None", "-p", "More"]
+    with Terminal(command, cwd=banco, env={**os.environ, **ENV}, columns=400) as term:
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        _edit(second, "target: 4", "target: four")()
+        term.send("")
+        while not _enter_at_each_prompt(term):  # each value kept, each note empty, up to the confirmation
+            pass
+        out = " ".join(term.expect_exit(1).split("\n"))
+    assert (
+        "okrctl: okrs/2026-Q4/discover-trust.yaml:13: the file of the objective 'discover-trust' of 'discover' has "
+        "errors, so the answers about it cannot be checked; it changed while you answered, and nothing was written"
+    ) in out
+    assert not (banco / CHECKIN).exists()
+    assert head(banco) == before
+
+
+def _enter_at_each_prompt(term: Terminal) -> bool:
+    """Enter at the next prompt; True once it was the confirmation."""
+    deadline = time.monotonic() + TIMEOUT  # guards against a hang only
+    while True:
+        shown = term.output[term.position :]
+        if shown.endswith(("]: ", "> ", ": ", "[Y/n] ")):
+            term.position = len(term.output)
+            term.send("")
+            return shown.endswith("? [Y/n] ")
+        assert not term.closed and time.monotonic() < deadline, f"no prompt; the terminal shows:\n{shown}"
+        term._read(0.1)
+
+
+# ----- a second check-in while the first commits --------------------------------------------------------
+def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + TIMEOUT  # guards against a hang only
+    while not path.exists():
+        assert process.poll() is None, f"ended before {path.name} appeared: {process.communicate()}"
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def test_a_second_checkin_while_the_first_commits_is_told_of_the_race(banco) -> None:
+    """The first run's commit waits in a slow pre-commit hook; a second run of the same team and
+    day is told another check-in was written meanwhile, not that one is "written but not
+    committed" (which the first commits a moment later)."""
+    git_dir = banco / ".git"
+    hook = git_dir / "hooks" / "pre-commit"
+    # A hook that holds the commit until the test lets it go: a slow hook, with no clock to race.
+    hook.write_text(
+        "#!/bin/sh\ntouch .git/hook-started\nwhile [ ! -f .git/hook-release ]; do sleep 0.05; done\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    env = {**os.environ, **ENV}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-c", "7", "-i", "None", "-p", "More"]
+    first = subprocess.Popen(command, cwd=banco, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(git_dir / "hook-started", first)
+        second = subprocess.run(
+            [*command[:6], "-c", "6", "-i", "Other", "-p", "Less"],
+            cwd=banco,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    finally:
+        (git_dir / "hook-release").touch()
+        _, err = first.communicate(timeout=TIMEOUT)
+    assert second.returncode == 1, second.stderr
+    assert second.stderr.strip() == (
+        f"okrctl: {CHECKIN}: another check-in of 'discover' for {FRIDAY} was written meanwhile; yours was not "
+        "written (run again with --amend to edit that one)"
+    )
+    assert first.returncode == 0, err
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [CHECKIN]
+    assert "confidence: 7" in (banco / CHECKIN).read_text(encoding="utf-8")
+
+
+def test_a_checkin_whose_commit_a_hook_refused_is_still_said_to_be_uncommitted(banco) -> None:
+    """No run holds the file: it is the check-in a refused commit left behind, and said so."""
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    env = {**os.environ, **ENV}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-c", "7", "-i", "None", "-p", "More"]
+    refused = subprocess.run(command, cwd=banco, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert refused.returncode == 1, refused.stderr
+    again = subprocess.run(command, cwd=banco, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert again.returncode == 1
+    assert f"'discover' already has a check-in for {FRIDAY}, written but not committed" in again.stderr
