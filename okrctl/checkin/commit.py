@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrctl.checkin.session import Confidence, Session
@@ -57,3 +59,33 @@ def commit(session: Session, checked: Checked, written: bytes | None = None) -> 
         from okrctl.errors import ContentError
 
         raise ContentError(f"{session.rel}: removed by someone else before it was committed") from None
+
+
+def left_uncommitted(path: Path) -> bool | None:
+    """Whether the check-in at ``path`` is written and left uncommitted (a hook refused the commit
+    of the run that wrote it), as a run that finds it in its place asks; None while another okrctl
+    run holds its lock (``commit``): that run wrote it a moment ago and is committing it now (a
+    slow pre-commit hook), so it is no check-in left behind.
+
+    Judged under a shared lock of the file, which no run can commit it under: a commit that ends
+    while this run looks is not taken for a check-in left uncommitted."""
+    from okrctl.gitio.commit import uncommitted
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock to ask
+        return uncommitted(path)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # gone, or not readable: git alone tells
+        return uncommitted(path)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return None
+        except OSError:  # a file system without locks
+            pass
+        return uncommitted(path)
+    finally:
+        os.close(fd)  # and its lock with it

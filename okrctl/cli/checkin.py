@@ -140,11 +140,20 @@ def checkin(
     try:
         core.check_place(session)
     except core.AlreadyCheckedIn as problem:
-        from okrctl.gitio.commit import uncommitted
+        from okrctl.checkin.commit import left_uncommitted
         from okrctl.safetext import shown_path
 
+        left = left_uncommitted(repository.root / problem.rel)
+        if left is None:
+            # Another run, started a moment before, wrote it and is committing it (a slow hook):
+            # the race of two check-ins at once, not a file a refused commit left behind.
+            raise core.AlreadyCheckedIn(
+                f"{shown_path(problem.rel)}: another check-in of '{chosen}' for {when} was written meanwhile; "
+                "yours was not written (run again with --amend to edit that one)",
+                problem.rel,
+            ) from None
         # Most often the run before wrote it and a hook refused the commit: say how to finish.
-        if not uncommitted(repository.root / problem.rel):
+        if not left:
             raise
         raise core.AlreadyCheckedIn(
             f"{shown_path(problem.rel)}: '{chosen}' already has a check-in for {when}, written but not committed; nothing was "
