@@ -257,6 +257,21 @@ def test_a_submodules_git_directory_names_its_working_tree_not_a_bare_repository
     assert said.endswith(f"{separate} is the git directory of the working tree {tree}; use {tree}\n"), said
 
 
+def test_a_new_orphan_branch_is_said_to_have_no_commit_not_the_whole_repository(cli, banco: Path) -> None:
+    """On ``git checkout --orphan x`` in a repository whose main has commits, diff and the gate said
+    "this repository has no commit yet"."""
+    git(banco, "checkout", "-q", "--orphan", "new-plan")
+    said = (
+        "the branch 'new-plan' has no commit yet (a new branch of its own, as git checkout --orphan makes): "
+        "nothing to compare with; commit first, or name the ref to compare with\n"
+    )
+    result = cli("diff", "--repo", str(banco), "--today", TODAY)
+    assert (result.exit_code, result.stderr) == (2, f"okrctl: {said}")
+    gate = cli("align", "--repo", str(banco), "--today", TODAY, "--baseline", "HEAD")
+    assert (gate.exit_code, gate.stderr) == (2, f"okrctl: --baseline: {said}")
+    assert cli("diff", "main", "--repo", str(banco), "--today", TODAY).exit_code == 0
+
+
 def test_a_worktree_kept_inside_a_bare_repository_and_a_head_file_are_checkouts(
     cli, bare: Path, tmp_path: Path
 ) -> None:

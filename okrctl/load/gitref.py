@@ -21,7 +21,7 @@ from typing import Any
 from okrctl import lfs
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
-from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository
+from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository, run_git
 from okrctl.gitio.run import SetUpRefused
 from okrctl.gitio.tree import (
     PARTIAL_CLONE_FIX,
@@ -171,7 +171,7 @@ def resolve(where: Place, ref: str) -> str:
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
             ) from None
         if ref == "HEAD":
-            raise RefError("this repository has no commit yet: nothing to compare with; commit first") from None
+            raise RefError(_no_commit_yet(where)) from None
         kind = object_kind(where.top, ref)
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
@@ -198,6 +198,28 @@ def resolve(where: Place, ref: str) -> str:
         ) from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
+
+
+def _no_commit_yet(where: Place) -> str:
+    """Why HEAD names no commit: the repository has none, or its branch is new and empty (``git
+    checkout --orphan``) while other branches have commits."""
+    try:
+        branch = run_git(where.top, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+        others = run_git(
+            where.top, "for-each-ref", "--count=1", "--format=%(refname)", "refs/heads", "refs/remotes", check=False
+        )
+    except GitError:
+        return "this repository has no commit yet: nothing to compare with; commit first"
+    name = branch.stdout.decode("utf-8", "replace").strip() if branch.returncode == 0 else ""
+    if others.returncode == 0 and others.stdout.strip():
+        from okrctl.safetext import shown_value
+
+        which = f"the branch '{shown_value(name)}'" if name else "HEAD"
+        return (
+            f"{which} has no commit yet (a new branch of its own, as git checkout --orphan makes): nothing to compare "
+            "with; commit first, or name the ref to compare with"
+        )
+    return "this repository has no commit yet: nothing to compare with; commit first"
 
 
 def fetch_words(remote: str, branch: str, ref: str) -> str:
