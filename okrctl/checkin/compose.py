@@ -458,7 +458,12 @@ def _spliced(
     finally:
         if above:
             comment[1] = above
-    written = _untouched_kept(original, node, buffer.getvalue())
+    written = buffer.getvalue()
+    if written.endswith("\n...\n"):
+        # The library ends a document whose last text keeps its blank lines (``|+``) with ``...``;
+        # the document's own end, ``...`` or not, lies in the kept text after its span.
+        written = written[: -len("...\n")]
+    written = _untouched_kept(original, node, written)
     return original[: node.start_mark.index] + written + original[node.end_mark.index :]
 
 
@@ -467,7 +472,9 @@ def _untouched_kept(original: str, node: Any, written: str) -> str:
     value that reads as it did given back the text ``original`` has for it, and the spaces before
     the comment after it. The library writes a quoted or plain text that runs over several lines on
     one line, and a ``{…}`` or ``[…]`` its own way: an amendment that changed one value moved
-    others. Not given back: a block of text (the library keeps it as it was), a text holding a
+    others. A block of text (``|``, ``>``) gets back its header and lines: the library writes
+    ``|+`` as ``|`` when the text ends with one line break, an indentation indicator its own way
+    (``|2-`` for ``|-``), the lines at its own indentation. Not given back: a text holding a
     character that hides text (written escaped: ``_hidden_escaping_emitter``). ``written`` as it is
     when the texts given back would read otherwise there."""
     from ruamel.yaml import YAML
@@ -489,14 +496,23 @@ def _untouched_kept(original: str, node: Any, written: str) -> str:
     for before, after in sorted(pairs, key=lambda pair: pair[1].start_mark.index):
         start, end = after.start_mark.index, after.end_mark.index
         kept = original[before.start_mark.index : before.end_mark.index]
+        block = getattr(before, "style", None) in ("|", ">")
+        if block:
+            end = _block_lines_end(written, start, end)
+            kept = original[
+                before.start_mark.index : _block_lines_end(
+                    original, before.start_mark.index, len(kept) + before.start_mark.index
+                )
+            ]
         if start < at or kept == written[start:end] or holds_hidden(kept):
             continue
         shifted = _shifted(kept, _indent(written, start) - _indent(original, before.start_mark.index))
         if shifted is None:
             continue
         # The comment after it keeps its place too: the library placed it after the value's one line.
+        # (A block of text ends with its line break: a comment on its header line lies in its text.)
         rest = _line_rest(original, before.end_mark.index)
-        if rest.lstrip().startswith("#") and rest.strip() == _line_rest(written, end).strip():
+        if not block and rest.lstrip().startswith("#") and rest.strip() == _line_rest(written, end).strip():
             shifted += rest
             end += len(_line_rest(written, end))
         out += [written[at:start], shifted]
@@ -509,6 +525,16 @@ def _untouched_kept(original: str, node: Any, written: str) -> str:
     except YAMLError:
         same = False
     return text if same else written
+
+
+def _block_lines_end(text: str, start: int, end: int) -> int:
+    """Where the lines of the block of text spanning ``text[start:end]`` end: after the line break
+    of its last line that holds more than spaces (its header at least). The blank lines after it
+    are the library's to write: they are the blank lines before what follows, or, kept (``|+``),
+    text it writes as they were."""
+    span = text[start:end]
+    cut = span.find("\n", len(span.rstrip(" \n")))
+    return start + (cut + 1 if cut >= 0 else len(span))
 
 
 def _line_rest(text: str, at: int) -> str:
@@ -526,15 +552,19 @@ def _indent(text: str, at: int) -> int:
 def _shifted(text: str, columns: int) -> str | None:
     """``text`` (a value's text) with the lines after its first moved ``columns`` to the right (to
     the left when negative), as the line it starts in moved (the library indents a block list or
-    mapping its own way); None when a line has too few spaces."""
+    mapping its own way); None when a line has too few spaces. An empty line stays empty (the one
+    after the line break that ends a block of text is the next line's start); a line of spaces
+    loses what it can of them (in a block of text, spaces past its indentation are text)."""
     if "\n" not in text or columns == 0:
         return text
     if columns > 0:
-        return text.replace("\n", "\n" + " " * columns)
+        return re.sub(r"\n(?=[^\n])", "\n" + " " * columns, text)
     first, *lines = text.split("\n")
     if any(line.strip() and not line.startswith(" " * -columns) for line in lines):
         return None
-    return "\n".join([first, *(line[-columns:] if line.strip() else line.lstrip(" ") for line in lines)])
+    return "\n".join(
+        [first, *(line[-columns:] if line.startswith(" " * -columns) else line.lstrip(" ") for line in lines)]
+    )
 
 
 def _same_values(before: Any, after: Any, readings: dict[int, Any], pairs: list[tuple[Any, Any]]) -> None:
@@ -546,7 +576,9 @@ def _same_values(before: Any, after: Any, readings: dict[int, Any], pairs: list[
         return
     kept_whole = not (before.anchor or after.anchor) and _reading(before, readings) == _reading(after, readings)
     if before.id == "scalar":
-        if kept_whole and before.style not in ("|", ">") and after.style not in ("|", ">"):
+        # A block of text for a block of text, another style for another: a block's text ends
+        # with its line break, another's within its line.
+        if kept_whole and (before.style in ("|", ">")) == (after.style in ("|", ">")):
             pairs.append((before, after))
         return
     if before.flow_style and after.flow_style and kept_whole:
