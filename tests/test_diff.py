@@ -651,6 +651,34 @@ def test_a_strategy_added_with_a_taken_id_is_a_duplicate_not_a_change_of_its_pri
     assert [r["unit"] for r in payload["reviewers"]] == ["banco"]
 
 
+@pytest.mark.parametrize("name", ["aaa", "zzz"])
+def test_a_duplicate_id_hides_no_change_made_to_the_original_nor_its_reviewers(
+    cli: Cli, committed: Path, name: str
+) -> None:
+    """A new file repeating an id and sorting first hid the target the same change moved in the
+    original, and the original's owner was not asked: the change chose its reviewers. The original
+    is compared with itself, whatever file sorts first."""
+    edit(committed / "okrs/2026-Q4/cards.yaml", r"target: 75", "target: 60")
+    (committed / f"okrs/2026-Q4/{name}.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: first-card-moment\nowner: discover\ncycle: 2026-Q4\n"
+        "title: Other\nkey_results:\n  - {id: x, title: X from 1 to 2, baseline: 1, target: 2}\n",
+        encoding="utf-8",
+    )
+    cards = (committed / "units/cards.yaml").read_text(encoding="utf-8")
+    (committed / "units/cards.yaml").write_text(
+        cards.replace("tomas.ferreira@example.com", "new.person@example.com"), encoding="utf-8"
+    )
+    (committed / f"units/{name}-cards.yaml").write_text(
+        cards.replace("name: Cards", "name: Cards Two"), encoding="utf-8"
+    )
+    kinds, payload = _changes(cli, committed)
+    assert ("objectives", "duplicated", "first-card-moment") in kinds
+    assert ("goalposts", "target", "first-card-moment/card-activation-7d") in kinds
+    assert ("units", "duplicated", "cards") in kinds and ("units", "members", "cards") in kinds
+    assert not any(k in ("renamed", "owner", "parent") for _section, k, _subject in kinds)
+    assert {r["unit"] for r in payload["reviewers"]} >= {"cards", "discover", "digital-services"}
+
+
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
     """A pace leaves progress alone and moves the expected progress, and with it the status: the
     line said "progress 59% (unchanged), on-track → at-risk" without the number that moved."""

@@ -11,7 +11,8 @@ compared here by ``new_findings``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -1084,13 +1085,13 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
 
 
 # ----- all together -------------------------------------------------------------------------------
-# Kinds whose id a new file can repeat: the section their ``duplicated`` line goes in, the model,
-# the ``Repo`` mapping by id, and the sections where comparing by id tells of that id's changes.
+# Kinds whose id a new file can repeat: the section their ``duplicated`` line goes in, the model and
+# the ``Repo`` mapping by id.
 _Kind = type[Objective] | type[Unit] | type[Strategy]
-_DUPLICABLE: tuple[tuple[str, _Kind, str, tuple[str, ...]], ...] = (
-    ("objectives", Objective, "objectives", ("objectives", "key_results", "goalposts", "alignment", "dependencies")),
-    ("units", Unit, "units", ("units",)),
-    ("strategy", Strategy, "strategies", ("strategy", "priorities")),
+_DUPLICABLE: tuple[tuple[str, _Kind, str], ...] = (
+    ("objectives", Objective, "objectives"),
+    ("units", Unit, "units"),
+    ("strategy", Strategy, "strategies"),
 )
 
 
@@ -1111,29 +1112,23 @@ def _displaced(base: Repo, head: Repo, kind: _Kind, mapping: str) -> dict[str, D
     return out
 
 
-def _with_duplicates_told(base: Repo, head: Repo, changes: list[Change]) -> list[Change]:
+def _duplicate_lines(base: Repo, head: Repo) -> list[Change]:
     """An objective, unit or strategy added with an id another file already holds is a duplicate,
-    not a change of the one that holds the id: comparing the two documents would say it changed
-    owner and targets (a unit: moved and renamed; a strategy: priorities added and removed). The
-    comparisons of such an id are replaced by one line."""
-    kept = changes
-    for section, kind, mapping, tied in _DUPLICABLE:
-        kept = _duplicates_of(base, head, kept, section, kind, mapping, tied)
-    return kept
+    not a change of the one that holds the id: one line tells it. (The documents that hold the id
+    on both sides are compared with each other: ``_like_with_like``.)"""
+    lines: list[Change] = []
+    for section, kind, mapping in _DUPLICABLE:
+        lines += _duplicates_of(base, head, section, kind, mapping)
+    return lines
 
 
-def _duplicates_of(
-    base: Repo, head: Repo, changes: list[Change], section: str, kind: _Kind, mapping: str, tied: tuple[str, ...]
-) -> list[Change]:
+def _duplicates_of(base: Repo, head: Repo, section: str, kind: _Kind, mapping: str) -> list[Change]:
     # An id the base held twice already (a file renamed, say) is no duplicate this change adds.
     twice_on_base = {
         oid for oid, count in Counter(d.model.id for d in base.docs if isinstance(d.model, kind)).items() if count > 1
     }
-    # Comparing the two documents an id names on each side would tell of changes no file made.
-    compared_apart = _displaced(base, head, kind, mapping)
-    displaced = {oid: doc for oid, doc in compared_apart.items() if oid not in twice_on_base}
+    displaced = {oid: doc for oid, doc in _displaced(base, head, kind, mapping).items() if oid not in twice_on_base}
     holders: dict[str, Doc] = getattr(head, mapping)
-    kept = [c for c in changes if not (c.section in tied and c.subject.split("/")[0] in compared_apart)]
     told: list[tuple[str, Doc, str]] = [(oid, holders[oid], still.path) for oid, still in displaced.items()]
     # A new file that sorts after the one holding the id: the id still names the old document,
     # and the new one is nowhere in the comparison but for its finding.
@@ -1147,9 +1142,29 @@ def _duplicates_of(
         if any(isinstance(d.model, kind) and d.model.id == model.id for d in base.docs_at(doc.path)):
             continue  # the duplicate was there on the base too: no change of this diff
         told.append((model.id, doc, holder.path))
-    for oid, taken, also_at in sorted(told, key=lambda t: (t[0], t[1].path)):
-        kept.append(_duplicate_line(base, head, section, oid, taken, also_at))
-    return kept
+    return [
+        _duplicate_line(base, head, section, oid, taken, also_at)
+        for oid, taken, also_at in sorted(told, key=lambda t: (t[0], t[1].path))
+    ]
+
+
+@contextmanager
+def _like_with_like(base: Repo, head: Repo) -> Iterator[None]:
+    """While the two sides are compared, an id that a new file sorting first took on HEAD (OKR102)
+    names the document still at the path that held it on the base: comparing it with the new file's
+    would tell of changes no file made (the objective moved to another owner, the unit renamed),
+    and leaving it out would hide what the change did make to it (a target moved, a member added)."""
+    swapped: list[tuple[dict[str, Doc], str, Doc]] = []
+    for _section, kind, mapping in _DUPLICABLE:
+        holders: dict[str, Doc] = getattr(head, mapping)
+        for oid, still in _displaced(base, head, kind, mapping).items():
+            swapped.append((holders, oid, holders[oid]))
+            holders[oid] = still
+    try:
+        yield
+    finally:
+        for holders, oid, taken in swapped:
+            holders[oid] = taken
 
 
 def _duplicate_line(base: Repo, head: Repo, section: str, oid: str, taken: Doc, also_at: str) -> Change:
@@ -1214,6 +1229,22 @@ def compare(
 
     ``moves`` (old path -> new path) are the files that moved: their findings are compared in their
     new place (default: the files whose bytes moved whole)."""
+    duplicates = _duplicate_lines(base, head)
+    with _like_with_like(base, head):
+        return _compared(base, head, today, base_side, head_side, base_findings, head_findings, moves, duplicates)
+
+
+def _compared(
+    base: Repo,
+    head: Repo,
+    today: date,
+    base_side: Side,
+    head_side: Side,
+    base_findings: list[Finding] | None,
+    head_findings: list[Finding] | None,
+    moves: dict[str, str] | None,
+    duplicates: list[Change],
+) -> DiffReport:
     base_index = AlignmentIndex(base, base.objectives)
     head_index = AlignmentIndex(head, head.objectives)
     changes = (
@@ -1227,7 +1258,7 @@ def compare(
         + _config_changes(base, head)
         + _activity_changes(base, head)
     )
-    changes = _with_duplicates_told(base, head, _without_told_twice(changes))
+    changes = _without_told_twice(changes) + duplicates
     order = {name: i for i, name in enumerate(SECTIONS)}
     changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     # A file that moved keeps its findings: neither introduced nor resolved.
