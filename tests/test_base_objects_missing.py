@@ -117,6 +117,24 @@ def test_a_monorepo_base_missing_a_tree_above_the_okr_folder_is_exit_2(tmp_path:
     _says_missing(diff.stderr, "'HEAD~1'", oid, "the folder org")
 
 
+def test_a_base_without_a_files_blob_is_exit_2_naming_the_file(banco: Path, cli: Any) -> None:
+    """A blob the base names is missing: the file was taken for one with errors on the base, so the
+    gate reported the base's own finding there as new (exit 1), and diff said the file "can be read
+    again" and hid what changed in it."""
+    rel = "okrs/2026-Q4/cards.yaml"
+    cards = banco / rel
+    cards.write_text(cards.read_text(encoding="utf-8").replace("target: 75", "target: 60"), encoding="utf-8")
+    git(banco, "commit", "-q", "-am", "edit cards")
+    oid = git(banco, "rev-parse", f"HEAD~2:{rel}").strip()
+    (banco / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+    gate = align(banco, "--baseline", "HEAD~2", "--format", "concise")
+    assert gate.exit_code == 2 and gate.stdout == "", gate.output
+    _says_missing(gate.stderr, "'HEAD~2'", oid, rel)
+    diff = cli("diff", "HEAD~2", "HEAD", "--repo", str(banco), "--today", TODAY)
+    assert diff.exit_code == 2 and diff.stdout == "", diff.output
+    _says_missing(diff.stderr, "'HEAD~2'", oid, rel)
+
+
 def test_a_base_that_truly_lacks_the_okr_folder_still_has_no_okrctl_yaml(
     tmp_path: Path, git_repo: Any, cli: Any
 ) -> None:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from okrctl import lfs
 from okrctl.errors import ContentError, UsageError
@@ -433,10 +433,7 @@ def load_ref(
         else:
             found = contents_by_oid.get(entry.oid)
             if found is None:
-                _not_fetched(where, label or ref, rel)
-                problems[rel] = _problem(rel, f"cannot read file: git object {entry.oid[:12]} is missing")
-                digests[rel] = ""
-                continue
+                _not_fetched(where, label or ref, rel, entry.oid)
             raw = _not_in_lfs(label or ref, rel, found)
         contents[rel] = raw
         digests[rel] = digest(raw)
@@ -598,12 +595,19 @@ def _moved_as_checked_out(root: Path, where: Place, base: RefRepo, head: Repo, m
     return moved_files(gone, {rel: stored[where.prefix + rel] for rel in came})
 
 
-def _not_fetched(where: Place, label: str, rel: str) -> None:
-    """A RefError with the fix when ``rel``'s blob is missing because the clone is partial: the
-    remote has it, and a file left unread would turn into an invented change (every finding of
-    it new, its objectives added or removed). A missing object of a full clone stays a finding."""
+def _not_fetched(where: Place, label: str, rel: str, oid: str) -> NoReturn:
+    """A RefError with the fix when ``rel``'s blob is missing: a file left unread would turn into an
+    invented change (every finding of it new, its objectives "can be read again"). A partial clone
+    has not fetched it (the remote has it); a full clone lacks it (a damaged repository, a
+    ``--shared`` or ``--reference`` source that pruned it), as ``list_tree`` says of a tree."""
     if partial_clone(where.top):
         raise RefError(f"'{label}': git has not fetched {rel}; {PARTIAL_CLONE_FIX}")
+    from okrctl.gitio.tree import MISSING_OBJECTS_FIX
+    from okrctl.safetext import shown_path
+
+    raise RefError(
+        f"'{label}': git cannot read {shown_path(rel)}: its blob, git object {oid[:12]}, is missing; {MISSING_OBJECTS_FIX}"
+    )
 
 
 def _not_in_lfs(label: str, rel: str, raw: bytes) -> bytes:
