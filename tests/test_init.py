@@ -164,9 +164,9 @@ def test_a_file_where_a_folder_of_init_must_be_is_named_before_anything_is_writt
     ("link", "points_to", "said"),
     [
         # Appended through: a line was added to the file outside the folder.
-        (".gitignore", "outside/mine", ".gitignore: .gitignore is a symbolic link"),
+        (".gitignore", "outside/mine", ".gitignore: is a symbolic link"),
         # A link to nothing: init stopped after writing six files, saying nothing of them.
-        (".gitignore", "outside/none", ".gitignore: .gitignore is a symbolic link"),
+        (".gitignore", "outside/none", ".gitignore: is a symbolic link"),
         # Found last of the folders: the files before it were left behind, unsaid.
         (".okrctl", "outside", ".okrctl/schema/okrctl.schema.json: .okrctl is a symbolic link"),
     ],
@@ -186,6 +186,31 @@ def test_a_link_on_the_way_to_any_file_of_init_is_refused_before_anything_is_wri
     assert sorted(p.name for p in folder.iterdir()) == [link]
     assert sorted(p.name for p in outside.iterdir()) == ["mine"]
     assert (outside / "mine").read_text(encoding="utf-8") == "*.pyc\n"
+
+
+@pytest.mark.parametrize("given", ["team", "team/inner"])
+def test_init_through_a_link_a_commit_planted_writes_nothing_where_it_points(
+    cli, tmp_path: Path, monkeypatch, given: str
+) -> None:
+    """``team`` committed as a link to a folder outside the checkout: ``init team`` wrote, and
+    committed, a whole repository there (``site team/x`` refuses the same path)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    git(checkout, "init", "-q")
+    (checkout / "team").symlink_to("../elsewhere")
+    git(checkout, "add", "team")
+    git(checkout, "commit", "-q", "-m", "a link")
+    monkeypatch.chdir(checkout)
+    result = cli("init", given, "--organization", "X")
+    assert result.exit_code == 1, result.stdout
+    where = "team:" if given == "team" else "team/inner: team"
+    assert result.stderr == (
+        f"okrctl: {where} is a symbolic link a commit put in the checkout; okrctl never writes through one "
+        "(give the folder it points to); nothing was written\n"
+    )
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_a_gitignore_that_is_a_folder_is_named_before_anything_is_written(cli, tmp_path: Path) -> None:

@@ -62,7 +62,18 @@ def init(
     folder = chosen[0] if chosen else Path.cwd()
     from okrctl.gitio.repo import git_directory_words
     from okrctl.load.discover import config_left_out
+    from okrctl.repofiles import planted_link
 
+    link = planted_link(folder)
+    if link is not None:
+        # A link a commit put in the checkout (``team -> ../elsewhere``) would have init write, and
+        # commit, a whole repository wherever it points.
+        shown = os.path.relpath(link)
+        where = f"{folder}:" if os.path.abspath(shown) == os.path.abspath(folder) else f"{folder}: {shown}"
+        raise ContentError(
+            f"{where} is a symbolic link a commit put in the checkout; okrctl never writes through one (give the "
+            "folder it points to); nothing was written"
+        )
     in_git = git_directory_words(folder) or (config_left_out(folder) if folder.is_dir() else None)
     if in_git is not None:
         # Files written there would be taken for git's own (or lost among them), and no commit holds them.

@@ -95,9 +95,9 @@ def inside(root: Path, rel: str) -> Path:
     for part in normal.split("/"):
         current = current / part
         if current.is_symlink():
-            raise ContentError(
-                f"{rel}: {current.relative_to(root).as_posix()} is a symbolic link; okrctl never writes through one"
-            )
+            linked = current.relative_to(root).as_posix()
+            where = f"{rel}:" if linked == normal else f"{rel}: {linked}"  # the file itself named once
+            raise ContentError(f"{where} is a symbolic link; okrctl never writes through one")
     return root / normal
 
 
