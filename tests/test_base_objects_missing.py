@@ -135,6 +135,20 @@ def test_a_base_without_a_files_blob_is_exit_2_naming_the_file(banco: Path, cli:
     _says_missing(diff.stderr, "'HEAD~2'", oid, rel)
 
 
+def test_a_base_whose_commit_object_is_missing_is_not_an_unknown_ref(banco: Path, cli: Any) -> None:
+    """The ref exists, its commit does not: it was "unknown git ref 'HEAD~1'", sending the user to
+    look for a typo in a name that is right."""
+    oid = git(banco, "rev-parse", "HEAD~1").strip()
+    git(banco, "branch", "base", oid)
+    (banco / ".git" / "objects" / oid[:2] / oid[2:]).unlink()
+    for args, named in ((("align", "--baseline", "base"), ", which 'base' names"), (("diff", oid, "HEAD"), "")):
+        result = cli(*args, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 2 and result.stdout == "", result.output
+        assert f"git cannot read commit {oid[:12]}{named}: the object is missing" in result.stderr, result.stderr
+        assert "unknown git ref" not in result.stderr and result.stderr.count("\n") == 1
+        assert all(words in result.stderr for words in FIX_WORDS)
+
+
 def test_a_base_that_truly_lacks_the_okr_folder_still_has_no_okrctl_yaml(
     tmp_path: Path, git_repo: Any, cli: Any
 ) -> None:

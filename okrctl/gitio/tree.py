@@ -152,6 +152,12 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
         result = run_git(top, "rev-parse", "--verify", "--quiet", f"{found}^{{commit}}", check=False)
         sha = result.stdout.decode("ascii", "replace").strip()
         if result.returncode != 0 or len(sha) < 40:
+            if run_git(top, "cat-file", "-e", found, check=False).returncode != 0:
+                # The ref names an object the store lacks (a damaged repository): not an unknown ref.
+                named_by = "" if found.startswith(ref.lower()) else f", which '{ref}' names"
+                raise ObjectsMissing(
+                    f"git cannot read commit {found[:12]}{named_by}: the object is missing; {MISSING_OBJECTS_FIX}"
+                )
             raise UnknownRef(ref, shallow)
     return sha
 

@@ -196,6 +196,8 @@ def resolve(where: Place, ref: str) -> str:
         raise RefError(
             f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
+    except ObjectsNotFetched as exc:  # the commit a ref names is missing from the object store
+        raise RefError(str(exc)) from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
 
