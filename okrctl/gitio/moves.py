@@ -343,3 +343,142 @@ def former_folders(output: bytes, here: bytes) -> list[tuple[bytes, str]]:
         if name == CONFIG_NAME and not known:
             found.append((folder, commit))
     return found
+
+
+def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
+    """Where the okrctl folder now at ``here`` (from git's top, "/" at its end, empty for the top)
+    lay at commit ``base``, when it moved there in the working tree and the move is not committed
+    (``FormerPlaces`` follows commits only): the base's folder whose ``okrctl.yaml`` git's rename
+    detection pairs with ``here``'s, from the base's commit to the files of the index as they are
+    on disk (staged with ``git mv``, edited since or not). None when no move tells.
+
+    Two moves rename detection does not pair are taken as ``FormerPlaces`` takes them from a
+    commit: ``here``'s config staged as a new file (edited past git's 50 % similarity) while
+    exactly one of the base's configs is gone; and a folder moved with a plain ``mv``, not staged
+    (the index lists neither ``here``'s config nor the folder's other files), when the one config
+    gone whose blob is what git would store of ``here``'s (``gitio.tree.stored_ids``: the
+    checkout's line endings, a smudge filter) is its former place. A config moved without git and
+    edited tells nothing: the folder is then judged as if new. Where several configs are gone,
+    the folder whose files moved into ``here`` the most is the former place, as for a commit.
+    Asked only when the base holds no ``okrctl.yaml`` at ``here`` (rare): one ``ls-tree`` of the
+    base, one ``diff-index`` over its configs."""
+    from okrctl.gitio.tree import stored_ids
+
+    mine = here + CONFIG_NAME
+    try:
+        listed = run_git(top, "ls-tree", "-r", "-z", "--name-only", "--end-of-options", base, check=False)
+    except GitError:
+        return None
+    if listed.returncode != 0:
+        return None
+    configs = [
+        path
+        for path in listed.stdout.split(b"\0")
+        if path != mine and (path == CONFIG_NAME or path.endswith(b"/" + CONFIG_NAME))
+    ]
+    if not configs:
+        return None
+    # Only the configs: git pairs among the paths it is shown, so this costs what they do.
+    specs = [os.fsdecode(path) for path in (mine, *configs)]
+    try:
+        changed = run_git(
+            top,
+            "diff-index",
+            "-z",
+            "-M",
+            "--raw",
+            "--no-abbrev",
+            "--diff-filter=ADR",
+            "--end-of-options",
+            base,
+            "--",
+            *specs,
+            check=False,
+        )
+    except GitError:
+        return None
+    if changed.returncode != 0:
+        return None
+    renamed_here: list[bytes] = []
+    gone: dict[bytes, str] = {}  # a base config no longer on disk or in the index -> its blob
+    added = False
+    for status, old_oid, paths in _raw_records(changed.stdout):
+        if status == b"R" and len(paths) == 2:
+            gone[paths[0]] = old_oid
+            if paths[1] == mine:
+                renamed_here.append(paths[0])
+        elif status == b"D":
+            gone[paths[0]] = old_oid
+        elif status == b"A" and paths[0] == mine:
+            added = True
+    if renamed_here or added:
+        candidates = renamed_here or list(gone)
+        if len(gone) > 1:  # git may pair ``here``'s config with another folder's identical one
+            candidates = _most_moved_into(top, base, list(gone), here)
+    else:
+        # Not in the index: moved with a plain ``mv``, or not moved at all (the base's config gone
+        # for another reason); only the same bytes tell.
+        stored = stored_ids(top, [os.fsdecode(mine)]) if gone else {}
+        oid = stored.get(os.fsdecode(mine))
+        candidates = [path for path, blob in gone.items() if oid is not None and blob == oid]
+    if len(candidates) != 1:
+        return None
+    return candidates[0][: len(candidates[0]) - len(CONFIG_NAME)]
+
+
+def _raw_records(output: bytes) -> Iterator[tuple[bytes, str, list[bytes]]]:
+    """(status letter, old blob id, paths) of each record of ``git diff-index --raw -z`` output:
+    ``:mode mode oid oid status``, then the path, or the old and the new one of a rename."""
+    tokens = output.split(b"\0")
+    i = 0
+    while i < len(tokens):
+        head = tokens[i]
+        i += 1
+        if not head.startswith(b":"):
+            continue
+        fields = head.split()
+        if len(fields) < 5:
+            continue
+        status = fields[4][:1]
+        width = 2 if status in (b"R", b"C") else 1
+        yield status, fields[2].decode("ascii", "replace"), tokens[i : i + width]
+        i += width
+
+
+def _most_moved_into(top: Path, base: str, configs: list[bytes], here: bytes) -> list[bytes]:
+    """Of several ``okrctl.yaml`` gone since ``base``, the one whose folder's files git finds
+    renamed into ``here`` in the working tree the most; none when no rename tells."""
+    folders = [config[: len(config) - len(CONFIG_NAME)] for config in configs]
+    # The folders and ``here``; the whole repository when one of them is its top.
+    specs = [os.fsdecode(folder.rstrip(b"/")) for folder in (here, *folders)]
+    try:
+        renamed = run_git(
+            top,
+            "diff-index",
+            "-z",
+            "-M",
+            "--name-status",
+            "--diff-filter=R",
+            "--end-of-options",
+            base,
+            *(["--", *specs] if all(specs) else []),
+            check=False,
+        )
+    except GitError:
+        return []
+    if renamed.returncode != 0:
+        return []
+    tokens = renamed.stdout.split(b"\0")
+    counts = dict.fromkeys(configs, 0)
+    for i in range(0, len(tokens) - 2, 3):
+        old, new = tokens[i + 1], tokens[i + 2]
+        if not new.startswith(here):
+            continue
+        # A file counts for the deepest of the folders it lay in (one may hold another).
+        held = [
+            (len(folder), config) for config, folder in zip(configs, folders, strict=True) if old.startswith(folder)
+        ]
+        if held:
+            counts[max(held)[1]] += 1
+    best = max(counts.values(), default=0)
+    return [config for config, count in counts.items() if count == best] if best else []

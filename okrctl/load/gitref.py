@@ -516,14 +516,20 @@ def former_prefix(root: Path, where: Place, commit: str) -> str | None:
     """Where the okrctl folder at ``root`` was at ``commit`` when it has moved since (its
     ``okrctl.yaml`` renamed, as ``git log --follow`` from HEAD tells: ``gitio.moves``), from git's
     top with a trailing "/"; None when it has not moved, or ``commit`` holds it in none of its
-    former folders."""
-    from okrctl.gitio.moves import FormerPlaces
+    former folders. A move not yet committed (staged with ``git mv``, or the whole folder moved
+    with a plain ``mv``) is asked of git's rename detection from ``commit`` to the working tree
+    (``moves.moved_before_commit``) when HEAD's history does not tell: the gate run before the
+    commit judges the change as it will be judged once committed."""
+    from okrctl.gitio.moves import FormerPlaces, moved_before_commit
 
     places = FormerPlaces(root, where.top, at_top=True).result()
     for folder in places.before:
         prefix = os.fsdecode(folder)
         if holds_file(where.top, commit, prefix + CONFIG_NAME):
             return prefix
+    moved = moved_before_commit(where.top, commit, os.fsencode(where.prefix))
+    if moved is not None and holds_file(where.top, commit, os.fsdecode(moved) + CONFIG_NAME):
+        return os.fsdecode(moved)
     return None
 
 
