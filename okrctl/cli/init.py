@@ -68,8 +68,8 @@ def init(
     if link is not None:
         # A link a commit put in the checkout (``team -> ../elsewhere``) would have init write, and
         # commit, a whole repository wherever it points.
-        shown = os.path.relpath(link)
-        where = f"{folder}:" if os.path.abspath(shown) == os.path.abspath(folder) else f"{folder}: {shown}"
+        linked = os.path.relpath(link)
+        where = f"{folder}:" if os.path.abspath(linked) == os.path.abspath(folder) else f"{folder}: {linked}"
         raise ContentError(
             f"{where} is a symbolic link a commit put in the checkout; okrctl never writes through one (give the "
             "folder it points to); nothing was written"
