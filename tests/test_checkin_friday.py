@@ -570,6 +570,23 @@ def test_the_checkin_prompts_wrap_between_words_on_a_narrow_terminal(banco) -> N
     assert lines[start + 1].startswith("  ") and not lines[start].endswith(("a", "-"))
 
 
+def test_a_prompt_in_cjk_wraps_at_the_terminals_columns_not_its_characters() -> None:
+    """A CJK character takes two columns: counted as one, a 40-column prompt ran 58 columns and the
+    terminal broke it mid-word at its edge. Text without spaces breaks between its characters."""
+    from rich.cells import cell_len
+
+    from okrctl.cli.checkin import _wrapped_to
+
+    issue = "本人確認の 応答が遅く 新規顧客の 登録が 三十パーセント 止まっている 問題が 続いています"
+    shown = _wrapped_to(f'  Still open: "{issue}"? [Y/n] ', 40)
+    lines = shown.split("\n")
+    assert len(lines) > 1 and all(cell_len(line) <= 40 for line in lines), lines
+    assert all(line.startswith("    ") for line in lines[1:]) and lines[-1].endswith("[Y/n] ")
+    assert "".join(shown.split()) == "".join(f'Still open: "{issue}"? [Y/n]'.split())
+    unbroken = _wrapped_to("x" * 10 + " " + "登録" * 30, 40).split("\n")
+    assert all(cell_len(line) <= 40 for line in unbroken), unbroken
+
+
 # ----- an id typed in capitals ------------------------------------------------------------------------
 def test_a_team_or_key_result_typed_in_capitals_suggests_its_id(cli, banco, tmp_path) -> None:
     """`CARDS`, `SETUP-TICKETS` (a spreadsheet's column in capitals) got no "did you mean", though

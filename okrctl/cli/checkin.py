@@ -379,28 +379,65 @@ def _say(text: str) -> None:
 def _fitted(text: str) -> str:
     """On a terminal, ``text`` wrapped at its width between words, each wrapped line set in two
     columns further than the line it continues ("[Y/n]" is never split, nor a word); elsewhere as
-    it is (a pipe, a test's transcript)."""
+    it is (a pipe, a test's transcript). Widths are display columns: a CJK character takes two,
+    and a run of them (written without spaces) may break between any two of them."""
     import shutil
     import sys
-    import textwrap
 
     if not sys.stdout.isatty():
         return text
-    width = shutil.get_terminal_size((100, 24)).columns
-    out = []
+    return _wrapped_to(text, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _wrapped_to(text: str, width: int) -> str:
+    """``text`` wrapped at ``width`` display columns, as ``_fitted`` says."""
+    from rich.cells import cell_len
+
+    width = max(width, 20)
+    out: list[str] = []
     for line in text.split("\n"):
-        if len(line) <= width:
+        if cell_len(line) <= width:
             out.append(line)
             continue
-        indent = " " * (len(line) - len(line.lstrip(" ")))
+        indent = line[: len(line) - len(line.lstrip(" "))]
         trailing = line[len(line.rstrip(" ")) :]  # a prompt's last blank, where the answer starts
-        wrapped = textwrap.wrap(
-            line,
-            width=max(width, 20),
-            subsequent_indent=indent + "  ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        ) or [line]
-        wrapped[-1] += trailing
+        wrapped: list[str] = []
+        current, used = indent, cell_len(indent)
+        pieces = _break_points(line.strip(" "))
+        for number, (piece, spaced) in enumerate(pieces, start=1):
+            # The last piece keeps the blank after it on its line (the answer is typed there).
+            tail = len(trailing) if number == len(pieces) else 0
+            size = cell_len(piece) + (1 if spaced else 0) + tail
+            if used + size > width and current.strip(" "):
+                wrapped.append(current)
+                current, used = indent + "  " + piece, len(indent) + 2 + cell_len(piece)
+                continue
+            current += (" " if spaced else "") + piece
+            used += size
+        wrapped.append(current + trailing)
         out.extend(wrapped)
     return "\n".join(out)
+
+
+def _break_points(text: str) -> list[tuple[str, bool]]:
+    """The pieces a line may break between, each with whether a space comes before it: the words,
+    and inside a word each character two columns wide on its own (CJK text breaks between any two
+    characters), the rest of the word kept whole."""
+    from rich.cells import cell_len
+
+    pieces: list[tuple[str, bool]] = []
+    for number, word in enumerate(w for w in text.split(" ") if w):
+        run = ""
+        first = number > 0
+        for char in word:
+            if cell_len(char) == 2:
+                if run:
+                    pieces.append((run, first))
+                    first, run = False, ""
+                pieces.append((char, first))
+                first = False
+            else:
+                run += char
+        if run:
+            pieces.append((run, first))
+    return pieces
