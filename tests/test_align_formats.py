@@ -191,6 +191,37 @@ def test_sarif_results_have_stable_rule_ids_relative_paths_regions_and_fingerpri
     assert rule["fullDescription"]["text"] and "```yaml" in rule["help"]["markdown"]
 
 
+def test_sarif_uris_name_the_files_under_a_latin1_locale(tmp_path) -> None:
+    """Under a Latin-1 locale Python reads a name's UTF-8 bytes as Latin-1 letters: the uri encoded
+    those letters again (``%C3%83%C2%A9quipe`` for ``équipe``), a file that does not exist. It is the
+    bytes on disk, as under a UTF-8 locale."""
+    import subprocess
+    import sys
+    from urllib.parse import unquote_to_bytes
+
+    listing = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False).stdout.split()
+    latin1 = next((n for n in listing if n.lower().replace("-", "").endswith(".iso88591")), None)
+    if latin1 is None:
+        pytest.skip("no Latin-1 locale here (.ci/run makes one with localedef)")
+    top = tmp_path / "checkout"
+    (top / ".git").mkdir(parents=True)
+    root = copy_org(GOOD_ORG, top / "okrs")
+    (root / "units").mkdir(exist_ok=True)
+    (root / "units" / "équipe 50%.yaml").write_bytes(b"apiVersion: okrctl/v1\nkind: Unit\nid: odd\nbogus: 1\n")
+    env = {**os.environ, "LC_ALL": latin1, "PYTHONUTF8": "0", "OKRCTL_NO_CACHE": "1", "PYTHONIOENCODING": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "okrctl", "align", "--repo", str(root), "--format", "sarif", "--today", "2026-11-20"],
+        capture_output=True, env=env, check=False, timeout=120,
+    )  # fmt: skip
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for finding in json.loads(result.stdout)["runs"][0]["results"]
+        for location in finding["locations"]
+    }
+    assert "okrs/units/%C3%A9quipe%2050%25.yaml" in uris, uris
+    assert all(os.path.isfile(os.path.join(os.fsencode(top), unquote_to_bytes(uri))) for uri in uris)
+
+
 def test_sarif_uris_percent_encode_the_bytes_of_the_path(tmp_path) -> None:
     """``artifactLocation.uri`` is a URI reference (SARIF 2.1.0, RFC 3986): a name that is not UTF-8
     was written as its escape, percent-encoded, ``t%5Cxff.yaml``, which names another file, one

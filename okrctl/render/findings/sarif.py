@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from urllib.parse import quote
@@ -51,7 +52,9 @@ def _name_bytes(finding: Finding) -> bytes:
     A name that is not UTF-8 reaches its one finding (OKR100 with ``BAD_NAME_MESSAGE``: the file is
     not read) with each such byte written ``\\xNN``; here it is that byte again. Only that finding's
     path was escaped: a backslash in any other name is the name's own."""
-    raw = finding.path.encode("utf-8", "surrogateescape")
+    # As the file system has them: under a locale that is not UTF-8 (Latin-1), a name's str holds
+    # its bytes decoded in the locale's encoding, and ``os.fsencode`` gives those bytes back.
+    raw = os.fsencode(finding.path)
     if finding.code == "OKR100" and finding.message == BAD_NAME_MESSAGE:
         return _ESCAPED_BYTE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
     return raw
@@ -62,7 +65,7 @@ def _uri(report: FindingsReport, finding: Finding) -> str:
     byte of the path but letters, digits, ``-._~`` and ``/`` percent-encoded, a character of a UTF-8
     name by its UTF-8 bytes (``é`` as ``%C3%A9``). A byte that is not UTF-8 is that byte
     (``t%FF.yaml``); written as its escape it was ``t%5Cxff.yaml``, the name of another file."""
-    return quote(report.path_prefix.encode("utf-8", "surrogateescape") + _name_bytes(finding), safe="/")
+    return quote(os.fsencode(report.path_prefix) + _name_bytes(finding), safe="/")
 
 
 def _run_properties(report: FindingsReport) -> dict[str, Any]:
