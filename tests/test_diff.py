@@ -679,6 +679,28 @@ def test_a_duplicate_id_hides_no_change_made_to_the_original_nor_its_reviewers(
     assert {r["unit"] for r in payload["reviewers"]} >= {"cards", "discover", "digital-services"}
 
 
+@pytest.mark.parametrize("names", [("aaa", "aab"), ("zz1", "zz2"), ("aaa", "zz2")])
+def test_every_new_file_repeating_an_id_is_told_and_its_owner_asked(
+    cli: Cli, committed: Path, names: tuple[str, str]
+) -> None:
+    """Two new files repeating one id, the first sorting before the original: the second was told
+    nowhere but in its finding, and its owner was not asked to review it."""
+    for name, owner in zip(names, ("discover", "identity-platform"), strict=True):
+        (committed / f"okrs/2026-Q4/{name}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: first-card-moment\nowner: {owner}\ncycle: 2026-Q4\n"
+            "title: Again\nkey_results:\n  - {id: x, title: X from 1 to 2, baseline: 1, target: 2}\n",
+            encoding="utf-8",
+        )
+    kinds, payload = _changes(cli, committed)
+    told = sorted((c["path"], c["owner"], c["also_at"]) for c in payload["changes"] if c["kind"] == "duplicated")
+    assert told == [
+        (f"okrs/2026-Q4/{names[0]}.yaml", "discover", "okrs/2026-Q4/cards.yaml"),
+        (f"okrs/2026-Q4/{names[1]}.yaml", "identity-platform", "okrs/2026-Q4/cards.yaml"),
+    ]
+    assert kinds == {("objectives", "duplicated", "first-card-moment")}
+    assert [r["unit"] for r in payload["reviewers"]] == ["discover", "identity-platform"]
+
+
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
     """A pace leaves progress alone and moves the expected progress, and with it the status: the
     line said "progress 59% (unchanged), on-track → at-risk" without the number that moved."""

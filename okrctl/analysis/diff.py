@@ -1134,11 +1134,16 @@ def _duplicates_of(base: Repo, head: Repo, section: str, kind: _Kind, mapping: s
     # and the new one is nowhere in the comparison but for its finding.
     for doc in head.docs:
         model = doc.model
-        if not isinstance(model, kind) or model.id in displaced or model.id in twice_on_base:
+        if not isinstance(model, kind) or model.id in twice_on_base:
             continue
         holder = holders.get(model.id)
         if holder is None or holder is doc:
             continue
+        still = displaced.get(model.id)
+        if still is not None:
+            if doc is still:
+                continue  # the original, which the id named on the base
+            holder = still  # a third file with the id: it repeats the original's too
         if any(isinstance(d.model, kind) and d.model.id == model.id for d in base.docs_at(doc.path)):
             continue  # the duplicate was there on the base too: no change of this diff
         told.append((model.id, doc, holder.path))
