@@ -95,8 +95,9 @@ def _find(options: list[KRChoice], key: str) -> KRChoice | str:
     if len(found) == 1:
         return found[0]
     if found:
+        # Each name once: an objective that repeats a key result id would list its name twice.
         return f"'{key}' is a key result of several objectives; write one of " + ", ".join(
-            f"{c.objective_id}/{c.kr.id}" for c in found
+            dict.fromkeys(f"{c.objective_id}/{c.kr.id}" for c in found)
         )
     keys = [c.key for c in options]
     hint = did_you_mean(key, keys)
@@ -513,6 +514,10 @@ def prepare(
 
         refuse_broken_objective(repo, team, day, "; nothing was written")
         raise outside_every_cycle(repo, team, day, date_given=date_given, after="; nothing was written")
+    from okrctl.checkin.session import refuse_repeated_key_result
+
+    # Before the values file is read: its rows could name neither of the two key results.
+    refuse_repeated_key_result(repo, team, day, "; nothing was written")
     options = choices(repo, team, day)
     values = read_values(values_path, options, name=name)
     rel = f"{READING_FOLDER}/{team}/{day.isoformat()}.yaml"

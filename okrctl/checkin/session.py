@@ -166,6 +166,28 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
         )
 
 
+def refuse_repeated_key_result(repo: Repo, team: str, day: date, then: str = "") -> None:
+    """An objective of ``team`` on ``day`` that gives two key results one id (OKR102) loads, but a
+    check-in (or a reading) cannot tell them apart: ``-r ID`` names both, and ``objective-id/kr-id``
+    names both again. That file is what to fix, named with the line of the repeated id (the
+    second, where align reports it; exit 1). ``then`` ends the first clause ("; nothing was
+    written")."""
+    for doc in repo.objectives_on(team, day):
+        seen: set[str] = set()
+        for index, kr in enumerate(doc.model.key_results):
+            if kr.id not in seen:
+                seen.add(kr.id)
+                continue
+            line, _column, _about = repo.place(doc, ("key_results", index, "id"))
+            raise ContentError(
+                f"the objective '{doc.model.id}' of '{team}' repeats the key result id '{shown_value(kr.id)}' "
+                f"here (OKR102), so no check-in or reading can tell the two apart{then}; fix it first "
+                f"('okrctl align {shown_path(doc.path)}' shows every problem)",
+                path=doc.path,
+                line=line or doc.line,
+            )
+
+
 def _broken_cycles(repo: Repo, team: str) -> set[str]:
     """The cycles the team's objectives with errors declare (they are its objectives all the same)."""
     return {said.cycle for said in _broken(repo, "Objective", (team,)) if said.cycle}
@@ -260,6 +282,7 @@ def session_for(repo: Repo, team: str, day: date, today: date, *, amend: bool, d
     if not objective_docs:
         refuse_broken_objective(repo, team, day)
         raise outside_every_cycle(repo, team, day, date_given=date_given)
+    refuse_repeated_key_result(repo, team, day)
     rel = _new_rel(team, day)
     path = repo.root / rel
     existing = None

@@ -161,7 +161,8 @@ def find_kr(session: Session, key: str, option: str) -> KRLine:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        names = ", ".join(f"{k.objective_id}/{k.kr.id}" for k in found)
+        # Each name once: an objective that repeats a key result id would list its name twice.
+        names = ", ".join(dict.fromkeys(f"{k.objective_id}/{k.kr.id}" for k in found))
         raise UsageError(f"{option}: '{key}' is a key result of several objectives; write one of {names}")
     keys = [k.key for k in lines]
     hint = did_you_mean(key, keys)
