@@ -585,6 +585,12 @@ def test_a_prompt_in_cjk_wraps_at_the_terminals_columns_not_its_characters() -> 
     assert "".join(shown.split()) == "".join(f'Still open: "{issue}"? [Y/n]'.split())
     unbroken = _wrapped_to("x" * 10 + " " + "登録" * 30, 40).split("\n")
     assert all(cell_len(line) <= 40 for line in unbroken), unbroken
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji: never split at its joiners
+    lines = _wrapped_to("x " * 5 + family * 12 + " [Y/n] ", 24).split("\n")
+    assert len(lines) > 1 and all(
+        not line.endswith("\u200d") and not line.lstrip().startswith("\u200d") for line in lines
+    )
+    assert "".join(line.strip() for line in lines).count(family) == 12
 
 
 # ----- an id typed in capitals ------------------------------------------------------------------------

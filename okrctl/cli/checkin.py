@@ -422,22 +422,21 @@ def _wrapped_to(text: str, width: int) -> str:
 def _break_points(text: str) -> list[tuple[str, bool]]:
     """The pieces a line may break between, each with whether a space comes before it: the words,
     and inside a word each character two columns wide on its own (CJK text breaks between any two
-    characters), the rest of the word kept whole."""
+    characters), the rest of the word kept whole. What joins a character (a combining mark, a
+    variation selector, the character after a zero-width joiner: one emoji of a family) stays
+    with it."""
     from rich.cells import cell_len
 
     pieces: list[tuple[str, bool]] = []
     for number, word in enumerate(w for w in text.split(" ") if w):
-        run = ""
-        first = number > 0
+        run, last, first = "", 0, number > 0
         for char in word:
-            if cell_len(char) == 2:
-                if run:
-                    pieces.append((run, first))
-                    first, run = False, ""
-                pieces.append((char, first))
-                first = False
-            else:
-                run += char
+            size = cell_len(char)
+            if run and size and not run.endswith("\u200d") and (size == 2 or last == 2):
+                pieces.append((run, first))
+                run, first = "", False
+            run += char
+            last = size or last
         if run:
             pieces.append((run, first))
     return pieces
