@@ -356,13 +356,13 @@ def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
     commit: ``here``'s config staged as a new file (edited past git's 50 % similarity) while
     exactly one of the base's configs is gone; and a folder moved with a plain ``mv``, not staged
     (the index lists neither ``here``'s config nor the folder's other files), when the one config
-    gone whose blob is what git would store of ``here``'s (``gitio.tree.stored_ids``: the
+    gone whose blob is what git would store of ``here``'s (``gitio.hashing.stored_ids``: the
     checkout's line endings, a smudge filter) is its former place. A config moved without git and
     edited tells nothing: the folder is then judged as if new. Where several configs are gone,
     the folder whose files moved into ``here`` the most is the former place, as for a commit.
     Asked only when the base holds no ``okrctl.yaml`` at ``here`` (rare): one ``ls-tree`` of the
     base, one ``diff-index`` over its configs."""
-    from okrctl.gitio.tree import stored_ids
+    from okrctl.gitio.hashing import stored_ids
 
     mine = here + CONFIG_NAME
     try:

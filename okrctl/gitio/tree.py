@@ -238,39 +238,6 @@ def renames(top: Path, old: str, new: str | None, old_prefix: str, new_prefix: s
     return {before: after for before, after in pairs if sources[before] == 1 and targets[after] == 1}
 
 
-def stored_ids(top: Path, paths: list[str]) -> dict[str, str]:
-    """The blob id git would store for each file of ``paths`` (relative to ``top``, with "/") were it
-    added now, path -> id: ``git hash-object --stdin-paths``, which turns the file's bytes into what
-    ``git add`` would store, by its path (line endings of ``core.autocrlf`` or the ``text``/``eol``
-    attributes, clean filters, ``ident``). Nothing is written to the object store or the index.
-    Empty when git cannot tell (a file it cannot read fails them all)."""
-    if not paths:
-        return {}
-    # One path a line; each quoted as git quotes a path (``--stdin-paths`` unquotes a line that starts
-    # with '"'), so a name that holds a newline, or ends with the carriage return git's line reader
-    # drops, is read whole.
-    lines = b"".join(_quoted(os.fsencode(path)) + b"\n" for path in paths)
-    result = run_git(top, "hash-object", "--stdin-paths", input=lines, check=False)
-    ids = result.stdout.decode("ascii", "replace").split()
-    if result.returncode != 0 or len(ids) != len(paths):
-        return {}
-    return dict(zip(paths, ids, strict=True))
-
-
-def _quoted(path: bytes) -> bytes:
-    """``path`` in git's C-style quotes: a backslash before '"' and '\\', octal for control bytes and
-    those beyond ASCII."""
-    out = bytearray(b'"')
-    for byte in path:
-        if byte in b'"\\':
-            out += b"\\" + bytes([byte])
-        elif byte < 0x20 or byte >= 0x7F:
-            out += b"\\%03o" % byte
-        else:
-            out.append(byte)
-    return bytes(out + b'"')
-
-
 # A record of ``git ls-tree -r -z``: mode, type (a blob, or a commit for a submodule), id, path.
 # Matched only at the start of a record (after a NUL, which no path holds).
 _TREE_RECORD = re.compile(r"(?:^|(?<=\0))([0-7]{6}) (?:blob|commit) ([0-9a-f]{40}|[0-9a-f]{64})\t([^\0]*)\0")

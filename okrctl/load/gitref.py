@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from okrctl import lfs
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
+from okrctl.gitio.hashing import stored_ids
 from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository, run_git
 from okrctl.gitio.run import SetUpRefused
 from okrctl.gitio.tree import (
@@ -39,7 +40,6 @@ from okrctl.gitio.tree import (
     place,
     renames,
     resolve_commit,
-    stored_ids,
 )
 from okrctl.load.declared import root_config
 from okrctl.load.discover import (
@@ -575,7 +575,7 @@ def _moved_as_checked_out(root: Path, where: Place, base: RefRepo, head: Repo, m
     and the index does not list the new path for git's rename detection. For the files no other
     way paired (gone from the base, or at a path another file moved to; new in the working tree),
     the base's blob ids are compared with what git would store of the new files, converted by their
-    paths (``gitio.tree.stored_ids``); only a blob that one such old file and one new file alone
+    paths (``gitio.hashing.stored_ids``); only a blob that one such old file and one new file alone
     have pairs them, as ``moved_files`` pairs bytes. Git is asked only when both sides have such a
     file."""
     paired = set(moves.values())
