@@ -185,3 +185,42 @@ def test_a_checkin_whose_commit_a_hook_refused_is_still_said_to_be_uncommitted(b
     again = subprocess.run(command, cwd=banco, env=env, capture_output=True, text=True, timeout=TIMEOUT)
     assert again.returncode == 1
     assert f"'discover' already has a check-in for {FRIDAY}, written but not committed" in again.stderr
+
+
+# ----- a check-in of a date another run is amending -------------------------------------------------------
+def test_a_checkin_of_a_date_another_run_is_amending_is_told_it_exists(banco) -> None:
+    """The check-in of 2026-11-20 was committed long ago; an --amend of it waits in a slow hook.
+    A plain run for that date was told "another check-in … was written meanwhile": it says what
+    it says without the race, that the team already has a check-in of that date."""
+    git_dir = banco / ".git"
+    hook = git_dir / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\ntouch .git/hook-started\nwhile [ ! -f .git/hook-release ]; do sleep 0.05; done\n",
+        encoding="utf-8",
+    )
+    hook.chmod(0o755)
+    env = {**os.environ, **ENV}
+    okrctl = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "--date", "2026-11-20"]
+    first = subprocess.Popen(
+        [*okrctl, "--amend", "-c", "6"], cwd=banco, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_for(git_dir / "hook-started", first)
+        second = subprocess.run(
+            [*okrctl, "-c", "8", "-i", "Other", "-p", "Less"],
+            cwd=banco,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    finally:
+        (git_dir / "hook-release").touch()
+        _, err = first.communicate(timeout=TIMEOUT)
+    assert second.returncode == 1, second.stderr
+    assert second.stderr.strip() == (
+        "okrctl: checkins/discover/2026-11-20.yaml: 'discover' already has a check-in for 2026-11-20; nothing was "
+        "written (use --amend to edit it)"
+    )
+    assert first.returncode == 0, err
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == ["checkins/discover/2026-11-20.yaml"]

@@ -141,9 +141,16 @@ def checkin(
         core.check_place(session)
     except core.AlreadyCheckedIn as problem:
         from okrctl.checkin.commit import left_uncommitted
+        from okrctl.gitio.commit import head_bytes
         from okrctl.safetext import shown_path
 
+        # Asked first: a commit of a new check-in that ends meanwhile makes HEAD hold it too.
+        committed_before = head_bytes(repository.root / problem.rel) is not None
         left = left_uncommitted(repository.root / problem.rel)
+        if left is None and committed_before:
+            # Another run holds it, but HEAD held it already: an `--amend` of a check-in committed
+            # long ago is committing. Said as without that run: the check-in exists.
+            raise
         if left is None:
             # Another run, started a moment before, wrote it and is committing it (a slow hook):
             # the race of two check-ins at once, not a file a refused commit left behind.
