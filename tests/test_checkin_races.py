@@ -187,6 +187,56 @@ def test_a_checkin_whose_commit_a_hook_refused_is_still_said_to_be_uncommitted(b
     assert f"'discover' already has a check-in for {FRIDAY}, written but not committed" in again.stderr
 
 
+# ----- another git repository made where the check-in goes, while the team answers --------------------------
+def test_a_nested_repository_made_while_the_team_answers_gets_no_checkin(banco) -> None:
+    """``git init`` in the team's folder at the prompts: the check-in was written into that
+    repository and committed there (exit 0). Refused as before the questions, nothing written."""
+    before = head(banco)
+    folder = banco / "checkins/discover"
+    out = " ".join(_answer_while(banco, lambda: git(folder, "init", "-q"), 1).split())
+    assert (
+        f"okrctl: {CHECKIN}: checkins/discover/ is the work tree of another git repository (a submodule or a "
+        "nested clone), which okrctl does not read; nothing was written"
+    ) in out
+    assert not (banco / CHECKIN).exists()
+    assert head(banco) == before
+    assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=folder, capture_output=True).returncode
+
+
+def test_a_checkin_whose_folder_became_another_repository_after_it_was_written_is_not_committed_there(banco) -> None:
+    """The last step: written, then its folder made another repository before the commit (no
+    terminal can time that). The commit is refused; neither repository gets one."""
+    from datetime import date
+
+    from okrctl import checkin as core
+    from okrctl.checkin import Answers
+    from okrctl.gitio.commit import CommitRejected
+    from okrctl.load.pipeline import load_repo
+
+    before = head(banco)
+    session = core.prepare(
+        load_repo(banco, use_cache=False), "discover", date(2026, 11, 27), date(2026, 11, 27), amend=False
+    )
+    answers = Answers(confidence=7.0, issues=["None"], plan=["More"])
+    core.keep_existing(session, answers)
+    for line in session.krs:
+        answers.results[line.key] = core.kept_value(line) or 0.0
+    text = core.compose(session, answers, None)
+    checked = core.validate(session, text, answers)
+    assert not checked.errors
+    core.write(session, text)
+    folder = banco / "checkins/discover"
+    git(folder, "init", "-q")
+    with pytest.raises(CommitRejected) as refused:
+        core.commit(session, checked, text.encode("utf-8"))
+    assert refused.value.message == (
+        "checkins/discover/ is now the work tree of another git repository (a submodule or a nested clone), which "
+        f"okrctl does not read, so {CHECKIN} is not committed into it"
+    )
+    assert head(banco) == before
+    assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=folder, capture_output=True).returncode
+
+
 # ----- a check-in of a date another run is amending -------------------------------------------------------
 def test_a_checkin_of_a_date_another_run_is_amending_is_told_it_exists(banco) -> None:
     """The check-in of 2026-11-20 was committed long ago; an --amend of it waits in a slow hook.

@@ -37,13 +37,15 @@ def commit(session: Session, checked: Checked, written: bytes | None = None) -> 
     under its lock, which another okrctl run takes to replace it: an ``--amend --no-commit`` of
     another run made meanwhile would go into this run's commit, under this run's message.
 
-    Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say), or when the file
-    changed since this run wrote it."""
+    Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say), when the file
+    changed since this run wrote it, or when its folder became another git repository's work tree
+    (``_not_into_another_repository``)."""
     from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import committing, exclusive
 
     message = commit_message(session, final_confidence(checked, session))
     if written is None:
+        _not_into_another_repository(session)
         return message, commit_file(session.path, message, session.rel)
     try:
         with exclusive(session.path):
@@ -53,12 +55,30 @@ def commit(session: Session, checked: Checked, written: bytes | None = None) -> 
                     "(check it; 'okrctl checkin --amend' of the same team and date commits it)",
                     "",
                 )
+            _not_into_another_repository(session)
             with committing(session.path):  # (a hook that runs okrctl on this file is refused, not left waiting)
                 return message, commit_file(session.path, message, session.rel)
     except FileNotFoundError:
         from okrctl.errors import ContentError
 
         raise ContentError(f"{session.rel}: removed by someone else before it was committed") from None
+
+
+def _not_into_another_repository(session: Session) -> None:
+    """Refuse the commit when a folder on the way to the check-in is now the work tree of another
+    git repository (a ``git init``, a submodule checked out there since the place was checked):
+    git would commit the file into that repository's history, where okrctl never reads it."""
+    from okrctl.gitio.commit import CommitRejected
+    from okrctl.repofiles import other_repository
+    from okrctl.safetext import shown_path
+
+    folder = other_repository(session.repo.root, session.rel)
+    if folder is not None:
+        raise CommitRejected(
+            f"{shown_path(folder)}/ is now the work tree of another git repository (a submodule or a nested "
+            f"clone), which okrctl does not read, so {shown_path(session.rel)} is not committed into it",
+            "",
+        )
 
 
 def left_uncommitted(path: Path) -> bool | None:

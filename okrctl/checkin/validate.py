@@ -124,7 +124,15 @@ def recheck(session: Session, repo: Repo, text: str) -> tuple[Session, Checked, 
     """The check-in checked again against ``repo``, the repository loaded anew once the team has
     answered: the questions take minutes, in which a ``git pull`` or an editor can change the
     objectives or the confidence scale the answers were checked against. The session on the new
-    repository, the findings there and the files that changed; None when no file changed."""
+    repository, the findings there and the files that changed; None when no file changed.
+
+    A folder on the way to the check-in made the work tree of another git repository meanwhile
+    (a ``git init``, a submodule checked out there) is refused first, as before the questions: no
+    file of the load changes with it, and the check-in and its commit would go into that
+    repository."""
+    from okrctl.checkin.session import _refuse_other_repository
+
+    _refuse_other_repository(repo.root, session.rel)
     changed = changed_files(session.repo, repo)
     if not changed:
         return None
