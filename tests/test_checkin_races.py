@@ -113,15 +113,16 @@ def test_one_of_two_objectives_broken_while_the_team_answers_refuses_the_checkin
     assert head(banco) == before
 
 
-def _enter_at_each_prompt(term: Terminal) -> bool:
-    """Enter at the next prompt; True once it was the confirmation."""
+def _enter_at_each_prompt(term: Terminal, confirmation: str = "? [Y/n] ") -> bool:
+    """Enter at the next prompt; True once it was the confirmation (the first prompt ending in
+    ``confirmation``)."""
     deadline = time.monotonic() + TIMEOUT  # guards against a hang only
     while True:
         shown = term.output[term.position :]
         if shown.endswith(("]: ", "> ", ": ", "[Y/n] ")):
             term.position = len(term.output)
             term.send("")
-            return shown.endswith("? [Y/n] ")
+            return shown.endswith(confirmation)
         assert not term.closed and time.monotonic() < deadline, f"no prompt; the terminal shows:\n{shown}"
         term._read(0.1)
 
@@ -187,6 +188,57 @@ def test_a_checkin_whose_commit_a_hook_refused_is_still_said_to_be_uncommitted(b
     assert f"'discover' already has a check-in for {FRIDAY}, written but not committed" in again.stderr
 
 
+# ----- an --amend that changes nothing, at the terminal ---------------------------------------------------
+def _written_not_committed(root: Path) -> None:
+    """Discover's check-in of Friday written with --no-commit: on disk, untracked."""
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-c", "7", "-i", "None", "-p", "More"]
+    written = subprocess.run(
+        [*command, "--no-commit"], cwd=root, env={**os.environ, **ENV}, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert written.returncode == 0, written.stderr
+    assert git(root, "status", "--porcelain", "--", CHECKIN).startswith("??")
+
+
+def _amend_with_enter_while(root: Path, change: Callable[[], object], code: int) -> str:
+    """``checkin --amend`` of Friday at the terminal, ``change`` made at the first question, then
+    Enter at every prompt (nothing changed); what the terminal showed, its words on one line, at
+    exit ``code``."""
+    command = [sys.executable, "-m", "okrctl", "checkin", "--amend", "--today", FRIDAY]
+    with Terminal(command, cwd=root, env={**os.environ, **ENV}, columns=400) as term:
+        term.expect("Confidence [7")
+        change()
+        while not _enter_at_each_prompt(term, "and commit it? [Y/n] "):  # "Still open: …? [Y/n]" too
+            pass
+        return " ".join(term.expect_exit(code).split())  # lines wrapped at the terminal's width, joined
+
+
+def test_an_amend_that_changes_nothing_is_checked_again_before_it_commits_the_file_left_uncommitted(banco) -> None:
+    """The scale changed to 0–5 while the team pressed Enter at every prompt: the check-in left
+    uncommitted (confidence 7) was committed as it was ("nothing changed … committed"), exit 0, and
+    align then failed on it. It is checked against the repository as it is now, and refused."""
+    _written_not_committed(banco)
+    before = head(banco)
+    scale = _edit(banco / "okrctl.yaml", "confidence: {min: 0, max: 10}", "confidence: {min: 0, max: 5}")
+    out = _amend_with_enter_while(banco, scale, 1)
+    assert (
+        "okrctl: okrctl.yaml changed while you answered, and the check-in no longer passes align; nothing was "
+        f"written: {CHECKIN}:"
+    ) in out
+    assert "OKR504" in out
+    assert "committed" not in out
+    assert head(banco) == before
+    assert git(banco, "status", "--porcelain", "--", CHECKIN).startswith("??")
+
+
+def test_an_amend_that_changes_nothing_is_still_committed_when_the_repository_stays_valid(banco) -> None:
+    """A change that leaves the check-in valid (a comment added) lets it be committed as it is."""
+    _written_not_committed(banco)
+    comment = _edit(banco / "okrctl.yaml", "organization: Banco Exemplo", "organization: Banco Exemplo  # renamed?")
+    out = _amend_with_enter_while(banco, comment, 0)
+    assert f"nothing changed: {CHECKIN} already says all that, but it was not committed; committed " in out
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [CHECKIN]
+
+
 # ----- another git repository made where the check-in goes, while the team answers --------------------------
 def test_a_nested_repository_made_while_the_team_answers_gets_no_checkin(banco) -> None:
     """``git init`` in the team's folder at the prompts: the check-in was written into that
@@ -201,6 +253,22 @@ def test_a_nested_repository_made_while_the_team_answers_gets_no_checkin(banco) 
     assert not (banco / CHECKIN).exists()
     assert head(banco) == before
     assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=folder, capture_output=True).returncode
+
+
+def test_a_nested_repository_made_while_an_amend_changes_nothing_gets_no_commit(banco) -> None:
+    """The check-in left uncommitted, then its folder made another repository at the prompts:
+    "nothing changed" committed it into that repository. Refused; the file stays as it was."""
+    _written_not_committed(banco)
+    before = head(banco)
+    folder = banco / "checkins/discover"
+    out = _amend_with_enter_while(banco, lambda: git(folder, "init", "-q"), 1)
+    assert (
+        f"okrctl: {CHECKIN}: checkins/discover/ is the work tree of another git repository (a submodule or a "
+        "nested clone), which okrctl does not read; nothing was written"
+    ) in out
+    assert head(banco) == before
+    assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=folder, capture_output=True).returncode
+    assert (banco / CHECKIN).is_file()
 
 
 def test_a_checkin_whose_folder_became_another_repository_after_it_was_written_is_not_committed_there(banco) -> None:

@@ -206,14 +206,25 @@ def checkin(
         if no_commit or dry_run or not uncommitted(session.path):
             _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
             return
-        _commit_as_it_is(session, text, answers)
+        checked = None
+        if interactive:
+            # The file is committed as it is, checked like a new check-in: so against the
+            # repository as it is once the team has answered, as below (a scale changed at the
+            # prompts, a nested repository made in its folder meanwhile).
+            again = core.recheck(session, open_repo(repo, scope=needs, skim=True), text)
+            if again is not None:
+                session, checked, changed = again
+                if checked.errors:
+                    raise core.refusal(session, checked.errors, changed)
+        _commit_as_it_is(session, text, answers, checked)
         return
     checked = core.validate(session, text, answers)
     if checked.errors:
         raise core.refusal(session, checked.errors)
     if interactive:
         # Minutes went by at the questions: a `git pull` or an editor may have changed the
-        # objectives or the scale the answers were checked against. Checked again if so.
+        # objectives or the scale the answers were checked against. Checked again if so; a
+        # folder on the way made another repository meanwhile (`git init`) is refused either way.
         again = core.recheck(session, open_repo(repo, scope=needs, skim=True), text)
         if again is not None:
             session, checked, changed = again
@@ -301,19 +312,24 @@ def checkin(
         raise
 
 
-def _commit_as_it_is(session: core.Session, text: str, answers: core.Answers) -> None:
+def _commit_as_it_is(
+    session: core.Session, text: str, answers: core.Answers, checked: core.Checked | None = None
+) -> None:
     """Commit the check-in file as it is on disk: written by an earlier run whose commit failed
     (a hook refused it, another git held the index), or edited by hand since its last commit.
 
     Nothing changes in the file, so nothing is written; it is checked like a new check-in before
     it is committed, alone, with the usual message. Anything else staged stays out of the commit.
+    ``checked``: how it was checked already, against the repository read again once the team
+    answered (``recheck``), when a file changed meanwhile.
     """
     from okrctl import checkin as checkin_core
     from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
 
-    checked = checkin_core.validate(session, text, answers)
+    if checked is None:
+        checked = checkin_core.validate(session, text, answers)
     if checked.errors:
         raise checkin_core.refusal(session, checked.errors)
     try:
