@@ -211,11 +211,7 @@ def checkin(
             # The file is committed as it is, checked like a new check-in: so against the
             # repository as it is once the team has answered, as below (a scale changed at the
             # prompts, a nested repository made in its folder meanwhile).
-            again = core.recheck(session, open_repo(repo, scope=needs, skim=True), text)
-            if again is not None:
-                session, checked, changed = again
-                if checked.errors:
-                    raise core.refusal(session, checked.errors, changed)
+            session, checked = _checked_again(session, open_repo(repo, scope=needs, skim=True), text)
         _commit_as_it_is(session, text, answers, checked)
         return
     checked = core.validate(session, text, answers)
@@ -225,11 +221,8 @@ def checkin(
         # Minutes went by at the questions: a `git pull` or an editor may have changed the
         # objectives or the scale the answers were checked against. Checked again if so; a
         # folder on the way made another repository meanwhile (`git init`) is refused either way.
-        again = core.recheck(session, open_repo(repo, scope=needs, skim=True), text)
-        if again is not None:
-            session, checked, changed = again
-            if checked.errors:
-                raise core.refusal(session, checked.errors, changed)
+        session, rechecked = _checked_again(session, open_repo(repo, scope=needs, skim=True), text)
+        checked = rechecked if rechecked is not None else checked
     if dry_run:
         from okrctl.cli.common import emit
 
@@ -397,6 +390,21 @@ def _say(text: str) -> None:
     from okrctl.safetext import clean
 
     print(_fitted(clean(text)), flush=True)
+
+
+def _checked_again(session: core.Session, repo: Repo, text: str) -> tuple[core.Session, core.Checked | None]:
+    """The session and the check of ``text`` against ``repo``, the repository read again once the
+    team has answered (``core.recheck``); the session given and no check when nothing it reads
+    changed. A check with errors is refused (exit 1), saying what changed meanwhile."""
+    from okrctl import checkin as core
+
+    again = core.recheck(session, repo, text)
+    if again is None:
+        return session, None
+    session, checked, changed = again
+    if checked.errors:
+        raise core.refusal(session, checked.errors, changed)
+    return session, checked
 
 
 def _fitted(text: str) -> str:
