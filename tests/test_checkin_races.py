@@ -230,6 +230,32 @@ def test_an_amend_that_changes_nothing_is_checked_again_before_it_commits_the_fi
     assert git(banco, "status", "--porcelain", "--", CHECKIN).startswith("??")
 
 
+def test_an_amend_that_changes_nothing_commits_nothing_an_editor_changed_meanwhile(banco) -> None:
+    """The check-in itself edited at the prompts (confidence 42, out of the scale): the amend that
+    changed nothing committed the file's new, unchecked text under a message of the old one
+    ("confidence 6/10"), exit 0. Only the bytes read and checked are committed."""
+    _written_not_committed(banco)
+    before = head(banco)
+    out = _amend_with_enter_while(banco, _edit(banco / CHECKIN, "confidence: 7", "confidence: 42"), 1)
+    assert f"{CHECKIN} changed after this run read it (an editor, another run), so this run does not commit it" in out
+    assert head(banco) == before
+    assert git(banco, "status", "--porcelain", "--", CHECKIN).startswith("??")
+
+
+def test_a_key_result_id_repeated_while_the_team_answers_refuses_the_checkin(banco) -> None:
+    """An objective that repeats a key result id is refused before the questions; made so at the
+    prompts, it still got the check-in and its commit (exit 0)."""
+    before = head(banco)
+    out = _answer_while(banco, _edit(banco / DISCOVER, "  - id: setup-tickets", "  - id: tutorial-engagement"), 1)
+    assert (
+        f"okrctl: {DISCOVER}:39: the objective 'discover-first-week' of 'discover' repeats the key result id "
+        "'tutorial-engagement'"
+    ) in out, out
+    assert "it changed while you answered, and nothing was written" in out
+    assert not (banco / CHECKIN).exists()
+    assert head(banco) == before
+
+
 def test_an_amend_that_changes_nothing_is_still_committed_when_the_repository_stays_valid(banco) -> None:
     """A change that leaves the check-in valid (a comment added) lets it be committed as it is."""
     _written_not_committed(banco)

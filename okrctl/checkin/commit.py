@@ -30,11 +30,13 @@ def final_confidence(checked: Checked, session: Session) -> Confidence | None:
     return doc.model.confidence if doc is not None else None
 
 
-def commit(session: Session, checked: Checked, written: bytes | None = None) -> tuple[str, Committed | None]:
+def commit(
+    session: Session, checked: Checked, written: bytes | None = None, *, as_read: bool = False
+) -> tuple[str, Committed | None]:
     """Commit only the check-in's file; the message and the commit (None outside a git repository).
 
-    ``written``: the bytes this run wrote. The file is committed only while it still holds them,
-    under its lock, which another okrctl run takes to replace it: an ``--amend --no-commit`` of
+    ``written``: the bytes this run wrote (``as_read``: read, committing a file as it is). The file
+    is committed only while it still holds them, under its lock, which another okrctl run takes to replace it: an ``--amend --no-commit`` of
     another run made meanwhile would go into this run's commit, under this run's message.
 
     Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say), when the file
@@ -50,9 +52,14 @@ def commit(session: Session, checked: Checked, written: bytes | None = None) -> 
     try:
         with exclusive(session.path):
             if session.path.read_bytes() != written:
+                changed = (
+                    f"{session.rel} changed after this run read it (an editor, another run)"
+                    if as_read
+                    else f"another run changed {session.rel} after this one wrote it"
+                )
                 raise CommitRejected(
-                    f"another run changed {session.rel} after this one wrote it, so this run does not commit it "
-                    "(check it; 'okrctl checkin --amend' of the same team and date commits it)",
+                    f"{changed}, so this run does not commit it (check it; 'okrctl checkin --amend' of the same team "
+                    "and date commits it)",
                     "",
                 )
             _not_into_another_repository(session)

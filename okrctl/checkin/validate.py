@@ -150,7 +150,12 @@ def _objectives_now(session: Session, repo: Repo) -> list[ObjectiveLine]:
     instead, naming the file, as a fresh run refuses it. An objective gone for another reason (its
     file removed, its cycle or owner changed) is left to align's rules, which name what no longer
     resolves."""
-    from okrctl.checkin.session import outside_every_cycle, refuse_broken_objective, session_for
+    from okrctl.checkin.session import (
+        outside_every_cycle,
+        refuse_broken_objective,
+        refuse_repeated_key_result,
+        session_for,
+    )
     from okrctl.errors import OkrctlError
 
     then = "; it changed while you answered, and nothing was written"
@@ -174,6 +179,9 @@ def _objectives_now(session: Session, repo: Repo) -> list[ObjectiveLine]:
         )
     if not valid:
         return session.objectives  # none broken: align's rules say what went missing
+    # An objective that repeats a key result id now is refused as a fresh run refuses it (below, the
+    # other refusals of a fresh run are for a team that went missing, which align's rules name).
+    refuse_repeated_key_result(repo, session.team, session.day, then)
     try:
         fresh = session_for(repo, session.team, session.day, session.today, amend=False, date_given=False)
     except OkrctlError:

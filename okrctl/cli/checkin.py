@@ -326,7 +326,9 @@ def _commit_as_it_is(
     if checked.errors:
         raise checkin_core.refusal(session, checked.errors)
     try:
-        message, committed = checkin_core.commit(session, checked)
+        # Only while the file still holds what this run read and checked: an editor that changed it
+        # during the questions would otherwise have its unchecked text committed under this message.
+        message, committed = checkin_core.commit(session, checked, written=session.original, as_read=True)
     except CommitRejected as problem:
         say_what_git_said(problem)
         raise ContentError(f"{problem.message}; {session.rel} was not written again and is still uncommitted") from None
