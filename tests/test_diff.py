@@ -701,6 +701,69 @@ def test_every_new_file_repeating_an_id_is_told_and_its_owner_asked(
     assert [r["unit"] for r in payload["reviewers"]] == ["discover", "identity-platform"]
 
 
+def test_a_third_file_repeating_an_id_the_base_held_twice_is_told_and_its_owner_asked(
+    cli: Cli, committed: Path
+) -> None:
+    """The base held 'first-card-moment' twice already; a change adding it a third time was told
+    nowhere and asked nobody (diff --reviewers printed nothing)."""
+    cards = (committed / "okrs/2026-Q4/cards.yaml").read_text(encoding="utf-8")
+    (committed / "okrs/2026-Q4/mmm.yaml").write_text(cards.replace("owner: cards", "owner: discover"), encoding="utf-8")
+    git(committed, "add", "-A")
+    git(committed, "commit", "-q", "-m", "a duplicate already")
+    (committed / "okrs/2026-Q4/zzz.yaml").write_text(
+        cards.replace("owner: cards", "owner: core-platform"), encoding="utf-8"
+    )
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "duplicated", "first-card-moment")}
+    [change] = payload["changes"]
+    assert (change["path"], change["owner"]) == ("okrs/2026-Q4/zzz.yaml", "core-platform")
+    assert [r["unit"] for r in payload["reviewers"]] == ["core-platform"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "source", "old", "new", "told"),
+    [
+        # An objective sorting first takes the strategy's id: the strategy was said to be removed.
+        ("okrs/2026-Q4/zz.yaml", "okrs/2026-Q4/cards.yaml", "id: first-card-moment", "id: strategy-2026",
+         ("objectives", "duplicated", "strategy-2026")),
+        # A strategy sorting after takes an objective's id: told nowhere, nobody asked.
+        ("strategy/2025.yaml", "strategy/2026.yaml", "id: strategy-2026", "id: first-card-moment",
+         ("strategy", "duplicated", "first-card-moment")),
+    ],
+)  # fmt: skip
+def test_an_objective_and_a_strategy_sharing_an_id_are_a_duplicate_not_an_addition_and_a_removal(
+    cli: Cli, committed: Path, rel: str, source: str, old: str, new: str, told: tuple[str, str, str]
+) -> None:
+    text = (committed / source).read_text(encoding="utf-8")
+    assert old in text
+    (committed / rel).write_text(text.replace(old, new), encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {told}
+    assert payload["reviewers"], payload
+
+
+@pytest.mark.parametrize(("rel", "moved_to", "old", "new"), [
+    ("okrs/2026-Q4/cards.yaml", "okrs/2026-Q4/cards-team.yaml", "target: 40", "target: forty"),
+    ("units/discover.yaml", "units/teams/discover.yaml", "type: team", "type: squad"),
+])  # fmt: skip
+def test_a_file_renamed_with_an_edit_that_breaks_it_can_no_longer_be_read_not_removed(
+    cli: Cli, committed: Path, rel: str, moved_to: str, old: str, new: str
+) -> None:
+    """The same edit without the rename says "can no longer be read"; renamed, the objective (or
+    unit) was said to be removed, and the objectives it served asked to review a removal."""
+    (committed / moved_to).parent.mkdir(parents=True, exist_ok=True)
+    git(committed, "mv", rel, moved_to)
+    text = (committed / moved_to).read_text(encoding="utf-8")
+    assert old in text
+    (committed / moved_to).write_text(text.replace(old, new), encoding="utf-8")
+    git(committed, "commit", "-q", "-am", "rename and edit")
+    code, out, err = _diff(cli, committed, "HEAD~1", "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    changes = [(c["kind"], c["path"]) for c in payload["changes"] if c["section"] in ("objectives", "units")]
+    assert changes == [("unreadable", moved_to)], changes
+
+
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
     """A pace leaves progress alone and moves the expected progress, and with it the status: the
     line said "progress 59% (unchanged), on-track → at-risk" without the number that moved."""

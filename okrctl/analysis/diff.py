@@ -1085,25 +1085,34 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
 
 
 # ----- all together -------------------------------------------------------------------------------
-# Kinds whose id a new file can repeat: the section their ``duplicated`` line goes in, the model and
-# the ``Repo`` mapping by id.
+# Kinds whose id a new file can repeat, with the ``Repo`` mappings that share their ids: objectives
+# and strategies share one namespace (the first document in path order holds an id, of either kind).
 _Kind = type[Objective] | type[Unit] | type[Strategy]
-_DUPLICABLE: tuple[tuple[str, _Kind, str], ...] = (
-    ("objectives", Objective, "objectives"),
-    ("units", Unit, "units"),
-    ("strategy", Strategy, "strategies"),
+_DUPLICABLE: tuple[tuple[_Kind, tuple[str, ...]], ...] = (
+    (Objective, ("objectives", "strategies")),
+    (Unit, ("units",)),
+    (Strategy, ("strategies", "objectives")),
 )
 
 
-def _displaced(base: Repo, head: Repo, kind: _Kind, mapping: str) -> dict[str, Doc]:
+def _holder(repo: Repo, mappings: tuple[str, ...], oid: str) -> Doc | None:
+    """The document ``oid`` names in ``repo`` among ``mappings`` (one namespace)."""
+    for mapping in mappings:
+        doc: Doc | None = getattr(repo, mapping).get(oid)
+        if doc is not None:
+            return doc
+    return None
+
+
+def _displaced(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...]) -> dict[str, Doc]:
     """Documents of ``kind`` whose id another file took on HEAD: the file holding it on the base
-    still holds it, but a file that sorts first now does (OKR102), so the id names that file's
-    document. By id, the base's document that is still there."""
-    before, after = getattr(base, mapping), getattr(head, mapping)
+    still holds it, but a file that sorts first now does (OKR102; an objective may take a
+    strategy's id, and the other way round), so the id names that file's document. By id, the
+    base's document that is still there."""
     out: dict[str, Doc] = {}
-    for oid in set(before) & set(after):
-        was, now = before[oid], after[oid]
-        if was.path == now.path:
+    for oid, was in getattr(base, mappings[0]).items():
+        now = _holder(head, mappings, oid)
+        if now is None or (now.path == was.path and isinstance(now.model, kind)):
             continue
         for doc in head.docs_at(was.path):
             if isinstance(doc.model, kind) and doc.model.id == oid:
@@ -1117,26 +1126,35 @@ def _duplicate_lines(base: Repo, head: Repo) -> list[Change]:
     not a change of the one that holds the id: one line tells it. (The documents that hold the id
     on both sides are compared with each other: ``_like_with_like``.)"""
     lines: list[Change] = []
-    for section, kind, mapping in _DUPLICABLE:
-        lines += _duplicates_of(base, head, section, kind, mapping)
+    for kind, mappings in _DUPLICABLE:
+        lines += _duplicates_of(base, head, kind, mappings)
     return lines
 
 
-def _duplicates_of(base: Repo, head: Repo, section: str, kind: _Kind, mapping: str) -> list[Change]:
-    # An id the base held twice already (a file renamed, say) is no duplicate this change adds.
-    twice_on_base = {
-        oid for oid, count in Counter(d.model.id for d in base.docs if isinstance(d.model, kind)).items() if count > 1
-    }
-    displaced = {oid: doc for oid, doc in _displaced(base, head, kind, mapping).items() if oid not in twice_on_base}
-    holders: dict[str, Doc] = getattr(head, mapping)
-    told: list[tuple[str, Doc, str]] = [(oid, holders[oid], still.path) for oid, still in displaced.items()]
+def _counts(repo: Repo, mappings: tuple[str, ...]) -> Counter[str]:
+    """How many documents of the namespace of ``mappings`` each id names in ``repo``."""
+    kinds = tuple({"objectives": Objective, "strategies": Strategy, "units": Unit}[m] for m in mappings)
+    return Counter(d.model.id for d in repo.docs if isinstance(d.model, kinds))
+
+
+def _duplicates_of(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...]) -> list[Change]:
+    # An id the base held twice already is no duplicate this change adds (a file renamed, say),
+    # unless the change holds it more often still.
+    before, after = _counts(base, mappings), _counts(head, mappings)
+    kept_twice = {oid for oid, count in before.items() if count > 1 and after.get(oid, 0) <= count}
+    displaced = {oid: doc for oid, doc in _displaced(base, head, kind, mappings).items() if oid not in kept_twice}
+    told: list[tuple[str, Doc, str]] = []
+    for oid, original in displaced.items():
+        taken = _holder(head, mappings, oid)
+        if taken is not None:
+            told.append((oid, taken, original.path))
     # A new file that sorts after the one holding the id: the id still names the old document,
     # and the new one is nowhere in the comparison but for its finding.
     for doc in head.docs:
         model = doc.model
-        if not isinstance(model, kind) or model.id in twice_on_base:
+        if not isinstance(model, kind) or model.id in kept_twice:
             continue
-        holder = holders.get(model.id)
+        holder = _holder(head, mappings, model.id)
         if holder is None or holder is doc:
             continue
         still = displaced.get(model.id)
@@ -1148,45 +1166,71 @@ def _duplicates_of(base: Repo, head: Repo, section: str, kind: _Kind, mapping: s
             continue  # the duplicate was there on the base too: no change of this diff
         told.append((model.id, doc, holder.path))
     return [
-        _duplicate_line(base, head, section, oid, taken, also_at)
+        _duplicate_line(base, head, oid, taken, also_at)
         for oid, taken, also_at in sorted(told, key=lambda t: (t[0], t[1].path))
     ]
+
+
+_MISSING = object()
 
 
 @contextmanager
 def _like_with_like(base: Repo, head: Repo) -> Iterator[None]:
     """While the two sides are compared, an id that a new file sorting first took on HEAD (OKR102)
-    names the document still at the path that held it on the base: comparing it with the new file's
-    would tell of changes no file made (the objective moved to another owner, the unit renamed),
-    and leaving it out would hide what the change did make to it (a target moved, a member added)."""
-    swapped: list[tuple[dict[str, Doc], str, Doc]] = []
-    for _section, kind, mapping in _DUPLICABLE:
-        holders: dict[str, Doc] = getattr(head, mapping)
-        for oid, still in _displaced(base, head, kind, mapping).items():
-            swapped.append((holders, oid, holders[oid]))
-            holders[oid] = still
+    names the document still at the path that held it on the base, and the new file's document is
+    left out (its duplicate line tells it): comparing the two would tell of changes no file made
+    (the objective moved to another owner, the unit renamed, the strategy removed), and leaving
+    the original out would hide what the change did make to it (a target moved, a member added)."""
+    saved: list[tuple[dict[str, Doc], str, object]] = []
+
+    def put(holders: dict[str, Doc], oid: str, doc: Doc | None) -> None:
+        saved.append((holders, oid, holders.get(oid, _MISSING)))
+        if doc is None:
+            holders.pop(oid, None)
+        else:
+            holders[oid] = doc
+
+    for kind, mappings in _DUPLICABLE:
+        for oid, still in _displaced(base, head, kind, mappings).items():
+            for mapping in mappings[1:]:  # the other kind of the namespace, when the new file is one
+                other: dict[str, Doc] = getattr(head, mapping)
+                if oid in other and other[oid] is not still:
+                    put(other, oid, None)
+            put(getattr(head, mappings[0]), oid, still)
     try:
         yield
     finally:
-        for holders, oid, taken in swapped:
-            holders[oid] = taken
+        for holders, oid, was in reversed(saved):
+            if was is _MISSING:
+                holders.pop(oid, None)
+            else:
+                holders[oid] = was  # type: ignore[assignment]
 
 
-def _duplicate_line(base: Repo, head: Repo, section: str, oid: str, taken: Doc, also_at: str) -> Change:
-    """The one line of an id added a second time. A unit's is reviewed as the unit the base holds
-    under that id is (its parent there, else the top unit), never by the parent the new file
-    writes: the change would choose its approvers."""
+def _duplicate_line(base: Repo, head: Repo, oid: str, taken: Doc, also_at: str) -> Change:
+    """The one line of an id added a second time, in the section of the document that repeats it.
+    A unit's is reviewed as the unit the base holds under that id is (its parent there, else the
+    top unit), never by the parent the new file writes: the change would choose its approvers."""
     model = taken.model
-    if section == "units":
-        held = base.units.get(oid)
-        reviewer = (held.model.parent if held is not None else None) or base.root_unit() or head.root_unit() or oid
+    if isinstance(model, Unit):
+        unit = base.units.get(oid)
+        reviewer = (unit.model.parent if unit is not None else None) or base.root_unit() or head.root_unit() or oid
         data = {"also_at": also_at, "type": model.type, "parent": model.parent}
-        return Change(section, "duplicated", oid, reviewer, taken.path, new=model.display_name, data=data)
-    held = getattr(base, "strategies" if section == "strategy" else "objectives").get(oid)
-    owner = model.owner if section == "objectives" or held is None else held.model.owner
-    title = model.title if section == "objectives" else None
+        return Change("units", "duplicated", oid, reviewer, taken.path, new=model.display_name, data=data)
+    if isinstance(model, Strategy):
+        strategy = base.strategies.get(oid)
+        owner = strategy.model.owner if strategy is not None else model.owner
+        return Change(
+            "strategy", "duplicated", oid, owner, taken.path, data={"also_at": also_at, "cycle": str(model.cycle)}
+        )
     return Change(
-        section, "duplicated", oid, owner, taken.path, new=title, data={"also_at": also_at, "cycle": str(model.cycle)}
+        "objectives",
+        "duplicated",
+        oid,
+        model.owner,
+        taken.path,
+        new=model.title,
+        data={"also_at": also_at, "cycle": str(model.cycle)},
     )
 
 
@@ -1263,12 +1307,12 @@ def _compared(
         + _config_changes(base, head)
         + _activity_changes(base, head)
     )
-    changes = _without_told_twice(changes) + duplicates
-    order = {name: i for i, name in enumerate(SECTIONS)}
-    changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     # A file that moved keeps its findings: neither introduced nor resolved.
     if moves is None:
         moves = moved_files(base.digests, head.digests)
+    changes = _told_where_moved(_without_told_twice(changes), moves, _unread(base), _unread(head)) + duplicates
+    order = {name: i for i, name in enumerate(SECTIONS)}
+    changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     before = base_findings or []
     placed = as_moved(before, moves)
     introduced, resolved = new_findings(placed, head_findings or [])
@@ -1291,6 +1335,25 @@ def _compared(
         },
         not_compared,
     )
+
+
+def _told_where_moved(
+    changes: list[Change], moves: dict[str, str], unread_base: set[str], unread_head: set[str]
+) -> list[Change]:
+    """A document whose file moved (renamed, as git pairs it) and has errors at its new place is
+    unreadable there, not removed; one whose file had errors at its former place is readable again,
+    not added: as when the file stays where it was."""
+    came_from = {new: old for old, new in moves.items()}
+    for change in changes:
+        path = change.path
+        if path is None or change.section not in ("objectives", "units", "strategy"):
+            continue
+        moved_to, moved_from = moves.get(path), came_from.get(path)
+        if change.kind == "removed" and moved_to is not None and moved_to in unread_head:
+            change.kind, change.path = "unreadable", moved_to
+        elif change.kind == "added" and moved_from is not None and moved_from in unread_base:
+            change.kind = "readable"
+    return changes
 
 
 def _unread_changed(base: Repo, head: Repo, moves: dict[str, str]) -> list[tuple[str, str]]:
