@@ -764,6 +764,38 @@ def test_a_file_renamed_with_an_edit_that_breaks_it_can_no_longer_be_read_not_re
     assert changes == [("unreadable", moved_to)], changes
 
 
+@pytest.mark.parametrize("renamed", [False, True])
+def test_an_objective_file_that_breaks_as_it_is_renamed_is_told_as_one_that_breaks_in_place(
+    cli: Cli, committed: Path, renamed: bool
+) -> None:
+    """Renamed and broken, the file's objectives lost their priorities' contributions and their
+    dependencies (new reviewers asked of a removal), where the same break in place tells neither;
+    mended as it moved, they gained them back, and "had errors on the base" named the new path."""
+    rel = "okrs/2026-Q4/discover.yaml"
+    where = "okrs/2026-Q4/discover-team.yaml" if renamed else rel
+    if renamed:
+        git(committed, "mv", rel, where)
+    with (committed / where).open("a", encoding="utf-8") as handle:
+        handle.write("bad: [unclosed\n")
+    git(committed, "commit", "-q", "-am", "break")
+    code, out, err = _diff(cli, committed, "HEAD~1", "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    kinds = {(c["section"], c["kind"], c["subject"]) for c in payload["changes"]}
+    assert kinds == {("objectives", "unreadable", "discover-first-week")}
+    assert [r["unit"] for r in payload["reviewers"]] == ["discover"]
+    # and back: the base broken, the change mending it as it moves back
+    if renamed:
+        git(committed, "mv", where, rel)
+    text = (committed / rel).read_text(encoding="utf-8")
+    (committed / rel).write_text(text.replace("bad: [unclosed\n", ""), encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "readable", "discover-first-week")}
+    assert [r["unit"] for r in payload["reviewers"]] == ["discover"]
+    shown = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20").stdout
+    assert f"can be read again (discover, 2026-Q4): {where} had errors on the base" in shown
+
+
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
     """A pace leaves progress alone and moves the expected progress, and with it the status: the
     line said "progress 59% (unchanged), on-track → at-risk" without the number that moved."""

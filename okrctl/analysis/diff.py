@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -573,8 +574,16 @@ def _appeared(
     return Change(section, kinds[0] if added else kinds[1], subject, owner, doc.path, data=data)
 
 
+# The files each side of the comparison under way counts as unreadable (``_compared``), by ``id``.
+_UNREAD_NOW: ContextVar[dict[int, set[str]] | None] = ContextVar("_UNREAD_NOW", default=None)
+
+
 def _unread(repo: Repo) -> set[str]:
-    """The files of one side that do not read (their documents are missing from it, not removed)."""
+    """The files of one side that do not read (their documents are missing from it, not removed);
+    during a comparison, with the former or new paths of the renamed ones (``_compared``)."""
+    known = _UNREAD_NOW.get()
+    if known is not None and id(repo) in known:
+        return known[id(repo)]
     return {f.path for f in repo.unread_findings()}
 
 
@@ -1294,23 +1303,37 @@ def _compared(
     moves: dict[str, str] | None,
     duplicates: list[Change],
 ) -> DiffReport:
-    base_index = AlignmentIndex(base, base.objectives)
-    head_index = AlignmentIndex(head, head.objectives)
-    changes = (
-        _objective_changes(base, head)
-        + _kr_changes(base, head, today, head_side.day)
-        + _alignment_changes(base, head)
-        + _dependency_changes(base, head)
-        + _priority_changes(base, head, base_index, head_index)
-        + _strategy_changes(base, head)
-        + _unit_changes(base, head)
-        + _config_changes(base, head)
-        + _activity_changes(base, head)
-    )
     # A file that moved keeps its findings: neither introduced nor resolved.
     if moves is None:
         moves = moved_files(base.digests, head.digests)
-    changes = _told_where_moved(_without_told_twice(changes), moves, _unread(base), _unread(head)) + duplicates
+    unread_base, unread_head = _unread(base), _unread(head)
+    # While the sides are compared, a file git pairs as renamed counts as one file: broken at its
+    # new place, its former path is a file that no longer reads (its documents unreadable, not
+    # removed, still serving and depending as ``align`` counts them); broken at its former place,
+    # its new path is one that did not read on the base (readable again, not added).
+    token = _UNREAD_NOW.set(
+        {
+            id(base): unread_base | {new for old, new in moves.items() if old in unread_base},
+            id(head): unread_head | {old for old, new in moves.items() if new in unread_head},
+        }
+    )
+    try:
+        base_index = AlignmentIndex(base, base.objectives)
+        head_index = AlignmentIndex(head, head.objectives)
+        changes = (
+            _objective_changes(base, head)
+            + _kr_changes(base, head, today, head_side.day)
+            + _alignment_changes(base, head)
+            + _dependency_changes(base, head)
+            + _priority_changes(base, head, base_index, head_index)
+            + _strategy_changes(base, head)
+            + _unit_changes(base, head)
+            + _config_changes(base, head)
+            + _activity_changes(base, head)
+        )
+    finally:
+        _UNREAD_NOW.reset(token)
+    changes = _told_where_moved(_without_told_twice(changes), moves, unread_base) + duplicates
     order = {name: i for i, name in enumerate(SECTIONS)}
     changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     before = base_findings or []
@@ -1337,22 +1360,18 @@ def _compared(
     )
 
 
-def _told_where_moved(
-    changes: list[Change], moves: dict[str, str], unread_base: set[str], unread_head: set[str]
-) -> list[Change]:
-    """A document whose file moved (renamed, as git pairs it) and has errors at its new place is
-    unreadable there, not removed; one whose file had errors at its former place is readable again,
-    not added: as when the file stays where it was."""
+def _told_where_moved(changes: list[Change], moves: dict[str, str], unread_base: set[str]) -> list[Change]:
+    """A document unreadable in a file git pairs as renamed is named at the file's new place; one
+    readable again in such a file says where its file had errors on the base (``was_at``)."""
     came_from = {new: old for old, new in moves.items()}
     for change in changes:
         path = change.path
         if path is None or change.section not in ("objectives", "units", "strategy"):
             continue
-        moved_to, moved_from = moves.get(path), came_from.get(path)
-        if change.kind == "removed" and moved_to is not None and moved_to in unread_head:
-            change.kind, change.path = "unreadable", moved_to
-        elif change.kind == "added" and moved_from is not None and moved_from in unread_base:
-            change.kind = "readable"
+        if change.kind == "unreadable" and path in moves:
+            change.path = moves[path]
+        elif change.kind == "readable" and came_from.get(path) in unread_base:
+            change.data["was_at"] = came_from[path]
     return changes
 
 

@@ -90,7 +90,7 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             )
         if k == "readable":
             return (
-                f"{subject} can be read again ({code(change.owner)}, {code(d['cycle'])}): {code(shown_path(change.path))} had "
+                f"{subject} can be read again ({code(change.owner)}, {code(d['cycle'])}): {code(shown_path(d.get('was_at') or change.path))} had "
                 f"errors on the base, so what changed in it is not compared (see the findings resolved below)",
                 [],
             )
@@ -193,7 +193,7 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             )
         if k == "readable":
             return (
-                f"strategy {subject} can be read again: {code(shown_path(change.path))} had errors on the base, so what "
+                f"strategy {subject} can be read again: {code(shown_path(d.get('was_at') or change.path))} had errors on the base, so what "
                 "changed in it is not compared (see the findings resolved below)",
                 [],
             )
@@ -230,7 +230,7 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             )
         if k == "readable":
             return (
-                f"unit {subject} can be read again: {code(shown_path(change.path))} had errors on the base, so what changed "
+                f"unit {subject} can be read again: {code(shown_path(d.get('was_at') or change.path))} had errors on the base, so what changed "
                 "in it is not compared (see the findings resolved below)",
                 [],
             )
