@@ -237,9 +237,35 @@ def test_an_amend_that_changes_nothing_commits_nothing_an_editor_changed_meanwhi
     _written_not_committed(banco)
     before = head(banco)
     out = _amend_with_enter_while(banco, _edit(banco / CHECKIN, "confidence: 7", "confidence: 42"), 1)
-    assert f"{CHECKIN} changed after this run read it (an editor, another run), so this run does not commit it" in out
+    assert f"{CHECKIN}: changed by someone else while you amended it; nothing was written or committed" in out
     assert head(banco) == before
     assert git(banco, "status", "--porcelain", "--", CHECKIN).startswith("??")
+
+
+def _remove(path: Path) -> Callable[[], None]:
+    return path.unlink
+
+
+def _linked_to_a_copy(root: Path, rel: str) -> Callable[[], None]:
+    def swap() -> None:
+        (root / "notes").mkdir()
+        (root / rel).rename(root / "notes" / "copy.txt")
+        (root / rel).symlink_to(os.path.relpath(root / "notes" / "copy.txt", (root / rel).parent))
+
+    return swap
+
+
+@pytest.mark.parametrize("how", ["removed", "linked"])
+def test_an_amend_that_changes_nothing_refuses_a_file_removed_or_made_a_link_meanwhile(banco, how: str) -> None:
+    """Removed at the prompts, the check-in was said to "already say all that" (exit 0); made a
+    link to a copy, the copy was committed under the check-in's message (exit 0)."""
+    _written_not_committed(banco)
+    before = head(banco)
+    change = _remove(banco / CHECKIN) if how == "removed" else _linked_to_a_copy(banco, CHECKIN)
+    out = _amend_with_enter_while(banco, change, 1)
+    said = "removed" if how == "removed" else "changed"
+    assert f"{CHECKIN}: {said} by someone else while you amended it; nothing was written or committed" in out
+    assert head(banco) == before
 
 
 def test_a_key_result_id_repeated_while_the_team_answers_refuses_the_checkin(banco) -> None:

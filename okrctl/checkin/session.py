@@ -76,6 +76,7 @@ class Session:
     path: Path  # the file written
     rel: str  # ``path`` relative to the repository root, with "/"
     original: bytes | None = None  # the amended file's bytes when read (to detect a concurrent edit)
+    original_link: bool = False  # whether the amended file was a symbolic link when read
 
     @property
     def scale(self) -> tuple[float, float]:
@@ -334,6 +335,7 @@ def check_place(session: Session) -> None:
     if session.existing is not None:
         _inside(repo.root, session.path, session.rel)
         session.original = session.path.read_bytes()
+        session.original_link = session.path.is_symlink()
         if not _same_document(session.existing, session.original):
             # Changed between loading the repository and now: the answers would be applied to
             # one version and compared against another, losing the change in between.
