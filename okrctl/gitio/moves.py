@@ -274,17 +274,7 @@ class FormerPlaces:
             return []
         if renamed.returncode != 0:
             return []
-        tokens = renamed.stdout.split(b"\0")
-        counts = dict.fromkeys(configs, 0)
-        for i in range(0, len(tokens) - 2, 3):
-            old, new = tokens[i + 1], tokens[i + 2]
-            if not new.startswith(here):
-                continue
-            for config in configs:
-                if old.startswith(config[: len(config) - len(CONFIG_NAME)]):
-                    counts[config] += 1
-        best = max(counts.values(), default=0)
-        return [config for config, count in counts.items() if count == best] if best else []
+        return _most_renamed_into(renamed.stdout, configs, here)
 
 
 def _entries(output: bytes) -> Iterator[tuple[str, bytes, list[bytes]]]:
@@ -468,13 +458,20 @@ def _most_moved_into(top: Path, base: str, configs: list[bytes], here: bytes) ->
         return []
     if renamed.returncode != 0:
         return []
-    tokens = renamed.stdout.split(b"\0")
+    return _most_renamed_into(renamed.stdout, configs, here)
+
+
+def _most_renamed_into(output: bytes, configs: list[bytes], here: bytes) -> list[bytes]:
+    """Of ``configs`` (``okrctl.yaml`` paths), the ones whose folders most files moved from into
+    ``here``, as git's ``--name-status -z --diff-filter=R`` ``output`` pairs them; none when no
+    rename tells. A file counts for the deepest of the folders it lay in (one may hold another)."""
+    folders = [config[: len(config) - len(CONFIG_NAME)] for config in configs]
+    tokens = output.split(b"\0")
     counts = dict.fromkeys(configs, 0)
     for i in range(0, len(tokens) - 2, 3):
         old, new = tokens[i + 1], tokens[i + 2]
         if not new.startswith(here):
             continue
-        # A file counts for the deepest of the folders it lay in (one may hold another).
         held = [
             (len(folder), config) for config, folder in zip(configs, folders, strict=True) if old.startswith(folder)
         ]
