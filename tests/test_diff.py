@@ -791,9 +791,49 @@ def test_an_objective_file_that_breaks_as_it_is_renamed_is_told_as_one_that_brea
     (committed / rel).write_text(text.replace("bad: [unclosed\n", ""), encoding="utf-8")
     kinds, payload = _changes(cli, committed)
     assert kinds == {("objectives", "readable", "discover-first-week")}
-    assert [r["unit"] for r in payload["reviewers"]] == ["discover"]
+    # The base could not read the file, so not whose it was: its top unit is asked beside the owner.
+    assert [r["unit"] for r in payload["reviewers"]] == ["banco", "discover"]
     shown = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20").stdout
     assert f"can be read again (discover, 2026-Q4): {where} had errors on the base" in shown
+
+
+def test_a_new_file_at_the_path_a_broken_file_moved_from_is_added_not_readable_again(cli: Cli, committed: Path) -> None:
+    """The broken file moved whole and a new objective took its path: it was "can be read again",
+    its dependency untold and the unit it needs not asked."""
+    rel, moved_to = "okrs/2026-Q4/discover.yaml", "okrs/2026-Q4/discover-team.yaml"
+    with (committed / rel).open("a", encoding="utf-8") as handle:
+        handle.write("bad: [unclosed\n")
+    git(committed, "commit", "-q", "-am", "break")
+    git(committed, "mv", rel, moved_to)
+    (committed / rel).write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-new-thing\nowner: discover\ncycle: 2026-Q4\n"
+        "title: A brand new objective\naligns:\n  - {to: digital-first-week, type: directional}\n"
+        "depends_on:\n  - {unit: core-platform, need: brand new API, for: kr-a}\nkey_results:\n"
+        "  - {id: kr-a, title: Something from 1 to 2, baseline: 1, target: 2}\n"
+        "  - {id: kr-b, title: Other from 1 to 2, baseline: 1, target: 2}\n",
+        encoding="utf-8",
+    )
+    kinds, payload = _changes(cli, committed)
+    assert ("objectives", "added", "discover-new-thing") in kinds
+    assert any(section == "dependencies" for section, _kind, _subject in kinds)
+    assert [r["unit"] for r in payload["reviewers"]] == ["discover", "core-platform"]
+
+
+def test_an_objective_file_mended_by_the_change_is_not_approved_by_the_owner_it_writes_alone(
+    cli: Cli, committed: Path
+) -> None:
+    """The base could not read Discover's file; the change mends it and gives the objective to
+    Cards: Cards alone was asked. Whom the base declares (here, its file unreadable: the top unit)
+    is asked too."""
+    rel = "okrs/2026-Q4/discover.yaml"
+    with (committed / rel).open("a", encoding="utf-8") as handle:
+        handle.write("bad: [unclosed\n")
+    git(committed, "commit", "-q", "-am", "break")
+    text = (committed / rel).read_text(encoding="utf-8").replace("bad: [unclosed\n", "")
+    (committed / rel).write_text(text.replace("owner: discover", "owner: cards"), encoding="utf-8")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "readable", "discover-first-week")}
+    assert {r["unit"] for r in payload["reviewers"]} == {"cards", "banco"}
 
 
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:

@@ -1311,10 +1311,13 @@ def _compared(
     # new place, its former path is a file that no longer reads (its documents unreadable, not
     # removed, still serving and depending as ``align`` counts them); broken at its former place,
     # its new path is one that did not read on the base (readable again, not added).
+    # (A path whose broken file moved away and that another file took is that file's now.)
+    left_broken = {old: new for old, new in moves.items() if old in unread_base}
+    came_broken = {old: new for old, new in moves.items() if new in unread_head}
     token = _UNREAD_NOW.set(
         {
-            id(base): unread_base | {new for old, new in moves.items() if old in unread_base},
-            id(head): unread_head | {old for old, new in moves.items() if new in unread_head},
+            id(base): (unread_base - set(left_broken)) | set(left_broken.values()),
+            id(head): (unread_head - set(came_broken.values())) | set(came_broken),
         }
     )
     try:
@@ -1344,12 +1347,22 @@ def _compared(
     resolved = [where_it_was.get(id(f), f) for f in resolved]
     unread_changed = _unread_changed(base, head, moves)
     not_compared = [shown for _was, shown in unread_changed]
+    # An objective or strategy whose file the change mends (in place or as it moves) is reviewed by
+    # the owners its documents declare on the base too, else the base's top unit: the owner the
+    # mended file writes would otherwise approve it alone (a change cannot choose its approvers).
+    mended = sorted(
+        {
+            c.data.get("was_at") or c.path
+            for c in changes
+            if c.kind == "readable" and c.section in ("objectives", "strategy") and c.path is not None
+        }
+    )
     return DiffReport(
         base_side,
         head_side,
         today,
         changes,
-        _reviewers(base, head, changes, base_index, head_index, [was for was, _shown in unread_changed]),
+        _reviewers(base, head, changes, base_index, head_index, [was for was, _shown in unread_changed] + mended),
         introduced,
         resolved,
         {
