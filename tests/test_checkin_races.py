@@ -136,34 +136,41 @@ def _wait_for(path: Path, process: subprocess.Popen[str]) -> None:
         time.sleep(0.05)
 
 
-def test_a_second_checkin_while_the_first_commits_is_told_of_the_race(banco) -> None:
-    """The first run's commit waits in a slow pre-commit hook; a second run of the same team and
-    day is told another check-in was written meanwhile, not that one is "written but not
-    committed" (which the first commits a moment later)."""
-    git_dir = banco / ".git"
+def _second_while_the_first_commits(
+    root: Path, first_args: list[str], second_args: list[str]
+) -> tuple[subprocess.Popen[str], str, subprocess.CompletedProcess[str]]:
+    """``okrctl checkin first_args`` held in a pre-commit hook until ``okrctl checkin second_args``
+    has run (a slow hook, with no clock to race); the first process, its standard error, the second."""
+    git_dir = root / ".git"
     hook = git_dir / "hooks" / "pre-commit"
-    # A hook that holds the commit until the test lets it go: a slow hook, with no clock to race.
     hook.write_text(
         "#!/bin/sh\ntouch .git/hook-started\nwhile [ ! -f .git/hook-release ]; do sleep 0.05; done\n",
         encoding="utf-8",
     )
     hook.chmod(0o755)
     env = {**os.environ, **ENV}
-    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-c", "7", "-i", "None", "-p", "More"]
-    first = subprocess.Popen(command, cwd=banco, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    okrctl = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY]
+    first = subprocess.Popen(
+        [*okrctl, *first_args], cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         _wait_for(git_dir / "hook-started", first)
         second = subprocess.run(
-            [*command[:6], "-c", "6", "-i", "Other", "-p", "Less"],
-            cwd=banco,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
+            [*okrctl, *second_args], cwd=root, env=env, capture_output=True, text=True, timeout=TIMEOUT
         )
     finally:
         (git_dir / "hook-release").touch()
         _, err = first.communicate(timeout=TIMEOUT)
+    return first, err, second
+
+
+def test_a_second_checkin_while_the_first_commits_is_told_of_the_race(banco) -> None:
+    """The first run's commit waits in a slow pre-commit hook; a second run of the same team and
+    day is told another check-in was written meanwhile, not that one is "written but not
+    committed" (which the first commits a moment later)."""
+    first, err, second = _second_while_the_first_commits(
+        banco, ["-c", "7", "-i", "None", "-p", "More"], ["-c", "6", "-i", "Other", "-p", "Less"]
+    )
     assert second.returncode == 1, second.stderr
     assert second.stderr.strip() == (
         f"okrctl: {CHECKIN}: another check-in of 'discover' for {FRIDAY} was written meanwhile; yours was not "
@@ -362,31 +369,10 @@ def test_a_checkin_of_a_date_another_run_is_amending_is_told_it_exists(banco) ->
     """The check-in of 2026-11-20 was committed long ago; an --amend of it waits in a slow hook.
     A plain run for that date was told "another check-in … was written meanwhile": it says what
     it says without the race, that the team already has a check-in of that date."""
-    git_dir = banco / ".git"
-    hook = git_dir / "hooks" / "pre-commit"
-    hook.write_text(
-        "#!/bin/sh\ntouch .git/hook-started\nwhile [ ! -f .git/hook-release ]; do sleep 0.05; done\n",
-        encoding="utf-8",
+    day = ["--date", "2026-11-20"]
+    first, err, second = _second_while_the_first_commits(
+        banco, [*day, "--amend", "-c", "6"], [*day, "-c", "8", "-i", "Other", "-p", "Less"]
     )
-    hook.chmod(0o755)
-    env = {**os.environ, **ENV}
-    okrctl = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "--date", "2026-11-20"]
-    first = subprocess.Popen(
-        [*okrctl, "--amend", "-c", "6"], cwd=banco, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        _wait_for(git_dir / "hook-started", first)
-        second = subprocess.run(
-            [*okrctl, "-c", "8", "-i", "Other", "-p", "Less"],
-            cwd=banco,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
-    finally:
-        (git_dir / "hook-release").touch()
-        _, err = first.communicate(timeout=TIMEOUT)
     assert second.returncode == 1, second.stderr
     assert second.stderr.strip() == (
         "okrctl: checkins/discover/2026-11-20.yaml: 'discover' already has a check-in for 2026-11-20; nothing was "
