@@ -36,7 +36,7 @@ from okrctl.checkin.session import (
     tidy,
 )
 from okrctl.checkin.validate import SIGNAL_CODES, Checked, changed_files, recheck, refusal, states_after, validate
-from okrctl.checkin.write import unchanged, write
+from okrctl.checkin.write import still_as_read, unchanged, write
 
 __all__ = [
     "CHECKIN_FOLDER",
@@ -70,6 +70,7 @@ __all__ = [
     "refusal",
     "session_for",
     "states_after",
+    "still_as_read",
     "tidy",
     "unchanged",
     "validate",

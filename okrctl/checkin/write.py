@@ -63,3 +63,20 @@ def unchanged(session: Session, text: str) -> bool:
     except YamlProblem:
         return False
     return before == after
+
+
+def still_as_read(session: Session) -> None:
+    """An amend that changes nothing says so, or commits the file as it is, only while the file is
+    what this run read: removed, changed or made a link meanwhile (an editor, another run), it is
+    refused (exit 1), as an amend that changes something is."""
+    try:
+        linked = session.path.is_symlink()
+        now = session.path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(
+            f"{shown_path(session.rel)}: removed by someone else while you amended it; nothing was written or committed"
+        ) from None
+    if now != session.original or linked != session.original_link:
+        raise ContentError(
+            f"{shown_path(session.rel)}: changed by someone else while you amended it; nothing was written or committed"
+        )

@@ -203,7 +203,7 @@ def checkin(
     if core.unchanged(session, text):
         from okrctl.gitio.commit import uncommitted
 
-        _still_as_read(session)
+        core.still_as_read(session)
 
         if no_commit or dry_run or not uncommitted(session.path):
             _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
@@ -394,26 +394,6 @@ def _say(text: str) -> None:
     from okrctl.safetext import clean
 
     print(_fitted(clean(text)), flush=True)
-
-
-def _still_as_read(session: core.Session) -> None:
-    """An amend that changes nothing says so, or commits the file as it is, only while the file is
-    what this run read: removed, changed or made a link meanwhile (an editor, another run), it is
-    refused (exit 1), as an amend that changes something is."""
-    from okrctl.errors import ContentError
-    from okrctl.safetext import shown_path
-
-    try:
-        linked = session.path.is_symlink()
-        now = session.path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError(
-            f"{shown_path(session.rel)}: removed by someone else while you amended it; nothing was written or committed"
-        ) from None
-    if now != session.original or linked != session.original_link:
-        raise ContentError(
-            f"{shown_path(session.rel)}: changed by someone else while you amended it; nothing was written or committed"
-        )
 
 
 def _checked_again(session: core.Session, repo: Repo, text: str) -> tuple[core.Session, core.Checked | None]:
