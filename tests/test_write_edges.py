@@ -640,3 +640,26 @@ def test_output_through_a_committed_link_and_back_up_is_refused(cli, copy_exampl
     assert profile.read_text() == before
     assert site.exit_code == 2 and "okrctl-out is a symbolic link a commit put in the checkout" in site.stderr
     assert not (tmp_path / "home" / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "what", "written"),
+    [
+        (["plan", "--team", "cards"], "the draft objective", "okrs/2027-Q1/cards.yaml"),
+        (["retro", "--team", "cards", "--stage", "mid"], "the retro", "retros/2026-Q4/cards-mid.yaml"),
+    ],
+)
+def test_an_output_the_disk_refuses_after_a_written_file_says_the_file_is_written(
+    cli, copy_example, command, what, written
+):
+    """``plan --write`` and ``retro --write`` write their file, then the view to ``--output``: when the
+    file system refuses that output (here /dev/full), the line says the file is written all the same,
+    so that nobody runs the command again to be refused because it exists."""
+    repo = copy_example("banco")
+    result = cli(*command, "--repo", str(repo), "--today", DEMO_DAY, "--write", "--output", "/dev/full")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: /dev/full: cannot be written: No space left on device; {what} is written all the same "
+        f"(wrote {written})\n"
+    )
+    assert (repo / written).is_file()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from okrctl.errors import UsageError
+from okrctl.errors import ContentError, UsageError
 from okrctl.safetext import shown_value
 
 if TYPE_CHECKING:
@@ -325,12 +325,24 @@ def saying_what_was_done(what: str) -> Iterator[list[str]]:
     the list given (``wrote okrs/2027-Q1/cards.yaml``, ``committed 1a2b3c4 …``). When standard output
     fails (a full disk), before or after those steps, the line names what was done all the same —
     ``… the draft objective is written all the same (wrote …)`` — or says that nothing was written,
-    and the exit code is 2, as for ``checkin``. Output still in the buffer is flushed inside, so a
-    failure at the end is caught here too, not at exit."""
+    and the exit code is 2, as for ``checkin``. An ``--output`` the file system refuses after the
+    steps (read-only, full) names them too, exit 1 as any refused write. Output still in the buffer
+    is flushed inside, so a failure at the end is caught here too, not at exit."""
+    from okrctl.repofiles import Unwritable
+
     done: list[str] = []
     try:
         yield done
         sys.stdout.flush()
+    except Unwritable as exc:
+        if not done:  # the file of the repository itself could not be written
+            raise
+        # ``--output`` on a file system that refuses it, after the file was written: said, so that
+        # nobody runs the command again with another output to be refused because the file exists.
+        outcome = "" if exc.outcome == "nothing was written" else f" ({exc.outcome})"
+        raise ContentError(
+            f"{exc.where}: cannot be written: {exc.reason}{outcome}; {what} all the same ({'; '.join(done)})"
+        ) from None
     except (OSError, UsageError) as exc:
         said = output_failure(exc)
         if said is None:
