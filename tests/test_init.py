@@ -261,6 +261,57 @@ def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monke
     assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
 
 
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
+    tmp_path: Path, signal_name: str
+) -> None:
+    """A cancelled job or Ctrl-C while a slow pre-commit hook runs: every file is written (okrctl.yaml
+    too, so a second init refuses); the last line says so and gives the command that commits them,
+    not a bare "terminated"."""
+    import os
+    import signal
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "org"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    started = tmp_path / "hook-started"
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 30\n", encoding="utf-8")
+    hook.chmod(0o755)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "okrctl", "init", str(folder), "--today", DEMO_DAY],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a user's shell leaves it
+    )
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline and run.poll() is None:
+        time.sleep(0.05)
+    assert started.exists(), run.communicate()
+    run.send_signal(getattr(signal, signal_name))
+    _out, err = run.communicate(timeout=60)
+    word, code = ("terminated", 143) if signal_name == "SIGTERM" else ("interrupted", 130)
+    assert run.returncode == code
+    last = err.decode().splitlines()[-1]
+    files = len(list(p for p in folder.rglob("*") if p.is_file() and ".git" not in p.relative_to(folder).parts))
+    assert last.startswith(
+        f"okrctl: {word}; the repository is created: its {files} files are written, left uncommitted; commit "
+        f"them: git -C {folder} add -- "
+    ), last
+    assert git(folder, "diff", "--cached", "--name-only") == ""  # nothing of init's left staged
+    hook.unlink()
+    done = subprocess.run(["sh", "-c", last.split("commit them: ", 1)[1]], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "okrctl.yaml" in committed_files(folder)
+    assert git(folder, "status", "--porcelain") == ""
+
+
 def test_a_commit_git_refuses_for_an_ignored_path_leaves_nothing_of_init_staged(cli, tmp_path: Path, git_repo) -> None:
     """git add refused init's dot-files (ignored by the project's '.*'): the other files stayed
     staged, for the user's next commit to carry along with their own work."""

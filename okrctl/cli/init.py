@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -138,12 +137,9 @@ def init(
             done.append(f"git: {one_line(result.git_note)}")
         typer.echo("\n".join(lines))
     if result.commit_failed:
-        # Init's own files and folders only: "add ." would take the user's other files along, and a
-        # commit without paths the work they had staged.
-        own = " ".join(shlex.quote(p) for p in sorted({rel.split("/", 1)[0] for rel in result.created}))
-        folder_arg = shlex.quote(str(result.root))
+        from okrctl.scaffold.repo import commit_command
+
         raise ContentError(
             "the files are written but git refused the commit (see the git line above) and none of them is "
-            f"staged; once that is fixed, commit them: git -C {folder_arg} add -- {own} && "
-            f"git -C {folder_arg} commit -m 'okrctl init' -- {own}"
+            f"staged; once that is fixed, commit them: {commit_command(result.root, result.created)}"
         )

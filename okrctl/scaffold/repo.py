@@ -303,12 +303,37 @@ def create_repository(
         # One line: the name is kept as typed in the files, but a newline would split the subject.
         message = f"okrctl init: OKR repository for {one_line(name)}" + (f" (example {example})" if example else "")
         result.commit = commit_paths(folder, result.created, message)
+    except KeyboardInterrupt as stopped:
+        # Ctrl-C or a signal while git commits (a slow hook): every file is written, okrctl.yaml too,
+        # so a second init refuses; the line says what is on disk and how to commit it.
+        from okrctl.gitio.commit import committed_when_stopped
+
+        committed = committed_when_stopped(stopped, folder / CONFIG_NAME)
+        told_files = f"its {len(result.created)} files are written"
+        if committed:
+            stopped.after = f"the repository is created: {told_files} and committed"  # type: ignore[attr-defined]
+        else:
+            told = "git could not tell whether they are committed (see 'git status')" if committed is None else ""
+            how = told or f"left uncommitted; commit them: {commit_command(result.root, result.created)}"
+            stopped.after = f"the repository is created: {told_files}, {how}"  # type: ignore[attr-defined]
+        raise
     except GitMissing as exc:
         result.git_note = str(exc)
     except GitError as exc:
         result.git_note = str(exc)
         result.commit_failed = True
     return result
+
+
+def commit_command(root: Path, created: list[str]) -> str:
+    """The git command that commits init's own files and folders in ``root``, for a user whose
+    commit did not happen: ``add .`` would take their other files along, and a commit without
+    paths the work they had staged."""
+    import shlex
+
+    own = " ".join(shlex.quote(p) for p in sorted({rel.split("/", 1)[0] for rel in created}))
+    folder_arg = shlex.quote(str(root))
+    return f"git -C {folder_arg} add -- {own} && git -C {folder_arg} commit -m 'okrctl init' -- {own}"
 
 
 def repository_below(folder: Path, most: int = 20_000) -> Path | None:
