@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -73,10 +74,17 @@ def progress(kr: KeyResult, value: float | None) -> float:
 
 
 def weighted_mean(values: Sequence[float], weights: Sequence[float]) -> float:
-    total = sum(weights)
-    if not values or total <= 0:
+    """The mean of ``values``, each counted its weight times. The weights are first brought near 1
+    by a power of two, which is exact: equal weights give the plain mean however small they are
+    (``5e-324`` times a progress would round to nothing)."""
+    if not values or not weights or max(weights) <= 0:
         return 0.0
-    return sum(v * w for v, w in zip(values, weights, strict=True)) / total
+    shift = -math.frexp(max(weights))[1]
+    scaled = [math.ldexp(w, shift) for w in weights]
+    total = sum(scaled)
+    if total <= 0:
+        return 0.0
+    return sum(v * w for v, w in zip(values, scaled, strict=True)) / total
 
 
 def objective_progress(krs: Sequence[KeyResult], progresses: Sequence[float]) -> float:

@@ -399,3 +399,25 @@ def test_before_the_first_checkin_a_metric_is_at_its_baseline_in_every_format(cl
     data = json.loads(cli("report", "--repo", BANCO, "--today", day, "--format", "json", "--no-history").stdout)
     values = [k["value"] for o in data["objectives"] for k in o["key_results"] if k["type"] == "metric"]
     assert values and None not in values
+
+
+@pytest.mark.parametrize("weight", ["5e-324", "1e-320", "1e-300"])
+def test_equal_weights_however_small_give_the_plain_mean(cli, copy_example, weight: str) -> None:
+    """Every key result weighted the same, however small the number (align accepts any weight > 0),
+    the objective's progress and expected progress are those of equal weights: a weight of 5e-324
+    times a progress rounds to nothing, which showed 100%/100% where the key results stood at 55%."""
+    repo = copy_example("saas")
+
+    def product() -> dict:
+        result = cli("status", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        return next(o for o in json.loads(result.stdout)["objectives"] if o["id"] == "platform-ready-for-5000")
+
+    plain = product()
+    path = repo / "okrs/2026-Q4/product.yaml"
+    path.write_text(path.read_text().replace("    title: ", f"    weight: {weight}\n    title: "))
+    assert cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--no-history").exit_code == 0
+    weighed = product()
+    assert [kr["weight"] for kr in weighed["key_results"]] == [float(weight)] * len(plain["key_results"])
+    assert (weighed["progress"], weighed["expected"]) == (plain["progress"], plain["expected"])
+    assert 0.5 < plain["progress"] < 0.9
