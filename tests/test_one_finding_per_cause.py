@@ -159,6 +159,28 @@ def test_one_mistake_gives_exactly_one_finding(tmp_path: Path, mistake: Mistake)
     assert (code, where) == (mistake.code, mistake.path), found
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("okrs/2026-Q4/product.yaml", "strategy-2026/scale-operations,", "strategy-2026/scale-operation,"),
+        ("okrs/2026-Q4/acme.yaml", "strategy-2026/grow-subscriptions,", "strategy-2026/grow-subscriptons,"),
+    ],
+)
+def test_the_only_alignment_to_a_priority_misspelt_is_one_finding(
+    tmp_path: Path, path: str, old: str, new: str
+) -> None:
+    """In examples/saas these objectives are the only ones aligned to their priority: the slip is
+    the OKR104 whose "did you mean" names the priority, not also an OKR202 saying nothing serves it."""
+    root = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", root)
+    assert _findings(root) == []
+    text = (root / path).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (root / path).write_text(text.replace(old, new), encoding="utf-8")
+    found = _findings(root)
+    assert [(code, where) for code, where, _line in found] == [("OKR104", path)], found
+
+
 def test_two_causes_in_one_broken_document_give_two_findings_in_one_run(tmp_path: Path) -> None:
     """A schema error does not hide the document's other, independent mistakes: an owner, a
     dependency, an alignment target or a cycle that does not exist are judged from what the broken

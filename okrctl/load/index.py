@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc, did_you_mean, locate, parse_bytes, spelled
+from okrctl.load.documents import Doc, locate, parse_bytes, spelled
 from okrctl.load.yamlparse import Path_, YamlProblem
 from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
@@ -431,6 +431,14 @@ class Repo:
 
     def suggest_ref(self, ref: str) -> str:
         """A "did you mean" for an alignment reference that resolves to nothing."""
+        meant = self.meant_ref(ref)
+        return f"did you mean '{meant}'?" if meant is not None else ""
+
+    def meant_ref(self, ref: str) -> str | None:
+        """The reference an alignment that resolves to nothing most likely meant (its OKR104's
+        "did you mean"), if one is close enough."""
+        from okrctl.load.documents import closest
+
         names: list[str] = []
         for doc in self.objectives.values():
             names.append(doc.model.id)
@@ -438,7 +446,7 @@ class Repo:
         for strategy_doc in self.strategies.values():
             names.append(strategy_doc.model.id)
             names.extend(f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities)
-        return did_you_mean(ref, names)
+        return closest(ref, names)
 
     # ----- positions ---------------------------------------------------------------------------
     def position(self, doc: Doc, loc: Path_ = (), *, key: bool = False) -> tuple[int, int]:

@@ -257,11 +257,18 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
     """Priorities and strategic objectives that no objective of an overlapping cycle aligns to."""
     repo = ctx.repo
     served: dict[str, list[Objective]] = defaultdict(list)  # objective id -> objectives aligned to it
+    # A target misspelt (OKR104, whose "did you mean" names the intended one) -> the objectives that
+    # wrote it: the priority or objective they meant is not reported unserved for that same slip.
+    meant: dict[str, list[Objective]] = defaultdict(list)
     for doc in repo.objectives.values():
         model: Objective = doc.model
         for link in model.aligns:
             target = repo.resolve(link.to)
             if target is None:
+                guess = repo.meant_ref(link.to)
+                if guess is not None:
+                    meant[guess].append(model)
+                    meant[guess.split("/", 1)[0]].append(model)  # an objective/kr: the objective too
                 continue
             if target.kind in ("objective", "key_result") and target.doc.model.id != model.id:
                 served[target.doc.model.id].append(model)
@@ -280,6 +287,8 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             ref = f"{strategy.id}/{priority.id}"
             if priority_served(served_by_cycle, strategy.id, priority.id) or _echoed(ctx, ref):
                 continue
+            if _is_served(ctx, ref, strategy, meant):
+                continue  # an alignment to it is misspelt: that one mistake is its OKR104
             if ctx.echo.unread_below(strategy.owner):
                 continue  # what the file okrctl cannot read aligns to is unknown: its OKR100 comes first
             yield repo.finding(
@@ -298,6 +307,8 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if _is_served(ctx, model.id, model, served) or ctx.echo.unread_below(model.owner):
             continue
+        if _is_served(ctx, model.id, model, meant):
+            continue  # an alignment to it (or to one of its key results) is misspelt: its OKR104
         below = repo.children(model.owner)
         who = f"an objective of {listing(below, 4)}" if below else "an objective"
         yield repo.finding(
