@@ -166,3 +166,26 @@ def test_a_date_in_other_digits_or_with_a_line_break_is_refused_for_what_it_is(w
     with pytest.raises(FieldProblem) as refused:
         _iso_date(value)
     assert "has 30 days" not in str(refused.value) and str(refused.value).endswith("is not a date")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["status", "--cycle", "２０２６-Q4"], "--cycle: unknown cycle '２０２６-Q4'"),
+        (["retro", "--team", "cards", "--cycle", "2026-Q4\n"], "--cycle: unknown cycle '2026-Q4\\x0a'"),
+        (["report", "--month", "２０２６-11"], "--month: '２０２６-11' is not a month YYYY-MM"),
+        (["report", "--month", "2026-11\n"], "--month: '2026-11\\x0a' is not a month YYYY-MM"),
+        (
+            ["plan", "--team", "cards", "--cycle", "٢٠٢٧-Q1", "--write"],
+            "--cycle: unknown cycle '٢٠٢٧-Q1' (use YYYY, YYYY-Qn, YYYY-Hn or a declared cycle)",
+        ),
+    ],
+)
+def test_a_cycle_or_month_in_other_digits_or_with_a_line_break_is_unknown(cli, copy_example, args, said):
+    """``２０２６-Q4`` and ``2026-Q4\\n`` passed the calendar's patterns (``\\d``, ``$``): ``status`` said
+    the cycle had no objective, and ``plan --write`` wrote a file ``align`` then called no cycle."""
+    repo = copy_example("banco")
+    result = cli(*args, "--repo", str(repo), "--today", "2026-11-20")
+    assert result.exit_code == 2
+    assert result.stderr == f"okrctl: {said}\n"
+    assert sorted(p.name for p in (repo / "okrs").iterdir()) == ["2026-Q4"]

@@ -29,7 +29,7 @@ from okrctl.spelling import SpelledInt
 _SLUG = re.compile(SLUG_PATTERN)
 _REF = re.compile(REF_PATTERN)
 _CYCLE = re.compile(CYCLE_PATTERN)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 # The fields of each kind (YAML names), enough to guess a kind and to read a misspelt key.
 FIELDS: dict[str, tuple[str, ...]] = {

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_HALF = re.compile(r"^(\d{4})-H([12])$")
+_YEAR = re.compile(r"^([0-9]{4})\Z")
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])\Z")
+_HALF = re.compile(r"^([0-9]{4})-H([12])\Z")
 
 
 @dataclass(frozen=True)

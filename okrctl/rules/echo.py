@@ -24,7 +24,7 @@ from okrctl.load.links import LINK_ABOUT, link_problem
 from okrctl.load.yamlparse import BINARY_FILE, MAX_FILE_BYTES
 from okrctl.model import Objective, Strategy
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 ANYONE = ""  # in ``Echoes._unread_owners``: a file that names no unit may hold anyone's objectives

@@ -69,9 +69,9 @@ class PlanView:
 
 
 # ----- cycles ------------------------------------------------------------------------------------------
-_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
-_HALF = re.compile(r"^\d{4}-H[12]$")
-_YEAR = re.compile(r"^\d{4}$")
+_QUARTER = re.compile(r"^[0-9]{4}-Q[1-4]\Z")
+_HALF = re.compile(r"^[0-9]{4}-H[12]\Z")
+_YEAR = re.compile(r"^[0-9]{4}\Z")
 
 
 def _calendar_id(kind: str, day: date) -> str:

@@ -43,7 +43,7 @@ MONTH_NAMES = (
 )  # fmt: skip
 ISSUES_SHOWN = 10
 MOVES_SHOWN = 5
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 
 
 # ----- pieces of the report ------------------------------------------------------------------------
