@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd=None) -> subprocess.CompletedProcess[str]:
@@ -79,6 +79,67 @@ def test_a_mistyped_command_line_is_one_line_naming_the_help_to_read(tmp_path):
     bare = run("-m", "okrctl", cwd=tmp_path)
     shown = bare.stdout + bare.stderr  # click 8.2 and later write it to standard error, exit 2
     assert shown.startswith("Usage: okrctl [OPTIONS] COMMAND [ARGS]...") and "Commands:" in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["checkin", "--team", "cards", "-c", "7", "-p", "--dry-run"],
+            "-p needs a value, but the next word is the "
+            "option --dry-run; give -p its value (write --plan=--dry-run if that is the value)",
+        ),
+        (
+            ["checkin", "--team", "cards", "-c", "7", "--issue", "--no-commit"],
+            "--issue needs a value, but the next "
+            "word is the option --no-commit; give --issue its value (write --issue=--no-commit if that is the value)",
+        ),
+        (
+            ["align", "-o", "--strict"],
+            "-o needs a value, but the next word is the option --strict; give -o its value "
+            "(write --output=--strict if that is the value)",
+        ),
+        (
+            ["status", "--team", "--format=json"],
+            "--team needs a value, but the next word is the option "
+            "--format=json; give --team its value (write --team=--format=json if that is the value)",
+        ),
+    ],
+)
+def test_an_option_followed_by_another_option_instead_of_its_value_is_refused(cli, copy_example, git_repo, args, said):
+    """``-p --dry-run`` (the plan's text forgotten) took ``--dry-run`` as the plan and committed the
+    check-in; ``align -o --strict`` wrote a file named ``--strict`` and judged without --strict."""
+    repo = copy_example("banco")
+    git_repo(repo)
+    before = sorted(p.name for p in repo.iterdir())
+    head = git(repo, "rev-parse", "HEAD")
+    result = cli(*args, "--repo", str(repo), "--today", "2026-11-27")
+    assert (result.exit_code, result.stderr) == (2, f"okrctl: {said}\n")
+    assert sorted(p.name for p in repo.iterdir()) == before
+    assert git(repo, "rev-parse", "HEAD") == head and git(repo, "status", "--porcelain") == ""
+
+
+def test_a_value_that_looks_like_an_option_is_still_given_with_an_equals_sign(cli, copy_example, git_repo):
+    repo = copy_example("banco")
+    git_repo(repo)
+    result = cli(
+        "checkin",
+        "--repo",
+        str(repo),
+        "--today",
+        "2026-11-27",
+        "--team",
+        "cards",
+        "-c",
+        "7",
+        "--plan=--dry-run",
+        "--dry-run",
+        "-r",
+        "card-delivery-days=-5",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert '- "--dry-run"' in result.stdout and "card-delivery-days: -5" in result.stdout
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def test_bad_today_is_a_one_line_usage_error(cli, tmp_path):

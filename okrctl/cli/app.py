@@ -134,6 +134,7 @@ class OkrctlGroup(TyperGroup):
         command = words[0] if words and words[0] in self.commands else ""
         try:
             _refuse_undecodable(ctx, self.commands.get(command), words[1:])
+            _refuse_option_as_value(self.commands.get(command), words[1:])
             return super().invoke(ctx)
         except click.exceptions.UsageError as exc:  # ``okrctl bogus``, ``okrctl status --bogus``
             _usage_line(exc, command)
@@ -241,6 +242,46 @@ def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
                 from okrctl.errors import UsageError
 
                 raise UsageError(_undecodable_words(named, text))
+
+
+def _refuse_option_as_value(command: Any, words: list[str]) -> None:
+    """A usage error (2) for an option that takes a value followed by another of the command's
+    options: ``checkin -p --dry-run`` (the plan's text forgotten) would take ``--dry-run`` as the
+    plan and commit the check-in, ``align -o --strict`` write a file named ``--strict``. click takes
+    any word after such an option as its value. A value that is an option's name is still given
+    as ``--plan=--dry-run``; a word that is no option of the command (``-5``, ``-``) is a value."""
+    if command is None:
+        return
+    takes_value: dict[str, str] = {}
+    names: set[str] = set()
+    for param in command.params:
+        if getattr(param, "param_type_name", "") != "option":
+            continue
+        every = [*param.opts, *param.secondary_opts]
+        names.update(every)
+        if not param.is_flag and not param.count:
+            long = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+            takes_value.update(dict.fromkeys(param.opts, long))
+    names.add("--help")
+    index = 0
+    while index < len(words) - 1:
+        word = words[index]
+        if word == "--":
+            return  # what follows is arguments, never options
+        if word in takes_value:
+            following = words[index + 1]
+            if following.split("=", 1)[0] in names:
+                from okrctl.errors import UsageError
+                from okrctl.safetext import shown_value
+
+                long = takes_value[word]
+                raise UsageError(
+                    f"{word} needs a value, but the next word is the option {shown_value(following)}; "
+                    f"give {word} its value (write {long}={shown_value(following)} if that is the value)"
+                )
+            index += 2
+            continue
+        index += 1
 
 
 # Parameters that name a file or folder, whatever their type: ``--output`` (parsed by its own
