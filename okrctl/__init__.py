@@ -1,3 +1,3 @@
 """okrctl: strategy, OKRs, check-ins and retrospectives as YAML files in a git repository."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
