@@ -176,6 +176,33 @@ def test_install_completion_writes_the_script_and_sources_it(tmp_path: Path) -> 
     assert "_okrctl_completion" in sourced.stdout
 
 
+@pytest.mark.parametrize(
+    ("shell", "rc", "blocked"), [("bash", ".bashrc", ".bash_completions"), ("zsh", ".zshrc", ".zfunc/_okrctl")]
+)
+@pytest.mark.parametrize("rc_before", ["# mine\n", None])
+def test_install_completion_that_cannot_write_the_script_leaves_the_shells_start_up_file_as_it_was(
+    tmp_path: Path, shell: str, rc: str, blocked: str, rc_before: str | None
+) -> None:
+    """The line that sources the script was added before the script was written: a script that
+    could not be written (a file where its folder must be) left every new shell printing an error."""
+    home = tmp_path / "home"
+    env = {**user_environment(home), "PYTHONPATH": str(ROOT)}
+    home.mkdir(exist_ok=True)
+    if blocked.endswith("_okrctl"):
+        (home / blocked).mkdir(parents=True)  # a folder where the script goes
+    else:
+        (home / blocked).write_text("", encoding="utf-8")  # a file where the script's folder goes
+    if rc_before is not None:
+        (home / rc).write_text(rc_before, encoding="utf-8")
+    result = _okrctl("--install-completion", shell, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"okrctl: {home / blocked}") and result.stderr.count("\n") == 1
+    if rc_before is None:
+        assert not (home / rc).exists()
+    else:
+        assert (home / rc).read_text(encoding="utf-8") == rc_before
+
+
 def test_install_completion_for_a_named_shell_whatever_shell_runs_it(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {**user_environment(home), "PYTHONPATH": str(ROOT)}

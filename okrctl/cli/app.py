@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -418,10 +421,38 @@ def _completion(args: list[str]) -> None:
     if flag == "--show-completion":
         typer.echo(get_completion_script(prog_name="okrctl", complete_var=variable, shell=shell))
     else:
-        shell, path = install(shell=shell, prog_name="okrctl", complete_var=variable)
+        with _rc_file_kept_on_failure(shell):
+            shell, path = install(shell=shell, prog_name="okrctl", complete_var=variable)
         typer.echo(f"{shell} completion installed in {path}")
         typer.echo("Completion takes effect in a new terminal.")
     sys.exit(0)
+
+
+@contextlib.contextmanager
+def _rc_file_kept_on_failure(shell: str) -> Iterator[None]:
+    """The shell's start-up file as it was when installing the completion fails: the library adds
+    the line that sources the script before it writes the script, so a script it cannot write (a
+    file where its folder must be, a full disk) left every new shell printing an error."""
+    rc = {"bash": ".bashrc", "zsh": ".zshrc"}.get(shell)
+    path = Path.home() / rc if rc else None
+    before: bytes | None = None
+    if path is not None:
+        try:
+            before = path.read_bytes()
+        except FileNotFoundError:
+            before = None
+        except OSError:
+            path = None  # unreadable: the library's own write fails on it, naming it
+    try:
+        yield
+    except OSError:
+        if path is not None:
+            with contextlib.suppress(OSError):
+                if before is None:
+                    path.unlink()
+                else:
+                    path.write_bytes(before)
+        raise
 
 
 def _complete() -> None:
