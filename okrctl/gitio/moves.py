@@ -351,21 +351,26 @@ def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
     edited tells nothing: the folder is then judged as if new. Where several configs are gone,
     the folder whose files moved into ``here`` the most is the former place, as for a commit.
     Asked only when the base holds no ``okrctl.yaml`` at ``here`` (rare): one ``ls-tree`` of the
-    base, one ``diff-index`` over its configs."""
+    base, one ``diff-index`` over its configs. A base git cannot read (a tree, or a blob rename
+    detection compares, missing) is no answer either way: ObjectsMissing (ObjectsNotFetched in a
+    partial clone) names the object, as reading the base's folder does
+    (``gitio.tree.refuse_unreadable``)."""
     from okrctl.gitio.hashing import stored_ids
 
     mine = here + CONFIG_NAME
     try:
-        listed = run_git(top, "ls-tree", "-r", "-z", "--name-only", "--end-of-options", base, check=False)
+        listed = run_git(top, "ls-tree", "-r", "-z", "--end-of-options", base, check=False)
     except GitError:
         return None
     if listed.returncode != 0:
+        # Not "no move": git cannot read the base (a tree a damaged store or a partial clone lacks).
+        # Taken for none, the moved folder had no former place, and the gate judged every finding new.
+        from okrctl.gitio.tree import refuse_unreadable
+
+        refuse_unreadable(top, base, "", listed.stderr, whole=True)
         return None
-    configs = [
-        path
-        for path in listed.stdout.split(b"\0")
-        if path != mine and (path == CONFIG_NAME or path.endswith(b"/" + CONFIG_NAME))
-    ]
+    files = _blobs_listed(listed.stdout)
+    configs = [path for path in files if path != mine and (path == CONFIG_NAME or path.endswith(b"/" + CONFIG_NAME))]
     if not configs:
         return None
     # Only the configs: git pairs among the paths it is shown, so this costs what they do.
@@ -388,6 +393,8 @@ def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
     except GitError:
         return None
     if changed.returncode != 0:
+        # Rename detection reads the configs' blobs: one the base names and git lacks is no "no move".
+        _refuse_missing_blobs(top, base, files, configs)
         return None
     renamed_here: list[bytes] = []
     gone: dict[bytes, str] = {}  # a base config no longer on disk or in the index -> its blob
@@ -404,7 +411,7 @@ def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
     if renamed_here or added:
         candidates = renamed_here or list(gone)
         if len(gone) > 1:  # git may pair ``here``'s config with another folder's identical one
-            candidates = _most_moved_into(top, base, list(gone), here)
+            candidates = _most_moved_into(top, base, list(gone), here, files)
     else:
         # Not in the index: moved with a plain ``mv``, or not moved at all (the base's config gone
         # for another reason); only the same bytes tell.
@@ -435,9 +442,10 @@ def _raw_records(output: bytes) -> Iterator[tuple[bytes, str, list[bytes]]]:
         i += width
 
 
-def _most_moved_into(top: Path, base: str, configs: list[bytes], here: bytes) -> list[bytes]:
+def _most_moved_into(top: Path, base: str, configs: list[bytes], here: bytes, files: dict[bytes, str]) -> list[bytes]:
     """Of several ``okrctl.yaml`` gone since ``base``, the one whose folder's files git finds
-    renamed into ``here`` in the working tree the most; none when no rename tells."""
+    renamed into ``here`` in the working tree the most; none when no rename tells. ``files``: the
+    base's blobs (``_blobs_listed``), to name one git lacks when it cannot compare."""
     folders = [config[: len(config) - len(CONFIG_NAME)] for config in configs]
     # The folders and ``here``; the whole repository when one of them is its top.
     specs = [os.fsdecode(folder.rstrip(b"/")) for folder in (here, *folders)]
@@ -457,8 +465,53 @@ def _most_moved_into(top: Path, base: str, configs: list[bytes], here: bytes) ->
     except GitError:
         return []
     if renamed.returncode != 0:
+        _refuse_missing_blobs(top, base, files, folders)
         return []
     return _most_renamed_into(renamed.stdout, configs, here)
+
+
+def _blobs_listed(output: bytes) -> dict[bytes, str]:
+    """path -> blob id of each file (or symbolic link) in ``git ls-tree -r -z`` output."""
+    found: dict[bytes, str] = {}
+    for record in output.split(b"\0"):
+        head, tab, path = record.partition(b"\t")
+        fields = head.split(b" ")
+        if tab and len(fields) == 3 and fields[1] == b"blob":
+            found[path] = fields[2].decode("ascii", "replace")
+    return found
+
+
+def _refuse_missing_blobs(top: Path, base: str, files: dict[bytes, str], under: list[bytes]) -> None:
+    """After a ``git diff-index`` from ``base`` failed: ObjectsMissing naming a file at ``under``
+    (a path, or a folder ending with "/", empty for the top) whose blob ``files`` names and the
+    object store lacks, as a file of the base's folder is named when it is read; ObjectsNotFetched
+    in a partial clone (git could not fetch what it lacks). Returns when no blob is missing (git
+    failed for another reason: no move is told, as before)."""
+    from okrctl.gitio.repo import PARTIAL_CLONE_FIX, partial_clone
+    from okrctl.gitio.tree import MISSING_OBJECTS_FIX, ObjectsMissing, ObjectsNotFetched
+    from okrctl.safetext import shown_path
+
+    if partial_clone(top):
+        raise ObjectsNotFetched(f"git has not fetched the files of {base[:12]}; {PARTIAL_CLONE_FIX}")
+    wanted = [
+        (path, oid)
+        for path, oid in files.items()
+        if any(path == place or (place[-1:] in (b"", b"/") and path.startswith(place)) for place in under)
+    ]
+    if not wanted:
+        return
+    checked = run_git(
+        top, "cat-file", "--batch-check", input="".join(f"{oid}\n" for _, oid in wanted).encode(), check=False
+    )
+    absent = {
+        line.split()[0] for line in checked.stdout.decode("ascii", "replace").splitlines() if line.endswith(" missing")
+    }
+    for path, oid in wanted:
+        if oid in absent:
+            raise ObjectsMissing(
+                f"git cannot read {shown_path(os.fsdecode(path))} of commit {base[:12]}: its blob, git object "
+                f"{oid[:12]}, is missing; {MISSING_OBJECTS_FIX}"
+            )
 
 
 def _most_renamed_into(output: bytes, configs: list[bytes], here: bytes) -> list[bytes]:

@@ -254,11 +254,9 @@ def list_tree(top: Path, commit: str, prefix: str) -> list[TreeEntry] | None:
     tree_ish = f"{commit}:{folder}" if folder else f"{commit}^{{tree}}"
     result = run_git(top, "ls-tree", "-r", "-z", "--end-of-options", tree_ish, check=False)
     if result.returncode != 0:
-        if partial_clone(top):
-            raise ObjectsNotFetched(f"git has not fetched the files of {commit[:12]}; {PARTIAL_CLONE_FIX}")
         # git says the same of a folder the commit does not hold and of one whose tree (or its
         # parent's) it cannot read: only the first is "not a folder".
-        _unreadable_folder(top, commit, folder, result.stderr, whole=True)
+        refuse_unreadable(top, commit, folder, result.stderr, whole=True)
         return None
     # Paths as the file system would name them (undecodable bytes kept as surrogates), like os.scandir.
     text = result.stdout.decode("utf-8", "surrogateescape")
@@ -271,9 +269,7 @@ def holds_file(top: Path, commit: str, path: str) -> bool:
     result = run_git(top, "ls-tree", "-z", "--end-of-options", commit, "--", path, check=False)
     if result.returncode != 0:
         # A path the commit does not hold is an empty answer; a failure is a tree git cannot read.
-        if partial_clone(top):
-            raise ObjectsNotFetched(f"git has not fetched the files of {commit[:12]}; {PARTIAL_CLONE_FIX}")
-        _unreadable_folder(top, commit, posixpath.dirname(path), result.stderr, whole=False)
+        refuse_unreadable(top, commit, posixpath.dirname(path), result.stderr, whole=False)
         return False
     text = result.stdout.decode("utf-8", "surrogateescape")
     return any(mode in (*_BLOB_MODES, _LINK_MODE) and name == path for mode, _, name in _TREE_RECORD.findall(text))
@@ -281,6 +277,17 @@ def holds_file(top: Path, commit: str, path: str) -> bool:
 
 # A folder's record of ``git ls-tree -z`` (``-t`` lists them too when listing with ``-r``).
 _FOLDER_RECORD = re.compile(r"(?:^|(?<=\0))040000 tree ([0-9a-f]{40}|[0-9a-f]{64})\t([^\0]*)\0")
+
+
+def refuse_unreadable(top: Path, commit: str, folder: str, said: bytes, *, whole: bool) -> None:
+    """Stop when git failed to list ``folder`` (from the top, "" for it; ``whole``: recursively) at
+    ``commit`` because it cannot read a tree: ObjectsNotFetched in a partial clone (the remote has
+    it), else ObjectsMissing naming the tree (``_unreadable_folder``). Returns when the commit
+    simply holds no such folder. Every listing of a commit's trees fails here, so that no caller
+    takes a tree git lacks for a folder, a file or a move the commit does not hold."""
+    if partial_clone(top):
+        raise ObjectsNotFetched(f"git has not fetched the files of {commit[:12]}; {PARTIAL_CLONE_FIX}")
+    _unreadable_folder(top, commit, folder, said, whole=whole)
 
 
 def _unreadable_folder(top: Path, commit: str, folder: str, said: bytes, *, whole: bool) -> None:
