@@ -428,6 +428,17 @@ def _mark_measured(session: Session) -> None:
                 break
 
 
+def refuse_links(root: Path, session: Session) -> None:
+    """Refuse (exit 1) a link on the way to the check-in as :func:`check_place` does: the team's
+    folder (where a new check-in of the day goes) and, when amending, the file itself. Asked again
+    once the team has answered (``recheck``, ``still_as_read``): a ``git checkout`` at the prompts
+    can bring a link the repository did not hold when the questions began."""
+    new_rel = _new_rel(session.team, session.day)
+    _inside(root, root / new_rel, new_rel)
+    if session.existing is not None:
+        _inside(root, session.path, session.rel)
+
+
 def _inside(root: Path, path: Path, rel: str) -> None:
     """Refuse to write through a link that leads out of the repository, or through any link a
     commit put in the checkout (``checkins/cards -> discover`` would put the check-in, and its

@@ -126,12 +126,15 @@ def recheck(session: Session, repo: Repo, text: str) -> tuple[Session, Checked, 
     objectives or the confidence scale the answers were checked against. The session on the new
     repository, the findings there and the files that changed; None when no file changed.
 
-    A folder on the way to the check-in made the work tree of another git repository meanwhile
-    (a ``git init``, a submodule checked out there) is refused first, as before the questions: no
-    file of the load changes with it, and the check-in and its commit would go into that
-    repository."""
-    from okrctl.checkin.session import _refuse_other_repository
+    A link on the way to the check-in that leads out of the repository, or that a commit put in the
+    checkout, and a folder on the way made the work tree of another git repository (a ``git init``,
+    a submodule checked out there), when they came meanwhile (a ``git checkout`` of a branch that
+    commits the link), are refused first, as before the questions: no file of the load need change
+    with them, and the check-in (and its commit) would go where no view of this repository reads
+    it."""
+    from okrctl.checkin.session import _refuse_other_repository, refuse_links
 
+    refuse_links(repo.root, session)
     _refuse_other_repository(repo.root, session.rel)
     changed = changed_files(session.repo, repo)
     if not changed:

@@ -68,13 +68,24 @@ def unchanged(session: Session, text: str) -> bool:
 def still_as_read(session: Session) -> None:
     """An amend that changes nothing says so, or commits the file as it is, only while the file is
     what this run read: removed, changed or made a link meanwhile (an editor, another run), it is
-    refused (exit 1), as an amend that changes something is."""
+    refused (exit 1), as an amend that changes something is. So is a link on the way that came
+    meanwhile (``refuse_links``): the same bytes read through it are another file's, outside the
+    repository or in another team's folder. A file that cannot be read now (a folder put in its
+    place, its permissions taken away) is refused with the system's reason and the check-in's
+    path, as the write of a changing amend refuses it."""
+    from okrctl.checkin.session import refuse_links
+
+    refuse_links(session.repo.root, session)
     try:
         linked = session.path.is_symlink()
         now = session.path.read_bytes()
     except FileNotFoundError:
         raise ContentError(
             f"{shown_path(session.rel)}: removed by someone else while you amended it; nothing was written or committed"
+        ) from None
+    except OSError as exc:
+        raise ContentError(
+            f"{shown_path(session.rel)}: cannot be read: {exc.strerror or exc}; nothing was written or committed"
         ) from None
     if now != session.original or linked != session.original_link:
         raise ContentError(
