@@ -206,8 +206,10 @@ def planted_link(path: Path) -> str | None:
     request's ``report.json -> ~/.profile``): writing through it would replace a file outside the
     repository. A link git does not track (``/dev/stdout``, a link the user made) is followed, as
     ``>`` follows it. The path is walked as the system walks it: ``link/../x`` goes through ``link``."""
-    given = os.fspath(path)
-    current = os.sep if os.path.isabs(given) else os.getcwd()  # the working folder is a real path
+    # A relative path from the working folder as the shell reached it: a link on the way there
+    # (``cd team``, then ``-o report.html``) is on the way to the file, as in the absolute path.
+    given = os.path.join(logical_cwd(), os.fspath(path))
+    current = os.sep
     for part in given.split(os.sep):
         if part in ("", "."):
             continue
@@ -217,6 +219,22 @@ def planted_link(path: Path) -> str | None:
         if not os.path.lexists(current):
             return None
     return None
+
+
+def logical_cwd() -> str:
+    """The working folder as the shell reached it (``$PWD``, which keeps the links it went
+    through: ``cd team`` where ``team`` is a link a commit planted), when it names the folder
+    okrctl runs in; else the real path. A relative path is taken from there, as the shell's own
+    ``>`` takes it."""
+    physical = os.getcwd()
+    shown = os.environ.get("PWD", "")
+    if shown and os.path.isabs(shown) and shown != physical:
+        try:
+            if os.path.samefile(shown, physical):
+                return shown
+        except OSError:
+            pass
+    return physical
 
 
 def planted_in(root: Path, rel: str) -> str | None:

@@ -213,6 +213,32 @@ def test_init_through_a_link_a_commit_planted_writes_nothing_where_it_points(
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.parametrize("given", [None, "x"])
+def test_init_in_a_folder_entered_through_a_planted_link_writes_nothing_where_it_points(
+    cli, tmp_path: Path, monkeypatch, given: str | None
+) -> None:
+    """``cd team`` (a link a commit put in the checkout), then ``okrctl init``: the working folder's
+    real path hid the link, and a repository was written and committed outside the checkout."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    git(checkout, "init", "-q")
+    (checkout / "team").symlink_to("../elsewhere")
+    git(checkout, "add", "team")
+    git(checkout, "commit", "-q", "-m", "a link")
+    monkeypatch.chdir(checkout / "team")
+    monkeypatch.setenv("PWD", str(checkout / "team"))  # as the shell's cd sets it
+    result = cli("init", *([given] if given else []), "--organization", "X")
+    assert result.exit_code == 1, result.stdout
+    where = f"{checkout / 'team'}:" if given is None else f"x: {checkout / 'team'}"
+    assert result.stderr == (
+        f"okrctl: {where} is a symbolic link a commit put in the checkout; okrctl never writes through one "
+        "(give the folder it points to); nothing was written\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_a_gitignore_that_is_a_folder_is_named_before_anything_is_written(cli, tmp_path: Path) -> None:
     """It said "…/.okrctl/schema/okrctl.schema.json: cannot be written: Is a directory" after writing
     six files: the wrong file, and a second run met it again."""

@@ -58,7 +58,10 @@ def init(
     chosen = [Path(p).expanduser() for p in (directory, repo) if p is not None]
     if len(chosen) == 2 and Path(os.path.abspath(chosen[0])) != Path(os.path.abspath(chosen[1])):
         raise UsageError(f"--repo: {repo} and DIR {directory} name two folders; give one of them")
-    folder = chosen[0] if chosen else Path.cwd()
+    # No folder named: the working folder as the shell reached it, links included (``cd team``).
+    from okrctl.repofiles import logical_cwd
+
+    folder = chosen[0] if chosen else Path(logical_cwd())
     from okrctl.gitio.repo import git_directory_words
     from okrctl.load.discover import config_left_out
     from okrctl.repofiles import planted_link
@@ -67,8 +70,11 @@ def init(
     if link is not None:
         # A link a commit put in the checkout (``team -> ../elsewhere``) would have init write, and
         # commit, a whole repository wherever it points.
-        linked = os.path.relpath(link)
-        where = f"{folder}:" if os.path.abspath(linked) == os.path.abspath(folder) else f"{folder}: {linked}"
+        here = logical_cwd()
+        linked = os.path.relpath(link, here)
+        if linked == os.curdir or linked.startswith(os.pardir):
+            linked = link  # the working folder, or one above it, entered through the link
+        where = f"{folder}:" if os.path.normpath(os.path.join(here, folder)) == link else f"{folder}: {linked}"
         raise ContentError(
             f"{where} is a symbolic link a commit put in the checkout; okrctl never writes through one (give the "
             "folder it points to); nothing was written"
