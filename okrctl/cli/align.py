@@ -270,13 +270,14 @@ def _default_format(output: object) -> str:
 def _codes(value: str | None, option: str) -> list[str]:
     from okrctl.catalog import matching, normal_code
     from okrctl.errors import UsageError
+    from okrctl.safetext import shown_value
 
     if not value:
         return []
     codes = [normal_code(part) for part in value.split(",") if part.strip()]
     for code in codes:
         if not matching(code):
-            raise UsageError(f"{option}: '{code}' matches no rule code (see 'okrctl rules')")
+            raise UsageError(f"{option}: '{shown_value(code)}' matches no rule code (see 'okrctl rules')")
     return codes
 
 
@@ -289,6 +290,7 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
     is left out too (okrctl never walks one, so no file it reads lies through it), and said.
     """
     from okrctl.errors import UsageError
+    from okrctl.safetext import shown_path
 
     if not paths:
         return None
@@ -299,7 +301,7 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
     for path in paths:
         given = os.path.abspath(path)
         if not os.path.lexists(given):
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{shown_path(path)}: no such file or folder")
         if os.path.realpath(given) == str(top):
             return None  # the root itself (by any name): every finding counts, as without PATH
         # The folders on the way are taken as the system resolves them (``$PWD`` may name the
@@ -318,7 +320,6 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
             out.append(rel.rstrip("/") + "/")
         else:
             out.append(rel)
-    from okrctl.safetext import shown_path
 
     def listed(names: list[str]) -> str:
         more = f" and {len(names) - 3} more" if len(names) > 3 else ""

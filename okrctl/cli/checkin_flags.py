@@ -30,6 +30,7 @@ from okrctl.errors import UsageError
 from okrctl.load.documents import did_you_mean
 from okrctl.model.objective import KeyResult
 from okrctl.render import numbers
+from okrctl.safetext import shown_value
 from okrctl.values import NumberError
 from okrctl.values import parse_number as read_number
 from okrctl.values import parse_value as read_value
@@ -47,7 +48,8 @@ def _text(value: str, option: str) -> str:
 def _split(value: str, option: str, what: str) -> tuple[str, str]:
     key, sep, rest = value.partition("=")
     if not sep or not key.strip():
-        raise UsageError(f"{option}: '{value}' is not {what}")
+        # The flag as typed, escaped: a line break in it must not split the one-line message.
+        raise UsageError(f"{option}: '{shown_value(value)}' is not {what}")
     return key.strip(), rest.strip()
 
 
@@ -99,7 +101,7 @@ def read_flags(
 
 def _note_flag(value: str) -> tuple[str, str]:
     key, text = _split(value, "--note", "KR=TEXT")
-    return key, _text(text, f"--note {key}")
+    return key, _text(text, f"--note {shown_value(key)}")
 
 
 def _read_confidence(values: list[str]) -> float | dict[str, float] | None:
@@ -115,8 +117,8 @@ def _read_confidence(values: list[str]) -> float | dict[str, float] | None:
     for value in values:
         objective_id, number = _split(value, "--confidence", "OBJ=N")
         if objective_id in per:
-            raise UsageError(f"--confidence: '{objective_id}' given twice")
-        per[objective_id] = parse_number(number, f"--confidence {objective_id}")
+            raise UsageError(f"--confidence: '{shown_value(objective_id)}' given twice")
+        per[objective_id] = parse_number(number, f"--confidence {shown_value(objective_id)}")
     return per
 
 
@@ -141,10 +143,10 @@ def parse_confidence(session: Session, given: float | dict[str, float] | None) -
         if objective_id not in ids:
             hint = did_you_mean(objective_id, ids)
             raise UsageError(
-                f"--confidence: '{objective_id}' is not an objective of {session.team} on {session.day}"
+                f"--confidence: '{shown_value(objective_id)}' is not an objective of {session.team} on {session.day}"
                 f"{'; ' + hint if hint else ''} (objectives: {', '.join(ids)})"
             )
-        per[objective_id] = _on_scale(session, number, f"--confidence {objective_id}")
+        per[objective_id] = _on_scale(session, number, f"--confidence {shown_value(objective_id)}")
     if len(ids) == 1:
         return per[ids[0]]
     return per
@@ -163,11 +165,11 @@ def find_kr(session: Session, key: str, option: str) -> KRLine:
     if len(found) > 1:
         # Each name once: an objective that repeats a key result id would list its name twice.
         names = ", ".join(dict.fromkeys(f"{k.objective_id}/{k.kr.id}" for k in found))
-        raise UsageError(f"{option}: '{key}' is a key result of several objectives; write one of {names}")
+        raise UsageError(f"{option}: '{shown_value(key)}' is a key result of several objectives; write one of {names}")
     keys = [k.key for k in lines]
     hint = did_you_mean(key, keys)
     raise UsageError(
-        f"{option}: '{key}' is not a key result of {session.team} on {session.day}"
+        f"{option}: '{shown_value(key)}' is not a key result of {session.team} on {session.day}"
         f"{'; ' + hint if hint else ''} (key results: {', '.join(keys)})"
     )
 
@@ -187,7 +189,7 @@ def parse_results(session: Session, given: list[tuple[str, str]]) -> dict[str, V
         line = find_kr(session, key, "--result")
         if line.key in results:
             raise UsageError(f"--result: '{line.key}' given twice")
-        results[line.key] = parse_value(line.kr, text, f"--result {key}")
+        results[line.key] = parse_value(line.kr, text, f"--result {shown_value(key)}")
     return results
 
 

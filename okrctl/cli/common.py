@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from okrctl.errors import ContentError, UsageError
-from okrctl.safetext import shown_value
+from okrctl.safetext import shown_path, shown_value
 
 if TYPE_CHECKING:
     from okrctl.gitio.commit import CommitRejected, Committed
@@ -271,7 +271,7 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
 
     linked = link_refusal(output)  # refused before the work, as a wrong path is
     if linked is not None:
-        raise UsageError(f"--output: cannot write {output}: {linked}")
+        raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(linked)}")
 
     try:
         root = find_repo_root(repo)
@@ -361,10 +361,12 @@ def check_output(output: Path | None) -> None:
 
     linked = link_refusal(output)
     if linked is not None:
-        raise UsageError(f"--output: cannot write {output}: {linked}; nothing was written")
+        raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(linked)}; nothing was written")
     refused = output_refused(output)
     if refused is not None:
-        raise UsageError(f"--output: cannot write {output}: {refused.strerror or refused}; nothing was written")
+        raise UsageError(
+            f"--output: cannot write {shown_path(output)}: {shown_path(refused.strerror or refused)}; nothing was written"
+        )
 
 
 def emit(text: str, output: Path | None, *, data: bool = False) -> None:
@@ -409,16 +411,17 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
 
     if closed_output() and os.path.normpath(output) in _STANDARD_OUTPUT:
         # ``-o /dev/stdout`` with standard output closed (its descriptor holds the null device).
-        raise UsageError(f"--output: cannot write {output}: standard output is closed")
+        raise UsageError(f"--output: cannot write {shown_path(output)}: standard output is closed")
     from okrctl.repofiles import link_refusal
 
     linked = link_refusal(output)  # asked again: the work may have taken a while
     if linked is not None:
-        raise UsageError(f"--output: cannot write {output}: {linked}")
+        raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(linked)}")
     try:
         write_output(output, text if text.endswith("\n") else text + "\n")
     except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)
-        raise UsageError(f"--output: cannot write {output}: {exc.strerror or exc}") from None
+        # The path as given, escaped (the reason may name its folder): one line, whatever the name holds.
+        raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(exc.strerror or exc)}") from None
     except BrokenPipeError:
         return  # ``-o /dev/stdout | head -1``: the reader has what it wanted, as on standard output
     except OSError as exc:  # the file system refused the write (read-only, full): exit 1, as a check-in

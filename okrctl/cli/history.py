@@ -46,10 +46,11 @@ def history(
     from okrctl.errors import ContentError, UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.model.base import REF_PATTERN
+    from okrctl.safetext import shown_value
 
     check_choice("--format", format, formats("history"))
     if ref is not None and not re.match(REF_PATTERN, ref):
-        raise UsageError(f"'{ref}' is not an objective id or objective/kr")
+        raise UsageError(f"'{shown_value(ref)}' is not an objective id or objective/kr")
     since_day = parse_date(since, "--since") if since is not None else None
 
     def build(repository: Repo, day: date) -> object:

@@ -43,13 +43,16 @@ def rules(
     from okrctl.errors import UsageError
     from okrctl.load.documents import did_you_mean
     from okrctl.render.rules import catalogue_text, rule_text, rules_json
+    from okrctl.safetext import shown_value
 
     resolve_today(today)  # unused here, but a bad date is the usual usage error, as everywhere
     check_choice("--format", format, ("text", "json"))
     chosen = list(RULES.values()) if code is None else matching(code)
     if not chosen:
         hint = did_you_mean(normal_code(code or ""), list(RULES))
-        raise UsageError(f"unknown rule '{code}'" + (f"; {hint}" if hint else "") + " (see 'okrctl rules')")
+        raise UsageError(
+            f"unknown rule '{shown_value(code)}'" + (f"; {hint}" if hint else "") + " (see 'okrctl rules')"
+        )
     # The severities align reports in this repository: its okrctl.yaml's rules section, read alone.
     from okrctl.load.discover import enclosing_root
 

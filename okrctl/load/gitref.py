@@ -148,11 +148,15 @@ def git_place(root: Path) -> Place:
 
 def resolve(where: Place, ref: str) -> str:
     """The commit ``ref`` names; a RefError with the fix when there is none."""
+    from okrctl.safetext import shown_value
+
+    # The ref as the user typed it, escaped: a line break in it must not split the one-line message.
+    shown = shown_value(ref)
     try:
         return resolve_commit(where.top, ref, shallow=where.shallow)
     except AmbiguousRef as exc:
         raise RefError(
-            f"'{ref}' names both {' and '.join(exc.names)}; okrctl does not guess which (git would take the "
+            f"'{shown}' names both {' and '.join(exc.names)}; okrctl does not guess which (git would take the "
             f"first): give {' or '.join(exc.names)}"
         ) from None
     except UnknownRef:
@@ -162,12 +166,12 @@ def resolve(where: Place, ref: str) -> str:
                 # Unshallowing alone never makes a branch a single-branch clone did not fetch.
                 remote_name, branch = fetch
                 raise RefError(
-                    f"'{ref}' is not in this shallow clone; fetch it with the history "
+                    f"'{shown}' is not in this shallow clone; fetch it with the history "
                     f"('git fetch --unshallow {fetch_words(remote_name, branch, ref)}', "
                     "or fetch-depth: 0 in actions/checkout)"
                 ) from None
             raise RefError(
-                f"'{ref}' is not in this shallow clone; fetch the history first "
+                f"'{shown}' is not in this shallow clone; fetch the history first "
                 "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
             ) from None
         if ref == "HEAD":
@@ -175,7 +179,7 @@ def resolve(where: Place, ref: str) -> str:
         kind = object_kind(where.top, ref)
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
-            raise RefError(f"'{ref}' names a {what}, not a commit; give a branch, tag or commit") from None
+            raise RefError(f"'{shown}' names a {what}, not a commit; give a branch, tag or commit") from None
         fetch = _remote_branch(where, ref)
         if fetch is not None:
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
@@ -183,18 +187,18 @@ def resolve(where: Place, ref: str) -> str:
             # FETCH_HEAD alone, and 'git fetch origin main' would leave origin/main unknown.
             remote_name, branch = fetch
             raise RefError(
-                f"'{ref}' is not fetched; fetch it ('git fetch {fetch_words(remote_name, branch, ref)}', "
+                f"'{shown}' is not fetched; fetch it ('git fetch {fetch_words(remote_name, branch, ref)}', "
                 "or fetch-depth: 0 in actions/checkout)"
             ) from None
         remote = f"origin/{ref}"
         if not ref.startswith(("origin/", "-")) and object_kind(where.top, remote) == "commit":
             # A CI checkout (actions/checkout, GitLab's) makes the remote's branches only.
             raise RefError(
-                f"unknown git ref '{ref}'; this checkout has '{remote}' (a CI checkout holds the remote's "
-                f"branches only): give {remote}"
+                f"unknown git ref '{shown}'; this checkout has '{shown_value(remote)}' (a CI checkout holds the remote's "
+                f"branches only): give {shown_value(remote)}"
             ) from None
         raise RefError(
-            f"unknown git ref '{ref}'; give a branch, tag or commit ('git log --oneline' lists commits)"
+            f"unknown git ref '{shown}'; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
     except ObjectsNotFetched as exc:  # the commit a ref names is missing from the object store
         raise RefError(str(exc)) from None

@@ -10,7 +10,7 @@ import okrctl
 from okrctl.errors import ContentError, UsageError
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
 from okrctl.repofiles import Unwritable
-from okrctl.safetext import one_line
+from okrctl.safetext import one_line, shown_value
 from okrctl.scaffold.common import SCHEMA_PATH, inside, schema_header, schema_text, slugify, write_new, yaml_string
 
 CACHE_IGNORE = ".okrctl-cache/"
@@ -126,7 +126,7 @@ def _example_files(name: str) -> dict[str, str]:
     names = example_names()
     if folder is None or name not in names:
         known = ", ".join(names) or "none are installed"
-        raise UsageError(f"--example: '{name}' is not a bundled example ({known})")
+        raise UsageError(f"--example: '{shown_value(name)}' is not a bundled example ({known})")
     files: dict[str, str] = {}
     source = folder / name
     for path in sorted(source.rglob("*")):

@@ -26,6 +26,7 @@ from okrctl.render import report_widgets as w
 from okrctl.render.escape import h
 from okrctl.render.map.svg import render_svg
 from okrctl.render.report.html import NOT_ACKNOWLEDGED, Links, a, kr_rows, page, priority_anchor, report_body
+from okrctl.safetext import shown_value
 from okrctl.views.map import MapNode
 from okrctl.views.site import CheckinEntry, ObjectivePage, Site, TeamPage
 
@@ -100,26 +101,28 @@ class LinkBase:
     def check(template: str) -> None:
         """Refuse a template without ``{path}``, with an unknown field, or with broken braces."""
         template = scheme_lowered(template)
+        # The template as typed, escaped: a line break in it must not split the one-line message.
+        shown = shown_value(template)
         try:
             fields = [name for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
         except ValueError as exc:
-            raise LinkBaseError(f"'{template}' is not a template: {exc}") from None
+            raise LinkBaseError(f"'{shown}' is not a template: {exc}") from None
         unknown = sorted({f for f in fields if f not in LINK_FIELDS})
         if unknown:
             raise LinkBaseError(
-                f"'{template}' has unknown field(s) {', '.join('{' + f + '}' for f in unknown)}; "
+                f"'{shown}' has unknown field(s) {', '.join('{' + f + '}' for f in unknown)}; "
                 "use {commit}, {path} and {line}"
             )
         if "path" not in fields:
-            raise LinkBaseError(f"'{template}' has no {{path}}: a link would not say which file")
+            raise LinkBaseError(f"'{shown}' has no {{path}}: a link would not say which file")
         if not template.startswith(("https://", "http://", "file://", "/", "./", "../")):
-            raise LinkBaseError(f"'{template}' is not an http(s) or relative address")
+            raise LinkBaseError(f"'{shown}' is not an http(s) or relative address")
         if "\\" in template:
             # Browsers read a backslash in an http(s) address as a slash: ``/\\HOST/{path}`` is ``//HOST/…``.
-            raise LinkBaseError(f"'{template}' holds a backslash, which browsers read as '/'; write / or %5C")
+            raise LinkBaseError(f"'{shown}' holds a backslash, which browsers read as '/'; write / or %5C")
         if template.startswith("//") or re.match(r"https?:///", template):
             # ``//host/{path}`` is another host, reached by the page's own scheme; ``https:///`` none.
-            raise LinkBaseError(f"'{template}' is not an http(s) or relative address: write https://HOST/…")
+            raise LinkBaseError(f"'{shown}' is not an http(s) or relative address: write https://HOST/…")
         if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in template):
             raise LinkBaseError(f"{template!r} holds a space or a control character; write them %-encoded (%20)")
         if template.startswith(("https://", "http://")):

@@ -1,0 +1,91 @@
+"""A usage error quoting a value the user typed is one line of standard error, exit 2: a line break,
+carriage return or tab in the value is shown escaped (``'x\\x0ay'``), as ``--team`` and ``--cycle``
+show theirs, so the message is never split over two lines (nor a CI log's line rewritten)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_DAY
+
+KEY_RESULTS = "card-activation-7d, virtual-card-day-one, card-delivery-days"
+NOT_A_NUMBER = "is not a number; accepted: 1325, 1325.5, 1,325 or 1 325 (thousands), +12, -3"
+
+# (what the user types, with <V> for the value; what standard error says, with <E> for the value
+# shown; <SITE>, <NEW> and <MISSING> are folders of the test's own, the last one missing)
+CASES = [
+    (["diff", "<V>"], "unknown git ref '<E>'; give a branch, tag or commit ('git log --oneline' lists commits)"),
+    (
+        ["align", "--baseline", "<V>"],
+        "--baseline: unknown git ref '<E>'; give a branch, tag or commit ('git log --oneline' lists commits)",
+    ),
+    (["history", "<V>"], "'<E>' is not an objective id or objective/kr"),
+    (["rules", "<V>"], "unknown rule '<E>' (see 'okrctl rules')"),
+    (["align", "--select", "<V>"], "--select: '<E>' matches no rule code (see 'okrctl rules')"),
+    (["align", "--ignore", "<V>"], "--ignore: '<E>' matches no rule code (see 'okrctl rules')"),
+    (["align", "<V>"], "<E>: no such file or folder"),
+    (["checkin", "--team", "cards", "-r", "<V>", "--dry-run"], "--result: '<E>' is not KR=VALUE"),
+    (["checkin", "--team", "cards", "--note", "<V>", "--dry-run"], "--note: '<E>' is not KR=TEXT"),
+    (
+        ["checkin", "--team", "cards", "-r", "k<V>=1", "--dry-run"],
+        f"--result: 'k<E>' is not a key result of cards on {DEMO_DAY} (key results: {KEY_RESULTS})",
+    ),
+    (["checkin", "--team", "cards", "-c", "a<V>=x", "--dry-run"], f"--confidence a<E>: 'x' {NOT_A_NUMBER}"),
+    (
+        ["site", "<SITE>", "--link-base", "<V>"],
+        "--link-base: '<E>' has no {path}: a link would not say which file",
+    ),
+    (["init", "<NEW>", "--example", "<V>"], "--example: '<E>' is not a bundled example (banco, saas)"),
+    (
+        ["digest", "-o", "<MISSING>/<V>/digest.txt"],
+        "--output: cannot write <MISSING>/<E>/digest.txt: the folder <MISSING>/<E> does not exist "
+        "(okrctl creates no folder for --output)",
+    ),
+    (
+        ["plan", "--team", "cards", "--write", "-o", "<MISSING>/<V>/plan.md"],
+        "--output: cannot write <MISSING>/<E>/plan.md: the folder <MISSING>/<E> does not exist "
+        "(okrctl creates no folder for --output); nothing was written",
+    ),
+]
+
+# Each character that would break or rewrite the line, and how the message shows it.
+BREAKS = [("\n", "\\x0a"), ("\r", "\\x0d"), ("\t", "\\x09")]
+
+
+@pytest.mark.parametrize(("typed", "said"), CASES, ids=[" ".join(typed) for typed, _ in CASES])
+@pytest.mark.parametrize(("char", "escaped"), BREAKS, ids=["newline", "carriage-return", "tab"])
+def test_a_typed_value_with_a_line_break_is_one_line_of_the_usage_error(
+    cli,
+    copy_example: Callable[[str], Path],
+    git_repo: Callable[[Path], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    typed: list[str],
+    said: str,
+    char: str,
+    escaped: str,
+) -> None:
+    root = git_repo(copy_example("banco"))
+    monkeypatch.chdir(root)
+    # A rule code is read in capitals; the escape is written after, as everywhere.
+    upper = "--select" in typed or "--ignore" in typed
+    names = {
+        "<SITE>": str(tmp_path / "site"),
+        "<NEW>": str(tmp_path / "new"),
+        "<MISSING>": str(tmp_path / "missing"),
+        "<V>": f"x{char}y",
+        "<E>": f"X{escaped}Y" if upper else f"x{escaped}y",
+    }
+
+    def filled(text: str) -> str:
+        for name, value in names.items():
+            text = text.replace(name, value)
+        return text
+
+    result = cli(*[filled(word) for word in typed], "--today", DEMO_DAY)
+
+    assert (result.exit_code, result.stderr) == (2, f"okrctl: {filled(said)}\n")
+    assert not (tmp_path / "new").exists() and not (tmp_path / "site").exists()
