@@ -208,7 +208,9 @@ def planted_link(path: Path) -> str | None:
     ``>`` follows it. The path is walked as the system walks it: ``link/../x`` goes through ``link``."""
     # A relative path from the working folder as the shell reached it: a link on the way there
     # (``cd team``, then ``-o report.html``) is on the way to the file, as in the absolute path.
-    given = os.path.join(logical_cwd(), os.fspath(path))
+    given = os.fspath(path)
+    if not os.path.isabs(given):
+        given = os.path.join(logical_cwd(), given)
     current = os.sep
     for part in given.split(os.sep):
         if part in ("", "."):
