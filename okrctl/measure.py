@@ -181,6 +181,11 @@ def _row_in_quotes(cells: list[str], keys: set[str]) -> str | None:
     return None
 
 
+# A value cell that, with the next cell, may be one number cut at its comma: a whole number
+# (``1`` of ``1,325``), or one grouped in thousands by dots or spaces (``1.234`` of ``1.234,5``).
+_COMMA_CUT = re.compile(r"[+\-]?[0-9]+|[+\-]?[0-9]{1,3}(?:[. \u00a0\u202f][0-9]{3})+")
+
+
 def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
     """(line, kr, value, note) of each CSV row; a first row ``kr,value…`` is a header.
 
@@ -231,8 +236,9 @@ def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
             columns = "1 column" if len(cells) == 1 else f"{len(cells)} columns"
             entries.append((start, None, None, f"{columns}; a row is kr,value or kr,value,note"))
             continue
-        if len(cells) == 3 and re.fullmatch(r"\d+([.,]\d+)?%?", cells[2]) and re.fullmatch(r"[+\-]?\d+", cells[1]):
-            # kr,1,325 is 1325, or 1 with the note "325": a reader cannot tell.
+        if len(cells) == 3 and re.fullmatch(r"\d+([.,]\d+)?%?", cells[2]) and _COMMA_CUT.fullmatch(cells[1]):
+            # kr,1,325 is 1325, or 1 with the note "325": a reader cannot tell; nor whether
+            # kr,1.234,5 (or 1 234,5) is 1234.5 written with a decimal comma, or 1.234 noted "5".
             entries.append(
                 (start, None, None, f"'{cells[1]},{cells[2]}' is ambiguous: quote a value with a comma (\"1,325\")")
             )
@@ -415,7 +421,9 @@ def _names(options: list[KRChoice]) -> set[str]:
 
 def read_values(path: Path, options: list[KRChoice], *, name: str | None = None) -> ValuesFile:
     """Every row of the values file at ``path``, checked against ``options``; refuses the file on any problem."""
-    from okrctl.safetext import one_line as tidy
+    # A note as ``--note`` takes it: one line, escapes and control characters out; a character
+    # that hides or reorders text stays, for the writer to escape (the zero-width joiner of 👩‍💻 too).
+    from okrctl.checkin.session import tidy
     from okrctl.safetext import shown_path
 
     # Shown in messages, the reading's `source` and the commit message: always one line.

@@ -241,6 +241,9 @@ def test_a_reading_written_before_values_had_a_source_is_read_and_added_to(cli, 
             "kpis.csv:3: setup-tickets is given twice (first on line 2)",
         ),
         ("kpis.csv", "onboarding-completion,1,5\n", "kpis.csv:1: '1,5' is ambiguous"),
+        # 1234.5 with a decimal comma, or 1.234 with the note "5": it was read as the second.
+        ("kpis.csv", "setup-tickets,1.234,5\n", "kpis.csv:1: '1.234,5' is ambiguous"),
+        ("kpis.csv", "setup-tickets,1 234,5\n", "kpis.csv:1: '1 234,5' is ambiguous"),
         ("kpis.csv", 'onboarding-completion,"1,5"\n', "kpis.csv:1: onboarding-completion: '1,5' is ambiguous"),
         ("kpis.csv", "setup-tickets,38%\n", "kpis.csv:1: setup-tickets: '38%': a % sign"),
         ("kpis.csv", "# comment\n\nsetup-tickets,lots\n", "kpis.csv:3: setup-tickets: 'lots' is not a number"),
@@ -408,6 +411,33 @@ def test_a_quoted_note_may_span_lines_and_is_kept_as_one(cli, banco, tmp_path) -
     assert result.exit_code == 0, result.output
     assert "  setup-tickets: {value: 300, note: 'from Zendesk after the \"migration\", 2 tickets'}\n" in result.stdout
     assert "  onboarding-completion: 81\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "kpis.csv",
+            "kr,value,note\nonboarding-completion,81,Pay \u202eredro\nsetup-tickets,320,dev \U0001f469\u200d\U0001f4bb\n",
+        ),
+        (
+            "kpis.json",
+            '{"onboarding-completion": {"value": 81, "note": "Pay \\u202eredro"},'
+            ' "setup-tickets": {"value": 320, "note": "dev \U0001f469\u200d\U0001f4bb"}}',
+        ),
+    ],
+)
+def test_a_note_from_a_file_is_kept_as_a_note_flag_keeps_it(cli, banco, tmp_path, name, text) -> None:
+    """A note's character that reorders text is written escaped, and the joiner of an emoji kept, as
+    for ``--note``: the values file's notes lost both (``Pay redro``, ``dev 👩💻``)."""
+    import yaml
+
+    result = measure(cli, banco, write(tmp_path / name, text), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert '  onboarding-completion: {value: 81, note: "Pay \\u202eredro"}\n' in result.stdout
+    values = yaml.safe_load(result.stdout)["values"]
+    assert values["onboarding-completion"]["note"] == "Pay \u202eredro"
+    assert values["setup-tickets"]["note"] == "dev \U0001f469\u200d\U0001f4bb"
 
 
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:
