@@ -100,6 +100,10 @@ def test_a_mistyped_command_line_is_one_line_naming_the_help_to_read(tmp_path):
             "(write --output=--strict if that is the value)",
         ),
         (
+            ["checkin", "--team", "cards", "-c", "7", "-p", "-h"],
+            "-p needs a value, but the next word is the option -h; give -p its value (write --plan=-h if that is the value)",
+        ),
+        (
             ["status", "--team", "--format=json"],
             "--team needs a value, but the next word is the option "
             "--format=json; give --team its value (write --team=--format=json if that is the value)",

@@ -137,7 +137,7 @@ class OkrctlGroup(TyperGroup):
         command = words[0] if words and words[0] in self.commands else ""
         try:
             _refuse_undecodable(ctx, self.commands.get(command), words[1:])
-            _refuse_option_as_value(self.commands.get(command), words[1:])
+            _refuse_option_as_value(ctx, self.commands.get(command), words[1:])
             return super().invoke(ctx)
         except click.exceptions.UsageError as exc:  # ``okrctl bogus``, ``okrctl status --bogus``
             _usage_line(exc, command)
@@ -247,7 +247,7 @@ def _refuse_undecodable(ctx: Any, command: Any, words: list[str]) -> None:
                 raise UsageError(_undecodable_words(named, text))
 
 
-def _refuse_option_as_value(command: Any, words: list[str]) -> None:
+def _refuse_option_as_value(ctx: Any, command: Any, words: list[str]) -> None:
     """A usage error (2) for an option that takes a value followed by another of the command's
     options: ``checkin -p --dry-run`` (the plan's text forgotten) would take ``--dry-run`` as the
     plan and commit the check-in, ``align -o --strict`` write a file named ``--strict``. click takes
@@ -265,7 +265,9 @@ def _refuse_option_as_value(command: Any, words: list[str]) -> None:
         if not param.is_flag and not param.count:
             long = next((o for o in param.opts if o.startswith("--")), param.opts[0])
             takes_value.update(dict.fromkeys(param.opts, long))
-    names.add("--help")
+    # The help option is no parameter of the command: its names (``-h``, ``--help``) as the
+    # context gives them.
+    names.update(["--help", *getattr(ctx, "help_option_names", ())])
     index = 0
     while index < len(words) - 1:
         word = words[index]
