@@ -181,6 +181,32 @@ def test_the_only_alignment_to_a_priority_misspelt_is_one_finding(
     assert [(code, where) for code, where, _line in found] == [("OKR104", path)], found
 
 
+def test_a_misspelt_alignment_to_its_own_objective_leaves_that_objectives_okr202(tmp_path: Path) -> None:
+    """A strategic objective nothing aligns to, whose own alignment misspells its own id: a link to
+    itself never serves it, so its OKR202 stays beside the OKR104 (fixing the slip would not end it)."""
+    import re
+
+    root = tmp_path / "saas"
+    shutil.copytree(EXAMPLES / "saas", root)
+    for team in ("product", "sales", "business-development", "marketing", "customer-success"):
+        path = root / "okrs/2026-Q4" / f"{team}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            re.sub(
+                r"(?m)^  - \{to: subscriptions-5000.*$",
+                "  - {to: strategy-2026/grow-subscriptions, type: directional}",
+                text,
+            )
+        )
+    acme = root / "okrs/2026-Q4/acme.yaml"
+    line = "  - {to: strategy-2026/grow-subscriptions, type: directional}\n"
+    text = acme.read_text(encoding="utf-8")
+    assert text.count(line) == 1
+    acme.write_text(text.replace(line, line + "  - {to: subscriptions-500, type: directional}\n"), encoding="utf-8")
+    found = sorted((code, where) for code, where, _line in _findings(root))
+    assert found == [("OKR104", "okrs/2026-Q4/acme.yaml"), ("OKR202", "okrs/2026-Q4/acme.yaml")]
+
+
 def test_two_causes_in_one_broken_document_give_two_findings_in_one_run(tmp_path: Path) -> None:
     """A schema error does not hide the document's other, independent mistakes: an owner, a
     dependency, an alignment target or a cycle that does not exist are judged from what the broken

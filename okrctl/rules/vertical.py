@@ -266,7 +266,8 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             target = repo.resolve(link.to)
             if target is None:
                 guess = repo.meant_ref(link.to)
-                if guess is not None:
+                # (a slip of its own id is no alignment to it: such a link never serves its objective)
+                if guess is not None and guess.split("/", 1)[0] != model.id:
                     meant[guess].append(model)
                     meant[guess.split("/", 1)[0]].append(model)  # an objective/kr: the objective too
                 continue
