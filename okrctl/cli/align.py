@@ -343,7 +343,8 @@ def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: boo
     A ref that cannot be used is a usage error (exit 2) whose one line says how to fix it."""
     from okrctl.errors import UsageError
     from okrctl.findings import Baseline
-    from okrctl.gitio.tree import ObjectsNotFetched, Place, holds_file, merge_base
+    from okrctl.gitio.damage import ObjectsNotFetched
+    from okrctl.gitio.tree import Place, holds_file, merge_base
     from okrctl.load.discover import CONFIG_NAME
     from okrctl.load.gitref import RefError, fetch_words, former_prefix, git_place, resolve
 

@@ -354,7 +354,7 @@ def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
     base, one ``diff-index`` over its configs. A base git cannot read (a tree, or a blob rename
     detection compares, missing) is no answer either way: ObjectsMissing (ObjectsNotFetched in a
     partial clone) names the object, as reading the base's folder does
-    (``gitio.tree.refuse_unreadable``)."""
+    (``gitio.damage.refuse_unreadable``)."""
     from okrctl.gitio.hashing import stored_ids
 
     mine = here + CONFIG_NAME
@@ -365,7 +365,7 @@ def moved_before_commit(top: Path, base: str, here: bytes) -> bytes | None:
     if listed.returncode != 0:
         # Not "no move": git cannot read the base (a tree a damaged store or a partial clone lacks).
         # Taken for none, the moved folder had no former place, and the gate judged every finding new.
-        from okrctl.gitio.tree import refuse_unreadable
+        from okrctl.gitio.damage import refuse_unreadable
 
         refuse_unreadable(top, base, "", listed.stderr, whole=True)
         return None
@@ -487,8 +487,8 @@ def _refuse_missing_blobs(top: Path, base: str, files: dict[bytes, str], under: 
     object store lacks, as a file of the base's folder is named when it is read; ObjectsNotFetched
     in a partial clone (git could not fetch what it lacks). Returns when no blob is missing (git
     failed for another reason: no move is told, as before)."""
+    from okrctl.gitio.damage import MISSING_OBJECTS_FIX, ObjectsMissing, ObjectsNotFetched
     from okrctl.gitio.repo import PARTIAL_CLONE_FIX, partial_clone
-    from okrctl.gitio.tree import MISSING_OBJECTS_FIX, ObjectsMissing, ObjectsNotFetched
     from okrctl.safetext import shown_path
 
     if partial_clone(top):

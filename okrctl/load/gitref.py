@@ -21,14 +21,13 @@ from typing import Any, NoReturn
 from okrctl import lfs
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding, moved_files
+from okrctl.gitio.damage import ObjectsNotFetched
 from okrctl.gitio.hashing import stored_ids
-from okrctl.gitio.repo import GitError, GitMissing, RefusedRepository, run_git
+from okrctl.gitio.repo import PARTIAL_CLONE_FIX, GitError, GitMissing, RefusedRepository, partial_clone, run_git
 from okrctl.gitio.run import SetUpRefused
 from okrctl.gitio.tree import (
-    PARTIAL_CLONE_FIX,
     AmbiguousRef,
     NotAGitRepository,
-    ObjectsNotFetched,
     Place,
     TreeEntry,
     UnknownRef,
@@ -36,7 +35,6 @@ from okrctl.gitio.tree import (
     holds_file,
     list_tree,
     object_kind,
-    partial_clone,
     place,
     renames,
     resolve_commit,
@@ -614,7 +612,7 @@ def _not_fetched(where: Place, label: str, rel: str, oid: str) -> NoReturn:
     ``--shared`` or ``--reference`` source that pruned it), as ``list_tree`` says of a tree."""
     if partial_clone(where.top):
         raise RefError(f"'{label}': git has not fetched {rel}; {PARTIAL_CLONE_FIX}")
-    from okrctl.gitio.tree import MISSING_OBJECTS_FIX
+    from okrctl.gitio.damage import MISSING_OBJECTS_FIX
     from okrctl.safetext import shown_path
 
     raise RefError(
