@@ -127,7 +127,8 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     renamed = _staged_rename_to(top, rel)
     deadline, seen = time.monotonic() + _LOCK_PATIENCE, head
     while True:
-        done = _run_taking_index(top, "commit", "--quiet", "-m", message, "--only", "--", rel, *renamed)
+        # Not --quiet: the summary git prints names the commit it made (``_made_by``).
+        done = _run_taking_index(top, "commit", "-m", message, "--only", "--", rel, *renamed)
         # Another run's commit moved HEAD between git reading it and updating it ("cannot lock ref
         # 'HEAD'", in the user's language): git gives up with 128 and commits nothing. Check-ins of
         # several teams started at once meet so; the commit is made again, on top of theirs.
@@ -159,11 +160,30 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
             left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
         raise CommitRejected(f"git commit of {name} failed: {_why(top, done, output)}{left}", output)
-    # This run's commit: the newest that holds the file (HEAD may already be another run's).
-    sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
+    # This run's commit, as git named it: HEAD may already be another run's commit, or another
+    # branch a checkout switched to meanwhile (where the file's newest commit is no check-in's).
+    sha = _made_by(top, done.stdout)
+    if not sha:
+        # The newest commit that holds the file (HEAD may already be another run's).
+        sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
     if not sha:
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
     return Committed(sha, rel, _detached(top))
+
+
+# The first line of ``git commit``'s summary, in any language: ``[main 1a2b3c4] subject``,
+# ``[detached HEAD 1a2b3c4] …``, ``[main (root-commit) 1a2b3c4] …`` (hooks write to standard error).
+_SUMMARY = re.compile(rb"^\[[^\n]* ([0-9a-f]{4,64})\] ")
+
+
+def _made_by(top: Path, said: bytes) -> str | None:
+    """The full hash of the commit ``git commit`` says it made, or None when its words tell none."""
+    found = _SUMMARY.match(said.lstrip())
+    if found is None:
+        return None
+    named = run_git(top, "rev-parse", "-q", "--verify", found.group(1).decode("ascii") + "^{commit}", check=False)
+    sha = named.stdout.decode("ascii", "replace").strip()
+    return sha if named.returncode == 0 and sha else None
 
 
 def _head(top: Path) -> str | None:
