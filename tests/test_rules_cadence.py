@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, EXAMPLES
 
 CONFIG = """\
 apiVersion: okrctl/v1
@@ -455,3 +456,24 @@ def test_the_examples_are_free_of_errors_and_warnings(cli, example: str) -> None
     assert result.exit_code == 0, result.stdout
     summary = json.loads(result.stdout)["summary"]
     assert (summary["error"], summary["warning"]) == (0, 0)
+
+
+def test_a_value_edited_after_the_run_read_it_is_told_as_the_run_read_it(tmp_path: Path) -> None:
+    """A file saved again while ``align`` runs (an editor, a sync): the rule judged the value it
+    read, 7900, but its message took the number's written form from the file as it is now, "79 is
+    88× the target", which no version of the file says."""
+    from datetime import date
+
+    from okrctl.load.pipeline import load_repo
+    from okrctl.rules import run
+
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    path = root / "checkins/discover/2026-11-20.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("onboarding-completion: 79\n") == 1
+    path.write_text(text.replace("onboarding-completion: 79\n", "onboarding-completion: 7900\n"), encoding="utf-8")
+    repo = load_repo(root, use_cache=False)
+    path.write_text(text, encoding="utf-8")  # saved again, as it was, before the rules run
+    [found] = [f for f in run(repo, date(2026, 11, 20)) if f.code == "OKR509"]
+    assert found.message.startswith("discover-first-week/onboarding-completion: 7900 is 88× the target 90")

@@ -68,6 +68,16 @@ class Target:
 COMMENT_CODES = frozenset({"OKR104", "OKR107"})
 
 
+def _same_number(written: str, shown: str) -> bool:
+    """Whether ``written`` (the file's text) and ``shown`` (the value read, as a message shows it)
+    may be the same number (``2026.0`` and ``2026``, ``1e1`` and ``10``); True where either is no
+    plain number, which this cannot tell."""
+    try:
+        return float(written) == float(shown)
+    except ValueError:
+        return True
+
+
 @dataclass
 class Repo:
     root: Path
@@ -505,7 +515,14 @@ class Repo:
         if doc.parsed is None:
             self._reparse(doc)
         source = spelled(doc.parsed, loc)
-        return shown if source is None else source
+        if source is None:
+            return shown
+        # A file changed since this run read it (an editor saving while ``align`` runs) would
+        # give a message the value it is about never had: "79 is 88× the target" of a 7900.
+        known, read = self.digests.get(doc.path), self._reparsed.get(doc.path)
+        if (known and read and known != read) or not _same_number(source, shown):
+            return shown
+        return source
 
     def unread_findings(self) -> list[Finding]:
         """The errors of files whose documents (some or all) are left out: YAML or schema errors, a
