@@ -643,6 +643,33 @@ def test_a_past_month_names_net_changes_only_and_those_after_a_pinned_today(cli,
     ]
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_this_months_report_with_a_pinned_today_names_the_targets_changed_after_it(
+    cli, copy_example, git_repo, fmt
+) -> None:
+    """``--today`` pinned before a commit that moved a target: the report read the moved target
+    and passed the numbers off as that day's; ``--month`` of the same day named the change."""
+    from tests.helpers_git import commit_at, edit
+
+    root = git_repo(copy_example("banco"), commit=False)
+    commit_at(root, "2026-09-25", "OKRs for 2026-Q4")
+    edit(root / "okrs/2026-Q4/discover.yaml", r"^    target: 90$", "    target: 85")
+    commit_at(root, "2026-11-25", "retarget onboarding")
+    result = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--unit", "discover", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    if fmt == "json":
+        [change] = json.loads(result.stdout)["moved_since"]
+        assert (change["key_result"], change["old"], change["new"], change["date"]) == (
+            "onboarding-completion",
+            90,
+            85,
+            "2026-11-25",
+        )
+    else:
+        said = f"changed after {DEMO_DAY}: discover-first-week/onboarding-completion target 90 → 85 (2026-11-25)"
+        assert said in " ".join(result.stdout.split())
+
+
 def _text_alternatives(html: str, kind: str) -> list[str]:
     import html as html_text
 

@@ -747,6 +747,22 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
     return [c for c in history.changes if start <= c.day <= end]
 
 
+def committed_after(repo: Repo, day: date) -> bool:
+    """Whether HEAD was committed after ``day`` (a ``--today`` pinned before the repository's
+    latest work): the files read now may hold targets moved since. Asked of git once per run."""
+    key = "head_commit_day"
+    if key not in repo.derived:
+        from okrctl.gitio.run import GitError
+        from okrctl.gitio.tree import commit_day
+
+        try:
+            repo.derived[key] = commit_day(repo.root, "HEAD")
+        except (GitError, OSError):
+            repo.derived[key] = None
+    head = repo.derived[key]
+    return isinstance(head, date) and head > day
+
+
 def _ever_committed(repo: Repo) -> bool:
     """Whether any commit of the branch touched the objective files (True when git cannot tell)."""
     from okrctl.gitio.run import GitError, run_git

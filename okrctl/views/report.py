@@ -24,7 +24,7 @@ from okrctl.analysis.alignment import (
     strategies_above,
 )
 from okrctl.analysis.changes import TargetChange
-from okrctl.analysis.history import GOALPOSTS
+from okrctl.analysis.history import GOALPOSTS, committed_after
 from okrctl.analysis.issues import normalise_issue
 from okrctl.analysis.kr_chart import KRChart, kr_chart
 from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
@@ -793,10 +793,11 @@ def build_report(
         key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
     since: Sequence[TargetChange] = ()
-    if as_of < today and callable(moved_targets) and not unread:
+    if callable(moved_targets) and not unread and (as_of < today or committed_after(repo, as_of)):
         # The objective files are read as they are now (commits dated after a pinned --today
         # included): a target changed since ``as_of`` is in these numbers, and the report says so
-        # rather than pass them off as that day's.
+        # rather than pass them off as that day's. (``--today`` itself pinned before the latest
+        # commit is such a day too.)
         since, _ = unread_moves(moved_targets, as_of + timedelta(days=1), date.max)
     moved_since = _net_changes(c for c in since if c.objective_id in in_scope and c.field in GOALPOSTS)
     ranked_moves = sorted(
