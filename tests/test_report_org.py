@@ -137,6 +137,23 @@ def test_a_team_that_stopped_before_the_cycle_shows_when_it_last_checked_in(copy
             assert "Data: last check-ins 2026-09-25 to 2026-11-20" in text
 
 
+def test_a_team_not_judged_in_a_young_cycle_is_not_said_to_have_checked_in(copy_example, cli) -> None:
+    """A week into the cycle, a team whose last check-in is a month old is not stale (OKR501 waits
+    for the cycle to run that long): the line said "no team stale (checked in within 10 days)"."""
+    root = copy_example("banco")
+    for old in (root / "checkins" / "discover").glob("2026-1*.yaml"):
+        old.unlink()
+    october = (EXAMPLES / "banco" / "checkins" / "discover" / "2026-10-02.yaml").read_text(encoding="utf-8")
+    (root / "checkins" / "discover" / "2026-09-10.yaml").write_text(
+        october.replace("date: 2026-10-02", "date: 2026-09-10"), encoding="utf-8"
+    )
+    data = json.loads(cli("report", "--repo", str(root), "--today", "2026-10-08", "-f", "json").stdout)
+    assert data["data_age"]["teams"]["discover"] == {"last_checkin": "2026-09-10", "days": 28, "stale": False}
+    text = " ".join(cli("report", "--repo", str(root), "--today", "2026-10-08", "--no-color").stdout.split())
+    assert "no team stale on 2026-10-08 (a cycle under 10 days old: not judged yet)" in text.replace("│ ", "")
+    assert "checked in within" not in text
+
+
 def test_stale_teams_are_marked_in_every_format(copy_example) -> None:
     root = copy_example("banco")
     for day in ("2026-11-13", "2026-11-20"):

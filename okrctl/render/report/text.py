@@ -77,8 +77,15 @@ def _age_line(report: Report) -> Text:
     if stale:
         names = ", ".join(one_line(report.name_of(o)) for o in stale)
         out.append(f" · stale (no check-in in {report.stale_after} days): {names}", style="yellow")
-    else:
+    elif all(a.days is not None and a.days <= report.stale_after for a in report.ages.values()):
         out.append(f" · no team stale (checked in within {report.stale_after} days of {report.age_day})", style="dim")
+    else:
+        # A team whose last check-in is older (or who has none) is not stale while its cycle is
+        # younger than that (OKR501): the line must not say it checked in.
+        out.append(
+            f" · no team stale on {report.age_day} (a cycle under {report.stale_after} days old: not judged yet)",
+            style="dim",
+        )
     return out
 
 
