@@ -86,7 +86,10 @@ def choices(repo: Repo, team: str, day: date) -> list[KRChoice]:
 
 
 def _find(options: list[KRChoice], key: str) -> KRChoice | str:
-    """The key result ``key`` names, or why it names none."""
+    """The key result ``key`` names, or why it names none (the key shown escaped: a line break
+    in it must not split the one-line message)."""
+    from okrctl.safetext import shown_value
+
     if "/" in key:
         objective_id, kr_id = key.split("/", 1)
         found = [c for c in options if c.objective_id == objective_id and c.kr.id == kr_id]
@@ -96,12 +99,12 @@ def _find(options: list[KRChoice], key: str) -> KRChoice | str:
         return found[0]
     if found:
         # Each name once: an objective that repeats a key result id would list its name twice.
-        return f"'{key}' is a key result of several objectives; write one of " + ", ".join(
+        return f"'{shown_value(key)}' is a key result of several objectives; write one of " + ", ".join(
             dict.fromkeys(f"{c.objective_id}/{c.kr.id}" for c in found)
         )
     keys = [c.key for c in options]
     hint = did_you_mean(key, keys)
-    return f"'{key}' is not a key result of the team on this date{'; ' + hint if hint else ''} (key results: {', '.join(keys)})"
+    return f"'{shown_value(key)}' is not a key result of the team on this date{'; ' + hint if hint else ''} (key results: {', '.join(keys)})"
 
 
 def _read_bytes(path: Path, name: str) -> str:
@@ -183,7 +186,9 @@ def _row_in_quotes(cells: list[str], keys: set[str]) -> str | None:
 
 # A value cell that, with the next cell, may be one number cut at its comma: a whole number
 # (``1`` of ``1,325``), or one grouped in thousands by dots or spaces (``1.234`` of ``1.234,5``).
-_COMMA_CUT = re.compile(r"[+\-]?[0-9]+|[+\-]?[0-9]{1,3}(?:[. \u00a0\u202f][0-9]{3})+")
+# Signs and group separators are those ``values.parse_number`` reads (a minus sign U+2212, a thin
+# space U+2009 among them).
+_COMMA_CUT = re.compile(r"[+\-\u2212]?[0-9]+|[+\-\u2212]?[0-9]{1,3}(?:[. \u00a0\u202f\u2009][0-9]{3})+")
 
 
 def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:

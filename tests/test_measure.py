@@ -244,6 +244,10 @@ def test_a_reading_written_before_values_had_a_source_is_read_and_added_to(cli, 
         # 1234.5 with a decimal comma, or 1.234 with the note "5": it was read as the second.
         ("kpis.csv", "setup-tickets,1.234,5\n", "kpis.csv:1: '1.234,5' is ambiguous"),
         ("kpis.csv", "setup-tickets,1 234,5\n", "kpis.csv:1: '1 234,5' is ambiguous"),
+        ("kpis.csv", "setup-tickets,1\u2009234,5\n", "kpis.csv:1: '1\u2009234,5' is ambiguous"),  # a thin space
+        ("kpis.csv", "setup-tickets,\u22121,325\n", "kpis.csv:1: '\u22121,325' is ambiguous"),  # a minus sign
+        # A key with a line break, named on one line.
+        ("kpis.json", '{"setup\\ntickets": 5}', "kpis.json:1: 'setup\\x0atickets' is not a key result of the team"),
         ("kpis.csv", 'onboarding-completion,"1,5"\n', "kpis.csv:1: onboarding-completion: '1,5' is ambiguous"),
         ("kpis.csv", "setup-tickets,38%\n", "kpis.csv:1: setup-tickets: '38%': a % sign"),
         ("kpis.csv", "# comment\n\nsetup-tickets,lots\n", "kpis.csv:3: setup-tickets: 'lots' is not a number"),
@@ -438,6 +442,16 @@ def test_a_note_from_a_file_is_kept_as_a_note_flag_keeps_it(cli, banco, tmp_path
     values = yaml.safe_load(result.stdout)["values"]
     assert values["onboarding-completion"]["note"] == "Pay \u202eredro"
     assert values["setup-tickets"]["note"] == "dev \U0001f469\u200d\U0001f4bb"
+
+
+def test_a_note_is_shown_on_the_terminal_without_what_hides_or_reorders_text(cli, banco, tmp_path) -> None:
+    """The reading keeps the note escaped; the listing on the terminal removes such characters, as
+    every text from the repository shown there is (docs/security.md)."""
+    values = write(tmp_path / "kpis.csv", "kr,value,note\nsetup-tickets,320,abc\u202edef x\u200by\n")
+    result = measure(cli, banco, values, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "(abcdef xy)" in result.stderr and "\u202e" not in result.stderr and "\u200b" not in result.stderr
+    assert 'note: "abc\\u202edef x\\u200by"' in result.stdout
 
 
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:

@@ -81,6 +81,8 @@ def _record(
 
     # A dry run's standard output is the reading's YAML alone (a script may keep it); the summary
     # and the notes go to standard error.
+    from okrctl.safetext import one_line
+
     out = sys.stderr if dry_run else sys.stdout
     out.write(f"{measurement.team} · values measured on {measurement.day} from {measurement.values.source}\n")
     width = max(len(row.choice.key) for row in measurement.values.rows)
@@ -88,7 +90,9 @@ def _record(
         before = measurement.previous.get(row.choice.key)
         milestone = row.choice.kr.type == "milestone"
         was = "—" if before is None else _shown(before, milestone)
-        note = f"  ({row.note})" if row.note else ""
+        # On the terminal a note is shown as any text from the repository is: what hides or
+        # reorders text removed (the reading itself keeps it, escaped).
+        note = f"  ({one_line(row.note)})" if row.note else ""
         now = _shown(row.value, milestone)
         kept = measurement.kept.get(row.choice.key)
         if kept is None:
