@@ -454,6 +454,20 @@ def test_a_note_is_shown_on_the_terminal_without_what_hides_or_reorders_text(cli
     assert 'note: "abc\\u202edef x\\u200by"' in result.stdout
 
 
+def test_the_commit_named_is_the_readings_own_when_the_file_name_looks_like_a_commit(cli, banco, tmp_path) -> None:
+    """git's summary line ends with the subject, which names the values file: a name holding
+    ``<hash>] `` was read as the commit made, and on a detached HEAD the advice kept that one."""
+    git(banco, "checkout", "-q", "--detach")
+    before = git(banco, "rev-parse", "--short", "HEAD").strip()
+    values = write(tmp_path / f"k {before}] v.csv", "kr,value\nonboarding-completion,81%\n")
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 0, result.output
+    made = git(banco, "rev-parse", "--short", "HEAD").strip()
+    assert made != before
+    assert f"committed {made} measure(discover)" in result.stdout
+    assert f"keep it with 'git branch NAME {made}'" in result.stderr
+
+
 def test_every_problem_of_a_file_is_listed(cli, banco, tmp_path) -> None:
     values = write(
         tmp_path / "kpis.csv", "onbording-completion,80\nsetup-tickets,x\nsetup-tickets,300\nsetup-tickets,301\n"
