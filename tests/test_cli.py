@@ -100,6 +100,16 @@ def test_a_mistyped_command_line_is_one_line_naming_the_help_to_read(tmp_path):
             "(write --output=--strict if that is the value)",
         ),
         (
+            ["checkin", "--team", "cards", "-c", "7", "-p", "-iblocked"],
+            "-p needs a value, but the next word is the option -iblocked; give -p its value (write --plan=-iblocked "
+            "if that is the value)",
+        ),
+        (
+            ["align", "-o", "-fjson"],
+            "-o needs a value, but the next word is the option -fjson; give -o its value (write --output=-fjson if "
+            "that is the value)",
+        ),
+        (
             ["checkin", "--team", "cards", "-c", "7", "-p", "-h"],
             "-p needs a value, but the next word is the option -h; give -p its value (write --plan=-h if that is the value)",
         ),

@@ -275,7 +275,9 @@ def _refuse_option_as_value(ctx: Any, command: Any, words: list[str]) -> None:
             return  # what follows is arguments, never options
         if word in takes_value:
             following = words[index + 1]
-            if following.split("=", 1)[0] in names:
+            # ``--format=json``, and a short option with its value glued on (``-iblocked``, ``-fjson``).
+            glued = following[:2] if following[:1] == "-" and following[1:2] != "-" else ""
+            if following.split("=", 1)[0] in names or (len(following) > 2 and glued in takes_value):
                 from okrctl.errors import UsageError
                 from okrctl.safetext import shown_value
 
