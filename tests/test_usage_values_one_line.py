@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, EXAMPLES
 
 KEY_RESULTS = "card-activation-7d, virtual-card-day-one, card-delivery-days"
 NOT_A_NUMBER = "is not a number; accepted: 1325, 1325.5, 1,325 or 1 325 (thousands), +12, -3"
@@ -89,3 +89,20 @@ def test_a_typed_value_with_a_line_break_is_one_line_of_the_usage_error(
 
     assert (result.exit_code, result.stderr) == (2, f"okrctl: {filled(said)}\n")
     assert not (tmp_path / "new").exists() and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["init"], "x\\x0ay exists and is not a folder"),
+        (["site"], "x\\x0ay: exists and is not a folder; refusing to replace it"),
+    ],
+)
+def test_a_folder_argument_with_a_line_break_is_named_on_one_line(cli, tmp_path, monkeypatch, command, said) -> None:
+    """``init DIR`` and ``site OUTDIR`` naming a file whose name holds a line break: the refusal
+    was printed over two lines."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x\ny").write_text("", encoding="utf-8")
+    extra = ["--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY] if command == ["site"] else []
+    result = cli(*command, "x\ny", *extra)
+    assert (result.exit_code, result.stderr) == (2, f"okrctl: {said}\n")

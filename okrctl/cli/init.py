@@ -10,6 +10,7 @@ import typer
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, TodayOption
+from okrctl.safetext import shown_path
 
 
 @app.command()
@@ -57,7 +58,9 @@ def init(
     # ``~`` as other commands' --repo reads it: the place checked below is the place written.
     chosen = [Path(p).expanduser() for p in (directory, repo) if p is not None]
     if len(chosen) == 2 and Path(os.path.abspath(chosen[0])) != Path(os.path.abspath(chosen[1])):
-        raise UsageError(f"--repo: {repo} and DIR {directory} name two folders; give one of them")
+        raise UsageError(
+            f"--repo: {shown_path(str(repo))} and DIR {shown_path(str(directory))} name two folders; give one of them"
+        )
     # No folder named: the working folder as the shell reached it, links included (``cd team``).
     from okrctl.repofiles import logical_cwd
 
@@ -74,7 +77,10 @@ def init(
         linked = os.path.relpath(link, here)
         if linked == os.curdir or linked.startswith(os.pardir):
             linked = link  # the working folder, or one above it, entered through the link
-        where = f"{folder}:" if os.path.normpath(os.path.join(here, folder)) == link else f"{folder}: {linked}"
+        given = shown_path(str(folder))
+        where = (
+            f"{given}:" if os.path.normpath(os.path.join(here, folder)) == link else f"{given}: {shown_path(linked)}"
+        )
         raise ContentError(
             f"{where} is a symbolic link a commit put in the checkout; okrctl never writes through one (give the "
             "folder it points to); nothing was written"
@@ -86,11 +92,15 @@ def init(
     for above in Path(os.path.abspath(folder)).parents:
         if (above / "okrctl.yaml").is_file():
             # A repository inside another would be read by the outer one as a second Config.
-            raise ContentError(f"{folder} is inside the OKR repository at {above}; create the new one elsewhere")
+            raise ContentError(
+                f"{shown_path(str(folder))} is inside the OKR repository at {shown_path(str(above))}; create the new one elsewhere"
+            )
     below = repository_below(folder)
     if below is not None:
         # The other way round: the new one would read that one's files as its own (a second Config).
-        raise ContentError(f"{folder} holds the OKR repository at {below}; create the new one elsewhere")
+        raise ContentError(
+            f"{shown_path(str(folder))} holds the OKR repository at {shown_path(str(below))}; create the new one elsewhere"
+        )
     if organization is None and example is None:
         named = Path(os.path.abspath(folder)).name
         from okrctl.safetext import shown_value, undecoded_bytes
@@ -103,7 +113,7 @@ def init(
             )
     result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
     what = f"the {example} example" if example else "an OKR repository"
-    from okrctl.safetext import one_line, shown_path
+    from okrctl.safetext import one_line
 
     lines = [f"Created {what} for {one_line(result.organization)} in {shown_path(result.root)}"]
     shown = [rel for rel in result.created if not rel.endswith(".gitkeep")]

@@ -175,11 +175,12 @@ def check_outdir(outdir: Path | str) -> None:
 
     from okrctl.errors import UsageError
     from okrctl.repofiles import planted_link
+    from okrctl.safetext import shown_path
 
     link = planted_link(Path(outdir).parent)  # a committed link on the way (OUTDIR's own: below)
     if link is not None:
         raise UsageError(
-            f"{outdir}: {os.path.relpath(link)} is a symbolic link a commit put in the checkout; give the folder it points to"
+            f"{shown_path(str(outdir))}: {os.path.relpath(link)} is a symbolic link a commit put in the checkout; give the folder it points to"
         )
     try:
         here = os.path.realpath(os.getcwd())
@@ -190,7 +191,7 @@ def check_outdir(outdir: Path | str) -> None:
         # Replaced as a whole, the folder okrctl runs in would be gone from under the shell (a
         # listing of '.' would show nothing): said before anything is built or made ('x/..' too).
         raise UsageError(
-            f"{outdir}: is the folder okrctl runs in, or holds it; the site replaces its folder as a whole: "
+            f"{shown_path(str(outdir))}: is the folder okrctl runs in, or holds it; the site replaces its folder as a whole: "
             "run okrctl from outside it (e.g. 'cd .. && okrctl site NAME')"
         )
     try:
@@ -198,15 +199,15 @@ def check_outdir(outdir: Path | str) -> None:
     except (FileNotFoundError, NotADirectoryError):
         return  # a new folder (under a file, its build says it cannot be written: exit 1)
     except OSError as exc:
-        raise UsageError(f"{outdir}: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown_path(str(outdir))}: {exc.strerror or exc}") from None
     if stat.S_ISLNK(info.st_mode):
-        raise UsageError(f"{outdir}: is a symbolic link; give the folder itself")
+        raise UsageError(f"{shown_path(str(outdir))}: is a symbolic link; give the folder itself")
     if not stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{outdir}: exists and is not a folder; refusing to replace it")
+        raise UsageError(f"{shown_path(str(outdir))}: exists and is not a folder; refusing to replace it")
     try:
         entries = os.listdir(outdir)
     except OSError as exc:
-        raise UsageError(f"{outdir}: {exc.strerror or exc}") from None
+        raise UsageError(f"{shown_path(str(outdir))}: {exc.strerror or exc}") from None
     if not entries:
         return
     marker = Path(outdir) / MARKER
@@ -216,15 +217,15 @@ def check_outdir(outdir: Path | str) -> None:
     except OSError:
         first, marker_info = "", None
     if marker_info is None or not stat.S_ISREG(marker_info.st_mode) or first.strip() != MARKER_FIRST_LINE:
-        raise UsageError(f"{outdir}: exists and was not written by 'okrctl site' (no {MARKER}); refusing to replace it")
+        raise UsageError(
+            f"{shown_path(str(outdir))}: exists and was not written by 'okrctl site' (no {MARKER}); refusing to replace it"
+        )
     # The marker alone proves nothing: a repository may hold one (planted, or a site copied into
     # it). A folder is replaced only when it holds nothing a build does not write: its pages.
     stranger = _not_of_a_site(outdir)
     if stranger is not None:
-        from okrctl.safetext import shown_path
-
         raise UsageError(
-            f"{outdir}: holds {shown_path(stranger)}, which 'okrctl site' does not write; refusing to replace it"
+            f"{shown_path(str(outdir))}: holds {shown_path(stranger)}, which 'okrctl site' does not write; refusing to replace it"
         )
 
 

@@ -10,7 +10,7 @@ import okrctl
 from okrctl.errors import ContentError, UsageError
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
 from okrctl.repofiles import Unwritable
-from okrctl.safetext import one_line, shown_value
+from okrctl.safetext import one_line, shown_path, shown_value
 from okrctl.scaffold.common import SCHEMA_PATH, inside, schema_header, schema_text, slugify, write_new, yaml_string
 
 CACHE_IGNORE = ".okrctl-cache/"
@@ -197,9 +197,9 @@ def create_repository(
 
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} exists and is not a folder")
+        raise UsageError(f"{shown_path(str(folder))} exists and is not a folder")
     if (folder / CONFIG_NAME).exists():
-        raise ContentError(f"{folder / CONFIG_NAME} already exists: this folder is an OKR repository")
+        raise ContentError(f"{shown_path(str(folder / CONFIG_NAME))} already exists: this folder is an OKR repository")
     # An empty --organization or --example (a variable left unset) is refused as given, never
     # taken for the option left out: a repository other than the one asked for would be committed.
     if organization is not None:
@@ -219,7 +219,7 @@ def create_repository(
     done = {rel for rel, text in files.items() if _holds(folder / rel, text)}
     clashes = [rel for rel in files if (folder / rel).exists() and not rel.endswith(KEEP) and rel not in done]
     if clashes:
-        raise ContentError(f"{folder / clashes[0]} already exists; init writes only new files")
+        raise ContentError(f"{shown_path(str(folder / clashes[0]))} already exists; init writes only new files")
     gitignore = folder / ".gitignore"
     # A link on the way to any file init writes (the .gitignore it adds to among them) is refused
     # before anything is written: found midway, it left the files before it behind.
@@ -233,7 +233,7 @@ def create_repository(
         for parent in reversed(PurePosixPath(rel).parents[:-1]):
             if (folder / parent).exists() and not (folder / parent).is_dir():
                 raise ContentError(
-                    f"{folder / parent}: is a file, not a folder, so init cannot write {rel} there; "
+                    f"{shown_path(str(folder / parent))}: is a file, not a folder, so init cannot write {rel} there; "
                     "nothing was written (move that file away)"
                 )
     if gitignore.exists() and not gitignore.is_file():
