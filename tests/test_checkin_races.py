@@ -383,7 +383,10 @@ def test_a_checkin_of_a_date_another_run_is_amending_is_told_it_exists(banco) ->
 
 
 # ----- another branch checked out right after the commit -------------------------------------------
-def test_the_commit_named_is_the_checkins_own_when_another_branch_is_checked_out_meanwhile(cli, banco) -> None:
+@pytest.mark.parametrize("rewritten", [False, True])
+def test_the_commit_named_is_the_checkins_own_when_another_branch_is_checked_out_meanwhile(
+    cli, banco, rewritten: bool
+) -> None:
     """A checkout in another terminal just after git committed (here a post-commit hook makes the
     moment certain): the line named the other branch's tip, where the file's newest commit is none
     of this check-in's, and `git branch NAME <sha>` would have kept the wrong commit."""
@@ -391,9 +394,13 @@ def test_the_commit_named_is_the_checkins_own_when_another_branch_is_checked_out
     hook = banco / ".git" / "hooks" / "post-commit"
     hook.write_text("#!/bin/sh\ngit checkout -q other\n", encoding="utf-8")
     hook.chmod(0o755)
+    if rewritten:  # a commit-msg hook that puts a ticket before the subject git prints
+        message_hook = banco / ".git" / "hooks" / "commit-msg"
+        message_hook.write_text('#!/bin/sh\nsed -i "1s/^/[OKR-7] /" "$1"\n', encoding="utf-8")
+        message_hook.chmod(0o755)
     branch = git(banco, "symbolic-ref", "--short", "HEAD").strip()
     result = cli("checkin", "--repo", str(banco), "--team", "discover", "--today", FRIDAY, "-c", "6")
     assert result.exit_code == 0, result.output
     made = git(banco, "rev-parse", branch).strip()
     assert git(banco, "show", "--name-only", "--format=", made).split() == [CHECKIN]
-    assert f"committed {made[:7]} checkin(discover): {FRIDAY} confidence 6/10" in result.stdout
+    assert f"committed {made[:7]} " in result.stdout

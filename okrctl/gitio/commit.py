@@ -162,7 +162,7 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         raise CommitRejected(f"git commit of {name} failed: {_why(top, done, output)}{left}", output)
     # This run's commit, as git named it: HEAD may already be another run's commit, or another
     # branch a checkout switched to meanwhile (where the file's newest commit is no check-in's).
-    sha = _made_by(top, done.stdout, message)
+    sha = _made_by(top, done.stdout)
     if not sha:
         # The newest commit that holds the file (HEAD may already be another run's).
         sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
@@ -171,15 +171,15 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     return Committed(sha, rel, _detached(top))
 
 
-def _made_by(top: Path, said: bytes, message: str) -> str | None:
+def _made_by(top: Path, said: bytes) -> str | None:
     """The full hash of the commit ``git commit`` says it made, or None when its words tell none.
 
     The first line of its summary, in any language: ``[main 1a2b3c4] subject``, ``[detached HEAD
     1a2b3c4] …``, ``[main (root-commit) 1a2b3c4] …`` (hooks write to standard error). The hash is
-    the one right before the subject: a subject may hold ``4711] `` itself (a values file's name)."""
-    subject = message.split("\n", 1)[0].strip().encode("utf-8", "surrogateescape")
-    line = said.lstrip().split(b"\n", 1)[0].rstrip()
-    found = re.fullmatch(rb"\[.* ([0-9a-f]{4,64})\] " + re.escape(subject), line)
+    the first word followed by ``] `` after a blank: a branch name holds no blank, and the subject
+    (which a values file's name, or a commit-msg hook, may fill with ``4711] ``) comes after it."""
+    line = said.lstrip().split(b"\n", 1)[0]
+    found = re.search(rb" ([0-9a-f]{4,64})\] ", line) if line.startswith(b"[") else None
     if found is None:
         return None
     named = run_git(top, "rev-parse", "-q", "--verify", found.group(1).decode("ascii") + "^{commit}", check=False)
