@@ -38,8 +38,10 @@ def folder_for(root: Path, path: Path, what: str) -> list[Path]:
     except (FileExistsError, NotADirectoryError):
         blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path.parent)
         where = blocking.relative_to(root).as_posix() if blocking.is_relative_to(root) else str(blocking)
+        from okrctl.safetext import shown_path
+
         raise ContentError(
-            f"{where}: is a file, not a folder, so {what} cannot be written there; nothing was written "
+            f"{shown_path(where)}: is a file, not a folder, so {what} cannot be written there; nothing was written "
             "(move that file away)"
         ) from None
     except OSError:

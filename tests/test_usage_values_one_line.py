@@ -106,3 +106,22 @@ def test_a_folder_argument_with_a_line_break_is_named_on_one_line(cli, tmp_path,
     extra = ["--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY] if command == ["site"] else []
     result = cli(*command, "x\ny", *extra)
     assert (result.exit_code, result.stderr) == (2, f"okrctl: {said}\n")
+
+
+def test_a_path_below_a_folder_with_a_line_break_is_named_on_one_line(cli, tmp_path, monkeypatch) -> None:
+    """A file standing where a folder with a line break in its name must be, and a .gitignore that
+    is a folder under such a name: the refusals were split over two lines."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new\nrepo" / ".gitignore").mkdir(parents=True)
+    result = cli("init", "new\nrepo", "--no-commit")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "okrctl: new\\x0arepo/.gitignore is not a file, so init cannot add .okrctl-cache/ to it; nothing was written\n",
+    )
+    (tmp_path / "a\nb").write_text("x", encoding="utf-8")
+    result = cli("site", "a\nb/out", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "okrctl: a\\x0ab: is a file, not a folder, so the site cannot be written there; nothing was written "
+        "(move that file away)\n",
+    )

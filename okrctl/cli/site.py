@@ -180,7 +180,7 @@ def check_outdir(outdir: Path | str) -> None:
     link = planted_link(Path(outdir).parent)  # a committed link on the way (OUTDIR's own: below)
     if link is not None:
         raise UsageError(
-            f"{shown_path(str(outdir))}: {os.path.relpath(link)} is a symbolic link a commit put in the checkout; give the folder it points to"
+            f"{shown_path(str(outdir))}: {shown_path(os.path.relpath(link))} is a symbolic link a commit put in the checkout; give the folder it points to"
         )
     try:
         here = os.path.realpath(os.getcwd())

@@ -237,7 +237,9 @@ def create_repository(
                     "nothing was written (move that file away)"
                 )
     if gitignore.exists() and not gitignore.is_file():
-        raise ContentError(f"{gitignore} is not a file, so init cannot add {CACHE_IGNORE} to it; nothing was written")
+        raise ContentError(
+            f"{shown_path(str(gitignore))} is not a file, so init cannot add {CACHE_IGNORE} to it; nothing was written"
+        )
     result = InitResult(folder.resolve(), name, unit_id)
     written = 0  # files this run wrote (``result.created`` also holds a stopped run's)
     where = str(folder)
