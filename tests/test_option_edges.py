@@ -281,6 +281,45 @@ def test_units_without_a_top_unit_name_the_parent_to_fix(cli, tmp_path, command,
     assert result.stderr.splitlines()[-1] == f"okrctl: {expected}"
 
 
+@pytest.mark.parametrize("command", ["report", "digest", "map", "trends"])
+@pytest.mark.parametrize(
+    ("example", "path", "old", "new", "said"),
+    [
+        (
+            "saas",
+            "units/acme.yaml",
+            "name: Acme Analytics",
+            "name: [Acme Analytics",
+            "units/acme.yaml:9: did not find expected ',' or ']' (while parsing a flow sequence from line 8)",
+        ),
+        (
+            "banco",
+            "units/banco.yaml",
+            "name: Banco Exemplo",
+            "name: [1, 2]",
+            "units/banco.yaml:6: name: a list is not text",
+        ),
+    ],
+    ids=["yaml-error", "invalid-top-unit"],
+)
+def test_a_unit_file_with_errors_is_named_not_a_correct_unit_or_no_unit(
+    cli, copy_example, command, example, path, old, new, said
+):
+    """A unit file okrctl cannot read: the views said "the repository defines no unit: add units/"
+    (all the units in that one file) or told the user to fix a correct unit's parent (the top unit's
+    own file broken); the file with the error is named."""
+    root = copy_example(example)
+    text = (root / path).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    (root / path).write_text(text.replace(old, new), encoding="utf-8")
+    result = cli(command, "--repo", str(root), "--today", DEMO_DAY)
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"okrctl: {said}; the organisation's units cannot be told until it is fixed ('okrctl align' shows every "
+        "problem)\n",
+    )
+
+
 # ----- --repo, --today and --no-color on the commands that lacked some of them ---------------------------
 def _lately_shared(command: str, tmp_path) -> list[str]:
     """A run of ``command`` that succeeds on a copy of banco, writing only under ``tmp_path``."""

@@ -49,6 +49,11 @@ def resolve_unit(repo: Repo, unit: str | None) -> str:
         return known_unit(repo, unit, "--unit")
     root = repo.root_unit()
     if root is None:
+        broken = _broken_unit_file(repo, anywhere=not repo.units)
+        if broken is not None:
+            # A unit file okrctl cannot read (a YAML error, an invalid unit) is why there is no top
+            # unit: named, not "defines no unit" or a correct unit's parent to fix.
+            raise broken
         if repo.units:
             raise _no_root(repo)
         from okrctl.errors import ContentError
@@ -56,6 +61,28 @@ def resolve_unit(repo: Repo, unit: str | None) -> str:
         # The repository was found and every option is right: what it holds is refused (exit 1).
         raise ContentError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
     return root
+
+
+def _broken_unit_file(repo: Repo, *, anywhere: bool) -> Exception | None:
+    """The refusal naming a file with errors that holds (or, unreadable, may hold) a unit: one that
+    declares ``kind: Unit``, else one under ``units/``, else (``anywhere``: no unit was read at all)
+    any file whose documents are left out. None when there is none."""
+    from okrctl.errors import ContentError
+    from okrctl.load.declared import broken_index
+    from okrctl.safetext import shown_path
+
+    found = repo.unread_findings()
+    if not found:
+        return None
+    units = {said.doc.path for said in broken_index(repo.docs).documents if said.kind == "Unit"}
+    ranked = sorted(found, key=lambda f: (f.path not in units, not f.path.startswith("units/"), f.path, f.line))
+    first = ranked[0]
+    if not anywhere and first.path not in units and not first.path.startswith("units/"):
+        return None
+    return ContentError(
+        f"{shown_path(first.path)}:{first.line}: {first.message}; the organisation's units cannot be told until "
+        "it is fixed ('okrctl align' shows every problem)"
+    )
 
 
 def _no_root(repo: Repo) -> Exception:
