@@ -22,8 +22,10 @@ class Unwritable(ContentError):
         self.reason = str(exc.strerror or exc)
         accepted, total = getattr(exc, "accepted", 0), getattr(exc, "total", 0)
         # Written in place (a pipe, a device): what went out before the refusal cannot be taken back.
-        self.outcome = f"only {accepted} of {total} bytes were written" if accepted else "nothing was written"
-        super().__init__(f"{where}: cannot be written: {self.reason}; {self.outcome}")
+        self.partly = bool(accepted)  # part of it went out before the refusal
+        outcome = f"only {accepted} of {total} bytes were written" if accepted else "nothing was written"
+        self.outcome = outcome
+        super().__init__(f"{where}: cannot be written: {self.reason}; {outcome}")
 
 
 def folder_for(root: Path, path: Path, what: str) -> list[Path]:

@@ -339,7 +339,7 @@ def saying_what_was_done(what: str) -> Iterator[list[str]]:
             raise
         # ``--output`` on a file system that refuses it, after the file was written: said, so that
         # nobody runs the command again with another output to be refused because the file exists.
-        outcome = "" if exc.outcome == "nothing was written" else f" ({exc.outcome})"
+        outcome = f" ({exc.outcome})" if exc.partly else ""
         raise ContentError(
             f"{exc.where}: cannot be written: {exc.reason}{outcome}; {what} all the same ({'; '.join(done)})"
         ) from None
