@@ -188,12 +188,8 @@ def test_a_link_on_the_way_to_any_file_of_init_is_refused_before_anything_is_wri
     assert (outside / "mine").read_text(encoding="utf-8") == "*.pyc\n"
 
 
-@pytest.mark.parametrize("given", ["team", "team/inner"])
-def test_init_through_a_link_a_commit_planted_writes_nothing_where_it_points(
-    cli, tmp_path: Path, monkeypatch, given: str
-) -> None:
-    """``team`` committed as a link to a folder outside the checkout: ``init team`` wrote, and
-    committed, a whole repository there (``site team/x`` refuses the same path)."""
+def _checkout_with_a_planted_link(tmp_path: Path) -> tuple[Path, Path]:
+    """A checkout whose commit holds ``team``, a link to a folder outside it: (checkout, that folder)."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     checkout = tmp_path / "checkout"
@@ -202,6 +198,16 @@ def test_init_through_a_link_a_commit_planted_writes_nothing_where_it_points(
     (checkout / "team").symlink_to("../elsewhere")
     git(checkout, "add", "team")
     git(checkout, "commit", "-q", "-m", "a link")
+    return checkout, elsewhere
+
+
+@pytest.mark.parametrize("given", ["team", "team/inner"])
+def test_init_through_a_link_a_commit_planted_writes_nothing_where_it_points(
+    cli, tmp_path: Path, monkeypatch, given: str
+) -> None:
+    """``team`` committed as a link to a folder outside the checkout: ``init team`` wrote, and
+    committed, a whole repository there (``site team/x`` refuses the same path)."""
+    checkout, elsewhere = _checkout_with_a_planted_link(tmp_path)
     monkeypatch.chdir(checkout)
     result = cli("init", given, "--organization", "X")
     assert result.exit_code == 1, result.stdout
@@ -219,14 +225,7 @@ def test_init_in_a_folder_entered_through_a_planted_link_writes_nothing_where_it
 ) -> None:
     """``cd team`` (a link a commit put in the checkout), then ``okrctl init``: the working folder's
     real path hid the link, and a repository was written and committed outside the checkout."""
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    checkout = tmp_path / "checkout"
-    checkout.mkdir()
-    git(checkout, "init", "-q")
-    (checkout / "team").symlink_to("../elsewhere")
-    git(checkout, "add", "team")
-    git(checkout, "commit", "-q", "-m", "a link")
+    checkout, elsewhere = _checkout_with_a_planted_link(tmp_path)
     monkeypatch.chdir(checkout / "team")
     monkeypatch.setenv("PWD", str(checkout / "team"))  # as the shell's cd sets it
     result = cli("init", *([given] if given else []), "--organization", "X")

@@ -116,16 +116,21 @@ def test_an_empty_month_falls_back_to_the_previous_one_and_says_so() -> None:
     assert report_of(BANCO, "--today", "2026-12-01", "--month", "2026-12")["month_note"] is None
 
 
+def _discover_last_checked_in(root: Path, day: str) -> Path:
+    """banco with discover's check-ins of the cycle replaced by one, of ``day``, before it."""
+    for old in (root / "checkins" / "discover").glob("2026-1*.yaml"):
+        old.unlink()
+    first = (EXAMPLES / "banco" / "checkins" / "discover" / "2026-10-02.yaml").read_text(encoding="utf-8")
+    (root / "checkins" / "discover" / f"{day}.yaml").write_text(
+        first.replace("date: 2026-10-02", f"date: {day}"), encoding="utf-8"
+    )
+    return root
+
+
 def test_a_team_that_stopped_before_the_cycle_shows_when_it_last_checked_in(copy_example, cli, tmp_path) -> None:
     """The report reads only its cycles' and month's check-ins, and each team's latest one before
     them: a team whose last check-in is older than the cycle is not shown as never checked in."""
-    root = copy_example("banco")
-    for old in (root / "checkins" / "discover").glob("2026-1*.yaml"):
-        old.unlink()
-    september = (EXAMPLES / "banco" / "checkins" / "discover" / "2026-10-02.yaml").read_text(encoding="utf-8")
-    (root / "checkins" / "discover" / "2026-09-25.yaml").write_text(
-        september.replace("date: 2026-10-02", "date: 2026-09-25"), encoding="utf-8"
-    )
+    root = _discover_last_checked_in(copy_example("banco"), "2026-09-25")
     expected = {"last_checkin": "2026-09-25", "days": 56, "stale": True}
     # Without the store, with an empty one, with a filled one: the same answer.
     for env in ({"OKRCTL_NO_CACHE": "1"}, {"OKRCTL_NO_CACHE": "", "OKRCTL_CACHE_DIR": str(tmp_path / "store")}):
@@ -140,13 +145,7 @@ def test_a_team_that_stopped_before_the_cycle_shows_when_it_last_checked_in(copy
 def test_a_team_not_judged_in_a_young_cycle_is_not_said_to_have_checked_in(copy_example, cli) -> None:
     """A week into the cycle, a team whose last check-in is a month old is not stale (OKR501 waits
     for the cycle to run that long): the line said "no team stale (checked in within 10 days)"."""
-    root = copy_example("banco")
-    for old in (root / "checkins" / "discover").glob("2026-1*.yaml"):
-        old.unlink()
-    october = (EXAMPLES / "banco" / "checkins" / "discover" / "2026-10-02.yaml").read_text(encoding="utf-8")
-    (root / "checkins" / "discover" / "2026-09-10.yaml").write_text(
-        october.replace("date: 2026-10-02", "date: 2026-09-10"), encoding="utf-8"
-    )
+    root = _discover_last_checked_in(copy_example("banco"), "2026-09-10")
     data = json.loads(cli("report", "--repo", str(root), "--today", "2026-10-08", "-f", "json").stdout)
     assert data["data_age"]["teams"]["discover"] == {"last_checkin": "2026-09-10", "days": 28, "stale": False}
     text = " ".join(cli("report", "--repo", str(root), "--today", "2026-10-08", "--no-color").stdout.split())
