@@ -254,6 +254,24 @@ def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
     return entries
 
 
+# A character past U+FFFF written as JSON writes it: two escapes of a surrogate pair (``"\ud83d\udc69"``,
+# what most JSON exporters emit for 👩). The YAML reader that reads JSON files takes a \u escape as
+# one character and refuses a surrogate, so the pair is written as YAML's one escape of eight digits.
+# A backslash escaped before it (``"\\ud83d"``) is text, not an escape: the pairs of backslashes
+# before a match are kept as they are.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _json_surrogates(text: str) -> str:
+    """``text`` with each JSON surrogate-pair escape written as the one ``\\U`` escape of its character."""
+
+    def joined(match: re.Match[str]) -> str:
+        high, low = int(match[2], 16), int(match[3], 16)
+        return f"{match[1]}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+    return _SURROGATE_PAIR.sub(joined, text) if "\\u" in text else text
+
+
 def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     """(line, kr, value, note) of a JSON or YAML values file (JSON is read as the YAML it is)."""
     try:
@@ -435,6 +453,8 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     name = shown_path(name or str(path))
     kind = values_kind(path, name)
     text = _read_bytes(path, name)
+    if kind == "json":
+        text = _json_surrogates(text)
     try:
         entries = _csv_entries(text, _names(options)) if kind == "csv" else _data_entries(name, text)
     except UsageError as problem:

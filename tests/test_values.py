@@ -130,6 +130,46 @@ def test_a_note_in_quotes_is_the_text_it_quotes(tmp_path) -> None:
     assert [(row.choice.key, row.note) for row in read_values(path, options).rows] == [("a", "5"), ("b", None)]
 
 
+def _json_note(tmp_path, text: str) -> str | None:
+    from okrctl.measure import KRChoice, read_values
+
+    path = tmp_path / "kpis.json"
+    path.write_text(text, encoding="utf-8")
+    options = [KRChoice("o", k, SimpleNamespace(id=k, type="metric", unit=None)) for k in "ab"]
+    return read_values(path, options).rows[0].note
+
+
+def test_a_json_note_with_characters_past_u_ffff_escaped_reads_as_written_raw(tmp_path) -> None:
+    """JSON exporters (Python's json.dumps among them) write 👩 as the pair "\\ud83d\\udc69"."""
+    assert _json_note(tmp_path, '{"a": {"value": 1, "note": "\\ud83d\\udc69 shipped"}}') == "\U0001f469 shipped"
+    # A backslash escaped before the pair makes it text, as JSON reads it.
+    assert _json_note(tmp_path, '{"a": {"value": 1, "note": "\\\\ud83d\\\\udc69"}}') == "\\ud83d\\udc69"
+    # An escaped backslash, then the pair: a backslash and the character.
+    assert _json_note(tmp_path, '{"a": {"value": 1, "note": "\\\\\\ud83d\\udc69"}}') == "\\\U0001f469"
+
+
+def test_a_value_after_an_escaped_pair_on_its_line_is_named_as_written(tmp_path) -> None:
+    from okrctl.measure import ValuesFileError
+
+    with pytest.raises(ValuesFileError) as refused:
+        _json_note(tmp_path, '{"a": {"value": 1, "note": "\\ud83d\\udc69"}, "b": {"value": 2, "note": 1.50}}')
+    assert "kpis.json:1: b: the note 1.50 is not text" in str(refused.value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", " ", "\\", '"', "u", "d", "8", "é", "\U0001f469", "\U0001f4bb"]), max_size=12
+    )
+)
+def test_a_json_note_reads_the_same_escaped_or_raw(tmp_path_factory, note: str) -> None:
+    import json
+
+    folder = tmp_path_factory.mktemp("json")
+    escaped = _json_note(folder, json.dumps({"a": {"value": 1, "note": note}}))
+    assert escaped == _json_note(folder, json.dumps({"a": {"value": 1, "note": note}}, ensure_ascii=False))
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet='",  a\n\r', max_size=30))
 def test_an_open_quote_is_found_where_csv_reads_the_rest_of_the_file_into_one_cell(text) -> None:
