@@ -1401,7 +1401,36 @@ def _unread_changed(base: Repo, head: Repo, moves: dict[str, str]) -> list[tuple
                 out.append((was, now))
         elif now not in head.digests:
             out.append((was, was))  # removed: what it held is gone unread
-    return sorted(out, key=lambda pair: pair[1])
+    unchanged = _stored_as_on_base(base, head, [(was, now) for was, now in out if now in head.digests])
+    return sorted((pair for pair in out if pair not in unchanged), key=lambda pair: pair[1])
+
+
+def _stored_as_on_base(base: Repo, head: Repo, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Of ``pairs`` (path on the base, path in the working tree), those whose file git would store
+    as the base's blob: in a checkout git converts (``core.autocrlf``, ``eol=crlf``, a smudge
+    filter) the bytes on disk are never the blob's, so an untouched file with errors would be
+    "changed" and its owners asked to review nothing. The bytes git would store are what count
+    (``gitio.hashing.stored_ids``), as for a file moved with a plain ``mv``. A head read from git
+    holds the stored bytes already: nothing to ask."""
+    from okrctl.load.gitref import RefRepo
+
+    if not pairs or (isinstance(head, RefRepo) and head.commit):
+        return set()
+    oids: dict[str, str] = getattr(base, "oids", {})
+    # Only files on disk: a name the load could not read or shows with escapes is no path git can open.
+    pairs = [(was, now) for was, now in pairs if oids.get(was) and (head.root / now).is_file()]
+    if not pairs:
+        return set()
+    from okrctl.gitio.hashing import stored_ids
+    from okrctl.gitio.run import GitError
+    from okrctl.gitio.tree import place
+
+    try:
+        where = place(head.root)
+        stored = stored_ids(where.top, [where.prefix + now for _was, now in pairs])
+    except GitError:  # git missing, or no longer a work tree: each file counts as changed
+        return set()
+    return {(was, now) for was, now in pairs if stored.get(where.prefix + now) == oids[was]}
 
 
 __all__ = [
