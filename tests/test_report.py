@@ -521,6 +521,27 @@ def test_needs_attention_counts_read_as_words(cli, copy_example) -> None:
         assert "1 file problem left documents out" in out and "(s)" not in out, fmt
 
 
+@pytest.mark.parametrize(
+    ("today", "month", "said"), [("2026-12-30", "2026-12", "99.7%"), ("2026-01-02", "2026-01", "0.3%")]
+)
+def test_a_years_first_and_last_days_are_not_0_or_100_percent_elapsed(cli, copy_example, today, month, said) -> None:
+    """The header's elapsed share reads as status's "gone" and the "expected" under it: a cycle under
+    way is never 0% or 100% elapsed, in every format."""
+    root = copy_example("banco")
+    (root / "okrs/2026").mkdir()
+    (root / "okrs/2026/banco.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: banco-year\nowner: banco\ncycle: '2026'\n"
+        "title: A yearly objective of the bank\naligns: [{to: strategy-2026/small-business, type: directional}]\n"
+        "key_results:\n  - {id: year-revenue, title: Revenue grows from 100 to 200, baseline: 100, target: 200}\n",
+        encoding="utf-8",
+    )
+    status = cli("status", "--repo", str(root), "--today", today, "--cycle", "2026").stdout
+    assert f"{said} gone" in status
+    for fmt in ("text", "markdown", "html"):
+        out = cli("report", "--repo", str(root), "--today", today, "--month", month, "--cycle", "2026", "--format", fmt)
+        assert f"{said} elapsed" in " ".join(out.stdout.split()), fmt
+
+
 def test_the_month_before_is_reported_with_its_own_cycles(cli, tmp_path) -> None:
     """On 1 July, before any check-in of July, the report covers June: with June's quarter (100%
     elapsed), as ``--month 2026-06`` does, not with today's year (49% elapsed)."""

@@ -266,12 +266,14 @@ class IssueCount:
 
 
 def cycle_summary(cycles: Sequence[Cycle], as_of: date) -> str:
-    """ "2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)" as of a day, or "no cycle"."""
+    """ "2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)" as of a day, or "no cycle". The share is
+    written as every other share (``status``'s "gone", the "expected" beside it): a cycle under way
+    never reads 0% or 100% elapsed (a year's first and last days: 0.3%, 99.7%)."""
+    from okrctl.render import numbers
+
     return (
         ", ".join(
-            f"{c.id} ({c.start} → {c.end}, "
-            f"{round(metrics.round_half_up(metrics.elapsed_share(c, as_of)) * 100)}% elapsed)"
-            for c in cycles
+            f"{c.id} ({c.start} → {c.end}, {numbers.percent(metrics.elapsed_share(c, as_of))} elapsed)" for c in cycles
         )
         or "no cycle"
     )
