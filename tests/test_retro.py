@@ -46,6 +46,19 @@ def test_key_result_numbers_read_as_in_the_other_views(cli, fmt: str) -> None:
     assert "2,000 → 3,500 users, now 2,440" in result.stdout
 
 
+def test_a_provisional_end_retro_gives_each_key_results_score_its_band(cli) -> None:
+    """Before the cycle's end the scores are provisional; each key result's band goes with its score,
+    as the objective's does (none of them null beside a score)."""
+    result = cli("retro", "--repo", BANCO, "--team", "discover", "--stage", "end", "--today", DEMO_DAY, "-f", "json")
+    [objective] = json.loads(result.stdout)["objectives"]
+    assert (objective["score"], objective["score_band"]) == (0.57, "yellow")
+    assert [(kr["score"], kr["score_band"]) for kr in objective["key_results"]] == [
+        (0.56, "yellow"),
+        (0.59, "yellow"),
+        (0.57, "yellow"),
+    ]
+
+
 def test_end_json_uses_spec_field_names_and_scores(cli) -> None:
     result = cli("retro", "--repo", BANCO, "--team", "discover", "--stage", "end", "--today", AFTER_Q4, "-f", "json")
     payload = json.loads(result.stdout)

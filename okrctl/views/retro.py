@@ -114,6 +114,9 @@ class ObjectiveRetro:
             data["score_band"] = self.band
             for kr in data["key_results"]:
                 kr["score"] = self.kr_scores.get(kr["id"])
+                # The band goes with the score shown (provisional before the cycle's end, as the
+                # objective's), not with the state's, which has none until the end.
+                kr["score_band"] = None if kr["score"] is None else metrics.score_band(kr["score"])
                 if kr["id"] in self.overrides:
                     kr["score_reason"] = self.overrides[kr["id"]]
         data["drops"] = [d.to_dict() for d in self.drops]
