@@ -120,9 +120,25 @@ def git_directory_words(folder: Path) -> str | None:
     found = git_directory(folder)
     if found is None:
         return None
-    shown = shown_path(os.fspath(found))
-    at = found == Path(os.path.abspath(folder))
+    here = Path(os.path.abspath(folder))
     inside = f"{shown_path(os.fspath(folder))} is inside"
+    linked = _linked_worktree_dir(found, here)
+    if linked is not None:
+        # ``.git/worktrees/NAME`` (or a bare repository's): the git directory of a linked worktree,
+        # whose checkout is not the main one (another branch), nor missing when the repository is bare.
+        shown_dir = shown_path(os.fspath(linked))
+        what = f"{shown_dir} is" if linked == here else f"{inside} {shown_dir},"
+        checkout = _linked_checkout(linked)
+        if checkout is not None:
+            shown_tree = shown_path(os.fspath(checkout))
+            return f"{what} the git directory of the linked worktree {shown_tree}; use {shown_tree}"
+        common = shown_path(os.fspath(found))
+        return (
+            f"{what} the git directory of a linked worktree whose folder cannot be told (moved, removed, or "
+            f"named through a symbolic link); use that folder ('git -C {common} worktree list' lists them)"
+        )
+    shown = shown_path(os.fspath(found))
+    at = found == here
     if found.name == ".git":
         work_tree = shown_path(os.fspath(found.parent))
         what = f"{shown} is" if at else f"{inside} {shown},"
@@ -140,6 +156,50 @@ def git_directory_words(folder: Path) -> str | None:
         f"files in a checkout: make one (git clone {shown} FOLDER, or git -C {shown} worktree add FOLDER) "
         "and use that folder"
     )
+
+
+def _linked_worktree_dir(common: Path, folder: Path) -> Path | None:
+    """The git directory of a linked worktree (``COMMON/worktrees/NAME``, as ``git worktree add``
+    makes one: ``gitdir`` and ``commondir`` files) that ``folder`` is or lies in; None otherwise."""
+    try:
+        rel = Path(os.path.relpath(folder, common)).parts
+    except ValueError:  # another drive
+        return None
+    if len(rel) < 2 or rel[0] != "worktrees":
+        return None
+    candidate = common / "worktrees" / rel[1]
+    if os.path.isfile(candidate / "gitdir") and os.path.lexists(candidate / "commondir"):
+        return candidate
+    return None
+
+
+def _linked_checkout(linked: Path) -> Path | None:
+    """The checkout of the linked worktree whose git directory is ``linked``, as its ``gitdir`` file
+    names it (the path of the checkout's ``.git`` file), when that is believable: the ``.git`` file is
+    there, a regular file, no symbolic link lies on the way to it (one planted in a checkout could
+    lead anywhere), and it names ``linked`` back. None otherwise: the file is git's, but anyone who
+    could write the folder could have written it."""
+    try:
+        lines = (linked / "gitdir").read_bytes().splitlines()
+        if len(lines) != 1 or not lines[0].strip():
+            return None
+        named = os.fsdecode(lines[0].strip())
+        # Absolute as git writes it; relative to this folder with worktree.useRelativePaths (git 2.48).
+        dot_git = os.path.normpath(os.path.join(os.path.realpath(linked), named))
+        if os.path.basename(dot_git) != ".git" or os.path.realpath(dot_git) != dot_git:
+            return None
+        if os.path.islink(dot_git) or not os.path.isfile(dot_git):
+            return None
+        with open(dot_git, "rb") as handle:
+            said = handle.read(4096).splitlines()
+        if len(said) != 1 or not said[0].startswith(b"gitdir:"):
+            return None
+        back = os.path.join(os.path.dirname(dot_git), os.fsdecode(said[0].removeprefix(b"gitdir:").strip()))
+        if not os.path.samefile(back, linked):
+            return None
+    except (OSError, ValueError):
+        return None
+    return Path(os.path.dirname(dot_git))
 
 
 def _git_folder_above(folder: Path) -> bool:
