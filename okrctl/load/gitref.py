@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -153,25 +154,8 @@ def resolve(where: Place, ref: str) -> str:
     try:
         return resolve_commit(where.top, ref, shallow=where.shallow)
     except AmbiguousRef as exc:
-        raise RefError(
-            f"'{shown}' names both {' and '.join(exc.names)}; okrctl does not guess which (git would take the "
-            f"first): give {' or '.join(exc.names)}"
-        ) from None
+        raise RefError(_ambiguous(shown, exc)) from None
     except UnknownRef:
-        if where.shallow:
-            fetch = _remote_branch(where, ref)
-            if fetch is not None:
-                # Unshallowing alone never makes a branch a single-branch clone did not fetch.
-                remote_name, branch = fetch
-                raise RefError(
-                    f"'{shown}' is not in this shallow clone; fetch it with the history "
-                    f"('git fetch --unshallow {fetch_words(remote_name, branch, ref)}', "
-                    "or fetch-depth: 0 in actions/checkout)"
-                ) from None
-            raise RefError(
-                f"'{shown}' is not in this shallow clone; fetch the history first "
-                "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
-            ) from None
         if ref == "HEAD":
             raise RefError(_no_commit_yet(where)) from None
         kind = object_kind(where.top, ref)
@@ -179,6 +163,14 @@ def resolve(where: Place, ref: str) -> str:
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{shown}' names a {what}, not a commit; give a branch, tag or commit") from None
         fetch = _remote_branch(where, ref)
+        if fetch is not None and where.shallow:
+            # Unshallowing alone never makes a branch a single-branch clone did not fetch.
+            remote_name, branch = fetch
+            raise RefError(
+                f"'{shown}' is not in this shallow clone; fetch it with the history "
+                f"('git fetch --unshallow {fetch_words(remote_name, branch, ref)}', "
+                "or fetch-depth: 0 in actions/checkout)"
+            ) from None
         if fetch is not None:
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
             # The destination is named: a clone made with --single-branch fetches other branches into
@@ -195,13 +187,94 @@ def resolve(where: Place, ref: str) -> str:
                 f"unknown git ref '{shown}'; this checkout has '{shown_value(remote)}' (a CI checkout holds the remote's "
                 f"branches only): give {shown_value(remote)}"
             ) from None
+        if where.shallow:
+            raise RefError(_not_in_shallow_clone(where, ref)) from None
         raise RefError(
-            f"unknown git ref '{shown}'; give a branch, tag or commit ('git log --oneline' lists commits)"
+            f"unknown git ref '{shown}'{_did_you_mean(where, ref)}; give a branch, tag or commit "
+            "('git log --oneline' lists commits)"
         ) from None
     except ObjectsNotFetched as exc:  # the commit a ref names is missing from the object store
         raise RefError(str(exc)) from None
     except GitError as exc:
         raise RefError(f"git: {exc}") from None
+
+
+def _ambiguous(shown: str, exc: AmbiguousRef) -> str:
+    return (
+        f"'{shown}' names both {' and '.join(exc.names)}; okrctl does not guess which (git would take the "
+        f"first): give {' or '.join(exc.names)}"
+    )
+
+
+# A name that may be a branch: no revision syntax (``~``, ``^``, ``@{``, ``:``), nothing a refspec or
+# git's ref names refuse. A hexadecimal word is taken for a commit's hash, not a branch not fetched.
+_BRANCH_LIKE = re.compile(r"[A-Za-z0-9._/+=,%#!-]+")
+_HASH_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")
+
+
+def _not_in_shallow_clone(where: Place, ref: str) -> str:
+    """Why ``ref``, unknown here, may be missing from this shallow clone, with the fetch that would
+    bring it. Which branches the remote has is not known without asking it (okrctl never goes on the
+    network): a plain name is one it may have (fetch it: unshallowing alone brings no branch the clone
+    did not fetch), or a typo; both are said. A commit's hash, or a revision past the clone's first
+    commit (``HEAD~5``), is in the history to fetch."""
+    from okrctl.safetext import shown_value
+
+    shown = shown_value(ref)
+    history = (
+        f"'{shown}' is not in this shallow clone; fetch the history first "
+        "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)"
+    )
+    name = re.split(r"[~^]", ref, maxsplit=1)[0]
+    suffix = ref[len(name) :]
+    if not name or _HASH_LIKE.fullmatch(name) or not _BRANCH_LIKE.fullmatch(name) or name.startswith("-"):
+        return history
+    if suffix and object_kind(where.top, name) is not None:
+        return history  # the name is here: what is missing is the history before the clone's first commit
+    remotes = _remotes(where)
+    remote_name = "origin" if "origin" in remotes else next(iter(remotes)) if len(remotes) == 1 else ""
+    if not remote_name or ".." in name or name.endswith((".", "/", ".lock")):
+        return history
+    given = f"{remote_name}/{ref}"
+    meant = _did_you_mean(where, name)
+    return (
+        f"'{shown}' is not in this shallow clone: if {shown_value(remote_name)} has a branch '{shown_value(name)}', "
+        f"fetch it with the history ('git fetch --unshallow {fetch_words(remote_name, name, f'{remote_name}/{name}')}', "
+        f"or fetch-depth: 0 in actions/checkout) and give {shown_value(given)}; else it is an unknown git ref"
+        f"{meant or ' (a typo?)'}"
+    )
+
+
+def _did_you_mean(where: Place, ref: str) -> str:
+    """`` (did you mean 'main'?)`` when a branch, remote branch or tag of this repository is close to
+    ``ref`` (a typo: ``mian``); "" otherwise. A remote's branch is compared by its branch name and
+    given whole (``origin/main``), as a CI checkout holds only those."""
+    import difflib
+
+    from okrctl.safetext import shown_value
+
+    try:
+        listed = run_git(
+            where.top, "for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes", "refs/tags", check=False
+        )
+    except GitError:
+        return ""
+    if listed.returncode != 0:
+        return ""
+    remotes = sorted(_remotes(where), key=len, reverse=True)
+    names: dict[str, str] = {}  # the name compared -> the ref to give
+    for full in listed.stdout.decode("utf-8", "surrogateescape").splitlines():
+        for kind in ("refs/heads/", "refs/tags/"):
+            if full.startswith(kind):
+                names.setdefault(full[len(kind) :], full[len(kind) :])
+        if full.startswith("refs/remotes/") and not full.endswith("/HEAD"):
+            short = full[len("refs/remotes/") :]
+            names.setdefault(short, short)
+            remote = next((r for r in remotes if short.startswith(r + "/")), "")
+            if remote:
+                names.setdefault(short[len(remote) + 1 :], short)
+    close = difflib.get_close_matches(ref, [n for n in names if n != ref], n=1, cutoff=0.6)
+    return f" (did you mean '{shown_value(names[close[0]])}'?)" if close else ""
 
 
 def _no_commit_yet(where: Place) -> str:
@@ -692,12 +765,19 @@ DEFAULT_BRANCHES = ("origin/HEAD", "main", "master")
 
 
 def default_branch(where: Place) -> str | None:
-    """``origin/HEAD``, else ``main``, else ``master``: the first this repository knows."""
+    """``origin/HEAD``, else ``main``, else ``master``: the first this repository knows. A name it
+    knows but cannot use (``main`` both a branch and a tag, its commit missing) is a RefError saying
+    so, as when the user names it: passing on to the next would compare with another branch, silently."""
     for name in DEFAULT_BRANCHES:
         try:
             resolve_commit(where.top, name, shallow=where.shallow)
-        except (UnknownRef, GitError):
+        except UnknownRef:
             continue
+        except AmbiguousRef as exc:
+            raise RefError(f"the default branch: {_ambiguous(name, exc)} as the base (okrctl diff BASE)") from None
+        except GitError:
+            resolve(where, name)  # raises the RefError that names the cause (a commit missing) and the fix
+            raise
         return name
     return None
 

@@ -1,0 +1,118 @@
+"""Refs a reviewer found misnamed: a default branch whose name is also a tag, and a ref a shallow
+clone lacks (a branch not fetched, or a typo). Each on real git repositories built here; okrctl
+stops with one line that names the fix, and the fix it names works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+from tests.helpers_git import commit_at, edit, hermetic_git
+
+DISCOVER = "okrs/2026-Q4/discover.yaml"
+TODAY = "2026-11-21"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    hermetic_git(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    """banco committed on ``main`` before 2026-Q4 starts."""
+    folder = git_repo(copy_example("banco"), commit=False)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    return folder
+
+
+# ----- the default branch of `okrctl diff` ----------------------------------------------------------
+def test_a_default_branch_that_is_also_a_tag_is_refused_not_passed_over_for_another(cli, banco: Path) -> None:
+    """A tag 'main' made the branch 'main' count as absent: diff said there was no default branch,
+    and with an old 'master' beside it compared with that one and missed the change."""
+    git(banco, "tag", "main")
+    git(banco, "checkout", "-q", "-b", "raise")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 95")
+    commit_at(banco, "2026-11-18", "raise the onboarding target")
+    said = "'main' names both refs/tags/main and refs/heads/main; okrctl does not guess which"
+    for extra in ([], ["master"]):
+        if extra:
+            git(banco, "branch", "master", "raise")  # an old branch that holds the change already
+        result = cli("diff", "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert said in result.stderr and "give refs/tags/main or refs/heads/main" in result.stderr, result.stderr
+        assert "No OKR changes" not in result.stdout and "master" not in result.output
+    # The name it gives works; without the tag, main is the default branch again.
+    assert cli("diff", "refs/heads/main", "--repo", str(banco), "--today", TODAY).exit_code == 0
+    git(banco, "tag", "-d", "main")
+    result = cli("diff", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "merge base of HEAD and main" in result.stdout and "95" in result.stdout
+
+
+# ----- a ref a shallow clone lacks ----------------------------------------------------------------
+@pytest.fixture
+def pull_request(banco: Path, tmp_path: Path) -> Path:
+    """What actions/checkout makes of a pull request: one commit fetched into a ref of its own,
+    detached, no local branch and no remote branch at all."""
+    git(banco, "checkout", "-q", "-b", "feat")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    clone = tmp_path / "pr"
+    clone.mkdir()
+    git(clone, "init", "-q")
+    git(clone, "remote", "add", "origin", banco.as_uri())
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "+refs/heads/feat:refs/remotes/pull/1/merge")
+    git(clone, "checkout", "-q", "--detach", "refs/remotes/pull/1/merge")
+    return clone
+
+
+def test_a_branch_a_shallow_pull_request_checkout_lacks_is_named_with_the_fetch_that_brings_it(
+    cli, pull_request: Path
+) -> None:
+    """It said "fetch the history first (git fetch --unshallow …)", after which 'main' was still
+    unknown: unshallowing brings no local branch. Whether the remote has the branch is not known
+    without asking it, so both possibilities are said, on one line."""
+    fetch = "git fetch --unshallow origin main:refs/remotes/origin/main"
+    for command in (["align", "--baseline", "main"], ["diff", "main"]):
+        result = cli(*command, "--repo", str(pull_request), "--today", TODAY)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "'main' is not in this shallow clone: if origin has a branch 'main'" in result.stderr
+        assert f"('{fetch}', or fetch-depth: 0 in actions/checkout) and give origin/main" in result.stderr
+        assert "else it is an unknown git ref" in result.stderr
+    # The fetch it names works, and so does the ref it says to give then.
+    git(pull_request, *fetch.split()[1:])
+    result = cli("align", "--baseline", "origin/main", "--repo", str(pull_request), "--today", TODAY)
+    assert result.exit_code in (0, 1), result.output
+    assert "baseline origin/main" in result.stderr
+    result = cli("diff", "origin/main", "--repo", str(pull_request), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output
+
+
+def test_a_typo_in_a_shallow_clone_is_an_unknown_ref_with_the_name_meant(cli, pull_request: Path) -> None:
+    """A typo was blamed on shallowness alone; after the fetch it named, 'mian' was as unknown as
+    before. A name close to one the clone holds is offered, in a shallow clone as in a full one."""
+    typo = cli("diff", "mian", "--repo", str(pull_request), "--today", TODAY)
+    assert typo.exit_code == 2 and typo.stderr.count("\n") == 1, typo.output
+    assert "else it is an unknown git ref (a typo?)" in typo.stderr
+    git(pull_request, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    typo = cli("diff", "mian", "--repo", str(pull_request), "--today", TODAY)
+    assert typo.exit_code == 2 and typo.stderr.count("\n") == 1, typo.output
+    assert "else it is an unknown git ref (did you mean 'origin/main'?)" in typo.stderr
+    git(pull_request, "fetch", "-q", "--unshallow", "origin", "main:refs/remotes/origin/main")
+    full = cli("diff", "mian", "--repo", str(pull_request), "--today", TODAY)
+    assert full.exit_code == 2 and full.stderr.count("\n") == 1, full.output
+    assert "unknown git ref 'mian' (did you mean 'origin/main'?); give a branch, tag or commit" in full.stderr
+    assert "shallow" not in full.stderr
+
+
+def test_history_a_shallow_clone_lacks_is_still_the_history_to_fetch(cli, pull_request: Path) -> None:
+    """A revision before the clone's first commit, or a commit's hash, is in the history: no branch to fetch."""
+    for ref in ("HEAD~1", "0123abcd"):
+        result = cli("diff", ref, "--repo", str(pull_request), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+        assert f"'{ref}' is not in this shallow clone; fetch the history first (git fetch --unshallow" in result.stderr
