@@ -386,11 +386,14 @@ def _alignment_changes(base: Repo, head: Repo) -> list[Change]:
     for oid in sorted(set(base.objectives) & set(head.objectives)):
         old: Objective = base.objectives[oid].model
         new: Objective = head.objectives[oid].model
-        if [(a.to, a.type) for a in old.aligns] == [(a.to, a.type) for a in new.aligns]:
-            continue
         path = head.objectives[oid].path
         before = {a.to: a.type for a in old.aligns}
         after = {a.to: a.type for a in new.aligns}
+        # A parent the objective still names but that the change removed (an objective, a key
+        # result, a priority or a strategy): the objective loses it without a line of its own file.
+        gone = {ref for ref in after if ref in before and _target_gone(base, head, ref)}
+        if [(a.to, a.type) for a in old.aligns] == [(a.to, a.type) for a in new.aligns] and not gone:
+            continue
         for ref in sorted(set(after) - set(before)):
             out.append(Change("alignment", "new-parent", oid, new.owner, path, new=ref, data={"type": after[ref]}))
         for ref in sorted(set(before) - set(after)):
@@ -398,9 +401,28 @@ def _alignment_changes(base: Repo, head: Repo) -> list[Change]:
         for ref in sorted(set(before) & set(after)):
             if before[ref] != after[ref]:
                 out.append(Change("alignment", "type", oid, new.owner, path, before[ref], after[ref], data={"to": ref}))
-        if before and not after:
+        for ref in sorted(gone):
+            out.append(Change("alignment", "parent-gone", oid, new.owner, path, old=ref, data={"type": after[ref]}))
+        # Aligned to nothing: it wrote parents and writes none, or it reached a parent on the base
+        # and none now (those it still names are gone; one in a file that no longer reads is there).
+        reached = any(base.resolve(ref) is not None for ref in before)
+        reaches = any(
+            head.resolve(ref) is not None or (ref in before and ref not in gone and base.resolve(ref) is not None)
+            for ref in after
+        )
+        if (before and not after) or (reached and not reaches):
             out.append(Change("alignment", "aligned-to-nothing", oid, new.owner, path))
     return out
+
+
+def _target_gone(base: Repo, head: Repo, ref: str) -> bool:
+    """Whether the alignment target ``ref`` existed on the base and no longer does on HEAD. One in
+    a file that no longer reads is still there (as ``align`` counts it): unreadable, not gone."""
+    if base.resolve(ref) is None or head.resolve(ref) is not None:
+        return False
+    holder = ref.split("/")[0]
+    doc = base.objectives.get(holder) or base.strategies.get(holder)
+    return doc is None or doc.path not in _unread(head)
 
 
 # ----- dependencies -------------------------------------------------------------------------------
@@ -888,7 +910,22 @@ def _reviewers(
             if owner:
                 reasons[owner]["own"].add(path)
                 owners.add(owner)
+    # Objectives whose own file changed what they align to (an objective left aligned to nothing
+    # by anything else lost its parents to another file's change).
+    realigned = {
+        c.subject for c in changes if c.section == "alignment" and c.kind in ("new-parent", "lost-parent", "type")
+    }
     for change in changes:
+        if change.section == "alignment" and (
+            change.kind == "parent-gone" or (change.kind == "aligned-to-nothing" and change.subject not in realigned)
+        ):
+            # Its parent was removed by a change elsewhere: its team is asked as one that aligned to
+            # what was removed, never as the author of a change it did not make.
+            if change.kind == "parent-gone" and change.owner:
+                target = base.resolve(change.old)
+                explicit_kr = change.data["type"] == "explicit" and target is not None and target.kind == "key_result"
+                reasons[change.owner]["adopt" if explicit_kr else "align to"].add(change.old)
+            continue
         if change.owner:
             owners.add(change.owner)
             if change.section == "activity":

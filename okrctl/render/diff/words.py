@@ -160,6 +160,8 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
             return f"{subject} no longer aligns to {code(old)} (was {d['type']})", []
         if k == "type":
             return f"{subject} → {code(d['to'])}: {old} → {new}", []
+        if k == "parent-gone":
+            return f"{subject} aligns to {code(old)}, which no longer exists ({d['type']})", []
         return f"{subject} is now aligned to nothing", []
     if change.section == "dependencies":
         need = f"{code(d['unit'])} ({lit(d['need'])})"
