@@ -187,6 +187,49 @@ def test_a_closed_standard_error_does_not_stop_the_command():
     assert "Banco Exemplo" in result.stdout
 
 
+def _with_a_note(copy_example) -> list[str]:
+    """banco with a file of errors: every view says so in a note on standard error."""
+    root = copy_example("banco")
+    (root / "okrs/2026-Q4/bad.yaml").write_text("apiVersion: okrctl/v1\nkind: Objectiv\n", encoding="utf-8")
+    return ["--repo", str(root), "--today", DEMO_DAY]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_full_disk_behind_standard_error_only_drops_the_notes(copy_example):
+    """The note cannot be written; the output can, and the exit code is the command's own (not the
+    "cannot write to standard output" of a full standard output)."""
+    repo = _with_a_note(copy_example)
+    result = okrctl_sh("2>/dev/full", "status", *repo)
+    assert result.returncode == 0
+    assert "Banco Exemplo" in result.stdout and "Discover" in result.stdout
+
+
+@pytest.mark.parametrize("what", ["stdout", "file"])
+def test_a_reader_gone_from_standard_error_does_not_stop_the_output(copy_example, tmp_path, what):
+    """``okrctl ... 2>&1 >out | head -n 0``: the reader of standard error left before the first note.
+    The output still goes to standard output, or to the file ``--output`` names, with exit 0."""
+    repo = _with_a_note(copy_example)
+    target = tmp_path / "report.json"
+    args = ["status", *repo] if what == "stdout" else ["report", "--format", "json", "--output", str(target), *repo]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone: a write to the pipe fails (EPIPE)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "okrctl", *args],
+            stdout=subprocess.PIPE,
+            stderr=write_end,
+            text=True,
+            env={**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)},
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+    if what == "stdout":
+        assert "Banco Exemplo" in result.stdout and "Discover" in result.stdout
+    else:
+        assert json.loads(target.read_text(encoding="utf-8"))["organization"]
+
+
 def test_a_closed_standard_input_is_no_input(copy_example):
     root = copy_example("banco")
     result = okrctl_sh(

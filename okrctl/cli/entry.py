@@ -154,6 +154,54 @@ class _Discard(ClosedStream):
         return len(text)
 
 
+class _KeptStderr:
+    """Standard error that a failed write cannot stop: a reader that left (``2>&1 >out | head -n 0``)
+    or a full disk behind it (``2>/dev/full``). Notes then have nowhere to go, as with a closed
+    standard error: the first failure sends the rest to the null device, and the command goes on to
+    write its output and files and end with its own exit code. (Left alone, the error would be
+    taken for standard output's: a reader gone from it, or a disk it cannot write to.)"""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._gone = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)  # type: ignore[no-any-return]
+            except (OSError, ValueError):
+                self._lost()
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._lost()
+
+    def _lost(self) -> None:
+        """Nothing more is written; the descriptor is given the null device, so that a child
+        process (git) writing to it meets no broken pipe either, and a last flush finds nothing."""
+        import os
+
+        self._gone = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self._stream.fileno())
+            os.close(null)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            # What the stream still holds in its buffer would fail again at the next flush.
+            self._stream.flush()
+
+
 def guard_streams() -> None:
     """Put a stand-in where the caller closed stdin, stdout or stderr.
 
@@ -170,6 +218,8 @@ def guard_streams() -> None:
     if sys.stderr is None:
         _occupy(2)
         sys.stderr = _Discard("error")  # type: ignore[assignment]
+    elif not isinstance(sys.stderr, (_Discard, _KeptStderr)):
+        sys.stderr = _KeptStderr(sys.stderr)  # type: ignore[assignment]
 
 
 def closed_output() -> bool:
