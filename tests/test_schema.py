@@ -278,3 +278,25 @@ def test_a_whole_number_past_a_floats_reach_is_the_one_written() -> None:
     )
     assert config.checkin.cadence_days == 10**23
     assert config.limits.krs_per_objective == (10**300, 10**300)
+
+
+def test_the_schema_on_standard_output_is_the_same_bytes_under_a_latin1_locale() -> None:
+    """The visible-text patterns hold characters past U+FFFF: written in a Latin-1 stream's encoding
+    they became substitutes, a pattern that refused a valid unit such as ``-``."""
+    import os
+    import subprocess
+    import sys
+
+    listing = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False).stdout.split()
+    latin1 = next((n for n in listing if n.lower().replace("-", "").endswith(".iso88591")), None)
+    if latin1 is None:
+        pytest.skip("no Latin-1 locale here (.ci/run makes one with localedef)")
+
+    def schema(locale: str) -> bytes:
+        env = {**os.environ, "LC_ALL": locale, "PYTHONUTF8": "0", "OKRCTL_NO_CACHE": "1", "PYTHONIOENCODING": ""}
+        run = subprocess.run([sys.executable, "-m", "okrctl", "schema"], capture_output=True, env=env, check=True)
+        return run.stdout
+
+    utf8 = schema("C.UTF-8")
+    assert "\U00013430".encode() in utf8  # (a format control of Egyptian hieroglyphs, in the patterns)
+    assert schema(latin1) == utf8

@@ -53,7 +53,11 @@ def schema(
     kinds = [kind] if kind else list(KINDS)
     if output is None:
         payload = kind_schema(kind) if kind else all_schemas()
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        from okrctl.cli.common import emit
+
+        # As UTF-8 whatever the locale: its patterns hold characters past U+FFFF that a Latin-1
+        # stream would write as substitutes, changing what they match.
+        emit(json.dumps(payload, indent=2, ensure_ascii=False), None, data=True)
         return
     from okrctl.errors import ContentError
     from okrctl.fsutil import atomic_write
