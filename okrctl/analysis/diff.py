@@ -335,12 +335,18 @@ def _add_effect(
         kid = change.subject.rsplit("/", 1)[1]
         kr_before = next((k for k in before.key_results if k.id == kid), None) if before else None
         kr_after = next((k for k in after.key_results if k.id == kid), None) if after else None
+        # A value set where the base held none moves no goalpost, as OKR601 judges it (a ``min``
+        # added beside a ``max``, a baseline written in at last): no rescoped entry is asked of it.
+        # A pace is there before it is written (the straight line), so setting one is a move.
+        set_where_none = change.old is None and change.kind != "pace"
+        if set_where_none:
+            change.data["set_where_none"] = True
         change.data.update(
             {
                 "cycle": str(new.cycle),
                 "cycle_start": cycle.start if cycle else None,
                 "cycle_started": started,
-                "rescoped": {"date": covering.date, "note": covering.note} if covering else None,
+                "rescoped": {"date": covering.date, "note": covering.note} if covering and not set_where_none else None,
                 "effect": {
                     "key_result": {
                         "progress": [

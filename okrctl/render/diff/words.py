@@ -141,7 +141,9 @@ def describe(change: Change, lit: Quote, code: Quote) -> tuple[str, list[str]]:
         if d.get("cycle_started"):
             when = f"cycle {code(d['cycle'])} started {d['cycle_start']}"
             rescoped = d.get("rescoped")
-            if rescoped:
+            if d.get("set_where_none"):
+                under.append(f"{when}; set where there was none: no goalpost moved (as OKR601 judges it)")
+            elif rescoped:
                 under.append(f"{when}; documented in rescoped ({rescoped['date']}: {lit(rescoped['note'])})")
             else:
                 under.append(f"{when}; no rescoped entry covers this change")
