@@ -104,6 +104,17 @@ def test_the_line_shows_while_files_are_read_and_is_gone_at_the_end(tmp_path: Pa
     assert SHOW_CURSOR in seen[seen.rfind(HIDE_CURSOR) :] and seen.endswith(ERASE_LINE), seen[-200:]
 
 
+@pytest.mark.parametrize("plain", [["--no-color"], []], ids=["--no-color", "NO_COLOR"])
+def test_no_colour_in_the_line_with_no_color(tmp_path: Path, plain: list[str]) -> None:
+    """``--no-color`` is what ``NO_COLOR=1`` is, for the progress line as for the output."""
+    extra = {} if plain else {"NO_COLOR": "1"}
+    args = ["align", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, *plain]
+    code, seen = run_on_a_terminal(args, tmp_path, hold=0.1, extra=extra)
+    assert code == 0, seen
+    assert b"<held>" in seen and HIDE_CURSOR in seen
+    assert b"\x1b[3" not in seen and b"\x1b[9" not in seen and b"\x1b[38" not in seen, seen  # no colour code
+
+
 @pytest.mark.parametrize(
     ("stop", "code", "said"), [(signal.SIGINT, 130, b"interrupted"), (signal.SIGTERM, 143, b"terminated")]
 )

@@ -222,7 +222,18 @@ def progress_line(quiet: bool = False) -> Callable[[str, int, int], None] | None
         return None
     from okrctl.cli.progress import reporter
 
-    return reporter()
+    return reporter(plain=_given_no_color())
+
+
+def _given_no_color() -> bool:
+    """Whether the running command was given ``--no-color`` (``NO_COLOR`` rich reads itself)."""
+    try:  # typer 0.26 and later run commands with their own copy of click (see ``cli.app``)
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - typer < 0.26
+        from click import get_current_context  # type: ignore[no-redef]
+
+    context = get_current_context(silent=True)
+    return bool(context is not None and context.params.get("no_color"))
 
 
 def color_enabled(no_color: bool, output: Path | None = None) -> bool:

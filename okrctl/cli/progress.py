@@ -28,7 +28,8 @@ def wanted() -> bool:
 
 
 class _Progress:
-    def __init__(self) -> None:
+    def __init__(self, plain: bool = False) -> None:
+        self.plain = plain  # ``--no-color``: the bar and spinner without colours, as the output
         self.started = time.monotonic()
         self.bar: Any = None
         self.tasks: dict[str, Any] = {}
@@ -46,7 +47,7 @@ class _Progress:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                console=Console(stderr=True),
+                console=Console(stderr=True, no_color=self.plain or None),  # (None: NO_COLOR decides)
                 transient=True,
             )
             self.bar.start()
@@ -67,13 +68,14 @@ class _Progress:
 _current: _Progress | None = None
 
 
-def reporter() -> Reporter | None:
-    """The progress reporter of this run, or None where progress must not be shown."""
+def reporter(*, plain: bool = False) -> Reporter | None:
+    """The progress reporter of this run, or None where progress must not be shown; ``plain``:
+    without colours (``--no-color``)."""
     global _current
     if not wanted():
         return None
     if _current is None:
-        _current = _Progress()
+        _current = _Progress(plain)
     return _current
 
 
