@@ -164,23 +164,26 @@ def test_a_file_where_a_folder_of_init_must_be_is_named_before_anything_is_writt
     ("link", "points_to", "said"),
     [
         # Appended through: a line was added to the file outside the folder.
-        (".gitignore", "outside/mine", ".gitignore: is a symbolic link"),
+        (".gitignore", "outside/mine", "org/.gitignore: is a symbolic link"),
         # A link to nothing: init stopped after writing six files, saying nothing of them.
-        (".gitignore", "outside/none", ".gitignore: is a symbolic link"),
+        (".gitignore", "outside/none", "org/.gitignore: is a symbolic link"),
         # Found last of the folders: the files before it were left behind, unsaid.
-        (".okrctl", "outside", ".okrctl/schema/okrctl.schema.json: .okrctl is a symbolic link"),
+        (".okrctl", "outside", "org/.okrctl/schema/okrctl.schema.json: org/.okrctl is a symbolic link"),
     ],
 )
 def test_a_link_on_the_way_to_any_file_of_init_is_refused_before_anything_is_written(
-    cli, tmp_path: Path, link: str, points_to: str, said: str
+    cli, tmp_path: Path, monkeypatch, link: str, points_to: str, said: str
 ) -> None:
+    """Refused naming the link as the user reaches it (``org/.gitignore`` for ``init org``), as
+    init's other refusals do, not as a path of the folder it was about to fill."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "mine").write_text("*.pyc\n", encoding="utf-8")
     folder = tmp_path / "org"
     folder.mkdir()
     (folder / link).symlink_to(tmp_path / points_to)
-    result = cli("init", str(folder))
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "org")
     assert result.exit_code == 1, result.stdout
     assert result.stderr == f"okrctl: {said}; okrctl never writes through one; nothing was written\n"
     assert sorted(p.name for p in folder.iterdir()) == [link]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from okrctl.errors import ContentError
@@ -84,8 +85,10 @@ def comment_text(text: str) -> str:
     return disarmed(one_line(text))
 
 
-def inside(root: Path, rel: str) -> Path:
-    """``root / rel``, refusing anything that would land outside ``root``."""
+def inside(root: Path, rel: str, named: Callable[[str], str] | None = None) -> Path:
+    """``root / rel``, refusing anything that would land outside ``root``. ``named``: how a message
+    names a path of ``root`` (``init`` names them as the user reaches them: ``acme/.gitignore``);
+    by default as the repository's own path."""
     normal = posixpath.normpath(rel)
     if normal.startswith("../") or normal == ".." or posixpath.isabs(normal):
         raise ContentError(f"refusing to write outside the repository: {rel}")
@@ -96,7 +99,9 @@ def inside(root: Path, rel: str) -> Path:
         current = current / part
         if current.is_symlink():
             linked = current.relative_to(root).as_posix()
-            where = f"{rel}:" if linked == normal else f"{rel}: {linked}"  # the file itself named once
+            shown = named or (lambda path: path)
+            # The file itself named once.
+            where = f"{shown(rel)}:" if linked == normal else f"{shown(rel)}: {shown(linked)}"
             raise ContentError(f"{where} is a symbolic link; okrctl never writes through one")
     return root / normal
 

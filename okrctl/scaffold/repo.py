@@ -225,7 +225,7 @@ def create_repository(
     # before anything is written: found midway, it left the files before it behind.
     for rel in [*files, ".gitignore"]:
         try:
-            inside(folder, rel)
+            inside(folder, rel, named=lambda path: shown_path(str(folder / path)))
         except ContentError as refused:
             raise ContentError(f"{refused.message}; nothing was written") from None
     # A file standing where one of init's folders must be is refused before anything is written too.
