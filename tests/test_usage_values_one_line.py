@@ -4,6 +4,7 @@ show theirs, so the message is never split over two lines (nor a CI log's line r
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -125,3 +126,17 @@ def test_a_path_below_a_folder_with_a_line_break_is_named_on_one_line(cli, tmp_p
         "okrctl: a\\x0ab: is a file, not a folder, so the site cannot be written there; nothing was written "
         "(move that file away)\n",
     )
+
+
+def test_a_site_built_in_or_from_a_folder_with_a_line_break_says_so_on_one_line(cli, tmp_path, monkeypatch) -> None:
+    """What ``site`` wrote, and its note on a ``{commit}`` that a folder outside git cannot give,
+    were split over two lines by the folder's name."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXAMPLES / "saas", tmp_path / "saas\nx")
+    result = cli("site", "out\nx", "--repo", "saas\nx", "--today", DEMO_DAY, "--link-base", "https://h/{commit}/{path}")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("okrctl: wrote ") and result.stdout.endswith(" to out\\x0ax\n")
+    assert result.stdout.count("\n") == 1
+    [note] = [line for line in result.stderr.splitlines() if "--link-base" in line]
+    assert note.startswith("okrctl: note: --link-base needs a git commit for {commit} and ")
+    assert "saas\\x0ax has none: the site is built without source links" in note

@@ -145,7 +145,10 @@ def site(
     from okrctl.cli.common import saying_what_was_done
 
     with saying_what_was_done("the site is built") as done:
-        done.append(f"wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {outdir}")
+        from okrctl.safetext import shown_path
+
+        # (A folder named with a line break: one line all the same, its name escaped.)
+        done.append(f"wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {shown_path(str(outdir))}")
         sys.stdout.write(f"okrctl: {done[-1]}\n")
 
 
@@ -272,10 +275,10 @@ def _link_base(root: Path, template: str) -> LinkBase | None:
     if tree is None or not state:
         if "{commit}" in template:
             # A site without source links beats no site (a copied folder, a CI job without git).
-            sys.stderr.write(
-                f"okrctl: note: --link-base needs a git commit for {{commit}} and {why}: "
-                "the site is built without source links\n"
-            )
+            from okrctl.safetext import shown_path
+
+            note = f"--link-base needs a git commit for {{commit}} and {why}: the site is built without source links"
+            sys.stderr.write(f"okrctl: note: {shown_path(note)}\n")
             return None
         return LinkBase(template, "")
     prefix = Path(os.path.relpath(Path(root).resolve(), tree.top.resolve())).as_posix()
