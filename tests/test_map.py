@@ -211,7 +211,7 @@ def test_a_dependency_on_a_unit_with_no_objective_is_drawn_in_every_format(cli, 
     site = tmp_path / "site"
     assert cli("site", str(site), "--repo", str(root), "--today", DEMO_DAY, "--no-history").exit_code == 0
     page = (site / "map.html").read_text(encoding="utf-8")
-    assert 'needs Instant IBAN from <a href="teams/payments.html">Payments</a> — <span' in page
+    assert 'needs <bdi>Instant IBAN</bdi> from <a href="teams/payments.html"><bdi>Payments</bdi></a> — <span' in page
     assert "· no objective on this map</li>" in page
 
 

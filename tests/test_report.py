@@ -466,7 +466,7 @@ def test_every_objective_the_headline_counts_can_be_found_in_the_report(cli, cop
     text_out = cli(*args).stdout
     assert "Other objectives under Digital Services (1)" in text_out and "sme-open-in-app" in text_out
     html = cli(*args, "--format", "html").stdout
-    assert "<h3>Other objectives under Digital Services (1)</h3>" in html
+    assert "<h3>Other objectives under <bdi>Digital Services</bdi> (1)</h3>" in html
 
 
 def test_an_other_objective_s_confidence_move_and_moved_target_are_in_the_report(cli, copy_example, git_repo) -> None:
@@ -740,7 +740,7 @@ def test_every_value_a_chart_draws_is_in_the_table_folded_under_it(cli) -> None:
         ("2026-11-18", "28.6%"),
         ("2026-11-20", "27.8%"),
     ]
-    assert any('<th class="num">Value (minutes)</th>' in body for body in weekly)
+    assert any('<th class="num">Value (<bdi>minutes</bdi>)</th>' in body for body in weekly)
     checkins = [body for summary, body in tables if summary == "Table of check-ins"]
     assert len(checkins) == len(re.findall(r'<svg class="trend"', html))
     assert all(len(re.findall(r"<tr><td>2026-\d\d-\d\d</td>", body)) == 8 for body in checkins)

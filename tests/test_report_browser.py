@@ -173,13 +173,13 @@ def test_a_browser_that_prefers_dark_draws_the_report_dark(page: Path, tmp_path:
 def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
     result = chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
     dom = result.stdout
-    assert "<h1>Digital Services — November 2026</h1>" in dom, result.stderr[-2000:]
+    assert "<h1><bdi>Digital Services</bdi> — November 2026</h1>" in dom, result.stderr[-2000:]
     for heading in (
         "8 objectives in 2026-Q4: 5 on track, 2 at risk, 1 off track, 0 with no check-in",
         "<h2>Alignment map</h2>",
-        "<h2>Delight new customers by transforming the first-week experience</h2>",
-        "<h2>Keep digital banking available whenever customers need it</h2>",
-        "<h2>Make us the easiest bank for a small business to join and run from the phone</h2>",
+        "<h2><bdi>Delight new customers by transforming the first-week experience</bdi></h2>",
+        "<h2><bdi>Keep digital banking available whenever customers need it</bdi></h2>",
+        "<h2><bdi>Make us the easiest bank for a small business to join and run from the phone</bdi></h2>",
         "<h3>Confidence trend per contributing team</h3>",
         "<h3>Issues raised most in November 2026</h3>",
     ):

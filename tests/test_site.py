@@ -173,7 +173,7 @@ def test_the_findings_page_lists_each_finding_with_its_place(tmp_path: Path, cop
     result = build(tmp_path / "public", repo=str(root))
     assert result.exit_code == 0, result.output
     page = (tmp_path / "public" / "align.html").read_text(encoding="utf-8")
-    assert "<code>OKR201</code>" in page and "okrs/2026-Q4/cards.yaml:" in page
+    assert "<code>OKR201</code>" in page and "<bdi>okrs/2026-Q4/cards.yaml</bdi>:" in page
     assert "0 errors, 1 warning, 0 info" in page
 
 
@@ -940,7 +940,7 @@ def test_a_team_page_names_its_parent_unit_before_any_cycle_has_begun(tmp_path: 
         result = CliRunner().invoke(app, ["site", str(outdir), "--repo", BANCO, "--today", day, "--no-history"])
         assert result.exit_code == 0, result.output
         page = (outdir / "teams/discover.html").read_text(encoding="utf-8")
-        assert re.search(r"part of <a [^>]*>Digital Services</a>", page), day
+        assert re.search(r"part of <a [^>]*><bdi>Digital Services</bdi></a>", page), day
 
 
 @pytest.mark.parametrize("planted", ["okrs", "okrs/2026-Q4"])

@@ -88,6 +88,35 @@ def h(text: object) -> str:
     return html.escape(one_written_line(text), quote=True)
 
 
+# Text from the repository may be written right to left (Arabic, Hebrew). Put as it is beside the
+# page's own words, the Unicode bidi algorithm joins it with the numbers and punctuation around it:
+# "— <name>, 55% done" is drawn "— 55 ,<name>% done". In a <bdi> it is laid out on its own, in its
+# own direction, and the page's text keeps its order (a browser's style sheet isolates <bdi>; the
+# bidi controls that could close it early are gone, ``one_written_line``). An attribute value is
+# no layout: it keeps ``h``.
+def bdi(text: object) -> str:
+    """A piece of repository text for HTML element content: escaped (``h``) and isolated (``<bdi>``)."""
+    value = h(text)
+    return f"<bdi>{value}</bdi>" if value else ""
+
+
+def bdi_in(text: object, *pieces: object) -> str:
+    """A phrase of okrctl's words that holds pieces of repository text (``"{name} owns no objective"``,
+    ``"32 → 24 {unit}"``), for HTML element content: escaped, and each of ``pieces`` in it isolated
+    as ``bdi`` isolates a whole text. Where a piece's words happen to occur in okrctl's own words as
+    well, those are isolated too, which changes nothing for left-to-right words."""
+    value = one_written_line(text)
+    wanted = sorted({one_written_line(p) for p in pieces} - {""}, key=len, reverse=True)
+    if not wanted:
+        return html.escape(value, quote=True)
+    split = re.split("(" + "|".join(re.escape(p) for p in wanted) + ")", value)
+    # re.split with one group: the pieces found are at the odd places, okrctl's words between them.
+    return "".join(
+        f"<bdi>{html.escape(part, quote=True)}</bdi>" if i % 2 else html.escape(part, quote=True)
+        for i, part in enumerate(split)
+    )
+
+
 # "%" too: Mermaid looks for ``%%{...}%%`` directives anywhere in the text, inside a quoted label
 # or a comment as well, and obeys them (theme, CSS); a bare ``%%{`` stops the whole diagram.
 _MERMAID_ENTITY = {

@@ -16,7 +16,7 @@ from datetime import date
 from okrctl import metrics
 from okrctl.analysis.kr_chart import KRChart
 from okrctl.render import numbers, widgets
-from okrctl.render.escape import h
+from okrctl.render.escape import bdi_in, h
 from okrctl.render.palette import LIGHT
 from okrctl.render.report_widgets import STATUS_COLOR, status_label
 from okrctl.safetext import one_written_line
@@ -115,10 +115,17 @@ def headline(
 
 
 def values_table(
-    series: Sequence[tuple[date, float | None]], *, summary: str, day: str, value: str, show: Callable[[float], str]
+    series: Sequence[tuple[date, float | None]],
+    *,
+    summary: str,
+    day: str,
+    value: str,
+    show: Callable[[float], str],
+    unit: str | None = None,
 ) -> str:
     """Every point of a chart as a table, folded under the chart (``<details>``): the numbers a
-    chart's short text alternative leaves out, for a screen reader and anyone who wants them."""
+    chart's short text alternative leaves out, for a screen reader and anyone who wants them.
+    ``unit``, the repository's words in the ``value`` heading, is isolated there (``bdi_in``)."""
     rows = "".join(
         f'<tr><td>{h(d.isoformat())}</td><td class="num">{h(show(v))}</td></tr>' for d, v in series if v is not None
     )
@@ -126,7 +133,7 @@ def values_table(
         return ""
     return (
         f'<details class="values"><summary>{h(summary)}</summary><table><thead><tr><th>{h(day)}</th>'
-        f'<th class="num">{h(value)}</th></tr></thead><tbody>{rows}</tbody></table></details>'
+        f'<th class="num">{bdi_in(value, unit or "")}</th></tr></thead><tbody>{rows}</tbody></table></details>'
     )
 
 
@@ -395,13 +402,16 @@ def kr_value_of(chart: KRChart) -> Callable[[float], str]:
 
 def kr_values(chart: KRChart) -> str:
     """The weekly values of a key result's chart as a folded table under it."""
-    unit = chart.unit if chart.unit and chart.unit != "%" and chart.type != "milestone" else None
+    unit = (
+        short_name(chart.unit, UNIT_CHARS) if chart.unit and chart.unit != "%" and chart.type != "milestone" else None
+    )
     return values_table(
         chart.weekly,
         summary="Table of weekly values",
         day="Week to",
-        value=f"Value ({short_name(unit, UNIT_CHARS)})" if unit else "Value",
+        value=f"Value ({unit})" if unit else "Value",
         show=kr_value_of(chart),
+        unit=unit,
     )
 
 

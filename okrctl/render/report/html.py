@@ -2,7 +2,9 @@
 
 It opens in any browser, reads on a phone (viewport, fluid layout, tables that become cards) and
 prints (``@media print``). A Content-Security-Policy forbids scripts and remote loads, so even a
-mistake in escaping could not run anything; every piece of repository text goes through ``h``.
+mistake in escaping could not run anything; every piece of repository text goes through ``h``, and
+in element content through ``bdi`` (or ``bdi_in`` inside okrctl's own phrase): text written right to
+left is laid out on its own, and the numbers and words around it keep their order.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from okrctl.analysis.kr_chart import KRChart
 from okrctl.analysis.state import KRState
 from okrctl.render import numbers, svg, widgets
 from okrctl.render import report_widgets as w
-from okrctl.render.escape import h
+from okrctl.render.escape import bdi, bdi_in, h
 from okrctl.render.map.svg import render_svg
 from okrctl.render.palette import LIGHT, css_variables, dark_css
 from okrctl.views.map import MapNode
@@ -225,11 +227,11 @@ def kr_rows(objective_id: str, krs: list[KRState], charts: dict[str, KRChart], l
             if chart is not None
             else ""
         )
-        target = a(links.kr_target(objective_id, kr.id), h(w.kr_range(kr)), title=SOURCE_TIP)
+        target = a(links.kr_target(objective_id, kr.id), bdi_in(w.kr_range(kr), kr.unit or ""), title=SOURCE_TIP)
         value = a(links.kr_value(objective_id, kr.id), h(w.kr_value(kr)), title=SOURCE_TIP)
         rows.append(
             "<tr>"
-            f'<td data-label="Key result">{h(kr.title)}<span class="small"><code>{h(kr.id)}</code> · '
+            f'<td data-label="Key result">{bdi(kr.title)}<span class="small"><code>{h(kr.id)}</code> · '
             f"{target}</span></td>"
             f'<td class="num" data-label="Now">{value}</td>'
             f'<td class="chartcell" data-label="Weekly values">{drawn}</td>'
@@ -268,9 +270,9 @@ def _contributor_rows(objective: StrategicObjective, report: Report, links: Link
         label = f"{state.id}: progress {numbers.percent(state.progress)}, expected {numbers.percent(state.expected)}"
         rows.append(
             "<tr>"
-            f'<td data-label="Team"><b>{a(links.unit(state.owner), h(state.owner_name))}</b>'
+            f'<td data-label="Team"><b>{a(links.unit(state.owner), bdi(state.owner_name))}</b>'
             f"{_age(contributor.age)}</td>"
-            f'<td data-label="Objective">{a(links.objective(state.id), h(state.title))}<span class="small">'
+            f'<td data-label="Objective">{a(links.objective(state.id), bdi(state.title))}<span class="small">'
             f"<code>{h(state.id)}</code> {w.link_phrase(contributor, _code)}</span></td>"
             f'<td data-label="Confidence" class="num">{spark} '
             f"<b>{a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title=SOURCE_TIP)}</b>"
@@ -319,7 +321,7 @@ def _trends(objective: StrategicObjective, report: Report) -> str:
             label=f"confidence of {svg.short_name(state.owner_name)} over {state.cycle.id}",
         )
         cards.append(
-            f'<div class="trend-card"><h4>{h(state.owner_name)}</h4>'
+            f'<div class="trend-card"><h4>{bdi(state.owner_name)}</h4>'
             f"<p><code>{h(state.id)}</code> · {_change_this_month(contributor.confidence_change)}</p>{chart}"
             f"{svg.confidence_values(state.confidence_series)}</div>"
         )
@@ -330,7 +332,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
     state = objective.state
     high = report.confidence_scale[1]
     serves = "".join(
-        f'<p class="sub">Serves {h(objective.serves_titles.get(link.ref, link.ref))} '
+        f'<p class="sub">Serves {bdi(objective.serves_titles.get(link.ref, link.ref))} '
         f"(<code>{h(link.ref)}</code>, {h(link.type)})</p>"
         for link in objective.serves
     )
@@ -338,8 +340,8 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
     parts = [
         f'<section class="card objective {h(state.status)}" id="objective-{h(state.id)}">',
         '<div class="obj-head"><div>',
-        f'<p class="eyebrow">Strategic objective {number} · {a(links.unit(state.owner), h(state.owner_name))}</p>',
-        f"<h2>{a(links.objective(state.id), h(state.title))}</h2>",
+        f'<p class="eyebrow">Strategic objective {number} · {a(links.unit(state.owner), bdi(state.owner_name))}</p>',
+        f"<h2>{a(links.objective(state.id), bdi(state.title))}</h2>",
         f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)} · '
         f"{_age_inline(report.age(state.owner))}</p>{serves}</div>",
         f"<div>{_badge(state.status)}</div></div>",
@@ -373,7 +375,10 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
 
 
 def _headline(report: Report) -> str:
-    parts = ['<section class="card headline" aria-label="Headline">', f'<p class="lead">{h(report.headline)}</p>']
+    parts = [
+        '<section class="card headline" aria-label="Headline">',
+        f'<p class="lead">{bdi_in(report.headline, report.unit_name)}</p>',
+    ]
     if report.scope_total:
         parts.append(svg.status_strip(report.scope_counts, w.STATUS_ORDER))
         parts.append('<ul class="tiles">')
@@ -421,7 +426,7 @@ def _age_summary(report: Report) -> str:
     )
     stale = report.stale_owners
     if stale:
-        names = ", ".join(h(report.name_of(o)) for o in stale)
+        names = ", ".join(bdi(report.name_of(o)) for o in stale)
         return (
             f'<p class="meta">{h(text)} · <span class="stale">⚠ stale (no check-in in {report.stale_after} days): '
             f"{names}</span></p>"
@@ -441,11 +446,11 @@ def _strategy(report: Report, links: Links) -> str:
         parts.append(f'<section class="card" id="strategy-{h(strategy.id)}"><p class="eyebrow">Strategy · ')
         parts.append(f"{h(strategy.cycle)}</p><h2>Where we are going</h2>")
         if strategy.vision:
-            parts.append(f'<p class="vision">{h(strategy.vision)}</p>')
+            parts.append(f'<p class="vision">{bdi(strategy.vision)}</p>')
         for number, priority in enumerate(strategy.priorities, 1):
             parts.append(
                 f'<div class="priority" id="{h(priority_anchor(priority.ref))}">'
-                f"<h3>{number}. {h(priority.title)} <code>{h(priority.ref)}</code></h3>"
+                f"<h3>{number}. {bdi(priority.title)} <code>{h(priority.ref)}</code></h3>"
             )
             if not priority.objectives:
                 parts.append('<p class="alert">Nobody serves this priority.</p>')
@@ -454,8 +459,8 @@ def _strategy(report: Report, links: Links) -> str:
                 state = objective.state
                 n = len(objective.contributors)
                 items.append(
-                    f"<li>{_badge(state.status)} {a(links.objective(state.id), h(state.title))} "
-                    f'<span class="meta">— {a(links.unit(state.owner), h(state.owner_name))}, '
+                    f"<li>{_badge(state.status)} {a(links.objective(state.id), bdi(state.title))} "
+                    f'<span class="meta">— {a(links.unit(state.owner), bdi(state.owner_name))}, '
                     f"{h(numbers.percent(state.progress))} done (expected {h(numbers.percent(state.expected))}), "
                     f"{n} contributing objective{'s' if n != 1 else ''}</span></li>"
                 )
@@ -463,18 +468,18 @@ def _strategy(report: Report, links: Links) -> str:
                 parts.append(f'<ul class="plain">{"".join(items)}</ul>')
             parts.append("</div>")
         if strategy.not_doing:
-            not_doing = "".join(f"<li>{h(item)}</li>" for item in strategy.not_doing)
+            not_doing = "".join(f"<li>{bdi(item)}</li>" for item in strategy.not_doing)
             parts.append(f'<h3>Not doing</h3><ul class="plain">{not_doing}</ul>')
         parts.append("</section>")
     if report.business_units:
         rows = []
         for unit in report.business_units:
-            stale = ", ".join(h(report.name_of(o)) for o in unit.stale)
+            stale = ", ".join(bdi(report.name_of(o)) for o in unit.stale)
             counts = "".join(
                 f'<td class="num" data-label="{h(w.status_label(st))}">{unit.counts[st]}</td>' for st in w.STATUS_ORDER
             )
             rows.append(
-                f'<tr><td data-label="Business unit"><b class="capped">{a(links.unit(unit.unit), h(unit.name))}</b></td>'
+                f'<tr><td data-label="Business unit"><b class="capped">{a(links.unit(unit.unit), bdi(unit.name))}</b></td>'
                 f'<td class="num" data-label="Objectives">{unit.total}</td>{counts}'
                 f'<td class="date" data-label="Last check-ins">{h(w.unit_checkins(unit))}</td>'
                 f'<td data-label="Stale">{f"<span class=stale>⚠ {stale}</span>" if stale else ("none" if unit.ages else "—")}</td></tr>'
@@ -493,15 +498,15 @@ def _map(report: Report, href: MapHref | None = None) -> str:
     if amap is None or not amap.nodes:
         return ""
     deps = "".join(
-        f"<li><b>{h(amap.nodes[d.source].owner_name if d.source in amap.nodes else d.source)}</b> needs "
-        f"{h(d.need)} from <b>{h(d.unit_name)}</b> — "
+        f"<li><b>{bdi(amap.nodes[d.source].owner_name if d.source in amap.nodes else d.source)}</b> needs "
+        f"{bdi(d.need)} from <b>{bdi(d.unit_name)}</b> — "
         f"{'acknowledged' if d.acknowledged else NOT_ACKNOWLEDGED}</li>"
         for d in amap.dependencies
     )
     orphans = ", ".join(f"<code>{h(o)}</code>" for o in amap.orphans)
     return (
         '<section class="card" id="alignment-map"><h2>Alignment map</h2>'
-        f'<p class="sub meta">Strategy priorities → strategic objectives → team objectives of {h(amap.unit_name)}; '
+        f'<p class="sub meta">Strategy priorities → strategic objectives → team objectives of {bdi(amap.unit_name)}; '
         "dashed boxes are context: what those objectives align to above the unit or in another cycle.</p>"
         f'<div class="mapwrap" tabindex="0" role="region" aria-label="Alignment map (scrolls sideways when wider than '
         f'the page)">{render_svg(amap, href)}</div>'
@@ -518,14 +523,24 @@ def _drops(move: ConfidenceMove) -> str:
     return ", ".join(f"{numbers.number(b)} → {numbers.number(a)} on {d1}" for _, d1, b, a in move.drops) or "—"
 
 
+def _changed(value: object) -> str:
+    """A moved target's old or new value: a title (``change_value`` quotes it) isolated."""
+    return bdi_in(w.change_value(value), value) if isinstance(value, str) else h(w.change_value(value))
+
+
+def _titles_moved(report: Report) -> list[str]:
+    """The titles a past month's note on later target changes may quote (``moved_since_note``)."""
+    return [v for c in report.moved_since for v in (c.old, c.new) if isinstance(v, str)]
+
+
 def _month(report: Report, links: Links = NO_LINKS) -> str:
     month = h(report.month_label)
     parts = ['<section class="card" id="this-month">', f"<h2>{month}: what teams said and changed</h2>"]
     parts.append(f"<h3>Issues raised most in {month}</h3>")
     if report.issues:
         rows = "".join(
-            f'<tr><td class="num" data-label="Times"><b>{issue.count}×</b></td><td data-label="Issue">{h(issue.text)}</td>'
-            f'<td data-label="Raised by">{h(w.raisers(issue.owner_names))}</td>'
+            f'<tr><td class="num" data-label="Times"><b>{issue.count}×</b></td><td data-label="Issue">{bdi(issue.text)}</td>'
+            f'<td data-label="Raised by">{bdi_in(w.raisers(issue.owner_names), *issue.owner_names)}</td>'
             f'<td class="num" data-label="Last">{h(str(issue.last))}</td></tr>'
             for issue in report.issues
         )
@@ -538,7 +553,7 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
     parts.append(f"<h3>Largest confidence moves in {month}</h3>")
     if report.confidence_moves:
         rows = "".join(
-            f'<tr><td data-label="Team"><b>{h(m.owner_name)}</b></td><td data-label="Objective"><code>{h(m.objective_id)}</code></td>'
+            f'<tr><td data-label="Team"><b>{bdi(m.owner_name)}</b></td><td data-label="Objective"><code>{h(m.objective_id)}</code></td>'
             f'<td class="num" data-label="From">{h(numbers.number(m.start[1]))} <span class="small">{h(str(m.start[0]))}</span></td>'
             f'<td class="num" data-label="To">{h(numbers.number(m.end[1]))} <span class="small">{h(str(m.end[0]))}</span></td>'
             f'<td class="num" data-label="Change">{_change(m.change)}</td>'
@@ -556,9 +571,9 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
         rows = "".join(
             f'<tr><td class="date" data-label="Date">{h(str(c.day))}</td>'
             f'<td data-label="Key result"><code>{h(c.ref)}</code></td>'
-            f'<td data-label="Change">{h(c.field)}: {h(w.change_value(c.old))} → <b>{h(w.change_value(c.new))}</b>'
+            f'<td data-label="Change">{h(c.field)}: {_changed(c.old)} → <b>{_changed(c.new)}</b>'
             + ('<span class="small down">after the cycle started</span>' if c.cycle_started else "")
-            + f'</td><td data-label="By">{h(c.author_name)} <span class="small"><code>{h(c.commit[:8])}</code></span></td></tr>'
+            + f'</td><td data-label="By">{bdi(c.author_name)} <span class="small"><code>{h(c.commit[:8])}</code></span></td></tr>'
             for c in report.moved_targets
         )
         parts.append(
@@ -573,10 +588,10 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
         parts.append('<p class="meta">No target, baseline or title changed this month.</p>')
     since = w.moved_since_note(report)
     if since:
-        parts.append(f'<p class="alert">{h(since)}</p>')
+        parts.append(f'<p class="alert">{bdi_in(since, *_titles_moved(report))}</p>')
     parts.append("<h3>Strategy priorities with no contributor</h3>")
     if report.uncovered_priorities:
-        items = "".join(f"<li>{h(p.title)} <code>{h(p.ref)}</code></li>" for p in report.uncovered_priorities)
+        items = "".join(f"<li>{bdi(p.title)} <code>{h(p.ref)}</code></li>" for p in report.uncovered_priorities)
         parts.append(f'<ul class="plain">{items}</ul>')
     elif not report.has_strategy:
         parts.append(f'<p class="meta">No strategy covers {h(report.month_label)}.</p>')
@@ -584,14 +599,14 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
         parts.append('<p class="meta">None: every priority has a contributor.</p>')
     if report.unsupported:
         parts.append("<h3>Strategic objectives with no contributor</h3>")
-        items = "".join(f"<li>{h(o.state.title)} <code>{h(o.state.id)}</code></li>" for o in report.unsupported)
+        items = "".join(f"<li>{bdi(o.state.title)} <code>{h(o.state.id)}</code></li>" for o in report.unsupported)
         parts.append(f'<ul class="plain">{items}</ul>')
     if report.others:
-        parts.append(f"<h3>Other objectives under {h(report.unit_name)} ({len(report.others)})</h3>")
+        parts.append(f"<h3>Other objectives under {bdi(report.unit_name)} ({len(report.others)})</h3>")
         parts.append('<p class="meta">Counted above; they align to none of the objectives shown.</p>')
         items = "".join(
-            f"<li>{_badge(st.status)} {a(links.objective(st.id), h(st.title))} "
-            f"<code>{h(st.id)}</code> · {h(st.owner_name)} · progress {h(numbers.percent(st.progress))} "
+            f"<li>{_badge(st.status)} {a(links.objective(st.id), bdi(st.title))} "
+            f"<code>{h(st.id)}</code> · {bdi(st.owner_name)} · progress {h(numbers.percent(st.progress))} "
             f"(expected {h(numbers.percent(st.expected))})</li>"
             for st in report.others
         )
@@ -614,12 +629,12 @@ def page(title: str, body: str, *, nav: str = "") -> str:
 
 def report_body(report: Report, links: Links = NO_LINKS, *, map_href: MapHref | None = None) -> str:
     """The report's sections, for the standalone file and for the site's index and unit pages."""
-    eyebrow = f"{h(report.organization)} · " if report.organization else ""
+    eyebrow = f"{bdi(report.organization)} · " if report.organization else ""
     kind = "Organisation report" if report.organisation else "Monthly OKR report"
     body = [
         '<header class="top">',
         f'<p class="eyebrow">{eyebrow}{kind}</p>',
-        f"<h1>{h(report.unit_name)} — {h(report.month_label)}</h1>",
+        f"<h1>{bdi(report.unit_name)} — {h(report.month_label)}</h1>",
         f'<p class="meta">{h(report.cycle_phrase[:1].upper() + report.cycle_phrase[1:])} · as of {h(str(report.as_of))}</p>',
         "</header>",
         _headline(report),

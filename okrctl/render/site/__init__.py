@@ -23,7 +23,7 @@ from okrctl.model import CheckIn
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
-from okrctl.render.escape import h
+from okrctl.render.escape import bdi, bdi_in, h
 from okrctl.render.map.svg import render_svg
 from okrctl.render.report.html import NOT_ACKNOWLEDGED, Links, a, kr_rows, page, priority_anchor, report_body
 from okrctl.safetext import shown_value
@@ -192,7 +192,7 @@ def _nav(links: SiteLinks, current: str) -> str:
         here = ' aria-current="page"' if path == current else ""
         items.append(f'<a href="{h(links.to(path))}"{here}>{h(label)}</a>')
     org = links.site.organization
-    brand = f"<b>{h(org)}</b>" if org else ""
+    brand = f"<b>{bdi(org)}</b>" if org else ""
     return f'<nav class="site" aria-label="Site">{brand}{"".join(items)}</nav>\n'
 
 
@@ -246,7 +246,10 @@ def _badge(status: str | None) -> str:
 
 
 def _header(eyebrow: str, title: str, meta: str) -> str:
-    return f'<header class="top"><p class="eyebrow">{eyebrow}</p><h1>{h(title)}</h1><p class="meta">{meta}</p></header>'
+    """A page's header; ``title`` is often repository text (a team's name, an objective's title), isolated."""
+    return (
+        f'<header class="top"><p class="eyebrow">{eyebrow}</p><h1>{bdi(title)}</h1><p class="meta">{meta}</p></header>'
+    )
 
 
 def _confidence_chart(series: Sequence[tuple[date, float]], cycle: Cycle, low: float, high: float, owner: str) -> str:
@@ -260,7 +263,7 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
     low, high = site.org.confidence_scale
     serves = (
         "".join(
-            f'<p class="sub">Serves {a(_target_link(site, link.target, links), h(objective.serves_titles.get(link.ref, link.ref)))} '
+            f'<p class="sub">Serves {a(_target_link(site, link.target, links), bdi(objective.serves_titles.get(link.ref, link.ref)))} '
             f"(<code>{h(link.ref)}</code>, {h(link.type)})</p>"
             for link in objective.serves
         )
@@ -268,12 +271,12 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
     )
     chart = _confidence_chart(state.confidence_series, state.cycle, low, high, state.owner_name)
     confidence = a(links.confidence(state.id), h(w.confidence(state.confidence, high)), title="the check-in line")
-    title = a(links.objective(state.id), h(state.title)) if heading else h(state.title)
+    title = a(links.objective(state.id), bdi(state.title)) if heading else bdi(state.title)
     parts = [
         f'<section class="card objective {h(state.status)}" id="objective-{h(state.id)}">',
         f'<div class="obj-head"><div><h2>{title}</h2>',
         f'<p class="sub"><code>{h(state.id)}</code> · cycle {h(state.cycle.id)} · '
-        f"{a(links.unit(state.owner), h(state.owner_name))}</p>{serves}</div>",
+        f"{a(links.unit(state.owner), bdi(state.owner_name))}</p>{serves}</div>",
         f"<div>{_badge(state.status)}</div></div>",
         '<div class="kpis">',
         f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
@@ -317,15 +320,15 @@ def _checkin_log(entries: Sequence[CheckinEntry], team: TeamPage, site: Site, li
             confidence = h(w.confidence(confidence_of(checkin, ""), high))
         results = "".join(
             f"<li><code>{h(key)}</code> {h(_result(checkin, key))}"
-            + (f' <span class="meta">— {h(note)}</span>' if (note := checkin.result_note(key)) else "")
+            + (f' <span class="meta">— {bdi(note)}</span>' if (note := checkin.result_note(key)) else "")
             + "</li>"
             for key in checkin.results
         )
-        issues = "".join(f"<li>{h(i)}</li>" for i in checkin.issues)
-        plan = "".join(f"<li>{h(p)}</li>" for p in checkin.plan)
+        issues = "".join(f"<li>{bdi(i)}</li>" for i in checkin.issues)
+        plan = "".join(f"<li>{bdi(p)}</li>" for p in checkin.plan)
         rows.append(
             f'<tr><td class="date" data-label="Date"><b>{a(source, h(str(checkin.date)))}</b>'
-            f'<span class="small">{h(checkin.author or "")}</span></td>'
+            f'<span class="small">{bdi(checkin.author or "")}</span></td>'
             f'<td data-label="Goal confidence" class="num">{confidence}</td>'
             f'<td data-label="Results"><ul class="plain">{results}</ul></td>'
             f'<td data-label="Issues"><ul class="plain">{issues}</ul></td>'
@@ -363,7 +366,7 @@ def _retros(team: TeamPage) -> str:
         ):
             if items:
                 parts.append(
-                    f'<p><b>{h(label)}</b></p><ul class="plain">{"".join(f"<li>{h(i)}</li>" for i in items)}</ul>'
+                    f'<p><b>{h(label)}</b></p><ul class="plain">{"".join(f"<li>{bdi(i)}</li>" for i in items)}</ul>'
                 )
         if retro.scores:
             scores = "".join(
@@ -375,7 +378,9 @@ def _retros(team: TeamPage) -> str:
 
 
 def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
-    parent = f" · part of {a(links.unit(team.parent), h(team.parent_name or team.parent or ''))}" if team.parent else ""
+    parent = (
+        f" · part of {a(links.unit(team.parent), bdi(team.parent_name or team.parent or ''))}" if team.parent else ""
+    )
     age = team.age
     # The words say when and how stale (``age_text``); the mark stands out beside them, once.
     when = h(w.age_text(replace(age, stale=False)))
@@ -388,7 +393,7 @@ def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
     states = [site.objectives[o].state for o in team.objectives]
     if states:
         rows = "".join(
-            f'<tr><td data-label="Objective">{a(links.objective(s.id), h(s.title))}</td>'
+            f'<tr><td data-label="Objective">{a(links.objective(s.id), bdi(s.title))}</td>'
             f'<td data-label="Status">{_badge(s.status)}</td>'
             f'<td class="num" data-label="Progress / expected">{h(numbers.percent(s.progress))} / '
             f"{h(numbers.percent(s.expected))}</td>"
@@ -414,16 +419,16 @@ def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
 def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
     state, model = objective.state, objective.model
     source = links.source((objective.path, objective.line))
-    meta = f"<code>{a(source, h(state.id))}</code> · {a(links.unit(state.owner), h(state.owner_name))} · cycle {h(state.cycle.id)}"
+    meta = f"<code>{a(source, h(state.id))}</code> · {a(links.unit(state.owner), bdi(state.owner_name))} · cycle {h(state.cycle.id)}"
     parts = [_header("Objective", state.title, meta)]
     if model.why:
-        parts.append(f'<section class="card"><h2 class="section">Why</h2><p>{h(model.why)}</p></section>')
+        parts.append(f'<section class="card"><h2 class="section">Why</h2><p>{bdi(model.why)}</p></section>')
     parts.append(_objective_card(site, objective, links, heading=False))
     extra = []
     if objective.contributors:
         items = "".join(
-            f"<li>{a(links.objective(o), h(site.objectives[o].state.title))} — "
-            f"{a(links.unit(site.objectives[o].state.owner), h(site.objectives[o].state.owner_name))} "
+            f"<li>{a(links.objective(o), bdi(site.objectives[o].state.title))} — "
+            f"{a(links.unit(site.objectives[o].state.owner), bdi(site.objectives[o].state.owner_name))} "
             f"{_badge(site.objectives[o].state.status)}</li>"
             for o in objective.contributors
             if o in site.objectives
@@ -431,7 +436,7 @@ def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
         extra.append(f'<h3>Objectives that align to it</h3><ul class="plain">{items}</ul>')
     if model.depends_on:
         items = "".join(
-            f"<li>needs <b>{h(d.need)}</b> from {a(links.unit(d.unit), h(site.org.name_of(d.unit)))}"
+            f"<li>needs <b>{bdi(d.need)}</b> from {a(links.unit(d.unit), bdi(site.org.name_of(d.unit)))}"
             + (f" (for <code>{h(d.for_)}</code>)" if d.for_ else "")
             + "</li>"
             for d in model.depends_on
@@ -439,17 +444,18 @@ def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
         extra.append(f'<h3>Depends on</h3><ul class="plain">{items}</ul>')
     if model.supports:
         items = "".join(
-            f"<li>{a(links.objective(o), h(site.objectives[o].state.title if o in site.objectives else o))}</li>"
+            f"<li>{a(links.objective(o), bdi(site.objectives[o].state.title if o in site.objectives else o))}</li>"
             for o in model.supports
         )
         extra.append(f'<h3>Supports</h3><ul class="plain">{items}</ul>')
     if model.work:
         items = "".join(
-            f"<li>{a(item if item.startswith(('https://', 'http://')) else None, h(item))}</li>" for item in model.work
+            f"<li>{a(item if item.startswith(('https://', 'http://')) else None, bdi(item))}</li>"
+            for item in model.work
         )
         extra.append(f'<h3>Work</h3><ul class="plain">{items}</ul>')
     if model.rescoped:
-        items = "".join(f"<li>{h(str(r.date))}: {h(r.note)}</li>" for r in model.rescoped)
+        items = "".join(f"<li>{h(str(r.date))}: {bdi(r.note)}</li>" for r in model.rescoped)
         extra.append(f'<h3>Rescoped</h3><ul class="plain">{items}</ul>')
     if extra:
         parts.append(f'<section class="card">{"".join(extra)}</section>')
@@ -468,8 +474,8 @@ def _map(site: Site, links: SiteLinks) -> str:
     # Every dependency in words too: one on a unit with no objective on the map has no box to
     # point at in the drawing, and is the riskiest of all.
     deps = "".join(
-        f"<li>{a(links.objective(d.source), h(amap.nodes[d.source].owner_name or d.source))} needs {h(d.need)} "
-        f"from {a(links.unit(d.unit), h(d.unit_name))} — "
+        f"<li>{a(links.objective(d.source), bdi(amap.nodes[d.source].owner_name or d.source))} needs {bdi(d.need)} "
+        f"from {a(links.unit(d.unit), bdi(d.unit_name))} — "
         + ("acknowledged" if d.acknowledged else NOT_ACKNOWLEDGED)
         + ("" if d.provider in amap.nodes else " · no objective on this map")
         + "</li>"
@@ -500,13 +506,13 @@ def _trends(site: Site, links: SiteLinks) -> str:
         slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week, digits=2)} a week"
         drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
         cards.append(
-            f'<div class="trend-card"><h2>{a(links.unit(team.owner), h(team.owner_name))} {_badge(team.status)}</h2>'
-            f"<p>{a(links.objective(team.objective), h(team.title))}</p>"
+            f'<div class="trend-card"><h2>{a(links.unit(team.owner), bdi(team.owner_name))} {_badge(team.status)}</h2>'
+            f"<p>{a(links.objective(team.objective), bdi(team.title))}</p>"
             f"<p>confidence {h(w.confidence(team.confidence, high))}, trend {h(slope)}{h(drops)}</p>{chart}</div>"
         )
     body = "".join(cards) or '<p class="meta">No objective with check-ins in this cycle.</p>'
     return (
-        _header("Trends", "Confidence trends", f"Every team of {h(view.unit_name)}, the ones needing attention first")
+        _header("Trends", "Confidence trends", f"Every team of {bdi(view.unit_name)}, the ones needing attention first")
         + f'<section class="card"><div class="trends">{body}</div>'
         + (
             '<p class="meta">In each chart the dashed lines mark 70% (upper) and 40% (lower) of the confidence scale.</p>'
@@ -524,9 +530,11 @@ def _findings(site: Site, links: SiteLinks) -> str:
     rows = "".join(
         f'<tr><td data-label="Severity"><span class="badge {"off-track" if f.severity == "error" else "at-risk" if f.severity == "warning" else "no-data"}">'
         f'{h(f.severity)}</span></td><td data-label="Code" class="rule"><code>{h(f.code)}</code></td>'
-        f'<td data-label="Where"><code>{a(links.source((f.path, f.line)) if f.line else None, h(f"{f.path}:{f.line}" if f.line else f.path))}</code></td>'
-        f'<td data-label="Finding">{h(f.message)}'
-        + (f'<span class="small">{h(f.hint)}</span>' if f.hint else "")
+        f'<td data-label="Where"><code>{a(links.source((f.path, f.line)) if f.line else None, bdi_in(f"{f.path}:{f.line}" if f.line else f.path, f.path))}</code></td>'
+        # A rule writes its message as one text, repository words inside (a title, an author): the
+        # message is isolated whole, so that they move nothing outside it.
+        f'<td data-label="Finding">{bdi(f.message)}'
+        + (f'<span class="small">{bdi(f.hint)}</span>' if f.hint else "")
         + "</td></tr>"
         for f in findings
     )
@@ -549,7 +557,8 @@ def _directory(site: Site, links: SiteLinks) -> str:
         page = links.unit(unit_id)
         objectives = [o for o in site.objectives.values() if o.model.owner == unit_id]
         inner = "".join(
-            f"<li>{_badge(o.state.status)} {a(links.objective(o.state.id), h(o.state.title))}</li>" for o in objectives
+            f"<li>{_badge(o.state.status)} {a(links.objective(o.state.id), bdi(o.state.title))}</li>"
+            for o in objectives
         )
         team_name = (
             site.teams[unit_id].name
@@ -563,7 +572,7 @@ def _directory(site: Site, links: SiteLinks) -> str:
             )
         )
         items.append(
-            f'<li style="margin-left:{depth * 22}px"><b>{a(page, h(team_name))}</b> <code>{h(unit_id)}</code>'
+            f'<li style="margin-left:{depth * 22}px"><b>{a(page, bdi(team_name))}</b> <code>{h(unit_id)}</code>'
             + (f'<ul class="plain">{inner}</ul>' if inner else "")
             + "</li>"
         )
