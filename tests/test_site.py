@@ -629,6 +629,13 @@ def test_a_leftover_of_another_user_is_left_alone(tmp_path):
         # Text after the closing bracket is neither host nor port: no browser parses it.
         ("https://[::1]x/{path}#L{line}", "is no bracketed IPv6 address followed by a port or nothing"),
         ("https://[::1]99/{path}", "is no bracketed IPv6 address followed by a port or nothing"),
+        # A format or conversion: a crash half-way (exit 3), or lines in hex, spaces or quotes in every link.
+        ("https://git.example/{path:d}", "shapes a field ({path:d})"),
+        ("https://git.example/{path}#L{line:x}", "shapes a field ({line:x})"),
+        ("https://git.example/{path:>30}", "shapes a field ({path:>30})"),
+        ("https://git.example/{path!r}", "shapes a field ({path!r})"),
+        ("https://git.example/{path:{x}}", "shapes a field ({path:{x}})"),
+        ("https://git.example/{commit!z}/{path}", "shapes a field ({commit!z})"),
     ],
 )
 def test_a_bad_link_base_is_a_usage_error(tmp_path: Path, template: str, message: str) -> None:

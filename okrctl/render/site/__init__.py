@@ -104,9 +104,27 @@ class LinkBase:
         # The template as typed, escaped: a line break in it must not split the one-line message.
         shown = shown_value(template)
         try:
-            fields = [name for _, name, spec, conv in string.Formatter().parse(template) if name is not None]
+            parsed = [
+                (name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template) if name is not None
+            ]
         except ValueError as exc:
             raise LinkBaseError(f"'{shown}' is not a template: {exc}") from None
+        fields = [name for name, _spec, _conv in parsed]
+        shaped = next(
+            (
+                f"{{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                for name, spec, conv in parsed
+                if spec or conv
+            ),
+            None,
+        )
+        if shaped is not None and not [f for f in fields if f not in LINK_FIELDS]:
+            # ``{line:x}`` wrote lines in hex, ``{path:>30}`` spaces into every link, ``{path:d}``
+            # failed half-way: a field is its value, as written.
+            raise LinkBaseError(
+                f"'{shown}' shapes a field ({shown_value(shaped)}); write {{commit}}, {{path}} and {{line}} "
+                "as they are, without a format or conversion"
+            )
         unknown = sorted({f for f in fields if f not in LINK_FIELDS})
         if unknown:
             raise LinkBaseError(
