@@ -18,14 +18,16 @@ class Unwritable(ContentError):
     ``where`` and ``reason`` let a caller that wrote other files first say so instead."""
 
     def __init__(self, where: str, exc: OSError) -> None:
-        self.where = where
+        from okrctl.safetext import shown_path
+
+        self.where = shown_path(where)  # one line whatever the name holds (a line break)
         self.reason = str(exc.strerror or exc)
         accepted, total = getattr(exc, "accepted", 0), getattr(exc, "total", 0)
         # Written in place (a pipe, a device): what went out before the refusal cannot be taken back.
         self.partly = bool(accepted)  # part of it went out before the refusal
         outcome = f"only {accepted} of {total} bytes were written" if accepted else "nothing was written"
         self.outcome = outcome
-        super().__init__(f"{where}: cannot be written: {self.reason}; {outcome}")
+        super().__init__(f"{self.where}: cannot be written: {self.reason}; {outcome}")
 
 
 def folder_for(root: Path, path: Path, what: str) -> list[Path]:

@@ -140,3 +140,19 @@ def test_a_site_built_in_or_from_a_folder_with_a_line_break_says_so_on_one_line(
     [note] = [line for line in result.stderr.splitlines() if "--link-base" in line]
     assert note.startswith("okrctl: note: --link-base needs a git commit for {commit} and ")
     assert "saas\\x0ax has none: the site is built without source links" in note
+
+
+def test_schema_output_and_init_name_a_folder_with_a_line_break_on_one_line(cli, tmp_path, monkeypatch) -> None:
+    """``schema -o`` (written, or refused by a file of that name) and ``init`` below a file of such a
+    name: the folder's name split each line in two."""
+    monkeypatch.chdir(tmp_path)
+    result = cli("schema", "-o", "out\nX")
+    assert (result.exit_code, result.stdout) == (0, "wrote 8 schema files to out\\x0aX\n")
+    (tmp_path / "file\nF").write_text("", encoding="utf-8")
+    result = cli("schema", "-o", "file\nF")
+    assert (result.exit_code, result.stderr) == (2, "okrctl: --output: file\\x0aF exists and is not a folder\n")
+    result = cli("init", "file\nF/acme")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "okrctl: file\\x0aF/acme: cannot be written: Not a directory; nothing was written\n",
+    )

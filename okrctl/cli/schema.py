@@ -62,6 +62,7 @@ def schema(
     from okrctl.errors import ContentError
     from okrctl.fsutil import atomic_write
     from okrctl.repofiles import Unwritable, missing_folders, unmake
+    from okrctl.safetext import shown_path
 
     if not output.strip():
         raise UsageError("--output: DIR is empty; name a folder ('.' for the current one)")
@@ -70,7 +71,7 @@ def schema(
         raise UsageError("--output: '-' is standard output; leave --output out to print the schema there")
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--output: {folder} exists and is not a folder")
+        raise UsageError(f"--output: {shown_path(str(folder))} exists and is not a folder")
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
         files.append(("okrctl.schema.json", all_schemas()))
@@ -78,7 +79,7 @@ def schema(
 
     linked = link_refusal(folder / files[0][0])
     if linked is not None:
-        raise UsageError(f"--output: cannot write to {folder}: {linked}")
+        raise UsageError(f"--output: cannot write to {shown_path(str(folder))}: {linked}")
     made = missing_folders(folder / files[0][0])  # taken away again when no file could be written
     for done, (name, payload) in enumerate(files):
         path = folder / name
@@ -89,7 +90,7 @@ def schema(
             refused = Unwritable(str(path), exc)
             if done:
                 raise ContentError(
-                    f"{path}: cannot be written: {refused.reason}; {done} of {len(files)} schema files were "
+                    f"{refused.where}: cannot be written: {refused.reason}; {done} of {len(files)} schema files were "
                     "written before it"
                 ) from None
             unmake(made)
@@ -97,5 +98,5 @@ def schema(
     from okrctl.cli.common import saying_what_was_done
 
     with saying_what_was_done("the schema files are written") as steps:
-        steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {folder}")
+        steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {shown_path(str(folder))}")
         typer.echo(steps[-1])

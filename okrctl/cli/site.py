@@ -136,7 +136,9 @@ def site(
         replace_folder(where, fill, ready=check_outdir, keep=lambda names: tracked_entries(where.parent, names))
     except KeyboardInterrupt as stopped:
         if getattr(stopped, "placed", False):  # while the previous site was being removed
-            stopped.after = f"the site is built all the same (wrote {written[0]} pages to {outdir})"  # type: ignore[attr-defined]
+            from okrctl.safetext import shown_path
+
+            stopped.after = f"the site is built all the same (wrote {written[0]} pages to {shown_path(str(outdir))})"  # type: ignore[attr-defined]
         raise
     except OSError as exc:
         # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.

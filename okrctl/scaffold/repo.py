@@ -294,7 +294,7 @@ def create_repository(
         )
         if not written:
             unmake(made)
-        raise ContentError(f"{where}: cannot be written: {reason}; {after}") from None
+        raise ContentError(f"{shown_path(where)}: cannot be written: {reason}; {after}") from None
     if not commit:
         result.git_note = "not committed (--no-commit)"
         return result
