@@ -197,10 +197,19 @@ def _objective_changes(base: Repo, head: Repo) -> list[Change]:
     return out
 
 
-def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = None) -> list[Change]:
+def _kr_changes(
+    base: Repo,
+    head: Repo,
+    today: date,
+    changed_on: date | None = None,
+    commits: tuple[str | None, str | None] = (None, None),
+) -> list[Change]:
     """``changed_on``: the day of the change (the head commit's; default ``today``), from which a
-    ``rescoped`` entry must lie within OKR601's window to document a goalpost move."""
+    ``rescoped`` entry must lie within OKR601's window to document a goalpost move. ``commits``:
+    the base's and the head's (None: the working tree), whose history tells whether a goalpost set
+    where the base held none moved (``_moved_by_history``)."""
     out: list[Change] = []
+    moving: list[tuple[Objective, Objective, list[Change]]] = []  # their effect added once all are known
     for oid in sorted(set(base.objectives) & set(head.objectives)):
         old_doc, new_doc = base.objectives[oid], head.objectives[oid]
         old: Objective = old_doc.model
@@ -258,9 +267,48 @@ def _kr_changes(base: Repo, head: Repo, today: date, changed_on: date | None = N
         if reweighted:
             _add_weight_effect(head, old, new, reweighted, today)
         if goalposts:
-            _add_effect(base, head, old, new, goalposts, today, changed_on or today)
+            moving.append((old, new, goalposts))
             out.extend(goalposts)
+    moved = _moved_by_history(base, head, [c for _, _, lines in moving for c in lines], commits, changed_on or today)
+    for old, new, goalposts in moving:
+        _add_effect(base, head, old, new, goalposts, today, changed_on or today, moved)
     return out
+
+
+def _set_where_none(change: Change) -> bool:
+    """A goalpost the base held none of, set by the change. A pace is there before it is written
+    (the straight line from baseline to target), so setting one is a move, never this."""
+    return change.old is None and change.new is not None and change.kind != "pace"
+
+
+def _goalpost_key(change: Change) -> tuple[str, str, str]:
+    """(objective id, kr id, field), as history names a changed field."""
+    objective_id, kid = change.subject.rsplit("/", 1)
+    return objective_id, kid, change.kind
+
+
+def _moved_by_history(
+    base: Repo, head: Repo, goalposts: list[Change], commits: tuple[str | None, str | None], on: date
+) -> set[tuple[str | None, ...]] | None:
+    """The goalposts that git's history, as OKR601 judges each commit, counts as changed from the
+    base's commit to the head's (the working tree: as a commit of ``on`` on top of HEAD), asked
+    only when the change sets one where the base held none. Such a value moves no goalpost when it
+    was never set before; set, taken out and set again (within the cycle or before it), it does,
+    which the two sides alone cannot tell. None when history cannot tell (no base commit, a
+    shallow clone, a head HEAD does not reach: ``history.goalposts_changed``)."""
+    wanted = [c for c in goalposts if _set_where_none(c)]
+    if not wanted:
+        return set()
+    base_commit, head_commit = commits
+    if base_commit is None:
+        return None
+    from okrctl.analysis.history import goalposts_changed
+
+    objectives = {_goalpost_key(c)[0] for c in wanted}
+    # The working tree is compared with HEAD in the files that hold these objectives on either side.
+    files = sorted({side.objectives[oid].path for oid in objectives for side in (base, head)})
+    changed = goalposts_changed(head, base_commit, head_commit, on=on, files=files, objectives=objectives)
+    return None if changed is None else set(changed)
 
 
 def _add_weight_effect(head: Repo, old: Objective, new: Objective, changes: list[Change], today: date) -> None:
@@ -308,10 +356,18 @@ def _goalpost(kr: Any, name: str) -> Any:
 
 
 def _add_effect(
-    base: Repo, head: Repo, old: Objective, new: Objective, changes: list[Change], today: date, changed_on: date
+    base: Repo,
+    head: Repo,
+    old: Objective,
+    new: Objective,
+    changes: list[Change],
+    today: date,
+    changed_on: date,
+    moved: set[tuple[str | None, ...]] | None = None,
 ) -> None:
     """Cycle started?, rescoped? (an entry within OKR601's window of ``changed_on``), and progress /
-    status before and after, as of ``today``."""
+    status before and after, as of ``today``. ``moved``: the goalposts history counts as changed
+    between the sides (``_moved_by_history``; None: it cannot tell)."""
     cycle = head.cycle(new.cycle)
     started = cycle is not None and cycle.start <= today
     # The effect of the goalposts alone: the same check-ins (the head's), the old key results with
@@ -337,8 +393,9 @@ def _add_effect(
         kr_after = next((k for k in after.key_results if k.id == kid), None) if after else None
         # A value set where the base held none moves no goalpost, as OKR601 judges it (a ``min``
         # added beside a ``max``, a baseline written in at last): no rescoped entry is asked of it.
-        # A pace is there before it is written (the straight line), so setting one is a move.
-        set_where_none = change.old is None and change.kind != "pace"
+        # Only history tells it from a value set, taken out and set again (which OKR601 flags):
+        # unless it says no commit of the change moved it, the line asks for an entry.
+        set_where_none = _set_where_none(change) and moved is not None and _goalpost_key(change) not in moved
         if set_where_none:
             change.data["set_where_none"] = True
         change.data.update(
@@ -1368,7 +1425,7 @@ def _compared(
         head_index = AlignmentIndex(head, head.objectives)
         changes = (
             _objective_changes(base, head)
-            + _kr_changes(base, head, today, head_side.day)
+            + _kr_changes(base, head, today, head_side.day, (base_side.commit, head_side.commit))
             + _alignment_changes(base, head)
             + _dependency_changes(base, head)
             + _priority_changes(base, head, base_index, head_index)

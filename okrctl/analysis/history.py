@@ -22,6 +22,7 @@ from okrctl.gitio.log import (
     AddedBlobs,
     Commit,
     FileHistory,
+    FileVersion,
     UnreadVersion,
     file_history,
 )
@@ -710,6 +711,62 @@ def target_changes(
                 continue
         history.changes.append(change)
     return history
+
+
+def goalposts_changed(
+    repo: Repo, base: str, head: str | None, *, on: date, files: list[str], objectives: set[str]
+) -> set[_Field] | None:
+    """The fields (objective id, kr id or None, field) that history counts as changed by the
+    commits ``head`` reaches and ``base`` does not, each commit judged as OKR601 judges it (the
+    whole history read before it: a value set, taken out and set again is a move; one set where it
+    never was is none). ``head`` None: the working tree, judged as a commit of ``on`` on top of
+    HEAD that changes ``files`` (relative to ``repo.root``); it is compared with HEAD's versions of
+    those files, which must hold each of ``objectives``.
+
+    None when history cannot tell: git fails or is absent, the clone is shallow, a commit or a
+    version cannot be read, ``head`` is not reached from HEAD (the history read is HEAD's), or HEAD's
+    versions of ``files`` do not hold one of ``objectives`` (it lay elsewhere there). ``diff`` then
+    keeps its conservative words."""
+    from datetime import UTC, datetime
+
+    from okrctl.gitio.refs import reachable
+
+    log = file_history(repo.root, history_paths(repo))
+    if not log.in_git or log.problem or log.shallow or log.skipped or log.unread:
+        return None
+    from_head = reachable(repo.root, "HEAD")
+    tip = from_head if head is None else reachable(repo.root, head)
+    from_base = reachable(repo.root, base)
+    if not from_head or not from_base or not tip or (head is not None and head not in from_head):
+        return None
+    in_range = tip - from_base
+    versions = _Versions()
+    carried = _Carried(added=AddedBlobs(repo.root, log.commits))
+    changed: set[_Field] = set()
+    for commit in log.commits:
+        # Every commit is compared (what it sets or takes out is carried to the next), only those of
+        # the range are counted.
+        found = list(_commit_changes(repo, commit, versions, carried))
+        if commit.sha in in_range:
+            changed.update((c.objective_id, c.kr_id, c.field) for c in found)
+    if head is None:
+        from okrctl.gitio.commit import head_bytes
+
+        compared = []
+        for path in files:
+            try:
+                now = (repo.root / path).read_bytes()
+            except OSError:
+                return None
+            compared.append(FileVersion(path, head_bytes(repo.root / path), now))
+        held = {oid for version in compared for oid in versions.objectives(version.path, version.old)}
+        if not objectives <= held:
+            return None
+        working_tree = Commit("", "", "", datetime(on.year, on.month, on.day, tzinfo=UTC), compared)
+        changed.update(
+            (c.objective_id, c.kr_id, c.field) for c in _commit_changes(repo, working_tree, versions, carried)
+        )
+    return changed
 
 
 def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
