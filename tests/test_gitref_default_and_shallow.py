@@ -111,8 +111,61 @@ def test_a_typo_in_a_shallow_clone_is_an_unknown_ref_with_the_name_meant(cli, pu
 
 
 def test_history_a_shallow_clone_lacks_is_still_the_history_to_fetch(cli, pull_request: Path) -> None:
-    """A revision before the clone's first commit, or a commit's hash, is in the history: no branch to fetch."""
-    for ref in ("HEAD~1", "0123abcd"):
+    """A revision before the clone's first commit is in the history: no branch to fetch. (An abbreviated
+    hash may be a branch's name too: both are said, below.)"""
+    for ref in ("HEAD~1", "HEAD^^"):
         result = cli("diff", ref, "--repo", str(pull_request), "--today", TODAY)
         assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
         assert f"'{ref}' is not in this shallow clone; fetch the history first (git fetch --unshallow" in result.stderr
+
+
+@pytest.mark.parametrize("route", ["branch", "commit"])
+def test_a_hexadecimal_name_a_shallow_clone_lacks_is_said_as_a_branch_and_as_a_commit(
+    cli, banco: Path, pull_request: Path, route: str
+) -> None:
+    """A branch named '2026' (or 'cafe') was taken for a commit's hash: "fetch the history first (git
+    fetch --unshallow …)", after which '2026' was an unknown git ref. Only the remote could tell a
+    branch from an abbreviated hash, so both fetches are said, on one line, and each one works."""
+    git(banco, "branch", "2026", "main")
+    first = git(banco, "rev-parse", "main").strip()[:8]
+    for ref in ("2026", "cafe", first):
+        result = cli("diff", ref, "--repo", str(pull_request), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+        assert (
+            f"'{ref}' is not in this shallow clone: if origin has a branch '{ref}', fetch it with the history "
+            f"('git fetch --unshallow origin {ref}:refs/remotes/origin/{ref}', or fetch-depth: 0 in actions/checkout) "
+            f"and give origin/{ref}; if it is a commit's hash, fetch the history first (git fetch --unshallow)"
+        ) in result.stderr, result.stderr
+    if route == "branch":
+        git(pull_request, "fetch", "-q", "--unshallow", "origin", "2026:refs/remotes/origin/2026")
+        result = cli("diff", "origin/2026", "--repo", str(pull_request), "--today", TODAY)
+    else:
+        git(pull_request, "fetch", "-q", "--unshallow")
+        result = cli("diff", first, "--repo", str(pull_request), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output
+
+
+# ----- a revision a name does not have, in a full clone ----------------------------------------------
+def test_a_revision_past_an_existing_name_is_said_so_not_offered_another_name(cli, banco: Path) -> None:
+    """'main~5' of a two-commit main said "unknown git ref 'main~5' (did you mean 'main'?)": the name
+    was right, the revision was what is missing. A close name is offered only for a name not here."""
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    git(banco, "branch", "other")
+    said = {
+        "main~5": "'main' has no commit so far back (its history is 2 commits: 'git log --oneline main' lists them)",
+        "other^^^^": "'other' has no commit so far back (its history is 2 commits: 'git log --oneline other' lists",
+        "main@{5}": "'main' has no such reflog entry ('git reflog main' lists them)",
+        "main^2": "'main' has no such parent (^2 and on name a merge's other parents",
+    }
+    for ref, words in said.items():
+        result = cli("diff", ref, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (ref, result.output)
+        assert f"unknown git ref '{ref}': {words}" in result.stderr, result.stderr
+        assert "did you mean" not in result.stderr, result.stderr
+    # A name that is not here is still offered the close one, with the revision asked of it.
+    typo = cli("diff", "mian~1", "--repo", str(banco), "--today", TODAY)
+    assert typo.exit_code == 2 and typo.stderr.count("\n") == 1, typo.output
+    assert "unknown git ref 'mian~1' (did you mean 'main~1'?); give a branch, tag or commit" in typo.stderr
+    result = cli("diff", "main~1", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output

@@ -162,6 +162,13 @@ def resolve(where: Place, ref: str) -> str:
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{shown}' names a {what}, not a commit; give a branch, tag or commit") from None
+        name, revision = _name_and_revision(ref)
+        name_here = bool(name) and object_kind(where.top, name) is not None
+        if name_here and revision and not (where.shallow and _ANCESTRY.fullmatch(revision)):
+            # The name is here; what it asks of it is not (``main~5`` past its first commit, ``main@{5}``
+            # past its reflog). A close name offered instead would send the user to another branch.
+            # (In a shallow clone, ``main~5`` may be in the history not fetched: said below.)
+            raise RefError(_no_such_revision(where, ref, name, revision)) from None
         fetch = _remote_branch(where, ref)
         if fetch is not None and where.shallow:
             # Unshallowing alone never makes a branch a single-branch clone did not fetch.
@@ -189,9 +196,9 @@ def resolve(where: Place, ref: str) -> str:
             ) from None
         if where.shallow:
             raise RefError(_not_in_shallow_clone(where, ref)) from None
+        meant = _did_you_mean(where, name, revision) if name and not name_here else ""
         raise RefError(
-            f"unknown git ref '{shown}'{_did_you_mean(where, ref)}; give a branch, tag or commit "
-            "('git log --oneline' lists commits)"
+            f"unknown git ref '{shown}'{meant}; give a branch, tag or commit ('git log --oneline' lists commits)"
         ) from None
     except ObjectsNotFetched as exc:  # the commit a ref names is missing from the object store
         raise RefError(str(exc)) from None
@@ -207,9 +214,80 @@ def _ambiguous(shown: str, exc: AmbiguousRef) -> str:
 
 
 # A name that may be a branch: no revision syntax (``~``, ``^``, ``@{``, ``:``), nothing a refspec or
-# git's ref names refuse. A hexadecimal word is taken for a commit's hash, not a branch not fetched.
+# git's ref names refuse. A hexadecimal word as long as a hash is taken for a commit's; a shorter one
+# (``2026``, ``cafe``) may be a branch as well as an abbreviated hash: nothing local tells which.
 _BRANCH_LIKE = re.compile(r"[A-Za-z0-9._/+=,%#!-]+")
 _HASH_LIKE = re.compile(r"[0-9a-fA-F]{4,64}")
+_FULL_HASH = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+# Where a ref's name ends and the revision asked of it starts (no ref name holds these); ancestry
+# (``~5``, ``^^``, ``^2``) and a reflog entry (``@{5}``, ``@{u}``) are the revisions told apart.
+_REVISION_START = re.compile(r"[~^:]|@\{")
+_ANCESTRY = re.compile(r"(?:[~^][0-9]*)+")
+_REFLOG = re.compile(r"@\{([^{}]*)\}")
+_UPSTREAM = ("u", "upstream", "push")
+
+
+def _name_and_revision(ref: str) -> tuple[str, str]:
+    """``main~5`` -> ("main", "~5"); ``main`` -> ("main", ""); ``@{-1}`` or ``:/text`` -> ("", ref)."""
+    found = _REVISION_START.search(ref)
+    return (ref[: found.start()], ref[found.start() :]) if found else (ref, "")
+
+
+def _no_such_revision(where: Place, ref: str, name: str, revision: str) -> str:
+    """What is wrong with ``ref`` when its ``name`` is here but the ``revision`` asked of it is not:
+    how far back the name's history goes (``main~5`` of two commits), that its reflog or upstream
+    lacks the entry; never another name, the user's one being right."""
+    import shlex
+
+    from okrctl.safetext import shown_value
+
+    unknown = f"unknown git ref '{shown_value(ref)}': '{shown_value(name)}'"
+    quoted = shown_value(shlex.quote(name))
+    reflog = _REFLOG.fullmatch(revision)
+    if reflog and reflog.group(1).lower() in _UPSTREAM:
+        which = "push" if reflog.group(1).lower() == "push" else "upstream"
+        return f"{unknown} has no {which} branch; give the branch to compare with"
+    if reflog:
+        return f"{unknown} has no such reflog entry ('git reflog {quoted}' lists them)"
+    commit = _ancestry(where, name) if _ANCESTRY.fullmatch(revision) else None
+    if commit is None:
+        return f"{unknown} is here, but not what '{shown_value(revision)}' asks of it; give a branch, tag or commit"
+    if re.search(r"\^(?:[2-9]|[1-9][0-9]+)", revision):
+        # ``^2`` is a merge's second parent: a count of commits would not say why there is none.
+        return (
+            f"{unknown} has no such parent (^2 and on name a merge's other parents: "
+            f"'git log --oneline --graph {quoted}' shows them)"
+        )
+    along, every = commit
+    commits = f"{along} commit{'s' if along != 1 else ''}"
+    if along == every:
+        counted = f"its history is {commits}: 'git log --oneline {quoted}' lists them"
+    else:
+        # ``~`` follows first parents only: a merged branch's commits count in the log but not there.
+        counted = (
+            f"its history is {commits} along first parents, which ~ follows: "
+            f"'git log --oneline --first-parent {quoted}' lists them"
+        )
+    return f"{unknown} has no commit so far back ({counted})"
+
+
+def _ancestry(where: Place, name: str) -> tuple[int, int] | None:
+    """How many commits ``name``'s history holds: along first parents, and in all; None when it names
+    no commit or git cannot tell."""
+    found = run_git(
+        where.top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}", check=False
+    )
+    commit = found.stdout.decode("ascii", "replace").strip()
+    if found.returncode != 0 or len(commit) < 40:
+        return None
+    counts = []
+    for first in (["--first-parent"], []):
+        counted = run_git(where.top, "rev-list", "--count", *first, commit, check=False)
+        text = counted.stdout.decode("ascii", "replace").strip()
+        if counted.returncode != 0 or not text.isdigit():
+            return None
+        counts.append(int(text))
+    return counts[0], counts[1]
 
 
 def _not_in_shallow_clone(where: Place, ref: str) -> str:
@@ -227,7 +305,7 @@ def _not_in_shallow_clone(where: Place, ref: str) -> str:
     )
     name = re.split(r"[~^]", ref, maxsplit=1)[0]
     suffix = ref[len(name) :]
-    if not name or _HASH_LIKE.fullmatch(name) or not _BRANCH_LIKE.fullmatch(name) or name.startswith("-"):
+    if not name or _FULL_HASH.fullmatch(name) or not _BRANCH_LIKE.fullmatch(name) or name.startswith("-"):
         return history
     if suffix and object_kind(where.top, name) is not None:
         return history  # the name is here: what is missing is the history before the clone's first commit
@@ -236,19 +314,27 @@ def _not_in_shallow_clone(where: Place, ref: str) -> str:
     if not remote_name or ".." in name or name.endswith((".", "/", ".lock")):
         return history
     given = f"{remote_name}/{ref}"
-    meant = _did_you_mean(where, name)
+    meant = _did_you_mean(where, name, suffix)
+    # ``2026`` or ``cafe`` may be a branch of the remote or a commit's abbreviated hash: only the remote
+    # could tell, so the fetch of each is said (unshallowing alone never brings the branch).
+    commit = (
+        "; if it is a commit's hash, fetch the history first (git fetch --unshallow)"
+        if _HASH_LIKE.fullmatch(name)
+        else ""
+    )
     return (
         f"'{shown}' is not in this shallow clone: if {shown_value(remote_name)} has a branch '{shown_value(name)}', "
         f"fetch it with the history ('git fetch --unshallow {fetch_words(remote_name, name, f'{remote_name}/{name}')}', "
-        f"or fetch-depth: 0 in actions/checkout) and give {shown_value(given)}; else it is an unknown git ref"
+        f"or fetch-depth: 0 in actions/checkout) and give {shown_value(given)}{commit}; else it is an unknown git ref"
         f"{meant or ' (a typo?)'}"
     )
 
 
-def _did_you_mean(where: Place, ref: str) -> str:
+def _did_you_mean(where: Place, ref: str, revision: str = "") -> str:
     """`` (did you mean 'main'?)`` when a branch, remote branch or tag of this repository is close to
     ``ref`` (a typo: ``mian``); "" otherwise. A remote's branch is compared by its branch name and
-    given whole (``origin/main``), as a CI checkout holds only those."""
+    given whole (``origin/main``), as a CI checkout holds only those. ``ref`` is a name alone; the
+    ``revision`` asked of it (``~1`` of ``mian~1``) follows the name offered (``main~1``)."""
     import difflib
 
     from okrctl.safetext import shown_value
@@ -274,7 +360,7 @@ def _did_you_mean(where: Place, ref: str) -> str:
             if remote:
                 names.setdefault(short[len(remote) + 1 :], short)
     close = difflib.get_close_matches(ref, [n for n in names if n != ref], n=1, cutoff=0.6)
-    return f" (did you mean '{shown_value(names[close[0]])}'?)" if close else ""
+    return f" (did you mean '{shown_value(names[close[0]] + revision)}'?)" if close else ""
 
 
 def _no_commit_yet(where: Place) -> str:
