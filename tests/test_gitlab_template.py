@@ -6,6 +6,7 @@ of the GitLab notes API."""
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -169,31 +170,55 @@ def test_the_scheduled_job_writes_the_report_findings_and_site(copy_example, tmp
     assert (out / "site" / "index.html").is_file()
 
 
+BOT = {"id": 99, "username": "project_42_bot_okrctl"}  # the user behind OKRCTL_GITLAB_TOKEN
+
+
 class NotesApi(BaseHTTPRequestHandler):
-    """The three calls of the GitLab notes API the diff job makes."""
+    """The calls of the GitLab API the diff job makes: the token's user, and a merge request's notes
+    (listed, added, edited; as GitLab, only a note's author may edit it)."""
 
     notes: list[dict] = []
     tokens: list[str] = []
+    user: dict | None = BOT  # None: GET /user is refused (403), as for a token that may not read it
+    refuse: dict[str, int] = {}  # an HTTP method -> the error status every call with it gets
 
-    def _reply(self, payload: object) -> None:
+    def _reply(self, payload: object, status: int = 200) -> None:
         data = json.dumps(payload).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:
+    def _refused(self) -> bool:
         self.tokens.append(self.headers["PRIVATE-TOKEN"])
-        self._reply(self.notes)
+        status = self.refuse.get(self.command)
+        if status is not None:
+            self._reply({"message": f"{status} refused"}, status)
+        return status is not None
+
+    def do_GET(self) -> None:
+        if self._refused():
+            return
+        if self.path.endswith("/user"):
+            self._reply(self.user or {"message": "403 Forbidden"}, 200 if self.user else 403)
+        else:
+            self._reply(self.notes)
 
     def do_POST(self) -> None:
-        note = {"id": len(self.notes) + 1, "path": self.path, **self._body()}
+        if self._refused():
+            return
+        note = {"id": len(self.notes) + 1, "path": self.path, "author": self.user or BOT, **self._body()}
         self.notes.append(note)
         self._reply(note)
 
     def do_PUT(self) -> None:
+        if self._refused():
+            return
         note = next(n for n in self.notes if self.path.endswith(f"/notes/{n['id']}"))
+        if note["author"]["id"] != (self.user or BOT)["id"]:
+            self._reply({"message": "403 Forbidden"}, 403)
+            return
         note.update(self._body())
         self._reply(note)
 
@@ -206,11 +231,85 @@ class NotesApi(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def notes_api() -> Iterator[str]:
-    NotesApi.notes, NotesApi.tokens = [], []
+    NotesApi.notes, NotesApi.tokens, NotesApi.user, NotesApi.refuse = [], [], BOT, {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), NotesApi)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
     server.shutdown()
+
+
+def run_note_step(api: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The diff job's second script alone (the note), on an okrctl-diff.md the first one wrote."""
+    folder = tmp_path / "job"
+    folder.mkdir(exist_ok=True)
+    (folder / "okrctl-diff.md").write_text("<!-- okrctl diff -->\n\nThe change: one target\n", encoding="utf-8")
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "CI_API_V4_URL": api,
+        "CI_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_IID": "7",
+        "OKRCTL_GITLAB_TOKEN": "glpat-test",
+    }
+    script = template()["okrctl-diff"]["script"][1]
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script], cwd=folder, env=env, capture_output=True, text=True
+    )
+
+
+def planted(note_id: int) -> dict:
+    """A note a commenter posted with okrctl's first line: GitLab refuses okrctl's token to edit it."""
+    body = "<!-- okrctl diff -->\nnot okrctl's"
+    return {"id": note_id, "path": "", "author": {"id": 5, "username": "mallory"}, "body": body}
+
+
+def test_a_note_someone_else_wrote_with_the_marker_is_not_taken_for_okrctls(notes_api, tmp_path) -> None:
+    NotesApi.notes = [planted(1)]
+    first = run_note_step(notes_api, tmp_path)
+    assert (first.returncode, first.stderr) == (0, ""), first.stdout + first.stderr
+    assert first.stdout == "okrctl: added merge-request note 2\n"
+    second = run_note_step(notes_api, tmp_path)  # the next push: okrctl's own note, replaced
+    assert (second.returncode, second.stdout) == (0, "okrctl: updated merge-request note 2\n"), second.stderr
+    assert NotesApi.notes[0] == planted(1) and len(NotesApi.notes) == 2
+
+
+def test_when_the_tokens_user_cannot_be_read_a_new_note_is_added_not_another_edited(notes_api, tmp_path) -> None:
+    NotesApi.notes, NotesApi.user = [planted(1)], None
+    result = run_note_step(notes_api, tmp_path)
+    assert (result.returncode, result.stderr) == (0, ""), result.stdout + result.stderr
+    assert result.stdout == (
+        "okrctl: added merge-request note 2 (a new one: GET /user failed, HTTP 403 Forbidden, so okrctl's own "
+        "note could not be told)\n"
+    )
+    assert NotesApi.notes[0] == planted(1) and len(NotesApi.notes) == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"), [(401, "Unauthorized"), (403, "Forbidden"), (500, "Internal Server Error")]
+)
+def test_a_notes_api_error_is_one_line_and_a_failed_job(notes_api, tmp_path, status: int, reason: str) -> None:
+    NotesApi.refuse = dict.fromkeys(("GET", "POST", "PUT"), status)  # a token GitLab no longer takes, say
+    result = run_note_step(notes_api, tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"okrctl diff note: cannot add the merge-request note: HTTP {status} {reason}\n"
+
+
+def test_an_edit_gitlab_refuses_is_one_line_and_a_failed_job(notes_api, tmp_path) -> None:
+    NotesApi.notes = [{**planted(1), "author": BOT}]
+    NotesApi.refuse = {"PUT": 403}  # okrctl's own note, which its token may no longer edit
+    result = run_note_step(notes_api, tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "okrctl diff note: cannot update the merge-request note 1: HTTP 403 Forbidden\n"
+
+
+def test_an_api_that_does_not_answer_is_one_line_and_a_failed_job(tmp_path) -> None:
+    with socket.socket() as closed:  # a port nothing listens on once closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = run_note_step(f"http://127.0.0.1:{port}/api/v4", tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("okrctl diff note: cannot add the merge-request note: ")
+    assert "refused" in result.stderr and result.stderr.count("\n") == 1
 
 
 @pytest.mark.slow  # several seconds: run by CI with the slow tests
