@@ -238,7 +238,7 @@ def test_a_baseline_ref_means_its_merge_base_for_align_and_diff_alike(main_moved
 
 def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path, tmp_path: Path) -> None:
     """A name of no commit is a wrong name (more history would not help); a commit with no merge
-    base with HEAD is one the shallow checkout may lack the history of."""
+    base with HEAD in a full clone shares no history with it (fetch-depth: 0 would not help either)."""
     result, outputs, summary = run_action(pull_request, tmp_path, baseline="no-such-branch", diff="true")
     assert result.returncode == 2 and outputs == {} and summary == ""
     assert result.stdout == (
@@ -251,9 +251,33 @@ def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path,
     git(pull_request, "checkout", "-q", "-")
     result, outputs, summary = run_action(pull_request, tmp_path, baseline="elsewhere", diff="true")
     assert result.returncode == 2 and outputs == {} and summary == ""
-    assert result.stdout.startswith("::error::okrctl action: input 'baseline': no merge base of elsewhere and HEAD (")
-    assert result.stdout.rstrip().endswith("check out the full history: actions/checkout with fetch-depth: 0")
-    assert result.stdout.count("\n") == 1
+    assert result.stdout == (
+        "::error::okrctl action: input 'baseline': no merge base of HEAD and elsewhere; they share no history\n"
+    )
+    # As align says it itself, with --baseline and in a pull request (where the diff step skips).
+    align = okrctl(pull_request, tmp_path, "align", "--baseline", "elsewhere")
+    assert align.returncode == 2 and align.stderr.endswith(
+        "no merge base of HEAD and elsewhere; they share no history\n"
+    )
+    git(pull_request, "update-ref", "refs/remotes/origin/elsewhere", "elsewhere")
+    result, outputs, summary = run_action(pull_request, tmp_path, base_ref="elsewhere", diff="true")
+    assert result.returncode == 2 and outputs["exit-code"] == "2"
+    assert "\n_okrctl diff skipped: no merge base of HEAD and origin/elsewhere; they share no history._\n" in summary
+    assert "fetch-depth" not in result.stdout + summary
+
+
+def test_in_a_shallow_clone_no_merge_base_asks_for_the_full_history(pull_request: Path, tmp_path: Path) -> None:
+    """actions/checkout's default fetch-depth: 1 cuts main's tip from the branch's parents: there
+    the history is what is missing."""
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", pull_request.as_uri(), str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    result, outputs, summary = run_action(clone, tmp_path, baseline="main")
+    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.stdout == (
+        "::error::okrctl action: input 'baseline': no merge base of HEAD and origin/main; this clone is shallow: "
+        "check out the full history: actions/checkout with fetch-depth: 0\n"
+    )
 
 
 def actions_checkout(origin: Path, where: Path, branch: str) -> Path:
@@ -335,6 +359,37 @@ def test_markdown_that_would_take_the_summary_past_githubs_limit_goes_to_the_log
     assert report not in text and len(text.encode("utf-8")) < 1_000_000 + 1024
     assert "more than the job summary can take (GitHub drops a summary over 1 MiB); it is in this step's log." in text
     assert "::warning::okrctl report: " in result.stdout
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        pytest.param("gone/step-summary.md", id="a folder that is gone"),
+        pytest.param(".", id="a folder, not a file"),
+        pytest.param(
+            "/dev/full",
+            id="a full disk",
+            marks=pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here"),
+        ),
+    ],
+)
+def test_a_job_summary_that_cannot_be_written_is_one_warning_not_a_failed_step(
+    pull_request: Path, tmp_path: Path, where: str
+) -> None:
+    """The job summary is what the step shows besides its log: when it cannot be written the step
+    says so once, on standard error, and its exit code and outputs stay align's."""
+    env = {
+        **_env(pull_request, tmp_path, "main", {"diff": "true", "report": "true"}),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / where),
+    }
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("::warning::")]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("::warning::okrctl action: cannot write the job summary to $GITHUB_STEP_SUMMARY: ")
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "github-output").read_text().splitlines())
+    assert outputs["exit-code"] == "1"
 
 
 def test_a_report_that_fails_is_a_warning_not_a_failed_step(copy_example, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 TRUE = {"true", "yes", "1", "on"}
 FALSE = {"false", "no", "0", "off", ""}
@@ -135,16 +136,42 @@ def count_annotations(output: str) -> dict[str, int]:
     return counts
 
 
-def append(path: str | None, text: str) -> None:
-    if not path:
-        return
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(text if text.endswith("\n") else text + "\n")
+@dataclass
+class RunnerFile:
+    """A file the runner reads once the step is over (the job summary, the step outputs), named by
+    the environment variable ``variable``; no path: nothing is written.
+
+    One that cannot be written (a folder gone, a full disk, read-only) costs what it would have
+    shown, never the step's exit code, which stays align's: one warning on standard error, then the
+    file is left alone, so a step that appends several times warns once."""
+
+    variable: str
+    path: str | None
+    what: str  # "the job summary"
+
+    def append(self, text: str) -> None:
+        if not self.path:
+            return
+        try:
+            with open(self.path, "a", encoding="utf-8") as handle:
+                handle.write(text if text.endswith("\n") else text + "\n")
+        except OSError as problem:
+            annotate(
+                "warning",
+                f"okrctl action: cannot write {self.what} to ${self.variable}: {problem.strerror or problem}",
+                stream=sys.stderr,
+            )
+            self.path = None
+
+    def size(self) -> int:
+        """What the file holds already, in bytes (0 when it does not exist yet)."""
+        return os.path.getsize(self.path) if self.path and os.path.isfile(self.path) else 0
 
 
-def annotate(level: str, message: str) -> None:
+def annotate(level: str, message: str, stream: TextIO | None = None) -> None:
     text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    print(f"::{level}::{text}", flush=True)
+    # The runner reads workflow commands on standard error too.
+    print(f"::{level}::{text}", file=stream or sys.stdout, flush=True)
 
 
 @dataclass(frozen=True)
@@ -179,9 +206,21 @@ def merge_base(inputs: Inputs, other: str) -> tuple[MergeBase | None, str]:
         ref = remote
     result = run(["git", "merge-base", "--end-of-options", ref, "HEAD"], cwd=where)
     if result.returncode != 0:
-        reason = (result.stderr.strip().splitlines() or ["no merge base"])[-1]
-        return None, f"no merge base of {ref} and HEAD ({reason}); {SHALLOW_HINT}"
+        # More history helps only a shallow clone; in a full one the two histories never meet (git
+        # says nothing), and asking for fetch-depth: 0 the workflow already has would mislead.
+        said = (result.stderr.strip().splitlines() or [""])[-1]
+        if is_shallow(where):
+            fix = f"this clone is shallow: {SHALLOW_HINT}"
+        else:
+            fix = f"git: {said}" if said else "they share no history"
+        return None, f"no merge base of HEAD and {ref}; {fix}"
     return MergeBase(result.stdout.strip(), ref), ""
+
+
+def is_shallow(where: Path) -> bool:
+    """Whether the checkout of ``where`` is shallow (actions/checkout's default fetch-depth: 1)."""
+    result = run(["git", "rev-parse", "--is-shallow-repository"], cwd=where)
+    return result.stdout.strip() == "true"
 
 
 def diff_base(inputs: Inputs, env: dict[str, str], baseline: MergeBase | None) -> tuple[str | None, str]:
@@ -218,23 +257,23 @@ def first_line(text: str) -> str:
     return next((line for line in text.splitlines() if line.strip()), "").strip()
 
 
-def skipped(name: str, why: str, summary: str | None) -> None:
+def skipped(name: str, why: str, summary: RunnerFile) -> None:
     print(f"okrctl {name} skipped: {why}", flush=True)
-    append(summary, f"\n_okrctl {name} skipped: {why}._\n")
+    summary.append(f"\n_okrctl {name} skipped: {why}._\n")
 
 
 def markdown_section(
     okrctl: list[str],
     name: str,
     command: list[str],
-    summary: str | None,
+    summary: RunnerFile,
     nothing_to_show: Callable[[subprocess.CompletedProcess[str]], str | None] | None = None,
 ) -> None:
     """Run an okrctl command that prints Markdown and append it to the job summary; a failure is a
     warning, except an outcome ``nothing_to_show`` explains (its reason), which is a skip."""
     if options_of(okrctl, name) is None:
         annotate("warning", f"okrctl {name} is not available in this version of okrctl; skipped")
-        append(summary, f"\n_okrctl {name}: not available in this version of okrctl._\n")
+        summary.append(f"\n_okrctl {name}: not available in this version of okrctl._\n")
         return
     result = run(command)
     why = nothing_to_show(result) if nothing_to_show is not None else None
@@ -244,21 +283,19 @@ def markdown_section(
     if result.returncode not in (0, 1) or not result.stdout.strip():
         detail = first_line(result.stderr) or f"exit {result.returncode}"
         annotate("warning", f"okrctl {name} failed: {detail}")
-        append(summary, f"\n_okrctl {name} failed: {detail}_\n")
+        summary.append(f"\n_okrctl {name} failed: {detail}_\n")
         return
     text = "\n" + result.stdout
-    size = len(text.encode("utf-8")) + (os.path.getsize(summary) if summary and os.path.isfile(summary) else 0)
-    if summary and size > SUMMARY_LIMIT:
+    if summary.path and len(text.encode("utf-8")) + summary.size() > SUMMARY_LIMIT:
         kib = len(result.stdout.encode("utf-8")) // 1024
         annotate("warning", f"okrctl {name}: {kib} KiB of Markdown would take the job summary past 1 MiB; see the log")
-        append(
-            summary,
+        summary.append(
             f"\n_okrctl {name}: {kib} KiB of Markdown, more than the job summary can take (GitHub drops a "
             "summary over 1 MiB); it is in this step's log._\n",
         )
         sys.stdout.write(result.stdout)
         return
-    append(summary, text)
+    summary.append(text)
 
 
 def main(env: dict[str, str] | None = None) -> int:
@@ -288,12 +325,11 @@ def main(env: dict[str, str] | None = None) -> int:
     counts = count_annotations(result.stdout)
     if result.returncode >= 2:
         annotate("error", f"okrctl align stopped (exit {result.returncode}): {first_line(result.stderr)}")
-    append(
-        env.get("GITHUB_OUTPUT"),
+    RunnerFile("GITHUB_OUTPUT", env.get("GITHUB_OUTPUT") or None, "the step outputs").append(
         f"errors={counts['errors']}\nwarnings={counts['warnings']}\nexit-code={result.returncode}\n",
     )
 
-    summary = env.get("GITHUB_STEP_SUMMARY") or None
+    summary = RunnerFile("GITHUB_STEP_SUMMARY", env.get("GITHUB_STEP_SUMMARY") or None, "the job summary")
     if inputs.diff:
         base, why_not = diff_base(inputs, env, baseline)
         if base is None:
