@@ -119,6 +119,20 @@ def test_history_a_shallow_clone_lacks_is_still_the_history_to_fetch(cli, pull_r
         assert f"'{ref}' is not in this shallow clone; fetch the history first (git fetch --unshallow" in result.stderr
 
 
+def test_the_base_commits_full_hash_a_shallow_clone_lacks_is_history_to_fetch_not_damage(
+    cli, banco: Path, pull_request: Path
+) -> None:
+    """``okrctl diff ${{ github.event.pull_request.base.sha }}`` in a depth-1 checkout: git takes a
+    full hash as itself, fetched or not, and the commit was called a missing object of a damaged
+    repository ("git fsck"). It is history the clone has not fetched."""
+    base = git(banco, "rev-parse", "main").strip()
+    for command in (["align", "--baseline", base], ["diff", base]):
+        result = cli(*command, "--repo", str(pull_request), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+        assert f"'{base}' is not in this shallow clone; fetch the history first (git fetch --unshallow" in result.stderr
+        assert "damaged" not in result.stderr and "fsck" not in result.stderr
+
+
 @pytest.mark.parametrize("route", ["branch", "commit"])
 def test_a_hexadecimal_name_a_shallow_clone_lacks_is_said_as_a_branch_and_as_a_commit(
     cli, banco: Path, pull_request: Path, route: str

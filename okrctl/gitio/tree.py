@@ -138,6 +138,11 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
         sha = result.stdout.decode("ascii", "replace").strip()
         if result.returncode != 0 or len(sha) < 40:
             if run_git(top, "cat-file", "-e", found, check=False).returncode != 0:
+                if shallow and found == ref.lower():
+                    # A hash a shallow clone never fetched (the base commit of a pull request, given
+                    # as ``${{ github.event.pull_request.base.sha }}`` to a depth-1 checkout): git
+                    # takes a full hash as itself, fetched or not; the history is what is missing.
+                    raise UnknownRef(ref, shallow)
                 # The ref names an object the store lacks (a damaged repository): not an unknown ref.
                 named_by = "" if found.startswith(ref.lower()) else f", which '{ref}' names"
                 raise ObjectsMissing(
