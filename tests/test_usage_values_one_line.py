@@ -156,3 +156,23 @@ def test_schema_output_and_init_name_a_folder_with_a_line_break_on_one_line(cli,
         1,
         "okrctl: file\\x0aF/acme: cannot be written: Not a directory; nothing was written\n",
     )
+
+
+def test_an_output_refused_as_a_repository_or_someone_elses_file_is_named_on_one_line(
+    cli, copy_example, tmp_path, monkeypatch
+) -> None:
+    """``-o`` naming an OKR document of the repository, and ``codeowners -o`` a CODEOWNERS file okrctl
+    did not write, under names holding a line break: each refusal was split over two lines."""
+    root = copy_example("banco")
+    monkeypatch.chdir(root)
+    result = cli("align", "--today", DEMO_DAY, "-o", "okrs/2026-Q4/new\nfile.yaml")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "okrctl: --output: okrs/2026-Q4/new\\x0afile.yaml is a file okrctl reads as an OKR document; "
+        "write the output elsewhere\n",
+    )
+    theirs = tmp_path / "CODE\nOWNERS"
+    theirs.write_text("* @x\n", encoding="utf-8")
+    result = cli("codeowners", "-o", str(theirs))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "CODE\\x0aOWNERS: not written by okrctl codeowners" in result.stderr

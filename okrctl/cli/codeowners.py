@@ -111,8 +111,10 @@ def _refuse_a_file_of_someone_else(output: Path | None) -> None:
         return  # empty (``touch``), read whole: no line of anyone's to keep
     first = text.splitlines()[0].rstrip()
     if first != FIRST_LINE:
+        from okrctl.safetext import shown_path
+
         raise ContentError(
-            f"{output}: not written by okrctl codeowners (its first line is not okrctl's); nothing was written "
+            f"{shown_path(output)}: not written by okrctl codeowners (its first line is not okrctl's); nothing was written "
             "(print it with 'okrctl codeowners' and merge its lines by hand, after the file's own: "
             "in CODEOWNERS the last matching line wins)"
         )

@@ -292,7 +292,10 @@ def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None
     if rel is None:
         return
     named = "" if Path(output).as_posix() == rel else f" ({rel} in the repository)"
-    raise UsageError(f"--output: {output}{named} is a file okrctl reads as an OKR document; write the output elsewhere")
+    raise UsageError(
+        f"--output: {shown_path(output)}{shown_path(named)} is a file okrctl reads as an OKR document; "
+        "write the output elsewhere"
+    )
 
 
 class OutputFailed(UsageError):
@@ -429,7 +432,9 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     if linked is not None:
         raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(linked)}")
     try:
-        write_output(output, text if text.endswith("\n") else text + "\n")
+        # The same bytes as standard output: an empty output (no finding, no reviewer) is an empty
+        # file, not one blank line a ``while read`` loop would take for an entry.
+        write_output(output, text if not text or text.endswith("\n") else text + "\n")
     except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)
         # The path as given, escaped (the reason may name its folder): one line, whatever the name holds.
         raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(exc.strerror or exc)}") from None
