@@ -591,6 +591,15 @@ def prepare(
             f"{rel}: the file exists but holds no valid reading of '{team}' for {day}; nothing was written "
             "(run 'okrctl align' and fix or move it)"
         )
+    if existing is None:
+        from okrctl.repofiles import not_a_folder
+
+        # A file, or a link to nothing, where ``readings`` or the team's folder must be: the write
+        # would refuse it (``repofiles.folder_for``), after the values are listed, and a dry run
+        # not at all. Refused here, for both, with the write's words.
+        blocked = not_a_folder(repo.root, path, rel)
+        if blocked is not None:
+            raise ContentError(blocked)
     previous: dict[str, float | None] = {}
     for doc in repo.objectives_on(team, day):
         state = objective_state(repo, doc.model, day)

@@ -40,18 +40,41 @@ def folder_for(root: Path, path: Path, what: str) -> list[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), path.parent)
-        where = blocking.relative_to(root).as_posix() if blocking.is_relative_to(root) else str(blocking)
-        from okrctl.safetext import shown_path
-
-        raise ContentError(
-            f"{shown_path(where)}: is a file, not a folder, so {what} cannot be written there; nothing was written "
-            "(move that file away)"
-        ) from None
+        raise ContentError(not_a_folder(root, path, what) or _blocked(root, path.parent, what)) from None
     except OSError:
         unmake(missing)  # the folders made before the refusal (a full disk)
         raise
     return missing
+
+
+def not_a_folder(root: Path, path: Path, what: str) -> str | None:
+    """The refusal ``folder_for`` gives when something that is no folder (a file, a link to nothing
+    or to a file) stands where a folder on the way to ``path`` must be, or None when nothing does.
+    Nothing is made: a dry run asks it to refuse what the write would refuse, with its words."""
+    for folder in reversed(path.parents):
+        # ``lexists``: a link that leads nowhere is in the way as much as a file is; ``is_dir``
+        # follows links, so a link to a folder is a folder.
+        if not os.path.lexists(folder):
+            return None  # the write makes this folder and the ones below it
+        if not folder.is_dir():
+            return _blocked(root, folder, what)
+    return None
+
+
+def _blocked(root: Path, blocking: Path, what: str) -> str:
+    """The one line refusing to write ``what`` below ``blocking``, which is no folder."""
+    from okrctl.safetext import shown_path
+
+    where = blocking.relative_to(root).as_posix() if blocking.is_relative_to(root) else str(blocking)
+    if blocking.is_symlink():
+        return (
+            f"{shown_path(where)}: is a symbolic link that leads to no folder, so {what} cannot be written there; "
+            "nothing was written (move that link away)"
+        )
+    return (
+        f"{shown_path(where)}: is a file, not a folder, so {what} cannot be written there; nothing was written "
+        "(move that file away)"
+    )
 
 
 def missing_folders(path: Path) -> list[Path]:

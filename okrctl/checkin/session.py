@@ -373,6 +373,22 @@ def check_place(session: Session) -> None:
             path=session.rel,
             line=_first_error_line(repo, session.rel),
         )
+    refuse_no_folder(repo.root, session)
+
+
+def refuse_no_folder(root: Path, session: Session) -> None:
+    """Refuse (exit 1) a new check-in whose folder cannot be made: a file, or a link to nothing,
+    where ``checkins`` or the team's folder must be. The write would refuse it
+    (``repofiles.folder_for``) once every answer was typed; a dry run, which writes nothing, would
+    not at all. Both are refused here, before the questions, with the write's words. An amended
+    check-in is written where it is: its folder is there."""
+    if session.existing is not None:
+        return
+    from okrctl.repofiles import not_a_folder
+
+    refused = not_a_folder(root, root / session.rel, "the check-in")
+    if refused is not None:
+        raise ContentError(refused)
 
 
 def _new_rel(team: str, day: date) -> str:

@@ -131,11 +131,13 @@ def recheck(session: Session, repo: Repo, text: str) -> tuple[Session, Checked, 
     a submodule checked out there), when they came meanwhile (a ``git checkout`` of a branch that
     commits the link), are refused first, as before the questions: no file of the load need change
     with them, and the check-in (and its commit) would go where no view of this repository reads
-    it."""
-    from okrctl.checkin.session import _refuse_other_repository, refuse_links
+    it. So is a file put meanwhile where the new check-in's folder must be, as the write refuses
+    it: a dry run, which writes nothing, says so too."""
+    from okrctl.checkin.session import _refuse_other_repository, refuse_links, refuse_no_folder
 
     refuse_links(repo.root, session)
     _refuse_other_repository(repo.root, session.rel)
+    refuse_no_folder(repo.root, session)
     changed = changed_files(session.repo, repo)
     if not changed:
         return None
