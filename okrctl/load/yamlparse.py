@@ -240,8 +240,9 @@ _KEY_LINE = re.compile(r"(?m)^[ \t-]*[A-Za-z_][A-Za-z0-9_-]*:[ \t\r\n]")
 
 
 class _Builder:
-    def __init__(self, want_positions: bool) -> None:
+    def __init__(self, want_positions: bool, text: str = "") -> None:
         self.want_positions = want_positions
+        self.text = text  # the document's file, to place a duplicate key that is an alias (``_key_places``)
         self.positions: dict[Path_, Position] = {}
         self.key_positions: dict[Path_, Position] = {}
         self.spellings: dict[Path_, str] = {}
@@ -303,8 +304,8 @@ class _Builder:
 
     def _mapping(self, node: Any, path: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
+        first_pair: dict[Any, int] = {}  # the pair that gave each key first
+        for index, (key_node, value_node) in enumerate(node.value):
             kmark = key_node.start_mark
             if key_node.id != "scalar":
                 raise YamlProblem("a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
@@ -316,18 +317,94 @@ class _Builder:
             if key == "<<" and not text:
                 raise YamlProblem("merge keys (<<) are not supported", kmark.line + 1, kmark.column + 1)
             if key in result:
-                raise YamlProblem(
-                    f"duplicate key {key!r} (first at line {first_line[key]})", kmark.line + 1, kmark.column + 1
-                )
+                first = first_pair[key]
+                places = _key_places(self.text, node, (first, index))
+                fmark = node.value[first][0].start_mark
+                line, column = places.get(index, (kmark.line + 1, kmark.column + 1))
+                first_line = places.get(first, (fmark.line + 1, fmark.column + 1))[0]
+                raise YamlProblem(f"duplicate key {key!r} (first at line {first_line})", line, column)
             if key.__class__ is not str:
                 _Keys.odd = True
-            first_line[key] = kmark.line + 1
+            first_pair[key] = index
             if self.want_positions:
                 self.key_positions[path + (key,)] = (kmark.line + 1, kmark.column + 1)
                 if key.__class__ is not str:
                     self.key_spellings[path + (key,)] = key_node.value
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
+
+
+def _key_places(text: str, mapping: Any, pairs: tuple[int, ...]) -> dict[int, Position]:
+    """Where the keys of ``pairs`` (indexes into ``mapping.value``) are written in ``text``, for the
+    keys that are aliases (``*name :``). The composer gives an alias the anchored node itself, whose
+    marks are the anchor's, so only the parser's events still know where the alias stands. A rare
+    path (a duplicate key): the text is read again up to the mapping's end. Empty when the text has
+    no alias, or the mapping is not found again; the nodes' own marks are then right."""
+    places: dict[int, Position] = {}
+    if "*" not in text:
+        return places
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, MappingStartEvent
+
+    start = mapping.start_mark.index
+    events = _events(text)
+    try:
+        for event in events:
+            if event.__class__ is MappingStartEvent and event.start_mark.index == start:
+                break
+        else:
+            return places
+        depth = 0
+        items = 0  # keys and values of the mapping, in turn
+        for event in events:
+            if depth == 0:
+                if isinstance(event, CollectionEndEvent):
+                    break  # the mapping's own end
+                if items % 2 == 0 and items // 2 in pairs:
+                    places[items // 2] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    if len(places) == len(set(pairs)):
+                        break
+                items += 1
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:  # (the composer read this text; the events cannot differ)
+        return {}
+    return places
+
+
+def _document_start(text: str, number: int) -> Position | None:
+    """Where document ``number`` (0-based) of ``text`` starts: at its ``---`` when it has one, else at
+    its first value. An empty document's root node starts where the next document does, a line
+    late. A rare path (too many documents); None where the events say otherwise."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import DocumentStartEvent
+
+    seen = -1
+    try:
+        for event in _events(text):
+            if event.__class__ is DocumentStartEvent:
+                seen += 1
+                if seen == number:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+    except YAMLError:
+        pass
+    return None
+
+
+def _events(text: str) -> Any:
+    """The parser's events of ``text``, one by one (the C parser's, or ruamel's pure one's)."""
+    if not _Parsers.ready:
+        _make_parsers()
+    if _Parsers.plain is None:
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = _Parsers.plain(text)
+    while parser.check_event():
+        yield parser.get_event()
 
 
 def _checked_tag(node: Any) -> str:
@@ -880,10 +957,11 @@ def _compose_all(
         index += 1
         if index >= MAX_DOCUMENTS and root is not None:
             mark = root.start_mark
-            raise YamlProblem(f"more than {MAX_DOCUMENTS} documents in one file", mark.line + 1, mark.column + 1)
+            line, column = _document_start(text, index) or (mark.line + 1, mark.column + 1)
+            raise YamlProblem(f"more than {MAX_DOCUMENTS} documents in one file", line, column)
         if root is None or (root.value == "" and not root.style):
             continue  # an empty document (after a final "---", say) is no document
-        builder = _Builder(want_positions)
+        builder = _Builder(want_positions, text)
         _Keys.odd = False
         try:
             data = _plain_values(root) if lean else builder.build(root, (), 0)
