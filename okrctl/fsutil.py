@@ -10,6 +10,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 
 def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -399,6 +400,10 @@ def output_refused(path: Path) -> OutputRefused | None:
         return None
     if stat.S_ISDIR(info.st_mode):
         return OutputRefused(errno.EISDIR, "is a folder", str(path))
+    try:
+        _descriptor_named(path)  # a descriptor okrctl opened itself is refused
+    except OutputRefused as refused:
+        return refused
     return None
 
 
@@ -406,15 +411,23 @@ def write_output(path: Path, text: str) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
     A regular file (or a new one) is replaced atomically, when its user may write it (as ``>``
-    would); a symlink is followed to the file it names; anything else (a terminal, a pipe,
-    /dev/stdout) is written in place, never replaced.
+    would); a symlink is followed to the file it names; anything else (a terminal, a pipe, a
+    device) is written in place, never replaced. A name of one of this process's own descriptors
+    (``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``) is written to that
+    descriptor where it stands, as standard output is: the file the caller sent it to is never
+    replaced, and what the caller wrote there before and after stays (``_descriptor_named``).
     Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced
-    (``OutputRefused``); anything else the system refuses is its ``OSError``.
+    (``OutputRefused``); anything else the system refuses is its ``OSError``, with the system's
+    reason for ``path`` itself.
     """
     path = Path(path)
     refused = output_refused(path)
     if refused is not None:
         raise refused
+    descriptor = _descriptor_named(path)
+    if descriptor is not None:
+        _write_to_descriptor(descriptor, text.encode("utf-8"))
+        return
     try:
         info = os.stat(path)  # follows symlinks
     except (FileNotFoundError, NotADirectoryError):
@@ -424,10 +437,103 @@ def write_output(path: Path, text: str) -> None:
         if not os.access(path, os.W_OK):
             # The shell's ``>`` refuses a file its user may not write (read-only, another user's);
             # a replacement would go through, as the folder allows it, and take the file's place.
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        atomic_write(Path(os.path.realpath(path)), text)
+            _refuse_as_the_shell_would(path)
+        real = Path(os.path.realpath(path))
+        try:
+            atomic_write(real, text)
+        except OSError as exc:
+            if exc.errno in _FOLDER_REFUSES and os.path.isfile(real):
+                # The file is there and may be written, but its folder refuses the new file that
+                # takes its place (/proc, another user's file in a sticky folder): its own error
+                # ("No such file or directory" of /proc) would deny that the file exists.
+                reason = f"okrctl replaces a file whole, and its folder refuses the new file ({exc.strerror})"
+                raise type(exc)(exc.errno, reason, str(path)) from None
+            raise
         return
     _write_in_place(path, text.encode("utf-8"))
+
+
+# What making or renaming the new file says when the folder refuses it, not the file.
+_FOLDER_REFUSES = {errno.ENOENT, errno.EACCES, errno.EPERM}
+
+
+def _refuse_as_the_shell_would(path: Path) -> NoReturn:
+    """Raise the system's reason for not writing ``path``, which ``os.access`` said its user may
+    not write: what opening it for writing says, as ``> path`` is told (``Read-only file system``),
+    not a ``Permission denied`` guessed whatever the cause. Nothing is opened for long or truncated.
+    Where the open goes through all the same (``os.access`` answers for the real user), that
+    answer stands: ``Permission denied``."""
+    flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise _naming(exc, path) from None
+    os.close(fd)
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+# The names of a process's own descriptors: ``/dev/stdout`` and ``/dev/fd/1`` lead to
+# ``/proc/self/fd/1``, a link to the file the caller sent standard output to.
+_STREAM_NAMES = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR_NAME = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|([0-9]+))/fd)/([0-9]+)")
+_MAX_LINKS = 40  # as many links as Linux follows in one path
+
+
+def _descriptor_named(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names (``/dev/stdout``, ``/dev/stderr``,
+    ``/dev/fd/N``, ``/proc/self/fd/N``, or a link to one of them), when the caller handed it down
+    open for writing; else None.
+
+    Opened by its name, such a descriptor is its file opened anew: a regular file would be
+    replaced (``{ echo HEADER; okrctl ... -o /dev/stdout; } > a.txt`` left only the output in
+    a.txt, the caller's later writes going to the replaced file). The name must lead to the
+    descriptor's own file (the same ``st_dev`` and ``st_ino``). A descriptor okrctl opened itself
+    (close-on-exec, as Python opens every file) is none of the caller's: ``OutputRefused`` (its store's
+    database was replaced by ``-o /dev/fd/3``).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows has no such names
+        return None
+    name = "/" + os.path.abspath(path).lstrip("/")  # '//dev/stdout' is '/dev/stdout'
+    for _ in range(_MAX_LINKS):
+        fd = _STREAM_NAMES.get(name)
+        match = _DESCRIPTOR_NAME.fullmatch(name)
+        if match is not None and (match.group(1) is None or int(match.group(1)) == os.getpid()):
+            fd = int(match.group(2))
+        if fd is not None:
+            break
+        try:
+            target = os.readlink(name)
+        except (OSError, ValueError):
+            return None  # no link (or none to read): a file of its own
+        name = "/" + os.path.abspath(os.path.join(os.path.dirname(name), target)).lstrip("/")
+    else:
+        return None
+    try:
+        named, held = os.stat(path), os.fstat(fd)
+        access = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+        own = fd > 2 and fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
+    except (OSError, ValueError, OverflowError):
+        return None
+    if (named.st_dev, named.st_ino) != (held.st_dev, held.st_ino):
+        return None
+    if own:
+        # Its file is one okrctl opened (its store): replacing it or writing into it would damage that.
+        raise OutputRefused(errno.EBADF, f"descriptor {fd} is not one the caller gave okrctl", str(path))
+    return fd if access in (os.O_WRONLY, os.O_RDWR) else None
+
+
+def _write_to_descriptor(fd: int, data: bytes) -> None:
+    """Write ``data`` to the open descriptor ``fd`` where it stands (its offset, or the end when
+    opened to append), after what this process already wrote to its standard streams."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if stream is not None:
+                stream.flush()
+    _write_counted(fd, data)
 
 
 class WrittenInPart(OSError):
@@ -446,20 +552,25 @@ def _write_in_place(path: Path, data: bytes) -> None:
     fd = os.open(
         path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0), 0o666
     )
-    accepted = 0
     try:
-        view = memoryview(data)
-        while accepted < len(data):
-            try:
-                accepted += os.write(fd, view[accepted:])
-            except BrokenPipeError:
-                raise  # the reader has what it wanted, as with standard output
-            except OSError as exc:
-                if accepted:
-                    raise WrittenInPart(exc, accepted, len(data)) from None
-                raise
+        _write_counted(fd, data)
     finally:
         os.close(fd)
+
+
+def _write_counted(fd: int, data: bytes) -> None:
+    """``os.write`` all of ``data`` to ``fd``; a refusal after some bytes went out is ``WrittenInPart``."""
+    accepted = 0
+    view = memoryview(data)
+    while accepted < len(data):
+        try:
+            accepted += os.write(fd, view[accepted:])
+        except BrokenPipeError:
+            raise  # the reader has what it wanted, as with standard output
+        except OSError as exc:
+            if accepted:
+                raise WrittenInPart(exc, accepted, len(data)) from None
+            raise
 
 
 def _mode_for(path: Path) -> int:

@@ -1,0 +1,155 @@
+"""``--output`` to the names of a stream, to a file the system refuses, and ``schema --output`` to a
+link to nothing: the stream is written where it stands, the refusal gives the system's reason for
+the file named, the link is a usage error."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrctl import fsutil
+from tests.conftest import DEMO_DAY, EXAMPLES, ROOT
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX streams and files")
+
+BANCO = ["--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY]
+ALIGN_JSON = ["align", *BANCO, "--format", "json"]
+
+
+def okrctl_between(redirection: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``{ echo HEADER; okrctl ARGS; echo FOOTER; } REDIRECTION`` through ``sh``, as a script that
+    sends a block of commands to one file."""
+    script = '{ echo HEADER; "$0" -m okrctl "$@"; echo FOOTER; } ' + redirection
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(["sh", "-c", script, sys.executable, *args], capture_output=True, text=True, env=env)
+
+
+def json_on_standard_output() -> str:
+    """What ``align --format json`` prints on standard output."""
+    plain = subprocess.run(
+        [sys.executable, "-m", "okrctl", *ALIGN_JSON],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OKRCTL_NO_CACHE": "1", "PYTHONPATH": str(ROOT)},
+    )
+    assert plain.returncode == 0, plain.stderr
+    return plain.stdout
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "a link to /dev/stdout"])
+def test_output_to_the_name_of_standard_output_writes_where_the_shell_sent_it(tmp_path, name):
+    """``-o /dev/stdout`` with standard output sent to a file replaced that file: the shell's
+    HEADER was lost and its FOOTER went to a deleted file. It is written to the stream as ``-o -``
+    is, between the two."""
+    if name.startswith("a link"):
+        os.symlink("/dev/stdout", tmp_path / "out")
+        name = str(tmp_path / "out")
+    elif not os.path.exists(name):
+        pytest.skip(f"no {name} on this system")
+    target = tmp_path / "a.txt"
+    result = okrctl_between(f'> "{target}"', *ALIGN_JSON, "-o", name)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert target.read_text() == "HEADER\n" + json_on_standard_output() + "FOOTER\n"
+
+
+def test_output_to_standard_error_and_to_an_appended_file_keeps_what_is_there(tmp_path):
+    """``/dev/stderr`` sent to a file opened to append (``2>>``) is written at its end: the lines
+    already in the file stay, the shell's own stay on standard output."""
+    target = tmp_path / "log.txt"
+    target.write_text("yesterday\n")
+    result = okrctl_between(f'2>> "{target}"', *ALIGN_JSON, "-o", "/dev/stderr")
+    assert result.returncode == 0
+    assert result.stdout == "HEADER\nFOOTER\n"
+    assert target.read_text() == "yesterday\n" + json_on_standard_output()
+
+
+def test_output_to_a_descriptor_okrctl_opened_itself_is_refused_and_the_file_kept(tmp_path):
+    """A ``/dev/fd/N`` the caller did not give (N a file okrctl itself has open, as its store was
+    fd 3) replaced that file with the output; it is refused before anything is written."""
+    if not os.path.isdir("/dev/fd"):
+        pytest.skip("no /dev/fd on this system")
+    own = tmp_path / "store.db"
+    own.write_text("okrctl's own data\n")
+    fd = os.open(own, os.O_RDWR)  # close-on-exec, as every file Python opens
+    try:
+        name = Path(f"/dev/fd/{fd}")
+        refused = fsutil.output_refused(name)
+        assert isinstance(refused, fsutil.OutputRefused)
+        assert refused.strerror == f"descriptor {fd} is not one the caller gave okrctl"
+        with pytest.raises(fsutil.OutputRefused):
+            fsutil.write_output(name, "the output\n")
+    finally:
+        os.close(fd)
+    assert own.read_text() == "okrctl's own data\n"
+
+
+@contextlib.contextmanager
+def read_only_folder(folder: Path):
+    """``folder`` as a small tmpfs holding ``old.txt``, then made read-only; skipped where mounting
+    is not permitted (not root, a container without the capability)."""
+    folder.mkdir()
+    try:
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True, capture_output=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (folder / "old.txt").write_text("keep\n")
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+
+
+def test_output_over_a_file_of_a_read_only_file_system_gives_that_reason(cli, tmp_path):
+    """An existing file on a read-only file system was "Permission denied" (a failed
+    ``os.access`` taken for EACCES); it is the system's own reason, as for a new file there."""
+    with read_only_folder(tmp_path / "ro") as folder:
+        for name in ("old.txt", "new.txt"):
+            result = cli(*ALIGN_JSON, "-o", str(folder / name))
+            assert result.exit_code == 1
+            assert result.stderr == (
+                f"okrctl: {folder / name}: cannot be written: Read-only file system; nothing was written\n"
+            )
+        assert (folder / "old.txt").read_text() == "keep\n"
+        assert not (folder / "new.txt").exists()
+
+
+@pytest.mark.skipif(not os.path.isfile("/proc/version"), reason="no /proc/version on this system")
+def test_output_over_a_file_whose_folder_takes_no_new_file_does_not_say_it_is_missing(cli):
+    """``-o /proc/version`` said "No such file or directory" of a file that exists: the error of
+    making its replacement beside it, in /proc. It says the folder refuses the new file (root may
+    write the file; another user may not: "Permission denied")."""
+    before = Path("/proc/version").read_text()
+    result = cli(*ALIGN_JSON, "-o", "/proc/version")
+    assert result.exit_code == 1
+    if os.access("/proc/version", os.W_OK):
+        reason = "okrctl replaces a file whole, and its folder refuses the new file (No such file or directory)"
+    else:
+        reason = "Permission denied"
+    assert result.stderr == f"okrctl: /proc/version: cannot be written: {reason}; nothing was written\n"
+    assert Path("/proc/version").read_text() == before
+
+
+@pytest.mark.parametrize("under", ["", "sub"], ids=["the link", "a folder under it"])
+def test_schema_output_to_a_link_to_nothing_is_a_usage_error_and_makes_nothing(cli, tmp_path, under):
+    """``schema -o LINK`` with LINK a link to nothing said "cannot be written: File exists" (exit 1);
+    it is refused as ``--output`` refuses such a link, and no folder is made where it points."""
+    link = tmp_path / "sch"
+    os.symlink(tmp_path / "nothing", link)
+    folder = link / under if under else link
+    result = cli("schema", "-o", str(folder))
+    assert result.exit_code == 2
+    named = "it" if not under else str(link)
+    assert result.stderr == (
+        f"okrctl: --output: cannot write to {folder}: {named} is a symbolic link to a folder that does not exist\n"
+    )
+    assert not (tmp_path / "nothing").exists()
+    assert sorted(os.listdir(tmp_path)) == ["sch"]
