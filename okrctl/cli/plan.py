@@ -61,15 +61,21 @@ def plan(
 
     check_output(output)
     refuse_a_second_draft(view)
-    from okrctl.scaffold.common import schema_line_kept, write_new
+    from okrctl.scaffold.common import schema_line_kept, tell_what_was_written, write_new
     from okrctl.scaffold.objective import draft_objective, draft_path
 
-    with saying_what_was_done("the draft objective is written") as done:
-        rel = draft_path(view)
-        from okrctl.load.pipeline import refuse_excluded
+    done: list[str] = []
+    try:
+        with saying_what_was_done("the draft objective is written") as done:
+            rel = draft_path(view)
+            from okrctl.load.pipeline import refuse_excluded
 
-        refuse_excluded(repository.root, rel, "the draft objective")
-        write_new(repository.root, rel, schema_line_kept(repository.root, draft_objective(repository, view)))
-        done.append(f"wrote {rel}")
-        view.scaffolded = rel
-        present(ctx, view, format, output, repository)
+            refuse_excluded(repository.root, rel, "the draft objective")
+            text = schema_line_kept(repository.root, draft_objective(repository, view))
+            write_new(repository.root, rel, text, done=done)  # (says "wrote REL" in done)
+            view.scaffolded = rel
+            present(ctx, view, format, output, repository)
+    except KeyboardInterrupt as stopped:
+        # Stopped once the draft is written (an --output waiting for its reader): the line says so.
+        tell_what_was_written(stopped, "the draft objective is written", done)
+        raise

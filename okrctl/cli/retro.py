@@ -123,7 +123,7 @@ def retro(
     team_view = views.team_retro(repository, subject, chosen, reason, chosen_stage, day)
     if write:
         from okrctl.errors import ContentError
-        from okrctl.scaffold.common import schema_line_kept, write_new
+        from okrctl.scaffold.common import schema_line_kept, tell_what_was_written, write_new
         from okrctl.scaffold.retro import retro_path, retro_text
 
         if not team_view.objectives:
@@ -152,14 +152,19 @@ def retro(
                     "nothing was written (edit it)"
                 )
 
-        with saying_what_was_done("the retro is written") as done:
-            team_view.scaffolded = retro_path(team_view)
-            from okrctl.load.pipeline import refuse_excluded
+        done: list[str] = []
+        try:
+            with saying_what_was_done("the retro is written") as done:
+                team_view.scaffolded = retro_path(team_view)
+                from okrctl.load.pipeline import refuse_excluded
 
-            refuse_excluded(repository.root, team_view.scaffolded, "the retro")
-            text = schema_line_kept(repository.root, retro_text(team_view))
-            write_new(repository.root, team_view.scaffolded, text)
-            done.append(f"wrote {team_view.scaffolded}")
-            present(ctx, team_view, format, output, repository)
+                refuse_excluded(repository.root, team_view.scaffolded, "the retro")
+                text = schema_line_kept(repository.root, retro_text(team_view))
+                write_new(repository.root, team_view.scaffolded, text, done=done)  # (says "wrote REL" in done)
+                present(ctx, team_view, format, output, repository)
+        except KeyboardInterrupt as stopped:
+            # Stopped once the retro is written (an --output waiting for its reader): the line says so.
+            tell_what_was_written(stopped, "the retro is written", done)
+            raise
         return
     present(ctx, team_view, format, output, repository)

@@ -106,10 +106,15 @@ def inside(root: Path, rel: str, named: Callable[[str], str] | None = None) -> P
     return root / normal
 
 
-def write_new(root: Path, rel: str, text: str) -> Path:
+def write_new(root: Path, rel: str, text: str, *, done: list[str] | None = None) -> Path:
     """Write a new file atomically; an existing one is never replaced (ContentError, exit 1), and
     a write the file system refuses (read-only, full) is one line naming ``rel`` (``Unwritable``,
-    exit 1), as a check-in's is."""
+    exit 1), as a check-in's is.
+
+    ``done``: the steps the command says it has done (``cli.common.saying_what_was_done``);
+    ``wrote REL`` is added once the file has its name, also when Ctrl-C or a signal comes right
+    then, so that the line saying what stopped the command tells that it is written
+    (``tell_what_was_written``). A signal before that leaves nothing, not even the folders made."""
     from okrctl.fsutil import atomic_write
     from okrctl.repofiles import Unwritable, folder_for, unmake
 
@@ -117,12 +122,42 @@ def write_new(root: Path, rel: str, text: str) -> Path:
     if path.exists():
         raise ContentError(f"{rel} already exists; okrctl never overwrites it", path=None)
     made: list[Path] = []
+    step = f"wrote {rel}"
     try:
         made = folder_for(root, path, rel)
         atomic_write(path, text, exclusive=True)
+        if done is not None:
+            done.append(step)
     except FileExistsError:
         raise ContentError(f"{rel} already exists; okrctl never overwrites it") from None
     except OSError as exc:
         unmake(made)
         raise Unwritable(rel, exc) from None
+    except KeyboardInterrupt:
+        # Once the file has its name (its folder being synced, or just after), it is written and
+        # stays so: the file did not exist a moment ago, so one holding this text is this write's.
+        if _holds(path, text):
+            if done is not None and step not in done:
+                done.append(step)
+        else:
+            unmake(made)
+        raise
     return path
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` is a file that holds exactly ``text`` (what ``write_new`` was writing)."""
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def tell_what_was_written(stopped: KeyboardInterrupt, what: str, done: list[str]) -> None:
+    """Make the line of a command stopped by Ctrl-C or a signal (``cli.entry.stopped_by``) say what
+    it had done by then, as a failed standard output does (``cli.common.saying_what_was_done``):
+    ``terminated; the retro is written all the same (wrote retros/…)``, so that nobody runs it again
+    to be told the file exists. ``done``: the steps said so far; ``what``: ``the retro is written``.
+    Nothing done: the line stays ``interrupted`` or ``terminated``."""
+    if done:
+        stopped.after = f"{what} all the same ({'; '.join(done)})"  # type: ignore[attr-defined]
