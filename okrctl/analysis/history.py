@@ -602,14 +602,42 @@ def _differences(
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
-    """The files to follow: those holding objectives (of ``cycle_ids``) now, and the okrs/ folder,
-    also when it is gone: after the objective files moved out of it (a new layout), the changes made
-    while they lay there are still the objectives' history (the move itself is one commit that
-    removes and adds them, compared as one)."""
-    paths = {doc.path for doc in repo.objectives_in(cycle_ids)}
+    """The files to follow: those holding objectives (of ``cycle_ids``) now, every path git saw
+    one of them renamed from (``renamed_from``), and the okrs/ folder, also when it is gone: after
+    the objective files moved out of it (a new layout), or into it from another folder, the changes
+    made while they lay elsewhere are still the objectives' history (the move itself is one commit
+    that removes and adds them, compared as one)."""
+    paths = renamed_from(repo, {doc.path for doc in repo.objectives_in(cycle_ids)})
     paths = {p for p in paths if not p.startswith(OBJECTIVES_FOLDER + "/")}
     paths.add(OBJECTIVES_FOLDER)
     return sorted(paths)
+
+
+def renamed_from(repo: Repo, paths: set[str]) -> set[str]:
+    """``paths`` and every path a file of them, or a file ever under okrs/, descends from through
+    git's renames, at any depth (``teams/a.yaml`` → ``squads/a.yaml`` → ``okrs/2026-Q4/a.yaml``).
+    A pathspec reaches only the path it names, so the history of ``okrs/2026-Q4/a.yaml`` alone
+    would start at the move. Git is asked about the commits that added the files followed, then
+    about those that added each former path found (a file moved twice); the answers are kept for
+    the run (``Repo.derived``), whatever the number of callers."""
+    from okrctl.gitio.moves import yaml_renames
+
+    asked: set[str] = repo.derived.setdefault("renames_asked", set())
+    renames: list[tuple[str, str]] = repo.derived.setdefault("renames", [])
+    found = set(paths)
+    while True:
+        grown = True
+        while grown:  # until no rename adds a path: git's order of commits is not relied on
+            before = len(found)
+            found.update(old for old, new in renames if new in found or new.startswith(OBJECTIVES_FOLDER + "/"))
+            grown = len(found) > before
+        # The okrs/ folder stands for every file under it, as the history reads it.
+        specs = {OBJECTIVES_FOLDER} | {p for p in found if not p.startswith(OBJECTIVES_FOLDER + "/")}
+        new_specs = specs - asked
+        if not new_specs:
+            return found
+        asked.update(new_specs)
+        renames.extend(yaml_renames(repo.root, sorted(new_specs)))
 
 
 def _matches(change: TargetChange, ref: str | None) -> bool:

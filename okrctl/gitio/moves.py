@@ -532,3 +532,73 @@ def _most_renamed_into(output: bytes, configs: list[bytes], here: bytes) -> list
             counts[max(held)[1]] += 1
     best = max(counts.values(), default=0)
     return [config for config, count in counts.items() if count == best] if best else []
+
+
+_YAML_SUFFIXES = (b".yaml", b".yml")
+
+
+def yaml_renames(folder: Path, pathspecs: list[str]) -> list[tuple[str, str]]:
+    """The renames of YAML files (path before, path after, each relative to ``folder``) made by the
+    commits of HEAD's history that added a YAML file under ``pathspecs``: where an objective file
+    lay before it came there, from any folder (``teams/`` to ``okrs/``), which no pathspec of
+    the path it has now reaches.
+
+    Two commands, whatever the length of the history: a ``git log`` of the adds under
+    ``pathspecs`` (as cheap as the history's own), then git's rename detection over those commits
+    alone (``git diff-tree --stdin``; a file edited as it moved is paired while half of it is the
+    same). A rename detection over every commit of the repository would diff its whole tree each
+    time (every check-in commit of a thousand teams). Empty when git cannot tell (outside git, no
+    commit yet, git failing): the history then follows the paths as they are."""
+    try:
+        added = run_git(
+            folder,
+            "log",
+            "--no-renames",  # a file renamed under the pathspecs is listed as added there, whatever diff.renames says
+            "--diff-filter=A",
+            "--name-only",
+            "--relative",
+            "-z",
+            "--format=%x1e%H",
+            "--",
+            *pathspecs,
+            check=False,
+        )
+        if added.returncode != 0:
+            return []
+        commits: list[bytes] = []
+        sha = b""
+        for token in added.stdout.split(b"\0"):
+            token = token.lstrip(b"\n")
+            if token.startswith(b"\x1e"):
+                sha = token[1:]
+            elif token.endswith(_YAML_SUFFIXES) and (not commits or commits[-1] != sha):
+                commits.append(sha)
+        if not commits:
+            return []
+        # A commit without parents (the first, or a shallow clone's cut) renames nothing: git skips it.
+        renamed = run_git(
+            folder,
+            "diff-tree",
+            "--stdin",
+            "-r",
+            "--find-renames",
+            "--diff-filter=R",
+            "--name-status",
+            "--relative",
+            "--no-commit-id",
+            "-z",
+            input=b"\n".join(commits) + b"\n",
+            check=False,
+        )
+    except GitError:
+        return []
+    if renamed.returncode != 0:
+        return []
+    tokens = renamed.stdout.split(b"\0")
+    renames: list[tuple[str, str]] = []
+    # Each rename is its status (``R100``) and its two paths, whatever bytes they hold.
+    for i in range(0, len(tokens) - 2, 3):
+        old, new = tokens[i + 1], tokens[i + 2]
+        if tokens[i].lstrip(b"\n").startswith(b"R") and old.endswith(_YAML_SUFFIXES) and new.endswith(_YAML_SUFFIXES):
+            renames.append((os.fsdecode(old), os.fsdecode(new)))
+    return renames
