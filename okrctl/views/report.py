@@ -655,7 +655,12 @@ def build_report(
     as_of = min(month_end, today)
     # Data age is measured on the reader's day, unless they asked for a past month or cycle.
     age_day = age_on or (today if (month_note or (cycle is None and as_of == today)) else as_of)
-    changes, unread = unread_moves(moved_targets, month_start, as_of)
+    # The moves the month counts end on ``as_of`` for a --today of the past, as history and OKR601
+    # end them. On the real day (or a later one) nothing committed yet is after it: a commit dated
+    # ahead within the month (its committer east of the machine, a clock ahead) is this month's
+    # move, as OKR601 counts it, not a change made after the report's day.
+    moves_end = month_end if today >= date.today() else as_of
+    changes, unread = unread_moves(moved_targets, month_start, moves_end)
     # The month, from the first day one of the report's cycles runs (a cycle that ended on the 27th
     # and the one that began the next day are both the month's).
     period_start = max(month_start, min((c.start for c in cycles), default=month_start))
@@ -791,16 +796,16 @@ def build_report(
         if move:
             moves[state.id] = move
     moved = sorted(
-        (c for c in changes if c.objective_id in in_scope and month_start <= c.day <= as_of),
+        (c for c in changes if c.objective_id in in_scope and month_start <= c.day <= moves_end),
         key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
     since: Sequence[TargetChange] = ()
-    if callable(moved_targets) and not unread and (as_of < today or committed_after(repo, as_of)):
+    if callable(moved_targets) and not unread and (moves_end < today or committed_after(repo, moves_end)):
         # The objective files are read as they are now (commits dated after a pinned --today
-        # included): a target changed since ``as_of`` is in these numbers, and the report says so
-        # rather than pass them off as that day's. (``--today`` itself pinned before the latest
+        # included): a target changed since ``moves_end`` is in these numbers, and the report says
+        # so rather than pass them off as that day's. (``--today`` itself pinned before the latest
         # commit is such a day too.)
-        since, _ = unread_moves(moved_targets, as_of + timedelta(days=1), date.max)
+        since, _ = unread_moves(moved_targets, moves_end + timedelta(days=1), date.max)
     moved_since = _net_changes(c for c in since if c.objective_id in in_scope and c.field in GOALPOSTS)
     ranked_moves = sorted(
         (m for m in moves.values() if m.change != 0 or m.drops),
