@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import fcntl
 import os
 import pty
@@ -37,6 +38,7 @@ class Terminal:
         self.output = ""
         self.position = 0
         self.closed = False
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
     def __enter__(self) -> Terminal:
         return self
@@ -58,7 +60,8 @@ class Terminal:
         if not data:
             self.closed = True
             return False
-        self.output += data.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        # A character may come in two reads (readline writes a prompt in pieces): decoded as a stream.
+        self.output += self._decoder.decode(data).replace("\r\n", "\n")
         return True
 
     def expect(self, text: str) -> str:
@@ -102,3 +105,12 @@ class Terminal:
         self.position = len(self.output)
         assert returncode == code, f"exit {returncode}, expected {code}; output:\n{rest}"
         return rest
+
+
+def without_readline(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """``env`` for a Python without the readline module (a build without it): the terminal's own
+    line editing is all the check-in's prompts have. ``folder`` holds the module that says so."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "readline.py").write_text("raise ImportError('no readline in this Python')\n")
+    paths = [str(folder), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}

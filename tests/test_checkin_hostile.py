@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import ROOT, git
 from tests.helpers_git import committed_by_a_member
-from tests.pty_driver import Terminal
+from tests.pty_driver import Terminal, without_readline
 
 FRIDAY = "2026-11-27"
 LAST = "checkins/discover/2026-11-20.yaml"
@@ -379,6 +379,9 @@ def test_an_answer_typed_in_another_encoding_is_asked_again(banco):
     and the check-in is written with the answer typed then (it once ended with exit 1, "does not
     pass align", an OKR100 at a line of the file it never wrote)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
+    # The terminal's own line editing: GNU readline leaves such a byte out of the line as it is typed
+    # (tests/test_checkin_line_editing.py).
+    env = without_readline(env, banco.parent / "no-readline")
     command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "--no-commit", "--team", "discover"]
     with Terminal(command, cwd=banco, env=env) as term:
         term.expect("Confidence [8]: ")

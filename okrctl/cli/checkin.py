@@ -187,13 +187,19 @@ def checkin(
         from okrctl.render.checkin import render_screen
 
         around = fleet(repository, chosen, when, {line.cycle.id for line in session.objectives})
-        sys.stdout.write(render_screen(session, color=color, width=width, fleet=around))
         try:
+            sys.stdout.write(render_screen(session, color=color, width=width, fleet=around))
             ask_everything(session, answers, _ask, _say)
             go_on = confirm(session, _ask, commit=not no_commit, dry_run=dry_run)
         except EOFError:
             _say("")
             raise KeyboardInterrupt from None  # Ctrl-D: stop like Ctrl-C, before anything is written
+        except OSError:
+            # The terminal closed between two prompts (a line written to it fails with EIO): as
+            # at a prompt, it ends as SIGHUP does, nothing written.
+            if _hung_up():
+                raise _terminal_closed() from None
+            raise
         if not go_on:
             _say("Nothing written.")
             return
@@ -356,38 +362,186 @@ def _commit_as_it_is(
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach
 # the terminal without escape sequences or control characters (OSC 52, title, clear-screen).
 def _ask(prompt: str) -> str:
-    import codecs
-    import sys
+    import contextlib
 
     from okrctl.safetext import clean, the_bytes, undecoded_bytes
 
     *before, last = _fitted(clean(prompt)).split("\n")
     for line in before:
         print(line, flush=True)
+    edited = _line_editing()
     while True:
-        encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
         try:
-            answer = input(last)
-        except (KeyboardInterrupt, EOFError):
-            # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own.
-            print(flush=True)
+            answer, encoding = _edited_line(last) if edited else _typed_line(last)
+        except (KeyboardInterrupt, EOFError) as stopped:
+            # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own. A
+            # terminal that hung up cannot be written to: that write's error must not stand in for
+            # the SIGHUP on its way (exit 2, "cannot write to standard output").
+            with contextlib.suppress(OSError, ValueError):
+                print(flush=True)
+            if isinstance(stopped, EOFError) and _hung_up():
+                raise _terminal_closed() from None
             raise
-        except UnicodeDecodeError as problem:
-            # Standard input's encoding reads strictly but under the C locale: under
-            # PYTHONIOENCODING=ascii (or a UTF-8 locale other than C) an 'é' typed stopped the
-            # check-in, every answer lost. The line is read as UTF-8, a terminal's usual encoding
-            # and the check-in's own; a byte that is not UTF-8 either is asked again, as below.
-            raw = bytes(problem.object).rstrip(b"\r\n")
-            answer = raw.decode("utf-8", "surrogateescape")
-            if codecs.lookup(problem.encoding).name != "utf-8":
-                encoding = f"{encoding} or UTF-8"
+        except OSError:
+            if _hung_up():
+                raise _terminal_closed() from None
+            raise
+        except _LineCut as cut:
+            print(
+                f"  the terminal cuts a line at {cut.limit} bytes, and this one reached it; write it shorter",
+                flush=True,
+            )
+            continue
         # A byte the terminal sent that is not text in the locale's encoding (a Latin-1 'é' under a
         # UTF-8 locale) arrives as a lone surrogate: written into the check-in, it would make a file
         # YAML cannot read. Asked again, as a value out of range is.
         wrong = undecoded_bytes(answer)
-        if not wrong:
-            return answer
-        print(f"  not {encoding} text ({the_bytes(wrong)}); type it again", flush=True)
+        if wrong:
+            print(f"  not {encoding} text ({the_bytes(wrong)}); type it again", flush=True)
+            continue
+        # Without GNU readline an arrow key, Home or Delete is not line editing but its escape code
+        # in the answer (the letters typed after it go at the end): taken, the escape codes removed,
+        # the file would say what the screen never showed ("Courier strkei").
+        if "\x1b" in answer:
+            print(
+                "  the line holds the code of a key that cannot edit it here (an arrow key?); type it again", flush=True
+            )
+            continue
+        return answer
+
+
+class _LineCut(Exception):
+    """A line as long as the terminal's own line editing keeps: what was typed past it is lost."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def _line_editing() -> bool:
+    """Whether GNU readline edits the answers: arrow keys, Home, End, Backspace over a character two
+    columns wide, a line of any length, and Ctrl-D on a line with text deletes a character (on an
+    empty line it stops, exit 130). Imported here, at a prompt at a terminal, never for a pipe.
+
+    Nothing is kept: no history file is read or written, and answers are not added to the history
+    (Up recalls none). Tab completes nothing: the module's default completion is file names, which
+    an ``~/.inputrc`` binding Tab to ``complete`` would insert into an answer. libedit (macOS) is not
+    used, its line editing differs; without GNU readline the terminal edits the line
+    (``_typed_line``)."""
+    try:
+        import readline
+    except ImportError:
+        return False
+    backend = getattr(readline, "backend", None)  # Python 3.13 and later
+    gnu = backend == "readline" if backend is not None else "libedit" not in (readline.__doc__ or "")
+    if not gnu:
+        return False
+    readline.set_completer(_nothing_to_complete)
+    readline.set_auto_history(False)
+    return True
+
+
+def _nothing_to_complete(text: str, state: int) -> None:
+    return None
+
+
+def _edited_line(prompt: str) -> tuple[str, str]:
+    """The answer read by GNU readline (``input`` uses it once imported), and the encoding it is
+    said to be in when it is not text."""
+    import codecs
+    import sys
+
+    encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
+    try:
+        return input(prompt), encoding
+    except UnicodeDecodeError as problem:
+        # Standard input's encoding reads strictly but under the C locale: under
+        # PYTHONIOENCODING=ascii (or a UTF-8 locale other than C) an 'é' typed stopped the
+        # check-in, every answer lost. The line is read as UTF-8, a terminal's usual encoding
+        # and the check-in's own; a byte that is not UTF-8 either is asked again (``_ask``).
+        raw = bytes(problem.object).rstrip(b"\r\n")
+        if codecs.lookup(problem.encoding).name != "utf-8":
+            encoding = f"{encoding} or UTF-8"
+        return raw.decode("utf-8", "surrogateescape"), encoding
+
+
+def _typed_line(prompt: str) -> tuple[str, str]:
+    """The answer as the terminal's own line editing gives it (no GNU readline), and the encoding
+    it is said to be in when it is not text.
+
+    Not ``input``: a line that ends without Enter (Ctrl-D after typing) came to it as one that does,
+    its last character cut off as the line's end ("4.7" for "4.75"). Here such a line stops the
+    check-in as Ctrl-D does: it was never sent."""
+    import codecs
+    import sys
+
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    raw = sys.stdin.buffer.readline()
+    if not raw.endswith(b"\n"):
+        raise EOFError
+    raw = raw[:-1]
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    limit = _canonical_limit()
+    if len(raw) >= limit:
+        # The terminal kept the line's first bytes and dropped the rest without a word (a paste of
+        # 1,500 CJK characters, 4,500 bytes): taken, the check-in would hold a cut text.
+        raise _LineCut(limit)
+    name = getattr(sys.stdin, "encoding", None) or "utf-8"
+    encoding = name.upper()
+    try:
+        return raw.decode(name, getattr(sys.stdin, "errors", None) or "strict"), encoding
+    except UnicodeDecodeError:
+        # As in ``_edited_line``: read as UTF-8; a byte that is not UTF-8 either is asked again.
+        if codecs.lookup(name).name != "utf-8":
+            encoding = f"{encoding} or UTF-8"
+        return raw.decode("utf-8", "surrogateescape"), encoding
+
+
+def _canonical_limit() -> int:
+    """The bytes of a line the terminal's own line editing keeps, its end aside: 4,095 on Linux,
+    MAX_CANON less one elsewhere (1,023 on macOS)."""
+    import os
+    import sys
+
+    if sys.platform.startswith("linux"):
+        return 4095
+    try:
+        return max(os.fpathconf(sys.stdin.fileno(), "PC_MAX_CANON") - 1, 1)
+    except (OSError, ValueError, AttributeError):
+        return 4095
+
+
+def _hung_up() -> bool:
+    """Whether the terminal of the prompts hung up (its window closed, the ssh connection dropped):
+    reading it then finds the end of the input, and writing to it fails with EIO, as asking it for
+    its settings does. The SIGHUP the system sends may come after that, or never (``nohup``)."""
+    import errno
+    import sys
+
+    try:
+        import termios
+    except ImportError:  # no terminals of that kind (Windows)
+        return False
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            termios.tcgetattr(stream.fileno())
+        except termios.error as problem:
+            if problem.args and problem.args[0] == errno.EIO:
+                return True
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
+
+
+def _terminal_closed() -> KeyboardInterrupt:
+    """What a SIGHUP raises (``okrctl: terminated``, exit 129): the terminal closed at a prompt."""
+    import signal
+
+    from okrctl.cli.entry import Terminated
+
+    return Terminated(getattr(signal, "SIGHUP", 1))
 
 
 def _say(text: str) -> None:
