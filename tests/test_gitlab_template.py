@@ -181,14 +181,17 @@ class NotesApi(BaseHTTPRequestHandler):
     tokens: list[str] = []
     user: dict | None = BOT  # None: GET /user is refused (403), as for a token that may not read it
     refuse: dict[str, int] = {}  # an HTTP method -> the error status every call with it gets
+    cut: set[str] = set()  # the HTTP methods whose answers end before the length they announce
 
     def _reply(self, payload: object, status: int = 200) -> None:
         data = json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(data) + (100 if self.command in self.cut else 0)))
         self.end_headers()
         self.wfile.write(data)
+        if self.command in self.cut:
+            self.close_connection = True
 
     def _refused(self) -> bool:
         self.tokens.append(self.headers["PRIVATE-TOKEN"])
@@ -231,7 +234,7 @@ class NotesApi(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def notes_api() -> Iterator[str]:
-    NotesApi.notes, NotesApi.tokens, NotesApi.user, NotesApi.refuse = [], [], BOT, {}
+    NotesApi.notes, NotesApi.tokens, NotesApi.user, NotesApi.refuse, NotesApi.cut = [], [], BOT, {}, set()
     server = ThreadingHTTPServer(("127.0.0.1", 0), NotesApi)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
@@ -300,6 +303,23 @@ def test_an_edit_gitlab_refuses_is_one_line_and_a_failed_job(notes_api, tmp_path
     result = run_note_step(notes_api, tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "okrctl diff note: cannot update the merge-request note 1: HTTP 403 Forbidden\n"
+
+
+@pytest.mark.parametrize("cut", [{"GET"}, {"POST"}, {"GET", "POST"}], ids=["GET", "POST", "both"])
+def test_an_answer_cut_short_is_one_line_not_a_traceback(notes_api, tmp_path, cut: set[str]) -> None:
+    """An answer that ends before the length it announced (a proxy that drops the connection): the
+    step printed http.client's IncompleteRead as a traceback."""
+    NotesApi.cut = cut
+    result = run_note_step(notes_api, tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    if "POST" in cut:
+        assert (result.returncode, result.stdout) == (1, "")
+        assert (
+            result.stderr == "okrctl diff note: cannot add the merge-request note: a broken answer (IncompleteRead)\n"
+        )
+    else:  # GET /user cut short: whose notes are okrctl's is unknown, so a new note is added
+        assert (result.returncode, result.stderr) == (0, ""), result.stderr
+        assert "GET /user failed, a broken answer (IncompleteRead)" in result.stdout
 
 
 def test_an_api_that_does_not_answer_is_one_line_and_a_failed_job(tmp_path) -> None:
