@@ -370,6 +370,17 @@ def _rename_noreplace(source: str, target: Path) -> bool:
     raise OSError(code, os.strerror(code), str(target))
 
 
+def link_to_nothing(folder: Path) -> Path | None:
+    """The first of the folders above ``folder`` (from the top) and ``folder`` itself that is a
+    symbolic link to nothing, or None: a folder made there fails on the link ("File exists"), or
+    lands wherever the link points, which is not what a user who named the path meant."""
+    folder = Path(folder)
+    for part in [*reversed(folder.parents), folder]:
+        if os.path.islink(part) and not part.exists():
+            return part
+    return None
+
+
 class OutputRefused(OSError):
     """``write_output`` refused the path it was given before writing anything (a missing folder, a
     folder, a link to nothing): the path is wrong, not the file system."""
@@ -522,6 +533,16 @@ def _descriptor_named(path: Path) -> int | None:
         # Its file is one okrctl opened (its store): replacing it or writing into it would damage that.
         raise OutputRefused(errno.EBADF, f"descriptor {fd} is not one the caller gave okrctl", str(path))
     return fd if access in (os.O_WRONLY, os.O_RDWR) else None
+
+
+def descriptor_named(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names, by the test ``write_output`` makes
+    (``/dev/stdout`` and ``//dev/stdout`` are 1, so is a link to either; ``/dev/fd/5`` is 5), or None
+    for the name of a file. Output there goes to the stream where it stands: a check that reads or
+    refuses the file at ``path`` (someone else's CODEOWNERS) has no file to read, and a check of a
+    closed stream must know which stream it is. ``OutputRefused`` for a descriptor okrctl opened
+    itself, which ``write_output`` refuses alike."""
+    return _descriptor_named(Path(path))
 
 
 def _write_to_descriptor(fd: int, data: bytes) -> None:

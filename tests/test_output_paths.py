@@ -153,3 +153,88 @@ def test_schema_output_to_a_link_to_nothing_is_a_usage_error_and_makes_nothing(c
     )
     assert not (tmp_path / "nothing").exists()
     assert sorted(os.listdir(tmp_path)) == ["sch"]
+
+
+def okrctl_redirected(redirection: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``okrctl ARGS REDIRECTION`` through ``sh``, so that ``>&-`` or ``2>&-`` can close a stream."""
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    script = '"$0" -m okrctl "$@" ' + redirection
+    return subprocess.run(["sh", "-c", script, sys.executable, *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize("name", ["//dev/stdout", "/dev/fd/1", "a link to /dev/stdout"])
+def test_output_to_a_closed_standard_output_by_any_of_its_names_is_refused(tmp_path, name):
+    """``-o //dev/stdout >&-`` or ``-o LINK >&-`` (LINK to /dev/stdout) wrote the output to the null
+    device that holds the closed stream's place and ended with exit 0: the output lost, unsaid.
+    Every name that leads to standard output is refused as ``/dev/stdout`` is."""
+    if name.startswith("a link"):
+        os.symlink("/dev/stdout", tmp_path / "out")
+        name = str(tmp_path / "out")
+    elif not os.path.exists(name):
+        pytest.skip(f"no {name} on this system")
+    result = okrctl_redirected(">&-", *ALIGN_JSON, "-o", name)
+    assert result.returncode == 2
+    assert result.stderr == f"okrctl: --output: cannot write {name}: standard output is closed\n"
+
+
+@pytest.mark.parametrize("name", ["/dev/stderr", "/proc/self/fd/2", "a link to /dev/stderr"])
+def test_output_to_a_closed_standard_error_is_exit_2_not_a_silent_success(tmp_path, name):
+    """``-o /dev/stderr 2>&-`` ended with exit 0 and the output nowhere. Its line has nowhere to
+    go either (standard error is closed); the exit code says it failed."""
+    if name.startswith("a link"):
+        os.symlink("/dev/stderr", tmp_path / "err")
+        name = str(tmp_path / "err")
+    elif not os.path.exists(name):
+        pytest.skip(f"no {name} on this system")
+    result = okrctl_redirected("2>&-", *ALIGN_JSON, "-o", name)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", "")
+
+
+def test_a_draft_with_output_to_a_closed_standard_output_is_refused_before_it_is_written(copy_example):
+    """``plan --write -o /dev/stdout >&-`` wrote the draft, then said only that standard output is
+    closed: the next run was refused because the draft exists. It is refused before the draft."""
+    root = copy_example("banco")
+    args = ["plan", "--team", "cards", "--write", "--repo", str(root), "--today", "2026-11-27"]
+    result = okrctl_redirected(">&-", *args, "-o", "/dev/stdout")
+    assert result.returncode == 2
+    assert (
+        result.stderr == "okrctl: --output: cannot write /dev/stdout: standard output is closed; nothing was written\n"
+    )
+    assert not (root / "okrs" / "2027-Q1").exists()
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "a link to /dev/stdout"])
+def test_codeowners_to_the_name_of_standard_output_is_written_as_to_standard_output(tmp_path, name):
+    """``{ echo HEADER; okrctl codeowners -o /dev/stdout; } > a.txt`` was refused: the file behind
+    the stream, whose first line is the script's HEADER, was taken for someone else's CODEOWNERS.
+    It is written where the stream stands, as ``-o -`` is."""
+    if name.startswith("a link"):
+        os.symlink("/dev/stdout", tmp_path / "out")
+        name = str(tmp_path / "out")
+    args = ["codeowners", "--repo", str(EXAMPLES / "banco")]
+    expected = okrctl_between(f'> "{tmp_path / "b.txt"}"', *args, "-o", "-")
+    assert expected.returncode == 0, expected.stderr
+    result = okrctl_between(f'> "{tmp_path / "a.txt"}"', *args, "-o", name)
+    assert (result.returncode, result.stderr) == (0, expected.stderr)
+    written = (tmp_path / "a.txt").read_text()
+    assert written == (tmp_path / "b.txt").read_text()
+    assert written.startswith("HEADER\n# Written by `okrctl codeowners`") and written.endswith("FOOTER\n")
+
+
+@pytest.mark.parametrize("folder", ["acme", "acme/team/okrs"], ids=["the link", "a folder under it"])
+@pytest.mark.parametrize("example", [[], ["--example", "banco"]], ids=["new", "example"])
+def test_init_on_a_link_to_nothing_is_a_usage_error_naming_the_link_and_makes_nothing(
+    cli, tmp_path, monkeypatch, folder, example
+):
+    """``ln -s nowhere acme; okrctl init acme`` said "acme: cannot be written: File exists" (exit 1),
+    which does not say why. It names the link, as ``schema -o`` does, and makes nothing."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink("nowhere", "acme")
+    result = cli("init", folder, *example)
+    named = "it" if folder == "acme" else "acme"
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"okrctl: cannot create the repository in {folder}: {named} is a symbolic link to a folder that does "
+        "not exist; nothing was written\n"
+    )
+    assert os.listdir(tmp_path) == ["acme"]

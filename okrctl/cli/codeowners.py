@@ -95,12 +95,22 @@ def _refuse_a_unit_left_out(repository: Repo) -> None:
 
 def _refuse_a_file_of_someone_else(output: Path | None) -> None:
     """A CODEOWNERS okrctl did not write (a larger repository's, with its default owner and other
-    folders' lines) is never replaced by okrctl's: that would drop every review it asks for."""
+    folders' lines) is never replaced by okrctl's: that would drop every review it asks for.
+
+    An output that names a stream (``/dev/stdout``, ``/dev/fd/N``, a link to one) is written where
+    the stream stands, as ``-o -`` is, and never replaces the file behind it: what that file holds
+    (the lines a script wrote before) is no CODEOWNERS of anyone's."""
     from okrctl.errors import ContentError
+    from okrctl.fsutil import OutputRefused, descriptor_named
     from okrctl.render.codeowners import FIRST_LINE
 
     if output is None or not output.is_file():
         return
+    try:
+        if descriptor_named(output) is not None:
+            return
+    except OutputRefused:
+        return  # a file okrctl opened itself: the write refuses it (exit 2)
     try:
         with output.open("rb") as file:
             head = file.read(4 * 1024 * 1024 + 1)

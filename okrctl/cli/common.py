@@ -266,10 +266,6 @@ def terminal_width() -> int:
     return DEFAULT_WIDTH
 
 
-# The names of standard output on the systems okrctl runs on.
-_STANDARD_OUTPUT = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/proc/thread-self/fd/1"})
-
-
 def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None:
     """A usage error when ``--output`` names a file okrctl reads as part of the repository (a YAML
     file under the root, outside hidden folders and ``exclude``): writing there would replace an
@@ -381,6 +377,9 @@ def check_output(output: Path | None) -> None:
         raise UsageError(
             f"--output: cannot write {shown_path(output)}: {shown_path(refused.strerror or refused)}; nothing was written"
         )
+    closed = closed_stream_named(output)
+    if closed is not None:  # asked here too: at ``emit`` the file of the repository is written
+        raise UsageError(f"--output: cannot write {shown_path(output)}: {closed}; nothing was written")
 
 
 def emit(text: str, output: Path | None, *, data: bool = False) -> None:
@@ -418,14 +417,13 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
         except OSError as exc:  # a full disk or a device that refuses the output
             raise OutputFailed(exc) from None
         return
-    from okrctl.cli.entry import closed_output
     from okrctl.errors import UsageError
     from okrctl.fsutil import OutputRefused, write_output
     from okrctl.repofiles import Unwritable
 
-    if closed_output() and os.path.normpath(output) in _STANDARD_OUTPUT:
-        # ``-o /dev/stdout`` with standard output closed (its descriptor holds the null device).
-        raise UsageError(f"--output: cannot write {shown_path(output)}: standard output is closed")
+    closed = closed_stream_named(output)
+    if closed is not None:
+        raise UsageError(f"--output: cannot write {shown_path(output)}: {closed}")
     from okrctl.repofiles import link_refusal
 
     linked = link_refusal(output)  # asked again: the work may have taken a while
@@ -442,6 +440,26 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
         return  # ``-o /dev/stdout | head -1``: the reader has what it wanted, as on standard output
     except OSError as exc:  # the file system refused the write (read-only, full): exit 1, as a check-in
         raise Unwritable(str(output), exc) from None
+
+
+def closed_stream_named(output: Path) -> str | None:
+    """``standard output is closed`` (``error``, ``input``) when ``output`` names one of okrctl's
+    standard streams that the caller closed (``okrctl report -o /dev/stdout >&-``), else None.
+
+    The stream is found as ``write_output`` finds it (``fsutil.descriptor_named``): ``/dev/stdout``,
+    ``//dev/stdout``, ``/dev/fd/1`` or a link to one of them. Its descriptor holds the null device
+    then (``entry.guard_streams``), so the write would go through and the output be lost, exit 0."""
+    from okrctl.cli.entry import ClosedStream
+    from okrctl.fsutil import OutputRefused, descriptor_named
+
+    try:
+        fd = descriptor_named(output)
+    except OutputRefused:
+        return None  # none of the standard streams: the write refuses it
+    stream = {0: sys.stdin, 1: sys.stdout, 2: sys.stderr}.get(fd) if fd is not None else None
+    if isinstance(stream, ClosedStream):  # a closed standard error is its subclass, ``_Discard``
+        return f"standard {stream.name} is closed"
+    return None
 
 
 def run_read_only(

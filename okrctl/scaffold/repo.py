@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import okrctl
 from okrctl.errors import ContentError, UsageError
+from okrctl.fsutil import link_to_nothing
 from okrctl.load.discover import CONFIG_NAME, YAML_SUFFIXES
 from okrctl.repofiles import Unwritable
 from okrctl.safetext import one_line, shown_path, shown_value
@@ -198,6 +199,15 @@ def create_repository(
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{shown_path(str(folder))} exists and is not a folder")
+    dangling = link_to_nothing(folder)
+    if dangling is not None:
+        # Making the folder fails on the link ("cannot be written: File exists"), which does not
+        # say why; nor would a user who named a link want the repository made where it points.
+        named = "it" if dangling == folder else shown_path(str(dangling))
+        raise UsageError(
+            f"cannot create the repository in {shown_path(str(folder))}: {named} is a symbolic link to a folder "
+            "that does not exist; nothing was written"
+        )
     if (folder / CONFIG_NAME).exists():
         raise ContentError(f"{shown_path(str(folder / CONFIG_NAME))} already exists: this folder is an OKR repository")
     # An empty --organization or --example (a variable left unset) is refused as given, never
