@@ -183,3 +183,82 @@ def test_a_revision_past_an_existing_name_is_said_so_not_offered_another_name(cl
     assert "unknown git ref 'mian~1' (did you mean 'main~1'?); give a branch, tag or commit" in typo.stderr
     result = cli("diff", "main~1", "--repo", str(banco), "--today", TODAY)
     assert result.exit_code == 0 and "85" in result.stdout, result.output
+
+
+# ----- a remote's branch with a revision, in a clone of one branch ----------------------------------
+@pytest.mark.parametrize("clone_options", [["--depth", "1"], ["--single-branch"]], ids=["shallow", "single-branch"])
+def test_a_remote_branch_with_a_revision_gets_the_fetch_of_that_branch(
+    cli, banco: Path, tmp_path: Path, clone_options: list[str]
+) -> None:
+    """'origin/main~1' in a clone of the branch 'feature' alone was told to fetch the remote's branch
+    'origin/main' into origin/origin/main and give origin/origin/main~1: git has no remote ref
+    origin/main, so the fetch failed. The fetch is the one 'origin/main' gets (the remote's name is
+    no part of the branch), and then the ref as typed works."""
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    git(banco, "branch", "feature")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", *clone_options, "-b", "feature", banco.as_uri(), str(clone))
+    shallow = "--depth" in clone_options
+    fetch = f"git fetch {'--unshallow ' if shallow else ''}origin main:refs/remotes/origin/main"
+    said = (
+        "is not in this shallow clone; fetch 'origin/main' with the history"
+        if shallow
+        else "is not fetched; fetch 'origin/main'"
+    )
+    for command in (["align", "--baseline", "origin/main~1"], ["diff", "origin/main~1"]):
+        result = cli(*command, "--repo", str(clone), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (command, result.output)
+        assert f"'origin/main~1' {said} ('{fetch}', or fetch-depth: 0 in actions/checkout)" in result.stderr, (
+            result.stderr
+        )
+        assert "origin/origin" not in result.stderr
+    # The fetch it names works, and the ref as typed is then the base.
+    git(clone, *fetch.split()[1:])
+    result = cli("diff", "origin/main~1", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output
+
+
+# ----- a range where one ref is taken ---------------------------------------------------------------
+def test_a_range_given_to_baseline_is_said_to_be_one_ref_too_many(cli, banco: Path) -> None:
+    """'align --baseline main..other' said "unknown git ref 'main..other' (did you mean 'other'?)",
+    both branches existing. --baseline takes the base alone: HEAD is always the other side, judged from
+    where it forked from the base (a merge base already, as '...' asks)."""
+    git(banco, "checkout", "-q", "-b", "other")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    git(banco, "checkout", "-q", "main")
+    for ref in ("main..other", "main...other"):
+        result = cli("align", "--baseline", ref, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (ref, result.output)
+        assert (
+            f"--baseline: '{ref}' is a range, not one ref: give main (the base); HEAD is the other side, judged "
+            "from where it forked from main (to judge other, check it out first: git checkout other)"
+        ) in result.stderr, result.stderr
+        assert "unknown git ref" not in result.stderr and "did you mean" not in result.stderr
+    # With the other side checked out already, giving the base is all.
+    git(banco, "checkout", "-q", "other")
+    result = cli("align", "--baseline", "main..other", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+    assert "give main (the base); HEAD is the other side, judged from where it forked from main\n" in result.stderr
+    # What it says to give works.
+    result = cli("align", "--baseline", "main", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code in (0, 1), result.output
+    assert "baseline main" in result.stderr
+
+
+def test_diff_takes_one_range_or_two_refs(cli, banco: Path) -> None:
+    """diff takes a range (docs/diff.md): a second range, as HEAD or inside the first, is said so,
+    not taken for an unknown ref."""
+    git(banco, "branch", "other")
+    said = {
+        ("main", "other..main"): "give either two refs or the range 'other..main', not both",
+        ("main..other..main",): "'main..other..main' holds more than one range; give one (A..B or A...B) or two refs",
+        ("main..other...main",): "'main..other...main' holds more than one range",
+    }
+    for refs, words in said.items():
+        result = cli("diff", *refs, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 2 and result.stderr.count("\n") == 1, (refs, result.output)
+        assert words in result.stderr and "unknown git ref" not in result.stderr, result.stderr
+    for ref in ("main..other", "main...other"):
+        assert cli("diff", ref, "--repo", str(banco), "--today", TODAY).exit_code == 0

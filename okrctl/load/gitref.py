@@ -162,6 +162,10 @@ def resolve(where: Place, ref: str) -> str:
         if kind is not None:  # a tree, a blob or a tag of one: something, but no commit
             what = {"tree": "folder", "blob": "file", "tag": "tag of no commit"}.get(kind, kind)
             raise RefError(f"'{shown}' names a {what}, not a commit; give a branch, tag or commit") from None
+        sides_of = _range(ref)
+        if sides_of is not None:
+            # No ref name holds ".." (git refuses it): ``main..other`` is a range, which only diff takes.
+            raise RefError(_one_ref_not_range(where, ref, *sides_of)) from None
         name, revision = _name_and_revision(ref)
         name_here = bool(name) and object_kind(where.top, name) is not None
         if name_here and revision and not (where.shallow and _ANCESTRY.fullmatch(revision)):
@@ -170,22 +174,26 @@ def resolve(where: Place, ref: str) -> str:
             # (In a shallow clone, ``main~5`` may be in the history not fetched: said below.)
             raise RefError(_no_such_revision(where, ref, name, revision)) from None
         fetch = _remote_branch(where, ref)
-        if fetch is not None and where.shallow:
-            # Unshallowing alone never makes a branch a single-branch clone did not fetch.
-            remote_name, branch = fetch
-            raise RefError(
-                f"'{shown}' is not in this shallow clone; fetch it with the history "
-                f"('git fetch --unshallow {fetch_words(remote_name, branch, ref)}', "
-                "or fetch-depth: 0 in actions/checkout)"
-            ) from None
+        if fetch is None and name and not name_here and _ANCESTRY.fullmatch(revision):
+            # ``origin/main~1``: the fetch that makes origin/main brings its ancestors (with the history),
+            # so the ref is given as typed afterwards; the remote's name is no part of the branch fetched.
+            fetch = _remote_branch(where, name)
         if fetch is not None:
+            remote_name, branch = fetch
+            tracking = f"{remote_name}/{branch}"
+            words = fetch_words(remote_name, branch, tracking)
+            what = "it" if tracking == ref else f"'{shown_value(tracking)}'"
+            if where.shallow:
+                # Unshallowing alone never makes a branch a single-branch clone did not fetch.
+                raise RefError(
+                    f"'{shown}' is not in this shallow clone; fetch {what} with the history "
+                    f"('git fetch --unshallow {words}', or fetch-depth: 0 in actions/checkout)"
+                ) from None
             # A single-branch clone (``git clone --single-branch``) has fetched the remote's one branch.
             # The destination is named: a clone made with --single-branch fetches other branches into
             # FETCH_HEAD alone, and 'git fetch origin main' would leave origin/main unknown.
-            remote_name, branch = fetch
             raise RefError(
-                f"'{shown}' is not fetched; fetch it ('git fetch {fetch_words(remote_name, branch, ref)}', "
-                "or fetch-depth: 0 in actions/checkout)"
+                f"'{shown}' is not fetched; fetch {what} ('git fetch {words}', or fetch-depth: 0 in actions/checkout)"
             ) from None
         remote = f"origin/{ref}"
         if not ref.startswith(("origin/", "-")) and object_kind(where.top, remote) == "commit":
@@ -225,6 +233,59 @@ _REVISION_START = re.compile(r"[~^:]|@\{")
 _ANCESTRY = re.compile(r"(?:[~^][0-9]*)+")
 _REFLOG = re.compile(r"@\{([^{}]*)\}")
 _UPSTREAM = ("u", "upstream", "push")
+
+
+# ``A..B`` or ``A...B`` (either side may be empty: HEAD), as ``git diff`` reads them; not a ``:/text``
+# or ``^{/text}`` search, nor a reflog entry, whose text may hold two dots.
+_RANGE = re.compile(r"(?P<one>[^:{}]*?)(?:\.\.\.?)(?P<other>[^:{}]*)")
+
+
+def _range(ref: str) -> tuple[str, str] | None:
+    """``main..other`` or ``main...other`` -> ("main", "other"); an empty side is HEAD. None for a ref
+    that is no range (``a..b..c`` is none either)."""
+    found = _RANGE.fullmatch(ref)
+    if found is None or not (found["one"] or found["other"]) or ".." in found["other"]:
+        return None
+    return found["one"] or "HEAD", found["other"] or "HEAD"
+
+
+def _one_ref_not_range(where: Place, ref: str, one: str, other: str) -> str:
+    """Why a range where one ref is taken, the base ``align --baseline`` compares HEAD with (diff's
+    sides are split before): the base is its first ref; HEAD is always the other side, judged from
+    where it forked from the base (the merge base, as ``...`` says; ``..`` changes nothing), so a
+    range whose other side is not HEAD asks to check that out first."""
+    import shlex
+
+    from okrctl.safetext import shown_value
+
+    shown = shown_value(ref)
+
+    def commit_of(name: str) -> str | None:
+        try:
+            return resolve_commit(where.top, name, shallow=where.shallow)
+        except GitError:  # unknown, ambiguous or missing: said when it is given alone
+            return None
+
+    base = commit_of(one)
+    if base is None:
+        name, revision = _name_and_revision(one)
+        meant = _did_you_mean(where, name, revision) if name else ""
+        return f"'{shown}' is a range, not one ref: give the base alone ('{shown_value(one)}' is none here{meant})"
+    other_commit = commit_of(other)
+    at_head = other_commit is not None and other_commit == commit_of("HEAD")
+    # HEAD (``..other``, ``HEAD~1..other``) names another commit once other is checked out: its hash is given.
+    given = one if at_head or not re.match(r"(?:HEAD|@)(?![^~^@])", one) else base[:12]
+    said = (
+        f"'{shown}' is a range, not one ref: give {shown_value(given)} (the base); HEAD is the other side, "
+        f"judged from where it forked from {shown_value(given)}"
+    )
+    if at_head:
+        return said
+    if other_commit is None:
+        name, revision = _name_and_revision(other)
+        meant = _did_you_mean(where, name, revision) if name else ""
+        return f"{said} ('{shown_value(other)}' is none here{meant})"
+    return f"{said} (to judge {shown_value(other)}, check it out first: git checkout {shown_value(shlex.quote(other))})"
 
 
 def _name_and_revision(ref: str) -> tuple[str, str]:
@@ -890,6 +951,8 @@ def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, 
     """BASE and HEAD as ``git diff`` reads them: ``A B``, ``A..B``, ``A...B`` (merge base), ``A``
     (against the working tree) or nothing (the merge base with the default branch, against the
     working tree, uncommitted changes included)."""
+    from okrctl.safetext import shown_value
+
     where = git_place(root)
     if first is None:
         resolve(where, "HEAD")  # a repository without commits says so before anything else
@@ -905,10 +968,16 @@ def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, 
                 raise RefError(f"give either '{first}' or two refs, not both")
             one, _, other = first.partition(separator)
             one, other = one or "HEAD", other or "HEAD"
+            if _range(one) is not None or _range(other) is not None:
+                raise RefError(
+                    f"'{shown_value(first)}' holds more than one range; give one (A..B or A...B) or two refs"
+                )
             head = SideSpec(other, resolve(where, other))
             if separator == "...":
                 return _merge_base(where, one, other), head, where
             return SideSpec(one, resolve(where, one)), head, where
+    if second is not None and _range(second) is not None:
+        raise RefError(f"give either two refs or the range '{shown_value(second)}', not both")
     base = SideSpec(first, resolve(where, first))
     head = SideSpec(second, resolve(where, second)) if second is not None else WORKING_TREE
     return base, head, where
