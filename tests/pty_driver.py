@@ -64,6 +64,14 @@ class Terminal:
         self.output += self._decoder.decode(data).replace("\r\n", "\n")
         return True
 
+    def settled(self, seconds: float = 0.3) -> bool:
+        """Whether nothing more is printed for ``seconds``: a prompt is asked, not a line that ends
+        like one on its way out (readline writes a line in pieces, and an Enter sent early would
+        answer the next prompt before it is shown)."""
+        before = len(self.output)
+        self._read(seconds)
+        return len(self.output) == before and not self.closed
+
     def expect(self, text: str) -> str:
         """Everything printed since the last expect, up to and including ``text``."""
         deadline = time.monotonic() + TIMEOUT

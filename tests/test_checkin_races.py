@@ -119,7 +119,7 @@ def _enter_at_each_prompt(term: Terminal, confirmation: str = "? [Y/n] ") -> boo
     deadline = time.monotonic() + TIMEOUT  # guards against a hang only
     while True:
         shown = term.output[term.position :]
-        if shown.endswith(("]: ", "> ", ": ", "[Y/n] ")):
+        if shown.endswith(("]: ", "> ", ": ", "[Y/n] ")) and term.settled():
             term.position = len(term.output)
             term.send("")
             return shown.endswith(confirmation)

@@ -79,7 +79,7 @@ def _at_the_prompts(root: Path, args: list[str], change: Callable[[], object], c
         deadline = time.monotonic() + TIMEOUT  # guards against a hang only
         while True:
             shown = term.output[term.position :]
-            if shown.endswith(("]: ", "> ", ": ", "[Y/n] ")):
+            if shown.endswith(("]: ", "> ", ": ", "[Y/n] ")) and term.settled():
                 if not changed:
                     change()
                     changed = True
