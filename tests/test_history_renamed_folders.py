@@ -99,3 +99,73 @@ def test_a_target_lowered_in_the_commit_that_moves_the_file_is_a_move(cli, copy_
     commit_at(folder, "2026-11-03", "move Discover's file under okrs/ and lower its target")
     assert moves(cli, folder) == [LOWERED]
     assert findings_601(cli, folder) == [DISCOVER]
+
+
+SIDE = ("2026-11-04", "tutorial-engagement", "target", 50, 45)
+
+
+def branch_lowers_tutorial(folder: Path, path: str) -> None:
+    """A branch ``side``, from HEAD, that lowers the tutorial target in ``path`` on 2026-11-04;
+    main is checked out again after it."""
+    git(folder, "checkout", "-q", "-b", "side")
+    edit(folder / path, r"^    target: 50$", "    target: 45")
+    commit_at(folder, "2026-11-04", "lower the tutorial target")
+    git(folder, "checkout", "-q", "main")
+
+
+def merge_at(folder: Path, day: str, branch: str, *extra: str) -> None:
+    stamp = f"{day}T12:00:00+00:00"
+    env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    git(folder, "merge", "-q", "--no-ff", "-m", f"merge {branch}", *extra, branch, env=env)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("teams/discover.yaml", DISCOVER), (DISCOVER, "okrs/discover/discover.yaml")],
+    ids=["into-okrs", "inside-okrs"],
+)
+def test_a_change_merged_across_a_move_is_listed_once(cli, copy_example, git_repo, before: str, after: str) -> None:
+    """Main moves the file, a branch lowers a target at its former path, the merge carries the
+    edit to the new path: history listed the change at the branch's commit and again at the
+    merge, OKR601 fired twice and the report listed it twice. The merge took the value from the
+    side, whose version lay at the former path: the side's change alone."""
+    folder = git_repo(copy_example("banco"), commit=False)
+    if before != DISCOVER:
+        (folder / before).parent.mkdir()
+        (folder / DISCOVER).rename(folder / before)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    branch_lowers_tutorial(folder, before)
+    move(folder, "2026-11-05", before, after)
+    merge_at(folder, "2026-11-06", "side")
+    assert moves(cli, folder) == [SIDE]
+    assert findings_601(cli, folder) == [after]
+    assert reported(cli, folder) == [SIDE]
+
+
+def test_a_file_moved_in_a_merge_commit_keeps_its_moved_target(cli, in_teams: Path) -> None:
+    """``git merge --no-commit side``, ``git mv teams/discover.yaml okrs/…``, commit: the move is
+    the merge's own, which the search for renames never looked at (git shows no file of a merge
+    unless asked)."""
+    git(in_teams, "checkout", "-q", "-b", "side")
+    (in_teams / "notes.yaml").write_text("note: merged\n", encoding="utf-8")
+    commit_at(in_teams, "2026-11-04", "a note")
+    git(in_teams, "checkout", "-q", "main")
+    merge_at(in_teams, "2026-11-05", "side", "--no-commit")
+    git(in_teams, "mv", "teams/discover.yaml", DISCOVER)
+    commit_at(in_teams, "2026-11-05", "merge side, move Discover's file under okrs/")
+    assert moves(cli, in_teams) == [LOWERED]
+    assert findings_601(cli, in_teams) == [DISCOVER]
+
+
+def test_a_file_moved_into_okrs_then_with_the_whole_folder_into_a_subfolder_keeps_its_moved_target(
+    cli, in_teams: Path
+) -> None:
+    """``teams/`` to ``okrs/`` at git's top, then every entry into ``okr/`` (a monorepo): each
+    step alone was followed, not both, and history said "No change" from ``okr/``."""
+    move(in_teams, "2026-11-05", "teams/discover.yaml", DISCOVER)
+    (in_teams / "okr").mkdir()
+    for entry in sorted({line.split("/")[0] for line in git(in_teams, "ls-files").splitlines()}):
+        git(in_teams, "mv", entry, "okr/")
+    commit_at(in_teams, "2026-11-06", "the OKRs into okr/")
+    assert moves(cli, in_teams / "okr") == [LOWERED]
+    assert findings_601(cli, in_teams / "okr") == [DISCOVER]

@@ -25,7 +25,9 @@ from okrctl.gitio.log import (
     FileVersion,
     UnreadVersion,
     file_history,
+    named_versions,
 )
+from okrctl.gitio.moves import Places
 from okrctl.load.index import Repo
 from okrctl.render.numbers import non_finite_text
 
@@ -619,9 +621,14 @@ def renamed_from(repo: Repo, paths: set[str]) -> set[str]:
     A pathspec reaches only the path it names, so the history of ``okrs/2026-Q4/a.yaml`` alone
     would start at the move. Git is asked about the commits that added the files followed, then
     about those that added each former path found (a file moved twice); the answers are kept for
-    the run (``Repo.derived``), whatever the number of callers."""
-    from okrctl.gitio.moves import yaml_renames
+    the run (``Repo.derived``), whatever the number of callers. A folder moved below git's top (a
+    monorepo's subfolder) is asked about under its former places too, its renames told as its own
+    paths: a file renamed into okrs/ before the whole folder moved keeps its former path."""
+    from okrctl.gitio.moves import folder_places, yaml_renames
 
+    if "renames_places" not in repo.derived:
+        repo.derived["renames_places"] = folder_places(repo.root)
+    moved = repo.derived["renames_places"]
     asked: set[str] = repo.derived.setdefault("renames_asked", set())
     renames: list[tuple[str, str]] = repo.derived.setdefault("renames", [])
     found = set(paths)
@@ -637,7 +644,66 @@ def renamed_from(repo: Repo, paths: set[str]) -> set[str]:
         if not new_specs:
             return found
         asked.update(new_specs)
-        renames.extend(yaml_renames(repo.root, sorted(new_specs)))
+        renames.extend(yaml_renames(repo.root, sorted(new_specs), moved))
+
+
+def _known_places(repo: Repo) -> Places | None:
+    """Where the folder lies and lay, as ``renamed_from`` asked git (``file_history`` then asks no more)."""
+    found = repo.derived.get("renames_places")
+    return None if found is None else found.places
+
+
+def _with_merged_sides(repo: Repo, commits: list[Commit]) -> list[Commit]:
+    """``commits`` with each merge's versions in its other parents (``FileVersion.others``) joined
+    by those parents' versions at the paths its files were renamed from or to (``renamed_from``'s
+    renames): a file moved on one side (``teams/a.yaml`` to ``okrs/2026-Q4/a.yaml``) and edited at
+    its former path on the other is carried to its new path by the merge, and the value it took
+    from the side is that side's commit's change, not the merge's too. One ``cat-file`` for all."""
+    from dataclasses import replace
+
+    linked: dict[str, set[str]] = {}
+    for old, new in repo.derived.get("renames", []):
+        linked.setdefault(old, set()).add(new)
+        linked.setdefault(new, set()).add(old)
+    if not linked:
+        return commits
+
+    def related(path: str) -> set[str]:
+        found, todo = {path}, [path]
+        while todo:
+            for other in linked.get(todo.pop(), ()):
+                if other not in found:
+                    found.add(other)
+                    todo.append(other)
+        return found - {path}
+
+    wanted: dict[tuple[str, str], list[str]] = {}  # (merge, path) -> names of the sides' versions
+    for commit in commits:
+        # A merge's files each have a version in every other parent; one not read is not compared.
+        if not any(v.others and (v.old is not None or v.new is not None) for v in commit.files):
+            continue
+        own = {v.path for v in commit.files}
+        for version in commit.files:
+            for path in sorted(related(version.path) - own):
+                wanted[(commit.sha, version.path)] = wanted.get((commit.sha, version.path), []) + [
+                    f"{commit.sha}^{n}:./{path}" for n in range(2, len(version.others) + 2)
+                ]
+    if not wanted:
+        return commits
+    read = named_versions(repo.root, [name for names in wanted.values() for name in names])
+    if not read:
+        return commits
+    merges = {sha for sha, _ in wanted}
+    joined = []
+    for commit in commits:
+        if commit.sha in merges:
+            files = [
+                replace(v, others=v.others + tuple(read[n] for n in wanted.get((commit.sha, v.path), ()) if n in read))
+                for v in commit.files
+            ]
+            commit = replace(commit, files=files)
+        joined.append(commit)
+    return joined
 
 
 def _matches(change: TargetChange, ref: str | None) -> bool:
@@ -670,7 +736,7 @@ def target_changes(
     # holds any more (its file may have been removed with it).
     paths = ["."] if everywhere else history_paths(repo, cycle_ids)
     gone = ref.partition("/")[0] if everywhere and ref is not None else None
-    log: FileHistory = file_history(repo.root, paths, since=since)
+    log: FileHistory = file_history(repo.root, paths, since=since, places=_known_places(repo))
     read_whole = since is None
     if not read_whole and any(_only_adds(commit) for commit in log.commits):
         # A commit of the range only adds files: what it adds may put back what a commit before
@@ -702,7 +768,7 @@ def target_changes(
     carried = _Carried(added=AddedBlobs(repo.root, log.commits))
     changes = [
         change
-        for commit in log.commits
+        for commit in _with_merged_sides(repo, log.commits)
         for change in _commit_changes(repo, commit, versions, carried)
         if since is None or commit.day >= since  # a commit dated earlier among the range's: read, not listed
     ]
@@ -720,7 +786,7 @@ def target_changes(
         carried = _Carried(added=AddedBlobs(repo.root, whole.commits))
         again = [
             change
-            for commit in whole.commits
+            for commit in _with_merged_sides(repo, whole.commits)
             if commit.day >= since or _may_hold(commit, needles)
             for change in _commit_changes(repo, commit, versions, carried)
             if commit.day >= since and change.objective_id in blind
@@ -759,7 +825,8 @@ def goalposts_changed(
 
     from okrctl.gitio.refs import reachable
 
-    log = file_history(repo.root, history_paths(repo))
+    paths = history_paths(repo)
+    log = file_history(repo.root, paths, places=_known_places(repo))
     if not log.in_git or log.problem or log.shallow or log.skipped or log.unread:
         return None
     from_head = reachable(repo.root, "HEAD")
@@ -771,7 +838,7 @@ def goalposts_changed(
     versions = _Versions()
     carried = _Carried(added=AddedBlobs(repo.root, log.commits))
     changed: set[_Field] = set()
-    for commit in log.commits:
+    for commit in _with_merged_sides(repo, log.commits):
         # Every commit is compared (what it sets or takes out is carried to the next), only those of
         # the range are counted.
         found = list(_commit_changes(repo, commit, versions, carried))

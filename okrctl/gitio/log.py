@@ -559,6 +559,33 @@ def present(folder: Path, oids: list[str]) -> list[str]:
     return [oid for oid in oids if oid in held]
 
 
+def named_versions(folder: Path, names: list[str]) -> dict[str, bytes]:
+    """The content of each version ``names`` gives as ``REV:./PATH`` (relative to ``folder``) that
+    git holds as a blob within MAX_BLOB_BYTES: one ``git cat-file --batch-check`` to name their
+    blobs, then ``read_blobs``. A name git cannot resolve (no such file in that commit) is left
+    out, as is every one when git fails."""
+    wanted = [name for name in names if "\n" not in name]
+    if not wanted:
+        return {}
+    try:
+        named = run_git(
+            folder, "cat-file", "--batch-check", input="".join(f"{n}\n" for n in wanted).encode(), check=False
+        )
+        if named.returncode != 0:
+            return {}
+        # One line an input, in its order: "<oid> blob <size>", or the name and "missing".
+        lines = named.stdout.decode("utf-8", "replace").split("\n")
+        oids = {}
+        for name, line in zip(wanted, lines, strict=False):
+            fields = line.split(" ")
+            if len(fields) == 3 and fields[1] == "blob" and _SHA.fullmatch(fields[0].encode("ascii", "replace")):
+                oids[name] = fields[0]
+        blobs = read_blobs(folder, sorted(set(oids.values())))
+    except GitError:
+        return {}
+    return {name: blobs[oid] for name, oid in oids.items() if oid in blobs}
+
+
 def read_blobs(folder: Path, oids: list[str], sizes: dict[str, int] | None = None) -> dict[str, bytes]:
     """The content of every blob in ``oids`` within MAX_BLOB_BYTES, through one ``git cat-file
     --batch`` process; the size of every blob found is added to ``sizes``.

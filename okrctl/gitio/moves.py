@@ -10,6 +10,7 @@ a single file through its renames, and each rename of ``okrctl.yaml`` names the 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -535,57 +536,96 @@ def _most_renamed_into(output: bytes, configs: list[bytes], here: bytes) -> list
 
 
 _YAML_SUFFIXES = (b".yaml", b".yml")
+_COMMIT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
-def yaml_renames(folder: Path, pathspecs: list[str]) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class FolderPlaces:
+    """Where the okrctl folder lies and lay from git's top (``top``, ``places``)."""
+
+    top: Path
+    places: Places
+
+
+def folder_places(folder: Path) -> FolderPlaces | None:
+    """Where ``folder`` lies and, below git's top, lay before (the ``git log --follow`` of its
+    ``okrctl.yaml``, as ``file_history`` asks it, which takes the answer as its ``places``); None
+    outside git or when git cannot tell. No command beyond one ``rev-parse`` for a folder at the top."""
+    from okrctl.gitio.repo import work_tree
+
+    try:
+        tree = work_tree(folder)
+    except GitError:
+        return None
+    if tree is None:
+        return None
+    return FolderPlaces(tree.top, FormerPlaces(folder, tree.top).result())
+
+
+def yaml_renames(folder: Path, pathspecs: list[str], moved: FolderPlaces | None = None) -> list[tuple[str, str]]:
     """The renames of YAML files (path before, path after, each relative to ``folder``) made by the
     commits of HEAD's history that added a YAML file under ``pathspecs``: where an objective file
     lay before it came there, from any folder (``teams/`` to ``okrs/``), which no pathspec of
-    the path it has now reaches.
+    the path it has now reaches. A merge counts with what it changed against its first parent
+    (``git merge --no-commit`` then ``git mv``): the move is the merge's own.
 
     Two commands, whatever the length of the history: a ``git log`` of the adds under
     ``pathspecs`` (as cheap as the history's own), then git's rename detection over those commits
     alone (``git diff-tree --stdin``; a file edited as it moved is paired while half of it is the
     same). A rename detection over every commit of the repository would diff its whole tree each
-    time (every check-in commit of a thousand teams). Empty when git cannot tell (outside git, no
-    commit yet, git failing): the history then follows the paths as they are."""
+    time (every check-in commit of a thousand teams). ``moved``: where the folder lies and lay
+    (``folder_places``); when it lay elsewhere before, both commands run from git's top over its
+    former places too, and each path is told as the folder's own, as ``file_history`` tells it (a
+    rename made before the whole folder moved into a monorepo's subfolder still leads to its
+    file). Git pairs a
+    rename within one commit and one source only: a file copied, then its original removed in a
+    later commit, or two files merged into one, is not followed. Empty when git cannot tell
+    (outside git, no commit yet, git failing): the history then follows the paths as they are."""
+    if moved is not None and not moved.places.before:
+        moved = None  # never moved: its own paths, relative to it
+    where = folder if moved is None else moved.top
+    specs = pathspecs if moved is None else moved.places.pathspecs(pathspecs, folder)
+    relative = ["--relative"] if moved is None else []
     try:
         added = run_git(
-            folder,
+            where,
             "log",
             "--no-renames",  # a file renamed under the pathspecs is listed as added there, whatever diff.renames says
+            # A merge's files against each parent (git's log shows none of a merge without it); the
+            # rename detection below compares it with its first parent alone.
+            "-m",
             "--diff-filter=A",
             "--name-only",
-            "--relative",
+            *relative,
             "-z",
-            "--format=%x1e%H",
+            "--format=%x1e%H %P",
             "--",
-            *pathspecs,
+            *specs,
             check=False,
         )
         if added.returncode != 0:
             return []
         commits: list[bytes] = []
-        sha = b""
+        line = b""
         for token in added.stdout.split(b"\0"):
             token = token.lstrip(b"\n")
             if token.startswith(b"\x1e"):
-                sha = token[1:]
-            elif token.endswith(_YAML_SUFFIXES) and (not commits or commits[-1] != sha):
-                commits.append(sha)
+                # The commit and its first parent: a merge is compared with that one alone.
+                line = b" ".join(token[1:].split(b" ")[:2])
+            elif token.endswith(_YAML_SUFFIXES) and (not commits or commits[-1] != line):
+                commits.append(line)
         if not commits:
             return []
         # A commit without parents (the first, or a shallow clone's cut) renames nothing: git skips it.
         renamed = run_git(
-            folder,
+            where,
             "diff-tree",
             "--stdin",
             "-r",
             "--find-renames",
             "--diff-filter=R",
             "--name-status",
-            "--relative",
-            "--no-commit-id",
+            *relative,
             "-z",
             input=b"\n".join(commits) + b"\n",
             check=False,
@@ -596,9 +636,30 @@ def yaml_renames(folder: Path, pathspecs: list[str]) -> list[tuple[str, str]]:
         return []
     tokens = renamed.stdout.split(b"\0")
     renames: list[tuple[str, str]] = []
-    # Each rename is its status (``R100``) and its two paths, whatever bytes they hold.
-    for i in range(0, len(tokens) - 2, 3):
-        old, new = tokens[i + 1], tokens[i + 2]
-        if tokens[i].lstrip(b"\n").startswith(b"R") and old.endswith(_YAML_SUFFIXES) and new.endswith(_YAML_SUFFIXES):
-            renames.append((os.fsdecode(old), os.fsdecode(new)))
+    commit = ""
+    i = 0
+    # Each commit's id, then each rename as its status (``R100``) and its two paths, whatever bytes they hold.
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        if token.startswith(b"R") and token[1:].isdigit() and i + 2 < len(tokens):
+            old: bytes | None = tokens[i + 1]
+            new: bytes | None = tokens[i + 2]
+            i += 3
+            if moved is not None and old is not None and new is not None:
+                old, new = _placed(moved.places, commit, old), _placed(moved.places, commit, new)
+            if old and new and old != new and old.endswith(_YAML_SUFFIXES) and new.endswith(_YAML_SUFFIXES):
+                renames.append((os.fsdecode(old), os.fsdecode(new)))
+            continue
+        if _COMMIT_ID.fullmatch(token):
+            commit = token.decode("ascii")
+        i += 1
     return renames
+
+
+def _placed(places: Places, commit: str, raw: bytes) -> bytes | None:
+    """A path from git's top, in ``commit``, as the folder's own (``Places.relocate`` for a path
+    under no pathspec: the path a file was renamed from); None outside the folder's places then."""
+    for rank, base in enumerate((places.here, *places.before)):
+        if raw.startswith(base) and not (rank and commit in places.left[rank - 1]):
+            return raw[len(base) :]
+    return None
