@@ -168,6 +168,69 @@ def test_utf8_typed_under_an_ascii_input_encoding_is_read_as_utf8(banco: Path) -
     assert issues_written(banco) == ["café au lait"]
 
 
+def test_tab_inserts_nothing_and_the_file_says_what_the_screen_showed(banco: Path) -> None:
+    # Tab put a TAB in the line: the screen showed `half     done`, the note was written
+    # `half done`, and a confidence of `8<TAB>7` was "ambiguous".
+    import yaml
+
+    with terminal(banco) as term:
+        term.expect("Confidence [8]: ")
+        term.send("8\t7")
+        term.expect("Confidence [8]: ")  # 87 is refused, and asked again
+        term.send("6")
+        for prompt in ("[79]: ", "[35.5]: ", "[332]: "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("note> ")
+        term.send("1: half\tdone")
+        shown = term.expect("note> ")
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        to_the_end(term)
+    assert "Confidence [8]: 87\n" in term.output and "1: halfdone\n" in shown  # the screen ...
+    written = yaml.safe_load((banco / NEW).read_text(encoding="utf-8"))
+    assert written["results"]["onboarding-completion"] == {"value": 79, "note": "halfdone"}  # ... and the file
+
+
+# ----- a locale whose encoding is not UTF-8: the terminal edits the line ---------------------------
+def at_a_c_locale_terminal(root: Path) -> Terminal:
+    """okrctl under LC_ALL=C at a terminal that sends UTF-8 and erases a character whole (``stty
+    iutf8``, as a UTF-8 terminal sets it): GNU readline would edit bytes, not characters."""
+    env = {**environment(root), "LC_ALL": "C"}
+    shell = 'stty iutf8 && exec "$@"'
+    command = ["sh", "-c", shell, "sh", sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY]
+    return Terminal(command, cwd=root, env=env)
+
+
+def test_under_the_c_locale_backspace_erases_a_wide_character_whole(banco: Path) -> None:
+    # Readline erased the last byte of 京: "not UTF-8 text (the bytes 0xba, 0xe4); type it again".
+    with at_a_c_locale_terminal(banco) as term:
+        up_to_the_issues(term)
+        term.send("x東京\x7fz")  # 0x7f: Backspace
+        term.expect("z\n")  # the terminal's echo: the line was sent
+        to_the_end(term)
+    assert "type it again" not in term.output
+    assert issues_written(banco) == ["x東z"]
+
+
+def test_under_the_c_locale_a_non_ascii_answer_is_refused_not_cut(banco: Path) -> None:
+    # Readline dropped the 'é' of `é1` without a word, and confidence 1 was taken.
+    with at_a_c_locale_terminal(banco) as term:
+        term.expect("Confidence [8]: ")
+        term.send("é1")
+        term.expect("'é1' is not a number")
+        term.expect("Confidence [8]: ")
+        term.send("6")
+        for prompt in ("[79]: ", "[35.5]: ", "[332]: ", "note> "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        to_the_end(term)
+    assert "confidence: 6\n" in (banco / NEW).read_text(encoding="utf-8")
+
+
 # ----- without GNU readline: the terminal edits the line ---------------------------------------------
 def test_without_readline_ctrl_d_after_typing_stops_and_writes_nothing(banco: Path) -> None:
     before = git(banco, "rev-parse", "HEAD")

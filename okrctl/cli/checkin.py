@@ -427,7 +427,9 @@ def _line_editing() -> bool:
     (Up recalls none). Tab completes nothing: the module's default completion is file names, which
     an ``~/.inputrc`` binding Tab to ``complete`` would insert into an answer. libedit (macOS) is not
     used, its line editing differs; without GNU readline the terminal edits the line
-    (``_typed_line``)."""
+    (``_typed_line``), as it does under a locale whose encoding is not UTF-8 (``_utf8_locale``)."""
+    if not _utf8_locale():
+        return False
     try:
         import readline
     except ImportError:
@@ -437,12 +439,34 @@ def _line_editing() -> bool:
     if not gnu:
         return False
     readline.set_completer(_nothing_to_complete)
+    # Python's readline binds Tab to insert a tab: the line showed it as spaces up to the next tab
+    # stop and the answer held a TAB ("'8\x097' is ambiguous"; a note that read "half     done" was
+    # written "half done"). Bound to an empty macro, after ~/.inputrc is read (at import), Tab
+    # inserts nothing, without a bell, whatever the inputrc binds it to.
+    readline.parse_and_bind(r'"\t": ""')
     readline.set_auto_history(False)
     return True
 
 
 def _nothing_to_complete(text: str, state: int) -> None:
     return None
+
+
+def _utf8_locale() -> bool:
+    """Whether the C library's locale, the one GNU readline edits by, reads UTF-8.
+
+    Not ``sys.stdin.encoding``: under LC_ALL=C, Python reads and writes UTF-8 all the same (its
+    UTF-8 mode), but readline edits bytes there, not characters: Backspace after ``東京`` erased the
+    last of 京's three bytes ("not UTF-8 text (the bytes 0xba, 0xe4)"), and an ``é`` typed first
+    vanished, taken for a Meta key (``é1`` read as 1). The terminal's own line editing reads such a
+    line whole, and what is not text is asked again (``_typed_line``)."""
+    import codecs
+    import locale
+
+    try:
+        return codecs.lookup(locale.nl_langinfo(locale.CODESET)).name == "utf-8"
+    except (AttributeError, LookupError, ValueError):  # no nl_langinfo (Windows), an unknown codeset
+        return False
 
 
 def _edited_line(prompt: str) -> tuple[str, str]:
