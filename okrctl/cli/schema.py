@@ -72,7 +72,9 @@ def schema(
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"--output: {shown_path(str(folder))} exists and is not a folder")
-    dangling = _link_to_nothing(folder)
+    from okrctl.fsutil import link_to_nothing
+
+    dangling = link_to_nothing(folder)
     if dangling is not None:
         # The folders would be made where the link points, or the making fails ("File exists"):
         # neither is what a user who named a link meant; `--output` of a file refuses it alike.
@@ -109,14 +111,3 @@ def schema(
     with saying_what_was_done("the schema files are written") as steps:
         steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {shown_path(str(folder))}")
         typer.echo(steps[-1])
-
-
-def _link_to_nothing(folder: Path) -> Path | None:
-    """The first of ``folder`` and the folders above it (from the top) that is a symbolic link to
-    nothing, or None."""
-    import os
-
-    for part in [*reversed(folder.parents), folder]:
-        if os.path.islink(part) and not part.exists():
-            return part
-    return None
