@@ -182,6 +182,7 @@ class NotesApi(BaseHTTPRequestHandler):
     user: dict | None = BOT  # None: GET /user is refused (403), as for a token that may not read it
     refuse: dict[str, int] = {}  # an HTTP method -> the error status every call with it gets
     cut: set[str] = set()  # the HTTP methods whose answers end before the length they announce
+    listing: object = ...  # what a GET of the notes answers instead of them (an answer of another shape)
 
     def _reply(self, payload: object, status: int = 200) -> None:
         data = json.dumps(payload).encode()
@@ -206,7 +207,7 @@ class NotesApi(BaseHTTPRequestHandler):
         if self.path.endswith("/user"):
             self._reply(self.user or {"message": "403 Forbidden"}, 200 if self.user else 403)
         else:
-            self._reply(self.notes)
+            self._reply(self.notes if self.listing is ... else self.listing)
 
     def do_POST(self) -> None:
         if self._refused():
@@ -235,6 +236,7 @@ class NotesApi(BaseHTTPRequestHandler):
 @pytest.fixture
 def notes_api() -> Iterator[str]:
     NotesApi.notes, NotesApi.tokens, NotesApi.user, NotesApi.refuse, NotesApi.cut = [], [], BOT, {}, set()
+    NotesApi.listing = ...
     server = ThreadingHTTPServer(("127.0.0.1", 0), NotesApi)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/api/v4"
@@ -320,6 +322,18 @@ def test_an_answer_cut_short_is_one_line_not_a_traceback(notes_api, tmp_path, cu
     else:  # GET /user cut short: whose notes are okrctl's is unknown, so a new note is added
         assert (result.returncode, result.stderr) == (0, ""), result.stderr
         assert "GET /user failed, a broken answer (IncompleteRead)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "listing", [None, 5, [{"body": "<!-- okrctl diff -->", "author": BOT}]], ids=["null", "number", "no-id"]
+)
+def test_notes_listed_in_another_shape_are_not_okrctls_and_a_new_note_is_added(notes_api, tmp_path, listing) -> None:
+    """A list of notes GitLab would not send (null, a number, a note without its id) ended in a
+    traceback (TypeError, KeyError): none of it is taken for okrctl's note, and a new one is added."""
+    NotesApi.listing = listing
+    result = run_note_step(notes_api, tmp_path)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout == "okrctl: added merge-request note 1\n"
 
 
 def test_an_api_that_does_not_answer_is_one_line_and_a_failed_job(tmp_path) -> None:
