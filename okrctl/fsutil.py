@@ -487,13 +487,17 @@ def _refuse_as_the_shell_would(path: Path) -> NoReturn:
 # ``/proc/self/fd/1``, a link to the file the caller sent standard output to.
 _STREAM_NAMES = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
 _DESCRIPTOR_NAME = re.compile(r"/(?:dev/fd|proc/(?:self|thread-self|([0-9]+))/fd)/([0-9]+)")
+_DESCRIPTOR_NUMBER = re.compile(r"[0-9]+")
+# The folders that list this process's descriptors, by the names a link may lead to them.
+_DESCRIPTOR_FOLDERS = ("/proc/self/fd", "/dev/fd", "/proc/thread-self/fd")
 _MAX_LINKS = 40  # as many links as Linux follows in one path
 
 
 def _descriptor_named(path: Path) -> int | None:
     """The descriptor of this process that ``path`` names (``/dev/stdout``, ``/dev/stderr``,
-    ``/dev/fd/N``, ``/proc/self/fd/N``, or a link to one of them), when the caller handed it down
-    open for writing; else None.
+    ``/dev/fd/N``, ``/proc/self/fd/N``, a link to one of them, or ``N`` in a folder reached through
+    links to the descriptors' folder: ``fds/1`` with ``fds`` a link to ``/proc/self/fd``, ``p/fd/1``
+    with ``p`` a link to ``/proc/self``), when the caller handed it down open for writing; else None.
 
     Opened by its name, such a descriptor is its file opened anew: a regular file would be
     replaced (``{ echo HEADER; okrctl ... -o /dev/stdout; } > a.txt`` left only the output in
@@ -514,11 +518,19 @@ def _descriptor_named(path: Path) -> int | None:
             fd = int(match.group(2))
         if fd is not None:
             break
+        folder, leaf = os.path.split(name)
+        if _DESCRIPTOR_NUMBER.fullmatch(leaf) and _lists_own_descriptors(folder):
+            # Asked before the link ``leaf`` is read: that link leads to the file behind the
+            # descriptor, which would then be replaced as any file is.
+            fd = int(leaf)
+            break
         try:
             target = os.readlink(name)
         except (OSError, ValueError):
             return None  # no link (or none to read): a file of its own
-        name = "/" + os.path.abspath(os.path.join(os.path.dirname(name), target)).lstrip("/")
+        # A relative target starts from the link's real folder, as the system reads it ('..' of a
+        # folder reached through a link is not the '..' of the name as written).
+        name = "/" + os.path.abspath(os.path.join(os.path.realpath(folder), target)).lstrip("/")
     else:
         return None
     try:
@@ -533,6 +545,18 @@ def _descriptor_named(path: Path) -> int | None:
         # Its file is one okrctl opened (its store): replacing it or writing into it would damage that.
         raise OutputRefused(errno.EBADF, f"descriptor {fd} is not one the caller gave okrctl", str(path))
     return fd if access in (os.O_WRONLY, os.O_RDWR) else None
+
+
+def _lists_own_descriptors(folder: str) -> bool:
+    """Whether ``folder``, its links followed, is the folder of this process's descriptors
+    (``/proc/self/fd`` is ``/proc/PID/fd``): a link to it, or to ``/proc/self``, names what the
+    name ``/proc/self/fd`` does. Compared after the system resolved both, so a ``/proc`` of another
+    PID namespace, where this process has another number, is answered alike."""
+    try:
+        real = os.path.realpath(folder)
+        return any(real == os.path.realpath(own) for own in _DESCRIPTOR_FOLDERS if os.path.isdir(own))
+    except (OSError, ValueError):
+        return False
 
 
 def descriptor_named(path: Path) -> int | None:

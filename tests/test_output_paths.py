@@ -238,3 +238,53 @@ def test_init_on_a_link_to_nothing_is_a_usage_error_naming_the_link_and_makes_no
         "not exist; nothing was written\n"
     )
     assert os.listdir(tmp_path) == ["acme"]
+
+
+def through_a_link_to(tmp_path: Path, folder: str) -> str:
+    """The name of descriptor 1 through a link ``LINK`` to ``folder``: ``LINK/1`` for the
+    descriptors' folder, ``LINK/fd/1`` for ``/proc/self``; skipped where ``folder`` is not there."""
+    if not os.path.isdir(folder):
+        pytest.skip(f"no {folder} on this system")
+    os.symlink(folder, tmp_path / "link")
+    return str(tmp_path / "link" / ("fd/1" if folder == "/proc/self" else "1"))
+
+
+FOLDERS = ["/proc/self/fd", "/proc/self", "/dev/fd"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_output_through_a_link_to_the_descriptors_folder_writes_where_the_shell_sent_it(tmp_path, folder):
+    """``ln -s /proc/self/fd fds; { echo HEADER; okrctl ... -o fds/1; } > a.txt`` replaced a.txt:
+    the link in the folder part was not followed to the descriptors' folder, and the name was taken
+    for the file behind standard output. It is standard output, written between the two lines."""
+    name = through_a_link_to(tmp_path, folder)
+    target = tmp_path / "a.txt"
+    result = okrctl_between(f'> "{target}"', *ALIGN_JSON, "-o", name)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert target.read_text() == "HEADER\n" + json_on_standard_output() + "FOOTER\n"
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_output_through_a_link_to_the_descriptors_folder_of_a_closed_standard_output_is_refused(tmp_path, folder):
+    """``-o fds/1 >&-`` (``fds`` a link to ``/proc/self/fd``) wrote to the null device that holds the
+    closed stream's place, exit 0, the output lost. It is refused as ``-o /dev/stdout >&-`` is."""
+    name = through_a_link_to(tmp_path, folder)
+    result = okrctl_redirected(">&-", *ALIGN_JSON, "-o", name)
+    assert result.returncode == 2
+    assert result.stderr == f"okrctl: --output: cannot write {name}: standard output is closed\n"
+
+
+def test_a_relative_link_in_a_folder_reached_through_a_link_starts_from_the_real_folder(tmp_path):
+    """``x/y/a/out`` with ``x/y/a`` a link to ``real/deep`` and ``out`` a link to
+    ``../../stdout``: the system reads ``..`` from ``real/deep``, reaching ``stdout`` (a link to
+    ``/dev/stdout``); read from ``x/y/a`` as written, it led nowhere and the closed stream's output
+    was lost (exit 0). It is standard output, refused when closed."""
+    (tmp_path / "real" / "deep").mkdir(parents=True)
+    (tmp_path / "x" / "y").mkdir(parents=True)
+    os.symlink("/dev/stdout", tmp_path / "stdout")
+    os.symlink("../../stdout", tmp_path / "real" / "deep" / "out")
+    os.symlink(tmp_path / "real" / "deep", tmp_path / "x" / "y" / "a")
+    name = str(tmp_path / "x" / "y" / "a" / "out")
+    result = okrctl_redirected(">&-", *ALIGN_JSON, "-o", name)
+    assert result.returncode == 2
+    assert result.stderr == f"okrctl: --output: cannot write {name}: standard output is closed\n"
