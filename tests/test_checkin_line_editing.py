@@ -259,6 +259,19 @@ def test_without_readline_an_arrow_key_in_the_answer_is_asked_again(banco: Path)
     assert issues_written(banco) == ["Courier strike"]
 
 
+def test_without_readline_a_tab_in_the_answer_is_asked_again(banco: Path) -> None:
+    """The terminal shows a Tab as spaces up to the next tab stop; the check-in would have held one
+    space ("half   done" on the screen, "half done" in the file)."""
+    with terminal(banco, readline=False) as term:
+        up_to_the_issues(term)
+        term.send("half\tdone")
+        term.expect("the line holds a Tab, which the check-in would not keep as shown; type it again")
+        term.expect("New issue (Enter to finish): ")
+        term.send("half done")
+        to_the_end(term)
+    assert issues_written(banco) == ["half done"]
+
+
 def test_without_readline_a_line_the_terminal_cut_is_asked_again(banco: Path) -> None:
     with terminal(banco, readline=False) as term:
         up_to_the_issues(term)

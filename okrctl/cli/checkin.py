@@ -407,6 +407,12 @@ def _ask(prompt: str) -> str:
                 "  the line holds the code of a key that cannot edit it here (an arrow key?); type it again", flush=True
             )
             continue
+        # A Tab (the terminal's own line editing, or a paste): the screen shows it as spaces up to
+        # the next tab stop, the check-in would hold one space ("half   done" read, "half done"
+        # written). GNU readline's Tab inserts nothing; here the line is asked again.
+        if "\t" in answer:
+            print("  the line holds a Tab, which the check-in would not keep as shown; type it again", flush=True)
+            continue
         return answer
 
 
