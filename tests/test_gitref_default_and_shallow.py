@@ -262,3 +262,43 @@ def test_diff_takes_one_range_or_two_refs(cli, banco: Path) -> None:
         assert words in result.stderr and "unknown git ref" not in result.stderr, result.stderr
     for ref in ("main..other", "main...other"):
         assert cli("diff", ref, "--repo", str(banco), "--today", TODAY).exit_code == 0
+
+
+# ----- a full ref name in a clone of one branch -------------------------------------------------------
+def test_a_full_ref_name_a_shallow_clone_lacks_gets_the_fetch_of_its_branch(cli, banco: Path, tmp_path: Path) -> None:
+    """'refs/remotes/origin/other~1' in a depth-1 clone of main was told to fetch the remote's branch
+    'refs/remotes/origin/other' into refs/remotes/origin/refs/remotes/origin/other and give
+    origin/refs/remotes/origin/other~1 (the fetch fails: the remote has no such branch); so were
+    'remotes/origin/other' and 'refs/heads/other'. The prefix is no part of the branch fetched."""
+    git(banco, "checkout", "-q", "-b", "other")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    git(banco, "checkout", "-q", "main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", banco.as_uri(), str(clone))
+    fetch = "git fetch --unshallow origin other:refs/remotes/origin/other"
+    tracking = f"fetch 'origin/other' with the history ('{fetch}', or fetch-depth: 0 in actions/checkout)"
+    said = {
+        "refs/remotes/origin/other~1": tracking,
+        "refs/remotes/origin/other": tracking,
+        "remotes/origin/other": tracking,
+        "refs/heads/other": (
+            f"if origin has a branch 'other', fetch it with the history ('{fetch}', or fetch-depth: 0 in "
+            "actions/checkout) and give origin/other;"
+        ),
+    }
+    for ref, words in said.items():
+        for command in (["align", "--baseline", ref], ["diff", ref]):
+            result = cli(*command, "--repo", str(clone), "--today", TODAY)
+            assert result.exit_code == 2 and result.stderr.count("\n") == 1, (command, result.output)
+            assert f"'{ref}' is not in this shallow clone" in result.stderr and words in result.stderr, result.stderr
+            assert "origin/refs/" not in result.stderr, result.stderr
+    # The fetch it names works, and then the refs as typed (or origin/other for refs/heads/other) do.
+    git(clone, *fetch.split()[1:])
+    result = cli("diff", "refs/remotes/origin/other~1", "remotes/origin/other", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output
+    result = cli("align", "--baseline", "refs/remotes/origin/other~1", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code in (0, 1), result.output
+    assert "baseline refs/remotes/origin/other~1" in result.stderr
+    result = cli("diff", "origin/other", "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output

@@ -173,11 +173,11 @@ def resolve(where: Place, ref: str) -> str:
             # past its reflog). A close name offered instead would send the user to another branch.
             # (In a shallow clone, ``main~5`` may be in the history not fetched: said below.)
             raise RefError(_no_such_revision(where, ref, name, revision)) from None
-        fetch = _remote_branch(where, ref)
+        fetch = _remote_branch(where, _tracking_name(ref))
         if fetch is None and name and not name_here and _ANCESTRY.fullmatch(revision):
             # ``origin/main~1``: the fetch that makes origin/main brings its ancestors (with the history),
             # so the ref is given as typed afterwards; the remote's name is no part of the branch fetched.
-            fetch = _remote_branch(where, name)
+            fetch = _remote_branch(where, _tracking_name(name))
         if fetch is not None:
             remote_name, branch = fetch
             tracking = f"{remote_name}/{branch}"
@@ -366,7 +366,12 @@ def _not_in_shallow_clone(where: Place, ref: str) -> str:
     )
     name = re.split(r"[~^]", ref, maxsplit=1)[0]
     suffix = ref[len(name) :]
+    # ``refs/heads/main`` is the branch main: the remote has no branch named with the prefix. (A remote's
+    # branch, ``refs/remotes/origin/main``, was given its fetch before; any other full name is none.)
+    name = name.removeprefix("refs/heads/")
     if not name or _FULL_HASH.fullmatch(name) or not _BRANCH_LIKE.fullmatch(name) or name.startswith("-"):
+        return history
+    if name.startswith("refs/"):
         return history
     if suffix and object_kind(where.top, name) is not None:
         return history  # the name is here: what is missing is the history before the clone's first commit
@@ -374,7 +379,7 @@ def _not_in_shallow_clone(where: Place, ref: str) -> str:
     remote_name = "origin" if "origin" in remotes else next(iter(remotes)) if len(remotes) == 1 else ""
     if not remote_name or ".." in name or name.endswith((".", "/", ".lock")):
         return history
-    given = f"{remote_name}/{ref}"
+    given = f"{remote_name}/{name}{suffix}"
     meant = _did_you_mean(where, name, suffix)
     # ``2026`` or ``cafe`` may be a branch of the remote or a commit's abbreviated hash: only the remote
     # could tell, so the fetch of each is said (unshallowing alone never brings the branch).
@@ -452,6 +457,16 @@ def fetch_words(remote: str, branch: str, ref: str) -> str:
     import shlex
 
     return f"{shlex.quote(remote)} {shlex.quote(f'{branch}:refs/remotes/{ref}')}"
+
+
+def _tracking_name(ref: str) -> str:
+    """``ref`` as ``<remote>/<branch>`` when it is written as the full name of a remote's branch
+    (``refs/remotes/origin/main~1``, ``remotes/origin/main`` -> ``origin/main~1``, ``origin/main``):
+    the branch to fetch is the part after the remote, never the prefix, which no remote's branch holds."""
+    for prefix in ("refs/remotes/", "remotes/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix) :]
+    return ref
 
 
 def _remote_branch(where: Place, ref: str) -> tuple[str, str] | None:
