@@ -302,3 +302,25 @@ def test_a_full_ref_name_a_shallow_clone_lacks_gets_the_fetch_of_its_branch(cli,
     assert "baseline refs/remotes/origin/other~1" in result.stderr
     result = cli("diff", "origin/other", "--repo", str(clone), "--today", TODAY)
     assert result.exit_code == 0 and "85" in result.stdout, result.output
+
+
+# ----- two dots that are no range ---------------------------------------------------------------------
+def test_two_dots_in_a_commit_message_search_are_no_range(cli, banco: Path) -> None:
+    """'HEAD^{/see a..b}' (the commit whose message matches 'see a..b') said "unknown git ref 'b}'":
+    diff split it at its '..' as a range, and ':/see a..b' likewise. git reads each as one ref; a '..'
+    outside the braces is still a range ('HEAD@{1}..HEAD' too, a reflog entry on one side)."""
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target, see a..b")
+    edit(banco / DISCOVER, r"^    target: 85$", "    target: 80")
+    commit_at(banco, "2026-11-19", "lower it again")
+    for refs in (["HEAD^{/see a..b}"], [":/see a..b"], ["HEAD^{/see a..b}..HEAD"], ["HEAD@{1}..HEAD"]):
+        result = cli("diff", *refs, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code == 0, (refs, result.output)
+        assert "85" in result.stdout and "80" in result.stdout, (refs, result.stdout)
+    for ref in ("HEAD^{/see a..b}", ":/see a..b"):
+        result = cli("align", "--baseline", ref, "--repo", str(banco), "--today", TODAY)
+        assert result.exit_code in (0, 1), (ref, result.output)
+        assert f"baseline {ref}" in result.stderr, result.stderr
+    # A second range after the first is still said so, braces or not.
+    result = cli("diff", "HEAD@{1}..HEAD..main", "--repo", str(banco), "--today", TODAY)
+    assert result.exit_code == 2 and "holds more than one range" in result.stderr, result.output

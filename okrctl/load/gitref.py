@@ -235,18 +235,36 @@ _REFLOG = re.compile(r"@\{([^{}]*)\}")
 _UPSTREAM = ("u", "upstream", "push")
 
 
-# ``A..B`` or ``A...B`` (either side may be empty: HEAD), as ``git diff`` reads them; not a ``:/text``
-# or ``^{/text}`` search, nor a reflog entry, whose text may hold two dots.
-_RANGE = re.compile(r"(?P<one>[^:{}]*?)(?:\.\.\.?)(?P<other>[^:{}]*)")
+def _range_split(ref: str) -> tuple[str, str, str] | None:
+    """``A..B`` -> ("A", "..", "B") and ``A...B`` -> ("A", "...", "B"), split at the first two dots
+    as ``git diff`` reads them (either side may be empty); None when there are none. Dots inside
+    braces (a ``^{/text}`` search, a ``@{...}`` reflog entry) or after a colon (a ``:/text`` search,
+    ``rev:path``) are text, not a range: ``HEAD^{/see a..b}`` is one ref to git, while the braces of
+    a side (``HEAD@{1}..HEAD``) leave the range as it is."""
+    depth = 0
+    for at, char in enumerate(ref):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and char == ":":
+            return None  # the rest is a path or a search's text, whatever it holds
+        elif depth == 0 and ref.startswith("..", at):
+            separator = "..." if ref.startswith("...", at) else ".."
+            return ref[:at], separator, ref[at + len(separator) :]
+    return None
 
 
 def _range(ref: str) -> tuple[str, str] | None:
     """``main..other`` or ``main...other`` -> ("main", "other"); an empty side is HEAD. None for a ref
-    that is no range (``a..b..c`` is none either)."""
-    found = _RANGE.fullmatch(ref)
-    if found is None or not (found["one"] or found["other"]) or ".." in found["other"]:
+    that is no range (``a..b..c`` is none either, nor ``..`` alone)."""
+    split = _range_split(ref)
+    if split is None:
         return None
-    return found["one"] or "HEAD", found["other"] or "HEAD"
+    one, _separator, other = split
+    if not (one or other) or _range_split(other) is not None:
+        return None
+    return one or "HEAD", other or "HEAD"
 
 
 def _one_ref_not_range(where: Place, ref: str, one: str, other: str) -> str:
@@ -977,20 +995,19 @@ def sides(root: Path, first: str | None, second: str | None) -> tuple[SideSpec, 
                 "no default branch to compare with (origin/HEAD, main or master); name the base: okrctl diff BASE"
             )
         return _merge_base(where, "HEAD", branch), WORKING_TREE, where
-    for separator in ("...", ".."):
-        if separator in first:
-            if second is not None:
-                raise RefError(f"give either '{first}' or two refs, not both")
-            one, _, other = first.partition(separator)
-            one, other = one or "HEAD", other or "HEAD"
-            if _range(one) is not None or _range(other) is not None:
-                raise RefError(
-                    f"'{shown_value(first)}' holds more than one range; give one (A..B or A...B) or two refs"
-                )
-            head = SideSpec(other, resolve(where, other))
-            if separator == "...":
-                return _merge_base(where, one, other), head, where
-            return SideSpec(one, resolve(where, one)), head, where
+    # The rule ``_range`` follows: two dots in a ``^{/text}`` or ``:/text`` search are the search's.
+    split = _range_split(first)
+    if split is not None:
+        if second is not None:
+            raise RefError(f"give either '{first}' or two refs, not both")
+        one, separator, other = split
+        one, other = one or "HEAD", other or "HEAD"
+        if _range_split(other) is not None:
+            raise RefError(f"'{shown_value(first)}' holds more than one range; give one (A..B or A...B) or two refs")
+        head = SideSpec(other, resolve(where, other))
+        if separator == "...":
+            return _merge_base(where, one, other), head, where
+        return SideSpec(one, resolve(where, one)), head, where
     if second is not None and _range(second) is not None:
         raise RefError(f"give either two refs or the range '{shown_value(second)}', not both")
     base = SideSpec(first, resolve(where, first))
