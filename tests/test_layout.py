@@ -225,10 +225,11 @@ def test_wrapped_rows_print_what_richs_table_prints(table: Table, kind: str, wid
     if expected is None:
         return
     assert _printed(WrappedRows(table), kind, width) == expected
-    # and inside a panel, as the report prints them
-    assert _printed(Panel(Group(Text("title"), WrappedRows(table))), kind, width) == _printed(
-        Panel(Group(Text("title"), table)), kind, width
-    )
+    # and inside a panel, as the report prints them (where rich's own table prints in one: a panel
+    # narrower than a zero-width joiner's cluster fails in rich 15 itself, on its table as on ours)
+    in_a_panel = _rich_or_none(Panel(Group(Text("title"), table)), kind, width)
+    if in_a_panel is not None:
+        assert _printed(Panel(Group(Text("title"), WrappedRows(table))), kind, width) == in_a_panel
 
 
 def _report_like_table() -> Table:
