@@ -64,7 +64,7 @@ class Terminal:
         self.output += self._decoder.decode(data).replace("\r\n", "\n")
         return True
 
-    def settled(self, seconds: float = 0.3) -> bool:
+    def settled(self, seconds: float = 0.1) -> bool:
         """Whether nothing more is printed for ``seconds``: a prompt is asked, not a line that ends
         like one on its way out (readline writes a line in pieces, and an Enter sent early would
         answer the next prompt before it is shown)."""
