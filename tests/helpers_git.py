@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,11 @@ def committed_by_a_member(root: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "initial")
     return root
+
+
+def banco_before_q4(copy_example: Callable[[str], Path], git_repo: Callable[..., Path]) -> Path:
+    """The banco example committed on ``main`` before 2026-Q4 starts (2026-09-20): what the tests of
+    git histories, refs and checkouts start from (each file's ``banco`` fixture returns it)."""
+    folder = git_repo(copy_example("banco"), commit=False)
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    return folder

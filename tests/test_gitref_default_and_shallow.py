@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tests.helpers_git import commit_at, edit, hermetic_git
+from tests.helpers_git import banco_before_q4, commit_at, edit, hermetic_git
 
 DISCOVER = "okrs/2026-Q4/discover.yaml"
 TODAY = "2026-11-21"
@@ -22,10 +22,7 @@ def _hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    """banco committed on ``main`` before 2026-Q4 starts."""
-    folder = git_repo(copy_example("banco"), commit=False)
-    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
-    return folder
+    return banco_before_q4(copy_example, git_repo)
 
 
 # ----- the default branch of `okrctl diff` ----------------------------------------------------------
