@@ -148,15 +148,20 @@ def resolve_today(value: str | None) -> date:
     return parse_date(value, _named("today", "--today", "OKRCTL_TODAY"))
 
 
-def _named(parameter: str, option: str, variable: str) -> str:
-    """How the user set ``parameter``, for a message: ``variable`` when its value came from the
-    environment (click records the source), else ``option``."""
+def _current_context() -> Any:
+    """The running command's click context, or None."""
     try:  # typer 0.26 and later run commands with their own copy of click (see ``cli.app``)
         from typer._click.globals import get_current_context
     except ImportError:  # pragma: no cover - typer < 0.26
         from click import get_current_context  # type: ignore[no-redef]
 
-    context = get_current_context(silent=True)
+    return get_current_context(silent=True)
+
+
+def _named(parameter: str, option: str, variable: str) -> str:
+    """How the user set ``parameter``, for a message: ``variable`` when its value came from the
+    environment (click records the source), else ``option``."""
+    context = _current_context()
     source = context.get_parameter_source(parameter) if context is not None else None
     return variable if source is not None and source.name == "ENVIRONMENT" else option
 
@@ -227,12 +232,7 @@ def progress_line(quiet: bool = False) -> Callable[[str, int, int], None] | None
 
 def _given_no_color() -> bool:
     """Whether the running command was given ``--no-color`` (``NO_COLOR`` rich reads itself)."""
-    try:  # typer 0.26 and later run commands with their own copy of click (see ``cli.app``)
-        from typer._click.globals import get_current_context
-    except ImportError:  # pragma: no cover - typer < 0.26
-        from click import get_current_context  # type: ignore[no-redef]
-
-    context = get_current_context(silent=True)
+    context = _current_context()
     return bool(context is not None and context.params.get("no_color"))
 
 
