@@ -15,6 +15,7 @@ from typing import Any
 from okrctl import metrics
 from okrctl.model.cycle import Cycle, weeks_of
 from okrctl.model.objective import KeyResult
+from okrctl.render import numbers
 
 
 @dataclass
@@ -55,9 +56,9 @@ class KRChart:
         return {
             "weekly": [{"week_end": d.isoformat(), "value": v} for d, v in self.weekly],
             "expected_path": points(self.expected_path),
-            "expected_now": None if self.expected_now is None else round(self.expected_now, 4),
+            "expected_now": numbers.json_value(self.expected_now),  # values in the KR's unit, not ratios
             "target": self.target,
-            "forecast": None if self.forecast is None else round(self.forecast, 4),
+            "forecast": numbers.json_value(self.forecast),
             "forecast_progress": None if self.forecast_progress is None else round(self.forecast_progress, 4),
         }
 

@@ -12,6 +12,7 @@ from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
+from okrctl.render import numbers
 
 
 @dataclass
@@ -63,7 +64,7 @@ class KRState:
             "progress": round(self.progress, 4),
             "expected": round(self.expected, 4),
             "status": self.status,
-            "forecast": None if self.forecast is None else round(self.forecast, 4),
+            "forecast": numbers.json_value(self.forecast),  # a value in the KR's unit, not a ratio
             "forecast_progress": None if self.forecast_progress is None else round(self.forecast_progress, 4),
             "score": self.score,
             "score_band": None if self.score is None else metrics.score_band(self.score),

@@ -163,6 +163,19 @@ def significant(value: float, digits: int = 3) -> float:
     return round(value, places)
 
 
+# Significant digits a key result's value keeps in JSON: well past what any KR is written with (the
+# text shows two decimals at most from 1 up), and well short of a float's last digits, so a
+# least-squares forecast of 262.49999999999997 reads 262.5.
+VALUE_DIGITS = 12
+
+
+def json_value(value: float | None) -> float | None:
+    """A value in a key result's own unit (a forecast, an expected value) as JSON gives it:
+    :data:`VALUE_DIGITS` significant digits, never a fixed number of decimals, which would read a
+    forecast of 0.0000371 as 0.0 (ratios, in [0, 1], are the ones rounded to 4 decimals)."""
+    return None if value is None else significant(value, VALUE_DIGITS)
+
+
 def plain(value: float | None, *, empty: str = "?") -> str:
     """A value as written in a file: ``65`` rather than ``65.0``, ``6.5``, every digit kept."""
     if value is None:
