@@ -427,6 +427,8 @@ def _completion(args: list[str]) -> None:
     else:
         with _rc_file_kept_on_failure(shell):
             shell, path = install(shell=shell, prog_name="okrctl", complete_var=variable)
+            if shell == "bash":
+                _bashrc_line_quoted(path)
         typer.echo(f"{shell} completion installed in {path}")
         typer.echo("Completion takes effect in a new terminal.")
     sys.exit(0)
@@ -457,6 +459,34 @@ def _rc_file_kept_on_failure(shell: str) -> Iterator[None]:
                 else:
                     path.write_bytes(before)
         raise
+
+
+def _bashrc_line_quoted(script: Path) -> None:
+    """The line of ``~/.bashrc`` that sources the completion script, quoted for bash.
+
+    typer writes it as ``source '<path>'``: a home whose path holds a ``'`` ends the quotes there,
+    and every new bash then printed "unexpected EOF while looking for matching `''" without the
+    completion. Where that line is wrong it is replaced by the path as ``shlex.quote`` gives it;
+    where it is right (no ``'``) it stays as typer wrote it, so a later install still finds it.
+    Called inside ``_rc_file_kept_on_failure``: a file that cannot be rewritten is put back.
+    """
+    import locale
+    import shlex
+
+    if "'" not in str(script):
+        return
+    # typer writes the file in the locale's encoding (``write_text`` without one); bytes elsewhere
+    # in it are the user's and kept as they are.
+    encoding = locale.getpreferredencoding(False)
+    typers = f"source '{script}'".encode(encoding, "surrogateescape")
+    ours = f"source {shlex.quote(str(script))}".encode(encoding, "surrogateescape")
+    rc = Path.home() / ".bashrc"
+    lines = rc.read_bytes().split(b"\n")
+    kept = [line for line in lines if line != typers]
+    if ours not in kept:  # where typer put its line: last, before the final newline
+        kept.insert(len(kept) - 1 if kept[-1:] == [b""] else len(kept), ours)
+    if kept != lines:
+        rc.write_bytes(b"\n".join(kept))
 
 
 def _complete() -> None:
