@@ -299,6 +299,13 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
         '<div class="kpis">',
         f'<div class="kpi"><small>Progress</small><b>{h(numbers.percent(state.progress))}</b></div>',
         f'<div class="kpi"><small>Expected by now</small><b>{h(numbers.percent(state.expected))}</b></div>',
+        # Once the cycle has ended, the objective's own score beside its key results', as the index's
+        # card, ``status`` and ``retro`` give it: the same state's score, never worked out here again.
+        *(
+            [f'<div class="kpi"><small>Score</small><b>{h(w.score_value(state.score))}</b></div>']
+            if state.score is not None
+            else []
+        ),
         f'<div class="kpi"><small>Confidence</small><b>{confidence}</b></div>',
         f'<div class="kpi"><small>Last check-in</small><b>{h(str(state.last_checkin.date) if state.last_checkin else "none")}</b></div>',
         "</div>",
