@@ -797,3 +797,31 @@ def test_a_parent_that_is_no_unit_is_named_as_such_with_its_place(cli, copy_exam
     assert json.loads(cli("plan", "--repo", BANCO, "--team", "cards", "--today", DEMO_DAY, "-f", "json").stdout)[
         "parent_is_unit"
     ]
+
+
+def test_a_team_in_quarters_is_not_offered_the_year_of_another_units_objectives(cli, copy_example) -> None:
+    """Every team's last objectives are in 2026-Q3, the company's are for the year 2026. From the
+    fifteenth day of 2026-Q4, Cards was offered 2027 ("the cycle after 2026") and --write created
+    okrs/2027/cards.yaml: it prepares 2027-Q1, as without the company's year, and so does a team
+    idle since 2026-Q1."""
+    folder = copy_example("banco")
+    for team in ("cards", "core-platform", "digital-services", "discover", "identity-platform", "small-business-app"):
+        _in_cycle(folder, team, "2026-Q3")
+    _in_cycle(folder, "banco", "'2026'")
+    args = ("plan", "--repo", str(folder), "--team", "cards", "--today")
+
+    def offered(day: str) -> str:
+        result = cli(*args, day)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout.splitlines()[1]
+
+    assert offered("2026-10-14").startswith("cycle: 2026-Q4, 2026-10-01 to 2026-12-31 (the cycle after 2026-Q3;")
+    for day in ("2026-10-15", "2026-11-20", "2026-12-31"):
+        assert offered(day).startswith("cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;"), day
+    written = cli(*args, "2026-11-20", "--write")
+    assert written.exit_code == 0, written.stderr
+    assert (folder / "okrs" / "2027-Q1" / "cards.yaml").is_file() and not (folder / "okrs" / "2027").exists()
+    edit(folder / "okrs" / "2026-Q4" / "discover.yaml", "cycle: 2026-Q3", "cycle: 2026-Q1")  # idle since
+    discover = cli("plan", "--repo", str(folder), "--team", "discover", "--today", "2026-11-20")
+    assert discover.exit_code == 0, discover.stderr
+    assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;" in discover.stdout

@@ -193,6 +193,12 @@ def _in_use(repo: Repo, day: date, team: str | None = None) -> list[Cycle]:
             others = {str(d.model.cycle) for d in repo.objectives.values() if d.model.owner != team}
             foreign = _another_teams_kind(repo, team, day)
             found = [c for c in found if not (_own_dates(c) and c.id in others) and c.id not in foreign]
+            # Nor a cycle longer than twice its last one (the company's year for a team in
+            # quarters): it is not the kind of cycle the team plans in (see _of_a_kind).
+            started = _started(repo, team, day)
+            if started:
+                last = max(started, key=lambda c: (c.end, -c.days, c.id))
+                found = [c for c in found if c.days <= 2 * last.days + 1]
     if all(_own_dates(c) for c in found):
         return found
     used = {str(d.model.cycle) for d in repo.objectives.values()}
@@ -275,6 +281,10 @@ def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
         return None  # the calendar's next name was declared for other dates (fiscal): not its next
     if upcoming.start > day or (day - upcoming.start).days < FIRST_DAYS:
         return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
+    if upcoming.contains(day):
+        # Well under way without the team's objectives: still its kind of cycle under way (a
+        # quarter), not a longer one that another unit's objectives put in use (the company's year).
+        return _within(repo, team, upcoming, day) or _after(upcoming, following_cycle(repo, upcoming))
     return None
 
 
