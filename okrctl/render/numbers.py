@@ -8,7 +8,7 @@
   ``3 weeks``.
 * :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
   ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
-* :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``.
+* :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``, ``1.74e15``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
 * :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
@@ -133,8 +133,9 @@ _SCALES = (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3))
 
 def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: int = 3) -> str:
     """A value in a chart's label, which has room for about six characters: from 10,000 up,
-    ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); from 1,000 up,
-    whole; below, as :func:`measured`. Tables and the chart's title keep the full value."""
+    ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); past the largest
+    scale (what reads 1,000T or more), the same digits in scientific form (``1.74e15``); from 1,000
+    up, whole; below, as :func:`measured`. Tables and the chart's title keep the full value."""
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
@@ -150,9 +151,26 @@ def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: i
     text = half_up(scaled, max(0, digits - 1 - math.floor(math.log10(scaled))))
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    if index and float(text.replace(",", "")) >= 1_000:
+    sign = "-" if value < 0 else ""
+    if float(text.replace(",", "")) >= 1_000:
+        if not index:
+            # No scale above T that people read at a glance (a "Q" or a "P" would be guessed at):
+            # 1,742T would be four digits where every other label has three.
+            return sign + _scientific(size, digits)
         suffix, text = _SCALES[index - 1][0], "1"  # 999,999 reads 1M, not 1,000K
-    return f"{'-' if value < 0 else ''}{text}{suffix}"
+    return f"{sign}{text}{suffix}"
+
+
+def _scientific(size: float, digits: int) -> str:
+    """A positive value as ``1.74e15``: ``digits`` significant digits rounded half up as
+    :func:`half_up` rounds (the float read as the shortest decimal that gives it back), trailing
+    zeros dropped; 9.995e15 reads ``1e16``, the exponent being the rounded value's."""
+    exact = Decimal(repr(size)) if isinstance(size, float) else Decimal(size)
+    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_UP)
+    mantissa = f"{rounded.scaleb(-rounded.adjusted()):f}"
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{rounded.adjusted()}"
 
 
 def significant(value: float, digits: int = 3) -> float:
