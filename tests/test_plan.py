@@ -825,3 +825,49 @@ def test_a_team_in_quarters_is_not_offered_the_year_of_another_units_objectives(
     discover = cli("plan", "--repo", str(folder), "--team", "discover", "--today", "2026-11-20")
     assert discover.exit_code == 0, discover.stderr
     assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;" in discover.stdout
+
+
+def test_a_team_idle_since_a_cycle_of_its_own_naming_stays_in_that_naming(cli, copy_example) -> None:
+    """Payments' last objectives are in pf-26c3; pf-26c4 and pf-27c1 follow, a cool-down week
+    before each. Idle for longer than a cycle, it was handed the calendar's quarters: 2027-Q1 in the
+    week before pf-27c1, and 2027-Q2 or 2027-Q3 with exit 0 once pf-27c1 was over. It prepares
+    pf-27c1 in that week, and plan stops with exit 2 in or after the last declared cycle until the
+    next one is declared."""
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    _append(
+        config,
+        "cycles:\n  - {id: pf-26c3, start: 2026-07-06, end: 2026-09-27}\n"
+        + "  - {id: pf-26c4, start: 2026-10-05, end: 2026-12-27}\n"
+        + "  - {id: pf-27c1, start: 2027-01-04, end: 2027-03-28}\n",
+    )
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS, encoding="utf-8")
+    (folder / "okrs" / "pf-26c3").mkdir()
+    (folder / "okrs" / "pf-26c3" / "payments.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: pay-c3\nowner: payments\ncycle: pf-26c3\n"
+        "title: Payments settle the same day\nkey_results:\n"
+        "  - {id: same-day, title: Same-day settlement from 40% to 90%, unit: '%', baseline: 40, target: 90}\n",
+        encoding="utf-8",
+    )
+    args = ("plan", "--repo", str(folder), "--team", "payments", "--today")
+
+    def offered(day: str) -> str:
+        result = cli(*args, day)
+        assert result.exit_code == 0, (day, result.stderr)
+        return result.stdout.splitlines()[1]
+
+    for day in ("2026-10-20", "2026-12-27", "2026-12-28", "2027-01-03"):
+        assert offered(day).startswith("cycle: pf-27c1, 2027-01-04 to 2027-03-28 (the cycle after pf-26c4;"), day
+    for day in ("2027-01-20", "2027-03-29", "2027-04-01"):
+        result = cli(*args, day)
+        assert (result.exit_code, result.stdout) == (2, ""), day
+        assert result.stderr.strip() == (
+            "okrctl: okrctl.yaml declares pf-27c1 (2027-01-04 to 2027-03-28) and no cycle after it;"
+            " declare the next one under cycles, or pass --cycle"
+        ), day
+    _append(config, "  - {id: pf-27c2, start: 2027-04-05, end: 2027-06-27}\n")
+    for day in ("2027-01-20", "2027-03-29", "2027-04-01"):
+        assert offered(day).startswith("cycle: pf-27c2, 2027-04-05 to 2027-06-27 (the cycle after pf-27c1;"), day
+    # Cards, in calendar quarters, is never offered those cycles.
+    cards = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-03-29")
+    assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in cards.stdout

@@ -262,8 +262,9 @@ def _within(repo: Repo, team: str, long: Cycle, day: date) -> tuple[Cycle, str] 
 def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
     """The next cycle reasoned from the team's own: the one after its cycle under way (for a unit
     whose year holds its teams' quarters, the next quarter until the year's last one); between two
-    of its cycles (a cool-down week) or in the first days of the one after its last, that one. None
-    when its own cycles do not tell (none started yet, or the one after its last well under way)."""
+    of its cycles (a cool-down week) or in the first days of the one after its last, that one; later,
+    the one after the cycle of its kind under way, or the next of its kind to start. None when its
+    own cycles do not tell (none started yet, or idle for longer than a cycle in calendar names)."""
     started = _started(repo, team, day)
     if not started:
         return None
@@ -272,20 +273,27 @@ def _teams_next(repo: Repo, day: date, team: str) -> tuple[Cycle, str] | None:
         long = min(now, key=lambda c: (c.days, c.start, c.id))
         return _within(repo, team, long, day) or _after(long, following_cycle(repo, long))
     last = max(started, key=lambda c: (c.end, -c.days, c.id))
-    if (day - last.end).days > last.days:
-        return None  # idle for longer than a cycle: the organisation's cycles tell
-    upcoming = following_cycle(repo, last)
-    if upcoming.id == last.id:
+    if (day - last.end).days > last.days and calendar_cycle(last.id) is not None:
+        # Idle for longer than a cycle in calendar names (or fiscal ones that took them): the
+        # organisation's cycles of the team's kind tell (fiscal quarters declared since, or not).
+        # A cycle of the organisation's own naming is followed by the next such cycle, however
+        # long ago (the calendar's quarters are no cycle of that team's).
         return None
-    if not _own_dates(last) and upcoming.start != last.end + timedelta(days=1):
-        return None  # the calendar's next name was declared for other dates (fiscal): not its next
-    if upcoming.start > day or (day - upcoming.start).days < FIRST_DAYS:
-        return upcoming, f"the cycle after {last.id}; pass --cycle to plan another"
-    if upcoming.contains(day):
-        # Well under way without the team's objectives: still its kind of cycle under way (a
-        # quarter), not a longer one that another unit's objectives put in use (the company's year).
-        return _within(repo, team, upcoming, day) or _after(upcoming, following_cycle(repo, upcoming))
-    return None
+    cycle = last
+    while True:  # each next cycle ends later: this ends once one contains the day or starts after it
+        upcoming = following_cycle(repo, cycle)  # UsageError after the last declared of its naming
+        if upcoming.id == cycle.id:
+            return None
+        if not _own_dates(cycle) and upcoming.start != cycle.end + timedelta(days=1):
+            return None  # the calendar's next name was declared for other dates (fiscal): not its next
+        if upcoming.start > day or (cycle is last and (day - upcoming.start).days < FIRST_DAYS):
+            return upcoming, f"the cycle after {cycle.id}; pass --cycle to plan another"
+        if upcoming.contains(day):
+            # Well under way without the team's objectives: still its kind of cycle under way (a
+            # quarter), not a longer one that another unit's objectives put in use (the company's
+            # year), nor the calendar's quarter for a team in cycles of the organisation's naming.
+            return _within(repo, team, upcoming, day) or _after(upcoming, following_cycle(repo, upcoming))
+        cycle = upcoming  # over too, without the team's objectives: the one after it
 
 
 def default_plan_cycle(repo: Repo, day: date, team: str | None = None) -> tuple[Cycle, str]:
