@@ -479,8 +479,8 @@ def run_read_only(
     config stops the command and files left out for their errors are noted on standard error.
 
     The result memo is keyed on the repository's content fingerprint, git HEAD when the command
-    reads history, and ``inputs`` (every option, today, colour and width), so an unchanged repeat
-    run prints at once without parsing or validating anything.
+    reads history (outside git, whether git is on PATH), and ``inputs`` (every option, today, colour
+    and width), so an unchanged repeat run prints at once without parsing or validating anything.
     """
     import hashlib
     import json
@@ -499,6 +499,13 @@ def run_read_only(
             from okrctl.gitio.repo import head_state
 
             history = head_state(root)
+            if not history:
+                import shutil
+
+                # Outside git the answer says why the history was not read, "git is not installed"
+                # or "not a git repository": the machine's PATH tells which, not the repository,
+                # so a result of a run without git on PATH is not one of a run with it.
+                history = "git on PATH" if shutil.which("git") else "no git on PATH"
         from okrctl.load.cache import code_stamp
 
         material = json.dumps([snapshot.fingerprint, code_stamp(), str(root), history, [str(i) for i in inputs]])
