@@ -44,8 +44,8 @@ def status(
 ) -> None:
     """Where each objective stands: KR progress vs expected, status, forecast, confidence, last check-in."""
     from okrctl.cli.show import show
-    from okrctl.views.scope import checkins_of_cycles, cycles_for, known_unit
-    from okrctl.views.status import status_view
+    from okrctl.views.scope import cycles_for, known_unit
+    from okrctl.views.status import status_scope, status_view
 
     option = "--unit" if unit is not None else "--team"
     if unit is not None and team is not None and unit != team:
@@ -65,7 +65,7 @@ def status(
 
         cycles = cycles_for(repository, day, cycle)
         if team is None:
-            return checkins_of_cycles(cycles)
+            return status_scope(day, cycles)
         # The team and the units it depends on or that depend on it (their objectives may run in
         # other cycles: every check-in of these units).
         from okrctl.analysis.fleet import fleet_units

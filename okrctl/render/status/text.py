@@ -67,8 +67,8 @@ def confidence_text(state: ObjectiveState, scale: tuple[float, float], *, spark:
     return text
 
 
-def last_checkin_text(state: ObjectiveState, *, short: bool = False) -> Text:
-    days = state.days_since_checkin
+def last_checkin_text(days: int | None, *, short: bool = False) -> Text:
+    """Days since the team's last check-in (``StatusView.days_since_checkin``): ``3d``/``3 days ago``, ``never``."""
     if days is None:
         return Text("never", style="red")
     label = "today" if days == 0 else (f"{days}d" if short else f"{days} days ago" if days > 1 else "yesterday")
@@ -138,7 +138,7 @@ def render_overview(view: StatusView, *, color: bool = False, width: int = 100) 
             progress_cell(state.progress, state.expected, state.status),
             widgets.status_text(state.status),
             confidence_text(state, view.scale),
-            last_checkin_text(state, short=True),
+            last_checkin_text(view.days_since_checkin(state.owner), short=True),
         ]
         for state in view.objectives
     ]
@@ -191,14 +191,20 @@ def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> s
         return buffer.getvalue()
     for state in view.objectives:
         console.print()
-        objective_block(console, state, view.scale, width)
+        objective_block(console, state, view.scale, width, view.days_since_checkin(state.owner))
     last = max((s.last_checkin for s in view.objectives if s.last_checkin), key=lambda c: c.date, default=None)
     console.print()
     if last is None:
         console.print(Text("No check-in yet this cycle.", style="yellow"))
         _fleet(console, view, width)
         return buffer.getvalue()
-    gripe = Text(f"Last check-in {last.date}", style="bold")
+    heading = "Last check-in"
+    team_last = view.last_checkins.get(last.owner)
+    if team_last is not None and team_last > last.date:
+        # A past --cycle: the team has checked in since, in another cycle (what each objective's
+        # "last check-in" counts from); these are the notes of the cycle's own last one.
+        heading += " of " + ", ".join(sorted({s.cycle.id for s in view.objectives})) + ":"
+    gripe = Text(f"{heading} {last.date}", style="bold")
     if last.author:
         gripe.append(f" by {one_line(last.author)}", style="")
     console.print(gripe)
@@ -235,7 +241,10 @@ def status_line(state: ObjectiveState) -> Text:
     return line
 
 
-def objective_block(console: Console, state: ObjectiveState, scale: tuple[float, float], width: int) -> None:
+def objective_block(
+    console: Console, state: ObjectiveState, scale: tuple[float, float], width: int, days_since: int | None
+) -> None:
+    """One objective of ``status --team``; ``days_since``: since the team's last check-in, whatever its cycle."""
     head = Text(state.id, style="bold")
     head.append(f"  {one_line(state.title)}")
     console.print(head, overflow="ellipsis", no_wrap=True)
@@ -250,7 +259,7 @@ def objective_block(console: Console, state: ObjectiveState, scale: tuple[float,
     if slope is not None:
         line.append(f" {numbers.signed(slope, digits=2)}/week", style="dim")
     line.append(" · last check-in ")
-    line.append_text(last_checkin_text(state))
+    line.append_text(last_checkin_text(days_since))
     console.print(line)
     for before_day, after_day, before, after in metrics.drops(state.confidence_series):
         console.print(
