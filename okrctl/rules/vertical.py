@@ -121,6 +121,23 @@ def _relation(ctx: RuleContext, owner: str, other: str) -> str:
     return "a unit that is not its ancestor"
 
 
+def _ancestry_unknown(ctx: RuleContext, unit_id: str) -> bool:
+    """The unit's chain of parents does not end at the root unit: it runs into a parent that is no
+    unit (OKR104), into a loop of parents, or up to a second unit without a parent (OKR106).
+
+    Which units are above it then depends on how that one mistake is fixed, so whether an alignment
+    points up cannot be told: the unit's own finding is the one (one finding per cause), for its
+    objectives and for those of the units below it, whose chain passes through it.
+    """
+    if ctx.echo.chain_broken(unit_id):
+        return True
+    repo = ctx.repo
+    root = repo.root_unit()  # the root OKR106 keeps: the other units without a parent are its findings
+    if unit_id == root:
+        return False
+    return root is None or not repo.is_ancestor(root, unit_id)
+
+
 def _targets(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
     repo = ctx.repo
     model: Objective = doc.model
@@ -150,8 +167,8 @@ def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -
     model: Objective = doc.model
     if model.owner not in repo.units or target.owner not in repo.units:
         return  # an unknown owner is OKR104
-    if ctx.echo.chain_broken(model.owner):
-        return  # the owner's parent is unknown (OKR104 on the unit): its ancestors cannot be told
+    if _ancestry_unknown(ctx, model.owner):
+        return  # the unit's own OKR104 or OKR106 is the finding: its ancestors cannot be told
     if target.kind in ("objective", "key_result") and target.doc.model.id == model.id:
         return  # aligning to itself is a loop (OKR206)
     if repo.is_ancestor(target.owner, model.owner):
