@@ -122,8 +122,9 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         if added.returncode != 0:
             output = _text(added.stderr or added.stdout)
             raise CommitRejected(f"git add refused {name}: {_why(top, added, output)}", output)
-    # A rename of this very file that the user staged (``git mv old rel``) is committed whole:
-    # the new path alone would leave the old one in the commit too, two documents for one.
+    # A move of this very file that the user staged (``git mv old rel``) is committed whole: the
+    # new path alone would leave the old one in the commit too, two documents for one. Only an
+    # exact one: a similar file's staged deletion is another file's (``_staged_rename_to``).
     renamed = _staged_rename_to(top, rel)
     deadline, seen = time.monotonic() + _LOCK_PATIENCE, head
     while True:
@@ -200,9 +201,17 @@ def _detached(top: Path) -> bool:
 
 
 def _staged_rename_to(top: Path, rel: str) -> list[str]:
-    """The old path of a staged rename whose new path is ``rel`` (as git detects renames between
-    HEAD and the index), in a list; empty when there is none or git cannot tell."""
-    found = run_git(top, "diff", "--cached", "--name-status", "-M", "-z", check=False)
+    """The old path of a staged move whose new path is ``rel``, in a list; empty when there is
+    none or git cannot tell.
+
+    A move is what ``git mv`` stages: the index holds ``rel`` with the very bytes HEAD holds under
+    the old path, which is gone from the index (the check-in rewritten since is on disk, not in the
+    index). Only such an exact rename counts. git's usual rename detection pairs by similarity,
+    and two check-ins or readings okrctl wrote are alike (another team's, another date's): the
+    staged deletion of one of them, however unrelated, was committed under this file's message
+    and left the user's index. A moved file whose changes were staged too cannot be told from that
+    and is not taken either (docs/checkin.md)."""
+    found = run_git(top, "diff", "--cached", "--name-status", "--find-renames=100%", "-z", check=False)
     if found.returncode != 0:
         return []
     fields = found.stdout.decode("utf-8", "surrogateescape").split("\0")
