@@ -533,14 +533,18 @@ class Repo:
     def config_problems(self, *, own_rules_only: bool = False) -> list[Finding]:
         """The findings of okrctl.yaml itself (its YAML or schema errors, no Config in it or more
         than one: OKR105), by line: every view stops on them, and align reports them whatever
-        silences or filters others. ``own_rules_only``: the OKR105 ones alone (what the rule adds)."""
+        silences or filters others. ``own_rules_only``: the OKR105 ones alone (what the rule adds).
+        A finding on an okrctl comment of okrctl.yaml (OKR104, OKR107) is none of them: the Config
+        is read all the same, so it goes through the policy like any other and stops nothing."""
         from okrctl.load.discover import CONFIG_NAME
 
         if self._config_file_problems is None:
             self._config_file_problems = self._config_documents_problems()
         if own_rules_only:
             return list(self._config_file_problems)
-        found = [f for f in self.file_findings if f.path == CONFIG_NAME] + self._config_file_problems
+        found = [
+            f for f in self.file_findings if f.path == CONFIG_NAME and f.code not in COMMENT_CODES
+        ] + self._config_file_problems
         return sorted(found, key=lambda f: f.line)
 
     def _config_documents_problems(self) -> list[Finding]:
