@@ -615,8 +615,10 @@ confidence: 6
 """,
     ),
     "OKR502": RuleDoc(
-        what="A check-in is dated in the future, or on a date outside every cycle of its owner's objectives.",
-        why="A check-in counts for the objectives active on its date. Dated in the future or outside every "
+        what="A check-in (or a reading) is dated after tomorrow, or on a date outside every cycle of its "
+        "owner's objectives. One dated tomorrow is spared: a team in a time zone ahead of the machine "
+        "okrctl runs on writes tomorrow's date today.",
+        why="A check-in counts for the objectives active on its date. Dated after tomorrow or outside every "
         "cycle, it counts for nothing (usually a typo in the year or the month).",
         bad="""\
 apiVersion: okrctl/v1
