@@ -211,7 +211,10 @@ def checkin(
 
         core.still_as_read(session)
 
-        if no_commit or dry_run or not uncommitted(session.path):
+        if dry_run:
+            _unchanged_dry_run(session)
+            return
+        if no_commit or not uncommitted(session.path):
             _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
             return
         checked = None
@@ -357,6 +360,28 @@ def _commit_as_it_is(
         f"committed {committed.sha[:7]} {message}"
     )
     warn_if_detached(committed)
+
+
+def _unchanged_dry_run(session: core.Session) -> None:
+    """A dry run of an amendment that changes nothing: the check-in's YAML on standard output, as
+    for any dry run, and ``nothing changed`` on standard error.
+
+    A script that keeps standard output as the check-in (``--dry-run > out.yaml``) gets the file's
+    own bytes, which are what it would hold, not the line saying so; nothing is committed either,
+    even a check-in left uncommitted (a dry run touches nothing)."""
+    import sys
+
+    from okrctl.cli.common import emit
+    from okrctl.safetext import clean
+
+    # The bytes as read (checked unchanged since by ``still_as_read``): an amendment that only
+    # re-formats the same documents writes nothing, so the file keeps these, not the composed text.
+    assert session.original is not None  # ``unchanged`` holds only for a check-in read from its file
+    emit(session.original.decode("utf-8", "replace"), None, data=True)
+    sys.stderr.write(
+        clean(f"nothing changed: {session.rel} already says all that; nothing written or committed") + "\n"
+    )
+    sys.stderr.flush()
 
 
 # Prompts and messages hold repository text (a KR's unit, ids, notes): like every view, they reach

@@ -120,6 +120,14 @@ def _record(
     if core.unchanged(measurement, text):
         from okrctl.gitio.commit import uncommitted
 
+        if dry_run:
+            from okrctl.cli.common import emit
+
+            out.flush()
+            # As any dry run, standard output is the reading's YAML (a script may keep it as the
+            # reading): the file's own bytes, which are what it would hold, since none is written.
+            assert measurement.original is not None  # ``unchanged`` holds only for a reading on disk
+            emit(measurement.original.decode("utf-8", "replace"), None, data=True)
         if commit and not dry_run and uncommitted(measurement.path):
             # Most often the run before wrote it and a hook refused the commit: commit it now.
             out.write(f"nothing changed: {measurement.rel} already holds these values, but it was not committed\n")
