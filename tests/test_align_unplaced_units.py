@@ -84,3 +84,25 @@ def test_a_real_okr205_still_fires_beside_the_okr106(cli, copy_example: Callable
     ]
     okr205 = next(message for code, _, message in findings if code == "OKR205")
     assert "aligns to objective 'discover-first-week' of 'discover'" in okr205
+
+
+def test_a_team_without_a_parent_that_sorts_first_is_the_extra_root(cli, copy_example: Callable[[str], Path]) -> None:
+    root = copy_example("banco")
+    # "analytics" sorts before "banco": the extra root is still the team that has no parent, not the
+    # company, and the company's tree keeps its rules (a real OKR205 below it still fires).
+    (root / "units/analytics.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: analytics\nname: Analytics\ntype: team\n"
+        "members: [ana.costa@example.com]\n",
+        encoding="utf-8",
+    )
+    _edit(root / "okrs/2026-Q4/cards.yaml", "- {to: ", "- {to: discover-first-week, type: directional}\n  - {to: ")
+
+    findings = _findings(cli, root)
+
+    assert [(code, path) for code, path, _ in findings] == [
+        ("OKR205", "okrs/2026-Q4/cards.yaml"),
+        ("OKR106", "units/analytics.yaml"),
+    ]
+    assert "more than one root unit (analytics, banco): 'analytics' has no parent" in findings[1][2]
+    status = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--format", "json")
+    assert status.exit_code == 0, status.output

@@ -282,7 +282,18 @@ class Repo:
         return [unit_id, *self.descendants(unit_id)]
 
     def root_units(self) -> list[str]:
-        return sorted(uid for uid, doc in self.units.items() if not doc.model.parent)
+        """The units without a parent, the root first: of two or more (OKR106), the company, else
+        the one with the most units below it, so that a team that lost its ``parent`` is the one
+        named as the extra root, not the organisation it was cut from; then the others by id."""
+        roots = sorted(uid for uid, doc in self.units.items() if not doc.model.parent)
+        if len(roots) > 1:
+            first = min(
+                roots,
+                key=lambda uid: (self.units[uid].model.type != "company", -len(self.descendants(uid)), uid),
+            )
+            roots.remove(first)
+            roots.insert(0, first)
+        return roots
 
     def root_unit(self) -> str | None:
         roots = self.root_units()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -418,14 +417,12 @@ def _tree(ctx: RuleContext) -> Iterator[Finding]:
                 )
     roots = repo.root_units()
     if len(roots) > 1:
-        by_group: dict[bool, list[str]] = defaultdict(list)
-        for root in roots:
-            by_group[repo.units[root].model.type == "company"].append(root)
+        # ``root_units`` puts the root it keeps first (the company, else the largest tree).
         for extra in roots[1:]:
             yield repo.finding(
                 "OKR106",
                 repo.units[extra],
                 ("id",),
-                f"more than one root unit ({', '.join(roots)}): '{extra}' has no parent",
+                f"more than one root unit ({', '.join(sorted(roots))}): '{extra}' has no parent",
                 "give every unit but the single root a parent",
             )
