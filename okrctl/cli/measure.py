@@ -164,7 +164,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     from okrctl import measure as core
     from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
-    from okrctl.gitio.commit import CommitRejected, commit_file, head_bytes
+    from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import committing, exclusive
 
     try:
@@ -175,7 +175,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         # says that run commits at all (one run without --commit left the reading to nobody).
         with exclusive(measurement.path):
             now = measurement.path.read_bytes()
-            committed_as = head_bytes(measurement.path)
+            committed_as = _held_by_head(measurement.path)
             if measurement.written is not None and now != measurement.written:
                 if committed_as == now:
                     done.append("another run added to the reading since and committed it, with these values in it")
@@ -216,6 +216,31 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         out.write(f"{done[-1]}\n")
         out.flush()
         warn_if_detached(committed)
+
+
+def _held_by_head(path: Path) -> bytes | None:
+    """The reading as HEAD holds it (None: not at all), for the commit's message: under its own
+    name, or, when the file is the new name of a move the user staged (``git mv``), under the old
+    one. The commit takes that move with it (``commit_file``), so what it adds is what the file
+    holds beyond HEAD's file of the old name: compared with no file at all, the values HEAD held
+    already would be counted, and named, as added."""
+    from okrctl.gitio.commit import _staged_rename_to, head_bytes
+    from okrctl.gitio.repo import work_tree
+    from okrctl.gitio.run import GitError
+
+    held = head_bytes(path)
+    if held is not None:
+        return held
+    try:
+        tree = work_tree(path.parent)
+        if tree is None:
+            return None
+        rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
+        # The exact move the commit takes, as it finds it (a similar file's staged deletion is not one).
+        moved_from = _staged_rename_to(tree.top, rel)
+    except (GitError, ValueError, OSError):
+        return None
+    return head_bytes(tree.top / moved_from[0]) if moved_from else None
 
 
 def _shown(value: float | bool, milestone: bool) -> str:
