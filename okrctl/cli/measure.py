@@ -224,7 +224,7 @@ def _held_by_head(path: Path) -> bytes | None:
     one. The commit takes that move with it (``commit_file``), so what it adds is what the file
     holds beyond HEAD's file of the old name: compared with no file at all, the values HEAD held
     already would be counted, and named, as added."""
-    from okrctl.gitio.commit import _staged_rename_to, head_bytes
+    from okrctl.gitio.commit import head_bytes, staged_rename_to
     from okrctl.gitio.repo import work_tree
     from okrctl.gitio.run import GitError
 
@@ -237,7 +237,7 @@ def _held_by_head(path: Path) -> bytes | None:
             return None
         rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
         # The exact move the commit takes, as it finds it (a similar file's staged deletion is not one).
-        moved_from = _staged_rename_to(tree.top, rel)
+        moved_from = staged_rename_to(tree.top, rel)
     except (GitError, ValueError, OSError):
         return None
     return head_bytes(tree.top / moved_from[0]) if moved_from else None

@@ -124,8 +124,8 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
             raise CommitRejected(f"git add refused {name}: {_why(top, added, output)}", output)
     # A move of this very file that the user staged (``git mv old rel``) is committed whole: the
     # new path alone would leave the old one in the commit too, two documents for one. Only an
-    # exact one: a similar file's staged deletion is another file's (``_staged_rename_to``).
-    renamed = _staged_rename_to(top, rel)
+    # exact one: a similar file's staged deletion is another file's (``staged_rename_to``).
+    renamed = staged_rename_to(top, rel)
     deadline, seen = time.monotonic() + _LOCK_PATIENCE, head
     while True:
         # Not --quiet: the summary git prints names the commit it made (``_made_by``).
@@ -200,7 +200,7 @@ def _detached(top: Path) -> bool:
     return run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
 
 
-def _staged_rename_to(top: Path, rel: str) -> list[str]:
+def staged_rename_to(top: Path, rel: str) -> list[str]:
     """The old path of a staged move whose new path is ``rel``, in a list; empty when there is
     none or git cannot tell.
 
