@@ -173,15 +173,37 @@ def _open_quote_line(text: str) -> int | None:
     return opened if state == "quoted" else None
 
 
-def _row_in_quotes(cells: list[str], keys: set[str]) -> str | None:
-    """A line inside a quoted cell that starts like a row of the file (a key result of the team, a
-    comma): the sign of a quote left open that a later row's quote closed."""
-    for cell in cells:
-        for inner in cell.splitlines()[1:]:
-            key, comma, _ = inner.partition(",")
-            if comma and key.strip() in keys:
-                return inner.strip()
+def _row_in_quotes(lines: list[str], keys: set[str]) -> str | None:
+    """A line that a quoted cell runs on to (``lines``, as the file writes them) and that reads as a
+    row of the file on its own (a key result of the team, quoted or not, and a comma): the sign of a
+    quote left open that a later quote closed. Read on its own, since read in the cell a row's
+    quoted id (``"uptime",99``) is cut at its opening quote, the rest in the cells after."""
+    for inner in lines:
+        try:
+            cells = next(csv.reader([inner.rstrip("\r\n")], skipinitialspace=True), [])
+        except csv.Error:  # a quote of its own left open: not read as a row here
+            continue
+        if len(cells) > 1 and cells[0].strip() in keys:
+            return inner.strip()
     return None
+
+
+def _comments_out(text: str) -> str:
+    """``text`` with each ``#`` comment line emptied, its line break kept so that every line keeps
+    its number. A comment is a comment whole: a quote in it opens no cell (``# for Friday, "weekly``
+    would take the rows after it into one cell, read as a comment). A line that a quoted cell runs
+    on to is part of that cell, whatever it starts with."""
+    out: list[str] = []
+    quoted = False  # whether the line starts inside a quoted cell
+    for line in io.StringIO(text, newline="").readlines():
+        body = line.rstrip("\r\n")
+        if not quoted and body.lstrip().startswith("#"):
+            out.append(line[len(body) :])
+            continue
+        out.append(line)
+        # A line that starts inside quotes is read as one that opens them at its start.
+        quoted = _open_quote_line('"' + body if quoted else body) is not None
+    return "".join(out)
 
 
 # A value cell that, with the next cell, may be one number cut at its comma: a whole number
@@ -196,9 +218,12 @@ def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
 
     A quoted cell may hold line breaks (a spreadsheet exports a note written on several lines so).
     A quote left open is not taken for one: a quote that runs to the end of the file, or a quoted
-    cell with a line that starts like a row (one of ``keys``, the names of the team's key results,
-    and a comma), is a problem on the line it opens on, and the rows after it are not read (they
-    were read into the quote: what they say cannot be trusted)."""
+    cell with a line that reads as a row (one of ``keys``, the names of the team's key results,
+    quoted or not, and a comma), is a problem on the line it opens on, and the rows after it are not
+    read (they were read into the quote: what they say cannot be trusted). A ``#`` comment line is
+    read as no line at all: a quote in it is the comment's."""
+    text = _comments_out(text)
+    lines = io.StringIO(text, newline="").readlines()  # as csv.reader counts them
     unclosed = _open_quote_line(text)
     records: list[tuple[int, int, list[str]]] = []  # (first line, last line, cells)
     reader = csv.reader(io.StringIO(text, newline=""), skipinitialspace=True)
@@ -217,7 +242,7 @@ def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
     entries: list[tuple[int, Any, Any, Any]] = []
     first = True
     for start, end, cells in records:
-        if end > start and (row := _row_in_quotes(cells, keys)) is not None:
+        if end > start and (row := _row_in_quotes(lines[start:end], keys)) is not None:
             entries.append(
                 (
                     start,

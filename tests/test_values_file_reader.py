@@ -1,0 +1,83 @@
+"""Reading a values file (``measure`` and ``checkin --values-from``): every row is read or the file
+is refused, never a row silently lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git
+
+DAY = "2026-11-26"
+READING = f"readings/discover/{DAY}.yaml"
+
+
+@pytest.fixture
+def banco(copy_example, git_repo) -> Path:
+    root = git_repo(copy_example("banco"), commit=False)
+    git(root, "config", "user.email", "kpi-bot@example.com")
+    git(root, "config", "user.name", "KPI bot")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root
+
+
+def run(cli, root: Path, values: Path, command: str = "measure", *args: str):
+    extra = ("-c", "7") if command == "checkin" else ()
+    return cli(
+        command, "--repo", str(root), "--today", DAY, "--team", "discover", *extra, "--values-from", str(values), *args
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["measure", "checkin"])
+def test_a_quote_in_a_comment_line_opens_nothing(cli, banco, tmp_path, command) -> None:
+    """The comment's quote took the row after it into one cell, read as part of the comment: exit 0
+    with setup-tickets missing from what was written."""
+    values = write(
+        tmp_path / "kpis.csv",
+        '# KPIs for the Friday check-in, "weekly\n"setup-tickets","320"\n  # and a "second one\n'
+        '"onboarding-completion","81"\n',
+    )
+    result = run(cli, banco, values, command, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "  setup-tickets: 320\n" in result.stdout
+    assert "  onboarding-completion: 81\n" in result.stdout
+
+
+def test_a_line_starting_with_hash_inside_a_quoted_note_is_the_note_not_a_comment(cli, banco, tmp_path) -> None:
+    values = write(tmp_path / "kpis.csv", 'setup-tickets,320,"from Zendesk\n# 12 of them reopened"\n# a comment\n')
+    result = run(cli, banco, values)
+    assert result.exit_code == 0, result.output
+    assert "  setup-tickets: {value: 320, note: 'from Zendesk # 12 of them reopened'}\n" in (banco / READING).read_text(
+        encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "row"),
+    [
+        ('kr,value,"note\n"setup-tickets",320\nonboarding-completion,81\n', '"setup-tickets",320'),
+        ('setup-tickets,320,"from Zendesk\n"onboarding-completion","81"\n"tutorial-engagement",40\n', None),
+    ],
+    ids=["in-the-header", "in-a-row"],
+)
+@pytest.mark.parametrize("command", ["measure", "checkin"])
+def test_a_quote_left_open_before_a_row_with_a_quoted_id_is_refused(cli, banco, tmp_path, command, content, row):
+    """The row with a quoted id after the open quote was swallowed, and the file taken (exit 0)."""
+    values = write(tmp_path / "kpis.csv", content)
+    before = git(banco, "rev-parse", "HEAD")
+    result = run(cli, banco, values, command)
+    assert result.exit_code == 2, result.output
+    row = row or '"onboarding-completion","81"'
+    assert result.stderr == (
+        f"okrctl: {values}:1: unclosed quote: the quoted text runs on to line 2 and takes in rows such as "
+        f"'{row}' (nothing was written)\n"
+    )
+    assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
