@@ -139,13 +139,22 @@ def _read_bytes(path: Path, name: str) -> str:
 CSV_ROWS = "okrctl reads comma-separated rows, kr,value[,note]"
 
 
-def _other_separator(cell: str) -> str | None:
-    """How a row read as one cell separates its columns, when it is ';' or tabs (spreadsheet exports)."""
-    if "\t" in cell:
+def _other_separator(cells: list[str]) -> str | None:
+    """How the first row separates its columns, when it is ';' or tabs (spreadsheet exports): a row
+    read as one cell, or one whose commas are decimal commas (``kr;45,5`` read as ``kr;45`` and ``5``,
+    as a spreadsheet set to write decimals with a comma exports it)."""
+    if len(cells) > 1 and not (_CUT_AT_DECIMAL_COMMA.search(cells[0]) and cells[1][:1].isdigit()):
+        return None
+    if "\t" in cells[0]:
         return "tabs"
-    if ";" in cell:
+    if ";" in cells[0]:
         return "';'"
     return None
+
+
+# The first cell of ``kr;45,5`` read with commas: up to the digits before the decimal comma, after
+# a ';' or a tab (and a quote, when the export quotes its cells: ``"kr";"45,5"``).
+_CUT_AT_DECIMAL_COMMA = re.compile(r'[;\t]\s*"?[+\-\u2212]?[0-9][0-9. \u00a0\u202f\u2009]*$')
 
 
 _LINE_ENDS = ("\n", "\r", "\r\n")
@@ -255,7 +264,7 @@ def _csv_entries(text: str, keys: set[str]) -> list[tuple[int, Any, Any, Any]]:
         cells = [c.strip() for c in cells]
         if not any(cells) or cells[0].startswith("#"):
             continue
-        if first and len(cells) == 1 and (separator := _other_separator(cells[0])):
+        if first and (separator := _other_separator(cells)):
             # A spreadsheet export with another separator: one message, not one per row.
             return [(start, None, None, f"the columns are separated by {separator}; {CSV_ROWS}")]
         if first and cells[0].lower() in ("kr", "key_result", "key result"):

@@ -1,5 +1,5 @@
 """Reading a values file (``measure`` and ``checkin --values-from``): every row is read or the file
-is refused, never a row silently lost."""
+is refused, never a row silently lost; a ';' export with decimal commas is named as such."""
 
 from __future__ import annotations
 
@@ -81,3 +81,25 @@ def test_a_quote_left_open_before_a_row_with_a_quoted_id_is_refused(cli, banco, 
     )
     assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
     assert git(banco, "rev-parse", "HEAD") == before
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        ("setup-tickets;320,5\nonboarding-completion;81,5\n", "';'"),
+        ('"setup-tickets";"320,5"\n"onboarding-completion";"81"\n', "';'"),
+        ("kr;value\nsetup-tickets;320,5\n", "';'"),
+        ("setup-tickets\t320,5\nonboarding-completion\t81,5\n", "tabs"),
+    ],
+    ids=["semicolons", "quoted-cells", "header", "tabs"],
+)
+def test_a_semicolon_export_with_decimal_commas_is_refused_naming_the_separator(cli, banco, tmp_path, content, shown):
+    """Read with commas, ``setup-tickets;320,5`` was 'setup-tickets;320' and '5': one message per
+    row said 'setup-tickets;320' is not a key result."""
+    values = write(tmp_path / "kpis.csv", content)
+    result = run(cli, banco, values)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"okrctl: {values}:1: the columns are separated by {shown}; okrctl reads comma-separated rows, "
+        "kr,value[,note] (nothing was written)\n"
+    )
