@@ -306,6 +306,28 @@ def _json_surrogates(text: str) -> str:
     return _SURROGATE_PAIR.sub(joined, text) if "\\u" in text else text
 
 
+# A JSON string (skipped whole: a colon in it is text), or a run of white space and the colon
+# after it if any (a run taken whole: each space is looked at once, however long the run).
+_JSON_STRING_OR_SPACE = re.compile(r'("(?:[^"\\]|\\.)*")|(\s+)(:?)')
+
+
+def _json_colons(text: str) -> str:
+    """``text``, when it is JSON, with the white space before each colon of a key moved after it
+    (``"uptime"⏎: 99.9`` as ``"uptime":⏎ 99.9``). JSON allows a line break before the colon; the
+    YAML reader that reads JSON files (for the line of every row) does not, and would refuse valid
+    JSON. A key and a value stay on their lines. Text that is no JSON is left as it is, for the
+    YAML reader to say where it goes wrong."""
+    import json
+
+    if not re.search(r"\s:", text):
+        return text
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return text
+    return _JSON_STRING_OR_SPACE.sub(lambda m: m[1] or m[3] + m[2], text)
+
+
 def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     """(line, kr, value, note) of a JSON or YAML values file (JSON is read as the YAML it is)."""
     try:
@@ -488,7 +510,7 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     kind = values_kind(path, name)
     text = _read_bytes(path, name)
     if kind == "json":
-        text = _json_surrogates(text)
+        text = _json_surrogates(_json_colons(text))
     try:
         entries = _csv_entries(text, _names(options)) if kind == "csv" else _data_entries(name, text)
     except UsageError as problem:

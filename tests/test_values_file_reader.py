@@ -1,5 +1,6 @@
 """Reading a values file (``measure`` and ``checkin --values-from``): every row is read or the file
-is refused, never a row silently lost; a ';' export with decimal commas is named as such."""
+is refused, never a row silently lost; a ';' export with decimal commas is named as such; JSON
+that YAML would not read is read."""
 
 from __future__ import annotations
 
@@ -103,3 +104,33 @@ def test_a_semicolon_export_with_decimal_commas_is_refused_naming_the_separator(
         f"okrctl: {values}:1: the columns are separated by {shown}; okrctl reads comma-separated rows, "
         "kr,value[,note] (nothing was written)\n"
     )
+
+
+def test_json_with_a_line_break_before_a_colon_is_read(cli, banco, tmp_path) -> None:
+    """Valid JSON (``python -m json.tool`` takes it) was refused: 'did not find expected ',' or '}''."""
+    values = write(
+        tmp_path / "kpis.json",
+        '{"setup-tickets"\n: {"value" : 320, "note"\n\t: "ratio : 2 \\"a\\" :"},\n"onboarding-completion"\n  :\n 81}\n',
+    )
+    result = run(cli, banco, values)
+    assert result.exit_code == 0, result.output
+    reading = (banco / READING).read_text(encoding="utf-8")
+    assert "  setup-tickets: {value: 320, note: 'ratio : 2 \"a\" :'}\n" in reading
+    assert "  onboarding-completion: 81\n" in reading
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('{\n"setup-tickets"\n: 320,\n"setup-tickets"\n: 321}', ":4: duplicate key"),
+        ('{\n"onboarding-completion": 81,\n"setup-tickets"\n: true}', ":3: setup-tickets: true is not a number"),
+        ('{"setup-tickets"\n: 320', ":2: did not find expected ',' or '}'"),  # no JSON: said as before
+    ],
+    ids=["duplicate", "not-a-number", "unclosed"],
+)
+def test_json_with_a_line_break_before_a_colon_is_refused_on_the_line_of_the_row(cli, banco, tmp_path, content, said):
+    values = write(tmp_path / "kpis.json", content)
+    result = run(cli, banco, values)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"okrctl: {values}{said}")
+    assert not (banco / "readings").exists()
