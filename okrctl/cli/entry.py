@@ -34,6 +34,10 @@ class Terminated(KeyboardInterrupt):
 # The signals this process was stopped by (``signalled``).
 _received: list[int] = []
 
+# Whether the command's end is decided (``ending``): it said what stopped it, or its exit code is
+# known. A signal that comes from then on is dropped.
+_ending: list[bool] = []
+
 
 def signalled() -> KeyboardInterrupt | None:
     """What stopped the command, when a signal did: ``Terminated`` for SIGTERM or SIGHUP, a
@@ -52,16 +56,26 @@ def end_on_signals() -> Callable[[], None]:
     """Make SIGTERM and SIGHUP raise ``Terminated`` in this process, and note them and Ctrl-C
     (``signalled``); returns what puts the previous handlers back. A signal the caller ignores
     stays ignored (``nohup``). A forked worker that inherits the handler dies of the signal as
-    before: only this process undoes its writes."""
+    before: only this process undoes its writes.
+
+    Once the command's end is decided (``ending``), a signal is dropped: a second Ctrl-C, or
+    ``timeout -s INT``'s signal to okrctl and to its group, is part of the same stop, and an
+    exception raised then, with nothing left to catch it, was Python's traceback (exit -2) after
+    the one line. And a signal whose exception Python can only ignore (its handler ran in a
+    finaliser) is not reported as "Exception ignored": it is noted all the same, and the command
+    ends as stopped (``signalled``)."""
     import os
     import signal
 
     here = os.getpid()
+    _ending.clear()  # (a caller of ``main`` runs one command after another)
 
     def terminate(signum: int, _frame: object) -> None:
         if os.getpid() != here:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
+            return
+        if _ending:
             return
         _received.append(signum)
         raise Terminated(signum)
@@ -73,8 +87,17 @@ def end_on_signals() -> Callable[[], None]:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        if _ending:
+            return
         _received.append(signum)
         raise KeyboardInterrupt  # what Python's own handler does
+
+    ours = (terminate.__code__, interrupt.__code__)
+    unraisable = sys.unraisablehook
+
+    def ignored(what: Any) -> None:
+        if not (isinstance(what.exc_value, KeyboardInterrupt) and _raised_by(what.exc_traceback, ours)):
+            unraisable(what)
 
     previous: list[tuple[int, Any]] = []
     for name, handler, usual in (
@@ -91,13 +114,34 @@ def end_on_signals() -> Callable[[], None]:
             previous.append((number, signal.signal(number, handler)))
         except ValueError:  # not the main thread: signals are not ours to take
             break
+    if previous:
+        sys.unraisablehook = ignored
 
     def restore() -> None:
         for number, handler in previous:
             signal.signal(number, handler)
+        if sys.unraisablehook is ignored:
+            sys.unraisablehook = unraisable
         _received.clear()
+        _ending.clear()
 
     return restore
+
+
+def _raised_by(trace: Any, handlers: tuple[object, ...]) -> bool:
+    """Whether the exception of ``trace`` was raised by one of the signal ``handlers`` (the last
+    frame of its traceback is theirs)."""
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace is not None and trace.tb_frame.f_code in handlers
+
+
+def ending() -> None:
+    """The command's end is decided from here: a signal that comes until the process ends is part
+    of the same stop and is dropped, the exit code and the line already said standing (for a
+    Ctrl-C, 130)."""
+    if not _ending:
+        _ending.append(True)
 
 
 class ClosedStream:
@@ -272,7 +316,11 @@ def interrupted(exc: BaseException | None = None) -> None:
 
 def progress_gone() -> None:
     """A progress line on the terminal taken away, and the cursor it hid shown again, before a
-    line says what stopped the command: the shell's next output starts on a line of its own."""
+    line says what stopped the command: the shell's next output starts on a line of its own.
+    Both lines that say so (``interrupted`` and the command line's own) start here, so this is where
+    the stop is decided (``ending``): a further signal cannot take the line away or change the
+    exit code."""
+    ending()
     progress = sys.modules.get("okrctl.cli.progress")
     if progress is not None:
         with contextlib.suppress(Exception):
@@ -314,7 +362,10 @@ def main() -> None:
     except KeyboardInterrupt as exc:
         interrupted(exc)
     finally:
-        if restore is not None:
+        ending()  # the exit code is known (``SystemExit``)
+        if restore is not None and kept is None:
+            # (As the program, okrctl keeps its handlers to the end, which drop every signal now:
+            # Python's own would raise one where nothing catches it, in ``program`` or ``leave``.)
             restore()
         if kept is None:
             from okrctl.load.store import close_stores
@@ -335,7 +386,7 @@ def program() -> None:
         main()
     except SystemExit as done:
         code = done.code
-    except KeyboardInterrupt as exc:  # a Ctrl-C while ``main`` put the handlers back
+    except KeyboardInterrupt as exc:  # a Ctrl-C before ``main`` set its handlers (Python's own raised it)
         try:
             interrupted(exc)
         except SystemExit as done:
