@@ -486,15 +486,24 @@ def to_dict(view: PlanView) -> dict[str, Any]:
             "cycle": str(o.cycle),
             "title": o.title,
             "aligns": [{"to": a.to, "type": a.type} for a in o.aligns],
-            "key_results": [
-                {
-                    "id": kr.id,
-                    "title": kr.title,
-                    "baseline": getattr(kr, "baseline", None),
-                    "target": getattr(kr, "target", None),
-                }
-                for kr in o.key_results
-            ],
+            "key_results": [key_result(kr) for kr in o.key_results],
+        }
+
+    def key_result(kr: Any) -> dict[str, Any]:
+        # A key result as written, with the names and forms of ``retro``/``status`` JSON (KRState):
+        # every field there for every type (None where the type has none), so that a tool reading
+        # a milestone or a maintained range tells it from a metric without a baseline.
+        fields = vars(kr)  # each KR type's own fields, as analysis.state reads them
+        return {
+            "id": kr.id,
+            "title": kr.title,
+            "type": kr.type,
+            "unit": fields.get("unit"),
+            "baseline": fields.get("baseline"),
+            "target": fields.get("target"),
+            "min": fields.get("min"),
+            "max": fields.get("max"),
+            "weight": kr.weight,
         }
 
     return {
