@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, EXAMPLES
 from tests.helpers_git import hermetic_git
 
 
@@ -60,3 +60,40 @@ def test_json_gives_each_key_results_type_unit_and_bounds_as_retro_does(cli, cop
     context = {kr["id"]: kr for o in later["parent_context"] for kr in o["key_results"]}
     assert context["scaled-to-5000"]["type"] == "milestone"
     assert context["site-visitors"]["type"] == "metric"
+
+
+CARDS_2026 = """apiVersion: okrctl/v1
+kind: Objective
+id: cards-2026
+owner: cards
+cycle: "2026"
+title: Grow the card business all year
+aligns: [{to: digital-first-week}]
+key_results:
+  - {id: cards-issued, title: Cards issued 1000 to 2000 a month, baseline: 1000, target: 2000}
+  - {id: cards-active, title: Active cards 50 to 70 pct, baseline: 50, target: 70}
+"""
+
+
+def test_where_the_team_comes_from_names_every_cycle_of_its_items(cli, copy_example, git_repo) -> None:
+    """A team whose last quarter (2026-Q4) ends with its year (2026): both objectives are where it
+    comes from, and the heading names both cycles, not the quarter alone."""
+    folder = copy_example("banco")
+    (folder / "okrs" / "2026").mkdir()
+    (folder / "okrs" / "2026" / "cards.yaml").write_text(CARDS_2026, encoding="utf-8")
+    git_repo(folder)
+    args = ("plan", "--repo", str(folder), "--team", "cards", "--today", DEMO_DAY)
+    text = cli(*args).stdout
+    section = text.split("Where Cards comes from ")[1].split("\n\n")[0]
+    assert section.startswith("(2026-Q4, 2026)\n"), section
+    assert "first-card-moment:" in section and "cards-2026:" in section
+    markdown = cli(*args, "--format", "markdown").stdout
+    assert "\n## Where Cards comes from (2026-Q4, 2026)\n" in markdown
+    previous = json.loads(cli(*args, "-f", "json").stdout)["previous"]
+    assert [(p["id"], p["cycle"]) for p in previous] == [("first-card-moment", "2026-Q4"), ("cards-2026", "2026")]
+
+
+def test_where_the_team_comes_from_names_its_one_cycle_once(cli) -> None:
+    """The usual case: the objectives of one quarter, under a heading naming it once."""
+    args = ("plan", "--repo", str(EXAMPLES / "banco"), "--team", "discover", "--today", DEMO_DAY)
+    assert "\nWhere Discover comes from (2026-Q4)\n" in cli(*args).stdout

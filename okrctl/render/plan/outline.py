@@ -100,7 +100,10 @@ def outline(view: PlanView) -> Outline:
             _objective(own, objective)
 
     if view.previous:
-        previous = doc.section(f"Where {view.team_name} comes from ({view.previous[0].cycle.id})")
+        # Every cycle the items come from: the team's last cycles can end on one day (a quarter and
+        # the year it closes), and one name would place a yearly objective in the quarter.
+        cycles = ", ".join(dict.fromkeys(state.cycle.id for state in view.previous))
+        previous = doc.section(f"Where {view.team_name} comes from ({cycles})")
         for state in view.previous:
             if state.score is not None:
                 how = f"score {numbers.fixed(state.score)}"
