@@ -317,7 +317,9 @@ def head_state(folder: Path) -> str:
     in a shallow clone a digest of where the history is cut (a ``git fetch --deepen`` keeps HEAD
     but shows more of the history).
 
-    "" outside git. Used to key cached results of commands that read history.
+    "" outside git, "no commit" in a repository whose HEAD names no commit yet (a ``git init``
+    without a commit: what its history tells differs from a plain folder's). Used to key cached
+    results of commands that read history.
     """
     try:
         result = run_git(
@@ -334,7 +336,8 @@ def head_state(folder: Path) -> str:
     except GitError:
         return ""
     if result.returncode != 0:
-        return ""
+        # 128: git found no repository (or refused it); 1: a repository whose HEAD is unborn.
+        return "" if result.returncode == 128 else "no commit"
     # The flag, the path of the shallow file (relative to ``folder`` unless absolute; any byte, a
     # newline too) and HEAD last. Without --path-format, which git before 2.31 does not know.
     out = result.stdout[:-1] if result.stdout.endswith(b"\n") else result.stdout
