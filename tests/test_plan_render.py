@@ -97,3 +97,32 @@ def test_where_the_team_comes_from_names_its_one_cycle_once(cli) -> None:
     """The usual case: the objectives of one quarter, under a heading naming it once."""
     args = ("plan", "--repo", str(EXAMPLES / "banco"), "--team", "discover", "--today", DEMO_DAY)
     assert "\nWhere Discover comes from (2026-Q4)\n" in cli(*args).stdout
+
+
+PAYMENTS_UNIT = (
+    "apiVersion: okrctl/v1\nkind: Unit\nid: payments\nname: Payments\ntype: team\nparent: digital-services\n"
+)
+
+
+def test_a_draft_for_an_ended_cycle_says_the_parent_had_no_objective_not_yet(cli, copy_example, git_repo) -> None:
+    """2026-Q3 ended before 2026-11-20: its draft waits for nothing ("yet", "once it has"); a cycle
+    still ahead keeps them."""
+    folder = copy_example("banco")
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS_UNIT, encoding="utf-8")
+    git_repo(folder)
+    args = ("plan", "--repo", str(folder), "--team", "payments", "--today", DEMO_DAY, "--write")
+    assert cli(*args, "--cycle", "2026-Q3").exit_code == 0
+    draft = (folder / "okrs" / "2026-Q3" / "payments.yaml").read_text(encoding="utf-8")
+    assert "# TODO: digital-services had no objective for 2026-Q3; link up to what this objective served" in draft
+    assert " yet" not in draft and "once it has" not in draft and "Until then" not in draft
+    assert "strategy-2026/simplify-onboarding" in draft  # the targets higher up are still offered
+    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY)
+    assert align.exit_code == 0, align.stdout
+    # With nothing higher up to offer either: an ended cycle had none, one ahead has none yet.
+    assert cli(*args, "--cycle", "2025-Q1").exit_code == 0
+    old = (folder / "okrs" / "2025-Q1" / "payments.yaml").read_text(encoding="utf-8")
+    assert "# strategy priority (none existed for this cycle): aligns: [{to: some-objective}]" in old
+    assert " yet" not in old
+    assert cli(*args, "--cycle", "2027-Q1").exit_code == 0
+    ahead = (folder / "okrs" / "2027-Q1" / "payments.yaml").read_text(encoding="utf-8")
+    assert "# strategy priority (none exists for this cycle yet): aligns: [{to: some-objective}]" in ahead

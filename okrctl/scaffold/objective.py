@@ -145,19 +145,28 @@ def draft_objective(repo: Repo, view: PlanView) -> str:
 def _aligns(view: PlanView) -> list[str]:
     choices = view.alignment_choices
     if not choices:
+        # A cycle that has ended will get none: nothing in it is "not yet" (docs/tour.md §3).
+        none = "none existed for this cycle" if view.past else "none exists for this cycle yet"
         return [
             "# TODO: link up to what this objective serves, e.g. an objective of the parent unit or a",
-            "# strategy priority (none exists for this cycle yet): aligns: [{to: some-objective}]",
+            f"# strategy priority ({none}): aligns: [{{to: some-objective}}]",
             "aligns: []",
         ]
     if view.parent is not None and not view.parent_objectives:
         # A unit higher up is no stand-in for the parent, which has not written its OKRs yet: the
-        # team chooses once it has (or picks one of these on purpose).
-        lines = [
-            f"# TODO: {view.parent} has no objective for {view.cycle.id} yet; link up to"
-            " the one this objective serves once it has.",
-            "# Until then, possible targets higher up:",
-        ]
+        # team chooses once it has (or picks one of these on purpose). For a cycle that has ended
+        # there is nothing to wait for: the team records what it served then.
+        if view.past:
+            lines = [
+                f"# TODO: {view.parent} had no objective for {view.cycle.id}; link up to what this objective"
+                " served, e.g. one of these targets higher up:",
+            ]
+        else:
+            lines = [
+                f"# TODO: {view.parent} has no objective for {view.cycle.id} yet; link up to"
+                " the one this objective serves once it has.",
+                "# Until then, possible targets higher up:",
+            ]
         lines += ["#   " + ", ".join(choices[i : i + 3]) for i in range(0, min(len(choices), 6), 3)]
         if len(choices) > 6:
             lines.append(f"#   … and {len(choices) - 6} more (see `okrctl plan`)")
