@@ -8,7 +8,8 @@
   ``3 weeks``.
 * :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
   ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
-* :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``, ``1.74e15``.
+* :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``, ``1.74e15``,
+  ``2.49e-5``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
 * :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
@@ -135,14 +136,17 @@ def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: i
     """A value in a chart's label, which has room for about six characters: from 10,000 up,
     ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); past the largest
     scale (what reads 1,000T or more), the same digits in scientific form (``1.74e15``); from 1,000
-    up, whole; below, as :func:`measured`. Tables and the chart's title keep the full value."""
+    up, whole; below, as :func:`measured`, except that below 0.0001 the digits it keeps are written
+    in scientific form (``2.49e-5``, not ``0.0000249``). Tables and the chart's title keep the full
+    value."""
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     size = abs(value)
     if size < 1_000:
-        return measured(value, decimals=decimals)
+        text = measured(value, decimals=decimals)
+        return _small_scientific(text) if size < 1e-4 else text
     if size < 10_000:
         return measured(value, decimals=0)
     index = next(i for i, (_, scale) in enumerate(_SCALES) if size >= scale)
@@ -159,6 +163,21 @@ def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: i
             return sign + _scientific(size, digits)
         suffix, text = _SCALES[index - 1][0], "1"  # 999,999 reads 1M, not 1,000K
     return f"{sign}{text}{suffix}"
+
+
+def _small_scientific(text: str) -> str:
+    """A value below 0.0001 as :func:`measured` wrote it, in scientific form with the same digits:
+    ``0.0000249`` reads ``2.49e-5``, ``-0.00001`` ``-1e-5``. Written out, three significant digits
+    take nine characters, and Chromium cut the last of them at a chart's edge ("0.000024|9"). What
+    the precision rounds to 0.0001 (``0.0001``) or to zero (``0``) stays as written."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    exact = Decimal(digits.replace(",", ""))
+    if not exact or exact >= Decimal("0.0001"):
+        return text
+    mantissa = f"{exact.scaleb(-exact.adjusted()):f}"
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{sign}{mantissa}e{exact.adjusted()}"
 
 
 def _scientific(size: float, digits: int) -> str:
