@@ -827,6 +827,26 @@ def test_a_team_in_quarters_is_not_offered_the_year_of_another_units_objectives(
     assert "cycle: 2027-Q1, 2027-01-01 to 2027-03-31 (the cycle after 2026-Q4;" in discover.stdout
 
 
+@pytest.mark.parametrize("last", ["2026-Q1", "2026-Q3"])
+def test_a_team_in_quarters_is_not_offered_the_half_of_its_parents_objectives(cli, copy_example, last: str) -> None:
+    """Cards' last objectives are in a quarter, Digital Services' in a half, the company's in the
+    year. On 2026-12-31, 92 days after 2026-Q3 ended, Cards was offered 2027-H1 ("the cycle after
+    2026-H2"): a half, 184 days, passed as at most twice a quarter of 92; after 2026-Q1 (90 days)
+    it did not. A half is never a quarter's kind: 2027-Q1, whichever quarter came last."""
+    folder = copy_example("banco")
+    for team in ("cards", "core-platform", "discover", "identity-platform", "small-business-app"):
+        _in_cycle(folder, team, last)
+    _in_cycle(folder, "digital-services", "2026-H2")
+    _in_cycle(folder, "banco", "'2026'")
+    for day in ("2026-11-20", "2026-12-30", "2026-12-31"):
+        result = cli("plan", "--repo", str(folder), "--team", "cards", "--today", day)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines()[1].startswith("cycle: 2027-Q1, 2027-01-01 to 2027-03-31"), (
+            day,
+            result.stdout,
+        )
+
+
 def test_a_team_idle_since_a_cycle_of_its_own_naming_stays_in_that_naming(cli, copy_example) -> None:
     """Payments' last objectives are in pf-26c3; pf-26c4 and pf-27c1 follow, a cool-down week
     before each. Idle for longer than a cycle, it was handed the calendar's quarters: 2027-Q1 in the

@@ -83,9 +83,15 @@ def _calendar_id(kind: str, day: date) -> str:
 
 
 def _of_a_kind(cycle: Cycle, other: Cycle) -> bool:
-    """Whether ``other`` could follow ``cycle`` in a plan: at most twice as long (a declared year is
-    not the cycle after a quarter)."""
-    return other.id != cycle.id and other.days <= 2 * cycle.days + 1
+    """Whether ``other`` could follow ``cycle`` in a plan: less than twice as long (a year or a
+    half is not the cycle after a quarter). ``days`` is one less than a cycle's length in days:
+    a half is 181 to 184 days long, a quarter 90 to 92, so the comparison holds for every pair."""
+    return other.id != cycle.id and _shorter_than_twice(other, cycle)
+
+
+def _shorter_than_twice(cycle: Cycle, than: Cycle) -> bool:
+    """``cycle`` lasts less than twice as long as ``than``, counting both cycles' days."""
+    return cycle.days + 1 < 2 * (than.days + 1)
 
 
 def _own_dates(cycle: Cycle) -> bool:
@@ -193,12 +199,13 @@ def _in_use(repo: Repo, day: date, team: str | None = None) -> list[Cycle]:
             others = {str(d.model.cycle) for d in repo.objectives.values() if d.model.owner != team}
             foreign = _another_teams_kind(repo, team, day)
             found = [c for c in found if not (_own_dates(c) and c.id in others) and c.id not in foreign]
-            # Nor a cycle longer than twice its last one (the company's year for a team in
-            # quarters): it is not the kind of cycle the team plans in (see _of_a_kind).
+            # Nor a cycle twice as long as its last one or longer (the company's year, or a
+            # half, for a team in quarters): it is not the kind of cycle the team plans in (see
+            # _of_a_kind).
             started = _started(repo, team, day)
             if started:
                 last = max(started, key=lambda c: (c.end, -c.days, c.id))
-                found = [c for c in found if c.days <= 2 * last.days + 1]
+                found = [c for c in found if _shorter_than_twice(c, last)]
     if all(_own_dates(c) for c in found):
         return found
     used = {str(d.model.cycle) for d in repo.objectives.values()}
