@@ -221,6 +221,9 @@ document.body.setAttribute("data-overflow", JSON.stringify(out));
             "Cards—Loans—Savings—Insurance—Wealth—Payments: one app—one login—one bill",
         ),
         ("&&&&&&&&&&&&&&&&&&&&&&&&&&&&&&", "™ ½ ± × ÷ ⇒ ≤ ≥ → € ™ ½ ± × ÷ ⇒ ≤ ≥ → € a—b—c—d—e—f—g—h—i—j"),
+        # Cyrillic Ж Щ Ш Ю are wider than W: this ran 20 px past its box.
+        ("ЖЩШЮ ЩИТ ЖЮРИ ШУМ ЩЁЛК ЖУК ШЕФ ЩУКА", "ЖЩШЮ ЩИТ ЖЮРИ ШУМ ЩЁЛК ЖУК ШЕФ ЩУКА ЖЩШЮ ЩИТ ЖЮРИ ШУМ"),
+        ("ΩΨΦ ΜΩΨ ΦΨΩ ΩΦΨ ΨΦΩ ΜΦΨ ΩΨΦ ΜΩΨ", "щука шмель жюри щит фыф щёлк жук шеф щука шмель жюри щит фыф щёлк мышь"),
     ],
 )
 def test_every_title_of_the_alignment_map_stays_inside_its_box(tmp_path: Path, priority: str, objective: str) -> None:
