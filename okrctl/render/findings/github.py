@@ -14,7 +14,7 @@ from okrctl.catalog import RULES
 from okrctl.findings import Finding, FindingsReport
 from okrctl.render.findings.ci import checkout_path, exact_path, marks
 from okrctl.render.findings.summary import MAX_ROWS
-from okrctl.safetext import one_line, shown_path
+from okrctl.safetext import one_line, one_written_line, shown_path
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 # GitHub turns at most this many workflow commands of each level (error, warning, notice) of a step
@@ -64,7 +64,9 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         rule = RULES.get(f.code)
         title = (f"{f.code} {rule.summary}" if rule else f.code) + marks(report, f)
         properties.append(f"title={escape_property(one_line(title))}")
-        message = prefix + one_line(f.message) + (f"\nhint: {one_line(f.hint)}" if f.hint else "")
+        # GitHub shows the annotation in a page, not a terminal: the zero-width joiners stay, as
+        # written (👩‍💻), a workflow command's data carrying them as they are.
+        message = prefix + one_written_line(f.message) + (f"\nhint: {one_written_line(f.hint)}" if f.hint else "")
         level = _level(f)
         lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
     lines.append(f"okrctl align: {report.summary_line()}")

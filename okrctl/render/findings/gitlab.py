@@ -9,7 +9,6 @@ from __future__ import annotations
 from okrctl.findings import FindingsReport
 from okrctl.render.envelope import dumps
 from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints, marks
-from okrctl.safetext import one_line
 
 SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 
@@ -17,9 +16,10 @@ SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
     issues = []
     for f, fingerprint in zip(report.shown(), fingerprints(report), strict=True):
-        description = f"{f.code} {one_line(f.message)}{marks(report, f)}" + (
-            f" (hint: {one_line(f.hint)})" if f.hint else ""
-        )
+        # The exact text, as ``--format json`` carries it: ``dumps`` writes every control and
+        # invisible character as a ``\uXXXX`` escape, so a program reads what the file says and the
+        # merge request shows none of them raw.
+        description = f"{f.code} {f.message}{marks(report, f)}" + (f" (hint: {f.hint})" if f.hint else "")
         issues.append(
             {
                 "type": "issue",

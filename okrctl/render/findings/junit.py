@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from okrctl.findings import Finding, FindingsReport
 from okrctl.render.escape import xml_chars
 from okrctl.render.findings.ci import checkout_path, marks
-from okrctl.safetext import one_line, shown_path
+from okrctl.safetext import one_written_line, shown_path
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
@@ -54,11 +54,14 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
                 file=shown_path(path),
                 line=str(f.line),
             )
-            body = f"{where}: {f.code} {f.severity} {one_line(f.message)}{marks(report, f)}" + (
-                f"\nhint: {one_line(f.hint)}" if f.hint else ""
+            # XML 1.0 cannot carry most control characters, even as references: they are removed, as
+            # on a terminal. The zero-width joiners stay (👩‍💻 is not 👩💻): XML holds them as they are.
+            message = one_written_line(f.message)
+            body = f"{where}: {f.code} {f.severity} {message}{marks(report, f)}" + (
+                f"\nhint: {one_written_line(f.hint)}" if f.hint else ""
             )
             if _fails(f):
-                ET.SubElement(case, "failure", type=f.severity, message=f"{f.code} {one_line(f.message)}").text = body
+                ET.SubElement(case, "failure", type=f.severity, message=f"{f.code} {message}").text = body
             else:
                 ET.SubElement(case, "system-out").text = body
     ET.indent(root)
@@ -71,7 +74,7 @@ def _case_name(finding: Finding) -> str:
     """A test case's name, which CI test reports follow from run to run ("fixed", "new failure"):
     the code and what the finding is about, or its fingerprint, never its line, so a line added
     above it keeps the test the same one."""
-    what = one_line(finding.about) if finding.about else finding.fingerprint[:16]
+    what = one_written_line(finding.about) if finding.about else finding.fingerprint[:16]
     return f"{finding.code} {what}" if what else finding.code
 
 

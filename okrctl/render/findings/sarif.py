@@ -12,7 +12,6 @@ from okrctl.findings import Finding, FindingsReport
 from okrctl.load.discover import BAD_NAME_MESSAGE
 from okrctl.render.envelope import dumps
 from okrctl.render.findings.ci import fingerprints
-from okrctl.safetext import clean, one_line
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -94,7 +93,10 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         }
         if finding.line > 0:
             location["region"] = {"startLine": finding.line, "startColumn": max(finding.column, 1)}
-        text = one_line(finding.message) + (f"\nHint: {one_line(finding.hint)}" if finding.hint else "")
+        # The exact text, as ``--format json`` carries it: ``dumps`` writes every control and
+        # invisible character as a ``\uXXXX`` escape (the joiners of 👩‍💻 included), so a program
+        # reads what the file says and code scanning shows none of them raw.
+        text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": LEVELS.get(finding.severity, "warning"),
@@ -106,7 +108,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             result["ruleIndex"] = index[finding.code]
         if report.baseline is not None:
             result["baselineState"] = "new" if finding.new else "unchanged"
-        properties: dict[str, str] = {k: clean(v) for k, v in sorted(finding.data.items())}
+        properties: dict[str, str] = {k: str(v) for k, v in sorted(finding.data.items())}
         properties["trigger"] = finding.trigger
         result["properties"] = properties
         results.append(result)
