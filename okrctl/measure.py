@@ -1041,17 +1041,24 @@ def _gone_meanwhile(rel: str, team: str, day: date) -> ContentError:
     )
 
 
-def commit_message(measurement: Measurement, committed: bytes, before: bytes | None) -> str:
+def commit_message(
+    measurement: Measurement, committed: bytes, before: bytes | None, moved_from: str | None = None
+) -> str:
     """The message of the commit of the reading as ``committed`` (its bytes), HEAD holding
-    ``before`` (None: no such file): it counts, and names the sources of, every value the commit
-    adds or changes. That is this run's values, and also those an earlier run wrote without
-    committing them, which the commit holds too."""
+    ``before`` (None: no such file), under ``moved_from`` when the commit takes the user's staged
+    move of it: it counts, and names the sources of, every value the commit adds or changes. That
+    is this run's values, and also those an earlier run wrote without committing them, which the
+    commit holds too. A commit that adds none (the moved reading committed again as HEAD held it
+    under its old name, or a reading edited by hand committed as it is) says so: counting this
+    run's values there named values HEAD held already."""
     now = _reading_in(measurement.repo, measurement.rel, measurement.team, measurement.day, committed)
     then = (
         _reading_in(measurement.repo, measurement.rel, measurement.team, measurement.day, before)
         if before is not None
         else None
     )
+    # The committed bytes hold no reading that can be read (they always should: the run wrote them
+    # or found its values in them): this run's values, which they were written with, are what is known.
     count, sources = len(measurement.values.rows), [measurement.values.source]
     reading = now.model if now is not None else None
     if isinstance(reading, Reading):
@@ -1061,8 +1068,10 @@ def commit_message(measurement: Measurement, committed: bytes, before: bytes | N
             return of.result_value(key), of.result_note(key), of.result_source(key)
 
         added = [k for k in reading.values if old is None or k not in old.values or entry(old, k) != entry(reading, k)]
-        if added:
-            count, sources = len(added), list(dict.fromkeys(reading.result_source(key) for key in added))
+        if not added:
+            done = f"moved to {measurement.rel}" if moved_from is not None else "no new value"
+            return f"measure({measurement.team}): {measurement.day} {done}"
+        count, sources = len(added), list(dict.fromkeys(reading.result_source(key) for key in added))
     return (
         f"measure({measurement.team}): {measurement.day} {count} value{'s' if count != 1 else ''} "
         f"from {', '.join(sources)}"

@@ -175,7 +175,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         # says that run commits at all (one run without --commit left the reading to nobody).
         with exclusive(measurement.path):
             now = measurement.path.read_bytes()
-            committed_as = _held_by_head(measurement.path)
+            committed_as, moved_from = _held_by_head(measurement.path)
             if measurement.written is not None and now != measurement.written:
                 if committed_as == now:
                     done.append("another run added to the reading since and committed it, with these values in it")
@@ -190,7 +190,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
                     )
                 done.append("another run added to the reading since, without committing it: committed with its values")
                 out.write(f"{done[-1]}\n")
-            message = core.commit_message(measurement, now, committed_as)
+            message = core.commit_message(measurement, now, committed_as, moved_from)
             with committing(measurement.path):
                 committed = commit_file(measurement.path, message, measurement.rel)
     except FileNotFoundError:
@@ -218,29 +218,32 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         warn_if_detached(committed)
 
 
-def _held_by_head(path: Path) -> bytes | None:
+def _held_by_head(path: Path) -> tuple[bytes | None, str | None]:
     """The reading as HEAD holds it (None: not at all), for the commit's message: under its own
     name, or, when the file is the new name of a move the user staged (``git mv``), under the old
-    one. The commit takes that move with it (``commit_file``), so what it adds is what the file
-    holds beyond HEAD's file of the old name: compared with no file at all, the values HEAD held
-    already would be counted, and named, as added."""
+    one, which comes second (None when there is no such move). The commit takes that move with it
+    (``commit_file``), so what it adds is what the file holds beyond HEAD's file of the old name:
+    compared with no file at all, the values HEAD held already would be counted, and named, as
+    added; and when it adds none, the commit is the move."""
     from okrctl.gitio.commit import head_bytes, staged_rename_to
     from okrctl.gitio.repo import work_tree
     from okrctl.gitio.run import GitError
 
     held = head_bytes(path)
     if held is not None:
-        return held
+        return held, None
     try:
         tree = work_tree(path.parent)
         if tree is None:
-            return None
+            return None, None
         rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
         # The exact move the commit takes, as it finds it (a similar file's staged deletion is not one).
         moved_from = staged_rename_to(tree.top, rel)
     except (GitError, ValueError, OSError):
-        return None
-    return head_bytes(tree.top / moved_from[0]) if moved_from else None
+        return None, None
+    if not moved_from:
+        return None, None
+    return head_bytes(tree.top / moved_from[0]), moved_from[0]
 
 
 def _shown(value: float | bool, milestone: bool) -> str:
