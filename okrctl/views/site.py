@@ -24,6 +24,7 @@ from okrctl.model.cycle import Cycle
 from okrctl.views.map import AlignmentMap, build_map
 from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, cycle_phrase, link_titles
 from okrctl.views.scope import cycles_for
+from okrctl.views.status import team_last_checkin
 from okrctl.views.trends import TrendsView, trends_view
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class ObjectivePage:
     contributors: list[str]  # objective ids that align to it directly
     path: str
     line: int
+    # The owner's last check-in on or before the pages' day, whatever its cycle, as ``status`` and
+    # the team page's header count it (``team_last_checkin``); the state's own is of the
+    # objective's cycle, none yet in a new one though the team checked in before it.
+    last_checkin: date | None = None
 
 
 @dataclass
@@ -161,12 +166,17 @@ def build_site(
             states[doc.model.id] = state
     index = AlignmentIndex(repo, states)
     objectives: dict[str, ObjectivePage] = {}
+    # Each owner's, once: ``site_scope`` loads every owner's latest check-in before the cycles.
+    last_checkins: dict[str, date | None] = {}
     for doc in sorted(docs, key=lambda d: d.model.id):
         objective_id = doc.model.id
         if objective_id not in states:
             continue
         serves = links_of(repo, doc.model)
         below = sorted({link.source for link in index.down.get(objective_id, [])})
+        owner = doc.model.owner
+        if owner not in last_checkins:
+            last_checkins[owner] = team_last_checkin(repo, owner, day)
         objectives[objective_id] = ObjectivePage(
             states[objective_id],
             doc.model,
@@ -176,6 +186,7 @@ def build_site(
             below,
             doc.path,
             doc.line,
+            last_checkins[owner],
         )
 
     stale_after = repo.config.checkin.stale_after_days

@@ -307,7 +307,8 @@ def _objective_card(site: Site, objective: ObjectivePage, links: SiteLinks, *, h
             else []
         ),
         f'<div class="kpi"><small>Confidence</small><b>{confidence}</b></div>',
-        f'<div class="kpi"><small>Last check-in</small><b>{h(str(state.last_checkin.date) if state.last_checkin else "none")}</b></div>',
+        # The team's last check-in whatever its cycle, as the team page's header and ``status`` give it.
+        f'<div class="kpi"><small>Last check-in</small><b>{h(str(objective.last_checkin) if objective.last_checkin else "none")}</b></div>',
         "</div>",
         "<h3>Key results</h3>",
         kr_rows(state.id, state.key_results, objective.charts, links),
