@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -179,25 +178,76 @@ def _on_a_line(text: str, line: int, column: int) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-def _collect_vocabulary() -> list[str]:
+def mapping_fields(kind: str | None, data: Any, where: Path_) -> list[str]:
+    """The keys the mapping at ``where`` of a document of ``kind`` takes, as a file writes them
+    (``apiVersion``, ``for``): the document's own fields at the top, a key result's fields of its
+    type in ``key_results[0]``, a config section's in ``checkin``. Only these are worth a "did you
+    mean": a field of another kind or another mapping is another unknown field once written.
+    Empty when the place is not a mapping okrctl knows."""
+    from okrctl.model import KIND_MODELS
+
+    model = KIND_MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        return []
+    shapes = _alternatives(model, data)
+    node = data
+    for part in where:
+        node = value_at(node, (part,))
+        shapes = [inner for outer in shapes for at in _inside(outer, part) for inner in _alternatives(at, node)]
+    names: list[str] = []
+    for found in shapes:
+        for name, info in getattr(found, "model_fields", {}).items():
+            key = info.alias or name
+            if key not in names:
+                names.append(key)
+    return names
+
+
+def _alternatives(annotation: Any, value: Any) -> list[Any]:
+    """The types ``annotation`` may be for ``value``: itself, its metadata (``Annotated``) set
+    aside, each member of a union, and of a tagged union (the key results) only the member the
+    value's tag picks, so that a milestone is not offered a metric's fields."""
+    import types
+    import typing
+
+    from pydantic import Discriminator, Tag
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *metadata = typing.get_args(annotation)
+        picker = next((m for m in metadata if isinstance(m, Discriminator)), None)
+        members = _alternatives(inner, value)
+        if picker is None:
+            return members
+        how = picker.discriminator
+        tag = how(value) if callable(how) else (value.get(how) if isinstance(value, dict) else None)
+        tagged = [
+            member
+            for member in typing.get_args(inner)
+            if any(isinstance(m, Tag) and m.tag == tag for m in typing.get_args(member)[1:])
+        ]
+        return [found for member in tagged for found in _alternatives(member, value)] or members
+    if origin is typing.Union or origin is types.UnionType:
+        return [found for member in typing.get_args(annotation) for found in _alternatives(member, value)]
+    return [annotation]
+
+
+def _inside(annotation: Any, part: Any) -> list[Any]:
+    """The types of what ``part`` names inside a value of type ``annotation``: a model's field
+    (by the key the file writes), a list's or tuple's item, a mapping's value."""
+    import typing
+
     from pydantic import BaseModel
 
-    from okrctl.model import KIND_MODELS, checkin, config, objective, reading, retro, strategy, unit
-
-    names: set[str] = set()
-    for module in (checkin, config, objective, reading, retro, strategy, unit):
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, BaseModel) and value is not BaseModel:
-                for name, info in value.model_fields.items():
-                    names.add(info.alias or name)
-    names.update(KIND_MODELS)
-    return sorted(names)
-
-
-@functools.lru_cache(maxsize=1)
-def vocabulary() -> list[str]:
-    """Every field name of every model: the words a "did you mean" may suggest."""
-    return _collect_vocabulary()
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [info.annotation for name, info in annotation.model_fields.items() if (info.alias or name) == part]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (list, set, frozenset, tuple) and isinstance(part, int):
+        return [arg for arg in args if arg is not Ellipsis]
+    if origin is dict and len(args) == 2:
+        return [args[1]]
+    return []
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
@@ -616,8 +666,11 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                 message += f": {elsewhere[0]}"
                 hint = elsewhere[1]
             else:
+                # Only the keys this mapping takes: a Unit's 'titel' is no slip for an objective's
+                # title, which a Unit would refuse in turn.
+                known = mapping_fields(doc.kind, doc.data, loc[:-1])
                 hint = (
-                    did_you_mean(field_name, [name for name in vocabulary() if name != field_name])
+                    did_you_mean(field_name, [name for name in known if name != field_name])
                     or "remove it: unknown fields are errors so that typos never pass"
                 )
         elif kind == "missing" and loc and isinstance(loc[-1], int):
