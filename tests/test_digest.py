@@ -502,3 +502,24 @@ def test_the_slack_headers_cut_never_parts_a_character_as_seen(cli, week, emoji:
     kept = header.split("…")[0].rsplit(" · ", 1)[1]  # (after the organisation's name)
     assert kept and kept.replace(emoji, "") == "", header
     assert units(header) <= MAX_HEADER
+
+
+def test_moved_targets_are_those_of_the_objectives_the_digest_is_about(cli, week) -> None:
+    """A target of last quarter's objective moved this week (after that cycle started) is not this
+    week's news of the objectives active today; with --cycle 2026-Q3, none of 2026-Q3 is active and
+    2026-Q4's moves are not listed either (docs/friday.md: every section is about the objectives
+    active that day, or those of --cycle)."""
+    (week / "okrs/q3-discover.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+        "title: Last quarter's objective\nkey_results:\n"
+        "  - {id: signups, title: Sign-ups grow from 0 to 100, baseline: 0, target: 100}\n",
+        encoding="utf-8",
+    )
+    commit_at(week, "2026-11-25", "last quarter's objective, as it was")
+    edit(week / "okrs/q3-discover.yaml", r"target: 100}", "target: 80}")
+    commit_at(week, "2026-11-26", "discover-q3: target 80")
+    data = json.loads(digest(cli, week, "-f", "json").stdout)
+    assert [c["objective"] for c in data["moved_targets"]] == ["discover-first-week"]
+    assert "discover-q3" not in digest(cli, week).stdout
+    past = json.loads(digest(cli, week, "--cycle", "2026-Q3", "-f", "json").stdout)
+    assert past["moved_targets"] == []

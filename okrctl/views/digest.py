@@ -298,7 +298,10 @@ def build_digest(
     from okrctl.views.report import unread_moves
 
     read, unread = unread_moves(moved_targets, since, today)
-    moved = [c for c in read if (o := repo.objective(c.objective_id)) is not None and o.owner in scope]
+    # Of the objectives the digest is about, as every other section: a target of an ended cycle
+    # (or, with --cycle, of another one) moved this week is not this week's news of these.
+    about = {o.id for o in active_now}
+    moved = [c for c in read if c.objective_id in about]
     scale = settings.confidence
     return Digest(
         today=today,
