@@ -68,8 +68,15 @@ class Dependency:
     unit_name: str
     need: str
     for_kr: str | None
-    acknowledged: bool  # the providing unit lists ``source`` under ``supports``
-    provider: str | None  # the providing unit's objective on the map (acknowledging one first)
+    # An objective of the providing unit, in a cycle overlapping the source's, lists ``source``
+    # under ``supports`` (OKR401's test, whatever cycles the map shows).
+    acknowledged: bool
+    # The providing unit's objective the drawings point the need at, on the map: the acknowledging
+    # one; with no acknowledgement, any of the unit's (the need is still its). None: none there.
+    provider: str | None
+    # The objective that acknowledges it (one on the map first), on the map or not: only that one
+    # is named, never another objective of the providing unit that does not list ``source``.
+    acknowledged_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +85,7 @@ class Dependency:
             "need": self.need,
             "for": self.for_kr,
             "acknowledged": self.acknowledged,
+            "acknowledged_by": self.acknowledged_by,
             "provider": self.provider,
         }
 
@@ -295,12 +303,26 @@ def build_map(
 
     dependencies = []
     for objective in in_scope:
+        found = repo.cycle(objective.cycle)
+        own_cycle = [found] if found is not None else []
         for need in objective.depends_on:
-            providers = [
-                d.model for d in repo.objectives_of(need.unit) if str(d.model.cycle) in wanted or d.model.id in nodes
-            ]
-            acknowledging = [p for p in providers if objective.id in p.supports]
-            on_map = [p.id for p in acknowledging + providers if p.id in nodes]
+            # Acknowledged as OKR401 has it: by an objective of the unit in a cycle overlapping the
+            # needing objective's (a year's objective acknowledges a quarter's need), on the map or not.
+            acknowledging = sorted(
+                (
+                    d.model.id
+                    for d in repo.objectives_of(need.unit)
+                    if objective.id in d.model.supports and in_overlapping_cycle(repo, d.model, own_cycle)
+                ),
+                key=lambda i: (i not in nodes, i),
+            )
+            if acknowledging:
+                # The arrow goes to the acknowledging objective or to none: never to another of
+                # the unit's objectives, which would read as the one that took the need on.
+                provider = acknowledging[0] if acknowledging[0] in nodes else None
+            else:
+                on_map = [d.model.id for d in repo.objectives_of(need.unit) if d.model.id in nodes]
+                provider = on_map[0] if on_map else None
             dependencies.append(
                 Dependency(
                     objective.id,
@@ -309,7 +331,8 @@ def build_map(
                     need.need,
                     need.for_,
                     bool(acknowledging),
-                    on_map[0] if on_map else None,
+                    provider,
+                    acknowledging[0] if acknowledging else None,
                 )
             )
     latest_elsewhere = None

@@ -68,17 +68,24 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             verb = "adopts KR" if link.type == "explicit" else "KR"
             attrs.append(f"label={dot_string(f'{verb} {link.key_result}')}")
         out.append(f"  {dot_string(link.source)} -> {dot_string(link.target)} [{', '.join(attrs)}];")
-    units: set[str] = set()  # providing units with no objective on the map: a box of their own
+    # A box of their own for what a need points at off the map: a providing unit with no objective
+    # on it, or the objective that acknowledges the need when it is not on the map (the arrow goes
+    # there, never to another objective of the unit).
+    boxes: set[str] = set()
     for dep in amap.dependencies:
         if dep.source not in amap.nodes:
             continue
         target = dep.provider
         if target is None or target not in amap.nodes:
-            target = f"unit:{dep.unit}"  # never an objective id or a strategy reference (no ':')
-            if dep.unit not in units:
-                units.add(dep.unit)
+            if dep.acknowledged_by is not None:
+                target, lines = dep.acknowledged_by, (dep.unit_name, "objective not on this map", dep.acknowledged_by)
+            else:
+                target = f"unit:{dep.unit}"  # never an objective id or a strategy reference (no ':')
+                lines = (dep.unit_name, "no objective on this map", dep.unit)
+            if target not in boxes:
+                boxes.add(target)
                 out.append(
-                    f"  {dot_string(target)} [label={_label(dep.unit_name, 'no objective on this map', dep.unit)}, "
+                    f"  {dot_string(target)} [label={_label(*lines)}, "
                     'color="#c2410c", fontcolor="#c2410c", fillcolor="#ffffff", style="rounded,filled,dashed"];'
                 )
         need = dep.need if dep.acknowledged else f"{dep.need} (not acknowledged)"

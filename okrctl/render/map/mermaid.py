@@ -82,16 +82,23 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             verb = "adopts KR" if link.type == "explicit" else "KR"
             label = f'|"{mermaid_label(f"{verb} {link.key_result}")}"|'
         out.append(f"  {ids[link.source]} {arrow}{label} {ids[link.target]}")
-    units: dict[str, str] = {}  # providing units with no objective on the map: a box of their own
+    # A box of their own for what a need points at off the map: a providing unit with no objective
+    # on it, or the objective that acknowledges the need when it is not on the map (the arrow goes
+    # there, never to another objective of the unit).
+    units: dict[tuple[str, str], str] = {}
     for dep in amap.dependencies:
         if dep.source not in ids:
             continue
         if dep.provider is None or dep.provider not in ids:
-            if dep.unit not in units:
-                units[dep.unit] = f"U{len(units) + 1}"
-                out.append(f"  {units[dep.unit]}{_label(dep.unit_name, 'no objective on this map', dep.unit)}")
-                classes.setdefault("unit", []).append(units[dep.unit])
-            target = units[dep.unit]
+            if dep.acknowledged_by is not None:
+                box, lines = ("objective", dep.acknowledged_by), (dep.unit_name, "objective not on this map")
+            else:
+                box, lines = ("unit", dep.unit), (dep.unit_name, "no objective on this map")
+            if box not in units:
+                units[box] = f"U{len(units) + 1}"
+                out.append(f"  {units[box]}{_label(*lines, box[1])}")
+                classes.setdefault("unit", []).append(units[box])
+            target = units[box]
         else:
             target = ids[dep.provider]
         need = dep.need if dep.acknowledged else f"{dep.need} (not acknowledged)"

@@ -50,7 +50,9 @@ def _add_dependencies(amap: AlignmentMap, branch: Tree, objective_id: str) -> No
         if dep.for_kr:
             line.append(f" (for {one_line(dep.for_kr)})", style="dim")
         if dep.acknowledged:
-            line.append(f"  acknowledged{' by ' + one_line(dep.provider) if dep.provider else ''}", style="green")
+            # Named after the objective that lists the need under ``supports``, on the map or not.
+            by = f" by {one_line(dep.acknowledged_by)}" if dep.acknowledged_by else ""
+            line.append(f"  acknowledged{by}", style="green")
         else:
             line.append("  not acknowledged", style="yellow")
         branch.add(line)
