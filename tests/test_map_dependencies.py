@@ -115,3 +115,47 @@ def test_a_dependency_acknowledged_by_a_yearly_objective_is_acknowledged_on_a_qu
         dot = cli("map", "--repo", str(root), "--today", DEMO_DAY, "-f", "dot", *cycle).stdout
         assert '"discover-first-week" -> "identity-year" [style=dashed' in dot, cycle
         assert '"discover-first-week" -> "identity-fast-kyc" [style=dashed' not in dot, cycle
+
+
+LOOP = """apiVersion: okrctl/v1
+kind: Objective
+id: loop-a
+owner: cards
+cycle: 2026-Q4
+title: Loop A
+aligns: [{to: loop-b}]
+depends_on: [{unit: core-platform, need: Loop A needs core}]
+key_results:
+  - {id: k, title: k, unit: '%', baseline: 0, target: 10}
+  - {id: k2, title: k2, unit: '%', baseline: 0, target: 10}
+---
+apiVersion: okrctl/v1
+kind: Objective
+id: loop-b
+owner: core-platform
+cycle: 2026-Q4
+title: Loop B
+aligns: [{to: loop-a}]
+key_results:
+  - {id: k, title: k, unit: '%', baseline: 0, target: 10}
+  - {id: k2, title: k2, unit: '%', baseline: 0, target: 10}
+"""
+
+
+def test_the_dependencies_of_objectives_in_an_alignment_loop_are_in_the_text_map(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """JSON and Mermaid had loop-a's need of Core Platform; the text map's loop section left it out."""
+    root = copy_example("banco")
+    (root / "okrs/2026-Q4/loop.yaml").write_text(LOOP, encoding="utf-8")
+    git_repo(root)
+    text = cli("map", "--repo", str(root), "--today", DEMO_DAY).stdout
+    loops = text[text.index("In an alignment loop (see OKR206)") :]
+    assert "⇢ needs from Core Platform: Loop A needs core  not acknowledged" in loops
+    assert loops.splitlines()[1:5] == [
+        "  ● off track  Cards · loop-a · confidence 6/10",
+        "  Loop A",
+        "  └── ⇢ needs from Core Platform: Loop A needs core  not acknowledged",
+        "  ● off track  Core Platform · loop-b · confidence 8/10",
+    ]
+    assert dependency(cli, root, "Loop A needs core")["objective"] == "loop-a"

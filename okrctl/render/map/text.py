@@ -9,6 +9,7 @@ from __future__ import annotations
 from io import StringIO
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 from rich.tree import Tree
 
@@ -90,22 +91,24 @@ def _grow(amap: AlignmentMap, tree: Tree, key: str, seen: set[str]) -> None:
 LABEL_MIN_WIDTH = 24
 
 
-def _print_tree(console: Console, tree: Tree, width: int) -> None:
-    """Print ``tree`` at ``width``, or wider where its depth leaves a label fewer than
-    ``LABEL_MIN_WIDTH`` columns: a deep chain runs past a narrow terminal's edge (which wraps it)
-    rather than losing its deepest objectives, which a tree with no room left for them leaves out."""
+def _print_tree(console: Console, tree: Tree, width: int, *, indent: int = 0) -> None:
+    """Print ``tree`` at ``width``, ``indent`` columns in, or wider where its depth leaves a label
+    fewer than ``LABEL_MIN_WIDTH`` columns: a deep chain runs past a narrow terminal's edge (which
+    wraps it) rather than losing its deepest objectives, which a tree with no room left for them
+    leaves out."""
     depth, stack = 0, [(tree, 0)]
     while stack:
         node, level = stack.pop()
         depth = max(depth, level)
         stack.extend((child, level + 1) for child in node.children)
-    needed = 4 * depth + LABEL_MIN_WIDTH
+    needed = indent + 4 * depth + LABEL_MIN_WIDTH
+    shown = Padding(tree, (0, 0, 0, indent)) if indent else tree
     if needed <= width:
-        console.print(tree)
+        console.print(shown)
         return
     # (a console prints nothing wider than itself: a wider one writes to the same place)
     wider = text_console(console.file, console.color_system is not None, needed, truecolor=True)  # type: ignore[arg-type]
-    wider.print(tree)
+    wider.print(shown)
 
 
 def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
@@ -154,7 +157,10 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
             console.print()
         console.print(Text("In an alignment loop (see OKR206)", style="bold red"))
         for key in loops:
-            console.print(Text("  ") + _objective_label(amap, amap.nodes[key], None))
+            # A tree of its own, as an orphan's: its peer dependencies hang under it here too.
+            tree = Tree(_objective_label(amap, amap.nodes[key], None), guide_style="dim")
+            _add_dependencies(amap, tree, key)
+            _print_tree(console, tree, width, indent=2)
     console.print()
     console.print(Text("⇒ explicit (adopts a key result)   → directional   ⇢ peer dependency   ● status", style="dim"))
     # Rich pads table cells to the column width; trailing blanks help no one (and break diffs).
