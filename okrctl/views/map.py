@@ -42,9 +42,11 @@ class MapNode:
     confidence: float | None = None
     progress: float | None = None
     in_scope: bool = True  # False: shown for context (what the map's objectives align to)
-    # For a context node: owned above the unit (True), or by the unit or one below it, in another
-    # cycle than the map's (False).
+    # For a context node: owned by an ancestor of the unit (``above``), by a unit neither above it
+    # nor below it, a peer say (``outside``), else by the unit or one below it in another cycle
+    # than the map's (neither).
     above: bool = True
+    outside: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.key, "kind": self.kind, "title": self.title, "in_scope": self.in_scope}
@@ -221,6 +223,7 @@ def build_map(
     wanted = {c.id for c in cycles}
     owners = repo.scope_units(unit_id)
     subtree = set(owners)
+    ancestors = set(repo.ancestors(unit_id))
     names = {uid: d.model.display_name for uid, d in repo.units.items()}
     in_scope = _objectives_of_map(repo, unit_id, wanted)
     nodes: dict[str, MapNode] = {}
@@ -258,7 +261,9 @@ def build_map(
             confidence=state.confidence if state else None,
             progress=state.progress if state else None,
             in_scope=scoped,
-            above=model.owner not in subtree,
+            # Only an ancestor's objective is "above the unit": a peer's is not (OKR205's "peer unit").
+            above=model.owner in ancestors,
+            outside=model.owner not in subtree and model.owner not in ancestors,
         )
 
     # Walk upward from every objective of the subtree; context nodes join as they are reached.

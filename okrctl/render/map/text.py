@@ -34,7 +34,13 @@ def _objective_label(amap: AlignmentMap, node: MapNode, link: Link | None) -> Te
         verb = "adopts KR" if link.type == "explicit" else "toward KR"
         label.append(f" · {verb} {one_line(link.key_result)}", style="bold" if link.type == "explicit" else "")
     if not node.in_scope:
-        label.append("  (above the unit)" if node.above else f"  (cycle {one_line(node.cycle or '?')})", style="dim")
+        if node.above:
+            where = "above the unit"
+        elif node.outside:
+            where = "another unit"
+        else:
+            where = f"cycle {one_line(node.cycle or '?')}"
+        label.append(f"  ({where})", style="dim")
     label.append("\n")
     label.append(one_line(node.title), style="dim" if not node.in_scope else "")
     return label
