@@ -159,3 +159,35 @@ def test_the_dependencies_of_objectives_in_an_alignment_loop_are_in_the_text_map
         "  ● off track  Core Platform · loop-b · confidence 8/10",
     ]
     assert dependency(cli, root, "Loop A needs core")["objective"] == "loop-a"
+
+
+def test_the_site_and_the_html_report_name_the_objective_that_acknowledged_a_need(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The site's map page lists every need in words: it said "acknowledged · no objective on this
+    map" of a need the providing unit's other objective acknowledged; it names that objective now,
+    linked to its page, as the text map does; the HTML report's list names it too."""
+    root = copy_example("banco")
+    edit(
+        root,
+        "okrs/2026-Q4/discover.yaml",
+        "depends_on:\n",
+        "depends_on:\n  - {unit: digital-services, need: Budget for the tutorial}\n",
+    )
+    edit(
+        root,
+        "okrs/2026-Q4/digital-services.yaml",
+        "id: resilient-digital-channels\n",
+        "id: resilient-digital-channels\nsupports: [discover-first-week]\n",
+    )
+    git_repo(root)
+    site = cli("site", str(tmp_path / "site"), "--repo", str(root), "--today", DEMO_DAY)
+    assert site.exit_code == 0, site.stderr
+    page = (tmp_path / "site" / "map.html").read_text(encoding="utf-8")
+    [item] = [line for line in page.split("<li>")[1:] if "Budget for the tutorial" in line]
+    assert 'acknowledged by <a href="objectives/resilient-digital-channels.html">' in item
+    assert "no objective on this map" not in item
+    report = cli("report", "--repo", str(root), "--today", DEMO_DAY, "--unit", "discover", "-f", "html")
+    assert report.exit_code == 0, report.stderr
+    [item] = [line for line in report.stdout.split("<li>")[1:] if "Budget for the tutorial" in line]
+    assert "acknowledged by <code>resilient-digital-channels</code>" in item

@@ -500,7 +500,14 @@ def _map(report: Report, href: MapHref | None = None) -> str:
     deps = "".join(
         f"<li><b>{bdi(amap.nodes[d.source].owner_name if d.source in amap.nodes else d.source)}</b> needs "
         f"{bdi(d.need)} from <b>{bdi(d.unit_name)}</b> — "
-        f"{'acknowledged' if d.acknowledged else NOT_ACKNOWLEDGED}</li>"
+        + (
+            f"acknowledged by <code>{h(d.acknowledged_by)}</code>"
+            if d.acknowledged and d.acknowledged_by
+            else "acknowledged"
+            if d.acknowledged
+            else NOT_ACKNOWLEDGED
+        )
+        + "</li>"
         for d in amap.dependencies
     )
     orphans = ", ".join(f"<code>{h(o)}</code>" for o in amap.orphans)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
@@ -27,7 +27,7 @@ from okrctl.render.escape import bdi, bdi_in, h
 from okrctl.render.map.svg import render_svg
 from okrctl.render.report.html import NOT_ACKNOWLEDGED, Links, a, kr_rows, page, priority_anchor, report_body
 from okrctl.safetext import shown_value
-from okrctl.views.map import MapNode
+from okrctl.views.map import Dependency, MapNode
 from okrctl.views.site import CheckinEntry, ObjectivePage, Site, TeamPage
 
 LINK_FIELDS = ("commit", "path", "line")
@@ -488,6 +488,18 @@ def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
     return "".join(parts)
 
 
+def _acknowledgement(dep: Dependency, on_map: Mapping[str, MapNode], links: SiteLinks) -> str:
+    """ "acknowledged by <the objective that lists the need under supports>" (linked to its page;
+    "not on this map" when the drawing has no box for it), or "not acknowledged", with "no
+    objective on this map" when the drawing has no box of the providing unit to point at."""
+    if dep.acknowledged and dep.acknowledged_by:
+        by = a(links.objective(dep.acknowledged_by), bdi(dep.acknowledged_by))
+        return f"acknowledged by {by}" + ("" if dep.acknowledged_by in on_map else " · not on this map")
+    if dep.acknowledged:
+        return "acknowledged"
+    return NOT_ACKNOWLEDGED + ("" if dep.provider in on_map else " · no objective on this map")
+
+
 def _map(site: Site, links: SiteLinks) -> str:
     amap = site.map
 
@@ -501,10 +513,7 @@ def _map(site: Site, links: SiteLinks) -> str:
     # point at in the drawing, and is the riskiest of all.
     deps = "".join(
         f"<li>{a(links.objective(d.source), bdi(amap.nodes[d.source].owner_name or d.source))} needs {bdi(d.need)} "
-        f"from {a(links.unit(d.unit), bdi(d.unit_name))} — "
-        + ("acknowledged" if d.acknowledged else NOT_ACKNOWLEDGED)
-        + ("" if d.provider in amap.nodes else " · no objective on this map")
-        + "</li>"
+        f"from {a(links.unit(d.unit), bdi(d.unit_name))} — " + _acknowledgement(d, amap.nodes, links) + "</li>"
         for d in amap.dependencies
         if d.source in amap.nodes
     )
