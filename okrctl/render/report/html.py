@@ -514,7 +514,7 @@ def _map(report: Report, href: MapHref | None = None) -> str:
     return (
         '<section class="card" id="alignment-map"><h2>Alignment map</h2>'
         f'<p class="sub meta">Strategy priorities → strategic objectives → team objectives of {bdi(amap.unit_name)}; '
-        "dashed boxes are context: what those objectives align to above the unit or in another cycle.</p>"
+        "dashed boxes are context: what those objectives align to above the unit, in another unit or in another cycle.</p>"
         f'<div class="mapwrap" tabindex="0" role="region" aria-label="Alignment map (scrolls sideways when wider than '
         f'the page)">{render_svg(amap, href)}</div>'
         '<ul class="legend"><li><i class="explicit"></i>explicit (adopts a key result)'
