@@ -307,14 +307,18 @@ key_results:
   - {id: close, title: Users, baseline: 1200000, target: 1204000}
   - {id: band, title: Balance, type: maintain, min: 1000000, max: 1004000}
   - {id: tiny, title: Failed settlements, baseline: 0.00005, target: 0.00001}
+  - {id: neg, title: Drift, baseline: -0.000250, target: -0.000125}
+  - {id: mixed, title: Fraud share, unit: "%", baseline: 0.000987, target: 0.0000249}
+  - {id: negmixed, title: Skew, baseline: -0.000987, target: -0.0000249}
 """
 
 
 def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path) -> None:
     """The axis labels end at the chart's left margin and the forecast starts near its right
-    edge: 1,500,000 was drawn as "500,000", 1,414,019 as "1,414,01" and 0.0000365 as "0.000036".
-    Chromium measures every label of every chart against the chart's viewBox, for large, small,
-    tiny, negative and maintained KRs."""
+    edge: 1,500,000 was drawn as "500,000", 1,414,019 as "1,414,01" and 0.0000365 as "0.000036";
+    so were -0.000125 and -0.000127 (a minus sign more than 0.000125), and 0.0004889 (a target of
+    0.0000249 gives its key result seven decimals). Chromium measures every label of every chart
+    against the chart's viewBox, for large, small, tiny, negative and maintained KRs."""
     from typer.testing import CliRunner
 
     from okrctl.cli.app import app
@@ -324,7 +328,7 @@ def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path
     (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nums\n", "utf-8")
     (root / "units.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n", "utf-8")
     (root / "obj.yaml").write_text(WIDE_NUMBERS, "utf-8")
-    results = "{revenue: 1310000, errors: 0.0031, volume: 1234567890, basket: 4321.09, debt: -1250000, uptime: 99.97, drops: 0.000187, close: 1202000, band: 1003900, tiny: 0.0000365}"
+    results = "{revenue: 1310000, errors: 0.0031, volume: 1234567890, basket: 4321.09, debt: -1250000, uptime: 99.97, drops: 0.000187, close: 1202000, band: 1003900, tiny: 0.0000365, neg: -0.000187, mixed: 0.000731, negmixed: -0.000731}"
     for day in ("2026-10-09", "2026-10-23", "2026-11-06", "2026-11-13"):
         (root / "checkins" / "co" / f"{day}.yaml").write_text(
             f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: co\ndate: {day}\nconfidence: 7\nresults: {results}\n",
@@ -336,7 +340,7 @@ def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path
     assert result.exit_code == 0, result.output
     html = report.read_text(encoding="utf-8")
     charts = re.findall(r'<svg class="(?:krchart|trend)".*?</svg>', html, flags=re.S)
-    assert sum('class="krchart"' in chart for chart in charts) == 10
+    assert sum('class="krchart"' in chart for chart in charts) == 13
     # Values a key result keeps apart, its labels keep apart: 1.2M → 1.204M, not 1.2M twice.
     labels = [re.findall(r"<text[^>]*>([^<]*)</text>", chart) for chart in charts if "Users" in chart]
     assert labels and {"1.2M", "1.204M", "1.202M"} <= set(labels[0])

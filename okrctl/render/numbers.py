@@ -9,7 +9,7 @@
 * :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
   ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
 * :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``, ``1.74e15``,
-  ``2.49e-5``.
+  ``2.49e-5``, ``-1.25e-4``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
 * :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
@@ -132,13 +132,21 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
 _SCALES = (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3))
 
 
+# Characters a chart's label has beside the plot: 0.000125 (47.7 px at 10 px in Chromium) fits the
+# 48 px left of the plot and the 50 right of it; -0.000125 (51.3 px) and 0.0004889 (54.1) did not.
+# A minus sign, a point and an "e" are narrower than a digit, so no label of eight characters that
+# ``compact`` writes below 1,000 is wider than 0.000125.
+LABEL_CHARS = 8
+
+
 def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: int = 3) -> str:
-    """A value in a chart's label, which has room for about six characters: from 10,000 up,
-    ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); past the largest
-    scale (what reads 1,000T or more), the same digits in scientific form (``1.74e15``); from 1,000
-    up, whole; below, as :func:`measured`, except that below 0.0001 the digits it keeps are written
-    in scientific form (``2.49e-5``, not ``0.0000249``). Tables and the chart's title keep the full
-    value."""
+    """A value in a chart's label, which has room for about eight characters (:data:`LABEL_CHARS`):
+    from 10,000 up, ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); past
+    the largest scale (what reads 1,000T or more), the same digits in scientific form (``1.74e15``);
+    from 1,000 up, whole; below, as :func:`measured`, except that below 0.0001 the digits it keeps
+    are written in scientific form (``2.49e-5``, not ``0.0000249``), and that a label longer than
+    the room keeps as many of its digits as fit (:func:`_within_room`: ``-1.25e-4``, not
+    ``-0.000125``). Tables and the chart's title keep the full value."""
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
@@ -146,7 +154,9 @@ def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: i
     size = abs(value)
     if size < 1_000:
         text = measured(value, decimals=decimals)
-        return _small_scientific(text) if size < 1e-4 else text
+        if size < 1e-4:
+            text = _small_scientific(text)
+        return text if len(text) <= LABEL_CHARS else _within_room(value, text)
     if size < 10_000:
         return measured(value, decimals=0)
     index = next(i for i, (_, scale) in enumerate(_SCALES) if size >= scale)
@@ -178,6 +188,28 @@ def _small_scientific(text: str) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{sign}{mantissa}e{exact.adjusted()}"
+
+
+def _within_room(value: float, text: str) -> str:
+    """A label below 1,000 that ``compact`` wrote longer than :data:`LABEL_CHARS` (a minus sign
+    counted), as the most of its significant digits that fit: written out when that fits, else in
+    scientific form. A key result whose target is 0.0000249 gives every value seven decimals, and
+    its forecast of 0.000489 read ``0.0004889``: it reads ``4.889e-4``, -0.000125 ``-1.25e-4``,
+    -0.0004889 ``-4.89e-4``. Below 0.0001 only the scientific form is used, as ``compact`` does."""
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    kept = len(Decimal(text.lstrip("-").replace(",", "")).as_tuple().digits)
+    for digits in range(kept, 0, -1):
+        if size >= 1e-4:
+            places = max(0, digits - 1 - math.floor(math.log10(size)))
+            written = half_up(size, places)
+            if "." in written:
+                written = written.rstrip("0").rstrip(".")
+            if len(sign + written) <= LABEL_CHARS:
+                return sign + written
+        if len(sign + _scientific(size, digits)) <= LABEL_CHARS:
+            return sign + _scientific(size, digits)
+    return text  # not reached: one digit in scientific form (-1e-12) always fits
 
 
 def _scientific(size: float, digits: int) -> str:
