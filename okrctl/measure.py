@@ -752,7 +752,11 @@ def _value_node(entry: dict[str, Any], one_source: bool) -> Any:
     """A value as the reading writes it: the bare number, or ``{value, note?, source?}`` in flow."""
     from ruamel.yaml.comments import CommentedMap
 
-    shown = [(name, entry[name]) for name in ("value", "note", "source") if name in entry]
+    shown = [
+        (name, _flow_text(entry[name]) if name != "value" else entry[name])
+        for name in ("value", "note", "source")
+        if name in entry
+    ]
     if one_source:
         shown = [item for item in shown if item[0] != "source"]
     if len(shown) == 1:
@@ -760,6 +764,31 @@ def _value_node(entry: dict[str, Any], one_source: bool) -> Any:
     flow = CommentedMap(shown)
     flow.fa.set_flow_style()
     return flow
+
+
+def _flow_text(text: str) -> Any:
+    """``text`` (a note, a source) as it is written inside ``{…}``: as the library writes it, unless
+    that does not read back as ``text`` there; then quoted. The library writes ``export at 10:30``,
+    ``ratio 3:1`` or ``a ?b`` plain in flow context, where the YAML reader refuses them (``:``
+    before a non-space, ``?``): the reading could not be written. Checked by reading the written
+    text back, so whatever the library gets right (``'a, b'``, a plain ``from Zendesk``) stays as
+    it was. Single quotes asked for become double quotes where single ones cannot hold the text."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    from okrctl.checkin.compose import _yaml
+
+    probe = CommentedMap([("note", text)])
+    probe.fa.set_flow_style()
+    buffer = io.StringIO()
+    _yaml().dump(probe, buffer)
+    try:
+        (document,) = parse_bytes("note.yaml", buffer.getvalue().encode("utf-8"))
+        if document.data == {"note": text}:
+            return text
+    except (YamlProblem, ValueError):
+        pass
+    return SingleQuotedScalarString(text)
 
 
 def compose(measurement: Measurement, author: str | None) -> str:
@@ -870,7 +899,10 @@ def _values_written(document: Any, entries: dict[str, dict[str, Any]], sources: 
                         del present[name]
                     for name, value in wanted.items():
                         if present.get(name) != value:
-                            present[name] = value
+                            # Quoted for flow context only where it stands in it: a mapping in
+                            # block style takes ``export at 10:30`` plain, as it did.
+                            block = isinstance(value, str) and not present.fa.flow_style()
+                            present[name] = str(value) if block else value
             else:
                 values[key] = wanted
     source = ", ".join(sources)
