@@ -664,6 +664,45 @@ def test_a_store_the_superproject_of_a_submodule_commits_is_refused(cli, saas, p
     assert "is inside the repository" in second.stderr
 
 
+def test_a_store_another_repository_around_the_okr_repository_commits_is_refused(
+    cli, saas, parsed, git_repo, tmp_path, monkeypatch
+):
+    """A CI job of a project that checks the OKR repository out inside itself (its own clone, not a
+    submodule) and keeps the store in the project: the check stopped at the OKR repository's own
+    ``.git``, so a store the project's pull request committed was read (its entries edited, the
+    numbers shown were the planted ones). Untracked, it is what a CI cache step restores: used."""
+    from tests.conftest import git
+
+    outer = tmp_path / "project"
+    outer.mkdir()
+    git(outer, "init", "-q")
+    okr = outer / "okr"
+    shutil.copytree(saas, okr)
+    git_repo(okr)
+    place = outer / ".okrctl-store"
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    args = ("status", "--repo", str(okr), "--today", DEMO_DAY, "--format", "json")
+    first = cli(*args)
+    assert first.exit_code == 0 and first.stderr == ""
+    assert (place / store_module.store_name()).is_file()
+    git(outer, "add", "-f", ".okrctl-store")
+    git(outer, "commit", "-q", "-m", "a planted store")
+    second = cli(*args)
+    assert f"the cache folder {place} is committed in the git repository {outer}" in second.stderr
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+    # A link the project commits decides where the store goes: refused too, wherever it points.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (outer / "cache-link").symlink_to(elsewhere)
+    git(outer, "add", "cache-link")
+    git(outer, "commit", "-q", "-m", "a planted link")
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(outer / "cache-link" / "store"))
+    third = cli(*args)
+    assert "a link committed in the git repository" in third.stderr
+    assert not (elsewhere / "store").exists()
+    assert (third.exit_code, third.stdout) == (first.exit_code, first.stdout)
+
+
 def test_a_ci_cache_folder_inside_the_repository_is_no_file_of_it(cli, saas, parsed, git_repo, monkeypatch):
     """The CI cache folder inside the work tree (GitLab's cache) holds the store's files: the walk
     listed them among the files not read, so the answer changed with the store (its summary, the

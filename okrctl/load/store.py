@@ -211,7 +211,8 @@ MODE_BITS_MEAN_ACCESS = os.name != "nt"
 def _trusted_folder(folder: Path, root: Path) -> Path:
     """Create (0700) and check the store's folder; raise ``StoreRefused`` when it is not safe."""
     real_folder = os.path.realpath(folder)
-    for boundary in repository_boundaries(root):
+    boundaries = repository_boundaries(root)
+    for boundary in boundaries:
         if _inside(real_folder, boundary) and not _ci_folder(real_folder, boundary):
             raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
         link = _link_inside(folder, boundary)
@@ -221,6 +222,9 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
                 f"the cache folder {folder} is reached through {link}, a link inside the repository; "
                 "caches there are never trusted"
             )
+    committed = _committed_in_another_work_tree(folder, real_folder, boundaries)
+    if committed is not None:
+        raise StoreRefused(committed)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.stat(folder)
@@ -236,6 +240,57 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
         raise StoreRefused(f"the cache folder {folder} may be written by other users (chmod go-w)")
     # The folder checked is the one used, even if a link on the way is changed meanwhile.
     return Path(real_folder)
+
+
+def _committed_in_another_work_tree(folder: Path, real_folder: str, judged: list[str]) -> str | None:
+    """Why the store may not go in ``folder`` when another git work tree commits it, else None.
+
+    The repository read is judged above; a work tree around it (a project that checks the OKR
+    repository out inside itself in CI) or around the working directory is another's content all the
+    same: a folder it tracks, or a link on the way that it tracks, is a store a pull request planted.
+    A folder git does not track there (a CI cache step restored it) is trusted, as in the repository."""
+    for top in _work_trees_around(real_folder):
+        if top in judged:
+            continue
+        if _tracked_there(Path(top), [os.path.relpath(real_folder, top)]):
+            return f"the cache folder {folder} is committed in the git repository {top}; caches there are never trusted"
+    way = Path(os.path.abspath(folder))
+    for step in [*reversed(way.parents), way]:
+        try:
+            linked = stat.S_ISLNK(os.lstat(step).st_mode)
+        except OSError:  # not there yet (made below): no link on the rest of the way
+            return None
+        if not linked:
+            continue
+        link = os.path.join(os.path.realpath(step.parent), step.name)
+        for top in _work_trees_around(os.path.dirname(link)):
+            if _tracked_there(Path(top), [os.path.relpath(link, top)]):
+                return (
+                    f"the cache folder {folder} is reached through {step}, a link committed in the git "
+                    f"repository {top}; caches there are never trusted"
+                )
+    return None
+
+
+def _work_trees_around(path: str) -> list[str]:
+    """Every folder at or above ``path`` with a ``.git`` in it (the top of a git work tree), nearest
+    first, found without running git."""
+    found: list[str] = []
+    current = path
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):
+            found.append(current)
+        parent = os.path.dirname(current)
+        if parent == current:
+            return found
+        current = parent
+
+
+def _tracked_there(folder: Path, paths: list[str]) -> list[str]:
+    """What git tracks at or below ``paths`` in the work tree ``folder`` (none when git cannot tell)."""
+    from okrctl.gitio.tree import tracked as tracked_by_git
+
+    return tracked_by_git(folder, paths) or []
 
 
 def _link_inside(folder: Path, boundary: str) -> str | None:
