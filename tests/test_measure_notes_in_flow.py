@@ -86,20 +86,30 @@ def test_a_dry_run_prints_the_note_quoted(cli, banco, tmp_path) -> None:
     assert not (banco / "readings").exists()
 
 
-def test_a_note_changed_in_an_earlier_reading_and_a_source_with_a_colon_are_quoted(cli, banco, tmp_path) -> None:
-    """The day's reading edited where it stands: a value from a second file gets its note and
-    its source (the file's name, ``k,1: x.csv``) inside ``{…}``; both read back as written."""
+@pytest.mark.parametrize("name", ["kpis:v2.csv", "kpis?v2.csv", "k,1: x.csv"])
+def test_a_source_named_with_a_colon_or_indicator_is_quoted(cli, banco, tmp_path, name) -> None:
+    """Values from two files: each value names its source (the file's name) inside ``{…}``."""
     first = tmp_path / "first.csv"
     first.write_text("onboarding-completion,80,plain words\n", encoding="utf-8")
     assert measure(cli, banco, first).exit_code == 0
-    second = tmp_path / "k,1: x.csv"
-    second.write_text("setup-tickets,300,ratio 3:1\n", encoding="utf-8")
+    second = tmp_path / name
+    second.write_text("setup-tickets,300,weekly\n", encoding="utf-8")
     result = measure(cli, banco, second)
     assert result.exit_code == 0, result.output
     assert written_values(banco) == {
         "onboarding-completion": {"value": 80, "note": "plain words", "source": "first.csv"},
-        "setup-tickets": {"value": 300, "note": "ratio 3:1", "source": "k,1: x.csv"},
+        "setup-tickets": {"value": 300, "note": "weekly", "source": name},
     }
+    assert cli("align", "--repo", str(banco), "--today", DAY, "--strict").exit_code == 0
+
+
+def test_a_note_changed_in_an_earlier_reading_is_quoted(cli, banco, tmp_path) -> None:
+    """The day's reading edited where it stands: the value's new note takes the old one's place."""
+    assert measure(cli, banco, values_file(tmp_path, "csv", "plain words")).exit_code == 0
+    result = measure(cli, banco, values_file(tmp_path, "json", "see https://tracker.example/DISC-12"))
+    assert result.exit_code == 0, result.output
+    assert written_values(banco) == {"setup-tickets": {"value": 300, "note": "see https://tracker.example/DISC-12"}}
+    assert "source: kpis.json\n" in (banco / READING).read_text(encoding="utf-8")
     assert cli("align", "--repo", str(banco), "--today", DAY, "--strict").exit_code == 0
 
 
