@@ -6,6 +6,7 @@ nodes sit near the average position of what they serve (one barycentre sweep dow
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Callable
 
@@ -42,6 +43,36 @@ _WIDE = frozenset("mwMW@%—…")
 # with accents is priced as its base letter (Ё as Е, Ӂ as Ж).
 _WIDER = frozenset("ЖШЩЮЉЊŒ")
 _WIDE_LETTERS = frozenset("жшщюљњфыωæœÆ")
+# A letter of a script other than Latin, Greek and Cyrillic, priced at the widest letter of its
+# block as Chromium draws it with DejaVu Sans: regular, or semi-bold and bold over the 15% of
+# ``drawn_width``, whichever asks more (Lao ໝ is 1.03 em, 1.36 bold). Georgian ლ 1.07, Arabic س
+# 1.22 and its final form ﺲ 1.28, Armenian խ 0.98 were counted as 0.74 em, and a title of them ran
+# up to 63 px past its box. (first, last code point, em), in order.
+_SCRIPT_EM = (
+    (0x0530, 0x058F, 0.99),  # Armenian: խ 0.98, Մ 0.92
+    (0x0590, 0x05FF, 0.72),  # Hebrew: ק 0.71, ש 0.76 bold
+    (0x0600, 0x06FF, 1.28),  # Arabic, priced as its widest form: the final ﺲ of س
+    (0x0750, 0x077F, 1.28),  # Arabic Supplement
+    (0x07C0, 0x07FF, 0.96),  # N'Ko: ߘ 0.96
+    (0x08A0, 0x08FF, 1.28),  # Arabic Extended-A
+    (0x0E80, 0x0EFF, 1.19),  # Lao: ໝ 1.03, 1.36 bold
+    (0x10A0, 0x10FF, 1.07),  # Georgian: ლ 1.07
+    (0x1400, 0x167F, 1.76),  # Canadian syllabics: ᙶ 1.63, 2.02 bold
+    (0x1680, 0x169F, 1.63),  # Ogham: ᚔ 1.37, 1.87 bold
+    (0x18B0, 0x18FF, 1.76),  # Canadian syllabics extended
+    (0x2100, 0x214F, 1.07),  # letterlike symbols: ℳ 1.07
+    (0x2D00, 0x2D2F, 0.96),  # Georgian supplement: ⴊ 0.95
+    (0x2D30, 0x2D7F, 0.96),  # Tifinagh: ⵋ 0.95
+    (0xA4D0, 0xA4FF, 0.99),  # Lisu: ꓪ 0.99
+    (0xFB13, 0xFB17, 1.53),  # Armenian ligatures: ﬗ 1.53
+    (0xFB1D, 0xFB4F, 0.91),  # Hebrew presentation forms: ﬣ 0.91
+    (0xFB50, 0xFDFF, 1.28),  # Arabic presentation forms
+    (0xFE70, 0xFEFF, 1.28),
+)
+# Any other script (Devanagari, Thai, Ethiopic, Khmer...): DejaVu Sans has none of their letters, so
+# what draws them depends on the reader's fonts; priced wider than any letter measured in the
+# scripts above but the syllabics.
+_OTHER_SCRIPT_EM = 1.25
 # Joined to the character before them when a line is cut: combining marks (by category), the
 # zero-width joiner, variation selectors, skin tones and the tags of a subdivision flag.
 _JOINING = frozenset("\u200d\ufe0e\ufe0f")
@@ -96,11 +127,22 @@ def _em(char: str) -> float:
         return 1.16
     if base in _WIDE_LETTERS:
         return 1.0
-    if unicodedata.name(char, "").startswith("LATIN"):
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN"):
         return 0.74 if char.isupper() else 0.62  # é, Ö, ñ: priced as the letters they accent
-    # A capital of another script (Cyrillic, Greek, Armenian) is wider than a Latin one on the
-    # whole (М, Ф and Ы 0.86 to 0.88 em, Д and Ц 0.78), and so are its small letters (м 0.75, д 0.69).
+    if ord(char) >= 0x0530 and not name.startswith(("GREEK", "CYRILLIC")):
+        return _script_em(ord(char))
+    # A capital of Cyrillic or Greek is wider than a Latin one on the whole (М, Ф and Ы 0.86 to
+    # 0.88 em, Д and Ц 0.78), and so are its small letters (м 0.75, д 0.69).
     return 0.9 if char.isupper() else 0.74
+
+
+def _script_em(code: int) -> float:
+    """The width of a letter of a script other than Latin, Greek and Cyrillic (``_SCRIPT_EM``)."""
+    index = bisect.bisect_right(_SCRIPT_EM, (code, 0x10FFFF, 9.0)) - 1
+    if index >= 0 and _SCRIPT_EM[index][0] <= code <= _SCRIPT_EM[index][1]:
+        return _SCRIPT_EM[index][2]
+    return _OTHER_SCRIPT_EM
 
 
 def drawn_width(text: str, size: float, bold: bool = False) -> float:
