@@ -198,20 +198,34 @@ def test_a_file_name_with_a_control_character_gets_no_line(
     ]
 
 
-def test_a_repository_folder_with_a_control_character_is_refused(
-    cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]
+@pytest.mark.parametrize("to_file", [True, False], ids=["output", "stdout"])
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("okr\nx", "a control character"),
+        # Byte 0xff (no UTF-8), as the operating system hands it over: -o stopped with "internal
+        # error: UnicodeEncodeError" (exit 3), and standard output got lines holding the raw byte.
+        ("okr\udcff", "the byte 0xff, not UTF-8,"),
+    ],
+    ids=["control", "not-utf8"],
+)
+def test_a_repository_folder_that_codeowners_cannot_write_is_refused(
+    cli: Cli, tmp_path: Path, git_repo: Callable[..., Path], name: str, why: str, to_file: bool
 ) -> None:
     # The folder starts every pattern: written as is, each line would break in two, the second
-    # half an unanchored pattern ("x/okrctl.yaml" anywhere) with the owners of the first.
+    # half an unanchored pattern ("x/okrctl.yaml" anywhere) with the owners of the first; or hold
+    # bytes that are no text in a file the host reads as UTF-8.
     top = tmp_path / "top"
-    folder = top / "okr\nx"
+    folder = top / name
     shutil.copytree(EXAMPLES / "banco", folder, ignore=shutil.ignore_patterns(".okrctl-cache"))
     git_repo(top)
     target = tmp_path / "CODEOWNERS"
-    result = cli("codeowners", "--repo", str(folder), "--output", str(target))
+    result = cli("codeowners", "--repo", str(folder), *(["--output", str(target)] if to_file else []))
     assert result.exit_code == 1
+    assert result.stdout == ""
+    shown = name.replace("\n", "\\x0a").replace("\udcff", "\\xff")
     assert result.stderr == (
-        "okrctl: okr\\x0ax: the OKR repository's folder has a control character in its path, which CODEOWNERS "
+        f"okrctl: {shown}: the OKR repository's folder has {why} in its path, which CODEOWNERS "
         "cannot write; rename the folder\n"
     )
     assert not target.exists()

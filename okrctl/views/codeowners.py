@@ -192,14 +192,19 @@ def codeowners(repo: Repo, prefix: str = "") -> CodeOwners:
     """The CODEOWNERS entries of ``repo``; ``prefix`` is where the okrctl root sits in git.
 
     Refuses (ContentError) a ``prefix`` with a control character: it starts every pattern, so
-    each line would break into patterns the generator never meant.
+    each line would break into patterns the generator never meant. So is one with bytes that are
+    not UTF-8 (kept by ``surrogateescape``): CODEOWNERS is UTF-8, so the file could not be written
+    at all, and printed the raw bytes would make a file the host cannot read.
     """
-    if not _writable(prefix):
-        from okrctl.errors import ContentError
-        from okrctl.safetext import shown_path
+    from okrctl.safetext import undecoded_bytes
 
+    if not _writable(prefix) or undecoded_bytes(prefix):
+        from okrctl.errors import ContentError
+        from okrctl.safetext import shown_path, the_bytes
+
+        what = "a control character" if not _writable(prefix) else f"{the_bytes(undecoded_bytes(prefix))}, not UTF-8,"
         raise ContentError(
-            f"{shown_path(prefix.rstrip('/'))}: the OKR repository's folder has a control character in its "
+            f"{shown_path(prefix.rstrip('/'))}: the OKR repository's folder has {what} in its "
             "path, which CODEOWNERS cannot write; rename the folder"
         )
     members = {uid: doc.model.people for uid, doc in repo.units.items()}
