@@ -141,10 +141,15 @@ CSV_ROWS = "okrctl reads comma-separated rows, kr,value[,note]"
 
 def _other_separator(cells: list[str]) -> str | None:
     """How the first row separates its columns, when it is ';' or tabs (spreadsheet exports): a row
-    read as one cell, or one whose commas are decimal commas (``kr;45,5`` read as ``kr;45`` and ``5``,
-    as a spreadsheet set to write decimals with a comma exports it)."""
-    if len(cells) > 1 and not (_CUT_AT_DECIMAL_COMMA.search(cells[0]) and cells[1][:1].isdigit()):
-        return None
+    read as one cell, or one whose first cell is a key result, ';' (or a tab) and a number, whatever
+    follows: commas cut such a row where its value has a decimal comma (``kr;45,5`` read as
+    ``kr;45`` and ``5``, as a spreadsheet set to write decimals with a comma exports it) or where
+    its note has one (``kr;1320;from Zendesk, weekly``)."""
+    if len(cells) > 1:
+        found = _KEY_THEN_NUMBER.match(cells[0])
+        if found is None:
+            return None
+        return "tabs" if found[1] == "\t" else "';'"
     if "\t" in cells[0]:
         return "tabs"
     if ";" in cells[0]:
@@ -152,9 +157,10 @@ def _other_separator(cells: list[str]) -> str | None:
     return None
 
 
-# The first cell of ``kr;45,5`` read with commas: up to the digits before the decimal comma, after
-# a ';' or a tab (and a quote, when the export quotes its cells: ``"kr";"45,5"``).
-_CUT_AT_DECIMAL_COMMA = re.compile(r'[;\t]\s*"?[+\-\u2212]?[0-9][0-9. \u00a0\u202f\u2009]*$')
+# The first cell of a row separated by ';' or tabs and read with commas: a key result, the first
+# separator, and the start of a number (in quotes, when the export quotes its cells:
+# ``"kr";"45,5"`` is read as ``kr;"45``). A comma-separated row's first cell is a key result alone.
+_KEY_THEN_NUMBER = re.compile(r'[^;\t]*([;\t])\s*"?[+\-\u2212]?\.?[0-9]')
 
 
 _LINE_ENDS = ("\n", "\r", "\r\n")
