@@ -1,9 +1,10 @@
 """``okrctl codeowners``: each pattern owns exactly the files it claims, checked with git's own matcher.
 
 GitHub documents CODEOWNERS patterns as following gitignore rules (with no ``!`` negation and no
-``[ ]`` ranges, which the generator never writes). The test hands the written patterns to
-``git check-ignore --no-index -v``, i.e. git's wildmatch with gitignore semantics and "last match
-wins", and compares the line that wins for every file with the entry that claims it.
+``[ ]`` ranges, which the generator never writes). The test hands each written pattern to
+``git check-ignore --no-index -v``, i.e. git's wildmatch with gitignore semantics (a pattern also
+matches what is under a folder it matches), takes the last line that matches a file as its owner,
+and compares that line with the entry that claims it.
 """
 
 from __future__ import annotations
@@ -36,22 +37,30 @@ def _parse(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _winners(top: Path, patterns: list[str], paths: list[str], scratch: Path) -> dict[str, int | None]:
-    """For each path (relative to ``top``), the 1-based number of the pattern that matches last."""
+    """For each path (relative to ``top``), the 1-based number of the pattern that matches last.
+
+    Git is asked about one pattern at a time: given them all, a folder a line matches keeps its
+    files from every later line (gitignore cannot re-include what is under an excluded folder), so
+    ``/okrs/*/discover.yaml`` would win ``okrs/x/discover.yaml/lab.yaml`` over that file's own line.
+    CODEOWNERS is read line by line, the last match winning: GitHub's own example gives
+    ``/apps/github`` (no owner) the folder below ``/apps/ @octocat``."""
     exclude = scratch / "patterns"
-    exclude.write_text("".join(p + "\n" for p in patterns), encoding="utf-8")
-    result = subprocess.run(
-        ["git", "-c", f"core.excludesFile={exclude}", "check-ignore", "--no-index", "-v", "-n", "-z", "--stdin"],
-        cwd=top,
-        input="".join(p + "\0" for p in paths).encode(),
-        capture_output=True,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr
-    fields = result.stdout.decode().split("\0")
-    out: dict[str, int | None] = {}
-    for i in range(0, len(fields) - 1, 4):
-        source, number, _pattern, path = fields[i : i + 4]
-        out[path] = int(number) if source else None
+    out: dict[str, int | None] = dict.fromkeys(paths)
+    for number, pattern in enumerate(patterns, start=1):
+        exclude.write_text(pattern + "\n", encoding="utf-8")
+        result = subprocess.run(
+            ["git", "-c", f"core.excludesFile={exclude}", "check-ignore", "--no-index", "-v", "-n", "-z", "--stdin"],
+            cwd=top,
+            input="".join(p + "\0" for p in paths).encode(),
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode in (0, 1), result.stderr
+        fields = result.stdout.decode().split("\0")
+        for i in range(0, len(fields) - 1, 4):
+            source, _line, _pattern, path = fields[i : i + 4]
+            if source:
+                out[path] = number
     return out
 
 
@@ -108,11 +117,38 @@ def test_odd_layouts(cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]) ->
     (root / "retros/2026-Q4/discover-labs-end.yaml").write_text(
         "apiVersion: okrctl/v1\nkind: Retro\nowner: discover-labs\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"
     )
+    # Folders named as a conventional file, which its line (no trailing "/") matches too, with all
+    # under them: each file there needs a line of its own, a bare one when nobody is to ask (a
+    # unit without members: lab), or /okrs/*/discover.yaml gave discover lab's objective.
+    (root / "units/cards.yaml").rename(root / "units/cards")
+    (root / "units/cards.yaml").mkdir()
+    (root / "units/cards").rename(root / "units/cards.yaml/cards.yaml")
+    (root / "units/cards.yaml/lab.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: lab\nparent: banco\n")
+    (root / "okrs/2026-Q4-extra/discover.yaml").mkdir(parents=True)
+    (root / "okrs/2026-Q4-extra/discover.yaml/lab.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: lab-o\nowner: lab\ncycle: 2026-Q4\ntitle: Lab objective\n"
+        "key_results:\n  - {id: k1, title: X goes from 0 to 10, baseline: 0, target: 10}\n"
+    )
+    (root / "retros/2026-Q4/discover-mid.yaml").rename(root / "retros/2026-Q4/discover-mid")
+    (root / "retros/2026-Q4/discover-mid.yaml").mkdir()
+    (root / "retros/2026-Q4/discover-mid").rename(root / "retros/2026-Q4/discover-mid.yaml/discover-mid.yaml")
+    (root / "retros/2026-Q4/discover-mid.yaml/lab-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: lab\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"
+    )
     (top / "README.md").write_text("not okrctl's\n")
     git_repo(top)
     result = cli("codeowners", "--repo", str(root))
     assert result.exit_code == 0, result.stderr
     owned = _check(top, root, result.stdout, tmp_path)
+    assert owned["okr space/okrs/2026-Q4-extra/discover.yaml/lab.yaml"] == []
+    assert owned["okr space/units/cards.yaml/lab.yaml"] == ["marta.ribeiro@example.com"]
+    assert owned["okr space/units/cards.yaml/cards.yaml"] == ["joao.carvalho@example.com", "ines.duarte@example.com"]
+    assert owned["okr space/retros/2026-Q4/discover-mid.yaml/lab-end.yaml"] == []
+    assert owned["okr space/retros/2026-Q4/discover-mid.yaml/discover-mid.yaml"] == [
+        "ana.costa@example.com",
+        "rui.almeida@example.com",
+        "sofia.nunes@example.com",
+    ]
     assert "/okr\\ space/okrs/2026-Q4/core\\ platform\\ \\#1.yaml" in result.stdout
     assert owned["okr space/okrs/2026-Q4/discover.yaml"] == [
         "carla.mendes@example.com",

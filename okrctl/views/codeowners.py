@@ -72,16 +72,17 @@ def _writable(path: str) -> bool:
 
 
 def _matches(pattern: str, path: str) -> bool:
-    """gitignore semantics for the generator's own anchored patterns (``*`` never crosses ``/``)."""
+    """gitignore semantics for the generator's own anchored patterns (``*`` never crosses ``/``).
+
+    A pattern without a trailing ``/`` matches a file of that name and also a folder of that name,
+    with everything under it (GitHub reads CODEOWNERS as gitignore does): ``okrs/*/discover.yaml``
+    owns ``okrs/x/discover.yaml/lab.yaml``. A pattern with one matches only what is under it."""
     directory = pattern.endswith("/")
     wanted = pattern.strip("/").split("/")
     parts = path.split("/")
-    if directory:
-        if len(parts) <= len(wanted):
-            return False
-        parts = parts[: len(wanted)]
-    elif len(parts) != len(wanted):
+    if len(parts) < len(wanted) or (directory and len(parts) == len(wanted)):
         return False
+    parts = parts[: len(wanted)]
     return all(fnmatch.fnmatchcase(part, want) for part, want in zip(parts, wanted, strict=True))
 
 
@@ -90,8 +91,9 @@ _GLOB = re.compile(r"[*?\[]")
 
 def _last_match(conventional: list[tuple[str, str]]) -> Callable[[str], str | None]:
     """The last of ``conventional``'s patterns that matches a path (as ``_matches`` has it), found
-    among the few that could: a file pattern by its depth and last segment, a folder pattern by
-    its segments. Checking every pattern against every file took minutes at 1,000 teams."""
+    among the few that could: a file pattern by its depth and last segment (at the path's depth, or
+    at a folder's above it, which the pattern matches too), a folder pattern by its segments.
+    Checking every pattern against every file took minutes at 1,000 teams."""
     files: dict[tuple[int, str], list[int]] = defaultdict(list)
     folders: dict[tuple[str, ...], list[int]] = defaultdict(list)
     others: list[int] = []  # a glob where the index looks: checked for every path
@@ -106,9 +108,11 @@ def _last_match(conventional: list[tuple[str, str]]) -> Callable[[str], str | No
 
     def last(path: str) -> str | None:
         parts = path.split("/")
-        found = [*files.get((len(parts), parts[-1]), ()), *others]
-        for depth in range(1, len(parts)):
-            found += folders.get(tuple(parts[:depth]), ())
+        found = list(others)
+        for depth in range(1, len(parts) + 1):
+            found += files.get((depth, parts[depth - 1]), ())
+            if depth < len(parts):
+                found += folders.get(tuple(parts[:depth]), ())
         matching = [i for i in found if _matches(conventional[i][0], path)]
         return conventional[max(matching)][0] if matching else None
 
