@@ -481,3 +481,47 @@ def test_the_last_matching_line_is_found_among_the_few_that_could_match() -> Non
             if _matches(pattern, path):
                 brute = pattern
         assert last(path) == brute, path
+
+
+def test_a_file_written_for_another_okr_folder_is_not_replaced(
+    cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]
+) -> None:
+    """Two OKR folders of one git repository, each writing ``../.github/CODEOWNERS``: the second
+    replaced the first's lines (exit 0, every ``/bank/`` line gone). The header names the folder;
+    another folder's file is refused, and each folder's own file joined into one is kept."""
+    top = tmp_path / "top"
+    for name, example in (("bank", "banco"), ("saas", "saas")):
+        shutil.copytree(EXAMPLES / example, top / name, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    (top / ".github").mkdir()
+    git_repo(top)
+    target = top / ".github/CODEOWNERS"
+
+    def write(folder: str, output: Path = target) -> tuple[int, str]:
+        result = cli("codeowners", "--repo", str(top / folder), "--output", str(output))
+        return result.exit_code, result.stderr
+
+    assert write("bank") == (0, "")
+    bank = target.read_text(encoding="utf-8")
+    assert bank.splitlines()[1] == "# OKR folder (from the top of the git repository): /bank/"
+    refused = (
+        1,
+        f"okrctl: {target}: holds the lines okrctl codeowners wrote for the OKR folder {{}}, not this one ({{}}); "
+        "nothing was written (write each folder's lines to its own file and join them: 'okrctl codeowners "
+        "--output FILE' in each folder, then cat the files into this one)\n",
+    )
+    assert write("saas") == (refused[0], refused[1].format("/bank/", "/saas/"))
+    assert target.read_text(encoding="utf-8") == bank
+    assert write("bank") == (0, "")  # its own folder's file it writes again
+    # Each folder's lines in a file of its own, joined: the first folder's header starts it, and
+    # writing that folder's lines over it would drop the second's.
+    assert write("bank", top / ".github/CODEOWNERS.bank") == (0, "")
+    assert write("saas", top / ".github/CODEOWNERS.saas") == (0, "")
+    joined = (top / ".github/CODEOWNERS.bank").read_text() + (top / ".github/CODEOWNERS.saas").read_text()
+    target.write_text(joined, encoding="utf-8")
+    assert write("bank") == (refused[0], refused[1].format("/saas/", "/bank/"))
+    assert target.read_text(encoding="utf-8") == joined
+    # A file of an older okrctl names no folder: replaced as before.
+    target.write_text("".join(line for line in bank.splitlines(keepends=True) if "# OKR folder" not in line))
+    assert write("saas") == (0, "")
+    assert "/saas/okrctl.yaml" in target.read_text(encoding="utf-8")
+    assert "/bank/" not in target.read_text(encoding="utf-8")

@@ -63,7 +63,7 @@ def codeowners(
     for note in notes:
         if note:
             sys.stderr.write(note + "\n")
-    _refuse_a_file_of_someone_else(output)
+    _refuse_a_file_of_someone_else(output, owners.prefix)
     emit(render(owners), output, data=True)  # a file for GitHub: UTF-8 whatever the terminal
 
 
@@ -93,16 +93,19 @@ def _refuse_a_unit_left_out(repository: Repo) -> None:
         )
 
 
-def _refuse_a_file_of_someone_else(output: Path | None) -> None:
+def _refuse_a_file_of_someone_else(output: Path | None, prefix: str) -> None:
     """A CODEOWNERS okrctl did not write (a larger repository's, with its default owner and other
-    folders' lines) is never replaced by okrctl's: that would drop every review it asks for.
+    folders' lines) is never replaced by okrctl's: that would drop every review it asks for. Nor is
+    one okrctl wrote for another OKR folder of the repository (``prefix`` is this one's), or that
+    holds another folder's lines joined to this one's: its header names each folder
+    (``FOLDER_LINE``). A file of an older okrctl, whose header names none, is replaced as before.
 
     An output that names a stream (``/dev/stdout``, ``/dev/fd/N``, a link to one) is written where
     the stream stands, as ``-o -`` is, and never replaces the file behind it: what that file holds
     (the lines a script wrote before) is no CODEOWNERS of anyone's."""
     from okrctl.errors import ContentError
     from okrctl.fsutil import OutputRefused, descriptor_named
-    from okrctl.render.codeowners import FIRST_LINE
+    from okrctl.render.codeowners import FIRST_LINE, FOLDER_LINE, folder_line
 
     if output is None or not output.is_file():
         return
@@ -119,12 +122,25 @@ def _refuse_a_file_of_someone_else(output: Path | None) -> None:
     text = head.decode("utf-8", "replace").removeprefix("\ufeff")  # an editor's byte-order mark
     if not text.strip() and len(head) <= 4 * 1024 * 1024:
         return  # empty (``touch``), read whole: no line of anyone's to keep
-    first = text.splitlines()[0].rstrip()
-    if first != FIRST_LINE:
-        from okrctl.safetext import shown_path
+    lines = text.splitlines()
+    from okrctl.safetext import shown_path
 
+    if lines[0].rstrip() != FIRST_LINE:
         raise ContentError(
             f"{shown_path(output)}: not written by okrctl codeowners (its first line is not okrctl's); nothing was written "
             "(print it with 'okrctl codeowners' and merge its lines by hand, after the file's own: "
             "in CODEOWNERS the last matching line wins)"
+        )
+    ours = folder_line(prefix)
+    # Every folder line, not only the first header's: two folders' files joined into one start
+    # with the first folder's header, and writing the first folder's lines over it would drop the
+    # second's.
+    others = [line.rstrip() for line in lines if line.startswith(FOLDER_LINE) and line.rstrip() != ours]
+    if others:
+        theirs = others[0].removeprefix(FOLDER_LINE)
+        raise ContentError(
+            f"{shown_path(output)}: holds the lines okrctl codeowners wrote for the OKR folder {shown_path(theirs)}, "
+            f"not this one ({shown_path(ours.removeprefix(FOLDER_LINE))}); nothing was written (write each folder's "
+            "lines to its own file and join them: 'okrctl codeowners --output FILE' in each folder, then cat the "
+            "files into this one)"
         )
