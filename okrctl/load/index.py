@@ -624,7 +624,51 @@ class Repo:
         from okrctl.catalog import RULES
 
         line, column, about = self.place(doc, loc, key=key)
+        about = self._about_the_key_result(doc, loc, about)
         return Finding(code, RULES[code].severity, doc.path, line, column, message, hint, dict(data), about=about)
+
+    def _about_the_key_result(self, doc: Doc, loc: Path_, about: str) -> str:
+        """``about`` of a finding on a result key (``results.onboarding-completion`` of a check-in)
+        with the key as the key result it names, ``objective-id/kr-id``, however the file spells
+        it: a key written out in full, as OKR503's hint asks, is the same result, so its findings
+        keep their fingerprints. The line and column stay the key's as written. A key that names
+        no key result, or several (OKR503), keeps its spelling: it is about nothing else.
+
+        Made here, not with the place (``place``): what a key names depends on the objectives,
+        other files than the one the store keeps places for."""
+        from okrctl.load.documents import key_path
+
+        named = self._key_result_named(doc, loc)
+        if named is None or named == loc[1] or not all(isinstance(part, str) for part in loc):
+            return about
+        written = key_path(None, loc)
+        if not about.endswith("|" + written):
+            return about  # (every place ``anchor`` makes ends so)
+        return about[: len(about) - len(written)] + key_path(None, (loc[0], named, *loc[2:]))
+
+    def _key_result_named(self, doc: Doc, loc: Path_) -> str | None:
+        """``objective-id/kr-id`` of the key result a result key at ``loc`` names: a check-in's
+        ``results``, a reading's ``values`` (``resolve_result_key``), a retro's ``scores`` (the
+        owner's objectives of its cycle, a bare key naming one of them only, as
+        ``analysis.state.score_key`` reads it); None for any other place, and for a key that names
+        none or several."""
+        if len(loc) < 2 or not isinstance(loc[1], str):
+            return None
+        model, field_name, key = doc.model, loc[0], loc[1]
+        if (isinstance(model, CheckIn) and field_name == "results") or (
+            isinstance(model, Reading) and field_name == "values"
+        ):
+            matches = self.result_keys(model.owner, model.date).get(key, ())
+            return f"{matches[0][0].id}/{matches[0][1].id}" if len(matches) == 1 else None
+        if isinstance(model, Retro) and field_name == "scores":
+            names = [
+                f"{o.model.id}/{kr_id}"
+                for o in self.objectives_of(model.owner, str(model.cycle))
+                for kr_id in dict.fromkeys(kr.id for kr in o.model.key_results)
+                if key in (kr_id, f"{o.model.id}/{kr_id}")
+            ]
+            return names[0] if len(names) == 1 else None
+        return None
 
     def valid(self, kind: type) -> Iterator[Doc]:
         return (d for d in self.docs if isinstance(d.model, kind))
