@@ -520,8 +520,58 @@ def test_a_file_written_for_another_okr_folder_is_not_replaced(
     target.write_text(joined, encoding="utf-8")
     assert write("bank") == (refused[0], refused[1].format("/saas/", "/bank/"))
     assert target.read_text(encoding="utf-8") == joined
-    # A file of an older okrctl names no folder: replaced as before.
-    target.write_text("".join(line for line in bank.splitlines(keepends=True) if "# OKR folder" not in line))
-    assert write("saas") == (0, "")
-    assert "/saas/okrctl.yaml" in target.read_text(encoding="utf-8")
-    assert "/bank/" not in target.read_text(encoding="utf-8")
+    # A file of an older okrctl names no folder: its lines tell whose it is (the next test).
+
+
+def _older(text: str) -> str:
+    """A CODEOWNERS as okrctl wrote it before its header named the OKR folder."""
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# OKR folder"))
+
+
+def test_a_file_of_an_older_okrctl_joined_to_another_folders_is_not_replaced(
+    cli: Cli, tmp_path: Path, git_repo: Callable[..., Path]
+) -> None:
+    """A CODEOWNERS joined from one folder's file and another's written by an older okrctl (no
+    ``# OKR folder`` line) was replaced by the first folder's lines, exit 0, every line of the
+    other folder gone; in either order. okrctl writes its header once and, from a sub-folder, every
+    pattern under that folder: a second header, or a line outside the folder, is refused."""
+    top = tmp_path / "top"
+    for name, example in (("bank", "banco"), ("saas", "saas")):
+        shutil.copytree(EXAMPLES / example, top / name, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    (top / ".github").mkdir()
+    git_repo(top)
+    target = top / ".github/CODEOWNERS"
+
+    def write(folder: str, output: Path = target) -> tuple[int, str]:
+        result = cli("codeowners", "--repo", str(top / folder), "--output", str(output))
+        return result.exit_code, result.stderr
+
+    join = "(write each folder's lines to its own file and join them: 'okrctl codeowners --output FILE' in each folder, then cat the files into this one)\n"
+    assert write("bank", top / ".github/CODEOWNERS.bank") == (0, "")
+    assert write("saas", top / ".github/CODEOWNERS.saas") == (0, "")
+    bank = (top / ".github/CODEOWNERS.bank").read_text(encoding="utf-8")
+    saas = (top / ".github/CODEOWNERS.saas").read_text(encoding="utf-8")
+    assert sum(line.startswith("/saas/") for line in saas.splitlines()) == 38
+    joined_twice = (
+        f"okrctl: {target}: holds 2 files okrctl codeowners wrote, joined (its first line is there 2 times), "
+        f"not this OKR folder's (/bank/) alone; nothing was written {join}"
+    )
+    for joined in (bank + _older(saas), _older(saas) + bank):
+        target.write_text(joined, encoding="utf-8")
+        assert write("bank") == (1, joined_twice)
+        assert target.read_text(encoding="utf-8") == joined
+    # Both headers older: neither names a folder.
+    target.write_text(_older(bank) + _older(saas), encoding="utf-8")
+    assert write("saas") == (1, joined_twice.replace("/bank/", "/saas/"))
+    # Another folder's file alone, of an older okrctl: its lines are not this folder's.
+    target.write_text(_older(saas), encoding="utf-8")
+    assert write("bank") == (
+        1,
+        f"okrctl: {target}: holds lines outside this OKR folder (/bank/), such as line 7 ('/saas/okrctl.yaml'): "
+        f"another folder's, joined or written by an older okrctl; nothing was written {join}",
+    )
+    assert target.read_text(encoding="utf-8") == _older(saas)
+    # This folder's own file of an older okrctl is replaced, its header now naming the folder.
+    target.write_text(_older(bank).replace("marta.ribeiro", "someone.else"), encoding="utf-8")
+    assert write("bank") == (0, "")
+    assert target.read_text(encoding="utf-8") == bank

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,12 +94,20 @@ def _refuse_a_unit_left_out(repository: Repo) -> None:
         )
 
 
+# How several OKR folders share one CODEOWNERS (docs/ci.md), for every refusal of a joined file.
+_JOIN = "'okrctl codeowners --output FILE' in each folder, then cat the files into this one"
+# A space or tab ends a CODEOWNERS pattern unless escaped (``escape_path`` writes ``\\ ``).
+_UNESCAPED_BLANK = re.compile(r"(?<!\\)[ \t]")
+
+
 def _refuse_a_file_of_someone_else(output: Path | None, prefix: str) -> None:
     """A CODEOWNERS okrctl did not write (a larger repository's, with its default owner and other
     folders' lines) is never replaced by okrctl's: that would drop every review it asks for. Nor is
     one okrctl wrote for another OKR folder of the repository (``prefix`` is this one's), or that
     holds another folder's lines joined to this one's: its header names each folder
-    (``FOLDER_LINE``). A file of an older okrctl, whose header names none, is replaced as before.
+    (``FOLDER_LINE``). A file of an older okrctl names none, so okrctl's own shape tells instead:
+    it writes its header once, and from a sub-folder every pattern under that folder; a file of
+    this folder, older header or new, is replaced.
 
     An output that names a stream (``/dev/stdout``, ``/dev/fd/N``, a link to one) is written where
     the stream stands, as ``-o -`` is, and never replaces the file behind it: what that file holds
@@ -123,6 +132,8 @@ def _refuse_a_file_of_someone_else(output: Path | None, prefix: str) -> None:
     if not text.strip() and len(head) <= 4 * 1024 * 1024:
         return  # empty (``touch``), read whole: no line of anyone's to keep
     lines = text.splitlines()
+    if len(head) > 4 * 1024 * 1024:
+        lines = lines[:-1]  # read in part: the last line may be cut, even inside its pattern
     from okrctl.safetext import shown_path
 
     if lines[0].rstrip() != FIRST_LINE:
@@ -141,6 +152,28 @@ def _refuse_a_file_of_someone_else(output: Path | None, prefix: str) -> None:
         raise ContentError(
             f"{shown_path(output)}: holds the lines okrctl codeowners wrote for the OKR folder {shown_path(theirs)}, "
             f"not this one ({shown_path(ours.removeprefix(FOLDER_LINE))}); nothing was written (write each folder's "
-            "lines to its own file and join them: 'okrctl codeowners --output FILE' in each folder, then cat the "
-            "files into this one)"
+            f"lines to its own file and join them: {_JOIN})"
         )
+    # A file of an older okrctl names no folder (above): a second folder's file joined to this
+    # one's shows as okrctl's header written twice, or as lines outside this folder, and writing
+    # this folder's lines over it would drop them all (exit 0, with no word of it).
+    here = shown_path(ours.removeprefix(FOLDER_LINE))
+    headers = sum(1 for line in lines if line.rstrip() == FIRST_LINE)
+    if headers > 1:
+        raise ContentError(
+            f"{shown_path(output)}: holds {headers} files okrctl codeowners wrote, joined (its first line is "
+            f"there {headers} times), not this OKR folder's ({here}) alone; nothing was written (write each "
+            f"folder's lines to its own file and join them: {_JOIN})"
+        )
+    if not prefix:
+        return  # at the top every path is the folder's
+    anchored = ours.removeprefix(FOLDER_LINE)  # how each of this folder's patterns starts
+    for number, line in enumerate(lines, start=1):
+        rule = line.strip()
+        if rule and not rule.startswith("#") and not rule.startswith(anchored):
+            pattern = _UNESCAPED_BLANK.split(rule, maxsplit=1)[0]
+            raise ContentError(
+                f"{shown_path(output)}: holds lines outside this OKR folder ({here}), such as line {number} "
+                f"('{shown_path(pattern)}'): another folder's, joined or written by an older okrctl; nothing was "
+                f"written (write each folder's lines to its own file and join them: {_JOIN})"
+            )
