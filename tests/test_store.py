@@ -703,6 +703,43 @@ def test_a_store_another_repository_around_the_okr_repository_commits_is_refused
     assert (third.exit_code, third.stdout) == (first.exit_code, first.stdout)
 
 
+def test_a_cache_folder_linked_to_a_link_a_repository_commits_is_refused(
+    cli, saas, parsed, git_repo, tmp_path, monkeypatch
+):
+    """``~/.cache/okrctl`` linked to a link the OKR repository commits (or another work tree around a
+    folder commits): only the links written on the path were looked at, so the store went where the
+    repository's link pointed. Every link followed on the way counts."""
+    from tests.conftest import git
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (saas / ".okrctl-store").symlink_to(elsewhere)
+    git_repo(saas)
+    project = tmp_path / "project"  # another repository, committing a link to the same place
+    project.mkdir()
+    git(project, "init", "-q")
+    (project / "x").symlink_to(elsewhere)
+    git(project, "add", "x")
+    git(project, "commit", "-q", "-m", "a planted link")
+    home = tmp_path / "home"
+    (home / ".cache").mkdir(parents=True)
+    (home / ".cache" / "okrctl").symlink_to(saas / ".okrctl-store")
+    monkeypatch.delenv("OKRCTL_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    args = ("status", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json")
+    result = cli(*args)
+    assert f"(a link {home / '.cache' / 'okrctl'} leads to), a link inside the repository" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    # The same through the link the other repository commits, reached through the user's own link.
+    (tmp_path / "mylink").symlink_to(project / "x")
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "mylink" / "store"))
+    again = cli(*args)
+    assert f"a link committed in the git repository {project}" in again.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert (again.exit_code, again.stdout) == (result.exit_code, result.stdout)
+
+
 def test_a_ci_cache_folder_inside_the_repository_is_no_file_of_it(cli, saas, parsed, git_repo, monkeypatch):
     """The CI cache folder inside the work tree (GitLab's cache) holds the store's files: the walk
     listed them among the files not read, so the answer changed with the store (its summary, the

@@ -212,17 +212,20 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
     """Create (0700) and check the store's folder; raise ``StoreRefused`` when it is not safe."""
     real_folder = os.path.realpath(folder)
     boundaries = repository_boundaries(root)
+    # Every link followed on the way, where it lies: one on the path as written, and one a link
+    # leads to (``~/.cache/okrctl`` linked to a link the repository commits) alike.
+    links = links_followed(folder)
     for boundary in boundaries:
         if _inside(real_folder, boundary) and not _ci_folder(real_folder, boundary):
             raise StoreRefused(f"the cache folder {folder} is inside the repository; caches there are never trusted")
-        link = _link_inside(folder, boundary)
+        link = next((shown for shown, where in links if _inside(where, boundary)), None)
         if link is not None:
             # A link the repository holds (a pull request can commit one) decides where the store goes.
             raise StoreRefused(
                 f"the cache folder {folder} is reached through {link}, a link inside the repository; "
                 "caches there are never trusted"
             )
-    committed = _committed_in_another_work_tree(folder, real_folder, boundaries)
+    committed = _committed_in_another_work_tree(folder, real_folder, boundaries, links)
     if committed is not None:
         raise StoreRefused(committed)
     try:
@@ -242,7 +245,9 @@ def _trusted_folder(folder: Path, root: Path) -> Path:
     return Path(real_folder)
 
 
-def _committed_in_another_work_tree(folder: Path, real_folder: str, judged: list[str]) -> str | None:
+def _committed_in_another_work_tree(
+    folder: Path, real_folder: str, judged: list[str], links: list[tuple[str, str]]
+) -> str | None:
     """Why the store may not go in ``folder`` when another git work tree commits it, else None.
 
     The repository read is judged above; a work tree around it (a project that checks the OKR
@@ -254,22 +259,47 @@ def _committed_in_another_work_tree(folder: Path, real_folder: str, judged: list
             continue
         if _tracked_there(Path(top), [os.path.relpath(real_folder, top)]):
             return f"the cache folder {folder} is committed in the git repository {top}; caches there are never trusted"
-    way = Path(os.path.abspath(folder))
-    for step in [*reversed(way.parents), way]:
-        try:
-            linked = stat.S_ISLNK(os.lstat(step).st_mode)
-        except OSError:  # not there yet (made below): no link on the rest of the way
-            return None
-        if not linked:
-            continue
-        link = os.path.join(os.path.realpath(step.parent), step.name)
+    for shown, link in links:
         for top in _work_trees_around(os.path.dirname(link)):
             if _tracked_there(Path(top), [os.path.relpath(link, top)]):
                 return (
-                    f"the cache folder {folder} is reached through {step}, a link committed in the git "
+                    f"the cache folder {folder} is reached through {shown}, a link committed in the git "
                     f"repository {top}; caches there are never trusted"
                 )
     return None
+
+
+def links_followed(path: Path | str, *, limit: int = 40) -> list[tuple[str, str]]:
+    """Every symbolic link followed to reach ``path``, one part at a time as the system does, each
+    as (the path it was reached by, where it lies: its folder resolved), in order. Links a link
+    leads to count too. The parts not there yet (made later) end the way; so do ``limit`` links
+    (a loop), whatever else the way would have held."""
+    start = os.fspath(path)
+    pending = list(Path(os.path.join(os.getcwd(), start)).parts)
+    current = pending.pop(0)  # the root
+    found: list[tuple[str, str]] = []
+    while pending:
+        part = pending.pop(0)
+        if part == "..":
+            current = os.path.dirname(current)
+            continue
+        step = os.path.join(current, part)
+        try:
+            linked = stat.S_ISLNK(os.lstat(step).st_mode)
+            target = os.readlink(step) if linked else ""
+        except OSError:  # not there yet, or not to be read: no link the way goes through
+            return found
+        if not linked:
+            current = step
+            continue
+        found.append((step if not found else f"{step} (a link {found[0][0]} leads to)", step))
+        if len(found) >= limit:
+            return found
+        parts = list(Path(target).parts)
+        if os.path.isabs(target):
+            current, parts = parts[0], parts[1:]
+        pending = parts + pending
+    return found
 
 
 def _work_trees_around(path: str) -> list[str]:
@@ -291,19 +321,6 @@ def _tracked_there(folder: Path, paths: list[str]) -> list[str]:
     from okrctl.gitio.tree import tracked as tracked_by_git
 
     return tracked_by_git(folder, paths) or []
-
-
-def _link_inside(folder: Path, boundary: str) -> str | None:
-    """The first symbolic link on the way to ``folder`` that lies inside the repository, if any."""
-    way = Path(os.path.abspath(folder))
-    for step in [*reversed(way.parents), way]:
-        try:
-            linked = stat.S_ISLNK(os.lstat(step).st_mode)
-        except OSError:  # not there yet (made below), or a name too long: no link of the repository's
-            return None
-        if linked and _inside(os.path.join(os.path.realpath(step.parent), step.name), boundary):
-            return str(step)
-    return None
 
 
 def _ci_folder(folder: str, boundary: str) -> bool:
