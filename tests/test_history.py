@@ -1729,3 +1729,20 @@ def test_a_clone_cut_in_two_places_says_its_history_starts_at_the_newer_cut(cli,
     # The whole history sees the move.
     whole = json.loads(cli("history", "--repo", str(banco), "--format", "json").stdout)
     assert [(c["old"], c["new"]) for c in whole["changes"]] == [(90, 85)]
+
+
+def test_a_users_log_follow_setting_does_not_move_where_the_history_starts(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``log.follow = true`` with ``log.showRoot = false`` in the user's git config made git's log of
+    the objective files follow one path and hide the root commit: the history was said to start at
+    the first change, not at the commit that added the files."""
+    lower_target(banco, "2026-10-20")
+    plain = json.loads(cli("history", "--repo", str(banco), "--today", "2026-11-20", "--format", "json").stdout)
+    config = tmp_path / "user-gitconfig"
+    config.write_text("[log]\n\tfollow = true\n\tshowRoot = false\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    configured = cli("history", "--repo", str(banco), "--today", "2026-11-20", "--format", "json")
+    assert configured.exit_code == 0, configured.stderr
+    assert json.loads(configured.stdout) == plain
+    assert plain["oldest_commit"] != plain["changes"][0]["commit"]

@@ -59,6 +59,12 @@ _GLOBAL_OPTIONS = (
     "core.quotepath=off",
     "-c",
     "log.showSignature=false",
+    # ``log.follow`` makes a log of one path follow renames and hide the root and boundary commits
+    # (with ``log.showRoot=false``): where the history starts would be read wrong.
+    "-c",
+    "log.follow=false",
+    "-c",
+    "log.showRoot=true",
     "-c",
     "safe.bareRepository=explicit",
 )
