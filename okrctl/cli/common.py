@@ -506,6 +506,10 @@ def run_read_only(
                 # or "not a git repository": the machine's PATH tells which, not the repository,
                 # so a result of a run without git on PATH is not one of a run with it.
                 history = "git on PATH" if shutil.which("git") else "no git on PATH"
+            # A --today before the real day reads the history as of that day (commits after it left
+            # out), the real day or later reads all of it: which one depends on the machine's
+            # day, not only on --today (a repeat after midnight, or in another time zone).
+            history += f" {date.today().isoformat()}"
         from okrctl.load.cache import code_stamp
 
         material = json.dumps([snapshot.fingerprint, code_stamp(), str(root), history, [str(i) for i in inputs]])
