@@ -62,3 +62,16 @@ def banco_before_q4(copy_example: Callable[[str], Path], git_repo: Callable[...,
     folder = git_repo(copy_example("banco"), commit=False)
     commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
     return folder
+
+
+def banco_by_the_kpi_bot(copy_example: Callable[[str], Path], git_repo: Callable[..., Path]) -> Path:
+    """The banco example committed as "initial" by a KPI bot, the repository's own git identity:
+    what the tests of ``measure`` and of the check-in's dry runs start from (their ``banco``)."""
+    from tests.conftest import git
+
+    root = git_repo(copy_example("banco"), commit=False)
+    git(root, "config", "user.email", "kpi-bot@example.com")
+    git(root, "config", "user.name", "KPI bot")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial")
+    return root

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.helpers_git import banco_by_the_kpi_bot
 
 CHECKIN = "checkins/discover/2026-11-20.yaml"
 READING = "readings/discover/2026-11-27.yaml"
@@ -19,12 +20,7 @@ UNCHANGED = f"nothing changed: {CHECKIN} already says all that; nothing written 
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "kpi-bot@example.com")
-    git(root, "config", "user.name", "KPI bot")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return banco_by_the_kpi_bot(copy_example, git_repo)
 
 
 def head(root: Path) -> str:

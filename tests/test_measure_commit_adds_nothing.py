@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.helpers_git import banco_by_the_kpi_bot
 
 DAY = "2026-11-26"
 OLD = f"readings/discover/{DAY}.yaml"
@@ -17,12 +18,7 @@ NEW = "readings/discover/moved.yaml"
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "kpi-bot@example.com")
-    git(root, "config", "user.name", "KPI bot")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return banco_by_the_kpi_bot(copy_example, git_repo)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.helpers_git import banco_by_the_kpi_bot
 
 DAY = "2026-11-26"
 READING = f"readings/discover/{DAY}.yaml"
@@ -16,12 +17,7 @@ READING = f"readings/discover/{DAY}.yaml"
 
 @pytest.fixture
 def banco(copy_example, git_repo) -> Path:
-    root = git_repo(copy_example("banco"), commit=False)
-    git(root, "config", "user.email", "kpi-bot@example.com")
-    git(root, "config", "user.name", "KPI bot")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial")
-    return root
+    return banco_by_the_kpi_bot(copy_example, git_repo)
 
 
 def run(cli, root: Path, values: Path, command: str = "measure", *args: str):
