@@ -41,13 +41,9 @@ def dependency(cli, root: Path, need: str, *args: str) -> dict:
     return found
 
 
-def test_a_dependency_is_said_acknowledged_by_the_objective_that_lists_it_not_by_one_on_the_map(
-    cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
-) -> None:
-    """Discover needs a budget of Digital Services, whose resilient-digital-channels acknowledges it;
-    the map of Discover showed digital-first-week (on the map as context, with no supports) as the
-    one that acknowledged it, and drew the arrow to it."""
-    root = copy_example("banco")
+def budget_acknowledged_off_discovers_map(root: Path, git_repo: Callable[..., Path]) -> Path:
+    """Discover needs a budget of Digital Services, whose resilient-digital-channels (not on
+    Discover's map) lists discover-first-week under supports; committed."""
     edit(
         root,
         "okrs/2026-Q4/discover.yaml",
@@ -60,7 +56,16 @@ def test_a_dependency_is_said_acknowledged_by_the_objective_that_lists_it_not_by
         "id: resilient-digital-channels\n",
         "id: resilient-digital-channels\nsupports: [discover-first-week]\n",
     )
-    git_repo(root)
+    return git_repo(root)
+
+
+def test_a_dependency_is_said_acknowledged_by_the_objective_that_lists_it_not_by_one_on_the_map(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[..., Path]
+) -> None:
+    """Discover needs a budget of Digital Services, whose resilient-digital-channels acknowledges it;
+    the map of Discover showed digital-first-week (on the map as context, with no supports) as the
+    one that acknowledged it, and drew the arrow to it."""
+    root = budget_acknowledged_off_discovers_map(copy_example("banco"), git_repo)
     align = cli("align", "--repo", str(root), "--today", DEMO_DAY)
     assert "OKR401" not in align.stdout
     args = ("map", "--repo", str(root), "--today", DEMO_DAY, "--unit", "discover")
@@ -167,20 +172,7 @@ def test_the_site_and_the_html_report_name_the_objective_that_acknowledged_a_nee
     """The site's map page lists every need in words: it said "acknowledged · no objective on this
     map" of a need the providing unit's other objective acknowledged; it names that objective now,
     linked to its page, as the text map does; the HTML report's list names it too."""
-    root = copy_example("banco")
-    edit(
-        root,
-        "okrs/2026-Q4/discover.yaml",
-        "depends_on:\n",
-        "depends_on:\n  - {unit: digital-services, need: Budget for the tutorial}\n",
-    )
-    edit(
-        root,
-        "okrs/2026-Q4/digital-services.yaml",
-        "id: resilient-digital-channels\n",
-        "id: resilient-digital-channels\nsupports: [discover-first-week]\n",
-    )
-    git_repo(root)
+    root = budget_acknowledged_off_discovers_map(copy_example("banco"), git_repo)
     site = cli("site", str(tmp_path / "site"), "--repo", str(root), "--today", DEMO_DAY)
     assert site.exit_code == 0, site.stderr
     page = (tmp_path / "site" / "map.html").read_text(encoding="utf-8")
