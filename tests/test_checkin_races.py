@@ -219,6 +219,7 @@ def _amend_with_enter_while(root: Path, change: Callable[[], object], code: int)
         return " ".join(term.expect_exit(code).split())  # lines wrapped at the terminal's width, joined
 
 
+@pytest.mark.slow  # a process each, waiting on a hook (about 2 s): in CI's longer run
 def test_an_amend_that_changes_nothing_is_checked_again_before_it_commits_the_file_left_uncommitted(banco) -> None:
     """The scale changed to 0–5 while the team pressed Enter at every prompt: the check-in left
     uncommitted (confidence 7) was committed as it was ("nothing changed … committed"), exit 0, and
@@ -237,6 +238,7 @@ def test_an_amend_that_changes_nothing_is_checked_again_before_it_commits_the_fi
     assert git(banco, "status", "--porcelain", "--", CHECKIN).startswith("??")
 
 
+@pytest.mark.slow  # a process each, waiting on a hook (about 2 s): in CI's longer run
 def test_an_amend_that_changes_nothing_commits_nothing_an_editor_changed_meanwhile(banco) -> None:
     """The check-in itself edited at the prompts (confidence 42, out of the scale): the amend that
     changed nothing committed the file's new, unchecked text under a message of the old one
@@ -262,6 +264,7 @@ def _linked_to_a_copy(root: Path, rel: str) -> Callable[[], None]:
     return swap
 
 
+@pytest.mark.slow  # a process each, waiting on a hook (about 2 s): in CI's longer run
 @pytest.mark.parametrize("how", ["removed", "linked"])
 def test_an_amend_that_changes_nothing_refuses_a_file_removed_or_made_a_link_meanwhile(banco, how: str) -> None:
     """Removed at the prompts, the check-in was said to "already say all that" (exit 0); made a
@@ -289,6 +292,7 @@ def test_a_key_result_id_repeated_while_the_team_answers_refuses_the_checkin(ban
     assert head(banco) == before
 
 
+@pytest.mark.slow  # a process each, waiting on a hook (about 2 s): in CI's longer run
 def test_an_amend_that_changes_nothing_is_still_committed_when_the_repository_stays_valid(banco) -> None:
     """A change that leaves the check-in valid (a comment added) lets it be committed as it is."""
     _written_not_committed(banco)
@@ -314,6 +318,7 @@ def test_a_nested_repository_made_while_the_team_answers_gets_no_checkin(banco) 
     assert subprocess.run(["git", "rev-parse", "-q", "--verify", "HEAD"], cwd=folder, capture_output=True).returncode
 
 
+@pytest.mark.slow  # a process each, waiting on a hook (about 2 s): in CI's longer run
 def test_a_nested_repository_made_while_an_amend_changes_nothing_gets_no_commit(banco) -> None:
     """The check-in left uncommitted, then its folder made another repository at the prompts:
     "nothing changed" committed it into that repository. Refused; the file stays as it was."""
