@@ -89,9 +89,10 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None):
-        from okrctl.cli.app import app
+        from okrctl.cli.app import app_for
 
-        return self.runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        # The command line ``okrctl`` itself runs for these words (``cli.app.run``).
+        return self.runner.invoke(app_for(list(args)), list(args), input=input, env=env, catch_exceptions=False)
 
 
 @pytest.fixture

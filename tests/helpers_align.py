@@ -9,7 +9,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from okrctl.cli.app import app
+from okrctl.cli.app import app_for
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = PROJECT / "tests" / "fixtures"
@@ -46,10 +46,8 @@ def org_with_case(tmp_path: Path, kind: str, code: str) -> Path:
 
 def align(root: Path, *args: str, env: dict[str, str] | None = None) -> Any:
     """Run ``okrctl align --repo root --today TODAY *args`` and return the click result."""
-    runner = CliRunner()
-    return runner.invoke(
-        app, ["align", "--repo", str(root), "--today", TODAY, *args], env={**ENV, **(env or {})}, catch_exceptions=False
-    )
+    words = ["align", "--repo", str(root), "--today", TODAY, *args]
+    return CliRunner().invoke(app_for(words), words, env={**ENV, **(env or {})}, catch_exceptions=False)
 
 
 def align_json(root: Path, *args: str) -> list[dict[str, Any]]:

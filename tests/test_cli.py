@@ -49,6 +49,25 @@ def test_every_command_has_help_and_appears_in_the_readme(cli, command):
     assert re.search(rf"okrctl {command}\b", readme), f"'okrctl {command}' is not shown in README.md"
 
 
+@pytest.mark.parametrize("command", commands())
+def test_a_command_run_alone_says_what_it_says_among_all_of_them(command):
+    """``okrctl <command>`` builds that command alone (``cli.app.app_for``): its help, its usage
+    errors and its exit codes are those of the whole command line's."""
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app, app_for
+
+    for words in ([command, "--help"], [command, "--no-such-option"]):
+        alone, among_all = (CliRunner().invoke(program, words) for program in (app_for(words), app))
+        assert app_for(words) is not app
+        assert (alone.exit_code, alone.stdout, alone.stderr) == (
+            among_all.exit_code,
+            among_all.stdout,
+            among_all.stderr,
+        )
+    assert app_for(["--help"]) is app and app_for(["statsu"]) is app
+
+
 def test_unknown_option_is_exit_2(cli):
     assert cli("align", "--no-such-option").exit_code == 2
 
