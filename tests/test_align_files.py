@@ -599,6 +599,7 @@ def test_align_of_paths_none_of_them_in_the_repository_says_so(cli, tmp_path, co
     assert (mixed.exit_code, mixed.stderr) == (0, "")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("config", "patterns"),
     [

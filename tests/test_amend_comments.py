@@ -37,6 +37,7 @@ def read(text: str) -> object:
     return YAML(typ="safe", pure=True).load(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("tail", list(TAILS), ids=list(TAILS))
 def test_amend_keeps_the_comment_after_a_block_item_as_written(cli, banco: Path, style: str, tail: str) -> None:

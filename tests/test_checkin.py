@@ -736,6 +736,7 @@ def test_amend_with_no_change_commits_a_hand_edit_and_a_refusal_keeps_it_uncommi
 
 
 # ----- the index lock ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, monkeypatch) -> None:
     monkeypatch.chdir(banco)  # the lock is named as the user types it from where they are
     lock = banco / ".git" / "index.lock"
@@ -753,6 +754,7 @@ def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, m
     assert status_of(banco) == f"?? {NEW}\n"
 
 
+@pytest.mark.slow
 def test_an_index_lock_that_stays_stops_an_amend_too(cli, banco: Path) -> None:
     (banco / ".git" / "index.lock").touch()
     result = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
@@ -765,6 +767,7 @@ def test_an_index_lock_that_stays_stops_an_amend_too(cli, banco: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_in_a_larger_repository_git_advice_names_paths_from_the_okr_folder(cli, copy_example, tmp_path, monkeypatch):
     """The OKR folder of a monorepo is not git's top: the lines named the file from the top
     (okrs/checkins/…) beside okrctl's own path, and 'git check-ignore -v okrs/…' and
@@ -1183,6 +1186,7 @@ def test_the_first_checkin_of_a_new_cycle_has_no_confidence_default(banco: Path)
     assert not (banco / "checkins/discover/2027-01-08.yaml").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["\x04", "\x03"])  # Ctrl-D, Ctrl-C
 def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
     before = head(banco)
@@ -1197,6 +1201,7 @@ def test_stopping_at_a_prompt_writes_nothing(banco: Path, key: str) -> None:
     assert_untouched(banco, before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_stopped_while_a_hook_runs_says_the_checkin_is_written_and_uncommitted(banco: Path, signal_name: str) -> None:
     """A cancelled job (SIGTERM) or Ctrl-C while git commits and a slow pre-commit hook runs: the

@@ -59,6 +59,7 @@ def _amended_with_enter_everywhere(banco: Path, prompts: list[str]) -> None:
     assert git(banco, "rev-parse", "HEAD") == head
 
 
+@pytest.mark.slow
 def test_enter_at_every_prompt_of_an_amendment_leaves_out_what_the_check_in_left_out(banco: Path) -> None:
     """A check-in written off a terminal names one key result; an amendment with Enter at every
     prompt added the two others with last week's values and committed them ("✓ amended"), where
@@ -82,6 +83,7 @@ key_results:
 """
 
 
+@pytest.mark.slow
 def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothing(banco: Path) -> None:
     """Two objectives sharing a key result's id: the check-in's 'discover-first-week/setup-tickets'
     was taken for 'discover-second/setup-tickets' too (so that one was filled with last week's

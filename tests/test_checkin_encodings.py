@@ -87,6 +87,7 @@ def test_an_answer_typed_at_an_ascii_terminal_is_read_as_utf8_or_asked_again(ban
 
 
 # ----- --dry-run prints the file's bytes, whatever standard output's encoding -----------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_a_checkin_dry_run_prints_the_bytes_the_file_holds(banco, encoding):
     """``-p "Équipe → 東京"`` under ``PYTHONIOENCODING=ascii`` showed ``- "Equipe ->????"`` (the text
@@ -102,6 +103,7 @@ def test_a_checkin_dry_run_prints_the_bytes_the_file_holds(banco, encoding):
     assert '- "Équipe → 東京"\n'.encode() in shown.stdout
 
 
+@pytest.mark.slow
 def test_a_checkin_dry_run_in_a_latin1_locale_prints_utf8(banco):
     """In a Latin-1 locale 'café' (typed in Latin-1) came out of ``--dry-run`` as the byte 0xe9."""
     locale = _latin1_locale()
@@ -117,6 +119,7 @@ def test_a_checkin_dry_run_in_a_latin1_locale_prints_utf8(banco):
     assert "- café down\n".encode() in shown.stdout
 
 
+@pytest.mark.slow
 def test_a_measure_dry_run_prints_the_bytes_the_reading_holds(banco, tmp_path):
     """A note's 'café → 東京' in ``measure --dry-run`` under ``PYTHONIOENCODING=ascii``: the reading's
     UTF-8, not the substitutes; the summary on standard error keeps them."""

@@ -115,6 +115,7 @@ def test_an_unconfirmed_far_off_value_refused_is_asked_for_again(cli, banco, wri
     assert "ignore[OKR509]" not in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "written", [_confirmed_at_a_terminal, _confirmed_by_the_teams_comment], ids=["okrctl-comment", "own-comment"]
 )

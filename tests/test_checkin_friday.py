@@ -231,6 +231,7 @@ def _measure(cli, root: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow
 def test_the_checkin_names_the_file_each_measured_value_came_from(cli, banco, tmp_path) -> None:
     """Two files measured on one day: a value only a.csv had was shown "from a.csv, b.csv"."""
     for name, body in (
@@ -256,6 +257,7 @@ def test_the_checkin_names_the_file_each_measured_value_came_from(cli, banco, tm
         _keep_the_rest(term, 0)
 
 
+@pytest.mark.slow
 def test_measure_then_checkin_round_trip_two_commits_right_authors_and_files(cli, banco, tmp_path) -> None:
     _measure(cli, banco, tmp_path)
     with terminal(banco) as term:
@@ -529,6 +531,7 @@ def _keep_the_rest(term, prompts: int) -> None:
     term.expect_exit(0)
 
 
+@pytest.mark.slow
 def test_an_amend_that_confirms_a_second_far_off_value_names_both_in_the_comment(banco) -> None:
     """The comment okrctl wrote named only the first confirmed key result after an amend kept a
     second one: it names every confirmed key result."""

@@ -259,6 +259,7 @@ def test_amend_refuses_to_drop_a_comment_inside_a_flow_check_in(cli, banco):
 
 
 # ----- item 14: amend is compare-and-swap -----------------------------------------------------------------
+@pytest.mark.slow
 def test_an_amend_that_waits_for_another_finds_the_file_changed_and_writes_nothing(banco):
     from okrctl import checkin as core
     from okrctl.checkin import Answers

@@ -95,6 +95,7 @@ def issues_written(root: Path) -> list[str]:
 
 
 # ----- with GNU readline ------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_ctrl_d_on_a_typed_answer_never_sends_it_cut(banco: Path) -> None:
     # `4.75` then Ctrl-D gave the answer without its last character: 81.5 was written as 81.
     with terminal(banco) as term:
@@ -135,6 +136,7 @@ def test_a_pasted_line_of_1500_cjk_characters_arrives_whole(banco: Path) -> None
     assert issues_written(banco) == [text]
 
 
+@pytest.mark.slow
 def test_tab_inserts_no_file_name_whatever_the_inputrc_binds(banco: Path) -> None:
     # Readline's own completion is file names: with `TAB: complete`, "chec" became "checkins/".
     with terminal(banco, inputrc="TAB: complete\n") as term:
@@ -232,6 +234,7 @@ def test_under_the_c_locale_a_non_ascii_answer_is_refused_not_cut(banco: Path) -
 
 
 # ----- without GNU readline: the terminal edits the line ---------------------------------------------
+@pytest.mark.slow
 def test_without_readline_ctrl_d_after_typing_stops_and_writes_nothing(banco: Path) -> None:
     before = git(banco, "rev-parse", "HEAD")
     with terminal(banco, readline=False) as term:
@@ -248,6 +251,7 @@ def test_without_readline_ctrl_d_after_typing_stops_and_writes_nothing(banco: Pa
     assert git(banco, "rev-parse", "HEAD") == before
 
 
+@pytest.mark.slow
 def test_without_readline_an_arrow_key_in_the_answer_is_asked_again(banco: Path) -> None:
     with terminal(banco, readline=False) as term:
         up_to_the_issues(term)

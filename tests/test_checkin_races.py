@@ -85,6 +85,7 @@ def test_a_yaml_error_in_the_objective_while_the_team_answers_refuses_the_checki
     assert head(banco) == before
 
 
+@pytest.mark.slow
 def test_one_of_two_objectives_broken_while_the_team_answers_refuses_the_checkin(banco) -> None:
     """The team keeps a valid objective, but the answers about the broken one cannot be checked."""
     second = banco / "okrs/2026-Q4/discover-trust.yaml"
@@ -164,6 +165,7 @@ def _second_while_the_first_commits(
     return first, err, second
 
 
+@pytest.mark.slow
 def test_a_second_checkin_while_the_first_commits_is_told_of_the_race(banco) -> None:
     """The first run's commit waits in a slow pre-commit hook; a second run of the same team and
     day is told another check-in was written meanwhile, not that one is "written but not
@@ -181,6 +183,7 @@ def test_a_second_checkin_while_the_first_commits_is_told_of_the_race(banco) -> 
     assert "confidence: 7" in (banco / CHECKIN).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_checkin_whose_commit_a_hook_refused_is_still_said_to_be_uncommitted(banco) -> None:
     """No run holds the file: it is the check-in a refused commit left behind, and said so."""
     hook = banco / ".git" / "hooks" / "pre-commit"
@@ -370,6 +373,7 @@ def test_a_checkin_whose_folder_became_another_repository_after_it_was_written_i
 
 
 # ----- a check-in of a date another run is amending -------------------------------------------------------
+@pytest.mark.slow
 def test_a_checkin_of_a_date_another_run_is_amending_is_told_it_exists(banco) -> None:
     """The check-in of 2026-11-20 was committed long ago; an --amend of it waits in a slow hook.
     A plain run for that date was told "another check-in … was written meanwhile": it says what

@@ -94,6 +94,7 @@ def _at_the_prompts(root: Path, args: list[str], change: Callable[[], object], c
 
 
 # ----- a link on the way that came while the team answered ------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["checked out", "moved"])
 def test_a_link_out_of_the_repository_that_came_at_the_prompts_gets_no_checkin(banco, outside, how) -> None:
     """``checkins/cards`` made a link to a folder outside the checkout at the prompts: the check-in
@@ -117,6 +118,7 @@ def test_the_refusal_after_the_questions_is_the_one_before_them(banco, outside) 
     assert out == f"okrctl: {NEW}: {OUTSIDE}"
 
 
+@pytest.mark.slow
 def test_a_link_a_commit_put_in_the_checkout_at_the_prompts_gets_no_checkin(banco) -> None:
     """``checkins/cards -> discover`` checked out at the prompts: Cards' check-in went into
     Discover's folder. Refused as before the questions."""
@@ -131,6 +133,7 @@ def test_a_link_a_commit_put_in_the_checkout_at_the_prompts_gets_no_checkin(banc
     assert commits(banco) == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("answers", [[], ["-c", "3"]], ids=["changes nothing", "changes the confidence"])
 def test_an_amend_through_a_link_out_of_the_repository_that_came_at_the_prompts_is_refused(
     banco, outside, answers
@@ -156,6 +159,7 @@ def _made_a_folder(path: Path) -> Callable[[], None]:
     return swap
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("answers", "said"),
     [

@@ -72,6 +72,7 @@ def test_unknown_option_is_exit_2(cli):
     assert cli("align", "--no-such-option").exit_code == 2
 
 
+@pytest.mark.slow
 def test_a_mistyped_command_line_is_one_line_naming_the_help_to_read(tmp_path):
     cases = {
         ("bogus",): "No such command 'bogus' (see 'okrctl --help')",
@@ -197,6 +198,7 @@ def test_repository_not_found_is_exit_2(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_root_is_found_by_walking_up(tmp_path):
     from tests.conftest import ROOT as project
 
@@ -205,6 +207,7 @@ def test_root_is_found_by_walking_up(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_unexpected_exception_is_exit_3_with_one_line(tmp_path):
     """A bug must never show a traceback: one line, exit 3; OKRCTL_DEBUG=1 shows the traceback."""
     script = (

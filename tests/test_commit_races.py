@@ -75,6 +75,7 @@ def test_a_stop_while_another_git_holds_the_index_leaves_no_intent_to_add_entry(
     assert path.exists()  # the check-in stays written
 
 
+@pytest.mark.slow
 def test_a_hook_that_runs_okrctl_on_the_check_in_being_committed_does_not_hang_it(banco: Path) -> None:
     """The check-in is committed while its file's lock is held: a pre-commit hook running
     ``okrctl checkin --amend`` on that very file waited for the lock, which waited for the hook,

@@ -57,6 +57,7 @@ def store_file() -> Path:
     return folder / store_module.store_name()
 
 
+@pytest.mark.slow
 def test_align_with_other_options_takes_the_findings_of_the_same_content_from_the_store(cli, banco, judged):
     formats = ["json", "sarif", "concise", "github", "junit"]
     cold = [align(cli, banco, "--format", f, env=NO_CACHE) for f in formats]

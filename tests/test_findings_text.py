@@ -7,6 +7,7 @@ from __future__ import annotations
 from io import StringIO
 from itertools import groupby
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -69,6 +70,7 @@ _FINDINGS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(findings=_FINDINGS, color=st.booleans(), width=st.sampled_from([21, 40, 100, 300]))
 def test_the_findings_are_written_as_rich_prints_them_line_by_line(findings, color, width):

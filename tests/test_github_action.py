@@ -131,6 +131,7 @@ def errors_in(stdout: str) -> list[str]:
     return [line for line in stdout.splitlines() if line.startswith("::error ")]
 
 
+@pytest.mark.slow
 def test_outside_a_pull_request_every_finding_counts(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, summary = run_action(pull_request, tmp_path, diff="true")
     assert result.returncode == 1, result.stdout + result.stderr
@@ -141,6 +142,7 @@ def test_outside_a_pull_request_every_finding_counts(pull_request: Path, tmp_pat
     assert "okrctl diff skipped: not a pull request (GITHUB_BASE_REF is not set)" in summary
 
 
+@pytest.mark.slow
 def test_in_a_pull_request_only_the_new_mistake_counts(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, summary = run_action(pull_request, tmp_path, base_ref="main", strict="true", diff="true")
     assert result.returncode == 1, result.stdout + result.stderr
@@ -217,6 +219,7 @@ def main_moved_on(pull_request: Path) -> Path:
     return pull_request
 
 
+@pytest.mark.slow
 def test_a_baseline_ref_means_its_merge_base_for_align_and_diff_alike(main_moved_on: Path, tmp_path: Path) -> None:
     """``baseline: main`` judges what the branch changed since it left main, as "auto" does and as
     the diff step shows: discover's mistake was on main when the branch began, so only the branch's
@@ -236,6 +239,7 @@ def test_a_baseline_ref_means_its_merge_base_for_align_and_diff_alike(main_moved
     assert expected.strip() and expected in summary
 
 
+@pytest.mark.slow
 def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path, tmp_path: Path) -> None:
     """A name of no commit is a wrong name (more history would not help); a commit with no merge
     base with HEAD in a full clone shares no history with it (fetch-depth: 0 would not help either)."""
@@ -291,6 +295,7 @@ def actions_checkout(origin: Path, where: Path, branch: str) -> Path:
     return where
 
 
+@pytest.mark.slow
 def test_a_baseline_branch_the_checkout_has_only_as_origin_is_read_there(pull_request: Path, tmp_path: Path) -> None:
     """actions/checkout makes no local ``main``, only ``origin/main``: ``baseline: main`` was exit 2,
     its hint asking for the fetch-depth: 0 the workflow already had. It is ``origin/main``, and the
@@ -325,6 +330,7 @@ def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path:
     assert outputs["errors"] == "2" and len(errors_in(result.stdout)) == 2
 
 
+@pytest.mark.slow
 def test_an_explicit_baseline_ref(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, _ = run_action(pull_request, tmp_path, baseline="main")
     if has("align", "--baseline"):
@@ -337,6 +343,7 @@ def test_an_explicit_baseline_ref(pull_request: Path, tmp_path: Path) -> None:
         )
 
 
+@pytest.mark.slow
 def test_the_report_is_appended_to_the_job_summary(pull_request: Path, tmp_path: Path) -> None:
     args = "--unit digital-services"
     result, _, summary = run_action(pull_request, tmp_path, report="true", **{"report-args": args})
@@ -345,6 +352,7 @@ def test_the_report_is_appended_to_the_job_summary(pull_request: Path, tmp_path:
     assert expected.strip() and summary.endswith("\n" + expected)
 
 
+@pytest.mark.slow
 def test_markdown_that_would_take_the_summary_past_githubs_limit_goes_to_the_log(
     pull_request: Path, tmp_path: Path
 ) -> None:
@@ -361,6 +369,7 @@ def test_markdown_that_would_take_the_summary_past_githubs_limit_goes_to_the_log
     assert "::warning::okrctl report: " in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "where",
     [
@@ -392,6 +401,7 @@ def test_a_job_summary_that_cannot_be_written_is_one_warning_not_a_failed_step(
     assert outputs["exit-code"] == "1"
 
 
+@pytest.mark.slow
 def test_a_report_that_fails_is_a_warning_not_a_failed_step(copy_example, tmp_path: Path) -> None:
     repo = copy_example("banco")
     result, outputs, summary = run_action(repo, tmp_path, report="true", **{"report-args": "--unit nobody"})

@@ -318,6 +318,7 @@ def test_a_bare_repository_planted_in_the_okrctl_folder_runs_nothing(
 
 
 # ----- one way to run git -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_only_gitio_run_starts_processes_and_nothing_imports_gitpython() -> None:
     starters: list[str] = []
     gitpython: list[str] = []
@@ -693,6 +694,7 @@ def test_a_full_disk_while_git_writes_its_index_is_not_called_a_held_lock(
     assert _why(top, held, held.stderr.decode()).startswith("another git process holds .git/index.lock")
 
 
+@pytest.mark.slow
 def test_clean_blobs_compares_every_stat_field_whatever_the_configuration(tmp_path: Path, git_repo) -> None:
     """With core.checkStat=minimal and core.trustctime=false, git took a same-size edit whose mtime
     was put back for unchanged, and okrctl read the old blob's entry for it."""

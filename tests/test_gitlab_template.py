@@ -106,6 +106,7 @@ def merge_request(copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     }
 
 
+@pytest.mark.slow
 def test_the_align_job_writes_code_quality_and_junit_and_fails_on_the_new_mistake(merge_request, tmp_path) -> None:
     repo, variables = merge_request
     result = run_job("okrctl-align", repo, tmp_path, **variables)
@@ -122,6 +123,7 @@ def _code_quality(repo: Path) -> dict[str, dict]:
     return {issue["fingerprint"]: issue for issue in json.loads((repo / "gl-code-quality-report.json").read_text())}
 
 
+@pytest.mark.slow
 def test_the_merge_request_code_quality_report_resolves_only_what_the_change_fixed(merge_request, tmp_path) -> None:
     """GitLab's widget shows as new the fingerprints of the merge request's report that the target
     branch's report lacks, and as resolved those of the target's that the merge request's lacks. The
@@ -365,6 +367,7 @@ def test_the_diff_job_keeps_one_note_on_the_merge_request(merge_request, tmp_pat
     assert len(NotesApi.notes) == 1 and set(NotesApi.tokens) == {"glpat-test"}
 
 
+@pytest.mark.slow
 def test_the_diff_job_without_a_token_keeps_the_markdown_as_an_artifact(merge_request, tmp_path) -> None:
     repo, variables = merge_request
     result = run_job("okrctl-diff", repo, tmp_path, **variables)
@@ -374,6 +377,7 @@ def test_the_diff_job_without_a_token_keeps_the_markdown_as_an_artifact(merge_re
         assert (repo / "okrctl-diff.md").is_file()
 
 
+@pytest.mark.slow
 def test_the_diff_job_on_the_merge_request_that_adds_okrctl_says_there_is_nothing_to_compare(
     copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, notes_api
 ) -> None:

@@ -191,6 +191,7 @@ def random_history(repo: Path, rng: random.Random, commits: int) -> set[tuple[st
     return moves
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 def test_history_lists_exactly_the_targets_moved_in_a_random_history(cli, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
@@ -274,6 +275,7 @@ def random_merges(repo: Path, rng: random.Random, rounds: int) -> set[tuple[str,
     return expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_history_lists_what_each_merge_set_itself(cli, tmp_path: Path, seed: int) -> None:
     """Merges in a random history: each is listed with exactly the targets no parent held."""

@@ -8,9 +8,12 @@ import os
 import stat
 import sys
 
+import pytest
+
 from tests.conftest import DEMO_DAY, ROOT, git
 
 
+@pytest.mark.slow
 def test_a_checkin_from_another_repositorys_hook_commits_only_in_the_okr_repository(copy_example, git_repo, tmp_path):
     okrs = git_repo(copy_example("banco"))
     before = git(okrs, "rev-parse", "HEAD").strip()

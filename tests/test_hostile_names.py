@@ -136,6 +136,7 @@ def test_the_views_note_names_a_broken_file_on_one_line(cli, tmp_path, name, sho
 _NAME_BYTES = st.binary(min_size=1, max_size=24).map(lambda b: b.replace(b"/", b"_").replace(b"\0", b"_"))
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(_NAME_BYTES, min_size=1, max_size=4, unique=True), suffix=st.sampled_from([b".yaml", b".txt"]))
 def test_any_bytes_as_file_names_never_break_align(cli, tmp_path_factory, names, suffix):

@@ -115,6 +115,7 @@ def rtl_banco(copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     return root
 
 
+@pytest.mark.slow
 def test_every_right_to_left_text_of_the_site_and_the_report_is_isolated(cli, rtl_banco: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = cli("site", str(out), "--repo", str(rtl_banco), "--today", DEMO_DAY)

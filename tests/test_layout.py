@@ -107,6 +107,7 @@ def test_fixed_rows_print_what_richs_table_prints(spec: dict, kind: str) -> None
     assert _printed(ours, kind, spec["width"]) == _printed(rich_table, kind, spec["width"])
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(tables(), st.integers(1, 60))
 def test_on_a_console_narrower_than_the_fit_rich_shrinks_it(spec: dict, console_width: int) -> None:

@@ -369,6 +369,7 @@ def _read_simply_and_by_the_parser(text: str) -> tuple[str, str]:
         yamlparse._simple_document = real
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(plain_yaml())
 def test_the_plainest_yaml_is_read_as_the_parser_reads_it(text):
@@ -452,6 +453,7 @@ yaml_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(
@@ -589,6 +591,7 @@ def test_a_long_run_of_spaces_in_a_line_is_read_in_one_pass() -> None:
 _CYCLE_NAMES = ["2026", "2026-Q1", "2026-Q2", "2026-Q4", "2026-H2", "2027-Q1", "9999", "9999-Q4", "0001-Q1", "sprint-7"]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     cycles=st.lists(st.sampled_from(_CYCLE_NAMES), min_size=0, max_size=6),

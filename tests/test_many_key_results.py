@@ -106,6 +106,7 @@ def test_a_repeated_kr_id_finds_the_first_one_like_before(tmp_path: Path) -> Non
     assert found is not None and found.title == "First"
 
 
+@pytest.mark.slow
 def test_a_checkin_session_and_its_yaml_for_thousands_of_krs(tmp_path: Path) -> None:
     from okrctl.checkin import Answers, new_text, prepare
 

@@ -332,6 +332,7 @@ def test_an_empty_values_file_name_is_refused_by_name_not_called_the_current_fol
     assert not (banco / "readings").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["measure"], ["checkin", "-c", "7", "--dry-run"]])
 def test_a_named_pipe_is_refused_at_once_not_waited_on(banco, tmp_path, command) -> None:
     """A FIFO named like a values file has no writer: reading it would wait for ever. It is no
@@ -698,6 +699,7 @@ main()
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the meeting point names files through /proc")
 @pytest.mark.parametrize("earlier", [False, True], ids=["new-reading", "existing-reading"])
 def test_two_measure_processes_writing_one_reading_at_once_both_land(banco, tmp_path, earlier) -> None:
@@ -902,6 +904,7 @@ def _measured_while_another_run_adds(cli, banco, tmp_path, monkeypatch, *other_r
     return measure(cli, banco, write(tmp_path / "analytics.csv", "onboarding-completion,81\n"), "--commit")
 
 
+@pytest.mark.slow
 def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_run(
     cli, banco, tmp_path, monkeypatch
 ) -> None:
@@ -923,6 +926,7 @@ def test_a_reading_another_run_added_to_before_this_run_commits_is_left_to_that_
     assert git(banco, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_reading_another_run_added_to_without_committing_it_is_committed_by_this_run(
     cli, banco, tmp_path, monkeypatch
 ) -> None:

@@ -64,6 +64,7 @@ def written_values(root: Path) -> dict:
     return document.data["values"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["csv", "json", "yaml"])
 @pytest.mark.parametrize("note", NOTES)
 def test_a_note_with_a_colon_or_indicator_is_written_and_reads_back(cli, banco, tmp_path, kind, note) -> None:
@@ -152,6 +153,7 @@ def loaded_banco(tmp_path_factory):
     return _Loaded(load_repo(root, use_cache=False))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(note=NOTE_TEXT)
 def test_any_note_okrctl_accepts_reads_back_exactly_from_the_written_reading(loaded_banco, tmp_path, note) -> None:

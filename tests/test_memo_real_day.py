@@ -44,6 +44,7 @@ def _okrctl(repo: Path, zone: str, store: Path | None, *args: str) -> subprocess
     )
 
 
+@pytest.mark.slow
 def test_a_kept_answer_is_not_handed_back_on_another_real_day(tmp_path: Path) -> None:
     repo = tmp_path / "banco"
     shutil.copytree(EXAMPLES / "banco", repo, ignore=shutil.ignore_patterns(".okrctl-cache"))

@@ -367,6 +367,7 @@ COLOURED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", COLOURED, ids=[args[0] for args in COLOURED])
 def test_no_color_turns_the_colours_of_a_terminal_off(tmp_path, args) -> None:
     import sys

@@ -103,6 +103,7 @@ def test_the_map_in_mermaid_never_holds_a_directive(cli, tmp_path, text):
     assert [line for line in lines[2:] if not statement.match(line)] == []
 
 
+@pytest.mark.slow
 def test_the_real_mermaid_parser_reads_every_map_and_takes_no_configuration_from_it(cli, tmp_path):
     maps = [mermaid_of(cli, hostile_bank(tmp_path / str(i), text)) for i, text in enumerate(MERMAID_CORPUS)]
     # The harness sees what the fix prevents: a directive in a label is obeyed, a bare one breaks.
@@ -114,6 +115,7 @@ def test_the_real_mermaid_parser_reads_every_map_and_takes_no_configuration_from
     assert parsed == [{"ok": True, "diagramType": "flowchart-v2", "config": {}}] * len(MERMAID_CORPUS)
 
 
+@pytest.mark.slow
 def test_a_unit_box_of_the_mermaid_map_reads_as_mermaid_and_obeys_nothing(cli, tmp_path):
     """A dependency on a unit with no objective gets a box of its own (``U1``), labelled with the
     unit's name: a hostile name neither breaks the diagram nor configures it."""
@@ -264,6 +266,7 @@ def test_data_formats_are_utf8_on_standard_output_whatever_its_encoding(encoding
     text.stdout.decode(env["PYTHONIOENCODING"])  # the text view stays in the stream's encoding
 
 
+@pytest.mark.slow
 def test_codeowners_and_json_are_written_whole_on_an_ascii_or_bom_opening_output(tmp_path):
     """CODEOWNERS is a file for GitHub: under an ASCII output an address 'joão.sá@…' once became
     another person's, 'joao.sa@…'. And UTF-8 with a byte-order mark (utf-8-sig) opened JSON on a pipe
@@ -341,6 +344,7 @@ def _many_linked_teams(root: Path, teams: int) -> None:
         )
 
 
+@pytest.mark.slow
 def test_a_map_with_more_links_than_mermaid_draws_says_so_and_mermaid_refuses_it(cli, tmp_path) -> None:
     """Mermaid draws at most 500 links (maxEdges): 300 more teams with an alignment and a
     dependency each make 611, in a text far under its length limit. okrctl once said nothing; the

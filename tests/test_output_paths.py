@@ -41,6 +41,7 @@ def json_on_standard_output() -> str:
     return plain.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "a link to /dev/stdout"])
 def test_output_to_the_name_of_standard_output_writes_where_the_shell_sent_it(tmp_path, name):
     """``-o /dev/stdout`` with standard output sent to a file replaced that file: the shell's
@@ -58,6 +59,7 @@ def test_output_to_the_name_of_standard_output_writes_where_the_shell_sent_it(tm
     assert target.read_text() == "HEADER\n" + json_on_standard_output() + "FOOTER\n"
 
 
+@pytest.mark.slow
 def test_output_to_standard_error_and_to_an_appended_file_keeps_what_is_there(tmp_path):
     """``/dev/stderr`` sent to a file opened to append (``2>>``) is written at its end: the lines
     already in the file stay, the shell's own stay on standard output."""
@@ -252,6 +254,7 @@ def through_a_link_to(tmp_path: Path, folder: str) -> str:
 FOLDERS = ["/proc/self/fd", "/proc/self", "/dev/fd"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_output_through_a_link_to_the_descriptors_folder_writes_where_the_shell_sent_it(tmp_path, folder):
     """``ln -s /proc/self/fd fds; { echo HEADER; okrctl ... -o fds/1; } > a.txt`` replaced a.txt:

@@ -94,6 +94,7 @@ def run_on_a_terminal(
     return process.wait(timeout=30), seen
 
 
+@pytest.mark.slow
 def test_the_line_shows_while_files_are_read_and_is_gone_at_the_end(tmp_path: Path) -> None:
     code, seen = run_on_a_terminal(
         ["align", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY], tmp_path, hold=0.2
@@ -176,6 +177,7 @@ print(os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGINT, os.WIFEXI
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "said"), [("fork", "True False"), ("worker", "False True")])
 def test_ctrl_c_in_a_forked_process_prints_no_traceback(kind: str, said: str) -> None:
     """A Ctrl-C during a parallel load printed each worker's traceback ("Process ForkProcess-2: …

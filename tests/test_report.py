@@ -347,6 +347,7 @@ def test_a_large_report_rendered_by_two_processes_is_the_same_text(
     assert halves == [1]  # the second half was rendered in a worker
 
 
+@pytest.mark.slow
 def test_an_issue_raised_by_many_teams_names_the_first_few_for_readers(cli, monkeypatch: pytest.MonkeyPatch) -> None:
     from okrctl.render import report_widgets
 

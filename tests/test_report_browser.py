@@ -170,6 +170,7 @@ def test_a_browser_that_prefers_dark_draws_the_report_dark(page: Path, tmp_path:
             assert any(near(p, palette[key]) for p in colours), (scheme, key)
 
 
+@pytest.mark.slow
 def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
     result = chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
     dom = result.stdout
@@ -187,6 +188,7 @@ def test_the_dom_holds_the_report(page: Path, tmp_path: Path) -> None:
     assert "<script" not in dom.lower()
 
 
+@pytest.mark.slow
 def test_chromium_prints_the_report(page: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     result = chromium(tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
@@ -210,6 +212,7 @@ document.body.setAttribute("data-overflow", JSON.stringify(out));
 </script>"""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("priority", "objective"),
     [
@@ -318,6 +321,7 @@ key_results:
 """
 
 
+@pytest.mark.slow
 def test_every_label_of_a_key_result_chart_stays_inside_its_chart(tmp_path: Path) -> None:
     """The axis labels end at the chart's left margin and the forecast starts near its right
     edge: 1,500,000 was drawn as "500,000", 1,414,019 as "1,414,01" and 0.0000365 as "0.000036";
@@ -361,6 +365,7 @@ document.body.setAttribute("data-overflow", JSON.stringify(out));
 </script>"""
 
 
+@pytest.mark.slow
 def test_a_rule_code_on_the_findings_page_stays_on_one_line(tmp_path: Path) -> None:
     """At 1280 px the findings page drew ``OKR30`` and ``4`` on two lines: the stylesheet lets
     words break anywhere (so that a phone never scrolls sideways), and the narrow Code column gave

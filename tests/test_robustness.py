@@ -166,6 +166,7 @@ def test_a_confidence_outside_the_scale_is_reported_once_and_kept_out_of_trends(
     assert 12 not in trend and len(trend) == 7
 
 
+@pytest.mark.slow
 def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp_path):
     """An unreadable folder of check-ins used to vanish: the team looked as if it never checked in."""
     import json
@@ -245,6 +246,7 @@ def _unprivileged_align(root, store) -> list[dict]:
     return json.loads(result.stdout)["findings"]
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_leaves_every_unrelated_finding_reported(copy_example, tmp_path):
     """What an unreadable file may hold is unknown, but only what its path names is unsettled: a
     unit's misspelt parent and a dependency no one acknowledges elsewhere are still reported."""
@@ -390,6 +392,7 @@ NESTED_TOO_DEEP = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", list(NESTED_TOO_DEEP.values()), ids=list(NESTED_TOO_DEEP))
 def test_a_file_nested_tens_of_thousands_deep_is_a_finding_not_a_crash(copy_example, text: str) -> None:
     """The C composer nests by recursion: 30,000 levels overflowed the stack (a segmentation fault,

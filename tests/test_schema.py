@@ -151,6 +151,7 @@ def _patterns(value: object) -> set[str]:
     return set()
 
 
+@pytest.mark.slow
 def test_a_standard_validator_takes_the_schema_and_checks_documents_with_it(cli, tmp_path):
     """check-jsonschema reads the patterns as ECMA-262 regular expressions (as JSON Schema 2020-12
     says), where an escaped quote is refused: it once refused the whole schema for the members'
@@ -280,6 +281,7 @@ def test_a_whole_number_past_a_floats_reach_is_the_one_written() -> None:
     assert config.limits.krs_per_objective == (10**300, 10**300)
 
 
+@pytest.mark.slow
 def test_the_schema_on_standard_output_is_the_same_bytes_under_a_latin1_locale() -> None:
     """The visible-text patterns hold characters past U+FFFF: written in a Latin-1 stream's encoding
     they became substitutes, a pattern that refused a valid unit such as ``-``."""

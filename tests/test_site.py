@@ -397,6 +397,7 @@ main()
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("existing", [False, True], ids=["new-folder", "rebuild"])
 def test_two_okrctl_processes_building_one_site_at_once_both_succeed(tmp_path, existing):
     """What the hook above forces in one process, with two: both exit 0 and a whole site is left,

@@ -74,6 +74,7 @@ def test_chromium_draws_every_page(site: Path, tmp_path: Path) -> None:
         _check(site, name, tmp_path / str(number))
 
 
+@pytest.mark.slow
 def test_the_network_log_would_see_a_request_outside(tmp_path: Path) -> None:
     """The check above can fail: a page that loads an image from elsewhere is caught."""
     page = tmp_path / "bad.html"

@@ -592,6 +592,7 @@ def test_scoped_commands_on_dependencies_answer_like_a_full_load(cli, parsed, mo
         assert result.exit_code == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_scoped_commands_answer_like_a_full_load(cli, year_of_checkins, parsed, monkeypatch):
     """Views of some cycles and one-team commands leave other check-ins in the store: what they
     print is what a load of every document gives."""
@@ -887,6 +888,7 @@ def _forget_stats() -> None:
         db.execute("DELETE FROM memo")
 
 
+@pytest.mark.slow
 def test_a_restored_store_on_a_fresh_clone_reads_only_the_files_git_finds_changed(
     cli, tmp_path, parsed, reads, git_repo, monkeypatch, index_lookups
 ):
@@ -1008,6 +1010,7 @@ def test_a_run_that_reads_every_file_prepares_the_next_scoped_command(cli, saas,
     assert warm.stdout == cli(*command, env={"OKRCTL_NO_CACHE": "1", "COLUMNS": "99"}).stdout
 
 
+@pytest.mark.slow
 def test_with_a_new_store_the_workers_read_the_files_and_answer_like_one_process(cli, saas, parsed, reads, monkeypatch):
     """A store that knows nothing (or no store) cannot spare any read: the worker processes read
     the files as they parse them. What they say, what is stored and what the next run knows are
@@ -1111,6 +1114,7 @@ def checkin_values(draw: st.DrawFn) -> dict:
     return data
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(checkin_values())
 def test_a_stored_check_in_rebuilds_from_its_json_as_its_values_validated(values: dict) -> None:
@@ -1370,6 +1374,7 @@ def test_files_known_by_their_blob_get_no_stat_row_when_too_new_or_without_a_wor
     assert reads == []
 
 
+@pytest.mark.slow
 def test_where_git_cannot_answer_a_touched_config_still_leaves_the_other_files_unread(
     cli, tmp_path, reads, git_repo, monkeypatch
 ) -> None:
@@ -1509,6 +1514,7 @@ def test_many_stat_rows_are_written_by_a_worker_exactly_as_they_would_be_here(cl
     assert tables[0] == tables[1] and len(tables[0]) > 50
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the worker is tied to okrctl's end on Linux")
 def test_a_background_worker_does_not_outlive_a_killed_okrctl(tmp_path) -> None:
     """okrctl killed (by a supervisor that signals only its process): its worker ends with it and
@@ -1767,6 +1773,7 @@ def test_the_memo_never_answers_a_baseline_named_otherwise(cli, saas, parsed, gi
     assert refs == ["main", "HEAD~1", "main"]
 
 
+@pytest.mark.slow
 def test_the_memo_never_answers_a_dumb_terminal_with_colours(saas, parsed, tmp_path):
     """Colours are written for the terminal rich finds: TERM=dumb gets none, and a coloured output
     of an earlier run at another terminal was served to it."""
@@ -1783,6 +1790,7 @@ def test_the_memo_never_answers_a_dumb_terminal_with_colours(saas, parsed, tmp_p
     assert "\x1b[" in shown["xterm-256color"] and "\x1b[" not in shown["dumb"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "tamper",
     [

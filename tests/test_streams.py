@@ -128,6 +128,7 @@ def test_a_repository_created_before_standard_output_failed_is_named(tmp_path, b
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("buffering", BUFFERING)
 def test_a_site_built_or_schema_files_written_before_standard_output_failed_are_named(tmp_path, buffering):
@@ -265,6 +266,7 @@ def test_the_installed_command_starts_through_the_guarded_entry_point():
     assert 'okrctl = "okrctl.cli.entry:program"' in text
 
 
+@pytest.mark.slow
 def test_the_command_leaves_with_its_exit_code_once_all_of_its_output_is_out(copy_example, cli):
     """``okrctl`` ends its process without tearing down what it loaded (``cli.entry.leave``): the
     output must still be whole (more than a pipe holds) and the exit code the command's."""
@@ -308,6 +310,7 @@ def test_a_caller_of_main_in_the_same_process_goes_on():
     assert "OKR101" in result.stdout
 
 
+@pytest.mark.slow
 def test_profilers_and_the_interactive_prompt_still_get_their_turn(tmp_path):
     """Under cProfile the profile is written at shutdown; with ``python -i`` the prompt comes."""
     profile = tmp_path / "okrctl.prof"
@@ -332,6 +335,7 @@ def test_worker_processes_start_with_standard_input_closed(copy_example):
     assert "Banco Exemplo" in result.stdout
 
 
+@pytest.mark.slow
 def test_output_to_dev_stdout_with_standard_output_closed_is_refused_and_harms_no_file(tmp_path):
     """With standard output closed, its descriptor number would go to the next file okrctl opens
     (the store): ``-o /dev/stdout`` wrote the output into the store's files. It is held by the null
@@ -464,6 +468,7 @@ _CHECKIN = ["checkin", "--team", "discover", "-c", "7"]
 _MEASURE = ["measure", "--team", "discover", "--values-from", "{values}", "--commit"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("command", "subcommand", "committed"),
     [
@@ -609,6 +614,7 @@ def test_a_draft_written_with_standard_output_closed_is_named(copy_example):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", [[], ["--output", "/dev/stdout"]], ids=["standard output", "--output /dev/stdout"])
 @pytest.mark.parametrize(("command", "code"), [(["report", "--format", "html"], 0), (["align", "--format", "json"], 1)])
 def test_a_reader_that_leaves_early_ends_the_command_quietly_with_its_own_exit_code(tmp_path, output, command, code):
@@ -649,6 +655,7 @@ os.execv({git!r}, [{git!r}, *sys.argv[1:]])
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the signal masks from /proc")
 def test_the_git_commands_of_a_stopped_checkins_clean_up_can_still_be_stopped(copy_example, git_repo, tmp_path):
     """While a stopped check-in asks HEAD and puts the index back, a second signal to okrctl is
@@ -677,6 +684,7 @@ def test_the_git_commands_of_a_stopped_checkins_clean_up_can_still_be_stopped(co
     assert [int(mask, 16) & stopping for mask in masks[1::2]] == [0] * len(masks[1::2])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("subcommand", "committed"), [("commit", False), ("symbolic-ref", True)])
 def test_sigterm_while_amend_commits_a_checkin_as_it_is_says_what_was_committed(
     copy_example, git_repo, tmp_path, subcommand, committed
@@ -768,6 +776,7 @@ program()
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("exchange", ["yes", "no"])
 @pytest.mark.parametrize("first", [True, False], ids=["first-build", "rebuild"])
 def test_sigterm_as_the_site_is_put_in_place_ends_with_a_whole_site_and_says_so(copy_example, exchange, first):
