@@ -441,6 +441,61 @@ def test_a_member_written_in_two_cases_is_mentioned_once(cli, week) -> None:
     assert due["cards"]["members"] == ["Carla.Mendes@example.com", "tomas.ferreira@example.com"]
 
 
+def test_a_person_in_both_teams_of_a_dependency_is_mentioned_once(cli, week) -> None:
+    """Pedro works in Discover (written "Pedro.Santos@…") and in Identity Platform: the entry of
+    Discover's dependency on Identity Platform mentioned him twice, in every chat format."""
+    edit(week / "units/discover.yaml", r"^members: \[", "members: [Pedro.Santos@example.com, ")
+    commit_at(week, "2026-11-27", "Pedro joins Discover")
+    entry = "Discover · discover-first-week needs KYC answer under 2 s from Identity Platform"
+    mentions = "Pedro.Santos@example.com ana.costa@example.com rui.almeida@example.com sofia.nunes@example.com"
+    expected = f"{mentions} lena.weber@example.com"
+    text = [line for line in digest(cli, week).stdout.splitlines() if entry in line]
+    assert len(text) == 1 and text[0].endswith(f"2026-11-27 {expected}"), text
+    markdown = digest(cli, week, "-f", "markdown").stdout
+    assert markdown.count("`discover-first-week` needs") == 1
+    assert f"2026-11-27 {expected}\n- Small Business App" in markdown, markdown
+    risks = dict(_slack_lists(json.loads(digest(cli, week, "-f", "slack").stdout)))["Dependencies at risk (2)"]
+    assert next(e for e in risks if e.startswith(entry)).endswith(f"2026-11-27 {expected}"), risks
+
+
+def test_a_unit_names_outer_white_space_never_breaks_an_entry(cli, week) -> None:
+    """A name written as a YAML block scalar ends in a line break ("Cards\n"): the text digest
+    split its entry over two lines. A name with leading blanks made a Markdown item an indented
+    code block. Every format now gives each entry one line that starts with the name."""
+    edit(week / "units/cards.yaml", r"^name: .*$", "name: |\n  Cards <!channel> & Co")
+    edit(week / "units/core-platform.yaml", r"^name: .*$", 'name: "     Core *Platform* & Ops"')
+    commit_at(week, "2026-11-27", "names with white space around them")
+    text = digest(cli, week).stdout
+    assert "\n  - Cards <!channel> & Co cards — due: last check-in 2026-11-20" in text, text
+    assert "\n  - Core *Platform* & Ops core-platform — due: last check-in 2026-11-20" in text, text
+    markdown = digest(cli, week, "-f", "markdown").stdout
+    assert "\n- Cards \\<\\!channel\\> &amp; Co `cards` — due:" in markdown, markdown
+    assert "\n- Core \\*Platform\\* &amp; Ops `core-platform` — due:" in markdown, markdown
+    due = dict(_slack_lists(json.loads(digest(cli, week, "-f", "slack").stdout)))["Check-in due (5)"]
+    assert any(e.startswith("Cards <!channel> & Co cards — due:") for e in due), due
+    assert any(e.startswith("Core *Platform* & Ops core-platform — due:") for e in due), due
+    assert not any("\n" in e for e in due), due
+
+
+def test_the_text_summary_shows_a_units_name_on_one_line_without_escapes(cli, week) -> None:
+    """A unit with no objective yet, named with a line break, terminal colours and a right-to-left
+    override: the title was cleaned, but the summary that names the unit printed all three raw."""
+    (week / "units/lab.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: lab\n"
+        'name: "Lab\\nsecond line \\e[31mRED\\e[0m \\u202eevil"\nparent: digital-services\n',
+        encoding="utf-8",
+    )
+    commit_at(week, "2026-11-27", "a new unit")
+    result = digest(cli, week, "--unit", "lab")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "OKR digest · Banco Exemplo · Lab second line RED evil · week to 2026-11-27",
+        "No objective of 2026-Q4 held by Lab second line RED evil is active on 2026-11-27.",
+        "",
+    ]
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
 def test_one_day_and_one_week_are_said_in_the_singular(cli, copy_example) -> None:
     """A team with no check-in on the cycle's second day was "(1 days in)"; an issue raised on
     Thursday and again on Friday was "in 2 check-ins over 1 weeks"."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import StringConstraints
@@ -28,6 +29,19 @@ def is_address(text: object) -> bool:
     return isinstance(text, str) and len(text) <= 254 and _ADDRESS.fullmatch(text) is not None
 
 
+def distinct_people(addresses: Iterable[str]) -> list[str]:
+    """Each person of ``addresses`` once, as first written: ``Ana@Example.com`` and
+    ``ana@example.com`` are one person to a git host or a chat (they match addresses whatever the
+    case), not two owners of a CODEOWNERS line or two mentions."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for address in addresses:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            out.append(address)
+    return out
+
+
 UnitType = Literal["company", "business-unit", "team"]
 # The units whose objectives are strategic: something below them should align to each (OKR202).
 STRATEGIC_UNIT_TYPES = ("company", "business-unit")
@@ -47,13 +61,5 @@ class Unit(Document):
 
     @property
     def people(self) -> list[str]:
-        """The members, each once as first written: ``Ana@Example.com`` and ``ana@example.com``
-        are one person to a git host or a chat (they match addresses whatever the case), not two
-        owners of a CODEOWNERS line or two mentions."""
-        seen: set[str] = set()
-        out: list[str] = []
-        for address in self.members:
-            if address.lower() not in seen:
-                seen.add(address.lower())
-                out.append(address)
-        return out
+        """The members, each once as first written (``distinct_people``)."""
+        return distinct_people(self.members)

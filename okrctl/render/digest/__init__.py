@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from okrctl.analysis.history import what_changed
+from okrctl.model.unit import distinct_people
 from okrctl.render import numbers
 from okrctl.views.digest import Digest
 
@@ -26,7 +27,7 @@ class Section:
 
 def _moved_value(value: object) -> str:
     """A moved target's old or new value: a number as written, a title between quotes."""
-    return f"“{value}”" if isinstance(value, str) else numbers.as_written(value)
+    return f"“{_words(value)}”" if isinstance(value, str) else numbers.as_written(value)
 
 
 def spaced(text: str, escape: Callable[[str], str]) -> str:
@@ -36,6 +37,14 @@ def spaced(text: str, escape: Callable[[str], str]) -> str:
         return " " if text else ""
     start = text.index(core[0])
     return text[:start] + escape(core) + text[start + len(core) :]
+
+
+def _words(text: str) -> str:
+    """Repository text with its white space folded, before it goes into a segment: a name's own
+    leading or trailing blanks or line break ("Cards\n", a YAML block scalar) would otherwise stand
+    at the segment's edge, which ``spaced`` keeps as it is (a text entry on two lines, a Markdown
+    item indented into a code block). Only okrctl's own separators belong there."""
+    return " ".join(text.split())
 
 
 def _n(value: float | None) -> str:
@@ -88,7 +97,12 @@ def sections(digest: Digest) -> list[Section]:
             when = f"last check-in {team.last_checkin.isoformat()}, {numbers.counted(team.days, 'day')} ago"
         label = "stale" if team.stale else "due"
         due.append(
-            [(TEXT, f"{team.name} "), (CODE, team.unit), (TEXT, f" — {label}: {when}"), *_mentions(team.members)]
+            [
+                (TEXT, f"{_words(team.name)} "),
+                (CODE, team.unit),
+                (TEXT, f" — {label}: {when}"),
+                *_mentions(team.members),
+            ]
         )
     out.append(Section("due", "Check-in due", due))
     out.append(
@@ -97,7 +111,7 @@ def sections(digest: Digest) -> list[Section]:
             "Confidence drops",
             [
                 [
-                    (TEXT, f"{d.name} · "),
+                    (TEXT, f"{_words(d.name)} · "),
                     (CODE, d.objective),
                     (TEXT, f": {_n(d.before)} → {_n(d.confidence)}/{high} on {d.on.isoformat() if d.on else ''}"),
                     *_mentions(d.members),
@@ -112,7 +126,7 @@ def sections(digest: Digest) -> list[Section]:
             "New off-track objectives",
             [
                 [
-                    (TEXT, f"{o.name} · "),
+                    (TEXT, f"{_words(o.name)} · "),
                     (CODE, o.objective),
                     (TEXT, f": off-track (a week ago {o.was}), confidence {_n(o.confidence)}/{high}"),
                     *_mentions(o.members),
@@ -127,7 +141,7 @@ def sections(digest: Digest) -> list[Section]:
             [
                 (CODE, change.objective_id),
                 (TEXT, f": {what_changed(change)} {_moved_value(change.old)} → {_moved_value(change.new)}"),
-                (TEXT, f" on {change.day.isoformat()} by {change.author_name or change.author_email}"),
+                (TEXT, f" on {change.day.isoformat()} by {_words(change.author_name or change.author_email)}"),
             ]
         )
     if digest.history_read:
@@ -138,13 +152,13 @@ def sections(digest: Digest) -> list[Section]:
             "Dependencies at risk",
             [
                 [
-                    (TEXT, f"{d.name} · "),
+                    (TEXT, f"{_words(d.name)} · "),
                     (CODE, d.objective),
-                    (TEXT, f" needs {d.need} from {d.provider_name}: "),
+                    (TEXT, f" needs {_words(d.need)} from {_words(d.provider_name)}: "),
                     (CODE, d.provider_objective),
                     (TEXT, f" is {d.risk_after_is}"),
-                    *_mentions(d.members),
-                    *_mentions(d.provider_members),
+                    # One person in both teams is one mention (``distinct_people``).
+                    *_mentions(distinct_people([*d.members, *d.provider_members])),
                 ]
                 for d in digest.dependencies
             ],
@@ -158,7 +172,7 @@ def sections(digest: Digest) -> list[Section]:
                 [
                     (
                         TEXT,
-                        f"{t.name}: “{t.issue.text}” — in {t.issue.checkins} check-ins"
+                        f"{_words(t.name)}: “{_words(t.issue.text)}” — in {t.issue.checkins} check-ins"
                         f" over {numbers.counted(t.issue.weeks, 'week')}",
                     ),
                 ]

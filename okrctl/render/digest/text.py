@@ -14,7 +14,7 @@ def _item(segments: list[Segment]) -> str:
 
 
 def render(digest: Digest, *, color: bool = False, width: int = 100) -> str:
-    lines = [one_line(title(digest)), summary(digest)]
+    lines = [one_line(title(digest)), one_line(summary(digest))]
     for section in sections(digest):
         lines.append("")
         lines.append(f"{section.title} ({len(section.items)})" if section.items else f"{section.title}: none")
