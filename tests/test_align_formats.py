@@ -442,6 +442,26 @@ def test_the_job_summary_mentions_nobody(tmp_path) -> None:
     assert re.search(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_.]", markdown) is None, markdown
 
 
+def test_a_web_address_in_the_job_summary_is_one_whole_link(tmp_path) -> None:
+    """GitHub links a bare address from the summary's Markdown: a need "API spec at
+    https://wiki.example/API_v2?a=1&b=2#s_3" quoted by a finding was written with "API\\_v2" and
+    "&amp;" in it, which the link and its text kept. The link now goes to the address as written,
+    in its table cell."""
+    import html
+
+    import cmarkgfm  # GitHub's renderer, in the test extra
+
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    url = "https://wiki.example/API_v2?a=1&b=2|3#s_3"
+    need = f"API spec at {url}, see it"
+    write(root, "okrs/gamma.yaml", re.sub(r'need: ".*"\}', lambda _: f"need: {json.dumps(need)}}}", HOSTILE))
+    summary = tmp_path / "summary.md"
+    _run(root, "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    shown = cmarkgfm.github_flavored_markdown_to_html(summary.read_text(encoding="utf-8"))
+    href = html.escape(url).replace("|", "%7C")
+    assert f'(API spec at <a href="{href}">{html.escape(url)}</a>, see it)' in shown, shown
+
+
 def test_junit_names_of_findings_about_one_thing_do_not_pass_from_one_to_another() -> None:
     """Two changes of one target are two OKR601 findings about the same thing: each is named with
     its fingerprint, so a third that sorts first takes neither's name (the first once kept the

@@ -427,6 +427,32 @@ def test_an_at_after_punctuation_or_a_letter_outside_ascii_mentions_nobody_eithe
         assert MENTION.search(text) is None, text
 
 
+def test_a_web_address_in_repository_text_is_one_whole_link_in_markdown(cli, week) -> None:
+    """GitHub links a bare address from the Markdown source: a recurring issue "… see
+    https://jira.example.com/browse/TAX_RULES-12?focusedId=3&page=full#comment-3" was written with
+    "TAX\\_RULES", "&amp;" and "\\#comment" in it, which the link and its text then kept, and the
+    digest's closing quote "”" became part of the link. In the digest and in the diff (a retitled
+    objective) the link now goes to the address as written, its text reads so, and the quote and
+    the sentence's ")" are left out of it."""
+    import html
+
+    import cmarkgfm  # GitHub's renderer, in the test extra
+
+    url = "https://jira.example.com/browse/TAX_RULES-12?focusedId=3&page=full#comment-3"
+    for path in sorted((week / "checkins/discover").glob("*.yaml")):
+        text = path.read_text("utf-8").replace("until end of November", f"until end of November, see {url}")
+        path.write_text(text, encoding="utf-8")
+    edit(week / "okrs/2026-Q4/discover.yaml", r"^title: (.*)$", rf"title: \1 (see {url})")
+    commit_at(week, "2026-11-27", "links")
+    shown = {
+        name: cmarkgfm.github_flavored_markdown_to_html(markdown)
+        for name, markdown in _markdown_of_the_week(cli, week).items()
+    }
+    link = f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
+    assert f"until end of November, see {link}” — in 3 check-ins" in shown["digest"], shown["digest"]
+    assert f"(see {link})" in shown["diff"], shown["diff"]
+
+
 def test_a_member_written_in_two_cases_is_mentioned_once(cli, week) -> None:
     """Cards lists Carla twice, in two cases: the digest mentions her once, as first written."""
     unit = week / "units/cards.yaml"

@@ -167,6 +167,34 @@ def test_a_pipe_in_a_line_of_markdown_stays_a_pipe_in_a_link_github_makes() -> N
     assert "<code>team|x</code>" in html
 
 
+@pytest.mark.parametrize(
+    ("text", "address", "href"),
+    [
+        ("“see https://e.example/TAX_RULES-1?a=1&b=2#c~3”", "https://e.example/TAX_RULES-1?a=1&b=2#c~3", None),
+        ("(https://evil.example/?a=1&b=2), then *more*.", "https://evil.example/?a=1&b=2", None),
+        ("see https://e.example/wiki/A_(b)_c!", "https://e.example/wiki/A_(b)_c", None),
+        ("kept: https://e.example/$x+y*z&copy;d.", "https://e.example/$x+y*z&copy;d", None),
+        ("- www.example.com/a_b#d, then", "www.example.com/a_b#d", "http://www.example.com/a_b#d"),
+    ],
+)
+def test_a_web_address_in_markdown_is_a_link_github_keeps_whole(text: str, address: str, href: str | None) -> None:
+    """GitHub links a bare address from the Markdown source, where the escapes of "_", "&", "#" and
+    the like would stay in the link and in its text ("TAX\\_RULES", "&amp;amp;"), and a "”" or a
+    ")" after it would join it. In the report, the retro and the plan alike, the link goes to the
+    address as written, and the text reads as written."""
+    import html as html_module
+
+    from okrctl.render.escape import md as report_md
+    from okrctl.render.outline import md as outline_md
+
+    assert outline_md(text) == report_md(text)
+    for line in (f"- {report_md(text)}\n", f"{report_md(text)}\n"):
+        rendered = _github(line)
+        link = f'<a href="{html_module.escape(href or address)}">{html_module.escape(address)}</a>'
+        assert rendered.count("<a ") == 1 and link in rendered, (line, rendered)
+        assert html_module.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == text, (line, rendered)
+
+
 def test_a_pipe_in_a_markdown_table_cell_stays_in_its_cell() -> None:
     """In a cell the pipe is escaped, in text, a link GitHub makes and a code span alike."""
     from okrctl.render.escape import md, md_code, md_row

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from okrctl.safetext import one_written_line
 
@@ -47,9 +48,59 @@ def rule_like(markdown: str) -> bool:
     return _MD_RULE_LIKE.fullmatch(markdown) is not None
 
 
+# A web address in the text, as far as GitHub would link it bare: it ends at a blank, "<", ">",
+# a quote, or punctuation outside ASCII (the digest's own closing "”"), and the ".", ",", ")" and
+# the like after it are the sentence's. GitHub links such an address from the Markdown source, so a
+# backslash or an "&amp;" written in it would stay in the link and its text ("TAX\_RULES"). It is
+# written whole instead: as ``<url>``, where CommonMark reads no backslash escape and which ends
+# where the address does; an address without its scheme as ``[text](<http://www…>)``.
+_WEB_ADDRESS = re.compile(
+    r"(?<![A-Za-z])(?P<scheme>(?i:https?|ftp)://|(?<![0-9])www\.)[^\s<>\"«»\u2000-\u206f\u3000-\u303f]+"
+)
+_ADDRESS_TAIL = "?!.,:;*_~'"
+# Inside ``<url>`` and a link's destination GitHub still decodes "&copy;" and the like.
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def _md_escaped(text: str) -> str:
+    """Text with no markup in it: ``&`` as ``&amp;`` and every markup character backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+def _address(found: re.Match[str]) -> str:
+    """The address ``found`` without the punctuation after it that GitHub leaves out of a bare link;
+    "" when nothing is left after its scheme."""
+    url, scheme = found.group(), len(found.group("scheme"))
+    while len(url) > scheme and (url[-1] in _ADDRESS_TAIL or (url[-1] == ")" and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url if len(url) > scheme else ""
+
+
+def _md_link(url: str) -> str:
+    """A web address as a link whose text and target are the address as written."""
+    kept = _ENTITY_LIKE.sub("&amp;", url)
+    if url.startswith("www."):
+        target = kept.replace("\\", "\\\\")  # a link destination does read backslash escapes
+        return f"[{_md_escaped(url)}](<http://{target}>)"
+    return f"<{kept}>"
+
+
+def md_text(text: str, escape: Callable[[str], str] = _md_escaped) -> str:
+    """One line of text made literal for Markdown (by ``escape``; ``_MD_SPECIAL`` unless told), each
+    web address in it a link that GitHub keeps whole (``_WEB_ADDRESS``)."""
+    out, done = [], 0
+    for found in _WEB_ADDRESS.finditer(text):
+        url = _address(found)
+        if url:
+            out += [escape(text[done : found.start()]), _md_link(url)]
+            done = found.start() + len(url)
+    out.append(escape(text[done:]))
+    return "".join(out)
+
+
 def md(text: object) -> str:
     """Literal text for Markdown, in a line or (through ``md_cell``) in a GitHub table cell."""
-    value = _MD_SPECIAL.sub(r"\\\1", one_written_line(text).replace("&", "&amp;"))
+    value = md_text(one_written_line(text))
     if value and rule_like(value):
         return re.sub(r"([|:=-])", r"\\\1", value)
     # At the start of a list item, "- x" or "1. x" would open a nested list.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from io import StringIO
 
-from okrctl.render.escape import no_mention, rule_like
+from okrctl.render.escape import md_text, no_mention, rule_like
 from okrctl.safetext import one_line, one_written_line
 
 
@@ -91,16 +91,10 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
     return "\n".join(row.rstrip() for row in buffer.getvalue().splitlines()) + "\n"
 
 
-# Inline: emphasis, code, links, HTML, tables, strike-through, GitHub math ("$x$", "$$").
-# "(" only matters after "]".
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!~$])")  # the set ``render.escape.md`` escapes
-
-
 def md(text: str) -> str:
     """Repository text made literal in Markdown (and in the HTML a wiki renders from it)."""
-    # Joiners and pipes kept, as ``render.escape.md`` keeps them (no table is written here).
-    value = one_written_line(text).replace("&", "&amp;")
-    value = _MD_SPECIAL.sub(r"\\\1", value)
+    # Joiners, pipes and web addresses kept, as ``render.escape.md`` keeps them (no table is written here).
+    value = md_text(one_written_line(text))
     if value and rule_like(value):  # a table's delimiter row, or a heading's underline
         return re.sub(r"([|:=-])", r"\\\1", value)
     # A leading "-", "1." or ">" would start a list or a quote.

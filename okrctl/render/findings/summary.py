@@ -6,7 +6,7 @@ import os
 import re
 
 from okrctl.findings import FindingsReport
-from okrctl.render.escape import no_mention
+from okrctl.render.escape import md_cell, md_text, no_mention
 from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.safetext import one_line, shown_path
 
@@ -20,14 +20,19 @@ _ICON = {"error": "❌ error", "warning": "⚠️ warning", "info": "ℹ️ info
 _MARKDOWN = re.compile(r"([\\`*_\[\]|~])")
 
 
+def _literal(text: str) -> str:
+    """Text with no markup and no HTML in it."""
+    return _MARKDOWN.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
 def escape_markdown(text: object, most: int | None = None) -> str:
     """Text from files shown literally in a table cell: no markup, no HTML, one line; with ``most``,
     cut to that many characters (with …) before escaping."""
     value = one_line(text)
     if most is not None and len(value) > most:
         value = value[: most - 1] + "…"
-    value = value.replace("&", "&amp;").replace("<", "&lt;")
-    return no_mention(_MARKDOWN.sub(r"\\\1", value))  # an "@all" pings nobody, as in every Markdown output
+    # A web address is a link that keeps it whole (``md_text``), its pipes escaped for the cell too.
+    return no_mention(md_cell(md_text(value, _literal)))  # an "@all" pings nobody, as in every Markdown output
 
 
 def markdown_summary(report: FindingsReport) -> str:
