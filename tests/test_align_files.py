@@ -651,3 +651,62 @@ def test_an_objective_file_okrctl_cannot_read_as_text_is_one_finding(cli, copy_e
     result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
     found = [(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("OKR100", "okrs/2026-Q4/digital-services.yaml", said)]
+
+
+def _saas_where_marketing_has_the_companys_kr_id(cli, copy_example, git_repo) -> Path:
+    """examples/saas, committed, with Marketing adopting the company's 'site-visitors' and having a
+    key result 'site-visitors' of its own."""
+    root = copy_example("saas")
+    marketing = root / "okrs" / "2026-Q4" / "marketing.yaml"
+    text = marketing.read_text(encoding="utf-8").replace("/nps,", "/site-visitors,")
+    own = "  - id: site-visitors\n    title: Visits from reviews rise from 900 to 2000\n    baseline: 900\n    target: 2000\n"
+    marketing.write_text(text.replace("  - id: promoter-referrals\n", own + "  - id: promoter-referrals\n"))
+    repo = git_repo(root)
+    assert cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "concise").stdout == ""
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("path", "written", "meant"),
+    [
+        # Acme's bare priority id was taken for Sales' objective 'trials-to-subscriptions', below it.
+        ("okrs/2026-Q4/acme.yaml", "grow-subscriptions", "strategy-2026/grow-subscriptions"),
+        # Marketing has a key result 'site-visitors' of its own: its bare id means the company's.
+        ("okrs/2026-Q4/marketing.yaml", "site-visitors", "subscriptions-5000/site-visitors"),
+    ],
+    ids=["priority", "key-result"],
+)
+def test_a_bare_alignment_id_suggests_the_target_of_that_id_above_it_and_is_one_finding(
+    cli, copy_example, git_repo, path, written, meant
+) -> None:
+    """`to: grow-subscriptions` (without 'strategy-2026/') was 'did you mean' an objective of a unit
+    below, or the objective's own key result: following the hint made an alignment loop (OKR206),
+    and the priority or objective meant was also reported unserved (OKR202)."""
+    repo = _saas_where_marketing_has_the_companys_kr_id(cli, copy_example, git_repo)
+    target = repo / path
+    text = target.read_text(encoding="utf-8")
+    assert text.count(f"{{to: {meant},") == 1
+    target.write_text(text.replace(f"{{to: {meant},", f"{{to: {written},"), encoding="utf-8")
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "text")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[1].endswith(f"OKR104 error  alignment target '{written}' does not exist")
+    assert lines[2] == f"      hint: did you mean '{meant}'?"
+    assert lines[-1].startswith("✗ 1 error, 0 warnings, 0 info")
+
+
+def test_a_broken_objectives_bare_alignment_id_suggests_the_target_above_it(cli, copy_example, git_repo) -> None:
+    """The alignments of an objective that fails its schema are judged too: the same 'did you mean'."""
+    repo = _saas_where_marketing_has_the_companys_kr_id(cli, copy_example, git_repo)
+    marketing = repo / "okrs" / "2026-Q4" / "marketing.yaml"
+    text = marketing.read_text(encoding="utf-8")
+    marketing.write_text(
+        text.replace("{to: subscriptions-5000/site-visitors,", "{to: site-visitors,") + "colour: red\n"
+    )
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json")
+    found = [(f["code"], f["hint"]) for f in json.loads(result.stdout)["findings"]]
+    assert result.exit_code == 1
+    assert found == [
+        ("OKR104", "did you mean 'subscriptions-5000/site-visitors'?"),
+        ("OKR101", "remove it: unknown fields are errors so that typos never pass"),
+    ]

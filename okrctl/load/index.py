@@ -450,23 +450,42 @@ class Repo:
                     return Target("priority", strategy_doc, priority=priority)
         return None
 
-    def suggest_ref(self, ref: str) -> str:
-        """A "did you mean" for an alignment reference that resolves to nothing."""
-        meant = self.meant_ref(ref)
+    def suggest_ref(self, ref: str, objective: str | None, owner: str | None) -> str:
+        """A "did you mean" for an alignment reference of ``objective`` that resolves to nothing."""
+        meant = self.meant_ref(ref, objective, owner)
         return f"did you mean '{meant}'?" if meant is not None else ""
 
-    def meant_ref(self, ref: str) -> str | None:
-        """The reference an alignment that resolves to nothing most likely meant (its OKR104's
-        "did you mean"), if one is close enough."""
+    def meant_ref(self, ref: str, objective: str | None, owner: str | None) -> str | None:
+        """The reference an alignment of ``objective`` (owned by ``owner``) that resolves to nothing
+        most likely meant (its OKR104's "did you mean"), if one is close enough.
+
+        Never the objective itself, one of its key results, or what a unit below ``owner`` pursues:
+        following such a hint would give an alignment loop (OKR206). A bare id (``on-time``) means
+        the priority or key result of exactly that id, one the owner may align to (of its own
+        strategy or of a unit above) first, though a shorter objective id is closer as a string."""
         from okrctl.load.documents import closest
 
         names: list[str] = []
+        upward: set[str] = set()
+
+        def add(ids: list[str], target_owner: str, is_strategy: bool) -> None:
+            if owner is not None and self.is_ancestor(owner, target_owner):
+                return
+            names.extend(ids)
+            if owner is not None and (self.is_ancestor(target_owner, owner) or (is_strategy and target_owner == owner)):
+                upward.update(ids)
+
         for doc in self.objectives.values():
-            names.append(doc.model.id)
-            names.extend(f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results)
+            if doc.model.id != objective:
+                krs = [f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results]
+                add([doc.model.id, *krs], doc.model.owner, False)
         for strategy_doc in self.strategies.values():
-            names.append(strategy_doc.model.id)
-            names.extend(f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities)
+            priorities = [f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities]
+            add([strategy_doc.model.id, *priorities], strategy_doc.model.owner, True)
+        if "/" not in ref:
+            same_id = [name for name in names if name.rpartition("/")[2].casefold() == ref.casefold()]
+            if same_id:
+                return sorted(same_id, key=lambda name: name not in upward)[0]
         return closest(ref, names)
 
     # ----- positions ---------------------------------------------------------------------------

@@ -218,7 +218,10 @@ def _broken_refs(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding
         if not isinstance(target, str) or target not in said.aligns:
             continue  # not a reference that passes its own check: the schema finding says why
         if repo.resolve(target) is None and not ctx.echo.target(target):
-            hint = repo.suggest_ref(target) or "point at an objective, objective/kr, strategy or strategy/priority"
+            hint = (
+                repo.suggest_ref(target, said.id, said.owner)
+                or "point at an objective, objective/kr, strategy or strategy/priority"
+            )
             loc = ("aligns", i, "to") if isinstance(item, dict) else ("aligns", i)
             yield repo.finding("OKR104", doc, loc, f"alignment target '{target}' does not exist", hint)
     for i, item in enumerate(_listed(data.get("depends_on"))):
@@ -243,7 +246,10 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
     yield from _cycle_ref(ctx, doc, model.cycle)
     for i, link in enumerate(model.aligns):
         if repo.resolve(link.to) is None and not ctx.echo.target(link.to):
-            hint = repo.suggest_ref(link.to) or "point at an objective, objective/kr, strategy or strategy/priority"
+            hint = (
+                repo.suggest_ref(link.to, model.id, model.owner)
+                or "point at an objective, objective/kr, strategy or strategy/priority"
+            )
             yield repo.finding("OKR104", doc, ("aligns", i, "to"), f"alignment target '{link.to}' does not exist", hint)
     kr_ids = [kr.id for kr in model.key_results]
     for i, dep in enumerate(model.depends_on):

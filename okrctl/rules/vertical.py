@@ -282,9 +282,9 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
         for link in model.aligns:
             target = repo.resolve(link.to)
             if target is None:
-                guess = repo.meant_ref(link.to)
-                # (a slip of its own id is no alignment to it: such a link never serves its objective)
-                if guess is not None and guess.split("/", 1)[0] != model.id:
+                # (never its own id: a slip of that is no alignment to it, and serves nothing)
+                guess = repo.meant_ref(link.to, model.id, model.owner)
+                if guess is not None:
                     meant[guess].append(model)
                     meant[guess.split("/", 1)[0]].append(model)  # an objective/kr: the objective too
                 continue
