@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -121,11 +122,11 @@ def test_a_target_moved_in_a_commit_dated_tomorrow_is_a_finding_when_today_is_th
     assert [f["code"] for f in json.loads(real_day.stdout)["findings"]] == ["OKR601"]
 
 
-def test_a_target_that_is_no_finite_number_is_written_as_yaml_spells_it_and_the_json_stays_json(
-    cli, banco: Path
-) -> None:
+def test_a_target_that_is_no_finite_number_is_no_target_and_the_json_stays_json(cli, banco: Path) -> None:
     """A broken version's ``.nan`` or ``.inf`` target was carried into history, report and digest
-    JSON as the bare words NaN and Infinity, which no strict JSON parser reads."""
+    JSON as the bare words NaN and Infinity, which no strict JSON parser reads; then as text, three
+    moves (90 → .nan → .inf → 90) for a target back where it was. It fails its own check (OKR101):
+    no target, so nothing moved."""
     lower_target(banco, "2026-11-16", ".nan")
     edit(banco / DISCOVER, r"^    target: \.nan$", "    target: .inf")
     commit_at(banco, "2026-11-17", "infinite")
@@ -135,14 +136,14 @@ def test_a_target_that_is_no_finite_number_is_written_as_yaml_spells_it_and_the_
     def refused(word: str) -> None:
         raise AssertionError(f"{word} is not JSON")
 
-    assert november_changes(cli, banco, "old", "new") == [(90, ".nan"), (".nan", ".inf"), (".inf", 90)]
+    assert november_changes(cli, banco, "old", "new") == []
     for command in (["history"], ["report", "--unit", "discover"], ["digest"]):
         result = cli(*command, "--repo", str(banco), "--today", "2026-11-20", "--format", "json")
         assert result.exit_code == 0, result.output
-        assert ".inf" in result.stdout
+        assert ".inf" not in result.stdout and ".nan" not in result.stdout
         json.loads(result.stdout, parse_constant=refused)
     text = cli("history", "--repo", str(banco), "--today", "2026-11-20")
-    assert "90 → .nan" in text.stdout and ".inf → 90" in text.stdout
+    assert text.stdout.startswith("No change of a target, baseline or title")
 
 
 def test_json_has_no_number_that_is_not_finite() -> None:
@@ -1338,6 +1339,36 @@ def test_a_value_a_broken_version_left_unreadable_is_compared_with_the_last_one_
         ("typo", "target", 9, 10, "2026-10-13")
     ]
     assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == ["target of 'typo' changed 9 → 10"]
+
+
+@pytest.mark.parametrize("mistake", ['"90"', "90%", "9_0"], ids=["quoted", "percent", "underscore"])
+def test_a_target_briefly_written_as_text_and_put_back_moved_nothing(cli, banco: Path, mistake: str) -> None:
+    """Target 90 written as text (``"90"``, ``90%``, ``9_0``: OKR101 "is text, not a number") in
+    October and put back to 90 in November, the file as it was: ``history``, OKR601 and both
+    months' report listed two moves ("changed 90 → 90", "target: 90 → “90”"), and ``align
+    --strict`` failed. A value that fails its own check is no target: nothing moved. A target
+    changed across such a version (90, "85", 85) is one move, 90 → 85."""
+    lower_target(banco, "2026-10-20", mistake)
+    edit(banco / DISCOVER, rf"^    target: {re.escape(mistake)}$", "    target: 90")
+    commit_at(banco, "2026-11-03", "a number again")
+    assert git(banco, "diff", "HEAD~2", "HEAD") == ""
+    align = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--strict")
+    assert (align.exit_code, align.stdout) == (0, "")
+    for since in ([], ["--since", "2026-11-01"]):
+        history = cli("history", "--repo", str(banco), "--today", DEMO_DAY, *since)
+        assert history.stdout.startswith("No change of a target, baseline or title"), history.stdout
+    for today in ("2026-10-30", DEMO_DAY):
+        report = cli("report", "--repo", str(banco), "--unit", "discover", "--today", today)
+        assert "no target, baseline or title changed this month" in report.stdout
+
+    edit(banco / DISCOVER, r"^    target: 90$", '    target: "85"')
+    commit_at(banco, "2026-11-05", "lower it, quoted")
+    edit(banco / DISCOVER, r'^    target: "85"$', "    target: 85")
+    commit_at(banco, "2026-11-06", "unquote it")
+    assert november_changes(cli, banco, "field", "old", "new", "date") == [("target", 90, 85, "2026-11-06")]
+    assert [f["message"].split(" on ")[0] for f in findings_601(cli, banco)] == [
+        "target of 'onboarding-completion' changed 90 → 85"
+    ]
 
 
 def test_a_target_taken_out_and_set_again_is_two_changes(cli, banco: Path) -> None:

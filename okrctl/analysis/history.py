@@ -8,7 +8,7 @@ the report's "targets that moved" all read through ``target_changes``.
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +29,6 @@ from okrctl.gitio.log import (
 )
 from okrctl.gitio.moves import Places
 from okrctl.load.index import Repo
-from okrctl.render.numbers import non_finite_text
 
 # What a KR change may touch, in the order changes of one commit are listed.
 KR_FIELDS = ("title", "baseline", "target", "min", "max", "pace")
@@ -188,12 +187,30 @@ class Removal:
 
 
 # ----- reading versions ----------------------------------------------------------------------------
-def _scalar(value: Any) -> Any:
-    """A field as found in a file that does not validate: plain scalars only; a number that is not
-    finite (``.nan``, ``.inf``) as YAML spells it, as text, since no JSON number can say it."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return non_finite_text(value)
-    return value if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+def _checked(kind: str, value: Any) -> Any:
+    """A field as found in a file that does not validate, if it passes its own check (``kind``:
+    "number", "text" or "pace", as the models type them), else None: unreadable, like a misspelt
+    key. ``target: "1400"``, ``75%``, ``1_400`` or ``.nan`` is no target (OKR101 says so), and a
+    version that holds one moves nothing: the value read before is compared with the next one read."""
+    from pydantic import ValidationError
+
+    try:
+        return _field_checks()[kind].validate_python(value)
+    except ValidationError:
+        return None
+
+
+@functools.cache
+def _field_checks() -> dict[str, Any]:
+    from pydantic import TypeAdapter
+
+    from okrctl.model.base import IsoDate, Number, Text
+
+    return {
+        "number": TypeAdapter(Number),
+        "text": TypeAdapter(Text),
+        "pace": TypeAdapter(dict[IsoDate, Number]),
+    }
 
 
 def _number(value: Any) -> Any:
@@ -235,16 +252,16 @@ def _snapshot_of_data(data: dict[Any, Any]) -> ObjectiveSnapshot | None:
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"] not in krs:
             krs[item["id"]] = KRSnapshot(
-                _scalar(item.get("title")),
-                _scalar(item.get("baseline")),
-                _scalar(item.get("target")),
-                _scalar(item.get("min")),
-                _scalar(item.get("max")),
-                _pace_text(item.get("pace")),
+                _checked("text", item.get("title")),
+                _number(_checked("number", item.get("baseline"))),
+                _number(_checked("number", item.get("target"))),
+                _number(_checked("number", item.get("min"))),
+                _number(_checked("number", item.get("max"))),
+                _pace_text(_checked("pace", item.get("pace"))),
             )
     cycle = data.get("cycle")
     return ObjectiveSnapshot(
-        objective_id, None if cycle is None else str(cycle), _scalar(data.get("title")), krs, valid=False
+        objective_id, None if cycle is None else str(cycle), _checked("text", data.get("title")), krs, valid=False
     )
 
 
