@@ -188,3 +188,17 @@ def test_a_file_whose_name_starts_with_a_dash_is_a_file_to_the_hook(
     result = _try_repo(okr_repo, pre_commit_home, hook_repo, "okrctl-align")
     assert _status(result.stdout, "okrctl align") == "Failed"
     assert "-legal.yaml:5:9: OKR104" in result.stdout, result.stdout
+
+
+@pytest.mark.slow
+def test_a_committed_link_to_a_yaml_file_is_judged_by_the_hook(
+    okr_repo: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    """pre-commit gives a hook regular files only unless it asks for links: a link to a second copy
+    of an objective, or out of the repository, was committed unchecked ("no files to check")."""
+    (okr_repo / "okrs" / "2026-Q4" / "cards-copy.yaml").symlink_to("cards.yaml")
+    git(okr_repo, "add", "--", "okrs/2026-Q4/cards-copy.yaml")
+    result = _try_repo(okr_repo, pre_commit_home, hook_repo, "okrctl-align")
+    assert result.returncode == 1, result.stdout
+    assert _status(result.stdout, "okrctl align") == "Failed"
+    assert "okrs/2026-Q4/cards-copy.yaml" in result.stdout and "OKR102" in result.stdout, result.stdout
