@@ -586,6 +586,30 @@ def test_one_week_is_said_in_the_singular(cli, copy_example) -> None:
     assert "  Discover: 1 of 1 week with a check-in (100%)\n" in third_day.stdout
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_in_the_cycles_first_week_the_discipline_has_no_full_week_yet_not_a_cycle_not_started(
+    cli, copy_example, fmt: str
+) -> None:
+    """On 2026-10-01, the first day of 2026-Q4, the pre-read said the cycle "contains today" and its
+    discipline "the cycle has not started"; that is kept for a cycle that starts after today."""
+    first_day = ("retro", "--repo", BANCO, "--today", "2026-10-01", "-f", fmt)
+    team = cli(*first_day, "--team", "discover")
+    assert team.exit_code == 0, team.stderr
+    assert "Discover: no full week yet" in team.stdout
+    unit = cli(*first_day, "--unit", "digital-services").stdout
+    assert "Cards: no full week yet" in unit and "Core Platform: no full week yet" in unit
+    assert "has not started" not in team.stdout + unit
+    before = cli(
+        "retro", "--repo", BANCO, "--team", "discover", "--cycle", "2026-Q4", "--today", "2026-09-20", "-f", fmt
+    )
+    assert "Discover: the cycle has not started" in before.stdout
+    folder = copy_example("banco")
+    config = folder / "okrctl.yaml"
+    config.write_text(config.read_text("utf-8").replace("cadence_days: 7 ", "cadence_days: 14"), "utf-8")
+    fortnight = cli("retro", "--repo", str(folder), "--team", "cards", "--today", "2026-10-01", "-f", fmt)
+    assert "Cards: no full period of 14 days yet" in fortnight.stdout
+
+
 def test_the_questions_speak_of_the_objectives_the_team_holds(cli) -> None:
     """A team with no objective in the cycle was asked "Is our objective still the right one?" and
     what pulled it toward "the objective"; one with three was asked about one objective."""

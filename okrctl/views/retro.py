@@ -79,6 +79,7 @@ class Discipline:
     weeks: int
     weeks_with_checkin: int
     cadence_days: int = 7  # the length of each "week": the configured cadence
+    started: bool = True  # False before the cycle's first day (its first week also has 0 weeks)
 
     @property
     def share(self) -> float | None:
@@ -306,7 +307,7 @@ def checkin_discipline(repo: Repo, owner: str, cycle: Cycle, day: date) -> Disci
     cadence = repo.config.checkin.cadence_days
     last_day = min(day, cycle.end)
     if last_day < cycle.start:
-        return Discipline(owner, repo.unit_name(owner), 0, 0, cadence)
+        return Discipline(owner, repo.unit_name(owner), 0, 0, cadence, started=False)
     # Windows are counted, not walked: a cycle declared over centuries costs what its check-ins cost.
     first = cycle.start.toordinal()
     complete = (last_day.toordinal() - first + 1) // cadence  # whole windows that end on or before today

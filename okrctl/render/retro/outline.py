@@ -19,14 +19,14 @@ _STATUS_STYLE = {metrics.ON_TRACK: "green", metrics.AT_RISK: "yellow", metrics.O
 
 
 def _discipline(d: Discipline) -> str:
-    if not d.weeks:
+    if not d.started:
         return f"{d.owner_name}: the cycle has not started"
     # A cadence other than a week counts its own periods: "4 of 7 weeks" read wrong for 14 days.
-    one = d.weeks == 1
-    if d.cadence_days == 7:
-        periods = "week" if one else "weeks"
-    else:
-        periods = ("period" if one else "periods") + f" of {d.cadence_days} days"
+    period = "week" if d.cadence_days == 7 else "period"
+    length = "" if d.cadence_days == 7 else f" of {d.cadence_days} days"
+    if not d.weeks:  # the cycle's first week is under way and holds no check-in yet: nothing is due
+        return f"{d.owner_name}: no full {period}{length} yet"
+    periods = period + ("" if d.weeks == 1 else "s") + length
     share = numbers.percent(d.share or 0)
     return f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} {periods} with a check-in ({share})"
 
