@@ -130,6 +130,38 @@ def test_the_base_commits_full_hash_a_shallow_clone_lacks_is_history_to_fetch_no
         assert "damaged" not in result.stderr and "fsck" not in result.stderr
 
 
+def test_the_base_commits_full_hash_a_single_branch_clone_never_fetched_is_a_fetch_not_damage(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """A full clone of the pull request's branch alone (``--single-branch``, as Bitbucket and Jenkins
+    clone) given the base's hash: it was called a missing object of a damaged repository, with
+    'git fetch --refetch origin' and 'git fsck' as the fix, neither of which brings the commit. The
+    line names the fetch that does, and after it the hash is the base."""
+    git(banco, "checkout", "-q", "-b", "feature")
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    commit_at(banco, "2026-11-18", "lower the onboarding target")
+    git(banco, "checkout", "-q", "main")
+    edit(banco / "okrctl.yaml", r"\Z", "# main moves on\n")
+    base = commit_at(banco, "2026-11-19", "main moves on")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--single-branch", "-b", "feature", banco.as_uri(), str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "false"
+    fetch = f"git fetch origin {base}"
+    for command in (["align", "--baseline", base], ["diff", base]):
+        result = cli(*command, "--repo", str(clone), "--today", TODAY)
+        assert result.exit_code == 2 and result.stdout == "", (command, result.output)
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert f"'{base}' is not in this clone (it has fetched no branch that holds it)" in result.stderr
+        assert f"('{fetch}') or its branch, or every branch (fetch-depth: 0 in actions/checkout)" in result.stderr
+        assert "damaged" not in result.stderr and "fsck" not in result.stderr and "refetch" not in result.stderr
+    # The fetch it names works.
+    git(clone, *fetch.split()[1:])
+    result = cli("align", "--baseline", base, "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code in (0, 1) and f"baseline {base}" in result.stderr, result.output
+    result = cli("diff", base, "--repo", str(clone), "--today", TODAY)
+    assert result.exit_code == 0 and "85" in result.stdout, result.output
+
+
 @pytest.mark.parametrize("route", ["branch", "commit"])
 def test_a_hexadecimal_name_a_shallow_clone_lacks_is_said_as_a_branch_and_as_a_commit(
     cli, banco: Path, pull_request: Path, route: str

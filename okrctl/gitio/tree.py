@@ -138,10 +138,12 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
         sha = result.stdout.decode("ascii", "replace").strip()
         if result.returncode != 0 or len(sha) < 40:
             if run_git(top, "cat-file", "-e", found, check=False).returncode != 0:
-                if shallow and found == ref.lower():
-                    # A hash a shallow clone never fetched (the base commit of a pull request, given
-                    # as ``${{ github.event.pull_request.base.sha }}`` to a depth-1 checkout): git
-                    # takes a full hash as itself, fetched or not; the history is what is missing.
+                if found == ref.lower() and (shallow or _history_whole(top)):
+                    # A hash the clone never fetched (the base commit of a pull request, given as
+                    # ``${{ github.event.pull_request.base.sha }}`` to a depth-1 checkout, or to a
+                    # full clone of the pull request's branch alone, ``--single-branch``): git takes
+                    # a full hash as itself, fetched or not. Every commit the refs reach is here, so
+                    # no ref of this clone leads to it: a commit not fetched, not a damaged store.
                     raise UnknownRef(ref, shallow)
                 # The ref names an object the store lacks (a damaged repository): not an unknown ref.
                 named_by = "" if found.startswith(ref.lower()) else f", which '{ref}' names"
@@ -150,6 +152,12 @@ def resolve_commit(top: Path, ref: str, *, shallow: bool = False) -> str:
                 )
             raise UnknownRef(ref, shallow)
     return sha
+
+
+def _history_whole(top: Path) -> bool:
+    """Whether git reads every commit the refs and HEAD reach (a walk of the commits alone, asked
+    only once a commit is found missing): in a damaged store, one a ref leads to is missing."""
+    return run_git(top, "rev-list", "--all", "--quiet", check=False).returncode == 0
 
 
 def _full_names(top: Path, ref: str) -> list[str]:

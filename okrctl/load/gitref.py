@@ -204,6 +204,8 @@ def resolve(where: Place, ref: str) -> str:
             ) from None
         if where.shallow:
             raise RefError(_not_in_shallow_clone(where, ref)) from None
+        if _FULL_HASH.fullmatch(ref):
+            raise RefError(_not_in_clone(where, ref)) from None
         meant = _did_you_mean(where, name, revision) if name and not name_here else ""
         raise RefError(
             f"unknown git ref '{shown}'{meant}; give a branch, tag or commit ('git log --oneline' lists commits)"
@@ -411,6 +413,23 @@ def _not_in_shallow_clone(where: Place, ref: str) -> str:
         f"fetch it with the history ('git fetch --unshallow {fetch_words(remote_name, name, f'{remote_name}/{name}')}', "
         f"or fetch-depth: 0 in actions/checkout) and give {shown_value(given)}{commit}; else it is an unknown git ref"
         f"{meant or ' (a typo?)'}"
+    )
+
+
+def _not_in_clone(where: Place, ref: str) -> str:
+    """Why a commit's full hash names nothing in a clone that is not shallow and reads every commit
+    its refs reach (``resolve_commit``): the clone fetched no branch that holds it (a ``--single-branch``
+    clone of a pull request's branch, given the base's hash), with the fetch that brings it."""
+    import shlex
+
+    remotes = _remotes(where)
+    remote_name = "origin" if "origin" in remotes else next(iter(remotes)) if len(remotes) == 1 else ""
+    if not remote_name:
+        return f"'{ref}' is not in this repository, which has no remote to fetch it from; give a branch, tag or commit"
+    return (
+        f"'{ref}' is not in this clone (it has fetched no branch that holds it); fetch the commit "
+        f"('git fetch {shlex.quote(remote_name)} {ref.lower()}') or its branch, or every branch (fetch-depth: 0 in "
+        "actions/checkout)"
     )
 
 
