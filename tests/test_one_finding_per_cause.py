@@ -250,3 +250,48 @@ def test_a_misspelt_required_key_is_one_finding(tmp_path: Path, path: str, old: 
     assert [(f.code, f.path) for f in found] == [("OKR101", path)], found
     assert found[0].message.startswith(f"unknown field '{new.strip().split(':')[0]}'")
     assert "(the required field '" in found[0].message
+
+
+def _join_without_separator(root: Path, into: str, moved: str) -> None:
+    """``moved``'s document pasted at the end of ``into`` with no '---' between (its file gone)."""
+    (root / into).write_text(
+        (root / into).read_text(encoding="utf-8") + (root / moved).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (root / moved).unlink()
+
+
+def _drop_separators(root: Path, path: str, count: int) -> None:
+    """The first ``count`` '---' lines of ``path`` forgotten."""
+    text = (root / path).read_text(encoding="utf-8")
+    assert text.count("\n---\n") >= count
+    (root / path).write_text(text.replace("\n---\n", "\n", count), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "forget", "line"),
+    [
+        # cards' unit pasted under digital-services': the check-ins and objective of cards name it
+        (PARENT_UNIT, lambda root: _join_without_separator(root, PARENT_UNIT, UNIT), 11),
+        # sme-digital-banking, which small-business-app aligns to, after digital-first-week
+        (PARENT_OBJECTIVE, lambda root: _drop_separators(root, PARENT_OBJECTIVE, 1), 43),
+        # resilient-digital-channels too, which core-platform aligns to
+        (PARENT_OBJECTIVE, lambda root: _drop_separators(root, PARENT_OBJECTIVE, 2), 43),
+    ],
+    ids=["a unit after another", "an objective after another", "three objectives in one"],
+)
+def test_a_forgotten_document_separator_is_one_finding(cli, copy_example, git_repo, path, forget, line) -> None:
+    """docs/rules.md: a file that is not valid YAML still declares, line by line, what each of its
+    documents does; one whose '---' was forgotten declares the document after it too. Its units and
+    objectives are no "unknown" owner or alignment target (OKR104) of every check-in and objective
+    naming them: the duplicate 'apiVersion' is the one finding, and its hint names the missing '---'."""
+    import json
+
+    root = git_repo(copy_example("banco"))
+    forget(root)
+    result = cli("align", "--repo", str(root), "--today", TODAY.isoformat(), "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [("OKR100", path, line)], found
+    assert found[0]["message"].startswith("duplicate key 'apiVersion'")
+    assert found[0]["hint"].startswith("probably a forgotten '---' between two documents"), found[0]["hint"]
+    assert f"(above line {line})" in found[0]["hint"]

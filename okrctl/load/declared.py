@@ -356,20 +356,32 @@ def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str]) -> b
 
 _TOP_SCALAR = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):[ \t]*(?:'([^'\n]*)'|\"([^\"\n]*)\"|([^#\n]*?))[ \t]*(?:#.*)?$")
 _ALIGN_TO = re.compile(r"\bto:[ \t]*['\"]?([a-z0-9][a-z0-9/-]*)")
+# The keys that open a document: one written again where no '---' came between is the next
+# document's (a forgotten '---', OKR100 duplicate key), not a second value of the same one.
+_HEAD_KEY = re.compile(r"^(apiVersion|kind):")
 
 
 def scan_unreadable(path: str, raw: bytes) -> list[Doc]:
     """Documents of a file that is not valid YAML (OKR100), read line by line: each top-level
-    ``key: value`` line is a declaration of its own, and ``to: ref`` an alignment target. Enough for
-    the index to know whose objective it was, never used for anything else."""
+    ``key: value`` line is a declaration of its own, and ``to: ref`` an alignment target. A document
+    ends at a '---' line, or where an ``apiVersion`` or ``kind`` line comes again. Enough for the
+    index to know whose objective it was, never used for anything else."""
     # A file saved as UTF-16 or UTF-32 (OKR100: okrctl reads UTF-8 only) still says whose it is.
     text = raw.decode(wide_encoding(raw) or "utf-8", "replace")
     chunks: list[tuple[int, list[str]]] = [(1, [])]
+    heads: set[str] = set()  # the apiVersion and kind lines of the chunk so far
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith("---"):
             chunks.append((number + 1, []))
-        else:
-            chunks[-1][1].append(line)
+            heads = set()
+            continue
+        head = _HEAD_KEY.match(line)
+        if head and head.group(1) in heads:
+            chunks.append((number, []))
+            heads = set()
+        if head:
+            heads.add(head.group(1))
+        chunks[-1][1].append(line)
     docs: list[Doc] = []
     for index, (first_line, lines) in enumerate(chunks):
         data: dict[str, Any] = {}

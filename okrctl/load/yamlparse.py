@@ -155,6 +155,10 @@ def decode(raw: bytes) -> str:
 
 
 BINARY_FILE = "binary file (contains NUL bytes), not YAML"
+_FORGOTTEN_START = (
+    "probably a forgotten '---' between two documents: put '---' on a line of its own where the second "
+    "one starts (above line {line})"
+)
 _SAVE_AS_UTF8 = "save the file as UTF-8 (in the editor's encoding menu, or with iconv -f UTF-16 -t UTF-8)"
 
 
@@ -322,7 +326,9 @@ class _Builder:
                 fmark = node.value[first][0].start_mark
                 line, column = places.get(index, (kmark.line + 1, kmark.column + 1))
                 first_line = places.get(first, (fmark.line + 1, fmark.column + 1))[0]
-                raise YamlProblem(f"duplicate key {key!r} (first at line {first_line})", line, column)
+                # A document's apiVersion or kind again: most often the '---' before a second one forgotten.
+                hint = _FORGOTTEN_START.format(line=line) if depth == 0 and key in ("apiVersion", "kind") else ""
+                raise YamlProblem(f"duplicate key {key!r} (first at line {first_line})", line, column, hint)
             if key.__class__ is not str:
                 _Keys.odd = True
             first_pair[key] = index
