@@ -265,6 +265,12 @@ def assert_untouched(root: Path, before: str) -> None:
         (["-c", "7", "-r", "setup-tickets=lots"], 2, "--result setup-tickets: 'lots' is not a number"),
         (["-c", "7", "-r", "setup-tickets=nan"], 2, "--result setup-tickets: 'nan' is not a number"),
         (["-c", "7", "--note", "nps=hello"], 2, "--note: 'nps' is not a key result"),
+        # (the last one was written, the others dropped without a word)
+        (
+            ["-c", "7", "--note", "setup-tickets=a", "--note", "discover-first-week/setup-tickets=b"],
+            2,
+            "--note: 'setup-tickets' given twice",
+        ),
         (["-c", "7", "--date", "2026-12-04"], 2, "--date: 2026-12-04 is after today (2026-11-27)"),
         (
             ["-c", "7", "--date", "2026-09-04"],
@@ -1084,6 +1090,35 @@ def test_the_note_prompt_explains_itself_with_the_teams_own_key_result(banco: Pa
         term.expect_exit(0)
     assert "write it as 1: the note, or card-activation-7d: the note" in screen
     assert "tutorial-engagement" not in screen
+
+
+def test_a_second_note_typed_for_a_key_result_asks_before_it_replaces_the_first(banco: Path) -> None:
+    # The second note replaced the first without a word: "recount after the migration" was lost.
+    with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
+        for prompt in ("[79]: ", "[35.5]: ", "[332]: "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("note> ")
+        term.send("3: recount after the migration")
+        term.expect("note> ")
+        term.send("3: support team changed the form")
+        term.expect('  setup-tickets has the note "recount after the migration"; replace it? [y/N] ')
+        term.send("")  # no: the first stays
+        term.expect("note> ")
+        term.send("1: Spanish tutorial")
+        term.expect("note> ")
+        term.send("onboarding-completion: tutorial in Spanish")
+        term.expect('  onboarding-completion has the note "Spanish tutorial"; replace it? [y/N] ')
+        term.send("y")
+        term.expect("note> ")
+        term.send("")
+        term.expect(f"Write {NEW}? [Y/n] ")
+        term.send("")
+        term.expect_exit(0)
+    text = (banco / NEW).read_text(encoding="utf-8")
+    assert "  onboarding-completion: {value: 79, note: tutorial in Spanish}\n" in text
+    assert "  setup-tickets: {value: 332, note: recount after the migration}\n" in text
+    assert "support team" not in text and "Spanish tutorial" not in text
 
 
 def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) -> None:

@@ -5,6 +5,7 @@ the terminal closing at a prompt."""
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import sys
 import time
@@ -195,6 +196,54 @@ def test_tab_inserts_nothing_and_the_file_says_what_the_screen_showed(banco: Pat
     assert written["results"]["onboarding-completion"] == {"value": 79, "note": "halfdone"}  # ... and the file
 
 
+# ----- Ctrl-Z at a prompt, then fg ------------------------------------------------------------------
+@pytest.mark.parametrize("readline", [True, False], ids=["readline", "no-readline"])
+def test_ctrl_z_and_fg_at_a_prompt_show_it_again_and_the_file_says_what_the_line_showed(
+    banco: Path, readline: bool
+) -> None:
+    # After fg neither the prompt nor the "8" typed before Ctrl-Z was shown (readline went on under
+    # the shell's terminal settings, every key shown twice), and "1" typed then wrote 81.
+    env = {**environment(banco, readline=readline), "PS1": "$ ", "HISTFILE": str(banco.parent / "history")}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "--no-commit"]
+    with Terminal(["bash", "--norc", "--noprofile", "-i"], cwd=banco, env=env) as term:
+        term.expect("$ ")
+        term.send(shlex.join(command))
+        term.expect("Confidence [8]: ")
+        term.send("6")
+        term.expect("[1] onboarding-completion (%) [79]: ")
+        term.send_raw("8")
+        term.expect("8")
+        term.settled(0.3)  # at its prompt again, reading the terminal
+        term.send_raw("\x1a")  # Ctrl-Z
+        term.expect("Stopped")
+        term.expect("$ ")
+        term.send("fg")
+        if readline:  # the line as it was, the prompt and the 8
+            term.expect("[1] onboarding-completion (%) [79]: 8")
+            term.send("2")
+        else:  # the terminal dropped the 8 at Ctrl-Z: asked again, empty
+            term.expect("[1] onboarding-completion (%) [79]: ")
+            assert term.settled(0.3)
+            term.send("82")
+        for prompt in ("[35.5]: ", "[332]: ", "note> "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        term.expect("New issue (Enter to finish): ")
+        term.send("")
+        term.expect("Plan item (Enter to finish): ")
+        term.send("")
+        term.expect(f"Write {NEW}? [Y/n] ")
+        term.send("")
+        term.expect("$ ")
+        term.send("echo EXIT=$?; exit")
+        rest = term.expect_exit(0)
+    assert "EXIT=0" in rest
+    assert "[1] onboarding-completion (%) [79]: 82\n" in term.output
+    assert "  onboarding-completion: 82\n" in (banco / NEW).read_text(encoding="utf-8")
+
+
 # ----- a locale whose encoding is not UTF-8: the terminal edits the line ---------------------------
 def at_a_c_locale_terminal(root: Path) -> Terminal:
     """okrctl under LC_ALL=C at a terminal that sends UTF-8 and erases a character whole (``stty
@@ -241,12 +290,13 @@ def test_without_readline_ctrl_d_after_typing_stops_and_writes_nothing(banco: Pa
         term.expect("Confidence [8]: ")
         term.send("6")
         term.expect("[1] onboarding-completion (%) [79]: ")
-        # The first Ctrl-D hands "81.5" over without a line's end, the second ends the input.
+        # Ctrl-D hands "81.5" over without a line's end: it stops there. It waited, and the Enter
+        # pressed then sent 81.5 (a second Ctrl-D, on an empty line, stopped it).
         term.send_raw("81.5" + CTRL_D)
         time.sleep(0.3)
-        term.send_raw(CTRL_D)
+        term.send("")
         rest = term.expect_exit(130)
-    assert "okrctl: interrupted" in rest and "tutorial-engagement" not in rest  # "81." not taken, no next question
+    assert "okrctl: interrupted" in rest and "tutorial-engagement" not in rest  # "81.5" not taken, no next question
     assert not (banco / NEW).exists()
     assert git(banco, "rev-parse", "HEAD") == before
 

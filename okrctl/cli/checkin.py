@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from okrctl import checkin as core
     from okrctl.gitio.commit import Committed
     from okrctl.load.index import Repo
@@ -395,9 +398,25 @@ def _ask(prompt: str) -> str:
     for line in before:
         print(line, flush=True)
     edited = _line_editing()
+    typed = ""  # what the line held when the job stopped (Ctrl-Z): the line shows it again
     while True:
         try:
-            answer, encoding = _edited_line(last) if edited else _typed_line(last)
+            restore = _ask_again_when_stopped(edited)
+            try:
+                answer, encoding = _edited_line(last, typed) if edited else _typed_line(last)
+            finally:
+                restore()
+        except _Stopped as stopped:
+            # Readline has given the terminal back its settings, as for Ctrl-C. Continued, the
+            # prompt is asked again on a line of its own, with what the line held: the shell left
+            # the terminal as it wants it, and what readline held no longer showed.
+            typed = stopped.typed
+            print(flush=True)
+            if stopped.suspend:
+                _suspend()
+            if not edited:
+                _forget_typed_ahead()
+            continue
         except (KeyboardInterrupt, EOFError) as stopped:
             # Ctrl-C or Ctrl-D at a prompt: the line that says so starts on a line of its own. A
             # terminal that hung up cannot be written to: that write's error must not stand in for
@@ -439,6 +458,73 @@ def _ask(prompt: str) -> str:
             print("  the line holds a Tab, which the check-in would not keep as shown; type it again", flush=True)
             continue
         return answer
+
+
+class _Stopped(Exception):
+    """The job was stopped at a prompt (Ctrl-Z: ``suspend``), or continued after a stop okrctl did
+    not see (SIGCONT after SIGSTOP); ``typed`` is what readline's line held."""
+
+    def __init__(self, typed: str, *, suspend: bool) -> None:
+        super().__init__(typed)
+        self.typed = typed
+        self.suspend = suspend
+
+
+def _ask_again_when_stopped(edited: bool) -> Callable[[], None]:
+    """Make Ctrl-Z (SIGTSTP) and SIGCONT end the reading of a prompt with ``_Stopped``; returns what
+    puts the previous handlers back.
+
+    Python turns readline's own handling of signals off: stopped at a prompt, the job left the
+    terminal in readline's settings, and continued (``fg``), readline went on under the shell's
+    (every key shown twice), its line holding what the screen no longer showed ("8" typed before
+    Ctrl-Z, "1" after it: 81 written). Without readline, the prompt was not shown again either. A
+    signal the caller ignores stays ignored."""
+    import signal
+
+    def stopped(signum: int, _frame: object) -> None:
+        typed = ""
+        if edited:
+            import readline
+
+            typed = readline.get_line_buffer()
+        raise _Stopped(typed, suspend=signum == signal.SIGTSTP)
+
+    previous: list[tuple[int, Any]] = []
+    for name in ("SIGTSTP", "SIGCONT"):
+        number = getattr(signal, name, None)  # none on Windows
+        try:
+            if number is None or signal.getsignal(number) == signal.SIG_IGN:
+                continue
+            previous.append((number, signal.signal(number, stopped)))
+        except ValueError:  # not the main thread: signals are not ours to take
+            break
+
+    def restore() -> None:
+        for number, handler in previous:
+            signal.signal(number, handler)
+
+    return restore
+
+
+def _suspend() -> None:
+    """Stop the job, as Ctrl-Z asked, until it is continued (``fg``)."""
+    import os
+    import signal
+
+    os.kill(os.getpid(), signal.SIGTSTP)
+
+
+def _forget_typed_ahead() -> None:
+    """Drop what the terminal holds of a line not sent: the prompt is asked again on a line of its
+    own, and the answer is what that line shows."""
+    import sys
+
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError, AttributeError):
+        pass  # (termios.error is an OSError)
 
 
 class _LineCut(Exception):
@@ -500,13 +586,20 @@ def _utf8_locale() -> bool:
         return False
 
 
-def _edited_line(prompt: str) -> tuple[str, str]:
+def _edited_line(prompt: str, typed: str = "") -> tuple[str, str]:
     """The answer read by GNU readline (``input`` uses it once imported), and the encoding it is
-    said to be in when it is not text."""
+    said to be in when it is not text; the line starts with ``typed``, shown after the prompt."""
     import codecs
+    import readline
     import sys
 
+    def refill() -> None:
+        readline.insert_text(typed)
+        readline.redisplay()
+
     encoding = (getattr(sys.stdin, "encoding", None) or "utf-8").upper()
+    if typed:
+        readline.set_pre_input_hook(refill)
     try:
         return input(prompt), encoding
     except UnicodeDecodeError as problem:
@@ -518,6 +611,9 @@ def _edited_line(prompt: str) -> tuple[str, str]:
         if codecs.lookup(problem.encoding).name != "utf-8":
             encoding = f"{encoding} or UTF-8"
         return raw.decode("utf-8", "surrogateescape"), encoding
+    finally:
+        if typed:
+            readline.set_pre_input_hook()
 
 
 def _typed_line(prompt: str) -> tuple[str, str]:
@@ -526,13 +622,16 @@ def _typed_line(prompt: str) -> tuple[str, str]:
 
     Not ``input``: a line that ends without Enter (Ctrl-D after typing) came to it as one that does,
     its last character cut off as the line's end ("4.7" for "4.75"). Here such a line stops the
-    check-in as Ctrl-D does: it was never sent."""
+    check-in as Ctrl-D does: it was never sent. Nor a buffered ``readline()``: after the bytes
+    Ctrl-D handed over it reads on, and took them as the start of the next line sent ("6", Ctrl-D,
+    Enter answered 6). One ``read`` of the terminal gets a line, or what Ctrl-D handed over alone."""
     import codecs
+    import os
     import sys
 
     sys.stdout.write(prompt)
     sys.stdout.flush()
-    raw = sys.stdin.buffer.readline()
+    raw = os.read(sys.stdin.fileno(), 65536)  # more than any terminal keeps of a line
     if not raw.endswith(b"\n"):
         raise EOFError
     raw = raw[:-1]

@@ -302,6 +302,11 @@ def ask_notes(session: Session, answers: Answers, ask: Ask, say: Say) -> None:
             replace = "" if given[line.key] == "--note" else f"; a --note {line.key}=TEXT flag replaces it"
             say(f"  {line.key} has its note from {given[line.key]}{replace}")
             continue
+        # A key result has one note: a second one typed for it replaced the first without a word.
+        earlier = "" if line.key in answers.measured_notes else answers.notes.get(line.key, "")
+        replace = f'  {line.key} has the note "{tidy(earlier)}"; replace it?'
+        if earlier and earlier != note and not _yes(ask, replace, default=False):
+            continue
         if line.key not in answers.results:
             kept = kept_value(line)
             if kept is None:

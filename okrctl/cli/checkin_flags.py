@@ -194,7 +194,13 @@ def parse_results(session: Session, given: list[tuple[str, str]]) -> dict[str, V
 
 
 def parse_notes(session: Session, given: list[tuple[str, str]]) -> dict[str, str]:
-    return {find_kr(session, key, "--note").key: text for key, text in given}
+    notes: dict[str, str] = {}
+    for key, text in given:
+        line = find_kr(session, key, "--note")
+        if line.key in notes:  # one note a key result: the last one silently replaced the others
+            raise UsageError(f"--note: '{line.key}' given twice")
+        notes[line.key] = text
+    return notes
 
 
 def add_values_file(session: Session, answers: Answers, path: Path) -> None:
