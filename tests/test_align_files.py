@@ -189,6 +189,95 @@ def test_a_tab_that_indents_is_named_with_the_fix(cli, tmp_path, content, line):
     assert finding["hint"] == "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)"
 
 
+WEB = "okrs/2026-Q4/web.yaml"
+WEB_TITLE = "title: Make signing up effortless"
+WEB_KR = "title: Median time to sign up falls from 6 to 3 minutes,"
+
+
+@pytest.mark.parametrize(
+    ("good", "slip", "line", "column", "message", "hint", "fix"),
+    [
+        (
+            WEB_TITLE,
+            "title: Signing up: effortless",
+            6,
+            18,
+            "mapping values are not allowed in this context",
+            'put the text in quotes: title: "Signing up: effortless" (a colon and a space in a text without quotes '
+            "start a key)",
+            'title: "Signing up: effortless"',
+        ),
+        (
+            WEB_TITLE,
+            "title: 'Make a visitor's sign-up effortless'",
+            6,
+            24,
+            "did not find expected key (while parsing a block mapping from line 1)",
+            "an apostrophe ends a text in single quotes: write it twice, 'Make a visitor''s sign-up effortless', "
+            'or put the text in double quotes: "Make a visitor\'s sign-up effortless"',
+            "title: 'Make a visitor''s sign-up effortless'",
+        ),
+        (
+            WEB_TITLE,
+            'title: "Make "sign up" effortless"',
+            6,
+            15,
+            "did not find expected key (while parsing a block mapping from line 1)",
+            "a double quote ends a text in double quotes: put the text in single quotes: 'Make \"sign up\" effortless'",
+            "title: 'Make \"sign up\" effortless'",
+        ),
+        (
+            WEB_KR,
+            "title: Median time to sign up: from 6 to 3 minutes,",
+            10,
+            52,
+            "did not find expected ',' or '}' (while parsing a flow mapping from line 10)",
+            'put the text in quotes: title: "Median time to sign up: from 6 to 3 minutes" (inside { } and [ ], a '
+            "colon in a text without quotes ends a key)",
+            'title: "Median time to sign up: from 6 to 3 minutes",',
+        ),
+        (
+            WEB_KR,
+            "title: Median time to sign up falls from 6:00 to 3:00,",
+            10,
+            65,
+            "found unexpected ':' (while scanning a plain scalar from line 10)",
+            'put the text in quotes: title: "Median time to sign up falls from 6:00 to 3:00" (inside { } and [ ], a '
+            "colon in a text without quotes ends a key)",
+            'title: "Median time to sign up falls from 6:00 to 3:00",',
+        ),
+    ],
+    ids=[
+        "colon-in-a-title",
+        "apostrophe-in-single-quotes",
+        "quote-in-double-quotes",
+        "colon-in-braces",
+        "time-in-braces",
+    ],
+)
+def test_a_quote_or_a_colon_that_ends_a_value_too_early_is_named_with_its_fix(
+    cli, tmp_path, git_repo, good, slip, line, column, message, hint, fix
+):
+    """The commonest YAML slips were told in the parser's words alone ("did not find expected key")
+    with the hint "fix the file so it is valid UTF-8 YAML"; the finding stays where it was, and its
+    hint now says what to write, which then passes."""
+    repo = repo_with(tmp_path)
+    web = repo / WEB
+    text = web.read_text(encoding="utf-8")
+    assert good in text
+    web.write_text(text.replace(good, slip), encoding="utf-8")
+    git_repo(repo)
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    [finding] = report["findings"]
+    assert (finding["code"], finding["path"], finding["line"], finding["column"]) == ("OKR100", WEB, line, column)
+    assert finding["message"] == message
+    assert finding["hint"] == hint
+    web.write_text(text.replace(good, fix), encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert (exit_code, report["findings"]) == (0, [])
+
+
 def test_symlink_out_of_the_repository_is_reported_not_followed(cli, tmp_path):
     outside = tmp_path / "secret.yaml"
     outside.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: secret\nparent: minco\n", encoding="utf-8")

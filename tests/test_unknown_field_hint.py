@@ -114,3 +114,39 @@ def test_an_unknown_field_is_offered_only_a_key_its_mapping_takes(
     finding = _only_finding(cli, git_repo, tmp_path, path, text)
     assert finding["message"] == message
     assert hint in finding["hint"], finding["hint"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "message", "quoted"),
+    [
+        (
+            "okrs/2026-Q4/faster.yaml",
+            OBJECTIVE
+            + "key_results:\n  - {id: signup-rate, title: Sign-ups double, every week, baseline: 2, target: 4}\n",
+            "unknown field 'every week' in key_results[0]",
+            'title: "Sign-ups double, every week"',
+        ),
+        (
+            "checkins/web/2026-11-19.yaml",
+            CHECKIN + "results: {faster-signup/signup-rate: {value: 3, note: Slow week, sorry}}\n",
+            "unknown field 'sorry' in results.faster-signup/signup-rate",
+            'note: "Slow week, sorry"',
+        ),
+    ],
+    ids=["kr-title", "result-note"],
+)
+def test_a_text_cut_at_a_comma_in_braces_is_told_to_be_quoted_not_removed(
+    cli, git_repo, tmp_path: Path, path: str, text: str, message: str, quoted: str
+) -> None:
+    """Inside { } a comma ends a value: the rest of the text became an unknown field, whose hint
+    "remove it" would throw half the text away. The hint quotes the whole text, which then passes."""
+    finding = _only_finding(cli, git_repo, tmp_path, path, text)
+    assert finding["message"] == message
+    assert finding["hint"] == f"put the text in quotes: {quoted} (inside {{ }}, a comma ends a value)"
+    field, _, value = quoted.partition(": ")
+    target = tmp_path / "repo" / path
+    target.write_text(text.replace(f"{field}: {value[1:-1]}", quoted), encoding="utf-8")
+    result = cli(
+        "align", "--repo", str(tmp_path / "repo"), "--today", DEMO_DAY, "--format", "json", "--select", "OKR101"
+    )
+    assert [f for f in json.loads(result.stdout)["findings"] if f["path"] == path] == []

@@ -20,6 +20,7 @@ from okrctl.load.yamlparse import (
     YamlProblem,
     decode,
     parse_text,
+    quoted_text,
     resolve_plain,
 )
 from okrctl.model.base import API_VERSION
@@ -434,6 +435,35 @@ def _field_of_another_type(data: Any, loc: Path_) -> tuple[str, str] | None:
     )
 
 
+def _text_cut_at_a_comma(parsed: ParsedDocument | None, data: Any, loc: Path_) -> str | None:
+    """How to fix an unknown field that is the rest of a text a comma cut inside { }: in
+    ``{title: Deliver on time, every time}`` the comma ends the title and ``every time`` is a key
+    with no value. None for any other unknown field."""
+    mapping = value_at(data, loc[:-1])
+    if parsed is None or not loc or not isinstance(mapping, dict) or mapping.get(loc[-1], _MISSING) is not None:
+        return None
+    line = parsed.key_positions.get(tuple(loc), (0, 0))[0]
+    keys = list(mapping)
+    at = keys.index(loc[-1])
+    start, end = at, at + 1
+
+    def cut_off(key: Any) -> bool:  # a key with no value on the same line: a piece of the text
+        place = parsed.key_positions.get((*loc[:-1], key), (0, 0))[0]
+        return isinstance(key, str) and mapping[key] is None and place == line
+
+    while start > 0 and cut_off(keys[start - 1]):
+        start -= 1
+    while end < len(keys) and cut_off(keys[end]):
+        end += 1
+    if start == 0 or not all(isinstance(key, str) for key in keys[start:end]):
+        return None
+    field_name, text = keys[start - 1], mapping[keys[start - 1]]
+    if not isinstance(text, str) or parsed.positions.get((*loc[:-1], field_name), (0, 0))[0] != line:
+        return None
+    whole = ", ".join([text, *keys[start:end]])
+    return f"put the text in quotes: {key_text(field_name)}: {quoted_text(whole)} (inside {{ }}, a comma ends a value)"
+
+
 _MISSING = object()
 
 
@@ -671,6 +701,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                 known = mapping_fields(doc.kind, doc.data, loc[:-1])
                 hint = (
                     did_you_mean(field_name, [name for name in known if name != field_name])
+                    or _text_cut_at_a_comma(doc.parsed, doc.data, loc)
                     or "remove it: unknown fields are errors so that typos never pass"
                 )
         elif kind == "missing" and loc and isinstance(loc[-1], int):

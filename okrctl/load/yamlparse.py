@@ -871,7 +871,8 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
                 tab + 1,
                 "replace the tab with spaces (set your editor to insert spaces for Tab in YAML files)",
             ) from None
-        raise YamlProblem(problem, mark.line + 1, mark.column + 1) from None
+        hint = _slip_hint(lines, mark.line, mark.column)
+        raise YamlProblem(problem, mark.line + 1, mark.column + 1, hint) from None
     except ReaderError as exc:
         # The reader knows only an offset into the text: turn it into a line and column.
         offset = max(0, int(getattr(exc, "position", 0) or 0))
@@ -947,6 +948,82 @@ def _indenting_tab(lines: list[str], index: int) -> int | None:
     text = lines[index]
     indent = text[: len(text) - len(text.lstrip(" \t"))]
     return indent.index("\t") if "\t" in indent else None
+
+
+def quoted_text(text: str) -> str:
+    """``text`` as a YAML quoted value: in double quotes, or in single quotes (each one inside
+    doubled) when it holds a double quote or a backslash, which double quotes would read otherwise."""
+    if '"' in text or "\\" in text:
+        return "'" + text.replace("'", "''") + "'"
+    return f'"{text}"'
+
+
+# Where a quoted value may end: the end of the line or a comment, or in { } and [ ] the next item.
+_QUOTE_ENDS = re.compile(r"\s*(?:$|#|[,}\]])")
+# What a value follows: a key's colon, a list's dash, or an opening or separating { [ ,.
+_VALUE_AFTER = tuple(":-{[,")
+
+
+def _slip_hint(lines: list[str], index: int, column: int) -> str:
+    """How to fix the commonest slip a syntax error at 0-based ``column`` of line ``index`` comes
+    from, or "" for another: a quote ending a quoted value early, or a colon in unquoted text. The
+    parser says what it expected next ("did not find expected key"), not what the user wrote."""
+    if not 0 <= index < len(lines) or not 0 < column < len(lines[index]):
+        return ""
+    line = lines[index]
+    before, at = line[column - 1], line[column]
+    if before in "'\"" and not at.isspace() and at not in ",}]#:":
+        return _inner_quote_hint(line, column - 1)
+    if at == ":":
+        return _colon_hint(line, column)
+    return ""
+
+
+def _inner_quote_hint(line: str, closing: int) -> str:
+    """The quote at ``closing`` ended a quoted value the user meant to go on (``'a depot's'``)."""
+    quote = line[closing]
+    opening = next(
+        (i for i in range(closing - 1, -1, -1) if line[i] == quote and line[:i].rstrip().endswith(_VALUE_AFTER)),
+        None,
+    )
+    end = next((j for j in range(closing + 1, len(line)) if line[j] == quote and _QUOTE_ENDS.match(line, j + 1)), None)
+    if quote == "'":
+        if opening is None or end is None:
+            return "an apostrophe ends a text in single quotes: write it twice ('') or put the text in double quotes"
+        text = line[opening + 1 : end]
+        twice = "'" + text.replace("'", "''") + "'"
+        double = f', or put the text in double quotes: "{text}"' if '"' not in text and "\\" not in text else ""
+        return f"an apostrophe ends a text in single quotes: write it twice, {twice}{double}"
+    if opening is None or end is None:
+        return 'a double quote ends a text in double quotes: write it as \\" or put the text in single quotes'
+    text = line[opening + 1 : end]
+    return f"a double quote ends a text in double quotes: put the text in single quotes: {quoted_text(text)}"
+
+
+def _colon_hint(line: str, colon: int) -> str:
+    """A colon at ``colon`` inside a value written without quotes (``title: Ratio: 3 to 1``)."""
+    key_end = line.rfind(": ", 0, colon)
+    if key_end < 0:
+        return ""  # no key before it on the line: not a value's colon (an indentation slip, say)
+    in_flow = sum(line.count(c, 0, key_end) for c in "{[") > sum(line.count(c, 0, key_end) for c in "}]")
+    key_start = max(line.rfind(c, 0, key_end) for c in "{[,") + 1 if in_flow else 0
+    key = line[key_start:key_end].strip().removeprefix("- ").strip()
+    start = key_end + 2
+    if in_flow:
+        ends = [i for i in (line.find(c, colon) for c in ",}]") if i >= 0]
+        end = min(ends, default=len(line))
+    else:
+        comment = line.find(" #", colon)
+        end = comment if comment >= 0 else len(line)
+    value = line[start:end].strip()
+    why = (
+        "inside { } and [ ], a colon in a text without quotes ends a key"
+        if in_flow
+        else "a colon and a space in a text without quotes start a key"
+    )
+    if not key or not value or value[0] in "'\"":
+        return f"put the text in quotes: {why}"
+    return f"put the text in quotes: {key}: {quoted_text(value)} ({why})"
 
 
 def _compose_all(
