@@ -131,6 +131,11 @@ def errors_in(stdout: str) -> list[str]:
     return [line for line in stdout.splitlines() if line.startswith("::error ")]
 
 
+# The step outputs of an input the action cannot use: align did not run, so nothing was found, and
+# the step's exit code (empty outputs read as errors found in the docs' `errors != '0'` step).
+INPUT_ERROR_OUTPUTS = {"errors": "0", "warnings": "0", "exit-code": "2"}
+
+
 @pytest.mark.slow
 def test_outside_a_pull_request_every_finding_counts(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, summary = run_action(pull_request, tmp_path, diff="true")
@@ -244,7 +249,7 @@ def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path,
     """A name of no commit is a wrong name (more history would not help); a commit with no merge
     base with HEAD in a full clone shares no history with it (fetch-depth: 0 would not help either)."""
     result, outputs, summary = run_action(pull_request, tmp_path, baseline="no-such-branch", diff="true")
-    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS and summary == ""
     assert result.stdout == (
         "::error::okrctl action: input 'baseline': 'no-such-branch' names no commit in this checkout, nor "
         "does 'origin/no-such-branch'; check the name, or fetch it (actions/checkout with fetch-depth: 0 "
@@ -254,7 +259,7 @@ def test_a_baseline_ref_with_no_merge_base_is_one_error_line(pull_request: Path,
     commit_at(pull_request, "2026-11-19", "an unrelated history")
     git(pull_request, "checkout", "-q", "-")
     result, outputs, summary = run_action(pull_request, tmp_path, baseline="elsewhere", diff="true")
-    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS and summary == ""
     assert result.stdout == (
         "::error::okrctl action: input 'baseline': no merge base of HEAD and elsewhere; they share no history\n"
     )
@@ -277,7 +282,7 @@ def test_in_a_shallow_clone_no_merge_base_asks_for_the_full_history(pull_request
     git(tmp_path, "clone", "-q", "--depth", "1", "--no-single-branch", pull_request.as_uri(), str(clone))
     assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
     result, outputs, summary = run_action(clone, tmp_path, baseline="main")
-    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS and summary == ""
     assert result.stdout == (
         "::error::okrctl action: input 'baseline': no merge base of HEAD and origin/main; this clone is shallow: "
         "check out the full history: actions/checkout with fetch-depth: 0\n"
@@ -316,12 +321,40 @@ def test_a_baseline_branch_the_checkout_has_only_as_origin_is_read_there(pull_re
     assert expected.strip() and expected in summary
     (tmp_path / "github-output").unlink()
     result, outputs, _ = run_action(clone, tmp_path, baseline="mian")
-    assert result.returncode == 2 and outputs == {}
+    assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS
     assert result.stdout == (
         "::error::okrctl action: input 'baseline': 'mian' names no commit in this checkout, nor does "
         "'origin/mian'; check the name, or fetch it (actions/checkout with fetch-depth: 0 fetches every "
         "branch)\n"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("inputs", "asked"),
+    [({"baseline": "main"}, "--baseline"), ({"baseline": "origin/main"}, "--baseline"), ({}, "GITHUB_BASE_REF")],
+    ids=["baseline main", "baseline origin/main", "auto"],
+)
+def test_a_checkout_git_refuses_gets_the_fix_not_a_fetch(
+    pull_request: Path, tmp_path: Path, inputs: dict[str, str], asked: str
+) -> None:
+    """A container job's checkout belongs to another user and git refuses it: the action said
+    'main' names no commit and asked for fetch-depth: 0, which the workflow had (the diff step's
+    skip said the same of origin/main). okrctl judges the ref and names the fix, safe.directory."""
+    clone = actions_checkout(pull_request, tmp_path / "clone", "feature")
+    env = {
+        **_env(clone, tmp_path, "main", {**inputs, "diff": "true"}),
+        "GIT_TEST_ASSUME_DIFFERENT_OWNER": "1",  # git's own switch for its ownership check
+    }
+    result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "github-output").read_text().splitlines())
+    summary = (tmp_path / "step-summary.md").read_text(encoding="utf-8")
+    trust = f"git config --global --add safe.directory {clone.resolve()}"
+    refused = f"git refuses the repository at {clone.resolve()}: it belongs to another user (if you trust it: {trust})"
+    assert result.returncode == 2 and outputs == {"errors": "0", "warnings": "0", "exit-code": "2"}
+    assert f"::error::okrctl align stopped (exit 2): okrctl: {asked}: {refused}\n" in result.stdout
+    assert f"\n_okrctl diff failed: okrctl: {refused}_\n" in summary
+    assert "names no commit" not in result.stdout + summary and "fetch-depth" not in result.stdout + summary
 
 
 def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path: Path) -> None:
@@ -336,7 +369,7 @@ def test_an_explicit_baseline_ref(pull_request: Path, tmp_path: Path) -> None:
     if has("align", "--baseline"):
         assert (result.returncode, outputs["errors"]) == (1, "1")
     else:
-        assert result.returncode == 2 and outputs == {}
+        assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS
         assert (
             result.stdout
             == "::error::okrctl action: input 'baseline': this okrctl has no align --baseline; use 'auto' or 'none'\n"
@@ -418,8 +451,10 @@ def test_a_report_that_fails_is_a_warning_not_a_failed_step(copy_example, tmp_pa
     ],
 )
 def test_a_bad_input_is_one_error_line_and_exit_2(copy_example, tmp_path: Path, inputs, message) -> None:
+    """The step outputs say so too: they were left empty, and the docs' example step
+    (`if: always() && steps.okrctl.outputs.errors != '0'`) ran, printing "okrctl found  new errors"."""
     result, outputs, _ = run_action(copy_example("banco"), tmp_path, **inputs)
-    assert result.returncode == 2 and outputs == {}
+    assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS
     assert result.stdout.startswith(f"::error::okrctl action: {message}") and result.stdout.count("\n") == 1
 
 
@@ -438,9 +473,9 @@ def test_a_repo_input_that_names_no_folder_is_one_error_line(
     env = _env(pull_request, tmp_path, "main", {**inputs, "repo": "nosuch"})
     result = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True, env=env, cwd=tmp_path)
     output, summary_file = Path(env["GITHUB_OUTPUT"]), Path(env["GITHUB_STEP_SUMMARY"])
-    outputs = output.read_text() if output.exists() else {}
+    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines()) if output.exists() else {}
     summary = summary_file.read_text(encoding="utf-8") if summary_file.exists() else ""
-    assert result.returncode == 2 and outputs == {} and summary == ""
+    assert result.returncode == 2 and outputs == INPUT_ERROR_OUTPUTS and summary == ""
     assert (
         result.stdout
         == "::error::okrctl action: input 'repo': 'nosuch' is no folder of this checkout (relative to its top)\n"

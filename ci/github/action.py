@@ -5,9 +5,12 @@
    only new findings block; ``baseline: none`` judges everything; ``baseline: REF`` compares with
    the merge base of REF and HEAD (what GitHub shows as a pull request's changes), the commit the
    ``diff`` step starts from too. A REF the checkout does not know is read as ``origin/REF``:
-   actions/checkout makes no local branches, only ``refs/remotes/origin/*``.
+   actions/checkout makes no local branches, only ``refs/remotes/origin/*``. When git will not
+   look at the checkout at all (another user owns it, as in a container job), REF goes to okrctl
+   as given: its own check names the cause and the fix.
 2. The step outputs ``errors`` and ``warnings``: the findings GitHub shows as errors and warnings,
-   that is the new ones when there is a baseline (existing ones become notices).
+   that is the new ones when there is a baseline (existing ones become notices), and ``exit-code``;
+   an input the action cannot use writes them too (0, 0 and 2).
 3. Optionally ``okrctl diff --format markdown`` (what the pull request changes, and whose review it
    needs) and ``okrctl report --format markdown`` are appended to the job summary. A base that
    holds no OKR repository for this folder (the pull request that adds it) has nothing to compare:
@@ -41,6 +44,12 @@ SUMMARY_LIMIT = 1_000_000
 
 class InputError(Exception):
     """An input the action cannot use: one line, exit 2."""
+
+
+class GitCannotLook(Exception):
+    """git stopped before it looked for a ref: the checkout is one it refuses (another user owns
+    it), or no repository at all. Whether the ref exists is not known then, and why git stops is
+    okrctl's to say: its check of the same ref names the cause and the fix."""
 
 
 def _flag(name: str, value: str) -> bool:
@@ -118,7 +127,11 @@ def align_command(okrctl: list[str], inputs: Inputs) -> tuple[list[str], MergeBa
             raise InputError("input 'baseline': this okrctl has no align --baseline; use 'auto' or 'none'")
         # The merge base, as in "auto" and as the diff step: what the branch changed since it left
         # REF, not what REF gained meanwhile (a mistake fixed on REF later is not this change's).
-        base, why_not = merge_base(inputs, inputs.baseline)
+        try:
+            base, why_not = merge_base(inputs, inputs.baseline)
+        except GitCannotLook:
+            # okrctl judges the ref as given and stops (exit 2) with the fix for this checkout.
+            return [*command, "--baseline", inputs.baseline, *inputs.args], None
         if base is None:
             raise InputError(f"input 'baseline': {why_not}")
         command += ["--baseline", base.commit]
@@ -181,7 +194,11 @@ class MergeBase:
 
 
 def commit_of(where: Path, ref: str) -> bool:
+    """Whether ``ref`` names a commit in the checkout of ``where``; ``GitCannotLook`` when git stops
+    before it looks (with ``--quiet`` a ref git does not know is exit 1 alone, git's own stop is 128)."""
     known = run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd=where)
+    if known.returncode not in (0, 1):
+        raise GitCannotLook(first_line(known.stderr))
     return known.returncode == 0
 
 
@@ -190,7 +207,8 @@ def merge_base(inputs: Inputs, other: str) -> tuple[MergeBase | None, str]:
 
     actions/checkout, even with fetch-depth: 0, makes no local branch but a detached HEAD and
     ``refs/remotes/origin/*``: a name the checkout does not know is looked up as ``origin/<name>``,
-    as the target branch of a pull request (``GITHUB_BASE_REF``) is."""
+    as the target branch of a pull request (``GITHUB_BASE_REF``) is. ``GitCannotLook`` when git will
+    not look at the checkout."""
     where = Path(inputs.repo)
     ref = other
     if not commit_of(where, ref):
@@ -231,9 +249,17 @@ def diff_base(inputs: Inputs, env: dict[str, str], baseline: MergeBase | None) -
         return None, "baseline: none"
     if baseline is not None:
         return baseline.commit, ""
-    if not env.get("GITHUB_BASE_REF", "").strip():
+    if inputs.baseline != "auto":
+        ref = inputs.baseline  # git would not look at the checkout for align either
+    elif not env.get("GITHUB_BASE_REF", "").strip():
         return None, "not a pull request (GITHUB_BASE_REF is not set)"
-    base, why_not = merge_base(inputs, f"origin/{env['GITHUB_BASE_REF'].strip()}")
+    else:
+        ref = f"origin/{env['GITHUB_BASE_REF'].strip()}"
+    try:
+        base, why_not = merge_base(inputs, ref)
+    except GitCannotLook:
+        # Not "no such ref": okrctl diff, from the same merge base, names why git will not look.
+        return f"{ref}...HEAD", ""
     return (base.commit if base is not None else None), why_not
 
 
@@ -298,14 +324,21 @@ def markdown_section(
     summary.append(text)
 
 
+def step_outputs(counts: dict[str, int], exit_code: int) -> str:
+    return f"errors={counts['errors']}\nwarnings={counts['warnings']}\nexit-code={exit_code}\n"
+
+
 def main(env: dict[str, str] | None = None) -> int:
     env = dict(os.environ if env is None else env)
+    outputs = RunnerFile("GITHUB_OUTPUT", env.get("GITHUB_OUTPUT") or None, "the step outputs")
     try:
         inputs = Inputs.from_env(env)
         okrctl = okrctl_command()
         align, baseline = align_command(okrctl, inputs)
     except InputError as problem:
         annotate("error", f"okrctl action: {problem}")
+        # Empty outputs would read as errors found (``outputs.errors != '0'`` in a later step).
+        outputs.append(step_outputs({"errors": 0, "warnings": 0}, 2))
         return 2
     if baseline is not None:
         found = (
@@ -325,9 +358,7 @@ def main(env: dict[str, str] | None = None) -> int:
     counts = count_annotations(result.stdout)
     if result.returncode >= 2:
         annotate("error", f"okrctl align stopped (exit {result.returncode}): {first_line(result.stderr)}")
-    RunnerFile("GITHUB_OUTPUT", env.get("GITHUB_OUTPUT") or None, "the step outputs").append(
-        f"errors={counts['errors']}\nwarnings={counts['warnings']}\nexit-code={result.returncode}\n",
-    )
+    outputs.append(step_outputs(counts, result.returncode))
 
     summary = RunnerFile("GITHUB_STEP_SUMMARY", env.get("GITHUB_STEP_SUMMARY") or None, "the job summary")
     if inputs.diff:
