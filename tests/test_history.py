@@ -281,6 +281,46 @@ def test_an_objective_removed_without_a_changed_target_names_the_commit_that_rem
     assert json.loads(again.stdout)["removed"] is None
 
 
+def test_a_key_result_no_version_of_a_gone_objective_held_is_refused_as_a_live_ones_is(cli, banco: Path) -> None:
+    """A slip in the key result of an objective renamed away is a usage error (exit 2) with the
+    closest key result its versions in git held, as for a live objective; not "no change" (its
+    target did move). A key result it held and never moved is no change, said of that key result."""
+    cards = banco / "okrs/2026-Q4/cards.yaml"
+    edit(cards, r"^    target: 75$", "    target: 70")
+    commit_at(banco, "2026-10-09", "lower the activation target")
+    edit(cards, r"^id: first-card-moment$", "id: first-card-wow")
+    commit_at(banco, "2026-10-12", "rename the objective")
+
+    def history(ref: str, *args: str):
+        return cli("history", ref, "--repo", str(banco), "--today", "2026-11-20", *args)
+
+    for fmt in ("text", "json"):
+        slip = history("first-card-moment/card-activaton-7d", "--format", fmt)
+        assert (slip.exit_code, slip.stdout) == (2, "")
+        assert slip.stderr == (
+            "okrctl: no version of 'first-card-moment' in git has a key result 'card-activaton-7d'; "
+            "did you mean 'card-activation-7d'?\n"
+        )
+    live = history("first-card-wow/card-activaton-7d")
+    assert live.exit_code == 2
+    assert live.stderr.endswith("has no key result 'card-activaton-7d'; did you mean 'card-activation-7d'?\n")
+    never = history("first-card-moment/no-such-kr")
+    assert never.exit_code == 2
+    assert never.stderr == "okrctl: no version of 'first-card-moment' in git has a key result 'no-such-kr'\n"
+    moved = history("first-card-moment/card-activation-7d", "--format", "json")
+    assert moved.exit_code == 0, moved.stderr
+    assert [(c["old"], c["new"]) for c in json.loads(moved.stdout)["changes"]] == [(75, 70)]
+    kept = history("first-card-moment/virtual-card-day-one")
+    assert kept.exit_code == 0, kept.stderr
+    assert kept.stderr.endswith(
+        "; no target, baseline or title of its key result 'virtual-card-day-one' changed before that\n"
+    )
+    # An id close to the objective gone is offered it, not only the live one.
+    close = history("first-card-momnet")
+    assert close.exit_code == 2
+    assert close.stderr == "okrctl: unknown objective 'first-card-momnet'; did you mean 'first-card-moment'?\n"
+
+
 def test_an_objective_dropped_by_a_merge_names_the_merge(cli, banco: Path) -> None:
     """Removed on a branch and merged: the commit that took it out of the branch checked out is
     the merge (the history of the branch's own line, each merge against its first parent)."""

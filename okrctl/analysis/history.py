@@ -92,6 +92,10 @@ class History:
     # For that objective: the file that held it in the last version git shows of it (a version that
     # could not be read is taken to hold it still), or None when git never saw it.
     last_file: str | None = None
+    # For that objective: the key results of every version of it git showed (a slip in the ref is
+    # told by them, as a live objective's are), and the objectives of every version read.
+    key_results_in_git: set[str] = field(default_factory=set)
+    objectives_in_git: set[str] = field(default_factory=set)
 
     def removed_as_of(self, day: date | None) -> tuple[bool, Removal | None]:
         """(whether git ever held the objective, the removal in force on ``day``); ``day`` None:
@@ -821,6 +825,10 @@ def target_changes(
             if current is None or str(current.cycle) not in cycle_ids:
                 continue
         history.changes.append(change)
+    if gone is not None:
+        read = [snapshot for found in versions.seen.values() for snapshot in found.values()]
+        history.objectives_in_git = {snapshot.id for snapshot in read}
+        history.key_results_in_git = {kr for snapshot in read if snapshot.id == gone for kr in snapshot.key_results}
     return history
 
 

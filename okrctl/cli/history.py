@@ -88,15 +88,30 @@ def history(
             objective_id, _, kr_id = ref.partition("/")
             objective = repository.objective(objective_id)
             if objective is None and not seen:
-                hints = (_unreadable_now(repository), did_you_mean(objective_id, list(repository.objectives)))
+                # An id close to one git has seen is as likely a slip for it as for a live one.
+                known = (set(repository.objectives) | result.objectives_in_git) - {objective_id}
+                hints = (_unreadable_now(repository), did_you_mean(objective_id, sorted(known)))
                 raise UsageError("; ".join([f"unknown objective '{objective_id}'", *(h for h in hints if h)]))
             if kr_id and objective is not None and objective.key_result(kr_id) is None:
                 hint = did_you_mean(kr_id, [kr.id for kr in objective.key_results])
                 raise UsageError(f"'{objective_id}' has no key result '{kr_id}'" + (f"; {hint}" if hint else ""))
+            if (
+                kr_id
+                and objective is None
+                and kr_id not in result.key_results_in_git
+                and not _unreadable_note(objective_id, result, repository)
+            ):
+                # Gone, it is refused as a live one is: by the key results its versions in git held
+                # (its file unreadable now, the version there may hold it: the note says so).
+                hint = did_you_mean(kr_id, sorted(result.key_results_in_git))
+                raise UsageError(
+                    f"no version of '{objective_id}' in git has a key result '{kr_id}'" + (f"; {hint}" if hint else "")
+                )
         if gone and (result.changes or seen):
             pinned = day if today is not None else None
-            said = _unreadable_note(asked or "", result, repository) or _gone_note(
-                asked or "", result, since_day, pinned
+            kr_asked = ref.partition("/")[2] if ref is not None else ""
+            said = _unreadable_note(asked or "", result, repository, kr_asked) or _gone_note(
+                asked or "", result, since_day, pinned, kr_asked
             )
             sys.stderr.write(f"okrctl: note: {said}\n")
         result.today = day
@@ -111,10 +126,11 @@ def history(
     show(ctx, build, format, output, memoize=False, lenient=True)
 
 
-def _gone_note(objective_id: str, result: History, since: date | None, pinned: date | None) -> str:
+def _gone_note(objective_id: str, result: History, since: date | None, pinned: date | None, kr_id: str = "") -> str:
     """What the history says of an objective that no file holds now: the commit that removed it,
     as of the day asked about, when git saw one (a file never committed, or removed without a
-    commit, has none); on a pinned day before its removal, that it was still there."""
+    commit, has none); on a pinned day before its removal, that it was still there. ``kr_id``: the
+    key result asked about, of which "no change" is said."""
     from okrctl.safetext import one_line, shown_path
 
     removed = result.removed
@@ -127,7 +143,11 @@ def _gone_note(objective_id: str, result: History, since: date | None, pinned: d
         said += f": removed on {removed.day} by {who} (commit {removed.commit[:7]}, {shown_path(removed.path)})"
     if not result.changes:
         window = f" from {since}" if since is not None else ""
-        return said + f"; no target, baseline or title of it changed{window}" + (" before that" if removed else "")
+        return (
+            said
+            + f"; no target, baseline or title of {_what(kr_id)} changed{window}"
+            + (" before that" if removed else "")
+        )
     return said + ("; its changes before that are listed" if removed is not None else "; its changes are listed")
 
 
@@ -145,7 +165,7 @@ def _unreadable_now(repository: Repo) -> str:
     )
 
 
-def _unreadable_note(objective_id: str, result: History, repository: Repo) -> str:
+def _unreadable_note(objective_id: str, result: History, repository: Repo, kr_id: str = "") -> str:
     """For an objective no file holds now, whose file in git's last version of it is in the
     repository but cannot be read now (a merge conflict left in it, a file over the size limit, a
     YAML error): that, rather than that it left the repository. "" otherwise."""
@@ -162,7 +182,14 @@ def _unreadable_note(objective_id: str, result: History, repository: Repo) -> st
         f"'{objective_id}' cannot be read now: {shown_path(where)}, the file that holds it, has an error on line "
         f"{first.line}: {one_line(first.message)} ('okrctl align' lists its errors)"
     )
-    return said + ("; its changes are listed" if result.changes else "; no target, baseline or title of it changed")
+    return said + (
+        "; its changes are listed" if result.changes else f"; no target, baseline or title of {_what(kr_id)} changed"
+    )
+
+
+def _what(kr_id: str) -> str:
+    """What "no target, baseline or title of … changed" is said of: the objective, or the key result asked about."""
+    return f"its key result '{kr_id}'" if kr_id else "it"
 
 
 def _refuse_a_repository_git_will_not_open(root: Path) -> None:
