@@ -169,3 +169,46 @@ def test_a_file_moved_into_okrs_then_with_the_whole_folder_into_a_subfolder_keep
     commit_at(in_teams, "2026-11-06", "the OKRs into okr/")
     assert moves(cli, in_teams / "okr") == [LOWERED]
     assert findings_601(cli, in_teams / "okr") == [DISCOVER]
+
+
+def test_a_file_removed_outside_okrs_and_put_back_under_okrs_later_keeps_its_moved_targets(cli, in_teams: Path) -> None:
+    """``teams/discover.yaml`` removed in one commit, its objective put back in
+    ``okrs/2026-Q4/discover.yaml`` with a lower target in the next: git pairs no rename, and the
+    former file, outside okrs/, was never read. History said "No change", align found no OKR601 and
+    the report no moved target, though ``diff`` of the two ends showed 85 → 80."""
+    text = (in_teams / "teams" / "discover.yaml").read_text(encoding="utf-8")
+    git(in_teams, "rm", "-q", "teams/discover.yaml")
+    commit_at(in_teams, "2026-11-05", "drop Discover's OKRs")
+    (in_teams / DISCOVER).write_text(text.replace("    target: 85\n", "    target: 80\n", 1), encoding="utf-8")
+    commit_at(in_teams, "2026-11-06", "Discover's OKRs back, under okrs/")
+    lowered_again = ("2026-11-06", "onboarding-completion", "target", 85, 80)
+    assert moves(cli, in_teams) == [LOWERED, lowered_again]
+    assert findings_601(cli, in_teams) == [DISCOVER, DISCOVER]
+    assert reported(cli, in_teams) == [LOWERED, lowered_again]
+
+
+def test_a_file_rewritten_as_it_moves_into_okrs_keeps_its_moved_target(cli, copy_example, git_repo) -> None:
+    """``teams/discover.yaml`` written anew as ``okrs/2026-Q4/discover.yaml`` (in flow style, its
+    comments gone) with a lower target in one commit: below git's similarity the commit removes one
+    file and adds another, and the removed one, outside okrs/, was not read: no move listed."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    folder = git_repo(copy_example("banco"), commit=False)
+    (folder / "teams").mkdir()
+    (folder / DISCOVER).rename(folder / "teams" / "discover.yaml")
+    commit_at(folder, "2026-09-20", "OKRs for 2026-Q4")
+    data = YAML(typ="safe").load((folder / "teams" / "discover.yaml").read_text(encoding="utf-8"))
+    data["key_results"][0]["target"] = 85
+    git(folder, "rm", "-q", "teams/discover.yaml")
+    flow = YAML(typ="safe")
+    flow.default_flow_style = True
+    written = io.StringIO()
+    flow.dump(data, written)
+    (folder / DISCOVER).write_text(written.getvalue(), encoding="utf-8")
+    commit_at(folder, "2026-11-03", "Discover's OKRs under okrs/, rewritten, target lowered")
+    assert "R" not in git(folder, "show", "-M", "--name-status", "--format=", "HEAD").split()  # no rename paired
+    assert moves(cli, folder) == [LOWERED]
+    assert findings_601(cli, folder) == [DISCOVER]
+    assert reported(cli, folder) == [LOWERED]

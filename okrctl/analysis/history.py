@@ -27,7 +27,7 @@ from okrctl.gitio.log import (
     file_history,
     named_versions,
 )
-from okrctl.gitio.moves import Places
+from okrctl.gitio.moves import FolderPlaces, Places
 from okrctl.load.index import Repo
 
 # What a KR change may touch, in the order changes of one commit are listed.
@@ -625,15 +625,53 @@ def _differences(
 
 
 def history_paths(repo: Repo, cycle_ids: set[str] | None = None) -> list[str]:
-    """The files to follow: those holding objectives (of ``cycle_ids``) now, every path git saw
-    one of them renamed from (``renamed_from``), and the okrs/ folder, also when it is gone: after
-    the objective files moved out of it (a new layout), or into it from another folder, the changes
-    made while they lay elsewhere are still the objectives' history (the move itself is one commit
-    that removes and adds them, compared as one)."""
-    paths = renamed_from(repo, {doc.path for doc in repo.objectives_in(cycle_ids)})
+    """The files to follow: those holding objectives (of ``cycle_ids``) now, every file removed
+    while it held one (``removed_objective_files``), every path git saw one of them renamed from
+    (``renamed_from``), and the okrs/ folder, also when it is gone: after the objective files moved
+    out of it (a new layout), or into it from another folder, the changes made while they lay
+    elsewhere are still the objectives' history (the move itself is one commit that removes and
+    adds them, compared as one)."""
+    paths = renamed_from(repo, {doc.path for doc in repo.objectives_in(cycle_ids)} | removed_objective_files(repo))
     paths = {p for p in paths if not p.startswith(OBJECTIVES_FOLDER + "/")}
     paths.add(OBJECTIVES_FOLDER)
     return sorted(paths)
+
+
+def removed_objective_files(repo: Repo) -> set[str]:
+    """The files outside okrs/ (which is followed whole) that a commit removed while they held an
+    objective a file holds now: it came back in a later commit, in a new file or one git does not
+    pair with its former file (``teams/`` to ``okrs/``, rewritten below git's similarity), and is
+    compared with what it held when it left, wherever the folder layout put it. One ``git log`` of
+    the removals, one ``git cat-file`` of the versions removed; kept for the run (``Repo.derived``)."""
+    from okrctl.gitio.log import read_blobs
+    from okrctl.gitio.moves import yaml_removals
+
+    key = "removed_objective_files"
+    if key not in repo.derived:
+        removed = [
+            (path, oid)
+            for path, oid in yaml_removals(repo.root, _folder_places(repo))
+            if not path.startswith(OBJECTIVES_FOLDER + "/")
+        ]
+        blobs = read_blobs(repo.root, sorted({oid for _, oid in removed}))
+        versions = _Versions()
+        repo.derived[key] = {
+            path
+            for path, oid in removed
+            if oid in blobs and any(repo.objective(held) is not None for held in versions.objectives(path, blobs[oid]))
+        }
+    found: set[str] = repo.derived[key]
+    return found
+
+
+def _folder_places(repo: Repo) -> FolderPlaces | None:
+    """``folder_places`` of the repository, asked of git once per run."""
+    from okrctl.gitio.moves import folder_places
+
+    if "renames_places" not in repo.derived:
+        repo.derived["renames_places"] = folder_places(repo.root)
+    found: FolderPlaces | None = repo.derived["renames_places"]
+    return found
 
 
 def renamed_from(repo: Repo, paths: set[str]) -> set[str]:
@@ -645,11 +683,9 @@ def renamed_from(repo: Repo, paths: set[str]) -> set[str]:
     the run (``Repo.derived``), whatever the number of callers. A folder moved below git's top (a
     monorepo's subfolder) is asked about under its former places too, its renames told as its own
     paths: a file renamed into okrs/ before the whole folder moved keeps its former path."""
-    from okrctl.gitio.moves import folder_places, yaml_renames
+    from okrctl.gitio.moves import yaml_renames
 
-    if "renames_places" not in repo.derived:
-        repo.derived["renames_places"] = folder_places(repo.root)
-    moved = repo.derived["renames_places"]
+    moved = _folder_places(repo)
     asked: set[str] = repo.derived.setdefault("renames_asked", set())
     renames: list[tuple[str, str]] = repo.derived.setdefault("renames", [])
     found = set(paths)

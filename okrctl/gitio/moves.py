@@ -663,3 +663,55 @@ def _placed(places: Places, commit: str, raw: bytes) -> bytes | None:
         if raw.startswith(base) and not (rank and commit in places.left[rank - 1]):
             return raw[len(base) :]
     return None
+
+
+def yaml_removals(folder: Path, moved: FolderPlaces | None = None) -> list[tuple[str, str]]:
+    """The YAML files that commits of HEAD's history removed, anywhere in ``folder``: (path
+    relative to it, blob id of the version removed). A file whose objectives
+    left with it and came back in a later commit, in a new file or a file git does not pair with
+    it (rewritten below its similarity), lies here only. One ``git log``; a merge counts against
+    each parent, as ``yaml_renames`` reads it. ``moved``: as for ``yaml_renames``, the folder's
+    former places are asked too, each path told as the folder's own. Empty when git cannot tell."""
+    if moved is not None and not moved.places.before:
+        moved = None
+    where = folder if moved is None else moved.top
+    # Pathspecs are literal (``run_git``): the whole folder, its YAML files told by their names below.
+    specs = ["."] if moved is None else moved.places.pathspecs(["."], folder)
+    relative = ["--relative"] if moved is None else []
+    try:
+        removed = run_git(
+            where,
+            "log",
+            "--no-renames",  # a file renamed is listed as removed at its former path too
+            "-m",
+            "--diff-filter=D",
+            "--raw",
+            "--no-abbrev",
+            *relative,
+            "-z",
+            "--format=%x1e%H",
+            "--",
+            *specs,
+            check=False,
+        )
+    except GitError:
+        return []
+    if removed.returncode != 0:
+        return []
+    found: list[tuple[str, str]] = []
+    commit = ""
+    tokens = removed.stdout.split(b"\0")
+    i = 0
+    # Each commit's id, then each file as ``:MODE MODE OLD NEW D`` and its path, whatever bytes it holds.
+    while i < len(tokens):
+        token = tokens[i].lstrip(b"\n")
+        if token.startswith(b"\x1e"):
+            commit = token[1:].decode("ascii", "replace")
+        elif token.startswith(b":") and i + 1 < len(tokens):
+            fields = token.split(b" ")
+            path = tokens[i + 1] if moved is None else _placed(moved.places, commit, tokens[i + 1])
+            i += 1
+            if path and path.endswith(_YAML_SUFFIXES) and len(fields) >= 3 and _COMMIT_ID.fullmatch(fields[2]):
+                found.append((os.fsdecode(path), fields[2].decode("ascii")))
+        i += 1
+    return found
