@@ -295,3 +295,105 @@ def test_a_forgotten_document_separator_is_one_finding(cli, copy_example, git_re
     assert found[0]["message"].startswith("duplicate key 'apiVersion'")
     assert found[0]["hint"].startswith("probably a forgotten '---' between two documents"), found[0]["hint"]
     assert f"(above line {line})" in found[0]["hint"]
+
+
+_READING = """apiVersion: okrctl/v1
+kind: Reading
+owner: cards
+date: 2026-11-19
+source: kpis.csv
+values:
+  card-activation-7d: 55
+  virtual-card-day-one: 19
+"""
+_END_RETRO = """apiVersion: okrctl/v1
+kind: Retro
+owner: cards
+cycle: 2026-Q4
+stage: end
+date: 2026-11-20
+learned:
+  - Virtual cards sell the physical one
+scores:
+  card-activation-7d: 0.7
+  virtual-card-day-one: 0.5
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "slip", "schema_error", "expected"),
+    [
+        (
+            CHECKIN,
+            None,
+            ("card-activation-7d: 56", "card-activaton-7d: 56"),
+            ("virtual-card-day-one: 19.5", "virtual-card-day-one: 19.5 %"),
+            [(8, "OKR104", "result for 'card-activaton-7d'"), (9, "OKR101", "results.virtual-card-day-one")],
+        ),
+        (
+            CHECKIN,
+            None,
+            ("confidence: 6", "confidence: {first-card-momnt: 6}"),
+            ("virtual-card-day-one: 19.5", "virtual-card-day-one: 19.5 %"),
+            [(6, "OKR104", "confidence for 'first-card-momnt'"), (9, "OKR101", "results.virtual-card-day-one")],
+        ),
+        (
+            "okrs/2026-Q4/discover.yaml",
+            None,
+            ("for: onboarding-completion", "for: onboarding-complete"),
+            ("baseline: 65", 'baseline: "65%"'),
+            [(20, "OKR104", "dependency is for 'onboarding-complete'"), (29, "OKR101", "key_results[0].baseline")],
+        ),
+        (
+            "readings/cards/2026-11-19.yaml",
+            _READING,
+            ("card-activation-7d: 55", "card-activaton-7d: 55"),
+            ("virtual-card-day-one: 19", "virtual-card-day-one: 19 %"),
+            [(7, "OKR104", "value for 'card-activaton-7d'"), (8, "OKR101", "values.virtual-card-day-one")],
+        ),
+        (
+            "retros/2026-Q4/cards-end.yaml",
+            _END_RETRO,
+            ("card-activation-7d: 0.7", "card-activaton-7d: 0.7"),
+            ("\nlearned:", "\nlearnt:"),
+            [(7, "OKR101", "unknown field 'learnt'"), (10, "OKR104", "score for 'card-activaton-7d'")],
+        ),
+    ],
+    ids=["check-in result key", "check-in confidence key", "dependency for", "reading value key", "retro score key"],
+)
+def test_a_slip_in_a_reference_of_a_broken_document_is_reported_in_the_same_run(
+    cli, copy_example, git_repo, path, text, slip, schema_error, expected
+) -> None:
+    """docs/rules.md: a broken document's own references are judged. A result, value or score key,
+    a confidence key or a dependency's ``for`` that names nothing gets its OKR104 in the same run
+    as the document's OKR101: fixing the schema error does not reveal the slip."""
+    import json
+
+    root = git_repo(copy_example("banco"))
+    target = root / path
+    if text is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    written = target.read_text(encoding="utf-8")
+    for old, new in (slip, schema_error):
+        assert written.count(old) == 1, old
+        written = written.replace(old, new)
+    target.write_text(written, encoding="utf-8")
+
+    def align() -> tuple[int, list[tuple[int, str, str]]]:
+        result = cli("align", "--repo", str(root), "--today", TODAY.isoformat(), "--format", "json")
+        found = json.loads(result.stdout)["findings"]
+        assert all(f["path"] == path for f in found), found
+        return result.exit_code, [(f["line"], f["code"], f["message"]) for f in found]
+
+    code, found = align()
+    assert code == 1
+    assert [(line, rule) for line, rule, _message in found] == [(line, rule) for line, rule, _start in expected]
+    assert all(message.startswith(start) for (_l, _r, message), (_, _, start) in zip(found, expected, strict=True)), (
+        found
+    )
+    # The schema error fixed, the slip is still the one finding (none appears, none goes).
+    target.write_text(written.replace(schema_error[1], schema_error[0]), encoding="utf-8")
+    code, found = align()
+    assert code == 1
+    assert [rule for _line, rule, _message in found] == ["OKR104"], found

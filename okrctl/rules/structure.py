@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from datetime import date
 
 from okrctl.findings import Finding
 from okrctl.load.declared import Declared
@@ -12,11 +13,12 @@ from okrctl.load.discover import CONFIG_NAME
 from okrctl.load.documents import Doc, calendar_guess, did_you_mean
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
-from okrctl.model.base import SLUG_PATTERN
+from okrctl.model.base import REF_PATTERN, SLUG_PATTERN
 from okrctl.model.checkin import ResultEntry
 from okrctl.rules.base import RuleContext
 
 _SLUG = re.compile(SLUG_PATTERN)
+_REF = re.compile(REF_PATTERN)
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -184,14 +186,14 @@ def _references(ctx: RuleContext) -> Iterator[Finding]:
             yield from _objective_refs(ctx, doc, model)
         elif isinstance(model, CheckIn):
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
-            yield from _checkin_refs(ctx, doc, model)
+            yield from _checkin_refs(ctx, doc, model.owner, model.date, model.results, model.confidence)
         elif isinstance(model, Reading):
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
-            yield from _result_refs(ctx, doc, model, "values", "value")
+            yield from _result_refs(ctx, doc, model.owner, model.date, model.values, "values", "value")
         elif isinstance(model, Retro):
             yield from _unit_ref(ctx, doc, ("owner",), model.owner, "owner")
             yield from _cycle_ref(ctx, doc, model.cycle)
-            yield from _retro_refs(ctx, doc, model)
+            yield from _retro_refs(ctx, doc, model.owner, str(model.cycle), model.scores)
         elif model is None and id(doc) in declared:
             yield from _broken_refs(ctx, doc, declared[id(doc)])
 
@@ -210,6 +212,8 @@ def _broken_refs(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding
         yield from _unit_ref(ctx, doc, ("owner",), said.owner, "owner")
     if said.cycle and "cycle" in data and said.kind in ("Objective", "Strategy", "Retro"):
         yield from _cycle_ref(ctx, doc, said.cycle)
+    if said.kind in ("CheckIn", "Reading", "Retro"):
+        yield from _broken_keys(ctx, doc, said)
     if said.kind != "Objective":
         return
     repo = ctx.repo
@@ -224,10 +228,16 @@ def _broken_refs(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding
             )
             loc = ("aligns", i, "to") if isinstance(item, dict) else ("aligns", i)
             yield repo.finding("OKR104", doc, loc, f"alignment target '{target}' does not exist", hint)
+    kr_ids = _kr_ids(data)
     for i, item in enumerate(_listed(data.get("depends_on"))):
-        unit = item.get("unit") if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            continue
+        unit = item.get("unit")
         if isinstance(unit, str) and _SLUG.match(unit):
             yield from _unit_ref(ctx, doc, ("depends_on", i, "unit"), unit, "dependency on")
+        needed_for = item.get("for")
+        if kr_ids is not None and isinstance(needed_for, str) and _SLUG.match(needed_for):
+            yield from _dependency_for(ctx, doc, i, needed_for, said.id, kr_ids)
     for i, supported in enumerate(_listed(data.get("supports"))):
         if supported in said.supports and supported not in repo.objectives and not ctx.echo.target(supported):
             hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
@@ -236,8 +246,66 @@ def _broken_refs(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding
             )
 
 
+def _broken_keys(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding]:
+    """The keys of a broken check-in's ``results`` and ``confidence``, a broken reading's
+    ``values`` and a broken retro's ``scores``, judged like a valid document's once its owner and
+    date (a retro: its cycle) can be read. Only keys that pass their own check: a key that does not
+    is its own OKR101."""
+    data = doc.data
+    if not isinstance(data, dict) or said.owner is None:
+        return
+    if said.kind == "Retro":
+        if said.cycle is not None:
+            yield from _retro_refs(ctx, doc, said.owner, said.cycle, _keyed(data.get("scores"), _REF))
+        return
+    if said.day is None:
+        return
+    if said.kind == "Reading":
+        yield from _result_refs(ctx, doc, said.owner, said.day, _keyed(data.get("values"), _REF), "values", "value")
+        return
+    confidence = data.get("confidence")
+    per_objective = _keyed(confidence, _SLUG) if isinstance(confidence, dict) else None
+    yield from _checkin_refs(ctx, doc, said.owner, said.day, _keyed(data.get("results"), _REF), per_objective)
+
+
+def _keyed(value: object, pattern: re.Pattern[str]) -> dict[str, object]:
+    """The entries of a mapping read from a broken document whose key passes its own check."""
+    if not isinstance(value, dict):
+        return {}
+    return {key: entry for key, entry in value.items() if isinstance(key, str) and pattern.match(key)}
+
+
+def _kr_ids(data: dict[str, object]) -> list[str] | None:
+    """The key-result ids of a broken objective; None when one of them cannot be read (a dependency
+    may be for that one)."""
+    items = data.get("key_results")
+    if not isinstance(items, list):
+        return None
+    ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+    if not all(isinstance(kr_id, str) and _SLUG.match(kr_id) for kr_id in ids):
+        return None
+    return [kr_id for kr_id in ids if isinstance(kr_id, str)]
+
+
 def _listed(value: object) -> list[object]:
     return value if isinstance(value, list) else []
+
+
+def _dependency_for(
+    ctx: RuleContext, doc: Doc, index: int, needed_for: str, objective_id: str | None, kr_ids: list[str]
+) -> Iterator[Finding]:
+    """``depends_on[index].for`` names a key result of the objective itself."""
+    if needed_for in kr_ids:
+        return
+    hint = did_you_mean(needed_for, kr_ids) or "name one of this objective's key results"
+    named = f"'{objective_id}'" if objective_id else "this objective"
+    yield ctx.repo.finding(
+        "OKR104",
+        doc,
+        ("depends_on", index, "for"),
+        f"dependency is for '{needed_for}', which is not a key result of {named}",
+        hint,
+    )
 
 
 def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Finding]:
@@ -254,15 +322,8 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
     kr_ids = [kr.id for kr in model.key_results]
     for i, dep in enumerate(model.depends_on):
         yield from _unit_ref(ctx, doc, ("depends_on", i, "unit"), dep.unit, "dependency on")
-        if dep.for_ and dep.for_ not in kr_ids:
-            hint = did_you_mean(dep.for_, kr_ids) or "name one of this objective's key results"
-            yield repo.finding(
-                "OKR104",
-                doc,
-                ("depends_on", i, "for"),
-                f"dependency is for '{dep.for_}', which is not a key result of '{model.id}'",
-                hint,
-            )
+        if dep.for_:
+            yield from _dependency_for(ctx, doc, i, dep.for_, model.id, kr_ids)
     for i, supported in enumerate(model.supports):
         if supported not in repo.objectives and not ctx.echo.target(supported):
             hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
@@ -271,19 +332,33 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
             )
 
 
+def _result_value(entry: object) -> object:
+    """The value of a result or reading entry, written alone or as ``{value: ..., note: ...}`` (a
+    model's, or as a broken document reads)."""
+    if isinstance(entry, ResultEntry):
+        return entry.value
+    return entry.get("value") if isinstance(entry, dict) else entry
+
+
 def _result_refs(
-    ctx: RuleContext, doc: Doc, model: CheckIn | Reading, field: str, what: str, settled: bool = False
+    ctx: RuleContext,
+    doc: Doc,
+    owner: str,
+    day: date,
+    entries: Mapping[str, object],
+    field: str,
+    what: str,
+    settled: bool = False,
 ) -> Iterator[Finding]:
     """Every key of a check-in's results or a reading's values names a KR of the owner on the date
     (``settled``: the caller knows the owner has objectives that day, none of them broken)."""
     repo = ctx.repo
     if not settled:
-        if not repo.objectives_on(model.owner, model.date):
+        if not repo.objectives_on(owner, day):
             return  # OKR502 says the document is outside every cycle of the owner
-        if ctx.echo.owner_unsettled(model.owner, model.date):
+        if ctx.echo.owner_unsettled(owner, day):
             return  # one of the owner's objectives is broken: its own finding says so
-    known = repo.result_keys(model.owner, model.date)
-    entries = getattr(model, field)
+    known = repo.result_keys(owner, day)
     named: dict[tuple[str, str], str] = {}  # each key result given, by the first key that names it
     for key in entries:
         matches = known.get(key, ())
@@ -293,15 +368,16 @@ def _result_refs(
                 yield _given_twice(repo, doc, (field, key), what, matches[0][0].id, matches[0][1].id, first, key)
         # Judged for key results of the selected cycles: the check-ins a scoped load reads
         # (``rules.needs``: one in the cycle of a judged objective of its owner is needed).
+        value = _result_value(entries[key])
         if (
             len(matches) == 1
             and matches[0][1].type != "milestone"
-            and isinstance(model.result_value(key), bool)
+            and isinstance(value, bool)
             and ctx.selected(str(matches[0][0].cycle))
         ):
             kr = matches[0][1]
-            place = (field, key, "value") if isinstance(entries[key], ResultEntry) else (field, key)
-            written = repo.spelled(doc, place, "true" if model.result_value(key) else "false")
+            place = (field, key, "value") if isinstance(entries[key], (ResultEntry, dict)) else (field, key)
+            written = repo.spelled(doc, place, "true" if value else "false")
             yield repo.finding(
                 "OKR101",
                 doc,
@@ -310,17 +386,17 @@ def _result_refs(
                 "true and false are for milestone key results (done or not); write the measured number",
             )
         if key not in known:
-            objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
+            objectives = [d.model for d in repo.objectives_on(owner, day)]
             names = sorted(
                 {kr.id for o in objectives for kr in o.key_results}
                 | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
             )
-            hint = did_you_mean(key, names) or f"key results of {model.owner} on {model.date}: " + ", ".join(names[:8])
+            hint = did_you_mean(key, names) or f"key results of {owner} on {day}: " + ", ".join(names[:8])
             yield repo.finding(
                 "OKR104",
                 doc,
                 (field, key),
-                f"{what} for '{key}', which is not a key result of {model.owner}'s objectives on {model.date}",
+                f"{what} for '{key}', which is not a key result of {owner}'s objectives on {day}",
                 hint,
                 key=True,
             )
@@ -341,41 +417,45 @@ def _given_twice(
     )
 
 
-def _checkin_refs(ctx: RuleContext, doc: Doc, model: CheckIn) -> Iterator[Finding]:
+def _checkin_refs(
+    ctx: RuleContext, doc: Doc, owner: str, day: date, results: Mapping[str, object], confidence: object
+) -> Iterator[Finding]:
     repo = ctx.repo
-    objectives = [d.model for d in repo.objectives_on(model.owner, model.date)]
+    objectives = [d.model for d in repo.objectives_on(owner, day)]
     if not objectives:
         return  # OKR502 says the check-in is outside every cycle of the owner
-    if ctx.echo.owner_unsettled(model.owner, model.date):
+    if ctx.echo.owner_unsettled(owner, day):
         return  # one of the owner's objectives is broken: its own finding says so
-    yield from _result_refs(ctx, doc, model, "results", "result", settled=True)
-    if isinstance(model.confidence, dict):
+    yield from _result_refs(ctx, doc, owner, day, results, "results", "result", settled=True)
+    if isinstance(confidence, dict):
         ids = [o.id for o in objectives]
-        for key in model.confidence:
+        for key in confidence:
             if key not in ids:
                 hint = did_you_mean(key, ids) or "objectives: " + ", ".join(ids)
                 yield repo.finding(
                     "OKR104",
                     doc,
                     ("confidence", key),
-                    f"confidence for '{key}', which is not an objective of {model.owner} on {model.date}",
+                    f"confidence for '{key}', which is not an objective of {owner} on {day}",
                     hint,
                     key=True,
                 )
 
 
-def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
+def _retro_refs(
+    ctx: RuleContext, doc: Doc, owner: str, cycle_id: str, scores: Mapping[str, object]
+) -> Iterator[Finding]:
     repo = ctx.repo
-    objectives = [d.model for d in repo.objectives_of(model.owner, str(model.cycle))]
-    cycle = repo.cycle(str(model.cycle))
-    if ctx.echo.owner_unsettled(model.owner, cycle.start if cycle else None):
+    objectives = [d.model for d in repo.objectives_of(owner, cycle_id)]
+    cycle = repo.cycle(cycle_id)
+    if ctx.echo.owner_unsettled(owner, cycle.start if cycle else None):
         return  # one of the owner's objectives is broken: its own finding says so
     names: set[str] = set()
     for o in objectives:
         names.update(kr.id for kr in o.key_results)
         names.update(f"{o.id}/{kr.id}" for kr in o.key_results)
     named: dict[tuple[str, str], str] = {}
-    for key in model.scores:
+    for key in scores:
         owner_of = [(o.id, kr.id) for o in objectives for kr in o.key_results if key in (kr.id, f"{o.id}/{kr.id}")]
         if len(owner_of) == 1:
             first = named.setdefault(owner_of[0], key)
@@ -387,8 +467,7 @@ def _retro_refs(ctx: RuleContext, doc: Doc, model: Retro) -> Iterator[Finding]:
                 "OKR104",
                 doc,
                 ("scores", key),
-                f"score for '{key}', which is not a key result of {model.owner} in "
-                f"{repo.spelled(doc, ('cycle',), str(model.cycle))}",
+                f"score for '{key}', which is not a key result of {owner} in {repo.spelled(doc, ('cycle',), cycle_id)}",
                 hint,
                 key=True,
             )
