@@ -853,7 +853,7 @@ def _edited(
     )
 
     assert measurement.existing is not None and measurement.original is not None
-    bom, original, crlf = opened_for_edit(measurement.original)
+    bom, original, newline = opened_for_edit(measurement.original)
     yaml = _yaml()
     readable = tabs_spaced(original, measurement.rel, "reading")
     documents = loaded_for_edit(yaml, readable, measurement.rel, "reading")
@@ -870,7 +870,7 @@ def _edited(
         measurement.rel,
         "reading",
         bom=bom,
-        crlf=crlf,
+        newline=newline,
         tabbed=original,
     )
 

@@ -355,26 +355,54 @@ def test_a_mistyped_flag_comes_before_a_file_in_the_way_and_a_broken_config(cli,
 
 def test_a_broken_objective_is_named_with_its_line_instead_of_no_objective(cli, banco: Path) -> None:
     """The team's objective has an error: the refusal names that file and line (exit 1), not a
-    missing objective; a file that cannot be parsed at all is named in the refusal as well."""
+    missing objective; so does a file that cannot be parsed at all, read line by line as align
+    reads it to tell whose objective it holds."""
     objective = banco / "okrs/2026-Q4/discover.yaml"
     text = objective.read_text(encoding="utf-8")
     before = head(banco)
     objective.write_text(text + "titel: x\n", encoding="utf-8")
     line = len(text.splitlines()) + 1
-    result = run(cli, banco, "-c", "7")
-    assert result.exit_code == 1
-    assert result.stderr == (
+    refusal = (
         f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
         f"has no valid objective whose cycle contains {FRIDAY}; fix it first "
         "('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
     )
+    result = run(cli, banco, "-c", "7")
+    assert (result.exit_code, result.stderr) == (1, refusal)
     objective.write_text(text + "titel: [\n", encoding="utf-8")  # no document can be read at all
     result = run(cli, banco, "-c", "7")
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"okrctl: 'discover' has no objective whose cycle contains {FRIDAY}")
-    assert "; 1 file with errors left out (first: okrs/2026-Q4/discover.yaml:" in result.stderr
-    assert result.stderr.endswith("), 'okrctl align' shows why\n")
+    assert (result.exit_code, result.stderr) == (1, refusal)
     objective.write_text(text, encoding="utf-8")
+    assert_untouched(banco, before)
+
+
+def test_a_yaml_error_in_the_objective_is_no_fault_of_the_date_given(cli, banco: Path) -> None:
+    """A duplicate key in the team's objective: with --date, checkin said '--date: 'discover' has no
+    objective whose cycle contains 2026-11-27: it owns no objective' (exit 2), without it the same
+    words with exit 1. The objective's file and line are named, exit 1, --date or not; a --date
+    outside the cycle the broken file declares stays a usage error that names that cycle."""
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    assert text.count("    target: 90\n") == 1
+    objective.write_text(text.replace("    target: 90\n", "    target: 90\n    target: 95\n"), encoding="utf-8")
+    git(banco, "commit", "-qam", "a duplicate key")
+    before = head(banco)
+    line = text.splitlines().index("    target: 90") + 2
+    refusal = (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
+        f"has no valid objective whose cycle contains {FRIDAY}; fix it first "
+        "('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+    for args in ([], ["--date", FRIDAY], ["--date", FRIDAY, "--dry-run"]):
+        result = run(cli, banco, "--team", "discover", "-c", "7", *args)
+        assert (result.exit_code, result.stderr) == (1, refusal), args
+    outside = run(cli, banco, "--team", "discover", "-c", "7", "--date", "2026-09-25")
+    assert outside.exit_code == 2
+    assert outside.stderr.startswith(
+        "okrctl: --date: 'discover' has no objective whose cycle contains 2026-09-25: "
+        "its objectives are in 2026-Q4 (2026-10-01 to 2026-12-31); 1 file with errors left out "
+        f"(first: okrs/2026-Q4/discover.yaml:{line})"
+    )
     assert_untouched(banco, before)
 
 

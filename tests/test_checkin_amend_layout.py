@@ -99,6 +99,25 @@ def test_measure_keeps_a_tab_before_a_comment_of_the_reading(cli, banco: Path, t
     )
 
 
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["CR", "CRLF"])
+def test_measure_keeps_the_line_ends_of_the_reading(cli, banco: Path, tmp_path: Path, newline: str) -> None:
+    """A reading with lone CR line ends got its document written again with LF ones below the
+    comment that kept CR: one file, two line-end styles."""
+    reading = (
+        "# from the job\napiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\n"
+        "source: a.csv\nauthor: ana.costa@example.com\nvalues:\n  onboarding-completion: {value: 81, source: a.csv}\n"
+    )
+    path = committed(banco, READING, reading.replace("\n", newline))
+    values = tmp_path / "k.csv"
+    values.write_text("kr,value\nsetup-tickets,300\n", encoding="utf-8")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 0, result.stderr
+    after = (
+        reading.replace("source: a.csv\n", "source: a.csv, k.csv\n") + "  setup-tickets: {value: 300, source: k.csv}\n"
+    )
+    assert path.read_bytes() == after.replace("\n", newline).encode("utf-8")
+
+
 def test_a_file_the_round_trip_library_reads_otherwise_is_refused_by_line_not_an_internal_error(
     cli, banco: Path, tmp_path: Path
 ) -> None:

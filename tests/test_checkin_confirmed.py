@@ -40,3 +40,12 @@ def test_a_byte_order_mark_stays_first_and_crlf_line_ends_are_kept() -> None:
     again = with_confirmed(text, 0, ["onboarding-completion"])
     assert again.count("ignore[OKR509]") == 1 and "setup-tickets, onboarding-completion:" in again
     assert "\n" not in again.replace("\r\n", "")
+
+
+def test_cr_line_ends_are_kept() -> None:
+    """In a file of lone CR line ends the line ended in LF, and went above the check-in's comment."""
+    cr = CHECKIN.replace("\n", "\r")
+    text = with_confirmed(cr, 0, ["setup-tickets"])
+    assert text == LINE + "\r" + cr
+    again = with_confirmed(text, 0, ["onboarding-completion"])
+    assert again == LINE.replace("setup-tickets:", "setup-tickets, onboarding-completion:") + "\r" + cr

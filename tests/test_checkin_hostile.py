@@ -157,6 +157,7 @@ AMENDABLE = {
     ),
     "a YAML directive and an end marker": ("%YAML 1.2\n---\n{body}...\n", "\n"),
     "CRLF line ends": ("# Windows editor\r\n{body}", "\r\n"),
+    "CR line ends": ("# classic Mac OS editor\n{body}", "\r"),
     "a byte-order mark": ("\ufeff# with a BOM\n{body}", "\n"),
     "another document after it": (
         "{body}---\n# a note for later\napiVersion: okrctl/v1\nkind: Unit\nid: later\nname: Later\nparent: discover\n",

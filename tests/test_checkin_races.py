@@ -78,8 +78,9 @@ def test_a_yaml_error_in_the_objective_while_the_team_answers_refuses_the_checki
     before = head(banco)
     out = _answer_while(banco, _edit(banco / DISCOVER, "    target: 280", "    target: [280"), 1)
     assert (
-        f"okrctl: 'discover' has no objective whose cycle contains {FRIDAY}: it owns no objective; it changed "
-        f"while you answered, and nothing was written; 1 file with errors left out (first: {DISCOVER}:"
+        f"okrctl: {DISCOVER}:43: the objective of 'discover' here has errors, so 'discover' has no valid objective "
+        f"whose cycle contains {FRIDAY}; it changed while you answered, and nothing was written; fix it first "
+        f"('okrctl align {DISCOVER}' shows every problem)"
     ) in out
     assert not (banco / CHECKIN).exists()
     assert head(banco) == before

@@ -1002,6 +1002,26 @@ def test_a_broken_objective_is_named_with_its_line_and_nothing_is_written(cli, b
     assert not (banco / READING).exists()
 
 
+def test_a_yaml_error_in_the_objective_is_named_with_its_line_whatever_the_date(cli, banco, tmp_path) -> None:
+    """A duplicate key in the team's objective: measure --date blamed the date ('--date: 'discover'
+    has no objective whose cycle contains 2026-11-26: it owns no objective', exit 2) although the
+    date lies in the objective's cycle. The file and the line of its error are named, exit 1."""
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    objective.write_text(text.replace("    target: 90\n", "    target: 90\n    target: 95\n", 1), encoding="utf-8")
+    line = text.splitlines().index("    target: 90") + 2
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,80\n")
+    for today in (DAY, "2026-11-27"):
+        result = measure(cli, banco, values, "--date", DAY, today=today)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so "
+            f"'discover' has no valid objective whose cycle contains {DAY}; nothing was written; fix it first "
+            "('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n",
+        )
+    assert not (banco / READING).exists()
+
+
 def test_a_value_the_check_in_of_the_same_date_gives_is_said_to_stay(cli, banco, tmp_path) -> None:
     """Discover checked in on 2026-11-20 with onboarding-completion 79: a reading of that date
     records 85, but the day's value stays the check-in's, and the listing says so instead of

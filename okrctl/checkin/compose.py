@@ -165,11 +165,11 @@ def amended_text(session: Session, answers: Answers) -> str:
 
     Only the check-in's own document is written again; every other byte of the file (comments
     above ``---``, ``%YAML`` directives, ``...`` markers, other documents) is kept as it was, and
-    so are CRLF line ends and a byte-order mark.
+    so are its line ends (CRLF, CR) and a byte-order mark.
     """
 
     assert session.existing is not None and session.original is not None
-    bom, original, crlf = opened_for_edit(session.original)
+    bom, original, newline = opened_for_edit(session.original)
     flush_lists = bool(re.search(r"^- ", original, flags=re.MULTILINE))
     yaml = _yaml()
     if flush_lists:
@@ -189,7 +189,7 @@ def amended_text(session: Session, answers: Answers) -> str:
         session.rel,
         "check-in",
         bom=bom,
-        crlf=crlf,
+        newline=newline,
         tabbed=original,
     )
 
@@ -242,13 +242,24 @@ def _answers_applied(session: Session, answers: Answers, document: Any) -> None:
             _insert_after(document, name, _text_list(wanted), ("issues", "results", "confidence", "date"))
 
 
-def opened_for_edit(raw: bytes) -> tuple[str, str, bool]:
+def opened_for_edit(raw: bytes) -> tuple[str, str, str]:
     """A file's bytes as the text an edit works on: (its byte-order mark or "", the text with LF
-    line ends, whether it had CRLF ones throughout): ``written_again`` puts both back."""
+    line ends, the line end it used throughout): ``written_again`` puts both back."""
     bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     text = raw.decode("utf-8-sig")
-    crlf = "\r\n" in text and text.count("\n") == text.count("\r\n")
-    return bom, text.replace("\r\n", "\n") if crlf else text, crlf
+    newline = line_end(text)
+    return bom, text.replace(newline, "\n") if newline != "\n" else text, newline
+
+
+def line_end(text: str) -> str:
+    """The line end ``text`` uses throughout: CRLF, a lone CR (classic Mac OS), else LF (a file
+    that mixes them is edited as it is). YAML reads each as a line break, but the YAML library
+    writes LF: a document written again gets the file's own line end back."""
+    if "\r\n" in text and text.count("\n") == text.count("\r\n"):
+        return "\r\n"
+    if "\r" in text and "\n" not in text:
+        return "\r"
+    return "\n"
 
 
 def tabs_spaced(text: str, rel: str, what: str) -> str:
@@ -382,12 +393,13 @@ def written_again(
     what: str,
     *,
     bom: str,
-    crlf: bool,
+    newline: str,
     tabbed: str | None = None,
 ) -> str:
     """The file ``original`` with document ``index`` of ``documents`` (edited) written anew: spliced
     into the other bytes where it can be (``_spliced``), else the whole file by the YAML library;
-    refused (ContentError) when a comment would be lost; the byte-order mark and CRLF put back.
+    refused (ContentError) when a comment would be lost; the byte-order mark and the file's line
+    end (``newline``, from ``opened_for_edit``) put back.
     ``tabbed``: the file as it is when ``original`` is its ``tabs_spaced`` text; the lines the
     edit kept get their tabs back."""
     document = documents[index]
@@ -403,7 +415,7 @@ def written_again(
     refuse_a_lost_comment(original, text, rel, what)
     if tabbed is not None:
         text = _tabs_put_back(tabbed, original, text)
-    return bom + (text.replace("\n", "\r\n") if crlf else text)
+    return bom + (text.replace("\n", newline) if newline != "\n" else text)
 
 
 def _spliced(
@@ -874,6 +886,8 @@ def compose(session: Session, answers: Answers, author: str | None) -> str:
 def with_confirmed(text: str, index: int | None, confirmed: list[str]) -> str:
     """``text`` whose document ``index`` (None: the first) says, in okrctl's comment, that the
     far-off values of the key results ``confirmed`` are real (``compose``)."""
+    if line_end(text) == "\r":  # lone CR line ends: the line is placed as in the LF text, then they come back
+        return with_confirmed(text.replace("\r", "\n"), index, confirmed).replace("\n", "\r")
     start, end = _document_span(text, index)
     own = text[start:end]
     newline = "\r\n" if "\r\n" in text else "\n"

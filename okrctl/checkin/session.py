@@ -16,7 +16,7 @@ from pathlib import Path
 from okrctl import metrics
 from okrctl.analysis.state import KRState, ObjectiveState, confidence_of, objective_state
 from okrctl.errors import ContentError, OkrctlError, UsageError
-from okrctl.load.declared import Declared, declared
+from okrctl.load.declared import Declared
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective
@@ -142,11 +142,12 @@ def _first_error_line(repo: Repo, path: str) -> int | None:
 
 
 def _broken(repo: Repo, kind: str, owners: tuple[str | None, ...]) -> list[Declared]:
-    """What the broken documents of ``kind`` owned by one of ``owners`` declare, in path order."""
-    found = (
-        declared(doc) for doc in sorted((d for d in repo.docs if d.model is None), key=lambda d: (d.path, d.index))
-    )
-    return [said for said in found if said is not None and said.kind == kind and said.owner in owners]
+    """What the broken documents of ``kind`` owned by one of ``owners`` declare, in path order: as
+    align reads them, those of a file that is not YAML at all (read line by line) among them."""
+    from okrctl.rules.echo import Echoes
+
+    found = sorted(Echoes.of(repo).broken.documents, key=lambda said: (said.doc.path, said.doc.index))
+    return [said for said in found if said.kind == kind and said.owner in owners]
 
 
 def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") -> None:
