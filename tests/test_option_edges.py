@@ -320,6 +320,57 @@ def test_a_unit_file_with_errors_is_named_not_a_correct_unit_or_no_unit(
     )
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["status", "--team", "discover"], "--team"),
+        (["status", "--unit", "discover"], "--unit"),
+        (["checkin", "--team", "discover", "-c", "7", "--dry-run"], "--team"),
+        (["measure", "--team", "discover", "--dry-run", "--values-from", "VALUES"], "--team"),
+        (["plan", "--team", "discover"], "--team"),
+        (["retro", "--team", "discover"], "--team"),
+        (["retro", "--unit", "discover"], "--unit"),
+        (["report", "--unit", "discover"], "--unit"),
+        (["trends", "--unit", "discover"], "--unit"),
+        (["map", "--unit", "discover"], "--unit"),
+        (["digest", "--unit", "discover"], "--unit"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("name: Discover", "name: !team Discover", 6),
+        ("members: [ana.costa@example.com,", "members: [Ana <ana.costa@example.com>,", 9),
+    ],
+    ids=["not-yaml", "invalid-unit"],
+)
+def test_a_team_or_unit_whose_file_has_errors_is_named_not_an_unknown_unit(
+    cli, copy_example, git_repo, tmp_path, args, option, old, new, line
+):
+    """``--team discover`` with units/discover.yaml broken said "unknown unit 'discover'" (exit 2, a
+    typo to the user) on every route; the unit is declared, so its file and the line of its first
+    error are named (exit 1, the repository's content), as for the root unit. A typo stays exit 2."""
+    root = copy_example("banco")
+    path = root / "units" / "discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    git_repo(root)
+    values = tmp_path / "values.csv"
+    values.write_text("onboarding-completion,81\n", encoding="utf-8")
+    args = [str(values) if a == "VALUES" else a for a in args]
+    result = cli(*args, "--repo", str(root), "--today", DEMO_DAY)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"okrctl: units/discover.yaml:{line}: the unit 'discover' that {option} names has errors here; fix it "
+        "first ('okrctl align units/discover.yaml' shows every problem)\n",
+    )
+    assert git(root, "status", "--porcelain") == ""
+    typo = cli(*["discovr" if a == "discover" else a for a in args], "--repo", str(root), "--today", DEMO_DAY)
+    assert typo.exit_code == 2 and f"{option}: unknown unit 'discovr'" in typo.stderr
+
+
 # ----- --repo, --today and --no-color on the commands that lacked some of them ---------------------------
 def _lately_shared(command: str, tmp_path) -> list[str]:
     """A run of ``command`` that succeeds on a copy of banco, writing only under ``tmp_path``."""

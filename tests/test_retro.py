@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES, two_objectives_sharing_a_key_result_id
+from tests.conftest import DEMO_DAY, EXAMPLES, git, two_objectives_sharing_a_key_result_id
 from tests.golden import assert_golden
 from tests.helpers_git import hermetic_git
 
@@ -647,3 +647,44 @@ def test_an_objective_without_key_results_has_no_score_after_its_cycle_as_in_sta
     scores = {o["id"]: o["score"] for o in retro["objectives"]}
     assert scores["sales-empty"] is None
     assert scores == {o["id"]: o["score"] for o in status["objectives"] if o["owner"] == "sales"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("    target: 90", "    target: .inf", 30),
+        ("title: Make the first week", "title: !goal Make the first week", 15),
+    ],
+    ids=["infinite-target", "tag"],
+)
+def test_a_team_whose_only_objective_has_errors_is_sent_to_that_file_not_told_it_has_none(
+    cli, copy_example, git_repo, old, new, line
+) -> None:
+    """The retro said "discover has no objectives in any cycle; pass --cycle" (exit 2, no file), or,
+    given the cycle, "discover has no objectives in 2026-Q4" and asked whether to set one. The team
+    holds one: its file and the line of its first error are named (exit 1), as checkin does."""
+    root = copy_example("banco")
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    git_repo(root)
+    where = f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so"
+    fix = "to look back on; fix it first ('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    base = ("retro", "--repo", str(root), "--today", DEMO_DAY)
+    for args, said in [
+        (("--team", "discover"), "'discover' has no valid objective in any cycle"),
+        (("--unit", "discover"), "'discover' has no valid objective in any cycle"),
+        (("--team", "discover", "--write"), "'discover' has no valid objective in any cycle"),
+        (("--team", "discover", "--cycle", "2026-Q4"), "'discover' has no valid objective in 2026-Q4"),
+    ]:
+        result = cli(*base, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"{where} {said} {fix}"), args
+    assert git(root, "status", "--porcelain") == ""  # --write wrote nothing
+    # Another cycle, which the broken objective is not of, is still a pre-read (with the usual note).
+    other = cli(*base, "--team", "discover", "--cycle", "2026-Q3")
+    assert other.exit_code == 0 and "Discover (discover), 2026-Q3" in other.stdout
+    assert "are left out of what is shown (first: okrs/2026-Q4/discover.yaml)" in other.stderr
+    # The unit above it still has valid objectives of that cycle: its overview goes on, with the note.
+    unit = cli(*base, "--unit", "digital-services")
+    assert unit.exit_code == 0 and "are left out of what is shown" in unit.stderr

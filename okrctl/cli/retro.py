@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from okrctl.load.declared import Declared
     from okrctl.load.index import Repo
     from okrctl.load.pipeline import Scope
 
@@ -104,14 +105,24 @@ def retro(
         subject = resolve_team(repository, team)
         owners = [subject]
 
+    def broken() -> list[Declared]:
+        """What the objectives with errors declare, those of a file that is not YAML at all too."""
+        from okrctl.rules.echo import Echoes
+
+        return Echoes.of(repository).broken.objectives
+
     if cycle is not None:
         chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
         found = views.default_cycle(repository, owners, day, stage)
         if found is None:
-            raise UsageError(f"{subject} has no objectives in any cycle; pass --cycle")
+            from okrctl.checkin.session import left_out
+
+            views.refuse_broken_objective(repository, subject, owners, None, broken)
+            raise UsageError(f"{subject} has no objectives in any cycle; pass --cycle" + left_out(repository))
         chosen, reason = found
+    views.refuse_broken_objective(repository, subject, owners, chosen, broken)
     chosen_stage = stage or views.default_stage(chosen, day)
 
     if unit is not None:

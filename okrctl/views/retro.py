@@ -8,10 +8,10 @@ and its drops, and the issues the team kept raising.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrctl import metrics
 from okrctl.analysis.issues import normalise_issue
@@ -21,6 +21,9 @@ from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers
+
+if TYPE_CHECKING:
+    from okrctl.load.declared import Declared
 
 RECURRING_MIN = 2
 
@@ -257,6 +260,33 @@ def default_cycle(repo: Repo, owners: Sequence[str], day: date, stage: str | Non
     if started:
         return started[-1], "the latest cycle that started"
     return every[0], "the next cycle"
+
+
+def refuse_broken_objective(
+    repo: Repo, subject: str, owners: Sequence[str], cycle: Cycle | None, broken: Callable[[], Sequence[Declared]]
+) -> None:
+    """Owners with no valid objective (in ``cycle``, when given) may have one with errors (of
+    ``broken``, what the broken objectives declare, read only then): that file is what to fix, named
+    with the line of its first error (exit 1, as checkin does), rather than "no objectives in any
+    cycle" or a pre-read of no objective."""
+    if any(repo.objectives_of(owner, cycle.id if cycle else None) for owner in owners):
+        return
+    from okrctl.errors import ContentError
+    from okrctl.safetext import shown_path
+    from okrctl.views.scope import first_error_line
+
+    wanted = {*owners, None}
+    for said in sorted(broken(), key=lambda said: (said.doc.path, said.doc.index)):
+        if said.owner not in wanted or (cycle is not None and said.cycle not in (cycle.id, None)):
+            continue
+        whose = f"the objective of '{said.owner}' here" if said.owner else "an objective here with no readable owner"
+        who = f"'{subject}' has" if len(owners) == 1 else f"'{subject}' and the units below it have"
+        raise ContentError(
+            f"{whose} has errors, so {who} no valid objective {f'in {cycle.id}' if cycle else 'in any cycle'} "
+            f"to look back on; fix it first ('okrctl align {shown_path(said.doc.path)}' shows every problem)",
+            path=said.doc.path,
+            line=first_error_line(repo, said.doc.path) or said.doc.line,
+        )
 
 
 def default_stage(cycle: Cycle, day: date) -> str:

@@ -35,12 +35,22 @@ def unit_list(repo: Repo, *, teams: bool = False) -> str:
 
 
 def known_unit(repo: Repo, unit: str, option: str, *, teams: bool = False) -> str:
-    """``unit`` when the repository declares it, else a usage error with a did-you-mean and the list."""
+    """``unit`` when the repository declares it, else a usage error with a did-you-mean and the list
+    (a unit whose file has errors is declared all the same: that file is named, exit 1)."""
     if unit in repo.units:
         return unit
+    broken = _broken_unit(repo, unit, option)
+    if broken is not None:
+        raise broken
     hint = did_you_mean(unit, sorted(repo.units))
     listed = unit_list(repo, teams=teams)
     raise UsageError(f"{option}: unknown unit '{shown_value(unit)}'" + (f"; {hint}" if hint else "") + f" ({listed})")
+
+
+def first_error_line(repo: Repo, path: str) -> int | None:
+    """The line of the first error of a file whose documents (some or all) are left out."""
+    lines = [f.line for f in repo.unread_findings() if f.path == path]
+    return min(lines) if lines else None
 
 
 def resolve_unit(repo: Repo, unit: str | None) -> str:
@@ -61,6 +71,38 @@ def resolve_unit(repo: Repo, unit: str | None) -> str:
         # The repository was found and every option is right: what it holds is refused (exit 1).
         raise ContentError("the repository defines no unit: add units/ (see 'okrctl schema --kind Unit')")
     return root
+
+
+def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
+    """The refusal naming the file of ``unit`` when it has errors, with the line of its first error:
+    a broken document that declares that unit, else a file okrctl could read nothing of that is
+    named for it (``units/<unit>.yaml``). None when there is none."""
+    from pathlib import PurePosixPath
+
+    from okrctl.errors import ContentError
+    from okrctl.load.declared import broken_index
+    from okrctl.safetext import shown_path
+
+    found = repo.unread_findings()
+    if not found:
+        return None
+    paths = [said.doc.path for said in broken_index(repo.docs).documents if said.kind == "Unit" and said.id == unit]
+    paths += sorted(
+        f.path
+        for f in found
+        if f.path.startswith("units/")
+        and PurePosixPath(f.path).name in (f"{unit}.yaml", f"{unit}.yml")
+        and not repo.docs_at(f.path)
+    )
+    if not paths:
+        return None
+    path = paths[0]
+    return ContentError(
+        f"the unit '{shown_value(unit)}' that {option} names has errors here; fix it first "
+        f"('okrctl align {shown_path(path)}' shows every problem)",
+        path=path,
+        line=first_error_line(repo, path),
+    )
 
 
 def _broken_unit_file(repo: Repo, *, anywhere: bool) -> Exception | None:
