@@ -1224,6 +1224,50 @@ def test_during_a_merge_conflict_the_objective_is_unreadable_now_not_gone(cli, b
     )
 
 
+@pytest.mark.parametrize(
+    ("pattern", "replacement", "message"),
+    [
+        (
+            r"^  - id: setup-tickets$",
+            "  - <<: {unit: tickets}\n    id: setup-tickets",
+            "merge keys (<<) are not supported",
+        ),
+        (r"^    target: 90$", "<<<<<<< HEAD\n    target: 90", "unresolved merge conflict marker '<<<<<<<'"),
+        (r"^    target: 90$", "\t  target: 90", "a tab indents this line; YAML indents with spaces only"),
+        (r"^    target: 90$", "    target: !!python/object:os.system 90", "unsupported tag !!python/object:os.system"),
+    ],
+)
+def test_a_committed_yaml_error_is_no_removal_of_the_objective(
+    cli, banco: Path, pattern: str, replacement: str, message: str
+) -> None:
+    """A commit that leaves the objective's file not YAML (OKR100) does not take the objective out:
+    history said it was "removed" by that commit. It says the file cannot be read now; the commit
+    that deletes the file later is the one that removes it."""
+    edit(banco / DISCOVER, pattern, replacement)
+    commit_at(banco, "2026-10-20", "share defaults", name="Rui Almeida", email="rui@example.com")
+    aligned = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "json")
+    found = [f for f in json.loads(aligned.stdout)["findings"] if f["path"] == DISCOVER and f["severity"] == "error"]
+    assert [(f["code"], f["message"]) for f in found] == [("OKR100", message)]
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"okrctl: note: 'discover-first-week' cannot be read now: {DISCOVER}, the file that holds it, has an error "
+        f"on line {found[0]['line']}: {message} ('okrctl align' lists its errors); "
+        "no target, baseline or title of it changed\n"
+    )
+    as_json = cli("history", "discover-first-week", "--repo", str(banco), "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["removed"] is None
+    (banco / DISCOVER).unlink()
+    deleted = commit_at(banco, "2026-10-27", "drop the file")
+    gone = cli("history", "discover-first-week", "--repo", str(banco))
+    assert gone.exit_code == 0, gone.stderr
+    assert gone.stderr == (
+        "okrctl: note: 'discover-first-week' is not in the repository any more: removed on 2026-10-27 by "
+        f"Ana Example <ana@example.com> (commit {deleted[:7]}, {DISCOVER}); "
+        "no target, baseline or title of it changed before that\n"
+    )
+
+
 def test_an_objective_git_never_saw_changed_in_an_unreadable_file_is_unknown_with_a_hint(cli, banco: Path) -> None:
     path = banco / DISCOVER
     path.write_text(path.read_text(encoding="utf-8").replace("    target: 90\n", "<<<<<<< ours\n    target: 90\n"))

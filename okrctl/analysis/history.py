@@ -481,15 +481,25 @@ def _may_spell_otherwise(raw: bytes) -> bool:
 _SPELLED_ELSEWHERE = (b"\\", b"*", b"!")
 
 
-def _presence(commit: Commit, versions: _Versions, objective_id: str) -> tuple[date, Removal | None] | None:
+def _presence(
+    commit: Commit, versions: _Versions, objective_id: str, where: str | None
+) -> tuple[date, Removal | None] | None:
     """What ``commit`` did to ``objective_id``: held it after ((day, None): added, changed, moved
-    or back again), took it out ((day, its Removal): a file it touched held it before and none
-    holds it after), or nothing (None)."""
+    or back again; or held it before and wrote a version that cannot be read, which is taken to
+    hold it still), took it out ((day, its Removal): a file it touched held it before and none
+    holds it after), or nothing (None). ``where``: the file that held it last (``_last_file``)."""
     if any(objective_id in versions.objectives(v.path, v.new) for v in commit.files):
         return commit.day, None
-    held = [v.path for v in commit.files if objective_id in versions.objectives(v.path, v.old)]
-    if not held or any(v.new_unread for v in commit.files):
-        return None  # never held; or it may be in a version after that could not be read: unknown
+    held = [
+        v.path
+        for v in commit.files
+        if objective_id in versions.objectives(v.path, v.old) or (v.path == where and _unknown_before(v, versions))
+    ]
+    if not held:
+        return None
+    if any(_unknown_after(v, versions) for v in commit.files):
+        # A merge key, a conflict marker or a version over the size limit is no removal.
+        return commit.day, None
     return commit.day, Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
 
 
@@ -501,9 +511,24 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
         if objective_id in versions.objectives(version.path, version.new):
             return version.path
     for version in commit.files:
-        if version.path == before and not version.new_unread:
+        if objective_id in versions.objectives(version.path, version.old):
+            before = version.path  # a commit that only adds files is not read: this may be the first seen
+    for version in commit.files:
+        if version.path == before and not _unknown_after(version, versions):
             return None
     return before
+
+
+def _unknown_after(version: FileVersion, versions: _Versions) -> bool:
+    """Whether the version ``version`` wrote may hold objectives nobody can tell: it could not be
+    read (missing, over the size limit), it is not YAML (a conflict marker, a merge key, a tab in
+    the indentation), or a document of it has a kind or id that cannot be read."""
+    return version.new_unread or isinstance(versions.objectives(version.path, version.new), _Unreadable)
+
+
+def _unknown_before(version: FileVersion, versions: _Versions) -> bool:
+    """``_unknown_after`` of the version ``version`` replaced."""
+    return version.old_unread or isinstance(versions.objectives(version.path, version.old), _Unreadable)
 
 
 _Field = tuple[str, str | None, str]  # (objective id, kr id or None, field)
@@ -817,7 +842,7 @@ def target_changes(
         # that did), over the whole history: a --since or a --today cuts the changes, not this.
         line = file_history(repo.root, paths, first_parent=True, places=log.places)
         for commit in line.commits:
-            event = _presence(commit, versions, gone)
+            event = _presence(commit, versions, gone, history.last_file)
             if event is not None:
                 history.presence.append(event)
             history.last_file = _last_file(commit, versions, gone, history.last_file)
