@@ -188,6 +188,46 @@ def test_the_findings_page_shows_align(banco_site: Path) -> None:
         assert finding["code"] in page
 
 
+def test_without_the_history_the_findings_page_says_okr601_was_not_checked(
+    tmp_path: Path, copy_example, git_repo
+) -> None:
+    """A target cut after its cycle started is an OKR601 warning on the findings page. With
+    ``--no-history`` (or outside git) the rule does not run: the page said "No finding: every file
+    is valid and every rule passes"; it now says OKR601 was not checked, and why, as the reports
+    say "Moved targets were not read"."""
+    from tests.helpers_git import commit_at, edit
+
+    root = git_repo(copy_example("banco"), commit=False)
+    commit_at(root, "2026-10-01", "initial")
+    edit(root / "okrs/2026-Q4/discover.yaml", r"    target: 90", "    target: 80")
+    commit_at(root, "2026-11-02", "cut the onboarding target")
+    full = tmp_path / "full"
+    result = CliRunner().invoke(app, ["site", str(full), "--repo", str(root), "--today", DEMO_DAY])
+    assert result.exit_code == 0, result.output
+    page = (full / "align.html").read_text(encoding="utf-8")
+    assert "<code>OKR601</code>" in page and "0 errors, 1 warning, 0 info" in page
+    assert "not checked" not in page
+
+    quick = tmp_path / "quick"
+    result = CliRunner().invoke(app, ["site", str(quick), "--repo", str(root), "--today", DEMO_DAY, "--no-history"])
+    assert result.exit_code == 0, result.output
+    page = (quick / "align.html").read_text(encoding="utf-8")
+    assert (
+        '<p class="meta">OKR601 (moved targets) was not checked: the git history was not read '
+        "(<code>--no-history</code>).</p>" in page
+    )
+    assert "every rule passes" not in page
+    assert "No finding: every file is valid and every other rule passes." in page
+
+    shutil.rmtree(root / ".git")  # the same folder, copied out of git
+    outside = tmp_path / "outside"
+    result = CliRunner().invoke(app, ["site", str(outside), "--repo", str(root), "--today", DEMO_DAY])
+    assert result.exit_code == 0, result.output
+    page = (outside / "align.html").read_text(encoding="utf-8")
+    assert "OKR601 (moved targets) was not checked: the git history was not read (not a git repository)." in page
+    assert "every rule passes" not in page
+
+
 # ----- the output folder ---------------------------------------------------------------------------------
 def test_a_folder_not_written_by_site_is_refused_untouched(tmp_path: Path) -> None:
     outdir = tmp_path / "docs"
@@ -877,8 +917,18 @@ def test_a_site_built_past_broken_files_says_so_on_stderr_and_on_the_index(copy_
         "(first: checkins/cards/2026-11-20.yaml); "
         "'okrctl align' shows why\n" in result.stderr
     )
+    # A reader of the site has no terminal: "needs attention" points to the site's own findings
+    # page (it said "run okrctl align"), from the index and from a unit's page alike.
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert "1 file problem left documents out (run okrctl align)" in index
+    assert '1 file problem left documents out (<a href="align.html">the findings page</a> lists why)' in index
+    unit = (tmp_path / "site" / "units/digital-services.html").read_text(encoding="utf-8")
+    assert '1 file problem left documents out (<a href="../align.html">the findings page</a> lists why)' in unit
+    for page in (index, unit):
+        assert "run okrctl align" not in page
+    assert "checkins/cards/2026-11-20.yaml" in (tmp_path / "site" / "align.html").read_text(encoding="utf-8")
+    # The report a terminal writes has no findings page beside it: it still names the command.
+    report = CliRunner().invoke(app, ["report", "--repo", str(root), "--today", DEMO_DAY, "--format", "html"])
+    assert "1 file problem left documents out (run okrctl align)" in report.stdout
 
 
 class _Headings(HTMLParser):
@@ -1019,6 +1069,63 @@ def test_on_a_day_the_index_covers_the_month_before_the_pages_still_stand_as_of_
     for name in ("map.html", "directory.html"):
         text = (outdir / name).read_text(encoding="utf-8")
         assert "2026-Q4 (2026-10-01 → 2026-12-31, 100% elapsed)" in text, name
+
+
+def _q1_drafted_after_december_checkins(root: Path) -> str:
+    """One team has written its 2027-Q1 objective and every unit checked in on 18 December: on
+    5 January the pages show 2027-Q1 alone, while the index covers December (2026-Q4)."""
+    (root / "okrs/2027-Q1").mkdir()
+    (root / "okrs/2027-Q1/discover.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q1\nowner: discover\ncycle: 2027-Q1\n"
+        "title: Discover Q1 objective\nkey_results:\n"
+        "  - {id: a, title: A from 0 to 10, baseline: 0, target: 10}\n"
+        "  - {id: b, title: B from 0 to 10, baseline: 0, target: 10}\n",
+        encoding="utf-8",
+    )
+    for unit in sorted(p.name for p in (root / "checkins").iterdir()):
+        november = (root / "checkins" / unit / "2026-11-20.yaml").read_text(encoding="utf-8")
+        december = november.replace("date: 2026-11-20", "date: 2026-12-18")
+        (root / "checkins" / unit / "2026-12-18.yaml").write_text(december, encoding="utf-8")
+    return "2027-01-05"
+
+
+def _yearly_company_objective(root: Path) -> str:
+    """The company's objective runs the whole year; the teams' objectives are quarterly."""
+    from tests.helpers_git import edit
+
+    edit(root / "okrs/2026-Q4/banco.yaml", r"^cycle: 2026-Q4$", 'cycle: "2026"')
+    return DEMO_DAY
+
+
+@pytest.mark.parametrize(
+    ("setup", "cycles"),
+    [
+        (_q1_drafted_after_december_checkins, "2027-Q1 (2027-01-01 → 2027-03-31, 4% elapsed)"),
+        (
+            _yearly_company_objective,
+            "2026 (2026-01-01 → 2026-12-31, 89% elapsed), 2026-Q4 (2026-10-01 → 2026-12-31, 55% elapsed)",
+        ),
+    ],
+    ids=["quarter-begun", "yearly-and-quarterly"],
+)
+def test_the_map_and_the_directory_name_the_cycles_they_show_as_status_does(
+    tmp_path: Path, copy_example, git_repo, cli, setup, cycles: str
+) -> None:
+    """The map's and the directory's header took the index report's cycles (the root unit's, of the
+    month it covers): on 5 January they said "Cycle 2026-Q4 (…, 100% elapsed)" above a map of one
+    2027-Q1 objective, and beside a yearly company objective "Cycle 2026 (…, 89% elapsed)" over eight
+    2026-Q4 boxes. They name the cycles the pages show, "% elapsed" as of today, as ``status`` does."""
+    root = copy_example("banco")
+    today = setup(root)
+    git_repo(root)
+    outdir = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", str(outdir), "--repo", str(root), "--today", today, "--no-history"])
+    assert result.exit_code == 0, result.output
+    status = json.loads(cli("status", "--repo", str(root), "--today", today, "--format", "json").stdout)
+    assert ", ".join(c["id"] for c in status["cycles"]) == ", ".join(re.findall(r"(\S+) \(", cycles))
+    for name in ("map.html", "directory.html"):
+        meta = re.search(r'<header class="top">.*?<p class="meta">([^<]*)</p>', (outdir / name).read_text("utf-8"))
+        assert meta is not None and meta.group(1).startswith(f"Cycle {cycles}"), (name, meta and meta.group(1))
 
 
 def test_the_docs_say_the_map_is_on_its_own_page(banco_site: Path) -> None:

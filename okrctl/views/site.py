@@ -99,8 +99,16 @@ class Site:
 
     @property
     def cycle_phrase(self) -> str:
-        """The index's cycle phrase, its "% elapsed" as of the pages' day."""
-        return cycle_phrase(self.org.cycles, self.pages_day or self.org.as_of)
+        """The cycles the pages show (``cycles``), their "% elapsed" as of the pages' day. Not the
+        index's: its report takes the root unit's cycles, of the month it covers (a yearly company
+        objective alone beside quarterly teams, or December's quarter on 5 January)."""
+        return cycle_phrase(self.cycles, self.pages_day or self.org.as_of)
+
+    @property
+    def history_unread(self) -> str:
+        """Why OKR601 (moved targets) was not checked on the findings page ("--no-history", "not a
+        git repository"), "" when it was: the history the index's report could not read either."""
+        return self.org.moved_targets_unread
 
     def unit_kind(self, unit_id: str) -> str:
         """ "index", "unit" or "team": which page a unit has."""

@@ -165,6 +165,11 @@ class Links:
     def confidence(self, objective_id: str) -> str | None:
         return None
 
+    def findings(self) -> str | None:
+        """The page that lists why files were left out (the site's ``align.html``); None: the
+        reader is told to run ``okrctl align``."""
+        return None
+
 
 NO_LINKS = Links()
 
@@ -374,7 +379,7 @@ def _objective(number: int, objective: StrategicObjective, report: Report, links
     return "".join(parts)
 
 
-def _headline(report: Report) -> str:
+def _headline(report: Report, links: Links = NO_LINKS) -> str:
     parts = [
         '<section class="card headline" aria-label="Headline">',
         f'<p class="lead">{bdi_in(report.headline, report.unit_name)}</p>',
@@ -391,25 +396,26 @@ def _headline(report: Report) -> str:
     if report.month_note:
         parts.append(f'<p class="alert">{h(report.month_note)}</p>')
     parts.append(_age_summary(report))
-    attention = []
+    attention = []  # HTML
 
     def many(count: int, one: str, more: str) -> str:
         return f"{count} {one if count == 1 else more}"
 
     if report.uncovered_priorities:
         priorities = many(len(report.uncovered_priorities), "strategy priority", "strategy priorities")
-        attention.append(f"{priorities} with no contributor")
+        attention.append(h(f"{priorities} with no contributor"))
     if report.unsupported:
         objectives = many(len(report.unsupported), "strategic objective", "strategic objectives")
-        attention.append(f"{objectives} with no contributor")
+        attention.append(h(f"{objectives} with no contributor"))
     if report.moved_targets:
-        attention.append(f"{many(len(report.moved_targets), 'target change', 'target changes')} this month")
+        attention.append(h(f"{many(len(report.moved_targets), 'target change', 'target changes')} this month"))
     if report.problems:
-        attention.append(
-            f"{many(report.problems, 'file problem', 'file problems')} left documents out (run okrctl align)"
-        )
+        # A reader of the site may have no terminal: the site points to its own findings page.
+        findings = links.findings()
+        why = f"{a(findings, 'the findings page')} lists why" if findings else "run okrctl align"
+        attention.append(f"{h(many(report.problems, 'file problem', 'file problems'))} left documents out ({why})")
     if attention:
-        parts.append(f'<p class="alert">Needs attention: {h("; ".join(attention))}.</p>')
+        parts.append(f'<p class="alert">Needs attention: {"; ".join(attention)}.</p>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -644,7 +650,7 @@ def report_body(report: Report, links: Links = NO_LINKS, *, map_href: MapHref | 
         f"<h1>{bdi(report.unit_name)} — {h(report.month_label)}</h1>",
         f'<p class="meta">{h(report.cycle_phrase[:1].upper() + report.cycle_phrase[1:])} · as of {h(str(report.as_of))}</p>',
         "</header>",
-        _headline(report),
+        _headline(report, links),
         _strategy(report, links),
         _map(report, map_href),
         *(_objective(i, o, report, links) for i, o in enumerate(report.objectives, 1)),

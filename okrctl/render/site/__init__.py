@@ -194,6 +194,9 @@ class SiteLinks(Links):
     def confidence(self, objective_id: str) -> str | None:
         return self.source(self.site.sources.confidence.get(objective_id))
 
+    def findings(self) -> str | None:
+        return self.to("align.html")
+
 
 NAV = (
     ("index.html", "Organisation"),
@@ -573,15 +576,24 @@ def _findings(site: Site, links: SiteLinks) -> str:
         + "</td></tr>"
         for f in findings
     )
+    why = site.history_unread
+    # Without the history OKR601 was not run: its silence says nothing of the targets that moved,
+    # as the reports say "Moved targets were not read" rather than that none moved.
+    unchecked = (
+        '<p class="meta">OKR601 (moved targets) was not checked: the git history was not read '
+        f"({f'<code>{h(why)}</code>' if why.startswith('--') else h(why)}).</p>"
+        if why
+        else ""
+    )
     table = (
         '<table class="stack"><thead><tr><th>Severity</th><th>Code</th><th>Where</th><th>Finding</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
         if findings
-        else '<p class="meta">No finding: every file is valid and every rule passes.</p>'
+        else f'<p class="meta">No finding: every file is valid and every {"other " if why else ""}rule passes.</p>'
     )
     return (
         _header("okrctl align", "Findings", f"{h(summary)} on {h(str(site.today))}")
-        + f'<section class="card">{table}</section>'
+        + f'<section class="card">{unchecked}{table}</section>'
     )
 
 
