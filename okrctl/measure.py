@@ -25,7 +25,7 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
-from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
+from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem, text_lines
 from okrctl.model import Reading
 from okrctl.model.objective import KeyResult
 from okrctl.values import FarOff, NumberError, far_off, from_data, parse_value
@@ -348,7 +348,7 @@ def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
     def line_of(*loc: Any) -> int:
         return document.positions.get(tuple(loc), (document.line, document.column))[0]
 
-    lines = text.splitlines()
+    lines = text_lines(text)
 
     def written(value: Any, *loc: Any) -> Any:
         """The value, or the text the file writes it with when YAML read a number in a base other

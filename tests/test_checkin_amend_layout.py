@@ -121,12 +121,12 @@ def test_measure_keeps_the_line_ends_of_the_reading(cli, banco: Path, tmp_path: 
 def test_a_file_the_round_trip_library_reads_otherwise_is_refused_by_line_not_an_internal_error(
     cli, banco: Path, tmp_path: Path
 ) -> None:
-    """A next-line character (U+0085) ends a line for okrctl's parser, not for the round-trip
-    library: one line naming the file and line, exit 1, nothing written."""
+    """A next-line character (U+0085) in a comment is text to okrctl's parser (YAML 1.2), a line end
+    to the round-trip library's: one line naming the file and line, exit 1, nothing written."""
     path = committed(
         banco,
         CARDS,
-        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-20\nconfidence: 6\x85plan: [a]\n",
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-20\nconfidence: 6 # gut\x85feel\nplan: [a]\n",
     )
     before = path.read_bytes()
     result = amend(cli, banco, "cards", "-c", "7")
@@ -137,7 +137,7 @@ def test_a_file_the_round_trip_library_reads_otherwise_is_refused_by_line_not_an
     reading = committed(
         banco,
         READING,
-        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a\x85values: {setup-tickets: 3}\n",
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a # b\x85c\nvalues: {setup-tickets: 3}\n",
     )
     before = reading.read_bytes()
     values = tmp_path / "k.csv"

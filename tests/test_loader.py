@@ -212,8 +212,44 @@ def test_the_line_a_syntax_problem_started_on_is_one_the_file_has() -> None:
     assert str(caught.value.message).endswith("(while parsing a flow node from line 4)")
 
 
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
+def test_a_line_or_paragraph_separator_or_next_line_is_text_and_moves_no_line(cli, copy_example, git_repo, odd) -> None:
+    """YAML 1.2 ends a line at LF, CRLF and CR only: U+2028, U+2029 and U+0085 are text, in a quoted
+    note as in an unquoted name. Read as line ends (YAML 1.1), each put every finding after it a line
+    late, refused a valid file at the next line, and made a next-line character in quotes a space."""
+    root = git_repo(copy_example("banco"))
+    checkin = root / "checkins/discover/2026-11-20.yaml"
+    text = checkin.read_text(encoding="utf-8")
+    typo = next(number for number, line in enumerate(text.split("\n"), 1) if "setup-tickets: 332" in line)
+    note = f"Interactive tutorial{odd}shown to 100% of new users since Tuesday"
+    text = text.replace("note: Interactive tutorial shown to 100% of new users since Tuesday}", f'note: "{note}"}}')
+    checkin.write_text(text.replace("setup-tickets: 332", "setup-tickets: 33two"), encoding="utf-8")
+    unit = f"apiVersion: okrctl/v1\nkind: Unit\nid: ops\nname: Ops{odd}Team\nparent: banco\n"
+    (root / "units/ops.yaml").write_text(unit, encoding="utf-8")
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+    assert result.exit_code == 1, result.output
+    findings = [(f["path"], f["line"], f["column"], f["code"]) for f in json.loads(result.stdout)["findings"]]
+    assert findings == [("checkins/discover/2026-11-20.yaml", typo, len("  setup-tickets: ") + 1, "OKR101")]
+    checkin.write_text(text, encoding="utf-8")
+    status = cli("status", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+    assert status.exit_code == 0, status.output
+    assert json.dumps(note)[1:-1] in status.stdout
+
+
+def test_a_control_character_after_other_scripts_is_placed_where_it_is(cli, copy_example, git_repo) -> None:
+    """The parser gives a control character's place in bytes of UTF-8: each accented letter, line
+    separator or emoji before it moved the finding a column or more on, to a line the file lacks."""
+    root = git_repo(copy_example("banco"))
+    unit = 'apiVersion: okrctl/v1\nkind: Unit\nid: ops\nname: "Équipe d\'opérações\u2028Lisboa 🚀"\nparent: banco\x01\n'
+    (root / "units/ops.yaml").write_text(unit, encoding="utf-8")
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json")
+    assert result.exit_code == 1, result.output
+    findings = [(f["path"], f["line"], f["column"], f["code"]) for f in json.loads(result.stdout)["findings"]]
+    assert findings == [("units/ops.yaml", 5, len("parent: banco") + 1, "OKR100")]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="{}[]:,- \n\r\tab'\"#", max_size=60))
+@given(st.text(alphabet="{}[]:,- \n\r\tab'\"#\x85\u2028\u2029", max_size=60))
 def test_a_problem_is_placed_on_a_line_the_file_has(text):
     from okrctl.load.documents import parse_bytes
 

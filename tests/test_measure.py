@@ -1141,6 +1141,29 @@ def test_a_comment_the_yaml_library_would_drop_refuses_the_write(cli, banco, tmp
     assert path.read_bytes() == before
 
 
+def test_a_line_separator_or_next_line_before_a_problem_moves_no_line(cli, banco, tmp_path) -> None:
+    """U+2028, U+2029 and U+0085 are text (YAML 1.2), not line ends: a values file with one in a
+    comment had the note on its next line named by the value YAML read (31), not as written; a
+    reading with one in its source had the comment it cannot keep named a line late."""
+    values = write(tmp_path / "kpis.yaml", "# from the job\x85twice\nsetup-tickets: {value: 3, note: 0x1F}\n")
+    result = measure(cli, banco, values)
+    assert result.exit_code == 2, result.output
+    assert "kpis.yaml:2: setup-tickets: the note 0x1F is not text" in result.stderr
+    folder = banco / "readings/discover"
+    folder.mkdir(parents=True)
+    path = folder / "2026-11-24.yaml"
+    path.write_text(
+        HEAD_OF_READING.replace("kpis.csv", '"kpis\u2028\u2029.csv"')
+        + "values: {\n  setup-tickets: 1320,  # okrctl: ignore[OKR509]\n  onboarding-completion: 80\n}\n",
+        encoding="utf-8",
+    )
+    before = path.read_bytes()
+    result = measure(cli, banco, write(tmp_path / "t.csv", "tutorial-engagement,41\n"), "--date", "2026-11-24")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("okrctl: readings/discover/2026-11-24.yaml:7: this comment would be lost")
+    assert path.read_bytes() == before
+
+
 def test_text_that_only_looks_like_a_comment_is_no_reason_to_refuse(cli, banco, tmp_path) -> None:
     """A ``#`` in a single-quoted note with an escaped quote, or at the start of a line of a block
     note, is text: measure refused such readings as if a comment would be lost."""

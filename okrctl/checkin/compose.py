@@ -274,7 +274,7 @@ def tabs_spaced(text: str, rel: str, what: str) -> str:
     spaced = _separating_tabs_spaced(text)
     if spaced is None or spaced == text:
         return text
-    from okrctl.load.yamlparse import YamlProblem, parse_text
+    from okrctl.load.yamlparse import YamlProblem, parse_text, text_lines
 
     try:
         same = _same_reading(parse_text(text, want_positions=False), parse_text(spaced, want_positions=False))
@@ -283,7 +283,7 @@ def tabs_spaced(text: str, rel: str, what: str) -> str:
     if not same:
         from okrctl.errors import ContentError
 
-        line = next(i for i, (a, b) in enumerate(zip(text.splitlines(), spaced.splitlines(), strict=True)) if a != b)
+        line = next(i for i, (a, b) in enumerate(zip(text_lines(text), text_lines(spaced), strict=True)) if a != b)
         raise ContentError(
             f"{rel}:{line + 1}: a tab between the values of this line cannot be kept by writing the {what} "
             "again; nothing was written (replace the tab with a space)"
@@ -663,6 +663,8 @@ def comment_lines(text: str) -> list[tuple[int, str]]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from okrctl.load.yamlparse import text_lines
+
     found: list[str] = []
     try:
         for token in YAML(typ="rt").scan(text):
@@ -674,7 +676,7 @@ def comment_lines(text: str) -> list[tuple[int, str]]:
     except YAMLError:  # never for a file okrctl parsed; then no comment is known to be kept or lost
         return []
     # The scanner's marks are not always the comment's own line: each is placed by its text.
-    lines = text.splitlines()
+    lines = text_lines(text)
     out: list[tuple[int, str]] = []
     start = 0
     for comment in found:

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from okrctl.load.documents import Doc
-from okrctl.load.yamlparse import wide_encoding
+from okrctl.load.yamlparse import text_lines, wide_encoding
 from okrctl.model.base import CYCLE_PATTERN, REF_PATTERN, SLUG_PATTERN
 from okrctl.spelling import SpelledInt
 
@@ -370,7 +370,7 @@ def scan_unreadable(path: str, raw: bytes) -> list[Doc]:
     text = raw.decode(wide_encoding(raw) or "utf-8", "replace")
     chunks: list[tuple[int, list[str]]] = [(1, [])]
     heads: set[str] = set()  # the apiVersion and kind lines of the chunk so far
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text_lines(text), 1):
         if line.startswith("---"):
             chunks.append((number + 1, []))
             heads = set()

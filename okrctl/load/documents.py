@@ -14,6 +14,7 @@ from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends o
 from okrctl import lfs
 from okrctl.findings import Finding
 from okrctl.load.yamlparse import (
+    LINE_BREAK,
     MAX_FILE_BYTES,
     ParsedDocument,
     Path_,
@@ -22,6 +23,7 @@ from okrctl.load.yamlparse import (
     parse_text,
     quoted_text,
     resolve_plain,
+    text_lines,
 )
 from okrctl.model.base import API_VERSION
 from okrctl.model.base import written as written_value
@@ -154,7 +156,7 @@ def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[Pa
     marker = _CONFLICT_MARKER.search(text)
     if marker is not None:
         # Said as what it is, at the marker, not as the YAML error it causes a line or two later.
-        line = len(_LINE_BREAK.findall(text, 0, marker.start())) + 1
+        line = len(LINE_BREAK.findall(text, 0, marker.start())) + 1
         raise YamlProblem(f"unresolved merge conflict marker '{marker.group()[:7]}'", line, 1, CONFLICT_HINT)
     try:
         return parse_text(text, want_positions=want_positions)
@@ -163,17 +165,11 @@ def parse_bytes(rel: str, raw: bytes, *, want_positions: bool = True) -> list[Pa
         raise
 
 
-# YAML's line breaks (YAML 1.2 §5.4): what the parser counts lines by.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def _on_a_line(text: str, line: int, column: int) -> tuple[int, int]:
     """A place on a line the file has: the parser reports a problem found at the end of the input
     (an unclosed ``{``) on the line after the last, which no editor can go to. Such a place
     becomes the end of the last line (its length + 1); any other place is kept."""
-    lines = _LINE_BREAK.split(text)
-    if len(lines) > 1 and lines[-1] == "":
-        lines.pop()  # the break that ends the last line opens no line of its own
+    lines = text_lines(text) or [""]
     if line <= len(lines):
         return line, column
     return len(lines), len(lines[-1]) + 1

@@ -12,6 +12,7 @@ writes a check-in, is read without the parser when no positions are wanted (``_s
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import re
 import sys
@@ -834,6 +835,61 @@ def _simple_flow(raw: str) -> list[Any] | None:
     return items
 
 
+# YAML 1.2's line breaks (§5.4): LF, CRLF and CR, by which every line okrctl names is counted.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Line breaks to YAML 1.1 only: NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR
+# (U+2029). The parsers (libyaml, ruamel) follow YAML 1.1 here; to YAML 1.2 they are text.
+_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML 1.2 counts them, not as ``str.splitlines`` does (which also
+    ends a line at NEL, U+2028, U+2029, a form feed, …): line N of a finding is line N here."""
+    lines = LINE_BREAK.split(text)
+    if lines[-1] == "":
+        lines.pop()  # the break that ends the last line opens no line of its own
+    return lines
+
+
+def _yaml11_breaks_stood_in(text: str) -> tuple[str, dict[int, str]]:
+    """``text`` with each NEL, U+2028 and U+2029 replaced by a private-use character it does not
+    hold, which the parser reads as text, as YAML 1.2 reads them, in every context (a plain, quoted
+    or block scalar, a key, a comment); and the table that puts them back. One character for one,
+    so every line and column the parser gives stays true."""
+    found = sorted(set(_YAML11_BREAKS.findall(text)))
+    if not found:
+        return text, {}
+    held = set(text)
+    # Private-use characters first; a file of MAX_FILE_BYTES cannot hold every code point past U+FFFF.
+    codes = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0x10FFFE), range(0x10000, 0xF0000))
+    candidates = (chr(code) for code in codes if chr(code) not in held)
+    stand_ins = dict(zip(found, candidates, strict=False))
+    back = {ord(stand_in): original for original, stand_in in stand_ins.items()}
+    return text.translate({ord(original): stand_in for original, stand_in in stand_ins.items()}), back
+
+
+def _put_back(root: Any, back: dict[int, str]) -> None:
+    """The characters ``_yaml11_breaks_stood_in`` replaced, back in every scalar (key or value)
+    under ``root``, before a builder reads them."""
+    stack = [root]
+    seen: set[int] = set()  # an alias makes a node appear twice, and may make a cycle
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        kind = node.id
+        if kind == "scalar":
+            if node.value.__class__ is str:
+                node.value = node.value.translate(back)
+        elif kind == "sequence":
+            stack.extend(node.value)
+        elif kind == "mapping":
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+
+
 def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
     """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
     if not want_positions:
@@ -844,18 +900,19 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
     from ruamel.yaml.reader import ReaderError
 
     documents: list[ParsedDocument] = []
-    lines = text.splitlines()
+    lines = text_lines(text)
+    read, back = _yaml11_breaks_stood_in(text)
     if not _Parsers.ready:
         _make_parsers()
     lean_parser = _Parsers.lean
     try:
-        _refuse_deep_nesting(text)
+        _refuse_deep_nesting(read)
         with _lean_nodes() if lean_parser is not None else contextlib.nullcontext():
-            composer = lean_parser(text) if lean_parser is not None else _composer(text)
-            _compose_all(composer, text, lines, want_positions, documents)
+            composer = lean_parser(read) if lean_parser is not None else _composer(read)
+            _compose_all(composer, read, lines, want_positions, documents, back)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = str(exc.problem or exc.context or "YAML syntax error")
+        problem = str(exc.problem or exc.context or "YAML syntax error").translate(back)
         if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
             # e.g. "did not find expected ',' or ']' (while parsing a flow sequence from line 5)"
             # At the end of the input the parser counts the line after the last: the last line it is.
@@ -874,10 +931,13 @@ def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument
         hint = _slip_hint(lines, mark.line, mark.column)
         raise YamlProblem(problem, mark.line + 1, mark.column + 1, hint) from None
     except ReaderError as exc:
-        # The reader knows only an offset into the text: turn it into a line and column.
+        # The reader knows only an offset into the text (the C reader's counts the bytes of its
+        # UTF-8, the pure one's characters): turn it into a line and column.
         offset = max(0, int(getattr(exc, "position", 0) or 0))
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        if _Parsers.plain is not None:
+            offset = len(read.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+        before = LINE_BREAK.split(text[:offset])
+        line, column = len(before), len(before[-1]) + 1
         character = getattr(exc, "character", None)
         what = f"U+{character:04X}" if isinstance(character, int) else repr(character)
         raise YamlProblem(f"control character {what} is not allowed in YAML", line, column) from None
@@ -1027,10 +1087,15 @@ def _colon_hint(line: str, colon: int) -> str:
 
 
 def _compose_all(
-    composer: Any, text: str, lines: list[str], want_positions: bool, documents: list[ParsedDocument]
+    composer: Any,
+    text: str,
+    lines: list[str],
+    want_positions: bool,
+    documents: list[ParsedDocument],
+    back: dict[int, str] | None = None,
 ) -> None:
     """Every document ``composer`` gives, built into ``documents`` (``parse_text``, which turns the
-    parser's errors into problems with a place)."""
+    parser's errors into problems with a place); ``back`` puts back what ``text`` stands in for."""
     previous_end = 0
     marked = MENTION.search(text) is not None
     lean = not want_positions and len(text) < _LEAN_MAX_CHARS and "&" not in text and "!" not in text
@@ -1044,6 +1109,8 @@ def _compose_all(
             raise YamlProblem(f"more than {MAX_DOCUMENTS} documents in one file", line, column)
         if root is None or (root.value == "" and not root.style):
             continue  # an empty document (after a final "---", say) is no document
+        if back:
+            _put_back(root, back)
         builder = _Builder(want_positions, text)
         _Keys.odd = False
         try:
