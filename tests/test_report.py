@@ -279,7 +279,9 @@ def test_output_writes_the_file(cli, tmp_path: Path) -> None:
 
 
 def test_a_unit_without_objectives_gets_a_report_that_says_so(cli) -> None:
-    result = cli("report", "--repo", BANCO, "--today", "2027-02-10", "--unit", "cards", "--cycle", "2026")
+    # June: Cards' objective is of 2026-Q4 (one live in December would be counted in 2026's report).
+    args = ("--today", "2027-02-10", "--unit", "cards", "--cycle", "2026", "--month", "2026-06")
+    result = cli("report", "--repo", BANCO, *args)
     assert result.exit_code == 0, result.output
     assert "Cards owns no objective in 2026." in result.stdout
 
@@ -494,6 +496,84 @@ def test_an_other_objective_s_confidence_move_and_moved_target_are_in_the_report
     assert (move["from"]["confidence"], move["to"]["confidence"]) == (3, 0)
     text = " ".join(cli("report", *args).stdout.split())
     assert "sme-open-in-app/" in text and "no target, baseline or title changed this month" not in text
+
+
+def _half_year_group_with_quarterly_teams(root: Path, b_aligns: str) -> Path:
+    """acme (yearly objective) → business unit bu (half-year objective) → teams a and b (quarterly):
+    a-q2 feeds bu-h1; b-q2 aligns as ``b_aligns`` says. Everyone checked in on 2026-06-12."""
+    head = "apiVersion: okrctl/v1\n"
+    krs = (
+        "key_results:\n"
+        '  - {id: k1, title: Raise k1, unit: "%", baseline: 0, target: 100}\n'
+        '  - {id: k2, title: Raise k2, unit: "%", baseline: 0, target: 100}\n'
+    )
+    files = {
+        "okrctl.yaml": f"{head}kind: Config\norganization: T\n",
+        "units/all.yaml": "---\n".join(
+            f"{head}kind: Unit\nid: {unit}\n{extra}"
+            for unit, extra in (
+                ("acme", "type: company\n"),
+                ("bu", "type: business-unit\nparent: acme\n"),
+                ("a", "parent: bu\n"),
+                ("b", "parent: bu\n"),
+            )
+        ),
+        "strategy/s.yaml": f"{head}kind: Strategy\nid: s\nowner: acme\ncycle: '2026'\n"
+        "priorities:\n  - {id: grow, title: Grow}\n",
+    }
+    for objective_id, owner, cycle, aligns in (
+        ("acme-y", "acme", "'2026'", "aligns: [{to: s/grow}]\n"),
+        ("bu-h1", "bu", "2026-H1", "aligns: [{to: acme-y}]\n"),
+        ("a-q2", "a", "2026-Q2", "aligns: [{to: bu-h1}]\n"),
+        ("b-q2", "b", "2026-Q2", b_aligns),
+    ):
+        files[f"okrs/{owner}.yaml"] = (
+            f"{head}kind: Objective\nid: {objective_id}\nowner: {owner}\ncycle: {cycle}\n"
+            f"title: Objective of {owner}\n{aligns}{krs}"
+        )
+        files[f"checkins/{owner}/2026-06-12.yaml"] = (
+            f"{head}kind: CheckIn\nowner: {owner}\ndate: 2026-06-12\nconfidence: 2\n"
+            f"results: {{k1: 10, k2: 10}}\nissues: [Blocked {owner}]\n"
+        )
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("b_aligns", ["aligns: [{to: acme-y}]\n", ""], ids=["past-the-unit", "to-nothing"])
+def test_a_teams_quarterly_objective_not_feeding_the_units_half_year_is_counted(
+    cli, tmp_path: Path, git_repo, b_aligns: str
+) -> None:
+    """bu's objective is of the half-year, its teams' of the quarter. b-q2 aligns past bu to the
+    company's objective, or to nothing (OKR201): bu's report counted only bu-h1 and a-q2, and the
+    root's report counted b-q2 in bu's row only when it fed the company's objective, while
+    "Blocked b" was among the issues of both. It is counted, and listed, in every format and on
+    the site's page of bu."""
+    root = git_repo(_half_year_group_with_quarterly_teams(tmp_path / "org", b_aligns))
+    args = ("report", "--repo", str(root), "--today", "2026-06-15")
+    unit = json.loads(cli(*args, "--unit", "bu", "-f", "json").stdout)
+    assert (
+        unit["headline"]["text"]
+        == "3 objectives in 2026-H1, 2026-Q2: 0 on track, 0 at risk, 3 off track, 0 with no check-in"
+    )
+    assert [(o["id"], o["status"]) for o in unit["other_objectives"]] == [("b-q2", "off-track")]
+    org = json.loads(cli(*args, "-f", "json").stdout)
+    assert org["headline"]["objectives"] == 4 and org["headline"]["off-track"] == 4
+    assert [(b["unit"], b["objectives"], b["off-track"]) for b in org["business_units"]] == [("bu", 3, 3)]
+    if not b_aligns:  # an orphan: listed as such in the organisation's report
+        assert org["serving_no_priority"] == ["b-q2"]
+        assert [o["id"] for o in org["other_objectives"]] == ["b-q2"]
+    for fmt in ("text", "markdown", "html"):
+        out = " ".join(cli(*args, "--unit", "bu", "--format", fmt).stdout.split())
+        assert "3 objectives in 2026-H1, 2026-Q2" in out, fmt
+        listed = out[out.index("Other objectives under") :]
+        assert listed.startswith(("Other objectives under bu (1)", "Other objectives under <bdi>bu</bdi> (1)")), fmt
+        assert "b-q2" in listed, fmt
+    site = tmp_path / "site"
+    assert cli("site", str(site), "--repo", str(root), "--today", "2026-06-15").exit_code == 0
+    page = " ".join((site / "units" / "bu.html").read_text(encoding="utf-8").split())
+    assert "3 objectives in 2026-H1, 2026-Q2" in page and "Other objectives under <bdi>bu</bdi> (1)" in page
 
 
 def test_the_headline_names_the_cycle_of_every_objective_it_counts(cli, copy_example) -> None:

@@ -321,7 +321,8 @@ class Report:
     # objective behind a count can be found.
     others: list[ObjectiveState] = field(default_factory=list)
     # The cycles of the objectives counted in the headline that are not the report's own (an
-    # objective of an overlapping cycle contributing to the unit's), so the headline names them.
+    # objective of an overlapping cycle contributing to the unit's, a team's quarter under the
+    # unit's half-year), so the headline names them.
     other_cycles: list[str] = field(default_factory=list)
     ages: dict[str, CheckinAge] = field(default_factory=dict)  # owner → age of its data
     age_day: date | None = None  # the day data age is measured on
@@ -761,9 +762,11 @@ def build_report(
     for contributor_state in contributing.values():
         counts[contributor_state.status] += 1
 
-    # Everything in scope: the unit's subtree in the cycles, plus what feeds its objectives.
+    # Everything in scope: the unit's subtree in the cycles, plus what feeds its objectives. The
+    # subtree's objectives live in the month count whatever their cycle (a team's quarter under a
+    # group's half-year), as contributors do, whether they feed the unit's, an ancestor's or nothing.
     in_scope: dict[str, ObjectiveState] = {o.state.id: o.state for o in strategic} | contributing
-    for doc in repo.objectives_in(cycle_ids):
+    for doc in [*repo.objectives_in(cycle_ids), *(repo.objectives[i] for i in sorted(active))]:
         if doc.model.owner in subtree and doc.model.id not in in_scope:
             found = state_of(doc.model.id)
             if found is not None:
