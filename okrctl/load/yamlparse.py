@@ -845,7 +845,8 @@ _YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
 def text_lines(text: str) -> list[str]:
     """The lines of ``text`` as YAML 1.2 counts them, not as ``str.splitlines`` does (which also
     ends a line at NEL, U+2028, U+2029, a form feed, …): line N of a finding is line N here."""
-    lines = LINE_BREAK.split(text)
+    # (``split`` where the text has no CR: a third of the time of the pattern, on every file read)
+    lines = LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     if lines[-1] == "":
         lines.pop()  # the break that ends the last line opens no line of its own
     return lines
@@ -856,9 +857,9 @@ def _yaml11_breaks_stood_in(text: str) -> tuple[str, dict[int, str]]:
     hold, which the parser reads as text, as YAML 1.2 reads them, in every context (a plain, quoted
     or block scalar, a key, a comment); and the table that puts them back. One character for one,
     so every line and column the parser gives stays true."""
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text, {}  # nearly every file: three searches in C, no pattern
     found = sorted(set(_YAML11_BREAKS.findall(text)))
-    if not found:
-        return text, {}
     held = set(text)
     # Private-use characters first; a file of MAX_FILE_BYTES cannot hold every code point past U+FFFF.
     codes = itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0x10FFFE), range(0x10000, 0xF0000))
