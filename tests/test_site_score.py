@@ -62,3 +62,32 @@ def test_an_ended_cycles_objective_and_team_pages_give_the_objective_s_score(cli
     running = _site(cli, root, tmp_path / "running", DEMO_DAY)
     for path in [*running.glob("objectives/*.html"), *running.glob("teams/*.html")]:
         assert "<small>Score</small>" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_the_team_page_gives_each_score_override_of_the_end_retro_with_its_reason(
+    cli, copy_example, git_repo, tmp_path
+) -> None:
+    """The retrospective on a team's page listed the end retro's overrides as bare numbers
+    ("onboarding-completion 0.9"), while `retro` says why each was set by hand: each now gives its
+    reason beside it; a score written as a bare number has none to give."""
+    root = copy_example("banco")
+    (root / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-30\n"
+        "scores:\n"
+        "  onboarding-completion: {score: 0.9, reason: Completion measured on the new funnel}\n"
+        "  setup-tickets: 0.1\n",
+        encoding="utf-8",
+    )
+    git_repo(root)
+    site = _site(cli, root, tmp_path / "ended", ENDED)
+
+    team = (site / "teams" / "discover.html").read_text(encoding="utf-8")
+    retros = re.search(r'<section class="card" id="retros">(.*?)</section>', team, re.S)
+    assert retros is not None
+    scores = re.search(r"<p><b>Scores</b></p><ul[^>]*>(.*?)</ul>", retros.group(1), re.S)
+    assert scores is not None
+    said = [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in re.findall(r"<li>(.*?)</li>", scores.group(1))]
+    assert said == ["onboarding-completion 0.9 — Completion measured on the new funnel", "setup-tickets 0.1"]
+
+    retro = cli("retro", "--repo", str(root), "--team", "discover", "--cycle", "2026-Q4", "--today", ENDED)
+    assert "set in the end retro: Completion measured on the new funnel" in retro.stdout, retro.output

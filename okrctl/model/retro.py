@@ -44,3 +44,8 @@ class Retro(Document):
         if isinstance(entry, Score):
             return entry.score
         return entry
+
+    def reason_of(self, key: str) -> str | None:
+        """Why the score of ``key`` was set by hand (``{score, reason}``); None for a bare number."""
+        entry = self.scores.get(key)
+        return entry.reason if isinstance(entry, Score) else None

@@ -398,8 +398,12 @@ def _retros(team: TeamPage) -> str:
                     f'<p><b>{h(label)}</b></p><ul class="plain">{"".join(f"<li>{bdi(i)}</li>" for i in items)}</ul>'
                 )
         if retro.scores:
+            # Each override with its reason, as ``retro`` shows it: the number alone cannot be checked.
             scores = "".join(
-                f"<li><code>{h(key)}</code> {h(numbers.number(retro.score_of(key)))}</li>" for key in retro.scores
+                f"<li><code>{h(key)}</code> {h(numbers.number(retro.score_of(key)))}"
+                + (f' <span class="meta">— {bdi(reason)}</span>' if (reason := retro.reason_of(key)) else "")
+                + "</li>"
+                for key in retro.scores
             )
             parts.append(f'<p><b>Scores</b></p><ul class="plain">{scores}</ul>')
         parts.append("</div>")
