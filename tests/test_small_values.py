@@ -120,3 +120,50 @@ def test_a_small_target_moved_reads_as_written_in_history_its_rule_and_the_diges
     for result in (history, align, digest):
         assert result.exit_code in (0, 1), result.output
         assert moved in result.stdout and "e-0" not in result.stdout, result.stdout
+
+
+FRAUD_RATE = """apiVersion: okrctl/v1
+kind: Objective
+id: ta-o
+owner: ta
+cycle: 2026-Q4
+title: Less fraud
+key_results:
+  - {id: fraud, title: Fraud rate falls, baseline: 0.05, target: 0.01, unit: "%"}
+"""
+
+
+def test_a_forecast_far_below_the_key_results_numbers_keeps_its_digits_in_report_and_site(
+    cli: Cli, tmp_path: Path, git_repo
+) -> None:
+    """A fraud rate written 0.05% → 0.023% is forecast at 0.000302%, as `status` says: the report
+    and the site read "forecast at cycle end 0%", and the chart's forecast label "0", at the three
+    decimals of the numbers the team wrote. A forecast below 1 keeps its three significant digits."""
+    weeks = ("2026-10-09", "2026-10-16", "2026-10-23", "2026-10-30", "2026-11-06", "2026-11-13", "2026-11-20")
+    root = _org(tmp_path / "org", FRAUD_RATE, "results: {fraud: 0.05}\n", "2026-10-02")
+    for day, value in zip(weeks, ("0.046", "0.042", "0.038", "0.034", "0.030", "0.027", "0.023"), strict=True):
+        (root / f"checkins/ta/{day}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: ta\ndate: {day}\nconfidence: 7\nresults: {{fraud: {value}}}\n",
+            encoding="utf-8",
+        )
+    git_repo(root)
+    day = ("--repo", str(root), "--today", "2026-11-20")
+    status = cli("status", *day, "--team", "ta")
+    assert status.exit_code == 0, status.output
+    assert "0.000302% (100%)" in status.stdout
+    said = "forecast at cycle end 0.000302%, 100% of the way to target"
+
+    report = cli("report", *day, "--unit", "ta", "--format", "markdown")
+    assert report.exit_code == 0, report.output
+    assert said in report.stdout
+
+    site = tmp_path / "site"
+    built = cli("site", str(site), *day)
+    assert built.exit_code == 0, built.output
+    for page in ("teams/ta.html", "objectives/ta-o.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert html.count(said) == 2, page  # under the key result's bar and in its chart's text alternative
+        assert "forecast at cycle end 0%" not in html
+        chart = re.search(r'<svg class="krchart".*?</svg>', html, re.S)
+        assert chart is not None
+        assert re.search(r'stroke-dasharray="1 3"[^>]*/><text[^>]*>0\.000302</text>', chart.group(0)), page

@@ -110,6 +110,16 @@ def decimals_of(*values: float | None, most: int = 2) -> int:
     return found
 
 
+def projected_decimals(value: float | None, decimals: int) -> int:
+    """The decimals a forecast is shown with: its KR's (``decimals``, of the numbers the team
+    wrote), and below 1 no fewer than its own three significant digits, as ``okrctl status`` shows
+    it. A forecast is projected, not written: a rate written 0.05 → 0.023 may be forecast at
+    0.000302, which the KR's three decimals read as 0."""
+    if value is None or isinstance(value, bool) or not math.isfinite(value) or abs(value) >= 1:
+        return decimals
+    return max(decimals, decimals_of(value))
+
+
 def measured(value: float | None, unit: str | None = None, *, decimals: int, empty: str = EMPTY) -> str:
     """A KR value at the KR's own precision, thousands grouped, a percent sign joined:
     ``2,765`` (users), ``24.6%``, ``7.57``. Other units are shown with the KR's range."""

@@ -68,7 +68,8 @@ def kr_forecast(kr: KRState) -> str:
     """Projected value at the cycle end and the progress it would mean, in words."""
     if kr.forecast is None:
         return "—"
-    return forecast_phrase(kr_number(kr, kr.forecast), kr.forecast_progress)
+    decimals = numbers.projected_decimals(kr.forecast, kr_decimals(kr))
+    return forecast_phrase(numbers.measured(kr.forecast, kr.unit, decimals=decimals), kr.forecast_progress)
 
 
 def score_value(score: float) -> str:

@@ -316,7 +316,7 @@ def kr_chart(chart: KRChart, status: str, *, label: str, notes: str = "") -> str
             f'y2="{coord(y_of(chart.forecast))}" stroke="{colour}" stroke-width="1.6" stroke-dasharray="1 3" '
             'stroke-linecap="round"/>'
             f'<text x="{coord(width - right + 4)}" y="{coord(_forecast_label_y(chart, y_of))}" font-size="10" '
-            f'fill="{colour}">{h(_value(chart, chart.forecast))}</text>'
+            f'fill="{colour}">{h(_value(chart, chart.forecast, projected=True))}</text>'
         )
     if chart.values:
         shown = chart.values
@@ -366,10 +366,13 @@ def _axis_label(left: float, y: float, text: str) -> str:
     )
 
 
-def _value(chart: KRChart, value: float) -> str:
+def _value(chart: KRChart, value: float, *, projected: bool = False) -> str:
     """A value on the chart, as precise as the KR's own numbers (a count stays a count), and
-    compact from 10,000 up (``1.41M``): a label has about six characters of room beside the plot."""
+    compact from 10,000 up (``1.41M``): a label has about six characters of room beside the plot.
+    A ``projected`` one (the forecast) below 1 keeps its own three significant digits."""
     decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
+    if projected:
+        decimals = numbers.projected_decimals(value, decimals)
     return numbers.compact(value, decimals=decimals, digits=_label_digits(chart, decimals))
 
 
