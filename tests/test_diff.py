@@ -576,6 +576,69 @@ def test_a_file_that_no_longer_reads_takes_no_contributor_from_a_priority(cli: C
     assert not any(section == "priorities" for section, _kind, _subject in kinds)
 
 
+_NEXT_QUARTER = """apiVersion: okrctl/v1
+kind: Objective
+id: observable-core
+owner: core-platform
+cycle: 2027-Q1
+title: See every failure of the core before a customer does
+aligns: [{to: strategy-2026/resilience}]
+key_results:
+  - {id: alert-coverage, title: Tested alerts grow from 4 to 20, unit: services, baseline: 4, target: 20}
+  - {id: logging-live, type: milestone, title: Central logging live for payments}
+"""
+
+
+def test_an_objective_of_a_cycle_outside_the_strategys_is_no_contributor_of_its_priority(
+    cli: Cli, committed: Path
+) -> None:
+    """align (OKR202) counts only objectives whose cycle overlaps the strategy's. With next year's
+    objective drafted against 2026's priority, taking the priority's last 2026 objective said nothing
+    under "Strategy priorities" and did not ask banco, while the findings said OKR202; giving it back
+    did not say "gains its first contributor" either."""
+    (committed / "okrs/2027-Q1").mkdir()
+    (committed / "okrs/2027-Q1/core-platform.yaml").write_text(_NEXT_QUARTER, encoding="utf-8")
+    git(committed, "add", "-A")
+    git(committed, "commit", "-q", "-m", "next quarter")
+    channels = committed / "okrs/2026-Q4/digital-services.yaml"
+    edit(channels, r"\{to: strategy-2026/resilience\}", "{to: strategy-2026/simplify-onboarding}")
+    kinds, payload = _changes(cli, committed)
+    assert ("priorities", "lost-last", "strategy-2026/resilience") in kinds
+    [change] = [c for c in payload["changes"] if c["section"] == "priorities"]
+    assert change["former"] == ["resilient-core-services", "resilient-digital-channels"]  # not observable-core
+    assert "banco" in {r["unit"] for r in payload["reviewers"]}
+    code, out, err = _diff(cli, committed, "HEAD")
+    assert code == 0, err
+    assert (
+        "strategy-2026/resilience loses its last contributor (was: resilient-core-services, "
+        "resilient-digital-channels)\n" in out
+    )
+    assert "banco (Banco Exemplo): owns strategy-2026/resilience" in out
+    # and back: the change that aligns it to the priority again gives the year its first contributor
+    git(committed, "commit", "-q", "-am", "realign")
+    edit(channels, r"\{to: strategy-2026/simplify-onboarding\}", "{to: strategy-2026/resilience}")
+    kinds, payload = _changes(cli, committed)
+    assert ("priorities", "first", "strategy-2026/resilience") in kinds
+    assert "banco" in {r["unit"] for r in payload["reviewers"]}
+    assert "OKR202" in {f["code"] for f in payload["findings"]["resolved"]}
+
+
+def test_an_objective_aligned_to_the_whole_strategy_keeps_each_priority_served(cli: Cli, committed: Path) -> None:
+    """align (OKR202) counts an alignment to the whole strategy for each of its priorities; diff
+    said the priority lost its last contributor, asking banco about a priority align still finds served."""
+    edit(committed / "okrs/2026-Q4/banco.yaml", r"\{to: strategy-2026/small-business,", "{to: strategy-2026,")
+    git(committed, "commit", "-q", "-am", "serve the whole strategy")
+    edit(
+        committed / "okrs/2026-Q4/digital-services.yaml",
+        r"\{to: strategy-2026/resilience\}",
+        "{to: strategy-2026/simplify-onboarding}",
+    )
+    kinds, payload = _changes(cli, committed)
+    assert not any(section == "priorities" for section, _kind, _subject in kinds)
+    assert "banco" not in {r["unit"] for r in payload["reviewers"]}
+    assert "OKR202" not in {f["code"] for f in payload["findings"]["introduced"]}
+
+
 def test_a_rescoped_entry_dated_outside_the_window_covers_no_goalpost(cli: Cli, committed: Path) -> None:
     """OKR601 accepts an entry within 7 days of the change; an entry added with an older date does
     not document it, for diff either."""

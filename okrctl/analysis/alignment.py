@@ -139,6 +139,23 @@ def in_overlapping_cycle(repo: Repo, objective: Objective, cycles: Iterable[Cycl
     return found is not None and any(found.overlaps(c) for c in cycles)
 
 
+def serving_objectives(repo: Repo, strategy: Strategy) -> list[str]:
+    """The objectives whose alignments count for a strategy's priorities: those whose cycle overlaps
+    the strategy's (a quarter's objective serves its year's priorities; next year's does not); none
+    when the strategy's cycle is unknown (its OKR104 comes first). Repository order."""
+    found = repo.cycle(str(strategy.cycle))
+    return [d.model.id for d in repo.objectives.values() if found and in_overlapping_cycle(repo, d.model, (found,))]
+
+
+def priority_contributors(repo: Repo, index: AlignmentIndex, strategy: Strategy, priority_id: str) -> list[str]:
+    """The objectives that serve a priority, in id order: those of ``serving_objectives`` that align to
+    it or to the whole strategy, directly or through other objectives. Not empty exactly when
+    ``priority_served`` says so for ``align`` (OKR202); what ``diff`` counts as contributors."""
+    counted = set(serving_objectives(repo, strategy))
+    reaching = index.contributors(f"{strategy.id}/{priority_id}") + index.contributors(strategy.id)
+    return sorted({c.objective_id for c in reaching} & counted)
+
+
 def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:
     """Strategies owned by the unit or an ancestor, in a cycle that overlaps ``cycles``; id order."""
     owners = {unit, *repo.ancestors(unit)}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from okrctl.analysis.alignment import AlignmentIndex, Link
+from okrctl.analysis.alignment import AlignmentIndex, Link, priority_contributors
 from okrctl.analysis.state import objective_state
 from okrctl.findings import TRIGGER_TIME, Finding, as_moved, moved_files
 from okrctl.load.declared import BrokenIndex
@@ -622,10 +622,6 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
 
 
 # ----- priorities, strategy, units, config ----------------------------------------------------------
-def _contributors(index: AlignmentIndex, ref: str) -> list[str]:
-    return sorted(c.objective_id for c in index.contributors(ref))
-
-
 def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_index: AlignmentIndex) -> list[Change]:
     out: list[Change] = []
     # An objective whose file no longer reads still serves what it aligns to (as ``align`` counts
@@ -635,10 +631,14 @@ def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_i
     for sid in sorted(set(base.strategies) & set(head.strategies)):
         old: Strategy = base.strategies[sid].model
         new: Strategy = head.strategies[sid].model
+        if base.cycle(str(old.cycle)) is None or head.cycle(str(new.cycle)) is None:
+            continue  # no objective serves a strategy of an unknown cycle (align: its OKR104, no OKR202)
         kept = [p.id for p in new.priorities if any(q.id == p.id for q in old.priorities)]
         for pid in kept:
             ref = f"{sid}/{pid}"
-            was, now = _contributors(base_index, ref), _contributors(head_index, ref)
+            # Counted as align counts them (OKR202): objectives of a cycle that overlaps the strategy's.
+            was = priority_contributors(base, base_index, old, pid)
+            now = priority_contributors(head, head_index, new, pid)
             if was and not now and not set(was) & unread:
                 out.append(
                     Change("priorities", "lost-last", ref, new.owner, head.strategies[sid].path, data={"former": was})

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from okrctl.analysis.alignment import AlignmentIndex, priority_served, served_targets
+from okrctl.analysis.alignment import AlignmentIndex, priority_served, served_targets, serving_objectives
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Target
@@ -299,8 +299,7 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ctx.cycles is not None and not any(strategy_cycle.overlaps(c) for c in selected_cycles):
             continue
-        overlapping = [d.model.id for d in repo.objectives.values() if overlap(repo, d.model, strategy)]
-        served_by_cycle = served_targets(repo, overlapping, index)
+        served_by_cycle = served_targets(repo, serving_objectives(repo, strategy), index)
         for i, priority in enumerate(strategy.priorities):
             ref = f"{strategy.id}/{priority.id}"
             if priority_served(served_by_cycle, strategy.id, priority.id) or _echoed(ctx, ref):
