@@ -192,6 +192,10 @@ def test_a_tab_that_indents_is_named_with_the_fix(cli, tmp_path, content, line):
 WEB = "okrs/2026-Q4/web.yaml"
 WEB_TITLE = "title: Make signing up effortless"
 WEB_KR = "title: Median time to sign up falls from 6 to 3 minutes,"
+WEB_ALIGNS = "aligns: [{to: more-customers}]"
+WEB_KR_ITEM = (
+    "  - {id: signup-time, title: Median time to sign up falls from 6 to 3 minutes, unit: min, baseline: 6, target: 3}"
+)
 
 
 @pytest.mark.parametrize(
@@ -246,6 +250,38 @@ WEB_KR = "title: Median time to sign up falls from 6 to 3 minutes,"
             "colon in a text without quotes ends a key)",
             'title: "Median time to sign up falls from 6:00 to 3:00",',
         ),
+        (
+            WEB_ALIGNS,
+            WEB_ALIGNS + "\nwork:\n  - Form review: fields asked: 9 to 4",
+            9,
+            30,
+            "mapping values are not allowed in this context",
+            'put the text in quotes: - "Form review: fields asked: 9 to 4" (a colon and a space in a text without '
+            "quotes start a key)",
+            WEB_ALIGNS + '\nwork:\n  - "Form review: fields asked: 9 to 4"',
+        ),
+        (
+            WEB_ALIGNS,
+            WEB_ALIGNS + "\nwork: [Form review, Support rota from 8:00]",
+            8,
+            40,
+            "found unexpected ':' (while scanning a plain scalar from line 8)",
+            'put the text in quotes: "Support rota from 8:00" (inside { } and [ ], a colon in a text without quotes '
+            "ends a key)",
+            WEB_ALIGNS + '\nwork: [Form review, "Support rota from 8:00"]',
+        ),
+        (
+            WEB_KR_ITEM,
+            "  - title: Median time to sign up: from 6 to 3 minutes\n    id: signup-time\n    unit: min\n"
+            "    baseline: 6\n    target: 3",
+            10,
+            34,
+            "mapping values are not allowed in this context",
+            'put the text in quotes: title: "Median time to sign up: from 6 to 3 minutes" (a colon and a space in a '
+            "text without quotes start a key)",
+            '  - title: "Median time to sign up: from 6 to 3 minutes"\n    id: signup-time\n    unit: min\n'
+            "    baseline: 6\n    target: 3",
+        ),
     ],
     ids=[
         "colon-in-a-title",
@@ -253,6 +289,9 @@ WEB_KR = "title: Median time to sign up falls from 6 to 3 minutes,"
         "quote-in-double-quotes",
         "colon-in-braces",
         "time-in-braces",
+        "colons-in-a-list-item",
+        "time-in-a-list-in-brackets",
+        "colon-in-a-key-result-item",
     ],
 )
 def test_a_quote_or_a_colon_that_ends_a_value_too_early_is_named_with_its_fix(

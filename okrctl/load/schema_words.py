@@ -27,6 +27,8 @@ _ITEM_SHAPES = {
     "rescoped": "{date: YYYY-MM-DD, note: …}",
     "cycles": "{id: …, start: YYYY-MM-DD, end: YYYY-MM-DD}",
 }
+# The lists whose items are mappings: in any other, `- a: b` is a text with a colon in it.
+MAPPING_LISTS = frozenset(_ITEM_SHAPES)
 # How the entries of these mappings are written.
 _ENTRY_SHAPES = {
     "results": "one 'kr-id: value' line under it for each key result",

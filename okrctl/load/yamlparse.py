@@ -1036,7 +1036,7 @@ def _slip_hint(lines: list[str], index: int, column: int) -> str:
     if before in "'\"" and not at.isspace() and at not in ",}]#:":
         return _inner_quote_hint(line, column - 1)
     if at == ":":
-        return _colon_hint(line, column)
+        return _colon_hint(lines, index, column)
     return ""
 
 
@@ -1061,30 +1061,79 @@ def _inner_quote_hint(line: str, closing: int) -> str:
     return f"a double quote ends a text in double quotes: put the text in single quotes: {quoted_text(text)}"
 
 
-def _colon_hint(line: str, colon: int) -> str:
-    """A colon at ``colon`` inside a value written without quotes (``title: Ratio: 3 to 1``)."""
-    key_end = line.rfind(": ", 0, colon)
-    if key_end < 0:
-        return ""  # no key before it on the line: not a value's colon (an indentation slip, say)
-    in_flow = sum(line.count(c, 0, key_end) for c in "{[") > sum(line.count(c, 0, key_end) for c in "}]")
-    key_start = max(line.rfind(c, 0, key_end) for c in "{[,") + 1 if in_flow else 0
-    key = line[key_start:key_end].strip().removeprefix("- ").strip()
-    start = key_end + 2
-    if in_flow:
+# The dashes that open a block list item, and a line that holds only a key ("plan:", "- aligns:").
+_ITEM_DASHES = re.compile(r"[ ]*(?:-[ ]+)+")
+_KEY_ALONE = re.compile(r"^[ ]*(?:-[ ]+)*([^\s#:][^#:]*?)[ ]*:[ ]*(?:#.*)?$")
+
+
+def _colon_hint(lines: list[str], index: int, colon: int) -> str:
+    """A colon at ``colon`` of line ``index`` inside a text written without quotes: a value
+    (``title: Ratio: 3 to 1``) or, in a list of texts, the whole item (``- Vendor update: KYC slow:
+    3x``, ``[Push, Depot at 5:00]``), which the first colon would make a mapping."""
+    line = lines[index]
+    opener = _flow_opener(line, colon)
+    dashes = None if opener >= 0 else _ITEM_DASHES.match(line)
+    if opener >= 0:
+        item_start = max(line.rfind(c, opener, colon) for c in ",{[") + 1
         ends = [i for i in (line.find(c, colon) for c in ",}]") if i >= 0]
         end = min(ends, default=len(line))
+        why = "inside { } and [ ], a colon in a text without quotes ends a key"
     else:
+        item_start = dashes.end() if dashes else 0
         comment = line.find(" #", colon)
         end = comment if comment >= 0 else len(line)
-    value = line[start:end].strip()
-    why = (
-        "inside { } and [ ], a colon in a text without quotes ends a key"
-        if in_flow
-        else "a colon and a space in a text without quotes start a key"
-    )
+        why = "a colon and a space in a text without quotes start a key"
+    key_end = line.rfind(": ", item_start, colon)
+    in_list = line[opener] == "[" if opener >= 0 else dashes is not None
+    if in_list and not _holds_mappings(lines, index, opener if opener >= 0 else line.index("-")):
+        item = line[item_start:end].strip()
+        if key_end < 0 and opener < 0:
+            return ""  # a plain item reads up to its end: not a text's colon
+        if not item or item[0] in "'\"":
+            return f"put the text in quotes: {why}"
+        return f"put the text in quotes: {'' if opener >= 0 else '- '}{quoted_text(item)} ({why})"
+    if key_end < 0:
+        return ""  # no key before it on the line: not a value's colon (an indentation slip, say)
+    key = line[item_start:key_end].strip()
+    value = line[key_end + 2 : end].strip()
     if not key or not value or value[0] in "'\"":
         return f"put the text in quotes: {why}"
     return f"put the text in quotes: {key}: {quoted_text(value)} ({why})"
+
+
+def _flow_opener(line: str, end: int) -> int:
+    """The column of the innermost "{" or "[" left open before ``end`` on ``line``, or -1."""
+    opened: list[int] = []
+    for at, c in enumerate(line[:end]):
+        if c in "{[":
+            opened.append(at)
+        elif c in "}]" and opened:
+            opened.pop()
+    return opened[-1] if opened else -1
+
+
+def _holds_mappings(lines: list[str], index: int, column: int) -> bool:
+    """Whether the list whose item starts at ``column`` of line ``index`` (its "-" or "[") is one
+    whose items are mappings (``key_results``, ``aligns``, …), by the key that holds it: on the same
+    line (``aligns: [``), or on the nearest line above that is less indented, or as indented and no
+    item itself (``plan:`` above ``- …``). A list of texts, or under no key okrctl knows, is not."""
+    from okrctl.load.schema_words import MAPPING_LISTS
+
+    before = lines[index][:column]
+    if before.strip(" -"):
+        key = before.rstrip()
+        if not key.endswith(":"):
+            return False
+        return key[max(key.rfind(c) for c in "{[,") + 1 : -1].strip(" -") in MAPPING_LISTS
+    for above in reversed(lines[:index]):
+        text = above.lstrip(" ")
+        indent = len(above) - len(text)
+        if not text or text.startswith("#") or (indent == column and text.startswith("-")):
+            continue
+        if indent <= column:
+            held = _KEY_ALONE.match(above)
+            return held is not None and held.group(1) in MAPPING_LISTS
+    return False
 
 
 def _compose_all(
