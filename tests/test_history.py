@@ -1268,6 +1268,35 @@ def test_a_committed_yaml_error_is_no_removal_of_the_objective(
     )
 
 
+@pytest.mark.parametrize("same_commit", [False, True], ids=["renamed-later", "renamed-and-broken-at-once"])
+def test_a_renamed_unreadable_file_still_holds_the_objective(cli, banco: Path, same_commit: bool) -> None:
+    """git mv of a file left not YAML (OKR100): history said the objective was "not in the repository
+    any more", naming no commit, though the renamed file holds it. It names that file and its error."""
+    renamed = "okrs/2026-Q4/discover-team.yaml"
+    edit(banco / DISCOVER, r"^cycle: 2026-Q4$", "cycle: 2026-Q4\ncycle: 2026-Q4")
+    if not same_commit:
+        commit_at(banco, "2026-10-20", "discover: edit")
+    git(banco, "mv", DISCOVER, renamed)
+    commit_at(banco, "2026-10-27", "rename the discover file")
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"okrctl: note: 'discover-first-week' cannot be read now: {renamed}, the file that holds it, has an error "
+        "on line 15: duplicate key 'cycle' (first at line 14) ('okrctl align' lists its errors); "
+        "no target, baseline or title of it changed\n"
+    )
+    as_json = cli("history", "discover-first-week", "--repo", str(banco), "--format", "json")
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["removed"] is None
+    (banco / renamed).unlink()
+    deleted = commit_at(banco, "2026-11-03", "drop the file")
+    gone = cli("history", "discover-first-week", "--repo", str(banco))
+    assert gone.stderr == (
+        "okrctl: note: 'discover-first-week' is not in the repository any more: removed on 2026-11-03 by "
+        f"Ana Example <ana@example.com> (commit {deleted[:7]}, {renamed}); "
+        "no target, baseline or title of it changed before that\n"
+    )
+
+
 def test_an_objective_git_never_saw_changed_in_an_unreadable_file_is_unknown_with_a_hint(cli, banco: Path) -> None:
     path = banco / DISCOVER
     path.write_text(path.read_text(encoding="utf-8").replace("    target: 90\n", "<<<<<<< ours\n    target: 90\n"))

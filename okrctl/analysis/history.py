@@ -497,7 +497,7 @@ def _presence(
     ]
     if not held:
         return None
-    if any(_unknown_after(v, versions) for v in commit.files):
+    if _unknown_home(commit, versions, objective_id) is not None:
         # A merge key, a conflict marker or a version over the size limit is no removal.
         return commit.day, None
     return commit.day, Removal(commit.day, commit.sha, commit.author_name, commit.author_email, held[0])
@@ -506,7 +506,9 @@ def _presence(
 def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: str | None) -> str | None:
     """The file that holds ``objective_id`` after ``commit``, as far as git shows (``before``: the one
     that held it before): the file of a version after that holds it, else the one that held it before
-    unless the commit took it out of that file (a version after that cannot be read may still hold it)."""
+    unless the commit took it out of that file (a version after that cannot be read may still hold it:
+    that file's, or another's the commit wrote, as a rename is, which git's log gives as a removal and
+    an addition)."""
     for version in commit.files:
         if objective_id in versions.objectives(version.path, version.new):
             return version.path
@@ -515,8 +517,17 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
             before = version.path  # a commit that only adds files is not read: this may be the first seen
     for version in commit.files:
         if version.path == before and not _unknown_after(version, versions):
-            return None
+            return _unknown_home(commit, versions, objective_id)
     return before
+
+
+def _unknown_home(commit: Commit, versions: _Versions, objective_id: str) -> str | None:
+    """The file of a version ``commit`` wrote that cannot be read (``_unknown_after``) and may hold
+    ``objective_id``: one that names it, else the first; None when every version after can be read."""
+    unknown = [version for version in commit.files if _unknown_after(version, versions)]
+    needle = objective_id.encode("utf-8")
+    named = [version for version in unknown if version.new is not None and needle in version.new]
+    return next((version.path for version in named + unknown), None)
 
 
 def _unknown_after(version: FileVersion, versions: _Versions) -> bool:
