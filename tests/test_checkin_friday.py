@@ -405,6 +405,63 @@ def test_the_checkin_screen_shows_the_fleet_and_fits_80_columns(banco) -> None:
     assert "400 → 332 → 280 tickets/week  █████░┃░░░  57%/63%" in screen and "65% → 79% → 90%" in screen
 
 
+def _look_alike_key_results(root: Path) -> None:
+    """Discover's objective with two key results whose ids differ only at their end, and a title
+    with a large number, longer than 80 columns."""
+    path = root / "okrs/2026-Q4/discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    twins = "".join(
+        f"  - id: onboarding-completion-in-the-{where}\n    title: Completion in the {where}\n"
+        '    unit: "%"\n    baseline: 50\n    target: 80\n'
+        for where in ("mobile-app", "web-browser")
+    )
+    text = text.replace("  - id: onboarding-completion\n", twins + "  - id: onboarding-completion\n", 1)
+    title = "Make the first week seamless and confidence-boosting for new users"
+    path.write_text(text.replace(title, f"{title}, 1,250,000 of them a quarter"), encoding="utf-8")
+
+
+def test_the_checkin_screen_names_key_results_cut_alike_and_wraps_the_title(banco) -> None:
+    """At 80 columns the screen cut the twins and onboarding-completion alike ("onboarding-…") and
+    the heading to "…for new users, 1,250,0…": the three are named in whole by their number under
+    the table, and the title wraps under the heading, every word whole."""
+    _look_alike_key_results(banco)
+    with Terminal(term_args(banco), cwd=banco, env=term_env(80), columns=80) as term:
+        screen = term.expect("Confidence [8]: ")
+        term.send_raw("\x03")
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+    table, _, rest = screen.partition("Rows whose names were cut alike:\n")
+    cut = [line.split()[:2] for line in table.splitlines() if line.split(" ")[0].isdigit()]
+    assert cut[:3] == [["1", "onboarding-…"], ["2", "onboarding-…"], ["3", "onboarding-…"]], table
+    assert [line.split() for line in rest.split("\n\n")[0].splitlines()] == [
+        ["1", "onboarding-completion-in-the-mobile-app"],
+        ["2", "onboarding-completion-in-the-web-browser"],
+        ["3", "onboarding-completion"],
+    ]
+    start = next(n for n, line in enumerate(lines) if line.startswith("discover-first-week  Make the first"))
+    assert lines[start + 1].startswith("    ") and "…" not in lines[start] + lines[start + 1]
+    assert " ".join((lines[start] + lines[start + 1]).split()).endswith("for new users, 1,250,000 of them a quarter")
+
+
+def test_the_checkin_outcome_wraps_a_long_title_under_its_heading(cli, banco) -> None:
+    """Off a terminal, what was written is followed by each objective's heading: at 60 columns it
+    read "…seamless and con…"; the title wraps under it now, every word whole."""
+    _look_alike_key_results(banco)
+    args = ("checkin", "--repo", str(banco), "--today", FRIDAY, "-c", "7", "-r", "onboarding-completion=81")
+    result = cli(*args, "--no-commit", env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 60 for line in lines), [line for line in lines if len(line) > 60]
+    start = next(n for n, line in enumerate(lines) if line.startswith("discover-first-week  "))
+    end = next(n for n in range(start + 1, len(lines)) if lines[n].startswith("  ● ") or lines[n].startswith("  ▲ "))
+    heading = lines[start:end]
+    assert len(heading) > 1 and all(line.startswith("    ") for line in heading[1:]), heading
+    assert " ".join(" ".join(heading).split()) == (
+        "discover-first-week Make the first week seamless and confidence-boosting for new users, "
+        "1,250,000 of them a quarter"
+    )
+
+
 def term_args(root: Path) -> list[str]:
     import sys
 

@@ -421,3 +421,91 @@ def test_equal_weights_however_small_give_the_plain_mean(cli, copy_example, weig
     assert [kr["weight"] for kr in weighed["key_results"]] == [float(weight)] * len(plain["key_results"])
     assert (weighed["progress"], weighed["expected"]) == (plain["progress"], plain["expected"])
     assert 0.5 < plain["progress"] < 0.9
+
+
+# ----- ids cut alike, titles too long for the line ------------------------------------------------------
+def _look_alike_ids(root: Path) -> Path:
+    """saas with a second Product objective whose id extends the first one's, a p99 key result
+    beside the p95 one, and a title with a large number in it."""
+    product = root / "okrs/2026-Q4/product.yaml"
+    text = product.read_text(encoding="utf-8")
+    eu = re.sub(
+        r"(?m)^supports:.*$", "", text.replace("id: platform-ready-for-5000\n", "id: platform-ready-for-5000-eu\n")
+    )
+    (root / "okrs/2026-Q4/product-eu.yaml").write_text(eu.replace("  - id: ", "  - id: eu-"), encoding="utf-8")
+    p99 = (
+        "  - id: dashboard-load-p99\n    title: 99th-percentile dashboard load time falls from 9 s to 4 s\n"
+        "    unit: s\n    baseline: 9\n    target: 4\n  - id: billing-automation"
+    )
+    text = text.replace("  - id: billing-automation", p99, 1)
+    product.write_text(text.replace("at 5,000 new subscriptions a month", "at 15,000,000 requests a day"), "utf-8")
+    return root
+
+
+def test_objectives_whose_ids_were_cut_alike_are_named_in_whole_under_the_table(cli, copy_example, git_repo) -> None:
+    """At 80 columns platform-ready-for-5000 (on-track) and platform-ready-for-5000-eu (off-track)
+    both read "Product  platform-ready-for…": nothing told which one was off-track. Under the table,
+    as trends does, the rows cut alike are named in whole, in the table's order."""
+    root = git_repo(_look_alike_ids(copy_example("saas")))
+    assert cli("align", "--repo", str(root), "--today", DEMO_DAY).exit_code == 0
+    for columns in ("80", "60"):
+        result = cli("status", "--repo", str(root), "--today", DEMO_DAY, env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.stderr
+        table, _, rest = result.stdout.partition("Rows whose names were cut alike, in the table's order:\n")
+        rows = [line for line in table.splitlines() if line.startswith("Product  platform-ready-for…")]
+        assert len(rows) == 2 and "● on-track" in rows[0] and "✖ off-track" in rows[1], table
+        assert rest.split("\n\n")[0].splitlines() == [
+            "  Product · platform-ready-for-5000",
+            "  Product · platform-ready-for-5000-eu",
+        ]
+        assert "Acme Analytics" not in rest and "7 objectives: 4 on-track, 1 at-risk, 2 off-track" in rest
+    wide = cli("status", "--repo", str(root), "--today", DEMO_DAY, env={"COLUMNS": "120"}).stdout
+    assert "platform-ready-for-5000-eu " in wide and "cut alike" not in wide
+
+
+def test_key_results_whose_ids_were_cut_alike_are_named_in_whole_under_their_table(cli, copy_example, git_repo) -> None:
+    """status --team at 60 and 80 columns read "dashboard-…" for both dashboard-load-p95 and
+    dashboard-load-p99, the ids a check-in names: they are named in whole under the table, in its
+    order; eu-dashboard-load-p95, cut unlike any other, is not."""
+    root = git_repo(_look_alike_ids(copy_example("saas")))
+    for columns in ("60", "80", "85"):
+        result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "product", env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.stderr
+        first, second = result.stdout.split("\nplatform-ready-for-5000-eu ")
+        table, _, rest = first.partition("  Rows whose names were cut alike, in the table's order:\n")
+        rows = [line for line in table.splitlines() if line.startswith("  dashboard-")]
+        assert len(rows) == 2 and rows[0].split()[0] == rows[1].split()[0], table
+        assert "3.2 → 2.3 → 1.5 s" in rows[0] and "9 → 9 → 4 s" in rows[1]
+        key = rest.splitlines()
+        assert key[:2] == ["    dashboard-load-p95", "    dashboard-load-p99"]
+        assert key[2].startswith("  note on billing-automation:")
+        assert "cut alike" not in second
+    wide = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "product", env={"COLUMNS": "120"})
+    assert "  dashboard-load-p99 " in wide.stdout and "cut alike" not in wide.stdout
+
+
+@pytest.mark.parametrize("columns", [40, 60, 78, 80, 85, 100])
+def test_an_objective_title_too_long_for_the_line_wraps_under_its_heading(
+    cli, copy_example, git_repo, columns: int
+) -> None:
+    """The heading of status --team was cut: "…to run at 15,00…" at 80 columns, "Make the produ…"
+    at 40, where the block layout promises nothing is cut. The title wraps at its spaces, its
+    further lines set in under the block, every word whole."""
+    root = git_repo(_look_alike_ids(copy_example("saas")))
+    result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "product", env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= columns for line in lines), [line for line in lines if len(line) > columns]
+    titles = {
+        "platform-ready-for-5000": "Make the product effortless to buy and to run at 15,000,000 requests a day",
+        "platform-ready-for-5000-eu": "Make the product effortless to buy and to run at 5,000 new subscriptions a month",
+    }
+    for objective, title in titles.items():
+        start = next(n for n, line in enumerate(lines) if line.split(" ")[0] == objective)
+        end = next(
+            n for n in range(start + 1, len(lines)) if lines[n].startswith("  ● ") or lines[n].startswith("  ✖ ")
+        )
+        heading = lines[start:end]
+        assert all(line.startswith("    ") for line in heading[1:]), heading
+        assert " ".join(" ".join(heading).split()) == f"{objective} {title}", heading
+        assert "…" not in "".join(heading)

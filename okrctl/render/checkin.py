@@ -13,12 +13,13 @@ from okrctl.checkin import Session
 from okrctl.findings import Finding
 from okrctl.model import CheckIn
 from okrctl.render import numbers, widgets
-from okrctl.render.layout import fitted_table
+from okrctl.render.layout import fitted_table, print_cut_alike, row_names
 from okrctl.render.status.text import (
     confidence_text,
     console_for,
     cycle_line,
     kr_range,
+    objective_heading,
     plain_lines,
     progress_cell,
     status_line,
@@ -45,9 +46,7 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100, fl
     number = 0
     for line in session.objectives:
         console.print()
-        head = Text(line.objective.id, style="bold")
-        head.append(f"  {one_line(line.objective.title)}")
-        console.print(head, overflow="ellipsis", no_wrap=True)
+        objective_heading(console, line.objective.id, line.objective.title, width)
         console.print(_objective_summary(line.state, session.scale))
         headers = ["#", "key result", "baseline → now → target", "progress/expected", "expected now"]
         rows = []
@@ -68,11 +67,13 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100, fl
                     Text(expected),
                 ]
             )
+        whole = row_names(rows, (1,))
         console.print(
             fitted_table(
                 headers, rows, width, flexible={1: (12, 30)}, right={0}, gap=2, droppable=(4,), instead="widen it"
             )
         )
+        print_cut_alike(console, rows, whole, (1,), number=0)
         for kr in line.krs:
             if kr.measured is not None:
                 console.print(
@@ -146,9 +147,7 @@ def render_outcome(
         console.print(Text(f"✓ {line}", style="green"))
     console.print()
     for state in states:
-        head = Text(state.id, style="bold")
-        head.append(f"  {one_line(state.title)}")
-        console.print(head, overflow="ellipsis", no_wrap=True)
+        objective_heading(console, state.id, state.title, width)
         console.print(_objective_summary(state, session.scale))
     if signals:
         console.print()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -112,6 +113,38 @@ def fitted_table(
     for row in rows:
         table.add_row(*(row[i] for i in kept))
     return table
+
+
+def row_names(rows: list[list[Text]], columns: Sequence[int]) -> list[str]:
+    """Each row's name: its cells in ``columns`` (``Product · platform-ready-for-5000``). Taken
+    before ``fitted_table`` cuts them, for ``print_cut_alike``."""
+    return [" · ".join(row[i].plain.strip() for i in columns) for row in rows]
+
+
+def print_cut_alike(
+    console: Console,
+    rows: list[list[Text]],
+    whole: list[str],
+    columns: Sequence[int],
+    *,
+    number: int | None = None,
+    indent: str = "",
+) -> None:
+    """Under a fitted table, the rows whose names (``row_names`` before the table was fitted) were
+    cut alike, named in whole: ``Digital Servi…`` three times, or ``dashboard-…`` for both p95 and
+    p99, tell the rows apart no more. A row is named by its ``number`` column, else in the table's
+    order; a name cut but unlike any other needs no note."""
+    shown = row_names(rows, columns)
+    seen = Counter(shown)
+    alike = [i for i, name in enumerate(shown) if seen[name] > 1 and name != whole[i]]
+    if not alike:
+        return
+    order = "" if number is not None else ", in the table's order"
+    console.print(Text(f"{indent}Rows whose names were cut alike{order}:", style="dim"))
+    for i in alike:
+        line = Text(f"{indent}  {rows[i][number].plain:>2} " if number is not None else f"{indent}  ", style="dim")
+        line.append(whole[i])
+        console.print(line)
 
 
 def _plain_cell(cell: Text) -> bool:

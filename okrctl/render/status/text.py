@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from io import StringIO
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -13,7 +14,7 @@ from okrctl.analysis.state import KRState, ObjectiveState
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, widgets
 from okrctl.render.console import text_console
-from okrctl.render.layout import fitted_table
+from okrctl.render.layout import fitted_table, print_cut_alike, row_names
 from okrctl.safetext import one_line
 from okrctl.views.status import StatusView
 
@@ -142,8 +143,10 @@ def render_overview(view: StatusView, *, color: bool = False, width: int = 100) 
         ]
         for state in view.objectives
     ]
+    whole = row_names(rows, (0, 1))
     table = fitted_table(headers, rows, width, flexible={0: (8, 20), 1: (12, 30)}, right={5}, gap=1, droppable=(5, 4))
     console.print(table)
+    print_cut_alike(console, rows, whole, (0, 1))
     console.print()
     console.print(_counts(view.objectives))
     return buffer.getvalue()
@@ -232,6 +235,32 @@ def grip_lists(console: Console, issues: list[str], plan: list[str], indent: str
             console.print(Text(f"{indent}  - {one_line(item)}"))
 
 
+def objective_heading(console: Console, objective_id: str, title: str, width: int) -> None:
+    """``id  title``, the id in bold. A title too long for the line wraps at its spaces, set in
+    under the block as the block's own wrapped lines are, rather than being cut: cut, it could end
+    mid-number (``at 15,00…``). Nor is a long id ever cut: it goes on over the next line."""
+    head = Text(objective_id, style="bold")
+    head.append(f"  {one_line(title)}")
+    if head.cell_len <= width:
+        console.print(head, no_wrap=True)
+        return
+    room = width - cell_len(objective_id) - 2
+    words = [word for word in one_line(title).split(" ") if word]
+    first = 0
+    while first < len(words) and cell_len(" ".join(words[: first + 1])) <= room:
+        first += 1
+    head = Text(objective_id, style="bold")
+    if first:
+        head.append("  " + " ".join(words[:first]))
+    console.print(head, no_wrap=True, overflow="fold")
+    if first < len(words):
+        for line in widgets.wrap_words(" ".join(words[first:]), width - TITLE_HANG):
+            console.print(Text(" " * TITLE_HANG + line), no_wrap=True, overflow="fold")
+
+
+TITLE_HANG = 4  # where a heading's wrapped title goes on: as far in as the block's wrapped lines
+
+
 def status_line(state: ObjectiveState) -> Text:
     """``  ● on-track · progress 57%, expected 56% █████┃░░░░``"""
     line = Text("  ")
@@ -245,9 +274,7 @@ def objective_block(
     console: Console, state: ObjectiveState, scale: tuple[float, float], width: int, days_since: int | None
 ) -> None:
     """One objective of ``status --team``; ``days_since``: since the team's last check-in, whatever its cycle."""
-    head = Text(state.id, style="bold")
-    head.append(f"  {one_line(state.title)}")
-    console.print(head, overflow="ellipsis", no_wrap=True)
+    objective_heading(console, state.id, state.title, width)
     line = status_line(state)
     if state.score is not None:
         line.append(" · score ")
@@ -284,8 +311,10 @@ def objective_block(
         ]
         for kr in state.key_results
     ]
+    whole = row_names(rows, (0,))
     table = fitted_table(headers, rows, width, flexible={0: (10, 28)}, gap=1, droppable=(4, 3))
     console.print(table)
+    print_cut_alike(console, rows, whole, (0,), indent="  ")
     for kr in state.key_results:
         if kr.note:
             console.print(Text(f"  note on {kr.id}: {one_line(kr.note)}", style="dim"))

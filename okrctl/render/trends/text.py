@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from io import StringIO
 
 from rich.text import Text
 
 from okrctl import metrics
 from okrctl.render import numbers, widgets
-from okrctl.render.layout import fitted_table
+from okrctl.render.layout import fitted_table, print_cut_alike, row_names
 from okrctl.render.status.text import console_for, cycle_line, nowhere, plain_lines
 from okrctl.safetext import one_line
 from okrctl.views.trends import TeamTrend, TrendsView
@@ -102,23 +101,10 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
             ]
         )
     # Every column but the team's keeps its width: a narrow terminal shortens the team names.
-    whole = [row[1].plain for row in rows]
+    whole = row_names(rows, (1,))
     table = fitted_table(headers, rows, width, flexible={1: (8, 34)}, right={0, 3, 4, 5}, droppable=(7, 6, 5, 2))
     console.print(table)
-    # Names cut alike ("Digital Servi…" for three objectives of one unit) tell the rows apart no
-    # more: those rows are named in whole under the table, by their number.
-    shown = Counter(row[1].plain for row in rows)
-    alike = [
-        (row[0].plain, name)
-        for row, name in zip(rows, whole, strict=True)
-        if shown[row[1].plain] > 1 and row[1].plain != name
-    ]
-    if alike:
-        console.print(Text("Rows whose names were cut alike:", style="dim"))
-        for number, name in alike:
-            line = Text(f"  {number:>2} ", style="dim")
-            line.append(name)
-            console.print(line)
+    print_cut_alike(console, rows, whole, (1,), number=0)
     dropped = [(team, drop) for team in view.teams for drop in team.drops]
     if dropped:
         console.print()
