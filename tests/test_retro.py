@@ -688,3 +688,46 @@ def test_a_team_whose_only_objective_has_errors_is_sent_to_that_file_not_told_it
     # The unit above it still has valid objectives of that cycle: its overview goes on, with the note.
     unit = cli(*base, "--unit", "digital-services")
     assert unit.exit_code == 0 and "are left out of what is shown" in unit.stderr
+
+
+def test_a_broken_objective_of_today_s_cycle_is_named_not_passed_over_for_last_cycle_s(
+    cli, copy_example, git_repo
+) -> None:
+    """With last quarter's objective valid and this quarter's broken, the retro with no --cycle
+    reviewed last quarter (exit 0, 'the latest cycle that started') and --write wrote its retro
+    file. The default cycle is the shortest that contains today, the broken objective's: its file
+    and the line of its first error are named (exit 1, nothing written), as checkin does."""
+    root = copy_example("banco")
+    (root / "okrs" / "2026-Q3").mkdir()
+    (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n"
+        "    title: Account setup falls from 20 to 10 minutes\n    baseline: 20\n    target: 10\n",
+        encoding="utf-8",
+    )
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("    target: 90") == 1
+    path.write_text(text.replace("    target: 90", "    target: .inf"), encoding="utf-8")
+    git_repo(root)
+    refusal = (
+        "okrctl: okrs/2026-Q4/discover.yaml:30: the objective of 'discover' here has errors, so 'discover' has "
+        "no valid objective in 2026-Q4 to look back on; fix it first ('okrctl align okrs/2026-Q4/discover.yaml' "
+        "shows every problem)\n"
+    )
+    base = ("retro", "--repo", str(root), "--today", DEMO_DAY)
+    for args in [
+        ("--team", "discover"),
+        ("--team", "discover", "--write"),
+        ("--team", "discover", "--format", "json"),
+        ("--team", "discover", "--format", "markdown", "--stage", "end"),
+        ("--unit", "discover"),
+    ]:
+        result = cli(*base, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refusal), args
+    assert git(root, "status", "--porcelain") == ""  # no retros/2026-Q3/discover-end.yaml
+    # Last quarter's end retro, in the weeks after it ended, and last quarter asked for, are still pre-reads.
+    ended = cli("retro", "--repo", str(root), "--today", "2026-10-20", "--team", "discover", "--stage", "end")
+    assert ended.exit_code == 0 and "cycle: 2026-Q3, 2026-07-01 to 2026-09-30 (ended 2026-09-30)" in ended.stdout
+    asked = cli(*base, "--team", "discover", "--cycle", "2026-Q3")
+    assert asked.exit_code == 0 and "Discover (discover), 2026-Q3" in asked.stdout

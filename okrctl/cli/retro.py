@@ -115,11 +115,11 @@ def retro(
         chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
-        found = views.default_cycle(repository, owners, day, stage)
+        views.refuse_broken_objective(repository, subject, owners, None, broken)
+        found = views.default_cycle(repository, owners, day, stage, broken)
         if found is None:
             from okrctl.checkin.session import left_out
 
-            views.refuse_broken_objective(repository, subject, owners, None, broken)
             raise UsageError(f"{subject} has no objectives in any cycle; pass --cycle" + left_out(repository))
         chosen, reason = found
     views.refuse_broken_objective(repository, subject, owners, chosen, broken)

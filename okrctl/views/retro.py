@@ -224,16 +224,30 @@ def _cycle_dict(cycle: Cycle) -> dict[str, str]:
 
 
 # ----- choices ----------------------------------------------------------------------------------------
-def default_cycle(repo: Repo, owners: Sequence[str], day: date, stage: str | None) -> tuple[Cycle, str] | None:
+def default_cycle(
+    repo: Repo,
+    owners: Sequence[str],
+    day: date,
+    stage: str | None,
+    broken: Callable[[], Sequence[Declared]] | None = None,
+) -> tuple[Cycle, str] | None:
     """The cycle a retro is about when --cycle is not given (None: the owners have no objectives).
 
     An end retro is held in the weeks after a cycle ends, so a cycle that ended in the last 45
     days wins for ``--stage end``; otherwise the cycle containing today, else the latest started.
+    The owners' objectives with errors (of ``broken``, read only when a file has errors) are theirs
+    all the same: their cycles count, so that a broken objective of this quarter is refused
+    (``refuse_broken_objective``) rather than passed over for last quarter's.
     """
     cycles: dict[str, Cycle] = {}
     for owner in owners:
         for doc in repo.objectives_of(owner):
             found = repo.cycle(doc.model.cycle)
+            if found is not None:
+                cycles[found.id] = found
+    if broken is not None and repo.unread_findings():
+        for said in broken():
+            found = repo.cycle(said.cycle) if said.owner in owners and said.cycle else None
             if found is not None:
                 cycles[found.id] = found
     if not cycles:
