@@ -769,6 +769,33 @@ def test_amend_with_no_change_commits_a_hand_edit_and_a_refusal_keeps_it_uncommi
     assert status_of(banco) == ""
 
 
+def test_a_checkin_committed_with_crlf_under_a_later_text_auto_is_committed_as_it_is(cli, banco: Path) -> None:
+    """git leaves the CRLF line ends a committed file holds under a ``* text=auto`` added since, and
+    sees nothing to commit; okrctl compared git's LF form of the file with HEAD and said the check-in
+    was not committed: the amend that changes nothing failed (exit 1, "nothing to commit"), and the
+    plain run sent the user to that amend."""
+    rel = "checkins/discover/2026-11-20.yaml"
+    crlf = (banco / rel).read_bytes().replace(b"\n", b"\r\n")
+    (banco / rel).write_bytes(crlf)
+    git(banco, "commit", "-qam", "saved on Windows")
+    (banco / ".gitattributes").write_text("* text=auto\n")
+    git(banco, "add", ".gitattributes")
+    git(banco, "commit", "-qm", "normalise line ends")
+    assert status_of(banco) == ""
+    before = head(banco)
+    amended = run(cli, banco, "--date", "2026-11-20", "--amend", "-c", "8")
+    assert amended.exit_code == 0, amended.stderr
+    assert f"nothing changed: {rel} already says all that; nothing written or committed" in amended.stdout
+    plain = run(cli, banco, "--date", "2026-11-20", "-c", "8")
+    assert plain.exit_code == 1
+    assert plain.stderr.splitlines()[-1] == (
+        f"okrctl: {rel}: 'discover' already has a check-in for 2026-11-20; nothing was written (use --amend to edit it)"
+    )
+    assert (banco / rel).read_bytes() == crlf
+    assert head(banco) == before
+    assert status_of(banco) == ""
+
+
 # ----- the index lock ------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, monkeypatch) -> None:
@@ -832,6 +859,34 @@ def test_in_a_larger_repository_git_advice_names_paths_from_the_okr_folder(cli, 
     locked = cli("checkin", *flags, "--date", "2026-11-26", "--today", "2026-11-27")
     assert locked.exit_code == 1
     assert "another git process holds ../.git/index.lock (remove it" in locked.stderr
+
+
+@pytest.mark.parametrize("detached", [False, True], ids=["branch", "detached"])
+def test_a_ref_lock_a_crashed_git_left_is_named_and_the_file_kept(cli, banco: Path, monkeypatch, detached) -> None:
+    """git's last words for a ref lock that stays are its advice, "remove the file manually to
+    continue", which named no file: okrctl's line said that alone."""
+    monkeypatch.chdir(banco)
+    if detached:
+        git(banco, "checkout", "-q", "--detach")
+    lock = ".git/HEAD.lock" if detached else ".git/refs/heads/main.lock"
+    (banco / lock).touch()  # as a git that crashed while it committed leaves it
+    before = head(banco)
+    new = run(cli, banco, "-c", "7")
+    assert new.exit_code == 1
+    assert new.stderr.splitlines()[-1] == (
+        f"okrctl: git commit of {NEW} failed: another git process holds {lock} "
+        f"(remove it if no git command is running); {NEW} is written and left uncommitted"
+    )
+    assert status_of(banco) == f"?? {NEW}\n"
+    amended = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
+    assert amended.exit_code == 1
+    assert amended.stderr.splitlines()[-1] == (
+        "okrctl: git commit of checkins/discover/2026-10-23.yaml failed: another git process holds "
+        f"{lock} (remove it if no git command is running); checkins/discover/2026-10-23.yaml is written and "
+        "left uncommitted"
+    )
+    (banco / lock).unlink()
+    assert head(banco) == before
 
 
 def test_an_index_lock_released_meanwhile_is_waited_for(cli, banco: Path) -> None:

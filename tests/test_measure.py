@@ -151,6 +151,40 @@ def test_a_refusing_hooks_whole_reason_is_shown_and_the_reading_said_uncommitted
     assert (banco / READING).exists()
 
 
+def test_a_ref_lock_a_crashed_git_left_is_named_and_the_reading_kept(cli, banco, tmp_path) -> None:
+    """git's last words for a ref lock that stays, "remove the file manually to continue", named no file."""
+    (banco / ".git" / "refs" / "heads" / "main.lock").touch()
+    refused = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        f"okrctl: git commit of {READING} failed: another git process holds "
+        f"{banco / '.git' / 'refs' / 'heads' / 'main.lock'} (remove it if no git command is running); "
+        f"{READING} is written and left uncommitted"
+    )
+    assert git(banco, "status", "--porcelain", "--", READING).startswith("??")
+
+
+def test_a_reading_committed_with_crlf_under_a_later_text_auto_is_said_committed(cli, banco, tmp_path) -> None:
+    """git leaves the CRLF line ends a committed reading holds under a ``* text=auto`` added since;
+    okrctl compared git's LF form of the file with HEAD and said "but it was not committed", then
+    failed on git's "nothing to commit" (exit 1)."""
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    assert measure(cli, banco, values).exit_code == 0
+    path = banco / READING
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    git(banco, "add", READING)
+    git(banco, "commit", "-qm", "reading saved on Windows")
+    (banco / ".gitattributes").write_text("* text=auto\n")
+    git(banco, "add", ".gitattributes")
+    git(banco, "commit", "-qm", "normalise line ends")
+    before = git(banco, "rev-parse", "HEAD").strip()
+    again = measure(cli, banco, values, "--commit")
+    assert again.exit_code == 0, again.output
+    assert again.stdout.splitlines()[-1] == f"nothing changed: {READING} already holds these values"
+    assert git(banco, "rev-parse", "HEAD").strip() == before
+    assert git(banco, "status", "--porcelain").strip() == ""
+
+
 def test_a_reading_a_hook_kept_from_its_commit_is_committed_by_the_same_run_again(cli, banco, tmp_path) -> None:
     hook = banco / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\necho 'not today' >&2\nexit 1\n")

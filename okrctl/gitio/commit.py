@@ -261,7 +261,12 @@ def uncommitted(path: Path) -> bool:
 def held_by_head(path: Path) -> bool | None:
     """Whether HEAD holds ``path`` as it is on disk (its bytes as git would store them); None
     outside a git working tree or when git cannot tell. What a command stopped while it committed
-    the file asks, whatever git command the signal interrupted."""
+    the file asks, whatever git command the signal interrupted.
+
+    ``hash-object`` reads no index, so it converts line ends that git leaves alone: a file HEAD
+    holds with CRLF, under a ``* text=auto`` added since, stays as it is for git (its index entry
+    holds CRLF already) and is unchanged for ``git status``. When the two hashes differ, git's own
+    comparison of the file with HEAD decides."""
     try:
         tree = work_tree(path.parent)
         if tree is None:
@@ -271,9 +276,14 @@ def held_by_head(path: Path) -> bool | None:
         if stored.returncode != 0:
             return None
         head = run_git(tree.top, "rev-parse", "--verify", "-q", f"HEAD:{rel}", check=False)
+        if head.returncode != 0:
+            return False
+        if head.stdout.strip() == stored.stdout.strip():
+            return True
+        differs = run_git(tree.top, "diff", "--quiet", "--no-ext-diff", "--no-textconv", "HEAD", "--", rel, check=False)
     except (GitError, ValueError, OSError):
         return None
-    return head.returncode == 0 and head.stdout.strip() == stored.stdout.strip()
+    return {0: True, 1: False}.get(differs.returncode)
 
 
 def head_bytes(path: Path) -> bytes | None:
@@ -355,19 +365,23 @@ def _run_taking_index(top: Path, *args: str) -> GitResult:
         pause = min(pause * 2, 0.25)
 
 
-# The index lock's path in git's message, in any language: git names the file it could not create.
+# A lock file's path in git's message, in any language: git names the file it could not create.
 _INDEX_LOCK = re.compile(r"[^\s'\"`‘’“”«»]*index\.lock")
+# Any lock file, a ref's too (``.git/refs/heads/main.lock``, ``.git/HEAD.lock``): git names no other
+# path ending so, as a ref name cannot end in ``.lock``.
+_ANY_LOCK = re.compile(r"[^\s'\"`‘’“”«»]*\.lock")
 
 
-def _index_lock(top: Path, result: GitResult) -> str | None:
-    """The index lock file that stopped git, as the user would type it (``.git/index.lock``), or None.
+def _index_lock(top: Path, result: GitResult, named: re.Pattern[str] = _INDEX_LOCK) -> str | None:
+    """The index lock file that stopped git, as the user would type it (``.git/index.lock``), or None;
+    ``named``: which lock files count (``_ANY_LOCK``: a ref's too).
 
     git gives up on a lock it cannot take with exit code 128, before running any hook; a failing
     hook ends a commit with 1, whatever it printed, and is never run twice.
     """
     if result.returncode != 128:
         return None
-    found = _INDEX_LOCK.search(_text(result.stderr))
+    found = named.search(_text(result.stderr))
     if found is None:
         return None
     try:
@@ -377,10 +391,12 @@ def _index_lock(top: Path, result: GitResult) -> str | None:
 
 
 def _why(top: Path, result: GitResult, output: str) -> str:
-    """git's reason in one line: the lock file by name when another git holds it, else git's last
-    words (git names its lock file in other failures too: "index.lock write error. Out of
-    diskspace" is a full disk, and the lock is gone once git stopped)."""
-    lock = _index_lock(top, result)
+    """git's reason in one line: the lock file by name when another git holds it (the index's, or
+    a ref's that a git which crashed while it committed left behind: git's last words, "remove the
+    file manually to continue", name none), else git's last words (git names its lock file in other
+    failures too: "index.lock write error. Out of diskspace" is a full disk, and the lock is gone
+    once git stopped)."""
+    lock = _index_lock(top, result, _ANY_LOCK)
     if lock is not None and _still_there(top, lock):
         return f"another git process holds {shown_path(typed(top, lock))} (remove it if no git command is running)"
     return _last_line(output)
