@@ -371,6 +371,101 @@ def test_a_team_or_unit_whose_file_has_errors_is_named_not_an_unknown_unit(
     assert typo.exit_code == 2 and f"{option}: unknown unit 'discovr'" in typo.stderr
 
 
+FLEET = "apiVersion: okrctl/v1\nkind: Unit\nid: fleet\nname: Fleet\ntype: team\nparent: digital-services\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["status", "--team", "UNIT"], "--team"),
+        (["status", "--unit", "UNIT"], "--unit"),
+        (["checkin", "--team", "UNIT", "-c", "7", "--dry-run"], "--team"),
+        (["measure", "--team", "UNIT", "--dry-run", "--values-from", "VALUES"], "--team"),
+        (["plan", "--team", "UNIT"], "--team"),
+        (["retro", "--team", "UNIT"], "--team"),
+        (["retro", "--unit", "UNIT"], "--unit"),
+        (["report", "--unit", "UNIT"], "--unit"),
+        (["trends", "--unit", "UNIT"], "--unit"),
+        (["map", "--unit", "UNIT"], "--unit"),
+        (["digest", "--unit", "UNIT"], "--unit"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("example", "path", "edit", "unit", "neighbour", "line"),
+    [
+        (
+            "saas",
+            "units/acme.yaml",
+            lambda text: text.replace("name: Sales\n", "name: !team Sales\n"),
+            "sales",
+            "marketing",
+            31,
+        ),
+        ("banco", "units/cards.yaml", lambda text: text + FLEET, "fleet", "cards", 9),
+    ],
+    ids=["whole-tree-in-one-file", "forgotten-document-marker"],
+)
+def test_a_unit_in_a_file_of_several_with_errors_is_named_not_an_unknown_unit(
+    cli, copy_example, git_repo, tmp_path, args, option, example, path, edit, unit, neighbour, line
+):
+    """A unit in a file not named after it that is not YAML at all (saas keeps every unit in
+    units/acme.yaml; a second unit appended to units/cards.yaml without '---') said "unknown unit"
+    (exit 2; "units: none: add units under units/" when that file held them all). The file is read
+    line by line, as align reads it: the unit whose document has the error is named there, the
+    other units of the file are in it (exit 1); an id in no file stays a typo while units are read."""
+    root = copy_example(example)
+    text = (root / path).read_text(encoding="utf-8")
+    assert edit(text) != text
+    (root / path).write_text(edit(text), encoding="utf-8")
+    git_repo(root)
+    values = tmp_path / "values.csv"
+    values.write_text("onboarding-completion,81\n", encoding="utf-8")
+
+    def run(unit_id: str):
+        named = [str(values) if a == "VALUES" else unit_id if a == "UNIT" else a for a in args]
+        return cli(*named, "--repo", str(root), "--today", DEMO_DAY)
+
+    fix = f"fix it first ('okrctl align {path}' shows every problem)\n"
+    result = run(unit)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"okrctl: {path}:{line}: the unit '{unit}' that {option} names has errors here; {fix}",
+    )
+    other = run(neighbour)
+    assert (other.exit_code, other.stderr) == (
+        1,
+        f"okrctl: {path}:{line}: the unit '{neighbour}' that {option} names is in this file, which has errors; {fix}",
+    )
+    assert git(root, "status", "--porcelain") == ""
+    typo = run("nowhere")
+    if example == "saas":  # no unit read at all: the file that holds them is named, not "add units"
+        assert typo.exit_code == 1 and typo.stderr.startswith(f"okrctl: {path}:{line}: unsupported tag !team; ")
+    else:
+        assert typo.exit_code == 2 and f"{option}: unknown unit 'nowhere'" in typo.stderr
+
+
+@pytest.mark.parametrize("command", [["checkin", "-c", "7", "--dry-run"], ["plan"], ["retro"]])
+def test_a_member_of_a_unit_whose_file_has_errors_is_not_told_they_are_in_no_unit(cli, copy_example, command):
+    """With no --team, the unit that lists git user.email in a file with errors was left out, and
+    the user was told "git user.email ... is not a member of any unit" (exit 2) with a list of teams
+    without theirs; that file and the line of its first error are named (exit 1), as for --team."""
+    root = copy_example("banco")
+    path = root / "units" / "discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: Discover", "name: !team Discover"), encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "ana.costa@example.com")  # a member of Discover
+    result = cli(*command, "--repo", str(root), "--today", DEMO_DAY)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "okrctl: units/discover.yaml:6: no --team given, and git user.email ana.costa@example.com is a member of "
+        "no unit okrctl could read; this file has errors, and a unit in it may list that address: fix it first "
+        "('okrctl align units/discover.yaml' shows every problem), or pass --team\n",
+    )
+
+
 # ----- --repo, --today and --no-color on the commands that lacked some of them ---------------------------
 def _lately_shared(command: str, tmp_path) -> list[str]:
     """A run of ``command`` that succeeds on a copy of banco, writing only under ``tmp_path``."""

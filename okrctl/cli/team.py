@@ -48,5 +48,11 @@ def resolve_team(repo: Repo, team: str | None) -> str:
         return found[0]
     if len(found) > 1:
         raise UsageError(f"git user.email {email} is a member of several units ({', '.join(found)}); pass --team")
+    if email:
+        from okrctl.views.scope import member_left_out
+
+        left_out = member_left_out(repo, email)
+        if left_out is not None:
+            raise left_out
     who = f"git user.email {email} is not a member of any unit" if email else "git user.email is not set"
     raise UsageError(f"no --team given and {who}; {unit_list(repo, teams=True)}")

@@ -18,6 +18,8 @@ from okrctl.safetext import shown_value
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from okrctl.findings import Finding
+    from okrctl.load.declared import Declared
     from okrctl.load.pipeline import Scope
     from okrctl.model import Objective
 
@@ -39,8 +41,10 @@ def known_unit(repo: Repo, unit: str, option: str, *, teams: bool = False) -> st
     (a unit whose file has errors is declared all the same: that file is named, exit 1)."""
     if unit in repo.units:
         return unit
-    broken = _broken_unit(repo, unit, option)
+    broken = _broken_unit(repo, unit, option) or (None if repo.units else _broken_unit_file(repo, anywhere=False))
     if broken is not None:
+        # Its file has errors, or no unit could be read at all (the one file of the whole tree
+        # broken): an id that cannot be told unknown, not "add units".
         raise broken
     hint = did_you_mean(unit, sorted(repo.units))
     listed = unit_list(repo, teams=teams)
@@ -75,18 +79,20 @@ def resolve_unit(repo: Repo, unit: str | None) -> str:
 
 def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
     """The refusal naming the file of ``unit`` when it has errors, with the line of its first error:
-    a broken document that declares that unit, else a file okrctl could read nothing of that is
-    named for it (``units/<unit>.yaml``). None when there is none."""
+    a broken document that declares that unit (in a file that is not YAML at all, read line by line
+    as align reads it: the whole tree in one file, a forgotten '---'), else a file okrctl could read
+    nothing of that is named for it (``units/<unit>.yaml``). None when there is none."""
     from pathlib import PurePosixPath
 
     from okrctl.errors import ContentError
-    from okrctl.load.declared import broken_index
     from okrctl.safetext import shown_path
 
     found = repo.unread_findings()
     if not found:
         return None
-    paths = [said.doc.path for said in broken_index(repo.docs).documents if said.kind == "Unit" and said.id == unit]
+    declared = _declared_with_errors(repo)
+    own = next((said for said in declared if said.kind == "Unit" and said.id == unit), None)
+    paths = [own.doc.path] if own is not None else []
     paths += sorted(
         f.path
         for f in found
@@ -97,12 +103,69 @@ def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
     if not paths:
         return None
     path = paths[0]
+    lines = sorted(f.line for f in found if f.path == path)
+    said = "has errors here"
+    if own is not None:
+        # The unit's own document runs to where the file's next one starts: an error there is its
+        # own; else the file's first error is named, the unit only being in that file.
+        starts = [d.line for d in repo.docs_at(path)] + [d.doc.line for d in declared if d.doc.path == path]
+        end = min((line for line in starts if line > own.doc.line), default=None)
+        inside = [line for line in lines if own.doc.line <= line and (end is None or line < end)]
+        if inside:
+            lines = inside
+        else:
+            said = "is in this file, which has errors"
     return ContentError(
-        f"the unit '{shown_value(unit)}' that {option} names has errors here; fix it first "
+        f"the unit '{shown_value(unit)}' that {option} names {said}; fix it first "
         f"('okrctl align {shown_path(path)}' shows every problem)",
         path=path,
-        line=first_error_line(repo, path),
+        line=lines[0] if lines else None,
     )
+
+
+def _declared_with_errors(repo: Repo) -> list[Declared]:
+    """What the documents with errors declare, as align reads them: those of a file that is not
+    YAML at all read line by line (``load.unreadable``)."""
+    from okrctl.load.declared import broken_index
+    from okrctl.load.unreadable import unreadable_documents
+
+    unreadable, _owners = unreadable_documents(repo)
+    return broken_index(repo.docs + unreadable).documents
+
+
+def member_left_out(repo: Repo, email: str) -> Exception | None:
+    """The refusal when ``email`` is a member of no unit okrctl read while a file with errors holds
+    a unit, or may (``_unit_file_errors``): the unit that lists ``email`` may be in it, so that file
+    and the line of its first error are named, as for ``--team``. None when there is none."""
+    from okrctl.errors import ContentError
+    from okrctl.safetext import shown_path
+
+    found = _unit_file_errors(repo)
+    if not found:
+        return None
+    first = found[0]
+    return ContentError(
+        f"no --team given, and git user.email {email} is a member of no unit okrctl could read; this "
+        f"file has errors, and a unit in it may list that address: fix it first ('okrctl align "
+        f"{shown_path(first.path)}' shows every problem), or pass --team",
+        path=first.path,
+        line=first.line,
+    )
+
+
+def _unit_file_errors(repo: Repo) -> list[Finding]:
+    """The errors of files that hold a unit, or may: those with a broken document that declares
+    ``kind: Unit`` (read as align reads it) first, then the others under ``units/``; by file and line."""
+    found = repo.unread_findings()
+    if not found:
+        return []
+    units = {said.doc.path for said in _declared_with_errors(repo) if said.kind == "Unit"}
+    held = [f for f in found if f.path in units or f.path.startswith("units/")]
+    return sorted(held, key=lambda f: (f.path not in units, *_place(f)))
+
+
+def _place(finding: Finding) -> tuple[str, int]:
+    return finding.path, finding.line
 
 
 def _broken_unit_file(repo: Repo, *, anywhere: bool) -> Exception | None:
@@ -110,17 +173,12 @@ def _broken_unit_file(repo: Repo, *, anywhere: bool) -> Exception | None:
     declares ``kind: Unit``, else one under ``units/``, else (``anywhere``: no unit was read at all)
     any file whose documents are left out. None when there is none."""
     from okrctl.errors import ContentError
-    from okrctl.load.declared import broken_index
     from okrctl.safetext import shown_path
 
-    found = repo.unread_findings()
-    if not found:
+    ranked = _unit_file_errors(repo) or (sorted(repo.unread_findings(), key=_place) if anywhere else [])
+    if not ranked:
         return None
-    units = {said.doc.path for said in broken_index(repo.docs).documents if said.kind == "Unit"}
-    ranked = sorted(found, key=lambda f: (f.path not in units, not f.path.startswith("units/"), f.path, f.line))
     first = ranked[0]
-    if not anywhere and first.path not in units and not first.path.startswith("units/"):
-        return None
     return ContentError(
         f"{shown_path(first.path)}:{first.line}: {first.message}; the organisation's units cannot be told until "
         "it is fixed ('okrctl align' shows every problem)"
