@@ -262,6 +262,40 @@ def test_history_reads_the_repository_it_names_not_one_from_the_environment(
     assert [c["commit"] for c in history["changes"]] == [sha]
 
 
+def test_with_git_dir_naming_a_repository_kept_apart_nothing_is_committed_and_the_variables_are_named(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A git directory kept apart from its work tree (a "bare dotfiles repository"), reached through
+    GIT_DIR and GIT_WORK_TREE: okrctl ignores them (docs/security.md), and finds no .git. The check-in
+    and the reading are written and left uncommitted with exit 1 and a line naming the variables,
+    not "not inside a git repository" with exit 0: by git's account the folder is in a repository."""
+    apart = tmp_path / "banco.git"
+    (banco / ".git").rename(apart)
+    monkeypatch.setenv("GIT_DIR", str(apart))
+    monkeypatch.setenv("GIT_WORK_TREE", str(banco))
+    before = git(banco, "rev-parse", "HEAD")
+    said = (
+        "okrctl: GIT_DIR and GIT_WORK_TREE are set, but okrctl ignores them: it commits only into a repository it "
+        "finds through a .git folder, and there is none around the files (docs/security.md); "
+    )
+    team = ["--repo", str(banco), "--team", "discover", "--today", "2026-11-27"]
+    checkin = cli("checkin", *team, "-c", "7")
+    assert checkin.exit_code == 1
+    assert checkin.stderr == said + "checkins/discover/2026-11-27.yaml is written and left uncommitted\n"
+    assert "not inside a git repository" not in checkin.stdout
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value\nonboarding-completion,82\n", encoding="utf-8")
+    measure = cli("measure", *team, "--values-from", str(values), "--commit")
+    assert measure.exit_code == 1
+    assert measure.stderr == said + "readings/discover/2026-11-27.yaml is written and left uncommitted\n"
+    assert git(banco, "rev-parse", "HEAD") == before
+    assert git(banco, "status", "--porcelain", "-uall").splitlines() == [
+        "?? checkins/discover/2026-11-27.yaml",
+        "?? readings/discover/2026-11-27.yaml",
+    ]
+    assert not (banco / ".git").exists()
+
+
 def test_a_replace_ref_does_not_rewrite_the_history_read(cli, banco: Path) -> None:
     edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
     sha = commit_at(banco, "2026-10-20", "lower the target")

@@ -131,6 +131,58 @@ def test_init_inside_an_existing_repository_commits_only_its_files(cli, tmp_path
     assert cli("align", "--repo", str(top / "okr")).exit_code == 0
 
 
+def test_init_on_a_detached_head_commits_there_and_warns_as_checkin_does(cli, tmp_path: Path, git_repo) -> None:
+    """docs/checkin.md "On a detached HEAD": the commit of every file of the new repository is made
+    there as asked, and one line on stderr names it, before a checkout leaves it behind."""
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / "app.py").write_text("print('hi')\n", encoding="utf-8")
+    git_repo(top)
+    git(top, "checkout", "-q", "--detach")
+    result = cli("init", str(top / "okr"), "--organization", "Acme")
+    assert result.exit_code == 0, result.stderr
+    short = git(top, "rev-parse", "--short=7", "HEAD").strip()
+    assert f"git: committed 8 files ({short})" in result.stdout
+    assert result.stderr == (
+        f"okrctl: warning: committed on a detached HEAD at {short}, not on any branch: the next checkout "
+        f"leaves it behind; keep it with 'git branch NAME {short}' (or 'git switch -c NAME')\n"
+    )
+    # On a branch nothing is said.
+    git(top, "switch", "-q", "-c", "okrs")
+    again = cli("init", str(top / "other"), "--organization", "Other")
+    assert again.exit_code == 0 and again.stderr == ""
+
+
+def test_with_git_dir_naming_a_repository_kept_apart_init_writes_nothing_and_nests_no_repository(
+    cli, tmp_path: Path, git_repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A git directory kept apart from its work tree (a "bare dotfiles repository"), reached through
+    GIT_DIR and GIT_WORK_TREE: okrctl ignores them (docs/security.md), so with no .git around the
+    folder ``git init`` would make a repository inside the user's work tree. Refused, naming them."""
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / "app.py").write_text("print('hi')\n", encoding="utf-8")
+    git_repo(top)
+    apart = tmp_path / "project.git"
+    (top / ".git").rename(apart)
+    monkeypatch.setenv("GIT_DIR", str(apart))
+    monkeypatch.setenv("GIT_WORK_TREE", str(top))
+    result = cli("init", str(top / "okr"), "--organization", "Acme")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "okrctl: GIT_DIR and GIT_WORK_TREE are set, but okrctl ignores them: it commits only into a repository it "
+        "finds through a .git folder, and there is none around the files (docs/security.md); nothing was written "
+        "(--no-commit writes the files and leaves the commit to your git)\n"
+    )
+    assert not (top / "okr").exists()
+    assert git(top, "status", "--porcelain") == ""
+    # --no-commit writes them, for the user's own git to commit where the variables point.
+    written = cli("init", str(top / "okr"), "--organization", "Acme", "--no-commit")
+    assert written.exit_code == 0, written.stderr
+    assert not (top / "okr" / ".git").exists()
+    assert git(top, "status", "--porcelain") == "?? okr/\n"
+
+
 def test_init_appends_the_cache_to_an_existing_gitignore_without_committing_it(cli, tmp_path: Path) -> None:
     folder = tmp_path / "org"
     folder.mkdir()

@@ -152,6 +152,12 @@ def init(
         elif result.git_note:
             done.append(f"git: {one_line(result.git_note)}")
         typer.echo("\n".join(lines))
+    if result.commit is not None and result.detached:
+        from okrctl.cli.common import warn_if_detached
+        from okrctl.gitio.commit import Committed
+        from okrctl.load.discover import CONFIG_NAME
+
+        warn_if_detached(Committed(result.commit, CONFIG_NAME, detached=True))
     if result.commit_failed:
         from okrctl.scaffold.repo import commit_command
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from okrctl.errors import ContentError
-from okrctl.gitio.repo import work_tree
+from okrctl.gitio.repo import detached_head, ignored_repository, work_tree
 from okrctl.gitio.run import GitError, GitResult, run_git
 from okrctl.safetext import shown_path
 
@@ -75,12 +75,16 @@ class Committed:
 def commit_file(path: Path, message: str, shown: str | None = None) -> Committed | None:
     """Commit ``path`` alone with ``message``; None when ``path`` is not inside a git repository.
     ``shown``: how messages name the file before git has told where its working tree is (the path
-    the command's other lines give it); else the path as given."""
+    the command's other lines give it); else the path as given. ``CommitRejected`` when no ``.git``
+    leads to a repository but ``GIT_DIR`` names one (``repo.ignored_repository``): not "outside git"."""
     try:
         tree = work_tree(path.parent)
     except GitError as exc:
         raise CommitRejected(f"git could not commit {shown_path(shown or path)}: {exc}", "") from None
     if tree is None:
+        ignored = ignored_repository(path.parent)
+        if ignored is not None:
+            raise CommitRejected(ignored, "")
         return None
     try:
         rel = path.resolve().relative_to(tree.top.resolve()).as_posix()
@@ -149,7 +153,7 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
                 # anyone; the staged deletion stands as it was. (A file another run committed is
                 # in the index: that run added it.)
                 _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel)
-                return Committed(head, rel, _detached(top), already=True)
+                return Committed(head, rel, detached_head(top), already=True)
             # Another run committed the file, with this run's bytes, between this run's write
             # and its commit: done, by that commit.
             return _committed_meanwhile(top, rel)
@@ -169,7 +173,7 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
     if not sha:
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
-    return Committed(sha, rel, _detached(top))
+    return Committed(sha, rel, detached_head(top))
 
 
 def _made_by(top: Path, said: bytes) -> str | None:
@@ -193,11 +197,6 @@ def _head(top: Path) -> str | None:
     found = run_git(top, "rev-parse", "--verify", "-q", "HEAD", check=False)
     sha = found.stdout.decode("ascii", "replace").strip()
     return sha if found.returncode == 0 and sha else None
-
-
-def _detached(top: Path) -> bool:
-    # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
-    return run_git(top, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
 
 
 def staged_rename_to(top: Path, rel: str) -> list[str]:
@@ -242,7 +241,7 @@ def _committed_meanwhile(top: Path, rel: str) -> Committed:
     sha = found.stdout.decode("ascii", "replace").strip() if found.returncode == 0 else ""
     if not sha:
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
-    detached = _detached(top)
+    detached = detached_head(top)
     return Committed(sha, rel, detached, meanwhile=True)
 
 

@@ -290,6 +290,42 @@ def init(folder: Path) -> None:
     run_git(folder, "init", "-q")
 
 
+def detached_head(folder: Path) -> bool:
+    """Whether HEAD of the repository around ``folder`` names a commit rather than a branch: a
+    commit made there is on no branch, and the next checkout leaves it behind (the CLI warns)."""
+    # ``symbolic-ref -q`` exits 1, silently, exactly when HEAD names a commit rather than a branch.
+    return run_git(folder, "symbolic-ref", "-q", "HEAD", check=False).returncode == 1
+
+
+# The variables a user sets to reach a git directory kept apart from its work tree (a "bare
+# dotfiles repository", ``git --git-dir`` in a script): ``run_git`` removes them (``DROPPED_VARIABLES``).
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE")
+
+
+def ignored_repository(folder: Path) -> str | None:
+    """Why okrctl commits nothing in ``folder`` when no ``.git`` around it leads to a repository but
+    ``GIT_DIR`` names one: by git's account the folder is in that repository, so neither "not
+    inside a git repository" nor a ``git init`` there (a repository nested in the user's work tree)
+    would be right. okrctl finds a repository only through ``.git``: the variables are removed
+    because a hook sets them for the repository it runs in, which need not be okrctl's. None when
+    ``GIT_DIR`` is unset or a repository is found; ``folder`` need not exist yet (``init``)."""
+    named = [name for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
+    if "GIT_DIR" not in named:
+        return None
+    here = Path(os.path.abspath(folder))
+    existing = next((candidate for candidate in (here, *here.parents) if candidate.is_dir()), here)
+    try:
+        if work_tree(existing) is not None:
+            return None
+    except GitError:
+        return None  # a repository git refuses: said as such where the commit is made
+    them = "them" if len(named) > 1 else "it"
+    return (
+        f"{' and '.join(named)} {'are' if len(named) > 1 else 'is'} set, but okrctl ignores {them}: it commits only "
+        "into a repository it finds through a .git folder, and there is none around the files (docs/security.md)"
+    )
+
+
 def commit_paths(folder: Path, paths: list[str], message: str) -> str:
     """Commit exactly ``paths`` (relative to ``folder``), leaving anything else staged untouched.
 

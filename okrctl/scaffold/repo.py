@@ -45,6 +45,7 @@ class InitResult:
     gitignore_appended: bool = False  # an existing .gitignore got the cache line (not committed)
     git_initialised: bool = False
     commit: str | None = None  # the initial commit's hash
+    detached: bool = False  # that commit is on a detached HEAD: on no branch (the CLI warns)
     git_note: str | None = None  # why nothing was committed
     commit_failed: bool = False  # git refused the commit (identity, hook): the files are kept
 
@@ -192,9 +193,11 @@ def create_repository(
     nothing is written then. Outside git, ``git init`` runs first; the commit holds only the new
     files, leaving anything the user had staged untouched. A write the file system refuses
     (read-only, full, a file where a folder must be) stops it with one line naming the file and
-    how many files this run wrote (ContentError, exit 1).
+    how many files this run wrote (ContentError, exit 1). With ``GIT_DIR`` naming a repository that
+    no ``.git`` leads to, a commit is refused before anything is written (UsageError): ``git init``
+    would nest a repository in the user's work tree.
     """
-    from okrctl.gitio.repo import GitError, GitMissing, commit_paths, init, work_tree
+    from okrctl.gitio.repo import GitError, GitMissing, commit_paths, detached_head, ignored_repository, init, work_tree
 
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
@@ -249,6 +252,11 @@ def create_repository(
     if gitignore.exists() and not gitignore.is_file():
         raise ContentError(
             f"{shown_path(str(gitignore))} is not a file, so init cannot add {CACHE_IGNORE} to it; nothing was written"
+        )
+    ignored = ignored_repository(folder) if commit else None
+    if ignored is not None:
+        raise UsageError(
+            f"{ignored}; nothing was written (--no-commit writes the files and leaves the commit to your git)"
         )
     result = InitResult(folder.resolve(), name, unit_id)
     written = 0  # files this run wrote (``result.created`` also holds a stopped run's)
@@ -315,6 +323,7 @@ def create_repository(
         # One line: the name is kept as typed in the files, but a newline would split the subject.
         message = f"okrctl init: OKR repository for {one_line(name)}" + (f" (example {example})" if example else "")
         result.commit = commit_paths(folder, result.created, message)
+        result.detached = detached_head(folder)
     except KeyboardInterrupt as stopped:
         # Ctrl-C or a signal while git commits (a slow hook): every file is written, okrctl.yaml too,
         # so a second init refuses; the line says what is on disk and how to commit it.
