@@ -161,9 +161,24 @@ def shown_value(value: object) -> str:
 
 
 def shown_path(path: object) -> str:
-    """A file path for a line of text output: control and bidi characters as ``\\xNN`` / ``\\uNNNN``.
+    """A file path for a line of text output: control and bidi characters as ``\\xNN`` / ``\\uNNNN``,
+    and ``##[`` as ``#\\x23[`` (``inert``).
 
     A newline in a file name must not start a new output line (a CI log would read it as a
     workflow command), and an escape sequence must not reach the terminal.
     """
-    return _PATH_UNSAFE.sub(_escape, str(path))
+    return inert(_PATH_UNSAFE.sub(_escape, str(path)))
+
+
+# GitHub's runner still obeys its older form of workflow command, ``##[name]data``, wherever it
+# stands in a line of a step's standard output or error (``##[stop-commands]TOKEN`` turns off every
+# annotation after it, ``##[error]`` makes one up, ``##[add-mask]`` hides text); the ``::name::``
+# form counts only at the start of a line, which a line okrctl writes never gives repository text.
+_OLD_WORKFLOW_COMMAND = "##["
+
+
+def inert(text: str) -> str:
+    """``text`` with every ``##[`` written ``#\\x23[`` (the second ``#`` as the escape
+    ``shown_path`` writes), for a line of text output: no runner reads a workflow command in it,
+    and a reader still sees which characters the text holds."""
+    return text.replace(_OLD_WORKFLOW_COMMAND, "#\\x23[")

@@ -363,6 +363,34 @@ def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path:
     assert outputs["errors"] == "2" and len(errors_in(result.stdout)) == 2
 
 
+def test_a_name_holding_githubs_older_workflow_command_stops_no_annotation(pull_request: Path, tmp_path: Path) -> None:
+    """The runner obeys ``##[stop-commands]`` anywhere in a line of the log. A file of the pull
+    request's history under such a name, over 1 MiB and removed again, was quoted by align's note
+    as it is: every annotation after it, align's and the action's, was plain text. ``##[`` is
+    written ``#\\x23[`` in every line but an annotation, which keeps the name of the file it marks."""
+    planted = pull_request / "okrs" / "2026-Q4" / "##[stop-commands]zz.yaml"
+    cards = (pull_request / CARDS).read_text(encoding="utf-8")
+    planted.write_text(cards.replace("id: first-card-moment", "id: side-quest"), encoding="utf-8")
+    commit_at(pull_request, "2026-11-19", "feature: add an objective")
+    planted.write_text(planted.read_text(encoding="utf-8") + "# " + "0" * 1_100_000 + "\n", encoding="utf-8")
+    commit_at(pull_request, "2026-11-19", "feature: one version over 1 MiB")
+    planted.unlink()
+    (pull_request / "okrs" / "##[error]planted.yaml").write_text("kind: Foo\n", encoding="utf-8")
+    commit_at(pull_request, "2026-11-19", "feature: remove it, add a file of another kind")
+    result, outputs, _ = run_action(pull_request, tmp_path, base_ref="main")
+    assert result.returncode == 1, result.stdout + result.stderr
+    for line in (result.stdout + result.stderr).splitlines():
+        assert "##[" not in line or line.startswith("::error file=okrs/##[error]planted.yaml,"), line
+    assert "(over the 1 MiB limit: okrs/2026-Q4/#\\x23[stop-commands]zz.yaml as committed in " in result.stderr
+    # The two mistakes of the planted file and the new one in cards, each an annotation on its file.
+    assert [re.search(r"file=([^,]+),", e).group(1) for e in errors_in(result.stdout)] == [  # type: ignore[union-attr]
+        "okrs/##[error]planted.yaml",
+        "okrs/##[error]planted.yaml",
+        CARDS,
+    ]
+    assert outputs["errors"] == "3"
+
+
 @pytest.mark.slow
 def test_an_explicit_baseline_ref(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, _ = run_action(pull_request, tmp_path, baseline="main")

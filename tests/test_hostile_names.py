@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DEMO_DAY, ROOT
+from tests.conftest import DEMO_DAY, ROOT, git
+from tests.helpers_git import commit_at, hermetic_git
 
 GOOD = ROOT / "tests" / "fixtures" / "good" / "minimal"
 UNIT = b"apiVersion: okrctl/v1\nkind: Unit\nid: planted\nname: Planted\nparent: web\n"
@@ -39,6 +40,8 @@ CONTROL = [
     (b"zz\xe2\x80\xaelmay.yaml", "zz\\u202elmay.yaml"),  # right-to-left override
     (b"zz\xe2\x80\xa8next.yaml", "zz\\u2028next.yaml"),  # line separator
     (b"zz\xef\xbf\xbf\xef\xbf\xbe.yaml", "zz\\uffff\\ufffe.yaml"),  # not characters (XML refuses them)
+    # GitHub's older workflow command, obeyed anywhere in a line of the log: the second # escaped.
+    (b"zz##[stop-commands]x.yaml", "zz#\\x23[stop-commands]x.yaml"),
 ]
 
 
@@ -193,3 +196,74 @@ def test_a_refusal_that_names_a_planted_file_stays_one_line_without_escapes(cli,
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "already has a check-in for 2026-11-20" in result.stderr and "\\x1b]0;owned\\x07\\x0a.yaml" in result.stderr
+
+
+# ----- GitHub's older workflow command, ``##[name]data``, obeyed wherever it stands in a line ------
+# ``##[stop-commands]TOKEN`` in a step's log turns off every annotation after it; ``##[error]``
+# makes one up. In a line of text okrctl writes the second ``#`` as ``\x23``.
+
+
+def a_big_version_in_the_history(root: Path, name: str) -> None:
+    """``root`` (banco) committed, then an objective file called ``name`` added, grown past the
+    1 MiB limit, and removed again: only the history holds its name."""
+    git(root, "init", "-q", "-b", "main")
+    commit_at(root, "2026-11-02", "initial")
+    cards = (root / "okrs" / "2026-Q4" / "cards.yaml").read_text(encoding="utf-8")
+    planted = root / "okrs" / "2026-Q4" / name
+    planted.write_text(cards.replace("id: first-card-moment", "id: side-quest"), encoding="utf-8")
+    commit_at(root, "2026-11-03", "add an objective")
+    planted.write_text(planted.read_text(encoding="utf-8") + "# " + "0" * 1_100_000 + "\n", encoding="utf-8")
+    commit_at(root, "2026-11-04", "one version over 1 MiB")
+    planted.unlink()
+    commit_at(root, "2026-11-05", "remove it")
+
+
+@pytest.mark.parametrize(
+    ("command", "note"),
+    [
+        (["align"], "okrctl: note: OKR601 (moved targets) may miss changes: 1 version of the objective files"),
+        (["report"], "okrctl: note: the targets that moved since "),
+    ],
+    ids=["align", "report"],
+)
+def test_a_name_from_the_history_in_a_note_is_no_workflow_command(
+    cli, copy_example, monkeypatch, tmp_path, command, note
+) -> None:
+    """The note that names a version okrctl could not read writes ``##[`` as ``#\\x23[``: said as it
+    was, it was the first line the runner read and stopped every annotation of the findings."""
+    hermetic_git(monkeypatch, tmp_path)
+    root = copy_example("banco")
+    a_big_version_in_the_history(root, "##[stop-commands]zz.yaml")
+    result = cli(*command, "--repo", str(root), "--today", DEMO_DAY)
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.stderr.splitlines() if line.startswith(note)]
+    assert "(over the 1 MiB limit: okrs/2026-Q4/#\\x23[stop-commands]zz.yaml as committed in " in line
+    assert "##[" not in result.stdout + result.stderr
+
+
+def test_an_error_that_names_a_file_is_no_workflow_command(cli, tmp_path) -> None:
+    """The one line of a command that stops on a file writes its name with ``##[`` as ``#\\x23[``."""
+    broken = b"apiVersion: okrctl/v1\nkind: Unit\nid: planted\nname: [broken\n"
+    repo = repo_with_names(tmp_path, [b"units/##[error]Approved by security.yaml"], broken)
+    result = cli("codeowners", "--repo", str(repo), "--today", DEMO_DAY)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("okrctl: units/#\\x23[error]Approved by security.yaml:4: ")
+    assert result.stderr.count("\n") == 1 and "##[" not in result.stderr
+
+
+def test_a_title_in_a_text_view_or_json_is_no_workflow_command(cli, tmp_path) -> None:
+    """A title is shown with ``##[`` as ``#\\x23[`` in a text view; JSON writes the second ``#`` as
+    ``\\u0023``, which a program reads back as the very title."""
+    repo = repo_with_names(tmp_path, [])
+    web = repo / "okrs" / "2026-Q4" / "web.yaml"
+    title = "##[error]Approved by security"
+    web.write_text(
+        web.read_text(encoding="utf-8").replace("Make signing up effortless", f'"{title}"'), encoding="utf-8"
+    )
+    text = run(cli, repo, "status", "--team", "web")
+    assert "#\\x23[error]Approved by security" in text.stdout
+    assert "##[" not in text.stdout + text.stderr
+    raw = run(cli, repo, "status", "--team", "web", "--format", "json").stdout
+    assert "##[" not in raw and '"title": "#\\u0023[error]Approved by security"' in raw
+    assert [o["title"] for o in json.loads(raw)["objectives"]] == [title]

@@ -26,6 +26,7 @@ standard library only; ``tests/test_github_action.py`` runs it against temporary
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -181,6 +182,21 @@ class RunnerFile:
         return os.path.getsize(self.path) if self.path and os.path.isfile(self.path) else 0
 
 
+# An annotation okrctl writes: the runner reads it as one (this form first), the file name and text
+# in it as data; any other line it searches for the older form, ``##[name]``, anywhere in the line.
+ANNOTATION = re.compile(r"::(error|warning|notice)( [^:\n]*)?::")
+
+
+def inert(text: str) -> str:
+    """``text`` with every ``##[`` written ``#\\x23[`` but in okrctl's annotations, as okrctl writes
+    it (``okrctl.safetext.inert``; this file imports nothing of okrctl): the runner obeys
+    ``##[stop-commands]`` wherever it stands in a line of the log, and every annotation after it
+    would be plain text. An annotation keeps its file name as it is, so that it marks that file."""
+    return "".join(
+        line if ANNOTATION.match(line) else line.replace("##[", "#\\x23[") for line in text.splitlines(keepends=True)
+    )
+
+
 def annotate(level: str, message: str, stream: TextIO | None = None) -> None:
     text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     # The runner reads workflow commands on standard error too.
@@ -319,7 +335,7 @@ def markdown_section(
             f"\n_okrctl {name}: {kib} KiB of Markdown, more than the job summary can take (GitHub drops a "
             "summary over 1 MiB); it is in this step's log._\n",
         )
-        sys.stdout.write(result.stdout)
+        sys.stdout.write(inert(result.stdout))
         return
     summary.append(text)
 
@@ -352,8 +368,8 @@ def main(env: dict[str, str] | None = None) -> int:
         )
     print(f"$ {shlex.join(['okrctl', *align[len(okrctl) :]])}", flush=True)
     result = run(align)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
+    sys.stdout.write(inert(result.stdout))
+    sys.stderr.write(inert(result.stderr))
     sys.stdout.flush()
     counts = count_annotations(result.stdout)
     if result.returncode >= 2:

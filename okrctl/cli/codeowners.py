@@ -35,7 +35,7 @@ def codeowners(
     from okrctl.gitio.repo import GitError
     from okrctl.gitio.tree import NotAGitRepository, place
     from okrctl.render.codeowners import render
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import inert, shown_path
     from okrctl.views.codeowners import codeowners as build
 
     resolve_today(today)  # checked like everywhere (a bad date is a usage error), though unused
@@ -63,7 +63,7 @@ def codeowners(
     ]
     for note in notes:
         if note:
-            sys.stderr.write(note + "\n")
+            sys.stderr.write(inert(note) + "\n")
     _refuse_a_file_of_someone_else(output, owners.prefix)
     emit(render(owners), output, data=True)  # a file for GitHub: UTF-8 whatever the terminal
 

@@ -390,7 +390,12 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     ``data``: a format for programs and files (JSON, SARIF, HTML, Markdown, …), written to standard
     output as UTF-8 whatever its encoding (a Latin-1 locale, a Windows code page), as ``--output``
     writes it; the text views are written in the stream's encoding, with ASCII substitutes for what
-    it cannot show."""
+    it cannot show, and ``##[`` written ``#\\x23[`` (``safetext.inert``): a title is no workflow
+    command in a CI log."""
+    if not data:
+        from okrctl.safetext import inert
+
+        text = inert(text)
     if "okrctl.cli.progress" in sys.modules:
         from okrctl.cli.progress import finish
 
@@ -612,7 +617,10 @@ def history_note(repository: Repo) -> str:
 
 def _note(line: str) -> None:
     if line:
-        sys.stderr.write(line + "\n")
+        from okrctl.safetext import inert
+
+        # (Its names are escaped where it was made; git's own words and an author's name are not.)
+        sys.stderr.write(inert(line) + "\n")
 
 
 def say_what_git_said(problem: CommitRejected) -> None:

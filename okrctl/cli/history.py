@@ -113,7 +113,9 @@ def history(
             said = _unreadable_note(asked or "", result, repository, kr_asked) or _gone_note(
                 asked or "", result, since_day, pinned, kr_asked
             )
-            sys.stderr.write(f"okrctl: note: {said}\n")
+            from okrctl.safetext import inert
+
+            sys.stderr.write(f"okrctl: note: {inert(said)}\n")  # (an author's name is quoted as written)
         result.today = day
         result.since = since_day
         if since_day is not None and since_day > day:

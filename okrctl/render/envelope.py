@@ -28,12 +28,15 @@ def _json_escape(match: re.Match[str]) -> str:
 
 
 def dumps(payload: Any, *, indent: int | None = 2) -> str:
-    """``payload`` as JSON text, UTF-8 kept as is but for the characters of ``_UNSAFE_IN_JSON``."""
+    """``payload`` as JSON text, UTF-8 kept as is but for the characters of ``_UNSAFE_IN_JSON`` and
+    the second ``#`` of ``##[``."""
     try:
         text = json.dumps(payload, indent=indent, ensure_ascii=False, allow_nan=False)
     except ValueError:  # NaN or an infinity, which JSON has no number for: as YAML writes them
         text = json.dumps(_finite(payload), indent=indent, ensure_ascii=False, allow_nan=False)
-    return _UNSAFE_IN_JSON.sub(_json_escape, text)
+    # ``##[`` stands only in a string: the second ``#`` as an escape, which every reader of JSON
+    # reads back as ``#``, is no workflow command where the JSON is shown in a CI log (``safetext.inert``).
+    return _UNSAFE_IN_JSON.sub(_json_escape, text).replace("##[", "#\\u0023[")
 
 
 def _finite(value: Any) -> Any:
