@@ -1297,6 +1297,53 @@ def test_a_renamed_unreadable_file_still_holds_the_objective(cli, banco: Path, s
     )
 
 
+@pytest.mark.parametrize(
+    ("path", "pattern", "broken", "mended"),
+    [
+        (
+            "checkins/cards/2026-11-27.yaml",
+            None,
+            "  - Vendor update: KYC slow: 3x\n",
+            '  - "Vendor update: KYC slow: 3x"\n',
+        ),
+        ("okrs/2026-Q4/cards.yaml", r"^cycle: 2026-Q4$", "cycle: 2026-Q4\ncycle: 2026-Q4", "cycle: 2026-Q4"),
+    ],
+    ids=["checkin", "another-objective-file"],
+)
+def test_an_unreadable_file_that_never_names_the_objective_is_not_its_home(
+    cli, banco: Path, path: str, pattern: str | None, broken: str, mended: str
+) -> None:
+    """A commit deletes an objective's file and leaves another file not YAML: history named that other
+    file as the one that holds the objective, and the commit that mended it as removing it."""
+    (banco / DISCOVER).unlink()
+    if pattern is None:
+        head = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-27\nconfidence: 7\nissues:\n"
+        (banco / path).write_text(head + broken, encoding="utf-8")
+    else:
+        edit(banco / path, pattern, broken)
+    removed = commit_at(banco, "2026-11-27", "wrap up Q4")
+    expected = (
+        "okrctl: note: 'discover-first-week' is not in the repository any more: removed on 2026-11-27 by "
+        f"Ana Example <ana@example.com> (commit {removed[:7]}, {DISCOVER}); "
+        "no target, baseline or title of it changed before that\n"
+    )
+    result = cli("history", "discover-first-week", "--repo", str(banco))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == expected
+    edit(banco / path, re.escape(broken) if pattern is None else r"^cycle: 2026-Q4\ncycle: 2026-Q4$", mended)
+    commit_at(banco, "2026-11-28", "mend the file", name="Bo Example", email="bo@example.com")
+    later = cli("history", "discover-first-week", "--repo", str(banco))
+    assert later.exit_code == 0 and later.stderr == expected
+    as_json = cli("history", "discover-first-week", "--repo", str(banco), "--format", "json")
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.stdout)["removed"] == {
+        "date": "2026-11-27",
+        "commit": removed,
+        "author": {"name": "Ana Example", "email": "ana@example.com"},
+        "path": DISCOVER,
+    }
+
+
 def test_an_objective_git_never_saw_changed_in_an_unreadable_file_is_unknown_with_a_hint(cli, banco: Path) -> None:
     path = banco / DISCOVER
     path.write_text(path.read_text(encoding="utf-8").replace("    target: 90\n", "<<<<<<< ours\n    target: 90\n"))

@@ -523,11 +523,14 @@ def _last_file(commit: Commit, versions: _Versions, objective_id: str, before: s
 
 def _unknown_home(commit: Commit, versions: _Versions, objective_id: str) -> str | None:
     """The file of a version ``commit`` wrote that cannot be read (``_unknown_after``) and may hold
-    ``objective_id``: one that names it, else the first; None when every version after can be read."""
+    ``objective_id``: one that names it, else one whose bytes git did not give or may spell it
+    another way (``_may_spell_otherwise``); None when no such version may hold it (a file whose
+    text has no trace of the id holds none of it)."""
     unknown = [version for version in commit.files if _unknown_after(version, versions)]
     needle = objective_id.encode("utf-8")
     named = [version for version in unknown if version.new is not None and needle in version.new]
-    return next((version.path for version in named + unknown), None)
+    unsure = [version for version in unknown if version.new is None or _may_spell_otherwise(version.new)]
+    return next((version.path for version in named + unsure), None)
 
 
 def _unknown_after(version: FileVersion, versions: _Versions) -> bool:
