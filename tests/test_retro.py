@@ -731,3 +731,56 @@ def test_a_broken_objective_of_today_s_cycle_is_named_not_passed_over_for_last_c
     assert ended.exit_code == 0 and "cycle: 2026-Q3, 2026-07-01 to 2026-09-30 (ended 2026-09-30)" in ended.stdout
     asked = cli(*base, "--team", "discover", "--cycle", "2026-Q3")
     assert asked.exit_code == 0 and "Discover (discover), 2026-Q3" in asked.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "whose"),
+    [
+        ("cycle: 2026-Q4\n", "", 10, "the objective of 'discover' here has errors"),
+        (
+            "cycle: 2026-Q4\n",
+            "cycle: 2026Q4\n",
+            14,
+            "the objective of 'discover' here names the unknown cycle '2026Q4'",
+        ),
+        ("owner: discover\n", "", 10, "an objective here with no readable owner has errors"),
+    ],
+    ids=["no-cycle", "unknown-cycle", "no-owner"],
+)
+def test_today_s_objective_with_a_broken_cycle_or_owner_is_named_not_passed_over_for_last_cycle_s(
+    cli, copy_example, git_repo, old: str, new: str, line: int, whose: str
+) -> None:
+    """This quarter's objective that lost its cycle line, names an unknown cycle (OKR104) or lost
+    its owner could not be placed in a cycle: the retro with no --cycle reviewed last quarter
+    (exit 0) and --write wrote retros/2026-Q3/discover-end.yaml, while checkin refused. Such an
+    objective may be today's, as checkin takes it: its file and line are named (exit 1), nothing
+    is written."""
+    root = copy_example("banco")
+    (root / "okrs" / "2026-Q3").mkdir()
+    (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n"
+        "    title: Account setup falls from 20 to 10 minutes\n    baseline: 20\n    target: 10\n",
+        encoding="utf-8",
+    )
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    git_repo(root)
+    refusal = (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: {whose}, so 'discover' has no valid objective in 2026-Q4 "
+        "to look back on; fix it first ('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+    base = ("retro", "--repo", str(root), "--today", DEMO_DAY)
+    for args in [
+        ("--team", "discover"),
+        ("--team", "discover", "--write"),
+        ("--team", "discover", "--format", "json"),
+        ("--unit", "discover"),
+    ]:
+        result = cli(*base, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refusal), args
+    assert git(root, "status", "--porcelain") == ""  # no retros/2026-Q3/discover-end.yaml
+    asked = cli(*base, "--team", "discover", "--cycle", "2026-Q3")
+    assert asked.exit_code == 0 and "Discover (discover), 2026-Q3" in asked.stdout

@@ -237,19 +237,26 @@ def default_cycle(
     days wins for ``--stage end``; otherwise the cycle containing today, else the latest started.
     The owners' objectives with errors (of ``broken``, read only when a file has errors) are theirs
     all the same: their cycles count, so that a broken objective of this quarter is refused
-    (``refuse_broken_objective``) rather than passed over for last quarter's.
+    (``refuse_broken_objective``) rather than passed over for last quarter's. As checkin takes it,
+    an objective with no known cycle (none, or unknown: OKR104) may be today's, and one with no
+    readable owner may be the owners' when its cycle contains today: the cycles of today count.
     """
     cycles: dict[str, Cycle] = {}
+    today = repo.cycles_containing(day)
+
+    def take(cycle_id: str | None, theirs: bool) -> None:
+        found = repo.cycle(cycle_id) if cycle_id else None
+        for cycle in [found] if found is not None else today:
+            if theirs or cycle.contains(day):
+                cycles[cycle.id] = cycle
+
     for owner in owners:
         for doc in repo.objectives_of(owner):
-            found = repo.cycle(doc.model.cycle)
-            if found is not None:
-                cycles[found.id] = found
+            take(str(doc.model.cycle), True)
     if broken is not None and repo.unread_findings():
         for said in broken():
-            found = repo.cycle(said.cycle) if said.owner in owners and said.cycle else None
-            if found is not None:
-                cycles[found.id] = found
+            if said.owner is None or said.owner in owners:
+                take(said.cycle, said.owner is not None)
     if not cycles:
         return None
     every = sorted(cycles.values(), key=lambda c: (c.end, c.start, c.id))
@@ -286,21 +293,32 @@ def refuse_broken_objective(
     if any(repo.objectives_of(owner, cycle.id if cycle else None) for owner in owners):
         return
     from okrctl.errors import ContentError
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import shown_path, shown_value
     from okrctl.views.scope import first_error_line
 
+    who = f"'{subject}' has" if len(owners) == 1 else f"'{subject}' and the units below it have"
+    then = f"so {who} no valid objective {f'in {cycle.id}' if cycle else 'in any cycle'} to look back on"
     wanted = {*owners, None}
     for said in sorted(broken(), key=lambda said: (said.doc.path, said.doc.index)):
-        if said.owner not in wanted or (cycle is not None and said.cycle not in (cycle.id, None)):
-            continue
+        found = repo.cycle(said.cycle) if said.cycle else None
+        if said.owner not in wanted or (cycle is not None and found is not None and found.id != cycle.id):
+            continue  # another's, or of another cycle (one with no known cycle may be of this one)
         whose = f"the objective of '{said.owner}' here" if said.owner else "an objective here with no readable owner"
-        who = f"'{subject}' has" if len(owners) == 1 else f"'{subject}' and the units below it have"
         raise ContentError(
-            f"{whose} has errors, so {who} no valid objective {f'in {cycle.id}' if cycle else 'in any cycle'} "
-            f"to look back on; fix it first ('okrctl align {shown_path(said.doc.path)}' shows every problem)",
+            f"{whose} has errors, {then}; fix it first ('okrctl align {shown_path(said.doc.path)}' shows every "
+            "problem)",
             path=said.doc.path,
             line=first_error_line(repo, said.doc.path) or said.doc.line,
         )
+    for doc in sorted((d for owner in owners for d in repo.objectives_of(owner)), key=lambda d: (d.path, d.index)):
+        if repo.cycle(str(doc.model.cycle)) is None:  # loaded, but of a cycle not known (OKR104)
+            raise ContentError(
+                f"the objective of '{doc.model.owner}' here names the unknown cycle "
+                f"'{shown_value(str(doc.model.cycle))}', {then}; fix it first ('okrctl align "
+                f"{shown_path(doc.path)}' shows every problem)",
+                path=doc.path,
+                line=repo.place(doc, ("cycle",))[0] or doc.line,
+            )
 
 
 def default_stage(cycle: Cycle, day: date) -> str:
