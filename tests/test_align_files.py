@@ -317,6 +317,53 @@ def test_a_quote_or_a_colon_that_ends_a_value_too_early_is_named_with_its_fix(
     assert (exit_code, report["findings"]) == (0, [])
 
 
+@pytest.mark.parametrize(
+    ("slip", "line", "column", "message", "hint", "fix"),
+    [
+        (
+            "\nwork:\n  - Form review: 9 fields to 4\n  - Support rota",
+            9,
+            5,
+            "work[0]: a mapping is not text",
+            'put the text in quotes: - "Form review: 9 fields to 4" (a colon and a space in a text without quotes '
+            "start a key)",
+            '\nwork:\n  - "Form review: 9 fields to 4"\n  - Support rota',
+        ),
+        (
+            "\nwork: [Support rota, Form review: 9 fields to 4]",
+            8,
+            22,
+            "work[1]: a mapping is not text",
+            'put the text in quotes: "Form review: 9 fields to 4" (inside { } and [ ], a colon in a text without '
+            "quotes ends a key)",
+            '\nwork: [Support rota, "Form review: 9 fields to 4"]',
+        ),
+    ],
+    ids=["one-colon-in-a-list-item", "one-colon-in-a-list-in-brackets"],
+)
+def test_an_item_of_a_list_of_texts_that_one_colon_made_a_mapping_is_named_with_its_fix(
+    cli, tmp_path, git_repo, slip, line, column, message, hint, fix
+):
+    """An item with one colon and a space reads as a mapping, not a YAML error: its OKR101 "a mapping
+    is not text" said to write the item as one line of text, which it was. The hint now quotes the
+    whole item, as the hint of an item with two colons does, which then passes."""
+    repo = repo_with(tmp_path)
+    web = repo / WEB
+    text = web.read_text(encoding="utf-8")
+    assert WEB_ALIGNS in text
+    web.write_text(text.replace(WEB_ALIGNS, WEB_ALIGNS + slip), encoding="utf-8")
+    git_repo(repo)
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    [finding] = report["findings"]
+    assert (finding["code"], finding["path"], finding["line"], finding["column"]) == ("OKR101", WEB, line, column)
+    assert finding["message"] == message
+    assert finding["hint"] == hint
+    web.write_text(text.replace(WEB_ALIGNS, WEB_ALIGNS + fix), encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert (exit_code, report["findings"]) == (0, [])
+
+
 def test_symlink_out_of_the_repository_is_reported_not_followed(cli, tmp_path):
     outside = tmp_path / "secret.yaml"
     outside.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: secret\nparent: minco\n", encoding="utf-8")

@@ -21,6 +21,7 @@ from okrctl.load.yamlparse import (
     YamlProblem,
     decode,
     parse_text,
+    quoted_item_hint,
     quoted_text,
     resolve_plain,
     text_lines,
@@ -460,6 +461,25 @@ def _text_cut_at_a_comma(parsed: ParsedDocument | None, data: Any, loc: Path_) -
     return f"put the text in quotes: {key_text(field_name)}: {quoted_text(whole)} (inside {{ }}, a comma ends a value)"
 
 
+def _text_cut_at_a_colon(parsed: ParsedDocument | None, item: Any, loc: Path_) -> str | None:
+    """How to fix an item of a list of texts that the colon and space in it made a mapping of one
+    pair: ``- Vendor update: KYC slow`` reads as {Vendor update: KYC slow}. None for any other value,
+    and for a mapping written over lines, which is no slip of one text."""
+    if parsed is None or not loc or not isinstance(loc[-1], int) or not isinstance(item, dict) or len(item) != 1:
+        return None
+    ((key, value),) = item.items()
+    place = (*loc, key)
+    if not isinstance(key, str) or value is None or isinstance(value, (dict, list)):
+        return None
+    line = parsed.key_positions.get(place, (0, 0))[0]
+    if not line or parsed.positions.get(place, (0, 0))[0] != line:
+        return None
+    text = value if isinstance(value, str) else parsed.spellings.get(place)
+    if text is None:
+        return None
+    return quoted_item_hint(f"{key}: {text}", flow=loc[:-1] in parsed.flow_lists)
+
+
 _MISSING = object()
 
 
@@ -744,6 +764,8 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                 hint = f"write the key as text; to keep {shown} as it is, quote it: '{shown}'"
             else:
                 message, hint = _said_plainly(kind, error, label, written, loc, shown)
+                if kind == "string_type":
+                    hint = _text_cut_at_a_colon(doc.parsed, written, loc) or hint
         if (line, column) in seen:
             continue
         seen.add((line, column))

@@ -94,6 +94,8 @@ class ParsedDocument:
     # The first line of the lines the document owns: its comments there, and the findings placed
     # there, are its own (the "---" that opens it, and comment lines above its first key).
     first_line: int = 1
+    # The lists written in [ ] (not one "- item" line each): a hint writes an item as it stands.
+    flow_lists: frozenset[Path_] = frozenset()
 
 
 def resolve_plain(text: str) -> Any:
@@ -252,6 +254,7 @@ class _Builder:
         self.key_positions: dict[Path_, Position] = {}
         self.spellings: dict[Path_, str] = {}
         self.key_spellings: dict[Path_, str] = {}
+        self.flow_lists: set[Path_] = set()
         self.seen: set[int] = set()
         self.active: set[int] = set()
         self.aliases = 0
@@ -299,6 +302,8 @@ class _Builder:
         self.expanding += alias
         try:
             if node_id == "sequence":
+                if self.want_positions and node.flow_style:
+                    self.flow_lists.add(path)
                 return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
             if node_id == "mapping":
                 return self._mapping(node, path, depth)
@@ -563,7 +568,7 @@ class _LeanNode:
     """A node as okrctl's composer has the C parser build it: the plain values the builders read,
     set in one call. ruamel's own node classes take three Python calls per node (the node, its base
     class, a ``Tag``), which was a third of the time it took to parse a file. The last value is a
-    scalar's style (a collection's flow style, which no builder reads)."""
+    scalar's style (a collection's flow style, which a sequence gives as ruamel's does)."""
 
     __slots__ = ("end_mark", "start_mark", "style", "tag", "value")
     id = ""
@@ -584,6 +589,10 @@ class _LeanScalar(_LeanNode):
 class _LeanSequence(_LeanNode):
     __slots__ = ()
     id = "sequence"
+
+    @property
+    def flow_style(self) -> Any:
+        return self.style
 
 
 class _LeanMapping(_LeanNode):
@@ -1061,6 +1070,9 @@ def _inner_quote_hint(line: str, closing: int) -> str:
     return f"a double quote ends a text in double quotes: put the text in single quotes: {quoted_text(text)}"
 
 
+# Why a colon ends a text written without quotes, in [ ] or { }, and elsewhere.
+_FLOW_COLON = "inside { } and [ ], a colon in a text without quotes ends a key"
+_BLOCK_COLON = "a colon and a space in a text without quotes start a key"
 # The dashes that open a block list item, and a line that holds only a key ("plan:", "- aligns:").
 _ITEM_DASHES = re.compile(r"[ ]*(?:-[ ]+)+")
 _KEY_ALONE = re.compile(r"^[ ]*(?:-[ ]+)*([^\s#:][^#:]*?)[ ]*:[ ]*(?:#.*)?$")
@@ -1077,12 +1089,12 @@ def _colon_hint(lines: list[str], index: int, colon: int) -> str:
         item_start = max(line.rfind(c, opener, colon) for c in ",{[") + 1
         ends = [i for i in (line.find(c, colon) for c in ",}]") if i >= 0]
         end = min(ends, default=len(line))
-        why = "inside { } and [ ], a colon in a text without quotes ends a key"
+        why = _FLOW_COLON
     else:
         item_start = dashes.end() if dashes else 0
         comment = line.find(" #", colon)
         end = comment if comment >= 0 else len(line)
-        why = "a colon and a space in a text without quotes start a key"
+        why = _BLOCK_COLON
     key_end = line.rfind(": ", item_start, colon)
     in_list = line[opener] == "[" if opener >= 0 else dashes is not None
     if in_list and not _holds_mappings(lines, index, opener if opener >= 0 else line.index("-")):
@@ -1091,7 +1103,7 @@ def _colon_hint(lines: list[str], index: int, colon: int) -> str:
             return ""  # a plain item reads up to its end: not a text's colon
         if not item or item[0] in "'\"":
             return f"put the text in quotes: {why}"
-        return f"put the text in quotes: {'' if opener >= 0 else '- '}{quoted_text(item)} ({why})"
+        return quoted_item_hint(item, flow=opener >= 0)
     if key_end < 0:
         return ""  # no key before it on the line: not a value's colon (an indentation slip, say)
     key = line[item_start:key_end].strip()
@@ -1099,6 +1111,14 @@ def _colon_hint(lines: list[str], index: int, colon: int) -> str:
     if not key or not value or value[0] in "'\"":
         return f"put the text in quotes: {why}"
     return f"put the text in quotes: {key}: {quoted_text(value)} ({why})"
+
+
+def quoted_item_hint(item: str, *, flow: bool) -> str:
+    """The hint that quotes ``item``, the whole text of an item of a list of texts that a colon in
+    it made a mapping: ``- "Vendor update: KYC slow"``, or in [ ] ``"Vendor update: KYC slow"``."""
+    return (
+        f"put the text in quotes: {'' if flow else '- '}{quoted_text(item)} ({_FLOW_COLON if flow else _BLOCK_COLON})"
+    )
 
 
 def _flow_opener(line: str, end: int) -> int:
@@ -1183,6 +1203,7 @@ def _compose_all(
                 key_positions=builder.key_positions,
                 spellings=builder.spellings,
                 key_spellings=builder.key_spellings,
+                flow_lists=frozenset(builder.flow_lists),
                 ignore=ignore,
                 comments=comments,
                 text_keys=not _Keys.odd,
