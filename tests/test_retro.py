@@ -690,6 +690,19 @@ def test_a_team_whose_only_objective_has_errors_is_sent_to_that_file_not_told_it
     assert unit.exit_code == 0 and "are left out of what is shown" in unit.stderr
 
 
+def _discover_valid_last_quarter(root: Path) -> Path:
+    """banco (``root``) with a valid 2026-Q3 objective of discover beside its 2026-Q4 one, whose
+    file it returns (for the test to break)."""
+    (root / "okrs" / "2026-Q3").mkdir()
+    (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n"
+        "    title: Account setup falls from 20 to 10 minutes\n    baseline: 20\n    target: 10\n",
+        encoding="utf-8",
+    )
+    return root / "okrs" / "2026-Q4" / "discover.yaml"
+
+
 def test_a_broken_objective_of_today_s_cycle_is_named_not_passed_over_for_last_cycle_s(
     cli, copy_example, git_repo
 ) -> None:
@@ -698,14 +711,7 @@ def test_a_broken_objective_of_today_s_cycle_is_named_not_passed_over_for_last_c
     file. The default cycle is the shortest that contains today, the broken objective's: its file
     and the line of its first error are named (exit 1, nothing written), as checkin does."""
     root = copy_example("banco")
-    (root / "okrs" / "2026-Q3").mkdir()
-    (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(
-        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
-        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n"
-        "    title: Account setup falls from 20 to 10 minutes\n    baseline: 20\n    target: 10\n",
-        encoding="utf-8",
-    )
-    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    path = _discover_valid_last_quarter(root)
     text = path.read_text(encoding="utf-8")
     assert text.count("    target: 90") == 1
     path.write_text(text.replace("    target: 90", "    target: .inf"), encoding="utf-8")
@@ -756,14 +762,7 @@ def test_today_s_objective_with_a_broken_cycle_or_owner_is_named_not_passed_over
     objective may be today's, as checkin takes it: its file and line are named (exit 1), nothing
     is written."""
     root = copy_example("banco")
-    (root / "okrs" / "2026-Q3").mkdir()
-    (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(
-        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
-        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n"
-        "    title: Account setup falls from 20 to 10 minutes\n    baseline: 20\n    target: 10\n",
-        encoding="utf-8",
-    )
-    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    path = _discover_valid_last_quarter(root)
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")

@@ -16,6 +16,7 @@ import itertools
 import math
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -541,27 +542,36 @@ def _inside_scalars(root: Any, places: set[tuple[int, int]]) -> set[tuple[int, i
     from its first character to its end (a plain scalar ends before a comment, a quoted or block
     one takes everything up to its end)."""
     inside: set[tuple[int, int]] = set()
+    for node in _scalar_nodes(root):
+        start, end = node.start_mark, node.end_mark
+        if start is None or end is None:
+            continue
+        begin, stop = (start.line, start.column), (end.line, end.column)
+        inside.update(place for place in places if begin <= place < stop)
+        if len(inside) == len(places):
+            break
+    return inside
+
+
+def _scalar_nodes(root: Any) -> Iterator[Any]:
+    """Every scalar node (key or value) of the tree under ``root``, each once: an alias makes a
+    node appear twice, and may make a cycle."""
     stack = [root]
-    seen: set[int] = set()  # an alias makes a node appear twice, and may make a cycle
-    while stack and len(inside) < len(places):
+    seen: set[int] = set()
+    while stack:
         node = stack.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
         kind = node.id
         if kind == "scalar":
-            start, end = node.start_mark, node.end_mark
-            if start is None or end is None:
-                continue
-            begin, stop = (start.line, start.column), (end.line, end.column)
-            inside.update(place for place in places if begin <= place < stop)
+            yield node
         elif kind == "sequence":
             stack.extend(node.value)
         elif kind == "mapping":
             for key_node, value_node in node.value:
                 stack.append(key_node)
                 stack.append(value_node)
-    return inside
 
 
 class _LeanNode:
@@ -881,23 +891,9 @@ def _yaml11_breaks_stood_in(text: str) -> tuple[str, dict[int, str]]:
 def _put_back(root: Any, back: dict[int, str]) -> None:
     """The characters ``_yaml11_breaks_stood_in`` replaced, back in every scalar (key or value)
     under ``root``, before a builder reads them."""
-    stack = [root]
-    seen: set[int] = set()  # an alias makes a node appear twice, and may make a cycle
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        kind = node.id
-        if kind == "scalar":
-            if node.value.__class__ is str:
-                node.value = node.value.translate(back)
-        elif kind == "sequence":
-            stack.extend(node.value)
-        elif kind == "mapping":
-            for key_node, value_node in node.value:
-                stack.append(key_node)
-                stack.append(value_node)
+    for node in _scalar_nodes(root):
+        if node.value.__class__ is str:
+            node.value = node.value.translate(back)
 
 
 def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
