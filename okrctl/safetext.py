@@ -167,7 +167,14 @@ def shown_path(path: object) -> str:
     A newline in a file name must not start a new output line (a CI log would read it as a
     workflow command), and an escape sequence must not reach the terminal.
     """
-    return inert(_PATH_UNSAFE.sub(_escape, str(path)))
+    return inert(escaped_path(path))
+
+
+def escaped_path(path: object) -> str:
+    """A file path with control and bidi characters as ``\\xNN`` / ``\\uNNNN`` and nothing else
+    changed: for a document another program reads a file's name from (JUnit's ``file``), where the
+    name must stay the file's own; ``shown_path`` for a line of a log or terminal."""
+    return _PATH_UNSAFE.sub(_escape, str(path))
 
 
 # GitHub's runner still obeys its older form of workflow command, ``##[name]data``, wherever it

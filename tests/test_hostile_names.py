@@ -252,6 +252,19 @@ def test_an_error_that_names_a_file_is_no_workflow_command(cli, tmp_path) -> Non
     assert result.stderr.count("\n") == 1 and "##[" not in result.stderr
 
 
+def test_junit_names_a_file_holding_the_old_workflow_command_as_it_is(cli, tmp_path) -> None:
+    """JUnit is a document GitLab and Jenkins read file names from, not a log: a file whose name
+    holds ``##[`` keeps it in ``file`` and ``classname`` (``#\\x23[`` named no file there)."""
+    from xml.etree import ElementTree as ET
+
+    name = "okrs/2026-Q4/##[stop-commands]x.yaml"
+    repo = repo_with_names(tmp_path, [name.encode()], b"cycle: 2026-Q4\nowner: web\nobjective: bad: colon\n")
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "junit")
+    assert result.exit_code == 1
+    cases = [case for case in ET.fromstring(result.stdout).iter("testcase") if "stop-commands" in case.get("file", "")]
+    assert cases and all(case.get("file") == name and case.get("classname") == name for case in cases)
+
+
 def test_a_title_in_a_text_view_or_json_is_no_workflow_command(cli, tmp_path) -> None:
     """A title is shown with ``##[`` as ``#\\x23[`` in a text view; JSON writes the second ``#`` as
     ``\\u0023``, which a program reads back as the very title."""

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from okrctl.findings import Finding, FindingsReport
 from okrctl.render.escape import xml_chars
 from okrctl.render.findings.ci import checkout_path, marks
-from okrctl.safetext import one_written_line, shown_path
+from okrctl.safetext import escaped_path, one_written_line
 
 
 def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> str:
@@ -32,7 +32,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=shown_path(path),
+            name=escaped_path(path),
             tests=str(len(findings)),
             failures=str(failed),
             errors="0",
@@ -42,16 +42,16 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         # first must not take an older one's name).
         shared = Counter(_case_name(f) for f in findings)
         for f in findings:
-            where = f"{shown_path(path)}:{f.line}:{f.column}"
+            where = f"{escaped_path(path)}:{f.line}:{f.column}"
             name = _case_name(f)
             if shared[name] > 1:
                 name = f"{name} {f.fingerprint[:16]}"
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=shown_path(path),
+                classname=escaped_path(path),
                 name=name,
-                file=shown_path(path),
+                file=escaped_path(path),
                 line=str(f.line),
             )
             # XML 1.0 cannot carry most control characters, even as references: they are removed, as
