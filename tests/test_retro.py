@@ -783,3 +783,32 @@ def test_today_s_objective_with_a_broken_cycle_or_owner_is_named_not_passed_over
     assert git(root, "status", "--porcelain") == ""  # no retros/2026-Q3/discover-end.yaml
     asked = cli(*base, "--team", "discover", "--cycle", "2026-Q3")
     assert asked.exit_code == 0 and "Discover (discover), 2026-Q3" in asked.stdout
+
+
+def test_an_objective_of_an_unknown_cycle_today_does_not_stop_the_retro_of_a_past_cycle_asked(
+    cli, copy_example, git_repo
+) -> None:
+    """This quarter's objective naming an unknown cycle (2026Q4) may be today's, but not last
+    quarter's: retro --cycle 2026-Q3 refused (exit 1), blaming it for 'no valid objective in
+    2026-Q3'. The past cycle asked for is answered as it is when the file is valid; with no --cycle
+    (today's cycle) the file is still named."""
+    root = copy_example("saas")
+    git_repo(root)
+    base = ("retro", "--repo", str(root), "--today", DEMO_DAY, "--team", "sales", "--cycle", "2026-Q3")
+    asked = [(), ("--format", "json"), ("--write",)]
+    valid = [cli(*base, *args) for args in asked]
+    assert "sales has no objectives in 2026-Q3" in valid[0].stdout and valid[0].exit_code == 0
+    path = root / "okrs" / "2026-Q4" / "sales.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("cycle: 2026-Q4\n") == 1
+    path.write_text(text.replace("cycle: 2026-Q4\n", "cycle: 2026Q4\n"), encoding="utf-8")
+    for args, before in zip(asked, valid, strict=True):
+        result = cli(*base, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (before.exit_code, before.stdout, before.stderr), (
+            args
+        )
+    today = cli("retro", "--repo", str(root), "--today", DEMO_DAY, "--team", "sales")
+    assert (
+        today.exit_code == 1
+        and "okrs/2026-Q4/sales.yaml:7: the objective of 'sales' here names the unknown cycle '2026Q4'" in today.stderr
+    )

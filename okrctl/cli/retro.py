@@ -115,14 +115,14 @@ def retro(
         chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
-        views.refuse_broken_objective(repository, subject, owners, None, broken)
+        views.refuse_broken_objective(repository, subject, owners, None, broken, day)
         found = views.default_cycle(repository, owners, day, stage, broken)
         if found is None:
             from okrctl.checkin.session import left_out
 
             raise UsageError(f"{subject} has no objectives in any cycle; pass --cycle" + left_out(repository))
         chosen, reason = found
-    views.refuse_broken_objective(repository, subject, owners, chosen, broken)
+    views.refuse_broken_objective(repository, subject, owners, chosen, broken, day)
     chosen_stage = stage or views.default_stage(chosen, day)
 
     if unit is not None:

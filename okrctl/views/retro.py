@@ -284,12 +284,18 @@ def default_cycle(
 
 
 def refuse_broken_objective(
-    repo: Repo, subject: str, owners: Sequence[str], cycle: Cycle | None, broken: Callable[[], Sequence[Declared]]
+    repo: Repo,
+    subject: str,
+    owners: Sequence[str],
+    cycle: Cycle | None,
+    broken: Callable[[], Sequence[Declared]],
+    day: date,
 ) -> None:
     """Owners with no valid objective (in ``cycle``, when given) may have one with errors (of
     ``broken``, what the broken objectives declare, read only then): that file is what to fix, named
     with the line of its first error (exit 1, as checkin does), rather than "no objectives in any
-    cycle" or a pre-read of no objective."""
+    cycle" or a pre-read of no objective. One naming an unknown cycle may be today's (as in
+    ``default_cycle``): it counts for a cycle that contains ``day`` only, not for a past one asked."""
     if any(repo.objectives_of(owner, cycle.id if cycle else None) for owner in owners):
         return
     from okrctl.errors import ContentError
@@ -299,10 +305,16 @@ def refuse_broken_objective(
     who = f"'{subject}' has" if len(owners) == 1 else f"'{subject}' and the units below it have"
     then = f"so {who} no valid objective {f'in {cycle.id}' if cycle else 'in any cycle'} to look back on"
     wanted = {*owners, None}
+
+    def of_another_cycle(named: str | None) -> bool:
+        if cycle is None or not named:
+            return False  # one with no cycle line may be of this one
+        found = repo.cycle(named)
+        return found.id != cycle.id if found is not None else not cycle.contains(day)
+
     for said in sorted(broken(), key=lambda said: (said.doc.path, said.doc.index)):
-        found = repo.cycle(said.cycle) if said.cycle else None
-        if said.owner not in wanted or (cycle is not None and found is not None and found.id != cycle.id):
-            continue  # another's, or of another cycle (one with no known cycle may be of this one)
+        if said.owner not in wanted or of_another_cycle(said.cycle):
+            continue  # another's, or of another cycle
         whose = f"the objective of '{said.owner}' here" if said.owner else "an objective here with no readable owner"
         raise ContentError(
             f"{whose} has errors, {then}; fix it first ('okrctl align {shown_path(said.doc.path)}' shows every "
@@ -311,7 +323,8 @@ def refuse_broken_objective(
             line=first_error_line(repo, said.doc.path) or said.doc.line,
         )
     for doc in sorted((d for owner in owners for d in repo.objectives_of(owner)), key=lambda d: (d.path, d.index)):
-        if repo.cycle(str(doc.model.cycle)) is None:  # loaded, but of a cycle not known (OKR104)
+        named = str(doc.model.cycle)
+        if repo.cycle(named) is None and not of_another_cycle(named):  # loaded, of a cycle not known (OKR104)
             raise ContentError(
                 f"the objective of '{doc.model.owner}' here names the unknown cycle "
                 f"'{shown_value(str(doc.model.cycle))}', {then}; fix it first ('okrctl align "
