@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -293,6 +294,29 @@ def test_with_git_dir_naming_a_repository_kept_apart_nothing_is_committed_and_th
         "?? checkins/discover/2026-11-27.yaml",
         "?? readings/discover/2026-11-27.yaml",
     ]
+    assert not (banco / ".git").exists()
+
+
+def test_with_a_stale_git_dir_naming_no_repository_a_checkin_outside_git_is_not_committed_with_exit_0(
+    cli, banco: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_DIR left over from elsewhere, naming no repository (git itself: "not a git repository"),
+    is no reason to refuse: outside git the check-in and the reading are written, "not committed:
+    the repository is not inside a git repository", exit 0, as without the variable."""
+    shutil.rmtree(banco / ".git")
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "no-such-gitdir"))
+    team = ["--repo", str(banco), "--team", "discover", "--today", "2026-11-27"]
+    checkin = cli("checkin", *team, "-c", "7")
+    assert checkin.exit_code == 0, checkin.stderr
+    assert "not committed: the repository is not inside a git repository" in checkin.stdout
+    assert "GIT_DIR" not in checkin.stderr
+    values = tmp_path / "kpis.csv"
+    values.write_text("kr,value\nonboarding-completion,82\n", encoding="utf-8")
+    measure = cli("measure", *team, "--values-from", str(values), "--commit")
+    assert measure.exit_code == 0, measure.stderr
+    assert "not committed: the repository is not inside a git repository" in measure.stdout
+    assert (banco / "checkins/discover/2026-11-27.yaml").is_file()
+    assert (banco / "readings/discover/2026-11-27.yaml").is_file()
     assert not (banco / ".git").exists()
 
 

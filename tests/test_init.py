@@ -183,6 +183,20 @@ def test_with_git_dir_naming_a_repository_kept_apart_init_writes_nothing_and_nes
     assert git(top, "status", "--porcelain") == "?? okr/\n"
 
 
+def test_with_a_stale_git_dir_naming_no_repository_init_makes_and_commits_the_repository(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_DIR naming no repository at all (git itself: "not a git repository") is not the git
+    directory kept apart that init refuses for: init runs as without it, exit 0, a new repository."""
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "no-such-gitdir"))
+    result = cli("init", str(tmp_path / "neworg"), "--organization", "Acme")
+    assert result.exit_code == 0, result.stderr
+    assert "GIT_DIR" not in result.stderr
+    assert "git: initialised a new repository" in result.stdout
+    monkeypatch.delenv("GIT_DIR")
+    assert "units/acme.yaml" in committed_files(tmp_path / "neworg")
+
+
 def test_init_appends_the_cache_to_an_existing_gitignore_without_committing_it(cli, tmp_path: Path) -> None:
     folder = tmp_path / "org"
     folder.mkdir()

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrctl.gitio.run import GitError, GitMissing, RefusedRepository, last_words, run_git
+from okrctl.gitio.run import BrokenLink, GitError, GitMissing, RefusedRepository, last_words, run_git
 
 __all__ = ["GitError", "GitMissing", "RefusedRepository", "WorkTree", "last_words", "run_git", "work_tree"]
 
@@ -308,7 +308,8 @@ def ignored_repository(folder: Path) -> str | None:
     inside a git repository" nor a ``git init`` there (a repository nested in the user's work tree)
     would be right. okrctl finds a repository only through ``.git``: the variables are removed
     because a hook sets them for the repository it runs in, which need not be okrctl's. None when
-    ``GIT_DIR`` is unset or a repository is found; ``folder`` need not exist yet (``init``)."""
+    ``GIT_DIR`` is unset, names no repository (git says "not a git repository" too) or a
+    repository is found; ``folder`` need not exist yet (``init``)."""
     named = [name for name in _REPOSITORY_VARIABLES if os.environ.get(name)]
     if "GIT_DIR" not in named:
         return None
@@ -319,11 +320,28 @@ def ignored_repository(folder: Path) -> str | None:
             return None
     except GitError:
         return None  # a repository git refuses: said as such where the commit is made
+    if not _names_repository(existing, os.environ["GIT_DIR"]):
+        return None  # a stale GIT_DIR: git finds no repository there either
     them = "them" if len(named) > 1 else "it"
     return (
         f"{' and '.join(named)} {'are' if len(named) > 1 else 'is'} set, but okrctl ignores {them}: it commits only "
         "into a repository it finds through a .git folder, and there is none around the files (docs/security.md)"
     )
+
+
+def _names_repository(cwd: Path, git_dir: str) -> bool:
+    """Whether ``git_dir`` (relative to okrctl's own folder, as git reads ``GIT_DIR``) is a git
+    directory by git's account: ``git --git-dir`` given it finds one ("not a git repository: '…'"
+    comes back as ``BrokenLink``). A repository git refuses (another owner) is one all the same."""
+    try:
+        said = run_git(cwd, f"--git-dir={os.path.abspath(git_dir)}", "rev-parse", "--git-dir", check=False)
+    except BrokenLink:
+        return False
+    except RefusedRepository:
+        return True
+    except GitError:
+        return False
+    return said.returncode == 0
 
 
 def commit_paths(folder: Path, paths: list[str], message: str) -> str:
