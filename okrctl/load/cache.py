@@ -23,7 +23,7 @@ import stat
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrctl.findings import Finding
 from okrctl.forked import Background
@@ -43,6 +43,9 @@ from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.entry import summary_of as _summary_of
 from okrctl.load.store import CheckInEntry, Store, cache_enabled, code_stamp, digest, write_stats
+
+if TYPE_CHECKING:
+    from okrctl.load.keptwalk import KeptFiles
 
 __all__ = ["ParseCache", "ResultMemo", "cache_enabled", "code_stamp", "digest", "documents_by_digest"]
 
@@ -90,6 +93,17 @@ class ParseCache:
         self.told: dict[str, str] = {}  # digest -> summary of its entry, as the blob lookup gave it
         self.pending: list[tuple[str, str, str]] = []
         self.started = time.time()
+        # A walk to keep (``keptwalk``) with the rows this run saves, and the rows it was taken with.
+        self.keep_walk: KeptFiles | None = None
+        self.kept_rows: dict[str, StatRow] | None = None
+
+    def take_kept_rows(self, rows: dict[str, StatRow], again: list[str]) -> None:
+        """Know the files by the stat rows a kept walk holds (instead of the stat table, which is
+        not read), and by the table's rows for the files git named beside it (``again``)."""
+        self.kept_rows = rows
+        self.stats = dict(rows)
+        if again:
+            self.stats.update(self.store.stat_rows_of(again))
 
     @classmethod
     def open(cls, root: Path, *, stat_rows: bool = True) -> ParseCache | None:
@@ -157,6 +171,9 @@ class ParseCache:
             self.background.join()
         self.background = self.store.save_stats(self.stats, self.new_stats, remove=self.removes)
         self.stats = dict(self.new_stats)
+        kept, self.keep_walk = self.keep_walk, None
+        if kept is not None and (self.kept_rows is None or _kept_rows_changed(kept, self.kept_rows, self.new_stats)):
+            kept.keep(self.store, self.new_stats)
 
     def consult_stat_rows(self) -> None:
         """Read the stat table after all (git's index could not say which files are unchanged), to
@@ -269,6 +286,14 @@ class ParseCache:
         self.pending = []
         self.save_stats()
         self.store.tidy()
+
+
+def _kept_rows_changed(kept: KeptFiles, before: dict[str, StatRow], after: dict[str, StatRow]) -> bool:
+    """Whether the rows of a kept walk's files changed during the run (a summary learnt, a file
+    recorded at last): it is then kept again, with them."""
+    if not before.items() <= after.items():
+        return True  # a row changed, or is no longer recorded
+    return len(before) < len(kept.rels) and any(rel in after for rel in kept.rels if rel not in before)
 
 
 def _summary_text(summary: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import eq, itemgetter
 from pathlib import Path
 from typing import NamedTuple
@@ -169,6 +169,7 @@ def shown_name(name: str) -> tuple[str, bool]:
 class Discovery:
     files: list[SourceFile]
     other_files: list[str]  # not YAML: counted and mentioned, never read
+    listed: list[str] = field(default_factory=list)  # the folders a walk listed (``_Walk.listed``)
 
 
 def _excluded(rel: str, patterns: list[str]) -> bool:
@@ -192,7 +193,7 @@ SHARED_WALK_MIN_FOLDERS = 64
 
 _Folder = tuple[str, str, bool]  # the folder as the system names it, its relative path + "/", bad name
 # What a walk found, as ``_Walk.plain`` hands it to another process.
-_Plain = tuple[str, list[int], list[tuple[object, ...]], list[str]]
+_Plain = tuple[str, list[int], list[tuple[object, ...]], list[str], list[str]]
 
 
 def discover(
@@ -243,13 +244,7 @@ def discover(
 
         found, _ = in_a_worker(walk_theirs, walk_mine)
         walk.take(*found)
-    files = walk.files
-    files.sort(key=itemgetter(0))  # by rel
-    rels = [source[0] for source in files]
-    if any(map(eq, rels, rels[1:])):  # two odd names shown alike: then by path as well
-        files.sort(key=itemgetter(0, 1))
-    walk.others.sort()
-    return Discovery(walk.files, walk.others)
+    return walk.found()
 
 
 # A folder is listed through a descriptor where the system can (its entries are then looked at
@@ -272,12 +267,13 @@ class _Walk:
         self.files: list[SourceFile] = []
         self.others: list[str] = []
         self.stats = True  # False: regular files are found without their lstat
+        self.listed: list[str] = []  # the folders listed (relative, with a trailing "/"; the root "")
 
     def run(self, folders: list[_Folder], depth: int | None = None) -> list[_Folder]:
         """Walk ``folders`` and everything below them; with ``depth``, only that many levels down:
         the folders below are returned, not walked."""
         patterns, files, others = self.patterns, self.files, self.others
-        with_stats = self.stats
+        with_stats, listed = self.stats, self.listed
         pending = [(folder, 0) for folder in reversed(folders)]
         left: list[_Folder] = []
         while pending:
@@ -299,6 +295,7 @@ class _Walk:
                 # Unreadable: listed as a source under its own name, for the load to report (OKR100).
                 self._unlisted(folder, prefix, bad_folder)
                 continue
+            listed.append(prefix)
             base = folder if folder.endswith(os.sep) else folder + os.sep
             if prefix and any(entry.name == ".git" for entry in listing):
                 # Another repository's work tree (a submodule, a clone inside this one): its files are
@@ -356,6 +353,17 @@ class _Walk:
             _close(handle)
         return left
 
+    def found(self) -> Discovery:
+        """What the walk found, sorted."""
+        files = self.files
+        files.sort(key=itemgetter(0))  # by rel
+        rels = [source[0] for source in files]
+        if any(map(eq, rels, rels[1:])):  # two odd names shown alike: then by path as well
+            files.sort(key=itemgetter(0, 1))
+        self.others.sort()
+        self.listed.sort()
+        return Discovery(files, self.others, self.listed)
+
     def _unlisted(self, folder: str, prefix: str, bad_folder: bool) -> None:
         """A folder that cannot be listed, as a source named after it (the load reports it). The
         root is named ``./``; its config is still found by its path, so what can be read is."""
@@ -379,9 +387,11 @@ class _Walk:
                 stats.extend(info)
             else:
                 odd.append((rel, path, link, tuple(info) if info else None, bad))
-        return "\0".join(rels), stats, odd, self.others
+        return "\0".join(rels), stats, odd, self.others, self.listed
 
-    def take(self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str]) -> None:
+    def take(
+        self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str], listed: list[str]
+    ) -> None:
         """Add what another walk found (``plain``)."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
         files = self.files
@@ -393,3 +403,4 @@ class _Walk:
             stat = FileStat(*info) if isinstance(info, tuple) else None
             files.append(SourceFile(f"{odd_rel}", f"{path}", f"{link}", stat, bool(bad)))
         self.others.extend(others)
+        self.listed.extend(listed)

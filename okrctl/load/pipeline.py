@@ -35,6 +35,7 @@ from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
+from okrctl.load.keptwalk import KEPT_WALK_MIN_FILES, Keeping, KeptFiles, kept_discover
 from okrctl.load.links import LINK_ABOUT, LINK_HINT
 from okrctl.load.store import CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
@@ -339,7 +340,17 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     fresh = store is not None and _fresh(store, root)
     knows_blobs = fresh and store is not None and not store.empty()
 
+    # A store that knows the files by their stat may instead keep the walk of a large tree, to be
+    # taken again while git says no tracked file changed (``keptwalk``): git is asked once the walk
+    # finds the tree large, and the walk is kept when it is done.
+    keeping: list[Keeping] = []
+
     def large() -> bool:
+        if not fresh:
+            kept = Keeping.start(root) if store is not None else None
+            if kept is not None:
+                keeping.append(kept)
+            return False
         early = _start_clean_blobs(root)
         started.append(early)
         return early is not None and knows_blobs
@@ -352,19 +363,34 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         patterns, exclude_line = _exclude_of(root)
         patterns = [*patterns, *_cache_folder_inside(root)]
         _refuse_sparse_checkout(root, patterns)
-        found = discover(
-            root,
-            patterns,
-            jobs=_jobs(),
-            meanwhile=meanwhile,
-            large=large if fresh else None,
-        )
+        kept = kept_discover(root, patterns, store) if store is not None and not fresh else None
+        to_keep: KeptFiles | None = None
+        if kept is not None and store is not None:
+            found, to_keep = kept.found, kept.files
+            by_rows = ParseCache(store, stat_rows=False)
+            by_rows.take_kept_rows(kept.rows, kept.again)
+            opened.append(by_rows)
+        else:
+            found = discover(
+                root,
+                patterns,
+                jobs=_jobs(),
+                meanwhile=meanwhile,
+                large=large if store is not None else None,
+            )
+            if keeping and len(found.files) >= KEPT_WALK_MIN_FILES:
+                to_keep = keeping.pop().files(found, patterns)
+        if to_keep is not None and opened and opened[0] is not None:
+            opened[0].keep_walk = to_keep  # kept with this run's stat rows when it saves them
         _refuse_excluding_everything(root, found, patterns, exclude_line)
     except BaseException:
         for early in started:
             if early is not None:
                 early.stop()
         raise
+    finally:
+        for keeper in keeping:
+            keeper.stop()
     early = started[0] if started else None
     walked_bare = early is not None and knows_blobs  # the walk did not stat the files below its first levels
     cache = opened[0]

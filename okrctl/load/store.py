@@ -14,6 +14,8 @@ What it holds (one database for every repository the user works on):
 * ``findings``: per repository, the findings of the rules that read nothing but the files, by the
   repository's content fingerprint, the day and the cycles (``rules.memo``): ``align`` with other
   options, ``diff`` and a pull request's gate judge a content already judged without running them.
+* ``walks``: per repository, the last walk of a large work tree and git's index at the time
+  (``keptwalk``): while git says no tracked file changed, the next run takes the walk from here.
 * ``places``: by content digest too, the line and column of a place in a document that a finding
   pointed at, and what it is about (``Finding.about``), learnt when a run had to parse the file
   again for them (``Repo.place``): the next run with that finding needs neither the file nor a
@@ -87,6 +89,7 @@ CREATE TABLE IF NOT EXISTS memo(
     at REAL NOT NULL, PRIMARY KEY(repo, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS findings(
     repo TEXT NOT NULL, key TEXT NOT NULL, data BLOB NOT NULL, at REAL NOT NULL, PRIMARY KEY(repo, key));
+CREATE TABLE IF NOT EXISTS walks(repo TEXT PRIMARY KEY, head TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS places(
     digest TEXT NOT NULL, doc INTEGER NOT NULL, loc TEXT NOT NULL, line INTEGER NOT NULL,
     col INTEGER NOT NULL, about TEXT NOT NULL, PRIMARY KEY(digest, doc, loc)) WITHOUT ROWID;
@@ -668,6 +671,26 @@ class Store:
             self._fail()
             return {}
 
+    def stat_rows_of(self, paths: list[str]) -> dict[str, tuple[int, int, int, int, int, str, str | None]]:
+        """``stats`` of the given files only."""
+        if self.broken:
+            return {}
+        found: dict[str, tuple[int, int, int, int, int, str, str | None]] = {}
+        try:
+            for at in range(0, len(paths), 500):
+                part = paths[at : at + 500]
+                marks = ",".join("?" * len(part))
+                for row in self.db.execute(
+                    "SELECT path, size, mtime, ctime, ino, dev, digest, summary FROM stats "
+                    f"WHERE repo=? AND path IN ({marks})",
+                    (self.repo, *part),
+                ):
+                    found[row[0]] = row[1:]
+        except sqlite3.Error:
+            self._fail()
+            return {}
+        return found
+
     def stat_row(self, path: str) -> tuple[int, int, int, int, int] | None:
         """The size, mtime, ctime, inode and device the stat table holds for one file, if any."""
         if self.broken:
@@ -702,6 +725,40 @@ class Store:
         except sqlite3.Error:
             self._fail()
         return None
+
+    # ----- the kept walk (``keptwalk``) ---------------------------------------------------------
+    def kept_walk(self) -> tuple[str, bytes] | None:
+        """The head and data ``keep_walk`` kept for this repository, if any."""
+        if self.broken:
+            return None
+        try:
+            row = self.db.execute("SELECT head, data FROM walks WHERE repo=?", (self.repo,)).fetchone()
+        except sqlite3.Error:
+            self._fail()
+            return None
+        if row is None or not isinstance(row[0], str) or not isinstance(row[1], bytes):
+            return None
+        return row[0], row[1]
+
+    def keep_walk(self, head: str, data: bytes) -> None:
+        """Keep a walk of this repository (one per repository: the last one replaces it)."""
+        if self.broken:
+            return
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO walks VALUES (?,?,?)", (self.repo, head, data))
+        except sqlite3.Error:
+            self._fail()
+
+    def forget_walk(self) -> None:
+        """Remove this repository's kept walk (it no longer answers: the next one is kept anew)."""
+        if self.broken:
+            return
+        try:
+            with self.db:
+                self.db.execute("DELETE FROM walks WHERE repo=?", (self.repo,))
+        except sqlite3.Error:
+            self._fail()
 
     # ----- memoised results -------------------------------------------------------------------
     def memo_get(self, key: str) -> tuple[str, int, str] | None:

@@ -1,0 +1,337 @@
+"""A large work tree's walk, kept in the store while nothing git or the folders tell has changed.
+
+Walking a tree of 57,000 files, a stat for each, costs Python about 0.3 s on two cores, the largest
+share of a warm command at 1,000 teams. Two cheaper things tell whether a walk would still find the
+same: a folder's stat changes whenever an entry is added to it, removed from it or renamed in it,
+so the stats of the thousand folders tell whether any file came or went; and git keeps every
+tracked file's stat in its index and checks them in C: ``git diff-files`` names each tracked file
+whose stat differs from the index's (or, for a stat too close to the index's own time to tell,
+whose content does). So a walk is kept with each folder's stat and git's index as they were:
+
+* on a later run, when every folder has the stat it had, git's index holds the very same bytes and
+  git names no tracked file, each file is where the walk found it, with the stat it had then;
+* a tracked file git names, and every file git does not track, is stat'ed again (their stat rows
+  then tell, as after any walk, whether the store knows what they hold).
+
+The stat rows of the kept files travel with the walk, so a run that takes it does not read the
+stat table either. A walk is kept only when nothing in it needs more than a stat (no link, whose
+target may change behind the folder's back; no file that cannot be read; no name that is not
+UTF-8), no folder changed shortly before it began (a change within the clock's granularity could
+go unseen, as for the stat table's rows), and the index is the same before and after git lists
+what it tracks. (A tracked file git names as changed when the walk is kept stays named until the
+index changes: its stat then no longer is the index's.)
+Any other answer (a git error or message, another index, a folder changed) means a full walk,
+which is kept anew. The store is trusted as the user's own (``store``); a kept walk whose data does
+not parse is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import time
+from array import array
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from okrctl.load.discover import Discovery, _Walk
+
+if TYPE_CHECKING:
+    from okrctl.gitio.run import StartedGit
+    from okrctl.load.store import Store
+
+# A walk is kept from this many files on: below it, asking git costs about what the walk does.
+KEPT_WALK_MIN_FILES = 2000
+# At most this many files git does not track (each is stat'ed again on every run).
+MOST_UNTRACKED = 2000
+_FORMAT = 2
+
+StatRow = tuple[int, int, int, int, int, str, str | None]
+
+# Every stat field compared, whatever the user's configuration says, and no hook or cache of git's
+# asked instead of the files themselves.
+_CHANGED = (
+    "-c",
+    "core.checkStat=default",
+    "-c",
+    "core.trustctime=true",
+    "-c",
+    "core.ignoreStat=false",
+    "-c",
+    "core.fsmonitor=false",
+    "diff-files",
+    "-z",
+    "--name-only",
+    "--relative",
+)
+
+
+def _index_mark(path: str) -> str | None:
+    """What tells git's index file apart from any other (it holds every tracked path, blob and
+    stat), or None: its size, mtime and inode, and the checksum git ends it with (a digest of the
+    rest), or, where git writes none (``index.skipHash``: zeros), a digest of the whole file."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if st.st_size < 64:
+                return None
+            handle.seek(st.st_size - 20)
+            tail = handle.read(20)
+            if tail == bytes(20):
+                handle.seek(0)
+                tail = hashlib.blake2b(handle.read(), digest_size=20).digest()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{tail.hex()}"
+
+
+def _key(root_text: str, patterns: list[str]) -> str:
+    return json.dumps([_FORMAT, root_text, patterns], ensure_ascii=True)
+
+
+def _base(root_text: str) -> str:
+    return root_text if root_text.endswith(os.sep) else root_text + os.sep
+
+
+def _folder_stat(base: str, folder: str) -> list[int] | None:
+    try:
+        st = os.lstat(base + folder if folder else base)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _changed(command: StartedGit) -> list[str] | None:
+    """The tracked files git named as changed, or None when it failed or said anything else."""
+    done = command.result()
+    if done.returncode != 0 or done.stderr:
+        return None
+    try:
+        return [name for name in done.stdout.decode("utf-8").split("\0") if name]
+    except UnicodeDecodeError:
+        return None
+
+
+class KeptFiles:
+    """A walk that may be kept: its files' relative paths and stats (mode, size, mtime, ctime,
+    inode, device: six numbers each), and what tells whether it still holds (``head``)."""
+
+    def __init__(self, head: dict[str, object], rels: list[str], numbers: list[int]) -> None:
+        self.head = head
+        self.rels = rels
+        self.numbers = numbers
+
+    def keep(self, store: Store, stat_rows: dict[str, StatRow]) -> None:
+        """Keep the walk, with each file's stat row as this run ends with it (when it is the row of
+        the kept stat)."""
+        numbers = self.numbers
+        digests: list[str] = []
+        summaries: list[str] = []
+        for at, rel in enumerate(self.rels):
+            row = stat_rows.get(rel)
+            if row is not None and list(row[:5]) == numbers[6 * at + 1 : 6 * at + 6]:
+                digests.append(row[5])
+                summaries.append("-" if row[6] is None else "+" + row[6])
+            else:
+                digests.append("")
+                summaries.append("-")
+        texts = ["\0".join(self.rels), "\0".join(digests), "\0".join(summaries)]
+        if sum(text.count("\0") for text in texts) != 3 * max(len(self.rels) - 1, 0):
+            return  # a NUL inside a name or a summary: the parts could not be told apart
+        parts = [text.encode("utf-8", "surrogatepass") for text in texts]
+        parts.append(array("q", numbers).tobytes())
+        data = b"".join(len(part).to_bytes(8, "little") + part for part in parts)
+        store.keep_walk(json.dumps(self.head, ensure_ascii=True), data)
+
+
+class Keeping:
+    """A walk to keep, started before it runs (``start``); the walk once it is done (``files``),
+    kept with the run's stat rows when the run saves them (``KeptFiles.keep``)."""
+
+    def __init__(self, root: Path, index: str, mark: str, started: list[StartedGit]) -> None:
+        self.root = root
+        self.index = index
+        self.mark = mark
+        self.started = started
+        self.begun = time.time()
+
+    @classmethod
+    def start(cls, root: Path) -> Keeping | None:
+        """Ask git what it tracks, while the walk runs; None outside git."""
+        from okrctl.gitio.run import GitError, run_git, start_git
+
+        try:
+            where = run_git(root, "rev-parse", "--path-format=absolute", "--git-path", "index", check=False)
+        except GitError:
+            return None
+        index = os.fsdecode(where.stdout.strip())
+        mark = _index_mark(index) if where.returncode == 0 and index else None
+        if mark is None:
+            return None
+        started: list[StartedGit] = []
+        try:
+            started.append(start_git(root, "ls-files", "-z", "-s", "-v"))
+        except GitError:
+            for command in started:
+                command.stop()
+            return None
+        return cls(root, index, mark, started)
+
+    def stop(self) -> None:
+        for command in self.started:
+            command.stop()
+
+    def files(self, found: Discovery, patterns: list[str]) -> KeptFiles | None:
+        """``found`` (the walk just made) as a walk to keep, when git's answers and the folders
+        allow it."""
+        from okrctl.load.cache import RACY_SECONDS
+
+        listed_files = self.started[0].result()
+        if listed_files.returncode != 0 or listed_files.stderr:
+            return None
+        if _index_mark(self.index) != self.mark:
+            return None  # the index changed meanwhile
+        tracked: set[str] = set()
+        for record in listed_files.stdout.split(b"\0"):
+            # "H 100644 <blob> 0\t<path>": a plain or executable file git holds, stage 0, not overlooked
+            entry, _, name = record.partition(b"\t")
+            if entry.startswith(b"H 1006") and entry.endswith(b" 0"):
+                tracked.add(name.decode("utf-8", "surrogateescape"))
+        root_text = os.fspath(self.root)
+        base = _base(root_text)
+        rels: list[str] = []
+        numbers: list[int] = []
+        untracked: list[int] = []
+        for at, (rel, path, link, info, bad) in enumerate(found.files):
+            if info is None or link or bad or path != base + rel or not stat.S_ISREG(info[0]):
+                return None
+            if rel not in tracked:
+                untracked.append(at)
+            rels.append(rel)
+            numbers.extend(info)
+        if len(untracked) > MOST_UNTRACKED:
+            return None
+        # A folder changed shortly before the walk began, or since: an entry added in the same tick
+        # of the clock as the folder's stat could go unseen.
+        settled = (self.begun - RACY_SECONDS) * 1e9
+        folders: list[list[object]] = []
+        for folder in found.listed:
+            numbers_of = _folder_stat(base, folder)
+            if numbers_of is None or max(numbers_of[0], numbers_of[1]) >= settled:
+                return None
+            folders.append([folder, *numbers_of])
+        head: dict[str, object] = {
+            "key": _key(root_text, patterns),
+            "index": self.index,
+            "mark": self.mark,
+            "others": found.other_files,
+            "folders": folders,
+            "untracked": untracked,
+        }
+        return KeptFiles(head, rels, numbers)
+
+
+class Kept(NamedTuple):
+    """What a kept walk answers: the files, the stat rows it holds for them, the walk to keep again
+    with this run's rows, and the files stat'ed again (their rows are the stat table's)."""
+
+    found: Discovery
+    rows: dict[str, StatRow]
+    files: KeptFiles
+    again: list[str]
+
+
+def _parts(data: bytes, count: int) -> list[bytes]:
+    """``count`` parts, each after its length (8 bytes); ValueError when the data is not that."""
+    parts: list[bytes] = []
+    at = 0
+    for _ in range(count):
+        size = int.from_bytes(data[at : at + 8], "little")
+        if len(data) < at + 8 + size:
+            raise ValueError("kept walk cut short")
+        parts.append(data[at + 8 : at + 8 + size])
+        at += 8 + size
+    if at != len(data):
+        raise ValueError("kept walk too long")
+    return parts
+
+
+def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
+    """The files ``discover`` would find, from the walk the store keeps; None when it cannot answer
+    (``discover`` must walk)."""
+    from okrctl.gitio.run import GitError, start_git
+
+    kept = store.kept_walk()
+    if kept is None:
+        return None
+    root_text = os.fspath(root)
+    base = _base(root_text)
+    try:
+        head = json.loads(kept[0])
+        if not isinstance(head, dict) or head.get("key") != _key(root_text, patterns):
+            return None
+        index, mark = str(head["index"]), str(head["mark"])
+        others = [str(rel) for rel in head["others"]]
+        folders = [(str(folder), [int(n) for n in numbers]) for folder, *numbers in head["folders"]]
+        untracked = [int(at) for at in head["untracked"]]
+    except (ValueError, TypeError, KeyError):
+        return None
+    if _index_mark(index) != mark:
+        return None
+    try:
+        asked = start_git(root, *_CHANGED)
+    except GitError:
+        return None
+    try:
+        for folder, numbers in folders:
+            if _folder_stat(base, folder) != numbers:
+                return None  # a file came, went or was renamed there
+        try:
+            parts = _parts(kept[1], 4)
+            rels = parts[0].decode("utf-8", "surrogatepass").split("\0")
+            digests = parts[1].decode("ascii").split("\0")
+            summaries = parts[2].decode("utf-8", "surrogatepass").split("\0")
+            packed = array("q")
+            packed.frombytes(parts[3])
+        except (ValueError, UnicodeDecodeError):
+            return None
+        count = len(rels)
+        if len(digests) != count or len(summaries) != count or len(packed) != 6 * count:
+            return None
+        if any(not 0 <= at < count for at in untracked):
+            return None
+        stats = packed.tolist()
+        told = [summary[1:] if summary[:1] == "+" else None for summary in summaries]
+        # (mode, size, mtime, ctime, inode, device) -> (size, mtime, ctime, inode, device, digest, summary)
+        columns = (stats[1::6], stats[2::6], stats[3::6], stats[4::6], stats[5::6], digests, told)
+        rows: dict[str, StatRow] = dict(zip(rels, zip(*columns, strict=True), strict=True))
+        if "" in digests:  # a file the run that kept the walk did not record (it had just changed)
+            for rel, file_digest in zip(rels, digests, strict=True):
+                if not file_digest:
+                    del rows[rel]
+        changed = _changed(asked)
+    finally:
+        asked.stop()
+    if changed is None or _index_mark(index) != mark:
+        return None
+    position = {rel: at for at, rel in enumerate(rels)} if changed else {}
+    looked = [*untracked, *(position[rel] for rel in changed if rel in position)]
+    again: list[str] = []
+    for at in looked:
+        rel = rels[at]
+        again.append(rel)
+        try:
+            st = os.lstat(base + rel)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        now = [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+        if now != stats[6 * at : 6 * at + 6]:
+            stats[6 * at : 6 * at + 6] = now
+            rows.pop(rel, None)
+    walk = _Walk(root_text, patterns)
+    walk.take("\0".join(rels), stats, [], others, [folder for folder, _ in folders])
+    return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again)

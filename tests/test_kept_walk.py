@@ -1,0 +1,225 @@
+"""The kept walk (``okrctl.load.keptwalk``): while git says no tracked file changed, a warm run takes
+the last walk of a large tree from the store instead of walking it again.
+
+Whatever happened to the work tree since, a scan with the kept walk must find exactly what a walk
+finds (every file, its stat, its digest, every file it cannot read) and every command must answer
+as it does without the store. Each test lowers the size from which a walk is kept so that the banco
+example is large enough, and checks that the kept walk did answer (no walk ran) where it should.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, git
+from tests.helpers_git import commit_at, hermetic_git
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[Path]:
+    """Every tree ``discover`` walked in this test (a kept walk walks nothing, or only what git
+    names); the store on, files recorded however new, a walk kept from one file on."""
+    import okrctl.load.cache as cache_module
+    import okrctl.load.discover as discover_module
+    import okrctl.load.pipeline as pipeline
+
+    hermetic_git(monkeypatch, tmp_path)
+    monkeypatch.delenv("OKRCTL_NO_CACHE", raising=False)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("OKRCTL_JOBS", "2")
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now are recorded too
+    monkeypatch.setattr(discover_module, "SHARED_WALK_MIN_FOLDERS", 0)
+    monkeypatch.setattr(pipeline, "KEPT_WALK_MIN_FILES", 1)
+    seen: list[Path] = []
+    real = pipeline.discover
+
+    def discover(root, *args, **kwargs):
+        seen.append(root)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "discover", discover)
+    return seen
+
+
+@pytest.fixture
+def banco(tmp_path: Path) -> Path:
+    root = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", root)
+    git(root, "init", "-q", "-b", "main")
+    commit_at(root, "2026-09-20", "OKRs for 2026-Q4")
+    return root
+
+
+def _scanned(root: Path, *, use_cache: bool = True) -> tuple[list[tuple[object, ...]], list[str], dict[str, str]]:
+    """What a scan found: each file (path, link problem, stat, bad name) with its digest, the other
+    files, and the message of each file it cannot read."""
+    from okrctl.load.pipeline import scan
+    from okrctl.load.store import close_stores
+
+    snapshot = scan(root, use_cache=use_cache)
+    if snapshot.cache is not None:
+        snapshot.save_stats()
+    files = [(*source, snapshot.digests.get(source.rel)) for source in snapshot.discovery.files]
+    problems = {rel: finding.message for rel, finding in snapshot.problems.items()}
+    close_stores()
+    return files, snapshot.discovery.other_files, problems
+
+
+def _filled(root: Path) -> None:
+    """What a first ``align`` leaves in the store."""
+    from tests.conftest import Cli
+
+    assert Cli()("align", "--repo", str(root), "--today", "2026-11-20").exit_code in (0, 1)
+
+
+def _kept(root: Path, walks: list[Path]) -> None:
+    """Keep a walk of ``root`` (the first run fills the store, the second walks and keeps the walk;
+    a third one walks nothing)."""
+    _filled(root)
+    _scanned(root)
+    walks.clear()
+    assert _scanned(root) == _scanned(root, use_cache=False)
+    assert walks == [root]  # (the run without the store walks)
+    walks.clear()
+
+
+def test_a_tree_as_committed_is_not_walked_again(banco: Path, walks: list[Path]) -> None:
+    _filled(banco)
+    _scanned(banco)
+    assert walks == [banco, banco]
+    walks.clear()
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco]  # only the run without the store
+
+
+def _edit_a_checkin(root: Path) -> None:
+    path = next(root.glob("checkins/**/*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("confidence: ", "confidence:  ", 1), encoding="utf-8")
+
+
+def _remove_an_objective_file(root: Path) -> None:
+    next(root.glob("okrs/**/*.yaml")).unlink()
+
+
+def _add_untracked_files(root: Path) -> None:
+    """A file beside tracked ones, a new folder, a hidden one and a file that is no YAML."""
+    first = next(root.glob("checkins/**/*.yaml"))
+    shutil.copy(first, first.with_name("2026-12-31.yaml"))
+    (root / "drafts" / "deeper").mkdir(parents=True)
+    shutil.copy(first, root / "drafts" / "deeper" / "copy.yaml")
+    (root / "drafts" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "broken.yaml").write_text("a: [\n", encoding="utf-8")
+    (root / "okrs" / "readme.md").write_text("# OKRs\n", encoding="utf-8")
+
+
+def _a_file_becomes_a_folder(root: Path) -> None:
+    path = next(root.glob("checkins/**/*.yaml"))
+    raw = path.read_bytes()
+    path.unlink()
+    path.mkdir()
+    (path / "inside.yaml").write_bytes(raw)
+
+
+def _touch(root: Path) -> None:
+    path = next(root.glob("okrs/**/*.yaml"))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 5_000_000_000))
+
+
+def _a_link_and_a_pipe(root: Path) -> None:
+    (root / "okrs" / "outside.yaml").symlink_to("/etc/hostname")
+    os.mkfifo(root / "okrs" / "pipe.yaml")
+
+
+def _a_repository_inside(root: Path) -> None:
+    """A clone in a folder that holds tracked files: a walk no longer reads them."""
+    folder = next(root.glob("checkins/*/"))
+    git(folder, "init", "-q")
+
+
+def _edit_an_untracked_file(root: Path) -> None:
+    path = root / "drafts" / "copy.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# later\n", encoding="utf-8")
+
+
+@pytest.fixture
+def with_untracked(banco: Path) -> Path:
+    (banco / "drafts").mkdir()
+    shutil.copy(next(banco.glob("checkins/**/*.yaml")), banco / "drafts" / "copy.yaml")
+    return banco
+
+
+@pytest.mark.parametrize("change", [_edit_a_checkin, _touch, _edit_an_untracked_file])
+def test_a_file_changed_in_place_is_stated_again(with_untracked: Path, walks: list[Path], change) -> None:
+    _kept(with_untracked, walks)
+    change(with_untracked)
+    assert _scanned(with_untracked) == _scanned(with_untracked, use_cache=False)
+    assert walks == [with_untracked]  # the kept walk answered; the run without the store walked
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_remove_an_objective_file, _add_untracked_files, _a_file_becomes_a_folder, _a_link_and_a_pipe, _a_repository_inside],
+)
+def test_a_file_that_came_or_went_means_a_walk(banco: Path, walks: list[Path], change) -> None:
+    _kept(banco, walks)
+    change(banco)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]  # a folder changed: a walk, kept anew
+    walks.clear()
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco] if change is not _a_link_and_a_pipe else walks == [banco, banco]
+
+
+def test_a_new_index_means_a_walk_and_a_walk_kept_anew(banco: Path, walks: list[Path]) -> None:
+    _kept(banco, walks)
+    _edit_a_checkin(banco)
+    git(banco, "add", "-A")
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]
+    walks.clear()
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_tracked_folder_means_a_walk(banco: Path, walks: list[Path]) -> None:
+    _kept(banco, walks)
+    folder = next(banco.glob("checkins/*/"))
+    folder.chmod(0)
+    try:
+        assert _scanned(banco) == _scanned(banco, use_cache=False)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_damaged_kept_walk_is_ignored(banco: Path, walks: list[Path], tmp_path: Path) -> None:
+    import sqlite3
+
+    _kept(banco, walks)
+    [database] = (tmp_path / "store").glob("store-*.sqlite3")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE walks SET data = substr(data, 1, length(data) - 9)")
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]
+
+
+def test_commands_answer_as_without_the_store(banco: Path, walks: list[Path], cli) -> None:
+    """Views and align after every kind of change, with the kept walk and without the store."""
+    commands = [
+        ["align", "--format", "json", "--today", "2026-11-20"],
+        ["status", "--format", "json", "--today", "2026-11-20"],
+        ["status", "--team", "cards", "--today", "2026-11-20"],
+        ["checkin", "--team", "cards", "-c", "6", "--dry-run", "--date", "2026-11-27", "--today", "2026-11-27"],
+    ]
+    _kept(banco, walks)
+    for change in (_edit_a_checkin, _touch, _add_untracked_files, _remove_an_objective_file, _a_file_becomes_a_folder):
+        change(banco)
+        for command in commands:
+            kept = cli(*command, "--repo", str(banco))
+            alone = cli(*command, "--repo", str(banco), env={"OKRCTL_NO_CACHE": "1"})
+            assert (kept.exit_code, kept.stdout) == (alone.exit_code, alone.stdout), (change.__name__, command)
