@@ -223,3 +223,53 @@ def test_commands_answer_as_without_the_store(banco: Path, walks: list[Path], cl
             kept = cli(*command, "--repo", str(banco))
             alone = cli(*command, "--repo", str(banco), env={"OKRCTL_NO_CACHE": "1"})
             assert (kept.exit_code, kept.stdout) == (alone.exit_code, alone.stdout), (change.__name__, command)
+
+
+def _random_rounds(cli, root: Path, walks: list[Path], seed: int, count: int) -> tuple[list[str], int]:
+    """Random changes (an edit in place, a file added, removed or touched, a commit), each followed
+    by a command run with the store and without it: what differed, and how many runs with the store
+    took the kept walk."""
+    import random
+
+    from tests.test_store_oracle import STAMP, VIEWS, _edit
+
+    rng = random.Random(seed)
+    differed: list[str] = []
+    kept_runs = 0
+    for number in range(count):
+        files = sorted(root.rglob("*.yaml"))
+        step = rng.random()
+        if step < 0.4:
+            _edit(rng, [path for path in files if ".git" not in path.parts])
+        elif step < 0.5:
+            source = rng.choice(files)
+            shutil.copy(source, source.with_name(f"added-{number}.yaml"))
+        elif step < 0.6:
+            rng.choice([path for path in files if path.name != "okrctl.yaml"]).unlink()
+        elif step < 0.7:
+            _touch(root)
+        elif step < 0.8:
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "--allow-empty", "--no-verify", "-m", f"round {number}", env=STAMP)
+        command = rng.choice([["align", "--format", "json"], *VIEWS])
+        walks.clear()
+        with_store = cli(*command, "--today", "2026-11-20", "--repo", str(root))
+        kept_runs += not walks
+        alone = cli(*command, "--today", "2026-11-20", "--repo", str(root), env={"OKRCTL_NO_CACHE": "1"})
+        if (with_store.exit_code, with_store.stdout) != (alone.exit_code, alone.stdout):
+            differed.append(f"round {number}: {' '.join(command)}")
+    return differed, kept_runs
+
+
+def test_random_changes_never_change_an_answer(banco: Path, walks: list[Path], cli) -> None:
+    differed, kept_runs = _random_rounds(cli, banco, walks, 7, 16)
+    assert differed == []
+    assert kept_runs >= 4  # (the kept walk did answer)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_changes_never_change_an_answer_over_longer_runs(banco: Path, walks: list[Path], cli, seed: int) -> None:
+    differed, kept_runs = _random_rounds(cli, banco, walks, seed, 80)
+    assert differed == []
+    assert kept_runs >= 10

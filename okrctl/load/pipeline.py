@@ -402,7 +402,16 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     scanned: set[str] = cache.scanned if cache is not None else set()
     is_regular = stat.S_ISREG
     pending: list[SourceFile] = []  # regular files the stat table does not know
-    for source in found.files:
+    sources = found.files
+    if kept is not None and cache is not None:
+        # A kept walk holds only regular files with good names, and the rows of their stats as
+        # found: the files with a row are known (what the loop below would find, in one pass).
+        by_stat = kept.rows  # (each the row of its file's stat as found: ``kept_discover``)
+        kept_rows.update(by_stat)
+        scanned.update(row[5] for row in by_stat.values())
+        digests.update((rel, row[5]) for rel, row in by_stat.items())
+        sources = [source for source in sources if source[0] not in by_stat]
+    for source in sources:
         # The common case first: a regular file whose stat the table knows (nothing read). What
         # ``ParseCache.known_digest`` does, written out: this runs once per file.
         rel, _path, link_problem, known_stat, bad_name = source
