@@ -384,6 +384,48 @@ def test_a_past_cycle_is_planned_without_yet_and_without_later_context(cli) -> N
     assert "none yet; its latest (2026-Q4) for context" in future
 
 
+def test_a_parents_latest_objectives_for_context_are_those_of_every_cycle_that_ends_last(cli, copy_example) -> None:
+    """Digital Services has its 2026-Q4 objectives and a yearly 2026 one, both ending 2026-12-31:
+    the pre-read for 2027-Q1 once showed only one of the two cycles (the one whose file came
+    first), in text, Markdown and JSON alike."""
+    folder = copy_example("banco")
+    (folder / "okrs" / "2026").mkdir()
+    (folder / "okrs" / "2026" / "digital-services.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: digital-year\nowner: digital-services\ncycle: '2026'\n"
+        "title: A digital year\nkey_results:\n  - {id: users, title: Active users, baseline: 1, target: 2}\n",
+        encoding="utf-8",
+    )
+    args = ("plan", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", DEMO_DAY)
+    text = cli(*args).stdout
+    assert "Digital Services's OKRs for 2027-Q1\n  none yet; its latest (2026-Q4, 2026) for context\n" in text
+    assert "  • digital-first-week: " in text and "  • digital-year: A digital year\n" in text
+    markdown = cli(*args, "--format", "markdown").stdout
+    assert "*none yet; its latest (2026-Q4, 2026) for context*" in markdown and "- digital-year: " in markdown
+    context = json.loads(cli(*args, "--format", "json").stdout)["parent_context"]
+    assert [(o["id"], o["cycle"]) for o in context] == [
+        ("digital-first-week", "2026-Q4"),
+        ("sme-digital-banking", "2026-Q4"),
+        ("resilient-digital-channels", "2026-Q4"),
+        ("digital-year", "2026"),
+    ]
+
+
+def test_the_latest_strategies_are_those_of_every_cycle_that_ends_last(cli, copy_example) -> None:
+    """No strategy covers 2027-Q1; the bank's 2026 strategy and Digital Services' own for 2026-H2
+    both end 2026-12-31. The pre-read once showed one of them (the one whose file came first)."""
+    folder = copy_example("banco")
+    (folder / "strategy" / "digital-services.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Strategy\nid: digital-h2\nowner: digital-services\ncycle: 2026-H2\n"
+        "priorities:\n  - {id: apps, title: Apps first}\n",
+        encoding="utf-8",
+    )
+    text = cli("plan", "--repo", str(folder), "--team", "cards", "--cycle", "2027-Q1", "--today", DEMO_DAY).stdout
+    strategy = text.split("\nStrategy\n")[1].split("\n\n")[0]
+    assert strategy.startswith("  no strategy covers 2027-Q1 yet; the latest ones (2026, 2026-H2) are shown\n")
+    assert "• strategy-2026 (2026), owned by banco\n" in strategy
+    assert "• digital-h2 (2026-H2), owned by digital-services\n" in strategy
+
+
 def test_declared_cycles_with_a_cool_down_week_between_them_follow_each_other(cli, copy_example) -> None:
     """c1 ends on a Sunday, c2 starts a week later: planning during c1, or in the week between,
     prepares c2 (it once prepared the calendar quarter under way, 2026-Q1, or 2026-Q3). A declared

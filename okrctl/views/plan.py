@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from okrctl.analysis.alignment import in_overlapping_cycle
 from okrctl.analysis.state import ObjectiveState, objective_state
@@ -364,13 +364,26 @@ def _strategies(repo: Repo, team: str, cycle: Cycle, day: date) -> tuple[list[St
         return [], f"no strategy of this unit or its ancestors covered {cycle.id}"
     if not mine:
         return [], "no strategy of this unit or its ancestors yet"
+    latest = _ending_last(repo, mine)
+    cycles = ", ".join(dict.fromkeys(str(s.cycle) for s in latest))
+    if len(latest) == 1:
+        return latest, f"no strategy covers {cycle.id} yet; the latest one ({cycles}) is shown"
+    return latest, f"no strategy covers {cycle.id} yet; the latest ones ({cycles}) are shown"
 
-    def end_of(strategy: Strategy) -> date:
-        found = repo.cycle(strategy.cycle)
+
+_Dated = TypeVar("_Dated", Objective, Strategy)
+
+
+def _ending_last(repo: Repo, items: list[_Dated]) -> list[_Dated]:
+    """Those of ``items`` whose cycle ends last, in their order (an unknown cycle ends before any
+    other): every one of them, as cycles can end on one day (a quarter and the year it closes)."""
+
+    def end_of(item: _Dated) -> date:
+        found = repo.cycle(item.cycle)
         return found.end if found else date.min
 
-    latest = max(mine, key=end_of)
-    return [latest], f"no strategy covers {cycle.id} yet; the latest one ({latest.cycle}) is shown"
+    last = max(map(end_of, items), default=None)
+    return [item for item in items if end_of(item) == last]
 
 
 def _of_cycle_first(repo: Repo, objectives: list[Objective], cycle: Cycle) -> list[Objective]:
@@ -417,10 +430,7 @@ def plan_view(repo: Repo, team: str, cycle: Cycle, reason: str, day: date) -> Pl
         parent_objectives = [o for o in all_parent if str(o.cycle) == cycle.id]
         parent_objectives += [o for o in all_parent if str(o.cycle) != cycle.id and _overlapping(repo, o, cycle)]
         if not parent_objectives and all_parent and cycle.end >= day:
-            ends = {str(o.cycle): c.end for o in all_parent if (c := repo.cycle(o.cycle)) is not None}
-            if ends:
-                latest = max(ends, key=lambda k: ends[k])
-                parent_context = [o for o in all_parent if str(o.cycle) == latest]
+            parent_context = _ending_last(repo, [o for o in all_parent if repo.cycle(o.cycle) is not None])
 
     siblings = [u for u in repo.children(parent)] if parent else []
     # Of the planned cycle first, then of cycles overlapping it (a year's plan sees its quarters),

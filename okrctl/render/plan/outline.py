@@ -70,8 +70,9 @@ def outline(view: PlanView) -> Outline:
             for objective in view.parent_objectives:
                 _objective(section, objective)
         elif view.parent_context:
-            context_cycle = view.parent_context[0].cycle
-            section = doc.section(title, f"none yet; its latest ({context_cycle}) for context")
+            # Every cycle the context comes from, as for "Where … comes from" below.
+            cycles = ", ".join(dict.fromkeys(str(objective.cycle) for objective in view.parent_context))
+            section = doc.section(title, f"none yet; its latest ({cycles}) for context")
             for objective in view.parent_context:
                 _objective(section, objective)
         else:
