@@ -639,6 +639,12 @@ def prepare(
         # okrctl never reads that folder: the reading would count for nothing, and ``--commit``
         # would commit it in that repository's history.
         raise ContentError(other_repository_refusal(rel, nested))
+    if existing is None:
+        from okrctl.checkin.session import refuse_a_day_with_errors
+
+        # The team's reading of the day with errors, in any file (its own place among them), is no
+        # missing reading: a new one beside it would be a second of the day once it is fixed (OKR102).
+        refuse_a_day_with_errors(repo, team, day, "Reading")
     known = repo.digests.get(rel)
     try:
         there = path.exists() or path.is_symlink()
@@ -649,9 +655,13 @@ def prepare(
     if existing is None and there and (known is not None or not repo.digests):
         # (A file this run's scan did not see was written meanwhile, by another ``measure`` most
         # often: ``write`` adds to it under its lock.)
+        from okrctl.views.scope import first_error_line
+
         raise ContentError(
-            f"{rel}: the file exists but holds no valid reading of '{team}' for {day}; nothing was written "
-            "(run 'okrctl align' and fix or move it)"
+            f"the file exists but holds no valid reading of '{team}' for {day}; nothing was written "
+            "(run 'okrctl align' and fix or move it)",
+            path=rel,
+            line=first_error_line(repo, rel),
         )
     if existing is None:
         from okrctl.repofiles import not_a_folder

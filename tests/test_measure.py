@@ -1232,3 +1232,76 @@ def test_a_reading_written_back_as_head_holds_it_is_no_commit_of_another_run(cli
     assert "meanwhile" not in result.stdout
     assert git(banco, "rev-parse", "HEAD").strip() == before
     assert git(banco, "status", "--porcelain").splitlines() == [f"D  {READING}", "?? readings/"]
+
+
+BROKEN_READING = {
+    # (the reading's text, the line of its first error as align reports it)
+    "a value that is text": (
+        f"{HEAD_OF_READING.replace('2026-11-24', DAY)}values:\n  onboarding-completion: high\n",
+        7,
+    ),
+    "a key written twice": (
+        f"{HEAD_OF_READING.replace('2026-11-24', DAY)}source: dashboard\nvalues:\n  onboarding-completion: 80\n",
+        6,
+    ),
+    "a tab that indents": (f"{HEAD_OF_READING.replace('2026-11-24', DAY)}values:\n\tonboarding-completion: 80\n", 7),
+}
+
+
+@pytest.mark.parametrize("args", [(), ("--dry-run",), ("--commit",)], ids=["write", "dry run", "commit"])
+@pytest.mark.parametrize("broken", list(BROKEN_READING))
+def test_a_reading_of_the_day_with_errors_in_another_file_is_named_and_no_second_is_written(
+    cli, banco, tmp_path, broken, args
+) -> None:
+    """The team's reading of the day with an error, in a file of another name: measure wrote (and
+    with --commit committed) a second reading of the day beside it, an OKR102 error once the first
+    is fixed. It is refused as checkin refuses such a check-in: its file and the line of its first
+    error, nothing written (exit 1)."""
+    text, line = BROKEN_READING[broken]
+    other = "readings/discover/thursday.yaml"
+    (banco / "readings/discover").mkdir(parents=True)
+    write(banco / other, text)
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "reading by hand")
+    head = git(banco, "rev-parse", "HEAD")
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,300\n"), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"okrctl: {other}:{line}: the reading of 'discover' for {DAY} here has errors; nothing was written "
+        f"(run 'okrctl align {other}' and fix it)\n",
+    )
+    assert sorted(p.name for p in (banco / "readings/discover").iterdir()) == ["thursday.yaml"]
+    assert git(banco, "rev-parse", "HEAD") == head
+    assert git(banco, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_READING))
+def test_a_reading_of_the_day_with_errors_at_its_own_place_is_named_with_its_line(cli, banco, tmp_path, broken) -> None:
+    """A broken reading at readings/discover/<day>.yaml was refused naming the file alone ('the file
+    exists but holds no valid reading'); align names its line, and so does measure now."""
+    text, line = BROKEN_READING[broken]
+    (banco / "readings/discover").mkdir(parents=True)
+    before = write(banco / READING, text).read_bytes()
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,300\n"))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"okrctl: {READING}:{line}: the reading of 'discover' for {DAY} here has errors; nothing was written "
+        f"(run 'okrctl align {READING}' and fix it)\n",
+    )
+    assert f"{READING}:{line}:" in cli("align", "--repo", str(banco), "--today", DAY).stdout
+    assert (banco / READING).read_bytes() == before
+
+
+def test_a_file_at_the_readings_place_that_holds_no_reading_of_the_day_is_named_with_its_line(
+    cli, banco, tmp_path
+) -> None:
+    """Its date cannot be read, so it is no reading of the day; still the line of its error is named."""
+    (banco / "readings/discover").mkdir(parents=True)
+    write(banco / READING, HEAD_OF_READING.replace("2026-11-24", "26-11-2026") + "values:\n  setup-tickets: 320\n")
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,300\n"))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"okrctl: {READING}:4: the file exists but holds no valid reading of 'discover' for {DAY}; nothing was "
+        "written (run 'okrctl align' and fix or move it)\n",
+    )

@@ -202,14 +202,17 @@ def _in_the_way(path: Path, team: str, day: date) -> str:
     return f"the file exists but holds no valid check-in of '{team}' for {day}"
 
 
-def _refuse_a_checkin_with_errors(repo: Repo, team: str, day: date) -> None:
-    """A check-in of ``team`` for ``day`` with errors, wherever it lies, is no missing check-in: a
-    new one beside it would be a second of the day once it is fixed (OKR102). Refused, exit 1."""
-    for said in _broken(repo, "CheckIn", (team,)):
+def refuse_a_day_with_errors(repo: Repo, team: str, day: date, kind: str = "CheckIn") -> None:
+    """A check-in (or, ``kind`` "Reading", a reading) of ``team`` for ``day`` with errors, wherever
+    it lies, is no missing one: a new one beside it would be a second of the day once it is fixed
+    (OKR102), and one at its place is that file to fix. Refused with the line of its first error,
+    as align reports it (exit 1)."""
+    what = "reading" if kind == "Reading" else "check-in"
+    for said in _broken(repo, kind, (team,)):
         doc = said.doc
         if said.day == day:
             raise ContentError(
-                f"the check-in of '{team}' for {day} here has errors; nothing was written "
+                f"the {what} of '{team}' for {day} here has errors; nothing was written "
                 f"(run 'okrctl align {shown_path(doc.path)}' and fix it)",
                 path=doc.path,
                 line=_first_error_line(repo, doc.path) or doc.line,
@@ -219,7 +222,7 @@ def _refuse_a_checkin_with_errors(repo: Repo, team: str, day: date) -> None:
 def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:
     """``--amend`` finds no valid check-in of the day: one with errors, or any file at its place,
     is what stands in the way (exit 1, as without ``--amend``), not a check-in that is missing."""
-    _refuse_a_checkin_with_errors(repo, team, day)
+    refuse_a_day_with_errors(repo, team, day)
     rel = _new_rel(team, day)
     try:
         os.lstat(repo.root / rel)
@@ -351,7 +354,7 @@ def check_place(session: Session) -> None:
             "(use --amend to edit it)",
             same_day.path,
         )
-    _refuse_a_checkin_with_errors(repo, team, day)
+    refuse_a_day_with_errors(repo, team, day)
     try:
         os.lstat(session.path)  # a file, or a link (to anything or nothing), in the check-in's place
         taken = True
