@@ -163,7 +163,13 @@ def test_a_file_changed_in_place_is_stated_again(with_untracked: Path, walks: li
 
 @pytest.mark.parametrize(
     "change",
-    [_remove_an_objective_file, _add_untracked_files, _a_file_becomes_a_folder, _a_link_and_a_pipe, _a_repository_inside],
+    [
+        _remove_an_objective_file,
+        _add_untracked_files,
+        _a_file_becomes_a_folder,
+        _a_link_and_a_pipe,
+        _a_repository_inside,
+    ],
 )
 def test_a_file_that_came_or_went_means_a_walk(banco: Path, walks: list[Path], change) -> None:
     _kept(banco, walks)

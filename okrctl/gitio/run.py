@@ -334,7 +334,10 @@ class StartedGit:
             self.err.close()
 
     def stop(self) -> None:
-        """Its answer is not wanted: end it now, with whatever it started (a hook, a wrapper's git)."""
+        """Its answer is not wanted: end it now, with whatever it started (a hook, a wrapper's git).
+        Nothing once its answer was taken (``result``): its process id may be another's by then."""
+        if self.out.closed:
+            return
         try:
             os.killpg(self.process.pid, signal.SIGKILL)  # its own process group (``start_git``)
         except (AttributeError, OSError):  # no process groups here, or nothing left in it

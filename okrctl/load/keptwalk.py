@@ -284,6 +284,7 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
         asked = start_git(root, *_CHANGED)
     except GitError:
         return None
+    answered = False
     try:
         for folder, numbers in folders:
             if _folder_stat(base, folder) != numbers:
@@ -311,9 +312,10 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
             for rel, file_digest in zip(rels, digests, strict=True):
                 if not file_digest:
                     del rows[rel]
-        changed = _changed(asked)
+        answered, changed = True, _changed(asked)
     finally:
-        asked.stop()
+        if not answered:
+            asked.stop()  # (never after its answer: its process group may be another's by then)
     if changed is None or _index_mark(index) != mark:
         return None
     position = {rel: at for at, rel in enumerate(rels)} if changed else {}
