@@ -167,3 +167,84 @@ def test_a_forecast_far_below_the_key_results_numbers_keeps_its_digits_in_report
         chart = re.search(r'<svg class="krchart".*?</svg>', html, re.S)
         assert chart is not None
         assert re.search(r'stroke-dasharray="1 3"[^>]*/><text[^>]*>0\.000302</text>', chart.group(0)), page
+
+
+RATES = """apiVersion: okrctl/v1
+kind: Objective
+id: ta-o
+owner: ta
+cycle: 2026-Q4
+title: A reliable web shop
+key_results:
+  - {id: errors, type: maintain, title: Keep the error rate at most 0.5%, unit: "%", max: 0.5}
+  - {id: conv, title: Checkout conversion from 0.01 to 0.05, baseline: 0.01, target: 0.05}
+"""
+
+
+def test_a_value_below_1_is_rounded_half_up_alike_in_every_output(cli: Cli, tmp_path: Path, git_repo) -> None:
+    """A check-in of 0.2345 read 0.234 in status, retro and the site's check-in table (half to even,
+    on the float) and 0.235 in the report and the site's key result rows; 0.03125 read 0.0312 and
+    0.0313. docs/format.md rounds half up, as a person rounds: 0.235 and 0.0313 everywhere."""
+    root = git_repo(_org(tmp_path / "org", RATES, "results: {errors: 0.2345, conv: 0.03125}\n", "2026-11-20"))
+    day = ("--repo", str(root), "--today", "2026-11-20")
+    status = cli("status", *day, "--team", "ta")
+    retro = cli("retro", *day, "--team", "ta")
+    report = cli("report", *day, "--unit", "ta", "--format", "markdown")
+    site = tmp_path / "site"
+    built = cli("site", str(site), *day)
+    for result in (status, retro, report, built):
+        assert result.exit_code == 0, result.output
+    page = (site / "teams/ta.html").read_text(encoding="utf-8")
+    assert "keep ≤ 0.5%: 0.235%" in status.stdout and "0.01 → 0.0313 → 0.05" in status.stdout
+    assert "keep ≤ 0.5%, now 0.235)" in retro.stdout and "0.01 → 0.05, now 0.0313)" in retro.stdout
+    assert "| 0.235% |" in report.stdout and "| 0.0313 |" in report.stdout
+    assert "<code>errors</code> 0.235</li>" in page and "<code>conv</code> 0.0313</li>" in page  # check-in table
+    assert ">0.235%</td>" in page and ">0.0313</td>" in page  # the key result rows
+    for text in (status.stdout, retro.stdout, report.stdout, page):
+        assert "0.234" not in text and "0.0312" not in text
+
+
+SCORES = """apiVersion: okrctl/v1
+kind: Objective
+id: ta-o
+owner: ta
+cycle: 2026-Q4
+title: Grow the web shop
+key_results:
+  - {id: revenue, title: Revenue from 100 to 200, unit: k€, baseline: 100, target: 200}
+  - {id: nps, title: NPS from 30 to 50, unit: points, baseline: 30, target: 50}
+"""
+
+
+def test_a_forecast_reads_alike_in_status_report_and_site_and_never_as_a_target_it_falls_short_of(
+    cli: Cli, tmp_path: Path, git_repo
+) -> None:
+    """Forecasts of 196.754 (k€, written to a tenth) and 49.85 (points, whole) read 197 and 49.8 in
+    status (three significant digits) but 196.8 and 50 in the report and the site, which said
+    "forecast at cycle end 50, 99.2% of the way to target" beside "target 50". One rule now: the
+    KR's own precision, and a forecast short of its target keeps the digit that says so."""
+    root = _org(tmp_path / "org", SCORES, "results: {revenue: 110, nps: 32}\n", "2026-10-09")
+    for day, revenue, nps in (("2026-10-23", 125, 34), ("2026-11-06", 140, 38), ("2026-11-20", 152.5, 41)):
+        (root / f"checkins/ta/{day}.yaml").write_text(
+            "apiVersion: okrctl/v1\nkind: CheckIn\nowner: ta\n"
+            f"date: {day}\nconfidence: 7\nresults: {{revenue: {revenue}, nps: {nps}}}\n",
+            encoding="utf-8",
+        )
+    git_repo(root)
+    day = ("--repo", str(root), "--today", "2026-11-27")
+    status = cli("status", *day, "--team", "ta")
+    report = cli("report", *day, "--unit", "ta", "--format", "markdown")
+    site = tmp_path / "site"
+    built = cli("site", str(site), *day)
+    for result in (status, report, built):
+        assert result.exit_code == 0, result.output
+    lines = [" ".join(line.split()) for line in status.stdout.splitlines()]
+    assert any(line.startswith("revenue ") and line.endswith(" 196.8 (97%)") for line in lines), status.stdout
+    assert any(line.startswith("nps ") and line.endswith(" 49.8 (99.2%)") for line in lines), status.stdout
+    said = ("forecast at cycle end 196.8, 97% of the way to target", "forecast at cycle end 49.8, 99.2% of the way")
+    page = (site / "objectives/ta-o.html").read_text(encoding="utf-8")
+    for text in (report.stdout, page):
+        assert all(words in text for words in said), text
+        assert "forecast at cycle end 50," not in text
+    labels = re.findall(r'stroke-dasharray="1 3"[^>]*/><text[^>]*>([^<]*)</text>', page)
+    assert labels == ["196.8", "49.8"]  # the charts' forecast labels

@@ -142,12 +142,12 @@ def test_a_key_result_worked_by_hand_matches_status_json(cli, tmp_path: Path) ->
     assert objective["last_checkin"] == "2026-11-12"
     assert objective["days_since_checkin"] == 4
 
-    # The same numbers on the screen.
+    # The same numbers on the screen; a forecast as the KR's numbers are written (whole), half up.
     screen = cli("status", "--repo", str(root), "--today", "2026-11-16", "--team", "alpha").stdout
     text = "\n".join(" ".join(line.split()) for line in screen.splitlines())
     assert "▲ at-risk · progress 40%, expected 44%" in text
-    assert "tickets 400 → 340 → 280 tickets/week ████░┃░░░░ 50%/51% ● on-track 262 (100%)" in text
-    assert "signups 0 → 30 → 100 ███┃░░░░░░ 30%/37% ● on-track 58.2 (58%)" in text
+    assert "tickets 400 → 340 → 280 tickets/week ████░┃░░░░ 50%/51% ● on-track 263 (100%)" in text
+    assert "signups 0 → 30 → 100 ███┃░░░░░░ 30%/37% ● on-track 58 (58%)" in text
     assert "▼ confidence drop 7 → 4 on 2026-11-12 (from 2026-10-29)" in text
 
 

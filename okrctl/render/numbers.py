@@ -8,6 +8,8 @@
   ``3 weeks``.
 * :func:`measured` — a KR value at the precision the KR is written with (:func:`decimals_of`):
   ``2,765`` users rather than ``2,765.16``, ``24.6%``, ``7.57`` minutes.
+* :func:`projected` — a forecast, as :func:`measured`, never as a target it falls short of: ``49.8``
+  beside a target of 50.
 * :func:`compact` — a value in a chart's narrow label: ``1.41M``, ``12.3K``, ``2,765``, ``1.74e15``,
   ``2.49e-5``, ``-1.25e-4``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
@@ -22,7 +24,7 @@ commit message.
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 EMPTY = "—"
 MINUS = "−"  # U+2212: lines up with a plus sign in a column
@@ -71,15 +73,22 @@ def number(
 
 def _three_digits(value: float) -> str:
     """A value below 1 to three significant digits, written out as people write it (``0.00005``,
-    never ``5e-05``), rounded as Python's ``.3g`` rounds the float. Past fifteen zeros after the
-    point no one counts them: ``1e-16`` stays as Python writes it."""
-    exact = Decimal(value)
-    if not exact:
+    never ``5e-05``), rounded half up as :func:`half_up` rounds and as :func:`measured` shows the
+    same value: 0.2345 reads ``0.235`` and 0.03125 ``0.0313`` in every output. Past fifteen zeros
+    after the point no one counts them: ``1e-16`` stays as Python writes it."""
+    if not value:
         return "0"
-    if exact.adjusted() < -15:
-        return f"{value:.3g}"
-    rounded = exact.quantize(Decimal(1).scaleb(exact.adjusted() - 2), rounding=ROUND_HALF_EVEN)
-    text = f"{rounded:f}"
+    places = 2 - math.floor(math.log10(abs(value)))
+    if places < 12:
+        text = half_up(value, places)  # the places ``decimals_of`` gives a value below 1
+    else:
+        # At and past the twelve decimals ``half_up`` first rounds to: the same rule, on the shortest
+        # decimal that gives the float back (1.2345e-13 reads 0.000000000000123, not 0).
+        exact = Decimal(repr(float(value)))
+        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if exact.adjusted() < -15:
+            return f"{rounded.normalize():e}"
+        text = f"{rounded:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -120,6 +129,25 @@ def projected_decimals(value: float | None, decimals: int) -> int:
     return max(decimals, decimals_of(value))
 
 
+def projected(value: float | None, unit: str | None = None, *, decimals: int, short_of: float | None = None) -> str:
+    """A forecast as every output writes it (``status``, ``report``, ``site``): as :func:`measured`
+    at :func:`projected_decimals`. One short of its target (``short_of``) never reads as the target:
+    where the KR's precision would round it onto the target, it keeps the first decimal that tells
+    them apart, as :func:`percent` keeps a tenth: 49.82 reads ``49.8`` beside a target of 50 (at
+    99.1%), not ``50``; 49.996 reads ``49.996`` beside 50.00."""
+    places = projected_decimals(value, decimals)
+    text = measured(value, unit, decimals=places)
+    if value is None or short_of is None or not math.isfinite(value) or json_value(value) == json_value(short_of):
+        return text  # a float's noise off the target is the target (as JSON gives it)
+    shown = min(places, 2) if abs(value) >= 1 else places  # as ``measured`` shows it
+    if half_up(value, shown) != half_up(short_of, shown):
+        return text
+    while shown < 12 and half_up(value, shown) == half_up(short_of, shown):
+        shown += 1
+    text = half_up(value, shown).rstrip("0").rstrip(".")
+    return f"{text}%" if unit == "%" else text
+
+
 def measured(value: float | None, unit: str | None = None, *, decimals: int, empty: str = EMPTY) -> str:
     """A KR value at the KR's own precision, thousands grouped, a percent sign joined:
     ``2,765`` (users), ``24.6%``, ``7.57``. Other units are shown with the KR's range."""
@@ -149,26 +177,35 @@ _SCALES = (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3))
 LABEL_CHARS = 8
 
 
-def compact(value: float | None, *, decimals: int, empty: str = EMPTY, digits: int = 3) -> str:
+def compact(
+    value: float | None, *, decimals: int, empty: str = EMPTY, digits: int = 3, short_of: float | None = None
+) -> str:
     """A value in a chart's label, which has room for about eight characters (:data:`LABEL_CHARS`):
     from 10,000 up, ``digits`` significant digits and a scale (``12.3K``, ``1.41M``, ``2.5B``); past
     the largest scale (what reads 1,000T or more), the same digits in scientific form (``1.74e15``);
     from 1,000 up, whole; below, as :func:`measured`, except that below 0.0001 the digits it keeps
     are written in scientific form (``2.49e-5``, not ``0.0000249``), and that a label longer than
     the room keeps as many of its digits as fit (:func:`_within_room`: ``-1.25e-4``, not
-    ``-0.000125``). Tables and the chart's title keep the full value."""
+    ``-0.000125``). A forecast's label, with the target it falls ``short_of``, is written as
+    :func:`projected` writes it while it is written out (below 10,000): never as the target.
+    Tables and the chart's title keep the full value."""
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     size = abs(value)
     if size < 1_000:
-        text = measured(value, decimals=decimals)
+        text = (
+            measured(value, decimals=decimals)
+            if short_of is None
+            else projected(value, decimals=decimals, short_of=short_of)
+        )
         if size < 1e-4:
             text = _small_scientific(text)
         return text if len(text) <= LABEL_CHARS else _within_room(value, text)
     if size < 10_000:
-        return measured(value, decimals=0)
+        text = measured(value, decimals=0) if short_of is None else projected(value, decimals=0, short_of=short_of)
+        return text if len(text) <= LABEL_CHARS else measured(value, decimals=0)
     index = next(i for i, (_, scale) in enumerate(_SCALES) if size >= scale)
     suffix, scale = _SCALES[index]
     scaled = size / scale

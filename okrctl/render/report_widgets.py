@@ -11,6 +11,7 @@ from okrctl.analysis.state import KRState
 from okrctl.render import numbers, widgets
 from okrctl.render.palette import STATUS_COLOR as STATUS_COLOR  # re-exported: HTML, SVG, Mermaid, DOT
 from okrctl.render.widgets import STATUS_STYLE as STATUS_STYLE  # re-exported: the renderers use w.*
+from okrctl.render.widgets import kr_decimals as kr_decimals
 from okrctl.safetext import one_written_line
 from okrctl.views.report import CheckinAge, Contributor, Report, UnitHealth
 
@@ -31,11 +32,6 @@ def change_value(value: object) -> str:
     if isinstance(value, str):
         return f"“{value}”"
     return "—" if value is None else str(value)
-
-
-def kr_decimals(kr: KRState) -> int:
-    """The decimals the KR's numbers are written with: a count stays a count (2,765 users)."""
-    return numbers.decimals_of(kr.baseline, kr.target, kr.min, kr.max, *(v for _, v in kr.series))
 
 
 def kr_number(kr: KRState, value: float | None) -> str:
@@ -68,8 +64,7 @@ def kr_forecast(kr: KRState) -> str:
     """Projected value at the cycle end and the progress it would mean, in words."""
     if kr.forecast is None:
         return "—"
-    decimals = numbers.projected_decimals(kr.forecast, kr_decimals(kr))
-    return forecast_phrase(numbers.measured(kr.forecast, kr.unit, decimals=decimals), kr.forecast_progress)
+    return forecast_phrase(widgets.forecast_value(kr), kr.forecast_progress)
 
 
 def score_value(score: float) -> str:

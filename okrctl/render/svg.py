@@ -369,11 +369,15 @@ def _axis_label(left: float, y: float, text: str) -> str:
 def _value(chart: KRChart, value: float, *, projected: bool = False) -> str:
     """A value on the chart, as precise as the KR's own numbers (a count stays a count), and
     compact from 10,000 up (``1.41M``): a label has about six characters of room beside the plot.
-    A ``projected`` one (the forecast) below 1 keeps its own three significant digits."""
+    A ``projected`` one (the forecast) below 1 keeps its own three significant digits, and never
+    reads as the target it falls short of (``numbers.projected``)."""
     decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
+    short_of = None
     if projected:
         decimals = numbers.projected_decimals(value, decimals)
-    return numbers.compact(value, decimals=decimals, digits=_label_digits(chart, decimals))
+        if chart.forecast_progress is not None and chart.forecast_progress < 1:
+            short_of = chart.target
+    return numbers.compact(value, decimals=decimals, digits=_label_digits(chart, decimals), short_of=short_of)
 
 
 def _label_digits(chart: KRChart, decimals: int) -> int:

@@ -7,12 +7,16 @@ the meaning, colour only repeats it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from okrctl import metrics
 from okrctl.render import numbers
+
+if TYPE_CHECKING:
+    from okrctl.analysis.state import KRState
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 GAP = "·"  # a week without a value
@@ -47,6 +51,19 @@ def milestone_text(value: float | None) -> str:
         return "not done"
     # Under way never reads as either end (``numbers.percent``): 99.6% is not "100% done".
     return f"{numbers.percent(value)} done"
+
+
+def kr_decimals(kr: KRState) -> int:
+    """The decimals the KR's numbers are written with: a count stays a count (2,765 users)."""
+    return numbers.decimals_of(kr.baseline, kr.target, kr.min, kr.max, *(v for _, v in kr.series))
+
+
+def forecast_value(kr: KRState) -> str:
+    """A key result's forecast as ``status``, ``report`` and ``site`` all write it: at the KR's own
+    precision, and never as the target it falls short of (``numbers.projected``: 49.8 beside a
+    target of 50, at 99.1% of the way)."""
+    short = kr.forecast_progress is not None and kr.forecast_progress < 1
+    return numbers.projected(kr.forecast, kr.unit, decimals=kr_decimals(kr), short_of=kr.target if short else None)
 
 
 def sparkline(

@@ -108,11 +108,11 @@ def progress_cell(progress: float, expected: float, status: str, width: int = BA
 
 
 def forecast_text(kr: KRState) -> Text:
-    """``87.87 (91%)``: the projected value at the cycle end (``%`` after it, as after every
-    number of a key result measured in %) and the progress it would mean."""
+    """``87.87 (91%)``: the projected value at the cycle end as the report writes it (``%`` after
+    it, as after every number of a key result measured in %) and the progress it would mean."""
     if kr.forecast is None:
         return Text("—", style="dim")
-    text = Text(numbers.with_unit(numbers.significant(kr.forecast, 3), kr.unit))
+    text = Text(widgets.forecast_value(kr))
     if kr.forecast_progress is not None:
         text.append(f" ({numbers.percent(kr.forecast_progress)})", style=widgets.BAND_STYLE[kr.forecast_band or ""])
     return text
