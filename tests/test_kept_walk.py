@@ -57,12 +57,14 @@ def banco(tmp_path: Path) -> Path:
 def _scanned(root: Path, *, use_cache: bool = True) -> tuple[list[tuple[object, ...]], list[str], dict[str, str]]:
     """What a scan found: each file (path, link problem, stat, bad name) with its digest, the other
     files, and the message of each file it cannot read."""
+    from okrctl.forked import Background
     from okrctl.load.pipeline import scan
     from okrctl.load.store import close_stores
 
     snapshot = scan(root, use_cache=use_cache)
     if snapshot.cache is not None:
         snapshot.save_stats()
+    Background.join_all()  # (what okrctl does before it ends: the kept walk is written)
     files = [(*source, snapshot.digests.get(source.rel)) for source in snapshot.discovery.files]
     problems = {rel: finding.message for rel, finding in snapshot.problems.items()}
     close_stores()

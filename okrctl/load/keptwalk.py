@@ -30,9 +30,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import time
 from array import array
+from bisect import bisect_left
+from itertools import chain
+from operator import eq, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -125,25 +129,32 @@ class KeptFiles:
 
     def keep(self, store: Store, stat_rows: dict[str, StatRow]) -> None:
         """Keep the walk, with each file's stat row as this run ends with it (when it is the row of
-        the kept stat)."""
+        the kept stat), written by a worker while the command goes on."""
+        store.keep_walk(lambda: self.encoded(stat_rows))
+
+    def encoded(self, stat_rows: dict[str, StatRow]) -> tuple[str, bytes] | None:
+        """The head and data the store keeps (``kept_discover`` reads them), None when a name or a
+        summary holds a NUL (the parts could not be told apart)."""
         numbers = self.numbers
-        digests: list[str] = []
-        summaries: list[str] = []
-        for at, rel in enumerate(self.rels):
-            row = stat_rows.get(rel)
-            if row is not None and list(row[:5]) == numbers[6 * at + 1 : 6 * at + 6]:
-                digests.append(row[5])
-                summaries.append("-" if row[6] is None else "+" + row[6])
-            else:
-                digests.append("")
-                summaries.append("-")
+        stats = zip(numbers[1::6], numbers[2::6], numbers[3::6], numbers[4::6], numbers[5::6], strict=True)
+        rows = [
+            row if row is not None and row[:5] == stat else None
+            for row, stat in zip(map(stat_rows.get, self.rels), stats, strict=True)
+        ]
+        digests = ["" if row is None else row[5] for row in rows]
+        summaries = ["-" if row is None or row[6] is None else "+" + row[6] for row in rows]
         texts = ["\0".join(self.rels), "\0".join(digests), "\0".join(summaries)]
         if sum(text.count("\0") for text in texts) != 3 * max(len(self.rels) - 1, 0):
-            return  # a NUL inside a name or a summary: the parts could not be told apart
+            return None
         parts = [text.encode("utf-8", "surrogatepass") for text in texts]
         parts.append(array("q", numbers).tobytes())
         data = b"".join(len(part).to_bytes(8, "little") + part for part in parts)
-        store.keep_walk(json.dumps(self.head, ensure_ascii=True), data)
+        return json.dumps(self.head, ensure_ascii=True), data
+
+
+# A record of ``git ls-files -v`` that is not a plain cached entry ("H "): assume-unchanged (lower
+# case), skip-worktree ("S"), in a merge conflict ("M"), and the like.
+_NOT_PLAIN = re.compile(rb"(?<![^\0])(?!H )[^\0]+")
 
 
 class Keeping:
@@ -172,7 +183,8 @@ class Keeping:
             return None
         started: list[StartedGit] = []
         try:
-            started.append(start_git(root, "ls-files", "-z", "-s", "-v"))
+            for args in (("ls-files", "-z", "-v"), ("ls-files", "-z", "--others", "--directory")):
+                started.append(start_git(root, *args))
         except GitError:
             for command in started:
                 command.stop()
@@ -188,29 +200,41 @@ class Keeping:
         allow it."""
         from okrctl.load.cache import RACY_SECONDS
 
-        listed_files = self.started[0].result()
-        if listed_files.returncode != 0 or listed_files.stderr:
+        answers = [command.result() for command in self.started]
+        if any(answer.returncode != 0 or answer.stderr for answer in answers):
             return None
         if _index_mark(self.index) != self.mark:
             return None  # the index changed meanwhile
-        tracked: set[str] = set()
-        for record in listed_files.stdout.split(b"\0"):
-            # "H 100644 <blob> 0\t<path>": a plain or executable file git holds, stage 0, not overlooked
-            entry, _, name = record.partition(b"\t")
-            if entry.startswith(b"H 1006") and entry.endswith(b" 0"):
-                tracked.add(name.decode("utf-8", "surrogateescape"))
+        files = found.files
+        rels = [source[0] for source in files]
+        infos = [source[3] for source in files]
         root_text = os.fspath(self.root)
         base = _base(root_text)
-        rels: list[str] = []
-        numbers: list[int] = []
-        untracked: list[int] = []
-        for at, (rel, path, link, info, bad) in enumerate(found.files):
-            if info is None or link or bad or path != base + rel or not stat.S_ISREG(info[0]):
-                return None
-            if rel not in tracked:
-                untracked.append(at)
-            rels.append(rel)
-            numbers.extend(info)
+        if (
+            None in infos
+            or any(map(itemgetter(2), files))  # a link
+            or any(map(itemgetter(4), files))  # a name that is not UTF-8
+            or not all(map(eq, map(itemgetter(1), files), map(base.__add__, rels)))
+            or not all(map(stat.S_ISREG, map(itemgetter(0), infos)))  # type: ignore[arg-type]
+        ):
+            return None
+        # Files git does not track plainly (they are stat'ed again on every run): those it lists
+        # as untracked, alone or in an untracked folder, and its entries that are not plain.
+        alone: set[str] = set()
+        within: list[str] = []
+        for record in answers[1].stdout.split(b"\0"):
+            name = record.decode("utf-8", "surrogateescape")
+            if name.endswith("/"):
+                within.append(name)
+            elif name:
+                alone.add(name)
+        alone.update(record[2:].decode("utf-8", "surrogateescape") for record in _NOT_PLAIN.findall(answers[0].stdout))
+        untracked = {at for at, rel in enumerate(rels) if rel in alone} if alone else set()
+        for folder in within:
+            at = bisect_left(rels, folder)
+            while at < len(rels) and rels[at].startswith(folder):
+                untracked.add(at)
+                at += 1
         if len(untracked) > MOST_UNTRACKED:
             return None
         # A folder changed shortly before the walk began, or since: an entry added in the same tick
@@ -228,9 +252,9 @@ class Keeping:
             "mark": self.mark,
             "others": found.other_files,
             "folders": folders,
-            "untracked": untracked,
+            "untracked": sorted(untracked),
         }
-        return KeptFiles(head, rels, numbers)
+        return KeptFiles(head, rels, list(chain.from_iterable(infos)))  # type: ignore[arg-type]
 
 
 class Kept(NamedTuple):

@@ -740,25 +740,28 @@ class Store:
             return None
         return row[0], row[1]
 
-    def keep_walk(self, head: str, data: bytes) -> None:
-        """Keep a walk of this repository (one per repository: the last one replaces it)."""
-        if self.broken:
-            return
-        try:
-            with self.db:
-                self.db.execute("INSERT OR REPLACE INTO walks VALUES (?,?,?)", (self.repo, head, data))
-        except sqlite3.Error:
-            self._fail()
+    def keep_walk(self, made: Callable[[], tuple[str, bytes] | None]) -> Background | None:
+        """Keep a walk of this repository (one per repository: the last one replaces it), as
+        ``made`` makes it (None: nothing to keep), by a forked worker while the command goes on
+        (okrctl waits for it before it ends); here when no worker can be started."""
+        path = self.writer_path()
+        if path is None:
+            return None
+        repo = self.repo
 
-    def forget_walk(self) -> None:
-        """Remove this repository's kept walk (it no longer answers: the next one is kept anew)."""
-        if self.broken:
-            return
-        try:
-            with self.db:
-                self.db.execute("DELETE FROM walks WHERE repo=?", (self.repo,))
-        except sqlite3.Error:
-            self._fail()
+        def work(db: sqlite3.Connection) -> None:
+            kept = made()
+            if kept is not None:
+                with db:
+                    db.execute("INSERT OR REPLACE INTO walks VALUES (?,?,?)", (repo, *kept))
+
+        later = Background.start(lambda: _on_own_connection(path, work))
+        if later is None:
+            try:
+                work(self.db)
+            except sqlite3.Error:
+                self._fail()
+        return later
 
     # ----- memoised results -------------------------------------------------------------------
     def memo_get(self, key: str) -> tuple[str, int, str] | None:
