@@ -281,3 +281,31 @@ def test_random_changes_never_change_an_answer_over_longer_runs(banco: Path, wal
     differed, kept_runs = _random_rounds(cli, banco, walks, seed, 80)
     assert differed == []
     assert kept_runs >= 10
+
+
+def test_a_walk_that_met_a_link_is_not_kept(banco: Path, walks: list[Path], tmp_path: Path) -> None:
+    """A link's target may come or go outside every folder the walk listed: a link that leads to
+    nothing yet, then outside the repository, is reported as a walk reports it."""
+    (banco / "units" / "shared").symlink_to(tmp_path / "shared")
+    _filled(banco)
+    _scanned(banco)
+    walks.clear()
+    (tmp_path / "shared").mkdir()
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]
+    assert "units/shared" in _scanned(banco)[2]  # OKR100: it leads outside the repository
+
+
+def test_a_repository_made_between_the_root_and_its_own_is_seen(tmp_path: Path, walks: list[Path]) -> None:
+    """The root is a folder of a bigger repository; a repository made in a folder between them has
+    an index of its own (git's answers are then about it): the kept walk no longer answers."""
+    big = tmp_path / "big"
+    root = big / "dept" / "okrs"
+    shutil.copytree(EXAMPLES / "banco", root)
+    git(big, "init", "-q", "-b", "main")
+    commit_at(big, "2026-09-20", "OKRs for 2026-Q4")
+    _kept(root, walks)
+    git(big / "dept", "init", "-q")
+    _edit_a_checkin(root)
+    assert _scanned(root) == _scanned(root, use_cache=False)
+    assert walks == [root, root]

@@ -170,6 +170,7 @@ class Discovery:
     files: list[SourceFile]
     other_files: list[str]  # not YAML: counted and mentioned, never read
     listed: list[str] = field(default_factory=list)  # the folders a walk listed (``_Walk.listed``)
+    links: int = 0  # the symbolic links it met (``_Walk.links``)
 
 
 def _excluded(rel: str, patterns: list[str]) -> bool:
@@ -193,7 +194,7 @@ SHARED_WALK_MIN_FOLDERS = 64
 
 _Folder = tuple[str, str, bool]  # the folder as the system names it, its relative path + "/", bad name
 # What a walk found, as ``_Walk.plain`` hands it to another process.
-_Plain = tuple[str, list[int], list[tuple[object, ...]], list[str], list[str]]
+_Plain = tuple[str, list[int], list[tuple[object, ...]], list[str], list[str], int]
 
 
 def discover(
@@ -268,6 +269,7 @@ class _Walk:
         self.others: list[str] = []
         self.stats = True  # False: regular files are found without their lstat
         self.listed: list[str] = []  # the folders listed (relative, with a trailing "/"; the root "")
+        self.links = 0  # symbolic links met (each, whatever it leads to: ``keptwalk`` keeps no such walk)
 
     def run(self, folders: list[_Folder], depth: int | None = None) -> list[_Folder]:
         """Walk ``folders`` and everything below them; with ``depth``, only that many levels down:
@@ -319,6 +321,7 @@ class _Walk:
                 if patterns and _excluded(rel, patterns):
                     continue
                 if entry.is_symlink():
+                    self.links += 1
                     # Links are never walked (they could loop); a link that leaves the repository is
                     # reported, and one to a file is read only where the walk itself would read it.
                     linked = os.path.relpath(path, self.root_text)
@@ -362,7 +365,7 @@ class _Walk:
             files.sort(key=itemgetter(0, 1))
         self.others.sort()
         self.listed.sort()
-        return Discovery(files, self.others, self.listed)
+        return Discovery(files, self.others, self.listed, self.links)
 
     def _unlisted(self, folder: str, prefix: str, bad_folder: bool) -> None:
         """A folder that cannot be listed, as a source named after it (the load reports it). The
@@ -387,10 +390,16 @@ class _Walk:
                 stats.extend(info)
             else:
                 odd.append((rel, path, link, tuple(info) if info else None, bad))
-        return "\0".join(rels), stats, odd, self.others, self.listed
+        return "\0".join(rels), stats, odd, self.others, self.listed, self.links
 
     def take(
-        self, joined: str, stats: list[int], odd: list[tuple[object, ...]], others: list[str], listed: list[str]
+        self,
+        joined: str,
+        stats: list[int],
+        odd: list[tuple[object, ...]],
+        others: list[str],
+        listed: list[str],
+        links: int = 0,
     ) -> None:
         """Add what another walk found (``plain``)."""
         base = self.root_text if self.root_text.endswith(os.sep) else self.root_text + os.sep
@@ -404,3 +413,4 @@ class _Walk:
             files.append(SourceFile(f"{odd_rel}", f"{path}", f"{link}", stat, bool(bad)))
         self.others.extend(others)
         self.listed.extend(listed)
+        self.links += links

@@ -72,6 +72,9 @@ _CHANGED = (
 )
 
 
+_WHERE = ("rev-parse", "--path-format=absolute", "--git-path", "index")
+
+
 def _index_mark(path: str) -> str | None:
     """What tells git's index file apart from any other (it holds every tracked path, blob and
     stat), or None: its size, mtime and inode, and the checksum git ends it with (a digest of the
@@ -174,7 +177,7 @@ class Keeping:
         from okrctl.gitio.run import GitError, run_git, start_git
 
         try:
-            where = run_git(root, "rev-parse", "--path-format=absolute", "--git-path", "index", check=False)
+            where = run_git(root, *_WHERE, check=False)
         except GitError:
             return None
         index = os.fsdecode(where.stdout.strip())
@@ -205,6 +208,8 @@ class Keeping:
             return None
         if _index_mark(self.index) != self.mark:
             return None  # the index changed meanwhile
+        if found.links:
+            return None  # a link's target may come, go or change behind its folder's back
         files = found.files
         rels = [source[0] for source in files]
         infos = [source[3] for source in files]
@@ -304,9 +309,15 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
         return None
     if _index_mark(index) != mark:
         return None
+    asked: list[StartedGit] = []
     try:
-        asked = start_git(root, *_CHANGED)
+        # What changed, and which index git reads for the root now (a repository made between the
+        # root and the one the walk was kept in has an index of its own).
+        for args in (_CHANGED, _WHERE):
+            asked.append(start_git(root, *args))
     except GitError:
+        for command in asked:
+            command.stop()
         return None
     answered = False
     try:
@@ -336,10 +347,14 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
             for rel, file_digest in zip(rels, digests, strict=True):
                 if not file_digest:
                     del rows[rel]
-        answered, changed = True, _changed(asked)
+        answered, changed = True, _changed(asked[0])
+        where = asked[1].result()
     finally:
         if not answered:
-            asked.stop()  # (never after its answer: its process group may be another's by then)
+            for command in asked:
+                command.stop()  # (never after its answer: its process group may be another's by then)
+    if where.returncode != 0 or where.stderr or os.fsdecode(where.stdout.strip()) != index:
+        return None
     if changed is None or _index_mark(index) != mark:
         return None
     position = {rel: at for at, rel in enumerate(rels)} if changed else {}
