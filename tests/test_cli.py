@@ -270,6 +270,55 @@ def test_every_command_takes_repo_today_and_no_color(command):
     assert (envvars["--repo"], envvars["--today"]) == (repo_variable, "OKRCTL_TODAY")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checkin", "-t", "discover", "-c", "6", "--dry-run", "--date", "2026-11-19"],
+        ["measure", "-t", "discover", "--values-from", "VALUES", "--dry-run"],
+        ["plan", "-t", "discover"],
+        ["retro", "-t", "discover"],
+        ["retro", "-u", "digital-services"],
+        ["status", "-t", "discover"],
+        ["status", "-u", "discover"],
+        ["digest", "-u", "digital-services"],
+        ["map", "-u", "digital-services"],
+        ["report", "-u", "digital-services"],
+        ["trends", "-u", "digital-services"],
+    ],
+)
+def test_t_and_u_are_short_for_team_and_unit_in_every_command_that_takes_them(
+    cli, copy_example, git_repo, tmp_path, args
+):
+    """status and measure took -t, and report, trends, map and digest -u, while checkin, plan and
+    retro refused them ('No such option: -t', exit 2): one option has one spelling everywhere."""
+    from tests.conftest import DEMO_DAY
+
+    root = git_repo(copy_example("banco"))
+    values = tmp_path / "values.csv"
+    values.write_text("onboarding-completion,81\n", encoding="utf-8")
+    args = [str(values) if a == "VALUES" else a for a in args]
+    long = [{"-t": "--team", "-u": "--unit"}.get(a, a) for a in args]
+    short_run, long_run = (cli(*words, "--repo", str(root), "--today", DEMO_DAY) for words in (args, long))
+    assert short_run.exit_code == 0, short_run.stderr
+    assert (short_run.stdout, short_run.stderr) == (long_run.stdout, long_run.stderr)
+    assert long_run.exit_code == 0 and short_run.stdout
+
+
+def test_every_team_option_takes_t_and_every_unit_option_u():
+    """What ``--help`` shows: -t beside every --team, -u beside every --unit, in every command."""
+    import typer.main
+
+    from okrctl.cli.app import app
+
+    missing = []
+    for name, command in sorted(typer.main.get_command(app).commands.items()):  # type: ignore[attr-defined]
+        for param in command.params:
+            for long, short in (("--team", "-t"), ("--unit", "-u")):
+                if long in param.opts and short not in param.opts:
+                    missing.append(f"okrctl {name} {long}")
+    assert missing == []
+
+
 def test_init_takes_repo_as_its_folder_and_never_from_the_environment(cli, tmp_path):
     made = cli("init", "--repo", str(tmp_path / "a"), "--organization", "A", "--no-commit", "--no-color")
     assert made.exit_code == 0, made.stderr

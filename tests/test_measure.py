@@ -524,6 +524,36 @@ def test_unknown_team_and_future_date_are_usage_errors(cli, banco, tmp_path) -> 
     assert measure(cli, banco, tmp_path / "missing.csv").exit_code == 2
 
 
+def test_without_team_the_team_is_okrctl_team_or_the_git_users_unit_as_in_checkin(cli, banco, tmp_path) -> None:
+    """SPEC §4 and docs/friday.md: --team, else OKRCTL_TEAM, else the unit whose members hold git
+    user.email, else the error listing the teams. measure ignored the variable ("Missing option
+    '--team' / '-t'", exit 2) where checkin, plan and retro took it."""
+    values = write(tmp_path / "kpis.csv", "setup-tickets,320\n")
+    args = ("measure", "--repo", str(banco), "--today", DAY, "--values-from", str(values))
+    nobody = cli(*args)  # the KPI bot is a member of no unit
+    assert nobody.exit_code == 2, nobody.output
+    assert nobody.stderr == (
+        "okrctl: no --team given and git user.email kpi-bot@example.com is not a member of any unit; "
+        "teams: cards, core-platform, discover, identity-platform, small-business-app; "
+        "other units: banco, digital-services\n"
+    )
+    mistyped = cli(*args, env={"OKRCTL_TEAM": "discver"})
+    assert mistyped.exit_code == 2 and mistyped.stderr.startswith("okrctl: OKRCTL_TEAM: unknown unit 'discver'")
+    assert not (banco / READING).exists()
+    by_variable = cli(*args, env={"OKRCTL_TEAM": "discover"})
+    assert by_variable.exit_code == 0, by_variable.stderr
+    assert by_variable.stdout.splitlines() == [
+        "discover · values measured on 2026-11-26 from kpis.csv",
+        "  setup-tickets  332 → 320",
+        f"wrote {READING}",
+    ]
+    git(banco, "config", "user.email", "ana.costa@example.com")  # a member of discover
+    by_email = cli(*args[:-1], str(write(tmp_path / "kpis.csv", "setup-tickets,310\n")))
+    assert by_email.exit_code == 0, by_email.stderr
+    assert by_email.stdout.startswith("discover · values measured on 2026-11-26 from kpis.csv\n")
+    assert "  setup-tickets: 310\n" in (banco / READING).read_text(encoding="utf-8")
+
+
 def test_a_date_outside_every_cycle_is_a_usage_error_as_in_checkin(cli, banco, tmp_path) -> None:
     """docs/friday.md: a --date no cycle of the team's objectives contains is exit 2, naming the option
     and the cycles, as checkin's is; today outside every cycle is the repository's state (exit 1)."""

@@ -611,7 +611,7 @@ def test_output_dash_is_standard_output_and_a_file_named_dash_is_dot_slash_dash(
         (["checkin", "-c", "6", "--dry-run", "--date", "2026-11-19"], True),
         (["plan"], True),
         (["retro"], True),
-        (["measure", "--dry-run", "--values-from", "VALUES"], False),
+        (["measure", "--dry-run", "--values-from", "VALUES"], True),
         (["status"], False),
     ],
 )

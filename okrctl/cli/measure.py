@@ -14,13 +14,11 @@ if TYPE_CHECKING:
 
 from okrctl.cli.app import app
 from okrctl.cli.common import NoColorOption, RepoOption, TodayOption, values_file_path
+from okrctl.cli.team import TeamOption
 
 
 @app.command()
 def measure(
-    team: Annotated[
-        str, typer.Option("--team", "-t", metavar="UNIT", help="The team whose key results were measured.")
-    ],
     values_from: Annotated[
         Path,
         typer.Option(
@@ -30,6 +28,8 @@ def measure(
             help="Values: CSV (kr,value[,note]), JSON or YAML (kr: value, or a list of {kr, value, note}).",
         ),
     ],
+    # The team as checkin, plan and retro take it (SPEC §4): --team, OKRCTL_TEAM, git user.email.
+    team: TeamOption = None,
     date: Annotated[
         Optional[str],
         typer.Option("--date", metavar="YYYY-MM-DD", help="Date measured (default: today).", show_default=False),
@@ -44,13 +44,15 @@ def measure(
     """Record measured KR values (confidence stays the team's: the next check-in starts from them)."""
     from okrctl import measure as core
     from okrctl.cli.common import open_repo, parse_date, resolve_today
+    from okrctl.cli.team import resolve_team
     from okrctl.gitio.repo import user_email
 
     day = resolve_today(today)
     when = parse_date(date, "--date") if date is not None else day
     repository = open_repo(repo)
+    chosen = resolve_team(repository, team)  # a known unit id, checked before it becomes a path
     measurement = core.prepare(
-        repository, team, when, day, values_from, name=str(values_from), date_given=date is not None
+        repository, chosen, when, day, values_from, name=str(values_from), date_given=date is not None
     )
     author = user_email(repository.root)
     text = core.compose(measurement, author)

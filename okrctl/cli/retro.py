@@ -25,7 +25,10 @@ def retro(
     unit: Annotated[
         Optional[str],
         typer.Option(
-            "--unit", help="A unit: scores and check-in discipline of every team under it.", show_default=False
+            "--unit",
+            "-u",
+            help="A unit: scores and check-in discipline of every team under it.",
+            show_default=False,
         ),
     ] = None,
     cycle: Annotated[

@@ -13,6 +13,7 @@ TeamOption = Annotated[
     Optional[str],
     typer.Option(
         "--team",
+        "-t",
         envvar="OKRCTL_TEAM",
         help="Team (unit) id (default: OKRCTL_TEAM, else the unit whose members hold git user.email).",
         show_default=False,
