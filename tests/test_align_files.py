@@ -756,6 +756,71 @@ def test_output_never_replaces_a_file_of_the_repository(cli, tmp_path, copy_exam
         assert json.loads(where.read_text(encoding="utf-8"))["summary"]["error"] == 0
 
 
+def test_output_never_replaces_a_file_of_git(cli, tmp_path, copy_example, git_repo, monkeypatch):
+    """``map -f dot -o .git/HEAD`` replaced git's HEAD with the map, exit 0, and git no longer found
+    the repository. A path in the git directory (by way of a link too), a linked worktree's own and
+    the common one, and a worktree's ``.git`` file are refused as an OKR document is: exit 2, one
+    line, before any work; ``schema -o`` and ``site`` refuse them alike."""
+    repo = git_repo(copy_example("banco"))
+    git(repo, "worktree", "add", "-q", str(tmp_path / "wt"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link.txt").symlink_to(repo / ".git" / "config")
+    kept = ["banco/.git/HEAD", "banco/.git/config", "banco/.git/worktrees/wt/HEAD", "wt/.git"]
+    before = {rel: (tmp_path / rel).read_bytes() for rel in kept}
+    refused = {
+        "banco/.git/HEAD": "banco/.git/HEAD lies in the git directory banco/.git",
+        "banco/.git/hooks/pre-commit": "banco/.git/hooks/pre-commit lies in the git directory banco/.git",
+        "link.txt": "link.txt leads to banco/.git/config, in the git directory banco/.git",
+        "banco/.git/worktrees/wt/HEAD": "banco/.git/worktrees/wt/HEAD lies in the git directory banco/.git",
+    }
+    commands = [
+        ["align"],
+        ["report"],
+        ["map", "--format", "dot"],
+        ["diff"],
+        ["digest"],
+        ["history"],
+        ["codeowners"],
+        ["plan", "--team", "cards"],
+        ["retro", "--team", "cards"],
+    ]
+    for command in commands:
+        for where in ("banco", "wt"):
+            day = ("--repo", where) if command == ["codeowners"] else ("--repo", where, "--today", DEMO_DAY)
+            for path, said in refused.items():
+                result = cli(*command, *day, "--output", path)
+                assert (result.exit_code, result.stdout, result.stderr) == (
+                    2,
+                    "",
+                    f"okrctl: --output: {said}, which git alone writes; write the output elsewhere\n",
+                ), (command, where, path)
+            result = cli(*command, *day, "-o", "wt/.git")
+            assert (result.exit_code, result.stderr) == (
+                2,
+                "okrctl: --output: wt/.git is named .git, which git takes for a repository's own; "
+                "write the output elsewhere\n",
+            ), command
+    result = cli("schema", "-o", "banco/.git/refs/heads")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "okrctl: --output: banco/.git/refs/heads lies in the git directory banco/.git, which git alone writes; "
+        "write the schemas elsewhere\n",
+    )
+    result = cli("site", "--repo", "banco", "--today", DEMO_DAY, "banco/.git/site")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "okrctl: banco/.git/site: lies in the git directory banco/.git, which git alone writes; "
+        "write the site elsewhere\n",
+    )
+    assert {rel: (tmp_path / rel).read_bytes() for rel in kept} == before
+    assert not (repo / ".git" / "hooks" / "pre-commit").exists()
+    assert not (repo / ".git" / "site").exists()
+    assert sorted(p.name for p in (repo / ".git" / "refs" / "heads").iterdir()) == ["main", "wt"]
+    assert git(repo, "status", "--porcelain") == git(tmp_path / "wt", "status", "--porcelain") == ""
+    # Beside the git directory, a report is written as usual.
+    assert cli("map", "--repo", "banco", "--today", DEMO_DAY, "-o", "banco/map.txt").exit_code == 0
+
+
 def test_align_of_paths_none_of_them_in_the_repository_says_so(cli, tmp_path, copy_example):
     repo = copy_example("banco")
     elsewhere = tmp_path / "other" / "bad.yaml"

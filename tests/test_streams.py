@@ -36,6 +36,18 @@ def test_a_closed_standard_output_is_one_line_and_exit_2(command):
     assert result.stderr == "okrctl: standard output is closed\n"
 
 
+def test_a_closed_standard_output_is_refused_when_there_is_nothing_to_write(tmp_path):
+    """``align`` with no finding writes nothing: with standard output closed it exited 0, the one
+    command that did. It is one line and exit 2 as for every other; ``-o FILE`` is written as ever."""
+    args = ["align", "--format", "concise", *BANCO]
+    assert okrctl_sh("", *args).stdout == ""  # no finding
+    result = okrctl_sh(">&-", *args)
+    assert (result.returncode, result.stderr) == (2, "okrctl: standard output is closed\n")
+    to_a_file = okrctl_sh(">&-", *args, "-o", str(tmp_path / "findings.txt"))
+    assert (to_a_file.returncode, to_a_file.stderr) == (0, "")
+    assert (tmp_path / "findings.txt").read_text() == ""
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize(
     "command", [["status"], ["align", "--format", "json"], ["rules"], ["schema"], ["--version"], ["--help"]]

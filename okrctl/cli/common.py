@@ -269,16 +269,21 @@ def terminal_width() -> int:
 def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None:
     """A usage error when ``--output`` names a file okrctl reads as part of the repository (a YAML
     file under the root, outside hidden folders and ``exclude``): writing there would replace an
-    OKR document or the config with a report. Checked before the command does its work."""
+    OKR document or the config with a report. Nor is a path of git's own (``.git/HEAD``): a report
+    there would break the repository. Checked before the command does its work."""
     if output is None:
         return
     from okrctl.errors import OkrctlError, UsageError
+    from okrctl.gitio.repo import git_owned_words
     from okrctl.load.pipeline import read_as_document
     from okrctl.repofiles import link_refusal
 
     linked = link_refusal(output)  # refused before the work, as a wrong path is
     if linked is not None:
         raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(linked)}")
+    owned = git_owned_words(output)
+    if owned is not None:
+        raise UsageError(f"--output: {shown_path(output)} {owned}; write the output elsewhere")
 
     try:
         root = find_repo_root(repo)
@@ -404,8 +409,15 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
         if text and not text.endswith("\n"):
             text += "\n"
         try:
+            from okrctl.cli.entry import closed_output
             from okrctl.cli.streams import encoding_of
 
+            if not text and closed_output():
+                # Nothing to write (no finding): a closed stream is refused all the same, as any
+                # other output is, and as an empty write to ``/dev/full`` fails.
+                import errno
+
+                raise OSError(errno.EBADF, "standard output is closed")
             # (utf-8-sig is no UTF-8 here: it would open a pipe with a byte-order mark)
             raw = getattr(sys.stdout, "buffer", None) if data and encoding_of(sys.stdout) != "utf8" else None
             if raw is not None:

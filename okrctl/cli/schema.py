@@ -83,6 +83,11 @@ def schema(
             f"--output: cannot write to {shown_path(str(folder))}: {named} is a symbolic link to a folder "
             "that does not exist"
         )
+    from okrctl.gitio.repo import git_owned_words
+
+    owned = git_owned_words(folder)
+    if owned is not None:
+        raise UsageError(f"--output: {shown_path(str(folder))} {owned}; write the schemas elsewhere")
     files = [(KIND_FILE.format(kind=name.lower()), kind_schema(name)) for name in kinds]
     if not kind:
         files.append(("okrctl.schema.json", all_schemas()))

@@ -187,6 +187,11 @@ def check_outdir(outdir: Path | str) -> None:
         raise UsageError(
             f"{shown_path(str(outdir))}: {shown_path(os.path.relpath(link))} is a symbolic link a commit put in the checkout; give the folder it points to"
         )
+    from okrctl.gitio.repo import git_owned_words
+
+    owned = git_owned_words(outdir)
+    if owned is not None:
+        raise UsageError(f"{shown_path(str(outdir))}: {owned}; write the site elsewhere")
     try:
         here = os.path.realpath(os.getcwd())
     except OSError:  # a working folder removed meanwhile holds no site: nothing to refuse here

@@ -158,6 +158,29 @@ def git_directory_words(folder: Path) -> str | None:
     )
 
 
+def git_owned_words(path: str | os.PathLike[str]) -> str | None:
+    """Why okrctl writes no output at ``path`` (a file or folder, made or still to be made): it is,
+    or lies in, a git directory (``.git/HEAD``; a linked worktree's ``.git/worktrees/NAME`` and the
+    common directory it shares; a submodule's), by way of symbolic links too, or it is a ``.git``
+    entry, which leads git to a repository (a linked worktree's ``.git`` file). None otherwise.
+    Reads the folders only, runs no git."""
+    from okrctl.safetext import shown_path
+
+    def shown(where: Path) -> str:
+        relative = os.path.relpath(where)
+        return shown_path(os.fspath(where) if relative.startswith("..") else relative)
+
+    real = Path(os.path.realpath(path))
+    if real.name == ".git" or Path(path).name == ".git":
+        return "is named .git, which git takes for a repository's own"
+    found = git_directory(real)
+    if found is None:
+        return None
+    if real != Path(os.path.abspath(path)):  # by way of a symbolic link
+        return f"leads to {shown(real)}, in the git directory {shown(found)}, which git alone writes"
+    return f"{'is' if found == real else 'lies in'} the git directory {shown(found)}, which git alone writes"
+
+
 def _linked_worktree_dir(common: Path, folder: Path) -> Path | None:
     """The git directory of a linked worktree (``COMMON/worktrees/NAME``, as ``git worktree add``
     makes one: ``gitdir`` and ``commondir`` files) that ``folder`` is or lies in; None otherwise."""
