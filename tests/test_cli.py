@@ -349,3 +349,86 @@ def test_a_completion_request_without_the_shells_variables_is_one_line(tmp_path)
         env={"_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": "okrctl al", "COMP_CWORD": "1"},
     )
     assert (done.returncode, done.stdout.split()) == (0, ["align"])
+
+
+def _tab(words: str, **env: str) -> list[str]:
+    """What bash's completion function is offered for the last word of ``words`` (a space at the
+    end: a new word), asked of okrctl in-process through the variables bash sets."""
+    from typer.testing import CliRunner
+
+    from okrctl.cli.app import app
+
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    asked = {"_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword), **env}
+    result = CliRunner().invoke(app, [], env=asked)
+    assert (result.exit_code, result.stderr) == (0, ""), words
+    return result.stdout.split()
+
+
+def test_tab_offers_the_values_of_options_with_fixed_choices(cli):
+    """Tab after --format (or -f), retro --stage, schema --kind and init --example offered nothing;
+    it offers the command's own values now, and a wrong value still gets okrctl's one line."""
+    from okrctl.kinds import KINDS
+    from okrctl.render.formats import FORMATS
+
+    for command, formats in FORMATS.items():
+        assert _tab(f"okrctl {command} --format ") == list(formats)
+    assert _tab("okrctl rules -f ") == ["text", "json"]
+    assert _tab("okrctl align -f s") == ["sarif"]
+    assert _tab("okrctl map -f m") == ["mermaid"]
+    assert _tab("okrctl retro --stage ") == ["mid", "end"]
+    assert _tab("okrctl schema --kind ") == list(KINDS)
+    assert _tab("okrctl schema --kind C") == ["Config", "CheckIn"]
+    assert _tab("okrctl init --example ") == ["banco", "saas"]
+    wrong = cli("retro", "--stage", "start")
+    assert (wrong.exit_code, wrong.stderr) == (2, "okrctl: --stage: 'start' is not one of mid, end\n")
+
+
+def test_tab_offers_the_unit_ids_of_the_repository_after_team_and_unit(
+    cli, copy_example, git_repo, tmp_path, monkeypatch
+):
+    """Tab after --team or --unit offered nothing; it offers the ids of the repository's units,
+    found as the command finds the repository, and nothing (exit 0, not a word on stderr) where
+    there is none or it cannot be read."""
+    root = git_repo(copy_example("banco"))
+    units = [
+        "banco",
+        "cards",
+        "core-platform",
+        "digital-services",
+        "discover",
+        "identity-platform",
+        "small-business-app",
+    ]
+    for words in (
+        "okrctl checkin --team ",
+        "okrctl measure -t ",
+        "okrctl plan --team ",
+        "okrctl retro --team ",
+        "okrctl retro --unit ",
+        "okrctl status --team ",
+        "okrctl status -t ",
+        "okrctl status --unit ",
+        "okrctl digest --unit ",
+        "okrctl map -u ",
+        "okrctl report --unit ",
+        "okrctl trends -u ",
+    ):
+        assert _tab(words, OKRCTL_REPO=str(root)) == units, words
+    assert _tab(f"okrctl report --repo {root} -u c") == ["cards", "core-platform"]
+
+    # The shell's own call, from a folder inside the repository: found by walking up, as commands do.
+    env = {"_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": "okrctl checkin --team d", "COMP_CWORD": "3"}
+    shell = run("-m", "okrctl", cwd=root / "checkins" / "discover", env=env)
+    assert (shell.returncode, shell.stdout.split(), shell.stderr) == (0, ["digital-services", "discover"], "")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert _tab("okrctl checkin --team ") == []
+    assert _tab(f"okrctl status --repo {outside / 'gone'} --team ") == []
+    (root / "units" / "cards.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: [cards\n", encoding="utf-8")
+    assert _tab("okrctl map -u c", OKRCTL_REPO=str(root)) == ["core-platform"]
+    (root / "okrctl.yaml").unlink()
+    (root / "okrctl.yaml").mkdir()  # a config that is a folder: the command refuses the repository
+    assert _tab("okrctl status --team ", OKRCTL_REPO=str(root)) == []
+    assert cli("status", "--team", "discover", "--repo", str(root)).exit_code == 2

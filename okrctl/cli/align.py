@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption
+from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, complete_choice
 from okrctl.render.formats import formats
 
 ALIGN_FORMATS = ", ".join(formats("align"))
@@ -45,7 +45,14 @@ def align(
         ),
     ] = None,
     format: Annotated[
-        Optional[str], typer.Option("--format", "-f", help=f"Output format: {ALIGN_FORMATS}.", show_default=False)
+        Optional[str],
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {ALIGN_FORMATS}.",
+            show_default=False,
+            autocompletion=complete_choice(*formats("align")),
+        ),
     ] = None,
     select: Annotated[
         Optional[str],

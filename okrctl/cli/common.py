@@ -105,17 +105,62 @@ CycleOption = Annotated[
         "--cycle", metavar="CYCLE", help="Cycle id (default: the cycles containing today).", show_default=False
     ),
 ]
+
+
+def completed(incomplete: str, choices: Iterable[str]) -> list[str]:
+    """The ``choices`` that start with what is typed (as typer keeps them: in the same case)."""
+    return [choice for choice in choices if choice.startswith(incomplete)]
+
+
+def complete_choice(*choices: str) -> Callable[[str], list[str]]:
+    """The shell's completion of an option with fixed values (``--format``, ``retro --stage``). The
+    option stays text the command checks itself (``check_choice``): a wrong value keeps okrctl's
+    own message, where click's ``Choice`` would print its own."""
+
+    def complete(incomplete: str) -> list[str]:
+        return completed(incomplete, choices)
+
+    return complete
+
+
+def complete_unit(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The shell's completion of ``--team`` and ``--unit``: the unit ids of the repository the
+    command would read (``--repo``, ``OKRCTL_REPO``, else the folders up from here), and nothing
+    when there is none or it cannot be read: a completion never fails or says anything."""
+    import warnings
+
+    try:
+        from okrctl.load.discover import find_root
+        from okrctl.load.pipeline import unit_ids
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return completed(incomplete, unit_ids(find_root(override=ctx.params.get("repo"))))
+    except Exception:
+        return []
+
+
 UnitOption = Annotated[
     Optional[str],
-    typer.Option("--unit", "-u", metavar="UNIT", help="Unit to show (default: the root unit).", show_default=False),
+    typer.Option(
+        "--unit",
+        "-u",
+        metavar="UNIT",
+        help="Unit to show (default: the root unit).",
+        show_default=False,
+        autocompletion=complete_unit,
+    ),
 ]
 
 
 def format_option(*formats: str) -> Any:
-    """``--format``/``-f`` naming ``formats`` in its help; the command checks the value with
-    ``check_choice`` (click's own check would print its own wording, not okrctl's one line)."""
+    """``--format``/``-f`` naming ``formats`` in its help, and offering them to the shell's
+    completion; the command checks the value with ``check_choice`` (click's own check would print
+    its own wording, not okrctl's one line)."""
     listed = ", ".join(formats[:-1]) + f" or {formats[-1]}"
-    return typer.Option("--format", "-f", metavar="FORMAT", help=f"Output format: {listed}.")
+    return typer.Option(
+        "--format", "-f", metavar="FORMAT", help=f"Output format: {listed}.", autocompletion=complete_choice(*formats)
+    )
 
 
 def check_choice(option: str, value: str, choices: Iterable[str]) -> None:

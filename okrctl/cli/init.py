@@ -9,8 +9,15 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, TodayOption
+from okrctl.cli.common import NoColorOption, TodayOption, completed
 from okrctl.safetext import shown_path
+
+
+def _complete_example(incomplete: str) -> list[str]:
+    """The shell's completion of ``--example``: the bundled examples (the folder is read then only)."""
+    from okrctl.scaffold.repo import example_names
+
+    return completed(incomplete, example_names())
 
 
 @app.command()
@@ -21,7 +28,12 @@ def init(
     ] = None,
     example: Annotated[
         Optional[str],
-        typer.Option("--example", help="Copy a bundled example organisation: banco or saas.", show_default=False),
+        typer.Option(
+            "--example",
+            help="Copy a bundled example organisation: banco or saas.",
+            show_default=False,
+            autocompletion=_complete_example,
+        ),
     ] = None,
     organization: Annotated[
         Optional[str],

@@ -13,9 +13,19 @@ if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, OutputOption, RepoOption, TodayOption, format_option
+from okrctl.cli.common import (
+    NoColorOption,
+    OutputOption,
+    RepoOption,
+    TodayOption,
+    complete_choice,
+    complete_unit,
+    format_option,
+)
 from okrctl.cli.team import TeamOption
 from okrctl.render.formats import formats
+
+STAGES = ("mid", "end")
 
 
 @app.command()
@@ -29,6 +39,7 @@ def retro(
             "-u",
             help="A unit: scores and check-in discipline of every team under it.",
             show_default=False,
+            autocompletion=complete_unit,
         ),
     ] = None,
     cycle: Annotated[
@@ -42,7 +53,12 @@ def retro(
     ] = None,
     stage: Annotated[
         Optional[str],
-        typer.Option("--stage", help="mid or end (default: end from the cycle's last day on).", show_default=False),
+        typer.Option(
+            "--stage",
+            help="mid or end (default: end from the cycle's last day on).",
+            show_default=False,
+            autocompletion=complete_choice(*STAGES),
+        ),
     ] = None,
     format: Annotated[str, format_option(*formats("retro"))] = "text",
     write: Annotated[
@@ -66,7 +82,7 @@ def retro(
         else:
             raise UsageError("--team and --unit: give one (a team's retro, or a unit's overview)")
     if stage is not None:
-        check_choice("--stage", stage, ("mid", "end"))
+        check_choice("--stage", stage, STAGES)
     day = resolve_today(today)
 
     def needs(repository: Repo) -> Scope:

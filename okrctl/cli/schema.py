@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from okrctl.cli.app import app
-from okrctl.cli.common import NoColorOption, TodayOption, UnusedRepoOption
+from okrctl.cli.common import NoColorOption, TodayOption, UnusedRepoOption, complete_choice
 from okrctl.kinds import KINDS
 
 
@@ -16,7 +16,9 @@ from okrctl.kinds import KINDS
 def schema(
     kind: Annotated[
         Optional[str],
-        typer.Option("--kind", help=f"One kind ({', '.join(KINDS)}).", show_default=False),
+        typer.Option(
+            "--kind", help=f"One kind ({', '.join(KINDS)}).", show_default=False, autocompletion=complete_choice(*KINDS)
+        ),
     ] = None,
     output: Annotated[
         Optional[str],  # text, so that an empty DIR (an unset variable) is not read as '.'

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
 
 from okrctl.cli.app import app
-from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, format_option
+from okrctl.cli.common import CycleOption, NoColorOption, RepoOption, TodayOption, complete_unit, format_option
 from okrctl.render.formats import formats
 
 
@@ -28,13 +28,16 @@ def status(
             metavar="UNIT",
             help="One unit in detail (default: an overview of every objective).",
             show_default=False,
+            autocompletion=complete_unit,
         ),
     ] = None,
     # The name report, trends, map and retro give a unit: the same id, shown in detail here. An
     # option of its own, so that a message names the option the user typed.
     unit: Annotated[
         Optional[str],
-        typer.Option("--unit", "-u", metavar="UNIT", help="The same as --team.", show_default=False),
+        typer.Option(
+            "--unit", "-u", metavar="UNIT", help="The same as --team.", show_default=False, autocompletion=complete_unit
+        ),
     ] = None,
     cycle: CycleOption = None,
     format: Annotated[str, format_option(*formats("status"))] = "text",

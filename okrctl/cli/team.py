@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from okrctl.cli.common import complete_unit
+
 if TYPE_CHECKING:
     from okrctl.load.index import Repo
 
@@ -17,6 +19,7 @@ TeamOption = Annotated[
         envvar="OKRCTL_TEAM",
         help="Team (unit) id (default: OKRCTL_TEAM, else the unit whose members hold git user.email).",
         show_default=False,
+        autocompletion=complete_unit,
     ),
 ]
 

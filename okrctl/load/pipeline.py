@@ -30,7 +30,7 @@ from okrctl.load.discover import (
     _excluded,
     discover,
 )
-from okrctl.load.documents import Doc, parse_bytes
+from okrctl.load.documents import Doc, parse_bytes, validate
 from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build_model, rows_of, valid_flags
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
@@ -308,6 +308,35 @@ def read_as_document(root: Path, path: str | os.PathLike[str]) -> str | None:
     if any(part.startswith(".") for part in rel.split("/")) or _excluded(rel, _exclude_patterns(top)):
         return None
     return rel
+
+
+# Bytes without these cannot hold a unit (an escape may spell its kind otherwise).
+_MAY_HOLD_A_UNIT = re.compile(rb"Unit|\\")
+
+
+def unit_ids(root: Path) -> list[str]:
+    """The ids of the valid units of the repository at ``root``, sorted, read without the rest of
+    it (for the shell's completion of ``--team`` and ``--unit``): the files a scan finds, of which
+    only those whose bytes may hold a unit are parsed, and only their units validated. No store is
+    opened and nothing is written; a file that cannot be read or parsed holds no unit here."""
+    patterns = [*_exclude_patterns(root), *_cache_folder_inside(root)]
+    ids: set[str] = set()
+    for source in discover(root, patterns).files:
+        if source.link_problem or source.bad_name:
+            continue
+        try:
+            raw = _read(source.path)
+            parsed = parse_bytes(source.rel, raw, want_positions=False) if _MAY_HOLD_A_UNIT.search(raw) else []
+        except (OSError, YamlProblem):
+            continue
+        for document in parsed:
+            if not isinstance(document.data, dict) or document.data.get("kind") != "Unit":
+                continue
+            doc = Doc(source.rel, document.index, document.line, document.column, document.data)
+            validate(doc)
+            if doc.model is not None:
+                ids.add(doc.model.id)
+    return sorted(ids)
 
 
 def scan(root: Path, *, use_cache: bool = True) -> Snapshot:
