@@ -1246,6 +1246,32 @@ def test_a_narrow_screen_names_no_option_the_checkin_does_not_have(banco: Path) 
     assert "--format" not in screen
 
 
+def test_the_screens_expected_now_reads_as_the_report_writes_it(cli, banco: Path) -> None:
+    # Pace points put onboarding-completion (written to a tenth: 66.5) at 80.35 and setup-tickets
+    # (whole tickets) at 322.5 on the day: the screen read "80.3%" and "322" (three significant
+    # digits, half to even on the float) where the report reads "expected now 80.4%" and "323".
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    text = text.replace(
+        "    baseline: 65\n    target: 90\n", "    baseline: 65\n    target: 90\n    pace: {2026-11-27: 80.35}\n"
+    )
+    text = text.replace(
+        "    baseline: 400\n    target: 280", "    baseline: 400\n    target: 280\n    pace: {2026-11-27: 322.5}"
+    )
+    objective.write_text(text, encoding="utf-8")
+    git(banco, "commit", "-qam", "pace")
+    report = cli("report", "--repo", str(banco), "--unit", "discover", "--today", FRIDAY, "--no-history")
+    assert report.exit_code == 0, report.output
+    assert "expected now 80.4%, target 90%" in report.stdout and "expected now 323, target 280" in report.stdout
+    with terminal(banco) as term:
+        screen = term.expect("Confidence [8]: ")
+        term.send_until("\x04", "okrctl: interrupted")
+        term.expect_exit(130)
+    rows = [" ".join(line.split()) for line in screen.splitlines()]
+    assert any(row.startswith("1 onboarding-completion ") and row.endswith(" 80.4%") for row in rows), screen
+    assert any(row.startswith("3 setup-tickets ") and row.endswith(" 323") for row in rows), screen
+
+
 def test_a_note_number_that_is_another_key_results_id_is_not_guessed(banco: Path) -> None:
     # Key result ids may be digits: "1: …" went to the first key result listed, id "2", while the
     # key result with id "1" was right below it.

@@ -248,3 +248,36 @@ def test_a_forecast_reads_alike_in_status_report_and_site_and_never_as_a_target_
         assert "forecast at cycle end 50," not in text
     labels = re.findall(r'stroke-dasharray="1 3"[^>]*/><text[^>]*>([^<]*)</text>', page)
     assert labels == ["196.8", "49.8"]  # the charts' forecast labels
+
+
+CORRUPTIONS = """apiVersion: okrctl/v1
+kind: Objective
+id: ta-o
+owner: ta
+cycle: 2026-Q4
+title: Fewer silent data corruptions
+key_results:
+  - {id: rows, title: Corrupted rows per row written fall, unit: per row, baseline: 0.00000002, target: 0.00000001}
+  - {id: pages, title: Corrupted pages per page read stay low, type: maintain, max: 0.000000005}
+"""
+
+
+def test_a_value_near_a_billionth_keeps_its_own_three_digits(cli: Cli, tmp_path: Path, git_repo) -> None:
+    """A check-in of 0.0000000123496 read 0.0000000124 in status, report and retro, and
+    0.00000000123456789 read 0.00000000124: rounded a first time at twelve decimals (0.00000001235),
+    then again to three significant digits. Rounded once, half up, they read 0.0000000123 and
+    0.00000000123."""
+    checkin = "results: {rows: 0.0000000123496, pages: 0.00000000123456789}\n"
+    root = git_repo(_org(tmp_path / "org", CORRUPTIONS, checkin, "2026-11-20"))
+    day = ("--repo", str(root), "--today", "2026-11-20")
+    status = cli("status", *day, "--team", "ta")
+    retro = cli("retro", *day, "--team", "ta")
+    report = cli("report", *day, "--unit", "ta", "--format", "markdown")
+    for result in (status, retro, report):
+        assert result.exit_code == 0, result.output
+    assert "0.00000002 → 0.0000000123 → 0.00000001" in status.stdout
+    assert "keep ≤ 0.000000005: 0.00000000123" in status.stdout
+    assert "now 0.0000000123)" in retro.stdout and "now 0.00000000123)" in retro.stdout
+    assert "| 0.0000000123 |" in report.stdout and "| 0.00000000123 |" in report.stdout
+    for text in (status.stdout, retro.stdout, report.stdout):
+        assert "0.0000000124" not in text and "0.00000000124" not in text

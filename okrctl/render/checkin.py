@@ -52,12 +52,7 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100, fl
         rows = []
         for kr in line.krs:
             number += 1
-            unit = kr.state.unit if kr.state.unit == "%" else None
-            expected = (
-                numbers.number(numbers.significant(kr.expected_value, 3), unit)
-                if kr.expected_value is not None
-                else "—"
-            )
+            expected = widgets.expected_value(kr.state, kr.expected_value)  # as the report writes it
             rows.append(
                 [
                     Text(str(number)),

@@ -40,7 +40,10 @@ def half_up(value: float, decimals: int) -> str:
     if not math.isfinite(value) or abs(value) >= 1e15:
         return f"{value:,.{decimals}f}"
     # Rounded to 12 decimals first, as scores are: 0.575 * 100 is 57.49999999999999, meant as 57.5.
-    exact = Decimal(repr(round(float(value), 12))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # Below 0.1, to twelve significant digits instead: twelve decimals would round 0.0000000123496
+    # a first time (to 0.00000001235), and the value a second time to 0.0000000124.
+    noise = max(12, 11 - math.floor(math.log10(abs(value)))) if value else 12
+    exact = Decimal(repr(round(float(value), noise))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     text = f"{exact:,.{decimals}f}"
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text  # never "-0"
 
@@ -78,17 +81,11 @@ def _three_digits(value: float) -> str:
     after the point no one counts them: ``1e-16`` stays as Python writes it."""
     if not value:
         return "0"
-    places = 2 - math.floor(math.log10(abs(value)))
-    if places < 12:
-        text = half_up(value, places)  # the places ``decimals_of`` gives a value below 1
-    else:
-        # At and past the twelve decimals ``half_up`` first rounds to: the same rule, on the shortest
-        # decimal that gives the float back (1.2345e-13 reads 0.000000000000123, not 0).
-        exact = Decimal(repr(float(value)))
-        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        if exact.adjusted() < -15:
-            return f"{rounded.normalize():e}"
-        text = f"{rounded:f}"
+    places = 2 - math.floor(math.log10(abs(value)))  # the places ``decimals_of`` gives a value below 1
+    exact = Decimal(repr(float(value)))
+    if exact.adjusted() < -15:
+        return f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize():e}"
+    text = half_up(value, places)  # rounded once: 0.0000000123496 reads 0.0000000123
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -105,7 +105,7 @@ def kr_path(kr: KRState, chart: KRChart | None) -> str:
     """What the chart shows in words: the expected value today and the target."""
     if chart is None or chart.type != "metric" or chart.expected_now is None:
         return ""
-    return f"expected now {kr_number(kr, chart.expected_now)}, target {kr_number(kr, chart.target)}"
+    return f"expected now {widgets.expected_value(kr, chart.expected_now)}, target {kr_number(kr, chart.target)}"
 
 
 RAISERS_SHOWN = 8  # teams named per issue; JSON lists them all

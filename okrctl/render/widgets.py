@@ -58,6 +58,13 @@ def kr_decimals(kr: KRState) -> int:
     return numbers.decimals_of(kr.baseline, kr.target, kr.min, kr.max, *(v for _, v in kr.series))
 
 
+def expected_value(kr: KRState, value: float | None) -> str:
+    """A key result's expected value on a day (where its pace puts it) as ``report``, ``site`` and
+    ``checkin`` all write it: at the KR's own precision, rounded half up (72.5 reads 73% for a KR
+    written in whole percents, 80.625 reads 80.63% for one written to a hundredth)."""
+    return numbers.measured(value, kr.unit, decimals=kr_decimals(kr))
+
+
 def forecast_value(kr: KRState) -> str:
     """A key result's forecast as ``status``, ``report`` and ``site`` all write it: at the KR's own
     precision, and never as the target it falls short of (``numbers.projected``: 49.8 beside a
