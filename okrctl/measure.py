@@ -644,7 +644,7 @@ def prepare(
 
         # The team's reading of the day with errors, in any file (its own place among them), is no
         # missing reading: a new one beside it would be a second of the day once it is fixed (OKR102).
-        refuse_a_day_with_errors(repo, team, day, "Reading")
+        refuse_a_day_with_errors(repo, team, day, "Reading", READING_FOLDER)
     known = repo.digests.get(rel)
     try:
         there = path.exists() or path.is_symlink()

@@ -499,6 +499,54 @@ def test_a_check_in_of_the_day_with_errors_at_another_path_stops_a_new_one(cli, 
     assert other_day.exit_code == 0, other_day.stderr
 
 
+CHECKIN_HEAD = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: discover\n"
+UNPLACED_CHECKIN = {
+    # (where it lies, its text, what the refusal calls it, the line of its first error as align reports it)
+    "no owner, in the team's folder": (
+        "checkins/discover/friday.yaml",
+        f"apiVersion: okrctl/v1\nkind: CheckIn\ndate: {FRIDAY}\nconfidence: 7\n",
+        f"a check-in for {FRIDAY} here with no readable owner, among those of 'discover',",
+        1,
+    ),
+    "a date with a time": (
+        "checkins/discover/friday.yaml",
+        f"{CHECKIN_HEAD}date: {FRIDAY} 09:00\nconfidence: 7\n",
+        f"the check-in of 'discover' for {FRIDAY} here",
+        4,
+    ),
+    "the second of a file of two": (
+        "checkins/discover/week.yaml",
+        f"{CHECKIN_HEAD}date: 2026-11-26\nconfidence: high\n---\n{CHECKIN_HEAD}date: {FRIDAY}\nconfidence: high\n",
+        f"the check-in of 'discover' for {FRIDAY} here",
+        11,
+    ),
+}
+
+
+@pytest.mark.parametrize("args", [(), ("--dry-run",)], ids=["commit", "dry run"])
+@pytest.mark.parametrize("broken", list(UNPLACED_CHECKIN))
+def test_a_broken_check_in_of_the_day_without_an_owner_with_a_time_or_in_a_file_of_two_stops_a_new_one(
+    cli, banco: Path, broken, args
+) -> None:
+    """A broken check-in of the day without an owner in the team's folder, or whose date holds a
+    time, let checkin write (and commit) a second one of that day, an OKR102 error once the first is
+    fixed. It is refused as one that names the team is, with the line of the first error of that
+    check-in, not of its file (a check-in of another day before it), as align reports it."""
+    rel, text, whose, line = UNPLACED_CHECKIN[broken]
+    (banco / rel).write_text(text, encoding="utf-8")
+    git(banco, "add", "-A")
+    git(banco, "commit", "-qm", "check-in by hand")
+    before = head(banco)
+    assert f"{rel}:{line}:" in cli("align", "--repo", str(banco), "--today", FRIDAY).stdout
+    result = run(cli, banco, "--team", "discover", "-c", "7", "-r", "onboarding-completion=81", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"okrctl: {rel}:{line}: {whose} has errors; nothing was written (run 'okrctl align {rel}' and fix it)\n",
+    )
+    assert not (banco / NEW).exists() and head(banco) == before and status_of(banco) == ""
+
+
 def test_a_team_folder_that_links_out_of_the_repository_is_refused(cli, banco: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()

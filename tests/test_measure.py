@@ -1335,3 +1335,107 @@ def test_a_file_at_the_readings_place_that_holds_no_reading_of_the_day_is_named_
         f"okrctl: {READING}:4: the file exists but holds no valid reading of 'discover' for {DAY}; nothing was "
         "written (run 'okrctl align' and fix or move it)\n",
     )
+
+
+UNPLACED_READING = {
+    # (where it lies, its text, what the refusal calls it, the line of its first error as align reports it)
+    "no owner, in the team's folder": (
+        "readings/discover/thursday.yaml",
+        HEAD_OF_READING.replace("owner: discover\n", "").replace("2026-11-24", DAY) + "values:\n  setup-tickets: 300\n",
+        f"a reading for {DAY} here with no readable owner, among those of 'discover',",
+        1,
+    ),
+    "no owner, in a file of the team's readings": (
+        "readings/week.yaml",
+        HEAD_OF_READING
+        + "values:\n  setup-tickets: 320\n---\n"
+        + HEAD_OF_READING.replace("owner: discover\n", "").replace("2026-11-24", DAY)
+        + "values:\n  setup-tickets: 300\n",
+        f"a reading for {DAY} here with no readable owner, among those of 'discover',",
+        9,
+    ),
+    "a date with a time": (
+        "readings/discover/thursday.yaml",
+        HEAD_OF_READING.replace("2026-11-24", f"{DAY}T10:00:00") + "values:\n  setup-tickets: 300\n",
+        f"the reading of 'discover' for {DAY} here",
+        4,
+    ),
+}
+
+
+@pytest.mark.parametrize("args", [("--dry-run",), ("--commit",)], ids=["dry run", "commit"])
+@pytest.mark.parametrize("broken", list(UNPLACED_READING))
+def test_a_broken_reading_of_the_day_whose_owner_or_date_cannot_be_read_stops_a_second_one(
+    cli, banco, tmp_path, broken, args
+) -> None:
+    """A broken reading of the day without an owner (in the team's folder, or in a file of the team's
+    readings), or whose date holds a time: measure wrote and committed a second reading of the day
+    beside it (with --dry-run: 'dry run: ... not written', exit 0), an OKR102 error once the first
+    is fixed. It is refused as one that names the team is (exit 1, nothing written)."""
+    rel, text, whose, line = UNPLACED_READING[broken]
+    (banco / rel).parent.mkdir(parents=True, exist_ok=True)
+    write(banco / rel, text)
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "reading by hand")
+    head = git(banco, "rev-parse", "HEAD")
+    assert f"{rel}:{line}:" in cli("align", "--repo", str(banco), "--today", DAY).stdout
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,310\n"), *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"okrctl: {rel}:{line}: {whose} has errors; nothing was written (run 'okrctl align {rel}' and fix it)\n",
+    )
+    assert not (banco / READING).exists()
+    assert git(banco, "rev-parse", "HEAD") == head
+    assert git(banco, "status", "--porcelain") == ""
+
+
+def test_a_broken_reading_without_an_owner_in_another_teams_folder_is_not_the_teams(cli, banco, tmp_path) -> None:
+    (banco / "readings/cards").mkdir(parents=True)
+    write(
+        banco / "readings/cards/thursday.yaml",
+        HEAD_OF_READING.replace("owner: discover\n", "").replace("2026-11-24", DAY) + "values:\n  x: 1\n",
+    )
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,310\n"))
+    assert result.exit_code == 0, result.output
+    assert (banco / READING).exists()
+
+
+def test_the_line_named_is_the_first_error_of_the_days_reading_not_of_its_file(cli, banco, tmp_path) -> None:
+    """In a file of two readings, both with an error, the refusal named the first error of the file
+    (line 7, the reading of the day before); it names the first error of the day's reading, where
+    align reports it."""
+    rel = "readings/discover/week.yaml"
+    (banco / "readings/discover").mkdir(parents=True)
+    write(
+        banco / rel,
+        HEAD_OF_READING.replace("2026-11-24", "2026-11-25")
+        + "values:\n  setup-tickets: many\n---\n"
+        + HEAD_OF_READING.replace("2026-11-24", DAY)
+        + "values:\n  setup-tickets: 290\n  tutorial-engagement: lots\n",
+    )
+    align = cli("align", "--repo", str(banco), "--today", DAY).stdout
+    assert f"{rel}:7:" in align and f"{rel}:16:" in align
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,310\n"), "--dry-run")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"okrctl: {rel}:16: the reading of 'discover' for {DAY} here has errors; nothing was written "
+        f"(run 'okrctl align {rel}' and fix it)\n",
+    )
+
+
+def test_a_broken_objective_is_named_with_the_line_of_its_own_first_error(cli, banco, tmp_path) -> None:
+    """A file whose first document, another team's objective, has an error before the team's: the
+    refusal named that other objective's line; it names the first error of the team's objective."""
+    objective = banco / "okrs/2026-Q4/discover.yaml"
+    text = objective.read_text(encoding="utf-8")
+    other = "apiVersion: okrctl/v1\nkind: Objective\nid: cards-draft\nowner: cards\ncycle: 2026-Q4\n---\n"
+    objective.write_text(other + text + "titel: x\n", encoding="utf-8")
+    line = len(other.splitlines()) + len(text.splitlines()) + 1
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,300\n"))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
+        f"has no valid objective whose cycle contains {DAY}; nothing was written; fix it first "
+        "('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n",
+    )

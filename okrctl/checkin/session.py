@@ -141,20 +141,37 @@ def _first_error_line(repo: Repo, path: str) -> int | None:
     return min(lines) if lines else None
 
 
-def _broken(repo: Repo, kind: str, owners: tuple[str | None, ...]) -> list[Declared]:
-    """What the broken documents of ``kind`` owned by one of ``owners`` declare, in path order: as
-    align reads them, those of a file that is not YAML at all (read line by line) among them."""
+def _declared(repo: Repo) -> list[Declared]:
+    """What the broken documents declare, in path order: as align reads them, those of a file that
+    is not YAML at all (read line by line) among them."""
     from okrctl.rules.echo import Echoes
 
-    found = sorted(Echoes.of(repo).broken.documents, key=lambda said: (said.doc.path, said.doc.index))
-    return [said for said in found if said.kind == kind and said.owner in owners]
+    return sorted(Echoes.of(repo).broken.documents, key=lambda said: (said.doc.path, said.doc.index))
+
+
+def _broken(repo: Repo, kind: str, owners: tuple[str | None, ...]) -> list[Declared]:
+    """What the broken documents of ``kind`` owned by one of ``owners`` declare, in path order."""
+    return [said for said in _declared(repo) if said.kind == kind and said.owner in owners]
+
+
+def _error_line(repo: Repo, said: Declared, declared: list[Declared]) -> int:
+    """The line of the first error of a broken document, as align reports it: one inside the
+    document, else the file's first (an error elsewhere in it, a YAML one, keeps the whole file
+    from being read), else where the document starts."""
+    from okrctl.views.scope import document_error_line
+
+    doc = said.doc
+    return document_error_line(repo, doc, declared) or _first_error_line(repo, doc.path) or doc.line
 
 
 def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") -> None:
     """A team without a valid objective on ``day`` may have one that is broken: then that file is
     what to fix, named with the line of its first error (exit 1). ``then`` ends the first clause
     ("; nothing was written")."""
-    for said in _broken(repo, "Objective", (team, None)):
+    declared = _declared(repo)
+    for said in declared:
+        if said.kind != "Objective" or said.owner not in (team, None):
+            continue
         doc = said.doc
         cycle = repo.cycle(said.cycle) if said.cycle else None
         if cycle is not None and not cycle.start <= day <= cycle.end:
@@ -164,7 +181,7 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
             f"{whose} has errors, so '{team}' has no valid objective whose cycle contains {day}{then}; "
             f"fix it first ('okrctl align {shown_path(doc.path)}' shows every problem)",
             path=doc.path,
-            line=_first_error_line(repo, doc.path) or doc.line,
+            line=_error_line(repo, said, declared),
         )
 
 
@@ -202,21 +219,62 @@ def _in_the_way(path: Path, team: str, day: date) -> str:
     return f"the file exists but holds no valid check-in of '{team}' for {day}"
 
 
-def refuse_a_day_with_errors(repo: Repo, team: str, day: date, kind: str = "CheckIn") -> None:
-    """A check-in (or, ``kind`` "Reading", a reading) of ``team`` for ``day`` with errors, wherever
-    it lies, is no missing one: a new one beside it would be a second of the day once it is fixed
-    (OKR102), and one at its place is that file to fix. Refused with the line of its first error,
-    as align reports it (exit 1)."""
+_DAY_AND_TIME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt ]")
+
+
+def _day_of(said: Declared) -> date | None:
+    """The day a broken check-in or reading is of: its valid date, else the day of a date written
+    with a time (``2026-11-26T10:00:00``); None when neither tells."""
+    if said.day is not None:
+        return said.day
+    written = said.doc.data.get("date") if isinstance(said.doc.data, dict) else None
+    found = _DAY_AND_TIME.match(written) if isinstance(written, str) else None
+    try:
+        return date.fromisoformat(found[1]) if found is not None else None
+    except ValueError:
+        return None
+
+
+def _lies_with_the_teams(repo: Repo, said: Declared, team: str, folder: str, declared: list[Declared]) -> bool:
+    """Whether a broken document with no readable owner lies with the team's: in the team's
+    ``folder`` (``checkins/<team>/``, at any depth), or in a file whose other documents that name
+    an owner name the team alone."""
+    path = said.doc.path
+    if path.startswith(f"{folder}/{team}/"):
+        return True
+    owners = {getattr(doc.model, "owner", None) for doc in repo.docs_at(path) if doc.model is not None}
+    owners |= {other.owner for other in declared if other.doc.path == path}
+    owners.discard(None)
+    return owners == {team}
+
+
+def refuse_a_day_with_errors(
+    repo: Repo, team: str, day: date, kind: str = "CheckIn", folder: str = CHECKIN_FOLDER
+) -> None:
+    """A check-in (or, ``kind`` "Reading", a reading, kept in ``folder``) of ``team`` for ``day``
+    with errors, wherever it lies, is no missing one: a new one beside it would be a second of the
+    day once it is fixed (OKR102), and one at its place is that file to fix. Refused with the line
+    of its first error, as align reports it (exit 1). One whose owner cannot be read is the team's
+    when it lies with the team's (``_lies_with_the_teams``); one whose date holds a time is of the
+    day it gives."""
     what = "reading" if kind == "Reading" else "check-in"
-    for said in _broken(repo, kind, (team,)):
+    declared = _declared(repo)
+    for said in declared:
+        if said.kind != kind or said.owner not in (team, None) or _day_of(said) != day:
+            continue
+        if said.owner is None and not _lies_with_the_teams(repo, said, team, folder, declared):
+            continue
         doc = said.doc
-        if said.day == day:
-            raise ContentError(
-                f"the {what} of '{team}' for {day} here has errors; nothing was written "
-                f"(run 'okrctl align {shown_path(doc.path)}' and fix it)",
-                path=doc.path,
-                line=_first_error_line(repo, doc.path) or doc.line,
-            )
+        whose = (
+            f"the {what} of '{team}' for {day} here"
+            if said.owner == team
+            else f"a {what} for {day} here with no readable owner, among those of '{team}',"
+        )
+        raise ContentError(
+            f"{whose} has errors; nothing was written (run 'okrctl align {shown_path(doc.path)}' and fix it)",
+            path=doc.path,
+            line=_error_line(repo, said, declared),
+        )
 
 
 def _refuse_broken_checkin(repo: Repo, team: str, day: date) -> None:

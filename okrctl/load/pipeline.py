@@ -877,13 +877,15 @@ def mentions(raw: bytes, owners: frozenset[str]) -> bool:
     return any(owner.encode() in raw for owner in owners)
 
 
-def _wanted_skim(mark: str | None, raw: bytes | None, owners: frozenset[str] | None) -> bool:
-    """Whether a skimmed file may hold a check-in of ``owners`` (every owner: None)."""
+def _wanted_skim(rel: str, mark: str | None, raw: bytes | None, owners: frozenset[str] | None) -> bool:
+    """Whether a skimmed file may hold a check-in of ``owners`` (every owner: None). A file whose
+    bytes do not tell its one owner is also read when it lies in a folder named after one
+    (``checkins/discover/``): a broken check-in there with no readable owner is that unit's."""
     if owners is None:
         return True
     if mark is not None:
         return mark[1:] in owners
-    return raw is None or mentions(raw, owners)
+    return raw is None or mentions(raw, owners) or not owners.isdisjoint(rel.split("/")[:-1])
 
 
 class _StaleEntry(Exception):
@@ -1193,7 +1195,7 @@ def _load(
     problems_before = len(findings)
     skimmed = _read_skimmed(
         snapshot,
-        [(s, raw) for s, mark, raw in maybe or () if _wanted_skim(mark, raw, chosen.owners)],
+        [(s, raw) for s, mark, raw in maybe or () if _wanted_skim(s.rel, mark, raw, chosen.owners)],
         findings,
     )
     if skimmed:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from okrctl.findings import Finding
     from okrctl.load.declared import Declared
+    from okrctl.load.documents import Doc
     from okrctl.load.pipeline import Scope
     from okrctl.model import Objective
 
@@ -55,6 +56,21 @@ def first_error_line(repo: Repo, path: str) -> int | None:
     """The line of the first error of a file whose documents (some or all) are left out."""
     lines = [f.line for f in repo.unread_findings() if f.path == path]
     return min(lines) if lines else None
+
+
+def document_error_line(repo: Repo, doc: Doc, declared: Iterable[Declared]) -> int | None:
+    """The line of the first error of one document of a file, as align reports it: the document
+    runs to where the file's next one starts (a valid one, or one of ``declared``: what the broken
+    documents declare, those of a file that is not YAML at all read line by line among them). None
+    when no error of the file lies inside it."""
+    starts = [d.line for d in repo.docs_at(doc.path)] + [d.doc.line for d in declared if d.doc.path == doc.path]
+    end = min((line for line in starts if line > doc.line), default=None)
+    lines = [
+        f.line
+        for f in repo.unread_findings()
+        if f.path == doc.path and doc.line <= f.line and (end is None or f.line < end)
+    ]
+    return min(lines, default=None)
 
 
 def resolve_unit(repo: Repo, unit: str | None) -> str:
@@ -106,13 +122,11 @@ def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
     lines = sorted(f.line for f in found if f.path == path)
     said = "has errors here"
     if own is not None:
-        # The unit's own document runs to where the file's next one starts: an error there is its
-        # own; else the file's first error is named, the unit only being in that file.
-        starts = [d.line for d in repo.docs_at(path)] + [d.doc.line for d in declared if d.doc.path == path]
-        end = min((line for line in starts if line > own.doc.line), default=None)
-        inside = [line for line in lines if own.doc.line <= line and (end is None or line < end)]
-        if inside:
-            lines = inside
+        # An error of the unit's own document is its own; else the file's first error is named,
+        # the unit only being in that file.
+        inside = document_error_line(repo, own.doc, declared)
+        if inside is not None:
+            lines = [inside]
         else:
             said = "is in this file, which has errors"
     return ContentError(
