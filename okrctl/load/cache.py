@@ -175,6 +175,13 @@ class ParseCache:
         if kept is not None and (self.kept_rows is None or _kept_rows_changed(kept, self.kept_rows, self.new_stats)):
             kept.keep(self.store, self.new_stats)
 
+    def keep_now(self) -> None:
+        """Keep the walk this scan made (``keep_walk``), with the rows the scan knows, by a worker
+        while the load goes on; saving keeps it again only when a file's row changes after all."""
+        if self.keep_walk is not None and self.kept_rows is None:
+            self.keep_walk.keep(self.store, self.new_stats)
+            self.kept_rows = dict(self.new_stats)
+
     def consult_stat_rows(self) -> None:
         """Read the stat table after all (git's index could not say which files are unchanged), to
         know files by their stat; saving still removes no row."""
@@ -289,11 +296,24 @@ class ParseCache:
 
 
 def _kept_rows_changed(kept: KeptFiles, before: dict[str, StatRow], after: dict[str, StatRow]) -> bool:
-    """Whether the rows of a kept walk's files changed during the run (a summary learnt, a file
-    recorded at last): it is then kept again, with them."""
-    if not before.items() <= after.items():
-        return True  # a row changed, or is no longer recorded
-    return len(before) < len(kept.rels) and any(rel in after for rel in kept.rels if rel not in before)
+    """Whether a row of a kept walk's files changed during the run (a file recorded at last, or
+    with another digest): it is then kept again. A summary learnt meanwhile is not reason enough:
+    the store's index tells it to the next run as well."""
+    if before.keys() - after.keys():
+        return True  # a row no longer recorded
+    tracked: set[str] | None = None
+    for rel, row in after.items():
+        old = before.get(rel)
+        if old is row:
+            continue
+        if old is None:
+            if tracked is None:
+                tracked = set(kept.rels)
+            if rel in tracked:
+                return True
+        elif old[:6] != row[:6]:
+            return True
+    return False
 
 
 def _summary_text(summary: Any) -> str:

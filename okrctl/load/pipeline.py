@@ -410,7 +410,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             if keeping and len(found.files) >= KEPT_WALK_MIN_FILES:
                 to_keep = keeping.pop().files(found, patterns)
         if to_keep is not None and opened and opened[0] is not None:
-            opened[0].keep_walk = to_keep  # kept with this run's stat rows when it saves them
+            opened[0].keep_walk = to_keep  # kept with the rows the scan learns (``keep_now``)
         _refuse_excluding_everything(root, found, patterns, exclude_line)
     except BaseException:
         for early in started:
@@ -577,6 +577,8 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         digests[source.rel] = known
     if cache is not None and seen_blobs:
         cache.store.put_blobs(seen_blobs)
+    if cache is not None:
+        cache.keep_now()  # (a walk to keep: kept while the load goes on)
     # The stat rows are written once, at the end of the load, with what each file holds (a run that
     # loads nothing writes them itself: ``Snapshot.save_stats``).
     fingerprint = "" if deferred else None  # worked out when a memo asks for it
