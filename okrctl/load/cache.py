@@ -172,15 +172,8 @@ class ParseCache:
         self.background = self.store.save_stats(self.stats, self.new_stats, remove=self.removes)
         self.stats = dict(self.new_stats)
         kept, self.keep_walk = self.keep_walk, None
-        if kept is not None and (self.kept_rows is None or _kept_rows_changed(kept, self.kept_rows, self.new_stats)):
+        if kept is not None and self.kept_rows is not None and _kept_rows_changed(kept, self.kept_rows, self.new_stats):
             kept.keep(self.store, self.new_stats)
-
-    def keep_now(self) -> None:
-        """Keep the walk this scan made (``keep_walk``), with the rows the scan knows, by a worker
-        while the load goes on; saving keeps it again only when a file's row changes after all."""
-        if self.keep_walk is not None and self.kept_rows is None:
-            self.keep_walk.keep(self.store, self.new_stats)
-            self.kept_rows = dict(self.new_stats)
 
     def consult_stat_rows(self) -> None:
         """Read the stat table after all (git's index could not say which files are unchanged), to

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from okrctl.load.discover import Discovery, _Walk
 
 if TYPE_CHECKING:
-    from okrctl.gitio.run import StartedGit
+    from okrctl.gitio.run import GitResult, StartedGit
     from okrctl.load.store import Store
 
 # A walk is kept from this many files on: below it, asking git costs about what the walk does.
@@ -161,8 +161,7 @@ _NOT_PLAIN = re.compile(rb"(?<![^\0])(?!H )[^\0]+")
 
 
 class Keeping:
-    """A walk to keep, started before it runs (``start``); the walk once it is done (``files``),
-    kept with the run's stat rows when the run saves them (``KeptFiles.keep``)."""
+    """A walk to keep, started before it runs (``start``), kept once it is done (``keep_later``)."""
 
     def __init__(self, root: Path, index: str, mark: str, started: list[StartedGit]) -> None:
         self.root = root
@@ -172,21 +171,27 @@ class Keeping:
         self.begun = time.time()
 
     @classmethod
-    def start(cls, root: Path) -> Keeping | None:
-        """Ask git what it tracks, while the walk runs; None outside git."""
+    def start(cls, root: Path, index: str | None = None) -> Keeping | None:
+        """Ask git what it tracks, while the walk runs; None outside git. ``index``: the index file
+        git read for the root when the last walk was kept (its mark is taken now, before the walk,
+        and git is asked meanwhile whether it still reads that one); else git is asked first."""
         from okrctl.gitio.run import GitError, run_git, start_git
 
-        try:
-            where = run_git(root, *_WHERE, check=False)
-        except GitError:
-            return None
-        index = os.fsdecode(where.stdout.strip())
-        mark = _index_mark(index) if where.returncode == 0 and index else None
-        if mark is None:
-            return None
+        commands: list[tuple[str, ...]] = [("ls-files", "-z", "-v"), ("ls-files", "-z", "--others", "--directory")]
+        if index is None or (mark := _index_mark(index)) is None:
+            try:
+                where = run_git(root, *_WHERE, check=False)
+            except GitError:
+                return None
+            index = os.fsdecode(where.stdout.strip())
+            mark = _index_mark(index) if where.returncode == 0 and index else None
+            if mark is None:
+                return None
+        else:
+            commands.append(_WHERE)
         started: list[StartedGit] = []
         try:
-            for args in (("ls-files", "-z", "-v"), ("ls-files", "-z", "--others", "--directory")):
+            for args in commands:
                 started.append(start_git(root, *args))
         except GitError:
             for command in started:
@@ -198,16 +203,32 @@ class Keeping:
         for command in self.started:
             command.stop()
 
-    def files(self, found: Discovery, patterns: list[str]) -> KeptFiles | None:
-        """``found`` (the walk just made) as a walk to keep, when git's answers and the folders
-        allow it."""
+    def keep_later(self, store: Store, found: Discovery, patterns: list[str], stat_rows: dict[str, StatRow]) -> None:
+        """Keep ``found`` (the walk just made) with ``stat_rows``, when git's answers and the folders
+        allow it: git's answers are taken here (it has long answered), the rest is worked out and
+        written by a forked worker while the command goes on."""
+        answers = [command.result() for command in self.started]
+        self.started = []
+        mark = _index_mark(self.index)
+
+        def made() -> tuple[str, bytes] | None:
+            kept = self._files(answers, mark, found, patterns)
+            return kept.encoded(stat_rows) if kept is not None else None
+
+        store.keep_walk(made)
+
+    def _files(
+        self, answers: list[GitResult], mark: str | None, found: Discovery, patterns: list[str]
+    ) -> KeptFiles | None:
+        """``found`` as a walk to keep (``keep_later``), or None."""
         from okrctl.load.cache import RACY_SECONDS
 
-        answers = [command.result() for command in self.started]
         if any(answer.returncode != 0 or answer.stderr for answer in answers):
             return None
-        if _index_mark(self.index) != self.mark:
+        if mark != self.mark:
             return None  # the index changed meanwhile
+        if len(answers) > 2 and os.fsdecode(answers[2].stdout.strip()) != self.index:
+            return None  # git reads another index for the root now
         if found.links:
             return None  # a link's target may come, go or change behind its folder's back
         files = found.files
@@ -287,28 +308,35 @@ def _parts(data: bytes, count: int) -> list[bytes]:
     return parts
 
 
-def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
-    """The files ``discover`` would find, from the walk the store keeps; None when it cannot answer
-    (``discover`` must walk)."""
+def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept | None, str | None]:
+    """The files ``discover`` would find, from the walk the store keeps (None when it cannot answer:
+    ``discover`` must walk), and the index file git read for the root when it was kept (for
+    ``Keeping.start``)."""
     from okrctl.gitio.run import GitError, start_git
 
-    kept = store.kept_walk()
-    if kept is None:
-        return None
+    text = store.kept_walk("head")
+    if not isinstance(text, str):
+        return None, None
     root_text = os.fspath(root)
     base = _base(root_text)
     try:
-        head = json.loads(kept[0])
+        head = json.loads(text)
         if not isinstance(head, dict) or head.get("key") != _key(root_text, patterns):
-            return None
+            return None, None
         index, mark = str(head["index"]), str(head["mark"])
         others = [str(rel) for rel in head["others"]]
         folders = [(str(folder), [int(n) for n in numbers]) for folder, *numbers in head["folders"]]
         untracked = [int(at) for at in head["untracked"]]
     except (ValueError, TypeError, KeyError):
-        return None
+        return None, None
     if _index_mark(index) != mark:
-        return None
+        return None, index
+    for folder, numbers in folders:
+        if _folder_stat(base, folder) != numbers:
+            return None, index  # a file came, went or was renamed there
+    data = store.kept_walk("data")
+    if not isinstance(data, bytes):
+        return None, index
     asked: list[StartedGit] = []
     try:
         # What changed, and which index git reads for the root now (a repository made between the
@@ -318,26 +346,23 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
     except GitError:
         for command in asked:
             command.stop()
-        return None
+        return None, index
     answered = False
     try:
-        for folder, numbers in folders:
-            if _folder_stat(base, folder) != numbers:
-                return None  # a file came, went or was renamed there
         try:
-            parts = _parts(kept[1], 4)
+            parts = _parts(data, 4)
             rels = parts[0].decode("utf-8", "surrogatepass").split("\0")
             digests = parts[1].decode("ascii").split("\0")
             summaries = parts[2].decode("utf-8", "surrogatepass").split("\0")
             packed = array("q")
             packed.frombytes(parts[3])
         except (ValueError, UnicodeDecodeError):
-            return None
+            return None, index
         count = len(rels)
         if len(digests) != count or len(summaries) != count or len(packed) != 6 * count:
-            return None
+            return None, index
         if any(not 0 <= at < count for at in untracked):
-            return None
+            return None, index
         stats = packed.tolist()
         told = [summary[1:] if summary[:1] == "+" else None for summary in summaries]
         # (mode, size, mtime, ctime, inode, device) -> (size, mtime, ctime, inode, device, digest, summary)
@@ -354,9 +379,9 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
             for command in asked:
                 command.stop()  # (never after its answer: its process group may be another's by then)
     if where.returncode != 0 or where.stderr or os.fsdecode(where.stdout.strip()) != index:
-        return None
+        return None, None  # (git is asked again which index it reads, before the walk is kept anew)
     if changed is None or _index_mark(index) != mark:
-        return None
+        return None, index
     position = {rel: at for at, rel in enumerate(rels)} if changed else {}
     looked = [*untracked, *(position[rel] for rel in changed if rel in position)]
     again: list[str] = []
@@ -366,13 +391,13 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> Kept | None:
         try:
             st = os.lstat(base + rel)
         except OSError:
-            return None
+            return None, index
         if not stat.S_ISREG(st.st_mode):
-            return None
+            return None, index
         now = [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
         if now != stats[6 * at : 6 * at + 6]:
             stats[6 * at : 6 * at + 6] = now
             rows.pop(rel, None)
     walk = _Walk(root_text, patterns)
     walk.take("\0".join(rels), stats, [], others, [folder for folder, _ in folders])
-    return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again)
+    return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again), index

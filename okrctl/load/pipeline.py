@@ -35,7 +35,7 @@ from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
-from okrctl.load.keptwalk import KEPT_WALK_MIN_FILES, Keeping, KeptFiles, kept_discover
+from okrctl.load.keptwalk import KEPT_WALK_MIN_FILES, Keeping, Kept, kept_discover
 from okrctl.load.links import LINK_ABOUT, LINK_HINT
 from okrctl.load.store import CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
@@ -369,16 +369,17 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     fresh = store is not None and _fresh(store, root)
     knows_blobs = fresh and store is not None and not store.empty()
 
-    # A store that knows the files by their stat may instead keep the walk of a large tree, to be
-    # taken again while git says no tracked file changed (``keptwalk``): git is asked once the walk
-    # finds the tree large, and the walk is kept when it is done.
+    # A store that knows the files by their stat also keeps the walk of a large tree, taken again
+    # while no folder changed and git's index is the same (``keptwalk``): git is asked once the walk
+    # finds the tree large, and the walk is kept by a worker once the scan is done.
     keeping: list[Keeping] = []
+    index_known: list[str | None] = [None]  # the index file git read when the last walk was kept
 
     def large() -> bool:
         if not fresh:
-            kept = Keeping.start(root) if store is not None else None
-            if kept is not None:
-                keeping.append(kept)
+            keeper = Keeping.start(root, index_known[0]) if store is not None else None
+            if keeper is not None:
+                keeping.append(keeper)
             return False
         early = _start_clean_blobs(root)
         started.append(early)
@@ -392,12 +393,14 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         patterns, exclude_line = _exclude_of(root)
         patterns = [*patterns, *_cache_folder_inside(root)]
         _refuse_sparse_checkout(root, patterns)
-        kept = kept_discover(root, patterns, store) if store is not None and not fresh else None
-        to_keep: KeptFiles | None = None
+        kept: Kept | None = None
+        if store is not None and not fresh:
+            kept, index_known[0] = kept_discover(root, patterns, store)
         if kept is not None and store is not None:
-            found, to_keep = kept.found, kept.files
+            found = kept.found
             by_rows = ParseCache(store, stat_rows=False)
             by_rows.take_kept_rows(kept.rows, kept.again)
+            by_rows.keep_walk = kept.files  # kept again at the end if a file's row changes
             opened.append(by_rows)
         else:
             found = discover(
@@ -407,19 +410,16 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
                 meanwhile=meanwhile,
                 large=large if store is not None else None,
             )
-            if keeping and len(found.files) >= KEPT_WALK_MIN_FILES:
-                to_keep = keeping.pop().files(found, patterns)
-        if to_keep is not None and opened and opened[0] is not None:
-            opened[0].keep_walk = to_keep  # kept with the rows the scan learns (``keep_now``)
+            if keeping and len(found.files) < KEPT_WALK_MIN_FILES:
+                keeping.pop().stop()
         _refuse_excluding_everything(root, found, patterns, exclude_line)
     except BaseException:
         for early in started:
             if early is not None:
                 early.stop()
-        raise
-    finally:
         for keeper in keeping:
             keeper.stop()
+        raise
     early = started[0] if started else None
     walked_bare = early is not None and knows_blobs  # the walk did not stat the files below its first levels
     cache = opened[0]
@@ -577,8 +577,9 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         digests[source.rel] = known
     if cache is not None and seen_blobs:
         cache.store.put_blobs(seen_blobs)
-    if cache is not None:
-        cache.keep_now()  # (a walk to keep: kept while the load goes on)
+    if keeping and cache is not None:
+        # The walk just made, kept by a worker while the load goes on, with the rows the scan knows.
+        keeping.pop().keep_later(cache.store, found, patterns, cache.new_stats)
     # The stat rows are written once, at the end of the load, with what each file holds (a run that
     # loads nothing writes them itself: ``Snapshot.save_stats``).
     fingerprint = "" if deferred else None  # worked out when a memo asks for it

@@ -727,18 +727,20 @@ class Store:
         return None
 
     # ----- the kept walk (``keptwalk``) ---------------------------------------------------------
-    def kept_walk(self) -> tuple[str, bytes] | None:
-        """The head and data ``keep_walk`` kept for this repository, if any."""
-        if self.broken:
+    def kept_walk(self, part: str) -> str | bytes | None:
+        """The ``head`` or the ``data`` ``keep_walk`` kept for this repository, if any (the head
+        alone tells whether the data can answer: a few kB of a few MB)."""
+        if self.broken or part not in ("head", "data"):
             return None
         try:
-            row = self.db.execute("SELECT head, data FROM walks WHERE repo=?", (self.repo,)).fetchone()
+            row = self.db.execute(f"SELECT {part} FROM walks WHERE repo=?", (self.repo,)).fetchone()
         except sqlite3.Error:
             self._fail()
             return None
-        if row is None or not isinstance(row[0], str) or not isinstance(row[1], bytes):
+        if row is None or not isinstance(row[0], str if part == "head" else bytes):
             return None
-        return row[0], row[1]
+        value: str | bytes = row[0]
+        return value
 
     def keep_walk(self, made: Callable[[], tuple[str, bytes] | None]) -> Background | None:
         """Keep a walk of this repository (one per repository: the last one replaces it), as
