@@ -6,22 +6,25 @@ same: a folder's stat changes whenever an entry is added to it, removed from it 
 so the stats of the thousand folders tell whether any file came or went; and git keeps every
 tracked file's stat in its index and checks them in C: ``git diff-files`` names each tracked file
 whose stat differs from the index's (or, for a stat too close to the index's own time to tell,
-whose content does). So a walk is kept with each folder's stat and git's index as they were:
+whose content does). So a walk is kept with each folder's stat and git's index as they were, and
+a later run takes it when every folder has the stat it had, git reads the same index file for the
+root and that file holds the very same bytes:
 
-* on a later run, when every folder has the stat it had, git's index holds the very same bytes and
-  git names no tracked file, each file is where the walk found it, with the stat it had then;
-* a tracked file git names, and every file git does not track, is stat'ed again (their stat rows
-  then tell, as after any walk, whether the store knows what they hold).
+* a tracked file git does not name is where the walk found it, with the stat it had then;
+* a tracked file git names, and every file git does not track plainly (untracked, ignored,
+  assume-unchanged, skip-worktree, in a merge conflict), is stat'ed again (its stat row then
+  tells, as after any walk, whether the store knows what it holds).
 
-The stat rows of the kept files travel with the walk, so a run that takes it does not read the
-stat table either. A walk is kept only when nothing in it needs more than a stat (no link, whose
-target may change behind the folder's back; no file that cannot be read; no name that is not
-UTF-8), no folder changed shortly before it began (a change within the clock's granularity could
-go unseen, as for the stat table's rows), and the index is the same before and after git lists
-what it tracks. (A tracked file git names as changed when the walk is kept stays named until the
-index changes: its stat then no longer is the index's.)
-Any other answer (a git error or message, another index, a folder changed) means a full walk,
-which is kept anew. The store is trusted as the user's own (``store``); a kept walk whose data does
+(A tracked file git names when the walk is kept stays named until the index changes: its stat is
+then not the index's.) The stat rows of the kept files travel with the walk, so a run that takes
+it does not read the stat table either. A walk is kept only when nothing in it needs more than a
+stat (it met no link, whose target may change outside every folder it listed; no file that cannot
+be read; no name that is not UTF-8), no folder changed within ``RACY_SECONDS`` before it began (a
+change within the clock's granularity could go unseen, as for the stat table's rows), and the
+index is the same before the walk and after git listed what it tracks. Any other answer (a git
+error or message, another index, a folder changed) means a full walk, which is kept anew: git is
+asked while the walk runs, and a forked worker works out and writes the kept walk while the
+command goes on. The store is trusted as the user's own (``store``); a kept walk whose data does
 not parse is ignored.
 """
 
