@@ -495,3 +495,48 @@ def test_init_refuses_a_folder_that_holds_an_okr_repository_and_an_empty_name(cl
         empty = cli("init", *args, "--no-commit")
         assert empty.exit_code == 2
         assert "is empty; name a folder, or leave it out for the current one" in empty.stderr
+
+
+def test_init_refuses_a_folder_named_git_or_one_in_a_git_directory_and_writes_nothing(
+    cli, tmp_path: Path, monkeypatch, git_repo
+) -> None:
+    """``init .git`` (or ``--repo .git``, or ``init`` run in a folder named ``.git``) wrote and
+    ``git init``ed a whole OKR repository there: the folder around it then held a ``.git`` that
+    is no git directory ('fatal: not a git repository'). It is refused as ``--output .git`` is,
+    exit 2, and so is a folder reached through a link into a git directory."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("PWD", str(work))
+    named = "is named .git, which git takes for a repository's own; create the new one elsewhere"
+    for args, shown in (
+        (["init", ".git", "--example", "banco"], ".git"),
+        (["init", "--repo", ".git"], ".git"),
+        (["init", "x/.git", "--organization", "X"], "x/.git"),
+    ):
+        result = cli(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"okrctl: {shown} {named}\n"), args
+        assert list(work.iterdir()) == [], args
+
+    dotgit = tmp_path / "plain" / ".git"
+    dotgit.mkdir(parents=True)
+    monkeypatch.chdir(dotgit)
+    monkeypatch.setenv("PWD", str(dotgit))
+    here = cli("init", "--organization", "X")
+    assert (here.exit_code, here.stderr) == (2, f"okrctl: {dotgit} {named}\n")
+    assert list(dotgit.iterdir()) == []
+
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    repo = git_repo(tmp_path / "repo")
+    before = sorted(p.relative_to(repo) for p in (repo / ".git").rglob("*"))
+    (work / "refs").symlink_to(repo / ".git" / "refs")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("PWD", str(work))
+    for given, said in (
+        (str(repo / ".git" / "sub"), f"is inside {repo / '.git'}, the git directory of the working tree {repo}"),
+        ("refs/new", f"leads to {repo / '.git' / 'refs' / 'new'}, in the git directory {repo / '.git'}, which"),
+    ):
+        inside = cli("init", given, "--organization", "X")
+        assert inside.exit_code == 2 and said in inside.stderr and len(inside.stderr.splitlines()) == 1, given
+        assert sorted(p.relative_to(repo) for p in (repo / ".git").rglob("*")) == before, given

@@ -77,7 +77,7 @@ def init(
     from okrctl.repofiles import logical_cwd
 
     folder = chosen[0] if chosen else Path(logical_cwd())
-    from okrctl.gitio.repo import git_directory_words
+    from okrctl.gitio.repo import git_directory_words, git_owned_words
     from okrctl.load.discover import config_left_out
     from okrctl.repofiles import planted_link
 
@@ -101,6 +101,12 @@ def init(
     if in_git is not None:
         # Files written there would be taken for git's own (or lost among them), and no commit holds them.
         raise UsageError(in_git)
+    owned = git_owned_words(folder)
+    if owned is not None:
+        # A folder named .git (``init .git``) is taken by git for a repository's own: the folder
+        # around it would hold no git directory, and a later ``git init`` there would write into it.
+        # Also one reached through a symbolic link into a git directory, as ``--output`` is refused.
+        raise UsageError(f"{shown_path(str(folder))} {owned}; create the new one elsewhere")
     for above in Path(os.path.abspath(folder)).parents:
         if (above / "okrctl.yaml").is_file():
             # A repository inside another would be read by the outer one as a second Config.
