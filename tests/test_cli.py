@@ -384,6 +384,23 @@ def test_tab_offers_the_values_of_options_with_fixed_choices(cli):
     assert (wrong.exit_code, wrong.stderr) == (2, "okrctl: --stage: 'start' is not one of mid, end\n")
 
 
+def test_tab_completes_schema_kind_in_any_case_as_the_command_takes_it(cli):
+    """``schema --kind unit`` is taken (and the files are named so: unit.schema.json), but Tab
+    after ``--kind u`` offered nothing, only after ``U``; it completes the kind in either case now.
+    Options the command takes in one case only are completed in that case alone."""
+    assert _tab("okrctl schema --kind u") == ["unit"]
+    assert _tab("okrctl schema --kind U") == ["Unit"]
+    assert _tab("okrctl schema --kind c") == ["config", "checkin"]
+    assert _tab("okrctl schema --kind chECK") == ["chECKin"]
+    assert _tab("okrctl schema --kind x") == []
+    for typed in ("unit", "chECKin"):
+        taken = cli("schema", "--kind", typed)
+        assert taken.exit_code == 0 and f'/{typed.lower()}.schema.json"' in taken.stdout, typed
+    assert _tab("okrctl map -f M") == []
+    assert _tab("okrctl retro --stage M") == []
+    assert _tab("okrctl init --example B") == []
+
+
 def test_tab_offers_the_unit_ids_of_the_repository_after_team_and_unit(
     cli, copy_example, git_repo, tmp_path, monkeypatch
 ):

@@ -107,18 +107,30 @@ CycleOption = Annotated[
 ]
 
 
-def completed(incomplete: str, choices: Iterable[str]) -> list[str]:
-    """The ``choices`` that start with what is typed (as typer keeps them: in the same case)."""
-    return [choice for choice in choices if choice.startswith(incomplete)]
+def completed(incomplete: str, choices: Iterable[str], *, any_case: bool = False) -> list[str]:
+    """The ``choices`` that start with what is typed (as typer keeps them: in the same case). With
+    ``any_case``, for an option the command takes in any case (``schema --kind unit``), those that
+    start with it in any case: as spelled here where that starts with what is typed (``U`` ->
+    ``Unit``), else as typed and the rest in lower case (``u`` -> ``unit``): typer, and zsh, drop
+    an offer that does not start with what is typed."""
+    if not any_case:
+        return [choice for choice in choices if choice.startswith(incomplete)]
+    typed = incomplete.lower()
+    return [
+        choice if choice.startswith(incomplete) else incomplete + choice[len(incomplete) :].lower()
+        for choice in choices
+        if choice.lower().startswith(typed)
+    ]
 
 
-def complete_choice(*choices: str) -> Callable[[str], list[str]]:
+def complete_choice(*choices: str, any_case: bool = False) -> Callable[[str], list[str]]:
     """The shell's completion of an option with fixed values (``--format``, ``retro --stage``). The
     option stays text the command checks itself (``check_choice``): a wrong value keeps okrctl's
-    own message, where click's ``Choice`` would print its own."""
+    own message, where click's ``Choice`` would print its own. ``any_case`` where the command takes
+    a value in any case, as completion then matches it."""
 
     def complete(incomplete: str) -> list[str]:
-        return completed(incomplete, choices)
+        return completed(incomplete, choices, any_case=any_case)
 
     return complete
 

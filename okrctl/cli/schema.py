@@ -17,7 +17,11 @@ def schema(
     kind: Annotated[
         Optional[str],
         typer.Option(
-            "--kind", help=f"One kind ({', '.join(KINDS)}).", show_default=False, autocompletion=complete_choice(*KINDS)
+            "--kind",
+            help=f"One kind ({', '.join(KINDS)}).",
+            show_default=False,
+            # Taken in any case (``--kind unit``, as the files are named), so completed in any case.
+            autocompletion=complete_choice(*KINDS, any_case=True),
         ),
     ] = None,
     output: Annotated[
