@@ -547,6 +547,33 @@ def test_a_broken_check_in_of_the_day_without_an_owner_with_a_time_or_in_a_file_
     assert not (banco / NEW).exists() and head(banco) == before and status_of(banco) == ""
 
 
+def test_a_broken_check_in_without_an_owner_in_a_teams_folder_is_that_teams_alone(cli, banco: Path) -> None:
+    """An ownerless broken check-in of the day in cards' folder, in a file whose other check-in is
+    discover's: both cards and discover were refused ('among those of ...'). The folder decides:
+    it stops cards alone, and discover checks in."""
+    rel = "checkins/cards/shared.yaml"
+    (banco / rel).write_text(
+        f"{CHECKIN_HEAD}date: 2026-11-26\nconfidence: 7\n---\n"
+        f"apiVersion: okrctl/v1\nkind: CheckIn\ndate: {FRIDAY}\nconfidence: 7\n",
+        encoding="utf-8",
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-qm", "check-ins by hand")
+    before = head(banco)
+    cards = run(cli, banco, "--team", "cards", "-c", "7", "--dry-run")
+    assert (cards.exit_code, cards.stdout, cards.stderr) == (
+        1,
+        "",
+        f"okrctl: {rel}:7: a check-in for {FRIDAY} here with no readable owner, among those of 'cards', has "
+        f"errors; nothing was written (run 'okrctl align {rel}' and fix it)\n",
+    )
+    assert head(banco) == before
+    discover = run(cli, banco, "--team", "discover", "-c", "7", "-r", "onboarding-completion=81")
+    assert discover.exit_code == 0, discover.stderr
+    assert "owner: discover" in (banco / NEW).read_text(encoding="utf-8")
+    assert git(banco, "log", "-1", "--format=%H", "--", NEW).strip() == head(banco) != before
+
+
 def test_a_team_folder_that_links_out_of_the_repository_is_refused(cli, banco: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()

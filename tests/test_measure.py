@@ -1401,6 +1401,27 @@ def test_a_broken_reading_without_an_owner_in_another_teams_folder_is_not_the_te
     assert (banco / READING).exists()
 
 
+def test_a_broken_reading_without_an_owner_in_another_teams_folder_beside_the_teams_is_not_the_teams(
+    cli, banco, tmp_path
+) -> None:
+    """An ownerless broken reading of the day in cards' folder, in a file whose other reading is
+    discover's: measure refused discover's reading ('among those of 'discover''), though the folder
+    makes it cards'. It is cards' alone: discover's reading is written."""
+    (banco / "readings/cards").mkdir(parents=True)
+    write(
+        banco / "readings/cards/shared.yaml",
+        HEAD_OF_READING
+        + "values:\n  setup-tickets: 320\n---\n"
+        + HEAD_OF_READING.replace("owner: discover\n", "").replace("2026-11-24", DAY)
+        + "values:\n  x: 1\n",
+    )
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "readings by hand")
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "setup-tickets,310\n"))
+    assert result.exit_code == 0, result.output
+    assert "setup-tickets: 310" in (banco / READING).read_text(encoding="utf-8")
+
+
 def test_the_line_named_is_the_first_error_of_the_days_reading_not_of_its_file(cli, banco, tmp_path) -> None:
     """In a file of two readings, both with an error, the refusal named the first error of the file
     (line 7, the reading of the day before); it names the first error of the day's reading, where

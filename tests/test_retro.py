@@ -739,6 +739,45 @@ def test_a_broken_objective_of_today_s_cycle_is_named_not_passed_over_for_last_c
     assert asked.exit_code == 0 and "Discover (discover), 2026-Q3" in asked.stdout
 
 
+def test_a_broken_objective_is_named_with_the_line_of_its_own_first_error_not_of_its_file(
+    cli, copy_example, git_repo
+) -> None:
+    """A file that holds a broken objective of last quarter before this quarter's broken one: the
+    retro of this quarter named line 10, the error of last quarter's objective. It names the first
+    error of this quarter's objective, where align reports it (text, JSON, --stage mid, --write,
+    --unit), as checkin does."""
+    root = copy_example("banco")
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    last_quarter = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n    title: Setup\n"
+        "    baseline: x\n    target: 10\n---\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert text.count("    target: 90") == 1
+    path.write_text(last_quarter + text.replace("    target: 90", "    target: .inf"), encoding="utf-8")
+    git_repo(root)
+    line = len(last_quarter.splitlines()) + 30
+    align = cli("align", "--repo", str(root), "--today", DEMO_DAY).stdout
+    assert "okrs/2026-Q4/discover.yaml:10:" in align and f"okrs/2026-Q4/discover.yaml:{line}:" in align
+    refusal = (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
+        "has no valid objective in 2026-Q4 to look back on; fix it first ('okrctl align "
+        "okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+    base = ("retro", "--repo", str(root), "--today", DEMO_DAY, "--cycle", "2026-Q4")
+    for args in [
+        ("--team", "discover"),
+        ("--team", "discover", "--format", "json"),
+        ("--team", "discover", "--stage", "mid"),
+        ("--team", "discover", "--write"),
+        ("--unit", "discover"),
+    ]:
+        result = cli(*base, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refusal), args
+    assert git(root, "status", "--porcelain") == ""  # --write wrote nothing
+
+
 @pytest.mark.parametrize(
     ("old", "new", "line", "whose"),
     [

@@ -23,7 +23,7 @@ from okrctl.model import CheckIn, Objective
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
 from okrctl.safetext import shown_path, shown_value
-from okrctl.views.scope import unit_list
+from okrctl.views.scope import broken_document_line, unit_list
 
 CHECKIN_FOLDER = "checkins"
 MAX_TEXT = 2000  # the model's limit for one text (issue, plan item, note)
@@ -154,16 +154,6 @@ def _broken(repo: Repo, kind: str, owners: tuple[str | None, ...]) -> list[Decla
     return [said for said in _declared(repo) if said.kind == kind and said.owner in owners]
 
 
-def _error_line(repo: Repo, said: Declared, declared: list[Declared]) -> int:
-    """The line of the first error of a broken document, as align reports it: one inside the
-    document, else the file's first (an error elsewhere in it, a YAML one, keeps the whole file
-    from being read), else where the document starts."""
-    from okrctl.views.scope import document_error_line
-
-    doc = said.doc
-    return document_error_line(repo, doc, declared) or _first_error_line(repo, doc.path) or doc.line
-
-
 def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") -> None:
     """A team without a valid objective on ``day`` may have one that is broken: then that file is
     what to fix, named with the line of its first error (exit 1). ``then`` ends the first clause
@@ -181,7 +171,7 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
             f"{whose} has errors, so '{team}' has no valid objective whose cycle contains {day}{then}; "
             f"fix it first ('okrctl align {shown_path(doc.path)}' shows every problem)",
             path=doc.path,
-            line=_error_line(repo, said, declared),
+            line=broken_document_line(repo, doc, declared),
         )
 
 
@@ -236,12 +226,13 @@ def _day_of(said: Declared) -> date | None:
 
 
 def _lies_with_the_teams(repo: Repo, said: Declared, team: str, folder: str, declared: list[Declared]) -> bool:
-    """Whether a broken document with no readable owner lies with the team's: in the team's
-    ``folder`` (``checkins/<team>/``, at any depth), or in a file whose other documents that name
-    an owner name the team alone."""
+    """Whether a broken document with no readable owner lies with the team's, one team's at most:
+    in a unit's ``folder`` (``checkins/<unit>/``, at any depth), it is that unit's alone; elsewhere,
+    the team's when the other documents of its file that name an owner name the team alone."""
     path = said.doc.path
-    if path.startswith(f"{folder}/{team}/"):
-        return True
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0] == folder and parts[1] in repo.units:
+        return parts[1] == team
     owners = {getattr(doc.model, "owner", None) for doc in repo.docs_at(path) if doc.model is not None}
     owners |= {other.owner for other in declared if other.doc.path == path}
     owners.discard(None)
@@ -273,7 +264,7 @@ def refuse_a_day_with_errors(
         raise ContentError(
             f"{whose} has errors; nothing was written (run 'okrctl align {shown_path(doc.path)}' and fix it)",
             path=doc.path,
-            line=_error_line(repo, said, declared),
+            line=broken_document_line(repo, doc, declared),
         )
 
 

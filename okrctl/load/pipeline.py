@@ -883,11 +883,14 @@ def mentions(raw: bytes, owners: frozenset[str]) -> bool:
 def _wanted_skim(rel: str, mark: str | None, raw: bytes | None, owners: frozenset[str] | None) -> bool:
     """Whether a skimmed file may hold a check-in of ``owners`` (every owner: None). A file whose
     bytes do not tell its one owner is also read when it lies in a folder named after one
-    (``checkins/discover/``): a broken check-in there with no readable owner is that unit's."""
+    (``checkins/discover/``): a broken check-in there with no readable owner is that unit's. So is
+    one in a file whose bytes tell another owner, when it lies in that unit's own folder
+    (``checkins/discover/``, at any depth): the folder decides whose it is."""
     if owners is None:
         return True
     if mark is not None:
-        return mark[1:] in owners
+        folders = rel.split("/")[:-1]
+        return mark[1:] in owners or (len(folders) > 1 and folders[1] in owners)
     return raw is None or mentions(raw, owners) or not owners.isdisjoint(rel.split("/")[:-1])
 
 

@@ -293,14 +293,14 @@ def refuse_broken_objective(
 ) -> None:
     """Owners with no valid objective (in ``cycle``, when given) may have one with errors (of
     ``broken``, what the broken objectives declare, read only then): that file is what to fix, named
-    with the line of its first error (exit 1, as checkin does), rather than "no objectives in any
-    cycle" or a pre-read of no objective. One naming an unknown cycle may be today's (as in
+    with the line of that objective's first error (exit 1, as checkin does), rather than "no
+    objectives in any cycle" or a pre-read of no objective. One naming an unknown cycle may be today's (as in
     ``default_cycle``): it counts for a cycle that contains ``day`` only, not for a past one asked."""
     if any(repo.objectives_of(owner, cycle.id if cycle else None) for owner in owners):
         return
     from okrctl.errors import ContentError
     from okrctl.safetext import shown_path, shown_value
-    from okrctl.views.scope import first_error_line
+    from okrctl.views.scope import broken_document_line
 
     who = f"'{subject}' has" if len(owners) == 1 else f"'{subject}' and the units below it have"
     then = f"so {who} no valid objective {f'in {cycle.id}' if cycle else 'in any cycle'} to look back on"
@@ -320,7 +320,7 @@ def refuse_broken_objective(
             f"{whose} has errors, {then}; fix it first ('okrctl align {shown_path(said.doc.path)}' shows every "
             "problem)",
             path=said.doc.path,
-            line=first_error_line(repo, said.doc.path) or said.doc.line,
+            line=broken_document_line(repo, said.doc),
         )
     for doc in sorted((d for owner in owners for d in repo.objectives_of(owner)), key=lambda d: (d.path, d.index)):
         named = str(doc.model.cycle)

@@ -73,6 +73,16 @@ def document_error_line(repo: Repo, doc: Doc, declared: Iterable[Declared]) -> i
     return min(lines, default=None)
 
 
+def broken_document_line(repo: Repo, doc: Doc, declared: Iterable[Declared] | None = None) -> int:
+    """The line a refusal of a broken document names, as align reports it: its first error
+    (``document_error_line``; ``declared`` read here when not given), else the file's first (an
+    error elsewhere in it, a YAML one, keeps the whole file from being read), else where the
+    document starts."""
+    if declared is None:
+        declared = _declared_with_errors(repo)
+    return document_error_line(repo, doc, declared) or first_error_line(repo, doc.path) or doc.line
+
+
 def resolve_unit(repo: Repo, unit: str | None) -> str:
     """``--unit``, or the root unit when it is not given."""
     if unit is not None:
