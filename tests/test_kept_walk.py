@@ -309,3 +309,53 @@ def test_a_repository_made_between_the_root_and_its_own_is_seen(tmp_path: Path, 
     _edit_a_checkin(root)
     assert _scanned(root) == _scanned(root, use_cache=False)
     assert walks == [root, root]
+
+
+def _edit_in_place(path: Path) -> None:
+    """Write new bytes into the same file (same inode, its folder untouched)."""
+    text = path.read_text(encoding="utf-8")
+    with open(path, "r+", encoding="utf-8") as handle:
+        handle.write(text.replace("confidence: ", "confidence:  ", 1))
+
+
+def test_a_root_no_commit_holds_has_every_file_stated_again(tmp_path: Path, walks: list[Path]) -> None:
+    """The root in a repository that has not committed it (untracked, or ignored): git lists no
+    file of it, so every file is stat'ed again, and an edit in place is seen."""
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    (parent / "README").write_text("hi\n", encoding="utf-8")
+    git(parent, "init", "-q", "-b", "main")
+    commit_at(parent, "2026-09-20", "a parent")
+    root = parent / "okr"
+    shutil.copytree(EXAMPLES / "banco", root)
+    _kept(root, walks)
+    _edit_in_place(next(root.glob("checkins/**/*.yaml")))
+    assert _scanned(root) == _scanned(root, use_cache=False)
+
+
+def test_files_in_a_submodule_folder_without_its_repository_are_stated_again(banco: Path, walks: list[Path]) -> None:
+    """A folder git holds as a submodule (a commit id), whose repository was removed: a walk reads
+    its files, git names none of them."""
+    partner = banco / "partner"
+    partner.mkdir()
+    shutil.copy(next(banco.glob("checkins/**/*.yaml")), partner / "copy.yaml")
+    git(partner, "init", "-q", "-b", "main")
+    commit_at(partner, "2026-09-20", "partner")
+    commit_at(banco, "2026-09-21", "with a submodule")  # (git add records partner as a gitlink)
+    shutil.rmtree(partner / ".git")
+    _kept(banco, walks)
+    _edit_in_place(partner / "copy.yaml")
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+
+
+def test_a_file_told_from_a_tracked_one_by_case_alone_is_stated_again(banco: Path, walks: list[Path]) -> None:
+    """Where git ignores case, an untracked NOTE.yaml beside a tracked note.yaml is listed by no
+    git command."""
+    git(banco, "config", "core.ignorecase", "true")
+    tracked = next(banco.glob("checkins/**/*.yaml"))
+    shutil.copy(tracked, tracked.with_name("note.yaml"))
+    commit_at(banco, "2026-09-21", "a note")
+    shutil.copy(tracked, tracked.with_name("NOTE.yaml"))
+    _kept(banco, walks)
+    _edit_in_place(tracked.with_name("NOTE.yaml"))
+    assert _scanned(banco) == _scanned(banco, use_cache=False)

@@ -33,11 +33,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 import time
 from array import array
-from bisect import bisect_left
 from itertools import chain
 from operator import eq, itemgetter
 from pathlib import Path
@@ -158,11 +156,6 @@ class KeptFiles:
         return json.dumps(self.head, ensure_ascii=True), data
 
 
-# A record of ``git ls-files -v`` that is not a plain cached entry ("H "): assume-unchanged (lower
-# case), skip-worktree ("S"), in a merge conflict ("M"), and the like.
-_NOT_PLAIN = re.compile(rb"(?<![^\0])(?!H )[^\0]+")
-
-
 class Keeping:
     """A walk to keep, started before it runs (``start``), kept once it is done (``keep_later``)."""
 
@@ -180,7 +173,7 @@ class Keeping:
         and git is asked meanwhile whether it still reads that one); else git is asked first."""
         from okrctl.gitio.run import GitError, run_git, start_git
 
-        commands: list[tuple[str, ...]] = [("ls-files", "-z", "-v"), ("ls-files", "-z", "--others", "--directory")]
+        commands: list[tuple[str, ...]] = [("ls-files", "-z", "-v")]
         if index is None or (mark := _index_mark(index)) is None:
             try:
                 where = run_git(root, *_WHERE, check=False)
@@ -230,7 +223,7 @@ class Keeping:
             return None
         if mark != self.mark:
             return None  # the index changed meanwhile
-        if len(answers) > 2 and os.fsdecode(answers[2].stdout.strip()) != self.index:
+        if len(answers) > 1 and os.fsdecode(answers[1].stdout.strip()) != self.index:
             return None  # git reads another index for the root now
         if found.links:
             return None  # a link's target may come, go or change behind its folder's back
@@ -247,23 +240,14 @@ class Keeping:
             or not all(map(stat.S_ISREG, map(itemgetter(0), infos)))  # type: ignore[arg-type]
         ):
             return None
-        # Files git does not track plainly (they are stat'ed again on every run): those it lists
-        # as untracked, alone or in an untracked folder, and its entries that are not plain.
-        alone: set[str] = set()
-        within: list[str] = []
-        for record in answers[1].stdout.split(b"\0"):
-            name = record.decode("utf-8", "surrogateescape")
-            if name.endswith("/"):
-                within.append(name)
-            elif name:
-                alone.add(name)
-        alone.update(record[2:].decode("utf-8", "surrogateescape") for record in _NOT_PLAIN.findall(answers[0].stdout))
-        untracked = {at for at, rel in enumerate(rels) if rel in alone} if alone else set()
-        for folder in within:
-            at = bisect_left(rels, folder)
-            while at < len(rels) and rels[at].startswith(folder):
-                untracked.add(at)
-                at += 1
+        # Files git tracks plainly: its index lists their very path as a cached entry ("H "). Every
+        # other file is stat'ed again on every run: untracked or ignored, in a folder git does not
+        # track (a repository around the root that has not committed it, a submodule's folder
+        # without its repository), assume-unchanged, skip-worktree, in a merge conflict, or told
+        # apart from a tracked one by case alone where git ignores case.
+        records = answers[0].stdout.decode("utf-8", "surrogateescape").split("\0")
+        plain = {record[2:] for record in records if record.startswith("H ")}
+        untracked = [at for at, rel in enumerate(rels) if rel not in plain]
         if len(untracked) > MOST_UNTRACKED:
             return None
         # A folder changed shortly before the walk began, or since: an entry added in the same tick
@@ -281,7 +265,7 @@ class Keeping:
             "mark": self.mark,
             "others": found.other_files,
             "folders": folders,
-            "untracked": sorted(untracked),
+            "untracked": untracked,
         }
         return KeptFiles(head, rels, list(chain.from_iterable(infos)))  # type: ignore[arg-type]
 
