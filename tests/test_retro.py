@@ -673,9 +673,9 @@ def test_a_team_whose_only_objective_has_errors_is_sent_to_that_file_not_told_it
     fix = "to look back on; fix it first ('okrctl align okrs/2026-Q4/discover.yaml' shows every problem)\n"
     base = ("retro", "--repo", str(root), "--today", DEMO_DAY)
     for args, said in [
-        (("--team", "discover"), "'discover' has no valid objective in any cycle"),
-        (("--unit", "discover"), "'discover' has no valid objective in any cycle"),
-        (("--team", "discover", "--write"), "'discover' has no valid objective in any cycle"),
+        (("--team", "discover"), "'discover' has no valid objective in 2026-Q4"),
+        (("--unit", "discover"), "'discover' has no valid objective in 2026-Q4"),
+        (("--team", "discover", "--write"), "'discover' has no valid objective in 2026-Q4"),
         (("--team", "discover", "--cycle", "2026-Q4"), "'discover' has no valid objective in 2026-Q4"),
     ]:
         result = cli(*base, *args)
@@ -776,6 +776,54 @@ def test_a_broken_objective_is_named_with_the_line_of_its_own_first_error_not_of
         result = cli(*base, *args)
         assert (result.exit_code, result.stdout, result.stderr) == (1, "", refusal), args
     assert git(root, "status", "--porcelain") == ""  # --write wrote nothing
+
+
+@pytest.mark.parametrize("one_file", [False, True], ids=["files-of-each-quarter", "one-file"])
+def test_with_no_cycle_given_this_quarter_s_broken_objective_is_named_not_last_quarter_s(
+    cli, copy_example, git_repo, one_file: bool
+) -> None:
+    """Last quarter's objective and this quarter's both broken: the retro with no --cycle named last
+    quarter's first error (okrs/2026-Q3/discover.yaml:10, '... no valid objective in any cycle'),
+    while --cycle 2026-Q4 and checkin named this quarter's. The default cycle is 2026-Q4: its
+    objective's first error is named, in text, JSON, --stage, --write and --unit, as with --cycle."""
+    root = copy_example("banco")
+    path = root / "okrs" / "2026-Q4" / "discover.yaml"
+    last_quarter = (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n    title: Setup\n"
+        "    baseline: x\n    target: 10\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    assert text.count("    target: 90") == 1
+    text = text.replace("    target: 90", "    target: .inf")
+    line = 30
+    if one_file:
+        path.write_text(last_quarter + "---\n" + text, encoding="utf-8")
+        line += len(last_quarter.splitlines()) + 1
+    else:
+        path.write_text(text, encoding="utf-8")
+        (root / "okrs" / "2026-Q3").mkdir()
+        (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(last_quarter, encoding="utf-8")
+    git_repo(root)
+    refusal = (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
+        "has no valid objective in 2026-Q4 to look back on; fix it first ('okrctl align "
+        "okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+    base = ("retro", "--repo", str(root), "--today", DEMO_DAY)
+    for args in [
+        ("--team", "discover"),
+        ("--team", "discover", "--format", "json"),
+        ("--team", "discover", "--stage", "mid"),
+        ("--team", "discover", "--write"),
+        ("--unit", "discover"),
+        ("--team", "discover", "--cycle", "2026-Q4"),
+    ]:
+        result = cli(*base, *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", refusal), args
+    assert git(root, "status", "--porcelain") == ""  # --write wrote nothing
+    checkin = cli("checkin", "--repo", str(root), "--today", DEMO_DAY, "--team", "discover", "-c", "7", "--dry-run")
+    assert checkin.exit_code == 1 and f"okrs/2026-Q4/discover.yaml:{line}:" in checkin.stderr
 
 
 @pytest.mark.parametrize(

@@ -134,9 +134,10 @@ def retro(
         chosen = known_cycle(repository, cycle)
         reason = "as asked"
     else:
-        views.refuse_broken_objective(repository, subject, owners, None, broken, day)
         found = views.default_cycle(repository, owners, day, stage, broken)
         if found is None:
+            # No cycle to choose (broken objectives' cycles count): one with errors is still named.
+            views.refuse_broken_objective(repository, subject, owners, None, broken, day)
             from okrctl.checkin.session import left_out
 
             raise UsageError(f"{subject} has no objectives in any cycle; pass --cycle" + left_out(repository))
