@@ -821,6 +821,39 @@ def test_output_never_replaces_a_file_of_git(cli, tmp_path, copy_example, git_re
     assert cli("map", "--repo", "banco", "--today", DEMO_DAY, "-o", "banco/map.txt").exit_code == 0
 
 
+def test_output_into_a_folder_named_git_yet_to_be_made_is_refused_and_makes_nothing(
+    cli, tmp_path, copy_example, monkeypatch
+):
+    """``site ../web/.git/site``, ``schema -o ../sch/.git/schemas`` and ``--output ../st/.git/x.md``
+    made ``web/.git`` (and the others) a plain folder, exit 0, and git then found no repository in
+    ``web`` ('fatal: not a git repository'). A folder named ``.git`` anywhere on the way is refused
+    as a git directory is: exit 2, one line, nothing made."""
+    repo = copy_example("banco")
+    day = ("--repo", str(repo), "--today", DEMO_DAY)
+    monkeypatch.chdir(tmp_path)
+    said = "lies in a folder named .git, which git takes for a repository's own"
+    result = cli("site", *day, "web/.git/site")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"okrctl: web/.git/site: {said}; write the site elsewhere\n",
+    )
+    result = cli("schema", "-o", "sch/.git/schemas")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"okrctl: --output: sch/.git/schemas {said}; write the schemas elsewhere\n",
+    )
+    for command in (["report"], ["align"], ["map", "--format", "dot"]):
+        result = cli(*command, *day, "--output", "st/.git/x.md")
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            f"okrctl: --output: st/.git/x.md {said}; write the output elsewhere\n",
+        ), command
+    assert not any((tmp_path / name).exists() for name in ("web", "sch", "st"))
+
+
 def test_align_of_paths_none_of_them_in_the_repository_says_so(cli, tmp_path, copy_example):
     repo = copy_example("banco")
     elsewhere = tmp_path / "other" / "bad.yaml"

@@ -540,3 +540,33 @@ def test_init_refuses_a_folder_named_git_or_one_in_a_git_directory_and_writes_no
         inside = cli("init", given, "--organization", "X")
         assert inside.exit_code == 2 and said in inside.stderr and len(inside.stderr.splitlines()) == 1, given
         assert sorted(p.relative_to(repo) for p in (repo / ".git").rglob("*")) == before, given
+
+
+def test_init_refuses_a_folder_named_git_on_the_way_and_names_the_work_tree_a_link_leads_to(
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    """``init proj/.git/okr`` made ``proj/.git`` a plain folder holding the repository, exit 0, and
+    git then found no repository in ``proj`` ('fatal: not a git repository'); inside another
+    repository the files went where git never sees them. A folder named ``.git`` anywhere on the way
+    is refused, exit 2, nothing written. ``init L/x`` through ``L -> real/.git`` called the work
+    tree's git directory a bare repository to clone; it names the work tree, as ``real/.git/x`` does."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("PWD", str(work))
+    named = "lies in a folder named .git, which git takes for a repository's own; create the new one elsewhere"
+    for given in ("proj/.git/okr", "proj/.git/a/b", ".git/okr"):
+        result = cli("init", given, "--organization", "X")
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"okrctl: {given} {named}\n"), given
+        assert list(work.iterdir()) == [], given
+
+    real = tmp_path / "real"
+    real.mkdir()
+    git(real, "init", "-q")
+    before = sorted(p.relative_to(real) for p in (real / ".git").rglob("*"))
+    (work / "L").symlink_to(real / ".git")
+    tree = f"the git directory of the working tree {real}; use {real}"
+    for given, said in (("L/x", f"L/x is inside {real / '.git'}, {tree}"), ("L", f"{real / '.git'} is {tree}")):
+        result = cli("init", given, "--organization", "X")
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"okrctl: {said}\n"), given
+    assert sorted(p.relative_to(real) for p in (real / ".git").rglob("*")) == before

@@ -121,6 +121,10 @@ def git_directory_words(folder: Path) -> str | None:
     if found is None:
         return None
     here = Path(os.path.abspath(folder))
+    if os.path.realpath(found) != os.fspath(found):
+        # Reached by way of a symbolic link (``L -> real/.git``): told from where the link leads,
+        # or a work tree's ``.git`` would be taken for a bare repository by the link's name.
+        found, here = Path(os.path.realpath(found)), Path(os.path.realpath(here))
     inside = f"{shown_path(os.fspath(folder))} is inside"
     linked = _linked_worktree_dir(found, here)
     if linked is not None:
@@ -162,8 +166,9 @@ def git_owned_words(path: str | os.PathLike[str]) -> str | None:
     """Why okrctl writes no output at ``path`` (a file or folder, made or still to be made): it is,
     or lies in, a git directory (``.git/HEAD``; a linked worktree's ``.git/worktrees/NAME`` and the
     common directory it shares; a submodule's), by way of symbolic links too, or it is a ``.git``
-    entry, which leads git to a repository (a linked worktree's ``.git`` file). None otherwise.
-    Reads the folders only, runs no git."""
+    entry, which leads git to a repository (a linked worktree's ``.git`` file), or lies in a folder
+    named ``.git``, made or still to be made (``proj/.git/site``: git would take that folder for
+    ``proj``'s repository and find none). None otherwise. Reads the folders only, runs no git."""
     from okrctl.safetext import shown_path
 
     def shown(where: Path) -> str:
@@ -175,6 +180,8 @@ def git_owned_words(path: str | os.PathLike[str]) -> str | None:
         return "is named .git, which git takes for a repository's own"
     found = git_directory(real)
     if found is None:
+        if ".git" in Path(os.path.abspath(path)).parts or ".git" in real.parts:
+            return "lies in a folder named .git, which git takes for a repository's own"
         return None
     if real != Path(os.path.abspath(path)):  # by way of a symbolic link
         return f"leads to {shown(real)}, in the git directory {shown(found)}, which git alone writes"
