@@ -79,9 +79,11 @@ def _filled(root: Path) -> None:
 
 
 def _kept(root: Path, walks: list[Path]) -> None:
-    """Keep a walk of ``root`` (the first run fills the store, the second walks and keeps the walk;
-    a third one walks nothing)."""
+    """Keep a walk of ``root`` (the first run fills the store, the second walks and keeps which
+    index git reads, the third walks, marked before it begins, and keeps the walk; a fourth one
+    walks nothing)."""
     _filled(root)
+    _scanned(root)
     _scanned(root)
     walks.clear()
     assert _scanned(root) == _scanned(root, use_cache=False)
@@ -92,7 +94,8 @@ def _kept(root: Path, walks: list[Path]) -> None:
 def test_a_tree_as_committed_is_not_walked_again(banco: Path, walks: list[Path]) -> None:
     _filled(banco)
     _scanned(banco)
-    assert walks == [banco, banco]
+    _scanned(banco)
+    assert walks == [banco, banco, banco]
     walks.clear()
     assert _scanned(banco) == _scanned(banco, use_cache=False)
     assert walks == [banco]  # only the run without the store
@@ -289,6 +292,7 @@ def test_a_walk_that_met_a_link_is_not_kept(banco: Path, walks: list[Path], tmp_
     (banco / "units" / "shared").symlink_to(tmp_path / "shared")
     _filled(banco)
     _scanned(banco)
+    _scanned(banco)
     walks.clear()
     (tmp_path / "shared").mkdir()
     assert _scanned(banco) == _scanned(banco, use_cache=False)
@@ -358,4 +362,46 @@ def test_a_file_told_from_a_tracked_one_by_case_alone_is_stated_again(banco: Pat
     shutil.copy(tracked, tracked.with_name("NOTE.yaml"))
     _kept(banco, walks)
     _edit_in_place(tracked.with_name("NOTE.yaml"))
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+
+
+def test_a_copy_of_a_submodule_checkout_is_not_taken_for_its_original(tmp_path: Path, walks: list[Path]) -> None:
+    """A copy of a submodule's checkout reaches the superproject's repository of it, whose work
+    tree is the original folder: git's answers are about the original's files, not the copy's."""
+    source = tmp_path / "banco"
+    shutil.copytree(EXAMPLES / "banco", source)
+    git(source, "init", "-q", "-b", "main")
+    commit_at(source, "2026-09-20", "OKRs for 2026-Q4")
+    top = tmp_path / "top"
+    top.mkdir()
+    git(top, "init", "-q", "-b", "main")
+    git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(source), "banco")
+    commit_at(top, "2026-09-21", "with the OKRs")
+    copy = top / "copy"
+    shutil.copytree(top / "banco", copy, symlinks=True)  # its .git file leads to .git/modules/banco
+    _filled(copy)
+    for _ in range(3):
+        _scanned(copy)
+    _edit_in_place(next(copy.glob("checkins/**/*.yaml")))
+    assert _scanned(copy) == _scanned(copy, use_cache=False)
+
+
+def test_a_file_saved_and_staged_as_the_walk_begins_is_seen(banco: Path, walks: list[Path], monkeypatch) -> None:
+    """A unit file edited in place and staged while the walk is on its way: the walk may have
+    stat'ed it before git's index changed, so that walk is not kept."""
+    import okrctl.load.keptwalk as keptwalk
+
+    _kept(banco, walks)
+    (banco / "okrs" / "notes.txt").write_text("a folder changed: the next run walks\n", encoding="utf-8")
+    unit = next(banco.glob("units/*.yaml"))
+    real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, root, index=None, mark=None):
+        _edit_in_place(unit)  # (the user's save and git add, at the moment git is asked)
+        git(banco, "add", str(unit.relative_to(banco)))
+        return real(cls, root, index, mark)
+
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
+    _scanned(banco)
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
     assert _scanned(banco) == _scanned(banco, use_cache=False)

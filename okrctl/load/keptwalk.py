@@ -73,10 +73,24 @@ _CHANGED = (
 )
 
 
-_WHERE = ("rev-parse", "--path-format=absolute", "--git-path", "index")
+# The index file git reads for the root, and the top of the work tree git takes the root to lie in.
+_WHERE = ("rev-parse", "--path-format=absolute", "--git-path", "index", "--show-toplevel")
 
 
-def _index_mark(path: str) -> str | None:
+def _where(root_text: str, answer: GitResult) -> str | None:
+    """The index file of git's answer to ``_WHERE``, when the root lies in the work tree git names
+    (a copy of a submodule's checkout reaches a repository whose work tree is elsewhere: git's
+    answers are then about other files); else None."""
+    lines = os.fsdecode(answer.stdout).splitlines() if answer.returncode == 0 and not answer.stderr else []
+    if len(lines) != 2 or not lines[0] or not lines[1]:
+        return None
+    root, top = os.path.realpath(root_text), os.path.realpath(lines[1])
+    if root != top and not root.startswith(top.rstrip(os.sep) + os.sep):
+        return None
+    return lines[0]
+
+
+def index_mark(path: str) -> str | None:
     """What tells git's index file apart from any other (it holds every tracked path, blob and
     stat), or None: its size, mtime and inode, and the checksum git ends it with (a digest of the
     rest), or, where git writes none (``index.skipHash``: zeros), a digest of the whole file."""
@@ -159,35 +173,32 @@ class KeptFiles:
 class Keeping:
     """A walk to keep, started before it runs (``start``), kept once it is done (``keep_later``)."""
 
-    def __init__(self, root: Path, index: str, mark: str, started: list[StartedGit]) -> None:
+    def __init__(self, root: Path, index: str, mark: str | None, started: list[StartedGit]) -> None:
         self.root = root
         self.index = index
-        self.mark = mark
+        self.mark = mark  # None: git was asked which index it reads; only that is kept this time
         self.started = started
         self.begun = time.time()
 
     @classmethod
-    def start(cls, root: Path, index: str | None = None) -> Keeping | None:
-        """Ask git what it tracks, while the walk runs; None outside git. ``index``: the index file
-        git read for the root when the last walk was kept (its mark is taken now, before the walk,
-        and git is asked meanwhile whether it still reads that one); else git is asked first."""
+    def start(cls, root: Path, index: str | None = None, mark: str | None = None) -> Keeping | None:
+        """Ask git what it tracks, while the walk runs; None outside git. ``index`` and ``mark``:
+        the index file git read for the root when the last walk was kept, and its mark taken before
+        this walk began (git is asked meanwhile whether it still reads that one). Without them git
+        is asked which index it reads, and only that is kept: the next run marks it before its walk
+        (a file the walk stats before the mark could be staged unseen meanwhile)."""
         from okrctl.gitio.run import GitError, run_git, start_git
 
-        commands: list[tuple[str, ...]] = [("ls-files", "-z", "-v")]
-        if index is None or (mark := _index_mark(index)) is None:
+        if index is None or mark is None:
             try:
                 where = run_git(root, *_WHERE, check=False)
             except GitError:
                 return None
-            index = os.fsdecode(where.stdout.strip())
-            mark = _index_mark(index) if where.returncode == 0 and index else None
-            if mark is None:
-                return None
-        else:
-            commands.append(_WHERE)
+            found = _where(os.fspath(root), where)
+            return cls(root, found, None, []) if found else None
         started: list[StartedGit] = []
         try:
-            for args in commands:
+            for args in (("ls-files", "-z", "-v"), _WHERE):
                 started.append(start_git(root, *args))
         except GitError:
             for command in started:
@@ -205,11 +216,19 @@ class Keeping:
         written by a forked worker while the command goes on."""
         answers = [command.result() for command in self.started]
         self.started = []
-        mark = _index_mark(self.index)
+        mark = index_mark(self.index)
+        key = _key(os.fspath(self.root), patterns)
 
         def made() -> tuple[str, bytes] | None:
-            kept = self._files(answers, mark, found, patterns)
-            return kept.encoded(stat_rows) if kept is not None else None
+            if self.mark is not None:
+                now = _where(os.fspath(self.root), answers[1])
+                if now == self.index:
+                    kept = self._files(answers, mark, found, patterns)
+                    return kept.encoded(stat_rows) if kept is not None else None
+                if now is None:
+                    return None
+                self.index = now  # git reads another index for the root now: that one is kept
+            return json.dumps({"key": key, "index": self.index, "pending": True}, ensure_ascii=True), b""
 
         store.keep_walk(made)
 
@@ -223,8 +242,6 @@ class Keeping:
             return None
         if mark != self.mark:
             return None  # the index changed meanwhile
-        if len(answers) > 1 and os.fsdecode(answers[1].stdout.strip()) != self.index:
-            return None  # git reads another index for the root now
         if found.links:
             return None  # a link's target may come, go or change behind its folder's back
         files = found.files
@@ -310,13 +327,16 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
         head = json.loads(text)
         if not isinstance(head, dict) or head.get("key") != _key(root_text, patterns):
             return None, None
-        index, mark = str(head["index"]), str(head["mark"])
+        index = str(head["index"])
+        if head.get("pending") is True:
+            return None, index  # (only the index file: the next walk is marked before it begins)
+        mark = str(head["mark"])
         others = [str(rel) for rel in head["others"]]
         folders = [(str(folder), [int(n) for n in numbers]) for folder, *numbers in head["folders"]]
         untracked = [int(at) for at in head["untracked"]]
     except (ValueError, TypeError, KeyError):
         return None, None
-    if _index_mark(index) != mark:
+    if index_mark(index) != mark:
         return None, index
     for folder, numbers in folders:
         if _folder_stat(base, folder) != numbers:
@@ -365,9 +385,9 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
         if not answered:
             for command in asked:
                 command.stop()  # (never after its answer: its process group may be another's by then)
-    if where.returncode != 0 or where.stderr or os.fsdecode(where.stdout.strip()) != index:
+    if _where(root_text, where) != index:
         return None, None  # (git is asked again which index it reads, before the walk is kept anew)
-    if changed is None or _index_mark(index) != mark:
+    if changed is None or index_mark(index) != mark:
         return None, index
     position = {rel: at for at, rel in enumerate(rels)} if changed else {}
     looked = [*untracked, *(position[rel] for rel in changed if rel in position)]

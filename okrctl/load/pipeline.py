@@ -35,7 +35,7 @@ from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
-from okrctl.load.keptwalk import KEPT_WALK_MIN_FILES, Keeping, Kept, kept_discover
+from okrctl.load.keptwalk import KEPT_WALK_MIN_FILES, Keeping, Kept, index_mark, kept_discover
 from okrctl.load.links import LINK_ABOUT, LINK_HINT
 from okrctl.load.store import CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
@@ -373,11 +373,12 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     # while no folder changed and git's index is the same (``keptwalk``): git is asked once the walk
     # finds the tree large, and the walk is kept by a worker once the scan is done.
     keeping: list[Keeping] = []
-    index_known: list[str | None] = [None]  # the index file git read when the last walk was kept
+    # The index file git read when the last walk was kept, and its mark, taken before this walk.
+    index_known: list[str | None] = [None, None]
 
     def large() -> bool:
         if not fresh:
-            keeper = Keeping.start(root, index_known[0]) if store is not None else None
+            keeper = Keeping.start(root, *index_known) if store is not None else None
             if keeper is not None:
                 keeping.append(keeper)
             return False
@@ -396,6 +397,8 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         kept: Kept | None = None
         if store is not None and not fresh:
             kept, index_known[0] = kept_discover(root, patterns, store)
+            if kept is None and index_known[0] is not None:
+                index_known[1] = index_mark(index_known[0])
         if kept is not None and store is not None:
             found = kept.found
             by_rows = ParseCache(store, stat_rows=False)
