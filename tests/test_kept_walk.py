@@ -405,3 +405,19 @@ def test_a_file_saved_and_staged_as_the_walk_begins_is_seen(banco: Path, walks: 
     _scanned(banco)
     monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
     assert _scanned(banco) == _scanned(banco, use_cache=False)
+
+
+def test_a_walk_kept_by_another_run_between_its_head_and_its_data_is_not_mixed(banco: Path, walks: list[Path]) -> None:
+    """The head read, then another okrctl keeps another walk before the data is read: this run
+    walks rather than pair one walk's head with another's data."""
+    from okrctl.load.store import Store
+
+    _kept(banco, walks)
+    store = Store.open(banco)
+    assert store is not None
+    head = store.kept_walk("head")
+    assert isinstance(head, str) and isinstance(store.kept_walk("data", head), bytes)
+    with store.db:
+        store.db.execute("UPDATE walks SET head = head || ' '")
+    assert store.kept_walk("data", head) is None
+    assert _scanned(banco) == _scanned(banco, use_cache=False)

@@ -341,7 +341,7 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
     for folder, numbers in folders:
         if _folder_stat(base, folder) != numbers:
             return None, index  # a file came, went or was renamed there
-    data = store.kept_walk("data")
+    data = store.kept_walk("data", text)
     if not isinstance(data, bytes):
         return None, index
     asked: list[StartedGit] = []

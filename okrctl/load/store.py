@@ -727,13 +727,17 @@ class Store:
         return None
 
     # ----- the kept walk (``keptwalk``) ---------------------------------------------------------
-    def kept_walk(self, part: str) -> str | bytes | None:
+    def kept_walk(self, part: str, head: str | None = None) -> str | bytes | None:
         """The ``head`` or the ``data`` ``keep_walk`` kept for this repository, if any (the head
-        alone tells whether the data can answer: a few kB of a few MB)."""
-        if self.broken or part not in ("head", "data"):
+        alone tells whether the data can answer: a few kB of a few MB). The data only with the
+        ``head`` read before: another okrctl may have kept another walk meanwhile."""
+        if self.broken or part not in ("head", "data") or (part == "data") != (head is not None):
             return None
         try:
-            row = self.db.execute(f"SELECT {part} FROM walks WHERE repo=?", (self.repo,)).fetchone()
+            if head is None:
+                row = self.db.execute("SELECT head FROM walks WHERE repo=?", (self.repo,)).fetchone()
+            else:
+                row = self.db.execute("SELECT data FROM walks WHERE repo=? AND head=?", (self.repo, head)).fetchone()
         except sqlite3.Error:
             self._fail()
             return None
