@@ -396,10 +396,10 @@ def test_a_file_saved_and_staged_as_the_walk_begins_is_seen(banco: Path, walks: 
     unit = next(banco.glob("units/*.yaml"))
     real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
 
-    def start(cls, root, index=None, mark=None):
+    def start(cls, root, *args, **kwargs):
         _edit_in_place(unit)  # (the user's save and git add, at the moment git is asked)
         git(banco, "add", str(unit.relative_to(banco)))
-        return real(cls, root, index, mark)
+        return real(cls, root, *args, **kwargs)
 
     monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
     _scanned(banco)
@@ -420,4 +420,29 @@ def test_a_walk_kept_by_another_run_between_its_head_and_its_data_is_not_mixed(b
     with store.db:
         store.db.execute("UPDATE walks SET head = head || ' '")
     assert store.kept_walk("data", head) is None
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+
+
+def test_a_file_added_after_its_folder_was_listed_is_found_by_the_next_run(
+    banco: Path, walks: list[Path], monkeypatch
+) -> None:
+    """A slow walk (a slow disk, a stalled process): a file added to a folder already listed, long
+    before git is asked. That walk is not kept, so the next run finds the file."""
+    import time as clock
+
+    import okrctl.load.keptwalk as keptwalk
+
+    _kept(banco, walks)
+    (banco / "okrs" / "notes.txt").write_text("a folder changed: the next run walks\n", encoding="utf-8")
+    real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, root, *args, **kwargs):
+        clock.sleep(1.2)  # (past RACY_SECONDS, which the tests set to -1 s)
+        (banco / "zz-new.yaml").write_text("apiVersion: okrctl/v1\nkind: Unit\nid: [broken\n", encoding="utf-8")
+        return real(cls, root, *args, **kwargs)
+
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
+    _scanned(banco)
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
+    assert "zz-new.yaml" in [found[0] for found in _scanned(banco)[0]]
     assert _scanned(banco) == _scanned(banco, use_cache=False)

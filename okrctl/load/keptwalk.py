@@ -173,18 +173,25 @@ class KeptFiles:
 class Keeping:
     """A walk to keep, started before it runs (``start``), kept once it is done (``keep_later``)."""
 
-    def __init__(self, root: Path, index: str, mark: str | None, started: list[StartedGit]) -> None:
+    def __init__(
+        self, root: Path, index: str, mark: str | None, started: list[StartedGit], begun: float | None = None
+    ) -> None:
         self.root = root
         self.index = index
         self.mark = mark  # None: git was asked which index it reads; only that is kept this time
         self.started = started
-        self.begun = time.time()
+        # When the walk began (its first folder listed): a folder changed since, or shortly before,
+        # may hold an entry the walk did not see.
+        self.begun = time.time() if begun is None else begun
 
     @classmethod
-    def start(cls, root: Path, index: str | None = None, mark: str | None = None) -> Keeping | None:
+    def start(
+        cls, root: Path, index: str | None = None, mark: str | None = None, *, begun: float | None = None
+    ) -> Keeping | None:
         """Ask git what it tracks, while the walk runs; None outside git. ``index`` and ``mark``:
         the index file git read for the root when the last walk was kept, and its mark taken before
-        this walk began (git is asked meanwhile whether it still reads that one). Without them git
+        this walk began (git is asked meanwhile whether it still reads that one); ``begun``: when the
+        walk began (``time.time()``, before its first folder was listed). Without them git
         is asked which index it reads, and only that is kept: the next run marks it before its walk
         (a file the walk stats before the mark could be staged unseen meanwhile)."""
         from okrctl.gitio.run import GitError, run_git, start_git
@@ -204,7 +211,7 @@ class Keeping:
             for command in started:
                 command.stop()
             return None
-        return cls(root, index, mark, started)
+        return cls(root, index, mark, started, begun)
 
     def stop(self) -> None:
         for command in self.started:

@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -375,10 +376,11 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     keeping: list[Keeping] = []
     # The index file git read when the last walk was kept, and its mark, taken before this walk.
     index_known: list[str | None] = [None, None]
+    walk_began = [0.0]  # when the walk began: a folder changed since may hold what it did not see
 
     def large() -> bool:
         if not fresh:
-            keeper = Keeping.start(root, *index_known) if store is not None else None
+            keeper = Keeping.start(root, *index_known, begun=walk_began[0]) if store is not None else None
             if keeper is not None:
                 keeping.append(keeper)
             return False
@@ -397,6 +399,7 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
         kept: Kept | None = None
         if store is not None and not fresh:
             kept, index_known[0] = kept_discover(root, patterns, store)
+            walk_began[0] = time.time()
             if kept is None and index_known[0] is not None:
                 index_known[1] = index_mark(index_known[0])
         if kept is not None and store is not None:
