@@ -739,6 +739,31 @@ def test_a_broken_objective_of_today_s_cycle_is_named_not_passed_over_for_last_c
     assert asked.exit_code == 0 and "Discover (discover), 2026-Q3" in asked.stdout
 
 
+# Last quarter's objective of discover with an error (its baseline is text), for the tests of which
+# broken objective a retro names.
+LAST_QUARTERS_BROKEN = (
+    "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
+    "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n    title: Setup\n"
+    "    baseline: x\n    target: 10\n"
+)
+# The ways a retro of discover is asked for that all refuse alike.
+RETRO_VARIANTS = [
+    ("--team", "discover"),
+    ("--team", "discover", "--format", "json"),
+    ("--team", "discover", "--stage", "mid"),
+    ("--team", "discover", "--write"),
+    ("--unit", "discover"),
+]
+
+
+def _no_valid_objective_in_q4(line: int) -> str:
+    return (
+        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
+        "has no valid objective in 2026-Q4 to look back on; fix it first ('okrctl align "
+        "okrs/2026-Q4/discover.yaml' shows every problem)\n"
+    )
+
+
 def test_a_broken_objective_is_named_with_the_line_of_its_own_first_error_not_of_its_file(
     cli, copy_example, git_repo
 ) -> None:
@@ -748,11 +773,7 @@ def test_a_broken_objective_is_named_with_the_line_of_its_own_first_error_not_of
     --unit), as checkin does."""
     root = copy_example("banco")
     path = root / "okrs" / "2026-Q4" / "discover.yaml"
-    last_quarter = (
-        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
-        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n    title: Setup\n"
-        "    baseline: x\n    target: 10\n---\n"
-    )
+    last_quarter = LAST_QUARTERS_BROKEN + "---\n"
     text = path.read_text(encoding="utf-8")
     assert text.count("    target: 90") == 1
     path.write_text(last_quarter + text.replace("    target: 90", "    target: .inf"), encoding="utf-8")
@@ -760,18 +781,10 @@ def test_a_broken_objective_is_named_with_the_line_of_its_own_first_error_not_of
     line = len(last_quarter.splitlines()) + 30
     align = cli("align", "--repo", str(root), "--today", DEMO_DAY).stdout
     assert "okrs/2026-Q4/discover.yaml:10:" in align and f"okrs/2026-Q4/discover.yaml:{line}:" in align
-    refusal = (
-        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
-        "has no valid objective in 2026-Q4 to look back on; fix it first ('okrctl align "
-        "okrs/2026-Q4/discover.yaml' shows every problem)\n"
-    )
+    refusal = _no_valid_objective_in_q4(line)
     base = ("retro", "--repo", str(root), "--today", DEMO_DAY, "--cycle", "2026-Q4")
     for args in [
-        ("--team", "discover"),
-        ("--team", "discover", "--format", "json"),
-        ("--team", "discover", "--stage", "mid"),
-        ("--team", "discover", "--write"),
-        ("--unit", "discover"),
+        *RETRO_VARIANTS,
     ]:
         result = cli(*base, *args)
         assert (result.exit_code, result.stdout, result.stderr) == (1, "", refusal), args
@@ -788,11 +801,7 @@ def test_with_no_cycle_given_this_quarter_s_broken_objective_is_named_not_last_q
     objective's first error is named, in text, JSON, --stage, --write and --unit, as with --cycle."""
     root = copy_example("banco")
     path = root / "okrs" / "2026-Q4" / "discover.yaml"
-    last_quarter = (
-        "apiVersion: okrctl/v1\nkind: Objective\nid: discover-q3\nowner: discover\ncycle: 2026-Q3\n"
-        "title: Make account setup shorter\nkey_results:\n  - id: setup-minutes\n    title: Setup\n"
-        "    baseline: x\n    target: 10\n"
-    )
+    last_quarter = LAST_QUARTERS_BROKEN
     text = path.read_text(encoding="utf-8")
     assert text.count("    target: 90") == 1
     text = text.replace("    target: 90", "    target: .inf")
@@ -805,18 +814,10 @@ def test_with_no_cycle_given_this_quarter_s_broken_objective_is_named_not_last_q
         (root / "okrs" / "2026-Q3").mkdir()
         (root / "okrs" / "2026-Q3" / "discover.yaml").write_text(last_quarter, encoding="utf-8")
     git_repo(root)
-    refusal = (
-        f"okrctl: okrs/2026-Q4/discover.yaml:{line}: the objective of 'discover' here has errors, so 'discover' "
-        "has no valid objective in 2026-Q4 to look back on; fix it first ('okrctl align "
-        "okrs/2026-Q4/discover.yaml' shows every problem)\n"
-    )
+    refusal = _no_valid_objective_in_q4(line)
     base = ("retro", "--repo", str(root), "--today", DEMO_DAY)
     for args in [
-        ("--team", "discover"),
-        ("--team", "discover", "--format", "json"),
-        ("--team", "discover", "--stage", "mid"),
-        ("--team", "discover", "--write"),
-        ("--unit", "discover"),
+        *RETRO_VARIANTS,
         ("--team", "discover", "--cycle", "2026-Q4"),
     ]:
         result = cli(*base, *args)

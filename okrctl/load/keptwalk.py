@@ -45,6 +45,7 @@ from okrctl.load.discover import Discovery, _Walk
 
 if TYPE_CHECKING:
     from okrctl.gitio.run import GitResult, StartedGit
+    from okrctl.load.cache import StatRow
     from okrctl.load.store import Store
 
 # A walk is kept from this many files on: below it, asking git costs about what the walk does.
@@ -52,8 +53,6 @@ KEPT_WALK_MIN_FILES = 2000
 # At most this many files git does not track (each is stat'ed again on every run).
 MOST_UNTRACKED = 2000
 _FORMAT = 2
-
-StatRow = tuple[int, int, int, int, int, str, str | None]
 
 # Every stat field compared, whatever the user's configuration says, and no hook or cache of git's
 # asked instead of the files themselves.
