@@ -401,6 +401,48 @@ def test_tab_completes_schema_kind_in_any_case_as_the_command_takes_it(cli):
     assert _tab("okrctl init --example B") == []
 
 
+def test_tab_reads_no_file_the_store_knows_to_hold_check_ins_only(cli, copy_example, git_repo, tmp_path, monkeypatch):
+    """Tab after --team read every file's bytes, about 1.7 s at 1,000 teams, most of them weekly
+    check-ins: a file the store knows by its unchanged stat to hold check-ins only is not read now.
+    The offer is the same, a check-in file turned into a unit is offered, and a completion creates
+    no store where there is none."""
+    from okrctl.load import cache as cache_module
+    from okrctl.load import pipeline
+
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now get stat rows
+    store = tmp_path / "store"
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(store))
+    root = git_repo(copy_example("banco"))
+    units = [
+        "banco",
+        "cards",
+        "core-platform",
+        "digital-services",
+        "discover",
+        "identity-platform",
+        "small-business-app",
+    ]
+    read: list[str] = []
+    real_read = pipeline._read
+
+    def spy(path: str) -> bytes:
+        read.append(os.path.relpath(path, root))
+        return real_read(path)
+
+    monkeypatch.setattr(pipeline, "_read", spy)
+    assert _tab("okrctl status --team ", OKRCTL_REPO=str(root)) == units
+    assert not store.exists()  # no store yet: none made
+    assert any(rel.startswith("checkins") for rel in read)
+    assert cli("status", "--repo", str(root)).exit_code == 0  # a command fills the store
+    read.clear()
+    assert _tab("okrctl status --team ", OKRCTL_REPO=str(root)) == units
+    assert read and not any(rel.startswith("checkins") for rel in read), read
+    turned = root / "checkins" / "discover" / "2026-10-02.yaml"
+    turned.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: payments\nname: Payments\nparent: banco\n")
+    assert _tab("okrctl status --team p", OKRCTL_REPO=str(root)) == ["payments"]
+
+
 def test_tab_offers_the_unit_ids_of_the_repository_after_team_and_unit(
     cli, copy_example, git_repo, tmp_path, monkeypatch
 ):

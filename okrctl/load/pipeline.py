@@ -318,12 +318,24 @@ _MAY_HOLD_A_UNIT = re.compile(rb"Unit|\\")
 def unit_ids(root: Path) -> list[str]:
     """The ids of the valid units of the repository at ``root``, sorted, read without the rest of
     it (for the shell's completion of ``--team`` and ``--unit``): the files a scan finds, of which
-    only those whose bytes may hold a unit are parsed, and only their units validated. No store is
-    opened and nothing is written; a file that cannot be read or parsed holds no unit here."""
+    only those whose bytes may hold a unit are parsed, and only their units validated. Nothing is
+    written; a file that cannot be read or parsed holds no unit here. A file the store knows by its
+    unchanged stat to hold check-ins only is not read (``_checkin_files``): most files of a large
+    repository."""
+    from okrctl.load.cache import same_stat
+
     patterns = [*_exclude_patterns(root), *_cache_folder_inside(root)]
     ids: set[str] = set()
-    for source in discover(root, patterns).files:
+    checkin_files: dict[str, Any] = {}
+
+    def read_rows() -> None:  # while a forked process walks a share of a large tree
+        checkin_files.update(_checkin_files(root))
+
+    for source in discover(root, patterns, jobs=_jobs(), meanwhile=read_rows).files:
         if source.link_problem or source.bad_name:
+            continue
+        row = checkin_files.get(source.rel)
+        if row is not None and source.stat is not None and same_stat(row, source.stat):
             continue
         try:
             raw = _read(source.path)
@@ -338,6 +350,19 @@ def unit_ids(root: Path) -> list[str]:
             if doc.model is not None:
                 ids.add(doc.model.id)
     return sorted(ids)
+
+
+def _checkin_files(root: Path) -> dict[str, Any]:
+    """The stat rows of the files the store (when there is one already) knows to hold nothing but
+    check-ins, or nothing but what can only be check-ins (a skim's mark): such bytes cannot hold a
+    unit while the file keeps that stat."""
+    store = Store.open_existing(root)
+    if store is None:
+        return {}
+    try:
+        return {rel: row for rel, row in store.stats().items() if row[6]}
+    finally:
+        store.close()
 
 
 def scan(root: Path, *, use_cache: bool = True) -> Snapshot:

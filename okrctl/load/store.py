@@ -409,6 +409,22 @@ class Store:
                 return None
         return None
 
+    @classmethod
+    def open_existing(cls, root: Path) -> Store | None:
+        """The store ``open`` would give for ``root`` when it exists already, else None: nothing is
+        created, pruned, removed or said (the shell's completion peeks at it). Close it after use."""
+        if not cache_enabled():
+            return None
+        folder = cache_root()
+        if folder is None or not os.path.isdir(folder):
+            return None
+        try:
+            real = _trusted_folder(folder, root)
+            connection = _connect(real / store_name(), create=False)
+        except (StoreRefused, StoreBusy):
+            return None
+        return None if connection is None else cls(connection, real / store_name(), repository_key(root))
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
