@@ -25,7 +25,9 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   ``git clone`` (git tells which files are as committed, and the store knows their blobs); without
   it, the same folder, where every file is read and hashed. With ``--git``, also a pull request's
   gate: the same ``align`` with ``--baseline HEAD``, on another copy of the restored store. The
-  first of these commands starts a few seconds after the checkout, as in a CI job.
+  first of these commands starts a few seconds after the checkout, as in a CI job;
+* Tab after ``--team`` (the shell's completion of unit ids) without a store ("cold") and with the
+  warm store ("warm").
 
 Times are printed, never asserted. ``--git`` makes each organisation a git repository once (a few
 seconds for thousands of teams), so that ``diff HEAD`` is measured too and the restored-store row
@@ -273,6 +275,18 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
     lines.append(
         f"| `checkin --dry-run` of another team after a first one, nothing else run | | | | | {seconds:.2f} | "
         f"{seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
+    )
+    print(lines[-1], flush=True)
+    # Tab after --team (the shell's completion of unit ids), without a store and with the warm one.
+    words = f"okrctl status --repo {root} --team t"
+    tab = {**os.environ, "_OKRCTL_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "5"}
+    tab.pop("OKRCTL_NO_CACHE", None)
+    cold_tab, _code, cold_peak = timed([], {**tab, "OKRCTL_CACHE_DIR": str(folder / f"store-{teams}-none")})
+    warm_tab, _code, warm_peak = timed([], {**tab, "OKRCTL_CACHE_DIR": str(folder / f"store-{teams}-warm")})
+    lines.append(
+        f"| Tab after `--team` (the shell's completion of unit ids) | {cold_tab:.2f} | {cold_tab / pyyaml_s:.2f} | "
+        f"{cold_tab / read_s:.1f} | {cold_peak} | {warm_tab:.2f} | {warm_tab / pyyaml_s:.2f} | "
+        f"{warm_tab / read_s:.1f} | {warm_peak} |"
     )
     print(lines[-1], flush=True)
     parses = sorted(pyyaml for _read, pyyaml in references)
