@@ -53,7 +53,8 @@ def test_counts_percentages_and_changes() -> None:
     assert numbers.signed(0.123, digits=2) == "+0.12"
     assert [numbers.delta(v) for v in (3, -1075, 0.06, 1e-12, None)] == ["+3", "−1,075", "+0.06", "±0", "—"]
     assert [numbers.fixed(v) for v in (0.7, 1, None)] == ["0.70", "1.00", "-"]
-    assert numbers.fixed(0.123, sign=True) == "+0.12"
+    # A slope that rounds to zero is ±0, never "-0.00"; a tie rounds half up, as every number does.
+    assert [numbers.signed(v, digits=2) for v in (-0.0032, -0.125, 0.125, 0.005)] == ["±0", "−0.13", "+0.13", "+0.01"]
 
 
 def test_a_chart_label_is_compact_from_ten_thousand_up() -> None:

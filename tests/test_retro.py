@@ -46,6 +46,62 @@ def test_key_result_numbers_read_as_in_the_other_views(cli, fmt: str) -> None:
     assert "2,000 → 3,500 users, now 2,440" in result.stdout
 
 
+def _zed_checking_in(root: Path, confidences: dict[str, int]) -> Path:
+    """A team ``z`` with one objective of 2027-Q1 and a check-in of each confidence (by date)."""
+    (root / "units").mkdir(parents=True)
+    (root / "okrs").mkdir()
+    (root / "checkins" / "z").mkdir(parents=True)
+    (root / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\norganization: Nine\n", encoding="utf-8")
+    (root / "units" / "all.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: root\nname: Root\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: z\nname: Zed\nparent: root\n",
+        encoding="utf-8",
+    )
+    (root / "okrs" / "z.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: z-obj\nowner: z\ncycle: 2027-Q1\ntitle: Zed\n"
+        "key_results:\n  - {id: z1, title: Z one from 0 to 10, baseline: 0, target: 10}\n",
+        encoding="utf-8",
+    )
+    for value, (day, confidence) in enumerate(confidences.items(), start=1):
+        (root / "checkins" / "z" / f"{day}.yaml").write_text(
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: z\ndate: {day}\nconfidence: {confidence}\n"
+            f"results:\n  z1: {value}\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+@pytest.mark.parametrize(
+    ("confidences", "shown"),
+    [
+        # Weeks 0, 1, 2, 3 and 10: a slope of −0.0032 a week, which the retro read "-0.00".
+        ({"2027-01-01": 4, "2027-01-08": 4, "2027-01-15": 4, "2027-01-22": 5, "2027-03-12": 4}, "±0"),
+        # One point in eight weeks: −0.125 and +0.125, which the retro read "-0.12" and "+0.12".
+        ({"2027-01-15": 5, "2027-03-12": 4}, "−0.13"),
+        ({"2027-01-15": 4, "2027-03-12": 5}, "+0.13"),
+    ],
+    ids=["rounds-to-zero", "falling", "rising"],
+)
+def test_the_confidence_slope_reads_as_in_status_and_trends(cli, tmp_path: Path, git_repo, confidences, shown) -> None:
+    """The retro wrote its slope as Python does ("-0.00 a week", a hyphen, a tie rounded to even),
+    where ``status`` and ``trends`` read "±0/week" and "−0.13" (a real minus sign, half up)."""
+    root = git_repo(_zed_checking_in(tmp_path / "nine", confidences))
+    base = ("--repo", str(root), "--today", "2027-03-12")
+    status = cli("status", *base, "--team", "z")
+    assert status.exit_code == 0, status.stderr
+    assert f" {shown}/week · last check-in today" in status.stdout
+    trends = cli("trends", *base)
+    assert trends.exit_code == 0, trends.stderr
+    [row] = [line for line in trends.stdout.splitlines() if " Zed " in line]
+    assert shown in row.split()
+    for fmt in ("text", "markdown"):
+        retro = cli("retro", *base, "--team", "z", "-f", fmt)
+        assert retro.exit_code == 0, retro.stderr
+        said = shown if fmt == "text" else shown.replace("+", "\\+")  # Markdown escapes a plus sign
+        assert f" (slope {said} a week)" in retro.stdout, fmt
+        assert "-0.00" not in retro.stdout and "slope -" not in retro.stdout, fmt
+
+
 def test_a_provisional_end_retro_gives_each_key_results_score_its_band(cli) -> None:
     """Before the cycle's end the scores are provisional; each key result's band goes with its score,
     as the objective's does (none of them null beside a score)."""

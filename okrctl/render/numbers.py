@@ -14,7 +14,7 @@
   ``2.49e-5``, ``-1.25e-4``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
-* :func:`fixed` — a score or slope with a fixed number of decimals: ``0.70``, ``+0.12``.
+* :func:`fixed` — a score with a fixed number of decimals: ``0.70``.
 
 It imports nothing from okrctl, so every layer may use it (the layering test allows exactly this
 module of ``render/`` below ``render``): a number reads the same in a table, a rule's message and a
@@ -328,14 +328,17 @@ def percent(share: float | None, *, empty: str = EMPTY) -> str:
 
 
 def signed(value: float | None, *, digits: int = 1, empty: str = EMPTY) -> str:
-    """``+1``, ``−3``, ``±0``, ``+0.4``: rounded to ``digits`` decimals, trailing zeros dropped."""
+    """``+1``, ``−3``, ``±0``, ``+0.4``: rounded half up to ``digits`` decimals (:func:`half_up`),
+    trailing zeros dropped. What rounds to zero reads ``±0``, never ``-0.00``: a confidence slope
+    reads the same in ``status``, ``trends``, ``retro`` and the site."""
     if value is None:
         return empty
-    rounded = round(value, digits)
-    if rounded == 0:
+    text = half_up(abs(value), digits)
+    if not text.strip("0.,"):
         return "±0"
-    text = f"{abs(rounded):.{digits}f}".rstrip("0").rstrip(".")
-    return ("+" if rounded > 0 else MINUS) + text
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    return ("+" if value > 0 else MINUS) + text
 
 
 def delta(change: float | None, *, empty: str = EMPTY) -> str:
@@ -347,11 +350,11 @@ def delta(change: float | None, *, empty: str = EMPTY) -> str:
     return ("+" if change > 0 else MINUS) + number(abs(change))
 
 
-def fixed(value: float | None, digits: int = 2, *, sign: bool = False, empty: str = "-") -> str:
-    """A score or slope with exactly ``digits`` decimals: ``0.70``, ``+0.12`` with ``sign``."""
+def fixed(value: float | None, digits: int = 2, *, empty: str = "-") -> str:
+    """A score with exactly ``digits`` decimals: ``0.70``. A change (a slope) is :func:`signed`."""
     if value is None:
         return empty
-    return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+    return f"{value:.{digits}f}"
 
 
 def as_written(value: object) -> str:
