@@ -75,6 +75,18 @@ RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _ALL}
 SEVERITIES = ("error", "warning", "info")
 
 
+def configured_severity(code: str, found: str, configured: str) -> str:
+    """The severity of a finding its rule graded ``found`` when okrctl.yaml's ``rules.severity``
+    sets ``configured`` for ``code``. The setting grades the rule's own findings (those at its
+    default); one the rule grades lighter for a reason of its own (OKR601 documented under
+    'rescoped', OKR307 before its cycle starts) keeps that grade, unless ``configured`` is lighter
+    still. So writing a rule's default changes nothing."""
+    rule = RULES.get(code)
+    if rule is None or SEVERITIES.index(found) <= SEVERITIES.index(rule.severity):
+        return configured
+    return max(found, configured, key=SEVERITIES.index)
+
+
 def normal_code(text: str) -> str:
     """``okr201``, ``201`` and ``OKR201`` all name OKR201 (prefixes such as ``OKR2`` stay prefixes)."""
     code = text.strip().upper()

@@ -511,6 +511,46 @@ def test_okr601_is_info_when_rescoped_documents_the_change_within_a_week(cli, ba
     assert result.exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("configured", "documented", "undocumented", "exit_code"),
+    [
+        (None, "info", "warning", 0),
+        ("warning", "info", "warning", 0),  # the rule's own default changes nothing
+        ("error", "info", "error", 1),  # "block undocumented goal-post moves"
+        ("info", "info", "info", 0),
+    ],
+)
+def test_a_severity_in_okrctl_yaml_grades_undocumented_moves_and_a_documented_one_stays_info(
+    cli, banco: Path, configured: str | None, documented: str, undocumented: str, exit_code: int
+) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^key_results:$", "rescoped:\n  - {date: 2026-10-23, note: KYC vendor}\nkey_results:")
+    commit_at(banco, "2026-10-23", "document the rescope")
+    edit(banco / DISCOVER, r"^    target: 85$", "    target: 80")
+    commit_at(banco, "2026-11-10", "lower it again, without a word")
+    if configured is not None:
+        config = banco / "okrctl.yaml"
+        config.write_text(
+            config.read_text(encoding="utf-8") + f"rules: {{severity: {{OKR601: {configured}}}}}\n", encoding="utf-8"
+        )
+    graded = {re.search(r" on (\S+) after", f["message"])[1]: f["severity"] for f in findings_601(cli, banco)}
+    assert graded == {"2026-10-20": documented, "2026-11-10": undocumented}
+    result = cli("align", "--repo", str(banco), "--today", DEMO_DAY, "--format", "concise", "--select", "OKR601")
+    assert result.exit_code == exit_code, result.stdout
+
+
+def test_with_okr601_made_an_error_a_documented_move_alone_passes_strict(cli, banco: Path) -> None:
+    lower_target(banco, "2026-10-20")
+    edit(banco / DISCOVER, r"^key_results:$", "rescoped:\n  - {date: 2026-10-23, note: KYC vendor}\nkey_results:")
+    commit_at(banco, "2026-10-23", "document the rescope")
+    config = banco / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "rules: {severity: {OKR601: error}}\n", encoding="utf-8")
+    args = ("--today", DEMO_DAY, "--format", "concise", "--select", "OKR601", "--strict")
+    result = cli("align", "--repo", str(banco), *args)
+    assert result.exit_code == 0, result.stdout
+    assert " OKR601 info target of 'onboarding-completion' changed 90 → 85 " in result.stdout
+
+
 def test_a_rescope_more_than_seven_days_away_does_not_count(cli, banco: Path) -> None:
     lower_target(banco, "2026-10-20")
     edit(banco / DISCOVER, r"^key_results:$", "rescoped:\n  - {date: 2026-11-02, note: Later}\nkey_results:")

@@ -280,6 +280,27 @@ def test_the_drafts_note_says_what_align_makes_of_its_placeholders(cli, copy_exa
         assert [f["severity"] for f in findings if f["code"] == "OKR307"] == severities, today
 
 
+@pytest.mark.parametrize(
+    ("configured", "before_the_start", "after_it"),
+    [
+        ("error", "warning", "error"),  # the rule's own default changes nothing
+        ("warning", "warning", "warning"),
+        ("info", "info", "info"),  # lighter than the early warning: lighter both times
+    ],
+)
+def test_a_severity_in_okrctl_yaml_grades_placeholders_after_the_start_and_the_early_warning_stays(
+    cli, copy_example, configured: str, before_the_start: str, after_it: str
+) -> None:
+    folder = copy_example("banco")
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS, encoding="utf-8")
+    assert cli("plan", "--repo", str(folder), "--team", "payments", "--cycle", "2027-Q1", "--write").exit_code == 0
+    _append(folder / "okrctl.yaml", f"rules: {{severity: {{OKR307: {configured}}}}}\n")
+    for today, severity in (("2026-12-20", before_the_start), ("2027-01-04", after_it)):
+        result = cli("align", "--repo", str(folder), "--today", today, "--format", "json", "--select", "OKR307")
+        assert [f["severity"] for f in json.loads(result.stdout)["findings"]] == [severity], today
+        assert result.exit_code == (1 if severity == "error" else 0), today
+
+
 def test_at_the_end_of_the_calendar_plan_says_it_plans_todays_cycle(cli) -> None:
     result = cli("plan", "--repo", BANCO, "--team", "cards", "--today", "9999-12-31")
     assert result.exit_code == 0, result.stderr

@@ -134,6 +134,30 @@ def test_inside_a_repository_one_rule_shows_the_severity_its_okrctl_yaml_sets_an
     assert "okrctl.yaml ignores it (rules.ignore): 'okrctl align' does not report it." in ignored
 
 
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        (
+            "{OKR601: error}",
+            "okrctl.yaml makes it an error (rules.severity). A change documented under 'rescoped' within 7 "
+            "days stays info. By default it is a warning.",
+        ),
+        (
+            "{OKR307: error}",
+            "okrctl.yaml makes it an error (rules.severity). A placeholder in the 14 days before the cycle "
+            "starts stays a warning. By default it is an error.",
+        ),
+        ("{OKR601: info}", "okrctl.yaml makes it info (rules.severity). By default it is a warning."),
+        ("{OKR307: warning}", "okrctl.yaml makes it a warning (rules.severity). By default it is an error."),
+    ],
+)
+def test_one_rule_says_which_of_its_findings_a_severity_in_okrctl_yaml_leaves_lighter(tmp_path, setting, said) -> None:
+    config = f"apiVersion: okrctl/v1\nkind: Config\nrules: {{severity: {setting}}}\n"
+    code = setting[1:7]
+    out = " ".join(_rules(code, "--repo", str(_repository(tmp_path, config))).stdout.split())
+    assert f"In this repository, {said}" in out
+
+
 def test_inside_a_repository_the_catalogue_marks_what_its_okrctl_yaml_sets(tmp_path) -> None:
     result = _rules("--repo", str(_repository(tmp_path)))
     assert result.exit_code == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from okrctl.catalog import RuleHere
+from okrctl.catalog import RuleHere, configured_severity
 from okrctl.render.envelope import dumps
 
 CONFIG = "okrctl.yaml"
@@ -75,15 +75,21 @@ def _article(severity: str) -> str:
 
 
 def _in_this_repository(here: RuleHere) -> str:
+    from okrctl.rules.docs import DOCS
+
     default = _article(here.rule.severity)
     if here.ignored:
         return (
             f"In this repository, {CONFIG} ignores it (rules.ignore): 'okrctl align' does not report it. "
             f"By default it is {default}."
         )
-    return (
-        f"In this repository, {CONFIG} makes it {_article(here.severity)} (rules.severity). By default it is {default}."
-    )
+    said = f"In this repository, {CONFIG} makes it {_article(here.severity)} (rules.severity)."
+    doc = DOCS.get(here.rule.code)
+    if doc is not None and doc.lighter is not None:
+        grade = configured_severity(here.rule.code, doc.lighter[0], here.severity)
+        if grade != here.severity:
+            said += f" {doc.lighter[1][0].upper()}{doc.lighter[1][1:]} stays {_article(grade)}."
+    return f"{said} By default it is {default}."
 
 
 def rule_text(here: RuleHere, *, width: int = 100) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from okrctl.catalog import configured_severity
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
@@ -144,7 +145,8 @@ def apply_settings(repo: Repo, findings: list[Finding], selection: Selection) ->
             continue
         if not reported(finding.code, config_rules.ignore, selection):
             continue
-        severity = config_rules.severity.get(finding.code)
+        configured = config_rules.severity.get(finding.code)
+        severity = configured_severity(finding.code, finding.severity, configured) if configured else None
         if severity and severity != finding.severity:
             finding = replace(finding, severity=severity)
         out.append(finding)

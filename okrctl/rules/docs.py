@@ -15,6 +15,9 @@ class RuleDoc:
     why: str  # why a team should care
     bad: str  # YAML that triggers the rule
     good: str  # the same YAML, fixed
+    # The findings the rule grades lighter than its default, and how: ("info", "a change documented
+    # under 'rescoped' within 7 days"). okrctl.yaml's rules.severity leaves them so (``configured_severity``).
+    lighter: tuple[str, str] | None = None
 
 
 DOCS: dict[str, RuleDoc] = {
@@ -529,6 +532,7 @@ title: Releases stop being an event
 key_results:
   - {id: release-days, title: Days between releases fall from 14 to 2, baseline: 14, target: 2}
 """,
+        lighter=("warning", "a placeholder in the 14 days before the cycle starts"),
     ),
     "OKR401": RuleDoc(
         what="An objective declares 'depends_on' a unit, and no objective of that unit in an overlapping "
@@ -755,5 +759,6 @@ results:
 rescoped:
   - {date: 2026-02-20, note: Target cut after the KYC vendor change}
 """,
+        lighter=("info", "a change documented under 'rescoped' within 7 days"),
     ),
 }
