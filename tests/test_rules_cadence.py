@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,69 @@ def test_okr502_a_checkin_outside_every_cycle_of_the_owner(cli, tmp_path: Path) 
     assert codes(found) == ["OKR502"]
     assert found[0]["path"] == "checkins/old.yaml"
     assert "outside every cycle" in found[0]["message"] and "2026-Q4" in found[0]["message"]
+
+
+def test_okr502_an_objective_left_in_last_quarters_cycle_is_one_finding_not_one_per_checkin(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[[Path], Path]
+) -> None:
+    """Last quarter's file copied to okrs/2026-Q4/ with its ``cycle:`` left unchanged put every
+    check-in of the quarter outside the team's objectives: eight OKR502 errors, one per weekly
+    check-in, for one mistake. One finding now, on the first of them, naming how many there are
+    and the cycles the team's objectives do have; a reading of the quarter is counted with them."""
+    root = copy_example("banco")
+    objective = root / "okrs/2026-Q4/cards.yaml"
+    text = objective.read_text(encoding="utf-8")
+    assert text.count("\ncycle: 2026-Q4\n") == 1
+    objective.write_text(text.replace("\ncycle: 2026-Q4\n", "\ncycle: 2026-Q3\n"), encoding="utf-8")
+    git_repo(root)
+
+    def align(*args: str) -> tuple[int, list[dict]]:
+        result = cli("align", "--repo", str(root), "--today", DEMO_DAY, "--format", "json", *args)
+        return result.exit_code, json.loads(result.stdout)["findings"]
+
+    said = (
+        "8 check-ins of 'cards' in 2026-Q4, dated 2026-10-02 to 2026-11-20, are outside every cycle of its "
+        "objectives (its objectives' cycles are 2026-Q3)"
+    )
+    for args in [(), ("--cycle", "all", "--select", "OKR5"), (str(root / "checkins/cards/2026-10-02.yaml"),)]:
+        code, found = align(*args)
+        assert code == 1
+        assert [(f["code"], f["path"], f["line"], f["message"]) for f in found] == [
+            ("OKR502", "checkins/cards/2026-10-02.yaml", 4, said)
+        ]
+    assert found[0]["hint"] == (
+        "'cards' has no objective of 2026-Q4: check the cycle of the objective they report on, or their dates"
+    )
+    grouped = found[0]["fingerprint"]
+
+    (root / "readings").mkdir()
+    (root / "readings/cards.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: cards\ndate: 2026-11-16\nsource: bi\nvalues: {x: 1}\n",
+        encoding="utf-8",
+    )
+    code, found = align()
+    assert [(f["code"], f["path"], f["message"].split(", are ")[0]) for f in found] == [
+        (
+            "OKR502",
+            "checkins/cards/2026-10-02.yaml",
+            "8 check-ins and 1 reading of 'cards' in 2026-Q4, dated 2026-10-02 to 2026-11-20",
+        )
+    ]
+
+    # One check-in alone outside keeps its own message, and the finding its fingerprint.
+    (root / "readings/cards.yaml").unlink()
+    for later in sorted((root / "checkins/cards").glob("*.yaml"))[1:]:
+        later.unlink()
+    code, found = align()
+    assert [(f["code"], f["path"], f["message"]) for f in found] == [
+        (
+            "OKR502",
+            "checkins/cards/2026-10-02.yaml",
+            "check-in of 'cards' on 2026-10-02 is outside every cycle of its objectives "
+            "(its objectives' cycles are 2026-Q3)",
+        )
+    ]
+    assert found[0]["fingerprint"] == grouped
 
 
 # ----- OKR503 ----------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from okrctl.analysis.state import ObjectiveState, bare_score_key_refs, confidenc
 from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc, closest
+from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers
@@ -39,6 +40,7 @@ def _in_the_future(day: date, today: date) -> bool:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _checkin_documents(ctx)
     yield from _reading_documents(ctx)
+    yield from _outside_every_cycle(ctx)
     yield from _retro_scores(ctx)
     yield from _far_off_values(ctx)
     yield from _stale_owners(ctx)
@@ -95,25 +97,8 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
                 f"check-in of '{checkin.owner}' is dated {checkin.date}, after tomorrow (today is {ctx.today})",
                 "date a check-in on the day it was held; fix a typo in the date",
             )
-            if not objectives:
-                continue  # one finding for one mistake: a date a year ahead is outside every cycle too
         if not objectives:
-            unsettled = ctx.echo.owner_unsettled(checkin.owner, checkin.date) or (
-                not repo.objectives_of(checkin.owner) and ctx.echo.ownerless_objectives()
-            )
-            # An unknown owner is already OKR104; a broken objective or one with an unknown cycle
-            # or owner is reported on that objective, not again on every check-in.
-            if checkin.owner in repo.units and not unsettled:
-                cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(checkin.owner)})
-                known = f"its objectives' cycles are {', '.join(cycles)}" if cycles else "it owns no objective"
-                yield repo.finding(
-                    "OKR502",
-                    doc,
-                    ("date",),
-                    f"check-in of '{checkin.owner}' on {checkin.date} is outside every cycle of its objectives ({known})",
-                    "check the date, or the cycle of the objective it reports on",
-                )
-            continue
+            continue  # outside every cycle of the owner's objectives: ``_outside_every_cycle``
         keys = repo.result_keys(checkin.owner, checkin.date)  # what ``resolve_result_key`` reads
         for key in checkin.results:
             matches = keys.get(key, ())
@@ -204,21 +189,8 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
                 f"reading of '{reading.owner}' is dated {reading.date}, after tomorrow (today is {ctx.today})",
                 "date a reading on the day it was measured",
             )
-            if not objectives:
-                continue  # one finding for one mistake: a date a year ahead is outside every cycle too
         if not objectives:
-            unsettled = ctx.echo.owner_unsettled(reading.owner, reading.date) or (
-                not repo.objectives_of(reading.owner) and ctx.echo.ownerless_objectives()
-            )
-            if reading.owner in repo.units and not unsettled:
-                yield repo.finding(
-                    "OKR502",
-                    doc,
-                    ("date",),
-                    f"reading of '{reading.owner}' on {reading.date} is outside every cycle of its objectives",
-                    "check the date, or the cycle of the objective it measures",
-                )
-            continue
+            continue  # outside every cycle of the owner's objectives: ``_outside_every_cycle``
         for key in reading.values:
             matches = repo.resolve_result_key(reading, key)
             if len(matches) > 1:
@@ -231,6 +203,82 @@ def _reading_documents(ctx: RuleContext) -> Iterator[Finding]:
                     f"write the key as objective-id/{key}",
                     key=True,
                 )
+
+
+# ----- OKR502 outside every cycle: one finding for the check-ins and readings of one cycle -----------
+def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
+    """OKR502 on check-ins and readings dated in no cycle of their owner's objectives.
+
+    One mistake usually puts many of them there: an objective copied from last quarter's file with
+    its ``cycle`` unchanged leaves every check-in of the quarter outside. So those of one owner
+    inside one cycle (``_cycle_around`` their date) are one finding, on the first of them, saying how
+    many there are; one alone keeps its own message, and its fingerprint is the same either way.
+    One dated after tomorrow has its own finding (``_checkin_documents``). An unknown owner is
+    OKR104; a broken objective, or one with an unknown cycle or owner, is reported on that
+    objective, not again on the check-ins it leaves unplaced."""
+    repo = ctx.repo
+    documents: list[Doc[CheckIn] | Doc[Reading]] = [*repo.checkins, *repo.readings]
+    # The finding is on the first of an owner's documents: only owners with one wanted can have it.
+    owners = None if ctx.focus is None else {d.model.owner for d in documents if ctx.wanted(d)}
+    around: dict[date, Cycle | None] = {}
+    by_cycle: dict[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]] = defaultdict(list)
+    alone: list[tuple[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]]] = []  # dated in no cycle at all
+    for doc in documents:
+        owner, day = doc.model.owner, doc.model.date
+        if owners is not None and owner not in owners:
+            continue
+        if _in_the_future(day, ctx.today) or repo.has_objectives_on(owner, day) or owner not in repo.units:
+            continue
+        if ctx.echo.owner_unsettled(owner, day) or (not repo.objectives_of(owner) and ctx.echo.ownerless_objectives()):
+            continue
+        if day not in around:
+            around[day] = _cycle_around(repo, day)
+        cycle = around[day]
+        if cycle is None:
+            alone.append(((owner, ""), [doc]))
+        else:
+            by_cycle[(owner, cycle.id)].append(doc)
+    for (owner, cycle_id), docs in [*by_cycle.items(), *alone]:
+        docs.sort(key=lambda d: (d.model.date, isinstance(d.model, Reading), d.path, d.index))
+        first = docs[0]
+        if not ctx.wanted(first):
+            continue
+        cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(owner)})
+        known = f"its objectives' cycles are {', '.join(cycles)}" if cycles else "it owns no objective"
+        if len(docs) > 1:
+            checkins = sum(isinstance(d.model, CheckIn) for d in docs)
+            counted = " and ".join(
+                f"{n} {noun}{'s' if n > 1 else ''}"
+                for n, noun in ((checkins, "check-in"), (len(docs) - checkins, "reading"))
+                if n
+            )
+            last = docs[-1].model.date
+            dated = f"dated {first.model.date}" + (f" to {last}" if last != first.model.date else "")
+            message = (
+                f"{counted} of '{owner}' in {cycle_id}, {dated}, are outside every cycle of its objectives ({known})"
+            )
+            hint = (
+                f"'{owner}' has no objective of {cycle_id}: check the cycle of the objective they report on, "
+                "or their dates"
+            )
+        elif isinstance(first.model, CheckIn):
+            message = f"check-in of '{owner}' on {first.model.date} is outside every cycle of its objectives ({known})"
+            hint = "check the date, or the cycle of the objective it reports on"
+        else:
+            message = f"reading of '{owner}' on {first.model.date} is outside every cycle of its objectives"
+            hint = "check the date, or the cycle of the objective it measures"
+        yield repo.finding("OKR502", first, ("date",), message, hint)
+
+
+def _cycle_around(repo: Repo, day: date) -> Cycle | None:
+    """The cycle whose documents outside their owner's objectives are counted together: the
+    shortest that contains ``day`` of those objectives use or okrctl.yaml declares, else the
+    calendar quarter of ``day``; None when not even that is a cycle containing it."""
+    containing = repo.cycles_containing(day)
+    if containing:
+        return min(containing, key=lambda c: (c.days, c.start, c.id))
+    quarter = repo.cycle(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
+    return quarter if quarter is not None and quarter.contains(day) else None
 
 
 def _retro_scores(ctx: RuleContext) -> Iterator[Finding]:
