@@ -233,6 +233,12 @@ def test_okr502_an_objective_left_in_last_quarters_cycle_is_one_finding_not_one_
         "'cards' has no objective of 2026-Q4: check the cycle of the objective they report on, or their dates"
     )
     grouped = found[0]["fingerprint"]
+    # Asked about a later check-in alone (a pre-commit hook given the one it adds): told there.
+    code, found = align(str(root / "checkins/cards/2026-11-20.yaml"))
+    assert code == 1
+    assert [(f["code"], f["path"], f["message"]) for f in found] == [
+        ("OKR502", "checkins/cards/2026-11-20.yaml", said)
+    ]
 
     (root / "readings").mkdir()
     (root / "readings/cards.yaml").write_text(

@@ -241,7 +241,11 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
     for (owner, cycle_id), docs in [*by_cycle.items(), *alone]:
         docs.sort(key=lambda d: (d.model.date, isinstance(d.model, Reading), d.path, d.index))
         first = docs[0]
-        if not ctx.wanted(first):
+        # Asked about some files only (``align PATH``, a pre-commit hook given the check-in it
+        # adds), the finding is shown on the first of them it counts: a check-in that joins the
+        # group is told of it.
+        shown = first if ctx.focus is None else next((d for d in docs if ctx.wanted(d)), None)
+        if shown is None:
             continue
         cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(owner)})
         known = f"its objectives' cycles are {', '.join(cycles)}" if cycles else "it owns no objective"
@@ -267,7 +271,7 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         else:
             message = f"reading of '{owner}' on {first.model.date} is outside every cycle of its objectives"
             hint = "check the date, or the cycle of the objective it measures"
-        yield repo.finding("OKR502", first, ("date",), message, hint)
+        yield repo.finding("OKR502", shown, ("date",), message, hint)
 
 
 def _cycle_around(repo: Repo, day: date) -> Cycle | None:
