@@ -236,9 +236,7 @@ def test_okr502_an_objective_left_in_last_quarters_cycle_is_one_finding_not_one_
     # Asked about a later check-in alone (a pre-commit hook given the one it adds): told there.
     code, found = align(str(root / "checkins/cards/2026-11-20.yaml"))
     assert code == 1
-    assert [(f["code"], f["path"], f["message"]) for f in found] == [
-        ("OKR502", "checkins/cards/2026-11-20.yaml", said)
-    ]
+    assert [(f["code"], f["path"], f["message"]) for f in found] == [("OKR502", "checkins/cards/2026-11-20.yaml", said)]
 
     (root / "readings").mkdir()
     (root / "readings/cards.yaml").write_text(
