@@ -117,3 +117,60 @@ def test_a_signal_just_after_the_file_has_its_name_says_it_is_written(
     assert result.exit_code == 130
     assert result.stderr == f"okrctl: interrupted; {what} all the same (wrote {rel})\n"
     assert (banco / rel).is_file()
+
+
+# The command run as the installed program: once its file is written, SIGNAL comes as an object's
+# finaliser runs, where Python runs the signal's handler and can only ignore the exception it raises
+# (as when the signal lands just before one of importlib's callbacks, while the output is rendered).
+_DROPPED_ONCE_WRITTEN = """
+import os, sys
+import okrctl.fsutil as fsutil
+signum, *argv = sys.argv[1:]
+
+class Dropped:
+    def __del__(self):
+        os.kill(os.getpid(), int(signum))
+        self.gone = True  # (Python runs the signal's handler here, inside the finaliser)
+
+real = fsutil.atomic_write
+def atomic_write(*args, **kwargs):
+    real(*args, **kwargs)
+    Dropped()
+fsutil.atomic_write = atomic_write
+
+sys.argv = ["okrctl", *argv]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("command", [RETRO, PLAN], ids=["retro", "plan"])
+def test_a_signal_python_drops_once_the_file_is_written_still_ends_the_wait_for_the_output(
+    banco: Path, tmp_path: Path, command: tuple[list[str], str, str], signal_name: str
+) -> None:
+    """--output a named pipe nobody reads, and the signal's exception dropped by Python (it came as a
+    finaliser ran): okrctl went on to wait for a reader for ever (a CI job's ``kill`` never ended it).
+    It now ends as stopped, with the signal's exit code, and says the file is written."""
+    args, rel, what = command
+    fifo = tmp_path / "pre-read.txt"
+    os.mkfifo(fifo)
+    number = getattr(signal, signal_name)
+    where = ["--repo", str(banco), "--today", DEMO_DAY, "-o", str(fifo)]
+    run = subprocess.Popen(
+        [sys.executable, "-c", _DROPPED_ONCE_WRITTEN, str(number), *args, *where],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a user's shell leaves it
+    )
+    try:
+        _out, err = run.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        run.kill()
+        _out, err = run.communicate()
+        pytest.fail(f"okrctl still waited for a reader of its output: {err.decode()!r}")
+    word = "terminated" if signal_name == "SIGTERM" else "interrupted"
+    assert (run.returncode, err.decode()) == (128 + number, f"okrctl: {word}; {what} all the same (wrote {rel})\n")
+    assert "kind:" in (banco / rel).read_text(encoding="utf-8")

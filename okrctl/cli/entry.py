@@ -38,6 +38,9 @@ _received: list[int] = []
 # known. A signal that comes from then on is dropped.
 _ending: list[bool] = []
 
+# Seconds after which a signal whose exception Python dropped is sent again (``end_on_signals``).
+AGAIN_AFTER = 0.01
+
 
 def signalled() -> KeyboardInterrupt | None:
     """What stopped the command, when a signal did: ``Terminated`` for SIGTERM or SIGHUP, a
@@ -62,8 +65,12 @@ def end_on_signals() -> Callable[[], None]:
     ``timeout -s INT``'s signal to okrctl and to its group, is part of the same stop, and an
     exception raised then, with nothing left to catch it, was Python's traceback (exit -2) after
     the one line. And a signal whose exception Python can only ignore (its handler ran in a
-    finaliser) is not reported as "Exception ignored": it is noted all the same, and the command
-    ends as stopped (``signalled``)."""
+    finaliser or one of its callbacks: importlib's, as a module is imported) is not reported as
+    "Exception ignored": it is noted, and the same signal is sent again ``AGAIN_AFTER`` seconds
+    later (SIGALRM's timer), to be raised where the command runs then. Going on instead, the
+    command could wait where nothing else ends the wait (an ``--output`` nobody reads yet: for
+    ever). Dropped again, it is sent again; a command that ends first ends as stopped all the
+    same (``signalled``)."""
     import os
     import signal
 
@@ -92,12 +99,32 @@ def end_on_signals() -> Callable[[], None]:
         _received.append(signum)
         raise KeyboardInterrupt  # what Python's own handler does
 
+    def again(_signum: int, _frame: object) -> None:
+        # The timer ``ignored`` set: the signal whose exception Python dropped, sent once more.
+        if _received and not _ending and os.getpid() == here:
+            os.kill(here, _received[-1])
+
     ours = (terminate.__code__, interrupt.__code__)
     unraisable = sys.unraisablehook
+    timed: list[bool] = []  # whether SIGALRM's timer was set (``restore`` clears it)
 
     def ignored(what: Any) -> None:
         if not (isinstance(what.exc_value, KeyboardInterrupt) and _raised_by(what.exc_traceback, ours)):
             unraisable(what)
+            return
+        alarm = getattr(signal, "SIGALRM", None)
+        if alarm is None or _ending:
+            return
+        try:
+            taken = signal.getsignal(alarm)
+            if taken is signal.SIG_DFL:
+                previous.append((alarm, signal.signal(alarm, again)))
+            elif taken is not again:
+                return  # the caller's own use of SIGALRM: the command ends as stopped when it returns
+            signal.setitimer(signal.ITIMER_REAL, AGAIN_AFTER)
+            timed.append(True)
+        except (ValueError, OSError):
+            pass
 
     previous: list[tuple[int, Any]] = []
     for name, handler, usual in (
@@ -118,6 +145,9 @@ def end_on_signals() -> Callable[[], None]:
         sys.unraisablehook = ignored
 
     def restore() -> None:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            timed.clear()
         for number, handler in previous:
             signal.signal(number, handler)
         if sys.unraisablehook is ignored:
