@@ -418,7 +418,37 @@ def output_refused(path: Path) -> OutputRefused | None:
     return None
 
 
-def write_output(path: Path, text: str) -> None:
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file at ``path`` (POSIX ``flock``; nothing where there is none).
+
+    A replacement is atomic and gives the path a new file: a process that waited on the file it
+    replaced locks the new one instead once it gets that lock, so whoever holds the lock holds the
+    file that is at ``path`` (one that reads it, adds to it and replaces it loses no one's write).
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the compare after it is all there is
+        yield
+        return
+    while True:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held, now = os.fstat(fd), os.stat(path)
+        except BaseException:
+            os.close(fd)
+            raise
+        if (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
+            break
+        os.close(fd)  # replaced while this process waited: lock the file now there
+    try:
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def write_output(path: Path, text: str, *, keep: Callable[[Path], None] | None = None) -> None:
     """Write a command's output to ``path`` the way a user expects of ``> path``.
 
     A regular file (or a new one) is replaced atomically, when its user may write it (as ``>``
@@ -430,6 +460,11 @@ def write_output(path: Path, text: str) -> None:
     Like the shell, it creates no missing folder, and a link to nothing is refused, not replaced
     (``OutputRefused``); anything else the system refuses is its ``OSError``, with the system's
     reason for ``path`` itself.
+
+    ``keep`` raises to refuse replacing the file at ``path`` (one the command did not write). It
+    is asked under the file's lock (``locked``), held until the new file is in place, and a new
+    file takes the name only if none came meanwhile (else that file is asked about): of two okrctl
+    runs checking and writing one file at once, the second is refused as if run after the first.
     """
     path = Path(path)
     refused = output_refused(path)
@@ -442,7 +477,12 @@ def write_output(path: Path, text: str) -> None:
     try:
         info = os.stat(path)  # follows symlinks
     except (FileNotFoundError, NotADirectoryError):
-        atomic_write(path, text)  # a new file in a folder that exists
+        try:
+            atomic_write(path, text, exclusive=keep is not None)  # a new file in a folder that exists
+        except FileExistsError:
+            if keep is None:
+                raise
+            write_output(path, text, keep=keep)  # made meanwhile: ``keep`` is asked about it
         return
     if stat.S_ISREG(info.st_mode):
         if not os.access(path, os.W_OK):
@@ -450,18 +490,33 @@ def write_output(path: Path, text: str) -> None:
             # a replacement would go through, as the folder allows it, and take the file's place.
             _refuse_as_the_shell_would(path)
         real = Path(os.path.realpath(path))
-        try:
-            atomic_write(real, text)
-        except OSError as exc:
-            if exc.errno in _FOLDER_REFUSES and os.path.isfile(real):
-                # The file is there and may be written, but its folder refuses the new file that
-                # takes its place (/proc, another user's file in a sticky folder): its own error
-                # ("No such file or directory" of /proc) would deny that the file exists.
-                reason = f"okrctl replaces a file whole, and its folder refuses the new file ({exc.strerror})"
-                raise type(exc)(exc.errno, reason, str(path)) from None
-            raise
+        with contextlib.ExitStack() as held:
+            if keep is not None:
+                try:
+                    held.enter_context(locked(real))
+                except FileNotFoundError:
+                    write_output(path, text, keep=keep)  # removed meanwhile: a new file
+                    return
+                except OSError:
+                    pass  # not readable, or no locks on its file system: ``keep`` reads what it can
+                keep(path)
+            _replace(path, real, text)
         return
     _write_in_place(path, text.encode("utf-8"))
+
+
+def _replace(path: Path, real: Path, text: str) -> None:
+    """Replace the regular file ``real`` (``path``, its links followed) with ``text``."""
+    try:
+        atomic_write(real, text)
+    except OSError as exc:
+        if exc.errno in _FOLDER_REFUSES and os.path.isfile(real):
+            # The file is there and may be written, but its folder refuses the new file that
+            # takes its place (/proc, another user's file in a sticky folder): its own error
+            # ("No such file or directory" of /proc) would deny that the file exists.
+            reason = f"okrctl replaces a file whole, and its folder refuses the new file ({exc.strerror})"
+            raise type(exc)(exc.errno, reason, str(path)) from None
+        raise
 
 
 # What making or renaming the new file says when the folder refuses it, not the file.

@@ -99,12 +99,9 @@ def unmake(made: list[Path]) -> None:
 
 @contextlib.contextmanager
 def exclusive(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the file at ``path`` (POSIX ``flock``; nothing where there is none).
-
-    Two replacements of one file take turns: the second one waits, then finds the file changed.
-    A replacement is atomic and gives the path a new file: a process that waited on the file it
-    replaced locks the new one instead once it gets that lock, so whoever holds the lock holds the
-    file that is at ``path`` (one that reads it, adds to it and replaces it loses no one's write).
+    """Hold an exclusive lock on the file at ``path`` (``fsutil.locked``: POSIX ``flock``; nothing
+    where there is none). Two replacements of one file take turns: the second one waits, then finds
+    the file changed.
 
     A command run by the git commit an okrctl run makes of that very file while it holds the lock
     (a hook: ``committing``) would wait for itself: it is refused instead (ContentError).
@@ -120,26 +117,10 @@ def exclusive(path: Path) -> Iterator[None]:
             f"{shown}: another okrctl run is committing this file, and runs this command from its git commit "
             "(a hook): it would wait for itself; run it once that commit is done"
         )
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: the compare after it is all there is
+    from okrctl.fsutil import locked
+
+    with locked(path):
         yield
-        return
-    while True:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            held, now = os.fstat(fd), os.stat(path)
-        except BaseException:
-            os.close(fd)
-            raise
-        if (held.st_ino, held.st_dev) == (now.st_ino, now.st_dev):
-            break
-        os.close(fd)  # replaced while this process waited: lock the file now there
-    try:
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 # The file an okrctl run is committing while it holds its lock (its real path), for the commands

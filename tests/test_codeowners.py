@@ -9,9 +9,11 @@ and compares that line with the entry that claims it.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -521,6 +523,64 @@ def test_a_file_written_for_another_okr_folder_is_not_replaced(
     assert write("bank") == (refused[0], refused[1].format("/saas/", "/bank/"))
     assert target.read_text(encoding="utf-8") == joined
     # A file of an older okrctl names no folder: its lines tell whose it is (the next test).
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the meeting point names files through /proc")
+@pytest.mark.parametrize("before", [None, ""], ids=["no-file", "empty-file"])
+def test_two_okr_folders_writing_one_codeowners_at_once_refuses_the_second(
+    tmp_path: Path, git_repo: Callable[..., Path], before: str | None
+) -> None:
+    """Two OKR folders of one git repository write ``../.github/CODEOWNERS`` at the same moment (two
+    CI steps, ``make -j``), where no file is yet or an empty one: both passed the check before
+    either wrote, both exited 0, and the file held one folder's lines only, the other's lost with
+    no word. Met where the first of them touches the file (its lock, or the naming of the new
+    file), the second is refused as when run after the first, and the file keeps the first's lines."""
+    from tests.conftest import ROOT
+    from tests.test_measure import _MEET_AT_THE_READING as MEET_AT_THE_FILE  # any command, any file
+
+    top = tmp_path / "top"
+    for name, example in (("bank", "banco"), ("saas", "saas")):
+        shutil.copytree(EXAMPLES / example, top / name, ignore=shutil.ignore_patterns(".okrctl-cache"))
+    (top / ".github").mkdir()
+    git_repo(top)
+    target = top / ".github/CODEOWNERS"
+    if before is not None:
+        target.write_text(before, encoding="utf-8")
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = [sys.executable, "-c", MEET_AT_THE_FILE, str(meeting), str(target), "codeowners", "--output"]
+    runs = {
+        folder: subprocess.Popen(
+            [*script, "../.github/CODEOWNERS"],
+            cwd=top / folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        for folder in ("bank", "saas")
+    }
+    outcomes = {
+        folder: (run.wait(timeout=120), *(part.decode() for part in run.communicate())) for folder, run in runs.items()
+    }
+    assert len(list(meeting.iterdir())) == 2  # both reached the file at once
+    assert sorted(code for code, _, _ in outcomes.values()) == [0, 1], outcomes
+    first = next(folder for folder, (code, _, _) in outcomes.items() if code == 0)
+    second = "saas" if first == "bank" else "bank"
+    assert outcomes[first][1:] == ("", "")
+    assert outcomes[second][1:] == (
+        "",
+        "okrctl: ../.github/CODEOWNERS: holds the lines okrctl codeowners wrote for the OKR folder "
+        f"/{first}/, not this one (/{second}/); nothing was written (write each folder's lines to its own file "
+        "and join them: 'okrctl codeowners --output FILE' in each folder, then cat the files into this one)\n",
+    )
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert f"# OKR folder (from the top of the git repository): /{first}/" in lines
+    assert any(line.startswith(f"/{first}/") for line in lines)
+    assert not any(line.startswith(f"/{second}/") for line in lines)
+    assert [entry.name for entry in target.parent.iterdir()] == ["CODEOWNERS"]  # no temporary file left
 
 
 def _older(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,8 +65,10 @@ def codeowners(
     for note in notes:
         if note:
             sys.stderr.write(inert(note) + "\n")
-    _refuse_a_file_of_someone_else(output, owners.prefix)
-    emit(render(owners), output, data=True)  # a file for GitHub: UTF-8 whatever the terminal
+    # Asked under the file's lock, held until the new file is in place: two folders writing one
+    # CODEOWNERS at once cannot both pass the check, the second being refused as if run later.
+    keep = partial(_refuse_a_file_of_someone_else, prefix=owners.prefix)
+    emit(render(owners), output, data=True, keep=keep)  # a file for GitHub: UTF-8 whatever the terminal
 
 
 def _refuse_a_unit_left_out(repository: Repo) -> None:

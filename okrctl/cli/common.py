@@ -444,7 +444,7 @@ def check_output(output: Path | None) -> None:
         raise UsageError(f"--output: cannot write {shown_path(output)}: {closed}; nothing was written")
 
 
-def emit(text: str, output: Path | None, *, data: bool = False) -> None:
+def emit(text: str, output: Path | None, *, data: bool = False, keep: Callable[[Path], None] | None = None) -> None:
     """Write the rendered text to ``--output`` (atomically) or standard output. A path that cannot
     be an output (a folder, a missing folder) is a usage error (exit 2); a write the file system
     refuses (read-only, full) is ``Unwritable`` (exit 1): nothing was written.
@@ -453,7 +453,10 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     output as UTF-8 whatever its encoding (a Latin-1 locale, a Windows code page), as ``--output``
     writes it; the text views are written in the stream's encoding, with ASCII substitutes for what
     it cannot show, and ``##[`` written ``#\\x23[`` (``safetext.inert``): a title is no workflow
-    command in a CI log."""
+    command in a CI log.
+
+    ``keep``: refuses (raises) to replace the file ``output`` names, asked under its lock until the
+    new file is in place (``fsutil.write_output``)."""
     if not data:
         from okrctl.safetext import inert
 
@@ -506,7 +509,7 @@ def emit(text: str, output: Path | None, *, data: bool = False) -> None:
     try:
         # The same bytes as standard output: an empty output (no finding, no reviewer) is an empty
         # file, not one blank line a ``while read`` loop would take for an entry.
-        write_output(output, text if not text or text.endswith("\n") else text + "\n")
+        write_output(output, text if not text or text.endswith("\n") else text + "\n", keep=keep)
     except OutputRefused as exc:  # the path given is wrong: a usage error (exit 2)
         # The path as given, escaped (the reason may name its folder): one line, whatever the name holds.
         raise UsageError(f"--output: cannot write {shown_path(output)}: {shown_path(exc.strerror or exc)}") from None
