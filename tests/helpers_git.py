@@ -56,6 +56,22 @@ def committed_by_a_member(root: Path) -> Path:
     return root
 
 
+def drop_from_the_index(root: Path, rel: str, times: int) -> None:
+    """Another git (another team's check-in committing) read the index before this run's ``git add
+    --intent-to-add`` and writes it back after it, without the entry: ``times`` times, through a
+    hook run after each write of the index (a write under the commit's own lock cannot drop it)."""
+    hook = root / ".git" / "hooks" / "post-index-change"
+    hook.write_text(
+        "#!/bin/sh\n"
+        "count=$(cat .git/drops 2>/dev/null || echo 0)\n"
+        f'[ "$count" -lt {times} ] || exit 0\n'
+        f"git ls-files --error-unmatch -- '{rel}' >/dev/null 2>&1 || exit 0\n"
+        f"git rm --cached -q -- '{rel}' 2>/dev/null && echo $((count + 1)) > .git/drops\n"
+        "exit 0\n"
+    )
+    hook.chmod(0o755)
+
+
 def banco_before_q4(copy_example: Callable[[str], Path], git_repo: Callable[..., Path]) -> Path:
     """The banco example committed on ``main`` before 2026-Q4 starts (2026-09-20): what the tests of
     git histories, refs and checkouts start from (each file's ``banco`` fixture returns it)."""

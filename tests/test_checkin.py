@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, git
-from tests.helpers_git import committed_by_a_member
+from tests.helpers_git import committed_by_a_member, drop_from_the_index
 from tests.pty_driver import Terminal
 
 FRIDAY = "2026-11-27"  # the Friday after the examples' last check-in
@@ -983,6 +983,44 @@ def test_an_index_lock_released_meanwhile_is_waited_for(cli, banco: Path) -> Non
     finally:
         holder.join()
     assert result.exit_code == 0, result.stderr
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert status_of(banco) == ""
+
+
+def test_an_intent_to_add_entry_another_git_wrote_the_index_without_is_added_again(cli, banco: Path) -> None:
+    """Check-ins of several teams started at once: another run's commit wrote the index back
+    without this check-in's entry, and git's commit of it failed ("pathspec ... did not match any
+    file(s) known to git"): exit 1, the file left uncommitted, and advice (git rm --cached) that
+    failed too. The entry is added again and the check-in committed."""
+    drop_from_the_index(banco, NEW, times=1)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 0, result.stderr
+    assert (banco / ".git" / "drops").read_text().strip() == "1"  # the other git did write it back
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
+    assert git(banco, "log", "-1", "--format=%s").strip() == f"checkin(discover): {FRIDAY} confidence 7/10"
+    assert status_of(banco) == ""
+
+
+@pytest.mark.slow
+def test_an_intent_to_add_entry_dropped_for_longer_than_the_wait_names_the_amend_that_commits_it(
+    cli, banco: Path
+) -> None:
+    """Other gits keep writing the index without the entry past the 2 seconds a run waits: exit 1,
+    and the line names what commits the check-in, not a 'git rm --cached' that fails."""
+    drop_from_the_index(banco, NEW, times=10_000)
+    before = head(banco)
+    result = run(cli, banco, "-c", "7")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"okrctl: git commit of {NEW} failed: other git processes kept writing the index without it for 2 seconds; "
+        f"{NEW} is written and left uncommitted (okrctl checkin --amend (same team and date) commits it)"
+    )
+    assert "did not match" not in result.stderr and "git rm" not in result.stderr
+    assert head(banco) == before
+    assert status_of(banco) == f"?? {NEW}\n"
+    (banco / ".git" / "hooks" / "post-index-change").unlink()  # the other gits are done
+    amended = run(cli, banco, "--amend")
+    assert amended.exit_code == 0, amended.stderr
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [NEW]
     assert status_of(banco) == ""
 

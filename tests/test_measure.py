@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from tests.helpers_git import banco_by_the_kpi_bot
+from tests.helpers_git import banco_by_the_kpi_bot, drop_from_the_index
 
 DAY = "2026-11-26"
 READING = f"readings/discover/{DAY}.yaml"
@@ -162,6 +162,35 @@ def test_a_ref_lock_a_crashed_git_left_is_named_and_the_reading_kept(cli, banco,
         f"{READING} is written and left uncommitted"
     )
     assert git(banco, "status", "--porcelain", "--", READING).startswith("??")
+
+
+def test_a_reading_whose_entry_another_git_wrote_the_index_without_is_committed(cli, banco, tmp_path) -> None:
+    """``measure --commit`` beside check-ins of several teams: another git wrote the index back
+    without the reading's intent-to-add entry, and its commit failed ("pathspec ... did not match"):
+    exit 1, the reading left uncommitted. The entry is added again and the reading committed."""
+    drop_from_the_index(banco, READING, times=1)
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 0, result.output
+    assert (banco / ".git" / "drops").read_text().strip() == "1"
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [READING]
+    assert git(banco, "status", "--porcelain").strip() == ""
+
+
+@pytest.mark.slow
+def test_a_reading_dropped_from_the_index_past_the_wait_names_the_run_that_commits_it(cli, banco, tmp_path) -> None:
+    drop_from_the_index(banco, READING, times=10_000)
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    refused = measure(cli, banco, values, "--commit")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[-1] == (
+        f"okrctl: git commit of {READING} failed: other git processes kept writing the index without it for 2 "
+        f"seconds; {READING} is written and left uncommitted (the same measure again commits it)"
+    )
+    (banco / ".git" / "hooks" / "post-index-change").unlink()
+    again = measure(cli, banco, values, "--commit")
+    assert again.exit_code == 0, again.output
+    assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == [READING]
+    assert git(banco, "status", "--porcelain").strip() == ""
 
 
 def test_a_reading_committed_with_crlf_under_a_later_text_auto_is_said_committed(cli, banco, tmp_path) -> None:

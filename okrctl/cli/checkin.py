@@ -21,6 +21,8 @@ from okrctl.cli.common import NoColorOption, RepoOption, TodayOption, values_fil
 from okrctl.cli.team import TeamOption
 
 Many = Annotated[Optional[list[str]], typer.Option(show_default=False)]
+# What commits a check-in left written and uncommitted, as the lines that leave one say.
+AMEND_AGAIN = "okrctl checkin --amend (same team and date)"
 
 
 @app.command()
@@ -300,7 +302,8 @@ def checkin(
 
             say_what_git_said(rejected)
 
-            raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted")
+            again = f" ({AMEND_AGAIN} commits it)" if rejected.again else ""
+            raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted{again}")
 
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
@@ -314,7 +317,7 @@ def checkin(
             # Unless the commit is known to be made, HEAD tells (the signal may come at any moment).
             committed_now = True if stage[0] == "committed" else committed_when_stopped(stopped, session.path)
             stopped.after = written_when_stopped(  # type: ignore[attr-defined]
-                session.rel, committed_now, "okrctl checkin --amend (same team and date)"
+                session.rel, committed_now, AMEND_AGAIN
             )
         raise
 
@@ -345,14 +348,17 @@ def _commit_as_it_is(
         message, committed = checkin_core.commit(session, checked, written=session.original, as_read=True)
     except CommitRejected as problem:
         say_what_git_said(problem)
-        raise ContentError(f"{problem.message}; {session.rel} was not written again and is still uncommitted") from None
+        again = f" ({AMEND_AGAIN} commits it)" if problem.again else ""
+        raise ContentError(
+            f"{problem.message}; {session.rel} was not written again and is still uncommitted{again}"
+        ) from None
     except KeyboardInterrupt as stopped:
         # Stopped while git committed it (a slow hook, Ctrl-C): HEAD tells whether it is committed.
         from okrctl.cli.common import written_when_stopped
         from okrctl.gitio.commit import committed_when_stopped
 
         stopped.after = written_when_stopped(  # type: ignore[attr-defined]
-            session.rel, committed_when_stopped(stopped, session.path), "okrctl checkin --amend (same team and date)"
+            session.rel, committed_when_stopped(stopped, session.path), AMEND_AGAIN
         )
         raise
     if committed is None:  # uncommitted() found a git working tree; it went away meanwhile

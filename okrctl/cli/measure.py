@@ -202,7 +202,8 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         # ``checkin`` shows it; the reading stays written.
         out.flush()
         say_what_git_said(problem)
-        raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted") from None
+        again = " (the same measure again commits it)" if problem.again else ""
+        raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted{again}") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
         from okrctl.gitio.commit import committed_when_stopped

@@ -32,13 +32,16 @@ from okrctl.safetext import shown_path
 class CommitRejected(ContentError):
     """git (or one of its hooks) refused the commit; the file stays written."""
 
-    def __init__(self, message: str, output: str) -> None:
+    def __init__(self, message: str, output: str, *, again: bool = False) -> None:
         from okrctl.safetext import clean
 
         super().__init__(message)
         # What the hook printed is shown as it came, without its escape sequences: a hook is the
         # user's, but it echoes what the repository holds (a file name with an OSC 52 in it).
         self.output = clean(output)
+        # Nothing to fix first: other git processes were in the way for longer than a run waits,
+        # and the same command run again commits the file (the caller names it).
+        self.again = again
 
     def shown_output(self) -> str:
         """What git or its hook printed, to show above the message: empty when the message
@@ -134,6 +137,17 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     while True:
         # Not --quiet: the summary git prints names the commit it made (``_made_by``).
         done = _run_taking_index(top, "commit", "-m", message, "--only", "--", rel, *renamed)
+        # Another git that read the index before this run's ``git add`` wrote it back afterwards
+        # (another run's commit), without the intent-to-add entry: git knows the path no more
+        # ("pathspec … did not match any file(s) known to git", in the user's language). Check-ins
+        # of several teams started at once meet so; the entry is added again and the commit made.
+        dropped = new and done.returncode != 0 and path.exists() and _out_of_index(top, rel)
+        if dropped and time.monotonic() <= deadline:
+            added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
+            if added.returncode == 0:
+                time.sleep(_FIRST_PAUSE)
+                continue
+            done, dropped = added, False  # (another git holds the index still: said as such)
         # Another run's commit moved HEAD between git reading it and updating it ("cannot lock ref
         # 'HEAD'", in the user's language): git gives up with 128 and commits nothing. Check-ins of
         # several teams started at once meet so; the commit is made again, on top of theirs.
@@ -159,11 +173,17 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
             return _committed_meanwhile(top, rel)
         left = ""
         # Back to untracked: the user's index looks exactly as before the attempt. (Once another
-        # run committed the file, removing it from the index would stage its deletion.)
+        # run committed the file, removing it from the index would stage its deletion.) An entry
+        # another git took out already is no failure to remove it.
         restored = not new or (moved and _in_head(top, rel))
-        if not restored and _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel).returncode != 0:
-            left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
+        if not restored:
+            taken_out = _run_taking_index(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+            if taken_out.returncode != 0:
+                left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
+        if dropped:
+            why = f"other git processes kept writing the index without it for {_LOCK_PATIENCE:g} seconds"
+            raise CommitRejected(f"git commit of {name} failed: {why}{left}", "", again=True)
         raise CommitRejected(f"git commit of {name} failed: {_why(top, done, output)}{left}", output)
     # This run's commit, as git named it: HEAD may already be another run's commit, or another
     # branch a checkout switched to meanwhile (where the file's newest commit is no check-in's).
@@ -224,6 +244,12 @@ def staged_rename_to(top: Path, rel: str) -> list[str]:
         else:
             at += 2
     return []
+
+
+def _out_of_index(top: Path, rel: str) -> bool:
+    """Whether the index holds no entry for ``rel`` (False when git cannot tell)."""
+    found = run_git(top, "ls-files", "-z", "--", rel, check=False)
+    return found.returncode == 0 and not found.stdout
 
 
 def _in_head(top: Path, rel: str) -> bool:
