@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, git
+from tests.helpers_git import commit_at, edit
 
 CONFIG = """\
 apiVersion: okrctl/v1
@@ -233,10 +234,12 @@ def test_okr502_an_objective_left_in_last_quarters_cycle_is_one_finding_not_one_
         "'cards' has no objective of 2026-Q4: check the cycle of the objective they report on, or their dates"
     )
     grouped = found[0]["fingerprint"]
-    # Asked about a later check-in alone (a pre-commit hook given the one it adds): told there.
+    # Asked about a later check-in alone (a pre-commit hook given the one it adds): told there, the
+    # same finding as the whole repository's.
     code, found = align(str(root / "checkins/cards/2026-11-20.yaml"))
     assert code == 1
     assert [(f["code"], f["path"], f["message"]) for f in found] == [("OKR502", "checkins/cards/2026-11-20.yaml", said)]
+    assert found[0]["fingerprint"] == grouped
 
     (root / "readings").mkdir()
     (root / "readings/cards.yaml").write_text(
@@ -252,20 +255,139 @@ def test_okr502_an_objective_left_in_last_quarters_cycle_is_one_finding_not_one_
         )
     ]
 
-    # One check-in alone outside keeps its own message, and the finding its fingerprint.
+    assert found[0]["fingerprint"] == grouped
+
+    # One check-in alone outside keeps its own message; the finding, about the team and the
+    # quarter, keeps its fingerprint (the last of the group left: not the file it was shown on).
     (root / "readings/cards.yaml").unlink()
-    for later in sorted((root / "checkins/cards").glob("*.yaml"))[1:]:
-        later.unlink()
+    for earlier in sorted((root / "checkins/cards").glob("*.yaml"))[:-1]:
+        earlier.unlink()
     code, found = align()
     assert [(f["code"], f["path"], f["message"]) for f in found] == [
         (
             "OKR502",
-            "checkins/cards/2026-10-02.yaml",
-            "check-in of 'cards' on 2026-10-02 is outside every cycle of its objectives "
+            "checkins/cards/2026-11-20.yaml",
+            "check-in of 'cards' on 2026-11-20 is outside every cycle of its objectives "
             "(its objectives' cycles are 2026-Q3)",
         )
     ]
     assert found[0]["fingerprint"] == grouped
+
+
+def _cards_left_in_last_quarter(copy_example: Callable[[str], Path], git_repo: Callable[[Path], Path]) -> Path:
+    """examples/banco, committed, with Cards' objective of 2026-Q4 still saying ``cycle: 2026-Q3``:
+    its eight check-ins of the quarter (2026-10-02 to 2026-11-20) are one OKR502."""
+    root = copy_example("banco")
+    edit(root / "okrs/2026-Q4/cards.yaml", r"^cycle: 2026-Q4$", "cycle: 2026-Q3")
+    return git_repo(root)
+
+
+def _okr502(cli, root: Path, *args: str) -> tuple[int, list[tuple[str, str, str]]]:
+    """``align --format json`` on ``root`` at DEMO_DAY: its exit code, and its OKR502 findings as
+    (path, message, fingerprint)."""
+    result = cli("align", "--repo", str(root), "--today", DEMO_DAY, "--format", "json", *args)
+    found = json.loads(result.stdout)["findings"]
+    return result.exit_code, [(f["path"], f["message"], f["fingerprint"]) for f in found if f["code"] == "OKR502"]
+
+
+def test_okr502_a_change_that_removes_or_re_dates_the_first_of_a_group_passes_the_baseline_gate(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[[Path], Path]
+) -> None:
+    """The group's finding was fingerprinted on the file of its first check-in: a pull request
+    that removed that check-in, or dated it back into a cycle of the team's objectives, moved the
+    finding to the next check-in, which the gate took for a new error (exit 1) though the change
+    only took one away. The finding is about the team and the quarter: not new, exit 0."""
+    root = _cards_left_in_last_quarter(copy_example, git_repo)
+    _, [(_, _, fingerprint)] = _okr502(cli, root)
+
+    git(root, "rm", "-q", "checkins/cards/2026-10-02.yaml")
+    commit_at(root, "2026-11-20", "remove a wrong check-in")
+    for paths in [(), (str(root / "checkins/cards") + "/",)]:
+        code, found = _okr502(cli, root, "--baseline", "HEAD~", "--show-existing", *paths)
+        assert code == 0
+        assert [(path, message.split(",")[0], fp) for path, message, fp in found] == [
+            ("checkins/cards/2026-10-09.yaml", "7 check-ins of 'cards' in 2026-Q4", fingerprint)
+        ]
+
+    edit(root / "checkins/cards/2026-10-09.yaml", r"^date: 2026-10-09$", "date: 2026-09-25")
+    commit_at(root, "2026-11-20", "date a check-in of last quarter right")
+    for paths in [(), (str(root / "checkins/cards/2026-10-09.yaml"),)]:
+        code, found = _okr502(cli, root, "--baseline", "HEAD~", *paths)
+        assert (code, found) == (0, [])
+
+
+def test_okr502_a_comment_silences_its_own_checkin_in_the_group_not_the_others(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[[Path], Path]
+) -> None:
+    """``# okrctl: ignore[OKR502]`` on the first check-in of the group silenced the whole group
+    (the finding was shown there), and on a later one it silenced nothing, except for ``align`` given
+    that file. A comment speaks for its own document: that check-in is left out of the group, and
+    the others are still one OKR502, the same whichever file ``align`` is given."""
+    root = _cards_left_in_last_quarter(copy_example, git_repo)
+    checkins = root / "checkins/cards"
+    silence = "# okrctl: ignore[OKR502]  # held early, agreed with digital-services\n"
+
+    first = checkins / "2026-10-02.yaml"
+    first.write_text(silence + first.read_text(encoding="utf-8"), encoding="utf-8")
+    said = (
+        "7 check-ins of 'cards' in 2026-Q4, dated 2026-10-09 to 2026-11-20, are outside every cycle of its "
+        "objectives (its objectives' cycles are 2026-Q3)"
+    )
+    code, found = _okr502(cli, root)
+    assert code == 1
+    assert [(path, message) for path, message, _ in found] == [("checkins/cards/2026-10-09.yaml", said)]
+    code, named = _okr502(cli, root, str(checkins / "2026-11-20.yaml"))
+    assert code == 1
+    assert named == [("checkins/cards/2026-11-20.yaml", said, found[0][2])]
+    assert _okr502(cli, root, str(first)) == (0, [])
+
+    git(root, "checkout", "-q", "--", "checkins/cards/2026-10-02.yaml")
+    last = checkins / "2026-11-20.yaml"
+    last.write_text(silence + last.read_text(encoding="utf-8"), encoding="utf-8")
+    code, found = _okr502(cli, root)
+    assert code == 1
+    assert [(path, message.split(", are")[0]) for path, message, _ in found] == [
+        ("checkins/cards/2026-10-02.yaml", "7 check-ins of 'cards' in 2026-Q4, dated 2026-10-02 to 2026-11-13")
+    ]
+    assert _okr502(cli, root, str(last)) == (0, [])
+
+    for each in checkins.glob("*.yaml"):
+        if not each.read_text(encoding="utf-8").startswith("# okrctl"):
+            each.write_text(silence + each.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _okr502(cli, root) == (0, [])
+
+
+def test_okr502_a_checkin_joining_a_group_is_judged_alike_by_the_whole_repository_and_its_path(
+    cli, copy_example: Callable[[str], Path], git_repo: Callable[[Path], Path]
+) -> None:
+    """One more check-in outside the team's objectives, in a quarter where the others already are
+    one OKR502: the gate passed it for the whole repository and its folder, and failed it for the
+    file (a pre-commit hook's), whose finding had a fingerprint of its own. One finding, one
+    fingerprint, one verdict: not new, exit 0. A check-in outside in another quarter is new in
+    both."""
+    root = _cards_left_in_last_quarter(copy_example, git_repo)
+    checkins = root / "checkins/cards"
+    added = checkins / "2026-11-19.yaml"
+    added.write_text((checkins / "2026-11-20.yaml").read_text(encoding="utf-8").replace("2026-11-20", "2026-11-19"))
+    commit_at(root, "2026-11-20", "add a check-in")
+
+    fingerprints = set()
+    for paths in [(), (str(checkins) + "/",), (str(added),)]:
+        code, found = _okr502(cli, root, "--baseline", "HEAD~", "--show-existing", *paths)
+        assert code == 0
+        assert [message.split(",")[0] for _, message, _ in found] == ["9 check-ins of 'cards' in 2026-Q4"]
+        fingerprints.add(found[0][2])
+    assert len(fingerprints) == 1
+
+    stray = checkins / "2026-06-05.yaml"
+    stray.write_text(added.read_text(encoding="utf-8").replace("2026-11-19", "2026-06-05"))
+    commit_at(root, "2026-11-20", "add a check-in of the quarter before last")
+    for paths in [(), (str(stray),)]:
+        code, found = _okr502(cli, root, "--baseline", "HEAD~", *paths)
+        assert code == 1
+        assert [(path, message.split(" is ")[0]) for path, message, _ in found] == [
+            ("checkins/cards/2026-06-05.yaml", "check-in of 'cards' on 2026-06-05")
+        ]
 
 
 # ----- OKR503 ----------------------------------------------------------------------------------------

@@ -155,7 +155,8 @@ def align(
 
             def evaluate(at_base: Repo, moves: dict[str, str]) -> list[Finding]:
                 # The same options and the same today; history is judged by commit ancestry instead.
-                # With paths, a file that moved into them is judged at its old path.
+                # With paths, a file that moved into them is judged at its old path, and a finding
+                # shown at a representative place is known wherever the base showed it.
                 there = before_moves(wanted, moves)
                 return in_paths(
                     run(
@@ -165,9 +166,11 @@ def align(
                         selection=selection,
                         history=False,
                         focus=focus_of(at_base, there),
+                        every_representative=True,
                         reuse=True,
                     ),
                     there,
+                    every_representative=True,
                 )
 
             # The base reads the check-ins its rules need, as the working tree did.

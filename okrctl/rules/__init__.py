@@ -47,13 +47,17 @@ def run(
     selection: Selection | None = None,
     history: bool = True,
     focus: set[str] | None = None,
+    every_representative: bool = False,
     reuse: bool = False,
     narrow: Callable[[Repo], Repo] | None = None,
 ) -> list[Finding]:
     """Every finding of the repository after document comments, config and ``selection``.
 
     With ``focus`` (repository paths), only findings in those files are wanted: rules may skip
-    work whose findings would land elsewhere, and the others are dropped. With ``reuse``, the
+    work whose findings would land elsewhere, and the others are dropped; with
+    ``every_representative`` too, the findings shown at a representative place are kept wherever
+    they are shown (a baseline asked about some files: such a finding is the same one whichever
+    file shows it, so the base's is known even when no file named showed it). With ``reuse``, the
     findings of the families that read only the files are taken from the store when this content
     was judged on this day before, and kept there otherwise (``rules.memo``): only for a repository
     loaded from its files as they are (never one a command put together in memory), as ``align``
@@ -74,7 +78,7 @@ def run(
     missing = [name for name in families if name not in kept]
     if narrow is not None and missing:
         repo = narrow(repo)
-    ctx = RuleContext(repo, today, chosen_cycles, history, focus=focus)
+    ctx = RuleContext(repo, today, chosen_cycles, history, focus=focus, every_representative=every_representative)
     findings: list[Finding] = apply_comments(repo, list(repo.file_findings))
     # Document comments are what the files say: applied before the findings are kept. The
     # config's settings and the command line's selection are applied below, to kept ones too.
@@ -87,7 +91,14 @@ def run(
     if focus is not None:
         # The config's own problems stop every view: kept whatever files are asked about.
         config_problems = set(repo.config_problems())
-        findings = [f for f in findings if f.path in focus or f.data.get("first") in focus or f in config_problems]
+        findings = [
+            f
+            for f in findings
+            if f.path in focus
+            or f.data.get("first") in focus
+            or (every_representative and f.representative)
+            or f in config_problems
+        ]
     if not reported("OKR601", repo.config.rules.ignore, selection):
         from okrctl.rules.history import NOTE_KEY
 

@@ -24,6 +24,9 @@ class RuleContext:
     history: bool = True
     # Repository paths whose findings are wanted (None: every file); see ``rules.run``.
     focus: set[str] | None = field(default=None, kw_only=True)
+    # With ``focus``: findings shown at a representative place (``Finding.representative``) are
+    # wanted wherever they are shown (a baseline's run; see ``rules.run``).
+    every_representative: bool = field(default=False, kw_only=True)
     _echo: Echoes | None = field(default=None, repr=False)
     _in_cycles: dict[date, bool] = field(default_factory=dict, repr=False)
 

@@ -42,14 +42,20 @@ def classify(
     return out, existing
 
 
-def in_paths(findings: list[Finding], paths: list[str] | None) -> list[Finding]:
+def in_paths(findings: list[Finding], paths: list[str] | None, *, every_representative: bool = False) -> list[Finding]:
     """Only the findings located in ``paths`` (root-relative files, or folders ending in '/'), and
     those a file of ``paths`` causes elsewhere: a duplicate whose first is there (``data["first"]``),
-    so that the file adding an id another file already holds is not let through."""
+    so that the file adding an id another file already holds is not let through. With
+    ``every_representative`` (the base's findings), also every one shown at a representative place:
+    the change may show it on a file named (a check-in joining a group), and it is not new then."""
     if paths is None:
         return findings
     named = _naming(paths)
-    return [f for f in findings if named(f.path) or named(f.data.get("first")) or f.stops_views]
+    return [
+        f
+        for f in findings
+        if named(f.path) or named(f.data.get("first")) or f.stops_views or (every_representative and f.representative)
+    ]
 
 
 def files_in_paths(rels: Iterable[str], paths: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -212,20 +213,26 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
     One mistake usually puts many of them there: an objective copied from last quarter's file with
     its ``cycle`` unchanged leaves every check-in of the quarter outside. So those of one owner
     inside one cycle (``_cycle_around`` their date) are one finding, on the first of them, saying how
-    many there are; one alone keeps its own message, and its fingerprint is the same either way.
-    One dated after tomorrow has its own finding (``_checkin_documents``). An unknown owner is
-    OKR104; a broken objective, or one with an unknown cycle or owner, is reported on that
+    many there are; one alone keeps its own message. The finding is about the owner and the cycle,
+    one member or many: shown at a representative place, its fingerprint is the same whichever
+    member shows it and however many there are. A document whose comment silences OKR502 is no
+    member: a comment speaks for its own document only. Those dated in no cycle at all are one
+    finding each. One dated after tomorrow has its own finding (``_checkin_documents``). An unknown
+    owner is OKR104; a broken objective, or one with an unknown cycle or owner, is reported on that
     objective, not again on the check-ins it leaves unplaced."""
     repo = ctx.repo
     documents: list[Doc[CheckIn] | Doc[Reading]] = [*repo.checkins, *repo.readings]
-    # The finding is on the first of an owner's documents: only owners with one wanted can have it.
-    owners = None if ctx.focus is None else {d.model.owner for d in documents if ctx.wanted(d)}
+    # The finding is on a member wanted: only owners with one wanted can have it (every owner when
+    # findings shown at a representative place are wanted wherever they are).
+    owners = (
+        None if ctx.focus is None or ctx.every_representative else {d.model.owner for d in documents if ctx.wanted(d)}
+    )
     around: dict[date, Cycle | None] = {}
     by_cycle: dict[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]] = defaultdict(list)
     alone: list[tuple[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]]] = []  # dated in no cycle at all
     for doc in documents:
         owner, day = doc.model.owner, doc.model.date
-        if owners is not None and owner not in owners:
+        if (owners is not None and owner not in owners) or "OKR502" in doc.ignore:
             continue
         if _in_the_future(day, ctx.today) or repo.has_objectives_on(owner, day) or owner not in repo.units:
             continue
@@ -245,6 +252,8 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         # adds), the finding is shown on the first of them it counts: a check-in that joins the
         # group is told of it.
         shown = first if ctx.focus is None else next((d for d in docs if ctx.wanted(d)), None)
+        if shown is None and cycle_id and ctx.every_representative:
+            shown = first
         if shown is None:
             continue
         cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(owner)})
@@ -271,7 +280,13 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         else:
             message = f"reading of '{owner}' on {first.model.date} is outside every cycle of its objectives"
             hint = "check the date, or the cycle of the objective it measures"
-        yield repo.finding("OKR502", shown, ("date",), message, hint)
+        if not cycle_id:
+            yield repo.finding("OKR502", shown, ("date",), message, hint)
+            continue
+        finding = repo.finding("OKR502", shown, ("date",), message, hint, owner=owner, cycle=cycle_id)
+        # About the owner and the cycle: a member that joins, leaves or is named alone leaves it
+        # the same finding.
+        yield replace(finding, representative=True)
 
 
 def _cycle_around(repo: Repo, day: date) -> Cycle | None:
