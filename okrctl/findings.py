@@ -43,6 +43,15 @@ class Finding:
     # filters or baselines would leave out (``rules.base.apply_policy``).
     stops_views: bool = field(default=False, compare=False, hash=False)
 
+    @property
+    def one_wherever_shown(self) -> bool:
+        """Shown at a representative place, and the only finding of its fingerprint: the same one
+        whichever file shows it (a team's check-ins outside its objectives in one cycle, a cycle
+        without a strategy). A duplicate's (``data["first"]``) is not: it is one of as many as
+        there are copies, told apart by their number (``with_fingerprints``), and judged where its
+        first is."""
+        return self.representative and "first" not in self.data
+
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
 

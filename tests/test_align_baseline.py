@@ -919,3 +919,22 @@ def test_the_baseline_is_announced_before_the_findings_at_a_terminal(base: Path,
     lines = [line for line in out.replace("\r", "").split("\n") if line.strip()]
     assert lines[0].startswith("okrctl: baseline main ("), lines
     assert any("OKR201" in line for line in lines[1:])
+
+
+def test_a_third_copy_of_an_id_is_new_to_the_gate_given_its_file_as_to_the_whole_gate(base: Path) -> None:
+    """A branch that adds a third copy of an objective two files already hold passed ``align
+    --baseline main PATH`` given that file (exit 0, "[existing]") while the whole repository's gate
+    failed it: the base kept the duplicate of the second copy, with the fingerprint the third's
+    took once the others were left out. A duplicate is judged where its first is, never as a
+    finding that is one of a kind wherever shown."""
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    shutil.copy(cards, cards.with_name("cards-copy.yaml"))
+    _commit(base, "a copy")
+    git(base, "branch", "-f", "main")
+    third = cards.with_name("cards-third.yaml")
+    shutil.copy(cards, third)
+    _commit(base, "a third copy")
+    for paths in ((), (str(third),)):
+        code, report = _json(base, "--baseline", "main", *paths)
+        assert code == 1, paths
+        assert ("OKR102", True) in [(f["code"], f["new"]) for f in report["findings"]], paths

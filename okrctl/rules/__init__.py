@@ -55,8 +55,8 @@ def run(
 
     With ``focus`` (repository paths), only findings in those files are wanted: rules may skip
     work whose findings would land elsewhere, and the others are dropped; with
-    ``every_representative`` too, the findings shown at a representative place are kept wherever
-    they are shown (a baseline asked about some files: such a finding is the same one whichever
+    ``every_representative`` too, the findings shown at a representative place that are one of a
+    kind (``Finding.one_wherever_shown``) are kept wherever they are shown (a baseline asked about some files: such a finding is the same one whichever
     file shows it, so the base's is known even when no file named showed it). With ``reuse``, the
     findings of the families that read only the files are taken from the store when this content
     was judged on this day before, and kept there otherwise (``rules.memo``): only for a repository
@@ -96,7 +96,7 @@ def run(
             for f in findings
             if f.path in focus
             or f.data.get("first") in focus
-            or (every_representative and f.representative)
+            or (every_representative and f.one_wherever_shown)
             or f in config_problems
         ]
     if not reported("OKR601", repo.config.rules.ignore, selection):

@@ -46,15 +46,20 @@ def in_paths(findings: list[Finding], paths: list[str] | None, *, every_represen
     """Only the findings located in ``paths`` (root-relative files, or folders ending in '/'), and
     those a file of ``paths`` causes elsewhere: a duplicate whose first is there (``data["first"]``),
     so that the file adding an id another file already holds is not let through. With
-    ``every_representative`` (the base's findings), also every one shown at a representative place:
-    the change may show it on a file named (a check-in joining a group), and it is not new then."""
+    ``every_representative`` (the base's findings), also every one shown at a representative place
+    that is one of a kind (``Finding.one_wherever_shown``): the change may show it on a file named
+    (a check-in joining a group), and it is not new then. A duplicate is not one of a kind: a file
+    named that adds a third copy of an id two files hold is new."""
     if paths is None:
         return findings
     named = _naming(paths)
     return [
         f
         for f in findings
-        if named(f.path) or named(f.data.get("first")) or f.stops_views or (every_representative and f.representative)
+        if named(f.path)
+        or named(f.data.get("first"))
+        or f.stops_views
+        or (every_representative and f.one_wherever_shown)
     ]
 
 
