@@ -938,3 +938,30 @@ def test_a_third_copy_of_an_id_is_new_to_the_gate_given_its_file_as_to_the_whole
         code, report = _json(base, "--baseline", "main", *paths)
         assert code == 1, paths
         assert ("OKR102", True) in [(f["code"], f["new"]) for f in report["findings"]], paths
+
+
+def test_a_new_second_check_in_is_new_beside_an_existing_second_reading_of_that_team_and_day(base: Path) -> None:
+    """A second check-in and a second reading of one team and day shared one fingerprint (the team
+    and the day): against a base that had the reading's duplicate, a branch adding the check-in's
+    had its new finding called existing and the untouched reading's new, and once the branch also
+    dropped the second reading the whole repository's gate passed the new duplicate (exit 0)."""
+    readings = base / "readings"
+    readings.mkdir()
+    reading = "apiVersion: okrctl/v1\nkind: Reading\nowner: cards\ndate: 2026-11-20\nsource: {0}.csv\nvalues:\n  {1}\n"
+    (readings / "cards-a.yaml").write_text(reading.format("a", "card-activation-7d: 56"), encoding="utf-8")
+    (readings / "cards-b.yaml").write_text(reading.format("b", "card-delivery-days: 5"), encoding="utf-8")
+    _commit(base, "a known second reading")
+    git(base, "branch", "-f", "main")
+    checkin = base / "checkins" / "cards" / "2026-11-20.yaml"
+    again = checkin.with_name("2026-11-20-again.yaml")
+    again.write_text(checkin.read_text(encoding="utf-8").replace("confidence: 6", "confidence: 7"), encoding="utf-8")
+    _commit(base, "a second check-in of that day")
+
+    def duplicates() -> tuple[int, list[tuple[str, bool]]]:
+        code, report = _json(base, "--baseline", "main", "--show-existing")
+        return code, sorted((f["path"], f["new"]) for f in report["findings"] if f["code"] == "OKR102")
+
+    assert duplicates() == (1, [("checkins/cards/2026-11-20.yaml", True), ("readings/cards-b.yaml", False)])
+    git(base, "rm", "-q", "readings/cards-b.yaml")
+    _commit(base, "the second reading dropped")
+    assert duplicates() == (1, [("checkins/cards/2026-11-20.yaml", True)])

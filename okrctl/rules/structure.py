@@ -26,6 +26,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     # The second of two documents with one id (or one team's date) is the one later by path: a file
     # renamed past the other moves the finding to that other file. It is about the id (its facts),
     # wherever it is shown, so its fingerprint leaves the path out (``Finding.representative``).
+    # A team's second check-in, reading or end retro names the kind too: a duplicate check-in and a
+    # duplicate reading of one team and day are two findings, not one numbered twice.
     for finding in _duplicates(ctx):
         yield replace(finding, representative=True) if "first" in finding.data else finding
     yield from _references(ctx)
@@ -99,6 +101,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"second reading of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
                     first=first.path,
+                    kind=doc.kind or "",
                     unit=model.owner,
                     date=model.date.isoformat(),
                 )
@@ -113,6 +116,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"second end retro of '{model.owner}' for {model.cycle} (first at {_where(repo, first, ('stage',))})",
                     "keep one end retro per team and cycle: move what this one adds into the first",
                     first=first.path,
+                    kind=doc.kind or "",
                     unit=model.owner,
                     cycle=str(model.cycle),
                 )
@@ -127,6 +131,7 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     f"second check-in of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
                     "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'",
                     first=first.path,
+                    kind=doc.kind or "",
                     unit=model.owner,
                     date=model.date.isoformat(),
                 )
