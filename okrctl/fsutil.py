@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -418,23 +419,60 @@ def output_refused(path: Path) -> OutputRefused | None:
     return None
 
 
+# How long ``locked`` waits for another process to release a file's lock (another okrctl run holds
+# it for milliseconds, or while git commits the file, its hooks included), and after how much of
+# that wait it says so on standard error. A test makes them short.
+LOCK_PATIENCE = 10.0
+_SAY_WAITING_AFTER = 1.0
+_FIRST_PAUSE = 0.02
+
+
+class LockHeld(OSError):
+    """Another process held the lock of a file for longer than ``locked`` waits (``LOCK_PATIENCE``).
+    ``held`` says so; ``strerror`` adds what to do, for a line that says nothing was written."""
+
+    def __init__(self, path: Path) -> None:
+        why = f"another process held its lock for {LOCK_PATIENCE:g} seconds (another okrctl run, or a program that locked it"
+        super().__init__(errno.EWOULDBLOCK, f"{why}: run again once it is done)", str(path))
+        self.held = f"{why})"
+
+
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, *, shown: str | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the file at ``path`` (POSIX ``flock``; nothing where there is none).
 
     A replacement is atomic and gives the path a new file: a process that waited on the file it
     replaced locks the new one instead once it gets that lock, so whoever holds the lock holds the
     file that is at ``path`` (one that reads it, adds to it and replaces it loses no one's write).
+
+    Another process holding the lock is waited for, never silently for ever: after
+    ``_SAY_WAITING_AFTER`` one line on standard error names the file (``shown``, else ``path``
+    from the working folder), and after ``LOCK_PATIENCE`` the wait ends with ``LockHeld``. A
+    signal during the wait ends it as anywhere else (the file is left as it was).
     """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: the compare after it is all there is
         yield
         return
+    started, said, pause = time.monotonic(), False, _FIRST_PAUSE
     while True:
         fd = os.open(path, os.O_RDONLY)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    pass  # another process holds it
+                waited = time.monotonic() - started
+                if waited >= LOCK_PATIENCE:
+                    raise LockHeld(path)
+                if not said and waited >= _SAY_WAITING_AFTER:
+                    said = True
+                    _say_waiting(shown if shown is not None else from_here(path))
+                time.sleep(min(pause, LOCK_PATIENCE - waited))
+                pause = min(pause * 2, 0.25)
             held, now = os.fstat(fd), os.stat(path)
         except BaseException:
             os.close(fd)
@@ -446,6 +484,28 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _say_waiting(shown: str) -> None:
+    import sys
+
+    from okrctl.safetext import shown_path
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(
+            f"okrctl: note: waiting for another process that holds the lock of {shown_path(shown)} "
+            f"(up to {LOCK_PATIENCE:g} seconds)\n"
+        )
+        sys.stderr.flush()
+
+
+def from_here(path: Path) -> str:
+    """``path`` from the working folder when it is below it, else as it is."""
+    try:
+        relative = os.path.relpath(path)
+    except (OSError, ValueError):  # no working folder
+        return os.fspath(path)
+    return os.fspath(path) if relative.startswith("..") else relative
 
 
 def write_output(path: Path, text: str, *, keep: Callable[[Path], None] | None = None) -> None:
@@ -493,10 +553,12 @@ def write_output(path: Path, text: str, *, keep: Callable[[Path], None] | None =
         with contextlib.ExitStack() as held:
             if keep is not None:
                 try:
-                    held.enter_context(locked(real))
+                    held.enter_context(locked(real, shown=os.fspath(path)))
                 except FileNotFoundError:
                     write_output(path, text, keep=keep)  # removed meanwhile: a new file
                     return
+                except LockHeld:
+                    raise  # taken by another process for too long: not a file system without locks
                 except OSError:
                     pass  # not readable, or no locks on its file system: ``keep`` reads what it can
                 keep(path)

@@ -101,25 +101,38 @@ def unmake(made: list[Path]) -> None:
 def exclusive(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on the file at ``path`` (``fsutil.locked``: POSIX ``flock``; nothing
     where there is none). Two replacements of one file take turns: the second one waits, then finds
-    the file changed.
+    the file changed; a lock another process keeps longer than ``fsutil.LOCK_PATIENCE`` ends the
+    wait (``fsutil.LockHeld``, an OSError).
 
     A command run by the git commit an okrctl run makes of that very file while it holds the lock
     (a hook: ``committing``) would wait for itself: it is refused instead (ContentError).
     """
+    from okrctl.fsutil import from_here, locked
+
     if os.environ.get(COMMITTING) == os.path.realpath(path):
         # Named from where the command runs (a hook runs at the top of the work tree).
-        try:
-            shown = os.path.relpath(path)
-        except (OSError, ValueError):  # no working folder
-            shown = os.fspath(path)
-        shown = os.fspath(path) if shown.startswith("..") else shown
         raise ContentError(
-            f"{shown}: another okrctl run is committing this file, and runs this command from its git commit "
+            f"{from_here(path)}: another okrctl run is committing this file, and runs this command from its git commit "
             "(a hook): it would wait for itself; run it once that commit is done"
         )
-    from okrctl.fsutil import locked
-
     with locked(path):
+        yield
+
+
+@contextlib.contextmanager
+def exclusive_to_commit(path: Path, rel: str) -> Iterator[None]:
+    """``exclusive``, held while the file ``rel`` at ``path`` is committed: a lock another process
+    keeps longer than okrctl waits refuses the commit as git's index lock does (``CommitRejected``,
+    the file written and left uncommitted, the same command named to commit it)."""
+    from okrctl.fsutil import LockHeld
+    from okrctl.gitio.commit import CommitRejected
+    from okrctl.safetext import shown_path
+
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(exclusive(path))
+        except LockHeld as waited:
+            raise CommitRejected(f"{shown_path(rel)}: {waited.held}", "", again=True) from None
         yield
 
 

@@ -1025,6 +1025,48 @@ def test_an_intent_to_add_entry_dropped_for_longer_than_the_wait_names_the_amend
     assert status_of(banco) == ""
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_a_checkin_another_process_keeps_locked_is_waited_for_then_named(cli, banco: Path, monkeypatch) -> None:
+    """``--amend`` replaces the check-in, and commits it, under the file's lock: another process that
+    kept it (a stuck ``flock``, a run that hangs) made okrctl wait for ever, saying nothing. The wait
+    is said after a moment and ends after a bound (10 s, made short here), with exit 1 and the file
+    named: as it was, or, held when the commit comes, written and left for the amend to commit."""
+    import fcntl
+
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 0.3)
+    monkeypatch.setattr(fsutil, "_SAY_WAITING_AFTER", 0.05)
+    rel = "checkins/discover/2026-10-23.yaml"
+    path = banco / rel
+    before, first = path.read_bytes(), head(banco)
+    waiting = f"okrctl: note: waiting for another process that holds the lock of {path} (up to 0.3 seconds)"
+    held = "another process held its lock for 0.3 seconds (another okrctl run, or a program that locked it"
+    with path.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        refused = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        waiting,
+        f"okrctl: {rel}: cannot be written: {held}: run again once it is done); nothing was written",
+    ]
+    assert (path.read_bytes(), head(banco), status_of(banco)) == (before, first, "")
+    assert run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3", "--no-commit").exit_code == 0
+    written = path.read_bytes()
+    with path.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        uncommitted = run(cli, banco, "--date", "2026-10-23", "--amend")  # changes nothing: commits it
+    assert uncommitted.exit_code == 1
+    assert uncommitted.stderr.splitlines() == [
+        waiting,
+        f"okrctl: {rel}: {held}); {rel} was not written again and is still uncommitted "
+        "(okrctl checkin --amend (same team and date) commits it)",
+    ]
+    assert (path.read_bytes(), head(banco), status_of(banco)) == (written, first, f" M {rel}\n")
+    assert run(cli, banco, "--date", "2026-10-23", "--amend").exit_code == 0  # the lock let go
+    assert status_of(banco) == ""
+
+
 # ----- --amend ---------------------------------------------------------------------------------------
 def test_amend_edits_in_place_keeping_comments_and_layout(cli, banco: Path) -> None:
     path = banco / "checkins/discover/2026-10-23.yaml"

@@ -583,6 +583,52 @@ def test_two_okr_folders_writing_one_codeowners_at_once_refuses_the_second(
     assert [entry.name for entry in target.parent.iterdir()] == ["CODEOWNERS"]  # no temporary file left
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_a_codeowners_another_process_keeps_locked_is_waited_for_then_left_alone(
+    cli: Cli, copy_example: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the lock of the file (a stuck ``flock``, a run that hangs): okrctl
+    waited for it for ever, saying nothing, a CI step silent until its time-out. The wait is said
+    after a moment, and ends after a bound (10 s, made short here) with exit 1, the file untouched;
+    a lock let go within the bound is only waited for."""
+    import fcntl
+
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 0.3)
+    monkeypatch.setattr(fsutil, "_SAY_WAITING_AFTER", 0.05)
+    folder = copy_example("banco")
+    target = tmp_path / "CODEOWNERS"
+    assert cli("codeowners", "--repo", str(folder), "--output", str(target)).exit_code == 0
+    before = target.read_text(encoding="utf-8").replace("marta.ribeiro", "someone.else")
+    target.write_text(before, encoding="utf-8")
+    waiting = f"okrctl: note: waiting for another process that holds the lock of {target} (up to 0.3 seconds)\n"
+    with target.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        result = cli("codeowners", "--repo", str(folder), "--output", str(target))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == waiting + (
+        f"okrctl: {target}: cannot be written: another process held its lock for 0.3 seconds (another okrctl "
+        "run, or a program that locked it: run again once it is done); nothing was written\n"
+    )
+    assert target.read_text(encoding="utf-8") == before
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["CODEOWNERS", "banco"]  # nothing left behind
+    # Let go once okrctl says it waits: the file is written.
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 30.0)
+    say_waiting = fsutil._say_waiting
+
+    def said_then_let_go(shown: str) -> None:
+        say_waiting(shown)
+        holder.close()
+
+    monkeypatch.setattr(fsutil, "_say_waiting", said_then_let_go)
+    with target.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        written = cli("codeowners", "--repo", str(folder), "--output", str(target))
+    assert (written.exit_code, written.stderr) == (0, waiting.replace("0.3", "30"))
+    assert "someone.else" not in target.read_text(encoding="utf-8")
+
+
 def _older(text: str) -> str:
     """A CODEOWNERS as okrctl wrote it before its header named the OKR folder."""
     return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# OKR folder"))

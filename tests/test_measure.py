@@ -193,6 +193,44 @@ def test_a_reading_dropped_from_the_index_past_the_wait_names_the_run_that_commi
     assert git(banco, "status", "--porcelain").strip() == ""
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_a_reading_another_process_keeps_locked_is_waited_for_then_named(cli, banco, tmp_path, monkeypatch) -> None:
+    """``measure`` adds to a reading, and commits it, under the file's lock: another process that
+    kept it (a stuck ``flock``, a run that hangs) made okrctl wait for ever, saying nothing. The wait
+    is said after a moment and ends after a bound (10 s, made short here), with exit 1 and the file
+    named: as it was, or, held when the commit comes, written and left for the same measure."""
+    import fcntl
+
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 0.3)
+    monkeypatch.setattr(fsutil, "_SAY_WAITING_AFTER", 0.05)
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    assert measure(cli, banco, values).exit_code == 0
+    path = banco / READING
+    written = path.read_bytes()
+    waiting = f"okrctl: note: waiting for another process that holds the lock of {path} (up to 0.3 seconds)"
+    held = "another process held its lock for 0.3 seconds (another okrctl run, or a program that locked it"
+    with path.open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        refused = measure(cli, banco, write(tmp_path / "more.csv", "setup-tickets,300\n"))
+        uncommitted = measure(cli, banco, values, "--commit")  # nothing new: commits the reading
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        waiting,
+        f"okrctl: {READING}: cannot be written: {held}: run again once it is done); nothing was written",
+    ]
+    assert uncommitted.exit_code == 1
+    assert uncommitted.stderr.splitlines() == [
+        waiting,
+        f"okrctl: {READING}: {held}); {READING} is written and left uncommitted (the same measure again commits it)",
+    ]
+    assert path.read_bytes() == written
+    assert git(banco, "status", "--porcelain", "--", READING).startswith("??")
+    assert measure(cli, banco, values, "--commit").exit_code == 0  # the lock let go
+    assert git(banco, "status", "--porcelain").strip() == ""
+
+
 def test_a_reading_committed_with_crlf_under_a_later_text_auto_is_said_committed(cli, banco, tmp_path) -> None:
     """git leaves the CRLF line ends a committed reading holds under a ``* text=auto`` added since;
     okrctl compared git's LF form of the file with HEAD and said "but it was not committed", then

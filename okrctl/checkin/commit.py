@@ -40,17 +40,17 @@ def commit(
     another run made meanwhile would go into this run's commit, under this run's message.
 
     Raises ``okrctl.gitio.commit.CommitRejected`` when git refuses (a hook, say), when the file
-    changed since this run wrote it, or when its folder became another git repository's work tree
-    (``_not_into_another_repository``)."""
+    changed since this run wrote it, when another process keeps its lock (``exclusive_to_commit``),
+    or when its folder became another git repository's work tree (``_not_into_another_repository``)."""
     from okrctl.gitio.commit import CommitRejected, commit_file
-    from okrctl.repofiles import committing, exclusive
+    from okrctl.repofiles import committing, exclusive_to_commit
 
     message = commit_message(session, final_confidence(checked, session))
     if written is None:
         _not_into_another_repository(session)
         return message, commit_file(session.path, message, session.rel)
     try:
-        with exclusive(session.path):
+        with exclusive_to_commit(session.path, session.rel):
             if session.path.read_bytes() != written:
                 changed = (
                     f"{session.rel} changed after this run read it (an editor, another run)"

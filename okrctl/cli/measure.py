@@ -167,7 +167,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     from okrctl.cli.common import say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected, commit_file
-    from okrctl.repofiles import committing, exclusive
+    from okrctl.repofiles import committing, exclusive_to_commit
 
     try:
         # Under the reading's lock, as another ``measure`` replaces it under that lock: the commit
@@ -175,7 +175,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         # and any an earlier run wrote without committing them). Another run that added to it
         # since, after this run wrote it, kept these values in it: committed together, as nothing
         # says that run commits at all (one run without --commit left the reading to nobody).
-        with exclusive(measurement.path):
+        with exclusive_to_commit(measurement.path, measurement.rel):
             now = measurement.path.read_bytes()
             committed_as, moved_from = _held_by_head(measurement.path)
             if measurement.written is not None and now != measurement.written:
