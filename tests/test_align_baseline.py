@@ -965,3 +965,31 @@ def test_a_new_second_check_in_is_new_beside_an_existing_second_reading_of_that_
     git(base, "rm", "-q", "readings/cards-b.yaml")
     _commit(base, "the second reading dropped")
     assert duplicates() == (1, [("checkins/cards/2026-11-20.yaml", True)])
+
+
+def test_an_objective_past_the_limit_is_new_to_the_gate_given_its_file_whatever_its_name(base: Path) -> None:
+    """A branch adding a fourth objective of Cards in a file whose name sorts first (``a-…``) put
+    OKR301 on an unchanged file: ``align --baseline main PATH`` given the new file said nothing
+    (exit 0) where the whole repository's gate failed it; named ``z-…`` it failed both. The
+    finding is about the team and the cycle: given some files, it is shown on the first of the
+    team's objectives named, and new or existing as in the whole repository."""
+    git(base, "checkout", "-q", "main")
+    okrs = base / "okrs" / "2026-Q4"
+    source = (okrs / "cards.yaml").read_text(encoding="utf-8")
+    for letter in "bc":
+        (okrs / f"cards-{letter}.yaml").write_text(source.replace("id: first-card-moment", f"id: cards-{letter}", 1))
+    _commit(base, "three objectives of Cards")
+    git(base, "checkout", "-q", "-b", "fourth")
+    added = okrs / "a-cards.yaml"
+    added.write_text(source.replace("id: first-card-moment", "id: cards-a", 1), encoding="utf-8")
+    _commit(base, "a fourth")
+    verdicts = []
+    for paths in ((), (str(added),)):
+        code, report = _json(base, "--baseline", "main", "--strict", "--select", "OKR301", *paths)
+        verdicts.append((code, [(f["code"], f["new"]) for f in report["findings"]]))
+        if paths:
+            assert [f["path"] for f in report["findings"]] == ["okrs/2026-Q4/a-cards.yaml"]
+    assert verdicts == [(1, [("OKR301", True)])] * 2
+    whole = _json(base, "--select", "OKR301")[1]["findings"]
+    named = _json(base, "--select", "OKR301", str(added))[1]["findings"]
+    assert [f["fingerprint"] for f in whole] == [f["fingerprint"] for f in named]
