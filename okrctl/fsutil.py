@@ -421,7 +421,8 @@ def output_refused(path: Path) -> OutputRefused | None:
 
 # How long ``locked`` waits for another process to release a file's lock (another okrctl run holds
 # it for milliseconds, or while git commits the file, its hooks included), and after how much of
-# that wait it says so on standard error. A test makes them short.
+# that wait it says so on standard error. ``gitio.commit`` waits as long for git's index lock, which
+# a commit holds while its hooks run. A test makes them short.
 LOCK_PATIENCE = 10.0
 _SAY_WAITING_AFTER = 1.0
 _FIRST_PAUSE = 0.02
@@ -468,7 +469,7 @@ def locked(path: Path, *, shown: str | None = None) -> Iterator[None]:
                 waited = time.monotonic() - started
                 if waited >= LOCK_PATIENCE:
                     raise LockHeld(path)
-                if not said and waited >= _SAY_WAITING_AFTER:
+                if not said and worth_saying(waited):
                     said = True
                     _say_waiting(shown if shown is not None else from_here(path))
                 time.sleep(min(pause, LOCK_PATIENCE - waited))
@@ -486,16 +487,24 @@ def locked(path: Path, *, shown: str | None = None) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _say_waiting(shown: str) -> None:
-    import sys
+def worth_saying(waited: float) -> bool:
+    """Whether a wait for another process that lasted ``waited`` seconds so far is said (``say_waiting``)."""
+    return waited >= _SAY_WAITING_AFTER
 
+
+def _say_waiting(shown: str) -> None:
     from okrctl.safetext import shown_path
 
+    say_waiting(f"another process that holds the lock of {shown_path(shown)}")
+
+
+def say_waiting(holder: str) -> None:
+    """One line on standard error: okrctl waits for ``holder`` ("another process that holds the
+    lock of FILE"), for up to ``LOCK_PATIENCE``."""
+    import sys
+
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        sys.stderr.write(
-            f"okrctl: note: waiting for another process that holds the lock of {shown_path(shown)} "
-            f"(up to {LOCK_PATIENCE:g} seconds)\n"
-        )
+        sys.stderr.write(f"okrctl: note: waiting for {holder} (up to {LOCK_PATIENCE:g} seconds)\n")
         sys.stderr.flush()
 
 

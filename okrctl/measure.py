@@ -1015,7 +1015,7 @@ def _write(measurement: Measurement, text: str, today: date, author: str | None)
         except FileExistsError:
             pass  # written meanwhile: added to below
     try:
-        with exclusive(measurement.path):
+        with exclusive(measurement.path, measurement.rel):
             now = measurement.path.read_bytes()
             if now != measurement.original:
                 text = _added_to(measurement, now, today, author)

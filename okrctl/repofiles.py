@@ -98,11 +98,12 @@ def unmake(made: list[Path]) -> None:
 
 
 @contextlib.contextmanager
-def exclusive(path: Path) -> Iterator[None]:
+def exclusive(path: Path, shown: str | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the file at ``path`` (``fsutil.locked``: POSIX ``flock``; nothing
     where there is none). Two replacements of one file take turns: the second one waits, then finds
     the file changed; a lock another process keeps longer than ``fsutil.LOCK_PATIENCE`` ends the
-    wait (``fsutil.LockHeld``, an OSError).
+    wait (``fsutil.LockHeld``, an OSError). ``shown``: how the command's other lines name the file
+    (from the OKR folder), for the line that says the wait.
 
     A command run by the git commit an okrctl run makes of that very file while it holds the lock
     (a hook: ``committing``) would wait for itself: it is refused instead (ContentError).
@@ -115,7 +116,7 @@ def exclusive(path: Path) -> Iterator[None]:
             f"{from_here(path)}: another okrctl run is committing this file, and runs this command from its git commit "
             "(a hook): it would wait for itself; run it once that commit is done"
         )
-    with locked(path):
+    with locked(path, shown=shown):
         yield
 
 
@@ -130,7 +131,7 @@ def exclusive_to_commit(path: Path, rel: str) -> Iterator[None]:
 
     with contextlib.ExitStack() as held:
         try:
-            held.enter_context(exclusive(path))
+            held.enter_context(exclusive(path, rel))
         except LockHeld as waited:
             raise CommitRejected(f"{shown_path(rel)}: {waited.held}", "", again=True) from None
         yield

@@ -874,6 +874,9 @@ def test_a_checkin_committed_with_crlf_under_a_later_text_auto_is_committed_as_i
 # ----- the index lock ------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, monkeypatch) -> None:
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 2.0)  # (10 s: as long as a file's lock)
     monkeypatch.chdir(banco)  # the lock is named as the user types it from where they are
     lock = banco / ".git" / "index.lock"
     lock.touch()  # as a git that crashed leaves it
@@ -881,8 +884,9 @@ def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, m
     result = run(cli, banco, "-c", "7")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        f"okrctl: git add refused {NEW}: another git process holds .git/index.lock "
-        f"(remove it if no git command is running); {NEW} is written and left uncommitted"
+        f"okrctl: git add refused {NEW}: another git process holds .git/index.lock and kept it for 2 seconds "
+        f"(remove it only if no git command is running); {NEW} is written and left uncommitted "
+        "(okrctl checkin --amend (same team and date) commits it)"
     )
     assert (banco / NEW).exists()
     lock.unlink()
@@ -891,15 +895,19 @@ def test_an_index_lock_that_stays_is_named_and_the_file_kept(cli, banco: Path, m
 
 
 @pytest.mark.slow
-def test_an_index_lock_that_stays_stops_an_amend_too(cli, banco: Path) -> None:
+def test_an_index_lock_that_stays_stops_an_amend_too(cli, banco: Path, monkeypatch) -> None:
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 2.0)
     (banco / ".git" / "index.lock").touch()
     result = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
     assert result.exit_code == 1
     # Run from outside the repository (--repo): the whole path, not a climb out of the folder.
     assert result.stderr.splitlines()[-1] == (
         "okrctl: git commit of checkins/discover/2026-10-23.yaml failed: another git process holds "
-        f"{banco / '.git' / 'index.lock'} (remove it if no git command is running); "
-        "checkins/discover/2026-10-23.yaml is written and left uncommitted"
+        f"{banco / '.git' / 'index.lock'} and kept it for 2 seconds (remove it only if no git command is running); "
+        "checkins/discover/2026-10-23.yaml is written and left uncommitted "
+        "(okrctl checkin --amend (same team and date) commits it)"
     )
 
 
@@ -931,9 +939,12 @@ def test_in_a_larger_repository_git_advice_names_paths_from_the_okr_folder(cli, 
     )
     assert git(okrs, "check-ignore", "-v", new).startswith(".gitignore:1:")  # the advice works where it is given
     (top / ".git" / "index.lock").touch()
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 2.0)
     locked = cli("checkin", *flags, "--date", "2026-11-26", "--today", "2026-11-27")
     assert locked.exit_code == 1
-    assert "another git process holds ../.git/index.lock (remove it" in locked.stderr
+    assert "another git process holds ../.git/index.lock and kept it" in locked.stderr
 
 
 @pytest.mark.parametrize("detached", [False, True], ids=["branch", "detached"])
@@ -987,6 +998,47 @@ def test_an_index_lock_released_meanwhile_is_waited_for(cli, banco: Path) -> Non
     assert status_of(banco) == ""
 
 
+@pytest.mark.slow
+def test_a_checkin_waits_for_the_index_lock_another_teams_commit_holds_while_its_hook_runs(banco: Path) -> None:
+    """git keeps .git/index.lock for as long as a commit's pre-commit hook runs (a linter: seconds).
+    Check-ins of two teams started at once: the second waited 2 seconds, then ended with exit 1, its
+    file uncommitted and advice to remove the lock of a git that was running. It waits as long as
+    for a file's lock, says so once, and is committed (exit 0)."""
+    started = banco / ".git" / "hook-started"
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\n[ -e '{started}' ] && exit 0\ntouch '{started}'\nsleep 4\n")
+    hook.chmod(0o755)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, "-c", "7"]
+
+    def start(*team: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [*command, *team],
+            cwd=banco,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    first = start("--team", "cards")
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = start()  # discover's, while cards' commit holds the index lock for 4 seconds
+    (_, first_err), (_, second_err) = first.communicate(timeout=60), second.communicate(timeout=60)
+    assert (first.returncode, second.returncode) == (0, 0), first_err + second_err
+    assert second_err.splitlines() == [
+        "okrctl: note: waiting for another git process that holds .git/index.lock (up to 10 seconds)"
+    ]
+    assert git(banco, "log", "-2", "--format=%s").splitlines() == [
+        f"checkin(discover): {FRIDAY} confidence 7/10",
+        f"checkin(cards): {FRIDAY} confidence 7/10",
+    ]
+    assert status_of(banco) == ""
+
+
 def test_an_intent_to_add_entry_another_git_wrote_the_index_without_is_added_again(cli, banco: Path) -> None:
     """Check-ins of several teams started at once: another run's commit wrote the index back
     without this check-in's entry, and git's commit of it failed ("pathspec ... did not match any
@@ -1003,10 +1055,13 @@ def test_an_intent_to_add_entry_another_git_wrote_the_index_without_is_added_aga
 
 @pytest.mark.slow
 def test_an_intent_to_add_entry_dropped_for_longer_than_the_wait_names_the_amend_that_commits_it(
-    cli, banco: Path
+    cli, banco: Path, monkeypatch
 ) -> None:
-    """Other gits keep writing the index without the entry past the 2 seconds a run waits: exit 1,
-    and the line names what commits the check-in, not a 'git rm --cached' that fails."""
+    """Other gits keep writing the index without the entry past the seconds a run waits (2 here):
+    exit 1, and the line names what commits the check-in, not a 'git rm --cached' that fails."""
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 2.0)
     drop_from_the_index(banco, NEW, times=10_000)
     before = head(banco)
     result = run(cli, banco, "-c", "7")
@@ -1040,7 +1095,7 @@ def test_a_checkin_another_process_keeps_locked_is_waited_for_then_named(cli, ba
     rel = "checkins/discover/2026-10-23.yaml"
     path = banco / rel
     before, first = path.read_bytes(), head(banco)
-    waiting = f"okrctl: note: waiting for another process that holds the lock of {path} (up to 0.3 seconds)"
+    waiting = f"okrctl: note: waiting for another process that holds the lock of {rel} (up to 0.3 seconds)"
     held = "another process held its lock for 0.3 seconds (another okrctl run, or a program that locked it"
     with path.open("rb") as holder:
         fcntl.flock(holder, fcntl.LOCK_EX)

@@ -177,7 +177,12 @@ def test_a_reading_whose_entry_another_git_wrote_the_index_without_is_committed(
 
 
 @pytest.mark.slow
-def test_a_reading_dropped_from_the_index_past_the_wait_names_the_run_that_commits_it(cli, banco, tmp_path) -> None:
+def test_a_reading_dropped_from_the_index_past_the_wait_names_the_run_that_commits_it(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 2.0)  # (10 s: as long as a file's lock)
     drop_from_the_index(banco, READING, times=10_000)
     values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
     refused = measure(cli, banco, values, "--commit")
@@ -209,7 +214,7 @@ def test_a_reading_another_process_keeps_locked_is_waited_for_then_named(cli, ba
     assert measure(cli, banco, values).exit_code == 0
     path = banco / READING
     written = path.read_bytes()
-    waiting = f"okrctl: note: waiting for another process that holds the lock of {path} (up to 0.3 seconds)"
+    waiting = f"okrctl: note: waiting for another process that holds the lock of {READING} (up to 0.3 seconds)"
     held = "another process held its lock for 0.3 seconds (another okrctl run, or a program that locked it"
     with path.open("rb") as holder:
         fcntl.flock(holder, fcntl.LOCK_EX)
@@ -229,6 +234,32 @@ def test_a_reading_another_process_keeps_locked_is_waited_for_then_named(cli, ba
     assert git(banco, "status", "--porcelain", "--", READING).startswith("??")
     assert measure(cli, banco, values, "--commit").exit_code == 0  # the lock let go
     assert git(banco, "status", "--porcelain").strip() == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_the_lock_wait_names_the_reading_as_the_other_lines_do_from_a_subfolder(
+    cli, banco, tmp_path, monkeypatch
+) -> None:
+    """Run from a folder of the repository (okrs/), the note named the reading by its whole path
+    (or from the working folder), while every other line names it from the OKR folder."""
+    import fcntl
+
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 0.3)
+    monkeypatch.setattr(fsutil, "_SAY_WAITING_AFTER", 0.05)
+    assert measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n")).exit_code == 0
+    monkeypatch.chdir(banco / "okrs")
+    more = write(tmp_path / "more.csv", "setup-tickets,300\n")
+    with (banco / READING).open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        refused = cli("measure", "--today", DAY, "--team", "discover", "--values-from", str(more))
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        f"okrctl: note: waiting for another process that holds the lock of {READING} (up to 0.3 seconds)",
+        f"okrctl: {READING}: cannot be written: another process held its lock for 0.3 seconds (another okrctl run, "
+        "or a program that locked it: run again once it is done); nothing was written",
+    ]
 
 
 def test_a_reading_committed_with_crlf_under_a_later_text_auto_is_said_committed(cli, banco, tmp_path) -> None:

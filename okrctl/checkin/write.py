@@ -39,7 +39,7 @@ def _write(session: Session, text: str) -> None:
         return
     # Compare and swap: the file must still be the one the answers were applied to, checked and
     # replaced while no other amendment can do the same.
-    with exclusive(session.path):
+    with exclusive(session.path, session.rel):
         if session.path.read_bytes() != session.original:
             raise ContentError(
                 f"{shown_path(session.rel)}: changed by someone else while you amended it; nothing was written"

@@ -6,9 +6,11 @@ else the user had staged as it was, and runs the repository's hooks. Git runs th
 file rather than one named by the environment); a machine without git behaves like a folder
 outside any repository.
 
-Every ``git add`` and ``git commit`` takes the index lock (``.git/index.lock``) for the
-milliseconds it works: check-ins of several teams started at once meet it. A command that finds it
-taken is run again for up to two seconds before the lock is reported, by name.
+Every ``git add`` and ``git commit`` takes the index lock (``.git/index.lock``) while it works, a
+commit for as long as its hooks run (a pre-commit hook: seconds): check-ins of several teams
+started at once meet it. A command that finds it taken is run again for as long as okrctl waits for
+a file's lock (``fsutil.LOCK_PATIENCE``, the wait said on standard error after a second) before
+the lock is reported, by name, as a failure the same command run again mends.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from okrctl import fsutil
 from okrctl.errors import ContentError
 from okrctl.gitio.repo import detached_head, ignored_repository, work_tree
 from okrctl.gitio.run import GitError, GitResult, run_git
@@ -80,6 +83,8 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
     ``shown``: how messages name the file before git has told where its working tree is (the path
     the command's other lines give it); else the path as given. ``CommitRejected`` when no ``.git``
     leads to a repository but ``GIT_DIR`` names one (``repo.ignored_repository``): not "outside git"."""
+    global _index_wait_said
+    _index_wait_said = False  # the wait for another git's index lock is said once per commit (per run)
     try:
         tree = work_tree(path.parent)
     except GitError as exc:
@@ -128,12 +133,14 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
         if added.returncode != 0:
             output = _text(added.stderr or added.stdout)
-            raise CommitRejected(f"git add refused {name}: {_why(top, added, output)}", output)
+            raise CommitRejected(
+                f"git add refused {name}: {_why(top, added, output)}", output, again=_index_held(top, added)
+            )
     # A move of this very file that the user staged (``git mv old rel``) is committed whole: the
     # new path alone would leave the old one in the commit too, two documents for one. Only an
     # exact one: a similar file's staged deletion is another file's (``staged_rename_to``).
     renamed = staged_rename_to(top, rel)
-    deadline, seen = time.monotonic() + _LOCK_PATIENCE, head
+    deadline, seen = time.monotonic() + fsutil.LOCK_PATIENCE, head
     while True:
         # Not --quiet: the summary git prints names the commit it made (``_made_by``).
         done = _run_taking_index(top, "commit", "-m", message, "--only", "--", rel, *renamed)
@@ -182,9 +189,11 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
                 left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
         if dropped:
-            why = f"other git processes kept writing the index without it for {_LOCK_PATIENCE:g} seconds"
+            why = f"other git processes kept writing the index without it for {fsutil.LOCK_PATIENCE:g} seconds"
             raise CommitRejected(f"git commit of {name} failed: {why}{left}", "", again=True)
-        raise CommitRejected(f"git commit of {name} failed: {_why(top, done, output)}{left}", output)
+        raise CommitRejected(
+            f"git commit of {name} failed: {_why(top, done, output)}{left}", output, again=_index_held(top, done)
+        )
     # This run's commit, as git named it: HEAD may already be another run's commit, or another
     # branch a checkout switched to meanwhile (where the file's newest commit is no check-in's).
     sha = _made_by(top, done.stdout)
@@ -370,22 +379,31 @@ def _dropped(number: int, frame: Any) -> None:
     """A signal that comes while a stopped command puts things back: part of the same stop."""
 
 
-# How long a command waits for another git to release the index lock, and its first pause.
-_LOCK_PATIENCE = 2.0
+# The first pause of a command that waits for another git to release the index lock.
 _FIRST_PAUSE = 0.02
+# Whether this run said it waits for the index lock (``commit_file`` starts each run's commit unsaid).
+_index_wait_said = False
 
 
 def _run_taking_index(top: Path, *args: str) -> GitResult:
-    """``run_git(top, *args, check=False)``, run again while another git holds the index lock
-    (up to two seconds, pauses doubling to a quarter of a second). Not offline: a command that
-    writes the index runs the repository's hooks (``post-index-change``, and a commit's), which
-    run as under the user's own ``git commit``."""
-    deadline = time.monotonic() + _LOCK_PATIENCE
+    """``run_git(top, *args, check=False)``, run again while another git holds the index lock: a
+    commit holds it while its hooks run, so for as long as okrctl waits for a file's lock
+    (``fsutil.LOCK_PATIENCE``), pauses doubling to a quarter of a second, the wait said once on
+    standard error after a second. Not offline: a command that writes the index runs the
+    repository's hooks (``post-index-change``, and a commit's), which run as under the user's own
+    ``git commit``."""
+    global _index_wait_said
+    started = time.monotonic()
     pause = _FIRST_PAUSE
     while True:
         result = run_git(top, *args, check=False, offline=False)
-        if _index_lock(top, result) is None or time.monotonic() + pause > deadline:
+        lock = _index_lock(top, result)
+        waited = time.monotonic() - started
+        if lock is None or waited + pause > fsutil.LOCK_PATIENCE:
             return result
+        if not _index_wait_said and fsutil.worth_saying(waited):
+            _index_wait_said = True
+            fsutil.say_waiting(f"another git process that holds {shown_path(typed(top, lock))}")
         time.sleep(pause)
         pause = min(pause * 2, 0.25)
 
@@ -423,8 +441,21 @@ def _why(top: Path, result: GitResult, output: str) -> str:
     once git stopped)."""
     lock = _index_lock(top, result, _ANY_LOCK)
     if lock is not None and _still_there(top, lock):
+        if _index_held(top, result):
+            # Waited for: a commit whose hooks run long holds it, or a git that crashed left it.
+            return (
+                f"another git process holds {shown_path(typed(top, lock))} and kept it for "
+                f"{fsutil.LOCK_PATIENCE:g} seconds (remove it only if no git command is running)"
+            )
         return f"another git process holds {shown_path(typed(top, lock))} (remove it if no git command is running)"
     return _last_line(output)
+
+
+def _index_held(top: Path, result: GitResult) -> bool:
+    """Whether the index lock stopped git and is still there: ``_run_taking_index`` waited for it
+    in vain, and the same command run later commits the file."""
+    lock = _index_lock(top, result)
+    return lock is not None and _still_there(top, lock)
 
 
 def _still_there(top: Path, lock: str) -> bool:
