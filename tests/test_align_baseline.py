@@ -993,3 +993,8 @@ def test_an_objective_past_the_limit_is_new_to_the_gate_given_its_file_whatever_
     whole = _json(base, "--select", "OKR301")[1]["findings"]
     named = _json(base, "--select", "OKR301", str(added))[1]["findings"]
     assert [f["fingerprint"] for f in whole] == [f["fingerprint"] for f in named]
+    # A comment that silences it where the whole repository shows it silences it given any file.
+    shown = base / whole[0]["path"]
+    shown.write_text("# okrctl: ignore[OKR301]\n" + shown.read_text(encoding="utf-8"), encoding="utf-8")
+    assert _json(base, "--select", "OKR301")[1]["findings"] == []
+    assert _json(base, "--select", "OKR301", str(added))[1]["findings"] == []

@@ -75,10 +75,11 @@ def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Fi
             continue
         docs = sorted(docs, key=lambda d: (d.path, d.line))
         extra = docs[limit]
-        if ctx.focus is not None and not ctx.wanted(extra):
+        if ctx.focus is not None and not ctx.wanted(extra) and "OKR301" not in extra.ignore:
             # Asked about some files (``align PATH``, a gate given a pull request's files): shown on
             # the first of the team's objectives named, whichever of them is past the limit by
-            # path (a new file whose name sorts first put the finding on an unchanged one).
+            # path (a new file whose name sorts first put the finding on an unchanged one). Unless
+            # the file the whole repository shows it on silences it: then neither says it.
             extra = next((d for d in docs if ctx.wanted(d)), extra)
         ids = ", ".join(d.model.id for d in docs)
         finding = ctx.repo.finding(
