@@ -993,8 +993,12 @@ def test_an_objective_past_the_limit_is_new_to_the_gate_given_its_file_whatever_
     whole = _json(base, "--select", "OKR301")[1]["findings"]
     named = _json(base, "--select", "OKR301", str(added))[1]["findings"]
     assert [f["fingerprint"] for f in whole] == [f["fingerprint"] for f in named]
-    # A comment that silences it where the whole repository shows it silences it given any file.
-    shown = base / whole[0]["path"]
-    shown.write_text("# okrctl: ignore[OKR301]\n" + shown.read_text(encoding="utf-8"), encoding="utf-8")
-    assert _json(base, "--select", "OKR301")[1]["findings"] == []
-    assert _json(base, "--select", "OKR301", str(added))[1]["findings"] == []
+    # A comment silences its own objective: not counted, whichever file carries it (the one the
+    # whole repository shows the finding on, or the one a pull request adds), given any path.
+    for commented in (base / whole[0]["path"], added):
+        text = commented.read_text(encoding="utf-8")
+        commented.write_text("# okrctl: ignore[OKR301]\n" + text, encoding="utf-8")
+        for paths in ((), (str(added),), (str(okrs / "cards.yaml"),)):
+            assert _json(base, "--select", "OKR301", *paths)[1]["findings"] == [], (commented, paths)
+        commented.write_text(text, encoding="utf-8")
+    assert _json(base, "--select", "OKR301", str(added))[1]["findings"] == named

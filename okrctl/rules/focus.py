@@ -69,17 +69,19 @@ def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Fi
     limit = ctx.repo.config.limits.objectives_per_team
     groups: dict[tuple[str, str], list[Doc]] = defaultdict(list)
     for doc in objectives:
-        groups[(doc.model.owner, str(doc.model.cycle))].append(doc)
+        # A comment silences its own document: an objective whose file says ``ignore[OKR301]`` (one
+        # agreed beyond the limit) is not counted, so the answer is the same whichever file shows it.
+        if "OKR301" not in doc.ignore:
+            groups[(doc.model.owner, str(doc.model.cycle))].append(doc)
     for (owner, cycle), docs in sorted(groups.items()):
         if len(docs) <= limit:
             continue
         docs = sorted(docs, key=lambda d: (d.path, d.line))
         extra = docs[limit]
-        if ctx.focus is not None and not ctx.wanted(extra) and "OKR301" not in extra.ignore:
+        if ctx.focus is not None and not ctx.wanted(extra):
             # Asked about some files (``align PATH``, a gate given a pull request's files): shown on
             # the first of the team's objectives named, whichever of them is past the limit by
-            # path (a new file whose name sorts first put the finding on an unchanged one). Unless
-            # the file the whole repository shows it on silences it: then neither says it.
+            # path (a new file whose name sorts first put the finding on an unchanged one).
             extra = next((d for d in docs if ctx.wanted(d)), extra)
         ids = ", ".join(d.model.id for d in docs)
         finding = ctx.repo.finding(
