@@ -401,6 +401,18 @@ def test_tab_completes_schema_kind_in_any_case_as_the_command_takes_it(cli):
     assert _tab("okrctl init --example B") == []
 
 
+# The unit ids of examples/banco, as Tab after --team offers them.
+BANCO_UNITS = [
+    "banco",
+    "cards",
+    "core-platform",
+    "digital-services",
+    "discover",
+    "identity-platform",
+    "small-business-app",
+]
+
+
 def test_tab_reads_no_file_the_store_knows_to_hold_check_ins_only(cli, copy_example, git_repo, tmp_path, monkeypatch):
     """Tab after --team read every file's bytes, about 1.7 s at 1,000 teams, most of them weekly
     check-ins: a file the store knows by its unchanged stat to hold check-ins only is not read now.
@@ -414,15 +426,7 @@ def test_tab_reads_no_file_the_store_knows_to_hold_check_ins_only(cli, copy_exam
     store = tmp_path / "store"
     monkeypatch.setenv("OKRCTL_CACHE_DIR", str(store))
     root = git_repo(copy_example("banco"))
-    units = [
-        "banco",
-        "cards",
-        "core-platform",
-        "digital-services",
-        "discover",
-        "identity-platform",
-        "small-business-app",
-    ]
+    units = BANCO_UNITS
     read: list[str] = []
     real_read = pipeline._read
 
@@ -450,15 +454,7 @@ def test_tab_offers_the_unit_ids_of_the_repository_after_team_and_unit(
     found as the command finds the repository, and nothing (exit 0, not a word on stderr) where
     there is none or it cannot be read."""
     root = git_repo(copy_example("banco"))
-    units = [
-        "banco",
-        "cards",
-        "core-platform",
-        "digital-services",
-        "discover",
-        "identity-platform",
-        "small-business-app",
-    ]
+    units = BANCO_UNITS
     for words in (
         "okrctl checkin --team ",
         "okrctl measure -t ",
