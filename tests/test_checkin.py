@@ -999,6 +999,49 @@ def test_an_index_lock_released_meanwhile_is_waited_for(cli, banco: Path) -> Non
 
 
 @pytest.mark.slow
+def test_the_wait_for_the_index_lock_is_one_wait_for_the_whole_commit(cli, banco: Path, monkeypatch) -> None:
+    """One git holds .git/index.lock as the check-in is written, another takes it right after its
+    ``git add`` and keeps it. The run said it waits "up to 3 seconds" (the patience, 10 seconds,
+    made 3 here), then waited as long again for each git command: the add, the commit, and the
+    ``git rm --cached`` that undoes the add (more than 7.5 seconds). The add and the commit share
+    the wait, and taking the entry out again waits a second more at most."""
+    from okrctl import fsutil
+
+    monkeypatch.setattr(fsutil, "LOCK_PATIENCE", 3.0)
+    lock = banco / ".git" / "index.lock"
+    hook = banco / ".git" / "hooks" / "post-index-change"
+    hook.write_text(f"#!/bin/sh\n[ -e '{lock}.taken' ] && exit 0\ntouch '{lock}.taken' '{lock}'\n")
+    hook.chmod(0o755)
+    lock.touch()
+
+    def release() -> None:
+        deadline = time.monotonic() + 60
+        while not (banco / NEW).exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(1.5)
+        lock.unlink()  # the first holder lets go; the hook takes it once git add is done
+
+    holder = threading.Thread(target=release)
+    holder.start()
+    started = time.monotonic()
+    try:
+        result = run(cli, banco, "-c", "7")
+    finally:
+        holder.join()
+    took = time.monotonic() - started
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"okrctl: git commit of {NEW} failed: another git process holds {lock} and kept it for 3 seconds "
+        f"(remove it only if no git command is running) (and git could not take it out of the index again: "
+        f"git rm --cached -- {banco / NEW}); {NEW} is written and left uncommitted "
+        "(okrctl checkin --amend (same team and date) commits it)"
+    )
+    assert took < 3 + 1 + 1.2, took  # the wait, the second to undo the add, and the run itself
+    lock.unlink()
+    assert status_of(banco) == f" A {NEW}\n"
+
+
+@pytest.mark.slow
 def test_a_checkin_waits_for_the_index_lock_another_teams_commit_holds_while_its_hook_runs(banco: Path) -> None:
     """git keeps .git/index.lock for as long as a commit's pre-commit hook runs (a linter: seconds).
     Check-ins of two teams started at once: the second waited 2 seconds, then ended with exit 1, its

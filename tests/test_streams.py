@@ -696,6 +696,85 @@ def test_the_git_commands_of_a_stopped_checkins_clean_up_can_still_be_stopped(co
     assert [int(mask, 16) & stopping for mask in masks[1::2]] == [0] * len(masks[1::2])
 
 
+def _stopped_while_the_index_lock_is_waited_for(root: Path, signum: int) -> tuple[int, str, float]:
+    """A check-in of discover run as from a terminal (its own process group), sent ``signum`` by
+    the terminal (to the group) once it says it waits for the index lock, and again half a second
+    later if it still runs: its exit code, standard error, and how long it ran after the signal."""
+    import time
+
+    env = {**os.environ, "OKRCTL_NO_CACHE": "1", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    okrctl = subprocess.Popen(
+        [sys.executable, "-m", "okrctl", *_CHECKIN, "--repo", str(root), "--today", "2026-11-27"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    assert okrctl.stderr is not None
+    first = okrctl.stderr.readline()
+    lock = root / ".git" / "index.lock"
+    assert first == f"okrctl: note: waiting for another git process that holds {lock} (up to 10 seconds)\n"
+    os.killpg(okrctl.pid, signum)
+    sent = time.monotonic()
+    try:
+        okrctl.wait(timeout=0.5)
+    except subprocess.TimeoutExpired:
+        os.killpg(okrctl.pid, signum)  # and again
+    err = okrctl.stderr.read()
+    okrctl.wait(timeout=60)
+    okrctl.stderr.close()
+    return okrctl.returncode, first + err, time.monotonic() - sent
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signum", "said"), [(2, "interrupted"), (15, "terminated")])
+def test_a_signal_while_a_checkin_waits_for_the_index_lock_ends_it_at_once(copy_example, git_repo, signum, said):
+    """Another git holds .git/index.lock (one that crashed left it) as the check-in's ``git add``
+    waits for it, and Ctrl-C (or SIGTERM) stops the run. It ended 10 seconds later, a second
+    Ctrl-C dropped: okrctl waited as long again to take out of the index an entry its add never
+    made. It ends at once, with the same line, and the index is as it was."""
+    root = git_repo(copy_example("banco"))
+    lock = root / ".git" / "index.lock"
+    lock.touch()
+    code, err, took = _stopped_while_the_index_lock_is_waited_for(root, signum)
+    rel = "checkins/discover/2026-11-27.yaml"
+    assert (code, err.splitlines()[-1]) == (
+        128 + signum,
+        f"okrctl: {said}; {rel} is written and left uncommitted (okrctl checkin --amend (same team and date) commits it)",
+    )
+    assert took < 2.5, took
+    lock.unlink()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == f"?? {rel}\n"
+
+
+@pytest.mark.slow
+def test_a_signal_while_another_git_holds_the_index_says_the_intent_to_add_entry_it_leaves(copy_example, git_repo):
+    """``git add --intent-to-add`` was done, then another git holds the index lock (another team's
+    commit with a slow hook) and Ctrl-C stops the run: the ``git rm --cached`` that takes the entry
+    out again cannot run. okrctl waited 10 seconds for it, then said the check-in was left
+    uncommitted as if the index were as it was, the entry left behind (`` A``) for the user's next
+    ``git commit -a``. It ends within a second or so and names the git command that takes it out."""
+    root = git_repo(copy_example("banco"))
+    lock = root / ".git" / "index.lock"
+    hook = root / ".git" / "hooks" / "post-index-change"
+    hook.write_text(f"#!/bin/sh\n[ -e '{lock}.taken' ] && exit 0\ntouch '{lock}.taken' '{lock}'\n", encoding="utf-8")
+    hook.chmod(0o755)  # another git takes the index right after okrctl's add
+    code, err, took = _stopped_while_the_index_lock_is_waited_for(root, 2)
+    rel = "checkins/discover/2026-11-27.yaml"
+    assert (code, err.splitlines()[-1]) == (
+        130,
+        f"okrctl: interrupted; {rel} is written and left uncommitted (okrctl checkin --amend (same team and date) "
+        f"commits it), and git could not take it out of the index again: git rm --cached -- {root / rel}",
+    )
+    assert took < 3, took
+    lock.unlink()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == f" A {rel}\n"
+    git(root, "rm", "--cached", "--quiet", "--", rel)  # the command named takes it out
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == f"?? {rel}\n"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("subcommand", "committed"), [("commit", False), ("symbolic-ref", True)])
 def test_sigterm_while_amend_commits_a_checkin_as_it_is_says_what_was_committed(

@@ -312,12 +312,12 @@ def checkin(
             shown = " (--no-commit)" if stage[0] == "no-commit" else ""
             stopped.after = f"{session.rel} is written{shown}"  # type: ignore[attr-defined]
         else:
-            from okrctl.gitio.commit import committed_when_stopped
+            from okrctl.gitio.commit import committed_when_stopped, left_in_index_when_stopped
 
             # Unless the commit is known to be made, HEAD tells (the signal may come at any moment).
             committed_now = True if stage[0] == "committed" else committed_when_stopped(stopped, session.path)
             stopped.after = written_when_stopped(  # type: ignore[attr-defined]
-                session.rel, committed_now, AMEND_AGAIN
+                session.rel, committed_now, AMEND_AGAIN, left_in_index_when_stopped(stopped)
             )
         raise
 
@@ -355,10 +355,10 @@ def _commit_as_it_is(
     except KeyboardInterrupt as stopped:
         # Stopped while git committed it (a slow hook, Ctrl-C): HEAD tells whether it is committed.
         from okrctl.cli.common import written_when_stopped
-        from okrctl.gitio.commit import committed_when_stopped
+        from okrctl.gitio.commit import committed_when_stopped, left_in_index_when_stopped
 
         stopped.after = written_when_stopped(  # type: ignore[attr-defined]
-            session.rel, committed_when_stopped(stopped, session.path), AMEND_AGAIN
+            session.rel, committed_when_stopped(stopped, session.path), AMEND_AGAIN, left_in_index_when_stopped(stopped)
         )
         raise
     if committed is None:  # uncommitted() found a git working tree; it went away meanwhile

@@ -716,14 +716,17 @@ def warn_if_detached(committed: Committed | None) -> None:
     sys.stderr.flush()
 
 
-def written_when_stopped(rel: str, committed: bool | None, again: str) -> str:
+def written_when_stopped(rel: str, committed: bool | None, again: str, left: str = "") -> str:
     """What a command stopped while git committed its file had done (the file is written, never
     undone): for the "interrupted" line, so that nobody runs it again to be told the file exists.
-    ``committed``: as HEAD tells (``gitio.commit.committed_when_stopped``); None when git cannot."""
+    ``committed``: as HEAD tells (``gitio.commit.committed_when_stopped``); None when git cannot.
+    ``left``: the git command that takes the file's intent-to-add entry out of the index, when git
+    could not (``gitio.commit.left_in_index_when_stopped``)."""
     from okrctl.safetext import shown_path
 
     if committed:
         return f"{shown_path(rel)} is written and committed"
+    also = f", and git could not take it out of the index again: {left}" if left else ""
     if committed is None:
-        return f"{shown_path(rel)} is written; git could not tell whether it is committed (see 'git status')"
-    return f"{shown_path(rel)} is written and left uncommitted ({again} commits it)"
+        return f"{shown_path(rel)} is written; git could not tell whether it is committed (see 'git status'){also}"
+    return f"{shown_path(rel)} is written and left uncommitted ({again} commits it){also}"

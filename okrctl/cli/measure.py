@@ -206,10 +206,13 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted{again}") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
-        from okrctl.gitio.commit import committed_when_stopped
+        from okrctl.gitio.commit import committed_when_stopped, left_in_index_when_stopped
 
         stopped.after = written_when_stopped(  # type: ignore[attr-defined]
-            measurement.rel, committed_when_stopped(stopped, measurement.path), "the same measure again"
+            measurement.rel,
+            committed_when_stopped(stopped, measurement.path),
+            "the same measure again",
+            left_in_index_when_stopped(stopped),
         )
         raise
     if committed is None:

@@ -8,9 +8,11 @@ outside any repository.
 
 Every ``git add`` and ``git commit`` takes the index lock (``.git/index.lock``) while it works, a
 commit for as long as its hooks run (a pre-commit hook: seconds): check-ins of several teams
-started at once meet it. A command that finds it taken is run again for as long as okrctl waits for
-a file's lock (``fsutil.LOCK_PATIENCE``, the wait said on standard error after a second) before
-the lock is reported, by name, as a failure the same command run again mends.
+started at once meet it. A command that finds it taken is run again, all the commands of one commit
+together for as long as okrctl waits for a file's lock (``fsutil.LOCK_PATIENCE``, the wait said on
+standard error after a second), before the lock is reported, by name, as a failure the same command
+run again mends. Taking the commit's intent-to-add entry out of the index again waits a second
+more at most (``_UNDO_PATIENCE``), and a stopped run (Ctrl-C) waits no longer either.
 """
 
 from __future__ import annotations
@@ -108,11 +110,18 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
             # whatever git command ran then. HEAD tells which; unless it holds the file, the
             # user's index goes back to how it was (no intent-to-add entry left behind for their
             # next ``git commit -a`` to take).
+            # Nothing to take out when this run's ``git add`` never made the entry (another git held
+            # the index lock all along). Another git may hold it still: waited for briefly, as the
+            # run is stopping, and an entry left behind is said on the caller's last line.
             with _undisturbed():
                 committed = held_by_head(path)
-                if new and committed is not True and not _in_head(top, rel):
-                    # Another git may hold the index (its lock): waited for, as the commit waits.
-                    _run_taking_index(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+                if new and committed is not True and not _in_head(top, rel) and not _out_of_index(top, rel):
+                    until = time.monotonic() + _UNDO_PATIENCE
+                    taken_out = _run_taking_index(
+                        top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, until=until
+                    )
+                    if taken_out.returncode != 0:
+                        stopped.left_in_index = f"git rm --cached -- {typed(top, rel)}"  # type: ignore[attr-defined]
             stopped.committed = committed  # type: ignore[attr-defined]  # for the caller's last line
             raise
     except GitError as exc:
@@ -125,12 +134,14 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     is not git's top in a larger repository), and a git command to type with the path from here."""
     head = _head(top)
     name = shown or rel
+    # One wait for the index lock for the whole commit: the add, every commit attempt, the add again.
+    deadline = time.monotonic() + fsutil.LOCK_PATIENCE
     if new:
         ignored = _ignored_by(top, rel)
         if ignored:
             raise CommitRejected(f"{name} is ignored by git ({ignored}); git commits no ignored file", "")
         # --only needs git to know the path; an intent-to-add entry stages no content.
-        added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
+        added = _run_taking_index(top, "add", "--intent-to-add", "--", rel, until=deadline)
         if added.returncode != 0:
             output = _text(added.stderr or added.stdout)
             raise CommitRejected(
@@ -140,17 +151,17 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     # new path alone would leave the old one in the commit too, two documents for one. Only an
     # exact one: a similar file's staged deletion is another file's (``staged_rename_to``).
     renamed = staged_rename_to(top, rel)
-    deadline, seen = time.monotonic() + fsutil.LOCK_PATIENCE, head
+    seen = head
     while True:
         # Not --quiet: the summary git prints names the commit it made (``_made_by``).
-        done = _run_taking_index(top, "commit", "-m", message, "--only", "--", rel, *renamed)
+        done = _run_taking_index(top, "commit", "-m", message, "--only", "--", rel, *renamed, until=deadline)
         # Another git that read the index before this run's ``git add`` wrote it back afterwards
         # (another run's commit), without the intent-to-add entry: git knows the path no more
         # ("pathspec … did not match any file(s) known to git", in the user's language). Check-ins
         # of several teams started at once meet so; the entry is added again and the commit made.
         dropped = new and done.returncode != 0 and path.exists() and _out_of_index(top, rel)
         if dropped and time.monotonic() <= deadline:
-            added = _run_taking_index(top, "add", "--intent-to-add", "--", rel)
+            added = _run_taking_index(top, "add", "--intent-to-add", "--", rel, until=deadline)
             if added.returncode == 0:
                 time.sleep(_FIRST_PAUSE)
                 continue
@@ -173,7 +184,7 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
                 # staged its deletion, and this run wrote it back as it was. Nothing to commit, by
                 # anyone; the staged deletion stands as it was. (A file another run committed is
                 # in the index: that run added it.)
-                _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel)
+                _run_taking_index(top, "rm", "--cached", "--quiet", "--", rel, until=_undo_until(deadline))
                 return Committed(head, rel, detached_head(top), already=True)
             # Another run committed the file, with this run's bytes, between this run's write
             # and its commit: done, by that commit.
@@ -184,7 +195,8 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         # another git took out already is no failure to remove it.
         restored = not new or (moved and _in_head(top, rel))
         if not restored:
-            taken_out = _run_taking_index(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel)
+            until = _undo_until(deadline)
+            taken_out = _run_taking_index(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, until=until)
             if taken_out.returncode != 0:
                 left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
         output = "\n".join(part for part in (_text(done.stdout), _text(done.stderr)) if part)
@@ -345,6 +357,13 @@ def committed_when_stopped(stopped: BaseException, path: Path) -> bool | None:
         return held_by_head(path)
 
 
+def left_in_index_when_stopped(stopped: BaseException) -> str:
+    """The git command that takes the intent-to-add entry of a commit ``stopped`` cut short out of
+    the index (``git rm --cached -- FILE``), when git could not do so as okrctl stopped (another git
+    held the index lock); else ""."""
+    return str(getattr(stopped, "left_in_index", ""))
+
+
 # The signals that stop okrctl (``cli.entry``): held back while a stopped command finds out what
 # its commit did and puts the index back.
 _STOPPING = ("SIGINT", "SIGTERM", "SIGHUP")
@@ -381,25 +400,35 @@ def _dropped(number: int, frame: Any) -> None:
 
 # The first pause of a command that waits for another git to release the index lock.
 _FIRST_PAUSE = 0.02
+# The longest wait for the index lock to take a commit's intent-to-add entry out again: past the
+# commit's own wait (``fsutil.LOCK_PATIENCE``), or once the run is stopped.
+_UNDO_PATIENCE = 1.0
 # Whether this run said it waits for the index lock (``commit_file`` starts each run's commit unsaid).
 _index_wait_said = False
 
 
-def _run_taking_index(top: Path, *args: str) -> GitResult:
+def _undo_until(deadline: float) -> float:
+    """Until when taking a commit's intent-to-add entry out again waits for the index lock: the rest
+    of the commit's wait (``deadline``), and a second at least."""
+    return max(deadline, time.monotonic() + _UNDO_PATIENCE)
+
+
+def _run_taking_index(top: Path, *args: str, until: float) -> GitResult:
     """``run_git(top, *args, check=False)``, run again while another git holds the index lock: a
-    commit holds it while its hooks run, so for as long as okrctl waits for a file's lock
-    (``fsutil.LOCK_PATIENCE``), pauses doubling to a quarter of a second, the wait said once on
-    standard error after a second. Not offline: a command that writes the index runs the
-    repository's hooks (``post-index-change``, and a commit's), which run as under the user's own
-    ``git commit``."""
+    commit holds it while its hooks run, so until ``until`` (``time.monotonic``; the commit's one
+    wait, ``fsutil.LOCK_PATIENCE``, shared by its commands), pauses doubling to a quarter of a
+    second, the wait said once on standard error after a second. Run once at least. Not offline: a
+    command that writes the index runs the repository's hooks (``post-index-change``, and a
+    commit's), which run as under the user's own ``git commit``."""
     global _index_wait_said
     started = time.monotonic()
     pause = _FIRST_PAUSE
     while True:
         result = run_git(top, *args, check=False, offline=False)
         lock = _index_lock(top, result)
-        waited = time.monotonic() - started
-        if lock is None or waited + pause > fsutil.LOCK_PATIENCE:
+        now = time.monotonic()
+        waited = now - started
+        if lock is None or now + pause > until:
             return result
         if not _index_wait_said and fsutil.worth_saying(waited):
             _index_wait_said = True
