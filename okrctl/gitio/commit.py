@@ -118,7 +118,7 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
                 if new and committed is not True and not _in_head(top, rel) and not _out_of_index(top, rel):
                     until = time.monotonic() + _UNDO_PATIENCE
                     taken_out = _run_taking_index(
-                        top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, until=until
+                        top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, until=until, say=False
                     )
                     if taken_out.returncode != 0:
                         stopped.left_in_index = f"git rm --cached -- {typed(top, rel)}"  # type: ignore[attr-defined]
@@ -413,13 +413,14 @@ def _undo_until(deadline: float) -> float:
     return max(deadline, time.monotonic() + _UNDO_PATIENCE)
 
 
-def _run_taking_index(top: Path, *args: str, until: float) -> GitResult:
+def _run_taking_index(top: Path, *args: str, until: float, say: bool = True) -> GitResult:
     """``run_git(top, *args, check=False)``, run again while another git holds the index lock: a
     commit holds it while its hooks run, so until ``until`` (``time.monotonic``; the commit's one
     wait, ``fsutil.LOCK_PATIENCE``, shared by its commands), pauses doubling to a quarter of a
     second, the wait said once on standard error after a second. Run once at least. Not offline: a
     command that writes the index runs the repository's hooks (``post-index-change``, and a
-    commit's), which run as under the user's own ``git commit``."""
+    commit's), which run as under the user's own ``git commit``. ``say`` False: the wait is never
+    said (a stopped run's last line is its one line)."""
     global _index_wait_said
     started = time.monotonic()
     pause = _FIRST_PAUSE
@@ -430,7 +431,7 @@ def _run_taking_index(top: Path, *args: str, until: float) -> GitResult:
         waited = now - started
         if lock is None or now + pause > until:
             return result
-        if not _index_wait_said and fsutil.worth_saying(waited):
+        if say and not _index_wait_said and fsutil.worth_saying(waited):
             _index_wait_said = True
             fsutil.say_waiting(f"another git process that holds {shown_path(typed(top, lock))}")
         time.sleep(pause)
