@@ -257,6 +257,19 @@ def test_okr502_an_objective_left_in_last_quarters_cycle_is_one_finding_not_one_
 
     assert found[0]["fingerprint"] == grouped
 
+    # A second check-in and a second reading of one day are OKR102's: not counted again ("9
+    # check-ins and 2 readings" before).
+    shutil.copy(root / "checkins/cards/2026-11-20.yaml", root / "checkins/cards/2026-11-20-b.yaml")
+    shutil.copy(root / "readings/cards.yaml", root / "readings/cards-b.yaml")
+    code, found = align()
+    assert sorted((f["code"], f["message"].split(", are ")[0]) for f in found) == [
+        ("OKR102", "second check-in of 'cards' for 2026-11-20 (first at checkins/cards/2026-11-20-b.yaml:4)"),
+        ("OKR102", "second reading of 'cards' for 2026-11-16 (first at readings/cards-b.yaml:4)"),
+        ("OKR502", "8 check-ins and 1 reading of 'cards' in 2026-Q4, dated 2026-10-02 to 2026-11-20"),
+    ]
+    (root / "checkins/cards/2026-11-20-b.yaml").unlink()
+    (root / "readings/cards-b.yaml").unlink()
+
     # One check-in alone outside keeps its own message; the finding, about the team and the
     # quarter, keeps its fingerprint (the last of the group left: not the file it was shown on).
     (root / "readings/cards.yaml").unlink()

@@ -222,6 +222,14 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
     objective, not again on the check-ins it leaves unplaced."""
     repo = ctx.repo
     documents: list[Doc[CheckIn] | Doc[Reading]] = [*repo.checkins, *repo.readings]
+    # A second check-in or reading of one owner and day is OKR102's, and never a step of the team's
+    # values (``Repo.checkins_of``, ``readings_of``: one a date): not counted here again.
+    firsts = {
+        id(d)
+        for owner in {d.model.owner for d in documents}
+        for d in (*repo.checkins_of(owner), *repo.readings_of(owner))
+    }
+    documents = [d for d in documents if id(d) in firsts]
     # The finding is on a member wanted: only owners with one wanted can have it (every owner when
     # findings shown at a representative place are wanted wherever they are).
     owners = (
