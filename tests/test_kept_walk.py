@@ -166,17 +166,89 @@ def test_a_file_changed_in_place_is_stated_again(with_untracked: Path, walks: li
     assert walks == [with_untracked]  # the kept walk answered; the run without the store walked
 
 
+def _add_a_checkin_beside_tracked_ones(root: Path) -> None:
+    first = next(root.glob("checkins/**/*.yaml"))
+    shutil.copy(first, first.with_name("2026-12-24.yaml"))
+    (first.parent / "notes.txt").write_text("notes\n", encoding="utf-8")
+
+
+def _rename_a_checkin(root: Path) -> None:
+    first = next(root.glob("checkins/**/*.yaml"))
+    first.rename(first.with_name("renamed.yaml"))
+
+
+def _save_as_an_editor_does(root: Path) -> None:
+    """A new file written beside the old one, then renamed over it (a new inode, the folder changed)."""
+    path = next(root.glob("okrs/**/*.yaml"))
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(path.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def _move_a_checkin_to_another_folder(root: Path) -> None:
+    teams = sorted(folder for folder in (root / "checkins").iterdir() if folder.is_dir())
+    source = next(teams[0].glob("*.yaml"))
+    source.rename(teams[1] / "moved.yaml")
+
+
 @pytest.mark.parametrize(
     "change",
     [
         _remove_an_objective_file,
+        _add_a_checkin_beside_tracked_ones,
+        _rename_a_checkin,
+        _save_as_an_editor_does,
+        _move_a_checkin_to_another_folder,
+    ],
+)
+def test_a_file_that_came_or_went_in_a_known_folder_means_that_folder_listed_again(
+    banco: Path, walks: list[Path], change
+) -> None:
+    _kept(banco, walks)
+    change(banco)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco]  # the kept walk answered, with the changed folders listed again
+    walks.clear()
+    # Once more: a file edited in place, and another one added, in a folder listed again.
+    _edit_a_checkin(banco)
+    first = next(banco.glob("checkins/**/*.yaml"))
+    shutil.copy(first, first.with_name("2026-12-30.yaml"))
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco]
+    walks.clear()
+    added = first.with_name("2026-12-30.yaml")
+    added.write_text(added.read_text(encoding="utf-8") + "# later\n", encoding="utf-8")
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco]
+
+
+def test_more_changed_folders_than_are_listed_again_mean_a_walk(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import okrctl.load.keptwalk as keptwalk
+
+    monkeypatch.setattr(keptwalk, "MOST_LISTED_AGAIN", 1)
+    _kept(banco, walks)
+    _move_a_checkin_to_another_folder(banco)  # two folders changed
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]
+
+
+def _remove_a_folder(root: Path) -> None:
+    shutil.rmtree(next(folder for folder in (root / "checkins").iterdir() if folder.is_dir()))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
         _add_untracked_files,
         _a_file_becomes_a_folder,
         _a_link_and_a_pipe,
         _a_repository_inside,
+        _remove_a_folder,
     ],
 )
-def test_a_file_that_came_or_went_means_a_walk(banco: Path, walks: list[Path], change) -> None:
+def test_a_folder_that_came_or_went_or_a_link_means_a_walk(banco: Path, walks: list[Path], change) -> None:
     _kept(banco, walks)
     change(banco)
     assert _scanned(banco) == _scanned(banco, use_cache=False)
@@ -228,10 +300,23 @@ def test_commands_answer_as_without_the_store(banco: Path, walks: list[Path], cl
         ["checkin", "--team", "cards", "-c", "6", "--dry-run", "--date", "2026-11-27", "--today", "2026-11-27"],
     ]
     _kept(banco, walks)
-    for change in (_edit_a_checkin, _touch, _add_untracked_files, _remove_an_objective_file, _a_file_becomes_a_folder):
+    for change in (
+        _edit_a_checkin,
+        _touch,
+        _remove_an_objective_file,  # (folders listed again, from here to the last change but two)
+        _rename_a_checkin,
+        _save_as_an_editor_does,
+        _move_a_checkin_to_another_folder,
+        _add_a_checkin_beside_tracked_ones,
+        _add_untracked_files,  # (a folder came: a walk)
+        _a_file_becomes_a_folder,
+    ):
         change(banco)
         for command in commands:
+            walks.clear()
             kept = cli(*command, "--repo", str(banco))
+            if change is not _add_untracked_files and change is not _a_file_becomes_a_folder:
+                assert walks == [], (change.__name__, command)  # the kept walk answered
             alone = cli(*command, "--repo", str(banco), env={"OKRCTL_NO_CACHE": "1"})
             assert (kept.exit_code, kept.stdout) == (alone.exit_code, alone.stdout), (change.__name__, command)
 
@@ -392,7 +477,7 @@ def test_a_file_saved_and_staged_as_the_walk_begins_is_seen(banco: Path, walks: 
     import okrctl.load.keptwalk as keptwalk
 
     _kept(banco, walks)
-    (banco / "okrs" / "notes.txt").write_text("a folder changed: the next run walks\n", encoding="utf-8")
+    (banco / "okrs" / "drafts").mkdir()  # a folder came: the next run walks
     unit = next(banco.glob("units/*.yaml"))
     real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
 
@@ -433,7 +518,7 @@ def test_a_file_added_after_its_folder_was_listed_is_found_by_the_next_run(
     import okrctl.load.keptwalk as keptwalk
 
     _kept(banco, walks)
-    (banco / "okrs" / "notes.txt").write_text("a folder changed: the next run walks\n", encoding="utf-8")
+    (banco / "okrs" / "drafts").mkdir()  # a folder came: the next run walks
     real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
 
     def start(cls, root, *args, **kwargs):

@@ -7,13 +7,17 @@ so the stats of the thousand folders tell whether any file came or went; and git
 tracked file's stat in its index and checks them in C: ``git diff-files`` names each tracked file
 whose stat differs from the index's (or, for a stat too close to the index's own time to tell,
 whose content does). So a walk is kept with each folder's stat and git's index as they were, and
-a later run takes it when every folder has the stat it had, git reads the same index file for the
-root and that file holds the very same bytes:
+a later run takes it when git reads the same index file for the root and that file holds the very
+same bytes:
 
 * a tracked file git does not name is where the walk found it, with the stat it had then;
 * a tracked file git names, and every file git does not track plainly (untracked, ignored,
   assume-unchanged, skip-worktree, in a merge conflict), is stat'ed again (its stat row then
-  tells, as after any walk, whether the store knows what it holds).
+  tells, as after any walk, whether the store knows what it holds);
+* a folder whose stat is not the one kept (an entry came, went or was renamed there since) is
+  listed again, as a walk lists it, when few did (``MOST_LISTED_AGAIN``); its files are stat'ed
+  again, and so are they on every later run (the folder's stat stays unlike the kept one). A folder
+  below it come or gone, a link, a name that is not UTF-8 or another repository means a walk.
 
 (A tracked file git names when the walk is kept stays named until the index changes: its stat is
 then not the index's.) The stat rows of the kept files travel with the walk, so a run that takes
@@ -22,7 +26,7 @@ stat (it met no link, whose target may change outside every folder it listed; no
 be read; no name that is not UTF-8), no folder changed within ``RACY_SECONDS`` before it began (a
 change within the clock's granularity could go unseen, as for the stat table's rows), and the
 index is the same before the walk and after git listed what it tracks. Any other answer (a git
-error or message, another index, a folder changed) means a full walk, which is kept anew: git is
+error or message, another index, a folder come or gone) means a full walk, which is kept anew: git is
 asked while the walk runs, and a forked worker works out and writes the kept walk while the
 command goes on. The store is trusted as the user's own (``store``); a kept walk whose data does
 not parse is ignored.
@@ -36,6 +40,7 @@ import os
 import stat
 import time
 from array import array
+from bisect import bisect_left, bisect_right
 from itertools import chain
 from operator import eq, itemgetter
 from pathlib import Path
@@ -52,6 +57,8 @@ if TYPE_CHECKING:
 KEPT_WALK_MIN_FILES = 2000
 # At most this many files git does not track (each is stat'ed again on every run).
 MOST_UNTRACKED = 2000
+# At most this many folders changed since the walk was kept are listed again; more mean a walk.
+MOST_LISTED_AGAIN = 64
 _FORMAT = 2
 
 # Every stat field compared, whatever the user's configuration says, and no hook or cache of git's
@@ -344,9 +351,11 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
         return None, None
     if index_mark(index) != mark:
         return None, index
-    for folder, numbers in folders:
-        if _folder_stat(base, folder) != numbers:
-            return None, index  # a file came, went or was renamed there
+    # A folder whose stat changed had an entry added, removed or renamed: it is listed again below
+    # (a few of them; more, or a folder that came or went, means a walk).
+    moved = [folder for folder, numbers in folders if _folder_stat(base, folder) != numbers]
+    if len(moved) > MOST_LISTED_AGAIN:
+        return None, index
     data = store.kept_walk("data", text)
     if not isinstance(data, bytes):
         return None, index
@@ -376,7 +385,7 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
             return None, index
         if any(not 0 <= at < count for at in untracked):
             return None, index
-        stats = packed.tolist()
+        stats: list[int] = packed.tolist()
         told = [summary[1:] if summary[:1] == "+" else None for summary in summaries]
         # (mode, size, mtime, ctime, inode, device) -> (size, mtime, ctime, inode, device, digest, summary)
         columns = (stats[1::6], stats[2::6], stats[3::6], stats[4::6], stats[5::6], digests, told)
@@ -385,6 +394,16 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
             for rel, file_digest in zip(rels, digests, strict=True):
                 if not file_digest:
                     del rows[rel]
+        if moved:
+            relisted = _list_again(root_text, patterns, moved, [folder for folder, _ in folders])
+            if relisted is None:
+                return None, index
+            rels, stats, rows, others, untracked = _with_listed_again(
+                relisted, moved, rels, stats, rows, others, untracked
+            )
+            if len(untracked) > MOST_UNTRACKED:
+                return None, index
+            head = {**head, "others": others, "untracked": untracked}
         answered, changed = True, _changed(asked[0])
         where = asked[1].result()
     finally:
@@ -398,7 +417,7 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
     position = {rel: at for at, rel in enumerate(rels)} if changed else {}
     looked = [*untracked, *(position[rel] for rel in changed if rel in position)]
     again: list[str] = []
-    for at in looked:
+    for at in sorted(set(looked)) if moved else looked:
         rel = rels[at]
         again.append(rel)
         try:
@@ -414,3 +433,83 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
     walk = _Walk(root_text, patterns)
     walk.take("\0".join(rels), stats, [], others, [folder for folder, _ in folders])
     return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again), index
+
+
+def _parent(rel: str) -> str:
+    """The folder a file is in, as a walk lists it (relative, with a trailing "/"; the root "")."""
+    return rel[: rel.rfind("/") + 1]
+
+
+def _list_again(root_text: str, patterns: list[str], moved: list[str], listed: list[str]) -> Discovery | None:
+    """What is in the folders ``moved`` (not below them), listed as a walk lists them; None when
+    only a walk may judge it: a folder gone, or a folder below one of them come or gone, a link, a
+    name that is not UTF-8, a file that is not regular or cannot be stat'ed, another repository."""
+    walk = _Walk(root_text, patterns)
+    base = _base(root_text)
+    below = walk.run([(base + folder if folder else root_text, folder, False) for folder in moved], depth=1)
+    if walk.links or sorted(walk.listed) != sorted(moved) or any(rel.endswith("/") for rel in walk.others):
+        return None
+    around = set(moved)
+    if {prefix for _path, prefix, _bad in below} != {
+        folder for folder in listed if folder and _parent(folder[:-1]) in around
+    }:
+        return None
+    for rel, path, link, info, bad in walk.files:
+        if link or bad or info is None or not stat.S_ISREG(info[0]) or path != base + rel:
+            return None
+    return walk.found()
+
+
+def _with_listed_again(
+    relisted: Discovery,
+    moved: list[str],
+    rels: list[str],
+    stats: list[int],
+    rows: dict[str, StatRow],
+    others: list[str],
+    untracked: list[int],
+) -> tuple[list[str], list[int], dict[str, StatRow], list[str], list[int]]:
+    """The kept walk's files (sorted), stats, rows, other files and files stat'ed again on every
+    run, with what is in the folders listed again instead of what was. Those files have no row from
+    the kept walk (the stat table's row of each is taken, as after a walk), and are stat'ed again on
+    every run: their folder's stat stays unlike the kept one, so it is listed again each time."""
+    around = set(moved)
+    restated = [rels[at] for at in untracked]
+    # The files below a folder lie together in the sorted list, from the folder's name ("a/") up to
+    # the first name past it ("a0": "0" follows "/").
+    spans: list[list[int]] = []
+    for folder in sorted(moved):
+        lo = bisect_left(rels, folder) if folder else 0
+        hi = bisect_left(rels, folder[:-1] + "0", lo) if folder else len(rels)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    incoming = sorted((source.rel, list(source.stat or ())) for source in relisted.files)
+    incoming_rels = [rel for rel, _ in incoming]
+    new_rels: list[str] = []
+    new_stats: list[int] = []
+    done = 0
+    for lo, hi in spans:
+        new_rels += rels[done:lo]
+        new_stats += stats[6 * done : 6 * lo]
+        # A file listed again sorts within its folder's span of the old list: after the file before
+        # the span, before the one after it (neither of which it can be).
+        first = bisect_right(incoming_rels, rels[lo - 1]) if lo > 0 else 0
+        last = bisect_right(incoming_rels, rels[hi]) if hi < len(rels) else len(incoming)
+        block = [(rels[at], stats[6 * at : 6 * at + 6]) for at in range(lo, hi) if _parent(rels[at]) not in around]
+        for rel in rels[lo:hi]:
+            if _parent(rel) in around:
+                rows.pop(rel, None)
+        block += incoming[first:last]
+        block.sort(key=itemgetter(0))
+        new_rels += [rel for rel, _ in block]
+        new_stats += chain.from_iterable(numbers for _, numbers in block)
+        done = hi
+    new_rels += rels[done:]
+    new_stats += stats[6 * done :]
+    new_others = sorted([rel for rel in others if _parent(rel) not in around] + relisted.other_files)
+    count = len(new_rels)
+    positions = {(bisect_left(new_rels, rel), rel) for rel in chain(restated, incoming_rels)}
+    new_untracked = sorted({at for at, rel in positions if at < count and new_rels[at] == rel})
+    return new_rels, new_stats, rows, new_others, new_untracked
