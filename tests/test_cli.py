@@ -447,6 +447,48 @@ def test_tab_reads_no_file_the_store_knows_to_hold_check_ins_only(cli, copy_exam
     assert _tab("okrctl status --team p", OKRCTL_REPO=str(root)) == ["payments"]
 
 
+def test_tab_takes_the_walk_the_store_keeps(cli, copy_example, git_repo, tmp_path, monkeypatch):
+    """Tab after --team walked the whole tree (about 0.6 s at 1,000 teams) where a command's walk
+    was kept in the store: it takes that walk now, reading no check-in file, and still offers a
+    unit written into a check-in file in place, or into a new file beside others."""
+    from okrctl.load import cache as cache_module
+    from okrctl.load import discover as discover_module
+    from okrctl.load import pipeline
+
+    monkeypatch.delenv("OKRCTL_NO_CACHE")
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now get stat rows
+    monkeypatch.setattr(discover_module, "SHARED_WALK_MIN_FOLDERS", 0)
+    monkeypatch.setattr(pipeline, "KEPT_WALK_MIN_FILES", 1)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "store"))
+    root = git_repo(copy_example("banco"))
+    for _ in range(3):  # fills the store, learns which index git reads, keeps the walk
+        assert cli("status", "--repo", str(root)).exit_code == 0
+    read: list[str] = []
+    walked: list[object] = []
+    real_read, real_discover = pipeline._read, pipeline.discover
+
+    def spy_read(path: str) -> bytes:
+        read.append(os.path.relpath(path, root))
+        return real_read(path)
+
+    def spy_discover(at, *args, **kwargs):
+        walked.append(at)
+        return real_discover(at, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_read", spy_read)
+    monkeypatch.setattr(pipeline, "discover", spy_discover)
+    assert _tab("okrctl status --team ", OKRCTL_REPO=str(root)) == BANCO_UNITS
+    assert walked == []
+    assert read and not any(rel.startswith("checkins") for rel in read), read
+    turned = root / "checkins" / "discover" / "2026-10-02.yaml"
+    turned.write_text("apiVersion: okrctl/v1\nkind: Unit\nid: payments\nname: Payments\nparent: banco\n")
+    (root / "checkins" / "cards" / "unit.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: pricing\nname: Pricing\nparent: banco\n"
+    )
+    assert _tab("okrctl status --team p", OKRCTL_REPO=str(root)) == ["payments", "pricing"]
+    assert walked == []
+
+
 def test_tab_offers_the_unit_ids_of_the_repository_after_team_and_unit(
     cli, copy_example, git_repo, tmp_path, monkeypatch
 ):

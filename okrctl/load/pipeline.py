@@ -327,11 +327,14 @@ def unit_ids(root: Path) -> list[str]:
     patterns = [*_exclude_patterns(root), *_cache_folder_inside(root)]
     ids: set[str] = set()
     checkin_files: dict[str, Any] = {}
+    found = _kept_check_in_files(root, patterns, checkin_files)
 
     def read_rows() -> None:  # while a forked process walks a share of a large tree
         checkin_files.update(_checkin_files(root))
 
-    for source in discover(root, patterns, jobs=_jobs(), meanwhile=read_rows).files:
+    if found is None:
+        found = discover(root, patterns, jobs=_jobs(), meanwhile=read_rows)
+    for source in found.files:
         if source.link_problem or source.bad_name:
             continue
         row = checkin_files.get(source.rel)
@@ -350,6 +353,23 @@ def unit_ids(root: Path) -> list[str]:
             if doc.model is not None:
                 ids.add(doc.model.id)
     return sorted(ids)
+
+
+def _kept_check_in_files(root: Path, patterns: list[str], checkin_files: dict[str, Any]) -> Discovery | None:
+    """What a walk would find, from the walk the store keeps (``keptwalk``), with the rows of the
+    files it knows to hold check-ins only put in ``checkin_files``; None when there is no store yet
+    or it keeps no walk that holds (the tree must be walked)."""
+    store = Store.open_existing(root)
+    if store is None:
+        return None
+    try:
+        kept, _index = kept_discover(root, patterns, store)
+    finally:
+        store.close()
+    if kept is None:
+        return None
+    checkin_files.update((rel, row) for rel, row in kept.rows.items() if row[6])
+    return kept.found
 
 
 def _checkin_files(root: Path) -> dict[str, Any]:
