@@ -462,6 +462,27 @@ def test_a_web_address_in_the_job_summary_is_one_whole_link(tmp_path) -> None:
     assert f'(API spec at <a href="{href}">{html.escape(url)}</a>, see it)' in shown, shown
 
 
+def test_an_address_with_an_at_in_it_links_to_itself_in_the_job_summary(tmp_path) -> None:
+    """A need "review https://www.npmjs.com/package/@babel/core, cc @all" quoted by a finding: the
+    word joiner that keeps the "@all" from mentioning anyone was written after the address's "@"
+    too, and the link went to "…/@%E2%81%A0babel/core", a page that does not exist. The link now
+    goes to the address as written; the "@all" still mentions nobody."""
+    import html
+
+    import cmarkgfm  # GitHub's renderer, in the test extra
+
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    url = "https://www.npmjs.com/package/@babel/core"
+    need = f"review {url}, cc @all"
+    write(root, "okrs/gamma.yaml", re.sub(r'need: ".*"\}', lambda _: f"need: {json.dumps(need)}}}", HOSTILE))
+    summary = tmp_path / "summary.md"
+    _run(root, "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    markdown = summary.read_text(encoding="utf-8")
+    assert "cc @\u2060all" in markdown
+    shown = cmarkgfm.github_flavored_markdown_to_html(markdown)
+    assert f'(review <a href="{html.escape(url)}">{html.escape(url)}</a>, cc @\u2060all)' in shown, shown
+
+
 def test_junit_names_of_findings_about_one_thing_do_not_pass_from_one_to_another() -> None:
     """Two changes of one target are two OKR601 findings about the same thing: each is named with
     its fingerprint, so a third that sorts first takes neither's name (the first once kept the

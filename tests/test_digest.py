@@ -453,6 +453,42 @@ def test_a_web_address_in_repository_text_is_one_whole_link_in_markdown(cli, wee
     assert f"(see {link})" in shown["diff"], shown["diff"]
 
 
+def test_a_web_address_with_an_at_in_it_links_to_the_address_as_written_in_markdown(cli, week) -> None:
+    """An npm scoped package, a Medium or YouTube page, a Mastodon account: their addresses hold "/@".
+    The word joiner that keeps an "@all" from mentioning anyone was written after that "@" too, in
+    the link, so a recurring issue "… see https://www.npmjs.com/package/@babel/core" linked to
+    "…/@%E2%81%A0babel/core", a page that does not exist, and so did a key result retitled "… see
+    https://medium.com/@cards/x" in the digest's moved titles and an objective retitled in the diff.
+    Each link now goes to the address as written and its text reads so; an "@all" beside it still
+    mentions nobody."""
+    import html
+
+    import cmarkgfm  # GitHub's renderer, in the test extra
+
+    issue = "see https://www.npmjs.com/package/@babel/core and www.youtube.com/@bank, cc @all"
+    for path in sorted((week / "checkins/discover").glob("*.yaml")):
+        text = path.read_text("utf-8").replace("until end of November", f"until end of November, {issue}")
+        path.write_text(text, encoding="utf-8")
+    edit(week / "okrs/2026-Q4/cards.yaml", r"from 48% to 75%$", "from 48% to 70%, see https://medium.com/@cards/x")
+    edit(week / "okrs/2026-Q4/discover.yaml", r"^title: (.*)$", r"title: \1 (see https://mastodon.social/@bank)")
+    commit_at(week, "2026-11-27", "links")
+    markdown = _markdown_of_the_week(cli, week)
+    assert "cc @\u2060all" in markdown["digest"]
+    shown = {name: cmarkgfm.github_flavored_markdown_to_html(text) for name, text in markdown.items()}
+    links = {
+        "digest": [
+            ("https://www.npmjs.com/package/@babel/core", "https://www.npmjs.com/package/@babel/core"),
+            ("http://www.youtube.com/@bank", "www.youtube.com/@bank"),
+            ("https://medium.com/@cards/x", "https://medium.com/@cards/x"),
+        ],
+        "diff": [("https://mastodon.social/@bank", "https://mastodon.social/@bank")],
+    }
+    for name, expected in links.items():
+        for href, text in expected:
+            assert f'<a href="{html.escape(href)}">{html.escape(text)}</a>' in shown[name], shown[name]
+        assert "%E2%81%A0" not in shown[name] and not re.search("<a [^>]*>[^<]*\u2060", shown[name]), shown[name]
+
+
 def test_a_member_written_in_two_cases_is_mentioned_once(cli, week) -> None:
     """Cards lists Carla twice, in two cases: the digest mentions her once, as first written."""
     unit = week / "units/cards.yaml"

@@ -175,6 +175,8 @@ def test_a_pipe_in_a_line_of_markdown_stays_a_pipe_in_a_link_github_makes() -> N
         ("see https://e.example/wiki/A_(b)_c!", "https://e.example/wiki/A_(b)_c", None),
         ("kept: https://e.example/$x+y*z&copy;d.", "https://e.example/$x+y*z&copy;d", None),
         ("- www.example.com/a_b#d, then", "www.example.com/a_b#d", "http://www.example.com/a_b#d"),
+        ("see https://www.npmjs.com/package/@babel/core.", "https://www.npmjs.com/package/@babel/core", None),
+        ("on www.youtube.com/@bank", "www.youtube.com/@bank", "http://www.youtube.com/@bank"),
     ],
 )
 def test_a_web_address_in_markdown_is_a_link_github_keeps_whole(text: str, address: str, href: str | None) -> None:
@@ -193,6 +195,51 @@ def test_a_web_address_in_markdown_is_a_link_github_keeps_whole(text: str, addre
         link = f'<a href="{html_module.escape(href or address)}">{html_module.escape(address)}</a>'
         assert rendered.count("<a ") == 1 and link in rendered, (line, rendered)
         assert html_module.unescape(re.sub(r"<[^>]+>", "", rendered)).strip() == text, (line, rendered)
+
+
+def test_an_address_with_an_at_in_it_links_to_itself_in_report_and_plan_markdown(cli, copy_example, git_repo) -> None:
+    """The word joiner that keeps an "@all" from mentioning anyone was written after the "@" of
+    "/@" inside a link too: an issue "Blocked by https://www.npmjs.com/package/@babel/core" in
+    ``report --format markdown`` linked to "…/@%E2%81%A0babel/core", a page that does not exist, and
+    an objective titled "… (https://medium.com/@cards/x)" did so in ``plan``. The links now go to
+    the addresses as written, and the "@all" beside them still mentions nobody."""
+    import html as html_module
+
+    root = copy_example("banco")
+    issue = "Blocked by https://www.npmjs.com/package/@babel/core and www.youtube.com/@bank, cc @all"
+    checkin = root / "checkins/discover/2026-11-20.yaml"
+    checkin.write_text(
+        checkin.read_text("utf-8").replace(
+            "Two engineers lent to the card-migration project until end of November", issue
+        ),
+        encoding="utf-8",
+    )
+    cards = root / "okrs/2026-Q4/cards.yaml"
+    title = "title: Make the first card moment a reason new customers recommend us in week one"
+    cards.write_text(
+        cards.read_text("utf-8").replace(title, f"{title} (https://medium.com/@cards/x)"), encoding="utf-8"
+    )
+    git_repo(root)
+    day = ("--today", "2026-11-20", "--format", "markdown")
+    report = cli("report", "--repo", str(root), "--unit", "discover", *day)
+    plan = cli("plan", "--repo", str(root), "--team", "discover", "--cycle", "2026-Q4", *day)
+    assert report.exit_code == 0 and plan.exit_code == 0, report.output + plan.output
+    assert "cc @\u2060all" in report.stdout
+    expected = [
+        (
+            report.stdout,
+            [
+                ("https://www.npmjs.com/package/@babel/core", "https://www.npmjs.com/package/@babel/core"),
+                ("http://www.youtube.com/@bank", "www.youtube.com/@bank"),
+            ],
+        ),
+        (plan.stdout, [("https://medium.com/@cards/x", "https://medium.com/@cards/x")]),
+    ]
+    for markdown, links in expected:
+        shown = _github(markdown)
+        for href, text in links:
+            assert f'<a href="{html_module.escape(href)}">{html_module.escape(text)}</a>' in shown, markdown
+        assert "%E2%81%A0" not in shown and not re.search("<a [^>]*>[^<]*\u2060", shown), markdown
 
 
 def test_a_pipe_in_a_markdown_table_cell_stays_in_its_cell() -> None:

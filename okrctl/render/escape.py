@@ -87,14 +87,16 @@ def _md_link(url: str) -> str:
 
 def md_text(text: str, escape: Callable[[str], str] = _md_escaped) -> str:
     """One line of text made literal for Markdown (by ``escape``; ``_MD_SPECIAL`` unless told), each
-    web address in it a link that GitHub keeps whole (``_WEB_ADDRESS``)."""
+    web address in it a link that GitHub keeps whole (``_WEB_ADDRESS``), and no "@" outside those
+    links starting a mention (``no_mention``). No mention starts inside a link, and a joiner there
+    would be in its target too (``https://www.npmjs.com/package/@%E2%81%A0babel/core``)."""
     out, done = [], 0
     for found in _WEB_ADDRESS.finditer(text):
         url = _address(found)
         if url:
-            out += [escape(text[done : found.start()]), _md_link(url)]
+            out += [no_mention(escape(text[done : found.start()])), _md_link(url)]
             done = found.start() + len(url)
-    out.append(escape(text[done:]))
+    out.append(no_mention(escape(text[done:])))
     return "".join(out)
 
 
@@ -104,8 +106,7 @@ def md(text: object) -> str:
     if value and rule_like(value):
         return re.sub(r"([|:=-])", r"\\\1", value)
     # At the start of a list item, "- x" or "1. x" would open a nested list.
-    value = _MD_LEADING.sub(r"\1\\\2", value)
-    return no_mention(value)
+    return _MD_LEADING.sub(r"\1\\\2", value)
 
 
 def md_code(text: object) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from io import StringIO
 
-from okrctl.render.escape import md_text, no_mention, rule_like
+from okrctl.render.escape import md_text, rule_like
 from okrctl.safetext import one_line, one_written_line
 
 
@@ -93,15 +93,14 @@ def render_text(outline: Outline, *, color: bool = False, width: int = 100) -> s
 
 def md(text: str) -> str:
     """Repository text made literal in Markdown (and in the HTML a wiki renders from it)."""
-    # Joiners, pipes and web addresses kept, as ``render.escape.md`` keeps them (no table is written here).
+    # Joiners, pipes and web addresses kept and no "@" a mention, as in ``render.escape.md`` (no table here).
     value = md_text(one_written_line(text))
     if value and rule_like(value):  # a table's delimiter row, or a heading's underline
         return re.sub(r"([|:=-])", r"\\\1", value)
     # A leading "-", "1." or ">" would start a list or a quote.
     value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
     # At the start of a line these would open a list, heading, quote or rule.
-    value = "\\" + value if value.startswith(("-", "=")) else value  # "#" and "+" are escaped already
-    return no_mention(value)  # an "@all" pings nobody where the Markdown is posted
+    return "\\" + value if value.startswith(("-", "=")) else value  # "#" and "+" are escaped already
 
 
 def render_markdown(outline: Outline) -> str:

@@ -6,7 +6,7 @@ import os
 import re
 
 from okrctl.findings import FindingsReport
-from okrctl.render.escape import md_cell, md_text, no_mention
+from okrctl.render.escape import md_cell, md_text
 from okrctl.render.findings.ci import checkout_path, marks
 from okrctl.safetext import one_line, shown_path
 
@@ -31,8 +31,9 @@ def escape_markdown(text: object, most: int | None = None) -> str:
     value = one_line(text)
     if most is not None and len(value) > most:
         value = value[: most - 1] + "…"
-    # A web address is a link that keeps it whole (``md_text``), its pipes escaped for the cell too.
-    return no_mention(md_cell(md_text(value, _literal)))  # an "@all" pings nobody, as in every Markdown output
+    # A web address is a link that keeps it whole, and an "@all" pings nobody (``md_text``), as in
+    # every Markdown output; the pipes are escaped for the cell too.
+    return md_cell(md_text(value, _literal))
 
 
 def markdown_summary(report: FindingsReport) -> str:
