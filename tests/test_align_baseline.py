@@ -1002,3 +1002,32 @@ def test_an_objective_past_the_limit_is_new_to_the_gate_given_its_file_whatever_
             assert _json(base, "--select", "OKR301", *paths)[1]["findings"] == [], (commented, paths)
         commented.write_text(text, encoding="utf-8")
     assert _json(base, "--select", "OKR301", str(added))[1]["findings"] == named
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "gitlab", "github", "concise", "text"])
+def test_the_config_among_the_paths_judges_the_whole_repository(base: Path, fmt: str) -> None:
+    """A commit that only lowers ``limits.objectives_per_team`` (and makes OKR301 an error) failed
+    ``align`` and ``align --baseline main`` but passed both given ``okrctl.yaml`` (the pre-commit
+    hook's file), which held no finding: the config's settings change findings in every file. Given
+    it, alone or with other files, the whole repository is judged, as without paths, and said."""
+    config = base / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "limits: {objectives_per_team: 1}\nrules: {severity: {OKR301: error}}\n",
+        encoding="utf-8",
+    )
+    _commit(base, "one objective per team")
+    said = f"okrctl: {config} is among the paths: its settings reach every file, so the whole repository is judged\n"
+    checkin = str(base / "checkins" / "cards" / "2026-11-20.yaml")
+    for gate, paths in ((("--no-baseline",), (str(config),)), (("--baseline", "main"), (checkin, str(config)))):
+        whole = align(base, "--format", fmt, *gate)
+        assert whole.exit_code == 1 and "OKR301" in whole.stdout, gate
+        named = align(base, "--format", fmt, *gate, *paths)
+        assert (named.exit_code, named.stdout, named.stderr) == (1, whole.stdout, said + whole.stderr), gate
+        if fmt == "json":  # the summary counts every file, as without paths
+            summary = json.loads(named.stdout)["summary"]
+            assert "checked_files" not in summary and summary["error"] == 1, gate
+        if fmt == "text":
+            assert "checked file" not in named.stdout and " in 73 files (" in named.stdout, gate
+    # Another file alone is still judged on its own findings.
+    only = align(base, "--format", fmt, "--no-baseline", checkin)
+    assert (only.exit_code, only.stderr) == (0, "")

@@ -202,3 +202,25 @@ def test_a_committed_link_to_a_yaml_file_is_judged_by_the_hook(
     assert result.returncode == 1, result.stdout
     assert _status(result.stdout, "okrctl align") == "Failed"
     assert "okrs/2026-Q4/cards-copy.yaml" in result.stdout and "OKR102" in result.stdout, result.stdout
+
+
+@pytest.mark.slow
+def test_a_commit_of_the_config_alone_is_judged_on_the_whole_repository(
+    tmp_path: Path, git_repo: object, pre_commit_home: Path, hook_repo: tuple[Path, str]
+) -> None:
+    """The hook passed ``okrctl.yaml`` alone and reported only findings in it: a commit that lowers
+    ``objectives_per_team`` went through while every team it put over the limit failed ``align``."""
+    root = tmp_path / "okrs"
+    shutil.copytree(EXAMPLES / "banco", root)
+    git_repo(root)  # type: ignore[operator]
+    config = root / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "limits: {objectives_per_team: 1}\nrules: {severity: {OKR301: error}}\n",
+        encoding="utf-8",
+    )
+    git(root, "add", "okrctl.yaml")
+    result = _try_repo(root, pre_commit_home, hook_repo, "okrctl-align")
+    assert result.returncode == 1, result.stdout
+    assert _status(result.stdout, "okrctl align") == "Failed"
+    assert "okrs/2026-Q4/digital-services.yaml:46:5: OKR301 error 'digital-services' has 3 objectives" in result.stdout
+    assert "okrctl: okrctl.yaml is among the paths: its settings reach every file" in result.stdout, result.stdout

@@ -32,7 +32,7 @@ def align(
     paths: Annotated[
         Optional[list[Path]],
         typer.Argument(
-            help="Report only findings in these files or folders (the whole repository is still read).",
+            help="Report only findings in these files or folders (the whole repository is still read; okrctl.yaml among them: every finding).",
             show_default=False,
         ),
     ] = None,
@@ -108,7 +108,7 @@ def align(
     reports: list[FindingsReport] = []
     resolve_today(today)  # a bad --today is the first thing said, as in every command
     root = find_repo_root(repo)
-    wanted = _wanted_paths(root, paths)
+    wanted, whole = _wanted_paths(root, paths)
     base = _baseline(root, baseline, no_baseline, show_existing)
     # The result memo is keyed on the parameters: key it on what they resolve to (files relative to
     # the root, the baseline's commit), not on how they were written.
@@ -225,6 +225,7 @@ def align(
 
     from okrctl.rules.memo import unpin
 
+    announced = base.announcement() if base is not None and chosen_format not in ("text", "github") else ""
     try:
         code = show(
             ctx,
@@ -241,8 +242,9 @@ def align(
             # kept for the day (``rules.memo``): the rules that read check-ins then do not run.
             scope=None if cycle == "all" else partial(_scope, cycle=cycle, judged=base is None and wanted is None),
             # The text and github formats say the baseline in their own output. Said before the
-            # findings once the base was read: a base that cannot be is one line, not announced.
-            preamble=base.announcement() if base is not None and chosen_format not in ("text", "github") else "",
+            # findings once the base was read: a base that cannot be is one line, not announced
+            # (nor a whole repository that a config error stops).
+            preamble="\n".join(line for line in (whole, announced) if line),
         )
     finally:
         unpin()  # what this run's load pinned is this run's alone
@@ -291,21 +293,26 @@ def _codes(value: str | None, option: str) -> list[str]:
     return codes
 
 
-def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
-    """``align PATH...``: the root-relative files (and folders, ending in '/') whose findings count.
+def _wanted_paths(root: Path, paths: list[Path] | None) -> tuple[list[str] | None, str]:
+    """``align PATH...``: the root-relative files (and folders, ending in '/') whose findings count,
+    and the line for standard error when they are every file although paths were given.
 
     Paths outside the OKR repository (a pre-commit hook passes every staged file) are left out;
     when none is inside, standard error says so, since no finding can be reported (exit 0 still: a
     commit of files beside the OKR repository has nothing for okrctl to judge). A link to a folder
     is left out too (okrctl never walks one, so no file it reads lies through it), and said.
+    The root's okrctl.yaml among them is the whole repository (None): its settings (limits, rules,
+    cycles) change findings in every file, so a commit of it alone is judged as ``align`` judges.
     """
     from okrctl.errors import UsageError
+    from okrctl.load.discover import CONFIG_NAME
     from okrctl.safetext import shown_path
 
     if not paths:
-        return None
+        return None, ""
     top = Path(os.path.realpath(root))
     out: list[str] = []
+    config: Path | None = None
     outside: list[str] = []
     linked: list[str] = []
     for path in paths:
@@ -313,7 +320,7 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
         if not os.path.lexists(given):
             raise UsageError(f"{shown_path(path)}: no such file or folder")
         if os.path.realpath(given) == str(top):
-            return None  # the root itself (by any name): every finding counts, as without PATH
+            return None, ""  # the root itself (by any name): every finding counts, as without PATH
         # The folders on the way are taken as the system resolves them (``$PWD`` may name the
         # repository through a link, as /tmp does on macOS); the path's own name is kept, as a
         # link inside the repository is a file of its own there.
@@ -330,6 +337,8 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
             out.append(rel.rstrip("/") + "/")
         else:
             out.append(rel)
+        if rel == CONFIG_NAME:
+            config = path
 
     def listed(names: list[str]) -> str:
         more = f" and {len(names) - 3} more" if len(names) > 3 else ""
@@ -343,7 +352,12 @@ def _wanted_paths(root: Path, paths: list[Path] | None) -> list[str] | None:
         )
     if outside and not out:
         sys.stderr.write(f"okrctl: no finding to report: {listed(outside)} not in the repository {shown_path(top)}\n")
-    return sorted(set(out))
+    if config is not None:
+        return None, (
+            f"okrctl: {shown_path(str(config))} is among the paths: its settings reach every file, "
+            "so the whole repository is judged"
+        )
+    return sorted(set(out)), ""
 
 
 def _baseline(root: Path, ref: str | None, no_baseline: bool, show_existing: bool) -> Baseline | None:
