@@ -791,8 +791,6 @@ def replace_folder(
     fills its own (two builds of a new folder at once): this one then replaces that one as a
     rebuild would, after asking ``ready`` again, so both end with a whole folder in place.
     """
-    import shutil
-
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -801,8 +799,11 @@ def replace_folder(
     lock = _hold(building)
     placed, previous = False, None
     try:
-        os.chmod(building, 0o777 & ~_umask())
+        mode = _take_place_of(building, target)
         fill(building)
+        if mode & stat.S_IRWXU != stat.S_IRWXU:
+            with contextlib.suppress(OSError):
+                os.chmod(building, mode)
         # The renames that put it in place run with Ctrl-C and the termination signals held back:
         # a signal that comes meanwhile is delivered once it is known whether the new folder is in
         # place (never between the two renames of a system without an exchange, which would
@@ -811,18 +812,58 @@ def replace_folder(
             previous = _put_in_place(building, target, ready)
             placed = True
         if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
+            _remove_folder(previous)
     except BaseException as stopped:
         if not placed:
-            shutil.rmtree(building, ignore_errors=True)
+            _remove_folder(building)
         elif isinstance(stopped, KeyboardInterrupt):  # Ctrl-C or a signal once the new folder is in place
             if previous is not None:
-                shutil.rmtree(previous, ignore_errors=True)  # the previous folder goes all the same
+                _remove_folder(previous)  # the previous folder goes all the same
             stopped.placed = True  # type: ignore[attr-defined]  # the caller says the new folder is there
         raise
     finally:
         if lock is not None:
             os.close(lock)
+
+
+def _take_place_of(building: Path, target: Path) -> int:
+    """Give the new folder ``building`` the group and the mode (setgid and sticky bits included) of
+    the folder it replaces at ``target``: a rebuild neither widens nor narrows who may read the site
+    (a folder kept at 0750 stays so), and a setgid folder gives its group to what the build writes,
+    as to what anyone writes there. A first build gets what ``mkdir`` gives: what the umask allows,
+    and the setgid bit of a setgid parent. The owner may write the folder while it is filled; the
+    mode returned is set once it is (a site kept read-only, 0555). A group the user is not in (only
+    root gives those), or a file system without Unix modes or groups, is left as the system allows."""
+    try:
+        previous = os.lstat(target)
+    except OSError:
+        previous = None
+    if previous is not None and stat.S_ISDIR(previous.st_mode):
+        if hasattr(os, "chown"):  # not on Windows
+            with contextlib.suppress(OSError):
+                os.chown(building, -1, previous.st_gid)
+        mode = stat.S_IMODE(previous.st_mode)
+    else:
+        mode = (0o777 & ~_umask()) | (os.stat(building).st_mode & stat.S_ISGID)
+    with contextlib.suppress(OSError):
+        os.chmod(building, mode | stat.S_IRWXU)
+    return mode
+
+
+def _remove_folder(folder: Path) -> None:
+    """Remove ``folder`` (a build's, or the site it replaced) and what it holds, as far as the system
+    allows. A site kept read-only (0555) is a folder its owner may not empty: it is made writable
+    first (the folders in it are the build's own, writable). Never through a link."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            if hasattr(os, "fchmod"):  # not on Windows
+                os.fchmod(fd, stat.S_IMODE(os.fstat(fd).st_mode) | stat.S_IRWXU)
+        finally:
+            os.close(fd)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -851,8 +892,6 @@ def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | 
     """Put the finished ``building`` at ``target`` (see ``replace_folder``), starting over when
     another build changed ``target`` between two steps; OSError (EBUSY) when others kept doing so.
     The previous folder, now out of place, is returned for the caller to remove."""
-    import shutil
-
     for _ in range(_PLACE_ATTEMPTS):
         if ready is not None:
             ready(target)
@@ -882,7 +921,7 @@ def _put_in_place(building: Path, target: Path, ready: Callable[[Path], None] | 
             with contextlib.suppress(OSError):
                 os.rename(aside, target)  # the previous folder back in place
             if os.path.lexists(aside) and os.path.lexists(target):
-                shutil.rmtree(aside, ignore_errors=True)  # another build's folder took the place
+                _remove_folder(aside)  # another build's folder took the place
             if exc.errno in _TAKEN:
                 continue
             raise
@@ -921,8 +960,6 @@ def remove_stale_builds(
     repository tracks files in is never okrctl's leftover, whatever its name). Any error leaves the
     folder where it is: tidying never stops a build.
     """
-    import shutil
-
     pattern = re.compile(rf"\.{re.escape(name)}\.(?:building|previous)-[a-z0-9_]{{8}}", re.DOTALL)
     removed: list[str] = []
     candidates = [
@@ -934,7 +971,7 @@ def remove_stale_builds(
             continue
         if _locked(entry.path, info):
             continue
-        shutil.rmtree(entry.path, ignore_errors=True)
+        _remove_folder(Path(entry.path))
         if not os.path.lexists(entry.path):
             removed.append(entry.name)
     return removed

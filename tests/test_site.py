@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -262,6 +263,64 @@ def test_an_empty_folder_is_used_and_a_rebuild_replaces_the_whole_site(tmp_path:
     assert (outdir / "index.html").exists()
     assert outdir.stat().st_ino != inode  # a new folder took the old one's place
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no building or previous folder left
+
+
+def _another_group() -> int | None:
+    """A group this user may give a folder other than the one it gets (root gives any), or None."""
+    mine = os.getegid()
+    if os.geteuid() == 0:
+        return 1 if mine != 1 else 2
+    return next((group for group in os.getgroups() if group != mine), None)
+
+
+@pytest.mark.parametrize("mode", [0o750, 0o700, 0o555])
+def test_a_rebuild_keeps_the_mode_of_the_folder_it_replaces(tmp_path: Path, mode: int) -> None:
+    """A site kept at 0750 came back 0755 from every rebuild: readable by everyone again. A
+    replaced file (``--output``) keeps its mode; the folder of a site keeps its own alike, even
+    one its owner may not write (0555), which the build fills before giving it that mode."""
+    outdir = tmp_path / "public"
+    assert build(outdir).exit_code == 0
+    outdir.chmod(mode)
+    result = build(outdir)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(outdir.stat().st_mode) == mode
+    assert (outdir / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # the previous site is gone, even a read-only one
+
+
+@pytest.mark.skipif(_another_group() is None, reason="this user may give no other group")
+def test_a_rebuild_keeps_the_group_and_setgid_bit_a_web_server_reads_the_site_through(tmp_path: Path) -> None:
+    """A shared folder (chmod 2770, chgrp www) came back 0755 and of the user's own group: the web
+    server's group lost it. The new folder takes the group and setgid bit, and so what it holds."""
+    group = _another_group()
+    assert group is not None
+    outdir = tmp_path / "public"
+    assert build(outdir).exit_code == 0
+    os.chown(outdir, -1, group)
+    outdir.chmod(0o2770)
+    result = build(outdir)
+    assert result.exit_code == 0, result.output
+    info = outdir.stat()
+    assert (stat.S_IMODE(info.st_mode), info.st_gid) == (0o2770, group)
+    assert {p.stat().st_gid for p in outdir.rglob("*")} == {group}
+
+
+@pytest.mark.skipif(_another_group() is None, reason="this user may give no other group")
+def test_a_first_build_in_a_setgid_folder_gets_its_group_and_setgid_bit_as_mkdir_does(tmp_path: Path) -> None:
+    group = _another_group()
+    assert group is not None
+    shared = tmp_path / "www"
+    shared.mkdir()
+    os.chown(shared, -1, group)
+    shared.chmod(0o2775)
+    old = os.umask(0o022)
+    try:
+        result = build(shared / "public")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    info = (shared / "public").stat()
+    assert (stat.S_IMODE(info.st_mode), info.st_gid) == (0o2755, group)
 
 
 @pytest.mark.parametrize("spelling", [".", "ABSOLUTE", "sub/..", "new/..", "a/b/../.."])
