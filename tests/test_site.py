@@ -878,6 +878,46 @@ def test_the_gitlab_pages_recipe_passes_gitlabs_schema(tmp_path: Path) -> None:
     assert {"if": '$CI_PIPELINE_SOURCE == "schedule"'} in pages["rules"]
 
 
+def test_link_base_links_a_measured_value_to_its_reading_line(tmp_path: Path, copy_example, git_repo) -> None:
+    """A value that comes from a reading (``okrctl measure``) links to the reading's line: the link
+    opened the last check-in's line of the key result, which holds another number (81% linked to
+    ``onboarding-completion: 79``). On one date a check-in's value stands over a reading's, and so
+    does its line."""
+    from tests.conftest import git
+
+    root = git_repo(copy_example("banco"))
+    for day, values in (
+        ("2026-11-26", "onboarding-completion,81\nsetup-tickets,300\n"),
+        (DEMO_DAY, "tutorial-engagement,40\n"),
+    ):
+        kpis = tmp_path / f"kpis-{day}.csv"
+        kpis.write_text(f"kr,value\n{values}", encoding="utf-8")
+        measured = CliRunner().invoke(
+            app,
+            ["measure", "--repo", str(root), "--today", "2026-11-26", "--team", "discover", "--values-from", str(kpis), "--date", day, "--commit"],
+        )  # fmt: skip
+        assert measured.exit_code == 0, measured.output
+    commit = git(root, "rev-parse", "HEAD").strip()
+    outdir = tmp_path / "public"
+    template = "https://git.example/r/blob/{commit}/{path}#L{line}"
+    result = CliRunner().invoke(
+        app,
+        ["site", str(outdir), "--repo", str(root), "--today", "2026-11-26", "--no-history", "--link-base", template],
+    )
+    assert result.exit_code == 0, result.output
+    for name in ("teams/discover.html", "objectives/discover-first-week.html"):
+        page = (outdir / name).read_text(encoding="utf-8")
+        links = re.findall(rf'<a href="https://git\.example/r/blob/{commit}/([^"#]+)#L(\d+)"[^>]*>([^<]+)</a>', page)
+        shown = {
+            number: (path, (root / path).read_text(encoding="utf-8").splitlines()[int(line) - 1].strip())
+            for path, line, number in links
+        }
+        assert shown["81%"] == ("readings/discover/2026-11-26.yaml", "onboarding-completion: 81"), name
+        assert shown["300"] == ("readings/discover/2026-11-26.yaml", "setup-tickets: 300"), name
+        assert shown["35.5%"][0] == "checkins/discover/2026-11-20.yaml", name
+        assert shown["35.5%"][1].startswith("tutorial-engagement: {value: 35.5,"), name
+
+
 def test_link_base_outside_git_builds_the_site_without_source_links(tmp_path: Path, copy_example) -> None:
     root = copy_example("banco")
     result = build(

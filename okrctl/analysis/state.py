@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -137,19 +138,29 @@ def result_series(
     by_day: dict[str, dict[date, float]] = {kr.id: {} for kr in objective.key_results}
     documents: list[CheckIn | Reading] = [*(readings or []), *checkins]
     for document in documents:
-        entries = document.values if isinstance(document, Reading) else document.results
-        known = repo.result_keys(document.owner, document.date)  # what ``resolve_result_key`` reads
-        for key in entries:
-            matches = known.get(key, ())
-            if len(matches) != 1 or matches[0][0].id != objective.id:
-                continue  # ambiguous or another objective's KR (align reports the first)
-            written = document.result_value(key)
-            if isinstance(written, bool) and matches[0][1].type != "milestone":
-                continue  # true/false for a metric or maintain KR is no value (OKR101 says so)
-            value = metrics.as_number(written)
-            if value is not None:
-                by_day[matches[0][1].id][document.date] = value
+        for result_objective, kr, _key, value in result_values(repo, document):
+            if result_objective.id == objective.id:
+                by_day[kr.id][document.date] = value
     return {kr_id: sorted(points.items()) for kr_id, points in by_day.items()}
+
+
+def result_values(repo: Repo, document: CheckIn | Reading) -> Iterator[tuple[Objective, KeyResult, str, float]]:
+    """Each value the check-in's results or the reading's values give a key result: (objective, KR,
+    the key as written, the value), keys resolved like ``align``. An ambiguous key, a key of no KR,
+    an empty value, or true/false for a metric or maintain KR (OKR101 says so) gives none."""
+    entries = document.values if isinstance(document, Reading) else document.results
+    known = repo.result_keys(document.owner, document.date)  # what ``resolve_result_key`` reads
+    for key in entries:
+        matches = known.get(key, ())
+        if len(matches) != 1:
+            continue  # ambiguous (align reports it)
+        objective, kr = matches[0]
+        written = document.result_value(key)
+        if isinstance(written, bool) and kr.type != "milestone":
+            continue
+        value = metrics.as_number(written)
+        if value is not None:
+            yield objective, kr, key, value
 
 
 def _whole_series(repo: Repo, objective: Objective) -> tuple[dict[str, list[tuple[date, float]]], date | None]:

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 from okrctl.analysis.alignment import AlignmentIndex, Link, links_of
 from okrctl.analysis.kr_chart import KRChart
-from okrctl.analysis.state import ObjectiveState, objective_state
+from okrctl.analysis.state import ObjectiveState, objective_state, result_values
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
-from okrctl.model import CheckIn, Objective, Retro
+from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.views.map import AlignmentMap, build_map
 from okrctl.views.report import CheckinAge, Report, build_report, charts_of, checkin_age, cycle_phrase, link_titles
@@ -358,7 +358,8 @@ def _tree(repo: Repo, root: str) -> list[tuple[int, str]]:
 
 
 def _sources(repo: Repo, objectives: dict[str, ObjectivePage], day: date) -> Sources:
-    """The file and line of each KR's target, its latest value and each objective's confidence."""
+    """The file and line of each KR's target, its latest value (a check-in's result or a reading's
+    value) and each objective's confidence."""
     out = Sources()
     for objective_id, page in objectives.items():
         doc = repo.objectives[objective_id]
@@ -371,14 +372,21 @@ def _sources(repo: Repo, objectives: dict[str, ObjectivePage], day: date) -> Sou
             out.kr_target[(objective_id, kr.id)] = (doc.path, line)
     owners = sorted({page.model.owner for page in objectives.values()})
     for owner in owners:
+        # A KR's value is the latest of the check-ins and readings that give it one, and on one
+        # date a check-in's stands over a reading's (``result_series``): readings first, a stable
+        # sort by date, the last document that gives a value wins.
+        documents: list[Doc[CheckIn] | Doc[Reading]] = [*repo.readings_of(owner), *repo.checkins_of(owner)]
+        for document in sorted(documents, key=lambda d: d.model.date):
+            if document.model.date > day:
+                continue
+            field_name = "values" if isinstance(document.model, Reading) else "results"
+            for objective, kr, key, _value in result_values(repo, document.model):
+                if objective.id in objectives:
+                    out.kr_value[(objective.id, kr.id)] = _at(repo, document, (field_name, key))
         for checkin_doc in repo.checkins_of(owner):
             checkin: CheckIn = checkin_doc.model
             if checkin.date > day:
                 continue
-            for key in checkin.results:
-                matches = repo.resolve_result_key(checkin, key)
-                if len(matches) == 1 and matches[0][0].id in objectives:
-                    out.kr_value[(matches[0][0].id, matches[0][1].id)] = _at(repo, checkin_doc, ("results", key))
             if isinstance(checkin.confidence, dict):
                 for objective_id in checkin.confidence:
                     if objective_id in objectives:
