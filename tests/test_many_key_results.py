@@ -7,6 +7,7 @@ would need 10^8 to 10^9 comparisons: minutes, so a regression shows as a test th
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -157,3 +158,43 @@ def test_commands_on_an_objective_with_thousands_of_krs(cli, copy_example) -> No
     written = (root / "checkins" / "discover" / "2026-11-19.yaml").read_text(encoding="utf-8")
     assert "  k10: {value: 3, note: step 10}\n" in written
     assert "  k11: 5.5\n" in written
+
+
+@pytest.mark.slow
+def test_a_check_in_of_many_misspelt_keys_is_judged_with_a_bounded_number_of_comparisons(
+    cli, copy_example, git_repo, monkeypatch
+) -> None:
+    """Every misspelt result key is an OKR104, and the one a person makes gets its "did you mean";
+    hundreds of them against hundreds of key results alike are compared a bounded number of times,
+    not each slip with every id (301 slips, 606 ids: 182,406 comparisons; 40 s for 1,000 of each)."""
+    import difflib
+
+    count = 300
+    root = copy_example("banco")
+    objective = root / "okrs" / "2026-Q4" / "cards.yaml"
+    krs = [f"  - {{id: kr-{i:05d}-alpha, title: Grow thing {i}, baseline: 0, target: {i + 1}}}\n" for i in range(count)]
+    objective.write_text(objective.read_text(encoding="utf-8") + "".join(krs), encoding="utf-8")
+    checkin = root / "checkins" / "cards" / "2026-11-20.yaml"
+    slips = "  card-activaton-7d: 3\n" + "".join(f"  kr-{i:05d}-alpah: 1\n" for i in range(count))
+    checkin.write_text(
+        checkin.read_text(encoding="utf-8").replace("results:\n", "results:\n" + slips), encoding="utf-8"
+    )
+    git_repo(root)
+    compared: list[int] = []
+    close_matches = difflib.get_close_matches
+
+    def counted(word, possibilities, *args, **kwargs):
+        compared.append(len(possibilities))
+        return close_matches(word, possibilities, *args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
+    result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json", "--select", "OKR104")
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["line"] for f in findings] == list(range(8, 9 + count))  # every slip, in one run
+    assert findings[0]["hint"] == "did you mean 'card-activation-7d'?"
+    assert findings[1]["hint"] == "did you mean 'kr-00000-alpha'?"
+    # At least 28 characters a pair: at most 71,429 pairs and one slip's 606 (the product: 182,406).
+    assert sum(compared) < 80_000
+    # the slips past them are told which key results the team has
+    assert findings[-1]["hint"].startswith("key results of cards on 2026-11-20: card-activation-7d, ")

@@ -265,6 +265,42 @@ def closest(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> st
     return matches[0] if matches else None
 
 
+# difflib compares a slip with every candidate, up to a microsecond for each character of the two
+# (ids all alike: `kr-00001-alpah` against a thousand `kr-0nnnn-alpha`). A "did you mean" for each
+# of a thousand slips against those ids cost the product of the two numbers: 40 s for 95 KB of
+# YAML. The rules of one family compare this many characters at most: about a second.
+SUGGESTION_CHARACTERS = 2_000_000
+
+
+@dataclass
+class Suggestions:
+    """The "did you mean"s of a rule family over the ids the repository declares (``Repo.suggestions``,
+    new for each family: ``rules._check``). They share ``SUGGESTION_CHARACTERS``: once it is spent,
+    a slip gets none, as one close to no id, and the run goes on at the cost of its size."""
+
+    left: int = SUGGESTION_CHARACTERS
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
+
+    def afford(self, word: str, choices: list[str]) -> bool:
+        """Whether ``word`` may still be compared with ``choices``; if so, what that costs is taken."""
+        if self.spent:
+            return False
+        self.left -= len(word) * len(choices) + sum(len(choice) for choice in choices)
+        return True
+
+    def closest(self, word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str | None:
+        """``closest``, while the run has characters left to compare."""
+        choices = list(candidates)
+        return closest(word, choices) if self.afford(word, choices) else None
+
+    def did_you_mean(self, word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+        match = self.closest(word, candidates)
+        return f"did you mean '{match}'?" if match is not None else ""
+
+
 def locate(
     parsed: ParsedDocument | None, loc: Path_, *, key: bool = False, fallback: tuple[int, int] = (1, 1)
 ) -> tuple[int, int]:

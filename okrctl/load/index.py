@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc, locate, parse_bytes, spelled
+from okrctl.load.documents import Doc, Suggestions, locate, parse_bytes, spelled
 from okrctl.load.yamlparse import Path_, YamlProblem
 from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
@@ -143,6 +143,8 @@ class Repo:
     # Values derived from the documents, kept for the run by the layers above (``analysis``): the
     # documents never change once loaded, so what is worked out once stays true.
     derived: dict[str, Any] = field(init=False, default_factory=dict, repr=False)
+    # The "did you mean"s the rules give for ids written with a slip, within a budget (one a family).
+    suggestions: Suggestions = field(init=False, default_factory=Suggestions, repr=False)
     _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
     # Files parsed again this run for the places of findings: path -> digest of the bytes parsed.
     _reparsed: dict[str, str] = field(init=False, default_factory=dict, repr=False)
@@ -465,6 +467,8 @@ class Repo:
         strategy or of a unit above) first, though a shorter objective id is closer as a string."""
         from okrctl.load.documents import closest
 
+        if self.suggestions.spent:
+            return None  # the run compared all it may: no id is listed, nor looked for, again
         names: list[str] = []
         upward: set[str] = set()
 
@@ -482,6 +486,8 @@ class Repo:
         for strategy_doc in self.strategies.values():
             priorities = [f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities]
             add([strategy_doc.model.id, *priorities], strategy_doc.model.owner, True)
+        if not self.suggestions.afford(ref, names):
+            return None
         if "/" not in ref:
             same_id = [name for name in names if name.rpartition("/")[2].casefold() == ref.casefold()]
             if same_id:

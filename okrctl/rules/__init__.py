@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from okrctl.findings import Finding, with_fingerprints
+from okrctl.load.documents import Suggestions
 from okrctl.load.index import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_comments, apply_settings, default_cycles, reported
 
@@ -117,7 +118,13 @@ _FORKED = frozenset(
 
 
 def _check(ctx: RuleContext, names: list[str]) -> dict[str, list[Finding]]:
-    return {name: list(importlib.import_module(name).check(ctx)) for name in names}
+    found: dict[str, list[Finding]] = {}
+    for name in names:
+        # Each family's "did you mean"s are bounded on their own: what a family finds never depends
+        # on which families ran before it (a selection, a worker, findings kept by another run).
+        ctx.repo.suggestions = Suggestions()
+        found[name] = list(importlib.import_module(name).check(ctx))
+    return found
 
 
 def _families(ctx: RuleContext, names: list[str]) -> dict[str, list[Finding]]:

@@ -17,7 +17,7 @@ from okrctl import metrics
 from okrctl.analysis.state import ObjectiveState, bare_score_key_refs, confidence_of, objective_state, result_series
 from okrctl.analysis.windows import END_RETRO_WINDOW_DAYS
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc, closest
+from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro
 from okrctl.model.cycle import Cycle
@@ -150,8 +150,9 @@ def _confidence_scale(
                 )
         # An objective whose id is written with a slip is one finding, OKR104 on the slip (with
         # "did you mean"), not a second one for its confidence missing.
-        known = [o.id for o in objectives]
-        meant = {closest(key, known) for key in confidence if key not in known}
+        objective_ids = [o.id for o in objectives]
+        known = set(objective_ids)
+        meant = {repo.suggestions.closest(key, objective_ids) for key in confidence if key not in known}
         missing = [o.id for o in objectives if o.id not in confidence and o.id not in meant]
         if missing:
             yield repo.finding(

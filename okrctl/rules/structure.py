@@ -10,7 +10,7 @@ from datetime import date
 from okrctl.findings import Finding
 from okrctl.load.declared import Declared
 from okrctl.load.discover import CONFIG_NAME
-from okrctl.load.documents import Doc, calendar_guess, did_you_mean
+from okrctl.load.documents import Doc, calendar_guess
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.base import REF_PATTERN, SLUG_PATTERN
@@ -154,7 +154,10 @@ def _duplicate_items(ctx: RuleContext, doc: Doc, field: str, ids: list[str], wha
 
 def _unit_ref(ctx: RuleContext, doc: Doc, loc: tuple, unit_id: str, role: str) -> Iterator[Finding]:
     if unit_id not in ctx.repo.units and not ctx.echo.unit(unit_id):
-        hint = did_you_mean(unit_id, list(ctx.repo.units)) or "declare the unit (kind: Unit) or fix the id"
+        hint = (
+            ctx.repo.suggestions.did_you_mean(unit_id, list(ctx.repo.units))
+            or "declare the unit (kind: Unit) or fix the id"
+        )
         yield ctx.repo.finding("OKR104", doc, loc, f"{role} '{unit_id}' is not a unit", hint)
 
 
@@ -167,7 +170,7 @@ def _cycle_ref(ctx: RuleContext, doc: Doc, cycle_id: str) -> Iterator[Finding]:
         if guess is not None and ctx.repo.cycle(guess) is not None:
             hint = f"did you mean '{guess}'?"
         else:
-            hint = did_you_mean(written, sorted(ctx.repo.cycles.known_ids())) or (
+            hint = ctx.repo.suggestions.did_you_mean(written, sorted(ctx.repo.cycles.known_ids())) or (
                 "use YYYY, YYYY-Qn or YYYY-Hn, or declare the cycle under 'cycles' in okrctl.yaml"
             )
         yield ctx.repo.finding("OKR104", doc, ("cycle",), f"unknown cycle '{written}'", hint)
@@ -245,7 +248,10 @@ def _broken_refs(ctx: RuleContext, doc: Doc, said: Declared) -> Iterator[Finding
             yield from _dependency_for(ctx, doc, i, needed_for, said.id, kr_ids)
     for i, supported in enumerate(_listed(data.get("supports"))):
         if supported in said.supports and supported not in repo.objectives and not ctx.echo.target(supported):
-            hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
+            hint = (
+                repo.suggestions.did_you_mean(supported, list(repo.objectives))
+                or "list the id of the peer objective you help"
+            )
             yield repo.finding(
                 "OKR104", doc, ("supports", i), f"supported objective '{supported}' does not exist", hint
             )
@@ -302,7 +308,7 @@ def _dependency_for(
     """``depends_on[index].for`` names a key result of the objective itself."""
     if needed_for in kr_ids:
         return
-    hint = did_you_mean(needed_for, kr_ids) or "name one of this objective's key results"
+    hint = ctx.repo.suggestions.did_you_mean(needed_for, kr_ids) or "name one of this objective's key results"
     named = f"'{objective_id}'" if objective_id else "this objective"
     yield ctx.repo.finding(
         "OKR104",
@@ -331,7 +337,10 @@ def _objective_refs(ctx: RuleContext, doc: Doc, model: Objective) -> Iterator[Fi
             yield from _dependency_for(ctx, doc, i, dep.for_, model.id, kr_ids)
     for i, supported in enumerate(model.supports):
         if supported not in repo.objectives and not ctx.echo.target(supported):
-            hint = did_you_mean(supported, list(repo.objectives)) or "list the id of the peer objective you help"
+            hint = (
+                repo.suggestions.did_you_mean(supported, list(repo.objectives))
+                or "list the id of the peer objective you help"
+            )
             yield repo.finding(
                 "OKR104", doc, ("supports", i), f"supported objective '{supported}' does not exist", hint
             )
@@ -365,6 +374,7 @@ def _result_refs(
             return  # one of the owner's objectives is broken: its own finding says so
     known = repo.result_keys(owner, day)
     named: dict[tuple[str, str], str] = {}  # each key result given, by the first key that names it
+    names: list[str] | None = None  # the keys a result can be written with, once a key is none of them
     for key in entries:
         matches = known.get(key, ())
         if len(matches) == 1:
@@ -391,12 +401,15 @@ def _result_refs(
                 "true and false are for milestone key results (done or not); write the measured number",
             )
         if key not in known:
-            objectives = [d.model for d in repo.objectives_on(owner, day)]
-            names = sorted(
-                {kr.id for o in objectives for kr in o.key_results}
-                | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
+            if names is None:  # once for the mapping, not once for each of its slips
+                objectives = [d.model for d in repo.objectives_on(owner, day)]
+                names = sorted(
+                    {kr.id for o in objectives for kr in o.key_results}
+                    | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
+                )
+            hint = repo.suggestions.did_you_mean(key, names) or (
+                f"key results of {owner} on {day}: " + ", ".join(names[:8])
             )
-            hint = did_you_mean(key, names) or f"key results of {owner} on {day}: " + ", ".join(names[:8])
             yield repo.finding(
                 "OKR104",
                 doc,
@@ -434,9 +447,10 @@ def _checkin_refs(
     yield from _result_refs(ctx, doc, owner, day, results, "results", "result", settled=True)
     if isinstance(confidence, dict):
         ids = [o.id for o in objectives]
+        known = set(ids)
         for key in confidence:
-            if key not in ids:
-                hint = did_you_mean(key, ids) or "objectives: " + ", ".join(ids)
+            if key not in known:
+                hint = repo.suggestions.did_you_mean(key, ids) or "objectives: " + ", ".join(ids)
                 yield repo.finding(
                     "OKR104",
                     doc,
@@ -455,19 +469,26 @@ def _retro_refs(
     cycle = repo.cycle(cycle_id)
     if ctx.echo.owner_unsettled(owner, cycle.start if cycle else None):
         return  # one of the owner's objectives is broken: its own finding says so
-    names: set[str] = set()
+    # Each key a score can be written with (``kr`` or ``objective/kr``) -> the key results it names.
+    names: dict[str, list[tuple[str, str]]] = {}
     for o in objectives:
-        names.update(kr.id for kr in o.key_results)
-        names.update(f"{o.id}/{kr.id}" for kr in o.key_results)
+        for kr in o.key_results:
+            names.setdefault(kr.id, []).append((o.id, kr.id))
+            names.setdefault(f"{o.id}/{kr.id}", []).append((o.id, kr.id))
+    in_order: list[str] | None = None
     named: dict[tuple[str, str], str] = {}
     for key in scores:
-        owner_of = [(o.id, kr.id) for o in objectives for kr in o.key_results if key in (kr.id, f"{o.id}/{kr.id}")]
+        owner_of = names.get(key, [])
         if len(owner_of) == 1:
             first = named.setdefault(owner_of[0], key)
             if first != key:
                 yield _given_twice(repo, doc, ("scores", key), "score", *owner_of[0], first, key)
         if key not in names:
-            hint = did_you_mean(key, sorted(names)) or "score the key results of the owner's objectives in this cycle"
+            in_order = sorted(names) if in_order is None else in_order
+            hint = (
+                repo.suggestions.did_you_mean(key, in_order)
+                or "score the key results of the owner's objectives in this cycle"
+            )
             yield repo.finding(
                 "OKR104",
                 doc,
