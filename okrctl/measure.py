@@ -25,7 +25,7 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
-from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem, text_lines
+from okrctl.load.yamlparse import LINE_BREAK, MAX_FILE_BYTES, YamlProblem, text_lines
 from okrctl.model import Reading
 from okrctl.model.objective import KeyResult
 from okrctl.values import FarOff, NumberError, far_off, from_data, parse_value
@@ -318,24 +318,57 @@ _JSON_STRING_OR_SPACE = re.compile(r'("(?:[^"\\]|\\.)*")|(\s+)(:?)')
 
 
 def _json_colons(text: str) -> str:
-    """``text``, when it is JSON, with the white space before each colon of a key moved after it
+    """``text``, JSON, with the white space before each colon of a key moved after it
     (``"uptime"⏎: 99.9`` as ``"uptime":⏎ 99.9``). JSON allows a line break before the colon; the
     YAML reader that reads JSON files (for the line of every row) does not, and would refuse valid
-    JSON. A key and a value stay on their lines. Text that is no JSON is left as it is, for the
-    YAML reader to say where it goes wrong."""
-    import json
-
+    JSON. A key and a value stay on their lines."""
     if not re.search(r"\s:", text):
-        return text
-    try:
-        json.loads(text)
-    except (ValueError, RecursionError):
         return text
     return _JSON_STRING_OR_SPACE.sub(lambda m: m[1] or m[3] + m[2], text)
 
 
+class _JsonConstant(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json module reads them, JSON has no such word."""
+
+
+# A JSON string (skipped whole: a word in it is text), or one of the words of ``_JsonConstant``.
+_JSON_STRING_OR_CONSTANT = re.compile(r'("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)')
+
+
+def _json_problem(text: str) -> tuple[int, str] | None:
+    """The line of the first thing that makes ``text`` no JSON, and what it is, as a strict JSON
+    reader refuses it: a trailing comma, a key without quotes, a ``#`` comment, ``81%``, a second
+    value (one JSON document a line), ``NaN``. The YAML reader that then reads the file for the line
+    of every row takes all of these, or names them in YAML's words. None when the text is JSON, and
+    for text nested too deeply for Python's reader to tell, or blank, which the YAML reader refuses
+    as a file of the wrong shape."""
+    import json
+
+    def no_constant(word: str) -> Any:
+        raise _JsonConstant(word)
+
+    if not text.strip(" \t\n\r"):
+        return None
+    try:
+        json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as problem:
+        at, why = problem.pos, problem.msg[:1].lower() + problem.msg[1:].removesuffix(" at")
+    except _JsonConstant as problem:
+        found = (m for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m[2])
+        at = next((m.start() for m in found), 0)
+        why = f"{problem} is no number in JSON"
+    except RecursionError:
+        return None
+    else:
+        return None
+    # Lines as every other message counts them (LF, CRLF, CR), columns from 1.
+    column = at - max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+    return len(LINE_BREAK.findall(text, 0, at)) + 1, f"not JSON: {why} at column {column}"
+
+
 def _data_entries(name: str, text: str) -> list[tuple[int, Any, Any, Any]]:
-    """(line, kr, value, note) of a JSON or YAML values file (JSON is read as the YAML it is)."""
+    """(line, kr, value, note) of a JSON or YAML values file (JSON, once a JSON reader takes it,
+    is read as the YAML it is, for the line of every row)."""
     try:
         parsed = parse_bytes(name, text.encode("utf-8"))
     except YamlProblem as problem:
@@ -516,6 +549,9 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     kind = values_kind(path, name)
     text = _read_bytes(path, name)
     if kind == "json":
+        problem = _json_problem(text)
+        if problem is not None:
+            raise ValuesFileError(name, [problem])
         text = _json_surrogates(_json_colons(text))
     try:
         entries = _csv_entries(text, _names(options)) if kind == "csv" else _data_entries(name, text)

@@ -381,7 +381,7 @@ def test_a_reading_written_before_values_had_a_source_is_read_and_added_to(cli, 
         ("kpis.csv", "# comment\n\nsetup-tickets,lots\n", "kpis.csv:3: setup-tickets: 'lots' is not a number"),
         ("kpis.json", '{\n "setup-tickets": 300,\n "setup-tickets": 301\n}', "kpis.json:3: duplicate key"),
         ("kpis.json", '{\n "setup-tickets": true\n}', "kpis.json:2: setup-tickets: true is not a number"),
-        ("kpis.json", '{"setup-tickets": 300', "kpis.json:1: did not find expected ',' or '}'"),  # not :2
+        ("kpis.json", '{"setup-tickets": 300', "kpis.json:1: not JSON: expecting ',' delimiter at column 22"),  # not :2
         ("kpis.yaml", "setup-tickets: 300\nnope: 3\n", "kpis.yaml:2: 'nope' is not a key result"),
         ("kpis.yaml", "- {kr: setup-tickets}\n", "kpis.yaml:1: a row is {kr: …, value: …}"),
         # A mapping row refused for its shape says so (not "NoneType is not a number"), and so does null.

@@ -120,7 +120,7 @@ def test_json_with_a_line_break_before_a_colon_is_read(cli, banco, tmp_path) -> 
     [
         ('{\n"setup-tickets"\n: 320,\n"setup-tickets"\n: 321}', ":4: duplicate key"),
         ('{\n"onboarding-completion": 81,\n"setup-tickets"\n: true}', ":3: setup-tickets: true is not a number"),
-        ('{"setup-tickets"\n: 320', ":2: did not find expected ',' or '}'"),  # no JSON: said as before
+        ('{"setup-tickets"\n: 320', ":2: not JSON: expecting ',' delimiter at column 6"),  # no JSON: said as JSON
     ],
     ids=["duplicate", "not-a-number", "unclosed"],
 )
@@ -130,3 +130,54 @@ def test_json_with_a_line_break_before_a_colon_is_refused_on_the_line_of_the_row
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"okrctl: {values}{said}")
     assert not (banco / "readings").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        # (Python 3.13 words a trailing comma otherwise; the line and the refusal are what count.)
+        ('{"setup-tickets": 318,\n "onboarding-completion": 81, }\n', ":2: not JSON: "),
+        ("{setup-tickets: 318}\n", ":1: not JSON: expecting property name enclosed in double quotes at column 2"),
+        ("{'setup-tickets': 318}\n", ":1: not JSON: expecting property name enclosed in double quotes at column 2"),
+        (
+            '{"setup-tickets": 318,\n "onboarding-completion": 81%}\n',
+            ":2: not JSON: expecting ',' delimiter at column 29",
+        ),
+        ('{"setup-tickets": 318}  # exported\n', ":1: not JSON: extra data at column 25"),
+        ('{"setup-tickets": 320}\n{"onboarding-completion": 81}\n', ":2: not JSON: extra data at column 1"),
+        (
+            '{"setup-tickets": 318,\r\n "onboarding-completion": NaN}\r\n',
+            ":2: not JSON: NaN is no number in JSON at column 27",
+        ),
+        (
+            '{"setup-tickets": {"value": 318, "note": "from\tZendesk"}}',
+            ":1: not JSON: invalid control character at column 47",
+        ),
+    ],
+    ids=[
+        "trailing-comma",
+        "unquoted-key",
+        "single-quotes",
+        "unquoted-percent",
+        "comment",
+        "json-lines",
+        "nan",
+        "raw-tab",
+    ],
+)
+@pytest.mark.parametrize("command", ["measure", "checkin"])
+def test_a_json_file_no_json_reader_takes_is_refused_on_its_line_in_json_words(
+    cli, banco, tmp_path, command, content, said
+) -> None:
+    """docs/friday.md: a .json file is read as any JSON reader reads it. It was read as YAML: a
+    trailing comma, a key without quotes, 81% without quotes and a # comment were taken (exit 0, the
+    values written), and one JSON document a line was refused in YAML's words ('did not find expected
+    <document start>'). Each is refused on its line as the JSON problem it is, nothing written."""
+    values = write(tmp_path / "kpis.json", content)
+    before = git(banco, "rev-parse", "HEAD")
+    result = run(cli, banco, values, command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"okrctl: {values}{said}"), result.stderr
+    assert result.stderr.endswith(" (nothing was written)\n") and result.stderr.count("\n") == 1, result.stderr
+    assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
