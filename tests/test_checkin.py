@@ -689,6 +689,31 @@ def test_a_pre_commit_hook_that_rejects_keeps_the_file_and_exits_1(cli, banco: P
     assert status_of(banco) == f"A  notes.md\n?? {NEW}\n"
 
 
+def test_a_commit_a_hook_refuses_is_named_with_what_commits_it_once_fixed(cli, banco: Path) -> None:
+    """A hook's refusal ended with '… is written and left uncommitted' and named nothing that
+    commits the file, where the lines of a lock held too long name ``checkin --amend``. A new
+    check-in, an amended one and one amended with nothing to change now name it; once the hook
+    lets the commit through, that command commits the file."""
+    install_hook(banco, 'echo "check-ins need a ticket number" >&2\nexit 1\n')
+    before = head(banco)
+    named = "(once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
+    refused = "okrctl: git commit of checkins/discover/2026-11-27.yaml failed: check-ins need a ticket number; "
+    for args, left in (
+        (("-c", "7"), "is written and left uncommitted"),
+        (("--amend", "-c", "6"), "is written and left uncommitted"),
+        (("--amend",), "was not written again and is still uncommitted"),
+    ):
+        result = run(cli, banco, *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr.splitlines()[-1] == f"{refused}{NEW} {left} {named}", args
+        assert head(banco) == before and status_of(banco) == f"?? {NEW}\n", args
+    (banco / ".git" / "hooks" / "pre-commit").unlink()
+    amended = run(cli, banco, "--amend")
+    assert amended.exit_code == 0, amended.output
+    assert git(banco, "log", "-1", "--format=%s").strip() == "checkin(discover): 2026-11-27 confidence 6/10"
+    assert status_of(banco) == ""
+
+
 def test_another_runs_commit_that_moves_head_meanwhile_is_waited_for_and_named_apart(cli, banco: Path) -> None:
     """Check-ins of several teams at once: another run committed between git reading HEAD and
     updating it, and git gave up ("cannot lock ref 'HEAD'"): the check-in was left uncommitted. Once
@@ -961,7 +986,8 @@ def test_a_ref_lock_a_crashed_git_left_is_named_and_the_file_kept(cli, banco: Pa
     assert new.exit_code == 1
     assert new.stderr.splitlines()[-1] == (
         f"okrctl: git commit of {NEW} failed: another git process holds {lock} "
-        f"(remove it if no git command is running); {NEW} is written and left uncommitted"
+        f"(remove it if no git command is running); {NEW} is written and left uncommitted "
+        "(once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
     )
     assert status_of(banco) == f"?? {NEW}\n"
     amended = run(cli, banco, "--date", "2026-10-23", "--amend", "-c", "3")
@@ -969,7 +995,7 @@ def test_a_ref_lock_a_crashed_git_left_is_named_and_the_file_kept(cli, banco: Pa
     assert amended.stderr.splitlines()[-1] == (
         "okrctl: git commit of checkins/discover/2026-10-23.yaml failed: another git process holds "
         f"{lock} (remove it if no git command is running); checkins/discover/2026-10-23.yaml is written and "
-        "left uncommitted"
+        "left uncommitted (once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
     )
     (banco / lock).unlink()
     assert head(banco) == before
@@ -1660,7 +1686,10 @@ def test_a_refused_commit_is_summed_up_by_its_cause(cli, banco: Path, setup) -> 
     assert result.exit_code == 1
     last = result.stderr.splitlines()[-1]
     assert reason in last, last
-    assert last.endswith("checkins/discover/2026-11-27.yaml is written and left uncommitted")
+    assert last.endswith(
+        "checkins/discover/2026-11-27.yaml is written and left uncommitted "
+        "(once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
+    )
     assert ".;" not in last
 
 

@@ -147,8 +147,30 @@ def test_a_refusing_hooks_whole_reason_is_shown_and_the_reading_said_uncommitted
     refused = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
     assert refused.exit_code == 1
     assert refused.stderr.startswith("readings need a ticket number\nsee CONTRIBUTING.md\nokrctl: git commit of ")
-    assert refused.stderr.rstrip("\n").endswith(f"{READING} is written and left uncommitted")
+    assert refused.stderr.rstrip("\n").endswith(
+        f"{READING} is written and left uncommitted (once the cause is fixed, the same measure again commits it)"
+    )
     assert (banco / READING).exists()
+
+
+def test_a_reading_a_hook_refused_is_committed_by_the_measure_the_line_names(cli, banco, tmp_path) -> None:
+    """A hook's refusal ended with '… is written and left uncommitted' and named nothing that
+    commits the reading, where the lines of a lock held too long name the same measure again."""
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'readings need a ticket number' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    refused = measure(cli, banco, values, "--commit")
+    assert refused.exit_code == 1, refused.output
+    assert refused.stderr.splitlines()[-1] == (
+        f"okrctl: git commit of {READING} failed: readings need a ticket number; {READING} is written and left "
+        "uncommitted (once the cause is fixed, the same measure again commits it)"
+    )
+    hook.unlink()
+    again = measure(cli, banco, values, "--commit")
+    assert again.exit_code == 0, again.output
+    assert git(banco, "log", "-1", "--format=%s").strip() == "measure(discover): 2026-11-26 1 value from kpis.csv"
+    assert git(banco, "status", "--porcelain", "--", READING) == ""
 
 
 def test_a_ref_lock_a_crashed_git_left_is_named_and_the_reading_kept(cli, banco, tmp_path) -> None:
@@ -159,7 +181,7 @@ def test_a_ref_lock_a_crashed_git_left_is_named_and_the_reading_kept(cli, banco,
     assert refused.stderr.splitlines()[-1] == (
         f"okrctl: git commit of {READING} failed: another git process holds "
         f"{banco / '.git' / 'refs' / 'heads' / 'main.lock'} (remove it if no git command is running); "
-        f"{READING} is written and left uncommitted"
+        f"{READING} is written and left uncommitted (once the cause is fixed, the same measure again commits it)"
     )
     assert git(banco, "status", "--porcelain", "--", READING).startswith("??")
 

@@ -297,12 +297,12 @@ def checkin(
                 raise
         warn_if_detached(detached)
         if rejected is not None:
-            from okrctl.cli.common import say_what_git_said
+            from okrctl.cli.common import commits_it, say_what_git_said
             from okrctl.errors import ContentError
 
             say_what_git_said(rejected)
 
-            again = f" ({AMEND_AGAIN} commits it)" if rejected.again else ""
+            again = commits_it(rejected, AMEND_AGAIN)
             raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted{again}")
 
     except KeyboardInterrupt as stopped:
@@ -334,7 +334,7 @@ def _commit_as_it_is(
     answered (``recheck``), when a file changed meanwhile.
     """
     from okrctl import checkin as checkin_core
-    from okrctl.cli.common import say_what_git_said, warn_if_detached
+    from okrctl.cli.common import commits_it, say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
 
@@ -348,7 +348,7 @@ def _commit_as_it_is(
         message, committed = checkin_core.commit(session, checked, written=session.original, as_read=True)
     except CommitRejected as problem:
         say_what_git_said(problem)
-        again = f" ({AMEND_AGAIN} commits it)" if problem.again else ""
+        again = commits_it(problem, AMEND_AGAIN)
         raise ContentError(
             f"{problem.message}; {session.rel} was not written again and is still uncommitted{again}"
         ) from None

@@ -703,6 +703,17 @@ def say_what_git_said(problem: CommitRejected) -> None:
         sys.stderr.write(said.rstrip("\n") + "\n")
 
 
+def commits_it(problem: CommitRejected, command: str) -> str:
+    """What commits a file whose commit ``problem`` refused, for the end of the line that says so
+    (`` (okrctl checkin --amend (same team and date) commits it)``): ``command`` at once when other
+    gits were in the way, once the cause is fixed when git or a hook refused it; else nothing."""
+    if problem.again:
+        return f" ({command} commits it)"
+    if problem.once_fixed:
+        return f" (once the cause is fixed, {command} commits it)"
+    return ""
+
+
 def warn_if_detached(committed: Committed | None) -> None:
     """One line on stderr when a commit okrctl made is on a detached HEAD: on no branch, it is left
     behind by the next checkout, and only git's reflog still knows it."""

@@ -164,7 +164,7 @@ def _record(
 def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     """Commit the reading file alone, and say so."""
     from okrctl import measure as core
-    from okrctl.cli.common import say_what_git_said, warn_if_detached
+    from okrctl.cli.common import commits_it, say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import committing, exclusive_to_commit
@@ -202,7 +202,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         # ``checkin`` shows it; the reading stays written.
         out.flush()
         say_what_git_said(problem)
-        again = " (the same measure again commits it)" if problem.again else ""
+        again = commits_it(problem, "the same measure again")
         raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted{again}") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped

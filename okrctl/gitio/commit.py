@@ -37,7 +37,7 @@ from okrctl.safetext import shown_path
 class CommitRejected(ContentError):
     """git (or one of its hooks) refused the commit; the file stays written."""
 
-    def __init__(self, message: str, output: str, *, again: bool = False) -> None:
+    def __init__(self, message: str, output: str, *, again: bool = False, once_fixed: bool = False) -> None:
         from okrctl.safetext import clean
 
         super().__init__(message)
@@ -47,6 +47,10 @@ class CommitRejected(ContentError):
         # Nothing to fix first: other git processes were in the way for longer than a run waits,
         # and the same command run again commits the file (the caller names it).
         self.again = again
+        # git refused the add or the commit itself (a hook, a merge under way, a signing key, a
+        # sparse checkout, a lock a crashed git left): once that cause is fixed, the same command
+        # commits the file (the caller names it).
+        self.once_fixed = once_fixed
 
     def shown_output(self) -> str:
         """What git or its hook printed, to show above the message: empty when the message
@@ -144,8 +148,9 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         added = _run_taking_index(top, "add", "--intent-to-add", "--", rel, until=deadline)
         if added.returncode != 0:
             output = _text(added.stderr or added.stdout)
+            held = _index_held(top, added)
             raise CommitRejected(
-                f"git add refused {name}: {_why(top, added, output)}", output, again=_index_held(top, added)
+                f"git add refused {name}: {_why(top, added, output)}", output, again=held, once_fixed=not held
             )
     # A move of this very file that the user staged (``git mv old rel``) is committed whole: the
     # new path alone would leave the old one in the commit too, two documents for one. Only an
@@ -203,8 +208,9 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         if dropped:
             why = f"other git processes kept writing the index without it for {fsutil.LOCK_PATIENCE:g} seconds"
             raise CommitRejected(f"git commit of {name} failed: {why}{left}", "", again=True)
+        held = _index_held(top, done)
         raise CommitRejected(
-            f"git commit of {name} failed: {_why(top, done, output)}{left}", output, again=_index_held(top, done)
+            f"git commit of {name} failed: {_why(top, done, output)}{left}", output, again=held, once_fixed=not held
         )
     # This run's commit, as git named it: HEAD may already be another run's commit, or another
     # branch a checkout switched to meanwhile (where the file's newest commit is no check-in's).
