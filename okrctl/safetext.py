@@ -179,13 +179,22 @@ def escaped_path(path: object) -> str:
 
 # GitHub's runner still obeys its older form of workflow command, ``##[name]data``, wherever it
 # stands in a line of a step's standard output or error (``##[stop-commands]TOKEN`` turns off every
-# annotation after it, ``##[error]`` makes one up, ``##[add-mask]`` hides text); the ``::name::``
-# form counts only at the start of a line, which a line okrctl writes never gives repository text.
+# annotation after it, ``##[error]`` makes one up, ``##[add-mask]`` hides text).
 _OLD_WORKFLOW_COMMAND = "##["
+# The ``::name::`` form counts at the start of a line, the white space before it dropped first (the
+# runner trims it): repository text gets there where a view wraps a title, an issue or a note (a
+# newline in it folded into a space), and where a line starts with a file's name (``::error::x.yaml``
+# at the root). The runner ends a line at a carriage return too.
+_NEW_WORKFLOW_COMMAND = re.compile(r"(?<![^\r\n])([^\S\r\n]*):(?=:)")
 
 
 def inert(text: str) -> str:
     """``text`` with every ``##[`` written ``#\\x23[`` (the second ``#`` as the escape
-    ``shown_path`` writes), for a line of text output: no runner reads a workflow command in it,
-    and a reader still sees which characters the text holds."""
-    return text.replace(_OLD_WORKFLOW_COMMAND, "#\\x23[")
+    ``shown_path`` writes), and a ``::`` that starts a line (after white space or not) written
+    ``\\x3a:``, for text output: no runner reads a workflow command in it, and a reader still sees
+    which characters the text holds. A name or value on its own counts as a line: where it stands
+    in a line of output, it is shown the same."""
+    text = text.replace(_OLD_WORKFLOW_COMMAND, "#\\x23[")
+    if "::" not in text:  # (most texts)
+        return text
+    return _NEW_WORKFLOW_COMMAND.sub(lambda found: f"{found.group(1)}\\x3a", text)

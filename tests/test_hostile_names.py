@@ -42,6 +42,10 @@ CONTROL = [
     (b"zz\xef\xbf\xbf\xef\xbf\xbe.yaml", "zz\\uffff\\ufffe.yaml"),  # not characters (XML refuses them)
     # GitHub's older workflow command, obeyed anywhere in a line of the log: the second # escaped.
     (b"zz##[stop-commands]x.yaml", "zz#\\x23[stop-commands]x.yaml"),
+    # GitHub's workflow command at the start of a line (a name at the root starts the line of
+    # concise and text): the first colon escaped.
+    (b"::error::zz.yaml", "\\x3a:error::zz.yaml"),
+    (b"::warning::d/zz.yaml", "\\x3a:warning::d/zz.yaml"),
 ]
 
 
@@ -280,3 +284,97 @@ def test_a_title_in_a_text_view_or_json_is_no_workflow_command(cli, tmp_path) ->
     raw = run(cli, repo, "status", "--team", "web", "--format", "json").stdout
     assert "##[" not in raw and '"title": "#\\u0023[error]Approved by security"' in raw
     assert [o["title"] for o in json.loads(raw)["objectives"]] == [title]
+
+
+# ----- GitHub's workflow command ``::name::data``, obeyed at the start of a line ----------------------
+# The runner drops the white space a line starts with before it looks for ``::``. Where repository
+# text would start a line of text output (a file's name, or a title, an issue or a team's name that
+# a view wraps), okrctl writes its first ``:`` as ``\x3a``; Markdown as ``\:``.
+
+FORGED = "::error::forged-annotation"
+
+
+def starting_a_command(output: str) -> list[str]:
+    """The lines of ``output`` the runner would read as a workflow command (after white space; a
+    carriage return ends a line for the runner too)."""
+    return [line for line in output.splitlines() if line.lstrip().startswith("::")]
+
+
+def test_diff_names_a_file_whose_name_starts_with_two_colons_escaped(cli, copy_example, git_repo) -> None:
+    """A pull request adds ``::error::forged.yaml`` and ``::warning::dir/x.yaml`` at the root, each
+    with an error: ``diff`` names them with ``\\x3a:`` (exit 0), as ``align`` text and concise do
+    (exit 1), and no line of either is a workflow command."""
+    root = git_repo(copy_example("banco"))
+    unit = "apiVersion: okrctl/v1\nkind: Unit\nid: {id}\nname: Ops\nparent: banco\ncolour: red\n"
+    (root / "::error::forged.yaml").write_text(unit.format(id="ops"), encoding="utf-8")
+    (root / "::warning::dir").mkdir()
+    (root / "::warning::dir" / "x.yaml").write_text(unit.format(id="ops2"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "pull request")
+    diff = cli("diff", "HEAD~1", "HEAD", "--repo", str(root), "--today", "2026-11-20")
+    assert diff.exit_code == 0, diff.output
+    assert "  \\x3a:error::forged.yaml:6:1  OKR101 error  unknown field 'colour'" in diff.stdout.splitlines()
+    assert "  \\x3a:warning::dir/x.yaml:6:1  OKR101 error  unknown field 'colour'" in diff.stdout.splitlines()
+    assert starting_a_command(diff.stdout + diff.stderr) == []
+    for fmt in ("concise", "text"):
+        align = cli("align", "--format", fmt, "--repo", str(root), "--today", "2026-11-20")
+        assert align.exit_code == 1, align.output
+        assert "\\x3a:error::forged.yaml:6:1" in align.stdout and "\\x3a:warning::dir/x.yaml:6:1" in align.stdout
+        assert starting_a_command(align.stdout + align.stderr) == []
+
+
+@pytest.fixture
+def forged_where_views_wrap(copy_example, git_repo) -> Path:
+    """banco, then a pull request: the Cards check-in of 2026-11-20 with confidence 2 and an issue,
+    the Cards objective's title, both holding ``::error::forged-annotation`` again and again (a
+    view that wraps either starts a line with it), and the team named ``::error::… Cards``."""
+    root = git_repo(copy_example("banco"))
+    forged = " ".join([FORGED] * 6)
+
+    def plant(path: str, old: str, new: str) -> None:
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    plant("checkins/cards/2026-11-20.yaml", "confidence: 6\n", "confidence: 2\n")
+    plant(
+        "checkins/cards/2026-11-20.yaml",
+        "  - Card-migration cut-over moved to 2026-11-27\n",
+        f'  - "Cut-over moved {forged}"\n',
+    )
+    plant(
+        "okrs/2026-Q4/cards.yaml",
+        "title: Make the first card moment a reason new customers recommend us in week one\n",
+        f'title: "Make {forged}"\n',
+    )
+    plant("units/cards.yaml", "name: Cards\n", f'name: "{FORGED} Cards"\n')
+    git(root, "commit", "-qam", "pull request")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("command", "escaped"),
+    [
+        (["report"], "\\x3a:error::forged-annotation"),
+        (["retro", "--team", "cards"], "\\x3a:error::forged-annotation"),
+        (["plan", "--team", "cards"], "\\x3a:error::forged-annotation"),
+        (["status", "--team", "cards"], "\\x3a:error::forged-annotation"),
+        (["retro", "--team", "cards", "--format", "markdown"], "\\::error::forged-annotation Cards: "),
+        (["checkin", "--team", "cards", "-c", "5", "--date", "2026-11-21"], "\\x3a:error::forged-annotation"),
+    ],
+    ids=["report", "retro", "plan", "status", "retro markdown", "checkin"],
+)
+def test_repository_text_a_view_wraps_starts_no_workflow_command(
+    cli, forged_where_views_wrap, command, escaped
+) -> None:
+    """Off a terminal (80 columns), the views wrap the issue, the title and the team's name so
+    that ``::error::…`` starts a line: it is written ``\\x3a:error::…`` there (``\\::error::…``
+    in Markdown), exit 0, and no line of the output is a workflow command; the check-in's outcome
+    too. ``::`` inside a line stays as it is."""
+    today = "2026-11-21" if command[0] == "checkin" else "2026-11-20"
+    result = cli(*command, "--repo", str(forged_where_views_wrap), "--today", today, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert escaped in result.stdout
+    assert f" {FORGED}" in result.stdout
+    assert starting_a_command(result.stdout + result.stderr) == []

@@ -24,7 +24,7 @@ from okrctl.render.status.text import (
     progress_cell,
     status_line,
 )
-from okrctl.safetext import one_line, shown_path
+from okrctl.safetext import inert, one_line, shown_path
 
 
 def render_screen(session: Session, *, color: bool = False, width: int = 100, fleet: Fleet | None = None) -> str:
@@ -85,7 +85,7 @@ def render_screen(session: Session, *, color: bool = False, width: int = 100, fl
 
         console.print()
         print_fleet(console, fleet, session.team_name, session.scale, width)
-    return plain_lines(buffer.getvalue(), color)
+    return inert(plain_lines(buffer.getvalue(), color))
 
 
 def _objective_summary(state: ObjectiveState, scale: tuple[float, float]) -> Text:
@@ -157,4 +157,4 @@ def render_outcome(
             if finding.hint:
                 where.append(f" · {one_line(finding.hint)}", style="dim")
             console.print(where, soft_wrap=True)
-    return plain_lines(buffer.getvalue(), color)
+    return inert(plain_lines(buffer.getvalue(), color))

@@ -99,8 +99,9 @@ def md(text: str) -> str:
         return re.sub(r"([|:=-])", r"\\\1", value)
     # A leading "-", "1." or ">" would start a list or a quote.
     value = re.sub(r"^(\d+)\.(?=\s|$)", r"\1\\.", value)
-    # At the start of a line these would open a list, heading, quote or rule.
-    return "\\" + value if value.startswith(("-", "=")) else value  # "#" and "+" are escaped already
+    # At the start of a line these would open a list, heading, quote or rule; "::" would be a GitHub
+    # workflow command where the Markdown is printed in a CI log (``safetext.inert``).
+    return "\\" + value if value.startswith(("-", "=", "::")) else value  # "#" and "+" are escaped already
 
 
 def render_markdown(outline: Outline) -> str:
