@@ -170,6 +170,16 @@ def shown_path(path: object) -> str:
     return inert(escaped_path(path))
 
 
+def command_word(value: object) -> str:
+    """``value`` (a path, a folder) as one word of a command a message tells the user to run:
+    quoted for a POSIX shell where it needs it (``shlex.quote``), then as ``shown_path`` shows it.
+    A pasted command runs what okrctl says, never what a name holds (``'x;touch PWNED;.yaml'``, a
+    space); an ordinary name stays as it is (``checkins/cards/2026-11-19.yaml``)."""
+    import shlex
+
+    return shown_path(shlex.quote(str(value)))
+
+
 def escaped_path(path: object) -> str:
     """A file path with control and bidi characters as ``\\xNN`` / ``\\uNNNN`` and nothing else
     changed: for a document another program reads a file's name from (JUnit's ``file``), where the

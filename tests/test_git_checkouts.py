@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -198,6 +200,40 @@ def test_a_sparse_checkout_that_leaves_out_okrctl_yaml_says_so_and_init_writes_n
     assert made.exit_code == 2 and said in made.stderr, made.output
     assert not (target / "okrctl.yaml").exists()
     assert git(target, "status", "--porcelain") == ""
+
+
+def sparse_fix_words(stderr: str) -> list[str]:
+    """The words a shell reads in the ``git sparse-checkout add`` a refusal suggests."""
+    found = re.search(r"\('(git sparse-checkout add .*)'\)$", stderr.strip())
+    assert found is not None, stderr
+    return shlex.split(found.group(1))
+
+
+def test_the_sparse_checkout_add_a_refusal_suggests_quotes_a_folder_with_a_space(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """The OKR folder of a monorepo named ``our okrs``: pasted, the suggested ``git sparse-checkout
+    add our okrs/units ...`` added a folder ``our`` and one ``okrs/units``, and okrctl refused again.
+    Each folder is one shell word; the command as suggested makes the checkout readable."""
+    top = tmp_path / "mono"
+    top.mkdir()
+    banco.rename(top / "our okrs")
+    (top / "our okrs" / ".git").rename(tmp_path / "unused-git")  # the monorepo's git, not banco's
+    git(top, "init", "-q", "-b", "main")
+    commit_at(top, "2026-09-20", "monorepo")
+    sparse = sparse_clone(top, tmp_path / "sparse", "our okrs/okrs")
+    result = cli("status", "--repo", str(sparse / "our okrs"), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert "'our okrs/units'" in result.stderr, result.stderr
+    words = sparse_fix_words(result.stderr)
+    assert words[:3] == ["git", "sparse-checkout", "add"] and "our okrs/units" in words[3:], words
+    git(sparse, *words[1:])
+    assert cli("status", "--repo", str(sparse / "our okrs"), "--today", TODAY).exit_code == 0
+    # okrctl.yaml left out (a checkout that is not in cone mode): its one word, with the leading /.
+    git(sparse, "sparse-checkout", "set", "--no-cone", "/our okrs/units/", "/our okrs/okrs/", "/our okrs/checkins/")
+    result = cli("status", "--repo", str(sparse / "our okrs"), "--today", TODAY)
+    assert result.exit_code == 2, result.output
+    assert sparse_fix_words(result.stderr) == ["git", "sparse-checkout", "add", "/our okrs/okrctl.yaml"]
 
 
 # ----- bare repositories -----------------------------------------------------------------------------

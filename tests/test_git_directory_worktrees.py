@@ -65,3 +65,18 @@ def test_a_linked_worktrees_gitdir_file_is_not_trusted_blindly(cli, banco: Path,
         assert "a linked worktree whose folder cannot be told" in result.stderr, (named, result.stderr)
         assert f"'git -C {banco / '.git'} worktree list' lists them" in result.stderr
         assert f"use {banco}" not in result.stderr and f"use {link}" not in result.stderr
+
+
+def test_the_worktree_list_command_quotes_a_git_directory_with_a_space(cli, banco: Path, tmp_path: Path) -> None:
+    """The repository in ``my repos/banco``: pasted, the suggested ``git -C my repos/banco/.git
+    worktree list`` ran ``git -C my`` with the rest for a command. The folder is one shell word."""
+    moved = tmp_path / "my repos" / "banco"
+    moved.parent.mkdir()
+    banco.rename(moved)
+    worktree = tmp_path / "wt"
+    git(moved, "worktree", "add", "-q", str(worktree), "-b", "wtb", "HEAD")
+    linked = moved / ".git" / "worktrees" / "wt"
+    (linked / "gitdir").write_text(f"{tmp_path / 'gone' / '.git'}\n", encoding="utf-8")
+    result = cli("align", "--repo", str(linked), "--today", TODAY)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.output
+    assert f"('git -C '{moved / '.git'}' worktree list' lists them)" in result.stderr, result.stderr

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import xml.dom.minidom
 from pathlib import Path
@@ -200,6 +202,65 @@ def test_a_refusal_that_names_a_planted_file_stays_one_line_without_escapes(cli,
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "already has a check-in for 2026-11-20" in result.stderr and "\\x1b]0;owned\\x07\\x0a.yaml" in result.stderr
+
+
+# A command a refusal tells the user to run names the file as one shell word: pasted, it runs
+# ``okrctl align`` on that file, never what its name holds.
+SHELL_NAMES = [
+    ("x;touch PWNED;.yaml", "'checkins/cards/x;touch PWNED;.yaml'"),
+    ("with space.yaml", "'checkins/cards/with space.yaml'"),
+    ("it's $(touch PWNED).yaml", "'checkins/cards/it'\"'\"'s $(touch PWNED).yaml'"),
+    ("plain.yaml", "checkins/cards/plain.yaml"),  # an ordinary name as it is
+]
+
+
+def suggested(stderr: str) -> list[str]:
+    """The words a shell reads in the ``okrctl align`` command a refusal suggests (an unquoted
+    ``;`` or ``&`` a word of its own, as the shell splits the line there)."""
+    found = re.search(r"'(okrctl align .*?)' (?:and fix it|shows every problem)", stderr)
+    assert found is not None, stderr
+    return list(shlex.shlex(found.group(1), posix=True, punctuation_chars=True))
+
+
+@pytest.mark.parametrize(("name", "word"), SHELL_NAMES, ids=["semicolons", "space", "quote and $()", "plain"])
+def test_the_align_command_a_checkin_refusal_suggests_quotes_the_name_for_a_shell(
+    cli, copy_example, git_repo, name, word
+) -> None:
+    """A committed check-in of the day with an error, under a name a shell would split or run:
+    the refusal (exit 1) suggests ``okrctl align`` with the name quoted, so that the pasted
+    command names that file and runs nothing else."""
+    root = git_repo(copy_example("banco"))
+    (root / "checkins" / "cards" / name).write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-19\nconfidence: 6\nbogus: 1\n",
+        encoding="utf-8",
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a check-in under a strange name")
+    result = cli(
+        "checkin", "--repo", str(root), "--team", "cards", "-c", "6", "--date", "2026-11-19", "--today", "2026-11-20"
+    )
+    assert result.exit_code == 1, result.output
+    assert f"nothing was written (run 'okrctl align {word}' and fix it)" in result.stderr
+    assert suggested(result.stderr) == ["okrctl", "align", f"checkins/cards/{name}"]
+
+
+@pytest.mark.parametrize("command", [["checkin", "-c", "6", "--dry-run"], ["retro"]], ids=["checkin", "retro"])
+def test_the_align_command_for_a_broken_objective_quotes_the_name_for_a_shell(
+    cli, copy_example, git_repo, command
+) -> None:
+    """The team's objective file with an error, named ``c;touch PWNED;.yaml``: the check-in and
+    the retro refuse (exit 1) with ``okrctl align`` and the name quoted as one shell word."""
+    root = git_repo(copy_example("banco"), commit=False)
+    objective = root / "okrs" / "2026-Q4" / "cards.yaml"
+    text = objective.read_text(encoding="utf-8").replace("\ntitle: Make", "\nbogus: 1\ntitle: Make", 1)
+    objective.unlink()
+    (objective.parent / "c;touch PWNED;.yaml").write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "initial")
+    result = cli(*command, "--repo", str(root), "--team", "cards", "--today", "2026-11-20")
+    assert result.exit_code == 1, result.output
+    assert "('okrctl align 'okrs/2026-Q4/c;touch PWNED;.yaml'' shows every problem)" in result.stderr
+    assert suggested(result.stderr) == ["okrctl", "align", "okrs/2026-Q4/c;touch PWNED;.yaml"]
 
 
 # ----- GitHub's older workflow command, ``##[name]data``, obeyed wherever it stands in a line ------

@@ -22,7 +22,7 @@ from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective
 from okrctl.model.cycle import Cycle
 from okrctl.model.objective import KeyResult
-from okrctl.safetext import shown_path, shown_value
+from okrctl.safetext import command_word, shown_path, shown_value
 from okrctl.views.scope import broken_document_line, unit_list
 
 CHECKIN_FOLDER = "checkins"
@@ -169,7 +169,7 @@ def refuse_broken_objective(repo: Repo, team: str, day: date, then: str = "") ->
         whose = f"the objective of '{team}' here" if said.owner == team else "an objective here with no readable owner"
         raise ContentError(
             f"{whose} has errors, so '{team}' has no valid objective whose cycle contains {day}{then}; "
-            f"fix it first ('okrctl align {shown_path(doc.path)}' shows every problem)",
+            f"fix it first ('okrctl align {command_word(doc.path)}' shows every problem)",
             path=doc.path,
             line=broken_document_line(repo, doc, declared),
         )
@@ -191,7 +191,7 @@ def refuse_repeated_key_result(repo: Repo, team: str, day: date, then: str = "")
             raise ContentError(
                 f"the objective '{doc.model.id}' of '{team}' repeats the key result id '{shown_value(kr.id)}' "
                 f"here (OKR102), so no check-in or reading can tell the two apart{then}; fix it first "
-                f"('okrctl align {shown_path(doc.path)}' shows every problem)",
+                f"('okrctl align {command_word(doc.path)}' shows every problem)",
                 path=doc.path,
                 line=line or doc.line,
             )
@@ -262,7 +262,7 @@ def refuse_a_day_with_errors(
             else f"a {what} for {day} here with no readable owner, among those of '{team}',"
         )
         raise ContentError(
-            f"{whose} has errors; nothing was written (run 'okrctl align {shown_path(doc.path)}' and fix it)",
+            f"{whose} has errors; nothing was written (run 'okrctl align {command_word(doc.path)}' and fix it)",
             path=doc.path,
             line=broken_document_line(repo, doc, declared),
         )

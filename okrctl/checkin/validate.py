@@ -14,7 +14,7 @@ from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import YamlProblem
 from okrctl.model import CheckIn
-from okrctl.safetext import shown_path
+from okrctl.safetext import command_word, shown_path
 
 # Findings shown after a check-in: what the new numbers say about the team.
 SIGNAL_CODES = ("OKR505", "OKR506", "OKR508", "OKR509")
@@ -177,7 +177,7 @@ def _objectives_now(session: Session, repo: Repo) -> list[ObjectiveLine]:
             raise outside_every_cycle(repo, session.team, session.day, date_given=False, after=then)
         raise ContentError(
             f"the file of the objective '{line.objective.id}' of '{session.team}' has errors, so the answers "
-            f"about it cannot be checked{then}; fix it first ('okrctl align {shown_path(was.path)}' "
+            f"about it cannot be checked{then}; fix it first ('okrctl align {command_word(was.path)}' "
             "shows every problem)",
             path=was.path,
             line=broken[was.path],

@@ -115,7 +115,7 @@ def git_directory_words(folder: Path) -> str | None:
     """Why ``folder`` is no place for OKR files when it is, or lies in, a git directory (the fix
     included); None otherwise. A bare repository has no working tree: okrctl reads and writes the
     files of a checkout."""
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import command_word, shown_path
 
     found = git_directory(folder)
     if found is None:
@@ -136,7 +136,7 @@ def git_directory_words(folder: Path) -> str | None:
         if checkout is not None:
             shown_tree = shown_path(os.fspath(checkout))
             return f"{what} the git directory of the linked worktree {shown_tree}; use {shown_tree}"
-        common = shown_path(os.fspath(found))
+        common = command_word(os.fspath(found))
         return (
             f"{what} the git directory of a linked worktree whose folder cannot be told (moved, removed, or "
             f"named through a symbolic link); use that folder ('git -C {common} worktree list' lists them)"

@@ -68,7 +68,7 @@ def config_left_out(folder: Path) -> str | None:
     """Why there is no ``okrctl.yaml`` in ``folder`` or above when a sparse checkout leaves out one
     git tracks (with the fix); None otherwise. Asks git only in a sparse checkout."""
     from okrctl.gitio.repo import sparse_left_out
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import command_word, shown_path
 
     here = Path(os.path.abspath(folder))
     for candidate in (here, *here.parents):
@@ -80,7 +80,8 @@ def config_left_out(folder: Path) -> str | None:
             if wanted in names:
                 return (
                     f"{shown_path(os.fspath(candidate / CONFIG_NAME))} is left out of this sparse checkout (git tracks "
-                    f"it): run 'git sparse-checkout disable', or include it ('git sparse-checkout add /{wanted}')"
+                    "it): run 'git sparse-checkout disable', or include it "
+                    f"('git sparse-checkout add {command_word('/' + wanted)}')"
                 )
         if os.path.lexists(candidate / ".git"):
             return None

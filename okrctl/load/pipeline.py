@@ -242,7 +242,7 @@ def _refuse_sparse_checkout(root: Path, patterns: list[str]) -> None:
     if not read:
         return
     from okrctl.errors import UsageError
-    from okrctl.safetext import one_line
+    from okrctl.safetext import command_word, one_line
 
     # The folders to add, named from the top of the work tree as ``git sparse-checkout add`` takes them.
     folders = sorted({prefix + rel.split("/")[0] if "/" in rel else prefix.rstrip("/") or "." for rel in read})
@@ -251,7 +251,7 @@ def _refuse_sparse_checkout(root: Path, patterns: list[str]) -> None:
         one_line(
             f"{root} is a sparse checkout that leaves out {count} OKR file{'s' if count != 1 else ''} git tracks: "
             "okrctl would judge part of the organisation as the whole; run 'git sparse-checkout disable', "
-            f"or include them ('git sparse-checkout add {' '.join(folders)}')"
+            f"or include them ('git sparse-checkout add {' '.join(map(command_word, folders))}')"
         )
     )
 

@@ -299,7 +299,7 @@ def refuse_broken_objective(
     if any(repo.objectives_of(owner, cycle.id if cycle else None) for owner in owners):
         return
     from okrctl.errors import ContentError
-    from okrctl.safetext import shown_path, shown_value
+    from okrctl.safetext import command_word, shown_value
     from okrctl.views.scope import broken_document_line
 
     who = f"'{subject}' has" if len(owners) == 1 else f"'{subject}' and the units below it have"
@@ -317,7 +317,7 @@ def refuse_broken_objective(
             continue  # another's, or of another cycle
         whose = f"the objective of '{said.owner}' here" if said.owner else "an objective here with no readable owner"
         raise ContentError(
-            f"{whose} has errors, {then}; fix it first ('okrctl align {shown_path(said.doc.path)}' shows every "
+            f"{whose} has errors, {then}; fix it first ('okrctl align {command_word(said.doc.path)}' shows every "
             "problem)",
             path=said.doc.path,
             line=broken_document_line(repo, said.doc),
@@ -328,7 +328,7 @@ def refuse_broken_objective(
             raise ContentError(
                 f"the objective of '{doc.model.owner}' here names the unknown cycle "
                 f"'{shown_value(str(doc.model.cycle))}', {then}; fix it first ('okrctl align "
-                f"{shown_path(doc.path)}' shows every problem)",
+                f"{command_word(doc.path)}' shows every problem)",
                 path=doc.path,
                 line=repo.place(doc, ("cycle",))[0] or doc.line,
             )

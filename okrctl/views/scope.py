@@ -111,7 +111,7 @@ def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
     from pathlib import PurePosixPath
 
     from okrctl.errors import ContentError
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import command_word
 
     found = repo.unread_findings()
     if not found:
@@ -141,7 +141,7 @@ def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
             said = "is in this file, which has errors"
     return ContentError(
         f"the unit '{shown_value(unit)}' that {option} names {said}; fix it first "
-        f"('okrctl align {shown_path(path)}' shows every problem)",
+        f"('okrctl align {command_word(path)}' shows every problem)",
         path=path,
         line=lines[0] if lines else None,
     )
@@ -162,7 +162,7 @@ def member_left_out(repo: Repo, email: str) -> Exception | None:
     a unit, or may (``_unit_file_errors``): the unit that lists ``email`` may be in it, so that file
     and the line of its first error are named, as for ``--team``. None when there is none."""
     from okrctl.errors import ContentError
-    from okrctl.safetext import shown_path
+    from okrctl.safetext import command_word
 
     found = _unit_file_errors(repo)
     if not found:
@@ -171,7 +171,7 @@ def member_left_out(repo: Repo, email: str) -> Exception | None:
     return ContentError(
         f"no --team given, and git user.email {email} is a member of no unit okrctl could read; this "
         f"file has errors, and a unit in it may list that address: fix it first ('okrctl align "
-        f"{shown_path(first.path)}' shows every problem), or pass --team",
+        f"{command_word(first.path)}' shows every problem), or pass --team",
         path=first.path,
         line=first.line,
     )
