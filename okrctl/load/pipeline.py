@@ -760,6 +760,11 @@ class Scope:
         """What must learn every valid check-in's (owner, day) before deciding (``settle``)."""
         return ([self.checkins] if self.checkins is not None else []) + list(self.also)
 
+    def by_owner_and_day(self) -> bool:
+        """Whether ``keeps`` is told by a check-in's owner and day alone (no decider reads its result
+        keys): a one-check-in file's summary then decides its check-in as its model would."""
+        return self.checkins is None and all(getattr(decider, "by_owner_and_day", False) for decider in self.also)
+
 
 def _keys_of(doc: Doc) -> str | None:
     """A held check-in's result keys as the index holds them (``entry.result_keys_text``)."""
@@ -1211,6 +1216,10 @@ def _load(
     # command about one team).
     simple = chosen.checkins is None and not chosen.also
     owners = chosen.owners if simple else None
+    # Files of one check-in whose summary decided it as its model would (its owner and day alone
+    # decide): that check-in is not asked again below.
+    decided: set[str] = set()
+    by_owner_and_day = chosen.by_owner_and_day()
     for source, summary in zip(later, later_summaries, strict=True):
         if "\x1e" not in summary:  # one check-in: most files
             owner, mark, rest = summary.partition("\x1f")
@@ -1222,6 +1231,8 @@ def _load(
             day, sep, keys = rest.partition("\x1f")
             wanted_file = chosen.wants(owner, day) if simple else decide(owner, day, keys if sep else None)
             count = 1
+            if wanted_file and by_owner_and_day:
+                decided.add(source.rel)
         else:
             rows = rows_of(summary)
             wanted_file = any(decide(row[1], row[2], row[4]) for row in rows)
@@ -1236,10 +1247,14 @@ def _load(
         else {}
     )
     extra: list[Doc] = []  # documents of a re-read file that are not valid check-ins (it changed)
+    decided_ids: set[int] = set()
     for source in wanted_later:
         found = stored.get(digests[source.rel])
         if type(found) is CheckInEntry:
-            wanted.append(_lazy_checkin(source.rel, found))
+            doc = _lazy_checkin(source.rel, found)
+            wanted.append(doc)
+            if source.rel in decided:
+                decided_ids.add(id(doc))
             continue
         if found is not None:
             entry = found
@@ -1283,7 +1298,7 @@ def _load(
         _settle(doc)
     # Check-ins decided one by one (``Scope.checkins``) were kept with their whole file: keeping one
     # more than needed changes nothing.
-    kept = wanted if chosen.checkins is not None else [d for d in wanted if in_scope(d)]
+    kept = wanted if chosen.checkins is not None else [d for d in wanted if id(d) in decided_ids or in_scope(d)]
     left_out += len(wanted) - len(kept)
     # Files of which some documents are loaded and some check-ins left out (decided one by one):
     # another load of the run must not borrow them as whole files (``load.gitref.Shared``).

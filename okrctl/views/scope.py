@@ -281,11 +281,14 @@ class LatestBefore:
     ``first`` (of ``owners``, when given). A view that says when each team last checked in reads
     it: a team that stopped before the view's cycles began did check in, that many days ago."""
 
+    by_owner_and_day = True  # (``load.pipeline.Scope.by_owner_and_day``: the result keys are never read)
+
     def __init__(self, first: date, owners: Iterable[str] | None = None) -> None:
         self.first = first
         self.owners = frozenset(owners) if owners is not None else None
         self._seen: list[tuple[object, object]] = []
         self._latest: dict[str, date] = {}
+        self._days: dict[str, date | None] = {}  # each day's text as a date (a year has few)
 
     def also_seen(self, checkins: Iterable[tuple[object, object]]) -> None:
         """Valid check-ins the load does not decide (lent by another load): counted by ``settle``."""
@@ -310,7 +313,7 @@ class LatestBefore:
         (one whose date cannot be told is kept: the model then decides)."""
         if not isinstance(owner, str):
             return False
-        day = _day_of(value, {})
+        day = _day_of(value, self._days)
         if day is None:
             return not isinstance(value, (str, date))
         return self._latest.get(owner) == day
