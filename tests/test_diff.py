@@ -568,6 +568,29 @@ def test_a_removed_objective_asks_its_providers_and_its_parents_owner(cli: Cli, 
     assert isinstance(json.loads(members), list) and "pedro.santos@example.com" in json.loads(members)
 
 
+def test_a_strategy_given_to_another_unit_is_reviewed_by_the_unit_giving_it_away(cli: Cli, committed: Path) -> None:
+    """A change handing the company strategy to Digital Services (and rewriting its vision) asked
+    Digital Services alone: Banco, whose strategy it was on the base, was never asked, and a strategy
+    given to a unit that does not exist was approved by nobody. Both units are asked, as for an
+    objective."""
+    strategy = committed / "strategy/2026.yaml"
+    edit(strategy, r"^owner: banco$", "owner: digital-services")
+    edit(strategy, r"^vision: Banking", "vision: Mobile banking")
+    kinds, payload = _changes(cli, committed)
+    assert ("strategy", "owner", "strategy-2026") in kinds
+    reviewers = {r["unit"]: r["reasons"] for r in payload["reviewers"]}  # type: ignore[attr-defined]
+    assert reviewers == {
+        "banco": [{"verb": "own", "refs": ["strategy-2026"]}],
+        "digital-services": [{"verb": "own", "refs": ["strategy-2026"]}],
+    }
+    _code, out, _err = _diff(cli, committed, "HEAD")
+    assert "Needs review from: banco, digital-services" in out
+    edit(strategy, r"^owner: digital-services$", "owner: ghost")
+    code, members, err = _diff(cli, committed, "HEAD", "--reviewers")
+    assert code == 0, err
+    assert members.splitlines() == ["marta.ribeiro@example.com"]
+
+
 def test_a_file_that_no_longer_reads_takes_no_contributor_from_a_priority(cli: Cli, committed: Path) -> None:
     """align counts an objective whose file does not read as still serving what it aligns to."""
     path = committed / "okrs/2026-Q4/digital-services.yaml"

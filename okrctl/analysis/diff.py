@@ -998,7 +998,7 @@ def _reviewers(
             else:
                 # An acknowledgement is said by the provider's own objective (``by``).
                 reasons[change.owner]["own"].add(change.data.get("by") or change.subject)
-        if change.section == "objectives" and change.kind == "owner" and change.old:
+        if change.section in ("objectives", "strategy") and change.kind == "owner" and change.old:
             reasons[change.old]["own"].add(change.subject)  # the unit giving it away is asked too
             owners.add(change.old)
         if change.section == "units" and change.kind == "parent" and change.new and head.unit(change.new):
