@@ -283,6 +283,46 @@ def test_write_refuses_a_second_end_retro_and_align_reports_one(cli, copy_exampl
     ) in align.stdout
 
 
+_END_RETRO_WITH_A_TYPO = (
+    "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-06\n"
+    "learned: [Courier contracts need a quarter of lead time]\n"
+    "scores:\n  card-activation-7d: {score: 0.8, resaon: measured on the new funnel}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("cards-final.yaml", _END_RETRO_WITH_A_TYPO, 9),  # a schema error (a misspelt key)
+        ("cards-end-retro.yaml", _END_RETRO_WITH_A_TYPO, 9),  # sorts before the scaffold's name
+        ("cards-final.yaml", _END_RETRO_WITH_A_TYPO.replace("time]", "time"), 8),  # not YAML at all
+    ],
+)
+def test_write_refuses_a_second_end_retro_beside_one_with_errors(cli, copy_example, git_repo, name, text, line) -> None:
+    """The team's end retro failed its schema (or was no YAML at all): --write saw no end retro and
+    wrote an empty one; once the typo was fixed, align failed on a second end retro (OKR102) and the
+    first by path gave the scores, the team's override (0.8, yellow) lost. It refuses, naming the
+    file to fix, and nothing is written."""
+    folder = git_repo(copy_example("banco"))
+    team_file = folder / "retros" / "2026-Q4" / name
+    team_file.write_text(text, encoding="utf-8")
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
+    for format in ("text", "json"):
+        result = cli(*args, "--write", "--format", format)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"okrctl: 'cards' already has the end retro of 2026-Q4, with errors: retros/2026-Q4/{name}:{line}; "
+            f"nothing was written (fix it: 'okrctl align retros/2026-Q4/{name}' shows every problem)\n"
+        )
+    assert git(folder, "status", "--porcelain", "--untracked-files=all") == f"?? retros/2026-Q4/{name}\n"
+    # Fixed, the team's retro is the cycle's end retro: its score stands and align passes.
+    team_file.write_text(_END_RETRO_WITH_A_TYPO.replace("resaon", "reason"), encoding="utf-8")
+    assert "  • card-activation-7d: score 0.80 (48 → 75%, now 56)\n" in cli(*args).stdout
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "2026-Q4", "--format", "concise")
+    assert align.exit_code == 0, align.stdout
+
+
 @pytest.mark.parametrize("command", ["retro", "plan"])
 def test_write_with_an_output_that_cannot_be_written_writes_nothing(cli, copy_example, tmp_path, command) -> None:
     """The scaffold was written, then --output refused (exit 2, a usage error that says nothing was

@@ -155,7 +155,7 @@ def retro(
     if write:
         from okrctl.errors import ContentError
         from okrctl.scaffold.common import schema_line_kept, tell_what_was_written, write_new
-        from okrctl.scaffold.retro import retro_path, retro_text
+        from okrctl.scaffold.retro import refuse_a_second_end_retro, retro_path, retro_text
 
         if not team_view.objectives:
             # Like checkin and measure: a retro of no objective would be a file about nothing.
@@ -170,18 +170,7 @@ def retro(
         from okrctl.cli.common import check_output, saying_what_was_done
 
         check_output(output)
-        if chosen_stage == "end":
-            ended = [
-                d
-                for d in repository.retros
-                if d.model.owner == subject and str(d.model.cycle) == chosen.id and d.model.stage == "end"
-            ]
-            if ended:
-                # A second end retro would not be read: the first one's scores stay the cycle's.
-                raise ContentError(
-                    f"'{subject}' already has the end retro of {chosen.id}: {ended[0].path}:{ended[0].line}; "
-                    "nothing was written (edit it)"
-                )
+        refuse_a_second_end_retro(repository, team_view)
 
         done: list[str] = []
         try:

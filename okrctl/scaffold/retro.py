@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrctl.load.index import Repo
 from okrctl.render import numbers
 from okrctl.scaffold.common import comment_text, schema_header
 from okrctl.views.retro import TeamRetro
@@ -9,6 +10,45 @@ from okrctl.views.retro import TeamRetro
 
 def retro_path(view: TeamRetro) -> str:
     return f"retros/{view.cycle.id}/{view.team}-{view.stage}.yaml"
+
+
+def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
+    """``retro --write`` of an end retro when the team's end retro of the cycle is already written,
+    under any name: ContentError naming it (exit 1), nothing written. A second end retro would not
+    be read: the first by path gives the cycle's scores. One that does not pass ``align`` yet (a
+    schema error, a file that is not YAML at all) counts too: once it is fixed, an empty scaffold
+    beside it would hide the team's own scores, or be the second one that ``align`` fails on."""
+    from okrctl.errors import ContentError
+
+    if view.stage != "end":
+        return
+    team, cycle_id = view.team, view.cycle.id
+    ended = [
+        d for d in repo.retros if d.model.owner == team and str(d.model.cycle) == cycle_id and d.model.stage == "end"
+    ]
+    if ended:
+        raise ContentError(
+            f"'{team}' already has the end retro of {cycle_id}: {ended[0].path}:{ended[0].line}; "
+            "nothing was written (edit it)"
+        )
+    if not repo.unread_findings():
+        return  # (no file has errors: no broken retro to look for)
+    from okrctl.rules.echo import Echoes
+    from okrctl.safetext import command_word
+    from okrctl.views.scope import broken_document_line
+
+    broken = [
+        found.doc
+        for found in Echoes.of(repo).broken.retros
+        if found.owner == team and found.cycle == cycle_id and found.stage == "end"
+    ]
+    if broken:
+        first = min(broken, key=lambda doc: (doc.path, doc.index))
+        raise ContentError(
+            f"'{team}' already has the end retro of {cycle_id}, with errors: {first.path}:"
+            f"{broken_document_line(repo, first)}; nothing was written (fix it: 'okrctl align "
+            f"{command_word(first.path)}' shows every problem)"
+        )
 
 
 def retro_text(view: TeamRetro) -> str:
