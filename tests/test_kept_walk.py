@@ -234,6 +234,35 @@ def test_more_changed_folders_than_are_listed_again_mean_a_walk(
     assert walks == [banco, banco]
 
 
+def test_a_changed_folder_of_more_files_than_are_stated_again_means_a_walk_without_listing_it(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its files would all be stat'ed again on every run: a walk (kept anew) is cheaper, and the
+    folder is not listed first."""
+    import okrctl.load.keptwalk as keptwalk
+
+    _kept(banco, walks)
+    listed: list[list[str]] = []
+    real = keptwalk._list_again
+
+    def list_again(root_text, patterns, moved, folders):
+        listed.append(moved)
+        return real(root_text, patterns, moved, folders)
+
+    monkeypatch.setattr(keptwalk, "_list_again", list_again)
+    monkeypatch.setattr(keptwalk, "MOST_UNTRACKED", 3)
+    folder = max((f for f in (banco / "checkins").iterdir() if f.is_dir()), key=lambda f: len(list(f.iterdir())))
+    assert len(list(folder.glob("*.yaml"))) > 3
+    _rename_a_checkin_in(folder)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco] and listed == []
+
+
+def _rename_a_checkin_in(folder: Path) -> None:
+    first = sorted(folder.glob("*.yaml"))[0]
+    first.rename(first.with_name("renamed.yaml"))
+
+
 def _remove_a_folder(root: Path) -> None:
     shutil.rmtree(next(folder for folder in (root / "checkins").iterdir() if folder.is_dir()))
 

@@ -395,6 +395,9 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
                 if not file_digest:
                     del rows[rel]
         if moved:
+            # (a folder of more files than are stat'ed again on every run is not listed first)
+            if len(untracked) + sum(_files_in(rels, folder) for folder in moved) > MOST_UNTRACKED:
+                return None, index
             relisted = _list_again(root_text, patterns, moved, [folder for folder, _ in folders])
             if relisted is None:
                 return None, index
@@ -438,6 +441,14 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
 def _parent(rel: str) -> str:
     """The folder a file is in, as a walk lists it (relative, with a trailing "/"; the root "")."""
     return rel[: rel.rfind("/") + 1]
+
+
+def _files_in(rels: list[str], folder: str) -> int:
+    """How many of the sorted ``rels`` lie in ``folder`` itself (not below it)."""
+    lo = bisect_left(rels, folder) if folder else 0
+    hi = bisect_left(rels, folder[:-1] + "0", lo) if folder else len(rels)
+    start = len(folder)
+    return sum(1 for at in range(lo, hi) if rels[at].find("/", start) == -1)
 
 
 def _list_again(root_text: str, patterns: list[str], moved: list[str], listed: list[str]) -> Discovery | None:
