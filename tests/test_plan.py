@@ -151,6 +151,63 @@ def test_draft_ids_stay_unique(cli, copy_example) -> None:
     assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
 
 
+@pytest.mark.parametrize("team", ["42", "null", "true", "2026-11-20"])
+def test_a_draft_quotes_every_id_that_plain_would_read_as_no_text(cli, tmp_path, git_repo, team) -> None:
+    """A unit id made only of digits (or ``null``, ``true``, a date) is text only when quoted: the
+    draft said ``owner: 42``, which align refused (OKR101 ``owner: 42 is not text``) and every view
+    left out. Its owner, the parent's objective it aligns to (``"2027"``) and a year cycle are quoted
+    now; its own id and a quarter stay plain. It reads the same to a YAML 1.1 reader (an editor, a
+    schema checker) and passes align."""
+    from ruamel.yaml import YAML
+
+    folder = tmp_path / "org"
+    folder.mkdir()
+    git_repo(folder, commit=False)
+    (folder / "okrctl.yaml").write_text("apiVersion: okrctl/v1\nkind: Config\n", encoding="utf-8")
+    (folder / "units").mkdir()
+    (folder / "units" / "org.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n---\n"
+        f'apiVersion: okrctl/v1\nkind: Unit\nid: "{team}"\nname: Squad\ntype: team\nparent: co\n',
+        encoding="utf-8",
+    )
+    for cycle, objective in (("2027-Q1", "co-q1"), ("2027", "2027")):
+        (folder / "okrs" / cycle).mkdir(parents=True)
+        (folder / "okrs" / cycle / "co.yaml").write_text(
+            f'apiVersion: okrctl/v1\nkind: Objective\nid: "{objective}"\nowner: co\ncycle: "{cycle}"\n'
+            "title: Be the bank people recommend\naligns: []\nkey_results:\n"
+            "  - {id: nps, title: NPS rises, baseline: 30, target: 40}\n"
+            "  - {id: churn, title: Churn falls, baseline: 8, target: 6}\n",
+            encoding="utf-8",
+        )
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "org")
+    args = ("--repo", str(folder), "--today", DEMO_DAY)
+    drafts = []
+    for cycle in ("2027-Q1", "2027"):
+        result = cli("plan", *args, "--team", team, "--cycle", cycle, "--write")
+        assert result.exit_code == 0, result.stderr
+        drafts.append((folder / "okrs" / cycle / f"{team}.yaml").read_text(encoding="utf-8"))
+    quarter, year = drafts
+    assert f'\nid: {team}-2027-q1\nowner: "{team}"\ncycle: 2027-Q1\n' in quarter
+    assert "  - {to: co-q1, type: directional}\n" in quarter
+    assert f'\nid: {team}-2027\nowner: "{team}"\ncycle: "2027"\n' in year
+    assert '  - {to: "2027", type: directional}\n' in year
+    for draft in drafts:
+        old = YAML(typ="safe", pure=True)
+        old.version = (1, 1)
+        read = old.load(draft)
+        assert read["owner"] == team
+        assert all(isinstance(read[key], str) for key in ("id", "cycle"))
+        assert all(isinstance(aligned["to"], str) for aligned in read["aligns"])
+    align = cli("align", *args, "--cycle", "all", "--format", "json")
+    assert align.exit_code == 0, align.stdout
+    assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
+    from okrctl.load.pipeline import load_repo
+
+    repo = load_repo(folder, use_cache=False)
+    assert [(d.model.owner, d.model.aligns[0].to) for d in repo.objectives_of(team, "2027")] == [(team, "2027")]
+
+
 @pytest.mark.parametrize(
     "form", ["valid", "failing-its-schema", "not-yaml", "utf-16", "utf-16-le", "utf-32", "a-copy-keeping-the-id"]
 )

@@ -352,6 +352,40 @@ def test_write_mid_retro_passes_align_and_never_overwrites(cli, copy_example) ->
     assert result.exit_code == 1
 
 
+@pytest.mark.parametrize("team", ["42", "null", "true"])
+def test_write_quotes_a_team_id_that_plain_would_read_as_no_text(cli, copy_example, git_repo, team) -> None:
+    """A team id made only of digits (or ``null``, ``true``) is text only when quoted: the retro
+    said ``owner: 42``, which align refused (OKR101 ``owner: 42 is not text``). It says
+    ``owner: "42"`` now, at mid-cycle and at the end, and the retro is the team's."""
+    folder = copy_example("banco")
+    (folder / "units" / "squad.yaml").write_text(
+        f'apiVersion: okrctl/v1\nkind: Unit\nid: "{team}"\nname: Squad\ntype: team\nparent: digital-services\n',
+        encoding="utf-8",
+    )
+    (folder / "okrs" / "2026-Q4" / "squad.yaml").write_text(
+        f'apiVersion: okrctl/v1\nkind: Objective\nid: squad-q4\nowner: "{team}"\ncycle: 2026-Q4\n'
+        "title: Make the first week seamless for the squad's users\n"
+        "aligns:\n  - {to: digital-first-week, type: directional}\nkey_results:\n"
+        "  - {id: activation, title: Activation rises, baseline: 30, target: 40}\n"
+        "  - {id: churn, title: Churn falls, baseline: 8, target: 6}\n",
+        encoding="utf-8",
+    )
+    git_repo(folder)
+    for stage, today in (("mid", DEMO_DAY), ("end", AFTER_Q4)):
+        args = ("--repo", str(folder), "--today", today)
+        result = cli("retro", *args, "--team", team, "--cycle", "2026-Q4", "--stage", stage, "--write")
+        assert result.exit_code == 0, result.stderr
+        text = (folder / "retros" / "2026-Q4" / f"{team}-{stage}.yaml").read_text(encoding="utf-8")
+        assert f'\nowner: "{team}"\ncycle: 2026-Q4\nstage: {stage}\n' in text
+        align = cli("align", *args, "--cycle", "2026-Q4", "--format", "json")
+        assert align.exit_code == 0, align.stdout
+        assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
+    from okrctl.load.pipeline import load_repo
+
+    retros = [d.model for d in load_repo(folder, use_cache=False).retros if d.model.owner == team]
+    assert sorted(r.stage for r in retros) == ["end", "mid"]
+
+
 def test_write_refuses_a_cycle_in_which_the_team_has_no_objective(cli, copy_example) -> None:
     folder = copy_example("banco")
     result = cli(

@@ -15,6 +15,13 @@ SCHEMA_PATH = ".okrctl/schema/okrctl.schema.json"
 
 _PLAIN_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9 _.,()'/&+-]*$")
 _SPECIAL_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
+# An id, a cycle id or a reference (``a/b``), which is text when written plain unless it is spelt as
+# something else: a number (``42``, ``0x1f``, ``0o17``, ``0b101``, ``1e5``, ``1e-5``) or a date
+# (``2026-11-20``), as YAML 1.2 (okrctl) or YAML 1.1 (editors, schema checkers) reads it.
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]*$")
+_NOT_TEXT_PLAIN = re.compile(
+    r"[0-9]+|0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]+e-?[0-9]+|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", re.IGNORECASE
+)
 
 
 def schema_header(rel_path: str) -> str:
@@ -74,6 +81,16 @@ def yaml_string(text: str) -> str:
     if _PLAIN_SAFE.match(text) and text.lower() not in _SPECIAL_WORDS and not text.endswith(":"):
         return text
     return hidden_escaped(json.dumps(text, ensure_ascii=False))
+
+
+def yaml_id(text: str) -> str:
+    """An id a scaffold writes (a unit, a cycle, an objective, a reference) as a scalar that reads
+    back as exactly ``text``: plain as it stands (``cards``, ``2026-Q4``, ``strategy-2026/growth``),
+    double-quoted when plain it would read as a number, true, false, null or a date (``"42"``,
+    ``"null"``, ``"2026"``, ``"2026-11-20"``)."""
+    if _PLAIN_ID.match(text) and text.lower() not in _SPECIAL_WORDS and not _NOT_TEXT_PLAIN.fullmatch(text):
+        return text
+    return yaml_string(text)
 
 
 def comment_text(text: str) -> str:

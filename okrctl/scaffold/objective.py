@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrctl.load.index import Repo
-from okrctl.scaffold.common import comment_text, schema_header, yaml_string
+from okrctl.scaffold.common import comment_text, schema_header, yaml_id, yaml_string
 from okrctl.views.plan import PlanView
 
 
@@ -118,9 +118,9 @@ def draft_objective(repo: Repo, view: PlanView) -> str:
         _placeholder_note(view),
         "apiVersion: okrctl/v1",
         "kind: Objective",
-        f"id: {draft_id(repo, view)}",
-        f"owner: {view.team}",
-        f"cycle: {cycle.id}" if not cycle.id.isdigit() else f'cycle: "{cycle.id}"',
+        f"id: {yaml_id(draft_id(repo, view))}",
+        f"owner: {yaml_id(view.team)}",
+        f"cycle: {yaml_id(cycle.id)}",
         "title: " + yaml_string(f"TODO: what will be different at the end of {cycle.id}, in our own words?"),
         "# why: what makes this the most important thing for us now (optional)",
     ]
@@ -175,7 +175,7 @@ def _aligns(view: PlanView) -> list[str]:
         "aligns:",
         "  # Directional: we serve the parent's objective in our own words. Use `type: explicit` only to",
         "  # adopt ONE parent key result as our objective (to: objective-id/kr-id).",
-        f"  - {{to: {choices[0]}, type: directional}}",
+        f"  - {{to: {yaml_id(choices[0])}, type: directional}}",
     ]
     others = choices[1:7]
     if others:
@@ -196,6 +196,6 @@ def _horizontal(view: PlanView) -> list[str]:
     if asking:
         lines += [
             "# Other teams declared dependencies on us (see the pre-read); acknowledge the ones we commit to:",
-            f"# supports: [{', '.join(asking)}]",
+            f"# supports: [{', '.join(yaml_id(objective) for objective in asking)}]",
         ]
     return lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from okrctl.load.index import Repo
 from okrctl.render import numbers
-from okrctl.scaffold.common import comment_text, schema_header
+from okrctl.scaffold.common import comment_text, schema_header, yaml_id
 from okrctl.views.retro import TeamRetro
 
 
@@ -97,8 +97,8 @@ def retro_text(view: TeamRetro) -> str:
     lines += [
         "apiVersion: okrctl/v1",
         "kind: Retro",
-        f"owner: {view.team}",
-        f"cycle: {cycle.id}" if not cycle.id.isdigit() else f'cycle: "{cycle.id}"',
+        f"owner: {yaml_id(view.team)}",
+        f"cycle: {yaml_id(cycle.id)}",
         f"stage: {view.stage}",
         f"date: {view.day}",
         "# Attractors: what pulled us toward the objective?",
