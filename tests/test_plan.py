@@ -209,6 +209,29 @@ def test_a_draft_quotes_every_id_that_plain_would_read_as_no_text(cli, tmp_path,
 
 
 @pytest.mark.parametrize(
+    "cycle",
+    [
+        "y27-first-quarter-of-the-financial-year-ending-in-march-27-q1",  # 61 characters: as before
+        "fy27-first-quarter-of-the-financial-year-ending-in-march-27-q1",  # 62
+        "xfy27-first-quarter-of-the-financial-year-ending-in-march-27-q1",  # 63, the most an id has
+    ],
+)
+def test_a_draft_for_a_cycle_id_of_up_to_63_characters_has_a_valid_id(cli, copy_example, git_repo, cycle) -> None:
+    """A cycle id of 62 characters left the team no room: the draft's id began with '-' (OKR101
+    '... is not an id'), and one of 63 kept the team whole (68 characters). The team keeps its first
+    character and the cycle its end, as for a cycle of 61 characters, and align passes."""
+    folder = git_repo(copy_example("banco"))
+    _append(folder / "okrctl.yaml", f"cycles:\n  - {{id: {cycle}, start: 2027-04-01, end: 2027-06-30}}\n")
+    result = cli("plan", "--repo", str(folder), "--team", "cards", "--cycle", cycle, "--today", DEMO_DAY, "--write")
+    assert result.exit_code == 0, result.stderr
+    draft = (folder / "okrs" / cycle / "cards.yaml").read_text(encoding="utf-8")
+    assert "\nid: c-y27-first-quarter-of-the-financial-year-ending-in-march-27-q1\n" in draft
+    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all", "--format", "json")
+    assert align.exit_code == 0, align.stdout
+    assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
+
+
+@pytest.mark.parametrize(
     "form", ["valid", "failing-its-schema", "not-yaml", "utf-16", "utf-16-le", "utf-32", "a-copy-keeping-the-id"]
 )
 def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_name(cli, copy_example, form) -> None:

@@ -57,8 +57,13 @@ def refuse_a_second_draft(view: PlanView) -> None:
 
 
 def draft_id(repo: Repo, view: PlanView) -> str:
-    """``<team>-<cycle>``, made unique in the shared objective/strategy namespace."""
+    """``<team>-<cycle>``, made unique in the shared objective/strategy namespace. Past 63
+    characters the team is cut; a cycle id of 62 or 63 characters, which would leave the team
+    nothing, keeps the team's first character and is cut itself at its start: its end is what tells
+    one cycle from the next (``…-q1``)."""
     suffix = "-" + view.cycle.id.lower()
+    if len(suffix) > 62:
+        suffix = "-" + suffix[len(suffix) - 61 :].lstrip("-")
     base = view.team[: 63 - len(suffix)].rstrip("-") + suffix
     candidate, n = base, 2
     while candidate in repo.objectives or candidate in repo.strategies:
