@@ -271,6 +271,34 @@ def test_a_config_with_a_schema_error_still_shows_the_settings_it_changed(cli: C
     assert ("changed", "checkin.cadence_days", 7, 14) in config
 
 
+def test_a_setting_okrctl_refuses_is_shown_as_written_and_reviewed(cli: Cli, committed: Path) -> None:
+    """A value okrctl refuses (OKR101) gives way to its default, and diff showed that default as the
+    new value ("status.at_risk_gap: 0.25 → 0.15" for a gap written 25), or, when the default was the
+    base's value, no line and no reviewer at all. The value is shown as written, and the top unit
+    reviews it, as it reviews every setting."""
+    config = committed / "okrctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "status: {at_risk_gap: 0.25}\n", encoding="utf-8")
+    git(committed, "commit", "-qam", "a gap of 25%")
+    edit(config, r"at_risk_gap: 0\.25\}", "at_risk_gap: 25}")
+    code, out, err = _diff(cli, committed, "HEAD")
+    assert code == 0, err
+    assert "status.at_risk_gap: 0.25 → 25\n" in out and "0.15" not in out
+    git(committed, "checkout", "-q", "--", "okrctl.yaml")
+    edit(config, r"^  stale_after_days: 10 ", "  stale_after_days: 10.5 ")
+    _kinds, payload = _changes(cli, committed)
+    changes = payload["changes"]  # type: ignore[index]
+    assert [(c["kind"], c["subject"], c["path"], c["old"], c["new"]) for c in changes] == [  # type: ignore[union-attr]
+        ("changed", "checkin.stale_after_days", "okrctl.yaml", 10, 10.5)
+    ]
+    assert [r["unit"] for r in payload["reviewers"]] == ["banco"]  # type: ignore[attr-defined]
+    _code, members, _err = _diff(cli, committed, "HEAD", "--reviewers")
+    assert members.splitlines() == ["marta.ribeiro@example.com"]
+    git(committed, "commit", "-qam", "a stale limit okrctl refuses")
+    git(committed, "checkout", "-q", "HEAD~1", "--", "okrctl.yaml")  # mended: the base's value as written
+    _code, out, _err = _diff(cli, committed, "HEAD")
+    assert "checkin.stale_after_days: 10.5 → 10\n" in out
+
+
 def test_a_setting_of_hundreds_of_digits_is_shown_as_written(cli: Cli, branch: Path) -> None:
     """A whole number past a float's range (align takes it) stopped diff with an internal error."""
     huge = 10**400

@@ -786,10 +786,14 @@ def _config_changes(base: Repo, head: Repo) -> list[Change]:
     from okrctl.load.discover import CONFIG_NAME
 
     root = head.root_unit() or base.root_unit()
-    # An okrctl.yaml that is not YAML at all declares nothing: its settings are not "the defaults"
-    # and are not compared; the change says it no longer reads (its finding says why).
+    settings = {id(side): _settings_written(side) for side in (base, head)}
+    # An okrctl.yaml that is not YAML at all declares nothing (nor one of which nothing validates):
+    # its settings are not "the defaults" and are not compared; the change says it no longer reads
+    # (its finding says why).
     unreadable = [
-        side for side in (base, head) if any(f.path == CONFIG_NAME and f.code == "OKR100" for f in side.file_findings)
+        side
+        for side in (base, head)
+        if settings[id(side)] is None or any(f.path == CONFIG_NAME and f.code == "OKR100" for f in side.file_findings)
     ]
     if unreadable:
         if unreadable == [head]:
@@ -797,14 +801,30 @@ def _config_changes(base: Repo, head: Repo) -> list[Change]:
         if unreadable == [base]:
             return [Change("config", "readable", CONFIG_NAME, root, CONFIG_NAME)]
         return []
-    before = _flatten(base.config.model_dump(mode="json", by_alias=True))
-    after = _flatten(head.config.model_dump(mode="json", by_alias=True))
-    path = head.config_doc.path if head.config_doc else None
+    before, after = settings[id(base)] or {}, settings[id(head)] or {}
     return [
-        Change("config", "changed", key, root, path, before.get(key), after.get(key))
+        Change("config", "changed", key, root, CONFIG_NAME, before.get(key), after.get(key))
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key) and key not in ("apiVersion", "kind")
     ]
+
+
+def _settings_written(repo: Repo) -> dict[str, Any] | None:
+    """Every setting of one side, by its dotted key: what the Config declares, and a value that a
+    broken okrctl.yaml writes and okrctl refuses (OKR101) as written, never the default that stands
+    in for it. None when nothing of the file could be kept."""
+    from okrctl.load.declared import refused_settings
+    from okrctl.load.discover import CONFIG_NAME
+
+    refused = refused_settings(repo.docs_at(CONFIG_NAME)) if repo.config_doc is None else []
+    if refused is None:
+        return None
+    settings = _flatten(repo.config.model_dump(mode="json", by_alias=True))
+    for keys, value in refused:
+        prefix = ".".join(keys)
+        settings = {k: v for k, v in settings.items() if k != prefix and not k.startswith(f"{prefix}.")}
+        settings.update(_flatten(value, prefix))
+    return settings
 
 
 # ----- check-ins and retros -----------------------------------------------------------------------

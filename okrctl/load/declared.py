@@ -302,6 +302,38 @@ def salvage_config(doc: Doc) -> tuple[Any, list[str]]:
     cycles, ignored rules, thresholds): each invalid value is removed and the rest validated
     again. None when nothing usable is left.
     """
+    config, dropped, _removed = _salvaged(doc)
+    return config, dropped
+
+
+def refused_settings(docs: list[Doc]) -> list[tuple[tuple[str, ...], Any]] | None:
+    """The settings of a broken okrctl.yaml that ``root_config`` leaves out (their defaults stand in
+    for them), each as (its keys, its value as written): an item of a list (a cycle, an ``exclude``
+    glob) is its whole list. [] when okrctl.yaml is valid or holds no Config; None when nothing of it
+    could be kept (every setting is a default)."""
+    doc = _broken_config(docs)
+    if doc is None:
+        return []
+    config, _dropped, removed = _salvaged(doc)
+    if config is None:
+        return None
+    refused: list[tuple[tuple[str, ...], Any]] = []
+    for loc in removed:
+        keys: list[str] = []
+        value: Any = doc.data
+        for part in loc:
+            if not isinstance(part, str) or not isinstance(value, dict) or part not in value:
+                break
+            keys.append(part)
+            value = value[part]
+        if keys and all(keys[: len(seen)] != list(seen) for seen, _value in refused):
+            refused = [(seen, was) for seen, was in refused if list(seen[: len(keys)]) != keys]
+            refused.append((tuple(keys), value))
+    return refused
+
+
+def _salvaged(doc: Doc) -> tuple[Any, list[str], list[tuple[Any, ...]]]:
+    """``salvage_config``, with where each part it removed was (``_remove``)."""
     import copy
 
     from pydantic import ValidationError
@@ -311,24 +343,26 @@ def salvage_config(doc: Doc) -> tuple[Any, list[str]]:
     from okrctl.model.base import API_VERSION
 
     if not isinstance(doc.data, dict):
-        return None, []
+        return None, [], []
     data: dict[str, Any] = copy.deepcopy(doc.data)
     data["apiVersion"] = API_VERSION
     data["kind"] = "Config"
     dropped: list[str] = []
+    removed: list[tuple[Any, ...]] = []
     for _ in range(200):
         try:
-            return Config.model_validate(data), dropped
+            return Config.model_validate(data), dropped, removed
         except ValidationError as exc:
             errors = exc.errors(include_url=False, include_input=False)
         loc = error_loc(errors[0])
-        if not loc or not _remove(data, loc, dropped):
-            return None, dropped
-    return None, dropped
+        if not loc or not _remove(data, loc, dropped, removed):
+            return None, dropped, removed
+    return None, dropped, removed
 
 
-def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str]) -> bool:
-    """Delete the deepest existing part of ``loc`` (a missing field: its parent). False if nothing was."""
+def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str], removed: list[tuple[Any, ...]]) -> bool:
+    """Delete the deepest existing part of ``loc`` (a missing field: its parent), and add where it
+    was to ``removed``. False if nothing was."""
     parents: list[Any] = [data]
     node: Any = data
     for part in loc:
@@ -349,8 +383,10 @@ def _remove(data: dict[str, Any], loc: tuple[Any, ...], dropped: list[str]) -> b
         if cycle_id:
             dropped.append(cycle_id)
         del data["cycles"][loc[1]]
+        removed.append(loc[:2])
         return True
     del container[key]
+    removed.append(loc[:depth])
     return True
 
 
@@ -409,8 +445,22 @@ def root_config(docs: list[Doc]) -> tuple[Any, Doc | None, list[str]]:
     for doc in docs:
         if doc.path == CONFIG_NAME and isinstance(doc.model, Config):
             return doc.model, doc, []
+    broken = _broken_config(docs)
+    if broken is not None:
+        config, dropped = salvage_config(broken)
+        return (config or Config.default()), None, dropped
+    return Config.default(), None, []
+
+
+def _broken_config(docs: list[Doc]) -> Doc | None:
+    """The Config document of okrctl.yaml that ``root_config`` salvages: None when one is valid, or
+    when there is none."""
+    from okrctl.load.discover import CONFIG_NAME
+    from okrctl.model import Config
+
+    if any(doc.path == CONFIG_NAME and isinstance(doc.model, Config) for doc in docs):
+        return None
     for doc in docs:
         if doc.path == CONFIG_NAME and isinstance(doc.data, dict) and guess_kind(doc.data) == "Config":
-            config, dropped = salvage_config(doc)
-            return (config or Config.default()), None, dropped
-    return Config.default(), None, []
+            return doc
+    return None
