@@ -1404,6 +1404,34 @@ def test_a_confidence_given_otherwise_than_before_moves_per_objective(cli: Cli, 
     assert "{" not in text.split("discover:", 1)[1].splitlines()[0]
 
 
+def test_an_activity_change_gives_every_objectives_confidence_before_and_after(cli: Cli, committed: Path) -> None:
+    """The JSON gave a team of one confidence number its unchanged number (``"": [8, 8]``) but left
+    out each objective of a team giving one per objective whose confidence stayed the same (only
+    resilient-digital-channels, 8 → 6, of Digital Services' three). Every objective's pair is given;
+    the text line still names only what moved."""
+    folder = committed / "checkins"
+    for team, was, now in (
+        ("digital-services", "resilient-digital-channels: 8", "resilient-digital-channels: 6"),
+        ("discover", "confidence: 8", "confidence: 8"),
+    ):
+        text = (folder / team / "2026-11-20.yaml").read_text(encoding="utf-8").replace("2026-11-20", "2026-11-27")
+        assert was in text
+        (folder / team / "2026-11-27.yaml").write_text(text.replace(was, now), encoding="utf-8")
+    code, out, err = _diff(cli, committed, "HEAD", "--format", "json", "--today", "2026-11-27")
+    assert code == 0, err
+    activity = {c["subject"]: c for c in json.loads(out)["changes"] if c["section"] == "activity"}
+    assert activity["digital-services"]["confidence"] == {
+        "digital-first-week": [7.0, 7.0],
+        "resilient-digital-channels": [8.0, 6.0],
+        "sme-digital-banking": [5.0, 5.0],
+    }
+    assert activity["discover"]["confidence"] == {"": [8.0, 8.0]}
+    assert activity["digital-services"]["text"] == (
+        "digital-services: 1 check-in, confidence (resilient-digital-channels) 8 → 6"
+    )
+    assert activity["discover"]["text"] == "discover: 1 check-in"
+
+
 @pytest.mark.parametrize("format", ["text", "markdown"])
 def test_a_file_name_with_a_control_character_is_shown_escaped_as_align_shows_it(
     cli: Cli, branch: Path, format: str

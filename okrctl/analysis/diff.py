@@ -872,8 +872,8 @@ def _last_confidence(checkins: list[CheckIn]) -> Any:
 
 def _confidence_move(old: Any, new: Any) -> dict[str, list[Any]]:
     """Per objective (or "" for one number on both sides): the team's latest confidence before and
-    after, each a number or None. One number on one side and one per objective on the other: that
-    number is every objective's."""
+    after, each a number or None, changed or not (a pair of two None left out). One number on one
+    side and one per objective on the other: that number is every objective's."""
     if not isinstance(old, dict) and not isinstance(new, dict):
         return {"": [old, new]} if old != new or old is not None else {}
     before = old if isinstance(old, dict) else None
@@ -884,7 +884,7 @@ def _confidence_move(old: Any, new: Any) -> dict[str, list[Any]]:
         return per_objective.get(objective_id) if per_objective is not None else side
 
     moves = {i: [at(old, before, i), at(new, after, i)] for i in ids}
-    return {i: pair for i, pair in moves.items() if pair[0] != pair[1]}
+    return {i: pair for i, pair in moves.items() if pair[0] != pair[1] or pair[0] is not None}
 
 
 def _activity_changes(base: Repo, head: Repo) -> list[Change]:
