@@ -49,6 +49,47 @@ def test_every_command_has_help_and_appears_in_the_readme(cli, command):
     assert re.search(rf"okrctl {command}\b", readme), f"'okrctl {command}' is not shown in README.md"
 
 
+# What follows [OPTIONS] in each command's usage line (nothing for the others).
+ARGUMENTS = {
+    "align": "[PATHS]...",
+    "diff": "[BASE] [HEAD]",
+    "history": "[REF]",
+    "init": "[DIR]",
+    "rules": "[CODE]",
+    "site": "OUTDIR",
+}
+
+
+def help_names(text: str) -> list[str]:
+    """The first column of a help's lists of arguments and options: each name and its value's."""
+    names, listing = [], False
+    for line in text.splitlines():
+        if line in ("Arguments:", "Options:"):
+            listing = True
+        elif not line.startswith(" "):
+            listing = False
+        elif listing and re.match(r"  \S", line):
+            names.append(re.split(r"\s{2,}", line.strip())[0])
+    return names
+
+
+@pytest.mark.parametrize("command", commands())
+def test_the_help_names_arguments_and_values_in_words_not_python_types(cli, command):
+    """With the typer pip installs today (0.29) the help read 'Usage: okrctl diff [OPTIONS]
+    [[BASE]] [[HEAD]]', 'Usage: okrctl site [OPTIONS] {OUTDIR}', 'paths... <list[Path]>' and
+    '--today <str>'. An optional argument is in brackets once, a required one bare, and every value
+    is named in words, whatever typer runs okrctl (tests/test_packaging.py: the lowest one)."""
+    result = cli(command, "--help")
+    assert result.exit_code == 0
+    usage = " ".join(["Usage: okrctl", command, "[OPTIONS]", *ARGUMENTS.get(command, "").split()])
+    assert result.stdout.splitlines()[0] == usage
+    names = help_names(result.stdout)
+    assert "-h, --help" in names
+    assert [name for name in names if re.search(r"[<>{}]|\[\[", name)] == []
+    listed = [name for name in names if not name.startswith("-")]
+    assert listed == ARGUMENTS.get(command, "").split()
+
+
 @pytest.mark.parametrize("command", commands())
 def test_a_command_run_alone_says_what_it_says_among_all_of_them(command):
     """``okrctl <command>`` builds that command alone (``cli.app.app_for``): its help, its usage

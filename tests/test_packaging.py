@@ -374,6 +374,9 @@ def _tour(okrctl_command: list[str], tmp_path: Path, env: dict[str, str]) -> Non
     assert okrctl("--version").returncode == 0
     assert "align" in okrctl("--help").stdout
     assert "--baseline" in okrctl("align", "--help").stdout
+    # The usage lines read the same on every typer okrctl runs on (tests/test_cli.py: every command's).
+    assert okrctl("diff", "--help").stdout.startswith("Usage: okrctl diff [OPTIONS] [BASE] [HEAD]\n")
+    assert okrctl("site", "--help").stdout.startswith("Usage: okrctl site [OPTIONS] OUTDIR\n")
     assert okrctl("init", "demo", "--example", "banco").returncode == 0
     today = ("--repo", "demo", "--today", "2026-11-20")
     align = okrctl("align", *today, "--format", "text")

@@ -41,7 +41,10 @@ def align(
     cycle: Annotated[
         Optional[str],
         typer.Option(
-            "--cycle", help="Cycle id, or 'all' (default: cycles not ended before today).", show_default=False
+            "--cycle",
+            metavar="CYCLE",
+            help="Cycle id, or 'all' (default: cycles not ended before today).",
+            show_default=False,
         ),
     ] = None,
     format: Annotated[
@@ -49,6 +52,7 @@ def align(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help=f"Output format: {ALIGN_FORMATS}.",
             show_default=False,
             autocompletion=complete_choice(*formats("align")),
@@ -57,12 +61,17 @@ def align(
     select: Annotated[
         Optional[str],
         typer.Option(
-            "--select", help="Only these codes or prefixes, comma-separated (e.g. OKR1,OKR201).", show_default=False
+            "--select",
+            metavar="CODES",
+            help="Only these codes or prefixes, comma-separated (e.g. OKR1,OKR201).",
+            show_default=False,
         ),
     ] = None,
     ignore: Annotated[
         Optional[str],
-        typer.Option("--ignore", help="Skip these codes or prefixes, comma-separated.", show_default=False),
+        typer.Option(
+            "--ignore", metavar="CODES", help="Skip these codes or prefixes, comma-separated.", show_default=False
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     no_history: Annotated[

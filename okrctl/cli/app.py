@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 try:  # typer 0.26 and later carry their own copy of click; before, typer used the click package
     from typer import _click as click
@@ -329,7 +329,52 @@ def _undecodable_words(named: str, text: str) -> str:
     )
 
 
-app = typer.Typer(
+def _argument_word(argument: Any) -> str:
+    """How a command's help names an argument, in its usage line and in its list of arguments, as
+    click writes it: ``OUTDIR`` when it must be given, ``[BASE]`` when it may be left out,
+    ``[PATHS]...`` for any number. typer 0.29 writes ``{OUTDIR}`` in the usage line and a Python
+    type in the list (``paths... <list[Path]>``, ``OUTDIR <str>``); earlier ones write the metavar
+    as given, brackets or not."""
+    word = argument.metavar or (argument.name or "").upper()
+    if not argument.required:
+        word = f"[{word}]"
+    return word + ("..." if argument.nargs != 1 else "")
+
+
+class OkrctlCommand(TyperCommand):
+    """A command whose help reads the same on every typer okrctl runs on (see ``_argument_word``);
+    an option's value is named by its metavar."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [_argument_word(p) for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        options: list[tuple[str, str]] = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_word(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class OkrctlTyper(typer.Typer):
+    """okrctl's command line: every command is an ``OkrctlCommand``."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["cls"] = kwargs.get("cls") or OkrctlCommand
+        return super().command(*args, **kwargs)
+
+
+app = OkrctlTyper(
     cls=OkrctlGroup,
     name="okrctl",
     help="OKRs as YAML files in a git repository: check-ins, alignment checks, reports.",

@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 RepoOption = Annotated[
     Optional[Path],
     typer.Option(
-        "--repo", envvar="OKRCTL_REPO", help="Repository root (default: walk up to okrctl.yaml).", show_default=False
+        "--repo",
+        envvar="OKRCTL_REPO",
+        metavar="PATH",
+        help="Repository root (default: walk up to okrctl.yaml).",
+        show_default=False,
     ),
 ]
 # For the commands whose answer no repository changes (``schema``): taken, as every
@@ -35,6 +39,7 @@ UnusedRepoOption = Annotated[
     typer.Option(
         "--repo",
         envvar="OKRCTL_REPO",
+        metavar="PATH",
         help="Taken as by every command, and not read: the answer is the same in every repository.",
         show_default=False,
     ),
@@ -42,7 +47,11 @@ UnusedRepoOption = Annotated[
 TodayOption = Annotated[
     Optional[str],
     typer.Option(
-        "--today", envvar="OKRCTL_TODAY", help="Pretend today is YYYY-MM-DD (reproducible output).", show_default=False
+        "--today",
+        envvar="OKRCTL_TODAY",
+        metavar="YYYY-MM-DD",
+        help="Pretend today is YYYY-MM-DD (reproducible output).",
+        show_default=False,
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colours (also NO_COLOR=1).")]
@@ -86,7 +95,7 @@ OutputOption = Annotated[
         help="Write to FILE instead of standard output ('-': standard output).",
         show_default=False,
         parser=_output_path,
-        metavar="<path>",
+        metavar="FILE",
     ),
 ]
 

@@ -19,7 +19,7 @@ def diff(
         typer.Argument(
             help="Base ref, or BASE..HEAD / BASE...HEAD (default: the merge base with origin/HEAD, main or master).",
             show_default=False,
-            metavar="[BASE]",
+            metavar="BASE",
         ),
     ] = None,
     head: Annotated[
@@ -27,7 +27,7 @@ def diff(
         typer.Argument(
             help="Head ref (default: the working tree, uncommitted changes included).",
             show_default=False,
-            metavar="[HEAD]",
+            metavar="HEAD",
         ),
     ] = None,
     format: Annotated[str, format_option(*formats("diff"))] = "text",

@@ -23,11 +23,13 @@ def history(
     ctx: typer.Context,
     ref: Annotated[
         Optional[str],
-        typer.Argument(help="Only this objective, or objective/kr.", show_default=False, metavar="[REF]"),
+        typer.Argument(help="Only this objective, or objective/kr.", show_default=False, metavar="REF"),
     ] = None,
     since: Annotated[
         Optional[str],
-        typer.Option("--since", help="Only changes committed on or after YYYY-MM-DD.", show_default=False),
+        typer.Option(
+            "--since", metavar="YYYY-MM-DD", help="Only changes committed on or after YYYY-MM-DD.", show_default=False
+        ),
     ] = None,
     format: Annotated[str, format_option(*formats("history"))] = "text",
     repo: RepoOption = None,

@@ -30,6 +30,7 @@ def init(
         Optional[str],
         typer.Option(
             "--example",
+            metavar="NAME",
             help="Copy a bundled example organisation: banco or saas.",
             show_default=False,
             autocompletion=_complete_example,
@@ -37,7 +38,12 @@ def init(
     ] = None,
     organization: Annotated[
         Optional[str],
-        typer.Option("--organization", help="Organisation name (default: from the folder name).", show_default=False),
+        typer.Option(
+            "--organization",
+            metavar="NAME",
+            help="Organisation name (default: from the folder name).",
+            show_default=False,
+        ),
     ] = None,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")] = False,
     # SPEC §4: every command takes --repo, --today and --no-color. For init, --repo names the new
@@ -47,7 +53,7 @@ def init(
         Optional[str],
         typer.Option(
             "--repo",
-            metavar="<path>",
+            metavar="DIR",
             help="Folder of the new repository, as DIR (not OKRCTL_REPO).",
             show_default=False,
         ),

@@ -18,7 +18,9 @@ def plan(
     team: TeamOption = None,
     cycle: Annotated[
         Optional[str],
-        typer.Option("--cycle", help="Cycle to plan (default: the one after today's).", show_default=False),
+        typer.Option(
+            "--cycle", metavar="CYCLE", help="Cycle to plan (default: the one after today's).", show_default=False
+        ),
     ] = None,
     write: Annotated[
         bool, typer.Option("--write", help="Scaffold okrs/<cycle>/<team>.yaml (never overwrites).")

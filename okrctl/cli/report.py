@@ -34,7 +34,9 @@ def report(
     cycle: CycleOption = None,
     month: Annotated[
         Optional[str],
-        typer.Option("--month", help="Month YYYY-MM (default: the month of --today).", show_default=False),
+        typer.Option(
+            "--month", metavar="YYYY-MM", help="Month YYYY-MM (default: the month of --today).", show_default=False
+        ),
     ] = None,
     format: Annotated[str, format_option(*formats("report"))] = "text",
     no_history: Annotated[

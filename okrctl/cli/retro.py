@@ -37,6 +37,7 @@ def retro(
         typer.Option(
             "--unit",
             "-u",
+            metavar="UNIT",
             help="A unit: scores and check-in discipline of every team under it.",
             show_default=False,
             autocompletion=complete_unit,
@@ -46,6 +47,7 @@ def retro(
         Optional[str],
         typer.Option(
             "--cycle",
+            metavar="CYCLE",
             help="Cycle (default: with --stage end, one that ended in the last 45 days; else the team's cycle "
             "containing today; else the latest that started).",
             show_default=False,
@@ -55,6 +57,7 @@ def retro(
         Optional[str],
         typer.Option(
             "--stage",
+            metavar="STAGE",
             help="mid or end (default: end from the cycle's last day on).",
             show_default=False,
             autocompletion=complete_choice(*STAGES),

@@ -28,6 +28,7 @@ def rules(
         typer.Option(
             "--repo",
             envvar="OKRCTL_REPO",
+            metavar="PATH",
             help="Repository whose okrctl.yaml grades the rules (default: walk up to okrctl.yaml; "
             "outside a repository, the default severities).",
             show_default=False,

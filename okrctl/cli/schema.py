@@ -18,6 +18,7 @@ def schema(
         Optional[str],
         typer.Option(
             "--kind",
+            metavar="KIND",
             help=f"One kind ({', '.join(KINDS)}).",
             show_default=False,
             # Taken in any case (``--kind unit``, as the files are named), so completed in any case.

@@ -17,6 +17,7 @@ TeamOption = Annotated[
         "--team",
         "-t",
         envvar="OKRCTL_TEAM",
+        metavar="TEAM",
         help="Team (unit) id (default: OKRCTL_TEAM, else the unit whose members hold git user.email).",
         show_default=False,
         autocompletion=complete_unit,
