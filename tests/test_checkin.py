@@ -714,6 +714,43 @@ def test_a_commit_a_hook_refuses_is_named_with_what_commits_it_once_fixed(cli, b
     assert status_of(banco) == ""
 
 
+@pytest.mark.parametrize("cause", ["ignore rule", "corrupt index"])
+def test_a_checkin_git_will_not_add_is_named_with_what_commits_it_once_fixed(cli, banco: Path, cause: str) -> None:
+    """An ignore rule that matches the check-in, or an index git cannot read, ended the line with
+    '… is written and left uncommitted' and named nothing that commits the file, where a hook's
+    refusal names ``checkin --amend``. A new check-in, an amended one and one amended with nothing
+    to change now name it; once the cause is fixed, that command commits the file."""
+    index = banco / ".git" / "index"
+    kept = index.read_bytes()
+    if cause == "ignore rule":
+        (banco / ".git" / "info").mkdir(exist_ok=True)
+        (banco / ".git" / "info" / "exclude").write_text(f"/{NEW}\n", encoding="utf-8")
+        refused = f"okrctl: {NEW} is ignored by git (a .gitignore or .git/info/exclude rule matches it; "
+    else:
+        index.write_bytes(b"not an index")
+        refused = f"okrctl: git could not commit {NEW}: "
+    before = head(banco)
+    named = "(once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
+    for args, left in (
+        (("-c", "7"), "is written and left uncommitted"),
+        (("--amend", "-c", "6"), "is written and left uncommitted"),
+        (("--amend",), "was not written again and is still uncommitted"),
+    ):
+        result = run(cli, banco, *args)
+        assert result.exit_code == 1, (args, result.output)
+        last = result.stderr.splitlines()[-1]
+        assert last.startswith(refused) and last.endswith(f"; {NEW} {left} {named}"), (args, last)
+        assert head(banco) == before, args
+    if cause == "ignore rule":
+        (banco / ".git" / "info" / "exclude").write_text("", encoding="utf-8")
+    else:
+        index.write_bytes(kept)
+    amended = run(cli, banco, "--amend")
+    assert amended.exit_code == 0, amended.output
+    assert git(banco, "log", "-1", "--format=%s").strip() == "checkin(discover): 2026-11-27 confidence 6/10"
+    assert status_of(banco) == ""
+
+
 def test_another_runs_commit_that_moves_head_meanwhile_is_waited_for_and_named_apart(cli, banco: Path) -> None:
     """Check-ins of several teams at once: another run committed between git reading HEAD and
     updating it, and git gave up ("cannot lock ref 'HEAD'"): the check-in was left uncommitted. Once
@@ -960,7 +997,7 @@ def test_in_a_larger_repository_git_advice_names_paths_from_the_okr_folder(cli, 
     assert ignored.stderr.splitlines()[-1] == (
         f"okrctl: {new} is ignored by git (a .gitignore or .git/info/exclude rule matches it; "
         f"'git check-ignore -v {new}' names the rule); git commits no ignored file; {new} is written and left "
-        "uncommitted"
+        "uncommitted (once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
     )
     assert git(okrs, "check-ignore", "-v", new).startswith(".gitignore:1:")  # the advice works where it is given
     (top / ".git" / "index.lock").touch()

@@ -173,6 +173,40 @@ def test_a_reading_a_hook_refused_is_committed_by_the_measure_the_line_names(cli
     assert git(banco, "status", "--porcelain", "--", READING) == ""
 
 
+@pytest.mark.parametrize("cause", ["ignore rule", "corrupt index"])
+def test_a_reading_git_will_not_add_is_committed_by_the_measure_the_line_names(cli, banco, tmp_path, cause) -> None:
+    """An ignore rule that matches the reading, or an index git cannot read, ended the line with
+    '… is written and left uncommitted' and named nothing that commits the reading, where a hook's
+    refusal names the same measure again; once the cause is fixed, that measure commits it."""
+    index = banco / ".git" / "index"
+    kept = index.read_bytes()
+    if cause == "ignore rule":
+        (banco / ".git" / "info").mkdir(exist_ok=True)
+        (banco / ".git" / "info" / "exclude").write_text("/readings/\n", encoding="utf-8")
+        refused = f"okrctl: {READING} is ignored by git ("
+    else:
+        index.write_bytes(b"not an index")
+        refused = f"okrctl: git could not commit {READING}: "
+    before = git(banco, "rev-parse", "HEAD")
+    values = write(tmp_path / "kpis.csv", "onboarding-completion,81\n")
+    result = measure(cli, banco, values, "--commit")
+    assert result.exit_code == 1, result.output
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(refused), last
+    assert last.endswith(
+        f"; {READING} is written and left uncommitted (once the cause is fixed, the same measure again commits it)"
+    )
+    assert git(banco, "rev-parse", "HEAD") == before
+    if cause == "ignore rule":
+        (banco / ".git" / "info" / "exclude").write_text("", encoding="utf-8")
+    else:
+        index.write_bytes(kept)
+    again = measure(cli, banco, values, "--commit")
+    assert again.exit_code == 0, again.output
+    assert git(banco, "log", "-1", "--format=%s").strip() == "measure(discover): 2026-11-26 1 value from kpis.csv"
+    assert git(banco, "status", "--porcelain", "--", READING) == ""
+
+
 def test_a_ref_lock_a_crashed_git_left_is_named_and_the_reading_kept(cli, banco, tmp_path) -> None:
     """git's last words for a ref lock that stays, "remove the file manually to continue", named no file."""
     (banco / ".git" / "refs" / "heads" / "main.lock").touch()

@@ -30,7 +30,7 @@ from typing import Any
 from okrctl import fsutil
 from okrctl.errors import ContentError
 from okrctl.gitio.repo import detached_head, ignored_repository, work_tree
-from okrctl.gitio.run import GitError, GitResult, run_git
+from okrctl.gitio.run import GitError, GitMissing, GitResult, RefusedRepository, run_git
 from okrctl.safetext import shown_path
 
 
@@ -48,8 +48,8 @@ class CommitRejected(ContentError):
         # and the same command run again commits the file (the caller names it).
         self.again = again
         # git refused the add or the commit itself (a hook, a merge under way, a signing key, a
-        # sparse checkout, a lock a crashed git left): once that cause is fixed, the same command
-        # commits the file (the caller names it).
+        # sparse checkout, a lock a crashed git left, an ignore rule, a corrupt index): once that
+        # cause is fixed, the same command commits the file (the caller names it).
         self.once_fixed = once_fixed
 
     def shown_output(self) -> str:
@@ -129,7 +129,10 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
             stopped.committed = committed  # type: ignore[attr-defined]  # for the caller's last line
             raise
     except GitError as exc:
-        raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc)) from None
+        # git missing, or a repository it refuses, says what to do itself; any other failure (a
+        # corrupt index) is git's to fix, then the same command commits the file.
+        advised = isinstance(exc, (GitMissing, RefusedRepository))
+        raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc), once_fixed=not advised) from None
 
 
 def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown: str | None = None) -> Committed:
@@ -143,7 +146,9 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     if new:
         ignored = _ignored_by(top, rel)
         if ignored:
-            raise CommitRejected(f"{name} is ignored by git ({ignored}); git commits no ignored file", "")
+            raise CommitRejected(
+                f"{name} is ignored by git ({ignored}); git commits no ignored file", "", once_fixed=True
+            )
         # --only needs git to know the path; an intent-to-add entry stages no content.
         added = _run_taking_index(top, "add", "--intent-to-add", "--", rel, until=deadline)
         if added.returncode != 0:
