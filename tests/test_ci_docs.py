@@ -107,3 +107,60 @@ def test_the_checker_catches_a_broken_example(what, mistake, tmp_path: Path) -> 
     path = tmp_path / "example.yml"
     path.write_text(broken, encoding="utf-8")
     assert check_jsonschema(SCHEMAS[what], path).returncode == 1
+
+
+def workflow_jobs() -> list[tuple[str, dict]]:
+    """(where, job) of every job of the docs' GitHub workflows."""
+    return [
+        (where, job)
+        for where, what, block in EXAMPLES
+        if what == "github-workflow"
+        for job in parse_text(block)[0].data["jobs"].values()
+    ]
+
+
+def test_a_sarif_upload_has_the_permissions_a_private_repository_needs() -> None:
+    """An OKR repository is most often private: there GitHub's upload-sarif reads the workflow run
+    (``actions: read``), and without it the upload failed with "Resource not accessible by
+    integration"; code scanning there needs Advanced Security, which the guide says."""
+    uploads = [
+        (where, job)
+        for where, job in workflow_jobs()
+        if any(step.get("uses", "").startswith("github/codeql-action/upload-sarif@") for step in job["steps"])
+    ]
+    assert uploads
+    for where, job in uploads:
+        assert job.get("permissions") == {"contents": "read", "security-events": "write", "actions": "read"}, where
+    guide = " ".join(CI_GUIDE.read_text(encoding="utf-8").split())
+    assert "In a private or internal repository, code scanning also needs GitHub Advanced Security" in guide
+
+
+def test_a_step_that_reads_the_actions_errors_runs_only_when_align_ran() -> None:
+    """When the action cannot install Python or okrctl, align never runs and its outputs are empty:
+    ``errors != '0'`` alone is true then, and the guide's step announced "okrctl found  new errors"."""
+    reads = [
+        (where, step)
+        for where, job in workflow_jobs()
+        for step in job["steps"]
+        if "outputs.errors" in str(step.get("if", ""))
+    ]
+    assert reads
+    for where, step in reads:
+        assert "steps.okrctl.outputs.exit-code != ''" in step["if"], where
+
+
+def test_every_install_command_of_the_docs_runs_in_a_virtual_environment() -> None:
+    """A system Python (Debian 12, Ubuntu 24.04) refuses ``pip install`` outside a virtual
+    environment ("externally-managed-environment"): install.md's ``python3 -m pip install build``,
+    ``python3 -m build --wheel`` and ``pip install ./okrctl-0.2.0-py3-none-any.whl`` failed as
+    written. pip and build run from a virtual environment's ``bin``, or through pipx."""
+    commands = [
+        (path.name, line)
+        for path in DOCS
+        for block in re.findall(r"```(?:sh|bash|console)\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+        for line in block.splitlines()
+    ]
+    runner = re.compile(r"(\S*(?:pip|python)\S*)(?:\s+-m\s+pip)?\s+install\b|(\S*python\S*)\s+-m\s+build\b")
+    runs = [(where, m[1] or m[2]) for where, line in commands for m in runner.finditer(line)]
+    assert len(runs) >= 5
+    assert [(where, program) for where, program in runs if not re.search(r"/bin/(pip|python)3?$|^pipx$", program)] == []

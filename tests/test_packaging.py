@@ -79,6 +79,17 @@ def test_the_source_archive_holds_no_test_it_cannot_run(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_wheel_is_about_the_size_the_install_guide_says(wheel: Path) -> None:
+    """docs/install.md said "about 720 kB" of a wheel of 813,816 bytes."""
+    import re
+
+    guide = (ROOT / "docs" / "install.md").read_text(encoding="utf-8")
+    said = re.search(rf"okrctl-{re.escape(__version__)}-py3-none-any\.whl \(about (\d+) kB\)", guide)
+    assert said is not None
+    assert abs(wheel.stat().st_size / 1000 - int(said[1])) <= int(said[1]) / 10, wheel.stat().st_size
+
+
+@pytest.mark.slow
 def test_the_wheel_holds_every_module_the_examples_and_the_licence(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
