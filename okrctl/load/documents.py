@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic
 
@@ -248,55 +249,187 @@ def _inside(annotation: Any, part: Any) -> list[Any]:
     return []
 
 
-def did_you_mean(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+def did_you_mean(word: str, candidates: Sequence[str] | set[str] | Candidates) -> str:
     match = closest(word, candidates)
     return f"did you mean '{match}'?" if match is not None else ""
 
 
-def closest(word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str | None:
+def closest(word: str, candidates: Sequence[str] | set[str] | Candidates) -> str | None:
     """The candidate ``word`` is most likely a slip for, if any is close enough."""
-    choices = list(candidates)
+    index = candidates if isinstance(candidates, Candidates) else Candidates(candidates)
+    return _closest(word, index, None, math.inf)[0]
+
+
+class Candidates:
+    """The ids a slip may mean, each once and in their order, kept for ``closest`` by length (two
+    strings of lengths far apart cannot be alike) and by spelling without case."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.ids = list(dict.fromkeys(ids))
+        self.by_length: dict[int, list[str]] = {}
+        self.folded: dict[str, list[str]] = {}
+        for name in self.ids:
+            self.by_length.setdefault(len(name), []).append(name)
+            self.folded.setdefault(name.casefold(), []).append(name)
+
+
+# What comparing a slip with candidates costs, in characters read: difflib's bound of how alike two
+# strings can be from their letters alone (``quick_ratio``) reads the candidate once, the full
+# comparison (``ratio``) about four times each character of the two.
+_FULL_COMPARISON = 4
+
+
+def _closest(
+    word: str, candidates: Candidates, allowed: Callable[[str], bool] | None, limit: float
+) -> tuple[str | None, int, bool]:
+    """``closest`` among the ``allowed`` candidates, what it cost, and whether it was done within
+    ``limit`` (else no candidate is given)."""
     # Ids are lower-case slugs: `CARDS`, `SETUP-TICKETS` (a spreadsheet's column in capitals) are
     # the plainest slip of all, though difflib, which tells case apart, finds them nothing alike.
-    same = [choice for choice in choices if choice.casefold() == word.casefold()]
-    matches = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not matches and word != word.lower():
-        matches = difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    same = [name for name in candidates.folded.get(word.casefold(), ()) if allowed is None or allowed(name)]
+    if same:
+        return same[0], 0, True
+    match, cost, done = _close_match(word, candidates, allowed, limit)
+    if match is None and done and word != word.lower():
+        match, more, done = _close_match(word.lower(), candidates, allowed, limit - cost)
+        cost += more
+    return match, cost, done
 
 
-# difflib compares a slip with every candidate, up to a microsecond for each character of the two
-# (ids all alike: `kr-00001-alpah` against a thousand `kr-0nnnn-alpha`). A "did you mean" for each
-# of a thousand slips against those ids cost the product of the two numbers: 40 s for 95 KB of
-# YAML. The rules of one family compare this many characters at most: about a second.
-SUGGESTION_CHARACTERS = 2_000_000
+def _close_match(
+    word: str, candidates: Candidates, allowed: Callable[[str], bool] | None, limit: float, cutoff: float = 0.6
+) -> tuple[str | None, int, bool]:
+    """``difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)`` (among the ``allowed``
+    ones), its cost and whether it was found within ``limit``.
+
+    difflib compares ``word`` with every candidate, up to a microsecond for each character of the
+    two: 0.3 s for one slip against the 16,000 alignment targets of 1,000 teams. Its answer is the
+    candidate of the highest ratio (the greater string of equal ones), and each ratio has two cheap
+    upper bounds, from the lengths alone (``real_quick_ratio``) and from the letters
+    (``quick_ratio``): the candidates are visited by decreasing bound, and once no bound left can
+    beat the best ratio found, the rest are never compared. The same answer, from a few dozen full
+    comparisons instead of every one."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)  # as difflib does: the ratio of a pair depends on which string is which
+    lengths: list[tuple[float, int]] = []  # (bound from the lengths, length), greatest bound first
+    for length, group in candidates.by_length.items():
+        matcher.set_seq1(group[0])
+        bound = matcher.real_quick_ratio()
+        if bound >= cutoff:
+            lengths.append((bound, length))
+    lengths.sort(reverse=True)
+    cost = len(candidates.by_length)
+    best: tuple[float, str] | None = None  # (ratio, candidate): the greater wins, as in difflib
+    bounded: list[tuple[float, str]] = []  # heap of (-quick_ratio, candidate)
+    next_length = 0
+    while next_length < len(lengths) or bounded:
+        if cost > limit:
+            return None, cost, False
+        if next_length < len(lengths) and (not bounded or lengths[next_length][0] >= -bounded[0][0]):
+            bound, length = lengths[next_length]
+            next_length += 1
+            if best is not None and bound < best[0]:
+                break  # every bound left is lower still
+            for name in candidates.by_length[length]:
+                if best is not None and (bound, name) <= best:
+                    continue
+                matcher.set_seq1(name)
+                quick = matcher.quick_ratio()
+                cost += length
+                if quick >= cutoff and (best is None or (quick, name) > best):
+                    heapq.heappush(bounded, (-quick, name))
+            continue
+        negative, name = heapq.heappop(bounded)
+        if best is not None and (-negative, name) <= best:
+            if -negative < best[0]:
+                break
+            continue  # it could at most tie, and loses the tie
+        if allowed is not None and not allowed(name):
+            continue
+        matcher.set_seq1(name)
+        ratio = matcher.ratio()
+        cost += _FULL_COMPARISON * (len(word) + len(name))
+        if ratio >= cutoff and (best is None or (ratio, name) > best):
+            best = (ratio, name)
+    if cost > limit:
+        return None, cost, False
+    return (best[1] if best is not None else None), cost, True
+
+
+# A misspelt key or reference is compared in full with few of the ids it may mean (``_close_match``),
+# but slips alike against ids alike still cost each other: a thousand `kr-0nnnn-alpah` against a
+# thousand `kr-0nnnn-alpha` bound each of them from its letters. The rules of one family read this
+# many characters at most: about two seconds. At 1,000 teams a misspelt alignment to the objective
+# above reads about 2,000, one to another team's key result up to 200,000.
+SUGGESTION_CHARACTERS = 10_000_000
 
 
 @dataclass
 class Suggestions:
     """The "did you mean"s of a rule family over the ids the repository declares (``Repo.suggestions``,
-    new for each family: ``rules._check``). They share ``SUGGESTION_CHARACTERS``: once it is spent,
-    a slip gets none, as one close to no id, and the run goes on at the cost of its size."""
+    ``for_family`` for each family: ``rules._check``). They share ``SUGGESTION_CHARACTERS``, charged
+    with what each comparison reads: once it is spent, a slip gets none, as one close to no id,
+    and the run goes on at the cost of its size.
+
+    What a slip is closest to is worked out once a run (a renamed objective leaves dozens of
+    alignments with the same slip) and kept with what it cost: each family is charged that cost
+    the first time it asks, so what it finds never depends on the families before it."""
 
     left: int = SUGGESTION_CHARACTERS
+    # Shared by the families of a run: (slip, candidates) -> (the closest, its cost); the candidates.
+    found: dict[tuple[str, Candidates], tuple[str | None, int]] = field(default_factory=dict)
+    indexes: dict[tuple[str, ...], Candidates] = field(default_factory=dict)
+    # What this family has been charged for already.
+    paid: set[tuple[str, Candidates]] = field(default_factory=set)
+
+    def for_family(self) -> Suggestions:
+        """Suggestions with a budget of their own and what the run has found so far."""
+        return Suggestions(found=self.found, indexes=self.indexes)
 
     @property
     def spent(self) -> bool:
         return self.left <= 0
 
-    def afford(self, word: str, choices: list[str]) -> bool:
-        """Whether ``word`` may still be compared with ``choices``; if so, what that costs is taken."""
-        if self.spent:
-            return False
-        self.left -= len(word) * len(choices) + sum(len(choice) for choice in choices)
-        return True
+    def closest(
+        self,
+        word: str,
+        candidates: Sequence[str] | set[str] | Candidates,
+        allowed: Callable[[str], bool] | None = None,
+    ) -> str | None:
+        """``closest`` (among the ``allowed`` candidates), while the family has characters left to read."""
+        if isinstance(candidates, Candidates):
+            index = candidates
+        else:
+            ids = tuple(candidates)
+            known_index = self.indexes.get(ids)
+            index = known_index if known_index is not None else self.indexes.setdefault(ids, Candidates(ids))
+        key = (word, index)
+        known = self.found.get(key)
+        if key in self.paid:
+            if known is None:
+                return None  # it ran past the budget before
+        elif known is not None:
+            self.paid.add(key)
+            afforded = known[1] <= self.left  # else worked out here it would have run past the budget
+            self.left -= known[1]
+            if not afforded:
+                return None
+        else:
+            match, cost, done = _closest(word, index, None, self.left)
+            self.paid.add(key)
+            self.left -= cost
+            if not done:
+                return None
+            self.found[key] = known = (match, cost)
+        match = known[0]
+        if match is None or allowed is None or allowed(match):
+            return match
+        # The closest of all is one this slip may not mean: the closest of the others, if affordable.
+        match, cost, done = _closest(word, index, allowed, self.left)
+        self.left -= cost
+        return match if done else None
 
-    def closest(self, word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str | None:
-        """``closest``, while the run has characters left to compare."""
-        choices = list(candidates)
-        return closest(word, choices) if self.afford(word, choices) else None
-
-    def did_you_mean(self, word: str, candidates: list[str] | set[str] | tuple[str, ...]) -> str:
+    def did_you_mean(self, word: str, candidates: Sequence[str] | set[str] | Candidates) -> str:
         match = self.closest(word, candidates)
         return f"did you mean '{match}'?" if match is not None else ""
 

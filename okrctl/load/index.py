@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc, Suggestions, locate, parse_bytes, spelled
+from okrctl.load.documents import Candidates, Doc, Suggestions, locate, parse_bytes, spelled
 from okrctl.load.yamlparse import Path_, YamlProblem
 from okrctl.model import CheckIn, Config, Objective, Reading, Retro, Strategy, Unit
 from okrctl.model.cycle import Cycle, CycleCatalog
@@ -146,6 +146,9 @@ class Repo:
     # The "did you mean"s the rules give for ids written with a slip, within a budget (one a family).
     suggestions: Suggestions = field(init=False, default_factory=Suggestions, repr=False)
     _unit_spans: dict[str, tuple[int, int]] | None = field(init=False, default=None)
+    _alignment_names: tuple[Candidates, dict[str, list[tuple[str, str | None]]], dict[str, list[str]]] | None = field(
+        init=False, default=None, repr=False
+    )
     # Files parsed again this run for the places of findings: path -> digest of the bytes parsed.
     _reparsed: dict[str, str] = field(init=False, default_factory=dict, repr=False)
     # Places so learnt, for the store (``save_places``): (digest, document, place key) -> (line,
@@ -465,34 +468,48 @@ class Repo:
         following such a hint would give an alignment loop (OKR206). A bare id (``on-time``) means
         the priority or key result of exactly that id, one the owner may align to (of its own
         strategy or of a unit above) first, though a shorter objective id is closer as a string."""
-        from okrctl.load.documents import closest
+        targets, owners, by_id = self._alignment_targets()
 
-        if self.suggestions.spent:
-            return None  # the run compared all it may: no id is listed, nor looked for, again
-        names: list[str] = []
-        upward: set[str] = set()
+        def allowed(name: str) -> bool:
+            return any(self._may_align(objective, owner, *entry) for entry in owners[name])
 
-        def add(ids: list[str], target_owner: str, is_strategy: bool) -> None:
-            if owner is not None and self.is_ancestor(owner, target_owner):
-                return
-            names.extend(ids)
-            if owner is not None and (self.is_ancestor(target_owner, owner) or (is_strategy and target_owner == owner)):
-                upward.update(ids)
-
-        for doc in self.objectives.values():
-            if doc.model.id != objective:
-                krs = [f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results]
-                add([doc.model.id, *krs], doc.model.owner, False)
-        for strategy_doc in self.strategies.values():
-            priorities = [f"{strategy_doc.model.id}/{p.id}" for p in strategy_doc.model.priorities]
-            add([strategy_doc.model.id, *priorities], strategy_doc.model.owner, True)
-        if not self.suggestions.afford(ref, names):
-            return None
         if "/" not in ref:
-            same_id = [name for name in names if name.rpartition("/")[2].casefold() == ref.casefold()]
+            same_id = [name for name in by_id.get(ref.casefold(), ()) if allowed(name)]
             if same_id:
-                return sorted(same_id, key=lambda name: name not in upward)[0]
-        return closest(ref, names)
+
+                def upward(name: str) -> bool:  # of the owner's own strategy or of a unit above it
+                    return owner is not None and any(
+                        self._may_align(objective, owner, target_owner, of)
+                        and (self.is_ancestor(target_owner, owner) or (of is None and target_owner == owner))
+                        for target_owner, of in owners[name]
+                    )
+
+                return sorted(same_id, key=lambda name: not upward(name))[0]
+        return self.suggestions.closest(ref, targets, allowed)
+
+    def _may_align(self, objective: str | None, owner: str | None, target_owner: str, of: str | None) -> bool:
+        """Whether an objective may align to what ``target_owner`` holds in objective ``of`` (None: in
+        a strategy) without a loop: never to itself or its key results, nor to what a unit below pursues."""
+        return (of is None or of != objective) and not (owner is not None and self.is_ancestor(owner, target_owner))
+
+    def _alignment_targets(self) -> tuple[Candidates, dict[str, list[tuple[str, str | None]]], dict[str, list[str]]]:
+        """Every reference an alignment can name (an objective, objective/kr, strategy or
+        strategy/priority, in that order), who holds each and in which objective (None: a strategy),
+        and the references by their last id without case: once for the run, not once for each slip."""
+        if self._alignment_names is None:
+            owners: dict[str, list[tuple[str, str | None]]] = {}
+            for doc in self.objectives.values():
+                for name in (doc.model.id, *(f"{doc.model.id}/{kr.id}" for kr in doc.model.key_results)):
+                    owners.setdefault(name, []).append((doc.model.owner, doc.model.id))
+            for strategy_doc in self.strategies.values():
+                strategy = strategy_doc.model
+                for name in (strategy.id, *(f"{strategy.id}/{p.id}" for p in strategy.priorities)):
+                    owners.setdefault(name, []).append((strategy.owner, None))
+            by_id: dict[str, list[str]] = {}
+            for name in owners:
+                by_id.setdefault(name.rpartition("/")[2].casefold(), []).append(name)
+            self._alignment_names = (Candidates(owners), owners, by_id)
+        return self._alignment_names
 
     # ----- positions ---------------------------------------------------------------------------
     def position(self, doc: Doc, loc: Path_ = (), *, key: bool = False) -> tuple[int, int]:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 
 from okrctl.findings import Finding, with_fingerprints
-from okrctl.load.documents import Suggestions
 from okrctl.load.index import Repo
 from okrctl.rules.base import RuleContext, Selection, apply_comments, apply_settings, default_cycles, reported
 
@@ -120,9 +119,10 @@ _FORKED = frozenset(
 def _check(ctx: RuleContext, names: list[str]) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = {}
     for name in names:
-        # Each family's "did you mean"s are bounded on their own: what a family finds never depends
+        # Each family's "did you mean"s are bounded on their own (what a slip is closest to is worked
+        # out once a run, and charged to each family that asks): what a family finds never depends
         # on which families ran before it (a selection, a worker, findings kept by another run).
-        ctx.repo.suggestions = Suggestions()
+        ctx.repo.suggestions = ctx.repo.suggestions.for_family()
         found[name] = list(importlib.import_module(name).check(ctx))
     return found
 
