@@ -222,6 +222,32 @@ def test_a_file_that_came_or_went_in_a_known_folder_means_that_folder_listed_aga
     assert walks == [banco]
 
 
+def test_a_folder_listed_again_has_the_walk_kept_anew_once_not_on_every_run(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keeping a walk costs a worker's time on every run that does it (57,103 rows encoded and
+    written at 1,000 teams): a run after a file came keeps it once, with the new file's row, and
+    later runs that list the folder again find every row as kept."""
+    import okrctl.load.keptwalk as keptwalk
+
+    _kept(banco, walks)
+    kept_anew: list[int] = []
+    real = keptwalk.KeptFiles.keep
+
+    def keep(self, store, stat_rows) -> None:
+        kept_anew.append(len(self.rels))
+        real(self, store, stat_rows)
+
+    monkeypatch.setattr(keptwalk.KeptFiles, "keep", keep)
+    _add_a_checkin_beside_tracked_ones(banco)
+    _scanned(banco)
+    assert len(kept_anew) == 1  # the new file's row, recorded by this run
+    for _ in range(3):
+        assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert len(kept_anew) == 1
+    assert walks == [banco] * 3  # (the runs without the store)
+
+
 def test_more_changed_folders_than_are_listed_again_mean_a_walk(
     banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -481,9 +481,10 @@ def _with_listed_again(
     untracked: list[int],
 ) -> tuple[list[str], list[int], dict[str, StatRow], list[str], list[int]]:
     """The kept walk's files (sorted), stats, rows, other files and files stat'ed again on every
-    run, with what is in the folders listed again instead of what was. Those files have no row from
-    the kept walk (the stat table's row of each is taken, as after a walk), and are stat'ed again on
-    every run: their folder's stat stays unlike the kept one, so it is listed again each time."""
+    run, with what is in the folders listed again instead of what was. Those files are stat'ed again
+    on every run (their folder's stat stays unlike the kept one, so it is listed again each time);
+    one whose stat is not the kept one has no row from the kept walk (the stat table's is taken, as
+    after a walk, and the walk is kept anew with it once)."""
     around = set(moved)
     restated = [rels[at] for at in untracked]
     # The files below a folder lie together in the sorted list, from the folder's name ("a/") up to
@@ -498,6 +499,7 @@ def _with_listed_again(
             spans.append([lo, hi])
     incoming = sorted((source.rel, list(source.stat or ())) for source in relisted.files)
     incoming_rels = [rel for rel, _ in incoming]
+    now = dict(incoming)
     new_rels: list[str] = []
     new_stats: list[int] = []
     done = 0
@@ -509,9 +511,10 @@ def _with_listed_again(
         first = bisect_right(incoming_rels, rels[lo - 1]) if lo > 0 else 0
         last = bisect_right(incoming_rels, rels[hi]) if hi < len(rels) else len(incoming)
         block = [(rels[at], stats[6 * at : 6 * at + 6]) for at in range(lo, hi) if _parent(rels[at]) not in around]
-        for rel in rels[lo:hi]:
-            if _parent(rel) in around:
-                rows.pop(rel, None)
+        for at in range(lo, hi):
+            rel = rels[at]
+            if _parent(rel) in around and now.get(rel) != stats[6 * at : 6 * at + 6]:
+                rows.pop(rel, None)  # (a file with its kept stat keeps its row: no reason to keep the walk anew)
         block += incoming[first:last]
         block.sort(key=itemgetter(0))
         new_rels += [rel for rel, _ in block]
