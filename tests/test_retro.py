@@ -323,6 +323,59 @@ def test_write_refuses_a_second_end_retro_beside_one_with_errors(cli, copy_examp
     assert align.exit_code == 0, align.stdout
 
 
+_END_RETRO_OF_ANY_STAGE = (
+    "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-08\n"
+    "scores:\n  card-activation-7d: {score: 0.5, reason: measured again}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("stage", "line"),
+    [("stage: End", 5), ("stage: final", 5), ("", 1)],  # a typo, another word, no stage at all
+)
+def test_write_refuses_a_second_end_retro_beside_one_whose_stage_does_not_read(
+    cli, copy_example, git_repo, stage, line
+) -> None:
+    """The team's end retro wrote its stage wrong: align counted it as the end retro (no OKR507), yet
+    --write wrote cards-end.yaml beside it (exit 0); once the stage was fixed, align failed on a
+    second end retro (OKR102) and the empty scaffold, first by path, hid the team's override (0.50
+    shown as 0.30). It refuses, naming the file to fix, and nothing is written."""
+    folder = git_repo(copy_example("banco"))
+    team_file = folder / "retros" / "2026-Q4" / "cards-final.yaml"
+    team_file.write_text(
+        _END_RETRO_OF_ANY_STAGE.replace("stage: end\n", f"{stage}\n" if stage else ""), encoding="utf-8"
+    )
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
+    result = cli(*args, "--write")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"okrctl: 'cards' already has the end retro of 2026-Q4, with errors: retros/2026-Q4/cards-final.yaml:{line}; "
+        "nothing was written (fix it: 'okrctl align retros/2026-Q4/cards-final.yaml' shows every problem)\n"
+    )
+    assert git(folder, "status", "--porcelain", "--untracked-files=all") == "?? retros/2026-Q4/cards-final.yaml\n"
+    # Fixed, the team's retro is the cycle's end retro: its score stands and align passes.
+    team_file.write_text(_END_RETRO_OF_ANY_STAGE, encoding="utf-8")
+    assert "  • card-activation-7d: score 0.50 (48 → 75%, now 56)\n" in cli(*args).stdout
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "2026-Q4", "--format", "concise")
+    assert align.exit_code == 0, align.stdout
+
+
+def test_write_end_retro_beside_a_broken_mid_retro(cli, copy_example) -> None:
+    """A mid retro with errors is no end retro: the end retro is written beside it."""
+    folder = copy_example("banco")
+    (folder / "retros" / "2026-Q4" / "cards-mid.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: mid\ndate: 2026-11-13\n"
+        "learnd: [Courier contracts need a quarter of lead time]\n",
+        encoding="utf-8",
+    )
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "2026-Q4", "--format", "concise")
+    assert "retros/2026-Q4/cards-mid.yaml:7:1: OKR101 error" in align.stdout
+    result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "retros" / "2026-Q4" / "cards-end.yaml").is_file()
+
+
 @pytest.mark.parametrize("command", ["retro", "plan"])
 def test_write_with_an_output_that_cannot_be_written_writes_nothing(cli, copy_example, tmp_path, command) -> None:
     """The scaffold was written, then --output refused (exit 2, a usage error that says nothing was

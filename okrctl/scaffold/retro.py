@@ -17,7 +17,9 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     under any name: ContentError naming it (exit 1), nothing written. A second end retro would not
     be read: the first by path gives the cycle's scores. One that does not pass ``align`` yet (a
     schema error, a file that is not YAML at all) counts too: once it is fixed, an empty scaffold
-    beside it would hide the team's own scores, or be the second one that ``align`` fails on."""
+    beside it would hide the team's own scores, or be the second one that ``align`` fails on. So
+    does one whose stage cannot be read (``End``, ``final``, none), as ``align`` counts it as held
+    (``Echoes.retro``, no OKR507); one whose stage reads ``mid`` does not."""
     from okrctl.errors import ContentError
 
     if view.stage != "end":
@@ -40,7 +42,7 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     broken = [
         found.doc
         for found in Echoes.of(repo).broken.retros
-        if found.owner == team and found.cycle == cycle_id and found.stage == "end"
+        if found.owner == team and found.cycle == cycle_id and found.stage in ("end", None)
     ]
     if broken:
         first = min(broken, key=lambda doc: (doc.path, doc.index))
