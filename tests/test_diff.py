@@ -299,6 +299,33 @@ def test_a_setting_okrctl_refuses_is_shown_as_written_and_reviewed(cli: Cli, com
     assert "checkin.stale_after_days: 10.5 → 10\n" in out
 
 
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("status: {at_risk_gap: 0.5}\n", [("status.at_risk_gap", 0.15, 0.5)]),
+        ("limits: {krs_per_objective: [5, 2]}\n", [("limits.krs_per_objective", [2, 5], [5, 2])]),
+        ("checkin: 5\n", [("checkin", None, 5)]),
+    ],
+)
+def test_a_refused_section_shows_only_the_settings_it_writes(
+    cli: Cli, committed: Path, written: str, shown: list[tuple[str, object, object]]
+) -> None:
+    """A value that makes okrctl refuse its whole section (OKR101: an at-risk gap above the off-track
+    gap, a pair [max, min], a number for a mapping) also showed each setting of the section it does
+    not write as removed ("status.off_track_gap: 0.35 → (none)"), though its default still stands
+    and nothing changed it. Only what the file writes is shown."""
+    config = committed / "okrctl.yaml"
+    edit(config, r"^checkin:\n(  .*\n)+", "")
+    git(committed, "commit", "-qam", "checkin settings left to their defaults")
+    config.write_text(config.read_text(encoding="utf-8") + written, encoding="utf-8")
+    code, out, err = _diff(cli, committed, "HEAD")
+    assert code == 0, err
+    assert "→ (none)" not in out
+    _kinds, payload = _changes(cli, committed)
+    changes = payload["changes"]  # type: ignore[index]
+    assert [(c["subject"], c["old"], c["new"]) for c in changes if c["section"] == "config"] == shown  # type: ignore[union-attr]
+
+
 def test_a_setting_of_hundreds_of_digits_is_shown_as_written(cli: Cli, branch: Path) -> None:
     """A whole number past a float's range (align takes it) stopped diff with an internal error."""
     huge = 10**400

@@ -812,7 +812,8 @@ def _config_changes(base: Repo, head: Repo) -> list[Change]:
 def _settings_written(repo: Repo) -> dict[str, Any] | None:
     """Every setting of one side, by its dotted key: what the Config declares, and a value that a
     broken okrctl.yaml writes and okrctl refuses (OKR101) as written, never the default that stands
-    in for it. None when nothing of the file could be kept."""
+    in for it. A refused section takes the place of the settings it writes only: one it leaves out
+    keeps its default, as in a valid file. None when nothing of the file could be kept."""
     from okrctl.load.declared import refused_settings
     from okrctl.load.discover import CONFIG_NAME
 
@@ -821,9 +822,8 @@ def _settings_written(repo: Repo) -> dict[str, Any] | None:
         return None
     settings = _flatten(repo.config.model_dump(mode="json", by_alias=True))
     for keys, value in refused:
-        prefix = ".".join(keys)
-        settings = {k: v for k, v in settings.items() if k != prefix and not k.startswith(f"{prefix}.")}
-        settings.update(_flatten(value, prefix))
+        settings.pop(".".join(keys), None)
+        settings.update(_flatten(value, ".".join(keys)))
     return settings
 
 
