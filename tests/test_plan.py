@@ -232,6 +232,47 @@ def test_a_draft_for_a_cycle_id_of_up_to_63_characters_has_a_valid_id(cli, copy_
 
 
 @pytest.mark.parametrize(
+    "cycle",
+    [
+        "y27-first-quarter-of-the-financial-year-ending-in-march-27-q1",  # 61 characters
+        "fy27-first-quarter-of-the-financial-year-ending-in-march-27-q1",  # 62
+        "xfy27-first-quarter-of-the-financial-year-ending-in-march-27-q1",  # 63
+    ],
+)
+def test_a_second_draft_id_of_a_long_cycle_keeps_the_cycles_end(cli, copy_example, git_repo, cycle) -> None:
+    """Cards and Core Platform both begin with 'c': their drafts for a long cycle took one id, and
+    the second's '-2' cut off the cycle's end ('c-y27-…-march-27--2'). The cycle is cut at its start
+    instead and keeps its end, '-q1', before the '-2'; align passes."""
+    folder = git_repo(copy_example("banco"))
+    _append(folder / "okrctl.yaml", f"cycles:\n  - {{id: {cycle}, start: 2027-04-01, end: 2027-06-30}}\n")
+    for team in ("cards", "core-platform"):
+        result = cli("plan", "--repo", str(folder), "--team", team, "--cycle", cycle, "--today", DEMO_DAY, "--write")
+        assert result.exit_code == 0, result.stderr
+    draft = (folder / "okrs" / cycle / "core-platform.yaml").read_text(encoding="utf-8")
+    assert "\nid: c-7-first-quarter-of-the-financial-year-ending-in-march-27-q1-2\n" in draft
+    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all", "--format", "json")
+    assert align.exit_code == 0, align.stdout
+    assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
+
+
+def test_a_second_draft_id_of_a_long_team_keeps_the_cycle(cli, copy_example) -> None:
+    """A team id long enough to be cut: its draft's '-2' cut off the cycle's end ('…-2027--2'). The
+    team is cut further instead, and the id keeps '-2027-q1' before the '-2'."""
+    folder = copy_example("banco")
+    team = "payments-" + "x" * 51  # 60 characters: 'payments-xxx…-2027-q1' is cut to 63
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS.replace("id: payments", f"id: {team}"), encoding="utf-8")
+    args = ("--repo", str(folder), "--today", DEMO_DAY)
+    assert cli("plan", *args, "--team", "cards", "--write").exit_code == 0
+    cards = folder / "okrs" / "2027-Q1" / "cards.yaml"
+    taken = team[:55] + "-2027-q1"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("id: cards-2027-q1\n", f"id: {taken}\n"))
+    assert cli("plan", *args, "--team", team, "--write").exit_code == 0
+    draft = (folder / "okrs" / "2027-Q1" / f"{team}.yaml").read_text(encoding="utf-8")
+    assert f"\nid: {team[:53]}-2027-q1-2\n" in draft
+    assert cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all").exit_code == 0
+
+
+@pytest.mark.parametrize(
     "form", ["valid", "failing-its-schema", "not-yaml", "utf-16", "utf-16-le", "utf-32", "a-copy-keeping-the-id"]
 )
 def test_write_makes_no_second_draft_beside_the_teams_objectives_under_another_name(cli, copy_example, form) -> None:

@@ -57,20 +57,24 @@ def refuse_a_second_draft(view: PlanView) -> None:
 
 
 def draft_id(repo: Repo, view: PlanView) -> str:
-    """``<team>-<cycle>``, made unique in the shared objective/strategy namespace. Past 63
-    characters the team is cut; a cycle id of 62 or 63 characters, which would leave the team
-    nothing, keeps the team's first character and is cut itself at its start: its end is what tells
-    one cycle from the next (``…-q1``)."""
-    suffix = "-" + view.cycle.id.lower()
-    if len(suffix) > 62:
-        suffix = "-" + suffix[len(suffix) - 61 :].lstrip("-")
-    base = view.team[: 63 - len(suffix)].rstrip("-") + suffix
-    candidate, n = base, 2
+    """``<team>-<cycle>``, made unique in the shared objective/strategy namespace (``-2``, ``-3``, …
+    after the cycle)."""
+    cycle_id = view.cycle.id.lower()
+    candidate, n = _team_and_cycle(view.team, cycle_id, ""), 2
     while candidate in repo.objectives or candidate in repo.strategies:
-        tail = f"-{n}"
-        candidate = base[: 63 - len(tail)] + tail
+        candidate = _team_and_cycle(view.team, cycle_id, f"-{n}")
         n += 1
     return candidate
+
+
+def _team_and_cycle(team: str, cycle_id: str, tail: str) -> str:
+    """``<team>-<cycle><tail>`` within 63 characters. Past them the team is cut; when that would
+    leave the team nothing, it keeps its first character and the cycle is cut at its start: the
+    cycle's end is what tells one cycle from the next (``…-q1``), so it is kept, also before ``tail``."""
+    suffix = f"-{cycle_id}{tail}"
+    if len(suffix) > 62:
+        suffix = "-" + suffix[len(suffix) - 61 :].lstrip("-")
+    return team[: 63 - len(suffix)].rstrip("-") + suffix
 
 
 def _kr_count(repo: Repo) -> int:
