@@ -320,6 +320,33 @@ def test_sarif_keeps_within_the_code_scanning_result_limit_and_says_what_it_left
 
 
 # ----- junit -------------------------------------------------------------------------------------
+def test_junit_names_a_finding_shown_on_one_of_several_files_after_what_it_is_about(
+    cli, copy_example, git_repo
+) -> None:
+    """A finding about several files, shown on the first of them (one OKR502 for a team's
+    check-ins outside its objectives' cycles), kept its fingerprint when that first file went or a
+    path was given, but its test case took the suite of whichever file showed it: a CI test report
+    saw one test fixed and a new one failing. Its test case is named by what it is about now."""
+    root = git_repo(copy_example("banco"))
+    objective = root / "okrs" / "2026-Q4" / "cards.yaml"
+    objective.write_text(objective.read_text(encoding="utf-8").replace("cycle: 2026-Q4", "cycle: 2026-Q3"))
+
+    def case(*args: str) -> tuple[str, str]:
+        result = cli("align", "--repo", str(root), "--format", "junit", "--today", "2026-11-20", *args)
+        cases = [
+            c
+            for c in ET.fromstring(result.stdout.encode("utf-8")).iter("testcase")
+            if c.get("name", "").startswith("OKR502")
+        ]
+        assert len(cases) == 1, result.stdout
+        return cases[0].get("classname", ""), cases[0].get("name", "")
+
+    whole = case()
+    assert case(str(root / "checkins" / "cards" / "2026-11-13.yaml")) == whole
+    (root / "checkins" / "cards" / "2026-10-02.yaml").unlink()
+    assert case() == whole
+
+
 def test_junit_parses_with_one_failure_per_error_or_warning(checkout) -> None:
     root = ET.fromstring(_run(checkout, "junit").stdout.encode("utf-8"))
     assert root.tag == "testsuites"

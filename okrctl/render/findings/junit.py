@@ -44,12 +44,18 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         for f in findings:
             where = f"{escaped_path(path)}:{f.line}:{f.column}"
             name = _case_name(f)
-            if shared[name] > 1:
+            classname = escaped_path(path)
+            if f.one_wherever_shown:
+                # About several files, shown on one of them (the first named, the first by path): the
+                # same test case whichever file shows it, named by its fingerprint, which leaves out
+                # the path and the document (what ``about`` names is the showing one's).
+                classname, name = "okrctl", f"{f.code} {f.fingerprint[:16]}"
+            elif shared[name] > 1:
                 name = f"{name} {f.fingerprint[:16]}"
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=escaped_path(path),
+                classname=classname,
                 name=name,
                 file=escaped_path(path),
                 line=str(f.line),
