@@ -416,3 +416,67 @@ def test_the_html_reports_map_holds_every_objective_its_headline_counts(cli, tmp
     drawn = html[html.index('id="alignment-map"') : html.index("</section>", html.index('id="alignment-map"'))]
     for objective in ("co-obj", "bu-obj", "t1-obj", "t2-sp"):
         assert objective in drawn, objective
+
+
+def _served_last_quarter(root: Path) -> Path:
+    """Acme's strategy of the year fy27 has two priorities: ``grow``, served by the company's
+    objective of the year (and through it by the shop's of fy27-q4), and ``delight``, served only by
+    the shop's objective of fy27-q3, a quarter that ended on 2026-10-31."""
+    files = {
+        "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Acme\ncycles:\n"
+        "  - {id: fy27, start: 2026-02-01, end: 2027-01-31}\n  - {id: fy27-q3, start: 2026-08-01, end: 2026-10-31}\n"
+        "  - {id: fy27-q4, start: 2026-11-01, end: 2027-01-31}\n",
+        "units/units.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: acme\nname: Acme\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: shop\nname: Shop\ntype: team\nparent: acme\n",
+        "strategy/fy27.yaml": "apiVersion: okrctl/v1\nkind: Strategy\nid: strategy-fy27\nowner: acme\ncycle: fy27\n"
+        "priorities: [{id: grow, title: Grow revenue}, {id: delight, title: Delight customers}]\n",
+    }
+    for objective, owner, cycle, target in [
+        ("acme-growth", "acme", "fy27", "strategy-fy27/grow"),
+        ("shop-q3", "shop", "fy27-q3", "strategy-fy27/delight"),
+        ("shop-q4", "shop", "fy27-q4", "acme-growth"),
+    ]:
+        files[f"okrs/{objective}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: {objective}\nowner: {owner}\ncycle: {cycle}\n"
+            f"title: Objective {objective}\naligns: [{{to: {target}}}]\nkey_results:\n"
+            "  - {id: k1, title: K1 rises, baseline: 0, target: 10}\n"
+            "  - {id: k2, title: K2 rises, baseline: 0, target: 10}\n"
+        )
+    for owner, day in [("acme", "2026-11-13"), ("shop", "2026-10-09"), ("shop", "2026-11-13")]:
+        files[f"checkins/{owner}/{day}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: {day}\nconfidence: 7\nresults: {{k1: 5, k2: 5}}\n"
+        )
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_priority_only_an_ended_quarter_served_is_drawn_with_no_contributor(cli, git_repo, tmp_path: Path) -> None:
+    """In November the year's priority ``delight`` was left off the map in every format (neither
+    drawn nor among the priorities without contributors), while the report of the same day said
+    nobody serves it and the map inside the HTML report left it out too."""
+    root = str(git_repo(_served_last_quarter(tmp_path / "org")))
+    day = ["--repo", root, "--today", "2026-11-20"]
+    data = json.loads(cli("map", *day, "--format", "json").stdout)
+    assert [n["id"] for n in data["nodes"] if n["kind"] == "priority"] == [
+        "strategy-fy27/grow",
+        "strategy-fy27/delight",
+    ]
+    assert data["priorities_without_contributors"] == ["strategy-fy27/delight"]
+    text = cli("map", *day).stdout
+    assert "◆ Delight customers  strategy-fy27/delight  no contributor" in text
+    assert "Strategy priority · no contributor<br/>Delight customers" in cli("map", *day, "-f", "mermaid").stdout
+    assert "NO CONTRIBUTOR\\nDelight customers" in cli("map", *day, "-f", "dot").stdout
+    report = json.loads(cli("report", *day, "--format", "json").stdout)
+    assert [p["ref"] for p in report["priorities_without_contributors"]] == ["strategy-fy27/delight"]
+    page = tmp_path / "report.html"
+    result = cli("report", *day, "--format", "html", "--output", str(page))
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    drawn = html[html.index('id="alignment-map"') : html.index("</section>", html.index('id="alignment-map"'))]
+    assert "Delight customers" in drawn
+    # The quarter that served it still draws it served, as align judges that cycle.
+    quarter = json.loads(cli("map", *day, "--cycle", "fy27-q3", "--format", "json").stdout)
+    assert "strategy-fy27/delight" in [n["id"] for n in quarter["nodes"]]
+    assert quarter["priorities_without_contributors"] == []

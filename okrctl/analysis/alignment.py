@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from okrctl.load.index import Repo
 from okrctl.model import Objective, Strategy
@@ -137,6 +138,18 @@ def in_overlapping_cycle(repo: Repo, objective: Objective, cycles: Iterable[Cycl
     year's priorities): how ``report``, ``map`` and ``plan`` take the objectives of a period."""
     found = repo.cycle(objective.cycle)
     return found is not None and any(found.overlaps(c) for c in cycles)
+
+
+def objectives_live(repo: Repo, start: date, end: date) -> list[str]:
+    """The objectives whose cycle runs on some day from ``start`` to ``end``: those a period's
+    ``report`` and ``map`` count as serving a priority (last quarter's objective does not serve
+    this quarter's month, though both quarters overlap the year). Repository order."""
+    out = []
+    for doc in repo.objectives.values():
+        found = repo.cycle(doc.model.cycle)
+        if found is not None and found.start <= end and start <= found.end:
+            out.append(doc.model.id)
+    return out
 
 
 def serving_objectives(repo: Repo, strategy: Strategy) -> list[str]:

@@ -16,6 +16,7 @@ from okrctl.analysis.alignment import (
     Link,
     in_overlapping_cycle,
     links_of,
+    objectives_live,
     priority_served,
     served_targets,
     strategies_above,
@@ -212,8 +213,12 @@ def build_map(
     unit: str | None = None,
     cycle: str | None = None,
     cycle_ids: set[str] | None = None,
+    period: tuple[date, date] | None = None,
 ) -> AlignmentMap:
-    """The map of ``unit`` (default: the root) for ``cycle`` (default: the cycles containing today)."""
+    """The map of ``unit`` (default: the root) for ``cycle`` (default: the cycles containing today).
+
+    ``period`` (default: from the latest start of the cycles up to today, within them) is when an
+    objective must run to count as serving a priority."""
     unit_id = resolve_unit(repo, unit)
     cycles = (
         [c for c in (repo.cycle(i) for i in sorted(cycle_ids)) if c is not None]
@@ -234,10 +239,13 @@ def build_map(
     # the map's objectives serve, and those nothing in the organisation serves (a gap to see).
     index = AlignmentIndex(repo, list(repo.objectives))  # reaching up through ancestors' objectives too
     served_here = served_targets(repo, [o.id for o in in_scope], index)
-    # Served anywhere: by an objective of a cycle overlapping the map's (a year's priority is
-    # served by quarterly objectives), as ``align`` (OKR202) and ``report`` count it.
-    overlapping = [d.model.id for d in repo.objectives.values() if in_overlapping_cycle(repo, d.model, cycles)]
-    served_anywhere = served_targets(repo, overlapping)
+    # Served anywhere: by an objective running in the map's period (a year's priority is served by
+    # this quarter's objectives, not by last quarter's), as ``report`` counts it for its month. A
+    # priority only an ended cycle served is a gap of the period, drawn with no contributor.
+    if period is None:
+        start = max((c.start for c in cycles), default=today)
+        period = (start, min(min((c.end for c in cycles), default=today), max(today, start)))
+    served_anywhere = served_targets(repo, objectives_live(repo, *period))
     for strategy in strategies_above(repo, unit_id, cycles):
         for priority in strategy.priorities:
             key = f"{strategy.id}/{priority.id}"

@@ -19,6 +19,7 @@ from okrctl.analysis.alignment import (
     Link,
     in_overlapping_cycle,
     links_of,
+    objectives_live,
     priority_served,
     served_targets,
     strategies_above,
@@ -675,11 +676,7 @@ def build_report(
         return state_cache[objective_id]
 
     # Objectives live in the month: the strategic ones' contributors and what the unit serves.
-    active = []
-    for doc in repo.objectives.values():
-        objective_cycle = repo.cycle(doc.model.cycle)
-        if objective_cycle is not None and objective_cycle.start <= as_of and period_start <= objective_cycle.end:
-            active.append(doc.model.id)
+    active = objectives_live(repo, period_start, as_of)
     index = AlignmentIndex(repo, active)
     unit_names = {uid: (d.model.display_name) for uid, d in repo.units.items()}
     sibling_order = {d.model.id: (unit_names.get(d.model.owner, ""),) for d in map(repo.objectives.__getitem__, active)}
@@ -855,8 +852,13 @@ def build_report(
         from okrctl.views.map import build_map
 
         # Every cycle the headline counts objectives of (a contributor of another cycle too).
+        # Its priorities served by the month's objectives, as the report's own sections count them.
         report.alignment = build_map(
-            repo, today=as_of, unit=unit_id, cycle_ids=set(cycle_ids) | set(report.other_cycles)
+            repo,
+            today=as_of,
+            unit=unit_id,
+            cycle_ids=set(cycle_ids) | set(report.other_cycles),
+            period=(period_start, as_of),
         )
     return report
 
