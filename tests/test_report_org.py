@@ -429,3 +429,41 @@ def test_a_stray_checkin_of_the_month_before_does_not_move_the_report_there(copy
     args = ("report", "--repo", str(root), "--today", "2026-10-01", "--unit", "digital-services", "--no-history")
     data = json.loads(cli(*args, "--format", "json").stdout)
     assert data["month"] == "2026-10" and data["month_note"] is None
+
+
+def test_a_team_under_the_company_outside_every_business_unit_has_a_health_row(cli, git_repo, tmp_path) -> None:
+    """People Ops sits under the company, in no business unit: its off-track objective counted in
+    the headline but was in no row of "Health per business unit", which showed Retail BU alone."""
+    root = tmp_path / "org"
+    files = {
+        "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Acme\n",
+        "units/units.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: acme\nname: Acme\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: retail\nname: Retail BU\ntype: business-unit\nparent: acme\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: sales\nname: Sales\ntype: team\nparent: retail\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: hr\nname: People Ops\ntype: team\nparent: acme\n",
+    }
+    for owner, confidence, value in [("sales", 8, 5), ("hr", 2, 0)]:
+        files[f"okrs/{owner}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: {owner}-q4\nowner: {owner}\ncycle: 2026-Q4\n"
+            f"title: Objective of {owner}\nkey_results:\n"
+            "  - {id: k1, title: K1 from 0 to 10, baseline: 0, target: 10}\n"
+            "  - {id: k2, title: K2 from 0 to 10, baseline: 0, target: 10}\n"
+        )
+        files[f"checkins/{owner}/2026-11-13.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: 2026-11-13\nconfidence: {confidence}\n"
+            f"results: {{k1: {value}, k2: {value}}}\n"
+        )
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git_repo(root)
+    day = ["--repo", str(root), "--today", "2026-11-20"]
+    result = cli("report", *day, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["headline"]["text"] == "2 objectives in 2026-Q4: 1 on track, 0 at risk, 1 off track, 0 with no check-in"
+    assert [(b["unit"], b["objectives"]) for b in data["business_units"]] == [("hr", 1), ("retail", 1)]
+    text = cli("report", *day).stdout
+    health = text[text.index("Health per business unit") :]
+    assert "People Ops                         1  ● 1 off track" in health
+    assert "Retail BU                          1  ● 1 on track" in health

@@ -1008,18 +1008,25 @@ def _cut_off_tops(repo: Repo, root: str, below: list[str]) -> list[str]:
 def _business_units(
     repo: Repo, root: str, in_scope: dict[str, ObjectiveState], age_of: Callable[[str], CheckinAge]
 ) -> list[UnitHealth]:
-    """Health per business unit: the outermost units typed ``business-unit`` (the root's children
-    when none is typed so)."""
+    """Health per business unit: the outermost units typed ``business-unit``, and each of the root's
+    children outside them all (a staff team under the company); the root's children when none is
+    typed so."""
     below = repo.descendants(root)
     typed = [u for u in below if (m := repo.unit(u)) is not None and m.type == "business-unit"]
     # A business unit inside another is counted in the outer one's row: one row each, and the
     # column adds up to the objectives in scope.
     outer = set(typed)
     typed = [u for u in typed if not outer.intersection(repo.ancestors(u))]
-    chosen = (typed or [u for u in repo.children(root)]) + _cut_off_tops(repo, root, below)
+    # A child of the root in no business unit has a row of its own, counting its subtree but the
+    # business units inside it (each has its row): no objective below the root drops out.
+    outside = [u for u in repo.children(root) if u not in typed]
+    inside_typed = {v for u in typed for v in (u, *repo.descendants(u))}
+    chosen = typed + outside + _cut_off_tops(repo, root, below)
     out = []
     for unit in sorted(chosen, key=lambda u: (repo.unit_name(u), u)):
         owners = {unit, *repo.descendants(unit)}
+        if unit not in inside_typed:
+            owners -= inside_typed
         counts = dict.fromkeys(metrics.STATUSES, 0)
         owning = set()
         for state in in_scope.values():
