@@ -361,6 +361,35 @@ def test_write_refuses_a_second_end_retro_beside_one_whose_stage_does_not_read(
     assert align.exit_code == 0, align.stdout
 
 
+@pytest.mark.parametrize(
+    ("written", "line"),
+    # an owner that is no id, one read as a number (as --write once wrote a team id of digits), no cycle
+    [("owner: Cards\ncycle: 2026-Q4", 3), ("owner: 42\ncycle: 2026-Q4", 3), ("owner: cards", 1)],
+)
+def test_write_refuses_a_second_end_retro_beside_one_whose_owner_or_cycle_does_not_read(
+    cli, copy_example, git_repo, written, line
+) -> None:
+    """The team's end retro wrote its owner or cycle wrong: align counted it as cards' end retro (no
+    OKR507), yet --write wrote cards-end.yaml beside it (exit 0); once it was fixed, align failed on
+    a second end retro (OKR102) and the team's override was hidden. It refuses, as align counts."""
+    folder = git_repo(copy_example("banco"))
+    team_file = folder / "retros" / "2026-Q4" / "cards-final.yaml"
+    team_file.write_text(_END_RETRO_OF_ANY_STAGE.replace("owner: cards\ncycle: 2026-Q4", written), encoding="utf-8")
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--cycle", "2026-Q4", "--format", "concise")
+    assert "'cards' has no end retro" not in align.stdout
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
+    result = cli(*args, "--cycle", "2026-Q4", "--write")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"okrctl: 'cards' already has the end retro of 2026-Q4, with errors: retros/2026-Q4/cards-final.yaml:{line}; "
+        "nothing was written (fix it: 'okrctl align retros/2026-Q4/cards-final.yaml' shows every problem)\n"
+    )
+    assert git(folder, "status", "--porcelain", "--untracked-files=all") == "?? retros/2026-Q4/cards-final.yaml\n"
+    team_file.write_text(_END_RETRO_OF_ANY_STAGE, encoding="utf-8")
+    assert "  • card-activation-7d: score 0.50 (48 → 75%, now 56)\n" in cli(*args).stdout
+
+
 def test_write_end_retro_beside_a_broken_mid_retro(cli, copy_example) -> None:
     """A mid retro with errors is no end retro: the end retro is written beside it."""
     folder = copy_example("banco")

@@ -126,10 +126,17 @@ class Echoes:
 
     def retro(self, owner: str, cycle_id: str, stage: str) -> bool:
         """A broken retro that declares this owner, cycle and stage (or leaves one unreadable)."""
-        for found in self.broken.retros:
-            if found.owner in (owner, None) and found.cycle in (cycle_id, None) and found.stage in (stage, None):
-                return True
-        return False
+        return bool(self.retros_held(owner, cycle_id, stage))
+
+    def retros_held(self, owner: str, cycle_id: str, stage: str) -> list[Declared]:
+        """The broken retros counted as the owner's retro of this cycle and stage: each declares
+        them or leaves one unreadable (``owner: Cards``, no ``cycle:``, ``stage: End``). ``align``
+        counts one as held (no OKR507); ``retro --write`` writes none beside it."""
+        return [
+            found
+            for found in self.broken.retros
+            if found.owner in (owner, None) and found.cycle in (cycle_id, None) and found.stage in (stage, None)
+        ]
 
     def chain_broken(self, unit_id: str) -> bool:
         """The unit's chain of parents runs into an unknown unit: its ancestors are unknown."""

@@ -18,8 +18,9 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     be read: the first by path gives the cycle's scores. One that does not pass ``align`` yet (a
     schema error, a file that is not YAML at all) counts too: once it is fixed, an empty scaffold
     beside it would hide the team's own scores, or be the second one that ``align`` fails on. So
-    does one whose stage cannot be read (``End``, ``final``, none), as ``align`` counts it as held
-    (``Echoes.retro``, no OKR507); one whose stage reads ``mid`` does not."""
+    does one whose stage, owner or cycle cannot be read (``End``, ``owner: Cards``, no ``cycle:``),
+    as ``align`` counts it as held (``Echoes.retros_held``, no OKR507); one whose stage reads ``mid``
+    does not."""
     from okrctl.errors import ContentError
 
     if view.stage != "end":
@@ -39,11 +40,7 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     from okrctl.safetext import command_word
     from okrctl.views.scope import broken_document_line
 
-    broken = [
-        found.doc
-        for found in Echoes.of(repo).broken.retros
-        if found.owner == team and found.cycle == cycle_id and found.stage in ("end", None)
-    ]
+    broken = [found.doc for found in Echoes.of(repo).retros_held(team, cycle_id, "end")]
     if broken:
         first = min(broken, key=lambda doc: (doc.path, doc.index))
         raise ContentError(
