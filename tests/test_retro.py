@@ -363,8 +363,8 @@ def test_write_refuses_a_second_end_retro_beside_one_whose_stage_does_not_read(
 
 @pytest.mark.parametrize(
     ("written", "line"),
-    # an owner that is no id, one read as a number (as --write once wrote a team id of digits), no cycle
-    [("owner: Cards\ncycle: 2026-Q4", 3), ("owner: 42\ncycle: 2026-Q4", 3), ("owner: cards", 1)],
+    # an owner that is the team's id in other letters (no id), no cycle
+    [("owner: Cards\ncycle: 2026-Q4", 3), ("owner: CARDS\ncycle: 2026-Q4", 3), ("owner: cards", 1)],
 )
 def test_write_refuses_a_second_end_retro_beside_one_whose_owner_or_cycle_does_not_read(
     cli, copy_example, git_repo, written, line
@@ -388,6 +388,26 @@ def test_write_refuses_a_second_end_retro_beside_one_whose_owner_or_cycle_does_n
     assert git(folder, "status", "--porcelain", "--untracked-files=all") == "?? retros/2026-Q4/cards-final.yaml\n"
     team_file.write_text(_END_RETRO_OF_ANY_STAGE, encoding="utf-8")
     assert "  • card-activation-7d: score 0.50 (48 → 75%, now 56)\n" in cli(*args).stdout
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("retros/2026-Q4/discover-end.yaml", "owner: Discover\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"),
+        ("retros/2026-Q3/notes.yaml", "stage: end\ndate: 2026-09-30\nattractors: [a, b\n"),
+    ],
+)
+def test_write_end_retro_beside_another_teams_broken_retro(cli, copy_example, git_repo, path, text) -> None:
+    """Another team's end retro whose owner does not read (or a file of no owner at all) once
+    refused every team's end retro ("'cards' already has the end retro …", exit 1): it is not
+    cards' retro, and cards' is written."""
+    folder = git_repo(copy_example("banco"))
+    (folder / path).parent.mkdir(exist_ok=True)
+    (folder / path).write_text("apiVersion: okrctl/v1\nkind: Retro\n" + text, encoding="utf-8")
+    args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
+    result = cli(*args, "--cycle", "2026-Q4", "--write")
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "retros" / "2026-Q4" / "cards-end.yaml").is_file()
 
 
 def test_write_end_retro_beside_a_broken_mid_retro(cli, copy_example) -> None:

@@ -18,9 +18,9 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     be read: the first by path gives the cycle's scores. One that does not pass ``align`` yet (a
     schema error, a file that is not YAML at all) counts too: once it is fixed, an empty scaffold
     beside it would hide the team's own scores, or be the second one that ``align`` fails on. So
-    does one whose stage, owner or cycle cannot be read (``End``, ``owner: Cards``, no ``cycle:``),
-    as ``align`` counts it as held (``Echoes.retros_held``, no OKR507); one whose stage reads ``mid``
-    does not."""
+    does one whose stage or cycle cannot be read (``End``, no ``cycle:``), or whose owner is the
+    team's id in other letters (``owner: Cards``), as ``align`` counts it as held
+    (``Echoes.retros_held``, no OKR507); one whose stage reads ``mid``, or another team's, does not."""
     from okrctl.errors import ContentError
 
     if view.stage != "end":
@@ -40,7 +40,14 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     from okrctl.safetext import command_word
     from okrctl.views.scope import broken_document_line
 
-    broken = [found.doc for found in Echoes.of(repo).retros_held(team, cycle_id, "end")]
+    # One whose owner cannot be read is the team's only when it spells the team's id in other
+    # letters (``owner: Cards``): another team's file (``owner: Discover``) or one of no owner at all
+    # is never this team's second end retro.
+    broken = [
+        found.doc
+        for found in Echoes.of(repo).retros_held(team, cycle_id, "end")
+        if found.owner == team or _spells(found.doc.data, team)
+    ]
     if broken:
         first = min(broken, key=lambda doc: (doc.path, doc.index))
         raise ContentError(
@@ -48,6 +55,12 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
             f"{broken_document_line(repo, first)}; nothing was written (fix it: 'okrctl align "
             f"{command_word(first.path)}' shows every problem)"
         )
+
+
+def _spells(data: object, team: str) -> bool:
+    """Whether a broken retro's ``owner``, which does not read as an id, is ``team`` in other letters."""
+    owner = data.get("owner") if isinstance(data, dict) else None
+    return isinstance(owner, str) and owner.strip().casefold() == team.casefold()
 
 
 def retro_text(view: TeamRetro) -> str:
