@@ -757,6 +757,39 @@ def test_a_ci_cache_folder_inside_the_repository_is_no_file_of_it(cli, saas, par
     assert (with_store.exit_code, with_store.stdout) == (without.exit_code, without.stdout)
 
 
+def test_a_refused_cache_folder_inside_the_repository_hides_none_of_its_files(
+    cli, saas, parsed, git_repo, tmp_path, monkeypatch
+):
+    """A cache folder git tracks files in is refused as a store, and the walk skipped it all the
+    same: every check-in (status 'no-data, never'), every unit (OKR104 on every file), or the YAML a
+    pull request committed into GitLab's cache folder (align passed in CI, exit 0, and failed
+    everywhere else). The folder's files are read as without it, the store named, refused or off."""
+    (saas / "okrctl-store").mkdir()
+    (saas / "okrctl-store" / "x.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: sneaky\nowner: nobody-team\ncycle: 2026-Q4\n"
+        "title: x\nkey_results: []\n",
+        encoding="utf-8",
+    )
+    git_repo(saas)
+    (tmp_path / "store-link").symlink_to(saas / "checkins")
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(tmp_path / "outside"))
+    runs = [
+        ("align", "--format", "concise"),
+        ("status", "--format", "json"),
+    ]
+    expected = [cli(*args, "--repo", str(saas), "--today", DEMO_DAY) for args in runs]
+    assert expected[0].exit_code == 1 and "okrctl-store/x.yaml:4:8: OKR104" in expected[0].stdout
+    for chosen in (saas / "okrctl-store", tmp_path / "store-link", saas / "units", saas / "checkins" / "sales"):
+        for no_cache in ("", "1"):
+            monkeypatch.setenv("OKRCTL_CACHE_DIR", str(chosen))
+            monkeypatch.setenv("OKRCTL_NO_CACHE", no_cache)
+            for args, before in zip(runs, expected, strict=True):
+                result = cli(*args, "--repo", str(saas), "--today", DEMO_DAY)
+                assert (result.exit_code, result.stdout) == (before.exit_code, before.stdout), (chosen, args)
+                assert "running without a cache" in result.stderr or no_cache
+    assert sorted(path.name for path in (saas / "okrctl-store").iterdir()) == ["x.yaml"]
+
+
 def _mappings() -> int:
     with open("/proc/self/maps", encoding="ascii", errors="replace") as handle:
         return sum(1 for _ in handle)

@@ -159,9 +159,11 @@ _EXCLUDE_OUTSIDE_COMMENTS = re.compile(rb"^(?![ \t]*#).*exclude", re.MULTILINE)
 
 
 def _cache_folder_inside(root: Path) -> list[str]:
-    """The folder ``OKRCTL_CACHE_DIR`` names, as a pattern the walk skips, when it lies inside the
-    repository (a CI cache step's folder, ``store.Store``'s one exception): the store's own files are
-    no file of the repository, with the store on or off. Empty otherwise."""
+    """The store's own files (``store-*.sqlite3`` and its ``-wal``, ``-shm``, ``-journal``) in the
+    folder ``OKRCTL_CACHE_DIR`` names, as patterns the walk skips, when it lies inside the
+    repository (a CI cache step's folder, ``store.Store``'s one exception): they are no file of the
+    repository, with the store on or off. The folder's other files are read as any others: a folder
+    refused as a store (git tracks files in it) or unused hides none of them. Empty otherwise."""
     import glob
 
     chosen = os.environ.get("OKRCTL_CACHE_DIR", "")
@@ -171,7 +173,8 @@ def _cache_folder_inside(root: Path) -> list[str]:
     top = os.path.realpath(root)
     if not folder.startswith(top.rstrip(os.sep) + os.sep):
         return []
-    return [glob.escape(Path(os.path.relpath(folder, top)).as_posix())]
+    inside = glob.escape(Path(os.path.relpath(folder, top)).as_posix())
+    return [f"{inside}/store-*.sqlite3", f"{inside}/store-*.sqlite3-*"]
 
 
 def _exclude_of(root: Path) -> tuple[list[str], int]:
