@@ -1861,6 +1861,43 @@ def test_a_store_with_rows_okrctl_did_not_write_is_set_aside_not_a_crash(cli, sa
         assert (again.exit_code, again.stdout, again.stderr) == (expected.exit_code, expected.stdout, expected.stderr)
 
 
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "UPDATE stats SET digest=CAST(digest AS BLOB) WHERE path='okrctl.yaml'",
+        "UPDATE stats SET digest=CAST(digest AS BLOB)",
+        "UPDATE stats SET summary=CAST(summary AS BLOB) WHERE summary!=''",
+    ],
+)
+def test_a_stat_row_whose_digest_is_not_text_sets_the_store_aside(cli, saas, parsed, git_repo, monkeypatch, tamper):
+    """A stat row whose digest was bytes stopped every view (align, status, report, trends) with
+    "internal error", exit 3, on every run until the store was deleted. The command now answers as
+    a cold run does, says once that the store is set aside, and the next run answers alike."""
+    from okrctl.load import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", -1.0)  # files written just now have stat rows
+    git_repo(saas)
+    note = "okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n"
+    for command in (
+        ("align",),
+        ("align", "--format", "json"),
+        ("status", "--format", "json"),
+        ("status", "--team", "marketing"),
+        ("report",),
+        ("trends",),
+    ):
+        command = (*command, "--repo", str(saas), "--today", DEMO_DAY)
+        cold = cli(*command, env={"OKRCTL_NO_CACHE": "1"})
+        cli(*command)  # fills the store
+        with sqlite3.connect(store_file()) as db:
+            assert db.execute(tamper).rowcount > 0
+            db.execute("DELETE FROM memo")
+        warm = cli(*command)
+        assert (warm.exit_code, warm.stdout, warm.stderr) == (cold.exit_code, cold.stdout, cold.stderr + note), command
+        again = cli(*command)
+        assert (again.exit_code, again.stdout, again.stderr) == (cold.exit_code, cold.stdout, cold.stderr), command
+
+
 def test_the_store_belongs_to_the_versions_of_the_libraries_as_well_as_to_okrctls_code(monkeypatch):
     """An upgrade of pydantic (its messages), ruamel.yaml (its parse) or rich (the rendered
     outputs the store remembers) is other code: the store's name and stamp follow the installed

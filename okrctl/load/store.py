@@ -341,7 +341,8 @@ def _ci_folder(folder: str, boundary: str) -> bool:
 
 
 _OPENED: list[Store] = []  # the stores opened in this process (``close_stores``)
-_SAID: set[str] = set()  # the notes of refused folders said by this process
+_SAID: set[str] = set()  # the notes of refused folders (and of a store set aside) said by this process
+SET_ASIDE_NOTE = "okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n"
 
 
 def close_stores() -> None:
@@ -438,6 +439,14 @@ class Store:
         self._fail()
         self.close()
         _remove_database(self.path)
+
+    def reject(self) -> None:
+        """``set_aside`` for a row read here that okrctl cannot have written, said on standard
+        error (once per command) as ``pipeline.load_repo`` says it of a row that failed to read."""
+        self.set_aside()
+        if SET_ASIDE_NOTE not in _SAID:
+            _SAID.add(SET_ASIDE_NOTE)
+            sys.stderr.write(SET_ASIDE_NOTE)
 
     # ----- parse entries ----------------------------------------------------------------------
     def empty(self) -> bool:
@@ -677,35 +686,48 @@ class Store:
         if self.broken:
             return {}
         try:
-            return {
-                row[0]: row[1:]
-                for row in self.db.execute(
-                    "SELECT path, size, mtime, ctime, ino, dev, digest, summary FROM stats WHERE repo=?", (self.repo,)
-                )
-            }
+            rows = self.db.execute(
+                "SELECT path, size, mtime, ctime, ino, dev, digest, summary FROM stats WHERE repo=?", (self.repo,)
+            ).fetchall()
         except sqlite3.Error:
             self._fail()
             return {}
+        return self._believed(rows)
+
+    def _believed(self, rows: list[Any]) -> dict[str, tuple[int, int, int, int, int, str, str | None]]:
+        """The stat table's ``rows`` by path, or none when one holds a path or a digest that is not
+        text, or a summary neither text nor NULL: okrctl cannot have written it (the run goes on
+        without the store, set aside). (A size, time, inode or device of another type matches no
+        file: its file is read.)"""
+        found = {
+            row[0]: row[1:]
+            for row in rows
+            if type(row[0]) is str and type(row[6]) is str and (row[7] is None or type(row[7]) is str)
+        }
+        if len(found) == len(rows):
+            return found
+        self.reject()
+        return {}
 
     def stat_rows_of(self, paths: list[str]) -> dict[str, tuple[int, int, int, int, int, str, str | None]]:
         """``stats`` of the given files only."""
         if self.broken:
             return {}
-        found: dict[str, tuple[int, int, int, int, int, str, str | None]] = {}
+        rows: list[Any] = []
+        paths = list(dict.fromkeys(paths))  # (a path twice would be a row twice)
         try:
             for at in range(0, len(paths), 500):
                 part = paths[at : at + 500]
                 marks = ",".join("?" * len(part))
-                for row in self.db.execute(
+                rows += self.db.execute(
                     "SELECT path, size, mtime, ctime, ino, dev, digest, summary FROM stats "
                     f"WHERE repo=? AND path IN ({marks})",
                     (self.repo, *part),
-                ):
-                    found[row[0]] = row[1:]
+                )
         except sqlite3.Error:
             self._fail()
             return {}
-        return found
+        return self._believed(rows)
 
     def stat_row(self, path: str) -> tuple[int, int, int, int, int] | None:
         """The size, mtime, ctime, inode and device the stat table holds for one file, if any."""
