@@ -346,6 +346,7 @@ def test_a_damaged_kept_walk_is_ignored(banco: Path, walks: list[Path], tmp_path
     assert walks == [banco, banco]
 
 
+@pytest.mark.slow  # about 7 s: nine changes, four commands each, with the store and without it
 def test_commands_answer_as_without_the_store(banco: Path, walks: list[Path], cli) -> None:
     """Views and align after every kind of change, with the kept walk and without the store."""
     commands = [
