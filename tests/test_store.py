@@ -1898,6 +1898,31 @@ def test_a_stat_row_whose_digest_is_not_text_sets_the_store_aside(cli, saas, par
         assert (again.exit_code, again.stdout, again.stderr) == (cold.exit_code, cold.stdout, cold.stderr), command
 
 
+@pytest.mark.parametrize(
+    "tamper",
+    ["UPDATE memo SET exit=9999", "UPDATE memo SET exit=-1", "UPDATE memo SET note=X'FF00'"],
+)
+def test_a_memoised_result_okrctl_cannot_have_written_is_not_replayed(cli, saas, parsed, git_repo, tamper):
+    """A memo row of an exit code okrctl never uses (0 to 3) or a note that is not text was
+    replayed: exit 15 for 9999, 255 for -1, and the note's Python repr (b'\\xff\\x00') on standard
+    error, on every run. The command now answers as a cold run does, says once that the store is
+    set aside, and the next run answers alike."""
+    git_repo(saas)
+    command = ("align", "--repo", str(saas), "--today", DEMO_DAY)
+    cold = cli(*command, env={"OKRCTL_NO_CACHE": "1"})
+    cli(*command)  # fills the store and the memo
+    with sqlite3.connect(store_file()) as db:
+        assert db.execute(tamper).rowcount > 0
+    warm = cli(*command)
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    assert (
+        warm.stderr
+        == cold.stderr + "okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n"
+    )
+    again = cli(*command)
+    assert (again.exit_code, again.stdout, again.stderr) == (cold.exit_code, cold.stdout, cold.stderr)
+
+
 def test_the_store_belongs_to_the_versions_of_the_libraries_as_well_as_to_okrctls_code(monkeypatch):
     """An upgrade of pydantic (its messages), ruamel.yaml (its parse) or rich (the rendered
     outputs the store remembers) is other code: the store's name and stamp follow the installed

@@ -343,6 +343,7 @@ def _ci_folder(folder: str, boundary: str) -> bool:
 _OPENED: list[Store] = []  # the stores opened in this process (``close_stores``)
 _SAID: set[str] = set()  # the notes of refused folders (and of a store set aside) said by this process
 SET_ASIDE_NOTE = "okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n"
+MEMO_EXITS = range(4)  # the exit codes okrctl uses (SPEC §4): a memo row of another is not believed
 
 
 def close_stores() -> None:
@@ -818,9 +819,12 @@ class Store:
         except sqlite3.Error:
             self._fail()
             return None
-        if row is None or not isinstance(row[0], str) or not isinstance(row[1], int):
+        if row is None:
             return None
-        return row[0], row[1], str(row[2])
+        if type(row[0]) is not str or type(row[1]) is not int or row[1] not in MEMO_EXITS or type(row[2]) is not str:
+            self.reject()
+            return None
+        return row[0], row[1], row[2]
 
     def memo_put(self, key: str, text: str, exit_code: int, note: str) -> None:
         if self.broken or len(text) + len(note) > MEMO_MAX_BYTES:
