@@ -689,6 +689,14 @@ def test_a_pre_commit_hook_that_rejects_keeps_the_file_and_exits_1(cli, banco: P
     assert status_of(banco) == f"A  notes.md\n?? {NEW}\n"
 
 
+# A new check-in, one amended, one amended with nothing to change: how each is left when git refuses.
+_REFUSED_AND_LEFT = (
+    (("-c", "7"), "is written and left uncommitted"),
+    (("--amend", "-c", "6"), "is written and left uncommitted"),
+    (("--amend",), "was not written again and is still uncommitted"),
+)
+
+
 def test_a_commit_a_hook_refuses_is_named_with_what_commits_it_once_fixed(cli, banco: Path) -> None:
     """A hook's refusal ended with '… is written and left uncommitted' and named nothing that
     commits the file, where the lines of a lock held too long name ``checkin --amend``. A new
@@ -698,11 +706,7 @@ def test_a_commit_a_hook_refuses_is_named_with_what_commits_it_once_fixed(cli, b
     before = head(banco)
     named = "(once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
     refused = "okrctl: git commit of checkins/discover/2026-11-27.yaml failed: check-ins need a ticket number; "
-    for args, left in (
-        (("-c", "7"), "is written and left uncommitted"),
-        (("--amend", "-c", "6"), "is written and left uncommitted"),
-        (("--amend",), "was not written again and is still uncommitted"),
-    ):
+    for args, left in _REFUSED_AND_LEFT:
         result = run(cli, banco, *args)
         assert result.exit_code == 1, (args, result.output)
         assert result.stderr.splitlines()[-1] == f"{refused}{NEW} {left} {named}", args
@@ -731,11 +735,7 @@ def test_a_checkin_git_will_not_add_is_named_with_what_commits_it_once_fixed(cli
         refused = f"okrctl: git could not commit {NEW}: "
     before = head(banco)
     named = "(once the cause is fixed, okrctl checkin --amend (same team and date) commits it)"
-    for args, left in (
-        (("-c", "7"), "is written and left uncommitted"),
-        (("--amend", "-c", "6"), "is written and left uncommitted"),
-        (("--amend",), "was not written again and is still uncommitted"),
-    ):
+    for args, left in _REFUSED_AND_LEFT:
         result = run(cli, banco, *args)
         assert result.exit_code == 1, (args, result.output)
         last = result.stderr.splitlines()[-1]

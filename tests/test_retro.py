@@ -329,6 +329,18 @@ _END_RETRO_OF_ANY_STAGE = (
 )
 
 
+def _refused_beside_cards_final(result, folder: Path, line: int) -> None:
+    """``retro --write`` refused beside the team's broken ``cards-final.yaml`` (its first error on
+    ``line``): exit 1, the one line naming it, and nothing written."""
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"okrctl: 'cards' already has the end retro of 2026-Q4, with errors: retros/2026-Q4/cards-final.yaml:{line}; "
+        "nothing was written (fix it: 'okrctl align retros/2026-Q4/cards-final.yaml' shows every problem)\n"
+    )
+    assert git(folder, "status", "--porcelain", "--untracked-files=all") == "?? retros/2026-Q4/cards-final.yaml\n"
+
+
 @pytest.mark.parametrize(
     ("stage", "line"),
     [("stage: End", 5), ("stage: final", 5), ("", 1)],  # a typo, another word, no stage at all
@@ -347,13 +359,7 @@ def test_write_refuses_a_second_end_retro_beside_one_whose_stage_does_not_read(
     )
     args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
     result = cli(*args, "--write")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (
-        f"okrctl: 'cards' already has the end retro of 2026-Q4, with errors: retros/2026-Q4/cards-final.yaml:{line}; "
-        "nothing was written (fix it: 'okrctl align retros/2026-Q4/cards-final.yaml' shows every problem)\n"
-    )
-    assert git(folder, "status", "--porcelain", "--untracked-files=all") == "?? retros/2026-Q4/cards-final.yaml\n"
+    _refused_beside_cards_final(result, folder, line)
     # Fixed, the team's retro is the cycle's end retro: its score stands and align passes.
     team_file.write_text(_END_RETRO_OF_ANY_STAGE, encoding="utf-8")
     assert "  • card-activation-7d: score 0.50 (48 → 75%, now 56)\n" in cli(*args).stdout
@@ -379,13 +385,7 @@ def test_write_refuses_a_second_end_retro_beside_one_whose_owner_or_cycle_does_n
     assert "'cards' has no end retro" not in align.stdout
     args = ("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4)
     result = cli(*args, "--cycle", "2026-Q4", "--write")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (
-        f"okrctl: 'cards' already has the end retro of 2026-Q4, with errors: retros/2026-Q4/cards-final.yaml:{line}; "
-        "nothing was written (fix it: 'okrctl align retros/2026-Q4/cards-final.yaml' shows every problem)\n"
-    )
-    assert git(folder, "status", "--porcelain", "--untracked-files=all") == "?? retros/2026-Q4/cards-final.yaml\n"
+    _refused_beside_cards_final(result, folder, line)
     team_file.write_text(_END_RETRO_OF_ANY_STAGE, encoding="utf-8")
     assert "  • card-activation-7d: score 0.50 (48 → 75%, now 56)\n" in cli(*args).stdout
 

@@ -443,10 +443,18 @@ def _parent(rel: str) -> str:
     return rel[: rel.rfind("/") + 1]
 
 
+def _span(rels: list[str], folder: str) -> tuple[int, int]:
+    """Where the files below ``folder`` lie in the sorted ``rels``: together, from the folder's name
+    ("a/") up to the first name past it ("a0": "0" follows "/")."""
+    if not folder:
+        return 0, len(rels)
+    lo = bisect_left(rels, folder)
+    return lo, bisect_left(rels, folder[:-1] + "0", lo)
+
+
 def _files_in(rels: list[str], folder: str) -> int:
     """How many of the sorted ``rels`` lie in ``folder`` itself (not below it)."""
-    lo = bisect_left(rels, folder) if folder else 0
-    hi = bisect_left(rels, folder[:-1] + "0", lo) if folder else len(rels)
+    lo, hi = _span(rels, folder)
     start = len(folder)
     return sum(1 for at in range(lo, hi) if rels[at].find("/", start) == -1)
 
@@ -487,12 +495,9 @@ def _with_listed_again(
     after a walk, and the walk is kept anew with it once)."""
     around = set(moved)
     restated = [rels[at] for at in untracked]
-    # The files below a folder lie together in the sorted list, from the folder's name ("a/") up to
-    # the first name past it ("a0": "0" follows "/").
     spans: list[list[int]] = []
     for folder in sorted(moved):
-        lo = bisect_left(rels, folder) if folder else 0
-        hi = bisect_left(rels, folder[:-1] + "0", lo) if folder else len(rels)
+        lo, hi = _span(rels, folder)
         if spans and lo <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], hi)
         else:

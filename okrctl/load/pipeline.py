@@ -38,7 +38,7 @@ from okrctl.load.entry import findings as entry_findings
 from okrctl.load.index import Repo
 from okrctl.load.keptwalk import KEPT_WALK_MIN_FILES, Keeping, Kept, index_mark, kept_discover
 from okrctl.load.links import LINK_ABOUT, LINK_HINT
-from okrctl.load.store import CheckInEntry, Store
+from okrctl.load.store import SET_ASIDE_NOTE, CheckInEntry, Store
 from okrctl.load.yamlparse import MAX_FILE_BYTES, YamlProblem
 
 if TYPE_CHECKING:
@@ -1074,7 +1074,7 @@ def load_repo(
                 raise
             repo = _load(scan(snapshot.root, use_cache=False), None, scope, progress, skim)
             snapshot.cache.store.set_aside()
-            sys.stderr.write("okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n")
+            sys.stderr.write(SET_ASIDE_NOTE)
             return repo
     finally:
         if collecting:
