@@ -571,6 +571,38 @@ def test_an_empty_date_or_cycle_option_is_refused_not_taken_for_the_default(
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--format", ""], {}, "--format: '' is not one of text, concise, json, github, sarif, junit, gitlab"),
+        (["-f", ""], {"GITHUB_ACTIONS": "true"}, "--format: '' is not one of text, concise, json, github, sarif"),
+        (["--select", ""], {}, "--select: '' names no rule code"),
+        (["--select", ","], {}, "--select: ',' names no rule code"),
+        (["--ignore", ""], {}, "--ignore: '' names no rule code"),
+    ],
+)
+def test_an_empty_align_format_or_code_list_is_refused_not_taken_for_the_default(
+    cli, copy_example, args: list[str], env: dict[str, str], message: str
+) -> None:
+    """``align --format "$FMT" --output okrctl.sarif`` with the variable unset wrote the concise text
+    (the github format under GITHUB_ACTIONS) into the file and exited 0, so the CI step passed and
+    the upload after it failed; ``--select ""`` ran every rule. Each is exit 2, one line, as
+    ``status --format ""`` is, and nothing is written."""
+    root = copy_example("banco")
+    git(root, "init", "-q")
+    kr = root / "okrs" / "2026-Q4" / "discover.yaml"
+    kr.write_text(kr.read_text(encoding="utf-8").replace("    target: 280", "    target: 400"), encoding="utf-8")
+    out = root.parent / "okrctl.sarif"
+    assert cli("align", "--repo", str(root), "--today", DEMO_DAY, "--output", str(out)).exit_code == 0
+    assert "OKR304" in out.read_text(encoding="utf-8")  # the warning the refused runs would have written
+    out.unlink()
+    result = cli("align", *args, "--repo", str(root), "--today", DEMO_DAY, "--output", str(out), env=env)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith(f"okrctl: {message}"), result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("width", [MIN_WIDTH, 30, 40, 50, 60])
 def test_the_fleet_block_never_cuts_a_status_or_a_confidence(cli, width):
     """Identity Platform is needed by two teams: each one's status and confidence stay whole at any

@@ -110,7 +110,8 @@ def align(
     from okrctl.rules.needs import align_scope
     from okrctl.views.scope import known_cycle
 
-    chosen_format = format or _default_format(output)
+    # ``--format "$FMT"`` with the variable unset is a value left out, refused as any other: not the default.
+    chosen_format = _default_format(output) if format is None else format
     check_choice("--format", chosen_format, formats("align"))  # before the codes, as always
     selection = Selection(_codes(select, "--select"), _codes(ignore, "--ignore"))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if chosen_format == "github" else None
@@ -293,9 +294,11 @@ def _codes(value: str | None, option: str) -> list[str]:
     from okrctl.errors import UsageError
     from okrctl.safetext import shown_value
 
-    if not value:
+    if value is None:
         return []
     codes = [normal_code(part) for part in value.split(",") if part.strip()]
+    if not codes:  # ``--select "$CODES"`` with the variable unset: not every rule
+        raise UsageError(f"{option}: '{shown_value(value)}' names no rule code (codes or prefixes, comma-separated)")
     for code in codes:
         if not matching(code):
             raise UsageError(f"{option}: '{shown_value(code)}' matches no rule code (see 'okrctl rules')")
