@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from okrctl.model.cycle import Cycle
+from okrctl.render import numbers
 
 if TYPE_CHECKING:
     from okrctl.model.config import ConfidenceScale, StatusSettings
@@ -228,6 +229,13 @@ def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | 
         return None
     slope, intercept = line
     return intercept + slope * cycle.days
+
+
+def forecast_progress(kr: KeyResult, projected: float) -> float:
+    """Progress of a forecast, read as the value every output gives it (``numbers.json_value``): a
+    least-squares line's float noise is no shortfall. 279.99999999999994 beside a target of 280 reads
+    280, so its progress is 1 (green, "100%"), not 0.9999999999999998 (yellow, ">99.9%")."""
+    return progress(kr, numbers.json_value(projected))
 
 
 # ----- score ---------------------------------------------------------------------------------------

@@ -803,6 +803,30 @@ def test_every_chart_of_the_html_report_names_what_it_draws_and_its_headline_num
     assert _text_alternatives(html, "strip") == ["5 on track, 2 at risk, 1 off track, 0 no check-in"]
 
 
+def test_a_forecast_on_the_target_but_for_float_noise_reads_100_percent_in_every_format(
+    cli, tmp_path: Path, git_repo
+) -> None:
+    """A team exactly on its planned pace (tests.test_status.on_plan_repo) is forecast at its target
+    of 280. The text, Markdown and HTML reports (the chart's text alternative and the caption under
+    the bar) said "280, >99.9% of the way to target" while the JSON said 1.0."""
+    from tests.test_status import on_plan_repo
+
+    root = on_plan_repo(tmp_path / "on-plan", git_repo)
+    said = "forecast at cycle end 280, 100% of the way to target"
+    shown = {}
+    for fmt in ("text", "markdown", "html", "json"):
+        result = cli("report", "--repo", str(root), "--today", "2026-04-10", "--no-history", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        shown[fmt] = result.stdout
+    assert said in " ".join(shown["text"].replace("│", " ").split())
+    assert said in shown["markdown"]
+    assert any(alternative.endswith(f"; {said}") for alternative in _text_alternatives(shown["html"], "krchart"))
+    assert f'<span class="small">{said}</span>' in shown["html"]
+    assert "99.9%" not in shown["text"] + shown["markdown"] + shown["html"]
+    [teams] = [kr for o in json.loads(shown["json"])["objectives"] for kr in o["key_results"] if kr["id"] == "teams"]
+    assert (teams["forecast"], teams["forecast_progress"]) == (280, 1)
+
+
 def test_every_value_a_chart_draws_is_in_the_table_folded_under_it(cli) -> None:
     """The values a short text alternative leaves out are in a table under each chart, for a
     screen reader and for anyone who wants the exact numbers."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -149,6 +150,68 @@ def test_a_key_result_worked_by_hand_matches_status_json(cli, tmp_path: Path) ->
     assert "tickets 400 → 340 → 280 tickets/week ████░┃░░░░ 50%/51% ● on-track 263 (100%)" in text
     assert "signups 0 → 30 → 100 ███┃░░░░░░ 30%/37% ● on-track 58 (58%)" in text
     assert "▼ confidence drop 7 → 4 on 2026-11-12 (from 2026-10-29)" in text
+
+
+ON_PLAN = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Fc Co\n",
+    "units/ops.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: ops\nname: Ops\ntype: company\n",
+    "okrs/ops.yaml": (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: ops-grow\nowner: ops\ncycle: 2026-Q2\ntitle: Grow active teams\n"
+        "key_results:\n"
+        "  - {id: teams, title: Weekly active teams rise from 10 to 280, baseline: 10, target: 280}\n"
+        "  - {id: other, title: Other rises from 0 to 10, baseline: 0, target: 10}\n"
+    ),
+    "checkins/ops/2026-04-03.yaml": "confidence: 8\nresults: {teams: 16, other: 1}\n",
+    "checkins/ops/2026-04-10.yaml": "confidence: 8\nresults: {teams: 37, other: 1}\n",
+}
+
+
+def on_plan_repo(root: Path, git_repo: Callable[..., Path]) -> Path:
+    """2026-Q2 runs 2026-04-01 → 2026-06-30, 90 days. ``teams`` goes 10 → 280, 3 a day, and its
+    points (0, 10) (2, 16) (9, 37) all lie on 10 + 3x: the forecast at day 90 is the target, 280,
+    progress 1. The least-squares line gives 279.99999999999994 in floats."""
+    for name, text in ON_PLAN.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.startswith("checkins/"):
+            text = f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: ops\ndate: {path.stem}\n" + text
+        path.write_text(text)
+    return git_repo(root)
+
+
+def test_a_forecast_on_the_target_but_for_float_noise_reads_100_percent(cli, tmp_path: Path, git_repo) -> None:
+    """A team exactly on its planned pace is forecast to reach the target. The text said
+    "280 (>99.9%)", in yellow, beside a JSON forecast_progress of 1.0: the progress was taken of
+    the float's noise (279.99999999999994) that the value itself leaves out."""
+    root = on_plan_repo(tmp_path / "on-plan", git_repo)
+    result = cli("status", "--repo", str(root), "--today", "2026-04-10", "--team", "ops", env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.stderr
+    [row] = [" ".join(line.split()) for line in result.stdout.splitlines() if line.strip().startswith("teams ")]
+    assert row.endswith("● on-track 280 (100%)"), row
+    result = cli("status", "--repo", str(root), "--today", "2026-04-10", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    teams = json.loads(result.stdout)["objectives"][0]["key_results"][0]
+    assert (teams["forecast"], teams["forecast_progress"]) == (280, 1)
+
+
+@pytest.mark.slow
+def test_a_forecast_on_the_target_but_for_float_noise_is_green_at_a_terminal(tmp_path: Path, git_repo) -> None:
+    """At a terminal the forecast's share is coloured by its band: green when it reaches the
+    target. The on-plan forecast of 280 for a target of 280 was yellow, the colour of a shortfall."""
+    import os
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.pty_driver import Terminal
+
+    root = on_plan_repo(tmp_path / "on-plan", git_repo)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_NO_CACHE": "1", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    command = [sys.executable, "-m", "okrctl", "status", "--repo", str(root), "--today", "2026-04-10", "--team", "ops"]
+    with Terminal(command, cwd=tmp_path, env=env, columns=150) as terminal:
+        shown = terminal.expect_exit(0)
+    [row] = [line for line in shown.splitlines() if "teams " in line]
+    assert " 280\x1b[32m (100%)\x1b[0m" in row, repr(row)
 
 
 def test_status_json_carries_the_spec_field_names(cli) -> None:

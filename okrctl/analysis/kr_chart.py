@@ -87,7 +87,7 @@ def kr_chart(kr: KeyResult, cycle: Cycle, series: list[tuple[date, float]], day:
     if line is not None:
         slope, intercept = line
         projected = intercept + slope * cycle.days
-        projected_progress = metrics.progress(kr, projected)
+        projected_progress = metrics.forecast_progress(kr, projected)
         at = min(max(day, cycle.start), cycle.end)
         forecast_from = (at, intercept + slope * (at - cycle.start).days)
     chart = KRChart(

@@ -342,7 +342,7 @@ def objective_state(
                 expected=expected,
                 status=metrics.kr_status(value is not None, expected, actual, settings, maintain=kr.type == "maintain"),
                 forecast=projected,
-                forecast_progress=None if projected is None else metrics.progress(kr, projected),
+                forecast_progress=None if projected is None else metrics.forecast_progress(kr, projected),
                 score=kr_score,
                 series=list(observed),
                 note=notes.get(kr.id),
