@@ -321,10 +321,10 @@ def test_a_repository_with_no_commit_yet_is_not_called_no_git_repository(cli, co
 
 
 def test_a_digest_of_a_cycle_with_nothing_active_names_that_cycle(cli) -> None:
-    """``--cycle 2026-Q4`` after the quarter: the summary named no cycle, as if none were asked for."""
-    result = cli("digest", "--repo", str(EXAMPLES / "banco"), "--cycle", "2026-Q4", "--today", "2027-02-01")
+    """``--cycle 2027-Q1`` before the quarter: the summary named no cycle, as if none were asked for."""
+    result = cli("digest", "--repo", str(EXAMPLES / "banco"), "--cycle", "2027-Q1", "--today", "2026-12-01")
     assert result.exit_code == 0, result.stderr
-    assert "No objective of 2026-Q4 is active on 2027-02-01." in result.stdout
+    assert "No objective of 2027-Q1 is active on 2026-12-01." in result.stdout
 
 
 def test_a_digest_of_a_unit_with_no_objective_speaks_for_that_unit_only(cli, copy_example) -> None:
@@ -579,19 +579,28 @@ def test_one_day_and_one_week_are_said_in_the_singular(cli, copy_example) -> Non
         assert "1 weeks" not in result.stdout
 
 
-def test_a_cycle_that_has_ended_is_no_news_in_any_section(cli, week) -> None:
-    """``--cycle 2026-Q4`` on 2027-01-02: no objective of it is active, no check-in is due, and yet
-    the digest listed a confidence drop of 2026-12-31 and the dependencies at risk of that cycle."""
+def test_a_cycle_that_has_ended_is_shown_as_of_its_last_day(cli, week) -> None:
+    """``--cycle 2026-Q4`` on 2027-01-02, the quarter's closing digest: it said "No objective of
+    2026-Q4 is active on 2027-01-02" with every section "none" (docs/friday.md: with --cycle C, the
+    objectives of C). It is now the week to 2026-12-31, with that day's confidence drop."""
     cards = (week / "checkins" / "cards" / "2026-11-20.yaml").read_text(encoding="utf-8")
     late = re.sub(r"date: \S+", "date: 2026-12-31", cards)
     (week / "checkins" / "cards" / "2026-12-31.yaml").write_text(
         re.sub(r"confidence: \S+", "confidence: 1", late), encoding="utf-8"
     )
-    result = cli("digest", "--repo", str(week), "--today", "2027-01-02", "--cycle", "2026-Q4", "--format", "json")
-    assert result.exit_code == 0, result.output
-    payload = json.loads(result.stdout)
-    sections = ("due", "checked_in", "confidence_drops", "new_off_track", "dependencies_at_risk", "recurring_issues")
-    assert {name: payload[name] for name in sections} == {name: [] for name in sections}
+    args = ("digest", "--repo", str(week), "--cycle", "2026-Q4", "--no-history")
+    text = cli(*args, "--today", "2027-01-02")
+    assert text.exit_code == 0, text.output
+    assert "OKR digest · Banco Exemplo · week to 2026-12-31" in text.stdout
+    assert "1 of 7 units checked in this week (since 2026-12-25)." in text.stdout
+    assert "is active on" not in text.stdout
+    payload = json.loads(cli(*args, "--today", "2027-01-02", "--format", "json").stdout)
+    assert payload["since"] == "2026-12-25" and payload["checked_in"] == ["cards"]
+    assert [(d["objective"], d["before"], d["confidence"], d["date"]) for d in payload["confidence_drops"]] == [
+        ("first-card-moment", 6, 1, "2026-12-31")
+    ]
+    on_the_last_day = json.loads(cli(*args, "--today", "2026-12-31", "--format", "json").stdout)
+    assert payload == on_the_last_day
 
 
 def test_the_slack_header_keeps_a_joined_emoji(cli, week) -> None:
@@ -640,3 +649,35 @@ def test_moved_targets_are_those_of_the_objectives_the_digest_is_about(cli, week
     assert "discover-q3" not in digest(cli, week).stdout
     past = json.loads(digest(cli, week, "--cycle", "2026-Q3", "-f", "json").stdout)
     assert past["moved_targets"] == []
+
+
+def test_an_objective_added_this_week_and_off_track_at_its_first_check_in_is_new_off_track(cli, week) -> None:
+    """An objective committed on Tuesday, off-track at Friday's check-in, was never "New off-track":
+    a week ago was judged with today's file and the team's older check-ins, whose single confidence
+    covers it too, so it read as off-track on a day it did not exist. It is listed that week, once."""
+    (week / "okrs/2026-Q4/cards-wallet.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: cards-wallet\nowner: cards\ncycle: 2026-Q4\n"
+        "title: Put our cards in every phone wallet\naligns: [{to: sme-bank-of-choice}]\nkey_results:\n"
+        "  - {id: wallet-adds, title: Cards added to wallets grow from 0 to 5000, unit: cards, baseline: 0,"
+        " target: 5000}\n",
+        encoding="utf-8",
+    )
+    commit_at(week, "2026-11-24", "cards: a new objective")
+    (week / "checkins/cards/2026-11-27.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: cards\ndate: 2026-11-27\n"
+        "author: tomas.ferreira@example.com\nconfidence: {first-card-moment: 6, cards-wallet: 6}\n"
+        "results:\n  wallet-adds: 50\n",
+        encoding="utf-8",
+    )
+    commit_at(week, "2026-11-27", "cards: check-in")
+    data = json.loads(digest(cli, week, "-f", "json").stdout)
+    assert ("cards-wallet", "off-track", "no-data") in [
+        (o["objective"], o["status"], o["was"]) for o in data["new_off_track"]
+    ]
+    for fmt in ("text", "markdown", "slack"):
+        shown = digest(cli, week, "-f", fmt)
+        assert shown.exit_code == 0, shown.stderr
+        assert "cards-wallet" in shown.stdout, fmt
+    assert "cards-wallet: off-track (a week ago no-data)" in digest(cli, week).stdout
+    next_week = cli("digest", "--repo", str(week), "--today", "2026-12-04", "--no-history", "-f", "json")
+    assert "cards-wallet" not in [o["objective"] for o in json.loads(next_week.stdout)["new_off_track"]]

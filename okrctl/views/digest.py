@@ -1,6 +1,7 @@
 """``okrctl digest``: what a scheduled job posts to chat before the Friday check-in and after it.
 
-For the units under ``--unit`` that own objectives active today: the teams due for their check-in
+For the units under ``--unit`` that own objectives active today (with ``--cycle``, those of that
+cycle, as of its last day once it has ended): the teams due for their check-in
 (or stale), with their members so the post can mention them; confidence drops of the last seven
 days; objectives that became off-track this week; targets moved this week (git history);
 dependencies at risk (the rule of OKR404); and issues that keep coming back in check-ins.
@@ -185,6 +186,15 @@ def _held_by(repo: Repo, unit: str, scope: Sequence[str]) -> str:
     return f"{name} or a unit under it" if len(scope) > 1 else name
 
 
+def _first_own_data(state: ObjectiveState) -> date | None:
+    """The first day a check-in or reading said something of the objective itself: a value of one
+    of its key results, or a confidence given for it by id (a single number covers whatever the
+    team holds, an objective added since as well). None when none has yet."""
+    days = [kr.series[0][0] for kr in state.key_results if kr.series]
+    days += [c.date for c in state.checkins if isinstance(c.confidence, dict) and state.id in c.confidence]
+    return min(days, default=None)
+
+
 def build_digest(
     repo: Repo,
     unit: str,
@@ -193,6 +203,11 @@ def build_digest(
     moved_targets: Callable[[date, date], Sequence[TargetChange]] | None = None,
 ) -> Digest:
     settings = repo.config.checkin
+    # With --cycle, a cycle that has ended is shown as of its last day (friday.md): its closing
+    # digest, posted after it, is about its last week, not about a week with none of it active.
+    ends = [c.end for c in cycles]
+    if ends and max(ends) < today:
+        today = max(ends)
     scope = repo.scope_units(unit)
     cycle_ids = {c.id for c in cycles}
     week_ago = days_before(today, WEEK_DAYS)
@@ -250,7 +265,12 @@ def build_digest(
             if after_day >= since:
                 drops.append(replace(news, before=before, on=after_day, confidence=after))
         if state.status == metrics.OFF_TRACK:
-            earlier = objective_state(repo, objective, week_ago) if week_ago >= state.cycle.start else None
+            # A week ago is judged with today's objective files: an objective the check-ins first
+            # spoke of this week (one added mid-cycle) would read as off-track on days it did not
+            # exist, from the team's older check-ins, and would never be news.
+            spoken = _first_own_data(state)
+            new = week_ago < state.cycle.start or (spoken is not None and spoken > week_ago)
+            earlier = None if new else objective_state(repo, objective, week_ago)
             was = earlier.status if earlier is not None else metrics.NO_DATA
             if was != metrics.OFF_TRACK:
                 off_track.append(replace(news, was=was))
