@@ -313,15 +313,142 @@ def test_a_folder_that_came_or_went_or_a_link_means_a_walk(banco: Path, walks: l
     assert walks == [banco] if change is not _a_link_and_a_pipe else walks == [banco, banco]
 
 
-def test_a_new_index_means_a_walk_and_a_walk_kept_anew(banco: Path, walks: list[Path]) -> None:
+def _index_read_by_diff_files(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The index each ``git diff-files`` of a kept walk read: the copy kept beside the walk, or
+    None for the repository's own."""
+    import okrctl.gitio.run as run
+
+    read: list[str | None] = []
+    real = run.start_git
+
+    def start_git(cwd, *args, index_file=None):
+        if "diff-files" in args:
+            read.append(index_file)
+        return real(cwd, *args, index_file=index_file)
+
+    monkeypatch.setattr(run, "start_git", start_git)
+    return read
+
+
+def _stage_an_edit(root: Path) -> None:
+    _edit_a_checkin(root)
+    git(root, "add", "-A")
+
+
+def _commit(root: Path) -> None:
+    _edit_a_checkin(root)
+    commit_at(root, "2026-11-21", "later")
+
+
+def _pull_a_teammates_commit(root: Path) -> None:
+    """What ``git pull`` does to a work tree: a teammate's commit (a new check-in, an edited one and
+    an objective file removed) checked out, with the index written anew."""
+    mate = root.parent / "mate"
+    if not mate.exists():
+        git(root.parent, "clone", "-q", str(root), str(mate))
+    git(mate, "pull", "-q", "--no-rebase", str(root), "main")
+    first = sorted(mate.glob("checkins/*/*.yaml"))[0]
+    shutil.copy(first, first.with_name(f"pulled-{len(list(mate.rglob('*.yaml')))}.yaml"))
+    sorted(mate.glob("okrs/**/*.yaml"))[-1].unlink()
+    _commit(mate)
+    git(root, "pull", "-q", "--no-rebase", str(mate), "main")
+
+
+@pytest.mark.parametrize("change", [_stage_an_edit, _commit, _pull_a_teammates_commit])
+def test_a_new_index_is_answered_by_the_copy_kept_beside_the_walk(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch, change
+) -> None:
+    """A commit, a pull, ``git add`` or ``git status`` writes a new index: git compares the files
+    with the index kept beside the walk instead, and the walk is kept anew with the new one."""
     _kept(banco, walks)
-    _edit_a_checkin(banco)
-    git(banco, "add", "-A")
+    read = _index_read_by_diff_files(monkeypatch)
+    for _ in range(2):
+        change(banco)
+        assert _scanned(banco) == _scanned(banco, use_cache=False)
+        assert walks == [banco]  # the kept walk answered; the run without the store walked
+        assert len(read) == 1 and read[0] is not None and read[0].endswith(".index")
+        read.clear()
+        walks.clear()
+        assert _scanned(banco) == _scanned(banco, use_cache=False)
+        assert walks == [banco] and read == [None]  # kept anew: the repository's own index again
+        read.clear()
+        walks.clear()
+
+
+def _index_copy(root: Path) -> Path:
+    from okrctl.load.keptwalk import index_copy_path
+    from okrctl.load.store import Store, close_stores
+
+    store = Store.open(root)
+    assert store is not None
+    try:
+        return Path(index_copy_path(store))
+    finally:
+        close_stores()
+
+
+def test_a_copy_of_the_index_gone_or_replaced_means_a_walk(banco: Path, walks: list[Path]) -> None:
+    _kept(banco, walks)
+    copy = _index_copy(banco)
+    assert copy.is_file()
+    copy.unlink()
+    _stage_an_edit(banco)
     assert _scanned(banco) == _scanned(banco, use_cache=False)
     assert walks == [banco, banco]
     walks.clear()
-    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)  # (kept anew, with a copy)
     assert walks == [banco]
+    walks.clear()
+    copy.unlink()
+    shutil.copy2(banco / ".git" / "index", copy)  # the same bytes and times, another file
+    _stage_an_edit(banco)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]
+
+
+def test_where_no_link_can_be_made_the_index_is_copied_with_its_time(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another file system or another owner: a copy, whose modification time is the index's (git
+    compares a file's with it to tell a racily clean entry)."""
+
+    def no_link(*args, **kwargs):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    _kept(banco, walks)
+    index = (banco / ".git" / "index").stat()
+    copy = _index_copy(banco).stat()
+    assert (copy.st_nlink, copy.st_ino != index.st_ino) == (1, True)
+    assert (copy.st_size, copy.st_mtime_ns, copy.st_mode & 0o777) == (index.st_size, index.st_mtime_ns, 0o600)
+    read = _index_read_by_diff_files(monkeypatch)
+    _commit(banco)
+    _stage_an_edit(banco)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco] and len(read) == 1 and read[0] is not None
+
+
+def test_a_file_saved_and_staged_while_git_compares_with_the_copy_is_seen(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk is kept anew with git's index as it was before git was asked: a file saved and
+    staged meanwhile leaves that walk unkept, so the next run sees it."""
+    import okrctl.load.keptwalk as keptwalk
+
+    _kept(banco, walks)
+    _stage_an_edit(banco)
+    unit = next(banco.glob("units/*.yaml"))
+    real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, root, *args, **kwargs):
+        _edit_in_place(unit)
+        git(banco, "add", str(unit.relative_to(banco)))
+        return real(cls, root, *args, **kwargs)
+
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
+    _scanned(banco)
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
@@ -364,6 +491,7 @@ def test_commands_answer_as_without_the_store(banco: Path, walks: list[Path], cl
         _save_as_an_editor_does,
         _move_a_checkin_to_another_folder,
         _add_a_checkin_beside_tracked_ones,
+        _commit,  # (git's index changed: its copy kept with the walk)
         _add_untracked_files,  # (a folder came: a walk)
         _a_file_becomes_a_folder,
     ):

@@ -182,7 +182,8 @@ def test_stores_of_other_code_are_removed_when_unused_for_a_month_or_beyond_the_
 ):
     """An upgrade leaves the old release's store behind, and each edit of okrctl itself makes one:
     when a code makes its store, the others go once unused for KEEP_DAYS, and beyond the two used
-    last. Files that are not stores stay."""
+    last. Files that are not stores stay. Copies of git's index kept with a walk go once unwritten
+    for KEEP_DAYS."""
     monkeypatch.delenv("OKRCTL_NO_CACHE")
     folder = tmp_path / "cache"
     folder.mkdir(mode=0o700)
@@ -190,6 +191,8 @@ def test_stores_of_other_code_are_removed_when_unused_for_a_month_or_beyond_the_
     now = time.time()
     ages = {"store-v1.sqlite3": 1, "store-aaaaaaaaaaaaaaaa.sqlite3": 2, "store-bbbbbbbbbbbbbbbb.sqlite3": 3}
     ages |= {"store-cccccccccccccccc.sqlite3": 40, "notes.sqlite3": 90}
+    old_copies = {f"walk-{'d' * 32}.index", f"walk-{'e' * 32}.index.123.tmp"}
+    ages |= dict.fromkeys(old_copies, 40) | {f"walk-{'f' * 32}.index": 3, "walk-notes.index": 90}
     for name, days in ages.items():
         (folder / name).write_bytes(b"")
         os.utime(folder / name, (now - days * 86400, now - days * 86400))
@@ -199,8 +202,9 @@ def test_stores_of_other_code_are_removed_when_unused_for_a_month_or_beyond_the_
     assert result.exit_code in (0, 1), result.output
     names = {p.name for p in folder.iterdir()}
     kept = {store_module.store_name(), "store-v1.sqlite3", "store-aaaaaaaaaaaaaaaa.sqlite3", "notes.sqlite3"}
+    kept |= {f"walk-{'f' * 32}.index", "walk-notes.index"}
     assert kept | {"store-aaaaaaaaaaaaaaaa.sqlite3-wal"} <= names
-    assert not names & {"store-bbbbbbbbbbbbbbbb.sqlite3", "store-cccccccccccccccc.sqlite3"}
+    assert not names & {"store-bbbbbbbbbbbbbbbb.sqlite3", "store-cccccccccccccccc.sqlite3", *old_copies}
 
 
 @pytest.mark.parametrize(
@@ -751,10 +755,15 @@ def test_a_ci_cache_folder_inside_the_repository_is_no_file_of_it(cli, saas, par
     args = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "text")
     with_store = cli(*args)
     assert (saas / "ci-cache" / store_module.store_name()).is_file()
+    # (the copies of git's index a kept walk leaves there: ``keptwalk.index_copy_path``)
+    for name in (f"walk-{'a' * 32}.index", f"walk-{'a' * 32}.index.7.tmp"):
+        (saas / "ci-cache" / name).write_bytes(b"DIRC")
+    again = cli(*args)
     monkeypatch.setenv("OKRCTL_NO_CACHE", "1")
     without = cli(*args)
     assert "ci-cache" not in with_store.stdout
     assert (with_store.exit_code, with_store.stdout) == (without.exit_code, without.stdout)
+    assert (again.exit_code, again.stdout) == (without.exit_code, without.stdout)
 
 
 def test_a_refused_cache_folder_inside_the_repository_hides_none_of_its_files(

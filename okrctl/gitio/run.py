@@ -348,9 +348,10 @@ class StartedGit:
         self.err.close()
 
 
-def start_git(cwd: Path, *args: str) -> StartedGit:
+def start_git(cwd: Path, *args: str, index_file: str | None = None) -> StartedGit:
     """Start ``git args`` in ``cwd`` as ``run_git`` runs it, and return at once (``StartedGit``).
-    ``GitError`` / ``GitMissing`` as ``run_git`` raises them."""
+    ``GitError`` / ``GitMissing`` as ``run_git`` raises them. ``index_file``: an index git reads
+    instead of the repository's own (a copy okrctl keeps: ``load.keptwalk``)."""
     if not Path(cwd).is_dir():
         raise GitError(f"folder not found: {cwd}")
     # Kept open past this function: ``StartedGit`` closes them when the command is done.
@@ -363,6 +364,9 @@ def start_git(cwd: Path, *args: str) -> StartedGit:
             handle.close()
         raise GitError(f"cannot make a temporary file for git's output: {exc.strerror or exc}") from None
     out, err = files
+    env = git_env()
+    if index_file is not None:
+        env["GIT_INDEX_FILE"] = index_file
     try:
         process = subprocess.Popen(
             ["git", *_GLOBAL_OPTIONS, *_OFFLINE_OPTIONS, *args],
@@ -370,7 +374,7 @@ def start_git(cwd: Path, *args: str) -> StartedGit:
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            env=git_env(),
+            env=env,
             start_new_session=True,  # a group of its own, which ``stop`` ends whole
         )
     except OSError as exc:

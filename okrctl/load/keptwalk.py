@@ -8,7 +8,10 @@ tracked file's stat in its index and checks them in C: ``git diff-files`` names 
 whose stat differs from the index's (or, for a stat too close to the index's own time to tell,
 whose content does). So a walk is kept with each folder's stat and git's index as they were, and
 a later run takes it when git reads the same index file for the root and that file holds the very
-same bytes:
+same bytes, or, once git has written another (a commit, a pull, ``git add``, ``git status``), when
+the copy of that index kept beside the walk is still the one kept (``_copy_index``: a second name
+for the very file, or a copy with its time): git then compares the files with the copy
+(``GIT_INDEX_FILE``), and the walk is kept anew with the index as it is now. Either way:
 
 * a tracked file git does not name is where the walk found it, with the stat it had then;
 * a tracked file git names, and every file git does not track plainly (untracked, ignored,
@@ -19,14 +22,15 @@ same bytes:
   again, and so are they on every later run (the folder's stat stays unlike the kept one). A folder
   below it come or gone, a link, a name that is not UTF-8 or another repository means a walk.
 
-(A tracked file git names when the walk is kept stays named until the index changes: its stat is
-then not the index's.) The stat rows of the kept files travel with the walk, so a run that takes
+(A tracked file git names when the walk is kept stays named while that index is the one compared
+with: its stat is then not the index's.) The stat rows of the kept files travel with the walk, so a run that takes
 it does not read the stat table either. A walk is kept only when nothing in it needs more than a
 stat (it met no link, whose target may change outside every folder it listed; no file that cannot
 be read; no name that is not UTF-8), no folder changed within ``RACY_SECONDS`` before it began (a
 change within the clock's granularity could go unseen, as for the stat table's rows), and the
 index is the same before the walk and after git listed what it tracks. Any other answer (a git
-error or message, another index, a folder come or gone) means a full walk, which is kept anew: git is
+error or message, another index file or no copy of the one kept, a folder come or gone) means a full
+walk, which is kept anew: git is
 asked while the walk runs, and a forked worker works out and writes the kept walk while the
 command goes on. The store is trusted as the user's own (``store``); a kept walk whose data does
 not parse is ignored.
@@ -34,6 +38,7 @@ not parse is ignored.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -113,6 +118,46 @@ def index_mark(path: str) -> str | None:
     except OSError:
         return None
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{tail.hex()}"
+
+
+def index_copy_path(store: Store) -> str:
+    """Where the store keeps git's index as it was when the walk was kept (``_copy_index``): beside
+    the database, one file per repository."""
+    return os.fspath(store.path.with_name(f"walk-{store.repo}.index"))
+
+
+def _copy_index(index: str, mark: str, target: str) -> str | None:
+    """Keep git's index file as it was when ``mark`` was taken, at ``target``: a second name for the
+    very file (git never writes its index in place: it writes a new one and renames it over the
+    old), or where no such name can be made (another file system, another owner), a copy with its
+    modification time (git compares a file's with it to tell a racily clean entry). The mark of
+    the file kept there, or None when the index is no longer the one marked or nothing was kept."""
+    temporary = f"{target}.{os.getpid()}.tmp"
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        try:
+            os.link(index, temporary)
+            same = index_mark(temporary) == mark  # (the same inode: the very file marked)
+        except OSError:
+            with open(index, "rb") as source:
+                raw = source.read()
+                st = os.fstat(source.fileno())
+            same = index_mark(index) == mark and mark.startswith(f"{len(raw)}:{st.st_mtime_ns}:{st.st_ino}:")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+            with os.fdopen(handle, "wb") as out:
+                out.write(raw)
+            os.utime(temporary, ns=(st.st_atime_ns, st.st_mtime_ns))
+        kept = index_mark(temporary) if same else None
+        if kept is None:
+            os.unlink(temporary)
+            return None
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return None
+    return kept
 
 
 def _key(root_text: str, patterns: list[str]) -> str:
@@ -237,7 +282,14 @@ class Keeping:
                 now = _where(os.fspath(self.root), answers[1])
                 if now == self.index:
                     kept = self._files(answers, mark, found, patterns)
-                    return kept.encoded(stat_rows) if kept is not None else None
+                    if kept is None:
+                        return None
+                    # git's index as it is now, kept beside the walk: once git has written another,
+                    # a run still asks git what changed since then (``kept_discover``).
+                    copied = _copy_index(self.index, self.mark, index_copy_path(store))
+                    if copied is not None:
+                        kept.head["copy"] = copied
+                    return kept.encoded(stat_rows)
                 if now is None:
                     return None
                 self.index = now  # git reads another index for the root now: that one is kept
@@ -302,12 +354,14 @@ class Keeping:
 
 class Kept(NamedTuple):
     """What a kept walk answers: the files, the stat rows it holds for them, the walk to keep again
-    with this run's rows, and the files stat'ed again (their rows are the stat table's)."""
+    with this run's rows, and the files stat'ed again (their rows are the stat table's); when git's
+    index changed since the walk was kept, the walk to keep anew with the index as it is now."""
 
     found: Discovery
     rows: dict[str, StatRow]
     files: KeptFiles
     again: list[str]
+    keeping: Keeping | None = None
 
 
 def _parts(data: bytes, count: int) -> list[bytes]:
@@ -325,10 +379,13 @@ def _parts(data: bytes, count: int) -> list[bytes]:
     return parts
 
 
-def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept | None, str | None]:
+def kept_discover(
+    root: Path, patterns: list[str], store: Store, *, keep_anew: bool = True
+) -> tuple[Kept | None, str | None]:
     """The files ``discover`` would find, from the walk the store keeps (None when it cannot answer:
     ``discover`` must walk), and the index file git read for the root when it was kept (for
-    ``Keeping.start``)."""
+    ``Keeping.start``). When git's index changed since, git compares the files with its copy kept
+    beside the walk, and (``keep_anew``) the walk is kept anew with the index as it is now."""
     from okrctl.gitio.run import GitError, start_git
 
     text = store.kept_walk("head")
@@ -347,10 +404,19 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
         others = [str(rel) for rel in head["others"]]
         folders = [(str(folder), [int(n) for n in numbers]) for folder, *numbers in head["folders"]]
         untracked = [int(at) for at in head["untracked"]]
+        copied = head.get("copy")
     except (ValueError, TypeError, KeyError):
         return None, None
-    if index_mark(index) != mark:
-        return None, index
+    begun = time.time()  # (before any folder's stat is taken: ``Keeping._files``)
+    live = index_mark(index)
+    # The index git's answers are about: its own when it is the one marked with the walk, else the
+    # copy kept with the walk (a commit, a pull, ``git add`` or ``git status`` wrote a new one).
+    # Either tells of each tracked file whether its stat is the one it had when the walk was kept.
+    copy: str | None = None
+    if live != mark:
+        copy = index_copy_path(store)
+        if live is None or not isinstance(copied, str) or index_mark(copy) != copied:
+            return None, index
     # A folder whose stat changed had an entry added, removed or renamed: it is listed again below
     # (a few of them; more, or a folder that came or went, means a walk).
     moved = [folder for folder, numbers in folders if _folder_stat(base, folder) != numbers]
@@ -363,8 +429,8 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
     try:
         # What changed, and which index git reads for the root now (a repository made between the
         # root and the one the walk was kept in has an index of its own).
-        for args in (_CHANGED, _WHERE):
-            asked.append(start_git(root, *args))
+        asked.append(start_git(root, *_CHANGED, index_file=copy))
+        asked.append(start_git(root, *_WHERE))
     except GitError:
         for command in asked:
             command.stop()
@@ -415,7 +481,7 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
                 command.stop()  # (never after its answer: its process group may be another's by then)
     if _where(root_text, where) != index:
         return None, None  # (git is asked again which index it reads, before the walk is kept anew)
-    if changed is None or index_mark(index) != mark:
+    if changed is None or (index_mark(index) != mark if copy is None else index_mark(copy) != copied):
         return None, index
     position = {rel: at for at, rel in enumerate(rels)} if changed else {}
     looked = [*untracked, *(position[rel] for rel in changed if rel in position)]
@@ -435,7 +501,10 @@ def kept_discover(root: Path, patterns: list[str], store: Store) -> tuple[Kept |
             rows.pop(rel, None)
     walk = _Walk(root_text, patterns)
     walk.take("\0".join(rels), stats, [], others, [folder for folder, _ in folders])
-    return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again), index
+    # With git's index as it is now (marked before git was asked: a file staged since means it is
+    # not kept), as a walk is kept.
+    anew = Keeping.start(root, index, live, begun=begun) if copy is not None and keep_anew else None
+    return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again, anew), index
 
 
 def _parent(rel: str) -> str:

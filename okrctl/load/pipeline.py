@@ -159,7 +159,8 @@ _EXCLUDE_OUTSIDE_COMMENTS = re.compile(rb"^(?![ \t]*#).*exclude", re.MULTILINE)
 
 
 def _cache_folder_inside(root: Path) -> list[str]:
-    """The store's own files (``store-*.sqlite3`` and its ``-wal``, ``-shm``, ``-journal``) in the
+    """The store's own files (``store-*.sqlite3`` and its ``-wal``, ``-shm``, ``-journal``, and the
+    copies of git's index kept with a walk, ``walk-*.index``) in the
     folder ``OKRCTL_CACHE_DIR`` names, as patterns the walk skips, when it lies inside the
     repository (a CI cache step's folder, ``store.Store``'s one exception): they are no file of the
     repository, with the store on or off. The folder's other files are read as any others: a folder
@@ -174,7 +175,12 @@ def _cache_folder_inside(root: Path) -> list[str]:
     if not folder.startswith(top.rstrip(os.sep) + os.sep):
         return []
     inside = glob.escape(Path(os.path.relpath(folder, top)).as_posix())
-    return [f"{inside}/store-*.sqlite3", f"{inside}/store-*.sqlite3-*"]
+    return [
+        f"{inside}/store-*.sqlite3",
+        f"{inside}/store-*.sqlite3-*",
+        f"{inside}/walk-*.index",
+        f"{inside}/walk-*.index.*.tmp",
+    ]
 
 
 def _exclude_of(root: Path) -> tuple[list[str], int]:
@@ -366,7 +372,7 @@ def _kept_check_in_files(root: Path, patterns: list[str], checkin_files: dict[st
     if store is None:
         return None
     try:
-        kept, _index = kept_discover(root, patterns, store)
+        kept, _index = kept_discover(root, patterns, store, keep_anew=False)
     finally:
         store.close()
     if kept is None:
@@ -419,8 +425,8 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     knows_blobs = fresh and store is not None and not store.empty()
 
     # A store that knows the files by their stat also keeps the walk of a large tree, taken again
-    # while no folder changed and git's index is the same (``keptwalk``): git is asked once the walk
-    # finds the tree large, and the walk is kept by a worker once the scan is done.
+    # while few folders changed and git can tell which tracked files did (``keptwalk``): git is asked
+    # once the walk finds the tree large, and the walk is kept by a worker once the scan is done.
     keeping: list[Keeping] = []
     # The index file git read when the last walk was kept, and its mark, taken before this walk.
     index_known: list[str | None] = [None, None]
@@ -454,7 +460,10 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             found = kept.found
             by_rows = ParseCache(store, stat_rows=False)
             by_rows.take_kept_rows(kept.rows, kept.again)
-            by_rows.keep_walk = kept.files  # kept again at the end if a file's row changes
+            if kept.keeping is not None:
+                keeping.append(kept.keeping)  # git's index changed: kept anew with it, as a walk is
+            else:
+                by_rows.keep_walk = kept.files  # kept again at the end if a file's row changes
             opened.append(by_rows)
         else:
             found = discover(

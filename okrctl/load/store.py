@@ -61,6 +61,8 @@ from okrctl.safetext import shown_path
 # store each instead of starting afresh whenever the other has run. The stores of other code are
 # removed once unused for KEEP_DAYS, and beyond the OTHER_STORES_KEPT used last.
 STORE_PATTERN = re.compile(r"store-(?:v1|[0-9a-f]{16})\.sqlite3")  # v1: one database for every code
+# git's index as it was when a walk was kept (``keptwalk.index_copy_path``), and one being made.
+INDEX_COPY_PATTERN = re.compile(r"walk-[0-9a-f]{32}\.index(?:\.[0-9]+\.tmp)?")
 OTHER_STORES_KEPT = 2
 # Anything okrctl stores depends on how it parses: a new version (or schema) starts afresh.
 STORE_FORMAT = f"okrctl-store/9/{__version__}"
@@ -1072,13 +1074,22 @@ def store_name() -> str:
 def _prune_other_stores(folder: Path, mine: Path) -> None:
     """Before this code makes its store: remove the stores of other code unused for KEEP_DAYS, and
     those beyond the OTHER_STORES_KEPT used last (an upgrade leaves one behind; editing okrctl
-    itself makes one per edit). Only regular files named like a store are touched."""
+    itself makes one per edit). Only regular files named like a store are touched. So are the copies
+    of git's index kept with a walk whose index is older than KEEP_DAYS (a copy bears its index's
+    time; without it, the next run after git's index changed walks, and keeps a copy anew)."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     others: list[tuple[float, Path]] = []
+    oldest_kept = time.time() - KEEP_DAYS * 86400
     for name in names:
+        if INDEX_COPY_PATTERN.fullmatch(name):
+            with contextlib.suppress(OSError):
+                info = os.lstat(folder / name)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < oldest_kept:
+                    os.unlink(folder / name)
+            continue
         if not STORE_PATTERN.fullmatch(name) or name == mine.name:
             continue
         path = folder / name
@@ -1091,7 +1102,6 @@ def _prune_other_stores(folder: Path, mine: Path) -> None:
         if last:
             others.append((last, path))
     others.sort(reverse=True)
-    oldest_kept = time.time() - KEEP_DAYS * 86400
     for number, (last, path) in enumerate(others):
         if number >= OTHER_STORES_KEPT or last < oldest_kept:
             _remove_database(path)
