@@ -1799,3 +1799,20 @@ def test_a_refused_commit_leaves_a_staged_deletion_of_the_same_file_as_it_was(cl
     result = run(cli, banco, "-c", "6", "-r", "onboarding-completion=80", today=day)
     assert result.exit_code == 1
     assert status_of(banco) == f"D  {path}\n?? {path}\n"
+
+
+def test_the_closing_status_shows_an_objective_id_wider_than_the_terminal_in_whole(cli, copy_example, git_repo) -> None:
+    """The status the check-in ends with cropped a long objective id at the terminal's edge, with no
+    "…" (…-for-the-whole-comp at 60 columns): it now goes on over the next line."""
+    long_id = "discover-first-week-for-every-new-customer-of-the-whole-company"
+    root = git_repo(copy_example("banco"), commit=False)
+    for path in (root / "okrs/2026-Q4").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("discover-first-week", long_id), "utf-8")
+    committed_by_a_member(root)
+    result = cli("checkin", "--repo", str(root), "--today", FRIDAY, "-c", "7", "--no-commit", env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("discover-first-week-"))
+    end = next(n for n in range(start, len(lines)) if lines[n].startswith("    Make the first week"))
+    assert "".join(lines[start:end]) == long_id, lines[start:end]
+    assert all(len(line) <= 60 for line in lines[start:end])

@@ -572,3 +572,28 @@ def test_an_objective_title_too_long_for_the_line_wraps_under_its_heading(
         assert all(line.startswith("    ") for line in heading[1:]), heading
         assert " ".join(" ".join(heading).split()) == f"{objective} {title}", heading
         assert "…" not in "".join(heading)
+
+
+LONG_ID = "trials-to-subscriptions-for-small-teams-in-europe-and-america"  # 61 characters, a valid id
+
+
+@pytest.mark.parametrize("columns", [30, 50, 60])
+def test_an_objective_id_wider_than_the_terminal_goes_on_over_the_next_line(
+    cli, copy_example, git_repo, columns: int
+) -> None:
+    """status --team at 50 columns read "trials-to-subscriptions-for-small-teams-in-europe-" and
+    went on with the title: the id's end was cropped, with no "…", so the line read as a whole id
+    that okrctl history did not know. The id now goes on over the next line, every character shown."""
+    root = copy_example("saas")
+    for rel in ("okrs/2026-Q4/sales.yaml", "okrs/2026-Q4/product.yaml"):
+        path = root / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("trials-to-subscriptions", LONG_ID), "utf-8")
+    root = git_repo(root)
+    assert cli("align", "--repo", str(root), "--today", DEMO_DAY).exit_code == 0
+    result = cli("status", "--repo", str(root), "--today", DEMO_DAY, "--team", "sales", env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("trials-to-"))
+    end = next(n for n in range(start, len(lines)) if lines[n].startswith("    Turn more trials"))
+    assert "".join(lines[start:end]) == LONG_ID, lines[start:end]
+    assert all(len(line) <= columns for line in lines[start:end])

@@ -252,7 +252,9 @@ def objective_heading(console: Console, objective_id: str, title: str, width: in
     head = Text(objective_id, style="bold")
     if first:
         head.append("  " + " ".join(words[:first]))
-    console.print(head, no_wrap=True, overflow="fold")
+    # Never no_wrap here: rich crops such a line whatever its overflow. An id wider than the line is
+    # alone on it (no room for a word of the title) and folds over the next.
+    console.print(head, overflow="fold")
     if first < len(words):
         for line in widgets.wrap_words(" ".join(words[first:]), width - TITLE_HANG):
             console.print(Text(" " * TITLE_HANG + line), no_wrap=True, overflow="fold")
