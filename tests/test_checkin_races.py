@@ -392,6 +392,41 @@ def test_a_checkin_of_a_date_another_run_is_amending_is_told_it_exists(banco) ->
     assert git(banco, "show", "--name-only", "--format=", "HEAD").split() == ["checkins/discover/2026-11-20.yaml"]
 
 
+# ----- a folder where the check-in goes ---------------------------------------------------------------
+FOLDER_IN_THE_WAY = (
+    f"okrctl: {CHECKIN}: a folder is where the check-in of 'discover' for {FRIDAY} must be; nothing was written "
+    "(run 'okrctl align' and fix or move it)"
+)
+
+
+def test_a_folder_where_the_checkin_goes_is_named_not_taken_for_a_checkin_written_meanwhile(cli, banco) -> None:
+    """The walk records no folder, so a folder at the check-in's path looked like a check-in another
+    run wrote after the load: "another check-in … was written meanwhile … run again with --amend",
+    and only that --amend named the folder. Both runs name it now, in the same words (exit 1)."""
+    before = head(banco)
+    (banco / CHECKIN).mkdir()
+    args = ["checkin", "--repo", str(banco), "--team", "discover", "--today", FRIDAY, "-c", "7"]
+    new = cli(*args)
+    assert new.exit_code == 1
+    assert new.stderr.strip() == FOLDER_IN_THE_WAY
+    amend = cli(*args, "--amend")
+    assert amend.exit_code == 1
+    assert amend.stderr == new.stderr
+    assert (banco / CHECKIN).is_dir() and not any((banco / CHECKIN).iterdir())
+    assert head(banco) == before
+
+
+def test_a_folder_made_where_the_checkin_goes_while_the_team_answers_is_named(banco) -> None:
+    """Made at the prompts, the folder stopped the write with "another check-in … was written
+    meanwhile"; the write names the folder, as a run started after it does."""
+    before = head(banco)
+    out = _answer_while(banco, (banco / CHECKIN).mkdir, 1)
+    assert FOLDER_IN_THE_WAY in out, out
+    assert "meanwhile" not in out
+    assert (banco / CHECKIN).is_dir() and not any((banco / CHECKIN).iterdir())
+    assert head(banco) == before
+
+
 # ----- another branch checked out right after the commit -------------------------------------------
 @pytest.mark.parametrize("rewritten", [False, True])
 def test_the_commit_named_is_the_checkins_own_when_another_branch_is_checked_out_meanwhile(

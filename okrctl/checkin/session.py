@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -405,7 +406,7 @@ def check_place(session: Session) -> None:
         )
     refuse_a_day_with_errors(repo, team, day)
     try:
-        os.lstat(session.path)  # a file, or a link (to anything or nothing), in the check-in's place
+        os.lstat(session.path)  # a file, a folder or a link (to anything or nothing) in the check-in's place
         taken = True
     except (FileNotFoundError, NotADirectoryError):
         taken = False
@@ -413,20 +414,48 @@ def check_place(session: Session) -> None:
         from okrctl.repofiles import Unwritable
 
         raise Unwritable(session.rel, exc) from None
-    if taken and session.rel not in repo.digests and all(f.path != session.rel for f in repo.file_findings):
+    if (
+        taken
+        and may_be_a_checkin(session.path)
+        and session.rel not in repo.digests
+        and all(f.path != session.rel for f in repo.file_findings)
+    ):
         # Not there when the repository was read: another run (the same team's check-in, started
         # at the same time) wrote it meanwhile. Its bytes are that run's to judge.
-        raise ContentError(
-            f"{shown_path(session.rel)}: another check-in of '{team}' for {day} was written meanwhile; "
-            "yours was not written (run again with --amend to edit that one)"
-        )
+        raise written_meanwhile(session)
     if taken:
-        raise ContentError(
-            f"{_in_the_way(session.path, team, day)}; nothing was written (run 'okrctl align' and fix or move it)",
-            path=session.rel,
-            line=_first_error_line(repo, session.rel),
-        )
+        raise in_the_way(session)
     refuse_no_folder(repo.root, session)
+
+
+def may_be_a_checkin(path: Path) -> bool:
+    """Whether what took a new check-in's place after the load may be another run's check-in: a
+    file or a link (to anything or nothing), or something gone again. A folder never is (nor a
+    pipe or a socket): it is what stands in the way, and the walk never records one
+    (``Repo.digests``), so it would always look new."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return True
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
+
+
+def written_meanwhile(session: Session) -> ContentError:
+    """The refusal of a new check-in whose place another run's check-in took after the load."""
+    return ContentError(
+        f"{shown_path(session.rel)}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
+        "yours was not written (run again with --amend to edit that one)"
+    )
+
+
+def in_the_way(session: Session) -> ContentError:
+    """The refusal of a new check-in whose place holds no check-in (a folder, a file with errors)."""
+    return ContentError(
+        f"{_in_the_way(session.path, session.team, session.day)}; nothing was written "
+        "(run 'okrctl align' and fix or move it)",
+        path=session.rel,
+        line=_first_error_line(session.repo, session.rel),
+    )
 
 
 def refuse_no_folder(root: Path, session: Session) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrctl.checkin.session import Session
+from okrctl.checkin.session import Session, in_the_way, may_be_a_checkin, written_meanwhile
 from okrctl.errors import ContentError
 from okrctl.repofiles import Unwritable, exclusive, folder_for, tidy, unmake
 from okrctl.safetext import shown_path
@@ -32,10 +32,11 @@ def _write(session: Session, text: str) -> None:
             unmake(made)
             if not isinstance(exc, FileExistsError):
                 raise
-            raise ContentError(
-                f"{shown_path(session.rel)}: another check-in of '{session.team}' for {session.day} was written meanwhile; "
-                "yours was not written (run again with --amend to edit that one)"
-            ) from None
+            # Taken while the team answered: by another run's check-in, or by a folder, which holds
+            # none for --amend to edit.
+            if not may_be_a_checkin(session.path):
+                raise in_the_way(session) from None
+            raise written_meanwhile(session) from None
         return
     # Compare and swap: the file must still be the one the answers were applied to, checked and
     # replaced while no other amendment can do the same.
