@@ -355,6 +355,21 @@ def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monke
     assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
 
 
+def test_a_commit_a_signal_kills_is_said_so(cli, tmp_path: Path) -> None:
+    """A git commit killed by a signal (the OOM killer's SIGKILL; here its pre-commit hook sends
+    it) says nothing: the line said "git: git commit failed". It names the signal."""
+    folder = tmp_path / "org"
+    folder.mkdir()
+    git(folder, "init", "-q")
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nkill -KILL $PPID\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = cli("init", str(folder))
+    assert result.exit_code == 1
+    assert "\ngit: git commit was killed by signal SIGKILL (killed)\n" in result.stdout
+    assert (folder / "okrctl.yaml").is_file()
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
     tmp_path: Path, signal_name: str

@@ -296,16 +296,22 @@ def test_a_checkin_into_a_read_only_folder_names_the_checkin(cli, copy_example):
 _SMALL = 64
 
 
-def _limited(args: list[str]) -> subprocess.CompletedProcess[str]:
+def _limited(args: list[str], size: int = _SMALL, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     import resource
     import sys
 
     def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (_SMALL, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "okrctl", *args], env=env, capture_output=True, text=True, preexec_fn=limit, check=False
+        [sys.executable, "-m", "okrctl", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        check=False,
+        cwd=cwd,
     )
 
 
@@ -316,6 +322,61 @@ def test_a_checkin_the_disk_cannot_hold_names_the_checkin(copy_example):
     assert result.stderr == f"okrctl: {CHECKIN}: cannot be written: File too large; nothing was written\n"
     assert not (root / CHECKIN).exists()
     assert sorted(p.name for p in (root / "checkins/discover").iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_git_add_the_file_size_limit_kills_is_said_so_with_the_lock_it_left(copy_example, git_repo, cli):
+    """Under ``ulimit -f`` the check-in (600 bytes) is written, but the ``git add`` that writes the
+    index (8 KB) dies of SIGXFSZ without a word and leaves .git/index.lock: the line said "git add
+    refused …: no message from git", and the --amend it advised waited 10 seconds on that lock
+    before naming it. The line names the signal and the lock; once the lock is gone, --amend
+    commits the check-in."""
+    root = git_repo(copy_example("banco"))
+    before = git(root, "rev-parse", "HEAD")
+    args = ["checkin", "--today", "2026-11-21", "--team", "discover", "-c", "6"]
+    result = _limited(args, 4096, cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (
+        f"okrctl: git add refused {CHECKIN}: git was killed by signal SIGXFSZ (file size limit exceeded) and left "
+        f".git/index.lock behind (remove it if no git command is running); {CHECKIN} is written and left "
+        "uncommitted (once the cause is fixed, okrctl checkin --amend (same team and date) commits it)\n"
+    )
+    assert (root / CHECKIN).is_file()
+    (root / ".git/index.lock").unlink()
+    amend = cli(*args, "--amend", "--repo", str(root))
+    assert amend.exit_code == 0, amend.stderr
+    assert git(root, "rev-parse", "HEAD~") == before
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [CHECKIN]
+
+
+@pytest.mark.parametrize("command", ["checkin", "measure"])
+def test_a_commit_a_signal_kills_is_said_so_with_the_lock_it_left_at_once(
+    cli, copy_example, git_repo, tmp_path, monkeypatch, command
+):
+    """A git commit killed by a signal (the OOM killer's SIGKILL; here its pre-commit hook sends
+    it) says nothing and leaves .git/index.lock: the line said "no message from git", after 10
+    seconds spent waiting for that lock to take the file out of the index again. It names the
+    signal and the lock, and tries the index once."""
+    root = git_repo(copy_example("banco"))
+    hook = root / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nkill -KILL $PPID\n", encoding="utf-8")
+    hook.chmod(0o755)
+    monkeypatch.chdir(root)  # (the lock is named from where okrctl runs)
+    if command == "checkin":
+        rel, again = CHECKIN, "okrctl checkin --amend (same team and date) commits it"
+        result = cli("checkin", "--today", "2026-11-21", "--team", "discover", "-c", "6")
+    else:
+        values = tmp_path / "kpis.csv"
+        values.write_text("kr,value\nonboarding-completion,81\n", encoding="utf-8")
+        rel, again = "readings/discover/2026-11-26.yaml", "the same measure again commits it"
+        flags = ["--team", "discover", "--values-from", str(values), "--today", "2026-11-26", "--commit"]
+        result = cli("measure", *flags)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"okrctl: git commit of {rel} failed: git was killed by signal SIGKILL (killed) and left .git/index.lock "
+        f"behind (remove it if no git command is running) (and git could not take it out of the index again: "
+        f"git rm --cached -- {rel}); {rel} is written and left uncommitted (once the cause is fixed, {again})\n"
+    )
+    assert (root / ".git/index.lock").exists()
 
 
 def test_a_file_the_disk_cannot_hold_is_named_not_its_temporary_file(tmp_path):

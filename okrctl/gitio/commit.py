@@ -30,7 +30,7 @@ from typing import Any
 from okrctl import fsutil
 from okrctl.errors import ContentError
 from okrctl.gitio.repo import detached_head, ignored_repository, work_tree
-from okrctl.gitio.run import GitError, GitMissing, GitResult, RefusedRepository, run_git
+from okrctl.gitio.run import GitError, GitMissing, GitResult, RefusedRepository, killed_by, run_git
 from okrctl.safetext import shown_path
 
 
@@ -205,7 +205,8 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         # another git took out already is no failure to remove it.
         restored = not new or (moved and _in_head(top, rel))
         if not restored:
-            until = _undo_until(deadline)
+            # A commit a signal killed leaves its index lock, which nobody removes: tried once.
+            until = _undo_until(deadline) if done.returncode >= 0 else time.monotonic()
             taken_out = _run_taking_index(top, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", rel, until=until)
             if taken_out.returncode != 0:
                 left = f" (and git could not take it out of the index again: git rm --cached -- {typed(top, rel)})"
@@ -479,7 +480,11 @@ def _why(top: Path, result: GitResult, output: str) -> str:
     a ref's that a git which crashed while it committed left behind: git's last words, "remove the
     file manually to continue", name none), else git's last words (git names its lock file in other
     failures too: "index.lock write error. Out of diskspace" is a full disk, and the lock is gone
-    once git stopped)."""
+    once git stopped). A git a signal killed says nothing: the signal is its reason, and the index
+    lock it leaves behind is named (every later git command would wait for it, then fail)."""
+    killed = killed_by(result.returncode)
+    if killed:
+        return f"git was {killed}{_left_behind(top)}"
     lock = _index_lock(top, result, _ANY_LOCK)
     if lock is not None and _still_there(top, lock):
         if _index_held(top, result):
@@ -490,6 +495,16 @@ def _why(top: Path, result: GitResult, output: str) -> str:
             )
         return f"another git process holds {shown_path(typed(top, lock))} (remove it if no git command is running)"
     return _last_line(output)
+
+
+def _left_behind(top: Path) -> str:
+    """`` and left .git/index.lock behind (…)`` when the index lock is there once a killed git
+    stopped (its own, which nobody removes), else ""."""
+    found = run_git(top, "rev-parse", "--git-path", "index.lock", check=False)
+    lock = found.stdout.decode("utf-8", "surrogateescape").strip()
+    if found.returncode != 0 or not lock or not _still_there(top, lock):
+        return ""
+    return f" and left {shown_path(typed(top, lock))} behind (remove it if no git command is running)"
 
 
 def _index_held(top: Path, result: GitResult) -> bool:

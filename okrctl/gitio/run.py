@@ -199,7 +199,9 @@ def run_git(
     if result.returncode != 0 and _BROKEN_LINK.search(result.stderr) is not None:
         raise BrokenLink(broken_link_words(result.stderr, Path(cwd)))
     if check and result.returncode != 0:
-        raise GitError(last_words(result.stderr) or f"git {args[0] if args else ''} failed")
+        killed = killed_by(result.returncode)
+        what = f"git {args[0] if args else ''}"
+        raise GitError(f"{what} was {killed}" if killed else last_words(result.stderr) or f"{what} failed")
     return result
 
 
@@ -384,6 +386,22 @@ def start_git(cwd: Path, *args: str, index_file: str | None = None) -> StartedGi
             raise GitMissing("git is not installed (or not on PATH)") from None
         raise GitMissing(f"cannot run git: {exc.strerror or exc}") from None
     return StartedGit(process, out, err)
+
+
+def killed_by(returncode: int) -> str:
+    """How a signal ended a git command, for its message: ``killed by signal SIGXFSZ (file size
+    limit exceeded)`` (``ulimit -f`` reached while git writes the index: Python lets its children
+    die of it), ``killed by signal SIGKILL (killed)`` (the OOM killer); "" when git exited by itself
+    (``returncode`` 0 or more). Such a git says nothing, and its lock files stay behind."""
+    if returncode >= 0:
+        return ""
+    number = -returncode
+    try:
+        name = signal.Signals(number).name
+    except ValueError:
+        name = str(number)
+    described = signal.strsignal(number)
+    return f"killed by signal {name}" + (f" ({described[:1].lower()}{described[1:]})" if described else "")
 
 
 def last_words(stderr: bytes) -> str:
