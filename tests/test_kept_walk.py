@@ -406,26 +406,48 @@ def test_a_copy_of_the_index_gone_or_replaced_means_a_walk(banco: Path, walks: l
     assert walks == [banco, banco]
 
 
-def test_where_no_link_can_be_made_the_index_is_copied_with_its_time(
+def test_the_index_is_copied_with_its_time_and_a_write_to_the_copy_never_reaches_git(
+    banco: Path, walks: list[Path]
+) -> None:
+    """A copy (never a second name for git's own file: a backup of the cache folder copied back
+    would write git's index, and lose what is staged), whose modification time is the index's (git
+    compares a file's with it to tell a racily clean entry). Written to, it no longer answers."""
+    _kept(banco, walks)
+    index = banco / ".git" / "index"
+    copy = _index_copy(banco)
+    assert (copy.stat().st_nlink, index.stat().st_nlink) == (1, 1)
+    assert (copy.stat().st_size, copy.stat().st_mtime_ns) == (index.stat().st_size, index.stat().st_mtime_ns)
+    assert copy.stat().st_mode & 0o777 == 0o600 and copy.read_bytes() == index.read_bytes()
+    _stage_an_edit(banco)
+    staged = index.read_bytes()
+    copy.write_bytes(b"DIRC" + bytes(200))  # (what restoring an old backup of the cache folder does)
+    assert index.read_bytes() == staged
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco, banco]  # the copy is not the one kept: a walk
+
+
+def test_walks_kept_again_and_again_leave_one_copy_of_the_index(banco: Path, walks: list[Path]) -> None:
+    _kept(banco, walks)
+    for number in range(3):
+        (banco / f"drafts-{number}").mkdir()  # (a folder came: a walk, kept anew)
+        _scanned(banco)
+    names = sorted(path.name for path in _index_copy(banco).parent.iterdir() if path.name.startswith("walk-"))
+    assert names == [_index_copy(banco).name]
+
+
+def test_a_large_tree_walked_in_one_process_is_kept_too(
     banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another file system or another owner: a copy, whose modification time is the index's (git
-    compares a file's with it to tell a racily clean entry)."""
+    """One core (``OKRCTL_JOBS=1``), or a tree of few deep folders: the walk is not shared, and
+    was never kept."""
+    import okrctl.load.discover as discover_module
 
-    def no_link(*args, **kwargs):
-        raise OSError(18, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "link", no_link)
+    monkeypatch.setenv("OKRCTL_JOBS", "1")
+    monkeypatch.setattr(discover_module, "SHARED_WALK_MIN_FOLDERS", 10_000)
     _kept(banco, walks)
-    index = (banco / ".git" / "index").stat()
-    copy = _index_copy(banco).stat()
-    assert (copy.st_nlink, copy.st_ino != index.st_ino) == (1, True)
-    assert (copy.st_size, copy.st_mtime_ns, copy.st_mode & 0o777) == (index.st_size, index.st_mtime_ns, 0o600)
-    read = _index_read_by_diff_files(monkeypatch)
-    _commit(banco)
     _stage_an_edit(banco)
     assert _scanned(banco) == _scanned(banco, use_cache=False)
-    assert walks == [banco] and len(read) == 1 and read[0] is not None
+    assert walks == [banco]
 
 
 def test_a_file_saved_and_staged_while_git_compares_with_the_copy_is_seen(

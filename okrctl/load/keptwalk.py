@@ -9,8 +9,8 @@ whose stat differs from the index's (or, for a stat too close to the index's own
 whose content does). So a walk is kept with each folder's stat and git's index as they were, and
 a later run takes it when git reads the same index file for the root and that file holds the very
 same bytes, or, once git has written another (a commit, a pull, ``git add``, ``git status``), when
-the copy of that index kept beside the walk is still the one kept (``_copy_index``: a second name
-for the very file, or a copy with its time): git then compares the files with the copy
+the copy of that index kept beside the walk is still the one kept (``_copy_index``: a copy with
+its modification time): git then compares the files with the copy
 (``GIT_INDEX_FILE``), and the walk is kept anew with the index as it is now. Either way:
 
 * a tracked file git does not name is where the walk found it, with the stat it had then;
@@ -117,7 +117,19 @@ def index_mark(path: str) -> str | None:
                 tail = hashlib.blake2b(handle.read(), digest_size=20).digest()
     except OSError:
         return None
+    return _mark(st, tail)
+
+
+def _mark(st: os.stat_result, tail: bytes) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}:{tail.hex()}"
+
+
+def _mark_of_bytes(st: os.stat_result, raw: bytes) -> str | None:
+    """``index_mark`` of a file read whole: ``raw``, read through a handle whose stat is ``st``."""
+    if len(raw) != st.st_size or len(raw) < 64:
+        return None
+    tail = raw[-20:]
+    return _mark(st, hashlib.blake2b(raw, digest_size=20).digest() if tail == bytes(20) else tail)
 
 
 def index_copy_path(store: Store) -> str:
@@ -127,28 +139,25 @@ def index_copy_path(store: Store) -> str:
 
 
 def _copy_index(index: str, mark: str, target: str) -> str | None:
-    """Keep git's index file as it was when ``mark`` was taken, at ``target``: a second name for the
-    very file (git never writes its index in place: it writes a new one and renames it over the
-    old), or where no such name can be made (another file system, another owner), a copy with its
-    modification time (git compares a file's with it to tell a racily clean entry). The mark of
-    the file kept there, or None when the index is no longer the one marked or nothing was kept."""
+    """Keep a copy of git's index file as it was when ``mark`` was taken, at ``target``, with its
+    modification time (git compares a file's with it to tell a racily clean entry). Never a second
+    name for the file itself: writing to it (a backup of the cache folder copied back) would write
+    git's index. The mark of the copy, or None when the index is no longer the one marked or
+    nothing was kept."""
     temporary = f"{target}.{os.getpid()}.tmp"
     try:
+        with open(index, "rb") as source:
+            st = os.fstat(source.fileno())
+            raw = source.read(st.st_size + 1)
+        if _mark_of_bytes(st, raw) != mark:
+            return None  # git wrote another index meanwhile (or it is being written)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        try:
-            os.link(index, temporary)
-            same = index_mark(temporary) == mark  # (the same inode: the very file marked)
-        except OSError:
-            with open(index, "rb") as source:
-                raw = source.read()
-                st = os.fstat(source.fileno())
-            same = index_mark(index) == mark and mark.startswith(f"{len(raw)}:{st.st_mtime_ns}:{st.st_ino}:")
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
-            with os.fdopen(handle, "wb") as out:
-                out.write(raw)
-            os.utime(temporary, ns=(st.st_atime_ns, st.st_mtime_ns))
-        kept = index_mark(temporary) if same else None
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(raw)
+        os.utime(temporary, ns=(st.st_atime_ns, st.st_mtime_ns))
+        kept = index_mark(temporary)
         if kept is None:
             os.unlink(temporary)
             return None

@@ -432,7 +432,10 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
     index_known: list[str | None] = [None, None]
     walk_began = [0.0]  # when the walk began: a folder changed since may hold what it did not see
 
+    large_asked = [False]  # whether ``large`` was asked (a walk in one process, or of few folders, never asks)
+
     def large() -> bool:
+        large_asked[0] = True
         if not fresh:
             keeper = Keeping.start(root, *index_known, begun=walk_began[0]) if store is not None else None
             if keeper is not None:
@@ -475,6 +478,12 @@ def _scan(root: Path, use_cache: bool) -> Snapshot:
             )
             if keeping and len(found.files) < KEPT_WALK_MIN_FILES:
                 keeping.pop().stop()
+            elif not large_asked[0] and not fresh and store is not None and len(found.files) >= KEPT_WALK_MIN_FILES:
+                # A large tree walked in one process (``OKRCTL_JOBS=1``, one core) or of few deep
+                # folders: git is asked now, the walk kept as any other (marked before it began).
+                keeper = Keeping.start(root, *index_known, begun=walk_began[0])
+                if keeper is not None:
+                    keeping.append(keeper)
         _refuse_excluding_everything(root, found, patterns, exclude_line)
     except BaseException:
         for early in started:
