@@ -27,7 +27,10 @@ For each size it prints, measured in the same run so that a busy machine shifts 
   gate: the same ``align`` with ``--baseline HEAD``, on another copy of the restored store. The
   first of these commands starts a few seconds after the checkout, as in a CI job;
 * Tab after ``--team`` (the shell's completion of unit ids) without a store ("cold") and with the
-  warm store ("warm").
+  warm store ("warm");
+* with ``--git``, ``status --team`` on the warm store right after git wrote its index anew (a
+  commit, a pull, ``git add`` or a refreshing ``git status`` do: the kept walk is compared with the
+  copy of the index kept with it).
 
 Times are printed, never asserted. ``--git`` makes each organisation a git repository once (a few
 seconds for thousands of teams), so that ``diff HEAD`` is measured too and the restored-store row
@@ -289,6 +292,20 @@ def bench(teams: int, folder: Path, git: bool, width: list[int], only: set[str] 
         f"{warm_tab / read_s:.1f} | {warm_peak} |"
     )
     print(lines[-1], flush=True)
+    if git:
+        # git wrote its index anew (a commit, a pull, ``git add``, a ``git status`` that refreshes
+        # it): the walk the warm store keeps is compared with the copy of the index kept with it
+        # (``keptwalk``), and kept anew with the new index.
+        env = {**os.environ, "NO_COLOR": "1", "OKRCTL_CACHE_DIR": str(folder / f"store-{teams}-warm")}
+        env.pop("OKRCTL_NO_CACHE", None)
+        subprocess.run(["git", "update-index", "--force-write-index"], cwd=root, check=True)
+        width[0] += 1
+        seconds, _code, peak = timed(commands(root, False)["status --team"], {**env, "COLUMNS": str(width[0])})
+        lines.append(
+            f"| `status --team` right after git wrote its index anew (`git update-index --force-write-index`) "
+            f"| | | | | {seconds:.2f} | {seconds / pyyaml_s:.2f} | {seconds / read_s:.1f} | {peak} |"
+        )
+        print(lines[-1], flush=True)
     parses = sorted(pyyaml for _read, pyyaml in references)
     lines += [
         "",
