@@ -808,7 +808,7 @@ def replace_folder(
         # a signal that comes meanwhile is delivered once it is known whether the new folder is in
         # place (never between the two renames of a system without an exchange, which would
         # leave no folder at all, or the previous one aside).
-        with _signals_held():
+        with signals_held():
             previous = _put_in_place(building, target, ready)
             placed = True
         if previous is not None:
@@ -867,7 +867,7 @@ def _remove_folder(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP held back inside (delivered as it ends); as they come elsewhere."""
     import signal
 

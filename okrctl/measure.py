@@ -1036,17 +1036,18 @@ def write(measurement: Measurement, text: str, today: date, author: str | None) 
     except OSError as exc:
         unmake(made)
         raise Unwritable(measurement.rel, exc) from None
+    except KeyboardInterrupt:
+        unmake(made)  # (only folders left empty: none holding the reading once it has its name)
+        raise
 
 
 def _write(measurement: Measurement, text: str, today: date, author: str | None) -> bool:
-    from okrctl.fsutil import atomic_write
     from okrctl.repofiles import exclusive, tidy
 
     if measurement.existing is None:
         try:
             tidy(measurement.path.parent)
-            atomic_write(measurement.path, text, exclusive=True)
-            measurement.written = text.encode("utf-8")
+            _put(measurement, text, exclusive=True)
             return True
         except FileExistsError:
             pass  # written meanwhile: added to below
@@ -1058,11 +1059,30 @@ def _write(measurement: Measurement, text: str, today: date, author: str | None)
                 if unchanged(measurement, text):
                     return False
             tidy(measurement.path.parent)
-            atomic_write(measurement.path, text)
-            measurement.written = text.encode("utf-8")
+            _put(measurement, text, exclusive=False)
     except FileNotFoundError:
         raise ContentError(f"{measurement.rel}: removed by someone else meanwhile; nothing was written") from None
     return True
+
+
+def _put(measurement: Measurement, text: str, *, exclusive: bool) -> None:
+    """Write the reading and note it in ``measurement.written``, also when Ctrl-C or a signal comes
+    once the file has its name (its folder being synced): the file holds ``text`` then, and the
+    line saying what stopped the command tells that it is written."""
+    from okrctl.fsutil import atomic_write
+
+    data = text.encode("utf-8")
+    try:
+        atomic_write(measurement.path, text, exclusive=exclusive)
+    except KeyboardInterrupt:
+        try:
+            held = measurement.path.read_bytes()
+        except OSError:
+            held = None
+        if held == data:
+            measurement.written = data
+        raise
+    measurement.written = data
 
 
 def _added_to(measurement: Measurement, raw: bytes, today: date, author: str | None) -> str:

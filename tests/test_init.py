@@ -421,6 +421,187 @@ def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_co
     assert git(folder, "status", "--porcelain") == ""
 
 
+def _stopped_at_write(monkeypatch: pytest.MonkeyPatch, number: int, *, named: bool = False) -> list[str]:
+    """Ctrl-C at init's ``number``-th file, raised where Python's handler would raise it: before the
+    file is written, or (``named``) once it has its name, while its folder is synced. Returns the
+    files written, as ``atomic_write`` was asked for them."""
+    from okrctl import fsutil
+
+    real = fsutil.atomic_write
+    asked: list[str] = []
+
+    def atomic_write(path, text, **kwargs):
+        asked.append(str(path))
+        if len(asked) == number and not named:
+            raise KeyboardInterrupt
+        real(path, text, **kwargs)
+        if len(asked) == number:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil, "atomic_write", atomic_write)
+    return asked
+
+
+def _everything(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(("where", "twice"), [("n", False), ("new/org/n", False), ("n", True)])
+def test_init_stopped_while_it_writes_takes_away_the_folder_it_made(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, twice: bool
+) -> None:
+    """Ctrl-C (or ``timeout``) while ``init n --example banco`` wrote its files: the bare
+    "interrupted", and a folder ``n`` with eight check-ins and no okrctl.yaml, which every command
+    then called no repository. The folder is init's own: it is taken away, with the folders made
+    for it, and the line stays the bare one; the same init then makes the repository. ``twice``:
+    a second signal (``timeout`` sends one to the process group too) as the file's own write
+    takes its new folder away again, which left ``n/checkins/discover/``."""
+    from okrctl import fsutil, repofiles
+
+    real = fsutil.atomic_write
+    before = _everything(tmp_path)
+    asked = _stopped_at_write(monkeypatch, 9)
+    if twice:
+        real_unmake = repofiles.unmake
+        cut: list[bool] = []
+
+        def unmake(made: list[Path]) -> None:
+            if not cut:
+                cut.append(True)
+                raise KeyboardInterrupt
+            real_unmake(made)
+
+        monkeypatch.setattr(repofiles, "unmake", unmake)
+    result = cli("init", str(tmp_path / where), "--example", "banco")
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "okrctl: interrupted\n")
+    assert len(asked) == 9
+    assert _everything(tmp_path) == before
+    monkeypatch.setattr(fsutil, "atomic_write", real)
+    again = cli("init", str(tmp_path / where), "--example", "banco")
+    assert again.exit_code == 0, again.stderr
+    assert git(tmp_path / where, "status", "--porcelain") == ""
+
+
+# The installed program, sent SIGNAL by itself as it asks for its ninth file (eight written).
+_SIGNALLED_AT_THE_NINTH_FILE = """
+import os, sys
+import okrctl.fsutil as fsutil
+signum, *argv = sys.argv[1:]
+real, asked = fsutil.atomic_write, []
+
+def atomic_write(*args, **kwargs):
+    asked.append(args[0])
+    if len(asked) == 9:
+        os.kill(os.getpid(), int(signum))
+    real(*args, **kwargs)
+
+fsutil.atomic_write = atomic_write
+sys.argv = ["okrctl", *argv]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_the_program_stopped_while_init_writes_leaves_nothing(tmp_path: Path, signal_name: str) -> None:
+    """As the report had it (``timeout -s INT 0.44 okrctl init n --example banco``), with the signal's
+    own handler: one bare line, its exit code, and no folder ``n``."""
+    import os
+    import signal
+    import sys
+
+    from tests.conftest import ROOT
+
+    number = getattr(signal, signal_name)
+    run = subprocess.run(
+        [sys.executable, "-c", _SIGNALLED_AT_THE_NINTH_FILE, str(number), "init", "n", "--example", "banco"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PWD": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a user's shell leaves it
+        check=False,
+    )
+    word = "interrupted" if signal_name == "SIGINT" else "terminated"
+    assert (run.returncode, run.stdout, run.stderr) == (128 + number, "", f"okrctl: {word}\n")
+    assert not (tmp_path / "n").exists()
+
+
+def test_init_stopped_while_it_writes_into_a_folder_of_yours_says_how_many_files_it_wrote(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder was there before: nothing in it is taken away, and the line says what a second
+    init does with what was written, as when the file system refuses a file midway."""
+    from okrctl import fsutil
+
+    real = fsutil.atomic_write
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    _stopped_at_write(monkeypatch, 9)
+    result = cli("init", str(folder), "--example", "banco")
+    assert result.exit_code == 130
+    assert result.stderr == (
+        "okrctl: interrupted; init stopped after writing 8 files (run it again: it keeps them and finishes the "
+        "repository)\n"
+    )
+    assert len([p for p in folder.rglob("*") if p.is_file()]) == 8 + 1
+    assert not (folder / "okrctl.yaml").exists()
+    monkeypatch.setattr(fsutil, "atomic_write", real)
+    again = cli("init", str(folder), "--example", "banco")
+    assert again.exit_code == 0, again.stderr
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert git(folder, "status", "--porcelain") == "?? notes.txt\n"
+
+
+@pytest.mark.parametrize("commit", [True, False], ids=["commit", "no-commit"])
+def test_init_stopped_as_okrctl_yaml_gets_its_name_says_the_repository_is_created(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, git_repo, commit: bool
+) -> None:
+    """okrctl.yaml is written last: stopped once it has its name, the repository is there (a second
+    init refuses it), so the line says so and how to commit it, as when git's commit is stopped."""
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / "README").write_text("project\n", encoding="utf-8")
+    git_repo(top)
+    asked = _stopped_at_write(monkeypatch, 8, named=True)
+    result = cli("init", str(top / "okr"), *([] if commit else ["--no-commit"]))
+    assert result.exit_code == 130
+    assert asked[-1] == str(top / "okr" / "okrctl.yaml")
+    if not commit:
+        assert result.stderr == (
+            "okrctl: interrupted; the repository is created: its 8 files are written, not committed (--no-commit)\n"
+        )
+        return
+    said = "okrctl: interrupted; the repository is created: its 8 files are written, left uncommitted; commit them: "
+    assert result.stderr.startswith(said), result.stderr
+    advice = result.stderr.removeprefix(said).strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "okr/okrctl.yaml" in git(top, "show", "--name-only", "--format=", "HEAD").split()
+    assert git(top, "status", "--porcelain") == ""
+
+
+def test_init_stopped_while_it_says_what_it_did_says_the_repository_is_created(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Created and committed, then stopped as it printed so: the line said only "interrupted"."""
+    import typer
+
+    def echo(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(typer, "echo", echo)
+    folder = tmp_path / "org"
+    result = cli("init", str(folder))
+    assert result.exit_code == 130
+    commit = git(folder, "rev-parse", "--short=7", "HEAD").strip()
+    assert result.stderr == (
+        f"okrctl: interrupted; the repository is created all the same (created 8 files in {folder}; "
+        f"committed {commit})\n"
+    )
+
+
 def test_a_commit_git_refuses_for_an_ignored_path_leaves_nothing_of_init_staged(cli, tmp_path: Path, git_repo) -> None:
     """git add refused init's dot-files (ignored by the project's '.*'): the other files stayed
     staged, for the user's next commit to carry along with their own work."""

@@ -1330,3 +1330,22 @@ def test_a_signal_once_the_new_site_is_in_place_says_it_is_built(cli, tmp_path, 
     assert result.stderr.rstrip().endswith(f"pages to {outdir})")
     assert (outdir / "index.html").read_text(encoding="utf-8") != "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["public"]  # the previous site is removed all the same
+
+
+def test_a_signal_while_the_pages_are_written_leaves_no_folder_made_for_the_site(cli, tmp_path, monkeypatch) -> None:
+    """A SIGTERM while ``site web/public`` wrote its pages took the build away, but left ``web/``,
+    made for it: nothing is left now, as before the build."""
+    import okrctl.render.site as render_site
+    from okrctl.cli.entry import Terminated
+
+    real = render_site.site_pages
+
+    def site_pages(*args, **kwargs):
+        pages = real(*args, **kwargs)
+        yield next(pages)
+        raise Terminated(15)
+
+    monkeypatch.setattr(render_site, "site_pages", site_pages)
+    result = cli("site", str(tmp_path / "web" / "public"), "--repo", BANCO, "--today", DEMO_DAY, "--no-history")
+    assert (result.exit_code, result.stderr) == (143, "okrctl: terminated\n")
+    assert list(tmp_path.iterdir()) == []

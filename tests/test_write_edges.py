@@ -563,6 +563,71 @@ def test_a_write_on_a_full_disk_leaves_no_empty_folder_behind(cli, tmp_path, mon
     assert where.exists() == existed
 
 
+@pytest.mark.parametrize("command", [w for w in WRITERS if w != "site"])  # (test_site.py: a signal mid-build)
+def test_a_signal_before_the_file_is_written_leaves_no_folder_behind(cli, tmp_path, monkeypatch, command):
+    """Ctrl-C or a cancelled job as the file is written, before it has its name: the bare line,
+    and nothing left, not even the folders made for it (measure left readings/discover/, init the
+    folder of the new repository)."""
+    args, _named, where = _writer(command, tmp_path)
+    before = _files(where)
+    existed = where.exists()
+
+    def atomic_write(path, text, **kwargs):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # as the real one does before writing
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil, "atomic_write", atomic_write)
+    result = cli(*args)
+    assert (result.exit_code, result.stderr) == (130, "okrctl: interrupted\n")
+    assert _files(where) == before
+    assert where.exists() == existed
+
+
+def test_schema_output_stopped_midway_says_how_many_files_it_wrote(cli, tmp_path, monkeypatch):
+    """Stopped after two of its files: the bare "interrupted" said nothing of them."""
+    assert cli("schema", "--output", str(tmp_path / "all")).exit_code == 0
+    total = len(list((tmp_path / "all").iterdir()))
+    real = fsutil.atomic_write
+    calls: list[str] = []
+
+    def atomic_write(path, text, **kwargs):
+        calls.append(str(path))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(path, text, **kwargs)
+
+    monkeypatch.setattr(fsutil, "atomic_write", atomic_write)
+    result = cli("schema", "--output", str(tmp_path / "schemas"))
+    assert result.exit_code == 130
+    assert result.stderr == (
+        f"okrctl: interrupted; 2 of {total} schema files are written (run it again to write them all)\n"
+    )
+    assert len(list((tmp_path / "schemas").iterdir())) == 2
+
+
+@pytest.mark.parametrize("replaced", [False, True], ids=["new", "added-to"])
+def test_a_signal_once_the_reading_has_its_name_says_it_is_written(cli, tmp_path, monkeypatch, replaced):
+    """Ctrl-C while the reading's folder is synced, the file written: the line was the bare
+    "interrupted", as though nothing was; it says what ``plan --write`` says of its draft."""
+    args, reading, root = _writer("measure", tmp_path)
+    if replaced:
+        assert cli(*args).exit_code == 0
+        (tmp_path / "kpis.csv").write_text("kr,value\ntutorial-engagement,30\n", encoding="utf-8")
+    real = fsutil.sync_folder
+
+    def sync_folder(folder: Path) -> None:
+        real(folder)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil, "sync_folder", sync_folder)
+    result = cli(*args)
+    assert result.exit_code == 130
+    done = "updated" if replaced else "wrote"
+    assert result.stderr == f"okrctl: interrupted; the reading is written all the same ({done} {reading})\n"
+    text = (root / reading).read_text(encoding="utf-8")
+    assert "onboarding-completion" in text and ("tutorial-engagement" in text) == replaced
+
+
 @pytest.mark.parametrize(
     ("pattern", "args", "what"),
     [

@@ -136,52 +136,61 @@ def init(
                 " give the name with --organization"
             )
     result = create_repository(folder, organization=organization, example=example, commit=not no_commit)
-    what = f"the {example} example" if example else "an OKR repository"
     from okrctl.safetext import one_line
+    from okrctl.scaffold.common import tell_what_was_written
 
-    lines = [f"Created {what} for {one_line(result.organization)} in {shown_path(result.root)}"]
-    shown = [rel for rel in result.created if not rel.endswith(".gitkeep")]
-    if len(shown) > 12:
-        # An example holds dozens of check-ins: a line per folder says more than a long list.
-        folders: dict[str, int] = {}
-        for rel in shown:
-            head = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
-            folders[head] = folders.get(head, 0) + 1
-        for head, count in folders.items():
-            lines.append(f"  {head:<12} {count} file{'s' if count != 1 else ''}" if head.endswith("/") else f"  {head}")
-    else:
-        lines += [f"  {rel}" for rel in shown]
-    if result.gitignore_appended:
-        lines.append("  .gitignore: added .okrctl-cache/ (your file, left uncommitted)")
-    if result.git_initialised:
-        lines.append("git: initialised a new repository")
+    # What is on disk, said before anything is printed: neither a full disk under the output nor a
+    # Ctrl-C (or a cancelled job) while it is printed may hide it.
+    written = [f"created {len(result.created)} files in {shown_path(result.root)}"]
     if result.commit:
-        lines.append(f"git: committed {len(result.created)} files ({result.commit[:7]})")
+        written.append(f"committed {result.commit[:7]}")
     elif result.git_note:
-        lines.append(f"git: {result.git_note}")
-    if not example and not result.commit_failed:
-        lines += [
-            "Next:",
-            "  add your teams under units/ (see the comment in the root unit's file)",
-            "  okrctl plan --team TEAM --write     # the planning pre-read and a draft objective",
-            "  okrctl align                        # check everything, like a linter",
-        ]
-    from okrctl.cli.common import saying_what_was_done
-
-    with saying_what_was_done("the repository is created") as done:
-        # Said before it is printed: a full disk under the output must not hide what is on disk.
-        done.append(f"created {len(result.created)} files in {shown_path(result.root)}")
+        written.append(f"git: {one_line(result.git_note)}")
+    try:
+        what = f"the {example} example" if example else "an OKR repository"
+        lines = [f"Created {what} for {one_line(result.organization)} in {shown_path(result.root)}"]
+        shown = [rel for rel in result.created if not rel.endswith(".gitkeep")]
+        if len(shown) > 12:
+            # An example holds dozens of check-ins: a line per folder says more than a long list.
+            folders: dict[str, int] = {}
+            for rel in shown:
+                head = rel.split("/", 1)[0] + ("/" if "/" in rel else "")
+                folders[head] = folders.get(head, 0) + 1
+            for head, count in folders.items():
+                lines.append(
+                    f"  {head:<12} {count} file{'s' if count != 1 else ''}" if head.endswith("/") else f"  {head}"
+                )
+        else:
+            lines += [f"  {rel}" for rel in shown]
+        if result.gitignore_appended:
+            lines.append("  .gitignore: added .okrctl-cache/ (your file, left uncommitted)")
+        if result.git_initialised:
+            lines.append("git: initialised a new repository")
         if result.commit:
-            done.append(f"committed {result.commit[:7]}")
+            lines.append(f"git: committed {len(result.created)} files ({result.commit[:7]})")
         elif result.git_note:
-            done.append(f"git: {one_line(result.git_note)}")
-        typer.echo("\n".join(lines))
-    if result.commit is not None and result.detached:
-        from okrctl.cli.common import warn_if_detached
-        from okrctl.gitio.commit import Committed
-        from okrctl.load.discover import CONFIG_NAME
+            lines.append(f"git: {result.git_note}")
+        if not example and not result.commit_failed:
+            lines += [
+                "Next:",
+                "  add your teams under units/ (see the comment in the root unit's file)",
+                "  okrctl plan --team TEAM --write     # the planning pre-read and a draft objective",
+                "  okrctl align                        # check everything, like a linter",
+            ]
+        from okrctl.cli.common import saying_what_was_done
 
-        warn_if_detached(Committed(result.commit, CONFIG_NAME, detached=True))
+        with saying_what_was_done("the repository is created") as done:
+            done.extend(written)
+            typer.echo("\n".join(lines))
+        if result.commit is not None and result.detached:
+            from okrctl.cli.common import warn_if_detached
+            from okrctl.gitio.commit import Committed
+            from okrctl.load.discover import CONFIG_NAME
+
+            warn_if_detached(Committed(result.commit, CONFIG_NAME, detached=True))
+    except KeyboardInterrupt as stopped:
+        tell_what_was_written(stopped, "the repository is created", written)
+        raise
     if result.commit_failed:
         from okrctl.scaffold.repo import commit_command
 

@@ -58,11 +58,20 @@ def measure(
     text = core.compose(measurement, author)
     reported = core.check(measurement, text, day)
     from okrctl.cli.common import saying_what_was_done
+    from okrctl.scaffold.common import tell_what_was_written
 
     # What is on disk and in git is said even when standard output fails (a full disk), before the
     # reading is written (nothing was) or after (written all the same, so not run again).
-    with saying_what_was_done("the reading is written") as done:
-        _record(measurement, text, day, author, commit=commit, dry_run=dry_run, done=done, reported=bool(reported))
+    done: list[str] = []
+    try:
+        with saying_what_was_done("the reading is written") as done:
+            _record(measurement, text, day, author, commit=commit, dry_run=dry_run, done=done, reported=bool(reported))
+    except KeyboardInterrupt as stopped:
+        # Stopped once the reading is written (as it says so): the line says so too. A commit
+        # stopped midway has said what git holds already (``_commit``).
+        if not getattr(stopped, "after", ""):
+            tell_what_was_written(stopped, "the reading is written", done)
+        raise
 
 
 def _record(
@@ -146,7 +155,13 @@ def _record(
         emit(text, None, data=True)
         out.write(f"dry run: {measurement.rel} not written\n")
         return
-    if not core.write(measurement, text, day, author):
+    try:
+        changed = core.write(measurement, text, day, author)
+    except KeyboardInterrupt:
+        if measurement.written is not None:  # stopped once the file has its name: it is written
+            done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}")
+        raise
+    if not changed:
         # Another measure wrote the day's reading meanwhile, with these values in it.
         out.write(f"nothing changed: {measurement.rel} already holds these values\n")
         return

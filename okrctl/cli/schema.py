@@ -118,8 +118,21 @@ def schema(
                 ) from None
             unmake(made)
             raise refused from None
+        except KeyboardInterrupt as stopped:
+            # Ctrl-C or a signal: the line says what is written, or nothing is left (no folder either).
+            if done:
+                stopped.after = f"{done} of {len(files)} schema files are written (run it again to write them all)"  # type: ignore[attr-defined]
+            else:
+                unmake(made)
+            raise
     from okrctl.cli.common import saying_what_was_done
+    from okrctl.scaffold.common import tell_what_was_written
 
-    with saying_what_was_done("the schema files are written") as steps:
-        steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {shown_path(str(folder))}")
-        typer.echo(steps[-1])
+    steps: list[str] = []
+    try:
+        with saying_what_was_done("the schema files are written") as steps:
+            steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {shown_path(str(folder))}")
+            typer.echo(steps[-1])
+    except KeyboardInterrupt as stopped:
+        tell_what_was_written(stopped, "the schema files are written", steps)
+        raise

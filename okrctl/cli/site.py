@@ -139,6 +139,8 @@ def site(
             from okrctl.safetext import shown_path
 
             stopped.after = f"the site is built all the same (wrote {written[0]} pages to {shown_path(str(outdir))})"  # type: ignore[attr-defined]
+        else:
+            unmake(made)  # the build is taken away: so are the folders made for it
         raise
     except OSError as exc:
         # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.

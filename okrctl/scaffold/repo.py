@@ -195,7 +195,9 @@ def create_repository(
     (read-only, full, a file where a folder must be) stops it with one line naming the file and
     how many files this run wrote (ContentError, exit 1). With ``GIT_DIR`` naming a repository that
     no ``.git`` leads to, a commit is refused before anything is written (UsageError): ``git init``
-    would nest a repository in the user's work tree.
+    would nest a repository in the user's work tree. Stopped by Ctrl-C or a signal while it writes
+    (``KeyboardInterrupt``), it takes away what it wrote when it made ``folder``, else the line says
+    how many files it wrote (``after``); stopped once okrctl.yaml is written, that the repository is.
     """
     from okrctl.gitio.repo import GitError, GitMissing, commit_paths, detached_head, ignored_repository, init, work_tree
 
@@ -259,7 +261,7 @@ def create_repository(
             f"{ignored}; nothing was written (--no-commit writes the files and leaves the commit to your git)"
         )
     result = InitResult(folder.resolve(), name, unit_id)
-    written = 0  # files this run wrote (``result.created`` also holds a stopped run's)
+    wrote: list[str] = []  # "wrote REL" of each file this run wrote (``result.created`` also holds a stopped run's)
     where = str(folder)
     from okrctl.repofiles import missing_folders, unmake
 
@@ -276,18 +278,16 @@ def create_repository(
             if rel.endswith(KEEP) and (folder / rel).exists():
                 continue
             where = str(folder / rel)
-            write_new(folder, rel, files[rel])
+            write_new(folder, rel, files[rel], done=wrote)
             result.created.append(rel)
-            written += 1
         ignore_text = (
             f"# where okrctl 0.1 kept its parse cache (its store is outside the repository now): never committed\n"
             f"{CACHE_IGNORE}\n"
         )
         if not gitignore.exists():
             where = str(gitignore)
-            write_new(folder, ".gitignore", ignore_text)
+            write_new(folder, ".gitignore", ignore_text, done=wrote)
             result.created.append(".gitignore")
-            written += 1
         elif _holds(gitignore, ignore_text):
             result.created.append(".gitignore")  # the stopped run's
         else:
@@ -299,20 +299,29 @@ def create_repository(
                 result.gitignore_appended = True
         if CONFIG_NAME not in done:
             where = str(folder / CONFIG_NAME)
-            write_new(folder, CONFIG_NAME, files[CONFIG_NAME])
+            write_new(folder, CONFIG_NAME, files[CONFIG_NAME], done=wrote)
         result.created.append(CONFIG_NAME)
     except (OSError, Unwritable) as exc:
         # A read-only or full file system, a file where a folder must be: exit 1, as a check-in.
         reason = exc.reason if isinstance(exc, Unwritable) else str(exc.strerror or exc)
-        after = (
-            f"init stopped after writing {written} file{'s' if written != 1 else ''} (run it again once that is "
-            "fixed: it keeps them and finishes the repository)"
-            if written
-            else "nothing was written"
-        )
-        if not written:
+        after = _stopped_after(len(wrote), " once that is fixed") if wrote else "nothing was written"
+        if not wrote:
             unmake(made)
         raise ContentError(f"{shown_path(where)}: cannot be written: {reason}; {after}") from None
+    except KeyboardInterrupt as stopped:
+        # Ctrl-C or a signal while the files are written.
+        if f"wrote {CONFIG_NAME}" in wrote:  # (written last: the repository is there)
+            if CONFIG_NAME not in result.created:
+                result.created.append(CONFIG_NAME)
+            _tell_created(stopped, result, folder, commit=commit)
+        elif made:
+            # The folder is init's own: what this run wrote in it is taken away again, and the line
+            # is the bare one, as for a file of plan --write stopped before it is written.
+            _take_back(folder, [step.removeprefix("wrote ") for step in wrote], made)
+        elif wrote:
+            # The user's folder: the files stay, and the line says what a second init does with them.
+            stopped.after = _stopped_after(len(wrote))  # type: ignore[attr-defined]
+        raise
     if not commit:
         result.git_note = "not committed (--no-commit)"
         return result
@@ -325,18 +334,8 @@ def create_repository(
         result.commit = commit_paths(folder, result.created, message)
         result.detached = detached_head(folder)
     except KeyboardInterrupt as stopped:
-        # Ctrl-C or a signal while git commits (a slow hook): every file is written, okrctl.yaml too,
-        # so a second init refuses; the line says what is on disk and how to commit it.
-        from okrctl.gitio.commit import committed_when_stopped
-
-        committed = committed_when_stopped(stopped, folder / CONFIG_NAME)
-        told_files = f"its {len(result.created)} files are written"
-        if committed:
-            stopped.after = f"the repository is created: {told_files} and committed"  # type: ignore[attr-defined]
-        else:
-            told = "git could not tell whether they are committed (see 'git status')" if committed is None else ""
-            how = told or f"left uncommitted; commit them: {commit_command(result.root, result.created)}"
-            stopped.after = f"the repository is created: {told_files}, {how}"  # type: ignore[attr-defined]
+        # Ctrl-C or a signal while git commits (a slow hook).
+        _tell_created(stopped, result, folder, commit=commit)
         raise
     except GitMissing as exc:
         result.git_note = str(exc)
@@ -344,6 +343,54 @@ def create_repository(
         result.git_note = str(exc)
         result.commit_failed = True
     return result
+
+
+def _stopped_after(written: int, when: str = "") -> str:
+    """What an init stopped midway says of the files it wrote (``when``: what must happen first)."""
+    return (
+        f"init stopped after writing {written} file{'s' if written != 1 else ''} (run it again{when}: it keeps "
+        "them and finishes the repository)"
+    )
+
+
+def _tell_created(stopped: KeyboardInterrupt, result: InitResult, folder: Path, *, commit: bool) -> None:
+    """Make the line of an init stopped once okrctl.yaml is written (while git commits, or just
+    before) say what is on disk and how to commit it: every file is written, so a second init refuses."""
+    told_files = f"its {len(result.created)} files are written"
+    if not commit:
+        stopped.after = f"the repository is created: {told_files}, not committed (--no-commit)"  # type: ignore[attr-defined]
+        return
+    from okrctl.gitio.commit import committed_when_stopped
+
+    committed = committed_when_stopped(stopped, folder / CONFIG_NAME)
+    if committed:
+        stopped.after = f"the repository is created: {told_files} and committed"  # type: ignore[attr-defined]
+    else:
+        told = "git could not tell whether they are committed (see 'git status')" if committed is None else ""
+        how = told or f"left uncommitted; commit them: {commit_command(result.root, result.created)}"
+        stopped.after = f"the repository is created: {told_files}, {how}"  # type: ignore[attr-defined]
+
+
+def _take_back(folder: Path, wrote: list[str], made: list[Path]) -> None:
+    """Remove the files ``wrote`` (relative to ``folder``, which this run made: they are its own,
+    written only where none was), every folder of ``folder`` left empty, then the folders ``made``.
+    A folder another process put something in stays. A second signal (``timeout``'s to the
+    process group) is held back until it is done; one that came before cut ``write_new`` short
+    of taking its own folders away, which are empty."""
+    import contextlib
+
+    from okrctl.fsutil import signals_held
+    from okrctl.repofiles import unmake
+
+    with signals_held():
+        for rel in wrote:
+            with contextlib.suppress(OSError):
+                (folder / rel).unlink()
+        for here, _folders, _files in os.walk(folder, topdown=False):  # (links are not followed)
+            if here != os.fspath(folder):  # (``made`` holds it, and the folders above it)
+                with contextlib.suppress(OSError):
+                    os.rmdir(here)
+        unmake(made)
 
 
 def commit_command(root: Path, created: list[str]) -> str:
