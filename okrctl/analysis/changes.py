@@ -19,17 +19,7 @@ class TargetChange:
     field: str  # "target" | "baseline" | "title"
     old: Any
     new: Any
-    cycle_started: bool  # the change reached the branch after the objective's cycle had started
-    # A commit of a branch merged later: the day and hash of the merge that brought it to the
-    # branch read (None and "" for a commit of the branch's own line).
-    merged: date | None = None
-    merge_commit: str = ""
-
-    @property
-    def landed(self) -> date:
-        """The day the change reached the branch read (its merge's, or its commit's own): the day
-        the digest's week, the report's month, OKR601 and ``--today`` count it on."""
-        return self.merged or self.day
+    cycle_started: bool  # the change came after the objective's cycle had started
 
     @property
     def ref(self) -> str:
@@ -37,7 +27,7 @@ class TargetChange:
         return self.objective_id + (f"/{self.kr_id}" if self.kr_id else "")
 
     def to_dict(self) -> dict[str, Any]:
-        found = {
+        return {
             **commit_fields(self.day, self.commit, self.author_name, self.author_email, self.path),
             "objective": self.objective_id,
             "key_result": self.kr_id,
@@ -46,9 +36,6 @@ class TargetChange:
             "new": self.new,
             "cycle_started": self.cycle_started,
         }
-        if self.merged is not None:  # a merged branch's commit: the merge that brought it
-            found["merged"] = {"date": self.merged.isoformat(), "commit": self.merge_commit}
-        return found
 
 
 def commit_fields(day: date, commit: str, author_name: str, author_email: str, path: str) -> dict[str, Any]:

@@ -372,9 +372,7 @@ def _commit_changes(
         unsure_after = unsure_after or version.new_unread or isinstance(now, _Unreadable)
         for objective_id, snapshot in now.items():
             after.setdefault(objective_id, (snapshot, version.path))
-    # Whether a cycle had started is judged on the day the commit reached the branch read: a
-    # target moved on a branch before the start and merged after it moved during the cycle.
-    day = commit.landed_day
+    day = commit.day
     if carried is not None:  # the versions before are the last ones read (a history may start later)
         for objective_id, snapshot in before.items():
             carried.seen[objective_id] = snapshot
@@ -415,7 +413,7 @@ def _commit_changes(
             if _held_by_another_parent(elsewhere.get(objective_id, ()), kr_id, name, new_value):
                 continue  # the side the merge took it from changed it: listed with that side's commit
             yield TargetChange(
-                day=commit.day,
+                day=day,
                 commit=commit.sha,
                 author_name=commit.author_name,
                 author_email=commit.author_email,
@@ -426,8 +424,6 @@ def _commit_changes(
                 old=old_value,
                 new=new_value,
                 cycle_started=started,
-                merged=commit.landed.date() if commit.landed is not None else None,
-                merge_commit=commit.landed_by,
             )
 
 
@@ -870,8 +866,7 @@ def target_changes(
         change
         for commit in _with_merged_sides(repo, log.commits)
         for change in _commit_changes(repo, commit, versions, carried)
-        # A commit that reached the branch earlier among the range's: read, not listed.
-        if since is None or commit.landed_day >= since
+        if since is None or commit.day >= since  # a commit dated earlier among the range's: read, not listed
     ]
     if since is not None and not read_whole and carried.blind:
         # A version read first fails its schema, and the value it leaves unreadable was set before
@@ -888,9 +883,9 @@ def target_changes(
         again = [
             change
             for commit in _with_merged_sides(repo, whole.commits)
-            if commit.landed_day >= since or _may_hold(commit, needles)
+            if commit.day >= since or _may_hold(commit, needles)
             for change in _commit_changes(repo, commit, versions, carried)
-            if commit.landed_day >= since and change.objective_id in blind
+            if commit.day >= since and change.objective_id in blind
         ]
         order = {commit.sha: index for index, commit in enumerate(whole.commits)}
         kept = [change for change in changes if change.objective_id not in blind]
@@ -970,9 +965,8 @@ def goalposts_changed(
 
 
 def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
-    """Baseline and target (or min/max) changes, and key results retitled, that reached the branch
-    read from ``start`` to ``end`` inclusive (a merged branch's on the day of its merge:
-    ``TargetChange.landed``).
+    """Baseline and target (or min/max) changes, and key results retitled, committed from ``start``
+    to ``end`` inclusive.
 
     For objectives of any cycle; each change says whether its cycle had already started, so a
     report can tell a moved target from planning. ``HistoryUnread`` when there is no history to
@@ -1002,7 +996,7 @@ def moved_targets(repo: Repo, start: date, end: date) -> list[TargetChange]:
         why = "no commit holds the objective files"
         repo.derived[MOVED_NOTE_KEY] = f"okrctl: note: the targets that moved were not read: {why}"
         raise HistoryUnread(why)
-    return [c for c in history.changes if start <= c.landed <= end]
+    return [c for c in history.changes if start <= c.day <= end]
 
 
 def committed_after(repo: Repo, day: date) -> bool:

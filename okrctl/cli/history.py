@@ -28,10 +28,7 @@ def history(
     since: Annotated[
         Optional[str],
         typer.Option(
-            "--since",
-            metavar="YYYY-MM-DD",
-            help="Only changes that reached the branch on or after YYYY-MM-DD (a merged branch's on its merge's day).",
-            show_default=False,
+            "--since", metavar="YYYY-MM-DD", help="Only changes committed on or after YYYY-MM-DD.", show_default=False
         ),
     ] = None,
     format: Annotated[str, format_option(*formats("history"))] = "text",
@@ -86,7 +83,7 @@ def history(
             # answer (the committer's date, as the list shows). On the real day, or a later one,
             # nothing committed yet is after it: a commit a clock ahead, or a committer east of the
             # machine, dated a day later is kept, as OKR601 keeps it.
-            result.changes = [change for change in result.changes if change.landed <= day]
+            result.changes = [change for change in result.changes if change.day <= day]
         if gone:
             seen, result.removed = result.removed_as_of(day if today is not None else None)
         if ref is not None and not result.changes:

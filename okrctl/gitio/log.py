@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,12 +25,11 @@ from okrctl.gitio.moves import FormerPlaces, Places
 from okrctl.gitio.repo import PARTIAL_CLONE_FIX, GitError, WorkTree, last_words, partial_clone, run_git, work_tree
 
 # One record per commit: a marker and the hash, then name, email, committer time (seconds since
-# the epoch), the raw date (for its offset: ``--date=raw``) and the parents' hashes, each field
-# ended by NUL. Git forbids NUL in a name. Not ``%cI``: git stops the whole log on a date it cannot
-# write in ISO form (a commit of the first hours of 1970 in a zone west of UTC: "Timestamp before
-# Unix epoch").
-_FORMAT = "%x1e%H%x00%an%x00%ae%x00%ct%x00%cd%x00%P%x00"
-_HEADER_FIELDS = 5  # after the hash
+# the epoch) and the raw date (for its offset: ``--date=raw``), each field ended by NUL. Git forbids
+# NUL in a name. Not ``%cI``: git stops the whole log on a date it cannot write in ISO form (a commit
+# of the first hours of 1970 in a zone west of UTC: "Timestamp before Unix epoch").
+_FORMAT = "%x1e%H%x00%an%x00%ae%x00%ct%x00%cd%x00"
+_HEADER_FIELDS = 4  # after the hash
 _SHA = re.compile(rb"^[0-9a-f]{40}([0-9a-f]{24})?$")
 _OFFSET = re.compile(r"([+-])(\d\d):?(\d\d)$")
 _FILE_MODES = ("100644", "100755")
@@ -79,21 +78,10 @@ class Commit:
     author_email: str
     committed: datetime  # committer date, in the committer's time zone
     files: list[FileVersion] = field(default_factory=list)
-    # The merge that brought a commit of a merged branch to the branch read (the first commit of
-    # HEAD's line of first parents that holds it), and its committer date; "" and None for a
-    # commit of that line, which brought itself.
-    landed_by: str = ""
-    landed: datetime | None = None
 
     @property
     def day(self) -> date:
         return self.committed.date()
-
-    @property
-    def landed_day(self) -> date:
-        """The day the commit reached the branch read: its merge's for a merged branch's commit,
-        however long before it was committed; its own for a commit of the branch's line."""
-        return (self.landed or self.committed).date()
 
 
 @dataclass
@@ -130,13 +118,6 @@ class _RawCommit:
     author_email: str
     committed: datetime
     changes: list[_RawChange]
-    parents: tuple[str, ...] = ()
-    landed_by: str = ""  # as ``Commit``'s
-    landed: datetime | None = None
-
-    @property
-    def landed_day(self) -> date:
-        return (self.landed or self.committed).date()
 
 
 def file_history(
@@ -212,20 +193,12 @@ def file_history(
     skipped: list[str] = []
     listed = parse_log(result.stdout, skipped, relocate)
     oldest = listed[-1] if listed else None
-    if not first_parent and any(len(c.parents) > 1 for c in listed):
-        # A merge among them: the commits of the branches merged reached the branch read on their
-        # merge's day, which may be weeks after their own (a pull request merged late).
-        try:
-            _land(folder, listed)
-        except GitError as exc:
-            return FileHistory([], shallow=tree.shallow, problem=str(exc), places=places)
     if since is not None:
-        # The commits from the newest back to the oldest one that reached the branch on or after
-        # ``since``, in git's order: one dated earlier that comes after such a commit (a clock set
-        # wrong, a rebase that kept the author's dates) is part of that tail, and the versions
-        # around it are compared as they follow each other; so is a merged branch's commit dated
-        # before ``since`` and merged after it. The caller keeps the changes of the days it asked for.
-        last = max((i for i, c in enumerate(listed) if c.landed_day >= since), default=-1)
+        # The commits from the newest back to the oldest one dated on or after ``since``, in git's
+        # order: one dated earlier that comes after such a commit (a clock set wrong, a rebase that
+        # kept the author's dates) is part of that tail, and the versions around it are compared as
+        # they follow each other. The caller keeps the changes of the days it asked for.
+        last = max((i for i, c in enumerate(listed) if c.committed.date() >= since), default=-1)
         listed_since = listed[: last + 1]
     else:
         listed_since = listed
@@ -289,7 +262,7 @@ def file_history(
             later = ch.new_oid if c.sha in added_later else None
             others = tuple(blobs.get(oid) if oid and c.sha in compared else None for oid in ch.other_oids)
             files.append(FileVersion(ch.path, old, new, old_unread, new_unread, later, others))
-        commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files, c.landed_by, c.landed))
+        commits.append(Commit(c.sha, c.author_name, c.author_email, c.committed, files))
     oldest_sha, oldest_day = (oldest.sha, oldest.committed.date()) if oldest else (None, None)
     if tree.shallow:
         # A clone cut in several places (a merge near the depth): the commits behind the newest
@@ -332,46 +305,6 @@ def _log_args(pathspecs: list[str], first_parent: bool, *, relative: bool = True
         "--",
         *pathspecs,
     ]
-
-
-def _land(folder: Path, listed: list[_RawCommit]) -> None:
-    """Sets ``landed_by`` and ``landed`` of each commit of ``listed`` that is not on HEAD's line of
-    first parents: the first commit of that line, oldest first, that holds it (the merge of its
-    branch, or of a branch that merged it), and that commit's date. One ``git log`` of every
-    commit's parents and date, without paths or diffs: each commit of the line claims what its
-    other parents hold that no earlier one of the line held."""
-    result = run_git(folder, "log", "--date=raw", "--format=%H%x09%ct%x09%cd%x09%P", "HEAD", "--")
-    parents: dict[str, list[str]] = {}
-    dated: dict[str, datetime | None] = {}
-    head = ""
-    for line in result.stdout.decode("ascii", "replace").split("\n"):
-        fields = line.split("\t")
-        if len(fields) != 4:
-            continue
-        sha, seconds, written, parents_text = fields
-        head = head or sha  # the walk starts at HEAD: it comes first
-        parents[sha] = parents_text.split()
-        dated[sha] = commit_time(seconds, written)
-    line_of_first_parents: list[str] = []
-    on_line: set[str] = set()
-    at: str | None = head
-    while at in parents and at not in on_line:
-        line_of_first_parents.append(at)
-        on_line.add(at)
-        at = parents[at][0] if parents[at] else None
-    brought: dict[str, str] = {sha: sha for sha in on_line}
-    for merge in reversed(line_of_first_parents):
-        todo = list(parents[merge][1:])
-        while todo:
-            sha = todo.pop()
-            if sha in brought or sha not in parents:
-                continue  # held by an earlier commit of the line (and so is all it holds); or cut off
-            brought[sha] = merge
-            todo.extend(parents[sha])
-    for commit in listed:
-        merge = brought.get(commit.sha, commit.sha)
-        if merge != commit.sha:
-            commit.landed_by, commit.landed = merge, dated.get(merge)
 
 
 def newest_cut(folder: Path) -> tuple[str, date] | None:
@@ -439,7 +372,7 @@ class AddedBlobs:
             else v
             for v in commit.files
         ]
-        return replace(commit, files=files)
+        return Commit(commit.sha, commit.author_name, commit.author_email, commit.committed, files)
 
 
 def _take_lfs_pointers(blobs: dict[str, bytes]) -> set[str]:
@@ -520,7 +453,7 @@ def parse_log(
                 if skipped is not None:
                     skipped.append(_text(sha)[:12] or "?")
                 continue
-            current = _RawCommit(sha.decode("ascii"), fields[0], fields[1], committed, [], tuple(fields[4].split()))
+            current = _RawCommit(sha.decode("ascii"), fields[0], fields[1], committed, [])
             commits.append(current)
         elif token.startswith(b":"):
             if i >= len(tokens):

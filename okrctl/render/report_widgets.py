@@ -193,7 +193,7 @@ def moved_since_note(report: Report) -> str | None:
     if not changes:
         return None
     named = [
-        f"{c.ref} {c.field} {change_value(c.old)} → {change_value(c.new)} ({c.landed})" for c in changes[:SINCE_SHOWN]
+        f"{c.ref} {c.field} {change_value(c.old)} → {change_value(c.new)} ({c.day})" for c in changes[:SINCE_SHOWN]
     ]
     more = f"; and {len(changes) - SINCE_SHOWN} more" if len(changes) > SINCE_SHOWN else ""
     return (

@@ -748,10 +748,8 @@ results:
         "cycle started. A key result (or objective) taken out after the start and put back later is "
         "compared with what it held when it was taken out: two commits move a target as one does. "
         "A merge moves what it sets itself, a value neither side held (a conflict resolved to a new "
-        "target). A commit of a branch merged later is judged on the day its merge brought it to the "
-        "branch read: a pull request merged after the start moves the goalpost during the cycle, "
-        "whenever its commit was made. With an entry under 'rescoped' within 7 days of the change (its "
-        "commit or its merge) it is reported as info instead.",
+        "target). With an entry under 'rescoped' within 7 days of the change it is reported as info "
+        "instead.",
         why="Moving the goal posts mid-quarter makes every progress figure and score meaningless. "
         "Sometimes it is right to rescope, and then it should be written down and visible.",
         bad="""\

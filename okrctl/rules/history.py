@@ -63,13 +63,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         repo.derived[NOTE_KEY] = unseen  # said on standard error by ``align`` (``cli.common``)
     if not history.in_git or history.problem:
         return  # outside git there is nothing to compare (skipped silently); git failed: noted
-    # A --today before the real one leaves out what reached the branch after it (a merged branch's
-    # commit: on its merge's day), as history and report do. On the real day (or a later one)
-    # nothing committed yet is after it: a commit dated a day ahead (its committer east of the
-    # machine, or a clock ahead) is judged all the same.
+    # A --today before the real one leaves out what was committed after it, as history and report
+    # do. On the real day (or a later one) nothing committed yet is after it: a commit dated a day
+    # ahead (its committer east of the machine, or a clock ahead) is judged all the same.
     as_of = ctx.today if ctx.today < date.today() else date.max
     for change in history.changes:
-        if not change.cycle_started or change.landed > as_of:
+        if not change.cycle_started or change.day > as_of:
             continue  # planning; or committed after a --today of the past
         doc = repo.objectives.get(change.objective_id)
         if doc is None:
@@ -81,22 +80,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 present = getattr(kr, change.field, None) is not None
                 loc = ("key_results", index, change.field) if present else ("key_results", index, "id")
         who = f"{change.author_name} <{change.author_email}>"
-        # A merged branch's commit moved the goalpost when its merge brought it: that day, and the
-        # commit's own.
-        commit = (
-            f"commit {change.commit[:7]} of {change.day} by {who}, merged in {change.merge_commit[:7]}"
-            if change.merged is not None
-            else f"commit {change.commit[:7]} by {who}"
-        )
         message = (
             f"{change.field} of '{change.kr_id}' changed {numbers.as_written(change.old)} → {numbers.as_written(change.new)} "
-            f"on {change.landed} after {objective.cycle} started ({commit})"
+            f"on {change.day} after {objective.cycle} started (commit {change.commit[:7]} by {who})"
         )
-        documented = [
-            r
-            for r in objective.rescoped
-            if min(abs((r.date - day).days) for day in (change.day, change.landed)) <= RESCOPE_WINDOW_DAYS
-        ]
+        documented = [r for r in objective.rescoped if abs((r.date - change.day).days) <= RESCOPE_WINDOW_DAYS]
         if documented:
             entry = documented[0]
             finding = repo.finding(
@@ -115,7 +103,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 doc,
                 loc,
                 message,
-                f"if the move is intended, say why under 'rescoped' ({{date: {change.landed}, note: ...}}); "
+                f"if the move is intended, say why under 'rescoped' ({{date: {change.day}, note: ...}}); "
                 f"'okrctl history {objective.id}' lists every change",
                 objective=objective.id,
                 commit=change.commit,

@@ -575,15 +575,14 @@ def _net_changes(changes: Iterable[TargetChange]) -> list[TargetChange]:
     by the last); none where they are equal: a change undone since is not in the numbers."""
     first: dict[tuple[str, str | None, str], TargetChange] = {}
     last: dict[tuple[str, str | None, str], TargetChange] = {}
-    # By the day each reached the branch, then by its commit's (a merged branch's commits in order).
-    for change in sorted(changes, key=lambda c: (c.landed, c.day)):
+    for change in sorted(changes, key=lambda c: (c.day, c.commit)):
         key = (change.objective_id, change.kr_id, change.field)
         first.setdefault(key, change)
         last[key] = change
     net = [dataclasses.replace(last[key], old=first[key].old) for key in last]
     return sorted(
         (c for c in net if c.old != c.new),
-        key=lambda c: (c.landed, c.objective_id, c.kr_id or "", c.field, c.commit),
+        key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
 
 
@@ -797,8 +796,8 @@ def build_report(
         if move:
             moves[state.id] = move
     moved = sorted(
-        (c for c in changes if c.objective_id in in_scope and month_start <= c.landed <= moves_end),
-        key=lambda c: (c.landed, c.objective_id, c.kr_id or "", c.field, c.commit),
+        (c for c in changes if c.objective_id in in_scope and month_start <= c.day <= moves_end),
+        key=lambda c: (c.day, c.objective_id, c.kr_id or "", c.field, c.commit),
     )
     since: Sequence[TargetChange] = ()
     if callable(moved_targets) and not unread and (moves_end < today or committed_after(repo, moves_end)):

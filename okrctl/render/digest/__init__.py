@@ -141,7 +141,7 @@ def sections(digest: Digest) -> list[Section]:
             [
                 (CODE, change.objective_id),
                 (TEXT, f": {what_changed(change)} {_moved_value(change.old)} → {_moved_value(change.new)}"),
-                (TEXT, f" on {change.landed.isoformat()} by {_words(change.author_name or change.author_email)}"),
+                (TEXT, f" on {change.day.isoformat()} by {_words(change.author_name or change.author_email)}"),
             ]
         )
     if digest.history_read:

@@ -46,11 +46,7 @@ def render(history: History, *, color: bool = False, width: int = 100) -> str:
         # Who, which commit, which file: one line under the change when it fits, else the author
         # on one and the commit and file on the next, each indented (never a line at column 0).
         who = one_line(f"{change.author_name} <{change.author_email}>")
-        # The date shown is the commit's; a merged branch's commit is judged on its merge's day.
-        merged = (
-            f", merged on {change.merged.isoformat()} in {change.merge_commit[:7]}" if change.merged is not None else ""
-        )
-        where = f"commit {change.commit[:7]}{merged} · {shown_path(change.path)}"
+        where = f"commit {change.commit[:7]} · {shown_path(change.path)}"
         rows = [f"{who} · {where}"] if cell_len(f"{who} · {where}") <= width - 12 else [who, where]
         for row in rows:
             console.print(Padding(Text(row, style="dim"), (0, 0, 0, 12)))

@@ -582,7 +582,7 @@ def _month(report: Report, links: Links = NO_LINKS) -> str:
     parts.append(f"<h3>Targets that moved in {month}</h3>")
     if report.moved_targets:
         rows = "".join(
-            f'<tr><td class="date" data-label="Date">{h(str(c.landed))}</td>'
+            f'<tr><td class="date" data-label="Date">{h(str(c.day))}</td>'
             f'<td data-label="Key result"><code>{h(c.ref)}</code></td>'
             f'<td data-label="Change">{h(c.field)}: {_changed(c.old)} → <b>{_changed(c.new)}</b>'
             + ('<span class="small down">after the cycle started</span>' if c.cycle_started else "")

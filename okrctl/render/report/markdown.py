@@ -213,7 +213,7 @@ def _extras(report: Report) -> list[str]:
         for change in report.moved_targets:
             lines.append(
                 _row(
-                    str(change.landed),
+                    str(change.day),
                     md_code(change.ref),
                     md(change.field),
                     f"{md(w.change_value(change.old))} → {md(w.change_value(change.new))}",

@@ -483,7 +483,7 @@ def _extras(report: Report, width: int = 100) -> list[RenderableType]:
     out.append(_section(f"Targets that moved in {report.month_label}"))
     if report.moved_targets and width < NARROW:
         for change in report.moved_targets:
-            ref = Text(f"{change.landed} ")
+            ref = Text(f"{change.day} ")
             ref.append_text(_t(change.ref, "bold"))
             out.append(_indented(ref, 2))
             what = Text(
@@ -513,7 +513,7 @@ def _extras(report: Report, width: int = 100) -> list[RenderableType]:
             if change.cycle_started:
                 what.append("\nafter the cycle started", style="yellow")
             table.add_row(
-                Text(str(change.landed)), _t(change.ref), what, _t(f"{change.author_name} · {change.commit[:8]}")
+                Text(str(change.day)), _t(change.ref), what, _t(f"{change.author_name} · {change.commit[:8]}")
             )
         out.append(table)
     elif not report.moved_targets_read:
