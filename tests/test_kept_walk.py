@@ -359,20 +359,35 @@ def test_a_new_index_is_answered_by_the_copy_kept_beside_the_walk(
     banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch, change
 ) -> None:
     """A commit, a pull, ``git add`` or ``git status`` writes a new index: git compares the files
-    with the index kept beside the walk instead, and the walk is kept anew with the new one."""
+    with the index kept beside the walk instead, on this run and the next ones."""
     _kept(banco, walks)
     read = _index_read_by_diff_files(monkeypatch)
     for _ in range(2):
         change(banco)
-        assert _scanned(banco) == _scanned(banco, use_cache=False)
-        assert walks == [banco]  # the kept walk answered; the run without the store walked
-        assert len(read) == 1 and read[0] is not None and read[0].endswith(".index")
-        read.clear()
-        walks.clear()
-        assert _scanned(banco) == _scanned(banco, use_cache=False)
-        assert walks == [banco] and read == [None]  # kept anew: the repository's own index again
-        read.clear()
-        walks.clear()
+        for _ in range(2):
+            assert _scanned(banco) == _scanned(banco, use_cache=False)
+            assert walks == [banco]  # the kept walk answered; the run without the store walked
+            assert len(read) == 1 and read[0] is not None and read[0].endswith(".index")
+            read.clear()
+            walks.clear()
+
+
+def test_once_many_files_differ_from_the_copy_the_walk_is_kept_anew_with_the_new_index(
+    banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout of another branch: every file it changed would be stat'ed again on every run."""
+    import okrctl.load.keptwalk as keptwalk
+
+    _kept(banco, walks)
+    read = _index_read_by_diff_files(monkeypatch)
+    monkeypatch.setattr(keptwalk, "MOST_UNTRACKED", 0)
+    _commit(banco)
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco] and len(read) == 1 and read[0] is not None
+    read.clear()
+    walks.clear()
+    assert _scanned(banco) == _scanned(banco, use_cache=False)
+    assert walks == [banco] and read == [None]  # kept anew: the repository's own index again
 
 
 def _index_copy(root: Path) -> Path:
@@ -458,6 +473,7 @@ def test_a_file_saved_and_staged_while_git_compares_with_the_copy_is_seen(
     import okrctl.load.keptwalk as keptwalk
 
     _kept(banco, walks)
+    monkeypatch.setattr(keptwalk, "MOST_UNTRACKED", 0)  # (kept anew with the new index)
     _stage_an_edit(banco)
     unit = next(banco.glob("units/*.yaml"))
     real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]

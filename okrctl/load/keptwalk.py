@@ -11,7 +11,8 @@ a later run takes it when git reads the same index file for the root and that fi
 same bytes, or, once git has written another (a commit, a pull, ``git add``, ``git status``), when
 the copy of that index kept beside the walk is still the one kept (``_copy_index``: a copy with
 its modification time): git then compares the files with the copy
-(``GIT_INDEX_FILE``), and the walk is kept anew with the index as it is now. Either way:
+(``GIT_INDEX_FILE``); once more files differ from it than are stat'ed again on every run, the walk
+is kept anew with the index as it is now. Either way:
 
 * a tracked file git does not name is where the walk found it, with the stat it had then;
 * a tracked file git names, and every file git does not track plainly (untracked, ignored,
@@ -394,7 +395,8 @@ def kept_discover(
     """The files ``discover`` would find, from the walk the store keeps (None when it cannot answer:
     ``discover`` must walk), and the index file git read for the root when it was kept (for
     ``Keeping.start``). When git's index changed since, git compares the files with its copy kept
-    beside the walk, and (``keep_anew``) the walk is kept anew with the index as it is now."""
+    beside the walk, and (``keep_anew``) the walk is kept anew with the index as it is now once
+    many files differ from the copy."""
     from okrctl.gitio.run import GitError, start_git
 
     text = store.kept_walk("head")
@@ -510,9 +512,12 @@ def kept_discover(
             rows.pop(rel, None)
     walk = _Walk(root_text, patterns)
     walk.take("\0".join(rels), stats, [], others, [folder for folder, _ in folders])
-    # With git's index as it is now (marked before git was asked: a file staged since means it is
-    # not kept), as a walk is kept.
-    anew = Keeping.start(root, index, live, begun=begun) if copy is not None and keep_anew else None
+    # The copy answers as long as it is there (a file changed since it was kept is named, and
+    # stat'ed again, on every run): the walk is kept anew with git's index as it is now (marked
+    # before git was asked: a file staged since means it is not kept) only once more files are
+    # stat'ed again than a run should (a checkout of another branch), as a walk would keep it.
+    restat = copy is not None and len(again) > MOST_UNTRACKED
+    anew = Keeping.start(root, index, live, begun=begun) if restat and keep_anew else None
     return Kept(walk.found(), rows, KeptFiles(head, rels, stats), again, anew), index
 
 
