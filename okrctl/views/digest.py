@@ -186,15 +186,6 @@ def _held_by(repo: Repo, unit: str, scope: Sequence[str]) -> str:
     return f"{name} or a unit under it" if len(scope) > 1 else name
 
 
-def _first_own_data(state: ObjectiveState) -> date | None:
-    """The first day a check-in or reading said something of the objective itself: a value of one
-    of its key results, or a confidence given for it by id (a single number covers whatever the
-    team holds, an objective added since as well). None when none has yet."""
-    days = [kr.series[0][0] for kr in state.key_results if kr.series]
-    days += [c.date for c in state.checkins if isinstance(c.confidence, dict) and state.id in c.confidence]
-    return min(days, default=None)
-
-
 def build_digest(
     repo: Repo,
     unit: str,
@@ -265,12 +256,10 @@ def build_digest(
             if after_day >= since:
                 drops.append(replace(news, before=before, on=after_day, confidence=after))
         if state.status == metrics.OFF_TRACK:
-            # A week ago is judged with today's objective files: an objective the check-ins first
-            # spoke of this week (one added mid-cycle) would read as off-track on days it did not
-            # exist, from the team's older check-ins, and would never be news.
-            spoken = _first_own_data(state)
-            new = week_ago < state.cycle.start or (spoken is not None and spoken > week_ago)
-            earlier = None if new else objective_state(repo, objective, week_ago)
+            # A week ago is judged with today's objective files (friday.md): the first value of a
+            # key result is no sign the objective is new, as one a team gave only a confidence for
+            # was off-track weeks before it (status says so on those days).
+            earlier = objective_state(repo, objective, week_ago) if week_ago >= state.cycle.start else None
             was = earlier.status if earlier is not None else metrics.NO_DATA
             if was != metrics.OFF_TRACK:
                 off_track.append(replace(news, was=was))
