@@ -227,14 +227,30 @@ def forecast(kr: KeyResult, cycle: Cycle, series: Series, day: date) -> float | 
     line = forecast_line(kr, cycle, series, day)
     if line is None:
         return None
+    return forecast_at_end(kr, cycle, line)
+
+
+def forecast_at_end(kr: KeyResult, cycle: Cycle, line: tuple[float, float]) -> float:
+    """The value of the forecast ``line`` (slope per day, value at the cycle start) at the cycle end,
+    read as the target when only a float's noise parts them. The noise is judged on the key result's
+    own scale (the larger of its range and its target), not on the value's magnitude: a team exactly
+    on its pace from 1.3 to 0 is forecast 2.22e-16, which is 0, as 279.99999999999994 is 280. A real
+    shortfall (0.01 above a target of 0) stays short."""
     slope, intercept = line
-    return intercept + slope * cycle.days
+    projected = intercept + slope * cycle.days
+    target = getattr(kr, "target", None)
+    baseline = getattr(kr, "baseline", None)
+    if target is None or baseline is None:
+        return projected
+    scale = max(abs(target - baseline), abs(target))
+    return float(target) if abs(projected - target) <= scale * 10.0**-numbers.VALUE_DIGITS else projected
 
 
 def forecast_progress(kr: KeyResult, projected: float) -> float:
-    """Progress of a forecast, read as the value every output gives it (``numbers.json_value``): a
-    least-squares line's float noise is no shortfall. 279.99999999999994 beside a target of 280 reads
-    280, so its progress is 1 (green, "100%"), not 0.9999999999999998 (yellow, ">99.9%")."""
+    """Progress of a forecast (``forecast_at_end``), read as the value every output gives it
+    (``numbers.json_value``): a least-squares line's float noise is no shortfall. 279.99999999999994
+    beside a target of 280 reads 280, so its progress is 1 (green, "100%"), not 0.9999999999999998
+    (yellow, ">99.9%")."""
     return progress(kr, numbers.json_value(projected))
 
 

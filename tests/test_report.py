@@ -827,6 +827,31 @@ def test_a_forecast_on_the_target_but_for_float_noise_reads_100_percent_in_every
     assert (teams["forecast"], teams["forecast_progress"]) == (280, 1)
 
 
+def test_a_forecast_on_a_target_of_0_but_for_float_noise_reads_100_percent_in_every_format(
+    cli, tmp_path: Path, git_repo
+) -> None:
+    """A team on its pace to a crash rate of 0 (tests.test_status.to_zero_repo) is forecast at 0.
+    The reports said "forecast at cycle end 0%, >99.9% of the way to target" and the JSON gave a
+    forecast of 2.22044604925e-16; a real shortfall of 0.01 still reads short."""
+    from tests.test_status import to_zero_repo
+
+    root = to_zero_repo(tmp_path / "to-zero", git_repo)
+    said = "forecast at cycle end 0%, 100% of the way to target"
+    shown = {}
+    for fmt in ("text", "markdown", "html", "json"):
+        result = cli("report", "--repo", str(root), "--today", "2026-10-15", "--no-history", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        shown[fmt] = result.stdout
+    assert said in " ".join(shown["text"].replace("│", " ").split())
+    assert said in shown["markdown"]
+    assert any(alternative.endswith(f"; {said}") for alternative in _text_alternatives(shown["html"], "krchart"))
+    assert "forecast at cycle end 0.01, 99.2% of the way to target" in shown["markdown"]
+    assert "99.9%" not in shown["text"] + shown["markdown"] + shown["html"]
+    krs = {kr["id"]: kr for o in json.loads(shown["json"])["objectives"] for kr in o["key_results"]}
+    assert (krs["crashes"]["forecast"], krs["crashes"]["forecast_progress"]) == (0, 1)
+    assert (krs["debt"]["forecast"], krs["debt"]["forecast_progress"]) == (0, 1)
+
+
 def test_every_value_a_chart_draws_is_in_the_table_folded_under_it(cli) -> None:
     """The values a short text alternative leaves out are in a table under each chart, for a
     screen reader and for anyone who wants the exact numbers."""

@@ -214,6 +214,72 @@ def test_a_forecast_on_the_target_but_for_float_noise_is_green_at_a_terminal(tmp
     assert " 280\x1b[32m (100%)\x1b[0m" in row, repr(row)
 
 
+TO_ZERO = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Fc Co\n",
+    "units/app.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: app\nname: App\ntype: company\n",
+    "okrs/app.yaml": (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: stable-app\nowner: app\ncycle: 2026-Q4\ntitle: A stable app\n"
+        "key_results:\n"
+        '  - {id: crashes, title: Crash rate falls from 1.3% to 0, unit: "%", baseline: 1.3, target: 0}\n'
+        "  - {id: debt, title: Debt rises from -1.3 to 0, baseline: -1.3, target: 0}\n"
+        "  - {id: adoption, title: Adoption rises from 0 to 4.03, baseline: 0, target: 4.03}\n"
+        "  - {id: bugs, title: Open bugs fall from 1.31 to 0, baseline: 1.31, target: 0}\n"
+        "  - {id: latency, type: maintain, title: Latency stays under 2, max: 2}\n"
+        "  - {id: uptime, type: maintain, title: Uptime stays over 1, min: 1}\n"
+        "  - {id: load, type: maintain, title: Load stays within 0 to 1, min: 0, max: 1}\n"
+    ),
+    "checkins/app/2026-10-08.yaml": (
+        "results: {crashes: 1.2, debt: -1.2, adoption: 0.31, bugs: 1.21, latency: 1, uptime: 2, load: 0}\n"
+    ),
+    "checkins/app/2026-10-15.yaml": (
+        "results: {crashes: 1.1, debt: -1.1, adoption: 0.62, bugs: 1.11, latency: 1, uptime: 2, load: 0}\n"
+    ),
+}
+
+
+def to_zero_repo(root: Path, git_repo: Callable[..., Path]) -> Path:
+    """2026-Q4: the line is drawn over 91 days. ``crashes`` (1.3 → 0), ``debt`` (-1.3 → 0) and
+    ``adoption`` (0 → 4.03) are exactly on their pace; the least-squares line gives 2.22e-16,
+    -2.22e-16 and 4.029999999999999. ``bugs`` (1.31 → 0) is forecast at 0.01, a real shortfall."""
+    for name, text in TO_ZERO.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if name.startswith("checkins/"):
+            text = f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: app\ndate: {path.stem}\nconfidence: 7\n" + text
+        path.write_text(text)
+    return git_repo(root)
+
+
+def test_a_forecast_on_a_target_of_0_but_for_float_noise_reads_the_target(cli, tmp_path: Path, git_repo) -> None:
+    """Near 0 the forecast's float noise has no significant digits to lose: a team on its pace to a
+    crash rate of 0 read "0% (>99.9%)" in yellow and JSON gave a forecast of 2.22044604925e-16. The
+    noise is judged on the key result's own scale (``to_zero_repo``); a forecast 0.01 above its
+    target of 0 falls short and says so, and a maintain key result (min, max or both) has no
+    forecast at all."""
+    root = to_zero_repo(tmp_path / "to-zero", git_repo)
+    result = cli("status", "--repo", str(root), "--today", "2026-10-15", "--team", "app", env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.stderr
+    rows = {line.split()[0]: " ".join(line.split()) for line in result.stdout.splitlines() if line.startswith("  ")}
+    assert rows["crashes"].endswith("● on-track 0% (100%)"), rows["crashes"]
+    assert rows["debt"].endswith("● on-track 0 (100%)"), rows["debt"]
+    assert rows["adoption"].endswith("● on-track 4.03 (100%)"), rows["adoption"]
+    assert rows["bugs"].endswith(" 0.01 (99.2%)"), rows["bugs"]
+    assert not [row for kr, row in rows.items() if kr in ("latency", "uptime", "load") and "%)" in row]
+    result = cli("status", "--repo", str(root), "--today", "2026-10-15", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    krs = {kr["id"]: kr for kr in json.loads(result.stdout)["objectives"][0]["key_results"]}
+    forecasts = {kr: (krs[kr]["forecast"], krs[kr]["forecast_progress"]) for kr in krs}
+    assert forecasts == {
+        "crashes": (0, 1),
+        "debt": (0, 1),
+        "adoption": (4.03, 1),
+        "bugs": (0.01, 0.9924),
+        "latency": (None, None),
+        "uptime": (None, None),
+        "load": (None, None),
+    }
+
+
 def test_status_json_carries_the_spec_field_names(cli) -> None:
     result = cli("status", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json")
     assert result.exit_code == 0, result.stderr

@@ -86,7 +86,7 @@ def kr_chart(kr: KeyResult, cycle: Cycle, series: list[tuple[date, float]], day:
     projected = forecast_from = projected_progress = None
     if line is not None:
         slope, intercept = line
-        projected = intercept + slope * cycle.days
+        projected = metrics.forecast_at_end(kr, cycle, line)
         projected_progress = metrics.forecast_progress(kr, projected)
         at = min(max(day, cycle.start), cycle.end)
         forecast_from = (at, intercept + slope * (at - cycle.start).days)
