@@ -355,9 +355,11 @@ def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monke
     assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
 
 
-def test_a_commit_a_signal_kills_is_said_so(cli, tmp_path: Path) -> None:
-    """A git commit killed by a signal (the OOM killer's SIGKILL; here its pre-commit hook sends
-    it) says nothing: the line said "git: git commit failed". It names the signal."""
+def test_a_commit_a_signal_kills_names_the_lock_it_left_and_says_the_files_are_staged(cli, tmp_path: Path) -> None:
+    """The killed commit leaves .git/index.lock, on which taking init's files out of the index again
+    failed unseen: the line said "none of them is staged" (all were) without a word of the lock, and
+    the advised ``git add`` failed on it. The git line names the lock, the last line says the files
+    are staged, and the advice commits them once the lock is removed."""
     folder = tmp_path / "org"
     folder.mkdir()
     git(folder, "init", "-q")
@@ -366,8 +368,23 @@ def test_a_commit_a_signal_kills_is_said_so(cli, tmp_path: Path) -> None:
     hook.chmod(0o755)
     result = cli("init", str(folder))
     assert result.exit_code == 1
-    assert "\ngit: git commit was killed by signal SIGKILL (killed)\n" in result.stdout
-    assert (folder / "okrctl.yaml").is_file()
+    lock = folder / ".git" / "index.lock"
+    assert (
+        f"\ngit: git commit was killed by signal SIGKILL (killed) and left {lock} behind (remove it if no git "
+        "command is running)\n"
+    ) in result.stdout
+    assert "the files are written but git refused the commit (see the git line above) and they are left staged" in (
+        result.stderr
+    )
+    assert "none of them is staged" not in result.stderr
+    assert "okrctl.yaml" in git(folder, "ls-files").split()
+    lock.unlink()
+    hook.unlink()
+    advice = result.stderr.split("commit them: ", 1)[1].strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "okrctl.yaml" in committed_files(folder)
+    assert git(folder, "status", "--porcelain") == ""
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
@@ -580,6 +597,40 @@ def test_init_stopped_as_okrctl_yaml_gets_its_name_says_the_repository_is_create
     assert done.returncode == 0, done.stderr
     assert "okr/okrctl.yaml" in git(top, "show", "--name-only", "--format=", "HEAD").split()
     assert git(top, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("where", ["git init", "okrctl.yaml"])
+def test_init_stopped_before_git_init_says_how_to_make_the_repository_and_commit_it(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Outside git, stopped as ``git init`` was to run (a slow disk), or once okrctl.yaml had its
+    name: the folder holds every file and no .git, and the line said "git could not tell whether
+    they are committed (see 'git status')", which says "not a git repository"; a second init
+    refuses the folder. The line says so and gives the commands that make and commit it."""
+    from okrctl.gitio import repo
+
+    if where == "git init":
+
+        def init(folder: Path) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(repo, "init", init)
+    else:
+        _stopped_at_write(monkeypatch, 8, named=True)
+    folder = tmp_path / "org"
+    result = cli("init", str(folder))
+    assert result.exit_code == 130
+    assert not (folder / ".git").exists()
+    said = (
+        "okrctl: interrupted; the repository is created: its 8 files are written, not in a git repository yet; "
+        f"make it one and commit them: git init -q {folder} && git -C {folder} add -- "
+    )
+    assert result.stderr.startswith(said), result.stderr
+    advice = result.stderr.split("commit them: ", 1)[1].strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "okrctl.yaml" in committed_files(folder)
+    assert git(folder, "status", "--porcelain") == ""
 
 
 def test_init_stopped_while_it_says_what_it_did_says_the_repository_is_created(

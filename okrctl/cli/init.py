@@ -194,7 +194,13 @@ def init(
     if result.commit_failed:
         from okrctl.scaffold.repo import commit_command
 
+        # A killed git's index lock (named on the git line) kept git from taking them out again.
+        staged = (
+            "they are left staged (git could not take them out of the index again)"
+            if result.left_staged
+            else "none of them is staged"
+        )
         raise ContentError(
-            "the files are written but git refused the commit (see the git line above) and none of them is "
-            f"staged; once that is fixed, commit them: {commit_command(result.root, result.created)}"
+            f"the files are written but git refused the commit (see the git line above) and {staged}; "
+            f"once that is fixed, commit them: {commit_command(result.root, result.created)}"
         )

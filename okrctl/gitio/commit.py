@@ -484,7 +484,7 @@ def _why(top: Path, result: GitResult, output: str) -> str:
     lock it leaves behind is named (every later git command would wait for it, then fail)."""
     killed = killed_by(result.returncode)
     if killed:
-        return f"git was {killed}{_left_behind(top)}"
+        return f"git was {killed}{left_behind(top)}"
     lock = _index_lock(top, result, _ANY_LOCK)
     if lock is not None and _still_there(top, lock):
         if _index_held(top, result):
@@ -497,7 +497,7 @@ def _why(top: Path, result: GitResult, output: str) -> str:
     return _last_line(output)
 
 
-def _left_behind(top: Path) -> str:
+def left_behind(top: Path) -> str:
     """`` and left .git/index.lock behind (…)`` when the index lock is there once a killed git
     stopped (its own, which nobody removes), else ""."""
     found = run_git(top, "rev-parse", "--git-path", "index.lock", check=False)

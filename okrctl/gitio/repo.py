@@ -380,7 +380,8 @@ def commit_paths(folder: Path, paths: list[str], message: str) -> str:
     Returns the new commit's hash. Hooks run as usual; a rejection raises GitError with git's words.
     When the commit is not made (git refuses an ignored path, a hook says no, no identity, Ctrl-C),
     the paths git did not track before are taken out of the index again: the user's next commit
-    must not carry them along with their own staged work.
+    must not carry them along with their own staged work. Those git could not take out (a killed
+    git's index lock is in the way) are the exception's ``left_staged``.
     """
     tracked = set(run_git(folder, "ls-files", "-z", "--", *paths).stdout.decode("utf-8", "surrogateescape").split("\0"))
     new = [p for p in paths if p not in tracked]
@@ -388,10 +389,16 @@ def commit_paths(folder: Path, paths: list[str], message: str) -> str:
     try:
         run_git(folder, "add", "--", *paths, offline=False)  # hooks run as under the user's own git
         run_git(folder, "commit", "-q", "--only", "-m", message, "--", *paths, offline=False)
-    except (GitError, KeyboardInterrupt):
+    except (GitError, KeyboardInterrupt) as failed:
         after = run_git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).stdout
+        left: list[str] = []
         if new and after == before:
-            run_git(folder, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *new, check=False)
+            undone = run_git(folder, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *new, check=False)
+            if undone.returncode != 0:
+                # (the index lock a killed git left): what ``git add`` staged stays staged.
+                staged = run_git(folder, "ls-files", "-z", "--", *new, check=False).stdout.split(b"\0")
+                left = [p for p in new if os.fsencode(p) in staged]
+        failed.left_staged = left  # type: ignore[union-attr]
         raise
     return run_git(folder, "rev-parse", "HEAD").stdout.decode().strip()
 

@@ -114,6 +114,10 @@ class GitMissing(GitError):
     """git itself cannot be run."""
 
 
+class GitKilled(GitError):
+    """A signal killed the git command (``killed_by``): it said nothing, and left its lock files."""
+
+
 class RefusedRepository(GitError):
     """git refused the repository: a bare repository in a folder of the work tree (files a commit
     can plant), or one owned by another user (``safe.directory``). Not "outside git": a repository
@@ -201,7 +205,9 @@ def run_git(
     if check and result.returncode != 0:
         killed = killed_by(result.returncode)
         what = f"git {args[0] if args else ''}"
-        raise GitError(f"{what} was {killed}" if killed else last_words(result.stderr) or f"{what} failed")
+        if killed:
+            raise GitKilled(f"{what} was {killed}")
+        raise GitError(last_words(result.stderr) or f"{what} failed")
     return result
 
 

@@ -48,6 +48,7 @@ class InitResult:
     detached: bool = False  # that commit is on a detached HEAD: on no branch (the CLI warns)
     git_note: str | None = None  # why nothing was committed
     commit_failed: bool = False  # git refused the commit (identity, hook): the files are kept
+    left_staged: bool = False  # and git could not take them out of the index again (a killed git's lock)
 
 
 def config_text(organization: str) -> str:
@@ -200,6 +201,7 @@ def create_repository(
     how many files it wrote (``after``); stopped once okrctl.yaml is written, that the repository is.
     """
     from okrctl.gitio.repo import GitError, GitMissing, commit_paths, detached_head, ignored_repository, init, work_tree
+    from okrctl.gitio.run import GitKilled
 
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
@@ -341,7 +343,13 @@ def create_repository(
         result.git_note = str(exc)
     except GitError as exc:
         result.git_note = str(exc)
+        if isinstance(exc, GitKilled):
+            # It said nothing, and left its index lock, which no other git would ever release.
+            from okrctl.gitio.commit import left_behind
+
+            result.git_note += left_behind(folder)
         result.commit_failed = True
+        result.left_staged = bool(getattr(exc, "left_staged", None))
     return result
 
 
@@ -365,6 +373,10 @@ def _tell_created(stopped: KeyboardInterrupt, result: InitResult, folder: Path, 
     committed = committed_when_stopped(stopped, folder / CONFIG_NAME)
     if committed:
         stopped.after = f"the repository is created: {told_files} and committed"  # type: ignore[attr-defined]
+    elif committed is None and _outside_git(folder):
+        # Stopped before (or while) ``git init`` made the folder a repository: a second init refuses it.
+        how = f"not in a git repository yet; make it one and commit them: {commit_command(result.root, result.created, init=True)}"
+        stopped.after = f"the repository is created: {told_files}, {how}"  # type: ignore[attr-defined]
     else:
         told = "git could not tell whether they are committed (see 'git status')" if committed is None else ""
         how = told or f"left uncommitted; commit them: {commit_command(result.root, result.created)}"
@@ -393,15 +405,26 @@ def _take_back(folder: Path, wrote: list[str], made: list[Path]) -> None:
         unmake(made)
 
 
-def commit_command(root: Path, created: list[str]) -> str:
+def _outside_git(folder: Path) -> bool:
+    """Whether no git work tree holds ``folder`` (False when git refuses the one around it)."""
+    from okrctl.gitio.repo import GitError, work_tree
+
+    try:
+        return work_tree(folder) is None
+    except GitError:
+        return False
+
+
+def commit_command(root: Path, created: list[str], *, init: bool = False) -> str:
     """The git command that commits init's own files and folders in ``root``, for a user whose
     commit did not happen: ``add .`` would take their other files along, and a commit without
-    paths the work they had staged."""
+    paths the work they had staged. ``init``: ``git init`` first (no repository holds ``root``)."""
     import shlex
 
     own = " ".join(shlex.quote(p) for p in sorted({rel.split("/", 1)[0] for rel in created}))
     folder_arg = shlex.quote(str(root))
-    return f"git -C {folder_arg} add -- {own} && git -C {folder_arg} commit -m 'okrctl init' -- {own}"
+    made = f"git init -q {folder_arg} && " if init else ""
+    return f"{made}git -C {folder_arg} add -- {own} && git -C {folder_arg} commit -m 'okrctl init' -- {own}"
 
 
 def repository_below(folder: Path, most: int = 20_000) -> Path | None:
