@@ -40,6 +40,15 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     sync_folder(path.parent)
 
 
+def holds(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` holds ``text``: an ``atomic_write`` stopped by Ctrl-C or a signal
+    once the file had its name (its folder being synced) wrote it all the same."""
+    try:
+        return Path(path).read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
 def sync_folder(folder: Path) -> None:
     """Make a file's new name in ``folder`` last through a power cut (the file's bytes were synced
     before it got the name). Where a folder cannot be synced (another system, some file systems),
@@ -782,7 +791,8 @@ def replace_folder(
     exchanges it with the old folder in one system call where Linux allows, else renames the old
     one aside (``.NAME.previous-XXXXXXXX``) and the new one in (a reader may then find no folder for
     an instant, never half of one). The old tree is deleted after. Nothing is left behind when
-    ``fill`` fails; what a killed build left is removed by a later one (``remove_stale_builds``).
+    ``fill`` fails or a signal stops the build (a second signal waits until the build is taken
+    away); what a killed build left is removed by a later one (``remove_stale_builds``).
 
     ``keep`` names the leftovers that are not okrctl's to remove (``remove_stale_builds``).
 
@@ -814,12 +824,13 @@ def replace_folder(
         if previous is not None:
             _remove_folder(previous)
     except BaseException as stopped:
-        if not placed:
-            _remove_folder(building)
-        elif isinstance(stopped, KeyboardInterrupt):  # Ctrl-C or a signal once the new folder is in place
-            if previous is not None:
-                _remove_folder(previous)  # the previous folder goes all the same
-            stopped.placed = True  # type: ignore[attr-defined]  # the caller says the new folder is there
+        # Held back meanwhile: a second signal (``timeout``'s, to the process group) cut the removal
+        # short, which left part of the build (or of the previous folder) behind.
+        with signals_held():
+            if not placed:
+                _remove_folder(building)
+            elif isinstance(stopped, KeyboardInterrupt) and previous is not None:
+                _remove_folder(previous)  # Ctrl-C or a signal once the new folder is in place: it goes all the same
         raise
     finally:
         if lock is not None:

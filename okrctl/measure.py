@@ -1069,17 +1069,13 @@ def _put(measurement: Measurement, text: str, *, exclusive: bool) -> None:
     """Write the reading and note it in ``measurement.written``, also when Ctrl-C or a signal comes
     once the file has its name (its folder being synced): the file holds ``text`` then, and the
     line saying what stopped the command tells that it is written."""
-    from okrctl.fsutil import atomic_write
+    from okrctl.fsutil import atomic_write, holds
 
     data = text.encode("utf-8")
     try:
         atomic_write(measurement.path, text, exclusive=exclusive)
     except KeyboardInterrupt:
-        try:
-            held = measurement.path.read_bytes()
-        except OSError:
-            held = None
-        if held == data:
+        if holds(measurement.path, text):
             measurement.written = data
         raise
     measurement.written = data

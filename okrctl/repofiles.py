@@ -89,12 +89,17 @@ def missing_folders(path: Path) -> list[Path]:
 
 def unmake(made: list[Path]) -> None:
     """Remove the folders ``folder_for`` made, deepest first, as long as they are empty: a write
-    that failed leaves no empty folder behind ("nothing was written")."""
-    for folder in reversed(made):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
+    that failed leaves no empty folder behind ("nothing was written"). Ctrl-C and the termination
+    signals are held back meanwhile: a second one (``timeout``'s, to the process group) as the
+    first one's write is undone left the folders."""
+    from okrctl.fsutil import signals_held
+
+    with signals_held():
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                return
 
 
 @contextlib.contextmanager

@@ -1349,3 +1349,72 @@ def test_a_signal_while_the_pages_are_written_leaves_no_folder_made_for_the_site
     result = cli("site", str(tmp_path / "web" / "public"), "--repo", BANCO, "--today", DEMO_DAY, "--no-history")
     assert (result.exit_code, result.stderr) == (143, "okrctl: terminated\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_as_the_build_returns_says_the_site_is_built(cli, tmp_path, monkeypatch) -> None:
+    """A SIGTERM right after the new site was put in place, before the line saying so: the bare
+    "terminated" (exit 143 read as "nothing built") with ``web/public`` whole, all 17 pages in it."""
+    from okrctl import fsutil
+    from okrctl.cli.entry import Terminated
+
+    real = fsutil.replace_folder
+
+    def replace_folder(*args, **kwargs) -> None:
+        real(*args, **kwargs)
+        raise Terminated(15)
+
+    monkeypatch.setattr(fsutil, "replace_folder", replace_folder)
+    outdir = tmp_path / "web" / "public"
+    result = cli("site", str(outdir), "--repo", BANCO, "--today", DEMO_DAY, "--no-history")
+    assert result.exit_code == 143
+    assert result.stderr.startswith("okrctl: terminated; the site is built all the same (wrote ")
+    assert result.stderr.rstrip().endswith(f"pages to {outdir})")
+    assert (outdir / "index.html").is_file()
+    assert [p.name for p in (tmp_path / "web").iterdir()] == ["public"]
+
+
+# The installed program, sent SIGTERM by itself after the first page, and again (``timeout``'s
+# second signal, to the process group) as the build is being removed.
+_SIGNALLED_TWICE_MID_BUILD = """
+import os, shutil, signal, sys
+import okrctl.render.site as render_site
+real_pages, real_rmtree, sent = render_site.site_pages, shutil.rmtree, []
+
+def site_pages(*args, **kwargs):
+    pages = real_pages(*args, **kwargs)
+    yield next(pages)
+    sent.append(True)
+    os.kill(os.getpid(), signal.SIGTERM)
+    yield from pages
+
+def rmtree(path, *args, **kwargs):
+    if sent:
+        os.kill(os.getpid(), signal.SIGTERM)
+    real_rmtree(path, *args, **kwargs)
+
+render_site.site_pages, shutil.rmtree = site_pages, rmtree
+sys.argv = ["okrctl", *sys.argv[1:]]
+from okrctl.cli.entry import program
+program()
+"""
+
+
+def test_a_second_signal_while_the_build_is_removed_leaves_nothing(tmp_path: Path) -> None:
+    """``timeout`` signals okrctl, then its process group: the second SIGTERM cut short the removal
+    of the half-built site, which left ``web/.public.building-XXXXXXXX`` with pages in it (and
+    ``web/``). The removal is done first: the bare line, and nothing left."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    run = subprocess.run(
+        [sys.executable, "-c", _SIGNALLED_TWICE_MID_BUILD, "site", "web/public"]
+        + ["--repo", BANCO, "--today", DEMO_DAY, "--no-history"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "PWD": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (143, "", "okrctl: terminated\n")
+    assert list(tmp_path.iterdir()) == []

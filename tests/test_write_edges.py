@@ -605,6 +605,36 @@ def test_schema_output_stopped_midway_says_how_many_files_it_wrote(cli, tmp_path
     assert len(list((tmp_path / "schemas").iterdir())) == 2
 
 
+@pytest.mark.parametrize("stopped_at", [1, 3, 8])
+def test_schema_output_stopped_once_a_file_has_its_name_counts_it(cli, tmp_path, monkeypatch, stopped_at):
+    """Ctrl-C while a file's folder is synced, the file written: it was not counted ("2 of 8" with
+    3 files there), and stopped so at the first file, the line was the bare one and the folder and
+    that file stayed. The line counts the files on disk; all of them, it says they are written."""
+    assert cli("schema", "--output", str(tmp_path / "all")).exit_code == 0
+    total = len(list((tmp_path / "all").iterdir()))
+    assert total == 8
+    out = tmp_path / "schemas"
+    real = fsutil.sync_folder
+    synced: list[Path] = []
+
+    def sync_folder(folder: Path) -> None:
+        real(folder)
+        if Path(folder) == out:
+            synced.append(Path(folder))
+            if len(synced) == stopped_at:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(fsutil, "sync_folder", sync_folder)
+    result = cli("schema", "--output", str(out))
+    assert result.exit_code == 130
+    assert len(list(out.iterdir())) == stopped_at
+    if stopped_at < total:
+        said = f"{stopped_at} of {total} schema files are written (run it again to write them all)"
+    else:
+        said = f"the schema files are written all the same (wrote {total} schema files to {out})"
+    assert result.stderr == f"okrctl: interrupted; {said}\n"
+
+
 @pytest.mark.parametrize("replaced", [False, True], ids=["new", "added-to"])
 def test_a_signal_once_the_reading_has_its_name_says_it_is_written(cli, tmp_path, monkeypatch, replaced):
     """Ctrl-C while the reading's folder is synced, the file written: the line was the bare

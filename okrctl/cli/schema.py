@@ -103,35 +103,47 @@ def schema(
     linked = link_refusal(folder / files[0][0])
     if linked is not None:
         raise UsageError(f"--output: cannot write to {shown_path(str(folder))}: {linked}")
-    made = missing_folders(folder / files[0][0])  # taken away again when no file could be written
-    for done, (name, payload) in enumerate(files):
-        path = folder / name
-        try:
-            atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-        except OSError as exc:
-            # A read-only or full file system, a file where a folder must be: exit 1, like a check-in.
-            refused = Unwritable(str(path), exc)
-            if done:
-                raise ContentError(
-                    f"{refused.where}: cannot be written: {refused.reason}; {done} of {len(files)} schema files were "
-                    "written before it"
-                ) from None
-            unmake(made)
-            raise refused from None
-        except KeyboardInterrupt as stopped:
-            # Ctrl-C or a signal: the line says what is written, or nothing is left (no folder either).
-            if done:
-                stopped.after = f"{done} of {len(files)} schema files are written (run it again to write them all)"  # type: ignore[attr-defined]
-            else:
-                unmake(made)
-            raise
-    from okrctl.cli.common import saying_what_was_done
+    from okrctl.fsutil import holds
     from okrctl.scaffold.common import tell_what_was_written
+
+    made = missing_folders(folder / files[0][0])  # taken away again when no file could be written
+    texts = [(folder / name, json.dumps(payload, indent=2, ensure_ascii=False) + "\n") for name, payload in files]
+    wrote = f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {shown_path(str(folder))}"
+    done = 0
+    try:
+        for path, text in texts:
+            try:
+                atomic_write(path, text)
+            except OSError as exc:
+                # A read-only or full file system, a file where a folder must be: exit 1, like a check-in.
+                refused = Unwritable(str(path), exc)
+                if done:
+                    raise ContentError(
+                        f"{refused.where}: cannot be written: {refused.reason}; {done} of {len(files)} schema files "
+                        "were written before it"
+                    ) from None
+                unmake(made)
+                raise refused from None
+            done += 1
+    except KeyboardInterrupt as stopped:
+        # Ctrl-C or a signal: the line says what is written, or nothing is left (no folder either).
+        # A file stopped once it had its name (its folder being synced), or as its write returned,
+        # is written.
+        if done < len(texts) and holds(*texts[done]):
+            done += 1
+        if done == len(texts):
+            tell_what_was_written(stopped, "the schema files are written", [wrote])
+        elif done:
+            stopped.after = f"{done} of {len(files)} schema files are written (run it again to write them all)"  # type: ignore[attr-defined]
+        else:
+            unmake(made)
+        raise
+    from okrctl.cli.common import saying_what_was_done
 
     steps: list[str] = []
     try:
         with saying_what_was_done("the schema files are written") as steps:
-            steps.append(f"wrote {len(files)} schema file{'' if len(files) == 1 else 's'} to {shown_path(str(folder))}")
+            steps.append(wrote)
             typer.echo(steps[-1])
     except KeyboardInterrupt as stopped:
         tell_what_was_written(stopped, "the schema files are written", steps)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Callable
     from datetime import date
 
@@ -106,6 +107,7 @@ def site(
     from okrctl.fsutil import replace_folder
 
     written = [0, 0]  # pages, bytes
+    built: list[os.stat_result] = []  # the new folder, once filled: the site is in place when OUTDIR is it
 
     def fill(folder: Path) -> None:
         # Each page is written as soon as it is rendered: the site is never held whole in memory.
@@ -121,39 +123,50 @@ def site(
             "as a whole on every build.\n",
             encoding="utf-8",
         )
+        built.append(os.stat(folder))
 
     from okrctl.repofiles import Unwritable, folder_for, tracked_entries, unmake
+    from okrctl.safetext import shown_path
 
     made: list[Path] = []
     try:
-        # A file where one of OUTDIR's folders must be is named (exit 1), as for a check-in.
-        made = folder_for(Path("."), Path(outdir), "the site")
-        # ``check_outdir`` again right before each swap: the pages may have taken a while, and
-        # another build (or anyone) may have put a folder there meanwhile.
-        # By its absolute path: '.' or 'site/..' has no parent to build beside, nor a name.
-        where = Path(os.path.abspath(outdir))
-        # A folder named like a killed build's leftover that a commit put there is not okrctl's.
-        replace_folder(where, fill, ready=check_outdir, keep=lambda names: tracked_entries(where.parent, names))
-    except KeyboardInterrupt as stopped:
-        if getattr(stopped, "placed", False):  # while the previous site was being removed
-            from okrctl.safetext import shown_path
+        try:
+            # A file where one of OUTDIR's folders must be is named (exit 1), as for a check-in.
+            made = folder_for(Path("."), Path(outdir), "the site")
+            # ``check_outdir`` again right before each swap: the pages may have taken a while, and
+            # another build (or anyone) may have put a folder there meanwhile.
+            # By its absolute path: '.' or 'site/..' has no parent to build beside, nor a name.
+            where = Path(os.path.abspath(outdir))
+            # A folder named like a killed build's leftover that a commit put there is not okrctl's.
+            replace_folder(where, fill, ready=check_outdir, keep=lambda names: tracked_entries(where.parent, names))
+        except OSError as exc:
+            # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
+            unmake(made)
+            raise Unwritable(str(outdir), exc) from None
+        from okrctl.cli.common import saying_what_was_done
 
+        with saying_what_was_done("the site is built") as done:
+            # (A folder named with a line break: one line all the same, its name escaped.)
+            done.append(f"wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {shown_path(str(outdir))}")
+            sys.stdout.write(f"okrctl: {done[-1]}\n")
+    except KeyboardInterrupt as stopped:
+        # Whether the new site is in place is read from OUTDIR, not from where the signal came: while
+        # the previous site was removed, as the build returned, or as it said so, it is.
+        if built and _is_folder(where, built[0]):
             stopped.after = f"the site is built all the same (wrote {written[0]} pages to {shown_path(str(outdir))})"  # type: ignore[attr-defined]
         else:
             unmake(made)  # the build is taken away: so are the folders made for it
         raise
-    except OSError as exc:
-        # A read-only or full file system: exit 1, as a check-in; the folder in place is untouched.
-        unmake(made)
-        raise Unwritable(str(outdir), exc) from None
-    from okrctl.cli.common import saying_what_was_done
 
-    with saying_what_was_done("the site is built") as done:
-        from okrctl.safetext import shown_path
 
-        # (A folder named with a line break: one line all the same, its name escaped.)
-        done.append(f"wrote {written[0]} pages ({written[1] / 1024:,.0f} KiB) to {shown_path(str(outdir))}")
-        sys.stdout.write(f"okrctl: {done[-1]}\n")
+def _is_folder(path: Path, folder: os.stat_result) -> bool:
+    """Whether ``path`` is the very folder ``folder`` describes (renamed there, it is the same one)."""
+    import os
+
+    try:
+        return os.path.samestat(os.lstat(path), folder)
+    except OSError:
+        return False
 
 
 def site_needs(day: date, cycle: str | None) -> Callable[[Repo], Scope]:
