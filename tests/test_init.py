@@ -328,13 +328,20 @@ def test_no_commit_writes_the_files_only(cli, tmp_path: Path) -> None:
     assert not (folder / ".git").exists()
 
 
-def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "org"
+def _repository_with_a_pre_commit_hook(folder: Path, script: str) -> tuple[Path, Path]:
+    """A new git repository at ``folder`` whose pre-commit hook is ``script``; the folder and the hook."""
     folder.mkdir()
     git(folder, "init", "-q")
     hook = folder / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\necho 'no commits today' >&2\nexit 1\n", encoding="utf-8")
+    hook.write_text(script, encoding="utf-8")
     hook.chmod(0o755)
+    return folder, hook
+
+
+def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, hook = _repository_with_a_pre_commit_hook(
+        tmp_path / "org", "#!/bin/sh\necho 'no commits today' >&2\nexit 1\n"
+    )
     (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
     git(folder, "add", "notes.txt")
     result = cli("init", str(folder))
@@ -360,12 +367,7 @@ def test_a_commit_a_signal_kills_names_the_lock_it_left_and_says_the_files_are_s
     failed unseen: the line said "none of them is staged" (all were) without a word of the lock, and
     the advised ``git add`` failed on it. The git line names the lock, the last line says the files
     are staged, and the advice commits them once the lock is removed."""
-    folder = tmp_path / "org"
-    folder.mkdir()
-    git(folder, "init", "-q")
-    hook = folder / ".git" / "hooks" / "pre-commit"
-    hook.write_text("#!/bin/sh\nkill -KILL $PPID\n", encoding="utf-8")
-    hook.chmod(0o755)
+    folder, hook = _repository_with_a_pre_commit_hook(tmp_path / "org", "#!/bin/sh\nkill -KILL $PPID\n")
     result = cli("init", str(folder))
     assert result.exit_code == 1
     lock = folder / ".git" / "index.lock"
@@ -401,13 +403,8 @@ def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_co
 
     from tests.conftest import ROOT
 
-    folder = tmp_path / "org"
-    folder.mkdir()
-    git(folder, "init", "-q")
     started = tmp_path / "hook-started"
-    hook = folder / ".git" / "hooks" / "pre-commit"
-    hook.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 30\n", encoding="utf-8")
-    hook.chmod(0o755)
+    folder, hook = _repository_with_a_pre_commit_hook(tmp_path / "org", f"#!/bin/sh\ntouch '{started}'\nsleep 30\n")
     run = subprocess.Popen(
         [sys.executable, "-m", "okrctl", "init", str(folder), "--today", DEMO_DAY],
         env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},

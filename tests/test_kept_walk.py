@@ -465,6 +465,24 @@ def test_a_large_tree_walked_in_one_process_is_kept_too(
     assert walks == [banco]
 
 
+def _scanned_while_a_unit_is_saved_and_staged(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan during which a unit file is edited in place and staged (the user's save and git add)
+    at the moment git is asked what it tracks."""
+    import okrctl.load.keptwalk as keptwalk
+
+    unit = next(root.glob("units/*.yaml"))
+    real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls, where, *args, **kwargs):
+        _edit_in_place(unit)
+        git(root, "add", str(unit.relative_to(root)))
+        return real(cls, where, *args, **kwargs)
+
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
+    _scanned(root)
+    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
+
+
 def test_a_file_saved_and_staged_while_git_compares_with_the_copy_is_seen(
     banco: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -475,17 +493,7 @@ def test_a_file_saved_and_staged_while_git_compares_with_the_copy_is_seen(
     _kept(banco, walks)
     monkeypatch.setattr(keptwalk, "MOST_UNTRACKED", 0)  # (kept anew with the new index)
     _stage_an_edit(banco)
-    unit = next(banco.glob("units/*.yaml"))
-    real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
-
-    def start(cls, root, *args, **kwargs):
-        _edit_in_place(unit)
-        git(banco, "add", str(unit.relative_to(banco)))
-        return real(cls, root, *args, **kwargs)
-
-    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
-    _scanned(banco)
-    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
+    _scanned_while_a_unit_is_saved_and_staged(banco, monkeypatch)
     assert _scanned(banco) == _scanned(banco, use_cache=False)
 
 
@@ -696,21 +704,9 @@ def test_a_copy_of_a_submodule_checkout_is_not_taken_for_its_original(tmp_path: 
 def test_a_file_saved_and_staged_as_the_walk_begins_is_seen(banco: Path, walks: list[Path], monkeypatch) -> None:
     """A unit file edited in place and staged while the walk is on its way: the walk may have
     stat'ed it before git's index changed, so that walk is not kept."""
-    import okrctl.load.keptwalk as keptwalk
-
     _kept(banco, walks)
     (banco / "okrs" / "drafts").mkdir()  # a folder came: the next run walks
-    unit = next(banco.glob("units/*.yaml"))
-    real = keptwalk.Keeping.start.__func__  # type: ignore[attr-defined]
-
-    def start(cls, root, *args, **kwargs):
-        _edit_in_place(unit)  # (the user's save and git add, at the moment git is asked)
-        git(banco, "add", str(unit.relative_to(banco)))
-        return real(cls, root, *args, **kwargs)
-
-    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(start))
-    _scanned(banco)
-    monkeypatch.setattr(keptwalk.Keeping, "start", classmethod(real))
+    _scanned_while_a_unit_is_saved_and_staged(banco, monkeypatch)
     assert _scanned(banco) == _scanned(banco, use_cache=False)
 
 

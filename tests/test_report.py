@@ -803,6 +803,20 @@ def test_every_chart_of_the_html_report_names_what_it_draws_and_its_headline_num
     assert _text_alternatives(html, "strip") == ["5 on track, 2 at risk, 1 off track, 0 no check-in"]
 
 
+def _said_in_every_format(cli, root: Path, today: str, said: str) -> dict[str, str]:
+    """The report of ``today`` in every format (each exit 0), after checking that the text, the
+    Markdown and the HTML chart's text alternative say ``said``."""
+    shown = {}
+    for fmt in ("text", "markdown", "html", "json"):
+        result = cli("report", "--repo", str(root), "--today", today, "--no-history", "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        shown[fmt] = result.stdout
+    assert said in " ".join(shown["text"].replace("│", " ").split())
+    assert said in shown["markdown"]
+    assert any(alternative.endswith(f"; {said}") for alternative in _text_alternatives(shown["html"], "krchart"))
+    return shown
+
+
 def test_a_forecast_on_the_target_but_for_float_noise_reads_100_percent_in_every_format(
     cli, tmp_path: Path, git_repo
 ) -> None:
@@ -813,14 +827,7 @@ def test_a_forecast_on_the_target_but_for_float_noise_reads_100_percent_in_every
 
     root = on_plan_repo(tmp_path / "on-plan", git_repo)
     said = "forecast at cycle end 280, 100% of the way to target"
-    shown = {}
-    for fmt in ("text", "markdown", "html", "json"):
-        result = cli("report", "--repo", str(root), "--today", "2026-04-10", "--no-history", "--format", fmt)
-        assert result.exit_code == 0, result.stderr
-        shown[fmt] = result.stdout
-    assert said in " ".join(shown["text"].replace("│", " ").split())
-    assert said in shown["markdown"]
-    assert any(alternative.endswith(f"; {said}") for alternative in _text_alternatives(shown["html"], "krchart"))
+    shown = _said_in_every_format(cli, root, "2026-04-10", said)
     assert f'<span class="small">{said}</span>' in shown["html"]
     assert "99.9%" not in shown["text"] + shown["markdown"] + shown["html"]
     [teams] = [kr for o in json.loads(shown["json"])["objectives"] for kr in o["key_results"] if kr["id"] == "teams"]
@@ -837,14 +844,7 @@ def test_a_forecast_on_a_target_of_0_but_for_float_noise_reads_100_percent_in_ev
 
     root = to_zero_repo(tmp_path / "to-zero", git_repo)
     said = "forecast at cycle end 0%, 100% of the way to target"
-    shown = {}
-    for fmt in ("text", "markdown", "html", "json"):
-        result = cli("report", "--repo", str(root), "--today", "2026-10-15", "--no-history", "--format", fmt)
-        assert result.exit_code == 0, result.stderr
-        shown[fmt] = result.stdout
-    assert said in " ".join(shown["text"].replace("│", " ").split())
-    assert said in shown["markdown"]
-    assert any(alternative.endswith(f"; {said}") for alternative in _text_alternatives(shown["html"], "krchart"))
+    shown = _said_in_every_format(cli, root, "2026-10-15", said)
     assert "forecast at cycle end 0.01, 99.2% of the way to target" in shown["markdown"]
     assert "99.9%" not in shown["text"] + shown["markdown"] + shown["html"]
     krs = {kr["id"]: kr for o in json.loads(shown["json"])["objectives"] for kr in o["key_results"]}

@@ -170,11 +170,17 @@ def on_plan_repo(root: Path, git_repo: Callable[..., Path]) -> Path:
     """2026-Q2 runs 2026-04-01 → 2026-06-30, 90 days. ``teams`` goes 10 → 280, 3 a day, and its
     points (0, 10) (2, 16) (9, 37) all lie on 10 + 3x: the forecast at day 90 is the target, 280,
     progress 1. The least-squares line gives 279.99999999999994 in floats."""
-    for name, text in ON_PLAN.items():
+    return _written_repo(root, git_repo, ON_PLAN, "owner: ops\n")
+
+
+def _written_repo(root: Path, git_repo: Callable[..., Path], files: dict[str, str], checkin_head: str) -> Path:
+    """``files`` written under ``root`` (each check-in after its head: ``checkin_head`` and the date
+    its name gives) and committed."""
+    for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.startswith("checkins/"):
-            text = f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: ops\ndate: {path.stem}\n" + text
+            text = f"apiVersion: okrctl/v1\nkind: CheckIn\n{checkin_head}date: {path.stem}\n" + text
         path.write_text(text)
     return git_repo(root)
 
@@ -241,13 +247,7 @@ def to_zero_repo(root: Path, git_repo: Callable[..., Path]) -> Path:
     """2026-Q4: the line is drawn over 91 days. ``crashes`` (1.3 → 0), ``debt`` (-1.3 → 0) and
     ``adoption`` (0 → 4.03) are exactly on their pace; the least-squares line gives 2.22e-16,
     -2.22e-16 and 4.029999999999999. ``bugs`` (1.31 → 0) is forecast at 0.01, a real shortfall."""
-    for name, text in TO_ZERO.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if name.startswith("checkins/"):
-            text = f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: app\ndate: {path.stem}\nconfidence: 7\n" + text
-        path.write_text(text)
-    return git_repo(root)
+    return _written_repo(root, git_repo, TO_ZERO, "owner: app\nconfidence: 7\n")
 
 
 def test_a_forecast_on_a_target_of_0_but_for_float_noise_reads_the_target(cli, tmp_path: Path, git_repo) -> None:
