@@ -237,11 +237,11 @@ def test_an_init_stopped_after_any_file_is_finished_by_running_init_again(cli, t
         folder = tmp_path / f"stopped-{stop_after}"
         written: list[str] = []
 
-        def stopping(root, rel, text, written=written, stop_after=stop_after):
+        def stopping(root, rel, text, written=written, stop_after=stop_after, **options):
             if len(written) == stop_after:
                 raise KeyboardInterrupt
             written.append(rel)
-            return real(root, rel, text)
+            return real(root, rel, text, **options)
 
         monkeypatch.setattr(repo, "write_new", stopping)
         first = cli("init", str(folder), "--organization", "Acme", "--no-commit")
