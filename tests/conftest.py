@@ -130,6 +130,14 @@ def copy_example(tmp_path: Path) -> Callable[[str], Path]:
     return make
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Each of ``files`` (a path relative to ``root``: its text) written, its folders made; ``root``."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
 def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     """Run real git (tests use real repositories, never mocks)."""
     full_env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", **(env or {})}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from okrctl.render.formats import FORMATS as ALL_FORMATS
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, write_files
 from tests.golden import assert_golden
 
 FORMATS = ALL_FORMATS["map"]
@@ -374,10 +374,7 @@ def _three_cycles(root: Path) -> Path:
             f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: 2026-09-25\nconfidence: 8\n"
             "results: {k1: 5, k2: 5}\n"
         )
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 def test_context_of_another_cycle_has_its_state_and_says_its_cycle(cli, tmp_path: Path) -> None:
@@ -446,10 +443,7 @@ def _served_last_quarter(root: Path) -> Path:
         files[f"checkins/{owner}/{day}.yaml"] = (
             f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: {day}\nconfidence: 7\nresults: {{k1: 5, k2: 5}}\n"
         )
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 def test_a_priority_only_an_ended_quarter_served_is_drawn_with_no_contributor(cli, git_repo, tmp_path: Path) -> None:

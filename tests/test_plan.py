@@ -208,6 +208,19 @@ def test_a_draft_quotes_every_id_that_plain_would_read_as_no_text(cli, tmp_path,
     assert [(d.model.owner, d.model.aligns[0].to) for d in repo.objectives_of(team, "2027")] == [(team, "2027")]
 
 
+def _drafts_for_a_long_cycle(cli, folder: Path, cycle: str, teams: list[str]) -> str:
+    """``plan --write`` of each of ``teams`` for ``cycle`` (declared in okrctl.yaml), each exit 0,
+    after which align finds no error; the last team's draft."""
+    _append(folder / "okrctl.yaml", f"cycles:\n  - {{id: {cycle}, start: 2027-04-01, end: 2027-06-30}}\n")
+    for team in teams:
+        result = cli("plan", "--repo", str(folder), "--team", team, "--cycle", cycle, "--today", DEMO_DAY, "--write")
+        assert result.exit_code == 0, result.stderr
+    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all", "--format", "json")
+    assert align.exit_code == 0, align.stdout
+    assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
+    return (folder / "okrs" / cycle / f"{teams[-1]}.yaml").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "cycle",
     [
@@ -220,15 +233,8 @@ def test_a_draft_for_a_cycle_id_of_up_to_63_characters_has_a_valid_id(cli, copy_
     """A cycle id of 62 characters left the team no room: the draft's id began with '-' (OKR101
     '... is not an id'), and one of 63 kept the team whole (68 characters). The team keeps its first
     character and the cycle its end, as for a cycle of 61 characters, and align passes."""
-    folder = git_repo(copy_example("banco"))
-    _append(folder / "okrctl.yaml", f"cycles:\n  - {{id: {cycle}, start: 2027-04-01, end: 2027-06-30}}\n")
-    result = cli("plan", "--repo", str(folder), "--team", "cards", "--cycle", cycle, "--today", DEMO_DAY, "--write")
-    assert result.exit_code == 0, result.stderr
-    draft = (folder / "okrs" / cycle / "cards.yaml").read_text(encoding="utf-8")
+    draft = _drafts_for_a_long_cycle(cli, git_repo(copy_example("banco")), cycle, ["cards"])
     assert "\nid: c-y27-first-quarter-of-the-financial-year-ending-in-march-27-q1\n" in draft
-    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all", "--format", "json")
-    assert align.exit_code == 0, align.stdout
-    assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
 
 
 @pytest.mark.parametrize(
@@ -243,16 +249,8 @@ def test_a_second_draft_id_of_a_long_cycle_keeps_the_cycles_end(cli, copy_exampl
     """Cards and Core Platform both begin with 'c': their drafts for a long cycle took one id, and
     the second's '-2' cut off the cycle's end ('c-y27-…-march-27--2'). The cycle is cut at its start
     instead and keeps its end, '-q1', before the '-2'; align passes."""
-    folder = git_repo(copy_example("banco"))
-    _append(folder / "okrctl.yaml", f"cycles:\n  - {{id: {cycle}, start: 2027-04-01, end: 2027-06-30}}\n")
-    for team in ("cards", "core-platform"):
-        result = cli("plan", "--repo", str(folder), "--team", team, "--cycle", cycle, "--today", DEMO_DAY, "--write")
-        assert result.exit_code == 0, result.stderr
-    draft = (folder / "okrs" / cycle / "core-platform.yaml").read_text(encoding="utf-8")
+    draft = _drafts_for_a_long_cycle(cli, git_repo(copy_example("banco")), cycle, ["cards", "core-platform"])
     assert "\nid: c-7-first-quarter-of-the-financial-year-ending-in-march-27-q1-2\n" in draft
-    align = cli("align", "--repo", str(folder), "--today", DEMO_DAY, "--cycle", "all", "--format", "json")
-    assert align.exit_code == 0, align.stdout
-    assert [f["code"] for f in json.loads(align.stdout)["findings"] if f["severity"] == "error"] == []
 
 
 def test_a_second_draft_id_of_a_long_team_keeps_the_cycle(cli, copy_example) -> None:

@@ -15,7 +15,7 @@ from okrctl.load.pipeline import load_repo
 from okrctl.render.formats import formats
 from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report
-from tests.conftest import DEMO_DAY, EXAMPLES, an_objective_without_key_results
+from tests.conftest import DEMO_DAY, EXAMPLES, an_objective_without_key_results, write_files
 from tests.golden import assert_golden
 
 FORMATS = formats("report")
@@ -535,10 +535,7 @@ def _half_year_group_with_quarterly_teams(root: Path, b_aligns: str) -> Path:
             f"{head}kind: CheckIn\nowner: {owner}\ndate: 2026-06-12\nconfidence: 2\n"
             f"results: {{k1: 10, k2: 10}}\nissues: [Blocked {owner}]\n"
         )
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    return root
+    return write_files(root, files)
 
 
 @pytest.mark.parametrize("b_aligns", ["aligns: [{to: acme-y}]\n", ""], ids=["past-the-unit", "to-nothing"])

@@ -10,7 +10,7 @@ from okrctl.analysis.kr_chart import kr_chart
 from okrctl.load.pipeline import load_repo
 from okrctl.render.formats import renderer as render_for
 from okrctl.views.report import build_report
-from tests.conftest import DEMO_DAY, EXAMPLES
+from tests.conftest import DEMO_DAY, EXAMPLES, write_files
 from tests.golden import assert_golden
 from tests.test_report import BANCO, report_of
 
@@ -453,9 +453,7 @@ def test_a_team_under_the_company_outside_every_business_unit_has_a_health_row(c
             f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: 2026-11-13\nconfidence: {confidence}\n"
             f"results: {{k1: {value}, k2: {value}}}\n"
         )
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    write_files(root, files)
     git_repo(root)
     day = ["--repo", str(root), "--today", "2026-11-20"]
     result = cli("report", *day, "--format", "json")
