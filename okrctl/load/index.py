@@ -140,6 +140,9 @@ class Repo:
     )
     _docs_by_path: dict[str, list[Doc]] | None = field(init=False, default=None)
     _config_file_problems: list[Finding] | None = field(init=False, default=None)
+    # ``root_units``, worked out once: the units are fixed once the repository is built, and rules
+    # ask for the root once per objective (a scan of every unit each time).
+    _root_units: list[str] | None = field(init=False, default=None, repr=False)
     # Values derived from the documents, kept for the run by the layers above (``analysis``): the
     # documents never change once loaded, so what is worked out once stays true.
     derived: dict[str, Any] = field(init=False, default_factory=dict, repr=False)
@@ -290,6 +293,8 @@ class Repo:
         """The units without a parent, the root first: of two or more (OKR106), the company, else
         the one with the most units below it, so that a team that lost its ``parent`` is the one
         named as the extra root, not the organisation it was cut from; then the others by id."""
+        if self._root_units is not None:
+            return list(self._root_units)
         roots = sorted(uid for uid, doc in self.units.items() if not doc.model.parent)
         if len(roots) > 1:
             first = min(
@@ -298,10 +303,11 @@ class Repo:
             )
             roots.remove(first)
             roots.insert(0, first)
-        return roots
+        self._root_units = roots
+        return list(roots)
 
     def root_unit(self) -> str | None:
-        roots = self.root_units()
+        roots = self._root_units if self._root_units is not None else self.root_units()
         return roots[0] if roots else None
 
     def teams(self) -> list[str]:
