@@ -423,7 +423,7 @@ def _commit_changes(
                 field=name,
                 old=old_value,
                 new=new_value,
-                cycle_started=started,
+                cycle_started=started and _started_now(repo, objective_id, day),
             )
 
 
@@ -451,6 +451,17 @@ def _started(repo: Repo, snapshot: ObjectiveSnapshot, day: date) -> bool:
     """Whether the cycle ``snapshot`` names had started on ``day``."""
     cycle = repo.cycle(snapshot.cycle) if snapshot.cycle else None
     return cycle is not None and day >= cycle.start
+
+
+def _started_now(repo: Repo, objective_id: str, day: date) -> bool:
+    """Whether the cycle the objective has in ``repo`` had started on ``day`` (True when ``repo``
+    holds no such objective, or names no cycle it knows: the cycle it had then decides alone).
+
+    An objective moved to a later cycle keeps its history: a target changed while it belonged to
+    the earlier cycle was planning for the cycle it has now, not a goalpost moved in it."""
+    doc = repo.objectives.get(objective_id)
+    cycle = repo.cycle(doc.model.cycle) if doc is not None else None
+    return cycle is None or day >= cycle.start
 
 
 def _may_hold(commit: Commit, needles: list[bytes]) -> bool:
