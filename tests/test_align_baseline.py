@@ -285,6 +285,30 @@ def test_a_target_moved_before_the_base_is_existing_and_one_moved_on_the_branch_
     assert later["summary"]["existing"] == 2
 
 
+def test_a_target_moved_and_put_back_by_the_branch_is_not_new_and_passes_strict(base: Path) -> None:
+    """The branch lowers a target and puts it back: it changes no goalpost, so its two OKR601 are
+    existing (diff says "No OKR changes"); a target it moves and leaves moved is new."""
+    discover = base / "okrs" / "2026-Q4" / "discover.yaml"
+    text = discover.read_text(encoding="utf-8")
+    discover.write_text(text.replace("target: 90", "target: 80", 1), encoding="utf-8")
+    commit_at(base, "2026-11-10", "lower the bar")
+    discover.write_text(text, encoding="utf-8")
+    commit_at(base, "2026-11-12", "put the bar back")
+    code, report = _json(base, "--baseline", "main", "--strict")
+    assert code == 0 and report["findings"] == []
+    assert report["summary"]["existing"] == 3  # OKR201 of the base, and the two moves undone
+    shown = _json(base, "--baseline", "main", "--show-existing")[1]["findings"]
+    assert sorted((f["code"], f["new"]) for f in shown) == [("OKR201", False), ("OKR601", False), ("OKR601", False)]
+    cards = base / "okrs" / "2026-Q4" / "cards.yaml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("baseline: 48", "baseline: 45", 1), encoding="utf-8")
+    commit_at(base, "2026-11-13", "a truer baseline")
+    code, report = _json(base, "--baseline", "main", "--strict")
+    assert code == 1
+    assert [(f["code"], f["path"], f["new"]) for f in report["findings"]] == [
+        ("OKR601", "okrs/2026-Q4/cards.yaml", True)
+    ]
+
+
 def test_paths_limit_what_is_reported_and_counted(base: Path) -> None:
     (base / "okrs" / "2026-Q4" / "extra.yaml").write_text(BAD_OBJECTIVE, encoding="utf-8")
     checkin = base / "checkins" / "cards" / "2026-11-20.yaml"

@@ -106,7 +106,15 @@ def align(
     from okrctl.forked import meanwhile, spare_core
     from okrctl.load.pipeline import PARALLEL_MIN_FILES
     from okrctl.rules import Selection, run
-    from okrctl.rules.baseline import baseline_findings, before_moves, classify, files_in_paths, focus_of, in_paths
+    from okrctl.rules.baseline import (
+        baseline_findings,
+        before_moves,
+        classify,
+        files_in_paths,
+        focus_of,
+        in_paths,
+        unmoved_objectives,
+    )
     from okrctl.rules.needs import align_scope
     from okrctl.views.scope import known_cycle
 
@@ -186,11 +194,11 @@ def align(
             # The base reads the check-ins its rules need, as the working tree did.
             at_base = None if cycles is None else lenient_scope(lambda repo: align_scope(repo, day, cycle))
 
-            def at_the_base() -> tuple[list[Finding], set[str]]:
+            def at_the_base() -> tuple[list[Finding], set[str], dict[str, str]]:
                 if base.before_okrctl:
                     from okrctl.gitio.refs import reachable
 
-                    return [], reachable(root, base.commit)
+                    return [], reachable(root, base.commit), {}
                 return baseline_findings(root, base.commit, evaluate, repository, scope=at_base, label=base.ref)
 
             # On a large repository the working tree's rules run in a forked worker while the base is
@@ -203,14 +211,14 @@ def align(
                     # the note of OKR601, and whether a file changed meanwhile; they come back too
                     return found, repository.derived.get(NOTE_KEY), repository.changed_meanwhile
 
-                (findings, note, changed), (before, commits) = meanwhile(here_with_note, at_the_base)
+                (findings, note, changed), (before, commits, posts) = meanwhile(here_with_note, at_the_base)
                 if note:
                     repository.derived[NOTE_KEY] = note
                 repository.changed_meanwhile = repository.changed_meanwhile or changed
             else:
                 findings = here()
-                before, commits = at_the_base()
-            findings, existing = classify(findings, before, commits)
+                before, commits, posts = at_the_base()
+            findings, existing = classify(findings, before, commits, unmoved_objectives(repository, posts))
         if tick is not None:
             tick("running rules", 1, 1)
         documents = len(repository.docs) + repository.left_out

@@ -4,7 +4,9 @@ The repository is evaluated twice with the same options and the same "today": as
 was at REF (read from git objects, never checked out). A finding is new when its fingerprint is not
 among REF's findings; a file that moved keeps its findings (``gitref.moved_since``,
 ``findings.as_moved``). Findings that only the calendar raised (``trigger: time``) are never new,
-and a moved target (OKR601) is new only when the commit that moved it is not in REF's history.
+and a moved target (OKR601) is new only when the commit that moved it is not in REF's history and
+the change as a whole moves a goalpost of that objective: a move the same change undoes (a target
+lowered, then put back) leaves every goalpost as REF had it, and is not new.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from okrctl.findings import TRIGGER_TIME, Finding, as_moved
 
@@ -22,9 +24,14 @@ if TYPE_CHECKING:
 
 
 def classify(
-    head: list[Finding], base: list[Finding], base_commits: set[str] | None = None
+    head: list[Finding],
+    base: list[Finding],
+    base_commits: set[str] | None = None,
+    unmoved: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], int]:
-    """``head`` with ``new`` set on every finding, and how many are existing."""
+    """``head`` with ``new`` set on every finding, and how many are existing. ``unmoved``: the
+    objectives whose goalposts are on both sides the same (``unmoved_objectives``): a moved target of
+    theirs from a commit REF does not hold was undone by the change itself."""
     known = {f.fingerprint for f in base}
     out: list[Finding] = []
     existing = 0
@@ -34,12 +41,44 @@ def classify(
         elif finding.trigger == TRIGGER_TIME:
             new = False
         elif "commit" in finding.data and base_commits is not None:
-            new = finding.data["commit"] not in base_commits
+            new = finding.data["commit"] not in base_commits and finding.data.get("objective") not in unmoved
         else:
             new = finding.fingerprint not in known
         existing += not new
         out.append(replace(finding, new=new))
     return out, existing
+
+
+def goalposts(repo: Repo) -> dict[str, str]:
+    """Every objective's goalposts (each key result's baseline, target, min, max and pace, the ones
+    OKR601 follows), as one text to compare: 90 and 90.0 are the same, the order of key results is
+    not a goalpost."""
+    import json
+
+    from okrctl.analysis.history import GOALPOSTS
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, bool) or value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)):
+            return float(value)
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return str(value)
+
+    out: dict[str, str] = {}
+    for objective_id, doc in repo.objectives.items():
+        posts = {kr.id: {name: plain(getattr(kr, name, None)) for name in GOALPOSTS} for kr in doc.model.key_results}
+        out[objective_id] = json.dumps(posts, sort_keys=True, default=str)
+    return out
+
+
+def unmoved_objectives(head: Repo, at_base: dict[str, str]) -> set[str]:
+    """The objectives of ``head`` whose goalposts are those ``at_base`` (``goalposts`` of REF) holds."""
+    here = goalposts(head)
+    return {objective_id for objective_id, posts in here.items() if at_base.get(objective_id) == posts}
 
 
 def in_paths(findings: list[Finding], paths: list[str] | None, *, every_representative: bool = False) -> list[Finding]:
@@ -110,9 +149,9 @@ def baseline_findings(
     head: Repo,
     scope: Callable[[Repo], Scope] | None = None,
     label: str | None = None,
-) -> tuple[list[Finding], set[str]]:
-    """The findings of the repository at ``commit`` (via ``evaluate(repo, moves)``) and the commits
-    it holds.
+) -> tuple[list[Finding], set[str], dict[str, str]]:
+    """The findings of the repository at ``commit`` (via ``evaluate(repo, moves)``), the commits
+    it holds and its objectives' goalposts (``goalposts``).
 
     ``head`` is the repository as loaded from the working tree in this run; ``scope`` names the
     check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one); ``label`` names
@@ -126,4 +165,4 @@ def baseline_findings(
     shared = Shared.of_work_tree(head, head.digests, root) if head.digests else None
     repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared, scope=scope, label=label)
     moves = moved_since(root, repo, head)
-    return as_moved(evaluate(repo, moves), moves), reachable(root, commit)
+    return as_moved(evaluate(repo, moves), moves), reachable(root, commit), goalposts(repo)
