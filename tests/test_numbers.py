@@ -55,6 +55,8 @@ def test_counts_percentages_and_changes() -> None:
     assert [numbers.fixed(v) for v in (0.7, 1, None)] == ["0.70", "1.00", "-"]
     # A slope that rounds to zero is ±0, never "-0.00"; a tie rounds half up, as every number does.
     assert [numbers.signed(v, digits=2) for v in (-0.0032, -0.125, 0.125, 0.005)] == ["±0", "−0.13", "+0.13", "+0.01"]
+    # A slope keeps both decimals, as docs/format.md writes it: "−0.50", never "−0.5" or "−4".
+    assert [numbers.slope(v) for v in (-0.5, -4, 0.06, -0.0032, None)] == ["−0.50", "−4.00", "+0.06", "±0", "—"]
 
 
 def test_a_chart_label_is_compact_from_ten_thousand_up() -> None:

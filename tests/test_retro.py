@@ -79,12 +79,17 @@ def _zed_checking_in(root: Path, confidences: dict[str, int]) -> Path:
         # One point in eight weeks: −0.125 and +0.125, which the retro read "-0.12" and "+0.12".
         ({"2027-01-15": 5, "2027-03-12": 4}, "−0.13"),
         ({"2027-01-15": 4, "2027-03-12": 5}, "+0.13"),
+        # (8, 5), (22, 2), (36, 3) days in: −1/14 a day, and 6 → 2 in a week; every view dropped the
+        # zeros ("−0.5", "−4") where docs/format.md writes a slope with two decimals.
+        ({"2027-02-12": 5, "2027-02-26": 2, "2027-03-12": 3}, "−0.50"),
+        ({"2027-03-05": 6, "2027-03-12": 2}, "−4.00"),
     ],
-    ids=["rounds-to-zero", "falling", "rising"],
+    ids=["rounds-to-zero", "falling", "rising", "tenths", "whole"],
 )
 def test_the_confidence_slope_reads_as_in_status_and_trends(cli, tmp_path: Path, git_repo, confidences, shown) -> None:
     """The retro wrote its slope as Python does ("-0.00 a week", a hyphen, a tie rounded to even),
-    where ``status`` and ``trends`` read "±0/week" and "−0.13" (a real minus sign, half up)."""
+    where ``status`` and ``trends`` read "±0/week" and "−0.13" (a real minus sign, half up); every
+    view, the site's trends page too, keeps both decimals ("−0.50", never "−0.5")."""
     root = git_repo(_zed_checking_in(tmp_path / "nine", confidences))
     base = ("--repo", str(root), "--today", "2027-03-12")
     status = cli("status", *base, "--team", "z")
@@ -92,7 +97,7 @@ def test_the_confidence_slope_reads_as_in_status_and_trends(cli, tmp_path: Path,
     assert f" {shown}/week · last check-in today" in status.stdout
     trends = cli("trends", *base)
     assert trends.exit_code == 0, trends.stderr
-    [row] = [line for line in trends.stdout.splitlines() if " Zed " in line]
+    [row] = [line for line in trends.stdout.splitlines() if line.startswith("1  Zed ")]  # not a drop's line
     assert shown in row.split()
     for fmt in ("text", "markdown"):
         retro = cli("retro", *base, "--team", "z", "-f", fmt)
@@ -100,6 +105,9 @@ def test_the_confidence_slope_reads_as_in_status_and_trends(cli, tmp_path: Path,
         said = shown if fmt == "text" else shown.replace("+", "\\+")  # Markdown escapes a plus sign
         assert f" (slope {said} a week)" in retro.stdout, fmt
         assert "-0.00" not in retro.stdout and "slope -" not in retro.stdout, fmt
+    site = cli("site", str(tmp_path / "site"), *base, "--no-history")
+    assert site.exit_code == 0, site.stderr
+    assert f"trend {shown} a week" in (tmp_path / "site" / "trends.html").read_text(encoding="utf-8")
 
 
 def test_a_provisional_end_retro_gives_each_key_results_score_its_band(cli) -> None:

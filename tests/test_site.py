@@ -152,12 +152,12 @@ def test_a_team_page_has_status_charts_checkins_and_retros(banco_site: Path) -> 
 def test_the_trends_page_gives_each_slope_as_okrctl_trends_and_status_do(banco_site: Path, cli) -> None:
     """Small Business App's confidence falls 0.23 a week (`okrctl trends`, `okrctl status`); the
     site's trends page said "−0.2 a week", and Discover's +0.06 read "+0.1"."""
-    from okrctl.render.numbers import signed
+    from okrctl.render.numbers import slope
 
     page = (banco_site / "trends.html").read_text(encoding="utf-8")
     trends = json.loads(cli("trends", "--repo", BANCO, "--today", DEMO_DAY, "--format", "json").stdout)
     for team in trends["teams"]:
-        shown = signed(team["slope_per_week"], digits=2)  # as the /week column of `okrctl trends`
+        shown = slope(team["slope_per_week"])  # as the /week column of `okrctl trends`
         assert f"trend {shown} a week" in page, (team["owner"], shown)
     assert "trend −0.23 a week" in page and "trend +0.06 a week" in page
 

@@ -14,6 +14,7 @@
   ``2.49e-5``, ``-1.25e-4``.
 * :func:`percent` — a share in [0, 1] as a whole percentage: ``79%``.
 * :func:`signed` / :func:`delta` — a change: ``+0.4``, ``−3``, ``±0`` (a real minus sign).
+* :func:`slope` — a confidence slope, two decimals always: ``+0.06``, ``−0.50``, ``±0``.
 * :func:`fixed` — a score with a fixed number of decimals: ``0.70``.
 
 It imports nothing from okrctl, so every layer may use it (the layering test allows exactly this
@@ -327,18 +328,25 @@ def percent(share: float | None, *, empty: str = EMPTY) -> str:
     return f"{tenths.removesuffix('.0')}%"
 
 
-def signed(value: float | None, *, digits: int = 1, empty: str = EMPTY) -> str:
+def signed(value: float | None, *, digits: int = 1, empty: str = EMPTY, trim: bool = True) -> str:
     """``+1``, ``−3``, ``±0``, ``+0.4``: rounded half up to ``digits`` decimals (:func:`half_up`),
-    trailing zeros dropped. What rounds to zero reads ``±0``, never ``-0.00``: a confidence slope
-    reads the same in ``status``, ``trends``, ``retro`` and the site."""
+    trailing zeros dropped unless ``trim`` is false. What rounds to zero reads ``±0``, never
+    ``-0.00``."""
     if value is None:
         return empty
     text = half_up(abs(value), digits)
     if not text.strip("0.,"):
         return "±0"
-    if digits:
+    if digits and trim:
         text = text.rstrip("0").rstrip(".")
     return ("+" if value > 0 else MINUS) + text
+
+
+def slope(value: float | None, *, empty: str = EMPTY) -> str:
+    """A confidence slope in points per week as ``status``, ``trends``, ``retro`` and the site all
+    write it (docs/format.md): two decimals, every one kept so a column lines up, half up, a real
+    minus sign, ``±0`` for what rounds to zero: ``+0.06``, ``−0.50``, ``−4.00``, ``±0``."""
+    return signed(value, digits=2, empty=empty, trim=False)
 
 
 def delta(change: float | None, *, empty: str = EMPTY) -> str:

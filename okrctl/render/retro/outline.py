@@ -85,7 +85,7 @@ def _objective_section(doc: Outline, row: ObjectiveRetro, stage: str, provisiona
     if series:
         trail = " → ".join(_num(v) for _, v in series)
         slope = state.confidence_slope
-        trend = "" if slope is None else f" (slope {numbers.signed(slope, digits=2)} a week)"
+        trend = "" if slope is None else f" (slope {numbers.slope(slope)} a week)"
         section.add(f"confidence {series[0][0]} to {series[-1][0]}: {trail}{trend}", bullet=False)
     for drop in row.drops:
         section.add(

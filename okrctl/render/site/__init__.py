@@ -545,7 +545,7 @@ def _trends(site: Site, links: SiteLinks) -> str:
     cards = []
     for team in view.teams:
         chart = _confidence_chart(team.series, team.cycle, low, high, team.owner_name)
-        slope = "—" if team.slope_per_week is None else f"{numbers.signed(team.slope_per_week, digits=2)} a week"
+        slope = "—" if team.slope_per_week is None else f"{numbers.slope(team.slope_per_week)} a week"
         drops = f", {len(team.drops)} drop(s) of 3+" if team.drops else ""
         cards.append(
             f'<div class="trend-card"><h2>{a(links.unit(team.owner), bdi(team.owner_name))} {_badge(team.status)}</h2>'

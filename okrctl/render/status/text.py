@@ -286,7 +286,7 @@ def objective_block(
     line.append_text(confidence_text(state, scale))
     slope = state.confidence_slope
     if slope is not None:
-        line.append(f" {numbers.signed(slope, digits=2)}/week", style="dim")
+        line.append(f" {numbers.slope(slope)}/week", style="dim")
     line.append(" · last check-in ")
     line.append_text(last_checkin_text(days_since))
     console.print(line)

@@ -94,7 +94,7 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
                 _team_label(team),
                 _confidence_cells(team, low, high),
                 now,
-                Text(numbers.signed(team.slope_per_week, digits=2)),
+                Text(numbers.slope(team.slope_per_week)),
                 _last_change(team),
                 _drops(team),
                 pace,
