@@ -482,16 +482,16 @@ def test_change_before_the_cycle_start_is_history_but_not_a_finding(cli, banco: 
     assert findings_601(cli, banco) == []
 
 
-def test_a_target_changed_before_its_objective_was_moved_to_a_later_cycle_is_planning_for_it(
-    cli, banco: Path
-) -> None:
+def test_a_target_changed_before_its_objective_was_moved_to_a_later_cycle_is_planning_for_it(cli, banco: Path) -> None:
     # Lowered on 2026-10-20, while the objective was of 2026-Q4 (started); deferred to 2027-Q1 a week
     # later. Its cycle now has not started: the move was planning for it, neither OKR601 nor a
     # change "after the cycle started" (which named 2027-Q1 as started on 2026-10-20).
     lower_target(banco, "2026-10-20")
     edit(banco / DISCOVER, r"^cycle: 2026-Q4$", "cycle: 2027-Q1")
     commit_at(banco, "2026-10-27", "defer the onboarding objective")
-    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json", "--today", DEMO_DAY).stdout)["changes"]
+    changes = json.loads(cli("history", "--repo", str(banco), "--format", "json", "--today", DEMO_DAY).stdout)[
+        "changes"
+    ]
     assert [(c["date"], c["field"], c["cycle_started"]) for c in changes] == [("2026-10-20", "target", False)]
     text = cli("history", "--repo", str(banco), "--today", DEMO_DAY).stdout
     assert "before the cycle started" in text and "0 after the cycle had started" in text
