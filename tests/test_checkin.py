@@ -229,6 +229,35 @@ def test_the_checkin_ends_with_the_teams_status_and_its_findings(cli, banco: Pat
     assert "OKR506 warning  confidence 9/10 on 2026-11-27 while 'sme-open-in-app' was off-track" in result.stdout
 
 
+def test_a_back_dated_checkin_between_two_others_gets_its_findings_as_of_its_day(cli, banco: Path) -> None:
+    """docs/checkin.md: a check-in for an earlier --date ends with its status as of that day, and
+    its findings judge its numbers there, against the check-in before it, though a later one is
+    the team's latest (which align judges)."""
+    later = "2026-12-04"
+    for team, confidence in (("discover", "8"), ("small-business-app", "3")):
+        result = run(cli, banco, "--team", team, "--date", later, "-c", confidence, today=later)
+        assert result.exit_code == 0, result.stderr
+    # Filling in the missed week: 8 on 2026-11-20, 5 now, 8 again on 2026-12-04.
+    result = run(cli, banco, "--team", "discover", "--date", FRIDAY, "-c", "5", today=later)
+    assert result.exit_code == 0, result.stderr
+    assert (banco / NEW).exists()
+    assert "progress 57%, expected 64%" in result.stdout  # as of 2026-11-27
+    assert "Check-in findings:" in result.stdout
+    assert (
+        "OKR505 warning confidence in 'discover-first-week' dropped from 8 to 5 between 2026-11-20 and 2026-11-27"
+        in " ".join(result.stdout.split())  # (the line wraps at the test's width)
+    )
+    # 9/10 on 2026-11-27 while far behind, though 3/10 a week later: the optimism gap of that day.
+    args = ("--team", "small-business-app", "--date", FRIDAY, "-c", "9", "--dry-run")
+    result = run(cli, banco, *args, today=later)
+    assert result.exit_code == 0, result.stderr
+    assert "OKR506 warning  confidence 9/10 on 2026-11-27 while 'sme-open-in-app' was off-track" in result.stderr
+    # align still judges the team's latest check-in: 5 → 8 is no drop.
+    align = cli("align", "--repo", str(banco), "--today", later, "--format", "concise", "--select", "OKR505")
+    assert align.exit_code == 0, align.stderr
+    assert "checkins/discover/" not in align.stdout
+
+
 # ----- refusals: exit code, nothing written, nothing committed ---------------------------------------------
 def assert_untouched(root: Path, before: str) -> None:
     assert head(root) == before

@@ -18,6 +18,8 @@ from okrctl.safetext import command_word, shown_path
 
 # Findings shown after a check-in: what the new numbers say about the team.
 SIGNAL_CODES = ("OKR505", "OKR506", "OKR508", "OKR509")
+# Those of them that align places on the team's latest check-in, judged as of its day.
+LATEST_CODES = ("OKR505", "OKR506", "OKR508")
 
 
 @dataclass
@@ -95,6 +97,21 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
     mine = [f for f in found if f.path == session.rel]
     errors = [f for f in mine if f.severity == "error"]
     signals = [f for f in mine if f.code in SIGNAL_CODES and f.severity != "error"]
+    if session.day < session.today:
+        # Written for an earlier day, the check-in need not be the latest, and align judges the
+        # latest one: its own findings judge its numbers as of its day (its status is shown so),
+        # against the check-in before it, whatever came after.
+        then = run(
+            after,
+            session.day,
+            cycles=cycles,
+            selection=Selection(select=list(LATEST_CODES)),
+            history=False,
+            focus={session.rel},
+        )
+        signals = [f for f in signals if f.code not in LATEST_CODES]
+        signals += [f for f in then if f.path == session.rel and f.severity != "error"]
+        signals.sort(key=Finding.sort_key)
     return Checked(after, errors, signals)
 
 
