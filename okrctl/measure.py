@@ -862,7 +862,7 @@ def compose(measurement: Measurement, author: str | None) -> str:
     if measurement.existing is not None and measurement.original is not None:
         if entries == before:
             return measurement.original.decode("utf-8-sig").replace("\r\n", "\n")
-        return _edited(measurement, entries, sources, author)
+        return _edited(measurement, before, entries, sources, author)
     yaml = _yaml()  # the check-in's writer: no text holding U+202E and the like is written with it raw
     values = CommentedMap()
     for key, entry in entries.items():
@@ -883,11 +883,18 @@ def compose(measurement: Measurement, author: str | None) -> str:
 
 
 def _edited(
-    measurement: Measurement, entries: dict[str, dict[str, Any]], sources: list[str], author: str | None
+    measurement: Measurement,
+    before: dict[str, dict[str, Any]],
+    entries: dict[str, dict[str, Any]],
+    sources: list[str],
+    author: str | None,
 ) -> str:
     """The file of the earlier reading with its document changed to hold ``entries``: a value that
     did not change keeps its node (and the comment after it), a changed one gets a new node in its
-    place, one the new values replace is removed; every other byte of the file is kept."""
+    place, one the new values replace is removed; every other byte of the file is kept. A value
+    written again as it was (given its ``source``) keeps a tab before its comment too."""
+    from ruamel.yaml.comments import CommentedMap
+
     from okrctl.checkin.compose import (
         _tail_kept,
         _unshare,
@@ -905,6 +912,15 @@ def _edited(
     documents = loaded_for_edit(yaml, readable, measurement.rel, "reading")
     document = documents[measurement.existing.index]
     _unshare(document)
+    values = document.get("values")
+    same_values = [
+        values.lc.key(key)[0]
+        for key, entry in entries.items()
+        if isinstance(values, CommentedMap)
+        and key in values
+        and key in before
+        and before[key]["value"] == entry["value"]
+    ]
     with _tail_kept(document):
         _values_written(document, entries, sources, author)
     return written_again(
@@ -918,6 +934,7 @@ def _edited(
         bom=bom,
         newline=newline,
         tabbed=original,
+        same_values=same_values,
     )
 
 
@@ -925,6 +942,7 @@ def _values_written(document: Any, entries: dict[str, dict[str, Any]], sources: 
     """``entries``, ``sources`` and ``author`` written into the reading's ``document``; the
     comment lines after the last value stay after the last value (``_tail_kept``)."""
     from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import PlainScalarString
 
     from okrctl.checkin.compose import _insert_after, _tail_kept
 
@@ -952,17 +970,20 @@ def _values_written(document: Any, entries: dict[str, dict[str, Any]], sources: 
                     for name, value in wanted.items():
                         if present.get(name) != value:
                             # Quoted for flow context only where it stands in it: a mapping in
-                            # block style takes ``export at 10:30`` plain, as it did.
-                            block = isinstance(value, str) and not present.fa.flow_style()
-                            present[name] = str(value) if block else value
+                            # block style takes ``export at 10:30`` plain, as it did. Plain marked
+                            # so: ruamel gives a ``str`` the quotes of the text it replaces
+                            # (``source: 'k,1: x.csv'`` made ``source: 'act.csv'``).
+                            if isinstance(value, str) and (type(value) is str or not present.fa.flow_style()):
+                                value = PlainScalarString(value)
+                            present[name] = value
             else:
                 values[key] = wanted
     source = ", ".join(sources)
     if document.get("source") != source:
-        document["source"] = source
+        document["source"] = PlainScalarString(source)
     if author and document.get("author") != author:
         if "author" in document:
-            document["author"] = author
+            document["author"] = PlainScalarString(author)
         else:
             _insert_after(document, "author", author, ("source", "date"))
 

@@ -94,9 +94,44 @@ def test_measure_keeps_a_tab_before_a_comment_of_the_reading(cli, banco: Path, t
     assert path.read_text(encoding="utf-8") == (
         "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv, k.csv\n"
         "author: ana.costa@example.com\n"
-        "values:\t# from the job\n  onboarding-completion: {value: 81, source: a.csv} # okrctl: ignore[OKR509]\n"
+        "values:\t# from the job\n  onboarding-completion: {value: 81, source: a.csv}\t# okrctl: ignore[OKR509]\n"
         "  setup-tickets: {value: 300, source: k.csv}\n"
     )
+
+
+def test_measure_keeps_the_tab_before_the_comment_of_a_value_it_gives_its_source(
+    cli, banco: Path, tmp_path: Path
+) -> None:
+    """A second values file gives each value of the day its own ``source``: the lines of the values
+    that did not change are written again, and turned the tab before their comment into a space.
+    It stays, on each line whose value does not change; a value that changes gets a space there."""
+    reading = (
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv\n"
+        "author: ana.costa@example.com\nvalues:\n"
+        "  onboarding-completion: 81\t# from BI\n  setup-tickets: 320 \t\t# Zendesk\n"
+    )
+    path = committed(banco, READING, reading)
+    second = tmp_path / "b.csv"
+    second.write_text("tutorial-engagement,41\n", encoding="utf-8")
+    result = measure(cli, banco, second)
+    assert result.exit_code == 0, result.stderr
+    head = reading.split("values:\n")[0].replace("source: a.csv\n", "source: a.csv, b.csv\n")
+    assert path.read_text(encoding="utf-8") == head + (
+        "values:\n  onboarding-completion: {value: 81, source: a.csv}\t# from BI\n"
+        "  setup-tickets: {value: 320, source: a.csv} \t\t# Zendesk\n"
+        "  tutorial-engagement: {value: 41, source: b.csv}\n"
+    )
+    git(banco, "commit", "-q", "-am", "second file")
+    third = tmp_path / "act.csv"
+    third.write_text("onboarding-completion,82\nsetup-tickets,320\n", encoding="utf-8")
+    result = measure(cli, banco, third)
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == head.replace("a.csv, b.csv", "act.csv, b.csv") + (
+        "values:\n  onboarding-completion: {value: 82, source: act.csv} # from BI\n"
+        "  setup-tickets: {value: 320, source: act.csv} \t\t# Zendesk\n"
+        "  tutorial-engagement: {value: 41, source: b.csv}\n"
+    )
+    assert cli("align", "--repo", str(banco), "--today", "2026-11-27", "--strict").exit_code == 0
 
 
 @pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["CR", "CRLF"])

@@ -100,6 +100,26 @@ def test_a_source_named_with_a_colon_or_indicator_is_quoted(cli, banco, tmp_path
     assert cli("align", "--repo", str(banco), "--today", DAY, "--strict").exit_code == 0
 
 
+def test_a_source_that_replaces_a_quoted_one_is_written_plain(cli, banco, tmp_path) -> None:
+    """A third file replaces the value that came from ``k,1: x.csv``: its name took the quotes of
+    the name it replaced (``source: 'act.csv'``, in ``{…}`` and in the reading's ``source``)."""
+    first = tmp_path / "a.csv"
+    first.write_text("onboarding-completion,81\n", encoding="utf-8")
+    assert measure(cli, banco, first).exit_code == 0
+    quoted = tmp_path / "k,1: x.csv"
+    quoted.write_text("setup-tickets,300\n", encoding="utf-8")
+    assert measure(cli, banco, quoted).exit_code == 0
+    assert "  setup-tickets: {value: 300, source: 'k,1: x.csv'}\n" in (banco / READING).read_text(encoding="utf-8")
+    third = tmp_path / "act.csv"
+    third.write_text("setup-tickets,301\n", encoding="utf-8")
+    result = measure(cli, banco, third)
+    assert result.exit_code == 0, result.output
+    text = (banco / READING).read_text(encoding="utf-8")
+    assert "\nsource: a.csv, act.csv\n" in text
+    assert "  setup-tickets: {value: 301, source: act.csv}\n" in text
+    assert cli("align", "--repo", str(banco), "--today", DAY, "--strict").exit_code == 0
+
+
 def test_a_note_changed_in_an_earlier_reading_is_quoted(cli, banco, tmp_path) -> None:
     """The day's reading edited where it stands: the value's new note takes the old one's place."""
     assert measure(cli, banco, values_file(tmp_path, "csv", "plain words")).exit_code == 0

@@ -6,7 +6,7 @@ import copy
 import functools
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -368,8 +368,9 @@ def loaded_for_edit(yaml: Any, text: str, rel: str, what: str) -> list[Any]:
         ) from None
 
 
-def _tabs_put_back(tabbed: str, spaced: str, text: str) -> str:
-    """``text`` (written from ``spaced``) with the tabs of ``tabbed`` back in every line it kept."""
+def _tabs_put_back(tabbed: str, spaced: str, text: str, same_values: Collection[int] = ()) -> str:
+    """``text`` (written from ``spaced``) with the tabs of ``tabbed`` back in every line it kept,
+    and before the comment of each line of ``same_values`` it wrote again (``written_again``)."""
     if tabbed == spaced:
         return text
     from difflib import SequenceMatcher
@@ -377,9 +378,26 @@ def _tabs_put_back(tabbed: str, spaced: str, text: str) -> str:
     before = spaced.splitlines(keepends=True)
     originals = tabbed.splitlines(keepends=True)
     after = text.splitlines(keepends=True)
+    rewritten: list[int] = []
     for tag, i1, _, j1, j2 in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag == "equal":
             after[j1:j2] = originals[i1 : i1 + j2 - j1]
+        else:
+            rewritten += range(j1, j2)
+    for line in same_values:
+        if line >= len(before) or originals[line] == before[line]:
+            continue
+        # The tabs before the line's comment: a run of them that ``tabs_spaced`` made spaces.
+        runs = re.finditer(r"[ \t]*\t[ \t]*(?=#)", originals[line])
+        found = next((run for run in runs if not before[line][run.start() : run.end()].strip(" ")), None)
+        if found is None:
+            continue
+        comment, key = before[line][found.end() :], before[line].split(":", 1)[0]
+        for at in rewritten:
+            written = after[at]
+            if written.startswith(key + ":") and written.endswith(" " + comment):
+                after[at] = written[: -len(comment)].rstrip(" ") + found.group() + comment
+                break
     return "".join(after)
 
 
@@ -395,13 +413,15 @@ def written_again(
     bom: str,
     newline: str,
     tabbed: str | None = None,
+    same_values: Collection[int] = (),
 ) -> str:
     """The file ``original`` with document ``index`` of ``documents`` (edited) written anew: spliced
     into the other bytes where it can be (``_spliced``), else the whole file by the YAML library;
     refused (ContentError) when a comment would be lost; the byte-order mark and the file's line
     end (``newline``, from ``opened_for_edit``) put back.
     ``tabbed``: the file as it is when ``original`` is its ``tabs_spaced`` text; the lines the
-    edit kept get their tabs back."""
+    edit kept get their tabs back, and so does the comment of each line of ``same_values`` (0-based,
+    of ``original``: a value the edit wrote again as it was, as a reading's value given a source)."""
     document = documents[index]
     text = _spliced(original, index, document, flush_lists, rel, what=what)
     if text is None:  # a block mapping that does not start its line: ruamel writes the file
@@ -414,7 +434,7 @@ def written_again(
         text = buffer.getvalue()
     refuse_a_lost_comment(original, text, rel, what)
     if tabbed is not None:
-        text = _tabs_put_back(tabbed, original, text)
+        text = _tabs_put_back(tabbed, original, text, same_values)
     return bom + (text.replace("\n", newline) if newline != "\n" else text)
 
 
