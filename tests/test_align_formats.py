@@ -146,6 +146,31 @@ def test_ci_paths_start_at_the_top_of_the_git_checkout(tmp_path) -> None:
     assert concise.startswith("okrs/copycat.yaml:11:12:")  # the human formats stay root-relative
 
 
+def test_ci_formats_write_the_other_file_a_message_names_from_the_same_top(tmp_path) -> None:
+    """A duplicate's message names its first: from the top of the checkout, as the finding's own
+    path is, never from the OKR folder (which a job's log reader cannot tell apart)."""
+    (tmp_path / "checkout" / ".git").mkdir(parents=True)
+    root = copy_org(GOOD_ORG, tmp_path / "checkout" / "okrs-repo")
+    text = (root / "units.yaml").read_text(encoding="utf-8")
+    (root / "units-copy.yaml").write_text(text, encoding="utf-8")
+    named = re.compile(r"first at (\S+):\d+")
+    summary = tmp_path / "summary.md"
+    github = _run(root, "github", env={"GITHUB_STEP_SUMMARY": str(summary)}).stdout
+    sarif = json.loads(_run(root, "sarif").stdout)["runs"][0]["results"]
+    texts = {
+        "github": github,
+        "summary": summary.read_text(encoding="utf-8"),
+        "gitlab": " ".join(issue["description"] for issue in json.loads(_run(root, "gitlab").stdout)),
+        "junit": _run(root, "junit").stdout,
+        "sarif": " ".join(result["message"]["text"] for result in sarif),
+    }
+    for fmt, output in texts.items():
+        firsts = set(named.findall(output))
+        assert firsts and all(first.startswith("okrs-repo/") for first in firsts), (fmt, firsts)
+    concise = _run(root, "concise").stdout
+    assert set(named.findall(concise)) == {"units-copy.yaml"}  # the human formats stay root-relative
+
+
 # ----- sarif -------------------------------------------------------------------------------------
 def _sarif_schema() -> dict:
     # The OASIS SARIF 2.1.0 schema, vendored so that every clone runs this test (see tests/schemas/README.md).

@@ -29,6 +29,16 @@ def checkout_path(report: FindingsReport, finding: Finding) -> str:
     return report.path_prefix + finding.path
 
 
+def checkout_message(report: FindingsReport, finding: Finding) -> str:
+    """The finding's message with the other file it names (a duplicate's first, ``first at
+    units/a.yaml:4``) written from the same top as the finding's own path (``okrs/units/a.yaml:4``):
+    a reader of the job's log cannot tell which base a bare path inside the text starts from."""
+    first = finding.data.get("first")
+    if not report.path_prefix or not isinstance(first, str):
+        return finding.message
+    return finding.message.replace(f"(first at {first}:", f"(first at {report.path_prefix}{first}:", 1)
+
+
 def fingerprints(report: FindingsReport) -> list[str]:
     """The fingerprint of each finding the report shows (see ``okrctl.findings.with_fingerprints``):
     built from the code, the path, what the finding is about and the ids it names, never its line."""

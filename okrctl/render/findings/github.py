@@ -12,7 +12,7 @@ from collections import Counter
 
 from okrctl.catalog import RULES
 from okrctl.findings import Finding, FindingsReport
-from okrctl.render.findings.ci import checkout_path, exact_path, marks
+from okrctl.render.findings.ci import checkout_message, checkout_path, exact_path, marks
 from okrctl.render.findings.summary import MAX_ROWS
 from okrctl.safetext import one_line, one_written_line, shown_path
 
@@ -66,7 +66,11 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         properties.append(f"title={escape_property(one_line(title))}")
         # GitHub shows the annotation in a page, not a terminal: the zero-width joiners stay, as
         # written (👩‍💻), a workflow command's data carrying them as they are.
-        message = prefix + one_written_line(f.message) + (f"\nhint: {one_written_line(f.hint)}" if f.hint else "")
+        message = (
+            prefix
+            + one_written_line(checkout_message(report, f))
+            + (f"\nhint: {one_written_line(f.hint)}" if f.hint else "")
+        )
         level = _level(f)
         lines.append(f"::{level} {','.join(properties)}::{escape_data(message)}")
     lines.append(f"okrctl align: {report.summary_line()}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from okrctl.findings import FindingsReport
 from okrctl.render.envelope import dumps
-from okrctl.render.findings.ci import checkout_path, exact_path, fingerprints, marks
+from okrctl.render.findings.ci import checkout_message, checkout_path, exact_path, fingerprints, marks
 
 SEVERITIES = {"error": "critical", "warning": "minor", "info": "info"}
 
@@ -19,7 +19,9 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         # The exact text, as ``--format json`` carries it: ``dumps`` writes every control and
         # invisible character as a ``\uXXXX`` escape, so a program reads what the file says and the
         # merge request shows none of them raw.
-        description = f"{f.code} {f.message}{marks(report, f)}" + (f" (hint: {f.hint})" if f.hint else "")
+        description = f"{f.code} {checkout_message(report, f)}{marks(report, f)}" + (
+            f" (hint: {f.hint})" if f.hint else ""
+        )
         issues.append(
             {
                 "type": "issue",

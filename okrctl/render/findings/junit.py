@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 from okrctl.findings import Finding, FindingsReport
 from okrctl.render.escape import xml_chars
-from okrctl.render.findings.ci import checkout_path, marks
+from okrctl.render.findings.ci import checkout_message, checkout_path, marks
 from okrctl.safetext import escaped_path, one_written_line
 
 
@@ -62,7 +62,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
             )
             # XML 1.0 cannot carry most control characters, even as references: they are removed, as
             # on a terminal. The zero-width joiners stay (👩‍💻 is not 👩💻): XML holds them as they are.
-            message = one_written_line(f.message)
+            message = one_written_line(checkout_message(report, f))
             body = f"{where}: {f.code} {f.severity} {message}{marks(report, f)}" + (
                 f"\nhint: {one_written_line(f.hint)}" if f.hint else ""
             )

@@ -11,7 +11,7 @@ from okrctl.catalog import RULES
 from okrctl.findings import Finding, FindingsReport
 from okrctl.load.discover import BAD_NAME_MESSAGE
 from okrctl.render.envelope import dumps
-from okrctl.render.findings.ci import fingerprints
+from okrctl.render.findings.ci import checkout_message, fingerprints
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -96,7 +96,7 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
         # The exact text, as ``--format json`` carries it: ``dumps`` writes every control and
         # invisible character as a ``\uXXXX`` escape (the joiners of 👩‍💻 included), so a program
         # reads what the file says and code scanning shows none of them raw.
-        text = finding.message + (f"\nHint: {finding.hint}" if finding.hint else "")
+        text = checkout_message(report, finding) + (f"\nHint: {finding.hint}" if finding.hint else "")
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": LEVELS.get(finding.severity, "warning"),

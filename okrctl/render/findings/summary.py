@@ -7,7 +7,7 @@ import re
 
 from okrctl.findings import FindingsReport
 from okrctl.render.escape import md_cell, md_text
-from okrctl.render.findings.ci import checkout_path, marks
+from okrctl.render.findings.ci import checkout_message, checkout_path, marks
 from okrctl.safetext import one_line, shown_path
 
 MAX_ROWS = 200
@@ -54,7 +54,7 @@ def markdown_summary(report: FindingsReport) -> str:
         where = shown_path(checkout_path(report, f)) + (f":{f.line}" if f.line > 0 else "")
         row = (
             f"| {_ICON.get(f.severity, f.severity)} | {f.code} | {escape_markdown(where, CELL_CHARS)} "
-            f"| {escape_markdown(f.message + marks(report, f), CELL_CHARS)} | {escape_markdown(f.hint, CELL_CHARS)} |"
+            f"| {escape_markdown(checkout_message(report, f) + marks(report, f), CELL_CHARS)} | {escape_markdown(f.hint, CELL_CHARS)} |"
         )
         size += len(row.encode("utf-8")) + 1
         if size > SUMMARY_BYTES:
