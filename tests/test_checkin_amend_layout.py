@@ -43,6 +43,14 @@ def measure(cli, root: Path, values: Path, *args: str):
     )  # fmt: skip
 
 
+def measured(cli, root: Path, folder: Path, name: str, rows: str) -> None:
+    """``measure`` with the values file ``folder/name`` holding ``rows`` (CSV), which must pass."""
+    values = folder / name
+    values.write_text(rows, encoding="utf-8")
+    result = measure(cli, root, values)
+    assert result.exit_code == 0, result.stderr
+
+
 # ----- a tab before a comment ------------------------------------------------------------------------
 def test_amend_keeps_a_tab_before_a_comment_that_align_accepts(cli, banco: Path) -> None:
     """``confidence: 6<TAB># gut feeling`` passes align; --amend stopped with an internal error (exit
@@ -87,10 +95,7 @@ def test_measure_keeps_a_tab_before_a_comment_of_the_reading(cli, banco: Path, t
         "values:\t# from the job\n  onboarding-completion: 81\t# okrctl: ignore[OKR509]\n"
     )
     path = committed(banco, READING, reading)
-    values = tmp_path / "k.csv"
-    values.write_text("kr,value\nsetup-tickets,300\n", encoding="utf-8")
-    result = measure(cli, banco, values)
-    assert result.exit_code == 0, result.stderr
+    measured(cli, banco, tmp_path, "k.csv", "kr,value\nsetup-tickets,300\n")
     assert path.read_text(encoding="utf-8") == (
         "apiVersion: okrctl/v1\nkind: Reading\nowner: discover\ndate: 2026-11-26\nsource: a.csv, k.csv\n"
         "author: ana.costa@example.com\n"
@@ -111,10 +116,7 @@ def test_measure_keeps_the_tab_before_the_comment_of_a_value_it_gives_its_source
         "  onboarding-completion: 81\t# from BI\n  setup-tickets: 320 \t\t# Zendesk\n"
     )
     path = committed(banco, READING, reading)
-    second = tmp_path / "b.csv"
-    second.write_text("tutorial-engagement,41\n", encoding="utf-8")
-    result = measure(cli, banco, second)
-    assert result.exit_code == 0, result.stderr
+    measured(cli, banco, tmp_path, "b.csv", "tutorial-engagement,41\n")
     head = reading.split("values:\n")[0].replace("source: a.csv\n", "source: a.csv, b.csv\n")
     assert path.read_text(encoding="utf-8") == head + (
         "values:\n  onboarding-completion: {value: 81, source: a.csv}\t# from BI\n"
@@ -122,10 +124,7 @@ def test_measure_keeps_the_tab_before_the_comment_of_a_value_it_gives_its_source
         "  tutorial-engagement: {value: 41, source: b.csv}\n"
     )
     git(banco, "commit", "-q", "-am", "second file")
-    third = tmp_path / "act.csv"
-    third.write_text("onboarding-completion,82\nsetup-tickets,320\n", encoding="utf-8")
-    result = measure(cli, banco, third)
-    assert result.exit_code == 0, result.stderr
+    measured(cli, banco, tmp_path, "act.csv", "onboarding-completion,82\nsetup-tickets,320\n")
     assert path.read_text(encoding="utf-8") == head.replace("a.csv, b.csv", "act.csv, b.csv") + (
         "values:\n  onboarding-completion: {value: 82, source: act.csv} # from BI\n"
         "  setup-tickets: {value: 320, source: act.csv} \t\t# Zendesk\n"
@@ -143,10 +142,7 @@ def test_measure_keeps_the_line_ends_of_the_reading(cli, banco: Path, tmp_path: 
         "source: a.csv\nauthor: ana.costa@example.com\nvalues:\n  onboarding-completion: {value: 81, source: a.csv}\n"
     )
     path = committed(banco, READING, reading.replace("\n", newline))
-    values = tmp_path / "k.csv"
-    values.write_text("kr,value\nsetup-tickets,300\n", encoding="utf-8")
-    result = measure(cli, banco, values)
-    assert result.exit_code == 0, result.stderr
+    measured(cli, banco, tmp_path, "k.csv", "kr,value\nsetup-tickets,300\n")
     after = (
         reading.replace("source: a.csv\n", "source: a.csv, k.csv\n") + "  setup-tickets: {value: 300, source: k.csv}\n"
     )
@@ -279,10 +275,7 @@ def test_measure_adds_after_the_last_value_and_keeps_the_comment_after_it(
 ) -> None:
     before, after = MEASURED[case]
     path = committed(banco, READING, before)
-    values = tmp_path / "k.csv"
-    values.write_text("kr,value\nsetup-tickets,300\n", encoding="utf-8")
-    result = measure(cli, banco, values)
-    assert result.exit_code == 0, result.stderr
+    measured(cli, banco, tmp_path, "k.csv", "kr,value\nsetup-tickets,300\n")
     assert path.read_text(encoding="utf-8") == after
 
 
