@@ -498,6 +498,25 @@ def test_a_target_changed_before_its_objective_was_moved_to_a_later_cycle_is_pla
     assert findings_601(cli, banco) == []
 
 
+def test_a_target_lowered_in_the_commit_that_defers_its_objective_counts_once_it_is_back(cli, banco: Path) -> None:
+    # The commit of 2026-10-20 lowers the target of a running 2026-Q4 objective and defers it to
+    # 2027-Q1 at once: planning while it stays deferred, a goalpost moved once it is a 2026-Q4
+    # objective again, as the same edits in two commits are.
+    edit(banco / DISCOVER, r"^    target: 90$", "    target: 85")
+    edit(banco / DISCOVER, r"^cycle: 2026-Q4$", "cycle: 2027-Q1")
+    sha = commit_at(banco, "2026-10-20", "defer the onboarding objective and lower its target")
+    assert findings_601(cli, banco) == []
+    edit(banco / DISCOVER, r"^cycle: 2027-Q1$", "cycle: 2026-Q4")
+    commit_at(banco, "2026-11-05", "back to 2026-Q4")
+    [finding] = findings_601(cli, banco)
+    assert finding["message"].startswith(
+        "target of 'onboarding-completion' changed 90 → 85 on 2026-10-20 after 2026-Q4"
+    )
+    assert f"(commit {sha[:7]} " in finding["message"]
+    text = cli("history", "--repo", str(banco), "--today", DEMO_DAY).stdout
+    assert "90 → 85  after the cycle started" in text
+
+
 def test_okr601_warns_with_commit_author_and_values_at_the_target_line(cli, banco: Path) -> None:
     sha = lower_target(banco, "2026-10-20")
     [finding] = findings_601(cli, banco)

@@ -423,7 +423,7 @@ def _commit_changes(
                 field=name,
                 old=old_value,
                 new=new_value,
-                cycle_started=started and _started_now(repo, objective_id, day),
+                cycle_started=(started or _started(repo, old, day)) and _started_now(repo, objective_id, day),
             )
 
 
@@ -457,8 +457,11 @@ def _started_now(repo: Repo, objective_id: str, day: date) -> bool:
     """Whether the cycle the objective has in ``repo`` had started on ``day`` (True when ``repo``
     holds no such objective, or names no cycle it knows: the cycle it had then decides alone).
 
-    An objective moved to a later cycle keeps its history: a target changed while it belonged to
-    the earlier cycle was planning for the cycle it has now, not a goalpost moved in it."""
+    A change moved a goalpost when the objective's cycle had started on its day, before or after
+    the commit (a target lowered in the commit that defers the objective was lowered in a running
+    cycle), and the cycle it has now had started too: an objective moved to a later cycle keeps its
+    history, and a target changed while it belonged to the earlier cycle was planning for the
+    cycle it has now, not a goalpost moved in it."""
     doc = repo.objectives.get(objective_id)
     cycle = repo.cycle(doc.model.cycle) if doc is not None else None
     return cycle is None or day >= cycle.start

@@ -748,9 +748,9 @@ results:
         "cycle started. A key result (or objective) taken out after the start and put back later is "
         "compared with what it held when it was taken out: two commits move a target as one does. "
         "A merge moves what it sets itself, a value neither side held (a conflict resolved to a new "
-        "target). A change counts when the cycle the objective had then and the one it has now had "
-        "both started: a target changed before the objective was moved to a later cycle was planning "
-        "for that cycle. With an entry under 'rescoped' within 7 days of the change it is reported as "
+        "target). A change counts when the objective's cycle had started on its day (before or after "
+        "the commit) and the cycle it has now had too: a target changed before the objective was "
+        "moved to a later cycle was planning for that cycle. With an entry under 'rescoped' within 7 days of the change it is reported as "
         "info instead.",
         why="Moving the goal posts mid-quarter makes every progress figure and score meaningless. "
         "Sometimes it is right to rescope, and then it should be written down and visible.",
