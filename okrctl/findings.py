@@ -89,8 +89,9 @@ def fingerprint_material(finding: Finding) -> str:
     finding shown at a representative place, neither the path nor the document (its facts say
     what it is about).
     """
-    # "first" (where the first of a duplicate is) moves with that file: not part of what it is about.
-    facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k not in ("commit", "first"))
+    # "first" (where the first of a duplicate is) moves with that file: not part of what it is about;
+    # "goalpost" (OKR601's key result and field) is named by the message already.
+    facts = "\0".join(f"{k}={v}" for k, v in sorted(finding.data.items()) if k not in ("commit", "first", "goalpost"))
     commit = finding.data.get("commit", "")
     if finding.representative:
         return "\0".join((finding.code, "", "", facts, commit))

@@ -299,14 +299,19 @@ def test_a_target_moved_and_put_back_by_the_branch_is_not_new_and_passes_strict(
     assert report["summary"]["existing"] == 3  # OKR201 of the base, and the two moves undone
     shown = _json(base, "--baseline", "main", "--show-existing")[1]["findings"]
     assert sorted((f["code"], f["new"]) for f in shown) == [("OKR201", False), ("OKR601", False), ("OKR601", False)]
+    # A target it moves and leaves moved is new, in another objective and in the same one: the
+    # undone move beside it stays existing.
     cards = base / "okrs" / "2026-Q4" / "cards.yaml"
     cards.write_text(cards.read_text(encoding="utf-8").replace("baseline: 48", "baseline: 45", 1), encoding="utf-8")
-    commit_at(base, "2026-11-13", "a truer baseline")
+    discover.write_text(text.replace("target: 280", "target: 300", 1), encoding="utf-8")
+    commit_at(base, "2026-11-13", "a truer baseline, more tickets")
     code, report = _json(base, "--baseline", "main", "--strict")
     assert code == 1
-    assert [(f["code"], f["path"], f["new"]) for f in report["findings"]] == [
-        ("OKR601", "okrs/2026-Q4/cards.yaml", True)
+    assert sorted((f["path"], f["message"].split(" changed ")[0], f["new"]) for f in report["findings"]) == [
+        ("okrs/2026-Q4/cards.yaml", "baseline of 'card-activation-7d'", True),
+        ("okrs/2026-Q4/discover.yaml", "target of 'setup-tickets'", True),
     ]
+    assert report["summary"]["existing"] == 3
 
 
 def test_paths_limit_what_is_reported_and_counted(base: Path) -> None:

@@ -113,7 +113,7 @@ def align(
         files_in_paths,
         focus_of,
         in_paths,
-        unmoved_objectives,
+        unmoved_goalposts,
     )
     from okrctl.rules.needs import align_scope
     from okrctl.views.scope import known_cycle
@@ -218,7 +218,7 @@ def align(
             else:
                 findings = here()
                 before, commits, posts = at_the_base()
-            findings, existing = classify(findings, before, commits, unmoved_objectives(repository, posts))
+            findings, existing = classify(findings, before, commits, unmoved_goalposts(repository, posts))
         if tick is not None:
             tick("running rules", 1, 1)
         documents = len(repository.docs) + repository.left_out

@@ -5,8 +5,8 @@ was at REF (read from git objects, never checked out). A finding is new when its
 among REF's findings; a file that moved keeps its findings (``gitref.moved_since``,
 ``findings.as_moved``). Findings that only the calendar raised (``trigger: time``) are never new,
 and a moved target (OKR601) is new only when the commit that moved it is not in REF's history and
-the change as a whole moves a goalpost of that objective: a move the same change undoes (a target
-lowered, then put back) leaves every goalpost as REF had it, and is not new.
+the change as a whole moves that goalpost: a move the same change undoes (a target lowered, then
+put back) leaves it as REF had it, and is not new.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ def classify(
     unmoved: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], int]:
     """``head`` with ``new`` set on every finding, and how many are existing. ``unmoved``: the
-    objectives whose goalposts are on both sides the same (``unmoved_objectives``): a moved target of
-    theirs from a commit REF does not hold was undone by the change itself."""
+    goalposts that are on both sides the same (``unmoved_goalposts``): a move of one of them from a
+    commit REF does not hold was undone by the change itself."""
     known = {f.fingerprint for f in base}
     out: list[Finding] = []
     existing = 0
@@ -41,7 +41,8 @@ def classify(
         elif finding.trigger == TRIGGER_TIME:
             new = False
         elif "commit" in finding.data and base_commits is not None:
-            new = finding.data["commit"] not in base_commits and finding.data.get("objective") not in unmoved
+            goalpost = f"{finding.data.get('objective')}/{finding.data.get('goalpost')}"
+            new = finding.data["commit"] not in base_commits and goalpost not in unmoved
         else:
             new = finding.fingerprint not in known
         existing += not new
@@ -50,9 +51,8 @@ def classify(
 
 
 def goalposts(repo: Repo) -> dict[str, str]:
-    """Every objective's goalposts (each key result's baseline, target, min, max and pace, the ones
-    OKR601 follows), as one text to compare: 90 and 90.0 are the same, the order of key results is
-    not a goalpost."""
+    """Every goalpost OKR601 follows (each key result's baseline, target, min, max and pace), by
+    ``objective/key result/field``, as a text to compare: 90 and 90.0 are the same."""
     import json
 
     from okrctl.analysis.history import GOALPOSTS
@@ -70,15 +70,16 @@ def goalposts(repo: Repo) -> dict[str, str]:
 
     out: dict[str, str] = {}
     for objective_id, doc in repo.objectives.items():
-        posts = {kr.id: {name: plain(getattr(kr, name, None)) for name in GOALPOSTS} for kr in doc.model.key_results}
-        out[objective_id] = json.dumps(posts, sort_keys=True, default=str)
+        for kr in doc.model.key_results:
+            for name in GOALPOSTS:
+                value = json.dumps(plain(getattr(kr, name, None)), sort_keys=True, default=str)
+                out.setdefault(f"{objective_id}/{kr.id}/{name}", value)  # a key result given twice: its first
     return out
 
 
-def unmoved_objectives(head: Repo, at_base: dict[str, str]) -> set[str]:
-    """The objectives of ``head`` whose goalposts are those ``at_base`` (``goalposts`` of REF) holds."""
-    here = goalposts(head)
-    return {objective_id for objective_id, posts in here.items() if at_base.get(objective_id) == posts}
+def unmoved_goalposts(head: Repo, at_base: dict[str, str]) -> set[str]:
+    """The goalposts of ``head`` that are as ``at_base`` (``goalposts`` of REF) holds them."""
+    return {name for name, value in goalposts(head).items() if at_base.get(name) == value}
 
 
 def in_paths(findings: list[Finding], paths: list[str] | None, *, every_representative: bool = False) -> list[Finding]:

@@ -95,6 +95,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 "",
                 objective=objective.id,
                 commit=change.commit,
+                goalpost=f"{change.kr_id}/{change.field}",
             )
             yield finding.with_severity("info")
         else:
@@ -107,4 +108,5 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 f"'okrctl history {objective.id}' lists every change",
                 objective=objective.id,
                 commit=change.commit,
+                goalpost=f"{change.kr_id}/{change.field}",
             )
