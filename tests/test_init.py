@@ -389,6 +389,36 @@ def test_a_commit_a_signal_kills_names_the_lock_it_left_and_says_the_files_are_s
     assert git(folder, "status", "--porcelain") == ""
 
 
+def test_a_git_init_that_fails_says_so_and_the_advice_makes_the_repository_first(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git init refused (a bad config here; a full disk as it copies its templates): the line said
+    "git refused the commit" and gave only ``git -C … add``, which fails with "not a git
+    repository". It says git init failed, and its advice, run once the config is fixed, makes the
+    repository and commits init's files."""
+    bad = tmp_path / "bad-gitconfig"
+    bad.write_text("[core]\n\tsharedRepository = bogus\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(bad))
+    folder = tmp_path / "org"
+    result = cli("init", str(folder))
+    assert result.exit_code == 1
+    assert "\ngit: fatal: bad boolean config value 'bogus' for 'core.sharedrepository'\n" in result.stdout
+    said = (
+        "okrctl: the files are written but git init failed (see the git line above): the folder is not a git "
+        f"repository yet; once that is fixed, make it one and commit them: git init -q {folder} && git -C {folder} add -- "
+    )
+    assert result.stderr.startswith(said), result.stderr
+    assert "refused the commit" not in result.stderr
+    assert "Next:" not in result.stdout
+    assert (folder / "okrctl.yaml").is_file()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
+    advice = result.stderr.split("commit them: ", 1)[1].strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "okrctl.yaml" in committed_files(folder)
+    assert git(folder, "status", "--porcelain") == ""
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
     tmp_path: Path, signal_name: str

@@ -191,6 +191,15 @@ def init(
     except KeyboardInterrupt as stopped:
         tell_what_was_written(stopped, "the repository is created", written)
         raise
+    if result.init_failed:
+        from okrctl.scaffold.repo import commit_command
+
+        # git never got as far as a commit: the command it is told makes the repository first.
+        raise ContentError(
+            "the files are written but git init failed (see the git line above): the folder is not a git "
+            "repository yet; once that is fixed, make it one and commit them: "
+            f"{commit_command(result.root, result.created, init=True)}"
+        )
     if result.commit_failed:
         from okrctl.scaffold.repo import commit_command
 

@@ -48,6 +48,7 @@ class InitResult:
     detached: bool = False  # that commit is on a detached HEAD: on no branch (the CLI warns)
     git_note: str | None = None  # why nothing was committed
     commit_failed: bool = False  # git refused the commit (identity, hook): the files are kept
+    init_failed: bool = False  # and it was ``git init`` that failed: the folder is no git repository yet
     left_staged: bool = False  # and git could not take them out of the index again (a killed git's lock)
 
 
@@ -327,8 +328,10 @@ def create_repository(
     if not commit:
         result.git_note = "not committed (--no-commit)"
         return result
+    outside = False  # no repository holds the folder: ``git init`` makes one
     try:
-        if work_tree(folder) is None:
+        outside = work_tree(folder) is None
+        if outside:
             init(folder)
             result.git_initialised = True
         # One line: the name is kept as typed in the files, but a newline would split the subject.
@@ -349,6 +352,8 @@ def create_repository(
 
             result.git_note += left_behind(folder)
         result.commit_failed = True
+        # (A failed ``git init`` may leave a .git that holds no repository: a second one completes it.)
+        result.init_failed = outside and not result.git_initialised
         result.left_staged = bool(getattr(exc, "left_staged", None))
     return result
 
