@@ -122,10 +122,8 @@ def _write_unnamed(path: Path, data: bytes, *, exclusive: bool) -> bool:
             return False
         raise
     try:
-        # Made private (0600) like mkstemp's file; then the mode of the file it replaces, else
-        # what the umask allows. File systems without Unix modes may refuse: the file is still written.
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, _mode_for(path))
+        # Made private (0600) like mkstemp's file; then the permissions of the file it replaces.
+        _take_permissions_of(fd, path)
         _write_all(fd, data)
         os.fsync(fd)
         if exclusive:
@@ -224,10 +222,8 @@ def _write_named(path: Path, data: bytes, *, exclusive: bool) -> None:
         raise _naming(exc, path) from None
     try:
         # mkstemp makes the file private (0600); the result should look like any file the user
-        # writes: the mode of the file it replaces, else what the umask allows. File systems
-        # without Unix modes (FAT, exFAT, some network mounts) may refuse: the file is still written.
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, _mode_for(path))
+        # writes: the permissions of the file it replaces.
+        _take_permissions_of(tmp, path)
         try:
             _write_all(fd, data)
             os.fsync(fd)
@@ -753,13 +749,26 @@ def _write_counted(fd: int, data: bytes) -> None:
             raise
 
 
-def _mode_for(path: Path) -> int:
+def _take_permissions_of(new: int | str, path: Path) -> None:
+    """Give the new file ``new`` (its descriptor, or its name) the permissions of the file it
+    replaces at ``path``, as ``> path`` keeps them: its group, its owner (only root may give another
+    user's), then its mode, set last since a change of owner clears the setuid and setgid bits. A new
+    file gets the mode the umask allows, and the owner and group the system gives. What the system
+    refuses (a group the user is not in; file systems without Unix modes or owners: FAT, exFAT, some
+    network mounts) is left as it gives it: the file is still written."""
     try:
-        return stat.S_IMODE(path.stat().st_mode)
+        previous: os.stat_result | None = os.stat(path)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        previous = None
+    if previous is not None and hasattr(os, "chown"):  # not on Windows
+        try:
+            os.chown(new, previous.st_uid, previous.st_gid)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.chown(new, -1, previous.st_gid)  # another user's file: its group, where the user is in it
+    mode = stat.S_IMODE(previous.st_mode) if previous is not None else 0o666 & ~_umask()
+    with contextlib.suppress(OSError):
+        os.chmod(new, mode)
 
 
 # ----- a folder replaced as a whole ------------------------------------------------------------------
