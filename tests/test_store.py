@@ -647,6 +647,32 @@ def test_a_ci_restored_folder_inside_the_work_tree_is_used_unless_git_tracks_it(
     assert second.stdout.replace("\n", "") != ""
 
 
+def test_yaml_named_like_the_stores_files_in_a_cache_folder_inside_the_repository_is_read(
+    cli, saas, parsed, git_repo, monkeypatch
+):
+    """The walk skips the store's own files in a cache folder inside the repository, and nothing
+    else: a committed objective named ``store-1.sqlite3-x.yaml``, or in a folder ``walk-1.index``,
+    was skipped too (its errors unreported, exit 0; ``diff HEAD`` showed it removed)."""
+    text = (saas / "okrs" / "2026-Q4" / "sales.yaml").read_text(encoding="utf-8")
+    assert "\nowner: sales\n" in text
+    place = saas / "okrctl-store"
+    (place / "walk-1.index").mkdir(parents=True)
+    (place / "store-1.sqlite3-x.yaml").write_text(text.replace("\nowner: sales\n", "\nowner: nobody\n"), "utf-8")
+    (place / "walk-1.index" / "o.yaml").write_text(text.replace("\nowner: sales\n", "\nowner: nobody\n"), "utf-8")
+    git_repo(saas)
+    args = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "json", "--select", "OKR104")
+    elsewhere = cli(*args)
+    monkeypatch.setenv("OKRCTL_CACHE_DIR", str(place))
+    inside = cli(*args)
+    assert "is inside the repository" in inside.stderr
+    assert inside.exit_code == elsewhere.exit_code == 1
+    paths = [f["path"] for f in json.loads(inside.stdout)["findings"]]
+    assert "okrctl-store/store-1.sqlite3-x.yaml" in paths and "okrctl-store/walk-1.index/o.yaml" in paths
+    assert json.loads(inside.stdout)["findings"] == json.loads(elsewhere.stdout)["findings"]
+    diff = cli("diff", "HEAD", "--repo", str(saas), "--today", DEMO_DAY)
+    assert diff.exit_code == 0 and "No OKR changes" in diff.stdout
+
+
 def test_a_store_the_superproject_of_a_submodule_commits_is_refused(cli, saas, parsed, git_repo, tmp_path, monkeypatch):
     """The OKR repository as a submodule: the search for the work tree stopped at the submodule's
     own ``.git`` (a file), so a store the superproject commits beside it was read and written."""

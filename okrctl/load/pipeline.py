@@ -159,8 +159,8 @@ _EXCLUDE_OUTSIDE_COMMENTS = re.compile(rb"^(?![ \t]*#).*exclude", re.MULTILINE)
 
 
 def _cache_folder_inside(root: Path) -> list[str]:
-    """The store's own files (``store-*.sqlite3`` and its ``-wal``, ``-shm``, ``-journal``, and the
-    copies of git's index kept with a walk, ``walk-*.index``) in the
+    """The store's own files (``store-<digest>.sqlite3`` and its ``-wal``, ``-shm``, ``-journal``, and
+    the copies of git's index kept with a walk, ``walk-<digest>.index``) in the
     folder ``OKRCTL_CACHE_DIR`` names, as patterns the walk skips, when it lies inside the
     repository (a CI cache step's folder, ``store.Store``'s one exception): they are no file of the
     repository, with the store on or off. The folder's other files are read as any others: a folder
@@ -175,11 +175,16 @@ def _cache_folder_inside(root: Path) -> list[str]:
     if not folder.startswith(top.rstrip(os.sep) + os.sep):
         return []
     inside = glob.escape(Path(os.path.relpath(folder, top)).as_posix())
+    # The names exactly as ``store.STORE_PATTERN`` and ``store.INDEX_COPY_PATTERN`` give them: a
+    # wider glob ("store-*.sqlite3-*") matched "store-1.sqlite3-x.yaml", and "walk-*.index" a folder
+    # of that name, whose YAML the walk then skipped.
+    hex16, hex32 = "[0-9a-f]" * 16, "[0-9a-f]" * 32
+    databases = [f"{inside}/store-{digest}.sqlite3" for digest in ("v1", hex16)]
     return [
-        f"{inside}/store-*.sqlite3",
-        f"{inside}/store-*.sqlite3-*",
-        f"{inside}/walk-*.index",
-        f"{inside}/walk-*.index.*.tmp",
+        *databases,
+        *(f"{name}{suffix}" for name in databases for suffix in ("-wal", "-shm", "-journal")),
+        f"{inside}/walk-{hex32}.index",
+        f"{inside}/walk-{hex32}.index.[0-9]*.tmp",
     ]
 
 
