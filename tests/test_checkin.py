@@ -258,6 +258,91 @@ def test_a_back_dated_checkin_between_two_others_gets_its_findings_as_of_its_day
     assert "checkins/discover/" not in align.stdout
 
 
+MISSED = "2026-11-13"  # a week filled in later, the team's check-in of 2026-11-20 after it
+SME_LATER = "checkins/small-business-app/2026-11-20.yaml"
+
+
+def strict_about_drops(root: Path) -> None:
+    """okrctl.yaml makes a confidence drop (OKR505) an error, committed."""
+    with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write("rules:\n  severity: {OKR505: error}\n")
+    git(root, "commit", "-q", "-am", "drops are errors")
+
+
+def test_a_back_dated_checkin_names_the_drop_it_causes_on_the_teams_later_checkin(cli, banco: Path) -> None:
+    """docs/checkin.md: a check-in filled in before the team's latest one can make align report
+    a drop on that later check-in (7 now, 3 a week later); the check-in findings say so, as align
+    will, for a new check-in, a dry run and an amend, and say nothing once it is gone."""
+    git(banco, "rm", "-q", f"checkins/small-business-app/{MISSED}.yaml")
+    git(banco, "commit", "-q", "-m", "a missed week")
+    drop = (
+        f"OKR505 warning confidence in 'sme-open-in-app' dropped from 7 to 3 between {MISSED} and 2026-11-20 "
+        f"{SME_LATER}:6:13"
+    )
+    args = ("--team", "small-business-app", "--date", MISSED, "-c", "7")
+    result = run(cli, banco, *args, "--dry-run", today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Check-in findings:" in result.stderr
+    assert drop in " ".join(result.stderr.split())  # (the lines wrap at the test's width)
+    result = run(cli, banco, *args, today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Check-in findings:" in result.stdout
+    assert drop in " ".join(result.stdout.split())
+    assert status_of(banco) == ""
+    # align reports what the check-in said, and nothing it did not say.
+    align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise", "--strict")
+    assert align.exit_code == 1
+    assert align.stdout == (
+        f"{SME_LATER}:6:13: OKR505 warning confidence in 'sme-open-in-app' dropped from 7 to 3 between "
+        f"{MISSED} and 2026-11-20\n"
+    )
+    # Amended to 4, there is no drop to the later 3 any more: nothing to say, and align passes.
+    result = run(cli, banco, "--team", "small-business-app", "--date", MISSED, "--amend", "-c", "4", today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Check-in findings:" not in result.stdout
+    align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise", "--strict")
+    assert align.exit_code == 0, align.stdout
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_drop_of_error_severity_on_the_teams_later_checkin_refuses_a_back_dated_one(
+    cli, banco: Path, dry_run: bool
+) -> None:
+    """With OKR505 an error, a back-dated check-in that makes the team's latest check-in a drop is
+    refused, as a drop on itself would be: align would fail on it."""
+    strict_about_drops(banco)
+    before = head(banco)
+    original = (banco / f"checkins/small-business-app/{MISSED}.yaml").read_bytes()
+    args = ["--team", "small-business-app", "--date", MISSED, "--amend", "-c", "7"] + (["--dry-run"] if dry_run else [])
+    result = run(cli, banco, *args, today="2026-11-20")
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert result.stderr == (
+        f"okrctl: the check-in does not pass align; nothing was written: {SME_LATER}:6:13: OKR505 confidence in "
+        f"'sme-open-in-app' dropped from 7 to 3 between {MISSED} and 2026-11-20\n"
+    )
+    assert (banco / f"checkins/small-business-app/{MISSED}.yaml").read_bytes() == original
+    assert_untouched(banco, before)
+
+
+def test_a_back_dated_checkins_own_drop_of_error_severity_is_shown_though_align_does_not_fail(cli, banco: Path) -> None:
+    """docs/checkin.md: a drop judged as of a back-dated check-in's day, which align does not
+    report (it judges the latest check-in), is shown whatever its severity: an error too, marked
+    so, without refusing the check-in."""
+    strict_about_drops(banco)
+    drop = f"OKR505 error confidence in 'discover-first-week' dropped from 6 to 2 between 2026-11-06 and {MISSED}"
+    args = ("--team", "discover", "--date", MISSED, "--amend", "-c", "2")
+    result = run(cli, banco, *args, "--dry-run", today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert drop in " ".join(result.stderr.split())
+    result = run(cli, banco, *args, today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Check-in findings:" in result.stdout
+    assert drop in " ".join(result.stdout.split())
+    assert status_of(banco) == ""
+    align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise", "--strict")
+    assert align.exit_code == 0, align.stdout
+
+
 # ----- refusals: exit code, nothing written, nothing committed ---------------------------------------------
 def assert_untouched(root: Path, before: str) -> None:
     assert head(root) == before

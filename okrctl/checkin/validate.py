@@ -86,21 +86,26 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
     file_findings = [f for f in repo.file_findings if f.path != session.rel] + parsed_findings(session.rel, parsed)
     after = Repo(repo.root, repo.config, repo.config_doc, others + docs, file_findings, repo.files, repo.other_files)
     cycles = {line.cycle.id for line in session.objectives}
+    # The team's other check-ins: the new one can change what align says of them (filled in between
+    # two, its confidence is the one the later check-in's drop is measured from).
+    theirs = {d.path for d in after.checkins_of(session.team)} - {session.rel}
     found = problems + run(
         after,
         session.today,
         cycles=cycles,
         selection=Selection(select=["OKR1", "OKR5"]),
         history=False,
-        focus={session.rel},
+        focus={session.rel} | theirs,
     )
     mine = [f for f in found if f.path == session.rel]
-    errors = [f for f in mine if f.severity == "error"]
-    signals = [f for f in mine if f.code in SIGNAL_CODES and f.severity != "error"]
+    caused = _caused(session, others, [f for f in found if f.path in theirs], cycles)
+    errors = [f for f in mine + caused if f.severity == "error"]
+    signals = [f for f in mine + caused if f.code in SIGNAL_CODES and f.severity != "error"]
     if session.day < session.today:
         # Written for an earlier day, the check-in need not be the latest, and align judges the
-        # latest one: its own findings judge its numbers as of its day (its status is shown so),
-        # against the check-in before it, whatever came after.
+        # latest one: its numbers are judged as of its day too (its status is shown so), against
+        # the check-in before it. What align will not report is shown whatever its severity, and
+        # refuses nothing: align will not fail on it.
         then = run(
             after,
             session.day,
@@ -109,10 +114,35 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
             history=False,
             focus={session.rel},
         )
-        signals = [f for f in signals if f.code not in LATEST_CODES]
-        signals += [f for f in then if f.path == session.rel and f.severity != "error"]
-        signals.sort(key=Finding.sort_key)
+        reported = {f.fingerprint for f in mine}
+        signals += [f for f in then if f.path == session.rel and f.fingerprint not in reported]
+    signals.sort(key=Finding.sort_key)
     return Checked(after, errors, signals)
+
+
+def _caused(session: Session, others: list[Doc], found: list[Finding], cycles: set[str]) -> list[Finding]:
+    """Of ``found``, align's findings on the team's other check-ins with the new one in, those that
+    would be refused or shown were they on the new file, and that the check-in causes: the same
+    rules find none of that fingerprint on the repository without it. That run is made only when
+    there is something to compare, and asks only about the files of those findings."""
+    from okrctl.rules import Selection, run
+
+    wanted = [f for f in found if f.severity == "error" or f.code in SIGNAL_CODES]
+    if not wanted:
+        return []
+    repo = session.repo
+    file_findings = [f for f in repo.file_findings if f.path != session.rel]
+    without = Repo(repo.root, repo.config, repo.config_doc, others, file_findings, repo.files, repo.other_files)
+    before = run(
+        without,
+        session.today,
+        cycles=cycles,
+        selection=Selection(select=["OKR1", "OKR5"]),
+        history=False,
+        focus={f.path for f in wanted},
+    )
+    known = {f.fingerprint for f in before}
+    return [f for f in wanted if f.fingerprint not in known]
 
 
 def refusal(session: Session, errors: list[Finding], changed: list[str] | None = None) -> ContentError:
