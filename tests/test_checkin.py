@@ -324,6 +324,27 @@ def test_a_drop_of_error_severity_on_the_teams_later_checkin_refuses_a_back_date
     assert_untouched(banco, before)
 
 
+def test_an_amendment_is_not_blamed_for_a_drop_the_later_checkin_had_before_it(cli, banco: Path) -> None:
+    """The team's later check-in already drops from the one amended (9 → 6, an error here, which
+    align already reports): an amendment that keeps the 9 causes nothing, is written, and names no
+    finding of the later file."""
+    amended = banco / f"checkins/cards/{MISSED}.yaml"
+    text = amended.read_text(encoding="utf-8")
+    assert "\nconfidence: 5\n" in text
+    amended.write_text(text.replace("\nconfidence: 5\n", "\nconfidence: 9\n"), encoding="utf-8")
+    git(banco, "commit", "-q", "-am", "cards: 9 on the 13th")
+    strict_about_drops(banco)
+    assert cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise").exit_code == 1
+    args = ("--team", "cards", "--date", MISSED, "--amend", "--plan", "Express courier in Lisbon, Porto and Braga")
+    dry = run(cli, banco, *args, "--dry-run", today="2026-11-20")
+    assert dry.exit_code == 0, dry.stderr
+    assert "dropped from 9 to 6" not in dry.stdout + dry.stderr
+    result = run(cli, banco, *args, "--no-commit", today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "dropped from 9 to 6" not in result.stdout + result.stderr
+    assert "Express courier in Lisbon, Porto and Braga" in amended.read_text(encoding="utf-8")
+
+
 def test_a_back_dated_checkins_own_drop_of_error_severity_is_shown_though_align_does_not_fail(cli, banco: Path) -> None:
     """docs/checkin.md: a drop judged as of a back-dated check-in's day, which align does not
     report (it judges the latest check-in), is shown whatever its severity: an error too, marked

@@ -98,7 +98,7 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
         focus={session.rel} | theirs,
     )
     mine = [f for f in found if f.path == session.rel]
-    caused = _caused(session, others, [f for f in found if f.path in theirs], cycles)
+    caused = _caused(session, [f for f in found if f.path in theirs], cycles)
     errors = [f for f in mine + caused if f.severity == "error"]
     signals = [f for f in mine + caused if f.code in SIGNAL_CODES and f.severity != "error"]
     if session.day < session.today:
@@ -120,21 +120,24 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
     return Checked(after, errors, signals)
 
 
-def _caused(session: Session, others: list[Doc], found: list[Finding], cycles: set[str]) -> list[Finding]:
+def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Finding]:
     """Of ``found``, align's findings on the team's other check-ins with the new one in, those that
     would be refused or shown were they on the new file, and that the check-in causes: the same
-    rules find none of that fingerprint on the repository without it. That run is made only when
-    there is something to compare, and asks only about the files of those findings."""
+    rules find none of that fingerprint on the repository as it was (without the new file; with
+    ``--amend``, with the file as it was: a drop the later check-in had before the amendment is not
+    the amendment's). That run is made only when there is something to compare, and asks only about
+    the files of those findings."""
     from okrctl.rules import Selection, run
 
     wanted = [f for f in found if f.severity == "error" or f.code in SIGNAL_CODES]
     if not wanted:
         return []
     repo = session.repo
-    file_findings = [f for f in repo.file_findings if f.path != session.rel]
-    without = Repo(repo.root, repo.config, repo.config_doc, others, file_findings, repo.files, repo.other_files)
+    was = Repo(
+        repo.root, repo.config, repo.config_doc, list(repo.docs), list(repo.file_findings), repo.files, repo.other_files
+    )
     before = run(
-        without,
+        was,
         session.today,
         cycles=cycles,
         selection=Selection(select=["OKR1", "OKR5"]),
