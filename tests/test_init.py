@@ -419,6 +419,30 @@ def test_a_git_init_that_fails_says_so_and_the_advice_makes_the_repository_first
     assert git(folder, "status", "--porcelain") == ""
 
 
+def test_init_in_a_repository_git_cannot_read_never_advises_a_git_init_that_would_nest_one(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder inside a work tree, with a git config every git command refuses: git could not say
+    it was inside one, so init ran (and advised) ``git init`` of the folder, a repository nested in
+    the work tree. It commits in the work tree around it, and its advice does too."""
+    mono = tmp_path / "mono"
+    git(tmp_path, "init", "-q", str(mono))
+    bad = tmp_path / "bad-gitconfig"
+    bad.write_text("[core\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(bad))
+    folder = mono / "okrs"
+    result = cli("init", str(folder))
+    assert result.exit_code == 1
+    assert "git init" not in result.stderr and "not a git repository yet" not in result.stderr
+    assert not (folder / ".git").exists()
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
+    advice = result.stderr.split("commit them: ", 1)[1].strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert not (folder / ".git").exists()
+    assert "okrs/okrctl.yaml" in git(mono, "ls-files")
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
     tmp_path: Path, signal_name: str

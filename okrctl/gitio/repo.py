@@ -34,7 +34,7 @@ def work_tree(folder: Path) -> WorkTree | None:
     except RefusedRepository:
         raise
     except GitMissing:
-        if _git_folder_above(Path(folder)):
+        if git_folder_above(Path(folder)):
             raise  # a repository git is needed for, and missing from: not "outside git"
         return None
     except GitError:
@@ -232,8 +232,9 @@ def _linked_checkout(linked: Path) -> Path | None:
     return Path(os.path.dirname(dot_git))
 
 
-def _git_folder_above(folder: Path) -> bool:
-    """Whether ``folder`` or a folder above it holds ``.git`` (a folder, or a worktree's file)."""
+def git_folder_above(folder: Path) -> bool:
+    """Whether ``folder`` or a folder above it holds ``.git`` (a folder, or a worktree's file): a
+    repository may hold it even when git cannot say so (``work_tree`` is None when git fails)."""
     try:
         here = folder.resolve()
     except OSError:

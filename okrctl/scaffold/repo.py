@@ -201,7 +201,16 @@ def create_repository(
     (``KeyboardInterrupt``), it takes away what it wrote when it made ``folder``, else the line says
     how many files it wrote (``after``); stopped once okrctl.yaml is written, that the repository is.
     """
-    from okrctl.gitio.repo import GitError, GitMissing, commit_paths, detached_head, ignored_repository, init, work_tree
+    from okrctl.gitio.repo import (
+        GitError,
+        GitMissing,
+        commit_paths,
+        detached_head,
+        git_folder_above,
+        ignored_repository,
+        init,
+        work_tree,
+    )
     from okrctl.gitio.run import GitKilled
 
     folder = folder.expanduser()
@@ -330,7 +339,9 @@ def create_repository(
         return result
     outside = False  # no repository holds the folder: ``git init`` makes one
     try:
-        outside = work_tree(folder) is None
+        # A ``.git`` above the folder that git could not read (a broken git config): not outside, so
+        # no ``git init`` nests a repository in that work tree; the commit then says what git says.
+        outside = work_tree(folder) is None and not git_folder_above(folder)
         if outside:
             init(folder)
             result.git_initialised = True
@@ -412,10 +423,10 @@ def _take_back(folder: Path, wrote: list[str], made: list[Path]) -> None:
 
 def _outside_git(folder: Path) -> bool:
     """Whether no git work tree holds ``folder`` (False when git refuses the one around it)."""
-    from okrctl.gitio.repo import GitError, work_tree
+    from okrctl.gitio.repo import GitError, git_folder_above, work_tree
 
     try:
-        return work_tree(folder) is None
+        return work_tree(folder) is None and not git_folder_above(folder)
     except GitError:
         return False
 
