@@ -364,7 +364,7 @@ def test_a_base_reads_itself_the_checkins_the_working_tree_left_unread(org: Path
 
     head = _scoped(org, TODAY, None, use_cache=True)
     assert head.left_out > 0
-    before, _commits, _posts = baseline_findings(
+    before, _commits, _base = baseline_findings(
         org, "main", findings, head, scope=lambda repo: align_scope(repo, TODAY, None)
     )
     expected = findings(load_ref(org, "main", use_cache=False))

@@ -194,11 +194,12 @@ def align(
             # The base reads the check-ins its rules need, as the working tree did.
             at_base = None if cycles is None else lenient_scope(lambda repo: align_scope(repo, day, cycle))
 
-            def at_the_base() -> tuple[list[Finding], set[str], dict[str, str]]:
+            def at_the_base() -> tuple[list[Finding], set[str], Repo | None]:
+                # (Run in this process: the repository at the base stays here for its goalposts.)
                 if base.before_okrctl:
                     from okrctl.gitio.refs import reachable
 
-                    return [], reachable(root, base.commit), {}
+                    return [], reachable(root, base.commit), None
                 return baseline_findings(root, base.commit, evaluate, repository, scope=at_base, label=base.ref)
 
             # On a large repository the working tree's rules run in a forked worker while the base is
@@ -211,14 +212,15 @@ def align(
                     # the note of OKR601, and whether a file changed meanwhile; they come back too
                     return found, repository.derived.get(NOTE_KEY), repository.changed_meanwhile
 
-                (findings, note, changed), (before, commits, posts) = meanwhile(here_with_note, at_the_base)
+                (findings, note, changed), (before, commits, base_repo) = meanwhile(here_with_note, at_the_base)
                 if note:
                     repository.derived[NOTE_KEY] = note
                 repository.changed_meanwhile = repository.changed_meanwhile or changed
             else:
                 findings = here()
-                before, commits, posts = at_the_base()
-            findings, existing = classify(findings, before, commits, unmoved_goalposts(repository, posts))
+                before, commits, base_repo = at_the_base()
+            unmoved = unmoved_goalposts(repository, base_repo, findings, commits)
+            findings, existing = classify(findings, before, commits, unmoved)
         if tick is not None:
             tick("running rules", 1, 1)
         documents = len(repository.docs) + repository.left_out

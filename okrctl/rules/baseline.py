@@ -50,12 +50,11 @@ def classify(
     return out, existing
 
 
-def goalposts(repo: Repo) -> dict[str, str]:
-    """Every goalpost OKR601 follows (each key result's baseline, target, min, max and pace), by
-    ``objective/key result/field``, as a text to compare: 90 and 90.0 are the same."""
+def goalpost(repo: Repo, objective_id: str, kr_id: str, name: str) -> str | None:
+    """The value of one goalpost OKR601 follows (a key result's baseline, target, min, max or pace)
+    as a text to compare, 90 and 90.0 the same; None when the repository has no such key result
+    (of two with the id, the first)."""
     import json
-
-    from okrctl.analysis.history import GOALPOSTS
 
     def plain(value: Any) -> Any:
         if isinstance(value, bool) or value is None or isinstance(value, str):
@@ -68,18 +67,29 @@ def goalposts(repo: Repo) -> dict[str, str]:
             return [plain(v) for v in value]
         return str(value)
 
-    out: dict[str, str] = {}
-    for objective_id, doc in repo.objectives.items():
-        for kr in doc.model.key_results:
-            for name in GOALPOSTS:
-                value = json.dumps(plain(getattr(kr, name, None)), sort_keys=True, default=str)
-                out.setdefault(f"{objective_id}/{kr.id}/{name}", value)  # a key result given twice: its first
+    doc = repo.objectives.get(objective_id)
+    for kr in doc.model.key_results if doc is not None else ():
+        if kr.id == kr_id:
+            return json.dumps(plain(getattr(kr, name, None)), sort_keys=True, default=str)
+    return None
+
+
+def unmoved_goalposts(head: Repo, base: Repo | None, findings: list[Finding], base_commits: set[str]) -> set[str]:
+    """Of the goalposts ``findings`` name as moved by a commit ``base`` does not hold (OKR601's
+    ``objective`` and ``goalpost`` data), those ``head`` holds as ``base`` does, as
+    ``objective/key result/field``: the change undid their move. Only those are looked up."""
+    out: set[str] = set()
+    if base is None:
+        return out
+    for finding in findings:
+        objective, post = finding.data.get("objective"), finding.data.get("goalpost")
+        if not isinstance(objective, str) or not isinstance(post, str) or finding.data.get("commit") in base_commits:
+            continue
+        kr_id, _, name = post.rpartition("/")
+        here = goalpost(head, objective, kr_id, name)
+        if here is not None and here == goalpost(base, objective, kr_id, name):
+            out.add(f"{objective}/{post}")
     return out
-
-
-def unmoved_goalposts(head: Repo, at_base: dict[str, str]) -> set[str]:
-    """The goalposts of ``head`` that are as ``at_base`` (``goalposts`` of REF) holds them."""
-    return {name for name, value in goalposts(head).items() if at_base.get(name) == value}
 
 
 def in_paths(findings: list[Finding], paths: list[str] | None, *, every_representative: bool = False) -> list[Finding]:
@@ -150,9 +160,9 @@ def baseline_findings(
     head: Repo,
     scope: Callable[[Repo], Scope] | None = None,
     label: str | None = None,
-) -> tuple[list[Finding], set[str], dict[str, str]]:
+) -> tuple[list[Finding], set[str], Repo]:
     """The findings of the repository at ``commit`` (via ``evaluate(repo, moves)``), the commits
-    it holds and its objectives' goalposts (``goalposts``).
+    it holds and the repository itself (``unmoved_goalposts`` reads its goalposts).
 
     ``head`` is the repository as loaded from the working tree in this run; ``scope`` names the
     check-ins ``evaluate`` reads at the base (``load_repo``'s; default: every one); ``label`` names
@@ -166,4 +176,4 @@ def baseline_findings(
     shared = Shared.of_work_tree(head, head.digests, root) if head.digests else None
     repo = load_ref(root, commit, use_cache=head.parse_cache is not None, shared=shared, scope=scope, label=label)
     moves = moved_since(root, repo, head)
-    return as_moved(evaluate(repo, moves), moves), reachable(root, commit), goalposts(repo)
+    return as_moved(evaluate(repo, moves), moves), reachable(root, commit), repo
