@@ -262,6 +262,20 @@ MISSED = "2026-11-13"  # a week filled in later, the team's check-in of 2026-11-
 SME_LATER = "checkins/small-business-app/2026-11-20.yaml"
 
 
+def said_by_the_dry_run_and_the_checkin(cli, banco: Path, args: tuple[str, ...], finding: str) -> None:
+    """The dry run (on standard error) and the check-in itself (committed, on standard output)
+    both list ``finding`` among the check-in findings, and both pass."""
+    dry = run(cli, banco, *args, "--dry-run", today="2026-11-20")
+    assert dry.exit_code == 0, dry.stderr
+    assert "Check-in findings:" in dry.stderr
+    assert finding in " ".join(dry.stderr.split())  # (the lines wrap at the test's width)
+    result = run(cli, banco, *args, today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert "Check-in findings:" in result.stdout
+    assert finding in " ".join(result.stdout.split())
+    assert status_of(banco) == ""
+
+
 def strict_about_drops(root: Path) -> None:
     """okrctl.yaml makes a confidence drop (OKR505) an error, committed."""
     with (root / "okrctl.yaml").open("a", encoding="utf-8") as config:
@@ -280,15 +294,7 @@ def test_a_back_dated_checkin_names_the_drop_it_causes_on_the_teams_later_checki
         f"{SME_LATER}:6:13"
     )
     args = ("--team", "small-business-app", "--date", MISSED, "-c", "7")
-    result = run(cli, banco, *args, "--dry-run", today="2026-11-20")
-    assert result.exit_code == 0, result.stderr
-    assert "Check-in findings:" in result.stderr
-    assert drop in " ".join(result.stderr.split())  # (the lines wrap at the test's width)
-    result = run(cli, banco, *args, today="2026-11-20")
-    assert result.exit_code == 0, result.stderr
-    assert "Check-in findings:" in result.stdout
-    assert drop in " ".join(result.stdout.split())
-    assert status_of(banco) == ""
+    said_by_the_dry_run_and_the_checkin(cli, banco, args, drop)
     # align reports what the check-in said, and nothing it did not say.
     align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise", "--strict")
     assert align.exit_code == 1
@@ -352,14 +358,7 @@ def test_a_back_dated_checkins_own_drop_of_error_severity_is_shown_though_align_
     strict_about_drops(banco)
     drop = f"OKR505 error confidence in 'discover-first-week' dropped from 6 to 2 between 2026-11-06 and {MISSED}"
     args = ("--team", "discover", "--date", MISSED, "--amend", "-c", "2")
-    result = run(cli, banco, *args, "--dry-run", today="2026-11-20")
-    assert result.exit_code == 0, result.stderr
-    assert drop in " ".join(result.stderr.split())
-    result = run(cli, banco, *args, today="2026-11-20")
-    assert result.exit_code == 0, result.stderr
-    assert "Check-in findings:" in result.stdout
-    assert drop in " ".join(result.stdout.split())
-    assert status_of(banco) == ""
+    said_by_the_dry_run_and_the_checkin(cli, banco, args, drop)
     align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise", "--strict")
     assert align.exit_code == 0, align.stdout
 

@@ -328,6 +328,24 @@ def test_no_commit_writes_the_files_only(cli, tmp_path: Path) -> None:
     assert not (folder / ".git").exists()
 
 
+def git_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> None:
+    """Every git command from now on reads ``text`` as the user's git config."""
+    config = tmp_path / "gitconfig"
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+
+
+def follow_the_advice(result, folder: Path | None = None) -> None:
+    """Run the command init's last line gives ("… commit them: COMMAND"): it succeeds, and (with
+    ``folder``) commits init's files there, nothing left over."""
+    advice = result.stderr.split("commit them: ", 1)[1].strip()
+    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    if folder is not None:
+        assert "okrctl.yaml" in committed_files(folder)
+        assert git(folder, "status", "--porcelain") == ""
+
+
 def _repository_with_a_pre_commit_hook(folder: Path, script: str) -> tuple[Path, Path]:
     """A new git repository at ``folder`` whose pre-commit hook is ``script``; the folder and the hook."""
     folder.mkdir()
@@ -354,9 +372,7 @@ def test_a_refused_commit_keeps_the_files_and_exits_1(cli, tmp_path: Path, monke
     assert "Next:" not in result.stdout
     # The advice, run once the hook is gone, commits init's files and nothing of the user's.
     hook.unlink()
-    advice = result.stderr.split("commit them: ", 1)[1].strip()
-    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
+    follow_the_advice(result)
     committed = git(folder, "show", "--name-only", "--format=", "HEAD").split()
     assert "okrctl.yaml" in committed and "notes.txt" not in committed
     assert git(folder, "diff", "--cached", "--name-only").split() == ["notes.txt"]
@@ -382,11 +398,7 @@ def test_a_commit_a_signal_kills_names_the_lock_it_left_and_says_the_files_are_s
     assert "okrctl.yaml" in git(folder, "ls-files").split()
     lock.unlink()
     hook.unlink()
-    advice = result.stderr.split("commit them: ", 1)[1].strip()
-    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "okrctl.yaml" in committed_files(folder)
-    assert git(folder, "status", "--porcelain") == ""
+    follow_the_advice(result, folder)
 
 
 def test_a_git_init_that_fails_says_so_and_the_advice_makes_the_repository_first(
@@ -396,9 +408,7 @@ def test_a_git_init_that_fails_says_so_and_the_advice_makes_the_repository_first
     "git refused the commit" and gave only ``git -C … add``, which fails with "not a git
     repository". It says git init failed, and its advice, run once the config is fixed, makes the
     repository and commits init's files."""
-    bad = tmp_path / "bad-gitconfig"
-    bad.write_text("[core]\n\tsharedRepository = bogus\n", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(bad))
+    git_config(monkeypatch, tmp_path, "[core]\n\tsharedRepository = bogus\n")
     folder = tmp_path / "org"
     result = cli("init", str(folder))
     assert result.exit_code == 1
@@ -411,12 +421,8 @@ def test_a_git_init_that_fails_says_so_and_the_advice_makes_the_repository_first
     assert "refused the commit" not in result.stderr
     assert "Next:" not in result.stdout
     assert (folder / "okrctl.yaml").is_file()
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
-    advice = result.stderr.split("commit them: ", 1)[1].strip()
-    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "okrctl.yaml" in committed_files(folder)
-    assert git(folder, "status", "--porcelain") == ""
+    git_config(monkeypatch, tmp_path, "")  # mended
+    follow_the_advice(result, folder)
 
 
 def test_init_in_a_repository_git_cannot_read_never_advises_a_git_init_that_would_nest_one(
@@ -427,18 +433,14 @@ def test_init_in_a_repository_git_cannot_read_never_advises_a_git_init_that_woul
     the work tree. It commits in the work tree around it, and its advice does too."""
     mono = tmp_path / "mono"
     git(tmp_path, "init", "-q", str(mono))
-    bad = tmp_path / "bad-gitconfig"
-    bad.write_text("[core\n", encoding="utf-8")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(bad))
+    git_config(monkeypatch, tmp_path, "[core\n")
     folder = mono / "okrs"
     result = cli("init", str(folder))
     assert result.exit_code == 1
     assert "git init" not in result.stderr and "not a git repository yet" not in result.stderr
     assert not (folder / ".git").exists()
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
-    advice = result.stderr.split("commit them: ", 1)[1].strip()
-    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
+    git_config(monkeypatch, tmp_path, "")  # mended
+    follow_the_advice(result, folder)
     assert not (folder / ".git").exists()
     assert "okrs/okrctl.yaml" in git(mono, "ls-files")
 
@@ -677,11 +679,7 @@ def test_init_stopped_before_git_init_says_how_to_make_the_repository_and_commit
         f"make it one and commit them: git init -q {folder} && git -C {folder} add -- "
     )
     assert result.stderr.startswith(said), result.stderr
-    advice = result.stderr.split("commit them: ", 1)[1].strip()
-    done = subprocess.run(["sh", "-c", advice], capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert "okrctl.yaml" in committed_files(folder)
-    assert git(folder, "status", "--porcelain") == ""
+    follow_the_advice(result, folder)
 
 
 def test_init_stopped_while_it_says_what_it_did_says_the_repository_is_created(
