@@ -445,6 +445,27 @@ def test_init_in_a_repository_git_cannot_read_never_advises_a_git_init_that_woul
     assert "okrs/okrctl.yaml" in git(mono, "ls-files")
 
 
+@pytest.mark.parametrize("above", ["an empty .git folder", "a repository beyond GIT_CEILING_DIRECTORIES"])
+def test_init_under_a_git_folder_git_does_not_use_makes_its_own_repository(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, above: str
+) -> None:
+    """Outside git is outside git: a ``.git`` above the folder that git does not take for a
+    repository (an empty folder, or one past a ceiling) does not stop ``git init``, as a ``.git``
+    git cannot read does."""
+    home = tmp_path / "home"
+    if above == "an empty .git folder":
+        (home / ".git").mkdir(parents=True)
+    else:
+        git(tmp_path, "init", "-q", str(home))
+        monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(home))
+    (home / "proj").mkdir()
+    folder = home / "proj" / "okrs"
+    result = cli("init", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert (folder / ".git").is_dir()
+    assert "okrctl.yaml" in committed_files(folder)
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
     tmp_path: Path, signal_name: str

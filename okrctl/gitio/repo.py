@@ -233,13 +233,29 @@ def _linked_checkout(linked: Path) -> Path | None:
 
 
 def git_folder_above(folder: Path) -> bool:
-    """Whether ``folder`` or a folder above it holds ``.git`` (a folder, or a worktree's file): a
-    repository may hold it even when git cannot say so (``work_tree`` is None when git fails)."""
+    """Whether ``folder`` or a folder above it holds a ``.git`` git would take for a repository: a
+    worktree's ``.git`` file, or a folder with ``HEAD``, ``objects/`` and ``refs/``; a repository
+    may hold ``folder`` even when git cannot say so (``work_tree`` is None when git fails, a broken
+    git config). As git looks, it does not look up into a folder ``GIT_CEILING_DIRECTORIES`` names;
+    an empty or stale ``.git`` folder is none."""
     try:
         here = folder.resolve()
+        ceilings = {
+            os.path.realpath(ceiling)
+            for ceiling in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
+            if os.path.isabs(ceiling)
+        }
+        for candidate in (here, *here.parents):
+            if candidate != here and os.fspath(candidate) in ceilings:
+                return False
+            dot_git = candidate / ".git"
+            if dot_git.is_file():
+                return True
+            if (dot_git / "objects").is_dir() and (dot_git / "refs").is_dir() and _a_head(dot_git / "HEAD"):
+                return True
     except OSError:
         return False
-    return any((candidate / ".git").exists() for candidate in (here, *here.parents))
+    return False
 
 
 def sparse_left_out(folder: Path) -> tuple[Path, list[str]] | None:
