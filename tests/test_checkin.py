@@ -351,6 +351,38 @@ def test_an_amendment_is_not_blamed_for_a_drop_the_later_checkin_had_before_it(c
     assert "Express courier in Lisbon, Porto and Braga" in amended.read_text(encoding="utf-8")
 
 
+def test_an_amendment_answers_for_the_uncommitted_edit_it_commits(cli, banco: Path) -> None:
+    """What an amendment is compared with is its file as the last commit holds it: a drop on the
+    later check-in that an uncommitted edit of the file makes (here 9, by hand, before a 6) is the
+    amendment's, which commits that edit. Untracked, with OKR505 an error, it is refused and nothing
+    committed; tracked and edited, it is listed."""
+    amended = banco / f"checkins/cards/{MISSED}.yaml"
+    text = amended.read_text(encoding="utf-8")
+    nine = text.replace("\nconfidence: 5\n", "\nconfidence: 9\n")
+    strict_about_drops(banco)
+    git(banco, "rm", "-q", f"checkins/cards/{MISSED}.yaml")
+    git(banco, "commit", "-q", "-m", "cards missed the 13th")
+    amended.write_text(nine, encoding="utf-8")  # written by hand, not committed
+    before = head(banco)
+    refused = run(cli, banco, "--team", "cards", "--date", MISSED, "--amend", today="2026-11-20")
+    assert refused.exit_code == 1, refused.stdout + refused.stderr
+    assert "dropped from 9 to 6" in refused.stderr
+    assert head(banco) == before and amended.read_text(encoding="utf-8") == nine
+    # Tracked, and edited by hand before the amendment (OKR505 a warning again): listed.
+    (banco / "okrctl.yaml").write_text(
+        (banco / "okrctl.yaml").read_text(encoding="utf-8").replace("rules:\n  severity: {OKR505: error}\n", ""),
+        encoding="utf-8",
+    )
+    amended.write_text(text, encoding="utf-8")
+    git(banco, "add", "-A")
+    git(banco, "commit", "-q", "-m", "back to 5")
+    amended.write_text(nine, encoding="utf-8")
+    args = ("--team", "cards", "--date", MISSED, "--amend", "--plan", "Courier in Braga")
+    dry = run(cli, banco, *args, "--dry-run", today="2026-11-20")
+    assert dry.exit_code == 0, dry.stderr
+    assert "dropped from 9 to 6" in " ".join(dry.stderr.split())
+
+
 def test_a_back_dated_checkins_own_drop_of_error_severity_is_shown_though_align_does_not_fail(cli, banco: Path) -> None:
     """docs/checkin.md: a drop judged as of a back-dated check-in's day, which align does not
     report (it judges the latest check-in), is shown whatever its severity: an error too, marked

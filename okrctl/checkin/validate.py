@@ -124,17 +124,26 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
     """Of ``found``, align's findings on the team's other check-ins with the new one in, those that
     would be refused or shown were they on the new file, and that the check-in causes: the same
     rules find none of that fingerprint on the repository as it was (without the new file; with
-    ``--amend``, with the file as it was: a drop the later check-in had before the amendment is not
-    the amendment's). That run is made only when there is something to compare, and asks only about
-    the files of those findings."""
+    ``--amend``, with the file as the last commit holds it: a drop the later check-in had before the
+    amendment is not the amendment's, and one an uncommitted edit of the file made is the check-in's,
+    which commits that edit). That run is made only when there is something to compare, and asks
+    only about the files of those findings."""
     from okrctl.rules import Selection, run
 
     wanted = [f for f in found if f.severity == "error" or f.code in SIGNAL_CODES]
     if not wanted:
         return []
     repo = session.repo
+    others = [d for d in repo.docs if d.path != session.rel]
+    file_findings = [f for f in repo.file_findings if f.path != session.rel]
     was = Repo(
-        repo.root, repo.config, repo.config_doc, list(repo.docs), list(repo.file_findings), repo.files, repo.other_files
+        repo.root,
+        repo.config,
+        repo.config_doc,
+        others + _as_committed(session),
+        file_findings,
+        repo.files,
+        repo.other_files,
     )
     before = run(
         was,
@@ -146,6 +155,30 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
     )
     known = {f.fingerprint for f in before}
     return [f for f in wanted if f.fingerprint not in known]
+
+
+def _as_committed(session: Session) -> list[Doc]:
+    """The documents of the check-in's file as the last commit holds it: none for a new check-in,
+    or one HEAD does not hold (untracked); those on disk when git cannot tell (outside git)."""
+    from okrctl.gitio.commit import head_bytes, held_by_head
+
+    if session.existing is None:
+        return []
+    on_disk = [d for d in session.repo.docs if d.path == session.rel]
+    path = session.repo.root / session.rel
+    if held_by_head(path) is not False:
+        return on_disk  # committed as it is on disk, or no git to ask
+    committed = head_bytes(path)
+    if committed is None:
+        return []
+    try:
+        parsed = parse_bytes(session.rel, committed)
+    except YamlProblem:
+        return []
+    docs = [Doc(session.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
+    for doc in docs:
+        validate_document(doc)
+    return docs
 
 
 def refusal(session: Session, errors: list[Finding], changed: list[str] | None = None) -> ContentError:
