@@ -352,10 +352,10 @@ def test_an_amendment_is_not_blamed_for_a_drop_the_later_checkin_had_before_it(c
 
 
 def test_an_amendment_answers_for_the_uncommitted_edit_it_commits(cli, banco: Path) -> None:
-    """What an amendment is compared with is its file as the last commit holds it: a drop on the
-    later check-in that an uncommitted edit of the file makes (here 9, by hand, before a 6) is the
-    amendment's, which commits that edit. Untracked, with OKR505 an error, it is refused and nothing
-    committed; tracked and edited, it is listed."""
+    """An amended file the last commit does not hold as it is, is checked like a new check-in: a drop
+    on the later check-in that an uncommitted edit of the file makes (here 9, by hand, before a 6)
+    is the amendment's, which commits that edit. Untracked, with OKR505 an error, it is refused and
+    nothing committed; tracked and edited, it is listed."""
     amended = banco / f"checkins/cards/{MISSED}.yaml"
     text = amended.read_text(encoding="utf-8")
     nine = text.replace("\nconfidence: 5\n", "\nconfidence: 9\n")

@@ -466,6 +466,36 @@ def test_init_under_a_git_folder_git_does_not_use_makes_its_own_repository(
     assert "okrctl.yaml" in committed_files(folder)
 
 
+@pytest.mark.parametrize("across", ["", "1"])
+def test_a_repository_across_a_file_systems_boundary_is_none_unless_git_is_told_to_look_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, across: str
+) -> None:
+    """git stops looking for a repository at a file system's boundary (a second disk mounted in a
+    home folder that is a repository): so does the check init makes, unless
+    GIT_DISCOVERY_ACROSS_FILESYSTEM says git looks across. The mount is stood for by the device
+    number the system reports for the folders below the repository."""
+    import os as real_os
+
+    from okrctl.gitio import repo as gitrepo
+
+    home = tmp_path / "home"
+    git(tmp_path, "init", "-q", str(home))
+    (home / "data" / "okrs").mkdir(parents=True)
+    below = str(home / "data")
+    stat = real_os.stat
+
+    def mounted(path, *args, **kwargs):
+        found = stat(path, *args, **kwargs)
+        if real_os.fspath(path).startswith(below):
+            return real_os.stat_result((*found[:2], found.st_dev + 1, *found[3:]))
+        return found
+
+    monkeypatch.setattr(gitrepo.os, "stat", mounted)
+    monkeypatch.setenv("GIT_DISCOVERY_ACROSS_FILESYSTEM", across)
+    assert gitrepo.git_folder_above(home / "data" / "okrs") is bool(across)
+    assert gitrepo.git_folder_above(home) is True
+
+
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
 def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
     tmp_path: Path, signal_name: str

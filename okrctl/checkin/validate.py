@@ -124,9 +124,9 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
     """Of ``found``, align's findings on the team's other check-ins with the new one in, those that
     would be refused or shown were they on the new file, and that the check-in causes: the same
     rules find none of that fingerprint on the repository as it was (without the new file; with
-    ``--amend``, with the file as the last commit holds it: a drop the later check-in had before the
-    amendment is not the amendment's, and one an uncommitted edit of the file made is the check-in's,
-    which commits that edit). That run is made only when there is something to compare, and asks
+    ``--amend`` of a file committed as it is, with that file: a drop the later check-in had before
+    the amendment is not the amendment's; a file not committed as it is is the check-in's whole,
+    as a new one). That run is made only when there is something to compare, and asks
     only about the files of those findings."""
     from okrctl.rules import Selection, run
 
@@ -158,27 +158,17 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
 
 
 def _as_committed(session: Session) -> list[Doc]:
-    """The documents of the check-in's file as the last commit holds it: none for a new check-in,
-    or one HEAD does not hold (untracked); those on disk when git cannot tell (outside git)."""
-    from okrctl.gitio.commit import head_bytes, held_by_head
+    """The documents of the check-in's file the comparison keeps: those on disk when the last
+    commit holds the file as it is (or there is no git to ask), none otherwise: a new check-in, and
+    a file untracked, edited by hand or renamed since, which the check-in commits and which is
+    checked like a new check-in (docs/checkin.md)."""
+    from okrctl.gitio.commit import held_by_head
 
     if session.existing is None:
         return []
-    on_disk = [d for d in session.repo.docs if d.path == session.rel]
-    path = session.repo.root / session.rel
-    if held_by_head(path) is not False:
-        return on_disk  # committed as it is on disk, or no git to ask
-    committed = head_bytes(path)
-    if committed is None:
+    if held_by_head(session.repo.root / session.rel) is False:
         return []
-    try:
-        parsed = parse_bytes(session.rel, committed)
-    except YamlProblem:
-        return []
-    docs = [Doc(session.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
-    for doc in docs:
-        validate_document(doc)
-    return docs
+    return [d for d in session.repo.docs if d.path == session.rel]
 
 
 def refusal(session: Session, errors: list[Finding], changed: list[str] | None = None) -> ContentError:

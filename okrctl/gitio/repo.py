@@ -236,8 +236,9 @@ def git_folder_above(folder: Path) -> bool:
     """Whether ``folder`` or a folder above it holds a ``.git`` git would take for a repository: a
     worktree's ``.git`` file, or a folder with ``HEAD``, ``objects/`` and ``refs/``; a repository
     may hold ``folder`` even when git cannot say so (``work_tree`` is None when git fails, a broken
-    git config). As git looks, it does not look up into a folder ``GIT_CEILING_DIRECTORIES`` names;
-    an empty or stale ``.git`` folder is none."""
+    git config). As git looks, it does not look up into a folder ``GIT_CEILING_DIRECTORIES`` names,
+    nor across a file system's boundary (unless ``GIT_DISCOVERY_ACROSS_FILESYSTEM`` allows it); an
+    empty or stale ``.git`` folder is none."""
     try:
         here = folder.resolve()
         ceilings = {
@@ -245,8 +246,18 @@ def git_folder_above(folder: Path) -> bool:
             for ceiling in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
             if os.path.isabs(ceiling)
         }
+        across = os.environ.get("GIT_DISCOVERY_ACROSS_FILESYSTEM", "").strip().lower() in ("1", "true", "yes", "on")
+        device: int | None = None  # the file system of the first folder that exists, from ``folder`` up
         for candidate in (here, *here.parents):
             if candidate != here and os.fspath(candidate) in ceilings:
+                return False
+            try:
+                on = os.stat(candidate).st_dev
+            except OSError:
+                continue  # not made yet
+            if device is None:
+                device = on
+            elif on != device and not across:
                 return False
             dot_git = candidate / ".git"
             if dot_git.is_file():
