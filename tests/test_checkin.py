@@ -383,6 +383,32 @@ def test_an_amendment_answers_for_the_uncommitted_edit_it_commits(cli, banco: Pa
     assert "dropped from 9 to 6" in " ".join(dry.stderr.split())
 
 
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_a_hand_edit_the_index_hides_is_checked_like_a_new_checkin_and_never_said_committed(
+    cli, banco: Path, flag: str
+) -> None:
+    """An index entry marked assume-unchanged or skip-worktree makes git compare HEAD with the
+    entry, not the file: a hand edit under it was taken for the committed file, so an amendment
+    committed its drop (an error here), and with skip-worktree said it was "committed meanwhile by
+    another run" as a commit that lacks it. The file on disk is what is judged: refused, nothing
+    committed."""
+    strict_about_drops(banco)
+    rel = f"checkins/cards/{MISSED}.yaml"
+    git(banco, "update-index", flag, rel)
+    amended = banco / rel
+    amended.write_text(
+        amended.read_text(encoding="utf-8").replace("\nconfidence: 5\n", "\nconfidence: 9\n"), encoding="utf-8"
+    )
+    before = head(banco)
+    result = run(
+        cli, banco, "--team", "cards", "--date", MISSED, "--amend", "--plan", "Courier in Braga", today="2026-11-20"
+    )
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "does not pass align" in result.stderr and "dropped from 9 to 6" in result.stderr
+    assert "meanwhile" not in result.stdout + result.stderr
+    assert head(banco) == before
+
+
 def test_a_back_dated_checkins_own_drop_of_error_severity_is_shown_though_align_does_not_fail(cli, banco: Path) -> None:
     """docs/checkin.md: a drop judged as of a back-dated check-in's day, which align does not
     report (it judges the latest check-in), is shown whatever its severity: an error too, marked

@@ -338,10 +338,20 @@ def held_by_head(path: Path) -> bool | None:
             return False
         if head.stdout.strip() == stored.stdout.strip():
             return True
+        if _index_trusted(tree.top, rel):
+            return False  # git's own comparison would read the index entry, not the file
         differs = run_git(tree.top, "diff", "--quiet", "--no-ext-diff", "--no-textconv", "HEAD", "--", rel, check=False)
     except (GitError, ValueError, OSError):
         return None
     return {0: True, 1: False}.get(differs.returncode)
+
+
+def _index_trusted(top: Path, rel: str) -> bool:
+    """Whether git takes the file's index entry for the file (``--assume-unchanged`` or
+    ``--skip-worktree``): its comparisons with HEAD then never read the file on disk."""
+    listed = run_git(top, "ls-files", "-v", "--", rel, check=False)
+    tag = listed.stdout[:1] if listed.returncode == 0 else b""
+    return tag == b"S" or (tag.isalpha() and tag.islower())
 
 
 def head_bytes(path: Path) -> bytes | None:
