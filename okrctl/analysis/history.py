@@ -329,7 +329,8 @@ class _Versions:
 
 
 # ----- comparing versions ----------------------------------------------------------------------------
-def _same(old: Any, new: Any) -> bool:
+def same_value(old: Any, new: Any) -> bool:
+    """Whether a goalpost's two values are one (what OKR601 and ``align --baseline`` compare)."""
     # 90 and 90.0 are the same target; True is not 1.
     if isinstance(old, bool) or isinstance(new, bool):
         return old is new
@@ -437,7 +438,7 @@ def _held_by_another_parent(snapshots: Iterable[ObjectiveSnapshot], kr_id: str |
             if kr is None:
                 continue
             held = getattr(kr, name)
-        if _same(held, value):
+        if same_value(held, value):
             return True
     return False
 
@@ -640,7 +641,7 @@ def _differences(
             before, before_valid = carried.unread.pop(key)
         else:
             carried.unread.pop(key, None)
-        if _same(before, new_value):
+        if same_value(before, new_value):
             return None
         if before is None:
             if key in carried.removed:  # set, taken out, and set again

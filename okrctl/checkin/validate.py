@@ -140,7 +140,7 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
         repo.root,
         repo.config,
         repo.config_doc,
-        others + _as_committed(session),
+        others + _file_as_it_was(session),
         file_findings,
         repo.files,
         repo.other_files,
@@ -157,7 +157,7 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
     return [f for f in wanted if f.fingerprint not in known]
 
 
-def _as_committed(session: Session) -> list[Doc]:
+def _file_as_it_was(session: Session) -> list[Doc]:
     """The documents of the check-in's file the comparison keeps: those on disk when the last
     commit holds the file as it is (or there is no git to ask), none otherwise: a new check-in, and
     a file untracked, edited by hand or renamed since, which the check-in commits and which is

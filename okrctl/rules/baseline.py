@@ -50,34 +50,26 @@ def classify(
     return out, existing
 
 
-def goalpost(repo: Repo, objective_id: str, kr_id: str, name: str) -> str | None:
-    """The value of one goalpost OKR601 follows (a key result's baseline, target, min, max or pace)
-    as a text to compare, 90 and 90.0 the same; None when the repository has no such key result
-    (of two with the id, the first)."""
-    import json
+_NO_SUCH = object()  # a key result the repository does not hold
 
-    def plain(value: Any) -> Any:
-        if isinstance(value, bool) or value is None or isinstance(value, str):
-            return value
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, dict):
-            return {str(k): plain(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        return str(value)
 
+def _goalpost(repo: Repo, objective_id: str, kr_id: str, name: str) -> Any:
+    """The value of one goalpost OKR601 follows (a key result's baseline, target, min, max or
+    pace); ``_NO_SUCH`` when the repository has no such key result (of two with the id, the first)."""
     doc = repo.objectives.get(objective_id)
     for kr in doc.model.key_results if doc is not None else ():
         if kr.id == kr_id:
-            return json.dumps(plain(getattr(kr, name, None)), sort_keys=True, default=str)
-    return None
+            return getattr(kr, name, None)
+    return _NO_SUCH
 
 
 def unmoved_goalposts(head: Repo, base: Repo | None, findings: list[Finding], base_commits: set[str]) -> set[str]:
     """Of the goalposts ``findings`` name as moved by a commit ``base`` does not hold (OKR601's
-    ``objective`` and ``goalpost`` data), those ``head`` holds as ``base`` does, as
-    ``objective/key result/field``: the change undid their move. Only those are looked up."""
+    ``objective`` and ``goalpost`` data), those ``head`` holds as ``base`` does, compared as OKR601
+    compares them (``history.same_value``), as ``objective/key result/field``: the change undid
+    their move. Only those are looked up."""
+    from okrctl.analysis.history import same_value
+
     out: set[str] = set()
     if base is None:
         return out
@@ -86,8 +78,8 @@ def unmoved_goalposts(head: Repo, base: Repo | None, findings: list[Finding], ba
         if not isinstance(objective, str) or not isinstance(post, str) or finding.data.get("commit") in base_commits:
             continue
         kr_id, _, name = post.rpartition("/")
-        here = goalpost(head, objective, kr_id, name)
-        if here is not None and here == goalpost(base, objective, kr_id, name):
+        here, there = _goalpost(head, objective, kr_id, name), _goalpost(base, objective, kr_id, name)
+        if here is not _NO_SUCH and there is not _NO_SUCH and same_value(here, there):
             out.add(f"{objective}/{post}")
     return out
 
