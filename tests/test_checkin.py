@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, git
-from tests.helpers_git import committed_by_a_member, drop_from_the_index
+from tests.helpers_git import committed_by_a_member, drop_from_the_index, edit
 from tests.pty_driver import Terminal
 
 FRIDAY = "2026-11-27"  # the Friday after the examples' last check-in
@@ -349,6 +349,88 @@ def test_an_amendment_is_not_blamed_for_a_drop_the_later_checkin_had_before_it(c
     assert result.exit_code == 0, result.stderr
     assert "dropped from 9 to 6" not in result.stdout + result.stderr
     assert "Express courier in Lisbon, Porto and Braga" in amended.read_text(encoding="utf-8")
+
+
+CARDS_NOVEMBER = "checkins/cards/2026-11.yaml"
+
+
+def a_month_in_one_file(root: Path) -> str:
+    """Cards' November check-ins (the 6th, 13th and 20th) moved into one file, committed, the 13th
+    at 9, so that the 20th (6) drops from it; returns the text of the file."""
+    folder = root / "checkins/cards"
+    days = ("2026-11-06", MISSED, "2026-11-20")
+    text = "".join("---\n" + (folder / f"{day}.yaml").read_text(encoding="utf-8") for day in days)
+    head_of_13th, rest = text.split(f"date: {MISSED}\n")
+    text = head_of_13th + f"date: {MISSED}\n" + rest.replace("\nconfidence: 5\n", "\nconfidence: 9\n", 1)
+    git(root, "rm", "-q", *(f"checkins/cards/{day}.yaml" for day in days))
+    (root / CARDS_NOVEMBER).write_text(text, encoding="utf-8")
+    git(root, "add", CARDS_NOVEMBER)
+    git(root, "commit", "-q", "-m", "cards: November in one file")
+    return text
+
+
+@pytest.mark.parametrize("severity", ["warning", "error"])
+def test_an_amendment_is_not_blamed_for_a_drop_another_checkin_of_its_file_had_before_it(
+    cli, banco: Path, severity: str
+) -> None:
+    """docs/checkin.md: a file may hold several check-ins. Amending one of them is judged on its own
+    document and on what it causes: the drop the file's last check-in already had (9 → 6) was taken
+    for the amended check-in's own, listed under its findings, and with OKR505 an error the
+    amendment was refused (exit 1, nothing written), for the dry run and from flags alike. A drop
+    the amendment makes there is still its own."""
+    text = a_month_in_one_file(banco)
+    with (banco / "okrctl.yaml").open("a", encoding="utf-8") as config:
+        config.write(f"rules:\n  severity: {{OKR505: {severity}}}\n")
+    git(banco, "commit", "-q", "-am", f"drops are {severity}s")
+    align = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise", "--strict")
+    assert align.exit_code == 1 and "dropped from 9 to 6" in align.stdout
+    later = text[text.index("date: 2026-11-20") :]
+    for args in (
+        ("--date", "2026-11-06", "--amend", "--plan", "Courier in Braga"),
+        ("--date", MISSED, "--amend", "-c", "9", "--note", "card-delivery-days=Braga next"),
+    ):
+        dry = run(cli, banco, "--team", "cards", *args, "--dry-run", today="2026-11-20")
+        assert dry.exit_code == 0, dry.stderr
+        assert "Check-in findings:" not in dry.stderr and "dropped" not in dry.stderr
+        result = run(cli, banco, "--team", "cards", *args, today="2026-11-20")
+        assert result.exit_code == 0, result.stderr
+        assert "Check-in findings:" not in result.stdout and "dropped" not in result.stdout + result.stderr
+        assert status_of(banco) == ""
+    amended = (banco / CARDS_NOVEMBER).read_text(encoding="utf-8")
+    assert "Courier in Braga" in amended and "Braga next" in amended
+    assert amended.endswith(later)  # the last check-in stays as it was
+    # Back to 5, no drop; 9 again makes it: the amendment's, refused or listed.
+    assert run(cli, banco, "--team", "cards", "--date", MISSED, "--amend", "-c", "5", today="2026-11-20").exit_code == 0
+    line = (banco / CARDS_NOVEMBER).read_text(encoding="utf-8").splitlines().index("confidence: 6") + 1
+    again = run(cli, banco, "--team", "cards", "--date", MISSED, "--amend", "-c", "9", "--dry-run", today="2026-11-20")
+    drop = f"confidence in 'first-card-moment' dropped from 9 to 6 between {MISSED} and 2026-11-20"
+    if severity == "error":
+        assert again.exit_code == 1, again.stdout + again.stderr
+        assert again.stderr == (
+            f"okrctl: the check-in does not pass align; nothing was written: {CARDS_NOVEMBER}:{line}:13: OKR505 {drop}\n"
+        )
+    else:
+        assert again.exit_code == 0, again.stderr
+        assert f"OKR505 warning {drop} {CARDS_NOVEMBER}:{line}:13" in " ".join(again.stderr.split())
+
+
+def test_an_amendment_is_not_refused_for_an_error_another_checkin_of_its_file_had_before_it(cli, banco: Path) -> None:
+    """The file's last check-in already has an error (``confidence: high``, which align reports):
+    amending the first check-in of the file was refused for it (exit 1); it is written and
+    committed, the error left where it was, for align to report."""
+    a_month_in_one_file(banco)
+    edit(banco / CARDS_NOVEMBER, r"^confidence: 6$", "confidence: high")
+    git(banco, "commit", "-q", "-am", "cards: a word for a number")
+    broken = cli("align", "--repo", str(banco), "--today", "2026-11-20", "--format", "concise")
+    assert broken.exit_code == 1 and "OKR101" in broken.stdout
+    args = ("--team", "cards", "--date", "2026-11-06", "--amend", "--plan", "Courier in Braga")
+    dry = run(cli, banco, *args, "--dry-run", today="2026-11-20")
+    assert dry.exit_code == 0, dry.stderr
+    result = run(cli, banco, *args, today="2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    assert status_of(banco) == ""
+    text = (banco / CARDS_NOVEMBER).read_text(encoding="utf-8")
+    assert "Courier in Braga" in text and "\nconfidence: high\n" in text
 
 
 def test_an_amendment_answers_for_the_uncommitted_edit_it_commits(cli, banco: Path) -> None:

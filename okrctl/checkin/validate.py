@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.checkin.session import Answers, ObjectiveLine, Session
 from okrctl.errors import ContentError
-from okrctl.findings import Finding
+from okrctl.findings import Finding, with_fingerprints
 from okrctl.load.comments import parsed_findings
 from okrctl.load.documents import Doc, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
-from okrctl.load.yamlparse import YamlProblem
+from okrctl.load.yamlparse import ParsedDocument, YamlProblem
 from okrctl.model import CheckIn
 from okrctl.safetext import command_word, shown_path
 
@@ -70,9 +71,11 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
         finding = Finding("OKR100", "error", session.rel, problem.line, problem.column, problem.message)
         return Checked(repo, [finding], [])
     docs = [Doc(session.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
-    problems = [f for doc in docs for f in validate_document(doc)]
+    # (fingerprinted as align's run fingerprints them: a problem another document of an amended
+    # file had before is told apart from a new one by its fingerprint, ``_caused``)
+    problems = with_fingerprints([f for doc in docs for f in validate_document(doc)])
+    index = session.existing.index if session.existing is not None else 0
     if not problems:
-        index = session.existing.index if session.existing is not None else 0
         written = docs[index].model if index < len(docs) else None
         differences = answers_differ(session, answers, written) if answers is not None else []
         if differences:
@@ -97,8 +100,10 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
         history=False,
         focus={session.rel} | theirs,
     )
-    mine = [f for f in found if f.path == session.rel]
-    caused = _caused(session, [f for f in found if f.path in theirs], cycles)
+    # The check-in's own findings are those its document holds; the other documents of its file
+    # (a month of check-ins in one file) are the team's other check-ins, judged like theirs.
+    mine, beside = _by_document(found, session.rel, parsed, index)
+    caused = _caused(session, [f for f in found if f.path in theirs] + beside, cycles)
     errors = [f for f in mine + caused if f.severity == "error"]
     signals = [f for f in mine + caused if f.code in SIGNAL_CODES and f.severity != "error"]
     if session.day < session.today:
@@ -115,18 +120,38 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
             focus={session.rel},
         )
         reported = {f.fingerprint for f in mine}
-        signals += [f for f in then if f.path == session.rel and f.fingerprint not in reported]
+        signals += [f for f in _by_document(then, session.rel, parsed, index)[0] if f.fingerprint not in reported]
     signals.sort(key=Finding.sort_key)
     return Checked(after, errors, signals)
 
 
+def _by_document(
+    found: list[Finding], rel: str, parsed: list[ParsedDocument], index: int
+) -> tuple[list[Finding], list[Finding]]:
+    """Of ``found``, the findings in the file ``rel`` that its document ``index`` holds, and those
+    its other documents hold. A document holds its lines from the ``---`` that opens it (the comment
+    lines above its first key too) to the line before the next document's, as its comments do
+    (``rules.base.apply_comments``); a finding above the first document is the first one's."""
+    in_file = [f for f in found if f.path == rel]
+    if len(parsed) < 2:
+        return in_file, []
+    starts = [p.first_line for p in parsed]
+    own: list[Finding] = []
+    other: list[Finding] = []
+    for finding in in_file:
+        at = bisect.bisect_right(starts, max(finding.line, starts[0])) - 1
+        (own if parsed[at].index == index else other).append(finding)
+    return own, other
+
+
 def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Finding]:
-    """Of ``found``, align's findings on the team's other check-ins with the new one in, those that
-    would be refused or shown were they on the new file, and that the check-in causes: the same
-    rules find none of that fingerprint on the repository as it was (without the new file; with
-    ``--amend`` of a file committed as it is, with that file: a drop the later check-in had before
-    the amendment is not the amendment's; a file not committed as it is is the check-in's whole,
-    as a new one). That run is made only when there is something to compare, and asks
+    """Of ``found``, align's findings on the team's other check-ins with the new one in (the other
+    documents of an amended file among them), those that would be refused or shown were they on the
+    new check-in, and that the check-in causes: the same rules find none of that fingerprint on the
+    repository as it was (without the new file; with ``--amend`` of a file committed as it is, with
+    that file: a drop the later check-in had before the amendment is not the amendment's, in
+    another file or in the same one; a file not committed as it is is the check-in's whole, as a
+    new one). That run is made only when there is something to compare, and asks
     only about the files of those findings."""
     from okrctl.rules import Selection, run
 
@@ -135,12 +160,14 @@ def _caused(session: Session, found: list[Finding], cycles: set[str]) -> list[Fi
         return []
     repo = session.repo
     others = [d for d in repo.docs if d.path != session.rel]
-    file_findings = [f for f in repo.file_findings if f.path != session.rel]
+    kept = _file_as_it_was(session)
+    # The file kept, its findings are kept with it (an error another document of it had before).
+    file_findings = [f for f in repo.file_findings if f.path != session.rel or kept]
     was = Repo(
         repo.root,
         repo.config,
         repo.config_doc,
-        others + _file_as_it_was(session),
+        others + kept,
         file_findings,
         repo.files,
         repo.other_files,
