@@ -240,3 +240,14 @@ def test_an_okrctl_yaml_of_two_configs_says_so_as_every_command_does(tmp_path) -
     assert result.exit_code == 0
     assert result.stdout.startswith("OKR307 (warning, focus):")  # the first Config's, as align grades it
     assert "okrctl.yaml has errors; the severities shown are those of its valid settings" in result.stderr
+
+
+def test_okr100_is_not_said_to_be_silenced_by_a_comment_its_file_cannot_hold(tmp_path) -> None:
+    # A file okrctl cannot read as YAML has no document for '# okrctl: ignore[OKR100]' to belong to.
+    result = _rules("OKR100")
+    assert result.exit_code == 0
+    assert "# okrctl: ignore[OKR100]" not in result.stdout
+    assert "in a document:  not possible: the file has no document to hold the comment" in result.stdout
+    assert "okrctl align --ignore OKR100" in result.stdout
+    other = _rules("OKR101")
+    assert "in a document:  # okrctl: ignore[OKR101]" in other.stdout

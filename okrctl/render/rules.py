@@ -92,6 +92,10 @@ def _in_this_repository(here: RuleHere) -> str:
     return f"{said} By default it is {default}."
 
 
+# Codes of files that hold no document okrctl could read, so no comment of theirs silences them.
+NO_DOCUMENT_CODES = frozenset({"OKR100"})
+
+
 def rule_text(here: RuleHere, *, width: int = 100) -> str:
     from okrctl.rules.docs import DOCS
 
@@ -112,6 +116,9 @@ def rule_text(here: RuleHere, *, width: int = 100) -> str:
         ("command line:", f"okrctl align --ignore {rule.code}"),
         ("in a document:", f"# okrctl: ignore[{rule.code}]"),
     ]
+    if rule.code in NO_DOCUMENT_CODES:
+        # A file okrctl cannot read as YAML has no document for a comment to belong to.
+        ways[-1] = ("in a document:", "not possible: the file has no document to hold the comment")
     out.append("Silence or re-grade it")
     if max(4 + 16 + len(text) for _label, text in ways) <= width:
         out += [f"    {label:<16}{text}" for label, text in ways]
