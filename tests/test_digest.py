@@ -378,6 +378,35 @@ def test_a_team_stale_within_the_week_is_due_as_align_says(cli, copy_example) ->
     assert len([f for f in findings if f["code"] == "OKR501"]) == len(stale)
 
 
+# Discover's check-in of 2026-11-20 broken three ways; align reports only that error (no OKR501).
+BROKEN_LAST_CHECKIN = {
+    "schema error": (r"^confidence: 8$", "confidence: 8/10"),
+    "date placed by the file name": (r"^date: 2026-11-20$", "date: 20-11-2026"),
+    "yaml error": (r"^plan:$", "plan:\n  - Vendor update: KYC slow: 3x since Monday"),
+}
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_LAST_CHECKIN))
+def test_a_team_whose_latest_check_in_has_errors_is_due_not_stale_as_align_says(
+    cli, copy_example, git_repo, broken
+) -> None:
+    """Discover checked in 7 days ago in a file with an error: the digest said "stale: last check-in
+    2026-11-13, 14 days ago" while OKR501 counts that check-in (docs/cadence-rules.md)."""
+    root = copy_example("banco")
+    edit(root / "checkins/discover/2026-11-20.yaml", *BROKEN_LAST_CHECKIN[broken])
+    git_repo(root)
+    findings = json.loads(cli("align", "--repo", str(root), "--today", FRIDAY, "--format", "json").stdout)["findings"]
+    assert [f["code"] for f in findings if f["code"] == "OKR501"] == []
+    assert any(f["path"] == "checkins/discover/2026-11-20.yaml" for f in findings)
+    payload = json.loads(digest(cli, root, "--no-history", "--format", "json").stdout)
+    [discover] = [d for d in payload["due"] if d["unit"] == "discover"]
+    assert (discover["last_checkin"], discover["days_since"], discover["stale"]) == ("2026-11-20", 7, False)
+    text = digest(cli, root, "--no-history")
+    assert text.exit_code == 0, text.output
+    assert "  - Discover discover — due: last check-in 2026-11-20, 7 days ago " in text.stdout
+    assert "stale" not in text.stdout
+
+
 # How GitHub and GitLab find a mention: an "@" after no ASCII letter, digit or "_" (their "\\w"),
 # then the start of a name.
 MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9_.]")

@@ -411,6 +411,22 @@ def test_a_business_unit_with_no_objective_in_the_period_has_no_data_age(cli) ->
     assert "| — | — |" not in earlier
 
 
+def test_a_team_whose_latest_check_in_has_errors_is_not_stale_as_align_says(cli, copy_example, git_repo) -> None:
+    """Discover's check-in of 2026-11-20 has a schema error: the report said "stale (no check-in in
+    10 days): Discover", last check-in 2026-11-13, while OKR501 counts that check-in."""
+    root = copy_example("banco")
+    checkin = root / "checkins" / "discover" / "2026-11-20.yaml"
+    checkin.write_text(checkin.read_text(encoding="utf-8").replace("confidence: 8\n", "confidence: 8/10\n"), "utf-8")
+    git_repo(root)
+    align = cli("align", "--repo", str(root), "--today", "2026-11-27", "--format", "concise").stdout
+    assert "OKR101" in align and "OKR501" not in align
+    data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-27", "--format", "json").stdout)
+    assert data["data_age"]["teams"]["discover"] == {"last_checkin": "2026-11-20", "days": 7, "stale": False}
+    assert data["data_age"]["stale"] == []
+    text = cli("report", "--repo", str(root), "--today", "2026-11-27", env={"COLUMNS": "120"}).stdout
+    assert "no team stale" in text and "stale (no check-in" not in text
+
+
 def test_before_the_first_objective_cycle_the_strategy_of_the_year_is_reported(cli) -> None:
     """In September 2026 banco's objectives (2026-Q4) have not begun, but its strategy (cycle
     2026) holds the day: the report is on that cycle, lists its priorities as served by nobody

@@ -113,3 +113,26 @@ def test_a_check_in_in_another_cycle_counts(cli, copy_example, git_repo, tmp_pat
         assert "Last check-in of 2026-Q4: 2026-11-20 by tomas.ferreira@example.com" in team
     else:
         assert "Last check-in 2027-01-10 by tomas.ferreira@example.com" in team
+
+
+def test_a_check_in_with_errors_counts_as_align_counts_it(cli, copy_example, git_repo, tmp_path) -> None:
+    """Discover's check-in of 2026-11-20 has a schema error: "last" said 14d (2026-11-13) while
+    OKR501 counts that check-in. The notes shown stay those of the check-in before it."""
+    root = copy_example("banco")
+    checkin = root / "checkins" / "discover" / "2026-11-20.yaml"
+    checkin.write_text(checkin.read_text(encoding="utf-8").replace("confidence: 8\n", "confidence: 8/10\n"), "utf-8")
+    git_repo(root)
+    for env in stores(tmp_path):
+        overview = cli("status", "--repo", str(root), "--today", "2026-11-27", env=env)
+        assert overview.exit_code == 0, overview.output
+        [row] = [line for line in overview.stdout.splitlines() if line.startswith("Discover ")]
+        assert row.endswith(" 7d"), overview.stdout
+        result = cli(
+            "status", "--repo", str(root), "--today", "2026-11-27", "--team", "discover", "-f", "json", env=env
+        )
+        [objective] = json.loads(result.stdout)["objectives"]
+        assert (objective["last_checkin"], objective["days_since_checkin"]) == ("2026-11-20", 7)
+        team = cli("status", "--repo", str(root), "--today", "2026-11-27", "--team", "discover", env=env).stdout
+        assert "last check-in 7 days ago" in team
+        # Not "Last check-in of 2026-Q4:", which says the team checked in since in another cycle.
+        assert "\nLast check-in 2026-11-13 by ana.costa@example.com\n" in team

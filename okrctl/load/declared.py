@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
 from okrctl.load.documents import Doc
@@ -257,7 +258,23 @@ class BrokenIndex:
         return any(t == ref or t.startswith(ref + "/") for d in self.objectives for t in d.aligns)
 
     def checkin_days(self, owner: str) -> list[date]:
-        return [d.day for d in self.checkins if d.owner == owner and d.day is not None]
+        """The days of the broken check-ins that name ``owner``, each placed by ``placed_day``
+        (those it cannot place are left out)."""
+        return [day for d in self.checkins if d.owner == owner and (day := placed_day(d)) is not None]
+
+
+def placed_day(found: Declared) -> date | None:
+    """The day of a broken check-in: its own valid date, else the date its file is named after
+    (``checkins/<team>/<date>.yaml``, as ``okrctl checkin`` names it); None when neither tells."""
+    if found.day is not None:
+        return found.day
+    stem = PurePosixPath(found.doc.path).stem
+    if _DATE.match(stem):
+        try:
+            return date.fromisoformat(stem)
+        except ValueError:
+            return None
+    return None
 
 
 def broken_index(

@@ -10,18 +10,14 @@ first and stays silent. See docs/rules.md, "One finding per cause".
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import PurePosixPath
 
-from okrctl.load.declared import BrokenIndex, Declared, broken_index
+from okrctl.load.declared import BrokenIndex, Declared, broken_index, placed_day
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.load.unreadable import ANYONE, unreadable_documents
 from okrctl.model import Objective, Strategy
-
-_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 @dataclass
@@ -171,20 +167,6 @@ class Echoes:
             if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
                 return True
         return False
-
-
-def placed_day(found: Declared) -> date | None:
-    """The day of a broken check-in: its own valid date, else the date its file is named after
-    (``checkins/<team>/<date>.yaml``, as ``okrctl checkin`` names it); None when neither tells."""
-    if found.day is not None:
-        return found.day
-    stem = PurePosixPath(found.doc.path).stem
-    if _ISO_DAY.match(stem):
-        try:
-            return date.fromisoformat(stem)
-        except ValueError:
-            return None
-    return None
 
 
 def _shadowed(repo: Repo) -> frozenset[int]:

@@ -21,6 +21,7 @@ from okrctl.analysis.state import ObjectiveState, objective_state
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle, days_before
 from okrctl.views.retro import RecurringIssue, recurring_issues
+from okrctl.views.scope import last_checkin_day
 
 WEEK_DAYS = 7
 
@@ -222,8 +223,7 @@ def build_digest(
     for owner in owners:
         active = [states[o.id] for o in objectives if o.owner == owner and o.id in states]
         started = min(s.cycle.start for s in active)
-        dates = [d.model.date for d in repo.checkins_of(owner) if started <= d.model.date <= today]
-        last = max(dates) if dates else None
+        last = last_checkin_day(repo, owner, today, started)  # one with errors counts, as for OKR501
         days = (today - (last or started)).days
         stale = days > settings.stale_after_days  # as OKR501 and the report judge it
         if last is not None and last >= since:

@@ -32,7 +32,7 @@ from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.scope import known_cycle, resolve_unit
+from okrctl.views.scope import known_cycle, last_checkin_day, resolve_unit
 
 if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
@@ -876,12 +876,10 @@ def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stal
     """The owner's last check-in on or before ``day`` and whether it is stale on ``day``.
 
     Stale as OKR501 has it: no check-in in the last ``stale_after`` days, once the cycle has run
-    that long (a cycle that began last week is not stale yet).
+    that long (a cycle that began last week is not stale yet). A check-in with errors counts
+    (``last_checkin_day``).
     """
-    last = None
-    for doc in repo.checkins_of(owner):
-        if doc.model.date <= day:
-            last = doc.model.date
+    last = last_checkin_day(repo, owner, day)
     # As OKR501: from the start of the owner's own cycles under way (a company's year does not make
     # a team's quarter old); the report's cycles when the owner has none.
     own = [c for d in repo.objectives_of(owner) if (c := repo.cycle(d.model.cycle)) is not None and c.contains(day)]

@@ -10,7 +10,7 @@ from okrctl.analysis.fleet import Fleet, fleet
 from okrctl.analysis.state import ObjectiveState, states
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.scope import latest_cycle
+from okrctl.views.scope import last_checkin_day, latest_cycle
 
 if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
@@ -80,8 +80,9 @@ def unit_order(repo: Repo) -> dict[str, int]:
 def team_last_checkin(repo: Repo, owner: str, day: date) -> date | None:
     """The day of the owner's last check-in on or before ``day``, whatever its cycle, as the
     report's data age has it (``views.report.checkin_age``): a team with no check-in yet in a new
-    cycle did check in before it. The command loads that one (``status_scope``)."""
-    return max((doc.model.date for doc in repo.checkins_of(owner) if doc.model.date <= day), default=None)
+    cycle did check in before it. The command loads that one (``status_scope``). A check-in with
+    errors counts, as for OKR501 (``last_checkin_day``)."""
+    return last_checkin_day(repo, owner, day)
 
 
 def status_scope(day: date, cycles: list[Cycle]) -> Scope:

@@ -203,9 +203,14 @@ def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> s
         return buffer.getvalue()
     heading = "Last check-in"
     team_last = view.last_checkins.get(last.owner)
-    if team_last is not None and team_last > last.date:
+    if (
+        team_last is not None
+        and team_last > last.date
+        and not any(s.cycle.contains(team_last) for s in view.objectives)
+    ):
         # A past --cycle: the team has checked in since, in another cycle (what each objective's
-        # "last check-in" counts from); these are the notes of the cycle's own last one.
+        # "last check-in" counts from); these are the notes of the cycle's own last one. A later
+        # one inside these cycles has errors: left out of the notes, as standard error says.
         heading += " of " + ", ".join(sorted({s.cycle.id for s in view.objectives})) + ":"
     gripe = Text(f"{heading} {last.date}", style="bold")
     if last.author:
