@@ -932,8 +932,8 @@ def test_an_objective_file_that_breaks_as_it_is_renamed_is_told_as_one_that_brea
     (committed / rel).write_text(text.replace("bad: [unclosed\n", ""), encoding="utf-8")
     kinds, payload = _changes(cli, committed)
     assert kinds == {("objectives", "readable", "discover-first-week")}
-    # The base could not read the file, so not whose it was: its top unit is asked beside the owner.
-    assert [r["unit"] for r in payload["reviewers"]] == ["banco", "discover"]
+    # The base could not read the file, but its lines still say whose it was, as align reads them.
+    assert [r["unit"] for r in payload["reviewers"]] == ["discover"]
     shown = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20").stdout
     assert f"can be read again (discover, 2026-Q4): {where} had errors on the base" in shown
 
@@ -964,8 +964,8 @@ def test_an_objective_file_mended_by_the_change_is_not_approved_by_the_owner_it_
     cli: Cli, committed: Path
 ) -> None:
     """The base could not read Discover's file; the change mends it and gives the objective to
-    Cards: Cards alone was asked. Whom the base declares (here, its file unreadable: the top unit)
-    is asked too."""
+    Cards: Cards alone was asked. Whom the base declares (here, its file not YAML at all: its
+    ``owner:`` line, as align reads it) is asked too."""
     rel = "okrs/2026-Q4/discover.yaml"
     with (committed / rel).open("a", encoding="utf-8") as handle:
         handle.write("bad: [unclosed\n")
@@ -974,7 +974,7 @@ def test_an_objective_file_mended_by_the_change_is_not_approved_by_the_owner_it_
     (committed / rel).write_text(text.replace("owner: discover", "owner: cards"), encoding="utf-8")
     kinds, payload = _changes(cli, committed)
     assert kinds == {("objectives", "readable", "discover-first-week")}
-    assert {r["unit"] for r in payload["reviewers"]} == {"cards", "banco"}
+    assert {r["unit"] for r in payload["reviewers"]} == {"cards", "discover"}
 
 
 def test_a_pace_change_shows_the_expected_progress_it_moves(cli: Cli, committed: Path) -> None:
@@ -1067,7 +1067,7 @@ def test_a_unit_file_mended_and_moved_in_the_tree_is_reviewed_where_the_base_put
 ) -> None:
     """Cards' file did not read on the base; the change mends it and writes ``parent: discover``:
     Discover was asked to approve it, the parent the change chose. The base's declared parent
-    (Digital Services) reviews it, or, when the base's file declares nothing, the top unit."""
+    (Digital Services) reviews it, read line by line from a file that is not YAML at all."""
     cards = committed / "units/cards.yaml"
     good = cards.read_text(encoding="utf-8")
     cards.write_text(good + broken, encoding="utf-8")
@@ -1076,7 +1076,7 @@ def test_a_unit_file_mended_and_moved_in_the_tree_is_reviewed_where_the_base_put
     result = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20", "--format", "json")
     assert result.exit_code == 0, result.output
     [reviewer] = json.loads(result.stdout)["reviewers"]
-    assert reviewer["unit"] == ("digital-services" if broken.startswith("bogus") else "banco")
+    assert reviewer["unit"] == "digital-services"
 
 
 def test_a_change_in_a_file_with_errors_on_both_sides_is_reviewed_by_its_owner(cli: Cli, committed: Path) -> None:
@@ -1093,6 +1093,42 @@ def test_a_change_in_a_file_with_errors_on_both_sides_is_reviewed_by_its_owner(c
     ]
     listed = cli("diff", "HEAD", "--repo", str(committed), "--today", "2026-11-20", "--reviewers")
     assert listed.stdout.split() == ["carla.mendes@example.com", "tomas.ferreira@example.com"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "break_it", "change", "unit"),
+    [
+        (
+            "checkins/discover/2026-11-20.yaml",
+            (r"\Z", "  - Vendor update: KYC slow: 3x since Monday\n"),
+            (r"^confidence: 8$", "confidence: 7"),
+            "discover",
+        ),
+        (
+            "okrs/2026-Q4/identity-platform.yaml",
+            (r"^title: Make identity checks so fast", "title: Make identity checks: so fast"),
+            (r"^    target: 2\.0$", "    target: 2.5"),
+            "identity-platform",
+        ),
+    ],
+    ids=["check-in", "objective"],
+)
+def test_a_change_in_a_file_that_is_not_yaml_on_both_sides_is_reviewed_by_the_owner_it_declares(
+    cli: Cli, committed: Path, rel: str, break_it: tuple[str, str], change: tuple[str, str], unit: str
+) -> None:
+    """A colon in an item or a title (OKR100): align still reads the file's ``owner:`` line, but diff
+    asked the top unit (banco) to review the team's edit of it, and none of the team's members."""
+    edit(committed / rel, *break_it)
+    git(committed, "commit", "-qam", "a YAML error")
+    edit(committed / rel, *change)
+    _found, payload = _changes(cli, committed)
+    assert payload["not_compared"] == [rel]
+    assert [(r["unit"], r["reasons"]) for r in payload["reviewers"]] == [  # type: ignore[union-attr]
+        (unit, [{"verb": "own", "refs": [rel]}])
+    ]
+    members = (committed / f"units/{unit}.yaml").read_text(encoding="utf-8")
+    listed = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY, "--reviewers")
+    assert listed.exit_code == 0 and listed.stdout.split() == sorted(re.findall(r"[\w.]+@example\.com", members))
 
 
 def test_a_retyped_key_result_says_its_new_title_and_weight_too(cli: Cli, committed: Path) -> None:

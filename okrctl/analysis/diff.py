@@ -1078,13 +1078,10 @@ def _members_asked(base: Repo, head: Repo, unit_id: str, unit: Unit | None, brok
     known = base.unit(unit_id)
     if known is not None:
         return list(known.people)
-    if not broken:
-        from okrctl.load.declared import broken_index
-
-        broken.append(broken_index(base.docs))
+    declared = _declared_on_base(base, broken)
     doc = head.units.get(unit_id)
     maybe_there = (
-        unit_id in broken[0].units or broken[0].unit_without_id() or (doc is not None and doc.path in base.digests)
+        unit_id in declared.units or declared.unit_without_id() or (doc is not None and doc.path in base.digests)
     )
     if not maybe_there:
         return list(unit.people) if unit is not None else []
@@ -1160,15 +1157,24 @@ def _declared_owners(base: Repo, path: str, broken: list[BrokenIndex]) -> list[s
     return found
 
 
+def _declared_on_base(base: Repo, broken: list[BrokenIndex]) -> BrokenIndex:
+    """What the base's documents with errors declare, as ``align`` reads them: those of a file that
+    is not YAML at all line by line (``load.unreadable``), whose ``owner:`` or ``parent:`` is the
+    base's word all the same. Worked out once into ``broken``."""
+    if not broken:
+        from okrctl.load.declared import broken_index
+        from okrctl.load.unreadable import unreadable_documents
+
+        unreadable, _owners = unreadable_documents(base)
+        broken.append(broken_index(base.docs + unreadable))
+    return broken[0]
+
+
 def _declared_above(base: Repo, unit_id: str, broken: list[BrokenIndex]) -> tuple[str | None, BrokenIndex]:
     """The nearest unit the base holds above ``unit_id``, following the parents the base's broken
     documents declare (None when they lead to none); with the base's ``BrokenIndex`` (worked out
     once into ``broken``)."""
-    if not broken:
-        from okrctl.load.declared import broken_index
-
-        broken.append(broken_index(base.docs))
-    index = broken[0]
+    index = _declared_on_base(base, broken)
     met = {unit_id}
     parent = next((d.parent for d in index.documents if d.kind == "Unit" and d.id == unit_id), None)
     while parent and parent not in met:
