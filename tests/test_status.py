@@ -663,3 +663,61 @@ def test_an_objective_id_wider_than_the_terminal_goes_on_over_the_next_line(
     end = next(n for n in range(start, len(lines)) if lines[n].startswith("    Turn more trials"))
     assert "".join(lines[start:end]) == LONG_ID, lines[start:end]
     assert all(len(line) <= columns for line in lines[start:end])
+
+
+# Eight Fridays of 2026-Q1: Low checks in at 10, 11 … 17 on a 0–100 scale, High at 30, 40 … 100.
+WIDE_SCALE_WEEKS = [
+    "2026-01-02",
+    "2026-01-09",
+    "2026-01-16",
+    "2026-01-23",
+    "2026-01-30",
+    "2026-02-06",
+    "2026-02-13",
+    "2026-02-20",
+]
+WIDE_SCALE = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Demo\ncheckin: {confidence: {min: 0, max: 100}}\n",
+    "units/org.yaml": (
+        "apiVersion: okrctl/v1\nkind: Unit\nid: org\nname: Org\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: low\nname: Low\nparent: org\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: high\nname: High\nparent: org\n"
+    ),
+    **{
+        f"okrs/{team}.yaml": (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: {team}-obj\nowner: {team}\ncycle: 2026-Q1\ntitle: {team}\n"
+            "key_results:\n  - {id: k1, title: K one, baseline: 0, target: 100}\n"
+        )
+        for team in ("low", "high")
+    },
+    **{
+        f"checkins/{team}/{day}.yaml": f"owner: {team}\nconfidence: {confidence}\nresults: {{k1: 30}}\n"
+        for week, day in enumerate(WIDE_SCALE_WEEKS)
+        for team, confidence in (("low", 10 + week), ("high", 30 + 10 * week))
+    },
+}
+
+
+@pytest.mark.parametrize("command", [["status"], ["status", "--team", "low"], ["status", "--team", "high"], ["trends"]])
+def test_confidence_sparklines_on_a_wide_scale_draw_each_value_at_its_place(
+    cli, tmp_path: Path, git_repo, command: list[str]
+) -> None:
+    """On a 0–100 scale, Low going 10, 11 … 17 and High going 30, 40 … 100 both drew ▁▂▃▄▅▆▇█ in
+    status (overview and --team) and trends: each team's line was stretched over its own range,
+    17/100 a full block beside a heat strip of low weeks. Each value now stands where the scale puts
+    it, so the two lines compare."""
+    root = _written_repo(tmp_path / "wide", git_repo, WIDE_SCALE, "")
+    result = cli(*command, "--repo", str(root), "--today", "2026-02-20")
+    assert result.exit_code == 0, result.stderr
+    lines = {
+        team: line
+        for line in result.stdout.splitlines()
+        for team in ("low", "high")
+        if f" {team.title()} " in f" {line} "
+    }
+    drawn = {"low": " ▁▁▁▂▂▂▂▂ ", "high": " ▃▄▅▅▆▇██ "}  # 10–12 below an eighth of the scale, 13–17 above
+    if command in (["status"], ["trends"]):
+        assert drawn["low"] in lines["low"] and drawn["high"] in lines["high"], result.stdout
+    else:
+        [line] = [line for line in result.stdout.splitlines() if line.strip().startswith("confidence ")]
+        assert drawn[command[-1]] in line, line

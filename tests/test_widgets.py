@@ -67,6 +67,21 @@ def test_sparklines_keep_order_and_tell_every_value_apart(values: list[int]) -> 
         assert ordered == sorted(ordered)
 
 
+@pytest.mark.parametrize(
+    ("values", "drawn"),
+    [
+        (range(10, 18), "▁▁▁▂▂▂▂▂"),  # was ▁▂▃▄▅▆▇█, as 30, 40 … 100
+        (range(30, 101, 10), "▃▄▅▅▆▇██"),
+        (range(70, 75), "▆▆▆▆▆"),  # was ▄▅▆▇█, as 60, 70 … 100
+        (range(95, 99), "████"),  # was ▅▆▇█: 95/100 at mid height
+    ],
+)
+def test_a_sparkline_on_a_wide_scale_draws_each_value_at_its_place(values: range, drawn: str) -> None:
+    """On a 0–100 scale a point is a small part of a block: the values are not spread over the
+    blocks, which stretched a team's line over its own range."""
+    assert widgets.sparkline(list(values), 0, 100) == drawn
+
+
 @pytest.mark.parametrize(("low", "high"), [(1, 5), (0, 10), (0, 100)])
 def test_report_and_status_draw_a_confidence_series_alike(low: int, high: int) -> None:
     """The report drew its confidence sparklines with the nearest block, status and trends by

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 GAP = "·"  # a week without a value
+# The widest scale, in steps, whose values a sparkline spreads over its blocks: up to 11, no value
+# is drawn more than two blocks from its place (0–12 already moves one three).
+SPREAD_POINTS = 11
 # In place of a key result table with no rows: what is missing, and the rule of align that warns of it.
 NO_KEY_RESULTS = "No key results: nothing measures this objective (OKR302)."
 
@@ -83,8 +86,11 @@ def sparkline(
     blocks cannot tell eleven confidence levels apart, so when two values of the series ``step``
     or more apart (a confidence point) would share a block, the series' values are spread over
     the blocks nearest to their places on the scale, keeping their order: every move of a point
-    shows; a value is never more than a block or two from its place on the fixed scale. With
-    ``step=None`` (key result values) the scale alone decides.
+    shows; a value is never more than a block or two from its place on the fixed scale. That holds
+    on a scale of at most :data:`SPREAD_POINTS` steps (0–10, 1–10); on a wider one (0–100) a point
+    is a small part of a block, and spreading would stretch a team's line over its own range (10 to
+    17 drawn as ``▁▂▃▄▅▆▇█``, like 30 to 100), so there, as with ``step=None`` (key result values),
+    the scale alone decides.
     """
     span = high - low
     top = len(SPARK_BLOCKS) - 1
@@ -96,7 +102,10 @@ def sparkline(
 
     distinct = sorted({v for v in values if v is not None})
     places = [place(v) for v in distinct]
-    blocks = dict(zip(distinct, places, strict=True)) if step is None else _spread(distinct, places, top, step)
+    if step is None or span > step * SPREAD_POINTS:
+        blocks = dict(zip(distinct, places, strict=True))
+    else:
+        blocks = _spread(distinct, places, top, step)
     return "".join(GAP if v is None else SPARK_BLOCKS[blocks[v]] for v in values)
 
 
