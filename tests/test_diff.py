@@ -614,6 +614,52 @@ def test_an_acknowledgement_is_the_providers_change_and_its_dependant_reviews_it
     assert not any(reason["verb"] == "own" for reason in said["discover"])
 
 
+_PROVIDER = "okrs/2026-Q4/identity-platform.yaml"
+_PROVIDER_BREAKS = {
+    "yaml": ("title: Make identity checks so fast", "title: Make identity checks: so fast"),  # OKR100
+    "schema": ("title: Make identity checks so fast", "titel: Make identity checks so fast"),  # OKR101
+}
+
+
+@pytest.mark.parametrize("mended", [False, True], ids=["breaks", "mended"])
+@pytest.mark.parametrize("error", sorted(_PROVIDER_BREAKS))
+def test_an_acknowledgement_in_a_file_that_does_not_read_on_one_side_still_counts(
+    cli: Cli, committed: Path, error: str, mended: bool
+) -> None:
+    """The provider's file stopped reading (or read again): diff said identity-platform "no longer
+    acknowledges" (or "now acknowledges") both dependencies and asked both dependants to review,
+    while align still counts the broken objective's ``supports`` (no OKR401)."""
+    good, bad = _PROVIDER_BREAKS[error]
+    provider = committed / _PROVIDER
+    if mended:
+        edit(provider, f"^{good}", bad)
+        git(committed, "commit", "-qam", "break the provider's file")
+        edit(provider, f"^{bad}", good)
+    else:
+        edit(provider, f"^{good}", bad)
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "readable" if mended else "unreadable", "identity-fast-kyc")}
+    assert [r["unit"] for r in payload["reviewers"]] == ["identity-platform"]
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+    assert "acknowledges" not in text and "Dependencies" not in text
+
+
+def test_a_dependency_added_on_a_provider_whose_file_no_longer_reads_is_acknowledged(cli: Cli, committed: Path) -> None:
+    """Its file broken by the same change, the provider's ``supports`` still counts for align (no
+    OKR401): diff said the new dependency was "not acknowledged yet"."""
+    edit(committed / _PROVIDER, "^title: Make identity checks so fast", "title: Make identity checks: so fast")
+    edit(
+        committed / "okrs/2026-Q4/discover.yaml",
+        r"^depends_on:\n",
+        "depends_on:\n  - {unit: identity-platform, need: KYC retries, for: tutorial-engagement}\n",
+    )
+    _kinds, payload = _changes(cli, committed)
+    [added] = [c for c in payload["changes"] if c["section"] == "dependencies"]
+    assert (added["kind"], added["need"], added["acknowledged"]) == ("added", "KYC retries", True)
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+    assert "discover-first-week now depends on identity-platform (KYC retries), acknowledged\n" in text
+
+
 def test_a_removed_objective_asks_its_providers_and_its_parents_owner(cli: Cli, committed: Path) -> None:
     git(committed, "rm", "-q", "okrs/2026-Q4/small-business-app.yaml")
     kinds, payload = _changes(cli, committed)

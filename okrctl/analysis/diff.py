@@ -507,6 +507,13 @@ def _acknowledging(repo: Repo, objective: Objective, unit: str) -> list[Doc]:
     return found
 
 
+def _unread_on_the_other_side(acknowledging: list[Doc], unread: set[str]) -> bool:
+    """Whether one of the objectives that acknowledge a dependency on one side lies in a file that
+    does not read on the other (``unread``): there it acknowledges all the same, as ``align`` counts
+    a broken document's ``supports`` (no OKR401). Unreadable, not withdrawn; readable again, not new."""
+    return any(doc.path in unread for doc in acknowledging)
+
+
 def _paired_dependencies(old: Iterable[Any], new: Iterable[Any]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
     """Both sides' dependencies paired: (pairs, added, dropped). A dependency is the same on both
     sides when it names the same unit for the same key result (two needs of one unit for different
@@ -565,7 +572,8 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                         "unit": dep.unit,
                         "need": dep.need,
                         "for": dep.for_,
-                        "acknowledged": _acknowledged(head, new, dep.unit),
+                        "acknowledged": _acknowledged(head, new, dep.unit)
+                        or _unread_on_the_other_side(_acknowledging(base, old, dep.unit), broken_on_head),
                     },
                 )
             )
@@ -599,7 +607,9 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
         for unit in sorted({now_dep.unit for _, now_dep in pairs}):
             first = next(now_dep for _, now_dep in pairs if now_dep.unit == unit)
             was, now = _acknowledging(base, old, unit), _acknowledging(head, new, unit)
-            if bool(was) != bool(now):
+            if bool(was) != bool(now) and not _unread_on_the_other_side(
+                now or was, broken_on_base if now else broken_on_head
+            ):
                 # Said by the provider's objective (its ``supports``): the provider made this change.
                 by = (now or was)[0]
                 out.append(
