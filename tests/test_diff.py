@@ -866,6 +866,47 @@ def test_a_duplicate_id_hides_no_change_made_to_the_original_nor_its_reviewers(
     assert {r["unit"] for r in payload["reviewers"]} >= {"cards", "discover", "digital-services"}
 
 
+def _copied_as_cards(committed: Path, rel: str, owner: str, name: str) -> None:
+    """Another team copies a file as a template: the same objective id, its own ``owner``."""
+    text = (committed / rel).read_text(encoding="utf-8")
+    (committed / f"okrs/2026-Q4/{name}.yaml").write_text(
+        text.replace(f"owner: {owner}\n", "owner: cards\n"), encoding="utf-8"
+    )
+
+
+@pytest.mark.parametrize("name", ["cards-draft", "zz-cards"])
+def test_a_copy_sorting_first_leaves_the_effect_of_the_originals_moved_target(
+    cli: Cli, committed: Path, name: str
+) -> None:
+    """A copy of Discover's file sorting first (``cards-draft.yaml``) made the effect of the target
+    the change moved in the original count none of Discover's check-ins: "progress 0% (unchanged),
+    still no-data", the objective "off-track". The effect is the one without the copy, whatever
+    the copy's name."""
+    edit(committed / "okrs/2026-Q4/discover.yaml", r"^    target: 50$", "    target: 55")
+
+    def effect() -> tuple[object, str]:
+        _kinds, payload = _changes(cli, committed)
+        [moved] = [c for c in payload["changes"] if c["section"] == "goalposts"]
+        return moved["effect"], cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+
+    alone, _text = effect()
+    _copied_as_cards(committed, "okrs/2026-Q4/discover.yaml", "discover", name)
+    with_copy, text = effect()
+    assert with_copy == alone
+    assert "discover-first-week added a second time, by cards" in text
+    assert "no-data" not in text and "off-track" not in text and "progress 0%" not in text
+
+
+def test_a_copy_of_the_providers_file_sorting_first_withdraws_no_acknowledgement(cli: Cli, committed: Path) -> None:
+    """Cards copied Identity Platform's file as ``cards-draft.yaml``: diff said identity-platform "no
+    longer acknowledges" both dependencies on it and asked both dependants, while the original,
+    unchanged, still lists them under ``supports`` (align: no OKR401)."""
+    _copied_as_cards(committed, "okrs/2026-Q4/identity-platform.yaml", "identity-platform", "cards-draft")
+    kinds, payload = _changes(cli, committed)
+    assert kinds == {("objectives", "duplicated", "identity-fast-kyc")}
+    assert [r["unit"] for r in payload["reviewers"]] == ["cards"]
+
+
 @pytest.mark.parametrize("names", [("aaa", "aab"), ("zz1", "zz2"), ("aaa", "zz2")])
 def test_every_new_file_repeating_an_id_is_told_and_its_owner_asked(
     cli: Cli, committed: Path, names: tuple[str, str]

@@ -11,10 +11,9 @@ compared here by ``new_findings``.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -1316,40 +1315,29 @@ def _duplicates_of(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...
     ]
 
 
-_MISSING = object()
-
-
-@contextmanager
-def _like_with_like(base: Repo, head: Repo) -> Iterator[None]:
-    """While the two sides are compared, an id that a new file sorting first took on HEAD (OKR102)
+def _like_with_like(base: Repo, head: Repo) -> Repo:
+    """HEAD as the two sides are compared: an id that a new file sorting first took on HEAD (OKR102)
     names the document still at the path that held it on the base, and the new file's document is
     left out (its duplicate line tells it): comparing the two would tell of changes no file made
     (the objective moved to another owner, the unit renamed, the strategy removed), and leaving
-    the original out would hide what the change did make to it (a target moved, a member added)."""
-    saved: list[tuple[dict[str, Doc], str, object]] = []
-
-    def put(holders: dict[str, Doc], oid: str, doc: Doc | None) -> None:
-        saved.append((holders, oid, holders.get(oid, _MISSING)))
-        if doc is None:
-            holders.pop(oid, None)
-        else:
-            holders[oid] = doc
-
+    the original out would hide what the change did make to it (a target moved, a member added).
+    HEAD is indexed again without the documents left out, so that what goes by owner (a team's
+    objectives, the result keys its check-ins write) holds the original as what goes by id does:
+    a moved target's effect counts the original owner's check-ins, and its ``supports`` still
+    acknowledges. HEAD itself when no id was taken."""
+    holders: dict[tuple[bool, str], Doc] = {}  # (of a unit?, id) -> the document that keeps the id
     for kind, mappings in _DUPLICABLE:
         for oid, still in _displaced(base, head, kind, mappings).items():
-            for mapping in mappings[1:]:  # the other kind of the namespace, when the new file is one
-                other: dict[str, Doc] = getattr(head, mapping)
-                if oid in other and other[oid] is not still:
-                    put(other, oid, None)
-            put(getattr(head, mappings[0]), oid, still)
-    try:
-        yield
-    finally:
-        for holders, oid, was in reversed(saved):
-            if was is _MISSING:
-                holders.pop(oid, None)
-            else:
-                holders[oid] = was  # type: ignore[assignment]
+            holders[(kind is Unit, oid)] = still
+    if not holders:
+        return head
+    kept = [
+        doc
+        for doc in head.docs
+        if not isinstance(doc.model, (Objective, Strategy, Unit))
+        or holders.get((isinstance(doc.model, Unit), doc.model.id), doc) is doc
+    ]
+    return replace(head, docs=kept)
 
 
 def _duplicate_line(base: Repo, head: Repo, oid: str, taken: Doc, also_at: str) -> Change:
@@ -1424,8 +1412,8 @@ def compare(
     ``moves`` (old path -> new path) are the files that moved: their findings are compared in their
     new place (default: the files whose bytes moved whole)."""
     duplicates = _duplicate_lines(base, head)
-    with _like_with_like(base, head):
-        return _compared(base, head, today, base_side, head_side, base_findings, head_findings, moves, duplicates)
+    compared = _like_with_like(base, head)
+    return _compared(base, compared, today, base_side, head_side, base_findings, head_findings, moves, duplicates)
 
 
 def _compared(
