@@ -327,7 +327,9 @@ def test_a_team_with_no_check_in_keeps_the_others_oldest_date_too(cli, copy_exam
 
 def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_older(cli, tmp_path) -> None:
     """Day 6 of Q4, the last check-ins from Q3: OKR501 and the digest say nobody is late yet, and
-    so does the report's data age (it once called both units stale, from their Q3 check-ins)."""
+    so does the data age of October's report (it once called both units stale, from their Q3
+    check-ins). That day's report covers September, Q3, which is not young
+    (``test_a_report_of_the_quarter_that_ended_judges_that_quarter_whatever_was_drafted_since``)."""
     root = tmp_path / "org"
     (root / "okrs").mkdir(parents=True)
     (root / "checkins").mkdir()
@@ -358,8 +360,8 @@ def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_
     )
     env = {"OKRCTL_NO_CACHE": "1"}
 
-    def age(day: str) -> dict:
-        result = cli("report", "--repo", str(root), "--today", day, "--no-history", "-f", "json", env=env)
+    def age(day: str, *args: str) -> dict:
+        result = cli("report", "--repo", str(root), "--today", day, "--no-history", "-f", "json", *args, env=env)
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)["data_age"]
 
@@ -367,10 +369,89 @@ def test_a_new_cycle_is_not_stale_on_its_first_days_though_the_last_check_in_is_
         result = cli("align", "--repo", str(root), "--today", day, "--select", "OKR501", "-f", "json", env=env)
         return sorted(f["message"].split("'")[1] for f in json.loads(result.stdout)["findings"])
 
-    young = age("2026-10-06")
+    young = age("2026-10-06", "--month", "2026-10")
     assert young["stale"] == ["co"] and okr501("2026-10-06") == ["co"]
     assert young["teams"]["tm"] == {"last_checkin": "2026-09-25", "days": 11, "stale": False}
     assert age("2026-10-12")["stale"] == ["co", "tm"] and okr501("2026-10-12") == ["co", "tm"]
+
+
+def quarter_ended_with_a_draft(root: Path) -> Path:
+    """Acme, a business unit and its two teams with 2026-Q4 objectives, the teams' serving the
+    unit's: Web last checked in on 2026-10-30 and has drafted 2027-Q1 already, App last checked in
+    on 2026-12-18 and has not, the unit on 2026-12-30."""
+    unit = "apiVersion: okrctl/v1\nkind: Unit\nid: {}\nname: {}\ntype: {}\n"
+    files = {
+        "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Acme\n",
+        "units.yaml": "---\n".join(
+            [
+                unit.format("acme", "Acme", "company"),
+                unit.format("bu", "Business", "business-unit") + "parent: acme\n",
+                unit.format("web", "Web", "team") + "parent: bu\n",
+                unit.format("app", "App", "team") + "parent: bu\n",
+            ]
+        ),
+    }
+    for owner, cycle in (("bu", "2026-Q4"), ("web", "2026-Q4"), ("app", "2026-Q4"), ("web", "2027-Q1")):
+        aligns = "aligns:\n  - {to: bu-2026-q4, type: directional}\n" if owner != "bu" else ""
+        files[f"okrs/{cycle}/{owner}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: {owner}-{cycle.lower()}\nowner: {owner}\n"
+            f"cycle: {cycle}\ntitle: {owner} in {cycle}\n{aligns}key_results:\n"
+            "  - {id: a, title: A from 0 to 10, unit: x, baseline: 0, target: 10}\n"
+            "  - {id: b, title: B from 0 to 10, unit: x, baseline: 0, target: 10}\n"
+        )
+    for owner, day in (("web", "2026-10-30"), ("app", "2026-12-18"), ("bu", "2026-12-30")):
+        files[f"checkins/{owner}/{day}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: {owner}\ndate: {day}\nauthor: a@b\n"
+            "confidence: 7\nresults: {a: 3}\n"
+        )
+    return write_files(root, files)
+
+
+def test_a_report_of_the_quarter_that_ended_judges_that_quarter_whatever_was_drafted_since(
+    cli, git_repo, tmp_path
+) -> None:
+    """On 2027-01-05 the report covers December and 2026-Q4. Web, silent for 67 days, was "not
+    stale" because it had drafted 2027-Q1 (five days old), and the line said "no team stale (a cycle
+    under 10 days old)"; App, with no draft, was stale at 18 days. Both are judged in 2026-Q4."""
+    root = git_repo(quarter_ended_with_a_draft(tmp_path / "org"))
+    for unit in ("acme", "bu"):
+        args = ("report", "--repo", str(root), "--today", "2027-01-05", "--unit", unit, "--no-history")
+        result = cli(*args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert (data["month"], [c["id"] for c in data["cycles"]]) == ("2026-12", ["2026-Q4"])
+        age = data["data_age"]
+        assert age["teams"]["web"] == {"last_checkin": "2026-10-30", "days": 67, "stale": True}
+        assert age["teams"]["app"] == {"last_checkin": "2026-12-18", "days": 18, "stale": True}
+        assert age["stale"] == ["app", "web"]
+        assert age["teams"]["bu"] == {"last_checkin": "2026-12-30", "days": 6, "stale": False}
+        if unit == "acme":
+            assert [b["stale"] for b in data["business_units"]] == [["app", "web"]]
+        else:
+            [objective] = data["objectives"]
+            contributors = {c["owner"]: c["data_age"]["stale"] for c in objective["contributors"]}
+            assert contributors == {"web": True, "app": True}
+            assert "2026-10-30 ⚠ stale" in cli(*args, "--format", "markdown").stdout
+        text = " ".join(cli(*args).stdout.replace("│", "").split())
+        assert "stale (no check-in in 10 days): App, Web" in text
+        assert "not judged yet" not in text
+    # Sprints: the November report on the second one's third day covers both, and judges the first.
+    config = root / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "cycles:\n  - {id: s1, start: 2026-10-01, end: 2026-11-27}\n"
+        "  - {id: s2, start: 2026-11-28, end: 2027-01-31}\n",
+        encoding="utf-8",
+    )
+    for path in (root / "okrs").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("2026-Q4", "s1").replace("2027-Q1", "s2"), encoding="utf-8")
+    checkin = (root / "checkins" / "app" / "2026-12-18.yaml").read_text(encoding="utf-8")
+    (root / "checkins" / "app" / "2026-11-27.yaml").write_text(
+        checkin.replace("2026-12-18", "2026-11-27"), encoding="utf-8"
+    )
+    data = json.loads(cli("report", "--repo", str(root), "--today", "2026-11-30", "--no-history", "-f", "json").stdout)
+    assert [c["id"] for c in data["cycles"]] == ["s1", "s2"]
+    assert data["data_age"]["teams"]["web"] == {"last_checkin": "2026-10-30", "days": 31, "stale": True}
 
 
 def test_the_first_days_of_a_quarter_report_the_one_that_ended_even_with_the_next_planned(copy_example, cli) -> None:

@@ -942,6 +942,28 @@ def test_every_page_follows_the_index_month_and_data_age(tmp_path: Path) -> None
     assert "⚠ stale" in (outdir / "teams" / "cards.html").read_text(encoding="utf-8")
 
 
+def test_the_index_and_unit_pages_judge_the_quarter_they_cover_whatever_a_team_drafted_since(
+    tmp_path: Path, git_repo
+) -> None:
+    """On 2027-01-05 the index covers December, 2026-Q4. Web, silent for 67 days, was not stale on
+    the index or its business unit's page, because it had drafted 2027-Q1 (five days old)."""
+    from tests.test_report_org import quarter_ended_with_a_draft
+
+    root = git_repo(quarter_ended_with_a_draft(tmp_path / "org"))
+    outdir = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(outdir), "--repo", str(root), "--today", "2027-01-05", "--no-history"]
+    )
+    assert result.exit_code == 0, result.output
+    stale = '<span class="stale">⚠ stale (no check-in in 10 days): <bdi>App</bdi>, <bdi>Web</bdi></span>'
+    for name in ("index.html", "units/bu.html"):
+        page = (outdir / name).read_text(encoding="utf-8")
+        assert "this report covers December 2026" in page and stale in page, name
+        assert "no team stale" not in page, name
+    unit = (outdir / "units" / "bu.html").read_text(encoding="utf-8")
+    assert "2026-10-30, stale (67 days)" in unit and "2026-12-18, stale (18 days)" in unit
+
+
 # ----- what the site reads ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("day", "extra"),

@@ -686,7 +686,7 @@ def build_report(
 
     def age_of(owner: str) -> CheckinAge:
         if owner not in ages:
-            ages[owner] = checkin_age(repo, owner, cycles, age_day, stale_after)
+            ages[owner] = checkin_age(repo, owner, cycles, age_day, stale_after, (period_start, as_of))
         return ages[owner]
 
     moves: dict[str, ConfidenceMove] = {}
@@ -872,17 +872,31 @@ def charts_of(repo: Repo, state: ObjectiveState) -> dict[str, KRChart]:
     return {kr.id: kr_chart(kr, state.cycle, series.get(kr.id, []), state.day) for kr in model.key_results}
 
 
-def checkin_age(repo: Repo, owner: str, cycles: Sequence[Cycle], day: date, stale_after: int) -> CheckinAge:
+def checkin_age(
+    repo: Repo,
+    owner: str,
+    cycles: Sequence[Cycle],
+    day: date,
+    stale_after: int,
+    period: tuple[date, date] | None = None,
+) -> CheckinAge:
     """The owner's last check-in on or before ``day`` and whether it is stale on ``day``.
 
     Stale as OKR501 has it: no check-in in the last ``stale_after`` days, once the cycle has run
     that long (a cycle that began last week is not stale yet). A check-in with errors counts
-    (``last_checkin_day``).
+    (``last_checkin_day``). The cycles judged are those of the days the view covers, ``period``
+    (a report's month up to its as-of day), or of ``day`` alone when it covers today's.
     """
     last = last_checkin_day(repo, owner, day)
-    # As OKR501: from the start of the owner's own cycles under way (a company's year does not make
-    # a team's quarter old); the report's cycles when the owner has none.
-    own = [c for d in repo.objectives_of(owner) if (c := repo.cycle(d.model.cycle)) is not None and c.contains(day)]
+    # As OKR501: from the start of the owner's own cycles (a company's year does not make a team's
+    # quarter old) that ran in the period; the view's cycles when the owner has none. A report of
+    # the quarter that just ended judges that quarter, not the next one a team has drafted already.
+    first, end = period or (day, day)
+    own = [
+        c
+        for d in repo.objectives_of(owner)
+        if (c := repo.cycle(d.model.cycle)) is not None and c.start <= end and first <= c.end
+    ]
     started = min((c.start for c in own or cycles), default=day)
     young = (day - started).days <= stale_after  # nobody is late yet, whatever came before the cycle
     if last is not None:
