@@ -115,3 +115,21 @@ def test_compact_labels_take_the_digits_that_keep_a_charts_values_apart() -> Non
     assert [compact(v, decimals=0) for v in (1_200_000, 1_204_000)] == ["1.2M", "1.2M"]
     assert [compact(v, decimals=0, digits=4) for v in (1_200_000, 1_204_000)] == ["1.2M", "1.204M"]
     assert compact(1_003_900, decimals=0, digits=5) == "1.0039M"
+
+
+@pytest.mark.parametrize(
+    ("value", "other", "shown"),
+    [
+        (99.896, 99.9, "99.896"),  # outside a bound of 99.9: was 99.9
+        (0.9986, 0.999, "0.9986"),  # was 0.999
+        (999.996, 1000, "999.996"),  # short of a target of 1,000: was 1,000
+        (250.004, 250, "250.004"),  # above a bound of 250: was 250
+        (99.85, 99.9, "99.85"),  # the usual decimals tell them apart already
+        (1000, 1000, "1,000"),  # on the target: the target
+    ],
+)
+def test_a_value_short_of_a_target_or_outside_a_bound_never_reads_as_it(value: float, other: float, shown: str) -> None:
+    """As ``status`` writes it and at the key result's own decimals (those of ``other``), as the
+    report does: the value keeps the first decimal that tells it from ``other``."""
+    assert numbers.number(value, short_of=other) == shown
+    assert numbers.measured(value, decimals=numbers.decimals_of(other), short_of=other) == shown

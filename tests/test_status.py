@@ -721,3 +721,38 @@ def test_confidence_sparklines_on_a_wide_scale_draw_each_value_at_its_place(
     else:
         [line] = [line for line in result.stdout.splitlines() if line.strip().startswith("confidence ")]
         assert drawn[command[-1]] in line, line
+
+
+MISSED = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Demo\n",
+    "units/d.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: d\nname: Dee\ntype: team\n",
+    "okrs/d.yaml": (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: d1\nowner: d\ncycle: 2026-Q1\ntitle: Reliable\n"
+        "key_results:\n"
+        '  - {id: availability, type: maintain, title: Availability at three nines, unit: "%", min: 99.9}\n'
+        "  - {id: uptime-ratio, type: maintain, title: Uptime ratio at three nines, min: 0.999}\n"
+        "  - {id: latency, type: maintain, title: Latency under 250 ms, unit: ms, max: 250}\n"
+        "  - {id: signups, title: Signups, baseline: 0, target: 1000}\n"
+    ),
+    "checkins/d/2026-02-06.yaml": (
+        "confidence: 7\nresults: {availability: 99.896, uptime-ratio: 0.9986, latency: 250.004, signups: 999.996}\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status", "--team", "d"], ["report"], ["report", "--format", "markdown"], ["retro", "--team", "d"]],
+)
+def test_a_value_outside_its_bound_or_short_of_its_target_never_reads_as_it(
+    cli, tmp_path: Path, git_repo, command: list[str]
+) -> None:
+    """Rounded as usual, 99.896 outside ``keep ≥ 99.9%`` read "99.9%" beside "off-track", 0.9986
+    read 0.999, 250.004 above ``≤ 250`` read 250, and 999.996 of a target of 1,000 read "0 → 1,000 →
+    1,000" beside ">99.9%", in status --team, the report and the retro alike. The value keeps the
+    first decimal that tells it from the bound or target, as a forecast short of its target does."""
+    root = _written_repo(tmp_path / "missed", git_repo, MISSED, "owner: d\n")
+    result = cli(*command, "--repo", str(root), "--today", "2026-02-06")
+    assert result.exit_code == 0, result.stderr
+    for shown in ("99.896", "0.9986", "250.004", "999.996"):
+        assert shown in result.stdout, (shown, result.stdout)

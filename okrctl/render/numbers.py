@@ -50,12 +50,18 @@ def half_up(value: float, decimals: int) -> str:
 
 
 def number(
-    value: float | None, unit: str | None = None, *, empty: str = EMPTY, fraction_digits: int | None = None
+    value: float | None,
+    unit: str | None = None,
+    *,
+    empty: str = EMPTY,
+    fraction_digits: int | None = None,
+    short_of: float | None = None,
 ) -> str:
     """``79``, ``35.5``, ``0.125``; with a unit ``79%`` or ``332 tickets/week``.
 
     From 1 up, up to two decimals, thousands grouped; below 1, three significant digits, or with
-    ``fraction_digits`` up to that many decimals instead.
+    ``fraction_digits`` up to that many decimals instead. A value ``short_of`` a target or outside
+    a bound never reads as it (:func:`_apart`): 99.896 outside a bound of 99.9 reads ``99.896``.
     """
     if value is None:
         return empty
@@ -63,11 +69,13 @@ def number(
         return str(value)
     if abs(value) >= 1 or fraction_digits is not None:
         decimals = 2 if abs(value) >= 1 else fraction_digits
-        text = half_up(value, decimals or 0)
+        text = _apart(value, half_up(value, decimals or 0), short_of, decimals or 0)
         if decimals:
             text = text.rstrip("0").rstrip(".")
     else:
         text = _three_digits(value)
+        if value:
+            text = _apart(value, text, short_of, 2 - math.floor(math.log10(abs(value))))
     if text in ("-0", "-0.0"):
         text = "0"
     if not unit:
@@ -90,9 +98,9 @@ def _three_digits(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def with_unit(value: float | None, unit: str | None) -> str:
+def with_unit(value: float | None, unit: str | None, *, short_of: float | None = None) -> str:
     """Only a percent sign joins the number: other units are shown once, with the KR's range."""
-    text = number(value)
+    text = number(value, short_of=short_of)
     return f"{text}%" if unit == "%" and value is not None else text
 
 
@@ -134,21 +142,17 @@ def projected(value: float | None, unit: str | None = None, *, decimals: int, sh
     them apart, as :func:`percent` keeps a tenth: 49.82 reads ``49.8`` beside a target of 50 (at
     99.1%), not ``50``; 49.996 reads ``49.996`` beside 50.00."""
     places = projected_decimals(value, decimals)
-    text = measured(value, unit, decimals=places)
-    if value is None or short_of is None or not math.isfinite(value) or json_value(value) == json_value(short_of):
-        return text  # a float's noise off the target is the target (as JSON gives it)
-    shown = min(places, 2) if abs(value) >= 1 else places  # as ``measured`` shows it
-    if half_up(value, shown) != half_up(short_of, shown):
-        return text
-    while shown < 12 and half_up(value, shown) == half_up(short_of, shown):
-        shown += 1
-    text = half_up(value, shown).rstrip("0").rstrip(".")
-    return f"{text}%" if unit == "%" else text
+    if value is not None and short_of is not None and json_value(value) == json_value(short_of):
+        short_of = None  # a float's noise off the target is the target (as JSON gives it)
+    return measured(value, unit, decimals=places, short_of=short_of)
 
 
-def measured(value: float | None, unit: str | None = None, *, decimals: int, empty: str = EMPTY) -> str:
+def measured(
+    value: float | None, unit: str | None = None, *, decimals: int, empty: str = EMPTY, short_of: float | None = None
+) -> str:
     """A KR value at the KR's own precision, thousands grouped, a percent sign joined:
-    ``2,765`` (users), ``24.6%``, ``7.57``. Other units are shown with the KR's range."""
+    ``2,765`` (users), ``24.6%``, ``7.57``. Other units are shown with the KR's range. A value
+    ``short_of`` a target or outside a bound never reads as it (:func:`_apart`)."""
     if value is None:
         return empty
     if isinstance(value, float) and not math.isfinite(value):
@@ -157,12 +161,26 @@ def measured(value: float | None, unit: str | None = None, *, decimals: int, emp
         # The decimals a value below 1 asked for (0.00012: 5) are its own: from 1 up, two at most,
         # as ``decimals_of`` counts them and ``number`` shows them (5,000.46, not 5,000.45679).
         decimals = min(decimals, 2)
-    text = half_up(value, decimals)
+    text = _apart(value, half_up(value, decimals), short_of, decimals)
     if decimals:
         text = text.rstrip("0").rstrip(".")  # 24.0 → 24, 8.20 → 8.2: as a person writes them
     if text.lstrip("-").strip("0.,") == "":
         text = text.lstrip("-")  # no "-0"
     return f"{text}%" if unit == "%" else text
+
+
+def _apart(value: float, text: str, other: float | None, places: int) -> str:
+    """``text``, ``value`` written with ``places`` decimals; or, where those would write it as
+    ``other`` (a target it falls short of, a bound it is outside of), ``value`` with the first
+    decimal that tells the two apart, as :func:`percent` keeps a tenth: 49.996 reads ``49.996``
+    beside a target of 50, 0.9986 ``0.9986`` outside a bound of 0.999."""
+    if other is None or value == other or half_up(value, places) != half_up(other, places):
+        return text
+    while places < 12:
+        places += 1
+        if half_up(value, places) != half_up(other, places):
+            return half_up(value, places).rstrip("0").rstrip(".")
+    return text
 
 
 _SCALES = (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3))

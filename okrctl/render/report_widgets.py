@@ -43,7 +43,9 @@ def kr_value(kr: KRState) -> str:
     """The current value as a reader expects it (milestones as done / a share done)."""
     if kr.type == "milestone":
         return widgets.milestone_text(kr.value)
-    return kr_number(kr, kr.current)  # a metric with no check-in yet is at its baseline, as status shows
+    # A metric with no check-in yet is at its baseline, as status shows; the value never reads as
+    # the target or bound it misses.
+    return numbers.measured(kr.current, kr.unit, decimals=kr_decimals(kr), short_of=widgets.missed_mark(kr))
 
 
 def kr_range(kr: KRState) -> str:

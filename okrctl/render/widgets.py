@@ -68,6 +68,19 @@ def expected_value(kr: KRState, value: float | None) -> str:
     return numbers.measured(value, kr.unit, decimals=kr_decimals(kr))
 
 
+def missed_mark(kr: KRState) -> float | None:
+    """What a key result's value must never read as: the target a metric falls short of, the bound
+    a maintain key result is outside of; None when it reaches them. Rounded as usual, 99.896
+    outside ``keep ≥ 99.9%`` read ``99.9%`` beside "off-track" (``numbers.number``'s ``short_of``)."""
+    if kr.value is None or kr.progress >= 1:
+        return None
+    if kr.type == "metric":
+        return kr.target
+    if kr.type == "maintain":
+        return kr.min if kr.min is not None and kr.value < kr.min else kr.max
+    return None
+
+
 def forecast_value(kr: KRState) -> str:
     """A key result's forecast as ``status``, ``report`` and ``site`` all write it: at the KR's own
     precision, and never as the target it falls short of (``numbers.projected``: 49.8 beside a

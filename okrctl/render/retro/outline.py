@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from okrctl import metrics
-from okrctl.render import numbers
+from okrctl.render import numbers, widgets
 from okrctl.render.outline import Outline
 from okrctl.safetext import shown_path
 from okrctl.views.retro import RETRO_LISTS, SET_WITHOUT_REASON, Discipline, ObjectiveRetro, TeamRetro, UnitRetro
+
+if TYPE_CHECKING:
+    from okrctl.analysis.state import KRState
 
 _BAND_STYLE = {metrics.GREEN: "green", metrics.YELLOW: "yellow", metrics.RED: "red"}
 
@@ -31,12 +36,13 @@ def _discipline(d: Discipline) -> str:
     return f"{d.owner_name}: {d.weeks_with_checkin} of {d.weeks} {periods} with a check-in ({share})"
 
 
-def _kr_values(kr: object) -> str:
+def _kr_values(kr: KRState) -> str:
     value = getattr(kr, "value", None)
     kind = getattr(kr, "type", "metric")
     unit = getattr(kr, "unit", None) or ""
     unit = unit if unit == "%" or not unit else " " + unit
-    now = "no check-in" if value is None else f"now {_num(value)}"
+    # The value never reads as the target or bound it misses.
+    now = "no check-in" if value is None else f"now {numbers.number(value, short_of=widgets.missed_mark(kr))}"
     if kind == "metric":
         return f"{_num(getattr(kr, 'baseline', None))} → {_num(getattr(kr, 'target', None))}{unit}, {now}"
     if kind == "maintain":

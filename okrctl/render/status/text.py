@@ -78,9 +78,10 @@ def last_checkin_text(days: int | None, *, short: bool = False) -> Text:
 
 def kr_range(kr: KRState) -> str:
     """``65% → 79% → 90%`` (baseline → now → target), ``keep 99.9%–100%: 99.96%``, ``done``."""
+    missed = widgets.missed_mark(kr)  # the now never reads as the target or bound it misses
     if kr.type == "metric":
         current = kr.value if kr.value is not None else kr.baseline
-        return _with_unit([kr.baseline, current, kr.target], kr.unit, " → ")
+        return _with_unit([kr.baseline, current, kr.target], kr.unit, " → ", short_of=missed)
     if kr.type == "maintain":
         if kr.min is not None and kr.max is not None:
             bounds = _with_unit([kr.min, kr.max], kr.unit, "–")
@@ -88,15 +89,16 @@ def kr_range(kr: KRState) -> str:
             bounds = "≥ " + _with_unit([kr.min], kr.unit, "")
         else:
             bounds = "≤ " + _with_unit([kr.max], kr.unit, "")
-        return f"keep {bounds}: {numbers.with_unit(kr.value, kr.unit)}"
+        return f"keep {bounds}: {numbers.with_unit(kr.value, kr.unit, short_of=missed)}"
     return f"milestone: {widgets.milestone_text(kr.value)}"
 
 
-def _with_unit(values: list[float | None], unit: str | None, sep: str) -> str:
-    """``%`` follows every number; a longer unit is written once, at the end."""
+def _with_unit(values: list[float | None], unit: str | None, sep: str, *, short_of: float | None = None) -> str:
+    """``%`` follows every number; a longer unit is written once, at the end. None but ``short_of``
+    itself reads as ``short_of`` (a target the value misses)."""
     if unit == "%":
-        return sep.join(numbers.number(v, "%") for v in values)
-    text = sep.join(numbers.number(v) for v in values)
+        return sep.join(numbers.number(v, "%", short_of=short_of) for v in values)
+    text = sep.join(numbers.number(v, short_of=short_of) for v in values)
     return f"{text} {one_line(unit)}" if unit else text
 
 
