@@ -1171,11 +1171,9 @@ def _declared_on_base(base: Repo, broken: list[BrokenIndex]) -> BrokenIndex:
     is not YAML at all line by line (``load.unreadable``), whose ``owner:`` or ``parent:`` is the
     base's word all the same. Worked out once into ``broken``."""
     if not broken:
-        from okrctl.load.declared import broken_index
-        from okrctl.load.unreadable import unreadable_documents
+        from okrctl.load.unreadable import declared_with_errors
 
-        unreadable, _owners = unreadable_documents(base)
-        broken.append(broken_index(base.docs + unreadable))
+        broken.append(declared_with_errors(base))
     return broken[0]
 
 

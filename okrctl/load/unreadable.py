@@ -19,9 +19,27 @@ from okrctl.load.links import LINK_ABOUT, link_problem
 from okrctl.load.yamlparse import BINARY_FILE, MAX_FILE_BYTES
 
 if TYPE_CHECKING:
+    from okrctl.load.declared import BrokenIndex
     from okrctl.load.index import Repo
 
 ANYONE = ""  # in ``unreadable_documents``' owners: a file that names no unit may hold anyone's objectives
+_WITH_ERRORS = "load.with_errors"  # ``Repo.derived``: ``declared_with_errors``
+
+
+def declared_with_errors(repo: Repo) -> BrokenIndex:
+    """What the documents with errors of ``repo`` declare, as align reads them: those of a file that
+    is not YAML at all read line by line (``unreadable_documents``). Worked out once a run, and
+    only when some file has errors (``Repo.unread_findings``)."""
+    from okrctl.load.declared import BrokenIndex, broken_index
+
+    found: BrokenIndex | None = repo.derived.get(_WITH_ERRORS)
+    if found is None:
+        found = BrokenIndex()
+        if repo.unread_findings():
+            unreadable, _owners = unreadable_documents(repo)
+            found = broken_index(repo.docs + unreadable)
+        repo.derived[_WITH_ERRORS] = found
+    return found
 
 
 def unreadable_documents(repo: Repo) -> tuple[list[Doc], set[str]]:

@@ -19,13 +19,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from okrctl.findings import Finding
-    from okrctl.load.declared import BrokenIndex, Declared
+    from okrctl.load.declared import Declared
     from okrctl.load.documents import Doc
     from okrctl.load.pipeline import Scope
     from okrctl.model import Objective
-
-
-_WITH_ERRORS = "views.with_errors"  # ``Repo.derived``: what the documents with errors declare
 
 
 def unit_list(repo: Repo, *, teams: bool = False) -> str:
@@ -151,37 +148,20 @@ def _broken_unit(repo: Repo, unit: str, option: str) -> Exception | None:
 
 
 def _declared_with_errors(repo: Repo) -> list[Declared]:
-    """What the documents with errors declare, as align reads them: those of a file that is not
-    YAML at all read line by line (``load.unreadable``)."""
-    from okrctl.load.declared import broken_index
-    from okrctl.load.unreadable import unreadable_documents
+    """What the documents with errors declare, as align reads them (``load.unreadable``)."""
+    from okrctl.load.unreadable import declared_with_errors
 
-    unreadable, _owners = unreadable_documents(repo)
-    return broken_index(repo.docs + unreadable).documents
+    return declared_with_errors(repo).documents
 
 
 def last_checkin_day(repo: Repo, owner: str, day: date, since: date = date.min) -> date | None:
     """The day of the owner's last check-in in [``since``, ``day``], as OKR501 counts it: one with
     errors counts too, though left out of what is shown (the team did check in that day), dated by
     its own date or else by its file's name (``BrokenIndex.checkin_days``)."""
-    days = [doc.model.date for doc in repo.checkins_of(owner)] + _with_errors(repo).checkin_days(owner)
+    from okrctl.load.unreadable import declared_with_errors
+
+    days = [doc.model.date for doc in repo.checkins_of(owner)] + declared_with_errors(repo).checkin_days(owner)
     return max((d for d in days if since <= d <= day), default=None)
-
-
-def _with_errors(repo: Repo) -> BrokenIndex:
-    """What the documents with errors declare (``_declared_with_errors``): read once a run, and
-    only when some file has errors."""
-    from okrctl.load.declared import BrokenIndex, broken_index
-    from okrctl.load.unreadable import unreadable_documents
-
-    found: BrokenIndex | None = repo.derived.get(_WITH_ERRORS)
-    if found is None:
-        found = BrokenIndex()
-        if repo.unread_findings():
-            unreadable, _owners = unreadable_documents(repo)
-            found = broken_index(repo.docs + unreadable)
-        repo.derived[_WITH_ERRORS] = found
-    return found
 
 
 def member_left_out(repo: Repo, email: str) -> Exception | None:
