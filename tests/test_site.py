@@ -149,6 +149,53 @@ def test_a_team_page_has_status_charts_checkins_and_retros(banco_site: Path) -> 
     assert "Mid-cycle retro" in page
 
 
+def test_the_company_and_a_business_unit_show_their_own_check_ins_and_retros(
+    tmp_path: Path, copy_example, git_repo
+) -> None:
+    """The company's and Digital Services' own check-ins (their plans), and the company's end retro
+    with the score it sets by hand and why, were on no page: the index and the unit's page show them
+    as a team's page does. A unit that owns no objective and wrote neither gets no empty log."""
+    root = copy_example("banco")
+    (root / "retros" / "2026-Q4" / "banco-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: banco\ncycle: 2026-Q4\nstage: end\ndate: 2026-12-31\n"
+        "attractors:\n  - Fee-free first year\ndetractors:\n  - Multi-director KYC came late\n"
+        "scores:\n  new-sme-customers: {score: 0.95, reason: Counted late signups}\n",
+        encoding="utf-8",
+    )
+    (root / "units" / "operations.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Unit\nid: operations\nname: Operations\ntype: business-unit\nparent: banco\n",
+        encoding="utf-8",
+    )
+    git_repo(root)
+    outdir = tmp_path / "site"
+    result = CliRunner().invoke(
+        app, ["site", str(outdir), "--repo", str(root), "--today", "2026-12-31", "--no-history"]
+    )
+    assert result.exit_code == 0, result.output
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert "<h2>Check-ins (GRIP) of <bdi>Banco Exemplo</bdi></h2>" in index
+    assert (
+        "<li><bdi>Review the December target for new small-business customers at the next monthly review</bdi></li>"
+        in index
+    )
+    assert "<h2>Retrospectives of <bdi>Banco Exemplo</bdi></h2>" in index and "End retro, 2026-12-31" in index
+    assert (
+        '<li><code>new-sme-customers</code> 0.95 <span class="meta">— <bdi>Counted late signups</bdi></span></li>'
+        in index
+    )
+    assert "<li><bdi>Multi-director KYC came late</bdi></li>" in index
+    unit = (outdir / "units" / "digital-services.html").read_text(encoding="utf-8")
+    assert "<h2>Check-ins (GRIP) of <bdi>Digital Services</bdi></h2>" in unit
+    assert "<li><bdi>Move one engineer from Cards to the Small Business App until year end</bdi></li>" in unit
+    assert "No retrospective written in this cycle." in unit
+    # Each log once, before the page's footer; the other units' logs are on their own pages.
+    for page in (index, unit):
+        assert page.count('id="checkins"') == page.count('id="retros"') == 1
+        assert page.index('id="retros"') < page.index("<footer>")
+    assert "Move one engineer from Cards" not in index
+    assert 'id="checkins"' not in (outdir / "units" / "operations.html").read_text(encoding="utf-8")
+
+
 def test_the_trends_page_gives_each_slope_as_okrctl_trends_and_status_do(banco_site: Path, cli) -> None:
     """Small Business App's confidence falls 0.23 a week (`okrctl trends`, `okrctl status`); the
     site's trends page said "−0.2 a week", and Discover's +0.06 read "+0.1"."""

@@ -2,8 +2,10 @@
 
 An index (the organisation's report), a page per unit (its report), per team (status, objectives
 with their KR charts, the check-in log with GRIP, retros), per objective, the alignment map, the
-trends and the current ``align`` findings. ``Sources`` knows the file and line of each value,
-target and confidence, so that the pages can link every number to where it was written.
+trends and the current ``align`` findings. The index and a unit's page carry the company's or the
+unit's own check-in log and retros too, as a team's page does. ``Sources`` knows the file and line
+of each value, target and confidence, so that the pages can link every number to where it was
+written.
 """
 
 from __future__ import annotations
@@ -56,6 +58,14 @@ class ObjectivePage:
 
 
 @dataclass
+class UnitLog:
+    """A unit's own check-ins (GRIP) and retrospectives in the site's cycles, as its page lists them."""
+
+    checkins: list[CheckinEntry]  # newest first, inside the site's cycles
+    retros: list[Retro]
+
+
+@dataclass
 class TeamPage:
     unit: str
     name: str
@@ -93,6 +103,9 @@ class Site:
     findings: list[Finding]
     sources: Sources
     unit_tree: list[tuple[int, str]]  # (depth, unit id) in tree order
+    # The root's and each unit page's own log, for those that own an objective of the site's cycles
+    # or checked in or wrote a retro in them (a company's plan and its end retro's hand-set scores).
+    logs: dict[str, UnitLog] = field(default_factory=dict)
     # The day teams, objectives, the map and the directory stand as of: the index's, or today when
     # the index covers the month before (``build_site``).
     pages_day: date | None = None
@@ -198,25 +211,17 @@ def build_site(
         )
 
     stale_after = repo.config.checkin.stale_after_days
+    logs: dict[str, UnitLog] = {}
+    for unit_id in [root, *units]:
+        log = unit_log(repo, unit_id, cycles, day, today)
+        if log.checkins or log.retros or any(page.model.owner == unit_id for page in objectives.values()):
+            logs[unit_id] = log
     for _, unit_id in order:
         model = repo.unit(unit_id)
         if model is None or unit_id == root or model.type != "team":
             continue
         owned = sorted(o for o, page in objectives.items() if page.model.owner == unit_id)
-        entries = []
-        for checkin_doc in repo.checkins_of(unit_id):
-            checkin = checkin_doc.model
-            if any(c.start <= checkin.date <= c.end for c in cycles) and checkin.date <= day:
-                entries.append(CheckinEntry(checkin, checkin_doc.path, checkin_doc.line))
-        entries.reverse()
-        retros = sorted(
-            (
-                d.model
-                for d in repo.retros
-                if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids and d.model.date <= today
-            ),
-            key=lambda r: (r.date, r.stage),
-        )
+        log = unit_log(repo, unit_id, cycles, day, today)
         # Measured on the pages' day, as ``status`` measures it (the index's report may be of a
         # cycle that has ended, as of its last day, when no objective is of today's cycles yet).
         age = checkin_age(repo, unit_id, cycles, day, stale_after)
@@ -230,8 +235,8 @@ def build_site(
             model.parent,
             model.people,
             owned,
-            entries,
-            retros,
+            log.checkins,
+            log.retros,
             age,
             repo.unit_name(model.parent) if model.parent else "",
         )
@@ -252,7 +257,29 @@ def build_site(
         sources=sources,
         unit_tree=order,
         pages_day=day,
+        logs=logs,
     )
+
+
+def unit_log(repo: Repo, unit_id: str, cycles: Sequence[Cycle], day: date, today: date) -> UnitLog:
+    """The unit's check-ins dated in ``cycles`` up to ``day`` (newest first), and its retros of
+    those cycles written by ``today`` (``retro`` lists none written after the day it is read)."""
+    cycle_ids = {c.id for c in cycles}
+    entries = []
+    for checkin_doc in repo.checkins_of(unit_id):
+        checkin = checkin_doc.model
+        if any(c.start <= checkin.date <= c.end for c in cycles) and checkin.date <= day:
+            entries.append(CheckinEntry(checkin, checkin_doc.path, checkin_doc.line))
+    entries.reverse()
+    retros = sorted(
+        (
+            d.model
+            for d in repo.retros
+            if d.model.owner == unit_id and str(d.model.cycle) in cycle_ids and d.model.date <= today
+        ),
+        key=lambda r: (r.date, r.stage),
+    )
+    return UnitLog(entries, retros)
 
 
 def _read_once(

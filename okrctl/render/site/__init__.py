@@ -2,7 +2,8 @@
 so the folder works from ``file://`` and from any static host.
 
 Pages: ``index.html`` (the organisation's report), ``units/<id>.html`` (a unit's report),
-``teams/<id>.html`` (status, objectives with KR charts, check-in log, retros),
+``teams/<id>.html`` (status, objectives with KR charts, check-in log, retros; the index and a
+unit's page end with the company's or the unit's own),
 ``objectives/<id>.html``, ``map.html``, ``trends.html``, ``align.html`` and ``directory.html``
 (every unit and objective, so that no page is out of reach).
 """
@@ -19,7 +20,7 @@ from urllib.parse import quote
 
 from okrctl import __version__
 from okrctl.analysis.state import confidence_of
-from okrctl.model import CheckIn
+from okrctl.model import CheckIn, Retro
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, svg
 from okrctl.render import report_widgets as w
@@ -239,11 +240,13 @@ def site_pages(site: Site, link_base: LinkBase | None = None) -> Iterator[tuple[
     is written page by page, never held whole."""
     top = SiteLinks(site, 0, link_base)
     org_title = f"{site.org.unit_name} — OKRs, {site.org.month_label}"
-    yield "index.html", _page(site, top, "index.html", org_title, report_body(site.org, top), link_base)
+    index = report_body(site.org, top, extra=_unit_log(site, site.root, top))
+    yield "index.html", _page(site, top, "index.html", org_title, index, link_base)
     down = SiteLinks(site, 1, link_base)
     for unit_id, report in site.units.items():
         title = f"{report.unit_name} — OKR report, {report.month_label}"
-        yield f"units/{unit_id}.html", _page(site, down, "", title, report_body(report, down), link_base)
+        body = report_body(report, down, extra=_unit_log(site, unit_id, down))
+        yield f"units/{unit_id}.html", _page(site, down, "", title, body, link_base)
     for unit_id, team in site.teams.items():
         yield f"teams/{unit_id}.html", _page(site, down, "", f"{team.name} — team", _team(site, team, down), link_base)
     for objective_id, objective in site.objectives.items():
@@ -335,7 +338,7 @@ def _target_link(site: Site, target: str, links: SiteLinks) -> str | None:
     return links.to("index.html") + f"#strategy-{target}"
 
 
-def _checkin_log(entries: Sequence[CheckinEntry], team: TeamPage, site: Site, links: SiteLinks) -> str:
+def _checkin_log(entries: Sequence[CheckinEntry], site: Site, links: SiteLinks) -> str:
     if not entries:
         return '<p class="meta">No check-in in this cycle yet.</p>'
     high = site.org.confidence_scale[1]
@@ -376,11 +379,11 @@ def _result(checkin: CheckIn, key: str) -> str:
     return numbers.number(value)
 
 
-def _retros(team: TeamPage) -> str:
-    if not team.retros:
+def _retros(retros: Sequence[Retro]) -> str:
+    if not retros:
         return '<p class="meta">No retrospective written in this cycle.</p>'
     parts = []
-    for retro in team.retros:
+    for retro in retros:
         parts.append(
             f'<div class="trend-card"><h3>{h("End" if retro.stage == "end" else "Mid-cycle")} retro, '
             f"{h(str(retro.date))}</h3>"
@@ -443,10 +446,24 @@ def _team(site: Site, team: TeamPage, links: SiteLinks) -> str:
         parts.append('<section class="card"><p class="meta">No objective in this cycle.</p></section>')
     parts += [_objective_card(site, site.objectives[o], links) for o in team.objectives]
     parts.append(
-        f'<section class="card" id="checkins"><h2>Check-ins (GRIP)</h2>{_checkin_log(team.checkins, team, site, links)}</section>'
+        f'<section class="card" id="checkins"><h2>Check-ins (GRIP)</h2>{_checkin_log(team.checkins, site, links)}</section>'
     )
-    parts.append(f'<section class="card" id="retros"><h2>Retrospectives</h2>{_retros(team)}</section>')
+    parts.append(f'<section class="card" id="retros"><h2>Retrospectives</h2>{_retros(team.retros)}</section>')
     return "".join(parts)
+
+
+def _unit_log(site: Site, unit_id: str, links: SiteLinks) -> list[str]:
+    """The company's or a unit's own check-in log and retros, as a team's page has them, for the
+    end of its report page; none for a unit that owns no objective and wrote neither."""
+    log = site.logs.get(unit_id)
+    if log is None:
+        return []
+    name = bdi(site.units[unit_id].unit_name if unit_id in site.units else site.org.unit_name)
+    return [
+        f'<section class="card" id="checkins"><h2>Check-ins (GRIP) of {name}</h2>'
+        f"{_checkin_log(log.checkins, site, links)}</section>",
+        f'<section class="card" id="retros"><h2>Retrospectives of {name}</h2>{_retros(log.retros)}</section>',
+    ]
 
 
 def _objective(site: Site, objective: ObjectivePage, links: SiteLinks) -> str:
