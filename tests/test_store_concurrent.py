@@ -86,6 +86,43 @@ def test_a_store_another_okrctl_keeps_locked_is_left_alone(saas, cache, monkeypa
     assert store is not None and path.stat().st_ino == inode
 
 
+def test_a_store_another_process_keeps_locked_costs_a_run_one_wait_and_the_same_answer(
+    cli, saas, parsed, monkeypatch, tmp_path
+) -> None:
+    """A store another process keeps locked (a long write of another okrctl, a backup tool): the run
+    waits for it once, then goes on without it: neither its other store of the command (the memo)
+    nor a worker forked after waits again, each ``BUSY_MS`` more. The answer is a cold run's."""
+    monkeypatch.setattr(store_module, "BUSY_MS", 200)
+    command = ("align", "--repo", str(saas), "--today", DEMO_DAY, "--format", "concise", "--no-history")
+    cli(*command)  # the store exists and knows every file
+    checkin = next((saas / "checkins").rglob("*.yaml"))
+    checkin.write_text(checkin.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    waits = tmp_path / "waits"  # one line per lock given up on, from this process or a worker
+    real = store_module._busy
+
+    def busy(exc: sqlite3.Error) -> bool:
+        found = real(exc)
+        if found:
+            with open(waits, "a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+        return found
+
+    monkeypatch.setattr(store_module, "_busy", busy)
+    holder = sqlite3.connect(store_module.cache_root() / store_module.store_name(), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        locked = cli(*command)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(waits.read_text(encoding="utf-8").splitlines()) == 1
+    alone = cli(*command, env={"OKRCTL_NO_CACHE": "1"})
+    assert (locked.exit_code, locked.stdout) == (alone.exit_code, alone.stdout)
+    again = cli(*command)  # the lock gone, the next run uses the store
+    assert (again.exit_code, again.stdout) == (alone.exit_code, alone.stdout)
+    assert checkin.relative_to(saas).as_posix() in parsed
+
+
 @pytest.mark.parametrize("where", ["here", "in a worker", "beside a baseline"])
 def test_a_file_saved_while_align_runs_never_leaves_a_memoised_answer_with_its_places(
     cli, saas, parsed, monkeypatch, git_repo, where

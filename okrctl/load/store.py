@@ -346,6 +346,9 @@ _OPENED: list[Store] = []  # the stores opened in this process (``close_stores``
 _SAID: set[str] = set()  # the notes of refused folders (and of a store set aside) said by this process
 SET_ASIDE_NOTE = "okrctl: note: the store held rows okrctl did not write; it is removed and rebuilt\n"
 MEMO_EXITS = range(4)  # the exit codes okrctl uses (SPEC §4): a memo row of another is not believed
+# Databases another process kept locked past ``BUSY_MS`` in this command: it goes on without them at
+# once, in every store of theirs it opened and in the workers it forks after (each would wait again).
+_LOCKED_OUT: set[Path] = set()
 
 
 def close_stores() -> None:
@@ -356,8 +359,10 @@ def close_stores() -> None:
 
 
 def forget_notes() -> None:
-    """The command is done: a next one in this process says its notes of refused folders again."""
+    """The command is done: a next one in this process says its notes of refused folders again,
+    and tries again a store that was locked."""
     _SAID.clear()
+    _LOCKED_OUT.clear()
 
 
 class Store:
@@ -396,6 +401,8 @@ class Store:
                 sys.stderr.write(note)
             return None
         path = real / store_name()
+        if path in _LOCKED_OUT:
+            return None
         if not os.path.lexists(path):
             _prune_other_stores(real, path)
         for attempt in (1, 2):
@@ -434,7 +441,16 @@ class Store:
             self.db.close()
 
     def _fail(self) -> None:
+        """Stop using the store for the rest of the command (called while a database error is
+        handled). When another process keeps it locked, every store of this command on the same
+        database stops too, and later workers do not try it: the run loses ``BUSY_MS`` once."""
         self.broken = True
+        failed = sys.exc_info()[1]
+        if isinstance(failed, sqlite3.Error) and _busy(failed):
+            _LOCKED_OUT.add(self.path)
+            for other in _OPENED:
+                if other.path == self.path:
+                    other.broken = True
 
     def set_aside(self) -> None:
         """Stop using a store whose rows okrctl cannot have written (a row of the wrong type or
@@ -945,6 +961,8 @@ def tidy_store(path: Path, today: int, used: list[str], prune: bool) -> None:
 def _on_own_connection(path: Path, work: Callable[[sqlite3.Connection], None]) -> bool:
     """``work`` on the store at ``path`` through a connection of this process's own (a worker of
     the run); False when the database cannot take it."""
+    if path in _LOCKED_OUT:
+        return False
     try:
         connection = _connect(path, create=False)
     except StoreBusy:
