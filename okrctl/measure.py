@@ -28,6 +28,7 @@ from okrctl.load.index import Repo
 from okrctl.load.yamlparse import LINE_BREAK, MAX_FILE_BYTES, YamlProblem, text_lines
 from okrctl.model import Reading
 from okrctl.model.objective import KeyResult
+from okrctl.safetext import shown_path
 from okrctl.values import FarOff, NumberError, far_off, from_data, parse_value
 
 READING_FOLDER = "readings"
@@ -506,8 +507,6 @@ def _flow(value: Any) -> str:
 def values_kind(path: Path, name: str | None = None) -> str:
     """The format of the values file at ``path`` (``csv``, ``json`` or ``yaml``); a usage error when
     ``path`` is no file or its ending is none of theirs. Needs no repository: the CLI asks first."""
-    from okrctl.safetext import shown_path
-
     name = shown_path(name or str(path))
     if str(path) == "-" and not path.exists():
         # What a value is cannot be told without a file's ending; nothing waits on standard input.
@@ -542,7 +541,6 @@ def read_values(path: Path, options: list[KRChoice], *, name: str | None = None)
     # A note as ``--note`` takes it: one line, escapes and control characters out; a character
     # that hides or reorders text stays, for the writer to escape (the zero-width joiner of 👩‍💻 too).
     from okrctl.checkin.session import tidy
-    from okrctl.safetext import shown_path
 
     # Shown in messages, the reading's `source` and the commit message: always one line.
     name = shown_path(name or str(path))
@@ -658,13 +656,13 @@ def prepare(
     path = repo.root / rel
     real_root = os.path.realpath(repo.root)
     if not (os.path.realpath(path) + os.sep).startswith(real_root + os.sep):
-        raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
+        raise ContentError(f"{shown_path(rel)}: resolves outside the repository; nothing was written")
     from okrctl.repofiles import planted_in, planted_refusal
 
     linked = planted_in(repo.root, rel)
     if linked is not None:
         # Followed, the reading would land (and be committed) wherever the link points.
-        raise ContentError(planted_refusal(rel, linked))
+        raise ContentError(planted_refusal(rel, linked, shown_path))
     from okrctl.load.pipeline import refuse_excluded
 
     refuse_excluded(repo.root, rel, "the reading")
@@ -674,7 +672,7 @@ def prepare(
     if nested is not None:
         # okrctl never reads that folder: the reading would count for nothing, and ``--commit``
         # would commit it in that repository's history.
-        raise ContentError(other_repository_refusal(rel, nested))
+        raise ContentError(other_repository_refusal(rel, nested, shown_path))
     if existing is None:
         from okrctl.checkin.session import refuse_a_day_with_errors
 
@@ -1031,7 +1029,7 @@ def check(measurement: Measurement, text: str, today: date) -> list[Finding]:
         # An error the reading on disk has already is named where align names it there.
         errors = as_on_disk(errors, validate(measurement, measurement.original, today)[0])
     if errors:
-        shown = "; ".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
+        shown = "; ".join(f"{shown_path(f.path)}:{f.line}:{f.column}: {f.code} {f.message}" for f in errors[:5])
         raise ContentError(f"the reading does not pass align; nothing was written: {shown}")
     return far
 
@@ -1082,7 +1080,9 @@ def _write(measurement: Measurement, text: str, today: date, author: str | None)
             tidy(measurement.path.parent)
             _put(measurement, text, exclusive=False)
     except FileNotFoundError:
-        raise ContentError(f"{measurement.rel}: removed by someone else meanwhile; nothing was written") from None
+        raise ContentError(
+            f"{shown_path(measurement.rel)}: removed by someone else meanwhile; nothing was written"
+        ) from None
     return True
 
 
@@ -1157,8 +1157,8 @@ def _reading_in(repo: Repo, rel: str, team: str, day: date, raw: bytes) -> Doc |
 
 def _gone_meanwhile(rel: str, team: str, day: date) -> ContentError:
     return ContentError(
-        f"{rel}: changed by someone else meanwhile, and holds no valid reading of '{team}' for {day} any more; "
-        "nothing was written"
+        f"{shown_path(rel)}: changed by someone else meanwhile, and holds no valid reading of '{team}' for {day} "
+        "any more; nothing was written"
     )
 
 
@@ -1190,10 +1190,10 @@ def commit_message(
 
         added = [k for k in reading.values if old is None or k not in old.values or entry(old, k) != entry(reading, k)]
         if not added:
-            done = f"moved to {measurement.rel}" if moved_from is not None else "no new value"
+            done = f"moved to {shown_path(measurement.rel)}" if moved_from is not None else "no new value"
             return f"measure({measurement.team}): {measurement.day} {done}"
         count, sources = len(added), list(dict.fromkeys(reading.result_source(key) for key in added))
     return (
         f"measure({measurement.team}): {measurement.day} {count} value{'s' if count != 1 else ''} "
-        f"from {', '.join(sources)}"
+        f"from {shown_path(', '.join(sources))}"
     )

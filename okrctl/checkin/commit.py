@@ -44,18 +44,20 @@ def commit(
     or when its folder became another git repository's work tree (``_not_into_another_repository``)."""
     from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import committing, exclusive_to_commit
+    from okrctl.safetext import shown_path
 
     message = commit_message(session, final_confidence(checked, session))
+    shown = shown_path(session.rel)  # as the command's other lines name it (any name, for --amend)
     if written is None:
         _not_into_another_repository(session)
-        return message, commit_file(session.path, message, session.rel)
+        return message, commit_file(session.path, message, shown)
     try:
         with exclusive_to_commit(session.path, session.rel):
             if session.path.read_bytes() != written:
                 changed = (
-                    f"{session.rel} changed after this run read it (an editor, another run)"
+                    f"{shown} changed after this run read it (an editor, another run)"
                     if as_read
-                    else f"another run changed {session.rel} after this one wrote it"
+                    else f"another run changed {shown} after this one wrote it"
                 )
                 raise CommitRejected(
                     f"{changed}, so this run does not commit it (check it; 'okrctl checkin --amend' of the same team "
@@ -64,11 +66,11 @@ def commit(
                 )
             _not_into_another_repository(session)
             with committing(session.path):  # (a hook that runs okrctl on this file is refused, not left waiting)
-                return message, commit_file(session.path, message, session.rel)
+                return message, commit_file(session.path, message, shown)
     except FileNotFoundError:
         from okrctl.errors import ContentError
 
-        raise ContentError(f"{session.rel}: removed by someone else before it was committed") from None
+        raise ContentError(f"{shown}: removed by someone else before it was committed") from None
 
 
 def _not_into_another_repository(session: Session) -> None:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from okrctl.checkin.session import Answers, Confidence, Session, Value
+from okrctl.safetext import shown_path
 
 
 def _yaml_number(value: Value) -> Any:
@@ -285,7 +286,7 @@ def tabs_spaced(text: str, rel: str, what: str) -> str:
 
         line = next(i for i, (a, b) in enumerate(zip(text_lines(text), text_lines(spaced), strict=True)) if a != b)
         raise ContentError(
-            f"{rel}:{line + 1}: a tab between the values of this line cannot be kept by writing the {what} "
+            f"{shown_path(rel)}:{line + 1}: a tab between the values of this line cannot be kept by writing the {what} "
             "again; nothing was written (replace the tab with a space)"
         )
     return spaced
@@ -363,8 +364,8 @@ def loaded_for_edit(yaml: Any, text: str, rel: str, what: str) -> list[Any]:
         problem = " ".join(((exc.problem if isinstance(exc, MarkedYAMLError) else None) or str(exc)).split())
         fix = "replace the tab with a space" if "'\\t'" in problem else "edit the file by hand"
         raise ContentError(
-            f"{rel}{line}: the {what} cannot be written again in place: the YAML library okrctl edits it with "
-            f"reads this line otherwise ({problem}); nothing was written ({fix})"
+            f"{shown_path(rel)}{line}: the {what} cannot be written again in place: the YAML library okrctl edits it "
+            f"with reads this line otherwise ({problem}); nothing was written ({fix})"
         ) from None
 
 
@@ -462,7 +463,7 @@ def _spliced(
             from okrctl.errors import ContentError
 
             raise ContentError(
-                f"{rel}:{inside}: a comment inside the {what}'s {{…}} mapping cannot be kept"
+                f"{shown_path(rel)}:{inside}: a comment inside the {what}'s {{…}} mapping cannot be kept"
                 + (" by --amend" if what == "check-in" else "")
                 + f"; nothing was written (write the {what} in block style, one key a line, or edit it by hand)"
             )
@@ -671,9 +672,9 @@ def refuse_a_lost_comment(original: str, text: str, rel: str, what: str) -> None
             left[comment] -= 1
             continue
         raise ContentError(
-            f"{rel}:{line}: this comment would be lost by writing the {what} again (it lies inside a {{…}} or "
-            f"[…], or the file's layout is one okrctl cannot keep); nothing was written (write it in block style, "
-            "one key a line, or edit it by hand)"
+            f"{shown_path(rel)}:{line}: this comment would be lost by writing the {what} again (it lies inside a "
+            f"{{…}} or […], or the file's layout is one okrctl cannot keep); nothing was written (write it in block "
+            "style, one key a line, or edit it by hand)"
         )
 
 

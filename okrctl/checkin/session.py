@@ -544,7 +544,7 @@ def _inside(root: Path, path: Path, rel: str) -> None:
     real_root = os.path.realpath(root)
     real = os.path.realpath(path)
     if not (real + os.sep).startswith(real_root + os.sep):
-        raise ContentError(f"{rel}: resolves outside the repository; nothing was written")
+        raise ContentError(f"{shown_path(rel)}: resolves outside the repository; nothing was written")
     from okrctl.repofiles import planted_in, planted_refusal
 
     linked = planted_in(root, rel)

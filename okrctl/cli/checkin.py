@@ -211,6 +211,11 @@ def checkin(
     else:
         complete_from_flags(session, answers)
     text = core.compose(session, answers, email)
+    from okrctl.safetext import shown_path
+
+    # The check-in's name as every line shows it: ``--amend`` edits the team's check-in under any
+    # name, and a newline, an escape sequence or a '::' at a line's start in it reaches no log or terminal.
+    shown = shown_path(session.rel)
     if core.unchanged(session, text):
         from okrctl.gitio.commit import uncommitted
 
@@ -220,7 +225,7 @@ def checkin(
             _unchanged_dry_run(session)
             return
         if no_commit or not uncommitted(session.path):
-            _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
+            _say(f"nothing changed: {shown} already says all that; nothing written or committed")
             return
         checked = None
         if interactive:
@@ -250,7 +255,7 @@ def checkin(
 
         # Said every time, findings or not: a dry run that printed only YAML would leave whoever
         # reads the terminal to guess whether the check-in was saved.
-        done = [f"dry run: {session.rel} not written"]
+        done = [f"dry run: {shown} not written"]
         noted = color and sys.stderr is not None and sys.stderr.isatty()
         outcome = render_outcome(session, [], checked.signals, done, color=noted, width=width)
         sys.stderr.write(outcome.rstrip("\n") + "\n")
@@ -260,7 +265,7 @@ def checkin(
     # undone, and the last line says so, or the user would run it again to be told it exists.
     stage = ["no-commit" if no_commit else "uncommitted"]
     try:
-        done = [f"{'amended' if session.existing is not None else 'wrote'} {session.rel}"]
+        done = [f"{'amended' if session.existing is not None else 'wrote'} {shown}"]
         rejected = None
         detached: Committed | None = None  # a commit made on a detached HEAD: warned about after the outcome
         if no_commit:
@@ -303,14 +308,14 @@ def checkin(
             say_what_git_said(rejected)
 
             again = commits_it(rejected, AMEND_AGAIN)
-            raise ContentError(f"{rejected.message}; {session.rel} is written and left uncommitted{again}")
+            raise ContentError(f"{rejected.message}; {shown} is written and left uncommitted{again}")
 
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
 
         if stage[0] in ("no-commit", "written"):  # not to be committed, or outside git
-            shown = " (--no-commit)" if stage[0] == "no-commit" else ""
-            stopped.after = f"{session.rel} is written{shown}"  # type: ignore[attr-defined]
+            flagged = " (--no-commit)" if stage[0] == "no-commit" else ""
+            stopped.after = f"{shown} is written{flagged}"  # type: ignore[attr-defined]
         else:
             from okrctl.gitio.commit import committed_when_stopped, left_in_index_when_stopped
 
@@ -337,7 +342,9 @@ def _commit_as_it_is(
     from okrctl.cli.common import commits_it, say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
+    from okrctl.safetext import shown_path
 
+    shown = shown_path(session.rel)
     if checked is None:
         checked = checkin_core.validate(session, text, answers)
     if checked.errors:
@@ -350,7 +357,7 @@ def _commit_as_it_is(
         say_what_git_said(problem)
         again = commits_it(problem, AMEND_AGAIN)
         raise ContentError(
-            f"{problem.message}; {session.rel} was not written again and is still uncommitted{again}"
+            f"{problem.message}; {shown} was not written again and is still uncommitted{again}"
         ) from None
     except KeyboardInterrupt as stopped:
         # Stopped while git committed it (a slow hook, Ctrl-C): HEAD tells whether it is committed.
@@ -362,10 +369,10 @@ def _commit_as_it_is(
         )
         raise
     if committed is None:  # uncommitted() found a git working tree; it went away meanwhile
-        _say(f"nothing changed: {session.rel} already says all that; nothing written or committed")
+        _say(f"nothing changed: {shown} already says all that; nothing written or committed")
         return
     _say(
-        f"nothing changed: {session.rel} already says all that, but it was not committed; "
+        f"nothing changed: {shown} already says all that, but it was not committed; "
         f"committed {committed.sha[:7]} {message}"
     )
     warn_if_detached(committed)
@@ -381,14 +388,14 @@ def _unchanged_dry_run(session: core.Session) -> None:
     import sys
 
     from okrctl.cli.common import emit
-    from okrctl.safetext import clean
+    from okrctl.safetext import shown_path
 
     # The bytes as read (checked unchanged since by ``still_as_read``): an amendment that only
     # re-formats the same documents writes nothing, so the file keeps these, not the composed text.
     assert session.original is not None  # ``unchanged`` holds only for a check-in read from its file
     emit(session.original.decode("utf-8", "replace"), None, data=True)
     sys.stderr.write(
-        clean(f"nothing changed: {session.rel} already says all that; nothing written or committed") + "\n"
+        f"nothing changed: {shown_path(session.rel)} already says all that; nothing written or committed\n"
     )
     sys.stderr.flush()
 

@@ -384,5 +384,7 @@ def ask_everything(session: Session, answers: Answers, ask: Ask, say: Say) -> An
 def confirm(session: Session, ask: Ask, *, commit: bool, dry_run: bool) -> bool:
     if dry_run:
         return True
+    from okrctl.safetext import shown_path
+
     verb = "Amend" if session.existing is not None else "Write"
-    return _yes(ask, f"\n{verb} {session.rel}{' and commit it' if commit else ''}?")
+    return _yes(ask, f"\n{verb} {shown_path(session.rel)}{' and commit it' if commit else ''}?")

@@ -92,9 +92,12 @@ def _record(
 
     # A dry run's standard output is the reading's YAML alone (a script may keep it); the summary
     # and the notes go to standard error.
-    from okrctl.safetext import one_line
+    from okrctl.safetext import inert, one_line, shown_path
 
     out = sys.stderr if dry_run else sys.stdout
+    # The reading's name as every line shows it: it may be any name (a rename merged in git), and a
+    # newline, an escape sequence or a '::' at a line's start in it must reach no log or terminal.
+    shown = shown_path(measurement.rel)
     out.write(f"{measurement.team} · values measured on {measurement.day} from {measurement.values.source}\n")
     width = max(len(row.choice.key) for row in measurement.values.rows)
     for row in measurement.values.rows:
@@ -102,8 +105,8 @@ def _record(
         milestone = row.choice.kr.type == "milestone"
         was = "—" if before is None else _shown(before, milestone)
         # On the terminal a note is shown as any text from the repository is: what hides or
-        # reorders text removed (the reading itself keeps it, escaped).
-        note = f"  ({one_line(row.note)})" if row.note else ""
+        # reorders text removed, no workflow command left (the reading itself keeps it, escaped).
+        note = f"  ({inert(one_line(row.note))})" if row.note else ""
         now = _shown(row.value, milestone)
         kept = measurement.kept.get(row.choice.key)
         if kept is None:
@@ -141,10 +144,10 @@ def _record(
             emit(measurement.original.decode("utf-8", "replace"), None, data=True)
         if commit and not dry_run and uncommitted(measurement.path):
             # Most often the run before wrote it and a hook refused the commit: commit it now.
-            out.write(f"nothing changed: {measurement.rel} already holds these values, but it was not committed\n")
+            out.write(f"nothing changed: {shown} already holds these values, but it was not committed\n")
             _commit(measurement, out, done)
         else:
-            out.write(f"nothing changed: {measurement.rel} already holds these values\n")
+            out.write(f"nothing changed: {shown} already holds these values\n")
         return
     if dry_run:
         from okrctl.cli.common import emit
@@ -153,19 +156,19 @@ def _record(
         # The reading's bytes, UTF-8 whatever standard output's encoding, as the file holds them
         # (the substitutes are for the text views: a note's 'é' is no 'e' here).
         emit(text, None, data=True)
-        out.write(f"dry run: {measurement.rel} not written\n")
+        out.write(f"dry run: {shown} not written\n")
         return
     try:
         changed = core.write(measurement, text, day, author)
     except KeyboardInterrupt:
         if measurement.written is not None:  # stopped once the file has its name: it is written
-            done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}")
+            done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {shown}")
         raise
     if not changed:
         # Another measure wrote the day's reading meanwhile, with these values in it.
-        out.write(f"nothing changed: {measurement.rel} already holds these values\n")
+        out.write(f"nothing changed: {shown} already holds these values\n")
         return
-    done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {measurement.rel}")
+    done.append(f"{'updated' if measurement.existing is not None else 'wrote'} {shown}")
     out.write(f"{done[-1]}\n")
     if far_rows and reported:
         out.write("  written as measured; 'okrctl align' reports the far-off values (OKR509)\n")
@@ -183,7 +186,9 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import committing, exclusive_to_commit
+    from okrctl.safetext import shown_path
 
+    shown = shown_path(measurement.rel)
     try:
         # Under the reading's lock, as another ``measure`` replaces it under that lock: the commit
         # holds the reading as it is then, and its message names what it adds (this run's values,
@@ -202,23 +207,23 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
                     # Not another measure's addition: an edit by hand (maybe a broken one), or a
                     # value of this run replaced. Committed by no one here: its author checks it.
                     raise ContentError(
-                        f"{measurement.rel}: changed since this run wrote it, and no longer a reading that holds its "
+                        f"{shown}: changed since this run wrote it, and no longer a reading that holds its "
                         "values as written; not committed (check it, then commit it)"
                     )
                 done.append("another run added to the reading since, without committing it: committed with its values")
                 out.write(f"{done[-1]}\n")
             message = core.commit_message(measurement, now, committed_as, moved_from)
             with committing(measurement.path):
-                committed = commit_file(measurement.path, message, measurement.rel)
+                committed = commit_file(measurement.path, message, shown)
     except FileNotFoundError:
-        raise ContentError(f"{measurement.rel}: removed by someone else before it was committed") from None
+        raise ContentError(f"{shown}: removed by someone else before it was committed") from None
     except CommitRejected as problem:
         # What a refusing hook said comes first, whole (its reason may not be its last line), as
         # ``checkin`` shows it; the reading stays written.
         out.flush()
         say_what_git_said(problem)
         again = commits_it(problem, "the same measure again")
-        raise ContentError(f"{problem.message}; {measurement.rel} is written and left uncommitted{again}") from None
+        raise ContentError(f"{problem.message}; {shown} is written and left uncommitted{again}") from None
     except KeyboardInterrupt as stopped:
         from okrctl.cli.common import written_when_stopped
         from okrctl.gitio.commit import committed_when_stopped, left_in_index_when_stopped
