@@ -116,7 +116,7 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
             console.print(line)
     console.print()
     console.print(
-        Text("weekly confidence: █ ≥ 70% of the scale  ▒ ≥ 40%  ░ lower  · no check-in that week", style="dim")
+        Text("weekly confidence: █ ≥ 70% of the scale  ▒ ≥ 40%  ░ lower  · no valid check-in that week", style="dim")
     )
     console.print(Text("on pace, weekly: progress against expected, █ on-track  ▒ at-risk  ░ off-track", style="dim"))
     return plain_lines(buffer.getvalue(), color)
