@@ -1090,6 +1090,68 @@ def test_a_pre_commit_hook_that_passes_runs_and_sees_only_the_checkin(cli, banco
     assert "A  notes.md\n" in status_of(banco)
 
 
+# A pre-commit hook in lint-staged's way: it rewrites each staged file and stages its own version.
+FIXER_HOOK = (
+    "for f in $(git diff --cached --name-only); do\n"
+    '  sed \'s/^confidence: 7$/confidence: 2/\' "$f" > .git/fixed && cat .git/fixed > "$f" && git add -- "$f"\n'
+    "done\n"
+)
+
+
+def test_a_hook_that_changes_the_checkin_in_its_commit_is_said_and_exits_1(cli, banco: Path, monkeypatch) -> None:
+    """A hook that rewrote the check-in as git committed it (confidence 7 → 2) left a commit holding
+    its version, yet okrctl said '✓ committed … confidence 7/10', showed the team at confidence
+    7/10 and ended with exit 0; git left the check-in as written staged against that commit (the
+    next plain 'git commit' would undo the hook). The commit stays and the index is as git left it,
+    but the outcome says the commit is not as written, shows no confidence it does not hold, and one
+    line (exit 1) names the commit, what git left staged and how to unstage it."""
+    install_hook(banco, FIXER_HOOK)
+    monkeypatch.chdir(banco)  # the path to unstage is named as the user types it from where they are
+    result = run(cli, banco, "-c", "7", "-r", "onboarding-completion=81", "-r", "tutorial-engagement=38")
+    assert result.exit_code == 1, result.output
+    short = git(banco, "rev-parse", "--short=7", "HEAD").strip()
+    assert result.stdout.splitlines()[:2] == [
+        f"✓ wrote {NEW}",
+        f"✓ committed {short}, but not as written: a git hook changed the file in it",
+    ]
+    assert "7/10" not in result.stdout
+    assert result.stderr.splitlines() == [
+        f"okrctl: a git hook changed {NEW} in commit {short}, which holds the hook's version, not what this run "
+        f"wrote; git left this run's version staged ('git restore --staged -- {NEW}' unstages it)"
+    ]
+    assert "confidence: 2\n" in git(banco, "show", f"HEAD:{NEW}")
+    assert "confidence: 7\n" in git(banco, "show", f":{NEW}")
+    assert status_of(banco) == f"MM {NEW}\n"
+    git(banco, "restore", "--staged", "--", NEW)
+    assert status_of(banco) == ""
+
+
+def test_a_hook_that_changes_a_checkin_left_uncommitted_as_amend_commits_it_is_said_and_exits_1(
+    cli, banco: Path, monkeypatch
+) -> None:
+    """``checkin --amend`` with nothing to change commits a check-in a refused commit left behind:
+    a hook that rewrote it in that commit was not seen either ('… committed 1a2b3c4
+    checkin(discover): 2026-11-27 confidence 7/10', exit 0). It is said the same way as for a new
+    check-in, with exit 1."""
+    install_hook(banco, "exit 1\n")
+    assert run(cli, banco, "-c", "7").exit_code == 1
+    install_hook(banco, FIXER_HOOK)
+    monkeypatch.chdir(banco)
+    result = run(cli, banco, "--amend")
+    assert result.exit_code == 1, result.output
+    short = git(banco, "rev-parse", "--short=7", "HEAD").strip()
+    assert result.stdout.splitlines() == [
+        f"nothing changed: {NEW} already says all that, but it was not committed; committed {short}, but not as "
+        "written: a git hook changed the file in it"
+    ]
+    assert result.stderr.splitlines()[-1] == (
+        f"okrctl: a git hook changed {NEW} in commit {short}, which holds the hook's version, not what this run "
+        f"wrote; git left this run's version staged ('git restore --staged -- {NEW}' unstages it)"
+    )
+    assert "confidence: 2\n" in git(banco, "show", f"HEAD:{NEW}")
+    assert status_of(banco) == f"MM {NEW}\n"
+
+
 def test_on_a_detached_head_the_checkin_is_committed_there_and_a_warning_says_so(cli, banco: Path) -> None:
     """docs/checkin.md#committing: the commit is made as asked (a CI job pushes HEAD), and one line
     on stderr says it is on no branch, before a checkout leaves it behind."""

@@ -138,6 +138,34 @@ def test_a_reading_committed_on_a_detached_head_is_warned_about(cli, banco, tmp_
     assert result.stderr.startswith(f"okrctl: warning: committed on a detached HEAD at {sha}, not on any branch")
 
 
+def test_a_hook_that_changes_the_reading_in_its_commit_is_said_and_exits_1(cli, banco, tmp_path, monkeypatch) -> None:
+    """A pre-commit hook that rewrote the reading and staged its version (81 → 18, lint-staged's
+    way) left a commit holding 18, yet measure said 'committed … 1 value from kpis.csv' and ended
+    with exit 0, the scheduled job none the wiser, with 81 left staged against that commit. The
+    commit stays and the index is as git left it; the committed line says it is not as written,
+    and one line (exit 1) names the commit, what git left staged and how to unstage it."""
+    hook = banco / ".git" / "hooks" / "pre-commit"
+    hook.write_text(
+        "#!/bin/sh\nfor f in $(git diff --cached --name-only); do\n"
+        '  sed \'s/: 81$/: 18/\' "$f" > .git/fixed && cat .git/fixed > "$f" && git add -- "$f"\ndone\n'
+    )
+    hook.chmod(0o755)
+    monkeypatch.chdir(banco)  # the path to unstage is named as the user types it from where they are
+    result = measure(cli, banco, write(tmp_path / "kpis.csv", "onboarding-completion,81\n"), "--commit")
+    assert result.exit_code == 1, result.output
+    short = git(banco, "rev-parse", "--short=7", "HEAD").strip()
+    assert result.stdout.splitlines()[-2:] == [
+        f"wrote {READING}",
+        f"committed {short}, but not as written: a git hook changed the file in it",
+    ]
+    assert result.stderr.splitlines() == [
+        f"okrctl: a git hook changed {READING} in commit {short}, which holds the hook's version, not what this "
+        f"run wrote; git left this run's version staged ('git restore --staged -- {READING}' unstages it)"
+    ]
+    assert "onboarding-completion: 18\n" in git(banco, "show", f"HEAD:{READING}")
+    assert git(banco, "status", "--porcelain") == f"MM {READING}\n"
+
+
 def test_a_refusing_hooks_whole_reason_is_shown_and_the_reading_said_uncommitted(cli, banco, tmp_path) -> None:
     """A hook that says why on its first line and where to look on its last: both reach the user
     (git's one-line reason is its last line), then okrctl's line, which says the reading is kept."""

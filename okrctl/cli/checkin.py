@@ -98,6 +98,7 @@ def checkin(
         open_repo,
         out_of_scale_note,
         parse_date,
+        refuse_what_a_hook_changed,
         resolve_today,
         terminal_width,
         unreadable_note,
@@ -286,7 +287,8 @@ def checkin(
                     detached = committed
         from okrctl.render.checkin import render_outcome
 
-        states = core.states_after(checked, session)
+        # A hook changed the file in its commit: the team's state as written may not be the commit's.
+        states = [] if detached is not None and detached.changed_by_hook else core.states_after(checked, session)
         try:
             sys.stdout.write(render_outcome(session, states, checked.signals, done, color=color, width=width))
             sys.stdout.flush()
@@ -301,6 +303,7 @@ def checkin(
             if rejected is None:
                 raise
         warn_if_detached(detached)
+        refuse_what_a_hook_changed(detached)
         if rejected is not None:
             from okrctl.cli.common import commits_it, say_what_git_said
             from okrctl.errors import ContentError
@@ -339,7 +342,7 @@ def _commit_as_it_is(
     answered (``recheck``), when a file changed meanwhile.
     """
     from okrctl import checkin as checkin_core
-    from okrctl.cli.common import commits_it, say_what_git_said, warn_if_detached
+    from okrctl.cli.common import commits_it, refuse_what_a_hook_changed, say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected
     from okrctl.safetext import shown_path
@@ -371,11 +374,10 @@ def _commit_as_it_is(
     if committed is None:  # uncommitted() found a git working tree; it went away meanwhile
         _say(f"nothing changed: {shown} already says all that; nothing written or committed")
         return
-    _say(
-        f"nothing changed: {shown} already says all that, but it was not committed; "
-        f"committed {committed.sha[:7]} {message}"
-    )
+    said = committed.said(message) if committed.changed_by_hook else f"committed {committed.sha[:7]} {message}"
+    _say(f"nothing changed: {shown} already says all that, but it was not committed; {said}")
     warn_if_detached(committed)
+    refuse_what_a_hook_changed(committed)
 
 
 def _unchanged_dry_run(session: core.Session) -> None:

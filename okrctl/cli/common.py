@@ -736,6 +736,14 @@ def warn_if_detached(committed: Committed | None) -> None:
     sys.stderr.flush()
 
 
+def refuse_what_a_hook_changed(committed: Committed | None) -> None:
+    """Exit 1 when a git hook changed the file in the commit okrctl made (``changed_by_hook``): the
+    commit stays as git made it, but it does not hold what the run wrote, so the run did not do
+    what it was asked, and a script that runs it (the Friday job) learns so."""
+    if committed is not None and committed.changed_by_hook:
+        raise ContentError(committed.changed_by_hook)
+
+
 def written_when_stopped(rel: str, committed: bool | None, again: str, left: str = "") -> str:
     """What a command stopped while git committed its file had done (the file is written, never
     undone): for the "interrupted" line, so that nobody runs it again to be told the file exists.

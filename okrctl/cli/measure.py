@@ -182,7 +182,7 @@ def _record(
 def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
     """Commit the reading file alone, and say so."""
     from okrctl import measure as core
-    from okrctl.cli.common import commits_it, say_what_git_said, warn_if_detached
+    from okrctl.cli.common import commits_it, refuse_what_a_hook_changed, say_what_git_said, warn_if_detached
     from okrctl.errors import ContentError
     from okrctl.gitio.commit import CommitRejected, commit_file
     from okrctl.repofiles import committing, exclusive_to_commit
@@ -242,6 +242,7 @@ def _commit(measurement: Measurement, out: TextIO, done: list[str]) -> None:
         out.write(f"{done[-1]}\n")
         out.flush()
         warn_if_detached(committed)
+        refuse_what_a_hook_changed(committed)
 
 
 def _held_by_head(path: Path) -> tuple[bytes | None, str | None]:

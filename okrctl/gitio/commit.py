@@ -74,9 +74,15 @@ class Committed:
     # Not made at all: HEAD (``sha``) held the file as written before this run began (the user had
     # staged its deletion, and the run wrote it back as it was); the user's index is as it was.
     already: bool = False
+    # Made, but not with the file as written: a hook changed it in the commit (a formatter that
+    # stages its fix, lint-staged's way). The line that says so, with what git left staged; else "".
+    changed_by_hook: str = ""
 
     def said(self, message: str) -> str:
-        """``committed 1a2b3c4 MESSAGE``, or who committed the file when another run did."""
+        """``committed 1a2b3c4 MESSAGE``, or who committed the file when another run did. The
+        message is left out of a commit a hook changed the file in: it names what this run wrote."""
+        if self.changed_by_hook:
+            return f"committed {self.sha[:7]}, but not as written: a git hook changed the file in it"
         if self.already:
             return f"not committed: HEAD ({self.sha[:7]}) holds {self.path} as written already"
         if self.meanwhile:
@@ -226,7 +232,27 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
     if not sha:
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
-    return Committed(sha, rel, detached_head(top))
+    return Committed(sha, rel, detached_head(top), changed_by_hook=_changed_by_hook(top, sha, rel, name))
+
+
+def _changed_by_hook(top: Path, sha: str, rel: str, name: str) -> str:
+    """What to say when commit ``sha`` holds ``rel`` otherwise than git staged it from the file this
+    run wrote (``name``: the file as the command's lines name it); "" when it holds it as staged.
+
+    ``git commit --only`` stages the file in the index, then hands its hooks a copy of that index:
+    a ``pre-commit`` hook that rewrites the file and stages the result (a formatter, lint-staged's
+    way) changes the copy the commit is made from, while the index keeps the file as okrctl wrote
+    it, now staged against the commit (the user's next ``git commit`` would undo the hook's change).
+    The two differ exactly when a hook changed the file in the commit; git's own comparison of
+    stored blobs, so line-end rules and filters count alike on both sides. "" when git cannot tell."""
+    differs = run_git(top, "diff-index", "--cached", "--quiet", sha, "--", rel, check=False)
+    if differs.returncode != 1:
+        return ""
+    return (
+        f"a git hook changed {shown_path(name)} in commit {sha[:7]}, which holds the hook's version, not what "
+        f"this run wrote; git left this run's version staged ('git restore --staged -- "
+        f"{shown_path(typed(top, rel))}' unstages it)"
+    )
 
 
 def _made_by(top: Path, said: bytes) -> str | None:
