@@ -84,7 +84,7 @@ class Committed:
         if self.changed_by_hook:
             return f"committed {self.sha[:7]}, but not as written: a git hook changed the file in it"
         if self.already:
-            return f"not committed: HEAD ({self.sha[:7]}) holds {self.path} as written already"
+            return f"not committed: HEAD ({self.sha[:7]}) holds {shown_path(self.path)} as written already"
         if self.meanwhile:
             return f"committed meanwhile by another run as {self.sha[:7]} (what this run wrote is in it)"
         return f"committed {self.sha[:7]} {message}"
@@ -138,7 +138,9 @@ def commit_file(path: Path, message: str, shown: str | None = None) -> Committed
         # git missing, or a repository it refuses, says what to do itself; any other failure (a
         # corrupt index) is git's to fix, then the same command commits the file.
         advised = isinstance(exc, (GitMissing, RefusedRepository))
-        raise CommitRejected(f"git could not commit {rel}: {exc}", str(exc), once_fixed=not advised) from None
+        raise CommitRejected(
+            f"git could not commit {shown_path(rel)}: {exc}", str(exc), once_fixed=not advised
+        ) from None
 
 
 def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown: str | None = None) -> Committed:
