@@ -1073,3 +1073,14 @@ def test_a_team_idle_since_a_cycle_of_its_own_naming_stays_in_that_naming(cli, c
     # Cards, in calendar quarters, is never offered those cycles.
     cards = cli("plan", "--repo", str(folder), "--team", "cards", "--today", "2027-03-29")
     assert "cycle: 2027-Q2, 2027-04-01 to 2027-06-30 (the cycle after 2027-Q1;" in cards.stdout
+
+
+def test_the_early_warning_counts_the_days_left_in_words(cli, copy_example) -> None:
+    # The day before the cycle starts: "in 1 day", not "in 1 days"; two days before: "in 2 days".
+    folder = copy_example("banco")
+    (folder / "units" / "payments.yaml").write_text(PAYMENTS, encoding="utf-8")
+    assert cli("plan", "--repo", str(folder), "--team", "payments", "--cycle", "2027-Q1", "--write").exit_code == 0
+    for today, left in (("2026-12-31", "in 1 day"), ("2026-12-30", "in 2 days")):
+        result = cli("align", "--repo", str(folder), "--today", today, "--format", "json", "--select", "OKR307")
+        (finding,) = json.loads(result.stdout)["findings"]
+        assert finding["message"].endswith(f"its cycle 2027-Q1 starts on 2027-01-01, {left}"), finding["message"]

@@ -15,6 +15,7 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
+from okrctl.render.numbers import counted
 from okrctl.rules.base import RuleContext
 from okrctl.rules.relations import cycle_of, listing, placeholder, unit_type
 
@@ -151,7 +152,7 @@ def _placeholders(ctx: RuleContext) -> Iterator[Finding]:
         if days_left <= 0:
             when, severity = f"its cycle {cycle.id} started on {cycle.start}", "error"
         else:
-            when, severity = f"its cycle {cycle.id} starts on {cycle.start}, in {days_left} days", "warning"
+            when, severity = f"its cycle {cycle.id} starts on {cycle.start}, in {counted(days_left, 'day')}", "warning"
         finding = repo.finding(
             "OKR307",
             doc,
