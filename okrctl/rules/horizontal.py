@@ -47,6 +47,8 @@ def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
             providers = sorted((o for o in by_owner[dep.unit] if overlap(repo, o, model)), key=lambda o: o.id)
             if any(model.id in p.supports for p in providers) or ctx.echo.supported_by_broken(dep.unit, model.id):
                 continue
+            if ctx.echo.supported_by_unplaced(dep.unit, model):
+                continue  # the provider's objective has an unknown cycle or owner: that one mistake is its OKR104
             if any(_misspelt_support(repo.objectives, p, model.id) for p in providers):
                 continue  # the provider's 'supports' names it misspelt: that one mistake is its OKR104
             if providers:
