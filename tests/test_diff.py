@@ -897,6 +897,33 @@ def test_a_copy_sorting_first_leaves_the_effect_of_the_originals_moved_target(
     assert "no-data" not in text and "off-track" not in text and "progress 0%" not in text
 
 
+def test_a_copy_sorting_first_leaves_the_original_renamed_by_the_change_its_own(cli: Cli, committed: Path) -> None:
+    """Discover's file renamed (``git mv`` to ``zz-discover.yaml``) and a target moved in it, beside
+    Cards' copy ``cards-draft.yaml``: diff said the objective moved to Cards, called Discover's file
+    the duplicate, and counted none of Discover's check-ins ("progress 0% (unchanged), still
+    no-data"). The original is the file git pairs as renamed: the effect is the one without the copy."""
+    git(committed, "mv", "okrs/2026-Q4/discover.yaml", "okrs/2026-Q4/zz-discover.yaml")
+    edit(committed / "okrs/2026-Q4/zz-discover.yaml", r"^    target: 90$", "    target: 85")
+
+    def diffed() -> tuple[object, str, dict[str, list[str]]]:
+        _kinds, payload = _changes(cli, committed)
+        [moved] = [c for c in payload["changes"] if c["section"] == "goalposts"]
+        owned = {r["unit"]: r["reasons"][0]["refs"] for r in payload["reviewers"]}  # type: ignore[union-attr]
+        return moved["effect"], cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout, owned
+
+    alone, text, _owned = diffed()
+    assert "key result: progress 56% → 70%, still on-track" in text
+    _copied_as_cards(committed, "okrs/2026-Q4/zz-discover.yaml", "discover", "cards-draft")
+    with_copy, text, owned = diffed()
+    assert with_copy == alone
+    assert (
+        "discover-first-week added a second time, by cards in okrs/2026-Q4/cards-draft.yaml:"
+        " okrs/2026-Q4/zz-discover.yaml holds this id already" in text
+    )
+    assert "another owner" not in text and "progress 0%" not in text
+    assert owned == {"cards": ["discover-first-week"], "discover": ["discover-first-week/onboarding-completion"]}
+
+
 def test_a_copy_of_the_providers_file_sorting_first_withdraws_no_acknowledgement(cli: Cli, committed: Path) -> None:
     """Cards copied Identity Platform's file as ``cards-draft.yaml``: diff said identity-platform "no
     longer acknowledges" both dependencies on it and asked both dependants, while the original,

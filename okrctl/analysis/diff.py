@@ -1246,30 +1246,31 @@ def _holder(repo: Repo, mappings: tuple[str, ...], oid: str) -> Doc | None:
     return None
 
 
-def _displaced(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...]) -> dict[str, Doc]:
+def _displaced(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...], moves: dict[str, str]) -> dict[str, Doc]:
     """Documents of ``kind`` whose id another file took on HEAD: the file holding it on the base
-    still holds it, but a file that sorts first now does (OKR102; an objective may take a
-    strategy's id, and the other way round), so the id names that file's document. By id, the
-    base's document that is still there."""
+    still holds it (at its path, or where git pairs it as renamed: ``moves``), but a file that
+    sorts first now does (OKR102; an objective may take a strategy's id, and the other way round),
+    so the id names that file's document. By id, the base's document that is still there."""
     out: dict[str, Doc] = {}
     for oid, was in getattr(base, mappings[0]).items():
+        where = moves.get(was.path, was.path)
         now = _holder(head, mappings, oid)
-        if now is None or (now.path == was.path and isinstance(now.model, kind)):
+        if now is None or (now.path == where and isinstance(now.model, kind)):
             continue
-        for doc in head.docs_at(was.path):
+        for doc in head.docs_at(where):
             if isinstance(doc.model, kind) and doc.model.id == oid:
                 out[oid] = doc
                 break
     return out
 
 
-def _duplicate_lines(base: Repo, head: Repo) -> list[Change]:
+def _duplicate_lines(base: Repo, head: Repo, moves: dict[str, str]) -> list[Change]:
     """An objective, unit or strategy added with an id another file already holds is a duplicate,
     not a change of the one that holds the id: one line tells it. (The documents that hold the id
     on both sides are compared with each other: ``_like_with_like``.)"""
     lines: list[Change] = []
     for kind, mappings in _DUPLICABLE:
-        lines += _duplicates_of(base, head, kind, mappings)
+        lines += _duplicates_of(base, head, kind, mappings, moves)
     return lines
 
 
@@ -1279,12 +1280,16 @@ def _counts(repo: Repo, mappings: tuple[str, ...]) -> Counter[str]:
     return Counter(d.model.id for d in repo.docs if isinstance(d.model, kinds))
 
 
-def _duplicates_of(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...]) -> list[Change]:
+def _duplicates_of(
+    base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...], moves: dict[str, str]
+) -> list[Change]:
     # An id the base held twice already is no duplicate this change adds (a file renamed, say),
     # unless the change holds it more often still.
     before, after = _counts(base, mappings), _counts(head, mappings)
     kept_twice = {oid for oid, count in before.items() if count > 1 and after.get(oid, 0) <= count}
-    displaced = {oid: doc for oid, doc in _displaced(base, head, kind, mappings).items() if oid not in kept_twice}
+    displaced = {
+        oid: doc for oid, doc in _displaced(base, head, kind, mappings, moves).items() if oid not in kept_twice
+    }
     told: list[tuple[str, Doc, str]] = []
     for oid, original in displaced.items():
         taken = _holder(head, mappings, oid)
@@ -1313,19 +1318,20 @@ def _duplicates_of(base: Repo, head: Repo, kind: _Kind, mappings: tuple[str, ...
     ]
 
 
-def _like_with_like(base: Repo, head: Repo) -> Repo:
+def _like_with_like(base: Repo, head: Repo, moves: dict[str, str]) -> Repo:
     """HEAD as the two sides are compared: an id that a new file sorting first took on HEAD (OKR102)
-    names the document still at the path that held it on the base, and the new file's document is
-    left out (its duplicate line tells it): comparing the two would tell of changes no file made
-    (the objective moved to another owner, the unit renamed, the strategy removed), and leaving
-    the original out would hide what the change did make to it (a target moved, a member added).
+    names the document still at the path that held it on the base (or where git pairs that file as
+    renamed), and the new file's document is left out (its duplicate line tells it): comparing the
+    two would tell of changes no file made (the objective moved to another owner, the unit renamed,
+    the strategy removed), and leaving the original out would hide what the change did make to it
+    (a target moved, a member added).
     HEAD is indexed again without the documents left out, so that what goes by owner (a team's
     objectives, the result keys its check-ins write) holds the original as what goes by id does:
     a moved target's effect counts the original owner's check-ins, and its ``supports`` still
     acknowledges. HEAD itself when no id was taken."""
     holders: dict[tuple[bool, str], Doc] = {}  # (of a unit?, id) -> the document that keeps the id
     for kind, mappings in _DUPLICABLE:
-        for oid, still in _displaced(base, head, kind, mappings).items():
+        for oid, still in _displaced(base, head, kind, mappings, moves).items():
             holders[(kind is Unit, oid)] = still
     if not holders:
         return head
@@ -1409,8 +1415,10 @@ def compare(
 
     ``moves`` (old path -> new path) are the files that moved: their findings are compared in their
     new place (default: the files whose bytes moved whole)."""
-    duplicates = _duplicate_lines(base, head)
-    compared = _like_with_like(base, head)
+    if moves is None:
+        moves = moved_files(base.digests, head.digests)
+    duplicates = _duplicate_lines(base, head, moves)
+    compared = _like_with_like(base, head, moves)
     return _compared(base, compared, today, base_side, head_side, base_findings, head_findings, moves, duplicates)
 
 
@@ -1422,12 +1430,10 @@ def _compared(
     head_side: Side,
     base_findings: list[Finding] | None,
     head_findings: list[Finding] | None,
-    moves: dict[str, str] | None,
+    moves: dict[str, str],
     duplicates: list[Change],
 ) -> DiffReport:
     # A file that moved keeps its findings: neither introduced nor resolved.
-    if moves is None:
-        moves = moved_files(base.digests, head.digests)
     unread_base, unread_head = _unread(base), _unread(head)
     # While the sides are compared, a file git pairs as renamed counts as one file: broken at its
     # new place, its former path is a file that no longer reads (its documents unreadable, not
