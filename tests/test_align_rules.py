@@ -379,6 +379,48 @@ def test_mutual_dependencies_and_opposite_metrics_are_reported_once_per_pair() -
     assert found.count("OKR403") == 1
 
 
+def test_a_mutual_dependency_is_reported_on_the_smaller_units_selected_objective(cli, tmp_path, git_repo) -> None:
+    """ta needs something of tb in 2026-Q1 (ended) and in 2026-Q2; tb needs something of ta all year.
+    OKR402 belongs on ta's 2026-Q2 need, quoting it: it was on tb's file, quoting the ended quarter's."""
+    from tests.conftest import write_files
+
+    units = "".join(
+        f"---\napiVersion: okrctl/v1\nkind: Unit\nid: {u}\nname: {u.upper()}\nparent: co\n" for u in ("ta", "tb")
+    )
+
+    def needing(oid: str, owner: str, cycle: str, unit: str, need: str) -> str:
+        body = f"aligns: [{{to: s26/p1}}]\ndepends_on:\n  - {{unit: {unit}, need: {need}}}\n"
+        return _objective(oid, body + KRS.replace("Partner", oid), owner, cycle)
+
+    root = git_repo(
+        write_files(
+            tmp_path / "org",
+            {
+                "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: T\n",
+                "units.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Co\ntype: company\n" + units,
+                "strategy.yaml": "apiVersion: okrctl/v1\nkind: Strategy\nid: s26\nowner: co\ncycle: '2026'\n"
+                "vision: V\npriorities:\n  - {id: p1, title: P1}\n",
+                "ta-a.yaml": needing("ta-a", "ta", "2026-Q1", "tb", "Old API"),
+                "ta-b.yaml": needing("ta-b", "ta", "2026-Q2", "tb", "New API"),
+                "tb-y.yaml": needing("tb-y", "tb", "2026", "ta", "Reviews"),
+            },
+        )
+    )
+    for chosen in ([], ["--cycle", "2026-Q2"]):
+        words = ["align", "--repo", str(root), "--today", "2026-05-01", "--no-history", "--format", "json"]
+        result = cli(*words, "--select", "OKR402", *chosen)
+        assert result.exit_code == 0, result.output
+        found = json.loads(result.stdout)["findings"]
+        assert [(f["path"], f["line"], f["column"], f["message"]) for f in found] == [
+            (
+                "ta-b.yaml",
+                9,
+                12,
+                "'ta' and 'tb' depend on each other: 'ta-b' needs 'New API' from 'tb', 'tb-y' needs 'Reviews' from 'ta'",
+            )
+        ], chosen
+
+
 def test_rules_skip_what_the_structure_rules_already_report(tmp_path) -> None:
     """Unknown owners, cycles and targets give OKR104 only, never a crash or a second finding."""
     root = copy_org(GOOD_ORG, tmp_path / "org")

@@ -105,7 +105,10 @@ def _mutual(ctx: RuleContext) -> Iterator[Finding]:
         ]
         if not pairs:
             continue
-        a, b = pairs[0]
+        # On the first unit's objective when one is selected, quoting needs of selected cycles first.
+        a, b = min(
+            pairs, key=lambda p: (not ctx.selected(p[0].objective.cycle), not ctx.selected(p[1].objective.cycle))
+        )
         at = a if ctx.selected(a.objective.cycle) else b
         yield repo.finding(
             "OKR402",
