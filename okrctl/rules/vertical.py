@@ -247,24 +247,28 @@ def _cascaded_copy(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
 
 
 # ----- OKR202 ------------------------------------------------------------------------------------
-def _is_served(ctx: RuleContext, ref: str, what: Any, served: dict[str, list[Objective]]) -> bool:
-    """Something aligns to ``ref`` in an overlapping cycle — or an objective whose cycle is unknown, or a
-    broken one, does: their own findings come first (one finding per cause)."""
+def _is_served(
+    ctx: RuleContext, ref: str, what: Any, served: dict[str, list[Objective]], whole: str | None = None
+) -> bool:
+    """Something aligns to ``ref`` (or to ``whole``, the strategy of a priority, which serves each of its
+    priorities) in an overlapping cycle — or an objective whose cycle is unknown, or a broken one, does:
+    their own findings come first (one finding per cause)."""
     repo = ctx.repo
-    aligned = served.get(ref, [])
+    aligned = served.get(ref, []) + (served.get(whole, []) if whole else [])
     if any(overlap(repo, o, what) or cycle_of(repo, o) is None for o in aligned):
         return True
     return ctx.echo.served(ref)
 
 
-def _echoed(ctx: RuleContext, ref: str) -> bool:
-    """A broken objective, or one whose cycle is unknown, aligns to ``ref``: its own finding comes first."""
-    if ctx.echo.served(ref):
+def _echoed(ctx: RuleContext, ref: str, whole: str | None = None) -> bool:
+    """A broken objective, or one whose cycle is unknown, aligns to ``ref`` (or into it), or to ``whole``
+    (a priority's strategy): its own finding comes first."""
+    if ctx.echo.served(ref) or (whole is not None and any(whole in f.aligns for f in ctx.echo.broken.objectives)):
         return True
     repo = ctx.repo
     for doc in repo.objectives.values():
         if cycle_of(repo, doc.model) is None and any(
-            link.to == ref or link.to.startswith(ref + "/") for link in doc.model.aligns
+            link.to in (ref, whole) or link.to.startswith(ref + "/") for link in doc.model.aligns
         ):
             return True
     return False
@@ -286,7 +290,9 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
                 guess = repo.meant_ref(link.to, model.id, model.owner)
                 if guess is not None:
                     meant[guess].append(model)
-                    meant[guess.split("/", 1)[0]].append(model)  # an objective/kr: the objective too
+                    head = guess.split("/", 1)[0]
+                    if head != guess and head in repo.objectives:  # an objective/kr: the objective too
+                        meant[head].append(model)
                 continue
             if target.kind in ("objective", "key_result") and target.doc.model.id != model.id:
                 served[target.doc.model.id].append(model)
@@ -302,10 +308,10 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
         served_by_cycle = served_targets(repo, serving_objectives(repo, strategy), index)
         for i, priority in enumerate(strategy.priorities):
             ref = f"{strategy.id}/{priority.id}"
-            if priority_served(served_by_cycle, strategy.id, priority.id) or _echoed(ctx, ref):
+            if priority_served(served_by_cycle, strategy.id, priority.id) or _echoed(ctx, ref, strategy.id):
                 continue
-            if _is_served(ctx, ref, strategy, meant):
-                continue  # an alignment to it is misspelt: that one mistake is its OKR104
+            if _is_served(ctx, ref, strategy, meant, whole=strategy.id):
+                continue  # an alignment to it or to its strategy is misspelt: that one mistake is its OKR104
             if ctx.echo.unread_below(strategy.owner):
                 continue  # what the file okrctl cannot read aligns to is unknown: its OKR100 comes first
             yield repo.finding(
