@@ -154,6 +154,19 @@ def test_a_loop_is_reported_once_however_many_objectives_it_passes(tmp_path) -> 
     assert [f["message"] for f in loops] == ["alignment loop: loop-a → loop-b → loop-c → loop-a"]
 
 
+def test_a_peers_strategy_priority_is_called_a_priority_and_its_strategy_a_strategy(tmp_path) -> None:
+    root = copy_org(GOOD_ORG, tmp_path / "org")
+    peer_strategy = "apiVersion: okrctl/v1\nkind: Strategy\nid: beta-2026\nowner: beta\ncycle: 2026\n"
+    write(root, "beta-strategy.yaml", peer_strategy + "priorities:\n  - {id: speed, title: Ship faster}\n")
+    aligns = "aligns: [{to: beta-2026/speed}, {to: beta-2026}]\n"
+    write(root, "okrs/gamma.yaml", TEAM + _objective("gamma-goal", aligns + KRS))
+    sideways = [f for f in align_json(root) if f["code"] == "OKR205"]
+    assert [(f["line"], f["column"], f["message"]) for f in sideways] == [
+        (12, 15, "'gamma-goal' of 'gamma' aligns to priority 'beta-2026/speed' of 'beta', a peer unit"),
+        (12, 38, "'gamma-goal' of 'gamma' aligns to strategy 'beta-2026' of 'beta', a peer unit"),
+    ]
+
+
 def test_a_cascaded_copy_is_recognised_by_its_metric_name_too(tmp_path) -> None:
     root = copy_org(GOOD_ORG, tmp_path / "org")
     write(

@@ -176,7 +176,7 @@ def _upward(ctx: RuleContext, doc: Doc[Objective], index: int, target: Target) -
     if target.kind in ("strategy", "priority"):
         if target.owner == model.owner:
             return  # a unit may serve its own strategy
-        what = "strategy"
+        what = "priority" if target.kind == "priority" else "strategy"
     else:
         what = "key result" if target.kind == "key_result" else "objective"
     relation = _relation(ctx, model.owner, target.owner)
