@@ -805,6 +805,10 @@ def test_check_in_discipline_under_a_longer_cadence_counts_its_periods_not_weeks
     text = cli(*args).stdout
     assert "Cards: 4 of 7 periods of 14 days with a check-in (57%)" in text
     assert " weeks with a check-in" not in text
+    # The question asks about the configured rhythm, not a weekly one.
+    said = " ".join(text.split())  # (the question wraps at the width)
+    assert "what got in the way of the rhythm of a check-in every 14 days?" in said
+    assert "weekly rhythm" not in said
     payload = json.loads(cli(*args, "-f", "json").stdout)
     assert {d["cadence_days"] for d in payload["checkin_discipline"]} == {14}
 

@@ -563,7 +563,9 @@ def unit_questions(view: UnitRetro) -> list[str]:
     low = [d for d in view.discipline if d.share is not None and d.share < 0.75]
     if low:
         names = ", ".join(d.owner for d in low)
-        questions.append(f"Check-ins were irregular in {names}: what got in the way of the weekly rhythm?")
+        days = low[0].cadence_days  # the configured cadence, the same for every unit
+        rhythm = "weekly rhythm" if days == 7 else f"rhythm of a check-in every {days} days"
+        questions.append(f"Check-ins were irregular in {names}: what got in the way of the {rhythm}?")
     full = [o for o in view.objectives if o.score is not None and o.score >= 1.0]
     if full:
         questions.append(
