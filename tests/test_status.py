@@ -311,6 +311,8 @@ def test_after_the_cycle_the_scores_show(cli) -> None:
     [
         (["--team", "discovr"], "--team: unknown unit 'discovr'; did you mean 'discover'? (units: banco, cards,"),
         (["--cycle", "2026-Q9"], "--cycle: unknown cycle '2026-Q9'"),
+        # A slip of case is told, as OKR104 tells it in a file.
+        (["--cycle", "2026-q4"], "--cycle: unknown cycle '2026-q4' (did you mean '2026-Q4'?)"),
         (["--format", "yaml"], "--format: 'yaml' is not one of text, json"),
         (["--today", "20/11/2026"], "--today: '20/11/2026' is not a date YYYY-MM-DD"),
     ],

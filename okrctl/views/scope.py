@@ -250,7 +250,13 @@ def known_cycle(repo: Repo, cycle_id: str, *, hint: str = "") -> Cycle:
     """The cycle ``--cycle`` names, else a usage error (with ``hint`` in brackets)."""
     found = repo.cycle(cycle_id)
     if found is None:
-        raise UsageError(f"--cycle: unknown cycle '{shown_value(cycle_id)}'" + (f" ({hint})" if hint else ""))
+        from okrctl.load.documents import did_you_mean
+
+        # The cycles the config declares and the objectives name: a slip of case or a letter
+        # ('FY-Q1' for 'fy-q1') is told, as OKR104 tells it in a file.
+        named = [c.id for c in repo.config.cycles] + sorted({str(d.model.cycle) for d in repo.objectives.values()})
+        said = "; ".join(part for part in (did_you_mean(cycle_id, named), hint) if part)
+        raise UsageError(f"--cycle: unknown cycle '{shown_value(cycle_id)}'" + (f" ({said})" if said else ""))
     return found
 
 
