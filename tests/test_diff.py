@@ -660,6 +660,42 @@ def test_a_dependency_added_on_a_provider_whose_file_no_longer_reads_is_acknowle
     assert "discover-first-week now depends on identity-platform (KYC retries), acknowledged\n" in text
 
 
+@pytest.mark.parametrize("error", sorted(_PROVIDER_BREAKS))
+def test_a_dependency_added_on_a_provider_whose_file_reads_on_neither_side_is_acknowledged(
+    cli: Cli, committed: Path, error: str
+) -> None:
+    """The provider's file did not read on the base either (a title with a colon, ``titel:``): align
+    still counts its ``supports`` (no OKR401), but diff said the dependency added on it was "not
+    acknowledged yet", and "acknowledged" when compared from a base where the file still read."""
+    good, bad = _PROVIDER_BREAKS[error]
+    edit(committed / _PROVIDER, f"^{good}", bad)
+    git(committed, "commit", "-qam", "break the provider's file")
+    edit(
+        committed / "okrs/2026-Q4/discover.yaml",
+        r"^depends_on:\n",
+        "depends_on:\n  - {unit: identity-platform, need: KYC retries, for: tutorial-engagement}\n",
+    )
+    _kinds, payload = _changes(cli, committed)
+    [added] = [c for c in payload["changes"] if c["section"] == "dependencies"]
+    assert (added["kind"], added["need"], added["acknowledged"]) == ("added", "KYC retries", True)
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+    assert "discover-first-week now depends on identity-platform (KYC retries), acknowledged\n" in text
+    assert "OKR401" not in cli("align", "--repo", str(committed), "--today", TODAY).stdout
+
+
+def test_a_providers_file_that_breaks_and_drops_the_acknowledgement_no_longer_acknowledges(
+    cli: Cli, committed: Path
+) -> None:
+    """A schema error (``titel:``) leaves the file's ``supports`` readable, and align raises OKR401
+    once it no longer lists discover-first-week: diff told nothing, taking the broken file's
+    acknowledgement from the base's version."""
+    edit(committed / _PROVIDER, "^title: Make identity checks so fast", "titel: Make identity checks so fast")
+    edit(committed / _PROVIDER, r"^supports: \[discover-first-week, ", "supports: [")
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+    assert "discover-first-week: identity-platform no longer acknowledges the dependency" in text
+    assert "OKR401" in cli("align", "--repo", str(committed), "--today", TODAY).stdout
+
+
 def test_a_removed_objective_asks_its_providers_and_its_parents_owner(cli: Cli, committed: Path) -> None:
     git(committed, "rm", "-q", "okrs/2026-Q4/small-business-app.yaml")
     kinds, payload = _changes(cli, committed)

@@ -506,11 +506,16 @@ def _acknowledging(repo: Repo, objective: Objective, unit: str) -> list[Doc]:
     return found
 
 
-def _unread_on_the_other_side(acknowledging: list[Doc], unread: set[str]) -> bool:
-    """Whether one of the objectives that acknowledge a dependency on one side lies in a file that
-    does not read on the other (``unread``): there it acknowledges all the same, as ``align`` counts
-    a broken document's ``supports`` (no OKR401). Unreadable, not withdrawn; readable again, not new."""
-    return any(doc.path in unread for doc in acknowledging)
+def _acknowledged_with_errors(repo: Repo, objective_id: str, unit: str) -> bool:
+    """Whether a document with errors of ``unit`` (or one whose owner cannot be read) acknowledges
+    ``objective_id``, as ``align`` counts it (no OKR401): it lists the id under ``supports``, or its
+    ``supports`` cannot be read (a file that is not YAML at all, read line by line)."""
+    from okrctl.load.unreadable import declared_with_errors
+
+    return any(
+        found.owner in (unit, None) and (objective_id in found.supports or not found.supports)
+        for found in declared_with_errors(repo).objectives
+    )
 
 
 def _paired_dependencies(old: Iterable[Any], new: Iterable[Any]) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
@@ -572,7 +577,7 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                         "need": dep.need,
                         "for": dep.for_,
                         "acknowledged": _acknowledged(head, new, dep.unit)
-                        or _unread_on_the_other_side(_acknowledging(base, old, dep.unit), broken_on_head),
+                        or _acknowledged_with_errors(head, oid, dep.unit),
                     },
                 )
             )
@@ -606,9 +611,9 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
         for unit in sorted({now_dep.unit for _, now_dep in pairs}):
             first = next(now_dep for _, now_dep in pairs if now_dep.unit == unit)
             was, now = _acknowledging(base, old, unit), _acknowledging(head, new, unit)
-            if bool(was) != bool(now) and not _unread_on_the_other_side(
-                now or was, broken_on_base if now else broken_on_head
-            ):
+            # A side without a valid acknowledgement may still hold one in a document with errors,
+            # as ``align`` counts it: a file broken or mended is no acknowledgement withdrawn or given.
+            if bool(was) != bool(now) and not _acknowledged_with_errors(head if was else base, oid, unit):
                 # Said by the provider's objective (its ``supports``): the provider made this change.
                 by = (now or was)[0]
                 out.append(
