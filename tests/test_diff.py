@@ -1281,6 +1281,30 @@ def test_a_change_in_a_file_that_is_not_yaml_on_both_sides_is_reviewed_by_the_ow
     assert listed.exit_code == 0 and listed.stdout.split() == sorted(re.findall(r"[\w.]+@example\.com", members))
 
 
+@pytest.mark.parametrize("moved_to", [None, "checkins/cards/2026-11-21.yaml"], ids=["in-place", "renamed"])
+def test_a_check_in_mended_and_given_to_another_team_is_reviewed_by_the_team_its_base_file_declares(
+    cli: Cli, committed: Path, moved_to: str | None
+) -> None:
+    """Discover's check-in had a colon too many on the base (OKR100; align still counts it as
+    Discover's); the change mends it and writes ``owner: cards``: only Cards was asked."""
+    rel = "checkins/discover/2026-11-20.yaml"
+    edit(committed / rel, r"\Z", "  - Vendor update: KYC slow: 3x since Monday\n")
+    git(committed, "commit", "-qam", "a check-in with a colon too many")
+    if moved_to is not None:
+        (committed / moved_to).parent.mkdir(exist_ok=True)
+        git(committed, "mv", rel, moved_to)
+    now = committed / (moved_to or rel)
+    edit(now, "Vendor update: KYC slow: 3x", "Vendor update, KYC slow, 3x")
+    edit(now, "^owner: discover$", "owner: cards")
+    _kinds, payload = _changes(cli, committed)
+    assert [(r["unit"], r["reasons"]) for r in payload["reviewers"]] == [  # type: ignore[union-attr]
+        ("cards", [{"verb": "wrote", "refs": ["check-ins"]}]),
+        ("discover", [{"verb": "own", "refs": [rel]}]),
+    ]
+    listed = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY, "--reviewers").stdout.split()
+    assert {"ana.costa@example.com", "carla.mendes@example.com"} <= set(listed)
+
+
 def test_a_retyped_key_result_says_its_new_title_and_weight_too(cli: Cli, committed: Path) -> None:
     """A key result retyped, retitled and reweighted in one change said only "retyped": its weight
     (which the goalposts' effect counts at HEAD's value) and its title went unsaid."""

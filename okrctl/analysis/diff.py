@@ -1447,9 +1447,10 @@ def _compared(
     # (A path whose broken file moved away and that another file took is that file's now.)
     left_broken = {old: new for old, new in moves.items() if old in unread_base}
     came_broken = {old: new for old, new in moves.items() if new in unread_head}
+    unread_then = (unread_base - set(left_broken)) | set(left_broken.values())  # at HEAD's paths
     token = _UNREAD_NOW.set(
         {
-            id(base): (unread_base - set(left_broken)) | set(left_broken.values()),
+            id(base): unread_then,
             id(head): (unread_head - set(came_broken.values())) | set(came_broken),
         }
     )
@@ -1480,15 +1481,19 @@ def _compared(
     resolved = [where_it_was.get(id(f), f) for f in resolved]
     unread_changed = _unread_changed(base, head, moves)
     not_compared = [shown for _was, shown in unread_changed]
-    # An objective or strategy whose file the change mends (in place or as it moves) is reviewed by
-    # the owners its documents declare on the base too, else the base's top unit: the owner the
-    # mended file writes would otherwise approve it alone (a change cannot choose its approvers).
+    # An objective, strategy, check-in, reading or retro whose file the change mends (in place or as
+    # it moves) is reviewed by the owners its documents declare on the base too, else the base's top
+    # unit: the owner the mended file writes would otherwise approve it alone (a change cannot choose
+    # its approvers). A team's activity is told by team, so its mended files are found by path.
+    came_from = {new: old for old, new in left_broken.items()}
+    activity: list[Doc[Any]] = [*head.checkins, *head.readings, *head.retros]
     mended = sorted(
         {
             c.data.get("was_at") or c.path
             for c in changes
             if c.kind == "readable" and c.section in ("objectives", "strategy") and c.path is not None
         }
+        | {came_from.get(doc.path, doc.path) for doc in activity if doc.path in unread_then}
     )
     return DiffReport(
         base_side,
