@@ -15,6 +15,7 @@ from tests.conftest import DEMO_DAY, EXAMPLES, Cli, git
 from tests.diff_scenario import TODAY, build_series
 from tests.golden import assert_golden
 from tests.helpers_git import edit
+from tests.test_one_finding_per_cause import BROKEN_SETTINGS, SETTINGS_CONFIG, SETTINGS_DAY, settings_org
 
 STEPS = (
     "lower a target after the cycle start, no rescoped entry",
@@ -324,6 +325,38 @@ def test_a_refused_section_shows_only_the_settings_it_writes(
     _kinds, payload = _changes(cli, committed)
     changes = payload["changes"]  # type: ignore[index]
     assert [(c["subject"], c["old"], c["new"]) for c in changes if c["section"] == "config"] == shown  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("case", list(BROKEN_SETTINGS))
+def test_a_broken_config_introduces_its_one_finding_and_takes_no_contributor_from_a_priority(
+    cli: Cli, git_repo: Callable[..., Path], tmp_path: Path, case: str
+) -> None:
+    """A config okrctl cannot read (a duplicate key, a merge conflict in cycles:) or a setting it
+    refuses (a misspelt confidence max, an invalid krs_per_objective, …) introduced, beside its
+    finding, every finding the default standing in for it gave (an OKR504 per check-in, an OKR104
+    per objective of a declared cycle), and an unreadable one said 'strat/grow loses its last
+    contributor' though align, counting an objective whose cycle it cannot know as serving it, has
+    no OKR202. The config's finding is the one introduced, and mending it resolves it alone."""
+    old, new, code, line = BROKEN_SETTINGS[case]
+    root = git_repo(settings_org(tmp_path / "org"))
+    config = root / "okrctl.yaml"
+
+    def diff() -> tuple[list[str], list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+        result = cli("diff", "HEAD", "--repo", str(root), "--today", SETTINGS_DAY, "--format", "json")
+        assert result.exit_code == 0, result.output
+        payload = json.loads(result.stdout)
+        found = payload["findings"]
+        return (
+            sorted({c["section"] for c in payload["changes"]}),
+            [(f["code"], f["path"], f["line"]) for f in found["introduced"]],
+            [(f["code"], f["path"], f["line"]) for f in found["resolved"]],
+        )
+
+    config.write_text(SETTINGS_CONFIG.replace(old, new), encoding="utf-8")
+    assert diff() == (["config"], [(code, "okrctl.yaml", line)], [])
+    git(root, "commit", "-qam", "a broken config")
+    config.write_text(SETTINGS_CONFIG, encoding="utf-8")  # mended: no priority gets its "first" contributor
+    assert diff() == (["config"], [], [(code, "okrctl.yaml", line)])
 
 
 def test_a_setting_of_hundreds_of_digits_is_shown_as_written(cli: Cli, branch: Path) -> None:

@@ -411,3 +411,107 @@ def test_a_slip_in_a_reference_of_a_broken_document_is_reported_in_the_same_run(
     code, found = align()
     assert code == 1
     assert [rule for _line, rule, _message in found] == ["OKR104"], found
+
+
+# ----- a broken okrctl.yaml: its one finding, and nothing judged against the defaults --------------
+SETTINGS_DAY = "2026-03-20"
+SETTINGS_CONFIG = """apiVersion: okrctl/v1
+kind: Config
+organization: Test Org
+cycles:
+  - {id: fy-q1, start: 2026-02-01, end: 2026-04-30}
+checkin: {stale_after_days: 20, confidence: {min: 0, max: 100}}
+status: {at_risk_gap: 0.4, off_track_gap: 0.6}
+limits: {objectives_per_team: 4, krs_per_objective: [1, 3]}
+"""
+_TEAM_OBJECTIVES = ("usage", "speed", "quality", "reach")
+
+
+def settings_org(root: Path) -> Path:
+    """A repository whose okrctl.yaml sets every setting a rule reads away from its default, on
+    ``SETTINGS_DAY`` without a finding: a 0–100 scale (confidence 80 and 50), check-ins 14 days old
+    (stale after 20), t1's four objectives (a limit of 4) of one key result each ([1, 3]), behind
+    their pace with a confidence of 80 (a gap of 0.355 on the day of the check-in: on-track up to
+    0.4, off-track past the default 0.35)."""
+    from tests.conftest import write_files
+
+    files = {
+        "okrctl.yaml": SETTINGS_CONFIG,
+        "units/u.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: co\nname: Company\ntype: company\n---\n"
+        "apiVersion: okrctl/v1\nkind: Unit\nid: t1\nname: Team One\nparent: co\n",
+        "strategy/s.yaml": 'apiVersion: okrctl/v1\nkind: Strategy\nid: strat\nowner: co\ncycle: "2026"\n'
+        "priorities:\n  - {id: grow, title: Grow}\n",
+        "okrs/co.yaml": "apiVersion: okrctl/v1\nkind: Objective\nid: co-grow\nowner: co\ncycle: fy-q1\n"
+        "title: Grow the company\naligns: [{to: strat/grow}]\nkey_results:\n"
+        "  - {id: rev, title: Raise revenue from 100 to 200, unit: k, baseline: 100, target: 200}\n"
+        "  - {id: nps, title: Raise NPS from 20 to 40, baseline: 20, target: 40}\n",
+        "checkins/co/2026-03-06.yaml": "apiVersion: okrctl/v1\nkind: CheckIn\nowner: co\ndate: 2026-03-06\n"
+        "confidence: 50\nresults: {rev: 130}\n",
+    }
+    for name in _TEAM_OBJECTIVES:
+        files[f"okrs/t1-{name}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: t1-{name}\nowner: t1\ncycle: fy-q1\n"
+            f"title: Team one grows its {name}\naligns: [{{to: co-grow}}]\nkey_results:\n"
+            f"  - {{id: {name}, title: Raise {name} from 0 to 100, unit: points, baseline: 0, target: 100}}\n"
+        )
+    for day in ("2026-02-20", "2026-03-06"):
+        results = ", ".join(f"{name}: 2" for name in _TEAM_OBJECTIVES)
+        files[f"checkins/t1/{day}.yaml"] = (
+            f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: t1\ndate: {day}\nconfidence: 80\nresults: {{{results}}}\n"
+        )
+    return write_files(root, files)
+
+
+_CONFLICT = """  - {id: fy-q1, start: 2026-02-01, end: 2026-04-30}
+<<<<<<< HEAD
+  - {id: fy-q2, start: 2026-05-01, end: 2026-07-31}
+=======
+  - {id: fy-q2, start: 2026-05-01, end: 2026-07-30}
+>>>>>>> other
+"""
+# (old, new, the code and line of the one finding); what the default standing in gave beside it
+BROKEN_SETTINGS = {
+    # 3 × OKR504 (0–10), 5 × OKR104 unknown cycle 'fy-q1'
+    "a duplicate key": ("status:", "organization: Test Org again\nstatus:", "OKR100", 7),
+    "a merge conflict in cycles": (_CONFLICT.splitlines(keepends=True)[0], _CONFLICT, "OKR100", 6),
+    # 3 × OKR504
+    "a misspelt confidence max": ("max: 100}", "maxi: 100}", "OKR101", 6),
+    "a confidence min above its max": ("min: 0, max: 100", "min: 100, max: 0", "OKR101", 6),
+    # 2 × OKR501 (stale after 10 days)
+    "stale_after_days as text": ("stale_after_days: 20", "stale_after_days: twenty", "OKR101", 6),
+    # 4 × OKR506 (off-track past 0.35)
+    "an at-risk gap above the off-track gap": ("at_risk_gap: 0.4", "at_risk_gap: 0.7", "OKR101", 7),
+    # 4 × OKR302 (fewer than 2), and OKR301 (more than 3) where the whole section is refused
+    "krs_per_objective max below min": ("[1, 3]", "[3, 1]", "OKR101", 8),
+    "krs_per_objective of one number": ("[1, 3]", "[1]", "OKR101", 8),
+    "krs_per_objective as a mapping": ("[1, 3]", "{min: 1, max: 3}", "OKR101", 8),
+    # OKR301
+    "objectives_per_team as text": ("objectives_per_team: 4", "objectives_per_team: four", "OKR101", 8),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_SETTINGS))
+def test_a_broken_config_setting_is_one_finding_not_every_file_judged_by_its_default(
+    cli, git_repo, tmp_path: Path, case: str
+) -> None:
+    """docs/rules.md: a broken okrctl.yaml keeps its valid settings, and the rules that read a
+    setting it breaks are skipped until it is fixed. A misspelt scale gave one OKR504 per check-in
+    (the default 0–10 against a 0–100 scale); an invalid krs_per_objective one OKR302 per objective
+    (the default [2, 5]); an okrctl.yaml that is not YAML (a duplicate key, two pull requests' merge
+    conflict in cycles:) every setting's echo, and an OKR104 'unknown cycle' on each objective of
+    a cycle it declares. Now its own finding is the one, and align exits 1 on it."""
+    import json
+
+    old, new, code, line = BROKEN_SETTINGS[case]
+    root = git_repo(settings_org(tmp_path / "org"))
+
+    def align() -> tuple[int, list[tuple[str, str, int]]]:
+        result = cli("align", "--repo", str(root), "--today", SETTINGS_DAY, "--format", "json")
+        found = json.loads(result.stdout)["findings"]
+        return result.exit_code, [(f["code"], f["path"], f["line"]) for f in found]
+
+    assert align() == (0, [])
+    config = root / "okrctl.yaml"
+    assert SETTINGS_CONFIG.count(old) == 1, old
+    config.write_text(SETTINGS_CONFIG.replace(old, new), encoding="utf-8")
+    assert align() == (1, [(code, "okrctl.yaml", line)])

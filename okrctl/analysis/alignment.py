@@ -169,6 +169,19 @@ def priority_contributors(repo: Repo, index: AlignmentIndex, strategy: Strategy,
     return sorted({c.objective_id for c in reaching} & counted)
 
 
+def aligned_while_unplaced(repo: Repo, ref: str, whole: str | None = None) -> bool:
+    """Whether an objective whose cycle is unknown (OKR104; any cycle, when okrctl.yaml cannot be
+    read) aligns to ``ref`` or into it (one of its key results), or to ``whole`` (a priority's
+    strategy). Its cycle is judged first: what it aligns to is served as far as ``align`` tells
+    (no OKR202), and ``diff`` says it neither lost its last contributor nor got its first."""
+    for doc in repo.objectives.values():
+        if repo.cycle(str(doc.model.cycle)) is None and any(
+            link.to in (ref, whole) or link.to.startswith(ref + "/") for link in doc.model.aligns
+        ):
+            return True
+    return False
+
+
 def strategies_above(repo: Repo, unit: str, cycles: list[Cycle]) -> list[Strategy]:
     """Strategies owned by the unit or an ancestor, in a cycle that overlaps ``cycles``; id order."""
     owners = {unit, *repo.ancestors(unit)}

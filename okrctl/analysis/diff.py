@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from okrctl.analysis.alignment import AlignmentIndex, Link, priority_contributors
+from okrctl.analysis.alignment import AlignmentIndex, Link, aligned_while_unplaced, priority_contributors
 from okrctl.analysis.state import objective_state
 from okrctl.findings import TRIGGER_TIME, Finding, as_moved, moved_files
 from okrctl.load.declared import BrokenIndex
@@ -651,13 +651,15 @@ def _priority_changes(base: Repo, head: Repo, base_index: AlignmentIndex, head_i
         for pid in kept:
             ref = f"{sid}/{pid}"
             # Counted as align counts them (OKR202): objectives of a cycle that overlaps the strategy's.
+            # An objective whose cycle is unknown on the other side still serves it, as align counts
+            # it (an okrctl.yaml that cannot be read leaves every declared cycle unknown).
             was = priority_contributors(base, base_index, old, pid)
             now = priority_contributors(head, head_index, new, pid)
-            if was and not now and not set(was) & unread:
+            if was and not now and not set(was) & unread and not aligned_while_unplaced(head, ref, sid):
                 out.append(
                     Change("priorities", "lost-last", ref, new.owner, head.strategies[sid].path, data={"former": was})
                 )
-            elif now and not was:
+            elif now and not was and not aligned_while_unplaced(base, ref, sid):
                 out.append(
                     Change("priorities", "first", ref, new.owner, head.strategies[sid].path, data={"contributors": now})
                 )

@@ -66,6 +66,8 @@ class Target:
 # The codes of a file's own findings that are about its okrctl comments (``load.comments``): the
 # document they stand in is valid and read.
 COMMENT_CODES = frozenset({"OKR104", "OKR107"})
+# ``Repo.derived``: the settings of okrctl.yaml refused (``Repo.setting_unsettled``).
+_REFUSED = "load.refused_settings"
 
 
 def _same_number(written: str, shown: str) -> bool:
@@ -605,6 +607,37 @@ class Repo:
             f for f in self.file_findings if f.path == CONFIG_NAME and f.code not in COMMENT_CODES
         ] + self._config_file_problems
         return sorted(found, key=lambda f: f.line)
+
+    def config_unread(self) -> bool:
+        """Whether okrctl.yaml cannot be read at all: it is not YAML (OKR100: a syntax error, a
+        duplicate key, a merge-conflict marker), okrctl may not read it, or nothing of its Config
+        validates. Every setting is then a default standing in for what the file may well say,
+        and any cycle may be one it declares."""
+        return self._refused_settings() is None
+
+    def setting_unsettled(self, *keys: str) -> bool:
+        """Whether the setting at ``keys`` (``"checkin", "confidence"``) is not the file's: okrctl.yaml
+        cannot be read at all, or it refused the setting, a value inside it or the section holding
+        it (OKR101) and the default stands in. The rules that read such a setting are skipped until
+        it is fixed: the config's finding is the one (docs/rules.md, "One finding per cause")."""
+        refused = self._refused_settings()
+        return refused is None or any(keys[: len(k)] == k or k[: len(keys)] == keys for k in refused)
+
+    def _refused_settings(self) -> list[tuple[str, ...]] | None:
+        """The keys of each setting of okrctl.yaml refused (``load.declared.refused_settings``);
+        None when the file cannot be read at all. Worked out once a run."""
+        from okrctl.load.declared import refused_settings
+        from okrctl.load.discover import CONFIG_NAME
+
+        if _REFUSED not in self.derived:
+            refused: list[tuple[str, ...]] | None = []
+            if any(f.path == CONFIG_NAME and f.code == "OKR100" for f in self.file_findings):
+                refused = None
+            elif self.config_doc is None:
+                found = refused_settings(self.docs_at(CONFIG_NAME))
+                refused = None if found is None else [keys for keys, _value in found]
+            self.derived[_REFUSED] = refused
+        return self.derived[_REFUSED]  # type: ignore[no-any-return]
 
     def _config_documents_problems(self) -> list[Finding]:
         """OKR105 of okrctl.yaml itself: no Config in it, or more than one. Each makes the settings

@@ -121,25 +121,31 @@ def _confidence_scale(
 ) -> Iterator[Finding]:
     repo = ctx.repo
     confidence = checkin.confidence
+    # A scale okrctl.yaml writes and okrctl refused (OKR101), or cannot read: the default standing in
+    # for it judges nothing, or every check-in would repeat the config's one mistake.
+    unsettled = repo.setting_unsettled("checkin", "confidence")
     if confidence is None:
         # No G at all: missing for every objective the check-in reports on (SPEC §5).
         ids = ", ".join(o.id for o in objectives)
+        scale = f"from {numbers.plain(low)} to {numbers.plain(high)}"
+        if unsettled:
+            scale = "on the scale of checkin.confidence in okrctl.yaml"
         yield repo.finding(
             "OKR504",
             doc,
             ("confidence",),  # ``confidence: null``; the document's start when there is no such line
             f"confidence is missing (the objectives of '{checkin.owner}' on {checkin.date}: {ids})",
-            f"add 'confidence:' from {numbers.plain(low)} to {numbers.plain(high)}, one number or one per objective",
+            f"add 'confidence:' {scale}, one number or one per objective",
         )
         return
-    if not isinstance(confidence, dict) and low <= confidence <= high:
+    if not isinstance(confidence, dict) and (unsettled or low <= confidence <= high):
         return  # the common case, told before any text is made
     hint = (
         f"confidence is a number from {numbers.plain(low)} to {numbers.plain(high)} (checkin.confidence in okrctl.yaml)"
     )
     if isinstance(confidence, dict):
         for objective_id, value in confidence.items():
-            if not low <= value <= high:
+            if not unsettled and not low <= value <= high:
                 yield repo.finding(
                     "OKR504",
                     doc,
@@ -374,6 +380,8 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
 # ----- OKR501: stale owners -----------------------------------------------------------------------
 def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
+    if repo.setting_unsettled("checkin", "stale_after_days"):
+        return  # refused in okrctl.yaml (or not read): its finding comes first, not a default's staleness
     stale_after = repo.config.checkin.stale_after_days
     active: dict[str, list[tuple[Doc, Cycle]]] = defaultdict(list)
     for doc in ctx.objectives():
@@ -406,6 +414,8 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
 def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc[CheckIn]]) -> Iterator[Finding]:
+    if ctx.repo.setting_unsettled("checkin", "confidence"):
+        return  # which values are on the scale okrctl.yaml means is unknown until its finding is fixed
     scale = ctx.repo.config.checkin.confidence
     rated: list[tuple[Doc, float]] = []
     for doc in docs:
@@ -436,6 +446,8 @@ def _optimism_gap(
     repo = ctx.repo
     if state.confidence is None or all(kr.value is None for kr in state.key_results):
         return  # no number reported yet: that is no data, not an objective behind its pace
+    if repo.setting_unsettled("checkin", "confidence") or repo.setting_unsettled("status"):
+        return  # judged on a scale or thresholds okrctl.yaml refused: its finding comes first
     scale = repo.config.checkin.confidence
     if metrics.confidence_band(state.confidence, scale) != metrics.ON_TRACK:
         return
@@ -463,6 +475,8 @@ def _same_value(
     Only what the team wrote counts: a value measured from data (a reading) is no check-in, and the
     same measurement four times is no sign of a number copied by hand."""
     repo = ctx.repo
+    if repo.setting_unsettled("status"):
+        return  # on-track by thresholds okrctl.yaml refused: its finding comes first
     written = None
     if repo.readings_for(objective, until=state.day):
         written = result_series(repo, objective, [d.model for d in docs if d.model.date <= state.day])

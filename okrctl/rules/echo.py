@@ -62,8 +62,9 @@ class Echoes:
         return ref.partition("/")[0] in self.broken.ids or self.broken.target_without_id()
 
     def cycle(self, cycle_id: str) -> bool:
-        """A cycle that the broken okrctl.yaml declares."""
-        return str(cycle_id) in self.broken.cycles
+        """A cycle that the broken okrctl.yaml declares, or may declare: one that cannot be read at
+        all (OKR100) may declare any cycle."""
+        return str(cycle_id) in self.broken.cycles or self.repo.config_unread()
 
     # ----- check-ins and retros -------------------------------------------------------------------
     def owner_unsettled(self, owner: str, day: date | None = None) -> bool:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from okrctl.analysis.alignment import AlignmentIndex, priority_served, served_targets, serving_objectives
+from okrctl.analysis.alignment import (
+    AlignmentIndex,
+    aligned_while_unplaced,
+    priority_served,
+    served_targets,
+    serving_objectives,
+)
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Target
@@ -265,13 +271,7 @@ def _echoed(ctx: RuleContext, ref: str, whole: str | None = None) -> bool:
     (a priority's strategy): its own finding comes first."""
     if ctx.echo.served(ref) or (whole is not None and any(whole in f.aligns for f in ctx.echo.broken.objectives)):
         return True
-    repo = ctx.repo
-    for doc in repo.objectives.values():
-        if cycle_of(repo, doc.model) is None and any(
-            link.to in (ref, whole) or link.to.startswith(ref + "/") for link in doc.model.aligns
-        ):
-            return True
-    return False
+    return aligned_while_unplaced(ctx.repo, ref, whole)
 
 
 def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
@@ -346,9 +346,6 @@ def _uncovered(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR206 ------------------------------------------------------------------------------------
 def _loops(ctx: RuleContext) -> Iterator[Finding]:
-    """One finding for each group of objectives that align to one another in loops (docs/rules.md,
-    OKR206): whatever order the files are read in, and however many loops the group holds, one
-    finding names a loop of it and, when there are more, every objective of the group."""
     repo = ctx.repo
     # objective id -> [(target objective id, alignment index)]
     edges: dict[str, list[tuple[str, int]]] = {}
@@ -359,100 +356,54 @@ def _loops(ctx: RuleContext) -> Iterator[Finding]:
             if target is not None and target.objective is not None:
                 out.append((target.objective.id, i))
         edges[oid] = out
-    for group in _tangles(edges):
-        if not any(ctx.selected(repo.objectives[o].model.cycle) for o in group):
+    reported: set[frozenset[str]] = set()
+    for loop in _find_loops(edges):
+        members = frozenset(loop)
+        if members in reported:
             continue
-        loop = _shortest_loop(edges, group)
-        first = loop[0]
-        nxt = loop[1] if len(loop) > 1 else first
-        index = next(i for target, i in edges[first] if target == nxt)
-        doc = repo.objectives[first]
+        reported.add(members)
+        if not any(ctx.selected(repo.objectives[o].model.cycle) for o in loop):
+            continue
+        start = loop.index(min(loop))
+        ordered = loop[start:] + loop[:start]
+        nxt = ordered[1] if len(ordered) > 1 else ordered[0]
+        index = next(i for target, i in edges[ordered[0]] if target == nxt)
+        doc = repo.objectives[ordered[0]]
         link = doc.model.aligns[index]
-        message = "alignment loop: " + " → ".join([*loop, first])
-        hint = (
-            f"alignment points up the tree and must end at a strategy; remove '{link.to}' from the aligns of "
-            f"'{first}' or of another objective in the loop"
-        )
-        members = set(group)
-        inside = sum(len({t for t, _ in edges[o]} & members) for o in group)
-        if inside > len(loop):  # the group holds more alignments, so more loops, than this one
-            message += f", and more loops among {listing(group, 6)}"
-            hint += "; break the other loops among them the same way: this finding names the next until none is left"
         yield repo.finding(
             "OKR206",
             doc,
             ("aligns", index, "to"),
-            message,
-            hint,
-            objective=first,
+            "alignment loop: " + " → ".join([*ordered, ordered[0]]),
+            f"alignment points up the tree and must end at a strategy; remove '{link.to}' from the aligns of "
+            f"'{ordered[0]}' or of another objective in the loop",
+            objective=ordered[0],
             target=link.to,
         )
 
 
-def _tangles(edges: dict[str, list[tuple[str, int]]]) -> list[list[str]]:
-    """The groups of objectives that align to one another in loops (strongly connected, or a single
-    objective aligned to itself), each sorted, in order of their first objective.
-
-    Tarjan's algorithm, iterative (a loop through thousands of objectives is no deeper for Python):
-    every loop lies inside one group, whichever objective the search starts from."""
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups: list[list[str]] = []
-
-    def targets(node: str) -> list[str]:
-        return sorted({t for t, _ in edges[node]})
-
+def _find_loops(edges: dict[str, list[tuple[str, int]]]) -> Iterator[list[str]]:
+    """One loop for every back edge an iterative depth-first search meets (loop-safe, no recursion)."""
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
     for root in sorted(edges):
-        if root in order:
+        if root in state:
             continue
-        order[root] = low[root] = len(order)
-        stack.append(root)
-        on_stack.add(root)
-        work: list[tuple[str, Iterator[str]]] = [(root, iter(targets(root)))]
-        while work:
-            node, children = work[-1]
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(sorted({t for t, _ in edges[root]})))]
+        path = [root]
+        state[root] = 1
+        while stack:
+            node, children = stack[-1]
             child = next(children, None)
-            if child is not None:
-                if child not in order:
-                    order[child] = low[child] = len(order)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(targets(child))))
-                elif child in on_stack:
-                    low[node] = min(low[node], order[child])
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
                 continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] != order[node]:
+            if child not in edges:
                 continue
-            group: list[str] = []
-            while not group or group[-1] != node:
-                group.append(stack.pop())
-                on_stack.discard(group[-1])
-            if len(group) > 1 or node in targets(node):
-                groups.append(sorted(group))
-    return sorted(groups)
-
-
-def _shortest_loop(edges: dict[str, list[tuple[str, int]]], group: list[str]) -> list[str]:
-    """The shortest loop from the group's first objective back to it (breadth first, targets in id
-    order, so the same loop whatever the order of the files)."""
-    first, members = group[0], set(group)
-    came_from: dict[str, str] = {}
-    queue = deque([first])
-    while queue:
-        node = queue.popleft()
-        for child in sorted({t for t, _ in edges[node]}):
-            if child == first:
-                path = [node]
-                while path[-1] != first:
-                    path.append(came_from[path[-1]])
-                return path[::-1]
-            if child in members and child not in came_from:
-                came_from[child] = node
-                queue.append(child)
-    raise AssertionError(f"'{first}' is in no loop of its group")  # a group's objectives are all on loops
+            if state.get(child) == 1:
+                yield path[path.index(child) :]
+            elif child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(sorted({t for t, _ in edges[child]}))))
