@@ -172,7 +172,10 @@ def test_a_date_in_other_digits_or_with_a_line_break_is_refused_for_what_it_is(w
     ("args", "said"),
     [
         (["status", "--cycle", "２０２６-Q4"], "--cycle: unknown cycle '２０２６-Q4'"),
-        (["retro", "--team", "cards", "--cycle", "2026-Q4\n"], "--cycle: unknown cycle '2026-Q4\\x0a'"),
+        (
+            ["retro", "--team", "cards", "--cycle", "2026-Q4\n"],
+            "--cycle: unknown cycle '2026-Q4\\x0a' (did you mean '2026-Q4'?)",
+        ),
         (["report", "--month", "２０２６-11"], "--month: '２０２６-11' is not a month YYYY-MM"),
         (["report", "--month", "2026-11\n"], "--month: '2026-11\\x0a' is not a month YYYY-MM"),
         (
