@@ -729,6 +729,54 @@ def test_a_providers_file_that_breaks_and_drops_the_acknowledgement_no_longer_ac
     assert "OKR401" in cli("align", "--repo", str(committed), "--today", TODAY).stdout
 
 
+_SLIPS_STILL_ACKNOWLEDGING = {
+    "provider-cycle": (_PROVIDER, "^cycle: 2026-Q4$", "cycle: 2026-q4"),
+    "provider-owner": (_PROVIDER, "^owner: identity-platform$", "owner: identity-platfrom"),
+    "provider-supports": (_PROVIDER, r"^supports: \[discover-first-week,", "supports: [discover-first-wek,"),
+    "dependant-cycle": ("okrs/2026-Q4/discover.yaml", "^cycle: 2026-Q4$", "cycle: 2026-q4"),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(_SLIPS_STILL_ACKNOWLEDGING))
+def test_a_slip_that_align_counts_as_still_acknowledged_withdraws_no_acknowledgement(
+    cli: Cli, committed: Path, slip: str
+) -> None:
+    """A slip in the provider's objective (an unknown cycle, a misspelt owner or ``supports`` entry)
+    or in the dependant's cycle: align gives its OKR104 alone, the acknowledgement still counting (no
+    OKR401), while diff said "identity-platform no longer acknowledges the dependency" and asked the
+    dependants to review a withdrawal that did not happen."""
+    path, old, new = _SLIPS_STILL_ACKNOWLEDGING[slip]
+    edit(committed / path, old, new)
+    align = cli("align", "--repo", str(committed), "--today", TODAY).stdout
+    assert "OKR104" in align and "OKR401" not in align
+    kinds, payload = _changes(cli, committed)
+    assert not [kind for section, kind, _subject in kinds if section == "dependencies"]
+    reviewers = {r["unit"] for r in payload["reviewers"]}
+    assert not reviewers & ({"identity-platform"} if slip == "dependant-cycle" else {"discover", "small-business-app"})
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+    assert "acknowledges" not in text and "Dependencies" not in text
+
+
+def test_a_dependency_added_on_a_provider_whose_objective_has_an_unknown_cycle_is_acknowledged(
+    cli: Cli, committed: Path
+) -> None:
+    """The provider's objective lists the dependant under ``supports`` while its cycle is unknown:
+    align counts the acknowledgement (its OKR104 alone), diff said "not acknowledged yet"."""
+    edit(committed / _PROVIDER, "^cycle: 2026-Q4$", "cycle: 2026-q4")
+    git(committed, "commit", "-qam", "a slip in the provider's cycle")
+    edit(
+        committed / "okrs/2026-Q4/discover.yaml",
+        r"^depends_on:\n",
+        "depends_on:\n  - {unit: identity-platform, need: KYC retries, for: tutorial-engagement}\n",
+    )
+    _kinds, payload = _changes(cli, committed)
+    [added] = [c for c in payload["changes"] if c["section"] == "dependencies"]
+    assert (added["kind"], added["need"], added["acknowledged"]) == ("added", "KYC retries", True)
+    text = cli("diff", "HEAD", "--repo", str(committed), "--today", TODAY).stdout
+    assert "discover-first-week now depends on identity-platform (KYC retries), acknowledged\n" in text
+    assert "OKR401" not in cli("align", "--repo", str(committed), "--today", TODAY).stdout
+
+
 def test_a_removed_objective_asks_its_providers_and_its_parents_owner(cli: Cli, committed: Path) -> None:
     git(committed, "rm", "-q", "okrs/2026-Q4/small-business-app.yaml")
     kinds, payload = _changes(cli, committed)

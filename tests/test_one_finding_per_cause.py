@@ -221,6 +221,46 @@ def test_a_misspelt_alignment_to_its_own_objective_leaves_that_objectives_okr202
     assert found == [("OKR104", "okrs/2026-Q4/acme.yaml"), ("OKR202", "okrs/2026-Q4/acme.yaml")]
 
 
+PROVIDER = "okrs/2026-Q4/identity-platform.yaml"
+
+
+def test_a_new_teams_draft_acknowledges_no_other_units_need(tmp_path: Path) -> None:
+    """Identity Platform no longer supports Discover's objective (OKR401), and a team whose unit is not
+    declared yet (``owner: payments``, close to no unit) drafts an objective that lists it under
+    ``supports``: the draft's OKR104 hid the OKR401, which came back once the unit was declared."""
+    root = _org(tmp_path)
+    provider = root / PROVIDER
+    provider.write_text(
+        provider.read_text(encoding="utf-8").replace("supports: [discover-first-week, ", "supports: ["),
+        encoding="utf-8",
+    )
+    assert [(code, where) for code, where, _line in _findings(root)] == [("OKR401", "okrs/2026-Q4/discover.yaml")]
+    (root / "okrs/2026-Q4/payments.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: payments-instant\nowner: payments\ncycle: 2026-Q4\n"
+        "title: Instant payments for every new customer\naligns:\n  - {to: digital-first-week}\n"
+        "supports: [discover-first-week]\nkey_results:\n"
+        "  - {id: instant-share, title: Instant payment share grows from 10% to 40%, baseline: 10, target: 40}\n"
+        "  - {id: payment-errors, title: Failed payments fall from 3% to 1%, baseline: 3, target: 1}\n",
+        encoding="utf-8",
+    )
+    found = sorted((code, where) for code, where, _line in _findings(root))
+    assert found == [("OKR104", "okrs/2026-Q4/payments.yaml"), ("OKR401", "okrs/2026-Q4/discover.yaml")], found
+
+
+def test_a_misspelt_supports_entry_of_an_objective_whose_cycle_is_unknown_is_acknowledged(tmp_path: Path) -> None:
+    """Two slips in the provider's objective (``cycle: 2026-q4`` and ``discover-first-wek`` under
+    ``supports``) are its two OKR104s; an OKR401 on Discover's file repeated them."""
+    root = _org(tmp_path)
+    provider = root / PROVIDER
+    text = provider.read_text(encoding="utf-8")
+    provider.write_text(
+        text.replace("cycle: 2026-Q4", "cycle: 2026-q4").replace("[discover-first-week,", "[discover-first-wek,"),
+        encoding="utf-8",
+    )
+    found = [(code, where) for code, where, _line in _findings(root)]
+    assert found == [("OKR104", PROVIDER), ("OKR104", PROVIDER)], found
+
+
 def test_two_causes_in_one_broken_document_give_two_findings_in_one_run(tmp_path: Path) -> None:
     """A schema error does not hide the document's other, independent mistakes: an owner, a
     dependency, an alignment target or a cycle that does not exist are judged from what the broken

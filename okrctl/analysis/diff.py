@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from okrctl.analysis.acknowledgement import acknowledging
 from okrctl.analysis.alignment import AlignmentIndex, Link, aligned_while_unplaced, priority_contributors
 from okrctl.analysis.state import objective_state
 from okrctl.findings import TRIGGER_TIME, Finding, as_moved, moved_files
@@ -488,24 +489,6 @@ def _target_gone(base: Repo, head: Repo, ref: str) -> bool:
 
 
 # ----- dependencies -------------------------------------------------------------------------------
-def _acknowledged(repo: Repo, objective: Objective, unit: str) -> bool:
-    """Whether an objective of ``unit`` in an overlapping cycle lists ``objective`` under supports."""
-    return bool(_acknowledging(repo, objective, unit))
-
-
-def _acknowledging(repo: Repo, objective: Objective, unit: str) -> list[Doc]:
-    """The objectives of ``unit`` in an overlapping cycle that list ``objective`` under supports."""
-    mine = repo.cycle(objective.cycle)
-    found: list[Doc] = []
-    for doc in repo.objectives_of(unit):
-        theirs = repo.cycle(doc.model.cycle)
-        if mine is None or theirs is None or theirs.end < mine.start or mine.end < theirs.start:
-            continue
-        if objective.id in doc.model.supports:
-            found.append(doc)
-    return found
-
-
 def _acknowledged_with_errors(repo: Repo, objective_id: str, unit: str) -> bool:
     """Whether a document with errors of ``unit`` (or one whose owner cannot be read) acknowledges
     ``objective_id``, as ``align`` counts it (no OKR401): it lists the id under ``supports``, or its
@@ -576,7 +559,7 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
                         "unit": dep.unit,
                         "need": dep.need,
                         "for": dep.for_,
-                        "acknowledged": _acknowledged(head, new, dep.unit)
+                        "acknowledged": bool(acknowledging(head, new, dep.unit))
                         or _acknowledged_with_errors(head, oid, dep.unit),
                     },
                 )
@@ -610,7 +593,7 @@ def _dependency_changes(base: Repo, head: Repo) -> list[Change]:
         # it depends on on both sides.
         for unit in sorted({now_dep.unit for _, now_dep in pairs}):
             first = next(now_dep for _, now_dep in pairs if now_dep.unit == unit)
-            was, now = _acknowledging(base, old, unit), _acknowledging(head, new, unit)
+            was, now = acknowledging(base, old, unit), acknowledging(head, new, unit)
             # A side without a valid acknowledgement may still hold one in a document with errors,
             # as ``align`` counts it: a file broken or mended is no acknowledgement withdrawn or given.
             if bool(was) != bool(now) and not _acknowledged_with_errors(head if was else base, oid, unit):

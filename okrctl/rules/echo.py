@@ -29,8 +29,6 @@ class Echoes:
     _cycle_unknown: set[str] = field(default_factory=set)
     # An objective names an owner that is not a unit (OKR104): whose is it really?
     _owner_unknown: bool = False
-    # Valid objectives whose cycle or owner is unknown (OKR104): what they say under supports stands.
-    _unplaced: list[Objective] = field(default_factory=list)
     _chains: dict[str, bool] | None = None
     _orphans: list[Doc] | None = None  # valid check-ins whose owner is not a unit
     # Units a file okrctl cannot read names (``unreadable_documents``): what their objectives there
@@ -48,8 +46,6 @@ class Echoes:
                 echoes._cycle_unknown.add(doc.model.owner)
             if doc.model.owner not in repo.units:
                 echoes._owner_unknown = True
-            if repo.cycle(doc.model.cycle) is None or doc.model.owner not in repo.units:
-                echoes._unplaced.append(doc.model)
         return echoes
 
     # ----- references ------------------------------------------------------------------------------
@@ -110,7 +106,8 @@ class Echoes:
             model = doc.model
             if model.date > until or (after is not None and model.date <= after):
                 continue
-            if self._may_be(model.owner, owner):
+            close = difflib.get_close_matches(model.owner, list(self.repo.units), n=1, cutoff=0.6)
+            if not close or close[0] == owner:
                 return True
         return False
 
@@ -171,28 +168,6 @@ class Echoes:
             if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
                 return True
         return False
-
-    def supported_by_unplaced(self, unit_id: str, needer: Objective) -> bool:
-        """An objective of ``unit_id`` whose cycle is unknown, or one whose owner is no unit and may be
-        ``unit_id`` misspelt (in an overlapping cycle, when its cycle is known), lists ``needer`` under
-        supports: the acknowledgement is there, and its OKR104 is the one finding."""
-        needed = self.repo.cycle(needer.cycle)
-        for model in self._unplaced:
-            if needer.id not in model.supports:
-                continue
-            cycle = self.repo.cycle(model.cycle)
-            if model.owner == unit_id and cycle is None:
-                return True
-            misspelt = model.owner not in self.repo.units and self._may_be(model.owner, unit_id)
-            if misspelt and (cycle is None or (needed is not None and cycle.overlaps(needed))):
-                return True
-        return False
-
-    def _may_be(self, written: str, unit_id: str) -> bool:
-        """Whether ``written``, an owner that is no unit, may be ``unit_id`` misspelt: no other unit
-        is closer to it."""
-        close = difflib.get_close_matches(written, list(self.repo.units), n=1, cutoff=0.6)
-        return not close or close[0] == unit_id
 
 
 def _shadowed(repo: Repo) -> frozenset[int]:

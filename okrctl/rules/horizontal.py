@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from okrctl.analysis.acknowledgement import acknowledging
 from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.model import Objective
@@ -23,15 +24,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 
 
 # ----- OKR401 ------------------------------------------------------------------------------------
-def _misspelt_support(objectives: Mapping[str, object], provider: Objective, objective_id: str) -> bool:
-    """Whether ``provider`` lists under ``supports`` an id that is no objective (OKR104) and is
-    close to ``objective_id``: the acknowledgement is there, misspelt."""
-    import difflib
-
-    dangling = [s for s in provider.supports if s not in objectives]
-    return bool(dangling and difflib.get_close_matches(objective_id, dangling, n=1, cutoff=0.6))
-
-
 def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     by_owner: dict[str, list[Objective]] = defaultdict(list)
@@ -45,12 +37,8 @@ def _unacknowledged(ctx: RuleContext) -> Iterator[Finding]:
             if dep.unit not in repo.units or dep.unit == model.owner:
                 continue  # an unknown unit is OKR104
             providers = sorted((o for o in by_owner[dep.unit] if overlap(repo, o, model)), key=lambda o: o.id)
-            if any(model.id in p.supports for p in providers) or ctx.echo.supported_by_broken(dep.unit, model.id):
-                continue
-            if ctx.echo.supported_by_unplaced(dep.unit, model):
-                continue  # the provider's objective has an unknown cycle or owner: that one mistake is its OKR104
-            if any(_misspelt_support(repo.objectives, p, model.id) for p in providers):
-                continue  # the provider's 'supports' names it misspelt: that one mistake is its OKR104
+            if acknowledging(repo, model, dep.unit) or ctx.echo.supported_by_broken(dep.unit, model.id):
+                continue  # (a slip in the acknowledgement, its cycle or its owner is that objective's OKR104)
             if providers:
                 hint = (
                     f"ask '{dep.unit}' to add '{model.id}' under 'supports:' of "
