@@ -459,17 +459,23 @@ def obeyed_by_a_runner_or_terminal(*outputs: str) -> list[str]:
     ]
 
 
-def test_checkin_amend_names_a_checkin_under_a_planted_name_escaped_on_every_line(cli, copy_example, git_repo) -> None:
-    """The team's check-in of 2026-11-27 under a name holding a newline, ``::error::`` and ESC [31m:
-    ``--amend`` printed the name as it is in its outcome, its dry run and its "nothing changed",
-    and the refused commit's one-line error became three lines, the second an annotation. Every
-    line now names it escaped, once, and the outcome is exit 0 (exit 1 for the refused commit)."""
-    root = git_repo(copy_example("banco"))
+def _checkin_under_a_planted_name(root: Path) -> Path:
+    """``root`` with Discover's check-in of 2026-11-27 committed under a name holding a newline,
+    ``::error::`` and ESC [31m (a merged pull request can plant one)."""
     checkins = root / "checkins" / "discover"
     week_before = (checkins / "2026-11-20.yaml").read_text(encoding="utf-8")
     (checkins / "a\n::error::x\x1b[31m.yaml").write_text(week_before.replace("2026-11-20", "2026-11-27"))
     git(root, "add", "-A")
     git(root, "commit", "-qm", "the check-in under a planted name")
+    return root
+
+
+def test_checkin_amend_names_a_checkin_under_a_planted_name_escaped_on_every_line(cli, copy_example, git_repo) -> None:
+    """The team's check-in of 2026-11-27 under a name holding a newline, ``::error::`` and ESC [31m:
+    ``--amend`` printed the name as it is in its outcome, its dry run and its "nothing changed",
+    and the refused commit's one-line error became three lines, the second an annotation. Every
+    line now names it escaped, once, and the outcome is exit 0 (exit 1 for the refused commit)."""
+    root = _checkin_under_a_planted_name(git_repo(copy_example("banco")))
     shown = "checkins/discover/a\\x0a::error::x\\x1b[31m.yaml"
 
     def amend(confidence: str, *more: str):
@@ -516,12 +522,7 @@ def test_the_interactive_amend_asks_about_a_planted_name_on_one_line(copy_exampl
 
     from tests.pty_driver import Terminal
 
-    root = git_repo(copy_example("banco"))
-    checkins = root / "checkins" / "discover"
-    week_before = (checkins / "2026-11-20.yaml").read_text(encoding="utf-8")
-    (checkins / "a\n::error::x\x1b[31m.yaml").write_text(week_before.replace("2026-11-20", "2026-11-27"))
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "the check-in under a planted name")
+    root = _checkin_under_a_planted_name(git_repo(copy_example("banco")))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1", "NO_COLOR": "1", "TERM": "dumb"}
     command = [sys.executable, "-m", "okrctl", "checkin", "--today", "2026-11-27", "--team", "discover", "--amend"]
     command += ["-c", "6", "-r", "onboarding-completion=81", "-r", "tutorial-engagement=38"]
