@@ -1126,6 +1126,32 @@ def test_a_hook_that_changes_the_checkin_in_its_commit_is_said_and_exits_1(cli, 
     assert status_of(banco) == ""
 
 
+@pytest.mark.parametrize("setting", ["text=auto", "core.autocrlf"])
+def test_an_amended_crlf_checkin_under_line_end_rules_is_committed_as_written_without_a_hook(
+    cli, banco: Path, setting: str
+) -> None:
+    """A check-in committed with CRLF line ends, then ``* text=auto`` (or ``core.autocrlf``) set:
+    git keeps CRLF in a file its index holds with CR (its safer-autocrlf rule), and with no hook at
+    all the amendment said "a git hook changed the file in it", exit 1, as its check hashed the file
+    anew where git keeps it as it was. The commit holds what this run wrote: committed, exit 0."""
+    old = "checkins/discover/2026-11-20.yaml"
+    crlf = (banco / old).read_bytes().replace(b"\n", b"\r\n")
+    (banco / old).write_bytes(crlf)
+    git(banco, "commit", "-qam", "a check-in with CRLF line ends")
+    if setting == "text=auto":
+        (banco / ".gitattributes").write_text("* text=auto\n", encoding="utf-8")
+        git(banco, "add", ".gitattributes")
+        git(banco, "commit", "-qm", "line-end rules")
+    else:
+        git(banco, "config", "core.autocrlf", "true")
+    result = run(cli, banco, "--date", "2026-11-20", "--amend", "-c", "7")
+    assert result.exit_code == 0, result.output
+    short = git(banco, "rev-parse", "--short=7", "HEAD").strip()
+    assert f"✓ committed {short} checkin(discover): 2026-11-20 confidence 7/10" in result.stdout
+    assert "hook" not in result.output
+    assert status_of(banco) == ""
+
+
 def test_a_hook_that_changes_a_checkin_left_uncommitted_as_amend_commits_it_is_said_and_exits_1(
     cli, banco: Path, monkeypatch
 ) -> None:

@@ -169,7 +169,6 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
     # new path alone would leave the old one in the commit too, two documents for one. Only an
     # exact one: a similar file's staged deletion is another file's (``staged_rename_to``).
     renamed = staged_rename_to(top, rel)
-    written = _blob_written(top, path, rel)
     seen = head
     while True:
         # Not --quiet: the summary git prints names the commit it made (``_made_by``).
@@ -235,36 +234,27 @@ def _commit_only(top: Path, path: Path, rel: str, message: str, new: bool, shown
         sha = run_git(top, "log", "-1", "--format=%H", "--", rel).stdout.decode("ascii", "replace").strip()
     if not sha:
         sha = run_git(top, "rev-parse", "--verify", "HEAD").stdout.decode("ascii", "replace").strip()
-    return Committed(sha, rel, detached_head(top), changed_by_hook=_changed_by_hook(top, sha, rel, name, written))
+    return Committed(sha, rel, detached_head(top), changed_by_hook=_changed_by_hook(top, sha, rel, name))
 
 
-def _blob_written(top: Path, path: Path, rel: str) -> str | None:
-    """The blob git stores for the file as this run wrote it, before any hook runs: its bytes through
-    the path's filters and line-end rules (``git hash-object --path``), so that it compares with the
-    commit's blob as git stores both; None when it cannot be told."""
-    try:
-        raw = path.read_bytes()
-        found = run_git(top, "hash-object", "--stdin", f"--path={rel}", input=raw, check=False)
-    except (OSError, GitError):
-        return None
-    return found.stdout.decode("ascii", "replace").strip() if found.returncode == 0 else None
+def _changed_by_hook(top: Path, sha: str, rel: str, name: str) -> str:
+    """What to say when commit ``sha`` holds ``rel`` otherwise than git staged it from the file this
+    run wrote (``name``: the file as the command's lines name it); "" when it holds it as staged.
 
-
-def _changed_by_hook(top: Path, sha: str, rel: str, name: str, written: str | None) -> str:
-    """What to say when commit ``sha`` holds ``rel`` otherwise than git would store the file this
-    run wrote (``written``, its blob before the commit; ``name``: the file as the command's lines
-    name it); "" when it holds it as written, or when that cannot be told.
-
-    ``git commit --only`` stages the file, then hands its hooks a copy of that index: a
-    ``pre-commit`` hook that rewrites the file and stages the result (a formatter, lint-staged's
-    way) changes the copy the commit is made from, while the index keeps the file as okrctl wrote
-    it, now staged against the commit (the user's next ``git commit`` would undo the hook's change).
-    The commit's blob is compared, not the index: a ``post-commit`` hook (or another terminal) may
-    check out another branch meanwhile, and the index is then that branch's."""
-    if written is None:
+    ``git commit --only`` stages the file in the index, then hands its hooks a copy of that index:
+    a ``pre-commit`` hook that rewrites the file and stages the result (a formatter, lint-staged's
+    way) changes the copy the commit is made from, while the index keeps the file as git staged it
+    from okrctl's write, now staged against the commit (the user's next ``git commit`` would undo
+    the hook's change). The two differ exactly when a hook changed the file in the commit; git's
+    own comparison of what it stored, so line-end rules (a CRLF file under ``text=auto`` stays
+    CRLF) and filters count alike on both sides. Only while HEAD is still that commit: a
+    ``post-commit`` hook (or another terminal) that checks out another branch meanwhile leaves the
+    index that branch's, which tells nothing of the commit. "" when git cannot tell."""
+    now = run_git(top, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    if now.returncode != 0 or now.stdout.decode("ascii", "replace").strip() != sha:
         return ""
-    held = run_git(top, "rev-parse", "--verify", "--quiet", f"{sha}:{rel}", check=False)
-    if held.returncode != 0 or held.stdout.decode("ascii", "replace").strip() == written:
+    differs = run_git(top, "diff-index", "--cached", "--quiet", sha, "--", rel, check=False)
+    if differs.returncode != 1:
         return ""
     return (
         f"a git hook changed {shown_path(name)} in commit {sha[:7]}, which holds the hook's version, not what "
