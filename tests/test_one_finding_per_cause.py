@@ -527,6 +527,11 @@ BROKEN_SETTINGS = {
     "krs_per_objective as a mapping": ("[1, 3]", "{min: 1, max: 3}", "OKR101", 8),
     # OKR301
     "objectives_per_team as text": ("objectives_per_team: 4", "objectives_per_team: four", "OKR101", 8),
+    # a misspelt setting's name is an error in its section: 3 × OKR504, 2 × OKR501
+    "a misspelt confidence": ("confidence: {min", "confidance: {min", "OKR101", 6),
+    "a misspelt stale_after_days": ("stale_after_days: 20", "stale_after_day: 20", "OKR101", 6),
+    # a misspelt section (its settings are all the defaults): OKR504s, OKR501s
+    "a misspelt checkin section": ("checkin: {", "checkins: {", "OKR101", 6),
 }
 
 

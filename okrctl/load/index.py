@@ -621,7 +621,10 @@ class Repo:
         it (OKR101) and the default stands in. The rules that read such a setting are skipped until
         it is fixed: the config's finding is the one (docs/rules.md, "One finding per cause")."""
         refused = self._refused_settings()
-        return refused is None or any(keys[: len(k)] == k or k[: len(keys)] == keys for k in refused)
+        if refused is None:
+            return True
+        meant = [found for k in refused if (found := _setting_meant(k)) is not None]
+        return any(keys[: len(k)] == k or k[: len(keys)] == keys for k in meant)
 
     def _refused_settings(self) -> list[tuple[str, ...]] | None:
         """The keys of each setting of okrctl.yaml refused (``load.declared.refused_settings``);
@@ -753,3 +756,28 @@ class Repo:
 
     def valid(self, kind: type) -> Iterator[Doc]:
         return (d for d in self.docs if isinstance(d.model, kind))
+
+
+def _setting_meant(keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The setting a refused key of okrctl.yaml stands for: itself when the Config knows it; for a
+    field its section does not know (``checkin: {confidance: …}``), that section, whose setting the
+    field most likely was; for an unknown top-level key, the section it is most likely a slip for
+    (``checkins:``), else None (``colour:`` stands for no setting)."""
+    from pydantic import BaseModel
+
+    from okrctl.load.documents import closest
+    from okrctl.model.config import Config
+
+    model: type[BaseModel] = Config
+    for depth, part in enumerate(keys):
+        field = model.model_fields.get(part)
+        if field is None:
+            if depth:
+                return keys[:depth]
+            section = closest(part, [name for name in model.model_fields if name not in ("api_version", "kind")])
+            return (section,) if section is not None else None
+        inner = field.annotation
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return keys  # a value of its own (a number, a list): the setting is the key as refused
+        model = inner
+    return keys
