@@ -369,6 +369,7 @@ def a_month_in_one_file(root: Path) -> str:
     return text
 
 
+@pytest.mark.slow  # (about a second: four check-ins written and committed, then amended)
 @pytest.mark.parametrize("severity", ["warning", "error"])
 def test_an_amendment_is_not_blamed_for_a_drop_another_checkin_of_its_file_had_before_it(
     cli, banco: Path, severity: str
