@@ -76,6 +76,7 @@ def findings_601(cli, folder: Path, *extra: str) -> list[tuple]:
 LOWERED = ("2026-10-20", DISCOVER, "onboarding-completion", "target", 90, 85)
 
 
+@pytest.mark.slow
 def test_a_folder_moved_inside_its_repository_keeps_its_moved_targets(cli, mono: Path) -> None:
     """``git mv okrs company-okrs``: history, OKR601 and the report's moved targets went silent."""
     git(mono, "mv", "okrs", "company-okrs")
@@ -146,6 +147,7 @@ def test_a_folder_moved_with_its_config_trimmed_as_another_okr_folder_is_retired
     assert moves(cli, mono / "teams" / "okrs") == [LOWERED]
 
 
+@pytest.mark.slow
 def test_a_folder_moved_as_a_folder_with_the_same_config_is_retired_keeps_its_history(cli, mono: Path) -> None:
     """Another folder held a copy of okrctl.yaml, retired in the commit that moved the OKR folder:
     git paired the moved config with that copy (``{legacy => okr}/okrctl.yaml``), so history, OKR601

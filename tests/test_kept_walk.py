@@ -587,6 +587,7 @@ def _random_rounds(cli, root: Path, walks: list[Path], seed: int, count: int) ->
     return differed, kept_runs
 
 
+@pytest.mark.slow
 def test_random_changes_never_change_an_answer(banco: Path, walks: list[Path], cli) -> None:
     differed, kept_runs = _random_rounds(cli, banco, walks, 7, 16)
     assert differed == []
@@ -726,6 +727,7 @@ def test_a_walk_kept_by_another_run_between_its_head_and_its_data_is_not_mixed(b
     assert _scanned(banco) == _scanned(banco, use_cache=False)
 
 
+@pytest.mark.slow
 def test_a_file_added_after_its_folder_was_listed_is_found_by_the_next_run(
     banco: Path, walks: list[Path], monkeypatch
 ) -> None:

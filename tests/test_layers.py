@@ -12,6 +12,8 @@ import ast
 import functools
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parent.parent / "okrctl"
 
 # Bottom to top. A name is a top-level module or package of okrctl.
@@ -165,6 +167,7 @@ def test_every_package_sits_in_a_layer() -> None:
         _rank(_top(_module_name(path)))
 
 
+@pytest.mark.slow
 def test_nothing_imports_a_layer_above_it() -> None:
     assert layer_violations() == []
 

@@ -99,6 +99,7 @@ def _both(spec: dict) -> tuple[object, object]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables(), st.sampled_from(["plain", "standard", "truecolor"]))
+@pytest.mark.slow
 def test_fixed_rows_print_what_richs_table_prints(spec: dict, kind: str) -> None:
     ours, rich_table = _both(spec)
     if ours is rich_table:
@@ -221,6 +222,7 @@ def _rich_or_none(renderable: object, kind: str, width: int) -> str | None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(wrapped_tables(), st.sampled_from(["plain", "standard", "truecolor"]), st.integers(8, 140))
+@pytest.mark.slow
 def test_wrapped_rows_print_what_richs_table_prints(table: Table, kind: str, width: int) -> None:
     expected = _rich_or_none(table, kind, width)
     if expected is None:

@@ -42,6 +42,7 @@ def environment(**values: str) -> Iterator[None]:
 
 # ----- --month -------------------------------------------------------------------------------------
 @given(st.one_of(st.from_regex(r"\A\d{4}-\d{2}\Z"), st.text(max_size=12)))
+@pytest.mark.slow
 def test_a_month_is_a_calendar_month_or_a_usage_error(value):
     try:
         start, end = parse_month(value)
@@ -705,6 +706,7 @@ def test_an_empty_output_is_refused_not_taken_for_the_current_folder(cli, copy_e
     assert sorted(p.name for p in root.iterdir()) == before
 
 
+@pytest.mark.slow
 def test_an_output_name_too_long_for_any_file_is_a_usage_error_as_in_schema(cli, tmp_path):
     """A name longer than the file system allows is a wrong path, like a missing folder (exit 2),
     for every --output as for ``schema --output``; not a write the file system refused (exit 1)."""

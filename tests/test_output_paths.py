@@ -206,6 +206,7 @@ def test_a_draft_with_output_to_a_closed_standard_output_is_refused_before_it_is
 
 
 @pytest.mark.parametrize("name", ["/dev/stdout", "a link to /dev/stdout"])
+@pytest.mark.slow
 def test_codeowners_to_the_name_of_standard_output_is_written_as_to_standard_output(tmp_path, name):
     """``{ echo HEADER; okrctl codeowners -o /dev/stdout; } > a.txt`` was refused: the file behind
     the stream, whose first line is the script's HEADER, was taken for someone else's CODEOWNERS.
@@ -268,6 +269,7 @@ def test_output_through_a_link_to_the_descriptors_folder_writes_where_the_shell_
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
+@pytest.mark.slow
 def test_output_through_a_link_to_the_descriptors_folder_of_a_closed_standard_output_is_refused(tmp_path, folder):
     """``-o fds/1 >&-`` (``fds`` a link to ``/proc/self/fd``) wrote to the null device that holds the
     closed stream's place, exit 0, the output lost. It is refused as ``-o /dev/stdout >&-`` is."""

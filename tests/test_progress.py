@@ -106,6 +106,7 @@ def test_the_line_shows_while_files_are_read_and_is_gone_at_the_end(tmp_path: Pa
 
 
 @pytest.mark.parametrize("plain", [["--no-color"], []], ids=["--no-color", "NO_COLOR"])
+@pytest.mark.slow
 def test_no_colour_in_the_line_with_no_color(tmp_path: Path, plain: list[str]) -> None:
     """``--no-color`` is what ``NO_COLOR=1`` is, for the progress line as for the output."""
     extra = {} if plain else {"NO_COLOR": "1"}

@@ -391,6 +391,7 @@ def test_the_first_day_of_a_new_quarter_points_to_the_latest_cycle(cli) -> None:
     assert "Banco Exemplo owns no objective in January 2027 (pass --cycle 2026-Q4 for the latest)." in result.stdout
 
 
+@pytest.mark.slow
 def test_a_business_unit_with_no_objective_in_the_period_has_no_data_age(cli) -> None:
     """On a quarter's first day no team owns an objective yet: the health table shows "—" for the
     data age, not "none" (which reads as "nobody checked in", while each team's page shows its

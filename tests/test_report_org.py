@@ -6,6 +6,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from okrctl.analysis.kr_chart import kr_chart
 from okrctl.load.pipeline import load_repo
 from okrctl.render.formats import renderer as render_for
@@ -103,6 +105,7 @@ def test_a_business_units_report_keeps_its_shape() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_an_empty_month_falls_back_to_the_previous_one_and_says_so() -> None:
     data = report_of(BANCO, "--today", "2026-12-01")
     assert data["month"] == "2026-11" and data["as_of"] == "2026-11-30"

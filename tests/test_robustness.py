@@ -212,6 +212,7 @@ def test_a_folder_that_cannot_be_read_is_a_finding_not_silence(copy_example, tmp
         ("units/digital-services.yaml", "cannot read file: Permission denied"),
     ],
 )
+@pytest.mark.slow
 def test_an_unreadable_file_or_folder_is_one_finding_with_no_echo(copy_example, tmp_path, blocked, said):
     """An objective file okrctl could not open left the team without objectives: eight OKR502, one
     per check-in of Cards ("outside every cycle"), and an OKR202 on the objective above it that it
@@ -272,6 +273,7 @@ def test_an_unreadable_file_leaves_every_unrelated_finding_reported(copy_example
         blocked.chmod(0o644)
 
 
+@pytest.mark.slow
 def test_a_repository_folder_that_can_be_entered_but_not_listed_is_named_and_its_config_read(copy_example, tmp_path):
     """Run from inside a root whose listing is refused (mode 311): the finding names it ``./`` (not
     an empty path), and okrctl.yaml, found by its name, is still read (no "no Config document")."""

@@ -370,6 +370,7 @@ def test_okr502_a_comment_silences_its_own_checkin_in_the_group_not_the_others(
     assert _okr502(cli, root) == (0, [])
 
 
+@pytest.mark.slow
 def test_okr502_a_checkin_joining_a_group_is_judged_alike_by_the_whole_repository_and_its_path(
     cli, copy_example: Callable[[str], Path], git_repo: Callable[[Path], Path]
 ) -> None:

@@ -90,6 +90,7 @@ def _run(first: int, when: str, second: int, *args: str) -> subprocess.Completed
     ],
     ids=["int-int-saying", "int-int-leaving", "term-int-saying", "int-term-leaving", "int-hup-leaving"],
 )
+@pytest.mark.slow
 def test_a_second_signal_once_okrctl_says_it_was_stopped_is_part_of_the_same_stop(first, when, second, code, said):
     """One line and the first signal's exit code. Before: a second Ctrl-C as okrctl said it was
     stopped took the line away (exit 130, nothing said); as it left, a traceback and exit -2."""
@@ -142,6 +143,7 @@ _MEASURE = ["measure", "--team", "discover", "--values-from", "{values}", "--com
 
 
 @pytest.mark.parametrize("command", [_CHECKIN, _MEASURE], ids=["checkin", "measure"])
+@pytest.mark.slow
 def test_ctrl_c_after_ctrl_c_while_a_hook_runs_is_one_line_and_exit_130(copy_example, git_repo, tmp_path, command):
     """However many Ctrl-Cs come, and whenever they land, okrctl says one line and exits 130; never
     a traceback or "Exception ignored". (Where they land varies from run to run: before the fix,

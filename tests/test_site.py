@@ -660,6 +660,7 @@ def _age(path: Path, hours: float = 2) -> None:
     os.utime(path, (then, then), follow_symlinks=False)
 
 
+@pytest.mark.slow
 def test_what_killed_builds_left_is_removed_by_the_next_build(tmp_path):
     """A build killed with SIGKILL leaves its hidden folder (nothing can run at a SIGKILL); the next
     build into the same OUTDIR removes such folders once an hour old, and nothing else: not a
@@ -862,6 +863,7 @@ def test_a_relative_link_base_points_at_the_same_file_from_every_page(tmp_path: 
             assert (EXAMPLES.parent / rest).is_file() or (EXAMPLES / "banco" / rest).is_file(), where
 
 
+@pytest.mark.slow
 def test_the_reports_of_the_site_show_the_targets_that_moved_as_okrctl_report_does(
     tmp_path: Path, copy_example, git_repo
 ) -> None:
@@ -1016,6 +1018,7 @@ def test_the_index_and_unit_pages_judge_the_quarter_they_cover_whatever_a_team_d
     ("day", "extra"),
     [(DEMO_DAY, []), ("2026-12-01", []), (DEMO_DAY, ["--link-base", "https://git.example/{path}#L{line}"])],
 )
+@pytest.mark.slow
 def test_the_site_reads_only_what_its_pages_and_findings_need_and_shows_the_same(
     tmp_path: Path, copy_example, day: str, extra: list[str]
 ) -> None:

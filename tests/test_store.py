@@ -133,6 +133,7 @@ def test_another_okrctl_version_starts_afresh(cli, saas, parsed, monkeypatch):
         assert db.execute("SELECT value FROM meta WHERE key='format'").fetchone()[0] == store_module.STORE_FORMAT
 
 
+@pytest.mark.slow
 def test_other_code_of_the_same_version_starts_afresh_and_a_new_install_of_the_same_code_does_not(
     cli, saas, parsed, monkeypatch
 ):
@@ -1904,6 +1905,7 @@ def test_a_store_with_rows_okrctl_did_not_write_is_set_aside_not_a_crash(cli, sa
         "UPDATE stats SET summary=CAST(summary AS BLOB) WHERE summary!=''",
     ],
 )
+@pytest.mark.slow
 def test_a_stat_row_whose_digest_is_not_text_sets_the_store_aside(cli, saas, parsed, git_repo, monkeypatch, tamper):
     """A stat row whose digest was bytes stopped every view (align, status, report, trends) with
     "internal error", exit 3, on every run until the store was deleted. The command now answers as

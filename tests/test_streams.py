@@ -36,6 +36,7 @@ def test_a_closed_standard_output_is_one_line_and_exit_2(command):
     assert result.stderr == "okrctl: standard output is closed\n"
 
 
+@pytest.mark.slow
 def test_a_closed_standard_output_is_refused_when_there_is_nothing_to_write(tmp_path):
     """``align`` with no finding writes nothing: with standard output closed it exited 0, the one
     command that did. It is one line and exit 2 as for every other; ``-o FILE`` is written as ever."""
@@ -52,6 +53,7 @@ def test_a_closed_standard_output_is_refused_when_there_is_nothing_to_write(tmp_
 @pytest.mark.parametrize(
     "command", [["status"], ["align", "--format", "json"], ["rules"], ["schema"], ["--version"], ["--help"]]
 )
+@pytest.mark.slow
 def test_standard_output_on_a_full_disk_is_one_line_naming_it_and_exit_2(command):
     result = okrctl_sh(">/dev/full", *command, *(BANCO if command[0] in ("status", "align") else []))
     assert result.returncode == 2
@@ -115,6 +117,7 @@ BUFFERING = {"buffered": {"PYTHONUNBUFFERED": ""}, "unbuffered": {"PYTHONUNBUFFE
     ],
     ids=["plan", "retro"],
 )
+@pytest.mark.slow
 def test_a_scaffold_written_before_standard_output_failed_is_named(copy_example, args, what, written, buffering):
     """The file was written, then the output failed: the one line said only that the output failed,
     and running the command again is refused because the file exists."""
@@ -394,6 +397,7 @@ program()
         ("mkdir", ["site", "{root}/okrs/site"], "okrs"),  # while the pages are written
     ],
 )
+@pytest.mark.slow
 def test_sigterm_while_writing_leaves_no_file_and_is_one_line(copy_example, git_repo, call, command, written):
     root = git_repo(copy_example("banco"))
     (root / "okrs" / "report.md").write_text("the previous report\n", encoding="utf-8")
@@ -411,6 +415,7 @@ def test_sigterm_while_writing_leaves_no_file_and_is_one_line(copy_example, git_
     assert git(root, "status", "--porcelain") == "?? okrs/report.md\n"
 
 
+@pytest.mark.slow
 def test_sigterm_while_git_commits_a_checkin_leaves_no_lock_and_the_index_as_it_was(copy_example, git_repo, tmp_path):
     """``kill`` reaches okrctl alone, not the git it runs: git is told to stop too, so it removes
     its index lock, and the check-in's intent-to-add entry is taken back (the file stays, as
@@ -617,6 +622,7 @@ def test_a_signal_a_library_turns_into_its_own_error_still_ends_the_command_as_a
     assert (result.returncode, result.stderr) == (code, f"okrctl: {said}\n")
 
 
+@pytest.mark.slow
 def test_a_draft_written_with_standard_output_closed_is_named(copy_example):
     root = copy_example("banco")
     result = okrctl_sh(">&-", "plan", "--team", "cards", "--write", "--repo", str(root), "--today", "2026-11-27")
@@ -819,6 +825,7 @@ def test_sigterm_while_amend_commits_a_checkin_as_it_is_says_what_was_committed(
         (["align", "--format", "json", "BROKEN"], 1),
     ],
 )
+@pytest.mark.slow
 def test_a_reader_gone_before_the_first_write_leaves_the_exit_code_the_commands(tmp_path, args, code):
     """``okrctl align | head -n 0`` under ``set -o pipefail``: a small output met a pipe whose
     reader had already left, and every command, ``--help`` too, ended with exit 1, which a CI job
