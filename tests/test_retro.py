@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,54 @@ def test_key_result_numbers_read_as_in_the_other_views(cli, fmt: str) -> None:
     result = cli("retro", "--repo", BANCO, "--team", "digital-services", "--today", DEMO_DAY, "-f", fmt)
     assert result.exit_code == 0, result.output
     assert "2,000 → 3,500 users, now 2,440" in result.stdout
+
+
+def _paragraphs_and_items(markdown: str) -> tuple[list[str], list[str]]:
+    """The paragraphs and the list items' own text of Markdown as CommonMark (and GitHub) reads it."""
+    from markdown_it import MarkdownIt
+
+    paragraphs: list[str] = []
+    items: list[str] = []
+    depth = 0
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    for before, token in pairwise(tokens):
+        depth += {"list_item_open": 1, "list_item_close": -1}.get(before.type, 0)
+        if token.type == "inline" and before.type == "paragraph_open":
+            (items if depth else paragraphs).append(token.content)  # the source text, escapes kept
+    return paragraphs, items
+
+
+@pytest.mark.parametrize("stage", ["mid", "end"])
+def test_markdown_gives_the_confidence_line_and_a_second_retro_a_paragraph_not_the_last_bullet(
+    cli, copy_example, git_repo, stage: str
+) -> None:
+    """The Markdown pre-read wrote the confidence trajectory right under the last key result, so
+    CommonMark read it as the rest of that bullet (with a score set in the end retro, the rest of
+    its nested "set in the end retro" bullet), and a second written retro as the rest of the first
+    one's last item. Each is a paragraph of its own, the drops a list under the trajectory."""
+    root = copy_example("banco")
+    (root / "retros" / "2026-Q4" / "discover-end.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: discover\ncycle: 2026-Q4\nstage: end\ndate: 2026-11-20\n"
+        "scores:\n  setup-tickets: {score: 0.6, reason: Measured by support}\n",
+        encoding="utf-8",
+    )
+    git_repo(root)
+    args = ("retro", "--repo", str(root), "--team", "discover", "--stage", stage, "--today", DEMO_DAY)
+    result = cli(*args, "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    trajectory = "confidence 2026-10-02 to 2026-11-20: 7 → 7 → 7 → 4 → 5 → 6 → 7 → 8 (slope \\+0.06 a week)"
+    last = (
+        "  - set in the end retro: Measured by support"
+        if stage == "end"
+        else "- setup-tickets: 57% against 55% expected, on-track (400 → 280 tickets/week, now 332)"
+    )
+    assert f"{last}\n\n{trajectory}  \n- drop 7 → 4 on 2026-10-23 (from 2026-10-16)\n" in result.stdout
+    assert "\n\nretros/2026-Q4/discover-end.yaml (end, 2026-11-20)  \n" in result.stdout
+    paragraphs, items = _paragraphs_and_items(result.stdout)
+    assert trajectory in paragraphs
+    assert "retros/2026-Q4/discover-end.yaml (end, 2026-11-20)" in paragraphs
+    assert "drop 7 → 4 on 2026-10-23 (from 2026-10-16)" in items
+    assert not [item for item in items if "\n" in item]  # no line continues a list item
 
 
 def _zed_checking_in(root: Path, confidences: dict[str, int]) -> Path:

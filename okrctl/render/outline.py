@@ -115,6 +115,7 @@ def render_markdown(outline: Outline) -> str:
         if section.note:
             out += [f"*{md(section.note)}*", ""]
         number = 0
+        listed = False  # the last line written is a list item
         for line in section.lines:
             indent = "  " * line.level if not section.numbered else "   " * line.level
             if section.numbered and line.level == 0:
@@ -123,9 +124,13 @@ def render_markdown(outline: Outline) -> str:
             else:
                 marker = "- " if line.bullet else ""
             if not marker and line.level == 0:
-                out.append(md(line.text) + "  ")
+                # Right under a list item a line continues it (a lazy continuation line): a blank
+                # line first makes it a paragraph of its own.
+                out += ["", md(line.text) + "  "] if listed else [md(line.text) + "  "]
+                listed = False
             else:
                 out.append(f"{indent}{marker or '- '}{md(line.text)}")
+                listed = True
         out.append("")
     for footer in outline.footer:
         out.append(md(footer) + "  ")
