@@ -489,13 +489,69 @@ def _completion(args: list[str]) -> None:
     if flag == "--show-completion":
         typer.echo(get_completion_script(prog_name="okrctl", complete_var=variable, shell=shell))
     else:
-        with _rc_file_kept_on_failure(shell):
-            shell, path = install(shell=shell, prog_name="okrctl", complete_var=variable)
-            if shell == "bash":
-                _bashrc_line_quoted(path)
+        if shell in ("powershell", "pwsh"):
+            path = _install_powershell(
+                shell, get_completion_script(prog_name="okrctl", complete_var=variable, shell=shell)
+            )
+        else:
+            with _rc_file_kept_on_failure(shell):
+                shell, path = install(shell=shell, prog_name="okrctl", complete_var=variable)
+                if shell == "bash":
+                    _bashrc_line_quoted(path)
         typer.echo(f"{shell} completion installed in {path}")
         typer.echo("Completion takes effect in a new terminal.")
     sys.exit(0)
+
+
+def _install_powershell(shell: str, script: str) -> Path:
+    """Add the completion script to PowerShell's ``$PROFILE``, which PowerShell itself names.
+
+    typer's own install also set the user's execution policy to ``Unrestricted``, a security
+    setting nobody asked okrctl to change, and where PowerShell is missing it failed with
+    "powershell: No such file or directory". Here only the profile's path is asked (``pwsh`` where
+    ``powershell`` is not installed, as on Linux and macOS), the script is added once, and a
+    PowerShell that is missing or does not answer is one line, exit 1.
+    """
+    import shutil
+    import subprocess
+
+    from okrctl.fsutil import atomic_write
+
+    flag = "--install-completion"
+    found = shutil.which(shell) or shutil.which("pwsh" if shell == "powershell" else "powershell")
+    if found is None:
+        _stderr(
+            f"okrctl: {flag}: PowerShell is not installed here (neither 'pwsh' nor 'powershell' is on PATH); "
+            f"run it from PowerShell, or add the output of 'okrctl --show-completion {shell}' to your $PROFILE"
+        )
+        sys.exit(1)
+    try:
+        answer = subprocess.run(
+            [found, "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        _stderr(f"okrctl: {flag}: could not ask {found} for its profile: {exc}")
+        sys.exit(1)
+    lines = answer.stdout.decode("utf-8", "replace").strip().splitlines()
+    if answer.returncode != 0 or not lines or not lines[-1].strip():
+        _stderr(f"okrctl: {flag}: {found} did not name its profile (exit {answer.returncode})")
+        sys.exit(1)
+    profile = Path(lines[-1].strip())
+    try:
+        before = profile.read_text(encoding="utf-8-sig") if profile.exists() else ""
+        if script.strip() not in before:
+            profile.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(
+                profile, before + ("\n" if before and not before.endswith("\n") else "") + script.rstrip("\n") + "\n"
+            )
+    except (OSError, UnicodeDecodeError) as exc:
+        _stderr(f"okrctl: {flag}: cannot write {profile}: {getattr(exc, 'strerror', None) or exc}")
+        sys.exit(1)
+    return profile
 
 
 @contextlib.contextmanager
