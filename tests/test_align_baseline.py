@@ -882,6 +882,27 @@ def test_an_item_without_an_id_keeps_its_finding_when_an_item_is_inserted_before
     assert report["summary"]["new"] == 0
 
 
+def test_a_rescoped_entry_keeps_its_finding_when_an_entry_is_written_above_or_below_it(base: Path) -> None:
+    """``rescoped`` entries have no id: they are named by their date, so recording another rescope
+    before or after one with a mistake leaves that mistake an existing finding (its place in the list
+    was in the fingerprint, and the gate failed a change that added one valid line)."""
+    git(base, "checkout", "-q", "main")
+    discover = base / "okrs" / "2026-Q4" / "discover.yaml"
+    text = discover.read_text(encoding="utf-8")
+    typo = "rescoped:\n  - {date: 2026-11-02, note: Referral programme paused, nots: typo}\n"
+    discover.write_text(text.replace("key_results:\n", typo + "key_results:\n", 1), encoding="utf-8")
+    _commit(base, "a rescope with a typo")
+    git(base, "checkout", "-q", "-b", "another-rescope")
+    before_it = "rescoped:\n  - {date: 2026-10-20, note: Survey vendor changed}\n"
+    discover.write_text(discover.read_text(encoding="utf-8").replace("rescoped:\n", before_it, 1), encoding="utf-8")
+    _commit(base, "an older rescope written first")
+    for store in ((), ("--no-cache",)):
+        code, report = _json(base, "--baseline", "main", "--show-existing", "--no-history", *store)
+        typos = [f for f in report["findings"] if f["code"] == "OKR101"]
+        assert [(f["message"], f["new"]) for f in typos] == [("unknown field 'nots' in rescoped[1]", False)], store
+        assert (code, report["summary"]["new"]) == (0, 0), store
+
+
 def test_a_file_that_is_no_yaml_on_both_sides_still_declares_its_objective_at_the_base(base: Path) -> None:
     """An objective file that does not parse declares its id line by line, so the check-ins of its
     team are not called orphans. At the base, a file with the same bytes as the working tree's is

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic
 
 from typing_extensions import TypeVar  # a default (PEP 696); pydantic depends on it
@@ -84,7 +85,8 @@ def item_name(item: Any) -> str | None:
     """What names a list item whatever its place: its ``id``; an alignment's ``to``; a dependency's
     ``unit``, the key result it is ``for`` and what it ``need``s (two needs of one team for one key
     result are two dependencies); a text item (a supported id, a member) itself; an item with no id
-    yet (a key result whose ``id`` is missing) its ``title``."""
+    yet (a key result whose ``id`` is missing) its ``title``; a dated entry (``rescoped``) its
+    ``date``, as written."""
     if isinstance(item, str):
         return item
     if not isinstance(item, dict):
@@ -100,6 +102,9 @@ def item_name(item: Any) -> str | None:
     title = item.get("title")
     if isinstance(title, str) and title.strip():
         return "title: " + " ".join(title.split())
+    day = item.get("date")
+    if isinstance(day, (str, date)) and str(day).strip():
+        return f"date: {str(day).strip()}"
     return None
 
 
