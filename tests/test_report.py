@@ -1131,3 +1131,68 @@ def test_an_ended_cycle_s_report_gives_each_score_in_every_format(cli, copy_exam
             assert phrase in shown.stdout, (fmt, phrase)
         mid = cli(*args, "--today", DEMO_DAY, "--format", fmt, "--no-color")
         assert "score 0." not in mid.stdout and "<small>Score</small>" not in mid.stdout, fmt
+
+
+_CHARTED_MISSES = {
+    "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\norganization: Demo\n",
+    "units/d.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: d\nname: Dee\ntype: team\n",
+    "okrs/d.yaml": (
+        "apiVersion: okrctl/v1\nkind: Objective\nid: d1\nowner: d\ncycle: 2026-Q1\ntitle: Reliable\n"
+        "key_results:\n"
+        '  - {id: availability, type: maintain, title: Availability, unit: "%", min: 99.9}\n'
+        "  - {id: uptime-ratio, type: maintain, title: Uptime ratio, min: 0.999}\n"
+        "  - {id: latency, type: maintain, title: Latency, unit: ms, max: 250}\n"
+        "  - {id: signups, title: Signups, baseline: 0, target: 1000}\n"
+    ),
+}
+
+
+def _charted_checkin(day: str, results: str) -> str:
+    return f"apiVersion: okrctl/v1\nkind: CheckIn\nowner: d\ndate: {day}\nconfidence: 7\nresults: {{{results}}}\n"
+
+
+def test_a_charted_week_outside_its_bound_or_short_of_its_target_never_reads_as_it(
+    cli, tmp_path: Path, git_repo
+) -> None:
+    """A week of a key result's chart at 99.896 outside ``≥ 99.9`` read "99.9%" in the chart's
+    label, its text alternative and the table of weekly values under it, in the HTML report and
+    on the site, beside a "Now" of 99.896%; 0.9986 read 0.999, 250.004 above ``≤ 250`` read 250
+    and 999.996 of a target of 1,000 read 1,000. Each week's value now keeps the first decimal that
+    tells it from the bound or target it misses, as the current value does; a week within its bound
+    (249.996 of ``≤ 250``) still reads as the bound."""
+    files = {
+        **_CHARTED_MISSES,
+        "checkins/d/2026-01-30.yaml": _charted_checkin(
+            "2026-01-30", "availability: 99.896, uptime-ratio: 0.9986, latency: 250.004, signups: 999.996"
+        ),
+        "checkins/d/2026-02-06.yaml": _charted_checkin(
+            "2026-02-06", "availability: 99.897, uptime-ratio: 0.9987, latency: 249.996, signups: 999.997"
+        ),
+    }
+    root = git_repo(write_files(tmp_path / "org", files))
+    report = cli("report", "--repo", str(root), "--today", "2026-02-06", "--no-history", "--format", "html")
+    assert report.exit_code == 0, report.stderr
+    site = cli("site", str(tmp_path / "site"), "--repo", str(root), "--today", "2026-02-06", "--no-history")
+    assert site.exit_code == 0, site.stderr
+    weeks = {
+        "Availability": ("99.896%", "99.897%"),
+        "Uptime ratio": ("0.9986", "0.9987"),
+        "Latency": ("250.004", "250"),
+        "Signups": ("999.996", "999.997"),
+    }
+    for page in (report.stdout, (tmp_path / "site" / "objectives" / "d1.html").read_text(encoding="utf-8")):
+        charts = re.findall(r'(<svg class="krchart".*?</svg>)(<details class="values">.*?</details>)', page)
+        assert len(charts) == len(weeks)
+        alternatives = _text_alternatives(page, "krchart")
+        for (drawn, table), alternative, (title, (first, last)) in zip(
+            charts, alternatives, weeks.items(), strict=True
+        ):
+            assert alternative.startswith(f"{title}: "), alternative
+            assert (
+                f"2 weekly values{' (ms)' if title == 'Latency' else ''}: {first} on 2026-02-04 to {last} on 2026-02-06"
+                in alternative
+            )
+            cells = re.findall(r'<tr><td>([^<]*)</td><td class="num">([^<]*)</td></tr>', table)
+            assert cells == [("2026-02-04", first), ("2026-02-06", last)], title
+            labels = re.findall(r'<text [^>]*font-weight="700"[^>]*>([^<]*)</text>', drawn)
+            assert labels == [last], title  # the latest value, drawn beside its dot

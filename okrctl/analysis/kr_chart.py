@@ -37,6 +37,7 @@ class KRChart:
     forecast: float | None  # projected value at the cycle end
     forecast_progress: float | None
     forecast_from: tuple[date, float] | None  # where the forecast line starts (its value on ``day``)
+    key_result: KeyResult = field(repr=False, compare=False)  # what its values are measured against
     low: float = field(default=0.0)  # the value axis
     high: float = field(default=1.0)
 
@@ -48,6 +49,11 @@ class KRChart:
         if self.type == "milestone":
             return 1.0
         return None
+
+    def progress_of(self, value: float) -> float:
+        """The progress ``value`` means for the key result (``metrics.progress``): 1 where it
+        reaches the target or keeps within the bounds."""
+        return metrics.progress(self.key_result, value)
 
     def to_dict(self) -> dict[str, Any]:
         def points(series: list[tuple[date, float]]) -> list[dict[str, Any]]:
@@ -108,6 +114,7 @@ def kr_chart(kr: KeyResult, cycle: Cycle, series: list[tuple[date, float]], day:
         forecast=projected,
         forecast_progress=projected_progress,
         forecast_from=forecast_from,
+        key_result=kr,
     )
     chart.low, chart.high = _axis(chart)
     return chart

@@ -202,8 +202,8 @@ def compact(
     from 1,000 up, whole; below, as :func:`measured`, except that below 0.0001 the digits it keeps
     are written in scientific form (``2.49e-5``, not ``0.0000249``), and that a label longer than
     the room keeps as many of its digits as fit (:func:`_within_room`: ``-1.25e-4``, not
-    ``-0.000125``). A forecast's label, with the target it falls ``short_of``, is written as
-    :func:`projected` writes it while it is written out (below 10,000): never as the target.
+    ``-0.000125``). A label with the target or bound it falls ``short_of`` (a forecast's, a value's)
+    is written as :func:`projected` writes it while it is written out (below 10,000): never as it.
     Tables and the chart's title keep the full value."""
     if value is None:
         return empty

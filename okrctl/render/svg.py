@@ -370,9 +370,10 @@ def _value(chart: KRChart, value: float, *, projected: bool = False) -> str:
     """A value on the chart, as precise as the KR's own numbers (a count stays a count), and
     compact from 10,000 up (``1.41M``): a label has about six characters of room beside the plot.
     A ``projected`` one (the forecast) below 1 keeps its own three significant digits, and never
-    reads as the target it falls short of (``numbers.projected``)."""
+    reads as the target it falls short of (``numbers.projected``); nor does a value the target or
+    bound it misses (:func:`_missed`)."""
     decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
-    short_of = None
+    short_of = None if projected else _missed(chart, value)
     if projected:
         decimals = numbers.projected_decimals(value, decimals)
         if chart.forecast_progress is not None and chart.forecast_progress < 1:
@@ -394,17 +395,23 @@ def _label_digits(chart: KRChart, decimals: int) -> int:
 
 def kr_value_of(chart: KRChart) -> Callable[[float], str]:
     """How the text alternative and the table of a key result's chart write a value: in full, at
-    the key result's own precision, a percent sign joined ("2,440", "24.6%", "done"); another unit
-    is said once, beside the values."""
+    the key result's own precision, a percent sign joined ("2,440", "24.6%", "done"), never as the
+    target or bound it misses; another unit is said once, beside the values."""
     if chart.type == "milestone":
         return widgets.milestone_text
     decimals = numbers.decimals_of(chart.baseline, chart.target, chart.min, chart.max, *(v for _, v in chart.values))
     unit = chart.unit
 
     def show(value: float) -> str:
-        return numbers.measured(value, unit, decimals=decimals)
+        return numbers.measured(value, unit, decimals=decimals, short_of=_missed(chart, value))
 
     return show
+
+
+def _missed(chart: KRChart, value: float) -> float | None:
+    """The target or bound a value of the chart misses, which it must never read as: a week at
+    99.896 outside ``≥ 99.9`` read 99.9 (``widgets.mark_missed_by``)."""
+    return widgets.mark_missed_by(chart, value, chart.progress_of(value))
 
 
 def kr_values(chart: KRChart) -> str:

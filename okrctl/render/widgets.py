@@ -16,6 +16,7 @@ from okrctl import metrics
 from okrctl.render import numbers
 
 if TYPE_CHECKING:
+    from okrctl.analysis.kr_chart import KRChart
     from okrctl.analysis.state import KRState
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
@@ -69,15 +70,21 @@ def expected_value(kr: KRState, value: float | None) -> str:
 
 
 def missed_mark(kr: KRState) -> float | None:
-    """What a key result's value must never read as: the target a metric falls short of, the bound
-    a maintain key result is outside of; None when it reaches them. Rounded as usual, 99.896
-    outside ``keep ≥ 99.9%`` read ``99.9%`` beside "off-track" (``numbers.number``'s ``short_of``)."""
-    if kr.value is None or kr.progress >= 1:
+    """What a key result's current value must never read as (:func:`mark_missed_by`)."""
+    return mark_missed_by(kr, kr.value, kr.progress)
+
+
+def mark_missed_by(kr: KRState | KRChart, value: float | None, progress: float) -> float | None:
+    """What ``value`` of a key result, of ``progress`` (``metrics.progress``), must never read as:
+    the target a metric falls short of, the bound a maintain key result is outside of; None when it
+    reaches them. Rounded as usual, 99.896 outside ``keep ≥ 99.9%`` read ``99.9%`` beside
+    "off-track" (``numbers.number``'s ``short_of``), and so did that week of the key result's chart."""
+    if value is None or progress >= 1:
         return None
     if kr.type == "metric":
         return kr.target
     if kr.type == "maintain":
-        return kr.min if kr.min is not None and kr.value < kr.min else kr.max
+        return kr.min if kr.min is not None and value < kr.min else kr.max
     return None
 
 
