@@ -147,7 +147,7 @@ def test_a_narrow_overview_keeps_each_value_whole_and_indented_under_its_header(
     assert "    progress/expected:" in lines and "        ███░░┃░░░░  34%/55%" in lines
     assert "    status: ▲ at-risk" in lines  # a short value stays beside its header
     # Nothing wraps back to the left edge: there only the blocks' first cells start, up to the caption.
-    caption = next(i for i, line in enumerate(lines) if line.startswith("(narrow terminal: one block per row"))
+    caption = next(i for i, line in enumerate(lines) if line.startswith("(COLUMNS too narrow: one block per"))
     left = {line for line in lines[3:caption] if not line.startswith(" ")}
     assert left == {
         "Banco Exemplo",

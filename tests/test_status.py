@@ -371,8 +371,59 @@ def test_a_narrow_terminal_leaves_columns_out_instead_of_cutting_numbers(cli, ar
     lines = result.stdout.splitlines()
     assert all(len(line) <= 60 for line in lines)
     assert not [line for line in lines if re.search(r"\d%?/…|\d…|on-tra…", line)], result.stdout
-    assert "(narrow terminal:" in result.stdout
+    # (COLUMNS off a terminal: the caption names it, not a terminal)
+    assert "(COLUMNS too narrow:" in result.stdout
     assert re.search(r"\d+%/\d+%", result.stdout)
+
+
+def _weekly_year_repo(root: Path, git_repo: Callable[..., Path]) -> Path:
+    """A team's objective of 2026 whose key result has a long unit, with a check-in every week from
+    January to November (a confidence sparkline of 44 points); committed."""
+    unit = "tickets per week counted by the support team " * 3
+    files = {
+        "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\n",
+        "units/t.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: t\nname: Team T\n",
+        "okrs/t.yaml": (
+            "apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: 2026\ntitle: A year\nkey_results:\n"
+            f"  - {{id: tickets, title: Fewer tickets, unit: {unit.strip()}, baseline: 400, target: 280}}\n"
+        ),
+    }
+    for month in range(1, 12):
+        for day in (1, 8, 15, 22):
+            files[f"checkins/t/2026-{month:02}-{day:02}.yaml"] = "confidence: 7\nresults: {tickets: 390}\n"
+    return _written_repo(root, git_repo, files, "owner: t\n")
+
+
+@pytest.mark.parametrize("args", [[], ["--team", "t"]])
+def test_a_file_or_a_pipe_without_columns_carries_each_table_whole(
+    cli, tmp_path: Path, git_repo, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Off a terminal the tables were fitted to 100 columns: the overview lost "confidence" and
+    "last" under a caption that called the file a narrow terminal, the key results turned into
+    blocks. With no COLUMNS set each table is as wide as it needs; COLUMNS set still fits it,
+    under a caption that names COLUMNS."""
+    root = _weekly_year_repo(tmp_path / "org", git_repo)
+    fitted = cli("status", "--repo", str(root), "--today", "2026-12-20", *args, env={"COLUMNS": "100"})
+    assert fitted.exit_code == 0, fitted.stderr
+    assert "(COLUMNS too narrow: " in fitted.stdout and "narrow terminal" not in fitted.stdout
+    monkeypatch.delenv("COLUMNS")
+    result = cli("status", "--repo", str(root), "--today", "2026-12-20", *args)
+    assert result.exit_code == 0, result.stderr
+    assert "too narrow" not in result.stdout and "narrow terminal" not in result.stdout
+    lines = result.stdout.splitlines()
+    if args:
+        [header] = [line for line in lines if line.startswith("  key result ")]
+        assert header.split() == ["key", "result", "baseline", "→", "now", "→", "target", "progress/expected"] + [
+            "status",
+            "forecast",
+        ]
+        [row] = [line for line in lines if line.startswith("  tickets ")]
+        assert "400 → 390 → 280 tickets per week" in row and re.search(r"\d+%/\d+% +✖ off-track +\S", row), row
+    else:
+        [header] = [line for line in lines if line.startswith("team ")]
+        assert header.split() == ["team", "objective", "progress/expected", "status", "confidence", "last"]
+        [row] = [line for line in lines if line.startswith("Team T ")]
+        assert re.search(r"7/10 ▆{44} +28d$", row), row
 
 
 def test_a_result_key_that_names_no_key_result_leaves_the_numbers_alone(cli, copy_example) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,83 @@ def test_rows_whose_names_were_cut_alike_are_named_under_the_table(cli) -> None:
     assert "Identity Plat…" in table and "Identity Platform" not in rest.split("\n\n")[0]
     wide = cli("trends", "--repo", str(EXAMPLES / "banco"), "--today", DEMO_DAY, env={"COLUMNS": "120"}).stdout
     assert "cut alike" not in wide
+
+
+def _half_year_repo(root: Path, git_repo, cycle: str) -> Path:
+    """One team, two key results, an objective of ``cycle`` (``2026-H2``: 26 weeks; ``2026``: 52),
+    five weekly check-ins in July; committed."""
+    from tests.conftest import write_files
+
+    checkin = "apiVersion: okrctl/v1\nkind: CheckIn\nowner: t\ndate: {day}\nconfidence: 7\nresults: {{a: 10}}\n"
+    files = {
+        "okrctl.yaml": "apiVersion: okrctl/v1\nkind: Config\n",
+        "units/t.yaml": "apiVersion: okrctl/v1\nkind: Unit\nid: t\nname: Team T\n",
+        "okrs/t.yaml": (
+            f"apiVersion: okrctl/v1\nkind: Objective\nid: o\nowner: t\ncycle: {cycle}\ntitle: Half year\n"
+            "key_results:\n"
+            '  - {id: a, title: A, unit: "%", baseline: 0, target: 100}\n'
+            '  - {id: b, title: B, unit: "%", baseline: 0, target: 100}\n'
+        ),
+    }
+    for day in ("2026-07-03", "2026-07-10", "2026-07-17", "2026-07-24", "2026-07-31"):
+        files[f"checkins/t/{day}.yaml"] = checkin.format(day=day)
+    return git_repo(write_files(root, files))
+
+
+TRENDS_HEADERS = ["#", "team", "weekly confidence", "now", "/week", "last", "drops", "on pace, weekly"]
+
+
+# 2026-12-20 is in the 25th week of 2026-H2 (26 weeks) and the 51st of 2026 (52 weeks).
+@pytest.mark.parametrize(("cycle", "weeks"), [("2026-H2", 25), ("2026", 51)])
+def test_a_file_or_a_pipe_without_columns_carries_every_weekly_column_of_a_long_cycle(
+    cli, tmp_path: Path, git_repo, monkeypatch, cycle: str, weeks: int
+) -> None:
+    """Off a terminal the text was laid out for 100 columns: a half year lost "on pace, weekly", a
+    year also "weekly confidence", "last" and "drops", under a caption that called the file a
+    narrow terminal. With no COLUMNS set, the table is as wide as it needs, every column kept."""
+    root = _half_year_repo(tmp_path / "org", git_repo, cycle)
+    monkeypatch.delenv("COLUMNS")
+    result = cli("trends", "--repo", str(root), "--today", "2026-12-20")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    [header] = [line for line in lines if line.startswith("#  ")]
+    assert [cell.strip() for cell in header.split("  ") if cell.strip()] == TRENDS_HEADERS
+    [row] = [line for line in lines if line.startswith("1  Team T")]
+    assert len(header) > 100 and len(row) > 100
+    strip = rf"[█▒░·]{{{weeks}}}"
+    # The confidence strip and its sparkline, now, /week, last, drops, then the pace strip.
+    assert re.search(rf"Team T  {strip} [▁-█·]{{{weeks}}} +7 +±0 +±0  —  +{strip} +5%/\d+%$", row), row
+    assert "left out" not in result.stdout and "narrow terminal" not in result.stdout
+
+
+def test_a_width_columns_sets_off_a_terminal_leaves_columns_out_without_calling_it_a_terminal(
+    cli, tmp_path: Path, git_repo
+) -> None:
+    """COLUMNS set off a terminal is the width asked for: the table fits it, and its caption names
+    COLUMNS, never a narrow terminal."""
+    root = _half_year_repo(tmp_path / "org", git_repo, "2026-H2")
+    result = cli("trends", "--repo", str(root), "--today", "2026-12-20", env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    assert all(len(line) <= 100 for line in result.stdout.splitlines())
+    assert "(COLUMNS too narrow: on pace, weekly left out; widen it or use --format json)" in result.stdout
+    assert "narrow terminal" not in result.stdout
+
+
+@pytest.mark.slow
+def test_a_narrow_terminal_still_leaves_the_weekly_columns_out_and_says_so(tmp_path: Path, git_repo) -> None:
+    """At a real terminal of 100 columns (no COLUMNS) the table fits it, as before: a caption says
+    which columns were left out."""
+    import os
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.pty_driver import Terminal
+
+    root = _half_year_repo(tmp_path / "org", git_repo, "2026-H2")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OKRCTL_NO_CACHE": "1"}
+    env.pop("COLUMNS", None)
+    command = [sys.executable, "-m", "okrctl", "trends", "--repo", str(root), "--today", "2026-12-20"]
+    with Terminal(command, cwd=tmp_path, env=env, columns=100) as terminal:
+        shown = terminal.expect_exit(0)
+    assert "(narrow terminal: on pace, weekly left out; widen it or use --format json)" in shown
+    assert all(len(line) <= 100 for line in shown.splitlines())

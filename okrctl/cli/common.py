@@ -318,18 +318,36 @@ MAX_WIDTH = 1000
 DEFAULT_WIDTH = 100
 
 
-def terminal_width() -> int:
+def _columns() -> int | None:
+    """The width COLUMNS sets, or None when it holds no width (unset, 0, no number)."""
     columns = os.environ.get("COLUMNS", "").strip()
     # At most nine digits besides leading zeros: a longer number is no terminal's width (and no
     # string of digits is made an int of any size).
     if columns.isascii() and columns.isdigit() and len(columns.lstrip("0")) <= 9 and int(columns) > 0:
         return min(max(int(columns), MIN_WIDTH), MAX_WIDTH)
+    return None
+
+
+def terminal_width() -> int:
+    columns = _columns()
+    if columns is not None:
+        return columns
     if sys.stdout is not None and sys.stdout.isatty():
         import shutil
 
         size = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
         return min(max(size, MIN_WIDTH), MAX_WIDTH) if size > 0 else DEFAULT_WIDTH
     return DEFAULT_WIDTH
+
+
+def tables_fit() -> str | None:
+    """What a table too wide for ``terminal_width`` must fit, leaving columns out (a caption says
+    which): ``"terminal"`` on a terminal, ``"COLUMNS"`` off one where that variable sets the width.
+    A file, a pipe or a CI log without COLUMNS has no width to fit: None, and each table is laid out
+    whole, as wide as it needs (the text around it keeps the default width)."""
+    if sys.stdout is not None and sys.stdout.isatty():
+        return "terminal"
+    return "COLUMNS" if _columns() is not None else None
 
 
 def refuse_repository_file(output: Path | None, repo: Path | str | None) -> None:

@@ -29,7 +29,8 @@ def command_name(ctx: typer.Context) -> str:
 
 def memo_inputs(ctx: typer.Context, *extra: object) -> list[object]:
     """What the result depends on besides the repository: the command, every parameter it was
-    given (by name, defaults and environment variables included) and ``extra`` (the day, colour, width)."""
+    given (by name, defaults and environment variables included) and ``extra`` (the day, colour, width,
+    what tables fit)."""
     params = sorted((name, repr(value)) for name, value in ctx.params.items())
     # Colours are written for the terminal rich finds (none for TERM=dumb, 256 or true colours):
     # an output coloured for one terminal is no answer for another.
@@ -41,11 +42,12 @@ def present(ctx: typer.Context, view: Any, fmt: str, output: Path | None, reposi
     """Render a view already built (commands that also write files: plan, retro) and write it out;
     with the ``repository`` it was built from, say on stderr what was left out (files with errors,
     confidences outside the scale), as every view does (``common.view_notes``)."""
-    from okrctl.cli.common import color_enabled, emit, terminal_width, view_notes
+    from okrctl.cli.common import color_enabled, emit, tables_fit, terminal_width, view_notes
     from okrctl.render.formats import renderer
 
     color = color_enabled(bool(ctx.params.get("no_color")), output)
-    emit(renderer(command_name(ctx), fmt)(view, color=color, width=terminal_width()), output, data=fmt != "text")
+    render = renderer(command_name(ctx), fmt, fit=tables_fit())
+    emit(render(view, color=color, width=terminal_width()), output, data=fmt != "text")
     note = view_notes(repository) if repository is not None else ""
     if note:
         sys.stderr.write(note + "\n")
@@ -82,6 +84,7 @@ def show(
         refuse_repository_file,
         resolve_today,
         run_read_only,
+        tables_fit,
         terminal_width,
     )
     from okrctl.render.formats import formats, renderer
@@ -90,16 +93,16 @@ def show(
     check_choice("--format", fmt, formats(command))
     refuse_repository_file(output, ctx.params.get("repo"))
     day = resolve_today(ctx.params.get("today"))
-    color, width = color_enabled(bool(ctx.params.get("no_color")), output), terminal_width()
+    color, width, fit = color_enabled(bool(ctx.params.get("no_color")), output), terminal_width(), tables_fit()
 
     def compute(repository: Repo) -> tuple[str, int]:
         view = build(repository, day)
         code = exit_code(view) if exit_code is not None else 0
-        return renderer(command, fmt)(view, color=color, width=width), code
+        return renderer(command, fmt, fit=fit)(view, color=color, width=width), code
 
     text, code = run_read_only(
         ctx.params.get("repo"),
-        memo_inputs(ctx, day, fmt, color, width),
+        memo_inputs(ctx, day, fmt, color, width, fit),
         compute,
         use_cache=use_cache,
         memoize=memoize,

@@ -71,6 +71,11 @@ FORMATS: dict[str, dict[str, str]] = {
 }
 
 
+# The renderers whose tables fit the width (``render.layout.fitted_table``): they also take ``fit``,
+# what that width is of (``cli.common.tables_fit``: None off a terminal, each table whole).
+FITTED = frozenset({"okrctl.render.status.text", "okrctl.render.trends.text"})
+
+
 class Renderer(Protocol):
     def __call__(self, view: Any, *, color: bool, width: int) -> str: ...
 
@@ -80,6 +85,13 @@ def formats(command: str) -> tuple[str, ...]:
     return tuple(FORMATS[command])
 
 
-def renderer(command: str, format: str) -> Renderer:
-    """The ``render`` function of ``command`` in ``format`` (checked against the table first)."""
-    return importlib.import_module(FORMATS[command][format]).render  # type: ignore[no-any-return]
+def renderer(command: str, format: str, *, fit: str | None = "terminal") -> Renderer:
+    """The ``render`` function of ``command`` in ``format`` (checked against the table first), given
+    ``fit`` when it takes it (``FITTED``)."""
+    module = FORMATS[command][format]
+    render = importlib.import_module(module).render
+    if module in FITTED:
+        from functools import partial
+
+        return partial(render, fit=fit)
+    return render  # type: ignore[no-any-return]

@@ -28,8 +28,12 @@ def fitted_table(
     gap: int = 2,
     droppable: tuple[int, ...] = (),
     instead: str = "widen it or use --format json",
+    fit: str | None = "terminal",
 ) -> Table | FixedRows:
-    """A borderless table no wider than ``width``.
+    """A borderless table no wider than ``width``, the width of what ``fit`` names: ``"terminal"``,
+    or ``"COLUMNS"`` (the variable set, off a terminal), which the caption names. With None (a
+    file or a pipe, no width to fit) the table is laid out whole, as wide as it needs: print it
+    with ``print_table``.
 
     ``flexible`` maps a column index to its (min, max) width; those columns shrink, in order,
     when the others leave too little room, and their cells end in ``…`` when cut. If that is not
@@ -42,6 +46,8 @@ def fitted_table(
     """
     widths = [max([len(h)] + [row[i].cell_len for row in rows]) for i, h in enumerate(headers)]
     whole = list(widths)
+    if fit is None:
+        width = max(width, sum(whole) + gap * (len(headers) - 1))
     for index, (_, most) in flexible.items():
         widths[index] = min(widths[index], most)
     wanted = list(widths)
@@ -67,7 +73,7 @@ def fitted_table(
         widths[index] += grow
         excess += grow
     if excess > 0:
-        return _stacked(headers, rows, width, instead)
+        return _stacked(headers, rows, width, instead, fit)
     # Room still left on a wide terminal goes to the names ``most`` capped, in order: a name is cut
     # only where the terminal has no room for it whole (nowhere else says it in full).
     for index in flexible:
@@ -80,7 +86,7 @@ def fitted_table(
     caption = None
     if dropped:
         names = ", ".join(headers[i].strip() for i in sorted(dropped))
-        caption = Text(f"(narrow terminal: {names} left out; {instead})", style="dim")
+        caption = Text(f"({_narrow(fit)}: {names} left out; {instead})", style="dim")
     for row in rows:
         for index in flexible:
             row[index].truncate(widths[index], overflow="ellipsis")
@@ -113,6 +119,30 @@ def fitted_table(
     for row in rows:
         table.add_row(*(row[i] for i in kept))
     return table
+
+
+def _narrow(fit: str | None) -> str:
+    """How a caption says the width was too narrow: never "terminal" for a width COLUMNS set, in
+    a file or a pipe."""
+    return "COLUMNS too narrow" if fit == "COLUMNS" else "narrow terminal"
+
+
+def print_table(console: Console, table: Table | FixedRows) -> None:
+    """Print a table of ``fitted_table``: one laid out wider than ``console`` (whole, with no width
+    to fit) through a console as wide as it, writing to the same place (a console cuts what is
+    wider than itself)."""
+    if isinstance(table, FixedRows):
+        widths, gap = table.widths, table.gap
+    else:
+        widths, gap = [column.width or 0 for column in table.columns], table.padding[1]
+    needed = sum(widths) + gap * (len(widths) - 1)
+    if needed <= console.width:
+        console.print(table)
+        return
+    from okrctl.render.console import text_console
+
+    wider = text_console(console.file, console.color_system is not None, needed)  # type: ignore[arg-type]
+    wider.print(table)
 
 
 def row_names(rows: list[list[Text]], columns: Sequence[int]) -> list[str]:
@@ -264,7 +294,7 @@ class FixedRows:
         return table
 
 
-def _stacked(headers: list[str], rows: list[list[Text]], width: int, instead: str) -> Table:
+def _stacked(headers: list[str], rows: list[list[Text]], width: int, instead: str, fit: str | None) -> Table:
     """One block per row: its first cell, then each other cell under its header, wrapped, not cut.
 
     A cell that fits on its header's line follows it; a longer one starts on the next line, indented
@@ -272,7 +302,7 @@ def _stacked(headers: list[str], rows: list[list[Text]], width: int, instead: st
     """
     from rich.console import Group
 
-    caption = Text(f"(narrow terminal: one block per row; {instead})", style="dim")
+    caption = Text(f"({_narrow(fit)}: one block per row; {instead})", style="dim")
     table = Table.grid(padding=0)
     table.caption = caption
     table.caption_justify = "left"

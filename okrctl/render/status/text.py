@@ -14,7 +14,7 @@ from okrctl.analysis.state import KRState, ObjectiveState
 from okrctl.model.cycle import Cycle
 from okrctl.render import numbers, widgets
 from okrctl.render.console import text_console
-from okrctl.render.layout import fitted_table, print_cut_alike, row_names
+from okrctl.render.layout import fitted_table, print_cut_alike, print_table, row_names
 from okrctl.safetext import one_line
 from okrctl.views.status import StatusView
 
@@ -25,8 +25,10 @@ def console_for(buffer: StringIO, color: bool, width: int) -> Console:
     return text_console(buffer, color, width)
 
 
-def render(view: StatusView, *, color: bool = False, width: int = 100) -> str:
-    text = render_team(view, color=color, width=width) if view.team else render_overview(view, color=color, width=width)
+def render(view: StatusView, *, color: bool = False, width: int = 100, fit: str | None = "terminal") -> str:
+    """``fit``: what the tables fit (``layout.fitted_table``)."""
+    chosen = render_team if view.team else render_overview
+    text = chosen(view, color=color, width=width, fit=fit)
     return plain_lines(text, color)
 
 
@@ -121,7 +123,7 @@ def forecast_text(kr: KRState) -> Text:
 
 
 # ----- overview -------------------------------------------------------------------------------------
-def render_overview(view: StatusView, *, color: bool = False, width: int = 100) -> str:
+def render_overview(view: StatusView, *, color: bool = False, width: int = 100, fit: str | None = "terminal") -> str:
     buffer = StringIO()
     console = console_for(buffer, color, width)
     title = Text(one_line(view.organization or "OKR status"), style="bold")
@@ -146,8 +148,10 @@ def render_overview(view: StatusView, *, color: bool = False, width: int = 100) 
         for state in view.objectives
     ]
     whole = row_names(rows, (0, 1))
-    table = fitted_table(headers, rows, width, flexible={0: (8, 20), 1: (12, 30)}, right={5}, gap=1, droppable=(5, 4))
-    console.print(table)
+    table = fitted_table(
+        headers, rows, width, flexible={0: (8, 20), 1: (12, 30)}, right={5}, gap=1, droppable=(5, 4), fit=fit
+    )
+    print_table(console, table)
     print_cut_alike(console, rows, whole, (0, 1))
     console.print()
     console.print(_counts(view.objectives))
@@ -177,7 +181,7 @@ def nowhere(today: date, cycles: list[Cycle], latest: str | None, which: str) ->
 
 
 # ----- one team -------------------------------------------------------------------------------------
-def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> str:
+def render_team(view: StatusView, *, color: bool = False, width: int = 100, fit: str | None = "terminal") -> str:
     buffer = StringIO()
     console = console_for(buffer, color, width)
     title = Text(one_line(view.team_name or view.team or ""), style="bold")
@@ -196,7 +200,7 @@ def render_team(view: StatusView, *, color: bool = False, width: int = 100) -> s
         return buffer.getvalue()
     for state in view.objectives:
         console.print()
-        objective_block(console, state, view.scale, width, view.days_since_checkin(state.owner))
+        objective_block(console, state, view.scale, width, view.days_since_checkin(state.owner), fit)
     last = max((s.last_checkin for s in view.objectives if s.last_checkin), key=lambda c: c.date, default=None)
     console.print()
     if last is None:
@@ -280,9 +284,15 @@ def status_line(state: ObjectiveState) -> Text:
 
 
 def objective_block(
-    console: Console, state: ObjectiveState, scale: tuple[float, float], width: int, days_since: int | None
+    console: Console,
+    state: ObjectiveState,
+    scale: tuple[float, float],
+    width: int,
+    days_since: int | None,
+    fit: str | None = "terminal",
 ) -> None:
-    """One objective of ``status --team``; ``days_since``: since the team's last check-in, whatever its cycle."""
+    """One objective of ``status --team``; ``days_since``: since the team's last check-in, whatever its
+    cycle; ``fit``: what its table fits (``layout.fitted_table``)."""
     objective_heading(console, state.id, state.title, width)
     line = status_line(state)
     if state.score is not None:
@@ -321,8 +331,8 @@ def objective_block(
         for kr in state.key_results
     ]
     whole = row_names(rows, (0,))
-    table = fitted_table(headers, rows, width, flexible={0: (10, 28)}, gap=1, droppable=(4, 3))
-    console.print(table)
+    table = fitted_table(headers, rows, width, flexible={0: (10, 28)}, gap=1, droppable=(4, 3), fit=fit)
+    print_table(console, table)
     print_cut_alike(console, rows, whole, (0,), indent="  ")
     for kr in state.key_results:
         if kr.note:

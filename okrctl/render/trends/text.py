@@ -8,7 +8,7 @@ from rich.text import Text
 
 from okrctl import metrics
 from okrctl.render import numbers, widgets
-from okrctl.render.layout import fitted_table, print_cut_alike, row_names
+from okrctl.render.layout import fitted_table, print_cut_alike, print_table, row_names
 from okrctl.render.status.text import console_for, cycle_line, nowhere, plain_lines
 from okrctl.safetext import one_line
 from okrctl.views.trends import TeamTrend, TrendsView
@@ -52,7 +52,7 @@ def _drops(team: TeamTrend) -> Text:
     return Text(f"▼{len(team.drops)}", style="red")
 
 
-def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
+def render(view: TrendsView, *, color: bool = False, width: int = 100, fit: str | None = "terminal") -> str:
     buffer = StringIO()
     console = console_for(buffer, color, width)
     low, high = view.scale
@@ -102,8 +102,10 @@ def render(view: TrendsView, *, color: bool = False, width: int = 100) -> str:
         )
     # Every column but the team's keeps its width: a narrow terminal shortens the team names.
     whole = row_names(rows, (1,))
-    table = fitted_table(headers, rows, width, flexible={1: (8, 34)}, right={0, 3, 4, 5}, droppable=(7, 6, 5, 2))
-    console.print(table)
+    table = fitted_table(
+        headers, rows, width, flexible={1: (8, 34)}, right={0, 3, 4, 5}, droppable=(7, 6, 5, 2), fit=fit
+    )
+    print_table(console, table)
     print_cut_alike(console, rows, whole, (1,), number=0)
     dropped = [(team, drop) for team in view.teams for drop in team.drops]
     if dropped:
