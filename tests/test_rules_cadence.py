@@ -404,6 +404,49 @@ def test_okr502_a_checkin_joining_a_group_is_judged_alike_by_the_whole_repositor
         ]
 
 
+def test_okr502_another_teams_first_objective_of_the_quarter_leaves_the_group_existing_to_the_baseline(
+    cli, tmp_path: Path, git_repo: Callable[[Path], Path]
+) -> None:
+    """Team-a's objective left at last quarter's cycle put its October check-ins outside: one
+    OKR502 on main. Its cycle was the shortest containing them of those the repository's
+    objectives used: 2026 (the company's yearly objective) on main, 2026-Q4 once another team's
+    pull request added its first objective of the quarter. That pull request touched none of
+    team-a's files, yet the finding took another fingerprint and the gate failed it as new (exit
+    1). The team's own objectives (quarters) and the dates decide: 2026-Q4 on both, existing, exit 0."""
+    yearly = OBJECTIVE.format(id="win", cycle='"2026"', kr="revenue").replace("owner: team-a", "owner: org")
+    days = ["2026-10-02", "2026-10-09"]
+    root = make_repo(
+        tmp_path / "r",
+        weekly(days, [7, 7], [10, 12]),
+        [OBJECTIVE.format(id="grow", cycle="2026-Q3", kr="signups"), yearly],
+    )
+    (root / "units.yaml").write_text(UNITS + "---\napiVersion: okrctl/v1\nkind: Unit\nid: team-b\nparent: org\n")
+    git_repo(root)
+    said = (
+        "2 check-ins of 'team-a' in 2026-Q4, dated 2026-10-02 to 2026-10-09, are outside every cycle of its "
+        "objectives (its objectives' cycles are 2026-Q3)"
+    )
+
+    def align(*args: str) -> tuple[int, dict]:
+        result = cli("align", "--repo", str(root), "--today", "2026-10-12", "--format", "json", *args)
+        return result.exit_code, json.loads(result.stdout)
+
+    code, report = align()
+    [(message, fingerprint)] = [(f["message"], f["fingerprint"]) for f in report["findings"] if f["code"] == "OKR502"]
+    assert (code, message) == (1, said)
+
+    git(root, "checkout", "-q", "-b", "team-b-q4")
+    quarterly = OBJECTIVE.format(id="delight", cycle="2026-Q4", kr="csat").replace("owner: team-a", "owner: team-b")
+    (root / "okrs" / "team-b.yaml").write_text(quarterly, encoding="utf-8")
+    commit_at(root, "2026-10-12", "team-b: its objective of 2026-Q4")
+    code, report = align("--baseline", "main", "--show-existing")
+    assert code == 0, report["findings"]
+    assert [(f["message"], f["fingerprint"], f["new"]) for f in report["findings"] if f["code"] == "OKR502"] == [
+        (said, fingerprint, False)
+    ]
+    assert report["summary"]["new"] == 0
+
+
 # ----- OKR503 ----------------------------------------------------------------------------------------
 def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> None:
     objectives = [

@@ -88,6 +88,18 @@ def calendar_cycle(cycle_id: str) -> Cycle | None:
     return None
 
 
+def calendar_cycle_like(cycle_id: str, day: date) -> str | None:
+    """The name of the calendar cycle of ``cycle_id``'s kind (a year, a half or a quarter) whose
+    calendar dates contain ``day``; None when ``cycle_id`` is no calendar name."""
+    if _YEAR.match(cycle_id):
+        return f"{day.year:04d}"
+    if _HALF.match(cycle_id):
+        return f"{day.year:04d}-H{(day.month - 1) // 6 + 1}"
+    if _QUARTER.match(cycle_id):
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    return None
+
+
 class CycleCatalog:
     """Declared cycles (which may redefine calendar names, e.g. fiscal years) then calendar ones."""
 

@@ -20,7 +20,7 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Reading, Retro
-from okrctl.model.cycle import Cycle
+from okrctl.model.cycle import Cycle, calendar_cycle_like
 from okrctl.render import numbers
 from okrctl.rules.base import RuleContext
 from okrctl.values import far_off
@@ -242,7 +242,8 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
     owners = (
         None if ctx.focus is None or ctx.every_representative else {d.model.owner for d in documents if ctx.wanted(d)}
     )
-    around: dict[date, Cycle | None] = {}
+    declared = [c for c in (repo.cycle(i) for i in repo.cycles.known_ids()) if c is not None]
+    around: dict[tuple[str, date], Cycle | None] = {}
     by_cycle: dict[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]] = defaultdict(list)
     alone: list[tuple[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]]] = []  # dated in no cycle at all
     for doc in documents:
@@ -253,9 +254,9 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ctx.echo.owner_unsettled(owner, day) or (not repo.objectives_of(owner) and ctx.echo.ownerless_objectives()):
             continue
-        if day not in around:
-            around[day] = _cycle_around(repo, day)
-        cycle = around[day]
+        if (owner, day) not in around:
+            around[owner, day] = _cycle_around(repo, declared, owner, day)
+        cycle = around[owner, day]
         if cycle is None:
             alone.append(((owner, ""), [doc]))
         else:
@@ -304,11 +305,18 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         yield replace(finding, representative=True)
 
 
-def _cycle_around(repo: Repo, day: date) -> Cycle | None:
-    """The cycle whose documents outside their owner's objectives are counted together: the
-    shortest that contains ``day`` of those objectives use or okrctl.yaml declares, else the
-    calendar quarter of ``day``; None when not even that is a cycle containing it."""
-    containing = repo.cycles_containing(day)
+def _cycle_around(repo: Repo, declared: list[Cycle], owner: str, day: date) -> Cycle | None:
+    """The cycle in which the owner's documents outside its objectives are counted together: the
+    shortest that contains ``day`` of the ``declared`` cycles (okrctl.yaml's) and the calendar
+    cycles of the kinds the owner's objectives use (a year, a half, a quarter), else the calendar
+    quarter of ``day``; None when not even that is a cycle containing it.
+
+    The owner and the day decide it, never other owners' objectives: the finding's fingerprint
+    names the cycle, and another team's first objective of a shorter cycle must not make an
+    existing finding new to a baseline."""
+    names = {calendar_cycle_like(str(d.model.cycle), day) for d in repo.objectives_of(owner)}
+    kinds = [c for c in (repo.cycle(n) for n in names if n is not None) if c is not None]
+    containing = [c for c in (*declared, *kinds) if c.contains(day)]
     if containing:
         return min(containing, key=lambda c: (c.days, c.start, c.id))
     quarter = repo.cycle(f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}")
