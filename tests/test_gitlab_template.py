@@ -153,6 +153,67 @@ def test_the_merge_request_code_quality_report_resolves_only_what_the_change_fix
     assert [issue["location"]["path"] for issue in head.values()] == [CARDS]
 
 
+def _objective(repo: Path, name: str, owner: str) -> None:
+    """An objective of ``owner`` with an id every call shares: fine alone, OKR102 with another."""
+    (repo / "okrs" / "2026-Q4" / f"{name}.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Objective\nid: q4-pipeline\n"
+        f"owner: {owner}\ncycle: 2026-Q4\ntitle: Build a healthy pipeline for 2027\n"
+        "aligns:\n  - {to: digital-first-week, type: directional}\nkey_results:\n"
+        f"  - {{id: {owner}-leads, title: Qualified leads grow from 100 to 200 a month, unit: leads,"
+        " baseline: 100, target: 200}\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def merged_results(copy_example, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A merged-results pipeline (or a merge train) of a merge request that rewords a title: HEAD is
+    its merge into the target branch's head, and main gained, after the merge request forked, two
+    merged merge requests that were fine alone and together give one id twice (OKR102)."""
+    hermetic_git(monkeypatch, tmp_path)
+    repo = copy_example("banco")
+    git(repo, "init", "-q", "-b", "main")
+    fork = commit_at(repo, "2026-11-16", "main")
+    git(repo, "checkout", "-q", "-b", "feature")
+    _break(repo, CARDS, "title: Make the first card moment", "title: Make the very first card moment")
+    commit_at(repo, "2026-11-17", "feature: reword the objective")
+    for branch, owner in (("mr1", "cards"), ("mr2", "discover")):
+        git(repo, "checkout", "-q", "-b", branch, "main")
+        _objective(repo, f"{owner}-pipeline", owner)
+        commit_at(repo, "2026-11-18", f"{branch}: a pipeline objective")
+        git(repo, "checkout", "-q", "main")
+        git(repo, "-c", "user.name=Ana", "-c", "user.email=ana@example.com", "merge", "-q", "--no-ff", branch)
+    target = git(repo, "rev-parse", "main").strip()
+    git(repo, "checkout", "-q", "--detach", "main")
+    git(repo, "-c", "user.name=Ana", "-c", "user.email=ana@example.com", "merge", "-q", "--no-ff", "feature")
+    return repo, {
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": fork,  # GitLab's: still where the merge request forked
+        "CI_MERGE_REQUEST_TARGET_BRANCH_SHA": target,  # set in merged-results pipelines and merge trains only
+        "CI_MERGE_REQUEST_IID": "7",
+        "CI_PROJECT_ID": "42",
+    }
+
+
+@pytest.mark.slow
+def test_a_merged_results_pipeline_blocks_and_notes_only_the_merge_requests_change(merged_results, tmp_path) -> None:
+    """Judged from the fork point, what main gained after it (an OKR102 of two other merge requests)
+    blocked a merge request that only rewords a title, and its note listed main's objectives as its
+    change: the target branch's head is the base there."""
+    repo, variables = merged_results
+    align = run_job("okrctl-align", repo, tmp_path, **variables)
+    assert align.returncode == 0, align.stdout + align.stderr
+    quality = json.loads((repo / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert {issue["check_name"] for issue in quality} >= {"OKR102"}
+    assert {issue["severity"] for issue in quality} == {"info"}  # main's, existing
+    assert list(ET.parse(repo / "okrctl-junit.xml").getroot().iter("failure")) == []
+    diff = run_job("okrctl-diff", repo, tmp_path, **variables)
+    assert diff.returncode == 0, diff.stdout + diff.stderr
+    markdown = (repo / "okrctl-diff.md").read_text(encoding="utf-8")
+    assert "`first-card-moment` retitled" in markdown
+    assert "q4-pipeline" not in markdown and "`discover`" not in markdown
+
+
 def test_the_align_job_without_okrctl_says_what_to_set(merge_request, tmp_path) -> None:
     repo, variables = merge_request
     job = run_job("okrctl-align", repo, tmp_path, **variables, PATH="/usr/bin:/bin")
