@@ -125,6 +125,24 @@ def test_a_baseline_given_as_a_whole_commit_is_named_once(base: Path) -> None:
     assert named.stderr == f"okrctl: baseline main ({commit[:12]}): only findings new since then block\n"
 
 
+@pytest.mark.parametrize(
+    "fmt", ["text", *(pytest.param(f, marks=pytest.mark.slow) for f in ("concise", "json", "sarif", "junit", "gitlab"))]
+)
+def test_the_baseline_is_announced_on_standard_error_never_in_the_report(base: Path, tmp_path: Path, fmt: str) -> None:
+    """``--format text --output FILE`` wrote the announcement as the report's first line and left
+    standard error empty, where the other formats say it; every format but ``github`` (a notice)
+    says it on standard error now, and the report holds the findings alone."""
+    commit = git(base, "rev-parse", "main").strip()
+    announcement = f"okrctl: baseline main ({commit[:12]}): only findings new since then block\n"
+    report = tmp_path / f"report.{fmt}"
+    result = align(base, "--format", fmt, "--baseline", "main", "--show-existing", "--output", str(report))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", announcement), result.output
+    written = report.read_text(encoding="utf-8")
+    assert "OKR201" in written and "only findings new since then block" not in written
+    shown = align(base, "--format", fmt, "--baseline", "main", "--show-existing")
+    assert (shown.stdout, shown.stderr) == (written, announcement)
+
+
 def test_the_calendar_never_fails_an_unchanged_branch(base: Path) -> None:
     """60 days later every team is stale and the cycle lacks its retros: a scheduled job's news,
     not a reason to fail a pull request that changed nothing."""
@@ -955,7 +973,7 @@ def test_a_comment_pasted_above_the_same_one_in_another_objective_is_the_new_fin
     assert code == 1
 
 
-@pytest.mark.parametrize("fmt", ["concise", "json"])
+@pytest.mark.parametrize("fmt", [pytest.param("text", marks=pytest.mark.slow), "concise", "json"])
 def test_the_baseline_is_announced_before_the_findings_at_a_terminal(base: Path, fmt: str) -> None:
     """At a terminal the announcement came after the findings it qualifies (it was written once
     the command had printed them)."""

@@ -245,7 +245,7 @@ def align(
 
     from okrctl.rules.memo import unpin
 
-    announced = base.announcement() if base is not None and chosen_format not in ("text", "github") else ""
+    announced = base.announcement() if base is not None and chosen_format != "github" else ""
     try:
         code = show(
             ctx,
@@ -261,7 +261,7 @@ def align(
             # Every check-in is read for --cycle all. None when the findings of this content are
             # kept for the day (``rules.memo``): the rules that read check-ins then do not run.
             scope=None if cycle == "all" else partial(_scope, cycle=cycle, judged=base is None and wanted is None),
-            # The text and github formats say the baseline in their own output. Said before the
+            # The github format says the baseline in its own output (a notice). Said before the
             # findings once the base was read: a base that cannot be is one line, not announced
             # (nor a whole repository that a config error stops).
             preamble="\n".join(line for line in (whole, announced) if line),

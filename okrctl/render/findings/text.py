@@ -36,9 +36,6 @@ def render(report: FindingsReport, *, color: bool = False, width: int = 100) -> 
 
     buffer = StringIO()
     console = console_on(buffer)
-    if report.baseline is not None:
-        console.print(Text(report.baseline.announcement(), style="dim"))
-        console.print()
     buffer.write(_findings_text(report, console_on if color else None))
     counts = report.counts()
     style = "bold red" if report.fails() else ("yellow" if counts["warning"] else "bold green")
