@@ -605,6 +605,16 @@ def test_okr507_ended_cycle_without_an_end_retro(cli, tmp_path: Path) -> None:
     assert findings(cli, root, today="2026-10-20") == []
 
 
+def test_okr507_not_for_an_objective_whose_owner_is_no_unit(cli, tmp_path: Path) -> None:
+    """The owner misspelt is OKR104's alone: OKR507 piled on, and its hint ('okrctl retro --team
+    taem-a ... --write') was a command that refuses an unknown unit (docs/cadence-rules.md)."""
+    objectives = [OBJECTIVE.format(id="q3", cycle="2026-Q3", kr="signups").replace("owner: team-a", "owner: taem-a")]
+    root = make_repo(tmp_path / "r", {}, objectives)
+    found = findings(cli, root, today="2026-10-20", select="OKR1,OKR5")
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [("OKR104", "okrs/team-a-0.yaml", 4)]
+    assert "owner 'taem-a' is not a unit" in found[0]["message"]
+
+
 # ----- OKR508 ----------------------------------------------------------------------------------------
 def test_okr508_the_same_value_four_weeks_running_while_on_track(cli, tmp_path: Path) -> None:
     # Signups at 60 (60%) from 2026-10-30: ahead of pace on every one of those dates.
