@@ -60,7 +60,9 @@ _ALL = [
     _rule("OKR403", "W", "horizontal", "two objectives push the same metric in opposite directions"),
     _rule("OKR404", "W", "horizontal", "a dependency whose provider is off-track or lost confidence"),
     _rule("OKR501", "W", "cadence", "stale: no check-in within stale_after_days", "time"),
-    _rule("OKR502", "E", "cadence", "check-in or reading dated after tomorrow, or outside every cycle of the owner"),
+    _rule(
+        "OKR502", "E", "cadence", "check-in, reading or retro dated after tomorrow, or outside every cycle of the owner"
+    ),
     _rule("OKR503", "E", "cadence", "check-in result key ambiguous between objectives"),
     _rule("OKR504", "E", "cadence", "confidence outside the scale, or missing for an objective"),
     _rule("OKR505", "W", "cadence", "confidence dropped by 3 or more points"),

@@ -32,7 +32,7 @@ def _codes(cli, root: Path, today: str, *args: str) -> list[tuple[str, str, str]
 
 def test_okr502_is_explained_as_it_fires_after_tomorrow(cli, copy_example: Callable[[str], Path]) -> None:
     catalogue = " ".join(cli("rules").stdout.split())
-    assert "OKR502 error cadence check-in or reading dated after tomorrow, or outside every cycle" in catalogue
+    assert "OKR502 error cadence check-in, reading or retro dated after tomorrow, or outside every cycle" in catalogue
     explained = " ".join(cli("rules", "OKR502").stdout.split())
     assert "is dated after tomorrow" in explained and "One dated tomorrow is spared" in explained
     assert "in the future" not in explained.split("Bad")[0]

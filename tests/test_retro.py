@@ -340,6 +340,34 @@ def test_write_refuses_a_second_end_retro_and_align_reports_one(cli, copy_exampl
     ) in align.stdout
 
 
+def test_write_refuses_beside_an_end_retro_dated_later_and_says_why_the_pre_read_has_none(cli, copy_example) -> None:
+    """An end retro held on 2027-01-07 with its month typed wrong: the pre-read said "no retro
+    written for this cycle yet", '--write' that the team already had one, and align passed. align
+    now fails on its date, and the refusal says why no view of the day reads it."""
+    folder = copy_example("banco")
+    (folder / "retros" / "2026-Q4" / "cards-final.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-10-07\n"
+        "scores:\n  card-activation-7d: {score: 1.0, reason: counted on the new funnel}\n",
+        encoding="utf-8",
+    )
+    before = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4).stdout
+    assert "Already written\n  no retro written for this cycle yet\n" in before
+    result = cli("retro", "--repo", str(folder), "--team", "cards", "--stage", "end", "--today", AFTER_Q4, "--write")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "okrctl: 'cards' already has the end retro of 2026-Q4: retros/2026-Q4/cards-final.yaml:6, dated 2027-10-07, "
+        "later than 2027-01-08 (no view of that day reads it); nothing was written (edit it: is its date right?)\n"
+    )
+    assert not (folder / "retros" / "2026-Q4" / "cards-end.yaml").exists()
+    align = cli("align", "--repo", str(folder), "--today", AFTER_Q4, "--format", "concise")
+    assert align.exit_code == 1
+    assert (
+        "retros/2026-Q4/cards-final.yaml:6:7: OKR502 error end retro of 'cards' for 2026-Q4 is dated 2027-10-07, "
+        "after tomorrow (today is 2027-01-08)"
+    ) in align.stdout.splitlines()
+    assert "'cards' has no end retro" not in align.stdout
+
+
 _END_RETRO_WITH_A_TYPO = (
     "apiVersion: okrctl/v1\nkind: Retro\nowner: cards\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-06\n"
     "learned: [Courier contracts need a quarter of lead time]\n"

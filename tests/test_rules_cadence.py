@@ -194,6 +194,34 @@ def test_okr502_a_date_a_year_ahead_is_one_finding_not_two(cli, tmp_path: Path) 
     assert all("after tomorrow" in f["message"] for f in found)
 
 
+def test_okr502_a_retro_dated_after_tomorrow(cli, tmp_path: Path) -> None:
+    """An end retro held on 2027-01-15 with its month typed wrong: align passed (OKR507 counted it
+    held) while every view of the day left out its scores, so 'status' silently showed the computed
+    score. Its date is an error now, as a check-in's is; OKR507 does not pile on (docs/cadence-rules.md)."""
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))
+    retro = (
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: team-a\ncycle: 2026-Q4\nstage: {stage}\ndate: {day}\n"
+        "scores:\n  signups: {{score: 0.9, reason: Counted on the new funnel}}\n"
+    )
+    (root / "retros").mkdir()
+    (root / "retros" / "end.yaml").write_text(retro.format(stage="end", day="2027-10-15"), encoding="utf-8")
+    result = cli("align", "--repo", str(root), "--today", "2027-01-20", "--format", "concise", "--select", "OKR5")
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout.splitlines() == [
+        "retros/end.yaml:6:7: OKR502 error end retro of 'team-a' for 2026-Q4 is dated 2027-10-15, after tomorrow "
+        "(today is 2027-01-20)"
+    ]
+    # Dated tomorrow (a team ahead of the runner's time zone) it is spared, and held.
+    (root / "retros" / "end.yaml").write_text(retro.format(stage="end", day="2027-01-21"), encoding="utf-8")
+    assert findings(cli, root, today="2027-01-20") == []
+    # A mid retro likewise, of a cycle align does not select.
+    mid = retro.format(stage="mid", day="2027-11-13").split("scores:")[0]
+    (root / "retros" / "mid.yaml").write_text(mid, encoding="utf-8")
+    found = findings(cli, root, today="2027-01-20")
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [("OKR502", "retros/mid.yaml", 6)]
+    assert found[0]["message"].startswith("mid retro of 'team-a' for 2026-Q4 is dated 2027-11-13, after tomorrow")
+
+
 def test_okr502_a_checkin_outside_every_cycle_of_the_owner(cli, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {**weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]), "old": checkin("2026-08-07")})
     found = findings(cli, root)

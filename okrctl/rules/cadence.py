@@ -2,7 +2,8 @@
 
 Every rule here looks at the objectives of the selected cycles (``ctx.cycles``) and their owners'
 check-ins, except OKR507, which looks at cycles that ended in the last 45 days. "Latest" always
-means on or before ``ctx.today``: a check-in dated later than tomorrow is itself an OKR502 error.
+means on or before ``ctx.today``: a check-in, reading or retro dated later than tomorrow is itself
+an OKR502 error.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _reading_documents(ctx)
     yield from _outside_every_cycle(ctx)
     yield from _retro_scores(ctx)
+    yield from _future_retros(ctx)
     yield from _far_off_values(ctx)
     yield from _stale_owners(ctx)
     for doc in ctx.objectives():
@@ -346,6 +348,24 @@ def _retro_scores(ctx: RuleContext) -> Iterator[Finding]:
                 )
 
 
+def _future_retros(ctx: RuleContext) -> Iterator[Finding]:
+    """OKR502 on a retro dated after tomorrow: no view reads it before its date (an end retro's
+    scores are left out), while OKR507 and ``retro --write`` count it as held."""
+    repo = ctx.repo
+    for doc in repo.retros:
+        retro: Retro = doc.model
+        # Of every cycle, as OKR503 on its scores: an end retro's cycle is no longer selected by default.
+        if _in_the_future(retro.date, ctx.today) and ctx.wanted(doc):
+            yield repo.finding(
+                "OKR502",
+                doc,
+                ("date",),
+                f"{retro.stage} retro of '{retro.owner}' for {retro.cycle} is dated {retro.date}, after tomorrow "
+                f"(today is {ctx.today})",
+                "date a retro on the day it was held (no view reads it before that day); fix a typo in the date",
+            )
+
+
 # ----- OKR509: values far outside a key result's range ------------------------------------------------
 def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
     """Every check-in result and reading value of the selected cycles, up to today."""
@@ -542,6 +562,8 @@ def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
     for (owner, cycle_id), (doc, cycle) in sorted(ended.items(), key=lambda item: item[0]):
         if not ctx.wanted(doc):
             continue
+        # Any end retro counts as held, even one dated after today that no view reads yet: after
+        # tomorrow it is OKR502's (a typo in its date), and a second one would not be read either.
         if (owner, cycle_id) in retros or ctx.echo.retro(owner, cycle_id, "end"):
             continue
         yield repo.finding(

@@ -619,11 +619,12 @@ confidence: 6
 """,
     ),
     "OKR502": RuleDoc(
-        what="A check-in (or a reading) is dated after tomorrow, or on a date outside every cycle of its "
-        "owner's objectives. One dated tomorrow is spared: a team in a time zone ahead of the machine "
-        "okrctl runs on writes tomorrow's date today.",
+        what="A check-in (or a reading, or a retro) is dated after tomorrow, or a check-in (or a reading) on "
+        "a date outside every cycle of its owner's objectives. One dated tomorrow is spared: a team in a "
+        "time zone ahead of the machine okrctl runs on writes tomorrow's date today.",
         why="A check-in counts for the objectives active on its date. Dated after tomorrow or outside every "
-        "cycle, it counts for nothing (usually a typo in the year or the month).",
+        "cycle, it counts for nothing (usually a typo in the year or the month). A retro is read from its "
+        "date on: an end retro dated after tomorrow leaves its scores out of every view.",
         bad="""\
 apiVersion: okrctl/v1
 kind: CheckIn

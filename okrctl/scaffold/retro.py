@@ -20,7 +20,8 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     beside it would hide the team's own scores, or be the second one that ``align`` fails on. So
     does one whose stage or cycle cannot be read (``End``, no ``cycle:``), or whose owner is the
     team's id in other letters (``owner: Cards``), as ``align`` counts it as held
-    (``Echoes.retros_held``, no OKR507); one whose stage reads ``mid``, or another team's, does not."""
+    (``Echoes.retros_held``, no OKR507); one whose stage reads ``mid``, or another team's, does not.
+    One dated later than the view's day, which no view of that day reads, is named with its date."""
     from okrctl.errors import ContentError
 
     if view.stage != "end":
@@ -29,6 +30,14 @@ def refuse_a_second_end_retro(repo: Repo, view: TeamRetro) -> None:
     ended = [
         d for d in repo.retros if d.model.owner == team and str(d.model.cycle) == cycle_id and d.model.stage == "end"
     ]
+    if ended and ended[0].model.date > view.day:
+        # The pre-read, like every view of that day, does not count it: say why it is there all the same.
+        line = repo.place(ended[0], ("date",))[0]
+        raise ContentError(
+            f"'{team}' already has the end retro of {cycle_id}: {ended[0].path}:{line}, dated "
+            f"{ended[0].model.date}, later than {view.day} (no view of that day reads it); nothing was written "
+            "(edit it: is its date right?)"
+        )
     if ended:
         raise ContentError(
             f"'{team}' already has the end retro of {cycle_id}: {ended[0].path}:{ended[0].line}; "
