@@ -6,7 +6,7 @@ so it stays free of heavy imports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class RuleInfo:
     # "time" when the finding can appear without any file changing (only because today moved on):
     # such findings are never new against a baseline, so the calendar never fails a pull request.
     trigger: str = "file"
+    # The settings of okrctl.yaml the rule judges by (``_SETTINGS``).
+    settings: tuple[str, ...] = ()
 
 
 def _rule(code: str, sev: str, family: str, summary: str, trigger: str = "file") -> RuleInfo:
@@ -73,7 +75,21 @@ _ALL = [
     _rule("OKR601", "W", "history", "target or baseline changed after the cycle started"),
 ]
 
-RULES: dict[str, RuleInfo] = {rule.code: rule for rule in _ALL}
+# The settings each rule judges by. While okrctl.yaml refuses one of them (OKR101), or cannot be read
+# at all, the default standing in judges nothing: the rule is skipped (``Repo.rule_skipped``), and
+# OKR504 its scale check alone (a missing confidence is one all the same).
+_SETTINGS: dict[str, tuple[str, ...]] = {
+    "OKR301": ("limits.objectives_per_team",),
+    "OKR302": ("limits.krs_per_objective",),
+    "OKR404": ("status", "checkin.confidence"),
+    "OKR501": ("checkin.stale_after_days",),
+    "OKR504": ("checkin.confidence",),
+    "OKR505": ("checkin.confidence",),
+    "OKR506": ("checkin.confidence", "status"),
+    "OKR508": ("status",),
+}
+
+RULES: dict[str, RuleInfo] = {rule.code: replace(rule, settings=_SETTINGS.get(rule.code, ())) for rule in _ALL}
 SEVERITIES = ("error", "warning", "info")
 
 

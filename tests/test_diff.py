@@ -359,6 +359,77 @@ def test_a_broken_config_introduces_its_one_finding_and_takes_no_contributor_fro
     assert diff() == (["config"], [], [(code, "okrctl.yaml", line)])
 
 
+_SERVICES = "okrs/2026-Q4/digital-services.yaml"
+_TEAMS = ("banco", "cards", "core-platform", "digital-services", "discover", "identity-platform", "small-business-app")
+_STALE = [("OKR501", f"okrs/2026-Q4/{team}.yaml") for team in _TEAMS]
+_FIXED = [("OKR302", "okrs/2026-Q4/banco.yaml")]  # the change adds the key result it lacked
+_LIMITS = [*_FIXED, ("OKR301", _SERVICES), ("OKR302", _SERVICES), ("OKR302", _SERVICES)]
+# What breaks on HEAD (file, pattern, replacement, its finding), the base's findings HEAD cannot
+# judge while that file has errors, and those resolved.
+_UNJUDGED = {
+    "okrctl.yaml not YAML (a duplicate key)": (
+        ("okrctl.yaml", r"\Z", "organization: Banco Exemplo again\n", "OKR100"),
+        sorted(_STALE + _LIMITS),
+        [],
+    ),
+    "stale_after_days as text": (
+        ("okrctl.yaml", r"stale_after_days: 10 ", "stale_after_days: ten ", "OKR101"),
+        _STALE,
+        _FIXED,
+    ),
+    "objectives_per_team as text": (
+        ("okrctl.yaml", r"objectives_per_team: 1", "objectives_per_team: one", "OKR101"),
+        [("OKR301", _SERVICES)],
+        _FIXED,
+    ),
+    "an objective file not YAML": (
+        (_SERVICES, r"\Z", "oops: [\n", "OKR100"),
+        sorted([("OKR501", _SERVICES), *_LIMITS[1:]]),
+        _FIXED,
+    ),
+    # The file's two other objectives still read: their findings are judged (and kept).
+    "one objective of the file with a schema error": (
+        (_SERVICES, r"^id: sme-digital-banking\n", "id: sme-digital-banking\nwrok: x\n", "OKR101"),
+        [("OKR302", _SERVICES)],
+        _FIXED,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_UNJUDGED))
+def test_a_finding_of_the_base_that_head_cannot_judge_is_not_resolved(cli: Cli, committed: Path, case: str) -> None:
+    """A rule skipped on HEAD because okrctl.yaml refuses a setting it judges by (or cannot be read
+    at all), and a document in a file that no longer reads, judge nothing; diff listed every
+    finding they gave on the base as one the change resolves ("Findings this change resolves: 11"
+    for a duplicate key in okrctl.yaml), as if it had fixed them. They are listed apart, not judged
+    while that file has errors; a finding the change did fix (a key result added where OKR302 found
+    too few) is resolved whenever its rule still judges."""
+    (rel, pattern, replacement, error), unjudged, resolved = _UNJUDGED[case]
+    config = committed / "okrctl.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "limits: {objectives_per_team: 1, krs_per_objective: [3, 3]}\n",
+        encoding="utf-8",
+    )
+    git(committed, "commit", "-qam", "tight limits: OKR301 and OKR302 findings, and OKR501 as of TODAY")
+    with (committed / "okrs/2026-Q4/banco.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  - id: sme-loans\n    title: Small-business loans decided within a day\n")
+        handle.write("    unit: '%'\n    baseline: 20\n    target: 60\n")
+    edit(committed / rel, pattern, replacement)
+    code, out, err = _diff(cli, committed, "HEAD", "--format", "json")
+    assert code == 0, err
+    payload = json.loads(out)
+    findings = payload["findings"]
+    assert [(f["code"], f["path"]) for f in findings["introduced"]] == [(error, rel)]
+    assert [(f["code"], f["path"]) for f in findings["resolved"]] == resolved
+    assert sorted((f["code"], f["path"]) for f in payload["not_judged"]) == unjudged
+    assert {f["while_broken"] for f in payload["not_judged"]} == {rel}
+    code, out, err = _diff(cli, committed, "HEAD")
+    assert code == 0, err
+    count = f"{len(unjudged)} finding{'s' if len(unjudged) > 1 else ''}"
+    assert f"\nNot judged while {rel} has errors: {count} of the base" in out
+    assert ("Findings this change resolves: 1\n" in out) is bool(resolved)
+
+
 def test_a_setting_of_hundreds_of_digits_is_shown_as_written(cli: Cli, branch: Path) -> None:
     """A whole number past a float's range (align takes it) stopped diff with an internal error."""
     huge = 10**400

@@ -22,7 +22,7 @@ from okrctl.analysis.alignment import AlignmentIndex, Link, aligned_while_unplac
 from okrctl.analysis.state import objective_state
 from okrctl.findings import TRIGGER_TIME, Finding, as_moved, moved_files
 from okrctl.load.declared import BrokenIndex
-from okrctl.load.documents import Doc
+from okrctl.load.documents import Doc, identity
 from okrctl.load.index import Repo
 from okrctl.model import CheckIn, Objective, Strategy, Unit
 
@@ -116,10 +116,19 @@ class DiffReport:
     # Files with errors on both sides whose bytes changed: what changed in their documents with
     # errors is not compared (a target moved there is not a line of the diff).
     not_compared: list[str] = field(default_factory=list)
+    # Findings of the base that HEAD could not judge, neither kept nor resolved, by the file on HEAD
+    # whose errors keep them from being judged (``_not_judged``): okrctl.yaml first.
+    not_judged: dict[str, list[Finding]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not self.changes and not self.introduced and not self.resolved and not self.not_compared
+        return (
+            not self.changes
+            and not self.introduced
+            and not self.resolved
+            and not self.not_compared
+            and not self.not_judged
+        )
 
     def section(self, name: str) -> list[Change]:
         return [c for c in self.changes if c.section == name]
@@ -1216,6 +1225,35 @@ def new_findings(base: list[Finding], head: list[Finding]) -> tuple[list[Finding
     return introduced, resolved
 
 
+def _config_first(by_file: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+    """``by_file`` with okrctl.yaml first, then the other files in path order."""
+    from okrctl.load.discover import CONFIG_NAME
+
+    return dict(sorted(by_file.items(), key=lambda item: (item[0] != CONFIG_NAME, item[0])))
+
+
+def _not_judged(head: Repo, gone: list[Finding], unread_head: set[str]) -> dict[int, str]:
+    """Of the base's findings ``head`` lacks (at HEAD's paths), those HEAD could not judge, by
+    ``id``, with the file whose errors kept it from judging them: okrctl.yaml, which refuses a
+    setting their rule judges by or cannot be read at all (the rule is skipped), or their own file,
+    which has errors on HEAD that leave out the document they are about. Such a finding is not
+    resolved: no rule looked at it. The file rules judge a file with errors too: theirs are."""
+    from okrctl.catalog import RULES
+    from okrctl.load.discover import CONFIG_NAME
+
+    out: dict[int, str] = {}
+    for finding in gone:
+        rule = RULES.get(finding.code)
+        if head.rule_skipped(finding.code):
+            out[id(finding)] = CONFIG_NAME
+        elif finding.path in unread_head and rule is not None and rule.family != "files":
+            about = finding.about.partition("|")[0]  # the document, "Objective:cards-q4"
+            read = {identity(doc.data, doc.kind) for doc in head.docs_at(finding.path) if doc.valid}
+            if not about or about not in read:
+                out[id(finding)] = finding.path
+    return out
+
+
 # ----- all together -------------------------------------------------------------------------------
 # Kinds whose id a new file can repeat, with the ``Repo`` mappings that share their ids: objectives
 # and strategies share one namespace (the first document in path order holds an id, of either kind).
@@ -1460,10 +1498,16 @@ def _compared(
     changes.sort(key=lambda c: order[c.section])  # stable: each section keeps its own order
     before = base_findings or []
     placed = as_moved(before, moves)
-    introduced, resolved = new_findings(placed, head_findings or [])
-    # A resolved finding is named where the base had it, not at the path its file moved to.
+    introduced, gone = new_findings(placed, head_findings or [])
+    # A finding gone that HEAD could not judge is not resolved (``_not_judged``). Either is named
+    # where the base had it, not at the path its file moved to.
+    unjudged = _not_judged(head, gone, unread_head)
     where_it_was = {id(moved): finding for moved, finding in zip(placed, before, strict=True)}
-    resolved = [where_it_was.get(id(f), f) for f in resolved]
+    resolved = [where_it_was.get(id(f), f) for f in gone if id(f) not in unjudged]
+    not_judged: dict[str, list[Finding]] = {}
+    for f in gone:
+        if id(f) in unjudged:
+            not_judged.setdefault(unjudged[id(f)], []).append(where_it_was.get(id(f), f))
     unread_changed = _unread_changed(base, head, moves)
     not_compared = [shown for _was, shown in unread_changed]
     # An objective, strategy, check-in, reading or retro whose file the change mends (in place or as
@@ -1493,6 +1537,7 @@ def _compared(
             "head": sorted(_unread(head)),
         },
         not_compared,
+        _config_first(not_judged),
     )
 
 

@@ -626,6 +626,15 @@ class Repo:
         meant = [found for k in refused if (found := _setting_meant(k)) is not None]
         return any(keys[: len(k)] == k or k[: len(keys)] == keys for k in meant)
 
+    def rule_skipped(self, code: str) -> bool:
+        """Whether rule ``code`` is skipped here: a setting it judges by is unsettled
+        (``catalog.RuleInfo.settings``; OKR504's scale check alone). Its findings on another version
+        of the repository are then not judged here, neither kept nor resolved."""
+        from okrctl.catalog import RULES
+
+        rule = RULES.get(code)
+        return rule is not None and any(self.setting_unsettled(*name.split(".")) for name in rule.settings)
+
     def _refused_settings(self) -> list[tuple[str, ...]] | None:
         """The keys of each setting of okrctl.yaml refused (``load.declared.refused_settings``);
         None when the file cannot be read at all. Worked out once a run."""

@@ -125,7 +125,7 @@ def _confidence_scale(
     confidence = checkin.confidence
     # A scale okrctl.yaml writes and okrctl refused (OKR101), or cannot read: the default standing in
     # for it judges nothing, or every check-in would repeat the config's one mistake.
-    unsettled = repo.setting_unsettled("checkin", "confidence")
+    unsettled = repo.rule_skipped("OKR504")
     if confidence is None:
         # No G at all: missing for every objective the check-in reports on (SPEC §5).
         ids = ", ".join(o.id for o in objectives)
@@ -408,7 +408,7 @@ def _far_off_values(ctx: RuleContext) -> Iterator[Finding]:
 # ----- OKR501: stale owners -----------------------------------------------------------------------
 def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
-    if repo.setting_unsettled("checkin", "stale_after_days"):
+    if repo.rule_skipped("OKR501"):
         return  # refused in okrctl.yaml (or not read): its finding comes first, not a default's staleness
     stale_after = repo.config.checkin.stale_after_days
     active: dict[str, list[tuple[Doc, Cycle]]] = defaultdict(list)
@@ -442,7 +442,7 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
 def _confidence_drop(ctx: RuleContext, objective: Objective, docs: list[Doc[CheckIn]]) -> Iterator[Finding]:
-    if ctx.repo.setting_unsettled("checkin", "confidence"):
+    if ctx.repo.rule_skipped("OKR505"):
         return  # which values are on the scale okrctl.yaml means is unknown until its finding is fixed
     scale = ctx.repo.config.checkin.confidence
     rated: list[tuple[Doc, float]] = []
@@ -474,7 +474,7 @@ def _optimism_gap(
     repo = ctx.repo
     if state.confidence is None or all(kr.value is None for kr in state.key_results):
         return  # no number reported yet: that is no data, not an objective behind its pace
-    if repo.setting_unsettled("checkin", "confidence") or repo.setting_unsettled("status"):
+    if repo.rule_skipped("OKR506"):
         return  # judged on a scale or thresholds okrctl.yaml refused: its finding comes first
     scale = repo.config.checkin.confidence
     if metrics.confidence_band(state.confidence, scale) != metrics.ON_TRACK:
@@ -503,7 +503,7 @@ def _same_value(
     Only what the team wrote counts: a value measured from data (a reading) is no check-in, and the
     same measurement four times is no sign of a number copied by hand."""
     repo = ctx.repo
-    if repo.setting_unsettled("status"):
+    if repo.rule_skipped("OKR508"):
         return  # on-track by thresholds okrctl.yaml refused: its finding comes first
     written = None
     if repo.readings_for(objective, until=state.day):

@@ -66,7 +66,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 
 # ----- OKR301 ------------------------------------------------------------------------------------
 def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Finding]:
-    if ctx.repo.setting_unsettled("limits", "objectives_per_team"):
+    if ctx.repo.rule_skipped("OKR301"):
         return  # refused in okrctl.yaml (or not read): its finding comes first, not the default's
     limit = ctx.repo.config.limits.objectives_per_team
     groups: dict[tuple[str, str], list[Doc]] = defaultdict(list)
@@ -103,7 +103,7 @@ def _too_many_objectives(ctx: RuleContext, objectives: list[Doc]) -> Iterator[Fi
 
 # ----- OKR302 ------------------------------------------------------------------------------------
 def _kr_count(ctx: RuleContext, doc: Doc[Objective]) -> Iterator[Finding]:
-    if ctx.repo.setting_unsettled("limits", "krs_per_objective"):
+    if ctx.repo.rule_skipped("OKR302"):
         return  # refused in okrctl.yaml (or not read): its finding comes first, not the default's
     low, high = ctx.repo.config.limits.krs_per_objective
     model: Objective = doc.model

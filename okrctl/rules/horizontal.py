@@ -159,7 +159,7 @@ def _providers_at_risk(ctx: RuleContext) -> Iterator[Finding]:
     from okrctl.analysis.state import objective_state
 
     repo = ctx.repo
-    if repo.setting_unsettled("status") or repo.setting_unsettled("checkin", "confidence"):
+    if repo.rule_skipped("OKR404"):
         return  # a provider's state by thresholds or a scale okrctl.yaml refused: its finding comes first
     high = repo.config.checkin.confidence.max
     for doc in ctx.objectives():

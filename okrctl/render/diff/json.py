@@ -32,5 +32,9 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
         },
         "files_with_errors": report.broken,
         "not_compared": report.not_compared,
+        # The base's findings HEAD could not judge, each with the file whose errors kept it from them.
+        "not_judged": [
+            {**f.to_dict(), "while_broken": cause} for cause, findings in report.not_judged.items() for f in findings
+        ],
     }
     return render_json(report.today, payload)

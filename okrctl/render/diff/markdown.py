@@ -8,6 +8,7 @@ from okrctl.render.diff.words import (
     describe,
     findings_heading,
     not_compared_line,
+    not_judged_heading,
     reviewer_detail,
     reviewers_line,
     side_label,
@@ -47,4 +48,7 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     if report.resolved:
         lines += ["", f"Findings this change resolves: {len(report.resolved)}", ""]
         lines.extend(f"- {md_code(f'{shown_path(f.path)}:{f.line}')} {f.code} {md(f.message)}" for f in report.resolved)
+    for cause, findings in report.not_judged.items():
+        lines += ["", not_judged_heading(cause, len(findings), lambda path: md_code(shown_path(path))), ""]
+        lines.extend(f"- {md_code(f'{shown_path(f.path)}:{f.line}')} {f.code} {md(f.message)}" for f in findings)
     return "\n".join(lines) + "\n"

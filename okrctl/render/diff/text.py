@@ -8,6 +8,7 @@ from okrctl.render.diff.words import (
     describe,
     findings_heading,
     not_compared_line,
+    not_judged_heading,
     reviewer_detail,
     reviewers_line,
     side_label,
@@ -46,5 +47,9 @@ def render(report: DiffReport, *, color: bool = False, width: int = 100) -> str:
     if report.resolved:
         lines.append(f"Findings this change resolves: {len(report.resolved)}")
         for f in report.resolved:
+            lines.append(f"  {shown_path(f.path)}:{f.line}:{f.column}  {f.code} {f.severity}  {one_line(f.message)}")
+    for cause, findings in report.not_judged.items():
+        lines.append(not_judged_heading(cause, len(findings), shown_path))
+        for f in findings:
             lines.append(f"  {shown_path(f.path)}:{f.line}:{f.column}  {f.code} {f.severity}  {one_line(f.message)}")
     return "\n".join(lines) + "\n"

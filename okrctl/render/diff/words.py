@@ -332,6 +332,19 @@ def findings_heading(report: DiffReport) -> str:
     return f"Findings this change introduces: {count} ({detail})"
 
 
+def not_judged_heading(cause: str, count: int, path: Callable[[str], str]) -> str:
+    """The line above the base's findings that HEAD could not judge while ``cause`` has errors
+    (``report.not_judged``): okrctl.yaml, whose broken settings skip their rules, or their own file."""
+    from okrctl.load.discover import CONFIG_NAME
+
+    found = _count(count, "finding")
+    if cause == CONFIG_NAME:
+        return (
+            f"Not judged while {path(cause)} has errors: {found} of the base, whose rules are skipped until it is fixed"
+        )
+    return f"Not judged while {path(cause)} has errors: {found} of the base in it"
+
+
 def not_compared_line(report: DiffReport, path: Callable[[str], str]) -> str:
     """The line naming the files with errors on both sides that changed (``report.not_compared``)."""
     count = len(report.not_compared)
