@@ -342,7 +342,7 @@ def _json_problem(text: str) -> tuple[int, str] | None:
     value (one JSON document a line), ``NaN``. The YAML reader that then reads the file for the line
     of every row takes all of these, or names them in YAML's words. None when the text is JSON, and
     for text nested too deeply for Python's reader to tell, or blank, which the YAML reader refuses
-    as a file of the wrong shape."""
+    as a file of the wrong shape, or holding an integer too long for Python's reader."""
     import json
 
     def no_constant(word: str) -> Any:
@@ -358,7 +358,9 @@ def _json_problem(text: str) -> tuple[int, str] | None:
         found = (m for m in _JSON_STRING_OR_CONSTANT.finditer(text) if m[2])
         at = next((m.start() for m in found), 0)
         why = f"{problem} is no number in JSON"
-    except RecursionError:
+    except (RecursionError, ValueError):
+        # Too deep for Python's reader, or an integer longer than it converts (4,300 digits): the
+        # YAML reader that reads the file next refuses such a number on its line.
         return None
     else:
         return None

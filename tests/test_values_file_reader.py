@@ -181,3 +181,19 @@ def test_a_json_file_no_json_reader_takes_is_refused_on_its_line_in_json_words(
     assert result.stderr.endswith(" (nothing was written)\n") and result.stderr.count("\n") == 1, result.stderr
     assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
     assert git(banco, "rev-parse", "HEAD") == before
+
+
+@pytest.mark.parametrize("command", ["measure", "checkin"])
+def test_a_json_integer_longer_than_python_converts_is_refused_on_its_line(cli, banco, tmp_path, command) -> None:
+    """An integer of more than 4,300 digits is past what Python's JSON reader converts: it raised a
+    plain ValueError, and the command ended as an internal error (exit 3). It is refused on its line
+    as the same number in a YAML file is, nothing written."""
+    values = write(tmp_path / "kpis.json", '{"onboarding-completion": 81,\n "setup-tickets": ' + "9" * 5000 + "}\n")
+    before = git(banco, "rev-parse", "HEAD")
+    result = run(cli, banco, values, command)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"okrctl: {values}:2: integer of 5000 characters is too large (okrctl reads at most 1000) (nothing was written)\n"
+    )
+    assert not (banco / "readings").exists() and not (banco / "checkins/discover" / f"{DAY}.yaml").exists()
+    assert git(banco, "rev-parse", "HEAD") == before
