@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
+from tests.helpers_align import align_json
 from tests.helpers_git import committed_by_a_member
 from tests.test_checkin import NEW, run, terminal
 
@@ -135,3 +136,84 @@ def test_a_far_off_value_confirmed_last_week_is_kept_without_a_question(cli, ban
     # Confirmed last week and kept: this check-in says so too, or align would report it here.
     assert text.startswith(COMMENT)
     assert "OKR509" not in out.split("✓ wrote")[1]
+
+
+# ----- okrctl's comment covers the key results it names, not the check-in's other values ---------------
+SLIP_QUESTION = "790 is 8.8× the target 90; keep it? [y/N] "  # 79 with a slipped digit
+
+
+def _confirmed_then_another_slips(cli, root: Path) -> None:
+    """Last week's check-in: setup-tickets 2800 kept at the prompt (okrctl's comment names it); then
+    a script amends onboarding-completion with a slipped digit, off a terminal."""
+    _by_hand(cli, root)
+    path = root / LAST
+    path.write_text(COMMENT + path.read_text())
+    git(root, "commit", "-q", "-am", "setup tickets are real")
+    result = run(cli, root, "--amend", "-r", "onboarding-completion=790", today=LAST_WEEK)
+    assert result.exit_code == 0, result.output
+    findings = result.stdout.split("Check-in findings:")[1]
+    assert "OKR509 warning  discover-first-week/onboarding-completion: 790 is 8.8× the target 90" in findings
+    assert "setup-tickets" not in findings
+
+
+def test_okrctls_comment_leaves_a_later_slip_of_another_key_result_reported(cli, banco) -> None:
+    """The comment silenced OKR509 for the whole check-in: the amend wrote 790 without a word, and
+    align said nothing of it."""
+    _confirmed_then_another_slips(cli, banco)
+    found = [f for f in align_json(banco, "--select", "OKR509", "--today", LAST_WEEK) if f["path"] == LAST]
+    assert [f["message"] for f in found] == ["discover-first-week/onboarding-completion: 790 is 8.8× the target 90"]
+
+
+@pytest.mark.slow
+def test_a_value_okrctls_comment_does_not_name_is_asked_about_at_the_next_check_in(cli, banco) -> None:
+    """Enter took last week's 790 unasked, and this week's comment named onboarding-completion as
+    "confirmed at the check-in", though nobody had confirmed it."""
+    _confirmed_then_another_slips(cli, banco)
+    with terminal(banco, *ANSWERS) as term:
+        term.expect("[1] onboarding-completion (%) [790]: ")
+        term.send("")
+        term.expect(SLIP_QUESTION)
+        term.send("y")
+        term.expect("[2] tutorial-engagement (%) [35.5]: ")
+        term.send("")
+        term.expect(PROMPT)
+        term.send("")  # confirmed last week, named by the comment: not asked again
+        screen = term.expect("note> ")
+        assert "keep it?" not in screen
+        term.send("")
+        term.expect("? [Y/n] ")
+        term.send("")
+        out = term.expect_exit(0)
+    assert (
+        (banco / NEW).read_text().startswith(COMMENT.replace("setup-tickets:", "onboarding-completion, setup-tickets:"))
+    )
+    assert "OKR509" not in out.split("✓ wrote")[1]
+
+
+@pytest.mark.slow
+def test_a_value_confirmed_when_amending_at_a_terminal_is_named_in_okrctls_comment(cli, banco) -> None:
+    """Kept at the prompt, it changed no value: 'nothing changed', and align went on reporting it."""
+    _confirmed_then_another_slips(cli, banco)
+    with terminal(banco, "--amend", "--date", LAST_WEEK) as term:
+        term.expect("Confidence [8]: ")
+        term.send("")
+        term.expect("[1] onboarding-completion (%) [790]: ")
+        term.send("")
+        term.expect(SLIP_QUESTION)
+        term.send("y")
+        # the other values, no note, last week's issue and plan kept, no new ones
+        for prompt in ("[35.5]: ", "[2800]: ", "note> ", "? [Y/n] ", "(Enter to finish): ", "? [Y/n] ", "? [Y/n] "):
+            term.expect(prompt)
+            term.send("")
+        term.expect("(Enter to finish): ")
+        term.send("")
+        term.expect("and commit it? [Y/n] ")
+        term.send("")
+        out = term.expect_exit(0)
+    assert "nothing changed" not in out and "✓ committed" in out
+    assert (
+        (banco / LAST)
+        .read_text()
+        .startswith(COMMENT.replace("setup-tickets:", "setup-tickets, onboarding-completion:"))
+    )
+    assert [f for f in align_json(banco, "--select", "OKR509", "--today", LAST_WEEK) if f["path"] == LAST] == []

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from okrctl.checkin.session import Answers, Confidence, Session, Value
+from okrctl.load.yamlparse import CONFIRMED_REASON
 from okrctl.safetext import shown_path
 
 
@@ -897,8 +898,9 @@ def compose(session: Session, answers: Answers, author: str | None) -> str:
     text = amended_text(session, answers) if session.existing is not None else new_text(session, answers, author)
     if not answers.confirmed_far_off:
         return text
-    # Said at the prompt: this far-off value is real. The comment keeps align (OKR509) quiet and
-    # names every key result confirmed so far (an amend adds to the line okrctl wrote before). It
+    # Said at the prompt: this far-off value is real. The comment keeps align (OKR509) quiet on the
+    # values of the key results it names, every one confirmed so far (an amend adds to the line
+    # okrctl wrote before), and on no other: a later slip of another value is still reported. It
     # is the check-in's own: looked for, and written, among the check-in document's lines (a
     # comment above another document of the file is that document's), after a byte-order mark,
     # with the file's line ends.
@@ -911,7 +913,7 @@ def with_confirmed(text: str, index: int | None, confirmed: list[str]) -> str:
     far-off values of the key results ``confirmed`` are real (``compose``)."""
     if line_end(text) == "\r":  # lone CR line ends: the line is placed as in the LF text, then they come back
         return with_confirmed(text.replace("\r", "\n"), index, confirmed).replace("\n", "\r")
-    start, end = _document_span(text, index)
+    start, end, silenced = _document_span(text, index)
     own = text[start:end]
     newline = "\r\n" if "\r\n" in text else "\n"
     written = _CONFIRMED_LINE.search(own)
@@ -919,15 +921,16 @@ def with_confirmed(text: str, index: int | None, confirmed: list[str]) -> str:
         keys = list(dict.fromkeys([*written.group(1).split(", "), *confirmed]))
         line = _confirmed_line(keys, newline)
         return text[: start + written.start()] + line + text[start + written.end() :]
-    if "ignore[OKR509]" in own:
-        return text  # the team's own comment says it
+    if "OKR509" in silenced:
+        return text  # the team's own comment says it of every value of the document
     return text[:start] + _confirmed_line(confirmed, newline) + text[start:]
 
 
-def _document_span(text: str, index: int | None) -> tuple[int, int]:
+def _document_span(text: str, index: int | None) -> tuple[int, int, frozenset[str]]:
     """Where in ``text`` the lines of its document ``index`` (None: its first) begin and end: from
     the line after the previous document's last (after its ``---``, past a byte-order mark) to the
-    next one's first line. The whole text when the documents cannot be told."""
+    next one's first line; and what its comments silence (``ParsedDocument.ignore``). The whole
+    text, silencing nothing, when the documents cannot be told."""
     from okrctl.load.yamlparse import YamlProblem, parse_text
 
     try:
@@ -940,7 +943,7 @@ def _document_span(text: str, index: int | None) -> tuple[int, int]:
     chosen = next((d for d in ordered if d.index == index), None) if index is not None else None
     chosen = chosen or (ordered[0] if ordered else None)
     if chosen is None:
-        return bom, len(text)
+        return bom, len(text), frozenset()
     later = [d.first_line for d in ordered if d.first_line > chosen.first_line]
     first = chosen.first_line
     # The region opens with the "---" that starts the document (and blank lines before it): the
@@ -951,20 +954,16 @@ def _document_span(text: str, index: int | None) -> tuple[int, int]:
             first = number + 1
     start = starts[first - 1] if first - 1 < len(starts) else len(text)
     end = starts[later[0] - 1] if later and later[0] - 1 < len(starts) else len(text)
-    return max(start, bom), end
+    return max(start, bom), end, chosen.ignore
 
 
 _CONFIRMED_LINE = re.compile(
-    r"^# okrctl: ignore\[OKR509\] ([^:\r\n]+): far outside the key result's range, confirmed at the check-in\.\r?\n",
-    re.MULTILINE,
+    r"^# okrctl: ignore\[OKR509\] ([^:\r\n]+): " + re.escape(CONFIRMED_REASON) + r"\r?\n", re.MULTILINE
 )
 
 
 def _confirmed_line(keys: list[str], newline: str = "\n") -> str:
-    return (
-        f"# okrctl: ignore[OKR509] {', '.join(keys)}: far outside the key result's range, confirmed at the check-in."
-        + newline
-    )
+    return f"# okrctl: ignore[OKR509] {', '.join(keys)}: {CONFIRMED_REASON}" + newline
 
 
 def _flow(node: Any) -> bool:

@@ -50,7 +50,9 @@ def _write(session: Session, text: str) -> None:
 
 
 def unchanged(session: Session, text: str) -> bool:
-    """An amend whose answers leave the check-in as it was (same bytes, or the same documents)."""
+    """An amend whose answers leave the check-in as it was (same bytes, or the same documents). What
+    their comments silence is part of a document: a far-off value confirmed at the prompt, named in
+    okrctl's comment now, is a change (``compose``)."""
     from okrctl.load.documents import parse_bytes
     from okrctl.load.yamlparse import YamlProblem
 
@@ -59,8 +61,8 @@ def unchanged(session: Session, text: str) -> bool:
     if text.encode("utf-8") == session.original:
         return True
     try:
-        before = [p.data for p in parse_bytes(session.rel, session.original, want_positions=False)]
-        after = [p.data for p in parse_bytes(session.rel, text.encode("utf-8"), want_positions=False)]
+        before = [(p.data, p.ignore) for p in parse_bytes(session.rel, session.original, want_positions=False)]
+        after = [(p.data, p.ignore) for p in parse_bytes(session.rel, text.encode("utf-8"), want_positions=False)]
     except YamlProblem:
         return False
     return before == after

@@ -185,16 +185,17 @@ def _confirmed_before(session: Session, line: KRLine) -> bool:
 
     That document is the latest of the team's check-ins and readings in the key result's cycle, up
     to the day, that gives the key result a value (on one date a check-in's value stands over a
-    reading's), as ``analysis.state`` finds the value. Its ``# okrctl: ignore[OKR509]`` (okrctl's,
-    written when the value was kept at a prompt, or the team's own) covers every far-off value of
-    the document, as ``align`` reads it; without one, ``align`` reports the value and nobody ever
-    said it is real."""
+    reading's), as ``analysis.state`` finds the value. The team's own ``# okrctl: ignore[OKR509]``
+    covers every far-off value of the document, okrctl's (written when a value was kept at a
+    prompt) those of the key results it names, as ``align`` reads them; without one, ``align``
+    reports the value and nobody ever said it is real."""
     from okrctl.model import Reading
 
     repo = session.repo
     cycle = next(o.cycle for o in session.objectives if o.objective.id == line.objective_id)
     wanted = [(line.objective_id, line.kr.id)]
     source: Doc[Any] | None = None
+    source_key = ""
     # Readings first: a check-in of the same date, later in the list, takes the date.
     documents: list[Doc[Any]] = [*repo.readings_of(session.team), *repo.checkins_of(session.team)]
     for doc in documents:
@@ -210,9 +211,9 @@ def _confirmed_before(session: Session, line: KRLine) -> bool:
             written = model.result_value(key)
             # true/false is no value of a metric key result (OKR101), as the state reads it.
             if written is not None and (line.kr.type == "milestone" or not isinstance(written, bool)):
-                source = doc
+                source, source_key = doc, key
                 break
-    return source is not None and "OKR509" in source.ignore
+    return source is not None and source.silences("OKR509", source_key)
 
 
 def ask_results(session: Session, answers: Answers, ask: Ask, say: Say) -> None:

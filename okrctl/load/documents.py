@@ -49,12 +49,18 @@ class Doc(Generic[ModelT]):
     data: Any
     kind: str | None = None
     model: ModelT = None  # type: ignore[assignment]  # None until validated; kinds' indexes hold valid ones
-    ignore: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()  # as ``ParsedDocument.ignore``
     parsed: ParsedDocument | None = field(default=None, repr=False)
 
     @property
     def valid(self) -> bool:
         return self.model is not None
+
+    def silences(self, code: str, key: str) -> bool:
+        """Whether the document's comments silence ``code`` on the value of its result key ``key``:
+        a comment that names the code alone silences it everywhere in the document, okrctl's
+        check-in comment only on the values of the key results it names."""
+        return code in self.ignore or f"{code} {key}" in self.ignore
 
 
 def _finding(code: str, path: str, line: int, column: int, message: str, hint: str = "", about: str = "") -> Finding:

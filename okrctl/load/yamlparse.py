@@ -51,6 +51,11 @@ IGNORE = re.compile(r"#\s*okrctl:\s*ignore\[([A-Za-z0-9,\s]*)\]")
 # read silences nothing, so it is kept for a finding (``load.comments``) instead of passed over.
 MARKER = re.compile(r"(?:^|(?<=\s))#\s*okrctl(?:\s*:|\s+ignore\s*\[)", re.IGNORECASE)
 MENTION = re.compile(r"okrctl\s*:|okrctl\s+ignore", re.IGNORECASE)
+# The reason ``okrctl checkin`` writes after ``# okrctl: ignore[OKR509]`` when far-off values are
+# kept at the prompt, after the key results it names: that comment silences OKR509 for the values
+# of those key results only (``ParsedDocument.ignore``), not for a later slip of another one.
+CONFIRMED_REASON = "far outside the key result's range, confirmed at the check-in."
+_CONFIRMED = re.compile(r" ([^:\r\n]+): " + re.escape(CONFIRMED_REASON))
 
 _CORE = "tag:yaml.org,2002:"
 _STR = _CORE + "str"
@@ -87,6 +92,8 @@ class ParsedDocument:
     # Recorded with the positions.
     spellings: dict[Path_, str] = field(default_factory=dict)
     key_spellings: dict[Path_, str] = field(default_factory=dict)
+    # The codes the document's ignore comments silence; ``CODE KEY`` (a space between them) where
+    # okrctl's check-in comment names key results: the code is silenced on their values alone.
     ignore: frozenset[str] = frozenset()
     # Every okrctl comment of the document, well-formed or not: (line, column of its "#", its text
     # from the "#" to the end of the line). ``load.comments`` reports those okrctl cannot follow.
@@ -512,8 +519,8 @@ _LEAN_MAX_CHARS = 2 * MAX_NODES
 def _okrctl_comments(
     lines: list[str], first: int, last: int, root: Any
 ) -> tuple[frozenset[str], tuple[tuple[int, int, str], ...]]:
-    """The codes the ignore comments of lines ``first``..``last`` (0-based, end excluded) silence,
-    and every okrctl comment there (``ParsedDocument.comments``). Only comments count: text that
+    """The codes the ignore comments of lines ``first``..``last`` (0-based, end excluded) silence
+    (``ParsedDocument.ignore``), and every okrctl comment there (``ParsedDocument.comments``). Only comments count: text that
     looks like one inside a value of the document ``root`` (a quoted title, a line of a block
     scalar) is the value's text, and neither silences nor is reported."""
     found: dict[tuple[int, int], re.Match[str] | None] = {}
@@ -531,7 +538,10 @@ def _okrctl_comments(
     codes: set[str] = set()
     comments: list[tuple[int, int, str]] = []
     for (number, start), ignore in sorted(found.items(), key=lambda item: item[0]):
-        if ignore is not None:
+        named = _CONFIRMED.match(lines[number], ignore.end()) if ignore is not None else None
+        if ignore is not None and named is not None and ignore.group(1).strip().upper() == "OKR509":
+            codes.update(f"OKR509 {key}" for key in named.group(1).split(", "))
+        elif ignore is not None:
             codes.update(code.strip().upper() for code in ignore.group(1).split(",") if code.strip())
         comments.append((number + 1, start + 1, lines[number][start:]))
     return frozenset(codes), tuple(comments)
