@@ -548,3 +548,41 @@ def test_letters_without_an_accent_to_take_off_keep_a_letter_in_ascii(tmp_path):
             text = shown.stdout.decode(codec)
             assert name in text, (codec, text[:300])
             assert _cell_widths(shown.stdout, codec) == _cell_widths(utf8.stdout, "utf-8"), (codec, columns)
+
+
+def real_mermaid_labels(texts: list[str]) -> list[dict[str, str]]:
+    """The node labels the real Mermaid parser leaves for drawing, each as the page shows it."""
+    import html
+
+    if shutil.which("node") is None or not (JS / "node_modules" / "mermaid").is_dir():
+        pytest.skip("the Mermaid parser is not installed (npm ci --prefix tests/js; .ci/run does it)")
+    result = subprocess.run(
+        ["node", str(JS / "mermaid_labels.mjs")],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return [{key: html.unescape(label) for key, label in labels.items()} for labels in found]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "title",
+    [
+        'style: https://w.io/a#b; "q"',
+        "Adopt the style guide at https://wiki.example/design#tokens",
+        "classDef x fill:#fff; x",
+    ],
+)
+def test_a_title_mermaid_takes_for_a_style_statement_reads_as_written(cli, tmp_path, title) -> None:
+    """Before it decodes entities, Mermaid drops the last ";" of a line matching ``style.*:\\S*#.*;``
+    (meant for its own style statements): a title with "style", a URL and an anchor lost it, and the
+    page showed "design#35tokens" or "#quot" raw. The label reads as the title in the file."""
+    repo = hostile_bank(tmp_path, title)
+    [labels] = real_mermaid_labels([mermaid_of(cli, repo)])
+    shown = [label.replace("<br>", " ") for label in labels.values()]
+    assert any(title in label for label in shown), shown

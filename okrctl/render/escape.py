@@ -170,8 +170,12 @@ def bdi_in(text: object, *pieces: object) -> str:
 
 
 # "%" too: Mermaid looks for ``%%{...}%%`` directives anywhere in the text, inside a quoted label
-# or a comment as well, and obeys them (theme, CSS); a bare ``%%{`` stops the whole diagram.
+# or a comment as well, and obeys them (theme, CSS); a bare ``%%{`` stops the whole diagram. And
+# ":": before it decodes entities, Mermaid drops the last ";" of any line that matches
+# ``style.*:\S*#.*;`` (or ``classDef``), meant for its own style statements; a title such as
+# "style guide at https://wiki/a#b" matched, and an entity written after it lost its ";".
 _MERMAID_ENTITY = {
+    ":": "#58;",
     '"': "#quot;",
     "#": "#35;",
     "<": "#lt;",

@@ -102,7 +102,8 @@ def render(amap: AlignmentMap, *, color: bool = False, width: int = 100) -> str:
         else:
             target = ids[dep.provider]
         need = dep.need if dep.acknowledged else f"{dep.need} (not acknowledged)"
-        out.append(f'  {ids[dep.source]} -.->|"{mermaid_label("needs: " + need)}"| {target}')
+        # okrctl's own ":" stays as written (a space after it matches nothing of ``_MERMAID_ENTITY``'s note).
+        out.append(f'  {ids[dep.source]} -.->|"needs: {mermaid_label(need)}"| {target}')
     out += [
         "  classDef priority fill:#1e3a8a,stroke:#1e3a8a,color:#ffffff",
         "  classDef uncovered fill:#ffffff,stroke:#b91c1c,color:#b91c1c,stroke-dasharray:5 3",
