@@ -63,7 +63,11 @@ _ALL = [
     _rule("OKR404", "W", "horizontal", "a dependency whose provider is off-track or lost confidence"),
     _rule("OKR501", "W", "cadence", "stale: no check-in within stale_after_days", "time"),
     _rule(
-        "OKR502", "E", "cadence", "check-in, reading or retro dated after tomorrow, or outside every cycle of the owner"
+        "OKR502",
+        "E",
+        "cadence",
+        "check-in, reading or retro dated after tomorrow, or outside every cycle of the owner or the cycle of an "
+        "objective it names",
     ),
     _rule("OKR503", "E", "cadence", "check-in result key ambiguous between objectives"),
     _rule("OKR504", "E", "cadence", "confidence outside the scale, or missing for an objective"),

@@ -475,6 +475,91 @@ def test_okr502_another_teams_first_objective_of_the_quarter_leaves_the_group_ex
     assert report["summary"]["new"] == 0
 
 
+def test_okr502_an_objective_left_in_last_quarters_cycle_beside_another_is_one_finding_not_one_per_key(
+    cli, tmp_path: Path, git_repo: Callable[[Path], Path]
+) -> None:
+    """A team's second objective, copied from last quarter's file with its ``cycle:`` unchanged:
+    every check-in of the quarter names it and its key results, and each of those keys was an
+    OKR104 error (three a check-in, "confidence for 'ship', which is not an objective of team-a on
+    2026-10-02"; 'did you mean 'churn-grow'?' for 'churn-ship', exactly a key result of 'ship'),
+    beside an OKR507 asking for last quarter's retro, and the end retro's scores were OKR104s too.
+    One finding now, an OKR502 as when the objective is the team's only one: on the first check-in,
+    at the key that names it, saying which cycle the objective is of and which check-ins and
+    readings name it; the same finding as check-ins join it; none once the cycle is right."""
+    weeks = ["2026-10-02", "2026-10-09", "2026-10-16"]
+
+    def results(week: int) -> dict[str, int]:
+        return {"signups": 10 * week, "deploys": 3 + week, "churn-ship": 9 - week}
+
+    root = make_repo(
+        tmp_path / "r",
+        {day: checkin(day, {"grow": 7, "ship": 6}, **results(week)) for week, day in enumerate(weeks)},
+        objectives=[
+            OBJECTIVE.format(id="grow", cycle="2026-Q4", kr="signups"),
+            OBJECTIVE.format(id="ship", cycle="2026-Q3", kr="deploys"),
+        ],
+    )
+    (root / "readings").mkdir()
+    (root / "readings/team-a.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Reading\nowner: team-a\ndate: 2026-10-12\nsource: bi\nvalues: {deploys: 4}\n",
+        encoding="utf-8",
+    )
+    git_repo(root)
+
+    def align(*args: str, today: str = "2026-10-19") -> tuple[int, list[dict]]:
+        result = cli("align", "--repo", str(root), "--today", today, "--format", "json", "--select", "OKR1,OKR5", *args)
+        return result.exit_code, json.loads(result.stdout)["findings"]
+
+    said = (
+        "'ship' is team-a's objective of 2026-Q3, which does not contain the 3 check-ins and 1 reading that "
+        "name it (2026-10-02 to 2026-10-16)"
+    )
+    code, found = align()
+    assert (code, [(f["code"], f["path"], f["line"], f["message"]) for f in found]) == (
+        1,
+        [("OKR502", "checkins/2026-10-02.yaml", 5, said)],
+    )
+    assert found[0]["hint"] == (
+        "if it is an objective of 2026-Q4, write 'cycle: 2026-Q4' (okrs/team-a-1.yaml:5); "
+        "else take it and its key results out of the 3 check-ins and 1 reading"
+    )
+    fingerprint = found[0]["fingerprint"]
+    text = cli("align", "--repo", str(root), "--today", "2026-10-19", "--no-color")
+    assert "did you mean" not in text.stdout and "OKR104" not in text.stdout and "OKR507" not in text.stdout
+
+    # Asked about a later check-in alone (a pre-commit hook's): told there, the same finding.
+    code, found = align(str(root / "checkins/2026-10-16.yaml"))
+    assert (code, [(f["path"], f["message"], f["fingerprint"]) for f in found]) == (
+        1,
+        [("checkins/2026-10-16.yaml", said, fingerprint)],
+    )
+
+    # One more check-in naming it joins the finding: not new to the gate.
+    (root / "checkins/2026-10-23.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: CheckIn\nowner: team-a\n"
+        + checkin("2026-10-23", {"grow": 7, "ship": 5}, **results(3)),
+        encoding="utf-8",
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a check-in")
+    code, found = align("--baseline", "HEAD~", "--show-existing", today="2026-10-23")
+    assert (code, [(f["code"], f["new"], f["fingerprint"]) for f in found]) == (0, [("OKR502", False, fingerprint)])
+    assert "4 check-ins and 1 reading" in found[0]["message"]
+
+    # The end retro of 2026-Q4 scores its key results: the same mistake, no OKR104 of its own.
+    (root / "retros").mkdir()
+    (root / "retros/team-a.yaml").write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: team-a\ncycle: 2026-Q4\nstage: end\ndate: 2027-01-05\n"
+        "scores: {signups: 0.6, deploys: 0.4, ship/churn-ship: 0.3}\n",
+        encoding="utf-8",
+    )
+    code, found = align(today="2027-01-06")
+    assert [(f["code"], f["fingerprint"]) for f in found] == [("OKR502", fingerprint)]
+
+    edit(root / "okrs/team-a-1.yaml", r"^cycle: 2026-Q3$", "cycle: 2026-Q4")
+    assert align("--cycle", "all", today="2027-01-06") == (0, [])
+
+
 # ----- OKR503 ----------------------------------------------------------------------------------------
 def test_okr503_a_result_key_shared_by_two_objectives(cli, tmp_path: Path) -> None:
     objectives = [

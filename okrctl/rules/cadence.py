@@ -43,6 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     yield from _checkin_documents(ctx)
     yield from _reading_documents(ctx)
     yield from _outside_every_cycle(ctx)
+    yield from _named_outside_their_cycle(ctx)
     yield from _retro_scores(ctx)
     yield from _future_retros(ctx)
     yield from _far_off_values(ctx)
@@ -325,6 +326,72 @@ def _cycle_around(repo: Repo, declared: list[Cycle], owner: str, day: date) -> C
     return quarter if quarter is not None and quarter.contains(day) else None
 
 
+def _named_outside(ctx: RuleContext) -> dict[str, list[tuple[Doc, tuple[str, str]]]]:
+    """The owner's objectives that its check-ins and readings name outside their cycle
+    (``Echoes.named_outside_their_cycle``), each with those documents; one whose comment silences
+    OKR502 is left out, as from ``_outside_every_cycle``'s groups."""
+    found = {}
+    for objective_id, named in ctx.echo.named_outside_their_cycle().items():
+        kept = [(doc, place) for doc, place in named if "OKR502" not in doc.ignore]
+        if kept:
+            found[objective_id] = kept
+    return found
+
+
+def _named_outside_their_cycle(ctx: RuleContext) -> Iterator[Finding]:
+    """OKR502 on an objective that its owner's check-ins and readings name (its id, or its key
+    results) while its cycle does not contain their date, the owner having other objectives then.
+
+    One mistake does it: an objective copied from last quarter's file with its ``cycle``
+    unchanged, as when it is the team's only objective (``_outside_every_cycle``), or a check-in
+    copied from last quarter's. So it is one finding, not an OKR104 on every key of every
+    check-in, shown like that group's: at the first of them, on the key that names the objective
+    (asked about some files only, at the first of those named; at the objective's ``cycle`` when
+    only its file is named). It is about the owner and the objective: the same finding whichever
+    document shows it and however many there are."""
+    repo = ctx.repo
+    for objective_id, named in sorted(_named_outside(ctx).items()):
+        objective = repo.objectives[objective_id]
+        shown: tuple[Doc, tuple[str, ...]] | None = named[0]
+        if ctx.focus is not None:
+            shown = next((member for member in named if ctx.wanted(member[0])), None)
+            if shown is None and ctx.wanted(objective):
+                shown = (objective, ("cycle",))
+            elif shown is None and ctx.every_representative:
+                shown = named[0]
+        if shown is None:
+            continue
+        model = objective.model
+        checkins = sum(isinstance(d.model, CheckIn) for d, _ in named)
+        counted = " and ".join(
+            f"{n} {noun}{'s' if n > 1 else ''}"
+            for n, noun in ((checkins, "check-in"), (len(named) - checkins, "reading"))
+            if n
+        )
+        if len(named) == 1:
+            counted = counted.removeprefix("1 ")
+        first, last = named[0][0].model.date, named[-1][0].model.date
+        dated = f"{first}" + (f" to {last}" if last != first else "")
+        # The cycles the owner's other objectives give those dates: the one it most likely is of.
+        cycles = sorted({str(o.model.cycle) for d, _ in named for o in repo.objectives_on(model.owner, d.model.date)})
+        fix = f"write 'cycle: {cycles[0]}'" if len(cycles) == 1 else "correct its cycle"
+        line, _column, _about = repo.place(objective, ("cycle",))
+        finding = repo.finding(
+            "OKR502",
+            shown[0],
+            shown[1],
+            f"'{model.id}' is {model.owner}'s objective of {model.cycle}, which does not contain the {counted} "
+            f"that name{'s' if len(named) == 1 else ''} it ({dated})",
+            f"if it is an objective of {' or '.join(cycles)}, {fix} ({objective.path}:{line}); else take it and "
+            f"its key results out of the {counted}",
+            key=shown[0] is not objective,
+            owner=model.owner,
+            objective=model.id,
+        )
+        # About the owner and the objective: whichever document shows it, the same finding.
+        yield replace(finding, representative=True)
+
+
 def _retro_scores(ctx: RuleContext) -> Iterator[Finding]:
     """OKR503 on a retro's score key that names a key result id more than one objective of the
     owner's cycle has: it scores none of them (``analysis.state.bare_score_key_refs``)."""
@@ -547,12 +614,15 @@ def _same_value(
 def _missing_end_retros(ctx: RuleContext) -> Iterator[Finding]:
     repo = ctx.repo
     ended: dict[tuple[str, str], tuple[Doc, Cycle]] = {}
+    named_outside = _named_outside(ctx)
     for doc in repo.objectives_in(None):
         cycle = repo.cycle(doc.model.cycle)
         if cycle is None or doc.model.owner not in repo.units:
             continue  # unknown cycle or owner: OKR104 (and 'retro --team' refuses an owner that is no unit)
         if not 0 < (ctx.today - cycle.end).days <= END_RETRO_WINDOW_DAYS:
             continue
+        if doc.model.id in named_outside:
+            continue  # its cycle may be wrong (OKR502): no retro asked for a cycle it may not be of
         ended.setdefault((doc.model.owner, cycle.id), (doc, cycle))
     if not ended:
         return

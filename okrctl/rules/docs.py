@@ -620,11 +620,14 @@ confidence: 6
     ),
     "OKR502": RuleDoc(
         what="A check-in (or a reading, or a retro) is dated after tomorrow, or a check-in (or a reading) on "
-        "a date outside every cycle of its owner's objectives. One dated tomorrow is spared: a team in a "
+        "a date outside every cycle of its owner's objectives, or naming an objective of its owner (or one of "
+        "its key results) whose cycle does not contain its date. One dated tomorrow is spared: a team in a "
         "time zone ahead of the machine okrctl runs on writes tomorrow's date today.",
         why="A check-in counts for the objectives active on its date. Dated after tomorrow or outside every "
-        "cycle, it counts for nothing (usually a typo in the year or the month). A retro is read from its "
-        "date on: an end retro dated after tomorrow leaves its scores out of every view.",
+        "cycle, it counts for nothing (usually a typo in the year or the month); what it says of an objective "
+        "whose cycle does not contain its date (most often one copied from last quarter's file with its "
+        "cycle unchanged) counts for nothing either. A retro is read from its date on: an end retro dated "
+        "after tomorrow leaves its scores out of every view.",
         bad="""\
 apiVersion: okrctl/v1
 kind: CheckIn

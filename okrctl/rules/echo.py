@@ -10,6 +10,7 @@ first and stays silent. See docs/rules.md, "One finding per cause".
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +18,10 @@ from okrctl.load.declared import BrokenIndex, Declared, broken_index, placed_day
 from okrctl.load.documents import Doc
 from okrctl.load.index import Repo
 from okrctl.load.unreadable import ANYONE, unreadable_documents
-from okrctl.model import Objective, Strategy
+from okrctl.model import Objective, Reading, Strategy
+
+# A key of a check-in's, a reading's or a retro's mapping: (field, key), ``("results", "nps")``.
+Place = tuple[str, str]
 
 
 @dataclass
@@ -34,6 +38,7 @@ class Echoes:
     # Units a file okrctl cannot read names (``unreadable_documents``): what their objectives there
     # align to is unknown.
     _unread_owners: set[str] = field(default_factory=set)
+    _named_outside: dict[str, list[tuple[Doc, Place]]] | None = None  # ``named_outside_their_cycle``
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
@@ -135,6 +140,75 @@ class Echoes:
             if found.owner in (owner, None) and found.cycle in (cycle_id, None) and found.stage in (stage, None)
         ]
 
+    # ----- keys naming an objective of another cycle --------------------------------------------
+    def of_other_cycles(self, owner: str, day: date, keys: Mapping[str, Iterable[str]]) -> dict[Place, list[Objective]]:
+        """The keys of a check-in or reading of ``owner`` dated ``day`` (each field's keys: those of
+        ``confidence`` name objectives, those of ``results`` and ``values`` key results) that name
+        nothing of the owner's objectives of that day, but an objective of the owner whose cycle
+        does not contain the day (or one of its key results, ``kr`` or ``objective/kr``): each such
+        key -> the objectives it names. One mistake puts them there, most often an objective copied
+        from last quarter's file with its ``cycle:`` unchanged: it is reported once, about that
+        objective (OKR502), not as a key that names nothing (OKR104) on every check-in."""
+        repo = self.repo
+        known = repo.keys_on(owner, day) if owner in repo.units else None
+        if known is None:
+            return {}  # OKR104 on the owner, or OKR502 outside every cycle of its objectives
+        unknown: list[Place] = []
+        for name, written in keys.items():
+            if name == "confidence" and written:
+                ids = {d.model.id for d in repo.objectives_on(owner, day)}
+                unknown += [(name, key) for key in written if key not in ids]
+            elif name != "confidence":
+                unknown += [(name, key) for key in written if key not in known]
+        if not unknown or self.owner_unsettled(owner, day):
+            return {}  # every key names an objective of the day, or a broken one's own finding comes first
+        others = []
+        for doc in repo.objectives_of(owner):
+            cycle = repo.cycle(doc.model.cycle)
+            if cycle is not None and not cycle.contains(day):
+                others.append(doc.model)
+        return _naming(unknown, others)
+
+    def scores_of_other_cycles(self, owner: str, cycle_id: str, keys: Iterable[str]) -> dict[Place, list[Objective]]:
+        """``of_other_cycles`` for the score keys of a retro of ``owner`` for ``cycle_id``: those
+        that name no key result of the owner's objectives of that cycle, but one of another cycle."""
+        current = self.repo.objectives_of(owner, cycle_id)
+        known = {kr.id for d in current for kr in d.model.key_results}
+        known |= {f"{d.model.id}/{kr.id}" for d in current for kr in d.model.key_results}
+        unknown = [("scores", key) for key in keys if key not in known]
+        if not unknown:
+            return {}
+        others = [d.model for d in self.repo.objectives_of(owner) if str(d.model.cycle) != cycle_id]
+        return _naming(unknown, others)
+
+    def named_outside_their_cycle(self) -> dict[str, list[tuple[Doc, Place]]]:
+        """Objective id -> the valid check-ins and readings of its owner, oldest first, that name it
+        alone though its cycle does not contain their date (``of_other_cycles``), each with its
+        first key that names it. One document a day, as every view reads them: a second check-in
+        or reading of a day is OKR102's."""
+        if self._named_outside is None:
+            repo = self.repo
+            found: dict[str, list[tuple[Doc, Place]]] = {}
+            for owner in repo.units:
+                docs: list[Doc] = [*repo.checkins_of(owner), *repo.readings_of(owner)]
+                for doc in docs:
+                    model = doc.model
+                    if isinstance(model, Reading):
+                        keys: dict[str, Iterable[str]] = {"values": model.values}
+                    else:
+                        per_objective = model.confidence if isinstance(model.confidence, dict) else {}
+                        keys = {"confidence": per_objective, "results": model.results}
+                    first: dict[str, Place] = {}
+                    for place, objectives in self.of_other_cycles(owner, model.date, keys).items():
+                        if len(objectives) == 1:
+                            first.setdefault(objectives[0].id, place)
+                    for objective_id, place in first.items():
+                        found.setdefault(objective_id, []).append((doc, place))
+            for named in found.values():
+                named.sort(key=lambda each: (each[0].model.date, isinstance(each[0].model, Reading), each[0].path))
+            self._named_outside = found
+        return self._named_outside
+
     def chain_broken(self, unit_id: str) -> bool:
         """The unit's chain of parents runs into an unknown unit: its ancestors are unknown."""
         if self._chains is None:
@@ -168,6 +242,29 @@ class Echoes:
             if found.owner in (unit_id, None) and (objective_id in found.supports or not found.supports):
                 return True
         return False
+
+
+def _naming(unknown: list[Place], others: list[Objective]) -> dict[Place, list[Objective]]:
+    """Each (field, key) of ``unknown`` -> the objectives of ``others`` it names: an objective id
+    under ``confidence``, else a key result (``kr`` or ``objective/kr``). A key-result id that
+    several of them have names those the document names by id, when it names any of them so
+    (``confidence: {alpha-b: 6}`` beside ``lead-time: 9``)."""
+    named: dict[Place, list[Objective]] = {}
+    for name, key in unknown:
+        if name == "confidence":
+            found = [o for o in others if o.id == key]
+        elif "/" in key:
+            head, _, tail = key.partition("/")
+            found = [o for o in others if o.id == head and any(kr.id == tail for kr in o.key_results)]
+        else:
+            found = [o for o in others if any(kr.id == key for kr in o.key_results)]
+        if found:
+            named[name, key] = found
+    by_id = {o.id for (name, key), found in named.items() if name == "confidence" or "/" in key for o in found}
+    for place, found in named.items():
+        if len(found) > 1:
+            named[place] = [o for o in found if o.id in by_id] or found
+    return named
 
 
 def _shadowed(repo: Repo) -> frozenset[int]:

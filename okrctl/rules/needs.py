@@ -9,7 +9,8 @@ these holds (each line is what some rule reads):
 * its owner is not a unit (OKR104; echo's misspelt owners);
 * its date is after today (OKR502), or the owner has no objective on that day (OKR502);
 * one of its result keys names no key result of the owner's objectives on that day, or its keys
-  are not in the index (a confidence per objective, keys that are not plain text): OKR104;
+  are not in the index (a confidence per objective, keys that are not plain text): OKR104, or
+  OKR502 when they name an objective of the owner of another cycle;
 * another check-in has the same owner and date (OKR102);
 * it is the owner's latest check-in up to today (OKR501 says since when);
 * it falls in the cycle of an objective of the owner that the rules judge: an objective of the

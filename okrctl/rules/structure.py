@@ -363,9 +363,12 @@ def _result_refs(
     field: str,
     what: str,
     settled: bool = False,
+    elsewhere: dict[tuple[str, str], list[Objective]] | None = None,
 ) -> Iterator[Finding]:
     """Every key of a check-in's results or a reading's values names a KR of the owner on the date
-    (``settled``: the caller knows the owner has objectives that day, none of them broken)."""
+    (``settled``: the caller knows the owner has objectives that day, none of them broken;
+    ``elsewhere``: the document's keys that name objectives of the owner of other cycles, when the
+    caller has them, ``Echoes.of_other_cycles``)."""
     repo = ctx.repo
     if not settled:
         if not repo.objectives_on(owner, day):
@@ -407,9 +410,18 @@ def _result_refs(
                     {kr.id for o in objectives for kr in o.key_results}
                     | {f"{o.id}/{kr.id}" for o in objectives for kr in o.key_results}
                 )
-            hint = repo.suggestions.did_you_mean(key, names) or (
-                f"key results of {owner} on {day}: " + ", ".join(names[:8])
-            )
+            if elsewhere is None:
+                elsewhere = ctx.echo.of_other_cycles(owner, day, {field: entries})
+            listed = f"key results of {owner} on {day}: " + ", ".join(names[:8])
+            found = elsewhere.get((field, key))
+            if found:
+                # Exactly a key result of the owner's, of another cycle: no slip to guess at.
+                said = _of_another_cycle(ctx, owner, found)
+                if said is not None:
+                    message = f"{what} for '{key}', which is a key result of {said}, not of its objectives on {day}"
+                    yield repo.finding("OKR104", doc, (field, key), message, listed, key=True)
+                continue
+            hint = repo.suggestions.did_you_mean(key, names) or listed
             yield repo.finding(
                 "OKR104",
                 doc,
@@ -418,6 +430,16 @@ def _result_refs(
                 hint,
                 key=True,
             )
+
+
+def _of_another_cycle(ctx: RuleContext, owner: str, found: list[Objective]) -> str | None:
+    """How a key that names ``found``, objectives of ``owner`` of other cycles, says so ("alpha's
+    objective alpha-b of 2026-Q3"); None when it names one objective that check-ins name outside
+    its cycle: that is one mistake, reported once about the objective (OKR502), not on every key."""
+    if len(found) == 1 and found[0].id in ctx.echo.named_outside_their_cycle():
+        return None
+    listed = ", ".join(f"{o.id} of {o.cycle}" for o in found)
+    return f"{owner}'s objective{'s' if len(found) > 1 else ''} {listed}"
 
 
 def _given_twice(
@@ -444,11 +466,27 @@ def _checkin_refs(
         return  # OKR502 says the check-in is outside every cycle of the owner
     if ctx.echo.owner_unsettled(owner, day):
         return  # one of the owner's objectives is broken: its own finding says so
-    yield from _result_refs(ctx, doc, owner, day, results, "results", "result", settled=True)
+    per_objective = confidence if isinstance(confidence, dict) else {}
+    elsewhere = ctx.echo.of_other_cycles(owner, day, {"confidence": per_objective, "results": results})
+    yield from _result_refs(ctx, doc, owner, day, results, "results", "result", settled=True, elsewhere=elsewhere)
     if isinstance(confidence, dict):
         ids = [o.id for o in objectives]
         known = set(ids)
         for key in confidence:
+            found = elsewhere.get(("confidence", key))
+            if found:
+                # The id of an objective of the owner's, of another cycle: no slip to guess at.
+                if _of_another_cycle(ctx, owner, found) is not None:
+                    yield repo.finding(
+                        "OKR104",
+                        doc,
+                        ("confidence", key),
+                        f"confidence for '{key}', which is {owner}'s objective of {found[0].cycle}, "
+                        f"not one of its objectives on {day}",
+                        "objectives: " + ", ".join(ids),
+                        key=True,
+                    )
+                continue
             if key not in known:
                 hint = repo.suggestions.did_you_mean(key, ids) or "objectives: " + ", ".join(ids)
                 yield repo.finding(
@@ -476,6 +514,7 @@ def _retro_refs(
             names.setdefault(kr.id, []).append((o.id, kr.id))
             names.setdefault(f"{o.id}/{kr.id}", []).append((o.id, kr.id))
     in_order: list[str] | None = None
+    elsewhere: dict[tuple[str, str], list[Objective]] | None = None
     named: dict[tuple[str, str], str] = {}
     for key in scores:
         owner_of = names.get(key, [])
@@ -485,15 +524,25 @@ def _retro_refs(
                 yield _given_twice(repo, doc, ("scores", key), "score", *owner_of[0], first, key)
         if key not in names:
             in_order = sorted(names) if in_order is None else in_order
-            hint = (
-                repo.suggestions.did_you_mean(key, in_order)
-                or "score the key results of the owner's objectives in this cycle"
-            )
+            if elsewhere is None:
+                elsewhere = ctx.echo.scores_of_other_cycles(owner, cycle_id, scores)
+            cycle_named = repo.spelled(doc, ("cycle",), cycle_id)
+            listed = "score the key results of the owner's objectives in this cycle"
+            found = elsewhere.get(("scores", key))
+            if found:
+                said = _of_another_cycle(ctx, owner, found)
+                if said is not None:
+                    message = (
+                        f"score for '{key}', which is a key result of {said}, not of its objectives of {cycle_named}"
+                    )
+                    yield repo.finding("OKR104", doc, ("scores", key), message, listed, key=True)
+                continue
+            hint = repo.suggestions.did_you_mean(key, in_order) or listed
             yield repo.finding(
                 "OKR104",
                 doc,
                 ("scores", key),
-                f"score for '{key}', which is not a key result of {owner} in {repo.spelled(doc, ('cycle',), cycle_id)}",
+                f"score for '{key}', which is not a key result of {owner} in {cycle_named}",
                 hint,
                 key=True,
             )
