@@ -166,6 +166,65 @@ def test_a_map_with_no_objective_says_so_and_where_the_latest_are(cli) -> None:
     assert "◆ Simplify onboarding for new customers" in result.stdout
 
 
+def test_before_the_first_objective_cycle_the_map_draws_the_strategys_priorities_as_the_report_lists_them(
+    cli, copy_example, git_repo
+) -> None:
+    """On 2026-09-30 (banco's objectives start in October) the map said "no cycle" and drew nothing,
+    in every format and for every unit, while the report of that day listed the strategy's three
+    priorities as served by nobody: the map now takes the strategy's cycle, as the report does."""
+    root = str(git_repo(copy_example("banco")))
+    day = ["--repo", root, "--today", "2026-09-30"]
+    unserved = [
+        "strategy-2026/simplify-onboarding",
+        "strategy-2026/small-business",
+        "strategy-2026/resilience",
+    ]
+    report = json.loads(cli("report", *day, "--format", "json").stdout)
+    assert [p["ref"] for p in report["priorities_without_contributors"]] == unserved
+    for unit in ("banco", "discover"):
+        data = json.loads(cli("map", *day, "--unit", unit, "--format", "json").stdout)
+        assert data["cycles"] == ["2026"]
+        assert data["priorities_without_contributors"] == unserved
+    result = cli("map", *day)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == [
+        "Alignment map of Banco Exemplo · 2026 · as of 2026-09-30",
+        "",
+        "No objective under banco in 2026.",
+    ]
+    assert "◆ Grow into the small-business segment  strategy-2026/small-business  no contributor" in result.stdout
+    assert (
+        "Strategy priority · no contributor<br/>Grow into the small-business"
+        in cli("map", *day, "-f", "mermaid").stdout
+    )
+    assert "NO CONTRIBUTOR\\nGrow into the small-business segment" in cli("map", *day, "-f", "dot").stdout
+
+
+def test_a_new_repository_with_only_a_strategy_maps_its_priorities(cli, git_repo, tmp_path: Path) -> None:
+    """A repository made by ``init`` with a strategy of 2026 and no objective yet: the map of
+    2026-11-20 said "no cycle" and listed nothing, though ``--cycle 2026`` and the report showed
+    both priorities with no contributor."""
+    root = tmp_path / "acme"
+    assert cli("init", str(root), "--organization", "Acme", "--no-commit").exit_code == 0
+    write_files(
+        root,
+        {
+            "strategy/2026.yaml": 'apiVersion: okrctl/v1\nkind: Strategy\nid: strategy-2026\nowner: acme\ncycle: "2026"\n'
+            "priorities: [{id: grow, title: Grow revenue}, {id: delight, title: Delight customers}]\n"
+        },
+    )
+    day = ["--repo", str(git_repo(root)), "--today", "2026-11-20"]
+    text = cli("map", *day).stdout
+    assert text == cli("map", *day, "--cycle", "2026").stdout
+    assert "Alignment map of Acme · 2026 · as of 2026-11-20" in text
+    assert "◆ Grow revenue  strategy-2026/grow  no contributor" in text
+    assert "◆ Delight customers  strategy-2026/delight  no contributor" in text
+    report = json.loads(cli("report", *day, "--format", "json").stdout)
+    mapped = json.loads(cli("map", *day, "--format", "json").stdout)
+    assert mapped["priorities_without_contributors"] == [p["ref"] for p in report["priorities_without_contributors"]]
+    assert mapped["priorities_without_contributors"] == ["strategy-2026/grow", "strategy-2026/delight"]
+
+
 def test_a_mermaid_map_past_what_mermaid_draws_says_so_on_stderr(cli, monkeypatch) -> None:
     """Mermaid refuses a diagram past its maxTextSize (50,000 characters by default, which GitHub
     keeps): the map is still written, and a note says how to draw it (part of it, or as DOT)."""

@@ -324,7 +324,9 @@ class Repo:
         return self.cycles.get(str(cycle_id))
 
     def cycles_containing(self, day: date) -> list[Cycle]:
-        """Every cycle used by an objective or strategy (or declared) that contains ``day``."""
+        """Every cycle used by an objective (or declared) that contains ``day``. A strategy's cycle is
+        not one: a year's strategy would put its year beside every quarter; a view of a unit that
+        shows the strategy before the first objective cycle asks ``views.scope.strategy_cycles``."""
         ids = {str(d.model.cycle) for d in self.objectives.values()} | set(self.cycles.known_ids())
         found = [c for c in (self.cycle(i) for i in ids) if c is not None and c.contains(day)]
         return sorted(found, key=lambda c: (c.start, c.end, c.id))

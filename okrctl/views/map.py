@@ -25,7 +25,7 @@ from okrctl.analysis.state import objective_state
 from okrctl.load.index import Repo
 from okrctl.model import Objective
 from okrctl.model.cycle import Cycle
-from okrctl.views.scope import checkins_of_cycles, cycles_for, latest_cycle, resolve_unit
+from okrctl.views.scope import checkins_of_cycles, cycles_for, latest_cycle, resolve_unit, strategy_cycles
 
 if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
@@ -195,12 +195,20 @@ def _reached(repo: Repo, start: list[str]) -> list[str]:
     return out
 
 
+def _map_cycles(repo: Repo, unit_id: str, today: date, cycle: str | None) -> list[Cycle]:
+    """``--cycle``, else the cycles containing today; before the first objective cycle, the cycle
+    of the strategy above the unit that holds the day, as ``report`` takes it: its priorities are
+    drawn, served by nobody yet."""
+    return cycles_for(repo, today, cycle) or strategy_cycles(repo, unit_id, today)
+
+
 def map_scope(repo: Repo, *, today: date, unit: str | None = None, cycle: str | None = None) -> Scope:
     """The check-ins ``build_map`` reads: those of its cycles, and of the cycles of the context
     objectives it reaches upward (their states read their own cycles' check-ins)."""
-    cycles = cycles_for(repo, today, cycle)
+    unit_id = resolve_unit(repo, unit)
+    cycles = _map_cycles(repo, unit_id, today, cycle)
     wanted = {c.id for c in cycles}
-    shown = _reached(repo, [o.id for o in _objectives_of_map(repo, resolve_unit(repo, unit), wanted)])
+    shown = _reached(repo, [o.id for o in _objectives_of_map(repo, unit_id, wanted)])
     other_ids = {str(model.cycle) for i in shown if (model := repo.objective(i)) is not None} - wanted
     others = [found for i in sorted(other_ids) if (found := repo.cycle(i)) is not None]
     return checkins_of_cycles([*cycles, *others])
@@ -215,7 +223,8 @@ def build_map(
     cycle_ids: set[str] | None = None,
     period: tuple[date, date] | None = None,
 ) -> AlignmentMap:
-    """The map of ``unit`` (default: the root) for ``cycle`` (default: the cycles containing today).
+    """The map of ``unit`` (default: the root) for ``cycle`` (default: the cycles containing today,
+    else the strategy's above the unit: ``_map_cycles``).
 
     ``period`` (default: from the latest start of the cycles up to today, within them) is when an
     objective must run to count as serving a priority."""
@@ -223,7 +232,7 @@ def build_map(
     cycles = (
         [c for c in (repo.cycle(i) for i in sorted(cycle_ids)) if c is not None]
         if cycle_ids is not None
-        else cycles_for(repo, today, cycle)
+        else _map_cycles(repo, unit_id, today, cycle)
     )
     wanted = {c.id for c in cycles}
     owners = repo.scope_units(unit_id)

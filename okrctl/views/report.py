@@ -32,7 +32,7 @@ from okrctl.analysis.state import ObjectiveState, drops_to_dict, objective_state
 from okrctl.errors import UsageError
 from okrctl.load.index import Repo
 from okrctl.model.cycle import Cycle
-from okrctl.views.scope import known_cycle, last_checkin_day, resolve_unit
+from okrctl.views.scope import known_cycle, last_checkin_day, resolve_unit, strategy_cycles
 
 if TYPE_CHECKING:
     from okrctl.load.pipeline import Scope
@@ -527,13 +527,7 @@ def _report_cycles(repo: Repo, unit: str, cycle: str | None, today: date, month:
         return below or containing
     # Before the first objective cycle (September, objectives from October): the strategy above
     # the unit whose cycle holds the day is still the month's, and its priorities are unserved.
-    above = {unit, *repo.ancestors(unit)}
-    strategic = {
-        found.id: found
-        for doc in repo.strategies.values()
-        if doc.model.owner in above and (found := repo.cycle(doc.model.cycle)) is not None and found.contains(day)
-    }
-    return sorted(strategic.values(), key=lambda c: (c.start, c.end, c.id))
+    return strategy_cycles(repo, unit, day)
 
 
 def report_scope(repo: Repo, *, today: date, unit: str | None, cycle: str | None, month: str | None) -> Scope:

@@ -265,6 +265,20 @@ def cycles_for(repo: Repo, today: date, cycle_id: str | None) -> list[Cycle]:
     return [known_cycle(repo, cycle_id)] if cycle_id is not None else repo.cycles_containing(today)
 
 
+def strategy_cycles(repo: Repo, unit: str, day: date) -> list[Cycle]:
+    """The cycles of the strategies of ``unit`` and its ancestors that contain ``day``. Before the
+    first objective cycle (September, objectives from October) no objective's cycle holds the day,
+    but the strategy above the unit does: a view of the unit (``report``, ``map``) then shows its
+    cycle, whose priorities nobody serves yet."""
+    above = {unit, *repo.ancestors(unit)}
+    found = {
+        cycle.id: cycle
+        for doc in repo.strategies.values()
+        if doc.model.owner in above and (cycle := repo.cycle(doc.model.cycle)) is not None and cycle.contains(day)
+    }
+    return sorted(found.values(), key=lambda c: (c.start, c.end, c.id))
+
+
 def checkins_of_cycles(
     cycles: list[Cycle],
     *,
