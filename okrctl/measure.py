@@ -25,7 +25,7 @@ from okrctl.findings import Finding
 from okrctl.load.documents import Doc, did_you_mean, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
-from okrctl.load.yamlparse import LINE_BREAK, MAX_FILE_BYTES, YamlProblem, text_lines
+from okrctl.load.yamlparse import LINE_BREAK, MAX_FILE_BYTES, YamlProblem, place_of_byte, text_lines
 from okrctl.model import Reading
 from okrctl.model.objective import KeyResult
 from okrctl.safetext import shown_path
@@ -133,8 +133,7 @@ def _read_bytes(path: Path, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ValuesFileError(name, [(line, "not UTF-8 text")]) from None
+        raise ValuesFileError(name, [(place_of_byte(raw, exc.start)[0], "not UTF-8 text")]) from None
 
 
 CSV_ROWS = "okrctl reads comma-separated rows, kr,value[,note]"

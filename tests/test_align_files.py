@@ -905,6 +905,31 @@ def test_the_exclude_patterns_are_read_without_a_yaml_parser_when_no_key_can_hol
 
 
 @pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # A NUL is where a control character would be (6:10): it was reported at 6:1.
+        (b"name: abc\x00def\n", "binary file (contains NUL bytes), not YAML"),
+        (b"name: abc\x01def\n", "control character U+0001 is not allowed in YAML"),
+        # Columns count characters, not bytes ("\xc3\xa9t\xc3\xa9" is "\u00e9t\u00e9"): the 0xff was at 6:12.
+        (b"name: \xc3\xa9t\xc3\xa9\xffdef\n", "not UTF-8: byte 0xff cannot be decoded"),
+    ],
+    ids=["nul", "control", "not-utf-8"],
+)
+@pytest.mark.parametrize("newline", ["\n", "\r"], ids=["lf", "cr"])
+def test_a_byte_that_is_not_yaml_text_is_reported_where_an_editor_shows_it(cli, tmp_path, content, message, newline):
+    """Lines end at LF, CRLF or CR and columns count characters, for a NUL and an undecodable byte
+    as for a control character (docs/format.md); with CR line ends a NUL was at 1:1."""
+    repo = repo_with(tmp_path)
+    head = b"apiVersion: okrctl/v1\nkind: Unit\nid: x\nparent: acme\nowner: a@example.com\n"
+    (repo / "z-extra" / "unit.yaml").write_bytes((head + content).replace(b"\n", newline.encode()))
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in report["findings"]] == [
+        ("OKR100", 6, 10, message)
+    ]
+
+
+@pytest.mark.parametrize(
     ("encoding", "said"),
     [
         ("utf-32-le", "file is UTF-32; okrctl reads UTF-8 only"),

@@ -155,14 +155,19 @@ def decode(raw: bytes) -> str:
         name = "UTF-32" if wide.startswith("utf-32") else "UTF-16"
         raise YamlProblem(f"file is {name}; okrctl reads UTF-8 only", hint=_SAVE_AS_UTF8.replace("UTF-16", name))
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise YamlProblem(BINARY_FILE, line)
+        raise YamlProblem(BINARY_FILE, *place_of_byte(raw, raw.index(b"\x00")))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = place_of_byte(raw, exc.start)
         raise YamlProblem(f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded", line, column) from None
+
+
+def place_of_byte(raw: bytes, offset: int) -> Position:
+    """The line and column of byte ``offset`` of ``raw``, counted in characters as every other place
+    is (not in bytes: ``é`` before it is one column); a byte before it that is no UTF-8 is one."""
+    before = LINE_BREAK.split(raw[:offset].decode("utf-8", "replace"))
+    return len(before), len(before[-1]) + 1
 
 
 BINARY_FILE = "binary file (contains NUL bytes), not YAML"
