@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -197,21 +198,39 @@ def test_outside_a_repository_the_defaults_are_shown(tmp_path, monkeypatch) -> N
     assert "*" not in _rules().stdout
 
 
-@pytest.mark.parametrize("where", ["below an okrctl.yaml that is a folder", "in a folder since removed"])
-def test_where_no_repository_can_be_read_the_defaults_are_shown(tmp_path, monkeypatch, where) -> None:
-    """The catalogue needs no repository: where walking up finds none that can be read, it is the
-    defaults, not an error (``--repo`` naming a bad one is still the usual usage error)."""
-    if where.startswith("below"):
-        (tmp_path / "okrctl.yaml").mkdir()
-        (tmp_path / "sub").mkdir()
-        monkeypatch.chdir(tmp_path / "sub")
-    else:
-        (tmp_path / "gone").mkdir()
-        monkeypatch.chdir(tmp_path / "gone")
-        (tmp_path / "gone").rmdir()
+def test_in_a_folder_since_removed_the_defaults_are_shown(tmp_path, monkeypatch) -> None:
+    """The catalogue needs no repository: where walking up cannot start, it is the defaults, not
+    an error (``--repo`` naming a bad one is still the usual usage error)."""
+    (tmp_path / "gone").mkdir()
+    monkeypatch.chdir(tmp_path / "gone")
+    (tmp_path / "gone").rmdir()
     result = _rules("OKR307")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("OKR307 (error, focus):")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device-link"])
+@pytest.mark.parametrize("where", ["root", "below"])
+def test_an_okrctl_yaml_that_is_no_file_is_said_as_every_command_says_it(cli, tmp_path, monkeypatch, kind, where):
+    """Walking up, rules took the folder of an okrctl.yaml that is a pipe, a folder or a link to
+    /dev/zero for "outside a repository": the default severities, exit 0, nothing on stderr (a
+    repository grading OKR501 error was shown it as a warning). It stops there as every command
+    does, with the same line and exit 2, as 'rules --repo' did already."""
+    config = tmp_path / "okrctl.yaml"
+    if kind == "fifo":
+        os.mkfifo(config)
+    elif kind == "folder":
+        config.mkdir()
+    else:
+        config.symlink_to("/dev/zero")
+    (tmp_path / "okrs").mkdir()
+    monkeypatch.chdir(tmp_path if where == "root" else tmp_path / "okrs")
+    said = cli("status", "--today", "2026-11-20")
+    what = "a folder" if kind == "folder" else "not a regular file (a pipe, device or socket)"
+    assert (said.exit_code, said.stderr) == (2, f"okrctl: {config}: {what}; okrctl reads its config from a file\n")
+    for args in (["OKR501"], [], ["--format", "json"]):
+        result = cli("rules", *args)
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", said.stderr)
 
 
 def test_a_repo_option_that_names_no_repository_is_a_usage_error(tmp_path) -> None:

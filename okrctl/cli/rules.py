@@ -61,12 +61,12 @@ def rules(
     if repo is not None:
         root = find_repo_root(repo)
     else:
-        from okrctl.errors import OkrctlError
-
+        # Walking up stops at an okrctl.yaml that is no file (a folder, a pipe) as every command
+        # does: that folder is a repository whose config cannot be read, not "outside" one.
         try:
             root = enclosing_root()
-        except (OkrctlError, OSError):
-            root = None  # no repository can be read from here (a folder removed, okrctl.yaml a folder): the defaults
+        except OSError:
+            root = None  # the folder okrctl runs in was removed: no repository to read, the defaults
     graded = as_configured(chosen)
     if root is not None:
         from okrctl.load.configfile import read_config_alone
