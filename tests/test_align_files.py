@@ -929,6 +929,52 @@ def test_a_byte_that_is_not_yaml_text_is_reported_where_an_editor_shows_it(cli, 
     ]
 
 
+TWO_UNITS = (
+    "apiVersion: okrctl/v1\nkind: Unit\nid: ops\nname: Ops\nparent: minco\n{between}"
+    "apiVersion: okrctl/v2\nkind: Unit\nid: data\nname: Data\nparent: mincoo\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("between", "api_version"),
+    [("---\n\ufeff", (7, 14)), ("\ufeff---\n", (7, 13)), ("--- # b.yaml\r\n\ufeff", (7, 14))],
+    ids=["after-its-start", "before-its-start", "after-its-start-crlf"],
+)
+def test_a_byte_order_mark_where_a_document_starts_is_read_as_at_the_files_start(cli, tmp_path, between, api_version):
+    """YAML 1.2 allows a byte-order mark at the start of any document (two files saved by Notepad,
+    joined by cat): after a '---' it was OKR100 'did not find expected <document start>' a line
+    below it, the keys that followed being read as indented by one. The document is read, and a
+    place on the mark's line counts it as the column an editor shows (okrctl/v2 at 7:14)."""
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / "units.yaml").write_text(TWO_UNITS.format(between=between), encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    found = [(f["code"], f["line"], f["column"], f["message"]) for f in report["findings"]]
+    line = api_version[0]
+    assert found == [
+        ("OKR103", *api_version, "unknown apiVersion 'okrctl/v2'"),
+        ("OKR104", line + 4, 9, "parent 'mincoo' is not a unit"),
+    ]
+
+
+def test_a_byte_order_mark_inside_a_document_is_named_on_its_line(cli, tmp_path):
+    """Two files joined without a '---': the mark was not named, the syntax error at 6:2 after it."""
+    repo = repo_with(tmp_path)
+    (repo / "z-extra" / "units.yaml").write_text(TWO_UNITS.format(between="\ufeff"), encoding="utf-8")
+    exit_code, report = align_json(cli, repo)
+    assert exit_code == 1
+    assert [(f["code"], f["line"], f["column"], f["message"], f["hint"]) for f in report["findings"]] == [
+        (
+            "OKR100",
+            6,
+            1,
+            "byte-order mark (U+FEFF) inside a document; YAML allows one only where a document starts",
+            "delete it; or, if a second document starts on this line (two files joined), put '---' on a line of "
+            "its own above it",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("encoding", "said"),
     [

@@ -913,6 +913,84 @@ def _put_back(root: Any, back: dict[int, str]) -> None:
 
 def parse_text(text: str, *, want_positions: bool = True) -> list[ParsedDocument]:
     """Every document of one file. Raises ``YamlProblem`` with a place on anything unreadable."""
+    if "\ufeff" not in text:  # (nearly every file: one search in C)
+        return _parse_text(text, want_positions)
+    read, dropped = _document_boms_dropped(text)
+    try:
+        documents = _parse_text(read, want_positions)
+    except YamlProblem as problem:
+        stray = _stray_bom(read, problem.line)
+        if stray is not None:
+            raise YamlProblem(_STRAY_BOM, stray, 1, _STRAY_BOM_HINT) from None
+        problem.line, problem.column = _counting_the_bom((problem.line, problem.column), dropped)
+        raise
+    if dropped:
+        for document in documents:
+            _count_the_boms(document, dropped)
+    return documents
+
+
+# A byte-order mark may open any document of a stream (YAML 1.2 §5.2), as where files saved with
+# one are joined (``cat a.yaml b.yaml``): at the start of the line of the document's "---", or of
+# its first line, after a "---" alone on the line before (or at the start of the text, when a file
+# starts with two). The C parser skips one there but counts it as a column, so the document's keys
+# seem indented by one (the pure one reads it as text): okrctl reads the document without it, and
+# counts it back in the columns of its line, as an editor shows it.
+_DOCUMENT_START = re.compile(r"---(?:[ \t]|$)")
+_MARKER_ALONE = re.compile(r"---[ \t]*(?:#.*)?")
+_LINES_AND_BREAKS = re.compile(f"({LINE_BREAK.pattern})")
+_STRAY_BOM = "byte-order mark (U+FEFF) inside a document; YAML allows one only where a document starts"
+_STRAY_BOM_HINT = (
+    "delete it; or, if a second document starts on this line (two files joined), put '---' on a line "
+    "of its own above it"
+)
+
+
+def _document_boms_dropped(text: str) -> tuple[str, frozenset[int]]:
+    """``text`` without the byte-order marks that open a document (above), and the lines (1-based)
+    they were dropped from. One character fewer on those lines; every line stays where it was."""
+    parts = _LINES_AND_BREAKS.split(text)  # the lines, each followed by its line break
+    dropped: set[int] = set()
+    for index in range(0, len(parts), 2):
+        line = parts[index]
+        if line.startswith("\ufeff") and (
+            _DOCUMENT_START.match(line, 1) or index == 0 or _MARKER_ALONE.fullmatch(parts[index - 2])
+        ):
+            parts[index] = line[1:]
+            dropped.add(index // 2 + 1)
+    return ("".join(parts) if dropped else text), frozenset(dropped)
+
+
+def _stray_bom(text: str, line: int) -> int | None:
+    """The line of a byte-order mark that starts line ``line`` of ``text``, or else the line before
+    it (where the parsers find what it breaks); None when neither starts with one."""
+    lines = text_lines(text)
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines) and lines[number - 1].startswith("\ufeff"):
+            return number
+    return None
+
+
+def _counting_the_bom(place: Position, dropped: frozenset[int]) -> Position:
+    """A place in the text ``_document_boms_dropped`` read, in the file: one column further on a
+    line whose byte-order mark was dropped."""
+    line, column = place
+    return (line, column + 1) if line in dropped else place
+
+
+def _count_the_boms(document: ParsedDocument, dropped: frozenset[int]) -> None:
+    """Every place of ``document`` (read without the byte-order marks of ``dropped``) in the file."""
+    document.line, document.column = _counting_the_bom((document.line, document.column), dropped)
+    for places in (document.positions, document.key_positions):
+        for path, place in places.items():
+            places[path] = _counting_the_bom(place, dropped)
+    document.comments = tuple(
+        (line, column + 1 if line in dropped else column, comment) for line, column, comment in document.comments
+    )
+
+
+def _parse_text(text: str, want_positions: bool) -> list[ParsedDocument]:
+    """``parse_text`` of a text whose byte-order marks that open a document are dropped."""
     if not want_positions:
         simple = _simple_document(text)
         if simple is not None:
