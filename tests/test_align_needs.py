@@ -56,6 +56,10 @@ def _plant(root: Path) -> None:
     )
     # A second check-in for one owner and date (OKR102).
     (c / "team-0002" / "again-2026-03-06.yaml").write_text(_checkin("team-0002", "2026-03-06", "  tickets: 180\n"))
+    # ... the first of them broken (OKR101): the valid one, after it in path order, is the second.
+    (c / "team-0002" / "0-2026-03-20.yaml").write_text(
+        _checkin("team-0002", "2026-03-20", "  tickets: 180\n").replace("\nconfidence:", "\nconfidnce:")
+    )
     # Outside every cycle of the owner's objectives (OKR502).
     (c / "team-0003" / "2025-12-26.yaml").write_text(_checkin("team-0003", "2025-12-26", "  tickets: 199\n"))
     # A confidence per objective, one of which does not exist (OKR104).
@@ -145,6 +149,7 @@ def test_the_planted_problems_are_found(org: Path) -> None:
     assert ("OKR104", "checkins/team-0001/two.yaml") in found
     assert ("OKR104", "checkins/team-0004/2026-05-01.yaml") in found
     assert ("OKR102", "checkins/team-0002/again-2026-03-06.yaml") in found
+    assert ("OKR102", "checkins/team-0002/2026-03-20.yaml") in found
     assert ("OKR502", "checkins/team-0003/2025-12-26.yaml") in found
     assert ("OKR107", "checkins/team-0002/2026-02-20.yaml") in found
     assert ("OKR101", "checkins/team-0003/2026-11-13.yaml") in found

@@ -560,3 +560,50 @@ def test_a_broken_config_setting_is_one_finding_not_every_file_judged_by_its_def
     assert SETTINGS_CONFIG.count(old) == 1, old
     config.write_text(SETTINGS_CONFIG.replace(old, new), encoding="utf-8")
     assert align() == (1, [(code, "okrctl.yaml", line)])
+
+
+# ----- a broken check-in still holds its team's date ------------------------------------------------
+def test_a_second_check_in_beside_a_broken_first_is_okr102_in_the_same_run_and_no_step_of_the_views(
+    cli, copy_example, git_repo
+) -> None:
+    """docs/rules.md: a broken document counts for the owner and date it declares, and of two
+    check-ins for one team and date the first in path order is the day's. With the first broken,
+    align hid the second's OKR102 until the first was fixed, and status and digest read the
+    second's confidence (a drop from 5 to 2 that the day's check-in never said)."""
+    import json
+
+    root = git_repo(copy_example("banco"))
+    first = root / CHECKIN
+    text = first.read_text(encoding="utf-8")
+    second = first.parent / "2026-11-20b.yaml"  # after the first in path order
+    second.write_text(text.replace("confidence: 6", "confidence: 2"), encoding="utf-8")
+    first.write_text(text.replace("\nconfidence:", "\nconfidnce:"), encoding="utf-8")
+    day = TODAY.isoformat()
+
+    def align() -> tuple[int, list[tuple[str, str, str, str]]]:
+        result = cli("align", "--repo", str(root), "--today", day, "--format", "json")
+        found = json.loads(result.stdout)["findings"]
+        return result.exit_code, [(f["code"], f["path"], f["message"], f["fingerprint"]) for f in found]
+
+    code, found = align()
+    assert code == 1
+    okr102 = (
+        "OKR102",
+        "checkins/cards/2026-11-20b.yaml",
+        "second check-in of 'cards' for 2026-11-20 (first at checkins/cards/2026-11-20.yaml:4)",
+    )
+    assert [f[:3] for f in found] == [("OKR101", CHECKIN, "unknown field 'confidnce'"), okr102]
+    status = cli("status", "--repo", str(root), "--today", day, "--team", "cards", "--format", "json")
+    trend = json.loads(status.stdout)["objectives"][0]["confidence_trend"]
+    assert trend[-1] == {"date": "2026-11-13", "confidence": 5.0}  # the day has no check-in to show yet
+    digest = cli("digest", "--repo", str(root), "--today", day, "--no-history", "--format", "json")
+    assert json.loads(digest.stdout)["confidence_drops"] == []
+    # Fixed, the first is the day's: the same OKR102 (its fingerprint too), nothing new.
+    first.write_text(text, encoding="utf-8")
+    code, fixed = align()
+    assert code == 1 and fixed == found[1:]
+    # The second broken instead: its OKR102 beside its own error, not once that is fixed.
+    second.write_text(text.replace("\nconfidence:", "\nconfidnce:"), encoding="utf-8")
+    code, found = align()
+    assert [f[:2] for f in found] == [okr102[:2], ("OKR101", "checkins/cards/2026-11-20b.yaml")]
+    assert found[0][3] == fixed[0][3]

@@ -68,6 +68,8 @@ class Target:
 COMMENT_CODES = frozenset({"OKR104", "OKR107"})
 # ``Repo.derived``: the settings of okrctl.yaml refused (``Repo.setting_unsettled``).
 _REFUSED = "load.refused_settings"
+# ``Repo.derived``: the first document with errors of each kind, owner and date (``first_with_errors``).
+_DAYS_WITH_ERRORS = "load.days_with_errors"
 
 
 def _same_number(written: str, shown: str) -> bool:
@@ -118,6 +120,8 @@ class Repo:
     readings: list[Doc[Reading]] = field(init=False, default_factory=list)
     _readings_by_owner: dict[str, list[Doc[Reading]]] = field(init=False, default_factory=dict)
     _checkins_by_owner: dict[str, list[Doc[CheckIn]]] = field(init=False, default_factory=dict)
+    # Whether the two above leave out the days a document with errors holds (``_one_a_day_settled``).
+    _days_settled: bool = field(init=False, default=False, repr=False)
     # owner -> the dates of its check-ins (``checkins_of``) and their models, in the same order.
     _checkin_days: dict[str, tuple[list[date], list[CheckIn]]] = field(init=False, default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(init=False, default_factory=dict)
@@ -382,8 +386,57 @@ class Repo:
         return found
 
     def checkins_of(self, owner: str) -> list[Doc[CheckIn]]:
-        """The valid check-ins of ``owner``, oldest first: one a date (the first in path order)."""
+        """The valid check-ins of ``owner``, oldest first: one a date (the first in path order; none
+        on a date whose first is a check-in with errors, ``first_with_errors``)."""
+        if not self._days_settled:
+            self._one_a_day_settled()
         return self._checkins_by_owner.get(owner, [])
+
+    def first_with_errors(self, kind: str, owner: str, day: date, before: Doc) -> Doc | None:
+        """The first document with errors that declares ``kind`` ("CheckIn" or "Reading"),
+        ``owner`` and ``day`` (read as align reads it: ``load.unreadable.declared_with_errors``),
+        when it comes before ``before`` in path order; else None. Of two for one team and date it
+        is the day's once fixed, so ``before`` is the second (OKR102) and never a step of the
+        team's series, while the views leave the first out."""
+        first = self._days_with_errors().get((kind, owner, day))
+        if first is not None and (first.path, first.index) < (before.path, before.index):
+            return first
+        return None
+
+    def _days_with_errors(self) -> dict[tuple[str, str, date], Doc]:
+        """(kind, owner, date) -> the first document with errors in path order that declares them,
+        for check-ins and readings; worked out once a run."""
+        found: dict[tuple[str, str, date], Doc] | None = self.derived.get(_DAYS_WITH_ERRORS)
+        if found is None:
+            from okrctl.load.unreadable import declared_with_errors
+
+            found = {}
+            for said in declared_with_errors(self).documents:
+                if said.kind in ("CheckIn", "Reading") and said.owner and said.day is not None:
+                    key = (said.kind, said.owner, said.day)
+                    held = found.get(key)
+                    if held is None or (said.doc.path, said.doc.index) < (held.path, held.index):
+                        found[key] = said.doc
+            self.derived[_DAYS_WITH_ERRORS] = found
+        return found
+
+    def _one_a_day_settled(self) -> None:
+        """Leave out of ``checkins_of`` and ``readings_of`` each document that a document with
+        errors comes before on its date (``first_with_errors``). Done when first asked, not while
+        the repository is built: the files that are not YAML are read for it."""
+        self._days_settled = True
+        if not self._days_with_errors():
+            return
+        self._checkins_by_owner = {
+            owner: self._held_left_out("CheckIn", docs) for owner, docs in self._checkins_by_owner.items()
+        }
+        self._readings_by_owner = {
+            owner: self._held_left_out("Reading", docs) for owner, docs in self._readings_by_owner.items()
+        }
+
+    def _held_left_out(self, kind: str, docs: list[Doc[_D]]) -> list[Doc[_D]]:
+        """``docs`` (one owner's, of ``kind``) less those a document with errors comes before."""
+        return [d for d in docs if self.first_with_errors(kind, d.model.owner, d.model.date, d) is None]
 
     def checkins_for(self, objective: Objective, until: date | None = None) -> list[CheckIn]:
         """Check-ins of the objective's owner inside its cycle (and on or before ``until``)."""
@@ -399,7 +452,10 @@ class Repo:
         return models[bisect_left(days, cycle.start) : bisect_right(days, last)]
 
     def readings_of(self, owner: str) -> list[Doc[Reading]]:
-        """The valid readings (values measured from data) of ``owner``, oldest first: one a date."""
+        """The valid readings (values measured from data) of ``owner``, oldest first: one a date
+        (as ``checkins_of``)."""
+        if not self._days_settled:
+            self._one_a_day_settled()
         return self._readings_by_owner.get(owner, [])
 
     def readings_for(self, objective: Objective, until: date | None = None) -> list[Reading]:

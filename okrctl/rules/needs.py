@@ -11,7 +11,7 @@ these holds (each line is what some rule reads):
 * one of its result keys names no key result of the owner's objectives on that day, or its keys
   are not in the index (a confidence per objective, keys that are not plain text): OKR104, or
   OKR502 when they name an objective of the owner of another cycle;
-* another check-in has the same owner and date (OKR102);
+* another check-in, valid or with errors, has the same owner and date (OKR102);
 * it is the owner's latest check-in up to today (OKR501 says since when);
 * it falls in the cycle of an objective of the owner that the rules judge: an objective of the
   selected cycles (OKR502–OKR509, OKR101 on a true/false for a metric key result of such an
@@ -39,6 +39,7 @@ from typing import Any
 from okrctl.load.entry import KEYS_SEPARATOR
 from okrctl.load.index import Repo
 from okrctl.load.pipeline import Scope
+from okrctl.load.unreadable import declared_with_errors
 
 ONE_DAY = timedelta(days=1)
 
@@ -104,6 +105,12 @@ class CheckinNeeds:
                 latest[owner] = day
         self._must = {pair for pair, count in seen.items() if count > 1}
         self._must.update(latest.items())
+        # A check-in with errors still holds its team's date (``Repo.first_with_errors``).
+        self._must.update(
+            (said.owner, said.day)
+            for said in declared_with_errors(self.repo).checkins
+            if said.owner is not None and said.day is not None
+        )
 
     def wanted(self, owner: Any, value: Any, keys: str | None) -> bool:
         """Whether the check-in of ``owner`` dated ``value`` with result ``keys`` (as the index

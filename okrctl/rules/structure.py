@@ -61,6 +61,12 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
     seen_checkins: dict[tuple[str, object], Doc] = {}
     seen_readings: dict[tuple[str, object], Doc] = {}
     seen_end_retros: dict[tuple[str, str], Doc] = {}
+    # The check-ins and readings with errors whose owner and date can be read (``load.declared``).
+    dated = {
+        id(said.doc): (said.kind, said.owner, said.day)
+        for said in ctx.echo.broken.documents
+        if said.doc.model is None and said.kind in ("CheckIn", "Reading") and said.owner and said.day is not None
+    }
     for doc in repo.docs:
         model = doc.model
         if isinstance(model, Unit):
@@ -93,18 +99,9 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                 yield from _duplicate_items(ctx, doc, "priorities", [p.id for p in model.priorities], "priority")
         elif isinstance(model, Reading):
             first = seen_readings.setdefault((model.owner, model.date), doc)
+            first = repo.first_with_errors("Reading", model.owner, model.date, first) or first
             if first is not doc:
-                yield repo.finding(
-                    "OKR102",
-                    doc,
-                    ("date",),
-                    f"second reading of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
-                    "keep one reading per team and date: 'okrctl measure' adds to the day's reading",
-                    first=first.path,
-                    kind=doc.kind or "",
-                    unit=model.owner,
-                    date=model.date.isoformat(),
-                )
+                yield _second_of_the_day(repo, doc, "Reading", model.owner, model.date, first)
         elif isinstance(model, Retro) and model.stage == "end":
             first = seen_end_retros.setdefault((model.owner, str(model.cycle)), doc)
             if first is not doc:
@@ -121,20 +118,39 @@ def _duplicates(ctx: RuleContext) -> Iterator[Finding]:
                     cycle=str(model.cycle),
                 )
         elif isinstance(model, CheckIn):
-            key = (model.owner, model.date)
-            first = seen_checkins.setdefault(key, doc)
+            first = seen_checkins.setdefault((model.owner, model.date), doc)
+            first = repo.first_with_errors("CheckIn", model.owner, model.date, first) or first
             if first is not doc:
-                yield repo.finding(
-                    "OKR102",
-                    doc,
-                    ("date",),
-                    f"second check-in of '{model.owner}' for {model.date} (first at {_where(repo, first, ('date',))})",
-                    "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'",
-                    first=first.path,
-                    kind=doc.kind or "",
-                    unit=model.owner,
-                    date=model.date.isoformat(),
-                )
+                yield _second_of_the_day(repo, doc, "CheckIn", model.owner, model.date, first)
+        elif model is None and id(doc) in dated:
+            # One with errors is still of its team and date (rules.md, one finding per cause): a
+            # second of the day is OKR102 now, not once its own error is fixed.
+            kind, owner, day = dated[id(doc)]
+            first = (seen_checkins if kind == "CheckIn" else seen_readings).get((owner, day), doc)
+            first = repo.first_with_errors(kind, owner, day, first) or first
+            if first is not doc:
+                yield _second_of_the_day(repo, doc, kind, owner, day, first)
+
+
+def _second_of_the_day(repo: Repo, doc: Doc, kind: str, owner: str, day: date, first: Doc) -> Finding:
+    """OKR102 on ``doc``, a second check-in or reading (``kind``) of ``owner`` for ``day`` after
+    ``first``; about the kind, the owner and the day, wherever it is shown."""
+    what, hint = (
+        ("check-in", "keep one check-in per team and date; edit the first with 'okrctl checkin --amend'")
+        if kind == "CheckIn"
+        else ("reading", "keep one reading per team and date: 'okrctl measure' adds to the day's reading")
+    )
+    return repo.finding(
+        "OKR102",
+        doc,
+        ("date",),
+        f"second {what} of '{owner}' for {day} (first at {_where(repo, first, ('date',))})",
+        hint,
+        first=first.path,
+        kind=kind,
+        unit=owner,
+        date=day.isoformat(),
+    )
 
 
 def _duplicate_items(ctx: RuleContext, doc: Doc, field: str, ids: list[str], what: str) -> Iterator[Finding]:
