@@ -133,6 +133,35 @@ def test_okr501_not_for_a_team_whose_latest_checkin_has_a_misspelt_date(cli, tmp
     assert [(f["code"], f["path"]) for f in found] == [("OKR101", "checkins/latest.yaml")]
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [("2026-12-13", "is dated 2026-12-13, after tomorrow"), ("2025-11-13", "on 2025-11-13 is outside every cycle")],
+    ids=["a month ahead", "a year back"],
+)
+def test_okr502_a_broken_checkin_whose_date_is_typed_wrong_is_one_finding_in_the_same_run(
+    cli, tmp_path: Path, git_repo, typed: str, said: str
+) -> None:
+    """docs/rules.md, one finding per cause: the 2026-11-13 check-in, its month or year typed wrong
+    and a key misspelt, gave the OKR101 and an OKR501 (stale since 2026-11-06); the OKR502 came
+    only once the key was fixed, and the OKR501 stayed. The date is read all the same: its OKR502
+    in the same run, and the team, which did check in, is not stale."""
+    broken = checkin(typed, 7, signups=45).replace("confidence:", "confidnce:")
+    root = git_repo(make_repo(tmp_path / "r", {**weekly(WEEKS[:2], [7, 7], [30, 38]), "2026-11-13": broken}))
+
+    def found() -> list[tuple[str, str, str]]:
+        return [(f["code"], f["path"], f["fingerprint"]) for f in findings(cli, root, select="OKR1,OKR5")]
+
+    first = found()
+    assert [code for code, _path, _fingerprint in first] == ["OKR502", "OKR101"]
+    assert {path for _code, path, _fingerprint in first} == {"checkins/2026-11-13.yaml"}
+    assert said in findings(cli, root, select="OKR502")[0]["message"]
+    edit(root / "checkins/2026-11-13.yaml", "^confidnce:", "confidence:")
+    assert found() == first[:1]  # the same OKR502, and nothing comes back
+    # A comment that silences OKR502 keeps the date on purpose: the team is stale then.
+    edit(root / "checkins/2026-11-13.yaml", "^apiVersion:", "# okrctl: ignore[OKR502]\napiVersion:")
+    assert [code for code, _path, _fingerprint in found()] == ["OKR501"]
+
+
 def test_okr501_still_for_a_stale_team_beside_broken_checkins_that_do_not_help(cli, tmp_path: Path) -> None:
     # Its broken check-in is placed by its file name, before its last valid one.
     old = {**weekly(WEEKS[:2], [7, 7], [30, 38]), "2026-10-23": checkin("23-10-2026")}

@@ -94,13 +94,7 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
             # it out and send the reader here.
             yield from _confidence_scale(ctx, doc, checkin, [], scale.min, scale.max)
         if _in_the_future(checkin.date, ctx.today):
-            yield repo.finding(
-                "OKR502",
-                doc,
-                ("date",),
-                f"check-in of '{checkin.owner}' is dated {checkin.date}, after tomorrow (today is {ctx.today})",
-                "date a check-in on the day it was held; fix a typo in the date",
-            )
+            yield _after_tomorrow(ctx, doc, checkin.owner, checkin.date)
         if not objectives:
             continue  # outside every cycle of the owner's objectives: ``_outside_every_cycle``
         keys = repo.result_keys(checkin.owner, checkin.date)  # what ``resolve_result_key`` reads
@@ -117,6 +111,25 @@ def _checkin_documents(ctx: RuleContext) -> Iterator[Finding]:
                     key=True,
                 )
         yield from _confidence_scale(ctx, doc, checkin, objectives, scale.min, scale.max)
+    # One with errors is dated all the same by the date it declares (rules.md, one finding per
+    # cause): that date is judged beside its own error, not once that is fixed.
+    for doc, owner, day in ctx.echo.dated_checkins():
+        if not _in_the_future(day, ctx.today) or not ctx.wanted(doc):
+            continue
+        cycles = [d.model.cycle for d in repo.objectives_on(owner, day)]
+        if not cycles or any(ctx.selected(cycle) for cycle in cycles):
+            yield _after_tomorrow(ctx, doc, owner, day)
+
+
+def _after_tomorrow(ctx: RuleContext, doc: Doc, owner: str, day: date) -> Finding:
+    """OKR502 on a check-in of ``owner`` dated ``day``, after tomorrow."""
+    return ctx.repo.finding(
+        "OKR502",
+        doc,
+        ("date",),
+        f"check-in of '{owner}' is dated {day}, after tomorrow (today is {ctx.today})",
+        "date a check-in on the day it was held; fix a typo in the date",
+    )
 
 
 def _confidence_scale(
@@ -229,9 +242,10 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
     member: a comment speaks for its own document only. Those dated in no cycle at all are one
     finding each. One dated after tomorrow has its own finding (``_checkin_documents``). An unknown
     owner is OKR104; a broken objective, or one with an unknown cycle or owner, is reported on that
-    objective, not again on the check-ins it leaves unplaced."""
+    objective, not again on the check-ins it leaves unplaced. A check-in with errors is a member by
+    the owner and date it declares: its date is judged beside its own error, not once that is fixed."""
     repo = ctx.repo
-    documents: list[Doc[CheckIn] | Doc[Reading]] = [*repo.checkins, *repo.readings]
+    documents: list[Doc[Any]] = [*repo.checkins, *repo.readings]
     # A second check-in or reading of one owner and day is OKR102's, and never a step of the team's
     # values (``Repo.checkins_of``, ``readings_of``: one a date): not counted here again.
     firsts = {
@@ -240,17 +254,25 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         for d in (*repo.checkins_of(owner), *repo.readings_of(owner))
     }
     documents = [d for d in documents if id(d) in firsts]
+    # Each member's owner, date and whether it is a check-in; one with errors is no member when it
+    # is a second of its day.
+    facts = {id(d): (d.model.owner, d.model.date, isinstance(d.model, CheckIn)) for d in documents}
+    taken = set(facts.values())
+    for doc, owner, day in ctx.echo.dated_checkins():
+        if (owner, day, True) not in taken and repo.first_with_errors("CheckIn", owner, day, doc) is None:
+            documents.append(doc)
+            facts[id(doc)] = (owner, day, True)
     # The finding is on a member wanted: only owners with one wanted can have it (every owner when
     # findings shown at a representative place are wanted wherever they are).
     owners = (
-        None if ctx.focus is None or ctx.every_representative else {d.model.owner for d in documents if ctx.wanted(d)}
+        None if ctx.focus is None or ctx.every_representative else {facts[id(d)][0] for d in documents if ctx.wanted(d)}
     )
     declared = [c for c in (repo.cycle(i) for i in repo.cycles.known_ids()) if c is not None]
     around: dict[tuple[str, date], Cycle | None] = {}
     by_cycle: dict[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]] = defaultdict(list)
     alone: list[tuple[tuple[str, str], list[Doc[CheckIn] | Doc[Reading]]]] = []  # dated in no cycle at all
     for doc in documents:
-        owner, day = doc.model.owner, doc.model.date
+        owner, day, _checkin = facts[id(doc)]
         if (owners is not None and owner not in owners) or "OKR502" in doc.ignore:
             continue
         if _in_the_future(day, ctx.today) or repo.has_objectives_on(owner, day) or owner not in repo.units:
@@ -265,8 +287,9 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         else:
             by_cycle[(owner, cycle.id)].append(doc)
     for (owner, cycle_id), docs in [*by_cycle.items(), *alone]:
-        docs.sort(key=lambda d: (d.model.date, isinstance(d.model, Reading), d.path, d.index))
+        docs.sort(key=lambda d: (facts[id(d)][1], not facts[id(d)][2], d.path, d.index))
         first = docs[0]
+        _owner, first_day, first_checkin = facts[id(first)]
         # Asked about some files only (``align PATH``, a pre-commit hook given the check-in it
         # adds), the finding is shown on the first of them it counts: a check-in that joins the
         # group is told of it.
@@ -278,14 +301,14 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
         cycles = sorted({str(d.model.cycle) for d in repo.objectives_of(owner)})
         known = f"its objectives' cycles are {', '.join(cycles)}" if cycles else "it owns no objective"
         if len(docs) > 1:
-            checkins = sum(isinstance(d.model, CheckIn) for d in docs)
+            checkins = sum(facts[id(d)][2] for d in docs)
             counted = " and ".join(
                 f"{n} {noun}{'s' if n > 1 else ''}"
                 for n, noun in ((checkins, "check-in"), (len(docs) - checkins, "reading"))
                 if n
             )
-            last = docs[-1].model.date
-            dated = f"dated {first.model.date}" + (f" to {last}" if last != first.model.date else "")
+            last = facts[id(docs[-1])][1]
+            dated = f"dated {first_day}" + (f" to {last}" if last != first_day else "")
             message = (
                 f"{counted} of '{owner}' in {cycle_id}, {dated}, are outside every cycle of its objectives ({known})"
             )
@@ -293,11 +316,11 @@ def _outside_every_cycle(ctx: RuleContext) -> Iterator[Finding]:
                 f"'{owner}' has no objective of {cycle_id}: check the cycle of the objective they report on, "
                 "or their dates"
             )
-        elif isinstance(first.model, CheckIn):
-            message = f"check-in of '{owner}' on {first.model.date} is outside every cycle of its objectives ({known})"
+        elif first_checkin:
+            message = f"check-in of '{owner}' on {first_day} is outside every cycle of its objectives ({known})"
             hint = "check the date, or the cycle of the objective it reports on"
         else:
-            message = f"reading of '{owner}' on {first.model.date} is outside every cycle of its objectives"
+            message = f"reading of '{owner}' on {first_day} is outside every cycle of its objectives"
             hint = "check the date, or the cycle of the objective it measures"
         if not cycle_id:
             yield repo.finding("OKR502", shown, ("date",), message, hint)
@@ -495,6 +518,8 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ctx.echo.checkin_elsewhere(owner, last, ctx.today):
             continue  # a later check-in exists but is broken (or names a misspelt owner): reported there
+        if _misdated_checkin(ctx, owner):
+            continue  # the team did check in and mistyped the date, most likely: its OKR502 is the finding
         since = f"since {last} ({(ctx.today - last).days} days ago)" if last else "at all this cycle"
         first_doc = docs[0][0]
         yield repo.finding(
@@ -505,6 +530,16 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
             f"run 'okrctl checkin --team {owner}' (the Friday GRIP check-in)",
             owner=owner,
         )
+
+
+def _misdated_checkin(ctx: RuleContext, owner: str) -> bool:
+    """Whether a check-in of ``owner`` is one OKR502 reports: dated after tomorrow, or outside every
+    cycle of the owner's objectives. One with errors counts by the date it declares (else its file's
+    name, ``placed_day``); one whose comment silences OKR502 keeps that date on purpose."""
+    repo = ctx.repo
+    days = [d.model.date for d in repo.checkins_of(owner) if "OKR502" not in d.ignore]
+    days += ctx.echo.broken.checkin_days(owner)
+    return any(_in_the_future(day, ctx.today) or not repo.has_objectives_on(owner, day) for day in days)
 
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------

@@ -39,12 +39,15 @@ class Echoes:
     # align to is unknown.
     _unread_owners: set[str] = field(default_factory=set)
     _named_outside: dict[str, list[tuple[Doc, Place]]] | None = None  # ``named_outside_their_cycle``
+    # The documents read line by line from files that are not YAML (``unreadable_documents``).
+    _unreadable: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, repo: Repo) -> Echoes:
         unreadable, unread_owners = unreadable_documents(repo)
         echoes = cls(repo, broken_index(repo.docs + unreadable, repo.dropped_cycles, _shadowed(repo)))
         echoes._unread_owners = unread_owners
+        echoes._unreadable = {id(doc) for doc in unreadable}
         for doc in repo.objectives.values():
             kr_ids = [kr.id for kr in doc.model.key_results]
             if repo.cycle(doc.model.cycle) is None or len(set(kr_ids)) != len(kr_ids):
@@ -115,6 +118,16 @@ class Echoes:
             if not close or close[0] == owner:
                 return True
         return False
+
+    def dated_checkins(self) -> list[tuple[Doc, str, date]]:
+        """The broken check-ins whose owner and date can be read, with them: their date is judged
+        beside their own error (OKR502). Not those of a file that is not YAML (OKR100): its lines
+        tell whose they are, not where a finding on them would go."""
+        return [
+            (found.doc, found.owner, found.day)
+            for found in self.broken.checkins
+            if found.owner is not None and found.day is not None and id(found.doc) not in self._unreadable
+        ]
 
     def broken_checkins(self, owner: str, start: date, end: date) -> bool:
         """A broken check-in of the owner in [start, end] (placed like ``checkin_elsewhere``; one
