@@ -22,7 +22,7 @@ from typing import Any
 
 from okrctl.errors import ContentError, UsageError
 from okrctl.findings import Finding
-from okrctl.load.documents import Doc, did_you_mean, parse_bytes
+from okrctl.load.documents import Doc, Suggestions, did_you_mean, fits, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import LINE_BREAK, MAX_FILE_BYTES, YamlProblem, place_of_byte, text_lines
@@ -1002,7 +1002,8 @@ def validate(measurement: Measurement, text: str | bytes, today: date) -> tuple[
     repo = measurement.repo
     parsed = parse_bytes(measurement.rel, text if isinstance(text, bytes) else text.encode("utf-8"))
     docs = [Doc(measurement.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
-    problems = [f for doc in docs for f in validate_document(doc)]
+    suggestions = Suggestions.for_file()  # as align works out this file's findings
+    problems = [f for doc in docs for f in validate_document(doc, suggestions)]
     others = [d for d in repo.docs if d.path != measurement.rel]
     # The file's own findings are those of the new text, not of the file it replaces.
     file_findings = [f for f in repo.file_findings if f.path != measurement.rel]
@@ -1150,7 +1151,7 @@ def _reading_in(repo: Repo, rel: str, team: str, day: date, raw: bytes) -> Doc |
         return None
     for document in parsed:
         doc = Doc(rel, document.index, document.line, document.column, document.data, parsed=document)
-        reading = doc.model if not validate_document(doc) else None
+        reading = doc.model if fits(doc) else None
         if isinstance(reading, Reading) and reading.owner == team and reading.date == day:
             return doc
     return None

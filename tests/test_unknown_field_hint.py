@@ -150,3 +150,67 @@ def test_a_text_cut_at_a_comma_in_braces_is_told_to_be_quoted_not_removed(
         "align", "--repo", str(tmp_path / "repo"), "--today", DEMO_DAY, "--format", "json", "--select", "OKR101"
     )
     assert [f for f in json.loads(result.stdout)["findings"] if f["path"] == path] == []
+
+
+@pytest.mark.slow
+def test_a_file_of_thousands_of_misspelt_keys_reads_a_bounded_number_of_characters_once_a_run(
+    cli, git_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/security.md: slips cost what their file costs. 5,000 misspelt keys in one key result
+    are 5,000 OKR101s, each on its line and in its words; the first get their "did you mean", those
+    past the file's budget the plain hint, and a slip of case alone is named whatever the budget.
+    Working out the hints reads at most the budget once a run, in `align` as in a `checkin` of
+    another team. Before, each slip was compared with the keys its mapping takes, and the file's
+    findings were worked out twice a run (once thrown away): 831,120 characters here, and 14 s of
+    each check-in for a 675 KB file of 49,000 such keys."""
+    import difflib
+
+    from okrctl.load.documents import FILE_SUGGESTION_CHARACTERS
+
+    count = 5000
+    repo = tmp_path / "repo"
+    shutil.copytree(MINIMAL, repo)
+    slips = "".join(f"    baselin{i}: 1\n" for i in range(count))
+    (repo / "okrs" / "2026-Q4" / "slips.yaml").write_text(
+        HEAD + "kind: Objective\nid: slips\nowner: minco\ncycle: 2026-Q4\ntitle: Slips\n"
+        "key_results:\n  - id: grow\n    title: Grow\n    target: 4\n" + slips + "    TARGET: 5\n",
+        encoding="utf-8",
+    )
+    git_repo(repo)
+    # The characters difflib reads, as the budget counts them (tests/test_many_key_results.py).
+    read: list[int] = []
+    quick_ratio, ratio = difflib.SequenceMatcher.quick_ratio, difflib.SequenceMatcher.ratio
+
+    def quick(matcher):
+        read.append(len(matcher.a))
+        return quick_ratio(matcher)
+
+    def full(matcher):
+        read.append(4 * (len(matcher.a) + len(matcher.b)))
+        return ratio(matcher)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "quick_ratio", quick)
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", full)
+    # At most the budget, and the slip that ran past it (a dozen keys of a dozen characters).
+    most = FILE_SUGGESTION_CHARACTERS + 1000
+
+    result = cli("align", "--repo", str(repo), "--today", DEMO_DAY, "--format", "json", "--select", "OKR101")
+    assert result.exit_code == 1, result.output
+    assert sum(read) <= most
+    found = [f for f in json.loads(result.stdout)["findings"] if f["path"] == "okrs/2026-Q4/slips.yaml"]
+    assert [(f["line"], f["message"]) for f in found] == [
+        (11 + i, f"unknown field 'baselin{i}' in key_results[0]") for i in range(count)
+    ] + [(11 + count, "unknown field 'TARGET' in key_results[0]")]
+    hints = [f["hint"] for f in found]
+    named = hints.index(REMOVE)
+    assert named > 1000
+    assert hints[:named] == ["did you mean 'baseline'?"] * named
+    assert hints[named:-1] == [REMOVE] * (count - named)
+    assert hints[-1] == "did you mean 'target'?"
+
+    read.clear()
+    today = ["--repo", str(repo), "--today", DEMO_DAY]
+    checkin = cli("checkin", "--team", "web", "--date", "2026-11-19", "--confidence", "7", "--dry-run", *today)
+    assert checkin.exit_code == 0, checkin.output
+    assert "okrs/2026-Q4/slips.yaml" in checkin.stderr
+    assert sum(read) <= most

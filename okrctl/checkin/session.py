@@ -481,7 +481,7 @@ def _new_rel(team: str, day: date) -> str:
 def _same_document(existing: Doc, raw: bytes) -> bool:
     """Whether ``raw`` still holds the check-in the repository was loaded with."""
     from okrctl.load.documents import Doc as Document
-    from okrctl.load.documents import parse_bytes, validate
+    from okrctl.load.documents import fits, parse_bytes
     from okrctl.load.yamlparse import YamlProblem
 
     try:
@@ -491,7 +491,7 @@ def _same_document(existing: Doc, raw: bytes) -> bool:
     for candidate in parsed:
         if candidate.index == existing.index:
             doc: Document = Document(existing.path, candidate.index, candidate.line, candidate.column, candidate.data)
-            return not validate(doc) and doc.model == existing.model
+            return fits(doc) and doc.model == existing.model
     return False
 
 

@@ -10,7 +10,7 @@ from okrctl.checkin.session import Answers, ObjectiveLine, Session
 from okrctl.errors import ContentError
 from okrctl.findings import Finding, with_fingerprints
 from okrctl.load.comments import parsed_findings
-from okrctl.load.documents import Doc, parse_bytes
+from okrctl.load.documents import Doc, Suggestions, parse_bytes
 from okrctl.load.documents import validate as validate_document
 from okrctl.load.index import Repo
 from okrctl.load.yamlparse import ParsedDocument, YamlProblem
@@ -73,7 +73,8 @@ def _checked(session: Session, raw: bytes, answers: Answers | None) -> Checked:
     docs = [Doc(session.rel, p.index, p.line, p.column, p.data, ignore=p.ignore, parsed=p) for p in parsed]
     # (fingerprinted as align's run fingerprints them: a problem another document of an amended
     # file had before is told apart from a new one by its fingerprint, ``_caused``)
-    problems = with_fingerprints([f for doc in docs for f in validate_document(doc)])
+    suggestions = Suggestions.for_file()  # as align works out this file's findings
+    problems = with_fingerprints([f for doc in docs for f in validate_document(doc, suggestions)])
     index = session.existing.index if session.existing is not None else 0
     if not problems:
         written = docs[index].model if index < len(docs) else None

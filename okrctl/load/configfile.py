@@ -21,7 +21,7 @@ class ConfigAlone:
 def read_config_alone(root: Path) -> ConfigAlone:
     from okrctl.load.declared import root_config
     from okrctl.load.discover import CONFIG_NAME
-    from okrctl.load.documents import Doc, parse_bytes, validate
+    from okrctl.load.documents import Doc, fits, parse_bytes
     from okrctl.load.links import link_problem
     from okrctl.load.pipeline import read_file
     from okrctl.load.yamlparse import YamlProblem
@@ -39,7 +39,7 @@ def read_config_alone(root: Path) -> ConfigAlone:
     problems = 0
     for document in parsed:
         doc = Doc(CONFIG_NAME, document.index, document.line, document.column, document.data, parsed=document)
-        problems += len(validate(doc))
+        problems += not fits(doc)
         docs.append(doc)
     config, valid_doc, _ = root_config(docs)
     twice = sum(isinstance(doc.model, Config) for doc in docs) > 1  # OKR105: the first one is used

@@ -320,6 +320,8 @@ def _close_match(
     (``quick_ratio``): the candidates are visited by decreasing bound, and once no bound left can
     beat the best ratio found, the rest are never compared. The same answer, from a few dozen full
     comparisons instead of every one."""
+    if len(candidates.by_length) > limit:
+        return None, len(candidates.by_length), False  # a budget spent: not one bound more
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)  # as difflib does: the ratio of a pair depends on which string is which
     lengths: list[tuple[float, int]] = []  # (bound from the lengths, length), greatest bound first
@@ -374,6 +376,13 @@ def _close_match(
 # above reads about 2,000, one to another team's key result up to 200,000.
 SUGGESTION_CHARACTERS = 10_000_000
 
+# A file's own findings (``validate``: an unknown field, a kind, a key result's type) are worked out
+# from the file alone, once per content, in any process (``load.entry``): their "did you mean"s read
+# this many characters at most per file, about 40 ms, which a few hundred slips never reach (an
+# unknown field costs some 70 to 300 against the dozen keys its mapping takes). A file written to
+# have tens of thousands then costs about what reading it costs, in every command.
+FILE_SUGGESTION_CHARACTERS = 200_000
+
 
 @dataclass
 class Suggestions:
@@ -384,7 +393,9 @@ class Suggestions:
 
     What a slip is closest to is worked out once a run (a renamed objective leaves dozens of
     alignments with the same slip) and kept with what it cost: each family is charged that cost
-    the first time it asks, so what it finds never depends on the families before it."""
+    the first time it asks, so what it finds never depends on the families before it.
+
+    A file's own findings have theirs too, with a budget of the file (``for_file``)."""
 
     left: int = SUGGESTION_CHARACTERS
     # Shared by the families of a run: (slip, candidates) -> (the closest, its cost); the candidates.
@@ -396,6 +407,12 @@ class Suggestions:
     def for_family(self) -> Suggestions:
         """Suggestions with a budget of their own and what the run has found so far."""
         return Suggestions(found=self.found, indexes=self.indexes)
+
+    @classmethod
+    def for_file(cls) -> Suggestions:
+        """The "did you mean"s of one file's own findings, shared by its documents
+        (``FILE_SUGGESTION_CHARACTERS``)."""
+        return cls(left=FILE_SUGGESTION_CHARACTERS)
 
     @property
     def spent(self) -> bool:
@@ -829,8 +846,9 @@ def _misspelt_required(errors: Sequence[Mapping[str, Any]]) -> dict[Path_, Path_
     return pairs
 
 
-def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Finding]:
-    """One OKR101 finding per offending place (union alternatives collapse into one)."""
+def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]], suggestions: Suggestions) -> list[Finding]:
+    """One OKR101 finding per offending place (union alternatives collapse into one); the "did you
+    mean"s in their hints while ``suggestions`` has characters left (past them, the plain hint)."""
     findings: list[Finding] = []
     seen: set[tuple[int, int]] = set()
     errors = _as_written(doc.data, errors)
@@ -838,6 +856,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
     # A number out of reach where true/false is also allowed (a result): the bound is what to say.
     out_of_reach = {error_loc(e) for e in errors if e.get("type") in _BOUND_ERRORS}
     misspelt = _misspelt_required(errors)
+    taken: dict[Path_, list[str]] = {}  # the keys each mapping takes (``mapping_fields``), by its place
     # Every required field missing from one mapping, in one finding at that mapping: a place holds
     # one finding, and naming only the first would make CI a round trip per field.
     absent: dict[Path_, list[str]] = {}
@@ -894,9 +913,11 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
             else:
                 # Only the keys this mapping takes: a Unit's 'titel' is no slip for an objective's
                 # title, which a Unit would refuse in turn.
-                known = mapping_fields(doc.kind, doc.data, loc[:-1])
+                known = taken.get(loc[:-1])
+                if known is None:
+                    known = taken[loc[:-1]] = mapping_fields(doc.kind, doc.data, loc[:-1])
                 hint = (
-                    did_you_mean(field_name, [name for name in known if name != field_name])
+                    suggestions.did_you_mean(field_name, [name for name in known if name != field_name])
                     or _text_cut_at_a_comma(doc.parsed, doc.data, loc)
                     or "remove it: unknown fields are errors so that typos never pass"
                 )
@@ -926,7 +947,7 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
                 shown = spelled(doc.parsed, loc + ("type",))
                 what = shown if shown is not None else written_value(given)
                 message = f"{label}.type: {what} is not one of metric, maintain, milestone"
-            hint = (did_you_mean(given, KR_TYPES) if isinstance(given, str) else "") or (
+            hint = (suggestions.did_you_mean(given, KR_TYPES) if isinstance(given, str) else "") or (
                 "a key result's type is metric (default), maintain or milestone"
             )
         else:
@@ -953,10 +974,45 @@ def schema_findings(doc: Doc, errors: Sequence[Mapping[str, Any]]) -> list[Findi
     return findings
 
 
-def validate(doc: Doc) -> list[Finding]:
-    """Check apiVersion/kind (OKR103) and the kind's schema (OKR101); set ``doc.model``."""
+def validate(doc: Doc, suggestions: Suggestions | None = None) -> list[Finding]:
+    """Check apiVersion/kind (OKR103) and the kind's schema (OKR101); set ``doc.model``.
+
+    ``suggestions``: the "did you mean"s of the document's file, one budget for all its documents
+    (``Suggestions.for_file``); when not given, the document has a budget of its own."""
+    if suggestions is None:
+        suggestions = Suggestions.for_file()
+    findings = _kind_findings(doc, suggestions)
+    if findings:
+        return findings
+    errors = _schema_errors(doc)
+    return schema_findings(doc, errors, suggestions) if errors else []
+
+
+def fits(doc: Doc) -> bool:
+    """Whether ``validate`` finds the document valid, setting ``doc.model`` as it does, without
+    working out what is wrong with one that is not: for a caller that wants no more, or that works
+    that out once the file is read with its marks (``load.entry``)."""
+    # No "did you mean" is worked out for a finding no one reads: a budget of nothing.
+    return not _kind_findings(doc, Suggestions(left=0)) and not _schema_errors(doc)
+
+
+def _schema_errors(doc: Doc) -> list[Any]:
+    """What pydantic finds wrong with a document of a known kind (``doc.kind``); none when it is
+    valid, and ``doc.model`` is then set."""
     from pydantic import ValidationError
 
+    from okrctl.model import KIND_MODELS
+
+    try:
+        doc.model = KIND_MODELS[str(doc.kind)].model_validate(doc.data)
+    except ValidationError as exc:
+        return list(exc.errors(include_url=False, include_input=False))
+    return []
+
+
+def _kind_findings(doc: Doc, suggestions: Suggestions) -> list[Finding]:
+    """OKR103 when the document is no mapping, or its apiVersion or kind is not okrctl's; else none,
+    and ``doc.kind`` is set."""
     from okrctl.model import KIND_MODELS
 
     data = doc.data
@@ -996,16 +1052,10 @@ def validate(doc: Doc) -> list[Finding]:
     if not isinstance(kind, str) or kind not in KIND_MODELS:
         line, column = locate(doc.parsed, ("kind",), fallback=(doc.line, doc.column))
         what = "missing kind" if kind is None else f"unknown kind {spelled(doc.parsed, ('kind',)) or repr(kind)}"
-        hint = did_you_mean(str(kind), list(KIND_MODELS)) if kind is not None else ""
+        hint = suggestions.did_you_mean(str(kind), list(KIND_MODELS)) if kind is not None else ""
         findings.append(
             _finding("OKR103", doc.path, line, column, what, hint or "kind is one of " + ", ".join(KIND_MODELS))
         )
         return findings
     doc.kind = kind
-    if findings:
-        return findings
-    try:
-        doc.model = KIND_MODELS[kind].model_validate(data)
-    except ValidationError as exc:
-        return schema_findings(doc, exc.errors(include_url=False, include_input=False))
-    return []
+    return findings

@@ -18,7 +18,7 @@ from typing import Any
 
 from okrctl.findings import Finding
 from okrctl.load.comments import comment_findings
-from okrctl.load.documents import Doc, parse_bytes, read_problem, validate
+from okrctl.load.documents import Doc, Suggestions, fits, parse_bytes, read_problem, validate
 from okrctl.load.yamlparse import YamlProblem
 from okrctl.spelling import SpelledInt
 
@@ -62,17 +62,17 @@ def _analyse(rel: str, raw: bytes) -> tuple[Entry, list[Any], bool]:
     if not parsed:
         findings.append(_finding_row(Finding("OKR103", "error", rel, 1, 1, *NO_DOCUMENT)))
     placed: dict[int, Any] | None = None  # by document index: a file of many documents stays linear
+    suggestions = Suggestions.for_file()
     for document in parsed:
         doc = Doc(rel, document.index, document.line, document.column, document.data, ignore=document.ignore)
-        problems = validate(doc)
-        if problems:
-            # Values were built without marks: parse this one file again to place the findings.
+        if not fits(doc):
+            # Values were built without marks: the findings are worked out once, on this one
+            # file parsed again with them.
             if placed is None:
                 placed = {p.index: p for p in parse_bytes(rel, raw)}
             doc.parsed = placed.get(doc.index)
             doc.model = None
-            problems = validate(doc)
-        findings.extend(_finding_row(f) for f in problems)
+            findings.extend(_finding_row(f) for f in validate(doc, suggestions))
         if document.comments:
             findings.extend(_finding_row(f) for f in comment_findings(rel, document.comments, document))
         docs.append(

@@ -31,7 +31,7 @@ from okrctl.load.discover import (
     _excluded,
     discover,
 )
-from okrctl.load.documents import Doc, parse_bytes, validate
+from okrctl.load.documents import Doc, fits, parse_bytes
 from okrctl.load.entry import Entry, analyse_and_store, analyse_for_store, build_model, rows_of, valid_flags
 from okrctl.load.entry import documents as entry_documents
 from okrctl.load.entry import findings as entry_findings
@@ -363,8 +363,7 @@ def unit_ids(root: Path) -> list[str]:
             if not isinstance(document.data, dict) or document.data.get("kind") != "Unit":
                 continue
             doc = Doc(source.rel, document.index, document.line, document.column, document.data)
-            validate(doc)
-            if doc.model is not None:
+            if fits(doc):
                 ids.add(doc.model.id)
     return sorted(ids)
 
