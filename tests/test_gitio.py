@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -572,6 +573,44 @@ def test_clean_blobs_says_nothing_where_a_checkout_may_convert_the_bytes(
         (tmp_path / "config" / "git").mkdir(parents=True)
         (tmp_path / "config" / "git" / "attributes").write_text("*.yaml ident\n")
     assert clean_blobs(root) is None
+
+
+@pytest.mark.parametrize("nosystem", ["", "1"])
+def test_clean_blobs_says_nothing_where_the_systems_attributes_file_may_convert_the_bytes(
+    tmp_path: Path, git_repo, monkeypatch, nosystem: str
+) -> None:
+    """git also reads the system's attributes file, ``$(prefix)/etc/gitattributes``: a filter set
+    there made a fresh clone's files other bytes than their blobs while git called them unchanged,
+    and the store answered for the blob (a status of the committed confidence, not the file's).
+    Unless ``GIT_ATTR_NOSYSTEM`` turns that file off, its presence means no blob answers."""
+    from okrctl.gitio import tree
+
+    root = tmp_path / "r"
+    root.mkdir()
+    (root / "a.yaml").write_bytes(b"a: 1\n")
+    git_repo(root)
+    # A git installed under a prefix of its own (as Homebrew's): its system file is prefix/etc.
+    prefix = tmp_path / "prefix"
+    (prefix / "bin").mkdir(parents=True)
+    real_git = shutil.which("git")
+    assert real_git is not None
+    (prefix / "bin" / "git").write_text(f'#!/bin/sh\nexec {real_git} "$@"\n', encoding="utf-8")
+    (prefix / "bin" / "git").chmod(0o755)
+    (prefix / "etc").mkdir()
+    (prefix / "etc" / "gitattributes").write_text("*.yaml filter=demo\n", encoding="utf-8")
+    monkeypatch.setenv("PATH", f"{prefix / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    if nosystem:
+        monkeypatch.setenv("GIT_ATTR_NOSYSTEM", nosystem)
+    tree._system_attribute_files.cache_clear()
+    try:
+        found = tree.clean_blobs(root)
+    finally:
+        tree._system_attribute_files.cache_clear()
+    if nosystem:
+        assert found == {"a.yaml": git(root, "hash-object", "a.yaml").strip()}
+    else:
+        assert found is None
 
 
 @pytest.mark.parametrize("name", ["okrs", "with space", "new\nline", "two\n\nlines\n", "tab\there"])

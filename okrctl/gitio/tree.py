@@ -7,9 +7,11 @@ few processes whatever the number of files.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -291,7 +293,7 @@ def clean_blobs(folder: Path) -> dict[str, str] | None:
     smudge command), line endings (``core.autocrlf``, the ``text``/``eol`` attributes) or ``ident``.
     Then git calls a file unchanged whose bytes are not the blob's. Attributes assign filters and
     conversions, so any attributes file (tracked or not, below the folder or in a folder above it
-    within the work tree, the repository's ``info/attributes``, the user's), or ``core.autocrlf``
+    within the work tree, the repository's ``info/attributes``, the user's, the system's), or ``core.autocrlf``
     in the configuration, gives None.
     """
     return CleanBlobs(folder).result()
@@ -373,6 +375,21 @@ class CleanBlobs:
         }
 
 
+@functools.lru_cache(maxsize=1)
+def _system_attribute_files() -> tuple[str, ...]:
+    """Where git may read the system's attributes file, ``$(prefix)/etc/gitattributes``: /etc for a
+    git installed under /usr, the ``etc`` folder of its prefix for another (/opt/homebrew, /usr/local),
+    both where it cannot be told. None when ``GIT_ATTR_NOSYSTEM`` turns it off, as git does."""
+    if os.environ.get("GIT_ATTR_NOSYSTEM", "").strip().lower() in ("1", "true", "yes", "on"):
+        return ()
+    places = {"/etc/gitattributes"}
+    found = shutil.which("git")
+    if found:
+        prefix = os.path.dirname(os.path.dirname(os.path.realpath(found)))
+        places.add("/etc/gitattributes" if prefix == "/usr" else os.path.join(prefix, "etc", "gitattributes"))
+    return tuple(sorted(places))
+
+
 def _converts(config: bytes, info_attributes: bytes, listed: bytes) -> bool:
     """Whether git may write a file on checkout with other bytes than its blob (``clean_blobs``)."""
     if _TRACKED_ATTRIBUTES.search(listed):
@@ -391,6 +408,7 @@ def _converts(config: bytes, info_attributes: bytes, listed: bytes) -> bool:
     if not user_file_named:  # git's default place for the user's attributes
         home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
         attribute_files.append(os.path.join(home, "git", "attributes"))
+    attribute_files += _system_attribute_files()
     for name in attribute_files:
         try:
             if name and os.path.getsize(name) > 0:
