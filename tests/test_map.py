@@ -200,6 +200,31 @@ def test_before_the_first_objective_cycle_the_map_draws_the_strategys_priorities
     assert "NO CONTRIBUTOR\\nGrow into the small-business segment" in cli("map", *day, "-f", "dot").stdout
 
 
+def test_between_two_objective_cycles_the_map_names_the_latest_not_the_strategys_year(
+    cli, copy_example, git_repo
+) -> None:
+    """The strategy's cycle is the map's only before the first objective cycle. The week after a
+    quarter ended, before the next one's files exist, it drew "2026" as holding no objective and no
+    priority (the ended quarter's objectives serve them): it says that no cycle holds the day and
+    names the latest, as it did before it took the strategy's cycle."""
+    root = copy_example("banco")
+    for path in (root / "okrs" / "2026-Q4").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("cycle: 2026-Q4", "cycle: 2026-Q3"), "utf-8")
+    git_repo(root)
+    day = ["--repo", str(root), "--today", "2026-10-05"]
+    result = cli("map", *day)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Alignment map of Banco Exemplo · no cycle · as of 2026-10-05",
+        "",
+        "No objective under banco in a cycle that contains 2026-10-05; pass --cycle 2026-Q3 for the latest.",
+    ]
+    data = json.loads(cli("map", *day, "--format", "json").stdout)
+    assert (data["cycles"], data["priorities_without_contributors"]) == ([], [])
+    before = json.loads(cli("map", "--repo", str(root), "--today", "2026-06-30", "--format", "json").stdout)
+    assert before["cycles"] == ["2026"] and len(before["priorities_without_contributors"]) == 3
+
+
 def test_a_new_repository_with_only_a_strategy_maps_its_priorities(cli, git_repo, tmp_path: Path) -> None:
     """A repository made by ``init`` with a strategy of 2026 and no objective yet: the map of
     2026-11-20 said "no cycle" and listed nothing, though ``--cycle 2026`` and the report showed

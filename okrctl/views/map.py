@@ -196,10 +196,18 @@ def _reached(repo: Repo, start: list[str]) -> list[str]:
 
 
 def _map_cycles(repo: Repo, unit_id: str, today: date, cycle: str | None) -> list[Cycle]:
-    """``--cycle``, else the cycles containing today; before the first objective cycle, the cycle
-    of the strategy above the unit that holds the day, as ``report`` takes it: its priorities are
-    drawn, served by nobody yet."""
-    return cycles_for(repo, today, cycle) or strategy_cycles(repo, unit_id, today)
+    """``--cycle``, else the cycles containing today; before the first objective cycle of the unit
+    and the units under it, the cycle of the strategy above the unit that holds the day, as
+    ``report`` takes it: its priorities are drawn, served by nobody yet. In a gap between two
+    objective cycles (the week after a quarter ended) the map says so and names the latest cycle
+    instead: the strategy's year would be drawn as holding no objective, its priorities served."""
+    found = cycles_for(repo, today, cycle)
+    if found or cycle is not None:
+        return found
+    owned = (d.model for owner in repo.scope_units(unit_id) for d in repo.objectives_of(owner))
+    if latest_cycle(repo, owned, started_by=today) is not None:
+        return []
+    return strategy_cycles(repo, unit_id, today)
 
 
 def map_scope(repo: Repo, *, today: date, unit: str | None = None, cycle: str | None = None) -> Scope:
