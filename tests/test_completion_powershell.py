@@ -72,3 +72,23 @@ def test_without_powershell_it_is_one_line_and_exit_1(tmp_path: Path) -> None:
         "PATH); run it from PowerShell, or add the output of 'okrctl --show-completion powershell' to your $PROFILE"
     ]
     assert not (home / ".config").exists()
+
+
+def test_a_linked_profile_keeps_its_link_its_line_endings_and_its_byte_order_mark(tmp_path: Path) -> None:
+    """A profile kept with dotfiles is a link: the script is added to the file it points at, in that
+    file's line endings, after its byte-order mark; the link was replaced by a copy of the file, its
+    CRLF made LF and its mark dropped."""
+    env, profile, _log = _with_fake(tmp_path, "pwsh")
+    kept = tmp_path / "dotfiles" / "profile.ps1"
+    kept.parent.mkdir()
+    kept.write_bytes(b"\xef\xbb\xbfSet-Alias ll Get-ChildItem\r\n")
+    profile.parent.mkdir(parents=True)
+    profile.symlink_to(kept)
+    for _ in range(2):
+        result = _install("powershell", env)
+        assert result.returncode == 0, result.stderr
+    assert profile.is_symlink() and profile.resolve() == kept.resolve()
+    data = kept.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfSet-Alias ll Get-ChildItem\r\n")
+    assert data.count(b"Register-ArgumentCompleter") == 1
+    assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends as the file's did

@@ -542,13 +542,21 @@ def _install_powershell(shell: str, script: str) -> Path:
         sys.exit(1)
     profile = Path(lines[-1].strip())
     try:
-        before = profile.read_text(encoding="utf-8-sig") if profile.exists() else ""
-        if script.strip() not in before:
-            profile.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(
-                profile, before + ("\n" if before and not before.endswith("\n") else "") + script.rstrip("\n") + "\n"
-            )
-    except (OSError, UnicodeDecodeError) as exc:
+        if not profile.exists():
+            atomic_write(profile, script.rstrip("\n") + "\n")  # a new file: whole or not at all
+        else:
+            # Added at the end of the file itself, through a link (a profile kept with dotfiles),
+            # in its own line endings: nothing before it changes, its byte-order mark neither.
+            before = profile.read_bytes()
+            newline = b"\r\n" if b"\r\n" in before else b"\n"
+            if script.strip().encode("utf-8") not in before.replace(b"\r\n", b"\n"):
+                lines_of = script.rstrip("\n").encode("utf-8").split(b"\n")
+                added = (newline if before and not before.endswith(b"\n") else b"") + newline.join(lines_of) + newline
+                with open(os.path.realpath(profile), "ab") as file:
+                    file.write(added)
+                    file.flush()
+                    os.fsync(file.fileno())
+    except OSError as exc:
         _stderr(f"okrctl: {flag}: cannot write {profile}: {getattr(exc, 'strerror', None) or exc}")
         sys.exit(1)
     return profile
