@@ -9,6 +9,7 @@ twice are all reported, each with the file and line, and the file is refused as 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -133,7 +134,10 @@ def _read_bytes(path: Path, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValuesFileError(name, [(place_of_byte(raw, exc.start)[0], "not UTF-8 text")]) from None
+        # The codec counts from after a byte-order mark (Excel's "CSV UTF-8" writes one): the place
+        # is of the bytes as the file holds them.
+        skipped = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
+        raise ValuesFileError(name, [(place_of_byte(raw, exc.start + skipped)[0], "not UTF-8 text")]) from None
 
 
 CSV_ROWS = "okrctl reads comma-separated rows, kr,value[,note]"

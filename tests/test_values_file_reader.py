@@ -199,12 +199,23 @@ def test_a_json_integer_longer_than_python_converts_is_refused_on_its_line(cli, 
     assert git(banco, "rev-parse", "HEAD") == before
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"# KPIs\rsetup-tickets,320\ronboarding-completion,81,caf\xe9\r",
+        # Excel's "CSV UTF-8" starts with a byte-order mark: the byte first on its line was one line up.
+        b"\xef\xbb\xbfkr,value\r\nsetup-tickets,320\r\n\xe9onboarding-completion,81\r\n",
+    ],
+    ids=["cr", "byte-order-mark"],
+)
 @pytest.mark.parametrize("command", ["measure", "checkin"])
-def test_a_byte_that_is_not_utf_8_is_refused_on_its_line_whatever_ends_the_lines(cli, banco, tmp_path, command) -> None:
+def test_a_byte_that_is_not_utf_8_is_refused_on_its_line_whatever_ends_the_lines(
+    cli, banco, tmp_path, command, content
+) -> None:
     """The rows are counted at LF, CRLF or CR; the byte that is no UTF-8 was counted at LF only, so
-    a file saved with CR line ends named line 1 for its third."""
+    a file saved with CR line ends named line 1 for its third, and from after a byte-order mark."""
     values = tmp_path / "kpis.csv"
-    values.write_bytes(b"# KPIs\rsetup-tickets,320\ronboarding-completion,81,caf\xe9\r")
+    values.write_bytes(content)
     result = run(cli, banco, values, command)
     assert result.exit_code == 2, result.output
     assert result.stderr == f"okrctl: {values}:3: not UTF-8 text (nothing was written)\n"
