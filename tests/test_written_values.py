@@ -181,7 +181,8 @@ def test_a_scores_message_names_the_retro_cycle_as_written(tmp_path: Path) -> No
     ]
     assert found == [
         "unknown cycle '00'",
-        "score for 'setup-tickets', which is not a key result of discover in 00",
+        "score for 'setup-tickets', which is a key result of discover's objective discover-first-week of 2026-Q4, "
+        "not of its objectives of 00",
     ]
 
 
