@@ -513,9 +513,9 @@ def _install_powershell(shell: str, script: str) -> Path:
     PowerShell that is missing or does not answer is one line, exit 1.
     """
     import shutil
-    import subprocess
 
     from okrctl.fsutil import atomic_write
+    from okrctl.gitio.run import ask_program
 
     flag = "--install-completion"
     found = shutil.which(shell) or shutil.which("pwsh" if shell == "powershell" else "powershell")
@@ -525,20 +525,14 @@ def _install_powershell(shell: str, script: str) -> Path:
             f"run it from PowerShell, or add the output of 'okrctl --show-completion {shell}' to your $PROFILE"
         )
         sys.exit(1)
-    try:
-        answer = subprocess.run(
-            [found, "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"],
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        _stderr(f"okrctl: {flag}: could not ask {found} for its profile: {exc}")
+    answer = ask_program([found, "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"], timeout=60)
+    if isinstance(answer, str):
+        _stderr(f"okrctl: {flag}: could not ask {found} for its profile: {answer}")
         sys.exit(1)
-    lines = answer.stdout.decode("utf-8", "replace").strip().splitlines()
-    if answer.returncode != 0 or not lines or not lines[-1].strip():
-        _stderr(f"okrctl: {flag}: {found} did not name its profile (exit {answer.returncode})")
+    returncode, said = answer
+    lines = said.decode("utf-8", "replace").strip().splitlines()
+    if returncode != 0 or not lines or not lines[-1].strip():
+        _stderr(f"okrctl: {flag}: {found} did not name its profile (exit {returncode})")
         sys.exit(1)
     profile = Path(lines[-1].strip())
     try:

@@ -415,3 +415,18 @@ def last_words(stderr: bytes) -> str:
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
     kept = [line for line in lines if line and not line.startswith("hint:")]
     return " ".join(kept)[:500]
+
+
+def ask_program(argv: list[str], *, timeout: float) -> tuple[int, bytes] | str:
+    """The exit code and standard output of another program okrctl asks one question (PowerShell,
+    for its profile's path): no shell, no standard input, its standard error kept from the user's
+    terminal. What went wrong in one line instead, where it cannot be started or does not answer in
+    ``timeout`` seconds. The one other process okrctl starts, kept beside git's runner so that a
+    test over the import graph still finds a single module that starts processes."""
+    try:
+        done = subprocess.run(argv, capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return f"{argv[0]} did not answer in {timeout:g} s"
+    except OSError as exc:
+        return f"{argv[0]}: {exc.strerror or exc}"
+    return done.returncode, done.stdout
