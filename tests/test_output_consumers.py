@@ -71,12 +71,13 @@ def mermaid_of(cli, repo: Path) -> str:
     return result.stdout
 
 
-def real_mermaid_parse(texts: list[str]) -> list[dict]:
-    """What the real Mermaid parser makes of each text (one node process for all of them)."""
+def real_mermaid_parse(texts: list[str], *options: str) -> list[dict]:
+    """What the real Mermaid parser makes of each text (one node process for all of them); with
+    ``--labels``, the text of each node it leaves for drawing."""
     if shutil.which("node") is None or not (JS / "node_modules" / "mermaid").is_dir():
         pytest.skip("the Mermaid parser is not installed (npm ci --prefix tests/js; .ci/run does it)")
     result = subprocess.run(
-        ["node", str(JS / "mermaid_parse.mjs")],
+        ["node", str(JS / "mermaid_parse.mjs"), *options],
         input=json.dumps(texts),
         capture_output=True,
         text=True,
@@ -554,18 +555,7 @@ def real_mermaid_labels(texts: list[str]) -> list[dict[str, str]]:
     """The node labels the real Mermaid parser leaves for drawing, each as the page shows it."""
     import html
 
-    if shutil.which("node") is None or not (JS / "node_modules" / "mermaid").is_dir():
-        pytest.skip("the Mermaid parser is not installed (npm ci --prefix tests/js; .ci/run does it)")
-    result = subprocess.run(
-        ["node", str(JS / "mermaid_labels.mjs")],
-        input=json.dumps(texts),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = real_mermaid_parse(texts, "--labels")
     return [{key: html.unescape(label) for key, label in labels.items()} for labels in found]
 
 

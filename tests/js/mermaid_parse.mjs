@@ -2,6 +2,10 @@
 // Output: a JSON array, one {"ok": true, "diagramType": ..., "config": {...}} or
 // {"ok": false, "error": "..."} per text. "config" is what the text's %%{...}%% directives
 // (or front matter) would set.
+// With --labels: one {"id": "label", ...} object per text instead (or {"error": "..."}), the text
+// of every node of a flowchart as Mermaid leaves it for drawing. Mermaid keeps entities as
+// placeholders until it draws ("#35;" becomes "ﬂ°°35¶ß"); they are turned back into HTML entities
+// here ("&#35;"), which the page's HTML then shows as the character.
 import fs from "node:fs";
 import { JSDOM } from "jsdom";
 
@@ -13,14 +17,24 @@ for (const name of ["navigator", "Element", "HTMLElement", "SVGElement", "DOMPar
 }
 const { default: mermaid } = await import("mermaid");
 mermaid.initialize({ startOnLoad: false });
+const labels = process.argv.includes("--labels");
+const decode = (text) => text.replace(/ﬂ°°/g, "&#").replace(/ﬂ°/g, "&").replace(/¶ß/g, ";");
 const texts = JSON.parse(fs.readFileSync(0, "utf8"));
 const results = [];
 for (const text of texts) {
   try {
-    const result = await mermaid.parse(text);
-    results.push({ ok: true, diagramType: result.diagramType, config: result.config });
+    if (labels) {
+      const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+      const found = {};
+      for (const [id, vertex] of diagram.db.getVertices()) found[id] = decode(String(vertex.text));
+      results.push(found);
+    } else {
+      const result = await mermaid.parse(text);
+      results.push({ ok: true, diagramType: result.diagramType, config: result.config });
+    }
   } catch (error) {
-    results.push({ ok: false, error: String(error?.message ?? error).slice(0, 500) });
+    const said = String(error?.message ?? error).slice(0, 500);
+    results.push(labels ? { error: said } : { ok: false, error: said });
   }
 }
 console.log(JSON.stringify(results));
