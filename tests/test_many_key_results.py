@@ -22,6 +22,28 @@ SESSION = 12_000  # a check-in session: 1.4 * 10^8 for list.count, as many again
 DAY = date(2026, 11, 20)
 
 
+def characters_difflib_reads(monkeypatch) -> list[int]:
+    """A list that each comparison difflib makes from now on adds the characters it reads to, as
+    okrctl's suggestion budget counts them: its bound from the letters reads the id, a full
+    comparison about four times the characters of the two."""
+    import difflib
+
+    read: list[int] = []
+    quick_ratio, ratio = difflib.SequenceMatcher.quick_ratio, difflib.SequenceMatcher.ratio
+
+    def quick(matcher):
+        read.append(len(matcher.a))
+        return quick_ratio(matcher)
+
+    def full(matcher):
+        read.append(4 * (len(matcher.a) + len(matcher.b)))
+        return ratio(matcher)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "quick_ratio", quick)
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", full)
+    return read
+
+
 def _doc(path: str, model: object) -> Doc:
     kind = type(model).__name__
     return Doc(path, 0, 1, 1, {}, kind=kind, model=model)
@@ -167,7 +189,6 @@ def test_a_check_in_of_many_misspelt_keys_is_judged_with_a_bounded_number_of_com
     """Every misspelt result key is an OKR104, and the one a person makes gets its "did you mean";
     a thousand of them against a thousand key results alike read a bounded number of characters,
     not each slip against every id (1,001 slips, 2,006 ids: 2,008,006 comparisons; 40 s)."""
-    import difflib
 
     from okrctl.load.documents import SUGGESTION_CHARACTERS
 
@@ -182,21 +203,7 @@ def test_a_check_in_of_many_misspelt_keys_is_judged_with_a_bounded_number_of_com
         checkin.read_text(encoding="utf-8").replace("results:\n", "results:\n" + slips), encoding="utf-8"
     )
     git_repo(root)
-    # The characters difflib reads, as the budget counts them: its bound from the letters reads the
-    # id, a full comparison about four times the characters of the two.
-    read: list[int] = []
-    quick_ratio, ratio = difflib.SequenceMatcher.quick_ratio, difflib.SequenceMatcher.ratio
-
-    def quick(matcher):
-        read.append(len(matcher.a))
-        return quick_ratio(matcher)
-
-    def full(matcher):
-        read.append(4 * (len(matcher.a) + len(matcher.b)))
-        return ratio(matcher)
-
-    monkeypatch.setattr(difflib.SequenceMatcher, "quick_ratio", quick)
-    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", full)
+    read = characters_difflib_reads(monkeypatch)
     result = cli("align", "--repo", str(root), "--today", "2026-11-20", "--format", "json", "--select", "OKR104")
     assert result.exit_code == 1, result.output
     findings = json.loads(result.stdout)["findings"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_DAY, ROOT
+from tests.test_many_key_results import characters_difflib_reads
 
 MINIMAL = ROOT / "tests" / "fixtures" / "good" / "minimal"
 HEAD = "apiVersion: okrctl/v1\n"
@@ -163,7 +164,6 @@ def test_a_file_of_thousands_of_misspelt_keys_reads_a_bounded_number_of_characte
     another team. Before, each slip was compared with the keys its mapping takes, and the file's
     findings were worked out twice a run (once thrown away): 831,120 characters here, and 14 s of
     each check-in for a 675 KB file of 49,000 such keys."""
-    import difflib
 
     from okrctl.load.documents import FILE_SUGGESTION_CHARACTERS
 
@@ -177,20 +177,7 @@ def test_a_file_of_thousands_of_misspelt_keys_reads_a_bounded_number_of_characte
         encoding="utf-8",
     )
     git_repo(repo)
-    # The characters difflib reads, as the budget counts them (tests/test_many_key_results.py).
-    read: list[int] = []
-    quick_ratio, ratio = difflib.SequenceMatcher.quick_ratio, difflib.SequenceMatcher.ratio
-
-    def quick(matcher):
-        read.append(len(matcher.a))
-        return quick_ratio(matcher)
-
-    def full(matcher):
-        read.append(4 * (len(matcher.a) + len(matcher.b)))
-        return ratio(matcher)
-
-    monkeypatch.setattr(difflib.SequenceMatcher, "quick_ratio", quick)
-    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", full)
+    read = characters_difflib_reads(monkeypatch)  # as the budget counts them
     # At most the budget, and the slip that ran past it (a dozen keys of a dozen characters).
     most = FILE_SUGGESTION_CHARACTERS + 1000
 
