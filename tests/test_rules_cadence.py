@@ -143,8 +143,9 @@ def test_okr502_a_broken_checkin_whose_date_is_typed_wrong_is_one_finding_in_the
 ) -> None:
     """docs/rules.md, one finding per cause: the 2026-11-13 check-in, its month or year typed wrong
     and a key misspelt, gave the OKR101 and an OKR501 (stale since 2026-11-06); the OKR502 came
-    only once the key was fixed, and the OKR501 stayed. The date is read all the same: its OKR502
-    in the same run, and the team, which did check in, is not stale."""
+    only once the key was fixed. The date is read all the same: its OKR502 in the same run. The
+    OKR501 stays, before and after: which day was meant cannot be told, and a misdated check-in
+    that silenced it hid a team stale for weeks (a reviewer's `2025-10-09` for `2026-10-09`)."""
     broken = checkin(typed, 7, signups=45).replace("confidence:", "confidnce:")
     root = git_repo(make_repo(tmp_path / "r", {**weekly(WEEKS[:2], [7, 7], [30, 38]), "2026-11-13": broken}))
 
@@ -152,14 +153,12 @@ def test_okr502_a_broken_checkin_whose_date_is_typed_wrong_is_one_finding_in_the
         return [(f["code"], f["path"], f["fingerprint"]) for f in findings(cli, root, select="OKR1,OKR5")]
 
     first = found()
-    assert [code for code, _path, _fingerprint in first] == ["OKR502", "OKR101"]
-    assert {path for _code, path, _fingerprint in first} == {"checkins/2026-11-13.yaml"}
+    misdated = [f for f in first if f[1] == "checkins/2026-11-13.yaml"]
+    assert [code for code, _path, _fingerprint in misdated] == ["OKR502", "OKR101"]
+    assert [code for code, _path, _fingerprint in first if _path != "checkins/2026-11-13.yaml"] == ["OKR501"]
     assert said in findings(cli, root, select="OKR502")[0]["message"]
     edit(root / "checkins/2026-11-13.yaml", "^confidnce:", "confidence:")
-    assert found() == first[:1]  # the same OKR502, and nothing comes back
-    # A comment that silences OKR502 keeps the date on purpose: the team is stale then.
-    edit(root / "checkins/2026-11-13.yaml", "^apiVersion:", "# okrctl: ignore[OKR502]\napiVersion:")
-    assert [code for code, _path, _fingerprint in found()] == ["OKR501"]
+    assert sorted(found()) == sorted(f for f in first if f[0] != "OKR101")  # the same OKR502 and OKR501
 
 
 def test_okr501_still_for_a_stale_team_beside_broken_checkins_that_do_not_help(cli, tmp_path: Path) -> None:

@@ -518,8 +518,6 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if ctx.echo.checkin_elsewhere(owner, last, ctx.today):
             continue  # a later check-in exists but is broken (or names a misspelt owner): reported there
-        if _misdated_checkin(ctx, owner):
-            continue  # the team did check in and mistyped the date, most likely: its OKR502 is the finding
         since = f"since {last} ({(ctx.today - last).days} days ago)" if last else "at all this cycle"
         first_doc = docs[0][0]
         yield repo.finding(
@@ -530,16 +528,6 @@ def _stale_owners(ctx: RuleContext) -> Iterator[Finding]:
             f"run 'okrctl checkin --team {owner}' (the Friday GRIP check-in)",
             owner=owner,
         )
-
-
-def _misdated_checkin(ctx: RuleContext, owner: str) -> bool:
-    """Whether a check-in of ``owner`` is one OKR502 reports: dated after tomorrow, or outside every
-    cycle of the owner's objectives. One with errors counts by the date it declares (else its file's
-    name, ``placed_day``); one whose comment silences OKR502 keeps that date on purpose."""
-    repo = ctx.repo
-    days = [d.model.date for d in repo.checkins_of(owner) if "OKR502" not in d.ignore]
-    days += ctx.echo.broken.checkin_days(owner)
-    return any(_in_the_future(day, ctx.today) or not repo.has_objectives_on(owner, day) for day in days)
 
 
 # ----- OKR505, OKR506, OKR508: the latest check-ins -------------------------------------------------
