@@ -164,6 +164,25 @@ def test_okrctls_comment_leaves_a_later_slip_of_another_key_result_reported(cli,
     assert [f["message"] for f in found] == ["discover-first-week/onboarding-completion: 790 is 8.8× the target 90"]
 
 
+@pytest.mark.parametrize(
+    ("named", "written"),
+    [
+        ("setup-tickets", "discover-first-week/setup-tickets"),
+        ("discover-first-week/setup-tickets", "setup-tickets"),
+    ],
+    ids=["key-written-in-full", "comment-in-full"],
+)
+def test_okrctls_comment_covers_its_key_result_however_the_key_is_written(cli, banco, named, written) -> None:
+    """The comment names the key result by its id; a check-in may write the key as
+    ``objective-id/kr-id`` (docs/format.md). The value kept was reported all the same."""
+    path = banco / LAST
+    text = path.read_text(encoding="utf-8").replace("  setup-tickets: 332\n", f"  {written}: 2800\n")
+    comment = COMMENT.replace("setup-tickets:", f"{named}:")
+    path.write_text(comment + text, encoding="utf-8")
+    git(banco, "commit", "-q", "-am", "kept at the check-in")
+    assert [f for f in align_json(banco, "--select", "OKR509", "--today", LAST_WEEK) if f["path"] == LAST] == []
+
+
 @pytest.mark.slow
 def test_a_value_okrctls_comment_does_not_name_is_asked_about_at_the_next_check_in(cli, banco) -> None:
     """Enter took last week's 790 unasked, and this week's comment named onboarding-completion as

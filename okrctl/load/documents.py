@@ -59,8 +59,10 @@ class Doc(Generic[ModelT]):
     def silences(self, code: str, key: str) -> bool:
         """Whether the document's comments silence ``code`` on the value of its result key ``key``:
         a comment that names the code alone silences it everywhere in the document, okrctl's
-        check-in comment only on the values of the key results it names."""
-        return code in self.ignore or f"{code} {key}" in self.ignore
+        check-in comment only on the values of the key results it names, however either writes
+        the key (``card-delivery-days`` or ``first-card-moment/card-delivery-days``)."""
+        short = key.rpartition("/")[2]
+        return code in self.ignore or f"{code} {key}" in self.ignore or f"{code} {short}" in self.ignore
 
 
 def _finding(code: str, path: str, line: int, column: int, message: str, hint: str = "", about: str = "") -> Finding:

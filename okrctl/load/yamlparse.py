@@ -545,7 +545,10 @@ def _okrctl_comments(
     for (number, start), ignore in sorted(found.items(), key=lambda item: item[0]):
         named = _CONFIRMED.match(lines[number], ignore.end()) if ignore is not None else None
         if ignore is not None and named is not None and ignore.group(1).strip().upper() == "OKR509":
-            codes.update(f"OKR509 {key}" for key in named.group(1).split(", "))
+            # Each key result by the key as written and by its id alone (a key may be written
+            # ``objective-id/kr-id``): ``Doc.silences`` asks with the file's key and its id.
+            for key in named.group(1).split(", "):
+                codes.update((f"OKR509 {key}", f"OKR509 {key.rpartition('/')[2]}"))
         elif ignore is not None:
             codes.update(code.strip().upper() for code in ignore.group(1).split(",") if code.strip())
         comments.append((number + 1, start + 1, lines[number][start:]))
