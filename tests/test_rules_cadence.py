@@ -250,6 +250,31 @@ def test_okr502_a_retro_dated_after_tomorrow(cli, tmp_path: Path) -> None:
     assert found[0]["message"].startswith("mid retro of 'team-a' for 2026-Q4 is dated 2027-11-13, after tomorrow")
 
 
+def test_okr502_a_broken_retro_dated_after_tomorrow_is_reported_beside_its_own_error(cli, tmp_path: Path) -> None:
+    """A retro with a schema error and its date typed wrong: the OKR502 came only once the other
+    error was fixed, while OKR507 counted the retro held and the views left its scores out. Its
+    date is judged in the same run, with the fingerprint it keeps once the error is fixed."""
+    root = make_repo(tmp_path / "r", weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]))
+    (root / "retros").mkdir()
+    retro = root / "retros" / "end.yaml"
+    retro.write_text(
+        "apiVersion: okrctl/v1\nkind: Retro\nowner: team-a\ncycle: 2026-Q4\nstage: end\ndate: 2027-10-15\n"
+        "attractors: Express courier\n",
+        encoding="utf-8",
+    )
+
+    def found() -> list[tuple[str, int, str]]:
+        return [
+            (f["code"], f["line"], f["fingerprint"])
+            for f in findings(cli, root, today="2027-01-20", select="OKR1,OKR5")
+        ]
+
+    first = found()
+    assert [(code, line) for code, line, _fingerprint in first] == [("OKR502", 6), ("OKR101", 7)]
+    edit(retro, "^attractors: Express courier", "attractors: [Express courier]")
+    assert found() == first[:1]
+
+
 def test_okr502_a_checkin_outside_every_cycle_of_the_owner(cli, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "r", {**weekly(WEEKS, [7, 7, 6, 7], [30, 38, 45, 52]), "old": checkin("2026-08-07")})
     found = findings(cli, root)

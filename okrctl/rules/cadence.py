@@ -442,16 +442,21 @@ def _future_retros(ctx: RuleContext) -> Iterator[Finding]:
     """OKR502 on a retro dated after tomorrow: no view reads it before its date (an end retro's
     scores are left out), while OKR507 and ``retro --write`` count it as held."""
     repo = ctx.repo
-    for doc in repo.retros:
-        retro: Retro = doc.model
+    dated: list[tuple[Doc, str, date, str | None, str | None]] = [
+        (doc, doc.model.owner, doc.model.date, doc.model.stage, str(doc.model.cycle)) for doc in repo.retros
+    ]
+    # One with errors is dated all the same by the date it declares, beside its own error.
+    dated += ctx.echo.dated_retros()
+    for doc, owner, day, stage, cycle in dated:
         # Of every cycle, as OKR503 on its scores: an end retro's cycle is no longer selected by default.
-        if _in_the_future(retro.date, ctx.today) and ctx.wanted(doc):
+        if _in_the_future(day, ctx.today) and ctx.wanted(doc):
+            what = f"{stage} retro" if stage else "retro"
+            of = f" for {cycle}" if cycle else ""
             yield repo.finding(
                 "OKR502",
                 doc,
                 ("date",),
-                f"{retro.stage} retro of '{retro.owner}' for {retro.cycle} is dated {retro.date}, after tomorrow "
-                f"(today is {ctx.today})",
+                f"{what} of '{owner}'{of} is dated {day}, after tomorrow (today is {ctx.today})",
                 "date a retro on the day it was held (no view reads it before that day); fix a typo in the date",
             )
 

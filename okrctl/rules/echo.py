@@ -129,6 +129,15 @@ class Echoes:
             if found.owner is not None and found.day is not None and id(found.doc) not in self._unreadable
         ]
 
+    def dated_retros(self) -> list[tuple[Doc, str, date, str | None, str | None]]:
+        """The broken retros whose owner and date can be read, with them and their stage and cycle
+        where those read: their date is judged beside their own error (OKR502), as a check-in's."""
+        return [
+            (found.doc, found.owner, found.day, found.stage, found.cycle)
+            for found in self.broken.retros
+            if found.owner is not None and found.day is not None and id(found.doc) not in self._unreadable
+        ]
+
     def broken_checkins(self, owner: str, start: date, end: date) -> bool:
         """A broken check-in of the owner in [start, end] (placed like ``checkin_elsewhere``; one
         that names the owner and cannot be placed counts): a series of confidences is incomplete."""
