@@ -434,6 +434,7 @@ def test_a_file_the_working_tree_read_only_in_part_is_not_borrowed_by_the_base(
     assert off_track and off_track[0]["new"] is True
 
 
+@pytest.mark.slow
 def test_entries_the_store_loses_during_the_base_load_are_read_from_git(
     tmp_path: Path, git_repo: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -615,6 +616,7 @@ def test_a_link_to_where_the_walk_never_reads_is_not_read_and_not_new_against_gi
 
 
 @pytest.mark.parametrize("fetched", ["tree:0", "blob:none"])
+@pytest.mark.slow
 def test_a_partial_clone_lacking_the_base_is_exit_2_with_the_fix(
     base: Path, tmp_path: Path, cli: Any, fetched: str
 ) -> None:
@@ -785,6 +787,7 @@ def test_a_schema_error_in_a_list_item_stays_existing_when_an_item_is_inserted_a
         assert code == 0, (store, gated["summary"])
 
 
+@pytest.mark.slow
 def test_a_remembered_gate_answer_follows_the_staging_area(base: Path, tmp_path: Path) -> None:
     """The renames since the base are git's, read from the staging area: staging or unstaging a
     rename (same files, same HEAD) changes what the change introduces, so a remembered answer is
@@ -921,6 +924,7 @@ def test_a_rescoped_entry_keeps_its_finding_when_an_entry_is_written_above_or_be
         assert (code, report["summary"]["new"]) == (0, 0), store
 
 
+@pytest.mark.slow
 def test_a_file_that_is_no_yaml_on_both_sides_still_declares_its_objective_at_the_base(base: Path) -> None:
     """An objective file that does not parse declares its id line by line, so the check-ins of its
     team are not called orphans. At the base, a file with the same bytes as the working tree's is

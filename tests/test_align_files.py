@@ -756,6 +756,7 @@ def test_output_never_replaces_a_file_of_the_repository(cli, tmp_path, copy_exam
         assert json.loads(where.read_text(encoding="utf-8"))["summary"]["error"] == 0
 
 
+@pytest.mark.slow
 def test_output_never_replaces_a_file_of_git(cli, tmp_path, copy_example, git_repo, monkeypatch):
     """``map -f dot -o .git/HEAD`` replaced git's HEAD with the map, exit 0, and git no longer found
     the repository. A path in the git directory (by way of a link too), a linked worktree's own and

@@ -1550,6 +1550,7 @@ def test_an_intent_to_add_entry_dropped_for_longer_than_the_wait_names_the_amend
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+@pytest.mark.slow
 def test_a_checkin_another_process_keeps_locked_is_waited_for_then_named(cli, banco: Path, monkeypatch) -> None:
     """``--amend`` replaces the check-in, and commits it, under the file's lock: another process that
     kept it (a stuck ``flock``, a run that hangs) made okrctl wait for ever, saying nothing. The wait
@@ -1691,6 +1692,7 @@ def test_two_sessions_for_one_team_and_date_cannot_both_write(banco: Path) -> No
     assert [p.name for p in (banco / "checkins/discover").iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.slow
 def test_two_processes_for_one_team_and_date_one_wins(banco: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GIT_CONFIG_NOSYSTEM": "1"}
     command = [sys.executable, "-m", "okrctl", "checkin", "--repo", str(banco), "--today", FRIDAY, "--no-commit"]
@@ -1721,6 +1723,7 @@ def terminal(root: Path, *args: str) -> Terminal:
     return Terminal([sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY, *args], cwd=root, env=env)
 
 
+@pytest.mark.slow
 def test_the_interactive_checkin_end_to_end(banco: Path) -> None:
     (banco / "notes.md").write_text("draft\n")
     git(banco, "add", "notes.md")
@@ -1790,6 +1793,7 @@ def test_the_interactive_checkin_end_to_end(banco: Path) -> None:
     assert status_of(banco) == "A  notes.md\n"
 
 
+@pytest.mark.slow
 def test_flags_answer_their_questions_at_a_terminal_too(banco: Path) -> None:
     with terminal(banco, "-c", "7", "-r", "onboarding-completion=80", "-i", "None", "-p", "More") as term:
         term.expect("[2] tutorial-engagement (%) [35.5]: ")
@@ -1805,6 +1809,7 @@ def test_flags_answer_their_questions_at_a_terminal_too(banco: Path) -> None:
     assert not (banco / NEW).exists()
 
 
+@pytest.mark.slow
 def test_a_text_over_the_limit_is_asked_again_not_refused_after_the_last_question(banco: Path) -> None:
     long = "x" * 2100  # the model takes 2,000 characters a text; a terminal line takes 4,096 bytes
     with terminal(banco, "-c", "7", "-r", "onboarding-completion=80") as term:
@@ -1838,6 +1843,7 @@ def test_a_text_over_the_limit_is_asked_again_not_refused_after_the_last_questio
     assert long not in text and "  - Shorter\n" in text
 
 
+@pytest.mark.slow
 def test_the_note_prompt_explains_itself_with_the_teams_own_key_result(banco: Path) -> None:
     with terminal(banco, "--team", "cards", "-c", "5", "-i", "None", "-p", "More") as term:
         for prompt in ("[56]: ", "[19.5]: ", "[5.1]: "):
@@ -1854,6 +1860,7 @@ def test_the_note_prompt_explains_itself_with_the_teams_own_key_result(banco: Pa
     assert "tutorial-engagement" not in screen
 
 
+@pytest.mark.slow
 def test_a_second_note_typed_for_a_key_result_asks_before_it_replaces_the_first(banco: Path) -> None:
     # The second note replaced the first without a word: "recount after the migration" was lost.
     with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
@@ -1883,6 +1890,7 @@ def test_a_second_note_typed_for_a_key_result_asks_before_it_replaces_the_first(
     assert "support team" not in text and "Spanish tutorial" not in text
 
 
+@pytest.mark.slow
 def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) -> None:
     path = banco / "checkins/discover/2026-11-20.yaml"
     with terminal(banco, "--date", "2026-11-20", "--amend", "--no-commit") as term:
@@ -1911,6 +1919,7 @@ def test_interactive_amend_starts_from_the_checkin_being_amended(banco: Path) ->
     assert path.read_text() == original.replace("  - Review setup tickets by step with the support team\n", "")
 
 
+@pytest.mark.slow
 def test_a_narrow_screen_names_no_option_the_checkin_does_not_have(banco: Path) -> None:
     # At 70 columns "expected now" gives way; the caption said "or use --format json", which
     # `checkin` does not take (exit 2 when tried).
@@ -1925,6 +1934,7 @@ def test_a_narrow_screen_names_no_option_the_checkin_does_not_have(banco: Path) 
     assert "--format" not in screen
 
 
+@pytest.mark.slow
 def test_the_screens_expected_now_reads_as_the_report_writes_it(cli, banco: Path) -> None:
     # Pace points put onboarding-completion (written to a tenth: 66.5) at 80.35 and setup-tickets
     # (whole tickets) at 322.5 on the day: the screen read "80.3%" and "322" (three significant
@@ -1951,6 +1961,7 @@ def test_the_screens_expected_now_reads_as_the_report_writes_it(cli, banco: Path
     assert any(row.startswith("3 setup-tickets ") and row.endswith(" 323") for row in rows), screen
 
 
+@pytest.mark.slow
 def test_a_note_number_that_is_another_key_results_id_is_not_guessed(banco: Path) -> None:
     # Key result ids may be digits: "1: …" went to the first key result listed, id "2", while the
     # key result with id "1" was right below it.
@@ -1983,6 +1994,7 @@ def test_a_note_number_that_is_another_key_results_id_is_not_guessed(banco: Path
     assert "  '2': 3\n  '1': {value: 4, note: for the key result with id 1}\n" in text
 
 
+@pytest.mark.slow
 def test_the_first_checkin_of_a_new_cycle_has_no_confidence_default(banco: Path) -> None:
     # Last quarter's single confidence rated last quarter's objective: Enter must not copy it onto
     # the new one, whose screen line says it has no confidence yet (its values have no default either).

@@ -110,6 +110,7 @@ def test_enter_at_every_prompt_of_an_amendment_with_two_objectives_changes_nothi
     )
 
 
+@pytest.mark.slow
 def test_enter_at_every_prompt_keeps_a_confidence_written_as_a_mapping(banco: Path) -> None:
     """One objective, its confidence written ``{discover-first-week: 7}`` (format.md allows it):
     Enter at every prompt of an amendment wrote ``confidence: 7`` and committed it."""

@@ -86,6 +86,7 @@ def _finish(term) -> str:
 
 
 @pytest.mark.parametrize("written", [_by_flags, _by_hand], ids=["by-flags", "by-hand"])
+@pytest.mark.slow
 def test_an_unconfirmed_far_off_value_kept_with_enter_is_asked_about(cli, banco, written) -> None:
     written(cli, banco)
     with terminal(banco, *ANSWERS) as term:
@@ -101,6 +102,7 @@ def test_an_unconfirmed_far_off_value_kept_with_enter_is_asked_about(cli, banco,
 
 
 @pytest.mark.parametrize("written", [_by_flags, _by_hand], ids=["by-flags", "by-hand"])
+@pytest.mark.slow
 def test_an_unconfirmed_far_off_value_refused_is_asked_for_again(cli, banco, written) -> None:
     written(cli, banco)
     with terminal(banco, *ANSWERS) as term:

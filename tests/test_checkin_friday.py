@@ -78,6 +78,7 @@ def test_off_a_terminal_a_far_off_value_is_written_and_reported(cli, banco) -> N
     assert git(banco, "log", "-1", "--format=%s").strip() == f"checkin(discover): {FRIDAY} confidence 7/10"
 
 
+@pytest.mark.slow
 def test_at_a_terminal_a_far_off_value_is_confirmed_or_asked_again(banco) -> None:
     with terminal(banco, "-c", "7", "-i", "None", "-p", "More", "--no-commit") as term:
         term.expect("[1] onboarding-completion (%) [79]: ")
@@ -105,6 +106,7 @@ def test_at_a_terminal_a_far_off_value_is_confirmed_or_asked_again(banco) -> Non
     assert "OKR509" not in out.split("✓ wrote")[1]  # confirmed: not reported again
 
 
+@pytest.mark.slow
 def test_a_far_off_measured_value_taken_with_enter_is_confirmed_too(cli, banco, tmp_path) -> None:
     """A reading is data, never confirmed by the team: taking its far-off value with Enter asks
     "keep it?" as typing it would (docs/checkin.md); "no" asks for the value again."""
@@ -140,6 +142,7 @@ def test_a_far_off_measured_value_taken_with_enter_is_confirmed_too(cli, banco, 
     assert "OKR509" not in out.split("✓ wrote")[1]
 
 
+@pytest.mark.slow
 def test_at_a_terminal_a_value_beyond_what_okrctl_keeps_is_asked_again(banco) -> None:
     # It was taken (even confirmed as far off), every other question asked, and then the whole
     # check-in refused by the validation with all the answers lost.
@@ -165,6 +168,7 @@ def test_a_flag_or_values_file_beyond_what_okrctl_keeps_is_a_usage_error(cli, ba
         assert f"{values}:2: setup-tickets: 2000000000000000 is beyond what okrctl keeps" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_far_off_flag_at_a_terminal_is_confirmed_too(banco) -> None:
     with terminal(
         banco, "-c", "7", "-r", "onboarding-completion=810", "-i", "None", "-p", "More", "--no-commit"
@@ -184,6 +188,7 @@ def test_a_far_off_flag_at_a_terminal_is_confirmed_too(banco) -> None:
         assert "Nothing written." in term.expect_exit(0)
 
 
+@pytest.mark.slow
 def test_a_far_off_value_given_before_the_questions_names_its_key_result_and_source(banco, tmp_path) -> None:
     """The question was a bare "1320 is 4.7× the target 280; keep it?" right after the screen, before
     the confidence: it named no key result, and a user who typed 7 there meant the confidence. The
@@ -385,6 +390,7 @@ def test_amend_with_no_change_says_so_and_leaves_git_alone(cli, banco) -> None:
 
 
 # ----- the fleet on the check-in screen -----------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_checkin_screen_shows_the_fleet_and_fits_80_columns(banco) -> None:
     drop = banco / "checkins/identity-platform/2026-11-27.yaml"
     drop.write_text(
@@ -483,6 +489,7 @@ def term_env(columns: int) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_a_far_off_value_from_the_file_refused_at_a_terminal_takes_its_note_along(banco, tmp_path) -> None:
     values = tmp_path / "kpis.csv"
     values.write_text("kr,value,note\nonboarding-completion,810,from Mixpanel\n", encoding="utf-8")
@@ -505,6 +512,7 @@ def test_a_far_off_value_from_the_file_refused_at_a_terminal_takes_its_note_alon
 
 
 # ----- notes at a terminal with --values-from ------------------------------------------------------------
+@pytest.mark.slow
 def test_a_note_the_values_file_gives_is_not_asked_again_the_others_are(banco, tmp_path) -> None:
     """docs/checkin.md#at-a-terminal: the note prompt comes for the key results without a note; one
     typed for a key result the file gave a note is refused, saying where its note comes from."""
@@ -615,6 +623,7 @@ def test_an_amend_that_confirms_a_second_far_off_value_names_both_in_the_comment
     assert text.count("ignore[OKR509]") == 1
 
 
+@pytest.mark.slow
 def test_the_checkin_prompts_wrap_between_words_on_a_narrow_terminal(banco) -> None:
     """At 40 columns the prompts were cut mid-word by the terminal ("how sure a / re you", "[Y /
     n]"): they wrap between words, each wrapped line set in, and the answer still goes where the

@@ -109,6 +109,7 @@ def plant(banco: Path) -> None:
     git(banco, "commit", "-qam", "planted escape sequences")
 
 
+@pytest.mark.slow
 def test_the_interactive_checkin_shows_planted_sequences_as_nothing(banco):
     plant(banco)
     env = {
@@ -458,6 +459,7 @@ def test_a_key_result_removed_while_the_team_answers_refuses_the_checkin(banco) 
     assert not (banco / f"checkins/discover/{FRIDAY}.yaml").exists()
 
 
+@pytest.mark.slow
 def test_a_change_that_leaves_the_checkin_valid_lets_it_be_written(banco) -> None:
     config = banco / "okrctl.yaml"
     out = _answer_while(banco, lambda: config.write_text(config.read_text().replace("max: 10}", "max: 20}")), 0)

@@ -117,6 +117,7 @@ def test_ctrl_d_on_a_typed_answer_never_sends_it_cut(banco: Path) -> None:
     assert "  onboarding-completion: 81.5\n" in (banco / NEW).read_text()
 
 
+@pytest.mark.slow
 def test_arrow_keys_edit_the_answer_and_the_file_says_what_the_screen_showed(banco: Path) -> None:
     # Left x2 and `i` showed `...strke^[[D^[[Di` and wrote `Courier strkei`.
     with terminal(banco) as term:
@@ -126,6 +127,7 @@ def test_arrow_keys_edit_the_answer_and_the_file_says_what_the_screen_showed(ban
     assert issues_written(banco) == ["Courier strike"]
 
 
+@pytest.mark.slow
 def test_a_pasted_line_of_1500_cjk_characters_arrives_whole(banco: Path) -> None:
     # 4,500 bytes: the terminal's own line editing kept 4,095 of them, and that was written.
     text = "物流" * 750
@@ -150,6 +152,7 @@ def test_tab_inserts_no_file_name_whatever_the_inputrc_binds(banco: Path) -> Non
     assert list((banco.parent / "home").iterdir()) == []  # no history file
 
 
+@pytest.mark.slow
 def test_a_byte_not_in_the_locales_encoding_is_left_out_of_the_line_as_typed(banco: Path) -> None:
     # A Latin-1 'é' at a UTF-8 terminal: readline neither shows nor takes it, so the file says what
     # the screen shows (without readline it is asked again, saying why: test_checkin_hostile).
@@ -161,6 +164,7 @@ def test_a_byte_not_in_the_locales_encoding_is_left_out_of_the_line_as_typed(ban
     assert issues_written(banco) == ["caf machine down"]
 
 
+@pytest.mark.slow
 def test_utf8_typed_under_an_ascii_input_encoding_is_read_as_utf8(banco: Path) -> None:
     env = {**environment(banco), "PYTHONIOENCODING": "ascii", "LC_ALL": "C.UTF-8"}
     command = [sys.executable, "-m", "okrctl", "checkin", "--today", FRIDAY]
@@ -171,6 +175,7 @@ def test_utf8_typed_under_an_ascii_input_encoding_is_read_as_utf8(banco: Path) -
     assert issues_written(banco) == ["café au lait"]
 
 
+@pytest.mark.slow
 def test_tab_inserts_nothing_and_the_file_says_what_the_screen_showed(banco: Path) -> None:
     # Tab put a TAB in the line: the screen showed `half     done`, the note was written
     # `half done`, and a confidence of `8<TAB>7` was "ambiguous".
@@ -198,6 +203,7 @@ def test_tab_inserts_nothing_and_the_file_says_what_the_screen_showed(banco: Pat
 
 # ----- Ctrl-Z at a prompt, then fg ------------------------------------------------------------------
 @pytest.mark.parametrize("readline", [True, False], ids=["readline", "no-readline"])
+@pytest.mark.slow
 def test_ctrl_z_and_fg_at_a_prompt_show_it_again_and_the_file_says_what_the_line_showed(
     banco: Path, readline: bool
 ) -> None:
@@ -254,6 +260,7 @@ def at_a_c_locale_terminal(root: Path) -> Terminal:
     return Terminal(command, cwd=root, env=env)
 
 
+@pytest.mark.slow
 def test_under_the_c_locale_backspace_erases_a_wide_character_whole(banco: Path) -> None:
     # Readline erased the last byte of 京: "not UTF-8 text (the bytes 0xba, 0xe4); type it again".
     with at_a_c_locale_terminal(banco) as term:
@@ -265,6 +272,7 @@ def test_under_the_c_locale_backspace_erases_a_wide_character_whole(banco: Path)
     assert issues_written(banco) == ["x東z"]
 
 
+@pytest.mark.slow
 def test_under_the_c_locale_a_non_ascii_answer_is_refused_not_cut(banco: Path) -> None:
     # Readline dropped the 'é' of `é1` without a word, and confidence 1 was taken.
     with at_a_c_locale_terminal(banco) as term:
@@ -326,6 +334,7 @@ def test_without_readline_a_tab_in_the_answer_is_asked_again(banco: Path) -> Non
     assert issues_written(banco) == ["half done"]
 
 
+@pytest.mark.slow
 def test_without_readline_a_line_the_terminal_cut_is_asked_again(banco: Path) -> None:
     with terminal(banco, readline=False) as term:
         up_to_the_issues(term)
@@ -341,6 +350,7 @@ def test_without_readline_a_line_the_terminal_cut_is_asked_again(banco: Path) ->
 # ----- the terminal closes at a prompt ---------------------------------------------------------------
 @pytest.mark.parametrize("hangup", ["delivered", "ignored"])
 @pytest.mark.parametrize("readline", [True, False], ids=["readline", "no-readline"])
+@pytest.mark.slow
 def test_the_terminal_closing_at_a_prompt_ends_as_sighup_does(banco: Path, hangup: str, readline: bool) -> None:
     # Exit 2, "cannot write to standard output: Input/output error": the newline after the
     # stopped prompt was written to the closed terminal. With SIGHUP ignored (nohup) the

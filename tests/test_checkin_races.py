@@ -59,6 +59,7 @@ def _edit(path: Path, old: str, new: str) -> Callable[[], None]:
     return edit
 
 
+@pytest.mark.slow
 def test_a_target_made_invalid_while_the_team_answers_refuses_the_checkin(banco) -> None:
     """The objective's file got an error at the prompts: the check-in was committed all the same,
     its summary from the objective as it was ("off-track, progress 0%"). It is refused as a fresh
@@ -74,6 +75,7 @@ def test_a_target_made_invalid_while_the_team_answers_refuses_the_checkin(banco)
     assert head(banco) == before
 
 
+@pytest.mark.slow
 def test_a_yaml_error_in_the_objective_while_the_team_answers_refuses_the_checkin(banco) -> None:
     before = head(banco)
     out = _answer_while(banco, _edit(banco / DISCOVER, "    target: 280", "    target: [280"), 1)
@@ -282,6 +284,7 @@ def test_an_amend_that_changes_nothing_refuses_a_file_removed_or_made_a_link_mea
     assert head(banco) == before
 
 
+@pytest.mark.slow
 def test_a_key_result_id_repeated_while_the_team_answers_refuses_the_checkin(banco) -> None:
     """An objective that repeats a key result id is refused before the questions; made so at the
     prompts, it still got the check-in and its commit (exit 0)."""
@@ -307,6 +310,7 @@ def test_an_amend_that_changes_nothing_is_still_committed_when_the_repository_st
 
 
 # ----- another git repository made where the check-in goes, while the team answers --------------------------
+@pytest.mark.slow
 def test_a_nested_repository_made_while_the_team_answers_gets_no_checkin(banco) -> None:
     """``git init`` in the team's folder at the prompts: the check-in was written into that
     repository and committed there (exit 0). Refused as before the questions, nothing written."""
@@ -416,6 +420,7 @@ def test_a_folder_where_the_checkin_goes_is_named_not_taken_for_a_checkin_writte
     assert head(banco) == before
 
 
+@pytest.mark.slow
 def test_a_folder_made_where_the_checkin_goes_while_the_team_answers_is_named(banco) -> None:
     """Made at the prompts, the folder stopped the write with "another check-in … was written
     meanwhile"; the write names the folder, as a run started after it does."""

@@ -530,6 +530,7 @@ def test_tab_takes_the_walk_the_store_keeps(cli, copy_example, git_repo, tmp_pat
     assert walked == []
 
 
+@pytest.mark.slow
 def test_tab_offers_the_unit_ids_of_the_repository_after_team_and_unit(
     cli, copy_example, git_repo, tmp_path, monkeypatch
 ):

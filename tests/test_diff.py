@@ -63,6 +63,7 @@ def test_the_whole_series(cli: Cli, series: tuple[Path, list[str]], format: str)
         assert [f["code"] for f in payload["findings"]["introduced"]] == ["OKR209", "OKR202"]
 
 
+@pytest.mark.slow
 def test_each_step(cli: Cli, series: tuple[Path, list[str]]) -> None:
     folder, commits = series
     parts = []

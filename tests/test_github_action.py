@@ -357,6 +357,7 @@ def test_a_checkout_git_refuses_gets_the_fix_not_a_fetch(
     assert "names no commit" not in result.stdout + summary and "fetch-depth" not in result.stdout + summary
 
 
+@pytest.mark.slow
 def test_baseline_none_judges_the_whole_repository(pull_request: Path, tmp_path: Path) -> None:
     result, outputs, _ = run_action(pull_request, tmp_path, base_ref="main", baseline="none")
     assert result.returncode == 1

@@ -497,6 +497,7 @@ def test_a_repository_across_a_file_systems_boundary_is_none_unless_git_is_told_
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+@pytest.mark.slow
 def test_init_stopped_while_git_commits_says_the_files_are_written_and_how_to_commit_them(
     tmp_path: Path, signal_name: str
 ) -> None:

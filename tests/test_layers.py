@@ -172,6 +172,7 @@ def test_nothing_imports_a_layer_above_it() -> None:
     assert layer_violations() == []
 
 
+@pytest.mark.slow
 def test_the_core_never_imports_typer_or_rich() -> None:
     assert ui_imports() == []
 

@@ -1299,6 +1299,7 @@ def test_a_yaml_number_in_another_base_is_refused_as_on_the_command_line(cli, ba
 
 
 @pytest.mark.parametrize(("key", "code"), [("\x04", 130), ("\x03", 130), ("n\r", 0)])
+@pytest.mark.slow
 def test_at_a_terminal_the_far_off_question_stops_cleanly(banco, tmp_path, key: str, code: int) -> None:
     """Ctrl-D at "write them anyway?" was an internal error (exit 3); Ctrl-C printed its line after
     the prompt. Both stop with exit 130 on a line of their own, and nothing is written."""

@@ -428,6 +428,7 @@ def test_a_team_whose_latest_check_in_has_errors_is_not_stale_as_align_says(cli,
     assert "no team stale" in text and "stale (no check-in" not in text
 
 
+@pytest.mark.slow
 def test_before_the_first_objective_cycle_the_strategy_of_the_year_is_reported(cli) -> None:
     """In September 2026 banco's objectives (2026-Q4) have not begun, but its strategy (cycle
     2026) holds the day: the report is on that cycle, lists its priorities as served by nobody

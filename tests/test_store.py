@@ -59,6 +59,7 @@ def age(path: Path) -> None:
     os.utime(path, (1_700_000_000, 1_700_000_000))
 
 
+@pytest.mark.slow
 def test_the_store_answers_exactly_like_a_cold_run_after_every_kind_of_change(cli, saas, parsed):
     for path in saas.rglob("*.yaml"):
         age(path)
