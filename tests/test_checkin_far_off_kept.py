@@ -32,6 +32,17 @@ def banco(copy_example, git_repo) -> Path:
     return committed_by_a_member(root)
 
 
+def _rest_taken_without_a_question(term) -> str:
+    """Past the value: no "keep it?" before the note, Enter at the note and at the last question,
+    exit 0; what the check-in printed."""
+    screen = term.expect("note> ")
+    assert "keep it?" not in screen
+    term.send("")
+    term.expect("? [Y/n] ")
+    term.send("")
+    return term.expect_exit(0)
+
+
 def _by_flags(cli, root: Path) -> None:
     """Last week's setup-tickets made 2800 with --result off a terminal: written, nothing asked."""
     result = run(cli, root, "--amend", "-r", "setup-tickets=2800", today=LAST_WEEK)
@@ -127,12 +138,7 @@ def test_a_far_off_value_confirmed_last_week_is_kept_without_a_question(cli, ban
     with terminal(banco, *ANSWERS) as term:
         _this_week_up_to_setup_tickets(term)
         term.send("")
-        screen = term.expect("note> ")
-        assert "keep it?" not in screen
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        out = term.expect_exit(0)
+        out = _rest_taken_without_a_question(term)
     text = (banco / NEW).read_text()
     assert "  setup-tickets: 2800\n" in text
     # Confirmed last week and kept: this check-in says so too, or align would report it here.
@@ -199,12 +205,7 @@ def test_a_value_okrctls_comment_does_not_name_is_asked_about_at_the_next_check_
         term.send("")
         term.expect(PROMPT)
         term.send("")  # confirmed last week, named by the comment: not asked again
-        screen = term.expect("note> ")
-        assert "keep it?" not in screen
-        term.send("")
-        term.expect("? [Y/n] ")
-        term.send("")
-        out = term.expect_exit(0)
+        out = _rest_taken_without_a_question(term)
     assert (
         (banco / NEW).read_text().startswith(COMMENT.replace("setup-tickets:", "onboarding-completion, setup-tickets:"))
     )
